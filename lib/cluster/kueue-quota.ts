@@ -1,0 +1,220 @@
+import { Lazy, Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-33';
+import { Construct } from 'constructs';
+import * as kueue from '../../imports/kueue.x-k8s.io';
+import { GpuInstanceType } from '../catalog/instance-type';
+import { requireDnsLabel, requireDnsSubdomain } from '../private/names';
+import { cpuMillis, formatMiB, formatMillis } from '../private/quantity';
+import { describe, resolveNamespace } from '../private/scope';
+import { WorkloadDemand } from './gpu-demand';
+import { GpuMachineSetScale } from './gpu-machine-set-scale';
+
+/**
+ * Properties of a `KueueQuota`.
+ */
+export interface KueueQuotaProps {
+  /** The GPU MachineSets whose capacity the quota hands out: one ResourceFlavor per instance type. */
+  readonly machineSets: GpuMachineSetScale[];
+  /**
+   * Name of the ClusterQueue.
+   * @default 'gpu-cluster-queue'
+   */
+  readonly clusterQueueName?: string;
+  /**
+   * Name of the LocalQueue that workloads name in their `kueue.x-k8s.io/queue-name` label. OpenShift AI's
+   * hardware profiles with `scheduling.type: Queue` point at `default`.
+   * @default 'default'
+   */
+  readonly localQueueName?: string;
+  /**
+   * Namespace of the LocalQueue, and the only namespace the ClusterQueue admits workloads from.
+   * @default - the chart's namespace
+   */
+  readonly namespace?: string;
+  /**
+   * CPU quota for CPU-only jobs (model upload and registration) in a flavor without GPUs, so they are
+   * admitted without ever taking GPU quota.
+   * @default Cpu.units(8)
+   */
+  readonly batchCpu?: kplus.Cpu;
+  /**
+   * Memory quota for CPU-only jobs.
+   * @default Size.gibibytes(32)
+   */
+  readonly batchMemory?: Size;
+  /**
+   * Argo CD sync wave of the ResourceFlavors and ClusterQueue; the LocalQueue follows one wave later.
+   * @default 4
+   */
+  readonly syncWave?: number;
+}
+
+/** Nominal quota of one flavor. */
+export interface FlavorQuota {
+  /** ResourceFlavor name. */
+  readonly flavor: string;
+  /** Instance type the flavor pins, if any. */
+  readonly instanceType?: GpuInstanceType;
+  /** GPUs. */
+  readonly gpus: number;
+  /** CPU in millicores. */
+  readonly cpuMillis: number;
+  /** Memory in MiB. */
+  readonly memoryMiB: number;
+}
+
+/**
+ * Kueue quota for GPU serving: a `ResourceFlavor` per GPU instance type (node labels, tolerations, node taints
+ * taken from the MachineSet), a CPU-only flavor for batch jobs, a `ClusterQueue` whose nominal quotas are the
+ * allocatable capacity of the MachineSets' nodes, and the namespace's `LocalQueue` (all `kueue.x-k8s.io/v1beta1`).
+ *
+ * Workloads report their demand with `admit()`; synth fails when the demand on a flavor exceeds its quota,
+ * since such pods would stay pending forever.
+ */
+export class KueueQuota extends Construct {
+  public readonly clusterQueueName: string;
+  public readonly localQueueName: string;
+  public readonly namespace: string;
+  public readonly batchFlavorName = 'cpu-batch';
+  public readonly clusterQueue: kueue.ClusterQueue;
+  public readonly localQueue: kueue.LocalQueue;
+  private readonly machineSets: GpuMachineSetScale[];
+  private readonly flavorNames = new Map<GpuInstanceType, string>();
+  private readonly batch: { cpuMillis: number; memoryMiB: number };
+  private readonly demands: WorkloadDemand[] = [];
+
+  constructor(scope: Construct, id: string, props: KueueQuotaProps) {
+    super(scope, id);
+    const where = describe('KueueQuota', this);
+    this.clusterQueueName = requireDnsSubdomain(where, 'clusterQueueName', props.clusterQueueName ?? 'gpu-cluster-queue');
+    this.localQueueName = requireDnsSubdomain(where, 'localQueueName', props.localQueueName ?? 'default');
+    this.namespace = requireDnsLabel(where, 'namespace', resolveNamespace(this, where, props.namespace));
+    if (props.machineSets.length === 0) {
+      throw new Error(`${where}: machineSets is empty; pass the GpuMachineSetScale objects whose GPUs the quota hands out`);
+    }
+    this.machineSets = [...props.machineSets];
+    this.batch = {
+      cpuMillis: cpuMillis((props.batchCpu ?? kplus.Cpu.units(8)).amount)!,
+      memoryMiB: (props.batchMemory ?? Size.gibibytes(32)).toMebibytes(),
+    };
+    const wave = props.syncWave ?? 4;
+
+    const types = [...new Set(this.machineSets.map((m) => m.instanceType))]
+      .sort((a, b) => a.gpuCount - b.gpuCount || a.name.localeCompare(b.name));
+    const base = (t: GpuInstanceType) => `nvidia-${t.gpu.name.toLowerCase()}-${t.gpuCount}gpu`;
+    for (const t of types) {
+      const clash = types.filter((o) => base(o) === base(t)).length > 1;
+      this.flavorNames.set(t, clash ? `${base(t)}-${t.dnsName}` : base(t));
+    }
+
+    const annotations = { 'argocd.argoproj.io/sync-wave': String(wave) };
+    new kueue.ResourceFlavor(this, 'BatchFlavor', { metadata: { name: this.batchFlavorName, annotations }, spec: {} });
+    for (const t of types) {
+      const sets = this.machineSets.filter((m) => m.instanceType === t);
+      const taints = sets[0].taints;
+      for (const other of sets.slice(1)) {
+        if (JSON.stringify(other.taints) !== JSON.stringify(taints)) {
+          throw new Error(`${where}: MachineSets ${sets[0].name} and ${other.name} share instance type ${t.name} but differ in taints; one ResourceFlavor cannot describe both`);
+        }
+      }
+      new kueue.ResourceFlavor(this, `Flavor-${t.dnsName}`, {
+        metadata: { name: this.flavorNames.get(t)!, annotations },
+        spec: {
+          nodeLabels: { 'node.kubernetes.io/instance-type': t.name },
+          nodeTaints: taints.map((x) => ({ key: x.key, value: x.value, effect: x.effect })),
+          tolerations: taints.map((x) => ({ key: x.key, operator: 'Exists', effect: x.effect })),
+        },
+      });
+    }
+
+    const q = (v: number | string) => kueue.ClusterQueueSpecResourceGroupsFlavorsResourcesNominalQuota.fromString(String(v));
+    this.clusterQueue = new kueue.ClusterQueue(this, 'ClusterQueue', {
+      metadata: { name: this.clusterQueueName, annotations },
+      spec: {
+        namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: [this.namespace] }] },
+        queueingStrategy: kueue.ClusterQueueSpecQueueingStrategy.BEST_EFFORT_FIFO,
+        flavorFungibility: {
+          whenCanBorrow: kueue.ClusterQueueSpecFlavorFungibilityWhenCanBorrow.BORROW,
+          whenCanPreempt: kueue.ClusterQueueSpecFlavorFungibilityWhenCanPreempt.TRY_NEXT_FLAVOR,
+        },
+        preemption: {
+          withinClusterQueue: kueue.ClusterQueueSpecPreemptionWithinClusterQueue.LOWER_PRIORITY,
+          reclaimWithinCohort: kueue.ClusterQueueSpecPreemptionReclaimWithinCohort.NEVER,
+        },
+        resourceGroups: [{
+          coveredResources: ['cpu', 'memory', 'nvidia.com/gpu'],
+          // flavors are tried in order: CPU-only pods take the batch flavor; GPU pods skip it (no GPU quota) and take
+          // the smallest GPU shape whose node labels match their node selector. Lazy: replicas follow later admissions.
+          flavors: Lazy.any({
+            produce: () => this.quotas().map((f) => ({
+              name: f.flavor,
+              resources: [
+                { name: 'cpu', nominalQuota: q(formatMillis(f.cpuMillis)) },
+                { name: 'memory', nominalQuota: q(formatMiB(f.memoryMiB)) },
+                { name: 'nvidia.com/gpu', nominalQuota: q(f.gpus) },
+              ],
+            })),
+          }) as unknown as kueue.ClusterQueueSpecResourceGroupsFlavors[],
+        }],
+      },
+    });
+    this.localQueue = new kueue.LocalQueue(this, 'LocalQueue', {
+      metadata: {
+        name: this.localQueueName,
+        namespace: this.namespace,
+        annotations: { 'argocd.argoproj.io/sync-wave': String(wave + 1) },
+      },
+      spec: { clusterQueue: this.clusterQueueName },
+    });
+    this.node.addValidation({ validate: () => this.validateDemand() });
+  }
+
+  /** The ResourceFlavor that admits pods of an instance type. @returns undefined when no MachineSet has that type */
+  public flavorFor(instanceType: GpuInstanceType): string | undefined {
+    return this.flavorNames.get(instanceType);
+  }
+
+  /** Nominal quota per flavor, in the order Kueue tries them. */
+  public quotas(): FlavorQuota[] {
+    const out: FlavorQuota[] = [{ flavor: this.batchFlavorName, gpus: 0, ...this.batch }];
+    for (const [t, flavor] of this.flavorNames) {
+      const replicas = this.machineSets.filter((m) => m.instanceType === t).reduce((n, m) => n + m.replicas, 0);
+      const a = t.allocatable;
+      out.push({ flavor, instanceType: t, gpus: replicas * a.gpus, cpuMillis: replicas * a.cpuMillis, memoryMiB: replicas * a.memoryMiB });
+    }
+    return out;
+  }
+
+  /** Demand admitted so far. */
+  public get admitted(): readonly WorkloadDemand[] {
+    return [...this.demands];
+  }
+
+  /**
+   * Records a workload that is admitted through this quota's LocalQueue. GPU workloads must run on an instance
+   * type one of the MachineSets provides.
+   */
+  public admit(demand: WorkloadDemand): void {
+    if (demand.instanceType && !this.flavorNames.has(demand.instanceType)) {
+      throw new Error(`${demand.workload}: queue '${this.localQueueName}' has no ResourceFlavor for instance type ${demand.instanceType.name}; `
+        + `its MachineSets provide ${[...this.flavorNames.keys()].map((t) => t.name).join(', ')}: add a GpuMachineSetScale of that type to the KueueQuota`);
+    }
+    this.demands.push(demand);
+  }
+
+  private validateDemand(): string[] {
+    const errors: string[] = [];
+    for (const f of this.quotas()) {
+      const ds = this.demands.filter((d) => (d.instanceType ? this.flavorNames.get(d.instanceType) === f.flavor : f.flavor === this.batchFlavorName));
+      const sum = (pick: (d: WorkloadDemand) => number) => ds.reduce((n, d) => n + d.pods * pick(d), 0);
+      const need = { gpus: sum((d) => d.gpusPerPod), cpuMillis: sum((d) => d.cpuMillisPerPod), memoryMiB: sum((d) => d.memoryMiBPerPod) };
+      const short = (['gpus', 'cpuMillis', 'memoryMiB'] as const).filter((k) => need[k] > f[k]);
+      if (short.length) {
+        errors.push(`ClusterQueue ${this.clusterQueueName}: flavor ${f.flavor} has ${f.gpus} GPU, ${formatMillis(f.cpuMillis)} CPU, ${formatMiB(f.memoryMiB)} memory `
+          + `but ${ds.map((d) => d.workload).join(', ')} need ${need.gpus} GPU, ${formatMillis(need.cpuMillis)} CPU, ${formatMiB(need.memoryMiB)} memory `
+          + `(short on ${short.join(', ')}): add replicas to the MachineSets of ${f.instanceType?.name ?? 'the batch flavor'} or lower the requests`);
+      }
+    }
+    return errors;
+  }
+}

@@ -1,0 +1,84 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import * as kplus from 'cdk8s-plus-33';
+import { formatMiB, formatMillis } from '../private/quantity';
+
+const k8s = kplus.k8s;
+
+/** Reads a script shipped beside this file (lib/jobs/scripts), from the sources or from the compiled build. */
+export function readJobScript(name: string): string {
+  const candidates = [
+    path.join(__dirname, 'scripts', name),
+    path.join(__dirname, '..', '..', '..', 'lib', 'jobs', 'scripts', name),
+  ];
+  const found = candidates.find((p) => fs.existsSync(p));
+  if (!found) throw new Error(`job script ${name} not found in ${candidates.join(' or ')}`);
+  return fs.readFileSync(found, 'utf8');
+}
+
+/** Resources of a job container. */
+export interface JobResources {
+  readonly cpuRequestMillis: number;
+  readonly cpuLimitMillis: number;
+  readonly memoryRequestMiB: number;
+  readonly memoryLimitMiB: number;
+}
+
+/**
+ * A container that runs a Python script from a ConfigMap under OpenShift's restricted-v2 SCC: non-root, no
+ * privilege escalation, all capabilities dropped, read-only root filesystem with a writable `HOME` at /tmp.
+ */
+export function scriptContainer(opts: {
+  readonly name: string;
+  readonly image: string;
+  readonly script: string;
+  readonly pipPackages: readonly string[];
+  readonly env: kplus.k8s.EnvVar[];
+  readonly resources: JobResources;
+  readonly extraMounts?: kplus.k8s.VolumeMount[];
+}): kplus.k8s.Container {
+  const pip = opts.pipPackages.length
+    // --target, not --user: the image's Python may be a virtualenv, and the root filesystem is read-only
+    ? `python3 -m pip install --quiet --no-cache-dir --target /tmp/pylib ${opts.pipPackages.map((p) => `'${p}'`).join(' ')} && `
+    : '';
+  const q = (v: string) => k8s.Quantity.fromString(v);
+  return {
+    name: opts.name,
+    image: opts.image,
+    command: ['/bin/sh', '-c', `${pip}exec python3 /scripts/${opts.script}`],
+    env: [{ name: 'HOME', value: '/tmp' }, { name: 'PYTHONPATH', value: '/tmp/pylib' }, { name: 'PYTHONUNBUFFERED', value: '1' }, ...opts.env],
+    resources: {
+      requests: { cpu: q(formatMillis(opts.resources.cpuRequestMillis)), memory: q(formatMiB(opts.resources.memoryRequestMiB)) },
+      limits: { cpu: q(formatMillis(opts.resources.cpuLimitMillis)), memory: q(formatMiB(opts.resources.memoryLimitMiB)) },
+    },
+    securityContext: {
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      runAsNonRoot: true,
+      capabilities: { drop: ['ALL'] },
+    },
+    volumeMounts: [
+      { name: 'scripts', mountPath: '/scripts', readOnly: true },
+      { name: 'tmp', mountPath: '/tmp' },
+      ...(opts.extraMounts ?? []),
+    ],
+  };
+}
+
+/** Pod-level settings shared by the jobs. */
+export function scriptPodSecurity(): kplus.k8s.PodSecurityContext {
+  return { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } };
+}
+
+/** Volumes every script job has: its script ConfigMap and a writable /tmp. */
+export function scriptVolumes(configMapName: string): kplus.k8s.Volume[] {
+  return [
+    { name: 'scripts', configMap: { name: configMapName } },
+    { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('2Gi') } },
+  ];
+}
+
+/** An environment variable read from one key of a Secret. */
+export function secretEnv(name: string, ref: { readonly name: string; readonly key: string }, optional?: boolean): kplus.k8s.EnvVar {
+  return { name, valueFrom: { secretKeyRef: { name: ref.name, key: ref.key, ...(optional ? { optional: true } : {}) } } };
+}

@@ -1,0 +1,202 @@
+import { Lazy } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-33';
+import { Construct } from 'constructs';
+import { KueueQuota } from '../cluster/kueue-quota';
+import { requireDnsLabel } from '../private/names';
+import { describe, resolveNamespace } from '../private/scope';
+import { S3Connection, SecretKeyReference } from '../storage/s3-connection';
+import { JobResources, readJobScript, scriptContainer, scriptPodSecurity, scriptVolumes, secretEnv } from './job-pod';
+
+const k8s = kplus.k8s;
+
+/** One model version to register. */
+export interface RegisteredModelVersion {
+  /** Registered model name, e.g. `Mistral-Small-24B-Instruct-FP8`. */
+  readonly name: string;
+  /** Version name, unique within the model, e.g. `v1.0-FP8`. */
+  readonly version: string;
+  /**
+   * Description of the registered model.
+   * @default - none
+   */
+  readonly description?: string;
+  /** Where the weights are. */
+  readonly connection: S3Connection;
+  /** Prefix of the model directory in the bucket. */
+  readonly modelPath: string;
+  /**
+   * Labels shown in the dashboard (string properties with an empty value).
+   * @default - none
+   */
+  readonly labels?: string[];
+  /**
+   * Properties of the version, shown in the dashboard.
+   * @default - none
+   */
+  readonly properties?: { [key: string]: string };
+}
+
+/**
+ * Properties of a `ModelRegistrationJob`.
+ */
+export interface ModelRegistrationJobProps {
+  /**
+   * Name of the Job.
+   * @default 'model-registration'
+   */
+  readonly name?: string;
+  /**
+   * Namespace.
+   * @default - the chart's namespace
+   */
+  readonly namespace?: string;
+  /**
+   * Base URL of the Model Registry REST service, e.g.
+   * `https://private-ai-registry-rest.rhoai-model-registries.svc:8443`.
+   */
+  readonly registryUrl: string;
+  /**
+   * Secret key holding a bearer token for the registry.
+   * @default - the pod's ServiceAccount token (grant the job's ServiceAccount access to the registry)
+   */
+  readonly token?: SecretKeyReference;
+  /**
+   * Models to register; more can be added with `addModel()`.
+   * @default - none
+   */
+  readonly models?: RegisteredModelVersion[];
+  /**
+   * Python image that runs the registration script (standard library only).
+   * @default 'registry.access.redhat.com/ubi9/python-311:latest'
+   */
+  readonly image?: string;
+  /**
+   * Kueue quota that admits the job in its CPU-only flavor.
+   * @default - no queue label
+   */
+  readonly queue?: KueueQuota;
+}
+
+/**
+ * A Job that registers model versions and their S3 artifacts in the OpenShift AI Model Registry
+ * (REST API v1alpha3), as an Argo CD Sync hook that runs on every sync. Lookups by name come before
+ * every create and a 409 is resolved by looking up again, so re-running it changes nothing.
+ */
+export class ModelRegistrationJob extends Construct {
+  public readonly name: string;
+  public readonly namespace: string;
+  public readonly resources: JobResources = { cpuRequestMillis: 100, cpuLimitMillis: 500, memoryRequestMiB: 128, memoryLimitMiB: 256 };
+  private readonly models: RegisteredModelVersion[] = [];
+
+  constructor(scope: Construct, id: string, props: ModelRegistrationJobProps) {
+    super(scope, id);
+    const where = describe('ModelRegistrationJob', this);
+    this.name = requireDnsLabel(where, 'name', props.name ?? 'model-registration');
+    this.namespace = resolveNamespace(this, where, props.namespace);
+    let url: URL;
+    try {
+      url = new URL(props.registryUrl);
+    } catch {
+      throw new Error(`${where}: registryUrl '${props.registryUrl}' is not a URL; give the registry's REST service with its scheme and port`);
+    }
+    if (url.pathname.includes('/api/')) {
+      throw new Error(`${where}: registryUrl '${props.registryUrl}' must be the base URL without /api/model_registry/…; the job adds the API path`);
+    }
+    const labels: Readonly<Record<string, string>> = { 'app.kubernetes.io/name': 'model-registration', 'app.kubernetes.io/instance': this.name };
+    // Kueue reads the queue from the Job; the other objects need no queue label
+    const jobLabels = props.queue ? { ...labels, 'kueue.x-k8s.io/queue-name': props.queue.localQueueName } : labels;
+    if (props.queue) {
+      props.queue.admit({
+        workload: `Job/${this.namespace}/${this.name}`,
+        pods: 1,
+        gpusPerPod: 0,
+        cpuMillisPerPod: this.resources.cpuRequestMillis,
+        memoryMiBPerPod: this.resources.memoryRequestMiB,
+      });
+    }
+    (props.models ?? []).forEach((m) => this.addModel(m));
+    this.node.addValidation({ validate: () => (this.models.length ? [] : [`${where}: no model to register; pass 'models' or call addModel()`]) });
+
+    const hook = { 'argocd.argoproj.io/hook': 'Sync', 'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation' };
+    const config = `${this.name}-models`;
+    new k8s.KubeServiceAccount(this, 'ServiceAccount', {
+      metadata: { name: this.name, namespace: this.namespace, labels },
+    });
+    new k8s.KubeConfigMap(this, 'Config', {
+      metadata: { name: config, namespace: this.namespace, labels, annotations: hook },
+      data: Lazy.any({
+        produce: () => ({
+          'models.json': JSON.stringify(this.models.map((m) => registryEntry(m)), null, 2) + '\n',
+          'register_models.py': readJobScript('register_models.py'),
+        }),
+      }) as unknown as { [key: string]: string },
+    });
+    new k8s.KubeJob(this, 'Resource', {
+      metadata: { name: this.name, namespace: this.namespace, labels: jobLabels, annotations: hook },
+      spec: {
+        backoffLimit: 5,
+        ttlSecondsAfterFinished: 3600,
+        template: {
+          metadata: { labels },
+          spec: {
+            restartPolicy: 'Never',
+            serviceAccountName: this.name,
+            securityContext: scriptPodSecurity(),
+            containers: [scriptContainer({
+              name: 'register',
+              image: props.image ?? 'registry.access.redhat.com/ubi9/python-311:latest',
+              script: 'register_models.py',
+              pipPackages: [],
+              resources: this.resources,
+              env: [
+                { name: 'REGISTRY_URL', value: `${url.protocol}//${url.host}${url.pathname.replace(/\/$/, '')}` },
+                { name: 'MODELS_FILE', value: '/scripts/models.json' },
+                ...(props.token ? [secretEnv('REGISTRY_TOKEN', props.token)] : []),
+              ],
+            })],
+            volumes: scriptVolumes(config),
+          },
+        },
+      },
+    });
+  }
+
+  /** Adds a model version to register. */
+  public addModel(model: RegisteredModelVersion): void {
+    const dup = this.models.find((m) => m.name === model.name && m.version === model.version);
+    if (dup) {
+      throw new Error(`${describe('ModelRegistrationJob', this)}: model '${model.name}' version '${model.version}' is registered twice`);
+    }
+    if (!model.name.trim() || !model.version.trim()) {
+      throw new Error(`${describe('ModelRegistrationJob', this)}: model name and version must not be empty`);
+    }
+    this.models.push(model);
+  }
+
+  /** Models registered by this job. */
+  public get registered(): readonly RegisteredModelVersion[] {
+    return [...this.models];
+  }
+}
+
+function stringValue(v: string) {
+  return { metadataType: 'MetadataStringValue', string_value: v };
+}
+
+/** The JSON the script reads: registry payload pieces in the registry's own format (dashboard URI convention). */
+function registryEntry(m: RegisteredModelVersion) {
+  const path = S3Connection.normalizePath(m.modelPath);
+  const query = `endpoint=${encodeURIComponent(m.connection.endpoint)}&defaultRegion=${encodeURIComponent(m.connection.region)}`;
+  const sorted = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
+  return {
+    name: m.name,
+    version: m.version,
+    description: m.description ?? '',
+    uri: `${m.connection.uri(path)}?${query}`,
+    modelFormatName: 'vLLM',
+    storageKey: m.connection.secretName,
+    storagePath: path,
+    modelProperties: sorted(Object.fromEntries((m.labels ?? []).map((l) => [l, stringValue('')]))),
+    versionProperties: sorted(Object.fromEntries(Object.entries(m.properties ?? {}).map(([k, v]) => [k, stringValue(v)]))),
+  };
+}

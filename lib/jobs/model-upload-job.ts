@@ -1,0 +1,173 @@
+import { Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-33';
+import { Construct } from 'constructs';
+import { KueueQuota } from '../cluster/kueue-quota';
+import { requireDnsLabel } from '../private/names';
+import { formatMiB } from '../private/quantity';
+import { describe, resolveNamespace } from '../private/scope';
+import { S3Connection, SecretKeyReference } from '../storage/s3-connection';
+import { JobResources, readJobScript, scriptContainer, scriptPodSecurity, scriptVolumes, secretEnv } from './job-pod';
+
+const k8s = kplus.k8s;
+
+/**
+ * Properties of a `ModelUploadJob`.
+ */
+export interface ModelUploadJobProps {
+  /**
+   * Name of the Job; the PVC and script ConfigMap are named after it.
+   * @default - `upload-<last segment of modelPath>`
+   */
+  readonly name?: string;
+  /**
+   * Namespace; it must hold the connection Secret and the Hugging Face token Secret.
+   * @default - the chart's namespace
+   */
+  readonly namespace?: string;
+  /** The S3 connection to upload to. */
+  readonly connection: S3Connection;
+  /** Prefix of the model directory in the bucket, e.g. `mistral-small-24b/`. */
+  readonly modelPath: string;
+  /** Hugging Face repository, e.g. `mistralai/Mistral-Small-24B-Instruct-2501`. */
+  readonly huggingFaceRepo: string;
+  /**
+   * Revision: a branch, tag or commit. Pin a commit to upload the same bytes every time.
+   * @default 'main'
+   */
+  readonly revision?: string;
+  /**
+   * Secret key holding a Hugging Face token, needed for gated models. The reference is optional in the pod,
+   * so public models work without the Secret.
+   * @default { name: 'hf-token', key: 'token' }
+   */
+  readonly huggingFaceToken?: SecretKeyReference;
+  /**
+   * Expected size of the files to upload; the download volume gets 25 % more plus 5 GiB.
+   * @default Size.gibibytes(100)
+   */
+  readonly downloadSize?: Size;
+  /**
+   * StorageClass of the download volume.
+   * @default - the cluster's default StorageClass
+   */
+  readonly storageClassName?: string;
+  /**
+   * Glob patterns of repository files not to upload. The defaults skip Mistral's duplicate consolidated
+   * checkpoint and original PyTorch weights, which vLLM does not read from a Hugging Face layout.
+   * @default ModelUploadJob.DEFAULT_IGNORE_PATTERNS
+   */
+  readonly ignorePatterns?: string[];
+  /**
+   * Python image that runs the upload script.
+   * @default 'registry.access.redhat.com/ubi9/python-311:latest'
+   */
+  readonly image?: string;
+  /**
+   * Kueue quota that admits the job in its CPU-only flavor, so the job never takes GPU quota.
+   * @default - no queue label
+   */
+  readonly queue?: KueueQuota;
+}
+
+/**
+ * A Job (`batch/v1`) that copies a Hugging Face snapshot into S3, with its download volume and script.
+ *
+ * It is idempotent: a model is complete when every file of the snapshot is in S3 with the right size, and then
+ * the job does nothing. Credentials come from Secrets (`secretKeyRef`), never from literals. It is marked
+ * `argocd.argoproj.io/hook: Skip`, so Argo CD never runs it by itself: run it with `oc apply -k`.
+ */
+export class ModelUploadJob extends Construct {
+  public static readonly DEFAULT_IGNORE_PATTERNS = ['consolidated*.safetensors', 'original/*', '*.pth', '*.pt', '.gitattributes'];
+  public static readonly DEFAULT_IMAGE = 'registry.access.redhat.com/ubi9/python-311:latest';
+
+  public readonly name: string;
+  public readonly namespace: string;
+  public readonly storageUri: string;
+  public readonly resources: JobResources = { cpuRequestMillis: 2000, cpuLimitMillis: 4000, memoryRequestMiB: 4096, memoryLimitMiB: 8192 };
+  public readonly job: kplus.k8s.KubeJob;
+
+  constructor(scope: Construct, id: string, props: ModelUploadJobProps) {
+    super(scope, id);
+    const where = describe('ModelUploadJob', this);
+    const path = S3Connection.normalizePath(props.modelPath);
+    this.name = requireDnsLabel(where, 'name', props.name ?? `upload-${path.split('/').filter(Boolean).pop()}`);
+    this.namespace = resolveNamespace(this, where, props.namespace);
+    this.storageUri = props.connection.uri(path);
+    if (!/^[\w.-]+\/[\w.-]+$/.test(props.huggingFaceRepo)) {
+      throw new Error(`${where}: huggingFaceRepo '${props.huggingFaceRepo}' is not of the form <owner>/<name>`);
+    }
+    const downloadMiB = (props.downloadSize ?? Size.gibibytes(100)).toMebibytes();
+    if (!(downloadMiB > 0)) throw new Error(`${where}: downloadSize must be positive`);
+    const volumeMiB = Math.ceil((downloadMiB * 1.25 + 5 * 1024) / 1024) * 1024;
+    const hook = { 'argocd.argoproj.io/hook': 'Skip' };
+    const labels: Readonly<Record<string, string>> = { 'app.kubernetes.io/name': 'model-upload', 'app.kubernetes.io/instance': this.name };
+    // Kueue reads the queue from the Job; the other objects need no queue label
+    const jobLabels = props.queue ? { ...labels, 'kueue.x-k8s.io/queue-name': props.queue.localQueueName } : labels;
+    if (props.queue) {
+      if (props.queue.namespace !== this.namespace) {
+        throw new Error(`${where}: queue '${props.queue.localQueueName}' is in namespace '${props.queue.namespace}', the job in '${this.namespace}'`);
+      }
+      props.queue.admit({
+        workload: `Job/${this.namespace}/${this.name}`,
+        pods: 1,
+        gpusPerPod: 0,
+        cpuMillisPerPod: this.resources.cpuRequestMillis,
+        memoryMiBPerPod: this.resources.memoryRequestMiB,
+      });
+    }
+
+    const scriptName = `${this.name}-script`;
+    new k8s.KubeConfigMap(this, 'Script', {
+      metadata: { name: scriptName, namespace: this.namespace, annotations: hook, labels },
+      data: { 'upload_model.py': readJobScript('upload_model.py') },
+    });
+    const claim = `${this.name}-cache`;
+    new k8s.KubePersistentVolumeClaim(this, 'Cache', {
+      metadata: { name: claim, namespace: this.namespace, annotations: hook, labels },
+      spec: {
+        accessModes: ['ReadWriteOnce'],
+        storageClassName: props.storageClassName,
+        resources: { requests: { storage: k8s.Quantity.fromString(formatMiB(volumeMiB)) } },
+      },
+    });
+    const local = `/models/${path.replace(/\/$/, '')}`;
+    this.job = new k8s.KubeJob(this, 'Resource', {
+      metadata: { name: this.name, namespace: this.namespace, annotations: hook, labels: jobLabels },
+      spec: {
+        backoffLimit: 3,
+        ttlSecondsAfterFinished: 86400,
+        template: {
+          metadata: { labels },
+          spec: {
+            restartPolicy: 'Never',
+            automountServiceAccountToken: false,
+            securityContext: scriptPodSecurity(),
+            containers: [scriptContainer({
+              name: 'upload',
+              image: props.image ?? ModelUploadJob.DEFAULT_IMAGE,
+              script: 'upload_model.py',
+              pipPackages: ['huggingface_hub>=0.26,<1', 'boto3>=1.35,<2'],
+              resources: this.resources,
+              env: [
+                { name: 'HF_REPO', value: props.huggingFaceRepo },
+                { name: 'HF_REVISION', value: props.revision ?? 'main' },
+                { name: 'HF_HOME', value: '/models/.hf-home' },
+                { name: 'LOCAL_DIR', value: local },
+                { name: 'IGNORE_PATTERNS', value: JSON.stringify(props.ignorePatterns ?? ModelUploadJob.DEFAULT_IGNORE_PATTERNS) },
+                { name: 'S3_ENDPOINT', value: props.connection.endpoint },
+                { name: 'S3_BUCKET', value: props.connection.bucket },
+                { name: 'S3_PREFIX', value: path },
+                { name: 'AWS_DEFAULT_REGION', value: props.connection.region },
+                secretEnv('AWS_ACCESS_KEY_ID', props.connection.accessKeyId),
+                secretEnv('AWS_SECRET_ACCESS_KEY', props.connection.secretAccessKey),
+                secretEnv('HF_TOKEN', props.huggingFaceToken ?? { name: 'hf-token', key: 'token' }, true),
+              ],
+              extraMounts: [{ name: 'models', mountPath: '/models' }],
+            })],
+            volumes: [...scriptVolumes(scriptName), { name: 'models', persistentVolumeClaim: { claimName: claim } }],
+          },
+        },
+      },
+    });
+  }
+}

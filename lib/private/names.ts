@@ -1,0 +1,33 @@
+/** Name checks shared by the constructs; messages say which object and field is wrong and how to fix it. */
+
+export function isDnsSubdomain(name: string): boolean {
+  return name.length <= 253 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(name);
+}
+
+export function isDnsLabel(name: string): boolean {
+  return name.length <= 63 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name);
+}
+
+/** Throws unless `value` is a DNS-1123 label (Namespace, Service and InferenceService names). */
+export function requireDnsLabel(where: string, field: string, value: string): string {
+  if (!isDnsLabel(value)) {
+    throw new Error(`${where}: ${field} '${value}' is not a valid name: use at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit`);
+  }
+  return value;
+}
+
+/** Throws unless `value` is a DNS-1123 subdomain (most object names). */
+export function requireDnsSubdomain(where: string, field: string, value: string): string {
+  if (!isDnsSubdomain(value)) {
+    throw new Error(`${where}: ${field} '${value}' is not a valid name: use at most 253 lowercase letters, digits, '-' and '.'`);
+  }
+  return value;
+}
+
+/** Throws unless `value` is a positive integer. */
+export function requirePositiveInteger(where: string, field: string, value: number): number {
+  if (!Number.isInteger(value) || value <= 0) {
+    throw new Error(`${where}: ${field} must be a positive integer, got ${value}`);
+  }
+  return value;
+}

@@ -1,0 +1,54 @@
+/**
+ * Kubernetes resource quantities (`500m`, `16`, `64Gi`, `1.5G`, `1e3`) as numbers.
+ * Follows apimachinery's grammar: a signed decimal number followed by a binary-SI (Ki…Ei),
+ * decimal-SI (n, u, m, "", k, M, G, T, P, E) or decimal exponent (e3, E-2) suffix.
+ */
+
+const BINARY: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60 };
+const DECIMAL: Record<string, number> = { 'n': 1e-9, 'u': 1e-6, 'm': 1e-3, '': 1, 'k': 1e3, 'M': 1e6, 'G': 1e9, 'T': 1e12, 'P': 1e15, 'E': 1e18 };
+
+/** The pattern the CRDs use for `x-kubernetes-int-or-string` quantities. */
+export const QUANTITY_PATTERN = /^(\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))))?$/;
+
+/**
+ * Parses a quantity into its value in base units (cores for CPU, bytes for memory, a count for GPUs).
+ * @returns undefined when the value is not a valid quantity
+ */
+export function parseQuantity(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+  if (typeof value !== 'string') return undefined;
+  const s = value.trim();
+  if (!QUANTITY_PATTERN.test(s)) return undefined;
+  const m = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(.*)$/.exec(s)!;
+  const num = Number(m[1]);
+  const suffix = m[2];
+  if (suffix in BINARY) return num * BINARY[suffix];
+  if (suffix in DECIMAL) return num * DECIMAL[suffix];
+  if (/^[eE]/.test(suffix)) return num * 10 ** Number(suffix.slice(1));
+  return undefined;
+}
+
+/** CPU quantity in millicores (rounded up, as the scheduler does). */
+export function cpuMillis(value: unknown): number | undefined {
+  const v = parseQuantity(value);
+  return v === undefined ? undefined : Math.ceil(v * 1000 - 1e-9);
+}
+
+/** Memory quantity in MiB. */
+export function memoryMiB(value: unknown): number | undefined {
+  const v = parseQuantity(value);
+  return v === undefined ? undefined : v / 2 ** 20;
+}
+
+/** Formats MiB as the shortest exact binary quantity: `65536` → `64Gi`, `1536` → `1536Mi`. */
+export function formatMiB(mib: number): string {
+  const whole = Math.floor(mib);
+  if (whole % 1024 === 0 && whole > 0) return `${whole / 1024}Gi`;
+  return `${whole}Mi`;
+}
+
+/** Formats millicores: `16000` → `16`, `1500` → `1500m`. */
+export function formatMillis(millis: number): string {
+  const whole = Math.floor(millis);
+  return whole % 1000 === 0 ? String(whole / 1000) : `${whole}m`;
+}

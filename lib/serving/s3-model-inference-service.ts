@@ -1,0 +1,373 @@
+import { Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-33';
+import { Construct } from 'constructs';
+import * as kserve from '../../imports/serving.kserve.io';
+import { GpuInstanceType } from '../catalog/instance-type';
+import { WorkloadDemand } from '../cluster/gpu-demand';
+import { GPU_TAINT, GpuMachineSetScale, NodeTaint } from '../cluster/gpu-machine-set-scale';
+import { KueueQuota } from '../cluster/kueue-quota';
+import { requireDnsLabel } from '../private/names';
+import { cpuMillis, formatMiB } from '../private/quantity';
+import { describe, resolveNamespace } from '../private/scope';
+import { S3Connection } from '../storage/s3-connection';
+import { VllmRuntime } from './vllm-runtime';
+
+/** Data type of weights and activations (`--dtype`). */
+export enum VllmDtype {
+  AUTO = 'auto',
+  BFLOAT16 = 'bfloat16',
+  FLOAT16 = 'float16',
+  FLOAT32 = 'float32',
+}
+
+/** Data type of the KV cache (`--kv-cache-dtype`). */
+export enum KvCacheDtype {
+  AUTO = 'auto',
+  FP8 = 'fp8',
+  FP8_E4M3 = 'fp8_e4m3',
+  FP8_E5M2 = 'fp8_e5m2',
+}
+
+/**
+ * vLLM engine options of one service. Each becomes one `--flag=value` argument appended to the runtime's.
+ */
+export interface VllmEngineOptions {
+  /**
+   * Tensor-parallel size: the number of GPUs one replica shards the model over.
+   * @default 1
+   */
+  readonly tensorParallelSize?: number;
+  /**
+   * `--dtype`.
+   * @default - vLLM's default (`auto`: the checkpoint's dtype)
+   */
+  readonly dtype?: VllmDtype;
+  /**
+   * `--max-model-len`: the longest sequence (prompt + output) one request may have.
+   * @default - the model's `max_position_embeddings`
+   */
+  readonly maxModelLen?: number;
+  /**
+   * `--gpu-memory-utilization`: the share of each GPU's memory vLLM may use for weights, activations and KV cache.
+   * @default - vLLM's default (0.9)
+   */
+  readonly gpuMemoryUtilization?: number;
+  /**
+   * `--kv-cache-dtype`.
+   * @default - vLLM's default (`auto`: the model dtype)
+   */
+  readonly kvCacheDtype?: KvCacheDtype;
+  /**
+   * `--quantization`. Leave it unset for pre-quantized checkpoints (FP8, AWQ, GPTQ, compressed-tensors):
+   * vLLM reads the method from the checkpoint and rejects a different one.
+   * @default - none (what the checkpoint says)
+   */
+  readonly quantization?: string;
+  /**
+   * `--max-num-seqs`.
+   * @default - vLLM's default for the GPU
+   */
+  readonly maxNumSeqs?: number;
+  /**
+   * `--max-num-batched-tokens`.
+   * @default - vLLM's default for the GPU
+   */
+  readonly maxNumBatchedTokens?: number;
+  /**
+   * Further vLLM arguments, appended verbatim. They must not repeat a flag set by a typed option or by the runtime.
+   * @default - none
+   */
+  readonly extraArgs?: string[];
+}
+
+/**
+ * Properties of an `S3ModelInferenceService`.
+ */
+export interface S3ModelInferenceServiceProps extends VllmEngineOptions {
+  /**
+   * Name of the InferenceService; it is also the model name clients send to the OpenAI API.
+   * @default - the construct id
+   */
+  readonly name?: string;
+  /**
+   * Namespace.
+   * @default - the chart's namespace
+   */
+  readonly namespace?: string;
+  /** The runtime that serves the model. It must be in the same namespace. */
+  readonly runtime: VllmRuntime;
+  /** Where the weights are and which Secret holds the credentials. */
+  readonly connection: S3Connection;
+  /** Prefix of the model directory (the one holding `config.json`) in the connection's bucket, e.g. `mistral-small-24b/`. */
+  readonly modelPath: string;
+  /**
+   * Where the pods run: a GPU MachineSet. Its instance type becomes the node selector, its taints the
+   * tolerations, and the service's GPUs count towards its replicas.
+   */
+  readonly machineSet: GpuMachineSetScale;
+  /**
+   * The Kueue quota that admits the pods; the service is labelled with its LocalQueue and counted in its demand.
+   * @default - no Kueue label
+   */
+  readonly queue?: KueueQuota;
+  /**
+   * GPUs per replica.
+   * @default - the tensor-parallel size
+   */
+  readonly gpuCount?: number;
+  /**
+   * CPU request and limit of the vLLM container.
+   * @default - request 4 and limit 8 cores per GPU, capped at half and all of the node's allocatable CPU
+   */
+  readonly cpu?: kplus.CpuResources;
+  /**
+   * Memory request and limit of the vLLM container. The memory-backed `/dev/shm` counts against the limit.
+   * @default - request 16 GiB per GPU, limit twice the request, both capped by the node
+   */
+  readonly memory?: kplus.MemoryResources;
+  /**
+   * Replicas; the dashboard keeps min = max.
+   * @default 1
+   */
+  readonly replicas?: number;
+  /**
+   * Name of an OpenShift AI HardwareProfile to record on the service (`opendatahub.io/hardware-profile-name`).
+   * Its webhook adds only what the service does not already set, since requests, limits and queue are explicit here.
+   * @default - none
+   */
+  readonly hardwareProfileName?: string;
+  /**
+   * Namespace of the HardwareProfile.
+   * @default 'redhat-ods-applications' (where global profiles live)
+   */
+  readonly hardwareProfileNamespace?: string;
+  /**
+   * Display name in the OpenShift AI dashboard.
+   * @default - the service name
+   */
+  readonly displayName?: string;
+  /**
+   * Expose the service outside the cluster through an OpenShift Route (`networking.kserve.io/visibility: exposed`).
+   * @default false
+   */
+  readonly externalRoute?: boolean;
+  /**
+   * Environment variables of the vLLM container.
+   * @default - none
+   */
+  readonly env?: { [name: string]: string };
+  /**
+   * Argo CD sync wave; after the runtime (5).
+   * @default 10
+   */
+  readonly syncWave?: number;
+}
+
+/** The vLLM flags a typed option owns. */
+const TYPED_FLAGS: Record<string, keyof VllmEngineOptions> = {
+  '--tensor-parallel-size': 'tensorParallelSize',
+  '--dtype': 'dtype',
+  '--max-model-len': 'maxModelLen',
+  '--gpu-memory-utilization': 'gpuMemoryUtilization',
+  '--kv-cache-dtype': 'kvCacheDtype',
+  '--quantization': 'quantization',
+  '--max-num-seqs': 'maxNumSeqs',
+  '--max-num-batched-tokens': 'maxNumBatchedTokens',
+};
+const SHORT_FLAGS: Record<string, string> = { '-tp': '--tensor-parallel-size', '-q': '--quantization' };
+
+/**
+ * A KServe `InferenceService` (`serving.kserve.io/v1beta1`, `RawDeployment`) that serves a model with vLLM,
+ * weights pulled from S3 by KServe's storage-initializer.
+ *
+ * The GPU count follows the tensor-parallel size, placement and tolerations follow the MachineSet, the queue
+ * label follows the Kueue quota, and the runtime sizes `/dev/shm` for it: each fact is stated once.
+ */
+export class S3ModelInferenceService extends Construct {
+  public readonly name: string;
+  public readonly namespace: string;
+  public readonly tensorParallelSize: number;
+  public readonly gpuCount: number;
+  public readonly replicas: number;
+  public readonly storageUri: string;
+  public readonly instanceType: GpuInstanceType;
+  public readonly runtime: VllmRuntime;
+  /** The vLLM arguments the service appends to the runtime's. */
+  public readonly args: readonly string[];
+  /** Requests of one pod's vLLM container: CPU in millicores, memory in MiB. */
+  public readonly requests: { readonly cpuMillis: number; readonly memoryMiB: number };
+  /** The rendered InferenceService. */
+  public readonly apiObject: kserve.InferenceService;
+
+  constructor(scope: Construct, id: string, props: S3ModelInferenceServiceProps) {
+    super(scope, id);
+    const where = describe('S3ModelInferenceService', this);
+    this.name = requireDnsLabel(where, 'name', props.name ?? id);
+    this.namespace = resolveNamespace(this, where, props.namespace);
+    const self = `InferenceService ${this.namespace}/${this.name}`;
+
+    this.tensorParallelSize = props.tensorParallelSize ?? 1;
+    if (!Number.isInteger(this.tensorParallelSize) || this.tensorParallelSize < 1) {
+      throw new Error(`${self}: tensorParallelSize must be a positive integer, got ${props.tensorParallelSize}`);
+    }
+    this.gpuCount = props.gpuCount ?? this.tensorParallelSize;
+    if (!Number.isInteger(this.gpuCount) || this.gpuCount < this.tensorParallelSize) {
+      throw new Error(`${self}: gpuCount ${props.gpuCount} is less than tensorParallelSize ${this.tensorParallelSize}; `
+        + 'vLLM needs one GPU per tensor-parallel rank: raise gpuCount or lower tensorParallelSize');
+    }
+    this.instanceType = props.machineSet.instanceType;
+    if (this.gpuCount > this.instanceType.gpuCount) {
+      throw new Error(`${self}: needs ${this.gpuCount} GPUs per replica but a ${this.instanceType.name} node has ${this.instanceType.gpuCount}; `
+        + `place it on a MachineSet of an instance type with at least ${this.gpuCount} GPUs (e.g. ${largerShapes(this.instanceType, this.gpuCount)})`);
+    }
+    this.replicas = props.replicas ?? 1;
+    if (!Number.isInteger(this.replicas) || this.replicas < 1) {
+      throw new Error(`${self}: replicas must be a positive integer, got ${props.replicas}`);
+    }
+    checkEngineOptions(self, props);
+    if (props.queue && props.queue.namespace !== this.namespace) {
+      throw new Error(`${self}: queue '${props.queue.localQueueName}' is a LocalQueue of namespace '${props.queue.namespace}'; `
+        + 'a workload can only use a LocalQueue of its own namespace');
+    }
+
+    this.runtime = props.runtime;
+    this.storageUri = props.connection.uri(props.modelPath);
+    this.args = renderArgs(props, this.tensorParallelSize);
+    const resources = defaultResources(self, this.gpuCount, this.instanceType, props);
+    this.requests = { cpuMillis: resources.cpuRequestMillis, memoryMiB: resources.memoryRequestMiB };
+    const minShm = VllmRuntime.shmMiBFor(this.tensorParallelSize);
+    if (resources.memoryLimitMiB <= minShm) {
+      throw new Error(`${self}: memory limit ${formatMiB(resources.memoryLimitMiB)} leaves no room beside the ${formatMiB(minShm)} /dev/shm that tensor parallelism ${this.tensorParallelSize} needs; raise memory.limit`);
+    }
+
+    props.runtime.bind({ serviceName: self, tensorParallelSize: this.tensorParallelSize, namespace: this.namespace });
+    const demand: WorkloadDemand = {
+      workload: self,
+      instanceType: this.instanceType,
+      pods: this.replicas,
+      gpusPerPod: this.gpuCount,
+      cpuMillisPerPod: resources.cpuRequestMillis,
+      memoryMiBPerPod: resources.memoryRequestMiB,
+    };
+    props.machineSet.place(demand);
+    props.queue?.admit(demand);
+
+    const labels: Record<string, string> = { 'opendatahub.io/dashboard': 'true' };
+    if (props.queue) labels['kueue.x-k8s.io/queue-name'] = props.queue.localQueueName;
+    if (props.externalRoute) labels['networking.kserve.io/visibility'] = 'exposed';
+    const annotations: Record<string, string> = {
+      'argocd.argoproj.io/sync-wave': String(props.syncWave ?? 10),
+      'openshift.io/display-name': props.displayName ?? this.name,
+      'opendatahub.io/model-type': 'generative',
+      'serving.kserve.io/deploymentMode': 'RawDeployment',
+    };
+    if (props.hardwareProfileName) {
+      annotations['opendatahub.io/hardware-profile-name'] = props.hardwareProfileName;
+      annotations['opendatahub.io/hardware-profile-namespace'] = props.hardwareProfileNamespace ?? 'redhat-ods-applications';
+    }
+
+    const q = (v: string) => kserve.InferenceServiceSpecPredictorModelResourcesLimits.fromString(v);
+    this.apiObject = new kserve.InferenceService(this, 'Resource', {
+      metadata: { name: this.name, namespace: this.namespace, labels, annotations },
+      spec: {
+        predictor: {
+          minReplicas: this.replicas,
+          maxReplicas: this.replicas,
+          // a GPU replica cannot surge: the new pod would wait for the GPUs (and Kueue quota) the old one holds
+          deploymentStrategy: { type: 'Recreate' },
+          nodeSelector: props.machineSet.nodeSelector,
+          tolerations: tolerationsFor(props.machineSet.taints),
+          model: {
+            modelFormat: { name: VllmRuntime.MODEL_FORMAT },
+            runtime: props.runtime.name,
+            storageUri: this.storageUri,
+            storage: { key: props.connection.secretName },
+            args: [...this.args],
+            env: Object.entries(props.env ?? {}).sort(([a], [b]) => a.localeCompare(b)).map(([name, value]) => ({ name, value })),
+            resources: {
+              requests: {
+                'cpu': q(resources.cpuRequest),
+                'memory': q(formatMiB(resources.memoryRequestMiB)),
+                'nvidia.com/gpu': q(String(this.gpuCount)),
+              },
+              limits: {
+                'cpu': q(resources.cpuLimit),
+                'memory': q(formatMiB(resources.memoryLimitMiB)),
+                'nvidia.com/gpu': q(String(this.gpuCount)),
+              },
+            },
+          },
+        },
+      },
+    });
+  }
+}
+
+function tolerationsFor(taints: readonly NodeTaint[]): kserve.InferenceServiceSpecPredictorTolerations[] {
+  return (taints.length ? taints : [GPU_TAINT]).map((t) => ({ key: t.key, operator: 'Exists', effect: t.effect }));
+}
+
+function largerShapes(current: GpuInstanceType, gpus: number): string {
+  const same = GpuInstanceType.all().filter((t) => t.gpu === current.gpu && t.gpuCount >= gpus).map((t) => t.name);
+  return same.length ? same.join(', ') : 'a multi-GPU shape';
+}
+
+function checkEngineOptions(self: string, o: VllmEngineOptions): void {
+  const positive = { maxModelLen: o.maxModelLen, maxNumSeqs: o.maxNumSeqs, maxNumBatchedTokens: o.maxNumBatchedTokens };
+  for (const [k, v] of Object.entries(positive)) {
+    if (v !== undefined && (!Number.isInteger(v) || v <= 0)) throw new Error(`${self}: ${k} must be a positive integer, got ${v}`);
+  }
+  if (o.gpuMemoryUtilization !== undefined && !(o.gpuMemoryUtilization > 0 && o.gpuMemoryUtilization <= 1)) {
+    throw new Error(`${self}: gpuMemoryUtilization must be in (0, 1], got ${o.gpuMemoryUtilization}; it is a fraction of each GPU's memory, e.g. 0.9`);
+  }
+  if (o.maxNumBatchedTokens !== undefined && o.maxNumSeqs !== undefined && o.maxNumBatchedTokens < o.maxNumSeqs) {
+    throw new Error(`${self}: maxNumBatchedTokens (${o.maxNumBatchedTokens}) must be at least maxNumSeqs (${o.maxNumSeqs})`);
+  }
+  for (const arg of o.extraArgs ?? []) {
+    const flag = SHORT_FLAGS[arg.split('=')[0]] ?? arg.split('=')[0];
+    if (TYPED_FLAGS[flag]) {
+      throw new Error(`${self}: extraArgs repeats ${flag}; set the typed option '${TYPED_FLAGS[flag]}' instead, so that checks and GPU counts see it`);
+    }
+    if (VllmRuntime.RUNTIME_FLAGS.includes(flag)) {
+      throw new Error(`${self}: extraArgs sets ${flag}, which the runtime already sets (the model is at /mnt/models and is served under the service name); remove it`);
+    }
+  }
+}
+
+function renderArgs(o: VllmEngineOptions, tp: number): string[] {
+  const args: string[] = [];
+  if (tp > 1) args.push(`--tensor-parallel-size=${tp}`);
+  if (o.dtype) args.push(`--dtype=${o.dtype}`);
+  if (o.quantization) args.push(`--quantization=${o.quantization}`);
+  if (o.kvCacheDtype) args.push(`--kv-cache-dtype=${o.kvCacheDtype}`);
+  if (o.maxModelLen) args.push(`--max-model-len=${o.maxModelLen}`);
+  if (o.gpuMemoryUtilization !== undefined) args.push(`--gpu-memory-utilization=${o.gpuMemoryUtilization}`);
+  if (o.maxNumSeqs) args.push(`--max-num-seqs=${o.maxNumSeqs}`);
+  if (o.maxNumBatchedTokens) args.push(`--max-num-batched-tokens=${o.maxNumBatchedTokens}`);
+  return [...args, ...(o.extraArgs ?? [])];
+}
+
+interface ResolvedResources {
+  readonly cpuRequest: string;
+  readonly cpuLimit: string;
+  readonly cpuRequestMillis: number;
+  readonly memoryRequestMiB: number;
+  readonly memoryLimitMiB: number;
+}
+
+function defaultResources(self: string, gpus: number, type: GpuInstanceType, props: S3ModelInferenceServiceProps): ResolvedResources {
+  const alloc = type.allocatable;
+  const gib = (s: Size | undefined) => (s ? s.toMebibytes() : undefined);
+  const memoryRequestMiB = gib(props.memory?.request) ?? Math.min(16 * 1024 * gpus, Math.floor(alloc.memoryMiB / 2 / 1024) * 1024);
+  const memoryLimitMiB = gib(props.memory?.limit) ?? Math.min(memoryRequestMiB * 2, Math.floor(alloc.memoryMiB / 1024) * 1024);
+  const cpuRequest = props.cpu?.request?.amount ?? String(Math.min(4 * gpus, Math.floor(alloc.cpuMillis / 2000)));
+  const cpuLimit = props.cpu?.limit?.amount ?? String(Math.min(8 * gpus, Math.floor(alloc.cpuMillis / 1000)));
+  const cpuRequestMillis = cpuMillis(cpuRequest)!;
+  if (memoryLimitMiB < memoryRequestMiB) {
+    throw new Error(`${self}: memory.limit ${formatMiB(memoryLimitMiB)} is below memory.request ${formatMiB(memoryRequestMiB)}`);
+  }
+  if (cpuMillis(cpuLimit)! < cpuRequestMillis) {
+    throw new Error(`${self}: cpu.limit ${cpuLimit} is below cpu.request ${cpuRequest}`);
+  }
+  return { cpuRequest, cpuLimit, cpuRequestMillis, memoryRequestMiB, memoryLimitMiB };
+}

@@ -1,0 +1,196 @@
+/**
+ * The step-05 deployment: two Mistral-Small-24B variants served by vLLM on OpenShift AI, weights in MinIO.
+ *
+ *   npm run synth      renders dist/ (the kustomize tree and PLAN.md)
+ *
+ * Cluster-specific values come from config/step-05.json (or the file named by CDK8S_VLLM_CONFIG).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, Chart, Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-33';
+import {
+  GpuInstanceType, GpuMachineSetScale, KueueQuota, KustomizeTree, ModelRegistrationJob, ModelUploadJob,
+  S3Connection, S3ModelInferenceService, VllmDtype, KvCacheDtype, VllmRuntime,
+} from './lib';
+
+/** Settings that differ between clusters. */
+export interface Step05Config {
+  readonly namespace: string;
+  readonly cluster: {
+    readonly clusterId: string;
+    readonly region: string;
+    readonly availabilityZone: string;
+    readonly amiId: string;
+  };
+  readonly s3: {
+    readonly connectionSecret: string;
+    readonly endpoint: string;
+    readonly bucket: string;
+    readonly region: string;
+  };
+  readonly huggingFaceTokenSecret: string;
+  readonly modelRegistryUrl: string;
+  readonly clusterQueue: string;
+  readonly localQueue: string;
+}
+
+/** Where the rendered tree goes inside the output folder. */
+export const STEP_DIR = 'gitops/step-05-llm-on-vllm';
+
+/** Reads and checks the configuration file; errors name the file and the field. */
+export function loadConfig(file: string): Step05Config {
+  let raw: any;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new Error(`cannot read configuration ${file}: ${(e as Error).message}`);
+  }
+  const need = (p: string) => {
+    const v = p.split('.').reduce((o, k) => (o == null ? undefined : o[k]), raw);
+    if (typeof v !== 'string' || !v.trim()) throw new Error(`${file}: '${p}' must be a non-empty string`);
+  };
+  ['namespace', 'cluster.clusterId', 'cluster.region', 'cluster.availabilityZone', 'cluster.amiId', 's3.connectionSecret',
+    's3.endpoint', 's3.bucket', 's3.region', 'huggingFaceTokenSecret', 'modelRegistryUrl', 'clusterQueue', 'localQueue'].forEach(need);
+  return raw as Step05Config;
+}
+
+/** Builds the step-05 app and its tree layout. */
+export function buildStep05(app: App, config: Step05Config): KustomizeTree {
+  const ns = config.namespace;
+  const tree = new KustomizeTree(app);
+  const base = `${STEP_DIR}/base`;
+  const clusterDir = `${STEP_DIR}/cluster`;
+
+  // cluster-admin prerequisites: GPU nodes and the quota that hands them out (synced by a privileged app)
+  const machines = new Chart(app, 'gpu-machinesets');
+  const gpuMachineSet = (id: string, instanceType: GpuInstanceType, rootVolumeGiB: number) => new GpuMachineSetScale(machines, id, {
+    ...config.cluster, instanceType, rootVolumeGiB,
+  });
+  const tp4Nodes = gpuMachineSet('g6-12xlarge', GpuInstanceType.G6_12XLARGE, 500);
+  const singleL4Nodes = gpuMachineSet('g6-4xlarge', GpuInstanceType.G6_4XLARGE, 200);
+  const kueue = new Chart(app, 'kueue-quota');
+  const quota = new KueueQuota(kueue, 'Quota', {
+    machineSets: [singleL4Nodes, tp4Nodes],
+    clusterQueueName: config.clusterQueue,
+    localQueueName: config.localQueue,
+    namespace: ns,
+  });
+  tree.place(`${clusterDir}/gpu-machinesets.yaml`, machines).place(`${clusterDir}/kueue-quota.yaml`, kueue);
+
+  const minio = new S3Connection(app, 'Minio', {
+    secretName: config.s3.connectionSecret,
+    endpoint: config.s3.endpoint,
+    bucket: config.s3.bucket,
+    region: config.s3.region,
+  });
+
+  const runtimeChart = new Chart(app, 'serving-runtime', { namespace: ns });
+  const runtime = new VllmRuntime(runtimeChart, 'Runtime', { name: 'vllm-runtime', displayName: 'vLLM Runtime for S3 Storage' });
+  tree.place(`${base}/serving-runtime/vllm-runtime.yaml`, runtimeChart);
+
+  // 4 × L4, BF16, tensor-parallel 4 on g6.12xlarge
+  const tp4Chart = new Chart(app, 'mistral-small-24b-tp4', { namespace: ns });
+  new S3ModelInferenceService(tp4Chart, 'mistral-small-24b-tp4', {
+    runtime,
+    connection: minio,
+    modelPath: 'mistral-small-24b/',
+    machineSet: tp4Nodes,
+    queue: quota,
+    tensorParallelSize: 4,
+    dtype: VllmDtype.BFLOAT16,
+    maxModelLen: 32768,
+    gpuMemoryUtilization: 0.9,
+    cpu: { request: kplus.Cpu.units(16), limit: kplus.Cpu.units(32) },
+    memory: { request: Size.gibibytes(64), limit: Size.gibibytes(128) },
+    hardwareProfileName: 'nvidia-l4-4gpu',
+    displayName: 'Mistral Small 24B TP4 (4-GPU BF16)',
+    externalRoute: true,
+  });
+  tree.place(`${base}/inference/mistral-small-24b-tp4.yaml`, tp4Chart);
+
+  // 1 × L4 with the FP8-dynamic checkpoint on g6.4xlarge, as the seed asks; see PLAN.md for why it cannot start
+  const fp8Chart = new Chart(app, 'mistral-small-24b', { namespace: ns });
+  new S3ModelInferenceService(fp8Chart, 'mistral-small-24b', {
+    runtime,
+    connection: minio,
+    modelPath: 'mistral-small-24b-fp8/',
+    machineSet: singleL4Nodes,
+    queue: quota,
+    kvCacheDtype: KvCacheDtype.FP8,
+    maxModelLen: 8192,
+    gpuMemoryUtilization: 0.85,
+    cpu: { request: kplus.Cpu.units(8), limit: kplus.Cpu.units(16) },
+    memory: { request: Size.gibibytes(32), limit: Size.gibibytes(60) },
+    hardwareProfileName: 'nvidia-l4-1gpu',
+    displayName: 'Mistral Small 24B (1-GPU FP8)',
+    externalRoute: true,
+  });
+  tree.place(`${base}/inference/mistral-small-24b.yaml`, fp8Chart);
+
+  const registration = new Chart(app, 'model-registration', { namespace: ns });
+  const registry = new ModelRegistrationJob(registration, 'Registration', {
+    name: 'llm-model-registration',
+    registryUrl: config.modelRegistryUrl,
+    queue: quota,
+  });
+  registry.addModel({
+    name: 'Mistral-Small-24B-Instruct-BF16',
+    version: 'v1.0-BF16',
+    description: 'Mistral Small 24B Instruct 2501, BF16, tensor-parallel 4 on 4 × NVIDIA L4 (g6.12xlarge)',
+    connection: minio,
+    modelPath: 'mistral-small-24b/',
+    labels: ['mistral', 'vllm', 'text-to-text'],
+    properties: { source_model: 'mistralai/Mistral-Small-24B-Instruct-2501', precision: 'bfloat16', tensor_parallel: '4', license: 'Apache-2.0' },
+  });
+  registry.addModel({
+    name: 'Mistral-Small-24B-Instruct-FP8',
+    version: 'v1.0-FP8',
+    description: 'Mistral Small 24B Instruct 2501, FP8-dynamic (compressed-tensors) checkpoint',
+    connection: minio,
+    modelPath: 'mistral-small-24b-fp8/',
+    labels: ['mistral', 'vllm', 'fp8'],
+    properties: { source_model: 'neuralmagic/Mistral-Small-24B-Instruct-2501-FP8-dynamic', quantization: 'fp8-dynamic', license: 'Apache-2.0' },
+  });
+  tree.place(`${base}/model-registration/seed-job.yaml`, registration);
+
+  // optional helper, applied by hand (oc apply -k base/model-upload/): not part of the base kustomization
+  const upload = new Chart(app, 'model-upload', { namespace: ns });
+  const hfToken = { name: config.huggingFaceTokenSecret, key: 'token' };
+  new ModelUploadJob(upload, 'Bf16', {
+    connection: minio,
+    modelPath: 'mistral-small-24b/',
+    huggingFaceRepo: 'mistralai/Mistral-Small-24B-Instruct-2501',
+    huggingFaceToken: hfToken,
+    downloadSize: Size.gibibytes(44),
+    queue: quota,
+  });
+  new ModelUploadJob(upload, 'Fp8', {
+    connection: minio,
+    modelPath: 'mistral-small-24b-fp8/',
+    huggingFaceRepo: 'neuralmagic/Mistral-Small-24B-Instruct-2501-FP8-dynamic',
+    huggingFaceToken: hfToken,
+    downloadSize: Size.gibibytes(24),
+    queue: quota,
+  });
+  tree.place(`${base}/model-upload/upload-mistral-job.yaml`, upload);
+
+  tree.kustomization(base, { exclude: ['model-upload'] });
+  tree.kustomization(clusterDir);
+  return tree;
+}
+
+/** Synthesizes into `outdir` (cdk8s passes CDK8S_OUTDIR). */
+export function main(outdir = process.env.CDK8S_OUTDIR ?? 'dist', configFile = process.env.CDK8S_VLLM_CONFIG ?? path.join('config', 'step-05.json')): void {
+  const app = new App({ outdir });
+  buildStep05(app, loadConfig(configFile)).write(outdir);
+}
+
+if (require.main === module) {
+  try {
+    main();
+  } catch (e) {
+    console.error((e as Error).message);
+    process.exitCode = 1;
+  }
+}
