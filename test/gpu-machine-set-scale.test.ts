@@ -1,0 +1,55 @@
+import { Chart, Testing } from 'cdk8s';
+import { GpuInstanceType, GpuMachineSetScale, GpuMachineSetScaleProps, nodesNeeded } from '../lib';
+
+const base: GpuMachineSetScaleProps = {
+  clusterId: 'demo-abc12', region: 'us-east-2', availabilityZone: 'us-east-2b', amiId: 'ami-0123456789abcdef0',
+  instanceType: GpuInstanceType.G6_12XLARGE,
+};
+const demand = (pods: number, gpus: number, cpu = 4000, mem = 16384) => ({
+  workload: `w${pods}x${gpus}`, instanceType: GpuInstanceType.G6_12XLARGE, pods, gpusPerPod: gpus, cpuMillisPerPod: cpu, memoryMiBPerPod: mem,
+});
+
+describe('GpuMachineSetScale', () => {
+  test('renders an AWS GPU MachineSet whose selector matches its template, with GPU taint and node labels', () => {
+    const chart = new Chart(Testing.app(), 'c');
+    new GpuMachineSetScale(chart, 'Nodes', { ...base, replicas: 2 });
+    const ms = Testing.synth(chart)[0];
+    expect(ms.metadata).toMatchObject({ name: 'demo-abc12-gpu-g6-12xlarge-us-east-2b', namespace: 'openshift-machine-api' });
+    expect(ms.spec.replicas).toBe(2);
+    for (const [k, v] of Object.entries(ms.spec.selector.matchLabels)) expect(ms.spec.template.metadata.labels[k]).toBe(v);
+    expect(ms.spec.template.spec.taints).toEqual([{ key: 'nvidia.com/gpu', value: 'true', effect: 'NoSchedule' }]);
+    expect(ms.spec.template.spec.metadata.labels['cluster-api/accelerator']).toBe('nvidia-l4');
+    const p = ms.spec.template.spec.providerSpec.value;
+    expect(p).toMatchObject({ kind: 'AWSMachineProviderConfig', instanceType: 'g6.12xlarge', ami: { id: 'ami-0123456789abcdef0' } });
+    expect(p.placement).toEqual({ availabilityZone: 'us-east-2b', region: 'us-east-2' });
+    expect(ms.metadata.annotations['machine.openshift.io/GPU']).toBeUndefined();
+  });
+
+  test('derives replicas from the GPU demand placed on it (pods never span nodes)', () => {
+    const t = GpuInstanceType.G6_12XLARGE;
+    expect(nodesNeeded(t, [])).toBe(0);
+    expect(nodesNeeded(t, [demand(1, 4)])).toBe(1);
+    expect(nodesNeeded(t, [demand(4, 1)])).toBe(1);
+    expect(nodesNeeded(t, [demand(5, 1)])).toBe(2);
+    expect(nodesNeeded(t, [demand(1, 3), demand(3, 2)])).toBe(3);
+    // CPU binds before GPUs: four 1-GPU pods of 20 cores need two 48-vCPU nodes
+    expect(nodesNeeded(t, [demand(4, 1, 20000)])).toBe(2);
+    const chart = new Chart(Testing.app(), 'c');
+    const ms = new GpuMachineSetScale(chart, 'Nodes', base);
+    ms.place(demand(2, 4));
+    expect(Testing.synth(chart)[0].spec.replicas).toBe(2);
+  });
+
+  test('fails when a single pod cannot fit a node', () => {
+    expect(() => nodesNeeded(GpuInstanceType.G6_12XLARGE, [demand(1, 8)])).toThrow(/one pod requests 8 GPU.*more than one g6.12xlarge node can give/);
+  });
+
+  test('fails on values that would reach the cluster broken', () => {
+    const chart = new Chart(Testing.app(), 'c');
+    expect(() => new GpuMachineSetScale(chart, 'a', { ...base, amiId: 'AMI_ID' })).toThrow(/amiId 'AMI_ID' is not an AMI id/);
+    expect(() => new GpuMachineSetScale(chart, 'b', { ...base, clusterId: 'CLUSTER_ID' })).toThrow(/clusterId 'CLUSTER_ID' is not a valid name/);
+    expect(() => new GpuMachineSetScale(chart, 'c', { ...base, availabilityZone: 'us-west-2a' })).toThrow(/not a zone of region 'us-east-2'/);
+    expect(() => new GpuMachineSetScale(chart, 'd', { ...base, replicas: -1 })).toThrow(/replicas must be a whole number/);
+    expect(() => new GpuMachineSetScale(chart, 'e', { ...base, rootVolumeGiB: 50 })).toThrow(/rootVolumeGiB must be a whole number of at least 120/);
+  });
+});

@@ -1,0 +1,53 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { ApiObject, Chart, Testing } from 'cdk8s';
+import { KustomizeTree } from '../lib';
+
+function twoCharts() {
+  const app = Testing.app();
+  const a = new Chart(app, 'a', { namespace: 'n' });
+  new ApiObject(a, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' } });
+  const b = new Chart(app, 'b', { namespace: 'n' });
+  new ApiObject(b, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'b' } });
+  return { app, a, b };
+}
+
+describe('KustomizeTree', () => {
+  test('writes a sorted kustomization.yaml in every folder of a root, files before folders, honouring excludes', () => {
+    const { app, a, b } = twoCharts();
+    const c = new Chart(app, 'c');
+    new ApiObject(c, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } });
+    const tree = new KustomizeTree(app).place('r/z/b.yaml', b).place('r/a.yaml', a).place('r/opt/c.yaml', c)
+      .kustomization('r', { exclude: ['opt'] }).render();
+    expect([...tree.files.keys()]).toEqual(['r/a.yaml', 'r/kustomization.yaml', 'r/opt/c.yaml', 'r/opt/kustomization.yaml', 'r/z/b.yaml', 'r/z/kustomization.yaml']);
+    expect(tree.files.get('r/kustomization.yaml')).toContain('kind: Kustomization\nresources:\n  - a.yaml\n  - z/\n');
+    expect(tree.files.get('r/opt/kustomization.yaml')).toContain('resources:\n  - c.yaml\n');
+  });
+
+  test('fails when a chart is not placed, or placed twice', () => {
+    const { app, a, b } = twoCharts();
+    expect(() => new KustomizeTree(app).place('x/a.yaml', a).render()).toThrow(/charts not placed in any file: b/);
+    expect(() => new KustomizeTree(app).place('x/a.yaml', a).place('x/b.yaml', a, b)).toThrow(/chart a is already placed in x\/a.yaml/);
+  });
+
+  test('a failing verifier stops the write and leaves the previous tree untouched', () => {
+    const { app, a, b } = twoCharts();
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'tree-'));
+    fs.writeFileSync(path.join(out, 'previous.yaml'), 'kept\n');
+    const tree = new KustomizeTree(app).place('x/a.yaml', a, b).kustomization('x')
+      .addVerifier((objs) => objs.filter((o) => o.manifest.metadata.name === 'b').map((o) => `ConfigMap/n/b in ${o.file}: not allowed`));
+    expect(() => tree.write(out)).toThrow(/nothing was written:\n {2}ConfigMap\/n\/b in x\/a.yaml: not allowed/);
+    expect(fs.readdirSync(out)).toEqual(['previous.yaml']);
+  });
+
+  test('write replaces the whole folder: stale files of an earlier synth disappear', () => {
+    const { app, a, b } = twoCharts();
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'tree-'));
+    fs.writeFileSync(path.join(out, 'stale.yaml'), 'old\n');
+    new KustomizeTree(app).place('x/ab.yaml', a, b).kustomization('x').write(out);
+    expect(fs.readdirSync(path.join(out, 'x')).sort()).toEqual(['ab.yaml', 'kustomization.yaml']);
+    expect(fs.existsSync(path.join(out, 'stale.yaml'))).toBe(false);
+    expect(fs.readFileSync(path.join(out, 'x', 'ab.yaml'), 'utf8')).toMatch(/name: a\n[\s\S]*---\n[\s\S]*name: b\n/);
+  });
+});

@@ -1,0 +1,98 @@
+import { Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-33';
+import { GpuInstanceType, S3ModelInferenceService, S3ModelInferenceServiceProps } from '../lib';
+import { fixture, synthApp } from './util';
+
+function service(extra: Partial<S3ModelInferenceServiceProps> = {}, instanceType?: GpuInstanceType) {
+  const f = fixture({ instanceType });
+  const svc = new S3ModelInferenceService(f.chart, 'llm', {
+    runtime: f.runtime, connection: f.connection, modelPath: 'llm/', machineSet: f.machineSet, queue: f.quota, ...extra,
+  });
+  const isvc = () => synthApp(f.app).find((m) => m.kind === 'InferenceService');
+  return { ...f, svc, isvc };
+}
+
+describe('S3ModelInferenceService', () => {
+  test('requests as many GPUs as the tensor-parallel size, in requests and limits', () => {
+    const { isvc } = service({ tensorParallelSize: 4 });
+    const r = isvc().spec.predictor.model.resources;
+    expect(r.requests['nvidia.com/gpu']).toBe('4');
+    expect(r.limits['nvidia.com/gpu']).toBe('4');
+    expect(isvc().spec.predictor.model.args).toContain('--tensor-parallel-size=4');
+  });
+
+  test('binds to its runtime by name and the exact vLLM format, in RawDeployment mode', () => {
+    const m = service().isvc();
+    expect(m.spec.predictor.model.runtime).toBe('vllm-runtime');
+    expect(m.spec.predictor.model.modelFormat).toEqual({ name: 'vLLM' });
+    expect(m.metadata.annotations['serving.kserve.io/deploymentMode']).toBe('RawDeployment');
+    expect(m.spec.predictor.deploymentStrategy).toEqual({ type: 'Recreate' });
+  });
+
+  test('reads weights from the connection: s3 URI plus the connection Secret as storage key', () => {
+    const m = service({ modelPath: '/org/model' }).isvc();
+    expect(m.spec.predictor.model.storageUri).toBe('s3://models/org/model/');
+    expect(m.spec.predictor.model.storage).toEqual({ key: 'models-s3' });
+  });
+
+  test('labels the service with the LocalQueue of its quota, and is placed by instance type with GPU tolerations', () => {
+    const { isvc, quota, machineSet } = service();
+    const m = isvc();
+    expect(m.metadata.labels['kueue.x-k8s.io/queue-name']).toBe(quota.localQueueName);
+    expect(m.spec.predictor.nodeSelector).toEqual({ 'node.kubernetes.io/instance-type': 'g6.12xlarge' });
+    expect(m.spec.predictor.tolerations).toEqual(machineSet.taints.map((t) => ({ key: t.key, operator: 'Exists', effect: t.effect })));
+  });
+
+  test('typed engine options become flags; extra args are appended', () => {
+    const m = service({ maxModelLen: 4096, gpuMemoryUtilization: 0.8, maxNumSeqs: 64, extraArgs: ['--enable-prefix-caching'] }).isvc();
+    expect(m.spec.predictor.model.args).toEqual(['--max-model-len=4096', '--gpu-memory-utilization=0.8', '--max-num-seqs=64', '--enable-prefix-caching']);
+  });
+
+  test('explicit cpu and memory become requests and limits', () => {
+    const m = service({ cpu: { request: kplus.Cpu.units(6), limit: kplus.Cpu.units(12) }, memory: { request: Size.gibibytes(40), limit: Size.gibibytes(80) } }).isvc();
+    const r = m.spec.predictor.model.resources;
+    expect([r.requests.cpu, r.limits.cpu, r.requests.memory, r.limits.memory]).toEqual(['6', '12', '40Gi', '80Gi']);
+  });
+
+  test('hardware profile, display name and route labels for the dashboard', () => {
+    const m = service({ hardwareProfileName: 'nvidia-l4-4gpu', displayName: 'LLM', externalRoute: true }).isvc();
+    expect(m.metadata.annotations['opendatahub.io/hardware-profile-name']).toBe('nvidia-l4-4gpu');
+    expect(m.metadata.annotations['opendatahub.io/hardware-profile-namespace']).toBe('redhat-ods-applications');
+    expect(m.metadata.annotations['openshift.io/display-name']).toBe('LLM');
+    expect(m.metadata.labels['networking.kserve.io/visibility']).toBe('exposed');
+    expect(m.metadata.labels['opendatahub.io/dashboard']).toBe('true');
+  });
+
+  test('fails when one replica needs more GPUs than a node of the instance type has', () => {
+    expect(() => service({ tensorParallelSize: 4 }, GpuInstanceType.G6_4XLARGE))
+      .toThrow(/needs 4 GPUs per replica but a g6.4xlarge node has 1.*g6.12xlarge/);
+  });
+
+  test('fails when gpuCount is below the tensor-parallel size', () => {
+    expect(() => service({ tensorParallelSize: 4, gpuCount: 2 })).toThrow(/gpuCount 2 is less than tensorParallelSize 4/);
+  });
+
+  test('fails when extra args repeat a typed option or a runtime flag', () => {
+    expect(() => service({ extraArgs: ['--tensor-parallel-size=2'] })).toThrow(/repeats --tensor-parallel-size; set the typed option 'tensorParallelSize'/);
+    expect(() => service({ extraArgs: ['-tp', '2'] })).toThrow(/repeats --tensor-parallel-size/);
+    expect(() => service({ extraArgs: ['--model=/x'] })).toThrow(/sets --model, which the runtime already sets/);
+  });
+
+  test('fails on impossible engine values', () => {
+    expect(() => service({ gpuMemoryUtilization: 90 })).toThrow(/gpuMemoryUtilization must be in \(0, 1\]/);
+    expect(() => service({ maxModelLen: 0 })).toThrow(/maxModelLen must be a positive integer/);
+    expect(() => service({ tensorParallelSize: 1.5 })).toThrow(/tensorParallelSize must be a positive integer/);
+    expect(() => service({ name: 'Mistral' })).toThrow(/name 'Mistral' is not a valid name/);
+  });
+
+  test('fails when the memory limit cannot hold the /dev/shm of its tensor parallelism', () => {
+    expect(() => service({ tensorParallelSize: 4, memory: { request: Size.gibibytes(4), limit: Size.gibibytes(8) } }))
+      .toThrow(/memory limit 8Gi leaves no room beside the 8Gi \/dev\/shm/);
+  });
+
+  test('counts its GPUs towards the MachineSet and the quota', () => {
+    const { machineSet, quota } = service({ tensorParallelSize: 4, replicas: 2 });
+    expect(machineSet.replicas).toBe(2);
+    expect(quota.admitted.map((d) => [d.pods, d.gpusPerPod])).toEqual([[2, 4]]);
+  });
+});

@@ -1,0 +1,40 @@
+import * as path from 'path';
+import { App, Chart, Testing } from 'cdk8s';
+import { buildStep05, loadConfig } from '../main';
+import { GpuInstanceType, GpuMachineSetScale, KueueQuota, RenderedTree, S3Connection, VllmRuntime } from '../lib';
+
+export const ROOT = path.resolve(__dirname, '..');
+export const CONFIG = path.join(ROOT, 'config', 'step-05.json');
+
+/** Renders the step-05 app in memory. */
+export function renderSeed(): RenderedTree {
+  const app = Testing.app();
+  return buildStep05(app, loadConfig(CONFIG)).render();
+}
+
+/** The one manifest of a kind and name; fails the test when there is not exactly one. */
+export function find(objects: readonly { manifest: any }[] | any[], kind: string, name: string): any {
+  const list = (objects as any[]).map((o) => o.manifest ?? o).filter((m) => m.kind === kind && m.metadata?.name === name);
+  if (list.length !== 1) throw new Error(`expected one ${kind}/${name}, found ${list.length}`);
+  return list[0];
+}
+
+/** A chart with the building blocks most construct tests need. */
+export function fixture(opts: { instanceType?: GpuInstanceType; replicas?: number } = {}) {
+  const app = Testing.app();
+  const chart = new Chart(app, 'test', { namespace: 'team-a' });
+  const cluster = new Chart(app, 'cluster');
+  const machineSet = new GpuMachineSetScale(cluster, 'Nodes', {
+    clusterId: 'demo-abc12', region: 'us-east-2', availabilityZone: 'us-east-2a', amiId: 'ami-0123456789abcdef0',
+    instanceType: opts.instanceType ?? GpuInstanceType.G6_12XLARGE, replicas: opts.replicas,
+  });
+  const quota = new KueueQuota(cluster, 'Quota', { machineSets: [machineSet], namespace: 'team-a' });
+  const runtime = new VllmRuntime(chart, 'Runtime');
+  const connection = new S3Connection(chart, 'S3', { secretName: 'models-s3', endpoint: 'http://minio.minio.svc:9000', bucket: 'models' });
+  return { app, chart, cluster, machineSet, quota, runtime, connection };
+}
+
+/** All manifests of an app (validates it, like synth). */
+export function synthApp(app: App): any[] {
+  return app.charts.flatMap((c) => Testing.synth(c));
+}
