@@ -13,6 +13,7 @@ import {
   GpuInstanceType, GpuMachineSetScale, KueueQuota, KustomizeTree, ModelRegistrationJob, ModelUploadJob,
   S3Connection, S3ModelInferenceService, VllmDtype, KvCacheDtype, VllmRuntime,
 } from './lib';
+import { schemaVerifier } from './lib/validation/verifier';
 
 /** Settings that differ between clusters. */
 export interface Step05Config {
@@ -183,7 +184,7 @@ export function buildStep05(app: App, config: Step05Config): KustomizeTree {
 /** Synthesizes into `outdir` (cdk8s passes CDK8S_OUTDIR). */
 export function main(outdir = process.env.CDK8S_OUTDIR ?? 'dist', configFile = process.env.CDK8S_VLLM_CONFIG ?? path.join('config', 'step-05.json')): void {
   const app = new App({ outdir });
-  buildStep05(app, loadConfig(configFile)).write(outdir);
+  buildStep05(app, loadConfig(configFile)).addVerifier(schemaVerifier()).write(outdir);
 }
 
 if (require.main === module) {

@@ -9,3 +9,6 @@ export * from './cluster/kueue-quota';
 export * from './jobs/model-upload-job';
 export * from './jobs/model-registration-job';
 export * from './gitops/kustomize-tree';
+export * from './manifests/read-manifests';
+export * from './validation/schema-validator';
+export * from './validation/verifier';

@@ -1,2 +1,6 @@
-/** Jest global setup: nothing is shared across test files yet; each suite starts what it needs. */
-export default async function globalSetup(): Promise<void> {}
+import { kubectlBinary } from './kubectl';
+
+/** Unpacks kubectl once before the suites run in parallel. */
+export default async function globalSetup(): Promise<void> {
+  kubectlBinary();
+}

@@ -1,0 +1,68 @@
+#!/usr/bin/env node
+import * as fs from 'fs';
+import * as path from 'path';
+import { Command, UsageError } from './command';
+
+/** Commands load their modules only when run, so `--help` stays instant. */
+const COMMANDS: Record<string, () => Command> = {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  validate: () => require('./validate-command').validateCommand,
+};
+
+function version(): string {
+  for (const p of [path.join(__dirname, '..', '..', 'package.json'), path.join(__dirname, '..', '..', '..', 'package.json')]) {
+    if (fs.existsSync(p)) return JSON.parse(fs.readFileSync(p, 'utf8')).version;
+  }
+  return 'unknown';
+}
+
+function help(): string {
+  const cmds = Object.keys(COMMANDS).map((n) => COMMANDS[n]());
+  return `cdk8s-vllm ${version()}: plan, check and ship vLLM deployments on OpenShift AI
+
+Usage: cdk8s-vllm <command> [options]
+
+Commands:
+${cmds.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`).join('\n')}
+
+Run 'cdk8s-vllm <command> --help' for a command's options.
+`;
+}
+
+/** Runs the CLI; returns the exit code. */
+export async function runCli(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(help());
+    return 0;
+  }
+  if (name === '--version' || name === '-v') {
+    process.stdout.write(`${version()}\n`);
+    return 0;
+  }
+  const factory = COMMANDS[name];
+  if (!factory) {
+    process.stderr.write(`unknown command '${name}'\n\n${help()}`);
+    return 2;
+  }
+  const command = factory();
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(`${command.usage}\n`);
+    return 0;
+  }
+  try {
+    return await command.run(rest);
+  } catch (e) {
+    const err = e as Error & { code?: string };
+    if (e instanceof UsageError || err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || err.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+      process.stderr.write(`${err.message}\n\n${command.usage}\n`);
+      return 2;
+    }
+    process.stderr.write(`cdk8s-vllm ${name}: ${err.message}\n`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  runCli(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+}

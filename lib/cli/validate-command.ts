@@ -1,0 +1,39 @@
+import { parseArgs } from 'util';
+import { readManifests } from '../manifests/read-manifests';
+import { SchemaValidator } from '../validation/schema-validator';
+import { Command, UsageError } from './command';
+import { table } from './table';
+
+export const validateCommand: Command = {
+  name: 'validate',
+  summary: 'check every manifest under the paths strictly against its schema (Kubernetes 1.33 and the CRDs)',
+  usage: `cdk8s-vllm validate <path>... [--crds <dir>] [--json]
+
+  Reads every *.yaml/*.yml below the paths (multi-document files included; kustomization.yaml skipped) and checks
+  each object against the schema of its kind: built-in kinds against Kubernetes 1.33, custom resources against their
+  CRD. Unknown fields, wrong types, bad quantities, missing required fields and wrong namespace scope are errors.
+
+  --crds <dir>   read CustomResourceDefinitions from this folder instead of the schemas shipped with cdk8s-vllm
+  --json         print {"findings":[{"object","file","field","message"}]}
+
+  Exit code 1 when any object does not conform.`,
+  async run(argv) {
+    const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { crds: { type: 'string' }, json: { type: 'boolean' } } });
+    if (!positionals.length) throw new UsageError('give at least one file or folder to validate');
+    const { manifests, errors } = readManifests(positionals);
+    const validator = new SchemaValidator({ crdDir: values.crds });
+    const findings = [
+      ...errors.map((e) => ({ object: '-', file: e.file, field: '', message: e.message })),
+      ...manifests.flatMap((m) => validator.validate(m.manifest, m.file)),
+    ];
+    if (values.json) {
+      process.stdout.write(JSON.stringify({ findings }) + '\n');
+    } else if (findings.length) {
+      process.stdout.write(table(['OBJECT', 'FILE', 'FIELD', 'PROBLEM'], findings.map((f) => [f.object, f.file ?? '', f.field, f.message])) + '\n');
+      process.stdout.write(`\n${findings.length} problem(s) in ${manifests.length} object(s)\n`);
+    } else {
+      process.stdout.write(`${manifests.length} object(s) conform\n`);
+    }
+    return findings.length ? 1 : 0;
+  },
+};

@@ -1,0 +1,402 @@
+import { createHash } from 'crypto';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import Ajv, { _, ErrorObject, ValidateFunction } from 'ajv';
+import standaloneCode from 'ajv/dist/standalone';
+import { formats, LENIENT_FORMATS } from './formats';
+
+/** One schema violation. */
+export interface SchemaFinding {
+  /** `Kind/namespace/name`, or `Kind/name` for cluster-scoped kinds. */
+  readonly object: string;
+  /** Field path, dotted: `spec.predictor.model.args[0]`. */
+  readonly field: string;
+  /** What is wrong and how to fix it. */
+  readonly message: string;
+  /** File the object came from, when known. */
+  readonly file?: string;
+}
+
+/** Where the schemas come from. */
+export interface SchemaValidatorOptions {
+  /**
+   * A folder of CustomResourceDefinition YAML files to use instead of the schemas shipped with the package.
+   * @default - the description-free CRD schemas under schemas/crds (OpenShift AI 3.0 KServe, Kueue 0.14, MachineSet 4.20, HardwareProfile)
+   */
+  readonly crdDir?: string;
+  /**
+   * Folder for compiled validators; null disables the cache.
+   * @default - node_modules/.cache/cdk8s-vllm/validators in a project, else the system temp folder
+   */
+  readonly cacheDir?: string | null;
+}
+
+interface KindSchema {
+  readonly namespaced: boolean;
+  readonly source: string;
+  /** Identifies the schema's content, for the on-disk cache of compiled validators. */
+  readonly cacheKey: string;
+  /** Produces the ajv schema (converted on first use only). */
+  readonly schema: () => object;
+}
+
+/** Bump when the conversion from CRD schema to ajv schema changes, so cached validators are recompiled. */
+const CONVERTER_VERSION = 4;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const AJV_VERSION: string = require('ajv/package.json').version;
+
+/** The schema folder shipped with the package (next to lib/ in the sources, two levels up in the build). */
+export function schemaRoot(): string {
+  const candidates = [path.join(__dirname, '..', '..', 'schemas'), path.join(__dirname, '..', '..', '..', 'schemas')];
+  const found = candidates.find((p) => fs.existsSync(path.join(p, 'k8s', 'k8s-1.33.json')));
+  if (!found) throw new Error(`schemas not found in ${candidates.join(' or ')}`);
+  return found;
+}
+
+/**
+ * Strict structural validation of Kubernetes manifests: built-in kinds against the Kubernetes 1.33 schema,
+ * custom resources against the openAPIV3Schema of their CRD, with unknown fields rejected (as the API server's
+ * strict field validation, kubectl's default, rejects them), required fields, enums, patterns,
+ * `x-kubernetes-int-or-string`, `x-kubernetes-preserve-unknown-fields`, embedded resources and namespace scope.
+ *
+ * CEL rules (`x-kubernetes-validations`) are not evaluated. Validators are compiled on first use of a kind.
+ */
+export class SchemaValidator {
+  private readonly ajv: Ajv;
+  private readonly kinds = new Map<string, KindSchema>();
+  private readonly compiled = new Map<string, ValidateFunction>();
+  private readonly cacheDir: string | null;
+  private readonly coreSchema: () => object;
+  private coreAdded = false;
+
+  constructor(options: SchemaValidatorOptions = {}) {
+    this.ajv = new Ajv({
+      allErrors: true, strict: false, validateFormats: true, logger: false,
+      code: { source: true, formats: _`require(${__dirname + path.sep + 'formats'}).formats` },
+    });
+    for (const [name, def] of Object.entries(formats)) this.ajv.addFormat(name, def as any);
+    for (const f of LENIENT_FORMATS) this.ajv.addFormat(f, true);
+    this.cacheDir = options.cacheDir === undefined ? defaultCacheDir() : options.cacheDir;
+
+    const root = schemaRoot();
+    const coreFile = path.join(root, 'k8s', 'k8s-1.33.json');
+    const coreText = fs.readFileSync(coreFile, 'utf8');
+    const core = JSON.parse(coreText);
+    const coreHash = sha256(coreText);
+    this.coreSchema = () => ({ $id: 'k8s', definitions: toAjv(core.definitions) });
+    for (const [key, k] of Object.entries<any>(core.kinds)) {
+      this.kinds.set(key, {
+        namespaced: k.namespaced, source: 'Kubernetes 1.33', cacheKey: `${coreHash}:${k.definition}`,
+        schema: () => ({ $ref: `k8s#/definitions/${k.definition}` }),
+      });
+    }
+    this.kinds.set('#ObjectMeta', {
+      namespaced: false, source: 'ObjectMeta', cacheKey: `${coreHash}:ObjectMeta`, schema: () => ({ $ref: 'k8s#/definitions/ObjectMeta' }),
+    });
+    const crds = options.crdDir ? readCrdDir(options.crdDir) : readShippedCrds(path.join(root, 'crds'));
+    for (const crd of crds) {
+      for (const v of crd.versions) {
+        this.kinds.set(`${crd.group}/${v.name}/${crd.kind}`, {
+          namespaced: crd.scope === 'Namespaced',
+          source: `CRD ${crd.plural}.${crd.group}`,
+          cacheKey: `${crd.hash}:${v.name}`,
+          schema: () => crdSchema(v.schema),
+        });
+      }
+    }
+  }
+
+  /** `apiVersion/kind` of every kind this validator knows. */
+  public knownKinds(): string[] {
+    return [...this.kinds.keys()].filter((k) => !k.startsWith('#')).sort();
+  }
+
+  /** Validates one manifest; an empty list means it conforms. */
+  public validate(manifest: any, file?: string): SchemaFinding[] {
+    const id = objectId(manifest);
+    const at = (field: string, message: string): SchemaFinding => ({ object: id, field, message, ...(file ? { file } : {}) });
+    if (!manifest || typeof manifest !== 'object' || Array.isArray(manifest)) return [at('', 'not a Kubernetes object (a YAML mapping with apiVersion and kind)')];
+    if (typeof manifest.apiVersion !== 'string' || typeof manifest.kind !== 'string') return [at('apiVersion', 'apiVersion and kind are required')];
+    const key = `${manifest.apiVersion}/${manifest.kind}`;
+    const kind = this.kinds.get(key);
+    if (!kind) {
+      const versions = this.knownKinds().filter((k) => k.endsWith(`/${manifest.kind}`)).map((k) => k.slice(0, -manifest.kind.length - 1));
+      return [at('apiVersion', versions.length
+        ? `${key} is not served; ${manifest.kind} is served as ${versions.join(', ')}`
+        : `no schema for ${key}: pass the CRD folder with --crds <dir>`)];
+    }
+    const findings: SchemaFinding[] = [];
+    const validate = this.validatorFor(key, kind);
+    if (!validate(manifest)) findings.push(...dedupe(validate.errors ?? []).map((e) => at(fieldOf(e), messageOf(e, kind.source))));
+    const meta = this.validatorFor('#ObjectMeta', this.kinds.get('#ObjectMeta')!);
+    if (manifest.metadata && !meta(manifest.metadata)) {
+      findings.push(...dedupe(meta.errors ?? []).map((e) => at(`metadata${fieldOf(e) ? `.${fieldOf(e)}` : ''}`, messageOf(e, 'ObjectMeta'))));
+    }
+    if (!manifest.metadata?.name) findings.push(at('metadata.name', 'metadata.name is required'));
+    if (kind.namespaced && !manifest.metadata?.namespace) {
+      findings.push(at('metadata.namespace', `${manifest.kind} is namespaced: set metadata.namespace (or a namespace in the kustomization)`));
+    }
+    if (!kind.namespaced && manifest.metadata?.namespace) {
+      findings.push(at('metadata.namespace', `${manifest.kind} is cluster-scoped: remove metadata.namespace`));
+    }
+    return findings;
+  }
+
+  /**
+   * Compiling the InferenceService schema takes about half a second; the compiled code is cached on disk
+   * (keyed by the schema's content) so that later runs, such as every synth, only load it.
+   */
+  private validatorFor(key: string, kind: KindSchema): ValidateFunction {
+    let v = this.compiled.get(key);
+    if (v) return v;
+    const file = this.cacheDir
+      ? path.join(this.cacheDir, `${sha256(`${CONVERTER_VERSION}:${AJV_VERSION}:${kind.cacheKey}:${__dirname}`).slice(0, 32)}.js`)
+      : undefined;
+    if (file && fs.existsSync(file)) {
+      try {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        v = require(file) as ValidateFunction;
+      } catch {
+        v = undefined;
+      }
+    }
+    if (!v) {
+      if (!this.coreAdded) {
+        this.ajv.addSchema(this.coreSchema(), 'k8s');
+        this.coreAdded = true;
+      }
+      v = this.ajv.compile(kind.schema());
+      if (file) writeCache(file, standaloneCode(this.ajv, v));
+    }
+    this.compiled.set(key, v);
+    return v;
+  }
+}
+
+function sha256(s: string): string {
+  return createHash('sha256').update(s).digest('hex');
+}
+
+/** node_modules/.cache/cdk8s-vllm when run in a project, else the system temp folder. */
+function defaultCacheDir(): string | null {
+  if (process.env.CDK8S_VLLM_NO_CACHE) return null;
+  const local = path.join(process.cwd(), 'node_modules');
+  return path.join(fs.existsSync(local) ? path.join(local, '.cache') : os.tmpdir(), 'cdk8s-vllm', 'validators');
+}
+
+function writeCache(file: string, code: string): void {
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, code);
+    fs.renameSync(tmp, file);
+  } catch {
+    // a read-only or full disk only costs the next run a recompile
+  }
+}
+
+/** `Kind/namespace/name` or `Kind/name`. */
+export function objectId(m: any): string {
+  const kind = m?.kind ?? '<no kind>';
+  const name = m?.metadata?.name ?? '<no name>';
+  return m?.metadata?.namespace ? `${kind}/${m.metadata.namespace}/${name}` : `${kind}/${name}`;
+}
+
+interface CrdSchemaFile {
+  readonly hash: string;
+  readonly group: string;
+  readonly kind: string;
+  readonly plural: string;
+  readonly scope: string;
+  readonly versions: { readonly name: string; readonly schema: any }[];
+}
+
+function readShippedCrds(dir: string): CrdSchemaFile[] {
+  return fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort().map((f) => {
+    const text = fs.readFileSync(path.join(dir, f), 'utf8');
+    return { ...JSON.parse(text), hash: sha256(text) };
+  });
+}
+
+/** Reads CustomResourceDefinitions from YAML files (the format of ../shared/crds or any cluster export). */
+function readCrdDir(dir: string): CrdSchemaFile[] {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const YAML = require('yaml') as typeof import('yaml');
+  const out: CrdSchemaFile[] = [];
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/\.ya?ml$|\.json$/.test(e.name)) {
+        const text = fs.readFileSync(p, 'utf8');
+        for (const doc of YAML.parseAllDocuments(text)) {
+          const crd = doc.toJS();
+          if (crd?.kind !== 'CustomResourceDefinition') continue;
+          out.push({
+            hash: sha256(`${p}:${text}`),
+            group: crd.spec.group, kind: crd.spec.names.kind, plural: crd.spec.names.plural, scope: crd.spec.scope,
+            versions: crd.spec.versions.filter((v: any) => v.served).map((v: any) => ({ name: v.name, schema: v.schema?.openAPIV3Schema ?? {} })),
+          });
+        }
+      }
+    }
+  };
+  walk(dir);
+  if (!out.length) throw new Error(`no CustomResourceDefinition found under ${dir}`);
+  return out;
+}
+
+/**
+ * Turns a structural openAPIV3Schema into a JSON schema for ajv that is as strict as the API server:
+ * objects with declared properties reject others unless `x-kubernetes-preserve-unknown-fields` is set.
+ */
+function crdSchema(openapi: any): object {
+  const convert = (s: any, top: boolean): any => {
+    if (!s || typeof s !== 'object') return {};
+    const out: any = {};
+    if (s['x-kubernetes-int-or-string']) {
+      out.anyOf = [{ type: 'integer' }, { type: 'string', ...(s.pattern ? { pattern: s.pattern } : {}) }];
+    } else if (s.type) {
+      out.type = s.nullable ? [s.type, 'null'] : s.type;
+    }
+    for (const k of ['enum', 'pattern', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'minLength', 'maxLength', 'minItems', 'maxItems', 'uniqueItems', 'minProperties', 'maxProperties', 'format', 'required']) {
+      if (s[k] !== undefined && !(k === 'pattern' && s['x-kubernetes-int-or-string'])) out[k] = s[k];
+    }
+    if (out.enum && s.nullable) out.enum = [...out.enum, null];
+    if (s.items) out.items = convert(s.items, false);
+    for (const k of ['allOf', 'anyOf', 'oneOf']) {
+      // int-or-string fields carry anyOf [integer, string] as an annotation; the pattern is applied above instead
+      if (s[k] && !(k === 'anyOf' && s['x-kubernetes-int-or-string'])) out[k] = [...(out[k] ?? []), ...s[k].map((x: any) => convert(x, false))];
+    }
+    if (s.not) out.not = convert(s.not, false);
+    const embedded = s['x-kubernetes-embedded-resource'];
+    if (s.properties || embedded) {
+      out.properties = Object.fromEntries(Object.entries<any>(s.properties ?? {}).map(([k, v]) => [k, convert(v, false)]));
+      if (embedded || top) {
+        out.properties.apiVersion ??= { type: 'string' };
+        out.properties.kind ??= { type: 'string' };
+        out.properties.metadata = { type: 'object' }; // validated separately against ObjectMeta
+      }
+    }
+    if (s.additionalProperties !== undefined) {
+      out.additionalProperties = typeof s.additionalProperties === 'object' ? convert(s.additionalProperties, false) : s.additionalProperties;
+    } else if ((s.properties || embedded) && !s['x-kubernetes-preserve-unknown-fields']) {
+      out.additionalProperties = false;
+    }
+    return out;
+  };
+  const schema = convert(openapi, true);
+  // status is written by controllers, never by a manifest author, but the server accepts and drops it
+  if (schema.properties?.status) schema.properties.status = {};
+  return shareRepeatedSubschemas(schema);
+}
+
+/**
+ * Moves subschemas that occur more than once into `$defs`, so ajv compiles each once. The InferenceService CRD
+ * repeats the full container and pod schemas for every component and framework; sharing them cuts its
+ * compile time several-fold without changing what is accepted.
+ */
+function shareRepeatedSubschemas(schema: any): any {
+  const counts = new Map<string, number>();
+  const key = new Map<any, string>();
+  const count = (node: any): string => {
+    const k = JSON.stringify(node);
+    key.set(node, k);
+    if (node && typeof node === 'object' && (node.properties || node.items) && k.length > 256) counts.set(k, (counts.get(k) ?? 0) + 1);
+    for (const child of children(node)) count(child);
+    return k;
+  };
+  count(schema);
+  const defs: Record<string, any> = {};
+  const names = new Map<string, string>();
+  const rebuild = (node: any, root: boolean): any => {
+    if (!node || typeof node !== 'object') return node;
+    const k = key.get(node)!;
+    if (!root && (counts.get(k) ?? 0) > 1) {
+      let name = names.get(k);
+      if (!name) {
+        name = `s${names.size}`;
+        names.set(k, name);
+        defs[name] = rebuildChildren(node);
+      }
+      return { $ref: `#/$defs/${name}` };
+    }
+    return rebuildChildren(node);
+  };
+  const rebuildChildren = (node: any): any => {
+    const out: any = { ...node };
+    if (node.properties) out.properties = Object.fromEntries(Object.entries(node.properties).map(([k, v]) => [k, rebuild(v, false)]));
+    if (node.items) out.items = rebuild(node.items, false);
+    if (node.additionalProperties && typeof node.additionalProperties === 'object') out.additionalProperties = rebuild(node.additionalProperties, false);
+    for (const c of ['allOf', 'anyOf', 'oneOf']) if (node[c]) out[c] = node[c].map((x: any) => rebuild(x, false));
+    return out;
+  };
+  const out = rebuild(schema, true);
+  return Object.keys(defs).length ? { ...out, $defs: defs } : out;
+}
+
+function children(node: any): any[] {
+  if (!node || typeof node !== 'object') return [];
+  const out: any[] = [];
+  if (node.properties) out.push(...Object.values(node.properties));
+  if (node.items) out.push(node.items);
+  if (node.additionalProperties && typeof node.additionalProperties === 'object') out.push(node.additionalProperties);
+  for (const c of ['allOf', 'anyOf', 'oneOf']) if (node[c]) out.push(...node[c]);
+  return out;
+}
+
+/** Built-in definitions: Quantity and IntOrString fields become int-or-string; refs point into the 'k8s' schema. */
+function toAjv(defs: Record<string, any>): Record<string, any> {
+  // walks schema positions only: a properties map may itself have a property named like a keyword
+  const fix = (s: any): any => {
+    if (!s || typeof s !== 'object') return s;
+    if (s['x-kubernetes-int-or-string']) {
+      return { anyOf: [{ type: 'integer' }, { type: 'string', ...(s.format === 'quantity' ? { format: 'quantity' } : {}) }] };
+    }
+    const out: any = { ...s };
+    if (s.$ref) out.$ref = s.$ref.replace('#/definitions/', 'k8s#/definitions/');
+    if (s.properties) out.properties = Object.fromEntries(Object.entries(s.properties).map(([k, v]) => [k, fix(v)]));
+    if (s.items) out.items = fix(s.items);
+    if (s.additionalProperties && typeof s.additionalProperties === 'object') out.additionalProperties = fix(s.additionalProperties);
+    return out;
+  };
+  return Object.fromEntries(Object.entries(defs).map(([k, v]) => [k, fix(v)]));
+}
+
+function fieldOf(e: ErrorObject): string {
+  const parts = e.instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  if (e.keyword === 'additionalProperties') parts.push((e.params as any).additionalProperty);
+  if (e.keyword === 'required') parts.push((e.params as any).missingProperty);
+  return parts.reduce((acc, p) => (/^\d+$/.test(p) ? `${acc}[${p}]` : acc ? `${acc}.${p}` : p), '');
+}
+
+function messageOf(e: ErrorObject, source: string): string {
+  const f = fieldOf(e) || '(object)';
+  switch (e.keyword) {
+    case 'additionalProperties': return `unknown field '${f}': not in the ${source} schema (the API server rejects it under strict field validation); remove it or fix its spelling`;
+    case 'required': return `missing required field '${f}'`;
+    case 'type': return `'${f}' must be of type ${(e.params as any).type}`;
+    case 'enum': return `'${f}' must be one of ${((e.params as any).allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'pattern': return `'${f}' does not match ${(e.params as any).pattern}`;
+    case 'format': return (e.params as any).format === 'quantity'
+      ? `'${f}' is not a valid quantity (e.g. 500m, 16, 64Gi)`
+      : `'${f}' is not a valid ${(e.params as any).format}`;
+    case 'anyOf': return `'${f}' must be an integer or a string${e.schemaPath.includes('quantity') ? ' quantity' : ''}`;
+    default: return `'${f}' ${e.message}`;
+  }
+}
+
+/** ajv reports an anyOf failure once per branch and once for the anyOf; keep one message per field. */
+function dedupe(errors: ErrorObject[]): ErrorObject[] {
+  const byField = new Map<string, ErrorObject[]>();
+  for (const e of errors) byField.set(fieldOf(e), [...(byField.get(fieldOf(e)) ?? []), e]);
+  const out: ErrorObject[] = [];
+  for (const list of byField.values()) {
+    const anyOf = list.find((e) => e.keyword === 'anyOf');
+    const format = list.find((e) => e.keyword === 'format' || e.keyword === 'pattern');
+    if (anyOf) out.push(format ?? anyOf);
+    else out.push(...list);
+  }
+  return out;
+}
