@@ -11,7 +11,7 @@ import { App, Chart, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
 import {
   GpuInstanceType, GpuMachineSetScale, KueueQuota, KustomizeTree, ModelRegistrationJob, ModelUploadJob,
-  S3Connection, S3ModelInferenceService, VllmDtype, KvCacheDtype, VllmRuntime,
+  ModelProfile, S3Connection, S3ModelInferenceService, VllmDtype, KvCacheDtype, VllmRuntime, inferenceServicesOf, planReport,
 } from './lib';
 import { schemaVerifier } from './lib/validation/verifier';
 
@@ -38,6 +38,13 @@ export interface Step05Config {
 
 /** Where the rendered tree goes inside the output folder. */
 export const STEP_DIR = 'gitops/step-05-llm-on-vllm';
+
+/** The checkpoints' architecture facts shipped in models/ (see models/README.md). */
+export function modelProfile(name: string): ModelProfile {
+  // main.ts runs from the sources (tests) and from build/ (synth)
+  const dir = [path.join(__dirname, 'models'), path.join(__dirname, '..', 'models')].find((d) => fs.existsSync(d));
+  return ModelProfile.fromDirectory(path.join(dir ?? 'models', name));
+}
 
 /** Reads and checks the configuration file; errors name the file and the field. */
 export function loadConfig(file: string): Step05Config {
@@ -96,6 +103,7 @@ export function buildStep05(app: App, config: Step05Config): KustomizeTree {
     runtime,
     connection: minio,
     modelPath: 'mistral-small-24b/',
+    model: modelProfile('mistral-small-24b-instruct-2501'),
     machineSet: tp4Nodes,
     queue: quota,
     tensorParallelSize: 4,
@@ -116,6 +124,7 @@ export function buildStep05(app: App, config: Step05Config): KustomizeTree {
     runtime,
     connection: minio,
     modelPath: 'mistral-small-24b-fp8/',
+    model: modelProfile('mistral-small-24b-instruct-2501-fp8-dynamic'),
     machineSet: singleL4Nodes,
     queue: quota,
     kvCacheDtype: KvCacheDtype.FP8,
@@ -178,6 +187,7 @@ export function buildStep05(app: App, config: Step05Config): KustomizeTree {
 
   tree.kustomization(base, { exclude: ['model-upload'] });
   tree.kustomization(clusterDir);
+  tree.addFile('PLAN.md', () => planReport(inferenceServicesOf(app)));
   return tree;
 }
 

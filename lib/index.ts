@@ -12,3 +12,6 @@ export * from './gitops/kustomize-tree';
 export * from './manifests/read-manifests';
 export * from './validation/schema-validator';
 export * from './validation/verifier';
+export * from './planning/model-profile';
+export * from './planning/vllm-memory';
+export * from './planning/plan-report';

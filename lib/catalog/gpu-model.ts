@@ -124,8 +124,9 @@ export class GpuModel {
 const GIB = 1024 ** 3;
 
 /** Other names users type for a catalog GPU (an A100 without size is ambiguous and has none). */
-const ALIASES: Record<string, string[]> = { 'H100-80GB': ['H100'], 'A100-40GB': ['A100-SXM4-40GB'], 'A100-80GB': ['A100-SXM4-80GB'] };
+const ALIASES: Record<string, string[]> = { 'H100-80GB': ['H100'], 'H200': ['H200-141GB'], 'A10G': ['A10G-24GB'], 'L4': ['L4-24GB'], 'L40S': ['L40S-48GB'], 'A10': ['A10-24GB'] };
 
+/** `NVIDIA H100 80GB HBM3`, `H100-80GB-HBM3` and `h100-80gb` all become `h10080gb`. */
 function normalize(s: string): string {
-  return s.toLowerCase().replace(/^nvidia[-_ ]?/, '').replace(/[^a-z0-9]/g, '');
+  return s.toLowerCase().replace(/nvidia/g, '').replace(/sxm\d*|pcie|nvl|hbm\d*e?|tensor ?core/g, '').replace(/[^a-z0-9]/g, '');
 }

@@ -7,6 +7,8 @@ import { Command, UsageError } from './command';
 const COMMANDS: Record<string, () => Command> = {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   validate: () => require('./validate-command').validateCommand,
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  plan: () => require('./plan-command').planCommand,
 };
 
 function version(): string {

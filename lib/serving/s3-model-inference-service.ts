@@ -6,6 +6,8 @@ import { GpuInstanceType } from '../catalog/instance-type';
 import { WorkloadDemand } from '../cluster/gpu-demand';
 import { GPU_TAINT, GpuMachineSetScale, NodeTaint } from '../cluster/gpu-machine-set-scale';
 import { KueueQuota } from '../cluster/kueue-quota';
+import { ModelProfile } from '../planning/model-profile';
+import { MemoryPlan, planMemory, quantizationConflict } from '../planning/vllm-memory';
 import { requireDnsLabel } from '../private/names';
 import { cpuMillis, formatMiB } from '../private/quantity';
 import { describe, resolveNamespace } from '../private/scope';
@@ -100,6 +102,13 @@ export interface S3ModelInferenceServiceProps extends VllmEngineOptions {
   readonly connection: S3Connection;
   /** Prefix of the model directory (the one holding `config.json`) in the connection's bucket, e.g. `mistral-small-24b/`. */
   readonly modelPath: string;
+  /**
+   * The model's architecture (its `config.json`, and weight index when known): the GPU planner sizes weights and
+   * KV cache from it at synth time, `PLAN.md` reports the result, and the `gpu-memory-fit` check fails synth
+   * when the model cannot start.
+   * @default - no plan; the check reports the model as unknown
+   */
+  readonly model?: ModelProfile;
   /**
    * Where the pods run: a GPU MachineSet. Its instance type becomes the node selector, its taints the
    * tolerations, and the service's GPUs count towards its replicas.
@@ -198,6 +207,10 @@ export class S3ModelInferenceService extends Construct {
   public readonly requests: { readonly cpuMillis: number; readonly memoryMiB: number };
   /** The rendered InferenceService. */
   public readonly apiObject: kserve.InferenceService;
+  /** The model's architecture, when given. */
+  public readonly model?: ModelProfile;
+  /** The GPU memory plan of one replica, when the model is known. */
+  public readonly plan?: MemoryPlan;
 
   constructor(scope: Construct, id: string, props: S3ModelInferenceServiceProps) {
     super(scope, id);
@@ -230,6 +243,23 @@ export class S3ModelInferenceService extends Construct {
         + 'a workload can only use a LocalQueue of its own namespace');
     }
 
+    if (props.model && props.quantization) {
+      const conflict = quantizationConflict(props.model.quantization, props.quantization);
+      if (conflict) throw new Error(`${self}: ${conflict}`);
+    }
+    this.model = props.model;
+    this.plan = props.model ? planMemory({
+      model: props.model,
+      gpu: this.instanceType.gpu,
+      tensorParallelSize: this.tensorParallelSize,
+      maxModelLen: props.maxModelLen,
+      gpuMemoryUtilization: props.gpuMemoryUtilization,
+      kvCacheDtype: props.kvCacheDtype,
+      dtype: props.dtype,
+      quantization: props.quantization,
+      maxNumSeqs: props.maxNumSeqs,
+      maxNumBatchedTokens: props.maxNumBatchedTokens,
+    }) : undefined;
     this.runtime = props.runtime;
     this.storageUri = props.connection.uri(props.modelPath);
     this.args = renderArgs(props, this.tensorParallelSize);

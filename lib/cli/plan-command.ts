@@ -1,0 +1,85 @@
+import { parseArgs } from 'util';
+import { GpuModel } from '../catalog/gpu-model';
+import { ModelProfile } from '../planning/model-profile';
+import { MemoryPlan, planMemory, VllmEngine } from '../planning/vllm-memory';
+import { Command, numberOption, UsageError } from './command';
+import { table } from './table';
+
+export const planCommand: Command = {
+  name: 'plan',
+  summary: 'predict whether a model fits a GPU under vLLM, and how much KV cache it leaves',
+  usage: `cdk8s-vllm plan --model <dir> (--gpu <name> | --gpu-memory-gib <n>) [options]
+
+  <dir> holds the model's config.json and optionally model.safetensors.index.json (or the *.safetensors files).
+
+  --gpu <name>                   ${GpuModel.all().map((g) => g.name).join(', ')}
+  --gpu-memory-gib <n>           any other GPU: its CUDA-visible memory in GiB (a 24 GB L4 shows 22.04)
+  --tensor-parallel-size <n>     GPUs one replica shards over (default 1)
+  --max-model-len <n>            longest sequence (default: the model's max_position_embeddings)
+  --gpu-memory-utilization <u>   share of each GPU vLLM may use (default 0.9)
+  --kv-cache-dtype <auto|fp8>    (default auto)
+  --dtype <auto|bfloat16|float16|float32>
+  --quantization <method>        vLLM's --quantization (leave unset for pre-quantized checkpoints)
+  --max-num-batched-tokens <n>   (default: vLLM's for the GPU)
+  --max-num-seqs <n>             (default: vLLM's for the GPU)
+  --block-size <n>               (default 16)
+  --engine <v1|v0>               vLLM engine generation (default v1)
+  --json                         print the plan as one JSON object
+
+  Exit code 0 when the model starts (outcome ok), 1 otherwise.`,
+  async run(argv) {
+    const { values } = parseArgs({
+      args: argv,
+      options: {
+        'model': { type: 'string' }, 'gpu': { type: 'string' }, 'gpu-memory-gib': { type: 'string' },
+        'tensor-parallel-size': { type: 'string' }, 'max-model-len': { type: 'string' }, 'gpu-memory-utilization': { type: 'string' },
+        'kv-cache-dtype': { type: 'string' }, 'dtype': { type: 'string' }, 'quantization': { type: 'string' },
+        'max-num-batched-tokens': { type: 'string' }, 'max-num-seqs': { type: 'string' }, 'block-size': { type: 'string' },
+        'engine': { type: 'string' }, 'json': { type: 'boolean' },
+      },
+    });
+    if (!values.model) throw new UsageError('--model <dir> is required');
+    if (!values.gpu === !values['gpu-memory-gib']) throw new UsageError('give exactly one of --gpu <name> or --gpu-memory-gib <n>');
+    const gpu = values.gpu
+      ? GpuModel.find(values.gpu)
+      : GpuModel.custom({ cudaVisibleGiB: numberOption('gpu-memory-gib', values['gpu-memory-gib'], { min: 1 })! });
+    const engine = values.engine ?? 'v1';
+    if (engine !== 'v1' && engine !== 'v0') throw new UsageError(`--engine must be v1 or v0, got '${engine}'`);
+    const settings = {
+      gpu,
+      tensorParallelSize: numberOption('tensor-parallel-size', values['tensor-parallel-size'], { integer: true, min: 1 }),
+      maxModelLen: numberOption('max-model-len', values['max-model-len'], { integer: true, min: 1 }),
+      gpuMemoryUtilization: numberOption('gpu-memory-utilization', values['gpu-memory-utilization'], { min: 0.01, max: 1 }),
+      kvCacheDtype: values['kv-cache-dtype'],
+      dtype: values.dtype,
+      quantization: values.quantization,
+      maxNumBatchedTokens: numberOption('max-num-batched-tokens', values['max-num-batched-tokens'], { integer: true, min: 1 }),
+      maxNumSeqs: numberOption('max-num-seqs', values['max-num-seqs'], { integer: true, min: 1 }),
+      blockSize: numberOption('block-size', values['block-size'], { integer: true, min: 1 }),
+      engine: engine as VllmEngine,
+    };
+    const plan = planMemory({ model: ModelProfile.fromDirectory(values.model), ...settings });
+    process.stdout.write(values.json ? `${JSON.stringify(plan, null, 2)}\n` : formatPlan(plan));
+    return plan.outcome === 'ok' ? 0 : 1;
+  },
+};
+
+/** The plan as a readable report. */
+export function formatPlan(p: MemoryPlan): string {
+  const rows: [string, string][] = [
+    ['model', `${p.model}${p.quantization ? ` (${p.quantization})` : ''}`],
+    ['GPU', `${p.tensorParallelSize} × ${p.gpu}, ${p.gpuTotalGiB.toFixed(2)} GiB visible to CUDA each`],
+    ['budget per GPU', `${p.budgetGiB.toFixed(2)} GiB (${p.gpuMemoryUtilization} × ${p.gpuTotalGiB.toFixed(2)})`],
+    ['weights per GPU', `${p.weightsGiBPerGpu.toFixed(2)} GiB (${p.weightSource})`],
+    ['activation peak', `${p.activationGiB.toFixed(2)} GiB (${p.maxNumSeqs} sequences, ${p.maxNumBatchedTokens} batched tokens)`],
+    ['non-torch memory', `${p.nonTorchGiB.toFixed(2)} GiB`],
+    ['KV cache per GPU', `${p.kvCacheGiBPerGpu.toFixed(2)} GiB, ${p.kvBytesPerToken} bytes per token`],
+    ['KV cache tokens', `${p.kvCacheTokens} (${p.kvCacheBlocks} blocks of ${p.blockSize})`],
+    ['max concurrency', `${p.maxConcurrency.toFixed(2)} sequences of ${p.maxModelLen} tokens`],
+  ];
+  const verdict = p.outcome === 'ok' ? 'fits' : `does not start: ${p.outcome}`;
+  let out = `${table(['', ''], rows).split('\n').slice(2).join('\n')}\n\n${p.outcome === 'ok' ? 'OK' : 'FAIL'}: ${verdict}. ${p.reason}\n`;
+  for (const w of p.warnings) out += `warning: ${w}\n`;
+  if (p.suggestions.length) out += `What would fit:\n${p.suggestions.map((s) => `  - ${s}`).join('\n')}\n`;
+  return out;
+}

@@ -1,0 +1,303 @@
+import { GpuModel } from '../catalog/gpu-model';
+import { GpuInstanceType } from '../catalog/instance-type';
+import { DTYPE_BYTES, ModelProfile, normalizeDtype, QuantizationInfo, quantizationOf } from './model-profile';
+
+const GIB = 1024 ** 3;
+
+/**
+ * Calibrated constants of the memory model (see README, GPU planner). They come from the real vLLM runs in the
+ * calibration data and vLLM's source; none is tuned to a particular deployment.
+ */
+export const CALIBRATION = {
+  /**
+   * V1 profiles a dummy sampler pass over min(max_num_seqs, max_num_batched_tokens) requests: fp32 logits, their
+   * sort (values and int64 indices), softmax and cumulative sums. Peak torch memory per request × vocabulary entry,
+   * from four H100 runs (Llama-3.1-8B 4.76 GiB, Qwen3-32B 5.64, Llama-3.3-70B 4.84, gpt-oss-20b 7.38 at 1024 requests).
+   */
+  v1SamplerBytesPerSeqVocab: 39,
+  /** V0 profiles one prefill of max_num_batched_tokens tokens; peak per token × vocabulary entry (A10 and RTX 3090 runs). */
+  v0ProfileBytesPerTokenVocab: 0.9,
+  /** CUDA context, cuBLAS and NCCL memory present before weights load, not available to them (H100: 79.18 − 78.57). */
+  cudaContextGiB: 0.6,
+  /** Memory outside torch's allocator after profiling: 0.13–0.14 GiB at TP 1, 0.54–0.55 GiB with NCCL/all-reduce buffers at TP ≥ 2. */
+  nonTorchGiB: { single: 0.14, parallel: 0.55, v0Single: 0.1 },
+} as const;
+
+/** The vLLM engine generation; its defaults and profiling differ. */
+export type VllmEngine = 'v1' | 'v0';
+
+/** What to plan: a model on a GPU with vLLM settings (the CLI flags of `vllm serve`). */
+export interface PlanInput {
+  readonly model: ModelProfile;
+  readonly gpu: GpuModel;
+  /** @default 1 */
+  readonly tensorParallelSize?: number;
+  /** @default - the model's max_position_embeddings */
+  readonly maxModelLen?: number;
+  /** @default 0.9 */
+  readonly gpuMemoryUtilization?: number;
+  /** `auto`, `fp8`, `fp8_e4m3`, `fp8_e5m2`. @default 'auto' */
+  readonly kvCacheDtype?: string;
+  /** `auto`, `bfloat16`, `float16`, `float32`. @default 'auto' */
+  readonly dtype?: string;
+  /** `--quantization`. @default - what the checkpoint says */
+  readonly quantization?: string;
+  /** @default - vLLM's default for the GPU (8192 on ≥ 70 GiB GPUs other than A100, else 2048) */
+  readonly maxNumBatchedTokens?: number;
+  /** @default - vLLM's default for the GPU (1024 on ≥ 70 GiB GPUs other than A100, else 256) */
+  readonly maxNumSeqs?: number;
+  /** @default 16 */
+  readonly blockSize?: number;
+  /** @default 'v1' */
+  readonly engine?: VllmEngine;
+}
+
+/** The four ways a start-up ends, as vLLM reports them. */
+export type PlanOutcome = 'ok' | 'oom_weights' | 'no_kv_memory' | 'kv_too_small';
+
+/** The result of planning one deployment, per GPU (tensor-parallel rank). */
+export interface MemoryPlan {
+  readonly outcome: PlanOutcome;
+  /** One sentence: why, in vLLM's terms. */
+  readonly reason: string;
+  readonly model: string;
+  readonly gpu: string;
+  readonly tensorParallelSize: number;
+  readonly maxModelLen: number;
+  readonly gpuMemoryUtilization: number;
+  readonly gpuTotalGiB: number;
+  readonly budgetGiB: number;
+  readonly weightsGiBPerGpu: number;
+  readonly activationGiB: number;
+  readonly nonTorchGiB: number;
+  readonly kvCacheGiBPerGpu: number;
+  readonly kvBytesPerToken: number;
+  readonly kvCacheBlocks: number;
+  readonly kvCacheTokens: number;
+  /** Sequences of max-model-len that fit the KV cache at once. */
+  readonly maxConcurrency: number;
+  /** The largest max-model-len whose KV cache fits (0 when none). */
+  readonly maxFittingModelLen: number;
+  readonly maxNumBatchedTokens: number;
+  readonly maxNumSeqs: number;
+  readonly blockSize: number;
+  readonly quantization?: string;
+  readonly weightSource: string;
+  /** Problems that do not stop the plan but will stop or hurt vLLM. */
+  readonly warnings: string[];
+  /** What would fit, when this does not. */
+  readonly suggestions: string[];
+}
+
+/**
+ * vLLM's V1 start-up memory accounting, per GPU rank:
+ *
+ *   budget = utilization × CUDA-visible total
+ *   kv     = budget − weights/TP − activation peak − non-torch memory
+ *   blocks = ⌊kv / (block_size × KV bytes per token)⌋, tokens = blocks × block_size
+ *
+ * with the outcome vLLM itself would reach: weights larger than the GPU (`oom_weights`, at load), nothing left for
+ * the cache (`no_kv_memory`), or a cache smaller than one max-model-len sequence (`kv_too_small`).
+ */
+export function planMemory(input: PlanInput): MemoryPlan {
+  const r = resolve(input);
+  const plan = computePlan(r);
+  if (plan.outcome === 'ok') return plan;
+  return { ...plan, suggestions: suggest(r, plan) };
+}
+
+interface Resolved {
+  readonly model: ModelProfile;
+  readonly gpu: GpuModel;
+  readonly tp: number;
+  readonly maxModelLen: number;
+  readonly util: number;
+  readonly kvDtypeBytes: number;
+  readonly dtype: string;
+  readonly quantization?: QuantizationInfo;
+  readonly quantizationFlag?: string;
+  readonly batchedTokens: number;
+  readonly numSeqs: number;
+  readonly blockSize: number;
+  readonly engine: VllmEngine;
+  readonly warnings: string[];
+}
+
+function resolve(input: PlanInput): Resolved {
+  const m = input.model;
+  const tp = input.tensorParallelSize ?? 1;
+  if (!Number.isInteger(tp) || tp < 1) throw new Error(`tensor-parallel-size must be a positive integer, got ${tp}`);
+  if (m.numAttentionHeads % tp !== 0) {
+    throw new Error(`tensor-parallel-size ${tp} does not divide the model's ${m.numAttentionHeads} attention heads; vLLM refuses it (use ${divisors(m.numAttentionHeads).filter((d) => d <= 8).join(', ')})`);
+  }
+  const util = input.gpuMemoryUtilization ?? 0.9;
+  if (!(util > 0 && util <= 1)) throw new Error(`gpu-memory-utilization must be in (0, 1], got ${util}`);
+  const maxModelLen = input.maxModelLen ?? m.maxPositionEmbeddings;
+  if (!Number.isInteger(maxModelLen) || maxModelLen < 1) throw new Error(`max-model-len must be a positive integer, got ${maxModelLen}`);
+  const warnings: string[] = [];
+  if (maxModelLen > m.maxPositionEmbeddings) {
+    warnings.push(`max-model-len ${maxModelLen} exceeds the model's max_position_embeddings ${m.maxPositionEmbeddings}; vLLM refuses it unless VLLM_ALLOW_LONG_MAX_MODEL_LEN=1`);
+  }
+  const blockSize = input.blockSize ?? 16;
+  if (![1, 8, 16, 32, 64, 128, 256].includes(blockSize)) throw new Error(`block-size must be one of 1, 8, 16, 32, 64, 128, 256, got ${blockSize}`);
+  const engine = input.engine ?? 'v1';
+  const kvDtype = (input.kvCacheDtype ?? 'auto').toLowerCase();
+  const dtype = normalizeDtype(input.dtype ?? 'auto');
+  if (dtype !== 'auto' && DTYPE_BYTES[dtype] === undefined) throw new Error(`dtype '${input.dtype}' is not one of auto, bfloat16, float16, float32`);
+  const modelBytes = m.servedDtypeBytes(dtype);
+  const kvDtypeBytes = kvDtype === 'auto' ? (m.quantization ? Math.min(2, modelBytes) : modelBytes) : kvDtype.startsWith('fp8') ? 1 : DTYPE_BYTES[normalizeDtype(kvDtype)] ?? 2;
+
+  let quantization = m.quantization;
+  const flag = input.quantization?.toLowerCase();
+  if (flag) {
+    const conflict = quantizationConflict(m.quantization, flag);
+    if (conflict) warnings.push(conflict);
+    else if (!m.quantization) quantization = quantizationOf({ quant_method: flag, bits: flag.includes('awq') || flag.includes('gptq') ? 4 : 8 });
+  }
+  if (quantization && /fp8/.test(quantization.label) && !input.gpu.fp8Compute) {
+    warnings.push(`${input.gpu.name} (compute capability ${input.gpu.computeCapability}) has no FP8 tensor cores: vLLM runs the FP8 weights weight-only (FP8-Marlin), slower than on Ada/Hopper`);
+  }
+  if (util > 1 - CALIBRATION.cudaContextGiB / input.gpu.cudaVisibleGiB) {
+    warnings.push(`gpu-memory-utilization ${util} asks for more than is free at start-up on ${input.gpu.name} (about ${(input.gpu.cudaVisibleGiB - CALIBRATION.cudaContextGiB).toFixed(2)} GiB): vLLM stops with "Free memory on device … is less than desired GPU memory utilization"`);
+  } else if ((1 - util) * input.gpu.cudaVisibleGiB < 0.5) {
+    warnings.push(`only ${((1 - util) * input.gpu.cudaVisibleGiB).toFixed(2)} GiB stay outside the budget for CUDA-graph capture (0.3–1 GiB): lower gpu-memory-utilization or pass --enforce-eager if capture runs out of memory`);
+  }
+
+  const large = input.gpu.largeBatchDefaults;
+  let batchedTokens: number;
+  let numSeqs: number;
+  if (engine === 'v1') {
+    batchedTokens = input.maxNumBatchedTokens ?? (large ? 8192 : 2048);
+    numSeqs = input.maxNumSeqs ?? (large ? 1024 : 256);
+  } else {
+    numSeqs = input.maxNumSeqs ?? 256;
+    // V0 turns chunked prefill on for long contexts (> 32k) with 512-token chunks; otherwise one prefill holds a whole sequence
+    batchedTokens = input.maxNumBatchedTokens ?? (maxModelLen > 32768 ? 512 : Math.max(maxModelLen, 2048));
+  }
+  return { model: m, gpu: input.gpu, tp, maxModelLen, util, kvDtypeBytes, dtype, quantization, quantizationFlag: flag, batchedTokens, numSeqs, blockSize, engine, warnings };
+}
+
+/** Weight bytes on one rank: the checkpoint (or computed) bytes divided over the ranks, plus replicated buffers. */
+export function weightsPerGpuBytes(m: ModelProfile, tp: number, quantization: QuantizationInfo | undefined, dtype: string): number {
+  let total: number;
+  if (quantization && !m.quantization) {
+    total = m.computedWeightBytes(quantization); // quantized on load (--quantization on a 16-bit checkpoint)
+  } else if (m.checkpointBytes !== undefined) {
+    total = m.quantization ? m.checkpointBytes : m.checkpointBytes * (m.servedDtypeBytes(dtype) / m.storedDtypeBytes);
+  } else {
+    total = m.computedWeightBytes(m.quantization, m.servedDtypeBytes(dtype));
+  }
+  // replicated on every rank: the rotary cos/sin cache and the norms
+  const replicated = m.maxPositionEmbeddings * m.headDim * 2 + m.numLayers * 2 * m.hiddenSize * 2;
+  return total / tp + replicated;
+}
+
+/** Peak activation memory of vLLM's profiling run on one rank. */
+export function activationBytes(m: ModelProfile, r: { tp: number; batchedTokens: number; numSeqs: number; engine: VllmEngine; dtypeBytes: number }): number {
+  if (r.engine === 'v0') return r.batchedTokens * m.vocabSize * CALIBRATION.v0ProfileBytesPerTokenVocab;
+  const requests = Math.min(r.numSeqs, r.batchedTokens);
+  const sampler = requests * m.vocabSize * CALIBRATION.v1SamplerBytesPerSeqVocab;
+  const mlpWidth = m.moe ? m.moe.expertsPerToken * m.moe.expertIntermediateSize : m.intermediateSize;
+  const forward = r.batchedTokens * (3 * mlpWidth / r.tp + 4 * m.hiddenSize) * r.dtypeBytes;
+  return Math.max(sampler, forward);
+}
+
+function computePlan(r: Resolved): MemoryPlan {
+  const m = r.model;
+  const total = r.gpu.cudaVisibleGiB * GIB;
+  const budget = r.util * total;
+  const weights = weightsPerGpuBytes(m, r.tp, r.quantization, r.dtype);
+  const dtypeBytes = r.quantization ? 2 : m.servedDtypeBytes(r.dtype);
+  const activation = activationBytes(m, { tp: r.tp, batchedTokens: r.batchedTokens, numSeqs: r.numSeqs, engine: r.engine, dtypeBytes });
+  const nonTorch = (r.tp > 1 ? CALIBRATION.nonTorchGiB.parallel : r.engine === 'v0' ? CALIBRATION.nonTorchGiB.v0Single : CALIBRATION.nonTorchGiB.single) * GIB;
+  const kvPerToken = m.kvBytesPerToken(r.tp, r.kvDtypeBytes);
+  const kv = budget - weights - activation - nonTorch;
+  const blocks = kv > 0 ? Math.floor(kv / (kvPerToken * r.blockSize)) : 0;
+  const needBlocks = Math.ceil(r.maxModelLen / r.blockSize);
+  const fitsLoad = weights <= total - CALIBRATION.cudaContextGiB * GIB;
+  const outcome: PlanOutcome = !fitsLoad ? 'oom_weights' : kv <= 0 ? 'no_kv_memory' : blocks < needBlocks ? 'kv_too_small' : 'ok';
+  const g = (b: number) => b / GIB;
+  const f2 = (b: number) => g(b).toFixed(2);
+  const maxFitting = Math.min(blocks * r.blockSize, m.maxPositionEmbeddings);
+  const reason = {
+    ok: `${blocks * r.blockSize} KV tokens per GPU hold ${(blocks / needBlocks).toFixed(2)} sequences of ${r.maxModelLen} tokens`,
+    oom_weights: `weights need ${f2(weights)} GiB per GPU but one ${r.gpu.name} has ${r.gpu.cudaVisibleGiB.toFixed(2)} GiB visible to CUDA (${(r.gpu.cudaVisibleGiB - CALIBRATION.cudaContextGiB).toFixed(2)} GiB free at start): loading fails with torch.OutOfMemoryError`,
+    no_kv_memory: `the ${f2(budget)} GiB budget (${r.util} × ${r.gpu.cudaVisibleGiB.toFixed(2)} GiB) minus weights ${f2(weights)}, activations ${f2(activation)} and non-torch ${f2(nonTorch)} GiB leaves ${f2(kv)} GiB for the KV cache: "No available memory for the cache blocks"`,
+    kv_too_small: `${f2(kv)} GiB of KV cache hold ${blocks * r.blockSize} tokens, fewer than one sequence of max-model-len ${r.maxModelLen} (${f2(needBlocks * r.blockSize * kvPerToken)} GiB); vLLM estimates the maximum model length at ${maxFitting}`,
+  }[outcome];
+  return {
+    outcome,
+    reason,
+    model: m.name,
+    gpu: r.gpu.name,
+    tensorParallelSize: r.tp,
+    maxModelLen: r.maxModelLen,
+    gpuMemoryUtilization: r.util,
+    gpuTotalGiB: round(r.gpu.cudaVisibleGiB),
+    budgetGiB: round(g(budget)),
+    weightsGiBPerGpu: round(g(weights)),
+    activationGiB: round(g(activation)),
+    nonTorchGiB: round(g(nonTorch)),
+    kvCacheGiBPerGpu: round(g(kv)),
+    kvBytesPerToken: kvPerToken,
+    kvCacheBlocks: blocks,
+    kvCacheTokens: blocks * r.blockSize,
+    maxConcurrency: round(blocks / needBlocks),
+    maxFittingModelLen: fitsLoad && kv > 0 ? maxFitting : 0,
+    maxNumBatchedTokens: r.batchedTokens,
+    maxNumSeqs: r.numSeqs,
+    blockSize: r.blockSize,
+    quantization: r.quantization?.label,
+    weightSource: m.checkpointBytes !== undefined ? m.weightSource : 'computed from config.json',
+    warnings: r.warnings,
+    suggestions: [],
+  };
+}
+
+function suggest(r: Resolved, plan: MemoryPlan): string[] {
+  const out: string[] = [];
+  const fits = (over: Partial<Resolved>) => computePlan({ ...r, ...over, warnings: [] }).outcome === 'ok';
+  const tps = [2, 4, 8].filter((t) => t > r.tp && r.model.numAttentionHeads % t === 0);
+  const tp = tps.find((t) => fits({ tp: t }));
+  if (tp) {
+    const shapes = GpuInstanceType.all().filter((t) => t.gpu === r.gpu && t.gpuCount >= tp).map((t) => t.name);
+    out.push(`tensor-parallel-size ${tp} on ${tp} × ${r.gpu.name}${shapes.length ? ` (e.g. ${shapes.slice(0, 3).join(', ')})` : ''}`);
+  }
+  // the cheapest catalog instance type with another GPU model on which the same settings fit
+  const other = GpuInstanceType.all()
+    .filter((t) => t.gpu !== r.gpu && t.gpuCount >= r.tp && fits({ gpu: t.gpu }))
+    .sort((a, b) => a.usdPerHour - b.usdPerHour)[0];
+  if (other) out.push(`${r.tp} × ${other.gpu.name} (${other.gpu.cudaVisibleGiB.toFixed(2)} GiB) at the same settings, e.g. ${other.name} ($${other.usdPerHour.toFixed(2)}/h on demand)`);
+  if (plan.outcome === 'kv_too_small' && plan.maxFittingModelLen > 0) {
+    out.push(`max-model-len ${plan.maxFittingModelLen} or less`);
+  }
+  if (r.kvDtypeBytes > 1 && fits({ kvDtypeBytes: 1 })) out.push('--kv-cache-dtype fp8 (halves the KV cache per token)');
+  if (!r.quantization || r.quantization.weightBits > 4) {
+    const q4 = quantizationOf({ quant_method: 'awq', bits: 4, group_size: 128, zero_point: true })!;
+    const fourBit = new (r.model.constructor as typeof ModelProfile)({ ...r.model, quantization: q4, checkpointBytes: undefined, weightSource: 'computed', torchDtype: 'float16' });
+    const p = computePlan({ ...r, model: fourBit, quantization: q4, quantizationFlag: undefined, warnings: [] });
+    if (p.outcome === 'ok') out.push(`a 4-bit checkpoint (AWQ, GPTQ or W4A16; about ${p.weightsGiBPerGpu.toFixed(1)} GiB per GPU) with ${p.kvCacheTokens} KV tokens`);
+  }
+  return out;
+}
+
+/**
+ * Whether `--quantization <flag>` contradicts a checkpoint's own quantization; vLLM stops with "Quantization method
+ * specified in the model config (…) does not match the quantization method specified in the `quantization` argument".
+ * @returns a message, or undefined when they agree (or the checkpoint is not quantized)
+ */
+export function quantizationConflict(checkpoint: QuantizationInfo | undefined, flag: string): string | undefined {
+  if (!checkpoint) return undefined;
+  const f = flag.toLowerCase();
+  const family = (s: string) => s.replace(/_marlin$|^marlin_/, '');
+  if (family(f) === family(checkpoint.method)) return undefined;
+  return `the checkpoint is already quantized (${checkpoint.label}); --quantization=${f} contradicts it and vLLM refuses to start: remove --quantization, vLLM reads the method from the checkpoint`;
+}
+
+function divisors(n: number): number[] {
+  return Array.from({ length: n }, (_, i) => i + 1).filter((d) => n % d === 0);
+}
+
+function round(n: number): number {
+  return Math.round(n * 100) / 100;
+}

@@ -1,0 +1,183 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { GpuModel, ModelProfile, planMemory, quantizationConflict, weightsPerGpuBytes } from '../lib';
+import { medianErrorPercent, replayCalibration } from '../lib/planning/calibration';
+import { ROOT } from './util';
+
+const GIB = 1024 ** 3;
+const models = (n: string) => ModelProfile.fromDirectory(path.join(ROOT, 'models', n));
+const bf16 = models('mistral-small-24b-instruct-2501');
+const fp8 = models('mistral-small-24b-instruct-2501-fp8-dynamic');
+const awq = models('mistral-small-24b-instruct-2501-awq');
+const CALIBRATION = path.resolve(ROOT, '..', 'shared', 'calibration');
+
+describe('model profiles from config.json', () => {
+  test('parameters of Mistral-Small-24B by hand: embeddings, 40 layers of attention + MLP, norms', () => {
+    // q 5120×4096, k and v 5120×1024, o 4096×5120, gate/up/down 3×5120×32768
+    const perLayer = 5120 * 4096 + 2 * 5120 * 1024 + 4096 * 5120 + 3 * 5120 * 32768;
+    expect(perLayer).toBe(555_745_280);
+    const p = bf16.parameterCount;
+    expect(p.linear).toBe(40 * perLayer);
+    expect(p.embedding).toBe(2 * 131072 * 5120);
+    expect(p.embedding + p.linear + p.other).toBe(23_572_403_200);
+    expect(bf16.weightBytes).toBe(47_144_806_400);
+  });
+
+  test('FP8-dynamic keeps embeddings and lm_head in BF16: 24.92 GB, not 23.6', () => {
+    expect(fp8.quantization).toMatchObject({ method: 'compressed-tensors', weightBits: 8 });
+    expect(fp8.weightBytes).toBe(22_229_811_200 + 2 * 671_088_640 * 2 + 414_720 * 2);
+    expect(fp8.weightBytes / GIB).toBeCloseTo(23.20, 2);
+  });
+
+  test('AWQ 4-bit: packed weights, fp16 scales and zeros per group of 128, 16-bit embeddings', () => {
+    expect(awq.quantization).toMatchObject({ method: 'awq', weightBits: 4, groupSize: 128, zeroPoint: true });
+    expect(awq.weightBytes / GIB).toBeCloseTo(13.26, 1);
+  });
+
+  test('KV bytes per token = 2 × layers × ceil(kv heads / TP) × head_dim × dtype bytes; head_dim read from config', () => {
+    expect(bf16.headDim).toBe(128); // hidden/heads would say 160
+    expect(bf16.kvBytesPerToken(1, 2)).toBe(2 * 40 * 8 * 128 * 2);
+    expect(bf16.kvBytesPerToken(4, 2)).toBe(40960);
+    expect(bf16.kvBytesPerToken(1, 1)).toBe(81920);
+    // more ranks than KV heads: vLLM replicates heads, one per rank
+    const fewKv = ModelProfile.fromConfig({ num_hidden_layers: 2, hidden_size: 64, num_attention_heads: 16, num_key_value_heads: 2, vocab_size: 10 });
+    expect(fewKv.kvBytesPerToken(8, 2)).toBe(2 * 2 * 1 * 4 * 2);
+  });
+
+  test('the checkpoint size wins over the computed one: index metadata, then safetensors files', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'model-'));
+    fs.copyFileSync(path.join(ROOT, 'models', 'mistral-small-24b-instruct-2501', 'config.json'), path.join(dir, 'config.json'));
+    const header = Buffer.from(JSON.stringify({ w: { dtype: 'BF16', shape: [8], data_offsets: [0, 16] } }));
+    const len = Buffer.alloc(8);
+    len.writeBigUInt64LE(BigInt(header.length));
+    fs.writeFileSync(path.join(dir, 'model-00001-of-00001.safetensors'), Buffer.concat([len, header, Buffer.alloc(16)]));
+    expect(ModelProfile.fromDirectory(dir)).toMatchObject({ checkpointBytes: 16, weightSource: 'safetensors' });
+    fs.writeFileSync(path.join(dir, 'model.safetensors.index.json'), JSON.stringify({ metadata: { total_size: 48_000_000_000 }, weight_map: {} }));
+    expect(ModelProfile.fromDirectory(dir)).toMatchObject({ checkpointBytes: 48_000_000_000, weightSource: 'index' });
+    expect(() => ModelProfile.fromDirectory(os.tmpdir())).toThrow(/has no config.json/);
+  });
+
+  test('weights per GPU: divided over the ranks plus the replicated rotary cache and norms', () => {
+    const replicated = 32768 * 128 * 2 + 40 * 2 * 5120 * 2;
+    expect(weightsPerGpuBytes(bf16, 4, undefined, 'auto')).toBe(47_144_806_400 / 4 + replicated);
+  });
+});
+
+describe('the memory plan', () => {
+  test('budget, KV memory, block rounding and concurrency follow vLLM\'s accounting', () => {
+    const p = planMemory({ model: bf16, gpu: GpuModel.NVIDIA_L4, tensorParallelSize: 4, maxModelLen: 32768, gpuMemoryUtilization: 0.9 });
+    const budget = 0.9 * 22.04 * GIB;
+    const weights = weightsPerGpuBytes(bf16, 4, undefined, 'auto');
+    const activation = 256 * 131072 * 39; // 256 dummy requests (L4 default) × vocabulary × 39 B
+    const kv = budget - weights - activation - 0.55 * GIB;
+    const blocks = Math.floor(kv / (40960 * 16));
+    expect(p.kvCacheBlocks).toBe(blocks);
+    expect(p.kvCacheTokens).toBe(blocks * 16);
+    expect(p.maxConcurrency).toBeCloseTo(blocks / (32768 / 16), 2);
+    expect(p.budgetGiB).toBeCloseTo(19.84, 2);
+    expect(p.activationGiB).toBeCloseTo(activation / GIB, 2);
+  });
+
+  test('vLLM\'s batch defaults depend on the GPU: 8192/1024 on H100, 2048/256 on L4 and A100', () => {
+    expect(planMemory({ model: bf16, gpu: GpuModel.NVIDIA_H100_80GB })).toMatchObject({ maxNumBatchedTokens: 8192, maxNumSeqs: 1024 });
+    expect(planMemory({ model: bf16, gpu: GpuModel.NVIDIA_A100_80GB })).toMatchObject({ maxNumBatchedTokens: 2048, maxNumSeqs: 256 });
+  });
+
+  test('seed: the FP8 checkpoint on one L4 does not start (weights 23.2 GiB > 22.04 GiB), and the plan says what would', () => {
+    const p = planMemory({ model: fp8, gpu: GpuModel.NVIDIA_L4, maxModelLen: 8192, gpuMemoryUtilization: 0.85, kvCacheDtype: 'fp8' });
+    expect(p.outcome).toBe('oom_weights');
+    expect(p.reason).toMatch(/23.21 GiB per GPU but one L4 has 22.04 GiB/);
+    expect(p.suggestions.join('\n')).toMatch(/tensor-parallel-size 2/);
+    expect(p.suggestions.join('\n')).toMatch(/4-bit checkpoint/);
+    expect(p.suggestions.join('\n')).toMatch(/L40S.*g6e.xlarge/);
+  });
+
+  test('seed: BF16 with tensor parallelism 4 on 4 × L4 at 32768 tokens and utilization 0.9 fits', () => {
+    const p = planMemory({ model: bf16, gpu: GpuModel.NVIDIA_L4, tensorParallelSize: 4, maxModelLen: 32768, gpuMemoryUtilization: 0.9 });
+    expect(p.outcome).toBe('ok');
+    expect(p.kvCacheTokens).toBeGreaterThan(32768);
+  });
+
+  test('the 4-bit AWQ checkpoint fits one L4', () => {
+    expect(planMemory({ model: awq, gpu: GpuModel.NVIDIA_L4, maxModelLen: 8192 }).outcome).toBe('ok');
+  });
+
+  test('no_kv_memory and kv_too_small, with the largest model length that fits', () => {
+    expect(planMemory({ model: bf16, gpu: GpuModel.NVIDIA_A100_80GB, gpuMemoryUtilization: 0.5 }).outcome).toBe('no_kv_memory');
+    const p = planMemory({ model: bf16, gpu: GpuModel.NVIDIA_L40S, tensorParallelSize: 2, maxModelLen: 32768, gpuMemoryUtilization: 0.58 });
+    expect(p.outcome).toBe('kv_too_small');
+    expect(p.maxFittingModelLen).toBeLessThan(32768);
+    expect(p.maxFittingModelLen).toBe(p.kvCacheTokens);
+    expect(p.suggestions).toContain(`max-model-len ${p.maxFittingModelLen} or less`);
+  });
+
+  test('--quantization=fp8 on a BF16 checkpoint quantizes on load; on a pre-quantized one it contradicts the checkpoint', () => {
+    const online = planMemory({ model: bf16, gpu: GpuModel.NVIDIA_L40S, quantization: 'fp8', maxModelLen: 8192 });
+    expect(online.weightsGiBPerGpu).toBeCloseTo(23.2, 0);
+    expect(quantizationConflict(fp8.quantization, 'fp8')).toMatch(/already quantized .*remove --quantization/);
+    expect(quantizationConflict(awq.quantization, 'awq_marlin')).toBeUndefined();
+    expect(quantizationConflict(undefined, 'fp8')).toBeUndefined();
+  });
+
+  test('fails on a tensor-parallel size that does not divide the attention heads', () => {
+    expect(() => planMemory({ model: bf16, gpu: GpuModel.NVIDIA_L4, tensorParallelSize: 3 })).toThrow(/does not divide the model's 32 attention heads/);
+  });
+
+  test('GPU names as users and nvidia-smi write them', () => {
+    expect(GpuModel.find('NVIDIA H100 80GB HBM3')).toBe(GpuModel.NVIDIA_H100_80GB);
+    expect(GpuModel.find('h100')).toBe(GpuModel.NVIDIA_H100_80GB);
+    expect(GpuModel.find('nvidia-l4')).toBe(GpuModel.NVIDIA_L4);
+    expect(GpuModel.find('A100-SXM4-80GB')).toBe(GpuModel.NVIDIA_A100_80GB);
+    expect(GpuModel.tryFind('A100')).toBeUndefined();
+    expect(() => GpuModel.find('T4')).toThrow(/unknown GPU 'T4'.*--gpu-memory-gib/);
+  });
+});
+
+describe('calibration against real vLLM runs', () => {
+  const run = fs.existsSync(CALIBRATION) || process.env.CI ? test : test.skip;
+  run('every verdict right; weights per GPU within 3 % and KV tokens within 10 % (median)', () => {
+    const rows = replayCalibration(path.join(CALIBRATION, 'observations.json'), path.join(CALIBRATION, 'model-architectures.json'));
+    const replayed = rows.filter((r) => !r.skipped);
+    expect(replayed.length).toBeGreaterThanOrEqual(10);
+    for (const r of replayed) expect({ model: r.model, tp: r.tp, outcome: r.predictedOutcome }).toEqual({ model: r.model, tp: r.tp, outcome: r.observedOutcome });
+    const weights = medianErrorPercent(replayed.filter((r) => r.observedWeightsGiB).map((r) => [r.observedWeightsGiB!, r.predictedWeightsGiB!]));
+    const kv = medianErrorPercent(replayed.filter((r) => r.observedKvTokens).map((r) => [r.observedKvTokens!, r.predictedKvTokens!]));
+    expect(weights).toBeLessThan(3);
+    expect(kv).toBeLessThan(10);
+  });
+});
+
+describe('cdk8s-vllm plan', () => {
+  const cli = (...args: string[]) => {
+    try {
+      return { code: 0, out: execFileSync('node', [path.join(ROOT, 'scripts', 'run-cli.js'), 'plan', ...args], { encoding: 'utf8' }) };
+    } catch (e: any) {
+      return { code: e.status as number, out: `${e.stdout}${e.stderr}` };
+    }
+  };
+
+  test('the seed FP8 variant: JSON says it does not fit and why, exit 1', () => {
+    const r = cli('--model', path.join(ROOT, 'models', 'mistral-small-24b-instruct-2501-fp8-dynamic'), '--gpu', 'L4', '--max-model-len', '8192', '--gpu-memory-utilization', '0.85', '--json');
+    expect(r.code).toBe(1);
+    const p = JSON.parse(r.out);
+    expect(p).toMatchObject({ outcome: 'oom_weights', gpuTotalGiB: 22.04 });
+    for (const k of ['weightsGiBPerGpu', 'kvCacheGiBPerGpu', 'kvCacheTokens', 'maxConcurrency', 'activationGiB', 'nonTorchGiB']) expect(typeof p[k]).toBe('number');
+  });
+
+  test('the seed BF16 TP4 variant: ok with its KV-token figure, exit 0; the table form reads', () => {
+    const args = ['--model', path.join(ROOT, 'models', 'mistral-small-24b-instruct-2501'), '--gpu', 'L4', '--tensor-parallel-size', '4', '--max-model-len', '32768', '--gpu-memory-utilization', '0.9'];
+    const r = cli(...args, '--json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({ outcome: 'ok', kvCacheTokens: expect.any(Number) });
+    expect(cli(...args).out).toMatch(/OK: fits\. \d+ KV tokens per GPU/);
+  });
+
+  test('any GPU by memory; usage errors exit 2', () => {
+    const r = cli('--model', path.join(ROOT, 'models', 'mistral-small-24b-instruct-2501-awq'), '--gpu-memory-gib', '30', '--max-model-len', '4096', '--json');
+    expect(JSON.parse(r.out)).toMatchObject({ outcome: 'ok', gpuTotalGiB: 30 });
+    expect(cli('--model', 'x').code).toBe(2);
+    expect(cli('--model', 'x', '--gpu', 'L4', '--max-model-len', 'lots').out).toMatch(/--max-model-len must be a whole number/);
+  });
+});
