@@ -11,7 +11,8 @@ import { App, Chart, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
 import {
   GpuInstanceType, GpuMachineSetScale, KueueQuota, KustomizeTree, ModelRegistrationJob, ModelUploadJob,
-  ModelProfile, S3Connection, S3ModelInferenceService, VllmDtype, KvCacheDtype, VllmRuntime, inferenceServicesOf, planReport,
+  ModelProfile, S3Connection, S3ModelInferenceService, VllmDtype, KvCacheDtype, VllmRuntime, acknowledgeFinding, checkVerifier,
+  inferenceServicesOf, modelsOf, planReport,
 } from './lib';
 import { schemaVerifier } from './lib/validation/verifier';
 
@@ -120,7 +121,7 @@ export function buildStep05(app: App, config: Step05Config): KustomizeTree {
 
   // 1 × L4 with the FP8-dynamic checkpoint on g6.4xlarge, as the seed asks; see PLAN.md for why it cannot start
   const fp8Chart = new Chart(app, 'mistral-small-24b', { namespace: ns });
-  new S3ModelInferenceService(fp8Chart, 'mistral-small-24b', {
+  const fp8 = new S3ModelInferenceService(fp8Chart, 'mistral-small-24b', {
     runtime,
     connection: minio,
     modelPath: 'mistral-small-24b-fp8/',
@@ -136,6 +137,7 @@ export function buildStep05(app: App, config: Step05Config): KustomizeTree {
     displayName: 'Mistral Small 24B (1-GPU FP8)',
     externalRoute: true,
   });
+  acknowledgeFinding(fp8, 'gpu-memory-fit', 'rendered as the seed document asks; the FP8 checkpoint (23.2 GiB) cannot load on one L4 (22.04 GiB): see PLAN.md for what fits');
   tree.place(`${base}/inference/mistral-small-24b.yaml`, fp8Chart);
 
   const registration = new Chart(app, 'model-registration', { namespace: ns });
@@ -194,7 +196,8 @@ export function buildStep05(app: App, config: Step05Config): KustomizeTree {
 /** Synthesizes into `outdir` (cdk8s passes CDK8S_OUTDIR). */
 export function main(outdir = process.env.CDK8S_OUTDIR ?? 'dist', configFile = process.env.CDK8S_VLLM_CONFIG ?? path.join('config', 'step-05.json')): void {
   const app = new App({ outdir });
-  buildStep05(app, loadConfig(configFile)).addVerifier(schemaVerifier()).write(outdir);
+  const tree = buildStep05(app, loadConfig(configFile));
+  tree.addVerifier(schemaVerifier()).addVerifier(checkVerifier(() => modelsOf(inferenceServicesOf(app)))).write(outdir);
 }
 
 if (require.main === module) {

@@ -15,3 +15,8 @@ export * from './validation/verifier';
 export * from './planning/model-profile';
 export * from './planning/vllm-memory';
 export * from './planning/plan-report';
+export * from './check/rule';
+export * from './check/graph';
+export * from './check/engine';
+export * from './check/acknowledge';
+export * from './check/verifier';

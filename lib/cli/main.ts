@@ -9,6 +9,8 @@ const COMMANDS: Record<string, () => Command> = {
   validate: () => require('./validate-command').validateCommand,
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   plan: () => require('./plan-command').planCommand,
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  check: () => require('./check-command').checkCommand,
 };
 
 function version(): string {

@@ -6,6 +6,13 @@ export function inferenceServicesOf(root: IConstruct): S3ModelInferenceService[]
   return root.node.findAll().filter((c): c is S3ModelInferenceService => c instanceof S3ModelInferenceService);
 }
 
+/** Model profiles of the services by storage location, for the checks. */
+export function modelsOf(services: readonly S3ModelInferenceService[]): Map<string, import('./model-profile').ModelProfile> {
+  const out = new Map<string, import('./model-profile').ModelProfile>();
+  for (const s of services) if (s.model) out.set(s.storageUri, s.model);
+  return out;
+}
+
 /**
  * A Markdown report for pull-request review: one row per InferenceService with its model, GPUs, weights and
  * KV cache per GPU, concurrency at max-model-len, the planner's verdict and the monthly on-demand cost of the

@@ -1,0 +1,22 @@
+import { ApiObject } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { ACKNOWLEDGE_PREFIX, ALL_RULES } from './engine';
+
+/**
+ * Acknowledges a known finding of one rule on one object, so that a team can ship a deliberate exception.
+ * It is rendered as the annotation `checks.cdk8s-vllm.io/<rule>: <reason>`, so `cdk8s-vllm check` on the
+ * YAML honours it too; acknowledged findings are still printed, as warnings, with the reason.
+ *
+ * @param scope a construct whose default child is the object (e.g. an S3ModelInferenceService), or the ApiObject
+ * @param rule the rule id, e.g. `gpu-memory-fit`
+ * @param reason why the finding is accepted; required, shown with every report
+ */
+export function acknowledgeFinding(scope: IConstruct, rule: string, reason: string): void {
+  if (!ALL_RULES.some((r) => r.id === rule)) {
+    throw new Error(`${scope.node.path}: cannot acknowledge unknown rule '${rule}'; rules are ${ALL_RULES.map((r) => r.id).join(', ')}`);
+  }
+  if (!reason || reason.trim().length < 10) {
+    throw new Error(`${scope.node.path}: acknowledging '${rule}' needs a reason a reviewer can judge (at least 10 characters)`);
+  }
+  ApiObject.of(scope).metadata.addAnnotation(`${ACKNOWLEDGE_PREFIX}${rule}`, reason.trim());
+}

@@ -1,0 +1,48 @@
+import { ModelProfile } from '../planning/model-profile';
+import { GraphObject, ObjectGraph } from './graph';
+import { CheckContext, Finding, Rule } from './rule';
+import { MEMORY_RULES } from './rules/memory';
+import { SCHEDULING_RULES } from './rules/scheduling';
+import { SECURITY_RULES } from './rules/security';
+import { SERVING_RULES } from './rules/serving';
+import { STORAGE_RULES } from './rules/storage';
+
+/** Every rule, in the order the README documents them. */
+export const ALL_RULES: readonly Rule[] = [...SERVING_RULES, ...SCHEDULING_RULES, ...STORAGE_RULES, ...SECURITY_RULES, ...MEMORY_RULES];
+
+/** Annotation prefix that acknowledges a finding on one object: `checks.cdk8s-vllm.io/<rule-id>: <reason>`. */
+export const ACKNOWLEDGE_PREFIX = 'checks.cdk8s-vllm.io/';
+
+/** Options of a check run. */
+export interface CheckOptions {
+  /** Model profiles by storage location (`s3://bucket/path/`). */
+  readonly models?: ReadonlyMap<string, ModelProfile>;
+  /** Rules to run. @default ALL_RULES */
+  readonly rules?: readonly Rule[];
+}
+
+/**
+ * Runs the rules over an object graph. Findings on an object that acknowledges the rule (annotation
+ * `checks.cdk8s-vllm.io/<rule>` with a reason) are kept but downgraded to warnings, with the reason.
+ * Sorted: errors first, then by object and rule.
+ */
+export function runChecks(objects: readonly GraphObject[], options: CheckOptions = {}): Finding[] {
+  const graph = new ObjectGraph(objects);
+  const ctx: CheckContext = { graph, models: options.models ?? new Map() };
+  const findings: Finding[] = [];
+  for (const rule of options.rules ?? ALL_RULES) {
+    for (const r of rule.check(ctx)) {
+      const reason: string | undefined = r.object.manifest.metadata?.annotations?.[`${ACKNOWLEDGE_PREFIX}${rule.id}`];
+      findings.push({
+        rule: rule.id,
+        severity: reason ? 'warning' : r.severity,
+        object: graph.id(r.object),
+        message: reason ? `${r.message} [acknowledged: ${reason}]` : r.message,
+        ...(r.object.file ? { file: r.object.file } : {}),
+        ...(reason ? { acknowledged: reason } : {}),
+      });
+    }
+  }
+  const rank = (f: Finding) => (f.severity === 'error' ? 0 : 1);
+  return findings.sort((a, b) => rank(a) - rank(b) || a.object.localeCompare(b.object) || a.rule.localeCompare(b.rule) || a.message.localeCompare(b.message));
+}

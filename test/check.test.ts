@@ -1,0 +1,234 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Chart, Testing } from 'cdk8s';
+import * as YAML from 'yaml';
+import { acknowledgeFinding, ALL_RULES, Finding, ModelProfile, readManifests, runChecks, S3ModelInferenceService } from '../lib';
+import { fixture, ROOT } from './util';
+
+const BF16 = ModelProfile.fromDirectory(path.join(ROOT, 'models', 'mistral-small-24b-instruct-2501'));
+const FP8 = ModelProfile.fromDirectory(path.join(ROOT, 'models', 'mistral-small-24b-instruct-2501-fp8-dynamic'));
+const URI = 's3://models/m/';
+
+/** A correct deployment: runtime with /dev/shm, a TP4 service on g6.12xlarge, queue, quota, flavor and MachineSet. */
+function deployment(): any[] {
+  return [
+    {
+      apiVersion: 'serving.kserve.io/v1alpha1', kind: 'ServingRuntime', metadata: { name: 'vllm', namespace: 'ai', annotations: { 'argocd.argoproj.io/sync-wave': '5' } },
+      spec: {
+        supportedModelFormats: [{ name: 'vLLM', autoSelect: true }],
+        containers: [{ name: 'kserve-container', image: 'x@sha256:1', args: ['--port=8080', '--model=/mnt/models'], volumeMounts: [{ name: 'shm', mountPath: '/dev/shm' }] }],
+        volumes: [{ name: 'shm', emptyDir: { medium: 'Memory', sizeLimit: '8Gi' } }],
+      },
+    },
+    {
+      apiVersion: 'serving.kserve.io/v1beta1', kind: 'InferenceService',
+      metadata: { name: 'llm', namespace: 'ai', labels: { 'kueue.x-k8s.io/queue-name': 'gpu' }, annotations: { 'argocd.argoproj.io/sync-wave': '10', 'serving.kserve.io/deploymentMode': 'RawDeployment' } },
+      spec: {
+        predictor: {
+          minReplicas: 1, maxReplicas: 1,
+          nodeSelector: { 'node.kubernetes.io/instance-type': 'g6.12xlarge' },
+          tolerations: [{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }],
+          model: {
+            modelFormat: { name: 'vLLM' }, runtime: 'vllm', storageUri: URI, storage: { key: 'conn' },
+            args: ['--tensor-parallel-size=4', '--max-model-len=16384'],
+            resources: { requests: { 'cpu': '8', 'memory': '32Gi', 'nvidia.com/gpu': '4' }, limits: { 'cpu': '16', 'memory': '64Gi', 'nvidia.com/gpu': '4' } },
+          },
+        },
+      },
+    },
+    { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'conn', namespace: 'ai' }, type: 'Opaque' },
+    { apiVersion: 'kueue.x-k8s.io/v1beta1', kind: 'LocalQueue', metadata: { name: 'gpu', namespace: 'ai' }, spec: { clusterQueue: 'cq' } },
+    {
+      apiVersion: 'kueue.x-k8s.io/v1beta1', kind: 'ClusterQueue', metadata: { name: 'cq' },
+      spec: {
+        namespaceSelector: {},
+        resourceGroups: [{
+          coveredResources: ['cpu', 'memory', 'nvidia.com/gpu'],
+          flavors: [{ name: 'l4x4', resources: [{ name: 'cpu', nominalQuota: '47' }, { name: 'memory', nominalQuota: '180Gi' }, { name: 'nvidia.com/gpu', nominalQuota: 4 }] }],
+        }],
+      },
+    },
+    { apiVersion: 'kueue.x-k8s.io/v1beta1', kind: 'ResourceFlavor', metadata: { name: 'l4x4' }, spec: { nodeLabels: { 'node.kubernetes.io/instance-type': 'g6.12xlarge' } } },
+    {
+      apiVersion: 'machine.openshift.io/v1beta1', kind: 'MachineSet', metadata: { name: 'gpu', namespace: 'openshift-machine-api' },
+      spec: { replicas: 1, template: { spec: { providerSpec: { value: { instanceType: 'g6.12xlarge', blockDevices: [{ ebs: { volumeSize: 300 } }] } } } } },
+    },
+  ];
+}
+
+const FP8_URI = 's3://models/m-fp8/';
+
+function check(manifests: any[], models: Record<string, ModelProfile> = { [URI]: BF16, [FP8_URI]: FP8 }): Finding[] {
+  return runChecks(manifests.map((manifest) => ({ manifest })), { models: new Map(Object.entries(models)) });
+}
+
+/** Applies a change to the object of a kind in a fresh deployment. */
+function broken(kind: string, change: (m: any) => void, extra: any[] = []): any[] {
+  const d = deployment();
+  change(d.find((m) => m.kind === kind));
+  return [...d, ...extra];
+}
+
+const of = (findings: Finding[], rule: string) => findings.filter((f) => f.rule === rule);
+
+describe('the rules engine', () => {
+  test('a correct deployment yields no finding at all', () => {
+    expect(check(deployment())).toEqual([]);
+  });
+
+  test('every documented rule is exercised by a case below', () => {
+    const covered = new Set(CASES.map((c) => c[0]));
+    expect(ALL_RULES.map((r) => r.id).filter((id) => !covered.has(id))).toEqual([]);
+  });
+
+  type Case = [rule: string, severity: 'error' | 'warning', manifests: () => any[], message: RegExp];
+  const CASES: Case[] = [
+    ['runtime-format-mismatch', 'error', () => broken('InferenceService', (m) => { m.spec.predictor.model.modelFormat.name = 'vllm'; }), /'vllm' is not supported by runtime 'vllm' .*write 'vLLM'/],
+    ['runtime-not-found', 'error', () => broken('InferenceService', (m) => { m.spec.predictor.model.runtime = 'vllm-cuda-runtime'; }), /no ServingRuntime of that name in namespace 'ai'/],
+    ['queue-not-found', 'error', () => broken('InferenceService', (m) => { m.metadata.labels['kueue.x-k8s.io/queue-name'] = 'default'; }), /names no LocalQueue in 'ai' \(it has gpu\)/],
+    ['storage-credentials-missing', 'error', () => broken('InferenceService', (m) => { delete m.spec.predictor.model.storage; }), /nothing gives the storage-initializer credentials/],
+    ['tensor-parallel-gpu-mismatch', 'error', () => broken('InferenceService', (m) => {
+      m.spec.predictor.model.resources.requests['nvidia.com/gpu'] = m.spec.predictor.model.resources.limits['nvidia.com/gpu'] = '2';
+    }), /needs 4 GPUs but resources give 2/],
+    ['gpu-count-exceeds-node', 'error', () => broken('InferenceService', (m) => { m.spec.predictor.nodeSelector['node.kubernetes.io/instance-type'] = 'g6.4xlarge'; }), /requests 4 nvidia.com\/gpu but g6.4xlarge has 1/],
+    ['resources-exceed-node', 'error', () => broken('InferenceService', (m) => { m.spec.predictor.model.resources.requests.memory = '190Gi'; }), /more than a g6.12xlarge node can allocate \(memory 190Gi >/],
+    ['quota-insufficient', 'error', () => broken('InferenceService', (m) => { m.spec.predictor.maxReplicas = 2; }), /need more than the nominal quota at full scale \(8 GPU > 4/],
+    ['shm-missing', 'error', () => broken('ServingRuntime', (m) => { delete m.spec.volumes; m.spec.containers[0].volumeMounts = []; }), /no memory-backed emptyDir is mounted at \/dev\/shm/],
+    ['quantization-conflict', 'error', () => broken('InferenceService', (m) => { m.spec.predictor.model.storageUri = FP8_URI; m.spec.predictor.model.args.push('--quantization=fp8'); }), /already quantized .*remove --quantization/],
+    ['gpu-memory-fit', 'error', () => broken('InferenceService', (m) => { m.spec.predictor.model.args.push('--gpu-memory-utilization=0.5'); }), /no_kv_memory on 4 × L4 \(g6.12xlarge\)/],
+    ['plaintext-secret', 'error', () => broken('InferenceService', (m) => { m.spec.predictor.model.env = [{ name: 'HF_TOKEN', value: 'hf_abcdefghijklmnopqrstuvwxyz0123456789' }]; }), /sets env HF_TOKEN to a literal value/],
+    ['secret-not-in-tree', 'warning', () => deployment().filter((m) => m.kind !== 'Secret'), /references Secret conn in 'ai', not defined in the tree/],
+    ['model-storage-too-small', 'error', () => broken('InferenceService', (m) => { m.spec.predictor.model.resources.limits['ephemeral-storage'] = '20Gi'; }), /ephemeral-storage limit 20Gi is below the 43.9 GiB/],
+    ['deployment-mode', 'error', () => broken('InferenceService', (m) => { m.metadata.annotations['serving.kserve.io/deploymentMode'] = 'Standard'; }), /'Standard' is not a mode KServe 0.15 knows/],
+    ['hardware-profile-namespace', 'warning', () => broken('InferenceService', (m) => { m.metadata.annotations['opendatahub.io/hardware-profile-name'] = 'nvidia-l4-4gpu'; }), /has no opendatahub.io\/hardware-profile-namespace/],
+    ['sync-wave-order', 'warning', () => broken('InferenceService', (m) => { m.metadata.annotations['argocd.argoproj.io/sync-wave'] = '1'; }), /sync wave 1 comes before its runtime's \(5\)/],
+    ['runtime-container-name', 'error', () => broken('ServingRuntime', (m) => { m.spec.containers[0].name = 'vllm'; }), /no container named 'kserve-container'/],
+    ['cluster-serving-runtime', 'error', () => [...deployment(), { apiVersion: 'serving.kserve.io/v1alpha1', kind: 'ClusterServingRuntime', metadata: { name: 'vllm' }, spec: {} }], /does not install the ClusterServingRuntime CRD/],
+  ];
+
+  test.each(CASES)('%s: a failing manifest set is caught (%s) and the corrected one is not', (rule, severity, manifests, message) => {
+    const findings = of(check(manifests()), rule);
+    expect(findings).toContainEqual(expect.objectContaining({ rule, severity, message: expect.stringMatching(message) }));
+    expect(of(check(deployment()), rule)).toEqual([]);
+  });
+});
+
+describe('rules judge references the way a cluster would', () => {
+  test('a queue label with no LocalQueue in a namespace that defines none is only a warning (OpenShift AI creates default)', () => {
+    const d = deployment().filter((m) => m.kind !== 'LocalQueue');
+    expect(of(check(d), 'queue-not-found')).toEqual([expect.objectContaining({ severity: 'warning', message: expect.stringMatching(/OpenShift AI creates a 'default' LocalQueue/) })]);
+  });
+
+  test('a secretKeyRef to a Secret outside the tree is a warning, an optional one nothing', () => {
+    const job = { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'j', namespace: 'ai' }, spec: { template: { spec: { containers: [{ name: 'c', image: 'i', env: [
+      { name: 'A', valueFrom: { secretKeyRef: { name: 'creds', key: 'k' } } }, { name: 'B', valueFrom: { secretKeyRef: { name: 'maybe', key: 'k', optional: true } } },
+    ] }] } } } };
+    expect(of(check([job]), 'secret-not-in-tree').map((f) => [f.severity, f.message.match(/Secrets? (\S+)/)![1]])).toEqual([['warning', 'creds']]);
+  });
+
+  test('a storage key missing from a storage-config Secret of the tree is an error', () => {
+    const d = [...deployment(), { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'storage-config', namespace: 'ai' }, stringData: { other: '{"type":"s3"}' } }];
+    expect(of(check(d), 'storage-credentials-missing')).toEqual([expect.objectContaining({ message: expect.stringMatching(/storage.key 'conn' is not a key of Secret storage-config/) })]);
+  });
+
+  test('an unknown model is reported as unknown, not guessed', () => {
+    expect(of(check(deployment(), {}), 'gpu-memory-fit')).toEqual([expect.objectContaining({ severity: 'warning', message: expect.stringMatching(/model at s3:\/\/models\/m\/ is unknown.*--model/) })]);
+  });
+
+  test('the Kueue flavor supplies the instance type when the pod has no node selector', () => {
+    const d = broken('InferenceService', (m) => {
+      delete m.spec.predictor.nodeSelector;
+      m.spec.predictor.model.resources.requests['nvidia.com/gpu'] = m.spec.predictor.model.resources.limits['nvidia.com/gpu'] = '8';
+      m.spec.predictor.model.args[0] = '--tensor-parallel-size=8';
+    });
+    expect(of(check(d), 'gpu-count-exceeds-node')).toEqual([expect.objectContaining({ message: expect.stringMatching(/requests 8 nvidia.com\/gpu but g6.12xlarge has 4/) })]);
+  });
+
+  test('a resource the ClusterQueue does not cover blocks admission', () => {
+    const d = broken('InferenceService', (m) => { m.spec.predictor.model.resources.requests['ephemeral-storage'] = '100Gi'; });
+    expect(of(check(d), 'quota-insufficient')).toEqual([expect.objectContaining({ message: expect.stringMatching(/requests ephemeral-storage, which ClusterQueue 'cq' does not cover/) })]);
+  });
+
+  test('credentials committed in a Secret are caught, decoded from base64 too', () => {
+    const s = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'storage-config', namespace: 'ai' }, data: { minio: Buffer.from('{"type":"s3","secret_access_key":"abc"}').toString('base64') } };
+    expect(of(check([s]), 'plaintext-secret')).toEqual([expect.objectContaining({ object: 'Secret/ai/storage-config' })]);
+  });
+});
+
+describe('acknowledging a finding', () => {
+  test('an acknowledged error prints as a warning with its reason and no longer fails', () => {
+    const d = broken('InferenceService', (m) => { m.spec.predictor.model.args.push('--gpu-memory-utilization=0.5'); m.metadata.annotations['checks.cdk8s-vllm.io/gpu-memory-fit'] = 'capacity test, expected to fail'; });
+    const f = of(check(d), 'gpu-memory-fit');
+    expect(f).toEqual([expect.objectContaining({ severity: 'warning', acknowledged: 'capacity test, expected to fail', message: expect.stringMatching(/\[acknowledged: capacity test, expected to fail\]$/) })]);
+  });
+
+  test('the construct API renders the annotation and insists on a known rule and a reason', () => {
+    const f = fixture();
+    const svc = new S3ModelInferenceService(f.chart, 'svc', { runtime: f.runtime, connection: f.connection, modelPath: 'm/', machineSet: f.machineSet });
+    acknowledgeFinding(svc, 'gpu-memory-fit', 'measured on the target cluster');
+    expect(Testing.synth(f.chart).find((m: any) => m.kind === 'InferenceService').metadata.annotations['checks.cdk8s-vllm.io/gpu-memory-fit']).toBe('measured on the target cluster');
+    expect(() => acknowledgeFinding(svc, 'gpu-fit', 'some reason here')).toThrow(/unknown rule 'gpu-fit'/);
+    expect(() => acknowledgeFinding(svc, 'plaintext-secret', 'ok')).toThrow(/needs a reason/);
+    expect(new Chart(Testing.app(), 'x')).toBeDefined();
+  });
+});
+
+describe('the seed\'s rendered tree', () => {
+  const { manifests } = readManifests([path.join(ROOT, 'dist')]);
+  const models = { 's3://models/mistral-small-24b/': BF16, 's3://models/mistral-small-24b-fp8/': FP8 };
+  const findings = check(manifests.map((m) => m.manifest), models);
+
+  test('reports what is really wrong with the FP8 single-L4 variant: the checkpoint does not fit one L4 (acknowledged)', () => {
+    expect(of(findings, 'gpu-memory-fit')).toEqual([expect.objectContaining({
+      object: 'InferenceService/private-ai/mistral-small-24b', severity: 'warning',
+      message: expect.stringMatching(/^oom_weights on 1 × L4 \(g6.4xlarge\): weights need 23.21 GiB per GPU but one L4 has 22.04 GiB.*\[acknowledged: /),
+    })]);
+  });
+
+  test('says nothing false about the BF16 TP4 variant and has no error at all', () => {
+    expect(findings.filter((f) => f.object.endsWith('/mistral-small-24b-tp4') && f.rule !== 'secret-not-in-tree')).toEqual([]);
+    expect(findings.filter((f) => f.severity === 'error')).toEqual([]);
+  });
+
+  test('without the acknowledgement the FP8 variant fails: the finding is an error', () => {
+    const raw = manifests.map((m) => JSON.parse(JSON.stringify(m.manifest)));
+    delete raw.find((m) => m.metadata?.name === 'mistral-small-24b' && m.kind === 'InferenceService').metadata.annotations['checks.cdk8s-vllm.io/gpu-memory-fit'];
+    expect(of(check(raw, models), 'gpu-memory-fit')).toEqual([expect.objectContaining({ severity: 'error' })]);
+  });
+});
+
+describe('cdk8s-vllm check', () => {
+  const run = (...args: string[]) => {
+    try {
+      return { code: 0, out: execFileSync('node', [path.join(ROOT, 'scripts', 'run-cli.js'), 'check', ...args], { encoding: 'utf8' }) };
+    } catch (e: any) {
+      return { code: e.status as number, out: `${e.stdout}${e.stderr}` };
+    }
+  };
+
+  test('--json prints exactly {"findings":[{rule,severity,object,message}]} and exits 1 on errors', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'check-'));
+    const d = broken('InferenceService', (m) => { m.spec.predictor.model.modelFormat.name = 'vllm'; });
+    fs.writeFileSync(path.join(dir, 'all.yaml'), d.map((m) => YAML.stringify(m)).join('---\n'));
+    fs.writeFileSync(path.join(dir, 'kustomization.yaml'), 'resources: [all.yaml]\n');
+    fs.writeFileSync(path.join(dir, 'notes.txt'), 'not yaml');
+    const r = run(dir, '--json', '--model', `${URI}=${path.join(ROOT, 'models', 'mistral-small-24b-instruct-2501')}`);
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.out);
+    expect(Object.keys(out)).toEqual(['findings']);
+    expect(out.findings).toEqual([{ rule: 'runtime-format-mismatch', severity: 'error', object: 'InferenceService/ai/llm', message: expect.stringContaining("write 'vLLM'") }]);
+  });
+
+  test('exit 0 and a table on the seed tree with its models', () => {
+    const r = run(path.join(ROOT, 'dist'), '--model', `s3://models/mistral-small-24b-fp8/=${path.join(ROOT, 'models', 'mistral-small-24b-instruct-2501-fp8-dynamic')}`);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/SEVERITY\s+RULE\s+OBJECT\s+MESSAGE/);
+    expect(r.out).toMatch(/0 error\(s\)/);
+  });
+
+  test('a malformed --model is a usage error', () => {
+    expect(run('dist', '--model', 'models/x').code).toBe(2);
+  });
+});
