@@ -232,3 +232,28 @@ describe('cdk8s-vllm check', () => {
     expect(run('dist', '--model', 'models/x').code).toBe(2);
   });
 });
+
+describe('checks at synth', () => {
+  test('an error finding stops the write with a readable report; acknowledging it lets synth through and prints it', async () => {
+    const { checkVerifier, KustomizeTree, inferenceServicesOf, modelsOf } = await import('../lib');
+    const build = (ack: boolean) => {
+      const f = fixture({ instanceType: (require('../lib') as typeof import('../lib')).GpuInstanceType.G6_4XLARGE });
+      const svc = new S3ModelInferenceService(f.chart, 'llm', {
+        runtime: f.runtime, connection: f.connection, modelPath: 'fp8/', machineSet: f.machineSet, queue: f.quota, model: FP8, maxModelLen: 8192,
+      });
+      if (ack) acknowledgeFinding(svc, 'gpu-memory-fit', 'kept on purpose for a capacity demo');
+      const printed: string[] = [];
+      const tree = new KustomizeTree(f.app).place('t/app.yaml', f.chart).place('c/cluster.yaml', f.cluster).kustomization('t').kustomization('c')
+        .addVerifier(checkVerifier(() => modelsOf(inferenceServicesOf(f.app)), (l) => printed.push(l)));
+      return { tree, printed };
+    };
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-check-'));
+    const failing = build(false);
+    expect(() => failing.tree.write(out)).toThrow(/nothing was written:\n {2}error {3}gpu-memory-fit {15}InferenceService\/team-a\/llm: oom_weights on 1 × L4/);
+    expect(fs.readdirSync(out)).toEqual([]);
+    const passing = build(true);
+    passing.tree.write(out);
+    expect(fs.existsSync(path.join(out, 't', 'app.yaml'))).toBe(true);
+    expect(passing.printed.join('\n')).toMatch(/warning gpu-memory-fit .*\[acknowledged: kept on purpose for a capacity demo\]/);
+  });
+});
