@@ -11,6 +11,12 @@ const COMMANDS: Record<string, () => Command> = {
   plan: () => require('./plan-command').planCommand,
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   check: () => require('./check-command').checkCommand,
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  verify: () => require('./verify-command').verifyCommand,
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  inspect: () => require('./inspect-command').inspectCommand,
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  upload: () => require('./upload-command').uploadCommand,
 };
 
 function version(): string {
@@ -32,6 +38,9 @@ ${cmds.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`).join('\n')}
 Run 'cdk8s-vllm <command> --help' for a command's options.
 `;
 }
+
+// the AWS SDK warns on every run that its 2027 releases will need Node 22; this release supports Node 20
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 /** Runs the CLI; returns the exit code. */
 export async function runCli(argv: string[]): Promise<number> {

@@ -1,6 +1,11 @@
 import { kubectlBinary } from './kubectl';
 
-/** Unpacks kubectl once before the suites run in parallel. */
+/**
+ * Once before the suites run in parallel: compile the sources (the CLI tests run the compiled command, and
+ * parallel workers must not compile at the same time) and unpack kubectl.
+ */
 export default async function globalSetup(): Promise<void> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require('../../scripts/ensure-built').ensureBuilt();
   kubectlBinary();
 }

@@ -1,0 +1,45 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseArgs } from 'util';
+import { inspectModel } from '../s3/model-store';
+import { parseS3Uri } from '../s3/s3-location';
+import { Command, UsageError } from './command';
+import { S3_OPTIONS, S3_USAGE, s3From } from './s3-options';
+import { table } from './table';
+
+export const inspectCommand: Command = {
+  name: 'inspect',
+  summary: "read a model's config.json and weight index from S3 and print what the GPU planner needs",
+  usage: `cdk8s-vllm inspect <s3://bucket/prefix/> [--json] [--out <dir>] [--endpoint <url>] [--region <r>] [--ca-bundle <pem>]
+
+  --json       print the profile as JSON
+  --out <dir>  save config.json (and model.safetensors.index.json) there, for 'plan --model <dir>' and 'check --model'
+${S3_USAGE}`,
+  async run(argv) {
+    const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { ...S3_OPTIONS, json: { type: 'boolean' }, out: { type: 'string' } } });
+    if (positionals.length !== 1) throw new UsageError('give exactly one s3:// location');
+    const { client, endpoint } = s3From(values);
+    const loc = parseS3Uri(positionals[0]);
+    const { profile, config, index } = await inspectModel(client, loc, endpoint);
+    if (values.out) {
+      fs.mkdirSync(values.out, { recursive: true });
+      fs.writeFileSync(path.join(values.out, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
+      if (index) fs.writeFileSync(path.join(values.out, 'model.safetensors.index.json'), `${JSON.stringify(index, null, 2)}\n`);
+    }
+    const summary = {
+      name: profile.name, architecture: profile.architecture, layers: profile.numLayers, hiddenSize: profile.hiddenSize,
+      attentionHeads: profile.numAttentionHeads, kvHeads: profile.numKeyValueHeads, headDim: profile.headDim,
+      intermediateSize: profile.intermediateSize, vocabSize: profile.vocabSize, maxPositionEmbeddings: profile.maxPositionEmbeddings,
+      dtype: profile.torchDtype, quantization: profile.quantization?.label ?? null, weightBytes: profile.weightBytes, weightSource: profile.weightSource,
+      ...(profile.moe ? { experts: profile.moe.numExperts, expertsPerToken: profile.moe.expertsPerToken } : {}),
+    };
+    if (values.json) {
+      process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+    } else {
+      const rows = Object.entries(summary).map(([k, v]) => [k, k === 'weightBytes' ? `${v} (${(Number(v) / 2 ** 30).toFixed(2)} GiB)` : String(v)]);
+      process.stdout.write(`${table(['field', 'value'], rows).split('\n').slice(2).join('\n')}\n`);
+      if (values.out) process.stdout.write(`\nsaved to ${values.out}: use it with 'cdk8s-vllm plan --model ${values.out}' or 'cdk8s-vllm check --model ${positionals[0]}=${values.out}'\n`);
+    }
+    return 0;
+  },
+};

@@ -1,0 +1,52 @@
+import * as path from 'path';
+import { parseArgs } from 'util';
+import { storageLocationOf } from '../check/graph';
+import { readManifests } from '../manifests/read-manifests';
+import { verifyModel, VerifyResult } from '../s3/model-store';
+import { parseS3Uri } from '../s3/s3-location';
+import { Command, UsageError } from './command';
+import { S3_OPTIONS, S3_USAGE, s3From } from './s3-options';
+
+export const verifyCommand: Command = {
+  name: 'verify',
+  summary: 'check that every file a model needs is in S3 (config, tokenizer, every weight shard)',
+  usage: `cdk8s-vllm verify [s3://bucket/prefix/]... [--tree <dir>] [--json] [--endpoint <url>] [--region <r>] [--ca-bundle <pem>]
+
+  A model is complete when config.json, a tokenizer and every shard named by model.safetensors.index.json (or the
+  single model.safetensors) exist with non-zero size. Missing and empty files are named one by one.
+  Without a location, verifies every S3 location the InferenceServices under --tree (default dist/) load.
+
+  --tree <dir>         rendered tree to read the InferenceServices from (default dist)
+  --json               print {"models":[{location, complete, files, totalBytes, missing, empty, shards}]}
+${S3_USAGE}
+
+  Exit code 1 when any model is incomplete.`,
+  async run(argv) {
+    const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { ...S3_OPTIONS, tree: { type: 'string' }, json: { type: 'boolean' } } });
+    let uris = positionals;
+    if (!uris.length) {
+      const tree = values.tree ?? 'dist';
+      const { manifests } = readManifests([tree]);
+      uris = [...new Set(manifests.filter((m) => m.manifest.kind === 'InferenceService').map((m) => storageLocationOf(m.manifest)).filter((u): u is string => !!u?.startsWith('s3://')))].sort();
+      if (!uris.length) throw new UsageError(`no InferenceService with an s3:// location under ${path.resolve(tree)}; give the locations to verify`);
+    }
+    const { client, endpoint } = s3From(values);
+    const results: VerifyResult[] = [];
+    for (const uri of uris) results.push(await verifyModel(client, parseS3Uri(uri), endpoint));
+    if (values.json) {
+      process.stdout.write(`${JSON.stringify({ models: results })}\n`);
+    } else {
+      for (const r of results) {
+        const size = `${r.files} files, ${(r.totalBytes / 1e9).toFixed(2)} GB`;
+        if (r.complete) {
+          process.stdout.write(`complete    ${r.location} (${size}, ${r.shards.length} weight shard${r.shards.length === 1 ? '' : 's'})\n`);
+        } else {
+          process.stdout.write(`INCOMPLETE  ${r.location} (${r.files ? size : 'the prefix is empty: nothing was uploaded there'})\n`);
+          for (const m of r.missing) process.stdout.write(`              missing: ${m}\n`);
+          for (const e of r.empty) process.stdout.write(`              empty:   ${e}\n`);
+        }
+      }
+    }
+    return results.every((r) => r.complete) ? 0 : 1;
+  },
+};

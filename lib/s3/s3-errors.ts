@@ -1,0 +1,48 @@
+import { S3Location } from './s3-location';
+
+/** Context for turning an SDK error into advice. */
+export interface S3ErrorContext {
+  readonly location?: S3Location;
+  readonly endpoint?: string;
+  readonly action: string;
+}
+
+/**
+ * Explains an S3 error in the user's terms: what is wrong and what to do. Covers wrong credentials, missing
+ * buckets, unreachable endpoints, TLS failures and throttling (which the client already retried).
+ */
+export function explainS3Error(e: unknown, ctx: S3ErrorContext): string {
+  const err = e as { name?: string; Code?: string; code?: string; message?: string; $metadata?: { httpStatusCode?: number; attempts?: number } };
+  const name = err.name ?? err.Code ?? '';
+  const code = err.code ?? '';
+  const where = ctx.endpoint ?? 'AWS S3';
+  const bucket = ctx.location?.bucket;
+  const msg = err.message ?? String(e);
+  switch (name) {
+    case 'InvalidAccessKeyId':
+      return `${ctx.action}: the access key id is not known to ${where} (InvalidAccessKeyId); check AWS_ACCESS_KEY_ID or the profile in use`;
+    case 'SignatureDoesNotMatch':
+      return `${ctx.action}: the secret access key does not match the access key id (SignatureDoesNotMatch) at ${where}; check AWS_SECRET_ACCESS_KEY`;
+    case 'AccessDenied':
+    case 'Forbidden':
+      return `${ctx.action}: access denied to ${bucket ? `bucket '${bucket}'` : where}; the credentials are valid but lack permission (s3:ListBucket, s3:GetObject, s3:PutObject)`;
+    case 'NoSuchBucket':
+      return `${ctx.action}: bucket '${bucket}' does not exist at ${where}; create it (mc mb / aws s3 mb) or fix the bucket name`;
+    case 'CredentialsProviderError':
+      return `${ctx.action}: no credentials found; set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE`;
+    case 'SlowDown':
+    case 'Throttling':
+    case 'ThrottlingException':
+    case 'RequestLimitExceeded':
+      return `${ctx.action}: ${where} kept throttling after ${err.$metadata?.attempts ?? 'several'} attempts with backoff; lower --concurrency or retry later`;
+    default:
+      break;
+  }
+  if (['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH'].includes(code) || /ECONNREFUSED|ENOTFOUND|ETIMEDOUT/.test(msg)) {
+    return `${ctx.action}: cannot reach ${where} (${code || msg}); check the endpoint URL (--endpoint or AWS_ENDPOINT_URL) and that the server runs and is reachable from here`;
+  }
+  if (/self[- ]signed|unable to verify|certificate/i.test(msg)) {
+    return `${ctx.action}: TLS verification of ${where} failed (${msg}); pass the CA that signed its certificate with --ca-bundle <pem>`;
+  }
+  return `${ctx.action}: ${name ? `${name}: ` : ''}${msg}`;
+}

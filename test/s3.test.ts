@@ -1,0 +1,199 @@
+import { ChildProcess, execFile, spawn } from 'child_process';
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { DeleteObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import * as YAML from 'yaml';
+import { createS3Client, parseS3Uri, uploadModel, verifyModel } from '../lib/s3';
+import { startS3Server, TestS3Server } from './setup/s3-server';
+import { ROOT } from './util';
+
+const CLI = path.join(ROOT, 'scripts', 'run-cli.js');
+let s3: TestS3Server;
+let other: S3Client; // "another client": plain SDK, not the tool under test
+
+interface CliResult { code: number; out: string }
+
+function cli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  return new Promise((resolve) => {
+    execFile('node', [CLI, ...args], {
+      env: { PATH: process.env.PATH!, HOME: os.tmpdir(), AWS_ACCESS_KEY_ID: s3.accessKeyId, AWS_SECRET_ACCESS_KEY: s3.secretAccessKey, AWS_EC2_METADATA_DISABLED: 'true', ...env },
+    }, (err, stdout, stderr) => resolve({ code: err ? (err as any).code ?? 1 : 0, out: `${stdout}${stderr}` }));
+  });
+}
+
+/** A small Hugging Face-shaped model: config, tokenizer, index and two shards (one large enough to go multipart). */
+function makeModel(bigMiB = 12): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'model-'));
+  fs.copyFileSync(path.join(ROOT, 'models', 'mistral-small-24b-instruct-2501', 'config.json'), path.join(dir, 'config.json'));
+  fs.writeFileSync(path.join(dir, 'tokenizer.json'), JSON.stringify({ model: { type: 'BPE' } }));
+  fs.writeFileSync(path.join(dir, 'tokenizer_config.json'), '{}');
+  fs.writeFileSync(path.join(dir, 'model-00001-of-00002.safetensors'), crypto.randomBytes(bigMiB * 1024 * 1024));
+  fs.writeFileSync(path.join(dir, 'model-00002-of-00002.safetensors'), crypto.randomBytes(300 * 1024));
+  fs.writeFileSync(path.join(dir, 'model.safetensors.index.json'), JSON.stringify({
+    metadata: { total_size: 47144806400 },
+    weight_map: { 'model.embed_tokens.weight': 'model-00001-of-00002.safetensors', 'lm_head.weight': 'model-00002-of-00002.safetensors' },
+  }));
+  fs.mkdirSync(path.join(dir, '.cache'));
+  fs.writeFileSync(path.join(dir, '.cache', 'lock'), 'not uploaded');
+  return dir;
+}
+
+async function keys(prefix: string): Promise<Record<string, number>> {
+  const r = await other.send(new ListObjectsV2Command({ Bucket: 'models', Prefix: prefix }));
+  return Object.fromEntries((r.Contents ?? []).map((o) => [o.Key!.slice(prefix.length), o.Size!]));
+}
+
+beforeAll(async () => {
+  s3 = await startS3Server(['models']);
+  other = new S3Client({ endpoint: s3.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey } });
+});
+afterAll(async () => {
+  other.destroy();
+  await s3.close();
+});
+
+describe('upload → verify → damage → verify → repair, against a real S3 server on 127.0.0.1', () => {
+  const dir = makeModel();
+
+  test('upload puts every file (not hidden ones) under the prefix, multipart for the large shard, and verifies', async () => {
+    const r = await cli(['upload', dir, 's3://models/mistral/', '--endpoint', s3.endpoint, '--part-size-mib', '5', '--concurrency', '2']);
+    expect(r.out).toMatch(/6 uploaded, 0 skipped/);
+    expect(r.out).toMatch(/complete: s3:\/\/models\/mistral\/ \(6 files\)/);
+    expect(r.code).toBe(0);
+    const sizes = Object.fromEntries(fs.readdirSync(dir).filter((f) => !f.startsWith('.')).map((f) => [f, fs.statSync(path.join(dir, f)).size]));
+    expect(Object.keys(sizes)).toHaveLength(6);
+    expect(await keys('mistral/')).toEqual(sizes);
+  });
+
+  test('verify says complete with the total size', async () => {
+    const r = await cli(['verify', 's3://models/mistral/', '--endpoint', s3.endpoint]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^complete {4}s3:\/\/models\/mistral\/ \(6 files, 0\.01 GB, 2 weight shards\)/m);
+  });
+
+  test('a shard removed by another client is named by verify, and a re-upload repairs only it', async () => {
+    await other.send(new DeleteObjectCommand({ Bucket: 'models', Key: 'mistral/model-00002-of-00002.safetensors' }));
+    const broken = await cli(['verify', 's3://models/mistral/', '--endpoint', s3.endpoint, '--json']);
+    expect(broken.code).toBe(1);
+    expect(JSON.parse(broken.out).models[0]).toMatchObject({ complete: false, missing: ['model-00002-of-00002.safetensors'], empty: [] });
+    const repair = await cli(['upload', dir, 's3://models/mistral/', '--endpoint', s3.endpoint]);
+    expect(repair.out).toMatch(/uploaded {2}model-00002-of-00002.safetensors/);
+    expect(repair.out).toMatch(/1 uploaded, 5 skipped/);
+    expect((await cli(['verify', 's3://models/mistral/', '--endpoint', s3.endpoint])).code).toBe(0);
+  });
+
+  test('an empty shard is named as empty; a changed local file is uploaded again (checksum, not just size)', async () => {
+    await other.send(new PutObjectCommand({ Bucket: 'models', Key: 'mistral/model-00002-of-00002.safetensors', Body: Buffer.alloc(0) }));
+    const r = await cli(['verify', 's3://models/mistral/', '--endpoint', s3.endpoint]);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/empty: {3}model-00002-of-00002.safetensors/);
+    // same size, different bytes: only the checksum can tell
+    const tok = path.join(dir, 'tokenizer.json');
+    const text = fs.readFileSync(tok, 'utf8');
+    fs.writeFileSync(tok, text.replace('BPE', 'XYZ'));
+    const client = createS3Client({ endpoint: s3.endpoint, credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey } });
+    const result = await uploadModel(client, dir, parseS3Uri('s3://models/mistral/'), { endpoint: s3.endpoint });
+    expect(result.uploaded).toEqual(['model-00002-of-00002.safetensors', 'tokenizer.json']);
+    expect(result.verify.complete).toBe(true);
+    client.destroy();
+  });
+});
+
+describe('interrupted uploads', () => {
+  test('a killed upload leaves no half object under a final key, and the next run resumes', async () => {
+    const dir = makeModel(40);
+    const child: ChildProcess = spawn('node', [CLI, 'upload', dir, 's3://models/resume/', '--endpoint', s3.endpoint, '--part-size-mib', '5', '--concurrency', '1'], {
+      env: { PATH: process.env.PATH!, HOME: os.tmpdir(), AWS_ACCESS_KEY_ID: s3.accessKeyId, AWS_SECRET_ACCESS_KEY: s3.secretAccessKey },
+    });
+    // files go in sorted order: kill once the first has landed, while the 40 MiB shard is in flight
+    await new Promise<void>((resolve) => {
+      child.stdout!.on('data', (d) => { if (/uploaded {2}config.json/.test(String(d))) { child.kill('SIGKILL'); resolve(); } });
+      child.on('exit', () => resolve());
+    });
+    await new Promise((r) => child.on('exit', r));
+    const expected: Record<string, number> = Object.fromEntries(fs.readdirSync(dir).filter((f) => !f.startsWith('.')).map((f) => [f, fs.statSync(path.join(dir, f)).size]));
+    const present = await keys('resume/');
+    for (const [k, size] of Object.entries(present)) expect({ k, size }).toEqual({ k, size: expected[k] });
+    expect(Object.keys(present).length).toBeLessThan(Object.keys(expected).length);
+    const rerun = await cli(['upload', dir, 's3://models/resume/', '--endpoint', s3.endpoint]);
+    expect(rerun.code).toBe(0);
+    expect(rerun.out).toMatch(new RegExp(`${Object.keys(expected).length - Object.keys(present).length} uploaded, ${Object.keys(present).length} skipped`));
+    expect(await keys('resume/')).toEqual(expected);
+  });
+});
+
+describe('inspect', () => {
+  test('reads config.json and the index from S3 into the planner\'s profile, and saves them with --out', async () => {
+    const dir = makeModel(1);
+    await cli(['upload', dir, 's3://models/inspect/', '--endpoint', s3.endpoint]);
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'inspect-'));
+    const r = await cli(['inspect', 's3://models/inspect/', '--endpoint', s3.endpoint, '--json', '--out', out]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({ layers: 40, hiddenSize: 5120, attentionHeads: 32, kvHeads: 8, headDim: 128, vocabSize: 131072, dtype: 'bfloat16', quantization: null, weightBytes: 47144806400, weightSource: 'index' });
+    expect(fs.readdirSync(out).sort()).toEqual(['config.json', 'model.safetensors.index.json']);
+    const plan = await cli(['plan', '--model', out, '--gpu', 'L4', '--tensor-parallel-size', '4', '--max-model-len', '32768', '--json']);
+    expect(JSON.parse(plan.out).outcome).toBe('ok');
+  });
+});
+
+describe('errors say what is wrong and what to do', () => {
+  test('wrong credentials', async () => {
+    const r = await cli(['verify', 's3://models/mistral/', '--endpoint', s3.endpoint], { AWS_ACCESS_KEY_ID: 'AKIAWRONGKEY000000' });
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/the access key id is not known to http:\/\/127\.0\.0\.1:\d+ \(InvalidAccessKeyId\); check AWS_ACCESS_KEY_ID/);
+  });
+
+  test('a missing bucket is named', async () => {
+    const r = await cli(['verify', 's3://no-such-bucket/m/', '--endpoint', s3.endpoint]);
+    expect(r.out).toMatch(/bucket 'no-such-bucket' does not exist at http:\/\/127\.0\.0\.1:\d+/);
+  });
+
+  test('an unreachable endpoint is named', async () => {
+    const dead = `http://127.0.0.1:${await freePort()}`;
+    const r = await cli(['verify', 's3://models/m/', '--endpoint', dead]);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain(`cannot reach ${dead}`);
+  });
+
+  test('an empty prefix: verify says nothing was uploaded, inspect says so too', async () => {
+    const v = await cli(['verify', 's3://models/nothing-here/', '--endpoint', s3.endpoint]);
+    expect(v.code).toBe(1);
+    expect(v.out).toMatch(/INCOMPLETE {2}s3:\/\/models\/nothing-here\/ \(the prefix is empty: nothing was uploaded there\)/);
+    const i = await cli(['inspect', 's3://models/nothing-here/', '--endpoint', s3.endpoint]);
+    expect(i.out).toMatch(/is empty: nothing is stored under that prefix/);
+  });
+
+  test('throttling is retried with backoff; when it persists the message says so', async () => {
+    const { explainS3Error } = await import('../lib/s3');
+    expect(explainS3Error({ name: 'SlowDown', $metadata: { attempts: 5 } }, { action: 'listing s3://m/x/', endpoint: 'http://minio:9000' }))
+      .toBe('listing s3://m/x/: http://minio:9000 kept throttling after 5 attempts with backoff; lower --concurrency or retry later');
+    expect(explainS3Error({ name: 'SignatureDoesNotMatch' }, { action: 'a', endpoint: 'e' })).toMatch(/secret access key does not match .*AWS_SECRET_ACCESS_KEY/);
+    expect(explainS3Error({ name: 'AccessDenied' }, { action: 'a', location: { bucket: 'models', prefix: '' } })).toMatch(/access denied to bucket 'models'/);
+    const client = createS3Client({ endpoint: s3.endpoint });
+    expect(await client.config.maxAttempts()).toBe(5);
+    client.destroy();
+  });
+});
+
+describe('verify without a location reads the rendered tree', () => {
+  test('every s3:// location of the InferenceServices under --tree is verified', async () => {
+    const tree = fs.mkdtempSync(path.join(os.tmpdir(), 'tree-'));
+    const isvc = (name: string, uri: string) => ({ apiVersion: 'serving.kserve.io/v1beta1', kind: 'InferenceService', metadata: { name, namespace: 'ai' }, spec: { predictor: { model: { modelFormat: { name: 'vLLM' }, storageUri: uri } } } });
+    fs.writeFileSync(path.join(tree, 'a.yaml'), [isvc('a', 's3://models/mistral/'), isvc('b', 's3://models/absent/')].map((m) => YAML.stringify(m)).join('---\n'));
+    const r = await cli(['verify', '--tree', tree, '--endpoint', s3.endpoint, '--json']);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.out).models.map((m: any) => [m.location, m.complete])).toEqual([['s3://models/absent/', false], ['s3://models/mistral/', true]]);
+  });
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = require('net').createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
