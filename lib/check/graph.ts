@@ -39,18 +39,30 @@ export const QUEUE_LABEL = 'kueue.x-k8s.io/queue-name';
  */
 export class ObjectGraph {
   public readonly objects: readonly GraphObject[];
+  // indexes keep every lookup constant-time, so checking grows linearly with the tree
+  private readonly byKind = new Map<string, GraphObject[]>();
+  private readonly byKindName = new Map<string, GraphObject[]>();
 
   constructor(objects: readonly GraphObject[]) {
     this.objects = objects.filter((o) => o.manifest && typeof o.manifest === 'object' && typeof o.manifest.kind === 'string');
+    for (const o of this.objects) {
+      const kind = o.manifest.kind;
+      const ofKind = this.byKind.get(kind);
+      if (ofKind) ofKind.push(o);
+      else this.byKind.set(kind, [o]);
+      const key = `${kind}/${o.manifest.metadata?.name}`;
+      const list = this.byKindName.get(key);
+      if (list) list.push(o);
+      else this.byKindName.set(key, [o]);
+    }
   }
 
   public ofKind(kind: string): GraphObject[] {
-    return this.objects.filter((o) => o.manifest.kind === kind);
+    return this.byKind.get(kind) ?? [];
   }
 
   public find(kind: string, name: string, namespace?: string): GraphObject | undefined {
-    return this.objects.find((o) => o.manifest.kind === kind && o.manifest.metadata?.name === name
-      && (namespace === undefined || o.manifest.metadata?.namespace === namespace));
+    return (this.byKindName.get(`${kind}/${name}`) ?? []).find((o) => namespace === undefined || o.manifest.metadata?.namespace === namespace);
   }
 
   public id(o: GraphObject): string {

@@ -1,0 +1,138 @@
+/**
+ * `npm run bench`: synth and check timings (medians of cold runs, each a fresh node process), growth with the
+ * number of InferenceServices, and S3 upload throughput against the AWS CLI when it is installed.
+ * Writes bench/results.json and bench/RESULTS.md.
+ */
+import { spawn, spawnSync } from 'child_process';
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+
+interface Timing { readonly medianS: number; readonly minS: number; readonly maxS: number; readonly runs: number }
+
+function time(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv; runs?: number } = {}): Timing & { stdout: string } {
+  const samples: number[] = [];
+  let stdout = '';
+  for (let i = 0; i < (opts.runs ?? RUNS); i++) {
+    const t0 = process.hrtime.bigint();
+    const r = spawnSync(cmd, args, { cwd: ROOT, env: { ...process.env, ...opts.env }, encoding: 'utf8', maxBuffer: 1 << 28 });
+    const s = Number(process.hrtime.bigint() - t0) / 1e9;
+    if (r.status !== 0 && !(cmd === 'node' && args.includes('check'))) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr}`);
+    samples.push(s);
+    stdout = r.stdout;
+  }
+  const sorted = [...samples].sort((a, b) => a - b);
+  return { medianS: round(sorted[Math.floor(sorted.length / 2)]), minS: round(sorted[0]), maxS: round(sorted[sorted.length - 1]), runs: samples.length, stdout };
+}
+
+const round = (n: number) => Math.round(n * 1000) / 1000;
+
+function scale(): { services: number; medianS: number; maxRssMiB: number; perServiceMs: number }[] {
+  const out = [];
+  for (const n of [1, 10, 100, 500]) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-${n}-`));
+    const t = time('node', [path.join(ROOT, 'build', 'bench', 'scale-app.js'), String(n), dir], { runs: n >= 500 ? 3 : 5 });
+    const rss = JSON.parse(t.stdout.trim().split('\n').pop()!).maxRssKiB / 1024;
+    out.push({ services: n, medianS: t.medianS, maxRssMiB: Math.round(rss), perServiceMs: round((t.medianS / n) * 1000) });
+    if (n !== 500) fs.rmSync(dir, { recursive: true, force: true });
+    else process.env.BENCH_500_TREE = dir;
+  }
+  return out;
+}
+
+/** Wall time of one command run asynchronously (the S3 server runs in this process meanwhile). */
+function timeAsync(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const t0 = process.hrtime.bigint();
+    const child = spawn(cmd, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d) => (err += d));
+    child.on('exit', (code) => (code === 0 ? resolve(Number(process.hrtime.bigint() - t0) / 1e9) : reject(new Error(`${cmd} failed: ${err}`))));
+  });
+}
+
+async function s3Throughput(): Promise<Record<string, unknown>> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const S3rver = require('s3rver');
+  const data = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-model-'));
+  const sizeMiB = Number(process.env.BENCH_UPLOAD_MIB ?? 512);
+  for (let i = 1; i <= 4; i++) fs.writeFileSync(path.join(data, `model-0000${i}-of-00004.safetensors`), crypto.randomBytes((sizeMiB / 4) * 1024 * 1024));
+  fs.copyFileSync(path.join(ROOT, 'models', 'mistral-small-24b-instruct-2501', 'config.json'), path.join(data, 'config.json'));
+  fs.writeFileSync(path.join(data, 'tokenizer.json'), '{}');
+  fs.writeFileSync(path.join(data, 'model.safetensors.index.json'), JSON.stringify({ metadata: {}, weight_map: Object.fromEntries([1, 2, 3, 4].map((i) => [`w${i}`, `model-0000${i}-of-00004.safetensors`])) }));
+  const store = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-s3-'));
+  const server = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: store, configureBuckets: [{ name: 'bench' }] });
+  const { port } = await server.run();
+  const endpoint = `http://127.0.0.1:${port}`;
+  const env = { AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_REGION: 'us-east-1' };
+  try {
+    const ours = await timeAsync('node', [path.join(ROOT, 'build', 'lib', 'cli', 'main.js'), 'upload', data, 's3://bench/ours/', '--endpoint', endpoint], env);
+    const result: Record<string, unknown> = { dataMiB: sizeMiB, files: 7, oursS: round(ours), oursMiBps: round(sizeMiB / ours) };
+    const aws = spawnSync('aws', ['--version'], { encoding: 'utf8' });
+    if (aws.status === 0) {
+      const theirs = await timeAsync('aws', ['s3', 'cp', '--recursive', '--only-show-errors', '--endpoint-url', endpoint, data, 's3://bench/aws/'], env);
+      Object.assign(result, { awsCli: (aws.stdout || aws.stderr).trim(), awsS: round(theirs), awsMiBps: round(sizeMiB / theirs) });
+    } else {
+      result.awsCli = 'not installed on this machine: no comparison';
+    }
+    return result;
+  } finally {
+    await server.close();
+    fs.rmSync(data, { recursive: true, force: true });
+    fs.rmSync(store, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require(path.join(ROOT, 'scripts', 'ensure-built.js')).ensureBuilt();
+  const bare = time('node', ['-e', "require('cdk8s'); require('cdk8s-plus-33')"]);
+  const synth = time('npm', ['run', '--silent', 'synth']);
+  const node = time('node', [path.join(ROOT, 'scripts', 'run-app.js')]);
+  const cdk8s = time(path.join(ROOT, 'node_modules', '.bin', 'cdk8s'), ['synth', '--no-check-upgrade'], { runs: 3 });
+  const scaling = scale();
+  const check500 = time('node', [path.join(ROOT, 'build', 'lib', 'cli', 'main.js'), 'check', process.env.BENCH_500_TREE!], { runs: 3 });
+  const upload = process.env.BENCH_SKIP_S3 ? { skipped: true } : await s3Throughput();
+  const results = {
+    machine: `${os.cpus().length} × ${os.cpus()[0].model}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+    date: new Date().toISOString().slice(0, 10),
+    bareLoadCdk8sAndPlus: bare,
+    npmRunSynth: synth,
+    nodeSynth: node,
+    ratioNpmRunSynthToBareLoad: round(synth.medianS / bare.medianS),
+    cdk8sSynth: cdk8s,
+    scaling,
+    check500Services: check500,
+    s3Upload: upload,
+  };
+  for (const t of [bare, synth, node, cdk8s, check500] as any[]) delete t.stdout;
+  fs.writeFileSync(path.join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  const md = [
+    `# Benchmark results (${results.date}, ${results.machine})`,
+    '',
+    '| measure | median | min | max | runs |',
+    '|---|---|---|---|---|',
+    ...([['bare load: node -e "require(\'cdk8s\'); require(\'cdk8s-plus-33\')"', bare], ['npm run synth (step-05 tree)', synth], ['node scripts/run-app.js (step-05 tree)', node], ['cdk8s synth (end to end)', cdk8s], ['cdk8s-vllm check on the 500-service tree', check500]] as [string, Timing][])
+      .map(([n, t]) => `| ${n} | ${t.medianS.toFixed(3)} s | ${t.minS.toFixed(3)} s | ${t.maxS.toFixed(3)} s | ${t.runs} |`),
+    '',
+    `npm run synth / bare load: **${results.ratioNpmRunSynthToBareLoad}×**`,
+    '',
+    '| InferenceServices | synth median | per service | peak RSS |',
+    '|---|---|---|---|',
+    ...scaling.map((s) => `| ${s.services} | ${s.medianS.toFixed(3)} s | ${s.perServiceMs} ms | ${s.maxRssMiB} MiB |`),
+    '',
+    `S3 upload (s3rver on 127.0.0.1): ${JSON.stringify(upload)}`,
+    '',
+  ].join('\n');
+  fs.writeFileSync(path.join(ROOT, 'bench', 'RESULTS.md'), md);
+  process.stdout.write(md);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});
