@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Testing } from 'cdk8s';
-import { buildStep05, loadConfig } from '../main';
+import { buildStep05, loadConfig, main } from '../main';
 import { CONFIG, ROOT, find, renderSeed } from './util';
 
 const STEP = 'gitops/step-05-llm-on-vllm';
@@ -122,6 +122,16 @@ describe('the step-05 app', () => {
     for (const [file, content] of tree.files) {
       expect({ file, content: fs.readFileSync(path.join(ROOT, 'dist', file), 'utf8') }).toEqual({ file, content });
     }
+  });
+
+  test('a bad configuration value fails synth naming the object, the field and the fix, and writes nothing', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cfg-'));
+    const cfg = JSON.parse(fs.readFileSync(CONFIG, 'utf8'));
+    cfg.cluster.amiId = 'AMI_ID';
+    fs.writeFileSync(path.join(dir, 'c.json'), JSON.stringify(cfg));
+    const out = path.join(dir, 'dist');
+    expect(() => main(out, path.join(dir, 'c.json'))).toThrow(/GpuMachineSetScale gpu-machinesets\/g6-12xlarge: amiId 'AMI_ID' is not an AMI id .*use the AMI of the cluster's existing workers/);
+    expect(fs.existsSync(out)).toBe(false);
   });
 
   test('fails on a configuration file with a missing field, naming the field', () => {

@@ -141,3 +141,26 @@ describe('kubectl kustomize builds every kustomization as Argo CD would', () => 
     return `${m.apiVersion}/${m.kind}/${m.metadata.namespace ?? ''}/${m.metadata.name}`;
   }
 });
+
+describe('cdk8s-vllm validate', () => {
+  const run = (...args: string[]) => {
+    try {
+      return { code: 0, out: execFileSync('node', [path.join(ROOT, 'scripts', 'run-cli.js'), 'validate', ...args], { encoding: 'utf8' }) };
+    } catch (e: any) {
+      return { code: e.status as number, out: `${e.stdout}${e.stderr}` };
+    }
+  };
+
+  test('the rendered tree conforms (exit 0); a tree with a typo does not (exit 1, object, file, field named)', () => {
+    expect(run(DIST)).toEqual({ code: 0, out: expect.stringMatching(/^\d+ object\(s\) conform\n$/) });
+    const dir = fs.mkdtempSync(path.join(require('os').tmpdir(), 'validate-'));
+    fs.writeFileSync(path.join(dir, 'lq.yaml'), 'apiVersion: kueue.x-k8s.io/v1beta1\nkind: LocalQueue\nmetadata: {name: q, namespace: n}\nspec: {clusterQueu: cq}\n');
+    const r = run(dir, '--json');
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.out).findings).toEqual([expect.objectContaining({ object: 'LocalQueue/n/q', file: path.join(dir, 'lq.yaml'), field: 'spec.clusterQueu' })]);
+  });
+
+  (fs.existsSync(SHARED_CRDS) || process.env.CI ? test : test.skip)('--crds reads CustomResourceDefinition files', () => {
+    expect(run(DIST, '--crds', SHARED_CRDS).code).toBe(0);
+  });
+});

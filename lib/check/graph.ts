@@ -75,6 +75,11 @@ export class ObjectGraph {
     return name ? this.find('ServingRuntime', name, isvc.metadata?.namespace) : undefined;
   }
 
+  /** An InferenceService's model container merged with its runtime's kserve-container, as KServe merges them. */
+  public servingContainer(isvc: GraphObject): any | undefined {
+    return containersOf(isvc.manifest, this.runtimeOf(isvc.manifest)?.manifest)[0]?.container;
+  }
+
   /** The LocalQueue a workload's queue label names. */
   public localQueueOf(m: any): { name?: string; queue?: GraphObject } {
     const name = m.metadata?.labels?.[QUEUE_LABEL];
@@ -191,6 +196,11 @@ export function argValue(args: readonly string[], ...flags: string[]): string | 
     }
   });
   return value;
+}
+
+/** vLLM's tensor-parallel size from its arguments (1 when unset). */
+export function tensorParallelSizeOf(args: readonly string[]): number {
+  return Number(argValue(args, '--tensor-parallel-size', '-tp') ?? 1);
 }
 
 /** The `s3://bucket/path/` an InferenceService loads, from storageUri or storage.path + bucket. */

@@ -1,12 +1,11 @@
 import { ModelProfile } from '../../planning/model-profile';
 import { planMemory, quantizationConflict } from '../../planning/vllm-memory';
-import { argValue, containersOf, GraphObject, ObjectGraph, storageLocationOf } from '../graph';
+import { argValue, GraphObject, ObjectGraph, storageLocationOf, tensorParallelSizeOf } from '../graph';
 import { error, Rule, RuleResult, warning } from '../rule';
 
 /** vLLM arguments of a service, runtime's first. */
 function vllmArgs(graph: ObjectGraph, o: GraphObject): string[] {
-  const [c] = containersOf(o.manifest, graph.runtimeOf(o.manifest)?.manifest);
-  return c?.container.args ?? [];
+  return graph.servingContainer(o)?.args ?? [];
 }
 
 const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
@@ -36,7 +35,7 @@ export const gpuMemoryFit: Rule = {
           plan = planMemory({
             model: profile,
             gpu: t.gpu,
-            tensorParallelSize: num(argValue(args, '--tensor-parallel-size', '-tp')),
+            tensorParallelSize: tensorParallelSizeOf(args),
             maxModelLen: num(argValue(args, '--max-model-len')),
             gpuMemoryUtilization: num(argValue(args, '--gpu-memory-utilization')),
             kvCacheDtype: argValue(args, '--kv-cache-dtype'),

@@ -1,5 +1,5 @@
 import { memoryMiB } from '../../private/quantity';
-import { argValue, containersOf, GPU_RESOURCE } from '../graph';
+import { argValue, GPU_RESOURCE, tensorParallelSizeOf } from '../graph';
 import { error, Rule, RuleResult, warning } from '../rule';
 
 const RUNTIME_DEPLOYMENT_MODES = ['RawDeployment', 'Serverless', 'ModelMesh'];
@@ -72,14 +72,13 @@ export const tensorParallelGpuMismatch: Rule = {
   check({ graph }) {
     const out: RuleResult[] = [];
     for (const o of graph.ofKind('InferenceService')) {
-      const rt = graph.runtimeOf(o.manifest);
-      const [c] = containersOf(o.manifest, rt?.manifest);
+      const c = graph.servingContainer(o);
       if (!c) continue;
-      const args: string[] = c.container.args ?? [];
-      const tp = Number(argValue(args, '--tensor-parallel-size', '-tp') ?? 1);
+      const args: string[] = c.args ?? [];
+      const tp = tensorParallelSizeOf(args);
       const pp = Number(argValue(args, '--pipeline-parallel-size', '-pp') ?? 1);
-      const req = c.container.resources?.requests?.[GPU_RESOURCE];
-      const lim = c.container.resources?.limits?.[GPU_RESOURCE];
+      const req = c.resources?.requests?.[GPU_RESOURCE];
+      const lim = c.resources?.limits?.[GPU_RESOURCE];
       if (req !== undefined && lim !== undefined && String(req) !== String(lim)) {
         out.push(error(o, `kserve-container requests ${req} but limits ${lim} ${GPU_RESOURCE}; extended resources cannot be overcommitted: make them equal`));
       }
@@ -104,11 +103,11 @@ export const shmMissing: Rule = {
     const out: RuleResult[] = [];
     for (const o of graph.ofKind('InferenceService')) {
       const rt = graph.runtimeOf(o.manifest);
-      const [c] = containersOf(o.manifest, rt?.manifest);
+      const c = graph.servingContainer(o);
       if (!c) continue;
-      const tp = Number(argValue(c.container.args ?? [], '--tensor-parallel-size', '-tp') ?? 1);
+      const tp = tensorParallelSizeOf(c.args ?? []);
       if (tp <= 1) continue;
-      const mount = (c.container.volumeMounts ?? []).find((v: any) => v.mountPath === '/dev/shm');
+      const mount = (c.volumeMounts ?? []).find((v: any) => v.mountPath === '/dev/shm');
       const volumes = [...(rt?.manifest.spec?.volumes ?? []), ...(o.manifest.spec?.predictor?.volumes ?? [])];
       const vol = mount && volumes.find((v: any) => v.name === mount.name);
       if (!vol || vol.emptyDir?.medium !== 'Memory') {

@@ -76,8 +76,7 @@ export const modelStorageTooSmall: Rule = {
       const profile = location ? models.get(location) : undefined;
       if (!profile) continue;
       const modelGiB = profile.weightBytes / 2 ** 30;
-      const [c] = containersOf(o.manifest, graph.runtimeOf(o.manifest)?.manifest);
-      const limit = c?.container.resources?.limits?.['ephemeral-storage'];
+      const limit = graph.servingContainer(o)?.resources?.limits?.['ephemeral-storage'];
       if (limit !== undefined && (memoryMiB(limit) ?? 0) / 1024 < modelGiB) {
         out.push(error(o, `ephemeral-storage limit ${limit} is below the ${modelGiB.toFixed(1)} GiB of weights the storage-initializer downloads into the pod; the pod is evicted during download: raise the limit above the model size`));
       }
