@@ -119,7 +119,7 @@ export function buildStep05(app: App, config: Step05Config): KustomizeTree {
   });
   tree.place(`${base}/inference/mistral-small-24b-tp4.yaml`, tp4Chart);
 
-  // 1 × L4 with the FP8-dynamic checkpoint on g6.4xlarge, as the seed asks; see PLAN.md for why it cannot start
+  // 1 × L4 with the FP8-dynamic checkpoint on g6.4xlarge, as the step-05 document asks; see PLAN.md for why it cannot start
   const fp8Chart = new Chart(app, 'mistral-small-24b', { namespace: ns });
   const fp8 = new S3ModelInferenceService(fp8Chart, 'mistral-small-24b', {
     runtime,
@@ -137,7 +137,7 @@ export function buildStep05(app: App, config: Step05Config): KustomizeTree {
     displayName: 'Mistral Small 24B (1-GPU FP8)',
     externalRoute: true,
   });
-  acknowledgeFinding(fp8, 'gpu-memory-fit', 'rendered as the seed document asks; the FP8 checkpoint (23.2 GiB) cannot load on one L4 (22.04 GiB): see PLAN.md for what fits');
+  acknowledgeFinding(fp8, 'gpu-memory-fit', 'rendered as the step-05 document asks; the FP8 checkpoint (23.2 GiB) cannot load on one L4 (22.04 GiB): see PLAN.md for what fits');
   tree.place(`${base}/inference/mistral-small-24b.yaml`, fp8Chart);
 
   const registration = new Chart(app, 'model-registration', { namespace: ns });

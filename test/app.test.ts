@@ -3,15 +3,15 @@ import * as os from 'os';
 import * as path from 'path';
 import { Testing } from 'cdk8s';
 import { buildStep05, loadConfig, main } from '../main';
-import { CONFIG, ROOT, find, renderSeed } from './util';
+import { CONFIG, ROOT, find, renderStep05 } from './util';
 
 const STEP = 'gitops/step-05-llm-on-vllm';
 
 describe('the step-05 app', () => {
-  const tree = renderSeed();
+  const tree = renderStep05();
   const objects = tree.objects.map((o) => o.manifest);
 
-  test('renders the seed\'s GitOps layout, with the cluster prerequisites in their own kustomization', () => {
+  test('renders the step-05 GitOps layout, with the cluster prerequisites in their own kustomization', () => {
     expect([...tree.files.keys()].filter((f) => f.startsWith(STEP))).toEqual([
       `${STEP}/base/inference/kustomization.yaml`,
       `${STEP}/base/inference/mistral-small-24b-tp4.yaml`,
@@ -77,7 +77,7 @@ describe('the step-05 app', () => {
     expect(gpus).toBeGreaterThanOrEqual(5);
   });
 
-  test('each MachineSet is scaled to one node, as the seed\'s oc scale commands do', () => {
+  test('each MachineSet is scaled to one node, as the step-05 oc scale commands do', () => {
     const sets = objects.filter((m) => m.kind === 'MachineSet');
     expect(sets.map((m) => [m.metadata.name, m.spec.replicas, m.spec.template.spec.providerSpec.value.instanceType])).toEqual([
       ['example-cluster-7x2kq-gpu-g6-12xlarge-us-east-2b', 1, 'g6.12xlarge'],
@@ -110,7 +110,7 @@ describe('the step-05 app', () => {
   });
 
   test('synth is deterministic: two renders and two writes give identical bytes', () => {
-    const again = renderSeed();
+    const again = renderStep05();
     expect([...again.files]).toEqual([...tree.files]);
     const dirs = [0, 1].map(() => fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-vllm-det-')));
     for (const d of dirs) buildStep05(Testing.app(), loadConfig(CONFIG)).write(d);

@@ -175,7 +175,7 @@ describe('acknowledging a finding', () => {
   });
 });
 
-describe('the seed\'s rendered tree', () => {
+describe('the step-05 rendered tree', () => {
   const { manifests } = readManifests([path.join(ROOT, 'dist')]);
   const models = { 's3://models/mistral-small-24b/': BF16, 's3://models/mistral-small-24b-fp8/': FP8 };
   const findings = check(manifests.map((m) => m.manifest), models);
@@ -221,7 +221,7 @@ describe('cdk8s-vllm check', () => {
     expect(out.findings).toEqual([{ rule: 'runtime-format-mismatch', severity: 'error', object: 'InferenceService/ai/llm', message: expect.stringContaining("write 'vLLM'") }]);
   });
 
-  test('exit 0 and a table on the seed tree with its models', () => {
+  test('exit 0 and a table on the step-05 tree with its models', () => {
     const r = run(path.join(ROOT, 'dist'), '--model', `s3://models/mistral-small-24b-fp8/=${path.join(ROOT, 'models', 'mistral-small-24b-instruct-2501-fp8-dynamic')}`);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/SEVERITY\s+RULE\s+OBJECT\s+MESSAGE/);

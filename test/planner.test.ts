@@ -85,7 +85,7 @@ describe('the memory plan', () => {
     expect(planMemory({ model: bf16, gpu: GpuModel.NVIDIA_A100_80GB })).toMatchObject({ maxNumBatchedTokens: 2048, maxNumSeqs: 256 });
   });
 
-  test('seed: the FP8 checkpoint on one L4 does not start (weights 23.2 GiB > 22.04 GiB), and the plan says what would', () => {
+  test('step-05: the FP8 checkpoint on one L4 does not start (weights 23.2 GiB > 22.04 GiB), and the plan says what would', () => {
     const p = planMemory({ model: fp8, gpu: GpuModel.NVIDIA_L4, maxModelLen: 8192, gpuMemoryUtilization: 0.85, kvCacheDtype: 'fp8' });
     expect(p.outcome).toBe('oom_weights');
     expect(p.reason).toMatch(/23.21 GiB per GPU but one L4 has 22.04 GiB/);
@@ -94,7 +94,7 @@ describe('the memory plan', () => {
     expect(p.suggestions.join('\n')).toMatch(/L40S.*g6e.xlarge/);
   });
 
-  test('seed: BF16 with tensor parallelism 4 on 4 × L4 at 32768 tokens and utilization 0.9 fits', () => {
+  test('step-05: BF16 with tensor parallelism 4 on 4 × L4 at 32768 tokens and utilization 0.9 fits', () => {
     const p = planMemory({ model: bf16, gpu: GpuModel.NVIDIA_L4, tensorParallelSize: 4, maxModelLen: 32768, gpuMemoryUtilization: 0.9 });
     expect(p.outcome).toBe('ok');
     expect(p.kvCacheTokens).toBeGreaterThan(32768);
@@ -158,7 +158,7 @@ describe('cdk8s-vllm plan', () => {
     }
   };
 
-  test('the seed FP8 variant: JSON says it does not fit and why, exit 1', () => {
+  test('the step-05 FP8 variant: JSON says it does not fit and why, exit 1', () => {
     const r = cli('--model', path.join(ROOT, 'models', 'mistral-small-24b-instruct-2501-fp8-dynamic'), '--gpu', 'L4', '--max-model-len', '8192', '--gpu-memory-utilization', '0.85', '--json');
     expect(r.code).toBe(1);
     const p = JSON.parse(r.out);
@@ -166,7 +166,7 @@ describe('cdk8s-vllm plan', () => {
     for (const k of ['weightsGiBPerGpu', 'kvCacheGiBPerGpu', 'kvCacheTokens', 'maxConcurrency', 'activationGiB', 'nonTorchGiB']) expect(typeof p[k]).toBe('number');
   });
 
-  test('the seed BF16 TP4 variant: ok with its KV-token figure, exit 0; the table form reads', () => {
+  test('the step-05 BF16 TP4 variant: ok with its KV-token figure, exit 0; the table form reads', () => {
     const args = ['--model', path.join(ROOT, 'models', 'mistral-small-24b-instruct-2501'), '--gpu', 'L4', '--tensor-parallel-size', '4', '--max-model-len', '32768', '--gpu-memory-utilization', '0.9'];
     const r = cli(...args, '--json');
     expect(r.code).toBe(0);

@@ -7,7 +7,7 @@ export const ROOT = path.resolve(__dirname, '..');
 export const CONFIG = path.join(ROOT, 'config', 'step-05.json');
 
 /** Renders the step-05 app in memory. */
-export function renderSeed(): RenderedTree {
+export function renderStep05(): RenderedTree {
   const app = Testing.app();
   return buildStep05(app, loadConfig(CONFIG)).render();
 }
