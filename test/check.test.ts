@@ -18,7 +18,7 @@ function deployment(): any[] {
       apiVersion: 'serving.kserve.io/v1alpha1', kind: 'ServingRuntime', metadata: { name: 'vllm', namespace: 'ai', annotations: { 'argocd.argoproj.io/sync-wave': '5' } },
       spec: {
         supportedModelFormats: [{ name: 'vLLM', autoSelect: true }],
-        containers: [{ name: 'kserve-container', image: 'x@sha256:1', args: ['--port=8080', '--model=/mnt/models'], volumeMounts: [{ name: 'shm', mountPath: '/dev/shm' }] }],
+        containers: [{ name: 'kserve-container', image: `quay.io/vllm/vllm@sha256:${'a'.repeat(64)}`, args: ['--port=8080', '--model=/mnt/models'], volumeMounts: [{ name: 'shm', mountPath: '/dev/shm' }] }],
         volumes: [{ name: 'shm', emptyDir: { medium: 'Memory', sizeLimit: '8Gi' } }],
       },
     },
@@ -105,6 +105,7 @@ describe('the rules engine', () => {
     ['hardware-profile-namespace', 'warning', () => broken('InferenceService', (m) => { m.metadata.annotations['opendatahub.io/hardware-profile-name'] = 'nvidia-l4-4gpu'; }), /has no opendatahub.io\/hardware-profile-namespace/],
     ['sync-wave-order', 'warning', () => broken('InferenceService', (m) => { m.metadata.annotations['argocd.argoproj.io/sync-wave'] = '1'; }), /sync wave 1 comes before its runtime's \(5\)/],
     ['runtime-container-name', 'error', () => broken('ServingRuntime', (m) => { m.spec.containers[0].name = 'vllm'; }), /no container named 'kserve-container'/],
+    ['image-not-pinned', 'warning', () => broken('ServingRuntime', (m) => { m.spec.containers[0].image = 'quay.io/vllm/vllm:latest'; }), /uses quay.io\/vllm\/vllm:latest, a tag that can point at other bytes/],
     ['cluster-serving-runtime', 'error', () => [...deployment(), { apiVersion: 'serving.kserve.io/v1alpha1', kind: 'ClusterServingRuntime', metadata: { name: 'vllm' }, spec: {} }], /does not install the ClusterServingRuntime CRD/],
   ];
 
@@ -122,7 +123,7 @@ describe('rules judge references the way a cluster would', () => {
   });
 
   test('a secretKeyRef to a Secret outside the tree is a warning, an optional one nothing', () => {
-    const job = { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'j', namespace: 'ai' }, spec: { template: { spec: { containers: [{ name: 'c', image: 'i', env: [
+    const job = { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'j', namespace: 'ai' }, spec: { template: { spec: { containers: [{ name: 'c', image: `i@sha256:${'0'.repeat(64)}`, env: [
       { name: 'A', valueFrom: { secretKeyRef: { name: 'creds', key: 'k' } } }, { name: 'B', valueFrom: { secretKeyRef: { name: 'maybe', key: 'k', optional: true } } },
     ] }] } } } };
     expect(of(check([job]), 'secret-not-in-tree').map((f) => [f.severity, f.message.match(/Secrets? (\S+)/)![1]])).toEqual([['warning', 'creds']]);

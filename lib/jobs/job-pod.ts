@@ -5,6 +5,9 @@ import { formatMiB, formatMillis } from '../private/quantity';
 
 const k8s = kplus.k8s;
 
+/** The jobs' Python image: Red Hat UBI 9 with Python 3.11 and pip, pinned by digest so every run gets the same bytes. */
+export const JOB_IMAGE = 'registry.access.redhat.com/ubi9/python-311@sha256:47e23afaf5daf6a98e76a3b5a924b85bbcb19c72b5c6ac474a418aea54cd8aae';
+
 /** Reads a script shipped beside this file (lib/jobs/scripts), from the sources or from the compiled build. */
 export function readJobScript(name: string): string {
   const candidates = [

@@ -5,7 +5,7 @@ import { KueueQuota } from '../cluster/kueue-quota';
 import { requireDnsLabel } from '../private/names';
 import { describe, resolveNamespace } from '../private/scope';
 import { S3Connection, SecretKeyReference } from '../storage/s3-connection';
-import { JobResources, readJobScript, scriptContainer, scriptPodSecurity, scriptVolumes, secretEnv } from './job-pod';
+import { JOB_IMAGE, JobResources, readJobScript, scriptContainer, scriptPodSecurity, scriptVolumes, secretEnv } from './job-pod';
 
 const k8s = kplus.k8s;
 
@@ -67,7 +67,7 @@ export interface ModelRegistrationJobProps {
   readonly models?: RegisteredModelVersion[];
   /**
    * Python image that runs the registration script (standard library only).
-   * @default 'registry.access.redhat.com/ubi9/python-311:latest'
+   * @default ModelRegistrationJob.DEFAULT_IMAGE (UBI 9 Python 3.11, pinned by digest)
    */
   readonly image?: string;
   /**
@@ -83,6 +83,8 @@ export interface ModelRegistrationJobProps {
  * every create and a 409 is resolved by looking up again, so re-running it changes nothing.
  */
 export class ModelRegistrationJob extends Construct {
+  public static readonly DEFAULT_IMAGE = JOB_IMAGE;
+
   public readonly name: string;
   public readonly namespace: string;
   public readonly resources: JobResources = { cpuRequestMillis: 100, cpuLimitMillis: 500, memoryRequestMiB: 128, memoryLimitMiB: 256 };
@@ -144,7 +146,7 @@ export class ModelRegistrationJob extends Construct {
             securityContext: scriptPodSecurity(),
             containers: [scriptContainer({
               name: 'register',
-              image: props.image ?? 'registry.access.redhat.com/ubi9/python-311:latest',
+              image: props.image ?? ModelRegistrationJob.DEFAULT_IMAGE,
               script: 'register_models.py',
               pipPackages: [],
               resources: this.resources,

@@ -6,7 +6,7 @@ import { requireDnsLabel } from '../private/names';
 import { formatMiB } from '../private/quantity';
 import { describe, resolveNamespace } from '../private/scope';
 import { S3Connection, SecretKeyReference } from '../storage/s3-connection';
-import { JobResources, readJobScript, scriptContainer, scriptPodSecurity, scriptVolumes, secretEnv } from './job-pod';
+import { JOB_IMAGE, JobResources, readJobScript, scriptContainer, scriptPodSecurity, scriptVolumes, secretEnv } from './job-pod';
 
 const k8s = kplus.k8s;
 
@@ -59,7 +59,7 @@ export interface ModelUploadJobProps {
   readonly ignorePatterns?: string[];
   /**
    * Python image that runs the upload script.
-   * @default 'registry.access.redhat.com/ubi9/python-311:latest'
+   * @default ModelUploadJob.DEFAULT_IMAGE (UBI 9 Python 3.11, pinned by digest)
    */
   readonly image?: string;
   /**
@@ -78,7 +78,7 @@ export interface ModelUploadJobProps {
  */
 export class ModelUploadJob extends Construct {
   public static readonly DEFAULT_IGNORE_PATTERNS = ['consolidated*.safetensors', 'original/*', '*.pth', '*.pt', '.gitattributes'];
-  public static readonly DEFAULT_IMAGE = 'registry.access.redhat.com/ubi9/python-311:latest';
+  public static readonly DEFAULT_IMAGE = JOB_IMAGE;
 
   public readonly name: string;
   public readonly namespace: string;

@@ -1,5 +1,5 @@
 import { containersOf } from '../graph';
-import { error, Rule, RuleResult } from '../rule';
+import { error, Rule, RuleResult, warning } from '../rule';
 
 const CREDENTIAL_NAME = /(SECRET|PASSWORD|PASSWD|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIAL)/i;
 const CREDENTIAL_VALUE = /(AKIA[0-9A-Z]{16}|ASIA[0-9A-Z]{16}|hf_[A-Za-z0-9]{30,}|-----BEGIN [A-Z ]*PRIVATE KEY-----|sk-[A-Za-z0-9]{20,})/;
@@ -38,4 +38,25 @@ export const plaintextSecret: Rule = {
   },
 };
 
-export const SECURITY_RULES = [plaintextSecret];
+/** Images referenced by a tag that can move: every sync may run different bytes. */
+export const imageNotPinned: Rule = {
+  id: 'image-not-pinned',
+  title: 'a container image is referenced by a mutable tag instead of a digest',
+  check({ graph }) {
+    const out: RuleResult[] = [];
+    for (const o of graph.objects) {
+      // an InferenceService runs its runtime's image unless it sets one itself
+      const containers = o.manifest.kind === 'InferenceService'
+        ? (o.manifest.spec?.predictor?.model?.image ? [{ name: 'kserve-container', container: o.manifest.spec.predictor.model }] : [])
+        : containersOf(o.manifest);
+      for (const { name, container } of containers) {
+        const image = container.image;
+        if (typeof image !== 'string' || /@sha256:[a-f0-9]{64}$/.test(image)) continue;
+        out.push(warning(o, `container '${name}' uses ${image}, a tag that can point at other bytes tomorrow; pin it by digest (image@sha256:…) so that every sync runs the image that was reviewed`));
+      }
+    }
+    return out;
+  },
+};
+
+export const SECURITY_RULES = [plaintextSecret, imageNotPinned];
