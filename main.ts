@@ -99,12 +99,15 @@ export function buildStep05(app: App, config: Step05Config): KustomizeTree {
   tree.place(`${base}/serving-runtime/vllm-runtime.yaml`, runtimeChart);
 
   // 4 × L4, BF16, tensor-parallel 4 on g6.12xlarge
+  const bf16Model = modelProfile('mistral-small-24b-instruct-2501');
+  const fp8Model = modelProfile('mistral-small-24b-instruct-2501-fp8-dynamic');
+
   const tp4Chart = new Chart(app, 'mistral-small-24b-tp4', { namespace: ns });
   new S3ModelInferenceService(tp4Chart, 'mistral-small-24b-tp4', {
     runtime,
     connection: minio,
     modelPath: 'mistral-small-24b/',
-    model: modelProfile('mistral-small-24b-instruct-2501'),
+    model: bf16Model,
     machineSet: tp4Nodes,
     queue: quota,
     tensorParallelSize: 4,
@@ -125,7 +128,7 @@ export function buildStep05(app: App, config: Step05Config): KustomizeTree {
     runtime,
     connection: minio,
     modelPath: 'mistral-small-24b-fp8/',
-    model: modelProfile('mistral-small-24b-instruct-2501-fp8-dynamic'),
+    model: fp8Model,
     machineSet: singleL4Nodes,
     queue: quota,
     kvCacheDtype: KvCacheDtype.FP8,
@@ -174,7 +177,7 @@ export function buildStep05(app: App, config: Step05Config): KustomizeTree {
     modelPath: 'mistral-small-24b/',
     huggingFaceRepo: 'mistralai/Mistral-Small-24B-Instruct-2501',
     huggingFaceToken: hfToken,
-    downloadSize: Size.gibibytes(44),
+    model: bf16Model,
     queue: quota,
   });
   new ModelUploadJob(upload, 'Fp8', {
@@ -182,7 +185,7 @@ export function buildStep05(app: App, config: Step05Config): KustomizeTree {
     modelPath: 'mistral-small-24b-fp8/',
     huggingFaceRepo: 'neuralmagic/Mistral-Small-24B-Instruct-2501-FP8-dynamic',
     huggingFaceToken: hfToken,
-    downloadSize: Size.gibibytes(24),
+    model: fp8Model,
     queue: quota,
   });
   tree.place(`${base}/model-upload/upload-mistral-job.yaml`, upload);

@@ -59,6 +59,33 @@ describe('model profiles from config.json', () => {
     expect(() => ModelProfile.fromDirectory(os.tmpdir())).toThrow(/has no config.json/);
   });
 
+  (fs.existsSync(CALIBRATION) || process.env.CI ? test : test.skip)('parameter counts equal the calibration data\'s for every architecture in it', () => {
+    const archs = JSON.parse(fs.readFileSync(path.join(CALIBRATION, 'model-architectures.json'), 'utf8')).models;
+    for (const a of archs) {
+      const p = ModelProfile.fromConfig({
+        model_type: /qwen2/i.test(a.model) ? 'qwen2' : 'llama', num_hidden_layers: a.num_hidden_layers, hidden_size: a.hidden_size,
+        num_attention_heads: a.num_attention_heads, num_key_value_heads: a.num_key_value_heads, head_dim: a.head_dim,
+        intermediate_size: a.intermediate_size, vocab_size: a.vocab_size, tie_word_embeddings: a.tie_word_embeddings,
+        ...(a.num_local_experts ? { num_local_experts: a.num_local_experts, num_experts_per_tok: a.num_experts_per_tok } : {}),
+      }).parameterCount;
+      // the data counts norms and biases, ignores Qwen3's q/k norms (256 per layer)
+      expect({ model: a.model, params: p.embedding + p.linear + p.other }).toEqual({ model: a.model, params: a.total_params_computed });
+    }
+  });
+
+  test('DeepSeek-V3 (MLA, 256 experts, 3 dense layers): 671 B parameters and a 576-element latent per layer in the KV cache', () => {
+    const ds = ModelProfile.fromConfig({
+      hidden_size: 7168, num_hidden_layers: 61, num_attention_heads: 128, num_key_value_heads: 128, q_lora_rank: 1536, kv_lora_rank: 512,
+      qk_nope_head_dim: 128, qk_rope_head_dim: 64, v_head_dim: 128, intermediate_size: 18432, moe_intermediate_size: 2048, n_routed_experts: 256,
+      n_shared_experts: 1, num_experts_per_tok: 8, first_k_dense_replace: 3, vocab_size: 129280, max_position_embeddings: 163840,
+      quantization_config: { quant_method: 'fp8', weight_block_size: [128, 128] },
+    });
+    const p = ds.parameterCount;
+    expect((p.embedding + p.linear + p.other) / 1e9).toBeCloseTo(671.0, 0);
+    expect(ds.kvBytesPerToken(8, 2)).toBe(61 * 576 * 2);
+    expect(planMemory({ model: ds, gpu: GpuModel.NVIDIA_H100_80GB, maxModelLen: 16000 }).outcome).toBe('oom_weights');
+  });
+
   test('weights per GPU: divided over the ranks plus the replicated rotary cache and norms', () => {
     const replicated = 32768 * 128 * 2 + 40 * 2 * 5120 * 2;
     expect(weightsPerGpuBytes(bf16, 4, undefined, 'auto')).toBe(47_144_806_400 / 4 + replicated);

@@ -2,6 +2,7 @@ import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
 import { KueueQuota } from '../cluster/kueue-quota';
+import { ModelProfile } from '../planning/model-profile';
 import { requireDnsLabel } from '../private/names';
 import { formatMiB } from '../private/quantity';
 import { describe, resolveNamespace } from '../private/scope';
@@ -42,8 +43,13 @@ export interface ModelUploadJobProps {
    */
   readonly huggingFaceToken?: SecretKeyReference;
   /**
+   * The model's profile; its weight size sizes the download volume when `downloadSize` is not given.
+   * @default - none
+   */
+  readonly model?: ModelProfile;
+  /**
    * Expected size of the files to upload; the download volume gets 25 % more plus 5 GiB.
-   * @default Size.gibibytes(100)
+   * @default - the model profile's weight size, else Size.gibibytes(100)
    */
   readonly downloadSize?: Size;
   /**
@@ -96,7 +102,7 @@ export class ModelUploadJob extends Construct {
     if (!/^[\w.-]+\/[\w.-]+$/.test(props.huggingFaceRepo)) {
       throw new Error(`${where}: huggingFaceRepo '${props.huggingFaceRepo}' is not of the form <owner>/<name>`);
     }
-    const downloadMiB = (props.downloadSize ?? Size.gibibytes(100)).toMebibytes();
+    const downloadMiB = props.downloadSize?.toMebibytes() ?? (props.model ? props.model.weightBytes / 2 ** 20 : Size.gibibytes(100).toMebibytes());
     if (!(downloadMiB > 0)) throw new Error(`${where}: downloadSize must be positive`);
     const volumeMiB = Math.ceil((downloadMiB * 1.25 + 5 * 1024) / 1024) * 1024;
     const hook = { 'argocd.argoproj.io/hook': 'Skip' };

@@ -21,6 +21,17 @@ export interface MoeInfo {
   readonly expertsPerToken: number;
   readonly expertIntermediateSize: number;
   readonly sharedExperts: number;
+  /** Leading layers with a dense MLP instead of experts (DeepSeek's first_k_dense_replace). */
+  readonly denseLayers: number;
+}
+
+/** Multi-head latent attention (DeepSeek V2/V3/R1): low-rank projections instead of per-head K and V. */
+export interface MlaInfo {
+  readonly qLoraRank?: number;
+  readonly kvLoraRank: number;
+  readonly qkNopeHeadDim: number;
+  readonly qkRopeHeadDim: number;
+  readonly vHeadDim: number;
 }
 
 /** How the weight size was obtained, best first. */
@@ -43,8 +54,7 @@ export interface ModelProfileSpec {
   readonly torchDtype: string;
   readonly quantization?: QuantizationInfo;
   readonly moe?: MoeInfo;
-  /** MLA (DeepSeek) caches one latent of this many elements per token and layer instead of K and V heads. */
-  readonly mlaLatentDim?: number;
+  readonly mla?: MlaInfo;
   readonly qkvBias: boolean;
   /** Bytes of the checkpoint's tensors, when known from the index or the files. */
   readonly checkpointBytes?: number;
@@ -106,11 +116,18 @@ export class ModelProfile implements ModelProfileSpec {
       quantization: quantizationOf(text.quantization_config),
       moe: experts ? {
         numExperts: Number(experts),
-        expertsPerToken: Number(text.num_experts_per_tok ?? text.num_experts_per_token ?? 2),
+        expertsPerToken: Number(text.num_experts_per_tok ?? text.num_experts_per_token ?? text.experts_per_token ?? 2),
         expertIntermediateSize: Number(text.moe_intermediate_size ?? text.intermediate_size ?? 4 * hidden),
         sharedExperts: Number(text.n_shared_experts ?? 0),
+        denseLayers: Number(text.first_k_dense_replace ?? 0),
       } : undefined,
-      mlaLatentDim: kvLora !== undefined ? kvLora + Number(text.qk_rope_head_dim ?? 64) : undefined,
+      mla: kvLora !== undefined ? {
+        qLoraRank: Number.isFinite(text.q_lora_rank) ? Number(text.q_lora_rank) : undefined,
+        kvLoraRank: kvLora,
+        qkNopeHeadDim: Number(text.qk_nope_head_dim ?? 128),
+        qkRopeHeadDim: Number(text.qk_rope_head_dim ?? 64),
+        vHeadDim: Number(text.v_head_dim ?? 128),
+      } : undefined,
       qkvBias: text.attention_bias === true || /qwen2/i.test(text.model_type ?? ''),
       checkpointBytes,
       weightSource: Number.isFinite(indexBytes) && indexBytes > 0 ? 'index' : opts.safetensorsBytes ? 'safetensors' : 'computed',
@@ -131,7 +148,7 @@ export class ModelProfile implements ModelProfileSpec {
   public readonly torchDtype!: string;
   public readonly quantization?: QuantizationInfo;
   public readonly moe?: MoeInfo;
-  public readonly mlaLatentDim?: number;
+  public readonly mla?: MlaInfo;
   public readonly qkvBias!: boolean;
   public readonly checkpointBytes?: number;
   public readonly weightSource!: WeightSource;
@@ -146,13 +163,21 @@ export class ModelProfile implements ModelProfileSpec {
   /** Parameters, counted from the architecture (embeddings, attention, MLP or experts, norms, lm_head). */
   public get parameterCount(): { readonly embedding: number; readonly linear: number; readonly other: number } {
     const { hiddenSize: h, headDim: d, numAttentionHeads: a, numKeyValueHeads: k, numLayers: l, vocabSize: v } = this;
-    const attention = h * a * d + 2 * h * k * d + a * d * h + (this.qkvBias ? (a + 2 * k) * d : 0);
-    const mlp = this.moe
-      ? (this.moe.numExperts + this.moe.sharedExperts) * 3 * h * this.moe.expertIntermediateSize
-      : 3 * h * this.intermediateSize;
-    const router = this.moe ? h * this.moe.numExperts : 0;
+    let attention: number;
+    if (this.mla) {
+      const m = this.mla;
+      const qk = m.qkNopeHeadDim + m.qkRopeHeadDim;
+      const q = m.qLoraRank ? h * m.qLoraRank + m.qLoraRank * a * qk : h * a * qk;
+      attention = q + h * (m.kvLoraRank + m.qkRopeHeadDim) + m.kvLoraRank * a * (m.qkNopeHeadDim + m.vHeadDim) + a * m.vHeadDim * h;
+    } else {
+      attention = h * a * d + 2 * h * k * d + a * d * h + (this.qkvBias ? (a + 2 * k) * d : 0);
+    }
+    const dense = 3 * h * this.intermediateSize;
+    const moeLayers = this.moe ? l - this.moe.denseLayers : 0;
+    const experts = this.moe ? moeLayers * ((this.moe.numExperts + this.moe.sharedExperts) * 3 * h * this.moe.expertIntermediateSize) : 0;
+    const router = this.moe ? moeLayers * h * this.moe.numExperts : 0;
     const embedding = v * h * (this.tieWordEmbeddings ? 1 : 2);
-    return { embedding, linear: l * (attention + mlp), other: l * (2 * h + router) + h };
+    return { embedding, linear: l * attention + (l - moeLayers) * dense + experts, other: l * 2 * h + router + h };
   }
 
   /** Bytes of the weights as stored, from the checkpoint when known, else computed from the parameters. */
@@ -183,9 +208,12 @@ export class ModelProfile implements ModelProfileSpec {
     return DTYPE_BYTES[this.torchDtype] ?? 2;
   }
 
-  /** KV-cache bytes per token on one GPU: 2 × layers × ceil(kv heads / TP) × head_dim × dtype bytes (MLA: one latent). */
+  /**
+   * KV-cache bytes per token on one GPU: 2 × layers × ceil(kv heads / TP) × head_dim × dtype bytes. MLA models
+   * cache one latent (kv_lora_rank + rope dims) per layer, replicated on every rank.
+   */
   public kvBytesPerToken(tensorParallelSize: number, kvDtypeBytes: number): number {
-    if (this.mlaLatentDim) return this.numLayers * this.mlaLatentDim * kvDtypeBytes;
+    if (this.mla) return this.numLayers * (this.mla.kvLoraRank + this.mla.qkRopeHeadDim) * kvDtypeBytes;
     return 2 * this.numLayers * Math.ceil(this.numKeyValueHeads / tensorParallelSize) * this.headDim * kvDtypeBytes;
   }
 }
