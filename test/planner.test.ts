@@ -86,6 +86,27 @@ describe('model profiles from config.json', () => {
     expect(planMemory({ model: ds, gpu: GpuModel.NVIDIA_H100_80GB, maxModelLen: 16000 }).outcome).toBe('oom_weights');
   });
 
+  test('sliding-window layers keep only their window: a hybrid model (gpt-oss-120b shape) holds far more sequences', () => {
+    const layerTypes = Array.from({ length: 36 }, (_, i) => (i % 2 ? 'full_attention' : 'sliding_attention'));
+    const config = {
+      num_hidden_layers: 36, hidden_size: 2880, num_attention_heads: 64, num_key_value_heads: 8, head_dim: 64, vocab_size: 201088,
+      intermediate_size: 2880, num_local_experts: 128, experts_per_token: 4, sliding_window: 128, layer_types: layerTypes,
+      max_position_embeddings: 131072, quantization_config: { quant_method: 'mxfp4' },
+    };
+    const hybrid = ModelProfile.fromConfig(config, { index: { metadata: { total_size: 65_000_000_000 } } });
+    expect(hybrid).toMatchObject({ slidingWindow: 128, slidingLayers: 18 });
+    const p = planMemory({ model: hybrid, gpu: GpuModel.NVIDIA_A100_80GB, tensorParallelSize: 4, maxModelLen: 16384, gpuMemoryUtilization: 0.8 });
+    // per rank: 2 KV heads × 64 × 2 (K, V) × 2 bytes = 512 B per layer and token; 36 layers
+    expect(p.kvBytesPerToken).toBe(36 * 512);
+    // one request: 18 full layers × 16384 tokens + 18 sliding layers × (⌈(128 − 1 + 2048) / 16⌉ + 1) × 16 tokens
+    const perRequest = (18 * 16384 + 18 * (Math.ceil((127 + 2048) / 16) + 1) * 16) * 512;
+    expect(p.maxConcurrency).toBeCloseTo((p.kvCacheTokens * 36 * 512) / perRequest, 2);
+    const dense = ModelProfile.fromConfig({ ...config, sliding_window: null, layer_types: undefined }, { index: { metadata: { total_size: 65_000_000_000 } } });
+    expect(p.maxConcurrency).toBeGreaterThan(1.7 * planMemory({ model: dense, gpu: GpuModel.NVIDIA_A100_80GB, tensorParallelSize: 4, maxModelLen: 16384, gpuMemoryUtilization: 0.8 }).maxConcurrency);
+    // a window that is switched off does not count
+    expect(ModelProfile.fromConfig({ ...config, use_sliding_window: false }).slidingWindow).toBeUndefined();
+  });
+
   test('weights per GPU: divided over the ranks plus the replicated rotary cache and norms', () => {
     const replicated = 32768 * 128 * 2 + 40 * 2 * 5120 * 2;
     expect(weightsPerGpuBytes(bf16, 4, undefined, 'auto')).toBe(47_144_806_400 / 4 + replicated);

@@ -55,6 +55,10 @@ export interface ModelProfileSpec {
   readonly quantization?: QuantizationInfo;
   readonly moe?: MoeInfo;
   readonly mla?: MlaInfo;
+  /** Sliding-window size of the layers that use one. */
+  readonly slidingWindow?: number;
+  /** Layers with sliding-window attention (all of them for e.g. Mistral-7B-v0.1; half for gpt-oss and Gemma). */
+  readonly slidingLayers?: number;
   readonly qkvBias: boolean;
   /** Bytes of the checkpoint's tensors, when known from the index or the files. */
   readonly checkpointBytes?: number;
@@ -128,6 +132,7 @@ export class ModelProfile implements ModelProfileSpec {
         qkRopeHeadDim: Number(text.qk_rope_head_dim ?? 64),
         vHeadDim: Number(text.v_head_dim ?? 128),
       } : undefined,
+      ...slidingWindowOf(text),
       qkvBias: text.attention_bias === true || /qwen2/i.test(text.model_type ?? ''),
       checkpointBytes,
       weightSource: Number.isFinite(indexBytes) && indexBytes > 0 ? 'index' : opts.safetensorsBytes ? 'safetensors' : 'computed',
@@ -149,6 +154,8 @@ export class ModelProfile implements ModelProfileSpec {
   public readonly quantization?: QuantizationInfo;
   public readonly moe?: MoeInfo;
   public readonly mla?: MlaInfo;
+  public readonly slidingWindow?: number;
+  public readonly slidingLayers?: number;
   public readonly qkvBias!: boolean;
   public readonly checkpointBytes?: number;
   public readonly weightSource!: WeightSource;
@@ -216,6 +223,15 @@ export class ModelProfile implements ModelProfileSpec {
     if (this.mla) return this.numLayers * (this.mla.kvLoraRank + this.mla.qkRopeHeadDim) * kvDtypeBytes;
     return 2 * this.numLayers * Math.ceil(this.numKeyValueHeads / tensorParallelSize) * this.headDim * kvDtypeBytes;
   }
+}
+
+/** Which layers use sliding-window attention: `layer_types` when given, else all when a window is set and used. */
+function slidingWindowOf(text: any): { slidingWindow?: number; slidingLayers?: number } {
+  const w = Number(text.sliding_window);
+  if (!Number.isFinite(w) || w <= 0 || text.use_sliding_window === false) return {};
+  const types: unknown = text.layer_types;
+  const layers = Array.isArray(types) ? types.filter((t) => t === 'sliding_attention').length : Number(text.num_hidden_layers);
+  return layers ? { slidingWindow: w, slidingLayers: layers } : {};
 }
 
 function readJson(file: string): any {

@@ -213,17 +213,18 @@ function computePlan(r: Resolved): MemoryPlan {
   const kvPerToken = m.kvBytesPerToken(r.tp, r.kvDtypeBytes);
   const kv = budget - weights - activation - nonTorch;
   const blocks = kv > 0 ? Math.floor(kv / (kvPerToken * r.blockSize)) : 0;
-  const needBlocks = Math.ceil(r.maxModelLen / r.blockSize);
+  const needBytes = requestKvBytes(m, r, r.maxModelLen, kvPerToken);
+  const cacheBytes = blocks * r.blockSize * kvPerToken;
   const fitsLoad = weights <= total - CALIBRATION.cudaContextGiB * GIB;
-  const outcome: PlanOutcome = !fitsLoad ? 'oom_weights' : kv <= 0 ? 'no_kv_memory' : blocks < needBlocks ? 'kv_too_small' : 'ok';
+  const outcome: PlanOutcome = !fitsLoad ? 'oom_weights' : kv <= 0 ? 'no_kv_memory' : cacheBytes < needBytes ? 'kv_too_small' : 'ok';
   const g = (b: number) => b / GIB;
   const f2 = (b: number) => g(b).toFixed(2);
-  const maxFitting = Math.min(blocks * r.blockSize, m.maxPositionEmbeddings);
+  const maxFitting = maxFittingLen(m, r, cacheBytes, kvPerToken);
   const reason = {
-    ok: `${blocks * r.blockSize} KV tokens per GPU hold ${(blocks / needBlocks).toFixed(2)} sequences of ${r.maxModelLen} tokens`,
+    ok: `${blocks * r.blockSize} KV tokens per GPU hold ${(cacheBytes / needBytes).toFixed(2)} sequences of ${r.maxModelLen} tokens`,
     oom_weights: `weights need ${f2(weights)} GiB per GPU but one ${r.gpu.name} has ${r.gpu.cudaVisibleGiB.toFixed(2)} GiB visible to CUDA (${(r.gpu.cudaVisibleGiB - CALIBRATION.cudaContextGiB).toFixed(2)} GiB free at start): loading fails with torch.OutOfMemoryError`,
     no_kv_memory: `the ${f2(budget)} GiB budget (${r.util} × ${r.gpu.cudaVisibleGiB.toFixed(2)} GiB) minus weights ${f2(weights)}, activations ${f2(activation)} and non-torch ${f2(nonTorch)} GiB leaves ${f2(kv)} GiB for the KV cache: "No available memory for the cache blocks"`,
-    kv_too_small: `${f2(kv)} GiB of KV cache hold ${blocks * r.blockSize} tokens, fewer than one sequence of max-model-len ${r.maxModelLen} (${f2(needBlocks * r.blockSize * kvPerToken)} GiB); vLLM estimates the maximum model length at ${maxFitting}`,
+    kv_too_small: `${f2(kv)} GiB of KV cache hold ${blocks * r.blockSize} tokens, fewer than one sequence of max-model-len ${r.maxModelLen} needs (${f2(needBytes)} GiB); vLLM estimates the maximum model length at ${maxFitting}`,
   }[outcome];
   return {
     outcome,
@@ -242,7 +243,7 @@ function computePlan(r: Resolved): MemoryPlan {
     kvBytesPerToken: kvPerToken,
     kvCacheBlocks: blocks,
     kvCacheTokens: blocks * r.blockSize,
-    maxConcurrency: round(blocks / needBlocks),
+    maxConcurrency: round(cacheBytes / needBytes),
     maxFittingModelLen: fitsLoad && kv > 0 ? maxFitting : 0,
     maxNumBatchedTokens: r.batchedTokens,
     maxNumSeqs: r.numSeqs,
@@ -252,6 +253,31 @@ function computePlan(r: Resolved): MemoryPlan {
     warnings: r.warnings,
     suggestions: [],
   };
+}
+
+/**
+ * KV bytes one request of `len` tokens needs: full-attention layers keep every token; sliding-window layers keep
+ * at most window − 1 + max_num_batched_tokens tokens plus one block (vLLM's SlidingWindowSpec).
+ */
+function requestKvBytes(m: ModelProfile, r: Resolved, len: number, kvPerToken: number): number {
+  const perLayer = kvPerToken / m.numLayers;
+  const full = Math.ceil(len / r.blockSize) * r.blockSize;
+  if (!m.slidingWindow || !m.slidingLayers) return full * kvPerToken;
+  const windowTokens = Math.min(m.slidingWindow - 1 + r.batchedTokens, len);
+  const sliding = (Math.ceil(windowTokens / r.blockSize) + 1) * r.blockSize;
+  return ((m.numLayers - m.slidingLayers) * full + m.slidingLayers * sliding) * perLayer;
+}
+
+/** The longest max-model-len whose request fits the cache (vLLM's "estimated maximum model length"). */
+function maxFittingLen(m: ModelProfile, r: Resolved, cacheBytes: number, kvPerToken: number): number {
+  if (cacheBytes <= 0) return 0;
+  let lo = 0;
+  let hi = m.maxPositionEmbeddings;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi + 1) / 2);
+    if (requestKvBytes(m, r, mid, kvPerToken) <= cacheBytes) lo = mid; else hi = mid - 1;
+  }
+  return lo;
 }
 
 function suggest(r: Resolved, plan: MemoryPlan): string[] {
