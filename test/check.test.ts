@@ -1,11 +1,10 @@
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
 import * as YAML from 'yaml';
 import { acknowledgeFinding, ALL_RULES, Finding, ModelProfile, readManifests, runChecks, S3ModelInferenceService } from '../lib';
-import { fixture, ROOT } from './util';
+import { fixture, ROOT, runCli } from './util';
 
 const BF16 = ModelProfile.fromDirectory(path.join(ROOT, 'models', 'mistral-small-24b-instruct-2501'));
 const FP8 = ModelProfile.fromDirectory(path.join(ROOT, 'models', 'mistral-small-24b-instruct-2501-fp8-dynamic'));
@@ -201,13 +200,7 @@ describe('the step-05 rendered tree', () => {
 });
 
 describe('cdk8s-vllm check', () => {
-  const run = (...args: string[]) => {
-    try {
-      return { code: 0, out: execFileSync('node', [path.join(ROOT, 'scripts', 'run-cli.js'), 'check', ...args], { encoding: 'utf8' }) };
-    } catch (e: any) {
-      return { code: e.status as number, out: `${e.stdout}${e.stderr}` };
-    }
-  };
+  const run = (...args: string[]) => runCli('check', ...args);
 
   test('--json prints exactly {"findings":[{rule,severity,object,message}]} and exits 1 on errors', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'check-'));

@@ -5,7 +5,7 @@ import { ApiObject, Chart, Testing } from 'cdk8s';
 import * as YAML from 'yaml';
 import { KustomizeTree, readManifests, SchemaValidator, schemaVerifier } from '../lib';
 import { kubectlBinary } from './setup/kubectl';
-import { ROOT } from './util';
+import { ROOT, runCli } from './util';
 
 const DIST = path.join(ROOT, 'dist');
 const SHARED_CRDS = path.resolve(ROOT, '..', 'shared', 'crds');
@@ -143,13 +143,7 @@ describe('kubectl kustomize builds every kustomization as Argo CD would', () => 
 });
 
 describe('cdk8s-vllm validate', () => {
-  const run = (...args: string[]) => {
-    try {
-      return { code: 0, out: execFileSync('node', [path.join(ROOT, 'scripts', 'run-cli.js'), 'validate', ...args], { encoding: 'utf8' }) };
-    } catch (e: any) {
-      return { code: e.status as number, out: `${e.stdout}${e.stderr}` };
-    }
-  };
+  const run = (...args: string[]) => runCli('validate', ...args);
 
   test('the rendered tree conforms (exit 0); a tree with a typo does not (exit 1, object, file, field named)', () => {
     expect(run(DIST)).toEqual({ code: 0, out: expect.stringMatching(/^\d+ object\(s\) conform\n$/) });

@@ -1,10 +1,9 @@
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { GpuModel, ModelProfile, planMemory, quantizationConflict, weightsPerGpuBytes } from '../lib';
 import { medianErrorPercent, replayCalibration } from '../lib/planning/calibration';
-import { ROOT } from './util';
+import { ROOT, runCli } from './util';
 
 const GIB = 1024 ** 3;
 const models = (n: string) => ModelProfile.fromDirectory(path.join(ROOT, 'models', n));
@@ -198,13 +197,7 @@ describe('calibration against real vLLM runs', () => {
 });
 
 describe('cdk8s-vllm plan', () => {
-  const cli = (...args: string[]) => {
-    try {
-      return { code: 0, out: execFileSync('node', [path.join(ROOT, 'scripts', 'run-cli.js'), 'plan', ...args], { encoding: 'utf8' }) };
-    } catch (e: any) {
-      return { code: e.status as number, out: `${e.stdout}${e.stderr}` };
-    }
-  };
+  const cli = (...args: string[]) => runCli('plan', ...args);
 
   test('the step-05 FP8 variant: JSON says it does not fit and why, exit 1', () => {
     const r = cli('--model', path.join(ROOT, 'models', 'mistral-small-24b-instruct-2501-fp8-dynamic'), '--gpu', 'L4', '--max-model-len', '8192', '--gpu-memory-utilization', '0.85', '--json');

@@ -38,3 +38,14 @@ export function fixture(opts: { instanceType?: GpuInstanceType; replicas?: numbe
 export function synthApp(app: App): any[] {
   return app.charts.flatMap((c) => Testing.synth(c));
 }
+
+/** Runs `cdk8s-vllm <command> <args>` from the checkout; returns the exit code and stdout + stderr. */
+export function runCli(command: string, ...args: string[]): { code: number; out: string } {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const out: string = require('child_process').execFileSync('node', [path.join(ROOT, 'scripts', 'run-cli.js'), command, ...args], { encoding: 'utf8' });
+    return { code: 0, out };
+  } catch (e: any) {
+    return { code: e.status as number, out: `${e.stdout}${e.stderr}` };
+  }
+}
