@@ -164,6 +164,9 @@ export class ModelUploadJob extends Construct {
                 { name: 'S3_BUCKET', value: props.connection.bucket },
                 { name: 'S3_PREFIX', value: path },
                 { name: 'AWS_DEFAULT_REGION', value: props.connection.region },
+                // boto3 ≥ 1.36 streams CRC checksums in trailers by default, which many S3-compatible stores reject
+                { name: 'AWS_REQUEST_CHECKSUM_CALCULATION', value: 'WHEN_REQUIRED' },
+                { name: 'AWS_RESPONSE_CHECKSUM_VALIDATION', value: 'WHEN_REQUIRED' },
                 secretEnv('AWS_ACCESS_KEY_ID', props.connection.accessKeyId),
                 secretEnv('AWS_SECRET_ACCESS_KEY', props.connection.secretAccessKey),
                 secretEnv('HF_TOKEN', props.huggingFaceToken ?? { name: 'hf-token', key: 'token' }, true),

@@ -6,6 +6,7 @@ missing or different files are downloaded (resumably, onto the job's volume) and
 is listed again before the job succeeds.
 """
 import fnmatch
+import hashlib
 import json
 import os
 import sys
@@ -16,6 +17,14 @@ def env(name, default=None):
     if value is None:
         sys.exit(f"missing environment variable {name}")
     return value
+
+
+def sha256(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(8 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
 
 
 def main():
@@ -68,7 +77,9 @@ def main():
         if os.path.getsize(path) != wanted[name]:
             sys.exit(f"downloaded {name} has {os.path.getsize(path)} bytes, the snapshot says {wanted[name]}")
         print(f"uploading {name} ({wanted[name]} bytes)", flush=True)
-        s3.upload_file(path, bucket, prefix + name, ExtraArgs={"Metadata": {"hf-repo": repo, "hf-revision": info.sha}})
+        # the same sha256 metadata as `cdk8s-vllm upload`, so either tool recognises the other's complete files
+        metadata = {"sha256": sha256(path), "hf-repo": repo, "hf-revision": info.sha}
+        s3.upload_file(path, bucket, prefix + name, ExtraArgs={"Metadata": metadata})
 
     after = listing()
     wrong = [f for f, size in wanted.items() if after.get(f) != size]
