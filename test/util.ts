@@ -39,7 +39,10 @@ export function synthApp(app: App): any[] {
   return app.charts.flatMap((c) => Testing.synth(c));
 }
 
-/** Runs `cdk8s-vllm <command> <args>` from the checkout; returns the exit code and stdout + stderr. */
+/**
+ * Runs `cdk8s-vllm <command> <args>` from the checkout; returns the exit code and stdout + stderr. It blocks, so
+ * it must not be used against a server running in the test's own process.
+ */
 export function runCli(command: string, ...args: string[]): { code: number; out: string } {
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
