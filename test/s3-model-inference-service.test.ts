@@ -43,6 +43,27 @@ describe('S3ModelInferenceService', () => {
     expect(m.spec.predictor.tolerations).toEqual(machineSet.taints.map((t) => ({ key: t.key, operator: 'Exists', effect: t.effect })));
   });
 
+  test('custom node taints flow to the service tolerations and to the Kueue flavor', async () => {
+    const { Chart, Testing } = await import('cdk8s');
+    const { GpuMachineSetScale, KueueQuota, S3Connection, VllmRuntime } = await import('../lib');
+    const app = Testing.app();
+    const cluster = new Chart(app, 'cluster');
+    const taints = [{ key: 'nvidia.com/gpu', value: 'true', effect: 'NoSchedule' as const }, { key: 'team', value: 'llm', effect: 'NoExecute' as const }];
+    const ms = new GpuMachineSetScale(cluster, 'ms', { clusterId: 'c-abc12', region: 'us-east-2', availabilityZone: 'us-east-2a', amiId: 'ami-0123456789abcdef0', instanceType: GpuInstanceType.G6_12XLARGE, taints, nodeLabels: { team: 'llm' } });
+    const quota = new KueueQuota(cluster, 'q', { machineSets: [ms], namespace: 'a' });
+    const chart = new Chart(app, 'serving', { namespace: 'a' });
+    new S3ModelInferenceService(chart, 'svc', {
+      runtime: new VllmRuntime(chart, 'rt'), connection: new S3Connection(chart, 's3', { secretName: 's', endpoint: 'http://m:9000', bucket: 'models' }), modelPath: 'm/', machineSet: ms, queue: quota,
+    });
+    const all = synthApp(app);
+    expect(all.find((m) => m.kind === 'InferenceService').spec.predictor.tolerations).toEqual([
+      { key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }, { key: 'team', operator: 'Exists', effect: 'NoExecute' },
+    ]);
+    const flavor = all.find((m) => m.kind === 'ResourceFlavor' && m.metadata.name !== 'cpu-batch');
+    expect(flavor.spec.nodeTaints).toEqual(taints);
+    expect(all.find((m) => m.kind === 'MachineSet').spec.template.spec.metadata.labels.team).toBe('llm');
+  });
+
   test('typed engine options become flags; extra args are appended', () => {
     const m = service({ maxModelLen: 4096, gpuMemoryUtilization: 0.8, maxNumSeqs: 64, extraArgs: ['--enable-prefix-caching'] }).isvc();
     expect(m.spec.predictor.model.args).toEqual(['--max-model-len=4096', '--gpu-memory-utilization=0.8', '--max-num-seqs=64', '--enable-prefix-caching']);

@@ -17,6 +17,10 @@ describe('VllmRuntime', () => {
     expect(sr.spec.annotations['prometheus.io/port']).toBe('8080');
     expect(sr.spec.annotations['opendatahub.io/kserve-runtime']).toBe('vllm');
     expect(c.volumeMounts).toEqual([{ name: 'shm', mountPath: '/dev/shm' }]);
+    // ready only once vLLM serves; nothing that could kill a pod still loading weights
+    expect(c.readinessProbe).toEqual({ httpGet: { path: '/health', port: 8080 }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 });
+    expect(c.livenessProbe).toBeUndefined();
+    expect(c.startupProbe).toBeUndefined();
   });
 
   test('sizes the memory-backed /dev/shm from the largest tensor-parallel size bound to it', () => {

@@ -135,6 +135,14 @@ export class VllmRuntime extends Construct {
           args: ['--port=8080', '--model=/mnt/models', '--served-model-name={{.Name}}'],
           env: [{ name: 'HF_HOME', value: '/tmp/hf_home' }],
           ports: [{ containerPort: 8080, protocol: 'TCP' }],
+          // vLLM answers /health only once the weights are loaded and the engine runs: no traffic before that.
+          // No liveness or startup probe: loading a large model takes minutes and must not be killed.
+          readinessProbe: {
+            httpGet: { path: '/health', port: kserve.ServingRuntimeSpecContainersReadinessProbeHttpGetPort.fromNumber(8080) },
+            periodSeconds: 10,
+            timeoutSeconds: 5,
+            failureThreshold: 3,
+          },
           volumeMounts: [{ name: 'shm', mountPath: '/dev/shm' }],
         }],
         // lazy: the size follows the services bound to the runtime after it is created
