@@ -75,6 +75,8 @@ const of = (findings: Finding[], rule: string) => findings.filter((f) => f.rule 
 describe('the rules engine', () => {
   test('a correct deployment yields no finding at all', () => {
     expect(check(deployment())).toEqual([]);
+    const managed = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ai', labels: { 'kueue.openshift.io/managed': 'true' } } };
+    expect(check([...deployment(), managed])).toEqual([]);
   });
 
   test('every documented rule is exercised by a case below', () => {
@@ -104,6 +106,7 @@ describe('the rules engine', () => {
     ['hardware-profile-namespace', 'warning', () => broken('InferenceService', (m) => { m.metadata.annotations['opendatahub.io/hardware-profile-name'] = 'nvidia-l4-4gpu'; }), /has no opendatahub.io\/hardware-profile-namespace/],
     ['sync-wave-order', 'warning', () => broken('InferenceService', (m) => { m.metadata.annotations['argocd.argoproj.io/sync-wave'] = '1'; }), /sync wave 1 comes before its runtime's \(5\)/],
     ['runtime-container-name', 'error', () => broken('ServingRuntime', (m) => { m.spec.containers[0].name = 'vllm'; }), /no container named 'kserve-container'/],
+    ['namespace-not-kueue-managed', 'warning', () => [...deployment(), { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ai', labels: { 'opendatahub.io/dashboard': 'true' } } }], /lacks the label kueue.openshift.io\/managed: "true"/],
     ['image-not-pinned', 'warning', () => broken('ServingRuntime', (m) => { m.spec.containers[0].image = 'quay.io/vllm/vllm:latest'; }), /uses quay.io\/vllm\/vllm:latest, a tag that can point at other bytes/],
     ['cluster-serving-runtime', 'error', () => [...deployment(), { apiVersion: 'serving.kserve.io/v1alpha1', kind: 'ClusterServingRuntime', metadata: { name: 'vllm' }, spec: {} }], /does not install the ClusterServingRuntime CRD/],
   ];

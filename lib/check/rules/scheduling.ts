@@ -140,4 +140,22 @@ export const quotaInsufficient: Rule = {
   },
 };
 
-export const SCHEDULING_RULES = [queueNotFound, gpuCountExceedsNode, resourcesExceedNode, quotaInsufficient];
+/** Red Hat build of Kueue only manages namespaces that carry its label; elsewhere queue labels do nothing. */
+export const namespaceNotKueueManaged: Rule = {
+  id: 'namespace-not-kueue-managed',
+  title: 'workloads carry a queue label in a Namespace of the tree that lacks kueue.openshift.io/managed=true (Kueue ignores them, quotas are not enforced)',
+  check({ graph }) {
+    const out: RuleResult[] = [];
+    for (const ns of graph.ofKind('Namespace')) {
+      const labels = ns.manifest.metadata?.labels ?? {};
+      if (labels['kueue.openshift.io/managed'] === 'true' || labels['kueue-managed'] === 'true') continue;
+      const queued = workloads(graph).filter((o) => o.manifest.metadata?.namespace === ns.manifest.metadata?.name && o.manifest.metadata?.labels?.[QUEUE_LABEL]);
+      if (queued.length) {
+        out.push(warning(ns, `${queued.length} workload(s) here carry ${QUEUE_LABEL} but the Namespace lacks the label kueue.openshift.io/managed: "true"; Red Hat build of Kueue ignores them, so GPU quota is not enforced: add the label`));
+      }
+    }
+    return out;
+  },
+};
+
+export const SCHEDULING_RULES = [queueNotFound, gpuCountExceedsNode, resourcesExceedNode, quotaInsufficient, namespaceNotKueueManaged];
