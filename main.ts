@@ -12,9 +12,9 @@ import * as kplus from 'cdk8s-plus-33';
 import {
   GpuInstanceType, GpuMachineSetScale, KueueQuota, KustomizeTree, ModelRegistrationJob, ModelUploadJob,
   ModelProfile, S3Connection, S3ModelInferenceService, VllmDtype, KvCacheDtype, VllmRuntime, acknowledgeFinding, checkVerifier,
-  inferenceServicesOf, modelsOf, planReport,
+  inferenceServicesOf, modelsOf, planReport, schemaVerifier,
 } from './lib';
-import { schemaVerifier } from './lib/validation/verifier';
+import { packagePath } from './lib/private/package-root';
 
 /** Settings that differ between clusters. */
 export interface Step05Config {
@@ -42,9 +42,7 @@ export const STEP_DIR = 'gitops/step-05-llm-on-vllm';
 
 /** The checkpoints' architecture facts shipped in models/ (see models/README.md). */
 export function modelProfile(name: string): ModelProfile {
-  // main.ts runs from the sources (tests) and from build/ (synth)
-  const dir = [path.join(__dirname, 'models'), path.join(__dirname, '..', 'models')].find((d) => fs.existsSync(d));
-  return ModelProfile.fromDirectory(path.join(dir ?? 'models', name));
+  return ModelProfile.fromDirectory(packagePath('models', name));
 }
 
 /** Reads and checks the configuration file; errors name the file and the field. */
@@ -98,10 +96,10 @@ export function buildStep05(app: App, config: Step05Config): KustomizeTree {
   const runtime = new VllmRuntime(runtimeChart, 'Runtime', { name: 'vllm-runtime', displayName: 'vLLM Runtime for S3 Storage' });
   tree.place(`${base}/serving-runtime/vllm-runtime.yaml`, runtimeChart);
 
-  // 4 × L4, BF16, tensor-parallel 4 on g6.12xlarge
   const bf16Model = modelProfile('mistral-small-24b-instruct-2501');
   const fp8Model = modelProfile('mistral-small-24b-instruct-2501-fp8-dynamic');
 
+  // 4 × L4, BF16, tensor-parallel 4 on g6.12xlarge
   const tp4Chart = new Chart(app, 'mistral-small-24b-tp4', { namespace: ns });
   new S3ModelInferenceService(tp4Chart, 'mistral-small-24b-tp4', {
     runtime,

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import * as fs from 'fs';
-import * as path from 'path';
+import { packagePath } from '../private/package-root';
 import { Command, UsageError } from './command';
 
 /** Commands load their modules only when run, so `--help` stays instant. */
@@ -20,10 +20,7 @@ const COMMANDS: Record<string, () => Command> = {
 };
 
 function version(): string {
-  for (const p of [path.join(__dirname, '..', '..', 'package.json'), path.join(__dirname, '..', '..', '..', 'package.json')]) {
-    if (fs.existsSync(p)) return JSON.parse(fs.readFileSync(p, 'utf8')).version;
-  }
-  return 'unknown';
+  return JSON.parse(fs.readFileSync(packagePath('package.json'), 'utf8')).version;
 }
 
 function help(): string {

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
-import * as path from 'path';
 import * as kplus from 'cdk8s-plus-33';
+import { packagePath } from '../private/package-root';
 import { formatMiB, formatMillis } from '../private/quantity';
 
 const k8s = kplus.k8s;
@@ -8,15 +8,9 @@ const k8s = kplus.k8s;
 /** The jobs' Python image: Red Hat UBI 9 with Python 3.11 and pip, pinned by digest so every run gets the same bytes. */
 export const JOB_IMAGE = 'registry.access.redhat.com/ubi9/python-311@sha256:47e23afaf5daf6a98e76a3b5a924b85bbcb19c72b5c6ac474a418aea54cd8aae';
 
-/** Reads a script shipped beside this file (lib/jobs/scripts), from the sources or from the compiled build. */
+/** Reads a script shipped in lib/jobs/scripts (the build compiles no Python, so both read the sources' copy). */
 export function readJobScript(name: string): string {
-  const candidates = [
-    path.join(__dirname, 'scripts', name),
-    path.join(__dirname, '..', '..', '..', 'lib', 'jobs', 'scripts', name),
-  ];
-  const found = candidates.find((p) => fs.existsSync(p));
-  if (!found) throw new Error(`job script ${name} not found in ${candidates.join(' or ')}`);
-  return fs.readFileSync(found, 'utf8');
+  return fs.readFileSync(packagePath('lib', 'jobs', 'scripts', name), 'utf8');
 }
 
 /** Resources of a job container. */

@@ -4,6 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import Ajv, { _, ErrorObject, ValidateFunction } from 'ajv';
 import standaloneCode from 'ajv/dist/standalone';
+import { packagePath } from '../private/package-root';
 import { formats, LENIENT_FORMATS } from './formats';
 
 /** One schema violation. */
@@ -46,12 +47,9 @@ const CONVERTER_VERSION = 4;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const AJV_VERSION: string = require('ajv/package.json').version;
 
-/** The schema folder shipped with the package (next to lib/ in the sources, two levels up in the build). */
+/** The schema folder shipped with the package. */
 export function schemaRoot(): string {
-  const candidates = [path.join(__dirname, '..', '..', 'schemas'), path.join(__dirname, '..', '..', '..', 'schemas')];
-  const found = candidates.find((p) => fs.existsSync(path.join(p, 'k8s', 'k8s-1.33.json')));
-  if (!found) throw new Error(`schemas not found in ${candidates.join(' or ')}`);
-  return found;
+  return packagePath('schemas');
 }
 
 /**
