@@ -115,7 +115,6 @@ interface Resolved {
   readonly kvDtypeBytes: number;
   readonly dtype: string;
   readonly quantization?: QuantizationInfo;
-  readonly quantizationFlag?: string;
   readonly batchedTokens: number;
   readonly numSeqs: number;
   readonly blockSize: number;
@@ -174,7 +173,7 @@ function resolve(input: PlanInput): Resolved {
     // V0 turns chunked prefill on for long contexts (> 32k) with 512-token chunks; otherwise one prefill holds a whole sequence
     batchedTokens = input.maxNumBatchedTokens ?? (maxModelLen > 32768 ? 512 : Math.max(maxModelLen, 2048));
   }
-  return { model: m, gpu: input.gpu, tp, maxModelLen, util, kvDtypeBytes, dtype, quantization, quantizationFlag: flag, batchedTokens, numSeqs, blockSize, engine, warnings };
+  return { model: m, gpu: input.gpu, tp, maxModelLen, util, kvDtypeBytes, dtype, quantization, batchedTokens, numSeqs, blockSize, engine, warnings };
 }
 
 /** Weight bytes on one rank: the checkpoint (or computed) bytes divided over the ranks, plus replicated buffers. */
@@ -301,7 +300,7 @@ function suggest(r: Resolved, plan: MemoryPlan): string[] {
   if (!r.quantization || r.quantization.weightBits > 4) {
     const q4 = quantizationOf({ quant_method: 'awq', bits: 4, group_size: 128, zero_point: true })!;
     const fourBit = new (r.model.constructor as typeof ModelProfile)({ ...r.model, quantization: q4, checkpointBytes: undefined, weightSource: 'computed', torchDtype: 'float16' });
-    const p = computePlan({ ...r, model: fourBit, quantization: q4, quantizationFlag: undefined, warnings: [] });
+    const p = computePlan({ ...r, model: fourBit, quantization: q4, warnings: [] });
     if (p.outcome === 'ok') out.push(`a 4-bit checkpoint (AWQ, GPTQ or W4A16; about ${p.weightsGiBPerGpu.toFixed(1)} GiB per GPU) with ${p.kvCacheTokens} KV tokens`);
   }
   return out;

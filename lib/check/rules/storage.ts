@@ -13,7 +13,7 @@ export const storageCredentialsMissing: Rule = {
     const out: RuleResult[] = [];
     for (const o of graph.ofKind('InferenceService')) {
       const m = o.manifest;
-      const location = storageLocationOf(m) ?? (String(m.spec?.predictor?.model?.storageUri ?? '').startsWith('s3://') ? m.spec.predictor.model.storageUri : undefined);
+      const location = storageLocationOf(m);
       if (!location?.startsWith('s3://')) continue;
       const model = m.spec?.predictor?.model ?? {};
       const a = m.metadata?.annotations ?? {};
