@@ -191,6 +191,7 @@ export async function uploadModel(client: S3Client, dir: string, loc: S3Location
     }
     emit({ type: 'start', file, bytes: size });
     const t0 = Date.now();
+    let head: { ContentLength?: number; Metadata?: Record<string, string> };
     try {
       const upload = new Upload({
         client,
@@ -201,13 +202,12 @@ export async function uploadModel(client: S3Client, dir: string, loc: S3Location
       });
       upload.on('httpUploadProgress', (p) => emit({ type: 'progress', file, loaded: p.loaded ?? 0, bytes: size }));
       await upload.done();
-      const head = await client.send(new HeadObjectCommand({ Bucket: loc.bucket, Key: loc.prefix + file }));
-      if (head.ContentLength !== size || head.Metadata?.sha256 !== sha) {
-        throw new Error(`${formatS3Uri(loc)}${file} reads back with ${head.ContentLength} bytes and checksum ${head.Metadata?.sha256 ?? 'none'}, expected ${size} and ${sha}; upload again`);
-      }
+      head = await client.send(new HeadObjectCommand({ Bucket: loc.bucket, Key: loc.prefix + file }));
     } catch (e) {
-      if ((e as Error).message?.includes('reads back')) throw e;
       throw new Error(explainS3Error(e, { location: loc, endpoint: options.endpoint, action: action(file) }));
+    }
+    if (head.ContentLength !== size || head.Metadata?.sha256 !== sha) {
+      throw new Error(`${formatS3Uri(loc)}${file} reads back with ${head.ContentLength} bytes and checksum ${head.Metadata?.sha256 ?? 'none'}, expected ${size} and ${sha}; upload again`);
     }
     uploaded.push(file);
     bytesUploaded += size;
