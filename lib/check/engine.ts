@@ -7,7 +7,7 @@ import { SECURITY_RULES } from './rules/security';
 import { SERVING_RULES } from './rules/serving';
 import { STORAGE_RULES } from './rules/storage';
 
-/** Every rule, in the order the README documents them. */
+/** Every rule, grouped by concern (serving, scheduling, storage, security, memory). */
 export const ALL_RULES: readonly Rule[] = [...SERVING_RULES, ...SCHEDULING_RULES, ...STORAGE_RULES, ...SECURITY_RULES, ...MEMORY_RULES];
 
 /** Annotation prefix that acknowledges a finding on one object: `checks.cdk8s-vllm.io/<rule-id>: <reason>`. */

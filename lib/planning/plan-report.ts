@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { S3ModelInferenceService } from '../serving/s3-model-inference-service';
+import { ModelProfile } from './model-profile';
 
 /** Every S3ModelInferenceService in a construct tree, in tree order. */
 export function inferenceServicesOf(root: IConstruct): S3ModelInferenceService[] {
@@ -7,8 +8,8 @@ export function inferenceServicesOf(root: IConstruct): S3ModelInferenceService[]
 }
 
 /** Model profiles of the services by storage location, for the checks. */
-export function modelsOf(services: readonly S3ModelInferenceService[]): Map<string, import('./model-profile').ModelProfile> {
-  const out = new Map<string, import('./model-profile').ModelProfile>();
+export function modelsOf(services: readonly S3ModelInferenceService[]): Map<string, ModelProfile> {
+  const out = new Map<string, ModelProfile>();
   for (const s of services) if (s.model) out.set(s.storageUri, s.model);
   return out;
 }
