@@ -1,22 +1,52 @@
-export * from './catalog/gpu-model';
-export * from './catalog/instance-type';
-export * from './storage/s3-connection';
-export * from './serving/vllm-runtime';
-export * from './serving/s3-model-inference-service';
-export * from './cluster/gpu-demand';
-export * from './cluster/gpu-machine-set-scale';
-export * from './cluster/kueue-quota';
-export * from './jobs/model-upload-job';
-export * from './jobs/model-registration-job';
-export * from './gitops/kustomize-tree';
-export * from './manifests/read-manifests';
-export * from './validation/schema-validator';
-export * from './validation/verifier';
-export * from './planning/model-profile';
-export * from './planning/vllm-memory';
-export * from './planning/plan-report';
-export * from './check/rule';
-export * from './check/graph';
-export * from './check/engine';
-export * from './check/acknowledge';
-export * from './check/verifier';
+/**
+ * cdk8s-vllm: typed cdk8s constructs for serving LLMs with vLLM on Red Hat OpenShift AI (KServe), checked at synth.
+ *
+ * Constructs render the objects; the rules run as the app's validation, so `app.synth()`, `Testing.synth()` and
+ * `cdk8s synth` refuse what cannot run. The S3 tooling lives in the separate entry point `cdk8s-vllm/s3`.
+ */
+
+// GPUs and the instance types that carry them
+export { GpuModel } from './catalog/gpu-model';
+export type { GpuModelSpec } from './catalog/gpu-model';
+export { GpuInstanceType } from './catalog/instance-type';
+export type { GpuInstanceTypeSpec, NodeResources } from './catalog/instance-type';
+
+// constructs: model storage, serving, cluster capacity, jobs
+export { S3Connection } from './storage/s3-connection';
+export type { S3ConnectionProps, SecretKeyReference } from './storage/s3-connection';
+export { VllmRuntime } from './serving/vllm-runtime';
+export type { VllmRuntimeProps, VllmRuntimeBinding } from './serving/vllm-runtime';
+export { S3ModelInferenceService, VllmDtype, KvCacheDtype } from './serving/s3-model-inference-service';
+export type { S3ModelInferenceServiceProps, VllmEngineOptions } from './serving/s3-model-inference-service';
+export { GpuMachineSetScale } from './cluster/gpu-machine-set-scale';
+export type { GpuMachineSetScaleProps, NodeTaint } from './cluster/gpu-machine-set-scale';
+export type { WorkloadDemand } from './cluster/gpu-demand';
+export { KueueQuota } from './cluster/kueue-quota';
+export type { KueueQuotaProps, FlavorQuota } from './cluster/kueue-quota';
+export { ModelUploadJob } from './jobs/model-upload-job';
+export type { ModelUploadJobProps } from './jobs/model-upload-job';
+export { ModelRegistrationJob } from './jobs/model-registration-job';
+export type { ModelRegistrationJobProps, RegisteredModelVersion } from './jobs/model-registration-job';
+
+// rendering for GitOps
+export { KustomizeTree } from './gitops/kustomize-tree';
+export type { KustomizeTreeOptions, KustomizationOptions, RenderedTree } from './gitops/kustomize-tree';
+export type { RenderedObject, TreeVerifier } from './manifests/rendered';
+export { planReportOf } from './serving/plan-report-of';
+
+// the GPU memory planner
+export { ModelProfile } from './planning/model-profile';
+export type { ModelProfileSpec, QuantizationInfo, MoeInfo, MlaInfo, WeightSource } from './planning/model-profile';
+export { planMemory } from './planning/vllm-memory';
+export type { PlanInput, MemoryPlan, PlanOutcome, VllmEngine } from './planning/vllm-memory';
+
+// checks and schema validation, for manifests from anywhere
+export { runChecks } from './check/engine';
+export type { CheckInput, CheckOptions } from './check/engine';
+export type { Finding, Severity } from './check/rule';
+export { acknowledgeFinding } from './check/acknowledge';
+export { readManifests } from './manifests/read-manifests';
+export type { LoadedManifest, ManifestReadError } from './manifests/read-manifests';
+export { SchemaValidator } from './validation/schema-validator';
+export type { SchemaValidatorOptions, SchemaFinding } from './validation/schema-validator';
+export { schemaVerifier } from './validation/verifier';

@@ -1,26 +1,38 @@
 'use strict';
-/** Compiles the TypeScript sources when any is newer than the last build; a no-op otherwise (a few ms). */
+/**
+ * Compiles the TypeScript sources when any changed since the last build; a no-op otherwise (a few ms).
+ * A change is any difference in the sources' paths, sizes or modification times, recorded in build/.source-stamp:
+ * comparing stamps instead of "newer than the build" also catches files restored with older times (git checkout).
+ */
+const crypto = require('crypto');
 const fs = require('fs');
 const path = require('path');
 const { execFileSync } = require('child_process');
 
 const ROOT = path.resolve(__dirname, '..');
-const SOURCES = ['main.ts', 'lib', 'imports', 'bench', 'tsconfig.json', 'package.json'];
+const SOURCES = ['main.ts', 'lib', 'imports', 'bench', 'examples', 'tsconfig.json', 'package.json'];
+const STAMP = path.join(ROOT, 'build', '.source-stamp');
 
-function newest(p) {
-  const st = fs.statSync(p);
-  if (!st.isDirectory()) return st.mtimeMs;
-  let max = st.mtimeMs;
-  for (const e of fs.readdirSync(p)) max = Math.max(max, newest(path.join(p, e)));
-  return max;
+function stampOf() {
+  const hash = crypto.createHash('sha256');
+  const visit = (p) => {
+    const st = fs.statSync(p);
+    if (st.isDirectory()) {
+      for (const e of fs.readdirSync(p).sort()) visit(path.join(p, e));
+    } else {
+      hash.update(`${path.relative(ROOT, p)}\0${st.size}\0${st.mtimeMs}\n`);
+    }
+  };
+  for (const s of SOURCES) if (fs.existsSync(path.join(ROOT, s))) visit(path.join(ROOT, s));
+  return hash.digest('hex');
 }
 
 function ensureBuilt() {
-  const info = path.join(ROOT, 'build', '.tsbuildinfo');
-  const built = fs.existsSync(info) ? fs.statSync(info).mtimeMs : 0;
-  if (SOURCES.some((s) => fs.existsSync(path.join(ROOT, s)) && newest(path.join(ROOT, s)) > built)) {
+  const stamp = stampOf();
+  const built = fs.existsSync(STAMP) ? fs.readFileSync(STAMP, 'utf8') : '';
+  if (stamp !== built) {
     execFileSync(process.execPath, [require.resolve('typescript/bin/tsc', { paths: [ROOT] }), '-p', path.join(ROOT, 'tsconfig.json')], { stdio: 'inherit', cwd: ROOT });
-    fs.utimesSync(info, new Date(), new Date());
+    fs.writeFileSync(STAMP, stamp);
   }
   return ROOT;
 }

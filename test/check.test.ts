@@ -3,8 +3,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
 import * as YAML from 'yaml';
-import { acknowledgeFinding, ALL_RULES, Finding, ModelProfile, readManifests, runChecks, S3ModelInferenceService } from '../lib';
-import { fixture, ROOT, runCli } from './util';
+import { acknowledgeFinding, Finding, GpuInstanceType, KustomizeTree, ModelProfile, readManifests, runChecks, S3ModelInferenceService } from '../lib';
+import { ALL_RULES } from '../lib/check/engine';
+import { ROOT, fixture, runCli, tempDir, testApp } from './util';
 
 const BF16 = ModelProfile.fromDirectory(path.join(ROOT, 'models', 'mistral-small-24b-instruct-2501'));
 const FP8 = ModelProfile.fromDirectory(path.join(ROOT, 'models', 'mistral-small-24b-instruct-2501-fp8-dynamic'));
@@ -174,7 +175,7 @@ describe('acknowledging a finding', () => {
     expect(Testing.synth(f.chart).find((m: any) => m.kind === 'InferenceService').metadata.annotations['checks.cdk8s-vllm.io/gpu-memory-fit']).toBe('measured on the target cluster');
     expect(() => acknowledgeFinding(svc, 'gpu-fit', 'some reason here')).toThrow(/unknown rule 'gpu-fit'/);
     expect(() => acknowledgeFinding(svc, 'plaintext-secret', 'ok')).toThrow(/needs a reason/);
-    expect(new Chart(Testing.app(), 'x')).toBeDefined();
+    expect(new Chart(testApp(), 'x')).toBeDefined();
   });
 });
 
@@ -206,7 +207,7 @@ describe('cdk8s-vllm check', () => {
   const run = (...args: string[]) => runCli('check', ...args);
 
   test('--json prints exactly {"findings":[{rule,severity,object,message}]} and exits 1 on errors', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'check-'));
+    const dir = tempDir('check-');
     const d = broken('InferenceService', (m) => { m.spec.predictor.model.modelFormat.name = 'vllm'; });
     fs.writeFileSync(path.join(dir, 'all.yaml'), d.map((m) => YAML.stringify(m)).join('---\n'));
     fs.writeFileSync(path.join(dir, 'kustomization.yaml'), 'resources: [all.yaml]\n');
@@ -231,26 +232,46 @@ describe('cdk8s-vllm check', () => {
 });
 
 describe('checks at synth', () => {
-  test('an error finding stops the write with a readable report; acknowledging it lets synth through and prints it', async () => {
-    const { checkVerifier, KustomizeTree, inferenceServicesOf, modelsOf } = await import('../lib');
-    const build = (ack: boolean) => {
-      const f = fixture({ instanceType: (require('../lib') as typeof import('../lib')).GpuInstanceType.G6_4XLARGE });
-      const svc = new S3ModelInferenceService(f.chart, 'llm', {
-        runtime: f.runtime, connection: f.connection, modelPath: 'fp8/', machineSet: f.machineSet, queue: f.quota, model: FP8, maxModelLen: 8192,
-      });
-      if (ack) acknowledgeFinding(svc, 'gpu-memory-fit', 'kept on purpose for a capacity demo');
-      const printed: string[] = [];
-      const tree = new KustomizeTree(f.app).place('t/app.yaml', f.chart).place('c/cluster.yaml', f.cluster).kustomization('t').kustomization('c')
-        .addVerifier(checkVerifier(() => modelsOf(inferenceServicesOf(f.app)), (l) => printed.push(l)));
-      return { tree, printed };
-    };
-    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-check-'));
-    const failing = build(false);
-    expect(() => failing.tree.write(out)).toThrow(/nothing was written:\n {2}error {3}gpu-memory-fit {15}InferenceService\/team-a\/llm: oom_weights on 1 × L4/);
+  const build = (ack: boolean) => {
+    const f = fixture({ instanceType: GpuInstanceType.G6_4XLARGE });
+    const svc = new S3ModelInferenceService(f.chart, 'llm', {
+      runtime: f.runtime, connection: f.connection, modelPath: 'fp8/', machineSet: f.machineSet, queue: f.quota, model: FP8, maxModelLen: 8192,
+    });
+    if (ack) acknowledgeFinding(svc, 'gpu-memory-fit', 'kept on purpose for a capacity demo');
+    const printed: string[] = [];
+    const tree = new KustomizeTree(f.app, { report: (l) => printed.push(l) })
+      .place('t/app.yaml', f.chart).place('c/cluster.yaml', f.cluster).kustomization('t').kustomization('c');
+    return { f, tree, printed };
+  };
+  const FINDING = /Validation failed with the following errors:\n {2}\[\] error gpu-memory-fit InferenceService\/team-a\/llm: oom_weights on 1 × L4/;
+
+  test('an error finding stops the tree write with the rule id and message; nothing is written', () => {
+    const out = tempDir('synth-check-');
+    expect(() => build(false).tree.write(out)).toThrow(FINDING);
     expect(fs.readdirSync(out)).toEqual([]);
+  });
+
+  test('plain app.synth() and Testing.synth() refuse it too, through the app\'s own validation', () => {
+    expect(() => Testing.synth(build(false).f.chart)).toThrow(FINDING);
+    const { f } = build(false);
+    expect(() => f.app.synth()).toThrow(FINDING);
+    expect(fs.readdirSync(f.app.outdir)).toEqual([]);
+  });
+
+  test('acknowledging the finding lets every synth through and prints it as a warning', () => {
+    const out = tempDir('synth-check-');
     const passing = build(true);
     passing.tree.write(out);
     expect(fs.existsSync(path.join(out, 't', 'app.yaml'))).toBe(true);
     expect(passing.printed.join('\n')).toMatch(/warning gpu-memory-fit .*\[acknowledged: kept on purpose for a capacity demo\]/);
+    expect(Testing.synth(build(true).f.chart).map((o) => o.kind)).toContain('InferenceService');
+  });
+
+  test('check on the rendered YAML knows the model from the annotation the construct recorded, without --model', () => {
+    const manifests = Testing.synth(build(true).f.chart);
+    const isvc = manifests.find((m) => m.kind === 'InferenceService');
+    expect(JSON.parse(isvc.metadata.annotations['cdk8s-vllm.io/model-profile'])).toMatchObject({ numLayers: 40, hiddenSize: 5120, numKeyValueHeads: 8 });
+    const findings = runChecks(manifests.map((manifest) => ({ manifest })), {});
+    expect(findings.filter((x) => x.rule === 'gpu-memory-fit').map((x) => x.message).join('\n')).not.toMatch(/is unknown/);
   });
 });

@@ -5,7 +5,7 @@ import { ApiObject, Chart, Testing } from 'cdk8s';
 import * as YAML from 'yaml';
 import { KustomizeTree, readManifests, SchemaValidator, schemaVerifier } from '../lib';
 import { kubectlBinary } from './setup/kubectl';
-import { ROOT, runCli } from './util';
+import { ROOT, runCli, tempDir, testApp } from './util';
 
 const DIST = path.join(ROOT, 'dist');
 const SHARED_CRDS = path.resolve(ROOT, '..', 'shared', 'crds');
@@ -87,10 +87,10 @@ describe('the validator catches what the API server would reject', () => {
   });
 
   test('synth refuses to write the tree when an object does not conform, naming object, file, field and reason', () => {
-    const app = Testing.app();
+    const app = testApp();
     const chart = new Chart(app, 'c', { namespace: 'n' });
     new ApiObject(chart, 'bad', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg' }, data: { a: 1 } as any });
-    const out = fs.mkdtempSync(path.join(require('os').tmpdir(), 'refuse-'));
+    const out = tempDir('refuse-');
     expect(() => new KustomizeTree(app).place('x/cfg.yaml', chart).kustomization('x').addVerifier(schemaVerifier({ cacheDir: null })).write(out))
       .toThrow(/nothing was written:\n {2}ConfigMap\/n\/cfg \(x\/cfg.yaml\): data.a: 'data.a' must be of type string/);
     expect(fs.readdirSync(out)).toEqual([]);
@@ -147,7 +147,7 @@ describe('cdk8s-vllm validate', () => {
 
   test('the rendered tree conforms (exit 0); a tree with a typo does not (exit 1, object, file, field named)', () => {
     expect(run(DIST)).toEqual({ code: 0, out: expect.stringMatching(/^\d+ object\(s\) conform\n$/) });
-    const dir = fs.mkdtempSync(path.join(require('os').tmpdir(), 'validate-'));
+    const dir = tempDir('validate-');
     fs.writeFileSync(path.join(dir, 'lq.yaml'), 'apiVersion: kueue.x-k8s.io/v1beta1\nkind: LocalQueue\nmetadata: {name: q, namespace: n}\nspec: {clusterQueu: cq}\n');
     const r = run(dir, '--json');
     expect(r.code).toBe(1);

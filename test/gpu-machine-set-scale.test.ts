@@ -1,5 +1,7 @@
 import { Chart, Testing } from 'cdk8s';
-import { GpuInstanceType, GpuMachineSetScale, GpuMachineSetScaleProps, nodesNeeded } from '../lib';
+import { GpuInstanceType, GpuMachineSetScale, GpuMachineSetScaleProps } from '../lib';
+import { nodesNeeded } from '../lib/cluster/gpu-demand';
+import { testApp } from './util';
 
 const base: GpuMachineSetScaleProps = {
   clusterId: 'demo-abc12', region: 'us-east-2', availabilityZone: 'us-east-2b', amiId: 'ami-0123456789abcdef0',
@@ -11,7 +13,7 @@ const demand = (pods: number, gpus: number, cpu = 4000, mem = 16384) => ({
 
 describe('GpuMachineSetScale', () => {
   test('renders an AWS GPU MachineSet whose selector matches its template, with GPU taint and node labels', () => {
-    const chart = new Chart(Testing.app(), 'c');
+    const chart = new Chart(testApp(), 'c');
     new GpuMachineSetScale(chart, 'Nodes', { ...base, replicas: 2 });
     const ms = Testing.synth(chart)[0];
     expect(ms.metadata).toMatchObject({ name: 'demo-abc12-gpu-g6-12xlarge-us-east-2b', namespace: 'openshift-machine-api' });
@@ -34,7 +36,7 @@ describe('GpuMachineSetScale', () => {
     expect(nodesNeeded(t, [demand(1, 3), demand(3, 2)])).toBe(3);
     // CPU binds before GPUs: four 1-GPU pods of 20 cores need two 48-vCPU nodes
     expect(nodesNeeded(t, [demand(4, 1, 20000)])).toBe(2);
-    const chart = new Chart(Testing.app(), 'c');
+    const chart = new Chart(testApp(), 'c');
     const ms = new GpuMachineSetScale(chart, 'Nodes', base);
     ms.place(demand(2, 4));
     expect(Testing.synth(chart)[0].spec.replicas).toBe(2);
@@ -45,7 +47,7 @@ describe('GpuMachineSetScale', () => {
   });
 
   test('fails on values that would reach the cluster broken', () => {
-    const chart = new Chart(Testing.app(), 'c');
+    const chart = new Chart(testApp(), 'c');
     expect(() => new GpuMachineSetScale(chart, 'a', { ...base, amiId: 'AMI_ID' })).toThrow(/amiId 'AMI_ID' is not an AMI id/);
     expect(() => new GpuMachineSetScale(chart, 'b', { ...base, clusterId: 'CLUSTER_ID' })).toThrow(/clusterId 'CLUSTER_ID' is not a valid name/);
     expect(() => new GpuMachineSetScale(chart, 'c', { ...base, availabilityZone: 'us-west-2a' })).toThrow(/not a zone of region 'us-east-2'/);

@@ -6,10 +6,10 @@ import * as path from 'path';
 import { promisify } from 'util';
 import { Chart, Size, Testing } from 'cdk8s';
 import { ModelRegistrationJob, ModelUploadJob, S3Connection } from '../lib';
-import { synthApp } from './util';
+import { synthApp, tempDir, testApp } from './util';
 
 function chartWithConnection() {
-  const app = Testing.app();
+  const app = testApp();
   const chart = new Chart(app, 'c', { namespace: 'team-a' });
   const connection = new S3Connection(chart, 'S3', { secretName: 'models-s3', endpoint: 'https://s3.us-east-2.amazonaws.com', bucket: 'models', region: 'us-east-2' });
   return { app, chart, connection };
@@ -91,7 +91,7 @@ describe('ModelRegistrationJob', () => {
     reg.addModel({ name: 'Mistral', version: 'v1', connection, modelPath: 'mistral/' });
     reg.addModel({ name: 'Mistral', version: 'v2', connection, modelPath: 'mistral-v2/' });
     const cm = synthApp(app).find((x) => x.kind === 'ConfigMap');
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'registry-'));
+    const dir = tempDir('registry-');
     for (const [k, v] of Object.entries(cm.data)) fs.writeFileSync(path.join(dir, k), v as string);
 
     const registry = new FakeRegistry();

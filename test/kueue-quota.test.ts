@@ -1,9 +1,9 @@
 import { Chart, Testing } from 'cdk8s';
 import { GpuInstanceType, GpuMachineSetScale, KueueQuota } from '../lib';
-import { synthApp } from './util';
+import { synthApp, testApp } from './util';
 
 function setup(replicas: number[] = [1, 1], types = [GpuInstanceType.G6_4XLARGE, GpuInstanceType.G6_12XLARGE]) {
-  const app = Testing.app();
+  const app = testApp();
   const chart = new Chart(app, 'c');
   const sets = types.map((t, i) => new GpuMachineSetScale(chart, `ms${i}`, {
     clusterId: 'demo-abc12', region: 'us-east-2', availabilityZone: 'us-east-2b', amiId: 'ami-0123456789abcdef0', instanceType: t, replicas: replicas[i],
@@ -64,6 +64,6 @@ describe('KueueQuota', () => {
   });
 
   test('fails without MachineSets', () => {
-    expect(() => new KueueQuota(new Chart(Testing.app(), 'c'), 'Q', { machineSets: [], namespace: 'a' })).toThrow(/machineSets is empty/);
+    expect(() => new KueueQuota(new Chart(testApp(), 'c'), 'Q', { machineSets: [], namespace: 'a' })).toThrow(/machineSets is empty/);
   });
 });

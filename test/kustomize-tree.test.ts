@@ -3,9 +3,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, Chart, Testing } from 'cdk8s';
 import { KustomizeTree } from '../lib';
+import { tempDir, testApp } from './util';
 
 function twoCharts() {
-  const app = Testing.app();
+  const app = testApp();
   const a = new Chart(app, 'a', { namespace: 'n' });
   new ApiObject(a, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a' } });
   const b = new Chart(app, 'b', { namespace: 'n' });
@@ -33,7 +34,7 @@ describe('KustomizeTree', () => {
 
   test('a failing verifier stops the write and leaves the previous tree untouched', () => {
     const { app, a, b } = twoCharts();
-    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'tree-'));
+    const out = tempDir('tree-');
     fs.writeFileSync(path.join(out, 'previous.yaml'), 'kept\n');
     const tree = new KustomizeTree(app).place('x/a.yaml', a, b).kustomization('x')
       .addVerifier((objs) => objs.filter((o) => o.manifest.metadata.name === 'b').map((o) => `ConfigMap/n/b in ${o.file}: not allowed`));
@@ -43,7 +44,7 @@ describe('KustomizeTree', () => {
 
   test('write replaces the whole folder: stale files of an earlier synth disappear', () => {
     const { app, a, b } = twoCharts();
-    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'tree-'));
+    const out = tempDir('tree-');
     fs.writeFileSync(path.join(out, 'stale.yaml'), 'old\n');
     new KustomizeTree(app).place('x/ab.yaml', a, b).kustomization('x').write(out);
     expect(fs.readdirSync(path.join(out, 'x')).sort()).toEqual(['ab.yaml', 'kustomization.yaml']);

@@ -1,9 +1,10 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { GpuModel, ModelProfile, planMemory, quantizationConflict, weightsPerGpuBytes } from '../lib';
+import { GpuModel, ModelProfile, planMemory } from '../lib';
+import { quantizationConflict, weightsPerGpuBytes } from '../lib/planning/vllm-memory';
 import { medianErrorPercent, replayCalibration } from '../lib/planning/calibration';
-import { ROOT, runCli } from './util';
+import { ROOT, runCli, tempDir } from './util';
 
 const GIB = 1024 ** 3;
 const models = (n: string) => ModelProfile.fromDirectory(path.join(ROOT, 'models', n));
@@ -46,7 +47,7 @@ describe('model profiles from config.json', () => {
   });
 
   test('the checkpoint size wins over the computed one: index metadata, then safetensors files', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'model-'));
+    const dir = tempDir('model-');
     fs.copyFileSync(path.join(ROOT, 'models', 'mistral-small-24b-instruct-2501', 'config.json'), path.join(dir, 'config.json'));
     const header = Buffer.from(JSON.stringify({ w: { dtype: 'BF16', shape: [8], data_offsets: [0, 16] } }));
     const len = Buffer.alloc(8);

@@ -1,7 +1,7 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
 import { GpuInstanceType, S3ModelInferenceService, S3ModelInferenceServiceProps } from '../lib';
-import { fixture, synthApp } from './util';
+import { fixture, synthApp, testApp } from './util';
 
 function service(extra: Partial<S3ModelInferenceServiceProps> = {}, instanceType?: GpuInstanceType) {
   const f = fixture({ instanceType });
@@ -46,7 +46,7 @@ describe('S3ModelInferenceService', () => {
   test('custom node taints flow to the service tolerations and to the Kueue flavor', async () => {
     const { Chart, Testing } = await import('cdk8s');
     const { GpuMachineSetScale, KueueQuota, S3Connection, VllmRuntime } = await import('../lib');
-    const app = Testing.app();
+    const app = testApp();
     const cluster = new Chart(app, 'cluster');
     const taints = [{ key: 'nvidia.com/gpu', value: 'true', effect: 'NoSchedule' as const }, { key: 'team', value: 'llm', effect: 'NoExecute' as const }];
     const ms = new GpuMachineSetScale(cluster, 'ms', { clusterId: 'c-abc12', region: 'us-east-2', availabilityZone: 'us-east-2a', amiId: 'ami-0123456789abcdef0', instanceType: GpuInstanceType.G6_12XLARGE, taints, nodeLabels: { team: 'llm' } });

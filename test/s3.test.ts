@@ -7,7 +7,7 @@ import { DeleteObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client }
 import * as YAML from 'yaml';
 import { createS3Client, parseS3Uri, uploadModel, verifyModel } from '../lib/s3';
 import { startS3Server, TestS3Server } from './setup/s3-server';
-import { ROOT } from './util';
+import { ROOT, tempDir } from './util';
 
 const CLI = path.join(ROOT, 'scripts', 'run-cli.js');
 let s3: TestS3Server;
@@ -25,7 +25,7 @@ function cli(args: string[], env: Record<string, string> = {}): Promise<CliResul
 
 /** A small Hugging Face-shaped model: config, tokenizer, index and two shards (one large enough to go multipart). */
 function makeModel(bigMiB = 12): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'model-'));
+  const dir = tempDir('model-');
   fs.copyFileSync(path.join(ROOT, 'models', 'mistral-small-24b-instruct-2501', 'config.json'), path.join(dir, 'config.json'));
   fs.writeFileSync(path.join(dir, 'tokenizer.json'), JSON.stringify({ model: { type: 'BPE' } }));
   fs.writeFileSync(path.join(dir, 'tokenizer_config.json'), '{}');
@@ -128,7 +128,7 @@ describe('inspect', () => {
   test('reads config.json and the index from S3 into the planner\'s profile, and saves them with --out', async () => {
     const dir = makeModel(1);
     await cli(['upload', dir, 's3://models/inspect/', '--endpoint', s3.endpoint]);
-    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'inspect-'));
+    const out = tempDir('inspect-');
     const r = await cli(['inspect', 's3://models/inspect/', '--endpoint', s3.endpoint, '--json', '--out', out]);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out)).toMatchObject({ layers: 40, hiddenSize: 5120, attentionHeads: 32, kvHeads: 8, headDim: 128, vocabSize: 131072, dtype: 'bfloat16', quantization: null, weightBytes: 47144806400, weightSource: 'index' });
@@ -179,7 +179,7 @@ describe('errors say what is wrong and what to do', () => {
 
 describe('verify without a location reads the rendered tree', () => {
   test('every s3:// location of the InferenceServices under --tree is verified', async () => {
-    const tree = fs.mkdtempSync(path.join(os.tmpdir(), 'tree-'));
+    const tree = tempDir('tree-');
     const isvc = (name: string, uri: string) => ({ apiVersion: 'serving.kserve.io/v1beta1', kind: 'InferenceService', metadata: { name, namespace: 'ai' }, spec: { predictor: { model: { modelFormat: { name: 'vLLM' }, storageUri: uri } } } });
     fs.writeFileSync(path.join(tree, 'a.yaml'), [isvc('a', 's3://models/mistral/'), isvc('b', 's3://models/absent/')].map((m) => YAML.stringify(m)).join('---\n'));
     const r = await cli(['verify', '--tree', tree, '--endpoint', s3.endpoint, '--json']);

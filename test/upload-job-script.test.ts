@@ -7,7 +7,7 @@ import { DeleteObjectCommand, HeadObjectCommand, ListObjectsV2Command, S3Client 
 import { Chart, Testing } from 'cdk8s';
 import { ModelUploadJob, S3Connection } from '../lib';
 import { startS3Server, TestS3Server } from './setup/s3-server';
-import { ROOT } from './util';
+import { ROOT, tempDir, testApp } from './util';
 
 /**
  * The upload Job's script, run with the real boto3 against a real S3 server on 127.0.0.1. The Hugging Face Hub
@@ -60,7 +60,7 @@ def snapshot_download(repo, revision=None, local_dir=None, allow_patterns=None, 
 suite('the upload Job script', () => {
   let s3: TestS3Server;
   let other: S3Client;
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'upload-job-'));
+  const work = tempDir('upload-job-');
   const source = path.join(work, 'hub');
   const log = path.join(work, 'downloads.log');
   let script = '';
@@ -81,7 +81,7 @@ suite('the upload Job script', () => {
     fs.writeFileSync(path.join(source, '.gitattributes'), '*.safetensors filter=lfs');
 
     // the script and environment exactly as the construct renders them, pointed at the local server
-    const chart = new Chart(Testing.app(), 'c', { namespace: 'ai' });
+    const chart = new Chart(testApp(), 'c', { namespace: 'ai' });
     const connection = new S3Connection(chart, 'S3', { secretName: 'models-s3', endpoint: s3.endpoint, bucket: 'models' });
     new ModelUploadJob(chart, 'Up', { connection, modelPath: 'mistral/', huggingFaceRepo: 'mistralai/Mistral-Small-24B-Instruct-2501' });
     const objects = Testing.synth(chart);

@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { App, Chart, Testing } from 'cdk8s';
 import { buildStep05, loadConfig } from '../main';
@@ -6,9 +8,27 @@ import { GpuInstanceType, GpuMachineSetScale, KueueQuota, RenderedTree, S3Connec
 export const ROOT = path.resolve(__dirname, '..');
 export const CONFIG = path.join(ROOT, 'config', 'step-05.json');
 
+// every temporary folder a test file makes is removed when the file's tests end
+const temporary: string[] = [];
+afterAll(() => {
+  for (const dir of temporary.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** A new empty folder in the system's temporary folder, removed after the test file. */
+export function tempDir(prefix: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  temporary.push(dir);
+  return dir;
+}
+
+/** An app whose output folder is removed after the test file (Testing.app() leaves one behind per call). */
+export function testApp(): App {
+  return new App({ outdir: tempDir('cdk8s.outdir.') });
+}
+
 /** Renders the step-05 app in memory. */
 export function renderStep05(): RenderedTree {
-  const app = Testing.app();
+  const app = testApp();
   return buildStep05(app, loadConfig(CONFIG)).render();
 }
 
@@ -21,7 +41,7 @@ export function find(objects: readonly { manifest: any }[] | any[], kind: string
 
 /** A chart with the building blocks most construct tests need. */
 export function fixture(opts: { instanceType?: GpuInstanceType; replicas?: number } = {}) {
-  const app = Testing.app();
+  const app = testApp();
   const chart = new Chart(app, 'test', { namespace: 'team-a' });
   const cluster = new Chart(app, 'cluster');
   const machineSet = new GpuMachineSetScale(cluster, 'Nodes', {

@@ -1,6 +1,6 @@
 import { Chart, Size, Testing } from 'cdk8s';
 import { S3ModelInferenceService, VllmRuntime } from '../lib';
-import { fixture, synthApp } from './util';
+import { fixture, synthApp, testApp } from './util';
 
 describe('VllmRuntime', () => {
   test('renders the OpenShift AI vLLM CUDA runtime: kserve-container, runtime args, format vLLM, metrics', () => {
@@ -39,21 +39,21 @@ describe('VllmRuntime', () => {
   });
 
   test('an explicit shm size wins', () => {
-    const chart = new Chart(Testing.app(), 'c', { namespace: 'x' });
+    const chart = new Chart(testApp(), 'c', { namespace: 'x' });
     const rt = new VllmRuntime(chart, 'R', { shmSize: Size.gibibytes(12) });
     expect(rt.shmSizeMiB).toBe(12 * 1024);
     expect(Testing.synth(chart)[0].spec.volumes[0].emptyDir.sizeLimit).toBe('12Gi');
   });
 
   test('fails on an image without a digest, unless a mutable tag is allowed explicitly', () => {
-    const chart = new Chart(Testing.app(), 'c', { namespace: 'x' });
+    const chart = new Chart(testApp(), 'c', { namespace: 'x' });
     expect(() => new VllmRuntime(chart, 'R', { image: 'quay.io/vllm/vllm:latest' })).toThrow(/not pinned by digest.*allowMutableImageTag/);
     expect(new VllmRuntime(chart, 'R2', { image: 'quay.io/vllm/vllm:latest', allowMutableImageTag: true }).image).toBe('quay.io/vllm/vllm:latest');
   });
 
   test('fails without a namespace, and on a name that is not a DNS label', () => {
-    expect(() => new VllmRuntime(new Chart(Testing.app(), 'c'), 'R')).toThrow(/no namespace/);
-    expect(() => new VllmRuntime(new Chart(Testing.app(), 'c', { namespace: 'x' }), 'R', { name: 'vLLM_Runtime' })).toThrow(/name 'vLLM_Runtime' is not a valid name/);
+    expect(() => new VllmRuntime(new Chart(testApp(), 'c'), 'R')).toThrow(/no namespace/);
+    expect(() => new VllmRuntime(new Chart(testApp(), 'c', { namespace: 'x' }), 'R', { name: 'vLLM_Runtime' })).toThrow(/name 'vLLM_Runtime' is not a valid name/);
   });
 
   test('fails when a service in another namespace binds to it (KServe looks runtimes up in the service namespace)', () => {

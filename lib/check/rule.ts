@@ -23,6 +23,11 @@ export interface CheckContext {
   readonly graph: ObjectGraph;
   /** Model profiles by storage location (`s3://bucket/path/`), for the memory rules. */
   readonly models: ReadonlyMap<string, ModelProfile>;
+  /**
+   * The model a service serves: the profile given for its storage location, else the one a construct recorded on it
+   * (annotation `cdk8s-vllm.io/model-profile`). Throws, naming the annotation, when the recorded one is invalid.
+   */
+  modelOf(o: GraphObject): ModelProfile | undefined;
 }
 
 /** A problem a rule reports on one object. */

@@ -1,4 +1,4 @@
-/** A CLI command: its usage text and what it does. Exit codes: 0 ok, 1 findings or failure, 2 usage error. */
+/** A CLI command: its usage text and what it does. Exit codes: 0 clean, 1 findings or does not fit, 2 usage or input error. */
 export interface Command {
   readonly name: string;
   readonly summary: string;
@@ -8,6 +8,9 @@ export interface Command {
 
 /** A usage error: printed with the command's usage, exit code 2. */
 export class UsageError extends Error {}
+
+/** An input the command cannot work with (a missing file, package or setting): printed alone, exit code 2. */
+export class InputError extends Error {}
 
 /** Parses a number option, or fails with a usage error that names the option. */
 export function numberOption(name: string, value: string | undefined, opts: { integer?: boolean; min?: number; max?: number } = {}): number | undefined {

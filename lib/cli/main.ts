@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import * as fs from 'fs';
 import { packagePath } from '../private/package-root';
-import { Command, UsageError } from './command';
+import { Command, InputError, UsageError } from './command';
 
 /** Commands load their modules only when run, so `--help` stays instant. */
 const COMMANDS: Record<string, () => Command> = {
@@ -11,13 +11,34 @@ const COMMANDS: Record<string, () => Command> = {
   plan: () => require('./plan-command').planCommand,
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   check: () => require('./check-command').checkCommand,
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  verify: () => require('./verify-command').verifyCommand,
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  inspect: () => require('./inspect-command').inspectCommand,
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  upload: () => require('./upload-command').uploadCommand,
+  verify: () => s3Command('./verify-command', 'verifyCommand'),
+  inspect: () => s3Command('./inspect-command', 'inspectCommand'),
+  upload: () => s3Command('./upload-command', 'uploadCommand'),
 };
+
+/** The AWS SDK packages the S3 commands need: optional peer dependencies, so that synth never installs them. */
+const S3_PACKAGES = ['@aws-sdk/client-s3', '@aws-sdk/lib-storage', '@smithy/node-http-handler'];
+
+/** An S3 command, or a stand-in that explains how to install the SDK when it is missing. */
+function s3Command(module: string, exported: string): Command {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require(module)[exported] as Command;
+  } catch (e) {
+    const err = e as Error & { code?: string };
+    const missing = S3_PACKAGES.find((p) => err.code === 'MODULE_NOT_FOUND' && err.message.includes(`'${p}'`));
+    if (!missing) throw e;
+    const name = module.replace('./', '').replace('-command', '');
+    return {
+      name,
+      summary: `(needs the AWS SDK: npm install ${S3_PACKAGES.join(' ')})`,
+      usage: `cdk8s-vllm ${name} needs the AWS SDK, an optional peer dependency of cdk8s-vllm`,
+      run: () => {
+        throw new InputError(`the S3 commands need ${missing}, which is not installed; install the AWS SDK beside cdk8s-vllm: npm install ${S3_PACKAGES.join(' ')}`);
+      },
+    };
+  }
+}
 
 function version(): string {
   return JSON.parse(fs.readFileSync(packagePath('package.json'), 'utf8')).version;
@@ -69,7 +90,7 @@ export async function runCli(argv: string[]): Promise<number> {
       return 2;
     }
     process.stderr.write(`cdk8s-vllm ${name}: ${err.message}\n`);
-    return 1;
+    return e instanceof InputError ? 2 : 1;
   }
 }
 

@@ -27,7 +27,7 @@ ${S3_USAGE}
     if (!uris.length) {
       const tree = values.tree ?? 'dist';
       const { manifests } = readManifests([tree]);
-      uris = [...new Set(manifests.filter((m) => m.manifest.kind === 'InferenceService').map((m) => storageLocationOf(m.manifest)).filter((u): u is string => !!u?.startsWith('s3://')))].sort();
+      uris = [...new Set(manifests.map((m) => m.manifest as { kind?: unknown }).filter((m) => m.kind === 'InferenceService').map((m) => storageLocationOf(m)).filter((u): u is string => !!u?.startsWith('s3://')))].sort();
       if (!uris.length) throw new UsageError(`no InferenceService with an s3:// location under ${path.resolve(tree)}; give the locations to verify`);
     }
     const { client, endpoint } = s3From(values);

@@ -5,6 +5,7 @@ import { GpuInstanceType } from '../catalog/instance-type';
 import { requireDnsLabel } from '../private/names';
 import { describe } from '../private/scope';
 import { WorkloadDemand, nodesNeeded } from './gpu-demand';
+import { registerAppChecks } from '../check/app-checks';
 
 /** A node taint that GPU nodes carry and GPU pods tolerate. */
 export interface NodeTaint {
@@ -92,6 +93,7 @@ export class GpuMachineSetScale extends Construct {
 
   constructor(scope: Construct, id: string, props: GpuMachineSetScaleProps) {
     super(scope, id);
+    registerAppChecks(this);
     const where = describe('GpuMachineSetScale', this);
     requireDnsLabel(where, 'clusterId', props.clusterId);
     if (!/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(props.region)) {

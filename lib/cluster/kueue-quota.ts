@@ -8,6 +8,7 @@ import { cpuMillis, formatMiB, formatMillis } from '../private/quantity';
 import { describe, resolveNamespace } from '../private/scope';
 import { WorkloadDemand } from './gpu-demand';
 import { GpuMachineSetScale } from './gpu-machine-set-scale';
+import { registerAppChecks } from '../check/app-checks';
 
 /**
  * Properties of a `KueueQuota`.
@@ -85,6 +86,7 @@ export class KueueQuota extends Construct {
 
   constructor(scope: Construct, id: string, props: KueueQuotaProps) {
     super(scope, id);
+    registerAppChecks(this);
     const where = describe('KueueQuota', this);
     this.clusterQueueName = requireDnsSubdomain(where, 'clusterQueueName', props.clusterQueueName ?? 'gpu-cluster-queue');
     this.localQueueName = requireDnsSubdomain(where, 'localQueueName', props.localQueueName ?? 'default');

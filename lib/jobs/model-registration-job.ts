@@ -6,6 +6,7 @@ import { requireDnsLabel } from '../private/names';
 import { describe, resolveNamespace } from '../private/scope';
 import { S3Connection, SecretKeyReference } from '../storage/s3-connection';
 import { JOB_IMAGE, JobResources, readJobScript, scriptContainer, scriptPodSecurity, scriptVolumes, secretEnv } from './job-pod';
+import { registerAppChecks } from '../check/app-checks';
 
 const k8s = kplus.k8s;
 
@@ -92,6 +93,7 @@ export class ModelRegistrationJob extends Construct {
 
   constructor(scope: Construct, id: string, props: ModelRegistrationJobProps) {
     super(scope, id);
+    registerAppChecks(this);
     const where = describe('ModelRegistrationJob', this);
     this.name = requireDnsLabel(where, 'name', props.name ?? 'model-registration');
     this.namespace = resolveNamespace(this, where, props.namespace);

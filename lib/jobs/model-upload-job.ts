@@ -8,6 +8,7 @@ import { formatMiB } from '../private/quantity';
 import { describe, resolveNamespace } from '../private/scope';
 import { S3Connection, SecretKeyReference } from '../storage/s3-connection';
 import { JOB_IMAGE, JobResources, readJobScript, scriptContainer, scriptPodSecurity, scriptVolumes, secretEnv } from './job-pod';
+import { registerAppChecks } from '../check/app-checks';
 
 const k8s = kplus.k8s;
 
@@ -94,6 +95,7 @@ export class ModelUploadJob extends Construct {
 
   constructor(scope: Construct, id: string, props: ModelUploadJobProps) {
     super(scope, id);
+    registerAppChecks(this);
     const where = describe('ModelUploadJob', this);
     const path = S3Connection.normalizePath(props.modelPath);
     this.name = requireDnsLabel(where, 'name', props.name ?? `upload-${path.split('/').filter(Boolean).pop()}`);

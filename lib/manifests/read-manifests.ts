@@ -8,8 +8,8 @@ export interface LoadedManifest {
   readonly file: string;
   /** Index of the document in a multi-document file. */
   readonly index: number;
-  /** The object. */
-  readonly manifest: any;
+  /** The object as parsed (a mapping for a Kubernetes object, anything else for a stray document). */
+  readonly manifest: unknown;
 }
 
 /** A file that could not be parsed. */

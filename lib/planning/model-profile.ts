@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { packagePath } from '../private/package-root';
 
 /** How a checkpoint's linear weights are stored. */
 export interface QuantizationInfo {
@@ -65,6 +66,9 @@ export interface ModelProfileSpec {
   readonly weightSource: WeightSource;
 }
 
+/** Hugging Face's PretrainedConfig default when a config has no max_position_embeddings. */
+const DEFAULT_MAX_POSITION_EMBEDDINGS = 2048;
+
 export const DTYPE_BYTES: Record<string, number> = { float32: 4, float: 4, bfloat16: 2, float16: 2, half: 2, fp8: 1, float8: 1 };
 
 /**
@@ -72,6 +76,43 @@ export const DTYPE_BYTES: Record<string, number> = { float32: 4, float: 4, bfloa
  * `model.safetensors.index.json` or the `*.safetensors` files), from the parsed files, or from S3 (`inspect`).
  */
 export class ModelProfile implements ModelProfileSpec {
+  /** Annotation on a rendered InferenceService that records the profile its plan was made with (JSON). */
+  public static readonly ANNOTATION = 'cdk8s-vllm.io/model-profile';
+
+  /**
+   * A profile shipped with the package, by folder name under `models/` (see `ModelProfile.bundledNames()`),
+   * e.g. `ModelProfile.bundled('mistral-small-24b-instruct-2501')`.
+   */
+  public static bundled(name: string): ModelProfile {
+    const names = ModelProfile.bundledNames();
+    if (!names.includes(name)) {
+      throw new Error(`ModelProfile.bundled: no bundled profile '${name}'; bundled profiles are ${names.join(', ')}. For another model use ModelProfile.fromDirectory(<folder with config.json>)`);
+    }
+    return ModelProfile.fromDirectory(packagePath('models', name));
+  }
+
+  /** Names of the profiles shipped with the package, sorted. */
+  public static bundledNames(): string[] {
+    const dir = packagePath('models');
+    return fs.readdirSync(dir).filter((d) => fs.existsSync(path.join(dir, d, 'config.json'))).sort();
+  }
+
+  /**
+   * Reads the profile a construct recorded on an object (annotation `cdk8s-vllm.io/model-profile`); undefined when
+   * the annotation is absent, an error naming the annotation when it is not a valid profile.
+   */
+  public static fromAnnotation(value: unknown): ModelProfile | undefined {
+    if (value === undefined) return undefined;
+    let spec: unknown;
+    try {
+      spec = typeof value === 'string' ? JSON.parse(value) : undefined;
+    } catch {
+      spec = undefined;
+    }
+    if (!spec || typeof spec !== 'object') throw new Error(`annotation ${ModelProfile.ANNOTATION} is not a JSON object`);
+    return new ModelProfile(spec as ModelProfileSpec);
+  }
+
   /** Reads `config.json` (required) and the weight index or safetensors files (optional) from a folder. */
   public static fromDirectory(dir: string): ModelProfile {
     const configFile = path.join(dir, 'config.json');
@@ -90,52 +131,75 @@ export class ModelProfile implements ModelProfileSpec {
    * Builds a profile from a parsed `config.json` (multimodal configs use their `text_config`) and optionally
    * the parsed `model.safetensors.index.json` or the summed tensor bytes of the safetensors files.
    */
-  public static fromConfig(config: any, opts: { name?: string; index?: any; safetensorsBytes?: number } = {}): ModelProfile {
-    if (!config || typeof config !== 'object') throw new Error('config.json is not a JSON object');
+  public static fromConfig(configJson: unknown, opts: { readonly name?: string; readonly index?: unknown; readonly safetensorsBytes?: number } = {}): ModelProfile {
+    if (!configJson || typeof configJson !== 'object' || Array.isArray(configJson)) throw new Error('config.json is not a JSON object');
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a Hugging Face config is free-form JSON; every field read below is type-checked
+    const config = configJson as Record<string, any>;
     const text = config.text_config ? { ...config.text_config, quantization_config: config.quantization_config ?? config.text_config.quantization_config } : config;
+    // a present field of the wrong type is an error, never silently replaced by a default (a string "8" KV heads would
+    // otherwise plan 32)
+    const opt = (...keys: string[]): number | undefined => {
+      for (const key of keys) {
+        const v = text[key];
+        if (v === undefined || v === null) continue;
+        if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`config.json: '${key}' must be a number, got ${JSON.stringify(v)}`);
+        return v;
+      }
+      return undefined;
+    };
     const need = (k: string, ...alts: string[]) => {
-      for (const key of [k, ...alts]) if (Number.isFinite(text[key])) return Number(text[key]);
-      throw new Error(`config.json has no '${k}'; it is needed to size the model (is this a decoder-only LLM config?)`);
+      const v = opt(k, ...alts);
+      if (v === undefined) throw new Error(`config.json has no '${k}'; it is needed to size the model (is this a decoder-only LLM config?)`);
+      return v;
     };
     const heads = need('num_attention_heads', 'n_head');
     const hidden = need('hidden_size', 'n_embd', 'd_model');
-    const kvLora = Number.isFinite(text.kv_lora_rank) ? Number(text.kv_lora_rank) : undefined;
-    const experts = text.num_local_experts ?? text.num_experts ?? text.n_routed_experts;
-    const index = opts.index;
-    const indexBytes = Number(index?.metadata?.total_size);
-    const checkpointBytes = Number.isFinite(indexBytes) && indexBytes > 0 ? indexBytes : opts.safetensorsBytes;
+    const kvLora = opt('kv_lora_rank');
+    const experts = opt('num_local_experts', 'num_experts', 'n_routed_experts');
+    const index = opts.index as { metadata?: { total_size?: unknown } } | undefined;
+    const rawTotal = index?.metadata?.total_size;
+    if (index !== undefined && rawTotal !== undefined && (typeof rawTotal !== 'number' || !Number.isFinite(rawTotal) || rawTotal <= 0)) {
+      throw new Error(`model.safetensors.index.json: metadata.total_size must be a positive number of bytes, got ${JSON.stringify(rawTotal)}`);
+    }
+    const indexBytes = typeof rawTotal === 'number' ? rawTotal : undefined;
+    const checkpointBytes = indexBytes ?? opts.safetensorsBytes;
+    const dtype = text.torch_dtype ?? text.dtype ?? config.torch_dtype ?? 'bfloat16';
+    if (typeof dtype !== 'string') throw new Error(`config.json: 'torch_dtype' must be a string, got ${JSON.stringify(dtype)}`);
+    const architectures: unknown = config.architectures;
+    const architecture = Array.isArray(architectures) && typeof architectures[0] === 'string' ? architectures[0] : String(text.model_type ?? 'unknown');
     return new ModelProfile({
-      name: opts.name ?? config._name_or_path ?? text.model_type ?? 'model',
-      architecture: (config.architectures ?? [text.model_type ?? 'unknown'])[0],
+      name: opts.name ?? (typeof config._name_or_path === 'string' ? config._name_or_path : undefined) ?? String(text.model_type ?? 'model'),
+      architecture,
       numLayers: need('num_hidden_layers', 'n_layer', 'num_layers'),
       hiddenSize: hidden,
       numAttentionHeads: heads,
-      numKeyValueHeads: Number.isFinite(text.num_key_value_heads) ? text.num_key_value_heads : heads,
-      headDim: Number.isFinite(text.head_dim) ? text.head_dim : hidden / heads,
-      intermediateSize: Number.isFinite(text.intermediate_size) ? text.intermediate_size : 4 * hidden,
+      numKeyValueHeads: opt('num_key_value_heads') ?? heads,
+      headDim: opt('head_dim') ?? hidden / heads,
+      intermediateSize: opt('intermediate_size') ?? 4 * hidden,
       vocabSize: need('vocab_size'),
       tieWordEmbeddings: text.tie_word_embeddings === true || (text.tie_word_embeddings === undefined && config.tie_word_embeddings === true),
-      maxPositionEmbeddings: Number.isFinite(text.max_position_embeddings) ? text.max_position_embeddings : 2048,
-      torchDtype: normalizeDtype(text.torch_dtype ?? text.dtype ?? config.torch_dtype ?? 'bfloat16'),
+      maxPositionEmbeddings: opt('max_position_embeddings') ?? DEFAULT_MAX_POSITION_EMBEDDINGS,
+      torchDtype: normalizeDtype(dtype),
       quantization: quantizationOf(text.quantization_config),
-      moe: experts ? {
-        numExperts: Number(experts),
-        expertsPerToken: Number(text.num_experts_per_tok ?? text.num_experts_per_token ?? text.experts_per_token ?? 2),
-        expertIntermediateSize: Number(text.moe_intermediate_size ?? text.intermediate_size ?? 4 * hidden),
-        sharedExperts: Number(text.n_shared_experts ?? 0),
-        denseLayers: Number(text.first_k_dense_replace ?? 0),
+      moe: experts !== undefined ? {
+        numExperts: experts,
+        expertsPerToken: opt('num_experts_per_tok', 'num_experts_per_token', 'experts_per_token') ?? 2,
+        expertIntermediateSize: opt('moe_intermediate_size', 'intermediate_size') ?? 4 * hidden,
+        sharedExperts: opt('n_shared_experts') ?? 0,
+        denseLayers: opt('first_k_dense_replace') ?? 0,
       } : undefined,
       mla: kvLora !== undefined ? {
-        qLoraRank: Number.isFinite(text.q_lora_rank) ? Number(text.q_lora_rank) : undefined,
+        qLoraRank: opt('q_lora_rank'),
         kvLoraRank: kvLora,
-        qkNopeHeadDim: Number(text.qk_nope_head_dim ?? 128),
-        qkRopeHeadDim: Number(text.qk_rope_head_dim ?? 64),
-        vHeadDim: Number(text.v_head_dim ?? 128),
+        // DeepSeek-V2/V3 defaults of the MLA head dimensions
+        qkNopeHeadDim: opt('qk_nope_head_dim') ?? 128,
+        qkRopeHeadDim: opt('qk_rope_head_dim') ?? 64,
+        vHeadDim: opt('v_head_dim') ?? 128,
       } : undefined,
       ...slidingWindowOf(text),
-      qkvBias: text.attention_bias === true || /qwen2/i.test(text.model_type ?? ''),
+      qkvBias: text.attention_bias === true || /qwen2/i.test(String(text.model_type ?? '')),
       checkpointBytes,
-      weightSource: Number.isFinite(indexBytes) && indexBytes > 0 ? 'index' : opts.safetensorsBytes ? 'safetensors' : 'computed',
+      weightSource: indexBytes !== undefined ? 'index' : opts.safetensorsBytes ? 'safetensors' : 'computed',
     });
   }
 
@@ -161,10 +225,13 @@ export class ModelProfile implements ModelProfileSpec {
   public readonly weightSource!: WeightSource;
 
   constructor(spec: ModelProfileSpec) {
-    for (const k of ['numLayers', 'hiddenSize', 'numAttentionHeads', 'numKeyValueHeads', 'headDim', 'intermediateSize', 'vocabSize'] as const) {
-      if (!(spec[k] > 0)) throw new Error(`model ${spec.name}: ${k} must be positive, got ${spec[k]}`);
-    }
-    Object.assign(this, spec);
+    Object.assign(this, checkSpec(spec));
+  }
+
+  /** The profile as the annotation value constructs record on their objects: compact JSON, keys sorted. */
+  public toAnnotation(): string {
+    const spec: ModelProfileSpec = { ...this };
+    return JSON.stringify(Object.fromEntries(Object.entries(spec).filter(([, v]) => v !== undefined).sort(([a], [b]) => a.localeCompare(b))));
   }
 
   /** Parameters, counted from the architecture (embeddings, attention, MLP or experts, norms, lm_head). */
@@ -247,41 +314,159 @@ export function normalizeDtype(d: string): string {
   return s === 'bf16' ? 'bfloat16' : s === 'fp16' || s === 'half' ? 'float16' : s === 'fp32' || s === 'float' ? 'float32' : s;
 }
 
-/** Reads a Hugging Face `quantization_config` into what the planner needs. */
+/** Quantization methods the planner knows (vLLM's names as written in `quantization_config.quant_method`). */
+export const QUANTIZATION_METHODS: readonly string[] = [
+  'awq', 'awq_marlin', 'gptq', 'gptq_marlin', 'fp8', 'fbgemm_fp8', 'modelopt', 'compressed-tensors', 'bitsandbytes', 'mxfp4',
+];
+
+/** Reads a Hugging Face `quantization_config` into what the planner needs; an unknown method is an error. */
 export function quantizationOf(qc: any): QuantizationInfo | undefined {
   if (!qc || typeof qc !== 'object') return undefined;
   const method = String(qc.quant_method ?? qc.quantization_method ?? '').toLowerCase();
+  const bitsOf = (field: string, v: unknown, fallback: number): number => {
+    if (v === undefined || v === null) return fallback;
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 16) {
+      throw new Error(`config.json: quantization_config.${field} must be a whole number of bits from 1 to 16, got ${JSON.stringify(v)}`);
+    }
+    return v;
+  };
+  // group_size -1 means one scale per output channel (GPTQ): no groups
+  const groupOf = (field: string, v: unknown, fallback?: number): number | undefined => {
+    if (v === undefined || v === null) return fallback;
+    if (v === -1) return undefined;
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) {
+      throw new Error(`config.json: quantization_config.${field} must be a positive whole number (or -1 for per-channel), got ${JSON.stringify(v)}`);
+    }
+    return v;
+  };
   if (method === 'compressed-tensors') {
     const weights = Object.values<any>(qc.config_groups ?? {}).map((g) => g?.weights).find(Boolean);
-    const bits = Number(weights?.num_bits ?? 8);
+    const bits = bitsOf('config_groups.*.weights.num_bits', weights?.num_bits, 8);
     const type = weights?.type === 'float' ? 'fp' : 'int';
     return {
-      method, weightBits: bits, groupSize: weights?.group_size ?? undefined, zeroPoint: weights?.symmetric === false,
+      method, weightBits: bits, groupSize: groupOf('config_groups.*.weights.group_size', weights?.group_size), zeroPoint: weights?.symmetric === false,
       label: `${type}${bits} (compressed-tensors)`,
     };
   }
   if (method === 'fp8' || method === 'fbgemm_fp8' || method === 'modelopt') return { method, weightBits: 8, label: `fp8 (${method})` };
   if (method === 'awq' || method === 'gptq' || method === 'awq_marlin' || method === 'gptq_marlin') {
-    const bits = Number(qc.bits ?? qc.w_bit ?? 4);
-    return { method, weightBits: bits, groupSize: Number(qc.group_size ?? qc.q_group_size ?? 128), zeroPoint: method.startsWith('awq') ? qc.zero_point !== false : qc.sym === false, label: `${method} ${bits}-bit` };
+    const bits = bitsOf(qc.bits !== undefined ? 'bits' : 'w_bit', qc.bits ?? qc.w_bit, 4);
+    // AutoAWQ and AutoGPTQ default to groups of 128
+    const groupSize = groupOf(qc.group_size !== undefined ? 'group_size' : 'q_group_size', qc.group_size ?? qc.q_group_size, 128);
+    return { method, weightBits: bits, groupSize, zeroPoint: method.startsWith('awq') ? qc.zero_point !== false : qc.sym === false, label: `${method} ${bits}-bit` };
   }
   if (method === 'bitsandbytes') return { method, weightBits: qc.load_in_8bit ? 8 : 4, label: `bitsandbytes ${qc.load_in_8bit ? 8 : 4}-bit` };
+  // MXFP4: 4-bit elements plus one 8-bit shared scale per 32 (OCP Microscaling spec): 4.25 bits per weight
   if (method === 'mxfp4') return { method, weightBits: 4.25, label: 'mxfp4' };
-  return { method, weightBits: Number(qc.bits ?? 8), label: method || 'unknown' };
+  throw new Error(`config.json: quantization_config.quant_method '${method}' is not one the planner knows (${QUANTIZATION_METHODS.join(', ')})`);
 }
 
+/** safetensors' own cap on the JSON header (safetensors crate, MAX_HEADER_SIZE = 100 MB). */
+const SAFETENSORS_MAX_HEADER_BYTES = 100_000_000;
+
 /**
- * Sum of tensor bytes in a safetensors file: the file size less its JSON header (8-byte length + header),
- * read without loading the tensors.
+ * Tensor bytes of a safetensors file, read from its JSON header (8-byte little-endian length, then the header)
+ * without loading the tensors. The header must parse and every tensor's data must lie inside the file: an empty,
+ * truncated or foreign file is an error naming it, never a size of a few bytes.
  */
 export function safetensorsTensorBytes(file: string): number {
   const fd = fs.openSync(file, 'r');
   try {
+    const size = fs.fstatSync(fd).size;
+    const bad = (why: string) => new Error(`${file} is not a valid safetensors file: ${why}`);
+    if (size < 8) throw bad(`it has ${size} bytes, fewer than the 8-byte header length`);
     const len = Buffer.alloc(8);
     fs.readSync(fd, len, 0, 8, 0);
     const headerLength = Number(len.readBigUInt64LE(0));
-    return fs.fstatSync(fd).size - 8 - headerLength;
+    if (headerLength < 2 || headerLength > SAFETENSORS_MAX_HEADER_BYTES || 8 + headerLength > size) {
+      throw bad(`its header length ${headerLength} does not fit the file size ${size} (truncated?)`);
+    }
+    const headerBuf = Buffer.alloc(headerLength);
+    fs.readSync(fd, headerBuf, 0, headerLength, 8);
+    let header: unknown;
+    try {
+      header = JSON.parse(headerBuf.toString('utf8'));
+    } catch {
+      throw bad('its header is not JSON');
+    }
+    if (!header || typeof header !== 'object' || Array.isArray(header)) throw bad('its header is not a JSON object');
+    const dataBytes = size - 8 - headerLength;
+    let end = 0;
+    for (const [name, t] of Object.entries(header as Record<string, unknown>)) {
+      if (name === '__metadata__') continue;
+      const offsets = (t as { data_offsets?: unknown } | null)?.data_offsets;
+      if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every((n) => Number.isSafeInteger(n) && n >= 0) || offsets[0] > offsets[1]) {
+        throw bad(`tensor '${name}' has no valid data_offsets`);
+      }
+      end = Math.max(end, offsets[1] as number);
+    }
+    if (end === 0) throw bad('it holds no tensors');
+    if (end > dataBytes) throw bad(`its tensors need ${end} bytes but the file holds ${dataBytes} after the header (truncated?)`);
+    return end;
   } finally {
     fs.closeSync(fd);
   }
+}
+
+/** Largest value accepted for a count in a model config (layers, heads, sizes): far above any real model, and finite. */
+const MAX_CONFIG_COUNT = 1e7;
+const WEIGHT_SOURCES: readonly WeightSource[] = ['index', 'safetensors', 'computed'];
+
+/**
+ * Checks a profile spec field by field, so that no plan is ever built on a negative, fractional, non-finite or
+ * absurd number. Errors name the model and the field.
+ */
+function checkSpec(spec: ModelProfileSpec): ModelProfileSpec {
+  const name = typeof spec?.name === 'string' && spec.name ? spec.name : '(unnamed)';
+  const fail = (field: string, want: string, got: unknown): never => {
+    throw new Error(`model ${name}: ${field} must be ${want}, got ${JSON.stringify(got)}`);
+  };
+  const count = (field: string, v: unknown, min = 1, max = MAX_CONFIG_COUNT): number => {
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) fail(field, `a whole number from ${min} to ${max}`, v);
+    return v as number;
+  };
+  const optCount = (field: string, v: unknown, min = 1, max = MAX_CONFIG_COUNT) => (v === undefined ? undefined : count(field, v, min, max));
+  const bool = (field: string, v: unknown) => (typeof v === 'boolean' ? v : fail(field, 'true or false', v));
+  if (typeof spec?.name !== 'string' || !spec.name) fail('name', 'a non-empty string', spec?.name);
+  if (typeof spec.architecture !== 'string') fail('architecture', 'a string', spec.architecture);
+  const layers = count('num_hidden_layers (numLayers)', spec.numLayers);
+  count('hidden_size (hiddenSize)', spec.hiddenSize);
+  const heads = count('num_attention_heads (numAttentionHeads)', spec.numAttentionHeads);
+  count('num_key_value_heads (numKeyValueHeads)', spec.numKeyValueHeads, 1, heads);
+  count('head_dim (headDim)', spec.headDim);
+  count('intermediate_size (intermediateSize)', spec.intermediateSize);
+  count('vocab_size (vocabSize)', spec.vocabSize);
+  count('max_position_embeddings (maxPositionEmbeddings)', spec.maxPositionEmbeddings, 1, 1e9);
+  bool('tieWordEmbeddings', spec.tieWordEmbeddings);
+  bool('qkvBias', spec.qkvBias);
+  if (!(spec.torchDtype in DTYPE_BYTES) || ['fp8', 'float8'].includes(spec.torchDtype)) fail('torch_dtype (torchDtype)', 'one of bfloat16, float16, float32', spec.torchDtype);
+  if (!WEIGHT_SOURCES.includes(spec.weightSource)) fail('weightSource', WEIGHT_SOURCES.join(', '), spec.weightSource);
+  if (spec.checkpointBytes !== undefined && !(typeof spec.checkpointBytes === 'number' && Number.isFinite(spec.checkpointBytes) && spec.checkpointBytes > 0)) {
+    fail('checkpointBytes', 'a positive number of bytes', spec.checkpointBytes);
+  }
+  const q = spec.quantization;
+  if (q) {
+    if (typeof q.method !== 'string' || !QUANTIZATION_METHODS.includes(q.method)) fail('quantization_config.quant_method', `one of ${QUANTIZATION_METHODS.join(', ')}`, q.method);
+    if (typeof q.weightBits !== 'number' || !(q.weightBits >= 1 && q.weightBits <= 16)) fail('quantization_config bits (weightBits)', 'from 1 to 16', q.weightBits);
+    optCount('quantization_config.group_size (groupSize)', q.groupSize);
+  }
+  const moe = spec.moe;
+  if (moe) {
+    const experts = count('num_local_experts (moe.numExperts)', moe.numExperts, 1, 1e5);
+    count('num_experts_per_tok (moe.expertsPerToken)', moe.expertsPerToken, 1, experts);
+    count('moe_intermediate_size (moe.expertIntermediateSize)', moe.expertIntermediateSize);
+    count('n_shared_experts (moe.sharedExperts)', moe.sharedExperts, 0, 1e5);
+    count('first_k_dense_replace (moe.denseLayers)', moe.denseLayers, 0, layers);
+  }
+  const mla = spec.mla;
+  if (mla) {
+    optCount('q_lora_rank (mla.qLoraRank)', mla.qLoraRank);
+    count('kv_lora_rank (mla.kvLoraRank)', mla.kvLoraRank);
+    count('qk_nope_head_dim (mla.qkNopeHeadDim)', mla.qkNopeHeadDim);
+    count('qk_rope_head_dim (mla.qkRopeHeadDim)', mla.qkRopeHeadDim);
+    count('v_head_dim (mla.vHeadDim)', mla.vHeadDim);
+  }
+  optCount('sliding_window (slidingWindow)', spec.slidingWindow, 1, 1e9);
+  optCount('sliding layers (slidingLayers)', spec.slidingLayers, 1, layers);
+  return spec;
 }

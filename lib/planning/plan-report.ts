@@ -1,17 +1,22 @@
-import { IConstruct } from 'constructs';
-import { S3ModelInferenceService } from '../serving/s3-model-inference-service';
-import { ModelProfile } from './model-profile';
+import { MemoryPlan } from './vllm-memory';
 
-/** Every S3ModelInferenceService in a construct tree, in tree order. */
-export function inferenceServicesOf(root: IConstruct): S3ModelInferenceService[] {
-  return root.node.findAll().filter((c): c is S3ModelInferenceService => c instanceof S3ModelInferenceService);
-}
-
-/** Model profiles of the services by storage location, for the checks. */
-export function modelsOf(services: readonly S3ModelInferenceService[]): Map<string, ModelProfile> {
-  const out = new Map<string, ModelProfile>();
-  for (const s of services) if (s.model) out.set(s.storageUri, s.model);
-  return out;
+/** What the report needs of one service: plain data, so the planner knows nothing of constructs. */
+export interface PlannedService {
+  readonly namespace: string;
+  readonly name: string;
+  readonly replicas: number;
+  /** GPUs of one replica. */
+  readonly gpuCount: number;
+  /** The GPU model, e.g. `L4`. */
+  readonly gpuName: string;
+  /** The node's instance type, e.g. `g6.12xlarge`. */
+  readonly instanceTypeName: string;
+  /** GPUs of one node of that type. */
+  readonly instanceGpuCount: number;
+  /** On-demand price of one node for a month. */
+  readonly usdPerMonth: number;
+  /** The memory plan of one replica, when the model is known. */
+  readonly plan?: MemoryPlan;
 }
 
 /**
@@ -19,18 +24,18 @@ export function modelsOf(services: readonly S3ModelInferenceService[]): Map<stri
  * KV cache per GPU, concurrency at max-model-len, the planner's verdict and the monthly on-demand cost of the
  * GPU share of its nodes; then, for each service that will not start, why and what would fit.
  */
-export function planReport(services: readonly S3ModelInferenceService[]): string {
+export function planReport(services: readonly PlannedService[]): string {
   const money = (n: number) => `$${Math.round(n).toLocaleString('en-US')}`;
   const rows = [...services].sort((a, b) => `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`)).map((s) => {
     const p = s.plan;
-    const share = s.replicas * (s.gpuCount / s.instanceType.gpuCount);
-    const cost = share * s.instanceType.usdPerMonth;
+    const share = s.replicas * (s.gpuCount / s.instanceGpuCount);
+    const cost = share * s.usdPerMonth;
     return {
       s,
       cells: [
         `${s.namespace}/${s.name}`,
         p ? `${p.model}${p.quantization ? ` (${p.quantization})` : ''}` : 'unknown (no model profile)',
-        `${s.replicas} × ${s.gpuCount} × ${s.instanceType.gpu.name} (${s.instanceType.name})`,
+        `${s.replicas} × ${s.gpuCount} × ${s.gpuName} (${s.instanceTypeName})`,
         p ? `${p.weightsGiBPerGpu.toFixed(2)} GiB` : '-',
         p ? (p.kvCacheGiBPerGpu > 0 ? `${p.kvCacheGiBPerGpu.toFixed(2)} GiB, ${p.kvCacheTokens} tokens` : 'none') : '-',
         p ? `${p.maxConcurrency.toFixed(2)} × ${p.maxModelLen}` : '-',

@@ -13,6 +13,7 @@ import { cpuMillis, formatMiB } from '../private/quantity';
 import { describe, resolveNamespace } from '../private/scope';
 import { S3Connection } from '../storage/s3-connection';
 import { VllmRuntime } from './vllm-runtime';
+import { registerAppChecks } from '../check/app-checks';
 
 /** Data type of weights and activations (`--dtype`). */
 export enum VllmDtype {
@@ -214,6 +215,7 @@ export class S3ModelInferenceService extends Construct {
 
   constructor(scope: Construct, id: string, props: S3ModelInferenceServiceProps) {
     super(scope, id);
+    registerAppChecks(this);
     const where = describe('S3ModelInferenceService', this);
     this.name = requireDnsLabel(where, 'name', props.name ?? id);
     this.namespace = resolveNamespace(this, where, props.namespace);
@@ -291,6 +293,8 @@ export class S3ModelInferenceService extends Construct {
       'opendatahub.io/model-type': 'generative',
       'serving.kserve.io/deploymentMode': 'RawDeployment',
     };
+    // the profile travels with the object, so `check` on the rendered YAML plans the model without --model
+    if (props.model) annotations[ModelProfile.ANNOTATION] = props.model.toAnnotation();
     if (props.hardwareProfileName) {
       annotations['opendatahub.io/hardware-profile-name'] = props.hardwareProfileName;
       annotations['opendatahub.io/hardware-profile-namespace'] = props.hardwareProfileNamespace ?? 'redhat-ods-applications';

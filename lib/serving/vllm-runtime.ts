@@ -4,6 +4,7 @@ import * as kserve from '../../imports/serving.kserve.io';
 import { describe, resolveNamespace } from '../private/scope';
 import { requireDnsLabel } from '../private/names';
 import { formatMiB } from '../private/quantity';
+import { registerAppChecks } from '../check/app-checks';
 
 /**
  * Properties of a `VllmRuntime`.
@@ -92,6 +93,7 @@ export class VllmRuntime extends Construct {
 
   constructor(scope: Construct, id: string, props: VllmRuntimeProps = {}) {
     super(scope, id);
+    registerAppChecks(this);
     const where = describe('VllmRuntime', this);
     this.name = requireDnsLabel(where, 'name', props.name ?? 'vllm-runtime');
     this.namespace = resolveNamespace(this, where, props.namespace);

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { isDnsSubdomain } from '../private/names';
+import { registerAppChecks } from '../check/app-checks';
 
 /**
  * Properties of an `S3Connection`.
@@ -59,6 +60,7 @@ export class S3Connection extends Construct {
 
   constructor(scope: Construct, id: string, props: S3ConnectionProps) {
     super(scope, id);
+    registerAppChecks(this);
     const where = `S3Connection ${this.node.path}`;
     if (!isDnsSubdomain(props.secretName)) {
       throw new Error(`${where}: secretName '${props.secretName}' is not a valid Secret name (lowercase letters, digits, '-' and '.', at most 253 characters)`);

@@ -111,7 +111,9 @@ export class SchemaValidator {
   }
 
   /** Validates one manifest; an empty list means it conforms. */
-  public validate(manifest: any, file?: string): SchemaFinding[] {
+  public validate(object: unknown, file?: string): SchemaFinding[] {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- narrowed field by field below
+    const manifest = object as any;
     const id = objectId(manifest);
     const at = (field: string, message: string): SchemaFinding => ({ object: id, field, message, ...(file ? { file } : {}) });
     if (!manifest || typeof manifest !== 'object' || Array.isArray(manifest)) return [at('', 'not a Kubernetes object (a YAML mapping with apiVersion and kind)')];

@@ -1,4 +1,4 @@
-import { TreeVerifier } from '../gitops/kustomize-tree';
+import { TreeVerifier } from '../manifests/rendered';
 import { SchemaValidator, SchemaValidatorOptions } from './schema-validator';
 
 /** A KustomizeTree verifier that stops synth on any schema violation, naming object, file, field and fix. */

@@ -14,11 +14,17 @@ const num = (v: string | undefined) => (v === undefined ? undefined : Number(v))
 export const gpuMemoryFit: Rule = {
   id: 'gpu-memory-fit',
   title: "the model does not start on its GPUs under vLLM's memory accounting (weights, activations, KV cache for max-model-len)",
-  check({ graph, models }) {
+  check({ graph, modelOf }) {
     const out: RuleResult[] = [];
     for (const o of graph.ofKind('InferenceService')) {
       const location = storageLocationOf(o.manifest) ?? '(no storage location)';
-      const profile = models.get(location);
+      let profile: ModelProfile | undefined;
+      try {
+        profile = modelOf(o);
+      } catch (e) {
+        out.push(error(o, `${(e as Error).message}; render it again with cdk8s-vllm, or remove it and pass --model`));
+        continue;
+      }
       if (!profile) {
         out.push(warning(o, `the model at ${location} is unknown, so its GPU fit is not checked; pass --model ${location}=<folder with config.json> (save one with 'cdk8s-vllm inspect ${location} --out <folder>')`));
         continue;
@@ -65,13 +71,18 @@ const PREQUANTIZED_HINT = /(fp8|awq|gptq|w4a16|w8a8|int4|int8|nvfp4|mxfp4|bnb|4b
 export const quantizationConflictRule: Rule = {
   id: 'quantization-conflict',
   title: '--quantization contradicts the quantization the checkpoint already carries (vLLM refuses to start)',
-  check({ graph, models }) {
+  check({ graph, modelOf }) {
     const out: RuleResult[] = [];
     for (const o of graph.ofKind('InferenceService')) {
       const flag = argValue(vllmArgs(graph, o), '--quantization', '-q');
       if (!flag) continue;
       const location = storageLocationOf(o.manifest) ?? '';
-      const profile: ModelProfile | undefined = models.get(location);
+      let profile: ModelProfile | undefined;
+      try {
+        profile = modelOf(o);
+      } catch {
+        continue; // reported by gpu-memory-fit
+      }
       if (profile) {
         const conflict = quantizationConflict(profile.quantization, flag);
         if (conflict) out.push(error(o, `--quantization=${flag}: ${conflict}`));

@@ -1,0 +1,10 @@
+/** A rendered manifest: the file it is written to and the object. */
+export interface RenderedObject {
+  /** Path of the file, relative to the output folder. */
+  readonly file: string;
+  /** The manifest as it is written. */
+  readonly manifest: Record<string, unknown>;
+}
+
+/** Checks rendered objects before anything is written; returns error messages (an empty list passes). */
+export type TreeVerifier = (objects: readonly RenderedObject[]) => string[];

@@ -1,0 +1,31 @@
+import { IConstruct } from 'constructs';
+import { PlannedService, planReport } from '../planning/plan-report';
+import { S3ModelInferenceService } from './s3-model-inference-service';
+
+/** Every S3ModelInferenceService below `scope`, in tree order. */
+export function inferenceServicesOf(scope: IConstruct): S3ModelInferenceService[] {
+  return scope.node.findAll().filter((c): c is S3ModelInferenceService => c instanceof S3ModelInferenceService);
+}
+
+/** What the plan report needs of each service below `scope`. */
+export function plannedServicesOf(scope: IConstruct): PlannedService[] {
+  return inferenceServicesOf(scope).map((s) => ({
+    namespace: s.namespace,
+    name: s.name,
+    replicas: s.replicas,
+    gpuCount: s.gpuCount,
+    gpuName: s.instanceType.gpu.name,
+    instanceTypeName: s.instanceType.name,
+    instanceGpuCount: s.instanceType.gpuCount,
+    usdPerMonth: s.instanceType.usdPerMonth,
+    plan: s.plan,
+  }));
+}
+
+/**
+ * The GPU plan of every vLLM service in the app `scope` belongs to, as Markdown for pull-request review (the
+ * `PLAN.md` beside the manifests): model, GPUs, weights and KV cache per GPU, concurrency, verdict and cost.
+ */
+export function planReportOf(scope: IConstruct): string {
+  return planReport(plannedServicesOf(scope.node.root));
+}
