@@ -56,10 +56,10 @@ export function loadConfig(file: string): Step05Config {
   return raw as Step05Config;
 }
 
-/** Builds the step-05 app and its tree layout. */
-export function buildStep05(app: App, config: Step05Config): KustomizeTree {
+/** Builds the step-05 app and its tree layout; `options.report` receives the checks' warnings (default: standard error). */
+export function buildStep05(app: App, config: Step05Config, options: { readonly report?: (line: string) => void } = {}): KustomizeTree {
   const ns = config.namespace;
-  const tree = new KustomizeTree(app, { appName: 'main.ts' });
+  const tree = new KustomizeTree(app, { appName: 'main.ts', report: options.report });
   const base = `${STEP_DIR}/base`;
   const clusterDir = `${STEP_DIR}/cluster`;
 

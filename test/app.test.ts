@@ -113,7 +113,7 @@ describe('the step-05 app', () => {
     const again = renderStep05();
     expect([...again.files]).toEqual([...tree.files]);
     const dirs = [0, 1].map(() => tempDir('cdk8s-vllm-det-'));
-    for (const d of dirs) buildStep05(testApp(), loadConfig(CONFIG)).write(d);
+    for (const d of dirs) buildStep05(testApp(), loadConfig(CONFIG), { report: () => undefined }).write(d);
     const read = (d: string) => [...tree.files.keys()].map((f) => fs.readFileSync(path.join(d, f), 'utf8'));
     expect(read(dirs[0])).toEqual(read(dirs[1]));
   });

@@ -80,6 +80,18 @@ describe('the rules engine', () => {
     expect(check([...deployment(), managed])).toEqual([]);
   });
 
+  test('every rule carries its metadata: id, title, severity, kinds, premise, failing example, fix and source', () => {
+    for (const r of ALL_RULES) {
+      expect({ id: r.id, ok: /^[a-z]+(-[a-z0-9]+)*$/.test(r.id) }).toEqual({ id: r.id, ok: true });
+      for (const field of ['title', 'premise', 'example', 'fix', 'source'] as const) {
+        expect({ id: r.id, field, long: r[field].length > 10 }).toEqual({ id: r.id, field, long: true });
+      }
+      expect(['error', 'warning']).toContain(r.severity);
+      expect(r.appliesTo.length).toBeGreaterThan(0);
+    }
+    expect(new Set(ALL_RULES.map((r) => r.id)).size).toBe(ALL_RULES.length);
+  });
+
   test('every documented rule is exercised by a case below', () => {
     const covered = new Set(CASES.map((c) => c[0]));
     expect(ALL_RULES.map((r) => r.id).filter((id) => !covered.has(id))).toEqual([]);
@@ -103,7 +115,13 @@ describe('the rules engine', () => {
     ['plaintext-secret', 'error', () => broken('InferenceService', (m) => { m.spec.predictor.model.env = [{ name: 'HF_TOKEN', value: 'hf_abcdefghijklmnopqrstuvwxyz0123456789' }]; }), /sets env HF_TOKEN to a literal value/],
     ['secret-not-in-tree', 'warning', () => deployment().filter((m) => m.kind !== 'Secret'), /references Secret conn in 'ai', not defined in the tree/],
     ['model-storage-too-small', 'error', () => broken('InferenceService', (m) => { m.spec.predictor.model.resources.limits['ephemeral-storage'] = '20Gi'; }), /ephemeral-storage limit 20Gi is below the 43.9 GiB/],
-    ['deployment-mode', 'error', () => broken('InferenceService', (m) => { m.metadata.annotations['serving.kserve.io/deploymentMode'] = 'Standard'; }), /'Standard' is not a mode KServe 0.15 knows/],
+    ['deployment-mode', 'error', () => broken('InferenceService', (m) => { m.metadata.annotations['serving.kserve.io/deploymentMode'] = 'Serverless'; }), /'Serverless' selects a mode OpenShift AI 3.0 \(KServe 0.15\) does not offer/],
+    ['queue-label-missing', 'error', () => [
+      ...broken('InferenceService', (m) => { delete m.metadata.labels; }),
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ai', labels: { 'kueue.openshift.io/managed': 'true' } } },
+    ], /no kueue.x-k8s.io\/queue-name label, but namespace 'ai' is Kueue-managed: OpenShift AI's webhook denies it/],
+    ['modelcar-not-pinned', 'warning', () => broken('InferenceService', (m) => { m.spec.predictor.model.storageUri = 'oci://quay.io/org/granite-modelcar:latest'; delete m.spec.predictor.model.storage; }), /oci:\/\/quay.io\/org\/granite-modelcar:latest is referenced by a tag/],
+    ['cluster-object-conflict', 'error', () => [...deployment(), { apiVersion: 'kueue.x-k8s.io/v1beta1', kind: 'ResourceFlavor', metadata: { name: 'l4x4' }, spec: { nodeLabels: { 'node.kubernetes.io/instance-type': 'g6.24xlarge' } } }], /ResourceFlavor 'l4x4' is declared differently/],
     ['hardware-profile-namespace', 'warning', () => broken('InferenceService', (m) => { m.metadata.annotations['opendatahub.io/hardware-profile-name'] = 'nvidia-l4-4gpu'; }), /has no opendatahub.io\/hardware-profile-namespace/],
     ['sync-wave-order', 'warning', () => broken('InferenceService', (m) => { m.metadata.annotations['argocd.argoproj.io/sync-wave'] = '1'; }), /sync wave 1 comes before its runtime's \(5\)/],
     ['runtime-container-name', 'error', () => broken('ServingRuntime', (m) => { m.spec.containers[0].name = 'vllm'; }), /no container named 'kserve-container'/],
@@ -206,7 +224,7 @@ describe('the step-05 rendered tree', () => {
 describe('cdk8s-vllm check', () => {
   const run = (...args: string[]) => runCli('check', ...args);
 
-  test('--json prints exactly {"findings":[{rule,severity,object,message}]} and exits 1 on errors', () => {
+  test('--json prints {"findings":[{rule,severity,object,message,file,line}]} and exits 1 on errors', () => {
     const dir = tempDir('check-');
     const d = broken('InferenceService', (m) => { m.spec.predictor.model.modelFormat.name = 'vllm'; });
     fs.writeFileSync(path.join(dir, 'all.yaml'), d.map((m) => YAML.stringify(m)).join('---\n'));
@@ -216,7 +234,12 @@ describe('cdk8s-vllm check', () => {
     expect(r.code).toBe(1);
     const out = JSON.parse(r.out);
     expect(Object.keys(out)).toEqual(['findings']);
-    expect(out.findings).toEqual([{ rule: 'runtime-format-mismatch', severity: 'error', object: 'InferenceService/ai/llm', message: expect.stringContaining("write 'vLLM'") }]);
+    expect(out.findings).toEqual([{
+      rule: 'runtime-format-mismatch', severity: 'error', object: 'InferenceService/ai/llm', message: expect.stringContaining("write 'vLLM'"),
+      file: path.join(dir, 'all.yaml'), line: 27,
+    }]);
+    // the InferenceService is the second document: it starts on the line after the first '---'
+    expect(fs.readFileSync(path.join(dir, 'all.yaml'), 'utf8').split('\n')[26]).toBe('apiVersion: serving.kserve.io/v1beta1');
   });
 
   test('exit 0 and a table on the step-05 tree with its models', () => {

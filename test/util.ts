@@ -29,7 +29,7 @@ export function testApp(): App {
 /** Renders the step-05 app in memory. */
 export function renderStep05(): RenderedTree {
   const app = testApp();
-  return buildStep05(app, loadConfig(CONFIG)).render();
+  return buildStep05(app, loadConfig(CONFIG), { report: () => undefined }).render();
 }
 
 /** The one manifest of a kind and name; fails the test when there is not exactly one. */
@@ -66,7 +66,7 @@ export function synthApp(app: App): any[] {
 export function runCli(command: string, ...args: string[]): { code: number; out: string } {
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const out: string = require('child_process').execFileSync('node', [path.join(ROOT, 'scripts', 'run-cli.js'), command, ...args], { encoding: 'utf8' });
+    const out: string = require('child_process').execFileSync('node', [path.join(ROOT, 'scripts', 'run-cli.js'), command, ...args], { encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
     return { code: 0, out };
   } catch (e: any) {
     return { code: e.status as number, out: `${e.stdout}${e.stderr}` };

@@ -1,14 +1,11 @@
+import { mapping, stringMap } from '../manifests/access';
 import { ModelProfile } from '../planning/model-profile';
 import { GraphObject, ObjectGraph, storageLocationOf } from './graph';
-import { CheckContext, Finding, Rule } from './rule';
-import { MEMORY_RULES } from './rules/memory';
-import { SCHEDULING_RULES } from './rules/scheduling';
-import { SECURITY_RULES } from './rules/security';
-import { SERVING_RULES } from './rules/serving';
-import { STORAGE_RULES } from './rules/storage';
+import { Platform } from './platform';
+import { CheckContext, Finding, Problem, Rule } from './rule';
+import { ALL_RULES } from './rules';
 
-/** Every rule, grouped by concern (serving, scheduling, storage, security, memory). */
-export const ALL_RULES: readonly Rule[] = [...SERVING_RULES, ...SCHEDULING_RULES, ...STORAGE_RULES, ...SECURITY_RULES, ...MEMORY_RULES];
+export { ALL_RULES };
 
 /** Annotation prefix that acknowledges a finding on one object: `checks.cdk8s-vllm.io/<rule-id>: <reason>`. */
 export const ACKNOWLEDGE_PREFIX = 'checks.cdk8s-vllm.io/';
@@ -19,46 +16,84 @@ export interface CheckInput {
   readonly manifest: unknown;
   /** The file it came from, for the findings. */
   readonly file?: string;
+  /** 1-based line of the file where the object starts. */
+  readonly line?: number;
 }
 
 /** Options of a check run. */
 export interface CheckOptions {
-  /** Model profiles by storage location (`s3://bucket/path/`). */
+  /** Model profiles by storage location (`s3://bucket/path/`), for services whose manifests record none. */
   readonly models?: ReadonlyMap<string, ModelProfile>;
   /**
    * Ids of the rules to run.
    * @default - every rule
    */
   readonly rules?: readonly string[];
+  /**
+   * Namespace of namespaced objects that name none, as `kubectl -n` gives it.
+   * @default - unknown: references from and to such objects match any namespace
+   */
+  readonly namespace?: string;
+  /**
+   * The platform the manifests are deployed to: decides deployment-mode names and what is available.
+   * @default 'rhoai-3.0'
+   */
+  readonly platform?: Platform;
 }
 
 /**
- * Runs the rules over an object graph. Findings on an object that acknowledges the rule (annotation
- * `checks.cdk8s-vllm.io/<rule>` with a reason) are kept but downgraded to warnings, with the reason.
- * Sorted: errors first, then by object and rule.
+ * Runs the rules over the objects: each rule on each object of the kinds it applies to. A rule that cannot read an
+ * object (a field of a type no schema allows) reports that as a warning on the object instead of stopping the run.
+ * Findings on an object that acknowledges the rule (annotation `checks.cdk8s-vllm.io/<rule>` with a reason) are
+ * kept but downgraded to warnings, with the reason. Sorted: errors first, then by object, rule and message.
  */
 export function runChecks(objects: readonly CheckInput[], options: CheckOptions = {}): Finding[] {
-  const graph = new ObjectGraph(objects as readonly GraphObject[]);
+  const graph = new ObjectGraph(objects as readonly GraphObject[], { defaultNamespace: options.namespace });
   const models = options.models ?? new Map<string, ModelProfile>();
-  const modelOf = (o: GraphObject) => {
-    const location = storageLocationOf(o.manifest);
-    return (location ? models.get(location) : undefined) ?? ModelProfile.fromAnnotation(o.manifest.metadata?.annotations?.[ModelProfile.ANNOTATION]);
+  const ctx: CheckContext = {
+    graph,
+    platform: options.platform ?? 'rhoai-3.0',
+    modelOf: (o) => {
+      const location = storageLocationOf(o.manifest);
+      return (location ? models.get(location) : undefined) ?? ModelProfile.fromAnnotation(stringMap(mapping(o.manifest.metadata).annotations)[ModelProfile.ANNOTATION]);
+    },
   };
-  const ctx: CheckContext = { graph, models, modelOf };
+  const rules = options.rules ? ALL_RULES.filter((r) => options.rules!.includes(r.id)) : ALL_RULES;
   const findings: Finding[] = [];
-  for (const rule of options.rules ? ALL_RULES.filter((r) => options.rules!.includes(r.id)) : ALL_RULES) {
-    for (const r of rule.check(ctx)) {
-      const reason: string | undefined = r.object.manifest.metadata?.annotations?.[`${ACKNOWLEDGE_PREFIX}${rule.id}`];
-      findings.push({
-        rule: rule.id,
-        severity: reason ? 'warning' : r.severity,
-        object: graph.id(r.object),
-        message: reason ? `${r.message} [acknowledged: ${reason}]` : r.message,
-        ...(r.object.file ? { file: r.object.file } : {}),
-        ...(reason ? { acknowledged: reason } : {}),
-      });
+  for (const rule of rules) {
+    for (const kind of rule.appliesTo) {
+      for (const o of graph.ofKind(kind)) {
+        for (const p of guarded(rule, o, ctx)) findings.push(toFinding(rule, o, p, graph));
+      }
     }
   }
+  return sortFindings(findings);
+}
+
+/** Sorts findings: errors first, then by object, rule and message. */
+export function sortFindings(findings: Finding[]): Finding[] {
   const rank = (f: Finding) => (f.severity === 'error' ? 0 : 1);
   return findings.sort((a, b) => rank(a) - rank(b) || a.object.localeCompare(b.object) || a.rule.localeCompare(b.rule) || a.message.localeCompare(b.message));
+}
+
+function guarded(rule: Rule, o: GraphObject, ctx: CheckContext): Problem[] {
+  try {
+    return rule.check(o, ctx);
+  } catch (e) {
+    return [{ severity: 'warning', message: `could not be judged: a field has a type no schema allows (${(e as Error).message}); run 'cdk8s-vllm validate' on it` }];
+  }
+}
+
+function toFinding(rule: Rule, o: GraphObject, p: Problem, graph: ObjectGraph): Finding {
+  const reason = stringMap(mapping(o.manifest.metadata).annotations)[`${ACKNOWLEDGE_PREFIX}${rule.id}`];
+  const severity = p.severity ?? rule.severity;
+  return {
+    rule: rule.id,
+    severity: reason ? 'warning' : severity,
+    object: graph.id(o),
+    message: reason ? `${p.message} [acknowledged: ${reason}]` : p.message,
+    ...(o.file ? { file: o.file } : {}),
+    ...(o.line ? { line: o.line } : {}),
+    ...(reason ? { acknowledged: reason } : {}),
+  };
 }

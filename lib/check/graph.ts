@@ -1,11 +1,14 @@
 import { GpuInstanceType } from '../catalog/instance-type';
+import { finite, isMapping, Loose, mapping, mappings, stringMap, strings, text } from '../manifests/access';
+import { isClusterScoped } from '../manifests/scope';
 import { cpuMillis, memoryMiB, parseQuantity } from '../private/quantity';
-import { objectId } from '../validation/schema-validator';
 
-/** A manifest and the file it came from. */
+/** A manifest the rules look at, and where it came from. */
 export interface GraphObject {
-  readonly manifest: any;
+  readonly manifest: Loose;
   readonly file?: string;
+  /** 1-based line of the document's start in the file. */
+  readonly line?: number;
 }
 
 /** Requests of one pod (init containers by Kubernetes' effective-request rule). */
@@ -18,42 +21,54 @@ export interface PodRequests {
 }
 
 /** The kinds whose pods the checks look into, with where their pod template is. */
-const POD_TEMPLATES: Record<string, (m: any) => any> = {
+const POD_TEMPLATES: Record<string, (m: Loose) => unknown> = {
   Pod: (m) => m.spec,
-  Job: (m) => m.spec?.template?.spec,
-  CronJob: (m) => m.spec?.jobTemplate?.spec?.template?.spec,
-  Deployment: (m) => m.spec?.template?.spec,
-  StatefulSet: (m) => m.spec?.template?.spec,
-  DaemonSet: (m) => m.spec?.template?.spec,
-  ReplicaSet: (m) => m.spec?.template?.spec,
+  Job: (m) => mapping(mapping(m.spec).template).spec,
+  CronJob: (m) => mapping(mapping(mapping(mapping(m.spec).jobTemplate).spec).template).spec,
+  Deployment: (m) => mapping(mapping(m.spec).template).spec,
+  StatefulSet: (m) => mapping(mapping(m.spec).template).spec,
+  DaemonSet: (m) => mapping(mapping(m.spec).template).spec,
+  ReplicaSet: (m) => mapping(mapping(m.spec).template).spec,
+  LLMInferenceService: (m) => mapping(m.spec).template,
 };
+
+/** Kinds that run pods the scheduler and Kueue place. */
+export const WORKLOAD_KINDS: readonly string[] = [...Object.keys(POD_TEMPLATES), 'InferenceService'];
 
 export const GPU_RESOURCE = 'nvidia.com/gpu';
 export const INSTANCE_TYPE_LABEL = 'node.kubernetes.io/instance-type';
 export const QUEUE_LABEL = 'kueue.x-k8s.io/queue-name';
 
+/** What an InferenceService runs, as far as the manifests tell. */
+export type ServingKind = 'vllm-gpu' | 'vllm-cpu' | 'other-runtime' | 'custom-container' | 'unknown';
+
+/** Options of the graph. */
+export interface GraphOptions {
+  /** Namespace of namespaced objects that name none (as `kubectl -n`); unknown when unset. */
+  readonly defaultNamespace?: string;
+}
+
 /**
- * The rendered objects and the references between them, resolved the way the cluster resolves them:
- * runtimes in the service's namespace, LocalQueues in the workload's namespace, ClusterQueues and their
- * ResourceFlavors cluster-wide.
+ * The objects and the references between them, resolved the way the cluster resolves them: runtimes in the
+ * service's namespace, LocalQueues in the workload's namespace, ClusterQueues and their ResourceFlavors
+ * cluster-wide. A namespaced object that names no namespace lands in the namespace its delivery gives it (Argo CD's
+ * destination, `kubectl -n`): unknown here unless `defaultNamespace` says, so lookups from or to it match any.
  */
 export class ObjectGraph {
   public readonly objects: readonly GraphObject[];
   // indexes keep every lookup constant-time, so checking grows linearly with the tree
   private readonly byKind = new Map<string, GraphObject[]>();
   private readonly byKindName = new Map<string, GraphObject[]>();
+  private readonly defaultNamespace?: string;
+  private readonly memo = new Map<string, unknown>();
 
-  constructor(objects: readonly GraphObject[]) {
-    this.objects = objects.filter((o) => o.manifest && typeof o.manifest === 'object' && typeof o.manifest.kind === 'string');
+  constructor(objects: readonly GraphObject[], options: GraphOptions = {}) {
+    this.defaultNamespace = options.defaultNamespace;
+    this.objects = objects.filter((o) => isMapping(o.manifest) && typeof o.manifest.kind === 'string');
     for (const o of this.objects) {
-      const kind = o.manifest.kind;
-      const ofKind = this.byKind.get(kind);
-      if (ofKind) ofKind.push(o);
-      else this.byKind.set(kind, [o]);
-      const key = `${kind}/${o.manifest.metadata?.name}`;
-      const list = this.byKindName.get(key);
-      if (list) list.push(o);
-      else this.byKindName.set(key, [o]);
+      const kind: string = o.manifest.kind;
+      push(this.byKind, kind, o);
+      push(this.byKindName, `${kind}/${nameOf(o.manifest)}`, o);
     }
   }
 
@@ -61,8 +76,25 @@ export class ObjectGraph {
     return this.byKind.get(kind) ?? [];
   }
 
-  public find(kind: string, name: string, namespace?: string): GraphObject | undefined {
-    return (this.byKindName.get(`${kind}/${name}`) ?? []).find((o) => namespace === undefined || o.manifest.metadata?.namespace === namespace);
+  /** The object's namespace: its own, else the default; undefined for cluster-scoped kinds and unknown ones. */
+  public namespaceOf(m: Loose): string | undefined {
+    if (isClusterScoped(String(m.kind))) return undefined;
+    return text(mapping(m.metadata).namespace) || this.defaultNamespace;
+  }
+
+  /** An object by kind and name, in a namespace (undefined: cluster-scoped, or any when the namespace is unknown). */
+  public find(kind: string, name: unknown, namespace?: string): GraphObject | undefined {
+    if (typeof name !== 'string') return undefined;
+    return (this.byKindName.get(`${kind}/${name}`) ?? []).find((o) => {
+      const ns = this.namespaceOf(o.manifest);
+      return namespace === undefined || ns === undefined || ns === namespace;
+    });
+  }
+
+  /** A value computed once per check run (e.g. demand per ClusterQueue, shared by the objects of one rule). */
+  public once<T>(key: string, compute: () => T): T {
+    if (!this.memo.has(key)) this.memo.set(key, compute());
+    return this.memo.get(key) as T;
   }
 
   public id(o: GraphObject): string {
@@ -70,50 +102,99 @@ export class ObjectGraph {
   }
 
   /** The ServingRuntime an InferenceService names explicitly (KServe looks only in the service's namespace). */
-  public runtimeOf(isvc: any): GraphObject | undefined {
-    const name = isvc.spec?.predictor?.model?.runtime;
-    return name ? this.find('ServingRuntime', name, isvc.metadata?.namespace) : undefined;
+  public runtimeOf(isvc: Loose): GraphObject | undefined {
+    const name = text(modelSpecOf(isvc).runtime);
+    return name ? this.find('ServingRuntime', name, this.namespaceOf(isvc)) : undefined;
   }
 
   /** An InferenceService's model container merged with its runtime's kserve-container, as KServe merges them. */
-  public servingContainer(isvc: GraphObject): any | undefined {
+  public servingContainer(isvc: GraphObject): Loose | undefined {
     return containersOf(isvc.manifest, this.runtimeOf(isvc.manifest)?.manifest)[0]?.container;
   }
 
+  /** vLLM's arguments of a service: the runtime's, then the service's (argparse: the last one wins). */
+  public vllmArgs(isvc: GraphObject): string[] {
+    if (isvc.manifest.kind === 'LLMInferenceService') {
+      const main = mappings(mapping(mapping(isvc.manifest.spec).template).containers).find((c) => c.name === 'main');
+      return [...strings(main?.command), ...strings(main?.args)];
+    }
+    return strings(this.servingContainer(isvc)?.args);
+  }
+
+  /**
+   * What a service runs: vLLM on GPUs or CPUs, another runtime (TEI, detectors, docling, …), or a custom
+   * container. Rules about vLLM and GPUs apply only where this says so; 'unknown' is judged by nobody.
+   */
+  public servingKindOf(o: GraphObject): ServingKind {
+    return this.once(`kind:${this.id(o)}:${o.file ?? ''}:${o.line ?? ''}`, () => {
+      const m = o.manifest;
+      if (m.kind === 'LLMInferenceService') return this.gpusOf(o) > 0 ? 'vllm-gpu' : 'vllm-cpu';
+      const predictor = mapping(mapping(m.spec).predictor);
+      if (!isMapping(predictor.model)) return mappings(predictor.containers).length ? 'custom-container' : 'unknown';
+      const runtime = this.runtimeOf(m)?.manifest;
+      const container = this.servingContainer(o) ?? {};
+      const image = text(container.image) ?? '';
+      const format = text(mapping(modelSpecOf(m).modelFormat).name) ?? '';
+      const runtimeName = text(modelSpecOf(m).runtime) ?? '';
+      const words = [image, runtimeName, ...strings(container.command), ...strings(container.args).slice(0, 2)].join(' ').toLowerCase();
+      const vllm = /vllm/.test(words) || (!runtime && /^vllm$/i.test(format)) || format === 'vLLM';
+      if (!vllm) return runtime || runtimeName ? 'other-runtime' : 'unknown';
+      const envNames = mappings(container.env).map((e) => String(e.name));
+      const cpu = /cpu/.test(`${image} ${runtimeName} ${text(mapping(runtime?.metadata).name) ?? ''}`.toLowerCase()) || envNames.some((n) => n.startsWith('VLLM_CPU_'));
+      if (cpu && this.gpusOf(o) === 0) return 'vllm-cpu';
+      return 'vllm-gpu';
+    });
+  }
+
+  /** GPUs of one pod, from every place a workload can declare them (model, runtime, predictor containers, workers). */
+  public gpusOf(o: GraphObject): number {
+    const m = o.manifest;
+    if (m.kind === 'LLMInferenceService') {
+      const spec = mapping(m.spec);
+      return Math.max(podRequests({ kind: 'Pod', spec: spec.template }).gpus, podRequests({ kind: 'Pod', spec: spec.worker }).gpus);
+    }
+    return podRequests(m, this.runtimeOf(m)?.manifest).gpus;
+  }
+
   /** The LocalQueue a workload's queue label names. */
-  public localQueueOf(m: any): { name?: string; queue?: GraphObject } {
-    const name = m.metadata?.labels?.[QUEUE_LABEL];
-    return { name, queue: name ? this.find('LocalQueue', name, m.metadata?.namespace) : undefined };
+  public localQueueOf(m: Loose): { name?: string; queue?: GraphObject } {
+    const name = stringMap(mapping(m.metadata).labels)[QUEUE_LABEL];
+    return { name, queue: name ? this.find('LocalQueue', name, this.namespaceOf(m)) : undefined };
   }
 
   /** The ResourceFlavors of the ClusterQueue behind a LocalQueue, in the order Kueue tries them. */
   public flavorsOf(localQueue: GraphObject | undefined): { clusterQueue?: GraphObject; flavors: { name: string; object?: GraphObject; quota: Record<string, number> }[] } {
-    const cqName = localQueue?.manifest.spec?.clusterQueue;
-    const cq = cqName ? this.find('ClusterQueue', cqName) : undefined;
-    const flavors = (cq?.manifest.spec?.resourceGroups ?? []).flatMap((g: any) => (g.flavors ?? []).map((f: any) => ({
-      name: f.name,
-      object: this.find('ResourceFlavor', f.name),
-      quota: Object.fromEntries((f.resources ?? []).map((r: any) => [r.name, parseQuantity(r.nominalQuota) ?? 0])),
-    })));
-    return { clusterQueue: cq, flavors };
+    const cq = this.find('ClusterQueue', text(mapping(localQueue?.manifest.spec).clusterQueue));
+    return { clusterQueue: cq, flavors: cq ? flavorsOfClusterQueue(this, cq) : [] };
   }
 
   /**
-   * Instance types a workload can land on: its node selector's (or required node affinity's) instance type,
-   * else those of the Kueue flavors that could admit it.
+   * Instance types a workload can land on: its node selector's (or required node affinity's) instance type, the
+   * instance type of a MachineSet of the tree whose node labels the selector matches, else those of the Kueue
+   * flavors that could admit it.
    */
-  public instanceTypesOf(m: any): GpuInstanceType[] {
-    const pod = podSpecOf(m);
-    const selected = pod?.nodeSelector?.[INSTANCE_TYPE_LABEL];
+  public instanceTypesOf(m: Loose): GpuInstanceType[] {
+    const pod = mapping(podSpecOf(m));
+    const selector = stringMap(pod.nodeSelector);
     const names = new Set<string>();
-    if (selected) names.add(selected);
-    for (const term of pod?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? []) {
-      for (const e of term.matchExpressions ?? []) if (e.key === INSTANCE_TYPE_LABEL && e.operator === 'In') (e.values ?? []).forEach((v: string) => names.add(v));
+    if (selector[INSTANCE_TYPE_LABEL]) names.add(selector[INSTANCE_TYPE_LABEL]);
+    const affinity = mapping(mapping(mapping(pod.affinity).nodeAffinity).requiredDuringSchedulingIgnoredDuringExecution);
+    for (const term of mappings(affinity.nodeSelectorTerms)) {
+      for (const e of mappings(term.matchExpressions)) if (e.key === INSTANCE_TYPE_LABEL && e.operator === 'In') strings(e.values).forEach((v) => names.add(v));
+    }
+    if (!names.size && Object.keys(selector).length) {
+      // a MachineSet that labels its nodes (e.g. gpu-type: l40s) tells the instance type behind a custom selector
+      for (const ms of this.ofKind('MachineSet')) {
+        const template = mapping(mapping(ms.manifest.spec).template);
+        const nodeLabels = stringMap(mapping(mapping(template.spec).metadata).labels);
+        const type = text(mapping(mapping(mapping(template.spec).providerSpec).value).instanceType);
+        if (type && Object.entries(selector).every(([k, v]) => nodeLabels[k] === v)) names.add(type);
+      }
     }
     if (!names.size) {
       const { flavors } = this.flavorsOf(this.localQueueOf(m).queue);
       for (const f of flavors) {
-        const t = f.object?.manifest.spec?.nodeLabels?.[INSTANCE_TYPE_LABEL];
+        const t = stringMap(mapping(f.object?.manifest.spec).nodeLabels)[INSTANCE_TYPE_LABEL];
         if (t) names.add(t);
       }
     }
@@ -121,67 +202,116 @@ export class ObjectGraph {
   }
 }
 
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function flavorsOfClusterQueue(graph: ObjectGraph, cq: GraphObject): { name: string; object?: GraphObject; quota: Record<string, number> }[] {
+  return mappings(mapping(cq.manifest.spec).resourceGroups).flatMap((g) => mappings(g.flavors).map((f) => ({
+    name: String(f.name),
+    object: graph.find('ResourceFlavor', f.name),
+    quota: Object.fromEntries(mappings(f.resources).map((r) => [String(r.name), parseQuantity(r.nominalQuota) ?? 0])),
+  })));
+}
+
+function nameOf(m: Loose): string {
+  return text(mapping(m.metadata).name) ?? '<no name>';
+}
+
+/** `Kind/namespace/name`, or `Kind/name` for objects without a namespace. */
+export function objectId(m: unknown): string {
+  const o = mapping(m);
+  const kind = text(o.kind) ?? '<no kind>';
+  const ns = text(mapping(o.metadata).namespace);
+  return ns ? `${kind}/${ns}/${nameOf(o)}` : `${kind}/${nameOf(o)}`;
+}
+
+/** How a message names a namespace that may be unknown. */
+export function namespaceLabel(ns: string | undefined): string {
+  return ns === undefined ? 'the namespace it is deployed to' : `'${ns}'`;
+}
+
+/** The model spec of an InferenceService's predictor (empty when there is none). */
+export function modelSpecOf(isvc: Loose): Loose {
+  return mapping(mapping(mapping(isvc.spec).predictor).model);
+}
+
 /** The pod spec of a workload; for an InferenceService, its predictor (with the model container). */
-export function podSpecOf(m: any): any {
-  if (m.kind === 'InferenceService') return m.spec?.predictor;
-  return POD_TEMPLATES[m.kind]?.(m);
+export function podSpecOf(m: Loose): Loose | undefined {
+  if (m.kind === 'InferenceService') return isMapping(mapping(m.spec).predictor) ? m.spec.predictor : undefined;
+  const get = POD_TEMPLATES[String(m.kind)];
+  const pod = get?.(m);
+  return isMapping(pod) ? pod : undefined;
 }
 
 /** Containers of a workload's pod, init containers included; an InferenceService's model container is merged with its runtime's. */
-export function containersOf(m: any, runtime?: any): { name: string; container: any; init: boolean }[] {
+export function containersOf(m: Loose, runtime?: Loose): { name: string; container: Loose; init: boolean }[] {
+  const named = (list: unknown, init: boolean) => mappings(list).map((c) => ({ name: text(c.name) ?? '<unnamed>', container: c, init }));
   if (m.kind === 'InferenceService') {
-    const p = m.spec?.predictor ?? {};
-    const model = p.model ?? {};
-    const rc = (runtime?.spec?.containers ?? []).find((c: any) => c.name === 'kserve-container') ?? {};
-    const merged = {
+    const p = mapping(mapping(m.spec).predictor);
+    if (!isMapping(p.model)) return named(p.containers, false);
+    const model = p.model;
+    const rc = mappings(mapping(runtime?.spec).containers).find((c) => c.name === 'kserve-container') ?? {};
+    const res = (c: Loose) => mapping(c.resources);
+    const merged: Loose = {
       ...rc, ...model,
-      args: [...(rc.args ?? []), ...(model.args ?? [])],
-      env: [...(rc.env ?? []), ...(model.env ?? [])],
-      volumeMounts: [...(rc.volumeMounts ?? []), ...(model.volumeMounts ?? [])],
-      resources: { requests: { ...rc.resources?.requests, ...model.resources?.requests }, limits: { ...rc.resources?.limits, ...model.resources?.limits } },
+      args: [...strings(rc.args), ...strings(model.args)],
+      env: [...mappings(rc.env), ...mappings(model.env)],
+      volumeMounts: [...mappings(rc.volumeMounts), ...mappings(model.volumeMounts)],
+      resources: {
+        requests: { ...mapping(res(rc).requests), ...mapping(res(model).requests) },
+        limits: { ...mapping(res(rc).limits), ...mapping(res(model).limits) },
+      },
     };
-    return [{ name: 'kserve-container', container: merged, init: false }, ...(p.containers ?? []).map((c: any) => ({ name: c.name, container: c, init: false }))];
+    return [{ name: 'kserve-container', container: merged, init: false }, ...named(p.containers, false)];
   }
-  if (m.kind === 'ServingRuntime') {
-    return (m.spec?.containers ?? []).map((c: any) => ({ name: c.name, container: c, init: false }));
-  }
+  if (m.kind === 'ServingRuntime') return named(mapping(m.spec).containers, false);
   const pod = podSpecOf(m);
   if (!pod) return [];
-  return [
-    ...(pod.initContainers ?? []).map((c: any) => ({ name: c.name, container: c, init: true })),
-    ...(pod.containers ?? []).map((c: any) => ({ name: c.name, container: c, init: false })),
-  ];
+  return [...named(pod.initContainers, true), ...named(pod.containers, false)];
 }
 
 /** Effective requests of one pod (limits stand in for missing requests, as the API server defaults them). */
-export function podRequests(m: any, runtime?: any): PodRequests {
+export function podRequests(m: Loose, runtime?: Loose): PodRequests {
   const sum = { cpu: 0, mem: 0, gpu: 0 };
   const init = { cpu: 0, mem: 0, gpu: 0 };
   const names = new Set<string>();
   for (const { container, init: isInit } of containersOf(m, runtime)) {
-    const req = { ...container.resources?.limits, ...container.resources?.requests };
+    const resources = mapping(container.resources);
+    const req: Loose = { ...mapping(resources.limits), ...mapping(resources.requests) };
     Object.keys(req).forEach((k) => names.add(k));
+    // a quantity that does not parse counts as nothing here; schema validation reports it
     const c = { cpu: cpuMillis(req.cpu) ?? 0, mem: memoryMiB(req.memory) ?? 0, gpu: parseQuantity(req[GPU_RESOURCE]) ?? 0 };
-    const target = isInit ? init : sum;
     if (isInit) {
-      target.cpu = Math.max(target.cpu, c.cpu);
-      target.mem = Math.max(target.mem, c.mem);
-      target.gpu = Math.max(target.gpu, c.gpu);
+      init.cpu = Math.max(init.cpu, c.cpu);
+      init.mem = Math.max(init.mem, c.mem);
+      init.gpu = Math.max(init.gpu, c.gpu);
     } else {
-      target.cpu += c.cpu;
-      target.mem += c.mem;
-      target.gpu += c.gpu;
+      sum.cpu += c.cpu;
+      sum.mem += c.mem;
+      sum.gpu += c.gpu;
     }
   }
   return { cpuMillis: Math.max(sum.cpu, init.cpu), memoryMiB: Math.max(sum.mem, init.mem), gpus: Math.max(sum.gpu, init.gpu), resources: [...names].sort() };
 }
 
 /** Pods at full scale: replicas (maxReplicas for an InferenceService), parallelism for a Job. */
-export function podCount(m: any): number {
+export function podCount(m: Loose): number {
+  const spec = mapping(m.spec);
+  const count = (v: unknown, fallback: number) => {
+    const n = finite(v);
+    return n !== undefined && n >= 0 ? n : fallback;
+  };
   switch (m.kind) {
-    case 'InferenceService': return Math.max(m.spec?.predictor?.maxReplicas ?? 0, m.spec?.predictor?.minReplicas ?? 1, 1);
-    case 'Job': return m.spec?.parallelism ?? 1;
-    case 'Deployment': case 'StatefulSet': case 'ReplicaSet': return m.spec?.replicas ?? 1;
+    case 'InferenceService': {
+      const p = mapping(spec.predictor);
+      return Math.max(count(p.maxReplicas, 0), count(p.minReplicas, 1), 1);
+    }
+    case 'LLMInferenceService': return count(spec.replicas, 1);
+    case 'Job': return count(spec.parallelism, 1);
+    case 'Deployment': case 'StatefulSet': case 'ReplicaSet': return count(spec.replicas, 1);
     default: return 1;
   }
 }
@@ -198,22 +328,36 @@ export function argValue(args: readonly string[], ...flags: string[]): string | 
   return value;
 }
 
-/** vLLM's tensor-parallel size from its arguments (1 when unset). */
-export function tensorParallelSizeOf(args: readonly string[]): number {
-  return Number(argValue(args, '--tensor-parallel-size', '-tp') ?? 1);
+/** vLLM's tensor-parallel size from its arguments: 1 when unset, undefined when set to something that is not a size. */
+export function tensorParallelSizeOf(args: readonly string[]): number | undefined {
+  const v = argValue(args, '--tensor-parallel-size', '-tp');
+  if (v === undefined) return 1;
+  return /^[1-9][0-9]{0,3}$/.test(v) ? Number(v) : undefined;
 }
 
-/** The `s3://bucket/path/` an InferenceService loads, from storageUri or storage.path + bucket. */
-export function storageLocationOf(isvc: any): string | undefined {
-  const model = isvc.spec?.predictor?.model ?? {};
-  if (typeof model.storageUri === 'string') return normalizeUri(model.storageUri);
-  const path = model.storage?.path;
-  const bucket = model.storage?.parameters?.bucket;
-  if (path && bucket) return normalizeUri(`s3://${bucket}/${String(path).replace(/^\/+/, '')}`);
+/**
+ * Where an InferenceService loads its model from, as a URI: storageUri as written (`s3://b/p/` with a trailing
+ * slash, so `s3://b/p` and `s3://b/p/` name one directory; `oci://` and `hf://` unchanged), or `storage.path` with
+ * its bucket. For an LLMInferenceService, `spec.model.uri`.
+ */
+export function storageLocationOf(isvc: Loose): string | undefined {
+  if (isvc.kind === 'LLMInferenceService') {
+    const uri = text(mapping(mapping(isvc.spec).model).uri);
+    return uri ? normalizeUri(uri) : undefined;
+  }
+  const model = modelSpecOf(isvc);
+  const uri = text(model.storageUri);
+  if (uri) return normalizeUri(uri);
+  const storage = mapping(model.storage);
+  const path = text(storage.path);
+  const bucket = text(mapping(storage.parameters).bucket);
+  if (path && bucket) return normalizeUri(`s3://${bucket}/${path.replace(/^\/+/, '')}`);
+  if (path) return `${text(storage.key) ? `the storage key '${storage.key}' at ` : ''}path ${path}`;
   return undefined;
 }
 
-/** `s3://b/p` and `s3://b/p/` name the same model directory. */
+/** `s3://b/p` and `s3://b/p/` name the same model directory; other schemes (oci://, hf://, pvc://) stay as written. */
 export function normalizeUri(uri: string): string {
+  if (!/^(s3|gs):\/\//.test(uri)) return uri;
   return uri.endsWith('/') ? uri : `${uri}/`;
 }

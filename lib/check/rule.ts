@@ -1,4 +1,5 @@
 import { ModelProfile } from '../planning/model-profile';
+import { Platform } from './platform';
 import { GraphObject, ObjectGraph } from './graph';
 
 export type Severity = 'error' | 'warning';
@@ -8,12 +9,14 @@ export interface Finding {
   /** Stable rule id, e.g. `runtime-format-mismatch`. */
   readonly rule: string;
   readonly severity: Severity;
-  /** `Kind/namespace/name`, or `Kind/name` for cluster-scoped kinds. */
+  /** `Kind/namespace/name`, `Kind/name` for objects without a namespace, or a file for input problems. */
   readonly object: string;
   /** What is wrong, naming the field, and how to fix it. */
   readonly message: string;
   /** File the object came from. */
   readonly file?: string;
+  /** 1-based line in the file where the object starts. */
+  readonly line?: number;
   /** The reason given when the finding was acknowledged on the object; acknowledged errors do not fail. */
   readonly acknowledged?: string;
 }
@@ -21,8 +24,8 @@ export interface Finding {
 /** What the rules see. */
 export interface CheckContext {
   readonly graph: ObjectGraph;
-  /** Model profiles by storage location (`s3://bucket/path/`), for the memory rules. */
-  readonly models: ReadonlyMap<string, ModelProfile>;
+  /** The platform the manifests are for: decides mode names and defaults. */
+  readonly platform: Platform;
   /**
    * The model a service serves: the profile given for its storage location, else the one a construct recorded on it
    * (annotation `cdk8s-vllm.io/model-profile`). Throws, naming the annotation, when the recorded one is invalid.
@@ -30,20 +33,33 @@ export interface CheckContext {
   modelOf(o: GraphObject): ModelProfile | undefined;
 }
 
-/** A problem a rule reports on one object. */
-export interface RuleResult {
-  readonly severity: Severity;
-  readonly object: GraphObject;
+/** A problem a rule reports on the object it was called with; the rule's default severity unless it says. */
+export interface Problem {
   readonly message: string;
+  readonly severity?: Severity;
 }
 
-/** A check over the whole object graph. */
-export interface Rule {
+/** What the rule list, the README table and SARIF's rule metadata say about a rule. */
+export interface RuleMetadata {
+  /** Stable id, kebab-case. */
   readonly id: string;
-  /** One line for the README and `check --rules`. */
+  /** One line: what the rule catches. */
   readonly title: string;
-  check(ctx: CheckContext): RuleResult[];
+  /** Severity of its findings unless a finding says otherwise. */
+  readonly severity: Severity;
+  /** The kinds the engine calls the rule on. */
+  readonly appliesTo: readonly string[];
+  /** When the rule judges an object at all; objects outside the premise get no finding. */
+  readonly premise: string;
+  /** A manifest fragment that fails. */
+  readonly example: string;
+  /** How to fix it. */
+  readonly fix: string;
+  /** The behaviour it guards against: vLLM, KServe, Kueue, OpenShift AI or the API server, with where it is stated. */
+  readonly source: string;
 }
 
-export const error = (object: GraphObject, message: string): RuleResult => ({ severity: 'error', object, message });
-export const warning = (object: GraphObject, message: string): RuleResult => ({ severity: 'warning', object, message });
+/** A rule: its metadata and a check of one object. The engine does the iteration. */
+export interface Rule extends RuleMetadata {
+  check(object: GraphObject, ctx: CheckContext): Problem[];
+}

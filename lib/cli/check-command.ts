@@ -1,54 +1,89 @@
 import { parseArgs } from 'util';
 import { ALL_RULES, runChecks } from '../check/engine';
 import { normalizeUri } from '../check/graph';
+import { Platform, PLATFORMS } from '../check/platform';
+import { Finding } from '../check/rule';
+import { INPUT_RULES, toSarif } from '../check/sarif';
 import { readManifests } from '../manifests/read-manifests';
 import { ModelProfile } from '../planning/model-profile';
-import { Command, UsageError } from './command';
+import { isDnsLabel } from '../private/names';
+import { packageVersion } from '../private/package-root';
+import { Command, InputError, UsageError } from './command';
 import { table } from './table';
+
+const FORMATS = ['table', 'json', 'sarif'] as const;
 
 export const checkCommand: Command = {
   name: 'check',
   summary: 'find the cross-object mistakes that break LLM deployments, in any manifest tree',
-  usage: `cdk8s-vllm check <path>... [--model <storageUri>=<dir>]... [--json] [--rules]
+  usage: `cdk8s-vllm check <path>... [--namespace <ns>] [--platform <p>] [--model <storageUri>=<dir>]... [--format table|json|sarif] [--rules]
 
-  Reads every *.yaml/*.yml below the paths (multi-document files included; kustomization.yaml and other files
-  ignored), resolves references across all of them, and runs the rules (--rules lists them).
+  Reads the paths (files, folders, or - for a multi-document stream on standard input, as from kubectl kustomize).
+  A folder with a kustomization.yaml is read as kustomize builds it: its resources, recursively, with its namespace;
+  remote bases and fields check does not apply (patches, generators, name prefixes) are reported. Other folders
+  are read whole (*.yaml, *.yml). References are resolved across everything read, and the rules run (--rules lists
+  them).
 
-  --model <uri>=<dir>   the model stored at <uri> (e.g. s3://models/mistral-small-24b/) is described by the
-                        config.json (and model.safetensors.index.json) in <dir>; enables the GPU-memory rules
-  --json                print exactly {"findings":[{"rule","severity","object","message"}]}
-  --rules               list the rules and exit
+  --namespace <ns>      namespace of objects that name none (as kubectl -n; default: whatever their delivery gives
+                        them, so references to and from them match any namespace)
+  --platform <p>        rhoai-3.0 (default), rhoai-3.4 or kserve: deployment-mode names and what is available
+  --model <uri>=<dir>   the model stored at <uri> is described by the config.json (and model.safetensors.index.json)
+                        in <dir>; needed only for services whose manifests record no cdk8s-vllm.io/model-profile
+  --format <f>          table (default), json ({"findings":[{"rule","severity","object","message","file","line"}]})
+                        or sarif (SARIF 2.1.0, for code scanning); --json is --format json
+  --rules               list the rules (with --json or --format json: their metadata) and exit
 
   Findings acknowledged on an object (annotation checks.cdk8s-vllm.io/<rule>: <reason>) print as warnings.
-  Exit code 1 when any error remains, 0 otherwise.`,
-  async run(argv) {
+  Exit code 0 when no error remains, 1 when one does, 2 on a usage error.`,
+  async run(argv, io) {
     const { values, positionals } = parseArgs({
       args: argv, allowPositionals: true,
-      options: { model: { type: 'string', multiple: true }, json: { type: 'boolean' }, rules: { type: 'boolean' } },
+      options: {
+        model: { type: 'string', multiple: true }, json: { type: 'boolean' }, rules: { type: 'boolean' }, format: { type: 'string' },
+        namespace: { type: 'string' }, platform: { type: 'string' },
+      },
     });
+    const format = values.format ?? (values.json ? 'json' : 'table');
+    if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got '${format}'`);
     if (values.rules) {
-      process.stdout.write(`${table(['RULE', 'CATCHES'], ALL_RULES.map((r) => [r.id, r.title]))}\n`);
+      if (format === 'table') io.out(`${table(['RULE', 'SEVERITY', 'CATCHES'], ALL_RULES.map((r) => [r.id, r.severity, r.title]))}\n`);
+      else io.out(`${JSON.stringify({ rules: [...ALL_RULES, ...INPUT_RULES].map(({ id, title, severity, appliesTo, premise, example, fix, source }) => ({ id, title, severity, appliesTo, premise, example, fix, source })) }, null, 2)}\n`);
       return 0;
     }
-    if (!positionals.length) throw new UsageError('give at least one file or folder to check');
+    const platform = values.platform ?? 'rhoai-3.0';
+    if (!(PLATFORMS as readonly string[]).includes(platform)) throw new UsageError(`--platform must be one of ${PLATFORMS.join(', ')}, got '${platform}'`);
+    if (values.namespace !== undefined && !isDnsLabel(values.namespace)) throw new UsageError(`--namespace '${values.namespace}' is not a namespace name (lowercase letters, digits and '-')`);
+    if (!positionals.length) throw new UsageError('give at least one file or folder to check, or - for standard input');
     const models = new Map<string, ModelProfile>();
     for (const spec of values.model ?? []) {
       const i = spec.indexOf('=', spec.indexOf('://') + 3);
       if (!spec.includes('://') || i < 0) throw new UsageError(`--model '${spec}' must be <storageUri>=<dir>, e.g. s3://models/mistral-small-24b/=./models/mistral`);
-      models.set(normalizeUri(spec.slice(0, i)), ModelProfile.fromDirectory(spec.slice(i + 1)));
+      try {
+        models.set(normalizeUri(spec.slice(0, i)), ModelProfile.fromDirectory(spec.slice(i + 1)));
+      } catch (e) {
+        throw new InputError(`--model ${spec}: ${(e as Error).message}`);
+      }
     }
-    const { manifests, errors } = readManifests(positionals);
-    if (errors.length) throw new Error(errors.map((e) => `${e.file}: ${e.message}`).join('; '));
-    const findings = runChecks(manifests.map((m) => ({ manifest: m.manifest, file: m.file })), { models });
-    if (values.json) {
-      process.stdout.write(`${JSON.stringify({ findings: findings.map((f) => ({ rule: f.rule, severity: f.severity, object: f.object, message: f.message })) })}\n`);
+    const { manifests, errors } = readManifests(positionals, { stdin: () => io.stdin() });
+    const inputFindings: Finding[] = errors.map((e) => ({
+      rule: e.severity === 'error' ? 'unreadable-input' : 'input-not-followed',
+      severity: e.severity, object: e.file, message: e.message, file: e.file, ...(e.line ? { line: e.line } : {}),
+    }));
+    const findings = [
+      ...inputFindings,
+      ...runChecks(manifests, { models, namespace: values.namespace, platform: platform as Platform }),
+    ];
+    const errorCount = findings.filter((f) => f.severity === 'error').length;
+    if (format === 'json') {
+      io.out(`${JSON.stringify({ findings: findings.map((f) => ({ rule: f.rule, severity: f.severity, object: f.object, message: f.message, ...(f.file ? { file: f.file } : {}), ...(f.line ? { line: f.line } : {}) })) })}\n`);
+    } else if (format === 'sarif') {
+      io.out(`${JSON.stringify(toSarif(findings, ALL_RULES, packageVersion()), null, 2)}\n`);
     } else if (findings.length) {
-      process.stdout.write(`${table(['SEVERITY', 'RULE', 'OBJECT', 'MESSAGE'], findings.map((f) => [f.severity, f.rule, f.object, f.message]))}\n`);
-      const n = (s: string) => findings.filter((f) => f.severity === s).length;
-      process.stdout.write(`\n${n('error')} error(s), ${n('warning')} warning(s) in ${manifests.length} object(s)\n`);
+      io.out(`${table(['SEVERITY', 'RULE', 'OBJECT', 'MESSAGE'], findings.map((f) => [f.severity, f.rule, f.object, f.message]))}\n`);
+      io.out(`\n${errorCount} error(s), ${findings.length - errorCount} warning(s) in ${manifests.length} object(s)\n`);
     } else {
-      process.stdout.write(`no findings in ${manifests.length} object(s)\n`);
+      io.out(`no findings in ${manifests.length} object(s)\n`);
     }
-    return findings.some((f) => f.severity === 'error') ? 1 : 0;
+    return errorCount ? 1 : 0;
   },
 };

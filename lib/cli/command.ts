@@ -1,9 +1,26 @@
+import * as fs from 'fs';
+
+/** Where a command writes, and what it reads as standard input: the process's, or a test's. */
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+  /** Standard input, read whole (`check -`). */
+  stdin(): Buffer | string;
+}
+
+/** The process's own streams. */
+export const PROCESS_IO: Io = {
+  out: (t) => process.stdout.write(t),
+  err: (t) => process.stderr.write(t),
+  stdin: () => fs.readFileSync(0),
+};
+
 /** A CLI command: its usage text and what it does. Exit codes: 0 clean, 1 findings or does not fit, 2 usage or input error. */
 export interface Command {
   readonly name: string;
   readonly summary: string;
   readonly usage: string;
-  run(argv: string[]): Promise<number>;
+  run(argv: string[], io: Io): Promise<number>;
 }
 
 /** A usage error: printed with the command's usage, exit code 2. */

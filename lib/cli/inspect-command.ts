@@ -15,7 +15,7 @@ export const inspectCommand: Command = {
   --json       print the profile as JSON
   --out <dir>  save config.json (and model.safetensors.index.json) there, for 'plan --model <dir>' and 'check --model'
 ${S3_USAGE}`,
-  async run(argv) {
+  async run(argv, io) {
     const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { ...S3_OPTIONS, json: { type: 'boolean' }, out: { type: 'string' } } });
     if (positionals.length !== 1) throw new UsageError('give exactly one s3:// location');
     const { client, endpoint } = s3From(values);
@@ -34,11 +34,11 @@ ${S3_USAGE}`,
       ...(profile.moe ? { experts: profile.moe.numExperts, expertsPerToken: profile.moe.expertsPerToken } : {}),
     };
     if (values.json) {
-      process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+      io.out(`${JSON.stringify(summary, null, 2)}\n`);
     } else {
       const rows = Object.entries(summary).map(([k, v]) => [k, k === 'weightBytes' ? `${v} (${(Number(v) / 2 ** 30).toFixed(2)} GiB)` : String(v)]);
-      process.stdout.write(`${table(['field', 'value'], rows).split('\n').slice(2).join('\n')}\n`);
-      if (values.out) process.stdout.write(`\nsaved to ${values.out}: use it with 'cdk8s-vllm plan --model ${values.out}' or 'cdk8s-vllm check --model ${positionals[0]}=${values.out}'\n`);
+      io.out(`${table(['field', 'value'], rows).split('\n').slice(2).join('\n')}\n`);
+      if (values.out) io.out(`\nsaved to ${values.out}: use it with 'cdk8s-vllm plan --model ${values.out}' or 'cdk8s-vllm check --model ${positionals[0]}=${values.out}'\n`);
     }
     return 0;
   },

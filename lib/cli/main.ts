@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import * as fs from 'fs';
 import { packagePath } from '../private/package-root';
-import { Command, InputError, UsageError } from './command';
+import { Command, InputError, Io, PROCESS_IO, UsageError } from './command';
 
 /** Commands load their modules only when run, so `--help` stays instant. */
 const COMMANDS: Record<string, () => Command> = {
@@ -61,35 +61,35 @@ Run 'cdk8s-vllm <command> --help' for a command's options.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 /** Runs the CLI; returns the exit code. */
-export async function runCli(argv: string[]): Promise<number> {
+export async function runCli(argv: string[], io: Io = PROCESS_IO): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(help());
+    io.out(help());
     return 0;
   }
   if (name === '--version' || name === '-v') {
-    process.stdout.write(`${version()}\n`);
+    io.out(`${version()}\n`);
     return 0;
   }
   const factory = COMMANDS[name];
   if (!factory) {
-    process.stderr.write(`unknown command '${name}'\n\n${help()}`);
+    io.err(`unknown command '${name}'\n\n${help()}`);
     return 2;
   }
   const command = factory();
   if (rest.includes('--help') || rest.includes('-h')) {
-    process.stdout.write(`${command.usage}\n`);
+    io.out(`${command.usage}\n`);
     return 0;
   }
   try {
-    return await command.run(rest);
+    return await command.run(rest, io);
   } catch (e) {
     const err = e as Error & { code?: string };
     if (e instanceof UsageError || err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || err.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
-      process.stderr.write(`${err.message}\n\n${command.usage}\n`);
+      io.err(`${err.message}\n\n${command.usage}\n`);
       return 2;
     }
-    process.stderr.write(`cdk8s-vllm ${name}: ${err.message}\n`);
+    io.err(`cdk8s-vllm ${name}: ${err.message}\n`);
     return e instanceof InputError ? 2 : 1;
   }
 }

@@ -27,7 +27,7 @@ export const planCommand: Command = {
   --json                         print the plan as one JSON object
 
   Exit code 0 when the model starts (outcome ok), 1 otherwise.`,
-  async run(argv) {
+  async run(argv, io) {
     const { values } = parseArgs({
       args: argv,
       options: {
@@ -59,7 +59,7 @@ export const planCommand: Command = {
       engine: engine as VllmEngine,
     };
     const plan = planMemory({ model: ModelProfile.fromDirectory(values.model), ...settings });
-    process.stdout.write(values.json ? `${JSON.stringify(plan, null, 2)}\n` : formatPlan(plan));
+    io.out(values.json ? `${JSON.stringify(plan, null, 2)}\n` : formatPlan(plan));
     return plan.outcome === 'ok' ? 0 : 1;
   },
 };

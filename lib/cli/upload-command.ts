@@ -16,7 +16,7 @@ export const uploadCommand: Command = {
   --concurrency <n>     files in parallel (default 4)
   --part-size-mib <n>   multipart part size (default 64)
 ${S3_USAGE}`,
-  async run(argv) {
+  async run(argv, io) {
     const { values, positionals } = parseArgs({
       args: argv, allowPositionals: true,
       options: { ...S3_OPTIONS, 'concurrency': { type: 'string' }, 'part-size-mib': { type: 'string' } },
@@ -28,19 +28,19 @@ ${S3_USAGE}`,
     const loaded = new Map<string, number>();
     const started = Date.now();
     const onEvent = (e: UploadEvent) => {
-      if (e.type === 'skip') process.stdout.write(`${tty ? '\r\x1b[K' : ''}skipped   ${e.file} (already uploaded, same checksum)\n`);
+      if (e.type === 'skip') io.out(`${tty ? '\r\x1b[K' : ''}skipped   ${e.file} (already uploaded, same checksum)\n`);
       if (e.type === 'start') total += e.bytes;
       if (e.type === 'progress') loaded.set(e.file, e.loaded);
       if (e.type === 'done') {
         loaded.set(e.file, e.bytes);
-        process.stdout.write(`${tty ? '\r\x1b[K' : ''}uploaded  ${e.file} (${e.bytes} bytes, ${(e.bytes / 1e6 / Math.max(e.seconds, 0.001)).toFixed(1)} MB/s)\n`);
+        io.out(`${tty ? '\r\x1b[K' : ''}uploaded  ${e.file} (${e.bytes} bytes, ${(e.bytes / 1e6 / Math.max(e.seconds, 0.001)).toFixed(1)} MB/s)\n`);
       }
       if (tty && (e.type === 'progress' || e.type === 'done')) {
         const done = [...loaded.values()].reduce((n, v) => n + v, 0);
         const frac = total ? done / total : 1;
         const bar = '='.repeat(Math.round(frac * 30)).padEnd(30);
         const rate = done / 1e6 / Math.max((Date.now() - started) / 1000, 0.001);
-        process.stdout.write(`\r\x1b[K[${bar}] ${(frac * 100).toFixed(0)}% ${(done / 1e9).toFixed(2)}/${(total / 1e9).toFixed(2)} GB ${rate.toFixed(0)} MB/s`);
+        io.out(`\r\x1b[K[${bar}] ${(frac * 100).toFixed(0)}% ${(done / 1e9).toFixed(2)}/${(total / 1e9).toFixed(2)} GB ${rate.toFixed(0)} MB/s`);
       }
     };
     const r = await uploadModel(client, positionals[0], parseS3Uri(positionals[1]), {
@@ -49,10 +49,10 @@ ${S3_USAGE}`,
       endpoint,
       onEvent,
     });
-    if (tty) process.stdout.write('\r\x1b[K');
-    process.stdout.write(`${r.uploaded.length} uploaded, ${r.skipped.length} skipped, ${(r.bytesUploaded / 1e6).toFixed(1)} MB in ${r.seconds.toFixed(1)} s\n`);
+    if (tty) io.out('\r\x1b[K');
+    io.out(`${r.uploaded.length} uploaded, ${r.skipped.length} skipped, ${(r.bytesUploaded / 1e6).toFixed(1)} MB in ${r.seconds.toFixed(1)} s\n`);
     const v = r.verify;
-    process.stdout.write(v.complete ? `complete: ${v.location} (${v.files} files)\n` : `INCOMPLETE: ${v.location}: missing ${[...v.missing, ...v.empty.map((e) => `${e} (empty)`)].join(', ')}\n`);
+    io.out(v.complete ? `complete: ${v.location} (${v.files} files)\n` : `INCOMPLETE: ${v.location}: missing ${[...v.missing, ...v.empty.map((e) => `${e} (empty)`)].join(', ')}\n`);
     return v.complete ? 0 : 1;
   },
 };

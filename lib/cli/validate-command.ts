@@ -9,7 +9,7 @@ export const validateCommand: Command = {
   summary: 'check every manifest under the paths strictly against its schema (Kubernetes 1.33 and the CRDs)',
   usage: `cdk8s-vllm validate <path>... [--crds <dir>] [--json]
 
-  Reads every *.yaml/*.yml below the paths (multi-document files included; kustomization.yaml skipped) and checks
+  Reads the paths as check does (folders with a kustomization.yaml as kustomize builds them, - for standard input) and checks
   each object against the schema of its kind: built-in kinds against Kubernetes 1.33, custom resources against their
   CRD. Unknown fields, wrong types, bad quantities, missing required fields and wrong namespace scope are errors.
 
@@ -17,22 +17,22 @@ export const validateCommand: Command = {
   --json         print {"findings":[{"object","file","field","message"}]}
 
   Exit code 1 when any object does not conform.`,
-  async run(argv) {
+  async run(argv, io) {
     const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { crds: { type: 'string' }, json: { type: 'boolean' } } });
     if (!positionals.length) throw new UsageError('give at least one file or folder to validate');
-    const { manifests, errors } = readManifests(positionals);
+    const { manifests, errors } = readManifests(positionals, { stdin: () => io.stdin() });
     const validator = new SchemaValidator({ crdDir: values.crds });
     const findings = [
-      ...errors.map((e) => ({ object: '-', file: e.file, field: '', message: e.message })),
+      ...errors.filter((e) => e.severity === 'error').map((e) => ({ object: '-', file: e.line ? `${e.file}:${e.line}` : e.file, field: '', message: e.message })),
       ...manifests.flatMap((m) => validator.validate(m.manifest, m.file)),
     ];
     if (values.json) {
-      process.stdout.write(JSON.stringify({ findings }) + '\n');
+      io.out(JSON.stringify({ findings }) + '\n');
     } else if (findings.length) {
-      process.stdout.write(table(['OBJECT', 'FILE', 'FIELD', 'PROBLEM'], findings.map((f) => [f.object, f.file ?? '', f.field, f.message])) + '\n');
-      process.stdout.write(`\n${findings.length} problem(s) in ${manifests.length} object(s)\n`);
+      io.out(table(['OBJECT', 'FILE', 'FIELD', 'PROBLEM'], findings.map((f) => [f.object, f.file ?? '', f.field, f.message])) + '\n');
+      io.out(`\n${findings.length} problem(s) in ${manifests.length} object(s)\n`);
     } else {
-      process.stdout.write(`${manifests.length} object(s) conform\n`);
+      io.out(`${manifests.length} object(s) conform\n`);
     }
     return findings.length ? 1 : 0;
   },

@@ -21,7 +21,7 @@ export const verifyCommand: Command = {
 ${S3_USAGE}
 
   Exit code 1 when any model is incomplete.`,
-  async run(argv) {
+  async run(argv, io) {
     const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { ...S3_OPTIONS, tree: { type: 'string' }, json: { type: 'boolean' } } });
     let uris = positionals;
     if (!uris.length) {
@@ -34,16 +34,16 @@ ${S3_USAGE}
     const results: VerifyResult[] = [];
     for (const uri of uris) results.push(await verifyModel(client, parseS3Uri(uri), endpoint));
     if (values.json) {
-      process.stdout.write(`${JSON.stringify({ models: results })}\n`);
+      io.out(`${JSON.stringify({ models: results })}\n`);
     } else {
       for (const r of results) {
         const size = `${r.files} files, ${(r.totalBytes / 1e9).toFixed(2)} GB`;
         if (r.complete) {
-          process.stdout.write(`complete    ${r.location} (${size}, ${r.shards.length} weight shard${r.shards.length === 1 ? '' : 's'})\n`);
+          io.out(`complete    ${r.location} (${size}, ${r.shards.length} weight shard${r.shards.length === 1 ? '' : 's'})\n`);
         } else {
-          process.stdout.write(`INCOMPLETE  ${r.location} (${r.files ? size : 'the prefix is empty: nothing was uploaded there'})\n`);
-          for (const m of r.missing) process.stdout.write(`              missing: ${m}\n`);
-          for (const e of r.empty) process.stdout.write(`              empty:   ${e}\n`);
+          io.out(`INCOMPLETE  ${r.location} (${r.files ? size : 'the prefix is empty: nothing was uploaded there'})\n`);
+          for (const m of r.missing) io.out(`              missing: ${m}\n`);
+          for (const e of r.empty) io.out(`              empty:   ${e}\n`);
         }
       }
     }

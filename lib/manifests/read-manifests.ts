@@ -1,64 +1,374 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
+import { isMapping, Loose, mapping, strings, text } from './access';
+import { isClusterScoped } from './scope';
 
-/** A manifest read from disk, with where it came from. */
+/** A manifest read from disk or a stream, with where it came from. */
 export interface LoadedManifest {
-  /** File path as given (relative paths stay relative). */
+  /** File path as given (relative paths stay relative), or `<stdin>`. */
   readonly file: string;
   /** Index of the document in a multi-document file. */
   readonly index: number;
-  /** The object as parsed (a mapping for a Kubernetes object, anything else for a stray document). */
+  /** 1-based line of the file where the document starts. */
+  readonly line: number;
+  /** The object as parsed (a mapping for a Kubernetes object). */
   readonly manifest: unknown;
 }
 
-/** A file that could not be parsed. */
+/** Something in the input that could not be read, or a kustomization feature that is not applied. */
 export interface ManifestReadError {
   readonly file: string;
+  /** 1-based line, when the problem is at one. */
+  readonly line?: number;
   readonly message: string;
+  /** Errors lose objects (a file that does not parse); warnings only mean the result may differ from the build. */
+  readonly severity: 'error' | 'warning';
 }
 
+/** Options of reading. */
+export interface ReadOptions {
+  /**
+   * Largest file read, in bytes; a larger one is reported, not read (YAML parsing needs many times the file size).
+   * @default 16 MiB
+   */
+  readonly maxFileBytes?: number;
+  /** Standard input, for the path `-` (tests pass a string). @default - file descriptor 0 */
+  readonly stdin?: () => Buffer | string;
+}
+
+/** Real manifests are kilobytes; the largest CRDs a few MiB. Larger files are almost always mistakes (logs, dumps). */
+const DEFAULT_MAX_FILE_BYTES = 16 * 2 ** 20;
 /**
- * Reads every `*.yaml`/`*.yml` below the given files or folders, multi-document files included. Kustomization
- * files and empty documents are skipped; files are read in sorted order so results are stable.
+ * The expanded-size budget of YAML aliases (the yaml library counts nodes an alias expands to): generous for
+ * anchors in real manifests, and far below what a "billion laughs" document needs.
  */
-export function readManifests(paths: readonly string[]): { manifests: LoadedManifest[]; errors: ManifestReadError[] } {
-  const files: string[] = [];
-  const errors: ManifestReadError[] = [];
-  const walk = (p: string) => {
-    let st: fs.Stats;
-    try {
-      st = fs.statSync(p);
-    } catch {
-      errors.push({ file: p, message: 'no such file or folder' });
+const MAX_ALIAS_EXPANSION = 10_000;
+const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+/** Kustomization fields that change what is built in ways this reader does not apply. */
+const NOT_APPLIED = [
+  'patches', 'patchesStrategicMerge', 'patchesJson6902', 'namePrefix', 'nameSuffix', 'commonLabels', 'labels', 'commonAnnotations',
+  'images', 'replicas', 'configMapGenerator', 'secretGenerator', 'helmCharts', 'helmChartInflationGenerator', 'generators',
+  'transformers', 'replacements', 'vars',
+];
+
+/**
+ * Reads manifests from files, folders and `-` (standard input), multi-document files included.
+ *
+ * A folder with a `kustomization.yaml` is read as kustomize builds it: its `resources` (and `components`, `bases`),
+ * files and folders, recursively, with the kustomization's `namespace` set on namespaced objects; files it does not
+ * list are not read. Remote bases and fields that change the build (patches, generators, name prefixes, images, …)
+ * are reported, not guessed at. A folder without one is read whole (`*.yaml`/`*.yml`, sorted).
+ *
+ * Only regular files are read: FIFOs, devices and sockets are reported, symlink loops are detected by real path,
+ * files over the size cap are refused, UTF-16 and BOMs are decoded, binary files reported. Every problem names the
+ * file (and line); the rest of the input is still read.
+ */
+export function readManifests(paths: readonly string[], options: ReadOptions = {}): { manifests: LoadedManifest[]; errors: ManifestReadError[] } {
+  const reader = new Reader(options);
+  for (const p of paths) reader.read(p);
+  return { manifests: reader.manifests, errors: reader.errors };
+}
+
+/** Parses a multi-document YAML text; problems name `file`. */
+export function parseManifests(source: string, file: string): { manifests: LoadedManifest[]; errors: ManifestReadError[] } {
+  const reader = new Reader({});
+  reader.parse(source, file, undefined);
+  return { manifests: reader.manifests, errors: reader.errors };
+}
+
+class Reader {
+  public readonly manifests: LoadedManifest[] = [];
+  public readonly errors: ManifestReadError[] = [];
+  private readonly maxFileBytes: number;
+  /** Real paths of the folders being walked (a symlink back into one is a loop) and of the files already read. */
+  private readonly walking = new Set<string>();
+  private readonly readFiles = new Set<string>();
+
+  constructor(private readonly options: ReadOptions) {
+    this.maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  }
+
+  public read(p: string): void {
+    if (p === '-') {
+      const raw = this.options.stdin ? this.options.stdin() : readStdin(this.maxFileBytes);
+      const buf = typeof raw === 'string' ? Buffer.from(raw) : raw;
+      const decoded = this.decode(buf, '<stdin>');
+      if (decoded !== undefined) this.parse(decoded, '<stdin>', undefined);
       return;
     }
+    const st = this.stat(p);
+    if (!st) return;
     if (st.isDirectory()) {
-      for (const e of fs.readdirSync(p).sort()) {
-        if (e === 'node_modules' || e.startsWith('.')) continue;
-        walk(path.join(p, e));
-      }
-    } else if (/\.ya?ml$/.test(p) && !/^kustomization\.ya?ml$/.test(path.basename(p))) {
-      files.push(p);
+      const kustomization = KUSTOMIZATION_FILES.map((f) => path.join(p, f)).find((f) => fs.existsSync(f));
+      if (kustomization) this.kustomization(p, kustomization, undefined);
+      else this.walk(p);
+    } else {
+      this.file(p, st, undefined);
     }
-  };
-  paths.forEach(walk);
-  const manifests: LoadedManifest[] = [];
-  for (const file of files) {
-    const docs = YAML.parseAllDocuments(fs.readFileSync(file, 'utf8'));
-    docs.forEach((doc, index) => {
-      if (doc.errors.length) {
-        errors.push({ file, message: `document ${index + 1}: ${doc.errors[0].message}` });
+  }
+
+  private stat(p: string): fs.Stats | undefined {
+    try {
+      return fs.statSync(p);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      this.problem(p, code === 'ELOOP' ? 'a symlink loop: not read' : code === 'ENOENT' ? 'no such file or folder' : `cannot be read (${code ?? (e as Error).message})`);
+      return undefined;
+    }
+  }
+
+  private enter(dir: string, body: () => void): void {
+    let real: string;
+    try {
+      real = fs.realpathSync(dir);
+    } catch {
+      this.problem(dir, 'a symlink loop or a dangling link: not read');
+      return;
+    }
+    if (this.walking.has(real)) {
+      this.problem(dir, `a symlink back to ${real}, which is already being read (a loop): not followed`, 'warning');
+      return;
+    }
+    this.walking.add(real);
+    try {
+      body();
+    } finally {
+      this.walking.delete(real);
+    }
+  }
+
+  /**
+   * A folder without a kustomization: its YAML files outside kustomize folders, and every kustomization below it that
+   * no other one includes (each is a root, like an optional helper applied by hand). Files inside a kustomize folder
+   * count only when a kustomization lists them, as in the build.
+   */
+  private walk(dir: string): void {
+    const kustomizations: { dir: string; file: string }[] = [];
+    this.collect(dir, kustomizations);
+    const included = new Set<string>();
+    for (const k of kustomizations) {
+      for (const entry of this.resourcesOf(k.file)) {
+        try {
+          included.add(fs.realpathSync(path.join(k.dir, entry)));
+        } catch {
+          // reported when the root that lists it is read
+        }
+      }
+    }
+    for (const k of kustomizations) {
+      if (!included.has(fs.realpathSync(k.dir))) this.kustomization(k.dir, k.file, undefined);
+    }
+  }
+
+  private collect(dir: string, kustomizations: { dir: string; file: string }[], insideKustomize = false): void {
+    this.enter(dir, () => {
+      let entries: string[];
+      try {
+        entries = fs.readdirSync(dir).sort();
+      } catch (e) {
+        this.problem(dir, `cannot be listed (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
         return;
       }
-      const manifest = doc.toJS({ maxAliasCount: 100 });
-      if (manifest === null || manifest === undefined) return;
-      if (manifest.kind === 'List' && Array.isArray(manifest.items)) {
-        manifest.items.forEach((item: any) => manifests.push({ file, index, manifest: item }));
-      } else {
-        manifests.push({ file, index, manifest });
+      const kustomization = KUSTOMIZATION_FILES.find((f) => entries.includes(f));
+      if (kustomization) kustomizations.push({ dir, file: path.join(dir, kustomization) });
+      const kustomized = insideKustomize || kustomization !== undefined;
+      for (const e of entries) {
+        if (e === 'node_modules' || e.startsWith('.')) continue;
+        const full = path.join(dir, e);
+        const st = this.stat(full);
+        if (!st) continue;
+        if (st.isDirectory()) this.collect(full, kustomizations, kustomized);
+        else if (!kustomized && /\.ya?ml$/.test(e)) this.file(full, st, undefined);
       }
     });
   }
-  return { manifests, errors };
+
+  /** The local entries a kustomization lists (resources, bases, components); nothing when it does not parse. */
+  private resourcesOf(file: string): string[] {
+    try {
+      const k: unknown = YAML.parse(fs.readFileSync(file, 'utf8'), { maxAliasCount: MAX_ALIAS_EXPANSION });
+      return isMapping(k) ? [...strings(k.resources), ...strings(k.bases), ...strings(k.components)].filter((e) => !e.includes('://')) : [];
+    } catch {
+      return [];
+    }
+  }
+
+  private kustomization(dir: string, file: string, namespace: string | undefined): void {
+    this.enter(dir, () => {
+      const st = this.stat(file);
+      if (!st) return;
+      const source = this.load(file, st);
+      if (source === undefined) return;
+      let k: unknown;
+      try {
+        k = YAML.parse(source, { maxAliasCount: MAX_ALIAS_EXPANSION });
+      } catch (e) {
+        this.problem(file, `is not valid YAML: ${firstLine((e as Error).message)}`);
+        return;
+      }
+      if (!isMapping(k)) {
+        this.problem(file, 'is not a kustomization (a YAML mapping)');
+        return;
+      }
+      // the outermost kustomization's namespace wins, as kustomize applies transformers from the inside out
+      const ns = namespace ?? text(k.namespace);
+      for (const field of NOT_APPLIED) {
+        if (k[field] !== undefined) {
+          this.problem(file, `uses '${field}', which check does not apply: the built objects may differ; check the build instead (kubectl kustomize ${dir} | cdk8s-vllm check -)`, 'warning');
+        }
+      }
+      for (const entry of [...strings(k.resources), ...strings(k.bases), ...strings(k.components)]) {
+        if (/^[a-z][a-z0-9+.-]*:\/\//i.test(entry) || /^(github\.com|gitlab\.com|bitbucket\.org)\//.test(entry) || entry.includes('?ref=')) {
+          this.problem(file, `resource '${entry}' is remote: not followed (check the build with kubectl kustomize … | cdk8s-vllm check -)`, 'warning');
+          continue;
+        }
+        const target = path.join(dir, entry);
+        const tst = this.stat(target);
+        if (!tst) continue;
+        if (tst.isDirectory()) {
+          const inner = KUSTOMIZATION_FILES.map((f) => path.join(target, f)).find((f) => fs.existsSync(f));
+          if (inner) this.kustomization(target, inner, ns);
+          else this.problem(file, `resource '${entry}' is a folder without a kustomization.yaml; kustomize refuses it`);
+        } else {
+          this.file(target, tst, ns);
+        }
+      }
+    });
+  }
+
+  private file(file: string, st: fs.Stats, namespace: string | undefined): void {
+    if (!st.isFile()) {
+      const what = st.isFIFO() ? 'a FIFO' : st.isSocket() ? 'a socket' : st.isCharacterDevice() || st.isBlockDevice() ? 'a device' : 'not a regular file';
+      this.problem(file, `is ${what}: not read`);
+      return;
+    }
+    let real: string;
+    try {
+      real = fs.realpathSync(file);
+    } catch {
+      real = path.resolve(file);
+    }
+    if (this.readFiles.has(real)) return;
+    this.readFiles.add(real);
+    const source = this.load(file, st);
+    if (source !== undefined) this.parse(source, file, namespace);
+  }
+
+  /** The file's text, or undefined (reported) when it is too large, binary or unreadable. */
+  private load(file: string, st: fs.Stats): string | undefined {
+    if (st.size > this.maxFileBytes) {
+      this.problem(file, `is ${(st.size / 2 ** 20).toFixed(1)} MiB, more than the ${(this.maxFileBytes / 2 ** 20).toFixed(0)} MiB a manifest file may have: not read (split it, or raise the limit)`);
+      return undefined;
+    }
+    let buf: Buffer;
+    try {
+      buf = fs.readFileSync(file);
+    } catch (e) {
+      this.problem(file, `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      return undefined;
+    }
+    return this.decode(buf, file);
+  }
+
+  private decode(buf: Buffer, file: string): string | undefined {
+    if (buf.length > this.maxFileBytes) {
+      this.problem(file, `is more than the ${(this.maxFileBytes / 2 ** 20).toFixed(0)} MiB a manifest file may have: not read`);
+      return undefined;
+    }
+    if (buf[0] === 0xff && buf[1] === 0xfe) return buf.subarray(2).toString('utf16le');
+    if (buf[0] === 0xfe && buf[1] === 0xff) return swap16(buf.subarray(2)).toString('utf16le');
+    // UTF-16 without a BOM: every other byte is zero in ASCII text
+    if (buf.length >= 4 && buf[1] === 0 && buf[3] === 0 && buf[0] !== 0) return buf.toString('utf16le');
+    if (buf.length >= 4 && buf[0] === 0 && buf[2] === 0 && buf[1] !== 0) return swap16(buf).toString('utf16le');
+    if (buf.includes(0)) {
+      this.problem(file, 'is binary (it holds NUL bytes), not YAML: not read');
+      return undefined;
+    }
+    const s = buf.toString('utf8');
+    return s.charCodeAt(0) === 0xfeff ? s.slice(1) : s;
+  }
+
+  public parse(source: string, file: string, namespace: string | undefined): void {
+    const lineCounter = new YAML.LineCounter();
+    let docs: YAML.Document.Parsed[];
+    try {
+      docs = YAML.parseAllDocuments(source, { lineCounter }) as YAML.Document.Parsed[];
+    } catch (e) {
+      this.problem(file, `is not valid YAML: ${firstLine((e as Error).message)}`);
+      return;
+    }
+    if (!Array.isArray(docs)) docs = [docs];
+    docs.forEach((doc, index) => {
+      const start = doc.contents?.range?.[0] ?? doc.range?.[0] ?? 0;
+      const line = lineCounter.linePos(start).line;
+      if (doc.errors.length) {
+        const e = doc.errors[0];
+        this.problem(file, `document ${index + 1} is not valid YAML: ${firstLine(e.message)}`, 'error', e.linePos?.[0]?.line ?? line);
+        return;
+      }
+      let manifest: unknown;
+      try {
+        manifest = doc.toJS({ maxAliasCount: MAX_ALIAS_EXPANSION });
+      } catch (e) {
+        this.problem(file, `document ${index + 1}: ${firstLine((e as Error).message)} (YAML aliases expand beyond ${MAX_ALIAS_EXPANSION} nodes): not read`, 'error', line);
+        return;
+      }
+      if (manifest === null || manifest === undefined) return;
+      if (!isMapping(manifest) || typeof manifest.kind !== 'string' || typeof manifest.apiVersion !== 'string') {
+        this.problem(file, `document ${index + 1} is not a Kubernetes object (a mapping with apiVersion and kind): skipped`, 'warning', line);
+        return;
+      }
+      const items = manifest.kind.endsWith('List') && Array.isArray(manifest.items) ? manifest.items : [manifest];
+      for (const item of items) {
+        if (!isMapping(item)) {
+          this.problem(file, `document ${index + 1}: a List item is not an object: skipped`, 'warning', line);
+          continue;
+        }
+        this.manifests.push({ file, index, line, manifest: withNamespace(item, namespace) });
+      }
+    });
+  }
+
+  private problem(file: string, message: string, severity: 'error' | 'warning' = 'error', line?: number): void {
+    this.errors.push({ file, message, severity, ...(line ? { line } : {}) });
+  }
+}
+
+/** kustomize's namespace transformer: every namespaced object gets the kustomization's namespace. */
+function withNamespace(m: Loose, namespace: string | undefined): Loose {
+  if (!namespace || isClusterScoped(String(m.kind))) return m;
+  return { ...m, metadata: { ...mapping(m.metadata), namespace } };
+}
+
+function swap16(buf: Buffer): Buffer {
+  const out = Buffer.from(buf.subarray(0, buf.length - (buf.length % 2)));
+  return out.swap16();
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0];
+}
+
+/** All of standard input, up to the cap (a larger stream is cut and reported by decode). */
+function readStdin(cap: number): Buffer {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  const chunk = Buffer.alloc(1 << 16);
+  for (;;) {
+    let n: number;
+    try {
+      n = fs.readSync(0, chunk, 0, chunk.length, null);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN') continue;
+      if (code === 'EOF') break;
+      throw e;
+    }
+    if (n === 0) break;
+    chunks.push(Buffer.from(chunk.subarray(0, n)));
+    total += n;
+    if (total > cap) break;
+  }
+  return Buffer.concat(chunks);
 }

@@ -16,3 +16,8 @@ export const PACKAGE_ROOT: string = (() => {
 export function packagePath(...segments: string[]): string {
   return path.join(PACKAGE_ROOT, ...segments);
 }
+
+/** The package's version, from its package.json. */
+export function packageVersion(): string {
+  return (JSON.parse(fs.readFileSync(packagePath('package.json'), 'utf8')) as { version: string }).version;
+}

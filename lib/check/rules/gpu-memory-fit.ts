@@ -1,0 +1,88 @@
+import { mapping } from '../../manifests/access';
+import { ModelProfile } from '../../planning/model-profile';
+import { planMemory } from '../../planning/vllm-memory';
+import { argValue, GraphObject, storageLocationOf, tensorParallelSizeOf } from '../graph';
+import { CheckContext, Problem, Rule } from '../rule';
+
+/** A numeric vLLM flag: undefined when unset, an error message when set to something vLLM would not parse. */
+function numberArg(args: readonly string[], flag: string, integer: boolean): number | undefined | { error: string } {
+  const v = argValue(args, flag);
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n) || (integer && !Number.isInteger(n)) || n <= 0) {
+    return { error: `${flag} '${v}' is not a positive ${integer ? 'whole number' : 'number'}; vLLM refuses to start: write a number` };
+  }
+  return n;
+}
+
+/** The vLLM settings of a service that decide its memory. */
+function settingsOf(o: GraphObject, ctx: CheckContext): { tp: number; args: string[] } | { error: string } {
+  const args = ctx.graph.vllmArgs(o);
+  if (o.manifest.kind === 'LLMInferenceService') {
+    const tp = mapping(mapping(o.manifest.spec).parallelism).tensor;
+    return { tp: typeof tp === 'number' && Number.isInteger(tp) && tp > 0 ? tp : 1, args };
+  }
+  const tp = tensorParallelSizeOf(args);
+  if (tp === undefined) return { error: `--tensor-parallel-size '${argValue(args, '--tensor-parallel-size', '-tp')}' is not a whole number of GPUs; vLLM refuses to start` };
+  return { tp, args };
+}
+
+export const gpuMemoryFit: Rule = {
+  id: 'gpu-memory-fit',
+  title: "the model does not start on its GPUs under vLLM's memory accounting (weights, activations, KV cache for max-model-len)",
+  severity: 'error',
+  appliesTo: ['InferenceService', 'LLMInferenceService'],
+  premise: 'the service runs vLLM on GPUs, its model is known (recorded profile or --model) and its instance type is known',
+  example: 'the 23.2 GiB FP8 Mistral-Small-24B checkpoint on one L4 (22.04 GiB visible to CUDA)',
+  fix: 'more tensor-parallel GPUs, a larger GPU, a shorter max-model-len, an FP8 KV cache or a 4-bit checkpoint (the finding lists what fits)',
+  source: 'vLLM start-up: torch.OutOfMemoryError while loading, "No available memory for the cache blocks", or "max_model_len … larger than the maximum number of tokens that can be stored in KV cache"',
+  check(o, ctx) {
+    const { graph } = ctx;
+    if (o.manifest.kind === 'InferenceService' ? graph.servingKindOf(o) !== 'vllm-gpu' : graph.gpusOf(o) === 0) return [];
+    const location = storageLocationOf(o.manifest) ?? '(no storage location)';
+    let profile: ModelProfile | undefined;
+    try {
+      profile = ctx.modelOf(o);
+    } catch (e) {
+      return [{ message: `${(e as Error).message}; render it again with cdk8s-vllm, or remove it and pass --model` }];
+    }
+    if (!profile) {
+      return [{ severity: 'warning', message: `the model at ${location} is unknown, so its GPU fit is not checked; pass --model ${location}=<folder with config.json> (save one with 'cdk8s-vllm inspect ${location} --out <folder>')` }];
+    }
+    const types = graph.instanceTypesOf(o.manifest);
+    if (!types.length) {
+      return [{ severity: 'warning', message: 'no instance type is known for its pods (no node.kubernetes.io/instance-type node selector, MachineSet node label or Kueue flavor); GPU fit is not checked' }];
+    }
+    const settings = settingsOf(o, ctx);
+    if ('error' in settings) return [{ message: settings.error }];
+    const { tp, args } = settings;
+    const numbers = {
+      maxModelLen: numberArg(args, '--max-model-len', true),
+      gpuMemoryUtilization: numberArg(args, '--gpu-memory-utilization', false),
+      maxNumSeqs: numberArg(args, '--max-num-seqs', true),
+      maxNumBatchedTokens: numberArg(args, '--max-num-batched-tokens', true),
+      blockSize: numberArg(args, '--block-size', true),
+    };
+    const bad = Object.values(numbers).find((v): v is { error: string } => typeof v === 'object');
+    if (bad) return [{ message: bad.error }];
+    const n = numbers as Record<keyof typeof numbers, number | undefined>;
+    const out: Problem[] = [];
+    for (const t of types) {
+      let plan;
+      try {
+        plan = planMemory({
+          model: profile, gpu: t.gpu, tensorParallelSize: tp,
+          maxModelLen: n.maxModelLen, gpuMemoryUtilization: n.gpuMemoryUtilization, maxNumSeqs: n.maxNumSeqs, maxNumBatchedTokens: n.maxNumBatchedTokens, blockSize: n.blockSize,
+          kvCacheDtype: argValue(args, '--kv-cache-dtype'), dtype: argValue(args, '--dtype'), quantization: argValue(args, '--quantization', '-q'),
+        });
+      } catch (e) {
+        out.push({ message: `vLLM refuses these settings: ${(e as Error).message}` });
+        continue;
+      }
+      if (plan.outcome !== 'ok') {
+        out.push({ message: `${plan.outcome} on ${plan.tensorParallelSize} × ${t.gpu.name} (${t.name}): ${plan.reason}.` + (plan.suggestions.length ? ` What would fit: ${plan.suggestions.join('; ')}` : '') });
+      }
+    }
+    return out;
+  },
+};

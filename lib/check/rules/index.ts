@@ -1,0 +1,36 @@
+import { Rule } from '../rule';
+import { clusterObjectConflict } from './cluster-object-conflict';
+import { clusterServingRuntime } from './cluster-serving-runtime';
+import { deploymentMode } from './deployment-mode';
+import { gpuCountExceedsNode } from './gpu-count-exceeds-node';
+import { gpuMemoryFit } from './gpu-memory-fit';
+import { hardwareProfileNamespace } from './hardware-profile-namespace';
+import { imageNotPinned } from './image-not-pinned';
+import { modelStorageTooSmall } from './model-storage-too-small';
+import { modelcarNotPinned } from './modelcar-not-pinned';
+import { namespaceNotKueueManaged } from './namespace-not-kueue-managed';
+import { plaintextSecret } from './plaintext-secret';
+import { quantizationConflict } from './quantization-conflict';
+import { queueLabelMissing } from './queue-label-missing';
+import { queueNotFound } from './queue-not-found';
+import { quotaInsufficient } from './quota-insufficient';
+import { resourcesExceedNode } from './resources-exceed-node';
+import { runtimeContainerName } from './runtime-container-name';
+import { runtimeFormatMismatch } from './runtime-format-mismatch';
+import { runtimeNotFound } from './runtime-not-found';
+import { secretNotInTree } from './secret-not-in-tree';
+import { shmMissing } from './shm-missing';
+import { storageCredentialsMissing } from './storage-credentials-missing';
+import { syncWaveOrder } from './sync-wave-order';
+import { tensorParallelGpuMismatch } from './tensor-parallel-gpu-mismatch';
+
+/** Every rule, grouped by concern: serving, scheduling and quota, storage, security, memory, consistency. */
+export const ALL_RULES: readonly Rule[] = [
+  runtimeNotFound, runtimeFormatMismatch, tensorParallelGpuMismatch, shmMissing, deploymentMode, hardwareProfileNamespace, syncWaveOrder,
+  runtimeContainerName, clusterServingRuntime,
+  queueNotFound, queueLabelMissing, gpuCountExceedsNode, resourcesExceedNode, quotaInsufficient, namespaceNotKueueManaged,
+  storageCredentialsMissing, secretNotInTree, modelStorageTooSmall, modelcarNotPinned,
+  plaintextSecret, imageNotPinned,
+  gpuMemoryFit, quantizationConflict,
+  clusterObjectConflict,
+];

@@ -1,0 +1,49 @@
+import { mapping, mappings, strings, text } from '../../manifests/access';
+import { containersOf } from '../graph';
+import { Problem, Rule } from '../rule';
+
+const CREDENTIAL_NAME = /(SECRET|PASSWORD|PASSWD|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIAL)/i;
+/** Names that hold where a credential is, not the credential. */
+const CREDENTIAL_POINTER = /_(FILE|PATH|DIR|ENDPOINT|URL|NAME)$/i;
+/** AWS access keys, Hugging Face tokens, PEM private keys, OpenAI-style keys. */
+const CREDENTIAL_VALUE = /(AKIA[0-9A-Z]{16}|ASIA[0-9A-Z]{16}|hf_[A-Za-z0-9]{30,}|-----BEGIN [A-Z ]*PRIVATE KEY-----|sk-[A-Za-z0-9]{20,})/;
+const CREDENTIAL_JSON = /"(secret_access_key|access_key_id|password|token)"\s*:\s*"[^"]+"/;
+
+export const plaintextSecret: Rule = {
+  id: 'plaintext-secret',
+  title: 'credentials appear as literals: an env value, an argument, or a Secret committed with data',
+  severity: 'error',
+  appliesTo: ['Secret', 'ServingRuntime', 'InferenceService', 'LLMInferenceService', 'Pod', 'Job', 'CronJob', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'],
+  premise: 'a value that looks like a credential by its name or its form',
+  example: 'env: [{name: HF_TOKEN, value: hf_…}]',
+  fix: 'keep the value in a Secret created outside Git and use valueFrom.secretKeyRef',
+  source: 'anyone with read access to the Git repository reads the credential (base64 is an encoding, not encryption)',
+  check(o) {
+    const out: Problem[] = [];
+    for (const { name, container } of containersOf(o.manifest)) {
+      for (const e of mappings(container.env)) {
+        const value = text(e.value);
+        const envName = text(e.name) ?? '';
+        if (!value) continue;
+        if ((CREDENTIAL_NAME.test(envName) && !CREDENTIAL_POINTER.test(envName)) || CREDENTIAL_VALUE.test(value)) {
+          out.push({ message: `container '${name}' sets env ${envName} to a literal value; move it into a Secret and use valueFrom.secretKeyRef` });
+        }
+      }
+      for (const a of [...strings(container.args), ...strings(container.command)]) {
+        if (CREDENTIAL_VALUE.test(a) || /--(api-key|hf-token|token|password)=\S+/.test(a)) {
+          out.push({ message: `container '${name}' passes a credential on the command line (${a.split('=')[0]}…); read it from an environment variable set from a Secret` });
+        }
+      }
+    }
+    if (o.manifest.kind === 'Secret') {
+      const data = mapping(o.manifest.data);
+      const stringData = mapping(o.manifest.stringData);
+      const decoded = (k: string) => text(stringData[k]) ?? Buffer.from(String(data[k] ?? ''), 'base64').toString('utf8');
+      const leaking = Object.keys({ ...data, ...stringData }).filter((k) => CREDENTIAL_NAME.test(k) || CREDENTIAL_JSON.test(decoded(k)) || CREDENTIAL_VALUE.test(decoded(k)));
+      if (leaking.length) {
+        out.push({ message: `holds credentials in ${leaking.join(', ')} in plain text (base64 is an encoding, not encryption); keep the Secret out of Git and create it with External Secrets, Sealed Secrets or the dashboard` });
+      }
+    }
+    return out;
+  },
+};

@@ -1,0 +1,28 @@
+import { mapping, stringMap } from '../../manifests/access';
+import { QUEUE_LABEL } from '../graph';
+import { Rule } from '../rule';
+import { KUEUE_MANAGED_LABELS } from './namespace-not-kueue-managed';
+
+export const queueLabelMissing: Rule = {
+  id: 'queue-label-missing',
+  title: 'an InferenceService without a kueue.x-k8s.io/queue-name label in a Kueue-managed Namespace of the tree (OpenShift AI denies it)',
+  severity: 'error',
+  appliesTo: ['InferenceService', 'LLMInferenceService'],
+  premise: 'the Namespace is in the tree with kueue.openshift.io/managed: "true" (or the legacy kueue-managed), and no hardware profile injects the label',
+  example: 'an InferenceService with no labels in a Namespace labelled kueue.openshift.io/managed: "true"',
+  fix: 'label the service kueue.x-k8s.io/queue-name: <LocalQueue> (OpenShift AI creates default)',
+  source: 'OpenShift AI webhook kserve-isvc-kueuelabels-validator: "Kueue label validation failed: missing required label"',
+  check(o, { graph }) {
+    const ns = graph.namespaceOf(o.manifest);
+    const namespace = ns === undefined ? undefined : graph.find('Namespace', ns);
+    if (!namespace) return [];
+    const nsLabels = stringMap(mapping(namespace.manifest.metadata).labels);
+    if (!KUEUE_MANAGED_LABELS.some((l) => nsLabels[l] === 'true')) return [];
+    if (stringMap(mapping(o.manifest.metadata).labels)[QUEUE_LABEL]) return [];
+    // a HardwareProfile with scheduling.type Queue injects the label: then the service passes the webhook
+    if (stringMap(mapping(o.manifest.metadata).annotations)['opendatahub.io/hardware-profile-name']) {
+      return [{ severity: 'warning', message: `no ${QUEUE_LABEL} label in the Kueue-managed namespace '${ns}'; it passes only if its hardware profile schedules through a queue (scheduling.type: Queue): label it explicitly to be sure` }];
+    }
+    return [{ message: `no ${QUEUE_LABEL} label, but namespace '${ns}' is Kueue-managed: OpenShift AI's webhook denies it ("Kueue label validation failed: missing required label"); label it ${QUEUE_LABEL}: default (or your LocalQueue)` }];
+  },
+};

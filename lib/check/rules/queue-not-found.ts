@@ -1,0 +1,30 @@
+import { mapping, text } from '../../manifests/access';
+import { namespaceLabel, QUEUE_LABEL, WORKLOAD_KINDS } from '../graph';
+import { Rule } from '../rule';
+
+export const queueNotFound: Rule = {
+  id: 'queue-not-found',
+  title: 'a kueue.x-k8s.io/queue-name label names a LocalQueue that the tree does not define (pods stay pending), or a LocalQueue names a missing ClusterQueue',
+  severity: 'error',
+  appliesTo: [...WORKLOAD_KINDS, 'LocalQueue'],
+  premise: 'the tree defines LocalQueues in the namespace (else only a warning: OpenShift AI creates default) or ClusterQueues',
+  example: 'kueue.x-k8s.io/queue-name: default where the namespace has only LocalQueue gpu',
+  fix: 'name a LocalQueue of the namespace; point a LocalQueue at a ClusterQueue that exists',
+  source: 'Kueue: "LocalQueue <name> doesn\'t exist"; LocalQueue.spec.clusterQueue is immutable',
+  check(o, { graph }) {
+    if (o.manifest.kind === 'LocalQueue') {
+      const cq = text(mapping(o.manifest.spec).clusterQueue);
+      const clusterQueues = graph.ofKind('ClusterQueue');
+      if (!cq || !clusterQueues.length || graph.find('ClusterQueue', cq)) return [];
+      return [{ message: `spec.clusterQueue '${cq}' is not a ClusterQueue of the tree (${clusterQueues.map((c) => text(c.manifest.metadata?.name)).join(', ')}); the field is immutable, so fix it before the first sync` }];
+    }
+    const { name, queue } = graph.localQueueOf(o.manifest);
+    if (!name || queue) return [];
+    const ns = graph.namespaceOf(o.manifest);
+    const others = graph.ofKind('LocalQueue').filter((q) => ns !== undefined && graph.namespaceOf(q.manifest) === ns).map((q) => text(q.manifest.metadata?.name));
+    if (others.length) {
+      return [{ message: `label ${QUEUE_LABEL} '${name}' names no LocalQueue in ${namespaceLabel(ns)} (it has ${others.join(', ')}); Kueue never admits the pods ("LocalQueue ${name} doesn't exist"): use one of those names` }];
+    }
+    return [{ severity: 'warning', message: `label ${QUEUE_LABEL} '${name}' names a LocalQueue the tree does not define in ${namespaceLabel(ns)}; OpenShift AI creates a 'default' LocalQueue in Kueue-managed namespaces, any other name must exist on the cluster` }];
+  },
+};

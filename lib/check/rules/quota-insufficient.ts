@@ -1,0 +1,100 @@
+import { mapping, mappings, stringMap, strings, text } from '../../manifests/access';
+import { formatMiB, formatMillis } from '../../private/quantity';
+import { GraphObject, INSTANCE_TYPE_LABEL, ObjectGraph, podCount, podRequests, podSpecOf, WORKLOAD_KINDS } from '../graph';
+import { Problem, Rule } from '../rule';
+
+interface FlavorDemand {
+  readonly flavor: string;
+  readonly quota: Record<string, number>;
+  gpus: number;
+  cpu: number;
+  mem: number;
+  readonly who: string[];
+}
+
+/** Where each queued workload lands: the first flavor of its ClusterQueue that matches its selector and has quota for one pod. */
+interface Admission {
+  /** Per ClusterQueue name → per flavor. */
+  readonly demand: Map<string, Map<string, FlavorDemand>>;
+  /** Per workload: why it can never be admitted. */
+  readonly refused: Map<GraphObject, string>;
+}
+
+function admissions(graph: ObjectGraph): Admission {
+  return graph.once('quota-insufficient:admission', () => {
+    const demand = new Map<string, Map<string, FlavorDemand>>();
+    const refused = new Map<GraphObject, string>();
+    for (const kind of WORKLOAD_KINDS) {
+      for (const o of graph.ofKind(kind)) {
+        const { queue } = graph.localQueueOf(o.manifest);
+        if (!queue) continue;
+        const { clusterQueue, flavors } = graph.flavorsOf(queue);
+        if (!clusterQueue) continue;
+        const cqName = String(clusterQueue.manifest.metadata?.name);
+        const r = podRequests(o.manifest, graph.runtimeOf(o.manifest)?.manifest);
+        const covered = new Set(mappings(mapping(clusterQueue.manifest.spec).resourceGroups).flatMap((g) => strings(g.coveredResources)));
+        const uncovered = r.resources.filter((x) => !covered.has(x));
+        if (uncovered.length) {
+          refused.set(o, `requests ${uncovered.join(', ')}, which ClusterQueue '${cqName}' does not cover; Kueue cannot admit it ("resource ${uncovered[0]} unavailable in ClusterQueue"): add it to coveredResources or drop the request`);
+          continue;
+        }
+        const selector = stringMap(podSpecOf(o.manifest)?.nodeSelector);
+        const need: Record<string, number> = { 'cpu': r.cpuMillis / 1000, 'memory': r.memoryMiB * 2 ** 20, 'nvidia.com/gpu': r.gpus };
+        const flavor = flavors.find((f) => {
+          const labels = stringMap(mapping(f.object?.manifest.spec).nodeLabels);
+          const compatible = Object.entries(labels).every(([k, v]) => selector[k] === undefined || selector[k] === v);
+          return compatible && Object.entries(need).every(([k, v]) => !v || (f.quota[k] ?? 0) >= v);
+        });
+        if (!flavor) {
+          refused.set(o, `no flavor of ClusterQueue '${cqName}' (${flavors.map((f) => f.name).join(', ')}) matches its node selector `
+            + `${selector[INSTANCE_TYPE_LABEL] ? `(${INSTANCE_TYPE_LABEL}=${selector[INSTANCE_TYPE_LABEL]}) ` : ''}with enough quota for one pod (${r.gpus} GPU, ${formatMillis(r.cpuMillis)} CPU, ${formatMiB(r.memoryMiB)}); it is never admitted`);
+          continue;
+        }
+        const byFlavor = demand.get(cqName) ?? new Map<string, FlavorDemand>();
+        demand.set(cqName, byFlavor);
+        const d = byFlavor.get(flavor.name) ?? { flavor: flavor.name, quota: flavor.quota, gpus: 0, cpu: 0, mem: 0, who: [] };
+        byFlavor.set(flavor.name, d);
+        const n = podCount(o.manifest);
+        d.gpus += n * r.gpus;
+        d.cpu += n * r.cpuMillis;
+        d.mem += n * r.memoryMiB;
+        d.who.push(graph.id(o));
+      }
+    }
+    return { demand, refused };
+  });
+}
+
+export const quotaInsufficient: Rule = {
+  id: 'quota-insufficient',
+  title: 'the ClusterQueue behind a LocalQueue does not cover a requested resource, or its nominal quota is below the demand of the workloads queued on it',
+  severity: 'error',
+  appliesTo: [...WORKLOAD_KINDS, 'ClusterQueue'],
+  premise: "the workload's LocalQueue and its ClusterQueue are in the tree; demand counts pods at full scale (maxReplicas)",
+  example: 'two replicas of a 4-GPU service on a ClusterQueue with nominalQuota 4 for nvidia.com/gpu',
+  fix: 'raise the quota (and the nodes behind it), or lower the replicas',
+  source: 'Kueue admits a workload only within unused nominal quota (plus borrowing): "insufficient unused quota"',
+  check(o, { graph }) {
+    const { demand, refused } = admissions(graph);
+    if (o.manifest.kind !== 'ClusterQueue') {
+      const why = refused.get(o);
+      return why ? [{ message: why }] : [];
+    }
+    const out: Problem[] = [];
+    const cohort = text(mapping(o.manifest.spec).cohort);
+    for (const d of demand.get(String(o.manifest.metadata?.name))?.values() ?? []) {
+      const short: string[] = [];
+      if (d.gpus > (d.quota['nvidia.com/gpu'] ?? 0)) short.push(`${d.gpus} GPU > ${d.quota['nvidia.com/gpu'] ?? 0}`);
+      if (d.cpu > (d.quota.cpu ?? 0) * 1000) short.push(`${formatMillis(d.cpu)} CPU > ${formatMillis((d.quota.cpu ?? 0) * 1000)}`);
+      if (d.mem > (d.quota.memory ?? 0) / 2 ** 20) short.push(`${formatMiB(d.mem)} memory > ${formatMiB((d.quota.memory ?? 0) / 2 ** 20)}`);
+      if (!short.length) continue;
+      out.push({
+        // a ClusterQueue in a cohort may borrow what others lend: then the shortfall is a risk, not a certainty
+        severity: cohort ? 'warning' : 'error',
+        message: `flavor ${d.flavor}: ${d.who.join(', ')} need more than the nominal quota at full scale (${short.join(', ')}); the last ones stay pending ("insufficient unused quota")`
+          + (cohort ? ` unless cohort '${cohort}' lends the rest` : '') + ': raise the quota (and the nodes behind it) or lower the replicas',
+      });
+    }
+    return out;
+  },
+};

@@ -1,0 +1,18 @@
+import { mapping, mappings } from '../../manifests/access';
+import { Rule } from '../rule';
+
+export const runtimeContainerName: Rule = {
+  id: 'runtime-container-name',
+  title: "a ServingRuntime's containers include none named kserve-container (storage-initializer and merging look for that name)",
+  severity: 'error',
+  appliesTo: ['ServingRuntime'],
+  premise: 'the runtime lists containers',
+  example: 'spec.containers: [{name: vllm, …}]',
+  fix: 'name the serving container kserve-container',
+  source: 'KServe merges the predictor model spec into, and mounts /mnt/models in, the container named kserve-container',
+  check(o) {
+    const cs = mappings(mapping(o.manifest.spec).containers);
+    if (!cs.length || cs.some((c) => c.name === 'kserve-container')) return [];
+    return [{ message: "spec.containers has no container named 'kserve-container'; KServe merges the service's model spec into that container and mounts /mnt/models there: rename it" }];
+  },
+};

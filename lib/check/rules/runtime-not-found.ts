@@ -1,0 +1,50 @@
+import { mapping, mappings, text } from '../../manifests/access';
+import { modelSpecOf, namespaceLabel } from '../graph';
+import { Problem, Rule } from '../rule';
+
+export const runtimeNotFound: Rule = {
+  id: 'runtime-not-found',
+  title: 'an InferenceService names a ServingRuntime that is not in its namespace (OpenShift AI has no ClusterServingRuntime)',
+  severity: 'error',
+  appliesTo: ['InferenceService'],
+  premise: 'the service has a model spec (custom-container predictors name no runtime)',
+  example: 'runtime: vllm-cuda-runtime, with no ServingRuntime of that name in the namespace',
+  fix: "add the ServingRuntime to the service's namespace, or name one that is there",
+  source: 'KServe GetServingRuntime looks only in the service namespace; OpenShift AI removes ClusterServingRuntime (RH-KServe overlays/odh)',
+  check(o, { graph }) {
+    if (!('model' in mapping(mapping(o.manifest.spec).predictor))) return [];
+    const model = modelSpecOf(o.manifest);
+    const ns = graph.namespaceOf(o.manifest);
+    const runtime = text(model.runtime);
+    const out: Problem[] = [];
+    if (runtime) {
+      if (graph.runtimeOf(o.manifest)) return [];
+      // the tree may not hold the runtime at all (created by the dashboard or another app): judge only within the tree
+      const elsewhere = graph.ofKind('ServingRuntime').find((r) => r.manifest.metadata?.name === runtime);
+      const cluster = graph.find('ClusterServingRuntime', runtime);
+      if (!elsewhere && !cluster && !graph.ofKind('ServingRuntime').some((r) => graph.namespaceOf(r.manifest) === ns)) {
+        return [{ severity: 'warning', message: `spec.predictor.model.runtime '${runtime}' is not a ServingRuntime of the tree; make sure it exists in ${namespaceLabel(ns)} before the service syncs (the dashboard or another app may create it), or the service stays at RuntimeNotRecognized` }];
+      }
+      out.push({
+        message: `spec.predictor.model.runtime '${runtime}': no ServingRuntime of that name in namespace ${namespaceLabel(ns)}`
+          + (elsewhere ? ` (there is one in ${namespaceLabel(graph.namespaceOf(elsewhere.manifest))}: KServe looks only in the service's namespace)` : '')
+          + (cluster ? ' (a ClusterServingRuntime does not help: OpenShift AI does not install that CRD)' : '')
+          + `; add a ServingRuntime '${runtime}' to ${namespaceLabel(ns)}. The service stays at RuntimeNotRecognized`,
+      });
+    } else {
+      const format = text(mapping(model.modelFormat).name);
+      const candidates = graph.ofKind('ServingRuntime').filter((r) => {
+        const rns = graph.namespaceOf(r.manifest);
+        return (ns === undefined || rns === undefined || rns === ns) && mapping(r.manifest.spec).disabled !== true
+          && mappings(mapping(r.manifest.spec).supportedModelFormats).some((f) => f.name === format && f.autoSelect === true);
+      });
+      if (!candidates.length) {
+        if (!graph.ofKind('ServingRuntime').length) return [];
+        out.push({ message: `spec.predictor.model.runtime is unset and no ServingRuntime in ${namespaceLabel(ns)} auto-selects format '${format ?? '(none)'}'; set runtime explicitly (auto-selection is redone on every reconcile and can change)` });
+      } else {
+        out.push({ severity: 'warning', message: `spec.predictor.model.runtime is unset: KServe picks among ${candidates.map((c) => text(c.manifest.metadata?.name)).join(', ')} on every reconcile; set it explicitly` });
+      }
+    }
+    return out;
+  },
+};

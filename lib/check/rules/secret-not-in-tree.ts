@@ -1,0 +1,41 @@
+import { mapping, mappings, text } from '../../manifests/access';
+import { containersOf, modelSpecOf, namespaceLabel, podSpecOf, WORKLOAD_KINDS } from '../graph';
+import { Rule } from '../rule';
+
+/** Annotation that declares Secrets created outside Git (comma-separated names): they are expected to be missing. */
+export const EXTERNAL_SECRETS_ANNOTATION = 'cdk8s-vllm.io/external-secrets';
+
+export const secretNotInTree: Rule = {
+  id: 'secret-not-in-tree',
+  title: 'a Secret named by a secretKeyRef, a secret volume or a storage key is not in the tree (normally created outside Git: make sure it exists)',
+  severity: 'warning',
+  appliesTo: [...WORKLOAD_KINDS, 'ServingRuntime'],
+  premise: `the reference is not optional and the object does not declare the Secret as external (annotation ${EXTERNAL_SECRETS_ANNOTATION})`,
+  example: 'valueFrom.secretKeyRef.name: creds with no Secret creds in the tree',
+  fix: 'create the Secret before sync (dashboard connection, External Secrets, Sealed Secrets), and declare it external',
+  source: 'kubelet: CreateContainerConfigError "secret … not found"',
+  check(o, { graph }) {
+    const ns = graph.namespaceOf(o.manifest);
+    const external = new Set((text(mapping(mapping(o.manifest.metadata).annotations)[EXTERNAL_SECRETS_ANNOTATION]) ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+    const refs = new Set<string>();
+    for (const { container } of containersOf(o.manifest)) {
+      for (const e of mappings(container.env)) {
+        const r = mapping(mapping(e.valueFrom).secretKeyRef);
+        if (text(r.name) && r.optional !== true) refs.add(r.name);
+      }
+      for (const e of mappings(container.envFrom)) {
+        const r = mapping(e.secretRef);
+        if (text(r.name) && r.optional !== true) refs.add(r.name);
+      }
+    }
+    for (const v of mappings(podSpecOf(o.manifest)?.volumes)) {
+      const s = mapping(v.secret);
+      if (text(s.secretName) && s.optional !== true) refs.add(s.secretName);
+    }
+    const key = o.manifest.kind === 'InferenceService' ? text(mapping(modelSpecOf(o.manifest).storage).key) : undefined;
+    if (key) refs.add(key);
+    const missing = [...refs].filter((n) => !external.has(n) && !graph.find('Secret', n, ns)).sort();
+    if (!missing.length) return [];
+    return [{ message: `references Secret${missing.length > 1 ? 's' : ''} ${missing.join(', ')} in ${namespaceLabel(ns)}, not defined in the tree; create ${missing.length > 1 ? 'them' : 'it'} before sync (dashboard connection, External Secrets or Sealed Secrets), or the pod fails with CreateContainerConfigError` }];
+  },
+};

@@ -1,0 +1,47 @@
+import { mapping, mappings, text } from '../../manifests/access';
+import { memoryMiB } from '../../private/quantity';
+import { tensorParallelSizeOf } from '../graph';
+import { Rule } from '../rule';
+
+/** NCCL needs room in /dev/shm per rank; 1 GiB per rank is the floor this rule accepts (VllmRuntime gives 2). */
+const MIN_SHM_MIB_PER_RANK = 1024;
+
+export const shmMissing: Rule = {
+  id: 'shm-missing',
+  title: 'tensor parallelism without a memory-backed /dev/shm (or one smaller than 1 GiB per rank)',
+  severity: 'error',
+  appliesTo: ['InferenceService', 'LLMInferenceService'],
+  premise: 'the service runs vLLM on GPUs with a tensor-parallel size above 1',
+  example: '--tensor-parallel-size=4 and no emptyDir {medium: Memory} at /dev/shm',
+  fix: 'mount an emptyDir {medium: Memory, sizeLimit: <ranks>Gi or more} at /dev/shm in the serving container',
+  source: 'NCCL fails with ncclSystemError or a bus error in the 64 MiB container default (vLLM docs, "Distributed inference")',
+  check(o, { graph }) {
+    const llm = o.manifest.kind === 'LLMInferenceService';
+    if (!llm && graph.servingKindOf(o) !== 'vllm-gpu') return [];
+    const tp = llm ? Number(mapping(mapping(o.manifest.spec).parallelism).tensor ?? 1) : tensorParallelSizeOf(graph.vllmArgs(o));
+    if (tp === undefined || !(tp > 1)) return [];
+    const rt = llm ? undefined : graph.runtimeOf(o.manifest);
+    const container = llm ? mappings(mapping(mapping(o.manifest.spec).template).containers).find((c) => c.name === 'main') : graph.servingContainer(o);
+    if (!container) return [];
+    // LLMInferenceService: KServe's well-known config templates add /dev/shm unless the template replaces the volumes
+    if (llm && !('volumes' in mapping(mapping(o.manifest.spec).template))) return [];
+    const mount = mappings(container.volumeMounts).find((v) => v.mountPath === '/dev/shm');
+    const volumes = [
+      ...mappings(mapping(rt?.manifest.spec).volumes),
+      ...mappings(mapping(mapping(o.manifest.spec).predictor).volumes),
+      ...mappings(mapping(mapping(o.manifest.spec).template).volumes),
+    ];
+    const vol = mount && volumes.find((v) => v.name === mount.name);
+    const emptyDir = mapping(vol?.emptyDir);
+    if (!vol || emptyDir.medium !== 'Memory') {
+      return [{
+        message: `tensor parallelism ${tp} but no memory-backed emptyDir is mounted at /dev/shm in ${llm ? "container 'main'" : 'kserve-container'}${rt ? ` (runtime '${text(rt.manifest.metadata?.name)}')` : ''}; `
+          + 'the container default is 64 MiB and NCCL fails with ncclSystemError or a bus error: mount an emptyDir {medium: Memory} at /dev/shm',
+      }];
+    }
+    const size = emptyDir.sizeLimit;
+    const mib = size === undefined ? Infinity : memoryMiB(size) ?? 0;
+    if (mib >= MIN_SHM_MIB_PER_RANK * tp) return [];
+    return [{ severity: 'warning', message: `/dev/shm sizeLimit ${String(size)} is below 1 GiB per tensor-parallel rank (${tp} ranks); give it at least ${tp}Gi (cdk8s-vllm's VllmRuntime sizes 2 GiB per rank)` }];
+  },
+};

@@ -1,0 +1,66 @@
+import { mapping, mappings } from '../../manifests/access';
+import { argValue, GPU_RESOURCE, tensorParallelSizeOf } from '../graph';
+import { Problem, Rule } from '../rule';
+
+export const tensorParallelGpuMismatch: Rule = {
+  id: 'tensor-parallel-gpu-mismatch',
+  title: 'tensor-parallel × pipeline-parallel size differs from the nvidia.com/gpu the pod requests (or GPU requests differ from limits)',
+  severity: 'error',
+  appliesTo: ['InferenceService', 'LLMInferenceService'],
+  premise: 'the service runs vLLM on GPUs: a vLLM runtime (not a CPU build) with GPUs requested, or an explicit parallel size above 1',
+  example: '--tensor-parallel-size=4 with nvidia.com/gpu: 2',
+  fix: 'request as many GPUs (requests and limits) as tensor-parallel × pipeline-parallel size',
+  source: 'vLLM start-up: "The number of required GPUs exceeds the total number of available GPUs"; extended resources cannot be overcommitted (Kubernetes)',
+  check(o, { graph }) {
+    if (o.manifest.kind === 'LLMInferenceService') return checkLlmService(o.manifest);
+    if (graph.servingKindOf(o) !== 'vllm-gpu') return [];
+    const c = graph.servingContainer(o);
+    if (!c) return [];
+    const args = graph.vllmArgs(o);
+    const tp = tensorParallelSizeOf(args);
+    const pp = Number(argValue(args, '--pipeline-parallel-size', '-pp') ?? 1);
+    if (tp === undefined || !Number.isInteger(pp) || pp < 1) {
+      return [{ message: `--tensor-parallel-size '${argValue(args, '--tensor-parallel-size', '-tp')}' or --pipeline-parallel-size is not a positive whole number; vLLM refuses to start: write a number of GPUs such as 4` }];
+    }
+    const out: Problem[] = [];
+    const resources = mapping(c.resources);
+    const req = mapping(resources.requests)[GPU_RESOURCE];
+    const lim = mapping(resources.limits)[GPU_RESOURCE];
+    if (req !== undefined && lim !== undefined && String(req) !== String(lim)) {
+      out.push({ message: `kserve-container requests ${req} but limits ${lim} ${GPU_RESOURCE}; extended resources cannot be overcommitted: make them equal` });
+    }
+    const gpus = graph.gpusOf(o);
+    const need = tp * pp;
+    if (gpus === 0 && need === 1) return out; // a GPU-less service with no parallel size: nothing to compare
+    if (gpus < need) {
+      out.push({
+        message: `--tensor-parallel-size=${tp}${pp > 1 ? ` × --pipeline-parallel-size=${pp}` : ''} needs ${need} GPUs but resources give ${gpus} ${GPU_RESOURCE}; `
+          + `set requests and limits of ${GPU_RESOURCE} to ${need}, or lower the parallelism. vLLM fails at start-up`,
+      });
+    } else if (gpus > need) {
+      out.push({ severity: 'warning', message: `${gpus} ${GPU_RESOURCE} requested but vLLM uses ${need} (--tensor-parallel-size=${tp}); ${gpus - need} GPU(s) stay idle: request ${need} or raise the parallelism` });
+    }
+    return out;
+  },
+};
+
+/** LLMInferenceService: spec.parallelism against the GPUs of the main container (and of each worker). */
+function checkLlmService(m: Record<string, unknown>): Problem[] {
+  const spec = mapping(m.spec);
+  const parallelism = mapping(spec.parallelism);
+  const tp = typeof parallelism.tensor === 'number' ? parallelism.tensor : 1;
+  const dataLocal = typeof parallelism.dataLocal === 'number' ? parallelism.dataLocal : 1;
+  const main = mappings(mapping(spec.template).containers).find((c) => c.name === 'main');
+  if (!main) return [];
+  const resources = mapping(main.resources);
+  const gpus = Number(mapping(resources.limits)[GPU_RESOURCE] ?? mapping(resources.requests)[GPU_RESOURCE] ?? 0);
+  if (!Number.isFinite(gpus) || gpus === 0) return [];
+  // with data-local parallelism each pod runs dataLocal engines of tp GPUs each (llm-d)
+  const need = tp * dataLocal;
+  if (gpus === need) return [];
+  return [{
+    severity: gpus < need ? 'error' : 'warning',
+    message: `spec.parallelism gives ${tp} tensor-parallel rank(s)${dataLocal > 1 ? ` × ${dataLocal} data-local` : ''} = ${need} GPUs per pod but container 'main' requests ${gpus} ${GPU_RESOURCE}; `
+      + `make spec.template.containers[main] request ${need}${gpus < need ? ': vLLM fails at start-up' : ' (the rest stay idle)'}`,
+  }];
+}

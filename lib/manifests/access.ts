@@ -1,0 +1,49 @@
+/**
+ * Tolerant reads of parsed YAML. Manifests from the field hold anything — `args: 5`, `env: {a: b}`, `containers: 0`
+ * — and the rules must judge what is well-formed and pass over the rest (schema validation reports it), never
+ * throw. Every rule reads fields through these.
+ */
+
+/** A loosely typed view of a YAML mapping: any field may hold anything. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the point of this module: fields of unknown type, narrowed by the readers below
+export type Loose = Record<string, any>;
+
+const EMPTY: Loose = Object.freeze({});
+
+/** Whether a value is a YAML mapping. */
+export function isMapping(v: unknown): v is Loose {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The value as a mapping; an empty one for anything else. */
+export function mapping(v: unknown): Loose {
+  return isMapping(v) ? v : EMPTY;
+}
+
+/** The mappings in a list; nothing for a value that is not a list. */
+export function mappings(v: unknown): Loose[] {
+  return Array.isArray(v) ? v.filter(isMapping) : [];
+}
+
+/** The value as a string, or undefined. */
+export function text(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** The strings in a list (vLLM arguments, commands); nothing for a value that is not a list. */
+export function strings(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+
+/** A mapping of string values (labels, annotations, node selectors), other entries dropped. */
+export function stringMap(v: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, x] of Object.entries(mapping(v))) if (typeof x === 'string') out[k] = x;
+  return out;
+}
+
+/** A finite number, from a number or a numeric string; undefined otherwise. */
+export function finite(v: unknown): number | undefined {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+  return Number.isFinite(n) ? n : undefined;
+}
