@@ -1,0 +1,210 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import Ajv from 'ajv-draft-04';
+import * as YAML from 'yaml';
+import { runChecks } from '../lib';
+import { runCli } from '../lib/cli/main';
+import { kubectlBinary } from './setup/kubectl';
+import { ROOT, tempDir } from './util';
+
+/**
+ * Patterns seen in public GitOps trees of OpenShift AI and KServe users, written here as fixtures of our own: the
+ * rules must stay silent where their premise does not hold and still catch the real mistakes.
+ */
+
+/** Runs the CLI in-process; returns exit code, stdout and stderr. */
+async function cli(args: string[], stdin = ''): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await runCli(args, { out: (t) => { out += t; }, err: (t) => { err += t; }, stdin: () => stdin });
+  return { code, out, err };
+}
+
+/** Writes files (path → YAML documents or text) into a new folder. */
+function tree(files: Record<string, unknown[] | string>): string {
+  const dir = tempDir('field-');
+  for (const [file, content] of Object.entries(files)) {
+    const full = path.join(dir, file);
+    fs.mkdirSync(path.dirname(full), { recursive: true });
+    fs.writeFileSync(full, typeof content === 'string' ? content : content.map((d) => YAML.stringify(d)).join('---\n'));
+  }
+  return dir;
+}
+
+const pinned = (repo: string) => `${repo}@sha256:${'b'.repeat(64)}`;
+
+const cpuRuntime = {
+  apiVersion: 'serving.kserve.io/v1alpha1', kind: 'ServingRuntime', metadata: { name: 'vllm-cpu-runtime' },
+  spec: {
+    supportedModelFormats: [{ name: 'vLLM', autoSelect: true }],
+    containers: [{ name: 'kserve-container', image: pinned('quay.io/example/vllm-cpu'), args: ['--model=/mnt/models', '--port=8080'], env: [{ name: 'VLLM_CPU_KVCACHE_SPACE', value: '8' }] }],
+  },
+};
+const cpuService = {
+  apiVersion: 'serving.kserve.io/v1beta1', kind: 'InferenceService', metadata: { name: 'tiny' },
+  spec: { predictor: { model: { modelFormat: { name: 'vLLM' }, runtime: 'vllm-cpu-runtime', storageUri: 'oci://quay.io/example/tiny-llm@sha256:' + 'c'.repeat(64), resources: { requests: { cpu: '4', memory: '8Gi' } } } } },
+};
+const teiRuntime = {
+  apiVersion: 'serving.kserve.io/v1alpha1', kind: 'ServingRuntime', metadata: { name: 'tei', namespace: 'rag' },
+  spec: { supportedModelFormats: [{ name: 'embeddings', autoSelect: true }], containers: [{ name: 'kserve-container', image: pinned('ghcr.io/huggingface/text-embeddings-inference') }] },
+};
+const teiService = {
+  apiVersion: 'serving.kserve.io/v1beta1', kind: 'InferenceService', metadata: { name: 'embedder', namespace: 'rag' },
+  spec: { predictor: { model: { modelFormat: { name: 'embeddings' }, runtime: 'tei', args: ['--tensor-parallel-size=1'], storageUri: 'pvc://models/bge' } } },
+};
+const customContainer = (gpus: string, instanceType: string) => ({
+  apiVersion: 'serving.kserve.io/v1beta1', kind: 'InferenceService', metadata: { name: 'granite', namespace: 'llm' },
+  spec: {
+    predictor: {
+      nodeSelector: { 'node.kubernetes.io/instance-type': instanceType },
+      containers: [{ name: 'kserve-container', image: pinned('quay.io/example/vllm'), args: ['--model', '/models/granite'], resources: { limits: { 'nvidia.com/gpu': gpus } } }],
+    },
+  },
+});
+
+const errorsOf = (objects: unknown[], options = {}) => runChecks(objects.map((manifest) => ({ manifest })), options).filter((f) => f.severity === 'error');
+
+describe('premises: rules judge only what they are about', () => {
+  test('a CPU vLLM runtime without GPUs and a TEI runtime get no GPU errors', () => {
+    expect(errorsOf([cpuRuntime, cpuService, teiRuntime, teiService])).toEqual([]);
+    const findings = runChecks([cpuRuntime, cpuService, teiRuntime, teiService].map((manifest) => ({ manifest })));
+    expect(findings.filter((f) => ['tensor-parallel-gpu-mismatch', 'gpu-memory-fit'].includes(f.rule))).toEqual([]);
+  });
+
+  test('a custom-container predictor declares its GPUs in containers[]: they are counted', () => {
+    expect(errorsOf([customContainer('1', 'g6.xlarge')])).toEqual([]);
+    expect(errorsOf([customContainer('2', 'g6.xlarge')])).toEqual([
+      expect.objectContaining({ rule: 'gpu-count-exceeds-node', message: expect.stringMatching(/requests 2 nvidia.com\/gpu but g6.xlarge has 1/) }),
+    ]);
+  });
+
+  test('namespace-less objects resolve against each other, and no message says undefined', () => {
+    const queued = { ...cpuService, metadata: { name: 'tiny', labels: { 'kueue.x-k8s.io/queue-name': 'missing' } } };
+    const lq = { apiVersion: 'kueue.x-k8s.io/v1beta1', kind: 'LocalQueue', metadata: { name: 'gpu', namespace: 'llm-hosting' }, spec: { clusterQueue: 'cq' } };
+    const findings = runChecks([cpuRuntime, queued, lq].map((manifest) => ({ manifest })));
+    expect(findings.filter((f) => f.rule === 'runtime-not-found')).toEqual([]);
+    expect(findings.map((f) => f.message).join('\n')).not.toMatch(/undefined/);
+    // with --namespace the same objects are in llm-hosting, where the queue is missing
+    const placed = runChecks([cpuRuntime, queued, lq].map((manifest) => ({ manifest })), { namespace: 'llm-hosting' });
+    expect(placed.filter((f) => f.rule === 'queue-not-found')).toEqual([expect.objectContaining({ severity: 'error', message: expect.stringMatching(/names no LocalQueue in 'llm-hosting' \(it has gpu\)/) })]);
+  });
+
+  test('deployment mode names follow the platform', () => {
+    const standard = { ...cpuService, metadata: { name: 'tiny', annotations: { 'serving.kserve.io/deploymentMode': 'Standard' } } };
+    const on = (platform: 'rhoai-3.0' | 'rhoai-3.4' | 'kserve') => runChecks([{ manifest: standard }], { platform }).filter((f) => f.rule === 'deployment-mode');
+    expect(on('rhoai-3.0')).toEqual([expect.objectContaining({ severity: 'warning', message: expect.stringMatching(/KServe ignores it and applies the cluster default \(RawDeployment/) })]);
+    expect(on('rhoai-3.4')).toEqual([]);
+    expect(on('kserve')).toEqual([]);
+  });
+
+  test('the GPU type is read from a node label that a MachineSet of the tree puts on its nodes', () => {
+    const ms = {
+      apiVersion: 'machine.openshift.io/v1beta1', kind: 'MachineSet', metadata: { name: 'gpu-l40s', namespace: 'openshift-machine-api' },
+      spec: { template: { spec: { metadata: { labels: { 'gpu-type': 'l40s' } }, providerSpec: { value: { instanceType: 'g6e.xlarge' } } } } },
+    };
+    const isvc = customContainer('2', 'x');
+    isvc.spec.predictor.nodeSelector = { 'gpu-type': 'l40s' } as never;
+    expect(errorsOf([ms, isvc])).toEqual([expect.objectContaining({ rule: 'gpu-count-exceeds-node', message: expect.stringMatching(/g6e.xlarge has 1/) })]);
+  });
+
+  test('locations are printed as written: no slash after an OCI reference, storage.path named', () => {
+    const oci = { ...cpuService, spec: { predictor: { model: { ...cpuService.spec.predictor.model, storageUri: 'oci://quay.io/example/tiny:1.0' } } } };
+    const [f] = runChecks([{ manifest: oci }]).filter((x) => x.rule === 'modelcar-not-pinned');
+    expect(f.message).toMatch(/oci:\/\/quay.io\/example\/tiny:1.0 is referenced by a tag/);
+    const gpu = customContainer('1', 'g6.xlarge');
+    const byPath = { ...gpu, spec: { predictor: { ...gpu.spec.predictor, containers: undefined, model: { modelFormat: { name: 'vLLM' }, storage: { key: 'conn', path: 'granite/' }, resources: { limits: { 'nvidia.com/gpu': '1' } } } } } };
+    const fit = runChecks([{ manifest: byPath }]).find((x) => x.rule === 'gpu-memory-fit');
+    expect(fit?.message).toMatch(/the model at the storage key 'conn' at path granite\/ is unknown/);
+  });
+});
+
+describe('LLMInferenceService', () => {
+  const llmisvc = (tensor: number, gpus: string, image = pinned('registry.redhat.io/rhaiis/vllm-cuda-rhel9')) => ({
+    apiVersion: 'serving.kserve.io/v1alpha1', kind: 'LLMInferenceService', metadata: { name: 'qwen', namespace: 'llm' },
+    spec: {
+      model: { uri: 'hf://Qwen/Qwen3-8B', name: 'Qwen/Qwen3-8B' },
+      parallelism: { tensor },
+      template: { containers: [{ name: 'main', image, resources: { limits: { 'nvidia.com/gpu': gpus } } }] },
+    },
+  });
+  const managed = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'llm', labels: { 'kueue.openshift.io/managed': 'true' } } };
+
+  test('GPUs against spec.parallelism, image pinning and the queue label', () => {
+    expect(runChecks([{ manifest: llmisvc(2, '2') }]).filter((f) => f.severity === 'error')).toEqual([]);
+    expect(errorsOf([llmisvc(4, '2')])).toEqual([expect.objectContaining({ rule: 'tensor-parallel-gpu-mismatch', message: expect.stringMatching(/4 GPUs per pod but container 'main' requests 2/) })]);
+    expect(runChecks([{ manifest: llmisvc(2, '2', 'quay.io/vllm/vllm:latest') }]).map((f) => f.rule)).toContain('image-not-pinned');
+    expect(errorsOf([llmisvc(2, '2'), managed]).map((f) => f.rule)).toEqual(['queue-label-missing']);
+  });
+});
+
+describe('kustomize-aware input', () => {
+  const service = (name: string, gpus: number) => ({
+    apiVersion: 'serving.kserve.io/v1beta1', kind: 'InferenceService', metadata: { name, labels: { 'kueue.x-k8s.io/queue-name': 'gpu' } },
+    spec: { predictor: { nodeSelector: { 'node.kubernetes.io/instance-type': 'g6.12xlarge' }, containers: [{ name: 'c', image: pinned('quay.io/x/y'), resources: { limits: { 'nvidia.com/gpu': String(gpus), 'cpu': '1', 'memory': '1Gi' } } }] } },
+  });
+  const queue = [
+    { apiVersion: 'kueue.x-k8s.io/v1beta1', kind: 'LocalQueue', metadata: { name: 'gpu' }, spec: { clusterQueue: 'cq' } },
+    {
+      apiVersion: 'kueue.x-k8s.io/v1beta1', kind: 'ClusterQueue', metadata: { name: 'cq' },
+      spec: { namespaceSelector: {}, resourceGroups: [{ coveredResources: ['cpu', 'memory', 'nvidia.com/gpu'], flavors: [{ name: 'f', resources: [{ name: 'cpu', nominalQuota: 40 }, { name: 'memory', nominalQuota: '100Gi' }, { name: 'nvidia.com/gpu', nominalQuota: 5 }] }] }] },
+    },
+  ];
+
+  test('a file beside a kustomization that it does not list is not read; its namespace is applied', async () => {
+    const dir = tree({
+      'kustomization.yaml': 'namespace: llm-hosting\nresources:\n  - inference/\n  - queue.yaml\n',
+      'queue.yaml': queue,
+      'inference/kustomization.yaml': 'resources:\n  - a.yaml\n',
+      'inference/a.yaml': [service('a', 4)],
+      'inference/stale.yaml': [service('stale', 2)],
+    });
+    const r = await cli(['check', dir, '--json']);
+    const findings = JSON.parse(r.out).findings;
+    expect(findings.filter((f: { rule: string }) => f.rule === 'quota-insufficient')).toEqual([]);
+    expect(findings.map((f: { object: string }) => f.object)).not.toContain('InferenceService/llm-hosting/stale');
+    expect(r.code).toBe(0);
+    // reading the folder as plain files would count the stale service: 6 GPUs > 5
+    const loose = await cli(['check', path.join(dir, 'inference', 'a.yaml'), path.join(dir, 'inference', 'stale.yaml'), path.join(dir, 'queue.yaml'), '--json']);
+    expect(JSON.parse(loose.out).findings.map((f: { rule: string }) => f.rule)).toContain('quota-insufficient');
+  });
+
+  test('remote bases and patches are reported, not guessed', async () => {
+    const dir = tree({
+      'kustomization.yaml': 'resources:\n  - https://github.com/example/repo//base?ref=v1\n  - a.yaml\npatches:\n  - path: p.yaml\n',
+      'a.yaml': [service('a', 1)],
+    });
+    const findings = JSON.parse((await cli(['check', dir, '--json'])).out).findings;
+    expect(findings.filter((f: { rule: string }) => f.rule === 'input-not-followed').map((f: { message: string }) => f.message)).toEqual([
+      expect.stringMatching(/uses 'patches', which check does not apply/),
+      expect.stringMatching(/resource 'https:\/\/github.com\/example\/repo\/\/base\?ref=v1' is remote: not followed/),
+    ]);
+  });
+
+  test('kubectl kustomize base | check - gives the findings of check base', async () => {
+    const base = path.join(ROOT, 'dist', 'gitops', 'step-05-llm-on-vllm', 'base');
+    const stream = execFileSync(kubectlBinary(), ['kustomize', base], { encoding: 'utf8' });
+    const strip = (out: string) => JSON.parse(out).findings.map(({ rule, severity, object, message }: Record<string, string>) => ({ rule, severity, object, message }));
+    const fromFolder = strip((await cli(['check', base, '--json'])).out);
+    const fromStream = strip((await cli(['check', '-', '--json'], stream)).out);
+    expect(fromFolder.length).toBeGreaterThan(0);
+    expect(fromStream).toEqual(fromFolder);
+  });
+});
+
+describe('SARIF for code scanning', () => {
+  test('--format sarif validates against the SARIF 2.1.0 schema, with rule metadata, file and line', async () => {
+    const schema = JSON.parse(fs.readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));
+    const validate = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false }).compile(schema);
+    const r = await cli(['check', path.join(ROOT, 'dist'), '--format', 'sarif']);
+    const log = JSON.parse(r.out);
+    expect(validate.errors ?? []).toEqual([]);
+    expect(validate(log)).toBe(true);
+    const results = log.runs[0].results;
+    expect(results.length).toBeGreaterThan(0);
+    const fit = results.find((x: { ruleId: string }) => x.ruleId === 'gpu-memory-fit');
+    expect(fit.locations[0].physicalLocation.artifactLocation.uri).toMatch(/dist\/gitops\/step-05-llm-on-vllm\/base\/inference\/mistral-small-24b.yaml$/);
+    expect(fit.locations[0].physicalLocation.region.startLine).toBe(2);
+    expect(log.runs[0].tool.driver.rules.map((x: { id: string }) => x.id)).toContain('gpu-memory-fit');
+  });
+});
