@@ -172,8 +172,36 @@ describe('errors say what is wrong and what to do', () => {
     expect(explainS3Error({ name: 'SignatureDoesNotMatch' }, { action: 'a', endpoint: 'e' })).toMatch(/secret access key does not match .*AWS_SECRET_ACCESS_KEY/);
     expect(explainS3Error({ name: 'AccessDenied' }, { action: 'a', location: { bucket: 'models', prefix: '' } })).toMatch(/access denied to bucket 'models'/);
     const client = createS3Client({ endpoint: s3.endpoint });
-    expect(await client.config.maxAttempts()).toBe(5);
+    expect(await client.config.maxAttempts()).toBe(3);
     client.destroy();
+  });
+});
+
+describe('endpoints that do not answer as S3 does', () => {
+  test('verify against an endpoint that accepts connections and never replies ends within 30 s, naming it', async () => {
+    const silent = require('net').createServer(() => undefined); // accepts, reads nothing, answers nothing
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const endpoint = `http://127.0.0.1:${silent.address().port}`;
+    const started = Date.now();
+    const r = await cli(['verify', 's3://models/m/', '--endpoint', endpoint]);
+    const seconds = (Date.now() - started) / 1000;
+    silent.close();
+    expect(seconds).toBeLessThan(30);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain(endpoint);
+    expect(r.out).toMatch(/accepted no request in time/);
+  }, 60_000);
+
+  test('https:// against a plain HTTP server is explained, not a raw OpenSSL error', async () => {
+    const r = await cli(['verify', 's3://models/m/', '--endpoint', s3.endpoint.replace('http://', 'https://'), '--max-attempts', '1']);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/does not speak TLS .*write http:\/\//);
+  });
+
+  test('timeouts and attempts are options, checked as numbers', async () => {
+    const r = await cli(['verify', 's3://models/m/', '--endpoint', s3.endpoint, '--request-timeout', 'soon']);
+    expect(r.code).toBe(2);
+    expect(r.out).toMatch(/--request-timeout must be a number/);
   });
 });
 

@@ -19,9 +19,30 @@ export interface S3ClientOptions {
   readonly caBundle?: string;
   /** @default - the SDK's default credential chain */
   readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string; readonly sessionToken?: string };
-  /** Attempts per request (throttling and transient errors are retried with backoff). @default 5 */
+  /**
+   * Attempts per request (throttling, transient errors and timeouts are retried with backoff).
+   * @default 3
+   */
   readonly maxAttempts?: number;
+  /**
+   * Seconds to wait for the TCP (and TLS) connection.
+   * @default 5
+   */
+  readonly connectTimeoutSeconds?: number;
+  /**
+   * Seconds a request may wait without receiving a byte: an endpoint that accepts connections and never answers
+   * (a half-open MinIO behind a load balancer) fails after this, per attempt.
+   * @default 5
+   */
+  readonly requestTimeoutSeconds?: number;
 }
+
+/**
+ * Defaults that bound a request to a silent endpoint: 3 attempts of a 5 s connect or 5 s idle timeout (the HTTP handler
+ * arms the idle timer 3 s after the request starts), under 30 s with the SDK's backoff and far above what a healthy S3
+ * or MinIO needs to answer.
+ */
+export const S3_DEFAULTS = { maxAttempts: 3, connectTimeoutSeconds: 5, requestTimeoutSeconds: 5 } as const;
 
 /** The endpoint the client will use, for messages. */
 export function resolveEndpoint(options: S3ClientOptions): string | undefined {
@@ -45,20 +66,29 @@ export function createS3Client(options: S3ClientOptions = {}): S3Client {
     }
   }
   const caFile = options.caBundle ?? process.env.AWS_CA_BUNDLE;
-  let requestHandler: NodeHttpHandler | undefined;
-  if (caFile) {
-    if (!fs.existsSync(caFile)) throw new Error(`CA bundle ${caFile} does not exist`);
-    requestHandler = new NodeHttpHandler({ httpsAgent: new https.Agent({ ca: fs.readFileSync(caFile), keepAlive: true }) });
-  }
+  if (caFile && !fs.existsSync(caFile)) throw new Error(`CA bundle ${caFile} does not exist`);
+  const seconds = (name: string, v: number | undefined, fallback: number) => {
+    const n = v ?? fallback;
+    if (!(Number.isFinite(n) && n > 0 && n <= 3600)) throw new Error(`${name} must be a number of seconds from 0 to 3600, got ${v}`);
+    return n * 1000;
+  };
+  const requestHandler = new NodeHttpHandler({
+    connectionTimeout: seconds('connect timeout', options.connectTimeoutSeconds, S3_DEFAULTS.connectTimeoutSeconds),
+    // an idle-socket timeout, not a total one: a large part upload may take minutes while bytes keep flowing
+    socketTimeout: seconds('request timeout', options.requestTimeoutSeconds, S3_DEFAULTS.requestTimeoutSeconds),
+    ...(caFile ? { httpsAgent: new https.Agent({ ca: fs.readFileSync(caFile), keepAlive: true }) } : {}),
+  });
+  const maxAttempts = options.maxAttempts ?? S3_DEFAULTS.maxAttempts;
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > 20) throw new Error(`max attempts must be a whole number from 1 to 20, got ${maxAttempts}`);
   return new S3Client({
     endpoint,
     forcePathStyle: endpoint ? true : undefined,
     region: options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
     credentials: options.credentials,
-    maxAttempts: options.maxAttempts ?? 5,
+    maxAttempts,
     retryMode: 'adaptive',
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
-    ...(requestHandler ? { requestHandler } : {}),
+    requestHandler,
   });
 }

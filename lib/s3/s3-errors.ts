@@ -38,6 +38,16 @@ export function explainS3Error(e: unknown, ctx: S3ErrorContext): string {
     default:
       break;
   }
+  if (name === 'TimeoutError' || code === 'ETIMEDOUT' && /timeout/i.test(msg) || /timed out|timeout/i.test(msg)) {
+    return `${ctx.action}: ${where} accepted no request in time (${msg}${err.$metadata?.attempts ? `, ${err.$metadata.attempts} attempts` : ''}); `
+      + 'check that the endpoint is an S3 server that answers (a load balancer in front of a stopped MinIO accepts connections and never replies), or raise --request-timeout';
+  }
+  if (/wrong version number|packet length too long|EPROTO|ERR_SSL/i.test(`${code} ${msg}`)) {
+    return `${ctx.action}: ${where} does not speak TLS (${code || msg}): the URL says https:// but the server answers plain HTTP; write http:// (or enable TLS on the server)`;
+  }
+  if (/plain HTTP request was sent to HTTPS port|HPE_INVALID|socket hang up/i.test(msg) && where.startsWith('http://')) {
+    return `${ctx.action}: ${where} expects TLS (${msg}): the URL says http:// but the server speaks HTTPS; write https://`;
+  }
   if (['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH'].includes(code) || /ECONNREFUSED|ENOTFOUND|ETIMEDOUT/.test(msg)) {
     return `${ctx.action}: cannot reach ${where} (${code || msg}); check the endpoint URL (--endpoint or AWS_ENDPOINT_URL) and that the server runs and is reachable from here`;
   }
