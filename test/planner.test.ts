@@ -169,8 +169,25 @@ describe('the memory plan', () => {
     expect(quantizationConflict(undefined, 'fp8')).toBeUndefined();
   });
 
-  test('fails on a tensor-parallel size that does not divide the attention heads', () => {
-    expect(() => planMemory({ model: bf16, gpu: GpuModel.NVIDIA_L4, tensorParallelSize: 3 })).toThrow(/does not divide the model's 32 attention heads/);
+  test('a tensor-parallel size that does not divide the attention heads is refused, as vLLM refuses it', () => {
+    const p = planMemory({ model: bf16, gpu: GpuModel.NVIDIA_L4, tensorParallelSize: 3 });
+    expect(p.outcome).toBe('refused');
+    expect(p.reason).toMatch(/does not divide the model's 32 attention heads/);
+  });
+
+  test("vLLM's start-up refusals are outcomes: max-num-batched-tokens below max-num-seqs, max-model-len beyond the positions, a method the checkpoint lacks", () => {
+    const below = planMemory({ model: bf16, gpu: GpuModel.NVIDIA_L40S, tensorParallelSize: 2, maxModelLen: 8192, maxNumBatchedTokens: 16, maxNumSeqs: 4096 });
+    expect([below.outcome, below.reason]).toEqual(['refused', expect.stringMatching(/max-num-batched-tokens 16 is below max-num-seqs 4096/)]);
+    const long = planMemory({ model: bf16, gpu: GpuModel.NVIDIA_H100_80GB, maxModelLen: 65536 });
+    expect([long.outcome, long.reason]).toEqual(['refused', expect.stringMatching(/max-model-len 65536 exceeds the model's max_position_embeddings 32768/)]);
+    const awq = planMemory({ model: bf16, gpu: GpuModel.NVIDIA_H100_80GB, maxModelLen: 8192, quantization: 'awq' });
+    expect(awq.outcome).toBe('refused');
+  });
+
+  test('unknown values are errors, never planned as something else', () => {
+    expect(() => planMemory({ model: bf16, gpu: GpuModel.NVIDIA_L4, kvCacheDtype: 'int4' })).toThrow(/kv-cache-dtype 'int4' is not one vLLM accepts/);
+    expect(() => planMemory({ model: bf16, gpu: GpuModel.NVIDIA_L4, quantization: 'banana' })).toThrow(/quantization 'banana' is not a method vLLM knows/);
+    expect(() => planMemory({ model: bf16, gpu: GpuModel.NVIDIA_L4, dtype: 'int8' })).toThrow(/dtype 'int8' is not one of auto/);
   });
 
   test('GPU names as users and nvidia-smi write them', () => {

@@ -32,8 +32,10 @@ export class InputError extends Error {}
 /** Parses a number option, or fails with a usage error that names the option. */
 export function numberOption(name: string, value: string | undefined, opts: { integer?: boolean; min?: number; max?: number } = {}): number | undefined {
   if (value === undefined) return undefined;
+  // decimal notation only: Number() would also take '0x4', '', ' 4 ' and 'Infinity'
+  const form = opts.integer ? /^[0-9]+$/ : /^[0-9]+(\.[0-9]*)?([eE][+-]?[0-9]+)?$|^\.[0-9]+$/;
   const n = Number(value);
-  if (!Number.isFinite(n) || (opts.integer && !Number.isInteger(n)) || (opts.min !== undefined && n < opts.min) || (opts.max !== undefined && n > opts.max)) {
+  if (!form.test(value) || !Number.isFinite(n) || (opts.integer && !Number.isSafeInteger(n)) || (opts.min !== undefined && n < opts.min) || (opts.max !== undefined && n > opts.max)) {
     const range = [opts.min !== undefined ? `≥ ${opts.min}` : '', opts.max !== undefined ? `≤ ${opts.max}` : ''].filter(Boolean).join(' and ');
     throw new UsageError(`--${name} must be ${opts.integer ? 'a whole number' : 'a number'}${range ? ` ${range}` : ''}, got '${value}'`);
   }

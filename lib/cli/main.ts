@@ -85,7 +85,7 @@ export async function runCli(argv: string[], io: Io = PROCESS_IO): Promise<numbe
     return await command.run(rest, io);
   } catch (e) {
     const err = e as Error & { code?: string };
-    if (e instanceof UsageError || err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || err.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    if (e instanceof UsageError || (err.code ?? '').startsWith('ERR_PARSE_ARGS_')) {
       io.err(`${err.message}\n\n${command.usage}\n`);
       return 2;
     }

@@ -2,7 +2,7 @@ import { parseArgs } from 'util';
 import { GpuModel } from '../catalog/gpu-model';
 import { ModelProfile } from '../planning/model-profile';
 import { MemoryPlan, planMemory, VllmEngine } from '../planning/vllm-memory';
-import { Command, numberOption, UsageError } from './command';
+import { Command, InputError, numberOption, UsageError } from './command';
 import { table } from './table';
 
 export const planCommand: Command = {
@@ -26,7 +26,8 @@ export const planCommand: Command = {
   --engine <v1|v0>               vLLM engine generation (default v1)
   --json                         print the plan as one JSON object
 
-  Exit code 0 when the model starts (outcome ok), 1 otherwise.`,
+  Exit code 0 when the model starts (outcome ok), 1 when it does not (or vLLM refuses the settings), 2 on a usage
+  or input error (a bad option, a model folder without a valid config.json).`,
   async run(argv, io) {
     const { values } = parseArgs({
       args: argv,
@@ -40,8 +41,10 @@ export const planCommand: Command = {
     });
     if (!values.model) throw new UsageError('--model <dir> is required');
     if (!values.gpu === !values['gpu-memory-gib']) throw new UsageError('give exactly one of --gpu <name> or --gpu-memory-gib <n>');
-    const gpu = values.gpu
-      ? GpuModel.find(values.gpu)
+    const known = values.gpu ? GpuModel.tryFind(values.gpu) : undefined;
+    if (values.gpu && !known) throw new UsageError(`--gpu '${values.gpu}' is not a GPU of the catalog (${GpuModel.all().map((g) => g.name).join(', ')}); give --gpu-memory-gib for another`);
+    const gpu = known
+      ? known
       : GpuModel.custom({ cudaVisibleGiB: numberOption('gpu-memory-gib', values['gpu-memory-gib'], { min: 1 })! });
     const engine = values.engine ?? 'v1';
     if (engine !== 'v1' && engine !== 'v0') throw new UsageError(`--engine must be v1 or v0, got '${engine}'`);
@@ -58,7 +61,18 @@ export const planCommand: Command = {
       blockSize: numberOption('block-size', values['block-size'], { integer: true, min: 1 }),
       engine: engine as VllmEngine,
     };
-    const plan = planMemory({ model: ModelProfile.fromDirectory(values.model), ...settings });
+    let model: ModelProfile;
+    try {
+      model = ModelProfile.fromDirectory(values.model);
+    } catch (e) {
+      throw new InputError((e as Error).message);
+    }
+    let plan: MemoryPlan;
+    try {
+      plan = planMemory({ model, ...settings });
+    } catch (e) {
+      throw new InputError((e as Error).message);
+    }
     io.out(values.json ? `${JSON.stringify(plan, null, 2)}\n` : formatPlan(plan));
     return plan.outcome === 'ok' ? 0 : 1;
   },
@@ -73,11 +87,13 @@ export function formatPlan(p: MemoryPlan): string {
     ['weights per GPU', `${p.weightsGiBPerGpu.toFixed(2)} GiB (${p.weightSource})`],
     ['activation peak', `${p.activationGiB.toFixed(2)} GiB (${p.maxNumSeqs} sequences, ${p.maxNumBatchedTokens} batched tokens)`],
     ['non-torch memory', `${p.nonTorchGiB.toFixed(2)} GiB`],
-    ['KV cache per GPU', `${p.kvCacheGiBPerGpu.toFixed(2)} GiB, ${p.kvBytesPerToken} bytes per token`],
+    ['KV cache per GPU', p.kvCacheGiBPerGpu > 0
+      ? `${p.kvCacheGiBPerGpu.toFixed(2)} GiB, ${p.kvBytesPerToken} bytes per token`
+      : `none: weights, activations and non-torch memory exceed the budget by ${(-p.kvCacheGiBPerGpu).toFixed(2)} GiB`],
     ['KV cache tokens', `${p.kvCacheTokens} (${p.kvCacheBlocks} blocks of ${p.blockSize})`],
     ['max concurrency', `${p.maxConcurrency.toFixed(2)} sequences of ${p.maxModelLen} tokens`],
   ];
-  const verdict = p.outcome === 'ok' ? 'fits' : `does not start: ${p.outcome}`;
+  const verdict = p.outcome === 'ok' ? 'fits' : p.outcome === 'refused' ? 'vLLM refuses this configuration' : `does not start: ${p.outcome}`;
   let out = `${table(['', ''], rows).split('\n').slice(2).join('\n')}\n\n${p.outcome === 'ok' ? 'OK' : 'FAIL'}: ${verdict}. ${p.reason}\n`;
   for (const w of p.warnings) out += `warning: ${w}\n`;
   if (p.suggestions.length) out += `What would fit:\n${p.suggestions.map((s) => `  - ${s}`).join('\n')}\n`;

@@ -52,8 +52,24 @@ export interface PlanInput {
   readonly engine?: VllmEngine;
 }
 
-/** The four ways a start-up ends, as vLLM reports them. */
-export type PlanOutcome = 'ok' | 'oom_weights' | 'no_kv_memory' | 'kv_too_small';
+/**
+ * How a start-up ends, as vLLM reports it: it starts (`ok`), refuses the configuration before loading anything
+ * (`refused`: a setting the engine rejects), runs out of memory loading the weights, has no memory left for the KV
+ * cache, or has a cache too small for one sequence of max-model-len.
+ */
+export type PlanOutcome = 'ok' | 'refused' | 'oom_weights' | 'no_kv_memory' | 'kv_too_small';
+
+/** `--kv-cache-dtype` values vLLM accepts (vllm/config/cache.py CacheDType). */
+export const KV_CACHE_DTYPES: readonly string[] = ['auto', 'bfloat16', 'fp8', 'fp8_e4m3', 'fp8_e5m2', 'fp8_inc'];
+
+/** `--quantization` values vLLM accepts (vllm/model_executor/layers/quantization QUANTIZATION_METHODS, the common ones). */
+export const QUANTIZATION_FLAGS: readonly string[] = [
+  'awq', 'awq_marlin', 'gptq', 'gptq_marlin', 'gptq_marlin_24', 'marlin', 'fp8', 'fbgemm_fp8', 'modelopt', 'modelopt_fp4',
+  'compressed-tensors', 'bitsandbytes', 'gguf', 'mxfp4', 'experts_int8', 'moe_wna16', 'quark', 'torchao', 'hqq', 'bitblas', 'gptq_bitblas', 'rtn', 'inc',
+];
+
+/** Quantization methods vLLM applies on load to a 16-bit checkpoint, with the bits they store per weight. */
+const ON_LOAD_BITS: Record<string, number> = { fp8: 8, fbgemm_fp8: 8, bitsandbytes: 4, experts_int8: 8, rtn: 8, torchao: 8, inc: 8 };
 
 /** The result of planning one deployment, per GPU (tensor-parallel rank). */
 export interface MemoryPlan {
@@ -83,8 +99,10 @@ export interface MemoryPlan {
   readonly blockSize: number;
   readonly quantization?: string;
   readonly weightSource: string;
-  /** Problems that do not stop the plan but will stop or hurt vLLM. */
+  /** Problems that do not stop the plan but will hurt vLLM. */
   readonly warnings: string[];
+  /** vLLM's refusals of the configuration (outcome `refused`), each with the fix. */
+  readonly refusals: string[];
   /** What would fit, when this does not. */
   readonly suggestions: string[];
 }
@@ -101,9 +119,21 @@ export interface MemoryPlan {
  */
 export function planMemory(input: PlanInput): MemoryPlan {
   const r = resolve(input);
-  const plan = computePlan(r);
-  if (plan.outcome === 'ok') return plan;
+  const computed = computePlan(r);
+  const plan: MemoryPlan = r.refusals.length ? { ...computed, outcome: 'refused', reason: r.refusals.join('; ') } : computed;
+  assertFinite(plan);
+  if (plan.outcome === 'ok' || plan.outcome === 'refused') return plan;
   return { ...plan, suggestions: suggest(r, plan) };
+}
+
+/** No verdict is ever given on a number that is not one: a non-finite figure means the inputs are inconsistent. */
+function assertFinite(plan: MemoryPlan): void {
+  for (const [k, v] of Object.entries(plan)) {
+    if (typeof v === 'number' && !Number.isFinite(v)) throw new Error(`the plan's ${k} is not a finite number (${v}); the model profile or the settings are inconsistent`);
+  }
+  if (plan.outcome === 'ok' && (plan.weightsGiBPerGpu <= 0 || plan.kvCacheGiBPerGpu <= 0 || plan.kvCacheTokens <= 0)) {
+    throw new Error('the plan came out ok with a non-positive weight or KV-cache size; the model profile is inconsistent');
+  }
 }
 
 interface Resolved {
@@ -120,60 +150,67 @@ interface Resolved {
   readonly blockSize: number;
   readonly engine: VllmEngine;
   readonly warnings: string[];
+  readonly refusals: string[];
 }
 
 function resolve(input: PlanInput): Resolved {
   const m = input.model;
+  const refusals: string[] = [];
   const tp = input.tensorParallelSize ?? 1;
-  if (!Number.isInteger(tp) || tp < 1) throw new Error(`tensor-parallel-size must be a positive integer, got ${tp}`);
+  if (!Number.isInteger(tp) || tp < 1 || tp > 1024) throw new Error(`tensor-parallel-size must be a whole number of GPUs from 1 to 1024, got ${tp}`);
   if (m.numAttentionHeads % tp !== 0) {
-    throw new Error(`tensor-parallel-size ${tp} does not divide the model's ${m.numAttentionHeads} attention heads; vLLM refuses it (use ${divisors(m.numAttentionHeads).filter((d) => d <= 8).join(', ')})`);
+    refusals.push(`tensor-parallel-size ${tp} does not divide the model's ${m.numAttentionHeads} attention heads ("Total number of attention heads must be divisible by tensor parallel size"): use ${divisors(m.numAttentionHeads).filter((d) => d <= 8).join(', ')}`);
   }
   const util = input.gpuMemoryUtilization ?? 0.9;
-  if (!(util > 0 && util <= 1)) throw new Error(`gpu-memory-utilization must be in (0, 1], got ${util}`);
+  if (!(typeof util === 'number' && util > 0 && util <= 1)) throw new Error(`gpu-memory-utilization must be in (0, 1], got ${util}`);
   const maxModelLen = input.maxModelLen ?? m.maxPositionEmbeddings;
-  if (!Number.isInteger(maxModelLen) || maxModelLen < 1) throw new Error(`max-model-len must be a positive integer, got ${maxModelLen}`);
+  if (!Number.isInteger(maxModelLen) || maxModelLen < 1 || maxModelLen > 1e9) throw new Error(`max-model-len must be a whole number of tokens from 1 to 10^9, got ${maxModelLen}`);
   const warnings: string[] = [];
   if (maxModelLen > m.maxPositionEmbeddings) {
-    warnings.push(`max-model-len ${maxModelLen} exceeds the model's max_position_embeddings ${m.maxPositionEmbeddings}; vLLM refuses it unless VLLM_ALLOW_LONG_MAX_MODEL_LEN=1`);
+    refusals.push(`max-model-len ${maxModelLen} exceeds the model's max_position_embeddings ${m.maxPositionEmbeddings} ("User-specified max_model_len … is greater than the derived max_model_len"): lower it to ${m.maxPositionEmbeddings}, or set VLLM_ALLOW_LONG_MAX_MODEL_LEN=1 for a model with rope scaling that supports it`);
   }
   const blockSize = input.blockSize ?? 16;
   if (![1, 8, 16, 32, 64, 128, 256].includes(blockSize)) throw new Error(`block-size must be one of 1, 8, 16, 32, 64, 128, 256, got ${blockSize}`);
   const engine = input.engine ?? 'v1';
+  if (engine !== 'v1' && engine !== 'v0') throw new Error(`engine must be v1 or v0, got ${String(engine)}`);
   const kvDtype = (input.kvCacheDtype ?? 'auto').toLowerCase();
+  if (!KV_CACHE_DTYPES.includes(kvDtype)) throw new Error(`kv-cache-dtype '${input.kvCacheDtype}' is not one vLLM accepts (${KV_CACHE_DTYPES.join(', ')})`);
   const dtype = normalizeDtype(input.dtype ?? 'auto');
-  if (dtype !== 'auto' && DTYPE_BYTES[dtype] === undefined) throw new Error(`dtype '${input.dtype}' is not one of auto, bfloat16, float16, float32`);
+  if (dtype !== 'auto' && !['bfloat16', 'float16', 'float32'].includes(dtype)) throw new Error(`dtype '${input.dtype}' is not one of auto, bfloat16, float16, float32`);
   const modelBytes = m.servedDtypeBytes(dtype);
   const kvDtypeBytes = kvDtype === 'auto' ? (m.quantization ? Math.min(2, modelBytes) : modelBytes) : kvDtype.startsWith('fp8') ? 1 : DTYPE_BYTES[normalizeDtype(kvDtype)] ?? 2;
 
   let quantization = m.quantization;
   const flag = input.quantization?.toLowerCase();
   if (flag) {
+    if (!QUANTIZATION_FLAGS.includes(flag)) throw new Error(`quantization '${input.quantization}' is not a method vLLM knows (${QUANTIZATION_FLAGS.join(', ')})`);
     const conflict = quantizationConflict(m.quantization, flag);
-    if (conflict) warnings.push(conflict);
-    else if (!m.quantization) quantization = quantizationOf({ quant_method: flag, bits: flag.includes('awq') || flag.includes('gptq') ? 4 : 8 });
+    if (conflict) refusals.push(conflict);
+    else if (!m.quantization) {
+      const bits = ON_LOAD_BITS[flag];
+      if (bits === undefined) {
+        refusals.push(`--quantization=${flag} needs a checkpoint quantized with ${flag}, but ${m.name} is not quantized ("Cannot find the config file for ${flag}"): use a ${flag} checkpoint, or fp8 to quantize on load`);
+      } else {
+        quantization = { method: flag, weightBits: bits, label: `${flag} (quantized on load)` };
+      }
+    }
   }
-  if (quantization && /fp8/.test(quantization.label) && !input.gpu.fp8Compute) {
-    warnings.push(`${input.gpu.name} (compute capability ${input.gpu.computeCapability}) has no FP8 tensor cores: vLLM runs the FP8 weights weight-only (FP8-Marlin), slower than on Ada/Hopper`);
-  }
-  if (util > 1 - CALIBRATION.cudaContextGiB / input.gpu.cudaVisibleGiB) {
-    warnings.push(`gpu-memory-utilization ${util} asks for more than is free at start-up on ${input.gpu.name} (about ${(input.gpu.cudaVisibleGiB - CALIBRATION.cudaContextGiB).toFixed(2)} GiB): vLLM stops with "Free memory on device … is less than desired GPU memory utilization"`);
-  } else if ((1 - util) * input.gpu.cudaVisibleGiB < 0.5) {
-    warnings.push(`only ${((1 - util) * input.gpu.cudaVisibleGiB).toFixed(2)} GiB stay outside the budget for CUDA-graph capture (0.3–1 GiB): lower gpu-memory-utilization or pass --enforce-eager if capture runs out of memory`);
-  }
-
   const large = input.gpu.largeBatchDefaults;
   let batchedTokens: number;
   let numSeqs: number;
   if (engine === 'v1') {
     batchedTokens = input.maxNumBatchedTokens ?? (large ? 8192 : 2048);
     numSeqs = input.maxNumSeqs ?? (large ? 1024 : 256);
+    if (input.maxNumBatchedTokens === undefined && input.maxNumSeqs !== undefined) batchedTokens = Math.max(batchedTokens, numSeqs);
   } else {
     numSeqs = input.maxNumSeqs ?? 256;
     // V0 turns chunked prefill on for long contexts (> 32k) with 512-token chunks; otherwise one prefill holds a whole sequence
     batchedTokens = input.maxNumBatchedTokens ?? (maxModelLen > 32768 ? 512 : Math.max(maxModelLen, 2048));
   }
-  return { model: m, gpu: input.gpu, tp, maxModelLen, util, kvDtypeBytes, dtype, quantization, batchedTokens, numSeqs, blockSize, engine, warnings };
+  if (batchedTokens < numSeqs) {
+    refusals.push(`max-num-batched-tokens ${batchedTokens} is below max-num-seqs ${numSeqs} ("max_num_batched_tokens … must be greater than or equal to max_num_seqs"): raise max-num-batched-tokens or lower max-num-seqs`);
+  }
+  return { model: m, gpu: input.gpu, tp, maxModelLen, util, kvDtypeBytes, dtype, quantization, batchedTokens, numSeqs, blockSize, engine, warnings, refusals };
 }
 
 /** Weight bytes on one rank: the checkpoint (or computed) bytes divided over the ranks, plus replicated buffers. */
@@ -250,6 +287,7 @@ function computePlan(r: Resolved): MemoryPlan {
     quantization: r.quantization?.label,
     weightSource: m.checkpointBytes !== undefined ? m.weightSource : 'computed from config.json',
     warnings: r.warnings,
+    refusals: r.refusals,
     suggestions: [],
   };
 }
@@ -281,7 +319,7 @@ function maxFittingLen(m: ModelProfile, r: Resolved, cacheBytes: number, kvPerTo
 
 function suggest(r: Resolved, plan: MemoryPlan): string[] {
   const out: string[] = [];
-  const fits = (over: Partial<Resolved>) => computePlan({ ...r, ...over, warnings: [] }).outcome === 'ok';
+  const fits = (over: Partial<Resolved>) => computePlan({ ...r, ...over, warnings: [], refusals: [] }).outcome === 'ok';
   const tps = [2, 4, 8].filter((t) => t > r.tp && r.model.numAttentionHeads % t === 0);
   const tp = tps.find((t) => fits({ tp: t }));
   if (tp) {
@@ -300,7 +338,7 @@ function suggest(r: Resolved, plan: MemoryPlan): string[] {
   if (!r.quantization || r.quantization.weightBits > 4) {
     const q4 = quantizationOf({ quant_method: 'awq', bits: 4, group_size: 128, zero_point: true })!;
     const fourBit = new (r.model.constructor as typeof ModelProfile)({ ...r.model, quantization: q4, checkpointBytes: undefined, weightSource: 'computed', torchDtype: 'float16' });
-    const p = computePlan({ ...r, model: fourBit, quantization: q4, warnings: [] });
+    const p = computePlan({ ...r, model: fourBit, quantization: q4, warnings: [], refusals: [] });
     if (p.outcome === 'ok') out.push(`a 4-bit checkpoint (AWQ, GPTQ or W4A16; about ${p.weightsGiBPerGpu.toFixed(1)} GiB per GPU) with ${p.kvCacheTokens} KV tokens`);
   }
   return out;
