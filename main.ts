@@ -14,6 +14,7 @@ import {
   ModelProfile, S3Connection, S3ModelInferenceService, VllmDtype, KvCacheDtype, VllmRuntime, acknowledgeFinding,
   planReportOf, schemaVerifier,
 } from './lib';
+import { isDnsLabel, isDnsSubdomain } from './lib/private/names';
 
 /** Settings that differ between clusters. */
 export interface Step05Config {
@@ -53,6 +54,18 @@ export function loadConfig(file: string): Step05Config {
   };
   ['namespace', 'cluster.clusterId', 'cluster.region', 'cluster.availabilityZone', 'cluster.amiId', 's3.connectionSecret',
     's3.endpoint', 's3.bucket', 's3.region', 'huggingFaceTokenSecret', 'modelRegistryUrl', 'clusterQueue', 'localQueue'].forEach(need);
+  // every name that becomes an object name or a reference must be one the API server accepts
+  const names: [string, (v: string) => boolean, string][] = [
+    ['namespace', isDnsLabel, 'a DNS label: lowercase letters, digits and \'-\', at most 63'],
+    ['s3.connectionSecret', isDnsSubdomain, 'a Secret name: lowercase letters, digits, \'-\' and \'.\''],
+    ['huggingFaceTokenSecret', isDnsSubdomain, 'a Secret name: lowercase letters, digits, \'-\' and \'.\''],
+    ['clusterQueue', isDnsSubdomain, 'a ClusterQueue name: lowercase letters, digits, \'-\' and \'.\''],
+    ['localQueue', isDnsSubdomain, 'a LocalQueue name: lowercase letters, digits, \'-\' and \'.\''],
+  ];
+  for (const [p, valid, what] of names) {
+    const v = p.split('.').reduce((o, k) => o[k], raw) as string;
+    if (!valid(v)) throw new Error(`${file}: '${p}' is '${v}', which is not ${what}`);
+  }
   return raw as Step05Config;
 }
 

@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, Chart, Testing } from 'cdk8s';
 import { KustomizeTree } from '../lib';
+import { recoverInterruptedWrite, writeTreeAtomically } from '../lib/gitops/write-tree';
 import { tempDir, testApp } from './util';
 
 function twoCharts() {
@@ -50,5 +51,33 @@ describe('KustomizeTree', () => {
     expect(fs.readdirSync(path.join(out, 'x')).sort()).toEqual(['ab.yaml', 'kustomization.yaml']);
     expect(fs.existsSync(path.join(out, 'stale.yaml'))).toBe(false);
     expect(fs.readFileSync(path.join(out, 'x', 'ab.yaml'), 'utf8')).toMatch(/name: a\n[\s\S]*---\n[\s\S]*name: b\n/);
+  });
+});
+
+describe('the tree swap after a killed write', () => {
+  const DEAD_PID = 2 ** 22 + 12345; // above Linux's pid_max default: no process has it
+
+  test('a tree moved away by a write killed between its two renames is put back, and stale folders are removed', () => {
+    const parent = tempDir('swap-');
+    const out = path.join(parent, 'dist');
+    fs.mkdirSync(`${out}.old-${DEAD_PID}`);
+    fs.writeFileSync(path.join(`${out}.old-${DEAD_PID}`, 'PLAN.md'), 'old tree');
+    fs.mkdirSync(`${out}.staging-${DEAD_PID + 1}`);
+    fs.writeFileSync(path.join(`${out}.staging-${DEAD_PID + 1}`, 'half.yaml'), 'half');
+    recoverInterruptedWrite(out);
+    expect(fs.readdirSync(parent).sort()).toEqual(['dist']);
+    expect(fs.readFileSync(path.join(out, 'PLAN.md'), 'utf8')).toBe('old tree');
+  });
+
+  test('a write removes leftovers of dead writers and leaves only the new tree', () => {
+    const parent = tempDir('swap-');
+    const out = path.join(parent, 'dist');
+    fs.mkdirSync(out);
+    fs.writeFileSync(path.join(out, 'stale.yaml'), 'stale');
+    fs.mkdirSync(`${out}.staging-${DEAD_PID}`);
+    writeTreeAtomically(out, new Map([['a/b.yaml', 'new: true\n']]));
+    expect(fs.readdirSync(parent).sort()).toEqual(['dist']);
+    expect(fs.readdirSync(out)).toEqual(['a']);
+    expect(fs.readFileSync(path.join(out, 'a', 'b.yaml'), 'utf8')).toBe('new: true\n');
   });
 });

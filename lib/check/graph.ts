@@ -209,7 +209,7 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 }
 
 function flavorsOfClusterQueue(graph: ObjectGraph, cq: GraphObject): { name: string; object?: GraphObject; quota: Record<string, number> }[] {
-  return mappings(mapping(cq.manifest.spec).resourceGroups).flatMap((g) => mappings(g.flavors).map((f) => ({
+  return mappings(mapping(cq.manifest.spec).resourceGroups).flatMap((g) => mappings(g.flavors).filter((f) => typeof f.name === 'string').map((f) => ({
     name: String(f.name),
     object: graph.find('ResourceFlavor', f.name),
     quota: Object.fromEntries(mappings(f.resources).map((r) => [String(r.name), parseQuantity(r.nominalQuota) ?? 0])),

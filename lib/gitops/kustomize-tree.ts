@@ -1,8 +1,8 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App, Chart, DependencyGraph, Yaml } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { lastAppFindings, registerAppChecks } from '../check/app-checks';
+import { writeTreeAtomically } from './write-tree';
 import { RenderedObject, TreeVerifier } from '../manifests/rendered';
 
 /** Options of one kustomization root. */
@@ -188,22 +188,4 @@ function normalizeFile(file: string): string {
 
 function normalizeDir(dir: string): string {
   return normalizeFile(dir).replace(/\/+$/, '');
-}
-
-/** Writes files into a fresh sibling of `outdir`, then swaps it in. */
-export function writeTreeAtomically(outdir: string, files: ReadonlyMap<string, string>): void {
-  const target = path.resolve(outdir);
-  const staging = `${target}.staging-${process.pid}`;
-  const old = `${target}.old-${process.pid}`;
-  fs.rmSync(staging, { recursive: true, force: true });
-  for (const [file, content] of files) {
-    const full = path.join(staging, file);
-    fs.mkdirSync(path.dirname(full), { recursive: true });
-    fs.writeFileSync(full, content);
-  }
-  fs.mkdirSync(staging, { recursive: true });
-  const existed = fs.existsSync(target);
-  if (existed) fs.renameSync(target, old);
-  fs.renameSync(staging, target);
-  if (existed) fs.rmSync(old, { recursive: true, force: true });
 }

@@ -2,7 +2,7 @@ import { Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
 import { KueueQuota } from '../cluster/kueue-quota';
-import { requireDnsLabel } from '../private/names';
+import { requireDnsLabel, requireSecretRef } from '../private/names';
 import { describe, resolveNamespace } from '../private/scope';
 import { S3Connection, SecretKeyReference } from '../storage/s3-connection';
 import { JOB_IMAGE, JobResources, readJobScript, scriptContainer, scriptPodSecurity, scriptVolumes, secretEnv } from './job-pod';
@@ -97,6 +97,7 @@ export class ModelRegistrationJob extends Construct {
     const where = describe('ModelRegistrationJob', this);
     this.name = requireDnsLabel(where, 'name', props.name ?? 'model-registration');
     this.namespace = resolveNamespace(this, where, props.namespace);
+    if (props.token) requireSecretRef(where, 'token', props.token);
     let url: URL;
     try {
       url = new URL(props.registryUrl);

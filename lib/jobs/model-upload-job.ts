@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
 import { KueueQuota } from '../cluster/kueue-quota';
 import { ModelProfile } from '../planning/model-profile';
-import { requireDnsLabel } from '../private/names';
+import { dnsLabelFrom, requireDnsLabel, requireSecretRef } from '../private/names';
 import { formatMiB } from '../private/quantity';
 import { describe, resolveNamespace } from '../private/scope';
 import { S3Connection, SecretKeyReference } from '../storage/s3-connection';
@@ -98,7 +98,8 @@ export class ModelUploadJob extends Construct {
     registerAppChecks(this);
     const where = describe('ModelUploadJob', this);
     const path = S3Connection.normalizePath(props.modelPath);
-    this.name = requireDnsLabel(where, 'name', props.name ?? `upload-${path.split('/').filter(Boolean).pop()}`);
+    this.name = requireDnsLabel(where, 'name', props.name ?? dnsLabelFrom(`upload-${path.split('/').filter(Boolean).pop() ?? 'model'}`));
+    if (props.huggingFaceToken) requireSecretRef(where, 'huggingFaceToken', props.huggingFaceToken);
     this.namespace = resolveNamespace(this, where, props.namespace);
     this.storageUri = props.connection.uri(path);
     if (!/^[\w.-]+\/[\w.-]+$/.test(props.huggingFaceRepo)) {

@@ -31,3 +31,25 @@ export function requirePositiveInteger(where: string, field: string, value: numb
   }
   return value;
 }
+
+/** A Secret data key: letters, digits, '-', '_' and '.' (Kubernetes IsConfigMapKey). */
+export function isSecretKey(key: string): boolean {
+  return key.length > 0 && key.length <= 253 && /^[-._a-zA-Z0-9]+$/.test(key);
+}
+
+/** Throws unless a Secret reference names a valid Secret and key. */
+export function requireSecretRef(where: string, field: string, ref: { readonly name: string; readonly key: string }): void {
+  requireDnsSubdomain(where, `${field}.name`, ref.name);
+  if (!isSecretKey(ref.key)) {
+    throw new Error(`${where}: ${field}.key '${ref.key}' is not a valid Secret key: use letters, digits, '-', '_' and '.'`);
+  }
+}
+
+/**
+ * A DNS-1123 label made from free text (a model path such as `Llama-3.1-8B-Instruct`): lowercased, every run of
+ * other characters turned into one '-', trimmed to 63 characters without a trailing '-'.
+ */
+export function dnsLabelFrom(text: string, maxLength = 63): string {
+  const label = text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+/, '').slice(0, maxLength).replace(/-+$/, '');
+  return label || 'x';
+}

@@ -1,11 +1,11 @@
-import { QUANTITY_PATTERN } from '../private/quantity';
+import { parseQuantity, QUANTITY_PATTERN } from '../private/quantity';
 
 /**
  * The OpenAPI formats Kubernetes schemas use, as ajv format definitions. Compiled validators cached on disk
  * require this module by path, so it must stay free of other state.
  */
 export const formats = {
-  'quantity': { type: 'string' as const, validate: (s: string) => QUANTITY_PATTERN.test(s) },
+  'quantity': { type: 'string' as const, validate: (s: string) => QUANTITY_PATTERN.test(s) && Number.isFinite(parseQuantity(s)) },
   'int32': { type: 'number' as const, validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31 },
   'int64': { type: 'number' as const, validate: (n: number) => Number.isInteger(n) },
   'date-time': { type: 'string' as const, validate: (s: string) => !Number.isNaN(Date.parse(s)) },

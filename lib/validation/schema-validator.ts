@@ -5,6 +5,7 @@ import * as path from 'path';
 import Ajv, { _, ErrorObject, ValidateFunction } from 'ajv';
 import standaloneCode from 'ajv/dist/standalone';
 import { packagePath } from '../private/package-root';
+import { apiServerProblems } from './api-server-checks';
 import { formats, LENIENT_FORMATS } from './formats';
 
 /** One schema violation. */
@@ -140,6 +141,8 @@ export class SchemaValidator {
     if (!kind.namespaced && manifest.metadata?.namespace) {
       findings.push(at('metadata.namespace', `${manifest.kind} is cluster-scoped: remove metadata.namespace`));
     }
+    const reported = new Set(findings.map((f) => f.field));
+    findings.push(...apiServerProblems(manifest).filter((p) => !reported.has(p.field)).map((p) => at(p.field, p.message)));
     return findings;
   }
 

@@ -8,4 +8,6 @@ export default async function globalSetup(): Promise<void> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   require('../../scripts/ensure-built').ensureBuilt();
   kubectlBinary();
+  // the AWS SDK warns on every client that its 2027 releases need Node 22; the workers inherit this
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 }

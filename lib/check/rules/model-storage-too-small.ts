@@ -1,4 +1,4 @@
-import { mapping, mappings, text } from '../../manifests/access';
+import { mapping, mappings, shown, text } from '../../manifests/access';
 import { memoryMiB } from '../../private/quantity';
 import { ObjectGraph } from '../graph';
 import { Problem, Rule } from '../rule';
@@ -32,7 +32,7 @@ export const modelStorageTooSmall: Rule = {
     const modelGiB = profile.weightBytes / 2 ** 30;
     const limit = mapping(mapping(ctx.graph.servingContainer(o)?.resources).limits)['ephemeral-storage'];
     if (limit !== undefined && (memoryMiB(limit) ?? 0) / 1024 < modelGiB) {
-      out.push({ message: `ephemeral-storage limit ${String(limit)} is below the ${modelGiB.toFixed(1)} GiB of weights the storage-initializer downloads into the pod; the pod is evicted during download: raise the limit above the model size` });
+      out.push({ message: `ephemeral-storage limit ${shown(limit)} is below the ${modelGiB.toFixed(1)} GiB of weights the storage-initializer downloads into the pod; the pod is evicted during download: raise the limit above the model size` });
     }
     for (const t of ctx.graph.instanceTypesOf(o.manifest)) {
       const volume = machineSetVolumeGiB(ctx.graph, t.name);

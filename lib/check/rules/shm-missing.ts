@@ -1,4 +1,4 @@
-import { mapping, mappings, text } from '../../manifests/access';
+import { mapping, mappings, shown, text } from '../../manifests/access';
 import { memoryMiB } from '../../private/quantity';
 import { tensorParallelSizeOf } from '../graph';
 import { Rule } from '../rule';
@@ -42,6 +42,6 @@ export const shmMissing: Rule = {
     const size = emptyDir.sizeLimit;
     const mib = size === undefined ? Infinity : memoryMiB(size) ?? 0;
     if (mib >= MIN_SHM_MIB_PER_RANK * tp) return [];
-    return [{ severity: 'warning', message: `/dev/shm sizeLimit ${String(size)} is below 1 GiB per tensor-parallel rank (${tp} ranks); give it at least ${tp}Gi (cdk8s-vllm's VllmRuntime sizes 2 GiB per rank)` }];
+    return [{ severity: 'warning', message: `/dev/shm sizeLimit ${shown(size)} is below 1 GiB per tensor-parallel rank (${tp} ranks); give it at least ${tp}Gi (cdk8s-vllm's VllmRuntime sizes 2 GiB per rank)` }];
   },
 };

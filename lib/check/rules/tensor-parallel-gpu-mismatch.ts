@@ -1,4 +1,4 @@
-import { mapping, mappings } from '../../manifests/access';
+import { mapping, mappings, shown } from '../../manifests/access';
 import { argValue, GPU_RESOURCE, tensorParallelSizeOf } from '../graph';
 import { Problem, Rule } from '../rule';
 
@@ -27,7 +27,7 @@ export const tensorParallelGpuMismatch: Rule = {
     const req = mapping(resources.requests)[GPU_RESOURCE];
     const lim = mapping(resources.limits)[GPU_RESOURCE];
     if (req !== undefined && lim !== undefined && String(req) !== String(lim)) {
-      out.push({ message: `kserve-container requests ${req} but limits ${lim} ${GPU_RESOURCE}; extended resources cannot be overcommitted: make them equal` });
+      out.push({ message: `kserve-container requests ${shown(req)} but limits ${shown(lim)} ${GPU_RESOURCE}; extended resources cannot be overcommitted: make them equal` });
     }
     const gpus = graph.gpusOf(o);
     const need = tp * pp;

@@ -1,0 +1,132 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { GpuModel, ModelProfile, planMemory, readManifests, runChecks, SchemaValidator } from '../lib';
+import { parseManifests } from '../lib/manifests/read-manifests';
+import { ROOT } from './util';
+
+/**
+ * Mutation fuzzing with a fixed seed: the rendered step-05 tree and the reference manifests, broken one field (or
+ * one byte range) at a time. Every run must end with findings or an error that names the input — no exception, no
+ * hang, no verdict on a number that is not one.
+ */
+
+/** mulberry32: a small, fast PRNG with a fixed seed, so every run mutates the same way. */
+function prng(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const random = prng(20261127);
+const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
+
+const VALUES: readonly unknown[] = [
+  null, true, false, 0, -1, 3.7, 1e308, Infinity, -Infinity, '', 'x', '1e400', '-5', '0x10', 'ünï名前🚀', [], {}, [null], [4], { a: 'b' },
+  'x'.repeat(10_000), [[[[[]]]]], { spec: { containers: 0 } },
+];
+
+/** Every path to a value inside an object (objects and arrays included). */
+function paths(v: unknown, prefix: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] {
+  if (v && typeof v === 'object') {
+    for (const [k, x] of Object.entries(v)) {
+      const p = [...prefix, Array.isArray(v) ? Number(k) : k];
+      out.push(p);
+      paths(x, p, out);
+    }
+  }
+  return out;
+}
+
+function mutate(o: Record<string, unknown>): Record<string, unknown> {
+  const copy = structuredClone(o);
+  const all = paths(copy);
+  if (!all.length) return copy;
+  const p = pick(all);
+  let parent: any = copy;
+  for (const k of p.slice(0, -1)) parent = parent[k];
+  const last = p[p.length - 1];
+  if (random() < 0.15 && !Array.isArray(parent)) delete parent[last];
+  else parent[last] = structuredClone(pick(VALUES));
+  return copy;
+}
+
+function corpus(): Record<string, unknown>[] {
+  const dirs = [path.join(ROOT, 'dist'), path.join(ROOT, '..', 'shared', 'reference')].filter((d) => fs.existsSync(d));
+  return readManifests(dirs).manifests.map((m) => m.manifest as Record<string, unknown>);
+}
+
+describe('fuzzing', () => {
+  const objects = corpus();
+  const validator = new SchemaValidator({ cacheDir: null });
+
+  test('1,200 single-field mutations: check and validate end with findings, no exception, no undefined', () => {
+    expect(objects.length).toBeGreaterThan(10);
+    let slowest = 0;
+    const heapBefore = process.memoryUsage().heapUsed;
+    for (let i = 0; i < 1200; i++) {
+      const target = Math.floor(random() * objects.length);
+      const mutated = objects.map((o, j) => (j === target ? mutate(o) : o));
+      const started = Date.now();
+      const findings = runChecks(mutated.map((manifest) => ({ manifest })));
+      const schema = validator.validate(mutated[target]);
+      slowest = Math.max(slowest, Date.now() - started);
+      for (const f of findings) {
+        expect(typeof f.message).toBe('string');
+        expect(typeof f.object).toBe('string');
+        expect(`${f.object} ${f.message}`).not.toMatch(/\bundefined\b|\bNaN\b|\[object Object\]/);
+      }
+      expect(Array.isArray(schema)).toBe(true);
+    }
+    expect(slowest).toBeLessThan(2000);
+    expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(512 * 2 ** 20);
+  });
+
+  test('300 byte-level mutations of the YAML: truncation, junk, stray separators are findings naming the file', () => {
+    const files = readManifests([path.join(ROOT, 'dist')]).manifests.map((m) => m.file);
+    const texts = [...new Set(files)].map((f) => [f, fs.readFileSync(f, 'utf8')] as const);
+    for (let i = 0; i < 300; i++) {
+      const [file, text] = pick(texts);
+      const at = Math.floor(random() * text.length);
+      const op = Math.floor(random() * 4);
+      const broken = op === 0 ? text.slice(0, at)
+        : op === 1 ? text.slice(0, at) + String.fromCharCode(...Array.from({ length: 16 }, () => Math.floor(random() * 255) + 1)) + text.slice(at)
+          : op === 2 ? `${text.slice(0, at)}\n---\n${text.slice(at)}`
+            : `${text.slice(0, at)}\t: [{${text.slice(at)}`;
+      const { manifests, errors } = parseManifests(broken, file);
+      for (const e of errors) expect(e.file).toBe(file);
+      expect(() => runChecks(manifests)).not.toThrow();
+    }
+  });
+
+  test('300 mutations of a model config: an error naming the field, or a plan with finite figures and no false ok', () => {
+    const config = JSON.parse(fs.readFileSync(path.join(ROOT, 'models', 'qwen2.5-72b-instruct-awq', 'config.json'), 'utf8'));
+    const moe = { ...config, num_local_experts: 8, num_experts_per_tok: 2, kv_lora_rank: 512 };
+    let planned = 0;
+    for (let i = 0; i < 300; i++) {
+      const c = mutate(random() < 0.5 ? config : moe);
+      let profile: ModelProfile;
+      try {
+        profile = ModelProfile.fromConfig(c, { name: 'fuzzed' });
+      } catch (e) {
+        expect(e).toBeInstanceOf(Error);
+        expect((e as Error).message).toMatch(/config\.json|model fuzzed|quantization/);
+        continue;
+      }
+      let plan;
+      try {
+        plan = planMemory({ model: profile, gpu: pick(GpuModel.all()), tensorParallelSize: pick([1, 2, 4, 8]), maxModelLen: 4096 });
+      } catch (e) {
+        expect((e as Error).message).toMatch(/\S/);
+        continue;
+      }
+      planned++;
+      for (const v of Object.values(plan)) if (typeof v === 'number') expect(Number.isFinite(v)).toBe(true);
+      if (plan.outcome === 'ok') expect(plan.weightsGiBPerGpu > 0 && plan.kvCacheGiBPerGpu > 0).toBe(true);
+    }
+    expect(planned).toBeGreaterThan(50);
+  });
+});
