@@ -1,0 +1,68 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { rulesMarkdownTable, RULES_TABLE_END, RULES_TABLE_START } from '../lib/check/rules-table';
+import { ALL_RULES } from '../lib/check/engine';
+import { INPUT_RULES } from '../lib/check/sarif';
+import { runCli } from '../lib/cli/main';
+import { ROOT } from './util';
+
+/**
+ * The folders of lib/ are layers; an import may only point down (or stay in its folder). The order is the
+ * architecture: apps and the CLI on top, then delivery and the tree writer, constructs, checks, planning, catalog,
+ * reading and validating manifests, and small private helpers at the bottom.
+ */
+const LAYERS: readonly string[][] = [
+  ['cli'],
+  ['gitops'],
+  ['serving', 'jobs'],
+  ['cluster', 'storage'],
+  ['check'],
+  ['s3'],
+  ['planning'],
+  ['validation'],
+  ['catalog', 'manifests'],
+  ['private'],
+];
+
+function layerOf(folder: string): number {
+  const i = LAYERS.findIndex((l) => l.includes(folder));
+  if (i < 0) throw new Error(`lib/${folder} is in no layer of the code map: add it to LAYERS`);
+  return i;
+}
+
+function sources(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
+}
+
+describe('the code map', () => {
+  test('no lib/ folder imports from a folder above it or beside it in another layer', () => {
+    const lib = path.join(ROOT, 'lib');
+    const upward: string[] = [];
+    for (const file of sources(lib)) {
+      const from = path.relative(lib, file).split(path.sep)[0];
+      if (from === 'index.ts') continue;
+      for (const m of fs.readFileSync(file, 'utf8').matchAll(/from '(\.{1,2}\/[^']+)'/g)) {
+        const target = path.relative(lib, path.resolve(path.dirname(file), m[1])).split(path.sep)[0];
+        if (target.startsWith('..') || target === from || target === 'index') continue;
+        if (layerOf(target) < layerOf(from)) upward.push(`${path.relative(ROOT, file)} → lib/${target} (upward)`);
+        else if (layerOf(target) === layerOf(from)) upward.push(`${path.relative(ROOT, file)} → lib/${target} (sideways)`);
+      }
+    }
+    expect([...new Set(upward)]).toEqual([]);
+  });
+
+  test("the README's rules table is generated from the rules' metadata (npm run docs)", () => {
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf(RULES_TABLE_START) + RULES_TABLE_START.length, readme.indexOf(RULES_TABLE_END)).trim();
+    expect(section).toBe(rulesMarkdownTable([...ALL_RULES, ...INPUT_RULES]));
+  });
+
+  test('check --rules --json lists every rule with its metadata', async () => {
+    let out = '';
+    const code = await runCli(['check', '--rules', '--json'], { out: (t) => { out += t; }, err: () => undefined, stdin: () => '' });
+    expect(code).toBe(0);
+    const rules = JSON.parse(out).rules;
+    expect(rules.map((r: { id: string }) => r.id)).toEqual([...ALL_RULES, ...INPUT_RULES].map((r) => r.id));
+    for (const r of rules) expect(Object.keys(r).sort()).toEqual(['appliesTo', 'example', 'fix', 'id', 'premise', 'severity', 'source', 'title']);
+  });
+});
