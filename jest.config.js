@@ -8,4 +8,7 @@ module.exports = {
   globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
   testTimeout: 120000,
   reporters: ['default', '<rootDir>/test/setup/summary-reporter.js'],
+  // coverage of the library (npm test passes --coverage): per file and folder, the CLI included
+  collectCoverageFrom: ['lib/**/*.ts', '!lib/**/index.ts'],
+  coverageReporters: ['text-summary', ['text', { skipFull: true }], 'json-summary'],
 };

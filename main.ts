@@ -10,9 +10,21 @@ import * as path from 'path';
 import { App, Chart, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
 import {
-  GpuInstanceType, GpuMachineSetScale, KueueQuota, KustomizeTree, ModelRegistrationJob, ModelUploadJob,
-  ModelProfile, S3Connection, S3ModelInferenceService, VllmDtype, KvCacheDtype, VllmRuntime, acknowledgeFinding,
-  planReportOf, schemaVerifier,
+  GpuInstanceType,
+  GpuMachineSetScale,
+  KueueQuota,
+  KustomizeTree,
+  ModelRegistrationJob,
+  ModelUploadJob,
+  ModelProfile,
+  S3Connection,
+  S3ModelInferenceService,
+  VllmDtype,
+  KvCacheDtype,
+  VllmRuntime,
+  acknowledgeFinding,
+  planReportOf,
+  schemaVerifier,
 } from './lib';
 import { isDnsLabel, isDnsSubdomain } from './lib/private/names';
 
@@ -42,28 +54,43 @@ export const STEP_DIR = 'gitops/step-05-llm-on-vllm';
 
 /** Reads and checks the configuration file; errors name the file and the field. */
 export function loadConfig(file: string): Step05Config {
-  let raw: any;
+  let raw: unknown;
   try {
     raw = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (e) {
     throw new Error(`cannot read configuration ${file}: ${(e as Error).message}`);
   }
+  const at = (p: string): unknown =>
+    p.split('.').reduce<unknown>((o, k) => (o !== null && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), raw);
   const need = (p: string) => {
-    const v = p.split('.').reduce((o, k) => (o == null ? undefined : o[k]), raw);
+    const v = at(p);
     if (typeof v !== 'string' || !v.trim()) throw new Error(`${file}: '${p}' must be a non-empty string`);
   };
-  ['namespace', 'cluster.clusterId', 'cluster.region', 'cluster.availabilityZone', 'cluster.amiId', 's3.connectionSecret',
-    's3.endpoint', 's3.bucket', 's3.region', 'huggingFaceTokenSecret', 'modelRegistryUrl', 'clusterQueue', 'localQueue'].forEach(need);
+  [
+    'namespace',
+    'cluster.clusterId',
+    'cluster.region',
+    'cluster.availabilityZone',
+    'cluster.amiId',
+    's3.connectionSecret',
+    's3.endpoint',
+    's3.bucket',
+    's3.region',
+    'huggingFaceTokenSecret',
+    'modelRegistryUrl',
+    'clusterQueue',
+    'localQueue',
+  ].forEach(need);
   // every name that becomes an object name or a reference must be one the API server accepts
   const names: [string, (v: string) => boolean, string][] = [
-    ['namespace', isDnsLabel, 'a DNS label: lowercase letters, digits and \'-\', at most 63'],
-    ['s3.connectionSecret', isDnsSubdomain, 'a Secret name: lowercase letters, digits, \'-\' and \'.\''],
-    ['huggingFaceTokenSecret', isDnsSubdomain, 'a Secret name: lowercase letters, digits, \'-\' and \'.\''],
-    ['clusterQueue', isDnsSubdomain, 'a ClusterQueue name: lowercase letters, digits, \'-\' and \'.\''],
-    ['localQueue', isDnsSubdomain, 'a LocalQueue name: lowercase letters, digits, \'-\' and \'.\''],
+    ['namespace', isDnsLabel, "a DNS label: lowercase letters, digits and '-', at most 63"],
+    ['s3.connectionSecret', isDnsSubdomain, "a Secret name: lowercase letters, digits, '-' and '.'"],
+    ['huggingFaceTokenSecret', isDnsSubdomain, "a Secret name: lowercase letters, digits, '-' and '.'"],
+    ['clusterQueue', isDnsSubdomain, "a ClusterQueue name: lowercase letters, digits, '-' and '.'"],
+    ['localQueue', isDnsSubdomain, "a LocalQueue name: lowercase letters, digits, '-' and '.'"],
   ];
   for (const [p, valid, what] of names) {
-    const v = p.split('.').reduce((o, k) => o[k], raw) as string;
+    const v = at(p) as string;
     if (!valid(v)) throw new Error(`${file}: '${p}' is '${v}', which is not ${what}`);
   }
   return raw as Step05Config;
@@ -78,9 +105,12 @@ export function buildStep05(app: App, config: Step05Config, options: { readonly 
 
   // cluster-admin prerequisites: GPU nodes and the quota that hands them out (synced by a privileged app)
   const machines = new Chart(app, 'gpu-machinesets');
-  const gpuMachineSet = (id: string, instanceType: GpuInstanceType, rootVolumeGiB: number) => new GpuMachineSetScale(machines, id, {
-    ...config.cluster, instanceType, rootVolumeGiB,
-  });
+  const gpuMachineSet = (id: string, instanceType: GpuInstanceType, rootVolumeGiB: number) =>
+    new GpuMachineSetScale(machines, id, {
+      ...config.cluster,
+      instanceType,
+      rootVolumeGiB,
+    });
   const tp4Nodes = gpuMachineSet('g6-12xlarge', GpuInstanceType.G6_12XLARGE, 500);
   const singleL4Nodes = gpuMachineSet('g6-4xlarge', GpuInstanceType.G6_4XLARGE, 200);
   const kueue = new Chart(app, 'kueue-quota');
@@ -145,7 +175,11 @@ export function buildStep05(app: App, config: Step05Config, options: { readonly 
     displayName: 'Mistral Small 24B (1-GPU FP8)',
     externalRoute: true,
   });
-  acknowledgeFinding(fp8, 'gpu-memory-fit', 'rendered as the step-05 document asks; the FP8 checkpoint (23.2 GiB) cannot load on one L4 (22.04 GiB): see PLAN.md for what fits');
+  acknowledgeFinding(
+    fp8,
+    'gpu-memory-fit',
+    'rendered as the step-05 document asks; the FP8 checkpoint (23.2 GiB) cannot load on one L4 (22.04 GiB): see PLAN.md for what fits',
+  );
   tree.place(`${base}/inference/mistral-small-24b.yaml`, fp8Chart);
 
   const registration = new Chart(app, 'model-registration', { namespace: ns });

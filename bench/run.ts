@@ -8,11 +8,17 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { Loose } from '../lib/manifests/access';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 
-interface Timing { readonly medianS: number; readonly minS: number; readonly maxS: number; readonly runs: number }
+interface Timing {
+  readonly medianS: number;
+  readonly minS: number;
+  readonly maxS: number;
+  readonly runs: number;
+}
 
 function time(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv; runs?: number } = {}): Timing & { stdout: string } {
   const samples: number[] = [];
@@ -26,7 +32,13 @@ function time(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv; runs
     stdout = r.stdout;
   }
   const sorted = [...samples].sort((a, b) => a - b);
-  return { medianS: round(sorted[Math.floor(sorted.length / 2)]), minS: round(sorted[0]), maxS: round(sorted[sorted.length - 1]), runs: samples.length, stdout };
+  return {
+    medianS: round(sorted[Math.floor(sorted.length / 2)]),
+    minS: round(sorted[0]),
+    maxS: round(sorted[sorted.length - 1]),
+    runs: samples.length,
+    stdout,
+  };
 }
 
 const round = (n: number) => Math.round(n * 1000) / 1000;
@@ -63,7 +75,10 @@ async function s3Throughput(): Promise<Record<string, unknown>> {
   for (let i = 1; i <= 4; i++) fs.writeFileSync(path.join(data, `model-0000${i}-of-00004.safetensors`), crypto.randomBytes((sizeMiB / 4) * 1024 * 1024));
   fs.copyFileSync(path.join(ROOT, 'models', 'mistral-small-24b-instruct-2501', 'config.json'), path.join(data, 'config.json'));
   fs.writeFileSync(path.join(data, 'tokenizer.json'), '{}');
-  fs.writeFileSync(path.join(data, 'model.safetensors.index.json'), JSON.stringify({ metadata: {}, weight_map: Object.fromEntries([1, 2, 3, 4].map((i) => [`w${i}`, `model-0000${i}-of-00004.safetensors`])) }));
+  fs.writeFileSync(
+    path.join(data, 'model.safetensors.index.json'),
+    JSON.stringify({ metadata: {}, weight_map: Object.fromEntries([1, 2, 3, 4].map((i) => [`w${i}`, `model-0000${i}-of-00004.safetensors`])) }),
+  );
   const store = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-s3-'));
   const server = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: store, configureBuckets: [{ name: 'bench' }] });
   const { port } = await server.run();
@@ -109,15 +124,22 @@ async function main(): Promise<void> {
     check500Services: check500,
     s3Upload: upload,
   };
-  for (const t of [bare, synth, node, cdk8s, check500] as any[]) delete t.stdout;
+  for (const t of [bare, synth, node, cdk8s, check500] as Loose[]) delete t.stdout;
   fs.writeFileSync(path.join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   const md = [
     `# Benchmark results (${results.date}, ${results.machine})`,
     '',
     '| measure | median | min | max | runs |',
     '|---|---|---|---|---|',
-    ...([['bare load: node -e "require(\'cdk8s\'); require(\'cdk8s-plus-33\')"', bare], ['npm run synth (step-05 tree)', synth], ['node scripts/run-app.js (step-05 tree)', node], ['cdk8s synth (end to end)', cdk8s], ['cdk8s-vllm check on the 500-service tree', check500]] as [string, Timing][])
-      .map(([n, t]) => `| ${n} | ${t.medianS.toFixed(3)} s | ${t.minS.toFixed(3)} s | ${t.maxS.toFixed(3)} s | ${t.runs} |`),
+    ...(
+      [
+        ["bare load: node -e \"require('cdk8s'); require('cdk8s-plus-33')\"", bare],
+        ['npm run synth (step-05 tree)', synth],
+        ['node scripts/run-app.js (step-05 tree)', node],
+        ['cdk8s synth (end to end)', cdk8s],
+        ['cdk8s-vllm check on the 500-service tree', check500],
+      ] as [string, Timing][]
+    ).map(([n, t]) => `| ${n} | ${t.medianS.toFixed(3)} s | ${t.minS.toFixed(3)} s | ${t.maxS.toFixed(3)} s | ${t.runs} |`),
     '',
     `npm run synth / bare load: **${results.ratioNpmRunSynthToBareLoad}×**`,
     '',

@@ -6,15 +6,26 @@
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import {
-  GpuInstanceType, GpuMachineSetScale, KueueQuota, KustomizeTree, ModelProfile,
-  S3Connection, S3ModelInferenceService, schemaVerifier, VllmRuntime,
+  GpuInstanceType,
+  GpuMachineSetScale,
+  KueueQuota,
+  KustomizeTree,
+  ModelProfile,
+  S3Connection,
+  S3ModelInferenceService,
+  schemaVerifier,
+  VllmRuntime,
 } from '../lib';
 
 export function buildScaleApp(app: App, services: number, modelsDir: string): KustomizeTree {
   const tree = new KustomizeTree(app, { appName: 'bench/scale-app.ts', report: () => undefined });
   const cluster = new Chart(app, 'cluster');
   const nodes = new GpuMachineSetScale(cluster, 'Nodes', {
-    clusterId: 'bench-abc12', region: 'us-east-2', availabilityZone: 'us-east-2a', amiId: 'ami-0123456789abcdef0', instanceType: GpuInstanceType.G6E_12XLARGE,
+    clusterId: 'bench-abc12',
+    region: 'us-east-2',
+    availabilityZone: 'us-east-2a',
+    amiId: 'ami-0123456789abcdef0',
+    instanceType: GpuInstanceType.G6E_12XLARGE,
   });
   const quota = new KueueQuota(cluster, 'Quota', { machineSets: [nodes], namespace: 'bench' });
   tree.place('bench/cluster/cluster.yaml', cluster).kustomization('bench/cluster');
@@ -27,7 +38,13 @@ export function buildScaleApp(app: App, services: number, modelsDir: string): Ku
     const name = `llm-${String(i).padStart(4, '0')}`;
     const chart = new Chart(app, name, { namespace: 'bench' });
     new S3ModelInferenceService(chart, name, {
-      runtime, connection: s3, modelPath: `models/${name}/`, machineSet: nodes, queue: quota, model, maxModelLen: 8192,
+      runtime,
+      connection: s3,
+      modelPath: `models/${name}/`,
+      machineSet: nodes,
+      queue: quota,
+      model,
+      maxModelLen: 8192,
     });
     tree.place(`bench/base/services/${name}.yaml`, chart);
   }

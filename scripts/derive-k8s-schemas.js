@@ -21,16 +21,48 @@ const OUT = path.join(ROOT, 'schemas', 'k8s', 'k8s-1.33.json');
 
 /** Built-in kinds that are not namespaced (everything else is). */
 const CLUSTER_SCOPED = new Set([
-  'Namespace', 'Node', 'PersistentVolume', 'ClusterRole', 'ClusterRoleBinding', 'StorageClass', 'CSIDriver', 'CSINode',
-  'VolumeAttachment', 'PriorityClass', 'RuntimeClass', 'CustomResourceDefinition', 'APIService', 'MutatingWebhookConfiguration',
-  'ValidatingWebhookConfiguration', 'ValidatingAdmissionPolicy', 'ValidatingAdmissionPolicyBinding', 'MutatingAdmissionPolicy',
-  'MutatingAdmissionPolicyBinding', 'IngressClass', 'CertificateSigningRequest', 'FlowSchema', 'PriorityLevelConfiguration',
-  'TokenReview', 'SelfSubjectReview', 'SelfSubjectAccessReview', 'SelfSubjectRulesReview', 'SubjectAccessReview', 'DeviceClass',
-  'ResourceSlice', 'IPAddress', 'ServiceCIDR', 'ClusterTrustBundle', 'StorageVersion', 'StorageVersionMigration', 'VolumeAttributesClass',
+  'Namespace',
+  'Node',
+  'PersistentVolume',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'StorageClass',
+  'CSIDriver',
+  'CSINode',
+  'VolumeAttachment',
+  'PriorityClass',
+  'RuntimeClass',
+  'CustomResourceDefinition',
+  'APIService',
+  'MutatingWebhookConfiguration',
+  'ValidatingWebhookConfiguration',
+  'ValidatingAdmissionPolicy',
+  'ValidatingAdmissionPolicyBinding',
+  'MutatingAdmissionPolicy',
+  'MutatingAdmissionPolicyBinding',
+  'IngressClass',
+  'CertificateSigningRequest',
+  'FlowSchema',
+  'PriorityLevelConfiguration',
+  'TokenReview',
+  'SelfSubjectReview',
+  'SelfSubjectAccessReview',
+  'SelfSubjectRulesReview',
+  'SubjectAccessReview',
+  'DeviceClass',
+  'ResourceSlice',
+  'IPAddress',
+  'ServiceCIDR',
+  'ClusterTrustBundle',
+  'StorageVersion',
+  'StorageVersionMigration',
+  'VolumeAttributesClass',
 ]);
 
 function jsDocTags(node) {
-  return ts.getJSDocTags(node).map((t) => ({ name: t.tagName.text, text: typeof t.comment === 'string' ? t.comment : (t.comment ?? []).map((c) => c.text).join('') }));
+  return ts
+    .getJSDocTags(node)
+    .map((t) => ({ name: t.tagName.text, text: typeof t.comment === 'string' ? t.comment : (t.comment ?? []).map((c) => c.text).join('') }));
 }
 
 function schemaTag(node) {
@@ -51,11 +83,16 @@ function main() {
   const intOrString = { 'x-kubernetes-int-or-string': true };
   const typeOf = (t) => {
     switch (t.kind) {
-      case ts.SyntaxKind.StringKeyword: return { type: 'string' };
-      case ts.SyntaxKind.NumberKeyword: return { type: 'number' };
-      case ts.SyntaxKind.BooleanKeyword: return { type: 'boolean' };
-      case ts.SyntaxKind.AnyKeyword: return {};
-      case ts.SyntaxKind.ArrayType: return { type: 'array', items: typeOf(t.elementType) };
+      case ts.SyntaxKind.StringKeyword:
+        return { type: 'string' };
+      case ts.SyntaxKind.NumberKeyword:
+        return { type: 'number' };
+      case ts.SyntaxKind.BooleanKeyword:
+        return { type: 'boolean' };
+      case ts.SyntaxKind.AnyKeyword:
+        return {};
+      case ts.SyntaxKind.ArrayType:
+        return { type: 'array', items: typeOf(t.elementType) };
       case ts.SyntaxKind.TypeLiteral: {
         const index = t.members.find(ts.isIndexSignatureDeclaration);
         if (!index) throw new Error(`unsupported type literal ${t.getText()}`);
@@ -71,7 +108,8 @@ function main() {
         define(name);
         return { $ref: `#/definitions/${name}` };
       }
-      default: throw new Error(`unsupported type ${ts.SyntaxKind[t.kind]}: ${t.getText()}`);
+      default:
+        throw new Error(`unsupported type ${ts.SyntaxKind[t.kind]}: ${t.getText()}`);
     }
   };
   const define = (name) => {
@@ -92,7 +130,9 @@ function main() {
 
   const k8s = require(require.resolve('cdk8s-plus-33', { paths: [ROOT] })).k8s;
   const kinds = {};
-  for (const cls of Object.keys(k8s).filter((k) => k.startsWith('Kube') && k8s[k].GVK).sort()) {
+  for (const cls of Object.keys(k8s)
+    .filter((k) => k.startsWith('Kube') && k8s[k].GVK)
+    .sort()) {
     const { apiVersion, kind } = k8s[cls].GVK;
     if (kind.endsWith('List')) continue;
     const props = `${cls}Props`;
@@ -108,11 +148,14 @@ function main() {
   }
   fs.mkdirSync(path.dirname(OUT), { recursive: true });
   const sorted = (o) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
-  fs.writeFileSync(OUT, JSON.stringify({
-    source: `cdk8s-plus-33@${require(require.resolve('cdk8s-plus-33/package.json', { paths: [ROOT] })).version} lib/imports/k8s.d.ts`,
-    kinds: sorted(kinds),
-    definitions: sorted(definitions),
-  }) + '\n');
+  fs.writeFileSync(
+    OUT,
+    JSON.stringify({
+      source: `cdk8s-plus-33@${require(require.resolve('cdk8s-plus-33/package.json', { paths: [ROOT] })).version} lib/imports/k8s.d.ts`,
+      kinds: sorted(kinds),
+      definitions: sorted(definitions),
+    }) + '\n',
+  );
   console.log(`${Object.keys(kinds).length} kinds, ${Object.keys(definitions).length} definitions -> ${path.relative(ROOT, OUT)}`);
 }
 

@@ -31,7 +31,10 @@ function ensureBuilt() {
   const stamp = stampOf();
   const built = fs.existsSync(STAMP) ? fs.readFileSync(STAMP, 'utf8') : '';
   if (stamp !== built) {
-    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc', { paths: [ROOT] }), '-p', path.join(ROOT, 'tsconfig.json')], { stdio: 'inherit', cwd: ROOT });
+    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc', { paths: [ROOT] }), '-p', path.join(ROOT, 'tsconfig.json')], {
+      stdio: 'inherit',
+      cwd: ROOT,
+    });
     fs.writeFileSync(STAMP, stamp);
   }
   return ROOT;

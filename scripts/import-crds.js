@@ -79,9 +79,7 @@ function toSchemaFile(crd) {
     kind: crd.spec.names.kind,
     plural: crd.spec.names.plural,
     scope: crd.spec.scope,
-    versions: crd.spec.versions
-      .filter((v) => v.served)
-      .map((v) => ({ name: v.name, storage: v.storage === true, schema: v.schema.openAPIV3Schema })),
+    versions: crd.spec.versions.filter((v) => v.served).map((v) => ({ name: v.name, storage: v.storage === true, schema: v.schema.openAPIV3Schema })),
   };
 }
 

@@ -5,4 +5,8 @@ const path = require('path');
 const { ensureBuilt, ROOT } = require('./ensure-built');
 
 ensureBuilt();
-require(path.join(ROOT, 'build', 'lib', 'cli', 'main.js')).runCli(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+require(path.join(ROOT, 'build', 'lib', 'cli', 'main.js'))
+  .runCli(process.argv.slice(2))
+  .then((code) => {
+    process.exitCode = code;
+  });

@@ -1,9 +1,7 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import { Testing } from 'cdk8s';
 import { buildStep05, loadConfig, main } from '../main';
-import { CONFIG, ROOT, find, renderStep05, tempDir, testApp } from './util';
+import { CONFIG, find, renderStep05, tempDir, testApp } from './util';
 
 const STEP = 'gitops/step-05-llm-on-vllm';
 
@@ -105,7 +103,7 @@ describe('the step-05 app', () => {
         for (const [k, v] of Object.entries(node)) walk(v, `${where}.${k}`);
       } else if (typeof node === 'string' && /(AKIA[0-9A-Z]{16}|hf_[A-Za-z0-9]{20,}|rhoai-secret-key)/.test(node)) literal.push(`${where}: ${node}`);
     };
-    objects.forEach((m) => walk(m, `${m.kind}/${m.metadata.name}`));
+    objects.forEach((m) => walk(m, `${String(m.kind)}/${String(m.metadata.name)}`));
     expect(literal).toEqual([]);
   });
 
@@ -124,7 +122,9 @@ describe('the step-05 app', () => {
     cfg.cluster.amiId = 'AMI_ID';
     fs.writeFileSync(path.join(dir, 'c.json'), JSON.stringify(cfg));
     const out = path.join(dir, 'dist');
-    expect(() => main(out, path.join(dir, 'c.json'))).toThrow(/GpuMachineSetScale gpu-machinesets\/g6-12xlarge: amiId 'AMI_ID' is not an AMI id .*use the AMI of the cluster's existing workers/);
+    expect(() => main(out, path.join(dir, 'c.json'))).toThrow(
+      /GpuMachineSetScale gpu-machinesets\/g6-12xlarge: amiId 'AMI_ID' is not an AMI id .*use the AMI of the cluster's existing workers/,
+    );
     expect(fs.existsSync(out)).toBe(false);
   });
 

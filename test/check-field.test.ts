@@ -17,7 +17,15 @@ import { ROOT, tempDir } from './util';
 async function cli(args: string[], stdin = ''): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = await runCli(args, { out: (t) => { out += t; }, err: (t) => { err += t; }, stdin: () => stdin });
+  const code = await runCli(args, {
+    out: (t) => {
+      out += t;
+    },
+    err: (t) => {
+      err += t;
+    },
+    stdin: () => stdin,
+  });
   return { code, out, err };
 }
 
@@ -35,35 +43,75 @@ function tree(files: Record<string, unknown[] | string>): string {
 const pinned = (repo: string) => `${repo}@sha256:${'b'.repeat(64)}`;
 
 const cpuRuntime = {
-  apiVersion: 'serving.kserve.io/v1alpha1', kind: 'ServingRuntime', metadata: { name: 'vllm-cpu-runtime' },
+  apiVersion: 'serving.kserve.io/v1alpha1',
+  kind: 'ServingRuntime',
+  metadata: { name: 'vllm-cpu-runtime' },
   spec: {
     supportedModelFormats: [{ name: 'vLLM', autoSelect: true }],
-    containers: [{ name: 'kserve-container', image: pinned('quay.io/example/vllm-cpu'), args: ['--model=/mnt/models', '--port=8080'], env: [{ name: 'VLLM_CPU_KVCACHE_SPACE', value: '8' }] }],
+    containers: [
+      {
+        name: 'kserve-container',
+        image: pinned('quay.io/example/vllm-cpu'),
+        args: ['--model=/mnt/models', '--port=8080'],
+        env: [{ name: 'VLLM_CPU_KVCACHE_SPACE', value: '8' }],
+      },
+    ],
   },
 };
 const cpuService = {
-  apiVersion: 'serving.kserve.io/v1beta1', kind: 'InferenceService', metadata: { name: 'tiny' },
-  spec: { predictor: { model: { modelFormat: { name: 'vLLM' }, runtime: 'vllm-cpu-runtime', storageUri: 'oci://quay.io/example/tiny-llm@sha256:' + 'c'.repeat(64), resources: { requests: { cpu: '4', memory: '8Gi' } } } } },
+  apiVersion: 'serving.kserve.io/v1beta1',
+  kind: 'InferenceService',
+  metadata: { name: 'tiny' },
+  spec: {
+    predictor: {
+      model: {
+        modelFormat: { name: 'vLLM' },
+        runtime: 'vllm-cpu-runtime',
+        storageUri: 'oci://quay.io/example/tiny-llm@sha256:' + 'c'.repeat(64),
+        resources: { requests: { cpu: '4', memory: '8Gi' } },
+      },
+    },
+  },
 };
 const teiRuntime = {
-  apiVersion: 'serving.kserve.io/v1alpha1', kind: 'ServingRuntime', metadata: { name: 'tei', namespace: 'rag' },
-  spec: { supportedModelFormats: [{ name: 'embeddings', autoSelect: true }], containers: [{ name: 'kserve-container', image: pinned('ghcr.io/huggingface/text-embeddings-inference') }] },
+  apiVersion: 'serving.kserve.io/v1alpha1',
+  kind: 'ServingRuntime',
+  metadata: { name: 'tei', namespace: 'rag' },
+  spec: {
+    supportedModelFormats: [{ name: 'embeddings', autoSelect: true }],
+    containers: [{ name: 'kserve-container', image: pinned('ghcr.io/huggingface/text-embeddings-inference') }],
+  },
 };
 const teiService = {
-  apiVersion: 'serving.kserve.io/v1beta1', kind: 'InferenceService', metadata: { name: 'embedder', namespace: 'rag' },
+  apiVersion: 'serving.kserve.io/v1beta1',
+  kind: 'InferenceService',
+  metadata: { name: 'embedder', namespace: 'rag' },
   spec: { predictor: { model: { modelFormat: { name: 'embeddings' }, runtime: 'tei', args: ['--tensor-parallel-size=1'], storageUri: 'pvc://models/bge' } } },
 };
 const customContainer = (gpus: string, instanceType: string) => ({
-  apiVersion: 'serving.kserve.io/v1beta1', kind: 'InferenceService', metadata: { name: 'granite', namespace: 'llm' },
+  apiVersion: 'serving.kserve.io/v1beta1',
+  kind: 'InferenceService',
+  metadata: { name: 'granite', namespace: 'llm' },
   spec: {
     predictor: {
       nodeSelector: { 'node.kubernetes.io/instance-type': instanceType },
-      containers: [{ name: 'kserve-container', image: pinned('quay.io/example/vllm'), args: ['--model', '/models/granite'], resources: { limits: { 'nvidia.com/gpu': gpus } } }],
+      containers: [
+        {
+          name: 'kserve-container',
+          image: pinned('quay.io/example/vllm'),
+          args: ['--model', '/models/granite'],
+          resources: { limits: { 'nvidia.com/gpu': gpus } },
+        },
+      ],
     },
   },
 });
 
-const errorsOf = (objects: unknown[], options = {}) => runChecks(objects.map((manifest) => ({ manifest })), options).filter((f) => f.severity === 'error');
+const errorsOf = (objects: unknown[], options = {}) =>
+  runChecks(
+    objects.map((manifest) => ({ manifest })),
+    options,
+  ).filter((f) => f.severity === 'error');
 
 describe('premises: rules judge only what they are about', () => {
   test('a CPU vLLM runtime without GPUs and a TEI runtime get no GPU errors', () => {
@@ -86,21 +134,31 @@ describe('premises: rules judge only what they are about', () => {
     expect(findings.filter((f) => f.rule === 'runtime-not-found')).toEqual([]);
     expect(findings.map((f) => f.message).join('\n')).not.toMatch(/undefined/);
     // with --namespace the same objects are in llm-hosting, where the queue is missing
-    const placed = runChecks([cpuRuntime, queued, lq].map((manifest) => ({ manifest })), { namespace: 'llm-hosting' });
-    expect(placed.filter((f) => f.rule === 'queue-not-found')).toEqual([expect.objectContaining({ severity: 'error', message: expect.stringMatching(/names no LocalQueue in 'llm-hosting' \(it has gpu\)/) })]);
+    const placed = runChecks(
+      [cpuRuntime, queued, lq].map((manifest) => ({ manifest })),
+      { namespace: 'llm-hosting' },
+    );
+    expect(placed.filter((f) => f.rule === 'queue-not-found')).toEqual([
+      expect.objectContaining({ severity: 'error', message: expect.stringMatching(/names no LocalQueue in 'llm-hosting' \(it has gpu\)/) }),
+    ]);
   });
 
   test('deployment mode names follow the platform', () => {
     const standard = { ...cpuService, metadata: { name: 'tiny', annotations: { 'serving.kserve.io/deploymentMode': 'Standard' } } };
-    const on = (platform: 'rhoai-3.0' | 'rhoai-3.4' | 'kserve') => runChecks([{ manifest: standard }], { platform }).filter((f) => f.rule === 'deployment-mode');
-    expect(on('rhoai-3.0')).toEqual([expect.objectContaining({ severity: 'warning', message: expect.stringMatching(/KServe ignores it and applies the cluster default \(RawDeployment/) })]);
+    const on = (platform: 'rhoai-3.0' | 'rhoai-3.4' | 'kserve') =>
+      runChecks([{ manifest: standard }], { platform }).filter((f) => f.rule === 'deployment-mode');
+    expect(on('rhoai-3.0')).toEqual([
+      expect.objectContaining({ severity: 'warning', message: expect.stringMatching(/KServe ignores it and applies the cluster default \(RawDeployment/) }),
+    ]);
     expect(on('rhoai-3.4')).toEqual([]);
     expect(on('kserve')).toEqual([]);
   });
 
   test('the GPU type is read from a node label that a MachineSet of the tree puts on its nodes', () => {
     const ms = {
-      apiVersion: 'machine.openshift.io/v1beta1', kind: 'MachineSet', metadata: { name: 'gpu-l40s', namespace: 'openshift-machine-api' },
+      apiVersion: 'machine.openshift.io/v1beta1',
+      kind: 'MachineSet',
+      metadata: { name: 'gpu-l40s', namespace: 'openshift-machine-api' },
       spec: { template: { spec: { metadata: { labels: { 'gpu-type': 'l40s' } }, providerSpec: { value: { instanceType: 'g6e.xlarge' } } } } },
     };
     const isvc = customContainer('2', 'x');
@@ -113,7 +171,16 @@ describe('premises: rules judge only what they are about', () => {
     const [f] = runChecks([{ manifest: oci }]).filter((x) => x.rule === 'modelcar-not-pinned');
     expect(f.message).toMatch(/oci:\/\/quay.io\/example\/tiny:1.0 is referenced by a tag/);
     const gpu = customContainer('1', 'g6.xlarge');
-    const byPath = { ...gpu, spec: { predictor: { ...gpu.spec.predictor, containers: undefined, model: { modelFormat: { name: 'vLLM' }, storage: { key: 'conn', path: 'granite/' }, resources: { limits: { 'nvidia.com/gpu': '1' } } } } } };
+    const byPath = {
+      ...gpu,
+      spec: {
+        predictor: {
+          ...gpu.spec.predictor,
+          containers: undefined,
+          model: { modelFormat: { name: 'vLLM' }, storage: { key: 'conn', path: 'granite/' }, resources: { limits: { 'nvidia.com/gpu': '1' } } },
+        },
+      },
+    };
     const fit = runChecks([{ manifest: byPath }]).find((x) => x.rule === 'gpu-memory-fit');
     expect(fit?.message).toMatch(/the model at the storage key 'conn' at path granite\/ is unknown/);
   });
@@ -121,7 +188,9 @@ describe('premises: rules judge only what they are about', () => {
 
 describe('LLMInferenceService', () => {
   const llmisvc = (tensor: number, gpus: string, image = pinned('registry.redhat.io/rhaiis/vllm-cuda-rhel9')) => ({
-    apiVersion: 'serving.kserve.io/v1alpha1', kind: 'LLMInferenceService', metadata: { name: 'qwen', namespace: 'llm' },
+    apiVersion: 'serving.kserve.io/v1alpha1',
+    kind: 'LLMInferenceService',
+    metadata: { name: 'qwen', namespace: 'llm' },
     spec: {
       model: { uri: 'hf://Qwen/Qwen3-8B', name: 'Qwen/Qwen3-8B' },
       parallelism: { tensor },
@@ -132,7 +201,9 @@ describe('LLMInferenceService', () => {
 
   test('GPUs against spec.parallelism, image pinning and the queue label', () => {
     expect(runChecks([{ manifest: llmisvc(2, '2') }]).filter((f) => f.severity === 'error')).toEqual([]);
-    expect(errorsOf([llmisvc(4, '2')])).toEqual([expect.objectContaining({ rule: 'tensor-parallel-gpu-mismatch', message: expect.stringMatching(/4 GPUs per pod but container 'main' requests 2/) })]);
+    expect(errorsOf([llmisvc(4, '2')])).toEqual([
+      expect.objectContaining({ rule: 'tensor-parallel-gpu-mismatch', message: expect.stringMatching(/4 GPUs per pod but container 'main' requests 2/) }),
+    ]);
     expect(runChecks([{ manifest: llmisvc(2, '2', 'quay.io/vllm/vllm:latest') }]).map((f) => f.rule)).toContain('image-not-pinned');
     expect(errorsOf([llmisvc(2, '2'), managed]).map((f) => f.rule)).toEqual(['queue-label-missing']);
   });
@@ -140,14 +211,40 @@ describe('LLMInferenceService', () => {
 
 describe('kustomize-aware input', () => {
   const service = (name: string, gpus: number) => ({
-    apiVersion: 'serving.kserve.io/v1beta1', kind: 'InferenceService', metadata: { name, labels: { 'kueue.x-k8s.io/queue-name': 'gpu' } },
-    spec: { predictor: { nodeSelector: { 'node.kubernetes.io/instance-type': 'g6.12xlarge' }, containers: [{ name: 'c', image: pinned('quay.io/x/y'), resources: { limits: { 'nvidia.com/gpu': String(gpus), 'cpu': '1', 'memory': '1Gi' } } }] } },
+    apiVersion: 'serving.kserve.io/v1beta1',
+    kind: 'InferenceService',
+    metadata: { name, labels: { 'kueue.x-k8s.io/queue-name': 'gpu' } },
+    spec: {
+      predictor: {
+        nodeSelector: { 'node.kubernetes.io/instance-type': 'g6.12xlarge' },
+        containers: [{ name: 'c', image: pinned('quay.io/x/y'), resources: { limits: { 'nvidia.com/gpu': String(gpus), cpu: '1', memory: '1Gi' } } }],
+      },
+    },
   });
   const queue = [
     { apiVersion: 'kueue.x-k8s.io/v1beta1', kind: 'LocalQueue', metadata: { name: 'gpu' }, spec: { clusterQueue: 'cq' } },
     {
-      apiVersion: 'kueue.x-k8s.io/v1beta1', kind: 'ClusterQueue', metadata: { name: 'cq' },
-      spec: { namespaceSelector: {}, resourceGroups: [{ coveredResources: ['cpu', 'memory', 'nvidia.com/gpu'], flavors: [{ name: 'f', resources: [{ name: 'cpu', nominalQuota: 40 }, { name: 'memory', nominalQuota: '100Gi' }, { name: 'nvidia.com/gpu', nominalQuota: 5 }] }] }] },
+      apiVersion: 'kueue.x-k8s.io/v1beta1',
+      kind: 'ClusterQueue',
+      metadata: { name: 'cq' },
+      spec: {
+        namespaceSelector: {},
+        resourceGroups: [
+          {
+            coveredResources: ['cpu', 'memory', 'nvidia.com/gpu'],
+            flavors: [
+              {
+                name: 'f',
+                resources: [
+                  { name: 'cpu', nominalQuota: 40 },
+                  { name: 'memory', nominalQuota: '100Gi' },
+                  { name: 'nvidia.com/gpu', nominalQuota: 5 },
+                ],
+              },
+            ],
+          },
+        ],
+      },
     },
   ];
 
@@ -165,7 +262,13 @@ describe('kustomize-aware input', () => {
     expect(findings.map((f: { object: string }) => f.object)).not.toContain('InferenceService/llm-hosting/stale');
     expect(r.code).toBe(0);
     // reading the folder as plain files would count the stale service: 6 GPUs > 5
-    const loose = await cli(['check', path.join(dir, 'inference', 'a.yaml'), path.join(dir, 'inference', 'stale.yaml'), path.join(dir, 'queue.yaml'), '--json']);
+    const loose = await cli([
+      'check',
+      path.join(dir, 'inference', 'a.yaml'),
+      path.join(dir, 'inference', 'stale.yaml'),
+      path.join(dir, 'queue.yaml'),
+      '--json',
+    ]);
     expect(JSON.parse(loose.out).findings.map((f: { rule: string }) => f.rule)).toContain('quota-insufficient');
   });
 
@@ -184,7 +287,8 @@ describe('kustomize-aware input', () => {
   test('kubectl kustomize base | check - gives the findings of check base', async () => {
     const base = path.join(ROOT, 'dist', 'gitops', 'step-05-llm-on-vllm', 'base');
     const stream = execFileSync(kubectlBinary(), ['kustomize', base], { encoding: 'utf8' });
-    const strip = (out: string) => JSON.parse(out).findings.map(({ rule, severity, object, message }: Record<string, string>) => ({ rule, severity, object, message }));
+    const strip = (out: string) =>
+      JSON.parse(out).findings.map(({ rule, severity, object, message }: Record<string, string>) => ({ rule, severity, object, message }));
     const fromFolder = strip((await cli(['check', base, '--json'])).out);
     const fromStream = strip((await cli(['check', '-', '--json'], stream)).out);
     expect(fromFolder.length).toBeGreaterThan(0);

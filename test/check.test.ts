@@ -1,5 +1,4 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
 import * as YAML from 'yaml';
@@ -15,25 +14,44 @@ const URI = 's3://models/m/';
 function deployment(): any[] {
   return [
     {
-      apiVersion: 'serving.kserve.io/v1alpha1', kind: 'ServingRuntime', metadata: { name: 'vllm', namespace: 'ai', annotations: { 'argocd.argoproj.io/sync-wave': '5' } },
+      apiVersion: 'serving.kserve.io/v1alpha1',
+      kind: 'ServingRuntime',
+      metadata: { name: 'vllm', namespace: 'ai', annotations: { 'argocd.argoproj.io/sync-wave': '5' } },
       spec: {
         supportedModelFormats: [{ name: 'vLLM', autoSelect: true }],
-        containers: [{ name: 'kserve-container', image: `quay.io/vllm/vllm@sha256:${'a'.repeat(64)}`, args: ['--port=8080', '--model=/mnt/models'], volumeMounts: [{ name: 'shm', mountPath: '/dev/shm' }] }],
+        containers: [
+          {
+            name: 'kserve-container',
+            image: `quay.io/vllm/vllm@sha256:${'a'.repeat(64)}`,
+            args: ['--port=8080', '--model=/mnt/models'],
+            volumeMounts: [{ name: 'shm', mountPath: '/dev/shm' }],
+          },
+        ],
         volumes: [{ name: 'shm', emptyDir: { medium: 'Memory', sizeLimit: '8Gi' } }],
       },
     },
     {
-      apiVersion: 'serving.kserve.io/v1beta1', kind: 'InferenceService',
-      metadata: { name: 'llm', namespace: 'ai', labels: { 'kueue.x-k8s.io/queue-name': 'gpu' }, annotations: { 'argocd.argoproj.io/sync-wave': '10', 'serving.kserve.io/deploymentMode': 'RawDeployment' } },
+      apiVersion: 'serving.kserve.io/v1beta1',
+      kind: 'InferenceService',
+      metadata: {
+        name: 'llm',
+        namespace: 'ai',
+        labels: { 'kueue.x-k8s.io/queue-name': 'gpu' },
+        annotations: { 'argocd.argoproj.io/sync-wave': '10', 'serving.kserve.io/deploymentMode': 'RawDeployment' },
+      },
       spec: {
         predictor: {
-          minReplicas: 1, maxReplicas: 1,
+          minReplicas: 1,
+          maxReplicas: 1,
           nodeSelector: { 'node.kubernetes.io/instance-type': 'g6.12xlarge' },
           tolerations: [{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }],
           model: {
-            modelFormat: { name: 'vLLM' }, runtime: 'vllm', storageUri: URI, storage: { key: 'conn' },
+            modelFormat: { name: 'vLLM' },
+            runtime: 'vllm',
+            storageUri: URI,
+            storage: { key: 'conn' },
             args: ['--tensor-parallel-size=4', '--max-model-len=16384'],
-            resources: { requests: { 'cpu': '8', 'memory': '32Gi', 'nvidia.com/gpu': '4' }, limits: { 'cpu': '16', 'memory': '64Gi', 'nvidia.com/gpu': '4' } },
+            resources: { requests: { cpu: '8', memory: '32Gi', 'nvidia.com/gpu': '4' }, limits: { cpu: '16', memory: '64Gi', 'nvidia.com/gpu': '4' } },
           },
         },
       },
@@ -41,18 +59,38 @@ function deployment(): any[] {
     { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'conn', namespace: 'ai' }, type: 'Opaque' },
     { apiVersion: 'kueue.x-k8s.io/v1beta1', kind: 'LocalQueue', metadata: { name: 'gpu', namespace: 'ai' }, spec: { clusterQueue: 'cq' } },
     {
-      apiVersion: 'kueue.x-k8s.io/v1beta1', kind: 'ClusterQueue', metadata: { name: 'cq' },
+      apiVersion: 'kueue.x-k8s.io/v1beta1',
+      kind: 'ClusterQueue',
+      metadata: { name: 'cq' },
       spec: {
         namespaceSelector: {},
-        resourceGroups: [{
-          coveredResources: ['cpu', 'memory', 'nvidia.com/gpu'],
-          flavors: [{ name: 'l4x4', resources: [{ name: 'cpu', nominalQuota: '47' }, { name: 'memory', nominalQuota: '180Gi' }, { name: 'nvidia.com/gpu', nominalQuota: 4 }] }],
-        }],
+        resourceGroups: [
+          {
+            coveredResources: ['cpu', 'memory', 'nvidia.com/gpu'],
+            flavors: [
+              {
+                name: 'l4x4',
+                resources: [
+                  { name: 'cpu', nominalQuota: '47' },
+                  { name: 'memory', nominalQuota: '180Gi' },
+                  { name: 'nvidia.com/gpu', nominalQuota: 4 },
+                ],
+              },
+            ],
+          },
+        ],
       },
     },
-    { apiVersion: 'kueue.x-k8s.io/v1beta1', kind: 'ResourceFlavor', metadata: { name: 'l4x4' }, spec: { nodeLabels: { 'node.kubernetes.io/instance-type': 'g6.12xlarge' } } },
     {
-      apiVersion: 'machine.openshift.io/v1beta1', kind: 'MachineSet', metadata: { name: 'gpu', namespace: 'openshift-machine-api' },
+      apiVersion: 'kueue.x-k8s.io/v1beta1',
+      kind: 'ResourceFlavor',
+      metadata: { name: 'l4x4' },
+      spec: { nodeLabels: { 'node.kubernetes.io/instance-type': 'g6.12xlarge' } },
+    },
+    {
+      apiVersion: 'machine.openshift.io/v1beta1',
+      kind: 'MachineSet',
+      metadata: { name: 'gpu', namespace: 'openshift-machine-api' },
       spec: { replicas: 1, template: { spec: { providerSpec: { value: { instanceType: 'g6.12xlarge', blockDevices: [{ ebs: { volumeSize: 300 } }] } } } } },
     },
   ];
@@ -61,7 +99,10 @@ function deployment(): any[] {
 const FP8_URI = 's3://models/m-fp8/';
 
 function check(manifests: any[], models: Record<string, ModelProfile> = { [URI]: BF16, [FP8_URI]: FP8 }): Finding[] {
-  return runChecks(manifests.map((manifest) => ({ manifest })), { models: new Map(Object.entries(models)) });
+  return runChecks(
+    manifests.map((manifest) => ({ manifest })),
+    { models: new Map(Object.entries(models)) },
+  );
 }
 
 /** Applies a change to the object of a kind in a fresh deployment. */
@@ -99,35 +140,218 @@ describe('the rules engine', () => {
 
   type Case = [rule: string, severity: 'error' | 'warning', manifests: () => any[], message: RegExp];
   const CASES: Case[] = [
-    ['runtime-format-mismatch', 'error', () => broken('InferenceService', (m) => { m.spec.predictor.model.modelFormat.name = 'vllm'; }), /'vllm' is not supported by runtime 'vllm' .*write 'vLLM'/],
-    ['runtime-not-found', 'error', () => broken('InferenceService', (m) => { m.spec.predictor.model.runtime = 'vllm-cuda-runtime'; }), /no ServingRuntime of that name in namespace 'ai'/],
-    ['queue-not-found', 'error', () => broken('InferenceService', (m) => { m.metadata.labels['kueue.x-k8s.io/queue-name'] = 'default'; }), /names no LocalQueue in 'ai' \(it has gpu\)/],
-    ['storage-credentials-missing', 'error', () => broken('InferenceService', (m) => { delete m.spec.predictor.model.storage; }), /nothing gives the storage-initializer credentials/],
-    ['tensor-parallel-gpu-mismatch', 'error', () => broken('InferenceService', (m) => {
-      m.spec.predictor.model.resources.requests['nvidia.com/gpu'] = m.spec.predictor.model.resources.limits['nvidia.com/gpu'] = '2';
-    }), /needs 4 GPUs but resources give 2/],
-    ['gpu-count-exceeds-node', 'error', () => broken('InferenceService', (m) => { m.spec.predictor.nodeSelector['node.kubernetes.io/instance-type'] = 'g6.4xlarge'; }), /requests 4 nvidia.com\/gpu but g6.4xlarge has 1/],
-    ['resources-exceed-node', 'error', () => broken('InferenceService', (m) => { m.spec.predictor.model.resources.requests.memory = '190Gi'; }), /more than a g6.12xlarge node can allocate \(memory 190Gi >/],
-    ['quota-insufficient', 'error', () => broken('InferenceService', (m) => { m.spec.predictor.maxReplicas = 2; }), /need more than the nominal quota at full scale \(8 GPU > 4/],
-    ['shm-missing', 'error', () => broken('ServingRuntime', (m) => { delete m.spec.volumes; m.spec.containers[0].volumeMounts = []; }), /no memory-backed emptyDir is mounted at \/dev\/shm/],
-    ['quantization-conflict', 'error', () => broken('InferenceService', (m) => { m.spec.predictor.model.storageUri = FP8_URI; m.spec.predictor.model.args.push('--quantization=fp8'); }), /already quantized .*remove --quantization/],
-    ['gpu-memory-fit', 'error', () => broken('InferenceService', (m) => { m.spec.predictor.model.args.push('--gpu-memory-utilization=0.5'); }), /no_kv_memory on 4 × L4 \(g6.12xlarge\)/],
-    ['plaintext-secret', 'error', () => broken('InferenceService', (m) => { m.spec.predictor.model.env = [{ name: 'HF_TOKEN', value: 'hf_abcdefghijklmnopqrstuvwxyz0123456789' }]; }), /sets env HF_TOKEN to a literal value/],
+    [
+      'runtime-format-mismatch',
+      'error',
+      () =>
+        broken('InferenceService', (m) => {
+          m.spec.predictor.model.modelFormat.name = 'vllm';
+        }),
+      /'vllm' is not supported by runtime 'vllm' .*write 'vLLM'/,
+    ],
+    [
+      'runtime-not-found',
+      'error',
+      () =>
+        broken('InferenceService', (m) => {
+          m.spec.predictor.model.runtime = 'vllm-cuda-runtime';
+        }),
+      /no ServingRuntime of that name in namespace 'ai'/,
+    ],
+    [
+      'queue-not-found',
+      'error',
+      () =>
+        broken('InferenceService', (m) => {
+          m.metadata.labels['kueue.x-k8s.io/queue-name'] = 'default';
+        }),
+      /names no LocalQueue in 'ai' \(it has gpu\)/,
+    ],
+    [
+      'storage-credentials-missing',
+      'error',
+      () =>
+        broken('InferenceService', (m) => {
+          delete m.spec.predictor.model.storage;
+        }),
+      /nothing gives the storage-initializer credentials/,
+    ],
+    [
+      'tensor-parallel-gpu-mismatch',
+      'error',
+      () =>
+        broken('InferenceService', (m) => {
+          m.spec.predictor.model.resources.requests['nvidia.com/gpu'] = m.spec.predictor.model.resources.limits['nvidia.com/gpu'] = '2';
+        }),
+      /needs 4 GPUs but resources give 2/,
+    ],
+    [
+      'gpu-count-exceeds-node',
+      'error',
+      () =>
+        broken('InferenceService', (m) => {
+          m.spec.predictor.nodeSelector['node.kubernetes.io/instance-type'] = 'g6.4xlarge';
+        }),
+      /requests 4 nvidia.com\/gpu but g6.4xlarge has 1/,
+    ],
+    [
+      'resources-exceed-node',
+      'error',
+      () =>
+        broken('InferenceService', (m) => {
+          m.spec.predictor.model.resources.requests.memory = '190Gi';
+        }),
+      /more than a g6.12xlarge node can allocate \(memory 190Gi >/,
+    ],
+    [
+      'quota-insufficient',
+      'error',
+      () =>
+        broken('InferenceService', (m) => {
+          m.spec.predictor.maxReplicas = 2;
+        }),
+      /need more than the nominal quota at full scale \(8 GPU > 4/,
+    ],
+    [
+      'shm-missing',
+      'error',
+      () =>
+        broken('ServingRuntime', (m) => {
+          delete m.spec.volumes;
+          m.spec.containers[0].volumeMounts = [];
+        }),
+      /no memory-backed emptyDir is mounted at \/dev\/shm/,
+    ],
+    [
+      'quantization-conflict',
+      'error',
+      () =>
+        broken('InferenceService', (m) => {
+          m.spec.predictor.model.storageUri = FP8_URI;
+          m.spec.predictor.model.args.push('--quantization=fp8');
+        }),
+      /already quantized .*remove --quantization/,
+    ],
+    [
+      'gpu-memory-fit',
+      'error',
+      () =>
+        broken('InferenceService', (m) => {
+          m.spec.predictor.model.args.push('--gpu-memory-utilization=0.5');
+        }),
+      /no_kv_memory on 4 × L4 \(g6.12xlarge\)/,
+    ],
+    [
+      'plaintext-secret',
+      'error',
+      () =>
+        broken('InferenceService', (m) => {
+          m.spec.predictor.model.env = [{ name: 'HF_TOKEN', value: 'hf_abcdefghijklmnopqrstuvwxyz0123456789' }];
+        }),
+      /sets env HF_TOKEN to a literal value/,
+    ],
     ['secret-not-in-tree', 'warning', () => deployment().filter((m) => m.kind !== 'Secret'), /references Secret conn in 'ai', not defined in the tree/],
-    ['model-storage-too-small', 'error', () => broken('InferenceService', (m) => { m.spec.predictor.model.resources.limits['ephemeral-storage'] = '20Gi'; }), /ephemeral-storage limit 20Gi is below the 43.9 GiB/],
-    ['deployment-mode', 'error', () => broken('InferenceService', (m) => { m.metadata.annotations['serving.kserve.io/deploymentMode'] = 'Serverless'; }), /'Serverless' selects a mode OpenShift AI 3.0 \(KServe 0.15\) does not offer/],
-    ['queue-label-missing', 'error', () => [
-      ...broken('InferenceService', (m) => { delete m.metadata.labels; }),
-      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ai', labels: { 'kueue.openshift.io/managed': 'true' } } },
-    ], /no kueue.x-k8s.io\/queue-name label, but namespace 'ai' is Kueue-managed: OpenShift AI's webhook denies it/],
-    ['modelcar-not-pinned', 'warning', () => broken('InferenceService', (m) => { m.spec.predictor.model.storageUri = 'oci://quay.io/org/granite-modelcar:latest'; delete m.spec.predictor.model.storage; }), /oci:\/\/quay.io\/org\/granite-modelcar:latest is referenced by a tag/],
-    ['cluster-object-conflict', 'error', () => [...deployment(), { apiVersion: 'kueue.x-k8s.io/v1beta1', kind: 'ResourceFlavor', metadata: { name: 'l4x4' }, spec: { nodeLabels: { 'node.kubernetes.io/instance-type': 'g6.24xlarge' } } }], /ResourceFlavor 'l4x4' is declared differently/],
-    ['hardware-profile-namespace', 'warning', () => broken('InferenceService', (m) => { m.metadata.annotations['opendatahub.io/hardware-profile-name'] = 'nvidia-l4-4gpu'; }), /has no opendatahub.io\/hardware-profile-namespace/],
-    ['sync-wave-order', 'warning', () => broken('InferenceService', (m) => { m.metadata.annotations['argocd.argoproj.io/sync-wave'] = '1'; }), /sync wave 1 comes before its runtime's \(5\)/],
-    ['runtime-container-name', 'error', () => broken('ServingRuntime', (m) => { m.spec.containers[0].name = 'vllm'; }), /no container named 'kserve-container'/],
-    ['namespace-not-kueue-managed', 'warning', () => [...deployment(), { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ai', labels: { 'opendatahub.io/dashboard': 'true' } } }], /lacks the label kueue.openshift.io\/managed: "true"/],
-    ['image-not-pinned', 'warning', () => broken('ServingRuntime', (m) => { m.spec.containers[0].image = 'quay.io/vllm/vllm:latest'; }), /uses quay.io\/vllm\/vllm:latest, a tag that can point at other bytes/],
-    ['cluster-serving-runtime', 'error', () => [...deployment(), { apiVersion: 'serving.kserve.io/v1alpha1', kind: 'ClusterServingRuntime', metadata: { name: 'vllm' }, spec: {} }], /does not install the ClusterServingRuntime CRD/],
+    [
+      'model-storage-too-small',
+      'error',
+      () =>
+        broken('InferenceService', (m) => {
+          m.spec.predictor.model.resources.limits['ephemeral-storage'] = '20Gi';
+        }),
+      /ephemeral-storage limit 20Gi is below the 43.9 GiB/,
+    ],
+    [
+      'deployment-mode',
+      'error',
+      () =>
+        broken('InferenceService', (m) => {
+          m.metadata.annotations['serving.kserve.io/deploymentMode'] = 'Serverless';
+        }),
+      /'Serverless' selects a mode OpenShift AI 3.0 \(KServe 0.15\) does not offer/,
+    ],
+    [
+      'queue-label-missing',
+      'error',
+      () => [
+        ...broken('InferenceService', (m) => {
+          delete m.metadata.labels;
+        }),
+        { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ai', labels: { 'kueue.openshift.io/managed': 'true' } } },
+      ],
+      /no kueue.x-k8s.io\/queue-name label, but namespace 'ai' is Kueue-managed: OpenShift AI's webhook denies it/,
+    ],
+    [
+      'modelcar-not-pinned',
+      'warning',
+      () =>
+        broken('InferenceService', (m) => {
+          m.spec.predictor.model.storageUri = 'oci://quay.io/org/granite-modelcar:latest';
+          delete m.spec.predictor.model.storage;
+        }),
+      /oci:\/\/quay.io\/org\/granite-modelcar:latest is referenced by a tag/,
+    ],
+    [
+      'cluster-object-conflict',
+      'error',
+      () => [
+        ...deployment(),
+        {
+          apiVersion: 'kueue.x-k8s.io/v1beta1',
+          kind: 'ResourceFlavor',
+          metadata: { name: 'l4x4' },
+          spec: { nodeLabels: { 'node.kubernetes.io/instance-type': 'g6.24xlarge' } },
+        },
+      ],
+      /ResourceFlavor 'l4x4' is declared differently/,
+    ],
+    [
+      'hardware-profile-namespace',
+      'warning',
+      () =>
+        broken('InferenceService', (m) => {
+          m.metadata.annotations['opendatahub.io/hardware-profile-name'] = 'nvidia-l4-4gpu';
+        }),
+      /has no opendatahub.io\/hardware-profile-namespace/,
+    ],
+    [
+      'sync-wave-order',
+      'warning',
+      () =>
+        broken('InferenceService', (m) => {
+          m.metadata.annotations['argocd.argoproj.io/sync-wave'] = '1';
+        }),
+      /sync wave 1 comes before its runtime's \(5\)/,
+    ],
+    [
+      'runtime-container-name',
+      'error',
+      () =>
+        broken('ServingRuntime', (m) => {
+          m.spec.containers[0].name = 'vllm';
+        }),
+      /no container named 'kserve-container'/,
+    ],
+    [
+      'namespace-not-kueue-managed',
+      'warning',
+      () => [...deployment(), { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ai', labels: { 'opendatahub.io/dashboard': 'true' } } }],
+      /lacks the label kueue.openshift.io\/managed: "true"/,
+    ],
+    [
+      'image-not-pinned',
+      'warning',
+      () =>
+        broken('ServingRuntime', (m) => {
+          m.spec.containers[0].image = 'quay.io/vllm/vllm:latest';
+        }),
+      /uses quay.io\/vllm\/vllm:latest, a tag that can point at other bytes/,
+    ],
+    [
+      'cluster-serving-runtime',
+      'error',
+      () => [...deployment(), { apiVersion: 'serving.kserve.io/v1alpha1', kind: 'ClusterServingRuntime', metadata: { name: 'vllm' }, spec: {} }],
+      /does not install the ClusterServingRuntime CRD/,
+    ],
   ];
 
   test.each(CASES)('%s: a failing manifest set is caught (%s) and the corrected one is not', (rule, severity, manifests, message) => {
@@ -140,23 +364,50 @@ describe('the rules engine', () => {
 describe('rules judge references the way a cluster would', () => {
   test('a queue label with no LocalQueue in a namespace that defines none is only a warning (OpenShift AI creates default)', () => {
     const d = deployment().filter((m) => m.kind !== 'LocalQueue');
-    expect(of(check(d), 'queue-not-found')).toEqual([expect.objectContaining({ severity: 'warning', message: expect.stringMatching(/OpenShift AI creates a 'default' LocalQueue/) })]);
+    expect(of(check(d), 'queue-not-found')).toEqual([
+      expect.objectContaining({ severity: 'warning', message: expect.stringMatching(/OpenShift AI creates a 'default' LocalQueue/) }),
+    ]);
   });
 
   test('a secretKeyRef to a Secret outside the tree is a warning, an optional one nothing', () => {
-    const job = { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'j', namespace: 'ai' }, spec: { template: { spec: { containers: [{ name: 'c', image: `i@sha256:${'0'.repeat(64)}`, env: [
-      { name: 'A', valueFrom: { secretKeyRef: { name: 'creds', key: 'k' } } }, { name: 'B', valueFrom: { secretKeyRef: { name: 'maybe', key: 'k', optional: true } } },
-    ] }] } } } };
+    const job = {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'j', namespace: 'ai' },
+      spec: {
+        template: {
+          spec: {
+            containers: [
+              {
+                name: 'c',
+                image: `i@sha256:${'0'.repeat(64)}`,
+                env: [
+                  { name: 'A', valueFrom: { secretKeyRef: { name: 'creds', key: 'k' } } },
+                  { name: 'B', valueFrom: { secretKeyRef: { name: 'maybe', key: 'k', optional: true } } },
+                ],
+              },
+            ],
+          },
+        },
+      },
+    };
     expect(of(check([job]), 'secret-not-in-tree').map((f) => [f.severity, f.message.match(/Secrets? (\S+)/)![1]])).toEqual([['warning', 'creds']]);
   });
 
   test('a storage key missing from a storage-config Secret of the tree is an error', () => {
-    const d = [...deployment(), { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'storage-config', namespace: 'ai' }, stringData: { other: '{"type":"s3"}' } }];
-    expect(of(check(d), 'storage-credentials-missing')).toEqual([expect.objectContaining({ message: expect.stringMatching(/storage.key 'conn' is not a key of Secret storage-config/) })]);
+    const d = [
+      ...deployment(),
+      { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'storage-config', namespace: 'ai' }, stringData: { other: '{"type":"s3"}' } },
+    ];
+    expect(of(check(d), 'storage-credentials-missing')).toEqual([
+      expect.objectContaining({ message: expect.stringMatching(/storage.key 'conn' is not a key of Secret storage-config/) }),
+    ]);
   });
 
   test('an unknown model is reported as unknown, not guessed', () => {
-    expect(of(check(deployment(), {}), 'gpu-memory-fit')).toEqual([expect.objectContaining({ severity: 'warning', message: expect.stringMatching(/model at s3:\/\/models\/m\/ is unknown.*--model/) })]);
+    expect(of(check(deployment(), {}), 'gpu-memory-fit')).toEqual([
+      expect.objectContaining({ severity: 'warning', message: expect.stringMatching(/model at s3:\/\/models\/m\/ is unknown.*--model/) }),
+    ]);
   });
 
   test('the Kueue flavor supplies the instance type when the pod has no node selector', () => {
@@ -165,32 +416,54 @@ describe('rules judge references the way a cluster would', () => {
       m.spec.predictor.model.resources.requests['nvidia.com/gpu'] = m.spec.predictor.model.resources.limits['nvidia.com/gpu'] = '8';
       m.spec.predictor.model.args[0] = '--tensor-parallel-size=8';
     });
-    expect(of(check(d), 'gpu-count-exceeds-node')).toEqual([expect.objectContaining({ message: expect.stringMatching(/requests 8 nvidia.com\/gpu but g6.12xlarge has 4/) })]);
+    expect(of(check(d), 'gpu-count-exceeds-node')).toEqual([
+      expect.objectContaining({ message: expect.stringMatching(/requests 8 nvidia.com\/gpu but g6.12xlarge has 4/) }),
+    ]);
   });
 
   test('a resource the ClusterQueue does not cover blocks admission', () => {
-    const d = broken('InferenceService', (m) => { m.spec.predictor.model.resources.requests['ephemeral-storage'] = '100Gi'; });
-    expect(of(check(d), 'quota-insufficient')).toEqual([expect.objectContaining({ message: expect.stringMatching(/requests ephemeral-storage, which ClusterQueue 'cq' does not cover/) })]);
+    const d = broken('InferenceService', (m) => {
+      m.spec.predictor.model.resources.requests['ephemeral-storage'] = '100Gi';
+    });
+    expect(of(check(d), 'quota-insufficient')).toEqual([
+      expect.objectContaining({ message: expect.stringMatching(/requests ephemeral-storage, which ClusterQueue 'cq' does not cover/) }),
+    ]);
   });
 
   test('credentials committed in a Secret are caught, decoded from base64 too', () => {
-    const s = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'storage-config', namespace: 'ai' }, data: { minio: Buffer.from('{"type":"s3","secret_access_key":"abc"}').toString('base64') } };
+    const s = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'storage-config', namespace: 'ai' },
+      data: { minio: Buffer.from('{"type":"s3","secret_access_key":"abc"}').toString('base64') },
+    };
     expect(of(check([s]), 'plaintext-secret')).toEqual([expect.objectContaining({ object: 'Secret/ai/storage-config' })]);
   });
 });
 
 describe('acknowledging a finding', () => {
   test('an acknowledged error prints as a warning with its reason and no longer fails', () => {
-    const d = broken('InferenceService', (m) => { m.spec.predictor.model.args.push('--gpu-memory-utilization=0.5'); m.metadata.annotations['checks.cdk8s-vllm.io/gpu-memory-fit'] = 'capacity test, expected to fail'; });
+    const d = broken('InferenceService', (m) => {
+      m.spec.predictor.model.args.push('--gpu-memory-utilization=0.5');
+      m.metadata.annotations['checks.cdk8s-vllm.io/gpu-memory-fit'] = 'capacity test, expected to fail';
+    });
     const f = of(check(d), 'gpu-memory-fit');
-    expect(f).toEqual([expect.objectContaining({ severity: 'warning', acknowledged: 'capacity test, expected to fail', message: expect.stringMatching(/\[acknowledged: capacity test, expected to fail\]$/) })]);
+    expect(f).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        acknowledged: 'capacity test, expected to fail',
+        message: expect.stringMatching(/\[acknowledged: capacity test, expected to fail\]$/),
+      }),
+    ]);
   });
 
   test('the construct API renders the annotation and insists on a known rule and a reason', () => {
     const f = fixture();
     const svc = new S3ModelInferenceService(f.chart, 'svc', { runtime: f.runtime, connection: f.connection, modelPath: 'm/', machineSet: f.machineSet });
     acknowledgeFinding(svc, 'gpu-memory-fit', 'measured on the target cluster');
-    expect(Testing.synth(f.chart).find((m: any) => m.kind === 'InferenceService').metadata.annotations['checks.cdk8s-vllm.io/gpu-memory-fit']).toBe('measured on the target cluster');
+    expect(Testing.synth(f.chart).find((m: any) => m.kind === 'InferenceService').metadata.annotations['checks.cdk8s-vllm.io/gpu-memory-fit']).toBe(
+      'measured on the target cluster',
+    );
     expect(() => acknowledgeFinding(svc, 'gpu-fit', 'some reason here')).toThrow(/unknown rule 'gpu-fit'/);
     expect(() => acknowledgeFinding(svc, 'plaintext-secret', 'ok')).toThrow(/needs a reason/);
     expect(new Chart(testApp(), 'x')).toBeDefined();
@@ -200,13 +473,19 @@ describe('acknowledging a finding', () => {
 describe('the step-05 rendered tree', () => {
   const { manifests } = readManifests([path.join(ROOT, 'dist')]);
   const models = { 's3://models/mistral-small-24b/': BF16, 's3://models/mistral-small-24b-fp8/': FP8 };
-  const findings = check(manifests.map((m) => m.manifest), models);
+  const findings = check(
+    manifests.map((m) => m.manifest),
+    models,
+  );
 
   test('reports what is really wrong with the FP8 single-L4 variant: the checkpoint does not fit one L4 (acknowledged)', () => {
-    expect(of(findings, 'gpu-memory-fit')).toEqual([expect.objectContaining({
-      object: 'InferenceService/private-ai/mistral-small-24b', severity: 'warning',
-      message: expect.stringMatching(/^oom_weights on 1 × L4 \(g6.4xlarge\): weights need 23.21 GiB per GPU but one L4 has 22.04 GiB.*\[acknowledged: /),
-    })]);
+    expect(of(findings, 'gpu-memory-fit')).toEqual([
+      expect.objectContaining({
+        object: 'InferenceService/private-ai/mistral-small-24b',
+        severity: 'warning',
+        message: expect.stringMatching(/^oom_weights on 1 × L4 \(g6.4xlarge\): weights need 23.21 GiB per GPU but one L4 has 22.04 GiB.*\[acknowledged: /),
+      }),
+    ]);
   });
 
   test('says nothing false about the BF16 TP4 variant and has no error at all', () => {
@@ -216,7 +495,9 @@ describe('the step-05 rendered tree', () => {
 
   test('without the acknowledgement the FP8 variant fails: the finding is an error', () => {
     const raw = manifests.map((m) => JSON.parse(JSON.stringify(m.manifest)));
-    delete raw.find((m) => m.metadata?.name === 'mistral-small-24b' && m.kind === 'InferenceService').metadata.annotations['checks.cdk8s-vllm.io/gpu-memory-fit'];
+    delete raw.find((m) => m.metadata?.name === 'mistral-small-24b' && m.kind === 'InferenceService').metadata.annotations[
+      'checks.cdk8s-vllm.io/gpu-memory-fit'
+    ];
     expect(of(check(raw, models), 'gpu-memory-fit')).toEqual([expect.objectContaining({ severity: 'error' })]);
   });
 });
@@ -226,7 +507,9 @@ describe('cdk8s-vllm check', () => {
 
   test('--json prints {"findings":[{rule,severity,object,message,file,line}]} and exits 1 on errors', () => {
     const dir = tempDir('check-');
-    const d = broken('InferenceService', (m) => { m.spec.predictor.model.modelFormat.name = 'vllm'; });
+    const d = broken('InferenceService', (m) => {
+      m.spec.predictor.model.modelFormat.name = 'vllm';
+    });
     fs.writeFileSync(path.join(dir, 'all.yaml'), d.map((m) => YAML.stringify(m)).join('---\n'));
     fs.writeFileSync(path.join(dir, 'kustomization.yaml'), 'resources: [all.yaml]\n');
     fs.writeFileSync(path.join(dir, 'notes.txt'), 'not yaml');
@@ -234,16 +517,26 @@ describe('cdk8s-vllm check', () => {
     expect(r.code).toBe(1);
     const out = JSON.parse(r.out);
     expect(Object.keys(out)).toEqual(['findings']);
-    expect(out.findings).toEqual([{
-      rule: 'runtime-format-mismatch', severity: 'error', object: 'InferenceService/ai/llm', message: expect.stringContaining("write 'vLLM'"),
-      file: path.join(dir, 'all.yaml'), line: 27,
-    }]);
+    expect(out.findings).toEqual([
+      {
+        rule: 'runtime-format-mismatch',
+        severity: 'error',
+        object: 'InferenceService/ai/llm',
+        message: expect.stringContaining("write 'vLLM'"),
+        file: path.join(dir, 'all.yaml'),
+        line: 27,
+      },
+    ]);
     // the InferenceService is the second document: it starts on the line after the first '---'
     expect(fs.readFileSync(path.join(dir, 'all.yaml'), 'utf8').split('\n')[26]).toBe('apiVersion: serving.kserve.io/v1beta1');
   });
 
   test('exit 0 and a table on the step-05 tree with its models', () => {
-    const r = run(path.join(ROOT, 'dist'), '--model', `s3://models/mistral-small-24b-fp8/=${path.join(ROOT, 'models', 'mistral-small-24b-instruct-2501-fp8-dynamic')}`);
+    const r = run(
+      path.join(ROOT, 'dist'),
+      '--model',
+      `s3://models/mistral-small-24b-fp8/=${path.join(ROOT, 'models', 'mistral-small-24b-instruct-2501-fp8-dynamic')}`,
+    );
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/SEVERITY\s+RULE\s+OBJECT\s+MESSAGE/);
     expect(r.out).toMatch(/0 error\(s\)/);
@@ -258,12 +551,21 @@ describe('checks at synth', () => {
   const build = (ack: boolean) => {
     const f = fixture({ instanceType: GpuInstanceType.G6_4XLARGE });
     const svc = new S3ModelInferenceService(f.chart, 'llm', {
-      runtime: f.runtime, connection: f.connection, modelPath: 'fp8/', machineSet: f.machineSet, queue: f.quota, model: FP8, maxModelLen: 8192,
+      runtime: f.runtime,
+      connection: f.connection,
+      modelPath: 'fp8/',
+      machineSet: f.machineSet,
+      queue: f.quota,
+      model: FP8,
+      maxModelLen: 8192,
     });
     if (ack) acknowledgeFinding(svc, 'gpu-memory-fit', 'kept on purpose for a capacity demo');
     const printed: string[] = [];
     const tree = new KustomizeTree(f.app, { report: (l) => printed.push(l) })
-      .place('t/app.yaml', f.chart).place('c/cluster.yaml', f.cluster).kustomization('t').kustomization('c');
+      .place('t/app.yaml', f.chart)
+      .place('c/cluster.yaml', f.cluster)
+      .kustomization('t')
+      .kustomization('c');
     return { f, tree, printed };
   };
   const FINDING = /Validation failed with the following errors:\n {2}\[\] error gpu-memory-fit InferenceService\/team-a\/llm: oom_weights on 1 × L4/;
@@ -274,7 +576,7 @@ describe('checks at synth', () => {
     expect(fs.readdirSync(out)).toEqual([]);
   });
 
-  test('plain app.synth() and Testing.synth() refuse it too, through the app\'s own validation', () => {
+  test("plain app.synth() and Testing.synth() refuse it too, through the app's own validation", () => {
     expect(() => Testing.synth(build(false).f.chart)).toThrow(FINDING);
     const { f } = build(false);
     expect(() => f.app.synth()).toThrow(FINDING);
@@ -294,7 +596,15 @@ describe('checks at synth', () => {
     const manifests = Testing.synth(build(true).f.chart);
     const isvc = manifests.find((m) => m.kind === 'InferenceService');
     expect(JSON.parse(isvc.metadata.annotations['cdk8s-vllm.io/model-profile'])).toMatchObject({ numLayers: 40, hiddenSize: 5120, numKeyValueHeads: 8 });
-    const findings = runChecks(manifests.map((manifest) => ({ manifest })), {});
-    expect(findings.filter((x) => x.rule === 'gpu-memory-fit').map((x) => x.message).join('\n')).not.toMatch(/is unknown/);
+    const findings = runChecks(
+      manifests.map((manifest) => ({ manifest })),
+      {},
+    );
+    expect(
+      findings
+        .filter((x) => x.rule === 'gpu-memory-fit')
+        .map((x) => x.message)
+        .join('\n'),
+    ).not.toMatch(/is unknown/);
   });
 });

@@ -31,7 +31,9 @@ function layerOf(folder: string): number {
 }
 
 function sources(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? sources(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
 }
 
 describe('the code map', () => {
@@ -59,7 +61,13 @@ describe('the code map', () => {
 
   test('check --rules --json lists every rule with its metadata', async () => {
     let out = '';
-    const code = await runCli(['check', '--rules', '--json'], { out: (t) => { out += t; }, err: () => undefined, stdin: () => '' });
+    const code = await runCli(['check', '--rules', '--json'], {
+      out: (t) => {
+        out += t;
+      },
+      err: () => undefined,
+      stdin: () => '',
+    });
     expect(code).toBe(0);
     const rules = JSON.parse(out).rules;
     expect(rules.map((r: { id: string }) => r.id)).toEqual([...ALL_RULES, ...INPUT_RULES].map((r) => r.id));

@@ -1,7 +1,7 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { ApiObject, Chart, Testing } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import * as YAML from 'yaml';
 import { KustomizeTree, readManifests, SchemaValidator, schemaVerifier } from '../lib';
 import { kubectlBinary } from './setup/kubectl';
@@ -22,7 +22,6 @@ describe('schema conformance of the rendered tree', () => {
 
   const describeWithCrds = fs.existsSync(SHARED_CRDS) || process.env.CI ? describe : describe.skip;
   if (!fs.existsSync(SHARED_CRDS)) {
-    // eslint-disable-next-line no-console
     console.warn(`skipped: the CRDs folder ${SHARED_CRDS} is not on this machine; the shipped schemas were used instead`);
   }
   describeWithCrds('against the original CRD files', () => {
@@ -35,16 +34,19 @@ describe('schema conformance of the rendered tree', () => {
 
 describe('the validator catches what the API server would reject', () => {
   const validator = new SchemaValidator({ cacheDir: null });
-  const isvc = () => JSON.parse(JSON.stringify(readManifests([path.join(DIST, 'gitops/step-05-llm-on-vllm/base/inference/mistral-small-24b-tp4.yaml')]).manifests[0].manifest));
+  const isvc = () =>
+    JSON.parse(JSON.stringify(readManifests([path.join(DIST, 'gitops/step-05-llm-on-vllm/base/inference/mistral-small-24b-tp4.yaml')]).manifests[0].manifest));
 
   test('an unknown field (a typo) is named with its path', () => {
     const m = isvc();
     m.spec.predictor.model.storageURI = m.spec.predictor.model.storageUri;
-    expect(validator.validate(m)).toEqual([expect.objectContaining({
-      object: 'InferenceService/private-ai/mistral-small-24b-tp4',
-      field: 'spec.predictor.model.storageURI',
-      message: expect.stringMatching(/unknown field .*not in the CRD inferenceservices.serving.kserve.io schema/),
-    })]);
+    expect(validator.validate(m)).toEqual([
+      expect.objectContaining({
+        object: 'InferenceService/private-ai/mistral-small-24b-tp4',
+        field: 'spec.predictor.model.storageURI',
+        message: expect.stringMatching(/unknown field .*not in the CRD inferenceservices.serving.kserve.io schema/),
+      }),
+    ]);
   });
 
   test('a field that only upstream KServe 0.20 has is unknown to OpenShift AI 3.0', () => {
@@ -56,33 +58,65 @@ describe('the validator catches what the API server would reject', () => {
   test('a wrong type', () => {
     const m = isvc();
     m.spec.predictor.minReplicas = 'one';
-    expect(validator.validate(m)).toEqual([expect.objectContaining({ field: 'spec.predictor.minReplicas', message: expect.stringMatching(/must be of type integer/) })]);
+    expect(validator.validate(m)).toEqual([
+      expect.objectContaining({ field: 'spec.predictor.minReplicas', message: expect.stringMatching(/must be of type integer/) }),
+    ]);
   });
 
   test('a bad quantity, in a CRD and in a built-in kind', () => {
     const m = isvc();
     m.spec.predictor.model.resources.requests.memory = '64 GB';
     expect(validator.validate(m)).toEqual([expect.objectContaining({ field: 'spec.predictor.model.resources.requests.memory' })]);
-    const pvc = { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'p', namespace: 'n' }, spec: { resources: { requests: { storage: '10GiB' } } } };
-    expect(validator.validate(pvc)).toEqual([expect.objectContaining({ field: 'spec.resources.requests.storage', message: expect.stringMatching(/not a valid quantity/) })]);
+    const pvc = {
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: { name: 'p', namespace: 'n' },
+      spec: { resources: { requests: { storage: '10GiB' } } },
+    };
+    expect(validator.validate(pvc)).toEqual([
+      expect.objectContaining({ field: 'spec.resources.requests.storage', message: expect.stringMatching(/not a valid quantity/) }),
+    ]);
   });
 
   test('a missing namespace on a namespaced kind, and a namespace on a cluster-scoped one', () => {
     const m = isvc();
     delete m.metadata.namespace;
-    expect(validator.validate(m)).toEqual([expect.objectContaining({ field: 'metadata.namespace', message: expect.stringMatching(/InferenceService is namespaced/) })]);
+    expect(validator.validate(m)).toEqual([
+      expect.objectContaining({ field: 'metadata.namespace', message: expect.stringMatching(/InferenceService is namespaced/) }),
+    ]);
     const cq = { apiVersion: 'kueue.x-k8s.io/v1beta1', kind: 'ClusterQueue', metadata: { name: 'q', namespace: 'x' }, spec: {} };
     expect(validator.validate(cq)).toEqual([expect.objectContaining({ field: 'metadata.namespace', message: expect.stringMatching(/cluster-scoped/) })]);
   });
 
   test('enums, required fields, unknown fields in built-in kinds and unserved versions', () => {
-    const job = { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'j', namespace: 'n' }, spec: { template: { spec: { containers: [{ name: 'c', imagePullPolicy: 'Sometimes', resource: {} }] } } } };
-    expect(validator.validate(job).map((f) => f.field).sort()).toEqual(['spec.template.spec.containers[0].resource']);
+    const job = {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'j', namespace: 'n' },
+      spec: { template: { spec: { containers: [{ name: 'c', imagePullPolicy: 'Sometimes', resource: {} }] } } },
+    };
+    expect(
+      validator
+        .validate(job)
+        .map((f) => f.field)
+        .sort(),
+    ).toEqual(['spec.template.spec.containers[0].resource']);
     const lq = { apiVersion: 'kueue.x-k8s.io/v1beta1', kind: 'LocalQueue', metadata: { name: 'l', namespace: 'n' }, spec: {} };
-    expect(validator.validate({ ...lq, spec: { clusterQueue: 'q', stopPolicy: 'Sometimes' } })).toEqual([expect.objectContaining({ field: 'spec.stopPolicy', message: expect.stringMatching(/must be one of/) })]);
-    expect(validator.validate({ ...lq, apiVersion: 'kueue.x-k8s.io/v1beta2' })).toEqual([expect.objectContaining({ message: expect.stringMatching(/not served; LocalQueue is served as kueue.x-k8s.io\/v1beta1/) })]);
-    expect(validator.validate({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } })).toEqual([expect.objectContaining({ message: expect.stringMatching(/no schema for example.com\/v1\/Widget/) })]);
-    const ms = { apiVersion: 'machine.openshift.io/v1beta1', kind: 'MachineSet', metadata: { name: 'm', namespace: 'openshift-machine-api' }, spec: { template: { spec: { providerSpec: { value: { anything: { goes: true } } } } } } };
+    expect(validator.validate({ ...lq, spec: { clusterQueue: 'q', stopPolicy: 'Sometimes' } })).toEqual([
+      expect.objectContaining({ field: 'spec.stopPolicy', message: expect.stringMatching(/must be one of/) }),
+    ]);
+    expect(validator.validate({ ...lq, apiVersion: 'kueue.x-k8s.io/v1beta2' })).toEqual([
+      expect.objectContaining({ message: expect.stringMatching(/not served; LocalQueue is served as kueue.x-k8s.io\/v1beta1/) }),
+    ]);
+    expect(validator.validate({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } })).toEqual([
+      expect.objectContaining({ message: expect.stringMatching(/no schema for example.com\/v1\/Widget/) }),
+    ]);
+    const ms = {
+      apiVersion: 'machine.openshift.io/v1beta1',
+      kind: 'MachineSet',
+      metadata: { name: 'm', namespace: 'openshift-machine-api' },
+      spec: { template: { spec: { providerSpec: { value: { anything: { goes: true } } } } } },
+    };
     expect(validator.validate(ms)).toEqual([]);
   });
 
@@ -91,8 +125,13 @@ describe('the validator catches what the API server would reject', () => {
     const chart = new Chart(app, 'c', { namespace: 'n' });
     new ApiObject(chart, 'bad', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg' }, data: { a: 1 } as any });
     const out = tempDir('refuse-');
-    expect(() => new KustomizeTree(app).place('x/cfg.yaml', chart).kustomization('x').addVerifier(schemaVerifier({ cacheDir: null })).write(out))
-      .toThrow(/nothing was written:\n {2}ConfigMap\/n\/cfg \(x\/cfg.yaml\): data.a: 'data.a' must be of type string/);
+    expect(() =>
+      new KustomizeTree(app)
+        .place('x/cfg.yaml', chart)
+        .kustomization('x')
+        .addVerifier(schemaVerifier({ cacheDir: null }))
+        .write(out),
+    ).toThrow(/nothing was written:\n {2}ConfigMap\/n\/cfg \(x\/cfg.yaml\): data.a: 'data.a' must be of type string/);
     expect(fs.readdirSync(out)).toEqual([]);
   });
 });
@@ -109,7 +148,8 @@ describe('kubectl kustomize builds every kustomization as Argo CD would', () => 
 
   test.each(dirs)('%s builds into exactly the objects rendered under it', (dir) => {
     const built = YAML.parseAllDocuments(execFileSync(kubectl, ['kustomize', path.join(DIST, dir)], { encoding: 'utf8' }))
-      .map((d) => d.toJS()).filter(Boolean);
+      .map((d) => d.toJS())
+      .filter(Boolean);
     const expected = expectedObjects(dir);
     expect(built.map(key).sort()).toEqual(expected.map((m) => key(m)).sort());
     // kustomize passes objects through unchanged: the built stream carries the same content
@@ -132,9 +172,9 @@ describe('kubectl kustomize builds every kustomization as Argo CD would', () => 
   /** Objects in the files a kustomization lists, following listed folders. */
   function expectedObjects(dir: string): any[] {
     const k = YAML.parse(fs.readFileSync(path.join(DIST, dir, 'kustomization.yaml'), 'utf8'));
-    return (k.resources as string[]).flatMap((r) => (r.endsWith('/')
-      ? expectedObjects(path.join(dir, r))
-      : readManifests([path.join(DIST, dir, r)]).manifests.map((m) => m.manifest)));
+    return (k.resources as string[]).flatMap((r) =>
+      r.endsWith('/') ? expectedObjects(path.join(dir, r)) : readManifests([path.join(DIST, dir, r)]).manifests.map((m) => m.manifest),
+    );
   }
 
   function key(m: any): string {
@@ -148,10 +188,15 @@ describe('cdk8s-vllm validate', () => {
   test('the rendered tree conforms (exit 0); a tree with a typo does not (exit 1, object, file, field named)', () => {
     expect(run(DIST)).toEqual({ code: 0, out: expect.stringMatching(/^\d+ object\(s\) conform\n$/) });
     const dir = tempDir('validate-');
-    fs.writeFileSync(path.join(dir, 'lq.yaml'), 'apiVersion: kueue.x-k8s.io/v1beta1\nkind: LocalQueue\nmetadata: {name: q, namespace: n}\nspec: {clusterQueu: cq}\n');
+    fs.writeFileSync(
+      path.join(dir, 'lq.yaml'),
+      'apiVersion: kueue.x-k8s.io/v1beta1\nkind: LocalQueue\nmetadata: {name: q, namespace: n}\nspec: {clusterQueu: cq}\n',
+    );
     const r = run(dir, '--json');
     expect(r.code).toBe(1);
-    expect(JSON.parse(r.out).findings).toEqual([expect.objectContaining({ object: 'LocalQueue/n/q', file: path.join(dir, 'lq.yaml'), field: 'spec.clusterQueu' })]);
+    expect(JSON.parse(r.out).findings).toEqual([
+      expect.objectContaining({ object: 'LocalQueue/n/q', file: path.join(dir, 'lq.yaml'), field: 'spec.clusterQueu' }),
+    ]);
   });
 
   (fs.existsSync(SHARED_CRDS) || process.env.CI ? test : test.skip)('--crds reads CustomResourceDefinition files', () => {

@@ -25,8 +25,29 @@ const random = prng(20261127);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
 
 const VALUES: readonly unknown[] = [
-  null, true, false, 0, -1, 3.7, 1e308, Infinity, -Infinity, '', 'x', '1e400', '-5', '0x10', 'ünï名前🚀', [], {}, [null], [4], { a: 'b' },
-  'x'.repeat(10_000), [[[[[]]]]], { spec: { containers: 0 } },
+  null,
+  true,
+  false,
+  0,
+  -1,
+  3.7,
+  1e308,
+  Infinity,
+  -Infinity,
+  '',
+  'x',
+  '1e400',
+  '-5',
+  '0x10',
+  'ünï名前🚀',
+  [],
+  {},
+  [null],
+  [4],
+  { a: 'b' },
+  'x'.repeat(10_000),
+  [[[[[]]]]],
+  { spec: { containers: 0 } },
 ];
 
 /** Every path to a value inside an object (objects and arrays included). */
@@ -92,10 +113,14 @@ describe('fuzzing', () => {
       const [file, text] = pick(texts);
       const at = Math.floor(random() * text.length);
       const op = Math.floor(random() * 4);
-      const broken = op === 0 ? text.slice(0, at)
-        : op === 1 ? text.slice(0, at) + String.fromCharCode(...Array.from({ length: 16 }, () => Math.floor(random() * 255) + 1)) + text.slice(at)
-          : op === 2 ? `${text.slice(0, at)}\n---\n${text.slice(at)}`
-            : `${text.slice(0, at)}\t: [{${text.slice(at)}`;
+      const broken =
+        op === 0
+          ? text.slice(0, at)
+          : op === 1
+            ? text.slice(0, at) + String.fromCharCode(...Array.from({ length: 16 }, () => Math.floor(random() * 255) + 1)) + text.slice(at)
+            : op === 2
+              ? `${text.slice(0, at)}\n---\n${text.slice(at)}`
+              : `${text.slice(0, at)}\t: [{${text.slice(at)}`;
       const { manifests, errors } = parseManifests(broken, file);
       for (const e of errors) expect(e.file).toBe(file);
       expect(() => runChecks(manifests)).not.toThrow();

@@ -4,11 +4,19 @@ import { nodesNeeded } from '../lib/cluster/gpu-demand';
 import { testApp } from './util';
 
 const base: GpuMachineSetScaleProps = {
-  clusterId: 'demo-abc12', region: 'us-east-2', availabilityZone: 'us-east-2b', amiId: 'ami-0123456789abcdef0',
+  clusterId: 'demo-abc12',
+  region: 'us-east-2',
+  availabilityZone: 'us-east-2b',
+  amiId: 'ami-0123456789abcdef0',
   instanceType: GpuInstanceType.G6_12XLARGE,
 };
 const demand = (pods: number, gpus: number, cpu = 4000, mem = 16384) => ({
-  workload: `w${pods}x${gpus}`, instanceType: GpuInstanceType.G6_12XLARGE, pods, gpusPerPod: gpus, cpuMillisPerPod: cpu, memoryMiBPerPod: mem,
+  workload: `w${pods}x${gpus}`,
+  instanceType: GpuInstanceType.G6_12XLARGE,
+  pods,
+  gpusPerPod: gpus,
+  cpuMillisPerPod: cpu,
+  memoryMiBPerPod: mem,
 });
 
 describe('GpuMachineSetScale', () => {

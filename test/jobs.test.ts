@@ -1,23 +1,33 @@
 import { execFile } from 'child_process';
 import * as fs from 'fs';
 import * as http from 'http';
-import * as os from 'os';
 import * as path from 'path';
 import { promisify } from 'util';
-import { Chart, Size, Testing } from 'cdk8s';
+import { Chart, Size } from 'cdk8s';
 import { ModelRegistrationJob, ModelUploadJob, S3Connection } from '../lib';
 import { synthApp, tempDir, testApp } from './util';
 
 function chartWithConnection() {
   const app = testApp();
   const chart = new Chart(app, 'c', { namespace: 'team-a' });
-  const connection = new S3Connection(chart, 'S3', { secretName: 'models-s3', endpoint: 'https://s3.us-east-2.amazonaws.com', bucket: 'models', region: 'us-east-2' });
+  const connection = new S3Connection(chart, 'S3', {
+    secretName: 'models-s3',
+    endpoint: 'https://s3.us-east-2.amazonaws.com',
+    bucket: 'models',
+    region: 'us-east-2',
+  });
   return { app, chart, connection };
 }
 
 describe('ModelUploadJob', () => {
   const { app, chart, connection } = chartWithConnection();
-  new ModelUploadJob(chart, 'Up', { connection, modelPath: 'llama/', huggingFaceRepo: 'meta-llama/Llama-3.1-8B-Instruct', revision: '0e9e39f', downloadSize: Size.gibibytes(16) });
+  new ModelUploadJob(chart, 'Up', {
+    connection,
+    modelPath: 'llama/',
+    huggingFaceRepo: 'meta-llama/Llama-3.1-8B-Instruct',
+    revision: '0e9e39f',
+    downloadSize: Size.gibibytes(16),
+  });
   const m = synthApp(app);
   const job = m.find((x) => x.kind === 'Job');
   const pod = job.spec.template.spec;
@@ -57,7 +67,9 @@ describe('ModelUploadJob', () => {
 
   test('fails on a repository that is not owner/name', () => {
     const f = chartWithConnection();
-    expect(() => new ModelUploadJob(f.chart, 'U', { connection: f.connection, modelPath: 'x/', huggingFaceRepo: 'llama' })).toThrow(/not of the form <owner>\/<name>/);
+    expect(() => new ModelUploadJob(f.chart, 'U', { connection: f.connection, modelPath: 'x/', huggingFaceRepo: 'llama' })).toThrow(
+      /not of the form <owner>\/<name>/,
+    );
   });
 });
 
@@ -70,12 +82,19 @@ describe('ModelRegistrationJob', () => {
     const k8sJob = m.find((x) => x.kind === 'Job');
     expect(k8sJob.metadata.annotations).toMatchObject({ 'argocd.argoproj.io/hook': 'Sync', 'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation' });
     const models = JSON.parse(m.find((x) => x.kind === 'ConfigMap').data['models.json']);
-    expect(models).toEqual([{
-      name: 'Llama', version: 'v1', description: '', modelFormatName: 'vLLM', storageKey: 'models-s3', storagePath: 'llama/',
-      uri: 's3://models/llama/?endpoint=https%3A%2F%2Fs3.us-east-2.amazonaws.com&defaultRegion=us-east-2',
-      modelProperties: { llm: { metadataType: 'MetadataStringValue', string_value: '' } },
-      versionProperties: { precision: { metadataType: 'MetadataStringValue', string_value: 'bf16' } },
-    }]);
+    expect(models).toEqual([
+      {
+        name: 'Llama',
+        version: 'v1',
+        description: '',
+        modelFormatName: 'vLLM',
+        storageKey: 'models-s3',
+        storagePath: 'llama/',
+        uri: 's3://models/llama/?endpoint=https%3A%2F%2Fs3.us-east-2.amazonaws.com&defaultRegion=us-east-2',
+        modelProperties: { llm: { metadataType: 'MetadataStringValue', string_value: '' } },
+        versionProperties: { precision: { metadataType: 'MetadataStringValue', string_value: 'bf16' } },
+      },
+    ]);
   });
 
   test('fails synth with no model, and on a registry URL that already has the API path', () => {
@@ -96,9 +115,10 @@ describe('ModelRegistrationJob', () => {
 
     const registry = new FakeRegistry();
     const port = await registry.listen();
-    const run = () => promisify(execFile)('python3', [path.join(dir, 'register_models.py')], {
-      env: { PATH: process.env.PATH, REGISTRY_URL: `http://127.0.0.1:${port}`, MODELS_FILE: path.join(dir, 'models.json'), REGISTRY_TOKEN: 't0k' },
-    });
+    const run = () =>
+      promisify(execFile)('python3', [path.join(dir, 'register_models.py')], {
+        env: { PATH: process.env.PATH, REGISTRY_URL: `http://127.0.0.1:${port}`, MODELS_FILE: path.join(dir, 'models.json'), REGISTRY_TOKEN: 't0k' },
+      });
     try {
       registry.raceOnNextCreate = true;
       await run();
@@ -128,8 +148,12 @@ class FakeRegistry {
   listen(): Promise<number> {
     return new Promise((resolve) => this.server.listen(0, '127.0.0.1', () => resolve((this.server.address() as any).port)));
   }
-  close() { this.server.close(); }
-  counts() { return { models: this.models.length, versions: this.versions.length, artifacts: this.artifacts.length, creates: this.creates }; }
+  close() {
+    this.server.close();
+  }
+  counts() {
+    return { models: this.models.length, versions: this.versions.length, artifacts: this.artifacts.length, creates: this.creates };
+  }
 
   private handle(req: http.IncomingMessage, res: http.ServerResponse) {
     let body = '';
@@ -138,7 +162,10 @@ class FakeRegistry {
       this.sawToken ||= req.headers.authorization === 'Bearer t0k';
       const url = new URL(req.url!, 'http://x');
       const p = url.pathname.replace('/api/model_registry/v1alpha3', '');
-      const send = (code: number, obj: any) => { res.writeHead(code, { 'Content-Type': 'application/json' }); res.end(JSON.stringify(obj)); };
+      const send = (code: number, obj: any) => {
+        res.writeHead(code, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify(obj));
+      };
       const q = (k: string) => url.searchParams.get(k);
       if (req.method === 'GET' && p === '/registered_models') return send(200, { items: this.models });
       if (req.method === 'GET' && p === '/registered_model') {
@@ -163,15 +190,23 @@ class FakeRegistry {
         this.creates++;
         return send(201, obj);
       };
-      if (req.method === 'POST' && p === '/registered_models') return create(this.models, this.models.some((x) => x.name === json.name));
+      if (req.method === 'POST' && p === '/registered_models')
+        return create(
+          this.models,
+          this.models.some((x) => x.name === json.name),
+        );
       if (req.method === 'POST' && p === '/model_versions') {
-        return create(this.versions, this.versions.some((x) => x.name === json.name && x.registeredModelId === json.registeredModelId));
+        return create(
+          this.versions,
+          this.versions.some((x) => x.name === json.name && x.registeredModelId === json.registeredModelId),
+        );
       }
       const art = /^\/model_versions\/([^/]+)\/artifacts$/.exec(p);
       if (req.method === 'POST' && art) {
         const existing = this.artifacts.findIndex((a) => a.versionId === art[1] && a.name === json.name);
         const obj = { ...json, versionId: art[1], id: `a${art[1]}` };
-        if (existing >= 0) this.artifacts[existing] = obj; else this.artifacts.push(obj);
+        if (existing >= 0) this.artifacts[existing] = obj;
+        else this.artifacts.push(obj);
         return send(200, obj);
       }
       return send(400, { message: `unexpected ${req.method} ${p}` });

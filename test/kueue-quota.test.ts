@@ -1,13 +1,21 @@
-import { Chart, Testing } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import { GpuInstanceType, GpuMachineSetScale, KueueQuota } from '../lib';
 import { synthApp, testApp } from './util';
 
 function setup(replicas: number[] = [1, 1], types = [GpuInstanceType.G6_4XLARGE, GpuInstanceType.G6_12XLARGE]) {
   const app = testApp();
   const chart = new Chart(app, 'c');
-  const sets = types.map((t, i) => new GpuMachineSetScale(chart, `ms${i}`, {
-    clusterId: 'demo-abc12', region: 'us-east-2', availabilityZone: 'us-east-2b', amiId: 'ami-0123456789abcdef0', instanceType: t, replicas: replicas[i],
-  }));
+  const sets = types.map(
+    (t, i) =>
+      new GpuMachineSetScale(chart, `ms${i}`, {
+        clusterId: 'demo-abc12',
+        region: 'us-east-2',
+        availabilityZone: 'us-east-2b',
+        amiId: 'ami-0123456789abcdef0',
+        instanceType: t,
+        replicas: replicas[i],
+      }),
+  );
   const quota = new KueueQuota(chart, 'Q', { machineSets: sets, namespace: 'team-a', clusterQueueName: 'gpus' });
   return { app, chart, sets, quota };
 }
@@ -23,7 +31,7 @@ describe('KueueQuota', () => {
     expect(l4x4.spec.tolerations).toEqual([{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }]);
   });
 
-  test('nominal quotas are the allocatable capacity of the MachineSets\' nodes; the batch flavor has no GPU', () => {
+  test("nominal quotas are the allocatable capacity of the MachineSets' nodes; the batch flavor has no GPU", () => {
     const m = synthApp(setup([1, 2]).app);
     const cq = m.find((x) => x.kind === 'ClusterQueue');
     const rg = cq.spec.resourceGroups[0];
@@ -45,22 +53,33 @@ describe('KueueQuota', () => {
     expect(lq.spec.clusterQueue).toBe('gpus');
   });
 
-  test('fails synth when the admitted demand exceeds a flavor\'s quota', () => {
+  test("fails synth when the admitted demand exceeds a flavor's quota", () => {
     const { app, quota } = setup([1, 1]);
-    quota.admit({ workload: 'InferenceService/team-a/a', instanceType: GpuInstanceType.G6_12XLARGE, pods: 2, gpusPerPod: 4, cpuMillisPerPod: 1000, memoryMiBPerPod: 1024 });
+    quota.admit({
+      workload: 'InferenceService/team-a/a',
+      instanceType: GpuInstanceType.G6_12XLARGE,
+      pods: 2,
+      gpusPerPod: 4,
+      cpuMillisPerPod: 1000,
+      memoryMiBPerPod: 1024,
+    });
     expect(() => synthApp(app)).toThrow(/flavor nvidia-l4-4gpu has 4 GPU.*need 8 GPU.*short on gpus/);
   });
 
   test('fails when a workload asks for an instance type no MachineSet provides', () => {
     const { quota } = setup();
-    expect(() => quota.admit({ workload: 'x', instanceType: GpuInstanceType.G6E_XLARGE, pods: 1, gpusPerPod: 1, cpuMillisPerPod: 1, memoryMiBPerPod: 1 }))
-      .toThrow(/no ResourceFlavor for instance type g6e.xlarge/);
+    expect(() =>
+      quota.admit({ workload: 'x', instanceType: GpuInstanceType.G6E_XLARGE, pods: 1, gpusPerPod: 1, cpuMillisPerPod: 1, memoryMiBPerPod: 1 }),
+    ).toThrow(/no ResourceFlavor for instance type g6e.xlarge/);
   });
 
   test('flavor names stay unique when two instance types have the same GPU shape', () => {
     const m = synthApp(setup([1, 1], [GpuInstanceType.G6_2XLARGE, GpuInstanceType.G6_4XLARGE]).app);
-    expect(m.filter((x) => x.kind === 'ResourceFlavor').map((f) => f.metadata.name))
-      .toEqual(['cpu-batch', 'nvidia-l4-1gpu-g6-2xlarge', 'nvidia-l4-1gpu-g6-4xlarge']);
+    expect(m.filter((x) => x.kind === 'ResourceFlavor').map((f) => f.metadata.name)).toEqual([
+      'cpu-batch',
+      'nvidia-l4-1gpu-g6-2xlarge',
+      'nvidia-l4-1gpu-g6-4xlarge',
+    ]);
   });
 
   test('fails without MachineSets', () => {

@@ -1,7 +1,6 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import { ApiObject, Chart, Testing } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { KustomizeTree } from '../lib';
 import { recoverInterruptedWrite, writeTreeAtomically } from '../lib/gitops/write-tree';
 import { tempDir, testApp } from './util';
@@ -20,9 +19,20 @@ describe('KustomizeTree', () => {
     const { app, a, b } = twoCharts();
     const c = new Chart(app, 'c');
     new ApiObject(c, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } });
-    const tree = new KustomizeTree(app).place('r/z/b.yaml', b).place('r/a.yaml', a).place('r/opt/c.yaml', c)
-      .kustomization('r', { exclude: ['opt'] }).render();
-    expect([...tree.files.keys()]).toEqual(['r/a.yaml', 'r/kustomization.yaml', 'r/opt/c.yaml', 'r/opt/kustomization.yaml', 'r/z/b.yaml', 'r/z/kustomization.yaml']);
+    const tree = new KustomizeTree(app)
+      .place('r/z/b.yaml', b)
+      .place('r/a.yaml', a)
+      .place('r/opt/c.yaml', c)
+      .kustomization('r', { exclude: ['opt'] })
+      .render();
+    expect([...tree.files.keys()]).toEqual([
+      'r/a.yaml',
+      'r/kustomization.yaml',
+      'r/opt/c.yaml',
+      'r/opt/kustomization.yaml',
+      'r/z/b.yaml',
+      'r/z/kustomization.yaml',
+    ]);
     expect(tree.files.get('r/kustomization.yaml')).toContain('kind: Kustomization\nresources:\n  - a.yaml\n  - z/\n');
     expect(tree.files.get('r/opt/kustomization.yaml')).toContain('resources:\n  - c.yaml\n');
   });
@@ -37,7 +47,9 @@ describe('KustomizeTree', () => {
     const { app, a, b } = twoCharts();
     const out = tempDir('tree-');
     fs.writeFileSync(path.join(out, 'previous.yaml'), 'kept\n');
-    const tree = new KustomizeTree(app).place('x/a.yaml', a, b).kustomization('x')
+    const tree = new KustomizeTree(app)
+      .place('x/a.yaml', a, b)
+      .kustomization('x')
       .addVerifier((objs) => objs.filter((o) => o.manifest.metadata.name === 'b').map((o) => `ConfigMap/n/b in ${o.file}: not allowed`));
     expect(() => tree.write(out)).toThrow(/nothing was written:\n {2}ConfigMap\/n\/b in x\/a.yaml: not allowed/);
     expect(fs.readdirSync(out)).toEqual(['previous.yaml']);

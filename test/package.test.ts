@@ -49,19 +49,43 @@ describe('the packed library in a new cdk8s app', () => {
   beforeAll(() => {
     // the build the tarball ships is the one `npm run build` makes
     execFileSync('node', ['-e', "require('./scripts/ensure-built').ensureBuilt()"], { cwd: ROOT, stdio: 'pipe' });
-    const tarball = execFileSync('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', app], { cwd: ROOT, encoding: 'utf8' }).trim().split('\n').pop()!;
+    const tarball = execFileSync('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', app], { cwd: ROOT, encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .pop()!;
     fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'user-app', version: '0.0.0', private: true }));
-    const install = run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', '--no-package-lock',
-      path.join(app, tarball), `cdk8s@${version('cdk8s')}`, `constructs@${version('constructs')}`, `cdk8s-plus-33@${version('cdk8s-plus-33')}`,
-      `@types/node@${version('@types/node')}`]);
+    const install = run('npm', [
+      'install',
+      '--prefer-offline',
+      '--no-audit',
+      '--no-fund',
+      '--ignore-scripts',
+      '--no-package-lock',
+      path.join(app, tarball),
+      `cdk8s@${version('cdk8s')}`,
+      `constructs@${version('constructs')}`,
+      `cdk8s-plus-33@${version('cdk8s-plus-33')}`,
+      `@types/node@${version('@types/node')}`,
+    ]);
     if (install.status !== 0) throw new Error(`npm install of the tarball failed:\n${install.stdout}${install.stderr}`);
-    fs.writeFileSync(path.join(app, 'tsconfig.json'), JSON.stringify({
-      compilerOptions: {
-        target: 'ES2022', module: 'CommonJS', lib: ['es2022'], types: ['node'], strict: true, skipLibCheck: false,
-        noUnusedLocals: true, esModuleInterop: true, outDir: 'build', rootDir: '.',
-      },
-      include: ['*.ts'],
-    }));
+    fs.writeFileSync(
+      path.join(app, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'CommonJS',
+          lib: ['es2022'],
+          types: ['node'],
+          strict: true,
+          skipLibCheck: false,
+          noUnusedLocals: true,
+          esModuleInterop: true,
+          outDir: 'build',
+          rootDir: '.',
+        },
+        include: ['*.ts'],
+      }),
+    );
     fs.writeFileSync(path.join(app, 'main.ts'), readmeExample());
     fs.writeFileSync(path.join(app, 'plain.ts'), PLAIN_APP);
   }, 300_000);

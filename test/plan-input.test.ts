@@ -10,7 +10,15 @@ const CONFIG = JSON.parse(fs.readFileSync(path.join(ROOT, 'models', 'mistral-sma
 async function plan(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = await runCli(['plan', ...args], { out: (t) => { out += t; }, err: (t) => { err += t; }, stdin: () => '' });
+  const code = await runCli(['plan', ...args], {
+    out: (t) => {
+      out += t;
+    },
+    err: (t) => {
+      err += t;
+    },
+    stdin: () => '',
+  });
   return { code, out, err };
 }
 
@@ -25,14 +33,62 @@ function modelDir(change: (c: Record<string, unknown>) => void, files: Record<st
 
 describe('model profiles refuse impossible configs, naming the field', () => {
   const cases: [string, (c: Record<string, unknown>) => void, RegExp][] = [
-    ['negative experts', (c) => { c.num_local_experts = -8; }, /num_local_experts \(moe.numExperts\) must be a whole number from 1/],
-    ['negative latent rank', (c) => { c.kv_lora_rank = -512; }, /kv_lora_rank \(mla.kvLoraRank\) must be a whole number from 1/],
-    ['absurd layer count', (c) => { c.num_hidden_layers = 1e308; }, /num_hidden_layers \(numLayers\) must be a whole number from 1 to 10000000/],
-    ['a string number', (c) => { c.num_key_value_heads = '8'; }, /'num_key_value_heads' must be a number, got "8"/],
-    ['negative bits', (c) => { c.quantization_config = { quant_method: 'awq', bits: -4 }; }, /quantization_config.bits must be a whole number of bits from 1 to 16, got -4/],
-    ['zero bits', (c) => { c.quantization_config = { quant_method: 'gptq', bits: 0 }; }, /bits from 1 to 16, got 0/],
-    ['unknown method', (c) => { c.quantization_config = { quant_method: 'banana' }; }, /quant_method 'banana' is not one the planner knows/],
-    ['more KV heads than heads', (c) => { c.num_key_value_heads = 64; }, /num_key_value_heads \(numKeyValueHeads\) must be a whole number from 1 to 32/],
+    [
+      'negative experts',
+      (c) => {
+        c.num_local_experts = -8;
+      },
+      /num_local_experts \(moe.numExperts\) must be a whole number from 1/,
+    ],
+    [
+      'negative latent rank',
+      (c) => {
+        c.kv_lora_rank = -512;
+      },
+      /kv_lora_rank \(mla.kvLoraRank\) must be a whole number from 1/,
+    ],
+    [
+      'absurd layer count',
+      (c) => {
+        c.num_hidden_layers = 1e308;
+      },
+      /num_hidden_layers \(numLayers\) must be a whole number from 1 to 10000000/,
+    ],
+    [
+      'a string number',
+      (c) => {
+        c.num_key_value_heads = '8';
+      },
+      /'num_key_value_heads' must be a number, got "8"/,
+    ],
+    [
+      'negative bits',
+      (c) => {
+        c.quantization_config = { quant_method: 'awq', bits: -4 };
+      },
+      /quantization_config.bits must be a whole number of bits from 1 to 16, got -4/,
+    ],
+    [
+      'zero bits',
+      (c) => {
+        c.quantization_config = { quant_method: 'gptq', bits: 0 };
+      },
+      /bits from 1 to 16, got 0/,
+    ],
+    [
+      'unknown method',
+      (c) => {
+        c.quantization_config = { quant_method: 'banana' };
+      },
+      /quant_method 'banana' is not one the planner knows/,
+    ],
+    [
+      'more KV heads than heads',
+      (c) => {
+        c.num_key_value_heads = 64;
+      },
+      /num_key_value_heads \(numKeyValueHeads\) must be a whole number from 1 to 32/,
+    ],
   ];
   test.each(cases)('%s', (_name, change, message) => {
     expect(() => ModelProfile.fromDirectory(modelDir(change))).toThrow(message);
@@ -44,14 +100,22 @@ describe('model profiles refuse impossible configs, naming the field', () => {
     len.writeBigUInt64LE(BigInt(header.length));
     const good = Buffer.concat([len, header, Buffer.alloc(8)]);
     expect(ModelProfile.fromDirectory(modelDir(() => undefined, { 'model.safetensors': good })).checkpointBytes).toBe(8);
-    expect(() => ModelProfile.fromDirectory(modelDir(() => undefined, { 'model.safetensors': '' }))).toThrow(/model.safetensors is not a valid safetensors file: it has 0 bytes/);
+    expect(() => ModelProfile.fromDirectory(modelDir(() => undefined, { 'model.safetensors': '' }))).toThrow(
+      /model.safetensors is not a valid safetensors file: it has 0 bytes/,
+    );
     expect(() => ModelProfile.fromDirectory(modelDir(() => undefined, { 'model.safetensors': 'ab' }))).toThrow(/it has 2 bytes/);
-    expect(() => ModelProfile.fromDirectory(modelDir(() => undefined, { 'model.safetensors': good.subarray(0, 20) }))).toThrow(/header length \d+ does not fit the file size 20/);
-    expect(() => ModelProfile.fromDirectory(modelDir(() => undefined, { 'model.safetensors': Buffer.concat([len, header, Buffer.alloc(3)]) }))).toThrow(/need 8 bytes but the file holds 3/);
+    expect(() => ModelProfile.fromDirectory(modelDir(() => undefined, { 'model.safetensors': good.subarray(0, 20) }))).toThrow(
+      /header length \d+ does not fit the file size 20/,
+    );
+    expect(() => ModelProfile.fromDirectory(modelDir(() => undefined, { 'model.safetensors': Buffer.concat([len, header, Buffer.alloc(3)]) }))).toThrow(
+      /need 8 bytes but the file holds 3/,
+    );
   });
 
   test('an index whose total_size is not a positive number is an error', () => {
-    expect(() => ModelProfile.fromDirectory(modelDir(() => undefined, { 'model.safetensors.index.json': JSON.stringify({ metadata: { total_size: 'big' } }) }))).toThrow(/total_size must be a positive number of bytes/);
+    expect(() =>
+      ModelProfile.fromDirectory(modelDir(() => undefined, { 'model.safetensors.index.json': JSON.stringify({ metadata: { total_size: 'big' } }) })),
+    ).toThrow(/total_size must be a positive number of bytes/);
   });
 });
 
@@ -72,13 +136,32 @@ describe('cdk8s-vllm plan: exit codes 0 fits, 1 does not, 2 usage or input error
   });
 
   test('a model folder with a broken config is an input error naming the field', async () => {
-    const r = await plan(['--model', modelDir((c) => { c.num_hidden_layers = -1; }), '--gpu', 'L4']);
+    const r = await plan([
+      '--model',
+      modelDir((c) => {
+        c.num_hidden_layers = -1;
+      }),
+      '--gpu',
+      'L4',
+    ]);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/num_hidden_layers \(numLayers\) must be a whole number/);
   });
 
   test('a refused configuration exits 1 and says why; no ok with a negative KV cache', async () => {
-    const r = await plan(['--model', dir, '--gpu', 'L40S', '--tensor-parallel-size', '2', '--max-num-batched-tokens', '16', '--max-num-seqs', '4096', '--json']);
+    const r = await plan([
+      '--model',
+      dir,
+      '--gpu',
+      'L40S',
+      '--tensor-parallel-size',
+      '2',
+      '--max-num-batched-tokens',
+      '16',
+      '--max-num-seqs',
+      '4096',
+      '--json',
+    ]);
     expect(r.code).toBe(1);
     expect(JSON.parse(r.out)).toMatchObject({ outcome: 'refused', refusals: [expect.stringMatching(/below max-num-seqs/)] });
     const huge = await plan(['--model', path.join(ROOT, 'models', 'llama-3.1-70b-instruct'), '--gpu', 'L4']);

@@ -11,7 +11,15 @@ import { ROOT, tempDir } from './util';
 async function cli(args: string[], stdin = ''): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
-  const code = await runCli(args, { out: (t) => { out += t; }, err: (t) => { err += t; }, stdin: () => stdin });
+  const code = await runCli(args, {
+    out: (t) => {
+      out += t;
+    },
+    err: (t) => {
+      err += t;
+    },
+    stdin: () => stdin,
+  });
   return { code, out, err };
 }
 
@@ -33,11 +41,13 @@ describe('files that are not regular files', () => {
     // read as plain folders (the kustomizations are removed) so that every entry is looked at
     for (const f of execFileSync('find', [dir, '-name', 'kustomization.yaml'], { encoding: 'utf8' }).trim().split('\n')) fs.rmSync(f);
     const { manifests, errors } = readManifests([dir]);
-    expect(errors.map((e) => [path.relative(dir, e.file), e.message])).toEqual(expect.arrayContaining([
-      ['base/pipe.yaml', 'is a FIFO: not read'],
-      ['base/zero.yaml', 'is a device: not read'],
-      ['base/loop', expect.stringMatching(/a loop\): not followed/)],
-    ]));
+    expect(errors.map((e) => [path.relative(dir, e.file), e.message])).toEqual(
+      expect.arrayContaining([
+        ['base/pipe.yaml', 'is a FIFO: not read'],
+        ['base/zero.yaml', 'is a device: not read'],
+        ['base/loop', expect.stringMatching(/a loop\): not followed/)],
+      ]),
+    );
     const ids = manifests.map((m) => `${(m.manifest as { kind: string }).kind}/${(m.manifest as { metadata: { name: string } }).metadata.name}`);
     expect(new Set(ids).size).toBe(ids.length);
     const r = await cli(['check', dir, '--json']);
@@ -68,7 +78,15 @@ describe('encodings, aliases, sizes and stray documents', () => {
     const aliases = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  base: &v "x"\n${Array.from({ length: 150 }, (_, i) => `  k${i}: *v`).join('\n')}\n`;
     fs.writeFileSync(path.join(dir, 'aliases.yaml'), aliases);
     const laughs = ['apiVersion: v1', 'kind: ConfigMap', 'metadata: {name: b}', 'data:', '  a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
-      .concat(['b', 'c', 'd', 'e', 'f', 'g', 'h'].map((k, i) => `  ${k}: &${k} [${Array(9).fill(`*${String.fromCharCode(97 + i)}`).join(',')}]`)).join('\n');
+      .concat(
+        ['b', 'c', 'd', 'e', 'f', 'g', 'h'].map(
+          (k, i) =>
+            `  ${k}: &${k} [${Array(9)
+              .fill(`*${String.fromCharCode(97 + i)}`)
+              .join(',')}]`,
+        ),
+      )
+      .join('\n');
     fs.writeFileSync(path.join(dir, 'laughs.yaml'), laughs);
     const { manifests, errors } = readManifests([dir]);
     expect(manifests.map((m) => m.file)).toEqual([path.join(dir, 'aliases.yaml')]);
@@ -111,13 +129,48 @@ describe('encodings, aliases, sizes and stray documents', () => {
 describe('wrong-typed fields never crash check', () => {
   const isvcFile = path.join(STEP05_BASE, 'base', 'inference', 'mistral-small-24b-tp4.yaml');
   const mutations: [string, (docs: Record<string, any>[]) => void][] = [
-    ['args: [4]', (d) => { d[0].spec.predictor.model.args = [4]; }],
-    ['args: [null]', (d) => { d[0].spec.predictor.model.args = [null]; }],
-    ['args: true', (d) => { d[0].spec.predictor.model.args = true; }],
-    ['env: {a: b}', (d) => { d[0].spec.predictor.model.env = { a: 'b' }; }],
-    ['resources: 3.7', (d) => { d[0].spec.predictor.model.resources = 3.7; }],
-    ['predictor: []', (d) => { d[0].spec.predictor = []; }],
-    ['metadata: 5', (d) => { d[0].metadata = 5; }],
+    [
+      'args: [4]',
+      (d) => {
+        d[0].spec.predictor.model.args = [4];
+      },
+    ],
+    [
+      'args: [null]',
+      (d) => {
+        d[0].spec.predictor.model.args = [null];
+      },
+    ],
+    [
+      'args: true',
+      (d) => {
+        d[0].spec.predictor.model.args = true;
+      },
+    ],
+    [
+      'env: {a: b}',
+      (d) => {
+        d[0].spec.predictor.model.env = { a: 'b' };
+      },
+    ],
+    [
+      'resources: 3.7',
+      (d) => {
+        d[0].spec.predictor.model.resources = 3.7;
+      },
+    ],
+    [
+      'predictor: []',
+      (d) => {
+        d[0].spec.predictor = [];
+      },
+    ],
+    [
+      'metadata: 5',
+      (d) => {
+        d[0].metadata = 5;
+      },
+    ],
   ];
   test.each(mutations)('%s', async (_name, change) => {
     const dir = step05Copy();
@@ -131,11 +184,21 @@ describe('wrong-typed fields never crash check', () => {
 
   test('a ServingRuntime with containers: 0 and a Job with containers: 3.7', async () => {
     const dir = tempDir('faults-');
-    fs.writeFileSync(path.join(dir, 'a.yaml'), [
-      { apiVersion: 'serving.kserve.io/v1alpha1', kind: 'ServingRuntime', metadata: { name: 'r', namespace: 'ai' }, spec: { containers: 0 } },
-      { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'j', namespace: 'ai' }, spec: { template: { spec: { containers: 3.7 } } } },
-      { apiVersion: 'serving.kserve.io/v1beta1', kind: 'InferenceService', metadata: { name: 'i', namespace: 'ai' }, spec: { predictor: { model: { runtime: 'r', args: 5 } } } },
-    ].map((x) => YAML.stringify(x)).join('---\n'));
+    fs.writeFileSync(
+      path.join(dir, 'a.yaml'),
+      [
+        { apiVersion: 'serving.kserve.io/v1alpha1', kind: 'ServingRuntime', metadata: { name: 'r', namespace: 'ai' }, spec: { containers: 0 } },
+        { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'j', namespace: 'ai' }, spec: { template: { spec: { containers: 3.7 } } } },
+        {
+          apiVersion: 'serving.kserve.io/v1beta1',
+          kind: 'InferenceService',
+          metadata: { name: 'i', namespace: 'ai' },
+          spec: { predictor: { model: { runtime: 'r', args: 5 } } },
+        },
+      ]
+        .map((x) => YAML.stringify(x))
+        .join('---\n'),
+    );
     const r = await cli(['check', dir, '--json']);
     expect(r.err).toBe('');
     expect(JSON.parse(r.out)).toHaveProperty('findings');
@@ -146,24 +209,63 @@ describe('validate checks what the API server checks', () => {
   const validator = new SchemaValidator();
   const job = (change: (m: Record<string, any>) => void) => {
     const m: Record<string, any> = {
-      apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'upload', namespace: 'ai' },
-      spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'i', env: [{ name: 'HF_TOKEN', valueFrom: { secretKeyRef: { name: 'hf-token', key: 'token' } } }], resources: { limits: { 'nvidia.com/gpu': '1' } } }] } } },
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'upload', namespace: 'ai' },
+      spec: {
+        template: {
+          spec: {
+            restartPolicy: 'Never',
+            containers: [
+              {
+                name: 'c',
+                image: 'i',
+                env: [{ name: 'HF_TOKEN', valueFrom: { secretKeyRef: { name: 'hf-token', key: 'token' } } }],
+                resources: { limits: { 'nvidia.com/gpu': '1' } },
+              },
+            ],
+          },
+        },
+      },
     };
     change(m);
     return validator.validate(m).map((f) => [f.field, f.message]);
   };
   test('names of objects and references are DNS names', () => {
     expect(job(() => undefined)).toEqual([]);
-    expect(job((m) => { m.spec.template.spec.containers[0].env[0].valueFrom.secretKeyRef.name = 'HF Token'; })).toEqual([
-      ['spec.template.spec.containers[0].env[0].valueFrom.secretKeyRef.name', "'HF Token' is not a valid object name: use lowercase letters, digits, '-' and '.'"],
+    expect(
+      job((m) => {
+        m.spec.template.spec.containers[0].env[0].valueFrom.secretKeyRef.name = 'HF Token';
+      }),
+    ).toEqual([
+      [
+        'spec.template.spec.containers[0].env[0].valueFrom.secretKeyRef.name',
+        "'HF Token' is not a valid object name: use lowercase letters, digits, '-' and '.'",
+      ],
     ]);
-    expect(job((m) => { m.metadata.name = 'ünï名前🚀'; })).toEqual([['metadata.name', expect.stringMatching(/is not a valid Job name/)]]);
+    expect(
+      job((m) => {
+        m.metadata.name = 'ünï名前🚀';
+      }),
+    ).toEqual([['metadata.name', expect.stringMatching(/is not a valid Job name/)]]);
   });
   test('quantities are finite and non-negative', () => {
-    expect(job((m) => { m.spec.template.spec.containers[0].resources.limits['nvidia.com/gpu'] = '1e400'; }).map((x) => x[0])).toContain('spec.template.spec.containers[0].resources.limits.nvidia.com/gpu');
-    expect(job((m) => { m.spec.template.spec.containers[0].resources.limits['nvidia.com/gpu'] = Infinity; }).map((x) => x[1]).join()).toMatch(/not a finite number|not finite/);
-    expect(job((m) => { m.spec.template.spec.containers[0].resources.limits.cpu = '-2'; })).toEqual([
-      ['spec.template.spec.containers[0].resources.limits.cpu', 'quantity -2 is negative: resources must be finite and non-negative'],
-    ]);
+    expect(
+      job((m) => {
+        m.spec.template.spec.containers[0].resources.limits['nvidia.com/gpu'] = '1e400';
+      }).map((x) => x[0]),
+    ).toContain('spec.template.spec.containers[0].resources.limits.nvidia.com/gpu');
+    expect(
+      job((m) => {
+        m.spec.template.spec.containers[0].resources.limits['nvidia.com/gpu'] = Infinity;
+      })
+        .map((x) => x[1])
+        .join(),
+    ).toMatch(/not a finite number|not finite/);
+    expect(
+      job((m) => {
+        m.spec.template.spec.containers[0].resources.limits.cpu = '-2';
+      }),
+    ).toEqual([['spec.template.spec.containers[0].resources.limits.cpu', 'quantity -2 is negative: resources must be finite and non-negative']]);
   });
 });

@@ -6,7 +6,12 @@ import { fixture, synthApp, testApp } from './util';
 function service(extra: Partial<S3ModelInferenceServiceProps> = {}, instanceType?: GpuInstanceType) {
   const f = fixture({ instanceType });
   const svc = new S3ModelInferenceService(f.chart, 'llm', {
-    runtime: f.runtime, connection: f.connection, modelPath: 'llm/', machineSet: f.machineSet, queue: f.quota, ...extra,
+    runtime: f.runtime,
+    connection: f.connection,
+    modelPath: 'llm/',
+    machineSet: f.machineSet,
+    queue: f.quota,
+    ...extra,
   });
   const isvc = () => synthApp(f.app).find((m) => m.kind === 'InferenceService');
   return { ...f, svc, isvc };
@@ -44,20 +49,36 @@ describe('S3ModelInferenceService', () => {
   });
 
   test('custom node taints flow to the service tolerations and to the Kueue flavor', async () => {
-    const { Chart, Testing } = await import('cdk8s');
+    const { Chart } = await import('cdk8s');
     const { GpuMachineSetScale, KueueQuota, S3Connection, VllmRuntime } = await import('../lib');
     const app = testApp();
     const cluster = new Chart(app, 'cluster');
-    const taints = [{ key: 'nvidia.com/gpu', value: 'true', effect: 'NoSchedule' as const }, { key: 'team', value: 'llm', effect: 'NoExecute' as const }];
-    const ms = new GpuMachineSetScale(cluster, 'ms', { clusterId: 'c-abc12', region: 'us-east-2', availabilityZone: 'us-east-2a', amiId: 'ami-0123456789abcdef0', instanceType: GpuInstanceType.G6_12XLARGE, taints, nodeLabels: { team: 'llm' } });
+    const taints = [
+      { key: 'nvidia.com/gpu', value: 'true', effect: 'NoSchedule' as const },
+      { key: 'team', value: 'llm', effect: 'NoExecute' as const },
+    ];
+    const ms = new GpuMachineSetScale(cluster, 'ms', {
+      clusterId: 'c-abc12',
+      region: 'us-east-2',
+      availabilityZone: 'us-east-2a',
+      amiId: 'ami-0123456789abcdef0',
+      instanceType: GpuInstanceType.G6_12XLARGE,
+      taints,
+      nodeLabels: { team: 'llm' },
+    });
     const quota = new KueueQuota(cluster, 'q', { machineSets: [ms], namespace: 'a' });
     const chart = new Chart(app, 'serving', { namespace: 'a' });
     new S3ModelInferenceService(chart, 'svc', {
-      runtime: new VllmRuntime(chart, 'rt'), connection: new S3Connection(chart, 's3', { secretName: 's', endpoint: 'http://m:9000', bucket: 'models' }), modelPath: 'm/', machineSet: ms, queue: quota,
+      runtime: new VllmRuntime(chart, 'rt'),
+      connection: new S3Connection(chart, 's3', { secretName: 's', endpoint: 'http://m:9000', bucket: 'models' }),
+      modelPath: 'm/',
+      machineSet: ms,
+      queue: quota,
     });
     const all = synthApp(app);
     expect(all.find((m) => m.kind === 'InferenceService').spec.predictor.tolerations).toEqual([
-      { key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }, { key: 'team', operator: 'Exists', effect: 'NoExecute' },
+      { key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' },
+      { key: 'team', operator: 'Exists', effect: 'NoExecute' },
     ]);
     const flavor = all.find((m) => m.kind === 'ResourceFlavor' && m.metadata.name !== 'cpu-batch');
     expect(flavor.spec.nodeTaints).toEqual(taints);
@@ -70,7 +91,10 @@ describe('S3ModelInferenceService', () => {
   });
 
   test('explicit cpu and memory become requests and limits', () => {
-    const m = service({ cpu: { request: kplus.Cpu.units(6), limit: kplus.Cpu.units(12) }, memory: { request: Size.gibibytes(40), limit: Size.gibibytes(80) } }).isvc();
+    const m = service({
+      cpu: { request: kplus.Cpu.units(6), limit: kplus.Cpu.units(12) },
+      memory: { request: Size.gibibytes(40), limit: Size.gibibytes(80) },
+    }).isvc();
     const r = m.spec.predictor.model.resources;
     expect([r.requests.cpu, r.limits.cpu, r.requests.memory, r.limits.memory]).toEqual(['6', '12', '40Gi', '80Gi']);
   });
@@ -85,8 +109,7 @@ describe('S3ModelInferenceService', () => {
   });
 
   test('fails when one replica needs more GPUs than a node of the instance type has', () => {
-    expect(() => service({ tensorParallelSize: 4 }, GpuInstanceType.G6_4XLARGE))
-      .toThrow(/needs 4 GPUs per replica but a g6.4xlarge node has 1.*g6.12xlarge/);
+    expect(() => service({ tensorParallelSize: 4 }, GpuInstanceType.G6_4XLARGE)).toThrow(/needs 4 GPUs per replica but a g6.4xlarge node has 1.*g6.12xlarge/);
   });
 
   test('fails when gpuCount is below the tensor-parallel size', () => {
@@ -107,8 +130,9 @@ describe('S3ModelInferenceService', () => {
   });
 
   test('fails when the memory limit cannot hold the /dev/shm of its tensor parallelism', () => {
-    expect(() => service({ tensorParallelSize: 4, memory: { request: Size.gibibytes(4), limit: Size.gibibytes(8) } }))
-      .toThrow(/memory limit 8Gi leaves no room beside the 8Gi \/dev\/shm/);
+    expect(() => service({ tensorParallelSize: 4, memory: { request: Size.gibibytes(4), limit: Size.gibibytes(8) } })).toThrow(
+      /memory limit 8Gi leaves no room beside the 8Gi \/dev\/shm/,
+    );
   });
 
   test('counts its GPUs towards the MachineSet and the quota', () => {

@@ -5,7 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { DeleteObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import * as YAML from 'yaml';
-import { createS3Client, parseS3Uri, uploadModel, verifyModel } from '../lib/s3';
+import { createS3Client, parseS3Uri, uploadModel } from '../lib/s3';
 import { startS3Server, TestS3Server } from './setup/s3-server';
 import { ROOT, tempDir } from './util';
 
@@ -13,13 +13,28 @@ const CLI = path.join(ROOT, 'scripts', 'run-cli.js');
 let s3: TestS3Server;
 let other: S3Client; // "another client": plain SDK, not the tool under test
 
-interface CliResult { code: number; out: string }
+interface CliResult {
+  code: number;
+  out: string;
+}
 
 function cli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
   return new Promise((resolve) => {
-    execFile('node', [CLI, ...args], {
-      env: { PATH: process.env.PATH!, HOME: os.tmpdir(), AWS_ACCESS_KEY_ID: s3.accessKeyId, AWS_SECRET_ACCESS_KEY: s3.secretAccessKey, AWS_EC2_METADATA_DISABLED: 'true', ...env },
-    }, (err, stdout, stderr) => resolve({ code: err ? (err as any).code ?? 1 : 0, out: `${stdout}${stderr}` }));
+    execFile(
+      'node',
+      [CLI, ...args],
+      {
+        env: {
+          PATH: process.env.PATH!,
+          HOME: os.tmpdir(),
+          AWS_ACCESS_KEY_ID: s3.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: s3.secretAccessKey,
+          AWS_EC2_METADATA_DISABLED: 'true',
+          ...env,
+        },
+      },
+      (err, stdout, stderr) => resolve({ code: err ? ((err as any).code ?? 1) : 0, out: `${stdout}${stderr}` }),
+    );
   });
 }
 
@@ -31,10 +46,13 @@ function makeModel(bigMiB = 12): string {
   fs.writeFileSync(path.join(dir, 'tokenizer_config.json'), '{}');
   fs.writeFileSync(path.join(dir, 'model-00001-of-00002.safetensors'), crypto.randomBytes(bigMiB * 1024 * 1024));
   fs.writeFileSync(path.join(dir, 'model-00002-of-00002.safetensors'), crypto.randomBytes(300 * 1024));
-  fs.writeFileSync(path.join(dir, 'model.safetensors.index.json'), JSON.stringify({
-    metadata: { total_size: 47144806400 },
-    weight_map: { 'model.embed_tokens.weight': 'model-00001-of-00002.safetensors', 'lm_head.weight': 'model-00002-of-00002.safetensors' },
-  }));
+  fs.writeFileSync(
+    path.join(dir, 'model.safetensors.index.json'),
+    JSON.stringify({
+      metadata: { total_size: 47144806400 },
+      weight_map: { 'model.embed_tokens.weight': 'model-00001-of-00002.safetensors', 'lm_head.weight': 'model-00002-of-00002.safetensors' },
+    }),
+  );
   fs.mkdirSync(path.join(dir, '.cache'));
   fs.writeFileSync(path.join(dir, '.cache', 'lock'), 'not uploaded');
   return dir;
@@ -47,7 +65,12 @@ async function keys(prefix: string): Promise<Record<string, number>> {
 
 beforeAll(async () => {
   s3 = await startS3Server(['models']);
-  other = new S3Client({ endpoint: s3.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey } });
+  other = new S3Client({
+    endpoint: s3.endpoint,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
+  });
 });
 afterAll(async () => {
   other.destroy();
@@ -62,7 +85,12 @@ describe('upload → verify → damage → verify → repair, against a real S3 
     expect(r.out).toMatch(/6 uploaded, 0 skipped/);
     expect(r.out).toMatch(/complete: s3:\/\/models\/mistral\/ \(6 files\)/);
     expect(r.code).toBe(0);
-    const sizes = Object.fromEntries(fs.readdirSync(dir).filter((f) => !f.startsWith('.')).map((f) => [f, fs.statSync(path.join(dir, f)).size]));
+    const sizes = Object.fromEntries(
+      fs
+        .readdirSync(dir)
+        .filter((f) => !f.startsWith('.'))
+        .map((f) => [f, fs.statSync(path.join(dir, f)).size]),
+    );
     expect(Object.keys(sizes)).toHaveLength(6);
     expect(await keys('mistral/')).toEqual(sizes);
   });
@@ -104,16 +132,30 @@ describe('upload → verify → damage → verify → repair, against a real S3 
 describe('interrupted uploads', () => {
   test('a killed upload leaves no half object under a final key, and the next run resumes', async () => {
     const dir = makeModel(40);
-    const child: ChildProcess = spawn('node', [CLI, 'upload', dir, 's3://models/resume/', '--endpoint', s3.endpoint, '--part-size-mib', '5', '--concurrency', '1'], {
-      env: { PATH: process.env.PATH!, HOME: os.tmpdir(), AWS_ACCESS_KEY_ID: s3.accessKeyId, AWS_SECRET_ACCESS_KEY: s3.secretAccessKey },
-    });
+    const child: ChildProcess = spawn(
+      'node',
+      [CLI, 'upload', dir, 's3://models/resume/', '--endpoint', s3.endpoint, '--part-size-mib', '5', '--concurrency', '1'],
+      {
+        env: { PATH: process.env.PATH!, HOME: os.tmpdir(), AWS_ACCESS_KEY_ID: s3.accessKeyId, AWS_SECRET_ACCESS_KEY: s3.secretAccessKey },
+      },
+    );
     // files go in sorted order: kill once the first has landed, while the 40 MiB shard is in flight
     await new Promise<void>((resolve) => {
-      child.stdout!.on('data', (d) => { if (/uploaded {2}config.json/.test(String(d))) { child.kill('SIGKILL'); resolve(); } });
+      child.stdout!.on('data', (d) => {
+        if (/uploaded {2}config.json/.test(String(d))) {
+          child.kill('SIGKILL');
+          resolve();
+        }
+      });
       child.on('exit', () => resolve());
     });
     await new Promise((r) => child.on('exit', r));
-    const expected: Record<string, number> = Object.fromEntries(fs.readdirSync(dir).filter((f) => !f.startsWith('.')).map((f) => [f, fs.statSync(path.join(dir, f)).size]));
+    const expected: Record<string, number> = Object.fromEntries(
+      fs
+        .readdirSync(dir)
+        .filter((f) => !f.startsWith('.'))
+        .map((f) => [f, fs.statSync(path.join(dir, f)).size]),
+    );
     const present = await keys('resume/');
     for (const [k, size] of Object.entries(present)) expect({ k, size }).toEqual({ k, size: expected[k] });
     expect(Object.keys(present).length).toBeLessThan(Object.keys(expected).length);
@@ -125,13 +167,24 @@ describe('interrupted uploads', () => {
 });
 
 describe('inspect', () => {
-  test('reads config.json and the index from S3 into the planner\'s profile, and saves them with --out', async () => {
+  test("reads config.json and the index from S3 into the planner's profile, and saves them with --out", async () => {
     const dir = makeModel(1);
     await cli(['upload', dir, 's3://models/inspect/', '--endpoint', s3.endpoint]);
     const out = tempDir('inspect-');
     const r = await cli(['inspect', 's3://models/inspect/', '--endpoint', s3.endpoint, '--json', '--out', out]);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.out)).toMatchObject({ layers: 40, hiddenSize: 5120, attentionHeads: 32, kvHeads: 8, headDim: 128, vocabSize: 131072, dtype: 'bfloat16', quantization: null, weightBytes: 47144806400, weightSource: 'index' });
+    expect(JSON.parse(r.out)).toMatchObject({
+      layers: 40,
+      hiddenSize: 5120,
+      attentionHeads: 32,
+      kvHeads: 8,
+      headDim: 128,
+      vocabSize: 131072,
+      dtype: 'bfloat16',
+      quantization: null,
+      weightBytes: 47144806400,
+      weightSource: 'index',
+    });
     expect(fs.readdirSync(out).sort()).toEqual(['config.json', 'model.safetensors.index.json']);
     const plan = await cli(['plan', '--model', out, '--gpu', 'L4', '--tensor-parallel-size', '4', '--max-model-len', '32768', '--json']);
     expect(JSON.parse(plan.out).outcome).toBe('ok');
@@ -167,9 +220,12 @@ describe('errors say what is wrong and what to do', () => {
 
   test('throttling is retried with backoff; when it persists the message says so', async () => {
     const { explainS3Error } = await import('../lib/s3');
-    expect(explainS3Error({ name: 'SlowDown', $metadata: { attempts: 5 } }, { action: 'listing s3://m/x/', endpoint: 'http://minio:9000' }))
-      .toBe('listing s3://m/x/: http://minio:9000 kept throttling after 5 attempts with backoff; lower --concurrency or retry later');
-    expect(explainS3Error({ name: 'SignatureDoesNotMatch' }, { action: 'a', endpoint: 'e' })).toMatch(/secret access key does not match .*AWS_SECRET_ACCESS_KEY/);
+    expect(explainS3Error({ name: 'SlowDown', $metadata: { attempts: 5 } }, { action: 'listing s3://m/x/', endpoint: 'http://minio:9000' })).toBe(
+      'listing s3://m/x/: http://minio:9000 kept throttling after 5 attempts with backoff; lower --concurrency or retry later',
+    );
+    expect(explainS3Error({ name: 'SignatureDoesNotMatch' }, { action: 'a', endpoint: 'e' })).toMatch(
+      /secret access key does not match .*AWS_SECRET_ACCESS_KEY/,
+    );
     expect(explainS3Error({ name: 'AccessDenied' }, { action: 'a', location: { bucket: 'models', prefix: '' } })).toMatch(/access denied to bucket 'models'/);
     const client = createS3Client({ endpoint: s3.endpoint });
     expect(await client.config.maxAttempts()).toBe(3);
@@ -208,11 +264,22 @@ describe('endpoints that do not answer as S3 does', () => {
 describe('verify without a location reads the rendered tree', () => {
   test('every s3:// location of the InferenceServices under --tree is verified', async () => {
     const tree = tempDir('tree-');
-    const isvc = (name: string, uri: string) => ({ apiVersion: 'serving.kserve.io/v1beta1', kind: 'InferenceService', metadata: { name, namespace: 'ai' }, spec: { predictor: { model: { modelFormat: { name: 'vLLM' }, storageUri: uri } } } });
-    fs.writeFileSync(path.join(tree, 'a.yaml'), [isvc('a', 's3://models/mistral/'), isvc('b', 's3://models/absent/')].map((m) => YAML.stringify(m)).join('---\n'));
+    const isvc = (name: string, uri: string) => ({
+      apiVersion: 'serving.kserve.io/v1beta1',
+      kind: 'InferenceService',
+      metadata: { name, namespace: 'ai' },
+      spec: { predictor: { model: { modelFormat: { name: 'vLLM' }, storageUri: uri } } },
+    });
+    fs.writeFileSync(
+      path.join(tree, 'a.yaml'),
+      [isvc('a', 's3://models/mistral/'), isvc('b', 's3://models/absent/')].map((m) => YAML.stringify(m)).join('---\n'),
+    );
     const r = await cli(['verify', '--tree', tree, '--endpoint', s3.endpoint, '--json']);
     expect(r.code).toBe(1);
-    expect(JSON.parse(r.out).models.map((m: any) => [m.location, m.complete])).toEqual([['s3://models/absent/', false], ['s3://models/mistral/', true]]);
+    expect(JSON.parse(r.out).models.map((m: any) => [m.location, m.complete])).toEqual([
+      ['s3://models/absent/', false],
+      ['s3://models/mistral/', true],
+    ]);
   });
 });
 

@@ -1,7 +1,6 @@
 import { execFile, execFileSync } from 'child_process';
 import * as crypto from 'crypto';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { DeleteObjectCommand, HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { Chart, Testing } from 'cdk8s';
@@ -68,7 +67,12 @@ suite('the upload Job script', () => {
 
   beforeAll(async () => {
     s3 = await startS3Server(['models']);
-    other = new S3Client({ endpoint: s3.endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey } });
+    other = new S3Client({
+      endpoint: s3.endpoint,
+      region: 'us-east-1',
+      forcePathStyle: true,
+      credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
+    });
     fs.mkdirSync(path.join(work, 'stub', 'huggingface_hub'), { recursive: true });
     fs.writeFileSync(path.join(work, 'stub', 'huggingface_hub', '__init__.py'), FAKE_HUB);
     fs.mkdirSync(source);
@@ -76,7 +80,10 @@ suite('the upload Job script', () => {
     fs.writeFileSync(path.join(source, 'tokenizer.json'), '{}');
     fs.writeFileSync(path.join(source, 'model-00001-of-00002.safetensors'), crypto.randomBytes(2 * 1024 * 1024));
     fs.writeFileSync(path.join(source, 'model-00002-of-00002.safetensors'), crypto.randomBytes(64 * 1024));
-    fs.writeFileSync(path.join(source, 'model.safetensors.index.json'), JSON.stringify({ weight_map: { a: 'model-00001-of-00002.safetensors', b: 'model-00002-of-00002.safetensors' } }));
+    fs.writeFileSync(
+      path.join(source, 'model.safetensors.index.json'),
+      JSON.stringify({ weight_map: { a: 'model-00001-of-00002.safetensors', b: 'model-00002-of-00002.safetensors' } }),
+    );
     fs.writeFileSync(path.join(source, 'consolidated.safetensors'), crypto.randomBytes(1024)); // Mistral's duplicate, ignored
     fs.writeFileSync(path.join(source, '.gitattributes'), '*.safetensors filter=lfs');
 
@@ -95,26 +102,60 @@ suite('the upload Job script', () => {
     await s3.close();
   });
 
-  const runJob = () => new Promise<{ code: number; out: string }>((resolve) => {
-    execFile('python3', [path.join(work, 'upload_model.py')], {
-      env: {
-        ...env, PATH: process.env.PATH!, HOME: work, PYTHONPATH: path.join(work, 'stub'), LOCAL_DIR: path.join(work, 'pvc', 'mistral'),
-        AWS_ACCESS_KEY_ID: s3.accessKeyId, AWS_SECRET_ACCESS_KEY: s3.secretAccessKey, FAKE_HF_SOURCE: source, FAKE_HF_LOG: log,
-      },
-    }, (err, stdout, stderr) => resolve({ code: err ? (err as any).code ?? 1 : 0, out: `${stdout}${stderr}` }));
-  });
-  const stored = async () => Object.fromEntries(((await other.send(new ListObjectsV2Command({ Bucket: 'models', Prefix: 'mistral/' }))).Contents ?? [])
-    .map((o) => [o.Key!.slice('mistral/'.length), o.Size]));
-  const downloads = () => (fs.existsSync(log) ? fs.readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l)) : []);
+  const runJob = () =>
+    new Promise<{ code: number; out: string }>((resolve) => {
+      execFile(
+        'python3',
+        [path.join(work, 'upload_model.py')],
+        {
+          env: {
+            ...env,
+            PATH: process.env.PATH!,
+            HOME: work,
+            PYTHONPATH: path.join(work, 'stub'),
+            LOCAL_DIR: path.join(work, 'pvc', 'mistral'),
+            AWS_ACCESS_KEY_ID: s3.accessKeyId,
+            AWS_SECRET_ACCESS_KEY: s3.secretAccessKey,
+            FAKE_HF_SOURCE: source,
+            FAKE_HF_LOG: log,
+          },
+        },
+        (err, stdout, stderr) => resolve({ code: err ? ((err as any).code ?? 1) : 0, out: `${stdout}${stderr}` }),
+      );
+    });
+  const stored = async () =>
+    Object.fromEntries(
+      ((await other.send(new ListObjectsV2Command({ Bucket: 'models', Prefix: 'mistral/' }))).Contents ?? []).map((o) => [
+        o.Key!.slice('mistral/'.length),
+        o.Size,
+      ]),
+    );
+  const downloads = () =>
+    fs.existsSync(log)
+      ? fs
+          .readFileSync(log, 'utf8')
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l))
+      : [];
 
   test('first run: downloads and uploads every file of the snapshot except the ignored ones', async () => {
     const r = await runJob();
     expect(r).toEqual({ code: 0, out: expect.stringContaining('complete: s3://models/mistral/ (5 files)') });
-    expect(Object.keys(await stored()).sort()).toEqual(['config.json', 'model-00001-of-00002.safetensors', 'model-00002-of-00002.safetensors', 'model.safetensors.index.json', 'tokenizer.json']);
+    expect(Object.keys(await stored()).sort()).toEqual([
+      'config.json',
+      'model-00001-of-00002.safetensors',
+      'model-00002-of-00002.safetensors',
+      'model.safetensors.index.json',
+      'tokenizer.json',
+    ]);
     expect(downloads()).toHaveLength(1);
     const head = await other.send(new HeadObjectCommand({ Bucket: 'models', Key: 'mistral/model-00001-of-00002.safetensors' }));
-    const sha = crypto.createHash('sha256').update(fs.readFileSync(path.join(source, 'model-00001-of-00002.safetensors'))).digest('hex');
-    expect(head.Metadata).toMatchObject({ 'sha256': sha, 'hf-repo': 'mistralai/Mistral-Small-24B-Instruct-2501' });
+    const sha = crypto
+      .createHash('sha256')
+      .update(fs.readFileSync(path.join(source, 'model-00001-of-00002.safetensors')))
+      .digest('hex');
+    expect(head.Metadata).toMatchObject({ sha256: sha, 'hf-repo': 'mistralai/Mistral-Small-24B-Instruct-2501' });
   });
 
   test('second run: the model is complete, nothing is downloaded or uploaded', async () => {
@@ -130,9 +171,16 @@ suite('the upload Job script', () => {
     expect(downloads()[1]).toEqual(['model-00002-of-00002.safetensors']);
     expect((await stored())['model-00002-of-00002.safetensors']).toBe(64 * 1024);
     // asynchronously: the S3 server runs in this process
-    const v = await new Promise<{ code: number; out: string }>((resolve) => execFile('node', [path.join(ROOT, 'scripts', 'run-cli.js'), 'verify', 's3://models/mistral/', '--endpoint', s3.endpoint], {
-      env: { ...process.env, AWS_ACCESS_KEY_ID: s3.accessKeyId, AWS_SECRET_ACCESS_KEY: s3.secretAccessKey },
-    }, (err, stdout, stderr) => resolve({ code: err ? (err as any).code ?? 1 : 0, out: `${stdout}${stderr}` })));
+    const v = await new Promise<{ code: number; out: string }>((resolve) =>
+      execFile(
+        'node',
+        [path.join(ROOT, 'scripts', 'run-cli.js'), 'verify', 's3://models/mistral/', '--endpoint', s3.endpoint],
+        {
+          env: { ...process.env, AWS_ACCESS_KEY_ID: s3.accessKeyId, AWS_SECRET_ACCESS_KEY: s3.secretAccessKey },
+        },
+        (err, stdout, stderr) => resolve({ code: err ? ((err as any).code ?? 1) : 0, out: `${stdout}${stderr}` }),
+      ),
+    );
     expect(v).toEqual({ code: 0, out: expect.stringMatching(/^complete {4}s3:\/\/models\/mistral\/ \(5 files/) });
   });
 });

@@ -45,8 +45,12 @@ export function fixture(opts: { instanceType?: GpuInstanceType; replicas?: numbe
   const chart = new Chart(app, 'test', { namespace: 'team-a' });
   const cluster = new Chart(app, 'cluster');
   const machineSet = new GpuMachineSetScale(cluster, 'Nodes', {
-    clusterId: 'demo-abc12', region: 'us-east-2', availabilityZone: 'us-east-2a', amiId: 'ami-0123456789abcdef0',
-    instanceType: opts.instanceType ?? GpuInstanceType.G6_12XLARGE, replicas: opts.replicas,
+    clusterId: 'demo-abc12',
+    region: 'us-east-2',
+    availabilityZone: 'us-east-2a',
+    amiId: 'ami-0123456789abcdef0',
+    instanceType: opts.instanceType ?? GpuInstanceType.G6_12XLARGE,
+    replicas: opts.replicas,
   });
   const quota = new KueueQuota(cluster, 'Quota', { machineSets: [machineSet], namespace: 'team-a' });
   const runtime = new VllmRuntime(chart, 'Runtime');
@@ -65,8 +69,10 @@ export function synthApp(app: App): any[] {
  */
 export function runCli(command: string, ...args: string[]): { code: number; out: string } {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const out: string = require('child_process').execFileSync('node', [path.join(ROOT, 'scripts', 'run-cli.js'), command, ...args], { encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+    const out: string = require('child_process').execFileSync('node', [path.join(ROOT, 'scripts', 'run-cli.js'), command, ...args], {
+      encoding: 'utf8',
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     return { code: 0, out };
   } catch (e: any) {
     return { code: e.status as number, out: `${e.stdout}${e.stderr}` };

@@ -25,9 +25,14 @@ describe('VllmRuntime', () => {
 
   test('sizes the memory-backed /dev/shm from the largest tensor-parallel size bound to it', () => {
     const f = fixture();
-    const svc = (id: string, tp: number) => new S3ModelInferenceService(f.chart, id, {
-      runtime: f.runtime, connection: f.connection, modelPath: `${id}/`, machineSet: f.machineSet, tensorParallelSize: tp,
-    });
+    const svc = (id: string, tp: number) =>
+      new S3ModelInferenceService(f.chart, id, {
+        runtime: f.runtime,
+        connection: f.connection,
+        modelPath: `${id}/`,
+        machineSet: f.machineSet,
+        tensorParallelSize: tp,
+      });
     const shm = () => synthApp(f.app).find((m) => m.kind === 'ServingRuntime').spec.volumes[0].emptyDir;
     expect(shm()).toEqual({ medium: 'Memory', sizeLimit: '2Gi' });
     svc('one', 1);
@@ -53,14 +58,22 @@ describe('VllmRuntime', () => {
 
   test('fails without a namespace, and on a name that is not a DNS label', () => {
     expect(() => new VllmRuntime(new Chart(testApp(), 'c'), 'R')).toThrow(/no namespace/);
-    expect(() => new VllmRuntime(new Chart(testApp(), 'c', { namespace: 'x' }), 'R', { name: 'vLLM_Runtime' })).toThrow(/name 'vLLM_Runtime' is not a valid name/);
+    expect(() => new VllmRuntime(new Chart(testApp(), 'c', { namespace: 'x' }), 'R', { name: 'vLLM_Runtime' })).toThrow(
+      /name 'vLLM_Runtime' is not a valid name/,
+    );
   });
 
   test('fails when a service in another namespace binds to it (KServe looks runtimes up in the service namespace)', () => {
     const f = fixture();
     const other = new Chart(f.app, 'other', { namespace: 'team-b' });
-    expect(() => new S3ModelInferenceService(other, 'svc', {
-      runtime: f.runtime, connection: f.connection, modelPath: 'm/', machineSet: f.machineSet,
-    })).toThrow(/runtime 'vllm-runtime' is in namespace 'team-a' but the service is in 'team-b'/);
+    expect(
+      () =>
+        new S3ModelInferenceService(other, 'svc', {
+          runtime: f.runtime,
+          connection: f.connection,
+          modelPath: 'm/',
+          machineSet: f.machineSet,
+        }),
+    ).toThrow(/runtime 'vllm-runtime' is in namespace 'team-a' but the service is in 'team-b'/);
   });
 });

@@ -30,35 +30,89 @@ export interface GpuModelSpec {
  */
 export class GpuModel {
   public static readonly NVIDIA_L4 = new GpuModel({
-    name: 'L4', product: 'NVIDIA-L4', cudaVisibleGiB: 22.04, nameplateGB: 24, computeCapability: '8.9', fp8Compute: true, largeBatchDefaults: false,
+    name: 'L4',
+    product: 'NVIDIA-L4',
+    cudaVisibleGiB: 22.04,
+    nameplateGB: 24,
+    computeCapability: '8.9',
+    fp8Compute: true,
+    largeBatchDefaults: false,
   });
   public static readonly NVIDIA_A10G = new GpuModel({
-    name: 'A10G', product: 'NVIDIA-A10G', cudaVisibleGiB: 22.06, nameplateGB: 24, computeCapability: '8.6', fp8Compute: false, largeBatchDefaults: false,
+    name: 'A10G',
+    product: 'NVIDIA-A10G',
+    cudaVisibleGiB: 22.06,
+    nameplateGB: 24,
+    computeCapability: '8.6',
+    fp8Compute: false,
+    largeBatchDefaults: false,
   });
   public static readonly NVIDIA_A10 = new GpuModel({
-    name: 'A10', product: 'NVIDIA-A10', cudaVisibleGiB: 22.07, nameplateGB: 24, computeCapability: '8.6', fp8Compute: false, largeBatchDefaults: false,
+    name: 'A10',
+    product: 'NVIDIA-A10',
+    cudaVisibleGiB: 22.07,
+    nameplateGB: 24,
+    computeCapability: '8.6',
+    fp8Compute: false,
+    largeBatchDefaults: false,
   });
   public static readonly NVIDIA_L40S = new GpuModel({
-    name: 'L40S', product: 'NVIDIA-L40S', cudaVisibleGiB: 44.39, nameplateGB: 48, computeCapability: '8.9', fp8Compute: true, largeBatchDefaults: false,
+    name: 'L40S',
+    product: 'NVIDIA-L40S',
+    cudaVisibleGiB: 44.39,
+    nameplateGB: 48,
+    computeCapability: '8.9',
+    fp8Compute: true,
+    largeBatchDefaults: false,
   });
   public static readonly NVIDIA_A100_40GB = new GpuModel({
-    name: 'A100-40GB', product: 'NVIDIA-A100-SXM4-40GB', cudaVisibleGiB: 39.5, nameplateGB: 40, computeCapability: '8.0', fp8Compute: false, largeBatchDefaults: false,
+    name: 'A100-40GB',
+    product: 'NVIDIA-A100-SXM4-40GB',
+    cudaVisibleGiB: 39.5,
+    nameplateGB: 40,
+    computeCapability: '8.0',
+    fp8Compute: false,
+    largeBatchDefaults: false,
   });
   public static readonly NVIDIA_A100_80GB = new GpuModel({
-    name: 'A100-80GB', product: 'NVIDIA-A100-SXM4-80GB', cudaVisibleGiB: 79.25, nameplateGB: 80, computeCapability: '8.0', fp8Compute: false, largeBatchDefaults: false,
+    name: 'A100-80GB',
+    product: 'NVIDIA-A100-SXM4-80GB',
+    cudaVisibleGiB: 79.25,
+    nameplateGB: 80,
+    computeCapability: '8.0',
+    fp8Compute: false,
+    largeBatchDefaults: false,
   });
   public static readonly NVIDIA_H100_80GB = new GpuModel({
-    name: 'H100-80GB', product: 'NVIDIA-H100-80GB-HBM3', cudaVisibleGiB: 79.18, nameplateGB: 80, computeCapability: '9.0', fp8Compute: true, largeBatchDefaults: true,
+    name: 'H100-80GB',
+    product: 'NVIDIA-H100-80GB-HBM3',
+    cudaVisibleGiB: 79.18,
+    nameplateGB: 80,
+    computeCapability: '9.0',
+    fp8Compute: true,
+    largeBatchDefaults: true,
   });
   public static readonly NVIDIA_H200 = new GpuModel({
-    name: 'H200', product: 'NVIDIA-H200', cudaVisibleGiB: 139.8, nameplateGB: 141, computeCapability: '9.0', fp8Compute: true, largeBatchDefaults: true,
+    name: 'H200',
+    product: 'NVIDIA-H200',
+    cudaVisibleGiB: 139.8,
+    nameplateGB: 141,
+    computeCapability: '9.0',
+    fp8Compute: true,
+    largeBatchDefaults: true,
   });
 
   /** Every well-known GPU model. */
   public static all(): GpuModel[] {
     return [
-      GpuModel.NVIDIA_L4, GpuModel.NVIDIA_A10G, GpuModel.NVIDIA_A10, GpuModel.NVIDIA_L40S,
-      GpuModel.NVIDIA_A100_40GB, GpuModel.NVIDIA_A100_80GB, GpuModel.NVIDIA_H100_80GB, GpuModel.NVIDIA_H200,
+      GpuModel.NVIDIA_L4,
+      GpuModel.NVIDIA_A10G,
+      GpuModel.NVIDIA_A10,
+      GpuModel.NVIDIA_L40S,
+      GpuModel.NVIDIA_A100_40GB,
+      GpuModel.NVIDIA_A100_80GB,
+      GpuModel.NVIDIA_H100_80GB,
+      GpuModel.NVIDIA_H200,
     ];
   }
 
@@ -75,8 +129,11 @@ export class GpuModel {
   public static find(name: string): GpuModel {
     const gpu = GpuModel.tryFind(name);
     if (!gpu) {
-      throw new Error(`unknown GPU '${name}': known GPUs are ${GpuModel.all().map((g) => g.name).join(', ')}; `
-        + 'for any other GPU give its CUDA-visible memory instead (--gpu-memory-gib)');
+      throw new Error(
+        `unknown GPU '${name}': known GPUs are ${GpuModel.all()
+          .map((g) => g.name)
+          .join(', ')}; ` + 'for any other GPU give its CUDA-visible memory instead (--gpu-memory-gib)',
+      );
     }
     return gpu;
   }
@@ -124,9 +181,20 @@ export class GpuModel {
 const GIB = 1024 ** 3;
 
 /** Other names users type for a catalog GPU (an A100 without size is ambiguous and has none). */
-const ALIASES: Record<string, string[]> = { 'H100-80GB': ['H100'], 'H200': ['H200-141GB'], 'A10G': ['A10G-24GB'], 'L4': ['L4-24GB'], 'L40S': ['L40S-48GB'], 'A10': ['A10-24GB'] };
+const ALIASES: Record<string, string[]> = {
+  'H100-80GB': ['H100'],
+  H200: ['H200-141GB'],
+  A10G: ['A10G-24GB'],
+  L4: ['L4-24GB'],
+  L40S: ['L40S-48GB'],
+  A10: ['A10-24GB'],
+};
 
 /** `NVIDIA H100 80GB HBM3`, `H100-80GB-HBM3` and `h100-80gb` all become `h10080gb`. */
 function normalize(s: string): string {
-  return s.toLowerCase().replace(/nvidia/g, '').replace(/sxm\d*|pcie|nvl|hbm\d*e?|tensor ?core/g, '').replace(/[^a-z0-9]/g, '');
+  return s
+    .toLowerCase()
+    .replace(/nvidia/g, '')
+    .replace(/sxm\d*|pcie|nvl|hbm\d*e?|tensor ?core/g, '')
+    .replace(/[^a-z0-9]/g, '');
 }

@@ -79,9 +79,13 @@ export class GpuInstanceType {
     const t = GpuInstanceType.tryFind(name);
     if (!t) {
       const family = name.split('.')[0];
-      const same = GpuInstanceType.all().filter((x) => x.name.startsWith(`${family}.`)).map((x) => x.name);
-      throw new Error(`unknown GPU instance type '${name}': known ${same.length ? `${family} types are ${same.join(', ')}` : 'families are g5, g6, g6e, p4d, p5'}; `
-        + 'describe any other type with GpuInstanceType.custom()');
+      const same = GpuInstanceType.all()
+        .filter((x) => x.name.startsWith(`${family}.`))
+        .map((x) => x.name);
+      throw new Error(
+        `unknown GPU instance type '${name}': known ${same.length ? `${family} types are ${same.join(', ')}` : 'families are g5, g6, g6e, p4d, p5'}; ` +
+          'describe any other type with GpuInstanceType.custom()',
+      );
     }
     return t;
   }
@@ -159,9 +163,30 @@ function tiered(total: number, tiers: ReadonlyArray<readonly [number, number]>, 
 }
 
 function reservedMemoryMiB(memoryGiB: number): number {
-  return tiered(memoryGiB, [[4, 0.25], [4, 0.2], [8, 0.1], [112, 0.06]], 0.02) * 1024;
+  return (
+    tiered(
+      memoryGiB,
+      [
+        [4, 0.25],
+        [4, 0.2],
+        [8, 0.1],
+        [112, 0.06],
+      ],
+      0.02,
+    ) * 1024
+  );
 }
 
 function reservedCpuMillis(vcpu: number): number {
-  return tiered(vcpu, [[1, 0.06], [1, 0.01], [2, 0.005]], 0.0025) * 1000;
+  return (
+    tiered(
+      vcpu,
+      [
+        [1, 0.06],
+        [1, 0.01],
+        [2, 0.005],
+      ],
+      0.0025,
+    ) * 1000
+  );
 }

@@ -34,7 +34,8 @@ export function lastAppFindings(scope: IConstruct): readonly Finding[] | undefin
 
 /** Runs the rules over every ApiObject below `root`. */
 export function checkApp(root: IConstruct): Finding[] {
-  const objects = root.node.findAll()
+  const objects = root.node
+    .findAll()
     .filter((c): c is ApiObject => ApiObject.isApiObject(c))
     .map((o) => ({ manifest: o.toJson() as Record<string, unknown> }));
   return runChecks(objects);

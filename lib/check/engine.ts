@@ -55,7 +55,10 @@ export function runChecks(objects: readonly CheckInput[], options: CheckOptions 
     platform: options.platform ?? 'rhoai-3.0',
     modelOf: (o) => {
       const location = storageLocationOf(o.manifest);
-      return (location ? models.get(location) : undefined) ?? ModelProfile.fromAnnotation(stringMap(mapping(o.manifest.metadata).annotations)[ModelProfile.ANNOTATION]);
+      return (
+        (location ? models.get(location) : undefined) ??
+        ModelProfile.fromAnnotation(stringMap(mapping(o.manifest.metadata).annotations)[ModelProfile.ANNOTATION])
+      );
     },
   };
   const rules = options.rules ? ALL_RULES.filter((r) => options.rules!.includes(r.id)) : ALL_RULES;
@@ -80,7 +83,9 @@ function guarded(rule: Rule, o: GraphObject, ctx: CheckContext): Problem[] {
   try {
     return rule.check(o, ctx);
   } catch (e) {
-    return [{ severity: 'warning', message: `could not be judged: a field has a type no schema allows (${(e as Error).message}); run 'cdk8s-vllm validate' on it` }];
+    return [
+      { severity: 'warning', message: `could not be judged: a field has a type no schema allows (${(e as Error).message}); run 'cdk8s-vllm validate' on it` },
+    ];
   }
 }
 

@@ -140,7 +140,8 @@ export class ObjectGraph {
       const vllm = /vllm/.test(words) || (!runtime && /^vllm$/i.test(format)) || format === 'vLLM';
       if (!vllm) return runtime || runtimeName ? 'other-runtime' : 'unknown';
       const envNames = mappings(container.env).map((e) => String(e.name));
-      const cpu = /cpu/.test(`${image} ${runtimeName} ${text(mapping(runtime?.metadata).name) ?? ''}`.toLowerCase()) || envNames.some((n) => n.startsWith('VLLM_CPU_'));
+      const cpu =
+        /cpu/.test(`${image} ${runtimeName} ${text(mapping(runtime?.metadata).name) ?? ''}`.toLowerCase()) || envNames.some((n) => n.startsWith('VLLM_CPU_'));
       if (cpu && this.gpusOf(o) === 0) return 'vllm-cpu';
       return 'vllm-gpu';
     });
@@ -163,7 +164,10 @@ export class ObjectGraph {
   }
 
   /** The ResourceFlavors of the ClusterQueue behind a LocalQueue, in the order Kueue tries them. */
-  public flavorsOf(localQueue: GraphObject | undefined): { clusterQueue?: GraphObject; flavors: { name: string; object?: GraphObject; quota: Record<string, number> }[] } {
+  public flavorsOf(localQueue: GraphObject | undefined): {
+    clusterQueue?: GraphObject;
+    flavors: { name: string; object?: GraphObject; quota: Record<string, number> }[];
+  } {
     const cq = this.find('ClusterQueue', text(mapping(localQueue?.manifest.spec).clusterQueue));
     return { clusterQueue: cq, flavors: cq ? flavorsOfClusterQueue(this, cq) : [] };
   }
@@ -209,11 +213,15 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 }
 
 function flavorsOfClusterQueue(graph: ObjectGraph, cq: GraphObject): { name: string; object?: GraphObject; quota: Record<string, number> }[] {
-  return mappings(mapping(cq.manifest.spec).resourceGroups).flatMap((g) => mappings(g.flavors).filter((f) => typeof f.name === 'string').map((f) => ({
-    name: String(f.name),
-    object: graph.find('ResourceFlavor', f.name),
-    quota: Object.fromEntries(mappings(f.resources).map((r) => [String(r.name), parseQuantity(r.nominalQuota) ?? 0])),
-  })));
+  return mappings(mapping(cq.manifest.spec).resourceGroups).flatMap((g) =>
+    mappings(g.flavors)
+      .filter((f) => typeof f.name === 'string')
+      .map((f) => ({
+        name: String(f.name),
+        object: graph.find('ResourceFlavor', f.name),
+        quota: Object.fromEntries(mappings(f.resources).map((r) => [String(r.name), parseQuantity(r.nominalQuota) ?? 0])),
+      })),
+  );
 }
 
 function nameOf(m: Loose): string {
@@ -256,7 +264,8 @@ export function containersOf(m: Loose, runtime?: Loose): { name: string; contain
     const rc = mappings(mapping(runtime?.spec).containers).find((c) => c.name === 'kserve-container') ?? {};
     const res = (c: Loose) => mapping(c.resources);
     const merged: Loose = {
-      ...rc, ...model,
+      ...rc,
+      ...model,
       args: [...strings(rc.args), ...strings(model.args)],
       env: [...mappings(rc.env), ...mappings(model.env)],
       volumeMounts: [...mappings(rc.volumeMounts), ...mappings(model.volumeMounts)],
@@ -309,10 +318,16 @@ export function podCount(m: Loose): number {
       const p = mapping(spec.predictor);
       return Math.max(count(p.maxReplicas, 0), count(p.minReplicas, 1), 1);
     }
-    case 'LLMInferenceService': return count(spec.replicas, 1);
-    case 'Job': return count(spec.parallelism, 1);
-    case 'Deployment': case 'StatefulSet': case 'ReplicaSet': return count(spec.replicas, 1);
-    default: return 1;
+    case 'LLMInferenceService':
+      return count(spec.replicas, 1);
+    case 'Job':
+      return count(spec.parallelism, 1);
+    case 'Deployment':
+    case 'StatefulSet':
+    case 'ReplicaSet':
+      return count(spec.replicas, 1);
+    default:
+      return 1;
   }
 }
 

@@ -22,7 +22,17 @@ export interface DeploymentModes {
  * Serverless as deprecated aliases (kserve pkg/constants).
  */
 export const DEPLOYMENT_MODES: Record<Platform, DeploymentModes> = {
-  'rhoai-3.0': { known: ['RawDeployment', 'Serverless', 'ModelMesh'], unavailable: ['Serverless', 'ModelMesh'], fallback: 'RawDeployment', label: 'OpenShift AI 3.0 (KServe 0.15)' },
-  'rhoai-3.4': { known: ['Standard', 'RawDeployment', 'Knative', 'Serverless', 'ModelMesh'], unavailable: ['Knative', 'Serverless', 'ModelMesh'], fallback: 'Standard', label: 'OpenShift AI 3.4' },
-  'kserve': { known: ['Standard', 'RawDeployment', 'Knative', 'Serverless', 'ModelMesh'], unavailable: [], fallback: 'Standard', label: 'KServe 0.16 and later' },
+  'rhoai-3.0': {
+    known: ['RawDeployment', 'Serverless', 'ModelMesh'],
+    unavailable: ['Serverless', 'ModelMesh'],
+    fallback: 'RawDeployment',
+    label: 'OpenShift AI 3.0 (KServe 0.15)',
+  },
+  'rhoai-3.4': {
+    known: ['Standard', 'RawDeployment', 'Knative', 'Serverless', 'ModelMesh'],
+    unavailable: ['Knative', 'Serverless', 'ModelMesh'],
+    fallback: 'Standard',
+    label: 'OpenShift AI 3.4',
+  },
+  kserve: { known: ['Standard', 'RawDeployment', 'Knative', 'Serverless', 'ModelMesh'], unavailable: [], fallback: 'Standard', label: 'KServe 0.16 and later' },
 };

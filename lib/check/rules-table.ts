@@ -6,7 +6,9 @@ export function rulesMarkdownTable(rules: readonly RuleMetadata[]): string {
   return [
     '| rule | severity | applies to | judged when | failing example | fix | guards against |',
     '|---|---|---|---|---|---|---|',
-    ...rules.map((r) => `| \`${r.id}\` | ${r.severity} | ${r.appliesTo.join(', ')} | ${cell(r.premise)} | ${cell(r.example)} | ${cell(r.fix)} | ${cell(r.source)} |`),
+    ...rules.map(
+      (r) => `| \`${r.id}\` | ${r.severity} | ${r.appliesTo.join(', ')} | ${cell(r.premise)} | ${cell(r.example)} | ${cell(r.fix)} | ${cell(r.source)} |`,
+    ),
   ].join('\n');
 }
 

@@ -3,14 +3,23 @@ import { Finding, RuleMetadata } from './rule';
 /** Ids of the findings about the input itself rather than an object. */
 export const INPUT_RULES: readonly RuleMetadata[] = [
   {
-    id: 'unreadable-input', title: 'a file or document that cannot be read as Kubernetes YAML (parse error, binary, too large, FIFO, device, symlink loop)',
-    severity: 'error', appliesTo: ['(files)'], premise: 'always', example: 'a document with a tab in its indentation',
-    fix: 'fix or remove the file; the rest of the tree is still checked', source: 'kubectl and Argo CD refuse to apply a file that does not parse',
+    id: 'unreadable-input',
+    title: 'a file or document that cannot be read as Kubernetes YAML (parse error, binary, too large, FIFO, device, symlink loop)',
+    severity: 'error',
+    appliesTo: ['(files)'],
+    premise: 'always',
+    example: 'a document with a tab in its indentation',
+    fix: 'fix or remove the file; the rest of the tree is still checked',
+    source: 'kubectl and Argo CD refuse to apply a file that does not parse',
   },
   {
-    id: 'input-not-followed', title: 'part of the input is not applied by check (remote bases, patches, generators, a document that is not an object)',
-    severity: 'warning', appliesTo: ['(files)'], premise: 'a kustomization uses a field check does not apply, or a document is not a Kubernetes object',
-    example: 'patches: in a kustomization.yaml', fix: 'check the built output: kubectl kustomize <dir> | cdk8s-vllm check -',
+    id: 'input-not-followed',
+    title: 'part of the input is not applied by check (remote bases, patches, generators, a document that is not an object)',
+    severity: 'warning',
+    appliesTo: ['(files)'],
+    premise: 'a kustomization uses a field check does not apply, or a document is not a Kubernetes object',
+    example: 'patches: in a kustomization.yaml',
+    fix: 'check the built output: kubectl kustomize <dir> | cdk8s-vllm check -',
     source: 'the objects kustomize builds may differ from the files',
   },
 ];
@@ -22,37 +31,46 @@ export function toSarif(findings: readonly Finding[], rules: readonly RuleMetada
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
-    runs: [{
-      tool: {
-        driver: {
-          name: 'cdk8s-vllm',
-          version,
-          informationUri: 'https://www.npmjs.com/package/cdk8s-vllm',
-          rules: all.map((r) => ({
-            id: r.id,
-            name: r.id.split('-').map((w) => w[0].toUpperCase() + w.slice(1)).join(''),
-            shortDescription: { text: r.title },
-            fullDescription: { text: `${r.title}. Judged when ${r.premise}.` },
-            help: { text: `Fails: ${r.example}. Fix: ${r.fix}. Why: ${r.source}.` },
-            defaultConfiguration: { level: r.severity },
-            properties: { tags: ['kubernetes', 'vllm'], appliesTo: r.appliesTo },
-          })),
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'cdk8s-vllm',
+            version,
+            informationUri: 'https://www.npmjs.com/package/cdk8s-vllm',
+            rules: all.map((r) => ({
+              id: r.id,
+              name: r.id
+                .split('-')
+                .map((w) => w[0].toUpperCase() + w.slice(1))
+                .join(''),
+              shortDescription: { text: r.title },
+              fullDescription: { text: `${r.title}. Judged when ${r.premise}.` },
+              help: { text: `Fails: ${r.example}. Fix: ${r.fix}. Why: ${r.source}.` },
+              defaultConfiguration: { level: r.severity },
+              properties: { tags: ['kubernetes', 'vllm'], appliesTo: r.appliesTo },
+            })),
+          },
         },
+        results: findings.map((f) => ({
+          ruleId: f.rule,
+          ...(index.has(f.rule) ? { ruleIndex: index.get(f.rule) } : {}),
+          level: f.severity,
+          message: { text: `${f.object}: ${f.message}` },
+          ...(f.file && f.file !== '<stdin>'
+            ? {
+                locations: [
+                  {
+                    physicalLocation: {
+                      artifactLocation: { uri: f.file.split('\\').join('/').replace(/^\.\//, '') },
+                      region: { startLine: f.line ?? 1 },
+                    },
+                  },
+                ],
+              }
+            : {}),
+        })),
       },
-      results: findings.map((f) => ({
-        ruleId: f.rule,
-        ...(index.has(f.rule) ? { ruleIndex: index.get(f.rule) } : {}),
-        level: f.severity,
-        message: { text: `${f.object}: ${f.message}` },
-        ...(f.file && f.file !== '<stdin>' ? {
-          locations: [{
-            physicalLocation: {
-              artifactLocation: { uri: f.file.split('\\').join('/').replace(/^\.\//, '') },
-              region: { startLine: f.line ?? 1 },
-            },
-          }],
-        } : {}),
-      })),
-    }],
+    ],
   };
 }

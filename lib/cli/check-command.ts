@@ -35,29 +35,45 @@ export const checkCommand: Command = {
 
   Findings acknowledged on an object (annotation checks.cdk8s-vllm.io/<rule>: <reason>) print as warnings.
   Exit code 0 when no error remains, 1 when one does, 2 on a usage error.`,
-  async run(argv, io) {
+  run(argv, io) {
     const { values, positionals } = parseArgs({
-      args: argv, allowPositionals: true,
+      args: argv,
+      allowPositionals: true,
       options: {
-        model: { type: 'string', multiple: true }, json: { type: 'boolean' }, rules: { type: 'boolean' }, format: { type: 'string' },
-        namespace: { type: 'string' }, platform: { type: 'string' },
+        model: { type: 'string', multiple: true },
+        json: { type: 'boolean' },
+        rules: { type: 'boolean' },
+        format: { type: 'string' },
+        namespace: { type: 'string' },
+        platform: { type: 'string' },
       },
     });
     const format = values.format ?? (values.json ? 'json' : 'table');
     if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got '${format}'`);
     if (values.rules) {
-      if (format === 'table') io.out(`${table(['RULE', 'SEVERITY', 'CATCHES'], ALL_RULES.map((r) => [r.id, r.severity, r.title]))}\n`);
-      else io.out(`${JSON.stringify({ rules: [...ALL_RULES, ...INPUT_RULES].map(({ id, title, severity, appliesTo, premise, example, fix, source }) => ({ id, title, severity, appliesTo, premise, example, fix, source })) }, null, 2)}\n`);
+      if (format === 'table')
+        io.out(
+          `${table(
+            ['RULE', 'SEVERITY', 'CATCHES'],
+            ALL_RULES.map((r) => [r.id, r.severity, r.title]),
+          )}\n`,
+        );
+      else
+        io.out(
+          `${JSON.stringify({ rules: [...ALL_RULES, ...INPUT_RULES].map(({ id, title, severity, appliesTo, premise, example, fix, source }) => ({ id, title, severity, appliesTo, premise, example, fix, source })) }, null, 2)}\n`,
+        );
       return 0;
     }
     const platform = values.platform ?? 'rhoai-3.0';
     if (!(PLATFORMS as readonly string[]).includes(platform)) throw new UsageError(`--platform must be one of ${PLATFORMS.join(', ')}, got '${platform}'`);
-    if (values.namespace !== undefined && !isDnsLabel(values.namespace)) throw new UsageError(`--namespace '${values.namespace}' is not a namespace name (lowercase letters, digits and '-')`);
+    if (values.namespace !== undefined && !isDnsLabel(values.namespace))
+      throw new UsageError(`--namespace '${values.namespace}' is not a namespace name (lowercase letters, digits and '-')`);
     if (!positionals.length) throw new UsageError('give at least one file or folder to check, or - for standard input');
     const models = new Map<string, ModelProfile>();
     for (const spec of values.model ?? []) {
       const i = spec.indexOf('=', spec.indexOf('://') + 3);
-      if (!spec.includes('://') || i < 0) throw new UsageError(`--model '${spec}' must be <storageUri>=<dir>, e.g. s3://models/mistral-small-24b/=./models/mistral`);
+      if (!spec.includes('://') || i < 0)
+        throw new UsageError(`--model '${spec}' must be <storageUri>=<dir>, e.g. s3://models/mistral-small-24b/=./models/mistral`);
       try {
         models.set(normalizeUri(spec.slice(0, i)), ModelProfile.fromDirectory(spec.slice(i + 1)));
       } catch (e) {
@@ -67,19 +83,27 @@ export const checkCommand: Command = {
     const { manifests, errors } = readManifests(positionals, { stdin: () => io.stdin() });
     const inputFindings: Finding[] = errors.map((e) => ({
       rule: e.severity === 'error' ? 'unreadable-input' : 'input-not-followed',
-      severity: e.severity, object: e.file, message: e.message, file: e.file, ...(e.line ? { line: e.line } : {}),
+      severity: e.severity,
+      object: e.file,
+      message: e.message,
+      file: e.file,
+      ...(e.line ? { line: e.line } : {}),
     }));
-    const findings = [
-      ...inputFindings,
-      ...runChecks(manifests, { models, namespace: values.namespace, platform: platform as Platform }),
-    ];
+    const findings = [...inputFindings, ...runChecks(manifests, { models, namespace: values.namespace, platform: platform as Platform })];
     const errorCount = findings.filter((f) => f.severity === 'error').length;
     if (format === 'json') {
-      io.out(`${JSON.stringify({ findings: findings.map((f) => ({ rule: f.rule, severity: f.severity, object: f.object, message: f.message, ...(f.file ? { file: f.file } : {}), ...(f.line ? { line: f.line } : {}) })) })}\n`);
+      io.out(
+        `${JSON.stringify({ findings: findings.map((f) => ({ rule: f.rule, severity: f.severity, object: f.object, message: f.message, ...(f.file ? { file: f.file } : {}), ...(f.line ? { line: f.line } : {}) })) })}\n`,
+      );
     } else if (format === 'sarif') {
       io.out(`${JSON.stringify(toSarif(findings, ALL_RULES, packageVersion()), null, 2)}\n`);
     } else if (findings.length) {
-      io.out(`${table(['SEVERITY', 'RULE', 'OBJECT', 'MESSAGE'], findings.map((f) => [f.severity, f.rule, f.object, f.message]))}\n`);
+      io.out(
+        `${table(
+          ['SEVERITY', 'RULE', 'OBJECT', 'MESSAGE'],
+          findings.map((f) => [f.severity, f.rule, f.object, f.message]),
+        )}\n`,
+      );
       io.out(`\n${errorCount} error(s), ${findings.length - errorCount} warning(s) in ${manifests.length} object(s)\n`);
     } else {
       io.out(`no findings in ${manifests.length} object(s)\n`);

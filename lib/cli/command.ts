@@ -20,7 +20,7 @@ export interface Command {
   readonly name: string;
   readonly summary: string;
   readonly usage: string;
-  run(argv: string[], io: Io): Promise<number>;
+  run(argv: string[], io: Io): Promise<number> | number;
 }
 
 /** A usage error: printed with the command's usage, exit code 2. */
@@ -35,7 +35,13 @@ export function numberOption(name: string, value: string | undefined, opts: { in
   // decimal notation only: Number() would also take '0x4', '', ' 4 ' and 'Infinity'
   const form = opts.integer ? /^[0-9]+$/ : /^[0-9]+(\.[0-9]*)?([eE][+-]?[0-9]+)?$|^\.[0-9]+$/;
   const n = Number(value);
-  if (!form.test(value) || !Number.isFinite(n) || (opts.integer && !Number.isSafeInteger(n)) || (opts.min !== undefined && n < opts.min) || (opts.max !== undefined && n > opts.max)) {
+  if (
+    !form.test(value) ||
+    !Number.isFinite(n) ||
+    (opts.integer && !Number.isSafeInteger(n)) ||
+    (opts.min !== undefined && n < opts.min) ||
+    (opts.max !== undefined && n > opts.max)
+  ) {
     const range = [opts.min !== undefined ? `≥ ${opts.min}` : '', opts.max !== undefined ? `≤ ${opts.max}` : ''].filter(Boolean).join(' and ');
     throw new UsageError(`--${name} must be ${opts.integer ? 'a whole number' : 'a number'}${range ? ` ${range}` : ''}, got '${value}'`);
   }

@@ -16,7 +16,11 @@ export const inspectCommand: Command = {
   --out <dir>  save config.json (and model.safetensors.index.json) there, for 'plan --model <dir>' and 'check --model'
 ${S3_USAGE}`,
   async run(argv, io) {
-    const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { ...S3_OPTIONS, json: { type: 'boolean' }, out: { type: 'string' } } });
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { ...S3_OPTIONS, json: { type: 'boolean' }, out: { type: 'string' } },
+    });
     if (positionals.length !== 1) throw new UsageError('give exactly one s3:// location');
     const { client, endpoint } = s3From(values);
     const loc = parseS3Uri(positionals[0]);
@@ -27,10 +31,20 @@ ${S3_USAGE}`,
       if (index) fs.writeFileSync(path.join(values.out, 'model.safetensors.index.json'), `${JSON.stringify(index, null, 2)}\n`);
     }
     const summary = {
-      name: profile.name, architecture: profile.architecture, layers: profile.numLayers, hiddenSize: profile.hiddenSize,
-      attentionHeads: profile.numAttentionHeads, kvHeads: profile.numKeyValueHeads, headDim: profile.headDim,
-      intermediateSize: profile.intermediateSize, vocabSize: profile.vocabSize, maxPositionEmbeddings: profile.maxPositionEmbeddings,
-      dtype: profile.torchDtype, quantization: profile.quantization?.label ?? null, weightBytes: profile.weightBytes, weightSource: profile.weightSource,
+      name: profile.name,
+      architecture: profile.architecture,
+      layers: profile.numLayers,
+      hiddenSize: profile.hiddenSize,
+      attentionHeads: profile.numAttentionHeads,
+      kvHeads: profile.numKeyValueHeads,
+      headDim: profile.headDim,
+      intermediateSize: profile.intermediateSize,
+      vocabSize: profile.vocabSize,
+      maxPositionEmbeddings: profile.maxPositionEmbeddings,
+      dtype: profile.torchDtype,
+      quantization: profile.quantization?.label ?? null,
+      weightBytes: profile.weightBytes,
+      weightSource: profile.weightSource,
       ...(profile.moe ? { experts: profile.moe.numExperts, expertsPerToken: profile.moe.expertsPerToken } : {}),
     };
     if (values.json) {
@@ -38,7 +52,8 @@ ${S3_USAGE}`,
     } else {
       const rows = Object.entries(summary).map(([k, v]) => [k, k === 'weightBytes' ? `${v} (${(Number(v) / 2 ** 30).toFixed(2)} GiB)` : String(v)]);
       io.out(`${table(['field', 'value'], rows).split('\n').slice(2).join('\n')}\n`);
-      if (values.out) io.out(`\nsaved to ${values.out}: use it with 'cdk8s-vllm plan --model ${values.out}' or 'cdk8s-vllm check --model ${positionals[0]}=${values.out}'\n`);
+      if (values.out)
+        io.out(`\nsaved to ${values.out}: use it with 'cdk8s-vllm plan --model ${values.out}' or 'cdk8s-vllm check --model ${positionals[0]}=${values.out}'\n`);
     }
     return 0;
   },

@@ -1,16 +1,12 @@
 #!/usr/bin/env node
-import * as fs from 'fs';
-import { packagePath } from '../private/package-root';
+import { packageVersion } from '../private/package-root';
 import { Command, InputError, Io, PROCESS_IO, UsageError } from './command';
 
 /** Commands load their modules only when run, so `--help` stays instant. */
 const COMMANDS: Record<string, () => Command> = {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  validate: () => require('./validate-command').validateCommand,
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  plan: () => require('./plan-command').planCommand,
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  check: () => require('./check-command').checkCommand,
+  validate: () => load('./validate-command', 'validateCommand'),
+  plan: () => load('./plan-command', 'planCommand'),
+  check: () => load('./check-command', 'checkCommand'),
   verify: () => s3Command('./verify-command', 'verifyCommand'),
   inspect: () => s3Command('./inspect-command', 'inspectCommand'),
   upload: () => s3Command('./upload-command', 'uploadCommand'),
@@ -19,11 +15,16 @@ const COMMANDS: Record<string, () => Command> = {
 /** The AWS SDK packages the S3 commands need: optional peer dependencies, so that synth never installs them. */
 const S3_PACKAGES = ['@aws-sdk/client-s3', '@aws-sdk/lib-storage', '@smithy/node-http-handler'];
 
+/** A command's module, loaded on first use. */
+function load(module: string, exported: string): Command {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose: each command loads only its own dependencies
+  return (require(module) as Record<string, Command>)[exported];
+}
+
 /** An S3 command, or a stand-in that explains how to install the SDK when it is missing. */
 function s3Command(module: string, exported: string): Command {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require(module)[exported] as Command;
+    return load(module, exported);
   } catch (e) {
     const err = e as Error & { code?: string };
     const missing = S3_PACKAGES.find((p) => err.code === 'MODULE_NOT_FOUND' && err.message.includes(`'${p}'`));
@@ -34,14 +35,16 @@ function s3Command(module: string, exported: string): Command {
       summary: `(needs the AWS SDK: npm install ${S3_PACKAGES.join(' ')})`,
       usage: `cdk8s-vllm ${name} needs the AWS SDK, an optional peer dependency of cdk8s-vllm`,
       run: () => {
-        throw new InputError(`the S3 commands need ${missing}, which is not installed; install the AWS SDK beside cdk8s-vllm: npm install ${S3_PACKAGES.join(' ')}`);
+        throw new InputError(
+          `the S3 commands need ${missing}, which is not installed; install the AWS SDK beside cdk8s-vllm: npm install ${S3_PACKAGES.join(' ')}`,
+        );
       },
     };
   }
 }
 
 function version(): string {
-  return JSON.parse(fs.readFileSync(packagePath('package.json'), 'utf8')).version;
+  return packageVersion();
 }
 
 function help(): string {
@@ -95,5 +98,7 @@ export async function runCli(argv: string[], io: Io = PROCESS_IO): Promise<numbe
 }
 
 if (require.main === module) {
-  runCli(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+  void runCli(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
 }

@@ -12,7 +12,9 @@ export const planCommand: Command = {
 
   <dir> holds the model's config.json and optionally model.safetensors.index.json (or the *.safetensors files).
 
-  --gpu <name>                   ${GpuModel.all().map((g) => g.name).join(', ')}
+  --gpu <name>                   ${GpuModel.all()
+    .map((g) => g.name)
+    .join(', ')}
   --gpu-memory-gib <n>           any other GPU: its CUDA-visible memory in GiB (a 24 GB L4 shows 22.04)
   --tensor-parallel-size <n>     GPUs one replica shards over (default 1)
   --max-model-len <n>            longest sequence (default: the model's max_position_embeddings)
@@ -28,26 +30,39 @@ export const planCommand: Command = {
 
   Exit code 0 when the model starts (outcome ok), 1 when it does not (or vLLM refuses the settings), 2 on a usage
   or input error (a bad option, a model folder without a valid config.json).`,
-  async run(argv, io) {
+  run(argv, io) {
     const { values } = parseArgs({
       args: argv,
       options: {
-        'model': { type: 'string' }, 'gpu': { type: 'string' }, 'gpu-memory-gib': { type: 'string' },
-        'tensor-parallel-size': { type: 'string' }, 'max-model-len': { type: 'string' }, 'gpu-memory-utilization': { type: 'string' },
-        'kv-cache-dtype': { type: 'string' }, 'dtype': { type: 'string' }, 'quantization': { type: 'string' },
-        'max-num-batched-tokens': { type: 'string' }, 'max-num-seqs': { type: 'string' }, 'block-size': { type: 'string' },
-        'engine': { type: 'string' }, 'json': { type: 'boolean' },
+        model: { type: 'string' },
+        gpu: { type: 'string' },
+        'gpu-memory-gib': { type: 'string' },
+        'tensor-parallel-size': { type: 'string' },
+        'max-model-len': { type: 'string' },
+        'gpu-memory-utilization': { type: 'string' },
+        'kv-cache-dtype': { type: 'string' },
+        dtype: { type: 'string' },
+        quantization: { type: 'string' },
+        'max-num-batched-tokens': { type: 'string' },
+        'max-num-seqs': { type: 'string' },
+        'block-size': { type: 'string' },
+        engine: { type: 'string' },
+        json: { type: 'boolean' },
       },
     });
     if (!values.model) throw new UsageError('--model <dir> is required');
     if (!values.gpu === !values['gpu-memory-gib']) throw new UsageError('give exactly one of --gpu <name> or --gpu-memory-gib <n>');
     const known = values.gpu ? GpuModel.tryFind(values.gpu) : undefined;
-    if (values.gpu && !known) throw new UsageError(`--gpu '${values.gpu}' is not a GPU of the catalog (${GpuModel.all().map((g) => g.name).join(', ')}); give --gpu-memory-gib for another`);
-    const gpu = known
-      ? known
-      : GpuModel.custom({ cudaVisibleGiB: numberOption('gpu-memory-gib', values['gpu-memory-gib'], { min: 1 })! });
-    const engine = values.engine ?? 'v1';
-    if (engine !== 'v1' && engine !== 'v0') throw new UsageError(`--engine must be v1 or v0, got '${engine}'`);
+    if (values.gpu && !known)
+      throw new UsageError(
+        `--gpu '${values.gpu}' is not a GPU of the catalog (${GpuModel.all()
+          .map((g) => g.name)
+          .join(', ')}); give --gpu-memory-gib for another`,
+      );
+    const gpu = known ? known : GpuModel.custom({ cudaVisibleGiB: numberOption('gpu-memory-gib', values['gpu-memory-gib'], { min: 1 })! });
+    if (values.engine !== undefined && values.engine !== 'v1' && values.engine !== 'v0')
+      throw new UsageError(`--engine must be v1 or v0, got '${values.engine}'`);
+    const engine: VllmEngine = values.engine === 'v0' ? 'v0' : 'v1';
     const settings = {
       gpu,
       tensorParallelSize: numberOption('tensor-parallel-size', values['tensor-parallel-size'], { integer: true, min: 1 }),
@@ -59,7 +74,7 @@ export const planCommand: Command = {
       maxNumBatchedTokens: numberOption('max-num-batched-tokens', values['max-num-batched-tokens'], { integer: true, min: 1 }),
       maxNumSeqs: numberOption('max-num-seqs', values['max-num-seqs'], { integer: true, min: 1 }),
       blockSize: numberOption('block-size', values['block-size'], { integer: true, min: 1 }),
-      engine: engine as VllmEngine,
+      engine,
     };
     let model: ModelProfile;
     try {
@@ -87,9 +102,12 @@ export function formatPlan(p: MemoryPlan): string {
     ['weights per GPU', `${p.weightsGiBPerGpu.toFixed(2)} GiB (${p.weightSource})`],
     ['activation peak', `${p.activationGiB.toFixed(2)} GiB (${p.maxNumSeqs} sequences, ${p.maxNumBatchedTokens} batched tokens)`],
     ['non-torch memory', `${p.nonTorchGiB.toFixed(2)} GiB`],
-    ['KV cache per GPU', p.kvCacheGiBPerGpu > 0
-      ? `${p.kvCacheGiBPerGpu.toFixed(2)} GiB, ${p.kvBytesPerToken} bytes per token`
-      : `none: weights, activations and non-torch memory exceed the budget by ${(-p.kvCacheGiBPerGpu).toFixed(2)} GiB`],
+    [
+      'KV cache per GPU',
+      p.kvCacheGiBPerGpu > 0
+        ? `${p.kvCacheGiBPerGpu.toFixed(2)} GiB, ${p.kvBytesPerToken} bytes per token`
+        : `none: weights, activations and non-torch memory exceed the budget by ${(-p.kvCacheGiBPerGpu).toFixed(2)} GiB`,
+    ],
     ['KV cache tokens', `${p.kvCacheTokens} (${p.kvCacheBlocks} blocks of ${p.blockSize})`],
     ['max concurrency', `${p.maxConcurrency.toFixed(2)} sequences of ${p.maxModelLen} tokens`],
   ];

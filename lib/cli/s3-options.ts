@@ -4,8 +4,8 @@ import { numberOption } from './command';
 
 /** parseArgs options shared by the S3 commands. */
 export const S3_OPTIONS = {
-  'endpoint': { type: 'string' },
-  'region': { type: 'string' },
+  endpoint: { type: 'string' },
+  region: { type: 'string' },
   'ca-bundle': { type: 'string' },
   'connect-timeout': { type: 'string' },
   'request-timeout': { type: 'string' },
@@ -22,9 +22,18 @@ export const S3_USAGE = `  --endpoint <url>     S3 endpoint, e.g. http://minio.m
   Credentials follow the AWS SDK: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE, shared config files.`;
 
 /** The client and the endpoint it uses (for messages). */
-export function s3From(values: { endpoint?: string; region?: string; 'ca-bundle'?: string; 'connect-timeout'?: string; 'request-timeout'?: string; 'max-attempts'?: string }): { client: S3Client; endpoint?: string } {
+export function s3From(values: {
+  endpoint?: string;
+  region?: string;
+  'ca-bundle'?: string;
+  'connect-timeout'?: string;
+  'request-timeout'?: string;
+  'max-attempts'?: string;
+}): { client: S3Client; endpoint?: string } {
   const opts = {
-    endpoint: values.endpoint, region: values.region, caBundle: values['ca-bundle'],
+    endpoint: values.endpoint,
+    region: values.region,
+    caBundle: values['ca-bundle'],
     connectTimeoutSeconds: numberOption('connect-timeout', values['connect-timeout'], { min: 0.001, max: 3600 }),
     requestTimeoutSeconds: numberOption('request-timeout', values['request-timeout'], { min: 0.001, max: 3600 }),
     maxAttempts: numberOption('max-attempts', values['max-attempts'], { integer: true, min: 1, max: 20 }),

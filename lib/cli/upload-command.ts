@@ -18,8 +18,9 @@ export const uploadCommand: Command = {
 ${S3_USAGE}`,
   async run(argv, io) {
     const { values, positionals } = parseArgs({
-      args: argv, allowPositionals: true,
-      options: { ...S3_OPTIONS, 'concurrency': { type: 'string' }, 'part-size-mib': { type: 'string' } },
+      args: argv,
+      allowPositionals: true,
+      options: { ...S3_OPTIONS, concurrency: { type: 'string' }, 'part-size-mib': { type: 'string' } },
     });
     if (positionals.length !== 2) throw new UsageError('give the local folder and the s3:// location');
     const { client, endpoint } = s3From(values);
@@ -52,7 +53,11 @@ ${S3_USAGE}`,
     if (tty) io.out('\r\x1b[K');
     io.out(`${r.uploaded.length} uploaded, ${r.skipped.length} skipped, ${(r.bytesUploaded / 1e6).toFixed(1)} MB in ${r.seconds.toFixed(1)} s\n`);
     const v = r.verify;
-    io.out(v.complete ? `complete: ${v.location} (${v.files} files)\n` : `INCOMPLETE: ${v.location}: missing ${[...v.missing, ...v.empty.map((e) => `${e} (empty)`)].join(', ')}\n`);
+    io.out(
+      v.complete
+        ? `complete: ${v.location} (${v.files} files)\n`
+        : `INCOMPLETE: ${v.location}: missing ${[...v.missing, ...v.empty.map((e) => `${e} (empty)`)].join(', ')}\n`,
+    );
     return v.complete ? 0 : 1;
   },
 };

@@ -17,19 +17,26 @@ export const validateCommand: Command = {
   --json         print {"findings":[{"object","file","field","message"}]}
 
   Exit code 1 when any object does not conform.`,
-  async run(argv, io) {
+  run(argv, io) {
     const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { crds: { type: 'string' }, json: { type: 'boolean' } } });
     if (!positionals.length) throw new UsageError('give at least one file or folder to validate');
     const { manifests, errors } = readManifests(positionals, { stdin: () => io.stdin() });
     const validator = new SchemaValidator({ crdDir: values.crds });
     const findings = [
-      ...errors.filter((e) => e.severity === 'error').map((e) => ({ object: '-', file: e.line ? `${e.file}:${e.line}` : e.file, field: '', message: e.message })),
+      ...errors
+        .filter((e) => e.severity === 'error')
+        .map((e) => ({ object: '-', file: e.line ? `${e.file}:${e.line}` : e.file, field: '', message: e.message })),
       ...manifests.flatMap((m) => validator.validate(m.manifest, m.file)),
     ];
     if (values.json) {
       io.out(JSON.stringify({ findings }) + '\n');
     } else if (findings.length) {
-      io.out(table(['OBJECT', 'FILE', 'FIELD', 'PROBLEM'], findings.map((f) => [f.object, f.file ?? '', f.field, f.message])) + '\n');
+      io.out(
+        table(
+          ['OBJECT', 'FILE', 'FIELD', 'PROBLEM'],
+          findings.map((f) => [f.object, f.file ?? '', f.field, f.message]),
+        ) + '\n',
+      );
       io.out(`\n${findings.length} problem(s) in ${manifests.length} object(s)\n`);
     } else {
       io.out(`${manifests.length} object(s) conform\n`);

@@ -22,12 +22,24 @@ ${S3_USAGE}
 
   Exit code 1 when any model is incomplete.`,
   async run(argv, io) {
-    const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { ...S3_OPTIONS, tree: { type: 'string' }, json: { type: 'boolean' } } });
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { ...S3_OPTIONS, tree: { type: 'string' }, json: { type: 'boolean' } },
+    });
     let uris = positionals;
     if (!uris.length) {
       const tree = values.tree ?? 'dist';
       const { manifests } = readManifests([tree]);
-      uris = [...new Set(manifests.map((m) => m.manifest as { kind?: unknown }).filter((m) => m.kind === 'InferenceService').map((m) => storageLocationOf(m)).filter((u): u is string => !!u?.startsWith('s3://')))].sort();
+      uris = [
+        ...new Set(
+          manifests
+            .map((m) => m.manifest as { kind?: unknown })
+            .filter((m) => m.kind === 'InferenceService')
+            .map((m) => storageLocationOf(m))
+            .filter((u): u is string => !!u?.startsWith('s3://')),
+        ),
+      ].sort();
       if (!uris.length) throw new UsageError(`no InferenceService with an s3:// location under ${path.resolve(tree)}; give the locations to verify`);
     }
     const { client, endpoint } = s3From(values);

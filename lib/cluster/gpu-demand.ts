@@ -30,9 +30,11 @@ export function nodesNeeded(instanceType: GpuInstanceType, demands: readonly Wor
   const pods: WorkloadDemand[] = [];
   for (const d of demands) {
     if (d.gpusPerPod > alloc.gpus || d.cpuMillisPerPod > alloc.cpuMillis || d.memoryMiBPerPod > alloc.memoryMiB) {
-      throw new Error(`${d.workload}: one pod requests ${d.gpusPerPod} GPU, ${d.cpuMillisPerPod}m CPU and ${Math.round(d.memoryMiBPerPod)}Mi memory, `
-        + `more than one ${instanceType.name} node can give (${alloc.gpus} GPU, ${alloc.cpuMillis}m CPU, ${alloc.memoryMiB}Mi allocatable); `
-        + 'choose a larger instance type or lower the requests');
+      throw new Error(
+        `${d.workload}: one pod requests ${d.gpusPerPod} GPU, ${d.cpuMillisPerPod}m CPU and ${Math.round(d.memoryMiBPerPod)}Mi memory, ` +
+          `more than one ${instanceType.name} node can give (${alloc.gpus} GPU, ${alloc.cpuMillis}m CPU, ${alloc.memoryMiB}Mi allocatable); ` +
+          'choose a larger instance type or lower the requests',
+      );
     }
     for (let i = 0; i < d.pods; i++) pods.push(d);
   }
@@ -40,7 +42,7 @@ export function nodesNeeded(instanceType: GpuInstanceType, demands: readonly Wor
   const nodes: { gpus: number; cpu: number; mem: number }[] = [];
   for (const p of pods) {
     const node = nodes.find((n) => n.gpus >= p.gpusPerPod && n.cpu >= p.cpuMillisPerPod && n.mem >= p.memoryMiBPerPod);
-    const target = node ?? (nodes[nodes.push({ gpus: alloc.gpus, cpu: alloc.cpuMillis, mem: alloc.memoryMiB }) - 1]);
+    const target = node ?? nodes[nodes.push({ gpus: alloc.gpus, cpu: alloc.cpuMillis, mem: alloc.memoryMiB }) - 1];
     target.gpus -= p.gpusPerPod;
     target.cpu -= p.cpuMillisPerPod;
     target.mem -= p.memoryMiBPerPod;

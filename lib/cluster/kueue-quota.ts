@@ -101,8 +101,7 @@ export class KueueQuota extends Construct {
     };
     const wave = props.syncWave ?? 4;
 
-    const types = [...new Set(this.machineSets.map((m) => m.instanceType))]
-      .sort((a, b) => a.gpuCount - b.gpuCount || a.name.localeCompare(b.name));
+    const types = [...new Set(this.machineSets.map((m) => m.instanceType))].sort((a, b) => a.gpuCount - b.gpuCount || a.name.localeCompare(b.name));
     const base = (t: GpuInstanceType) => `nvidia-${t.gpu.name.toLowerCase()}-${t.gpuCount}gpu`;
     for (const t of types) {
       const clash = types.filter((o) => base(o) === base(t)).length > 1;
@@ -116,7 +115,9 @@ export class KueueQuota extends Construct {
       const taints = sets[0].taints;
       for (const other of sets.slice(1)) {
         if (JSON.stringify(other.taints) !== JSON.stringify(taints)) {
-          throw new Error(`${where}: MachineSets ${sets[0].name} and ${other.name} share instance type ${t.name} but differ in taints; one ResourceFlavor cannot describe both`);
+          throw new Error(
+            `${where}: MachineSets ${sets[0].name} and ${other.name} share instance type ${t.name} but differ in taints; one ResourceFlavor cannot describe both`,
+          );
         }
       }
       new kueue.ResourceFlavor(this, `Flavor-${t.dnsName}`, {
@@ -143,21 +144,25 @@ export class KueueQuota extends Construct {
           withinClusterQueue: kueue.ClusterQueueSpecPreemptionWithinClusterQueue.LOWER_PRIORITY,
           reclaimWithinCohort: kueue.ClusterQueueSpecPreemptionReclaimWithinCohort.NEVER,
         },
-        resourceGroups: [{
-          coveredResources: ['cpu', 'memory', 'nvidia.com/gpu'],
-          // flavors are tried in order: CPU-only pods take the batch flavor; GPU pods skip it (no GPU quota) and take
-          // the smallest GPU shape whose node labels match their node selector. Lazy: replicas follow later admissions.
-          flavors: Lazy.any({
-            produce: () => this.quotas().map((f) => ({
-              name: f.flavor,
-              resources: [
-                { name: 'cpu', nominalQuota: q(formatMillis(f.cpuMillis)) },
-                { name: 'memory', nominalQuota: q(formatMiB(f.memoryMiB)) },
-                { name: 'nvidia.com/gpu', nominalQuota: q(f.gpus) },
-              ],
-            })),
-          }) as unknown as kueue.ClusterQueueSpecResourceGroupsFlavors[],
-        }],
+        resourceGroups: [
+          {
+            coveredResources: ['cpu', 'memory', 'nvidia.com/gpu'],
+            // flavors are tried in order: CPU-only pods take the batch flavor; GPU pods skip it (no GPU quota) and take
+            // the smallest GPU shape whose node labels match their node selector. Lazy: replicas follow later admissions.
+            // Lazy.any is typed any by cdk8s: state what it produces
+            flavors: Lazy.any({
+              produce: () =>
+                this.quotas().map((f) => ({
+                  name: f.flavor,
+                  resources: [
+                    { name: 'cpu', nominalQuota: q(formatMillis(f.cpuMillis)) },
+                    { name: 'memory', nominalQuota: q(formatMiB(f.memoryMiB)) },
+                    { name: 'nvidia.com/gpu', nominalQuota: q(f.gpus) },
+                  ],
+                })),
+            }) as kueue.ClusterQueueSpecResourceGroupsFlavors[],
+          },
+        ],
       },
     });
     this.localQueue = new kueue.LocalQueue(this, 'LocalQueue', {
@@ -198,8 +203,10 @@ export class KueueQuota extends Construct {
    */
   public admit(demand: WorkloadDemand): void {
     if (demand.instanceType && !this.flavorNames.has(demand.instanceType)) {
-      throw new Error(`${demand.workload}: queue '${this.localQueueName}' has no ResourceFlavor for instance type ${demand.instanceType.name}; `
-        + `its MachineSets provide ${[...this.flavorNames.keys()].map((t) => t.name).join(', ')}: add a GpuMachineSetScale of that type to the KueueQuota`);
+      throw new Error(
+        `${demand.workload}: queue '${this.localQueueName}' has no ResourceFlavor for instance type ${demand.instanceType.name}; ` +
+          `its MachineSets provide ${[...this.flavorNames.keys()].map((t) => t.name).join(', ')}: add a GpuMachineSetScale of that type to the KueueQuota`,
+      );
     }
     this.demands.push(demand);
   }
@@ -212,9 +219,11 @@ export class KueueQuota extends Construct {
       const need = { gpus: sum((d) => d.gpusPerPod), cpuMillis: sum((d) => d.cpuMillisPerPod), memoryMiB: sum((d) => d.memoryMiBPerPod) };
       const short = (['gpus', 'cpuMillis', 'memoryMiB'] as const).filter((k) => need[k] > f[k]);
       if (short.length) {
-        errors.push(`ClusterQueue ${this.clusterQueueName}: flavor ${f.flavor} has ${f.gpus} GPU, ${formatMillis(f.cpuMillis)} CPU, ${formatMiB(f.memoryMiB)} memory `
-          + `but ${ds.map((d) => d.workload).join(', ')} need ${need.gpus} GPU, ${formatMillis(need.cpuMillis)} CPU, ${formatMiB(need.memoryMiB)} memory `
-          + `(short on ${short.join(', ')}): add replicas to the MachineSets of ${f.instanceType?.name ?? 'the batch flavor'} or lower the requests`);
+        errors.push(
+          `ClusterQueue ${this.clusterQueueName}: flavor ${f.flavor} has ${f.gpus} GPU, ${formatMillis(f.cpuMillis)} CPU, ${formatMiB(f.memoryMiB)} memory ` +
+            `but ${ds.map((d) => d.workload).join(', ')} need ${need.gpus} GPU, ${formatMillis(need.cpuMillis)} CPU, ${formatMiB(need.memoryMiB)} memory ` +
+            `(short on ${short.join(', ')}): add replicas to the MachineSets of ${f.instanceType?.name ?? 'the batch flavor'} or lower the requests`,
+        );
       }
     }
     return errors;

@@ -35,8 +35,8 @@ export function scriptContainer(opts: {
   readonly extraMounts?: kplus.k8s.VolumeMount[];
 }): kplus.k8s.Container {
   const pip = opts.pipPackages.length
-    // --target, not --user: the image's Python may be a virtualenv, and the root filesystem is read-only
-    ? `python3 -m pip install --quiet --no-cache-dir --target /tmp/pylib ${opts.pipPackages.map((p) => `'${p}'`).join(' ')} && `
+    ? // --target, not --user: the image's Python may be a virtualenv, and the root filesystem is read-only
+      `python3 -m pip install --quiet --no-cache-dir --target /tmp/pylib ${opts.pipPackages.map((p) => `'${p}'`).join(' ')} && `
     : '';
   const q = (v: string) => k8s.Quantity.fromString(v);
   return {
@@ -54,11 +54,7 @@ export function scriptContainer(opts: {
       runAsNonRoot: true,
       capabilities: { drop: ['ALL'] },
     },
-    volumeMounts: [
-      { name: 'scripts', mountPath: '/scripts', readOnly: true },
-      { name: 'tmp', mountPath: '/tmp' },
-      ...(opts.extraMounts ?? []),
-    ],
+    volumeMounts: [{ name: 'scripts', mountPath: '/scripts', readOnly: true }, { name: 'tmp', mountPath: '/tmp' }, ...(opts.extraMounts ?? [])],
   };
 }
 

@@ -131,7 +131,12 @@ export class ModelRegistrationJob extends Construct {
       metadata: { name: config, namespace: this.namespace, labels, annotations: hook },
       data: Lazy.any({
         produce: () => ({
-          'models.json': JSON.stringify(this.models.map((m) => registryEntry(m)), null, 2) + '\n',
+          'models.json':
+            JSON.stringify(
+              this.models.map((m) => registryEntry(m)),
+              null,
+              2,
+            ) + '\n',
           'register_models.py': readJobScript('register_models.py'),
         }),
       }) as unknown as { [key: string]: string },
@@ -147,18 +152,20 @@ export class ModelRegistrationJob extends Construct {
             restartPolicy: 'Never',
             serviceAccountName: this.name,
             securityContext: scriptPodSecurity(),
-            containers: [scriptContainer({
-              name: 'register',
-              image: props.image ?? ModelRegistrationJob.DEFAULT_IMAGE,
-              script: 'register_models.py',
-              pipPackages: [],
-              resources: this.resources,
-              env: [
-                { name: 'REGISTRY_URL', value: `${url.protocol}//${url.host}${url.pathname.replace(/\/$/, '')}` },
-                { name: 'MODELS_FILE', value: '/scripts/models.json' },
-                ...(props.token ? [secretEnv('REGISTRY_TOKEN', props.token)] : []),
-              ],
-            })],
+            containers: [
+              scriptContainer({
+                name: 'register',
+                image: props.image ?? ModelRegistrationJob.DEFAULT_IMAGE,
+                script: 'register_models.py',
+                pipPackages: [],
+                resources: this.resources,
+                env: [
+                  { name: 'REGISTRY_URL', value: `${url.protocol}//${url.host}${url.pathname.replace(/\/$/, '')}` },
+                  { name: 'MODELS_FILE', value: '/scripts/models.json' },
+                  ...(props.token ? [secretEnv('REGISTRY_TOKEN', props.token)] : []),
+                ],
+              }),
+            ],
             volumes: scriptVolumes(config),
           },
         },

@@ -47,9 +47,24 @@ const MAX_ALIAS_EXPANSION = 10_000;
 const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 /** Kustomization fields that change what is built in ways this reader does not apply. */
 const NOT_APPLIED = [
-  'patches', 'patchesStrategicMerge', 'patchesJson6902', 'namePrefix', 'nameSuffix', 'commonLabels', 'labels', 'commonAnnotations',
-  'images', 'replicas', 'configMapGenerator', 'secretGenerator', 'helmCharts', 'helmChartInflationGenerator', 'generators',
-  'transformers', 'replacements', 'vars',
+  'patches',
+  'patchesStrategicMerge',
+  'patchesJson6902',
+  'namePrefix',
+  'nameSuffix',
+  'commonLabels',
+  'labels',
+  'commonAnnotations',
+  'images',
+  'replicas',
+  'configMapGenerator',
+  'secretGenerator',
+  'helmCharts',
+  'helmChartInflationGenerator',
+  'generators',
+  'transformers',
+  'replacements',
+  'vars',
 ];
 
 /**
@@ -113,7 +128,10 @@ class Reader {
       return fs.statSync(p);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      this.problem(p, code === 'ELOOP' ? 'a symlink loop: not read' : code === 'ENOENT' ? 'no such file or folder' : `cannot be read (${code ?? (e as Error).message})`);
+      this.problem(
+        p,
+        code === 'ELOOP' ? 'a symlink loop: not read' : code === 'ENOENT' ? 'no such file or folder' : `cannot be read (${code ?? (e as Error).message})`,
+      );
       return undefined;
     }
   }
@@ -215,7 +233,11 @@ class Reader {
       const ns = namespace ?? text(k.namespace);
       for (const field of NOT_APPLIED) {
         if (k[field] !== undefined) {
-          this.problem(file, `uses '${field}', which check does not apply: the built objects may differ; check the build instead (kubectl kustomize ${dir} | cdk8s-vllm check -)`, 'warning');
+          this.problem(
+            file,
+            `uses '${field}', which check does not apply: the built objects may differ; check the build instead (kubectl kustomize ${dir} | cdk8s-vllm check -)`,
+            'warning',
+          );
         }
       }
       for (const entry of [...strings(k.resources), ...strings(k.bases), ...strings(k.components)]) {
@@ -258,7 +280,10 @@ class Reader {
   /** The file's text, or undefined (reported) when it is too large, binary or unreadable. */
   private load(file: string, st: fs.Stats): string | undefined {
     if (st.size > this.maxFileBytes) {
-      this.problem(file, `is ${(st.size / 2 ** 20).toFixed(1)} MiB, more than the ${(this.maxFileBytes / 2 ** 20).toFixed(0)} MiB a manifest file may have: not read (split it, or raise the limit)`);
+      this.problem(
+        file,
+        `is ${(st.size / 2 ** 20).toFixed(1)} MiB, more than the ${(this.maxFileBytes / 2 ** 20).toFixed(0)} MiB a manifest file may have: not read (split it, or raise the limit)`,
+      );
       return undefined;
     }
     let buf: Buffer;
@@ -311,7 +336,12 @@ class Reader {
       try {
         manifest = doc.toJS({ maxAliasCount: MAX_ALIAS_EXPANSION });
       } catch (e) {
-        this.problem(file, `document ${index + 1}: ${firstLine((e as Error).message)} (YAML aliases expand beyond ${MAX_ALIAS_EXPANSION} nodes): not read`, 'error', line);
+        this.problem(
+          file,
+          `document ${index + 1}: ${firstLine((e as Error).message)} (YAML aliases expand beyond ${MAX_ALIAS_EXPANSION} nodes): not read`,
+          'error',
+          line,
+        );
         return;
       }
       if (manifest === null || manifest === undefined) return;

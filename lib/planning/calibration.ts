@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import { GpuModel } from '../catalog/gpu-model';
 import { ModelProfile } from './model-profile';
 import { MemoryPlan, planMemory, PlanOutcome } from './vllm-memory';
+import { Loose } from '../manifests/access';
 
 /**
  * Replays real vLLM start-ups (the calibration data's observations.json) through the planner and reports
@@ -22,7 +23,7 @@ export interface CalibrationRow {
 }
 
 /** GPU names as the observations spell them. */
-function gpuOf(o: any): GpuModel {
+function gpuOf(o: Loose): GpuModel {
   const name: string = o.gpu;
   if (/H100/.test(name)) return GpuModel.NVIDIA_H100_80GB;
   if (/A100-40/.test(name)) return GpuModel.NVIDIA_A100_40GB;
@@ -35,24 +36,36 @@ function gpuOf(o: any): GpuModel {
 }
 
 /** Architecture entry → config.json shape. */
-function configOf(a: any, overrides: any = {}): any {
+function configOf(a: Loose, overrides: Loose = {}): Loose {
   return {
-    architectures: [a.model], model_type: /qwen2/i.test(a.model) ? 'qwen2' : 'llama',
-    num_hidden_layers: a.num_hidden_layers, hidden_size: a.hidden_size, num_attention_heads: a.num_attention_heads,
-    num_key_value_heads: a.num_key_value_heads, head_dim: a.head_dim, intermediate_size: a.intermediate_size,
-    vocab_size: a.vocab_size, tie_word_embeddings: a.tie_word_embeddings, max_position_embeddings: a.max_position_embeddings,
-    torch_dtype: a.config_torch_dtype, ...(a.num_local_experts ? { num_local_experts: a.num_local_experts, num_experts_per_tok: a.num_experts_per_tok } : {}),
+    architectures: [a.model],
+    model_type: /qwen2/i.test(a.model) ? 'qwen2' : 'llama',
+    num_hidden_layers: a.num_hidden_layers,
+    hidden_size: a.hidden_size,
+    num_attention_heads: a.num_attention_heads,
+    num_key_value_heads: a.num_key_value_heads,
+    head_dim: a.head_dim,
+    intermediate_size: a.intermediate_size,
+    vocab_size: a.vocab_size,
+    tie_word_embeddings: a.tie_word_embeddings,
+    max_position_embeddings: a.max_position_embeddings,
+    torch_dtype: a.config_torch_dtype,
+    ...(a.num_local_experts ? { num_local_experts: a.num_local_experts, num_experts_per_tok: a.num_experts_per_tok } : {}),
     ...overrides,
   };
 }
 
-const FP8_DYNAMIC = { quant_method: 'compressed-tensors', config_groups: { g: { weights: { num_bits: 8, type: 'float', strategy: 'channel', symmetric: true } } }, ignore: ['lm_head'] };
+const FP8_DYNAMIC = {
+  quant_method: 'compressed-tensors',
+  config_groups: { g: { weights: { num_bits: 8, type: 'float', strategy: 'channel', symmetric: true } } },
+  ignore: ['lm_head'],
+};
 
 /** Finds the architecture of an observed checkpoint: its own entry, or the base model it was derived from. */
-function profileFor(o: any, archs: any[]): ModelProfile | string {
-  const byName = (n: string) => archs.find((a) => a.model === n);
+function profileFor(o: Loose, archs: Loose[]): ModelProfile | string {
+  const byName = (n: string): Loose => archs.find((a) => a.model === n) ?? {};
   const model: string = o.model;
-  if (byName(model)) return ModelProfile.fromConfig(configOf(byName(model)), { name: model });
+  if (archs.some((a) => a.model === model)) return ModelProfile.fromConfig(configOf(byName(model)), { name: model });
   if (model === 'RedHatAI/Llama-3.3-70B-Instruct-FP8-dynamic') {
     return ModelProfile.fromConfig(configOf(byName('meta-llama/Llama-3.3-70B-Instruct'), { quantization_config: FP8_DYNAMIC }), { name: model });
   }
@@ -64,22 +77,27 @@ function profileFor(o: any, archs: any[]): ModelProfile | string {
     return ModelProfile.fromConfig(configOf(byName('mistralai/Mistral-Small-24B-Instruct-2501')), { name: model });
   }
   if (model.startsWith('Qwen/Qwen2.5-7B-Instruct (4-bit')) {
-    return ModelProfile.fromConfig(configOf(byName('Qwen/Qwen2.5-7B-Instruct'), {
-      torch_dtype: 'float16', quantization_config: { quant_method: 'awq', bits: 4, group_size: 128, zero_point: true },
-    }), { name: model });
+    return ModelProfile.fromConfig(
+      configOf(byName('Qwen/Qwen2.5-7B-Instruct'), {
+        torch_dtype: 'float16',
+        quantization_config: { quant_method: 'awq', bits: 4, group_size: 128, zero_point: true },
+      }),
+      { name: model },
+    );
   }
   return `no architecture for ${model} in model-architectures.json`;
 }
 
 /** Replays every observation of `observationsFile` with the architectures of `architecturesFile`. */
 export function replayCalibration(observationsFile: string, architecturesFile: string): CalibrationRow[] {
-  const observations: any[] = JSON.parse(fs.readFileSync(observationsFile, 'utf8'));
-  const archs: any[] = JSON.parse(fs.readFileSync(architecturesFile, 'utf8')).models;
+  const observations: Loose[] = JSON.parse(fs.readFileSync(observationsFile, 'utf8'));
+  const archs: Loose[] = JSON.parse(fs.readFileSync(architecturesFile, 'utf8')).models;
   return observations.map((o) => {
     const base = { model: o.model, gpu: o.gpu, tp: o.tp, observedOutcome: o.observed.outcome, observedWeightsGiB: o.observed.weights_gib };
     const profile = profileFor(o, archs);
     if (typeof profile === 'string') return { ...base, skipped: profile };
-    if (!['ok', 'oom_weights', 'no_kv_memory', 'kv_too_small'].includes(o.observed.outcome)) return { ...base, skipped: `outcome ${o.observed.outcome} is outside the planner's model` };
+    if (!['ok', 'oom_weights', 'no_kv_memory', 'kv_too_small'].includes(o.observed.outcome))
+      return { ...base, skipped: `outcome ${o.observed.outcome} is outside the planner's model` };
     const engine = /V0/.test(o.vllm_version) ? 'v0' : 'v1';
     const plan: MemoryPlan = planMemory({
       model: profile,
@@ -91,7 +109,8 @@ export function replayCalibration(observationsFile: string, architecturesFile: s
       blockSize: o.observed.block_size ?? 16,
       engine,
     });
-    const observedKvTokens = o.observed.kv_cache_tokens ?? (o.observed.kv_cache_gib > 0 ? Math.floor(o.observed.kv_cache_gib * 1024 ** 3 / plan.kvBytesPerToken) : undefined);
+    const observedKvTokens =
+      o.observed.kv_cache_tokens ?? (o.observed.kv_cache_gib > 0 ? Math.floor((o.observed.kv_cache_gib * 1024 ** 3) / plan.kvBytesPerToken) : undefined);
     return {
       ...base,
       predictedOutcome: plan.outcome,
@@ -104,7 +123,7 @@ export function replayCalibration(observationsFile: string, architecturesFile: s
 
 /** Median of absolute relative errors, in percent. */
 export function medianErrorPercent(pairs: readonly [number, number][]): number {
-  const errs = pairs.map(([obs, pred]) => Math.abs(pred - obs) / obs * 100).sort((a, b) => a - b);
+  const errs = pairs.map(([obs, pred]) => (Math.abs(pred - obs) / obs) * 100).sort((a, b) => a - b);
   if (!errs.length) return NaN;
   const mid = Math.floor(errs.length / 2);
   return errs.length % 2 ? errs[mid] : (errs[mid - 1] + errs[mid]) / 2;

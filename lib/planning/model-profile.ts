@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { packagePath } from '../private/package-root';
+import { Loose } from '../manifests/access';
 
 /** How a checkpoint's linear weights are stored. */
 export interface QuantizationInfo {
@@ -86,7 +87,9 @@ export class ModelProfile implements ModelProfileSpec {
   public static bundled(name: string): ModelProfile {
     const names = ModelProfile.bundledNames();
     if (!names.includes(name)) {
-      throw new Error(`ModelProfile.bundled: no bundled profile '${name}'; bundled profiles are ${names.join(', ')}. For another model use ModelProfile.fromDirectory(<folder with config.json>)`);
+      throw new Error(
+        `ModelProfile.bundled: no bundled profile '${name}'; bundled profiles are ${names.join(', ')}. For another model use ModelProfile.fromDirectory(<folder with config.json>)`,
+      );
     }
     return ModelProfile.fromDirectory(packagePath('models', name));
   }
@@ -94,7 +97,10 @@ export class ModelProfile implements ModelProfileSpec {
   /** Names of the profiles shipped with the package, sorted. */
   public static bundledNames(): string[] {
     const dir = packagePath('models');
-    return fs.readdirSync(dir).filter((d) => fs.existsSync(path.join(dir, d, 'config.json'))).sort();
+    return fs
+      .readdirSync(dir)
+      .filter((d) => fs.existsSync(path.join(dir, d, 'config.json')))
+      .sort();
   }
 
   /**
@@ -131,11 +137,15 @@ export class ModelProfile implements ModelProfileSpec {
    * Builds a profile from a parsed `config.json` (multimodal configs use their `text_config`) and optionally
    * the parsed `model.safetensors.index.json` or the summed tensor bytes of the safetensors files.
    */
-  public static fromConfig(configJson: unknown, opts: { readonly name?: string; readonly index?: unknown; readonly safetensorsBytes?: number } = {}): ModelProfile {
+  public static fromConfig(
+    configJson: unknown,
+    opts: { readonly name?: string; readonly index?: unknown; readonly safetensorsBytes?: number } = {},
+  ): ModelProfile {
     if (!configJson || typeof configJson !== 'object' || Array.isArray(configJson)) throw new Error('config.json is not a JSON object');
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a Hugging Face config is free-form JSON; every field read below is type-checked
-    const config = configJson as Record<string, any>;
-    const text = config.text_config ? { ...config.text_config, quantization_config: config.quantization_config ?? config.text_config.quantization_config } : config;
+    const config = configJson as Loose;
+    const text = config.text_config
+      ? { ...config.text_config, quantization_config: config.quantization_config ?? config.text_config.quantization_config }
+      : config;
     // a present field of the wrong type is an error, never silently replaced by a default (a string "8" KV heads would
     // otherwise plan 32)
     const opt = (...keys: string[]): number | undefined => {
@@ -181,21 +191,27 @@ export class ModelProfile implements ModelProfileSpec {
       maxPositionEmbeddings: opt('max_position_embeddings') ?? DEFAULT_MAX_POSITION_EMBEDDINGS,
       torchDtype: normalizeDtype(dtype),
       quantization: quantizationOf(text.quantization_config),
-      moe: experts !== undefined ? {
-        numExperts: experts,
-        expertsPerToken: opt('num_experts_per_tok', 'num_experts_per_token', 'experts_per_token') ?? 2,
-        expertIntermediateSize: opt('moe_intermediate_size', 'intermediate_size') ?? 4 * hidden,
-        sharedExperts: opt('n_shared_experts') ?? 0,
-        denseLayers: opt('first_k_dense_replace') ?? 0,
-      } : undefined,
-      mla: kvLora !== undefined ? {
-        qLoraRank: opt('q_lora_rank'),
-        kvLoraRank: kvLora,
-        // DeepSeek-V2/V3 defaults of the MLA head dimensions
-        qkNopeHeadDim: opt('qk_nope_head_dim') ?? 128,
-        qkRopeHeadDim: opt('qk_rope_head_dim') ?? 64,
-        vHeadDim: opt('v_head_dim') ?? 128,
-      } : undefined,
+      moe:
+        experts !== undefined
+          ? {
+              numExperts: experts,
+              expertsPerToken: opt('num_experts_per_tok', 'num_experts_per_token', 'experts_per_token') ?? 2,
+              expertIntermediateSize: opt('moe_intermediate_size', 'intermediate_size') ?? 4 * hidden,
+              sharedExperts: opt('n_shared_experts') ?? 0,
+              denseLayers: opt('first_k_dense_replace') ?? 0,
+            }
+          : undefined,
+      mla:
+        kvLora !== undefined
+          ? {
+              qLoraRank: opt('q_lora_rank'),
+              kvLoraRank: kvLora,
+              // DeepSeek-V2/V3 defaults of the MLA head dimensions
+              qkNopeHeadDim: opt('qk_nope_head_dim') ?? 128,
+              qkRopeHeadDim: opt('qk_rope_head_dim') ?? 64,
+              vHeadDim: opt('v_head_dim') ?? 128,
+            }
+          : undefined,
       ...slidingWindowOf(text),
       qkvBias: text.attention_bias === true || /qwen2/i.test(String(text.model_type ?? '')),
       checkpointBytes,
@@ -231,7 +247,13 @@ export class ModelProfile implements ModelProfileSpec {
   /** The profile as the annotation value constructs record on their objects: compact JSON, keys sorted. */
   public toAnnotation(): string {
     const spec: ModelProfileSpec = { ...this };
-    return JSON.stringify(Object.fromEntries(Object.entries(spec).filter(([, v]) => v !== undefined).sort(([a], [b]) => a.localeCompare(b))));
+    return JSON.stringify(
+      Object.fromEntries(
+        Object.entries(spec)
+          .filter(([, v]) => v !== undefined)
+          .sort(([a], [b]) => a.localeCompare(b)),
+      ),
+    );
   }
 
   /** Parameters, counted from the architecture (embeddings, attention, MLP or experts, norms, lm_head). */
@@ -274,7 +296,7 @@ export class ModelProfile implements ModelProfileSpec {
   /** Bytes per element of the dtype vLLM serves with `--dtype auto`: float32 configs run in 16 bits. */
   public servedDtypeBytes(dtype = 'auto'): number {
     const d = dtype === 'auto' ? this.torchDtype : normalizeDtype(dtype);
-    return d === 'float32' && dtype === 'auto' ? 2 : DTYPE_BYTES[d] ?? 2;
+    return d === 'float32' && dtype === 'auto' ? 2 : (DTYPE_BYTES[d] ?? 2);
   }
 
   /** Bytes of one element of the checkpoint's stored dtype. */
@@ -293,7 +315,7 @@ export class ModelProfile implements ModelProfileSpec {
 }
 
 /** Which layers use sliding-window attention: `layer_types` when given, else all when a window is set and used. */
-function slidingWindowOf(text: any): { slidingWindow?: number; slidingLayers?: number } {
+function slidingWindowOf(text: Loose): { slidingWindow?: number; slidingLayers?: number } {
   const w = Number(text.sliding_window);
   if (!Number.isFinite(w) || w <= 0 || text.use_sliding_window === false) return {};
   const types: unknown = text.layer_types;
@@ -301,7 +323,7 @@ function slidingWindowOf(text: any): { slidingWindow?: number; slidingLayers?: n
   return layers ? { slidingWindow: w, slidingLayers: layers } : {};
 }
 
-function readJson(file: string): any {
+function readJson(file: string): Loose {
   try {
     return JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (e) {
@@ -310,17 +332,28 @@ function readJson(file: string): any {
 }
 
 export function normalizeDtype(d: string): string {
-  const s = String(d).toLowerCase().replace(/^torch\./, '');
+  const s = String(d)
+    .toLowerCase()
+    .replace(/^torch\./, '');
   return s === 'bf16' ? 'bfloat16' : s === 'fp16' || s === 'half' ? 'float16' : s === 'fp32' || s === 'float' ? 'float32' : s;
 }
 
 /** Quantization methods the planner knows (vLLM's names as written in `quantization_config.quant_method`). */
 export const QUANTIZATION_METHODS: readonly string[] = [
-  'awq', 'awq_marlin', 'gptq', 'gptq_marlin', 'fp8', 'fbgemm_fp8', 'modelopt', 'compressed-tensors', 'bitsandbytes', 'mxfp4',
+  'awq',
+  'awq_marlin',
+  'gptq',
+  'gptq_marlin',
+  'fp8',
+  'fbgemm_fp8',
+  'modelopt',
+  'compressed-tensors',
+  'bitsandbytes',
+  'mxfp4',
 ];
 
 /** Reads a Hugging Face `quantization_config` into what the planner needs; an unknown method is an error. */
-export function quantizationOf(qc: any): QuantizationInfo | undefined {
+export function quantizationOf(qc: Loose): QuantizationInfo | undefined {
   if (!qc || typeof qc !== 'object') return undefined;
   const method = String(qc.quant_method ?? qc.quantization_method ?? '').toLowerCase();
   const bitsOf = (field: string, v: unknown, fallback: number): number => {
@@ -340,11 +373,16 @@ export function quantizationOf(qc: any): QuantizationInfo | undefined {
     return v;
   };
   if (method === 'compressed-tensors') {
-    const weights = Object.values<any>(qc.config_groups ?? {}).map((g) => g?.weights).find(Boolean);
+    const weights = Object.values<Loose>(qc.config_groups ?? {})
+      .map((g) => g?.weights)
+      .find(Boolean);
     const bits = bitsOf('config_groups.*.weights.num_bits', weights?.num_bits, 8);
     const type = weights?.type === 'float' ? 'fp' : 'int';
     return {
-      method, weightBits: bits, groupSize: groupOf('config_groups.*.weights.group_size', weights?.group_size), zeroPoint: weights?.symmetric === false,
+      method,
+      weightBits: bits,
+      groupSize: groupOf('config_groups.*.weights.group_size', weights?.group_size),
+      zeroPoint: weights?.symmetric === false,
       label: `${type}${bits} (compressed-tensors)`,
     };
   }
@@ -353,7 +391,13 @@ export function quantizationOf(qc: any): QuantizationInfo | undefined {
     const bits = bitsOf(qc.bits !== undefined ? 'bits' : 'w_bit', qc.bits ?? qc.w_bit, 4);
     // AutoAWQ and AutoGPTQ default to groups of 128
     const groupSize = groupOf(qc.group_size !== undefined ? 'group_size' : 'q_group_size', qc.group_size ?? qc.q_group_size, 128);
-    return { method, weightBits: bits, groupSize, zeroPoint: method.startsWith('awq') ? qc.zero_point !== false : qc.sym === false, label: `${method} ${bits}-bit` };
+    return {
+      method,
+      weightBits: bits,
+      groupSize,
+      zeroPoint: method.startsWith('awq') ? qc.zero_point !== false : qc.sym === false,
+      label: `${method} ${bits}-bit`,
+    };
   }
   if (method === 'bitsandbytes') return { method, weightBits: qc.load_in_8bit ? 8 : 4, label: `bitsandbytes ${qc.load_in_8bit ? 8 : 4}-bit` };
   // MXFP4: 4-bit elements plus one 8-bit shared scale per 32 (OCP Microscaling spec): 4.25 bits per weight
@@ -439,15 +483,18 @@ function checkSpec(spec: ModelProfileSpec): ModelProfileSpec {
   count('max_position_embeddings (maxPositionEmbeddings)', spec.maxPositionEmbeddings, 1, 1e9);
   bool('tieWordEmbeddings', spec.tieWordEmbeddings);
   bool('qkvBias', spec.qkvBias);
-  if (!(spec.torchDtype in DTYPE_BYTES) || ['fp8', 'float8'].includes(spec.torchDtype)) fail('torch_dtype (torchDtype)', 'one of bfloat16, float16, float32', spec.torchDtype);
+  if (!(spec.torchDtype in DTYPE_BYTES) || ['fp8', 'float8'].includes(spec.torchDtype))
+    fail('torch_dtype (torchDtype)', 'one of bfloat16, float16, float32', spec.torchDtype);
   if (!WEIGHT_SOURCES.includes(spec.weightSource)) fail('weightSource', WEIGHT_SOURCES.join(', '), spec.weightSource);
   if (spec.checkpointBytes !== undefined && !(typeof spec.checkpointBytes === 'number' && Number.isFinite(spec.checkpointBytes) && spec.checkpointBytes > 0)) {
     fail('checkpointBytes', 'a positive number of bytes', spec.checkpointBytes);
   }
   const q = spec.quantization;
   if (q) {
-    if (typeof q.method !== 'string' || !QUANTIZATION_METHODS.includes(q.method)) fail('quantization_config.quant_method', `one of ${QUANTIZATION_METHODS.join(', ')}`, q.method);
-    if (typeof q.weightBits !== 'number' || !(q.weightBits >= 1 && q.weightBits <= 16)) fail('quantization_config bits (weightBits)', 'from 1 to 16', q.weightBits);
+    if (typeof q.method !== 'string' || !QUANTIZATION_METHODS.includes(q.method))
+      fail('quantization_config.quant_method', `one of ${QUANTIZATION_METHODS.join(', ')}`, q.method);
+    if (typeof q.weightBits !== 'number' || !(q.weightBits >= 1 && q.weightBits <= 16))
+      fail('quantization_config bits (weightBits)', 'from 1 to 16', q.weightBits);
     optCount('quantization_config.group_size (groupSize)', q.groupSize);
   }
   const moe = spec.moe;

@@ -64,8 +64,29 @@ export const KV_CACHE_DTYPES: readonly string[] = ['auto', 'bfloat16', 'fp8', 'f
 
 /** `--quantization` values vLLM accepts (vllm/model_executor/layers/quantization QUANTIZATION_METHODS, the common ones). */
 export const QUANTIZATION_FLAGS: readonly string[] = [
-  'awq', 'awq_marlin', 'gptq', 'gptq_marlin', 'gptq_marlin_24', 'marlin', 'fp8', 'fbgemm_fp8', 'modelopt', 'modelopt_fp4',
-  'compressed-tensors', 'bitsandbytes', 'gguf', 'mxfp4', 'experts_int8', 'moe_wna16', 'quark', 'torchao', 'hqq', 'bitblas', 'gptq_bitblas', 'rtn', 'inc',
+  'awq',
+  'awq_marlin',
+  'gptq',
+  'gptq_marlin',
+  'gptq_marlin_24',
+  'marlin',
+  'fp8',
+  'fbgemm_fp8',
+  'modelopt',
+  'modelopt_fp4',
+  'compressed-tensors',
+  'bitsandbytes',
+  'gguf',
+  'mxfp4',
+  'experts_int8',
+  'moe_wna16',
+  'quark',
+  'torchao',
+  'hqq',
+  'bitblas',
+  'gptq_bitblas',
+  'rtn',
+  'inc',
 ];
 
 /** Quantization methods vLLM applies on load to a 16-bit checkpoint, with the bits they store per weight. */
@@ -129,7 +150,8 @@ export function planMemory(input: PlanInput): MemoryPlan {
 /** No verdict is ever given on a number that is not one: a non-finite figure means the inputs are inconsistent. */
 function assertFinite(plan: MemoryPlan): void {
   for (const [k, v] of Object.entries(plan)) {
-    if (typeof v === 'number' && !Number.isFinite(v)) throw new Error(`the plan's ${k} is not a finite number (${v}); the model profile or the settings are inconsistent`);
+    if (typeof v === 'number' && !Number.isFinite(v))
+      throw new Error(`the plan's ${k} is not a finite number (${v}); the model profile or the settings are inconsistent`);
   }
   if (plan.outcome === 'ok' && (plan.weightsGiBPerGpu <= 0 || plan.kvCacheGiBPerGpu <= 0 || plan.kvCacheTokens <= 0)) {
     throw new Error('the plan came out ok with a non-positive weight or KV-cache size; the model profile is inconsistent');
@@ -159,15 +181,24 @@ function resolve(input: PlanInput): Resolved {
   const tp = input.tensorParallelSize ?? 1;
   if (!Number.isInteger(tp) || tp < 1 || tp > 1024) throw new Error(`tensor-parallel-size must be a whole number of GPUs from 1 to 1024, got ${tp}`);
   if (m.numAttentionHeads % tp !== 0) {
-    refusals.push(`tensor-parallel-size ${tp} does not divide the model's ${m.numAttentionHeads} attention heads ("Total number of attention heads must be divisible by tensor parallel size"): use ${divisors(m.numAttentionHeads).filter((d) => d <= 8).join(', ')}`);
+    refusals.push(
+      `tensor-parallel-size ${tp} does not divide the model's ${m.numAttentionHeads} attention heads ("Total number of attention heads must be divisible by tensor parallel size"): use ${divisors(
+        m.numAttentionHeads,
+      )
+        .filter((d) => d <= 8)
+        .join(', ')}`,
+    );
   }
   const util = input.gpuMemoryUtilization ?? 0.9;
   if (!(typeof util === 'number' && util > 0 && util <= 1)) throw new Error(`gpu-memory-utilization must be in (0, 1], got ${util}`);
   const maxModelLen = input.maxModelLen ?? m.maxPositionEmbeddings;
-  if (!Number.isInteger(maxModelLen) || maxModelLen < 1 || maxModelLen > 1e9) throw new Error(`max-model-len must be a whole number of tokens from 1 to 10^9, got ${maxModelLen}`);
+  if (!Number.isInteger(maxModelLen) || maxModelLen < 1 || maxModelLen > 1e9)
+    throw new Error(`max-model-len must be a whole number of tokens from 1 to 10^9, got ${maxModelLen}`);
   const warnings: string[] = [];
   if (maxModelLen > m.maxPositionEmbeddings) {
-    refusals.push(`max-model-len ${maxModelLen} exceeds the model's max_position_embeddings ${m.maxPositionEmbeddings} ("User-specified max_model_len … is greater than the derived max_model_len"): lower it to ${m.maxPositionEmbeddings}, or set VLLM_ALLOW_LONG_MAX_MODEL_LEN=1 for a model with rope scaling that supports it`);
+    refusals.push(
+      `max-model-len ${maxModelLen} exceeds the model's max_position_embeddings ${m.maxPositionEmbeddings} ("User-specified max_model_len … is greater than the derived max_model_len"): lower it to ${m.maxPositionEmbeddings}, or set VLLM_ALLOW_LONG_MAX_MODEL_LEN=1 for a model with rope scaling that supports it`,
+    );
   }
   const blockSize = input.blockSize ?? 16;
   if (![1, 8, 16, 32, 64, 128, 256].includes(blockSize)) throw new Error(`block-size must be one of 1, 8, 16, 32, 64, 128, 256, got ${blockSize}`);
@@ -176,20 +207,25 @@ function resolve(input: PlanInput): Resolved {
   const kvDtype = (input.kvCacheDtype ?? 'auto').toLowerCase();
   if (!KV_CACHE_DTYPES.includes(kvDtype)) throw new Error(`kv-cache-dtype '${input.kvCacheDtype}' is not one vLLM accepts (${KV_CACHE_DTYPES.join(', ')})`);
   const dtype = normalizeDtype(input.dtype ?? 'auto');
-  if (dtype !== 'auto' && !['bfloat16', 'float16', 'float32'].includes(dtype)) throw new Error(`dtype '${input.dtype}' is not one of auto, bfloat16, float16, float32`);
+  if (dtype !== 'auto' && !['bfloat16', 'float16', 'float32'].includes(dtype))
+    throw new Error(`dtype '${input.dtype}' is not one of auto, bfloat16, float16, float32`);
   const modelBytes = m.servedDtypeBytes(dtype);
-  const kvDtypeBytes = kvDtype === 'auto' ? (m.quantization ? Math.min(2, modelBytes) : modelBytes) : kvDtype.startsWith('fp8') ? 1 : DTYPE_BYTES[normalizeDtype(kvDtype)] ?? 2;
+  const kvDtypeBytes =
+    kvDtype === 'auto' ? (m.quantization ? Math.min(2, modelBytes) : modelBytes) : kvDtype.startsWith('fp8') ? 1 : (DTYPE_BYTES[normalizeDtype(kvDtype)] ?? 2);
 
   let quantization = m.quantization;
   const flag = input.quantization?.toLowerCase();
   if (flag) {
-    if (!QUANTIZATION_FLAGS.includes(flag)) throw new Error(`quantization '${input.quantization}' is not a method vLLM knows (${QUANTIZATION_FLAGS.join(', ')})`);
+    if (!QUANTIZATION_FLAGS.includes(flag))
+      throw new Error(`quantization '${input.quantization}' is not a method vLLM knows (${QUANTIZATION_FLAGS.join(', ')})`);
     const conflict = quantizationConflict(m.quantization, flag);
     if (conflict) refusals.push(conflict);
     else if (!m.quantization) {
       const bits = ON_LOAD_BITS[flag];
       if (bits === undefined) {
-        refusals.push(`--quantization=${flag} needs a checkpoint quantized with ${flag}, but ${m.name} is not quantized ("Cannot find the config file for ${flag}"): use a ${flag} checkpoint, or fp8 to quantize on load`);
+        refusals.push(
+          `--quantization=${flag} needs a checkpoint quantized with ${flag}, but ${m.name} is not quantized ("Cannot find the config file for ${flag}"): use a ${flag} checkpoint, or fp8 to quantize on load`,
+        );
       } else {
         quantization = { method: flag, weightBits: bits, label: `${flag} (quantized on load)` };
       }
@@ -208,7 +244,9 @@ function resolve(input: PlanInput): Resolved {
     batchedTokens = input.maxNumBatchedTokens ?? (maxModelLen > 32768 ? 512 : Math.max(maxModelLen, 2048));
   }
   if (batchedTokens < numSeqs) {
-    refusals.push(`max-num-batched-tokens ${batchedTokens} is below max-num-seqs ${numSeqs} ("max_num_batched_tokens … must be greater than or equal to max_num_seqs"): raise max-num-batched-tokens or lower max-num-seqs`);
+    refusals.push(
+      `max-num-batched-tokens ${batchedTokens} is below max-num-seqs ${numSeqs} ("max_num_batched_tokens … must be greater than or equal to max_num_seqs"): raise max-num-batched-tokens or lower max-num-seqs`,
+    );
   }
   return { model: m, gpu: input.gpu, tp, maxModelLen, util, kvDtypeBytes, dtype, quantization, batchedTokens, numSeqs, blockSize, engine, warnings, refusals };
 }
@@ -234,7 +272,7 @@ export function activationBytes(m: ModelProfile, r: { tp: number; batchedTokens:
   const requests = Math.min(r.numSeqs, r.batchedTokens);
   const sampler = requests * m.vocabSize * CALIBRATION.v1SamplerBytesPerSeqVocab;
   const mlpWidth = m.moe ? m.moe.expertsPerToken * m.moe.expertIntermediateSize : m.intermediateSize;
-  const forward = r.batchedTokens * (3 * mlpWidth / r.tp + 4 * m.hiddenSize) * r.dtypeBytes;
+  const forward = r.batchedTokens * ((3 * mlpWidth) / r.tp + 4 * m.hiddenSize) * r.dtypeBytes;
   return Math.max(sampler, forward);
 }
 
@@ -312,7 +350,8 @@ function maxFittingLen(m: ModelProfile, r: Resolved, cacheBytes: number, kvPerTo
   let hi = m.maxPositionEmbeddings;
   while (lo < hi) {
     const mid = Math.ceil((lo + hi + 1) / 2);
-    if (requestKvBytes(m, r, mid, kvPerToken) <= cacheBytes) lo = mid; else hi = mid - 1;
+    if (requestKvBytes(m, r, mid, kvPerToken) <= cacheBytes) lo = mid;
+    else hi = mid - 1;
   }
   return lo;
 }
@@ -323,23 +362,35 @@ function suggest(r: Resolved, plan: MemoryPlan): string[] {
   const tps = [2, 4, 8].filter((t) => t > r.tp && r.model.numAttentionHeads % t === 0);
   const tp = tps.find((t) => fits({ tp: t }));
   if (tp) {
-    const shapes = GpuInstanceType.all().filter((t) => t.gpu === r.gpu && t.gpuCount >= tp).map((t) => t.name);
+    const shapes = GpuInstanceType.all()
+      .filter((t) => t.gpu === r.gpu && t.gpuCount >= tp)
+      .map((t) => t.name);
     out.push(`tensor-parallel-size ${tp} on ${tp} × ${r.gpu.name}${shapes.length ? ` (e.g. ${shapes.slice(0, 3).join(', ')})` : ''}`);
   }
   // the cheapest catalog instance type with another GPU model on which the same settings fit
   const other = GpuInstanceType.all()
     .filter((t) => t.gpu !== r.gpu && t.gpuCount >= r.tp && fits({ gpu: t.gpu }))
     .sort((a, b) => a.usdPerHour - b.usdPerHour)[0];
-  if (other) out.push(`${r.tp} × ${other.gpu.name} (${other.gpu.cudaVisibleGiB.toFixed(2)} GiB) at the same settings, e.g. ${other.name} ($${other.usdPerHour.toFixed(2)}/h on demand)`);
+  if (other)
+    out.push(
+      `${r.tp} × ${other.gpu.name} (${other.gpu.cudaVisibleGiB.toFixed(2)} GiB) at the same settings, e.g. ${other.name} ($${other.usdPerHour.toFixed(2)}/h on demand)`,
+    );
   if (plan.outcome === 'kv_too_small' && plan.maxFittingModelLen > 0) {
     out.push(`max-model-len ${plan.maxFittingModelLen} or less`);
   }
   if (r.kvDtypeBytes > 1 && fits({ kvDtypeBytes: 1 })) out.push('--kv-cache-dtype fp8 (halves the KV cache per token)');
   if (!r.quantization || r.quantization.weightBits > 4) {
     const q4 = quantizationOf({ quant_method: 'awq', bits: 4, group_size: 128, zero_point: true })!;
-    const fourBit = new (r.model.constructor as typeof ModelProfile)({ ...r.model, quantization: q4, checkpointBytes: undefined, weightSource: 'computed', torchDtype: 'float16' });
+    const fourBit = new (r.model.constructor as typeof ModelProfile)({
+      ...r.model,
+      quantization: q4,
+      checkpointBytes: undefined,
+      weightSource: 'computed',
+      torchDtype: 'float16',
+    });
     const p = computePlan({ ...r, model: fourBit, quantization: q4, warnings: [], refusals: [] });
-    if (p.outcome === 'ok') out.push(`a 4-bit checkpoint (AWQ, GPTQ or W4A16; about ${p.weightsGiBPerGpu.toFixed(1)} GiB per GPU) with ${p.kvCacheTokens} KV tokens`);
+    if (p.outcome === 'ok')
+      out.push(`a 4-bit checkpoint (AWQ, GPTQ or W4A16; about ${p.weightsGiBPerGpu.toFixed(1)} GiB per GPU) with ${p.kvCacheTokens} KV tokens`);
   }
   return out;
 }

@@ -11,7 +11,9 @@ export function isDnsLabel(name: string): boolean {
 /** Throws unless `value` is a DNS-1123 label (Namespace, Service and InferenceService names). */
 export function requireDnsLabel(where: string, field: string, value: string): string {
   if (!isDnsLabel(value)) {
-    throw new Error(`${where}: ${field} '${value}' is not a valid name: use at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit`);
+    throw new Error(
+      `${where}: ${field} '${value}' is not a valid name: use at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit`,
+    );
   }
   return value;
 }
@@ -50,6 +52,11 @@ export function requireSecretRef(where: string, field: string, ref: { readonly n
  * other characters turned into one '-', trimmed to 63 characters without a trailing '-'.
  */
 export function dnsLabelFrom(text: string, maxLength = 63): string {
-  const label = text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+/, '').slice(0, maxLength).replace(/-+$/, '');
+  const label = text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+/, '')
+    .slice(0, maxLength)
+    .replace(/-+$/, '');
   return label || 'x';
 }

@@ -6,6 +6,7 @@ import { Upload } from '@aws-sdk/lib-storage';
 import { ModelProfile } from '../planning/model-profile';
 import { explainS3Error } from './s3-errors';
 import { formatS3Uri, S3Location } from './s3-location';
+import { Loose } from '../manifests/access';
 
 /** An object under a model prefix. */
 export interface StoredFile {
@@ -29,7 +30,7 @@ export interface VerifyResult {
   readonly shards: string[];
 }
 
-/** Tokenizer files vLLM can load: any one of these sets. */
+/** Tokenizer files vLLM can load: Loose one of these sets. */
 const TOKENIZER_SETS = [['tokenizer.json'], ['tokenizer.model'], ['tekken.json'], ['vocab.json', 'merges.txt']];
 
 /** Lists every object under a prefix (all pages). Errors are explained. */
@@ -51,7 +52,7 @@ export async function listModelFiles(client: S3Client, loc: S3Location, endpoint
   return out;
 }
 
-async function readJson(client: S3Client, loc: S3Location, name: string, endpoint?: string): Promise<any> {
+async function readJson(client: S3Client, loc: S3Location, name: string, endpoint?: string): Promise<Loose> {
   try {
     const o = await client.send(new GetObjectCommand({ Bucket: loc.bucket, Key: loc.prefix + name }));
     const text = await o.Body!.transformToString('utf8');
@@ -71,7 +72,15 @@ export async function verifyModel(client: S3Client, loc: S3Location, endpoint?: 
   const location = formatS3Uri(loc);
   const totalBytes = [...files.values()].reduce((n, f) => n + f.size, 0);
   if (!files.size) {
-    return { location, complete: false, files: 0, totalBytes: 0, missing: ['config.json', 'tokenizer', 'weights (model.safetensors.index.json or model.safetensors)'], empty: [], shards: [] };
+    return {
+      location,
+      complete: false,
+      files: 0,
+      totalBytes: 0,
+      missing: ['config.json', 'tokenizer', 'weights (model.safetensors.index.json or model.safetensors)'],
+      empty: [],
+      shards: [],
+    };
   }
   const required: string[] = ['config.json'];
   const tokenizer = TOKENIZER_SETS.find((set) => set.every((f) => files.has(f)));
@@ -92,9 +101,14 @@ export async function verifyModel(client: S3Client, loc: S3Location, endpoint?: 
 }
 
 /** Reads `config.json` and, when present, the weight index from S3 into a model profile. */
-export async function inspectModel(client: S3Client, loc: S3Location, endpoint?: string): Promise<{ profile: ModelProfile; config: any; index?: any; safetensorsBytes?: number }> {
+export async function inspectModel(
+  client: S3Client,
+  loc: S3Location,
+  endpoint?: string,
+): Promise<{ profile: ModelProfile; config: Loose; index?: Loose; safetensorsBytes?: number }> {
   const files = await listModelFiles(client, loc, endpoint);
-  if (!files.size) throw new Error(`${formatS3Uri(loc)} is empty: nothing is stored under that prefix (upload the model with 'cdk8s-vllm upload <dir> ${formatS3Uri(loc)}')`);
+  if (!files.size)
+    throw new Error(`${formatS3Uri(loc)} is empty: nothing is stored under that prefix (upload the model with 'cdk8s-vllm upload <dir> ${formatS3Uri(loc)}')`);
   if (!files.has('config.json')) throw new Error(`${formatS3Uri(loc)} has no config.json; point at the model's folder (the one holding config.json)`);
   const config = await readJson(client, loc, 'config.json', endpoint);
   const index = files.has('model.safetensors.index.json') ? await readJson(client, loc, 'model.safetensors.index.json', endpoint) : undefined;
@@ -134,7 +148,10 @@ export interface UploadResult {
 export function sha256File(file: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const h = createHash('sha256');
-    fs.createReadStream(file).on('data', (d) => h.update(d)).on('error', reject).on('end', () => resolve(h.digest('hex')));
+    fs.createReadStream(file)
+      .on('data', (d) => h.update(d))
+      .on('error', reject)
+      .on('end', () => resolve(h.digest('hex')));
   });
 }
 
@@ -195,7 +212,13 @@ export async function uploadModel(client: S3Client, dir: string, loc: S3Location
     try {
       const upload = new Upload({
         client,
-        params: { Bucket: loc.bucket, Key: loc.prefix + file, Body: size ? fs.createReadStream(full) : Buffer.alloc(0), ChecksumAlgorithm: 'SHA256', Metadata: { sha256: sha } },
+        params: {
+          Bucket: loc.bucket,
+          Key: loc.prefix + file,
+          Body: size ? fs.createReadStream(full) : Buffer.alloc(0),
+          ChecksumAlgorithm: 'SHA256',
+          Metadata: { sha256: sha },
+        },
         partSize,
         queueSize: 4,
         leavePartsOnError: false,
@@ -207,7 +230,9 @@ export async function uploadModel(client: S3Client, dir: string, loc: S3Location
       throw new Error(explainS3Error(e, { location: loc, endpoint: options.endpoint, action: action(file) }));
     }
     if (head.ContentLength !== size || head.Metadata?.sha256 !== sha) {
-      throw new Error(`${formatS3Uri(loc)}${file} reads back with ${head.ContentLength} bytes and checksum ${head.Metadata?.sha256 ?? 'none'}, expected ${size} and ${sha}; upload again`);
+      throw new Error(
+        `${formatS3Uri(loc)}${file} reads back with ${head.ContentLength} bytes and checksum ${head.Metadata?.sha256 ?? 'none'}, expected ${size} and ${sha}; upload again`,
+      );
     }
     uploaded.push(file);
     bytesUploaded += size;

@@ -79,7 +79,8 @@ export function createS3Client(options: S3ClientOptions = {}): S3Client {
     ...(caFile ? { httpsAgent: new https.Agent({ ca: fs.readFileSync(caFile), keepAlive: true }) } : {}),
   });
   const maxAttempts = options.maxAttempts ?? S3_DEFAULTS.maxAttempts;
-  if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > 20) throw new Error(`max attempts must be a whole number from 1 to 20, got ${maxAttempts}`);
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > 20)
+    throw new Error(`max attempts must be a whole number from 1 to 20, got ${maxAttempts}`);
   return new S3Client({
     endpoint,
     forcePathStyle: endpoint ? true : undefined,

@@ -38,9 +38,11 @@ export function explainS3Error(e: unknown, ctx: S3ErrorContext): string {
     default:
       break;
   }
-  if (name === 'TimeoutError' || code === 'ETIMEDOUT' && /timeout/i.test(msg) || /timed out|timeout/i.test(msg)) {
-    return `${ctx.action}: ${where} accepted no request in time (${msg}${err.$metadata?.attempts ? `, ${err.$metadata.attempts} attempts` : ''}); `
-      + 'check that the endpoint is an S3 server that answers (a load balancer in front of a stopped MinIO accepts connections and never replies), or raise --request-timeout';
+  if (name === 'TimeoutError' || (code === 'ETIMEDOUT' && /timeout/i.test(msg)) || /timed out|timeout/i.test(msg)) {
+    return (
+      `${ctx.action}: ${where} accepted no request in time (${msg}${err.$metadata?.attempts ? `, ${err.$metadata.attempts} attempts` : ''}); ` +
+      'check that the endpoint is an S3 server that answers (a load balancer in front of a stopped MinIO accepts connections and never replies), or raise --request-timeout'
+    );
   }
   if (/wrong version number|packet length too long|EPROTO|ERR_SSL/i.test(`${code} ${msg}`)) {
     return `${ctx.action}: ${where} does not speak TLS (${code || msg}): the URL says https:// but the server answers plain HTTP; write http:// (or enable TLS on the server)`;

@@ -227,13 +227,17 @@ export class S3ModelInferenceService extends Construct {
     }
     this.gpuCount = props.gpuCount ?? this.tensorParallelSize;
     if (!Number.isInteger(this.gpuCount) || this.gpuCount < this.tensorParallelSize) {
-      throw new Error(`${self}: gpuCount ${props.gpuCount} is less than tensorParallelSize ${this.tensorParallelSize}; `
-        + 'vLLM needs one GPU per tensor-parallel rank: raise gpuCount or lower tensorParallelSize');
+      throw new Error(
+        `${self}: gpuCount ${props.gpuCount} is less than tensorParallelSize ${this.tensorParallelSize}; ` +
+          'vLLM needs one GPU per tensor-parallel rank: raise gpuCount or lower tensorParallelSize',
+      );
     }
     this.instanceType = props.machineSet.instanceType;
     if (this.gpuCount > this.instanceType.gpuCount) {
-      throw new Error(`${self}: needs ${this.gpuCount} GPUs per replica but a ${this.instanceType.name} node has ${this.instanceType.gpuCount}; `
-        + `place it on a MachineSet of an instance type with at least ${this.gpuCount} GPUs (e.g. ${largerShapes(this.instanceType, this.gpuCount)})`);
+      throw new Error(
+        `${self}: needs ${this.gpuCount} GPUs per replica but a ${this.instanceType.name} node has ${this.instanceType.gpuCount}; ` +
+          `place it on a MachineSet of an instance type with at least ${this.gpuCount} GPUs (e.g. ${largerShapes(this.instanceType, this.gpuCount)})`,
+      );
     }
     this.replicas = props.replicas ?? 1;
     if (!Number.isInteger(this.replicas) || this.replicas < 1) {
@@ -241,8 +245,10 @@ export class S3ModelInferenceService extends Construct {
     }
     checkEngineOptions(self, props);
     if (props.queue && props.queue.namespace !== this.namespace) {
-      throw new Error(`${self}: queue '${props.queue.localQueueName}' is a LocalQueue of namespace '${props.queue.namespace}'; `
-        + 'a workload can only use a LocalQueue of its own namespace');
+      throw new Error(
+        `${self}: queue '${props.queue.localQueueName}' is a LocalQueue of namespace '${props.queue.namespace}'; ` +
+          'a workload can only use a LocalQueue of its own namespace',
+      );
     }
 
     if (props.model && props.quantization) {
@@ -250,18 +256,20 @@ export class S3ModelInferenceService extends Construct {
       if (conflict) throw new Error(`${self}: ${conflict}`);
     }
     this.model = props.model;
-    this.plan = props.model ? planMemory({
-      model: props.model,
-      gpu: this.instanceType.gpu,
-      tensorParallelSize: this.tensorParallelSize,
-      maxModelLen: props.maxModelLen,
-      gpuMemoryUtilization: props.gpuMemoryUtilization,
-      kvCacheDtype: props.kvCacheDtype,
-      dtype: props.dtype,
-      quantization: props.quantization,
-      maxNumSeqs: props.maxNumSeqs,
-      maxNumBatchedTokens: props.maxNumBatchedTokens,
-    }) : undefined;
+    this.plan = props.model
+      ? planMemory({
+          model: props.model,
+          gpu: this.instanceType.gpu,
+          tensorParallelSize: this.tensorParallelSize,
+          maxModelLen: props.maxModelLen,
+          gpuMemoryUtilization: props.gpuMemoryUtilization,
+          kvCacheDtype: props.kvCacheDtype,
+          dtype: props.dtype,
+          quantization: props.quantization,
+          maxNumSeqs: props.maxNumSeqs,
+          maxNumBatchedTokens: props.maxNumBatchedTokens,
+        })
+      : undefined;
     this.runtime = props.runtime;
     this.storageUri = props.connection.uri(props.modelPath);
     this.args = renderArgs(props, this.tensorParallelSize);
@@ -269,7 +277,9 @@ export class S3ModelInferenceService extends Construct {
     this.requests = { cpuMillis: resources.cpuRequestMillis, memoryMiB: resources.memoryRequestMiB };
     const minShm = VllmRuntime.shmMiBFor(this.tensorParallelSize);
     if (resources.memoryLimitMiB <= minShm) {
-      throw new Error(`${self}: memory limit ${formatMiB(resources.memoryLimitMiB)} leaves no room beside the ${formatMiB(minShm)} /dev/shm that tensor parallelism ${this.tensorParallelSize} needs; raise memory.limit`);
+      throw new Error(
+        `${self}: memory limit ${formatMiB(resources.memoryLimitMiB)} leaves no room beside the ${formatMiB(minShm)} /dev/shm that tensor parallelism ${this.tensorParallelSize} needs; raise memory.limit`,
+      );
     }
 
     props.runtime.bind({ serviceName: self, tensorParallelSize: this.tensorParallelSize, namespace: this.namespace });
@@ -317,16 +327,18 @@ export class S3ModelInferenceService extends Construct {
             storageUri: this.storageUri,
             storage: { key: props.connection.secretName },
             args: [...this.args],
-            env: Object.entries(props.env ?? {}).sort(([a], [b]) => a.localeCompare(b)).map(([name, value]) => ({ name, value })),
+            env: Object.entries(props.env ?? {})
+              .sort(([a], [b]) => a.localeCompare(b))
+              .map(([name, value]) => ({ name, value })),
             resources: {
               requests: {
-                'cpu': q(resources.cpuRequest),
-                'memory': q(formatMiB(resources.memoryRequestMiB)),
+                cpu: q(resources.cpuRequest),
+                memory: q(formatMiB(resources.memoryRequestMiB)),
                 'nvidia.com/gpu': q(String(this.gpuCount)),
               },
               limits: {
-                'cpu': q(resources.cpuLimit),
-                'memory': q(formatMiB(resources.memoryLimitMiB)),
+                cpu: q(resources.cpuLimit),
+                memory: q(formatMiB(resources.memoryLimitMiB)),
                 'nvidia.com/gpu': q(String(this.gpuCount)),
               },
             },
@@ -342,7 +354,9 @@ function tolerationsFor(taints: readonly NodeTaint[]): kserve.InferenceServiceSp
 }
 
 function largerShapes(current: GpuInstanceType, gpus: number): string {
-  const same = GpuInstanceType.all().filter((t) => t.gpu === current.gpu && t.gpuCount >= gpus).map((t) => t.name);
+  const same = GpuInstanceType.all()
+    .filter((t) => t.gpu === current.gpu && t.gpuCount >= gpus)
+    .map((t) => t.name);
   return same.length ? same.join(', ') : 'a multi-GPU shape';
 }
 
@@ -363,7 +377,9 @@ function checkEngineOptions(self: string, o: VllmEngineOptions): void {
       throw new Error(`${self}: extraArgs repeats ${flag}; set the typed option '${TYPED_FLAGS[flag]}' instead, so that checks and GPU counts see it`);
     }
     if (VllmRuntime.RUNTIME_FLAGS.includes(flag)) {
-      throw new Error(`${self}: extraArgs sets ${flag}, which the runtime already sets (the model is at /mnt/models and is served under the service name); remove it`);
+      throw new Error(
+        `${self}: extraArgs sets ${flag}, which the runtime already sets (the model is at /mnt/models and is served under the service name); remove it`,
+      );
     }
   }
 }

@@ -76,8 +76,7 @@ export interface VllmRuntimeBinding {
  */
 export class VllmRuntime extends Construct {
   /** The Red Hat AI Inference Server vLLM CUDA image, pinned by digest. */
-  public static readonly DEFAULT_IMAGE =
-    'registry.redhat.io/rhaiis/vllm-cuda-rhel9@sha256:ad756c01ec99a99cc7d93401c41b8d92ca96fb1ab7c5262919d818f2be4f3768';
+  public static readonly DEFAULT_IMAGE = 'registry.redhat.io/rhaiis/vllm-cuda-rhel9@sha256:ad756c01ec99a99cc7d93401c41b8d92ca96fb1ab7c5262919d818f2be4f3768';
   /** The model format the runtime serves; an InferenceService must name it exactly (`vllm` does not match). */
   public static readonly MODEL_FORMAT = 'vLLM';
   /** Flags the runtime sets itself; a service must not pass them again. */
@@ -99,7 +98,9 @@ export class VllmRuntime extends Construct {
     this.namespace = resolveNamespace(this, where, props.namespace);
     this.image = props.image ?? VllmRuntime.DEFAULT_IMAGE;
     if (!/@sha256:[a-f0-9]{64}$/.test(this.image) && !props.allowMutableImageTag) {
-      throw new Error(`${where}: image '${this.image}' is not pinned by digest (…@sha256:<64 hex>); pin it, or set allowMutableImageTag: true to accept a tag that can change under you`);
+      throw new Error(
+        `${where}: image '${this.image}' is not pinned by digest (…@sha256:<64 hex>); pin it, or set allowMutableImageTag: true to accept a tag that can change under you`,
+      );
     }
     if (props.shmSize && props.shmSize.toMebibytes() < 64) {
       throw new Error(`${where}: shmSize must be at least 64 MiB (the container default), got ${props.shmSize.toMebibytes()} MiB`);
@@ -130,29 +131,33 @@ export class VllmRuntime extends Construct {
         },
         multiModel: false,
         supportedModelFormats: [{ name: VllmRuntime.MODEL_FORMAT, autoSelect: true }],
-        containers: [{
-          name: 'kserve-container',
-          image: this.image,
-          command: ['python', '-m', 'vllm.entrypoints.openai.api_server'],
-          args: ['--port=8080', '--model=/mnt/models', '--served-model-name={{.Name}}'],
-          env: [{ name: 'HF_HOME', value: '/tmp/hf_home' }],
-          ports: [{ containerPort: 8080, protocol: 'TCP' }],
-          // vLLM answers /health only once the weights are loaded and the engine runs: no traffic before that.
-          // No liveness or startup probe: loading a large model takes minutes and must not be killed.
-          readinessProbe: {
-            httpGet: { path: '/health', port: kserve.ServingRuntimeSpecContainersReadinessProbeHttpGetPort.fromNumber(8080) },
-            periodSeconds: 10,
-            timeoutSeconds: 5,
-            failureThreshold: 3,
+        containers: [
+          {
+            name: 'kserve-container',
+            image: this.image,
+            command: ['python', '-m', 'vllm.entrypoints.openai.api_server'],
+            args: ['--port=8080', '--model=/mnt/models', '--served-model-name={{.Name}}'],
+            env: [{ name: 'HF_HOME', value: '/tmp/hf_home' }],
+            ports: [{ containerPort: 8080, protocol: 'TCP' }],
+            // vLLM answers /health only once the weights are loaded and the engine runs: no traffic before that.
+            // No liveness or startup probe: loading a large model takes minutes and must not be killed.
+            readinessProbe: {
+              httpGet: { path: '/health', port: kserve.ServingRuntimeSpecContainersReadinessProbeHttpGetPort.fromNumber(8080) },
+              periodSeconds: 10,
+              timeoutSeconds: 5,
+              failureThreshold: 3,
+            },
+            volumeMounts: [{ name: 'shm', mountPath: '/dev/shm' }],
           },
-          volumeMounts: [{ name: 'shm', mountPath: '/dev/shm' }],
-        }],
+        ],
         // lazy: the size follows the services bound to the runtime after it is created
         volumes: Lazy.any({
-          produce: () => [{
-            name: 'shm',
-            emptyDir: { medium: 'Memory', sizeLimit: kserve.ServingRuntimeSpecVolumesEmptyDirSizeLimit.fromString(formatMiB(this.shmSizeMiB)) },
-          }],
+          produce: () => [
+            {
+              name: 'shm',
+              emptyDir: { medium: 'Memory', sizeLimit: kserve.ServingRuntimeSpecVolumesEmptyDirSizeLimit.fromString(formatMiB(this.shmSizeMiB)) },
+            },
+          ],
         }) as unknown as kserve.ServingRuntimeSpecVolumes[],
       },
     });
@@ -180,8 +185,10 @@ export class VllmRuntime extends Construct {
    */
   public bind(binding: VllmRuntimeBinding): void {
     if (binding.namespace !== this.namespace) {
-      throw new Error(`InferenceService ${binding.serviceName}: runtime '${this.name}' is in namespace '${this.namespace}' but the service is in '${binding.namespace}'; `
-        + 'KServe looks runtimes up only in the service\'s own namespace: create a VllmRuntime there');
+      throw new Error(
+        `InferenceService ${binding.serviceName}: runtime '${this.name}' is in namespace '${this.namespace}' but the service is in '${binding.namespace}'; ` +
+          "KServe looks runtimes up only in the service's own namespace: create a VllmRuntime there",
+      );
     }
     this.bindings.push(binding);
   }

@@ -81,7 +81,9 @@ export class S3Connection extends Construct {
       throw new Error(`${where}: endpoint '${props.endpoint}' embeds credentials; keep them in the Secret '${props.secretName}'`);
     }
     if (!isBucketName(props.bucket)) {
-      throw new Error(`${where}: bucket '${props.bucket}' is not a valid S3 bucket name (3-63 lowercase letters, digits, '.' and '-', starting and ending with a letter or digit)`);
+      throw new Error(
+        `${where}: bucket '${props.bucket}' is not a valid S3 bucket name (3-63 lowercase letters, digits, '.' and '-', starting and ending with a letter or digit)`,
+      );
     }
     this.secretName = props.secretName;
     this.endpoint = `${url.protocol}//${url.host}`;

@@ -39,7 +39,10 @@ export function apiServerProblems(manifest: Record<string, unknown>): ApiServerP
   }
   for (const [k, v] of Object.entries(isMapping(meta.labels) ? meta.labels : {})) {
     if (typeof v === 'string' && (v.length > 63 || !LABEL_VALUE.test(v))) {
-      out.push({ field: `metadata.labels.${k}`, message: `label value '${v}' is not valid: at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit` });
+      out.push({
+        field: `metadata.labels.${k}`,
+        message: `label value '${v}' is not valid: at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit`,
+      });
     }
   }
   walk(manifest, '', '', out);
@@ -61,7 +64,8 @@ function walk(v: unknown, field: string, parentKey: string, out: ApiServerProble
     const f = field ? `${field}.${k}` : k;
     if (quantities && (typeof x === 'string' || typeof x === 'number')) {
       const q = parseQuantity(x);
-      if (q !== undefined && (!Number.isFinite(q) || q < 0)) out.push({ field: f, message: `quantity ${String(x)} is ${q < 0 ? 'negative' : 'not finite'}: resources must be finite and non-negative` });
+      if (q !== undefined && (!Number.isFinite(q) || q < 0))
+        out.push({ field: f, message: `quantity ${String(x)} is ${q < 0 ? 'negative' : 'not finite'}: resources must be finite and non-negative` });
     }
     if (typeof x === 'string' && (REFERENCE_FIELDS.has(k) || (k === 'name' && REFERENCE_PARENTS.has(parentKey))) && !isDnsSubdomain(x)) {
       out.push({ field: f, message: `'${x}' is not a valid object name: use lowercase letters, digits, '-' and '.'` });

@@ -5,11 +5,11 @@ import { parseQuantity, QUANTITY_PATTERN } from '../private/quantity';
  * require this module by path, so it must stay free of other state.
  */
 export const formats = {
-  'quantity': { type: 'string' as const, validate: (s: string) => QUANTITY_PATTERN.test(s) && Number.isFinite(parseQuantity(s)) },
-  'int32': { type: 'number' as const, validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31 },
-  'int64': { type: 'number' as const, validate: (n: number) => Number.isInteger(n) },
+  quantity: { type: 'string' as const, validate: (s: string) => QUANTITY_PATTERN.test(s) && Number.isFinite(parseQuantity(s)) },
+  int32: { type: 'number' as const, validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31 },
+  int64: { type: 'number' as const, validate: (n: number) => Number.isInteger(n) },
   'date-time': { type: 'string' as const, validate: (s: string) => !Number.isNaN(Date.parse(s)) },
-  'byte': { type: 'string' as const, validate: (s: string) => /^[A-Za-z0-9+/]*={0,2}$/.test(s) },
+  byte: { type: 'string' as const, validate: (s: string) => /^[A-Za-z0-9+/]*={0,2}$/.test(s) },
 };
 
 /** Formats that Kubernetes does not enforce on manifests (or that ajv cannot check): accepted as they are. */

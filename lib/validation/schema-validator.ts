@@ -7,6 +7,7 @@ import standaloneCode from 'ajv/dist/standalone';
 import { packagePath } from '../private/package-root';
 import { apiServerProblems } from './api-server-checks';
 import { formats, LENIENT_FORMATS } from './formats';
+import { Loose } from '../manifests/access';
 
 /** One schema violation. */
 export interface SchemaFinding {
@@ -71,10 +72,13 @@ export class SchemaValidator {
 
   constructor(options: SchemaValidatorOptions = {}) {
     this.ajv = new Ajv({
-      allErrors: true, strict: false, validateFormats: true, logger: false,
+      allErrors: true,
+      strict: false,
+      validateFormats: true,
+      logger: false,
       code: { source: true, formats: _`require(${__dirname + path.sep + 'formats'}).formats` },
     });
-    for (const [name, def] of Object.entries(formats)) this.ajv.addFormat(name, def as any);
+    for (const [name, def] of Object.entries(formats)) this.ajv.addFormat(name, def);
     for (const f of LENIENT_FORMATS) this.ajv.addFormat(f, true);
     this.cacheDir = options.cacheDir === undefined ? defaultCacheDir() : options.cacheDir;
 
@@ -84,14 +88,19 @@ export class SchemaValidator {
     const core = JSON.parse(coreText);
     const coreHash = sha256(coreText);
     this.coreSchema = () => ({ $id: 'k8s', definitions: toAjv(core.definitions) });
-    for (const [key, k] of Object.entries<any>(core.kinds)) {
+    for (const [key, k] of Object.entries<Loose>(core.kinds)) {
       this.kinds.set(key, {
-        namespaced: k.namespaced, source: 'Kubernetes 1.33', cacheKey: `${coreHash}:${k.definition}`,
+        namespaced: k.namespaced,
+        source: 'Kubernetes 1.33',
+        cacheKey: `${coreHash}:${k.definition}`,
         schema: () => ({ $ref: `k8s#/definitions/${k.definition}` }),
       });
     }
     this.kinds.set('#ObjectMeta', {
-      namespaced: false, source: 'ObjectMeta', cacheKey: `${coreHash}:ObjectMeta`, schema: () => ({ $ref: 'k8s#/definitions/ObjectMeta' }),
+      namespaced: false,
+      source: 'ObjectMeta',
+      cacheKey: `${coreHash}:ObjectMeta`,
+      schema: () => ({ $ref: 'k8s#/definitions/ObjectMeta' }),
     });
     const crds = options.crdDir ? readCrdDir(options.crdDir) : readShippedCrds(path.join(root, 'crds'));
     for (const crd of crds) {
@@ -113,19 +122,26 @@ export class SchemaValidator {
 
   /** Validates one manifest; an empty list means it conforms. */
   public validate(object: unknown, file?: string): SchemaFinding[] {
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- narrowed field by field below
-    const manifest = object as any;
+    const manifest = object as Loose;
     const id = objectId(manifest);
     const at = (field: string, message: string): SchemaFinding => ({ object: id, field, message, ...(file ? { file } : {}) });
-    if (!manifest || typeof manifest !== 'object' || Array.isArray(manifest)) return [at('', 'not a Kubernetes object (a YAML mapping with apiVersion and kind)')];
+    if (!manifest || typeof manifest !== 'object' || Array.isArray(manifest))
+      return [at('', 'not a Kubernetes object (a YAML mapping with apiVersion and kind)')];
     if (typeof manifest.apiVersion !== 'string' || typeof manifest.kind !== 'string') return [at('apiVersion', 'apiVersion and kind are required')];
     const key = `${manifest.apiVersion}/${manifest.kind}`;
     const kind = this.kinds.get(key);
     if (!kind) {
-      const versions = this.knownKinds().filter((k) => k.endsWith(`/${manifest.kind}`)).map((k) => k.slice(0, -manifest.kind.length - 1));
-      return [at('apiVersion', versions.length
-        ? `${key} is not served; ${manifest.kind} is served as ${versions.join(', ')}`
-        : `no schema for ${key}: pass the CRD folder with --crds <dir>`)];
+      const versions = this.knownKinds()
+        .filter((k) => k.endsWith(`/${manifest.kind}`))
+        .map((k) => k.slice(0, -manifest.kind.length - 1));
+      return [
+        at(
+          'apiVersion',
+          versions.length
+            ? `${key} is not served; ${manifest.kind} is served as ${versions.join(', ')}`
+            : `no schema for ${key}: pass the CRD folder with --crds <dir>`,
+        ),
+      ];
     }
     const findings: SchemaFinding[] = [];
     const validate = this.validatorFor(key, kind);
@@ -142,7 +158,11 @@ export class SchemaValidator {
       findings.push(at('metadata.namespace', `${manifest.kind} is cluster-scoped: remove metadata.namespace`));
     }
     const reported = new Set(findings.map((f) => f.field));
-    findings.push(...apiServerProblems(manifest).filter((p) => !reported.has(p.field)).map((p) => at(p.field, p.message)));
+    findings.push(
+      ...apiServerProblems(manifest)
+        .filter((p) => !reported.has(p.field))
+        .map((p) => at(p.field, p.message)),
+    );
     return findings;
   }
 
@@ -200,7 +220,7 @@ function writeCache(file: string, code: string): void {
 }
 
 /** `Kind/namespace/name` or `Kind/name`. */
-export function objectId(m: any): string {
+export function objectId(m: Loose): string {
   const kind = m?.kind ?? '<no kind>';
   const name = m?.metadata?.name ?? '<no name>';
   return m?.metadata?.namespace ? `${kind}/${m.metadata.namespace}/${name}` : `${kind}/${name}`;
@@ -212,14 +232,18 @@ interface CrdSchemaFile {
   readonly kind: string;
   readonly plural: string;
   readonly scope: string;
-  readonly versions: { readonly name: string; readonly schema: any }[];
+  readonly versions: { readonly name: string; readonly schema: Loose }[];
 }
 
 function readShippedCrds(dir: string): CrdSchemaFile[] {
-  return fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort().map((f) => {
-    const text = fs.readFileSync(path.join(dir, f), 'utf8');
-    return { ...JSON.parse(text), hash: sha256(text) };
-  });
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => {
+      const text = fs.readFileSync(path.join(dir, f), 'utf8');
+      return { ...JSON.parse(text), hash: sha256(text) };
+    });
 }
 
 /** Reads CustomResourceDefinitions from YAML files (the format of ../shared/crds or any cluster export). */
@@ -238,8 +262,11 @@ function readCrdDir(dir: string): CrdSchemaFile[] {
           if (crd?.kind !== 'CustomResourceDefinition') continue;
           out.push({
             hash: sha256(`${p}:${text}`),
-            group: crd.spec.group, kind: crd.spec.names.kind, plural: crd.spec.names.plural, scope: crd.spec.scope,
-            versions: crd.spec.versions.filter((v: any) => v.served).map((v: any) => ({ name: v.name, schema: v.schema?.openAPIV3Schema ?? {} })),
+            group: crd.spec.group,
+            kind: crd.spec.names.kind,
+            plural: crd.spec.names.plural,
+            scope: crd.spec.scope,
+            versions: crd.spec.versions.filter((v: Loose) => v.served).map((v: Loose) => ({ name: v.name, schema: v.schema?.openAPIV3Schema ?? {} })),
           });
         }
       }
@@ -254,28 +281,44 @@ function readCrdDir(dir: string): CrdSchemaFile[] {
  * Turns a structural openAPIV3Schema into a JSON schema for ajv that is as strict as the API server:
  * objects with declared properties reject others unless `x-kubernetes-preserve-unknown-fields` is set.
  */
-function crdSchema(openapi: any): object {
-  const convert = (s: any, top: boolean): any => {
+function crdSchema(openapi: Loose): object {
+  const convert = (s: Loose, top: boolean): Loose => {
     if (!s || typeof s !== 'object') return {};
-    const out: any = {};
+    const out: Loose = {};
     if (s['x-kubernetes-int-or-string']) {
       out.anyOf = [{ type: 'integer' }, { type: 'string', ...(s.pattern ? { pattern: s.pattern } : {}) }];
     } else if (s.type) {
       out.type = s.nullable ? [s.type, 'null'] : s.type;
     }
-    for (const k of ['enum', 'pattern', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'minLength', 'maxLength', 'minItems', 'maxItems', 'uniqueItems', 'minProperties', 'maxProperties', 'format', 'required']) {
+    for (const k of [
+      'enum',
+      'pattern',
+      'minimum',
+      'maximum',
+      'exclusiveMinimum',
+      'exclusiveMaximum',
+      'minLength',
+      'maxLength',
+      'minItems',
+      'maxItems',
+      'uniqueItems',
+      'minProperties',
+      'maxProperties',
+      'format',
+      'required',
+    ]) {
       if (s[k] !== undefined && !(k === 'pattern' && s['x-kubernetes-int-or-string'])) out[k] = s[k];
     }
     if (out.enum && s.nullable) out.enum = [...out.enum, null];
     if (s.items) out.items = convert(s.items, false);
     for (const k of ['allOf', 'anyOf', 'oneOf']) {
       // int-or-string fields carry anyOf [integer, string] as an annotation; the pattern is applied above instead
-      if (s[k] && !(k === 'anyOf' && s['x-kubernetes-int-or-string'])) out[k] = [...(out[k] ?? []), ...s[k].map((x: any) => convert(x, false))];
+      if (s[k] && !(k === 'anyOf' && s['x-kubernetes-int-or-string'])) out[k] = [...(out[k] ?? []), ...s[k].map((x: Loose) => convert(x, false))];
     }
     if (s.not) out.not = convert(s.not, false);
     const embedded = s['x-kubernetes-embedded-resource'];
     if (s.properties || embedded) {
-      out.properties = Object.fromEntries(Object.entries<any>(s.properties ?? {}).map(([k, v]) => [k, convert(v, false)]));
+      out.properties = Object.fromEntries(Object.entries<Loose>(s.properties ?? {}).map(([k, v]) => [k, convert(v, false)]));
       if (embedded || top) {
         out.properties.apiVersion ??= { type: 'string' };
         out.properties.kind ??= { type: 'string' };
@@ -300,10 +343,10 @@ function crdSchema(openapi: any): object {
  * repeats the full container and pod schemas for every component and framework; sharing them cuts its
  * compile time several-fold without changing what is accepted.
  */
-function shareRepeatedSubschemas(schema: any): any {
+function shareRepeatedSubschemas(schema: Loose): Loose {
   const counts = new Map<string, number>();
-  const key = new Map<any, string>();
-  const count = (node: any): string => {
+  const key = new Map<Loose, string>();
+  const count = (node: Loose): string => {
     const k = JSON.stringify(node);
     key.set(node, k);
     if (node && typeof node === 'object' && (node.properties || node.items) && k.length > 256) counts.set(k, (counts.get(k) ?? 0) + 1);
@@ -311,9 +354,9 @@ function shareRepeatedSubschemas(schema: any): any {
     return k;
   };
   count(schema);
-  const defs: Record<string, any> = {};
+  const defs: Record<string, Loose> = {};
   const names = new Map<string, string>();
-  const rebuild = (node: any, root: boolean): any => {
+  const rebuild = (node: Loose, root: boolean): Loose => {
     if (!node || typeof node !== 'object') return node;
     const k = key.get(node)!;
     if (!root && (counts.get(k) ?? 0) > 1) {
@@ -327,22 +370,22 @@ function shareRepeatedSubschemas(schema: any): any {
     }
     return rebuildChildren(node);
   };
-  const rebuildChildren = (node: any): any => {
-    const out: any = { ...node };
-    if (node.properties) out.properties = Object.fromEntries(Object.entries(node.properties).map(([k, v]) => [k, rebuild(v, false)]));
+  const rebuildChildren = (node: Loose): Loose => {
+    const out: Loose = { ...node };
+    if (node.properties) out.properties = Object.fromEntries(Object.entries(node.properties as Loose).map(([k, v]) => [k, rebuild(v as Loose, false)]));
     if (node.items) out.items = rebuild(node.items, false);
     if (node.additionalProperties && typeof node.additionalProperties === 'object') out.additionalProperties = rebuild(node.additionalProperties, false);
-    for (const c of ['allOf', 'anyOf', 'oneOf']) if (node[c]) out[c] = node[c].map((x: any) => rebuild(x, false));
+    for (const c of ['allOf', 'anyOf', 'oneOf']) if (node[c]) out[c] = node[c].map((x: Loose) => rebuild(x, false));
     return out;
   };
   const out = rebuild(schema, true);
   return Object.keys(defs).length ? { ...out, $defs: defs } : out;
 }
 
-function children(node: any): any[] {
+function children(node: Loose): Loose[] {
   if (!node || typeof node !== 'object') return [];
-  const out: any[] = [];
-  if (node.properties) out.push(...Object.values(node.properties));
+  const out: Loose[] = [];
+  if (node.properties) out.push(...(Object.values(node.properties as Loose) as Loose[]));
   if (node.items) out.push(node.items);
   if (node.additionalProperties && typeof node.additionalProperties === 'object') out.push(node.additionalProperties);
   for (const c of ['allOf', 'anyOf', 'oneOf']) if (node[c]) out.push(...node[c]);
@@ -350,16 +393,16 @@ function children(node: any): any[] {
 }
 
 /** Built-in definitions: Quantity and IntOrString fields become int-or-string; refs point into the 'k8s' schema. */
-function toAjv(defs: Record<string, any>): Record<string, any> {
+function toAjv(defs: Record<string, Loose>): Record<string, Loose> {
   // walks schema positions only: a properties map may itself have a property named like a keyword
-  const fix = (s: any): any => {
+  const fix = (s: Loose): Loose => {
     if (!s || typeof s !== 'object') return s;
     if (s['x-kubernetes-int-or-string']) {
       return { anyOf: [{ type: 'integer' }, { type: 'string', ...(s.format === 'quantity' ? { format: 'quantity' } : {}) }] };
     }
-    const out: any = { ...s };
+    const out: Loose = { ...s };
     if (s.$ref) out.$ref = s.$ref.replace('#/definitions/', 'k8s#/definitions/');
-    if (s.properties) out.properties = Object.fromEntries(Object.entries(s.properties).map(([k, v]) => [k, fix(v)]));
+    if (s.properties) out.properties = Object.fromEntries(Object.entries(s.properties as Loose).map(([k, v]) => [k, fix(v as Loose)]));
     if (s.items) out.items = fix(s.items);
     if (s.additionalProperties && typeof s.additionalProperties === 'object') out.additionalProperties = fix(s.additionalProperties);
     return out;
@@ -368,25 +411,36 @@ function toAjv(defs: Record<string, any>): Record<string, any> {
 }
 
 function fieldOf(e: ErrorObject): string {
-  const parts = e.instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
-  if (e.keyword === 'additionalProperties') parts.push((e.params as any).additionalProperty);
-  if (e.keyword === 'required') parts.push((e.params as any).missingProperty);
+  const parts = e.instancePath
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  if (e.keyword === 'additionalProperties') parts.push((e.params as Loose).additionalProperty);
+  if (e.keyword === 'required') parts.push((e.params as Loose).missingProperty);
   return parts.reduce((acc, p) => (/^\d+$/.test(p) ? `${acc}[${p}]` : acc ? `${acc}.${p}` : p), '');
 }
 
 function messageOf(e: ErrorObject, source: string): string {
   const f = fieldOf(e) || '(object)';
   switch (e.keyword) {
-    case 'additionalProperties': return `unknown field '${f}': not in the ${source} schema (the API server rejects it under strict field validation); remove it or fix its spelling`;
-    case 'required': return `missing required field '${f}'`;
-    case 'type': return `'${f}' must be of type ${(e.params as any).type}`;
-    case 'enum': return `'${f}' must be one of ${((e.params as any).allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
-    case 'pattern': return `'${f}' does not match ${(e.params as any).pattern}`;
-    case 'format': return (e.params as any).format === 'quantity'
-      ? `'${f}' is not a valid quantity (e.g. 500m, 16, 64Gi)`
-      : `'${f}' is not a valid ${(e.params as any).format}`;
-    case 'anyOf': return `'${f}' must be an integer or a string${e.schemaPath.includes('quantity') ? ' quantity' : ''}`;
-    default: return `'${f}' ${e.message}`;
+    case 'additionalProperties':
+      return `unknown field '${f}': not in the ${source} schema (the API server rejects it under strict field validation); remove it or fix its spelling`;
+    case 'required':
+      return `missing required field '${f}'`;
+    case 'type':
+      return `'${f}' must be of type ${(e.params as Loose).type}`;
+    case 'enum':
+      return `'${f}' must be one of ${((e.params as Loose).allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'pattern':
+      return `'${f}' does not match ${(e.params as Loose).pattern}`;
+    case 'format':
+      return (e.params as Loose).format === 'quantity'
+        ? `'${f}' is not a valid quantity (e.g. 500m, 16, 64Gi)`
+        : `'${f}' is not a valid ${(e.params as Loose).format}`;
+    case 'anyOf':
+      return `'${f}' must be an integer or a string${e.schemaPath.includes('quantity') ? ' quantity' : ''}`;
+    default:
+      return `'${f}' ${e.message}`;
   }
 }
 

@@ -5,7 +5,6 @@ import { SchemaValidator, SchemaValidatorOptions } from './schema-validator';
 export function schemaVerifier(options: SchemaValidatorOptions = {}): TreeVerifier {
   return (objects) => {
     const validator = new SchemaValidator(options);
-    return objects.flatMap((o) => validator.validate(o.manifest, o.file))
-      .map((f) => `${f.object} (${f.file}): ${f.field ? `${f.field}: ` : ''}${f.message}`);
+    return objects.flatMap((o) => validator.validate(o.manifest, o.file)).map((f) => `${f.object} (${f.file}): ${f.field ? `${f.field}: ` : ''}${f.message}`);
   };
 }

@@ -4,8 +4,7 @@ import { kubectlBinary } from './kubectl';
  * Once before the suites run in parallel: compile the sources (the CLI tests run the compiled command, and
  * parallel workers must not compile at the same time) and unpack kubectl.
  */
-export default async function globalSetup(): Promise<void> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+export default function globalSetup(): void {
   require('../../scripts/ensure-built').ensureBuilt();
   kubectlBinary();
   // the AWS SDK warns on every client that its 2027 releases need Node 22; the workers inherit this

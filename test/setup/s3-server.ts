@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+
 const S3rver = require('s3rver');
 
 /** A real S3-compatible server (s3rver) on 127.0.0.1, on a free port, with the given buckets. */

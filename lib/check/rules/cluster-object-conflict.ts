@@ -4,7 +4,7 @@ import { Rule } from '../rule';
 
 /** The object without what the API server or tools add, for comparing two declarations of one object. */
 function declared(o: GraphObject): string {
-  const { metadata, status, ...rest } = o.manifest as { metadata?: Record<string, unknown>; status?: unknown };
+  const { metadata, status: _status, ...rest } = o.manifest as { metadata?: Record<string, unknown>; status?: unknown };
   const { annotations, labels, name } = metadata ?? {};
   return stableJson({ ...rest, metadata: { name, labels, annotations } });
 }
@@ -12,8 +12,11 @@ function declared(o: GraphObject): string {
 function stableJson(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(stableJson).join(',')}]`;
   if (v && typeof v === 'object') {
-    return `{${Object.keys(v).filter((k) => (v as Record<string, unknown>)[k] !== undefined).sort()
-      .map((k) => `${JSON.stringify(k)}:${stableJson((v as Record<string, unknown>)[k])}`).join(',')}}`;
+    return `{${Object.keys(v)
+      .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${stableJson((v as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
   }
   return JSON.stringify(v);
 }
@@ -22,7 +25,17 @@ export const clusterObjectConflict: Rule = {
   id: 'cluster-object-conflict',
   title: 'two different objects of one cluster-scoped kind share a name (one overwrites the other; kustomize refuses the build)',
   severity: 'error',
-  appliesTo: ['ClusterQueue', 'ResourceFlavor', 'Cohort', 'Namespace', 'ClusterRole', 'ClusterRoleBinding', 'PriorityClass', 'StorageClass', 'WorkloadPriorityClass'],
+  appliesTo: [
+    'ClusterQueue',
+    'ResourceFlavor',
+    'Cohort',
+    'Namespace',
+    'ClusterRole',
+    'ClusterRoleBinding',
+    'PriorityClass',
+    'StorageClass',
+    'WorkloadPriorityClass',
+  ],
   premise: 'both declarations are in the checked input and differ in labels, annotations or spec (identical copies are harmless)',
   example: 'ResourceFlavor nvidia-l40s-1gpu declared by two quotas with different node labels',
   fix: 'give each a unique name, or declare the object once and share it',
@@ -38,6 +51,10 @@ export const clusterObjectConflict: Rule = {
     const differing = same.slice(0, index).filter((x) => declared(x) !== mine);
     if (!differing.length) return [];
     const where = (x: GraphObject) => (x.file ? `${x.file}${x.line ? `:${x.line}` : ''}` : 'another declaration');
-    return [{ message: `${o.manifest.kind} '${String(name)}' is declared differently ${differing.map(where).join(', ')}; one overwrites the other on the cluster: give each a unique name, or declare it once and share it` }];
+    return [
+      {
+        message: `${o.manifest.kind} '${String(name)}' is declared differently ${differing.map(where).join(', ')}; one overwrites the other on the cluster: give each a unique name, or declare it once and share it`,
+      },
+    ];
   },
 };

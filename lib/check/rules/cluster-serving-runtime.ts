@@ -11,6 +11,11 @@ export const clusterServingRuntime: Rule = {
   source: 'RH-KServe overlays/odh patches/remove-clusterservingruntime.yaml; GetServingRuntime never looks one up',
   check(_o, { platform }) {
     if (platform === 'kserve') return [];
-    return [{ message: 'OpenShift AI does not install the ClusterServingRuntime CRD (and KServe there never looks one up); use a namespaced ServingRuntime next to each InferenceService' }];
+    return [
+      {
+        message:
+          'OpenShift AI does not install the ClusterServingRuntime CRD (and KServe there never looks one up); use a namespaced ServingRuntime next to each InferenceService',
+      },
+    ];
   },
 };

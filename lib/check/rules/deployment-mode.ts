@@ -10,21 +10,27 @@ export const deploymentMode: Rule = {
   severity: 'error',
   appliesTo: ['InferenceService'],
   premise: 'the annotation is set; what counts as known depends on --platform (default rhoai-3.0)',
-  example: "serving.kserve.io/deploymentMode: Serverless on OpenShift AI 3.0",
-  fix: "RawDeployment on OpenShift AI 3.0; Standard on KServe 0.16+ and OpenShift AI 3.4",
+  example: 'serving.kserve.io/deploymentMode: Serverless on OpenShift AI 3.0',
+  fix: 'RawDeployment on OpenShift AI 3.0; Standard on KServe 0.16+ and OpenShift AI 3.4',
   source: 'KServe GetDeploymentMode (0.15 accepts RawDeployment, Serverless, ModelMesh; 0.16+ adds Standard and Knative); OpenShift AI 3.0 has no Knative',
   check(o, { platform }) {
     const mode = stringMap(mapping(o.manifest.metadata).annotations)[ANNOTATION];
     if (mode === undefined) return [];
     const modes = DEPLOYMENT_MODES[platform];
     if (!modes.known.includes(mode)) {
-      return [{
-        severity: 'warning',
-        message: `annotation ${ANNOTATION} '${mode}' is not a mode ${modes.label} knows (${modes.known.join(', ')}): KServe ignores it and applies the cluster default (${modes.fallback} unless changed); write '${modes.fallback}' to say what runs`,
-      }];
+      return [
+        {
+          severity: 'warning',
+          message: `annotation ${ANNOTATION} '${mode}' is not a mode ${modes.label} knows (${modes.known.join(', ')}): KServe ignores it and applies the cluster default (${modes.fallback} unless changed); write '${modes.fallback}' to say what runs`,
+        },
+      ];
     }
     if (modes.unavailable.includes(mode)) {
-      return [{ message: `annotation ${ANNOTATION} '${mode}' selects a mode ${modes.label} does not offer for single models (no Knative): the service never becomes ready; write '${modes.fallback}'` }];
+      return [
+        {
+          message: `annotation ${ANNOTATION} '${mode}' selects a mode ${modes.label} does not offer for single models (no Knative): the service never becomes ready; write '${modes.fallback}'`,
+        },
+      ];
     }
     return [];
   },

@@ -16,10 +16,15 @@ export const gpuCountExceedsNode: Rule = {
     if (!gpus) return [];
     const types = graph.instanceTypesOf(o.manifest);
     if (!types.length || types.some((t) => t.gpuCount >= gpus)) return [];
-    const bigger = GpuInstanceType.all().filter((t) => t.gpu === types[0].gpu && t.gpuCount >= gpus).map((t) => t.name);
-    return [{
-      message: `one pod requests ${gpus} ${GPU_RESOURCE} but ${types.map((t) => `${t.name} has ${t.gpuCount}`).join(', ')}; `
-        + `place it on ${bigger.length ? bigger.join(' or ') : 'an instance type with more GPUs'} or lower the tensor-parallel size`,
-    }];
+    const bigger = GpuInstanceType.all()
+      .filter((t) => t.gpu === types[0].gpu && t.gpuCount >= gpus)
+      .map((t) => t.name);
+    return [
+      {
+        message:
+          `one pod requests ${gpus} ${GPU_RESOURCE} but ${types.map((t) => `${t.name} has ${t.gpuCount}`).join(', ')}; ` +
+          `place it on ${bigger.length ? bigger.join(' or ') : 'an instance type with more GPUs'} or lower the tensor-parallel size`,
+      },
+    ];
   },
 };

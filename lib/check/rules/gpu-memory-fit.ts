@@ -23,7 +23,8 @@ function settingsOf(o: GraphObject, ctx: CheckContext): { tp: number; args: stri
     return { tp: typeof tp === 'number' && Number.isInteger(tp) && tp > 0 ? tp : 1, args };
   }
   const tp = tensorParallelSizeOf(args);
-  if (tp === undefined) return { error: `--tensor-parallel-size '${argValue(args, '--tensor-parallel-size', '-tp')}' is not a whole number of GPUs; vLLM refuses to start` };
+  if (tp === undefined)
+    return { error: `--tensor-parallel-size '${argValue(args, '--tensor-parallel-size', '-tp')}' is not a whole number of GPUs; vLLM refuses to start` };
   return { tp, args };
 }
 
@@ -35,7 +36,8 @@ export const gpuMemoryFit: Rule = {
   premise: 'the service runs vLLM on GPUs, its model is known (recorded profile or --model) and its instance type is known',
   example: 'the 23.2 GiB FP8 Mistral-Small-24B checkpoint on one L4 (22.04 GiB visible to CUDA)',
   fix: 'more tensor-parallel GPUs, a larger GPU, a shorter max-model-len, an FP8 KV cache or a 4-bit checkpoint (the finding lists what fits)',
-  source: 'vLLM start-up: torch.OutOfMemoryError while loading, "No available memory for the cache blocks", or "max_model_len … larger than the maximum number of tokens that can be stored in KV cache"',
+  source:
+    'vLLM start-up: torch.OutOfMemoryError while loading, "No available memory for the cache blocks", or "max_model_len … larger than the maximum number of tokens that can be stored in KV cache"',
   check(o, ctx) {
     const { graph } = ctx;
     if (o.manifest.kind === 'InferenceService' ? graph.servingKindOf(o) !== 'vllm-gpu' : graph.gpusOf(o) === 0) return [];
@@ -47,11 +49,22 @@ export const gpuMemoryFit: Rule = {
       return [{ message: `${(e as Error).message}; render it again with cdk8s-vllm, or remove it and pass --model` }];
     }
     if (!profile) {
-      return [{ severity: 'warning', message: `the model at ${location} is unknown, so its GPU fit is not checked; pass --model ${location}=<folder with config.json> (save one with 'cdk8s-vllm inspect ${location} --out <folder>')` }];
+      return [
+        {
+          severity: 'warning',
+          message: `the model at ${location} is unknown, so its GPU fit is not checked; pass --model ${location}=<folder with config.json> (save one with 'cdk8s-vllm inspect ${location} --out <folder>')`,
+        },
+      ];
     }
     const types = graph.instanceTypesOf(o.manifest);
     if (!types.length) {
-      return [{ severity: 'warning', message: 'no instance type is known for its pods (no node.kubernetes.io/instance-type node selector, MachineSet node label or Kueue flavor); GPU fit is not checked' }];
+      return [
+        {
+          severity: 'warning',
+          message:
+            'no instance type is known for its pods (no node.kubernetes.io/instance-type node selector, MachineSet node label or Kueue flavor); GPU fit is not checked',
+        },
+      ];
     }
     const settings = settingsOf(o, ctx);
     if ('error' in settings) return [{ message: settings.error }];
@@ -71,16 +84,28 @@ export const gpuMemoryFit: Rule = {
       let plan;
       try {
         plan = planMemory({
-          model: profile, gpu: t.gpu, tensorParallelSize: tp,
-          maxModelLen: n.maxModelLen, gpuMemoryUtilization: n.gpuMemoryUtilization, maxNumSeqs: n.maxNumSeqs, maxNumBatchedTokens: n.maxNumBatchedTokens, blockSize: n.blockSize,
-          kvCacheDtype: argValue(args, '--kv-cache-dtype'), dtype: argValue(args, '--dtype'), quantization: argValue(args, '--quantization', '-q'),
+          model: profile,
+          gpu: t.gpu,
+          tensorParallelSize: tp,
+          maxModelLen: n.maxModelLen,
+          gpuMemoryUtilization: n.gpuMemoryUtilization,
+          maxNumSeqs: n.maxNumSeqs,
+          maxNumBatchedTokens: n.maxNumBatchedTokens,
+          blockSize: n.blockSize,
+          kvCacheDtype: argValue(args, '--kv-cache-dtype'),
+          dtype: argValue(args, '--dtype'),
+          quantization: argValue(args, '--quantization', '-q'),
         });
       } catch (e) {
         out.push({ message: `vLLM refuses these settings: ${(e as Error).message}` });
         continue;
       }
       if (plan.outcome !== 'ok') {
-        out.push({ message: `${plan.outcome} on ${plan.tensorParallelSize} × ${t.gpu.name} (${t.name}): ${plan.reason}.` + (plan.suggestions.length ? ` What would fit: ${plan.suggestions.join('; ')}` : '') });
+        out.push({
+          message:
+            `${plan.outcome} on ${plan.tensorParallelSize} × ${t.gpu.name} (${t.name}): ${plan.reason}.` +
+            (plan.suggestions.length ? ` What would fit: ${plan.suggestions.join('; ')}` : ''),
+        });
       }
     }
     return out;

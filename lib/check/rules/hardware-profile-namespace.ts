@@ -17,6 +17,10 @@ export const hardwareProfileNamespace: Rule = {
     if (!name || a['opendatahub.io/hardware-profile-namespace']) return [];
     const ns = graph.namespaceOf(o.manifest);
     if (graph.find('HardwareProfile', name, ns)) return [];
-    return [{ message: `annotation opendatahub.io/hardware-profile-name '${name}' has no opendatahub.io/hardware-profile-namespace; the webhook looks in ${namespaceLabel(ns)} and denies the object if the profile is not there: add the namespace of the profile (global ones: redhat-ods-applications)` }];
+    return [
+      {
+        message: `annotation opendatahub.io/hardware-profile-name '${name}' has no opendatahub.io/hardware-profile-namespace; the webhook looks in ${namespaceLabel(ns)} and denies the object if the profile is not there: add the namespace of the profile (global ones: redhat-ods-applications)`,
+      },
+    ];
   },
 };

@@ -9,18 +9,25 @@ export const imageNotPinned: Rule = {
   title: 'a container image is referenced by a mutable tag instead of a digest',
   severity: 'warning',
   appliesTo: ['ServingRuntime', 'InferenceService', 'LLMInferenceService', 'Pod', 'Job', 'CronJob', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'],
-  premise: 'the container names an image (an InferenceService runs its runtime\'s unless it sets one)',
+  premise: "the container names an image (an InferenceService runs its runtime's unless it sets one)",
   example: 'image: quay.io/vllm/vllm:latest',
   fix: 'pin it by digest: image@sha256:…',
   source: 'a tag can be moved to other bytes; a digest cannot (OCI distribution spec)',
   check(o) {
-    const containers = o.manifest.kind === 'InferenceService'
-      ? (text(modelSpecOf(o.manifest).image) ? [{ name: 'kserve-container', container: modelSpecOf(o.manifest) }] : [])
-      : containersOf(o.manifest);
+    const containers =
+      o.manifest.kind === 'InferenceService'
+        ? text(modelSpecOf(o.manifest).image)
+          ? [{ name: 'kserve-container', container: modelSpecOf(o.manifest) }]
+          : []
+        : containersOf(o.manifest);
     return containers.flatMap(({ name, container }) => {
       const image = text(container.image);
       if (!image || DIGEST.test(image)) return [];
-      return [{ message: `container '${name}' uses ${image}, a tag that can point at other bytes tomorrow; pin it by digest (image@sha256:…) so that every sync runs the image that was reviewed` }];
+      return [
+        {
+          message: `container '${name}' uses ${image}, a tag that can point at other bytes tomorrow; pin it by digest (image@sha256:…) so that every sync runs the image that was reviewed`,
+        },
+      ];
     });
   },
 };

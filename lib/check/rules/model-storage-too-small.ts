@@ -32,7 +32,9 @@ export const modelStorageTooSmall: Rule = {
     const modelGiB = profile.weightBytes / 2 ** 30;
     const limit = mapping(mapping(ctx.graph.servingContainer(o)?.resources).limits)['ephemeral-storage'];
     if (limit !== undefined && (memoryMiB(limit) ?? 0) / 1024 < modelGiB) {
-      out.push({ message: `ephemeral-storage limit ${shown(limit)} is below the ${modelGiB.toFixed(1)} GiB of weights the storage-initializer downloads into the pod; the pod is evicted during download: raise the limit above the model size` });
+      out.push({
+        message: `ephemeral-storage limit ${shown(limit)} is below the ${modelGiB.toFixed(1)} GiB of weights the storage-initializer downloads into the pod; the pod is evicted during download: raise the limit above the model size`,
+      });
     }
     for (const t of ctx.graph.instanceTypesOf(o.manifest)) {
       const volume = machineSetVolumeGiB(ctx.graph, t.name);
@@ -48,7 +50,8 @@ export const modelStorageTooSmall: Rule = {
 };
 
 function machineSetVolumeGiB(graph: ObjectGraph, instanceType: string): number | undefined {
-  const sizes = graph.ofKind('MachineSet')
+  const sizes = graph
+    .ofKind('MachineSet')
     .map((o) => mapping(mapping(mapping(mapping(mapping(o.manifest.spec).template).spec).providerSpec).value))
     .filter((v) => text(v.instanceType) === instanceType)
     .map((v) => Number(mapping(mappings(v.blockDevices)[0]?.ebs).volumeSize ?? DEFAULT_ROOT_VOLUME_GIB))

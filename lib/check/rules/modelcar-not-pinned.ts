@@ -13,6 +13,10 @@ export const modelcarNotPinned: Rule = {
   check(o) {
     const uri = storageLocationOf(o.manifest);
     if (!uri?.startsWith('oci://') || /@sha256:[a-f0-9]{64}$/.test(uri)) return [];
-    return [{ message: `the model image ${uri} is referenced by a tag that can move; pin it by digest (oci://…@sha256:…) so that every replica serves the weights that were reviewed` }];
+    return [
+      {
+        message: `the model image ${uri} is referenced by a tag that can move; pin it by digest (oci://…@sha256:…) so that every replica serves the weights that were reviewed`,
+      },
+    ];
   },
 };

@@ -18,9 +18,14 @@ export const namespaceNotKueueManaged: Rule = {
     const labels = stringMap(mapping(o.manifest.metadata).labels);
     if (KUEUE_MANAGED_LABELS.some((l) => labels[l] === 'true')) return [];
     const name = mapping(o.manifest.metadata).name;
-    const queued = WORKLOAD_KINDS.flatMap((k) => graph.ofKind(k))
-      .filter((w) => graph.namespaceOf(w.manifest) === name && stringMap(mapping(w.manifest.metadata).labels)[QUEUE_LABEL]);
+    const queued = WORKLOAD_KINDS.flatMap((k) => graph.ofKind(k)).filter(
+      (w) => graph.namespaceOf(w.manifest) === name && stringMap(mapping(w.manifest.metadata).labels)[QUEUE_LABEL],
+    );
     if (!queued.length) return [];
-    return [{ message: `${queued.length} workload(s) here carry ${QUEUE_LABEL} but the Namespace lacks the label kueue.openshift.io/managed: "true"; Red Hat build of Kueue ignores them, so GPU quota is not enforced: add the label` }];
+    return [
+      {
+        message: `${queued.length} workload(s) here carry ${QUEUE_LABEL} but the Namespace lacks the label kueue.openshift.io/managed: "true"; Red Hat build of Kueue ignores them, so GPU quota is not enforced: add the label`,
+      },
+    ];
   },
 };

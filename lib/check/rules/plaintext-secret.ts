@@ -13,7 +13,19 @@ export const plaintextSecret: Rule = {
   id: 'plaintext-secret',
   title: 'credentials appear as literals: an env value, an argument, or a Secret committed with data',
   severity: 'error',
-  appliesTo: ['Secret', 'ServingRuntime', 'InferenceService', 'LLMInferenceService', 'Pod', 'Job', 'CronJob', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'],
+  appliesTo: [
+    'Secret',
+    'ServingRuntime',
+    'InferenceService',
+    'LLMInferenceService',
+    'Pod',
+    'Job',
+    'CronJob',
+    'Deployment',
+    'StatefulSet',
+    'DaemonSet',
+    'ReplicaSet',
+  ],
   premise: 'a value that looks like a credential by its name or its form',
   example: 'env: [{name: HF_TOKEN, value: hf_…}]',
   fix: 'keep the value in a Secret created outside Git and use valueFrom.secretKeyRef',
@@ -31,7 +43,9 @@ export const plaintextSecret: Rule = {
       }
       for (const a of [...strings(container.args), ...strings(container.command)]) {
         if (CREDENTIAL_VALUE.test(a) || /--(api-key|hf-token|token|password)=\S+/.test(a)) {
-          out.push({ message: `container '${name}' passes a credential on the command line (${a.split('=')[0]}…); read it from an environment variable set from a Secret` });
+          out.push({
+            message: `container '${name}' passes a credential on the command line (${a.split('=')[0]}…); read it from an environment variable set from a Secret`,
+          });
         }
       }
     }
@@ -39,9 +53,13 @@ export const plaintextSecret: Rule = {
       const data = mapping(o.manifest.data);
       const stringData = mapping(o.manifest.stringData);
       const decoded = (k: string) => text(stringData[k]) ?? Buffer.from(String(data[k] ?? ''), 'base64').toString('utf8');
-      const leaking = Object.keys({ ...data, ...stringData }).filter((k) => CREDENTIAL_NAME.test(k) || CREDENTIAL_JSON.test(decoded(k)) || CREDENTIAL_VALUE.test(decoded(k)));
+      const leaking = Object.keys({ ...data, ...stringData }).filter(
+        (k) => CREDENTIAL_NAME.test(k) || CREDENTIAL_JSON.test(decoded(k)) || CREDENTIAL_VALUE.test(decoded(k)),
+      );
       if (leaking.length) {
-        out.push({ message: `holds credentials in ${leaking.join(', ')} in plain text (base64 is an encoding, not encryption); keep the Secret out of Git and create it with External Secrets, Sealed Secrets or the dashboard` });
+        out.push({
+          message: `holds credentials in ${leaking.join(', ')} in plain text (base64 is an encoding, not encryption); keep the Secret out of Git and create it with External Secrets, Sealed Secrets or the dashboard`,
+        });
       }
     }
     return out;

@@ -30,6 +30,11 @@ export const quantizationConflict: Rule = {
       return conflict ? [{ message: `--quantization=${flag}: ${conflict}` }] : [];
     }
     if (!PREQUANTIZED_HINT.test(location)) return [];
-    return [{ severity: 'warning', message: `--quantization=${flag} on ${location}, whose name suggests a pre-quantized checkpoint; vLLM refuses a method that differs from the checkpoint's. Check with --model ${location}=<folder>, or drop the flag` }];
+    return [
+      {
+        severity: 'warning',
+        message: `--quantization=${flag} on ${location}, whose name suggests a pre-quantized checkpoint; vLLM refuses a method that differs from the checkpoint's. Check with --model ${location}=<folder>, or drop the flag`,
+      },
+    ];
   },
 };

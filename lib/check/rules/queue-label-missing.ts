@@ -21,8 +21,17 @@ export const queueLabelMissing: Rule = {
     if (stringMap(mapping(o.manifest.metadata).labels)[QUEUE_LABEL]) return [];
     // a HardwareProfile with scheduling.type Queue injects the label: then the service passes the webhook
     if (stringMap(mapping(o.manifest.metadata).annotations)['opendatahub.io/hardware-profile-name']) {
-      return [{ severity: 'warning', message: `no ${QUEUE_LABEL} label in the Kueue-managed namespace '${ns}'; it passes only if its hardware profile schedules through a queue (scheduling.type: Queue): label it explicitly to be sure` }];
+      return [
+        {
+          severity: 'warning',
+          message: `no ${QUEUE_LABEL} label in the Kueue-managed namespace '${ns}'; it passes only if its hardware profile schedules through a queue (scheduling.type: Queue): label it explicitly to be sure`,
+        },
+      ];
     }
-    return [{ message: `no ${QUEUE_LABEL} label, but namespace '${ns}' is Kueue-managed: OpenShift AI's webhook denies it ("Kueue label validation failed: missing required label"); label it ${QUEUE_LABEL}: default (or your LocalQueue)` }];
+    return [
+      {
+        message: `no ${QUEUE_LABEL} label, but namespace '${ns}' is Kueue-managed: OpenShift AI's webhook denies it ("Kueue label validation failed: missing required label"); label it ${QUEUE_LABEL}: default (or your LocalQueue)`,
+      },
+    ];
   },
 };

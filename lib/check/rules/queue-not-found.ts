@@ -16,15 +16,31 @@ export const queueNotFound: Rule = {
       const cq = text(mapping(o.manifest.spec).clusterQueue);
       const clusterQueues = graph.ofKind('ClusterQueue');
       if (!cq || !clusterQueues.length || graph.find('ClusterQueue', cq)) return [];
-      return [{ message: `spec.clusterQueue '${cq}' is not a ClusterQueue of the tree (${clusterQueues.map((c) => text(c.manifest.metadata?.name)).join(', ')}); the field is immutable, so fix it before the first sync` }];
+      return [
+        {
+          message: `spec.clusterQueue '${cq}' is not a ClusterQueue of the tree (${clusterQueues.map((c) => text(c.manifest.metadata?.name)).join(', ')}); the field is immutable, so fix it before the first sync`,
+        },
+      ];
     }
     const { name, queue } = graph.localQueueOf(o.manifest);
     if (!name || queue) return [];
     const ns = graph.namespaceOf(o.manifest);
-    const others = graph.ofKind('LocalQueue').filter((q) => ns !== undefined && graph.namespaceOf(q.manifest) === ns).map((q) => text(q.manifest.metadata?.name));
+    const others = graph
+      .ofKind('LocalQueue')
+      .filter((q) => ns !== undefined && graph.namespaceOf(q.manifest) === ns)
+      .map((q) => text(q.manifest.metadata?.name));
     if (others.length) {
-      return [{ message: `label ${QUEUE_LABEL} '${name}' names no LocalQueue in ${namespaceLabel(ns)} (it has ${others.join(', ')}); Kueue never admits the pods ("LocalQueue ${name} doesn't exist"): use one of those names` }];
+      return [
+        {
+          message: `label ${QUEUE_LABEL} '${name}' names no LocalQueue in ${namespaceLabel(ns)} (it has ${others.join(', ')}); Kueue never admits the pods ("LocalQueue ${name} doesn't exist"): use one of those names`,
+        },
+      ];
     }
-    return [{ severity: 'warning', message: `label ${QUEUE_LABEL} '${name}' names a LocalQueue the tree does not define in ${namespaceLabel(ns)}; OpenShift AI creates a 'default' LocalQueue in Kueue-managed namespaces, any other name must exist on the cluster` }];
+    return [
+      {
+        severity: 'warning',
+        message: `label ${QUEUE_LABEL} '${name}' names a LocalQueue the tree does not define in ${namespaceLabel(ns)}; OpenShift AI creates a 'default' LocalQueue in Kueue-managed namespaces, any other name must exist on the cluster`,
+      },
+    ];
   },
 };

@@ -35,19 +35,25 @@ function admissions(graph: ObjectGraph): Admission {
         const covered = new Set(mappings(mapping(clusterQueue.manifest.spec).resourceGroups).flatMap((g) => strings(g.coveredResources)));
         const uncovered = r.resources.filter((x) => !covered.has(x));
         if (uncovered.length) {
-          refused.set(o, `requests ${uncovered.join(', ')}, which ClusterQueue '${cqName}' does not cover; Kueue cannot admit it ("resource ${uncovered[0]} unavailable in ClusterQueue"): add it to coveredResources or drop the request`);
+          refused.set(
+            o,
+            `requests ${uncovered.join(', ')}, which ClusterQueue '${cqName}' does not cover; Kueue cannot admit it ("resource ${uncovered[0]} unavailable in ClusterQueue"): add it to coveredResources or drop the request`,
+          );
           continue;
         }
         const selector = stringMap(podSpecOf(o.manifest)?.nodeSelector);
-        const need: Record<string, number> = { 'cpu': r.cpuMillis / 1000, 'memory': r.memoryMiB * 2 ** 20, 'nvidia.com/gpu': r.gpus };
+        const need: Record<string, number> = { cpu: r.cpuMillis / 1000, memory: r.memoryMiB * 2 ** 20, 'nvidia.com/gpu': r.gpus };
         const flavor = flavors.find((f) => {
           const labels = stringMap(mapping(f.object?.manifest.spec).nodeLabels);
           const compatible = Object.entries(labels).every(([k, v]) => selector[k] === undefined || selector[k] === v);
           return compatible && Object.entries(need).every(([k, v]) => !v || (f.quota[k] ?? 0) >= v);
         });
         if (!flavor) {
-          refused.set(o, `no flavor of ClusterQueue '${cqName}' (${flavors.map((f) => f.name).join(', ')}) matches its node selector `
-            + `${selector[INSTANCE_TYPE_LABEL] ? `(${INSTANCE_TYPE_LABEL}=${selector[INSTANCE_TYPE_LABEL]}) ` : ''}with enough quota for one pod (${r.gpus} GPU, ${formatMillis(r.cpuMillis)} CPU, ${formatMiB(r.memoryMiB)}); it is never admitted`);
+          refused.set(
+            o,
+            `no flavor of ClusterQueue '${cqName}' (${flavors.map((f) => f.name).join(', ')}) matches its node selector ` +
+              `${selector[INSTANCE_TYPE_LABEL] ? `(${INSTANCE_TYPE_LABEL}=${selector[INSTANCE_TYPE_LABEL]}) ` : ''}with enough quota for one pod (${r.gpus} GPU, ${formatMillis(r.cpuMillis)} CPU, ${formatMiB(r.memoryMiB)}); it is never admitted`,
+          );
           continue;
         }
         const byFlavor = demand.get(cqName) ?? new Map<string, FlavorDemand>();
@@ -91,8 +97,10 @@ export const quotaInsufficient: Rule = {
       out.push({
         // a ClusterQueue in a cohort may borrow what others lend: then the shortfall is a risk, not a certainty
         severity: cohort ? 'warning' : 'error',
-        message: `flavor ${d.flavor}: ${d.who.join(', ')} need more than the nominal quota at full scale (${short.join(', ')}); the last ones stay pending ("insufficient unused quota")`
-          + (cohort ? ` unless cohort '${cohort}' lends the rest` : '') + ': raise the quota (and the nodes behind it) or lower the replicas',
+        message:
+          `flavor ${d.flavor}: ${d.who.join(', ')} need more than the nominal quota at full scale (${short.join(', ')}); the last ones stay pending ("insufficient unused quota")` +
+          (cohort ? ` unless cohort '${cohort}' lends the rest` : '') +
+          ': raise the quota (and the nodes behind it) or lower the replicas',
       });
     }
     return out;

@@ -23,7 +23,13 @@ export const resourcesExceedNode: Rule = {
     const over = [
       r.cpuMillis > a.cpuMillis ? `cpu ${formatMillis(r.cpuMillis)} > ${formatMillis(a.cpuMillis)}` : '',
       r.memoryMiB > a.memoryMiB ? `memory ${formatMiB(r.memoryMiB)} > ${formatMiB(a.memoryMiB)}` : '',
-    ].filter(Boolean).join(', ');
-    return [{ message: `one pod requests more than a ${t.name} node can allocate (${over}; ${t.vcpu} vCPU / ${t.memoryGiB} GiB less system reservation); lower the requests or use a larger instance type. The pod stays Pending` }];
+    ]
+      .filter(Boolean)
+      .join(', ');
+    return [
+      {
+        message: `one pod requests more than a ${t.name} node can allocate (${over}; ${t.vcpu} vCPU / ${t.memoryGiB} GiB less system reservation); lower the requests or use a larger instance type. The pod stays Pending`,
+      },
+    ];
   },
 };

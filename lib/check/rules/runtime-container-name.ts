@@ -13,6 +13,11 @@ export const runtimeContainerName: Rule = {
   check(o) {
     const cs = mappings(mapping(o.manifest.spec).containers);
     if (!cs.length || cs.some((c) => c.name === 'kserve-container')) return [];
-    return [{ message: "spec.containers has no container named 'kserve-container'; KServe merges the service's model spec into that container and mounts /mnt/models there: rename it" }];
+    return [
+      {
+        message:
+          "spec.containers has no container named 'kserve-container'; KServe merges the service's model spec into that container and mounts /mnt/models there: rename it",
+      },
+    ];
   },
 };

@@ -24,11 +24,18 @@ export const runtimeFormatMismatch: Rule = {
     const supported = mappings(mapping(rt.manifest.spec).supportedModelFormats);
     if (supported.some((f) => f.name === name && (version === undefined || f.version === version))) return [];
     const caseOnly = supported.find((f) => String(f.name).toLowerCase() === name.toLowerCase());
-    const offered = supported.filter((f) => typeof f.name === 'string').map((f) => (typeof f.version === 'string' ? `${f.name}:${f.version}` : String(f.name))).join(', ') || 'none';
-    return [{
-      message: `spec.predictor.model.modelFormat ${version ? `${name}:${version}` : `'${name}'`} is not supported by runtime '${rtName}' (it supports ${offered}); `
-        + (caseOnly && caseOnly.name !== name ? `formats match case-sensitively: write '${caseOnly.name}'. ` : 'use a supported format. ')
-        + 'KServe reports NoSupportingRuntime',
-    }];
+    const offered =
+      supported
+        .filter((f) => typeof f.name === 'string')
+        .map((f) => (typeof f.version === 'string' ? `${f.name}:${f.version}` : String(f.name)))
+        .join(', ') || 'none';
+    return [
+      {
+        message:
+          `spec.predictor.model.modelFormat ${version ? `${name}:${version}` : `'${name}'`} is not supported by runtime '${rtName}' (it supports ${offered}); ` +
+          (caseOnly && caseOnly.name !== name ? `formats match case-sensitively: write '${caseOnly.name}'. ` : 'use a supported format. ') +
+          'KServe reports NoSupportingRuntime',
+      },
+    ];
   },
 };

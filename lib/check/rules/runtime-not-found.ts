@@ -23,26 +23,40 @@ export const runtimeNotFound: Rule = {
       const elsewhere = graph.ofKind('ServingRuntime').find((r) => r.manifest.metadata?.name === runtime);
       const cluster = graph.find('ClusterServingRuntime', runtime);
       if (!elsewhere && !cluster && !graph.ofKind('ServingRuntime').some((r) => graph.namespaceOf(r.manifest) === ns)) {
-        return [{ severity: 'warning', message: `spec.predictor.model.runtime '${runtime}' is not a ServingRuntime of the tree; make sure it exists in ${namespaceLabel(ns)} before the service syncs (the dashboard or another app may create it), or the service stays at RuntimeNotRecognized` }];
+        return [
+          {
+            severity: 'warning',
+            message: `spec.predictor.model.runtime '${runtime}' is not a ServingRuntime of the tree; make sure it exists in ${namespaceLabel(ns)} before the service syncs (the dashboard or another app may create it), or the service stays at RuntimeNotRecognized`,
+          },
+        ];
       }
       out.push({
-        message: `spec.predictor.model.runtime '${runtime}': no ServingRuntime of that name in namespace ${namespaceLabel(ns)}`
-          + (elsewhere ? ` (there is one in ${namespaceLabel(graph.namespaceOf(elsewhere.manifest))}: KServe looks only in the service's namespace)` : '')
-          + (cluster ? ' (a ClusterServingRuntime does not help: OpenShift AI does not install that CRD)' : '')
-          + `; add a ServingRuntime '${runtime}' to ${namespaceLabel(ns)}. The service stays at RuntimeNotRecognized`,
+        message:
+          `spec.predictor.model.runtime '${runtime}': no ServingRuntime of that name in namespace ${namespaceLabel(ns)}` +
+          (elsewhere ? ` (there is one in ${namespaceLabel(graph.namespaceOf(elsewhere.manifest))}: KServe looks only in the service's namespace)` : '') +
+          (cluster ? ' (a ClusterServingRuntime does not help: OpenShift AI does not install that CRD)' : '') +
+          `; add a ServingRuntime '${runtime}' to ${namespaceLabel(ns)}. The service stays at RuntimeNotRecognized`,
       });
     } else {
       const format = text(mapping(model.modelFormat).name);
       const candidates = graph.ofKind('ServingRuntime').filter((r) => {
         const rns = graph.namespaceOf(r.manifest);
-        return (ns === undefined || rns === undefined || rns === ns) && mapping(r.manifest.spec).disabled !== true
-          && mappings(mapping(r.manifest.spec).supportedModelFormats).some((f) => f.name === format && f.autoSelect === true);
+        return (
+          (ns === undefined || rns === undefined || rns === ns) &&
+          mapping(r.manifest.spec).disabled !== true &&
+          mappings(mapping(r.manifest.spec).supportedModelFormats).some((f) => f.name === format && f.autoSelect === true)
+        );
       });
       if (!candidates.length) {
         if (!graph.ofKind('ServingRuntime').length) return [];
-        out.push({ message: `spec.predictor.model.runtime is unset and no ServingRuntime in ${namespaceLabel(ns)} auto-selects format '${format ?? '(none)'}'; set runtime explicitly (auto-selection is redone on every reconcile and can change)` });
+        out.push({
+          message: `spec.predictor.model.runtime is unset and no ServingRuntime in ${namespaceLabel(ns)} auto-selects format '${format ?? '(none)'}'; set runtime explicitly (auto-selection is redone on every reconcile and can change)`,
+        });
       } else {
-        out.push({ severity: 'warning', message: `spec.predictor.model.runtime is unset: KServe picks among ${candidates.map((c) => text(c.manifest.metadata?.name)).join(', ')} on every reconcile; set it explicitly` });
+        out.push({
+          severity: 'warning',
+          message: `spec.predictor.model.runtime is unset: KServe picks among ${candidates.map((c) => text(c.manifest.metadata?.name)).join(', ')} on every reconcile; set it explicitly`,
+        });
       }
     }
     return out;

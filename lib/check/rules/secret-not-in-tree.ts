@@ -16,7 +16,12 @@ export const secretNotInTree: Rule = {
   source: 'kubelet: CreateContainerConfigError "secret … not found"',
   check(o, { graph }) {
     const ns = graph.namespaceOf(o.manifest);
-    const external = new Set((text(mapping(mapping(o.manifest.metadata).annotations)[EXTERNAL_SECRETS_ANNOTATION]) ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+    const external = new Set(
+      (text(mapping(mapping(o.manifest.metadata).annotations)[EXTERNAL_SECRETS_ANNOTATION]) ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    );
     const refs = new Set<string>();
     for (const { container } of containersOf(o.manifest)) {
       for (const e of mappings(container.env)) {
@@ -36,6 +41,10 @@ export const secretNotInTree: Rule = {
     if (key) refs.add(key);
     const missing = [...refs].filter((n) => !external.has(n) && !graph.find('Secret', n, ns)).sort();
     if (!missing.length) return [];
-    return [{ message: `references Secret${missing.length > 1 ? 's' : ''} ${missing.join(', ')} in ${namespaceLabel(ns)}, not defined in the tree; create ${missing.length > 1 ? 'them' : 'it'} before sync (dashboard connection, External Secrets or Sealed Secrets), or the pod fails with CreateContainerConfigError` }];
+    return [
+      {
+        message: `references Secret${missing.length > 1 ? 's' : ''} ${missing.join(', ')} in ${namespaceLabel(ns)}, not defined in the tree; create ${missing.length > 1 ? 'them' : 'it'} before sync (dashboard connection, External Secrets or Sealed Secrets), or the pod fails with CreateContainerConfigError`,
+      },
+    ];
   },
 };

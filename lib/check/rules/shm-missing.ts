@@ -34,14 +34,22 @@ export const shmMissing: Rule = {
     const vol = mount && volumes.find((v) => v.name === mount.name);
     const emptyDir = mapping(vol?.emptyDir);
     if (!vol || emptyDir.medium !== 'Memory') {
-      return [{
-        message: `tensor parallelism ${tp} but no memory-backed emptyDir is mounted at /dev/shm in ${llm ? "container 'main'" : 'kserve-container'}${rt ? ` (runtime '${text(rt.manifest.metadata?.name)}')` : ''}; `
-          + 'the container default is 64 MiB and NCCL fails with ncclSystemError or a bus error: mount an emptyDir {medium: Memory} at /dev/shm',
-      }];
+      return [
+        {
+          message:
+            `tensor parallelism ${tp} but no memory-backed emptyDir is mounted at /dev/shm in ${llm ? "container 'main'" : 'kserve-container'}${rt ? ` (runtime '${text(rt.manifest.metadata?.name)}')` : ''}; ` +
+            'the container default is 64 MiB and NCCL fails with ncclSystemError or a bus error: mount an emptyDir {medium: Memory} at /dev/shm',
+        },
+      ];
     }
     const size = emptyDir.sizeLimit;
-    const mib = size === undefined ? Infinity : memoryMiB(size) ?? 0;
+    const mib = size === undefined ? Infinity : (memoryMiB(size) ?? 0);
     if (mib >= MIN_SHM_MIB_PER_RANK * tp) return [];
-    return [{ severity: 'warning', message: `/dev/shm sizeLimit ${shown(size)} is below 1 GiB per tensor-parallel rank (${tp} ranks); give it at least ${tp}Gi (cdk8s-vllm's VllmRuntime sizes 2 GiB per rank)` }];
+    return [
+      {
+        severity: 'warning',
+        message: `/dev/shm sizeLimit ${shown(size)} is below 1 GiB per tensor-parallel rank (${tp} ranks); give it at least ${tp}Gi (cdk8s-vllm's VllmRuntime sizes 2 GiB per rank)`,
+      },
+    ];
   },
 };

@@ -24,16 +24,23 @@ export const storageCredentialsMissing: Rule = {
     const anonymous = mapping(storage.parameters).anonymous === 'true';
     const key = text(storage.key);
     if (!key && !a[STORAGE_SECRET_ANNOTATION] && !a[CONNECTIONS_ANNOTATION] && !text(mapping(mapping(m.spec).predictor).serviceAccountName) && !anonymous) {
-      return [{
-        message: `weights come from ${location} but nothing gives the storage-initializer credentials: set spec.predictor.model.storage.key to the connection Secret's name `
-          + `(or the ${CONNECTIONS_ANNOTATION} annotation, or a serviceAccountName whose Secrets hold AWS_SECRET_ACCESS_KEY); the download fails with "Unable to locate credentials"`,
-      }];
+      return [
+        {
+          message:
+            `weights come from ${location} but nothing gives the storage-initializer credentials: set spec.predictor.model.storage.key to the connection Secret's name ` +
+            `(or the ${CONNECTIONS_ANNOTATION} annotation, or a serviceAccountName whose Secrets hold AWS_SECRET_ACCESS_KEY); the download fails with "Unable to locate credentials"`,
+        },
+      ];
     }
     const secretName = a[STORAGE_SECRET_ANNOTATION] ?? 'storage-config';
     const storageConfig = key ? graph.find('Secret', secretName, graph.namespaceOf(m)) : undefined;
     if (!storageConfig || !key) return [];
     const keys = new Set([...Object.keys(mapping(storageConfig.manifest.data)), ...Object.keys(mapping(storageConfig.manifest.stringData))]);
     if (keys.has(key)) return [];
-    return [{ message: `spec.predictor.model.storage.key '${key}' is not a key of Secret ${secretName} in the tree (it has ${[...keys].join(', ') || 'none'}); the pod is rejected with "specified storage key ${key} not found in storage secret"` }];
+    return [
+      {
+        message: `spec.predictor.model.storage.key '${key}' is not a key of Secret ${secretName} in the tree (it has ${[...keys].join(', ') || 'none'}); the pod is rejected with "specified storage key ${key} not found in storage secret"`,
+      },
+    ];
   },
 };

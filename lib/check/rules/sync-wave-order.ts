@@ -17,7 +17,11 @@ export const syncWaveOrder: Rule = {
     if (o.manifest.kind === 'InferenceService') {
       const rt = graph.runtimeOf(o.manifest);
       if (rt && wave(o.manifest) < wave(rt.manifest)) {
-        return [{ message: `sync wave ${wave(o.manifest)} comes before its runtime's (${wave(rt.manifest)}); the service is reconciled without a runtime first: give it a later wave` }];
+        return [
+          {
+            message: `sync wave ${wave(o.manifest)} comes before its runtime's (${wave(rt.manifest)}); the service is reconciled without a runtime first: give it a later wave`,
+          },
+        ];
       }
       return [];
     }

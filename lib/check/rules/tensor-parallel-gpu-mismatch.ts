@@ -20,25 +20,35 @@ export const tensorParallelGpuMismatch: Rule = {
     const tp = tensorParallelSizeOf(args);
     const pp = Number(argValue(args, '--pipeline-parallel-size', '-pp') ?? 1);
     if (tp === undefined || !Number.isInteger(pp) || pp < 1) {
-      return [{ message: `--tensor-parallel-size '${argValue(args, '--tensor-parallel-size', '-tp')}' or --pipeline-parallel-size is not a positive whole number; vLLM refuses to start: write a number of GPUs such as 4` }];
+      return [
+        {
+          message: `--tensor-parallel-size '${argValue(args, '--tensor-parallel-size', '-tp')}' or --pipeline-parallel-size is not a positive whole number; vLLM refuses to start: write a number of GPUs such as 4`,
+        },
+      ];
     }
     const out: Problem[] = [];
     const resources = mapping(c.resources);
     const req = mapping(resources.requests)[GPU_RESOURCE];
     const lim = mapping(resources.limits)[GPU_RESOURCE];
     if (req !== undefined && lim !== undefined && String(req) !== String(lim)) {
-      out.push({ message: `kserve-container requests ${shown(req)} but limits ${shown(lim)} ${GPU_RESOURCE}; extended resources cannot be overcommitted: make them equal` });
+      out.push({
+        message: `kserve-container requests ${shown(req)} but limits ${shown(lim)} ${GPU_RESOURCE}; extended resources cannot be overcommitted: make them equal`,
+      });
     }
     const gpus = graph.gpusOf(o);
     const need = tp * pp;
     if (gpus === 0 && need === 1) return out; // a GPU-less service with no parallel size: nothing to compare
     if (gpus < need) {
       out.push({
-        message: `--tensor-parallel-size=${tp}${pp > 1 ? ` × --pipeline-parallel-size=${pp}` : ''} needs ${need} GPUs but resources give ${gpus} ${GPU_RESOURCE}; `
-          + `set requests and limits of ${GPU_RESOURCE} to ${need}, or lower the parallelism. vLLM fails at start-up`,
+        message:
+          `--tensor-parallel-size=${tp}${pp > 1 ? ` × --pipeline-parallel-size=${pp}` : ''} needs ${need} GPUs but resources give ${gpus} ${GPU_RESOURCE}; ` +
+          `set requests and limits of ${GPU_RESOURCE} to ${need}, or lower the parallelism. vLLM fails at start-up`,
       });
     } else if (gpus > need) {
-      out.push({ severity: 'warning', message: `${gpus} ${GPU_RESOURCE} requested but vLLM uses ${need} (--tensor-parallel-size=${tp}); ${gpus - need} GPU(s) stay idle: request ${need} or raise the parallelism` });
+      out.push({
+        severity: 'warning',
+        message: `${gpus} ${GPU_RESOURCE} requested but vLLM uses ${need} (--tensor-parallel-size=${tp}); ${gpus - need} GPU(s) stay idle: request ${need} or raise the parallelism`,
+      });
     }
     return out;
   },
@@ -58,9 +68,12 @@ function checkLlmService(m: Record<string, unknown>): Problem[] {
   // with data-local parallelism each pod runs dataLocal engines of tp GPUs each (llm-d)
   const need = tp * dataLocal;
   if (gpus === need) return [];
-  return [{
-    severity: gpus < need ? 'error' : 'warning',
-    message: `spec.parallelism gives ${tp} tensor-parallel rank(s)${dataLocal > 1 ? ` × ${dataLocal} data-local` : ''} = ${need} GPUs per pod but container 'main' requests ${gpus} ${GPU_RESOURCE}; `
-      + `make spec.template.containers[main] request ${need}${gpus < need ? ': vLLM fails at start-up' : ' (the rest stay idle)'}`,
-  }];
+  return [
+    {
+      severity: gpus < need ? 'error' : 'warning',
+      message:
+        `spec.parallelism gives ${tp} tensor-parallel rank(s)${dataLocal > 1 ? ` × ${dataLocal} data-local` : ''} = ${need} GPUs per pod but container 'main' requests ${gpus} ${GPU_RESOURCE}; ` +
+        `make spec.template.containers[main] request ${need}${gpus < need ? ': vLLM fails at start-up' : ' (the rest stay idle)'}`,
+    },
+  ];
 }
