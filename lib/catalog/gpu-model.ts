@@ -1,3 +1,6 @@
+/** GB per GiB (2^30 / 10^9): marketed memory is in GB. */
+const BYTES_PER_GIB_IN_GB = 2 ** 30 / 1e9;
+
 /**
  * Properties of a GPU model that decide whether and how a model can be served on it.
  */
@@ -147,7 +150,7 @@ export class GpuModel {
       name: spec.name ?? `custom-${spec.cudaVisibleGiB}GiB`,
       product: spec.product ?? 'custom',
       cudaVisibleGiB: spec.cudaVisibleGiB,
-      nameplateGB: spec.nameplateGB ?? Math.round(spec.cudaVisibleGiB * 1.0737),
+      nameplateGB: spec.nameplateGB ?? Math.round(spec.cudaVisibleGiB * BYTES_PER_GIB_IN_GB),
       computeCapability: spec.computeCapability ?? 'unknown',
       fp8Compute: spec.fp8Compute ?? false,
       largeBatchDefaults: spec.largeBatchDefaults ?? spec.cudaVisibleGiB >= 70,

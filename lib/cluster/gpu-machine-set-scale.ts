@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import * as machine from '../../imports/machine.openshift.io';
 import { GpuInstanceType } from '../catalog/instance-type';
 import { requireDnsLabel } from '../private/names';
-import { describe } from '../private/scope';
+import { constructPath } from '../private/scope';
 import { WorkloadDemand, nodesNeeded } from './gpu-demand';
 import { registerAppChecks } from '../check/app-checks';
 
@@ -94,7 +94,7 @@ export class GpuMachineSetScale extends Construct {
   constructor(scope: Construct, id: string, props: GpuMachineSetScaleProps) {
     super(scope, id);
     registerAppChecks(this);
-    const where = describe('GpuMachineSetScale', this);
+    const where = constructPath('GpuMachineSetScale', this);
     requireDnsLabel(where, 'clusterId', props.clusterId);
     if (!/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(props.region)) {
       throw new Error(`${where}: region '${props.region}' is not an AWS region name such as us-east-2`);

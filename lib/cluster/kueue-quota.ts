@@ -5,7 +5,7 @@ import * as kueue from '../../imports/kueue.x-k8s.io';
 import { GpuInstanceType } from '../catalog/instance-type';
 import { requireDnsLabel, requireDnsSubdomain } from '../private/names';
 import { cpuMillis, formatMiB, formatMillis } from '../private/quantity';
-import { describe, resolveNamespace } from '../private/scope';
+import { constructPath, resolveNamespace } from '../private/scope';
 import { WorkloadDemand } from './gpu-demand';
 import { GpuMachineSetScale } from './gpu-machine-set-scale';
 import { registerAppChecks } from '../check/app-checks';
@@ -87,7 +87,7 @@ export class KueueQuota extends Construct {
   constructor(scope: Construct, id: string, props: KueueQuotaProps) {
     super(scope, id);
     registerAppChecks(this);
-    const where = describe('KueueQuota', this);
+    const where = constructPath('KueueQuota', this);
     this.clusterQueueName = requireDnsSubdomain(where, 'clusterQueueName', props.clusterQueueName ?? 'gpu-cluster-queue');
     this.localQueueName = requireDnsSubdomain(where, 'localQueueName', props.localQueueName ?? 'default');
     this.namespace = requireDnsLabel(where, 'namespace', resolveNamespace(this, where, props.namespace));

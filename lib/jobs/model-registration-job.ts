@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
 import { KueueQuota } from '../cluster/kueue-quota';
 import { requireDnsLabel, requireSecretRef } from '../private/names';
-import { describe, resolveNamespace } from '../private/scope';
+import { constructPath, resolveNamespace } from '../private/scope';
 import { S3Connection, SecretKeyReference } from '../storage/s3-connection';
 import { JOB_IMAGE, JobResources, readJobScript, scriptContainer, scriptPodSecurity, scriptVolumes, secretEnv } from './job-pod';
 import { registerAppChecks } from '../check/app-checks';
@@ -94,7 +94,7 @@ export class ModelRegistrationJob extends Construct {
   constructor(scope: Construct, id: string, props: ModelRegistrationJobProps) {
     super(scope, id);
     registerAppChecks(this);
-    const where = describe('ModelRegistrationJob', this);
+    const where = constructPath('ModelRegistrationJob', this);
     this.name = requireDnsLabel(where, 'name', props.name ?? 'model-registration');
     this.namespace = resolveNamespace(this, where, props.namespace);
     if (props.token) requireSecretRef(where, 'token', props.token);
@@ -111,6 +111,11 @@ export class ModelRegistrationJob extends Construct {
     // Kueue reads the queue from the Job; the other objects need no queue label
     const jobLabels = props.queue ? { ...labels, 'kueue.x-k8s.io/queue-name': props.queue.localQueueName } : labels;
     if (props.queue) {
+      if (props.queue.namespace !== this.namespace) {
+        throw new Error(
+          `${where}: queue '${props.queue.localQueueName}' is a LocalQueue of namespace '${props.queue.namespace}', the job runs in '${this.namespace}'; a workload can only use a LocalQueue of its own namespace`,
+        );
+      }
       props.queue.admit({
         workload: `Job/${this.namespace}/${this.name}`,
         pods: 1,
@@ -177,10 +182,10 @@ export class ModelRegistrationJob extends Construct {
   public addModel(model: RegisteredModelVersion): void {
     const dup = this.models.find((m) => m.name === model.name && m.version === model.version);
     if (dup) {
-      throw new Error(`${describe('ModelRegistrationJob', this)}: model '${model.name}' version '${model.version}' is registered twice`);
+      throw new Error(`${constructPath('ModelRegistrationJob', this)}: model '${model.name}' version '${model.version}' is registered twice`);
     }
     if (!model.name.trim() || !model.version.trim()) {
-      throw new Error(`${describe('ModelRegistrationJob', this)}: model name and version must not be empty`);
+      throw new Error(`${constructPath('ModelRegistrationJob', this)}: model name and version must not be empty`);
     }
     this.models.push(model);
   }

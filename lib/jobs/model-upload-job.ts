@@ -5,7 +5,7 @@ import { KueueQuota } from '../cluster/kueue-quota';
 import { ModelProfile } from '../planning/model-profile';
 import { dnsLabelFrom, requireDnsLabel, requireSecretRef } from '../private/names';
 import { formatMiB } from '../private/quantity';
-import { describe, resolveNamespace } from '../private/scope';
+import { constructPath, resolveNamespace } from '../private/scope';
 import { S3Connection, SecretKeyReference } from '../storage/s3-connection';
 import { JOB_IMAGE, JobResources, readJobScript, scriptContainer, scriptPodSecurity, scriptVolumes, secretEnv } from './job-pod';
 import { registerAppChecks } from '../check/app-checks';
@@ -96,7 +96,7 @@ export class ModelUploadJob extends Construct {
   constructor(scope: Construct, id: string, props: ModelUploadJobProps) {
     super(scope, id);
     registerAppChecks(this);
-    const where = describe('ModelUploadJob', this);
+    const where = constructPath('ModelUploadJob', this);
     const path = S3Connection.normalizePath(props.modelPath);
     this.name = requireDnsLabel(where, 'name', props.name ?? dnsLabelFrom(`upload-${path.split('/').filter(Boolean).pop() ?? 'model'}`));
     if (props.huggingFaceToken) requireSecretRef(where, 'huggingFaceToken', props.huggingFaceToken);

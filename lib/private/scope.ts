@@ -11,6 +11,6 @@ export function resolveNamespace(scope: Construct, where: string, namespace: str
 }
 
 /** Kind and path of a construct, for error messages: `VllmRuntime serving/Runtime`. */
-export function describe(kind: string, scope: Construct): string {
+export function constructPath(kind: string, scope: Construct): string {
   return `${kind} ${scope.node.path}`;
 }

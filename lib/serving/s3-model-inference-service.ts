@@ -8,9 +8,9 @@ import { GPU_TAINT, GpuMachineSetScale, NodeTaint } from '../cluster/gpu-machine
 import { KueueQuota } from '../cluster/kueue-quota';
 import { ModelProfile } from '../planning/model-profile';
 import { MemoryPlan, planMemory, quantizationConflict } from '../planning/vllm-memory';
-import { requireDnsLabel } from '../private/names';
+import { requireDnsLabel, requirePositiveInteger } from '../private/names';
 import { cpuMillis, formatMiB } from '../private/quantity';
-import { describe, resolveNamespace } from '../private/scope';
+import { constructPath, resolveNamespace } from '../private/scope';
 import { S3Connection } from '../storage/s3-connection';
 import { VllmRuntime } from './vllm-runtime';
 import { registerAppChecks } from '../check/app-checks';
@@ -216,15 +216,13 @@ export class S3ModelInferenceService extends Construct {
   constructor(scope: Construct, id: string, props: S3ModelInferenceServiceProps) {
     super(scope, id);
     registerAppChecks(this);
-    const where = describe('S3ModelInferenceService', this);
+    const where = constructPath('S3ModelInferenceService', this);
     this.name = requireDnsLabel(where, 'name', props.name ?? id);
     this.namespace = resolveNamespace(this, where, props.namespace);
     const self = `InferenceService ${this.namespace}/${this.name}`;
 
     this.tensorParallelSize = props.tensorParallelSize ?? 1;
-    if (!Number.isInteger(this.tensorParallelSize) || this.tensorParallelSize < 1) {
-      throw new Error(`${self}: tensorParallelSize must be a positive integer, got ${props.tensorParallelSize}`);
-    }
+    requirePositiveInteger(self, 'tensorParallelSize', this.tensorParallelSize);
     this.gpuCount = props.gpuCount ?? this.tensorParallelSize;
     if (!Number.isInteger(this.gpuCount) || this.gpuCount < this.tensorParallelSize) {
       throw new Error(
@@ -240,9 +238,7 @@ export class S3ModelInferenceService extends Construct {
       );
     }
     this.replicas = props.replicas ?? 1;
-    if (!Number.isInteger(this.replicas) || this.replicas < 1) {
-      throw new Error(`${self}: replicas must be a positive integer, got ${props.replicas}`);
-    }
+    requirePositiveInteger(self, 'replicas', this.replicas);
     checkEngineOptions(self, props);
     if (props.queue && props.queue.namespace !== this.namespace) {
       throw new Error(
@@ -363,7 +359,7 @@ function largerShapes(current: GpuInstanceType, gpus: number): string {
 function checkEngineOptions(self: string, o: VllmEngineOptions): void {
   const positive = { maxModelLen: o.maxModelLen, maxNumSeqs: o.maxNumSeqs, maxNumBatchedTokens: o.maxNumBatchedTokens };
   for (const [k, v] of Object.entries(positive)) {
-    if (v !== undefined && (!Number.isInteger(v) || v <= 0)) throw new Error(`${self}: ${k} must be a positive integer, got ${v}`);
+    if (v !== undefined) requirePositiveInteger(self, k, v);
   }
   if (o.gpuMemoryUtilization !== undefined && !(o.gpuMemoryUtilization > 0 && o.gpuMemoryUtilization <= 1)) {
     throw new Error(`${self}: gpuMemoryUtilization must be in (0, 1], got ${o.gpuMemoryUtilization}; it is a fraction of each GPU's memory, e.g. 0.9`);
@@ -407,9 +403,9 @@ interface ResolvedResources {
 
 function defaultResources(self: string, gpus: number, type: GpuInstanceType, props: S3ModelInferenceServiceProps): ResolvedResources {
   const alloc = type.allocatable;
-  const gib = (s: Size | undefined) => (s ? s.toMebibytes() : undefined);
-  const memoryRequestMiB = gib(props.memory?.request) ?? Math.min(16 * 1024 * gpus, Math.floor(alloc.memoryMiB / 2 / 1024) * 1024);
-  const memoryLimitMiB = gib(props.memory?.limit) ?? Math.min(memoryRequestMiB * 2, Math.floor(alloc.memoryMiB / 1024) * 1024);
+  const mebibytes = (s: Size | undefined) => (s ? s.toMebibytes() : undefined);
+  const memoryRequestMiB = mebibytes(props.memory?.request) ?? Math.min(16 * 1024 * gpus, Math.floor(alloc.memoryMiB / 2 / 1024) * 1024);
+  const memoryLimitMiB = mebibytes(props.memory?.limit) ?? Math.min(memoryRequestMiB * 2, Math.floor(alloc.memoryMiB / 1024) * 1024);
   const cpuRequest = props.cpu?.request?.amount ?? String(Math.min(4 * gpus, Math.floor(alloc.cpuMillis / 2000)));
   const cpuLimit = props.cpu?.limit?.amount ?? String(Math.min(8 * gpus, Math.floor(alloc.cpuMillis / 1000)));
   const cpuRequestMillis = cpuMillis(cpuRequest)!;

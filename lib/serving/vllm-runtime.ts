@@ -1,7 +1,7 @@
 import { Lazy, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as kserve from '../../imports/serving.kserve.io';
-import { describe, resolveNamespace } from '../private/scope';
+import { constructPath, resolveNamespace } from '../private/scope';
 import { requireDnsLabel } from '../private/names';
 import { formatMiB } from '../private/quantity';
 import { registerAppChecks } from '../check/app-checks';
@@ -93,7 +93,7 @@ export class VllmRuntime extends Construct {
   constructor(scope: Construct, id: string, props: VllmRuntimeProps = {}) {
     super(scope, id);
     registerAppChecks(this);
-    const where = describe('VllmRuntime', this);
+    const where = constructPath('VllmRuntime', this);
     this.name = requireDnsLabel(where, 'name', props.name ?? 'vllm-runtime');
     this.namespace = resolveNamespace(this, where, props.namespace);
     this.image = props.image ?? VllmRuntime.DEFAULT_IMAGE;
