@@ -111,6 +111,8 @@ async function main(): Promise<void> {
   const cdk8s = time(path.join(ROOT, 'node_modules', '.bin', 'cdk8s'), ['synth', '--no-check-upgrade'], { runs: 3 });
   const scaling = scale();
   const check500 = time('node', [path.join(ROOT, 'build', 'lib', 'cli', 'main.js'), 'check', process.env.BENCH_500_TREE!], { runs: 3 });
+  const cli = path.join(ROOT, 'build', 'lib', 'cli', 'main.js');
+  const shapes = time('node', [cli, 'plan', '--model', path.join(ROOT, 'models', 'llama-3.1-70b-instruct'), '--shapes', '--max-model-len', '8192']);
   const upload = process.env.BENCH_SKIP_S3 ? { skipped: true } : await s3Throughput();
   const results = {
     machine: `${os.cpus().length} × ${os.cpus()[0].model}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
@@ -122,9 +124,10 @@ async function main(): Promise<void> {
     cdk8sSynth: cdk8s,
     scaling,
     check500Services: check500,
+    planShapes: shapes,
     s3Upload: upload,
   };
-  for (const t of [bare, synth, node, cdk8s, check500] as Loose[]) delete t.stdout;
+  for (const t of [bare, synth, node, cdk8s, check500, shapes] as Loose[]) delete t.stdout;
   fs.writeFileSync(path.join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   const md = [
     `# Benchmark results (${results.date}, ${results.machine})`,
@@ -138,6 +141,7 @@ async function main(): Promise<void> {
         ['node scripts/run-app.js (step-05 tree)', node],
         ['cdk8s synth (end to end)', cdk8s],
         ['cdk8s-vllm check on the 500-service tree', check500],
+        ['cdk8s-vllm plan --shapes over the whole catalog (Llama-3.1-70B, 8192)', shapes],
       ] as [string, Timing][]
     ).map(([n, t]) => `| ${n} | ${t.medianS.toFixed(3)} s | ${t.minS.toFixed(3)} s | ${t.maxS.toFixed(3)} s | ${t.runs} |`),
     '',

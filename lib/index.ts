@@ -37,7 +37,8 @@ export { planReportOf } from './serving/plan-report-of';
 // the GPU memory planner
 export { ModelProfile } from './planning/model-profile';
 export type { ModelProfileSpec, QuantizationInfo, MoeInfo, MlaInfo, WeightSource } from './planning/model-profile';
-export { planMemory } from './planning/vllm-memory';
+export { planMemory, searchShapes, longestServedContext } from './planning/plan';
+export type { ShapeOption, ShapeTarget } from './planning/plan';
 export type { PlanInput, MemoryPlan, PlanOutcome, VllmEngine } from './planning/vllm-memory';
 
 // checks and schema validation, for manifests from anywhere

@@ -171,7 +171,7 @@ describe('the memory plan', () => {
     expect(p.reason).toMatch(/23.21 GiB per GPU but one L4 has 22.04 GiB/);
     expect(p.suggestions.join('\n')).toMatch(/tensor-parallel-size 2/);
     expect(p.suggestions.join('\n')).toMatch(/4-bit checkpoint/);
-    expect(p.suggestions.join('\n')).toMatch(/L40S.*g6e.xlarge/);
+    expect(p.suggestions.join('\n')).toMatch(/g6e.xlarge: 1 × L40S/);
   });
 
   test('step-05: BF16 with tensor parallelism 4 on 4 × L4 at 32768 tokens and utilization 0.9 fits', () => {
@@ -228,7 +228,7 @@ describe('the memory plan', () => {
     expect(GpuModel.find('nvidia-l4')).toBe(GpuModel.NVIDIA_L4);
     expect(GpuModel.find('A100-SXM4-80GB')).toBe(GpuModel.NVIDIA_A100_80GB);
     expect(GpuModel.tryFind('A100')).toBeUndefined();
-    expect(() => GpuModel.find('T4')).toThrow(/unknown GPU 'T4'.*--gpu-memory-gib/);
+    expect(() => GpuModel.find('B200')).toThrow(/unknown GPU 'B200'.*--gpu-memory-gib/);
   });
 });
 

@@ -104,6 +104,36 @@ export class GpuModel {
     fp8Compute: true,
     largeBatchDefaults: true,
   });
+  /** H100 NVL (94 GB HBM3, the GPU of Azure NC H100 v5): CUDA-visible total estimated as for H100 SXM (nameplate less about 1 %). */
+  public static readonly NVIDIA_H100_NVL = new GpuModel({
+    name: 'H100-NVL',
+    product: 'NVIDIA-H100-NVL',
+    cudaVisibleGiB: 93.1,
+    nameplateGB: 94,
+    computeCapability: '9.0',
+    fp8Compute: true,
+    largeBatchDefaults: true,
+  });
+  /** T4 (Turing, 16 GB): PyTorch reports "14.75 GiB total capacity" on it. No bfloat16, no FP8, no Marlin kernels. */
+  public static readonly NVIDIA_T4 = new GpuModel({
+    name: 'T4',
+    product: 'Tesla-T4',
+    cudaVisibleGiB: 14.75,
+    nameplateGB: 16,
+    computeCapability: '7.5',
+    fp8Compute: false,
+    largeBatchDefaults: false,
+  });
+  /** V100 16 GB (Volta): PyTorch reports "15.78 GiB total capacity" on it. No bfloat16, no FP8, no AWQ kernels. */
+  public static readonly NVIDIA_V100_16GB = new GpuModel({
+    name: 'V100-16GB',
+    product: 'Tesla-V100-SXM2-16GB',
+    cudaVisibleGiB: 15.78,
+    nameplateGB: 16,
+    computeCapability: '7.0',
+    fp8Compute: false,
+    largeBatchDefaults: false,
+  });
 
   /** Every well-known GPU model. */
   public static all(): GpuModel[] {
@@ -115,7 +145,10 @@ export class GpuModel {
       GpuModel.NVIDIA_A100_40GB,
       GpuModel.NVIDIA_A100_80GB,
       GpuModel.NVIDIA_H100_80GB,
+      GpuModel.NVIDIA_H100_NVL,
       GpuModel.NVIDIA_H200,
+      GpuModel.NVIDIA_T4,
+      GpuModel.NVIDIA_V100_16GB,
     ];
   }
 

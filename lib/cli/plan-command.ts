@@ -1,14 +1,17 @@
 import { parseArgs } from 'util';
 import { GpuModel } from '../catalog/gpu-model';
 import { ModelProfile } from '../planning/model-profile';
-import { MemoryPlan, planMemory, VllmEngine } from '../planning/vllm-memory';
-import { Command, InputError, numberOption, UsageError } from './command';
+import { Cloud } from '../catalog/instance-type';
+import { describeShape, longestServedContext, planMemory, searchShapes, ShapeOption } from '../planning/plan';
+import { MemoryPlan, VllmEngine } from '../planning/vllm-memory';
+import { Command, InputError, Io, numberOption, UsageError } from './command';
 import { table } from './table';
 
 export const planCommand: Command = {
   name: 'plan',
   summary: 'predict whether a model fits a GPU under vLLM, and how much KV cache it leaves',
   usage: `cdk8s-vllm plan --model <dir> (--gpu <name> | --gpu-memory-gib <n>) [options]
+       cdk8s-vllm plan --model <dir> --shapes --max-model-len <n> [--min-concurrency <c>] [--gpu L4,L40S] [--cloud aws,azure,gcp]
 
   <dir> holds the model's config.json and optionally model.safetensors.index.json (or the *.safetensors files).
 
@@ -27,6 +30,10 @@ export const planCommand: Command = {
   --block-size <n>               (default 16)
   --engine <v1|v0>               vLLM engine generation (default v1)
   --json                         print the plan as one JSON object
+
+  --shapes                       rank every catalog shape (instance type × tensor-parallel size × KV-cache dtype) that
+                                 starts the model and holds --min-concurrency sequences of --max-model-len (default 1),
+                                 cheapest first; --gpu and --cloud filter (comma-separated)
 
   Exit code 0 when the model starts (outcome ok), 1 when it does not (or vLLM refuses the settings), 2 on a usage
   or input error (a bad option, a model folder without a valid config.json).`,
@@ -47,10 +54,14 @@ export const planCommand: Command = {
         'max-num-seqs': { type: 'string' },
         'block-size': { type: 'string' },
         engine: { type: 'string' },
+        shapes: { type: 'boolean' },
+        'min-concurrency': { type: 'string' },
+        cloud: { type: 'string' },
         json: { type: 'boolean' },
       },
     });
     if (!values.model) throw new UsageError('--model <dir> is required');
+    if (values.shapes) return runShapes(values, io);
     if (!values.gpu === !values['gpu-memory-gib']) throw new UsageError('give exactly one of --gpu <name> or --gpu-memory-gib <n>');
     const known = values.gpu ? GpuModel.tryFind(values.gpu) : undefined;
     if (values.gpu && !known)
@@ -116,4 +127,84 @@ export function formatPlan(p: MemoryPlan): string {
   for (const w of p.warnings) out += `warning: ${w}\n`;
   if (p.suggestions.length) out += `What would fit:\n${p.suggestions.map((s) => `  - ${s}`).join('\n')}\n`;
   return out;
+}
+
+/** `plan --shapes`: the ranked table of catalog shapes that serve the model. */
+function runShapes(
+  values: {
+    model?: string;
+    gpu?: string;
+    cloud?: string;
+    'max-model-len'?: string;
+    'min-concurrency'?: string;
+    'gpu-memory-utilization'?: string;
+    dtype?: string;
+    quantization?: string;
+    json?: boolean;
+  },
+  io: Io,
+): number {
+  const maxModelLen = numberOption('max-model-len', values['max-model-len'], { integer: true, min: 1 });
+  if (maxModelLen === undefined) throw new UsageError('--shapes needs --max-model-len <n>');
+  const gpus = values.gpu
+    ?.split(',')
+    .map((g) => g.trim())
+    .filter(Boolean);
+  for (const g of gpus ?? []) {
+    if (!GpuModel.tryFind(g))
+      throw new UsageError(
+        `--gpu '${g}' is not a GPU of the catalog (${GpuModel.all()
+          .map((x) => x.name)
+          .join(', ')})`,
+      );
+  }
+  const clouds = values.cloud?.split(',').map((c) => c.trim());
+  for (const c of clouds ?? []) if (!['aws', 'azure', 'gcp'].includes(c)) throw new UsageError(`--cloud '${c}' is not one of aws, azure, gcp`);
+  let model: ModelProfile;
+  try {
+    model = ModelProfile.fromDirectory(values.model!);
+  } catch (e) {
+    throw new InputError((e as Error).message);
+  }
+  const target = {
+    model,
+    maxModelLen,
+    minConcurrency: numberOption('min-concurrency', values['min-concurrency'], { min: 0.01 }),
+    gpus: gpus?.map((g) => GpuModel.tryFind(g)!.name),
+    clouds: clouds as Cloud[] | undefined,
+    gpuMemoryUtilization: numberOption('gpu-memory-utilization', values['gpu-memory-utilization'], { min: 0.01, max: 1 }),
+    dtype: values.dtype,
+    quantization: values.quantization,
+  };
+  let shapes: ShapeOption[];
+  try {
+    shapes = searchShapes(target);
+  } catch (e) {
+    throw new InputError((e as Error).message);
+  }
+  const longest = shapes.length ? undefined : longestServedContext(target);
+  if (values.json) {
+    io.out(
+      `${JSON.stringify({ model: model.name, maxModelLen, shapes, ...(longest ? { longest: { maxModelLen: longest.maxModelLen, shape: longest.option ?? null } } : {}) }, null, 2)}\n`,
+    );
+  } else if (shapes.length) {
+    const rows = shapes.map((s) => [
+      s.instanceType,
+      `${s.tensorParallelSize} × ${s.gpu}${s.gpusPerNode > s.tensorParallelSize ? ` (of ${s.gpusPerNode})` : ''}`,
+      s.kvCacheDtype,
+      `${s.weightsGiBPerGpu.toFixed(2)} GiB`,
+      `${s.kvCacheGiBPerGpu.toFixed(2)} GiB`,
+      s.concurrency.toFixed(2),
+      `$${s.usdPerHour.toFixed(2)}`,
+      `$${Math.round(s.usdPerMonth).toLocaleString('en-US')}`,
+    ]);
+    io.out(`${table(['INSTANCE TYPE', 'GPUS × TP', 'KV DTYPE', 'WEIGHTS/GPU', 'KV/GPU', `CONCURRENCY @ ${maxModelLen}`, '$/H', '$/MONTH'], rows)}\n`);
+  } else {
+    io.out(
+      longest?.option
+        ? `no catalog shape serves ${model.name} at max-model-len ${maxModelLen}; the longest context one serves is ${longest.maxModelLen} tokens (${describeShape(longest.option)})\n`
+        : `no catalog shape starts ${model.name}\n`,
+    );
+  }
+  return shapes.length ? 0 : 1;
 }

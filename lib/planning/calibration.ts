@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import { GpuModel } from '../catalog/gpu-model';
 import { ModelProfile } from './model-profile';
-import { MemoryPlan, planMemory, PlanOutcome } from './vllm-memory';
+import { planMemory } from './plan';
+import { MemoryPlan, PlanOutcome } from './vllm-memory';
 import { Loose } from '../manifests/access';
 
 /**

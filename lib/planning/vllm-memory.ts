@@ -89,6 +89,27 @@ export const QUANTIZATION_FLAGS: readonly string[] = [
   'inc',
 ];
 
+/**
+ * The lowest CUDA compute capability each quantization method's kernels run on (vLLM's get_min_capability of the
+ * method's config class; FP8 below 8.9 runs weight-only through Marlin, which needs 8.0).
+ */
+const MIN_CAPABILITY: Record<string, number> = {
+  awq: 7.5,
+  gptq: 6.0,
+  awq_marlin: 8.0,
+  gptq_marlin: 8.0,
+  gptq_marlin_24: 8.0,
+  marlin: 8.0,
+  fp8: 8.0,
+  fbgemm_fp8: 8.0,
+  modelopt: 8.9,
+  modelopt_fp4: 10.0,
+  bitsandbytes: 7.0,
+  mxfp4: 8.0,
+  experts_int8: 8.0,
+  moe_wna16: 7.0,
+};
+
 /** Quantization methods vLLM applies on load to a 16-bit checkpoint, with the bits they store per weight. */
 const ON_LOAD_BITS: Record<string, number> = { fp8: 8, fbgemm_fp8: 8, bitsandbytes: 4, experts_int8: 8, rtn: 8, torchao: 8, inc: 8 };
 
@@ -124,8 +145,10 @@ export interface MemoryPlan {
   readonly warnings: string[];
   /** vLLM's refusals of the configuration (outcome `refused`), each with the fix. */
   readonly refusals: string[];
-  /** What would fit, when this does not. */
+  /** What would fit, when this does not, one line each. */
   readonly suggestions: string[];
+  /** The cheapest catalog shapes that serve the model at the requested settings, when this one does not. */
+  readonly alternatives?: readonly import('./plan').ShapeOption[];
 }
 
 /**
@@ -138,13 +161,17 @@ export interface MemoryPlan {
  * with the outcome vLLM itself would reach: weights larger than the GPU (`oom_weights`, at load), nothing left for
  * the cache (`no_kv_memory`), or a cache smaller than one max-model-len sequence (`kv_too_small`).
  */
-export function planMemory(input: PlanInput): MemoryPlan {
+export function evaluatePlan(input: PlanInput): MemoryPlan {
   const r = resolve(input);
   const computed = computePlan(r);
   const plan: MemoryPlan = r.refusals.length ? { ...computed, outcome: 'refused', reason: r.refusals.join('; ') } : computed;
   assertFinite(plan);
-  if (plan.outcome === 'ok' || plan.outcome === 'refused') return plan;
-  return { ...plan, suggestions: suggest(r, plan) };
+  return plan;
+}
+
+/** What else would serve the model when the requested shape does not: one-line options on the same GPU and checkpoint changes. */
+export function localSuggestions(input: PlanInput, plan: MemoryPlan): string[] {
+  return suggest(resolve(input), plan);
 }
 
 /** No verdict is ever given on a number that is not one: a non-finite figure means the inputs are inconsistent. */
@@ -209,6 +236,20 @@ function resolve(input: PlanInput): Resolved {
   const dtype = normalizeDtype(input.dtype ?? 'auto');
   if (dtype !== 'auto' && !['bfloat16', 'float16', 'float32'].includes(dtype))
     throw new Error(`dtype '${input.dtype}' is not one of auto, bfloat16, float16, float32`);
+  const capability = Number.parseFloat(input.gpu.computeCapability);
+  const gpuLabel = `${input.gpu.name} (compute capability ${input.gpu.computeCapability})`;
+  const served = dtype === 'auto' ? (m.torchDtype === 'float32' ? 'bfloat16' : m.torchDtype) : dtype;
+  if (served === 'bfloat16' && capability < 8) {
+    if (dtype === 'bfloat16') {
+      refusals.push(
+        `${gpuLabel} cannot run bfloat16 ("Bfloat16 is only supported on GPUs with compute capability of at least 8.0"): pass --dtype float16, or use a GPU of compute capability 8.0 or more`,
+      );
+    } else {
+      warnings.push(
+        `${gpuLabel} has no bfloat16: with --dtype auto vLLM runs this bfloat16 checkpoint in float16 (same memory per weight): planned as float16`,
+      );
+    }
+  }
   const modelBytes = m.servedDtypeBytes(dtype);
   const kvDtypeBytes =
     kvDtype === 'auto' ? (m.quantization ? Math.min(2, modelBytes) : modelBytes) : kvDtype.startsWith('fp8') ? 1 : (DTYPE_BYTES[normalizeDtype(kvDtype)] ?? 2);
@@ -230,6 +271,38 @@ function resolve(input: PlanInput): Resolved {
         quantization = { method: flag, weightBits: bits, label: `${flag} (quantized on load)` };
       }
     }
+  }
+  if (quantization && capability > 0) {
+    const method = quantization.method === 'compressed-tensors' ? (/^fp/.test(quantization.label) ? 'fp8' : 'awq') : quantization.method;
+    const min = MIN_CAPABILITY[method];
+    if (min !== undefined && capability < min) {
+      refusals.push(
+        `${gpuLabel} cannot run ${quantization.label} weights ("The quantization method ${quantization.method} is not supported for the current GPU. ` +
+          `Minimum capability: ${Math.round(min * 10)}. Current capability: ${Math.round(capability * 10)}"): use a GPU of compute capability ${min} or more, or another checkpoint`,
+      );
+    }
+  }
+  refusals.push(...alignmentRefusals(m, tp, quantization));
+  if (!m.mla) {
+    const kv = m.numKeyValueHeads;
+    if (kv >= tp ? kv % tp !== 0 : tp % kv !== 0) {
+      refusals.push(
+        `tensor-parallel-size ${tp} and the model's ${kv} KV heads do not divide one another (vLLM shards KV heads over ranks when there are more heads, replicates them when fewer)`,
+      );
+    }
+  }
+  if (quantization && /fp8/.test(quantization.label) && !input.gpu.fp8Compute && capability >= 8) {
+    warnings.push(`${gpuLabel} has no FP8 tensor cores: vLLM runs the FP8 weights weight-only (FP8-Marlin), slower than on Ada/Hopper`);
+  }
+  // CUDA context, cuBLAS and NCCL take memory before vLLM measures what is free
+  if (util > 1 - CALIBRATION.cudaContextGiB / input.gpu.cudaVisibleGiB) {
+    warnings.push(
+      `gpu-memory-utilization ${util} asks for more than is free at start-up on ${input.gpu.name} (about ${(input.gpu.cudaVisibleGiB - CALIBRATION.cudaContextGiB).toFixed(2)} GiB): vLLM stops with "Free memory on device … is less than desired GPU memory utilization"`,
+    );
+  } else if ((1 - util) * input.gpu.cudaVisibleGiB < 0.5) {
+    warnings.push(
+      `only ${((1 - util) * input.gpu.cudaVisibleGiB).toFixed(2)} GiB stay outside the budget for CUDA-graph capture (0.3–1 GiB): lower gpu-memory-utilization or pass --enforce-eager if capture runs out of memory`,
+    );
   }
   const large = input.gpu.largeBatchDefaults;
   let batchedTokens: number;
@@ -367,14 +440,6 @@ function suggest(r: Resolved, plan: MemoryPlan): string[] {
       .map((t) => t.name);
     out.push(`tensor-parallel-size ${tp} on ${tp} × ${r.gpu.name}${shapes.length ? ` (e.g. ${shapes.slice(0, 3).join(', ')})` : ''}`);
   }
-  // the cheapest catalog instance type with another GPU model on which the same settings fit
-  const other = GpuInstanceType.all()
-    .filter((t) => t.gpu !== r.gpu && t.gpuCount >= r.tp && fits({ gpu: t.gpu }))
-    .sort((a, b) => a.usdPerHour - b.usdPerHour)[0];
-  if (other)
-    out.push(
-      `${r.tp} × ${other.gpu.name} (${other.gpu.cudaVisibleGiB.toFixed(2)} GiB) at the same settings, e.g. ${other.name} ($${other.usdPerHour.toFixed(2)}/h on demand)`,
-    );
   if (plan.outcome === 'kv_too_small' && plan.maxFittingModelLen > 0) {
     out.push(`max-model-len ${plan.maxFittingModelLen} or less`);
   }
@@ -391,6 +456,42 @@ function suggest(r: Resolved, plan: MemoryPlan): string[] {
     const p = computePlan({ ...r, model: fourBit, quantization: q4, warnings: [], refusals: [] });
     if (p.outcome === 'ok')
       out.push(`a 4-bit checkpoint (AWQ, GPTQ or W4A16; about ${p.weightsGiBPerGpu.toFixed(1)} GiB per GPU) with ${p.kvCacheTokens} KV tokens`);
+  }
+  return out;
+}
+
+/**
+ * Group-wise quantized weights (AWQ, GPTQ, compressed-tensors W4A16) split over tensor-parallel ranks: every
+ * row-parallel layer's per-rank input (attention output, MLP down projection) must hold whole groups, and every
+ * column-parallel layer's per-rank output whole packed words; vLLM refuses otherwise ("The input size is not aligned
+ * with the quantized weight shape. This can be caused by too large tensor parallel size.").
+ */
+export function alignmentRefusals(m: ModelProfile, tp: number, q: QuantizationInfo | undefined): string[] {
+  const group = q?.groupSize;
+  if (!q || !group || tp === 1) return [];
+  // 4-bit weights are packed eight to a 32-bit word
+  const pack = q.weightBits > 0 && q.weightBits < 16 ? Math.floor(32 / q.weightBits) : 1;
+  const mlp = m.moe ? m.moe.expertIntermediateSize : m.intermediateSize;
+  const attention = m.numAttentionHeads * m.headDim;
+  const aligned = (t: number) => (mlp / t) % group === 0 && (attention / t) % group === 0 && (mlp / t) % pack === 0;
+  const out: string[] = [];
+  const rows: [string, number][] = [
+    [`the attention output projection (${attention} / ${tp})`, attention / tp],
+    [`the MLP down projection (${mlp} / ${tp})`, mlp / tp],
+  ];
+  for (const [what, n] of rows) {
+    if (!Number.isInteger(n) || n % group !== 0) {
+      const fits = [1, 2, 4, 8].filter(aligned);
+      out.push(
+        `${what} gives ${n} input columns per rank, not a multiple of the ${q.label} group size ${group} ("The input size is not aligned with the quantized weight shape"): ` +
+          `use tensor-parallel-size ${fits.join(' or ')}, or a checkpoint padded for this size`,
+      );
+    }
+  }
+  if (!Number.isInteger(mlp / tp) || (mlp / tp) % pack !== 0) {
+    out.push(
+      `the MLP gate/up projection gives ${mlp / tp} output columns per rank, not a multiple of the ${pack} weights packed in a word ("The output size is not aligned with the quantized weight shape")`,
+    );
   }
   return out;
 }

@@ -1,6 +1,6 @@
 import { mapping } from '../../manifests/access';
 import { ModelProfile } from '../../planning/model-profile';
-import { planMemory } from '../../planning/vllm-memory';
+import { planMemory } from '../../planning/plan';
 import { argValue, GraphObject, storageLocationOf, tensorParallelSizeOf } from '../graph';
 import { CheckContext, Problem, Rule } from '../rule';
 

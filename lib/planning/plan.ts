@@ -1,0 +1,188 @@
+import { Cloud, GpuInstanceType } from '../catalog/instance-type';
+import { ModelProfile } from './model-profile';
+import { evaluatePlan, localSuggestions, MemoryPlan, PlanInput } from './vllm-memory';
+
+/** One way to serve a model: an instance type, how many of its GPUs one replica shards over, and what it gives. */
+export interface ShapeOption {
+  readonly instanceType: string;
+  readonly cloud: Cloud;
+  readonly gpu: string;
+  /** GPUs of one node of the type. */
+  readonly gpusPerNode: number;
+  readonly tensorParallelSize: number;
+  /** `auto` or `fp8`. */
+  readonly kvCacheDtype: string;
+  readonly weightsGiBPerGpu: number;
+  readonly kvCacheGiBPerGpu: number;
+  /** Sequences of max-model-len that fit the KV cache at once. */
+  readonly concurrency: number;
+  readonly maxModelLen: number;
+  /** On-demand price of the node. */
+  readonly usdPerHour: number;
+  readonly usdPerMonth: number;
+}
+
+/** What a model must do, and where it may run. */
+export interface ShapeTarget {
+  readonly model: ModelProfile;
+  /** Longest sequence one request may have. */
+  readonly maxModelLen: number;
+  /**
+   * Sequences of max-model-len the KV cache must hold at once.
+   * @default 1
+   */
+  readonly minConcurrency?: number;
+  /**
+   * GPU names to consider (`L4`, `L40S`).
+   * @default - every GPU of the catalog
+   */
+  readonly gpus?: readonly string[];
+  /**
+   * Clouds to consider.
+   * @default - every cloud of the catalog
+   */
+  readonly clouds?: readonly Cloud[];
+  /**
+   * Instance types to consider.
+   * @default - the whole catalog
+   */
+  readonly instanceTypes?: readonly GpuInstanceType[];
+  /** @default 0.9 */
+  readonly gpuMemoryUtilization?: number;
+  /** `--dtype`. @default 'auto' */
+  readonly dtype?: string;
+  /** `--quantization`. @default - what the checkpoint says */
+  readonly quantization?: string;
+  /**
+   * KV-cache dtypes to try, in order of preference.
+   * @default ['auto', 'fp8']
+   */
+  readonly kvCacheDtypes?: readonly string[];
+}
+
+/** Tensor-parallel sizes vLLM is run with on one node. */
+const TENSOR_PARALLEL_SIZES = [1, 2, 4, 8];
+
+/**
+ * Every catalog shape that starts the model and meets the target, cheapest first (then the most concurrency, then
+ * the fewest GPUs): each instance type × tensor-parallel size that fits on one node × KV-cache dtype, planned with
+ * vLLM's memory accounting and start-up refusals. One option per instance type and parallel size: the first
+ * KV-cache dtype (in preference order) that meets the target.
+ */
+export function searchShapes(target: ShapeTarget): ShapeOption[] {
+  const minConcurrency = target.minConcurrency ?? 1;
+  if (!(Number.isFinite(minConcurrency) && minConcurrency > 0)) throw new Error(`min-concurrency must be a positive number, got ${minConcurrency}`);
+  const gpus = target.gpus?.map((g) => g.toLowerCase());
+  const types = (target.instanceTypes ?? GpuInstanceType.all()).filter(
+    (t) => (!gpus || gpus.includes(t.gpu.name.toLowerCase())) && (!target.clouds || target.clouds.includes(t.cloud)),
+  );
+  const options: ShapeOption[] = [];
+  for (const t of types) {
+    for (const tp of TENSOR_PARALLEL_SIZES.filter((n) => n <= t.gpuCount)) {
+      for (const kv of target.kvCacheDtypes ?? ['auto', 'fp8']) {
+        const plan = tryPlan({
+          model: target.model,
+          gpu: t.gpu,
+          tensorParallelSize: tp,
+          maxModelLen: target.maxModelLen,
+          gpuMemoryUtilization: target.gpuMemoryUtilization,
+          dtype: target.dtype,
+          quantization: target.quantization,
+          kvCacheDtype: kv,
+        });
+        if (plan?.outcome !== 'ok' || plan.maxConcurrency < minConcurrency) continue;
+        options.push({
+          instanceType: t.name,
+          cloud: t.cloud,
+          gpu: t.gpu.name,
+          gpusPerNode: t.gpuCount,
+          tensorParallelSize: tp,
+          kvCacheDtype: kv,
+          weightsGiBPerGpu: plan.weightsGiBPerGpu,
+          kvCacheGiBPerGpu: plan.kvCacheGiBPerGpu,
+          concurrency: plan.maxConcurrency,
+          maxModelLen: plan.maxModelLen,
+          usdPerHour: t.usdPerHour,
+          usdPerMonth: Math.round(t.usdPerMonth * 100) / 100,
+        });
+        break;
+      }
+    }
+  }
+  return options.sort(
+    (a, b) =>
+      a.usdPerHour - b.usdPerHour ||
+      b.concurrency - a.concurrency ||
+      a.tensorParallelSize - b.tensorParallelSize ||
+      a.instanceType.localeCompare(b.instanceType),
+  );
+}
+
+/** The longest max-model-len any catalog shape serves at the target's other settings, and on which shape. */
+export function longestServedContext(target: Omit<ShapeTarget, 'maxModelLen'>): { maxModelLen: number; option?: ShapeOption } {
+  let lo = 0;
+  let hi = target.model.maxPositionEmbeddings;
+  let best: ShapeOption | undefined;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi + 1) / 2);
+    const found = searchShapes({ ...target, maxModelLen: mid })[0];
+    if (found) {
+      lo = mid;
+      best = found;
+    } else {
+      hi = mid - 1;
+    }
+  }
+  return { maxModelLen: lo, option: best };
+}
+
+function tryPlan(input: PlanInput): MemoryPlan | undefined {
+  try {
+    return evaluatePlan(input);
+  } catch {
+    return undefined; // settings this GPU or size cannot take at all
+  }
+}
+
+/** One line for reports: `g6e.12xlarge: 2 × L40S (TP 2), 3.1 × 32768 tokens, $10.49/h`. */
+export function describeShape(o: ShapeOption): string {
+  return (
+    `${o.instanceType}: ${o.tensorParallelSize} × ${o.gpu} (TP ${o.tensorParallelSize}${o.kvCacheDtype !== 'auto' ? `, --kv-cache-dtype ${o.kvCacheDtype}` : ''}), ` +
+    `${o.concurrency.toFixed(2)} × ${o.maxModelLen} tokens, $${o.usdPerHour.toFixed(2)}/h`
+  );
+}
+
+/** How many alternatives a failing plan names. */
+const ALTERNATIVES = 3;
+
+/**
+ * Plans one deployment with vLLM's memory accounting (see `evaluatePlan`). A plan that does not start names what
+ * would: the cheapest catalog shapes that serve the model at the requested settings (`alternatives`, as data), the
+ * longest max-model-len the requested shape supports, and other changes (an FP8 KV cache, a 4-bit checkpoint); when
+ * no catalog shape serves the requested context, it says so and names the longest context one does.
+ */
+export function planMemory(input: PlanInput): MemoryPlan {
+  const plan = evaluatePlan(input);
+  if (plan.outcome === 'ok') return plan;
+  const target: ShapeTarget = {
+    model: input.model,
+    maxModelLen: plan.maxModelLen,
+    gpuMemoryUtilization: input.gpuMemoryUtilization,
+    dtype: input.dtype,
+    quantization: input.quantization,
+    kvCacheDtypes: input.kvCacheDtype && input.kvCacheDtype !== 'auto' ? [input.kvCacheDtype] : ['auto', 'fp8'],
+  };
+  const refusedContext = plan.refusals.some((r) => r.includes('max_position_embeddings'));
+  const alternatives = refusedContext ? [] : searchShapes(target).slice(0, ALTERNATIVES);
+  const suggestions = plan.outcome === 'refused' ? [] : localSuggestions(input, plan);
+  suggestions.push(...alternatives.map(describeShape));
+  if (!alternatives.length && !refusedContext) {
+    const longest = longestServedContext(target);
+    suggestions.push(
+      longest.option
+        ? `no catalog shape serves max-model-len ${plan.maxModelLen} at these settings; the longest context one serves is ${longest.maxModelLen} tokens (${describeShape(longest.option)})`
+        : 'no catalog shape starts this model at these settings',
+    );
+  }
+  return { ...plan, alternatives, suggestions };
+}
