@@ -8,6 +8,8 @@ ensureBuilt();
 process.chdir(ROOT);
 try {
   require(path.join(ROOT, 'build', 'main.js')).main();
+  // the second app, beside the step-05 one: two teams on existing nodes of other clouds, other model sources
+  require(path.join(ROOT, 'build', 'examples', 'two-teams.js')).main(path.join(ROOT, 'examples', 'dist'));
 } catch (e) {
   console.error(e.message);
   process.exitCode = 1;

@@ -1,6 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
 import { GpuInstanceType, GpuMachineSetScale, GpuMachineSetScaleProps } from '../lib';
-import { nodesNeeded } from '../lib/cluster/gpu-demand';
+import { nodesNeeded } from '../lib/placement/gpu-demand';
 import { testApp } from './util';
 
 const base: GpuMachineSetScaleProps = {

@@ -84,6 +84,8 @@ describe('KueueQuota', () => {
   });
 
   test('fails without MachineSets', () => {
-    expect(() => new KueueQuota(new Chart(testApp(), 'c'), 'Q', { machineSets: [], namespace: 'a' })).toThrow(/machineSets is empty/);
+    expect(() => new KueueQuota(new Chart(testApp(), 'c'), 'Q', { machineSets: [], namespace: 'a' })).toThrow(
+      /placements is empty; pass the GpuMachineSetScale or ExistingGpuNodes/,
+    );
   });
 });

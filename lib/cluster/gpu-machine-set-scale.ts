@@ -4,24 +4,9 @@ import * as machine from '../../imports/machine.openshift.io';
 import { GpuInstanceType } from '../catalog/instance-type';
 import { requireDnsLabel } from '../private/names';
 import { constructPath } from '../private/scope';
-import { WorkloadDemand, nodesNeeded } from './gpu-demand';
+import { WorkloadDemand, nodesNeeded } from '../placement/gpu-demand';
+import { GPU_TAINT, IGpuPlacement, NodeTaint } from '../placement/gpu-placement';
 import { registerAppChecks } from '../check/app-checks';
-
-/** A node taint that GPU nodes carry and GPU pods tolerate. */
-export interface NodeTaint {
-  /** Taint key. */
-  readonly key: string;
-  /**
-   * Taint value.
-   * @default - no value
-   */
-  readonly value?: string;
-  /** `NoSchedule`, `PreferNoSchedule` or `NoExecute`. */
-  readonly effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
-}
-
-/** The taint the NVIDIA GPU nodes carry by default, so that only pods that ask for GPUs land on them. */
-export const GPU_TAINT: NodeTaint = { key: 'nvidia.com/gpu', value: 'true', effect: 'NoSchedule' };
 
 /**
  * Properties of a `GpuMachineSetScale`.
@@ -79,7 +64,7 @@ export interface GpuMachineSetScaleProps {
  * and the GPU taint; the capacity annotations (`machine.openshift.io/GPU` …) are left to the machine-api
  * controller, which writes them from EC2.
  */
-export class GpuMachineSetScale extends Construct {
+export class GpuMachineSetScale extends Construct implements IGpuPlacement {
   public readonly name: string;
   public readonly instanceType: GpuInstanceType;
   public readonly taints: readonly NodeTaint[];
@@ -193,7 +178,17 @@ export class GpuMachineSetScale extends Construct {
     return this.explicitReplicas ?? nodesNeeded(this.instanceType, this.demands);
   }
 
-  /** Places a workload on this MachineSet; `S3ModelInferenceService` calls it. */
+  /** Nodes the quota can hand out: the MachineSet's replicas. */
+  public get nodeCount(): number {
+    return this.replicas;
+  }
+
+  /** How messages name it. */
+  public get description(): string {
+    return `MachineSet ${this.name}`;
+  }
+
+  /** Places a workload on this MachineSet; `VllmInferenceService` calls it. */
   public place(demand: WorkloadDemand): void {
     if (demand.instanceType && demand.instanceType !== this.instanceType) {
       throw new Error(`${demand.workload}: placed on MachineSet ${this.name} (${this.instanceType.name}) but asks for ${demand.instanceType.name}`);

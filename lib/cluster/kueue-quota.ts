@@ -6,16 +6,26 @@ import { GpuInstanceType } from '../catalog/instance-type';
 import { requireDnsLabel, requireDnsSubdomain } from '../private/names';
 import { cpuMillis, formatMiB, formatMillis } from '../private/quantity';
 import { constructPath, resolveNamespace } from '../private/scope';
-import { WorkloadDemand } from './gpu-demand';
-import { GpuMachineSetScale } from './gpu-machine-set-scale';
+import { WorkloadDemand } from '../placement/gpu-demand';
+import { IGpuPlacement } from '../placement/gpu-placement';
 import { registerAppChecks } from '../check/app-checks';
 
 /**
  * Properties of a `KueueQuota`.
  */
 export interface KueueQuotaProps {
-  /** The GPU MachineSets whose capacity the quota hands out: one ResourceFlavor per instance type. */
-  readonly machineSets: GpuMachineSetScale[];
+  /**
+   * Where the GPUs are whose capacity the quota hands out (`GpuMachineSetScale`, `ExistingGpuNodes`): one
+   * ResourceFlavor per instance type, labelled with the placement's node selector.
+   * @default - `machineSets`
+   */
+  readonly placements?: IGpuPlacement[];
+  /**
+   * The GPU MachineSets whose capacity the quota hands out (the same as `placements`).
+   * @deprecated use `placements`
+   * @default - none
+   */
+  readonly machineSets?: IGpuPlacement[];
   /**
    * Name of the ClusterQueue.
    * @default 'gpu-cluster-queue'
@@ -48,6 +58,17 @@ export interface KueueQuotaProps {
    * @default 4
    */
   readonly syncWave?: number;
+  /**
+   * Prefix of the ResourceFlavor names. ResourceFlavors are cluster-scoped: give each team's quota its own prefix
+   * when several quotas in one cluster describe different nodes under one name.
+   * @default - none: `cpu-batch`, `nvidia-<gpu>-<n>gpu`
+   */
+  readonly flavorPrefix?: string;
+  /**
+   * Kueue cohort of the ClusterQueue: ClusterQueues of one cohort lend each other unused nominal quota.
+   * @default - no cohort
+   */
+  readonly cohort?: string;
 }
 
 /** Nominal quota of one flavor. */
@@ -76,10 +97,10 @@ export class KueueQuota extends Construct {
   public readonly clusterQueueName: string;
   public readonly localQueueName: string;
   public readonly namespace: string;
-  public readonly batchFlavorName = 'cpu-batch';
+  public readonly batchFlavorName: string;
   public readonly clusterQueue: kueue.ClusterQueue;
   public readonly localQueue: kueue.LocalQueue;
-  private readonly machineSets: GpuMachineSetScale[];
+  private readonly machineSets: IGpuPlacement[];
   private readonly flavorNames = new Map<GpuInstanceType, string>();
   private readonly batch: { cpuMillis: number; memoryMiB: number };
   private readonly demands: WorkloadDemand[] = [];
@@ -91,10 +112,17 @@ export class KueueQuota extends Construct {
     this.clusterQueueName = requireDnsSubdomain(where, 'clusterQueueName', props.clusterQueueName ?? 'gpu-cluster-queue');
     this.localQueueName = requireDnsSubdomain(where, 'localQueueName', props.localQueueName ?? 'default');
     this.namespace = requireDnsLabel(where, 'namespace', resolveNamespace(this, where, props.namespace));
-    if (props.machineSets.length === 0) {
-      throw new Error(`${where}: machineSets is empty; pass the GpuMachineSetScale objects whose GPUs the quota hands out`);
+    const placements = [...(props.placements ?? []), ...(props.machineSets ?? [])];
+    if (placements.length === 0) {
+      throw new Error(`${where}: placements is empty; pass the GpuMachineSetScale or ExistingGpuNodes whose GPUs the quota hands out`);
     }
-    this.machineSets = [...props.machineSets];
+    this.machineSets = placements;
+    const prefix = props.flavorPrefix ?? '';
+    if (prefix && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?-?$/.test(prefix))
+      throw new Error(`${where}: flavorPrefix '${prefix}' must be lowercase letters, digits and '-'`);
+    const prefixed = (name: string) => (prefix ? `${prefix.replace(/-$/, '')}-${name}` : name);
+    this.batchFlavorName = prefixed('cpu-batch');
+    if (props.cohort !== undefined) requireDnsSubdomain(where, 'cohort', props.cohort);
     this.batch = {
       cpuMillis: cpuMillis((props.batchCpu ?? kplus.Cpu.units(8)).amount)!,
       memoryMiB: (props.batchMemory ?? Size.gibibytes(32)).toMebibytes(),
@@ -105,7 +133,7 @@ export class KueueQuota extends Construct {
     const base = (t: GpuInstanceType) => `nvidia-${t.gpu.name.toLowerCase()}-${t.gpuCount}gpu`;
     for (const t of types) {
       const clash = types.filter((o) => base(o) === base(t)).length > 1;
-      this.flavorNames.set(t, clash ? `${base(t)}-${t.dnsName}` : base(t));
+      this.flavorNames.set(t, prefixed(clash ? `${base(t)}-${t.dnsName}` : base(t)));
     }
 
     const annotations = { 'argocd.argoproj.io/sync-wave': String(wave) };
@@ -114,16 +142,21 @@ export class KueueQuota extends Construct {
       const sets = this.machineSets.filter((m) => m.instanceType === t);
       const taints = sets[0].taints;
       for (const other of sets.slice(1)) {
+        if (JSON.stringify(other.nodeSelector) !== JSON.stringify(sets[0].nodeSelector)) {
+          throw new Error(
+            `${where}: ${sets[0].description} and ${other.description} share instance type ${t.name} but select different nodes; one ResourceFlavor cannot describe both`,
+          );
+        }
         if (JSON.stringify(other.taints) !== JSON.stringify(taints)) {
           throw new Error(
-            `${where}: MachineSets ${sets[0].name} and ${other.name} share instance type ${t.name} but differ in taints; one ResourceFlavor cannot describe both`,
+            `${where}: ${sets[0].description} and ${other.description} share instance type ${t.name} but differ in taints; one ResourceFlavor cannot describe both`,
           );
         }
       }
       new kueue.ResourceFlavor(this, `Flavor-${t.dnsName}`, {
         metadata: { name: this.flavorNames.get(t)!, annotations },
         spec: {
-          nodeLabels: { 'node.kubernetes.io/instance-type': t.name },
+          nodeLabels: { ...sets[0].nodeSelector },
           nodeTaints: taints.map((x) => ({ key: x.key, value: x.value, effect: x.effect })),
           tolerations: taints.map((x) => ({ key: x.key, operator: 'Exists', effect: x.effect })),
         },
@@ -135,6 +168,7 @@ export class KueueQuota extends Construct {
       metadata: { name: this.clusterQueueName, annotations },
       spec: {
         namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: [this.namespace] }] },
+        ...(props.cohort ? { cohort: props.cohort } : {}),
         queueingStrategy: kueue.ClusterQueueSpecQueueingStrategy.BEST_EFFORT_FIFO,
         flavorFungibility: {
           whenCanBorrow: kueue.ClusterQueueSpecFlavorFungibilityWhenCanBorrow.BORROW,
@@ -185,7 +219,7 @@ export class KueueQuota extends Construct {
   public quotas(): FlavorQuota[] {
     const out: FlavorQuota[] = [{ flavor: this.batchFlavorName, gpus: 0, ...this.batch }];
     for (const [t, flavor] of this.flavorNames) {
-      const replicas = this.machineSets.filter((m) => m.instanceType === t).reduce((n, m) => n + m.replicas, 0);
+      const replicas = this.machineSets.filter((m) => m.instanceType === t).reduce((n, m) => n + m.nodeCount, 0);
       const a = t.allocatable;
       out.push({ flavor, instanceType: t, gpus: replicas * a.gpus, cpuMillis: replicas * a.cpuMillis, memoryMiB: replicas * a.memoryMiB });
     }

@@ -5,6 +5,8 @@ export interface PlannedService {
   readonly namespace: string;
   readonly name: string;
   readonly replicas: number;
+  /** Replicas at least, when the service autoscales. */
+  readonly minReplicas?: number;
   /** GPUs of one replica. */
   readonly gpuCount: number;
   /** The GPU model, e.g. `L4`. */
@@ -37,7 +39,7 @@ export function planReport(services: readonly PlannedService[]): string {
         cells: [
           `${s.namespace}/${s.name}`,
           p ? `${p.model}${p.quantization ? ` (${p.quantization})` : ''}` : 'unknown (no model profile)',
-          `${s.replicas} × ${s.gpuCount} × ${s.gpuName} (${s.instanceTypeName})`,
+          `${s.minReplicas !== undefined && s.minReplicas < s.replicas ? `${s.minReplicas}..${s.replicas}` : s.replicas} × ${s.gpuCount} × ${s.gpuName} (${s.instanceTypeName})`,
           p ? `${p.weightsGiBPerGpu.toFixed(2)} GiB` : '-',
           p ? (p.kvCacheGiBPerGpu > 0 ? `${p.kvCacheGiBPerGpu.toFixed(2)} GiB, ${p.kvCacheTokens} tokens` : 'none') : '-',
           p ? `${p.maxConcurrency.toFixed(2)} × ${p.maxModelLen}` : '-',

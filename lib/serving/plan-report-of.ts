@@ -1,10 +1,10 @@
 import { IConstruct } from 'constructs';
 import { PlannedService, planReport } from '../planning/plan-report';
-import { S3ModelInferenceService } from './s3-model-inference-service';
+import { VllmInferenceService } from './vllm-inference-service';
 
-/** Every S3ModelInferenceService below `scope`, in tree order. */
-export function inferenceServicesOf(scope: IConstruct): S3ModelInferenceService[] {
-  return scope.node.findAll().filter((c): c is S3ModelInferenceService => c instanceof S3ModelInferenceService);
+/** Every vLLM InferenceService below `scope`, in tree order. */
+export function inferenceServicesOf(scope: IConstruct): VllmInferenceService[] {
+  return scope.node.findAll().filter((c): c is VllmInferenceService => c instanceof VllmInferenceService);
 }
 
 /** What the plan report needs of each service below `scope`. */
@@ -13,6 +13,7 @@ export function plannedServicesOf(scope: IConstruct): PlannedService[] {
     namespace: s.namespace,
     name: s.name,
     replicas: s.replicas,
+    minReplicas: s.minReplicas,
     gpuCount: s.gpuCount,
     gpuName: s.instanceType.gpu.name,
     instanceTypeName: s.instanceType.name,

@@ -180,7 +180,7 @@ export class VllmRuntime extends Construct {
   }
 
   /**
-   * Records an InferenceService served by this runtime. `S3ModelInferenceService` calls it; it throws when the
+   * Records an InferenceService served by this runtime. `VllmInferenceService` calls it; it throws when the
    * service is in another namespace, since KServe looks the runtime up only in the service's namespace.
    */
   public bind(binding: VllmRuntimeBinding): void {

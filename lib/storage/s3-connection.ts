@@ -35,6 +35,12 @@ export interface S3ConnectionProps {
    * @default 'AWS_SECRET_ACCESS_KEY'
    */
   readonly secretAccessKeyKey?: string;
+  /**
+   * The Secret is created outside Git (dashboard connection, External Secrets, Sealed Secrets): services and jobs that
+   * use it declare it (annotation `cdk8s-vllm.io/external-secrets`), so `secret-not-in-tree` stays silent for it.
+   * @default false
+   */
+  readonly createdOutsideGit?: boolean;
 }
 
 /** A reference to one key of a Secret, rendered as a `secretKeyRef`. */
@@ -57,6 +63,8 @@ export class S3Connection extends Construct {
   public readonly region: string;
   public readonly accessKeyId: SecretKeyReference;
   public readonly secretAccessKey: SecretKeyReference;
+  /** Whether the Secret is declared as created outside Git. */
+  public readonly external: boolean;
 
   constructor(scope: Construct, id: string, props: S3ConnectionProps) {
     super(scope, id);
@@ -86,6 +94,7 @@ export class S3Connection extends Construct {
       );
     }
     this.secretName = props.secretName;
+    this.external = props.createdOutsideGit ?? false;
     this.endpoint = `${url.protocol}//${url.host}`;
     this.bucket = props.bucket;
     this.region = props.region ?? 'us-east-1';

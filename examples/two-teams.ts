@@ -1,0 +1,124 @@
+/**
+ * A second app beside the step-05 one: two teams on clusters the step-05 app knows nothing of.
+ *
+ *   team-b serves on Azure ND H100 v5 nodes the cluster admin already runs (no MachineSet of ours): Llama-3.1-70B from
+ *          Hugging Face with a token Secret, behind token auth on an exposed route; Llama-3.1-8B from an OCI modelcar
+ *          pinned by digest; Mistral-Small-24B from a PVC.
+ *   team-c serves Llama-3.1-8B on existing g6e.12xlarge (L40S) nodes, autoscaled 1..3, with quota for 3.
+ *
+ * Each team has its own Kueue quota with its own flavor names, in one cohort; each namespace is Kueue-managed.
+ *
+ *   npm run synth      renders examples/dist/ beside dist/
+ */
+import { App, Chart, Size } from 'cdk8s';
+import {
+  ExistingGpuNodes,
+  GpuInstanceType,
+  KueueQuota,
+  KustomizeTree,
+  ModelProfile,
+  ModelSource,
+  planReportOf,
+  schemaVerifier,
+  ServingNamespace,
+  VllmDtype,
+  VllmInferenceService,
+  VllmRuntime,
+} from '../lib';
+
+/** The Llama-3.1-8B modelcar, by digest (example digest: use your registry's). */
+const GRANITE_MODELCAR = `oci://quay.io/example/llama-3.1-8b-instruct-modelcar@sha256:${'4a'.repeat(32)}`;
+
+export function buildTwoTeams(app: App): KustomizeTree {
+  const tree = new KustomizeTree(app, { appName: 'examples/two-teams.ts' });
+
+  const cluster = new Chart(app, 'cluster');
+  const h100 = new ExistingGpuNodes(cluster, 'H100', { shape: GpuInstanceType.AZURE_ND96ISR_H100_V5, nodeCount: 1 });
+  const l40s = new ExistingGpuNodes(cluster, 'L40S', { shape: GpuInstanceType.G6E_12XLARGE, nodeCount: 2 });
+  new ServingNamespace(cluster, 'TeamB', { name: 'team-b', displayName: 'Team B models' });
+  new ServingNamespace(cluster, 'TeamC', { name: 'team-c', displayName: 'Team C models' });
+  const quotaB = new KueueQuota(cluster, 'QuotaB', {
+    placements: [h100],
+    namespace: 'team-b',
+    clusterQueueName: 'team-b',
+    flavorPrefix: 'team-b',
+    cohort: 'ai-shared',
+  });
+  const quotaC = new KueueQuota(cluster, 'QuotaC', {
+    placements: [l40s],
+    namespace: 'team-c',
+    clusterQueueName: 'team-c',
+    flavorPrefix: 'team-c',
+    cohort: 'ai-shared',
+  });
+  tree.place('two-teams/cluster/cluster.yaml', cluster);
+
+  const teamB = new Chart(app, 'team-b', { namespace: 'team-b' });
+  const runtimeB = new VllmRuntime(teamB, 'Runtime');
+  new VllmInferenceService(teamB, 'llama-70b', {
+    runtime: runtimeB,
+    source: ModelSource.huggingFace('meta-llama/Llama-3.1-70B-Instruct', {
+      revision: '945c8663693130f8be2ee66210e062158b2a9693',
+      token: { name: 'hf-token', key: 'token' },
+    }),
+    model: ModelProfile.bundled('llama-3.1-70b-instruct'),
+    placement: h100,
+    queue: quotaB,
+    tensorParallelSize: 4,
+    dtype: VllmDtype.BFLOAT16,
+    maxModelLen: 32768,
+    memory: { request: Size.gibibytes(256) },
+    externalRoute: true,
+    enableAuth: true,
+  });
+  new VllmInferenceService(teamB, 'llama-8b-modelcar', {
+    runtime: runtimeB,
+    source: ModelSource.oci(GRANITE_MODELCAR),
+    model: ModelProfile.bundled('llama-3.1-8b-instruct'),
+    placement: h100,
+    queue: quotaB,
+    maxModelLen: 65536,
+  });
+  new VllmInferenceService(teamB, 'mistral-small-pvc', {
+    runtime: runtimeB,
+    source: ModelSource.pvc('models', 'mistral-small-24b-instruct-2501'),
+    model: ModelProfile.bundled('mistral-small-24b-instruct-2501'),
+    placement: h100,
+    queue: quotaB,
+    maxModelLen: 32768,
+  });
+  tree.place('two-teams/team-b/serving.yaml', teamB);
+
+  const teamC = new Chart(app, 'team-c', { namespace: 'team-c' });
+  const runtimeC = new VllmRuntime(teamC, 'Runtime');
+  new VllmInferenceService(teamC, 'llama-8b', {
+    runtime: runtimeC,
+    source: ModelSource.oci(GRANITE_MODELCAR),
+    model: ModelProfile.bundled('llama-3.1-8b-instruct'),
+    placement: l40s,
+    queue: quotaC,
+    maxModelLen: 16384,
+    autoscaling: { minReplicas: 1, maxReplicas: 3, metric: 'cpu', target: 75 },
+  });
+  tree.place('two-teams/team-c/serving.yaml', teamC);
+
+  tree.kustomization('two-teams/cluster').kustomization('two-teams/team-b').kustomization('two-teams/team-c');
+  tree.addFile('two-teams/PLAN.md', () => planReportOf(app));
+  tree.addVerifier(schemaVerifier());
+  return tree;
+}
+
+/** Synthesizes into `outdir`. */
+export function main(outdir = 'examples/dist'): void {
+  const app = new App({ outdir });
+  buildTwoTeams(app).write(outdir);
+}
+
+if (require.main === module) {
+  try {
+    main();
+  } catch (e) {
+    console.error((e as Error).message);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,51 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { registerAppChecks } from '../check/app-checks';
+import { requireDnsLabel } from '../private/names';
+import { constructPath } from '../private/scope';
+
+/** Properties of a `ServingNamespace`. */
+export interface ServingNamespaceProps {
+  /** The namespace's name. */
+  readonly name: string;
+  /**
+   * Let Red Hat build of Kueue manage it (`kueue.openshift.io/managed: "true"`): its workloads are admitted through
+   * LocalQueues, and OpenShift AI then denies InferenceServices without a queue label.
+   * @default true
+   */
+  readonly kueueManaged?: boolean;
+  /**
+   * Display name in the OpenShift AI dashboard.
+   * @default - the name
+   */
+  readonly displayName?: string;
+  /**
+   * Argo CD sync wave: before everything that lives in it.
+   * @default -1
+   */
+  readonly syncWave?: number;
+}
+
+/** A Namespace for model serving: shown in the OpenShift AI dashboard and, by default, managed by Kueue. */
+export class ServingNamespace extends Construct {
+  public readonly name: string;
+  public readonly apiObject: ApiObject;
+
+  constructor(scope: Construct, id: string, props: ServingNamespaceProps) {
+    super(scope, id);
+    registerAppChecks(this);
+    const where = constructPath('ServingNamespace', this);
+    this.name = requireDnsLabel(where, 'name', props.name);
+    const labels: Record<string, string> = { 'opendatahub.io/dashboard': 'true' };
+    if (props.kueueManaged ?? true) labels['kueue.openshift.io/managed'] = 'true';
+    this.apiObject = new ApiObject(this, 'Resource', {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: {
+        name: this.name,
+        labels,
+        annotations: { 'openshift.io/display-name': props.displayName ?? this.name, 'argocd.argoproj.io/sync-wave': String(props.syncWave ?? -1) },
+      },
+    });
+  }
+}

@@ -1,0 +1,123 @@
+import { Construct } from 'constructs';
+import { GpuModel } from '../catalog/gpu-model';
+import { GpuInstanceType } from '../catalog/instance-type';
+import { isDnsSubdomain } from '../private/names';
+import { constructPath } from '../private/scope';
+import { nodesNeeded, WorkloadDemand } from './gpu-demand';
+import { GPU_TAINT, IGpuPlacement, NodeTaint } from './gpu-placement';
+
+/** The shape of nodes that are not in the instance catalog. */
+export interface GpuNodeShape {
+  /** The GPU model, e.g. `GpuModel.NVIDIA_H100_80GB`. */
+  readonly gpu: GpuModel;
+  /** GPUs per node. */
+  readonly gpusPerNode: number;
+  /** vCPUs per node. */
+  readonly vcpu: number;
+  /** Memory per node, in GiB. */
+  readonly memoryGiB: number;
+  /**
+   * Cost of one node an hour, for PLAN.md.
+   * @default 0
+   */
+  readonly usdPerHour?: number;
+}
+
+/** Properties of `ExistingGpuNodes`. */
+export interface ExistingGpuNodesProps {
+  /**
+   * The nodes' shape: a catalog instance type (AWS, Azure, Google Cloud), or GPUs, vCPUs and memory of any other node.
+   */
+  readonly shape: GpuInstanceType | GpuNodeShape;
+  /**
+   * Labels that select these nodes.
+   * @default - `node.kubernetes.io/instance-type: <instance type>` for a catalog type; required for a custom shape
+   */
+  readonly nodeSelector?: { readonly [key: string]: string };
+  /**
+   * Taints of the nodes; pods placed here get matching tolerations.
+   * @default - the GPU taint `nvidia.com/gpu=true:NoSchedule`
+   */
+  readonly taints?: NodeTaint[];
+  /**
+   * Nodes there are, for Kueue quotas sized from placements.
+   * @default 1
+   */
+  readonly nodeCount?: number;
+}
+
+/**
+ * GPU nodes that already exist: a MachineSet the cluster admin owns, bare-metal or GPU-operator nodes, nodes of any
+ * cloud. Renders nothing; services placed here select the nodes, tolerate their taints, and are planned on their GPU.
+ */
+export class ExistingGpuNodes extends Construct implements IGpuPlacement {
+  public readonly instanceType: GpuInstanceType;
+  public readonly nodeSelector: { readonly [key: string]: string };
+  public readonly taints: readonly NodeTaint[];
+  public readonly nodeCount: number;
+  public readonly description: string;
+  private readonly demands: WorkloadDemand[] = [];
+
+  constructor(scope: Construct, id: string, props: ExistingGpuNodesProps) {
+    super(scope, id);
+    const where = constructPath('ExistingGpuNodes', this);
+    this.instanceType = props.shape instanceof GpuInstanceType ? props.shape : customShape(where, props.shape, this.node.id);
+    const catalog = props.shape instanceof GpuInstanceType;
+    if (!props.nodeSelector && !catalog) {
+      throw new Error(
+        `${where}: nodeSelector is required for a custom shape: give the labels of the nodes (e.g. { 'nvidia.com/gpu.product': 'NVIDIA-H100-80GB-HBM3' })`,
+      );
+    }
+    this.nodeSelector = { ...(props.nodeSelector ?? { 'node.kubernetes.io/instance-type': this.instanceType.name }) };
+    for (const [k, v] of Object.entries(this.nodeSelector)) {
+      const name = k.includes('/') ? k.split('/')[1] : k;
+      if (!name || !/^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(name) || name.length > 63 || (k.includes('/') && !isDnsSubdomain(k.split('/')[0]))) {
+        throw new Error(
+          `${where}: nodeSelector key '${k}' is not a label key: use <prefix>/<name> with a DNS prefix and a name of letters, digits, '-', '_' and '.'`,
+        );
+      }
+      if (v.length > 63 || !/^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/.test(v)) {
+        throw new Error(`${where}: nodeSelector value '${v}' of '${k}' is not a label value: at most 63 letters, digits, '-', '_' and '.'`);
+      }
+    }
+    this.taints = [...(props.taints ?? [GPU_TAINT])];
+    this.nodeCount = props.nodeCount ?? 1;
+    if (!Number.isInteger(this.nodeCount) || this.nodeCount < 1) throw new Error(`${where}: nodeCount must be a positive whole number, got ${props.nodeCount}`);
+    this.description = `nodes ${Object.entries(this.nodeSelector)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(',')} (${this.instanceType.gpuCount} × ${this.instanceType.gpu.name} each)`;
+  }
+
+  /** Workloads placed here so far. */
+  public get workloads(): readonly WorkloadDemand[] {
+    return [...this.demands];
+  }
+
+  public place(demand: WorkloadDemand): void {
+    nodesNeeded(this.instanceType, [demand]);
+    this.demands.push(demand);
+    const needed = nodesNeeded(this.instanceType, this.demands);
+    if (needed > this.nodeCount) {
+      throw new Error(
+        `${demand.workload}: the workloads placed on ${this.description} need ${needed} nodes but there are ${this.nodeCount}; raise nodeCount if the cluster has them, or place some elsewhere`,
+      );
+    }
+  }
+}
+
+function customShape(where: string, s: GpuNodeShape, id: string): GpuInstanceType {
+  try {
+    return GpuInstanceType.custom({
+      name: `custom-${s.gpu.name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${s.gpusPerNode}gpu-${id.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`
+        .slice(0, 63)
+        .replace(/-+$/, ''),
+      gpuCount: s.gpusPerNode,
+      gpu: s.gpu,
+      vcpu: s.vcpu,
+      memoryGiB: s.memoryGiB,
+      usdPerHour: s.usdPerHour ?? 0,
+    });
+  } catch (e) {
+    throw new Error(`${where}: shape: ${(e as Error).message.replace(/^GpuInstanceType\.custom\([^)]*\): /, '')}`);
+  }
+}

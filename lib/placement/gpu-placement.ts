@@ -1,0 +1,33 @@
+import { GpuInstanceType } from '../catalog/instance-type';
+import { WorkloadDemand } from './gpu-demand';
+
+/** A taint on GPU nodes; pods placed there get a matching toleration. */
+export interface NodeTaint {
+  readonly key: string;
+  /** @default - any value (the toleration uses operator Exists) */
+  readonly value?: string;
+  readonly effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+}
+
+/** The taint the NVIDIA GPU operator and OpenShift GPU MachineSets conventionally put on GPU nodes. */
+export const GPU_TAINT: NodeTaint = { key: 'nvidia.com/gpu', value: 'true', effect: 'NoSchedule' };
+
+/**
+ * Where GPU pods run: nodes of one shape, selected by labels and tolerating their taints. A `GpuMachineSetScale`
+ * creates such nodes; `ExistingGpuNodes` describes nodes that are already there (an admin's MachineSet, bare metal,
+ * another cloud). Services take their node selector, tolerations and GPU model from it, and report their demand.
+ */
+export interface IGpuPlacement {
+  /** The nodes' shape: GPU model and count, vCPUs, memory, price. */
+  readonly instanceType: GpuInstanceType;
+  /** Node labels a pod selects to land there. */
+  readonly nodeSelector: { readonly [key: string]: string };
+  /** Taints of the nodes. */
+  readonly taints: readonly NodeTaint[];
+  /** Nodes there are (or will be) to hand out, for quotas. */
+  readonly nodeCount: number;
+  /** How messages name it: `MachineSet x`, `nodes gpu-type=l40s`. */
+  readonly description: string;
+  /** Records a workload placed here; throws when one of its pods cannot fit a node. */
+  place(demand: WorkloadDemand): void;
+}

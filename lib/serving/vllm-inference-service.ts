@@ -1,0 +1,494 @@
+import { Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-33';
+import { Construct } from 'constructs';
+import * as kserve from '../../imports/serving.kserve.io';
+import { GpuInstanceType } from '../catalog/instance-type';
+import { WorkloadDemand } from '../placement/gpu-demand';
+import { GPU_TAINT, IGpuPlacement, NodeTaint } from '../placement/gpu-placement';
+import { KueueQuota } from '../cluster/kueue-quota';
+import { ModelProfile } from '../planning/model-profile';
+import { planMemory } from '../planning/plan';
+import { MemoryPlan, quantizationConflict } from '../planning/vllm-memory';
+import { requireDnsLabel, requirePositiveInteger, requireSecretRef } from '../private/names';
+import { EXTERNAL_SECRETS_ANNOTATION } from '../check/rules/secret-not-in-tree';
+import { cpuMillis, formatMiB } from '../private/quantity';
+import { constructPath, resolveNamespace } from '../private/scope';
+import { ModelSource } from '../sources/model-source';
+import { SecretKeyReference } from '../storage/s3-connection';
+import { VllmRuntime } from './vllm-runtime';
+import { registerAppChecks } from '../check/app-checks';
+
+/** Data type of weights and activations (`--dtype`). */
+export enum VllmDtype {
+  AUTO = 'auto',
+  BFLOAT16 = 'bfloat16',
+  FLOAT16 = 'float16',
+  FLOAT32 = 'float32',
+}
+
+/** Data type of the KV cache (`--kv-cache-dtype`). */
+export enum KvCacheDtype {
+  AUTO = 'auto',
+  FP8 = 'fp8',
+  FP8_E4M3 = 'fp8_e4m3',
+  FP8_E5M2 = 'fp8_e5m2',
+}
+
+/**
+ * vLLM engine options of one service. Each becomes one `--flag=value` argument appended to the runtime's.
+ */
+export interface VllmEngineOptions {
+  /**
+   * Tensor-parallel size: the number of GPUs one replica shards the model over.
+   * @default 1
+   */
+  readonly tensorParallelSize?: number;
+  /**
+   * `--dtype`.
+   * @default - vLLM's default (`auto`: the checkpoint's dtype)
+   */
+  readonly dtype?: VllmDtype;
+  /**
+   * `--max-model-len`: the longest sequence (prompt + output) one request may have.
+   * @default - the model's `max_position_embeddings`
+   */
+  readonly maxModelLen?: number;
+  /**
+   * `--gpu-memory-utilization`: the share of each GPU's memory vLLM may use for weights, activations and KV cache.
+   * @default - vLLM's default (0.9)
+   */
+  readonly gpuMemoryUtilization?: number;
+  /**
+   * `--kv-cache-dtype`.
+   * @default - vLLM's default (`auto`: the model dtype)
+   */
+  readonly kvCacheDtype?: KvCacheDtype;
+  /**
+   * `--quantization`. Leave it unset for pre-quantized checkpoints (FP8, AWQ, GPTQ, compressed-tensors):
+   * vLLM reads the method from the checkpoint and rejects a different one.
+   * @default - none (what the checkpoint says)
+   */
+  readonly quantization?: string;
+  /**
+   * `--max-num-seqs`.
+   * @default - vLLM's default for the GPU
+   */
+  readonly maxNumSeqs?: number;
+  /**
+   * `--max-num-batched-tokens`.
+   * @default - vLLM's default for the GPU
+   */
+  readonly maxNumBatchedTokens?: number;
+  /**
+   * Further vLLM arguments, appended verbatim. They must not repeat a flag set by a typed option or by the runtime.
+   * @default - none
+   */
+  readonly extraArgs?: string[];
+}
+
+/** Horizontal scaling of a RawDeployment service (KServe creates an HPA when min and max replicas differ). */
+export interface AutoscalingOptions {
+  /** Replicas at least. */
+  readonly minReplicas: number;
+  /** Replicas at most: MachineSet nodes, Kueue quota and cost are sized for this many. */
+  readonly maxReplicas: number;
+  /**
+   * What the HPA scales on.
+   * @default 'cpu'
+   */
+  readonly metric?: 'cpu' | 'memory';
+  /**
+   * Target utilization of the metric, in percent.
+   * @default 80
+   */
+  readonly target?: number;
+}
+
+/**
+ * Properties of a `VllmInferenceService`.
+ */
+export interface VllmInferenceServiceProps extends VllmEngineOptions {
+  /**
+   * Name of the InferenceService; it is also the model name clients send to the OpenAI API.
+   * @default - the construct id
+   */
+  readonly name?: string;
+  /**
+   * Namespace.
+   * @default - the chart's namespace
+   */
+  readonly namespace?: string;
+  /** The runtime that serves the model. It must be in the same namespace. */
+  readonly runtime: VllmRuntime;
+  /** Where the weights come from: `ModelSource.s3(…)`, `.oci(…)`, `.pvc(…)` or `.huggingFace(…)`. */
+  readonly source: ModelSource;
+  /**
+   * The model's architecture (its `config.json`, and weight index when known): the GPU planner sizes weights and
+   * KV cache from it at synth time, `PLAN.md` reports the result, and the `gpu-memory-fit` check fails synth
+   * when the model cannot start.
+   * @default - no plan; the check reports the model as unknown
+   */
+  readonly model?: ModelProfile;
+  /**
+   * Where the pods run: a `GpuMachineSetScale` or `ExistingGpuNodes`. Its node selector and taints become the
+   * service's, its GPU model drives the plan, and the service's GPUs count towards its nodes.
+   */
+  readonly placement: IGpuPlacement;
+  /**
+   * The Kueue quota that admits the pods; the service is labelled with its LocalQueue and counted in its demand.
+   * @default - no Kueue label
+   */
+  readonly queue?: KueueQuota;
+  /**
+   * GPUs per replica.
+   * @default - the tensor-parallel size
+   */
+  readonly gpuCount?: number;
+  /**
+   * CPU request and limit of the vLLM container.
+   * @default - request 4 and limit 8 cores per GPU, capped at half and all of the node's allocatable CPU
+   */
+  readonly cpu?: kplus.CpuResources;
+  /**
+   * Memory request and limit of the vLLM container. The memory-backed `/dev/shm` counts against the limit.
+   * @default - request 16 GiB per GPU, limit twice the request, both capped by the node
+   */
+  readonly memory?: kplus.MemoryResources;
+  /**
+   * Replicas; the dashboard keeps min = max.
+   * @default 1
+   */
+  readonly replicas?: number;
+  /**
+   * Scale between min and max replicas (instead of a fixed `replicas`).
+   * @default - no autoscaling
+   */
+  readonly autoscaling?: AutoscalingOptions;
+  /**
+   * Require a bearer token (an OpenShift service-account token with access to the service) on the endpoint: OpenShift
+   * AI's `security.opendatahub.io/enable-auth` puts kube-rbac-proxy in front of vLLM. Set it on exposed services.
+   * @default false
+   */
+  readonly enableAuth?: boolean;
+  /**
+   * Environment variables of the vLLM container read from Secret keys (e.g. `HF_TOKEN` for gated models). The
+   * Secrets are declared as created outside Git.
+   * @default - none
+   */
+  readonly secretEnv?: { readonly [name: string]: SecretKeyReference };
+  /**
+   * ConfigMaps whose keys all become environment variables of the vLLM container.
+   * @default - none
+   */
+  readonly envFromConfigMaps?: string[];
+  /**
+   * Name of an OpenShift AI HardwareProfile to record on the service (`opendatahub.io/hardware-profile-name`).
+   * Its webhook adds only what the service does not already set, since requests, limits and queue are explicit here.
+   * @default - none
+   */
+  readonly hardwareProfileName?: string;
+  /**
+   * Namespace of the HardwareProfile.
+   * @default 'redhat-ods-applications' (where global profiles live)
+   */
+  readonly hardwareProfileNamespace?: string;
+  /**
+   * Display name in the OpenShift AI dashboard.
+   * @default - the service name
+   */
+  readonly displayName?: string;
+  /**
+   * Expose the service outside the cluster through an OpenShift Route (`networking.kserve.io/visibility: exposed`).
+   * @default false
+   */
+  readonly externalRoute?: boolean;
+  /**
+   * Environment variables of the vLLM container.
+   * @default - none
+   */
+  readonly env?: { [name: string]: string };
+  /**
+   * Argo CD sync wave; after the runtime (5).
+   * @default 10
+   */
+  readonly syncWave?: number;
+}
+
+/** KServe's default HPA target utilization for RawDeployment services, in percent. */
+const DEFAULT_SCALE_TARGET_PERCENT = 80;
+
+/** The vLLM flags a typed option owns. */
+const TYPED_FLAGS: Record<string, keyof VllmEngineOptions> = {
+  '--tensor-parallel-size': 'tensorParallelSize',
+  '--dtype': 'dtype',
+  '--max-model-len': 'maxModelLen',
+  '--gpu-memory-utilization': 'gpuMemoryUtilization',
+  '--kv-cache-dtype': 'kvCacheDtype',
+  '--quantization': 'quantization',
+  '--max-num-seqs': 'maxNumSeqs',
+  '--max-num-batched-tokens': 'maxNumBatchedTokens',
+};
+const SHORT_FLAGS: Record<string, string> = { '-tp': '--tensor-parallel-size', '-q': '--quantization' };
+
+/**
+ * A KServe `InferenceService` (`serving.kserve.io/v1beta1`, `RawDeployment`) that serves a model with vLLM, weights
+ * from S3, an OCI modelcar, a PVC or Hugging Face.
+ *
+ * The GPU count follows the tensor-parallel size, node selector and tolerations follow the placement, the queue
+ * label follows the Kueue quota, and the runtime sizes `/dev/shm` for it: each fact is stated once.
+ */
+export class VllmInferenceService extends Construct {
+  public readonly name: string;
+  public readonly namespace: string;
+  public readonly tensorParallelSize: number;
+  public readonly gpuCount: number;
+  /** Replicas at most (the fixed count without autoscaling). */
+  public readonly replicas: number;
+  /** Replicas at least. */
+  public readonly minReplicas: number;
+  public readonly storageUri: string;
+  public readonly instanceType: GpuInstanceType;
+  public readonly runtime: VllmRuntime;
+  /** The vLLM arguments the service appends to the runtime's. */
+  public readonly args: readonly string[];
+  /** Requests of one pod's vLLM container: CPU in millicores, memory in MiB. */
+  public readonly requests: { readonly cpuMillis: number; readonly memoryMiB: number };
+  /** The rendered InferenceService. */
+  public readonly apiObject: kserve.InferenceService;
+  /** The model's architecture, when given. */
+  public readonly model?: ModelProfile;
+  /** The GPU memory plan of one replica, when the model is known. */
+  public readonly plan?: MemoryPlan;
+
+  constructor(scope: Construct, id: string, props: VllmInferenceServiceProps) {
+    super(scope, id);
+    registerAppChecks(this);
+    const where = constructPath(new.target.name, this);
+    this.name = requireDnsLabel(where, 'name', props.name ?? id);
+    this.namespace = resolveNamespace(this, where, props.namespace);
+    const self = `InferenceService ${this.namespace}/${this.name}`;
+
+    this.tensorParallelSize = props.tensorParallelSize ?? 1;
+    requirePositiveInteger(self, 'tensorParallelSize', this.tensorParallelSize);
+    this.gpuCount = props.gpuCount ?? this.tensorParallelSize;
+    if (!Number.isInteger(this.gpuCount) || this.gpuCount < this.tensorParallelSize) {
+      throw new Error(
+        `${self}: gpuCount ${props.gpuCount} is less than tensorParallelSize ${this.tensorParallelSize}; ` +
+          'vLLM needs one GPU per tensor-parallel rank: raise gpuCount or lower tensorParallelSize',
+      );
+    }
+    this.instanceType = props.placement.instanceType;
+    if (this.gpuCount > this.instanceType.gpuCount) {
+      throw new Error(
+        `${self}: needs ${this.gpuCount} GPUs per replica but a ${this.instanceType.name} node has ${this.instanceType.gpuCount}; ` +
+          `place it on nodes of an instance type with at least ${this.gpuCount} GPUs (e.g. ${largerShapes(this.instanceType, this.gpuCount)})`,
+      );
+    }
+    if (props.autoscaling && props.replicas !== undefined) throw new Error(`${self}: set replicas or autoscaling, not both`);
+    const scaling = props.autoscaling;
+    this.minReplicas = scaling?.minReplicas ?? props.replicas ?? 1;
+    this.replicas = scaling?.maxReplicas ?? props.replicas ?? 1;
+    requirePositiveInteger(self, scaling ? 'autoscaling.minReplicas' : 'replicas', this.minReplicas);
+    requirePositiveInteger(self, scaling ? 'autoscaling.maxReplicas' : 'replicas', this.replicas);
+    if (this.minReplicas > this.replicas) throw new Error(`${self}: autoscaling.minReplicas ${this.minReplicas} is above maxReplicas ${this.replicas}`);
+    if (scaling?.target !== undefined && !(Number.isInteger(scaling.target) && scaling.target > 0 && scaling.target <= 100)) {
+      throw new Error(`${self}: autoscaling.target must be a whole percentage from 1 to 100, got ${scaling.target}`);
+    }
+    for (const [name, ref] of Object.entries(props.secretEnv ?? {})) {
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new Error(`${self}: secretEnv name '${name}' is not an environment variable name`);
+      requireSecretRef(self, `secretEnv.${name}`, ref);
+    }
+    checkEngineOptions(self, props);
+    if (props.queue && props.queue.namespace !== this.namespace) {
+      throw new Error(
+        `${self}: queue '${props.queue.localQueueName}' is a LocalQueue of namespace '${props.queue.namespace}'; ` +
+          'a workload can only use a LocalQueue of its own namespace',
+      );
+    }
+
+    if (props.model && props.quantization) {
+      const conflict = quantizationConflict(props.model.quantization, props.quantization);
+      if (conflict) throw new Error(`${self}: ${conflict}`);
+    }
+    this.model = props.model;
+    this.plan = props.model
+      ? planMemory({
+          model: props.model,
+          gpu: this.instanceType.gpu,
+          tensorParallelSize: this.tensorParallelSize,
+          maxModelLen: props.maxModelLen,
+          gpuMemoryUtilization: props.gpuMemoryUtilization,
+          kvCacheDtype: props.kvCacheDtype,
+          dtype: props.dtype,
+          quantization: props.quantization,
+          maxNumSeqs: props.maxNumSeqs,
+          maxNumBatchedTokens: props.maxNumBatchedTokens,
+        })
+      : undefined;
+    this.runtime = props.runtime;
+    const source = props.source.bind();
+    this.storageUri = source.storageUri;
+    this.args = renderArgs(props, this.tensorParallelSize);
+    const resources = defaultResources(self, this.gpuCount, this.instanceType, props);
+    this.requests = { cpuMillis: resources.cpuRequestMillis, memoryMiB: resources.memoryRequestMiB };
+    const minShm = VllmRuntime.shmMiBFor(this.tensorParallelSize);
+    if (resources.memoryLimitMiB <= minShm) {
+      throw new Error(
+        `${self}: memory limit ${formatMiB(resources.memoryLimitMiB)} leaves no room beside the ${formatMiB(minShm)} /dev/shm that tensor parallelism ${this.tensorParallelSize} needs; raise memory.limit`,
+      );
+    }
+
+    props.runtime.bind({ serviceName: self, tensorParallelSize: this.tensorParallelSize, namespace: this.namespace });
+    const demand: WorkloadDemand = {
+      workload: self,
+      instanceType: this.instanceType,
+      pods: this.replicas,
+      gpusPerPod: this.gpuCount,
+      cpuMillisPerPod: resources.cpuRequestMillis,
+      memoryMiBPerPod: resources.memoryRequestMiB,
+    };
+    props.placement.place(demand);
+    props.queue?.admit(demand);
+
+    const labels: Record<string, string> = { 'opendatahub.io/dashboard': 'true' };
+    if (props.queue) labels['kueue.x-k8s.io/queue-name'] = props.queue.localQueueName;
+    if (props.externalRoute) labels['networking.kserve.io/visibility'] = 'exposed';
+    const externalSecrets = [...new Set([...source.externalSecrets, ...Object.values(props.secretEnv ?? {}).map((r) => r.name)])].sort();
+    const annotations: Record<string, string> = {
+      'argocd.argoproj.io/sync-wave': String(props.syncWave ?? 10),
+      'openshift.io/display-name': props.displayName ?? this.name,
+      'opendatahub.io/model-type': 'generative',
+      'serving.kserve.io/deploymentMode': 'RawDeployment',
+    };
+    // the profile travels with the object, so `check` on the rendered YAML plans the model without --model
+    if (props.model) annotations[ModelProfile.ANNOTATION] = props.model.toAnnotation();
+    if (props.enableAuth) annotations['security.opendatahub.io/enable-auth'] = 'true';
+    if (externalSecrets.length) annotations[EXTERNAL_SECRETS_ANNOTATION] = externalSecrets.join(',');
+    if (props.hardwareProfileName) {
+      annotations['opendatahub.io/hardware-profile-name'] = props.hardwareProfileName;
+      annotations['opendatahub.io/hardware-profile-namespace'] = props.hardwareProfileNamespace ?? 'redhat-ods-applications';
+    }
+
+    const q = (v: string) => kserve.InferenceServiceSpecPredictorModelResourcesLimits.fromString(v);
+    this.apiObject = new kserve.InferenceService(this, 'Resource', {
+      metadata: { name: this.name, namespace: this.namespace, labels, annotations },
+      spec: {
+        predictor: {
+          minReplicas: this.minReplicas,
+          maxReplicas: this.replicas,
+          ...(scaling
+            ? {
+                scaleMetric:
+                  scaling.metric === 'memory' ? kserve.InferenceServiceSpecPredictorScaleMetric.MEMORY : kserve.InferenceServiceSpecPredictorScaleMetric.CPU,
+                scaleTarget: scaling.target ?? DEFAULT_SCALE_TARGET_PERCENT,
+              }
+            : {}),
+          // a GPU replica cannot surge: the new pod would wait for the GPUs (and Kueue quota) the old one holds
+          deploymentStrategy: { type: 'Recreate' },
+          nodeSelector: { ...props.placement.nodeSelector },
+          tolerations: tolerationsFor(props.placement.taints),
+          model: {
+            modelFormat: { name: VllmRuntime.MODEL_FORMAT },
+            runtime: props.runtime.name,
+            storageUri: this.storageUri,
+            ...(source.storageKey ? { storage: { key: source.storageKey } } : {}),
+            args: [...this.args],
+            env: [
+              ...Object.entries(props.env ?? {}).map(([name, value]) => ({ name, value })),
+              ...Object.entries({ ...source.secretEnv, ...props.secretEnv }).map(([name, ref]) => ({
+                name,
+                valueFrom: { secretKeyRef: { name: ref.name, key: ref.key } },
+              })),
+            ].sort((a, b) => a.name.localeCompare(b.name)),
+            ...(props.envFromConfigMaps?.length ? { envFrom: props.envFromConfigMaps.map((name) => ({ configMapRef: { name } })) } : {}),
+            resources: {
+              requests: {
+                cpu: q(resources.cpuRequest),
+                memory: q(formatMiB(resources.memoryRequestMiB)),
+                'nvidia.com/gpu': q(String(this.gpuCount)),
+              },
+              limits: {
+                cpu: q(resources.cpuLimit),
+                memory: q(formatMiB(resources.memoryLimitMiB)),
+                'nvidia.com/gpu': q(String(this.gpuCount)),
+              },
+            },
+          },
+        },
+      },
+    });
+  }
+}
+
+function tolerationsFor(taints: readonly NodeTaint[]): kserve.InferenceServiceSpecPredictorTolerations[] {
+  return (taints.length ? taints : [GPU_TAINT]).map((t) => ({ key: t.key, operator: 'Exists', effect: t.effect }));
+}
+
+function largerShapes(current: GpuInstanceType, gpus: number): string {
+  const same = GpuInstanceType.all()
+    .filter((t) => t.gpu === current.gpu && t.gpuCount >= gpus)
+    .map((t) => t.name);
+  return same.length ? same.join(', ') : 'a multi-GPU shape';
+}
+
+function checkEngineOptions(self: string, o: VllmEngineOptions): void {
+  const positive = { maxModelLen: o.maxModelLen, maxNumSeqs: o.maxNumSeqs, maxNumBatchedTokens: o.maxNumBatchedTokens };
+  for (const [k, v] of Object.entries(positive)) {
+    if (v !== undefined) requirePositiveInteger(self, k, v);
+  }
+  if (o.gpuMemoryUtilization !== undefined && !(o.gpuMemoryUtilization > 0 && o.gpuMemoryUtilization <= 1)) {
+    throw new Error(`${self}: gpuMemoryUtilization must be in (0, 1], got ${o.gpuMemoryUtilization}; it is a fraction of each GPU's memory, e.g. 0.9`);
+  }
+  if (o.maxNumBatchedTokens !== undefined && o.maxNumSeqs !== undefined && o.maxNumBatchedTokens < o.maxNumSeqs) {
+    throw new Error(`${self}: maxNumBatchedTokens (${o.maxNumBatchedTokens}) must be at least maxNumSeqs (${o.maxNumSeqs})`);
+  }
+  for (const arg of o.extraArgs ?? []) {
+    const flag = SHORT_FLAGS[arg.split('=')[0]] ?? arg.split('=')[0];
+    if (TYPED_FLAGS[flag]) {
+      throw new Error(`${self}: extraArgs repeats ${flag}; set the typed option '${TYPED_FLAGS[flag]}' instead, so that checks and GPU counts see it`);
+    }
+    if (VllmRuntime.RUNTIME_FLAGS.includes(flag)) {
+      throw new Error(
+        `${self}: extraArgs sets ${flag}, which the runtime already sets (the model is at /mnt/models and is served under the service name); remove it`,
+      );
+    }
+  }
+}
+
+function renderArgs(o: VllmEngineOptions, tp: number): string[] {
+  const args: string[] = [];
+  if (tp > 1) args.push(`--tensor-parallel-size=${tp}`);
+  if (o.dtype) args.push(`--dtype=${o.dtype}`);
+  if (o.quantization) args.push(`--quantization=${o.quantization}`);
+  if (o.kvCacheDtype) args.push(`--kv-cache-dtype=${o.kvCacheDtype}`);
+  if (o.maxModelLen) args.push(`--max-model-len=${o.maxModelLen}`);
+  if (o.gpuMemoryUtilization !== undefined) args.push(`--gpu-memory-utilization=${o.gpuMemoryUtilization}`);
+  if (o.maxNumSeqs) args.push(`--max-num-seqs=${o.maxNumSeqs}`);
+  if (o.maxNumBatchedTokens) args.push(`--max-num-batched-tokens=${o.maxNumBatchedTokens}`);
+  return [...args, ...(o.extraArgs ?? [])];
+}
+
+interface ResolvedResources {
+  readonly cpuRequest: string;
+  readonly cpuLimit: string;
+  readonly cpuRequestMillis: number;
+  readonly memoryRequestMiB: number;
+  readonly memoryLimitMiB: number;
+}
+
+function defaultResources(self: string, gpus: number, type: GpuInstanceType, props: VllmInferenceServiceProps): ResolvedResources {
+  const alloc = type.allocatable;
+  const mebibytes = (s: Size | undefined) => (s ? s.toMebibytes() : undefined);
+  const memoryRequestMiB = mebibytes(props.memory?.request) ?? Math.min(16 * 1024 * gpus, Math.floor(alloc.memoryMiB / 2 / 1024) * 1024);
+  const memoryLimitMiB = mebibytes(props.memory?.limit) ?? Math.min(memoryRequestMiB * 2, Math.floor(alloc.memoryMiB / 1024) * 1024);
+  const cpuRequest = props.cpu?.request?.amount ?? String(Math.min(4 * gpus, Math.floor(alloc.cpuMillis / 2000)));
+  const cpuLimit = props.cpu?.limit?.amount ?? String(Math.min(8 * gpus, Math.floor(alloc.cpuMillis / 1000)));
+  const cpuRequestMillis = cpuMillis(cpuRequest)!;
+  if (memoryLimitMiB < memoryRequestMiB) {
+    throw new Error(`${self}: memory.limit ${formatMiB(memoryLimitMiB)} is below memory.request ${formatMiB(memoryRequestMiB)}`);
+  }
+  if (cpuMillis(cpuLimit)! < cpuRequestMillis) {
+    throw new Error(`${self}: cpu.limit ${cpuLimit} is below cpu.request ${cpuRequest}`);
+  }
+  return { cpuRequest, cpuLimit, cpuRequestMillis, memoryRequestMiB, memoryLimitMiB };
+}

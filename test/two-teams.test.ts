@@ -1,0 +1,157 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as YAML from 'yaml';
+import { buildTwoTeams } from '../examples/two-teams';
+import {
+  ExistingGpuNodes,
+  GpuInstanceType,
+  GpuModel,
+  KueueQuota,
+  ModelSource,
+  runChecks,
+  S3Connection,
+  SchemaValidator,
+  VllmInferenceService,
+  VllmRuntime,
+} from '../lib';
+import { kubectlBinary } from './setup/kubectl';
+import { ROOT, tempDir, testApp } from './util';
+import { Chart, Testing } from 'cdk8s';
+
+/** The second app: two teams on existing nodes of other clouds, with OCI, PVC and Hugging Face sources. */
+describe('the two-teams example', () => {
+  const tree = buildTwoTeams(testApp()).render();
+  const objects = tree.objects.map((o) => o.manifest as Record<string, any>);
+  const isvc = (ns: string, name: string) => objects.find((o) => o.kind === 'InferenceService' && o.metadata.namespace === ns && o.metadata.name === name)!;
+
+  test('pins the YAML of both teams and the cluster objects', () => {
+    for (const f of ['two-teams/cluster/cluster.yaml', 'two-teams/team-b/serving.yaml', 'two-teams/team-c/serving.yaml'])
+      expect(tree.files.get(f)).toMatchSnapshot(f);
+  });
+
+  test('existing Azure ND H100 v5 nodes: node selector and GPU tolerations, planned on H100', () => {
+    const p = isvc('team-b', 'llama-70b').spec.predictor;
+    expect(p.nodeSelector).toEqual({ 'node.kubernetes.io/instance-type': 'Standard_ND96isr_H100_v5' });
+    expect(p.tolerations).toEqual([{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }]);
+    expect(p.model.resources.limits['nvidia.com/gpu']).toBe('4');
+    expect(tree.files.get('two-teams/PLAN.md')).toMatch(/team-b\/llama-70b .* 4 × H100-80GB \(Standard_ND96isr_H100_v5\) .* fits/);
+    expect(objects.filter((o) => o.kind === 'MachineSet')).toEqual([]);
+  });
+
+  test('model sources: Hugging Face pinned with its token Secret, OCI by digest, PVC', () => {
+    const hf = isvc('team-b', 'llama-70b');
+    expect(hf.spec.predictor.model.storageUri).toBe('hf://meta-llama/Llama-3.1-70B-Instruct:945c8663693130f8be2ee66210e062158b2a9693');
+    expect(hf.spec.predictor.model.env).toContainEqual({ name: 'HF_TOKEN', valueFrom: { secretKeyRef: { name: 'hf-token', key: 'token' } } });
+    expect(hf.spec.predictor.model.storage).toBeUndefined();
+    expect(hf.metadata.annotations['cdk8s-vllm.io/external-secrets']).toBe('hf-token');
+    expect(isvc('team-b', 'llama-8b-modelcar').spec.predictor.model.storageUri).toMatch(
+      /^oci:\/\/quay.io\/example\/llama-3.1-8b-instruct-modelcar@sha256:[0-9a-f]{64}$/,
+    );
+    expect(isvc('team-b', 'mistral-small-pvc').spec.predictor.model.storageUri).toBe('pvc://models/mistral-small-24b-instruct-2501');
+  });
+
+  test('token auth on the exposed service; autoscaling 1..3 with quota and cost for 3', () => {
+    const exposed = isvc('team-b', 'llama-70b');
+    expect(exposed.metadata.labels['networking.kserve.io/visibility']).toBe('exposed');
+    expect(exposed.metadata.annotations['security.opendatahub.io/enable-auth']).toBe('true');
+    const scaled = isvc('team-c', 'llama-8b').spec.predictor;
+    expect([scaled.minReplicas, scaled.maxReplicas, scaled.scaleMetric, scaled.scaleTarget]).toEqual([1, 3, 'cpu', 75]);
+    const cq = objects.find((o) => o.kind === 'ClusterQueue' && o.metadata.name === 'team-c')!;
+    const gpu = cq.spec.resourceGroups[0].flavors
+      .find((f: any) => f.name === 'team-c-nvidia-l40s-4gpu')
+      .resources.find((r: any) => r.name === 'nvidia.com/gpu');
+    expect(Number(gpu.nominalQuota)).toBe(8); // two g6e.12xlarge nodes: room for the 3 replicas at full scale
+    expect(tree.files.get('two-teams/PLAN.md')).toMatch(/team-c\/llama-8b .* 1\.\.3 × 1 × L40S/);
+  });
+
+  test('two teams: unique flavor names, one cohort, Kueue-managed namespaces', () => {
+    const flavors = objects.filter((o) => o.kind === 'ResourceFlavor').map((o) => o.metadata.name);
+    expect(new Set(flavors).size).toBe(flavors.length);
+    expect(flavors.every((n: string) => n.startsWith('team-b-') || n.startsWith('team-c-'))).toBe(true);
+    expect(objects.filter((o) => o.kind === 'ClusterQueue').map((o) => o.spec.cohort)).toEqual(['ai-shared', 'ai-shared']);
+    for (const ns of ['team-b', 'team-c']) {
+      expect(objects.find((o) => o.kind === 'Namespace' && o.metadata.name === ns)!.metadata.labels).toEqual({
+        'kueue.openshift.io/managed': 'true',
+        'opendatahub.io/dashboard': 'true',
+      });
+    }
+  });
+
+  test('every kustomization builds with the real kubectl; validate conforms; check finds no error', () => {
+    const dir = tempDir('two-teams-');
+    for (const [f, content] of tree.files) {
+      fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
+      fs.writeFileSync(path.join(dir, f), content);
+    }
+    const built: any[] = [];
+    for (const root of ['cluster', 'team-b', 'team-c']) {
+      const out = execFileSync(kubectlBinary(), ['kustomize', path.join(dir, 'two-teams', root)], { encoding: 'utf8' });
+      built.push(...YAML.parseAllDocuments(out).map((d) => d.toJS()));
+    }
+    expect(built.length).toBe(objects.length);
+    const validator = new SchemaValidator();
+    expect(objects.flatMap((o) => validator.validate(o))).toEqual([]);
+    expect(runChecks(built.map((manifest) => ({ manifest }))).filter((f) => f.severity === 'error')).toEqual([]);
+  });
+
+  test('the committed examples/dist/ is what the app renders', () => {
+    for (const [f, content] of tree.files) expect({ f, content: fs.readFileSync(path.join(ROOT, 'examples', 'dist', f), 'utf8') }).toEqual({ f, content });
+  });
+});
+
+describe('placements and sources refuse what cannot run, naming construct, field and fix', () => {
+  test('a custom instance type of any cloud is accepted; a name that is no label value is refused', () => {
+    expect(
+      GpuInstanceType.custom({ name: 'Standard_NC24ads_A100_v4x', gpuCount: 1, gpu: GpuModel.NVIDIA_A100_80GB, vcpu: 24, memoryGiB: 220, usdPerHour: 3.67 })
+        .name,
+    ).toBe('Standard_NC24ads_A100_v4x');
+    expect(() => GpuInstanceType.custom({ name: 'has space', gpuCount: 1, gpu: GpuModel.NVIDIA_L4, vcpu: 4, memoryGiB: 16, usdPerHour: 1 })).toThrow(
+      /GpuInstanceType.custom\("has space"\): name must be the node label value/,
+    );
+  });
+
+  test('existing nodes of a custom shape need a node selector; more demand than nodes is refused', () => {
+    const app = testApp();
+    const chart = new Chart(app, 'c', { namespace: 'x' });
+    expect(() => new ExistingGpuNodes(chart, 'N', { shape: { gpu: GpuModel.NVIDIA_H100_80GB, gpusPerNode: 8, vcpu: 128, memoryGiB: 1024 } })).toThrow(
+      /ExistingGpuNodes c\/N: nodeSelector is required for a custom shape/,
+    );
+    const nodes = new ExistingGpuNodes(chart, 'M', { shape: GpuInstanceType.G6_XLARGE, nodeCount: 1 });
+    const runtime = new VllmRuntime(chart, 'R');
+    const source = ModelSource.pvc('models', 'llama');
+    new VllmInferenceService(chart, 'a', { runtime, source, placement: nodes });
+    expect(() => new VllmInferenceService(chart, 'b', { runtime, source, placement: nodes })).toThrow(/need 2 nodes but there are 1; raise nodeCount/);
+  });
+
+  test('a modelcar by tag is refused unless allowed; bad PVC and Hugging Face references are refused', () => {
+    expect(() => ModelSource.oci('oci://quay.io/org/model:latest')).toThrow(/names a tag, which can move .*pin it by digest/);
+    expect(ModelSource.oci('oci://quay.io/org/model:latest', { allowMutableTag: true }).uri).toBe('oci://quay.io/org/model:latest');
+    expect(() => ModelSource.pvc('Models', 'x')).toThrow(/claim name 'Models' is not a valid PersistentVolumeClaim name/);
+    expect(() => ModelSource.pvc('models', '../x')).toThrow(/without '.' or '..'/);
+    expect(() => ModelSource.huggingFace('llama')).toThrow(/is not of the form <org>\/<model>/);
+    expect(() => ModelSource.huggingFace('meta/llama', { token: { name: 'HF Token', key: 'token' } })).toThrow(/token.name 'HF Token' is not a valid name/);
+  });
+
+  test('the S3 connection can be declared as created outside Git, which silences secret-not-in-tree for it', () => {
+    const app = testApp();
+    const chart = new Chart(app, 'c', { namespace: 'x' });
+    const nodes = new ExistingGpuNodes(chart, 'N', { shape: GpuInstanceType.G6_XLARGE });
+    const s3 = new S3Connection(chart, 'S3', { secretName: 'conn', endpoint: 'http://minio:9000', bucket: 'models', createdOutsideGit: true });
+    new VllmInferenceService(chart, 'svc', { runtime: new VllmRuntime(chart, 'R'), source: ModelSource.s3(s3, 'm/'), placement: nodes });
+    const manifests = Testing.synth(chart);
+    expect(runChecks(manifests.map((manifest) => ({ manifest }))).filter((f) => f.rule === 'secret-not-in-tree')).toEqual([]);
+  });
+
+  test('two quotas whose flavors share a name but describe different nodes fail synth, naming the flavor', () => {
+    const app = testApp();
+    const chart = new Chart(app, 'cluster');
+    const a = new ExistingGpuNodes(chart, 'A', { shape: GpuInstanceType.G6E_XLARGE });
+    const b = new ExistingGpuNodes(chart, 'B', { shape: GpuInstanceType.G6E_2XLARGE });
+    new KueueQuota(chart, 'QA', { placements: [a], namespace: 'team-a', clusterQueueName: 'qa' });
+    new KueueQuota(chart, 'QB', { placements: [b], namespace: 'team-b', clusterQueueName: 'qb' });
+    expect(() => Testing.synth(chart)).toThrow(
+      /cluster-object-conflict ResourceFlavor\/nvidia-l40s-1gpu: ResourceFlavor 'nvidia-l40s-1gpu' is declared differently/,
+    );
+  });
+});
