@@ -10,6 +10,7 @@ import * as path from 'path';
 import { App, Chart, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
 import {
+  ArgoCdDelivery,
   GpuInstanceType,
   GpuMachineSetScale,
   KueueQuota,
@@ -47,6 +48,13 @@ export interface Step05Config {
   readonly modelRegistryUrl: string;
   readonly clusterQueue: string;
   readonly localQueue: string;
+  /** Where the rendered tree is committed, for the Argo CD Applications. */
+  readonly gitops: {
+    readonly repoURL: string;
+    readonly targetRevision: string;
+    readonly pathPrefix: string;
+    readonly argoCdNamespace: string;
+  };
 }
 
 /** Where the rendered tree goes inside the output folder. */
@@ -80,6 +88,10 @@ export function loadConfig(file: string): Step05Config {
     'modelRegistryUrl',
     'clusterQueue',
     'localQueue',
+    'gitops.repoURL',
+    'gitops.targetRevision',
+    'gitops.pathPrefix',
+    'gitops.argoCdNamespace',
   ].forEach(need);
   // every name that becomes an object name or a reference must be one the API server accepts
   const names: [string, (v: string) => boolean, string][] = [
@@ -231,6 +243,11 @@ export function buildStep05(app: App, config: Step05Config, options: { readonly 
 
   tree.kustomization(base, { exclude: ['model-upload'] });
   tree.kustomization(clusterDir);
+
+  // delivery: a least-privilege Argo CD Application and AppProject per root (apply argocd/ once to bootstrap)
+  const delivery = new Chart(app, 'argocd');
+  new ArgoCdDelivery(delivery, 'Delivery', { tree, ...config.gitops, namePrefix: 'step-05', roots: [base, clusterDir] });
+  tree.place(`${STEP_DIR}/argocd/applications.yaml`, delivery).kustomization(`${STEP_DIR}/argocd`);
   tree.addFile('PLAN.md', () => planReportOf(app));
   return tree;
 }

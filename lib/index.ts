@@ -40,6 +40,10 @@ export type { ModelUploadJobProps } from './jobs/model-upload-job';
 export { ModelRegistrationJob } from './jobs/model-registration-job';
 export type { ModelRegistrationJobProps, RegisteredModelVersion } from './jobs/model-registration-job';
 
+// delivery through Argo CD
+export { ArgoCdDelivery } from './delivery/argocd-delivery';
+export type { ArgoCdDeliveryProps } from './delivery/argocd-delivery';
+
 // rendering for GitOps
 export { KustomizeTree } from './gitops/kustomize-tree';
 export type { KustomizeTreeOptions, KustomizationOptions, RenderedTree } from './gitops/kustomize-tree';

@@ -33,10 +33,14 @@ const MODULES = [
     module: 'machine.openshift.io',
     files: ['machine.openshift.io_machinesets.yaml'],
   },
+  {
+    module: 'argoproj.io',
+    files: ['argocd/application-crd.yaml', 'argocd/appproject-crd.yaml', 'argocd/applicationset-crd.yaml'],
+  },
 ];
 
 /** CRDs whose schemas the validator needs but for which no binding is generated. */
-const SCHEMA_ONLY = ['infrastructure.opendatahub.io_hardwareprofiles.yaml'];
+const SCHEMA_ONLY = ['infrastructure.opendatahub.io_hardwareprofiles.yaml', 'serving.kserve.io_llminferenceservices.yaml'];
 
 function parseArgs(argv) {
   const i = argv.indexOf('--crds');

@@ -11,6 +11,8 @@ describe('the step-05 app', () => {
 
   test('renders the step-05 GitOps layout, with the cluster prerequisites in their own kustomization', () => {
     expect([...tree.files.keys()].filter((f) => f.startsWith(STEP))).toEqual([
+      `${STEP}/argocd/applications.yaml`,
+      `${STEP}/argocd/kustomization.yaml`,
       `${STEP}/base/inference/kustomization.yaml`,
       `${STEP}/base/inference/mistral-small-24b-tp4.yaml`,
       `${STEP}/base/inference/mistral-small-24b.yaml`,

@@ -13,6 +13,7 @@ import { ROOT } from './util';
  */
 const LAYERS: readonly string[][] = [
   ['cli'],
+  ['delivery'],
   ['gitops'],
   ['serving', 'jobs'],
   ['sources', 'cluster'],

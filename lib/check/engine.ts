@@ -18,6 +18,8 @@ export interface CheckInput {
   readonly file?: string;
   /** 1-based line of the file where the object starts. */
   readonly line?: number;
+  /** The kustomization folders that built it, outermost first (a delivery's source path names one of them). */
+  readonly kustomizations?: readonly string[];
 }
 
 /** Options of a check run. */

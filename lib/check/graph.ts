@@ -9,6 +9,8 @@ export interface GraphObject {
   readonly file?: string;
   /** 1-based line of the document's start in the file. */
   readonly line?: number;
+  /** The kustomization folders that built it, outermost first. */
+  readonly kustomizations?: readonly string[];
 }
 
 /** Requests of one pod (init containers by Kubernetes' effective-request rule). */

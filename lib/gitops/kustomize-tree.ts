@@ -88,6 +88,21 @@ export class KustomizeTree {
     return this;
   }
 
+  /** The kustomization roots declared so far, in declaration order ('/'-separated, relative to the output folder). */
+  public get kustomizationRoots(): string[] {
+    return [...this.roots.keys()];
+  }
+
+  /** The charts a kustomization root builds: those placed in files below it, but not in its excluded folders. */
+  public chartsBuiltBy(root: string): Chart[] {
+    const dir = normalizeDir(root);
+    const exclude = this.roots.get(dir)?.exclude ?? [];
+    return [...this.placements]
+      .filter(([file]) => file.startsWith(`${dir}/`) && !exclude.some((x) => file.startsWith(`${dir}/${x}/`)))
+      .sort(([a], [b]) => a.localeCompare(b))
+      .flatMap(([, charts]) => charts);
+  }
+
   /** Adds a non-manifest file (e.g. a report) whose content is produced after the app validated. */
   public addFile(file: string, produce: () => string): this {
     this.extraFiles.set(normalizeFile(file), produce);

@@ -14,6 +14,8 @@ export interface LoadedManifest {
   readonly line: number;
   /** The object as parsed (a mapping for a Kubernetes object). */
   readonly manifest: unknown;
+  /** The kustomization folders that built it, outermost first (empty for a file read on its own). */
+  readonly kustomizations?: readonly string[];
 }
 
 /** Something in the input that could not be read, or a kustomization feature that is not applied. */
@@ -212,7 +214,7 @@ class Reader {
     }
   }
 
-  private kustomization(dir: string, file: string, namespace: string | undefined): void {
+  private kustomization(dir: string, file: string, namespace: string | undefined, chain: readonly string[] = []): void {
     this.enter(dir, () => {
       const st = this.stat(file);
       if (!st) return;
@@ -250,16 +252,16 @@ class Reader {
         if (!tst) continue;
         if (tst.isDirectory()) {
           const inner = KUSTOMIZATION_FILES.map((f) => path.join(target, f)).find((f) => fs.existsSync(f));
-          if (inner) this.kustomization(target, inner, ns);
+          if (inner) this.kustomization(target, inner, ns, [...chain, dir]);
           else this.problem(file, `resource '${entry}' is a folder without a kustomization.yaml; kustomize refuses it`);
         } else {
-          this.file(target, tst, ns);
+          this.file(target, tst, ns, [...chain, dir]);
         }
       }
     });
   }
 
-  private file(file: string, st: fs.Stats, namespace: string | undefined): void {
+  private file(file: string, st: fs.Stats, namespace: string | undefined, chain: readonly string[] = []): void {
     if (!st.isFile()) {
       const what = st.isFIFO() ? 'a FIFO' : st.isSocket() ? 'a socket' : st.isCharacterDevice() || st.isBlockDevice() ? 'a device' : 'not a regular file';
       this.problem(file, `is ${what}: not read`);
@@ -274,7 +276,7 @@ class Reader {
     if (this.readFiles.has(real)) return;
     this.readFiles.add(real);
     const source = this.load(file, st);
-    if (source !== undefined) this.parse(source, file, namespace);
+    if (source !== undefined) this.parse(source, file, namespace, chain);
   }
 
   /** The file's text, or undefined (reported) when it is too large, binary or unreadable. */
@@ -314,7 +316,7 @@ class Reader {
     return s.charCodeAt(0) === 0xfeff ? s.slice(1) : s;
   }
 
-  public parse(source: string, file: string, namespace: string | undefined): void {
+  public parse(source: string, file: string, namespace: string | undefined, chain: readonly string[] = []): void {
     const lineCounter = new YAML.LineCounter();
     let docs: YAML.Document.Parsed[];
     try {
@@ -355,7 +357,7 @@ class Reader {
           this.problem(file, `document ${index + 1}: a List item is not an object: skipped`, 'warning', line);
           continue;
         }
-        this.manifests.push({ file, index, line, manifest: withNamespace(item, namespace) });
+        this.manifests.push({ file, index, line, manifest: withNamespace(item, namespace), ...(chain.length ? { kustomizations: chain } : {}) });
       }
     });
   }

@@ -1,4 +1,8 @@
 import { Rule } from '../rule';
+import { argocdPathMissing } from './argocd-path-missing';
+import { argocdProjectNotPermitted } from './argocd-project-not-permitted';
+import { argocdSyncOrder } from './argocd-sync-order';
+import { argocdWebhookDrift } from './argocd-webhook-drift';
 import { clusterObjectConflict } from './cluster-object-conflict';
 import { clusterServingRuntime } from './cluster-serving-runtime';
 import { deploymentMode } from './deployment-mode';
@@ -50,4 +54,8 @@ export const ALL_RULES: readonly Rule[] = [
   gpuMemoryFit,
   quantizationConflict,
   clusterObjectConflict,
+  argocdPathMissing,
+  argocdProjectNotPermitted,
+  argocdSyncOrder,
+  argocdWebhookDrift,
 ];

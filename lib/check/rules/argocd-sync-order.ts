@@ -1,0 +1,40 @@
+import { finite, mapping, stringMap, text } from '../../manifests/access';
+import { applicationPaths, objectsAt } from '../argocd-paths';
+import { Rule } from '../rule';
+
+export const argocdSyncOrder: Rule = {
+  id: 'argocd-sync-order',
+  title: 'an Argo CD Application syncs no later than the Application that delivers the cluster objects it needs',
+  severity: 'warning',
+  appliesTo: ['Application'],
+  premise: 'both Applications and what they deliver are in the checked input (waves order Applications of one app-of-apps)',
+  example: 'the serving app in wave 0 and the app with its ClusterQueue in wave 1',
+  fix: 'give the app with the cluster prerequisites an earlier sync wave',
+  source: 'Argo CD applies lower waves first; a LocalQueue or InferenceService synced before its ClusterQueue, flavor or runtime stays unready',
+  check(o, { graph }) {
+    const wave = (m: Record<string, unknown>) => finite(stringMap(mapping(m.metadata).annotations)['argocd.argoproj.io/sync-wave']) ?? 0;
+    const mine = applicationPaths(o).flatMap((p) => objectsAt(graph, p));
+    // what its objects need from elsewhere: the ClusterQueues of its LocalQueues, the LocalQueues its workloads name
+    const needs = new Set<string>([
+      ...mine.filter((x) => x.manifest.kind === 'LocalQueue').map((x) => `ClusterQueue/${text(mapping(x.manifest.spec).clusterQueue) ?? ''}`),
+      ...mine
+        .map((x) => stringMap(mapping(x.manifest.metadata).labels)['kueue.x-k8s.io/queue-name'])
+        .filter(Boolean)
+        .map((q) => `LocalQueue/${q}`),
+    ]);
+    if (!needs.size) return [];
+    const out = [];
+    for (const other of graph.ofKind('Application')) {
+      if (other === o) continue;
+      const provides = applicationPaths(other)
+        .flatMap((p) => objectsAt(graph, p))
+        .some((x) => needs.has(`${String(x.manifest.kind)}/${text(mapping(x.manifest.metadata).name) ?? ''}`));
+      if (provides && wave(other.manifest) >= wave(o.manifest)) {
+        out.push({
+          message: `syncs in wave ${wave(o.manifest)}, no later than Application '${text(mapping(other.manifest.metadata).name) ?? ''}' (wave ${wave(other.manifest)}) that delivers the Kueue queues its objects need: give that app an earlier wave`,
+        });
+      }
+    }
+    return out;
+  },
+};

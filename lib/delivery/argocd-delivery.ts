@@ -1,0 +1,168 @@
+import { ApiObject, Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
+import * as argo from '../../imports/argoproj.io';
+import { registerAppChecks } from '../check/app-checks';
+import { KustomizeTree } from '../gitops/kustomize-tree';
+import { isClusterScoped } from '../manifests/scope';
+import { requireDnsLabel, requireDnsSubdomain } from '../private/names';
+import { constructPath } from '../private/scope';
+
+/** Properties of `ArgoCdDelivery`. */
+export interface ArgoCdDeliveryProps {
+  /** The tree whose kustomization roots become Applications. */
+  readonly tree: KustomizeTree;
+  /** The Git repository Argo CD syncs from (the one the rendered output is committed to). */
+  readonly repoURL: string;
+  /**
+   * The branch, tag or commit to sync.
+   * @default 'HEAD'
+   */
+  readonly targetRevision?: string;
+  /**
+   * Where the output folder sits in the repository: Application paths are `<pathPrefix>/<root>`.
+   * @default 'dist'
+   */
+  readonly pathPrefix?: string;
+  /**
+   * Namespace of Argo CD (OpenShift GitOps: `openshift-gitops`).
+   * @default 'openshift-gitops'
+   */
+  readonly argoCdNamespace?: string;
+  /**
+   * The cluster to deploy to.
+   * @default 'https://kubernetes.default.svc' (the cluster Argo CD runs in)
+   */
+  readonly server?: string;
+  /**
+   * Prefix of the Application and AppProject names: `<prefix>-<root's last folder>`.
+   * @default - none
+   */
+  readonly namePrefix?: string;
+  /**
+   * Roots to deliver.
+   * @default - every kustomization root of the tree
+   */
+  readonly roots?: string[];
+}
+
+/** Sync options of every Application (the seed repository's, plus what operators' CRDs and shared fields need). */
+const SYNC_OPTIONS = [
+  'CreateNamespace=false',
+  'PruneLast=true',
+  'ApplyOutOfSyncOnly=true',
+  // kinds whose CRDs arrive with an operator (Kueue, KServe) cannot be dry-run before the operator installs them
+  'SkipDryRunOnMissingResource=true',
+  // KServe's controllers and OpenShift AI's webhooks write fields of the same objects: apply only what Git owns
+  'ServerSideApply=true',
+];
+/** Retry a failed sync five times, backing off from 5 s to 3 min (the seed repository's Application). */
+const RETRY = { limit: 5, backoff: { duration: '5s', factor: 2, maxDuration: '3m' } };
+/** Waves of the Applications: cluster prerequisites first, then what runs in namespaces. */
+const CLUSTER_APP_WAVE = 0;
+const SERVING_APP_WAVE = 1;
+
+/**
+ * One Argo CD `Application` and one `AppProject` per kustomization root of a tree, written into the chart that holds
+ * this construct (place it in the tree, e.g. `…/argocd/applications.yaml`, an app-of-apps).
+ *
+ * Each project is least privilege: the one repository, the namespaces its objects live in, and exactly the kinds the
+ * root holds — cluster-scoped kinds only for a root that holds them. Roots with cluster-scoped objects (MachineSets'
+ * cluster, Kueue's ClusterQueues and ResourceFlavors) sync in an earlier wave than the serving roots. Fields that
+ * OpenShift AI's webhooks write and the constructs cannot pre-fill are ignored, and only those: the node selector and
+ * tolerations of an InferenceService that names a hardware profile (a profile of `scheduling.type: Node` replaces them).
+ */
+export class ArgoCdDelivery extends Construct {
+  /** Application name by root. */
+  public readonly applications: ReadonlyMap<string, string>;
+
+  constructor(scope: Construct, id: string, props: ArgoCdDeliveryProps) {
+    super(scope, id);
+    registerAppChecks(this);
+    const where = constructPath('ArgoCdDelivery', this);
+    if (!/^(https?:\/\/|ssh:\/\/|git@)\S+$/.test(props.repoURL))
+      throw new Error(`${where}: repoURL '${props.repoURL}' is not a Git URL (https://…, ssh://… or git@…)`);
+    const argoNs = requireDnsLabel(where, 'argoCdNamespace', props.argoCdNamespace ?? 'openshift-gitops');
+    const server = props.server ?? 'https://kubernetes.default.svc';
+    const prefix = (props.pathPrefix ?? 'dist').replace(/^\/+|\/+$/g, '');
+    const roots = props.roots ?? props.tree.kustomizationRoots;
+    if (!roots.length) throw new Error(`${where}: the tree has no kustomization root to deliver; declare them with tree.kustomization(dir) first`);
+    const names = new Map<string, string>();
+    for (const root of roots) {
+      const base = root.split('/').filter(Boolean).pop() ?? root;
+      const name = requireDnsSubdomain(where, `the name of the Application for ${root}`, props.namePrefix ? `${props.namePrefix}-${base}` : base);
+      if ([...names.values()].includes(name))
+        throw new Error(`${where}: two roots would both be delivered as Application '${name}'; give a namePrefix or rename a folder`);
+      names.set(root, name);
+    }
+    this.applications = names;
+
+    for (const [root, name] of names) {
+      // what the root holds is known only once every construct is added: read it when the tree renders
+      const shape = () => shapeOf(props.tree, root);
+      new argo.AppProject(this, `Project-${name}`, {
+        metadata: { name, namespace: argoNs, annotations: { 'argocd.argoproj.io/sync-wave': '-1' } },
+        spec: {
+          description: `least privilege for ${root}: its repository, its namespaces and exactly its kinds`,
+          sourceRepos: [props.repoURL],
+          destinations: Lazy.any({ produce: () => shape().namespaces.map((namespace) => ({ server, namespace })) }) as argo.AppProjectSpecDestinations[],
+          clusterResourceWhitelist: Lazy.any({ produce: () => shape().clusterKinds }) as argo.AppProjectSpecClusterResourceWhitelist[],
+          namespaceResourceWhitelist: Lazy.any({ produce: () => shape().namespacedKinds }) as argo.AppProjectSpecNamespaceResourceWhitelist[],
+        },
+      });
+      new argo.Application(this, `Application-${name}`, {
+        metadata: {
+          name,
+          namespace: argoNs,
+          annotations: {
+            'argocd.argoproj.io/sync-wave': Lazy.any({ produce: () => String(shape().clusterKinds.length ? CLUSTER_APP_WAVE : SERVING_APP_WAVE) }) as string,
+          },
+        },
+        spec: {
+          project: name,
+          source: { repoUrl: props.repoURL, targetRevision: props.targetRevision ?? 'HEAD', path: prefix ? `${prefix}/${root}` : root },
+          destination: Lazy.any({
+            produce: () => ({ server, ...(shape().namespaces.length === 1 ? { namespace: shape().namespaces[0] } : {}) }),
+          }) as argo.ApplicationSpecDestination,
+          syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: SYNC_OPTIONS, retry: RETRY },
+          ignoreDifferences: Lazy.any({ produce: () => (shape().ignored.length ? shape().ignored : undefined) }) as argo.ApplicationSpecIgnoreDifferences[],
+        },
+      });
+    }
+  }
+}
+
+interface RootShape {
+  readonly namespaces: string[];
+  readonly clusterKinds: { group: string; kind: string }[];
+  readonly namespacedKinds: { group: string; kind: string }[];
+  readonly ignored: argo.ApplicationSpecIgnoreDifferences[];
+}
+
+function shapeOf(tree: KustomizeTree, root: string): RootShape {
+  const objects = tree.chartsBuiltBy(root).flatMap((c) => c.node.findAll().filter((x): x is ApiObject => ApiObject.isApiObject(x)));
+  const group = (apiVersion: string) => (apiVersion.includes('/') ? apiVersion.split('/')[0] : '');
+  const uniq = (list: { group: string; kind: string }[]) =>
+    [...new Map(list.map((k) => [`${k.group}/${k.kind}`, k])).values()].sort((a, b) => `${a.group}/${a.kind}`.localeCompare(`${b.group}/${b.kind}`));
+  const cluster = objects.filter((o) => isClusterScoped(o.kind));
+  const namespaced = objects.filter((o) => !isClusterScoped(o.kind));
+  const ignored = namespaced
+    .filter(
+      (o) =>
+        o.kind === 'InferenceService' &&
+        (o.toJson() as { metadata?: { annotations?: Record<string, string> } }).metadata?.annotations?.['opendatahub.io/hardware-profile-name'],
+    )
+    .map((o) => ({
+      group: 'serving.kserve.io',
+      kind: 'InferenceService',
+      name: o.name,
+      namespace: o.metadata.namespace,
+      jsonPointers: ['/spec/predictor/nodeSelector', '/spec/predictor/tolerations'],
+    }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+  return {
+    namespaces: [...new Set(namespaced.map((o) => o.metadata.namespace).filter((n): n is string => !!n))].sort(),
+    clusterKinds: uniq(cluster.map((o) => ({ group: group(o.apiVersion), kind: o.kind }))),
+    namespacedKinds: uniq(namespaced.map((o) => ({ group: group(o.apiVersion), kind: o.kind }))),
+    ignored,
+  };
+}
