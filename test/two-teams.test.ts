@@ -17,7 +17,7 @@ import {
 } from '../lib';
 import { kubectlBinary } from './setup/kubectl';
 import { ROOT, tempDir, testApp } from './util';
-import { Chart, Testing } from 'cdk8s';
+import { Chart, JsonPatch, Testing } from 'cdk8s';
 
 /** The second app: two teams on existing nodes of other clouds, with OCI, PVC and Hugging Face sources. */
 describe('the two-teams example', () => {
@@ -153,5 +153,22 @@ describe('placements and sources refuse what cannot run, naming construct, field
     expect(() => Testing.synth(chart)).toThrow(
       /cluster-object-conflict ResourceFlavor\/nvidia-l40s-1gpu: ResourceFlavor 'nvidia-l40s-1gpu' is declared differently/,
     );
+  });
+
+  test('a JSON patch to a field the schema does not know fails synth, naming object and path; a known field works', () => {
+    const app = testApp();
+    const chart = new Chart(app, 'c', { namespace: 'x' });
+    const nodes = new ExistingGpuNodes(chart, 'N', { shape: GpuInstanceType.G6_XLARGE });
+    const svc = new VllmInferenceService(chart, 'svc', { runtime: new VllmRuntime(chart, 'R'), source: ModelSource.pvc('models', 'm'), placement: nodes });
+    svc.apiObject.addJsonPatch(JsonPatch.add('/spec/predictor/minReplica', 2));
+    expect(() => Testing.synth(chart)).toThrow(
+      /error json-patch-dropped InferenceService\/x\/svc: the JSON patch add \/spec\/predictor\/minReplica is not in the rendered object.*fields at \/spec\/predictor: .*minReplicas/,
+    );
+    const ok = testApp();
+    const c2 = new Chart(ok, 'c', { namespace: 'x' });
+    const n2 = new ExistingGpuNodes(c2, 'N', { shape: GpuInstanceType.G6_XLARGE });
+    const s2 = new VllmInferenceService(c2, 'svc', { runtime: new VllmRuntime(c2, 'R'), source: ModelSource.pvc('models', 'm'), placement: n2 });
+    s2.apiObject.addJsonPatch(JsonPatch.add('/spec/predictor/serviceAccountName', 'reader'));
+    expect(Testing.synth(c2).find((m) => m.kind === 'InferenceService').spec.predictor.serviceAccountName).toBe('reader');
   });
 });

@@ -20,9 +20,11 @@ export function registerAppChecks(scope: IConstruct): void {
   registered.add(root);
   root.node.addValidation({
     validate: () => {
-      const findings = checkApp(root);
+      const objects = root.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c));
+      const rendered = objects.map((o) => o.toJson() as Record<string, unknown>);
+      const findings = runChecks(rendered.map((manifest) => ({ manifest })));
       lastFindings.set(root, findings);
-      return findings.filter((f) => f.severity === 'error').map(formatFinding);
+      return [...droppedPatches(objects, rendered), ...findings.filter((f) => f.severity === 'error').map(formatFinding)];
     },
   });
 }
@@ -39,6 +41,47 @@ export function checkApp(root: IConstruct): Finding[] {
     .filter((c): c is ApiObject => ApiObject.isApiObject(c))
     .map((o) => ({ manifest: o.toJson() as Record<string, unknown> }));
   return runChecks(objects);
+}
+
+/**
+ * JSON patches whose effect is not in the rendered object. Typed bindings (`cdk8s import`) render only the fields
+ * their schema knows, after the patches are applied: a patch to a misspelled or unknown field would vanish silently.
+ */
+function droppedPatches(objects: readonly ApiObject[], rendered: readonly Record<string, unknown>[]): string[] {
+  const out: string[] = [];
+  objects.forEach((o, i) => {
+    // cdk8s keeps the patches in a private field; read it, as no public accessor exists
+    const patches = (o as unknown as { patches?: { _toJson(): { op?: string; path?: string } }[] }).patches ?? [];
+    for (const p of patches) {
+      const { op, path } = p._toJson();
+      if (!path || !['add', 'replace', 'copy', 'move'].includes(op ?? '')) continue;
+      if (pointerExists(rendered[i], path)) continue;
+      const id = `${o.kind}/${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.name}`;
+      const parentPath = path.split('/').slice(0, -1).join('/');
+      const parent = resolvePointer(rendered[i], parentPath);
+      const known = parent && typeof parent === 'object' && !Array.isArray(parent) ? Object.keys(parent).sort().join(', ') : '';
+      out.push(
+        `error json-patch-dropped ${id}: the JSON patch ${op} ${path} is not in the rendered object: the ${o.apiVersion} ${o.kind} schema has no such field, so it was dropped` +
+          `${known ? ` (fields at ${parentPath || '/'}: ${known})` : ''}; fix the path, or set the field through the construct's props`,
+      );
+    }
+  });
+  return out;
+}
+
+function resolvePointer(doc: unknown, pointer: string): unknown {
+  if (pointer === '') return doc;
+  let cur: unknown = doc;
+  for (const raw of pointer.split('/').slice(1)) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = Array.isArray(cur) ? (key === '-' ? cur[cur.length - 1] : cur[Number(key)]) : (cur as Record<string, unknown>)[key];
+  }
+  return cur;
+}
+
+function pointerExists(doc: unknown, pointer: string): boolean {
+  return resolvePointer(doc, pointer) !== undefined;
 }
 
 /** One finding on one line: `error gpu-memory-fit InferenceService ns/name: message`. */
