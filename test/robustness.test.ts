@@ -268,4 +268,25 @@ describe('validate checks what the API server checks', () => {
       }),
     ).toEqual([['spec.template.spec.containers[0].resources.limits.cpu', 'quantity -2 is negative: resources must be finite and non-negative']]);
   });
+
+  test("the CRDs' CEL rules are evaluated on structurally valid objects", () => {
+    const cq = (resources: string[]) => ({
+      apiVersion: 'kueue.x-k8s.io/v1beta1',
+      kind: 'ClusterQueue',
+      metadata: { name: 'q' },
+      spec: {
+        namespaceSelector: {},
+        resourceGroups: [{ coveredResources: ['cpu', 'memory'], flavors: [{ name: 'f', resources: resources.map((name) => ({ name, nominalQuota: '1' })) }] }],
+      },
+    });
+    expect(validator.validate(cq(['cpu']))).toEqual([
+      expect.objectContaining({
+        field: 'spec.resourceGroups[0]',
+        message: expect.stringMatching(
+          /flavors must have the same number of resources as the coveredResources \(CEL rule of CRD clusterqueues.kueue.x-k8s.io\)/,
+        ),
+      }),
+    ]);
+    expect(validator.validate(cq(['cpu', 'memory']))).toEqual([]);
+  });
 });

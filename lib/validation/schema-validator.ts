@@ -6,6 +6,7 @@ import Ajv, { _, ErrorObject, ValidateFunction } from 'ajv';
 import standaloneCode from 'ajv/dist/standalone';
 import { packagePath } from '../private/package-root';
 import { apiServerProblems } from './api-server-checks';
+import { celViolations } from './cel';
 import { formats, LENIENT_FORMATS } from './formats';
 import { Loose } from '../manifests/access';
 
@@ -42,6 +43,8 @@ interface KindSchema {
   readonly cacheKey: string;
   /** Produces the ajv schema (converted on first use only). */
   readonly schema: () => object;
+  /** The CRD's OpenAPI schema as written, for its CEL rules. */
+  readonly openApi?: unknown;
 }
 
 /** Bump when the conversion from CRD schema to ajv schema changes, so cached validators are recompiled. */
@@ -110,6 +113,7 @@ export class SchemaValidator {
           source: `CRD ${crd.plural}.${crd.group}`,
           cacheKey: `${crd.hash}:${v.name}`,
           schema: () => crdSchema(v.schema),
+          openApi: v.schema,
         });
       }
     }
@@ -157,6 +161,9 @@ export class SchemaValidator {
     if (!kind.namespaced && manifest.metadata?.namespace) {
       findings.push(at('metadata.namespace', `${manifest.kind} is cluster-scoped: remove metadata.namespace`));
     }
+    // CEL rules decide only on objects that are structurally right (as in the API server, after the schema)
+    if (!findings.length && kind.openApi)
+      findings.push(...celViolations(kind.openApi, manifest).map((v) => at(v.field, `${v.message} (CEL rule of ${kind.source})`)));
     const reported = new Set(findings.map((f) => f.field));
     findings.push(
       ...apiServerProblems(manifest)

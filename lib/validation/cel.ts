@@ -1,0 +1,52 @@
+import { CelInput, run } from '@bufbuild/cel';
+import { isMapping, Loose, mapping } from '../manifests/access';
+
+/** A CEL rule of a CRD schema (`x-kubernetes-validations`) that an object breaks. */
+export interface CelViolation {
+  readonly field: string;
+  readonly message: string;
+}
+
+/**
+ * Evaluates the CEL rules (`x-kubernetes-validations`) of a CRD's OpenAPI schema on an object, as the API server
+ * does on create, with `self` bound to the value at each rule's place. Rules about transitions (`oldSelf`) need the
+ * stored object and are skipped; a rule that uses a Kubernetes CEL library function the evaluator lacks
+ * (quantities, URLs, IPs) cannot be judged and is skipped too.
+ */
+export function celViolations(schema: unknown, value: unknown, field = ''): CelViolation[] {
+  const s = mapping(schema);
+  const out: CelViolation[] = [];
+  if (value === undefined) return out;
+  for (const rule of Array.isArray(s['x-kubernetes-validations']) ? (s['x-kubernetes-validations'] as Loose[]) : []) {
+    const expr = typeof rule.rule === 'string' ? rule.rule : '';
+    if (!expr || expr.includes('oldSelf')) continue;
+    let result: unknown;
+    try {
+      result = run(expr, { self: toCel(value) as CelInput });
+    } catch {
+      continue;
+    }
+    if (result === false) {
+      const message = typeof rule.message === 'string' ? rule.message : `fails the rule ${expr}`;
+      out.push({ field: `${field}${typeof rule.fieldPath === 'string' ? rule.fieldPath : ''}`.replace(/^\./, ''), message });
+    }
+  }
+  const props = mapping(s.properties);
+  if (isMapping(value)) {
+    for (const [k, v] of Object.entries(value)) {
+      const child = props[k] ?? (isMapping(s.additionalProperties) ? s.additionalProperties : undefined);
+      if (child) out.push(...celViolations(child, v, field ? `${field}.${k}` : k));
+    }
+  } else if (Array.isArray(value) && isMapping(s.items)) {
+    value.forEach((v, i) => out.push(...celViolations(s.items, v, `${field}[${i}]`)));
+  }
+  return out;
+}
+
+/** JSON as the CEL evaluator reads it: mappings as maps, whole numbers as ints. */
+function toCel(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(toCel);
+  if (isMapping(v)) return new Map(Object.entries(v).map(([k, x]) => [k, toCel(x)]));
+  if (typeof v === 'number' && Number.isSafeInteger(v)) return BigInt(v);
+  return v;
+}
