@@ -18,8 +18,9 @@ function stampOf() {
   const visit = (p) => {
     const st = fs.statSync(p);
     if (st.isDirectory()) {
-      for (const e of fs.readdirSync(p).sort()) visit(path.join(p, e));
-    } else {
+      // rendered output (examples/dist) is not a source: synth writes it
+      for (const e of fs.readdirSync(p).sort()) if (e !== 'dist' && e !== 'node_modules') visit(path.join(p, e));
+    } else if (/\.(ts|json)$/.test(p)) {
       hash.update(`${path.relative(ROOT, p)}\0${st.size}\0${st.mtimeMs}\n`);
     }
   };

@@ -1,4 +1,4 @@
-import { CelInput, run } from '@bufbuild/cel';
+import type { CelInput } from '@bufbuild/cel';
 import { isMapping, Loose, mapping } from '../manifests/access';
 
 /** A CEL rule of a CRD schema (`x-kubernetes-validations`) that an object breaks. */
@@ -22,7 +22,7 @@ export function celViolations(schema: unknown, value: unknown, field = ''): CelV
     if (!expr || expr.includes('oldSelf')) continue;
     let result: unknown;
     try {
-      result = run(expr, { self: toCel(value) as CelInput });
+      result = cel().run(expr, { self: toCel(value) as CelInput });
     } catch {
       continue;
     }
@@ -41,6 +41,14 @@ export function celViolations(schema: unknown, value: unknown, field = ''): CelV
     value.forEach((v, i) => out.push(...celViolations(s.items, v, `${field}[${i}]`)));
   }
   return out;
+}
+
+/** The evaluator, loaded on the first rule: most kinds have none, and loading it costs about 80 ms. */
+let evaluator: typeof import('@bufbuild/cel') | undefined;
+function cel(): typeof import('@bufbuild/cel') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose
+  evaluator ??= require('@bufbuild/cel') as typeof import('@bufbuild/cel');
+  return evaluator;
 }
 
 /** JSON as the CEL evaluator reads it: mappings as maps, whole numbers as ints. */
