@@ -23,6 +23,8 @@ export type { VllmEngineOptions } from './serving/vllm-inference-service';
 export { GpuMachineSetScale } from './cluster/gpu-machine-set-scale';
 export type { GpuMachineSetScaleProps } from './cluster/gpu-machine-set-scale';
 export { ExistingGpuNodes } from './placement/existing-gpu-nodes';
+export { PlannedPlacement } from './placement/planned-placement';
+export type { PlannedPlacementProps } from './placement/planned-placement';
 export type { ExistingGpuNodesProps, GpuNodeShape } from './placement/existing-gpu-nodes';
 export { GPU_TAINT } from './placement/gpu-placement';
 export type { IGpuPlacement, NodeTaint } from './placement/gpu-placement';

@@ -1,8 +1,21 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { GpuModel, ModelProfile, planMemory, searchShapes } from '../lib';
+import { Chart } from 'cdk8s';
+import {
+  ExistingGpuNodes,
+  GpuInstanceType,
+  GpuModel,
+  ModelProfile,
+  ModelSource,
+  PlannedPlacement,
+  planMemory,
+  planReportOf,
+  searchShapes,
+  VllmInferenceService,
+  VllmRuntime,
+} from '../lib';
 import { runCli } from '../lib/cli/main';
-import { ROOT, tempDir } from './util';
+import { ROOT, tempDir, testApp } from './util';
 
 /** The planner names the cheapest shape that serves the model, and the start-up refusals vLLM would give. */
 async function plan(args: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -124,6 +137,32 @@ describe("vLLM's start-up refusals", () => {
     const odd = new ModelProfile({ ...base, numAttentionHeads: 24, numKeyValueHeads: 6, name: 'odd' });
     expect(planMemory({ model: odd, gpu: GpuModel.NVIDIA_L4, tensorParallelSize: 4, maxModelLen: 4096 }).reason).toMatch(
       /tensor-parallel-size 4 and the model's 6 KV heads/,
+    );
+  });
+});
+
+describe('a placement chosen by the planner', () => {
+  test('the cheapest candidate that serves the model is taken, with its tensor-parallel size; PLAN.md records why', () => {
+    const app = testApp();
+    const chart = new Chart(app, 'c', { namespace: 'team' });
+    const candidates = [GpuInstanceType.G6_XLARGE, GpuInstanceType.G6E_XLARGE, GpuInstanceType.G6_12XLARGE].map(
+      (t) => new ExistingGpuNodes(chart, t.dnsName, { shape: t }),
+    );
+    const model = ModelProfile.fromDirectory(MISTRAL);
+    const planned = new PlannedPlacement(chart, 'Planned', { model, maxModelLen: 8192, candidates });
+    expect([planned.instanceType.name, planned.tensorParallelSize]).toEqual(['g6.12xlarge', 4]);
+    const svc = new VllmInferenceService(chart, 'mistral', {
+      runtime: new VllmRuntime(chart, 'R'),
+      source: ModelSource.pvc('models', 'mistral'),
+      model,
+      placement: planned,
+      maxModelLen: 8192,
+    });
+    expect(svc.tensorParallelSize).toBe(4);
+    expect(svc.apiObject.toJson().spec.predictor.nodeSelector).toEqual({ 'node.kubernetes.io/instance-type': 'g6.12xlarge' });
+    expect(planReportOf(app)).toMatch(/Placement chosen by the planner: g6.12xlarge: 4 × L4 \(TP 4\)/);
+    expect(() => new PlannedPlacement(chart, 'TooSmall', { model, maxModelLen: 8192, candidates: [candidates[0]] })).toThrow(
+      /PlannedPlacement c\/TooSmall: no candidate serves mistral-small-24b-instruct-2501 at max-model-len 8192/,
     );
   });
 });

@@ -1,3 +1,4 @@
+import { describeShape, ShapeOption } from './plan';
 import { MemoryPlan } from './vllm-memory';
 
 /** What the report needs of one service: plain data, so the planner knows nothing of constructs. */
@@ -19,6 +20,8 @@ export interface PlannedService {
   readonly usdPerMonth: number;
   /** The memory plan of one replica, when the model is known. */
   readonly plan?: MemoryPlan;
+  /** The planner's choice of shape and the runners-up, when the placement was chosen by the planner. */
+  readonly placementChoice?: { readonly chosen: ShapeOption; readonly runnersUp: readonly ShapeOption[] };
 }
 
 /**
@@ -65,6 +68,11 @@ export function planReport(services: readonly PlannedService[]): string {
   for (const r of rows.filter((x) => x.s.plan)) {
     const p = r.s.plan!;
     lines.push('', `## ${r.s.namespace}/${r.s.name}: ${p.outcome === 'ok' ? 'fits' : p.outcome}`, '');
+    const choice = r.s.placementChoice;
+    if (choice) {
+      lines.push(`Placement chosen by the planner: ${describeShape(choice.chosen)}.`, '');
+      if (choice.runnersUp.length) lines.push('Runners-up:', '', ...choice.runnersUp.map((o) => `- ${describeShape(o)}`), '');
+    }
     if (p.outcome === 'ok') {
       lines.push(...budgetChart(`${r.s.namespace}/${r.s.name}`, p));
       continue;

@@ -20,6 +20,7 @@ export function plannedServicesOf(scope: IConstruct): PlannedService[] {
     instanceGpuCount: s.instanceType.gpuCount,
     usdPerMonth: s.instanceType.usdPerMonth,
     plan: s.plan,
+    placementChoice: s.placementChoice,
   }));
 }
 

@@ -5,6 +5,8 @@ import * as kserve from '../../imports/serving.kserve.io';
 import { GpuInstanceType } from '../catalog/instance-type';
 import { WorkloadDemand } from '../placement/gpu-demand';
 import { GPU_TAINT, IGpuPlacement, NodeTaint } from '../placement/gpu-placement';
+import { PlannedPlacement } from '../placement/planned-placement';
+import { ShapeOption } from '../planning/plan';
 import { KueueQuota } from '../cluster/kueue-quota';
 import { ModelProfile } from '../planning/model-profile';
 import { planMemory } from '../planning/plan';
@@ -257,6 +259,8 @@ export class VllmInferenceService extends Construct {
   public readonly apiObject: kserve.InferenceService;
   /** The model's architecture, when given. */
   public readonly model?: ModelProfile;
+  /** The planner's choice of placement and its runners-up, when placed on a `PlannedPlacement`. */
+  public readonly placementChoice?: { readonly chosen: ShapeOption; readonly runnersUp: readonly ShapeOption[] };
   /** The GPU memory plan of one replica, when the model is known. */
   public readonly plan?: MemoryPlan;
 
@@ -268,7 +272,11 @@ export class VllmInferenceService extends Construct {
     this.namespace = resolveNamespace(this, where, props.namespace);
     const self = `InferenceService ${this.namespace}/${this.name}`;
 
-    this.tensorParallelSize = props.tensorParallelSize ?? 1;
+    const planned = props.placement instanceof PlannedPlacement ? props.placement : undefined;
+    this.tensorParallelSize = props.tensorParallelSize ?? planned?.tensorParallelSize ?? 1;
+    this.placementChoice = planned ? { chosen: planned.shape, runnersUp: planned.runnersUp } : undefined;
+    // the planner's choice may need an FP8 KV cache to fit: take it unless the service says otherwise
+    const kvCacheDtype = props.kvCacheDtype ?? (planned?.shape.kvCacheDtype === 'fp8' ? KvCacheDtype.FP8 : undefined);
     requirePositiveInteger(self, 'tensorParallelSize', this.tensorParallelSize);
     this.gpuCount = props.gpuCount ?? this.tensorParallelSize;
     if (!Number.isInteger(this.gpuCount) || this.gpuCount < this.tensorParallelSize) {
@@ -318,7 +326,7 @@ export class VllmInferenceService extends Construct {
           tensorParallelSize: this.tensorParallelSize,
           maxModelLen: props.maxModelLen,
           gpuMemoryUtilization: props.gpuMemoryUtilization,
-          kvCacheDtype: props.kvCacheDtype,
+          kvCacheDtype,
           dtype: props.dtype,
           quantization: props.quantization,
           maxNumSeqs: props.maxNumSeqs,
@@ -328,7 +336,7 @@ export class VllmInferenceService extends Construct {
     this.runtime = props.runtime;
     const source = props.source.bind();
     this.storageUri = source.storageUri;
-    this.args = renderArgs(props, this.tensorParallelSize);
+    this.args = renderArgs({ ...props, kvCacheDtype }, this.tensorParallelSize);
     const resources = defaultResources(self, this.gpuCount, this.instanceType, props);
     this.requests = { cpuMillis: resources.cpuRequestMillis, memoryMiB: resources.memoryRequestMiB };
     const minShm = VllmRuntime.shmMiBFor(this.tensorParallelSize);

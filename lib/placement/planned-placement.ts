@@ -1,0 +1,98 @@
+import { Construct } from 'constructs';
+import { ModelProfile } from '../planning/model-profile';
+import { describeShape, longestServedContext, searchShapes, ShapeOption } from '../planning/plan';
+import { constructPath } from '../private/scope';
+import { WorkloadDemand } from './gpu-demand';
+import { IGpuPlacement, NodeTaint } from './gpu-placement';
+
+/** Properties of a `PlannedPlacement`. */
+export interface PlannedPlacementProps {
+  /** The model to serve. */
+  readonly model: ModelProfile;
+  /** Longest sequence one request may have. */
+  readonly maxModelLen: number;
+  /**
+   * Sequences of max-model-len the KV cache must hold at once.
+   * @default 1
+   */
+  readonly minConcurrency?: number;
+  /** Where the service may run: the planner picks the cheapest that serves the model. */
+  readonly candidates: IGpuPlacement[];
+  /** @default 0.9 */
+  readonly gpuMemoryUtilization?: number;
+  /**
+   * Runners-up recorded in PLAN.md beside the choice.
+   * @default 3
+   */
+  readonly runnersUp?: number;
+}
+
+/**
+ * A placement chosen by the planner at synth: of the candidate placements, the cheapest shape (node price, then
+ * concurrency) on which the model starts and holds the target, with the tensor-parallel size and KV-cache dtype that
+ * make it fit. A service placed here takes that tensor-parallel size (and an FP8 KV cache when the choice needs it)
+ * unless it sets its own; PLAN.md records the choice and the runners-up, so the pull request shows why.
+ */
+export class PlannedPlacement extends Construct implements IGpuPlacement {
+  /** The chosen candidate. */
+  public readonly chosen: IGpuPlacement;
+  /** The chosen shape, as the planner ranked it. */
+  public readonly shape: ShapeOption;
+  /** The next cheapest shapes among the candidates. */
+  public readonly runnersUp: readonly ShapeOption[];
+
+  constructor(scope: Construct, id: string, props: PlannedPlacementProps) {
+    super(scope, id);
+    const where = constructPath('PlannedPlacement', this);
+    if (!props.candidates.length) throw new Error(`${where}: candidates is empty; give the placements the planner may choose from`);
+    const target = {
+      model: props.model,
+      maxModelLen: props.maxModelLen,
+      minConcurrency: props.minConcurrency,
+      gpuMemoryUtilization: props.gpuMemoryUtilization,
+      instanceTypes: [...new Set(props.candidates.map((c) => c.instanceType))],
+    };
+    const shapes = searchShapes(target);
+    if (!shapes.length) {
+      const longest = longestServedContext(target);
+      throw new Error(
+        `${where}: no candidate serves ${props.model.name} at max-model-len ${props.maxModelLen}` +
+          (props.minConcurrency ? ` with ${props.minConcurrency} concurrent sequences` : '') +
+          (longest.option ? `; the longest context a candidate serves is ${longest.maxModelLen} (${describeShape(longest.option)})` : '') +
+          `: add a larger candidate (plan --shapes lists the catalog's) or lower maxModelLen`,
+      );
+    }
+    this.shape = shapes[0];
+    this.runnersUp = shapes.slice(1, 1 + (props.runnersUp ?? 3));
+    this.chosen = props.candidates.find((c) => c.instanceType.name === this.shape.instanceType)!;
+  }
+
+  public get instanceType() {
+    return this.chosen.instanceType;
+  }
+
+  public get nodeSelector(): { readonly [key: string]: string } {
+    return this.chosen.nodeSelector;
+  }
+
+  public get taints(): readonly NodeTaint[] {
+    return this.chosen.taints;
+  }
+
+  public get nodeCount(): number {
+    return this.chosen.nodeCount;
+  }
+
+  public get description(): string {
+    return `${this.chosen.description} (chosen by the planner)`;
+  }
+
+  /** The tensor-parallel size the choice needs. */
+  public get tensorParallelSize(): number {
+    return this.shape.tensorParallelSize;
+  }
+
+  public place(demand: WorkloadDemand): void {
+    this.chosen.place(demand);
+  }
+}
