@@ -4,7 +4,7 @@ import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['build/', 'dist/', 'examples/dist/', 'imports/', 'coverage/', 'node_modules/', '**/*.js', '**/*.mjs'] },
+  { ignores: ['build/', 'dist/', 'examples/dist/', 'examples/dist-fleet/', 'imports/', 'coverage/', 'node_modules/', '**/*.js', '**/*.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

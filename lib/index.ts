@@ -44,13 +44,15 @@ export type { ModelRegistrationJobProps, RegisteredModelVersion } from './jobs/m
 
 // delivery through Argo CD
 export { ArgoCdDelivery } from './delivery/argocd-delivery';
+export { ArgoCdFleet } from './delivery/argocd-fleet';
+export type { ArgoCdFleetProps, FleetEnvironment } from './delivery/argocd-fleet';
 export type { ArgoCdDeliveryProps } from './delivery/argocd-delivery';
 
 // rendering for GitOps
 export { KustomizeTree } from './gitops/kustomize-tree';
 export type { KustomizeTreeOptions, KustomizationOptions, RenderedTree } from './gitops/kustomize-tree';
 export type { RenderedObject, TreeVerifier } from './manifests/rendered';
-export { planReportOf } from './serving/plan-report-of';
+export { fleetReportOf, planReportOf, planReportOfNamespace } from './serving/plan-report-of';
 
 // the GPU memory planner
 export { ModelProfile } from './planning/model-profile';

@@ -10,6 +10,8 @@ try {
   require(path.join(ROOT, 'build', 'main.js')).main();
   // the second app, beside the step-05 one: two teams on existing nodes of other clouds, other model sources
   require(path.join(ROOT, 'build', 'examples', 'two-teams.js')).main(path.join(ROOT, 'examples', 'dist'));
+  // one app definition rendered for a fleet of two clusters, delivered by ApplicationSets
+  require(path.join(ROOT, 'build', 'examples', 'fleet.js')).main(path.join(ROOT, 'examples', 'dist-fleet'));
 } catch (e) {
   console.error(e.message);
   process.exitCode = 1;

@@ -46,7 +46,7 @@ export interface ArgoCdDeliveryProps {
 }
 
 /** Sync options of every Application (the seed repository's, plus what operators' CRDs and shared fields need). */
-const SYNC_OPTIONS = [
+export const SYNC_OPTIONS = [
   'CreateNamespace=false',
   'PruneLast=true',
   'ApplyOutOfSyncOnly=true',
@@ -56,7 +56,7 @@ const SYNC_OPTIONS = [
   'ServerSideApply=true',
 ];
 /** Retry a failed sync five times, backing off from 5 s to 3 min (the seed repository's Application). */
-const RETRY = { limit: 5, backoff: { duration: '5s', factor: 2, maxDuration: '3m' } };
+export const RETRY = { limit: 5, backoff: { duration: '5s', factor: 2, maxDuration: '3m' } };
 /** Waves of the Applications: cluster prerequisites first, then what runs in namespaces. */
 const CLUSTER_APP_WAVE = 0;
 const SERVING_APP_WAVE = 1;
@@ -131,14 +131,14 @@ export class ArgoCdDelivery extends Construct {
   }
 }
 
-interface RootShape {
+export interface RootShape {
   readonly namespaces: string[];
   readonly clusterKinds: { group: string; kind: string }[];
   readonly namespacedKinds: { group: string; kind: string }[];
   readonly ignored: argo.ApplicationSpecIgnoreDifferences[];
 }
 
-function shapeOf(tree: KustomizeTree, root: string): RootShape {
+export function shapeOf(tree: KustomizeTree, root: string): RootShape {
   const objects = tree.chartsBuiltBy(root).flatMap((c) => c.node.findAll().filter((x): x is ApiObject => ApiObject.isApiObject(x)));
   const group = (apiVersion: string) => (apiVersion.includes('/') ? apiVersion.split('/')[0] : '');
   const uniq = (list: { group: string; kind: string }[]) =>

@@ -123,3 +123,39 @@ function budgetChart(title: string, p: MemoryPlan): string[] {
     '```',
   ];
 }
+
+/** Monthly cost of the GPU share of a service's nodes at full scale. */
+function monthlyCost(s: PlannedService): number {
+  return s.replicas * (s.gpuCount / s.instanceGpuCount) * s.usdPerMonth;
+}
+
+/**
+ * A fleet's summary for the top-level PLAN.md: per environment the services, GPUs at full scale, GPU models and
+ * monthly cost, and the fleet's total.
+ */
+export function fleetReport(environments: readonly { readonly name: string; readonly services: readonly PlannedService[] }[]): string {
+  const money = (n: number) => `$${Math.round(n).toLocaleString('en-US')}`;
+  const rows = environments.map((e) => {
+    const gpus = e.services.reduce((n, s) => n + s.replicas * s.gpuCount, 0);
+    const cost = e.services.reduce((n, s) => n + monthlyCost(s), 0);
+    const models = [...new Set(e.services.map((s) => `${s.gpuName} (${s.instanceTypeName})`))].sort().join(', ');
+    const failing = e.services.filter((s) => s.plan && s.plan.outcome !== 'ok').length;
+    return {
+      e,
+      gpus,
+      cost,
+      cells: [e.name, String(e.services.length), String(gpus), models || '-', failing ? `**${failing} will not start**` : 'all fit', money(cost)],
+    };
+  });
+  return [
+    '# Fleet GPU plan',
+    '',
+    'Per environment, from its own PLAN.md: GPUs at full scale (maximum replicas) and the monthly on-demand cost of their share of the nodes.',
+    '',
+    '| Environment | Services | GPUs | GPU (instance type) | Verdict | Monthly cost |',
+    '|---|---|---|---|---|---|',
+    ...rows.map((r) => `| ${r.cells.join(' | ')} |`),
+    `| **total** | ${rows.reduce((n, r) => n + r.e.services.length, 0)} | ${rows.reduce((n, r) => n + r.gpus, 0)} | | | **${money(rows.reduce((n, r) => n + r.cost, 0))}** |`,
+    '',
+  ].join('\n');
+}

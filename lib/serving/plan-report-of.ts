@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { PlannedService, planReport } from '../planning/plan-report';
+import { fleetReport, PlannedService, planReport } from '../planning/plan-report';
 import { VllmInferenceService } from './vllm-inference-service';
 
 /** Every vLLM InferenceService below `scope`, in tree order. */
@@ -30,4 +30,15 @@ export function plannedServicesOf(scope: IConstruct): PlannedService[] {
  */
 export function planReportOf(scope: IConstruct): string {
   return planReport(plannedServicesOf(scope.node.root));
+}
+
+/** The GPU plan of the vLLM services of one namespace (an environment of a fleet), as Markdown. */
+export function planReportOfNamespace(scope: IConstruct, namespace: string): string {
+  return planReport(plannedServicesOf(scope.node.root).filter((s) => s.namespace === namespace));
+}
+
+/** A fleet's summary: per environment (its services' namespace) GPUs and monthly cost, and the total. */
+export function fleetReportOf(scope: IConstruct, environments: readonly { readonly name: string; readonly namespace: string }[]): string {
+  const all = plannedServicesOf(scope.node.root);
+  return fleetReport(environments.map((e) => ({ name: e.name, services: all.filter((s) => s.namespace === e.namespace) })));
 }

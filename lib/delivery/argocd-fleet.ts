@@ -1,0 +1,112 @@
+import { Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
+import * as argo from '../../imports/argoproj.io';
+import { registerAppChecks } from '../check/app-checks';
+import { KustomizeTree } from '../gitops/kustomize-tree';
+import { requireDnsLabel, requireDnsSubdomain } from '../private/names';
+import { constructPath } from '../private/scope';
+import { RETRY, shapeOf, SYNC_OPTIONS } from './argocd-delivery';
+
+/** One cluster of a fleet and the tree root it syncs. */
+export interface FleetEnvironment {
+  /** The environment's name, e.g. `dev`, `prod-eu`: it names the generated Applications. */
+  readonly name: string;
+  /** The cluster's API server as Argo CD knows it. */
+  readonly server: string;
+  /** The kustomization root of the tree this environment syncs. */
+  readonly root: string;
+}
+
+/** Properties of `ArgoCdFleet`. */
+export interface ArgoCdFleetProps {
+  /** The tree holding every environment's root. */
+  readonly tree: KustomizeTree;
+  /** What the environments' roots are (e.g. `serving`, `cluster`): names the ApplicationSet and its AppProject. */
+  readonly name: string;
+  readonly environments: FleetEnvironment[];
+  /** The Git repository Argo CD syncs from. */
+  readonly repoURL: string;
+  /** @default 'HEAD' */
+  readonly targetRevision?: string;
+  /** Where the output folder sits in the repository. @default 'dist' */
+  readonly pathPrefix?: string;
+  /** @default 'openshift-gitops' */
+  readonly argoCdNamespace?: string;
+  /**
+   * Sync wave of the generated Applications (cluster prerequisites before serving).
+   * @default 0
+   */
+  readonly syncWave?: number;
+}
+
+/**
+ * One Argo CD `ApplicationSet` (list generator) that points each cluster of a fleet at its own root of the tree, and
+ * the `AppProject` its Applications run in: the one repository, each environment's server and namespaces, and
+ * exactly the kinds the roots hold.
+ */
+export class ArgoCdFleet extends Construct {
+  constructor(scope: Construct, id: string, props: ArgoCdFleetProps) {
+    super(scope, id);
+    registerAppChecks(this);
+    const where = constructPath('ArgoCdFleet', this);
+    const name = requireDnsLabel(where, 'name', props.name);
+    if (!props.environments.length) throw new Error(`${where}: environments is empty; give each cluster's name, server and root`);
+    const names = new Set<string>();
+    for (const e of props.environments) {
+      requireDnsLabel(where, 'environments[].name', e.name);
+      if (names.has(e.name)) throw new Error(`${where}: environment '${e.name}' is listed twice`);
+      names.add(e.name);
+      if (!props.tree.kustomizationRoots.includes(e.root)) {
+        throw new Error(
+          `${where}: environment '${e.name}' syncs '${e.root}', which is not a kustomization root of the tree; declare it with tree.kustomization()`,
+        );
+      }
+    }
+    const argoNs = requireDnsLabel(where, 'argoCdNamespace', props.argoCdNamespace ?? 'openshift-gitops');
+    const prefix = (props.pathPrefix ?? 'dist').replace(/^\/+|\/+$/g, '');
+    const project = requireDnsSubdomain(where, 'the AppProject name', `fleet-${name}`);
+    const shapes = () => props.environments.map((e) => ({ e, shape: shapeOf(props.tree, e.root) }));
+    const uniq = <T>(list: T[]) =>
+      [...new Map(list.map((x) => [JSON.stringify(x), x])).values()].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+
+    new argo.AppProject(this, 'Project', {
+      metadata: { name: project, namespace: argoNs, annotations: { 'argocd.argoproj.io/sync-wave': '-1' } },
+      spec: {
+        description: `least privilege for the ${name} roots of every environment`,
+        sourceRepos: [props.repoURL],
+        destinations: Lazy.any({
+          produce: () => uniq(shapes().flatMap(({ e, shape }) => shape.namespaces.map((namespace) => ({ server: e.server, namespace })))),
+        }) as argo.AppProjectSpecDestinations[],
+        clusterResourceWhitelist: Lazy.any({
+          produce: () => uniq(shapes().flatMap(({ shape }) => shape.clusterKinds)),
+        }) as argo.AppProjectSpecClusterResourceWhitelist[],
+        namespaceResourceWhitelist: Lazy.any({
+          produce: () => uniq(shapes().flatMap(({ shape }) => shape.namespacedKinds)),
+        }) as argo.AppProjectSpecNamespaceResourceWhitelist[],
+      },
+    });
+    new argo.ApplicationSet(this, 'ApplicationSet', {
+      metadata: { name: `fleet-${name}`, namespace: argoNs },
+      spec: {
+        goTemplate: true,
+        goTemplateOptions: ['missingkey=error'],
+        generators: [
+          {
+            list: {
+              elements: props.environments.map((e) => ({ environment: e.name, server: e.server, path: prefix ? `${prefix}/${e.root}` : e.root })),
+            },
+          },
+        ],
+        template: {
+          metadata: { name: `{{.environment}}-${name}`, annotations: { 'argocd.argoproj.io/sync-wave': String(props.syncWave ?? 0) } },
+          spec: {
+            project,
+            source: { repoUrl: props.repoURL, targetRevision: props.targetRevision ?? 'HEAD', path: '{{.path}}' },
+            destination: { server: '{{.server}}' },
+            syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: SYNC_OPTIONS, retry: RETRY },
+          },
+        },
+      },
+    });
+  }
+}

@@ -1,0 +1,74 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as YAML from 'yaml';
+import { buildFleet } from '../examples/fleet';
+import { readManifests, runChecks, SchemaValidator } from '../lib';
+import { kubectlBinary } from './setup/kubectl';
+import { ROOT, tempDir, testApp } from './util';
+
+/** One app definition for a fleet: per-environment trees, plans and checks, and one ApplicationSet per kind of root. */
+describe('the fleet example', () => {
+  const tree = buildFleet(testApp()).render();
+  const objects = tree.objects.map((o) => ({ ...o, manifest: o.manifest as Record<string, any> }));
+  const isvc = (env: string) => objects.find((o) => o.manifest.kind === 'InferenceService' && o.manifest.metadata.namespace === `llm-${env}`)!.manifest;
+
+  test('per-environment differences: GPU type, instance type, tensor parallelism, replicas, quota and cost', () => {
+    expect(isvc('dev').spec.predictor.nodeSelector).toEqual({ 'node.kubernetes.io/instance-type': 'g6.12xlarge' });
+    expect(isvc('prod').spec.predictor.nodeSelector).toEqual({ 'node.kubernetes.io/instance-type': 'g6e.12xlarge' });
+    expect(isvc('dev').spec.predictor.model.args).toContain('--tensor-parallel-size=4');
+    expect(isvc('prod').spec.predictor.model.args).toContain('--tensor-parallel-size=2');
+    expect([isvc('dev').spec.predictor.maxReplicas, isvc('prod').spec.predictor.maxReplicas]).toEqual([1, 2]);
+    const gpuQuota = (env: string) =>
+      objects
+        .filter((o) => o.manifest.kind === 'ClusterQueue' && o.manifest.metadata.name === `llm-${env}`)[0]
+        .manifest.spec.resourceGroups[0].flavors.flatMap((f: any) =>
+          f.resources.filter((r: any) => r.name === 'nvidia.com/gpu').map((r: any) => Number(r.nominalQuota)),
+        )
+        .reduce((a: number, b: number) => a + b, 0);
+    expect([gpuQuota('dev'), gpuQuota('prod')]).toEqual([4, 4]);
+    expect(tree.files.get('fleet/dev/PLAN.md')).toMatch(/llm-dev\/mistral-small .* 1 × 4 × L4 \(g6.12xlarge\) .* fits/);
+    expect(tree.files.get('fleet/prod/PLAN.md')).toMatch(/llm-prod\/mistral-small .* 2 × 2 × L40S \(g6e.12xlarge\) .* fits/);
+    // by hand: dev 1 × 4/4 of a g6.12xlarge ($4.6016/h) = $3,361; prod 2 × 2/4 of a g6e.12xlarge ($10.49264/h) = $7,665; 730.5 h a month
+    expect(tree.files.get('fleet/PLAN.md')).toContain('| dev | 1 | 4 | L4 (g6.12xlarge) | all fit | $3,361 |');
+    expect(tree.files.get('fleet/PLAN.md')).toContain('| prod | 1 | 4 | L40S (g6e.12xlarge) | all fit | $7,665 |');
+    expect(tree.files.get('fleet/PLAN.md')).toContain('| **total** | 2 | 8 | | | **$11,026** |');
+  });
+
+  test('one ApplicationSet per kind of root points each cluster at its path; they validate against the Argo CD CRDs', () => {
+    const sets = objects.filter((o) => o.manifest.kind === 'ApplicationSet').map((o) => o.manifest);
+    expect(sets.map((s) => s.metadata.name)).toEqual(['fleet-cluster', 'fleet-serving']);
+    expect(sets[1].spec.generators[0].list.elements).toEqual([
+      { environment: 'dev', server: 'https://api.dev.example.com:6443', path: 'examples/dist-fleet/fleet/dev/serving' },
+      { environment: 'prod', server: 'https://api.prod.example.com:6443', path: 'examples/dist-fleet/fleet/prod/serving' },
+    ]);
+    expect(Number(sets[0].spec.template.metadata.annotations['argocd.argoproj.io/sync-wave'])).toBeLessThan(
+      Number(sets[1].spec.template.metadata.annotations['argocd.argoproj.io/sync-wave']),
+    );
+    const serving = objects.find((o) => o.manifest.kind === 'AppProject' && o.manifest.metadata.name === 'fleet-serving')!.manifest;
+    expect(serving.spec.clusterResourceWhitelist).toEqual([]);
+    const validator = new SchemaValidator();
+    expect(objects.flatMap((o) => validator.validate(o.manifest))).toEqual([]);
+  });
+
+  test('every path an ApplicationSet names builds with kubectl, and check passes each environment and the fleet', () => {
+    const dir = tempDir('fleet-');
+    for (const [f, content] of tree.files) {
+      fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
+      fs.writeFileSync(path.join(dir, f), content);
+    }
+    for (const e of objects.filter((o) => o.manifest.kind === 'ApplicationSet').flatMap((o) => o.manifest.spec.generators[0].list.elements)) {
+      const local = path.join(dir, e.path.replace(/^examples\/dist-fleet\//, ''));
+      expect(YAML.parseAllDocuments(execFileSync(kubectlBinary(), ['kustomize', local], { encoding: 'utf8' })).length).toBeGreaterThan(0);
+    }
+    for (const env of ['dev', 'prod']) {
+      const findings = runChecks(readManifests([path.join(dir, 'fleet', env)]).manifests);
+      expect(findings.filter((f) => f.severity === 'error')).toEqual([]);
+    }
+  });
+
+  test('the committed examples/dist-fleet/ is what the app renders', () => {
+    for (const [f, content] of tree.files)
+      expect({ f, content: fs.readFileSync(path.join(ROOT, 'examples', 'dist-fleet', f), 'utf8') }).toEqual({ f, content });
+  });
+});
