@@ -5,6 +5,7 @@ import * as YAML from 'yaml';
 import { buildTwoTeams } from '../examples/two-teams';
 import {
   ExistingGpuNodes,
+  ExistingLocalQueue,
   GpuInstanceType,
   GpuModel,
   KueueQuota,
@@ -143,16 +144,40 @@ describe('placements and sources refuse what cannot run, naming construct, field
     expect(runChecks(manifests.map((manifest) => ({ manifest }))).filter((f) => f.rule === 'secret-not-in-tree')).toEqual([]);
   });
 
-  test('two quotas whose flavors share a name but describe different nodes fail synth, naming the flavor', () => {
+  test('two quotas whose flavors share a name but describe different nodes fail at construction, naming both', () => {
     const app = testApp();
     const chart = new Chart(app, 'cluster');
     const a = new ExistingGpuNodes(chart, 'A', { shape: GpuInstanceType.G6E_XLARGE });
     const b = new ExistingGpuNodes(chart, 'B', { shape: GpuInstanceType.G6E_2XLARGE });
     new KueueQuota(chart, 'QA', { placements: [a], namespace: 'team-a', clusterQueueName: 'qa' });
-    new KueueQuota(chart, 'QB', { placements: [b], namespace: 'team-b', clusterQueueName: 'qb' });
-    expect(() => Testing.synth(chart)).toThrow(
-      /cluster-object-conflict ResourceFlavor\/nvidia-l40s-1gpu: ResourceFlavor 'nvidia-l40s-1gpu' is declared differently/,
+    expect(() => new KueueQuota(chart, 'QB', { placements: [b], namespace: 'team-b', clusterQueueName: 'qb' })).toThrow(
+      /KueueQuota cluster\/QB: ResourceFlavor 'nvidia-l40s-1gpu' is already declared by KueueQuota cluster\/QA for other nodes .*give this quota a flavorPrefix/,
     );
+  });
+
+  test('quotas of two teams on the same nodes share the flavors (declared once), and a LocalQueue the cluster has can be named', () => {
+    const app = testApp();
+    const chart = new Chart(app, 'cluster');
+    const nodes = new ExistingGpuNodes(chart, 'N', { shape: GpuInstanceType.G6E_12XLARGE, nodeCount: 2 });
+    new KueueQuota(chart, 'QA', { placements: [nodes], namespace: 'team-a', clusterQueueName: 'qa', cohort: 'shared' });
+    new KueueQuota(chart, 'QB', { placements: [nodes], namespace: 'team-b', clusterQueueName: 'qb', cohort: 'shared' });
+    const flavors = Testing.synth(chart)
+      .filter((m) => m.kind === 'ResourceFlavor')
+      .map((m) => m.metadata.name);
+    expect(flavors.sort()).toEqual(['cpu-batch', 'nvidia-l40s-4gpu']);
+    const cqs = Testing.synth(chart).filter((m) => m.kind === 'ClusterQueue');
+    expect(cqs.map((q) => q.spec.resourceGroups[0].flavors.map((f: any) => f.name))).toEqual([
+      ['cpu-batch', 'nvidia-l40s-4gpu'],
+      ['cpu-batch', 'nvidia-l40s-4gpu'],
+    ]);
+    const serving = new Chart(app, 'serving', { namespace: 'team-c' });
+    const svc = new VllmInferenceService(serving, 'svc', {
+      runtime: new VllmRuntime(serving, 'R'),
+      source: ModelSource.pvc('models', 'm'),
+      placement: nodes,
+      queue: new ExistingLocalQueue(serving, 'Default'),
+    });
+    expect(svc.apiObject.toJson().metadata.labels['kueue.x-k8s.io/queue-name']).toBe('default');
   });
 
   test('a JSON patch to a field the schema does not know fails synth, naming object and path; a known field works', () => {

@@ -1,6 +1,6 @@
-import { Lazy, Size } from 'cdk8s';
+import { Chart, Lazy, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import * as kueue from '../../imports/kueue.x-k8s.io';
 import { GpuInstanceType } from '../catalog/instance-type';
 import { requireDnsLabel, requireDnsSubdomain } from '../private/names';
@@ -8,7 +8,11 @@ import { cpuMillis, formatMiB, formatMillis } from '../private/quantity';
 import { constructPath, resolveNamespace } from '../private/scope';
 import { WorkloadDemand } from '../placement/gpu-demand';
 import { IGpuPlacement } from '../placement/gpu-placement';
+import { IWorkloadQueue } from './workload-queue';
 import { registerAppChecks } from '../check/app-checks';
+
+/** The ResourceFlavors the quotas of each chart declared, by name, with the declaring construct and spec. */
+const declaredFlavors = new WeakMap<IConstruct, Map<string, { owner: string; spec: string }>>();
 
 /**
  * Properties of a `KueueQuota`.
@@ -93,7 +97,7 @@ export interface FlavorQuota {
  * Workloads report their demand with `admit()`; synth fails when the demand on a flavor exceeds its quota,
  * since such pods would stay pending forever.
  */
-export class KueueQuota extends Construct {
+export class KueueQuota extends Construct implements IWorkloadQueue {
   public readonly clusterQueueName: string;
   public readonly localQueueName: string;
   public readonly namespace: string;
@@ -137,7 +141,25 @@ export class KueueQuota extends Construct {
     }
 
     const annotations = { 'argocd.argoproj.io/sync-wave': String(wave) };
-    new kueue.ResourceFlavor(this, 'BatchFlavor', { metadata: { name: this.batchFlavorName, annotations }, spec: {} });
+    // ResourceFlavors are cluster-scoped: a quota reuses one that another quota of its chart (one cluster's objects)
+    // declares the same way, and refuses one declared differently under the same name
+    const chart = Chart.of(this);
+    const declare = (id: string, name: string, spec: kueue.ResourceFlavorSpec) => {
+      const flavors = declaredFlavors.get(chart) ?? new Map<string, { owner: string; spec: string }>();
+      declaredFlavors.set(chart, flavors);
+      const mine = JSON.stringify(spec);
+      const other = flavors.get(name);
+      if (other && other.spec !== mine) {
+        throw new Error(
+          `${where}: ResourceFlavor '${name}' is already declared by ${other.owner} for other nodes (${other.spec} here ${mine}); ResourceFlavors are cluster-scoped: ` +
+            "give this quota a flavorPrefix (e.g. the team's name)",
+        );
+      }
+      if (other) return; // shared with the quota that declared it
+      flavors.set(name, { owner: where, spec: mine });
+      new kueue.ResourceFlavor(this, id, { metadata: { name, annotations }, spec });
+    };
+    declare('BatchFlavor', this.batchFlavorName, {});
     for (const t of types) {
       const sets = this.machineSets.filter((m) => m.instanceType === t);
       const taints = sets[0].taints;
@@ -153,13 +175,10 @@ export class KueueQuota extends Construct {
           );
         }
       }
-      new kueue.ResourceFlavor(this, `Flavor-${t.dnsName}`, {
-        metadata: { name: this.flavorNames.get(t)!, annotations },
-        spec: {
-          nodeLabels: { ...sets[0].nodeSelector },
-          nodeTaints: taints.map((x) => ({ key: x.key, value: x.value, effect: x.effect })),
-          tolerations: taints.map((x) => ({ key: x.key, operator: 'Exists', effect: x.effect })),
-        },
+      declare(`Flavor-${t.dnsName}`, this.flavorNames.get(t)!, {
+        nodeLabels: { ...sets[0].nodeSelector },
+        nodeTaints: taints.map((x) => ({ key: x.key, value: x.value, effect: x.effect })),
+        tolerations: taints.map((x) => ({ key: x.key, operator: 'Exists', effect: x.effect })),
       });
     }
 

@@ -1,7 +1,7 @@
 import { Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
-import { KueueQuota } from '../cluster/kueue-quota';
+import { IWorkloadQueue } from '../cluster/workload-queue';
 import { requireDnsLabel, requireSecretRef } from '../private/names';
 import { constructPath, resolveNamespace } from '../private/scope';
 import { S3Connection, SecretKeyReference } from '../storage/s3-connection';
@@ -75,7 +75,7 @@ export interface ModelRegistrationJobProps {
    * Kueue quota that admits the job in its CPU-only flavor.
    * @default - no queue label
    */
-  readonly queue?: KueueQuota;
+  readonly queue?: IWorkloadQueue;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
-import { KueueQuota } from '../cluster/kueue-quota';
+import { IWorkloadQueue } from '../cluster/workload-queue';
 import { ModelProfile } from '../planning/model-profile';
 import { dnsLabelFrom, requireDnsLabel, requireSecretRef } from '../private/names';
 import { formatMiB } from '../private/quantity';
@@ -73,7 +73,7 @@ export interface ModelUploadJobProps {
    * Kueue quota that admits the job in its CPU-only flavor, so the job never takes GPU quota.
    * @default - no queue label
    */
-  readonly queue?: KueueQuota;
+  readonly queue?: IWorkloadQueue;
 }
 
 /**

@@ -7,7 +7,7 @@ import { WorkloadDemand } from '../placement/gpu-demand';
 import { GPU_TAINT, IGpuPlacement, NodeTaint } from '../placement/gpu-placement';
 import { PlannedPlacement } from '../placement/planned-placement';
 import { ShapeOption } from '../planning/plan';
-import { KueueQuota } from '../cluster/kueue-quota';
+import { IWorkloadQueue } from '../cluster/workload-queue';
 import { ModelProfile } from '../planning/model-profile';
 import { planMemory } from '../planning/plan';
 import { MemoryPlan, quantizationConflict } from '../planning/vllm-memory';
@@ -140,7 +140,7 @@ export interface VllmInferenceServiceProps extends VllmEngineOptions {
    * The Kueue quota that admits the pods; the service is labelled with its LocalQueue and counted in its demand.
    * @default - no Kueue label
    */
-  readonly queue?: KueueQuota;
+  readonly queue?: IWorkloadQueue;
   /**
    * GPUs per replica.
    * @default - the tensor-parallel size
