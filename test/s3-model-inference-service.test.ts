@@ -141,3 +141,21 @@ describe('S3ModelInferenceService', () => {
     expect(quota.admitted.map((d) => [d.pods, d.gpusPerPod])).toEqual([[2, 4]]);
   });
 });
+
+describe('requests larger than a node', () => {
+  test('a memory request above the node says so, instead of blaming a default limit', () => {
+    const f = fixture({ instanceType: GpuInstanceType.G6_2XLARGE });
+    expect(
+      () =>
+        new S3ModelInferenceService(f.chart, 'm', {
+          runtime: f.runtime,
+          connection: f.connection,
+          modelPath: 'm/',
+          machineSet: f.machineSet,
+          memory: { request: Size.gibibytes(40) },
+        }),
+    ).toThrow(
+      /InferenceService team-a\/m: memory.request 40Gi exceeds what one g6.2xlarge node can allocate \(\d+Mi of 32Gi after OpenShift's system reservation\)/,
+    );
+  });
+});

@@ -488,10 +488,23 @@ function defaultResources(self: string, gpus: number, type: GpuInstanceType, pro
   const alloc = type.allocatable;
   const mebibytes = (s: Size | undefined) => (s ? s.toMebibytes() : undefined);
   const memoryRequestMiB = mebibytes(props.memory?.request) ?? Math.min(16 * 1024 * gpus, Math.floor(alloc.memoryMiB / 2 / 1024) * 1024);
-  const memoryLimitMiB = mebibytes(props.memory?.limit) ?? Math.min(memoryRequestMiB * 2, Math.floor(alloc.memoryMiB / 1024) * 1024);
+  // a request above what one node can allocate never schedules: say so, rather than blame a default limit
+  if (memoryRequestMiB > alloc.memoryMiB) {
+    throw new Error(
+      `${self}: memory.request ${formatMiB(memoryRequestMiB)} exceeds what one ${type.name} node can allocate (${formatMiB(alloc.memoryMiB)} of ${type.memoryGiB}Gi after ` +
+        `OpenShift's system reservation); lower memory.request or place the service on a larger instance type`,
+    );
+  }
+  const memoryLimitMiB = mebibytes(props.memory?.limit) ?? Math.max(memoryRequestMiB, Math.min(memoryRequestMiB * 2, Math.floor(alloc.memoryMiB / 1024) * 1024));
   const cpuRequest = props.cpu?.request?.amount ?? String(Math.min(4 * gpus, Math.floor(alloc.cpuMillis / 2000)));
-  const cpuLimit = props.cpu?.limit?.amount ?? String(Math.min(8 * gpus, Math.floor(alloc.cpuMillis / 1000)));
   const cpuRequestMillis = cpuMillis(cpuRequest)!;
+  if (cpuRequestMillis > alloc.cpuMillis) {
+    throw new Error(
+      `${self}: cpu.request ${cpuRequest} exceeds what one ${type.name} node can allocate (${alloc.cpuMillis}m of ${type.vcpu} vCPU after OpenShift's system reservation); ` +
+        'lower cpu.request or place the service on a larger instance type',
+    );
+  }
+  const cpuLimit = props.cpu?.limit?.amount ?? String(Math.max(cpuRequestMillis / 1000, Math.min(8 * gpus, Math.floor(alloc.cpuMillis / 1000))));
   if (memoryLimitMiB < memoryRequestMiB) {
     throw new Error(`${self}: memory.limit ${formatMiB(memoryLimitMiB)} is below memory.request ${formatMiB(memoryRequestMiB)}`);
   }

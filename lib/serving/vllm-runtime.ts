@@ -186,7 +186,7 @@ export class VllmRuntime extends Construct {
   public bind(binding: VllmRuntimeBinding): void {
     if (binding.namespace !== this.namespace) {
       throw new Error(
-        `InferenceService ${binding.serviceName}: runtime '${this.name}' is in namespace '${this.namespace}' but the service is in '${binding.namespace}'; ` +
+        `${binding.serviceName}: runtime '${this.name}' is in namespace '${this.namespace}' but the service is in '${binding.namespace}'; ` +
           "KServe looks runtimes up only in the service's own namespace: create a VllmRuntime there",
       );
     }
