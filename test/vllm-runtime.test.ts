@@ -74,6 +74,6 @@ describe('VllmRuntime', () => {
           modelPath: 'm/',
           machineSet: f.machineSet,
         }),
-    ).toThrow(/^InferenceService team-b/svc: runtime 'vllm-runtime' is in namespace 'team-a' but the service is in 'team-b'/);
+    ).toThrow(/^InferenceService team-b\/svc: runtime 'vllm-runtime' is in namespace 'team-a' but the service is in 'team-b'/);
   });
 });
