@@ -160,7 +160,7 @@ describe('placements and sources refuse what cannot run, naming construct, field
     const chart = new Chart(app, 'cluster');
     const nodes = new ExistingGpuNodes(chart, 'N', { shape: GpuInstanceType.G6E_12XLARGE, nodeCount: 2 });
     new KueueQuota(chart, 'QA', { placements: [nodes], namespace: 'team-a', clusterQueueName: 'qa', cohort: 'shared' });
-    new KueueQuota(chart, 'QB', { placements: [nodes], namespace: 'team-b', clusterQueueName: 'qb', cohort: 'shared' });
+    new KueueQuota(chart, 'QB', { placements: [nodes], namespace: 'team-b', clusterQueueName: 'qb', cohort: 'shared', gpuBorrowingLimit: 4 });
     const flavors = Testing.synth(chart)
       .filter((m) => m.kind === 'ResourceFlavor')
       .map((m) => m.metadata.name);
@@ -170,6 +170,9 @@ describe('placements and sources refuse what cannot run, naming construct, field
       ['cpu-batch', 'nvidia-l40s-4gpu'],
       ['cpu-batch', 'nvidia-l40s-4gpu'],
     ]);
+    const gpu = (q: any) => q.spec.resourceGroups[0].flavors[1].resources.find((r: any) => r.name === 'nvidia.com/gpu');
+    expect([gpu(cqs[0]).borrowingLimit, gpu(cqs[1]).borrowingLimit]).toEqual([undefined, '4']);
+    expect(() => new KueueQuota(chart, 'QC', { placements: [nodes], namespace: 'team-c', gpuBorrowingLimit: 2 })).toThrow(/gpuBorrowingLimit needs a cohort/);
     const serving = new Chart(app, 'serving', { namespace: 'team-c' });
     const svc = new VllmInferenceService(serving, 'svc', {
       runtime: new VllmRuntime(serving, 'R'),

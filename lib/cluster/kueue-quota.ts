@@ -73,6 +73,11 @@ export interface KueueQuotaProps {
    * @default - no cohort
    */
   readonly cohort?: string;
+  /**
+   * GPUs each GPU flavor may borrow from the cohort beyond its nominal quota (Kueue `borrowingLimit`); needs `cohort`.
+   * @default - no limit (when in a cohort)
+   */
+  readonly gpuBorrowingLimit?: number;
 }
 
 /** Nominal quota of one flavor. */
@@ -127,6 +132,12 @@ export class KueueQuota extends Construct implements IWorkloadQueue {
     const prefixed = (name: string) => (prefix ? `${prefix.replace(/-$/, '')}-${name}` : name);
     this.batchFlavorName = prefixed('cpu-batch');
     if (props.cohort !== undefined) requireDnsSubdomain(where, 'cohort', props.cohort);
+    if (props.gpuBorrowingLimit !== undefined) {
+      if (!props.cohort) throw new Error(`${where}: gpuBorrowingLimit needs a cohort to borrow from; set cohort`);
+      if (!Number.isInteger(props.gpuBorrowingLimit) || props.gpuBorrowingLimit < 0)
+        throw new Error(`${where}: gpuBorrowingLimit must be a whole number of GPUs, got ${props.gpuBorrowingLimit}`);
+    }
+    const borrow = props.gpuBorrowingLimit;
     this.batch = {
       cpuMillis: cpuMillis((props.batchCpu ?? kplus.Cpu.units(8)).amount)!,
       memoryMiB: (props.batchMemory ?? Size.gibibytes(32)).toMebibytes(),
@@ -210,7 +221,13 @@ export class KueueQuota extends Construct implements IWorkloadQueue {
                   resources: [
                     { name: 'cpu', nominalQuota: q(formatMillis(f.cpuMillis)) },
                     { name: 'memory', nominalQuota: q(formatMiB(f.memoryMiB)) },
-                    { name: 'nvidia.com/gpu', nominalQuota: q(f.gpus) },
+                    {
+                      name: 'nvidia.com/gpu',
+                      nominalQuota: q(f.gpus),
+                      ...(borrow !== undefined && f.instanceType
+                        ? { borrowingLimit: kueue.ClusterQueueSpecResourceGroupsFlavorsResourcesBorrowingLimit.fromString(String(borrow)) }
+                        : {}),
+                    },
                   ],
                 })),
             }) as kueue.ClusterQueueSpecResourceGroupsFlavors[],

@@ -495,7 +495,8 @@ function defaultResources(self: string, gpus: number, type: GpuInstanceType, pro
         `OpenShift's system reservation); lower memory.request or place the service on a larger instance type`,
     );
   }
-  const memoryLimitMiB = mebibytes(props.memory?.limit) ?? Math.max(memoryRequestMiB, Math.min(memoryRequestMiB * 2, Math.floor(alloc.memoryMiB / 1024) * 1024));
+  const memoryLimitMiB =
+    mebibytes(props.memory?.limit) ?? Math.max(memoryRequestMiB, Math.min(memoryRequestMiB * 2, Math.floor(alloc.memoryMiB / 1024) * 1024));
   const cpuRequest = props.cpu?.request?.amount ?? String(Math.min(4 * gpus, Math.floor(alloc.cpuMillis / 2000)));
   const cpuRequestMillis = cpuMillis(cpuRequest)!;
   if (cpuRequestMillis > alloc.cpuMillis) {
