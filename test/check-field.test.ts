@@ -4,9 +4,8 @@ import * as path from 'path';
 import Ajv from 'ajv-draft-04';
 import * as YAML from 'yaml';
 import { runChecks } from '../lib';
-import { runCli } from '../lib/cli/main';
 import { kubectlBinary } from './setup/kubectl';
-import { ROOT, tempDir } from './util';
+import { ROOT, cliInProcess, tempDir } from './util';
 
 /**
  * Patterns seen in public GitOps trees of OpenShift AI and KServe users, written here as fixtures of our own: the
@@ -14,20 +13,7 @@ import { ROOT, tempDir } from './util';
  */
 
 /** Runs the CLI in-process; returns exit code, stdout and stderr. */
-async function cli(args: string[], stdin = ''): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(args, {
-    out: (t) => {
-      out += t;
-    },
-    err: (t) => {
-      err += t;
-    },
-    stdin: () => stdin,
-  });
-  return { code, out, err };
-}
+const cli = cliInProcess;
 
 /** Writes files (path → YAML documents or text) into a new folder. */
 function tree(files: Record<string, unknown[] | string>): string {

@@ -1,26 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { GpuModel, ModelProfile, planMemory } from '../lib';
-import { runCli } from '../lib/cli/main';
-import { ROOT, tempDir } from './util';
+import { ROOT, cliInProcess, tempDir } from './util';
 
 /** The planner never gives a verdict on a number that is not one: bad inputs are errors that name the field. */
 const CONFIG = JSON.parse(fs.readFileSync(path.join(ROOT, 'models', 'mistral-small-24b-instruct-2501', 'config.json'), 'utf8'));
 
-async function plan(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(['plan', ...args], {
-    out: (t) => {
-      out += t;
-    },
-    err: (t) => {
-      err += t;
-    },
-    stdin: () => '',
-  });
-  return { code, out, err };
-}
+const plan = (args: string[]) => cliInProcess(['plan', ...args]);
 
 function modelDir(change: (c: Record<string, unknown>) => void, files: Record<string, Buffer | string> = {}): string {
   const dir = tempDir('model-');

@@ -3,25 +3,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { readManifests, SchemaValidator } from '../lib';
-import { runCli } from '../lib/cli/main';
-import { ROOT, tempDir } from './util';
+import { ROOT, cliInProcess, tempDir } from './util';
 
 /** Inputs from the field that once crashed, hung or misled the CLI: each ends with findings or a clear error. */
 
-async function cli(args: string[], stdin = ''): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(args, {
-    out: (t) => {
-      out += t;
-    },
-    err: (t) => {
-      err += t;
-    },
-    stdin: () => stdin,
-  });
-  return { code, out, err };
-}
+const cli = cliInProcess;
 
 const STEP05_BASE = path.join(ROOT, 'dist', 'gitops', 'step-05-llm-on-vllm');
 

@@ -14,24 +14,10 @@ import {
   VllmInferenceService,
   VllmRuntime,
 } from '../lib';
-import { runCli } from '../lib/cli/main';
-import { ROOT, tempDir, testApp } from './util';
+import { ROOT, cliInProcess, tempDir, testApp } from './util';
 
 /** The planner names the cheapest shape that serves the model, and the start-up refusals vLLM would give. */
-async function plan(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const code = await runCli(['plan', ...args], {
-    out: (t) => {
-      out += t;
-    },
-    err: (t) => {
-      err += t;
-    },
-    stdin: () => '',
-  });
-  return { code, out, err };
-}
+const plan = (args: string[]) => cliInProcess(['plan', ...args]);
 
 const MISTRAL = path.join(ROOT, 'models', 'mistral-small-24b-instruct-2501');
 const LLAMA_70B = path.join(ROOT, 'models', 'llama-3.1-70b-instruct');

@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Chart, Testing } from 'cdk8s';
 import { buildStep05, loadConfig } from '../main';
+import { runCli as runCliMain } from '../lib/cli/main';
 import { GpuInstanceType, GpuMachineSetScale, KueueQuota, RenderedTree, S3Connection, VllmRuntime } from '../lib';
 
 export const ROOT = path.resolve(__dirname, '..');
@@ -77,4 +78,20 @@ export function runCli(command: string, ...args: string[]): { code: number; out:
   } catch (e: any) {
     return { code: e.status as number, out: `${e.stdout}${e.stderr}` };
   }
+}
+
+/** Runs `cdk8s-vllm <args>` in this process (measured by coverage); returns exit code, stdout and stderr. */
+export async function cliInProcess(args: string[], stdin = ''): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await runCliMain(args, {
+    out: (t) => {
+      out += t;
+    },
+    err: (t) => {
+      err += t;
+    },
+    stdin: () => stdin,
+  });
+  return { code, out, err };
 }
