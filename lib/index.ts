@@ -36,6 +36,8 @@ export type { VllmInferenceServiceProps, AutoscalingOptions } from './serving/vl
 export { KueueQuota } from './cluster/kueue-quota';
 export { ServingNamespace } from './cluster/serving-namespace';
 export { ExistingLocalQueue } from './cluster/existing-local-queue';
+export { LocalQueueOf } from './cluster/existing-cluster-queue';
+export type { LocalQueueOfProps } from './cluster/existing-cluster-queue';
 export type { ExistingLocalQueueProps } from './cluster/existing-local-queue';
 export type { IWorkloadQueue } from './cluster/workload-queue';
 export type { ServingNamespaceProps } from './cluster/serving-namespace';

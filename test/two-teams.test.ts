@@ -9,6 +9,7 @@ import {
   GpuInstanceType,
   GpuModel,
   KueueQuota,
+  LocalQueueOf,
   ModelSource,
   runChecks,
   S3Connection,
@@ -181,6 +182,15 @@ describe('placements and sources refuse what cannot run, naming construct, field
       queue: new ExistingLocalQueue(serving, 'Default'),
     });
     expect(svc.apiObject.toJson().metadata.labels['kueue.x-k8s.io/queue-name']).toBe('default');
+    const teamD = new Chart(app, 'team-d', { namespace: 'team-d' });
+    const shared = new LocalQueueOf(teamD, 'Queue', { clusterQueueName: 'admin-shared-gpus', localQueueName: 'gpus' });
+    new VllmInferenceService(teamD, 'svc', { runtime: new VllmRuntime(teamD, 'R'), source: ModelSource.pvc('models', 'm'), placement: nodes, queue: shared });
+    const rendered = Testing.synth(teamD);
+    expect(rendered.find((m) => m.kind === 'LocalQueue')).toMatchObject({
+      metadata: { name: 'gpus', namespace: 'team-d' },
+      spec: { clusterQueue: 'admin-shared-gpus' },
+    });
+    expect(rendered.find((m) => m.kind === 'InferenceService').metadata.labels['kueue.x-k8s.io/queue-name']).toBe('gpus');
   });
 
   test('a JSON patch to a field the schema does not know fails synth, naming object and path; a known field works', () => {

@@ -1,6 +1,9 @@
-import { mapping, text } from '../../manifests/access';
+import { mapping, stringMap, text } from '../../manifests/access';
 import { namespaceLabel, QUEUE_LABEL, WORKLOAD_KINDS } from '../graph';
 import { Rule } from '../rule';
+
+/** Annotation on a LocalQueue whose ClusterQueue lives outside the tree on purpose (a cluster admin's shared quota). */
+export const EXTERNAL_CLUSTER_QUEUE_ANNOTATION = 'cdk8s-vllm.io/external-cluster-queue';
 
 export const queueNotFound: Rule = {
   id: 'queue-not-found',
@@ -16,6 +19,7 @@ export const queueNotFound: Rule = {
       const cq = text(mapping(o.manifest.spec).clusterQueue);
       const clusterQueues = graph.ofKind('ClusterQueue');
       if (!cq || !clusterQueues.length || graph.find('ClusterQueue', cq)) return [];
+      if (stringMap(mapping(o.manifest.metadata).annotations)[EXTERNAL_CLUSTER_QUEUE_ANNOTATION] === 'true') return [];
       return [
         {
           message: `spec.clusterQueue '${cq}' is not a ClusterQueue of the tree (${clusterQueues.map((c) => text(c.manifest.metadata?.name)).join(', ')}); the field is immutable, so fix it before the first sync`,

@@ -1,0 +1,68 @@
+import { Construct } from 'constructs';
+import * as kueue from '../../imports/kueue.x-k8s.io';
+import { registerAppChecks } from '../check/app-checks';
+import { EXTERNAL_CLUSTER_QUEUE_ANNOTATION } from '../check/rules/queue-not-found';
+import { WorkloadDemand } from '../placement/gpu-demand';
+import { requireDnsLabel, requireDnsSubdomain } from '../private/names';
+import { constructPath, resolveNamespace } from '../private/scope';
+import { IWorkloadQueue } from './workload-queue';
+
+/** Properties of `LocalQueueOf`. */
+export interface LocalQueueOfProps {
+  /** The ClusterQueue the cluster admin already runs (with its flavors and quota). */
+  readonly clusterQueueName: string;
+  /**
+   * Name of the LocalQueue to create.
+   * @default 'default'
+   */
+  readonly localQueueName?: string;
+  /**
+   * Namespace of the LocalQueue.
+   * @default - the chart's namespace
+   */
+  readonly namespace?: string;
+  /**
+   * Argo CD sync wave.
+   * @default 4
+   */
+  readonly syncWave?: number;
+}
+
+/**
+ * A team's LocalQueue on a ClusterQueue that already exists (a cluster admin's shared quota): renders only the
+ * LocalQueue. The quota is not the app's, so demand is recorded but not checked against it.
+ */
+export class LocalQueueOf extends Construct implements IWorkloadQueue {
+  public readonly localQueueName: string;
+  public readonly namespace: string;
+  public readonly clusterQueueName: string;
+  public readonly apiObject: kueue.LocalQueue;
+  private readonly demands: WorkloadDemand[] = [];
+
+  constructor(scope: Construct, id: string, props: LocalQueueOfProps) {
+    super(scope, id);
+    registerAppChecks(this);
+    const where = constructPath('LocalQueueOf', this);
+    this.clusterQueueName = requireDnsSubdomain(where, 'clusterQueueName', props.clusterQueueName);
+    this.localQueueName = requireDnsSubdomain(where, 'localQueueName', props.localQueueName ?? 'default');
+    this.namespace = requireDnsLabel(where, 'namespace', resolveNamespace(this, where, props.namespace));
+    this.apiObject = new kueue.LocalQueue(this, 'LocalQueue', {
+      metadata: {
+        name: this.localQueueName,
+        namespace: this.namespace,
+        // tells check that the ClusterQueue lives outside the tree on purpose
+        annotations: { 'argocd.argoproj.io/sync-wave': String(props.syncWave ?? 4), [EXTERNAL_CLUSTER_QUEUE_ANNOTATION]: 'true' },
+      },
+      spec: { clusterQueue: this.clusterQueueName },
+    });
+  }
+
+  /** Workloads admitted through this queue so far. */
+  public get workloads(): readonly WorkloadDemand[] {
+    return [...this.demands];
+  }
+
+  public admit(demand: WorkloadDemand): void {
+    this.demands.push(demand);
+  }
+}
