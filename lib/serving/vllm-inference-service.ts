@@ -15,7 +15,7 @@ import { requireDnsLabel, requirePositiveInteger, requireSecretRef } from '../pr
 import { EXTERNAL_SECRETS_ANNOTATION } from '../check/rules/secret-not-in-tree';
 import { cpuMillis, formatMiB } from '../private/quantity';
 import { constructPath, resolveNamespace } from '../private/scope';
-import { ModelSource } from '../sources/model-source';
+import { ModelSource, ModelSourceBinding } from '../sources/model-source';
 import { SecretKeyReference } from '../storage/s3-connection';
 import { VllmRuntime } from './vllm-runtime';
 import { registerAppChecks } from '../check/app-checks';
@@ -272,52 +272,20 @@ export class VllmInferenceService extends Construct {
     this.namespace = resolveNamespace(this, where, props.namespace);
     const self = `InferenceService ${this.namespace}/${this.name}`;
 
+    // 1. validate what the props say on their own
+    validateProps(self, this.namespace, props);
+
+    // 2. derive the facts: parallelism, GPUs, replicas, resources, the memory plan
     const planned = props.placement instanceof PlannedPlacement ? props.placement : undefined;
-    this.tensorParallelSize = props.tensorParallelSize ?? planned?.tensorParallelSize ?? 1;
     this.placementChoice = planned ? { chosen: planned.shape, runnersUp: planned.runnersUp } : undefined;
+    this.tensorParallelSize = props.tensorParallelSize ?? planned?.tensorParallelSize ?? 1;
+    requirePositiveInteger(self, 'tensorParallelSize', this.tensorParallelSize);
     // the planner's choice may need an FP8 KV cache to fit: take it unless the service says otherwise
     const kvCacheDtype = props.kvCacheDtype ?? (planned?.shape.kvCacheDtype === 'fp8' ? KvCacheDtype.FP8 : undefined);
-    requirePositiveInteger(self, 'tensorParallelSize', this.tensorParallelSize);
-    this.gpuCount = props.gpuCount ?? this.tensorParallelSize;
-    if (!Number.isInteger(this.gpuCount) || this.gpuCount < this.tensorParallelSize) {
-      throw new Error(
-        `${self}: gpuCount ${props.gpuCount} is less than tensorParallelSize ${this.tensorParallelSize}; ` +
-          'vLLM needs one GPU per tensor-parallel rank: raise gpuCount or lower tensorParallelSize',
-      );
-    }
     this.instanceType = props.placement.instanceType;
-    if (this.gpuCount > this.instanceType.gpuCount) {
-      throw new Error(
-        `${self}: needs ${this.gpuCount} GPUs per replica but a ${this.instanceType.name} node has ${this.instanceType.gpuCount}; ` +
-          `place it on nodes of an instance type with at least ${this.gpuCount} GPUs (e.g. ${largerShapes(this.instanceType, this.gpuCount)})`,
-      );
-    }
-    if (props.autoscaling && props.replicas !== undefined) throw new Error(`${self}: set replicas or autoscaling, not both`);
-    const scaling = props.autoscaling;
-    this.minReplicas = scaling?.minReplicas ?? props.replicas ?? 1;
-    this.replicas = scaling?.maxReplicas ?? props.replicas ?? 1;
-    requirePositiveInteger(self, scaling ? 'autoscaling.minReplicas' : 'replicas', this.minReplicas);
-    requirePositiveInteger(self, scaling ? 'autoscaling.maxReplicas' : 'replicas', this.replicas);
-    if (this.minReplicas > this.replicas) throw new Error(`${self}: autoscaling.minReplicas ${this.minReplicas} is above maxReplicas ${this.replicas}`);
-    if (scaling?.target !== undefined && !(Number.isInteger(scaling.target) && scaling.target > 0 && scaling.target <= 100)) {
-      throw new Error(`${self}: autoscaling.target must be a whole percentage from 1 to 100, got ${scaling.target}`);
-    }
-    for (const [name, ref] of Object.entries(props.secretEnv ?? {})) {
-      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new Error(`${self}: secretEnv name '${name}' is not an environment variable name`);
-      requireSecretRef(self, `secretEnv.${name}`, ref);
-    }
-    checkEngineOptions(self, props);
-    if (props.queue && props.queue.namespace !== this.namespace) {
-      throw new Error(
-        `${self}: queue '${props.queue.localQueueName}' is a LocalQueue of namespace '${props.queue.namespace}'; ` +
-          'a workload can only use a LocalQueue of its own namespace',
-      );
-    }
-
-    if (props.model && props.quantization) {
-      const conflict = quantizationConflict(props.model.quantization, props.quantization);
-      if (conflict) throw new Error(`${self}: ${conflict}`);
-    }
+    this.gpuCount = gpuCountOf(self, props, this.tensorParallelSize, this.instanceType);
+    this.minReplicas = props.autoscaling?.minReplicas ?? props.replicas ?? 1;
+    this.replicas = props.autoscaling?.maxReplicas ?? props.replicas ?? 1;
     this.model = props.model;
     this.plan = props.model
       ? planMemory({
@@ -346,6 +314,7 @@ export class VllmInferenceService extends Construct {
       );
     }
 
+    // 3. tell the runtime, the placement and the queue what this service needs
     props.runtime.bind({ serviceName: self, tensorParallelSize: this.tensorParallelSize, namespace: this.namespace });
     const demand: WorkloadDemand = {
       workload: self,
@@ -358,74 +327,124 @@ export class VllmInferenceService extends Construct {
     props.placement.place(demand);
     props.queue?.admit(demand);
 
-    const labels: Record<string, string> = { 'opendatahub.io/dashboard': 'true' };
-    if (props.queue) labels['kueue.x-k8s.io/queue-name'] = props.queue.localQueueName;
-    if (props.externalRoute) labels['networking.kserve.io/visibility'] = 'exposed';
-    const externalSecrets = [...new Set([...source.externalSecrets, ...Object.values(props.secretEnv ?? {}).map((r) => r.name)])].sort();
-    const annotations: Record<string, string> = {
-      'argocd.argoproj.io/sync-wave': String(props.syncWave ?? 10),
-      'openshift.io/display-name': props.displayName ?? this.name,
-      'opendatahub.io/model-type': 'generative',
-      'serving.kserve.io/deploymentMode': 'RawDeployment',
-    };
-    // the profile travels with the object, so `check` on the rendered YAML plans the model without --model
-    if (props.model) annotations[ModelProfile.ANNOTATION] = props.model.toAnnotation();
-    if (props.enableAuth) annotations['security.opendatahub.io/enable-auth'] = 'true';
-    if (externalSecrets.length) annotations[EXTERNAL_SECRETS_ANNOTATION] = externalSecrets.join(',');
-    if (props.hardwareProfileName) {
-      annotations['opendatahub.io/hardware-profile-name'] = props.hardwareProfileName;
-      annotations['opendatahub.io/hardware-profile-namespace'] = props.hardwareProfileNamespace ?? 'redhat-ods-applications';
-    }
-
-    const q = (v: string) => kserve.InferenceServiceSpecPredictorModelResourcesLimits.fromString(v);
+    // 4. render the object
     this.apiObject = new kserve.InferenceService(this, 'Resource', {
-      metadata: { name: this.name, namespace: this.namespace, labels, annotations },
-      spec: {
-        predictor: {
-          minReplicas: this.minReplicas,
-          maxReplicas: this.replicas,
-          ...(scaling
-            ? {
-                scaleMetric:
-                  scaling.metric === 'memory' ? kserve.InferenceServiceSpecPredictorScaleMetric.MEMORY : kserve.InferenceServiceSpecPredictorScaleMetric.CPU,
-                scaleTarget: scaling.target ?? DEFAULT_SCALE_TARGET_PERCENT,
-              }
-            : {}),
-          // a GPU replica cannot surge: the new pod would wait for the GPUs (and Kueue quota) the old one holds
-          deploymentStrategy: { type: 'Recreate' },
-          nodeSelector: { ...props.placement.nodeSelector },
-          tolerations: tolerationsFor(props.placement.taints),
-          model: {
-            modelFormat: { name: VllmRuntime.MODEL_FORMAT },
-            runtime: props.runtime.name,
-            storageUri: this.storageUri,
-            ...(source.storageKey ? { storage: { key: source.storageKey } } : {}),
-            args: [...this.args],
-            env: [
-              ...Object.entries(props.env ?? {}).map(([name, value]) => ({ name, value })),
-              ...Object.entries({ ...source.secretEnv, ...props.secretEnv }).map(([name, ref]) => ({
-                name,
-                valueFrom: { secretKeyRef: { name: ref.name, key: ref.key } },
-              })),
-            ].sort((a, b) => a.name.localeCompare(b.name)),
-            ...(props.envFromConfigMaps?.length ? { envFrom: props.envFromConfigMaps.map((name) => ({ configMapRef: { name } })) } : {}),
-            resources: {
-              requests: {
-                cpu: q(resources.cpuRequest),
-                memory: q(formatMiB(resources.memoryRequestMiB)),
-                'nvidia.com/gpu': q(String(this.gpuCount)),
-              },
-              limits: {
-                cpu: q(resources.cpuLimit),
-                memory: q(formatMiB(resources.memoryLimitMiB)),
-                'nvidia.com/gpu': q(String(this.gpuCount)),
-              },
-            },
-          },
-        },
-      },
+      metadata: { name: this.name, namespace: this.namespace, labels: labelsFor(props), annotations: annotationsFor(this.name, props, source) },
+      spec: { predictor: this.predictor(props, source, resources) },
     });
   }
+
+  private predictor(props: VllmInferenceServiceProps, source: ModelSourceBinding, resources: ResolvedResources): kserve.InferenceServiceSpecPredictor {
+    const q = (v: string) => kserve.InferenceServiceSpecPredictorModelResourcesLimits.fromString(v);
+    const scaling = props.autoscaling;
+    return {
+      minReplicas: this.minReplicas,
+      maxReplicas: this.replicas,
+      ...(scaling
+        ? {
+            scaleMetric:
+              scaling.metric === 'memory' ? kserve.InferenceServiceSpecPredictorScaleMetric.MEMORY : kserve.InferenceServiceSpecPredictorScaleMetric.CPU,
+            scaleTarget: scaling.target ?? DEFAULT_SCALE_TARGET_PERCENT,
+          }
+        : {}),
+      // a GPU replica cannot surge: the new pod would wait for the GPUs (and Kueue quota) the old one holds
+      deploymentStrategy: { type: 'Recreate' },
+      nodeSelector: { ...props.placement.nodeSelector },
+      tolerations: tolerationsFor(props.placement.taints),
+      model: {
+        modelFormat: { name: VllmRuntime.MODEL_FORMAT },
+        runtime: props.runtime.name,
+        storageUri: this.storageUri,
+        ...(source.storageKey ? { storage: { key: source.storageKey } } : {}),
+        args: [...this.args],
+        env: [
+          ...Object.entries(props.env ?? {}).map(([name, value]) => ({ name, value })),
+          ...Object.entries({ ...source.secretEnv, ...props.secretEnv }).map(([name, ref]) => ({
+            name,
+            valueFrom: { secretKeyRef: { name: ref.name, key: ref.key } },
+          })),
+        ].sort((a, b) => a.name.localeCompare(b.name)),
+        ...(props.envFromConfigMaps?.length ? { envFrom: props.envFromConfigMaps.map((name) => ({ configMapRef: { name } })) } : {}),
+        resources: {
+          requests: { cpu: q(resources.cpuRequest), memory: q(formatMiB(resources.memoryRequestMiB)), 'nvidia.com/gpu': q(String(this.gpuCount)) },
+          limits: { cpu: q(resources.cpuLimit), memory: q(formatMiB(resources.memoryLimitMiB)), 'nvidia.com/gpu': q(String(this.gpuCount)) },
+        },
+      },
+    };
+  }
+}
+
+/** Checks what the props say on their own; errors name the service, the field and the fix. */
+function validateProps(self: string, namespace: string, props: VllmInferenceServiceProps): void {
+  const scaling = props.autoscaling;
+  if (scaling && props.replicas !== undefined) throw new Error(`${self}: set replicas or autoscaling, not both`);
+  const min = scaling?.minReplicas ?? props.replicas ?? 1;
+  const max = scaling?.maxReplicas ?? props.replicas ?? 1;
+  requirePositiveInteger(self, scaling ? 'autoscaling.minReplicas' : 'replicas', min);
+  requirePositiveInteger(self, scaling ? 'autoscaling.maxReplicas' : 'replicas', max);
+  if (min > max) throw new Error(`${self}: autoscaling.minReplicas ${min} is above maxReplicas ${max}`);
+  if (scaling?.target !== undefined && !(Number.isInteger(scaling.target) && scaling.target > 0 && scaling.target <= 100)) {
+    throw new Error(`${self}: autoscaling.target must be a whole percentage from 1 to 100, got ${scaling.target}`);
+  }
+  for (const [name, ref] of Object.entries(props.secretEnv ?? {})) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new Error(`${self}: secretEnv name '${name}' is not an environment variable name`);
+    requireSecretRef(self, `secretEnv.${name}`, ref);
+  }
+  checkEngineOptions(self, props);
+  if (props.queue && props.queue.namespace !== namespace) {
+    throw new Error(
+      `${self}: queue '${props.queue.localQueueName}' is a LocalQueue of namespace '${props.queue.namespace}'; ` +
+        'a workload can only use a LocalQueue of its own namespace',
+    );
+  }
+  if (props.model && props.quantization) {
+    const conflict = quantizationConflict(props.model.quantization, props.quantization);
+    if (conflict) throw new Error(`${self}: ${conflict}`);
+  }
+}
+
+/** GPUs of one replica: the tensor-parallel size unless set, and no more than a node has. */
+function gpuCountOf(self: string, props: VllmInferenceServiceProps, tensorParallelSize: number, type: GpuInstanceType): number {
+  const gpus = props.gpuCount ?? tensorParallelSize;
+  if (!Number.isInteger(gpus) || gpus < tensorParallelSize) {
+    throw new Error(
+      `${self}: gpuCount ${props.gpuCount} is less than tensorParallelSize ${tensorParallelSize}; ` +
+        'vLLM needs one GPU per tensor-parallel rank: raise gpuCount or lower tensorParallelSize',
+    );
+  }
+  if (gpus > type.gpuCount) {
+    throw new Error(
+      `${self}: needs ${gpus} GPUs per replica but a ${type.name} node has ${type.gpuCount}; ` +
+        `place it on nodes of an instance type with at least ${gpus} GPUs (e.g. ${largerShapes(type, gpus)})`,
+    );
+  }
+  return gpus;
+}
+
+function labelsFor(props: VllmInferenceServiceProps): Record<string, string> {
+  const labels: Record<string, string> = { 'opendatahub.io/dashboard': 'true' };
+  if (props.queue) labels['kueue.x-k8s.io/queue-name'] = props.queue.localQueueName;
+  if (props.externalRoute) labels['networking.kserve.io/visibility'] = 'exposed';
+  return labels;
+}
+
+function annotationsFor(name: string, props: VllmInferenceServiceProps, source: ModelSourceBinding): Record<string, string> {
+  const externalSecrets = [...new Set([...source.externalSecrets, ...Object.values(props.secretEnv ?? {}).map((r) => r.name)])].sort();
+  const annotations: Record<string, string> = {
+    'argocd.argoproj.io/sync-wave': String(props.syncWave ?? 10),
+    'openshift.io/display-name': props.displayName ?? name,
+    'opendatahub.io/model-type': 'generative',
+    'serving.kserve.io/deploymentMode': 'RawDeployment',
+  };
+  // the profile travels with the object, so `check` on the rendered YAML plans the model without --model
+  if (props.model) annotations[ModelProfile.ANNOTATION] = props.model.toAnnotation();
+  if (props.enableAuth) annotations['security.opendatahub.io/enable-auth'] = 'true';
+  if (externalSecrets.length) annotations[EXTERNAL_SECRETS_ANNOTATION] = externalSecrets.join(',');
+  if (props.hardwareProfileName) {
+    annotations['opendatahub.io/hardware-profile-name'] = props.hardwareProfileName;
+    annotations['opendatahub.io/hardware-profile-namespace'] = props.hardwareProfileNamespace ?? 'redhat-ods-applications';
+  }
+  return annotations;
 }
 
 function tolerationsFor(taints: readonly NodeTaint[]): kserve.InferenceServiceSpecPredictorTolerations[] {
