@@ -34,15 +34,6 @@ export function lastAppFindings(scope: IConstruct): readonly Finding[] | undefin
   return lastFindings.get(scope.node.root);
 }
 
-/** Runs the rules over every ApiObject below `root`. */
-export function checkApp(root: IConstruct): Finding[] {
-  const objects = root.node
-    .findAll()
-    .filter((c): c is ApiObject => ApiObject.isApiObject(c))
-    .map((o) => ({ manifest: o.toJson() as Record<string, unknown> }));
-  return runChecks(objects);
-}
-
 /**
  * JSON patches whose effect is not in the rendered object. Typed bindings (`cdk8s import`) render only the fields
  * their schema knows, after the patches are applied: a patch to a misspelled or unknown field would vanish silently.

@@ -1,5 +1,5 @@
 import { GpuInstanceType } from '../catalog/instance-type';
-import { finite, isMapping, Loose, mapping, mappings, stringMap, strings, text } from '../manifests/access';
+import { finite, isMapping, Loose, mapping, mappings, objectId, stringMap, strings, text } from '../manifests/access';
 import { isClusterScoped } from '../manifests/scope';
 import { cpuMillis, memoryMiB, parseQuantity } from '../private/quantity';
 
@@ -228,14 +228,6 @@ function flavorsOfClusterQueue(graph: ObjectGraph, cq: GraphObject): { name: str
 
 function nameOf(m: Loose): string {
   return text(mapping(m.metadata).name) ?? '<no name>';
-}
-
-/** `Kind/namespace/name`, or `Kind/name` for objects without a namespace. */
-export function objectId(m: unknown): string {
-  const o = mapping(m);
-  const kind = text(o.kind) ?? '<no kind>';
-  const ns = text(mapping(o.metadata).namespace);
-  return ns ? `${kind}/${ns}/${nameOf(o)}` : `${kind}/${nameOf(o)}`;
 }
 
 /** How a message names a namespace that may be unknown. */

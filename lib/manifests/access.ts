@@ -54,3 +54,12 @@ export function shown(v: unknown): string {
   const json = JSON.stringify(v) ?? String(v);
   return json.length > 60 ? `${json.slice(0, 57)}...` : json;
 }
+
+/** `Kind/namespace/name`, or `Kind/name` for objects without a namespace; placeholders for missing parts. */
+export function objectId(m: unknown): string {
+  const o = mapping(m);
+  const kind = text(o.kind) ?? '<no kind>';
+  const name = text(mapping(o.metadata).name) ?? '<no name>';
+  const ns = text(mapping(o.metadata).namespace);
+  return ns ? `${kind}/${ns}/${name}` : `${kind}/${name}`;
+}

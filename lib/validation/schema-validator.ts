@@ -8,7 +8,7 @@ import { packagePath } from '../private/package-root';
 import { apiServerProblems } from './api-server-checks';
 import { celViolations } from './cel';
 import { formats, LENIENT_FORMATS } from './formats';
-import { Loose } from '../manifests/access';
+import { Loose, objectId } from '../manifests/access';
 
 /** One schema violation. */
 export interface SchemaFinding {
@@ -224,13 +224,6 @@ function writeCache(file: string, code: string): void {
   } catch {
     // a read-only or full disk only costs the next run a recompile
   }
-}
-
-/** `Kind/namespace/name` or `Kind/name`. */
-export function objectId(m: Loose): string {
-  const kind = m?.kind ?? '<no kind>';
-  const name = m?.metadata?.name ?? '<no name>';
-  return m?.metadata?.namespace ? `${kind}/${m.metadata.namespace}/${name}` : `${kind}/${name}`;
 }
 
 interface CrdSchemaFile {
