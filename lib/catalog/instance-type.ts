@@ -1,3 +1,4 @@
+import { isLabelValue } from '../private/names';
 import { GpuModel } from './gpu-model';
 
 /** Capacity of one node. CPU in millicores, memory in MiB. */
@@ -174,7 +175,7 @@ export class GpuInstanceType {
   private constructor(spec: GpuInstanceTypeSpec) {
     const where = `GpuInstanceType.custom(${JSON.stringify(spec.name)})`;
     // the name is the value of the node label node.kubernetes.io/instance-type
-    if (typeof spec.name !== 'string' || spec.name.length > 63 || !/^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(spec.name)) {
+    if (typeof spec.name !== 'string' || spec.name === '' || !isLabelValue(spec.name)) {
       throw new Error(
         `${where}: name must be the node label value of the type (node.kubernetes.io/instance-type): at most 63 letters, digits, '-', '_' and '.'`,
       );

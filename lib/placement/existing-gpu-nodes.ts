@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { GpuModel } from '../catalog/gpu-model';
 import { GpuInstanceType } from '../catalog/instance-type';
-import { isDnsSubdomain } from '../private/names';
+import { isLabelKey, isLabelValue } from '../private/names';
 import { constructPath } from '../private/scope';
 import { nodesNeeded, WorkloadDemand } from './gpu-demand';
 import { GPU_TAINT, IGpuPlacement, NodeTaint } from './gpu-placement';
@@ -70,13 +70,12 @@ export class ExistingGpuNodes extends Construct implements IGpuPlacement {
     }
     this.nodeSelector = { ...(props.nodeSelector ?? { 'node.kubernetes.io/instance-type': this.instanceType.name }) };
     for (const [k, v] of Object.entries(this.nodeSelector)) {
-      const name = k.includes('/') ? k.split('/')[1] : k;
-      if (!name || !/^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(name) || name.length > 63 || (k.includes('/') && !isDnsSubdomain(k.split('/')[0]))) {
+      if (!isLabelKey(k)) {
         throw new Error(
           `${where}: nodeSelector key '${k}' is not a label key: use <prefix>/<name> with a DNS prefix and a name of letters, digits, '-', '_' and '.'`,
         );
       }
-      if (v.length > 63 || !/^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/.test(v)) {
+      if (!isLabelValue(v)) {
         throw new Error(`${where}: nodeSelector value '${v}' of '${k}' is not a label value: at most 63 letters, digits, '-', '_' and '.'`);
       }
     }

@@ -60,3 +60,15 @@ export function dnsLabelFrom(text: string, maxLength = 63): string {
     .replace(/-+$/, '');
   return label || 'x';
 }
+
+/** A label value (Kubernetes IsValidLabelValue): at most 63 letters, digits, '-', '_' and '.', alphanumeric at both ends; may be empty. */
+export function isLabelValue(value: string): boolean {
+  return value.length <= 63 && /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/.test(value);
+}
+
+/** A label key (Kubernetes IsQualifiedName): an optional DNS-subdomain prefix and '/', then a non-empty label-value name. */
+export function isLabelKey(key: string): boolean {
+  const slash = key.lastIndexOf('/');
+  const name = slash < 0 ? key : key.slice(slash + 1);
+  return name !== '' && isLabelValue(name) && (slash < 0 || isDnsSubdomain(key.slice(0, slash)));
+}

@@ -1,5 +1,5 @@
 import { isMapping } from '../manifests/access';
-import { isDnsLabel, isDnsSubdomain } from '../private/names';
+import { isDnsLabel, isDnsSubdomain, isLabelValue } from '../private/names';
 import { parseQuantity } from '../private/quantity';
 
 /** A problem the API server would reject the object for, at a field path. */
@@ -14,7 +14,6 @@ const LABEL_NAMED = new Set(['Namespace', 'Service', 'InferenceService', 'LLMInf
 const REFERENCE_FIELDS = new Set(['secretName', 'claimName', 'serviceAccountName', 'serviceAccount']);
 /** Mappings whose `name` names another object. */
 const REFERENCE_PARENTS = new Set(['secretKeyRef', 'configMapKeyRef', 'secretRef', 'configMapRef', 'configMap']);
-const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 
 /**
  * What the API server checks beyond the OpenAPI schema, and kubectl's strict validation does not: object names and
@@ -38,7 +37,7 @@ export function apiServerProblems(manifest: Record<string, unknown>): ApiServerP
     out.push({ field: 'metadata.namespace', message: `'${meta.namespace}' is not a valid namespace name: use at most 63 lowercase letters, digits and '-'` });
   }
   for (const [k, v] of Object.entries(isMapping(meta.labels) ? meta.labels : {})) {
-    if (typeof v === 'string' && (v.length > 63 || !LABEL_VALUE.test(v))) {
+    if (typeof v === 'string' && !isLabelValue(v)) {
       out.push({
         field: `metadata.labels.${k}`,
         message: `label value '${v}' is not valid: at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit`,
