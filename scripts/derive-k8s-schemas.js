@@ -19,45 +19,8 @@ const ROOT = path.resolve(__dirname, '..');
 const DTS = require.resolve('cdk8s-plus-33/lib/imports/k8s.d.ts', { paths: [ROOT] });
 const OUT = path.join(ROOT, 'schemas', 'k8s', 'k8s-1.33.json');
 
-/** Built-in kinds that are not namespaced (everything else is). */
-const CLUSTER_SCOPED = new Set([
-  'Namespace',
-  'Node',
-  'PersistentVolume',
-  'ClusterRole',
-  'ClusterRoleBinding',
-  'StorageClass',
-  'CSIDriver',
-  'CSINode',
-  'VolumeAttachment',
-  'PriorityClass',
-  'RuntimeClass',
-  'CustomResourceDefinition',
-  'APIService',
-  'MutatingWebhookConfiguration',
-  'ValidatingWebhookConfiguration',
-  'ValidatingAdmissionPolicy',
-  'ValidatingAdmissionPolicyBinding',
-  'MutatingAdmissionPolicy',
-  'MutatingAdmissionPolicyBinding',
-  'IngressClass',
-  'CertificateSigningRequest',
-  'FlowSchema',
-  'PriorityLevelConfiguration',
-  'TokenReview',
-  'SelfSubjectReview',
-  'SelfSubjectAccessReview',
-  'SelfSubjectRulesReview',
-  'SubjectAccessReview',
-  'DeviceClass',
-  'ResourceSlice',
-  'IPAddress',
-  'ServiceCIDR',
-  'ClusterTrustBundle',
-  'StorageVersion',
-  'StorageVersionMigration',
-  'VolumeAttributesClass',
-]);
+// The one list of cluster-scoped kinds, shared with `check` (lib/manifests/scope.ts).
+const { isClusterScoped } = require(path.join(require('./ensure-built').ensureBuilt(), 'build', 'lib', 'manifests', 'scope.js'));
 
 function jsDocTags(node) {
   return ts
@@ -144,7 +107,7 @@ function main() {
     def.required = [...new Set([...(def.required ?? []), 'apiVersion', 'kind'])].sort();
     const key = `${apiVersion}/${kind}`;
     // several bindings may exist for one kind (e.g. beta versions): keep the first, which cdk8s-plus lists for the GA version
-    if (!kinds[key]) kinds[key] = { definition: props, namespaced: !CLUSTER_SCOPED.has(kind) };
+    if (!kinds[key]) kinds[key] = { definition: props, namespaced: !isClusterScoped(kind) };
   }
   fs.mkdirSync(path.dirname(OUT), { recursive: true });
   const sorted = (o) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
