@@ -59,7 +59,7 @@ export function buildTwoTeams(app: App): KustomizeTree {
     runtime: runtimeB,
     source: ModelSource.huggingFace('meta-llama/Llama-3.1-70B-Instruct', {
       revision: '945c8663693130f8be2ee66210e062158b2a9693',
-      token: { name: 'hf-token', key: 'token' },
+      tokenSecret: 'hf-token',
     }),
     model: ModelProfile.bundled('llama-3.1-70b-instruct'),
     placement: h100,

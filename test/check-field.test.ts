@@ -282,6 +282,63 @@ describe('kustomize-aware input', () => {
   });
 });
 
+describe('Hugging Face tokens reach the storage initializer', () => {
+  const hfService = (env: unknown[], serviceAccountName?: string) => ({
+    ...cpuService,
+    metadata: { name: 'gated', namespace: 'llm' },
+    spec: {
+      predictor: {
+        ...(serviceAccountName ? { serviceAccountName } : {}),
+        model: { ...cpuService.spec.predictor.model, storageUri: 'hf://meta-llama/Llama-3.1-8B-Instruct', env },
+      },
+    },
+  });
+  const tokenEnv = [{ name: 'HF_TOKEN', valueFrom: { secretKeyRef: { name: 'hf', key: 'HF_TOKEN' } } }];
+  const account = (secrets: string[]) => ({
+    apiVersion: 'v1',
+    kind: 'ServiceAccount',
+    metadata: { name: 'dl', namespace: 'llm' },
+    secrets: secrets.map((name) => ({ name })),
+  });
+  const secret = (name: string, key: string) => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: 'llm' }, stringData: { [key]: 'x' } });
+  const findings = (objects: unknown[]) => runChecks(objects.map((manifest) => ({ manifest }))).filter((f) => f.rule === 'hf-token-unreachable');
+
+  test('a token in the serving container only is reported: the init container downloads anonymously', () => {
+    const [f] = findings([hfService(tokenEnv)]);
+    expect(f).toMatchObject({ severity: 'warning', object: 'InferenceService/llm/gated' });
+    expect(f.message).toMatch(
+      /sets HF_TOKEN on the serving container, but hf:\/\/meta-llama\/Llama-3.1-8B-Instruct is downloaded .* set spec.predictor.serviceAccountName/,
+    );
+  });
+
+  test('an account without Secrets, or whose Secrets lack the HF_TOKEN key, is reported; one with the key is not', () => {
+    expect(findings([hfService(tokenEnv, 'dl'), account([])])[0].message).toMatch(/ServiceAccount dl lists no Secrets/);
+    expect(findings([hfService(tokenEnv, 'dl'), account(['hf']), secret('hf', 'token')])[0].message).toMatch(
+      /no Secret of ServiceAccount dl \(hf\) has the key HF_TOKEN/,
+    );
+    expect(findings([hfService(tokenEnv, 'dl'), account(['hf']), secret('hf', 'HF_TOKEN')])).toEqual([]);
+    // a Secret outside the tree, or an account outside it, cannot be judged
+    expect(findings([hfService(tokenEnv, 'dl'), account(['hf'])])).toEqual([]);
+    expect(findings([hfService(tokenEnv, 'elsewhere')])).toEqual([]);
+  });
+
+  test('public models (no token env) and other sources are not judged', () => {
+    expect(findings([hfService([])])).toEqual([]);
+    const s3 = hfService(tokenEnv);
+    s3.spec.predictor.model.storageUri = 's3://models/llama/';
+    expect(findings([s3])).toEqual([]);
+  });
+
+  test("a ServiceAccount's Secret missing from the tree is reported unless declared external", () => {
+    const missing = runChecks([{ manifest: account(['hf']) }]).filter((f) => f.rule === 'secret-not-in-tree');
+    expect(missing).toEqual([
+      expect.objectContaining({ object: 'ServiceAccount/llm/dl', message: expect.stringMatching(/references Secret hf in 'llm'.*KServe's webhook refuses/) }),
+    ]);
+    const declared = { ...account(['hf']), metadata: { ...account([]).metadata, annotations: { 'cdk8s-vllm.io/external-secrets': 'hf' } } };
+    expect(runChecks([{ manifest: declared }]).filter((f) => f.rule === 'secret-not-in-tree')).toEqual([]);
+  });
+});
+
 describe('SARIF for code scanning', () => {
   test('--format sarif validates against the SARIF 2.1.0 schema, with rule metadata, file and line', async () => {
     const schema = JSON.parse(fs.readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));

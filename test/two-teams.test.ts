@@ -44,9 +44,17 @@ describe('the two-teams example', () => {
   test('model sources: Hugging Face pinned with its token Secret, OCI by digest, PVC', () => {
     const hf = isvc('team-b', 'llama-70b');
     expect(hf.spec.predictor.model.storageUri).toBe('hf://meta-llama/Llama-3.1-70B-Instruct:945c8663693130f8be2ee66210e062158b2a9693');
-    expect(hf.spec.predictor.model.env).toContainEqual({ name: 'HF_TOKEN', valueFrom: { secretKeyRef: { name: 'hf-token', key: 'token' } } });
+    // KServe's storage initializer reads the token only from the Secrets of the predictor's ServiceAccount
+    expect(hf.spec.predictor.serviceAccountName).toBe('llama-70b-storage');
+    const account = objects.find((o) => o.kind === 'ServiceAccount' && o.metadata.name === 'llama-70b-storage')!;
+    expect(account.metadata.namespace).toBe('team-b');
+    expect(account.secrets).toEqual([{ name: 'hf-token' }]);
+    expect(Number(account.metadata.annotations['argocd.argoproj.io/sync-wave'])).toBeLessThan(Number(hf.metadata.annotations['argocd.argoproj.io/sync-wave']));
+    // the serving container gets no token: vLLM reads the downloaded weights from /mnt/models
+    expect(JSON.stringify(hf.spec.predictor.model.env ?? [])).not.toMatch(/HF_TOKEN|hf-token/);
     expect(hf.spec.predictor.model.storage).toBeUndefined();
     expect(hf.metadata.annotations['cdk8s-vllm.io/external-secrets']).toBe('hf-token');
+    expect(isvc('team-b', 'llama-8b-modelcar').spec.predictor.serviceAccountName).toBeUndefined();
     expect(isvc('team-b', 'llama-8b-modelcar').spec.predictor.model.storageUri).toMatch(
       /^oci:\/\/quay.io\/example\/llama-3.1-8b-instruct-modelcar@sha256:[0-9a-f]{64}$/,
     );
@@ -132,7 +140,13 @@ describe('placements and sources refuse what cannot run, naming construct, field
     expect(() => ModelSource.pvc('Models', 'x')).toThrow(/claim name 'Models' is not a valid PersistentVolumeClaim name/);
     expect(() => ModelSource.pvc('models', '../x')).toThrow(/without '.' or '..'/);
     expect(() => ModelSource.huggingFace('llama')).toThrow(/is not of the form <org>\/<model>/);
-    expect(() => ModelSource.huggingFace('meta/llama', { token: { name: 'HF Token', key: 'token' } })).toThrow(/token.name 'HF Token' is not a valid name/);
+    expect(() => ModelSource.huggingFace('meta/llama', { token: { name: 'HF Token', key: 'HF_TOKEN' } })).toThrow(/token.name 'HF Token' is not a valid name/);
+    expect(() => ModelSource.huggingFace('meta/llama', { tokenSecret: 'HF Token' })).toThrow(/tokenSecret 'HF Token' is not a valid name/);
+    // KServe's storage initializer reads only the key HF_TOKEN: another key would download anonymously
+    expect(() => ModelSource.huggingFace('meta/llama', { token: { name: 'hf', key: 'token' } })).toThrow(
+      /token.key 'token': KServe's storage initializer reads the token only from the key HF_TOKEN of a Secret; store it under HF_TOKEN and pass tokenSecret: 'hf'/,
+    );
+    expect(ModelSource.huggingFace('meta/llama', { token: { name: 'hf', key: 'HF_TOKEN' } }).bind().downloadSecrets).toEqual(['hf']);
   });
 
   test('the S3 connection can be declared as created outside Git, which silences secret-not-in-tree for it', () => {

@@ -1,4 +1,4 @@
-import { Size } from 'cdk8s';
+import { ApiObject, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
 import * as kserve from '../../imports/serving.kserve.io';
@@ -173,8 +173,8 @@ export interface VllmInferenceServiceProps extends VllmEngineOptions {
    */
   readonly enableAuth?: boolean;
   /**
-   * Environment variables of the vLLM container read from Secret keys (e.g. `HF_TOKEN` for gated models). The
-   * Secrets are declared as created outside Git.
+   * Environment variables of the vLLM container read from Secret keys. The Secrets are declared as created outside
+   * Git. (A Hugging Face token for the download belongs to the source: `ModelSource.huggingFace(…, { tokenSecret })`.)
    * @default - none
    */
   readonly secretEnv?: { readonly [name: string]: SecretKeyReference };
@@ -215,6 +215,9 @@ export interface VllmInferenceServiceProps extends VllmEngineOptions {
    */
   readonly syncWave?: number;
 }
+
+/** Suffix of the ServiceAccount a service renders for its download credentials. */
+const SERVICE_ACCOUNT_SUFFIX = 'storage';
 
 /** KServe's default HPA target utilization for RawDeployment services, in percent. */
 const DEFAULT_SCALE_TARGET_PERCENT = 80;
@@ -257,6 +260,11 @@ export class VllmInferenceService extends Construct {
   public readonly requests: { readonly cpuMillis: number; readonly memoryMiB: number };
   /** The rendered InferenceService. */
   public readonly apiObject: kserve.InferenceService;
+  /**
+   * The predictor's ServiceAccount, rendered when the source needs download credentials (a Hugging Face token): KServe's
+   * storage initializer reads them only from the Secrets this account lists.
+   */
+  public readonly serviceAccount?: ApiObject;
   /** The model's architecture, when given. */
   public readonly model?: ModelProfile;
   /** The planner's choice of placement and its runners-up, when placed on a `PlannedPlacement`. */
@@ -327,7 +335,21 @@ export class VllmInferenceService extends Construct {
     props.placement.place(demand);
     props.queue?.admit(demand);
 
-    // 4. render the object
+    // 4. render the objects
+    const wave = props.syncWave ?? 10;
+    if (source.downloadSecrets.length) {
+      this.serviceAccount = new ApiObject(this, 'ServiceAccount', {
+        apiVersion: 'v1',
+        kind: 'ServiceAccount',
+        metadata: {
+          name: `${this.name}-${SERVICE_ACCOUNT_SUFFIX}`,
+          namespace: this.namespace,
+          // the Deployment's pods cannot be created before their ServiceAccount exists
+          annotations: { 'argocd.argoproj.io/sync-wave': String(wave - 1), [EXTERNAL_SECRETS_ANNOTATION]: [...source.downloadSecrets].sort().join(',') },
+        },
+        secrets: [...source.downloadSecrets].sort().map((name) => ({ name })),
+      });
+    }
     this.apiObject = new kserve.InferenceService(this, 'Resource', {
       metadata: { name: this.name, namespace: this.namespace, labels: labelsFor(props), annotations: annotationsFor(this.name, props, source) },
       spec: { predictor: this.predictor(props, source, resources) },
@@ -349,6 +371,7 @@ export class VllmInferenceService extends Construct {
         : {}),
       // a GPU replica cannot surge: the new pod would wait for the GPUs (and Kueue quota) the old one holds
       deploymentStrategy: { type: 'Recreate' },
+      ...(this.serviceAccount ? { serviceAccountName: this.serviceAccount.name } : {}),
       nodeSelector: { ...props.placement.nodeSelector },
       tolerations: tolerationsFor(props.placement.taints),
       model: {

@@ -1,4 +1,4 @@
-import { isDnsSubdomain, requireSecretRef } from '../private/names';
+import { isDnsSubdomain, requireDnsSubdomain, requireSecretRef } from '../private/names';
 import { S3Connection, SecretKeyReference } from '../storage/s3-connection';
 
 /** What a service renders for its model source. */
@@ -7,8 +7,13 @@ export interface ModelSourceBinding {
   readonly storageUri: string;
   /** `spec.predictor.model.storage.key`, for S3 connections. */
   readonly storageKey?: string;
-  /** Environment the serving container gets from Secrets (e.g. HF_TOKEN for gated models). */
+  /** Environment the serving container gets from Secrets. */
   readonly secretEnv: { readonly [name: string]: SecretKeyReference };
+  /**
+   * Secrets KServe's storage initializer must read: it takes download credentials only from the Secrets listed by the
+   * predictor's ServiceAccount (kserve pkg/credentials), never from the serving container's environment.
+   */
+  readonly downloadSecrets: readonly string[];
   /** Secrets the source needs that live outside Git. */
   readonly externalSecrets: readonly string[];
 }
@@ -21,11 +26,22 @@ export interface HuggingFaceSourceOptions {
    */
   readonly revision?: string;
   /**
-   * The Secret key holding a Hugging Face token, for gated models; the serving container gets it as HF_TOKEN.
+   * Name of a Secret of the service's namespace whose key `HF_TOKEN` holds a Hugging Face token, for gated models.
+   * The service lists it on a ServiceAccount of its own, where KServe's storage initializer looks for it; the Secret
+   * is declared as created outside Git.
    * @default - no token (public models only)
+   */
+  readonly tokenSecret?: string;
+  /**
+   * The Secret key holding the token.
+   * @deprecated KServe's storage initializer reads only the key `HF_TOKEN`: use `tokenSecret`
+   * @default - none
    */
   readonly token?: SecretKeyReference;
 }
+
+/** The Secret key KServe's storage initializer reads a Hugging Face token from (kserve pkg/credentials/hf: HFTokenKey). */
+export const HF_TOKEN_KEY = 'HF_TOKEN';
 
 const DIGEST = /@sha256:[a-f0-9]{64}$/;
 
@@ -41,6 +57,7 @@ export class ModelSource {
       storageUri: uri,
       storageKey: connection.secretName,
       secretEnv: {},
+      downloadSecrets: [],
       externalSecrets: connection.external ? [connection.secretName] : [],
     }));
   }
@@ -57,7 +74,7 @@ export class ModelSource {
         `ModelSource.oci: '${uri}' names a tag, which can move to other weights between syncs: pin it by digest (oci://…@sha256:…), or pass allowMutableTag: true`,
       );
     }
-    return new ModelSource(uri, () => ({ storageUri: uri, secretEnv: {}, externalSecrets: [] }));
+    return new ModelSource(uri, () => ({ storageUri: uri, secretEnv: {}, downloadSecrets: [], externalSecrets: [] }));
   }
 
   /** A folder on a PersistentVolumeClaim of the service's namespace: `pvc://<claim>/<path>`. */
@@ -68,7 +85,7 @@ export class ModelSource {
     if (!clean || clean.split('/').some((p) => p === '..' || p === '.' || p === ''))
       throw new Error(`ModelSource.pvc: path '${path}' must be a relative folder on the claim, without '.' or '..'`);
     const uri = `pvc://${claimName}/${clean}`;
-    return new ModelSource(uri, () => ({ storageUri: uri, secretEnv: {}, externalSecrets: [] }));
+    return new ModelSource(uri, () => ({ storageUri: uri, secretEnv: {}, downloadSecrets: [], externalSecrets: [] }));
   }
 
   /** A Hugging Face repository, downloaded by KServe's storage initializer: `hf://<org>/<model>[:<revision>]`. */
@@ -76,12 +93,10 @@ export class ModelSource {
     if (!/^[\w.-]+\/[\w.-]+$/.test(repo)) throw new Error(`ModelSource.huggingFace: repo '${repo}' is not of the form <org>/<model>`);
     if (options.revision !== undefined && !/^[\w.-]+$/.test(options.revision))
       throw new Error(`ModelSource.huggingFace: revision '${options.revision}' is not a commit, branch or tag name`);
-    if (options.token) requireSecretRef('ModelSource.huggingFace', 'token', options.token);
+    const token = tokenSecretOf(options);
     const uri = `hf://${repo}${options.revision ? `:${options.revision}` : ''}`;
-    // vLLM and the Hugging Face client read the token from HF_TOKEN
-    const secretEnv: Record<string, SecretKeyReference> = {};
-    if (options.token) secretEnv.HF_TOKEN = options.token;
-    return new ModelSource(uri, () => ({ storageUri: uri, secretEnv, externalSecrets: options.token ? [options.token.name] : [] }));
+    const secrets = token ? [token] : [];
+    return new ModelSource(uri, () => ({ storageUri: uri, secretEnv: {}, downloadSecrets: secrets, externalSecrets: secrets }));
   }
 
   private constructor(
@@ -94,4 +109,22 @@ export class ModelSource {
   public bind(): ModelSourceBinding {
     return this.binder();
   }
+}
+
+/** The token Secret's name; errors name the option and the fix. */
+function tokenSecretOf(options: HuggingFaceSourceOptions): string | undefined {
+  const where = 'ModelSource.huggingFace';
+  if (options.token && options.tokenSecret !== undefined) throw new Error(`${where}: set tokenSecret or token, not both`);
+  if (options.token) {
+    requireSecretRef(where, 'token', options.token);
+    if (options.token.key !== HF_TOKEN_KEY) {
+      throw new Error(
+        `${where}: token.key '${options.token.key}': KServe's storage initializer reads the token only from the key ${HF_TOKEN_KEY} of a Secret; ` +
+          `store it under ${HF_TOKEN_KEY} and pass tokenSecret: '${options.token.name}'`,
+      );
+    }
+    return options.token.name;
+  }
+  if (options.tokenSecret !== undefined) requireDnsSubdomain(where, 'tokenSecret', options.tokenSecret);
+  return options.tokenSecret;
 }

@@ -9,6 +9,7 @@ import { deploymentMode } from './deployment-mode';
 import { gpuCountExceedsNode } from './gpu-count-exceeds-node';
 import { gpuMemoryFit } from './gpu-memory-fit';
 import { hardwareProfileNamespace } from './hardware-profile-namespace';
+import { hfTokenUnreachable } from './hf-token-unreachable';
 import { imageNotPinned } from './image-not-pinned';
 import { modelStorageTooSmall } from './model-storage-too-small';
 import { modelcarNotPinned } from './modelcar-not-pinned';
@@ -47,6 +48,7 @@ export const ALL_RULES: readonly Rule[] = [
   namespaceNotKueueManaged,
   storageCredentialsMissing,
   secretNotInTree,
+  hfTokenUnreachable,
   modelStorageTooSmall,
   modelcarNotPinned,
   plaintextSecret,

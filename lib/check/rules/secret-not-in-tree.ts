@@ -7,13 +7,14 @@ export const EXTERNAL_SECRETS_ANNOTATION = 'cdk8s-vllm.io/external-secrets';
 
 export const secretNotInTree: Rule = {
   id: 'secret-not-in-tree',
-  title: 'a Secret named by a secretKeyRef, a secret volume or a storage key is not in the tree (normally created outside Git: make sure it exists)',
+  title:
+    "a Secret named by a secretKeyRef, a secret volume, a storage key or a ServiceAccount's secrets is not in the tree (normally created outside Git: make sure it exists)",
   severity: 'warning',
-  appliesTo: [...WORKLOAD_KINDS, 'ServingRuntime'],
+  appliesTo: [...WORKLOAD_KINDS, 'ServingRuntime', 'ServiceAccount'],
   premise: `the reference is not optional and the object does not declare the Secret as external (annotation ${EXTERNAL_SECRETS_ANNOTATION})`,
   example: 'valueFrom.secretKeyRef.name: creds with no Secret creds in the tree',
   fix: 'create the Secret before sync (dashboard connection, External Secrets, Sealed Secrets), and declare it external',
-  source: 'kubelet: CreateContainerConfigError "secret … not found"',
+  source: 'kubelet: CreateContainerConfigError "secret … not found"; KServe\'s pod webhook fails reading a missing Secret of the predictor\'s ServiceAccount',
   check(o, { graph }) {
     const ns = graph.namespaceOf(o.manifest);
     const external = new Set(
@@ -39,11 +40,13 @@ export const secretNotInTree: Rule = {
     }
     const key = o.manifest.kind === 'InferenceService' ? text(mapping(modelSpecOf(o.manifest).storage).key) : undefined;
     if (key) refs.add(key);
+    // KServe's storage initializer reads download credentials from the Secrets its ServiceAccount lists
+    if (o.manifest.kind === 'ServiceAccount') for (const r of mappings(o.manifest.secrets)) if (text(r.name)) refs.add(r.name);
     const missing = [...refs].filter((n) => !external.has(n) && !graph.find('Secret', n, ns)).sort();
     if (!missing.length) return [];
     return [
       {
-        message: `references Secret${missing.length > 1 ? 's' : ''} ${missing.join(', ')} in ${namespaceLabel(ns)}, not defined in the tree; create ${missing.length > 1 ? 'them' : 'it'} before sync (dashboard connection, External Secrets or Sealed Secrets), or the pod fails with CreateContainerConfigError`,
+        message: `references Secret${missing.length > 1 ? 's' : ''} ${missing.join(', ')} in ${namespaceLabel(ns)}, not defined in the tree; create ${missing.length > 1 ? 'them' : 'it'} before sync (dashboard connection, External Secrets or Sealed Secrets), or ${o.manifest.kind === 'ServiceAccount' ? "KServe's webhook refuses the predictor pods that use this account" : 'the pod fails with CreateContainerConfigError'}`,
       },
     ];
   },

@@ -1,0 +1,57 @@
+import { mapping, mappings, text } from '../../manifests/access';
+import { storageLocationOf } from '../graph';
+import { Rule } from '../rule';
+
+/** The only Secret key KServe's storage initializer reads a Hugging Face token from (kserve pkg/credentials/hf). */
+const HF_TOKEN_KEY = 'HF_TOKEN';
+/** Environment names the Hugging Face client reads a token from; setting one shows the model needs it. */
+const TOKEN_ENV = new Set(['HF_TOKEN', 'HUGGING_FACE_HUB_TOKEN']);
+
+export const hfTokenUnreachable: Rule = {
+  id: 'hf-token-unreachable',
+  title: 'an InferenceService gives vLLM a Hugging Face token, but the storage initializer that downloads the hf:// weights cannot see it',
+  severity: 'warning',
+  appliesTo: ['InferenceService'],
+  premise: 'the storage URI is hf:// and the serving container (or its runtime) sets HF_TOKEN or HUGGING_FACE_HUB_TOKEN',
+  example: 'storageUri: hf://meta-llama/Llama-3.1-8B-Instruct with env HF_TOKEN from a Secret and no serviceAccountName',
+  fix: "list the token's Secret (key HF_TOKEN) on a ServiceAccount and set spec.predictor.serviceAccountName to it",
+  source:
+    "KServe storage-initializer injector: download credentials come only from the Secrets of the predictor's ServiceAccount (pkg/credentials: " +
+    "HF_TOKEN key); the init container does not inherit the serving container's env; a gated model then fails with 401",
+  check(o, { graph }) {
+    const uri = storageLocationOf(o.manifest);
+    if (!uri?.startsWith('hf://')) return [];
+    const env = mappings(graph.servingContainer(o)?.env).map((e) => text(e.name));
+    const tokenEnv = env.find((n) => n !== undefined && TOKEN_ENV.has(n));
+    if (!tokenEnv) return [];
+    const accountName = text(mapping(mapping(o.manifest.spec).predictor).serviceAccountName);
+    const fix = `list a Secret with the key ${HF_TOKEN_KEY} on a ServiceAccount and set spec.predictor.serviceAccountName to it`;
+    if (!accountName) {
+      return [
+        {
+          message:
+            `sets ${tokenEnv} on the serving container, but ${uri} is downloaded before vLLM starts by KServe's storage initializer, which reads a token ` +
+            `only from the Secrets of the predictor's ServiceAccount; with none it downloads anonymously and a gated model fails with 401: ${fix}`,
+        },
+      ];
+    }
+    const account = graph.find('ServiceAccount', accountName, graph.namespaceOf(o.manifest));
+    if (!account) return []; // the account lives outside the tree: nothing to judge
+    const listed = mappings(account.manifest.secrets)
+      .map((s) => text(s.name))
+      .filter((n): n is string => n !== undefined);
+    if (!listed.length) {
+      return [{ message: `ServiceAccount ${accountName} lists no Secrets, so the storage initializer downloads ${uri} anonymously: ${fix}` }];
+    }
+    // a listed Secret in the tree shows its keys: one without HF_TOKEN gives the initializer nothing
+    const inTree = listed.map((n) => graph.find('Secret', n, graph.namespaceOf(o.manifest))).filter((s) => s !== undefined);
+    if (inTree.length < listed.length) return [];
+    const keyed = inTree.some((s) => HF_TOKEN_KEY in mapping(s.manifest.data) || HF_TOKEN_KEY in mapping(s.manifest.stringData));
+    if (keyed) return [];
+    return [
+      {
+        message: `no Secret of ServiceAccount ${accountName} (${listed.join(', ')}) has the key ${HF_TOKEN_KEY}, the only key the storage initializer reads: ${fix}`,
+      },
+    ];
+  },
+};
