@@ -3,10 +3,12 @@
  *
  *   team-b serves on Azure ND H100 v5 nodes the cluster admin already runs (no MachineSet of ours): Llama-3.1-70B from
  *          Hugging Face with a token Secret, behind token auth on an exposed route; Llama-3.1-8B from an OCI modelcar
- *          pinned by digest; Mistral-Small-24B from a PVC.
- *   team-c serves Llama-3.1-8B on existing g6e.12xlarge (L40S) nodes, autoscaled 1..3, with quota for 3.
+ *          pinned by digest; and Mistral-Small-24B from a PVC on the L40S pool it shares with team-c.
+ *   team-c serves Llama-3.1-8B on the shared L40S pool (existing g6e.12xlarge nodes), autoscaled 1..3, with quota for 3.
  *
- * Each team has its own Kueue quota with its own flavor names, in one cohort; each namespace is Kueue-managed.
+ * Each team has its own Kueue quota. The two L40S nodes are shared: each team's ClusterQueue holds one of them as nominal
+ * quota of the one ResourceFlavor that describes them, and the cohort lends what a team leaves unused to the other.
+ * Each namespace is Kueue-managed.
  *
  *   npm run synth      renders examples/dist/ beside dist/
  */
@@ -39,16 +41,15 @@ export function buildTwoTeams(app: App): KustomizeTree {
   new ServingNamespace(cluster, 'TeamC', { name: 'team-c', displayName: 'Team C models' });
   const quotaB = new KueueQuota(cluster, 'QuotaB', {
     placements: [h100],
+    shares: [{ placement: l40s, nodes: 1 }],
     namespace: 'team-b',
     clusterQueueName: 'team-b',
-    flavorPrefix: 'team-b',
     cohort: 'ai-shared',
   });
   const quotaC = new KueueQuota(cluster, 'QuotaC', {
-    placements: [l40s],
+    shares: [{ placement: l40s, nodes: 1 }],
     namespace: 'team-c',
     clusterQueueName: 'team-c',
-    flavorPrefix: 'team-c',
     cohort: 'ai-shared',
   });
   tree.place('two-teams/cluster/cluster.yaml', cluster);
@@ -83,8 +84,9 @@ export function buildTwoTeams(app: App): KustomizeTree {
     runtime: runtimeB,
     source: ModelSource.pvc('models', 'mistral-small-24b-instruct-2501'),
     model: ModelProfile.bundled('mistral-small-24b-instruct-2501'),
-    placement: h100,
+    placement: l40s,
     queue: quotaB,
+    tensorParallelSize: 2,
     maxModelLen: 32768,
   });
   tree.place('two-teams/team-b/serving.yaml', teamB);

@@ -1,5 +1,5 @@
 import { Chart } from 'cdk8s';
-import { GpuInstanceType, GpuMachineSetScale, KueueQuota } from '../lib';
+import { ExistingGpuNodes, GpuInstanceType, GpuMachineSetScale, KueueQuota } from '../lib';
 import { synthApp, testApp } from './util';
 
 function setup(replicas: number[] = [1, 1], types = [GpuInstanceType.G6_4XLARGE, GpuInstanceType.G6_12XLARGE]) {
@@ -85,7 +85,103 @@ describe('KueueQuota', () => {
 
   test('fails without MachineSets', () => {
     expect(() => new KueueQuota(new Chart(testApp(), 'c'), 'Q', { machineSets: [], namespace: 'a' })).toThrow(
-      /placements is empty; pass the GpuMachineSetScale or ExistingGpuNodes/,
+      /placements and shares are empty; pass the GpuMachineSetScale or ExistingGpuNodes/,
     );
+  });
+});
+
+describe('KueueQuota shares of one pool between teams', () => {
+  /** A pool of two g6e.12xlarge (4 × L40S each) and a demand of `gpus` one-GPU pods on it. */
+  const pool = () => {
+    const app = testApp();
+    const chart = new Chart(app, 'cluster');
+    const nodes = new ExistingGpuNodes(chart, 'L40S', { shape: GpuInstanceType.G6E_12XLARGE, nodeCount: 2 });
+    return { app, chart, nodes };
+  };
+  const demand = (workload: string, pods: number) => ({
+    workload,
+    instanceType: GpuInstanceType.G6E_12XLARGE,
+    pods,
+    gpusPerPod: 1,
+    cpuMillisPerPod: 1000,
+    memoryMiBPerPod: 1024,
+  });
+
+  test('two quotas that each hand out the whole pool fail synth, naming both and the fix', () => {
+    const { app, chart, nodes } = pool();
+    new KueueQuota(chart, 'A', { placements: [nodes], namespace: 'team-a', clusterQueueName: 'a' });
+    new KueueQuota(chart, 'B', { placements: [nodes], namespace: 'team-b', clusterQueueName: 'b' });
+    expect(() => synthApp(app)).toThrow(
+      /nodes node.kubernetes.io\/instance-type=g6e.12xlarge .* has 2 nodes but the quotas hand out 4: KueueQuota cluster\/A \(all 2 nodes\), KueueQuota cluster\/B \(all 2 nodes\); .*shares: \[\{ placement, nodes \}\]\) adding up to at most 2/,
+    );
+  });
+
+  test('shares adding up to the pool synthesize; one node too many fails', () => {
+    const ok = pool();
+    new KueueQuota(ok.chart, 'A', { shares: [{ placement: ok.nodes, nodes: 1 }], namespace: 'team-a', clusterQueueName: 'a' });
+    new KueueQuota(ok.chart, 'B', { shares: [{ placement: ok.nodes, nodes: 1 }], namespace: 'team-b', clusterQueueName: 'b' });
+    expect(synthApp(ok.app).filter((m) => m.kind === 'ClusterQueue')).toHaveLength(2);
+    const over = pool();
+    new KueueQuota(over.chart, 'A', { shares: [{ placement: over.nodes, nodes: 2 }], namespace: 'team-a', clusterQueueName: 'a' });
+    new KueueQuota(over.chart, 'B', { shares: [{ placement: over.nodes, nodes: 1 }], namespace: 'team-b', clusterQueueName: 'b' });
+    expect(() => synthApp(over.app)).toThrow(/has 2 nodes but the quotas hand out 3: KueueQuota cluster\/A \(2 nodes\), KueueQuota cluster\/B \(1 node\)/);
+  });
+
+  test('a share must be whole nodes the pool has, and a pool is listed once', () => {
+    const { chart, nodes } = pool();
+    expect(() => new KueueQuota(chart, 'A', { shares: [{ placement: nodes, nodes: 3 }], namespace: 'a' })).toThrow(
+      /KueueQuota cluster\/A: shares\[0\].nodes must be a whole number of nodes from 1 to the 2 of nodes .*, got 3/,
+    );
+    expect(() => new KueueQuota(chart, 'B', { shares: [{ placement: nodes, nodes: 0.5 }], namespace: 'a' })).toThrow(/shares\[0\].nodes .* got 0.5/);
+    expect(() => new KueueQuota(chart, 'C', { placements: [nodes], shares: [{ placement: nodes, nodes: 1 }], namespace: 'a' })).toThrow(
+      /KueueQuota cluster\/C: nodes .* is listed twice \(in placements or shares\); list each pool once/,
+    );
+  });
+
+  test('in a cohort a queue may borrow what the others hold, up to its borrowing limit; the cohort as a whole must fit', () => {
+    // 6 GPUs on a 4-GPU share: the other team's idle 4 GPUs cover it
+    const borrow = pool();
+    const a = new KueueQuota(borrow.chart, 'A', { shares: [{ placement: borrow.nodes, nodes: 1 }], namespace: 'team-a', clusterQueueName: 'a', cohort: 'ai' });
+    new KueueQuota(borrow.chart, 'B', { shares: [{ placement: borrow.nodes, nodes: 1 }], namespace: 'team-b', clusterQueueName: 'b', cohort: 'ai' });
+    a.admit(demand('InferenceService/team-a/x', 6));
+    expect(synthApp(borrow.app).filter((m) => m.kind === 'ClusterQueue')).toHaveLength(2);
+
+    // a borrowing limit of 1 GPU caps it at 5
+    const limited = pool();
+    const la = new KueueQuota(limited.chart, 'A', {
+      shares: [{ placement: limited.nodes, nodes: 1 }],
+      namespace: 'team-a',
+      clusterQueueName: 'a',
+      cohort: 'ai',
+      gpuBorrowingLimit: 1,
+    });
+    new KueueQuota(limited.chart, 'B', { shares: [{ placement: limited.nodes, nodes: 1 }], namespace: 'team-b', clusterQueueName: 'b', cohort: 'ai' });
+    la.admit(demand('InferenceService/team-a/x', 6));
+    expect(() => synthApp(limited.app)).toThrow(
+      /ClusterQueue a: flavor nvidia-l40s-4gpu has 4 GPU, .* \(nominal quota, plus 1 GPU, .* it can borrow in cohort ai\) but InferenceService\/team-a\/x need 6 GPU/,
+    );
+
+    // without a cohort nothing is lent
+    const alone = pool();
+    const sa = new KueueQuota(alone.chart, 'A', { shares: [{ placement: alone.nodes, nodes: 1 }], namespace: 'team-a', clusterQueueName: 'a' });
+    new KueueQuota(alone.chart, 'B', { shares: [{ placement: alone.nodes, nodes: 1 }], namespace: 'team-b', clusterQueueName: 'b' });
+    sa.admit(demand('InferenceService/team-a/x', 5));
+    expect(() => synthApp(alone.app)).toThrow(
+      /ClusterQueue a: flavor nvidia-l40s-4gpu has 4 GPU, \S+ CPU, \S+ memory but InferenceService\/team-a\/x need 5 GPU/,
+    );
+
+    // both teams at once need more than the pool: borrowing cannot help, and the cohort says so once
+    const full = pool();
+    const fa = new KueueQuota(full.chart, 'A', { shares: [{ placement: full.nodes, nodes: 1 }], namespace: 'team-a', clusterQueueName: 'a', cohort: 'ai' });
+    const fb = new KueueQuota(full.chart, 'B', { shares: [{ placement: full.nodes, nodes: 1 }], namespace: 'team-b', clusterQueueName: 'b', cohort: 'ai' });
+    fa.admit(demand('InferenceService/team-a/x', 6));
+    fb.admit(demand('InferenceService/team-b/y', 3));
+    let message = '';
+    try {
+      synthApp(full.app);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message.match(/cohort ai: its ClusterQueues \(a, b\) hold 8 GPU of flavor nvidia-l40s-4gpu but their workloads need 9/g)).toHaveLength(1);
   });
 });

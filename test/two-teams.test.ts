@@ -68,18 +68,26 @@ describe('the two-teams example', () => {
     const scaled = isvc('team-c', 'llama-8b').spec.predictor;
     expect([scaled.minReplicas, scaled.maxReplicas, scaled.scaleMetric, scaled.scaleTarget]).toEqual([1, 3, 'cpu', 75]);
     const cq = objects.find((o) => o.kind === 'ClusterQueue' && o.metadata.name === 'team-c')!;
-    const gpu = cq.spec.resourceGroups[0].flavors
-      .find((f: any) => f.name === 'team-c-nvidia-l40s-4gpu')
-      .resources.find((r: any) => r.name === 'nvidia.com/gpu');
-    expect(Number(gpu.nominalQuota)).toBe(8); // two g6e.12xlarge nodes: room for the 3 replicas at full scale
+    const gpu = cq.spec.resourceGroups[0].flavors.find((f: any) => f.name === 'nvidia-l40s-4gpu').resources.find((r: any) => r.name === 'nvidia.com/gpu');
+    expect(Number(gpu.nominalQuota)).toBe(4); // team-c's one g6e.12xlarge of the shared pool: room for the 3 replicas at full scale
     expect(tree.files.get('two-teams/PLAN.md')).toMatch(/team-c\/llama-8b .* 1\.\.3 × 1 × L40S/);
   });
 
-  test('two teams: unique flavor names, one cohort, Kueue-managed namespaces', () => {
+  test('two teams share the L40S pool: one flavor, each ClusterQueue holds one node of it, one cohort; Kueue-managed namespaces', () => {
     const flavors = objects.filter((o) => o.kind === 'ResourceFlavor').map((o) => o.metadata.name);
     expect(new Set(flavors).size).toBe(flavors.length);
-    expect(flavors.every((n: string) => n.startsWith('team-b-') || n.startsWith('team-c-'))).toBe(true);
-    expect(objects.filter((o) => o.kind === 'ClusterQueue').map((o) => o.spec.cohort)).toEqual(['ai-shared', 'ai-shared']);
+    expect(flavors.filter((n: string) => n.includes('l40s'))).toEqual(['nvidia-l40s-4gpu']);
+    const queues = objects.filter((o) => o.kind === 'ClusterQueue');
+    expect(queues.map((q) => [q.metadata.name, q.spec.cohort])).toEqual([
+      ['team-b', 'ai-shared'],
+      ['team-c', 'ai-shared'],
+    ]);
+    const l40sGpus = (q: any) =>
+      q.spec.resourceGroups[0].flavors.find((f: any) => f.name === 'nvidia-l40s-4gpu').resources.find((r: any) => r.name === 'nvidia.com/gpu').nominalQuota;
+    // two g6e.12xlarge of 4 L40S each, one node a team: together exactly the pool
+    expect(queues.map(l40sGpus)).toEqual(['4', '4']);
+    expect(queues[0].spec.resourceGroups[0].flavors.map((f: any) => f.name)).toEqual(['cpu-batch', 'nvidia-l40s-4gpu', 'nvidia-h100-80gb-8gpu']);
+    expect(queues[1].spec.resourceGroups[0].flavors.map((f: any) => f.name)).toEqual(['cpu-batch', 'nvidia-l40s-4gpu']);
     for (const ns of ['team-b', 'team-c']) {
       expect(objects.find((o) => o.kind === 'Namespace' && o.metadata.name === ns)!.metadata.labels).toEqual({
         'kueue.openshift.io/managed': 'true',
@@ -170,12 +178,18 @@ describe('placements and sources refuse what cannot run, naming construct, field
     );
   });
 
-  test('quotas of two teams on the same nodes share the flavors (declared once), and a LocalQueue the cluster has can be named', () => {
+  test('quotas of two teams holding shares of one pool share its flavor (declared once), and a LocalQueue the cluster has can be named', () => {
     const app = testApp();
     const chart = new Chart(app, 'cluster');
     const nodes = new ExistingGpuNodes(chart, 'N', { shape: GpuInstanceType.G6E_12XLARGE, nodeCount: 2 });
-    new KueueQuota(chart, 'QA', { placements: [nodes], namespace: 'team-a', clusterQueueName: 'qa', cohort: 'shared' });
-    new KueueQuota(chart, 'QB', { placements: [nodes], namespace: 'team-b', clusterQueueName: 'qb', cohort: 'shared', gpuBorrowingLimit: 4 });
+    new KueueQuota(chart, 'QA', { shares: [{ placement: nodes, nodes: 1 }], namespace: 'team-a', clusterQueueName: 'qa', cohort: 'shared' });
+    new KueueQuota(chart, 'QB', {
+      shares: [{ placement: nodes, nodes: 1 }],
+      namespace: 'team-b',
+      clusterQueueName: 'qb',
+      cohort: 'shared',
+      gpuBorrowingLimit: 4,
+    });
     const flavors = Testing.synth(chart)
       .filter((m) => m.kind === 'ResourceFlavor')
       .map((m) => m.metadata.name);
@@ -186,6 +200,7 @@ describe('placements and sources refuse what cannot run, naming construct, field
       ['cpu-batch', 'nvidia-l40s-4gpu'],
     ]);
     const gpu = (q: any) => q.spec.resourceGroups[0].flavors[1].resources.find((r: any) => r.name === 'nvidia.com/gpu');
+    expect([gpu(cqs[0]).nominalQuota, gpu(cqs[1]).nominalQuota]).toEqual(['4', '4']);
     expect([gpu(cqs[0]).borrowingLimit, gpu(cqs[1]).borrowingLimit]).toEqual([undefined, '4']);
     expect(() => new KueueQuota(chart, 'QC', { placements: [nodes], namespace: 'team-c', gpuBorrowingLimit: 2 })).toThrow(/gpuBorrowingLimit needs a cohort/);
     const serving = new Chart(app, 'serving', { namespace: 'team-c' });

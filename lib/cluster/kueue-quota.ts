@@ -13,6 +13,18 @@ import { registerAppChecks } from '../check/app-checks';
 
 /** The ResourceFlavors the quotas of each chart declared, by name, with the declaring construct and spec. */
 const declaredFlavors = new WeakMap<IConstruct, Map<string, { owner: string; spec: string }>>();
+/** The quotas that hand out each placement's nodes, in construction order, with the nodes each holds. */
+const claims = new WeakMap<IGpuPlacement, { quota: KueueQuota; nodes?: number }[]>();
+/** The quotas of each app, by cohort, in construction order. */
+const cohorts = new WeakMap<IConstruct, Map<string, KueueQuota[]>>();
+
+/** Some of a GPU pool's nodes, held by one quota as its nominal quota. */
+export interface PlacementShare {
+  /** The pool (`GpuMachineSetScale`, `ExistingGpuNodes`, `PlannedPlacement`). */
+  readonly placement: IGpuPlacement;
+  /** Nodes of the pool this quota holds. */
+  readonly nodes: number;
+}
 
 /**
  * Properties of a `KueueQuota`.
@@ -24,6 +36,13 @@ export interface KueueQuotaProps {
    * @default - `machineSets`
    */
   readonly placements?: IGpuPlacement[];
+  /**
+   * Parts of GPU pools the quota holds, when several teams' quotas share one pool: each quota holds some of the pool's
+   * nodes as nominal quota, and ClusterQueues of one cohort lend each other what they leave unused. Synth fails when
+   * the quotas of an app hand out more nodes of a pool than it has.
+   * @default - none
+   */
+  readonly shares?: PlacementShare[];
   /**
    * The GPU MachineSets whose capacity the quota hands out (the same as `placements`).
    * @deprecated use `placements`
@@ -109,7 +128,10 @@ export class KueueQuota extends Construct implements IWorkloadQueue {
   public readonly batchFlavorName: string;
   public readonly clusterQueue: kueue.ClusterQueue;
   public readonly localQueue: kueue.LocalQueue;
-  private readonly machineSets: IGpuPlacement[];
+  /** Kueue cohort of the ClusterQueue, if any. */
+  public readonly cohort?: string;
+  private readonly holdings: { readonly placement: IGpuPlacement; readonly nodes?: number }[];
+  private readonly borrowingLimit?: number;
   private readonly flavorNames = new Map<GpuInstanceType, string>();
   private readonly batch: { cpuMillis: number; memoryMiB: number };
   private readonly demands: WorkloadDemand[] = [];
@@ -121,11 +143,21 @@ export class KueueQuota extends Construct implements IWorkloadQueue {
     this.clusterQueueName = requireDnsSubdomain(where, 'clusterQueueName', props.clusterQueueName ?? 'gpu-cluster-queue');
     this.localQueueName = requireDnsSubdomain(where, 'localQueueName', props.localQueueName ?? 'default');
     this.namespace = requireDnsLabel(where, 'namespace', resolveNamespace(this, where, props.namespace));
-    const placements = [...(props.placements ?? []), ...(props.machineSets ?? [])];
-    if (placements.length === 0) {
-      throw new Error(`${where}: placements is empty; pass the GpuMachineSetScale or ExistingGpuNodes whose GPUs the quota hands out`);
+    this.holdings = [...(props.placements ?? []), ...(props.machineSets ?? [])].map((placement) => ({ placement }));
+    for (const [i, share] of (props.shares ?? []).entries()) {
+      if (!Number.isInteger(share.nodes) || share.nodes < 1 || share.nodes > share.placement.nodeCount) {
+        throw new Error(
+          `${where}: shares[${i}].nodes must be a whole number of nodes from 1 to the ${share.placement.nodeCount} of ${share.placement.description}, got ${share.nodes}`,
+        );
+      }
+      this.holdings.push({ placement: share.placement, nodes: share.nodes });
     }
-    this.machineSets = placements;
+    if (this.holdings.length === 0) {
+      throw new Error(`${where}: placements and shares are empty; pass the GpuMachineSetScale or ExistingGpuNodes whose GPUs the quota hands out`);
+    }
+    const held = this.holdings.map((h) => h.placement);
+    const twice = held.find((p, i) => held.indexOf(p) !== i);
+    if (twice) throw new Error(`${where}: ${twice.description} is listed twice (in placements or shares); list each pool once`);
     const prefix = props.flavorPrefix ?? '';
     if (prefix && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?-?$/.test(prefix))
       throw new Error(`${where}: flavorPrefix '${prefix}' must be lowercase letters, digits and '-'`);
@@ -138,13 +170,15 @@ export class KueueQuota extends Construct implements IWorkloadQueue {
         throw new Error(`${where}: gpuBorrowingLimit must be a whole number of GPUs, got ${props.gpuBorrowingLimit}`);
     }
     const borrow = props.gpuBorrowingLimit;
+    this.borrowingLimit = borrow;
+    this.cohort = props.cohort;
     this.batch = {
       cpuMillis: cpuMillis((props.batchCpu ?? kplus.Cpu.units(8)).amount)!,
       memoryMiB: (props.batchMemory ?? Size.gibibytes(32)).toMebibytes(),
     };
     const wave = props.syncWave ?? 4;
 
-    const types = [...new Set(this.machineSets.map((m) => m.instanceType))].sort((a, b) => a.gpuCount - b.gpuCount || a.name.localeCompare(b.name));
+    const types = [...new Set(held.map((m) => m.instanceType))].sort((a, b) => a.gpuCount - b.gpuCount || a.name.localeCompare(b.name));
     const base = (t: GpuInstanceType) => `nvidia-${t.gpu.name.toLowerCase()}-${t.gpuCount}gpu`;
     for (const t of types) {
       const clash = types.filter((o) => base(o) === base(t)).length > 1;
@@ -172,7 +206,7 @@ export class KueueQuota extends Construct implements IWorkloadQueue {
     };
     declare('BatchFlavor', this.batchFlavorName, {});
     for (const t of types) {
-      const sets = this.machineSets.filter((m) => m.instanceType === t);
+      const sets = held.filter((m) => m.instanceType === t);
       const taints = sets[0].taints;
       for (const other of sets.slice(1)) {
         if (JSON.stringify(other.nodeSelector) !== JSON.stringify(sets[0].nodeSelector)) {
@@ -243,6 +277,13 @@ export class KueueQuota extends Construct implements IWorkloadQueue {
       },
       spec: { clusterQueue: this.clusterQueueName },
     });
+    // registered last, so that a quota whose props were refused hands out nothing
+    for (const h of this.holdings) claims.set(h.placement, [...(claims.get(h.placement) ?? []), { quota: this, nodes: h.nodes }]);
+    if (props.cohort) {
+      const byCohort = cohorts.get(this.node.root) ?? new Map<string, KueueQuota[]>();
+      cohorts.set(this.node.root, byCohort);
+      byCohort.set(props.cohort, [...(byCohort.get(props.cohort) ?? []), this]);
+    }
     this.node.addValidation({ validate: () => this.validateDemand() });
   }
 
@@ -255,7 +296,7 @@ export class KueueQuota extends Construct implements IWorkloadQueue {
   public quotas(): FlavorQuota[] {
     const out: FlavorQuota[] = [{ flavor: this.batchFlavorName, gpus: 0, ...this.batch }];
     for (const [t, flavor] of this.flavorNames) {
-      const replicas = this.machineSets.filter((m) => m.instanceType === t).reduce((n, m) => n + m.nodeCount, 0);
+      const replicas = this.holdings.filter((h) => h.placement.instanceType === t).reduce((n, h) => n + (h.nodes ?? h.placement.nodeCount), 0);
       const a = t.allocatable;
       out.push({ flavor, instanceType: t, gpus: replicas * a.gpus, cpuMillis: replicas * a.cpuMillis, memoryMiB: replicas * a.memoryMiB });
     }
@@ -281,18 +322,90 @@ export class KueueQuota extends Construct implements IWorkloadQueue {
     this.demands.push(demand);
   }
 
+  /** Demand admitted on a flavor: GPUs, CPU in millicores, memory in MiB, and the workloads. */
+  private demandOn(flavor: string): { gpus: number; cpuMillis: number; memoryMiB: number; workloads: string[] } {
+    const ds = this.demands.filter((d) => (d.instanceType ? this.flavorNames.get(d.instanceType) === flavor : flavor === this.batchFlavorName));
+    const sum = (pick: (d: WorkloadDemand) => number) => ds.reduce((n, d) => n + d.pods * pick(d), 0);
+    return {
+      gpus: sum((d) => d.gpusPerPod),
+      cpuMillis: sum((d) => d.cpuMillisPerPod),
+      memoryMiB: sum((d) => d.memoryMiBPerPod),
+      workloads: ds.map((d) => d.workload),
+    };
+  }
+
+  /** The other ClusterQueues of this one's cohort, in this app. */
+  private cohortPeers(): KueueQuota[] {
+    if (!this.cohort) return [];
+    return (cohorts.get(this.node.root)?.get(this.cohort) ?? []).filter((q) => q !== this);
+  }
+
   private validateDemand(): string[] {
-    const errors: string[] = [];
+    const errors = this.validateClaims();
+    const peers = this.cohortPeers();
     for (const f of this.quotas()) {
-      const ds = this.demands.filter((d) => (d.instanceType ? this.flavorNames.get(d.instanceType) === f.flavor : f.flavor === this.batchFlavorName));
-      const sum = (pick: (d: WorkloadDemand) => number) => ds.reduce((n, d) => n + d.pods * pick(d), 0);
-      const need = { gpus: sum((d) => d.gpusPerPod), cpuMillis: sum((d) => d.cpuMillisPerPod), memoryMiB: sum((d) => d.memoryMiBPerPod) };
-      const short = (['gpus', 'cpuMillis', 'memoryMiB'] as const).filter((k) => need[k] > f[k]);
+      const need = this.demandOn(f.flavor);
+      // Kueue admits beyond nominal quota by borrowing what the cohort's other ClusterQueues have of the same flavor
+      const lent = { gpus: 0, cpuMillis: 0, memoryMiB: 0 };
+      for (const q of peers.flatMap((p) => p.quotas()).filter((o) => o.flavor === f.flavor)) {
+        lent.gpus += q.gpus;
+        lent.cpuMillis += q.cpuMillis;
+        lent.memoryMiB += q.memoryMiB;
+      }
+      const canBorrow = {
+        gpus: f.instanceType ? Math.min(this.borrowingLimit ?? Infinity, lent.gpus) : lent.gpus,
+        cpuMillis: lent.cpuMillis,
+        memoryMiB: lent.memoryMiB,
+      };
+      const short = (['gpus', 'cpuMillis', 'memoryMiB'] as const).filter((k) => need[k] > f[k] + canBorrow[k]);
       if (short.length) {
+        const borrowing = peers.length
+          ? ` (nominal quota, plus ${canBorrow.gpus} GPU, ${formatMillis(canBorrow.cpuMillis)} CPU, ${formatMiB(canBorrow.memoryMiB)} memory it can borrow in cohort ${this.cohort})`
+          : '';
         errors.push(
-          `ClusterQueue ${this.clusterQueueName}: flavor ${f.flavor} has ${f.gpus} GPU, ${formatMillis(f.cpuMillis)} CPU, ${formatMiB(f.memoryMiB)} memory ` +
-            `but ${ds.map((d) => d.workload).join(', ')} need ${need.gpus} GPU, ${formatMillis(need.cpuMillis)} CPU, ${formatMiB(need.memoryMiB)} memory ` +
+          `ClusterQueue ${this.clusterQueueName}: flavor ${f.flavor} has ${f.gpus} GPU, ${formatMillis(f.cpuMillis)} CPU, ${formatMiB(f.memoryMiB)} memory${borrowing} ` +
+            `but ${need.workloads.join(', ')} need ${need.gpus} GPU, ${formatMillis(need.cpuMillis)} CPU, ${formatMiB(need.memoryMiB)} memory ` +
             `(short on ${short.join(', ')}): add replicas to the MachineSets of ${f.instanceType?.name ?? 'the batch flavor'} or lower the requests`,
+        );
+      }
+    }
+    return [...errors, ...this.validateCohort(peers)];
+  }
+
+  /** The nodes the app's quotas hand out of each of this quota's pools; reported once, by the pool's first quota. */
+  private validateClaims(): string[] {
+    const errors: string[] = [];
+    for (const { placement } of this.holdings) {
+      const all = claims.get(placement) ?? [];
+      if (all[0]?.quota !== this || all.length < 2) continue;
+      const handedOut = all.reduce((n, c) => n + (c.nodes ?? placement.nodeCount), 0);
+      if (handedOut <= placement.nodeCount) continue;
+      const who = all.map(
+        (c) =>
+          `${constructPath('KueueQuota', c.quota)} (${c.nodes === undefined ? `all ${placement.nodeCount}` : c.nodes} node${(c.nodes ?? placement.nodeCount) === 1 ? '' : 's'})`,
+      );
+      errors.push(
+        `${placement.description} has ${placement.nodeCount} nodes but the quotas hand out ${handedOut}: ${who.join(', ')}; Kueue would admit pods for GPUs that do not exist. ` +
+          `Give each quota a part of the pool (shares: [{ placement, nodes }]) adding up to at most ${placement.nodeCount}, and put them in one cohort to lend each other what they leave unused`,
+      );
+    }
+    return errors;
+  }
+
+  /** All the cohort's demand on each flavor must fit what the cohort holds of it; reported by the cohort's first quota. */
+  private validateCohort(peers: readonly KueueQuota[]): string[] {
+    const members = this.cohort ? (cohorts.get(this.node.root)?.get(this.cohort) ?? []) : [];
+    if (!peers.length || members[0] !== this) return [];
+    const errors: string[] = [];
+    const flavors = [...new Set(members.flatMap((q) => q.quotas().map((f) => f.flavor)))];
+    for (const flavor of flavors) {
+      const held = members.flatMap((q) => q.quotas().filter((f) => f.flavor === flavor));
+      const gpus = held.reduce((n, f) => n + f.gpus, 0);
+      const need = members.reduce((n, q) => n + q.demandOn(flavor).gpus, 0);
+      if (need > gpus) {
+        errors.push(
+          `cohort ${this.cohort}: its ClusterQueues (${members.map((q) => q.clusterQueueName).join(', ')}) hold ${gpus} GPU of flavor ${flavor} but their workloads need ${need}; ` +
+            'borrowing only moves quota between them: add nodes to the pool or lower the replicas',
         );
       }
     }
