@@ -4,6 +4,7 @@ import * as path from 'path';
 import Ajv from 'ajv-draft-04';
 import * as YAML from 'yaml';
 import { runChecks } from '../lib';
+import { readManifests } from '../lib/manifests/read-manifests';
 import { kubectlBinary } from './setup/kubectl';
 import { ROOT, cliInProcess, tempDir } from './util';
 
@@ -268,6 +269,103 @@ describe('kustomize-aware input', () => {
       expect.stringMatching(/uses 'patches', which check does not apply/),
       expect.stringMatching(/resource 'https:\/\/github.com\/example\/repo\/\/base\?ref=v1' is remote: not followed/),
     ]);
+  });
+
+  test('labels and annotations of nested kustomizations reach objects and pod templates as kubectl kustomize builds them', () => {
+    const job = {
+      apiVersion: 'batch/v1',
+      kind: 'CronJob',
+      metadata: { name: 'sync', labels: { tier: 'inner' } },
+      spec: { schedule: '0 * * * *', jobTemplate: { spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'x' }] } } } } },
+    };
+    const deployment = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web', annotations: { 'argocd.argoproj.io/sync-wave': '1' } },
+      spec: {
+        selector: { matchLabels: { app: 'web' } },
+        template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'x' }] } },
+      },
+    };
+    const dir = tree({
+      'kustomization.yaml':
+        'resources:\n  - base/\ncommonAnnotations:\n  argocd.argoproj.io/sync-wave: "3"\n  team: a\nlabels:\n  - pairs:\n      kueue.x-k8s.io/queue-name: gpus\n  - pairs:\n      env: prod\n    includeTemplates: true\n',
+      'base/kustomization.yaml': 'resources:\n  - objects.yaml\n  - service.yaml\ncommonLabels:\n  tier: base\ncommonAnnotations:\n  team: b\n',
+      'base/objects.yaml': [job, deployment],
+      'base/service.yaml': [service('svc', 1)],
+    });
+    const built = YAML.parseAllDocuments(execFileSync(kubectlBinary(), ['kustomize', dir], { encoding: 'utf8' })).map((d) => d.toJS());
+    const { manifests, errors } = readManifests([dir]);
+    expect(errors).toEqual([]);
+    const metadataOf = (objects: any[]) =>
+      objects
+        .map((o) => ({
+          id: `${o.kind}/${o.metadata.name}`,
+          labels: o.metadata.labels,
+          annotations: o.metadata.annotations,
+          template: o.spec?.template?.metadata,
+          jobTemplate: o.spec?.jobTemplate?.metadata,
+          jobPodTemplate: o.spec?.jobTemplate?.spec?.template?.metadata,
+        }))
+        .sort((a, b) => a.id.localeCompare(b.id));
+    expect(metadataOf(manifests.map((m) => m.manifest))).toEqual(metadataOf(built));
+    // the outer kustomization's values win: the wave and the queue label reach the service
+    const svc = manifests.map((m) => m.manifest as any).find((m) => m.kind === 'InferenceService');
+    expect(svc.metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '3', team: 'a' });
+    expect(svc.metadata.labels['kueue.x-k8s.io/queue-name']).toBe('gpus');
+  });
+
+  test('a base that several roots include is reported once; a repeated YAML key is reported and the object still checked', () => {
+    const dir = tree({
+      'shared/kustomization.yaml': 'resources:\n  - a.yaml\npatches:\n  - path: p.yaml\n',
+      'shared/a.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: conf\ndata:\n  threads: "8"\n  threads: "100"\n',
+      'dev/kustomization.yaml': 'resources:\n  - ../shared\n',
+      'prod/kustomization.yaml': 'resources:\n  - ../shared\n',
+    });
+    const { manifests, errors } = readManifests([dir]);
+    expect(errors.filter((e) => /uses 'patches'/.test(e.message))).toHaveLength(1);
+    expect(errors.filter((e) => e.kind === 'duplicate-key')).toEqual([
+      expect.objectContaining({ line: 7, severity: 'error', message: expect.stringMatching(/the key 'threads' appears twice in one mapping/) }),
+    ]);
+    // one object, with the last value, as most readers keep it
+    expect(manifests.map((m) => (m.manifest as any).data.threads)).toEqual(['100']);
+    // overlays that put the base into their own namespaces build an object each
+    fs.writeFileSync(path.join(dir, 'dev', 'kustomization.yaml'), 'namespace: dev\nresources:\n  - ../shared\n');
+    fs.writeFileSync(path.join(dir, 'prod', 'kustomization.yaml'), 'namespace: prod\nresources:\n  - ../shared\n');
+    expect(readManifests([dir]).manifests.map((m) => (m.manifest as any).metadata.namespace)).toEqual(['dev', 'prod']);
+  });
+
+  test('one cluster-scoped name declared differently: an error within one build, a warning across alternative roots', () => {
+    const flavor = (type: string) => ({
+      apiVersion: 'kueue.x-k8s.io/v1beta1',
+      kind: 'ResourceFlavor',
+      metadata: { name: 'gpu' },
+      spec: { nodeLabels: { 'node.kubernetes.io/instance-type': type } },
+    });
+    const conflicts = (dir: string) =>
+      runChecks(readManifests([dir]).manifests)
+        .filter((f) => f.rule === 'cluster-object-conflict')
+        .map((f) => [f.severity, f.message]);
+    const alternatives = tree({
+      'overlays/small/kustomization.yaml': 'resources:\n  - flavor.yaml\n',
+      'overlays/small/flavor.yaml': [flavor('g6.xlarge')],
+      'overlays/large/kustomization.yaml': 'resources:\n  - flavor.yaml\n',
+      'overlays/large/flavor.yaml': [flavor('g6.12xlarge')],
+    });
+    expect(conflicts(alternatives)).toEqual([
+      [
+        'warning',
+        expect.stringMatching(
+          /ResourceFlavor 'gpu' is declared differently at .*overlays\/large\/flavor.yaml:1, built by another kustomization root; if both are deployed to one cluster/,
+        ),
+      ],
+    ]);
+    const together = tree({
+      'kustomization.yaml': 'resources:\n  - a.yaml\n  - b.yaml\n',
+      'a.yaml': [flavor('g6.xlarge')],
+      'b.yaml': [flavor('g6.12xlarge')],
+    });
+    expect(conflicts(together)).toEqual([['error', expect.stringMatching(/declared differently at .*a.yaml:1 in the same build \(kustomization /)]]);
   });
 
   test('kubectl kustomize base | check - gives the findings of check base', async () => {

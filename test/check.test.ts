@@ -284,6 +284,17 @@ describe('the rules engine', () => {
       /no kueue.x-k8s.io\/queue-name label, but namespace 'ai' is Kueue-managed: OpenShift AI's webhook denies it/,
     ],
     [
+      'hf-token-unreachable',
+      'warning',
+      () =>
+        broken('InferenceService', (m) => {
+          m.spec.predictor.model.storageUri = 'hf://meta-llama/Llama-3.1-8B-Instruct';
+          delete m.spec.predictor.model.storage;
+          m.spec.predictor.model.env = [{ name: 'HF_TOKEN', valueFrom: { secretKeyRef: { name: 'hf', key: 'HF_TOKEN' } } }];
+        }),
+      /sets HF_TOKEN on the serving container, but hf:\/\/meta-llama\/Llama-3.1-8B-Instruct is downloaded before vLLM starts by KServe's storage initializer/,
+    ],
+    [
       'modelcar-not-pinned',
       'warning',
       () =>

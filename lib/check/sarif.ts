@@ -13,6 +13,16 @@ export const INPUT_RULES: readonly RuleMetadata[] = [
     source: 'kubectl and Argo CD refuse to apply a file that does not parse',
   },
   {
+    id: 'duplicate-key',
+    title: 'a YAML mapping repeats a key (the object is still checked, with the last value)',
+    severity: 'error',
+    appliesTo: ['(files)'],
+    premise: 'always',
+    example: 'a ConfigMap whose data lists httpNumThreads twice',
+    fix: 'keep one of the values',
+    source: 'kubectl strict field validation: "duplicate field"; YAML 1.2 requires unique keys; readers differ in which value they keep',
+  },
+  {
     id: 'input-not-followed',
     title: 'part of the input is not applied by check (remote bases, patches, generators, a document that is not an object)',
     severity: 'warning',

@@ -82,7 +82,7 @@ export const checkCommand: Command = {
     }
     const { manifests, errors } = readManifests(positionals, { stdin: () => io.stdin() });
     const inputFindings: Finding[] = errors.map((e) => ({
-      rule: e.severity === 'error' ? 'unreadable-input' : 'input-not-followed',
+      rule: e.kind ?? (e.severity === 'error' ? 'unreadable-input' : 'input-not-followed'),
       severity: e.severity,
       object: e.file,
       message: e.message,

@@ -24,6 +24,8 @@ export interface ManifestReadError {
   /** 1-based line, when the problem is at one. */
   readonly line?: number;
   readonly message: string;
+  /** What kind of problem: the input rule id (`unreadable-input` for errors, `input-not-followed` for warnings, unless set). */
+  readonly kind?: 'duplicate-key';
   /** Errors lose objects (a file that does not parse); warnings only mean the result may differ from the build. */
   readonly severity: 'error' | 'warning';
 }
@@ -54,9 +56,6 @@ const NOT_APPLIED = [
   'patchesJson6902',
   'namePrefix',
   'nameSuffix',
-  'commonLabels',
-  'labels',
-  'commonAnnotations',
   'images',
   'replicas',
   'configMapGenerator',
@@ -98,9 +97,10 @@ class Reader {
   public readonly manifests: LoadedManifest[] = [];
   public readonly errors: ManifestReadError[] = [];
   private readonly maxFileBytes: number;
-  /** Real paths of the folders being walked (a symlink back into one is a loop) and of the files already read. */
+  /** Real paths of the folders being walked (a symlink back into one is a loop), and of the files already read with their namespace. */
   private readonly walking = new Set<string>();
   private readonly readFiles = new Set<string>();
+  private readonly said = new Set<string>();
 
   constructor(private readonly options: ReadOptions) {
     this.maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
@@ -233,6 +233,7 @@ class Reader {
       }
       // the outermost kustomization's namespace wins, as kustomize applies transformers from the inside out
       const ns = namespace ?? text(k.namespace);
+      const built = this.manifests.length;
       for (const field of NOT_APPLIED) {
         if (k[field] !== undefined) {
           this.problem(
@@ -258,6 +259,14 @@ class Reader {
           this.file(target, tst, ns, [...chain, dir]);
         }
       }
+      // kustomize's label and annotation transformers run after the inner builds: the outer value of a key wins
+      const metadata = metadataTransforms(k);
+      if (metadata.length) {
+        for (let i = built; i < this.manifests.length; i++) {
+          const m = this.manifests[i];
+          if (isMapping(m.manifest)) this.manifests[i] = { ...m, manifest: metadata.reduce((o, t) => withMetadata(o, t), m.manifest) };
+        }
+      }
     });
   }
 
@@ -273,8 +282,10 @@ class Reader {
     } catch {
       real = path.resolve(file);
     }
-    if (this.readFiles.has(real)) return;
-    this.readFiles.add(real);
+    // one file is one set of objects per namespace: a base that overlays put into different namespaces is read for each
+    const key = `${real}\0${namespace ?? ''}`;
+    if (this.readFiles.has(key)) return;
+    this.readFiles.add(key);
     const source = this.load(file, st);
     if (source !== undefined) this.parse(source, file, namespace, chain);
   }
@@ -329,8 +340,22 @@ class Reader {
     docs.forEach((doc, index) => {
       const start = doc.contents?.range?.[0] ?? doc.range?.[0] ?? 0;
       const line = lineCounter.linePos(start).line;
-      if (doc.errors.length) {
-        const e = doc.errors[0];
+      // a repeated key leaves the object readable (the last value wins, as in most YAML readers): report it and go on
+      const duplicates = doc.errors.filter((e) => e.code === 'DUPLICATE_KEY');
+      for (const e of duplicates) {
+        const key = source.slice(e.pos[0]).split(/[:\n]/)[0].trim();
+        this.problem(
+          file,
+          `document ${index + 1}: the key '${key}' appears twice in one mapping; kubectl's strict field validation refuses the object ("duplicate field") and ` +
+            'other tools silently keep one of the values: keep one',
+          'error',
+          e.linePos?.[0]?.line ?? line,
+          'duplicate-key',
+        );
+      }
+      const fatal = doc.errors.filter((e) => e.code !== 'DUPLICATE_KEY');
+      if (fatal.length) {
+        const e = fatal[0];
         this.problem(file, `document ${index + 1} is not valid YAML: ${firstLine(e.message)}`, 'error', e.linePos?.[0]?.line ?? line);
         return;
       }
@@ -362,9 +387,68 @@ class Reader {
     });
   }
 
-  private problem(file: string, message: string, severity: 'error' | 'warning' = 'error', line?: number): void {
-    this.errors.push({ file, message, severity, ...(line ? { line } : {}) });
+  private problem(file: string, message: string, severity: 'error' | 'warning' = 'error', line?: number, kind?: ManifestReadError['kind']): void {
+    // a base or component that several roots include is read once per root: say each thing once
+    const key = `${file}\0${line ?? ''}\0${message}`;
+    if (this.said.has(key)) return;
+    this.said.add(key);
+    this.errors.push({ file, message, severity, ...(line ? { line } : {}), ...(kind ? { kind } : {}) });
   }
+}
+
+/** Labels or annotations a kustomization adds, and whether pod templates get them too. */
+interface MetadataTransform {
+  readonly field: 'labels' | 'annotations';
+  readonly pairs: Record<string, string>;
+  readonly templates: boolean;
+}
+
+/**
+ * commonAnnotations, commonLabels and labels of a kustomization. kustomize puts common ones on pod templates too;
+ * `labels` entries reach templates only with includeTemplates or includeSelectors (selectors are not read by any rule).
+ */
+function metadataTransforms(k: Loose): MetadataTransform[] {
+  const pairs = (v: unknown) => Object.fromEntries(Object.entries(mapping(v)).map(([key, value]) => [key, String(value)]));
+  const out: MetadataTransform[] = [];
+  if (isMapping(k.commonLabels)) out.push({ field: 'labels', pairs: pairs(k.commonLabels), templates: true });
+  for (const entry of Array.isArray(k.labels) ? k.labels : []) {
+    const e = mapping(entry);
+    if (isMapping(e.pairs)) out.push({ field: 'labels', pairs: pairs(e.pairs), templates: e.includeTemplates === true || e.includeSelectors === true });
+  }
+  if (isMapping(k.commonAnnotations)) out.push({ field: 'annotations', pairs: pairs(k.commonAnnotations), templates: true });
+  return out;
+}
+
+/** Where kustomize's label and annotation transformers reach into a workload's pod template. */
+const TEMPLATE_PATHS: Record<string, readonly (readonly string[])[]> = {
+  Deployment: [['spec', 'template']],
+  StatefulSet: [['spec', 'template']],
+  DaemonSet: [['spec', 'template']],
+  ReplicaSet: [['spec', 'template']],
+  Job: [['spec', 'template']],
+  CronJob: [
+    ['spec', 'jobTemplate'],
+    ['spec', 'jobTemplate', 'spec', 'template'],
+  ],
+};
+
+function withMetadata(m: Loose, t: MetadataTransform): Loose {
+  const add = (holder: Loose): Loose => {
+    const meta = mapping(holder.metadata);
+    return { ...holder, metadata: { ...meta, [t.field]: { ...mapping(meta[t.field]), ...t.pairs } } };
+  };
+  let out = add(m);
+  if (!t.templates) return out;
+  for (const p of TEMPLATE_PATHS[String(m.kind)] ?? []) out = updateAt(out, p, add);
+  return out;
+}
+
+/** A copy of `o` with the mapping at `path` replaced by `f` of it; unchanged when the path is missing. */
+function updateAt(o: Loose, p: readonly string[], f: (m: Loose) => Loose): Loose {
+  if (!p.length) return f(o);
+  const child = o[p[0]];
+  if (!isMapping(child)) return o;
+  return { ...o, [p[0]]: updateAt(child, p.slice(1), f) };
 }
 
 /** kustomize's namespace transformer: every namespaced object gets the kustomization's namespace. */

@@ -36,7 +36,9 @@ export const clusterObjectConflict: Rule = {
     'StorageClass',
     'WorkloadPriorityClass',
   ],
-  premise: 'both declarations are in the checked input and differ in labels, annotations or spec (identical copies are harmless)',
+  premise:
+    'both declarations are in the checked input and differ in labels, annotations or spec (identical copies are harmless); ' +
+    'declarations built by different kustomization roots conflict only if both roots are deployed to one cluster: a warning',
   example: 'ResourceFlavor nvidia-l40s-1gpu declared by two quotas with different node labels',
   fix: 'give each a unique name, or declare the object once and share it',
   source: 'kustomize: "may not add resource with an already registered id"; Argo CD syncs whichever applies last',
@@ -50,11 +52,37 @@ export const clusterObjectConflict: Rule = {
     // report on every declaration after the first that differs from an earlier one
     const differing = same.slice(0, index).filter((x) => declared(x) !== mine);
     if (!differing.length) return [];
-    const where = (x: GraphObject) => (x.file ? `${x.file}${x.line ? `:${x.line}` : ''}` : 'another declaration');
+    const where = (xs: GraphObject[]) =>
+      xs.some((x) => x.file)
+        ? `at ${xs.map((x) => (x.file ? `${x.file}${x.line ? `:${x.line}` : ''}` : 'another document')).join(', ')}`
+        : 'by another document';
+    const fix = 'give each a unique name, or declare it once and share it';
+    const together = differing.filter((x) => unitOf(x) === unitOf(o));
+    if (together.length) {
+      return [
+        {
+          message: `${o.manifest.kind} '${String(name)}' is declared differently ${where(together)} in the same ${describeUnit(o)}; one overwrites the other on the cluster: ${fix}`,
+        },
+      ];
+    }
+    // other kustomization roots are often alternatives (overlays, optional components): a clash only where both are deployed
     return [
       {
-        message: `${o.manifest.kind} '${String(name)}' is declared differently ${differing.map(where).join(', ')}; one overwrites the other on the cluster: give each a unique name, or declare it once and share it`,
+        severity: 'warning',
+        message:
+          `${o.manifest.kind} '${String(name)}' is declared differently ${where(differing)}, built by another kustomization root; ` +
+          `if both are deployed to one cluster, one overwrites the other: ${fix}`,
       },
     ];
   },
 };
+
+/** The build an object belongs to: its outermost kustomization, or the loose files read beside it. */
+function unitOf(o: GraphObject): string {
+  return o.kustomizations?.[0] ?? '';
+}
+
+function describeUnit(o: GraphObject): string {
+  const root = unitOf(o);
+  return root ? `build (kustomization ${root})` : 'set of files';
+}

@@ -2,9 +2,57 @@ import { mapping, mappings, strings, text } from '../../manifests/access';
 import { containersOf } from '../graph';
 import { Problem, Rule } from '../rule';
 
-const CREDENTIAL_NAME = /(SECRET|PASSWORD|PASSWD|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIAL)/i;
-/** Names that hold where a credential is, not the credential. */
-const CREDENTIAL_POINTER = /_(FILE|PATH|DIR|ENDPOINT|URL|NAME)$/i;
+/** Words of a variable or key name that say it holds a credential. */
+const CREDENTIAL_WORDS = new Set(['SECRET', 'PASSWORD', 'PASSWD', 'PASSPHRASE', 'TOKEN', 'APIKEY', 'CREDENTIAL', 'CREDENTIALS', 'SECRETKEY', 'ACCESSKEY']);
+/** Two-word forms: API_KEY, ACCESS_KEY, PRIVATE_KEY. */
+const CREDENTIAL_PAIRS = new Set(['API KEY', 'ACCESS KEY', 'PRIVATE KEY', 'SECRET KEY', 'AUTH KEY']);
+/**
+ * Words that make the name a setting about credentials or a count, not a credential: MAX_NEW_TOKENS (LLM servers'
+ * token budgets), TOKEN_TTL, PASSWORD_MIN_LENGTH, SECRET_NAME, CREDENTIALS_FILE.
+ */
+const SETTING_WORDS = new Set([
+  'TOKENS',
+  'MAX',
+  'MIN',
+  'LIMIT',
+  'COUNT',
+  'SIZE',
+  'LEN',
+  'LENGTH',
+  'TTL',
+  'TIMEOUT',
+  'EXPIRY',
+  'EXPIRATION',
+  'LIFETIME',
+  'REFRESH',
+  'TYPE',
+  'HEADER',
+  'ENABLED',
+  'FILE',
+  'PATH',
+  'DIR',
+  'ENDPOINT',
+  'URL',
+  'URI',
+  'NAME',
+  'REF',
+  'MOUNT',
+]);
+/** Names that contain a credential word but hold an identifier: etcd's cluster token only keeps clusters apart (etcd docs, --initial-cluster-token). */
+const KNOWN_IDENTIFIERS = new Set(['ETCD_INITIAL_CLUSTER_TOKEN']);
+
+/** Whether a variable or key name says it holds a credential: HF_TOKEN, db-password, awsSecretAccessKey; not MAX_NEW_TOKENS. */
+export function namesCredential(name: string): boolean {
+  if (KNOWN_IDENTIFIERS.has(name.toUpperCase())) return false;
+  const words = name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toUpperCase()
+    .split(/[^A-Z0-9]+/)
+    .filter(Boolean);
+  if (words.some((w) => SETTING_WORDS.has(w))) return false;
+  return words.some((w, i) => CREDENTIAL_WORDS.has(w) || (i > 0 && CREDENTIAL_PAIRS.has(`${words[i - 1]} ${w}`)));
+}
+
 /** AWS access keys, Hugging Face tokens, PEM private keys, OpenAI-style keys. */
 const CREDENTIAL_VALUE = /(AKIA[0-9A-Z]{16}|ASIA[0-9A-Z]{16}|hf_[A-Za-z0-9]{30,}|-----BEGIN [A-Z ]*PRIVATE KEY-----|sk-[A-Za-z0-9]{20,})/;
 const CREDENTIAL_JSON = /"(secret_access_key|access_key_id|password|token)"\s*:\s*"[^"]+"/;
@@ -37,7 +85,7 @@ export const plaintextSecret: Rule = {
         const value = text(e.value);
         const envName = text(e.name) ?? '';
         if (!value) continue;
-        if ((CREDENTIAL_NAME.test(envName) && !CREDENTIAL_POINTER.test(envName)) || CREDENTIAL_VALUE.test(value)) {
+        if ((namesCredential(envName) && !/^(\d+|true|false)$/i.test(value)) || CREDENTIAL_VALUE.test(value)) {
           out.push({ message: `container '${name}' sets env ${envName} to a literal value; move it into a Secret and use valueFrom.secretKeyRef` });
         }
       }
@@ -54,7 +102,7 @@ export const plaintextSecret: Rule = {
       const stringData = mapping(o.manifest.stringData);
       const decoded = (k: string) => text(stringData[k]) ?? Buffer.from(String(data[k] ?? ''), 'base64').toString('utf8');
       const leaking = Object.keys({ ...data, ...stringData }).filter(
-        (k) => CREDENTIAL_NAME.test(k) || CREDENTIAL_JSON.test(decoded(k)) || CREDENTIAL_VALUE.test(decoded(k)),
+        (k) => namesCredential(k) || CREDENTIAL_JSON.test(decoded(k)) || CREDENTIAL_VALUE.test(decoded(k)),
       );
       if (leaking.length) {
         out.push({
