@@ -139,6 +139,20 @@ describe('premises: rules judge only what they are about', () => {
     ]);
     expect(on('rhoai-3.4')).toEqual([]);
     expect(on('kserve')).toEqual([]);
+    // Serverless runs on OpenShift AI 2.x; on 3.0 it never becomes ready; with no platform given that is a warning
+    const serverless = { ...cpuService, metadata: { name: 'tiny', annotations: { 'serving.kserve.io/deploymentMode': 'Serverless' } } };
+    const mode = (platform?: 'rhoai-2' | 'rhoai-3.0') =>
+      runChecks([{ manifest: serverless }], { platform })
+        .filter((f) => f.rule === 'deployment-mode')
+        .map((f) => [f.severity, f.message]);
+    expect(mode('rhoai-2')).toEqual([]);
+    expect(mode('rhoai-3.0')).toEqual([['error', expect.stringMatching(/'Serverless' selects a mode OpenShift AI 3.0 \(KServe 0.15\) does not offer/)]]);
+    expect(mode()).toEqual([
+      [
+        'warning',
+        expect.stringMatching(/\(platform assumed: pass --platform rhoai-3.0 to make this an error, or rhoai-2 if the tree targets OpenShift AI 2.x\)/),
+      ],
+    ]);
   });
 
   test('the GPU type is read from a node label that a MachineSet of the tree puts on its nodes', () => {
@@ -366,6 +380,40 @@ describe('kustomize-aware input', () => {
       'b.yaml': [flavor('g6.12xlarge')],
     });
     expect(conflicts(together)).toEqual([['error', expect.stringMatching(/declared differently at .*a.yaml:1 in the same build \(kustomization /)]]);
+  });
+
+  test('a Helm chart is seen but not read, and an Application that points at it finds its path', async () => {
+    const app = {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Application',
+      metadata: { name: 'milvus', namespace: 'openshift-gitops' },
+      spec: {
+        project: 'default',
+        destination: { server: 'https://kubernetes.default.svc', namespace: 'milvus' },
+        source: { repoURL: 'https://example.com/repo.git', path: 'components/milvus', targetRevision: 'main' },
+      },
+    };
+    const dir = tree({
+      'application-milvus.yaml': [app],
+      'components/milvus/Chart.yaml': 'apiVersion: v2\nname: milvus\nversion: 0.1.0\n',
+      'components/milvus/templates/route.yaml':
+        'apiVersion: route.openshift.io/v1\nkind: Route\nmetadata:\n  name: {{ .Release.Name }}\n  labels:\n    {{- include "labels" . | nindent 4 }}\n',
+      'loose/template.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  {{- range .Values.items }}\n  a: b\n  {{- end }}\n',
+      'components/missing/.keep': '',
+    });
+    const findings = JSON.parse((await cli(['check', dir, '--json'])).out).findings as { rule: string; severity: string; message: string }[];
+    expect(findings.filter((f) => f.severity === 'error')).toEqual([]);
+    expect(findings.filter((f) => f.rule === 'input-not-followed').map((f) => f.message)).toEqual([
+      expect.stringMatching(
+        /is a Helm chart: its templates become manifests only when rendered; check the rendered output instead \(helm template .*components\/milvus/,
+      ),
+      expect.stringMatching(/document 1 is a template \(\{\{ … \}\} markers\), not a manifest: not read/),
+    ]);
+    // a path that is not there at all is still reported
+    const moved = { ...app, spec: { ...app.spec, source: { ...app.spec.source, path: 'components/milvs' } } };
+    fs.writeFileSync(path.join(dir, 'application-milvus.yaml'), YAML.stringify(moved));
+    const again = JSON.parse((await cli(['check', dir, '--json'])).out).findings as { rule: string }[];
+    expect(again.map((f) => f.rule)).toContain('argocd-path-missing');
   });
 
   test('kubectl kustomize base | check - gives the findings of check base', async () => {

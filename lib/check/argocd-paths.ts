@@ -31,8 +31,13 @@ export function objectsAt(graph: ObjectGraph, repoPath: string): GraphObject[] {
   );
 }
 
+/** Whether a folder of the checked input is the one a path names, whether or not objects were read from it. */
+export function folderExists(graph: ObjectGraph, repoPath: string): boolean {
+  return (graph.folders ?? []).some((f) => samePlace(f, repoPath));
+}
+
 /** Whether the checked input holds the part of the repository a path points into (else no verdict on it). */
 export function inputCoversRepoOf(graph: ObjectGraph, repoPath: string): boolean {
   const top = repoPath.split('/')[0];
-  return graph.objects.some((o) => !!o.file && slash(o.file).split('/').includes(top));
+  return graph.objects.some((o) => !!o.file && slash(o.file).split('/').includes(top)) || (graph.folders ?? []).some((f) => slash(f).split('/').includes(top));
 }

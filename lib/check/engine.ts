@@ -1,7 +1,7 @@
 import { mapping, stringMap } from '../manifests/access';
 import { ModelProfile } from '../planning/model-profile';
 import { GraphObject, ObjectGraph, storageLocationOf } from './graph';
-import { Platform } from './platform';
+import { DEFAULT_PLATFORM, Platform } from './platform';
 import { CheckContext, Finding, Problem, Rule } from './rule';
 import { ALL_RULES } from './rules';
 
@@ -38,9 +38,15 @@ export interface CheckOptions {
   readonly namespace?: string;
   /**
    * The platform the manifests are deployed to: decides deployment-mode names and what is available.
-   * @default 'rhoai-3.0'
+   * @default - 'rhoai-3.0' assumed: what holds only there is a warning
    */
   readonly platform?: Platform;
+  /**
+   * Folders of the checked input, read or not (`readManifests` tells them): a path into one exists even where no
+   * object was read from it (a Helm chart).
+   * @default - unknown: paths are judged by the objects read
+   */
+  readonly folders?: readonly string[];
 }
 
 /**
@@ -50,11 +56,12 @@ export interface CheckOptions {
  * kept but downgraded to warnings, with the reason. Sorted: errors first, then by object, rule and message.
  */
 export function runChecks(objects: readonly CheckInput[], options: CheckOptions = {}): Finding[] {
-  const graph = new ObjectGraph(objects as readonly GraphObject[], { defaultNamespace: options.namespace });
+  const graph = new ObjectGraph(objects as readonly GraphObject[], { defaultNamespace: options.namespace, folders: options.folders });
   const models = options.models ?? new Map<string, ModelProfile>();
   const ctx: CheckContext = {
     graph,
-    platform: options.platform ?? 'rhoai-3.0',
+    platform: options.platform ?? DEFAULT_PLATFORM,
+    platformAssumed: options.platform === undefined,
     modelOf: (o) => {
       const location = storageLocationOf(o.manifest);
       return (

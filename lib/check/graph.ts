@@ -48,6 +48,8 @@ export type ServingKind = 'vllm-gpu' | 'vllm-cpu' | 'other-runtime' | 'custom-co
 export interface GraphOptions {
   /** Namespace of namespaced objects that name none (as `kubectl -n`); unknown when unset. */
   readonly defaultNamespace?: string;
+  /** Folders of the checked input, read or not (a Helm chart is seen but not read); unknown when unset. */
+  readonly folders?: readonly string[];
 }
 
 /**
@@ -58,6 +60,8 @@ export interface GraphOptions {
  */
 export class ObjectGraph {
   public readonly objects: readonly GraphObject[];
+  /** Folders of the checked input, when the reader told them. */
+  public readonly folders?: readonly string[];
   // indexes keep every lookup constant-time, so checking grows linearly with the tree
   private readonly byKind = new Map<string, GraphObject[]>();
   private readonly byKindName = new Map<string, GraphObject[]>();
@@ -66,6 +70,7 @@ export class ObjectGraph {
 
   constructor(objects: readonly GraphObject[], options: GraphOptions = {}) {
     this.defaultNamespace = options.defaultNamespace;
+    this.folders = options.folders;
     this.objects = objects.filter((o) => isMapping(o.manifest) && typeof o.manifest.kind === 'string');
     for (const o of this.objects) {
       const kind: string = o.manifest.kind;

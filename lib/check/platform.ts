@@ -1,7 +1,10 @@
 /** The platforms whose KServe behaviour the rules know. */
-export type Platform = 'rhoai-3.0' | 'rhoai-3.4' | 'kserve';
+export type Platform = 'rhoai-2' | 'rhoai-3.0' | 'rhoai-3.4' | 'kserve';
 
-export const PLATFORMS: readonly Platform[] = ['rhoai-3.0', 'rhoai-3.4', 'kserve'];
+export const PLATFORMS: readonly Platform[] = ['rhoai-2', 'rhoai-3.0', 'rhoai-3.4', 'kserve'];
+
+/** The platform assumed when none is given. */
+export const DEFAULT_PLATFORM: Platform = 'rhoai-3.0';
 
 /** How a platform's KServe reads `serving.kserve.io/deploymentMode`. */
 export interface DeploymentModes {
@@ -16,12 +19,19 @@ export interface DeploymentModes {
 }
 
 /**
- * Deployment-mode names per platform. OpenShift AI 3.0 runs KServe 0.15, whose GetDeploymentMode accepts only
+ * Deployment-mode names per platform. OpenShift AI 2.x (KServe 0.11–0.14) serves single models in Serverless (its
+ * default, on OpenShift Serverless) and RawDeployment, and ModelMesh for many small models. OpenShift AI 3.0 runs KServe 0.15, whose GetDeploymentMode accepts only
  * RawDeployment, Serverless and ModelMesh and ignores any other value for the configmap default (RawDeployment;
  * no Knative on 3.0). KServe 0.16 and later name the modes Standard and Knative and keep RawDeployment and
  * Serverless as deprecated aliases (kserve pkg/constants).
  */
 export const DEPLOYMENT_MODES: Record<Platform, DeploymentModes> = {
+  'rhoai-2': {
+    known: ['RawDeployment', 'Serverless', 'ModelMesh'],
+    unavailable: [],
+    fallback: 'Serverless',
+    label: 'OpenShift AI 2.x',
+  },
   'rhoai-3.0': {
     known: ['RawDeployment', 'Serverless', 'ModelMesh'],
     unavailable: ['Serverless', 'ModelMesh'],

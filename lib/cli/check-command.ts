@@ -26,7 +26,8 @@ export const checkCommand: Command = {
 
   --namespace <ns>      namespace of objects that name none (as kubectl -n; default: whatever their delivery gives
                         them, so references to and from them match any namespace)
-  --platform <p>        rhoai-3.0 (default), rhoai-3.4 or kserve: deployment-mode names and what is available
+  --platform <p>        rhoai-2, rhoai-3.0, rhoai-3.4 or kserve: deployment-mode names and what is available
+                        (rhoai-3.0 is assumed when not given; what holds only there is then a warning)
   --model <uri>=<dir>   the model stored at <uri> is described by the config.json (and model.safetensors.index.json)
                         in <dir>; needed only for services whose manifests record no cdk8s-vllm.io/model-profile
   --format <f>          table (default), json ({"findings":[{"rule","severity","object","message","file","line"}]})
@@ -64,8 +65,9 @@ export const checkCommand: Command = {
         );
       return 0;
     }
-    const platform = values.platform ?? 'rhoai-3.0';
-    if (!(PLATFORMS as readonly string[]).includes(platform)) throw new UsageError(`--platform must be one of ${PLATFORMS.join(', ')}, got '${platform}'`);
+    const platform = values.platform;
+    if (platform !== undefined && !(PLATFORMS as readonly string[]).includes(platform))
+      throw new UsageError(`--platform must be one of ${PLATFORMS.join(', ')}, got '${platform}'`);
     if (values.namespace !== undefined && !isDnsLabel(values.namespace))
       throw new UsageError(`--namespace '${values.namespace}' is not a namespace name (lowercase letters, digits and '-')`);
     if (!positionals.length) throw new UsageError('give at least one file or folder to check, or - for standard input');
@@ -80,7 +82,7 @@ export const checkCommand: Command = {
         throw new InputError(`--model ${spec}: ${(e as Error).message}`);
       }
     }
-    const { manifests, errors } = readManifests(positionals, { stdin: () => io.stdin() });
+    const { manifests, errors, folders } = readManifests(positionals, { stdin: () => io.stdin() });
     const inputFindings: Finding[] = errors.map((e) => ({
       rule: e.kind ?? (e.severity === 'error' ? 'unreadable-input' : 'input-not-followed'),
       severity: e.severity,
@@ -89,7 +91,7 @@ export const checkCommand: Command = {
       file: e.file,
       ...(e.line ? { line: e.line } : {}),
     }));
-    const findings = [...inputFindings, ...runChecks(manifests, { models, namespace: values.namespace, platform: platform as Platform })];
+    const findings = [...inputFindings, ...runChecks(manifests, { models, namespace: values.namespace, platform: platform as Platform | undefined, folders })];
     const errorCount = findings.filter((f) => f.severity === 'error').length;
     if (format === 'json') {
       io.out(

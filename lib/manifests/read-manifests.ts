@@ -80,10 +80,13 @@ const NOT_APPLIED = [
  * files over the size cap are refused, UTF-16 and BOMs are decoded, binary files reported. Every problem names the
  * file (and line); the rest of the input is still read.
  */
-export function readManifests(paths: readonly string[], options: ReadOptions = {}): { manifests: LoadedManifest[]; errors: ManifestReadError[] } {
+export function readManifests(
+  paths: readonly string[],
+  options: ReadOptions = {},
+): { manifests: LoadedManifest[]; errors: ManifestReadError[]; folders: string[] } {
   const reader = new Reader(options);
   for (const p of paths) reader.read(p);
-  return { manifests: reader.manifests, errors: reader.errors };
+  return { manifests: reader.manifests, errors: reader.errors, folders: [...reader.folders] };
 }
 
 /** Parses a multi-document YAML text; problems name `file`. */
@@ -101,6 +104,8 @@ class Reader {
   private readonly walking = new Set<string>();
   private readonly readFiles = new Set<string>();
   private readonly said = new Set<string>();
+  /** Every folder entered, read or not. */
+  public readonly folders = new Set<string>();
 
   constructor(private readonly options: ReadOptions) {
     this.maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
@@ -151,6 +156,7 @@ class Reader {
       return;
     }
     this.walking.add(real);
+    this.folders.add(dir);
     try {
       body();
     } finally {
@@ -188,6 +194,15 @@ class Reader {
         entries = fs.readdirSync(dir).sort();
       } catch (e) {
         this.problem(dir, `cannot be listed (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+        return;
+      }
+      // a Helm chart's templates are Go templates, not manifests, until helm renders them
+      if (entries.includes('Chart.yaml') && !insideKustomize) {
+        this.problem(
+          dir,
+          `is a Helm chart: its templates become manifests only when rendered; check the rendered output instead (helm template ${dir} | cdk8s-vllm check -)`,
+          'warning',
+        );
         return;
       }
       const kustomization = KUSTOMIZATION_FILES.find((f) => entries.includes(f));
@@ -354,6 +369,15 @@ class Reader {
         );
       }
       const fatal = doc.errors.filter((e) => e.code !== 'DUPLICATE_KEY');
+      if (fatal.length && /\{\{[^}]*\}\}/.test(source.slice(doc.range[0], doc.range[2]))) {
+        this.problem(
+          file,
+          `document ${index + 1} is a template ({{ … }} markers), not a manifest: not read; check the rendered output instead`,
+          'warning',
+          line,
+        );
+        return;
+      }
       if (fatal.length) {
         const e = fatal[0];
         this.problem(file, `document ${index + 1} is not valid YAML: ${firstLine(e.message)}`, 'error', e.linePos?.[0]?.line ?? line);

@@ -2,11 +2,14 @@ import { isClusterScoped } from '../../manifests/scope';
 import { GraphObject } from '../graph';
 import { Rule } from '../rule';
 
-/** The object without what the API server or tools add, for comparing two declarations of one object. */
-function declared(o: GraphObject): string {
+/**
+ * The object without what the API server or tools add, for comparing two declarations of one object. Across builds
+ * labels and annotations are left out: roots decorate what they share (commonLabels, sync waves) without changing it.
+ */
+function declared(o: GraphObject, withMetadata = true): string {
   const { metadata, status: _status, ...rest } = o.manifest as { metadata?: Record<string, unknown>; status?: unknown };
   const { annotations, labels, name } = metadata ?? {};
-  return stableJson({ ...rest, metadata: { name, labels, annotations } });
+  return stableJson({ ...rest, metadata: withMetadata ? { name, labels, annotations } : { name } });
 }
 
 function stableJson(v: unknown): string {
@@ -47,10 +50,12 @@ export const clusterObjectConflict: Rule = {
     const name = o.manifest.metadata?.name;
     const same = graph.ofKind(String(o.manifest.kind)).filter((x) => x.manifest.metadata?.name === name);
     if (same.length < 2) return [];
-    const mine = declared(o);
     const index = same.indexOf(o);
-    // report on every declaration after the first that differs from an earlier one
-    const differing = same.slice(0, index).filter((x) => declared(x) !== mine);
+    // report on every declaration after the first that differs from an earlier one; one file read by two builds is one declaration
+    const differing = same
+      .slice(0, index)
+      .filter((x) => !(x.file !== undefined && x.file === o.file && x.line === o.line))
+      .filter((x) => (unitOf(x) === unitOf(o) ? declared(x) !== declared(o) : declared(x, false) !== declared(o, false)));
     if (!differing.length) return [];
     const where = (xs: GraphObject[]) =>
       xs.some((x) => x.file)
