@@ -187,6 +187,54 @@ describe('premises: rules judge only what they are about', () => {
   });
 });
 
+describe('custom-container services', () => {
+  const custom = (image: string, storageUri: string, serviceAccountName?: string) => ({
+    apiVersion: 'serving.kserve.io/v1beta1',
+    kind: 'InferenceService',
+    metadata: { name: 'job1', namespace: 'llm' },
+    spec: {
+      predictor: {
+        ...(serviceAccountName ? { serviceAccountName } : {}),
+        containers: [
+          {
+            name: 'kserve-container',
+            image,
+            command: ['python3', '-m', 'vllm.entrypoints.openai.api_server'],
+            args: ['--model', '/mnt/models'],
+            env: [{ name: 'STORAGE_URI', value: storageUri }],
+            resources: { limits: { cpu: 32, memory: '30Gi', 'nvidia.com/gpu': 1 } },
+          },
+        ],
+      },
+    },
+  });
+  const findings = (o: unknown) => runChecks([{ manifest: o }]);
+
+  test('their images are judged, and STORAGE_URI is where their weights come from', () => {
+    expect(findings(custom('docker.io/kserve/vllmserver:latest', 'pvc://job1-pvc/model_files/'))).toEqual([
+      expect.objectContaining({
+        rule: 'image-not-pinned',
+        message: expect.stringMatching(/container 'kserve-container' uses docker.io\/kserve\/vllmserver:latest/),
+      }),
+    ]);
+    expect(findings(custom(pinned('quay.io/x/vllm'), 'oci://quay.io/x/model:v1')).map((f) => f.rule)).toEqual(['modelcar-not-pinned']);
+    // S3 through STORAGE_URI needs the account's credentials: with one, nothing is missing; without, the download fails
+    expect(findings(custom(pinned('quay.io/x/vllm'), 's3://models/m/', 's3-read-only'))).toEqual([]);
+    expect(findings(custom(pinned('quay.io/x/vllm'), 's3://models/m/')).map((f) => [f.rule, f.severity])).toEqual([['storage-credentials-missing', 'error']]);
+  });
+
+  test('a model named by storage key and path only is unknown, and the message says why --model cannot name it', () => {
+    const byKey = { ...cpuService, spec: { predictor: { model: { modelFormat: { name: 'vLLM' }, storage: { key: 'conn', path: 'phi3/' } } } } };
+    const gpu = {
+      ...byKey,
+      spec: { predictor: { model: { ...byKey.spec.predictor.model, resources: { limits: { 'nvidia.com/gpu': '1' } } } } },
+    };
+    const [fit] = findings(gpu).filter((f) => f.rule === 'gpu-memory-fit');
+    expect(fit.message).toMatch(/its bucket is in the connection Secret, so no --model can name it: set storage.parameters.bucket/);
+    expect(fit.message).not.toMatch(/--model the storage key/);
+  });
+});
+
 describe('LLMInferenceService', () => {
   const llmisvc = (tensor: number, gpus: string, image = pinned('registry.redhat.io/rhaiis/vllm-cuda-rhel9')) => ({
     apiVersion: 'serving.kserve.io/v1alpha1',

@@ -362,6 +362,10 @@ export function storageLocationOf(isvc: Loose): string | undefined {
   const model = modelSpecOf(isvc);
   const uri = text(model.storageUri);
   if (uri) return normalizeUri(uri);
+  // a custom container names its weights in STORAGE_URI, which KServe's storage initializer downloads (CustomSpecStorageUriEnvVarKey)
+  const custom = mappings(mapping(mapping(isvc.spec).predictor).containers).find((c) => c.name === 'kserve-container');
+  const fromEnv = text(mappings(custom?.env).find((e) => e.name === 'STORAGE_URI')?.value);
+  if (fromEnv) return normalizeUri(fromEnv);
   const storage = mapping(model.storage);
   const path = text(storage.path);
   const bucket = text(mapping(storage.parameters).bucket);

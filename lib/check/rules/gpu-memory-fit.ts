@@ -52,7 +52,11 @@ export const gpuMemoryFit: Rule = {
       return [
         {
           severity: 'warning',
-          message: `the model at ${location} is unknown, so its GPU fit is not checked; pass --model ${location}=<folder with config.json> (save one with 'cdk8s-vllm inspect ${location} --out <folder>')`,
+          message: location.includes('://')
+            ? `the model at ${location} is unknown, so its GPU fit is not checked; pass --model ${location}=<folder with config.json> (save one with 'cdk8s-vllm inspect ${location} --out <folder>')`
+            : // a storage key without a bucket names no URI that --model could match
+              `the model at ${location} is unknown, so its GPU fit is not checked; its bucket is in the connection Secret, so no --model can name it: ` +
+              `set storage.parameters.bucket and pass --model s3://<bucket>/<path>=<folder with config.json>, or record the profile on the object (annotation ${ModelProfile.ANNOTATION})`,
         },
       ];
     }

@@ -1,4 +1,4 @@
-import { text } from '../../manifests/access';
+import { mapping, mappings, text } from '../../manifests/access';
 import { containersOf, modelSpecOf } from '../graph';
 import { Rule } from '../rule';
 
@@ -14,11 +14,13 @@ export const imageNotPinned: Rule = {
   fix: 'pin it by digest: image@sha256:…',
   source: 'a tag can be moved to other bytes; a digest cannot (OCI distribution spec)',
   check(o) {
+    // a service's model container runs its runtime's image unless it names one; custom containers name their own
     const containers =
       o.manifest.kind === 'InferenceService'
-        ? text(modelSpecOf(o.manifest).image)
-          ? [{ name: 'kserve-container', container: modelSpecOf(o.manifest) }]
-          : []
+        ? [
+            ...(text(modelSpecOf(o.manifest).image) ? [{ name: 'kserve-container', container: modelSpecOf(o.manifest) }] : []),
+            ...mappings(mapping(mapping(o.manifest.spec).predictor).containers).map((c) => ({ name: text(c.name) ?? '<unnamed>', container: c })),
+          ]
         : containersOf(o.manifest);
     return containers.flatMap(({ name, container }) => {
       const image = text(container.image);
