@@ -187,6 +187,13 @@ describe('premises: rules judge only what they are about', () => {
   });
 });
 
+test('a queue name set as an annotation is named as such: the webhook reads only the label', () => {
+  const ns = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'llm', labels: { 'kueue.openshift.io/managed': 'true' } } };
+  const svc = { ...cpuService, metadata: { name: 'tiny', namespace: 'llm', annotations: { 'kueue.x-k8s.io/queue-name': 'gpus' } } };
+  const [f] = runChecks([{ manifest: ns }, { manifest: svc }]).filter((x) => x.rule === 'queue-label-missing');
+  expect(f.message).toMatch(/it is set as an annotation \('gpus'\), which neither reads: move it to metadata.labels/);
+});
+
 describe('custom-container services', () => {
   const custom = (image: string, storageUri: string, serviceAccountName?: string) => ({
     apiVersion: 'serving.kserve.io/v1beta1',
@@ -447,14 +454,14 @@ describe('kustomize-aware input', () => {
       'components/milvus/templates/route.yaml':
         'apiVersion: route.openshift.io/v1\nkind: Route\nmetadata:\n  name: {{ .Release.Name }}\n  labels:\n    {{- include "labels" . | nindent 4 }}\n',
       'loose/template.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  {{- range .Values.items }}\n  a: b\n  {{- end }}\n',
+      'components/milvus/templates/static.yaml': 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\nstringData:\n  password: hunter22\n',
       'components/missing/.keep': '',
     });
-    const findings = JSON.parse((await cli(['check', dir, '--json'])).out).findings as { rule: string; severity: string; message: string }[];
-    expect(findings.filter((f) => f.severity === 'error')).toEqual([]);
+    const findings = JSON.parse((await cli(['check', dir, '--json'])).out).findings as { rule: string; severity: string; message: string; file: string }[];
+    // a template without markers renders as written: it is read, and its literal password found
+    expect(findings.filter((f) => f.severity === 'error').map((f) => [f.rule, path.basename(f.file)])).toEqual([['plaintext-secret', 'static.yaml']]);
     expect(findings.filter((f) => f.rule === 'input-not-followed').map((f) => f.message)).toEqual([
-      expect.stringMatching(
-        /is a Helm chart: its templates become manifests only when rendered; check the rendered output instead \(helm template .*components\/milvus/,
-      ),
+      expect.stringMatching(/is a Helm chart: its templated files become manifests only when rendered and are not read .*\(helm template .*components\/milvus/),
       expect.stringMatching(/document 1 is a template \(\{\{ … \}\} markers\), not a manifest: not read/),
     ]);
     // a path that is not there at all is still reported

@@ -196,13 +196,15 @@ class Reader {
         this.problem(dir, `cannot be listed (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
         return;
       }
-      // a Helm chart's templates are Go templates, not manifests, until helm renders them
+      // a Helm chart's templates are Go templates, not manifests, until helm renders them; static ones render as written
       if (entries.includes('Chart.yaml') && !insideKustomize) {
         this.problem(
           dir,
-          `is a Helm chart: its templates become manifests only when rendered; check the rendered output instead (helm template ${dir} | cdk8s-vllm check -)`,
+          `is a Helm chart: its templated files become manifests only when rendered and are not read (files without {{ … }} are); ` +
+            `check the rendered output instead (helm template ${dir} | cdk8s-vllm check -)`,
           'warning',
         );
+        this.staticTemplates(path.join(dir, 'templates'));
         return;
       }
       const kustomization = KUSTOMIZATION_FILES.find((f) => entries.includes(f));
@@ -215,6 +217,27 @@ class Reader {
         if (!st) continue;
         if (st.isDirectory()) this.collect(full, kustomizations, kustomized);
         else if (!kustomized && /\.ya?ml$/.test(e)) this.file(full, st, undefined);
+      }
+    });
+  }
+
+  /** The files of a chart's templates folder that hold no template markers: helm renders them unchanged. */
+  private staticTemplates(dir: string): void {
+    if (!fs.existsSync(dir)) return;
+    const st = this.stat(dir);
+    if (!st?.isDirectory()) return;
+    this.enter(dir, () => {
+      for (const e of fs.readdirSync(dir).sort()) {
+        const full = path.join(dir, e);
+        const fst = this.stat(full);
+        if (!fst) continue;
+        if (fst.isDirectory()) {
+          this.staticTemplates(full);
+          continue;
+        }
+        if (!/\.ya?ml$/.test(e) || !fst.isFile()) continue;
+        const source = this.load(full, fst);
+        if (source !== undefined && !source.includes('{{')) this.parse(source, full, undefined);
       }
     });
   }

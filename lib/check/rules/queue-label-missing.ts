@@ -28,9 +28,15 @@ export const queueLabelMissing: Rule = {
         },
       ];
     }
+    // the annotation form is what early Kueue read; the webhook and current Kueue read the label only
+    const annotated = stringMap(mapping(o.manifest.metadata).annotations)[QUEUE_LABEL];
     return [
       {
-        message: `no ${QUEUE_LABEL} label, but namespace '${ns}' is Kueue-managed: OpenShift AI's webhook denies it ("Kueue label validation failed: missing required label"); label it ${QUEUE_LABEL}: default (or your LocalQueue)`,
+        message:
+          `no ${QUEUE_LABEL} label, but namespace '${ns}' is Kueue-managed: OpenShift AI's webhook denies it ("Kueue label validation failed: missing required label"); ` +
+          (annotated
+            ? `it is set as an annotation ('${annotated}'), which neither reads: move it to metadata.labels`
+            : `label it ${QUEUE_LABEL}: default (or your LocalQueue)`),
       },
     ];
   },
