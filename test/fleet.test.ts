@@ -3,7 +3,19 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { buildFleet } from '../examples/fleet';
-import { readManifests, runChecks, SchemaValidator } from '../lib';
+import { Chart } from 'cdk8s';
+import {
+  ArgoCdFleet,
+  ExistingGpuNodes,
+  GpuInstanceType,
+  KustomizeTree,
+  ModelSource,
+  readManifests,
+  runChecks,
+  SchemaValidator,
+  VllmInferenceService,
+  VllmRuntime,
+} from '../lib';
 import { kubectlBinary } from './setup/kubectl';
 import { ROOT, tempDir, testApp } from './util';
 
@@ -70,5 +82,75 @@ describe('the fleet example', () => {
   test('the committed examples/dist-fleet/ is what the app renders', () => {
     for (const [f, content] of tree.files)
       expect({ f, content: fs.readFileSync(path.join(ROOT, 'examples', 'dist-fleet', f), 'utf8') }).toEqual({ f, content });
+  });
+});
+
+describe('a fleet whose environments differ in hardware profiles', () => {
+  /** dev serves without a hardware profile, prod names one: only prod's Applications may ignore the webhook's rewrites. */
+  function render() {
+    const app = testApp();
+    const tree = new KustomizeTree(app, { appName: 'fleet-test' });
+    for (const [env, profile] of [
+      ['dev', undefined],
+      ['prod', 'nvidia-l40s'],
+    ] as const) {
+      const chart = new Chart(app, env, { namespace: `llm-${env}` });
+      new VllmInferenceService(chart, 'chat', {
+        runtime: new VllmRuntime(chart, 'Runtime'),
+        source: ModelSource.pvc('models', 'chat'),
+        placement: new ExistingGpuNodes(chart, 'Nodes', { shape: GpuInstanceType.G6E_XLARGE }),
+        ...(profile ? { hardwareProfileName: profile } : {}),
+      });
+      tree.place(`fleet/${env}/serving/chat.yaml`, chart);
+      tree.kustomization(`fleet/${env}/serving`);
+    }
+    const fleet = new Chart(app, 'fleet');
+    new ArgoCdFleet(fleet, 'Serving', {
+      tree,
+      name: 'serving',
+      repoURL: 'https://example.com/repo.git',
+      environments: [
+        { name: 'dev', server: 'https://dev:6443', root: 'fleet/dev/serving' },
+        { name: 'prod', server: 'https://prod:6443', root: 'fleet/prod/serving' },
+      ],
+    });
+    tree.place('fleet/argocd.yaml', fleet);
+    return tree.render().objects.map((o) => o.manifest as Record<string, any>);
+  }
+
+  test("each element carries its environment's ignoreDifferences and the template patch adds them to that Application only", () => {
+    const set = render().find((o) => o.kind === 'ApplicationSet')!;
+    const [dev, prod] = set.spec.generators[0].list.elements;
+    expect(dev.ignoreDifferences).toBe('');
+    expect(JSON.parse(prod.ignoreDifferences)).toEqual([
+      {
+        group: 'serving.kserve.io',
+        kind: 'InferenceService',
+        name: 'chat',
+        namespace: 'llm-prod',
+        jsonPointers: ['/spec/predictor/nodeSelector', '/spec/predictor/tolerations'],
+      },
+    ]);
+    // Argo CD renders the patch per element with Go templates: {{- if }} drops dev's, and prod's JSON is YAML
+    const patch: string = set.spec.templatePatch;
+    expect(patch).toMatch(/^\{\{- if \.ignoreDifferences \}\}\nspec:\n {2}ignoreDifferences: \{\{ \.ignoreDifferences \}\}\n\{\{- end \}\}\n$/);
+    const rendered = YAML.parse(
+      patch
+        .replace(/^\{\{- if \.ignoreDifferences \}\}\n/, '')
+        .replace(/\{\{- end \}\}\n$/, '')
+        .replace('{{ .ignoreDifferences }}', prod.ignoreDifferences),
+    );
+    expect(rendered.spec.ignoreDifferences).toEqual(JSON.parse(prod.ignoreDifferences));
+    expect(set.spec.goTemplate).toBe(true);
+    expect(set.spec.goTemplateOptions).toEqual(['missingkey=error']);
+    expect(new SchemaValidator().validate(set)).toEqual([]);
+  });
+
+  test('without hardware profiles there is no patch and no extra element field', () => {
+    const tree = buildFleet(testApp()).render();
+    for (const set of tree.objects.map((o) => o.manifest as Record<string, any>).filter((o) => o.kind === 'ApplicationSet')) {
+      expect(set.spec.templatePatch).toBeUndefined();
+      expect(set.spec.generators[0].list.elements.every((e: Record<string, string>) => !('ignoreDifferences' in e))).toBe(true);
+    }
   });
 });

@@ -7,6 +7,13 @@ import { requireDnsLabel, requireDnsSubdomain } from '../private/names';
 import { constructPath } from '../private/scope';
 import { RETRY, shapeOf, SYNC_OPTIONS } from './argocd-delivery';
 
+/** Adds an environment's ignoreDifferences (a JSON list in its generator element; JSON is YAML) to its Application. */
+const IGNORE_DIFFERENCES_PATCH = `{{- if .ignoreDifferences }}
+spec:
+  ignoreDifferences: {{ .ignoreDifferences }}
+{{- end }}
+`;
+
 /** One cluster of a fleet and the tree root it syncs. */
 export interface FleetEnvironment {
   /** The environment's name, e.g. `dev`, `prod-eu`: it names the generated Applications. */
@@ -93,10 +100,26 @@ export class ArgoCdFleet extends Construct {
         generators: [
           {
             list: {
-              elements: props.environments.map((e) => ({ environment: e.name, server: e.server, path: prefix ? `${prefix}/${e.root}` : e.root })),
+              // an environment whose services name hardware profiles carries its own ignoreDifferences, as JSON the patch inlines
+              elements: Lazy.any({
+                produce: () => {
+                  const perEnvironment = shapes().map(({ e, shape }) => ({ e, ignored: shape.ignored }));
+                  const anyIgnored = perEnvironment.some((x) => x.ignored.length);
+                  return perEnvironment.map(({ e, ignored }) => ({
+                    environment: e.name,
+                    server: e.server,
+                    path: prefix ? `${prefix}/${e.root}` : e.root,
+                    ...(anyIgnored ? { ignoreDifferences: ignored.length ? JSON.stringify(ignored) : '' } : {}),
+                  }));
+                },
+              }) as unknown[],
             },
           },
         ],
+        // Go templates cannot put a list into a YAML field of the template; templatePatch (Argo CD 2.10+) can, per element
+        templatePatch: Lazy.any({
+          produce: () => (shapes().some(({ shape }) => shape.ignored.length) ? IGNORE_DIFFERENCES_PATCH : undefined),
+        }) as string,
         template: {
           metadata: { name: `{{.environment}}-${name}`, annotations: { 'argocd.argoproj.io/sync-wave': String(props.syncWave ?? 0) } },
           spec: {
