@@ -129,10 +129,9 @@ describe('KueueQuota shares of one pool between teams', () => {
 
   test('a share must be whole nodes the pool has, and a pool is listed once', () => {
     const { chart, nodes } = pool();
-    expect(() => new KueueQuota(chart, 'A', { shares: [{ placement: nodes, nodes: 3 }], namespace: 'a' })).toThrow(
-      /KueueQuota cluster\/A: shares\[0\].nodes must be a whole number of nodes from 1 to the 2 of nodes .*, got 3/,
+    expect(() => new KueueQuota(chart, 'B', { shares: [{ placement: nodes, nodes: 0.5 }], namespace: 'a' })).toThrow(
+      /KueueQuota cluster\/B: shares\[0\].nodes must be a whole number of nodes of nodes .*, 1 or more, got 0.5/,
     );
-    expect(() => new KueueQuota(chart, 'B', { shares: [{ placement: nodes, nodes: 0.5 }], namespace: 'a' })).toThrow(/shares\[0\].nodes .* got 0.5/);
     expect(() => new KueueQuota(chart, 'C', { placements: [nodes], shares: [{ placement: nodes, nodes: 1 }], namespace: 'a' })).toThrow(
       /KueueQuota cluster\/C: nodes .* is listed twice \(in placements or shares\); list each pool once/,
     );
@@ -183,5 +182,35 @@ describe('KueueQuota shares of one pool between teams', () => {
       message = (e as Error).message;
     }
     expect(message.match(/cohort ai: its ClusterQueues \(a, b\) hold 8 GPU of flavor nvidia-l40s-4gpu but their workloads need 9/g)).toHaveLength(1);
+  });
+});
+
+describe('KueueQuota shares of a MachineSet sized by its services', () => {
+  test('a share taken before the services exist is judged at synth, against the replicas they need', () => {
+    const app = testApp();
+    const chart = new Chart(app, 'cluster');
+    const ms = new GpuMachineSetScale(chart, 'L4', {
+      clusterId: 'demo-abc12',
+      region: 'us-east-2',
+      availabilityZone: 'us-east-2b',
+      amiId: 'ami-0123456789abcdef0',
+      instanceType: GpuInstanceType.G6_12XLARGE,
+    });
+    // no service placed yet: the MachineSet has 0 replicas, and the share must still be accepted here
+    const quota = new KueueQuota(chart, 'A', { shares: [{ placement: ms, nodes: 2 }], namespace: 'team-a', clusterQueueName: 'a' });
+    const demand = {
+      workload: 'InferenceService/team-a/x',
+      instanceType: GpuInstanceType.G6_12XLARGE,
+      pods: 1,
+      gpusPerPod: 4,
+      cpuMillisPerPod: 1000,
+      memoryMiBPerPod: 1024,
+    };
+    ms.place(demand);
+    quota.admit(demand);
+    // one 4-GPU pod needs one node: a share of two promises a node that will not exist
+    expect(() => synthApp(app)).toThrow(
+      /MachineSet \S+ has 1 node but the quota hands out 2: KueueQuota cluster\/A \(2 nodes\); .*Lower the share to at most 1, or give the pool more nodes/,
+    );
   });
 });

@@ -145,10 +145,9 @@ export class KueueQuota extends Construct implements IWorkloadQueue {
     this.namespace = requireDnsLabel(where, 'namespace', resolveNamespace(this, where, props.namespace));
     this.holdings = [...(props.placements ?? []), ...(props.machineSets ?? [])].map((placement) => ({ placement }));
     for (const [i, share] of (props.shares ?? []).entries()) {
-      if (!Number.isInteger(share.nodes) || share.nodes < 1 || share.nodes > share.placement.nodeCount) {
-        throw new Error(
-          `${where}: shares[${i}].nodes must be a whole number of nodes from 1 to the ${share.placement.nodeCount} of ${share.placement.description}, got ${share.nodes}`,
-        );
+      // whole nodes only; whether the pool has them is judged at synth, when a MachineSet sized by its services knows its replicas
+      if (!Number.isInteger(share.nodes) || share.nodes < 1) {
+        throw new Error(`${where}: shares[${i}].nodes must be a whole number of nodes of ${share.placement.description}, 1 or more, got ${share.nodes}`);
       }
       this.holdings.push({ placement: share.placement, nodes: share.nodes });
     }
@@ -377,16 +376,19 @@ export class KueueQuota extends Construct implements IWorkloadQueue {
     const errors: string[] = [];
     for (const { placement } of this.holdings) {
       const all = claims.get(placement) ?? [];
-      if (all[0]?.quota !== this || all.length < 2) continue;
+      if (all[0]?.quota !== this) continue;
       const handedOut = all.reduce((n, c) => n + (c.nodes ?? placement.nodeCount), 0);
       if (handedOut <= placement.nodeCount) continue;
       const who = all.map(
         (c) =>
           `${constructPath('KueueQuota', c.quota)} (${c.nodes === undefined ? `all ${placement.nodeCount}` : c.nodes} node${(c.nodes ?? placement.nodeCount) === 1 ? '' : 's'})`,
       );
+      const has = `${placement.nodeCount} node${placement.nodeCount === 1 ? '' : 's'}`;
       errors.push(
-        `${placement.description} has ${placement.nodeCount} nodes but the quotas hand out ${handedOut}: ${who.join(', ')}; Kueue would admit pods for GPUs that do not exist. ` +
-          `Give each quota a part of the pool (shares: [{ placement, nodes }]) adding up to at most ${placement.nodeCount}, and put them in one cohort to lend each other what they leave unused`,
+        `${placement.description} has ${has} but ${all.length > 1 ? 'the quotas hand' : 'the quota hands'} out ${handedOut}: ${who.join(', ')}; Kueue would admit pods for GPUs that do not exist. ` +
+          (all.length > 1
+            ? `Give each quota a part of the pool (shares: [{ placement, nodes }]) adding up to at most ${placement.nodeCount}, and put them in one cohort to lend each other what they leave unused`
+            : `Lower the share to at most ${placement.nodeCount}, or give the pool more nodes (nodeCount, or the MachineSet's replicas)`),
       );
     }
     return errors;
