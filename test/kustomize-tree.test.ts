@@ -1,7 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, Chart } from 'cdk8s';
-import { KustomizeTree } from '../lib';
+import { execFileSync } from 'child_process';
+import { KustomizeTree, readManifests, runChecks } from '../lib';
+import { kubectlBinary } from './setup/kubectl';
 import { recoverInterruptedWrite, writeTreeAtomically } from '../lib/gitops/write-tree';
 import { tempDir, testApp } from './util';
 
@@ -63,6 +65,75 @@ describe('KustomizeTree', () => {
     expect(fs.readdirSync(path.join(out, 'x')).sort()).toEqual(['ab.yaml', 'kustomization.yaml']);
     expect(fs.existsSync(path.join(out, 'stale.yaml'))).toBe(false);
     expect(fs.readFileSync(path.join(out, 'x', 'ab.yaml'), 'utf8')).toMatch(/name: a\n[\s\S]*---\n[\s\S]*name: b\n/);
+  });
+});
+
+describe('one object id per kustomize build', () => {
+  const flavor = (chart: Chart, id: string, type: string) =>
+    new ApiObject(chart, id, {
+      apiVersion: 'kueue.x-k8s.io/v1beta1',
+      kind: 'ResourceFlavor',
+      metadata: { name: 'gpu' },
+      spec: { nodeLabels: { 'node.kubernetes.io/instance-type': type } },
+    });
+
+  test('two charts of one root declaring one object identically: written once, and the real kubectl builds it', () => {
+    const app = testApp();
+    const said: string[] = [];
+    const tree = new KustomizeTree(app, { report: (line) => said.push(line) });
+    const a = new Chart(app, 'a');
+    const b = new Chart(app, 'b');
+    flavor(a, 'F', 'g6e.12xlarge');
+    flavor(b, 'F', 'g6e.12xlarge');
+    tree.place('cluster/a.yaml', a).place('cluster/b.yaml', b).kustomization('cluster');
+    const out = tempDir('one-id-');
+    const rendered = tree.write(out);
+    expect(rendered.objects.map((o) => o.file)).toEqual(['cluster/a.yaml']);
+    expect(said).toEqual([
+      expect.stringMatching(
+        /ResourceFlavor gpu \(kueue.x-k8s.io\/v1beta1\) is declared identically in cluster\/a.yaml and cluster\/b.yaml, both built by cluster: written once, in cluster\/a.yaml/,
+      ),
+    ]);
+    const built = execFileSync(kubectlBinary(), ['kustomize', path.join(out, 'cluster')], { encoding: 'utf8' });
+    expect(built.match(/^kind: ResourceFlavor$/gm)).toHaveLength(1);
+  });
+
+  test('declared differently, the render stops naming both files; in two roots both are written', () => {
+    const app = testApp();
+    const tree = new KustomizeTree(app, { report: () => undefined });
+    const a = new Chart(app, 'a');
+    const b = new Chart(app, 'b');
+    flavor(a, 'F', 'g6e.12xlarge');
+    flavor(b, 'F', 'g6.12xlarge');
+    tree.place('cluster/a.yaml', a).place('cluster/b.yaml', b).kustomization('cluster');
+    expect(() => tree.render()).toThrow(
+      /synth stopped, nothing was written:\n {2}ResourceFlavor gpu \(kueue.x-k8s.io\/v1beta1\) is declared differently in cluster\/a.yaml and cluster\/b.yaml, both built by kustomization cluster; kustomize refuses the build/,
+    );
+    const app2 = testApp();
+    const two = new KustomizeTree(app2, { report: () => undefined });
+    const c = new Chart(app2, 'c');
+    const d = new Chart(app2, 'd');
+    flavor(c, 'F', 'g6e.12xlarge');
+    flavor(d, 'F', 'g6.12xlarge');
+    two.place('dev/c.yaml', c).place('prod/d.yaml', d).kustomization('dev').kustomization('prod');
+    expect(two.render().objects).toHaveLength(2);
+  });
+
+  test('check reports an object declared twice in one kustomize build, even identically', () => {
+    const dir = tempDir('dup-id-');
+    const doc = 'apiVersion: kueue.x-k8s.io/v1beta1\nkind: ResourceFlavor\nmetadata:\n  name: gpu\nspec: {}\n';
+    fs.writeFileSync(path.join(dir, 'kustomization.yaml'), 'resources:\n  - a.yaml\n  - b.yaml\n');
+    fs.writeFileSync(path.join(dir, 'a.yaml'), doc);
+    fs.writeFileSync(path.join(dir, 'b.yaml'), doc);
+    const findings = runChecks(readManifests([dir]).manifests).filter((f) => f.rule === 'cluster-object-conflict');
+    expect(findings).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        message: expect.stringMatching(/is declared again at .*a.yaml:1 in the same build .*kustomize refuses the build/),
+      }),
+    ]);
+    // kubectl agrees
+    expect(() => execFileSync(kubectlBinary(), ['kustomize', dir], { encoding: 'utf8', stdio: 'pipe' })).toThrow(/already registered id/);
   });
 });
 

@@ -1,4 +1,4 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { runChecks } from './engine';
 import { Finding } from './rule';
@@ -22,7 +22,8 @@ export function registerAppChecks(scope: IConstruct): void {
     validate: () => {
       const objects = root.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c));
       const rendered = objects.map((o) => o.toJson() as Record<string, unknown>);
-      const findings = runChecks(rendered.map((manifest) => ({ manifest })));
+      // each chart is a unit: an app may render several clusters, whose cluster-scoped objects may share names
+      const findings = runChecks(rendered.map((manifest, i) => ({ manifest, unit: Chart.of(objects[i]).node.path })));
       lastFindings.set(root, findings);
       return [...droppedPatches(objects, rendered), ...findings.filter((f) => f.severity === 'error').map(formatFinding)];
     },

@@ -20,6 +20,11 @@ export interface CheckInput {
   readonly line?: number;
   /** The kustomization folders that built it, outermost first (a delivery's source path names one of them). */
   readonly kustomizations?: readonly string[];
+  /**
+   * The set of objects built and applied together, when not a kustomization: a chart of a cdk8s app, which may be
+   * one cluster's objects among several clusters'.
+   */
+  readonly unit?: string;
 }
 
 /** Options of a check run. */

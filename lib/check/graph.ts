@@ -11,6 +11,11 @@ export interface GraphObject {
   readonly line?: number;
   /** The kustomization folders that built it, outermost first. */
   readonly kustomizations?: readonly string[];
+  /**
+   * The set of objects built and applied together, when not a kustomization: a chart of a cdk8s app, which may be
+   * one cluster's objects among several clusters'.
+   */
+  readonly unit?: string;
 }
 
 /** Requests of one pod (init containers by Kubernetes' effective-request rule). */

@@ -129,14 +129,21 @@ export class KustomizeTree {
       warnings.forEach((f) => this.report(`  ${f.severity.padEnd(7)} ${f.rule.padEnd(28)} ${f.object}: ${f.message}`));
     }
 
+    const docsByFile = new Map<string, Record<string, unknown>[]>();
+    for (const [file, cs] of [...this.placements].sort(([a], [b]) => a.localeCompare(b))) {
+      docsByFile.set(
+        file,
+        cs.flatMap((c) => apiObjectsOf(c).map((o) => o.toJson() as Record<string, unknown>)),
+      );
+    }
+    const clashes = this.onePerId(docsByFile);
     const files = new Map<string, string>();
     const objects: RenderedObject[] = [];
-    for (const [file, cs] of [...this.placements].sort(([a], [b]) => a.localeCompare(b))) {
-      const docs = cs.flatMap((c) => apiObjectsOf(c).map((o) => o.toJson() as Record<string, unknown>));
+    for (const [file, docs] of docsByFile) {
       docs.forEach((manifest) => objects.push({ file, manifest }));
       files.set(file, this.header + Yaml.stringify(...docs));
     }
-    const errors = this.verifiers.flatMap((v) => v(objects));
+    const errors = [...clashes, ...this.verifiers.flatMap((v) => v(objects))];
     if (errors.length) {
       throw new Error(`synth stopped, nothing was written:\n  ${errors.join('\n  ')}`);
     }
@@ -153,6 +160,41 @@ export class KustomizeTree {
     const tree = this.render();
     writeTreeAtomically(outdir, tree.files);
     return tree;
+  }
+
+  /**
+   * kustomize builds a root from each object id once ("may not add resource with an already registered id"): an
+   * object that two charts of one root declare identically (a ResourceFlavor both teams' quotas share) is written once,
+   * in the first file; declared differently, it is an error naming both files.
+   */
+  private onePerId(docsByFile: Map<string, Record<string, unknown>[]>): string[] {
+    const problems: string[] = [];
+    for (const [root, opts] of this.roots) {
+      const seen = new Map<string, { file: string; json: string }>();
+      const inRoot = [...docsByFile.keys()].filter((f) => f.startsWith(`${root}/`) && !(opts.exclude ?? []).some((x) => f.startsWith(`${root}/${x}/`)));
+      for (const file of inRoot) {
+        const kept = docsByFile.get(file)!.filter((doc) => {
+          const id = resourceId(doc);
+          const json = JSON.stringify(doc);
+          const first = seen.get(id);
+          if (!first) {
+            seen.set(id, { file, json });
+            return true;
+          }
+          if (first.json === json) {
+            this.report(`cdk8s-vllm: ${id} is declared identically in ${first.file} and ${file}, both built by ${root}: written once, in ${first.file}`);
+            return false;
+          }
+          problems.push(
+            `${id} is declared differently in ${first.file} and ${file}, both built by kustomization ${root}; kustomize refuses the build ` +
+              '("may not add resource with an already registered id"): give one of them another name, or declare it once',
+          );
+          return true;
+        });
+        docsByFile.set(file, kept);
+      }
+    }
+    return problems;
   }
 
   private kustomizations(files: ReadonlyMap<string, string>): Map<string, string> {
@@ -201,6 +243,12 @@ function apiObjectsOf(chart: Chart): ApiObject[] {
     .topology()
     .filter((x: IConstruct): x is ApiObject => ApiObject.isApiObject(x))
     .filter((x) => Chart.of(x) === chart);
+}
+
+/** kustomize's resource id: apiVersion, kind, namespace and name. */
+function resourceId(doc: Record<string, unknown>): string {
+  const meta = (doc.metadata ?? {}) as { name?: string; namespace?: string };
+  return `${String(doc.kind)} ${meta.namespace ? `${meta.namespace}/` : ''}${meta.name ?? '<no name>'} (${String(doc.apiVersion)})`;
 }
 
 function normalizeFile(file: string): string {

@@ -40,7 +40,7 @@ export const clusterObjectConflict: Rule = {
     'WorkloadPriorityClass',
   ],
   premise:
-    'both declarations are in the checked input and differ in labels, annotations or spec (identical copies are harmless); ' +
+    'both declarations are in the checked input and differ in labels, annotations or spec (identical copies are harmless, except twice in one kustomize build); ' +
     'declarations built by different kustomization roots conflict only if both roots are deployed to one cluster: a warning',
   example: 'ResourceFlavor nvidia-l40s-1gpu declared by two quotas with different node labels',
   fix: 'give each a unique name, or declare the object once and share it',
@@ -50,44 +50,54 @@ export const clusterObjectConflict: Rule = {
     const name = o.manifest.metadata?.name;
     const same = graph.ofKind(String(o.manifest.kind)).filter((x) => x.manifest.metadata?.name === name);
     if (same.length < 2) return [];
-    const index = same.indexOf(o);
-    // report on every declaration after the first that differs from an earlier one; one file read by two builds is one declaration
-    const differing = same
-      .slice(0, index)
-      .filter((x) => !(x.file !== undefined && x.file === o.file && x.line === o.line))
-      .filter((x) => (unitOf(x) === unitOf(o) ? declared(x) !== declared(o) : declared(x, false) !== declared(o, false)));
-    if (!differing.length) return [];
-    const where = (xs: GraphObject[]) =>
-      xs.some((x) => x.file)
-        ? `at ${xs.map((x) => (x.file ? `${x.file}${x.line ? `:${x.line}` : ''}` : 'another document')).join(', ')}`
-        : 'by another document';
+    // report on each declaration after the first that clashes with an earlier one; one file read by two builds is one declaration
+    const earlier = same.slice(0, same.indexOf(o)).filter((x) => !(x.file !== undefined && x.file === o.file && x.line === o.line));
+    const differing = earlier.filter((x) => (unitOf(x) === unitOf(o) ? declared(x) !== declared(o) : declared(x, false) !== declared(o, false)));
     const fix = 'give each a unique name, or declare it once and share it';
     const together = differing.filter((x) => unitOf(x) === unitOf(o));
     if (together.length) {
       return [
         {
-          message: `${o.manifest.kind} '${String(name)}' is declared differently ${where(together)} in the same ${describeUnit(o)}; one overwrites the other on the cluster: ${fix}`,
+          message: `${o.manifest.kind} '${String(name)}' is declared differently ${placesOf(together)} in the same ${describeUnit(o)}; one overwrites the other on the cluster: ${fix}`,
         },
       ];
     }
+    // even identical, two declarations of one id in one kustomize build stop the build
+    const repeated = unitOf(o) && o.unit === undefined ? earlier.filter((x) => unitOf(x) === unitOf(o) && declared(x) === declared(o)) : [];
+    if (repeated.length) {
+      return [
+        {
+          message: `${o.manifest.kind} '${String(name)}' is declared again ${placesOf(repeated)} in the same ${describeUnit(o)}; kustomize refuses the build ("may not add resource with an already registered id"): declare it once`,
+        },
+      ];
+    }
+    if (!differing.length) return [];
     // other kustomization roots are often alternatives (overlays, optional components): a clash only where both are deployed
     return [
       {
         severity: 'warning',
         message:
-          `${o.manifest.kind} '${String(name)}' is declared differently ${where(differing)}, built by another kustomization root; ` +
+          `${o.manifest.kind} '${String(name)}' is declared differently ${placesOf(differing)}, ${o.unit !== undefined ? 'in another chart' : 'built by another kustomization root'}; ` +
           `if both are deployed to one cluster, one overwrites the other: ${fix}`,
       },
     ];
   },
 };
 
-/** The build an object belongs to: its outermost kustomization, or the loose files read beside it. */
+/** Where the other declarations are: files and lines, as far as known. */
+function placesOf(xs: readonly GraphObject[]): string {
+  return xs.some((x) => x.file)
+    ? `at ${xs.map((x) => (x.file ? `${x.file}${x.line ? `:${x.line}` : ''}` : 'another document')).join(', ')}`
+    : 'by another document';
+}
+
+/** The build an object belongs to: its chart in an app, its outermost kustomization, or the loose files read beside it. */
 function unitOf(o: GraphObject): string {
-  return o.kustomizations?.[0] ?? '';
+  return o.unit ?? o.kustomizations?.[0] ?? '';
 }
 
 function describeUnit(o: GraphObject): string {
+  if (o.unit !== undefined) return `chart (${o.unit || 'the app'})`;
   const root = unitOf(o);
   return root ? `build (kustomization ${root})` : 'set of files';
 }
