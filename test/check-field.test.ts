@@ -384,6 +384,22 @@ describe('kustomize-aware input', () => {
     expect(svc.metadata.labels['kueue.x-k8s.io/queue-name']).toBe('gpus');
   });
 
+  test('labels and annotations that are not string maps are reported as kustomize refuses them, never applied as text', () => {
+    const dir = tree({
+      'kustomization.yaml': 'resources:\n  - a.yaml\ncommonLabels:\n  app: {nested: true}\nlabels:\n  - 1\n  - pairs:\n      n: 5\ncommonAnnotations: oops\n',
+      'a.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n',
+    });
+    const { manifests, errors } = readManifests([dir]);
+    expect(errors.map((e) => e.message)).toEqual([
+      expect.stringMatching(/^commonLabels maps 'app' to \{"nested":true\}, not a string: kustomize refuses the kustomization/),
+      expect.stringMatching(/^labels\[0\] is not a mapping with pairs/),
+      expect.stringMatching(/^labels\[1\].pairs maps 'n' to 5, not a string/),
+      expect.stringMatching(/^commonAnnotations is not a mapping/),
+    ]);
+    expect((manifests[0].manifest as any).metadata).toEqual({ name: 'c' });
+    expect(() => execFileSync(kubectlBinary(), ['kustomize', dir], { encoding: 'utf8', stdio: 'pipe' })).toThrow();
+  });
+
   test('a base that several roots include is reported once; a repeated YAML key is reported and the object still checked', () => {
     const dir = tree({
       'shared/kustomization.yaml': 'resources:\n  - a.yaml\npatches:\n  - path: p.yaml\n',

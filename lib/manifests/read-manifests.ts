@@ -298,7 +298,8 @@ class Reader {
         }
       }
       // kustomize's label and annotation transformers run after the inner builds: the outer value of a key wins
-      const metadata = metadataTransforms(k);
+      const { transforms: metadata, problems } = metadataTransforms(k);
+      for (const p of problems) this.problem(file, p);
       if (metadata.length) {
         for (let i = built; i < this.manifests.length; i++) {
           const m = this.manifests[i];
@@ -454,16 +455,33 @@ interface MetadataTransform {
  * commonAnnotations, commonLabels and labels of a kustomization. kustomize puts common ones on pod templates too;
  * `labels` entries reach templates only with includeTemplates or includeSelectors (selectors are not read by any rule).
  */
-function metadataTransforms(k: Loose): MetadataTransform[] {
-  const pairs = (v: unknown) => Object.fromEntries(Object.entries(mapping(v)).map(([key, value]) => [key, String(value)]));
-  const out: MetadataTransform[] = [];
-  if (isMapping(k.commonLabels)) out.push({ field: 'labels', pairs: pairs(k.commonLabels), templates: true });
-  for (const entry of Array.isArray(k.labels) ? k.labels : []) {
-    const e = mapping(entry);
-    if (isMapping(e.pairs)) out.push({ field: 'labels', pairs: pairs(e.pairs), templates: e.includeTemplates === true || e.includeSelectors === true });
+function metadataTransforms(k: Loose): { transforms: MetadataTransform[]; problems: string[] } {
+  const transforms: MetadataTransform[] = [];
+  const problems: string[] = [];
+  // kustomize reads these fields as map[string]string: anything else fails the whole build
+  const pairs = (field: string, v: unknown): Record<string, string> | undefined => {
+    const bad = !isMapping(v) ? 'is not a mapping' : Object.entries(v).find(([, value]) => typeof value !== 'string');
+    if (!bad) return v as Record<string, string>;
+    problems.push(
+      `${field} ${typeof bad === 'string' ? bad : `maps '${bad[0]}' to ${JSON.stringify(bad[1])}, not a string`}: kustomize refuses the kustomization (values must be strings; quote them)`,
+    );
+    return undefined;
+  };
+  const common = k.commonLabels === undefined ? undefined : pairs('commonLabels', k.commonLabels);
+  if (common) transforms.push({ field: 'labels', pairs: common, templates: true });
+  if (k.labels !== undefined && !Array.isArray(k.labels))
+    problems.push('labels is not a list of {pairs, includeSelectors, includeTemplates}: kustomize refuses the kustomization');
+  for (const [i, entry] of (Array.isArray(k.labels) ? k.labels : []).entries()) {
+    if (!isMapping(entry)) {
+      problems.push(`labels[${i}] is not a mapping with pairs: kustomize refuses the kustomization`);
+      continue;
+    }
+    const p = pairs(`labels[${i}].pairs`, entry.pairs ?? {});
+    if (p) transforms.push({ field: 'labels', pairs: p, templates: entry.includeTemplates === true || entry.includeSelectors === true });
   }
-  if (isMapping(k.commonAnnotations)) out.push({ field: 'annotations', pairs: pairs(k.commonAnnotations), templates: true });
-  return out;
+  const annotations = k.commonAnnotations === undefined ? undefined : pairs('commonAnnotations', k.commonAnnotations);
+  if (annotations) transforms.push({ field: 'annotations', pairs: annotations, templates: true });
+  return { transforms, problems };
 }
 
 /** Where kustomize's label and annotation transformers reach into a workload's pod template. */
