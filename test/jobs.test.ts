@@ -4,7 +4,7 @@ import * as http from 'http';
 import * as path from 'path';
 import { promisify } from 'util';
 import { Chart, Size } from 'cdk8s';
-import { ModelRegistrationJob, ModelUploadJob, S3Connection } from '../lib';
+import { ModelRegistrationJob, ModelUploadJob, runChecks, S3Connection } from '../lib';
 import { synthApp, tempDir, testApp } from './util';
 
 function chartWithConnection() {
@@ -63,6 +63,19 @@ describe('ModelUploadJob', () => {
     expect(script).toContain('files_metadata=True');
     expect(script).toContain('existing.get(f) != size');
     expect(script).not.toMatch(/KeyCount|MaxKeys/);
+  });
+
+  test('a connection created outside Git is expected missing on the job too; one in Git is still looked for', () => {
+    const external = testApp();
+    const c = new Chart(external, 'c', { namespace: 'team-a' });
+    const s3 = new S3Connection(c, 'S3', { secretName: 'models-s3', endpoint: 'https://s3.example.com', bucket: 'models', createdOutsideGit: true });
+    new ModelUploadJob(c, 'Up', { connection: s3, modelPath: 'llama/', huggingFaceRepo: 'meta-llama/Llama-3.1-8B-Instruct' });
+    const manifests = synthApp(external);
+    expect(manifests.find((x) => x.kind === 'Job').metadata.annotations['cdk8s-vllm.io/external-secrets']).toBe('models-s3');
+    expect(runChecks(manifests.map((manifest) => ({ manifest }))).filter((f) => f.rule === 'secret-not-in-tree')).toEqual([]);
+    expect(runChecks(m.map((manifest) => ({ manifest }))).filter((f) => f.rule === 'secret-not-in-tree')).toEqual([
+      expect.objectContaining({ object: 'Job/team-a/upload-llama', message: expect.stringMatching(/references Secret models-s3 in 'team-a'/) }),
+    ]);
   });
 
   test('fails on a repository that is not owner/name', () => {

@@ -6,6 +6,7 @@ import { ModelProfile } from '../planning/model-profile';
 import { dnsLabelFrom, requireDnsLabel, requireSecretRef } from '../private/names';
 import { formatMiB } from '../private/quantity';
 import { constructPath, resolveNamespace } from '../private/scope';
+import { EXTERNAL_SECRETS_ANNOTATION } from '../check/rules/secret-not-in-tree';
 import { S3Connection, SecretKeyReference } from '../storage/s3-connection';
 import { JOB_IMAGE, JobResources, readJobScript, scriptContainer, scriptPodSecurity, scriptVolumes, secretEnv } from './job-pod';
 import { registerAppChecks } from '../check/app-checks';
@@ -141,7 +142,13 @@ export class ModelUploadJob extends Construct {
     });
     const local = `/models/${path.replace(/\/$/, '')}`;
     this.job = new k8s.KubeJob(this, 'Resource', {
-      metadata: { name: this.name, namespace: this.namespace, annotations: hook, labels: jobLabels },
+      metadata: {
+        name: this.name,
+        namespace: this.namespace,
+        // a connection declared as created outside Git is expected to be missing from the tree, here as on the services
+        annotations: props.connection.external ? { ...hook, [EXTERNAL_SECRETS_ANNOTATION]: props.connection.secretName } : hook,
+        labels: jobLabels,
+      },
       spec: {
         backoffLimit: 3,
         ttlSecondsAfterFinished: 86400,
