@@ -222,6 +222,35 @@ describe('placements and sources refuse what cannot run, naming construct, field
     expect(rendered.find((m) => m.kind === 'InferenceService').metadata.labels['kueue.x-k8s.io/queue-name']).toBe('gpus');
   });
 
+  test('props of the wrong shape (as JavaScript or JSON config can pass them) give errors naming the field, never a TypeError', () => {
+    const attempts: [string, (chart: Chart, nodes: ExistingGpuNodes) => unknown, RegExp][] = [
+      [
+        'shares not a list',
+        (c) => new KueueQuota(c, 'Q1', { shares: 5 as any, namespace: 'a' }),
+        /KueueQuota c\/Q1: shares must be a list of \{ placement, nodes \}/,
+      ],
+      ['a share without placement', (c) => new KueueQuota(c, 'Q2', { shares: [{ nodes: 1 } as any], namespace: 'a' }), /shares\[0\] needs a placement/],
+      ['a null share', (c) => new KueueQuota(c, 'Q3', { shares: [null as any], namespace: 'a' }), /shares\[0\] needs a placement/],
+      ['nodes as text', (c, n) => new KueueQuota(c, 'Q4', { shares: [{ placement: n, nodes: '1' as any }], namespace: 'a' }), /shares\[0\].nodes .* got "1"/],
+      ['nodes NaN', (c, n) => new KueueQuota(c, 'Q5', { shares: [{ placement: n, nodes: NaN }], namespace: 'a' }), /shares\[0\].nodes .* got NaN/],
+      ['token without key', () => ModelSource.huggingFace('a/b', { token: { name: 'x' } as any }), /token.key is missing: name the key of Secret 'x'/],
+      ['token not an object', () => ModelSource.huggingFace('a/b', { token: 'x' as any }), /token must be \{ name, key \} of a Secret, got "x"/],
+      ['tokenSecret a number', () => ModelSource.huggingFace('a/b', { tokenSecret: 5 as any }), /tokenSecret '5' is not a valid name/],
+    ];
+    for (const [, attempt, message] of attempts) {
+      const chart = new Chart(testApp(), 'c');
+      const nodes = new ExistingGpuNodes(chart, 'N', { shape: GpuInstanceType.G6_XLARGE });
+      let thrown: unknown;
+      try {
+        attempt(chart, nodes);
+      } catch (e) {
+        thrown = e;
+      }
+      expect(thrown).not.toBeInstanceOf(TypeError);
+      expect((thrown as Error).message).toMatch(message);
+    }
+  });
+
   test('a JSON patch to a field the schema does not know fails synth, naming object and path; a known field works', () => {
     const app = testApp();
     const chart = new Chart(app, 'c', { namespace: 'x' });

@@ -144,10 +144,16 @@ export class KueueQuota extends Construct implements IWorkloadQueue {
     this.localQueueName = requireDnsSubdomain(where, 'localQueueName', props.localQueueName ?? 'default');
     this.namespace = requireDnsLabel(where, 'namespace', resolveNamespace(this, where, props.namespace));
     this.holdings = [...(props.placements ?? []), ...(props.machineSets ?? [])].map((placement) => ({ placement }));
+    if (props.shares !== undefined && !Array.isArray(props.shares)) throw new Error(`${where}: shares must be a list of { placement, nodes }`);
     for (const [i, share] of (props.shares ?? []).entries()) {
+      if (!share?.placement?.instanceType) {
+        throw new Error(`${where}: shares[${i}] needs a placement (a GpuMachineSetScale, ExistingGpuNodes or PlannedPlacement) and nodes`);
+      }
       // whole nodes only; whether the pool has them is judged at synth, when a MachineSet sized by its services knows its replicas
       if (!Number.isInteger(share.nodes) || share.nodes < 1) {
-        throw new Error(`${where}: shares[${i}].nodes must be a whole number of nodes of ${share.placement.description}, 1 or more, got ${share.nodes}`);
+        throw new Error(
+          `${where}: shares[${i}].nodes must be a whole number of nodes of ${share.placement.description}, 1 or more, got ${typeof share.nodes === 'string' ? JSON.stringify(share.nodes) : String(share.nodes)}`,
+        );
       }
       this.holdings.push({ placement: share.placement, nodes: share.nodes });
     }

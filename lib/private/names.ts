@@ -1,11 +1,12 @@
 /** Name checks shared by the constructs; messages say which object and field is wrong and how to fix it. */
 
+// props may come from JavaScript or JSON config: anything that is not a string is no name
 export function isDnsSubdomain(name: string): boolean {
-  return name.length <= 253 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(name);
+  return typeof name === 'string' && name.length <= 253 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(name);
 }
 
 export function isDnsLabel(name: string): boolean {
-  return name.length <= 63 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name);
+  return typeof name === 'string' && name.length <= 63 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name);
 }
 
 /** Throws unless `value` is a DNS-1123 label (Namespace, Service and InferenceService names). */
@@ -36,12 +37,14 @@ export function requirePositiveInteger(where: string, field: string, value: numb
 
 /** A Secret data key: letters, digits, '-', '_' and '.' (Kubernetes IsConfigMapKey). */
 export function isSecretKey(key: string): boolean {
-  return key.length > 0 && key.length <= 253 && /^[-._a-zA-Z0-9]+$/.test(key);
+  return typeof key === 'string' && key.length > 0 && key.length <= 253 && /^[-._a-zA-Z0-9]+$/.test(key);
 }
 
 /** Throws unless a Secret reference names a valid Secret and key. */
 export function requireSecretRef(where: string, field: string, ref: { readonly name: string; readonly key: string }): void {
+  if (ref === null || typeof ref !== 'object') throw new Error(`${where}: ${field} must be { name, key } of a Secret, got ${JSON.stringify(ref)}`);
   requireDnsSubdomain(where, `${field}.name`, ref.name);
+  if (ref.key === undefined) throw new Error(`${where}: ${field}.key is missing: name the key of Secret '${ref.name}' that holds the value`);
   if (!isSecretKey(ref.key)) {
     throw new Error(`${where}: ${field}.key '${ref.key}' is not a valid Secret key: use letters, digits, '-', '_' and '.'`);
   }
