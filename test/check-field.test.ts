@@ -487,6 +487,57 @@ describe('kustomize-aware input', () => {
     expect(again.map((f) => f.rule)).toContain('argocd-path-missing');
   });
 
+  test('--kustomize builds each root with the real kubectl: patches count, a broken root is an error, an unreachable remote a warning', async () => {
+    const gpuService = {
+      apiVersion: 'serving.kserve.io/v1beta1',
+      kind: 'InferenceService',
+      metadata: { name: 'llm', namespace: 'ai' },
+      spec: {
+        predictor: {
+          nodeSelector: { 'node.kubernetes.io/instance-type': 'g6.xlarge' },
+          containers: [{ name: 'kserve-container', image: pinned('quay.io/x/vllm'), resources: { limits: { 'nvidia.com/gpu': '1' } } }],
+        },
+      },
+    };
+    const dir = tree({
+      'patched/kustomization.yaml':
+        'resources:\n  - llm.yaml\npatches:\n  - target:\n      kind: InferenceService\n      name: llm\n    patch: |-\n      - op: replace\n        path: /spec/predictor/containers/0/resources/limits/nvidia.com~1gpu\n        value: "4"\n',
+      'patched/llm.yaml': [gpuService],
+      'broken/kustomization.yaml': 'resources:\n  - missing.yaml\n',
+      'remote/kustomization.yaml': 'resources:\n  - https://nonexistent.invalid/base.yaml\n',
+    });
+    const findings = (out: string) => JSON.parse(out).findings as { rule: string; severity: string; message: string; object: string }[];
+    // read as files, the patch is reported and the service keeps its one GPU
+    const plain = findings((await cli(['check', dir, '--json'])).out);
+    expect(plain.filter((f) => f.rule === 'gpu-count-exceeds-node')).toEqual([]);
+    expect(plain.map((f) => f.message)).toContainEqual(expect.stringMatching(/uses 'patches', which check does not apply/));
+    // built, the patched four GPUs do not fit a g6.xlarge
+    const r = await cli(['check', dir, '--json', '--kustomize', kubectlBinary()]);
+    const built = findings(r.out);
+    expect(built.filter((f) => f.rule === 'gpu-count-exceeds-node')).toEqual([
+      expect.objectContaining({ severity: 'error', object: 'InferenceService/ai/llm' }),
+    ]);
+    expect(built.filter((f) => /broken/.test(f.object))).toEqual([
+      expect.objectContaining({
+        rule: 'unreadable-input',
+        severity: 'error',
+        message: expect.stringMatching(/kustomize build fails, so Argo CD cannot sync this root: .*missing.yaml/),
+      }),
+    ]);
+    expect(built.filter((f) => /remote/.test(f.object))).toEqual([
+      expect.objectContaining({
+        rule: 'input-not-followed',
+        severity: 'warning',
+        message: expect.stringMatching(/was not checked: kustomize could not fetch a remote resource from here/),
+      }),
+    ]);
+    expect(built.map((f) => f.message)).not.toContainEqual(expect.stringMatching(/uses 'patches'/));
+    expect(r.code).toBe(1);
+    const missing = await cli(['check', dir, '--kustomize', '/nonexistent/kubectl']);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toMatch(/--kustomize \/nonexistent\/kubectl: cannot run it \(ENOENT\)/);
+  });
+
   test('kubectl kustomize base | check - gives the findings of check base', async () => {
     const base = path.join(ROOT, 'dist', 'gitops', 'step-05-llm-on-vllm', 'base');
     const stream = execFileSync(kubectlBinary(), ['kustomize', base], { encoding: 'utf8' });

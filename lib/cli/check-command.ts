@@ -1,3 +1,5 @@
+import { spawnSync } from 'child_process';
+import * as path from 'path';
 import { parseArgs } from 'util';
 import { ALL_RULES, runChecks } from '../check/engine';
 import { normalizeUri } from '../check/graph';
@@ -28,6 +30,9 @@ export const checkCommand: Command = {
                         them, so references to and from them match any namespace)
   --platform <p>        rhoai-2, rhoai-3.0, rhoai-3.4 or kserve: deployment-mode names and what is available
                         (rhoai-3.0 is assumed when not given; what holds only there is then a warning)
+  --kustomize <tool>    build each kustomization root with the real kustomize and check its output, so patches,
+                        generators, images and Helm charts count exactly: kubectl (kubectl kustomize), oc, or
+                        kustomize (kustomize build); a root that does not build is an error
   --model <uri>=<dir>   the model stored at <uri> is described by the config.json (and model.safetensors.index.json)
                         in <dir>; needed only for services whose manifests record no cdk8s-vllm.io/model-profile
   --format <f>          table (default), json ({"findings":[{"rule","severity","object","message","file","line"}]})
@@ -47,6 +52,7 @@ export const checkCommand: Command = {
         format: { type: 'string' },
         namespace: { type: 'string' },
         platform: { type: 'string' },
+        kustomize: { type: 'string' },
       },
     });
     const format = values.format ?? (values.json ? 'json' : 'table');
@@ -82,7 +88,8 @@ export const checkCommand: Command = {
         throw new InputError(`--model ${spec}: ${(e as Error).message}`);
       }
     }
-    const { manifests, errors, folders } = readManifests(positionals, { stdin: () => io.stdin() });
+    const build = values.kustomize === undefined ? undefined : kustomizeBuilder(values.kustomize);
+    const { manifests, errors, folders } = readManifests(positionals, { stdin: () => io.stdin(), ...(build ? { build } : {}) });
     const inputFindings: Finding[] = errors.map((e) => ({
       rule: e.kind ?? (e.severity === 'error' ? 'unreadable-input' : 'input-not-followed'),
       severity: e.severity,
@@ -113,3 +120,35 @@ export const checkCommand: Command = {
     return errorCount ? 1 : 0;
   },
 };
+
+/**
+ * What kustomize prints when it cannot reach a remote base, file source or chart repository (Go net and git errors),
+ * or cannot find helm to inflate a chart: the machine, not the tree, is short.
+ */
+const NETWORK_FAILURE =
+  /dial tcp|no such host|Could not resolve host|connection refused|i\/o timeout|TLS handshake timeout|network is unreachable|unable to access 'https?:|"helm": executable file not found/i;
+
+/** How long one kustomize build may take: a remote base is fetched, a Helm chart rendered. */
+const BUILD_TIMEOUT_MS = 120_000;
+
+/** Runs `<tool> kustomize <dir>` (kubectl, oc) or `kustomize build <dir>`; refuses a tool that cannot be run. */
+function kustomizeBuilder(tool: string): (dir: string) => { output: string } | { error: string; unreachable?: boolean } {
+  // Helm charts as Argo CD inflates them when kustomize.buildOptions has --enable-helm (needs helm on PATH)
+  const args = (dir: string) => (path.basename(tool).startsWith('kustomize') ? ['build', '--enable-helm', dir] : ['kustomize', '--enable-helm', dir]);
+  const probe = spawnSync(tool, path.basename(tool).startsWith('kustomize') ? ['version'] : ['version', '--client'], { encoding: 'utf8', timeout: 20_000 });
+  if (probe.error)
+    throw new UsageError(
+      `--kustomize ${tool}: cannot run it (${(probe.error as NodeJS.ErrnoException).code ?? probe.error.message}); give kubectl, oc or kustomize on PATH, or a path to one`,
+    );
+  return (dir) => {
+    const r = spawnSync(tool, args(dir), { encoding: 'utf8', timeout: BUILD_TIMEOUT_MS, maxBuffer: 256 * 2 ** 20 });
+    if (r.error) return { error: (r.error as NodeJS.ErrnoException).code === 'ETIMEDOUT' ? `did not finish in ${BUILD_TIMEOUT_MS / 1000} s` : r.error.message };
+    if (r.status !== 0) {
+      // kustomize nests its causes: the last one, at the end, is the one to read
+      const message = (r.stderr || `exit code ${r.status}`).trim().replace(/\s+/g, ' ');
+      const cause = message.length > 400 ? `…${message.slice(-400)}` : message;
+      return { error: cause, unreachable: NETWORK_FAILURE.test(message) };
+    }
+    return { output: r.stdout };
+  };
+}

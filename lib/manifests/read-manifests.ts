@@ -39,6 +39,12 @@ export interface ReadOptions {
   readonly maxFileBytes?: number;
   /** Standard input, for the path `-` (tests pass a string). @default - file descriptor 0 */
   readonly stdin?: () => Buffer | string;
+  /**
+   * Builds a kustomization root with the real kustomize (the CLI passes `kubectl kustomize`), so that patches,
+   * generators, images and Helm charts are applied exactly; its output is read instead of the root's files.
+   * @default - the reader follows resources itself and reports what it does not apply
+   */
+  readonly build?: (dir: string) => { readonly output: string } | { readonly error: string; readonly unreachable?: boolean };
 }
 
 /** Real manifests are kilobytes; the largest CRDs a few MiB. Larger files are almost always mistakes (logs, dumps). */
@@ -221,6 +227,21 @@ class Reader {
     });
   }
 
+  /** A root as the real kustomize builds it: its objects, attributed to the root's kustomization file. */
+  private built(dir: string, file: string, build: NonNullable<ReadOptions['build']>): void {
+    const result = build(dir);
+    if ('error' in result) {
+      // a remote the machine cannot reach says nothing about the tree: Argo CD's repo server may reach it
+      if (result.unreachable) this.problem(file, `was not checked: kustomize could not fetch a remote resource from here (${result.error})`, 'warning');
+      else this.problem(file, `kustomize build fails, so Argo CD cannot sync this root: ${result.error}`);
+      return;
+    }
+    const before = this.manifests.length;
+    this.parse(result.output, file, undefined, [dir]);
+    // built objects have no line of their own in the repository: they are found by the root's kustomization
+    for (let i = before; i < this.manifests.length; i++) this.manifests[i] = { ...this.manifests[i], line: 1 };
+  }
+
   /** The files of a chart's templates folder that hold no template markers: helm renders them unchanged. */
   private staticTemplates(dir: string): void {
     if (!fs.existsSync(dir)) return;
@@ -253,6 +274,10 @@ class Reader {
   }
 
   private kustomization(dir: string, file: string, namespace: string | undefined, chain: readonly string[] = []): void {
+    if (this.options.build && chain.length === 0) {
+      this.enter(dir, () => this.built(dir, file, this.options.build!));
+      return;
+    }
     this.enter(dir, () => {
       const st = this.stat(file);
       if (!st) return;
