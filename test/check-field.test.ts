@@ -607,6 +607,39 @@ describe('Hugging Face tokens reach the storage initializer', () => {
   });
 });
 
+describe('ApplicationSets', () => {
+  const set = (goTemplate: boolean, path: string, elements: Record<string, unknown>[]) => ({
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'ApplicationSet',
+    metadata: { name: 'apps', namespace: 'openshift-gitops' },
+    spec: {
+      goTemplate,
+      generators: [{ list: { elements } }],
+      template: {
+        metadata: { name: goTemplate ? '{{.env}}-apps' : '{{env}}-apps' },
+        spec: { project: 'default', source: { repoURL: 'https://example.com/r.git', path }, destination: { server: 'https://kubernetes.default.svc' } },
+      },
+    },
+  });
+  const dir = tree({ 'envs/dev/cm.yaml': [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } }] });
+  const missing = (s: unknown) =>
+    runChecks([...readManifests([dir]).manifests, { manifest: s, file: path.join(dir, 'set.yaml'), line: 1 }])
+      .filter((f) => f.rule === 'argocd-path-missing')
+      .map((f) => f.object);
+
+  test('list elements fill goTemplate and fasttemplate placeholders; each generated Application is judged', () => {
+    expect(missing(set(true, 'envs/{{.env}}', [{ env: 'dev' }, { env: 'stage' }]))).toEqual(['Application/openshift-gitops/stage-apps']);
+    expect(missing(set(false, 'envs/{{env}}', [{ env: 'dev' }, { env: 'stage' }]))).toEqual(['Application/openshift-gitops/stage-apps']);
+  });
+
+  test('what the expansion cannot fill (functions, nested values, the other syntax, missing keys) is not judged', () => {
+    expect(missing(set(true, 'envs/{{ .values.env }}', [{ values: { env: 'stage' } }]))).toEqual([]);
+    expect(missing(set(true, 'envs/{{ lower .env }}', [{ env: 'STAGE' }]))).toEqual([]);
+    expect(missing(set(true, 'envs/{{env}}', [{ env: 'stage' }]))).toEqual([]);
+    expect(missing(set(true, 'envs/{{.region}}', [{ env: 'stage' }]))).toEqual([]);
+  });
+});
+
 describe('SARIF for code scanning', () => {
   test('--format sarif validates against the SARIF 2.1.0 schema, with rule metadata, file and line', async () => {
     const schema = JSON.parse(fs.readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));

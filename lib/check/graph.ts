@@ -1,4 +1,5 @@
 import { GpuInstanceType } from '../catalog/instance-type';
+import { generatedApplications } from './application-sets';
 import { finite, isMapping, Loose, mapping, mappings, objectId, stringMap, strings, text } from '../manifests/access';
 import { isClusterScoped } from '../manifests/scope';
 import { cpuMillis, memoryMiB, parseQuantity } from '../private/quantity';
@@ -76,7 +77,9 @@ export class ObjectGraph {
   constructor(objects: readonly GraphObject[], options: GraphOptions = {}) {
     this.defaultNamespace = options.defaultNamespace;
     this.folders = options.folders;
-    this.objects = objects.filter((o) => isMapping(o.manifest) && typeof o.manifest.kind === 'string');
+    const read = objects.filter((o) => isMapping(o.manifest) && typeof o.manifest.kind === 'string');
+    // the Applications an ApplicationSet's list generator produces are judged like written ones
+    this.objects = [...read, ...read.filter((o) => o.manifest.kind === 'ApplicationSet').flatMap(generatedApplications)];
     for (const o of this.objects) {
       const kind: string = o.manifest.kind;
       push(this.byKind, kind, o);

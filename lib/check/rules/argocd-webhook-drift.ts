@@ -1,5 +1,6 @@
 import { mapping, mappings, stringMap, strings, text } from '../../manifests/access';
 import { applicationPaths, objectsAt } from '../argocd-paths';
+import { TEMPLATE_PATCHED_ANNOTATION } from '../application-sets';
 import { Rule } from '../rule';
 
 /** Fields OpenShift AI's hardware-profile webhook may replace on an InferenceService (scheduling.type Node). */
@@ -16,6 +17,8 @@ export const argocdWebhookDrift: Rule = {
   source:
     'OpenShift AI hardwareprofile-isvc-injector: a profile of scheduling.type Node replaces nodeSelector and tolerations; Argo CD then shows OutOfSync forever',
   check(o, { graph }) {
+    // an ApplicationSet's templatePatch (not expanded here) may add the ignoreDifferences: no verdict
+    if (stringMap(mapping(o.manifest.metadata).annotations)[TEMPLATE_PATCHED_ANNOTATION] === 'true') return [];
     const ignored = mappings(mapping(o.manifest.spec).ignoreDifferences).filter((d) => d.kind === 'InferenceService');
     const covers = (name: string, field: string) =>
       ignored.some(

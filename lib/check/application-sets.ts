@@ -1,0 +1,78 @@
+import { isMapping, Loose, mapping, mappings, text } from '../manifests/access';
+import type { GraphObject } from './graph';
+
+/** Marks an Application expanded from an ApplicationSet: the set's `Kind/namespace/name`. */
+export const GENERATED_FROM_ANNOTATION = 'cdk8s-vllm.io/generated-from';
+/** Marks an Application whose set also has a templatePatch, which the expansion does not apply. */
+export const TEMPLATE_PATCHED_ANNOTATION = 'cdk8s-vllm.io/template-patched';
+
+/**
+ * The Applications an ApplicationSet's list generators produce, so that the delivery rules judge each of them:
+ * every `{{.key}}` / `{{ .key }}` (goTemplate) or `{{key}}` (fasttemplate) of the template is replaced by the element's
+ * value. Other generators (git, clusters, matrix) and templates needing functions or nested values are not expanded:
+ * their Applications depend on the cluster or the repository, which the manifests do not show.
+ */
+export function generatedApplications(set: GraphObject): GraphObject[] {
+  const spec = mapping(set.manifest.spec);
+  const template = spec.template;
+  if (!isMapping(template)) return [];
+  const go = spec.goTemplate === true;
+  const setId = `ApplicationSet/${text(mapping(set.manifest.metadata).namespace) ?? ''}/${text(mapping(set.manifest.metadata).name) ?? ''}`;
+  const out: GraphObject[] = [];
+  for (const generator of mappings(spec.generators)) {
+    for (const element of mappings(mapping(generator.list).elements)) {
+      const values = new Map(Object.entries(element).filter((e): e is [string, string] => typeof e[1] === 'string'));
+      const rendered = substitute(template, values, go);
+      if (rendered === undefined || !isMapping(rendered)) continue;
+      const metadata = mapping(rendered.metadata);
+      const annotations: Record<string, string> = { ...(mapping(metadata.annotations) as Record<string, string>), [GENERATED_FROM_ANNOTATION]: setId };
+      if (text(spec.templatePatch)) annotations[TEMPLATE_PATCHED_ANNOTATION] = 'true';
+      out.push({
+        ...(set.file !== undefined ? { file: set.file } : {}),
+        ...(set.line !== undefined ? { line: set.line } : {}),
+        ...(set.kustomizations ? { kustomizations: set.kustomizations } : {}),
+        manifest: {
+          apiVersion: text(set.manifest.apiVersion) ?? 'argoproj.io/v1alpha1',
+          kind: 'Application',
+          metadata: { ...metadata, namespace: text(metadata.namespace) ?? text(mapping(set.manifest.metadata).namespace), annotations },
+          spec: rendered.spec,
+        },
+      });
+    }
+  }
+  return out;
+}
+
+/** The template with the element's values filled in; undefined when a placeholder cannot be filled. */
+function substitute(node: unknown, values: ReadonlyMap<string, string>, go: boolean): unknown {
+  if (typeof node === 'string') {
+    let unresolved = false;
+    const filled = node.replace(/\{\{-?\s*(\.?)([A-Za-z_][\w]*)\s*-?\}\}/g, (whole, dot: string, key: string) => {
+      if ((go && dot !== '.') || (!go && dot === '.') || !values.has(key)) {
+        unresolved = true;
+        return whole;
+      }
+      return values.get(key)!;
+    });
+    return unresolved || filled.includes('{{') ? undefined : filled;
+  }
+  if (Array.isArray(node)) {
+    const items = node.map((x) => substitute(x, values, go));
+    return items.some((x) => x === undefined) ? undefined : items;
+  }
+  if (isMapping(node)) {
+    const out: Loose = {};
+    for (const [k, v] of Object.entries(node)) {
+      const s = substitute(v, values, go);
+      if (s === undefined) return undefined;
+      out[k] = s;
+    }
+    return out;
+  }
+  return node;
+}
+
+/** The ApplicationSet an Application was expanded from, if it was. */
+export function generatedFrom(o: GraphObject): string | undefined {
+  return text(mapping(mapping(o.manifest.metadata).annotations)[GENERATED_FROM_ANNOTATION]);
+}
