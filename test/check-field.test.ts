@@ -632,8 +632,18 @@ describe('ApplicationSets', () => {
     expect(missing(set(false, 'envs/{{env}}', [{ env: 'dev' }, { env: 'stage' }]))).toEqual(['Application/openshift-gitops/stage-apps']);
   });
 
-  test('what the expansion cannot fill (functions, nested values, the other syntax, missing keys) is not judged', () => {
-    expect(missing(set(true, 'envs/{{ .values.env }}', [{ values: { env: 'stage' } }]))).toEqual([]);
+  test('dotted keys reach nested element values, as an app-of-apps list of operators writes them', () => {
+    // the pattern of a public repository's operator list: one overlay named a folder that does not exist
+    const apps = set(false, '{{values.path}}', [
+      { cluster: 'local', values: { name: 'dev', path: 'envs/dev' } },
+      { cluster: 'local', values: { name: 'stage', path: 'envs/stable-2.25' } },
+    ]);
+    apps.spec.template.metadata.name = '{{values.name}}';
+    expect(missing(apps)).toEqual(['Application/openshift-gitops/stage']);
+  });
+
+  test('what the expansion cannot fill (functions, the other syntax, missing keys, non-string values) is not judged', () => {
+    expect(missing(set(true, 'envs/{{ .values.env }}', [{ values: { env: 5 } }]))).toEqual([]);
     expect(missing(set(true, 'envs/{{ lower .env }}', [{ env: 'STAGE' }]))).toEqual([]);
     expect(missing(set(true, 'envs/{{env}}', [{ env: 'stage' }]))).toEqual([]);
     expect(missing(set(true, 'envs/{{.region}}', [{ env: 'stage' }]))).toEqual([]);

@@ -9,7 +9,7 @@ export const TEMPLATE_PATCHED_ANNOTATION = 'cdk8s-vllm.io/template-patched';
 /**
  * The Applications an ApplicationSet's list generators produce, so that the delivery rules judge each of them:
  * every `{{.key}}` / `{{ .key }}` (goTemplate) or `{{key}}` (fasttemplate) of the template is replaced by the element's
- * value. Other generators (git, clusters, matrix) and templates needing functions or nested values are not expanded:
+ * value, dotted keys (`{{values.path}}`) reaching into nested ones. Other generators (git, clusters, matrix) and templates needing functions or nested values are not expanded:
  * their Applications depend on the cluster or the repository, which the manifests do not show.
  */
 export function generatedApplications(set: GraphObject): GraphObject[] {
@@ -21,8 +21,7 @@ export function generatedApplications(set: GraphObject): GraphObject[] {
   const out: GraphObject[] = [];
   for (const generator of mappings(spec.generators)) {
     for (const element of mappings(mapping(generator.list).elements)) {
-      const values = new Map(Object.entries(element).filter((e): e is [string, string] => typeof e[1] === 'string'));
-      const rendered = substitute(template, values, go);
+      const rendered = substitute(template, element, go);
       if (rendered === undefined || !isMapping(rendered)) continue;
       const metadata = mapping(rendered.metadata);
       const annotations: Record<string, string> = { ...(mapping(metadata.annotations) as Record<string, string>), [GENERATED_FROM_ANNOTATION]: setId };
@@ -43,27 +42,35 @@ export function generatedApplications(set: GraphObject): GraphObject[] {
   return out;
 }
 
+/** A string at a dotted path of an element (`values.path`), if there is one. */
+function valueAt(element: Loose, key: string): string | undefined {
+  let cur: unknown = element;
+  for (const part of key.split('.')) cur = isMapping(cur) ? cur[part] : undefined;
+  return typeof cur === 'string' ? cur : undefined;
+}
+
 /** The template with the element's values filled in; undefined when a placeholder cannot be filled. */
-function substitute(node: unknown, values: ReadonlyMap<string, string>, go: boolean): unknown {
+function substitute(node: unknown, element: Loose, go: boolean): unknown {
   if (typeof node === 'string') {
     let unresolved = false;
-    const filled = node.replace(/\{\{-?\s*(\.?)([A-Za-z_][\w]*)\s*-?\}\}/g, (whole, dot: string, key: string) => {
-      if ((go && dot !== '.') || (!go && dot === '.') || !values.has(key)) {
+    const filled = node.replace(/\{\{-?\s*(\.?)([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\s*-?\}\}/g, (whole, dot: string, key: string) => {
+      const value = valueAt(element, key);
+      if ((go && dot !== '.') || (!go && dot === '.') || value === undefined) {
         unresolved = true;
         return whole;
       }
-      return values.get(key)!;
+      return value;
     });
     return unresolved || filled.includes('{{') ? undefined : filled;
   }
   if (Array.isArray(node)) {
-    const items = node.map((x) => substitute(x, values, go));
+    const items = node.map((x) => substitute(x, element, go));
     return items.some((x) => x === undefined) ? undefined : items;
   }
   if (isMapping(node)) {
     const out: Loose = {};
     for (const [k, v] of Object.entries(node)) {
-      const s = substitute(v, values, go);
+      const s = substitute(v, element, go);
       if (s === undefined) return undefined;
       out[k] = s;
     }
