@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { GpuModel, ModelProfile, planMemory, readManifests, runChecks, SchemaValidator } from '../lib';
 import { parseManifests } from '../lib/manifests/read-manifests';
-import { ROOT } from './util';
+import * as YAML from 'yaml';
+import { ROOT, tempDir } from './util';
 
 /**
  * Mutation fuzzing with a fixed seed: the rendered step-05 tree and the reference manifests, broken one field (or
@@ -125,6 +126,32 @@ describe('fuzzing', () => {
       for (const e of errors) expect(e.file).toBe(file);
       expect(() => runChecks(manifests)).not.toThrow();
     }
+  });
+
+  test('200 mutations of kustomization files: reading and checking the tree end with findings, never an exception', () => {
+    const src = path.join(ROOT, 'examples', 'dist');
+    const files = fs.readdirSync(src, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('kustomization.yaml'));
+    expect(files.length).toBeGreaterThan(2);
+    const work = tempDir('fuzz-kustomize-');
+    fs.cpSync(src, work, { recursive: true });
+    // the fields a kustomization can have, given values of any shape, besides mutations of what is there
+    const FIELDS = ['namespace', 'resources', 'components', 'commonLabels', 'labels', 'commonAnnotations', 'patches', 'namePrefix'];
+    let reported = 0;
+    for (let i = 0; i < 200; i++) {
+      const file = path.join(work, pick(files));
+      const before = fs.readFileSync(file, 'utf8');
+      const doc = (YAML.parse(before) ?? {}) as Record<string, unknown>;
+      const mutated = random() < 0.5 ? mutate(doc) : { ...doc, [pick(FIELDS)]: structuredClone(pick(VALUES)) };
+      fs.writeFileSync(file, YAML.stringify(mutated));
+      const { manifests, errors } = readManifests([work]);
+      if (errors.length) reported++;
+      for (const e of errors) expect(`${e.file} ${e.message}`).not.toMatch(/\bundefined\b|\bNaN\b|\[object Object\]/);
+      const findings = runChecks(manifests);
+      for (const f of findings) expect(`${f.object} ${f.message}`).not.toMatch(/\bundefined\b|\bNaN\b|\[object Object\]/);
+      fs.writeFileSync(file, before);
+    }
+    // the mutations reach the reader's refusals, not only harmless fields
+    expect(reported).toBeGreaterThan(40);
   });
 
   test('300 mutations of a model config: an error naming the field, or a plan with finite figures and no false ok', () => {
