@@ -50,7 +50,8 @@ export function buildFleet(app: App): KustomizeTree {
     const cluster = new Chart(app, `${env.name}-cluster`);
     const nodes = new ExistingGpuNodes(cluster, 'Nodes', { shape: env.instanceType, nodeCount: env.nodes });
     new ServingNamespace(cluster, 'Namespace', { name: namespace });
-    const quota = new KueueQuota(cluster, 'Quota', { placements: [nodes], namespace, clusterQueueName: `llm-${env.name}` });
+    // OpenShift AI creates LocalQueue default → ClusterQueue default in managed namespaces: ours has its own name
+    const quota = new KueueQuota(cluster, 'Quota', { placements: [nodes], namespace, clusterQueueName: `llm-${env.name}`, localQueueName: 'gpus' });
     const serving = new Chart(app, `${env.name}-serving`, { namespace });
     new VllmInferenceService(serving, 'mistral-small', {
       runtime: new VllmRuntime(serving, 'Runtime'),

@@ -44,12 +44,15 @@ export function buildTwoTeams(app: App): KustomizeTree {
     shares: [{ placement: l40s, nodes: 1 }],
     namespace: 'team-b',
     clusterQueueName: 'team-b',
+    // OpenShift AI creates LocalQueue default → ClusterQueue default in managed namespaces: ours has its own name
+    localQueueName: 'gpus',
     cohort: 'ai-shared',
   });
   const quotaC = new KueueQuota(cluster, 'QuotaC', {
     shares: [{ placement: l40s, nodes: 1 }],
     namespace: 'team-c',
     clusterQueueName: 'team-c',
+    localQueueName: 'gpus',
     cohort: 'ai-shared',
   });
   tree.place('two-teams/cluster/cluster.yaml', cluster);

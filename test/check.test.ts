@@ -285,6 +285,19 @@ describe('the rules engine', () => {
       /no kueue.x-k8s.io\/queue-name label, but namespace 'ai' is Kueue-managed: OpenShift AI's webhook denies it/,
     ],
     [
+      'local-queue-default-taken',
+      'warning',
+      () =>
+        broken(
+          'LocalQueue',
+          (m) => {
+            m.metadata.name = 'default';
+          },
+          [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ai', labels: { 'kueue.openshift.io/managed': 'true' } } }],
+        ),
+      /points at ClusterQueue 'cq', but OpenShift AI creates LocalQueue default → ClusterQueue default in Kueue-managed namespace 'ai'.*give this LocalQueue another name/,
+    ],
+    [
       'hf-token-unreachable',
       'warning',
       () =>

@@ -56,7 +56,9 @@ export interface KueueQuotaProps {
   readonly clusterQueueName?: string;
   /**
    * Name of the LocalQueue that workloads name in their `kueue.x-k8s.io/queue-name` label. OpenShift AI's
-   * hardware profiles with `scheduling.type: Queue` point at `default`.
+   * hardware profiles with `scheduling.type: Queue` point at `default`. In a namespace labelled
+   * `kueue.openshift.io/managed`, the OpenShift AI operator creates `default` → ClusterQueue `default` when it is
+   * missing, and a LocalQueue's ClusterQueue cannot change: pointing at a ClusterQueue of your own, give it another name.
    * @default 'default'
    */
   readonly localQueueName?: string;

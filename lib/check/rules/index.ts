@@ -11,6 +11,7 @@ import { gpuMemoryFit } from './gpu-memory-fit';
 import { hardwareProfileNamespace } from './hardware-profile-namespace';
 import { hfTokenUnreachable } from './hf-token-unreachable';
 import { imageNotPinned } from './image-not-pinned';
+import { localQueueDefaultTaken } from './local-queue-default-taken';
 import { modelStorageTooSmall } from './model-storage-too-small';
 import { modelcarNotPinned } from './modelcar-not-pinned';
 import { namespaceNotKueueManaged } from './namespace-not-kueue-managed';
@@ -46,6 +47,7 @@ export const ALL_RULES: readonly Rule[] = [
   resourcesExceedNode,
   quotaInsufficient,
   namespaceNotKueueManaged,
+  localQueueDefaultTaken,
   storageCredentialsMissing,
   secretNotInTree,
   hfTokenUnreachable,
