@@ -20,6 +20,7 @@ import {
 import { kubectlBinary } from './setup/kubectl';
 import { ROOT, tempDir, testApp } from './util';
 import { Chart, JsonPatch, Testing } from 'cdk8s';
+import { Cpu } from 'cdk8s-plus-33';
 
 /** The second app: two teams on existing nodes of other clouds, with OCI, PVC and Hugging Face sources. */
 describe('the two-teams example', () => {
@@ -220,6 +221,43 @@ describe('placements and sources refuse what cannot run, naming construct, field
       spec: { clusterQueue: 'admin-shared-gpus' },
     });
     expect(rendered.find((m) => m.kind === 'InferenceService').metadata.labels['kueue.x-k8s.io/queue-name']).toBe('gpus');
+  });
+
+  test("token auth's kube-rbac-proxy sidecar counts on the node and in the quota, and the message says so", () => {
+    const attempt = (enableAuth: boolean) => {
+      const chart = new Chart(testApp(), 'c', { namespace: 'x' });
+      const nodes = new ExistingGpuNodes(chart, 'N', { shape: GpuInstanceType.G6_XLARGE });
+      // a g6.xlarge allocates 3920m CPU: a request of all of it leaves nothing for the sidecar (100m)
+      return () =>
+        new VllmInferenceService(chart, 's', {
+          runtime: new VllmRuntime(chart, 'R'),
+          source: ModelSource.pvc('m', 'p'),
+          placement: nodes,
+          enableAuth,
+          cpu: { request: Cpu.millis(3920) },
+        });
+    };
+    expect(attempt(false)).not.toThrow();
+    expect(attempt(true)).toThrow(/one pod requests 1 GPU, 4020m CPU .* \(with the 100m CPU and 64Mi of the kube-rbac-proxy sidecar that enableAuth adds\)/);
+    // check counts it on hand-written services too
+    const svc = {
+      apiVersion: 'serving.kserve.io/v1beta1',
+      kind: 'InferenceService',
+      metadata: { name: 's', namespace: 'x', annotations: { 'security.opendatahub.io/enable-auth': 'true' } },
+      spec: {
+        predictor: {
+          nodeSelector: { 'node.kubernetes.io/instance-type': 'g6.xlarge' },
+          model: {
+            modelFormat: { name: 'vLLM' },
+            storageUri: 'pvc://m/p',
+            resources: { requests: { cpu: '3920m', memory: '8Gi', 'nvidia.com/gpu': '1' }, limits: { 'nvidia.com/gpu': '1' } },
+          },
+        },
+      },
+    };
+    const exceed = (o: unknown) => runChecks([{ manifest: o }]).filter((f) => f.rule === 'resources-exceed-node');
+    expect(exceed(svc)).toHaveLength(1);
+    expect(exceed({ ...svc, metadata: { ...svc.metadata, annotations: {} } })).toEqual([]);
   });
 
   test('props of the wrong shape (as JavaScript or JSON config can pass them) give errors naming the field, never a TypeError', () => {

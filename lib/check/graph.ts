@@ -44,6 +44,10 @@ const POD_TEMPLATES: Record<string, (m: Loose) => unknown> = {
 export const WORKLOAD_KINDS: readonly string[] = [...Object.keys(POD_TEMPLATES), 'InferenceService'];
 
 export const GPU_RESOURCE = 'nvidia.com/gpu';
+/** OpenShift AI's token-auth switch on an InferenceService. */
+export const ENABLE_AUTH_ANNOTATION = 'security.opendatahub.io/enable-auth';
+/** Requests of the kube-rbac-proxy sidecar it injects (inferenceservice-config `oauthProxy`: 100m CPU, 64Mi). */
+export const AUTH_PROXY_REQUESTS = { cpuMillis: 100, memoryMiB: 64 } as const;
 export const INSTANCE_TYPE_LABEL = 'node.kubernetes.io/instance-type';
 export const QUEUE_LABEL = 'kueue.x-k8s.io/queue-name';
 
@@ -309,6 +313,13 @@ export function podRequests(m: Loose, runtime?: Loose): PodRequests {
       sum.mem += c.mem;
       sum.gpu += c.gpu;
     }
+  }
+  // OpenShift AI adds a kube-rbac-proxy sidecar (100m, 64Mi requests) to services with enable-auth; it counts too
+  if (m.kind === 'InferenceService' && stringMap(mapping(m.metadata).annotations)[ENABLE_AUTH_ANNOTATION] === 'true') {
+    sum.cpu += AUTH_PROXY_REQUESTS.cpuMillis;
+    sum.mem += AUTH_PROXY_REQUESTS.memoryMiB;
+    names.add('cpu');
+    names.add('memory');
   }
   return { cpuMillis: Math.max(sum.cpu, init.cpu), memoryMiB: Math.max(sum.mem, init.mem), gpus: Math.max(sum.gpu, init.gpu), resources: [...names].sort() };
 }

@@ -18,6 +18,8 @@ export interface WorkloadDemand {
   readonly cpuMillisPerPod: number;
   /** Memory each pod requests, in MiB. */
   readonly memoryMiBPerPod: number;
+  /** What the per-pod figures include beyond the workload's own containers, for messages (e.g. an injected sidecar). */
+  readonly includes?: string;
 }
 
 /**
@@ -31,7 +33,7 @@ export function nodesNeeded(instanceType: GpuInstanceType, demands: readonly Wor
   for (const d of demands) {
     if (d.gpusPerPod > alloc.gpus || d.cpuMillisPerPod > alloc.cpuMillis || d.memoryMiBPerPod > alloc.memoryMiB) {
       throw new Error(
-        `${d.workload}: one pod requests ${d.gpusPerPod} GPU, ${d.cpuMillisPerPod}m CPU and ${Math.round(d.memoryMiBPerPod)}Mi memory, ` +
+        `${d.workload}: one pod requests ${d.gpusPerPod} GPU, ${d.cpuMillisPerPod}m CPU and ${Math.round(d.memoryMiBPerPod)}Mi memory${d.includes ? ` (${d.includes})` : ''}, ` +
           `more than one ${instanceType.name} node can give (${alloc.gpus} GPU, ${alloc.cpuMillis}m CPU, ${alloc.memoryMiB}Mi allocatable); ` +
           'choose a larger instance type or lower the requests',
       );

@@ -13,6 +13,7 @@ import { planMemory } from '../planning/plan';
 import { MemoryPlan, quantizationConflict } from '../planning/vllm-memory';
 import { requireDnsLabel, requirePositiveInteger, requireSecretRef } from '../private/names';
 import { EXTERNAL_SECRETS_ANNOTATION } from '../check/rules/secret-not-in-tree';
+import { AUTH_PROXY_REQUESTS, ENABLE_AUTH_ANNOTATION } from '../check/graph';
 import { cpuMillis, formatMiB } from '../private/quantity';
 import { constructPath, resolveNamespace } from '../private/scope';
 import { ModelSource, ModelSourceBinding } from '../sources/model-source';
@@ -324,13 +325,20 @@ export class VllmInferenceService extends Construct {
 
     // 3. tell the runtime, the placement and the queue what this service needs
     props.runtime.bind({ serviceName: self, tensorParallelSize: this.tensorParallelSize, namespace: this.namespace });
+    // with token auth each pod also runs the kube-rbac-proxy sidecar, which nodes and quota must hold too
+    const sidecar = props.enableAuth ? AUTH_PROXY_REQUESTS : { cpuMillis: 0, memoryMiB: 0 };
     const demand: WorkloadDemand = {
       workload: self,
       instanceType: this.instanceType,
       pods: this.replicas,
       gpusPerPod: this.gpuCount,
-      cpuMillisPerPod: resources.cpuRequestMillis,
-      memoryMiBPerPod: resources.memoryRequestMiB,
+      cpuMillisPerPod: resources.cpuRequestMillis + sidecar.cpuMillis,
+      memoryMiBPerPod: resources.memoryRequestMiB + sidecar.memoryMiB,
+      ...(props.enableAuth
+        ? {
+            includes: `with the ${AUTH_PROXY_REQUESTS.cpuMillis}m CPU and ${AUTH_PROXY_REQUESTS.memoryMiB}Mi of the kube-rbac-proxy sidecar that enableAuth adds`,
+          }
+        : {}),
     };
     props.placement.place(demand);
     props.queue?.admit(demand);
@@ -461,7 +469,7 @@ function annotationsFor(name: string, props: VllmInferenceServiceProps, source: 
   };
   // the profile travels with the object, so `check` on the rendered YAML plans the model without --model
   if (props.model) annotations[ModelProfile.ANNOTATION] = props.model.toAnnotation();
-  if (props.enableAuth) annotations['security.opendatahub.io/enable-auth'] = 'true';
+  if (props.enableAuth) annotations[ENABLE_AUTH_ANNOTATION] = 'true';
   if (externalSecrets.length) annotations[EXTERNAL_SECRETS_ANNOTATION] = externalSecrets.join(',');
   if (props.hardwareProfileName) {
     annotations['opendatahub.io/hardware-profile-name'] = props.hardwareProfileName;
