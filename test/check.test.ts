@@ -100,7 +100,8 @@ const FP8_URI = 's3://models/m-fp8/';
 
 function check(manifests: any[], models: Record<string, ModelProfile> = { [URI]: BF16, [FP8_URI]: FP8 }): Finding[] {
   return runChecks(
-    manifests.map((manifest) => ({ manifest })),
+    // a case may give an object with where it was read ({ manifest, file, kustomizations }) instead of the bare manifest
+    manifests.map((m) => (m && m.manifest && !m.kind ? m : { manifest: m })),
     // the cases are judged for the platform the step-05 cluster runs, given as a user would
     { models: new Map(Object.entries(models)), platform: 'rhoai-3.0' },
   );
@@ -283,6 +284,18 @@ describe('the rules engine', () => {
         { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ai', labels: { 'kueue.openshift.io/managed': 'true' } } },
       ],
       /no kueue.x-k8s.io\/queue-name label, but namespace 'ai' is Kueue-managed: OpenShift AI's webhook denies it/,
+    ],
+    [
+      'duplicate-object',
+      'error',
+      () => {
+        const d = deployment();
+        const isvc = d.find((m) => m.kind === 'InferenceService');
+        // both files listed by one kustomization: kustomize refuses the build
+        const built = (manifest: any, file: string) => ({ manifest, file, line: 1, kustomizations: ['deploy'] });
+        return [...d.filter((m) => m !== isvc), built(isvc, 'deploy/a.yaml'), built(structuredClone(isvc), 'deploy/b.yaml')];
+      },
+      /is declared twice \(also at deploy\/a.yaml:1\) in the same kustomize build of deploy; kustomize refuses the build/,
     ],
     [
       'local-queue-default-taken',

@@ -260,6 +260,29 @@ describe('placements and sources refuse what cannot run, naming construct, field
     expect(exceed({ ...svc, metadata: { ...svc.metadata, annotations: {} } })).toEqual([]);
   });
 
+  test('two services of one name in one chart fail synth; the same name in two charts (two clusters of a fleet) does not', () => {
+    const app = testApp();
+    const chart = new Chart(app, 'a', { namespace: 'a' });
+    const nodes = new ExistingGpuNodes(chart, 'N', { shape: GpuInstanceType.G6_12XLARGE, nodeCount: 2 });
+    const runtime = new VllmRuntime(chart, 'R');
+    new VllmInferenceService(chart, 's1', { name: 'x', runtime, source: ModelSource.pvc('m', 'p'), placement: nodes });
+    new VllmInferenceService(chart, 's2', { name: 'x', runtime, source: ModelSource.pvc('m', 'p'), placement: nodes });
+    expect(() => app.synth()).toThrow(
+      /error duplicate-object InferenceService\/a\/x: is declared twice in the same chart a; the rendered objects overwrite each other/,
+    );
+    const fleet = testApp();
+    for (const env of ['dev', 'prod']) {
+      const c = new Chart(fleet, env, { namespace: 'a' });
+      new VllmInferenceService(c, 's', {
+        name: 'x',
+        runtime: new VllmRuntime(c, 'R'),
+        source: ModelSource.pvc('m', 'p'),
+        placement: new ExistingGpuNodes(c, 'N', { shape: GpuInstanceType.G6_12XLARGE }),
+      });
+    }
+    expect(() => fleet.synth()).not.toThrow();
+  });
+
   test('props of the wrong shape (as JavaScript or JSON config can pass them) give errors naming the field, never a TypeError', () => {
     const attempts: [string, (chart: Chart, nodes: ExistingGpuNodes) => unknown, RegExp][] = [
       [

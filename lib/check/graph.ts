@@ -398,3 +398,8 @@ export function normalizeUri(uri: string): string {
   if (!/^(s3|gs):\/\//.test(uri)) return uri;
   return uri.endsWith('/') ? uri : `${uri}/`;
 }
+
+/** The set of objects built and applied together that an object belongs to: its chart in an app, its outermost kustomization, or '' for loose files. */
+export function unitOf(o: GraphObject): string {
+  return o.unit ?? o.kustomizations?.[0] ?? '';
+}

@@ -1,5 +1,5 @@
 import { isClusterScoped } from '../../manifests/scope';
-import { GraphObject } from '../graph';
+import { GraphObject, unitOf } from '../graph';
 import { Rule } from '../rule';
 
 /**
@@ -89,11 +89,6 @@ function placesOf(xs: readonly GraphObject[]): string {
   return xs.some((x) => x.file)
     ? `at ${xs.map((x) => (x.file ? `${x.file}${x.line ? `:${x.line}` : ''}` : 'another document')).join(', ')}`
     : 'by another document';
-}
-
-/** The build an object belongs to: its chart in an app, its outermost kustomization, or the loose files read beside it. */
-function unitOf(o: GraphObject): string {
-  return o.unit ?? o.kustomizations?.[0] ?? '';
 }
 
 function describeUnit(o: GraphObject): string {

@@ -6,6 +6,7 @@ import { argocdWebhookDrift } from './argocd-webhook-drift';
 import { clusterObjectConflict } from './cluster-object-conflict';
 import { clusterServingRuntime } from './cluster-serving-runtime';
 import { deploymentMode } from './deployment-mode';
+import { duplicateObject } from './duplicate-object';
 import { gpuCountExceedsNode } from './gpu-count-exceeds-node';
 import { gpuMemoryFit } from './gpu-memory-fit';
 import { hardwareProfileNamespace } from './hardware-profile-namespace';
@@ -58,6 +59,7 @@ export const ALL_RULES: readonly Rule[] = [
   gpuMemoryFit,
   quantizationConflict,
   clusterObjectConflict,
+  duplicateObject,
   argocdPathMissing,
   argocdProjectNotPermitted,
   argocdSyncOrder,

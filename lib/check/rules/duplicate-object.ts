@@ -1,0 +1,66 @@
+import { mapping, text } from '../../manifests/access';
+import { isClusterScoped } from '../../manifests/scope';
+import { GraphObject, unitOf } from '../graph';
+import { Rule } from '../rule';
+
+/** apiVersion group, kind, namespace and name: what makes two declarations one object. */
+function identity(o: GraphObject, namespace: string | undefined): string {
+  const group = (text(o.manifest.apiVersion) ?? '').split('/').slice(0, -1).join('/');
+  return `${group}/${String(o.manifest.kind)}/${namespace ?? ''}/${text(mapping(o.manifest.metadata).name) ?? ''}`;
+}
+
+export const duplicateObject: Rule = {
+  id: 'duplicate-object',
+  title: 'one namespaced object (kind, namespace, name) is declared twice in one build: kustomize refuses it, kubectl applies whichever comes last',
+  severity: 'error',
+  appliesTo: [
+    'InferenceService',
+    'LLMInferenceService',
+    'ServingRuntime',
+    'LocalQueue',
+    'Deployment',
+    'StatefulSet',
+    'DaemonSet',
+    'Job',
+    'CronJob',
+    'Pod',
+    'Service',
+    'Route',
+    'ConfigMap',
+    'Secret',
+    'ServiceAccount',
+    'PersistentVolumeClaim',
+    'MachineSet',
+    'Application',
+    'ApplicationSet',
+    'AppProject',
+  ],
+  premise: 'both declarations are in one kustomize build or one chart of an app (loose files and other roots are often alternatives: not judged)',
+  example: 'two InferenceServices named llm in namespace ai in the files of one kustomization',
+  fix: 'rename one, or delete the copy',
+  source: 'kustomize: "may not add resource with an already registered id"; kubectl apply: the later document replaces the earlier',
+  check(o, { graph }) {
+    if (isClusterScoped(String(o.manifest.kind)) || mapping(mapping(o.manifest.metadata).annotations)['cdk8s-vllm.io/generated-from']) return [];
+    const mine = identity(o, graph.namespaceOf(o.manifest));
+    const same = graph
+      .ofKind(String(o.manifest.kind))
+      .filter(
+        (x) =>
+          unitOf(x) === unitOf(o) &&
+          identity(x, graph.namespaceOf(x.manifest)) === mine &&
+          !mapping(mapping(x.manifest.metadata).annotations)['cdk8s-vllm.io/generated-from'],
+      );
+    const index = same.indexOf(o);
+    // one file read twice (a base under two roots of one build) is one declaration; report each later copy once
+    const earlier = same.slice(0, index).filter((x) => !(x.file !== undefined && x.file === o.file && x.line === o.line));
+    if (!earlier.length) return [];
+    // loose files are often alternatives (examples, variants) rather than one delivery: not judged
+    if (!unitOf(o)) return [];
+    const files = earlier.filter((x) => x.file).map((x) => `${x.file}${x.line ? `:${x.line}` : ''}`);
+    const where = files.length ? ` (also at ${files.join(', ')})` : '';
+    const unit = o.unit !== undefined ? `chart ${o.unit || '(the app)'}` : `kustomize build of ${unitOf(o)}`;
+    const effect =
+      o.unit !== undefined ? 'the rendered objects overwrite each other' : 'kustomize refuses the build ("may not add resource with an already registered id")';
+    return [{ message: `is declared twice${where} in the same ${unit}; ${effect}: rename one, or delete the copy` }];
+  },
+};
