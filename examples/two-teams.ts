@@ -36,7 +36,8 @@ export function buildTwoTeams(app: App): KustomizeTree {
 
   const cluster = new Chart(app, 'cluster');
   const h100 = new ExistingGpuNodes(cluster, 'H100', { shape: GpuInstanceType.AZURE_ND96ISR_H100_V5, nodeCount: 1 });
-  const l40s = new ExistingGpuNodes(cluster, 'L40S', { shape: GpuInstanceType.G6E_12XLARGE, nodeCount: 2 });
+  // the cluster admin's MachineSet of two g6e.12xlarge: named for messages, its nodes selected by instance type
+  const l40s = new ExistingGpuNodes(cluster, 'L40S', { shape: GpuInstanceType.G6E_12XLARGE, nodeCount: 2, machineSet: 'ocp-gpu-l40s-us-east-1a' });
   new ServingNamespace(cluster, 'TeamB', { name: 'team-b', displayName: 'Team B models' });
   new ServingNamespace(cluster, 'TeamC', { name: 'team-c', displayName: 'Team C models' });
   const quotaB = new KueueQuota(cluster, 'QuotaB', {

@@ -143,6 +143,32 @@ describe('placements and sources refuse what cannot run, naming construct, field
     expect(() => new VllmInferenceService(chart, 'b', { runtime, source, placement: nodes })).toThrow(/need 2 nodes but there are 1; raise nodeCount/);
   });
 
+  test("an admin's existing MachineSet by name: messages name it; a Machine label as node selector is refused", () => {
+    const chart = new Chart(testApp(), 'c', { namespace: 'x' });
+    const nodes = new ExistingGpuNodes(chart, 'Pool', {
+      shape: GpuInstanceType.G6E_12XLARGE,
+      machineSet: 'ocp-7x2k-gpu-l40s-us-east-1a',
+      nodeSelector: { 'cluster-api/accelerator': 'l40s' },
+      nodeCount: 1,
+    });
+    expect(nodes.description).toBe('existing MachineSet ocp-7x2k-gpu-l40s-us-east-1a: nodes cluster-api/accelerator=l40s (4 × L40S each)');
+    const runtime = new VllmRuntime(chart, 'R');
+    new VllmInferenceService(chart, 'a', { runtime, source: ModelSource.pvc('m', 'p'), placement: nodes, tensorParallelSize: 4 });
+    expect(() => new VllmInferenceService(chart, 'b', { runtime, source: ModelSource.pvc('m', 'p'), placement: nodes, tensorParallelSize: 4 })).toThrow(
+      /on existing MachineSet ocp-7x2k-gpu-l40s-us-east-1a: nodes cluster-api\/accelerator=l40s .* need 2 nodes but there are 1/,
+    );
+    expect(
+      () =>
+        new ExistingGpuNodes(chart, 'Wrong', {
+          shape: GpuInstanceType.G6E_12XLARGE,
+          nodeSelector: { 'machine.openshift.io/cluster-api-machineset': 'ocp-7x2k-gpu-l40s-us-east-1a' },
+        }),
+    ).toThrow(/nodeSelector uses machine.openshift.io\/cluster-api-machineset, a label of the MachineSet's Machines, not of its Nodes/);
+    expect(() => new ExistingGpuNodes(chart, 'Bad', { shape: GpuInstanceType.G6E_12XLARGE, machineSet: 'GPU Pool' })).toThrow(
+      /machineSet 'GPU Pool' is not a valid name/,
+    );
+  });
+
   test('a modelcar by tag is refused unless allowed; bad PVC and Hugging Face references are refused', () => {
     expect(() => ModelSource.oci('oci://quay.io/org/model:latest')).toThrow(/names a tag, which can move .*pin it by digest/);
     expect(ModelSource.oci('oci://quay.io/org/model:latest', { allowMutableTag: true }).uri).toBe('oci://quay.io/org/model:latest');

@@ -1,10 +1,18 @@
 import { Construct } from 'constructs';
 import { GpuModel } from '../catalog/gpu-model';
 import { GpuInstanceType } from '../catalog/instance-type';
-import { isLabelKey, isLabelValue } from '../private/names';
+import { isLabelKey, isLabelValue, requireDnsSubdomain } from '../private/names';
 import { constructPath } from '../private/scope';
 import { nodesNeeded, WorkloadDemand } from './gpu-demand';
 import { GPU_TAINT, IGpuPlacement, NodeTaint } from './gpu-placement';
+
+/** Labels the Machine API puts on Machines to select them for their MachineSet; Nodes do not carry them. */
+const MACHINE_LABELS = [
+  'machine.openshift.io/cluster-api-machineset',
+  'machine.openshift.io/cluster-api-cluster',
+  'machine.openshift.io/cluster-api-machine-role',
+  'machine.openshift.io/cluster-api-machine-type',
+];
 
 /** The shape of nodes that are not in the instance catalog. */
 export interface GpuNodeShape {
@@ -44,6 +52,14 @@ export interface ExistingGpuNodesProps {
    * @default 1
    */
   readonly nodeCount?: number;
+  /**
+   * Name of the existing MachineSet (owned by the cluster admin) that runs these nodes; messages and PLAN.md name it.
+   * Pods still select the nodes by `nodeSelector`: a MachineSet's `machine.openshift.io/*` labels are on its Machines,
+   * not on its Nodes, so select them by a label of the MachineSet's `spec.template.spec.metadata.labels` (or the
+   * instance type).
+   * @default - none
+   */
+  readonly machineSet?: string;
 }
 
 /**
@@ -82,9 +98,18 @@ export class ExistingGpuNodes extends Construct implements IGpuPlacement {
     this.taints = [...(props.taints ?? [GPU_TAINT])];
     this.nodeCount = props.nodeCount ?? 1;
     if (!Number.isInteger(this.nodeCount) || this.nodeCount < 1) throw new Error(`${where}: nodeCount must be a positive whole number, got ${props.nodeCount}`);
-    this.description = `nodes ${Object.entries(this.nodeSelector)
+    const selected = `${Object.entries(this.nodeSelector)
       .map(([k, v]) => `${k}=${v}`)
       .join(',')} (${this.instanceType.gpuCount} × ${this.instanceType.gpu.name} each)`;
+    if (props.machineSet !== undefined) requireDnsSubdomain(where, 'machineSet', props.machineSet);
+    const machineLabel = Object.keys(this.nodeSelector).find((k) => MACHINE_LABELS.includes(k));
+    if (machineLabel) {
+      throw new Error(
+        `${where}: nodeSelector uses ${machineLabel}, a label of the MachineSet's Machines, not of its Nodes, so no pod would schedule: ` +
+          "select the nodes by a label of the MachineSet's spec.template.spec.metadata.labels, or by instance type",
+      );
+    }
+    this.description = props.machineSet !== undefined ? `existing MachineSet ${props.machineSet}: nodes ${selected}` : `nodes ${selected}`;
   }
 
   /** Workloads placed here so far. */
