@@ -286,6 +286,15 @@ describe('the rules engine', () => {
       /no kueue.x-k8s.io\/queue-name label, but namespace 'ai' is Kueue-managed: OpenShift AI's webhook denies it/,
     ],
     [
+      'node-selector-machine-label',
+      'error',
+      () =>
+        broken('InferenceService', (m) => {
+          m.spec.predictor.nodeSelector = { 'machine.openshift.io/cluster-api-machineset': 'ocp-gpu-l4-us-east-1a' };
+        }),
+      /selects nodes by machine.openshift.io\/cluster-api-machineset, which the Machine API puts on Machines, not on Nodes/,
+    ],
+    [
       'duplicate-object',
       'error',
       () => {

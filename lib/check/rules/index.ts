@@ -16,6 +16,7 @@ import { localQueueDefaultTaken } from './local-queue-default-taken';
 import { modelStorageTooSmall } from './model-storage-too-small';
 import { modelcarNotPinned } from './modelcar-not-pinned';
 import { namespaceNotKueueManaged } from './namespace-not-kueue-managed';
+import { nodeSelectorMachineLabel } from './node-selector-machine-label';
 import { plaintextSecret } from './plaintext-secret';
 import { quantizationConflict } from './quantization-conflict';
 import { queueLabelMissing } from './queue-label-missing';
@@ -45,6 +46,7 @@ export const ALL_RULES: readonly Rule[] = [
   queueNotFound,
   queueLabelMissing,
   gpuCountExceedsNode,
+  nodeSelectorMachineLabel,
   resourcesExceedNode,
   quotaInsufficient,
   namespaceNotKueueManaged,

@@ -1,0 +1,36 @@
+import { mapping, mappings, stringMap, text } from '../../manifests/access';
+import { podSpecOf, WORKLOAD_KINDS } from '../graph';
+import { Rule } from '../rule';
+
+/** Labels the Machine API sets on Machines (the MachineSet's spec.template.metadata.labels); Nodes do not carry them. */
+const MACHINE_ONLY_LABELS = new Set([
+  'machine.openshift.io/cluster-api-machineset',
+  'machine.openshift.io/cluster-api-cluster',
+  'machine.openshift.io/cluster-api-machine-role',
+  'machine.openshift.io/cluster-api-machine-type',
+]);
+
+export const nodeSelectorMachineLabel: Rule = {
+  id: 'node-selector-machine-label',
+  title: 'a workload selects nodes by a label the Machine API puts on Machines, not on Nodes: its pods never schedule',
+  severity: 'error',
+  appliesTo: WORKLOAD_KINDS,
+  premise: 'the pod nodeSelector or a required node-affinity term names a machine.openshift.io/cluster-api-* label',
+  example: 'nodeSelector: {machine.openshift.io/cluster-api-machineset: ocp-gpu-l4-us-east-1a}',
+  fix: "select by a label of the MachineSet's spec.template.spec.metadata.labels (copied to its Nodes), or by node.kubernetes.io/instance-type",
+  source: 'Machine API: spec.template.metadata.labels label the Machines; only spec.template.spec.metadata.labels are copied to the Node',
+  check(o) {
+    const pod = podSpecOf(o.manifest);
+    if (!pod) return [];
+    const keys = new Set(Object.keys(stringMap(pod.nodeSelector)));
+    const terms = mappings(mapping(mapping(mapping(pod.affinity).nodeAffinity).requiredDuringSchedulingIgnoredDuringExecution).nodeSelectorTerms);
+    for (const t of terms) for (const e of mappings(t.matchExpressions)) if (text(e.key)) keys.add(String(e.key));
+    const machine = [...keys].filter((k) => MACHINE_ONLY_LABELS.has(k)).sort();
+    if (!machine.length) return [];
+    return [
+      {
+        message: `selects nodes by ${machine.join(', ')}, which the Machine API puts on Machines, not on Nodes: the pods stay Pending ("didn't match Pod's node affinity/selector"); select by a label of the MachineSet's spec.template.spec.metadata.labels, or by node.kubernetes.io/instance-type`,
+      },
+    ];
+  },
+};
