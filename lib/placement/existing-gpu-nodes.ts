@@ -1,18 +1,11 @@
 import { Construct } from 'constructs';
+import { MACHINE_ONLY_LABELS } from '../check/rules/node-selector-machine-label';
 import { GpuModel } from '../catalog/gpu-model';
 import { GpuInstanceType } from '../catalog/instance-type';
 import { isLabelKey, isLabelValue, requireDnsSubdomain } from '../private/names';
 import { constructPath } from '../private/scope';
 import { nodesNeeded, WorkloadDemand } from './gpu-demand';
 import { GPU_TAINT, IGpuPlacement, NodeTaint } from './gpu-placement';
-
-/** Labels the Machine API puts on Machines to select them for their MachineSet; Nodes do not carry them. */
-const MACHINE_LABELS = [
-  'machine.openshift.io/cluster-api-machineset',
-  'machine.openshift.io/cluster-api-cluster',
-  'machine.openshift.io/cluster-api-machine-role',
-  'machine.openshift.io/cluster-api-machine-type',
-];
 
 /** The shape of nodes that are not in the instance catalog. */
 export interface GpuNodeShape {
@@ -102,7 +95,7 @@ export class ExistingGpuNodes extends Construct implements IGpuPlacement {
       .map(([k, v]) => `${k}=${v}`)
       .join(',')} (${this.instanceType.gpuCount} × ${this.instanceType.gpu.name} each)`;
     if (props.machineSet !== undefined) requireDnsSubdomain(where, 'machineSet', props.machineSet);
-    const machineLabel = Object.keys(this.nodeSelector).find((k) => MACHINE_LABELS.includes(k));
+    const machineLabel = Object.keys(this.nodeSelector).find((k) => MACHINE_ONLY_LABELS.has(k));
     if (machineLabel) {
       throw new Error(
         `${where}: nodeSelector uses ${machineLabel}, a label of the MachineSet's Machines, not of its Nodes, so no pod would schedule: ` +

@@ -3,7 +3,7 @@ import { podSpecOf, WORKLOAD_KINDS } from '../graph';
 import { Rule } from '../rule';
 
 /** Labels the Machine API sets on Machines (the MachineSet's spec.template.metadata.labels); Nodes do not carry them. */
-const MACHINE_ONLY_LABELS = new Set([
+export const MACHINE_ONLY_LABELS: ReadonlySet<string> = new Set([
   'machine.openshift.io/cluster-api-machineset',
   'machine.openshift.io/cluster-api-cluster',
   'machine.openshift.io/cluster-api-machine-role',
