@@ -143,6 +143,22 @@ describe('placements and sources refuse what cannot run, naming construct, field
     expect(() => new VllmInferenceService(chart, 'b', { runtime, source, placement: nodes })).toThrow(/need 2 nodes but there are 1; raise nodeCount/);
   });
 
+  test("a team's own ServiceAccount is used as given, and cannot be combined with a token Secret the service would list", () => {
+    const chart = new Chart(testApp(), 'c', { namespace: 'x' });
+    const nodes = new ExistingGpuNodes(chart, 'N', { shape: GpuInstanceType.G6E_12XLARGE });
+    const runtime = new VllmRuntime(chart, 'R');
+    const own = new VllmInferenceService(chart, 'a', { runtime, source: ModelSource.pvc('m', 'p'), placement: nodes, serviceAccountName: 'models-reader' });
+    expect(own.apiObject.toJson().spec.predictor.serviceAccountName).toBe('models-reader');
+    expect(own.serviceAccount).toBeUndefined();
+    const gated = ModelSource.huggingFace('meta-llama/Llama-3.1-8B-Instruct', { revision: 'abc', tokenSecret: 'hf' });
+    expect(() => new VllmInferenceService(chart, 'b', { runtime, source: gated, placement: nodes, serviceAccountName: 'models-reader' })).toThrow(
+      /serviceAccountName 'models-reader' and a source with a token Secret \(hf\) both set the predictor's account; list the Secret on ServiceAccount models-reader yourself/,
+    );
+    expect(
+      () => new VllmInferenceService(chart, 'c', { runtime, source: ModelSource.pvc('m', 'p'), placement: nodes, serviceAccountName: 'Bad Name' }),
+    ).toThrow(/serviceAccountName 'Bad Name' is not a valid name/);
+  });
+
   test("an admin's existing MachineSet by name: messages name it; a Machine label as node selector is refused", () => {
     const chart = new Chart(testApp(), 'c', { namespace: 'x' });
     const nodes = new ExistingGpuNodes(chart, 'Pool', {

@@ -11,7 +11,7 @@ import { IWorkloadQueue } from '../cluster/workload-queue';
 import { ModelProfile } from '../planning/model-profile';
 import { planMemory } from '../planning/plan';
 import { MemoryPlan, quantizationConflict } from '../planning/vllm-memory';
-import { requireDnsLabel, requirePositiveInteger, requireSecretRef } from '../private/names';
+import { requireDnsLabel, requireDnsSubdomain, requirePositiveInteger, requireSecretRef } from '../private/names';
 import { EXTERNAL_SECRETS_ANNOTATION } from '../check/rules/secret-not-in-tree';
 import { AUTH_PROXY_REQUESTS, ENABLE_AUTH_ANNOTATION } from '../check/graph';
 import { cpuMillis, formatMiB } from '../private/quantity';
@@ -180,6 +180,13 @@ export interface VllmInferenceServiceProps extends VllmEngineOptions {
    */
   readonly secretEnv?: { readonly [name: string]: SecretKeyReference };
   /**
+   * ServiceAccount of the predictor pods, when the team brings one (image pull secrets, cloud credentials such as
+   * AWS IRSA for S3). KServe's storage initializer reads download credentials from its Secrets.
+   * @default - a ServiceAccount of the service's own when the source needs download credentials (a Hugging Face
+   * token), else the namespace's default
+   */
+  readonly serviceAccountName?: string;
+  /**
    * ConfigMaps whose keys all become environment variables of the vLLM container.
    * @default - none
    */
@@ -312,6 +319,15 @@ export class VllmInferenceService extends Construct {
       : undefined;
     this.runtime = props.runtime;
     const source = props.source.bind();
+    if (props.serviceAccountName !== undefined) {
+      requireDnsSubdomain(self, 'serviceAccountName', props.serviceAccountName);
+      if (source.downloadSecrets.length) {
+        throw new Error(
+          `${self}: serviceAccountName '${props.serviceAccountName}' and a source with a token Secret (${source.downloadSecrets.join(', ')}) both set the predictor's account; ` +
+            `list the Secret on ServiceAccount ${props.serviceAccountName} yourself (key HF_TOKEN) and drop tokenSecret, or drop serviceAccountName`,
+        );
+      }
+    }
     this.storageUri = source.storageUri;
     this.args = renderArgs({ ...props, kvCacheDtype }, this.tensorParallelSize);
     const resources = defaultResources(self, this.gpuCount, this.instanceType, props);
@@ -345,7 +361,7 @@ export class VllmInferenceService extends Construct {
 
     // 4. render the objects
     const wave = props.syncWave ?? 10;
-    if (source.downloadSecrets.length) {
+    if (props.serviceAccountName === undefined && source.downloadSecrets.length) {
       this.serviceAccount = new ApiObject(this, 'ServiceAccount', {
         apiVersion: 'v1',
         kind: 'ServiceAccount',
@@ -379,7 +395,7 @@ export class VllmInferenceService extends Construct {
         : {}),
       // a GPU replica cannot surge: the new pod would wait for the GPUs (and Kueue quota) the old one holds
       deploymentStrategy: { type: 'Recreate' },
-      ...(this.serviceAccount ? { serviceAccountName: this.serviceAccount.name } : {}),
+      ...(this.serviceAccount || props.serviceAccountName ? { serviceAccountName: this.serviceAccount?.name ?? props.serviceAccountName } : {}),
       nodeSelector: { ...props.placement.nodeSelector },
       tolerations: tolerationsFor(props.placement.taints),
       model: {
