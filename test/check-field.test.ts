@@ -533,6 +533,16 @@ describe('kustomize-aware input', () => {
     ]);
     expect(built.map((f) => f.message)).not.toContainEqual(expect.stringMatching(/uses 'patches'/));
     expect(r.code).toBe(1);
+    // validate builds the same way: a field the patch adds that the schema does not know is found only when built
+    fs.writeFileSync(
+      path.join(dir, 'patched', 'kustomization.yaml'),
+      'resources:\n  - llm.yaml\npatches:\n  - target:\n      kind: InferenceService\n    patch: |-\n      - op: add\n        path: /spec/predictor/minReplica\n        value: 1\n',
+    );
+    const unbuilt = await cli(['validate', path.join(dir, 'patched'), '--json']);
+    expect(JSON.parse(unbuilt.out).findings.map((f: { field: string }) => f.field)).not.toContain('spec.predictor.minReplica');
+    const validated = await cli(['validate', path.join(dir, 'patched'), '--json', '--kustomize', kubectlBinary()]);
+    expect(JSON.parse(validated.out).findings).toContainEqual(expect.objectContaining({ message: expect.stringMatching(/minReplica/) }));
+    expect(validated.code).toBe(1);
     const missing = await cli(['check', dir, '--kustomize', '/nonexistent/kubectl']);
     expect(missing.code).toBe(2);
     expect(missing.err).toMatch(/--kustomize \/nonexistent\/kubectl: cannot run it \(ENOENT\)/);

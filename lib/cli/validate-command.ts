@@ -2,25 +2,33 @@ import { parseArgs } from 'util';
 import { readManifests } from '../manifests/read-manifests';
 import { SchemaValidator } from '../validation/schema-validator';
 import { Command, UsageError } from './command';
+import { kustomizeBuilder } from './kustomize-build';
 import { table } from './table';
 
 export const validateCommand: Command = {
   name: 'validate',
   summary: 'check every manifest under the paths strictly against its schema (Kubernetes 1.33 and the CRDs)',
-  usage: `cdk8s-vllm validate <path>... [--crds <dir>] [--json]
+  usage: `cdk8s-vllm validate <path>... [--crds <dir>] [--kustomize <tool>] [--json]
 
   Reads the paths as check does (folders with a kustomization.yaml as kustomize builds them, - for standard input) and checks
   each object against the schema of its kind: built-in kinds against Kubernetes 1.33, custom resources against their
   CRD. Unknown fields, wrong types, bad quantities, missing required fields and wrong namespace scope are errors.
 
-  --crds <dir>   read CustomResourceDefinitions from this folder instead of the schemas shipped with cdk8s-vllm
-  --json         print {"findings":[{"object","file","field","message"}]}
+  --crds <dir>        read CustomResourceDefinitions from this folder instead of the schemas shipped with cdk8s-vllm
+  --kustomize <tool>  build each kustomization root with the real kustomize (kubectl, oc or kustomize) and validate
+                      its output, patches and generators applied
+  --json              print {"findings":[{"object","file","field","message"}]}
 
   Exit code 1 when any object does not conform.`,
   run(argv, io) {
-    const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { crds: { type: 'string' }, json: { type: 'boolean' } } });
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { crds: { type: 'string' }, json: { type: 'boolean' }, kustomize: { type: 'string' } },
+    });
     if (!positionals.length) throw new UsageError('give at least one file or folder to validate');
-    const { manifests, errors } = readManifests(positionals, { stdin: () => io.stdin() });
+    const build = values.kustomize === undefined ? undefined : kustomizeBuilder(values.kustomize);
+    const { manifests, errors } = readManifests(positionals, { stdin: () => io.stdin(), ...(build ? { build } : {}) });
     const validator = new SchemaValidator({ crdDir: values.crds });
     const findings = [
       ...errors
