@@ -328,6 +328,20 @@ describe('kustomize-aware input', () => {
     expect(JSON.parse(loose.out).findings.map((f: { rule: string }) => f.rule)).toContain('quota-insufficient');
   });
 
+  test('a listed resource that does not exist is an error at the kustomization that lists it', () => {
+    const dir = tree({ 'kustomization.yaml': 'resources:\n  - ../../manifests/common/cert-manager/base\n  - a.yaml\n', 'a.yaml': [service('a', 1)] });
+    const { manifests, errors } = readManifests([dir]);
+    expect(errors).toEqual([
+      expect.objectContaining({
+        file: path.join(dir, 'kustomization.yaml'),
+        severity: 'error',
+        message: expect.stringMatching(/^lists '..\/..\/manifests\/common\/cert-manager\/base', which does not exist .*: kustomize build fails/),
+      }),
+    ]);
+    expect(manifests).toHaveLength(1);
+    expect(() => execFileSync(kubectlBinary(), ['kustomize', dir], { encoding: 'utf8', stdio: 'pipe' })).toThrow();
+  });
+
   test('remote bases and patches are reported, not guessed', async () => {
     const dir = tree({
       'kustomization.yaml': 'resources:\n  - https://github.com/example/repo//base?ref=v1\n  - a.yaml\npatches:\n  - path: p.yaml\n',

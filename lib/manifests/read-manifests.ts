@@ -312,6 +312,11 @@ class Reader {
           continue;
         }
         const target = path.join(dir, entry);
+        // a listed path that is not there fails the build: say so at the kustomization that lists it
+        if (!fs.existsSync(target) && !isSymlink(target)) {
+          this.problem(file, `lists '${entry}', which does not exist (${target}): kustomize build fails, so Argo CD cannot sync this root`);
+          continue;
+        }
         const tst = this.stat(target);
         if (!tst) continue;
         if (tst.isDirectory()) {
@@ -539,6 +544,15 @@ function updateAt(o: Loose, p: readonly string[], f: (m: Loose) => Loose): Loose
   const child = o[p[0]];
   if (!isMapping(child)) return o;
   return { ...o, [p[0]]: updateAt(child, p.slice(1), f) };
+}
+
+/** Whether a path is a symbolic link (a dangling one does not exist, yet is reported as a link). */
+function isSymlink(p: string): boolean {
+  try {
+    return fs.lstatSync(p).isSymbolicLink();
+  } catch {
+    return false;
+  }
 }
 
 /** kustomize's namespace transformer: every namespaced object gets the kustomization's namespace. */
