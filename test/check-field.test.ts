@@ -194,6 +194,27 @@ test('a queue name set as an annotation is named as such: the webhook reads only
   expect(f.message).toMatch(/it is set as an annotation \('gpus'\), which neither reads: move it to metadata.labels/);
 });
 
+test('placeholders and references are no credentials; literal values still are', () => {
+  const secret = (stringData: Record<string, string>) => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'x' }, stringData });
+  const leaks = (o: unknown) => runChecks([{ manifest: o }]).filter((f) => f.rule === 'plaintext-secret');
+  for (const placeholder of ['', '<YOUR_SECRET_ACCESS_KEY>', 'CHANGE-ME-in-production', 'your_milvus_password', '$(DB_PASSWORD)', 'xxxx']) {
+    expect(leaks(secret({ AWS_SECRET_ACCESS_KEY: placeholder }))).toEqual([]);
+  }
+  expect(leaks(secret({ AWS_SECRET_ACCESS_KEY: 'minio123' }))).toHaveLength(1);
+  expect(leaks(secret({ password: 'password' }))).toHaveLength(1);
+  const job = (args: string[]) => ({
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: { name: 'j', namespace: 'x' },
+    spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'i', args }] } } },
+  });
+  expect(leaks(job(['--token="$FLEET_AUTH_TOKEN"', '--url=https://example.com']))).toEqual([]);
+  expect(leaks(job(['--token=$(TOKEN)']))).toEqual([]);
+  expect(leaks(job(['--token=s3cr3t-v4lue']))).toEqual([
+    expect.objectContaining({ message: expect.stringMatching(/passes a credential on the command line \(--token=…\)/) }),
+  ]);
+});
+
 describe('custom-container services', () => {
   const custom = (image: string, storageUri: string, serviceAccountName?: string) => ({
     apiVersion: 'serving.kserve.io/v1beta1',

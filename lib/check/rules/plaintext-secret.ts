@@ -41,6 +41,22 @@ const SETTING_WORDS = new Set([
 /** Names that contain a credential word but hold an identifier: etcd's cluster token only keeps clusters apart (etcd docs, --initial-cluster-token). */
 const KNOWN_IDENTIFIERS = new Set(['ETCD_INITIAL_CLUSTER_TOKEN']);
 
+/** A credential flag with its value: `--token=…`, `--api-key "…"` is not caught (no value in the same argument). */
+const CREDENTIAL_FLAG = /--(api-key|hf-token|token|password)=("[^"]*"|'[^']*'|\S+)/;
+
+/**
+ * Values that hold no credential: empty, a reference the shell or the kubelet expands ($VAR, ${VAR}, $(VAR)), or a
+ * placeholder meant to be replaced (CHANGE-ME, <token>, your-token, xxx).
+ */
+export function isPlaceholder(value: string): boolean {
+  const v = value.trim().replace(/^["']|["']$/g, '');
+  return (
+    v === '' ||
+    /^\$(\{[^}]+\}|\([^)]+\)|[A-Za-z_]\w*)$/.test(v) ||
+    /change[-_ ]?me|replace[-_ ]?me|^<[^>]*>$|^your[-_]|^x{3,}$|^(todo|tbd|dummy|placeholder|redacted)$/i.test(v)
+  );
+}
+
 /** Whether a variable or key name says it holds a credential: HF_TOKEN, db-password, awsSecretAccessKey; not MAX_NEW_TOKENS. */
 export function namesCredential(name: string): boolean {
   if (KNOWN_IDENTIFIERS.has(name.toUpperCase())) return false;
@@ -85,14 +101,15 @@ export const plaintextSecret: Rule = {
         const value = text(e.value);
         const envName = text(e.name) ?? '';
         if (!value) continue;
-        if ((namesCredential(envName) && !/^(\d+|true|false)$/i.test(value)) || CREDENTIAL_VALUE.test(value)) {
+        if ((namesCredential(envName) && !/^(\d+|true|false)$/i.test(value) && !isPlaceholder(value)) || CREDENTIAL_VALUE.test(value)) {
           out.push({ message: `container '${name}' sets env ${envName} to a literal value; move it into a Secret and use valueFrom.secretKeyRef` });
         }
       }
       for (const a of [...strings(container.args), ...strings(container.command)]) {
-        if (CREDENTIAL_VALUE.test(a) || /--(api-key|hf-token|token|password)=\S+/.test(a)) {
+        const flag = CREDENTIAL_FLAG.exec(a);
+        if (CREDENTIAL_VALUE.test(a) || (flag && !isPlaceholder(flag[2]))) {
           out.push({
-            message: `container '${name}' passes a credential on the command line (${a.split('=')[0]}…); read it from an environment variable set from a Secret`,
+            message: `container '${name}' passes a credential on the command line (${flag ? `--${flag[1]}=` : ''}…); read it from an environment variable set from a Secret`,
           });
         }
       }
@@ -102,7 +119,7 @@ export const plaintextSecret: Rule = {
       const stringData = mapping(o.manifest.stringData);
       const decoded = (k: string) => text(stringData[k]) ?? Buffer.from(String(data[k] ?? ''), 'base64').toString('utf8');
       const leaking = Object.keys({ ...data, ...stringData }).filter(
-        (k) => namesCredential(k) || CREDENTIAL_JSON.test(decoded(k)) || CREDENTIAL_VALUE.test(decoded(k)),
+        (k) => (namesCredential(k) && !isPlaceholder(decoded(k))) || CREDENTIAL_JSON.test(decoded(k)) || CREDENTIAL_VALUE.test(decoded(k)),
       );
       if (leaking.length) {
         out.push({
