@@ -215,6 +215,50 @@ test('placeholders and references are no credentials; literal values still are',
   ]);
 });
 
+test("taints: a toleration, a Kueue flavor's tolerations or a hardware profile let pods onto tainted MachineSet nodes; a wrong value does not", () => {
+  const machineSet = (taints: unknown[]) => ({
+    apiVersion: 'machine.openshift.io/v1beta1',
+    kind: 'MachineSet',
+    metadata: { name: 'gpu-t4', namespace: 'openshift-machine-api' },
+    spec: { template: { spec: { metadata: { labels: { 'gpu-type': 't4' } }, taints, providerSpec: { value: { instanceType: 'g4dn.xlarge' } } } } },
+  });
+  const pod = (tolerations: unknown[], extra: Record<string, unknown> = {}) => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'p', namespace: 'x', ...extra },
+    spec: { nodeSelector: { 'gpu-type': 't4' }, tolerations, containers: [{ name: 'c', image: pinned('quay.io/x/y') }] },
+  });
+  const taint = { key: 'nvidia.com/gpu', value: 'Tesla-T4-SHARED', effect: 'NoSchedule' };
+  const blocked = (objects: unknown[]) => runChecks(objects.map((manifest) => ({ manifest }))).filter((f) => f.rule === 'taint-not-tolerated');
+  expect(blocked([machineSet([taint]), pod([])])).toHaveLength(1);
+  expect(blocked([machineSet([taint]), pod([{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }])])).toEqual([]);
+  expect(blocked([machineSet([taint]), pod([{ key: 'nvidia.com/gpu', value: 'Tesla-T4-SHARED', effect: 'NoSchedule' }])])).toEqual([]);
+  // operator defaults to Equal: another value does not tolerate the taint
+  expect(blocked([machineSet([taint]), pod([{ key: 'nvidia.com/gpu', value: 'true', effect: 'NoSchedule' }])])).toHaveLength(1);
+  // PreferNoSchedule only discourages; a selector that picks no MachineSet of the tree is not judged
+  expect(blocked([machineSet([{ ...taint, effect: 'PreferNoSchedule' }]), pod([])])).toEqual([]);
+  expect(blocked([machineSet([taint]), { ...pod([]), spec: { ...pod([]).spec, nodeSelector: { 'gpu-type': 'a100' } } }])).toEqual([]);
+  // a hardware profile adds its tolerations at admission
+  expect(blocked([machineSet([taint]), pod([], { annotations: { 'opendatahub.io/hardware-profile-name': 't4' } })])).toEqual([]);
+  // so does Kueue, from the flavors of the workload's queue
+  const queue = [
+    { apiVersion: 'kueue.x-k8s.io/v1beta1', kind: 'LocalQueue', metadata: { name: 'q', namespace: 'x' }, spec: { clusterQueue: 'cq' } },
+    {
+      apiVersion: 'kueue.x-k8s.io/v1beta1',
+      kind: 'ClusterQueue',
+      metadata: { name: 'cq' },
+      spec: { resourceGroups: [{ coveredResources: ['cpu'], flavors: [{ name: 't4', resources: [{ name: 'cpu', nominalQuota: 4 }] }] }] },
+    },
+    {
+      apiVersion: 'kueue.x-k8s.io/v1beta1',
+      kind: 'ResourceFlavor',
+      metadata: { name: 't4' },
+      spec: { tolerations: [{ key: 'nvidia.com/gpu', operator: 'Exists' }] },
+    },
+  ];
+  expect(blocked([machineSet([taint]), pod([], { labels: { 'kueue.x-k8s.io/queue-name': 'q' } }), ...queue])).toEqual([]);
+});
+
 describe('custom-container services', () => {
   const custom = (image: string, storageUri: string, serviceAccountName?: string) => ({
     apiVersion: 'serving.kserve.io/v1beta1',

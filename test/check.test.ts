@@ -286,6 +286,16 @@ describe('the rules engine', () => {
       /no kueue.x-k8s.io\/queue-name label, but namespace 'ai' is Kueue-managed: OpenShift AI's webhook denies it/,
     ],
     [
+      'taint-not-tolerated',
+      'error',
+      () =>
+        broken('MachineSet', (m) => {
+          m.spec.template.spec.taints = [{ key: 'nvidia.com/gpu', value: 'true', effect: 'NoSchedule' }];
+          // the service keeps its node selector for g6.12xlarge but loses its toleration
+        }).map((m) => (m.kind === 'InferenceService' ? { ...m, spec: { predictor: { ...m.spec.predictor, tolerations: [] } } } : m)),
+      /selects the nodes of MachineSet gpu \(tainted nvidia.com\/gpu=true:NoSchedule\) but tolerates no such taint: the pods stay Pending/,
+    ],
+    [
       'node-selector-machine-label',
       'error',
       () =>

@@ -30,6 +30,7 @@ import { secretNotInTree } from './secret-not-in-tree';
 import { shmMissing } from './shm-missing';
 import { storageCredentialsMissing } from './storage-credentials-missing';
 import { syncWaveOrder } from './sync-wave-order';
+import { taintNotTolerated } from './taint-not-tolerated';
 import { tensorParallelGpuMismatch } from './tensor-parallel-gpu-mismatch';
 
 /** Every rule, grouped by concern: serving, scheduling and quota, storage, security, memory, consistency. */
@@ -47,6 +48,7 @@ export const ALL_RULES: readonly Rule[] = [
   queueLabelMissing,
   gpuCountExceedsNode,
   nodeSelectorMachineLabel,
+  taintNotTolerated,
   resourcesExceedNode,
   quotaInsufficient,
   namespaceNotKueueManaged,

@@ -1,0 +1,78 @@
+import { Loose, mapping, mappings, stringMap, text } from '../../manifests/access';
+import { GraphObject, INSTANCE_TYPE_LABEL, ObjectGraph, podSpecOf, WORKLOAD_KINDS } from '../graph';
+import { Rule } from '../rule';
+
+/** A taint that keeps pods off a node unless they tolerate it (PreferNoSchedule only discourages). */
+interface Taint {
+  readonly key: string;
+  readonly value?: string;
+  readonly effect: string;
+}
+
+/** Kubernetes' toleration matching (core/v1 Toleration.ToleratesTaint): key, operator Exists or Equal, effect. */
+function tolerates(toleration: Loose, taint: Taint): boolean {
+  const key = text(toleration.key) ?? '';
+  const operator = text(toleration.operator) ?? 'Equal';
+  const effect = text(toleration.effect) ?? '';
+  if (effect && effect !== taint.effect) return false;
+  if (!key) return operator === 'Exists';
+  if (key !== taint.key) return false;
+  return operator === 'Exists' || (text(toleration.value) ?? '') === (taint.value ?? '');
+}
+
+/** The MachineSets of the tree whose nodes the pod's node selector picks, with their scheduling taints. */
+function selectedMachineSets(graph: ObjectGraph, selector: Record<string, string>): { name: string; taints: Taint[] }[] {
+  if (!Object.keys(selector).length) return [];
+  return graph.ofKind('MachineSet').flatMap((ms) => {
+    const spec = mapping(mapping(mapping(ms.manifest.spec).template).spec);
+    const labels: Record<string, string> = { ...stringMap(mapping(spec.metadata).labels) };
+    // the cloud sets the instance-type label from the provider spec (AWS instanceType, Azure vmSize, GCP machineType)
+    const provider = mapping(mapping(spec.providerSpec).value);
+    const type = text(provider.instanceType) ?? text(provider.vmSize) ?? text(provider.machineType);
+    if (type) labels[INSTANCE_TYPE_LABEL] = type;
+    if (!Object.entries(selector).every(([k, v]) => labels[k] === v)) return [];
+    const taints = mappings(spec.taints)
+      .filter((t) => text(t.key) && (t.effect === 'NoSchedule' || t.effect === 'NoExecute'))
+      .map((t) => ({ key: String(t.key), value: text(t.value), effect: String(t.effect) }));
+    return [{ name: text(mapping(ms.manifest.metadata).name) ?? '<no name>', taints }];
+  });
+}
+
+/** Tolerations something else adds at admission: Kueue from the flavors of the workload's queue. */
+function admittedTolerations(graph: ObjectGraph, o: GraphObject): Loose[] {
+  const { flavors } = graph.flavorsOf(graph.localQueueOf(o.manifest).queue);
+  return flavors.flatMap((f) => mappings(mapping(f.object?.manifest.spec).tolerations));
+}
+
+export const taintNotTolerated: Rule = {
+  id: 'taint-not-tolerated',
+  title: 'a workload selects the nodes of a MachineSet of the tree but does not tolerate their taints: its pods stay Pending',
+  severity: 'error',
+  appliesTo: WORKLOAD_KINDS,
+  premise:
+    "the pod's node selector picks nodes of MachineSets in the tree (node labels, or the instance type of the provider spec), and no hardware profile or Kueue flavor adds tolerations",
+  example: 'nodeSelector node.kubernetes.io/instance-type: g6.xlarge, a MachineSet of g6.xlarge tainted nvidia.com/gpu=true:NoSchedule, no tolerations',
+  fix: 'add a toleration for the taint (key nvidia.com/gpu, operator Exists, effect NoSchedule)',
+  source:
+    'kube-scheduler TaintToleration: "node(s) had untolerated taint"; Kueue adds a ResourceFlavor\'s tolerations to admitted pods; OpenShift AI hardware profiles add theirs',
+  check(o, { graph }) {
+    if (stringMap(mapping(o.manifest.metadata).annotations)['opendatahub.io/hardware-profile-name']) return [];
+    const pod = mapping(podSpecOf(o.manifest));
+    const machineSets = selectedMachineSets(graph, stringMap(pod.nodeSelector));
+    if (!machineSets.length) return [];
+    const tolerations = [...mappings(pod.tolerations), ...admittedTolerations(graph, o)];
+    const blocked = machineSets.map((ms) => ({ ...ms, untolerated: ms.taints.filter((t) => !tolerations.some((x) => tolerates(x, t))) }));
+    // one MachineSet whose taints it tolerates is a place to run
+    if (blocked.some((ms) => !ms.untolerated.length)) return [];
+    const shown = (t: Taint) => `${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`;
+    const first = blocked[0].untolerated[0];
+    return [
+      {
+        message:
+          `selects the nodes of ${blocked.map((ms) => `MachineSet ${ms.name} (tainted ${ms.untolerated.map(shown).join(', ')})`).join(', ')} but tolerates ` +
+          `${blocked.length > 1 ? 'none of them' : 'no such taint'}: the pods stay Pending ("node(s) had untolerated taint"); add a toleration ` +
+          `{key: ${first.key}, operator: Exists, effect: ${first.effect}}`,
+      },
+    ];
+  },
+};
