@@ -41,21 +41,23 @@ export const duplicateObject: Rule = {
   source: 'kustomize: "may not add resource with an already registered id"; kubectl apply: the later document replaces the earlier',
   check(o, { graph }) {
     if (isClusterScoped(String(o.manifest.kind)) || mapping(mapping(o.manifest.metadata).annotations)['cdk8s-vllm.io/generated-from']) return [];
-    const mine = identity(o, graph.namespaceOf(o.manifest));
-    const same = graph
-      .ofKind(String(o.manifest.kind))
-      .filter(
-        (x) =>
-          unitOf(x) === unitOf(o) &&
-          identity(x, graph.namespaceOf(x.manifest)) === mine &&
-          !mapping(mapping(x.manifest.metadata).annotations)['cdk8s-vllm.io/generated-from'],
-      );
+    // loose files are often alternatives (examples, variants) rather than one delivery: not judged
+    if (!unitOf(o)) return [];
+    // the declarations of each object, grouped once per run (comparing every pair would grow with the square of the tree)
+    const groups = graph.once(`duplicate-object:${String(o.manifest.kind)}`, () => {
+      const byId = new Map<string, GraphObject[]>();
+      for (const x of graph.ofKind(String(o.manifest.kind))) {
+        if (!unitOf(x) || mapping(mapping(x.manifest.metadata).annotations)['cdk8s-vllm.io/generated-from']) continue;
+        const id = `${unitOf(x)}\0${identity(x, graph.namespaceOf(x.manifest))}`;
+        byId.set(id, [...(byId.get(id) ?? []), x]);
+      }
+      return byId;
+    });
+    const same = groups.get(`${unitOf(o)}\0${identity(o, graph.namespaceOf(o.manifest))}`) ?? [];
     const index = same.indexOf(o);
     // one file read twice (a base under two roots of one build) is one declaration; report each later copy once
     const earlier = same.slice(0, index).filter((x) => !(x.file !== undefined && x.file === o.file && x.line === o.line));
     if (!earlier.length) return [];
-    // loose files are often alternatives (examples, variants) rather than one delivery: not judged
-    if (!unitOf(o)) return [];
     const files = earlier.filter((x) => x.file).map((x) => `${x.file}${x.line ? `:${x.line}` : ''}`);
     const where = files.length ? ` (also at ${files.join(', ')})` : '';
     const unit = o.unit !== undefined ? `chart ${o.unit || '(the app)'}` : `kustomize build of ${unitOf(o)}`;
