@@ -9,8 +9,9 @@ export const TEMPLATE_PATCHED_ANNOTATION = 'cdk8s-vllm.io/template-patched';
 /**
  * The Applications an ApplicationSet's list generators produce, so that the delivery rules judge each of them:
  * every `{{.key}}` / `{{ .key }}` (goTemplate) or `{{key}}` (fasttemplate) of the template is replaced by the element's
- * value, dotted keys (`{{values.path}}`) reaching into nested ones. Other generators (git, clusters, matrix) and templates needing functions or nested values are not expanded:
- * their Applications depend on the cluster or the repository, which the manifests do not show.
+ * value, dotted keys (`{{values.path}}`) reaching into nested ones. Templates needing functions are skipped, and
+ * other generators (git, clusters, matrix) are not expanded: their Applications depend on the cluster or the
+ * repository, which the manifests do not show.
  */
 export function generatedApplications(set: GraphObject): GraphObject[] {
   const spec = mapping(set.manifest.spec);

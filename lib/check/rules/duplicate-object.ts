@@ -1,6 +1,7 @@
 import { mapping, text } from '../../manifests/access';
 import { isClusterScoped } from '../../manifests/scope';
 import { GraphObject, unitOf } from '../graph';
+import { generatedFrom } from '../application-sets';
 import { Rule } from '../rule';
 
 /** apiVersion group, kind, namespace and name: what makes two declarations one object. */
@@ -40,14 +41,14 @@ export const duplicateObject: Rule = {
   fix: 'rename one, or delete the copy',
   source: 'kustomize: "may not add resource with an already registered id"; kubectl apply: the later document replaces the earlier',
   check(o, { graph }) {
-    if (isClusterScoped(String(o.manifest.kind)) || mapping(mapping(o.manifest.metadata).annotations)['cdk8s-vllm.io/generated-from']) return [];
+    if (isClusterScoped(String(o.manifest.kind)) || generatedFrom(o)) return [];
     // loose files are often alternatives (examples, variants) rather than one delivery: not judged
     if (!unitOf(o)) return [];
     // the declarations of each object, grouped once per run (comparing every pair would grow with the square of the tree)
     const groups = graph.once(`duplicate-object:${String(o.manifest.kind)}`, () => {
       const byId = new Map<string, GraphObject[]>();
       for (const x of graph.ofKind(String(o.manifest.kind))) {
-        if (!unitOf(x) || mapping(mapping(x.manifest.metadata).annotations)['cdk8s-vllm.io/generated-from']) continue;
+        if (!unitOf(x) || generatedFrom(x)) continue;
         const id = `${unitOf(x)}\0${identity(x, graph.namespaceOf(x.manifest))}`;
         byId.set(id, [...(byId.get(id) ?? []), x]);
       }
