@@ -259,6 +259,52 @@ test("taints: a toleration, a Kueue flavor's tolerations or a hardware profile l
   expect(blocked([machineSet([taint]), pod([], { labels: { 'kueue.x-k8s.io/queue-name': 'q' } }), ...queue])).toEqual([]);
 });
 
+test("a dashboard-style connection annotation: the fields OpenShift AI's webhook sets drift unless the manifest says them or the Application ignores them", () => {
+  const app = (ignoreDifferences?: unknown[]) => ({
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Application',
+    metadata: { name: 'llm', namespace: 'openshift-gitops' },
+    spec: {
+      project: 'default',
+      source: { repoURL: 'https://example.com/r.git', path: 'apps/llm' },
+      destination: { server: 'https://kubernetes.default.svc', namespace: 'ai' },
+      ...(ignoreDifferences ? { ignoreDifferences } : {}),
+    },
+  });
+  const isvc = (predictor: Record<string, unknown> = {}) => ({
+    apiVersion: 'serving.kserve.io/v1beta1',
+    kind: 'InferenceService',
+    metadata: { name: 'granite', namespace: 'ai', annotations: { 'opendatahub.io/connections': 'models' } },
+    spec: { predictor: { model: { modelFormat: { name: 'vLLM' }, runtime: 'granite' }, ...predictor } },
+  });
+  const drift = (objects: Record<string, unknown[]>) =>
+    runChecks(readManifests([tree(objects)]).manifests)
+      .filter((f) => f.rule === 'argocd-webhook-drift')
+      .map((f) => f.message);
+  expect(drift({ 'app.yaml': [app()], 'apps/llm/isvc.yaml': [isvc()] })).toEqual([
+    expect.stringMatching(
+      /delivers InferenceService\/ai\/granite, whose connection annotation \(models\) makes OpenShift AI's webhook set \/spec\/predictor\/serviceAccountName and \/spec\/predictor\/model\/storage/,
+    ),
+  ]);
+  // the manifest says what the webhook would write: nothing drifts
+  const said = isvc({
+    serviceAccountName: 'models-sa',
+    model: { modelFormat: { name: 'vLLM' }, runtime: 'granite', storage: { key: 'models', path: 'granite/' } },
+  });
+  expect(drift({ 'app.yaml': [app()], 'apps/llm/isvc.yaml': [said] })).toEqual([]);
+  // an ignored parent path covers the fields below it
+  expect(
+    drift({ 'app.yaml': [app([{ group: 'serving.kserve.io', kind: 'InferenceService', jsonPointers: ['/spec/predictor'] }])], 'apps/llm/isvc.yaml': [isvc()] }),
+  ).toEqual([]);
+  // a URI connection in the tree writes storageUri, which the manifest already has
+  const uriSecret = {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: 'models', namespace: 'ai', annotations: { 'opendatahub.io/connection-type-ref': 'uri-v1' } },
+  };
+  expect(drift({ 'app.yaml': [app()], 'apps/llm/isvc.yaml': [isvc(), uriSecret] })).toEqual([]);
+});
+
 describe('custom-container services', () => {
   const custom = (image: string, storageUri: string, serviceAccountName?: string) => ({
     apiVersion: 'serving.kserve.io/v1beta1',

@@ -1,42 +1,73 @@
 import { mapping, mappings, stringMap, strings, text } from '../../manifests/access';
 import { applicationPaths, objectsAt } from '../argocd-paths';
 import { TEMPLATE_PATCHED_ANNOTATION } from '../application-sets';
+import { GraphObject, ObjectGraph } from '../graph';
 import { Rule } from '../rule';
 
 /** Fields OpenShift AI's hardware-profile webhook may replace on an InferenceService (scheduling.type Node). */
 const PROFILE_FIELDS = ['/spec/predictor/nodeSelector', '/spec/predictor/tolerations'];
+/** The annotation that makes OpenShift AI's connection webhook fill the storage of an InferenceService. */
+const CONNECTIONS_ANNOTATION = 'opendatahub.io/connections';
+
+/** What OpenShift AI's webhooks write into a service that its manifest does not already say, and why. */
+function webhookWrites(isvc: GraphObject, graph: ObjectGraph): { why: string; fields: string[] }[] {
+  const annotations = stringMap(mapping(isvc.manifest.metadata).annotations);
+  const out: { why: string; fields: string[] }[] = [];
+  if (annotations['opendatahub.io/hardware-profile-name']) out.push({ why: 'whose hardware profile may rewrite', fields: PROFILE_FIELDS });
+  const connection = text(annotations[CONNECTIONS_ANNOTATION]);
+  if (connection) {
+    const predictor = mapping(mapping(isvc.manifest.spec).predictor);
+    const model = mapping(predictor.model);
+    // for an S3 connection the webhook sets serviceAccountName <secret>-sa and storage.key <secret> (connection-isvc webhook)
+    const secret = graph.find('Secret', connection, graph.namespaceOf(isvc.manifest));
+    const secretAnnotations = stringMap(mapping(secret?.manifest.metadata).annotations);
+    const type = secretAnnotations['opendatahub.io/connection-type-protocol'] ?? secretAnnotations['opendatahub.io/connection-type-ref'];
+    const s3 = secret ? type === 's3' : !text(model.storageUri);
+    if (s3) {
+      const fields: string[] = [];
+      if (text(predictor.serviceAccountName) !== `${connection}-sa`) fields.push('/spec/predictor/serviceAccountName');
+      if (text(mapping(model.storage).key) !== connection) fields.push('/spec/predictor/model/storage');
+      if (fields.length) out.push({ why: `whose connection annotation (${connection}) makes OpenShift AI's webhook set`, fields });
+    }
+  }
+  return out;
+}
 
 export const argocdWebhookDrift: Rule = {
   id: 'argocd-webhook-drift',
-  title: 'an Application delivers an InferenceService whose hardware profile may rewrite fields the Application neither ignores nor owns',
+  title: "an Application delivers an InferenceService into which OpenShift AI's webhooks write fields the Application neither ignores nor owns",
   severity: 'warning',
   appliesTo: ['Application'],
-  premise: 'the InferenceService names an OpenShift AI hardware profile and the Application delivers it',
+  premise: 'the InferenceService names a hardware profile or an S3 connection (opendatahub.io/connections) and the Application delivers it',
   example: 'an InferenceService with opendatahub.io/hardware-profile-name and an Application without ignoreDifferences for its nodeSelector',
-  fix: 'add ignoreDifferences for /spec/predictor/nodeSelector and /spec/predictor/tolerations of that service (ArgoCdDelivery does)',
+  fix: 'write the values the webhook sets into the manifest, or add ignoreDifferences for those fields of that service (ArgoCdDelivery does)',
   source:
-    'OpenShift AI hardwareprofile-isvc-injector: a profile of scheduling.type Node replaces nodeSelector and tolerations; Argo CD then shows OutOfSync forever',
+    'OpenShift AI hardwareprofile-isvc-injector replaces nodeSelector and tolerations (scheduling.type Node); connection-isvc sets serviceAccountName <secret>-sa and storage.key; Argo CD then shows OutOfSync forever',
   check(o, { graph }) {
     // an ApplicationSet's templatePatch (not expanded here) may add the ignoreDifferences: no verdict
     if (stringMap(mapping(o.manifest.metadata).annotations)[TEMPLATE_PATCHED_ANNOTATION] === 'true') return [];
     const ignored = mappings(mapping(o.manifest.spec).ignoreDifferences).filter((d) => d.kind === 'InferenceService');
+    // an ignored path covers everything below it
+    const within = (ignoredPath: string, field: string) => field === ignoredPath || field.startsWith(`${ignoredPath}/`);
     const covers = (name: string, field: string) =>
       ignored.some(
         (d) =>
           (d.name === undefined || d.name === name) &&
-          (strings(d.jsonPointers).includes(field) || strings(d.jqPathExpressions).some((e) => e.replace(/^\./, '/').split('.').join('/') === field)),
+          (strings(d.jsonPointers).some((p) => within(p, field)) ||
+            strings(d.jqPathExpressions).some((e) => within(e.replace(/^\./, '/').split('.').join('/'), field))),
       );
     const out = [];
     for (const isvc of applicationPaths(o)
       .flatMap((p) => objectsAt(graph, p))
       .filter((x) => x.manifest.kind === 'InferenceService')) {
-      if (!stringMap(mapping(isvc.manifest.metadata).annotations)['opendatahub.io/hardware-profile-name']) continue;
       const name = text(mapping(isvc.manifest.metadata).name) ?? '';
-      const missing = PROFILE_FIELDS.filter((f) => !covers(name, f));
-      if (missing.length) {
-        out.push({
-          message: `delivers ${graph.id(isvc)}, whose hardware profile may rewrite ${missing.join(' and ')}, but ignoreDifferences does not list them: Argo CD shows the app OutOfSync and selfHeal fights the webhook; ignore those fields for it`,
-        });
+      for (const { why, fields } of webhookWrites(isvc, graph)) {
+        const missing = fields.filter((f) => !covers(name, f));
+        if (missing.length) {
+          out.push({
+            message: `delivers ${graph.id(isvc)}, ${why} ${missing.join(' and ')}, but ignoreDifferences does not list them: Argo CD shows the app OutOfSync and selfHeal fights the webhook; write those values into the manifest or ignore those fields for it`,
+          });
+        }
       }
     }
     return out;
