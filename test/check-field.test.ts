@@ -286,6 +286,10 @@ test("a dashboard-style connection annotation: the fields OpenShift AI's webhook
       /delivers InferenceService\/ai\/granite, whose connection annotation \(models\) makes OpenShift AI's webhook set \/spec\/predictor\/serviceAccountName and \/spec\/predictor\/model\/storage/,
     ),
   ]);
+  // the connection Secret itself is expected: the webhook denies the service without it
+  expect(runChecks([{ manifest: isvc() }]).filter((f) => f.rule === 'secret-not-in-tree')).toEqual([
+    expect.objectContaining({ message: expect.stringMatching(/references Secret models in 'ai', not defined in the tree/) }),
+  ]);
   // the manifest says what the webhook would write: nothing drifts
   const said = isvc({
     serviceAccountName: 'models-sa',

@@ -8,7 +8,7 @@ export const EXTERNAL_SECRETS_ANNOTATION = 'cdk8s-vllm.io/external-secrets';
 export const secretNotInTree: Rule = {
   id: 'secret-not-in-tree',
   title:
-    "a Secret named by a secretKeyRef, a secret volume, a storage key or a ServiceAccount's secrets is not in the tree (normally created outside Git: make sure it exists)",
+    "a Secret named by a secretKeyRef, a secret volume, a storage key, a connection annotation or a ServiceAccount's secrets is not in the tree (normally created outside Git: make sure it exists)",
   severity: 'warning',
   appliesTo: [...WORKLOAD_KINDS, 'ServingRuntime', 'ServiceAccount'],
   premise: `the reference is not optional and the object does not declare the Secret as external (annotation ${EXTERNAL_SECRETS_ANNOTATION})`,
@@ -40,6 +40,10 @@ export const secretNotInTree: Rule = {
     }
     const key = o.manifest.kind === 'InferenceService' ? text(mapping(modelSpecOf(o.manifest).storage).key) : undefined;
     if (key) refs.add(key);
+    // OpenShift AI's connection webhook denies a service whose connection Secret does not exist
+    const connection =
+      o.manifest.kind === 'InferenceService' ? text(mapping(mapping(o.manifest.metadata).annotations)['opendatahub.io/connections']) : undefined;
+    if (connection) refs.add(connection);
     // KServe's storage initializer reads download credentials from the Secrets its ServiceAccount lists
     if (o.manifest.kind === 'ServiceAccount') for (const r of mappings(o.manifest.secrets)) if (text(r.name)) refs.add(r.name);
     const missing = [...refs].filter((n) => !external.has(n) && !graph.find('Secret', n, ns)).sort();
