@@ -286,6 +286,20 @@ describe('the rules engine', () => {
       /no kueue.x-k8s.io\/queue-name label, but namespace 'ai' is Kueue-managed: OpenShift AI's webhook denies it/,
     ],
     [
+      'storage-config-owned',
+      'warning',
+      () => [
+        ...deployment(),
+        { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'storage-config', namespace: 'ai' }, stringData: { models: '{"type":"s3"}' } },
+        {
+          apiVersion: 'v1',
+          kind: 'Secret',
+          metadata: { name: 'minio', namespace: 'ai', labels: { 'opendatahub.io/managed': 'true', 'opendatahub.io/dashboard': 'true' } },
+        },
+      ],
+      /odh-model-controller generates storage-config from the connections of this namespace \(minio\) and overwrites this one/,
+    ],
+    [
       'taint-not-tolerated',
       'error',
       () =>

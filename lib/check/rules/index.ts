@@ -28,6 +28,7 @@ import { runtimeFormatMismatch } from './runtime-format-mismatch';
 import { runtimeNotFound } from './runtime-not-found';
 import { secretNotInTree } from './secret-not-in-tree';
 import { shmMissing } from './shm-missing';
+import { storageConfigOwned } from './storage-config-owned';
 import { storageCredentialsMissing } from './storage-credentials-missing';
 import { syncWaveOrder } from './sync-wave-order';
 import { taintNotTolerated } from './taint-not-tolerated';
@@ -54,6 +55,7 @@ export const ALL_RULES: readonly Rule[] = [
   namespaceNotKueueManaged,
   localQueueDefaultTaken,
   storageCredentialsMissing,
+  storageConfigOwned,
   secretNotInTree,
   hfTokenUnreachable,
   modelStorageTooSmall,
