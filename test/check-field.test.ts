@@ -309,6 +309,41 @@ test("a dashboard-style connection annotation: the fields OpenShift AI's webhook
   expect(drift({ 'app.yaml': [app()], 'apps/llm/isvc.yaml': [isvc(), uriSecret] })).toEqual([]);
 });
 
+test('storage Secret entries: type, bucket for storage.path, endpoint scheme and JSON strings, each named', () => {
+  const svc = (storage: Record<string, unknown>) => ({
+    apiVersion: 'serving.kserve.io/v1beta1',
+    kind: 'InferenceService',
+    metadata: { name: 'm', namespace: 'ai' },
+    spec: { predictor: { model: { modelFormat: { name: 'vLLM' }, storage } } },
+  });
+  const config = (entry: string) => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'storage-config', namespace: 'ai' }, stringData: { conn: entry } });
+  const problems = (storage: Record<string, unknown>, entry: string) =>
+    runChecks([{ manifest: svc(storage) }, { manifest: config(entry) }])
+      .filter((f) => f.rule === 'storage-config-invalid')
+      .map((f) => f.message);
+  const good = '{"type": "s3", "bucket": "models", "endpoint_url": "http://minio.minio.svc:9000", "access_key_id": "a", "secret_access_key": "b"}';
+  expect(problems({ key: 'conn', path: 'granite/' }, good)).toEqual([]);
+  expect(problems({ key: 'conn', path: 'granite/' }, '{"type": "s3"}')).toEqual([
+    expect.stringMatching(/has no "bucket" .* but the service gives storage.path/),
+  ]);
+  expect(problems({ key: 'conn', path: 'granite/', parameters: { bucket: 'models' } }, '{"type": "s3"}')).toEqual([]);
+  expect(problems({ key: 'conn' }, '{"bucket": "models"}')).toEqual([expect.stringMatching(/has no "type" .*unable to determine storage type/)]);
+  expect(problems({ key: 'conn', parameters: { type: 's3' } }, '{"bucket": "models"}')).toEqual([]);
+  expect(problems({ key: 'conn' }, '{"type": "gcs"}')).toEqual([expect.stringMatching(/has type 'gcs': KServe accepts s3, hdfs, webhdfs/)]);
+  expect(problems({ key: 'conn' }, '{"type": "s3", "endpoint_url": "minio:9000"}')).toEqual([
+    expect.stringMatching(/endpoint_url 'minio:9000' without a scheme/),
+  ]);
+  expect(problems({ key: 'conn' }, 'not json')).toEqual([expect.stringMatching(/is not JSON: the pod is rejected/)]);
+  // base64 data is read too
+  const encoded = {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: 'storage-config', namespace: 'ai' },
+    data: { conn: Buffer.from('{"type": 5}').toString('base64') },
+  };
+  expect(runChecks([{ manifest: svc({ key: 'conn' }) }, { manifest: encoded }]).filter((f) => f.rule === 'storage-config-invalid')).toHaveLength(2);
+});
+
 describe('custom-container services', () => {
   const custom = (image: string, storageUri: string, serviceAccountName?: string) => ({
     apiVersion: 'serving.kserve.io/v1beta1',

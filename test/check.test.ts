@@ -286,6 +286,21 @@ describe('the rules engine', () => {
       /no kueue.x-k8s.io\/queue-name label, but namespace 'ai' is Kueue-managed: OpenShift AI's webhook denies it/,
     ],
     [
+      'storage-config-invalid',
+      'error',
+      () => [
+        ...deployment(),
+        // "verify_ssl" a JSON boolean, no "type", an endpoint without its scheme
+        {
+          apiVersion: 'v1',
+          kind: 'Secret',
+          metadata: { name: 'storage-config', namespace: 'ai' },
+          stringData: { conn: '{"access_key_id": "a", "verify_ssl": false, "endpoint_url": "minio.minio.svc:9000"}' },
+        },
+      ],
+      /key 'conn' of Secret storage-config has values that are not JSON strings \(verify_ssl: false\)/,
+    ],
+    [
       'storage-config-owned',
       'warning',
       () => [

@@ -28,6 +28,7 @@ import { runtimeFormatMismatch } from './runtime-format-mismatch';
 import { runtimeNotFound } from './runtime-not-found';
 import { secretNotInTree } from './secret-not-in-tree';
 import { shmMissing } from './shm-missing';
+import { storageConfigInvalid } from './storage-config-invalid';
 import { storageConfigOwned } from './storage-config-owned';
 import { storageCredentialsMissing } from './storage-credentials-missing';
 import { syncWaveOrder } from './sync-wave-order';
@@ -56,6 +57,7 @@ export const ALL_RULES: readonly Rule[] = [
   localQueueDefaultTaken,
   storageCredentialsMissing,
   storageConfigOwned,
+  storageConfigInvalid,
   secretNotInTree,
   hfTokenUnreachable,
   modelStorageTooSmall,
