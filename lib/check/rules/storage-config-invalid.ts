@@ -1,8 +1,8 @@
 import { isMapping, mapping, stringMap, text } from '../../manifests/access';
 import { modelSpecOf } from '../graph';
 import { Problem, Rule } from '../rule';
+import { STORAGE_SECRET_ANNOTATION } from './storage-credentials-missing';
 
-const STORAGE_SECRET_ANNOTATION = 'serving.kserve.io/storageSecretName';
 /** Storage types KServe's storage initializer accepts for a storage spec (storage type must be one of …). */
 const STORAGE_TYPES = ['s3', 'hdfs', 'webhdfs'];
 

@@ -2,7 +2,8 @@ import { mapping, stringMap, text } from '../../manifests/access';
 import { modelSpecOf, storageLocationOf } from '../graph';
 import { Rule } from '../rule';
 
-const STORAGE_SECRET_ANNOTATION = 'serving.kserve.io/storageSecretName';
+/** The service annotation that names another storage Secret than storage-config. */
+export const STORAGE_SECRET_ANNOTATION = 'serving.kserve.io/storageSecretName';
 const CONNECTIONS_ANNOTATION = 'opendatahub.io/connections';
 
 export const storageCredentialsMissing: Rule = {
