@@ -41,6 +41,31 @@ new S3ModelInferenceService(serving, process.env.MODEL_NAME ?? 'llm', {
 app.synth();
 `;
 
+/** Another team's app on nodes the cluster admin runs: two quotas sharing a pool, a gated Hugging Face model. */
+const TEAMS_APP = `import { App, Chart } from 'cdk8s';
+import {
+  ExistingGpuNodes, GpuInstanceType, KueueQuota, ModelProfile, ModelSource, PlacementShare, VllmInferenceService, VllmRuntime,
+} from 'cdk8s-vllm';
+
+const app = new App();
+const cluster = new Chart(app, 'cluster');
+const pool = new ExistingGpuNodes(cluster, 'L40S', { shape: GpuInstanceType.G6E_12XLARGE, nodeCount: 2, machineSet: 'admin-gpu-l40s' });
+const share = (nodes: number): PlacementShare => ({ placement: pool, nodes: Number(process.env.SHARE ?? nodes) });
+const quotas = ['team-a', 'team-b'].map(
+  (team) => new KueueQuota(cluster, team, { shares: [share(1)], namespace: team, clusterQueueName: team, localQueueName: 'gpus', cohort: 'shared' }),
+);
+const serving = new Chart(app, 'serving', { namespace: 'team-a' });
+new VllmInferenceService(serving, 'llama', {
+  runtime: new VllmRuntime(serving, 'Runtime'),
+  source: ModelSource.huggingFace('meta-llama/Llama-3.1-8B-Instruct', { revision: '0e9e39f249a16976918f6564b8830bc894c89659', tokenSecret: 'hf-token' }),
+  model: ModelProfile.bundled('llama-3.1-8b-instruct'),
+  placement: pool,
+  queue: quotas[0],
+  maxModelLen: 8192,
+});
+app.synth();
+`;
+
 describe('the packed library in a new cdk8s app', () => {
   const app = tempDir('user-app-');
   const run = (cmd: string, args: string[], env: Record<string, string> = {}) =>
@@ -88,6 +113,7 @@ describe('the packed library in a new cdk8s app', () => {
     );
     fs.writeFileSync(path.join(app, 'main.ts'), readmeExample());
     fs.writeFileSync(path.join(app, 'plain.ts'), PLAIN_APP);
+    fs.writeFileSync(path.join(app, 'teams.ts'), TEAMS_APP);
   }, 300_000);
 
   test('its declarations type-check in a strict app with skipLibCheck off', () => {
@@ -123,6 +149,21 @@ describe('the packed library in a new cdk8s app', () => {
     const large = run('node', ['build/plain.js'], { MODEL_PROFILE: 'llama-3.1-70b-instruct', MODEL_NAME: 'llama-70b' });
     expect(large.status).not.toBe(0);
     expect(large.stderr).toMatch(/error gpu-memory-fit InferenceService\/team-a\/llama-70b: oom_weights on 1 × L4 \(g6\.xlarge\)/);
+  });
+
+  test("another team's app: two quotas share the admin's pool through one flavor, the token reaches the storage initializer; an over-share is refused", () => {
+    const ok = run('node', ['build/teams.js']);
+    expect(ok.stderr).toBe('');
+    expect(ok.status).toBe(0);
+    const cluster = fs.readFileSync(path.join(app, 'dist', 'cluster.k8s.yaml'), 'utf8');
+    expect(cluster.match(/^kind: ResourceFlavor$/gm)).toHaveLength(2); // cpu-batch and the one L40S flavor, declared once
+    expect(cluster.match(/- name: nvidia-l40s-4gpu/g)).toHaveLength(2); // listed by both ClusterQueues
+    const serving = fs.readFileSync(path.join(app, 'dist', 'serving.k8s.yaml'), 'utf8');
+    expect(serving).toMatch(/kind: ServiceAccount[\s\S]*secrets:\n {2}- name: hf-token/);
+    expect(serving).toMatch(/serviceAccountName: llama-storage/);
+    const over = run('node', ['build/teams.js'], { SHARE: '2' });
+    expect(over.status).not.toBe(0);
+    expect(over.stderr).toMatch(/existing MachineSet admin-gpu-l40s: nodes .* has 2 nodes but the quotas hand out 4/);
   });
 
   test('cdk8s synth runs the same checks', () => {
