@@ -4,7 +4,8 @@
  *   team-b serves on Azure ND H100 v5 nodes the cluster admin already runs (no MachineSet of ours): Llama-3.1-70B from
  *          Hugging Face with a token Secret, behind token auth on an exposed route; Llama-3.1-8B from an OCI modelcar
  *          pinned by digest; and Mistral-Small-24B from a PVC on the L40S pool it shares with team-c.
- *   team-c serves Llama-3.1-8B on the shared L40S pool (existing g6e.12xlarge nodes), autoscaled 1..3, with quota for 3.
+ *   team-c serves Llama-3.1-8B on the shared L40S pool (existing g6e.12xlarge nodes), autoscaled 1..3, with quota for 3,
+ *          its API key from a Secret and tuning variables from a ConfigMap.
  *
  * Each team has its own Kueue quota. The two L40S nodes are shared: each team's ClusterQueue holds one of them as nominal
  * quota of the one ResourceFlavor that describes them, and the cohort lends what a team leaves unused to the other.
@@ -105,6 +106,9 @@ export function buildTwoTeams(app: App): KustomizeTree {
     queue: quotaC,
     maxModelLen: 16384,
     autoscaling: { minReplicas: 1, maxReplicas: 3, metric: 'cpu', target: 75 },
+    // vLLM's own API key, from a Secret created outside Git; tuning variables from a ConfigMap
+    secretEnv: { VLLM_API_KEY: { name: 'llama-api-key', key: 'key' } },
+    envFromConfigMaps: ['vllm-tuning'],
   });
   tree.place('two-teams/team-c/serving.yaml', teamC);
 

@@ -62,7 +62,7 @@ describe('the two-teams example', () => {
     expect(isvc('team-b', 'mistral-small-pvc').spec.predictor.model.storageUri).toBe('pvc://models/mistral-small-24b-instruct-2501');
   });
 
-  test('token auth on the exposed service; autoscaling 1..3 with quota and cost for 3', () => {
+  test('token auth on the exposed service; autoscaling 1..3 with quota and cost for 3; env from a Secret and a ConfigMap', () => {
     const exposed = isvc('team-b', 'llama-70b');
     expect(exposed.metadata.labels['networking.kserve.io/visibility']).toBe('exposed');
     expect(exposed.metadata.annotations['security.opendatahub.io/enable-auth']).toBe('true');
@@ -72,6 +72,11 @@ describe('the two-teams example', () => {
     const gpu = cq.spec.resourceGroups[0].flavors.find((f: any) => f.name === 'nvidia-l40s-4gpu').resources.find((r: any) => r.name === 'nvidia.com/gpu');
     expect(Number(gpu.nominalQuota)).toBe(4); // team-c's one g6e.12xlarge of the shared pool: room for the 3 replicas at full scale
     expect(tree.files.get('two-teams/PLAN.md')).toMatch(/team-c\/llama-8b .* 1\.\.3 × 1 × L40S/);
+    // env from a Secret (declared as created outside Git) and from a ConfigMap
+    const model = isvc('team-c', 'llama-8b').spec.predictor.model;
+    expect(model.env).toContainEqual({ name: 'VLLM_API_KEY', valueFrom: { secretKeyRef: { name: 'llama-api-key', key: 'key' } } });
+    expect(model.envFrom).toEqual([{ configMapRef: { name: 'vllm-tuning' } }]);
+    expect(isvc('team-c', 'llama-8b').metadata.annotations['cdk8s-vllm.io/external-secrets']).toBe('llama-api-key');
   });
 
   test('two teams share the L40S pool: one flavor, each ClusterQueue holds one node of it, one cohort; Kueue-managed namespaces', () => {
