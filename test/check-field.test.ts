@@ -344,6 +344,72 @@ test('storage Secret entries: type, bucket for storage.path, endpoint scheme and
   expect(runChecks([{ manifest: svc({ key: 'conn' }) }, { manifest: encoded }]).filter((f) => f.rule === 'storage-config-invalid')).toHaveLength(2);
 });
 
+test("a cohort's queues may borrow from each other, but together they must hold what their workloads need", () => {
+  const queue = (team: string) => [
+    { apiVersion: 'kueue.x-k8s.io/v1beta1', kind: 'LocalQueue', metadata: { name: 'gpus', namespace: team }, spec: { clusterQueue: team } },
+    {
+      apiVersion: 'kueue.x-k8s.io/v1beta1',
+      kind: 'ClusterQueue',
+      metadata: { name: team },
+      spec: {
+        cohort: 'shared',
+        namespaceSelector: {},
+        resourceGroups: [
+          {
+            coveredResources: ['cpu', 'memory', 'nvidia.com/gpu'],
+            flavors: [
+              {
+                name: 'l40s',
+                resources: [
+                  { name: 'cpu', nominalQuota: 40 },
+                  { name: 'memory', nominalQuota: '300Gi' },
+                  { name: 'nvidia.com/gpu', nominalQuota: 4 },
+                ],
+              },
+            ],
+          },
+        ],
+      },
+    },
+  ];
+  const flavor = {
+    apiVersion: 'kueue.x-k8s.io/v1beta1',
+    kind: 'ResourceFlavor',
+    metadata: { name: 'l40s' },
+    spec: { nodeLabels: { 'node.kubernetes.io/instance-type': 'g6e.12xlarge' } },
+  };
+  const job = (team: string, pods: number) => ({
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: { name: 'train', namespace: team, labels: { 'kueue.x-k8s.io/queue-name': 'gpus' } },
+    spec: {
+      parallelism: pods,
+      template: {
+        spec: {
+          restartPolicy: 'Never',
+          nodeSelector: { 'node.kubernetes.io/instance-type': 'g6e.12xlarge' },
+          containers: [{ name: 'c', image: pinned('quay.io/x/y'), resources: { limits: { 'nvidia.com/gpu': '1', cpu: '1', memory: '1Gi' } } }],
+        },
+      },
+    },
+  });
+  const findings = (a: number, b: number) =>
+    runChecks([...queue('team-a'), ...queue('team-b'), flavor, job('team-a', a), job('team-b', b)].map((manifest) => ({ manifest })))
+      .filter((f) => f.rule === 'quota-insufficient')
+      .map((f) => [f.severity, f.object, f.message]);
+  // 5 on a 4-GPU share while the other team needs 3: borrowing covers it, a warning
+  expect(findings(5, 3)).toEqual([['warning', 'ClusterQueue/team-a', expect.stringMatching(/unless cohort 'shared' lends the rest/)]]);
+  // 5 and 4 on 4 + 4: nothing to borrow, certain, said once for the cohort
+  expect(findings(5, 4)).toContainEqual([
+    'error',
+    'ClusterQueue/team-a',
+    expect.stringMatching(
+      /cohort 'shared' \(team-a, team-b\): the workloads of its ClusterQueues need more of flavor l40s than they hold together \(9 GPU > 8\)/,
+    ),
+  ]);
+  expect(findings(5, 4).filter(([severity]) => severity === 'error')).toHaveLength(1);
+});
+
 describe('custom-container services', () => {
   const custom = (image: string, storageUri: string, serviceAccountName?: string) => ({
     apiVersion: 'serving.kserve.io/v1beta1',

@@ -231,7 +231,8 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
-function flavorsOfClusterQueue(graph: ObjectGraph, cq: GraphObject): { name: string; object?: GraphObject; quota: Record<string, number> }[] {
+/** The flavors of a ClusterQueue, in the order Kueue tries them, with their nominal quota. */
+export function flavorsOfClusterQueue(graph: ObjectGraph, cq: GraphObject): { name: string; object?: GraphObject; quota: Record<string, number> }[] {
   return mappings(mapping(cq.manifest.spec).resourceGroups).flatMap((g) =>
     mappings(g.flavors)
       .filter((f) => typeof f.name === 'string')

@@ -1,6 +1,6 @@
 import { mapping, mappings, stringMap, strings, text } from '../../manifests/access';
 import { formatMiB, formatMillis } from '../../private/quantity';
-import { GraphObject, INSTANCE_TYPE_LABEL, ObjectGraph, podCount, podRequests, podSpecOf, WORKLOAD_KINDS } from '../graph';
+import { flavorsOfClusterQueue, GraphObject, INSTANCE_TYPE_LABEL, ObjectGraph, podCount, podRequests, podSpecOf, WORKLOAD_KINDS } from '../graph';
 import { Problem, Rule } from '../rule';
 
 interface FlavorDemand {
@@ -76,7 +76,8 @@ export const quotaInsufficient: Rule = {
   title: 'the ClusterQueue behind a LocalQueue does not cover a requested resource, or its nominal quota is below the demand of the workloads queued on it',
   severity: 'error',
   appliesTo: [...WORKLOAD_KINDS, 'ClusterQueue'],
-  premise: "the workload's LocalQueue and its ClusterQueue are in the tree; demand counts pods at full scale (maxReplicas)",
+  premise:
+    "the workload's LocalQueue and its ClusterQueue are in the tree; demand counts pods at full scale (maxReplicas); in a cohort a queue's shortfall is a warning (it may borrow) and the cohort's is an error",
   example: 'two replicas of a 4-GPU service on a ClusterQueue with nominalQuota 4 for nvidia.com/gpu',
   fix: 'raise the quota (and the nodes behind it), or lower the replicas',
   source: 'Kueue admits a workload only within unused nominal quota (plus borrowing): "insufficient unused quota"',
@@ -88,6 +89,27 @@ export const quotaInsufficient: Rule = {
     }
     const out: Problem[] = [];
     const cohort = text(mapping(o.manifest.spec).cohort);
+    // the queues of a cohort lend each other only what they hold together: a shortfall of the whole cohort is certain
+    const members = cohort ? graph.ofKind('ClusterQueue').filter((q) => text(mapping(q.manifest.spec).cohort) === cohort) : [];
+    const cohortShort = (flavor: string): string | undefined => {
+      if (members.length < 2 || members[0] !== o) return undefined;
+      let held = 0;
+      let needed = 0;
+      for (const q of members) {
+        const f = flavorsOfClusterQueue(graph, q).find((x) => x.name === flavor);
+        held += f?.quota['nvidia.com/gpu'] ?? 0;
+        needed += demand.get(String(q.manifest.metadata?.name))?.get(flavor)?.gpus ?? 0;
+      }
+      return needed > held ? `${needed} GPU > ${held}` : undefined;
+    };
+    for (const flavor of cohort ? new Set(members.flatMap((q) => [...(demand.get(String(q.manifest.metadata?.name))?.keys() ?? [])])) : []) {
+      const short = cohortShort(flavor);
+      if (short) {
+        out.push({
+          message: `cohort '${cohort}' (${members.map((q) => String(q.manifest.metadata?.name)).join(', ')}): the workloads of its ClusterQueues need more of flavor ${flavor} than they hold together (${short}); borrowing only moves quota between them, so the last ones stay pending: raise the quotas (and the nodes behind them) or lower the replicas`,
+        });
+      }
+    }
     for (const d of demand.get(String(o.manifest.metadata?.name))?.values() ?? []) {
       const short: string[] = [];
       if (d.gpus > (d.quota['nvidia.com/gpu'] ?? 0)) short.push(`${d.gpus} GPU > ${d.quota['nvidia.com/gpu'] ?? 0}`);
