@@ -29,7 +29,7 @@ export const INPUT_RULES: readonly RuleMetadata[] = [
     appliesTo: ['(files)'],
     premise: 'a kustomization uses a field check does not apply, or a document is not a Kubernetes object',
     example: 'patches: in a kustomization.yaml',
-    fix: 'check the built output: kubectl kustomize <dir> | cdk8s-vllm check -',
+    fix: 'check the built output: cdk8s-vllm check --kustomize kubectl <dir>, or kubectl kustomize <dir> | cdk8s-vllm check -',
     source: 'the objects kustomize builds may differ from the files',
   },
 ];

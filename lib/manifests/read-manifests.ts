@@ -301,7 +301,7 @@ class Reader {
         if (k[field] !== undefined) {
           this.problem(
             file,
-            `uses '${field}', which check does not apply: the built objects may differ; check the build instead (kubectl kustomize ${dir} | cdk8s-vllm check -)`,
+            `uses '${field}', which check does not apply: the built objects may differ; check the build instead (add --kustomize kubectl, or kubectl kustomize ${dir} | cdk8s-vllm check -)`,
             'warning',
           );
         }
