@@ -630,6 +630,85 @@ describe('kustomize-aware input', () => {
     expect(() => execFileSync(kubectlBinary(), ['kustomize', dir], { encoding: 'utf8', stdio: 'pipe' })).toThrow();
   });
 
+  test('kustomize images (new name, new tag, digest) reach container images as kubectl kustomize builds them', () => {
+    const deployment = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web' },
+      spec: {
+        selector: { matchLabels: { app: 'web' } },
+        template: {
+          metadata: { labels: { app: 'web' } },
+          spec: {
+            initContainers: [{ name: 'init', image: 'busybox:1.36' }],
+            containers: [
+              { name: 'vllm', image: 'quay.io/vllm/vllm-openai:latest' },
+              { name: 'proxy', image: 'quay.io/x/proxy' },
+              { name: 'other', image: 'docker.io/library/nginx:1.27@sha256:' + 'a'.repeat(64) },
+            ],
+          },
+        },
+      },
+    };
+    const cron = {
+      apiVersion: 'batch/v1',
+      kind: 'CronJob',
+      metadata: { name: 'c' },
+      spec: { schedule: '0 * * * *', jobTemplate: { spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox' }] } } } } },
+    };
+    // kustomize reaches containers lists anywhere: a ServingRuntime's and a predictor's too, not a model's image field
+    const runtime = {
+      apiVersion: 'serving.kserve.io/v1alpha1',
+      kind: 'ServingRuntime',
+      metadata: { name: 'vllm' },
+      spec: { containers: [{ name: 'kserve-container', image: 'quay.io/vllm/vllm-openai:latest' }] },
+    };
+    const service = {
+      apiVersion: 'serving.kserve.io/v1beta1',
+      kind: 'InferenceService',
+      metadata: { name: 's' },
+      spec: { predictor: { containers: [{ name: 'kserve-container', image: 'quay.io/x/proxy' }], model: { image: 'quay.io/vllm/vllm-openai:latest' } } },
+    };
+    const dir = tree({
+      'kustomization.yaml': [
+        'resources:',
+        '  - base/',
+        'images:',
+        `  - name: quay.io/vllm/vllm-openai`,
+        `    digest: sha256:${'b'.repeat(64)}`,
+        '  - name: busybox',
+        '    newTag: "1.37"',
+        '  - name: quay.io/x/proxy',
+        '    newName: registry.example.com/mirror/proxy',
+        '  - name: docker.io/library/nginx',
+        '    newTag: "1.28"',
+        '',
+      ].join('\n'),
+      'base/kustomization.yaml': 'resources:\n  - objects.yaml\n',
+      'base/objects.yaml': [deployment, cron, runtime, service],
+    });
+    const built = YAML.parseAllDocuments(execFileSync(kubectlBinary(), ['kustomize', dir], { encoding: 'utf8' })).map((d) => d.toJS());
+    const { manifests, errors } = readManifests([dir]);
+    expect(errors).toEqual([]);
+    const images = (objects: any[]) =>
+      objects
+        .flatMap((o) => {
+          if (o.kind === 'ServingRuntime') return o.spec.containers.map((c: any) => `${o.kind}/${c.name}=${c.image}`);
+          if (o.kind === 'InferenceService')
+            return [...o.spec.predictor.containers.map((c: any) => `${o.kind}/${c.name}=${c.image}`), `model=${o.spec.predictor.model.image}`];
+          const pod = o.kind === 'CronJob' ? o.spec.jobTemplate.spec.template.spec : o.spec.template.spec;
+          return [...(pod.initContainers ?? []), ...pod.containers].map((c: any) => `${o.kind}/${c.name}=${c.image}`);
+        })
+        .sort();
+    expect(images(manifests.map((m) => m.manifest))).toEqual(images(built));
+    // the pinned digest leaves image-not-pinned only the model's own image field, which kustomize does not reach either
+    expect(
+      runChecks(manifests)
+        .filter((f) => f.rule === 'image-not-pinned' && /vllm/.test(f.message))
+        .map((f) => f.object),
+    ).toEqual(['InferenceService/s']);
+  });
+
   test('a base that several roots include is reported once; a repeated YAML key is reported and the object still checked', () => {
     const dir = tree({
       'shared/kustomization.yaml': 'resources:\n  - a.yaml\npatches:\n  - path: p.yaml\n',

@@ -62,7 +62,6 @@ const NOT_APPLIED = [
   'patchesJson6902',
   'namePrefix',
   'nameSuffix',
-  'images',
   'replicas',
   'configMapGenerator',
   'secretGenerator',
@@ -329,11 +328,14 @@ class Reader {
       }
       // kustomize's label and annotation transformers run after the inner builds: the outer value of a key wins
       const { transforms: metadata, problems } = metadataTransforms(k);
-      for (const p of problems) this.problem(file, p);
-      if (metadata.length) {
+      const { overrides: images, problems: imageProblems } = imageOverrides(k);
+      for (const p of [...problems, ...imageProblems]) this.problem(file, p);
+      if (metadata.length || images.length) {
         for (let i = built; i < this.manifests.length; i++) {
           const m = this.manifests[i];
-          if (isMapping(m.manifest)) this.manifests[i] = { ...m, manifest: metadata.reduce((o, t) => withMetadata(o, t), m.manifest) };
+          if (!isMapping(m.manifest)) continue;
+          const labelled = metadata.reduce((o, t) => withMetadata(o, t), m.manifest);
+          this.manifests[i] = { ...m, manifest: images.length ? withImages(labelled, images) : labelled };
         }
       }
     });
@@ -512,6 +514,76 @@ function metadataTransforms(k: Loose): { transforms: MetadataTransform[]; proble
   const annotations = k.commonAnnotations === undefined ? undefined : pairs('commonAnnotations', k.commonAnnotations);
   if (annotations) transforms.push({ field: 'annotations', pairs: annotations, templates: true });
   return { transforms, problems };
+}
+
+/** One entry of a kustomization's `images`: which image it matches and what it sets. */
+interface ImageOverride {
+  readonly name: string;
+  readonly newName?: string;
+  readonly newTag?: string;
+  readonly digest?: string;
+}
+
+function imageOverrides(k: Loose): { overrides: ImageOverride[]; problems: string[] } {
+  if (k.images === undefined) return { overrides: [], problems: [] };
+  if (!Array.isArray(k.images))
+    return { overrides: [], problems: ['images is not a list of {name, newName, newTag, digest}: kustomize refuses the kustomization'] };
+  const overrides: ImageOverride[] = [];
+  const problems: string[] = [];
+  k.images.forEach((entry, i) => {
+    const e = mapping(entry);
+    const name = text(e.name);
+    if (!name) {
+      problems.push(`images[${i}] has no name: kustomize cannot match it to a container image`);
+      return;
+    }
+    overrides.push({ name, newName: text(e.newName), newTag: e.newTag === undefined ? undefined : String(e.newTag), digest: text(e.digest) });
+  });
+  return { overrides, problems };
+}
+
+/** An image reference split as kustomize splits it: name, then `:tag` and/or `@digest`. */
+function splitImage(image: string): { name: string; tag?: string; digest?: string } {
+  const at = image.indexOf('@');
+  const digest = at >= 0 ? image.slice(at + 1) : undefined;
+  const rest = at >= 0 ? image.slice(0, at) : image;
+  const colon = rest.lastIndexOf(':');
+  const tagged = colon > rest.lastIndexOf('/');
+  return { name: tagged ? rest.slice(0, colon) : rest, tag: tagged ? rest.slice(colon + 1) : undefined, digest };
+}
+
+/** kustomize's image transformer: a digest replaces tag and digest, a new tag replaces both too, a new name only the name. */
+function overrideImage(image: string, overrides: readonly ImageOverride[]): string {
+  const parts = splitImage(image);
+  const o = overrides.find((x) => x.name === parts.name);
+  if (!o) return image;
+  const name = o.newName ?? parts.name;
+  if (o.digest) return `${name}@${o.digest}`;
+  if (o.newTag !== undefined) return `${name}:${o.newTag}`;
+  return `${name}${parts.tag !== undefined ? `:${parts.tag}` : ''}${parts.digest ? `@${parts.digest}` : ''}`;
+}
+
+/**
+ * kustomize's image transformer: the images of every `containers` and `initContainers` list, wherever it sits (pod
+ * templates, a ServingRuntime's or a predictor's containers; a model's `image` field is not one of them).
+ */
+function withImages(node: unknown, overrides: readonly ImageOverride[]): Loose {
+  return walkImages(node, overrides) as Loose;
+}
+
+function walkImages(node: unknown, overrides: readonly ImageOverride[]): unknown {
+  if (Array.isArray(node)) return node.map((x) => walkImages(x, overrides));
+  if (!isMapping(node)) return node;
+  const out: Loose = {};
+  for (const [k, v] of Object.entries(node)) {
+    out[k] =
+      (k === 'containers' || k === 'initContainers') && Array.isArray(v)
+        ? v.map((c) =>
+            isMapping(c) ? { ...(walkImages(c, overrides) as Loose), ...(typeof c.image === 'string' ? { image: overrideImage(c.image, overrides) } : {}) } : c,
+          )
+        : walkImages(v, overrides);
+  }
+  return out;
 }
 
 /** Where kustomize's label and annotation transformers reach into a workload's pod template. */
