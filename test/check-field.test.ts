@@ -709,6 +709,46 @@ describe('kustomize-aware input', () => {
     ).toEqual(['InferenceService/s']);
   });
 
+  test('kustomize replicas set spec.replicas of what it can scale, as kubectl builds it; naming anything else is refused', () => {
+    const objects = [
+      {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'web' },
+        spec: {
+          replicas: 1,
+          selector: { matchLabels: { a: 'b' } },
+          template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'x' }] } },
+        },
+      },
+      {
+        apiVersion: 'apps/v1',
+        kind: 'StatefulSet',
+        metadata: { name: 'db' },
+        spec: {
+          serviceName: 'db',
+          selector: { matchLabels: { a: 'b' } },
+          template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'x' }] } },
+        },
+      },
+      { apiVersion: 'serving.kserve.io/v1beta1', kind: 'InferenceService', metadata: { name: 'web' }, spec: { predictor: { minReplicas: 1 } } },
+    ];
+    const dir = tree({
+      'kustomization.yaml': 'resources:\n  - o.yaml\nreplicas:\n  - name: web\n    count: 3\n  - name: db\n    count: 2\n',
+      'o.yaml': objects,
+    });
+    const built = YAML.parseAllDocuments(execFileSync(kubectlBinary(), ['kustomize', dir], { encoding: 'utf8' })).map((d) => d.toJS());
+    const { manifests, errors } = readManifests([dir]);
+    expect(errors).toEqual([]);
+    const replicas = (list: any[]) => list.map((o) => `${o.kind}/${o.metadata.name}=${o.spec.replicas ?? '-'}`).sort();
+    expect(replicas(manifests.map((m) => m.manifest))).toEqual(replicas(built));
+    fs.writeFileSync(path.join(dir, 'kustomization.yaml'), 'resources:\n  - o.yaml\nreplicas:\n  - name: train\n    count: 2\n');
+    expect(readManifests([dir]).errors).toEqual([
+      expect.objectContaining({ severity: 'error', message: expect.stringMatching(/replicas names 'train', which is no Deployment/) }),
+    ]);
+    expect(() => execFileSync(kubectlBinary(), ['kustomize', dir], { encoding: 'utf8', stdio: 'pipe' })).toThrow();
+  });
+
   test('a base that several roots include is reported once; a repeated YAML key is reported and the object still checked', () => {
     const dir = tree({
       'shared/kustomization.yaml': 'resources:\n  - a.yaml\npatches:\n  - path: p.yaml\n',

@@ -62,7 +62,6 @@ const NOT_APPLIED = [
   'patchesJson6902',
   'namePrefix',
   'nameSuffix',
-  'replicas',
   'configMapGenerator',
   'secretGenerator',
   'helmCharts',
@@ -329,13 +328,27 @@ class Reader {
       // kustomize's label and annotation transformers run after the inner builds: the outer value of a key wins
       const { transforms: metadata, problems } = metadataTransforms(k);
       const { overrides: images, problems: imageProblems } = imageOverrides(k);
-      for (const p of [...problems, ...imageProblems]) this.problem(file, p);
-      if (metadata.length || images.length) {
+      const { counts: replicas, problems: replicaProblems } = replicaCounts(k);
+      for (const p of [...problems, ...imageProblems, ...replicaProblems]) this.problem(file, p);
+      if (metadata.length || images.length || replicas.size) {
         for (let i = built; i < this.manifests.length; i++) {
           const m = this.manifests[i];
           if (!isMapping(m.manifest)) continue;
           const labelled = metadata.reduce((o, t) => withMetadata(o, t), m.manifest);
-          this.manifests[i] = { ...m, manifest: images.length ? withImages(labelled, images) : labelled };
+          const imaged = images.length ? withImages(labelled, images) : labelled;
+          this.manifests[i] = { ...m, manifest: replicas.size ? withReplicas(imaged, replicas) : imaged };
+        }
+      }
+      // kustomize refuses a replicas entry that names no object of a kind it can scale
+      for (const name of replicas.keys()) {
+        const scaled = this.manifests
+          .slice(built)
+          .some((m) => isMapping(m.manifest) && REPLICATED_KINDS.has(String(m.manifest.kind)) && text(mapping(m.manifest.metadata).name) === name);
+        if (!scaled) {
+          this.problem(
+            file,
+            `replicas names '${name}', which is no Deployment, StatefulSet, ReplicaSet or ReplicationController of this build: kustomize refuses it`,
+          );
         }
       }
     });
@@ -514,6 +527,33 @@ function metadataTransforms(k: Loose): { transforms: MetadataTransform[]; proble
   const annotations = k.commonAnnotations === undefined ? undefined : pairs('commonAnnotations', k.commonAnnotations);
   if (annotations) transforms.push({ field: 'annotations', pairs: annotations, templates: true });
   return { transforms, problems };
+}
+
+/** A kustomization's `replicas`: count by object name. */
+function replicaCounts(k: Loose): { counts: Map<string, number>; problems: string[] } {
+  const counts = new Map<string, number>();
+  if (k.replicas === undefined) return { counts, problems: [] };
+  if (!Array.isArray(k.replicas)) return { counts, problems: ['replicas is not a list of {name, count}: kustomize refuses the kustomization'] };
+  const problems: string[] = [];
+  k.replicas.forEach((entry, i) => {
+    const e = mapping(entry);
+    const name = text(e.name);
+    if (!name || !(typeof e.count === 'number' && Number.isInteger(e.count) && e.count >= 0)) {
+      problems.push(`replicas[${i}] needs a name and a whole count: kustomize refuses the kustomization`);
+      return;
+    }
+    counts.set(name, e.count);
+  });
+  return { counts, problems };
+}
+
+/** kustomize's replica transformer reaches spec.replicas of these kinds (its default field specs). */
+const REPLICATED_KINDS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'ReplicationController']);
+
+function withReplicas(m: Loose, counts: ReadonlyMap<string, number>): Loose {
+  const count = counts.get(text(mapping(m.metadata).name) ?? '');
+  if (count === undefined || !REPLICATED_KINDS.has(String(m.kind))) return m;
+  return { ...m, spec: { ...mapping(m.spec), replicas: count } };
 }
 
 /** One entry of a kustomization's `images`: which image it matches and what it sets. */
