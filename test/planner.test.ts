@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { GpuModel, ModelProfile, planMemory } from '../lib';
 import { quantizationConflict, weightsPerGpuBytes } from '../lib/planning/vllm-memory';
-import { medianErrorPercent, replayCalibration } from '../lib/planning/calibration';
+import { configOf, medianErrorPercent, replayCalibration } from '../lib/planning/calibration';
 import { ROOT, runCli, tempDir } from './util';
 
 const GIB = 1024 ** 3;
@@ -62,18 +62,7 @@ describe('model profiles from config.json', () => {
   (fs.existsSync(CALIBRATION) || process.env.CI ? test : test.skip)("parameter counts equal the calibration data's for every architecture in it", () => {
     const archs = JSON.parse(fs.readFileSync(path.join(CALIBRATION, 'model-architectures.json'), 'utf8')).models;
     for (const a of archs) {
-      const p = ModelProfile.fromConfig({
-        model_type: /qwen2/i.test(a.model) ? 'qwen2' : 'llama',
-        num_hidden_layers: a.num_hidden_layers,
-        hidden_size: a.hidden_size,
-        num_attention_heads: a.num_attention_heads,
-        num_key_value_heads: a.num_key_value_heads,
-        head_dim: a.head_dim,
-        intermediate_size: a.intermediate_size,
-        vocab_size: a.vocab_size,
-        tie_word_embeddings: a.tie_word_embeddings,
-        ...(a.num_local_experts ? { num_local_experts: a.num_local_experts, num_experts_per_tok: a.num_experts_per_tok } : {}),
-      }).parameterCount;
+      const p = ModelProfile.fromConfig(configOf(a)).parameterCount;
       // the data counts norms and biases, ignores Qwen3's q/k norms (256 per layer)
       expect({ model: a.model, params: p.embedding + p.linear + p.other }).toEqual({ model: a.model, params: a.total_params_computed });
     }

@@ -36,8 +36,8 @@ function gpuOf(o: Loose): GpuModel {
   return GpuModel.find(name);
 }
 
-/** Architecture entry → config.json shape. */
-function configOf(a: Loose, overrides: Loose = {}): Loose {
+/** An entry of the calibration data's model-architectures.json → the config.json it describes. */
+export function configOf(a: Loose, overrides: Loose = {}): Loose {
   return {
     architectures: [a.model],
     model_type: /qwen2/i.test(a.model) ? 'qwen2' : 'llama',
