@@ -6,7 +6,7 @@ import * as YAML from 'yaml';
 import { runChecks } from '../lib';
 import { readManifests } from '../lib/manifests/read-manifests';
 import { kubectlBinary } from './setup/kubectl';
-import { ROOT, cliInProcess, tempDir } from './util';
+import { ROOT, cliInProcess, clusterQueueManifest, tempDir } from './util';
 
 /**
  * Patterns seen in public GitOps trees of OpenShift AI and KServe users, written here as fixtures of our own: the
@@ -347,30 +347,7 @@ test('storage Secret entries: type, bucket for storage.path, endpoint scheme and
 test("a cohort's queues may borrow from each other, but together they must hold what their workloads need", () => {
   const queue = (team: string) => [
     { apiVersion: 'kueue.x-k8s.io/v1beta1', kind: 'LocalQueue', metadata: { name: 'gpus', namespace: team }, spec: { clusterQueue: team } },
-    {
-      apiVersion: 'kueue.x-k8s.io/v1beta1',
-      kind: 'ClusterQueue',
-      metadata: { name: team },
-      spec: {
-        cohort: 'shared',
-        namespaceSelector: {},
-        resourceGroups: [
-          {
-            coveredResources: ['cpu', 'memory', 'nvidia.com/gpu'],
-            flavors: [
-              {
-                name: 'l40s',
-                resources: [
-                  { name: 'cpu', nominalQuota: 40 },
-                  { name: 'memory', nominalQuota: '300Gi' },
-                  { name: 'nvidia.com/gpu', nominalQuota: 4 },
-                ],
-              },
-            ],
-          },
-        ],
-      },
-    },
+    clusterQueueManifest(team, 'l40s', { cpu: 40, memory: '300Gi', gpus: 4 }, { cohort: 'shared' }),
   ];
   const flavor = {
     apiVersion: 'kueue.x-k8s.io/v1beta1',
@@ -495,29 +472,7 @@ describe('kustomize-aware input', () => {
   });
   const queue = [
     { apiVersion: 'kueue.x-k8s.io/v1beta1', kind: 'LocalQueue', metadata: { name: 'gpu' }, spec: { clusterQueue: 'cq' } },
-    {
-      apiVersion: 'kueue.x-k8s.io/v1beta1',
-      kind: 'ClusterQueue',
-      metadata: { name: 'cq' },
-      spec: {
-        namespaceSelector: {},
-        resourceGroups: [
-          {
-            coveredResources: ['cpu', 'memory', 'nvidia.com/gpu'],
-            flavors: [
-              {
-                name: 'f',
-                resources: [
-                  { name: 'cpu', nominalQuota: 40 },
-                  { name: 'memory', nominalQuota: '100Gi' },
-                  { name: 'nvidia.com/gpu', nominalQuota: 5 },
-                ],
-              },
-            ],
-          },
-        ],
-      },
-    },
+    clusterQueueManifest('cq', 'f', { cpu: 40, memory: '100Gi', gpus: 5 }),
   ];
 
   test('a file beside a kustomization that it does not list is not read; its namespace is applied', async () => {

@@ -4,7 +4,7 @@ import { Testing } from 'cdk8s';
 import * as YAML from 'yaml';
 import { acknowledgeFinding, Finding, GpuInstanceType, KustomizeTree, ModelProfile, readManifests, runChecks, S3ModelInferenceService } from '../lib';
 import { ALL_RULES } from '../lib/check/engine';
-import { ROOT, fixture, runCli, tempDir } from './util';
+import { ROOT, clusterQueueManifest, fixture, runCli, tempDir } from './util';
 
 const BF16 = ModelProfile.fromDirectory(path.join(ROOT, 'models', 'mistral-small-24b-instruct-2501'));
 const FP8 = ModelProfile.fromDirectory(path.join(ROOT, 'models', 'mistral-small-24b-instruct-2501-fp8-dynamic'));
@@ -58,29 +58,7 @@ function deployment(): any[] {
     },
     { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'conn', namespace: 'ai' }, type: 'Opaque' },
     { apiVersion: 'kueue.x-k8s.io/v1beta1', kind: 'LocalQueue', metadata: { name: 'gpu', namespace: 'ai' }, spec: { clusterQueue: 'cq' } },
-    {
-      apiVersion: 'kueue.x-k8s.io/v1beta1',
-      kind: 'ClusterQueue',
-      metadata: { name: 'cq' },
-      spec: {
-        namespaceSelector: {},
-        resourceGroups: [
-          {
-            coveredResources: ['cpu', 'memory', 'nvidia.com/gpu'],
-            flavors: [
-              {
-                name: 'l4x4',
-                resources: [
-                  { name: 'cpu', nominalQuota: '47' },
-                  { name: 'memory', nominalQuota: '180Gi' },
-                  { name: 'nvidia.com/gpu', nominalQuota: 4 },
-                ],
-              },
-            ],
-          },
-        ],
-      },
-    },
+    clusterQueueManifest('cq', 'l4x4', { cpu: '47', memory: '180Gi', gpus: 4 }),
     {
       apiVersion: 'kueue.x-k8s.io/v1beta1',
       kind: 'ResourceFlavor',

@@ -40,6 +40,42 @@ export function find(objects: readonly { manifest: any }[] | any[], kind: string
   return list[0];
 }
 
+/**
+ * A Kueue ClusterQueue manifest covering cpu, memory and GPUs with one flavor, for the check fixtures.
+ * `spec` adds fields (a cohort).
+ */
+export function clusterQueueManifest(
+  name: string,
+  flavor: string,
+  quota: { readonly cpu: number | string; readonly memory: string; readonly gpus: number },
+  spec: Record<string, unknown> = {},
+): Record<string, any> {
+  return {
+    apiVersion: 'kueue.x-k8s.io/v1beta1',
+    kind: 'ClusterQueue',
+    metadata: { name },
+    spec: {
+      ...spec,
+      namespaceSelector: {},
+      resourceGroups: [
+        {
+          coveredResources: ['cpu', 'memory', 'nvidia.com/gpu'],
+          flavors: [
+            {
+              name: flavor,
+              resources: [
+                { name: 'cpu', nominalQuota: quota.cpu },
+                { name: 'memory', nominalQuota: quota.memory },
+                { name: 'nvidia.com/gpu', nominalQuota: quota.gpus },
+              ],
+            },
+          ],
+        },
+      ],
+    },
+  };
+}
+
 /** A chart with the building blocks most construct tests need. */
 export function fixture(opts: { instanceType?: GpuInstanceType; replicas?: number } = {}) {
   const app = testApp();
