@@ -44,6 +44,10 @@ const POD_TEMPLATES: Record<string, (m: Loose) => unknown> = {
 export const WORKLOAD_KINDS: readonly string[] = [...Object.keys(POD_TEMPLATES), 'InferenceService'];
 
 export const GPU_RESOURCE = 'nvidia.com/gpu';
+/** OpenShift AI's hardware profile of a workload, whose webhook writes scheduling (and possibly resources) into it. */
+export const HARDWARE_PROFILE_ANNOTATION = 'opendatahub.io/hardware-profile-name';
+/** The dashboard connection an InferenceService loads from; OpenShift AI's connection webhook fills its storage. */
+export const CONNECTIONS_ANNOTATION = 'opendatahub.io/connections';
 /** OpenShift AI's token-auth switch on an InferenceService. */
 export const ENABLE_AUTH_ANNOTATION = 'security.opendatahub.io/enable-auth';
 /** Requests of the kube-rbac-proxy sidecar it injects (inferenceservice-config `oauthProxy`: 100m CPU, 64Mi). */

@@ -2,6 +2,7 @@ import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as argo from '../../imports/argoproj.io';
 import { registerAppChecks } from '../check/app-checks';
+import { HARDWARE_PROFILE_ANNOTATION } from '../check/graph';
 import { KustomizeTree } from '../gitops/kustomize-tree';
 import { isClusterScoped } from '../manifests/scope';
 import { requireDnsLabel, requireDnsSubdomain } from '../private/names';
@@ -149,7 +150,7 @@ export function shapeOf(tree: KustomizeTree, root: string): RootShape {
     .filter(
       (o) =>
         o.kind === 'InferenceService' &&
-        (o.toJson() as { metadata?: { annotations?: Record<string, string> } }).metadata?.annotations?.['opendatahub.io/hardware-profile-name'],
+        (o.toJson() as { metadata?: { annotations?: Record<string, string> } }).metadata?.annotations?.[HARDWARE_PROFILE_ANNOTATION],
     )
     .map((o) => ({
       group: 'serving.kserve.io',

@@ -13,7 +13,7 @@ import { planMemory } from '../planning/plan';
 import { MemoryPlan, quantizationConflict } from '../planning/vllm-memory';
 import { requireDnsLabel, requireDnsSubdomain, requirePositiveInteger, requireSecretRef } from '../private/names';
 import { EXTERNAL_SECRETS_ANNOTATION } from '../check/rules/secret-not-in-tree';
-import { AUTH_PROXY_REQUESTS, ENABLE_AUTH_ANNOTATION } from '../check/graph';
+import { AUTH_PROXY_REQUESTS, ENABLE_AUTH_ANNOTATION, HARDWARE_PROFILE_ANNOTATION } from '../check/graph';
 import { cpuMillis, formatMiB } from '../private/quantity';
 import { constructPath, resolveNamespace } from '../private/scope';
 import { ModelSource, ModelSourceBinding } from '../sources/model-source';
@@ -488,7 +488,7 @@ function annotationsFor(name: string, props: VllmInferenceServiceProps, source: 
   if (props.enableAuth) annotations[ENABLE_AUTH_ANNOTATION] = 'true';
   if (externalSecrets.length) annotations[EXTERNAL_SECRETS_ANNOTATION] = externalSecrets.join(',');
   if (props.hardwareProfileName) {
-    annotations['opendatahub.io/hardware-profile-name'] = props.hardwareProfileName;
+    annotations[HARDWARE_PROFILE_ANNOTATION] = props.hardwareProfileName;
     annotations['opendatahub.io/hardware-profile-namespace'] = props.hardwareProfileNamespace ?? 'redhat-ods-applications';
   }
   return annotations;

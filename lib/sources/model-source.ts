@@ -1,3 +1,4 @@
+import { HF_TOKEN_KEY } from '../check/rules/hf-token-unreachable';
 import { isDnsSubdomain, requireDnsSubdomain, requireSecretRef } from '../private/names';
 import { S3Connection, SecretKeyReference } from '../storage/s3-connection';
 
@@ -39,9 +40,6 @@ export interface HuggingFaceSourceOptions {
    */
   readonly token?: SecretKeyReference;
 }
-
-/** The Secret key KServe's storage initializer reads a Hugging Face token from (kserve pkg/credentials/hf: HFTokenKey). */
-export const HF_TOKEN_KEY = 'HF_TOKEN';
 
 const DIGEST = /@sha256:[a-f0-9]{64}$/;
 

@@ -1,19 +1,17 @@
 import { mapping, mappings, stringMap, strings, text } from '../../manifests/access';
 import { applicationPaths, objectsAt } from '../argocd-paths';
 import { TEMPLATE_PATCHED_ANNOTATION } from '../application-sets';
-import { GraphObject, ObjectGraph } from '../graph';
+import { CONNECTIONS_ANNOTATION, GraphObject, HARDWARE_PROFILE_ANNOTATION, ObjectGraph } from '../graph';
 import { Rule } from '../rule';
 
 /** Fields OpenShift AI's hardware-profile webhook may replace on an InferenceService (scheduling.type Node). */
 const PROFILE_FIELDS = ['/spec/predictor/nodeSelector', '/spec/predictor/tolerations'];
-/** The annotation that makes OpenShift AI's connection webhook fill the storage of an InferenceService. */
-const CONNECTIONS_ANNOTATION = 'opendatahub.io/connections';
 
 /** What OpenShift AI's webhooks write into a service that its manifest does not already say, and why. */
 function webhookWrites(isvc: GraphObject, graph: ObjectGraph): { why: string; fields: string[] }[] {
   const annotations = stringMap(mapping(isvc.manifest.metadata).annotations);
   const out: { why: string; fields: string[] }[] = [];
-  if (annotations['opendatahub.io/hardware-profile-name']) out.push({ why: 'whose hardware profile may rewrite', fields: PROFILE_FIELDS });
+  if (annotations[HARDWARE_PROFILE_ANNOTATION]) out.push({ why: 'whose hardware profile may rewrite', fields: PROFILE_FIELDS });
   const connection = text(annotations[CONNECTIONS_ANNOTATION]);
   if (connection) {
     const predictor = mapping(mapping(isvc.manifest.spec).predictor);

@@ -1,5 +1,5 @@
 import { mapping, stringMap } from '../../manifests/access';
-import { namespaceLabel } from '../graph';
+import { HARDWARE_PROFILE_ANNOTATION, namespaceLabel } from '../graph';
 import { Rule } from '../rule';
 
 export const hardwareProfileNamespace: Rule = {
@@ -13,7 +13,7 @@ export const hardwareProfileNamespace: Rule = {
   source: 'OpenShift AI hardwareprofile-isvc-injector webhook (failurePolicy Fail) looks the profile up in the given or the object namespace',
   check(o, { graph }) {
     const a = stringMap(mapping(o.manifest.metadata).annotations);
-    const name = a['opendatahub.io/hardware-profile-name'];
+    const name = a[HARDWARE_PROFILE_ANNOTATION];
     if (!name || a['opendatahub.io/hardware-profile-namespace']) return [];
     const ns = graph.namespaceOf(o.manifest);
     if (graph.find('HardwareProfile', name, ns)) return [];

@@ -1,5 +1,5 @@
 import { mapping, stringMap } from '../../manifests/access';
-import { QUEUE_LABEL } from '../graph';
+import { HARDWARE_PROFILE_ANNOTATION, QUEUE_LABEL } from '../graph';
 import { Rule } from '../rule';
 import { KUEUE_MANAGED_LABELS } from './namespace-not-kueue-managed';
 
@@ -20,7 +20,7 @@ export const queueLabelMissing: Rule = {
     if (!KUEUE_MANAGED_LABELS.some((l) => nsLabels[l] === 'true')) return [];
     if (stringMap(mapping(o.manifest.metadata).labels)[QUEUE_LABEL]) return [];
     // a HardwareProfile with scheduling.type Queue injects the label: then the service passes the webhook
-    if (stringMap(mapping(o.manifest.metadata).annotations)['opendatahub.io/hardware-profile-name']) {
+    if (stringMap(mapping(o.manifest.metadata).annotations)[HARDWARE_PROFILE_ANNOTATION]) {
       return [
         {
           severity: 'warning',

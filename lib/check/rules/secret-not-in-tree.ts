@@ -1,5 +1,5 @@
 import { mapping, mappings, text } from '../../manifests/access';
-import { containersOf, modelSpecOf, namespaceLabel, podSpecOf, WORKLOAD_KINDS } from '../graph';
+import { CONNECTIONS_ANNOTATION, containersOf, modelSpecOf, namespaceLabel, podSpecOf, WORKLOAD_KINDS } from '../graph';
 import { Rule } from '../rule';
 
 /** Annotation that declares Secrets created outside Git (comma-separated names): they are expected to be missing. */
@@ -41,8 +41,7 @@ export const secretNotInTree: Rule = {
     const key = o.manifest.kind === 'InferenceService' ? text(mapping(modelSpecOf(o.manifest).storage).key) : undefined;
     if (key) refs.add(key);
     // OpenShift AI's connection webhook denies a service whose connection Secret does not exist
-    const connection =
-      o.manifest.kind === 'InferenceService' ? text(mapping(mapping(o.manifest.metadata).annotations)['opendatahub.io/connections']) : undefined;
+    const connection = o.manifest.kind === 'InferenceService' ? text(mapping(mapping(o.manifest.metadata).annotations)[CONNECTIONS_ANNOTATION]) : undefined;
     if (connection) refs.add(connection);
     // KServe's storage initializer reads download credentials from the Secrets its ServiceAccount lists
     if (o.manifest.kind === 'ServiceAccount') for (const r of mappings(o.manifest.secrets)) if (text(r.name)) refs.add(r.name);

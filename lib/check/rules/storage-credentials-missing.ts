@@ -1,10 +1,9 @@
 import { mapping, stringMap, text } from '../../manifests/access';
-import { modelSpecOf, storageLocationOf } from '../graph';
+import { CONNECTIONS_ANNOTATION, modelSpecOf, storageLocationOf } from '../graph';
 import { Rule } from '../rule';
 
 /** The service annotation that names another storage Secret than storage-config. */
 export const STORAGE_SECRET_ANNOTATION = 'serving.kserve.io/storageSecretName';
-const CONNECTIONS_ANNOTATION = 'opendatahub.io/connections';
 
 export const storageCredentialsMissing: Rule = {
   id: 'storage-credentials-missing',

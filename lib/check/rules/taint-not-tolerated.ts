@@ -1,5 +1,5 @@
 import { Loose, mapping, mappings, stringMap, text } from '../../manifests/access';
-import { GraphObject, INSTANCE_TYPE_LABEL, ObjectGraph, podSpecOf, WORKLOAD_KINDS } from '../graph';
+import { GraphObject, HARDWARE_PROFILE_ANNOTATION, INSTANCE_TYPE_LABEL, ObjectGraph, podSpecOf, WORKLOAD_KINDS } from '../graph';
 import { Rule } from '../rule';
 
 /** A taint that keeps pods off a node unless they tolerate it (PreferNoSchedule only discourages). */
@@ -56,7 +56,7 @@ export const taintNotTolerated: Rule = {
   source:
     'kube-scheduler TaintToleration: "node(s) had untolerated taint"; Kueue adds a ResourceFlavor\'s tolerations to admitted pods; OpenShift AI hardware profiles add theirs',
   check(o, { graph }) {
-    if (stringMap(mapping(o.manifest.metadata).annotations)['opendatahub.io/hardware-profile-name']) return [];
+    if (stringMap(mapping(o.manifest.metadata).annotations)[HARDWARE_PROFILE_ANNOTATION]) return [];
     const pod = mapping(podSpecOf(o.manifest));
     const machineSets = selectedMachineSets(graph, stringMap(pod.nodeSelector));
     if (!machineSets.length) return [];
