@@ -71,6 +71,30 @@ function admissions(graph: ObjectGraph): Admission {
   });
 }
 
+/**
+ * The queues of a cohort lend each other only what they hold together: a flavor the cohort's workloads need more GPUs
+ * of than its queues hold is certain to leave some pending. Reported by the cohort's first queue only.
+ */
+function cohortShortfalls(graph: ObjectGraph, o: GraphObject, cohort: string, demand: Admission['demand']): Problem[] {
+  const members = graph.ofKind('ClusterQueue').filter((q) => text(mapping(q.manifest.spec).cohort) === cohort);
+  if (members.length < 2 || members[0] !== o) return [];
+  const demandOf = (q: GraphObject) => demand.get(String(q.manifest.metadata?.name));
+  const out: Problem[] = [];
+  for (const flavor of new Set(members.flatMap((q) => [...(demandOf(q)?.keys() ?? [])]))) {
+    let held = 0;
+    let needed = 0;
+    for (const q of members) {
+      held += flavorsOfClusterQueue(graph, q).find((x) => x.name === flavor)?.quota['nvidia.com/gpu'] ?? 0;
+      needed += demandOf(q)?.get(flavor)?.gpus ?? 0;
+    }
+    if (needed <= held) continue;
+    out.push({
+      message: `cohort '${cohort}' (${members.map((q) => String(q.manifest.metadata?.name)).join(', ')}): the workloads of its ClusterQueues need more of flavor ${flavor} than they hold together (${needed} GPU > ${held}); borrowing only moves quota between them, so the last ones stay pending: raise the quotas (and the nodes behind them) or lower the replicas`,
+    });
+  }
+  return out;
+}
+
 export const quotaInsufficient: Rule = {
   id: 'quota-insufficient',
   title: 'the ClusterQueue behind a LocalQueue does not cover a requested resource, or its nominal quota is below the demand of the workloads queued on it',
@@ -89,27 +113,7 @@ export const quotaInsufficient: Rule = {
     }
     const out: Problem[] = [];
     const cohort = text(mapping(o.manifest.spec).cohort);
-    // the queues of a cohort lend each other only what they hold together: a shortfall of the whole cohort is certain
-    const members = cohort ? graph.ofKind('ClusterQueue').filter((q) => text(mapping(q.manifest.spec).cohort) === cohort) : [];
-    const cohortShort = (flavor: string): string | undefined => {
-      if (members.length < 2 || members[0] !== o) return undefined;
-      let held = 0;
-      let needed = 0;
-      for (const q of members) {
-        const f = flavorsOfClusterQueue(graph, q).find((x) => x.name === flavor);
-        held += f?.quota['nvidia.com/gpu'] ?? 0;
-        needed += demand.get(String(q.manifest.metadata?.name))?.get(flavor)?.gpus ?? 0;
-      }
-      return needed > held ? `${needed} GPU > ${held}` : undefined;
-    };
-    for (const flavor of cohort ? new Set(members.flatMap((q) => [...(demand.get(String(q.manifest.metadata?.name))?.keys() ?? [])])) : []) {
-      const short = cohortShort(flavor);
-      if (short) {
-        out.push({
-          message: `cohort '${cohort}' (${members.map((q) => String(q.manifest.metadata?.name)).join(', ')}): the workloads of its ClusterQueues need more of flavor ${flavor} than they hold together (${short}); borrowing only moves quota between them, so the last ones stay pending: raise the quotas (and the nodes behind them) or lower the replicas`,
-        });
-      }
-    }
+    if (cohort) out.push(...cohortShortfalls(graph, o, cohort, demand));
     for (const d of demand.get(String(o.manifest.metadata?.name))?.values() ?? []) {
       const short: string[] = [];
       if (d.gpus > (d.quota['nvidia.com/gpu'] ?? 0)) short.push(`${d.gpus} GPU > ${d.quota['nvidia.com/gpu'] ?? 0}`);
