@@ -408,3 +408,13 @@ export function normalizeUri(uri: string): string {
 export function unitOf(o: GraphObject): string {
   return o.unit ?? o.kustomizations?.[0] ?? '';
 }
+
+/** Whether two objects are one declaration read twice (a base built by two roots): the same file and line. */
+export function sameDeclaration(a: GraphObject, b: GraphObject): boolean {
+  return a.file !== undefined && a.file === b.file && a.line === b.line;
+}
+
+/** Where an object was read, `file:line`, for messages; undefined when it came from no file. */
+export function locationOf(o: GraphObject): string | undefined {
+  return o.file === undefined ? undefined : `${o.file}${o.line ? `:${o.line}` : ''}`;
+}

@@ -1,5 +1,5 @@
 import { isClusterScoped } from '../../manifests/scope';
-import { GraphObject, unitOf } from '../graph';
+import { GraphObject, locationOf, sameDeclaration, unitOf } from '../graph';
 import { Rule } from '../rule';
 
 /**
@@ -51,7 +51,7 @@ export const clusterObjectConflict: Rule = {
     const same = graph.ofKind(String(o.manifest.kind)).filter((x) => x.manifest.metadata?.name === name);
     if (same.length < 2) return [];
     // report on each declaration after the first that clashes with an earlier one; one file read by two builds is one declaration
-    const earlier = same.slice(0, same.indexOf(o)).filter((x) => !(x.file !== undefined && x.file === o.file && x.line === o.line));
+    const earlier = same.slice(0, same.indexOf(o)).filter((x) => !sameDeclaration(x, o));
     const differing = earlier.filter((x) => (unitOf(x) === unitOf(o) ? declared(x) !== declared(o) : declared(x, false) !== declared(o, false)));
     const fix = 'give each a unique name, or declare it once and share it';
     const together = differing.filter((x) => unitOf(x) === unitOf(o));
@@ -86,9 +86,7 @@ export const clusterObjectConflict: Rule = {
 
 /** Where the other declarations are: files and lines, as far as known. */
 function placesOf(xs: readonly GraphObject[]): string {
-  return xs.some((x) => x.file)
-    ? `at ${xs.map((x) => (x.file ? `${x.file}${x.line ? `:${x.line}` : ''}` : 'another document')).join(', ')}`
-    : 'by another document';
+  return xs.some((x) => x.file) ? `at ${xs.map((x) => locationOf(x) ?? 'another document').join(', ')}` : 'by another document';
 }
 
 function describeUnit(o: GraphObject): string {

@@ -1,6 +1,6 @@
 import { mapping, text } from '../../manifests/access';
 import { isClusterScoped } from '../../manifests/scope';
-import { GraphObject, unitOf } from '../graph';
+import { GraphObject, locationOf, sameDeclaration, unitOf } from '../graph';
 import { generatedFrom } from '../application-sets';
 import { Rule } from '../rule';
 
@@ -57,9 +57,9 @@ export const duplicateObject: Rule = {
     const same = groups.get(`${unitOf(o)}\0${identity(o, graph.namespaceOf(o.manifest))}`) ?? [];
     const index = same.indexOf(o);
     // one file read twice (a base under two roots of one build) is one declaration; report each later copy once
-    const earlier = same.slice(0, index).filter((x) => !(x.file !== undefined && x.file === o.file && x.line === o.line));
+    const earlier = same.slice(0, index).filter((x) => !sameDeclaration(x, o));
     if (!earlier.length) return [];
-    const files = earlier.filter((x) => x.file).map((x) => `${x.file}${x.line ? `:${x.line}` : ''}`);
+    const files = earlier.map(locationOf).filter((l): l is string => l !== undefined);
     const where = files.length ? ` (also at ${files.join(', ')})` : '';
     const unit = o.unit !== undefined ? `chart ${o.unit || '(the app)'}` : `kustomize build of ${unitOf(o)}`;
     const effect =
