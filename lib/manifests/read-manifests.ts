@@ -134,11 +134,16 @@ class Reader {
     }
   }
 
-  private stat(p: string): fs.Stats | undefined {
+  /** The path's stats, or undefined with the problem reported; `missing` reports a path that is not there (no dangling link). */
+  private stat(p: string, missing?: () => void): fs.Stats | undefined {
     try {
       return fs.statSync(p);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' && missing && !isSymlink(p)) {
+        missing();
+        return undefined;
+      }
       this.problem(
         p,
         code === 'ELOOP' ? 'a symlink loop: not read' : code === 'ENOENT' ? 'no such file or folder' : `cannot be read (${code ?? (e as Error).message})`,
@@ -311,11 +316,9 @@ class Reader {
         }
         const target = path.join(dir, entry);
         // a listed path that is not there fails the build: say so at the kustomization that lists it
-        if (!fs.existsSync(target) && !isSymlink(target)) {
-          this.problem(file, `lists '${entry}', which does not exist (${target}): kustomize build fails, so Argo CD cannot sync this root`);
-          continue;
-        }
-        const tst = this.stat(target);
+        const tst = this.stat(target, () =>
+          this.problem(file, `lists '${entry}', which does not exist (${target}): kustomize build fails, so Argo CD cannot sync this root`),
+        );
         if (!tst) continue;
         if (tst.isDirectory()) {
           const inner = KUSTOMIZATION_FILES.map((f) => path.join(target, f)).find((f) => fs.existsSync(f));
