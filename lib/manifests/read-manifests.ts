@@ -247,11 +247,18 @@ class Reader {
 
   /** The files of a chart's templates folder that hold no template markers: helm renders them unchanged. */
   private staticTemplates(dir: string): void {
-    if (!fs.existsSync(dir)) return;
-    const st = this.stat(dir);
+    // a chart without a templates folder has nothing to read
+    const st = this.stat(dir, () => undefined);
     if (!st?.isDirectory()) return;
     this.enter(dir, () => {
-      for (const e of fs.readdirSync(dir).sort()) {
+      let entries: string[];
+      try {
+        entries = fs.readdirSync(dir).sort();
+      } catch (e) {
+        this.problem(dir, `cannot be listed (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+        return;
+      }
+      for (const e of entries) {
         const full = path.join(dir, e);
         const fst = this.stat(full);
         if (!fst) continue;
