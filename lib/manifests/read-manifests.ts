@@ -134,6 +134,16 @@ class Reader {
     }
   }
 
+  /** A folder's entries, sorted, or undefined with the problem reported. */
+  private list(dir: string): string[] | undefined {
+    try {
+      return fs.readdirSync(dir).sort();
+    } catch (e) {
+      this.problem(dir, `cannot be listed (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      return undefined;
+    }
+  }
+
   /** The path's stats, or undefined with the problem reported; `missing` reports a path that is not there (no dangling link). */
   private stat(p: string, missing?: () => void): fs.Stats | undefined {
     try {
@@ -198,13 +208,8 @@ class Reader {
 
   private collect(dir: string, kustomizations: { dir: string; file: string }[], insideKustomize = false): void {
     this.enter(dir, () => {
-      let entries: string[];
-      try {
-        entries = fs.readdirSync(dir).sort();
-      } catch (e) {
-        this.problem(dir, `cannot be listed (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-        return;
-      }
+      const entries = this.list(dir);
+      if (!entries) return;
       // a Helm chart's templates are Go templates, not manifests, until helm renders them; static ones render as written
       if (entries.includes('Chart.yaml') && !insideKustomize) {
         this.problem(
@@ -251,13 +256,8 @@ class Reader {
     const st = this.stat(dir, () => undefined);
     if (!st?.isDirectory()) return;
     this.enter(dir, () => {
-      let entries: string[];
-      try {
-        entries = fs.readdirSync(dir).sort();
-      } catch (e) {
-        this.problem(dir, `cannot be listed (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-        return;
-      }
+      const entries = this.list(dir);
+      if (!entries) return;
       for (const e of entries) {
         const full = path.join(dir, e);
         const fst = this.stat(full);
