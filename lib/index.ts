@@ -7,9 +7,12 @@
 
 // GPUs and the instance types that carry them
 export { GpuModel } from './catalog/gpu-model';
-export type { GpuModelSpec } from './catalog/gpu-model';
+export type { GpuCalibration, GpuModelSpec } from './catalog/gpu-model';
 export { GpuInstanceType } from './catalog/instance-type';
-export type { GpuInstanceTypeSpec, NodeResources } from './catalog/instance-type';
+export type { GpuInstanceTypeSpec, InstancePrice, NodeResources } from './catalog/instance-type';
+export { PriceList } from './catalog/prices';
+export type { PriceEntry } from './catalog/prices';
+export type { CatalogSource, FieldSource } from './catalog/source';
 
 // constructs: model storage, serving, cluster capacity, jobs
 export { S3Connection } from './storage/s3-connection';
@@ -25,6 +28,8 @@ export type { GpuMachineSetScaleProps } from './cluster/gpu-machine-set-scale';
 export { ExistingGpuNodes } from './placement/existing-gpu-nodes';
 export { PlannedPlacement } from './placement/planned-placement';
 export type { PlannedPlacementProps } from './placement/planned-placement';
+export { InstancePrices } from './placement/instance-prices';
+export type { InstancePricesProps } from './placement/instance-prices';
 export type { ExistingGpuNodesProps, GpuNodeShape } from './placement/existing-gpu-nodes';
 export { GPU_TAINT } from './placement/gpu-placement';
 export type { IGpuPlacement, NodeTaint } from './placement/gpu-placement';
@@ -65,6 +70,8 @@ export type { ModelProfileSpec, QuantizationInfo, MoeInfo, MlaInfo, WeightSource
 export { planMemory, searchShapes, longestServedContext } from './planning/plan';
 export type { ShapeOption, ShapeTarget } from './planning/plan';
 export type { PlanInput, MemoryPlan, PlanOutcome, VllmEngine } from './planning/vllm-memory';
+export { verdictConfidence } from './planning/confidence';
+export type { VerdictConfidence } from './planning/confidence';
 
 // checks and schema validation, for manifests from anywhere
 export { runChecks } from './check/engine';

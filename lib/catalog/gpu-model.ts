@@ -1,3 +1,7 @@
+import gpuData from './data/gpus.json';
+import calibrationData from './data/calibration.json';
+import { FieldSource } from './source';
+
 /** GB per GiB (2^30 / 10^9): marketed memory is in GB. */
 const BYTES_PER_GIB_IN_GB = 2 ** 30 / 1e9;
 
@@ -24,132 +28,63 @@ export interface GpuModelSpec {
   readonly largeBatchDefaults: boolean;
 }
 
+/** How far the planner's figures for a GPU rest on real vLLM start-ups. */
+export type GpuCalibration =
+  /** vLLM start-ups on this GPU are replayed by the planner's calibration (its accuracy is published). */
+  | 'calibrated'
+  /** Its CUDA-visible memory was seen in real logs, but no vLLM start-up on it is in the calibration data. */
+  | 'memory-observed'
+  /** Neither: its CUDA-visible memory is an estimate. */
+  | 'uncalibrated';
+
+interface GpuCatalogEntry extends GpuModelSpec {
+  readonly cudaVisibleObserved: boolean;
+  readonly sources: readonly FieldSource[];
+}
+
+const CATALOG: readonly GpuCatalogEntry[] = gpuData.gpus;
+/** Catalog GPUs with vLLM start-ups in the calibration data (derived by scripts/planner-accuracy.js). */
+const REPLAYED: Readonly<Record<string, number>> = calibrationData.startUpsPerGpu;
+const INSTANCES = new Map<string, GpuModel>();
+
 /**
- * A GPU model. Well-known models are static members; any other GPU can be described with `GpuModel.custom()`.
- *
- * CUDA-visible totals are the values observed in vLLM and PyTorch logs (L4 22.03–22.05 GiB, A10G 22.06,
- * L40S 44.34–44.52, A100-40GB 39.39–39.50, A100-80GB 79.15–79.33, H100 79.18, H200 139.80); the middle
- * of each observed range is used.
+ * A GPU model. Well-known models are static members, loaded from the catalog's data (`data/gpus.json`, where every
+ * figure names its source and when it was read); any other GPU can be described with `GpuModel.custom()`.
  */
 export class GpuModel {
-  public static readonly NVIDIA_L4 = new GpuModel({
-    name: 'L4',
-    product: 'NVIDIA-L4',
-    cudaVisibleGiB: 22.04,
-    nameplateGB: 24,
-    computeCapability: '8.9',
-    fp8Compute: true,
-    largeBatchDefaults: false,
-  });
-  public static readonly NVIDIA_A10G = new GpuModel({
-    name: 'A10G',
-    product: 'NVIDIA-A10G',
-    cudaVisibleGiB: 22.06,
-    nameplateGB: 24,
-    computeCapability: '8.6',
-    fp8Compute: false,
-    largeBatchDefaults: false,
-  });
-  public static readonly NVIDIA_A10 = new GpuModel({
-    name: 'A10',
-    product: 'NVIDIA-A10',
-    cudaVisibleGiB: 22.07,
-    nameplateGB: 24,
-    computeCapability: '8.6',
-    fp8Compute: false,
-    largeBatchDefaults: false,
-  });
-  public static readonly NVIDIA_L40S = new GpuModel({
-    name: 'L40S',
-    product: 'NVIDIA-L40S',
-    cudaVisibleGiB: 44.39,
-    nameplateGB: 48,
-    computeCapability: '8.9',
-    fp8Compute: true,
-    largeBatchDefaults: false,
-  });
-  public static readonly NVIDIA_A100_40GB = new GpuModel({
-    name: 'A100-40GB',
-    product: 'NVIDIA-A100-SXM4-40GB',
-    cudaVisibleGiB: 39.5,
-    nameplateGB: 40,
-    computeCapability: '8.0',
-    fp8Compute: false,
-    largeBatchDefaults: false,
-  });
-  public static readonly NVIDIA_A100_80GB = new GpuModel({
-    name: 'A100-80GB',
-    product: 'NVIDIA-A100-SXM4-80GB',
-    cudaVisibleGiB: 79.25,
-    nameplateGB: 80,
-    computeCapability: '8.0',
-    fp8Compute: false,
-    largeBatchDefaults: false,
-  });
-  public static readonly NVIDIA_H100_80GB = new GpuModel({
-    name: 'H100-80GB',
-    product: 'NVIDIA-H100-80GB-HBM3',
-    cudaVisibleGiB: 79.18,
-    nameplateGB: 80,
-    computeCapability: '9.0',
-    fp8Compute: true,
-    largeBatchDefaults: true,
-  });
-  public static readonly NVIDIA_H200 = new GpuModel({
-    name: 'H200',
-    product: 'NVIDIA-H200',
-    cudaVisibleGiB: 139.8,
-    nameplateGB: 141,
-    computeCapability: '9.0',
-    fp8Compute: true,
-    largeBatchDefaults: true,
-  });
-  /** H100 NVL (94 GB HBM3, the GPU of Azure NC H100 v5): CUDA-visible total estimated as for H100 SXM (nameplate less about 1 %). */
-  public static readonly NVIDIA_H100_NVL = new GpuModel({
-    name: 'H100-NVL',
-    product: 'NVIDIA-H100-NVL',
-    cudaVisibleGiB: 93.1,
-    nameplateGB: 94,
-    computeCapability: '9.0',
-    fp8Compute: true,
-    largeBatchDefaults: true,
-  });
-  /** T4 (Turing, 16 GB): PyTorch reports "14.75 GiB total capacity" on it. No bfloat16, no FP8, no Marlin kernels. */
-  public static readonly NVIDIA_T4 = new GpuModel({
-    name: 'T4',
-    product: 'Tesla-T4',
-    cudaVisibleGiB: 14.75,
-    nameplateGB: 16,
-    computeCapability: '7.5',
-    fp8Compute: false,
-    largeBatchDefaults: false,
-  });
-  /** V100 16 GB (Volta): PyTorch reports "15.78 GiB total capacity" on it. No bfloat16, no FP8, no AWQ kernels. */
-  public static readonly NVIDIA_V100_16GB = new GpuModel({
-    name: 'V100-16GB',
-    product: 'Tesla-V100-SXM2-16GB',
-    cudaVisibleGiB: 15.78,
-    nameplateGB: 16,
-    computeCapability: '7.0',
-    fp8Compute: false,
-    largeBatchDefaults: false,
-  });
+  public static readonly NVIDIA_L4 = GpuModel.fromCatalog('L4');
+  public static readonly NVIDIA_A10G = GpuModel.fromCatalog('A10G');
+  public static readonly NVIDIA_A10 = GpuModel.fromCatalog('A10');
+  public static readonly NVIDIA_L40S = GpuModel.fromCatalog('L40S');
+  public static readonly NVIDIA_A100_40GB = GpuModel.fromCatalog('A100-40GB');
+  /** A100 80 GB SXM4 (AWS p4de, Google Cloud a2-ultragpu, Azure ND A100 v4). */
+  public static readonly NVIDIA_A100_80GB = GpuModel.fromCatalog('A100-80GB');
+  /** A100 80 GB PCIe (Azure NC A100 v4): the same memory and compute capability as the SXM4 part. */
+  public static readonly NVIDIA_A100_80GB_PCIE = GpuModel.fromCatalog('A100-80GB-PCIe');
+  public static readonly NVIDIA_H100_80GB = GpuModel.fromCatalog('H100-80GB');
+  public static readonly NVIDIA_H200 = GpuModel.fromCatalog('H200');
+  /** H100 NVL (94 GB HBM3, the GPU of Azure NC H100 v5). */
+  public static readonly NVIDIA_H100_NVL = GpuModel.fromCatalog('H100-NVL');
+  /** T4 (Turing, 16 GB): no bfloat16, no FP8, no Marlin kernels. */
+  public static readonly NVIDIA_T4 = GpuModel.fromCatalog('T4');
+  /** V100 16 GB (Volta): no bfloat16, no FP8, no AWQ kernels. */
+  public static readonly NVIDIA_V100_16GB = GpuModel.fromCatalog('V100-16GB');
+
+  /** The catalog's GPU of that exact name (the data file and the static members agree; a test says so). */
+  private static fromCatalog(name: string): GpuModel {
+    let gpu = INSTANCES.get(name);
+    if (!gpu) {
+      const entry = CATALOG.find((e) => e.name === name);
+      if (!entry) throw new Error(`the GPU catalog (data/gpus.json) has no GPU named ${name}`);
+      gpu = new GpuModel(entry, entry.sources, REPLAYED[name] ? 'calibrated' : entry.cudaVisibleObserved ? 'memory-observed' : 'uncalibrated');
+      INSTANCES.set(name, gpu);
+    }
+    return gpu;
+  }
 
   /** Every well-known GPU model. */
   public static all(): GpuModel[] {
-    return [
-      GpuModel.NVIDIA_L4,
-      GpuModel.NVIDIA_A10G,
-      GpuModel.NVIDIA_A10,
-      GpuModel.NVIDIA_L40S,
-      GpuModel.NVIDIA_A100_40GB,
-      GpuModel.NVIDIA_A100_80GB,
-      GpuModel.NVIDIA_H100_80GB,
-      GpuModel.NVIDIA_H100_NVL,
-      GpuModel.NVIDIA_H200,
-      GpuModel.NVIDIA_T4,
-      GpuModel.NVIDIA_V100_16GB,
-    ];
+    return CATALOG.map((e) => GpuModel.fromCatalog(e.name));
   }
 
   /**
@@ -157,8 +92,11 @@ export class GpuModel {
    * @returns undefined when the GPU is not in the catalog
    */
   public static tryFind(name: string): GpuModel | undefined {
+    const all = GpuModel.all();
+    // an exact name or product first: `A100-80GB-PCIe` and `A100-80GB` differ only in what normalize() drops
+    const exact = all.find((g) => [g.name, g.product].some((n) => n.toLowerCase() === name.trim().toLowerCase()));
     const key = normalize(name);
-    return GpuModel.all().find((g) => [g.name, g.product, ...(ALIASES[g.name] ?? [])].some((n) => normalize(n) === key));
+    return exact ?? all.find((g) => [g.name, g.product, ...(ALIASES[g.name] ?? [])].some((n) => normalize(n) === key));
   }
 
   /** Like `tryFind`, but throws an error listing the known GPUs. */
@@ -179,15 +117,19 @@ export class GpuModel {
     if (!(spec.cudaVisibleGiB > 0)) {
       throw new Error(`GPU memory must be a positive number of GiB, got ${spec.cudaVisibleGiB}`);
     }
-    return new GpuModel({
-      name: spec.name ?? `custom-${spec.cudaVisibleGiB}GiB`,
-      product: spec.product ?? 'custom',
-      cudaVisibleGiB: spec.cudaVisibleGiB,
-      nameplateGB: spec.nameplateGB ?? Math.round(spec.cudaVisibleGiB * BYTES_PER_GIB_IN_GB),
-      computeCapability: spec.computeCapability ?? 'unknown',
-      fp8Compute: spec.fp8Compute ?? false,
-      largeBatchDefaults: spec.largeBatchDefaults ?? spec.cudaVisibleGiB >= 70,
-    });
+    return new GpuModel(
+      {
+        name: spec.name ?? `custom-${spec.cudaVisibleGiB}GiB`,
+        product: spec.product ?? 'custom',
+        cudaVisibleGiB: spec.cudaVisibleGiB,
+        nameplateGB: spec.nameplateGB ?? Math.round(spec.cudaVisibleGiB * BYTES_PER_GIB_IN_GB),
+        computeCapability: spec.computeCapability ?? 'unknown',
+        fp8Compute: spec.fp8Compute ?? false,
+        largeBatchDefaults: spec.largeBatchDefaults ?? spec.cudaVisibleGiB >= 70,
+      },
+      [{ fields: ['cudaVisibleGiB'], document: 'given by the user (GpuModel.custom)', read: 'at synth' }],
+      'uncalibrated',
+    );
   }
 
   public readonly name: string;
@@ -197,8 +139,14 @@ export class GpuModel {
   public readonly computeCapability: string;
   public readonly fp8Compute: boolean;
   public readonly largeBatchDefaults: boolean;
+  /** Where each figure comes from. */
+  public readonly sources: readonly FieldSource[];
+  /** Whether the planner's figures for this GPU rest on real vLLM start-ups on it. */
+  public readonly calibration: GpuCalibration;
 
-  private constructor(spec: GpuModelSpec) {
+  private constructor(spec: GpuModelSpec, sources: readonly FieldSource[], calibration: GpuCalibration) {
+    this.sources = sources;
+    this.calibration = calibration;
     this.name = spec.name;
     this.product = spec.product;
     this.cudaVisibleGiB = spec.cudaVisibleGiB;

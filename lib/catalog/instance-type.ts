@@ -1,5 +1,7 @@
 import { isLabelValue } from '../private/names';
+import typeData from './data/instance-types.json';
 import { GpuModel } from './gpu-model';
+import { CatalogSource } from './source';
 
 /** Capacity of one node. CPU in millicores, memory in MiB. */
 export interface NodeResources {
@@ -34,9 +36,46 @@ export interface GpuInstanceTypeSpec {
   readonly vcpu: number;
   /** Memory per node, in GiB. */
   readonly memoryGiB: number;
-  /** On-demand price in USD per hour (list price, Linux; AWS us-east-1, Azure East US, Google Cloud us-central1), for cost reports. */
-  readonly usdPerHour: number;
+  /**
+   * Price in USD per hour of one node, for cost reports and the cheapest-shape search.
+   * @default - no price: costs are reported as unknown and the type is not ranked by price
+   */
+  readonly usdPerHour?: number;
+  /**
+   * What the price is (`on-demand list, us-east-1`, `1-year committed`).
+   * @default 'given by the user'
+   */
+  readonly priceLabel?: string;
 }
+
+/** A node's price and where it comes from. */
+export interface InstancePrice extends CatalogSource {
+  /** USD per hour of one node. */
+  readonly usdPerHour: number;
+  /** The region the price is for, when it is a cloud's list price. */
+  readonly region?: string;
+  /** What kind of price it is, for reports: `on-demand list, us-east-1`, `prices.json: 1-year committed`. */
+  readonly label: string;
+  /** Other figures a source gave for the same price, kept for reference. */
+  readonly alternatives?: readonly (CatalogSource & { readonly usdPerHour: number })[];
+  /** Why this figure was chosen over the alternatives. */
+  readonly choice?: string;
+}
+
+interface InstanceCatalogEntry {
+  readonly name: string;
+  readonly cloud: string;
+  readonly gpuCount: number;
+  readonly gpu: string;
+  readonly vcpu: number;
+  readonly memoryGiB: number;
+  readonly specSource: CatalogSource;
+  readonly price: (CatalogSource & { readonly usdPerHour: number; readonly region: string }) | null;
+  readonly priceNote?: string;
+}
+
+const CATALOG: readonly InstanceCatalogEntry[] = typeData.instanceTypes;
+const INSTANCES = new Map<string, GpuInstanceType>();
 
 /**
  * A cloud instance type with GPUs. Well-known AWS types are static members and can be found by name;
@@ -49,75 +88,81 @@ export class GpuInstanceType {
   /** Hours in the average month, for monthly cost figures (365.25 × 24 / 12). */
   public static readonly HOURS_PER_MONTH = 730.5;
 
-  public static readonly G6_XLARGE = GpuInstanceType.aws('g6.xlarge', 1, GpuModel.NVIDIA_L4, 4, 16, 0.8048);
-  public static readonly G6_2XLARGE = GpuInstanceType.aws('g6.2xlarge', 1, GpuModel.NVIDIA_L4, 8, 32, 0.9776);
-  public static readonly G6_4XLARGE = GpuInstanceType.aws('g6.4xlarge', 1, GpuModel.NVIDIA_L4, 16, 64, 1.3232);
-  public static readonly G6_8XLARGE = GpuInstanceType.aws('g6.8xlarge', 1, GpuModel.NVIDIA_L4, 32, 128, 2.0144);
-  public static readonly G6_12XLARGE = GpuInstanceType.aws('g6.12xlarge', 4, GpuModel.NVIDIA_L4, 48, 192, 4.6016);
-  public static readonly G6_16XLARGE = GpuInstanceType.aws('g6.16xlarge', 1, GpuModel.NVIDIA_L4, 64, 256, 3.3968);
-  public static readonly G6_24XLARGE = GpuInstanceType.aws('g6.24xlarge', 4, GpuModel.NVIDIA_L4, 96, 384, 6.6752);
-  public static readonly G6_48XLARGE = GpuInstanceType.aws('g6.48xlarge', 8, GpuModel.NVIDIA_L4, 192, 768, 13.3504);
-  public static readonly G5_XLARGE = GpuInstanceType.aws('g5.xlarge', 1, GpuModel.NVIDIA_A10G, 4, 16, 1.006);
-  public static readonly G5_2XLARGE = GpuInstanceType.aws('g5.2xlarge', 1, GpuModel.NVIDIA_A10G, 8, 32, 1.212);
-  public static readonly G5_4XLARGE = GpuInstanceType.aws('g5.4xlarge', 1, GpuModel.NVIDIA_A10G, 16, 64, 1.624);
-  public static readonly G5_8XLARGE = GpuInstanceType.aws('g5.8xlarge', 1, GpuModel.NVIDIA_A10G, 32, 128, 2.448);
-  public static readonly G5_12XLARGE = GpuInstanceType.aws('g5.12xlarge', 4, GpuModel.NVIDIA_A10G, 48, 192, 5.672);
-  public static readonly G5_16XLARGE = GpuInstanceType.aws('g5.16xlarge', 1, GpuModel.NVIDIA_A10G, 64, 256, 4.096);
-  public static readonly G5_24XLARGE = GpuInstanceType.aws('g5.24xlarge', 4, GpuModel.NVIDIA_A10G, 96, 384, 8.144);
-  public static readonly G5_48XLARGE = GpuInstanceType.aws('g5.48xlarge', 8, GpuModel.NVIDIA_A10G, 192, 768, 16.288);
-  public static readonly G6E_XLARGE = GpuInstanceType.aws('g6e.xlarge', 1, GpuModel.NVIDIA_L40S, 4, 32, 1.861);
-  public static readonly G6E_2XLARGE = GpuInstanceType.aws('g6e.2xlarge', 1, GpuModel.NVIDIA_L40S, 8, 64, 2.24208);
-  public static readonly G6E_4XLARGE = GpuInstanceType.aws('g6e.4xlarge', 1, GpuModel.NVIDIA_L40S, 16, 128, 3.00424);
-  public static readonly G6E_8XLARGE = GpuInstanceType.aws('g6e.8xlarge', 1, GpuModel.NVIDIA_L40S, 32, 256, 4.52856);
-  public static readonly G6E_12XLARGE = GpuInstanceType.aws('g6e.12xlarge', 4, GpuModel.NVIDIA_L40S, 48, 384, 10.49264);
-  public static readonly G6E_16XLARGE = GpuInstanceType.aws('g6e.16xlarge', 1, GpuModel.NVIDIA_L40S, 64, 512, 7.57719);
-  public static readonly G6E_24XLARGE = GpuInstanceType.aws('g6e.24xlarge', 4, GpuModel.NVIDIA_L40S, 96, 768, 15.06559);
-  public static readonly G6E_48XLARGE = GpuInstanceType.aws('g6e.48xlarge', 8, GpuModel.NVIDIA_L40S, 192, 1536, 30.13118);
-  public static readonly P4D_24XLARGE = GpuInstanceType.aws('p4d.24xlarge', 8, GpuModel.NVIDIA_A100_40GB, 96, 1152, 21.96);
-  public static readonly P5_48XLARGE = GpuInstanceType.aws('p5.48xlarge', 8, GpuModel.NVIDIA_H100_80GB, 192, 2048, 55.04);
-  // T4 and V100 generations (compute capability 7.5 and 7.0): no bfloat16, no FP8
-  public static readonly G4DN_XLARGE = GpuInstanceType.aws('g4dn.xlarge', 1, GpuModel.NVIDIA_T4, 4, 16, 0.526);
-  public static readonly G4DN_2XLARGE = GpuInstanceType.aws('g4dn.2xlarge', 1, GpuModel.NVIDIA_T4, 8, 32, 0.752);
-  public static readonly G4DN_4XLARGE = GpuInstanceType.aws('g4dn.4xlarge', 1, GpuModel.NVIDIA_T4, 16, 64, 1.204);
-  public static readonly G4DN_12XLARGE = GpuInstanceType.aws('g4dn.12xlarge', 4, GpuModel.NVIDIA_T4, 48, 192, 3.912);
-  public static readonly G4DN_METAL = GpuInstanceType.aws('g4dn.metal', 8, GpuModel.NVIDIA_T4, 96, 384, 7.824);
-  public static readonly P3_2XLARGE = GpuInstanceType.aws('p3.2xlarge', 1, GpuModel.NVIDIA_V100_16GB, 8, 61, 3.06);
-  public static readonly P3_8XLARGE = GpuInstanceType.aws('p3.8xlarge', 4, GpuModel.NVIDIA_V100_16GB, 32, 244, 12.24);
-  public static readonly P3_16XLARGE = GpuInstanceType.aws('p3.16xlarge', 8, GpuModel.NVIDIA_V100_16GB, 64, 488, 24.48);
-
-  // Azure (East US list prices): NC A100 v4, NC H100 v5, ND H100 v5, NV A10 v5 (whole-GPU sizes), NC T4 v3
-  public static readonly AZURE_NC24ADS_A100_V4 = GpuInstanceType.azure('Standard_NC24ads_A100_v4', 1, GpuModel.NVIDIA_A100_80GB, 24, 220, 3.673);
-  public static readonly AZURE_NC48ADS_A100_V4 = GpuInstanceType.azure('Standard_NC48ads_A100_v4', 2, GpuModel.NVIDIA_A100_80GB, 48, 440, 7.346);
-  public static readonly AZURE_NC96ADS_A100_V4 = GpuInstanceType.azure('Standard_NC96ads_A100_v4', 4, GpuModel.NVIDIA_A100_80GB, 96, 880, 14.692);
-  public static readonly AZURE_NC40ADS_H100_V5 = GpuInstanceType.azure('Standard_NC40ads_H100_v5', 1, GpuModel.NVIDIA_H100_NVL, 40, 320, 6.98);
-  public static readonly AZURE_NC80ADIS_H100_V5 = GpuInstanceType.azure('Standard_NC80adis_H100_v5', 2, GpuModel.NVIDIA_H100_NVL, 80, 640, 13.96);
-  public static readonly AZURE_ND96ISR_H100_V5 = GpuInstanceType.azure('Standard_ND96isr_H100_v5', 8, GpuModel.NVIDIA_H100_80GB, 96, 1900, 98.32);
-  public static readonly AZURE_NV36ADS_A10_V5 = GpuInstanceType.azure('Standard_NV36ads_A10_v5', 1, GpuModel.NVIDIA_A10, 36, 440, 3.2);
-  public static readonly AZURE_NV72ADS_A10_V5 = GpuInstanceType.azure('Standard_NV72ads_A10_v5', 2, GpuModel.NVIDIA_A10, 72, 880, 6.52);
-  public static readonly AZURE_NC4AS_T4_V3 = GpuInstanceType.azure('Standard_NC4as_T4_v3', 1, GpuModel.NVIDIA_T4, 4, 28, 0.526);
-  public static readonly AZURE_NC16AS_T4_V3 = GpuInstanceType.azure('Standard_NC16as_T4_v3', 1, GpuModel.NVIDIA_T4, 16, 110, 1.204);
-  public static readonly AZURE_NC64AS_T4_V3 = GpuInstanceType.azure('Standard_NC64as_T4_v3', 4, GpuModel.NVIDIA_T4, 64, 440, 4.352);
-
-  // Google Cloud (us-central1 list prices, GPUs included): A2 (A100 40 GB and 80 GB), A3 (H100), G2 (L4)
-  public static readonly GCP_A2_HIGHGPU_1G = GpuInstanceType.gcp('a2-highgpu-1g', 1, GpuModel.NVIDIA_A100_40GB, 12, 85, 3.67);
-  public static readonly GCP_A2_HIGHGPU_2G = GpuInstanceType.gcp('a2-highgpu-2g', 2, GpuModel.NVIDIA_A100_40GB, 24, 170, 7.35);
-  public static readonly GCP_A2_HIGHGPU_4G = GpuInstanceType.gcp('a2-highgpu-4g', 4, GpuModel.NVIDIA_A100_40GB, 48, 340, 14.69);
-  public static readonly GCP_A2_HIGHGPU_8G = GpuInstanceType.gcp('a2-highgpu-8g', 8, GpuModel.NVIDIA_A100_40GB, 96, 680, 29.39);
-  public static readonly GCP_A2_ULTRAGPU_1G = GpuInstanceType.gcp('a2-ultragpu-1g', 1, GpuModel.NVIDIA_A100_80GB, 12, 170, 5.07);
-  public static readonly GCP_A2_ULTRAGPU_2G = GpuInstanceType.gcp('a2-ultragpu-2g', 2, GpuModel.NVIDIA_A100_80GB, 24, 340, 10.14);
-  public static readonly GCP_A2_ULTRAGPU_4G = GpuInstanceType.gcp('a2-ultragpu-4g', 4, GpuModel.NVIDIA_A100_80GB, 48, 680, 20.28);
-  public static readonly GCP_A2_ULTRAGPU_8G = GpuInstanceType.gcp('a2-ultragpu-8g', 8, GpuModel.NVIDIA_A100_80GB, 96, 1360, 40.55);
-  public static readonly GCP_A3_HIGHGPU_8G = GpuInstanceType.gcp('a3-highgpu-8g', 8, GpuModel.NVIDIA_H100_80GB, 208, 1872, 88.25);
-  public static readonly GCP_G2_STANDARD_4 = GpuInstanceType.gcp('g2-standard-4', 1, GpuModel.NVIDIA_L4, 4, 16, 0.71);
-  public static readonly GCP_G2_STANDARD_8 = GpuInstanceType.gcp('g2-standard-8', 1, GpuModel.NVIDIA_L4, 8, 32, 0.85);
-  public static readonly GCP_G2_STANDARD_16 = GpuInstanceType.gcp('g2-standard-16', 1, GpuModel.NVIDIA_L4, 16, 64, 1.15);
-  public static readonly GCP_G2_STANDARD_24 = GpuInstanceType.gcp('g2-standard-24', 2, GpuModel.NVIDIA_L4, 24, 96, 2.0);
-  public static readonly GCP_G2_STANDARD_48 = GpuInstanceType.gcp('g2-standard-48', 4, GpuModel.NVIDIA_L4, 48, 192, 4.0);
-  public static readonly GCP_G2_STANDARD_96 = GpuInstanceType.gcp('g2-standard-96', 8, GpuModel.NVIDIA_L4, 96, 384, 8.0);
+  // Loaded from data/instance-types.json, where every figure names its source and the date it was read.
+  public static readonly G6_XLARGE = GpuInstanceType.fromCatalog('g6.xlarge');
+  public static readonly G6_2XLARGE = GpuInstanceType.fromCatalog('g6.2xlarge');
+  public static readonly G6_4XLARGE = GpuInstanceType.fromCatalog('g6.4xlarge');
+  public static readonly G6_8XLARGE = GpuInstanceType.fromCatalog('g6.8xlarge');
+  public static readonly G6_12XLARGE = GpuInstanceType.fromCatalog('g6.12xlarge');
+  public static readonly G6_16XLARGE = GpuInstanceType.fromCatalog('g6.16xlarge');
+  public static readonly G6_24XLARGE = GpuInstanceType.fromCatalog('g6.24xlarge');
+  public static readonly G6_48XLARGE = GpuInstanceType.fromCatalog('g6.48xlarge');
+  public static readonly G5_XLARGE = GpuInstanceType.fromCatalog('g5.xlarge');
+  public static readonly G5_2XLARGE = GpuInstanceType.fromCatalog('g5.2xlarge');
+  public static readonly G5_4XLARGE = GpuInstanceType.fromCatalog('g5.4xlarge');
+  public static readonly G5_8XLARGE = GpuInstanceType.fromCatalog('g5.8xlarge');
+  public static readonly G5_12XLARGE = GpuInstanceType.fromCatalog('g5.12xlarge');
+  public static readonly G5_16XLARGE = GpuInstanceType.fromCatalog('g5.16xlarge');
+  public static readonly G5_24XLARGE = GpuInstanceType.fromCatalog('g5.24xlarge');
+  public static readonly G5_48XLARGE = GpuInstanceType.fromCatalog('g5.48xlarge');
+  public static readonly G6E_XLARGE = GpuInstanceType.fromCatalog('g6e.xlarge');
+  public static readonly G6E_2XLARGE = GpuInstanceType.fromCatalog('g6e.2xlarge');
+  public static readonly G6E_4XLARGE = GpuInstanceType.fromCatalog('g6e.4xlarge');
+  public static readonly G6E_8XLARGE = GpuInstanceType.fromCatalog('g6e.8xlarge');
+  public static readonly G6E_12XLARGE = GpuInstanceType.fromCatalog('g6e.12xlarge');
+  public static readonly G6E_16XLARGE = GpuInstanceType.fromCatalog('g6e.16xlarge');
+  public static readonly G6E_24XLARGE = GpuInstanceType.fromCatalog('g6e.24xlarge');
+  public static readonly G6E_48XLARGE = GpuInstanceType.fromCatalog('g6e.48xlarge');
+  public static readonly P4D_24XLARGE = GpuInstanceType.fromCatalog('p4d.24xlarge');
+  public static readonly P4DE_24XLARGE = GpuInstanceType.fromCatalog('p4de.24xlarge');
+  public static readonly P5_4XLARGE = GpuInstanceType.fromCatalog('p5.4xlarge');
+  public static readonly P5_48XLARGE = GpuInstanceType.fromCatalog('p5.48xlarge');
+  public static readonly P5E_48XLARGE = GpuInstanceType.fromCatalog('p5e.48xlarge');
+  public static readonly P5EN_48XLARGE = GpuInstanceType.fromCatalog('p5en.48xlarge');
+  public static readonly G4DN_XLARGE = GpuInstanceType.fromCatalog('g4dn.xlarge');
+  public static readonly G4DN_2XLARGE = GpuInstanceType.fromCatalog('g4dn.2xlarge');
+  public static readonly G4DN_4XLARGE = GpuInstanceType.fromCatalog('g4dn.4xlarge');
+  public static readonly G4DN_12XLARGE = GpuInstanceType.fromCatalog('g4dn.12xlarge');
+  public static readonly G4DN_METAL = GpuInstanceType.fromCatalog('g4dn.metal');
+  public static readonly P3_2XLARGE = GpuInstanceType.fromCatalog('p3.2xlarge');
+  public static readonly P3_8XLARGE = GpuInstanceType.fromCatalog('p3.8xlarge');
+  public static readonly P3_16XLARGE = GpuInstanceType.fromCatalog('p3.16xlarge');
+  public static readonly AZURE_NC24ADS_A100_V4 = GpuInstanceType.fromCatalog('Standard_NC24ads_A100_v4');
+  public static readonly AZURE_NC48ADS_A100_V4 = GpuInstanceType.fromCatalog('Standard_NC48ads_A100_v4');
+  public static readonly AZURE_NC96ADS_A100_V4 = GpuInstanceType.fromCatalog('Standard_NC96ads_A100_v4');
+  public static readonly AZURE_ND96AMSR_A100_V4 = GpuInstanceType.fromCatalog('Standard_ND96amsr_A100_v4');
+  public static readonly AZURE_NC40ADS_H100_V5 = GpuInstanceType.fromCatalog('Standard_NC40ads_H100_v5');
+  public static readonly AZURE_NC80ADIS_H100_V5 = GpuInstanceType.fromCatalog('Standard_NC80adis_H100_v5');
+  public static readonly AZURE_ND96ISR_H100_V5 = GpuInstanceType.fromCatalog('Standard_ND96isr_H100_v5');
+  public static readonly AZURE_ND96ISR_H200_V5 = GpuInstanceType.fromCatalog('Standard_ND96isr_H200_v5');
+  public static readonly AZURE_NV36ADS_A10_V5 = GpuInstanceType.fromCatalog('Standard_NV36ads_A10_v5');
+  public static readonly AZURE_NV72ADS_A10_V5 = GpuInstanceType.fromCatalog('Standard_NV72ads_A10_v5');
+  public static readonly AZURE_NC4AS_T4_V3 = GpuInstanceType.fromCatalog('Standard_NC4as_T4_v3');
+  public static readonly AZURE_NC16AS_T4_V3 = GpuInstanceType.fromCatalog('Standard_NC16as_T4_v3');
+  public static readonly AZURE_NC64AS_T4_V3 = GpuInstanceType.fromCatalog('Standard_NC64as_T4_v3');
+  public static readonly GCP_A2_HIGHGPU_1G = GpuInstanceType.fromCatalog('a2-highgpu-1g');
+  public static readonly GCP_A2_HIGHGPU_2G = GpuInstanceType.fromCatalog('a2-highgpu-2g');
+  public static readonly GCP_A2_HIGHGPU_4G = GpuInstanceType.fromCatalog('a2-highgpu-4g');
+  public static readonly GCP_A2_HIGHGPU_8G = GpuInstanceType.fromCatalog('a2-highgpu-8g');
+  public static readonly GCP_A2_ULTRAGPU_1G = GpuInstanceType.fromCatalog('a2-ultragpu-1g');
+  public static readonly GCP_A2_ULTRAGPU_2G = GpuInstanceType.fromCatalog('a2-ultragpu-2g');
+  public static readonly GCP_A2_ULTRAGPU_4G = GpuInstanceType.fromCatalog('a2-ultragpu-4g');
+  public static readonly GCP_A2_ULTRAGPU_8G = GpuInstanceType.fromCatalog('a2-ultragpu-8g');
+  public static readonly GCP_A3_HIGHGPU_8G = GpuInstanceType.fromCatalog('a3-highgpu-8g');
+  public static readonly GCP_A3_MEGAGPU_8G = GpuInstanceType.fromCatalog('a3-megagpu-8g');
+  public static readonly GCP_A3_ULTRAGPU_8G = GpuInstanceType.fromCatalog('a3-ultragpu-8g');
+  public static readonly GCP_G2_STANDARD_4 = GpuInstanceType.fromCatalog('g2-standard-4');
+  public static readonly GCP_G2_STANDARD_8 = GpuInstanceType.fromCatalog('g2-standard-8');
+  public static readonly GCP_G2_STANDARD_12 = GpuInstanceType.fromCatalog('g2-standard-12');
+  public static readonly GCP_G2_STANDARD_16 = GpuInstanceType.fromCatalog('g2-standard-16');
+  public static readonly GCP_G2_STANDARD_24 = GpuInstanceType.fromCatalog('g2-standard-24');
+  public static readonly GCP_G2_STANDARD_32 = GpuInstanceType.fromCatalog('g2-standard-32');
+  public static readonly GCP_G2_STANDARD_48 = GpuInstanceType.fromCatalog('g2-standard-48');
+  public static readonly GCP_G2_STANDARD_96 = GpuInstanceType.fromCatalog('g2-standard-96');
 
   /** Every well-known instance type, in catalog order. */
   public static all(): GpuInstanceType[] {
-    return Object.values(GpuInstanceType).filter((v): v is GpuInstanceType => v instanceof GpuInstanceType);
+    return CATALOG.map((e) => GpuInstanceType.fromCatalog(e.name));
   }
 
   /** The catalog's instance types of one cloud. */
@@ -152,16 +197,22 @@ export class GpuInstanceType {
     return new GpuInstanceType(spec);
   }
 
-  private static aws(name: string, gpuCount: number, gpu: GpuModel, vcpu: number, memoryGiB: number, usdPerHour: number) {
-    return new GpuInstanceType({ name, cloud: 'aws', gpuCount, gpu, vcpu, memoryGiB, usdPerHour });
-  }
-
-  private static azure(name: string, gpuCount: number, gpu: GpuModel, vcpu: number, memoryGiB: number, usdPerHour: number) {
-    return new GpuInstanceType({ name, cloud: 'azure', gpuCount, gpu, vcpu, memoryGiB, usdPerHour });
-  }
-
-  private static gcp(name: string, gpuCount: number, gpu: GpuModel, vcpu: number, memoryGiB: number, usdPerHour: number) {
-    return new GpuInstanceType({ name, cloud: 'gcp', gpuCount, gpu, vcpu, memoryGiB, usdPerHour });
+  /** The catalog's instance type of that exact name, one instance per name. */
+  private static fromCatalog(name: string): GpuInstanceType {
+    let type = INSTANCES.get(name);
+    if (!type) {
+      const e = CATALOG.find((x) => x.name === name);
+      if (!e) throw new Error(`the instance-type catalog (data/instance-types.json) has no type named ${name}`);
+      const price: InstancePrice | undefined = e.price ? { ...e.price, label: `on-demand list, ${e.price.region}` } : undefined;
+      type = new GpuInstanceType(
+        { name: e.name, cloud: e.cloud as Cloud, gpuCount: e.gpuCount, gpu: GpuModel.find(e.gpu), vcpu: e.vcpu, memoryGiB: e.memoryGiB },
+        price,
+        e.specSource,
+        e.priceNote,
+      );
+      INSTANCES.set(name, type);
+    }
+    return type;
   }
 
   public readonly name: string;
@@ -170,9 +221,14 @@ export class GpuInstanceType {
   public readonly gpu: GpuModel;
   public readonly vcpu: number;
   public readonly memoryGiB: number;
-  public readonly usdPerHour: number;
+  /** The node's price and its source, when one is known. */
+  public readonly price?: InstancePrice;
+  /** Where the shape (GPUs, vCPUs, memory) comes from. */
+  public readonly specSource: CatalogSource;
+  /** Why the catalog has no price for the type, when it has none. */
+  public readonly priceNote?: string;
 
-  private constructor(spec: GpuInstanceTypeSpec) {
+  private constructor(spec: GpuInstanceTypeSpec, price?: InstancePrice, specSource?: CatalogSource, priceNote?: string) {
     const where = `GpuInstanceType.custom(${JSON.stringify(spec.name)})`;
     // the name is the value of the node label node.kubernetes.io/instance-type
     if (typeof spec.name !== 'string' || spec.name === '' || !isLabelValue(spec.name)) {
@@ -183,15 +239,26 @@ export class GpuInstanceType {
     for (const [k, v] of Object.entries({ gpuCount: spec.gpuCount, vcpu: spec.vcpu, memoryGiB: spec.memoryGiB })) {
       if (!Number.isInteger(v) || v <= 0) throw new Error(`${where}: ${k} must be a positive whole number, got ${v}`);
     }
-    if (!(Number.isFinite(spec.usdPerHour) && spec.usdPerHour >= 0))
-      throw new Error(`${where}: usdPerHour must be a price of 0 or more, got ${spec.usdPerHour}`);
+    if (spec.usdPerHour !== undefined && !(typeof spec.usdPerHour === 'number' && Number.isFinite(spec.usdPerHour) && spec.usdPerHour >= 0))
+      throw new Error(`${where}: usdPerHour must be a price of 0 or more, got ${String(spec.usdPerHour)}`);
     this.name = spec.name;
     this.cloud = spec.cloud ?? 'custom';
     this.gpuCount = spec.gpuCount;
     this.gpu = spec.gpu;
     this.vcpu = spec.vcpu;
     this.memoryGiB = spec.memoryGiB;
-    this.usdPerHour = spec.usdPerHour;
+    this.specSource = specSource ?? { document: 'given by the user (GpuInstanceType.custom)', read: 'at synth' };
+    this.priceNote = priceNote;
+    this.price =
+      price ??
+      (spec.usdPerHour !== undefined
+        ? { usdPerHour: spec.usdPerHour, label: spec.priceLabel ?? 'given by the user', document: 'GpuInstanceType.custom', read: 'at synth' }
+        : undefined);
+  }
+
+  /** USD per hour of one node, when a price is known. */
+  public get usdPerHour(): number | undefined {
+    return this.price?.usdPerHour;
   }
 
   /** A name usable in Kubernetes object names: `g6-12xlarge`. */
@@ -221,9 +288,9 @@ export class GpuInstanceType {
     };
   }
 
-  /** On-demand cost of one node for an average month, in USD. */
-  public get usdPerMonth(): number {
-    return this.usdPerHour * GpuInstanceType.HOURS_PER_MONTH;
+  /** Cost of one node for an average month, in USD, when a price is known. */
+  public get usdPerMonth(): number | undefined {
+    return this.price ? this.price.usdPerHour * GpuInstanceType.HOURS_PER_MONTH : undefined;
   }
 }
 

@@ -6,6 +6,7 @@ import { Command, InputError, Io, PROCESS_IO, UsageError } from './command';
 const COMMANDS: Record<string, () => Command> = {
   validate: () => load('./validate-command', 'validateCommand'),
   plan: () => load('./plan-command', 'planCommand'),
+  catalog: () => load('./catalog-command', 'catalogCommand'),
   check: () => load('./check-command', 'checkCommand'),
   verify: () => s3Command('./verify-command', 'verifyCommand'),
   inspect: () => s3Command('./inspect-command', 'inspectCommand'),
@@ -98,6 +99,11 @@ export async function runCli(argv: string[], io: Io = PROCESS_IO): Promise<numbe
 }
 
 if (require.main === module) {
+  // a reader that stops early (`… | head`) closes the pipe: that ends the output, it is not an error
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    process.exit(process.exitCode ?? 0);
+  });
   void runCli(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });

@@ -2,16 +2,18 @@ import { parseArgs } from 'util';
 import { GpuModel } from '../catalog/gpu-model';
 import { ModelProfile } from '../planning/model-profile';
 import { Cloud } from '../catalog/instance-type';
-import { describeShape, longestServedContext, planMemory, searchShapes, ShapeOption } from '../planning/plan';
+import { verdictConfidence } from '../planning/confidence';
+import { describeShape, longestServedContext, planMemory, searchShapes, ShapeOption, unpricedTypes } from '../planning/plan';
 import { MemoryPlan, VllmEngine } from '../planning/vllm-memory';
 import { Command, InputError, Io, numberOption, UsageError } from './command';
+import { priceFileOption } from './price-file-option';
 import { table } from './table';
 
 export const planCommand: Command = {
   name: 'plan',
   summary: 'predict whether a model fits a GPU under vLLM, and how much KV cache it leaves',
   usage: `cdk8s-vllm plan --model <dir> (--gpu <name> | --gpu-memory-gib <n>) [options]
-       cdk8s-vllm plan --model <dir> --shapes --max-model-len <n> [--min-concurrency <c>] [--gpu L4,L40S] [--cloud aws,azure,gcp]
+       cdk8s-vllm plan --model <dir> --shapes --max-model-len <n> [--min-concurrency <c>] [--gpu L4,L40S] [--cloud aws,azure,gcp] [--prices <file>]
 
   <dir> holds the model's config.json and optionally model.safetensors.index.json (or the *.safetensors files).
 
@@ -34,6 +36,8 @@ export const planCommand: Command = {
   --shapes                       rank every catalog shape (instance type × tensor-parallel size × KV-cache dtype) that
                                  starts the model and holds --min-concurrency sequences of --max-model-len (default 1),
                                  cheapest first; --gpu and --cloud filter (comma-separated)
+  --prices <file>                rank by your own prices (JSON: instance type → USD per hour, or {label, region, prices});
+                                 types it does not price keep the catalog's on-demand list price
 
   Exit code 0 when the model starts (outcome ok), 1 when it does not (or vLLM refuses the settings), 2 on a usage
   or input error (a bad option, a model folder without a valid config.json).`,
@@ -57,11 +61,13 @@ export const planCommand: Command = {
         shapes: { type: 'boolean' },
         'min-concurrency': { type: 'string' },
         cloud: { type: 'string' },
+        prices: { type: 'string' },
         json: { type: 'boolean' },
       },
     });
     if (!values.model) throw new UsageError('--model <dir> is required');
     if (values.shapes) return runShapes(values, io);
+    if (values.prices !== undefined) throw new UsageError('--prices ranks shapes: use it with --shapes');
     if (!values.gpu === !values['gpu-memory-gib']) throw new UsageError('give exactly one of --gpu <name> or --gpu-memory-gib <n>');
     const known = values.gpu ? GpuModel.tryFind(values.gpu) : undefined;
     if (values.gpu && !known)
@@ -99,13 +105,14 @@ export const planCommand: Command = {
     } catch (e) {
       throw new InputError((e as Error).message);
     }
-    io.out(values.json ? `${JSON.stringify(plan, null, 2)}\n` : formatPlan(plan));
+    const confidence = verdictConfidence(plan, gpu.calibration);
+    io.out(values.json ? `${JSON.stringify({ ...plan, ...(confidence ? { confidence } : {}) }, null, 2)}\n` : formatPlan(plan, confidence?.note));
     return plan.outcome === 'ok' ? 0 : 1;
   },
 };
 
 /** The plan as a readable report. */
-export function formatPlan(p: MemoryPlan): string {
+export function formatPlan(p: MemoryPlan, confidenceNote?: string): string {
   const rows: [string, string][] = [
     ['model', `${p.model}${p.quantization ? ` (${p.quantization})` : ''}`],
     ['GPU', `${p.tensorParallelSize} × ${p.gpu}, ${p.gpuTotalGiB.toFixed(2)} GiB visible to CUDA each`],
@@ -124,6 +131,7 @@ export function formatPlan(p: MemoryPlan): string {
   ];
   const verdict = p.outcome === 'ok' ? 'fits' : p.outcome === 'refused' ? 'vLLM refuses this configuration' : `does not start: ${p.outcome}`;
   let out = `${table(['', ''], rows).split('\n').slice(2).join('\n')}\n\n${p.outcome === 'ok' ? 'OK' : 'FAIL'}: ${verdict}. ${p.reason}\n`;
+  if (confidenceNote) out += `confidence: ${confidenceNote}\n`;
   for (const w of p.warnings) out += `warning: ${w}\n`;
   if (p.suggestions.length) out += `What would fit:\n${p.suggestions.map((s) => `  - ${s}`).join('\n')}\n`;
   return out;
@@ -140,10 +148,12 @@ function runShapes(
     'gpu-memory-utilization'?: string;
     dtype?: string;
     quantization?: string;
+    prices?: string;
     json?: boolean;
   },
   io: Io,
 ): number {
+  const prices = priceFileOption(values.prices);
   const maxModelLen = numberOption('max-model-len', values['max-model-len'], { integer: true, min: 1 });
   if (maxModelLen === undefined) throw new UsageError('--shapes needs --max-model-len <n>');
   const gpus = values.gpu
@@ -175,6 +185,7 @@ function runShapes(
     gpuMemoryUtilization: numberOption('gpu-memory-utilization', values['gpu-memory-utilization'], { min: 0.01, max: 1 }),
     dtype: values.dtype,
     quantization: values.quantization,
+    prices,
   };
   let shapes: ShapeOption[];
   try {
@@ -183,9 +194,12 @@ function runShapes(
     throw new InputError((e as Error).message);
   }
   const longest = shapes.length ? undefined : longestServedContext(target);
+  // shapes the catalog has no price for cannot be ranked: said, never silently dropped
+  const unpriced = unpricedTypes(target).map((t) => t.name);
+  const withConfidence = shapes.map((s) => ({ ...s, calibration: GpuModel.find(s.gpu).calibration }));
   if (values.json) {
     io.out(
-      `${JSON.stringify({ model: model.name, maxModelLen, shapes, ...(longest ? { longest: { maxModelLen: longest.maxModelLen, shape: longest.option ?? null } } : {}) }, null, 2)}\n`,
+      `${JSON.stringify({ model: model.name, maxModelLen, prices: prices?.origin ?? 'catalog on-demand list prices', shapes: withConfidence, unpriced, ...(longest ? { longest: { maxModelLen: longest.maxModelLen, shape: longest.option ?? null } } : {}) }, null, 2)}\n`,
     );
   } else if (shapes.length) {
     const rows = shapes.map((s) => [
@@ -197,8 +211,13 @@ function runShapes(
       s.concurrency.toFixed(2),
       `$${s.usdPerHour.toFixed(2)}`,
       `$${Math.round(s.usdPerMonth).toLocaleString('en-US')}`,
+      s.priceSource,
+      GpuModel.find(s.gpu).calibration === 'calibrated' ? 'calibrated' : 'uncalibrated',
     ]);
-    io.out(`${table(['INSTANCE TYPE', 'GPUS × TP', 'KV DTYPE', 'WEIGHTS/GPU', 'KV/GPU', `CONCURRENCY @ ${maxModelLen}`, '$/H', '$/MONTH'], rows)}\n`);
+    io.out(
+      `${table(['INSTANCE TYPE', 'GPUS × TP', 'KV DTYPE', 'WEIGHTS/GPU', 'KV/GPU', `CONCURRENCY @ ${maxModelLen}`, '$/H', '$/MONTH', 'PRICE', 'PLANNER'], rows)}\n` +
+        (unpriced.length ? `not ranked, no price (give one with --prices): ${unpriced.join(', ')}\n` : ''),
+    );
   } else {
     io.out(
       longest?.option

@@ -18,8 +18,8 @@ export interface GpuNodeShape {
   /** Memory per node, in GiB. */
   readonly memoryGiB: number;
   /**
-   * Cost of one node an hour, for PLAN.md.
-   * @default 0
+   * Cost of one node an hour in USD, for PLAN.md.
+   * @default - no price: PLAN.md reports the cost as unknown
    */
   readonly usdPerHour?: number;
 }
@@ -132,7 +132,7 @@ function customShape(where: string, s: GpuNodeShape, id: string): GpuInstanceTyp
       gpu: s.gpu,
       vcpu: s.vcpu,
       memoryGiB: s.memoryGiB,
-      usdPerHour: s.usdPerHour ?? 0,
+      usdPerHour: s.usdPerHour,
     });
   } catch (e) {
     throw new Error(`${where}: shape: ${(e as Error).message.replace(/^GpuInstanceType\.custom\([^)]*\): /, '')}`);

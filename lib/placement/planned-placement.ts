@@ -1,9 +1,11 @@
 import { Construct } from 'constructs';
 import { ModelProfile } from '../planning/model-profile';
-import { describeShape, longestServedContext, searchShapes, ShapeOption } from '../planning/plan';
+import { PriceList } from '../catalog/prices';
+import { describeShape, longestServedContext, searchShapes, ShapeOption, unpricedTypes } from '../planning/plan';
 import { constructPath } from '../private/scope';
 import { WorkloadDemand } from './gpu-demand';
 import { IGpuPlacement, NodeTaint } from './gpu-placement';
+import { InstancePrices } from './instance-prices';
 
 /** Properties of a `PlannedPlacement`. */
 export interface PlannedPlacementProps {
@@ -25,6 +27,11 @@ export interface PlannedPlacementProps {
    * @default 3
    */
   readonly runnersUp?: number;
+  /**
+   * The prices the choice is made by.
+   * @default - the app's `InstancePrices`, else the catalog's on-demand list prices
+   */
+  readonly prices?: PriceList;
 }
 
 /**
@@ -51,7 +58,16 @@ export class PlannedPlacement extends Construct implements IGpuPlacement {
       minConcurrency: props.minConcurrency,
       gpuMemoryUtilization: props.gpuMemoryUtilization,
       instanceTypes: [...new Set(props.candidates.map((c) => c.instanceType))],
+      prices: props.prices ?? InstancePrices.of(this),
     };
+    // the choice is by price: a candidate without one cannot be weighed against the others
+    const unpriced = unpricedTypes(target);
+    if (unpriced.length) {
+      throw new Error(
+        `${where}: ${unpriced.map((t) => t.name).join(', ')} ${unpriced.length === 1 ? 'has' : 'have'} no price to rank ${unpriced.length === 1 ? 'it' : 'them'} by: ` +
+          'give the shape a usdPerHour, or the app an InstancePrices with its price',
+      );
+    }
     const shapes = searchShapes(target);
     if (!shapes.length) {
       const longest = longestServedContext(target);

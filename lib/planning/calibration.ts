@@ -12,7 +12,11 @@ import { Loose } from '../manifests/access';
 export interface CalibrationRow {
   readonly model: string;
   readonly gpu: string;
+  /** The catalog GPU the observation ran on, when it is one. */
+  readonly catalogGpu?: string;
   readonly tp: number;
+  /** The settings that shaped the run, as vLLM flags. */
+  readonly flags: string;
   readonly observedOutcome: string;
   readonly predictedOutcome?: PlanOutcome;
   readonly observedWeightsGiB?: number;
@@ -94,7 +98,16 @@ export function replayCalibration(observationsFile: string, architecturesFile: s
   const observations: Loose[] = JSON.parse(fs.readFileSync(observationsFile, 'utf8'));
   const archs: Loose[] = JSON.parse(fs.readFileSync(architecturesFile, 'utf8')).models;
   return observations.map((o) => {
-    const base = { model: o.model, gpu: o.gpu, tp: o.tp, observedOutcome: o.observed.outcome, observedWeightsGiB: o.observed.weights_gib };
+    const gpu = gpuOf(o);
+    const base = {
+      model: o.model,
+      gpu: o.gpu,
+      catalogGpu: GpuModel.tryFind(gpu.name) === gpu ? gpu.name : undefined,
+      tp: o.tp,
+      flags: flagsOf(o),
+      observedOutcome: o.observed.outcome,
+      observedWeightsGiB: o.observed.weights_gib,
+    };
     const profile = profileFor(o, archs);
     if (typeof profile === 'string') return { ...base, skipped: profile };
     if (!['ok', 'oom_weights', 'no_kv_memory', 'kv_too_small'].includes(o.observed.outcome))
@@ -102,7 +115,7 @@ export function replayCalibration(observationsFile: string, architecturesFile: s
     const engine = /V0/.test(o.vllm_version) ? 'v0' : 'v1';
     const plan: MemoryPlan = planMemory({
       model: profile,
-      gpu: gpuOf(o),
+      gpu,
       tensorParallelSize: o.tp,
       maxModelLen: o.max_model_len ?? undefined,
       gpuMemoryUtilization: o.gpu_memory_utilization ?? 0.9,
@@ -120,6 +133,31 @@ export function replayCalibration(observationsFile: string, architecturesFile: s
       predictedKvTokens: observedKvTokens !== undefined ? plan.kvCacheTokens : undefined,
     };
   });
+}
+
+/** An observation's settings as the vLLM flags that set them. */
+function flagsOf(o: Loose): string {
+  return [
+    o.max_model_len ? `--max-model-len ${o.max_model_len}` : '',
+    `--gpu-memory-utilization ${o.gpu_memory_utilization ?? 0.9}`,
+    o.kv_cache_dtype && o.kv_cache_dtype !== 'auto' ? `--kv-cache-dtype ${o.kv_cache_dtype}` : '',
+    o.observed?.block_size && o.observed.block_size !== 16 ? `--block-size ${o.observed.block_size}` : '',
+    /V0/.test(o.vllm_version) ? '(V0 engine)' : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+}
+
+/** Vendors' GPU names in the observations, as the catalog names them; replayed start-ups per catalog GPU. */
+export function startUpsPerGpu(rows: readonly CalibrationRow[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const r of rows) if (r.catalogGpu && !r.skipped) counts[r.catalogGpu] = (counts[r.catalogGpu] ?? 0) + 1;
+  return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/** Largest absolute relative error, in percent. */
+export function worstErrorPercent(pairs: readonly [number, number][]): number {
+  return pairs.reduce((m, [obs, pred]) => Math.max(m, (Math.abs(pred - obs) / obs) * 100), pairs.length ? 0 : NaN);
 }
 
 /** Median of absolute relative errors, in percent. */

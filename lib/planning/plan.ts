@@ -1,4 +1,5 @@
 import { Cloud, GpuInstanceType } from '../catalog/instance-type';
+import { PriceList, priceOf } from '../catalog/prices';
 import { ModelProfile } from './model-profile';
 import { evaluatePlan, localSuggestions, MemoryPlan, PlanInput } from './vllm-memory';
 
@@ -17,9 +18,11 @@ export interface ShapeOption {
   /** Sequences of max-model-len that fit the KV cache at once. */
   readonly concurrency: number;
   readonly maxModelLen: number;
-  /** On-demand price of the node. */
+  /** Price of the node (the user's price list, else the catalog's on-demand list price). */
   readonly usdPerHour: number;
   readonly usdPerMonth: number;
+  /** Where the price comes from (`on-demand list, us-east-1`, `prices.json, 1-year committed`). */
+  readonly priceSource: string;
 }
 
 /** What a model must do, and where it may run. */
@@ -58,6 +61,11 @@ export interface ShapeTarget {
    * @default ['auto', 'fp8']
    */
   readonly kvCacheDtypes?: readonly string[];
+  /**
+   * The team's own prices; types it does not price keep the catalog's.
+   * @default - the catalog's on-demand list prices
+   */
+  readonly prices?: PriceList;
 }
 
 /** Tensor-parallel sizes vLLM is run with on one node. */
@@ -72,12 +80,10 @@ const TENSOR_PARALLEL_SIZES = [1, 2, 4, 8];
 export function searchShapes(target: ShapeTarget): ShapeOption[] {
   const minConcurrency = target.minConcurrency ?? 1;
   if (!(Number.isFinite(minConcurrency) && minConcurrency > 0)) throw new Error(`min-concurrency must be a positive number, got ${minConcurrency}`);
-  const gpus = target.gpus?.map((g) => g.toLowerCase());
-  const types = (target.instanceTypes ?? GpuInstanceType.all()).filter(
-    (t) => (!gpus || gpus.includes(t.gpu.name.toLowerCase())) && (!target.clouds || target.clouds.includes(t.cloud)),
-  );
   const options: ShapeOption[] = [];
-  for (const t of types) {
+  for (const t of candidateTypes(target)) {
+    const price = priceOf(t, target.prices);
+    if (!price) continue; // ranked by price: listed apart by unpricedTypes()
     for (const tp of TENSOR_PARALLEL_SIZES.filter((n) => n <= t.gpuCount)) {
       for (const kv of target.kvCacheDtypes ?? ['auto', 'fp8']) {
         const plan = tryPlan({
@@ -102,8 +108,9 @@ export function searchShapes(target: ShapeTarget): ShapeOption[] {
           kvCacheGiBPerGpu: plan.kvCacheGiBPerGpu,
           concurrency: plan.maxConcurrency,
           maxModelLen: plan.maxModelLen,
-          usdPerHour: t.usdPerHour,
-          usdPerMonth: Math.round(t.usdPerMonth * 100) / 100,
+          usdPerHour: price.usdPerHour,
+          usdPerMonth: Math.round(price.usdPerHour * GpuInstanceType.HOURS_PER_MONTH * 100) / 100,
+          priceSource: price.label,
         });
         break;
       }
@@ -116,6 +123,19 @@ export function searchShapes(target: ShapeTarget): ShapeOption[] {
       a.tensorParallelSize - b.tensorParallelSize ||
       a.instanceType.localeCompare(b.instanceType),
   );
+}
+
+/** The instance types a search considers: the target's, of its GPUs and clouds. */
+function candidateTypes(target: ShapeTarget): GpuInstanceType[] {
+  const gpus = target.gpus?.map((g) => g.toLowerCase());
+  return (target.instanceTypes ?? GpuInstanceType.all()).filter(
+    (t) => (!gpus || gpus.includes(t.gpu.name.toLowerCase())) && (!target.clouds || target.clouds.includes(t.cloud)),
+  );
+}
+
+/** The instance types a search would consider but cannot rank, having no price (give one in a price file). */
+export function unpricedTypes(target: Pick<ShapeTarget, 'gpus' | 'clouds' | 'instanceTypes' | 'prices'>): GpuInstanceType[] {
+  return candidateTypes(target as ShapeTarget).filter((t) => !priceOf(t, target.prices));
 }
 
 /** The longest max-model-len any catalog shape serves at the target's other settings, and on which shape. */

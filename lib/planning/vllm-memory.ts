@@ -136,6 +136,11 @@ export interface MemoryPlan {
   readonly maxConcurrency: number;
   /** The largest max-model-len whose KV cache fits (0 when none). */
   readonly maxFittingModelLen: number;
+  /**
+   * GiB per GPU by which the verdict holds (positive) or fails (negative): KV-cache memory beyond one sequence of
+   * max-model-len, or, when the weights do not load, the memory they lack.
+   */
+  readonly marginGiB: number;
   readonly maxNumBatchedTokens: number;
   readonly maxNumSeqs: number;
   readonly blockSize: number;
@@ -392,6 +397,8 @@ function computePlan(r: Resolved): MemoryPlan {
     kvCacheTokens: blocks * r.blockSize,
     maxConcurrency: round(cacheBytes / needBytes),
     maxFittingModelLen: fitsLoad && kv > 0 ? maxFitting : 0,
+    // how far the verdict is from flipping: memory to spare (or missing) for loading, else for one sequence
+    marginGiB: round(g(fitsLoad ? kv - needBytes : total - CALIBRATION.cudaContextGiB * GIB - weights)),
     maxNumBatchedTokens: r.batchedTokens,
     maxNumSeqs: r.numSeqs,
     blockSize: r.blockSize,

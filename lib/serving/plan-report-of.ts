@@ -1,4 +1,6 @@
 import { IConstruct } from 'constructs';
+import { priceOf } from '../catalog/prices';
+import { InstancePrices } from '../placement/instance-prices';
 import { fleetReport, PlannedService, planReport } from '../planning/plan-report';
 import { VllmInferenceService } from './vllm-inference-service';
 
@@ -9,6 +11,7 @@ export function inferenceServicesOf(scope: IConstruct): VllmInferenceService[] {
 
 /** What the plan report needs of each service below `scope`. */
 export function plannedServicesOf(scope: IConstruct): PlannedService[] {
+  const prices = InstancePrices.of(scope);
   return inferenceServicesOf(scope).map((s) => ({
     namespace: s.namespace,
     name: s.name,
@@ -18,7 +21,8 @@ export function plannedServicesOf(scope: IConstruct): PlannedService[] {
     gpuName: s.instanceType.gpu.name,
     instanceTypeName: s.instanceType.name,
     instanceGpuCount: s.instanceType.gpuCount,
-    usdPerMonth: s.instanceType.usdPerMonth,
+    price: priceOf(s.instanceType, prices),
+    gpuCalibration: s.instanceType.gpu.calibration,
     plan: s.plan,
     placementChoice: s.placementChoice,
   }));
