@@ -23,9 +23,11 @@ import {
   ModelSource,
   planReportOf,
   schemaVerifier,
+  ScaleSignal,
   ServingNamespace,
   VllmDtype,
   VllmInferenceService,
+  VllmMonitoring,
   VllmRuntime,
 } from '../lib';
 
@@ -98,18 +100,22 @@ export function buildTwoTeams(app: App): KustomizeTree {
 
   const teamC = new Chart(app, 'team-c', { namespace: 'team-c' });
   const runtimeC = new VllmRuntime(teamC, 'Runtime');
-  new VllmInferenceService(teamC, 'llama-8b', {
+  const llama8b = new VllmInferenceService(teamC, 'llama-8b', {
     runtime: runtimeC,
     source: ModelSource.oci(GRANITE_MODELCAR),
     model: ModelProfile.bundled('llama-3.1-8b-instruct'),
     placement: l40s,
     queue: quotaC,
     maxModelLen: 16384,
-    autoscaling: { minReplicas: 1, maxReplicas: 3, metric: 'cpu', target: 75 },
+    // scales on vLLM's queue through KEDA, threshold from the plan; probes sized from the checkpoint
+    autoscaling: { minReplicas: 1, maxReplicas: 3, signal: ScaleSignal.requestsWaiting() },
+    startupBudget: {},
     // vLLM's own API key, from a Secret created outside Git; tuning variables from a ConfigMap
     secretEnv: { VLLM_API_KEY: { name: 'llama-api-key', key: 'key' } },
     envFromConfigMaps: ['vllm-tuning'],
   });
+  // metrics, alerts whose thresholds follow the plan, and a dashboard
+  new VllmMonitoring(teamC, 'llama-8b-monitoring', { service: llama8b });
   tree.place('two-teams/team-c/serving.yaml', teamC);
 
   tree.kustomization('two-teams/cluster').kustomization('two-teams/team-b').kustomization('two-teams/team-c');

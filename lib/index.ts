@@ -37,7 +37,7 @@ export type { WorkloadDemand } from './placement/gpu-demand';
 export { ModelSource } from './sources/model-source';
 export type { ModelSourceBinding, HuggingFaceSourceOptions } from './sources/model-source';
 export { VllmInferenceService } from './serving/vllm-inference-service';
-export type { VllmInferenceServiceProps, AutoscalingOptions } from './serving/vllm-inference-service';
+export type { VllmInferenceServiceProps, AutoscalingOptions, StartupBudgetOptions } from './serving/vllm-inference-service';
 export { KueueQuota } from './cluster/kueue-quota';
 export { ServingNamespace } from './cluster/serving-namespace';
 export { ExistingLocalQueue } from './cluster/existing-local-queue';
@@ -62,6 +62,12 @@ export type { ArgoCdDeliveryProps } from './delivery/argocd-delivery';
 export { KustomizeTree } from './gitops/kustomize-tree';
 export type { KustomizeTreeOptions, KustomizationOptions, RenderedTree } from './gitops/kustomize-tree';
 export type { RenderedObject, TreeVerifier } from './manifests/rendered';
+export { ScaleSignal, THANOS_QUERIER_URL, VLLM_METRICS } from './serving/scale-signal';
+export { PrometheusReader, PROMETHEUS_READER_NAME } from './serving/prometheus-reader';
+export { VllmMonitoring } from './serving/vllm-monitoring';
+export type { VllmMonitoringProps } from './serving/vllm-monitoring';
+export { startupBudget } from './planning/startup-budget';
+export type { StartupBudget, StartupInput, WeightOrigin } from './planning/startup-budget';
 export { fleetReportOf, planReportOf, planReportOfNamespace } from './serving/plan-report-of';
 
 // the GPU memory planner

@@ -40,7 +40,16 @@ const MODULES = [
 ];
 
 /** CRDs whose schemas the validator needs but for which no binding is generated. */
-const SCHEMA_ONLY = ['infrastructure.opendatahub.io_hardwareprofiles.yaml', 'serving.kserve.io_llminferenceservices.yaml'];
+const SCHEMA_ONLY = [
+  'infrastructure.opendatahub.io_hardwareprofiles.yaml',
+  'serving.kserve.io_llminferenceservices.yaml',
+  // day-two objects: KEDA's authentication for the Prometheus trigger, user-workload monitoring
+  'keda/keda.sh_scaledobjects.yaml',
+  'keda/keda.sh_triggerauthentications.yaml',
+  'prometheus-operator/monitoring.coreos.com_podmonitors.yaml',
+  'prometheus-operator/monitoring.coreos.com_servicemonitors.yaml',
+  'prometheus-operator/monitoring.coreos.com_prometheusrules.yaml',
+];
 
 function parseArgs(argv) {
   const i = argv.indexOf('--crds');

@@ -124,6 +124,33 @@ describe('the rules engine', () => {
   type Case = [rule: string, severity: 'error' | 'warning', manifests: () => any[], message: RegExp];
   const CASES: Case[] = [
     [
+      'autoscale-on-utilization',
+      'warning',
+      () =>
+        broken('InferenceService', (m) => {
+          Object.assign(m.spec.predictor, { minReplicas: 1, maxReplicas: 3, scaleMetric: 'cpu', scaleTarget: 80 });
+        }),
+      /scales 1\.\.3 on cpu utilization, which a GPU-bound vLLM pod seldom reaches/,
+    ],
+    [
+      'startup-probe-too-short',
+      'error',
+      () =>
+        broken('InferenceService', (m) => {
+          m.spec.predictor.model.startupProbe = { httpGet: { path: '/health', port: 8080 }, periodSeconds: 10, failureThreshold: 3 };
+        }),
+      /the start-up probe gives up after 30 s but .* needs about \d+ s to read its weights and warm up/,
+    ],
+    [
+      'liveness-kills-loading',
+      'error',
+      () =>
+        broken('InferenceService', (m) => {
+          m.spec.predictor.model.livenessProbe = { httpGet: { path: '/health', port: 8080 }, periodSeconds: 10, failureThreshold: 3 };
+        }),
+      /the liveness probe gives up after 30 s from the container start/,
+    ],
+    [
       'runtime-format-mismatch',
       'error',
       () =>

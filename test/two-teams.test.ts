@@ -67,7 +67,14 @@ describe('the two-teams example', () => {
     expect(exposed.metadata.labels['networking.kserve.io/visibility']).toBe('exposed');
     expect(exposed.metadata.annotations['security.opendatahub.io/enable-auth']).toBe('true');
     const scaled = isvc('team-c', 'llama-8b').spec.predictor;
-    expect([scaled.minReplicas, scaled.maxReplicas, scaled.scaleMetric, scaled.scaleTarget]).toEqual([1, 3, 'cpu', 75]);
+    // on vLLM's queue through KEDA, not on CPU
+    expect([scaled.minReplicas, scaled.maxReplicas, scaled.scaleMetric, scaled.autoScaling.metrics[0].external.metric.query]).toEqual([
+      1,
+      3,
+      undefined,
+      'sum(vllm:num_requests_waiting{namespace="team-c",model_name="llama-8b"})',
+    ]);
+    expect(isvc('team-c', 'llama-8b').metadata.annotations['serving.kserve.io/autoscalerClass']).toBe('keda');
     const cq = objects.find((o) => o.kind === 'ClusterQueue' && o.metadata.name === 'team-c')!;
     const gpu = cq.spec.resourceGroups[0].flavors.find((f: any) => f.name === 'nvidia-l40s-4gpu').resources.find((r: any) => r.name === 'nvidia.com/gpu');
     expect(Number(gpu.nominalQuota)).toBe(4); // team-c's one g6e.12xlarge of the shared pool: room for the 3 replicas at full scale

@@ -1,6 +1,7 @@
 import { GpuCalibration } from '../catalog/gpu-model';
 import { InstancePrice } from '../catalog/instance-type';
 import { verdictConfidence } from './confidence';
+import { formatSeconds, StartupBudget } from './startup-budget';
 import { describeShape, ShapeOption } from './plan';
 import { MemoryPlan } from './vllm-memory';
 
@@ -25,6 +26,10 @@ export interface PlannedService {
   readonly gpuCalibration?: GpuCalibration;
   /** The memory plan of one replica, when the model is known. */
   readonly plan?: MemoryPlan;
+  /** What the service scales on and the threshold, when it autoscales. */
+  readonly scaling?: string;
+  /** How long a pod needs to start, and whether probes enforce it. */
+  readonly startup?: StartupBudget & { readonly probed: boolean };
   /** The planner's choice of shape and the runners-up, when the placement was chosen by the planner. */
   readonly placementChoice?: { readonly chosen: ShapeOption; readonly runnersUp: readonly ShapeOption[] };
 }
@@ -83,6 +88,7 @@ export function planReport(services: readonly PlannedService[]): string {
       if (choice.runnersUp.length) lines.push('Runners-up:', '', ...choice.runnersUp.map((o) => `- ${describeShape(o)}`), '');
     }
     if (r.confidence?.note) lines.push(`Confidence: ${r.confidence.note}.`, '');
+    lines.push(...dayTwo(r.s));
     if (p.outcome === 'ok') {
       lines.push(...budgetChart(`${r.s.namespace}/${r.s.name}`, p));
       continue;
@@ -132,6 +138,27 @@ function budgetChart(title: string, p: MemoryPlan): string[] {
     ...parts.filter(([, v]) => v > 0).map(([k, v]) => `    "${k}" : ${v.toFixed(2)}`),
     '```',
   ];
+}
+
+/** What a reviewer needs for day two: the scaling signal and threshold, and the start-up budget with its parts. */
+function dayTwo(s: PlannedService): string[] {
+  const out: string[] = [];
+  if (s.scaling) out.push(`Scaling: ${s.minReplicas ?? s.replicas}..${s.replicas} replicas on ${s.scaling}.`, '');
+  const b = s.startup;
+  if (b) {
+    const download = b.downloadSeconds
+      ? `download by the storage initializer ~${formatSeconds(b.downloadSeconds)} at ${b.downloadMiBps} MiB/s (no probe covers it), then `
+      : '';
+    out.push(
+      `Start-up: ${download}weights read ~${formatSeconds(b.loadSeconds)} at ${b.readMiBps} MiB/s + warm-up (profiling, CUDA graphs, compile) ~${formatSeconds(b.warmUpSeconds)} ` +
+        `= ~${formatSeconds(b.expectedSeconds)}; ` +
+        (b.probed
+          ? `the start-up probe allows ${formatSeconds(b.budgetSeconds)} (${b.failureThreshold} × 10 s) before the liveness probe takes over.`
+          : 'no start-up probe: a start that hangs is never restarted (set startupBudget to size one).'),
+      '',
+    );
+  }
+  return out;
 }
 
 /** Monthly cost of the GPU share of a service's nodes at full scale; undefined when the node has no price. */

@@ -25,6 +25,8 @@ export function plannedServicesOf(scope: IConstruct): PlannedService[] {
     gpuCalibration: s.instanceType.gpu.calibration,
     plan: s.plan,
     placementChoice: s.placementChoice,
+    scaling: s.scaling?.description,
+    startup: s.startup,
   }));
 }
 

@@ -19,6 +19,9 @@ import { constructPath, resolveNamespace } from '../private/scope';
 import { ModelSource, ModelSourceBinding } from '../sources/model-source';
 import { SecretKeyReference } from '../storage/s3-connection';
 import { VllmRuntime } from './vllm-runtime';
+import { PrometheusReader } from './prometheus-reader';
+import { ResolvedScaleSignal, ScaleSignal, THANOS_QUERIER_URL } from './scale-signal';
+import { StartupBudget, startupBudget, PROBE_PERIOD_SECONDS, WeightOrigin } from '../planning/startup-budget';
 import { registerAppChecks } from '../check/app-checks';
 
 /** Data type of weights and activations (`--dtype`). */
@@ -89,22 +92,42 @@ export interface VllmEngineOptions {
   readonly extraArgs?: string[];
 }
 
-/** Horizontal scaling of a RawDeployment service (KServe creates an HPA when min and max replicas differ). */
+/** Horizontal scaling of a RawDeployment service between min and max replicas. */
 export interface AutoscalingOptions {
   /** Replicas at least. */
   readonly minReplicas: number;
   /** Replicas at most: MachineSet nodes, Kueue quota and cost are sized for this many. */
   readonly maxReplicas: number;
   /**
-   * What the HPA scales on.
-   * @default 'cpu'
+   * What to scale on: a vLLM metric through KEDA (KServe's `autoscalerClass: keda`, querying OpenShift's cluster
+   * Prometheus with a token the cluster issues), or CPU/memory utilization through KServe's HPA.
+   * @default - `ScaleSignal.requestsWaiting()`: vLLM's queue per replica, threshold from the GPU plan
+   */
+  readonly signal?: ScaleSignal;
+  /**
+   * @deprecated use `signal: ScaleSignal.cpu(target)` or `ScaleSignal.memory(target)`
+   * @default - see `signal`
    */
   readonly metric?: 'cpu' | 'memory';
   /**
-   * Target utilization of the metric, in percent.
+   * @deprecated the target of `metric`; use `signal`
    * @default 80
    */
   readonly target?: number;
+}
+
+/** What bounds a vLLM pod's start: the start-up probe is sized from the model's bytes and where they come from. */
+export interface StartupBudgetOptions {
+  /**
+   * How fast the container reads the weights, MiB/s.
+   * @default - 250 for weights on the node's disk (S3, Hugging Face, modelcar), 150 for a PVC
+   */
+  readonly readMiBps?: number;
+  /**
+   * How fast the storage initializer downloads them, MiB/s (reported in PLAN.md; no probe covers the download).
+   * @default - 100 from S3, 40 from Hugging Face
+   */
+  readonly downloadMiBps?: number;
 }
 
 /**
@@ -168,6 +191,13 @@ export interface VllmInferenceServiceProps extends VllmEngineOptions {
    */
   readonly autoscaling?: AutoscalingOptions;
   /**
+   * Probes sized from the model: a start-up probe that allows the weights to load and the engine to warm up (twice
+   * the expected time, at least 10 minutes), and a liveness probe that runs only after it (so it cannot kill a loading
+   * model). PLAN.md shows the budget and its parts.
+   * @default - no start-up or liveness probe (the runtime's readiness probe only: a hung start is never restarted)
+   */
+  readonly startupBudget?: StartupBudgetOptions;
+  /**
    * Require a bearer token (an OpenShift service-account token with access to the service) on the endpoint: OpenShift
    * AI's `security.opendatahub.io/enable-auth` puts kube-rbac-proxy in front of vLLM. Set it on exposed services.
    * @default false
@@ -227,9 +257,6 @@ export interface VllmInferenceServiceProps extends VllmEngineOptions {
 /** Suffix of the ServiceAccount a service renders for its download credentials. */
 const SERVICE_ACCOUNT_SUFFIX = 'storage';
 
-/** KServe's default HPA target utilization for RawDeployment services, in percent. */
-const DEFAULT_SCALE_TARGET_PERCENT = 80;
-
 /** The vLLM flags a typed option owns. */
 const TYPED_FLAGS: Record<string, keyof VllmEngineOptions> = {
   '--tensor-parallel-size': 'tensorParallelSize',
@@ -279,6 +306,10 @@ export class VllmInferenceService extends Construct {
   public readonly placementChoice?: { readonly chosen: ShapeOption; readonly runnersUp: readonly ShapeOption[] };
   /** The GPU memory plan of one replica, when the model is known. */
   public readonly plan?: MemoryPlan;
+  /** What the service scales on, when it autoscales. */
+  public readonly scaling?: ResolvedScaleSignal;
+  /** How long a pod needs to start, when the model is known; `probed` says whether the probes enforce it. */
+  public readonly startup?: StartupBudget & { readonly probed: boolean };
 
   constructor(scope: Construct, id: string, props: VllmInferenceServiceProps) {
     super(scope, id);
@@ -329,6 +360,13 @@ export class VllmInferenceService extends Construct {
       }
     }
     this.storageUri = source.storageUri;
+    this.scaling = props.autoscaling
+      ? scaleSignalOf(props.autoscaling).resolve(self, { service: this.name, namespace: this.namespace, plan: this.plan })
+      : undefined;
+    this.startup = props.model ? { ...startupBudgetOf(self, props, this.storageUri), probed: props.startupBudget !== undefined } : undefined;
+    if (props.startupBudget && !props.model) {
+      throw new Error(`${self}: startupBudget is sized from the checkpoint's bytes: give the service its model (ModelProfile)`);
+    }
     this.args = renderArgs({ ...props, kvCacheDtype }, this.tensorParallelSize);
     const resources = defaultResources(self, this.gpuCount, this.instanceType, props);
     this.requests = { cpuMillis: resources.cpuRequestMillis, memoryMiB: resources.memoryRequestMiB };
@@ -361,6 +399,7 @@ export class VllmInferenceService extends Construct {
 
     // 4. render the objects
     const wave = props.syncWave ?? 10;
+    const reader = this.scaling?.autoscaler === 'keda' ? PrometheusReader.of(this, this.namespace, wave - 1) : undefined;
     if (props.serviceAccountName === undefined && source.downloadSecrets.length) {
       this.serviceAccount = new ApiObject(this, 'ServiceAccount', {
         apiVersion: 'v1',
@@ -375,24 +414,28 @@ export class VllmInferenceService extends Construct {
       });
     }
     this.apiObject = new kserve.InferenceService(this, 'Resource', {
-      metadata: { name: this.name, namespace: this.namespace, labels: labelsFor(props), annotations: annotationsFor(this.name, props, source) },
-      spec: { predictor: this.predictor(props, source, resources) },
+      metadata: {
+        name: this.name,
+        namespace: this.namespace,
+        labels: labelsFor(props),
+        // KServe creates a KEDA ScaledObject instead of an HPA for this class (pkg/constants AutoscalerClassKeda)
+        annotations: { ...annotationsFor(this.name, props, source), ...(reader ? { 'serving.kserve.io/autoscalerClass': 'keda' } : {}) },
+      },
+      spec: { predictor: this.predictor(props, source, resources, reader?.triggerAuthenticationName) },
     });
   }
 
-  private predictor(props: VllmInferenceServiceProps, source: ModelSourceBinding, resources: ResolvedResources): kserve.InferenceServiceSpecPredictor {
+  private predictor(
+    props: VllmInferenceServiceProps,
+    source: ModelSourceBinding,
+    resources: ResolvedResources,
+    triggerAuthentication?: string,
+  ): kserve.InferenceServiceSpecPredictor {
     const q = (v: string) => kserve.InferenceServiceSpecPredictorModelResourcesLimits.fromString(v);
-    const scaling = props.autoscaling;
     return {
       minReplicas: this.minReplicas,
       maxReplicas: this.replicas,
-      ...(scaling
-        ? {
-            scaleMetric:
-              scaling.metric === 'memory' ? kserve.InferenceServiceSpecPredictorScaleMetric.MEMORY : kserve.InferenceServiceSpecPredictorScaleMetric.CPU,
-            scaleTarget: scaling.target ?? DEFAULT_SCALE_TARGET_PERCENT,
-          }
-        : {}),
+      ...scalingFields(this.scaling, this.namespace, triggerAuthentication),
       // a GPU replica cannot surge: the new pod would wait for the GPUs (and Kueue quota) the old one holds
       deploymentStrategy: { type: 'Recreate' },
       ...(this.serviceAccount || props.serviceAccountName ? { serviceAccountName: this.serviceAccount?.name ?? props.serviceAccountName } : {}),
@@ -412,6 +455,7 @@ export class VllmInferenceService extends Construct {
           })),
         ].sort((a, b) => a.name.localeCompare(b.name)),
         ...(props.envFromConfigMaps?.length ? { envFrom: props.envFromConfigMaps.map((name) => ({ configMapRef: { name } })) } : {}),
+        ...(this.startup?.probed ? probesFor(this.startup) : {}),
         resources: {
           requests: { cpu: q(resources.cpuRequest), memory: q(formatMiB(resources.memoryRequestMiB)), 'nvidia.com/gpu': q(String(this.gpuCount)) },
           limits: { cpu: q(resources.cpuLimit), memory: q(formatMiB(resources.memoryLimitMiB)), 'nvidia.com/gpu': q(String(this.gpuCount)) },
@@ -419,6 +463,92 @@ export class VllmInferenceService extends Construct {
       },
     };
   }
+}
+
+/** The signal of an autoscaling option: `signal`, or the deprecated `metric`/`target`, or vLLM's queue. */
+function scaleSignalOf(a: AutoscalingOptions): ScaleSignal {
+  if (a.signal && (a.metric !== undefined || a.target !== undefined)) {
+    throw new Error('autoscaling: give signal, or the deprecated metric/target, not both');
+  }
+  if (a.signal) return a.signal;
+  if (a.metric !== undefined || a.target !== undefined) return a.metric === 'memory' ? ScaleSignal.memory(a.target) : ScaleSignal.cpu(a.target);
+  return ScaleSignal.requestsWaiting();
+}
+
+/** The predictor's scaling fields: KServe's HPA on a resource, or a KEDA trigger on the cluster Prometheus. */
+function scalingFields(
+  scaling: ResolvedScaleSignal | undefined,
+  namespace: string,
+  triggerAuthentication?: string,
+): Partial<kserve.InferenceServiceSpecPredictor> {
+  if (!scaling) return {};
+  if (scaling.resource) {
+    return {
+      scaleMetric:
+        scaling.resource.name === 'memory' ? kserve.InferenceServiceSpecPredictorScaleMetric.MEMORY : kserve.InferenceServiceSpecPredictorScaleMetric.CPU,
+      scaleTarget: scaling.resource.percent,
+    };
+  }
+  return {
+    autoScaling: {
+      metrics: [
+        {
+          type: kserve.InferenceServiceSpecPredictorAutoScalingMetricsType.EXTERNAL,
+          external: {
+            // KServe turns this into a KEDA prometheus trigger (reconcilers/keda getKedaMetrics): threshold per replica
+            metric: {
+              backend: kserve.InferenceServiceSpecPredictorAutoScalingMetricsExternalMetricBackend.PROMETHEUS,
+              serverAddress: THANOS_QUERIER_URL,
+              query: scaling.query!,
+              namespace,
+            },
+            target: {
+              type: kserve.InferenceServiceSpecPredictorAutoScalingMetricsExternalTargetType.VALUE,
+              value: kserve.InferenceServiceSpecPredictorAutoScalingMetricsExternalTargetValue.fromString(String(scaling.threshold)),
+            },
+            authenticationRef: { authModes: 'bearer', authenticationRef: { name: triggerAuthentication! } },
+          },
+        },
+      ],
+    },
+  };
+}
+
+/** The start-up budget of a service from its model's bytes and the origin of its weights. */
+function startupBudgetOf(self: string, props: VllmInferenceServiceProps, storageUri: string): StartupBudget {
+  const scheme = /^([a-z0-9+.-]+):\/\//.exec(storageUri)?.[1];
+  const origin: WeightOrigin = scheme === 's3' ? 's3' : scheme === 'hf' ? 'hf' : scheme === 'pvc' ? 'pvc' : scheme === 'oci' ? 'oci' : 'other';
+  try {
+    return startupBudget({
+      checkpointBytes: props.model!.weightBytes,
+      origin,
+      readMiBps: props.startupBudget?.readMiBps,
+      downloadMiBps: props.startupBudget?.downloadMiBps,
+    });
+  } catch (e) {
+    throw new Error(`${self}: ${(e as Error).message}`);
+  }
+}
+
+/**
+ * A start-up probe that allows the whole budget, and a liveness probe that the kubelet runs only once the start-up
+ * probe has passed: it restarts a hung engine, never a loading one.
+ */
+function probesFor(b: StartupBudget): Pick<kserve.InferenceServiceSpecPredictorModel, 'startupProbe' | 'livenessProbe'> {
+  return {
+    startupProbe: {
+      httpGet: { path: '/health', port: kserve.InferenceServiceSpecPredictorModelStartupProbeHttpGetPort.fromNumber(8080) },
+      periodSeconds: PROBE_PERIOD_SECONDS,
+      timeoutSeconds: 5,
+      failureThreshold: b.failureThreshold,
+    },
+    livenessProbe: {
+      httpGet: { path: '/health', port: kserve.InferenceServiceSpecPredictorModelLivenessProbeHttpGetPort.fromNumber(8080) },
+      periodSeconds: 30,
+      timeoutSeconds: 10,
+      failureThreshold: 3,
+    },
+  };
 }
 
 /** Checks what the props say on their own; errors name the service, the field and the fix. */
@@ -432,6 +562,12 @@ function validateProps(self: string, namespace: string, props: VllmInferenceServ
   if (min > max) throw new Error(`${self}: autoscaling.minReplicas ${min} is above maxReplicas ${max}`);
   if (scaling?.target !== undefined && !(Number.isInteger(scaling.target) && scaling.target > 0 && scaling.target <= 100)) {
     throw new Error(`${self}: autoscaling.target must be a whole percentage from 1 to 100, got ${scaling.target}`);
+  }
+  if (scaling && scaling.signal !== undefined && !(scaling.signal instanceof ScaleSignal)) {
+    throw new Error(`${self}: autoscaling.signal must be a ScaleSignal (ScaleSignal.requestsWaiting(), .kvCacheUsage(), .cpu(), .memory())`);
+  }
+  if (scaling?.signal && (scaling.metric !== undefined || scaling.target !== undefined)) {
+    throw new Error(`${self}: autoscaling: give signal, or the deprecated metric/target, not both`);
   }
   for (const [name, ref] of Object.entries(props.secretEnv ?? {})) {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new Error(`${self}: secretEnv name '${name}' is not an environment variable name`);

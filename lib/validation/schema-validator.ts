@@ -278,6 +278,37 @@ function readCrdDir(dir: string): CrdSchemaFile[] {
 }
 
 /**
+ * A CRD pattern (Go's RE2, as the API server evaluates it) as a JavaScript one: RE2's leading case-insensitive flag
+ * `(?i)` (prometheus-operator writes `^(?i)(abort|warn)?$`) has no inline form in JavaScript, so each ASCII letter
+ * outside escapes and classes becomes a class of both cases.
+ */
+export function goPattern(pattern: string): string {
+  const m = /^(\^?)\(\?i\)/.exec(pattern);
+  if (!m) return pattern;
+  const rest = pattern.slice(m[0].length);
+  let out = m[1];
+  let inClass = false;
+  for (let i = 0; i < rest.length; i++) {
+    const c = rest[i];
+    if (c === '\\') {
+      out += c + (rest[i + 1] ?? '');
+      i++;
+    } else if (c === '[' && !inClass) {
+      inClass = true;
+      out += c;
+    } else if (c === ']' && inClass) {
+      inClass = false;
+      out += c;
+    } else if (!inClass && /[a-z]/i.test(c)) {
+      out += `[${c.toLowerCase()}${c.toUpperCase()}]`;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+/**
  * Turns a structural openAPIV3Schema into a JSON schema for ajv that is as strict as the API server:
  * objects with declared properties reject others unless `x-kubernetes-preserve-unknown-fields` is set.
  */
@@ -286,7 +317,7 @@ function crdSchema(openapi: Loose): object {
     if (!s || typeof s !== 'object') return {};
     const out: Loose = {};
     if (s['x-kubernetes-int-or-string']) {
-      out.anyOf = [{ type: 'integer' }, { type: 'string', ...(s.pattern ? { pattern: s.pattern } : {}) }];
+      out.anyOf = [{ type: 'integer' }, { type: 'string', ...(s.pattern ? { pattern: goPattern(s.pattern) } : {}) }];
     } else if (s.type) {
       out.type = s.nullable ? [s.type, 'null'] : s.type;
     }
@@ -307,7 +338,7 @@ function crdSchema(openapi: Loose): object {
       'format',
       'required',
     ]) {
-      if (s[k] !== undefined && !(k === 'pattern' && s['x-kubernetes-int-or-string'])) out[k] = s[k];
+      if (s[k] !== undefined && !(k === 'pattern' && s['x-kubernetes-int-or-string'])) out[k] = k === 'pattern' ? goPattern(s[k]) : s[k];
     }
     if (out.enum && s.nullable) out.enum = [...out.enum, null];
     if (s.items) out.items = convert(s.items, false);

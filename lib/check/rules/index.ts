@@ -1,5 +1,6 @@
 import { Rule } from '../rule';
 import { argocdPathMissing } from './argocd-path-missing';
+import { autoscaleOnUtilization } from './autoscale-on-utilization';
 import { argocdProjectNotPermitted } from './argocd-project-not-permitted';
 import { argocdSyncOrder } from './argocd-sync-order';
 import { argocdWebhookDrift } from './argocd-webhook-drift';
@@ -28,6 +29,8 @@ import { runtimeFormatMismatch } from './runtime-format-mismatch';
 import { runtimeNotFound } from './runtime-not-found';
 import { secretNotInTree } from './secret-not-in-tree';
 import { shmMissing } from './shm-missing';
+import { startupProbeTooShort } from './startup-probe-too-short';
+import { livenessKillsLoading } from './liveness-kills-loading';
 import { storageConfigInvalid } from './storage-config-invalid';
 import { storageConfigOwned } from './storage-config-owned';
 import { storageCredentialsMissing } from './storage-credentials-missing';
@@ -41,6 +44,9 @@ export const ALL_RULES: readonly Rule[] = [
   runtimeFormatMismatch,
   tensorParallelGpuMismatch,
   shmMissing,
+  startupProbeTooShort,
+  livenessKillsLoading,
+  autoscaleOnUtilization,
   deploymentMode,
   hardwareProfileNamespace,
   syncWaveOrder,

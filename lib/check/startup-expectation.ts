@@ -1,0 +1,36 @@
+import { mapping, Loose } from '../manifests/access';
+import { startupBudget, WARM_UP_SECONDS, WeightOrigin } from '../planning/startup-budget';
+import { GraphObject, storageLocationOf } from './graph';
+import { CheckContext } from './rule';
+
+/** Seconds a probe tolerates failing before the kubelet acts: initial delay + period × failure threshold. */
+export function probeToleranceSeconds(probe: unknown): number | undefined {
+  const p = mapping(probe);
+  if (!Object.keys(p).length) return undefined;
+  const n = (v: unknown, d: number) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : d);
+  // Kubernetes' defaults: periodSeconds 10, failureThreshold 3, initialDelaySeconds 0
+  return n(p.initialDelaySeconds, 0) + n(p.periodSeconds, 10) * n(p.failureThreshold, 3);
+}
+
+function weightOriginOf(location: string | undefined): WeightOrigin {
+  const scheme = /^([a-z0-9+.-]+):\/\//.exec(location ?? '')?.[1];
+  return scheme === 's3' || scheme === 'hf' || scheme === 'pvc' || scheme === 'oci' ? scheme : 'other';
+}
+
+/** A vLLM service's serving container and how long it is expected to take to serve, with the reason in words. */
+export function startupExpectation(o: GraphObject, ctx: CheckContext): { container: Loose; seconds: number; basis: string } | undefined {
+  const kind = ctx.graph.servingKindOf(o);
+  if (kind !== 'vllm-gpu' && kind !== 'vllm-cpu') return undefined;
+  const container = ctx.graph.servingContainer(o);
+  if (!container) return undefined;
+  const model = ctx.modelOf(o);
+  if (!model) {
+    return {
+      container,
+      seconds: WARM_UP_SECONDS,
+      basis: `vLLM's warm-up alone takes about ${WARM_UP_SECONDS} s (the model is unknown, so its load time is not counted)`,
+    };
+  }
+  const seconds = startupBudget({ checkpointBytes: model.weightBytes, origin: weightOriginOf(storageLocationOf(o.manifest)) }).expectedSeconds;
+  return { container, seconds, basis: `${model.name} needs about ${seconds} s to read its weights and warm up` };
+}

@@ -1,0 +1,94 @@
+/**
+ * How long a vLLM pod needs before it serves: the storage initializer's download (an init container, before any
+ * probe runs), then in the serving container the weight load and the engine's warm-up. The start-up probe must
+ * allow the second part, or the kubelet kills a model that is still loading and the pod restarts in a loop.
+ */
+
+/** Where the weights come from, as far as start-up time is concerned. */
+export type WeightOrigin = 's3' | 'hf' | 'pvc' | 'oci' | 'other';
+
+/** What the budget is computed from. */
+export interface StartupInput {
+  /** Bytes of the checkpoint. */
+  readonly checkpointBytes: number;
+  /** Where the weights come from. */
+  readonly origin: WeightOrigin;
+  /** Reading the weights in the container, MiB/s. @default - by origin (see READ_MIB_PER_S) */
+  readonly readMiBps?: number;
+  /** Downloading by the storage initializer, MiB/s. @default - by origin (see DOWNLOAD_MIB_PER_S) */
+  readonly downloadMiBps?: number;
+}
+
+/** The budget and its parts, in seconds. */
+export interface StartupBudget {
+  /** Download by KServe's storage initializer (init container; no probe covers it); 0 when nothing is downloaded. */
+  readonly downloadSeconds: number;
+  /** Reading the weights into GPU memory. */
+  readonly loadSeconds: number;
+  /** Memory profiling, CUDA-graph capture and compilation. */
+  readonly warmUpSeconds: number;
+  /** What the serving container is expected to take: load plus warm-up. */
+  readonly expectedSeconds: number;
+  /** What the start-up probe allows: twice the expected time, at least MIN_BUDGET_SECONDS, in whole probe periods. */
+  readonly budgetSeconds: number;
+  /** The probe's failure threshold at PROBE_PERIOD_SECONDS. */
+  readonly failureThreshold: number;
+  /** The bandwidths assumed, MiB/s. */
+  readonly readMiBps: number;
+  readonly downloadMiBps: number;
+}
+
+/**
+ * Read bandwidth into the container, MiB/s: weights on the node's disk (downloaded into an emptyDir, or a modelcar
+ * image layer) read at what a cloud block volume sustains (AWS gp3 default 125 MiB/s per volume is the floor; NVMe
+ * instance storage is faster); a PVC is network storage and is assumed slower. Conservative on purpose: the budget
+ * only bounds how long a hung start goes unnoticed, while a low estimate kills working pods.
+ */
+export const READ_MIB_PER_S: Record<WeightOrigin, number> = { s3: 250, hf: 250, oci: 250, pvc: 150, other: 150 };
+/** Download bandwidth of the storage initializer, MiB/s: in-cluster object storage (MinIO, S3 in-region) vs the Hugging Face hub. */
+export const DOWNLOAD_MIB_PER_S: Record<WeightOrigin, number> = { s3: 100, hf: 40, oci: 0, pvc: 0, other: 0 };
+/**
+ * Memory profiling, CUDA-graph capture and torch.compile of vLLM's V1 engine: vLLM logs "Graph capturing finished in
+ * 20–40 secs" and torch.compile 30–60 s on first start (no compile cache in a fresh pod); 120 s covers both.
+ */
+export const WARM_UP_SECONDS = 120;
+/** The start-up probe's period. */
+export const PROBE_PERIOD_SECONDS = 10;
+/** The least budget given: KServe's own LLMInferenceService templates allow 60 × 10 s (kserve#5063). */
+export const MIN_BUDGET_SECONDS = 600;
+
+const MIB = 1024 * 1024;
+
+/** The start-up budget of a vLLM pod; every input finite and positive, or an error naming it. */
+export function startupBudget(input: StartupInput): StartupBudget {
+  const readMiBps = input.readMiBps ?? READ_MIB_PER_S[input.origin];
+  const downloadMiBps = input.downloadMiBps ?? DOWNLOAD_MIB_PER_S[input.origin];
+  for (const [k, v] of Object.entries({ checkpointBytes: input.checkpointBytes, readMiBps })) {
+    if (!(typeof v === 'number' && Number.isFinite(v) && v > 0)) throw new Error(`start-up budget: ${k} must be a positive number, got ${String(v)}`);
+  }
+  if (!(typeof downloadMiBps === 'number' && Number.isFinite(downloadMiBps) && downloadMiBps >= 0)) {
+    throw new Error(`start-up budget: downloadMiBps must be 0 or more, got ${String(downloadMiBps)}`);
+  }
+  const mib = input.checkpointBytes / MIB;
+  const downloadSeconds = downloadMiBps > 0 ? Math.ceil(mib / downloadMiBps) : 0;
+  const loadSeconds = Math.ceil(mib / readMiBps);
+  const expectedSeconds = loadSeconds + WARM_UP_SECONDS;
+  const failureThreshold = Math.ceil(Math.max(MIN_BUDGET_SECONDS, 2 * expectedSeconds) / PROBE_PERIOD_SECONDS);
+  return {
+    downloadSeconds,
+    loadSeconds,
+    warmUpSeconds: WARM_UP_SECONDS,
+    expectedSeconds,
+    budgetSeconds: failureThreshold * PROBE_PERIOD_SECONDS,
+    failureThreshold,
+    readMiBps,
+    downloadMiBps,
+  };
+}
+
+/** `4 min 10 s`. */
+export function formatSeconds(s: number): string {
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  return s % 60 ? `${m} min ${s % 60} s` : `${m} min`;
+}
