@@ -8,7 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { DeleteObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import * as YAML from 'yaml';
-import { createS3Client, parseS3Uri, uploadModel } from '../lib/s3';
+import { createS3Client, inspectModel, parseS3Uri, uploadModel } from '../lib/s3';
 import { startS3Server, TestS3Server } from './setup/s3-server';
 import { ROOT, tempDir } from './util';
 
@@ -394,6 +394,36 @@ describe('hostile and broken endpoints: bounded in time and memory, and named', 
     expect(r.seconds).toBeLessThan(8);
     expect(r.out).toMatch(/within 2 s, the deadline of one request \(--deadline\)/);
     expect((await cli(['verify', 's3://models/m/', '--deadline', 'soon'])).out).toMatch(/--deadline must be a number/);
+  });
+
+  test('the deadline and the size cap hold while an object is read, after a good listing', async () => {
+    const files = [
+      { key: 'm/config.json', size: 1_000_000 },
+      { key: 'm/tokenizer.json', size: 2 },
+    ];
+    const trickle = await start((req, res) => {
+      if (req.url?.includes('list-type=2')) return xml(res, 200, listingXml(files));
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const t = setInterval(() => res.write(' '), 300);
+      res.on('close', () => clearInterval(t));
+    });
+    const slow = await timed(cli(['inspect', 's3://models/m/', '--endpoint', trickle.endpoint, '--deadline', '2']));
+    expect(slow.code).toBe(1);
+    expect(slow.seconds).toBeLessThan(8);
+    expect(slow.out).toMatch(
+      /reading s3:\/\/models\/m\/config\.json: http:\/\/127\.0\.0\.1:\d+ answered HTTP 200 but sent only \d+ bytes of the body within 2 s/,
+    );
+
+    const big = await start((req, res) => {
+      if (req.url?.includes('list-type=2')) return xml(res, 200, listingXml(files));
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(`{"pad": "${'x'.repeat(1_000_000)}"}`);
+    });
+    const client = createS3Client({ endpoint: big.endpoint, credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, maxResponseBytes: 64 * 1024 });
+    await expect(inspectModel(client, parseS3Uri('s3://models/m/'), big.endpoint)).rejects.toThrow(
+      new RegExp(`reading s3://models/m/config.json: .*${big.endpoint} sent more than 64 KiB for one object; the answer was not read further`),
+    );
+    client.destroy();
   });
 
   test('a listing that repeats its continuation token, gives none, or never ends is an error naming it', async () => {

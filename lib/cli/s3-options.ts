@@ -17,9 +17,9 @@ export const S3_USAGE = `  --endpoint <url>     S3 endpoint, e.g. http://minio.m
   --region <r>         (default: AWS_REGION, AWS_DEFAULT_REGION, us-east-1)
   --ca-bundle <pem>    CA of a self-signed endpoint (default: AWS_CA_BUNDLE); TLS is always verified
   --connect-timeout <s>   seconds to wait for a connection (default ${S3_DEFAULTS.connectTimeoutSeconds})
-  --request-timeout <s>   seconds a request may wait without receiving a byte (default ${S3_DEFAULTS.requestTimeoutSeconds}); retried
-                          --max-attempts times in all (default ${S3_DEFAULTS.maxAttempts})
-  --deadline <s>       seconds one request may take in total: all attempts, headers and body (default ${S3_DEFAULTS.deadlineSeconds}),
+  --request-timeout <s>   seconds a request may wait without receiving a byte (default ${S3_DEFAULTS.requestTimeoutSeconds})
+  --max-attempts <n>      attempts per request: throttling, server errors and timeouts are retried (default ${S3_DEFAULTS.maxAttempts})
+  --deadline <s>          seconds one request may take in total: all attempts, headers and body (default ${S3_DEFAULTS.deadlineSeconds}),
                           plus ${S3_DEFAULTS.uploadSecondsPerMiB} s per MiB it uploads; an endpoint that trickles its answer fails after this
 
   Credentials follow the AWS SDK: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE, shared config files.`;

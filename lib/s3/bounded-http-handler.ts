@@ -171,7 +171,7 @@ export class BoundedHttpHandler extends NodeHttpHandler {
     }
     const text = read.bytes.toString('utf8');
     const contentType = header(res, 'content-type');
-    if (isHtmlPage(text, contentType)) {
+    if (text.trim() && isHtmlPage(text, contentType)) {
       const title = htmlTitle(text);
       const page = `HTTP ${res.statusCode}${title ? `, page '${title}'` : ''}`;
       throw new S3EndpointError(
