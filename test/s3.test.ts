@@ -461,6 +461,27 @@ describe('hostile and broken endpoints: bounded in time and memory, and named', 
     expect(followed.out).toContain(`note: ${proxy.endpoint} redirects (HTTP 307) to ${s3.endpoint}; pass --endpoint ${s3.endpoint} to skip the redirect`);
     expect(followed.code).toBe(0);
 
+    // S3's own answer to a bucket in another region carries no Location, only the region
+    const region = await start((_req, res) => {
+      res.writeHead(301, { 'x-amz-bucket-region': 'eu-west-1', 'content-type': 'application/xml' });
+      res.end(
+        '<?xml version="1.0"?><Error><Code>PermanentRedirect</Code><Message>The bucket you are attempting to access must be addressed using the specified endpoint.</Message></Error>',
+      );
+    });
+    expect((await cli(['verify', 's3://models/m/', '--endpoint', region.endpoint])).out).toContain(
+      `${region.endpoint} answered HTTP 301 Moved Permanently without a Location to go to (the bucket is in region eu-west-1: pass --region eu-west-1)`,
+    );
+
+    // an upload is never sent twice, even to the same resource
+    const putRedirect = await start((req, res) => {
+      if (req.method === 'GET') return xml(res, 200, listingXml([]));
+      res.writeHead(307, { location: `${s3.endpoint}${req.url}` });
+      res.end();
+    });
+    const put = await cli(['upload', makeModel(1), 's3://models/m/', '--endpoint', putRedirect.endpoint, '--concurrency', '1']);
+    expect(put.code).toBe(1);
+    expect(put.out).toMatch(/redirected \(HTTP 307 Temporary Redirect\) to http:\/\/127\.0\.0\.1:\d+\/models\/m\/config\.json.*; an upload is not sent twice/);
+
     const loop = await start((req, res) => {
       res.writeHead(302, { location: req.url });
       res.end();
@@ -550,10 +571,10 @@ describe('verify reads the weight index and the listing without trusting their t
   }
 
   test.each([
-    ['null', 'null', [/model\.safetensors\.index\.json is null, not a JSON object with a weight_map/]],
-    ['an array', '[1, 2]', [/is an array \(\[1,2\]\), not a JSON object/]],
-    ['a string', '"weights"', [/is the string "weights", not a JSON object/]],
-    ['not JSON', '{"weight_map": ', [/model\.safetensors\.index\.json is not valid JSON/]],
+    ['that is null', 'null', [/model\.safetensors\.index\.json is null, not a JSON object with a weight_map/]],
+    ['that is an array', '[1, 2]', [/is an array \(\[1,2\]\), not a JSON object/]],
+    ['that is a string', '"weights"', [/is the string "weights", not a JSON object/]],
+    ['that is not JSON', '{"weight_map": ', [/model\.safetensors\.index\.json is not valid JSON/]],
     ['without weight_map', '{"metadata": {}}', [/has no weight_map/]],
     ['with a weight_map list', '{"weight_map": ["a.safetensors"]}', [/weight_map is an array \(\["a\.safetensors"\]\), not an object/]],
     [
@@ -566,7 +587,7 @@ describe('verify reads the weight index and the listing without trusting their t
       ],
     ],
     [
-      'a path out of the folder',
+      'naming a path out of its folder',
       '{"weight_map": {"a": "../other/model.safetensors"}}',
       [/weight_map\["a"\] names "\.\.\/other\/model\.safetensors", outside the model folder/],
     ],
@@ -576,7 +597,7 @@ describe('verify reads the weight index and the listing without trusting their t
       [/metadata\.total_size is -5, not a whole non-negative number of bytes/],
     ],
     ['with an empty weight_map', '{"weight_map": {}}', [/weight_map is empty/]],
-  ])('a weight index that is %s is a finding naming the field, never a crash', async (what, index, messages) => {
+  ])('a weight index %s: a finding naming the field, never a crash', async (what, index, messages) => {
     const prefix = `index-${what.replace(/\W+/g, '-')}/`;
     await modelWithIndex(prefix, index);
     const r = await cli(['verify', `s3://models/${prefix}`, '--endpoint', s3.endpoint, '--json']);

@@ -245,6 +245,23 @@ describe('TLS: always verified, --ca-bundle adds a CA', () => {
     expect(trusted.code).toBe(0);
   });
 
+  test('the in-cluster script verifies TLS too: refused without caPath, passes with it', async () => {
+    const dir = tempDir('smoke-tls-script-');
+    const run = (file: string, props: Parameters<typeof smokeTestScript>[0]) => {
+      fs.writeFileSync(file, smokeTestScript(props));
+      return new Promise<{ code: number; err: string }>((resolve) =>
+        execFile('python3', [file], { env: { PATH: process.env.PATH! } }, (e, _out, err) =>
+          resolve({ code: e ? Number((e as { code?: number }).code) : 0, err }),
+        ),
+      );
+    };
+    const refused = await run(path.join(dir, 'a.py'), { url: tls.url('good'), model: STUB_MODEL });
+    expect(refused.code).toBe(2);
+    expect(refused.err).toMatch(/TLS verification of https:\/\/127\.0\.0\.1:\d+\/good failed \(self[- ]signed certificate\)/);
+    const trusted = await run(path.join(dir, 'b.py'), { url: tls.url('good'), model: STUB_MODEL, caPath: ca });
+    expect(trusted).toEqual({ code: 0, err: '' });
+  });
+
   test('https:// against a plain HTTP server is explained', async () => {
     const r = await smoke([stub.url('good').replace('http:', 'https:'), '--model', STUB_MODEL]);
     expect(r.code).toBe(2);
