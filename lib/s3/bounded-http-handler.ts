@@ -149,6 +149,8 @@ export class BoundedHttpHandler extends NodeHttpHandler {
           else cb(null, chunk);
         },
       });
+      // the error stays on the stream for a reader that comes later; without a listener it would end the process
+      guard.on('error', () => undefined);
       res.body = guard;
       const source = body;
       source.on('error', (e) => guard.destroy(failure(e)));
@@ -212,7 +214,7 @@ export class BoundedHttpHandler extends NodeHttpHandler {
         );
       }
     }
-    res.body = Readable.from([read.bytes]);
+    res.body = Readable.from([read.bytes], { objectMode: false });
     return out;
   }
 
