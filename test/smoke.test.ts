@@ -122,6 +122,7 @@ describe('cdk8s-vllm smoke against an OpenAI-compatible stub on 127.0.0.1', () =
     expect(good.code).toBe(0);
     expect(stub.requests[stub.requests.length - 1].authorization).toBe(`Bearer ${STUB_TOKEN}`);
     expect(good.out + good.err).not.toContain(STUB_TOKEN);
+    delete process.env.SMOKE_TEST_TOKEN;
 
     const file = path.join(tempDir('smoke-token-'), 'token');
     fs.writeFileSync(file, 'stale-token\n');
