@@ -19,7 +19,7 @@ const LAYERS: readonly string[][] = [
   ['sources', 'cluster'],
   ['storage', 'placement'],
   ['check'],
-  ['s3'],
+  ['s3', 'openai'],
   ['planning'],
   ['validation'],
   ['catalog', 'manifests'],

@@ -22,7 +22,7 @@ ${S3_USAGE}`,
       options: { ...S3_OPTIONS, json: { type: 'boolean' }, out: { type: 'string' } },
     });
     if (positionals.length !== 1) throw new UsageError('give exactly one s3:// location');
-    const { client, endpoint } = s3From(values);
+    const { client, endpoint } = s3From(values, io);
     const loc = parseS3Uri(positionals[0]);
     const { profile, config, index } = await inspectModel(client, loc, endpoint);
     if (values.out) {

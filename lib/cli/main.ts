@@ -11,6 +11,7 @@ const COMMANDS: Record<string, () => Command> = {
   verify: () => s3Command('./verify-command', 'verifyCommand'),
   inspect: () => s3Command('./inspect-command', 'inspectCommand'),
   upload: () => s3Command('./upload-command', 'uploadCommand'),
+  smoke: () => load('./smoke-command', 'smokeCommand'),
 };
 
 /** The AWS SDK packages the S3 commands need: optional peer dependencies, so that synth never installs them. */

@@ -23,7 +23,7 @@ ${S3_USAGE}`,
       options: { ...S3_OPTIONS, concurrency: { type: 'string' }, 'part-size-mib': { type: 'string' } },
     });
     if (positionals.length !== 2) throw new UsageError('give the local folder and the s3:// location');
-    const { client, endpoint } = s3From(values);
+    const { client, endpoint } = s3From(values, io);
     const tty = process.stdout.isTTY === true;
     let total = 0;
     const loaded = new Map<string, number>();

@@ -13,11 +13,12 @@ export const verifyCommand: Command = {
   usage: `cdk8s-vllm verify [s3://bucket/prefix/]... [--tree <dir>] [--json] [--endpoint <url>] [--region <r>] [--ca-bundle <pem>]
 
   A model is complete when config.json, a tokenizer and every shard named by model.safetensors.index.json (or the
-  single model.safetensors) exist with non-zero size. Missing and empty files are named one by one.
+  single model.safetensors) exist with non-zero size. Missing and empty files are named one by one, and so is
+  what makes the index unreadable for vLLM (null, wrong types, entries that are not file names).
   Without a location, verifies every S3 location the InferenceServices under --tree (default dist/) load.
 
   --tree <dir>         rendered tree to read the InferenceServices from (default dist)
-  --json               print {"models":[{location, complete, files, totalBytes, missing, empty, shards}]}
+  --json               print {"models":[{location, complete, files, totalBytes, missing, empty, invalid, shards}]}
 ${S3_USAGE}
 
   Exit code 1 when any model is incomplete.`,
@@ -42,7 +43,7 @@ ${S3_USAGE}
       ].sort();
       if (!uris.length) throw new UsageError(`no InferenceService with an s3:// location under ${path.resolve(tree)}; give the locations to verify`);
     }
-    const { client, endpoint } = s3From(values);
+    const { client, endpoint } = s3From(values, io);
     const results: VerifyResult[] = [];
     for (const uri of uris) results.push(await verifyModel(client, parseS3Uri(uri), endpoint));
     if (values.json) {
@@ -56,6 +57,7 @@ ${S3_USAGE}
           io.out(`INCOMPLETE  ${r.location} (${r.files ? size : 'the prefix is empty: nothing was uploaded there'})\n`);
           for (const m of r.missing) io.out(`              missing: ${m}\n`);
           for (const e of r.empty) io.out(`              empty:   ${e}\n`);
+          for (const i of r.invalid) io.out(`              invalid: ${i}\n`);
         }
       }
     }

@@ -6,12 +6,14 @@ import { Upload } from '@aws-sdk/lib-storage';
 import { ModelProfile } from '../planning/model-profile';
 import { explainS3Error } from './s3-errors';
 import { formatS3Uri, S3Location } from './s3-location';
+import { describe, isByteCount, readWeightIndex, WEIGHT_INDEX } from './weight-index';
 import { Loose } from '../manifests/access';
 
 /** An object under a model prefix. */
 export interface StoredFile {
   /** Key relative to the prefix. */
   readonly name: string;
+  /** Bytes, as the listing gives them (a server may give a negative or missing size: see `isByteCount`). */
   readonly size: number;
 }
 
@@ -26,6 +28,8 @@ export interface VerifyResult {
   readonly missing: string[];
   /** Files the model needs that are there but empty. */
   readonly empty: string[];
+  /** What makes the model unusable besides missing and empty files: a weight index vLLM cannot read, a size that is no size. */
+  readonly invalid: string[];
   /** Weight shards the index names (or the single model.safetensors). */
   readonly shards: string[];
 }
@@ -33,33 +37,65 @@ export interface VerifyResult {
 /** Tokenizer files vLLM can load: Loose one of these sets. */
 const TOKENIZER_SETS = [['tokenizer.json'], ['tokenizer.model'], ['tekken.json'], ['vocab.json', 'merges.txt']];
 
-/** Lists every object under a prefix (all pages). Errors are explained. */
+/**
+ * Pages of one listing before it is called a loop: 1000 pages of 1000 keys (S3's page size) is a million objects,
+ * where the largest Hugging Face repositories hold a few thousand files.
+ */
+export const MAX_LIST_PAGES = 1000;
+
+/**
+ * Lists every object under a prefix (all pages). Errors are explained; a listing that repeats a continuation token,
+ * claims more pages without giving a token, or runs past `MAX_LIST_PAGES` pages is an error that says so.
+ */
 export async function listModelFiles(client: S3Client, loc: S3Location, endpoint?: string): Promise<Map<string, StoredFile>> {
   const out = new Map<string, StoredFile>();
+  const action = `listing ${formatS3Uri(loc)}`;
+  const where = endpoint ?? 'AWS S3';
+  const seen = new Set<string>();
   let token: string | undefined;
-  try {
-    do {
-      const page = await client.send(new ListObjectsV2Command({ Bucket: loc.bucket, Prefix: loc.prefix, ContinuationToken: token }));
-      for (const o of page.Contents ?? []) {
-        const name = (o.Key ?? '').slice(loc.prefix.length);
-        if (name && !name.endsWith('/')) out.set(name, { name, size: o.Size ?? 0 });
-      }
-      token = page.IsTruncated ? page.NextContinuationToken : undefined;
-    } while (token);
-  } catch (e) {
-    throw new Error(explainS3Error(e, { location: loc, endpoint, action: `listing ${formatS3Uri(loc)}` }));
+  for (let pages = 1; ; pages++) {
+    let page;
+    try {
+      page = await client.send(new ListObjectsV2Command({ Bucket: loc.bucket, Prefix: loc.prefix, ContinuationToken: token }));
+    } catch (e) {
+      throw new Error(explainS3Error(e, { location: loc, endpoint, action }));
+    }
+    for (const o of page.Contents ?? []) {
+      const name = (o.Key ?? '').slice(loc.prefix.length);
+      if (name && !name.endsWith('/')) out.set(name, { name, size: o.Size ?? NaN });
+    }
+    if (!page.IsTruncated) return out;
+    token = page.NextContinuationToken;
+    if (!token) throw new Error(`${action}: ${where} says page ${pages} is truncated but gives no continuation token; its listing cannot be followed`);
+    if (seen.has(token))
+      throw new Error(
+        `${action}: ${where} sent continuation token '${clipToken(token)}' a second time (page ${pages}): its listing loops; it is not a working S3 listing`,
+      );
+    if (pages >= MAX_LIST_PAGES)
+      throw new Error(
+        `${action}: ${where} still says 'truncated' after ${pages} pages (${out.size} objects), more than any model holds; its listing does not end`,
+      );
+    seen.add(token);
   }
-  return out;
 }
 
-async function readJson(client: S3Client, loc: S3Location, name: string, endpoint?: string): Promise<Loose> {
+function clipToken(token: string): string {
+  return token.length > 60 ? `${token.slice(0, 60)}…` : token;
+}
+
+/** A JSON file under the prefix, parsed; a file that is not JSON is an error naming it. */
+async function readJson(client: S3Client, loc: S3Location, name: string, endpoint?: string): Promise<unknown> {
+  let text: string;
   try {
     const o = await client.send(new GetObjectCommand({ Bucket: loc.bucket, Key: loc.prefix + name }));
-    const text = await o.Body!.transformToString('utf8');
-    return JSON.parse(text);
+    text = o.Body ? await o.Body.transformToString('utf8') : '';
   } catch (e) {
-    if (e instanceof SyntaxError) throw new Error(`${formatS3Uri(loc)}${name} is not valid JSON: ${e.message}`);
     throw new Error(explainS3Error(e, { location: loc, endpoint, action: `reading ${formatS3Uri(loc)}${name}` }));
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (e) {
+    throw new Error(`${formatS3Uri(loc)}${name} is not valid JSON: ${(e as Error).message}`);
   }
 }
 
@@ -70,34 +106,52 @@ async function readJson(client: S3Client, loc: S3Location, name: string, endpoin
 export async function verifyModel(client: S3Client, loc: S3Location, endpoint?: string): Promise<VerifyResult> {
   const files = await listModelFiles(client, loc, endpoint);
   const location = formatS3Uri(loc);
-  const totalBytes = [...files.values()].reduce((n, f) => n + f.size, 0);
+  const totalBytes = [...files.values()].reduce((n, f) => n + (isByteCount(f.size) ? f.size : 0), 0);
   if (!files.size) {
     return {
       location,
       complete: false,
       files: 0,
       totalBytes: 0,
-      missing: ['config.json', 'tokenizer', 'weights (model.safetensors.index.json or model.safetensors)'],
+      missing: ['config.json', 'tokenizer', `weights (${WEIGHT_INDEX} or model.safetensors)`],
       empty: [],
+      invalid: [],
       shards: [],
     };
   }
   const required: string[] = ['config.json'];
+  const invalid: string[] = [];
   const tokenizer = TOKENIZER_SETS.find((set) => set.every((f) => files.has(f)));
   let shards: string[] = [];
-  if (files.has('model.safetensors.index.json')) {
-    const index = await readJson(client, loc, 'model.safetensors.index.json', endpoint);
-    shards = [...new Set(Object.values<string>(index.weight_map ?? {}))].sort();
-    if (!shards.length) throw new Error(`${location}model.safetensors.index.json has an empty weight_map`);
-    required.push('model.safetensors.index.json');
+  if (files.has(WEIGHT_INDEX)) {
+    required.push(WEIGHT_INDEX);
+    let index: unknown;
+    try {
+      index = await readJson(client, loc, WEIGHT_INDEX, endpoint);
+    } catch (e) {
+      // S3 errors stop the verification; a file that is not JSON is a finding about the model
+      if (!/is not valid JSON/.test((e as Error).message)) throw e;
+      invalid.push(`${WEIGHT_INDEX} is not valid JSON`);
+    }
+    if (!invalid.length) {
+      const reading = readWeightIndex(index);
+      shards = reading.shards;
+      invalid.push(...reading.problems);
+    }
   } else {
     shards = ['model.safetensors'];
   }
   required.push(...shards);
   const missing = required.filter((f) => !files.has(f));
   if (!tokenizer) missing.push(`tokenizer (one of ${TOKENIZER_SETS.map((s) => s.join(' + ')).join(', ')})`);
-  const empty = [...required, ...(tokenizer ?? [])].filter((f) => files.get(f)?.size === 0);
-  return { location, complete: !missing.length && !empty.length, files: files.size, totalBytes, missing, empty, shards };
+  const needed = [...required, ...(tokenizer ?? [])];
+  // a size that is no byte count (negative, fractional, missing) never counts as a complete file
+  for (const f of needed) {
+    const size = files.get(f)?.size;
+    if (size !== undefined && !isByteCount(size)) invalid.push(`the listing gives ${f} a size of ${describe(size)}, not a whole non-negative number of bytes`);
+  }
+  const empty = needed.filter((f) => files.get(f)?.size === 0);
+  return { location, complete: !missing.length && !empty.length && !invalid.length, files: files.size, totalBytes, missing, empty, invalid, shards };
 }
 
 /** Reads `config.json` and, when present, the weight index from S3 into a model profile. */
@@ -111,11 +165,21 @@ export async function inspectModel(
     throw new Error(`${formatS3Uri(loc)} is empty: nothing is stored under that prefix (upload the model with 'cdk8s-vllm upload <dir> ${formatS3Uri(loc)}')`);
   if (!files.has('config.json')) throw new Error(`${formatS3Uri(loc)} has no config.json; point at the model's folder (the one holding config.json)`);
   const config = await readJson(client, loc, 'config.json', endpoint);
-  const index = files.has('model.safetensors.index.json') ? await readJson(client, loc, 'model.safetensors.index.json', endpoint) : undefined;
+  if (typeof config !== 'object' || config === null || Array.isArray(config))
+    throw new Error(`${formatS3Uri(loc)}config.json is ${describe(config)}, not a JSON object of the model's architecture`);
+  const index = files.has(WEIGHT_INDEX) ? await readJson(client, loc, WEIGHT_INDEX, endpoint) : undefined;
+  if (index !== undefined) {
+    const { problems } = readWeightIndex(index);
+    if (problems.length) throw new Error(`${formatS3Uri(loc)}${problems.join('; ')}`);
+  }
+  const weights = [...files.values()].filter((f) => f.name.endsWith('.safetensors'));
+  const badSize = weights.find((f) => !isByteCount(f.size));
+  if (index === undefined && badSize)
+    throw new Error(`${formatS3Uri(loc)}: the listing gives ${badSize.name} a size of ${describe(badSize.size)}, not a whole non-negative number of bytes`);
   // without an index the stored sizes of the safetensors files stand in (headers are a negligible part)
-  const safetensorsBytes = index ? undefined : [...files.values()].filter((f) => f.name.endsWith('.safetensors')).reduce((n, f) => n + f.size, 0) || undefined;
+  const safetensorsBytes = index ? undefined : weights.reduce((n, f) => n + f.size, 0) || undefined;
   const profile = ModelProfile.fromConfig(config, { name: loc.prefix.replace(/\/$/, '').split('/').pop() || loc.bucket, index, safetensorsBytes });
-  return { profile, config, index, safetensorsBytes };
+  return { profile, config, index: index as Loose | undefined, safetensorsBytes };
 }
 
 /** Progress events of an upload. */

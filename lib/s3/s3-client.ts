@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as https from 'https';
 import { S3Client } from '@aws-sdk/client-s3';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { BoundedHttpHandler } from './bounded-http-handler';
 
 /** How to reach S3; everything else follows the AWS SDK's conventions (environment, shared config and credentials files, profiles). */
 export interface S3ClientOptions {
@@ -35,14 +35,46 @@ export interface S3ClientOptions {
    * @default 5
    */
   readonly requestTimeoutSeconds?: number;
+  /**
+   * Seconds one request may take in total: every attempt, the headers and the whole body of the answer. The idle
+   * timeout above never trips on a server that trickles a byte every few seconds; this does. Requests that send data
+   * (upload parts) get `uploadSecondsPerMiB` more per MiB they send.
+   * @default 20
+   */
+  readonly deadlineSeconds?: number;
+  /**
+   * Seconds added to the deadline of a request per MiB it sends: the slowest upload rate a request is allowed.
+   * @default 4 (256 KiB/s)
+   */
+  readonly uploadSecondsPerMiB?: number;
+  /**
+   * Bytes of one successful answer read at most (a listing page, a JSON file); a larger answer is an error.
+   * @default 64 MiB
+   */
+  readonly maxResponseBytes?: number;
+  /** Told about each redirect that was followed (an http:// endpoint that redirects to https://), to suggest the address to use. */
+  readonly onRedirect?: (from: string, to: string, status: number) => void;
 }
 
 /**
- * Defaults that bound a request to a silent endpoint: 3 attempts of a 5 s connect or 5 s idle timeout (the HTTP handler
- * arms the idle timer 3 s after the request starts), under 30 s with the SDK's backoff and far above what a healthy S3
- * or MinIO needs to answer.
+ * Defaults that bound a request: 3 attempts of a 5 s connect or 5 s idle timeout (the HTTP handler arms the idle
+ * timer 3 s after the request starts), and 20 s in total for all attempts, headers and body, whatever the server
+ * trickles — far above what a healthy S3 or MinIO needs for a listing page or a JSON file. Uploads get 4 s more per
+ * MiB they send (a floor of 256 KiB/s).
  */
-export const S3_DEFAULTS = { maxAttempts: 3, connectTimeoutSeconds: 5, requestTimeoutSeconds: 5 } as const;
+export const S3_DEFAULTS = { maxAttempts: 3, connectTimeoutSeconds: 5, requestTimeoutSeconds: 5, deadlineSeconds: 20, uploadSecondsPerMiB: 4 } as const;
+
+/**
+ * Answers larger than this are not S3's: a ListObjectsV2 page holds at most 1000 keys of at most 1 KiB (S3 API
+ * reference), about 1.5 MB of XML, and the largest weight indexes (DeepSeek-V3-class MoE checkpoints) are about 10 MB.
+ */
+const MAX_RESPONSE_BYTES = 64 * 2 ** 20;
+
+/** S3 error documents are a few hundred bytes (S3 API reference, Error responses); a few KiB more is kept for messages. */
+const MAX_ERROR_BODY_BYTES = 64 * 1024;
+
+/** Redirects followed per request: Go's net/http client and Python's urllib stop after 10. */
+const MAX_REDIRECTS = 10;
 
 /** The endpoint the client will use, for messages. */
 export function resolveEndpoint(options: S3ClientOptions): string | undefined {
@@ -72,12 +104,27 @@ export function createS3Client(options: S3ClientOptions = {}): S3Client {
     if (!(Number.isFinite(n) && n > 0 && n <= 3600)) throw new Error(`${name} must be a number of seconds from 0 to 3600, got ${v}`);
     return n * 1000;
   };
-  const requestHandler = new NodeHttpHandler({
-    connectionTimeout: seconds('connect timeout', options.connectTimeoutSeconds, S3_DEFAULTS.connectTimeoutSeconds),
-    // an idle-socket timeout, not a total one: a large part upload may take minutes while bytes keep flowing
-    socketTimeout: seconds('request timeout', options.requestTimeoutSeconds, S3_DEFAULTS.requestTimeoutSeconds),
-    ...(caFile ? { httpsAgent: new https.Agent({ ca: fs.readFileSync(caFile), keepAlive: true }) } : {}),
-  });
+  const perMiB = options.uploadSecondsPerMiB ?? S3_DEFAULTS.uploadSecondsPerMiB;
+  if (!(Number.isFinite(perMiB) && perMiB >= 0 && perMiB <= 3600)) throw new Error(`upload seconds per MiB must be a number from 0 to 3600, got ${perMiB}`);
+  const maxResponseBytes = options.maxResponseBytes ?? MAX_RESPONSE_BYTES;
+  if (!(Number.isSafeInteger(maxResponseBytes) && maxResponseBytes > 0))
+    throw new Error(`max response bytes must be a positive whole number, got ${maxResponseBytes}`);
+  const requestHandler = new BoundedHttpHandler(
+    {
+      connectionTimeout: seconds('connect timeout', options.connectTimeoutSeconds, S3_DEFAULTS.connectTimeoutSeconds),
+      // an idle-socket timeout, not a total one: the deadline below bounds the whole request
+      socketTimeout: seconds('request timeout', options.requestTimeoutSeconds, S3_DEFAULTS.requestTimeoutSeconds),
+      ...(caFile ? { httpsAgent: new https.Agent({ ca: fs.readFileSync(caFile), keepAlive: true }) } : {}),
+    },
+    {
+      deadlineMs: seconds('deadline', options.deadlineSeconds, S3_DEFAULTS.deadlineSeconds),
+      uploadMsPerMiB: perMiB * 1000,
+      maxResponseBytes,
+      maxErrorBodyBytes: Math.min(MAX_ERROR_BODY_BYTES, maxResponseBytes),
+      maxRedirects: MAX_REDIRECTS,
+      onRedirect: options.onRedirect,
+    },
+  );
   const maxAttempts = options.maxAttempts ?? S3_DEFAULTS.maxAttempts;
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > 20)
     throw new Error(`max attempts must be a whole number from 1 to 20, got ${maxAttempts}`);

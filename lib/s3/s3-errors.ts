@@ -18,6 +18,9 @@ export function explainS3Error(e: unknown, ctx: S3ErrorContext): string {
   const where = ctx.endpoint ?? 'AWS S3';
   const bucket = ctx.location?.bucket;
   const msg = err.message ?? String(e);
+  const attempts = err.$metadata?.attempts;
+  // the bounded HTTP handler already said what the server sent, naming it
+  if (name === 'S3EndpointError') return `${ctx.action}: ${msg}${attempts && attempts > 1 && !/attempts/.test(msg) ? ` (${attempts} attempts)` : ''}`;
   switch (name) {
     case 'InvalidAccessKeyId':
       return `${ctx.action}: the access key id is not known to ${where} (InvalidAccessKeyId); check AWS_ACCESS_KEY_ID or the profile in use`;
@@ -38,6 +41,14 @@ export function explainS3Error(e: unknown, ctx: S3ErrorContext): string {
     default:
       break;
   }
+  // before the timeout test: the SDK's HTTP handler names a reset connection TimeoutError
+  if (code === 'ECONNRESET' || code === 'EPIPE') {
+    const tls = where.startsWith('http://') && /socket hang up/i.test(msg) ? '; if the server speaks HTTPS, write https://' : '';
+    return (
+      `${ctx.action}: ${where} reset the connection (${code}: ${msg}${attempts ? `, ${attempts} attempts` : ''}): ` +
+      `the server or a proxy in between closed it before answering${tls}`
+    );
+  }
   if (name === 'TimeoutError' || (code === 'ETIMEDOUT' && /timeout/i.test(msg)) || /timed out|timeout/i.test(msg)) {
     return (
       `${ctx.action}: ${where} accepted no request in time (${msg}${err.$metadata?.attempts ? `, ${err.$metadata.attempts} attempts` : ''}); ` +
@@ -47,7 +58,7 @@ export function explainS3Error(e: unknown, ctx: S3ErrorContext): string {
   if (/wrong version number|packet length too long|EPROTO|ERR_SSL/i.test(`${code} ${msg}`)) {
     return `${ctx.action}: ${where} does not speak TLS (${code || msg}): the URL says https:// but the server answers plain HTTP; write http:// (or enable TLS on the server)`;
   }
-  if (/plain HTTP request was sent to HTTPS port|HPE_INVALID|socket hang up/i.test(msg) && where.startsWith('http://')) {
+  if (/plain HTTP request was sent to HTTPS port|HPE_INVALID/i.test(msg) && where.startsWith('http://')) {
     return `${ctx.action}: ${where} expects TLS (${msg}): the URL says http:// but the server speaks HTTPS; write https://`;
   }
   if (['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH'].includes(code) || /ECONNREFUSED|ENOTFOUND|ETIMEDOUT/.test(msg)) {
@@ -55,6 +66,10 @@ export function explainS3Error(e: unknown, ctx: S3ErrorContext): string {
   }
   if (/self[- ]signed|unable to verify|certificate/i.test(msg)) {
     return `${ctx.action}: TLS verification of ${where} failed (${msg}); pass the CA that signed its certificate with --ca-bundle <pem>`;
+  }
+  const status = err.$metadata?.httpStatusCode;
+  if ((name === 'UnknownError' || name === 'Unknown' || !name) && status) {
+    return `${ctx.action}: ${where} answered HTTP ${status} without an S3 error code (an empty or unreadable error document); check that --endpoint is the S3 API`;
   }
   return `${ctx.action}: ${name ? `${name}: ` : ''}${msg}`;
 }
