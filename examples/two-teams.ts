@@ -20,6 +20,7 @@ import {
   KueueQuota,
   KustomizeTree,
   ModelProfile,
+  ModelSmokeTest,
   ModelSource,
   planReportOf,
   schemaVerifier,
@@ -116,6 +117,8 @@ export function buildTwoTeams(app: App): KustomizeTree {
   });
   // metrics, alerts whose thresholds follow the plan, and a dashboard
   new VllmMonitoring(teamC, 'llama-8b-monitoring', { service: llama8b });
+  // after every sync, ask the model (an Argo CD PostSync hook Job, admitted by team-c's quota)
+  new ModelSmokeTest(teamC, 'llama-8b-smoke', { service: llama8b, queue: quotaC });
   tree.place('two-teams/team-c/serving.yaml', teamC);
 
   tree.kustomization('two-teams/cluster').kustomization('two-teams/team-b').kustomization('two-teams/team-c');

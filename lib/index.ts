@@ -68,6 +68,8 @@ export { VllmMonitoring } from './serving/vllm-monitoring';
 export type { VllmMonitoringProps } from './serving/vllm-monitoring';
 export { startupBudget } from './planning/startup-budget';
 export type { StartupBudget, StartupInput, WeightOrigin } from './planning/startup-budget';
+export { ModelSmokeTest } from './jobs/model-smoke-test';
+export type { ModelSmokeTestProps, SmokeTestTarget } from './jobs/model-smoke-test';
 export { fleetReportOf, planReportOf, planReportOfNamespace } from './serving/plan-report-of';
 
 // the GPU memory planner

@@ -306,6 +306,8 @@ export class VllmInferenceService extends Construct {
   public readonly placementChoice?: { readonly chosen: ShapeOption; readonly runnersUp: readonly ShapeOption[] };
   /** The GPU memory plan of one replica, when the model is known. */
   public readonly plan?: MemoryPlan;
+  /** Whether the endpoint requires a bearer token (`enableAuth`). */
+  public readonly authEnabled: boolean;
   /** What the service scales on, when it autoscales. */
   public readonly scaling?: ResolvedScaleSignal;
   /** How long a pod needs to start, when the model is known; `probed` says whether the probes enforce it. */
@@ -360,6 +362,7 @@ export class VllmInferenceService extends Construct {
       }
     }
     this.storageUri = source.storageUri;
+    this.authEnabled = props.enableAuth === true;
     this.scaling = props.autoscaling
       ? scaleSignalOf(props.autoscaling).resolve(self, { service: this.name, namespace: this.namespace, plan: this.plan })
       : undefined;
