@@ -25,6 +25,7 @@ import {
   VllmRuntime,
   acknowledgeFinding,
   planReportOf,
+  prerequisitesReport,
   schemaVerifier,
 } from './lib';
 import { isDnsLabel, isDnsSubdomain } from './lib/private/names';
@@ -249,6 +250,7 @@ export function buildStep05(app: App, config: Step05Config, options: { readonly 
   new ArgoCdDelivery(delivery, 'Delivery', { tree, ...config.gitops, namePrefix: 'step-05', roots: [base, clusterDir] });
   tree.place(`${STEP_DIR}/argocd/applications.yaml`, delivery).kustomization(`${STEP_DIR}/argocd`);
   tree.addFile('PLAN.md', () => planReportOf(app));
+  tree.addFile('PREREQUISITES.md', (objects) => prerequisitesReport(objects.map((o) => o.manifest)));
   return tree;
 }
 

@@ -17,6 +17,7 @@ import {
   ModelProfile,
   ModelSource,
   planReportOfNamespace,
+  prerequisitesReport,
   schemaVerifier,
   ServingNamespace,
   VllmDtype,
@@ -67,6 +68,9 @@ export function buildFleet(app: App): KustomizeTree {
     tree.place(`fleet/${env.name}/cluster/cluster.yaml`, cluster).kustomization(`fleet/${env.name}/cluster`);
     tree.place(`fleet/${env.name}/serving/serving.yaml`, serving).kustomization(`fleet/${env.name}/serving`);
     tree.addFile(`fleet/${env.name}/PLAN.md`, () => planReportOfNamespace(app, namespace));
+    tree.addFile(`fleet/${env.name}/PREREQUISITES.md`, (objects) =>
+      prerequisitesReport(objects.filter((o) => o.file.startsWith(`fleet/${env.name}/`)).map((o) => o.manifest)),
+    );
   }
   const delivery = new Chart(app, 'fleet-argocd');
   const common = { tree, repoURL: REPO, targetRevision: 'main', pathPrefix: 'examples/dist-fleet' };

@@ -23,6 +23,7 @@ import {
   ModelSmokeTest,
   ModelSource,
   planReportOf,
+  prerequisitesReport,
   schemaVerifier,
   ScaleSignal,
   ServingNamespace,
@@ -123,6 +124,7 @@ export function buildTwoTeams(app: App): KustomizeTree {
 
   tree.kustomization('two-teams/cluster').kustomization('two-teams/team-b').kustomization('two-teams/team-c');
   tree.addFile('two-teams/PLAN.md', () => planReportOf(app));
+  tree.addFile('two-teams/PREREQUISITES.md', (objects) => prerequisitesReport(objects.map((o) => o.manifest)));
   tree.addVerifier(schemaVerifier());
   return tree;
 }

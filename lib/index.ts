@@ -70,6 +70,8 @@ export { startupBudget } from './planning/startup-budget';
 export type { StartupBudget, StartupInput, WeightOrigin } from './planning/startup-budget';
 export { ModelSmokeTest } from './jobs/model-smoke-test';
 export type { ModelSmokeTestProps, SmokeTestTarget } from './jobs/model-smoke-test';
+export { prerequisitesOf, prerequisitesReport } from './check/prerequisites';
+export type { Prerequisites, SecretKind } from './check/prerequisites';
 export { fleetReportOf, planReportOf, planReportOfNamespace } from './serving/plan-report-of';
 
 // the GPU memory planner

@@ -50,7 +50,7 @@ export class KustomizeTree {
   private readonly placements = new Map<string, Chart[]>();
   private readonly placedIn = new Map<Chart, string>();
   private readonly roots = new Map<string, KustomizationOptions>();
-  private readonly extraFiles = new Map<string, () => string>();
+  private readonly extraFiles = new Map<string, (objects: readonly RenderedObject[]) => string>();
   private readonly verifiers: TreeVerifier[] = [];
   private readonly header: string;
   private readonly report: (line: string) => void;
@@ -103,8 +103,8 @@ export class KustomizeTree {
       .flatMap(([, charts]) => charts);
   }
 
-  /** Adds a non-manifest file (e.g. a report) whose content is produced after the app validated. */
-  public addFile(file: string, produce: () => string): this {
+  /** Adds a non-manifest file (e.g. a report) whose content is produced after the app validated, from the rendered objects. */
+  public addFile(file: string, produce: (objects: readonly RenderedObject[]) => string): this {
     this.extraFiles.set(normalizeFile(file), produce);
     return this;
   }
@@ -148,7 +148,7 @@ export class KustomizeTree {
       throw new Error(`synth stopped, nothing was written:\n  ${errors.join('\n  ')}`);
     }
     for (const [file, content] of this.kustomizations(files)) files.set(file, content);
-    for (const [file, produce] of this.extraFiles) files.set(file, produce());
+    for (const [file, produce] of this.extraFiles) files.set(file, produce(objects));
     return { files: new Map([...files].sort(([a], [b]) => a.localeCompare(b))), objects };
   }
 

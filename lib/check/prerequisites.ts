@@ -1,0 +1,193 @@
+import { mapping, mappings, text, Loose } from '../manifests/access';
+import { containersOf, GPU_RESOURCE, modelSpecOf, ObjectGraph, podSpecOf, QUEUE_LABEL, WORKLOAD_KINDS } from './graph';
+
+/** What a tree needs on the cluster before it syncs: operators and features, and Secrets it names but does not hold. */
+export interface Prerequisites {
+  /** Operators and platform features, each with why the tree needs it. */
+  readonly features: readonly { readonly name: string; readonly why: string; readonly check: string }[];
+  /** Secrets referenced and not in the tree, with the keys read from them. */
+  readonly secrets: readonly {
+    readonly namespace: string;
+    readonly name: string;
+    readonly keys: readonly string[];
+    readonly usedBy: readonly string[];
+    readonly kind: SecretKind;
+  }[];
+}
+
+/** What a Secret is for, which decides the command that creates it. */
+export type SecretKind = 's3-connection' | 'hf-token' | 'generic';
+
+/** The keys of an OpenShift AI S3 connection (what odh-model-controller copies into KServe's storage-config). */
+const S3_CONNECTION_KEYS = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_S3_ENDPOINT', 'AWS_S3_BUCKET', 'AWS_DEFAULT_REGION'];
+
+const FEATURES: readonly { name: string; check: string; needed(objects: readonly Loose[]): string | undefined }[] = [
+  {
+    name: 'Red Hat OpenShift AI with KServe (single-model serving, RawDeployment)',
+    check: 'oc get datasciencecluster -o jsonpath={.items[0].spec.components.kserve.managementState}   # Managed',
+    needed: (os) => (os.some((o) => ['InferenceService', 'ServingRuntime'].includes(o.kind)) ? 'InferenceServices and ServingRuntimes' : undefined),
+  },
+  {
+    name: 'OpenShift AI LLMInferenceService (llm-d) with Gateway API and the inference scheduler',
+    check: 'oc get crd llminferenceservices.serving.kserve.io',
+    needed: (os) => (os.some((o) => o.kind === 'LLMInferenceService') ? 'LLMInferenceServices' : undefined),
+  },
+  {
+    name: 'LeaderWorkerSet operator',
+    check: 'oc get crd leaderworkersets.leaderworkerset.x-k8s.io',
+    needed: (os) =>
+      os.some((o) => o.kind === 'LLMInferenceService' && mapping(o.spec).worker) || os.some((o) => o.kind === 'LeaderWorkerSet')
+        ? 'multi-node workers'
+        : undefined,
+  },
+  {
+    name: 'NVIDIA GPU Operator and Node Feature Discovery',
+    check: "oc get nodes -o jsonpath='{.items[*].status.allocatable.nvidia\\.com/gpu}'",
+    needed: (os) => (os.some((o) => JSON.stringify(o).includes(`"${GPU_RESOURCE}"`)) ? `pods requesting ${GPU_RESOURCE}` : undefined),
+  },
+  {
+    name: 'Red Hat build of Kueue, with the serving namespaces managed (label kueue.openshift.io/managed=true)',
+    check: 'oc get clusterqueues,localqueues -A',
+    needed: (os) =>
+      os.some((o) => String(o.apiVersion ?? '').startsWith('kueue.x-k8s.io/')) || os.some((o) => text(mapping(mapping(o.metadata).labels)[QUEUE_LABEL]))
+        ? 'Kueue queues and workloads labelled with a queue'
+        : undefined,
+  },
+  {
+    name: 'OpenShift Machine API (an installer-provisioned cluster) on the cloud the MachineSets name',
+    check: 'oc get machinesets -n openshift-machine-api',
+    needed: (os) => (os.some((o) => o.kind === 'MachineSet') ? 'GPU MachineSets' : undefined),
+  },
+  {
+    name: 'Red Hat OpenShift GitOps (Argo CD)',
+    check: 'oc get argocd -A',
+    needed: (os) => (os.some((o) => ['Application', 'AppProject', 'ApplicationSet'].includes(o.kind)) ? 'Argo CD Applications and AppProjects' : undefined),
+  },
+  {
+    name: 'Custom Metrics Autoscaler operator (KEDA)',
+    check: 'oc get crd scaledobjects.keda.sh triggerauthentications.keda.sh',
+    needed: (os) =>
+      os.some((o) => String(o.apiVersion ?? '').startsWith('keda.sh/')) ||
+      os.some((o) => text(mapping(mapping(o.metadata).annotations)['serving.kserve.io/autoscalerClass']) === 'keda')
+        ? 'autoscaling on vLLM metrics (KServe creates KEDA ScaledObjects)'
+        : undefined,
+  },
+  {
+    name: 'OpenShift user-workload monitoring (cluster-monitoring-config: enableUserWorkload: true)',
+    check: 'oc get pods -n openshift-user-workload-monitoring',
+    needed: (os) =>
+      os.some((o) => String(o.apiVersion ?? '').startsWith('monitoring.coreos.com/')) || os.some((o) => String(o.apiVersion ?? '').startsWith('keda.sh/'))
+        ? 'PodMonitors, PrometheusRules, and KEDA queries of the cluster Prometheus'
+        : undefined,
+  },
+  {
+    name: 'OpenShift AI Model Registry',
+    check: 'oc get modelregistries -A',
+    needed: (os) => (os.some((o) => o.kind === 'Job' && JSON.stringify(o).includes('"REGISTRY_URL"')) ? 'the model registration Job' : undefined),
+  },
+];
+
+/** Finds what the objects need on the cluster. */
+export function prerequisitesOf(objects: readonly Loose[]): Prerequisites {
+  const graph = new ObjectGraph(objects.map((manifest) => ({ manifest })));
+  const features = FEATURES.flatMap((f) => {
+    const why = f.needed(objects);
+    return why ? [{ name: f.name, why, check: f.check }] : [];
+  });
+  const secrets = new Map<string, { namespace: string; name: string; keys: Set<string>; usedBy: Set<string>; kind: SecretKind }>();
+  const add = (ns: string, name: string, user: string, kind: SecretKind, keys: readonly string[]) => {
+    const id = `${ns}/${name}`;
+    const s = secrets.get(id) ?? { namespace: ns, name, keys: new Set<string>(), usedBy: new Set<string>(), kind };
+    keys.forEach((k) => s.keys.add(k));
+    s.usedBy.add(user);
+    if (kind !== 'generic') s.kind = kind;
+    secrets.set(id, s);
+  };
+  for (const o of graph.objects) {
+    const m = o.manifest;
+    const ns = graph.namespaceOf(m) ?? '<namespace>';
+    const user = `${String(m.kind)}/${text(mapping(m.metadata).name) ?? '?'}`;
+    if (WORKLOAD_KINDS.includes(String(m.kind)) || m.kind === 'ServingRuntime') {
+      for (const { container } of containersOf(m)) {
+        for (const e of mappings(container.env)) {
+          const r = mapping(mapping(e.valueFrom).secretKeyRef);
+          if (text(r.name) && r.optional !== true) add(ns, r.name, user, e.name === 'HF_TOKEN' ? 'hf-token' : 'generic', [text(r.key) ?? '']);
+        }
+        for (const e of mappings(container.envFrom)) {
+          const r = mapping(e.secretRef);
+          if (text(r.name) && r.optional !== true) add(ns, r.name, user, 'generic', []);
+        }
+      }
+      for (const v of mappings(podSpecOf(m)?.volumes)) {
+        const s = mapping(v.secret);
+        if (text(s.secretName) && s.optional !== true)
+          add(
+            ns,
+            s.secretName,
+            user,
+            'generic',
+            mappings(s.items).map((i) => text(i.key) ?? ''),
+          );
+      }
+    }
+    if (m.kind === 'InferenceService') {
+      const key = text(mapping(modelSpecOf(m).storage).key);
+      if (key) add(ns, key, user, 's3-connection', S3_CONNECTION_KEYS);
+    }
+    // KServe's storage initializer reads a Hugging Face token from the Secrets the predictor's account lists (key HF_TOKEN)
+    if (m.kind === 'ServiceAccount') for (const r of mappings(m.secrets)) if (text(r.name)) add(ns, r.name, user, 'hf-token', ['HF_TOKEN']);
+  }
+  const missing = [...secrets.values()]
+    .filter((s) => !graph.find('Secret', s.name, s.namespace))
+    .map((s) => ({ namespace: s.namespace, name: s.name, keys: [...s.keys].filter(Boolean).sort(), usedBy: [...s.usedBy].sort(), kind: s.kind }))
+    .sort((a, b) => `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`));
+  return { features, secrets: missing };
+}
+
+/** The `oc` commands that create a Secret of the tree's, with placeholders for the values. */
+export function createSecretCommand(s: Prerequisites['secrets'][number]): string {
+  const keys = s.keys.length ? s.keys : ['<key>'];
+  const lines = [
+    `oc create secret generic ${s.name} -n ${s.namespace} \\`,
+    ...keys.map((k, i) => `  --from-literal=${k}=<${k.toLowerCase().replace(/_/g, '-')}>${i < keys.length - 1 ? ' \\' : ''}`),
+  ];
+  if (s.kind === 's3-connection') {
+    // OpenShift AI's dashboard shows it as a connection, and odh-model-controller builds KServe's storage-config from it
+    lines.push(`oc label secret ${s.name} -n ${s.namespace} opendatahub.io/dashboard=true`);
+    // OpenShift AI 3.0–3.3 read connection-type-ref, 3.4+ connection-type-protocol (the former deprecated): both are harmless
+    lines.push(`oc annotate secret ${s.name} -n ${s.namespace} opendatahub.io/connection-type-ref=s3 opendatahub.io/connection-type-protocol=s3`);
+  }
+  return lines.join('\n');
+}
+
+/** PREREQUISITES.md: what the cluster must have before the tree syncs. */
+export function prerequisitesReport(objects: readonly Loose[]): string {
+  const p = prerequisitesOf(objects);
+  const lines = [
+    '# Prerequisites',
+    '',
+    'Generated by cdk8s-vllm from the objects of this tree: what the cluster must have before it syncs.',
+    '',
+    '## Operators and platform features',
+    '',
+  ];
+  lines.push(...(p.features.length ? p.features.map((f) => `- **${f.name}** — for ${f.why}. Check: \`${f.check}\``) : ['- none detected']));
+  lines.push('', '## Secrets the tree references but does not contain', '');
+  if (!p.secrets.length) lines.push('None: every Secret the objects name is in the tree.');
+  for (const s of p.secrets) {
+    lines.push(
+      `### ${s.namespace}/${s.name}`,
+      '',
+      `Used by ${s.usedBy.join(', ')}; keys: ${s.keys.length ? s.keys.map((k) => `\`${k}\``).join(', ') : 'all of its keys are read (envFrom)'}.` +
+        (s.kind === 's3-connection' ? ' An OpenShift AI S3 connection.' : s.kind === 'hf-token' ? " KServe's storage initializer reads the key HF_TOKEN." : ''),
+      '',
+      'Create it outside Git (values are placeholders; or use the dashboard, External Secrets or Sealed Secrets):',
+      '',
+      '```bash',
+      createSecretCommand(s),
+      '```',
+      '',
+    );
+  }
+  return `${lines.join('\n').trimEnd()}\n`;
+}
