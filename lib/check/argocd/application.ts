@@ -12,10 +12,9 @@ export function waveOf(o: GraphObject): number | undefined {
   return raw === undefined ? undefined : finite(raw);
 }
 
-/** The AppProject an Application names, when the checked input holds it. */
+/** The AppProject an Application names (`default` when it names none: types.go GetProject), when the input holds it. */
 export function projectOf(app: GraphObject, graph: ObjectGraph): GraphObject | undefined {
-  const name = text(mapping(app.manifest.spec).project);
-  return name ? graph.find('AppProject', name) : undefined;
+  return graph.find('AppProject', text(mapping(app.manifest.spec).project) || 'default');
 }
 
 /** The Application's destination: server or name, and namespace (`''` when it gives none). */
@@ -56,11 +55,22 @@ export function deliverersOf(o: GraphObject, graph: ObjectGraph): GraphObject[] 
 /** The ConfigMap argocd-cm key that gives Applications a health status (Argo CD ≥ 1.8 has none built in). */
 export const APPLICATION_HEALTH_KEY = 'resource.customizations.health.argoproj.io_Application';
 
-/** Whether the checked input holds an argocd-cm that gives Applications a health check. */
+/**
+ * Whether the checked input gives Applications a health check: an argocd-cm with the key, or (OpenShift GitOps, whose
+ * operator writes argocd-cm) an `ArgoCD` resource listing one in `spec.resourceHealthChecks` or `spec.extraConfig`.
+ */
 export function applicationHealthConfigured(graph: ObjectGraph): boolean {
-  return graph
+  const inConfigMap = graph
     .ofKind('ConfigMap')
     .some((c) => text(mapping(c.manifest.metadata).name) === 'argocd-cm' && text(mapping(c.manifest.data)[APPLICATION_HEALTH_KEY]) !== undefined);
+  const inOperator = graph.ofKind('ArgoCD').some((a) => {
+    const spec = mapping(a.manifest.spec);
+    return (
+      mappings(spec.resourceHealthChecks).some((h) => text(h.group) === 'argoproj.io' && text(h.kind) === 'Application' && !!text(h.check)) ||
+      text(mapping(spec.extraConfig)[APPLICATION_HEALTH_KEY]) !== undefined
+    );
+  });
+  return inConfigMap || inOperator;
 }
 
 /**
