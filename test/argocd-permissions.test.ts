@@ -263,6 +263,14 @@ describe('patterns', () => {
     expect(globMatch('', '', false)).toBe(true);
   });
 
+  test('a pattern of many stars against a long value is decided at once (no backtracking)', () => {
+    const started = Date.now();
+    expect(globMatch('*a*a*a*a*a*a*a*a*a*a*a*a*b', 'a'.repeat(5000), false)).toBe(false);
+    expect(globMatch('**a**a**a**a**a**a**a**a**c', `${'a'.repeat(5000)}c`, false, '/')).toBe(true);
+    expect(pathMatch('*a*a*a*a*a*a*a*a*a*a*a*a*b', 'a'.repeat(5000))).toBe(false);
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
   test('filepath.Match syntax', () => {
     expect(pathMatch('*', 'InferenceService')).toBe(true);
     expect(pathMatch('', '')).toBe(true);
