@@ -233,4 +233,23 @@ describe('a fleet whose environments differ in hardware profiles', () => {
       expect(set.spec.generators[0].list.elements.every((e: Record<string, string>) => !('ignoreDifferences' in e))).toBe(true);
     }
   });
+
+  test('a sync wave for the generated Applications is refused: it would order nothing', () => {
+    const app = testApp();
+    const tree = new KustomizeTree(app, { appName: 'test' });
+    const chart = new Chart(app, 'serving', { namespace: 'ai' });
+    new VllmRuntime(chart, 'Runtime');
+    tree.place('dev/serving.yaml', chart).kustomization('dev');
+    const delivery = new Chart(app, 'argocd');
+    expect(
+      () =>
+        new ArgoCdFleet(delivery, 'Fleet', {
+          tree,
+          name: 'serving',
+          repoURL: 'https://github.com/example-org/llm-gitops.git',
+          environments: [{ name: 'dev', server: 'https://api.dev:6443', root: 'dev' }],
+          ...({ syncWave: 1 } as object),
+        }),
+    ).toThrow(/ArgoCdFleet .*syncWave is not supported: the ApplicationSet controller creates its Applications at once/);
+  });
 });

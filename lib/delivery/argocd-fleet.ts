@@ -54,6 +54,11 @@ export class ArgoCdFleet extends Construct {
     registerAppChecks(this);
     const where = constructPath('ArgoCdFleet', this);
     const name = requireDnsLabel(where, 'name', props.name);
+    if ((props as { readonly syncWave?: unknown }).syncWave !== undefined) {
+      throw new Error(
+        `${where}: syncWave is not supported: the ApplicationSet controller creates its Applications at once, so a wave on them orders nothing; remove it (the Applications retry until what they need exists)`,
+      );
+    }
     if (!props.environments.length) throw new Error(`${where}: environments is empty; give each cluster's name, server and root`);
     const names = new Set<string>();
     for (const e of props.environments) {
