@@ -1,4 +1,5 @@
 import { isDestinationPermitted, isGroupKindNamePermitted, isSourcePermitted } from '../lib/check/argocd/app-project';
+import { destinationError, destinationOf } from '../lib/check/argocd/application';
 import { normalizeGitUrl, sameGitUrl } from '../lib/check/argocd/git-url';
 import { globMatch, pathMatch } from '../lib/check/argocd/glob';
 
@@ -301,5 +302,24 @@ describe("Git URLs (util/git NormalizeGitURL, SameURL: Argo CD's TestSameURL)", 
     expect(normalizeGitUrl('git@github.com:example-org/llm-gitops.git')).toBe('git@github.com/example-org/llm-gitops');
     expect(normalizeGitUrl('ssh://git@github.com:argoproj/test')).toBe('');
     expect(normalizeGitUrl('https://github.com/%zz')).toBe('');
+  });
+});
+
+describe("an Application's destination (util/argo GetDestinationServer)", () => {
+  const app = (destination: Record<string, string>) => ({
+    manifest: { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'a' }, spec: { destination } },
+  });
+  test('both server and name, or neither, are refused before any project is consulted', () => {
+    expect(destinationError(app({ server: 'https://kubernetes.default.svc', name: 'in-cluster', namespace: 'ai' }))).toBe(
+      "application destination can't have both name and server defined: in-cluster https://kubernetes.default.svc",
+    );
+    expect(destinationError(app({ namespace: 'ai' }))).toBe('Destination server missing from app spec');
+    expect(destinationError(app({ name: 'prod', namespace: 'ai' }))).toBeUndefined();
+  });
+
+  test("the server's trailing slash is trimmed before it is matched", () => {
+    const dst = destinationOf(app({ server: 'https://kubernetes.default.svc/', namespace: 'ai' }));
+    expect(dst).toEqual({ server: 'https://kubernetes.default.svc', namespace: 'ai' });
+    expect(isDestinationPermitted(project({ destinations: [{ server: 'https://kubernetes.default.svc', namespace: 'ai' }] }), dst)).toBe(true);
   });
 });

@@ -17,12 +17,25 @@ export function projectOf(app: GraphObject, graph: ObjectGraph): GraphObject | u
   return graph.find('AppProject', text(mapping(app.manifest.spec).project) || 'default');
 }
 
-/** The Application's destination: server or name, and namespace (`''` when it gives none). */
+/**
+ * The Application's destination: server (trailing `/` trimmed, as util/argo GetDestinationServer looks the cluster up)
+ * or name, and namespace (`''` when it gives none).
+ */
 export function destinationOf(app: GraphObject): Destination {
   const d = mapping(mapping(app.manifest.spec).destination);
-  const server = text(d.server);
+  const server = text(d.server)?.replace(/\/+$/, '');
   const name = text(d.name);
   return { namespace: text(d.namespace) ?? '', ...(server ? { server } : {}), ...(name ? { name } : {}) };
+}
+
+/** util/argo GetDestinationServer's refusals of a destination, before any project is consulted. */
+export function destinationError(app: GraphObject): string | undefined {
+  const d = mapping(mapping(app.manifest.spec).destination);
+  const server = text(d.server) ?? '';
+  const name = text(d.name) ?? '';
+  if (server && name) return `application destination can't have both name and server defined: ${name} ${server}`;
+  if (!server && !name) return 'Destination server missing from app spec';
+  return undefined;
 }
 
 /** The repositories an Application syncs from: `source`, every `sources[]`, or a source hydrator's dry source. */
