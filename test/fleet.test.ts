@@ -5,6 +5,7 @@ import * as YAML from 'yaml';
 import { buildFleet } from '../examples/fleet';
 import { Chart } from 'cdk8s';
 import {
+  ArgoCdDelivery,
   ArgoCdFleet,
   ExistingGpuNodes,
   GpuInstanceType,
@@ -251,5 +252,32 @@ describe('a fleet whose environments differ in hardware profiles', () => {
           ...({ syncWave: 1 } as object),
         }),
     ).toThrow(/ArgoCdFleet .*syncWave is not supported: the ApplicationSet controller creates its Applications at once/);
+  });
+
+  test('a cluster server is an http(s) URL, rendered without its trailing slash as Argo CD matches it', () => {
+    const build = (server: string) => {
+      const app = testApp();
+      const tree = new KustomizeTree(app, { appName: 'test' });
+      const chart = new Chart(app, 'serving', { namespace: 'ai' });
+      new VllmRuntime(chart, 'Runtime');
+      tree.place('dev/serving.yaml', chart).kustomization('dev');
+      const delivery = new Chart(app, 'argocd');
+      const repoURL = 'https://github.com/example-org/llm-gitops.git';
+      new ArgoCdFleet(delivery, 'Fleet', { tree, name: 'serving', repoURL, environments: [{ name: 'dev', server, root: 'dev' }] });
+      new ArgoCdDelivery(delivery, 'Delivery', { tree, repoURL, server });
+      tree.place('argocd/apps.yaml', delivery);
+      return tree.render().objects.map((o) => o.manifest as Record<string, any>);
+    };
+    const objects = build('https://api.dev.example.com:6443/');
+    const set = objects.find((o) => o.kind === 'ApplicationSet')!;
+    expect(set.spec.generators[0].list.elements[0].server).toBe('https://api.dev.example.com:6443');
+    expect(objects.filter((o) => o.kind === 'AppProject').flatMap((p) => p.spec.destinations)).toEqual([
+      { server: 'https://api.dev.example.com:6443', namespace: 'ai' },
+      { server: 'https://api.dev.example.com:6443', namespace: 'ai' },
+    ]);
+    expect(objects.find((o) => o.kind === 'Application')!.spec.destination).toEqual({ server: 'https://api.dev.example.com:6443', namespace: 'ai' });
+    expect(() => build('api.dev.example.com:6443')).toThrow(
+      /ArgoCdFleet .*environments\[dev\].server 'api.dev.example.com:6443' is not a cluster API server URL/,
+    );
   });
 });

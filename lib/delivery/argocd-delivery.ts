@@ -88,7 +88,7 @@ export class ArgoCdDelivery extends Construct {
     if (!/^(https?:\/\/|ssh:\/\/|git@)\S+$/.test(props.repoURL))
       throw new Error(`${where}: repoURL '${props.repoURL}' is not a Git URL (https://…, ssh://… or git@…)`);
     const argoNs = requireDnsLabel(where, 'argoCdNamespace', props.argoCdNamespace ?? 'openshift-gitops');
-    const server = props.server ?? 'https://kubernetes.default.svc';
+    const server = clusterServer(where, 'server', props.server ?? 'https://kubernetes.default.svc');
     const prefix = (props.pathPrefix ?? 'dist').replace(/^\/+|\/+$/g, '');
     const roots = props.roots ?? props.tree.kustomizationRoots;
     if (!roots.length) throw new Error(`${where}: the tree has no kustomization root to deliver; declare them with tree.kustomization(dir) first`);
@@ -184,4 +184,15 @@ export function shapeOf(tree: KustomizeTree, root: string): RootShape {
  */
 export function destinationsOf(server: string, shape: RootShape): { server: string; namespace: string }[] {
   return shape.namespaces.length ? shape.namespaces.map((namespace) => ({ server, namespace })) : [{ server, namespace: '' }];
+}
+
+/**
+ * A cluster's API server as Argo CD matches it: an http(s) URL, its trailing `/` trimmed (util/argo
+ * GetDestinationServer trims it before looking the cluster up, and the project is matched against the cluster's URL).
+ */
+export function clusterServer(where: string, field: string, value: unknown): string {
+  if (typeof value !== 'string' || !/^https?:\/\/[^\s/]+(\/\S*)?$/.test(value)) {
+    throw new Error(`${where}: ${field} '${String(value)}' is not a cluster API server URL (https://…, as Argo CD knows the cluster)`);
+  }
+  return value.replace(/\/+$/, '');
 }

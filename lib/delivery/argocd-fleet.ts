@@ -5,7 +5,7 @@ import { registerAppChecks } from '../check/app-checks';
 import { KustomizeTree } from '../gitops/kustomize-tree';
 import { requireDnsLabel, requireDnsSubdomain } from '../private/names';
 import { constructPath } from '../private/scope';
-import { destinationsOf, RETRY, shapeOf, SYNC_OPTIONS } from './argocd-delivery';
+import { clusterServer, destinationsOf, RETRY, shapeOf, SYNC_OPTIONS } from './argocd-delivery';
 
 /** Adds an environment's ignoreDifferences (a JSON list in its generator element; JSON is YAML) to its Application. */
 const IGNORE_DIFFERENCES_PATCH = `{{- if .ignoreDifferences }}
@@ -74,7 +74,8 @@ export class ArgoCdFleet extends Construct {
     const argoNs = requireDnsLabel(where, 'argoCdNamespace', props.argoCdNamespace ?? 'openshift-gitops');
     const prefix = (props.pathPrefix ?? 'dist').replace(/^\/+|\/+$/g, '');
     const project = requireDnsSubdomain(where, 'the AppProject name', `fleet-${name}`);
-    const shapes = () => props.environments.map((e) => ({ e, shape: shapeOf(props.tree, e.root) }));
+    const servers = new Map(props.environments.map((e) => [e.name, clusterServer(where, `environments[${e.name}].server`, e.server)]));
+    const shapes = () => props.environments.map((e) => ({ e: { ...e, server: servers.get(e.name)! }, shape: shapeOf(props.tree, e.root) }));
     const uniq = <T>(list: T[]) =>
       [...new Map(list.map((x) => [JSON.stringify(x), x])).values()].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
 
