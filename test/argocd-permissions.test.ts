@@ -279,6 +279,18 @@ describe('patterns', () => {
     expect(pathMatch('[^C]*Queue', 'LocalQueue')).toBe(true);
     expect(pathMatch('[^C]*Queue', 'ClusterQueue')).toBe(false);
     expect(pathMatch('[', 'x')).toBe(false);
+    expect(pathMatch('[a-c]ueue.x-k8s.io', 'kueue.x-k8s.io')).toBe(false);
+    expect(pathMatch('[j-l]ueue.x-k8s.io', 'kueue.x-k8s.io')).toBe(true);
+    expect(pathMatch('[^j-l]ueue.x-k8s.io', 'kueue.x-k8s.io')).toBe(false);
+    expect(pathMatch('Local\\*', 'Local*')).toBe(true);
+    expect(pathMatch('Local\\*', 'LocalQueue')).toBe(false);
+    expect(pathMatch('[\\]]x', ']x')).toBe(true);
+    expect(pathMatch('a?c', 'abc')).toBe(true);
+    expect(pathMatch('a?c', 'a/c')).toBe(false);
+    // malformed: a range that runs backwards, an unfinished escape, an empty class
+    expect(pathMatch('[z-a]', 'b')).toBe(false);
+    expect(pathMatch('ab\\', 'ab')).toBe(false);
+    expect(pathMatch('[]', '')).toBe(false);
   });
 });
 

@@ -358,4 +358,78 @@ describe('check on a user tree', () => {
       ],
     ]);
   });
+
+  test('a CRD in an earlier wave of another Application does not order its custom resources, unless a parent orders the two', () => {
+    const dir = tempDir('user-argocd-waves-');
+    const write = (file: string, docs: object[]) => {
+      fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+      fs.writeFileSync(path.join(dir, file), docs.map((d) => YAML.stringify(d)).join('---\n'));
+    };
+    const repoURL = 'https://git.example.com/platform.git';
+    const application = (name: string, p: string, wave: string, extra: object = {}) => ({
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Application',
+      metadata: { name, namespace: 'argocd', annotations: { 'argocd.argoproj.io/sync-wave': wave } },
+      spec: {
+        project: 'platform',
+        sources: [{ repoURL, path: p }],
+        destination: { server: 'https://kubernetes.default.svc', namespace: 'tenant' },
+        syncPolicy: { automated: {}, retry: { limit: 5 } },
+        ...extra,
+      },
+    });
+    write('apps/apps.yaml', [
+      {
+        apiVersion: 'argoproj.io/v1alpha1',
+        kind: 'AppProject',
+        metadata: { name: 'platform', namespace: 'argocd' },
+        spec: {
+          sourceRepos: [repoURL],
+          destinations: [{ server: 'https://kubernetes.default.svc', namespace: 'tenant' }],
+          clusterResourceWhitelist: [{ group: 'apiextensions.k8s.io', kind: 'CustomResourceDefinition' }],
+        },
+      },
+      application('crds', 'crds', '0'),
+      application('tenant', 'tenant', '1'),
+    ]);
+    write('crds/widget-crd.yaml', [
+      {
+        apiVersion: 'apiextensions.k8s.io/v1',
+        kind: 'CustomResourceDefinition',
+        metadata: { name: 'widgets.example.com', annotations: { 'argocd.argoproj.io/sync-wave': '-1' } },
+        spec: { group: 'example.com', names: { kind: 'Widget', plural: 'widgets' }, scope: 'Namespaced', versions: [] },
+      },
+    ]);
+    write('tenant/widget.yaml', [
+      { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w', namespace: 'tenant', annotations: { 'argocd.argoproj.io/sync-wave': '1' } } },
+    ]);
+    const waves = () =>
+      runChecks(readManifests([dir]).manifests)
+        .filter((f) => f.rule === 'argocd-wave-ignored' || f.rule.endsWith('-not-permitted'))
+        .map((f) => `${f.rule} ${f.object}: ${f.message}`);
+    // the two Applications are applied by hand: their own waves order nothing, nor do the CRD's and the Widget's
+    expect(waves()).toEqual([
+      expect.stringMatching(/^argocd-wave-ignored Application\/argocd\/crds: carries sync-wave "0", but no Application/),
+      expect.stringMatching(/^argocd-wave-ignored Application\/argocd\/tenant: carries sync-wave "1", but no Application/),
+      expect.stringMatching(
+        /^argocd-wave-ignored Application\/argocd\/tenant: delivers Widget\/tenant\/w in sync-wave 1, after CustomResourceDefinition\/widgets.example.com \(wave -1\) which it needs, but that is delivered by Application\/argocd\/crds/,
+      ),
+    ]);
+    // a parent syncs both in its waves, and Applications have a health check: now the waves order them
+    write('root/root.yaml', [
+      {
+        apiVersion: 'argoproj.io/v1alpha1',
+        kind: 'Application',
+        metadata: { name: 'root', namespace: 'argocd' },
+        spec: { project: 'default', source: { repoURL, path: 'apps' }, destination: { server: 'https://kubernetes.default.svc', namespace: 'argocd' } },
+      },
+      {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'argocd-cm', namespace: 'argocd' },
+        data: { 'resource.customizations.health.argoproj.io_Application': 'hs = {}\nreturn hs\n' },
+      },
+    ]);
+    expect(waves()).toEqual([]);
+  });
 });
