@@ -67,7 +67,7 @@ export const RETRY = { limit: -1, backoff: { duration: '5s', factor: 2, maxDurat
 
 /**
  * One Argo CD `Application` and one `AppProject` per kustomization root of a tree, written into the chart that holds
- * this construct (place it in the tree, e.g. `…/argocd/applications.yaml`, an app-of-apps).
+ * this construct (place it in the tree, e.g. `…/argocd/applications.yaml`, and apply that folder once).
  *
  * Each project is least privilege: the one repository, the namespaces its objects live in, and exactly the kinds the
  * root holds — cluster-scoped kinds only for a root that holds them. Each Application's destination namespace is one
