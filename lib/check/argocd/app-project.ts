@@ -15,7 +15,10 @@ export interface Destination {
   readonly namespace: string;
 }
 
-/** The in-cluster cluster Argo CD registers by default: its server and its name are one cluster. */
+/**
+ * The cluster Argo CD runs in, which it knows without a cluster Secret: server `KubernetesInternalAPIServerAddr`,
+ * name `KubernetesInClusterName` (pkg/apis/application/v1alpha1/application_defaults.go, util/db/cluster.go): one cluster.
+ */
 export const IN_CLUSTER = { server: 'https://kubernetes.default.svc', name: 'in-cluster' };
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
