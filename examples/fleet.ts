@@ -77,13 +77,11 @@ export function buildFleet(app: App): KustomizeTree {
   new ArgoCdFleet(delivery, 'Cluster', {
     ...common,
     name: 'cluster',
-    syncWave: 0,
     environments: ENVIRONMENTS.map((e) => ({ name: e.name, server: e.server, root: `fleet/${e.name}/cluster` })),
   });
   new ArgoCdFleet(delivery, 'Serving', {
     ...common,
     name: 'serving',
-    syncWave: 1,
     environments: ENVIRONMENTS.map((e) => ({ name: e.name, server: e.server, root: `fleet/${e.name}/serving` })),
   });
   tree.place('fleet/argocd/applicationsets.yaml', delivery).kustomization('fleet/argocd');

@@ -9,12 +9,14 @@
  *
  * Each team has its own Kueue quota. The two L40S nodes are shared: each team's ClusterQueue holds one of them as nominal
  * quota of the one ResourceFlavor that describes them, and the cohort lends what a team leaves unused to the other.
- * Each namespace is Kueue-managed.
+ * Each namespace is Kueue-managed. An Argo CD Application and least-privilege AppProject per root deliver them: the
+ * cluster one (namespaces, quotas) and one per team, which retries until the cluster one has created its namespace.
  *
  *   npm run synth      renders examples/dist/ beside dist/
  */
 import { App, Chart, Size } from 'cdk8s';
 import {
+  ArgoCdDelivery,
   ExistingGpuNodes,
   GpuInstanceType,
   KueueQuota,
@@ -123,6 +125,17 @@ export function buildTwoTeams(app: App): KustomizeTree {
   tree.place('two-teams/team-c/serving.yaml', teamC);
 
   tree.kustomization('two-teams/cluster').kustomization('two-teams/team-b').kustomization('two-teams/team-c');
+
+  // delivery: apply two-teams/argocd/ once (oc apply -k); each root's Application syncs it from Git
+  const delivery = new Chart(app, 'argocd');
+  new ArgoCdDelivery(delivery, 'Delivery', {
+    tree,
+    repoURL: 'https://github.com/example-org/llm-gitops.git',
+    targetRevision: 'main',
+    pathPrefix: 'examples/dist',
+    namePrefix: 'two-teams',
+  });
+  tree.place('two-teams/argocd/applications.yaml', delivery).kustomization('two-teams/argocd');
   tree.addFile('two-teams/PLAN.md', () => planReportOf(app));
   tree.addFile('two-teams/PREREQUISITES.md', (objects) => prerequisitesReport(objects.map((o) => o.manifest)));
   tree.addVerifier(schemaVerifier());

@@ -113,8 +113,16 @@ describe('the rules engine', () => {
     expect(new Set(ALL_RULES.map((r) => r.id)).size).toBe(ALL_RULES.length);
   });
 
-  /** Rules about Argo CD delivery judge objects by the folders they were read from: test/delivery.test.ts exercises them on the rendered tree. */
-  const DELIVERY_RULES = ['argocd-path-missing', 'argocd-project-not-permitted', 'argocd-sync-order', 'argocd-webhook-drift'];
+  /** Rules about Argo CD delivery judge objects by the folders they were read from: test/delivery.test.ts and test/fleet.test.ts exercise them on the rendered trees. */
+  const DELIVERY_RULES = [
+    'argocd-path-missing',
+    'argocd-destination-not-permitted',
+    'argocd-source-not-permitted',
+    'argocd-project-not-permitted',
+    'argocd-sync-order',
+    'argocd-wave-ignored',
+    'argocd-webhook-drift',
+  ];
 
   test('every documented rule is exercised by a case below (delivery rules in test/delivery.test.ts)', () => {
     const covered = new Set([...CASES.map((c) => c[0]), ...DELIVERY_RULES]);

@@ -3,6 +3,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { readManifests, runChecks, SchemaValidator } from '../lib';
+import { ObjectGraph } from '../lib/check/graph';
+import { runCli } from '../lib/cli/main';
+import { argoCdRefusals } from './argocd-util';
 import { kubectlBinary } from './setup/kubectl';
 import { renderStep05, ROOT, tempDir } from './util';
 
@@ -34,16 +37,14 @@ describe('Argo CD delivery of the step-05 tree', () => {
   const app = (name: string) => docs.find((d) => d.kind === 'Application' && d.metadata.name === name);
   const project = (name: string) => docs.find((d) => d.kind === 'AppProject' && d.metadata.name === name);
 
-  test('one Application per root, the cluster one in an earlier wave, with the seed repository sync options', () => {
+  test('one Application per root, no wave (applied together, waves would order nothing), retrying without limit, with the seed repository sync options', () => {
     expect(docs.map((d) => `${d.kind}/${d.metadata.name}`).sort()).toEqual([
       'AppProject/step-05-base',
       'AppProject/step-05-cluster',
       'Application/step-05-base',
       'Application/step-05-cluster',
     ]);
-    expect(Number(app('step-05-cluster').metadata.annotations['argocd.argoproj.io/sync-wave'])).toBeLessThan(
-      Number(app('step-05-base').metadata.annotations['argocd.argoproj.io/sync-wave']),
-    );
+    expect(docs.filter((d) => d.metadata.annotations?.['argocd.argoproj.io/sync-wave'] !== undefined)).toEqual([]);
     const sync = app('step-05-base').spec.syncPolicy;
     expect(sync.automated).toEqual({ prune: true, selfHeal: true });
     expect(sync.syncOptions).toEqual(
@@ -55,7 +56,8 @@ describe('Argo CD delivery of the step-05 tree', () => {
         'SkipDryRunOnMissingResource=true',
       ]),
     );
-    expect(sync.retry.limit).toBe(5);
+    // a negative limit retries without end (Argo CD controller/appcontroller.go): the serving app outlasts the operators' CRDs
+    expect(sync.retry).toEqual({ limit: -1, backoff: { duration: '5s', factor: 2, maxDuration: '3m' } });
     expect(app('step-05-base').spec.destination).toEqual({ server: 'https://kubernetes.default.svc', namespace: 'private-ai' });
     expect(app('step-05-base').spec.source).toEqual({
       repoURL: 'https://github.com/example-org/llm-gitops.git',
@@ -108,35 +110,326 @@ describe('Argo CD delivery of the step-05 tree', () => {
       expect(f).toMatchObject({
         severity: 'error',
         object: 'Application/openshift-gitops/step-05-base',
-        message: expect.stringMatching(/does not permit machine.openshift.io\/MachineSet/),
+        message: expect.stringMatching(
+          /AppProject 'step-05-base' does not permit it.*resource machine.openshift.io:MachineSet is not permitted in project step-05-base/,
+        ),
       });
     }
   });
 
-  test('a path that is not in the tree, a removed ignoreDifferences and swapped waves are reported', () => {
+  test('a path that is not in the tree and a removed ignoreDifferences are reported', () => {
     const dir = writeTree();
     const file = path.join(dir, 'dist', STEP, 'argocd', 'applications.yaml');
     const edited = YAML.parseAllDocuments(fs.readFileSync(file, 'utf8')).map((d) => d.toJS());
     const base = edited.find((d) => d.kind === 'Application' && d.metadata.name === 'step-05-base');
     delete base.spec.ignoreDifferences;
-    base.metadata.annotations['argocd.argoproj.io/sync-wave'] = '-5';
     edited.find((d) => d.kind === 'Application' && d.metadata.name === 'step-05-cluster').spec.source.path = `dist/${STEP}/clustr`;
     fs.writeFileSync(file, edited.map((d) => YAML.stringify(d)).join('---\n'));
     const rules = check(dir).map((f) => `${f.rule} ${f.object}`);
     expect(rules).toContain('argocd-path-missing Application/openshift-gitops/step-05-cluster');
     expect(rules).toContain('argocd-webhook-drift Application/openshift-gitops/step-05-base');
-    const fixed = writeTree();
-    const again = YAML.parseAllDocuments(fs.readFileSync(path.join(fixed, 'dist', STEP, 'argocd', 'applications.yaml'), 'utf8')).map((d) => d.toJS());
-    again.find((d) => d.kind === 'Application' && d.metadata.name === 'step-05-base').metadata.annotations['argocd.argoproj.io/sync-wave'] = '-5';
-    fs.writeFileSync(path.join(fixed, 'dist', STEP, 'argocd', 'applications.yaml'), again.map((d) => YAML.stringify(d)).join('---\n'));
+  });
+
+  test('waves on Applications order nothing when applied by hand, and order an app-of-apps only with the Application health check', () => {
+    const dir = writeTree();
+    const file = path.join(dir, 'dist', STEP, 'argocd', 'applications.yaml');
+    const edited = YAML.parseAllDocuments(fs.readFileSync(file, 'utf8')).map((d) => d.toJS());
+    edited.find((d) => d.kind === 'Application' && d.metadata.name === 'step-05-base').metadata.annotations = { 'argocd.argoproj.io/sync-wave': '-5' };
+    fs.writeFileSync(file, edited.map((d) => YAML.stringify(d)).join('---\n'));
+    const delivery = () =>
+      check(dir)
+        .filter((f) => f.rule === 'argocd-sync-order' || f.rule === 'argocd-wave-ignored')
+        .map((f) => `${f.rule} ${f.object} ${f.message}`);
+    // applied with oc apply -k: the wave is ignored, and no parent orders the two
+    expect(delivery()).toEqual([
+      expect.stringMatching(/^argocd-wave-ignored Application\/openshift-gitops\/step-05-base .*no Application of the checked input delivers it/),
+    ]);
+    // a parent Application (app-of-apps) syncs the folder: its waves order the children, here the serving one first
+    const root = path.join(dir, 'dist', STEP, 'root');
+    fs.mkdirSync(root);
+    const parent = {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Application',
+      metadata: { name: 'step-05', namespace: 'openshift-gitops' },
+      spec: {
+        project: 'default',
+        source: { repoURL: 'https://github.com/example-org/llm-gitops.git', path: `dist/${STEP}/argocd` },
+        destination: { server: 'https://kubernetes.default.svc', namespace: 'openshift-gitops' },
+      },
+    };
+    fs.writeFileSync(path.join(root, 'root.yaml'), YAML.stringify(parent));
+    expect(delivery()).toEqual([
+      expect.stringMatching(
+        /^argocd-sync-order Application\/openshift-gitops\/step-05-base syncs in wave -5, no later than Application 'step-05-cluster' \(wave 0\)/,
+      ),
+      expect.stringMatching(
+        /^argocd-wave-ignored Application\/openshift-gitops\/step-05-base .*in the sync of Application\/openshift-gitops\/step-05, but .*no argocd-cm with resource.customizations.health.argoproj.io_Application/,
+      ),
+    ]);
+    // with the health check Argo CD documents for Applications, the parent waits for each wave: only the order is wrong
+    const argocdCm = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'argocd-cm', namespace: 'openshift-gitops' },
+      data: { 'resource.customizations.health.argoproj.io_Application': 'hs = {}\nreturn hs\n' },
+    };
+    fs.writeFileSync(path.join(root, 'argocd-cm.yaml'), YAML.stringify(argocdCm));
+    expect(delivery()).toEqual([expect.stringMatching(/^argocd-sync-order Application\/openshift-gitops\/step-05-base/)]);
+    // OpenShift GitOps: the operator owns argocd-cm; the same check given in the ArgoCD resource counts
+    fs.rmSync(path.join(root, 'argocd-cm.yaml'));
+    const operator = {
+      apiVersion: 'argoproj.io/v1beta1',
+      kind: 'ArgoCD',
+      metadata: { name: 'openshift-gitops', namespace: 'openshift-gitops' },
+      spec: { resourceHealthChecks: [{ group: 'argoproj.io', kind: 'Application', check: 'hs = {}\nreturn hs\n' }] },
+    };
+    fs.writeFileSync(path.join(root, 'argocd.yaml'), YAML.stringify(operator));
+    expect(delivery()).toEqual([expect.stringMatching(/^argocd-sync-order Application\/openshift-gitops\/step-05-base/)]);
+  });
+
+  test("Argo CD's own permission checks accept every rendered Application: destination, repository, and each object it delivers", () => {
+    const dir = writeTree();
+    const prev = process.cwd();
+    process.chdir(dir);
+    try {
+      const graph = new ObjectGraph(readManifests(['dist']).manifests);
+      expect(graph.ofKind('Application').length).toBe(2);
+      expect(argoCdRefusals(graph)).toEqual([]);
+      // the destination the cluster Application had before: no namespace, which its project does not list
+      const cluster = graph.ofKind('Application').find((a) => a.manifest.metadata.name === 'step-05-cluster')!;
+      delete cluster.manifest.spec.destination.namespace;
+      expect(argoCdRefusals(graph)).toEqual([
+        'Application/openshift-gitops/step-05-cluster: destination {"namespace":"","server":"https://kubernetes.default.svc"} in step-05-cluster',
+      ]);
+    } finally {
+      process.chdir(prev);
+    }
+  });
+
+  test('a repository or a destination the project does not list is an error naming the Application and the project', () => {
+    const dir = writeTree();
+    const file = path.join(dir, 'dist', STEP, 'argocd', 'applications.yaml');
+    const edited = YAML.parseAllDocuments(fs.readFileSync(file, 'utf8')).map((d) => d.toJS());
+    edited.find((d) => d.kind === 'Application' && d.metadata.name === 'step-05-cluster').spec.destination = { server: 'https://kubernetes.default.svc' };
+    edited.find((d) => d.kind === 'Application' && d.metadata.name === 'step-05-base').spec.source.repoURL = 'https://github.com/example-org/other.git';
+    fs.writeFileSync(file, edited.map((d) => YAML.stringify(d)).join('---\n'));
     expect(
-      check(fixed)
-        .filter((f) => f.rule === 'argocd-sync-order')
-        .map((f) => f.object),
-    ).toEqual(['Application/openshift-gitops/step-05-base']);
+      check(dir)
+        .filter((f) => f.rule === 'argocd-destination-not-permitted' || f.rule === 'argocd-source-not-permitted')
+        .map((f) => [f.rule, f.severity, f.object, f.message]),
+    ).toEqual([
+      [
+        'argocd-source-not-permitted',
+        'error',
+        'Application/openshift-gitops/step-05-base',
+        expect.stringMatching(/^application repo https:\/\/github.com\/example-org\/other.git is not permitted in AppProject 'step-05-base'/),
+      ],
+      [
+        'argocd-destination-not-permitted',
+        'error',
+        'Application/openshift-gitops/step-05-cluster',
+        expect.stringMatching(
+          /^destination server 'https:\/\/kubernetes.default.svc' and namespace '' do not match any of the allowed destinations in AppProject 'step-05-cluster'.*InvalidSpecError/,
+        ),
+      ],
+    ]);
   });
 
   test('the committed dist/ holds the Applications', () => {
     expect(fs.readFileSync(path.join(ROOT, 'dist', STEP, 'argocd', 'applications.yaml'), 'utf8')).toBe(tree.files.get(`${STEP}/argocd/applications.yaml`));
+  });
+});
+
+describe('check on a user tree', () => {
+  test('an Application sent to a namespace its project does not permit fails check, naming the Application and the project', async () => {
+    const dir = tempDir('user-argocd-');
+    const docs = [
+      {
+        apiVersion: 'argoproj.io/v1alpha1',
+        kind: 'AppProject',
+        metadata: { name: 'team-a', namespace: 'argocd' },
+        spec: { sourceRepos: ['https://git.example.com/llm/*'], destinations: [{ server: 'https://kubernetes.default.svc', namespace: 'team-a-*' }] },
+      },
+      {
+        apiVersion: 'argoproj.io/v1alpha1',
+        kind: 'Application',
+        metadata: { name: 'llm', namespace: 'argocd' },
+        spec: {
+          project: 'team-a',
+          source: { repoURL: 'https://git.example.com/llm/serving.git', path: 'apps/llm' },
+          destination: { server: 'https://kubernetes.default.svc', namespace: 'team-b' },
+        },
+      },
+    ];
+    fs.writeFileSync(path.join(dir, 'apps.yaml'), docs.map((d) => YAML.stringify(d)).join('---\n'));
+    let out = '';
+    const code = await runCli(['check', dir, '--format', 'json'], { out: (t) => (out += t), err: () => undefined, stdin: () => '' });
+    expect(code).toBe(1);
+    expect(JSON.parse(out).findings).toEqual([
+      expect.objectContaining({
+        rule: 'argocd-destination-not-permitted',
+        severity: 'error',
+        object: 'Application/argocd/llm',
+        message: expect.stringMatching(/namespace 'team-b' do not match any of the allowed destinations in AppProject 'team-a'/),
+      }),
+    ]);
+  });
+
+  test('the default project, deny patterns and ApplicationSet elements are judged as Argo CD judges them', async () => {
+    const dir = tempDir('user-argocd-2-');
+    const docs = [
+      {
+        apiVersion: 'argoproj.io/v1alpha1',
+        kind: 'AppProject',
+        metadata: { name: 'default', namespace: 'argocd' },
+        spec: {
+          sourceRepos: ['*'],
+          destinations: [
+            { server: '*', namespace: '*' },
+            { server: '*', namespace: '!kube-*' },
+          ],
+        },
+      },
+      {
+        // no project: Argo CD uses 'default', which denies kube-* namespaces
+        apiVersion: 'argoproj.io/v1alpha1',
+        kind: 'Application',
+        metadata: { name: 'sys', namespace: 'argocd' },
+        spec: {
+          source: { repoURL: 'https://git.example.com/llm.git', path: 'sys' },
+          destination: { server: 'https://kubernetes.default.svc', namespace: 'kube-system' },
+        },
+      },
+      {
+        apiVersion: 'argoproj.io/v1alpha1',
+        kind: 'AppProject',
+        metadata: { name: 'fleet', namespace: 'argocd' },
+        spec: {
+          sourceRepos: ['https://git.example.com/llm.git'],
+          destinations: [
+            { server: 'https://api.dev:6443', namespace: 'llm-dev' },
+            { server: 'https://api.prod:6443', namespace: 'llm-prod' },
+          ],
+        },
+      },
+      {
+        apiVersion: 'argoproj.io/v1alpha1',
+        kind: 'ApplicationSet',
+        metadata: { name: 'llm', namespace: 'argocd' },
+        spec: {
+          goTemplate: true,
+          generators: [
+            {
+              list: {
+                elements: [
+                  { env: 'dev', server: 'https://api.dev:6443', namespace: 'llm-dev' },
+                  { env: 'prod', server: 'https://api.prod:6443', namespace: 'llm-dev' },
+                ],
+              },
+            },
+          ],
+          template: {
+            metadata: { name: '{{.env}}-llm' },
+            spec: {
+              project: 'fleet',
+              source: { repoURL: 'https://git.example.com/llm.git', path: 'envs/{{.env}}' },
+              destination: { server: '{{.server}}', namespace: '{{.namespace}}' },
+            },
+          },
+        },
+      },
+    ];
+    fs.writeFileSync(path.join(dir, 'apps.yaml'), docs.map((d) => YAML.stringify(d)).join('---\n'));
+    let out = '';
+    const code = await runCli(['check', dir, '--format', 'json'], { out: (t) => (out += t), err: () => undefined, stdin: () => '' });
+    expect(code).toBe(1);
+    expect(JSON.parse(out).findings.map((f: { rule: string; object: string; message: string }) => [f.rule, f.object, f.message])).toEqual([
+      [
+        'argocd-destination-not-permitted',
+        'Application/argocd/prod-llm',
+        expect.stringMatching(
+          /server 'https:\/\/api.prod:6443' and namespace 'llm-dev' .* AppProject 'fleet'.*generated by ApplicationSet\/argocd\/llm from a list element/,
+        ),
+      ],
+      [
+        'argocd-destination-not-permitted',
+        'Application/argocd/sys',
+        expect.stringMatching(/namespace 'kube-system' do not match any of the allowed destinations in AppProject 'default'/),
+      ],
+    ]);
+  });
+
+  test('a CRD in an earlier wave of another Application does not order its custom resources, unless a parent orders the two', () => {
+    const dir = tempDir('user-argocd-waves-');
+    const write = (file: string, docs: object[]) => {
+      fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+      fs.writeFileSync(path.join(dir, file), docs.map((d) => YAML.stringify(d)).join('---\n'));
+    };
+    const repoURL = 'https://git.example.com/platform.git';
+    const application = (name: string, p: string, wave: string, extra: object = {}) => ({
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Application',
+      metadata: { name, namespace: 'argocd', annotations: { 'argocd.argoproj.io/sync-wave': wave } },
+      spec: {
+        project: 'platform',
+        sources: [{ repoURL, path: p }],
+        destination: { server: 'https://kubernetes.default.svc', namespace: 'tenant' },
+        syncPolicy: { automated: {}, retry: { limit: 5 } },
+        ...extra,
+      },
+    });
+    write('apps/apps.yaml', [
+      {
+        apiVersion: 'argoproj.io/v1alpha1',
+        kind: 'AppProject',
+        metadata: { name: 'platform', namespace: 'argocd' },
+        spec: {
+          sourceRepos: [repoURL],
+          destinations: [{ server: 'https://kubernetes.default.svc', namespace: 'tenant' }],
+          clusterResourceWhitelist: [{ group: 'apiextensions.k8s.io', kind: 'CustomResourceDefinition' }],
+        },
+      },
+      application('crds', 'crds', '0'),
+      application('tenant', 'tenant', '1'),
+    ]);
+    write('crds/widget-crd.yaml', [
+      {
+        apiVersion: 'apiextensions.k8s.io/v1',
+        kind: 'CustomResourceDefinition',
+        metadata: { name: 'widgets.example.com', annotations: { 'argocd.argoproj.io/sync-wave': '-1' } },
+        spec: { group: 'example.com', names: { kind: 'Widget', plural: 'widgets' }, scope: 'Namespaced', versions: [] },
+      },
+    ]);
+    write('tenant/widget.yaml', [
+      { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w', namespace: 'tenant', annotations: { 'argocd.argoproj.io/sync-wave': '1' } } },
+    ]);
+    const waves = () =>
+      runChecks(readManifests([dir]).manifests)
+        .filter((f) => f.rule === 'argocd-wave-ignored' || f.rule.endsWith('-not-permitted'))
+        .map((f) => `${f.rule} ${f.object}: ${f.message}`);
+    // the two Applications are applied by hand: their own waves order nothing, nor do the CRD's and the Widget's
+    expect(waves()).toEqual([
+      expect.stringMatching(/^argocd-wave-ignored Application\/argocd\/crds: carries sync-wave "0", but no Application/),
+      expect.stringMatching(/^argocd-wave-ignored Application\/argocd\/tenant: carries sync-wave "1", but no Application/),
+      expect.stringMatching(
+        /^argocd-wave-ignored Application\/argocd\/tenant: delivers Widget\/tenant\/w in sync-wave 1, after CustomResourceDefinition\/widgets.example.com \(wave -1\) which it needs, but that is delivered by Application\/argocd\/crds/,
+      ),
+    ]);
+    // a parent syncs both in its waves, and Applications have a health check: now the waves order them
+    write('root/root.yaml', [
+      {
+        apiVersion: 'argoproj.io/v1alpha1',
+        kind: 'Application',
+        metadata: { name: 'root', namespace: 'argocd' },
+        spec: { project: 'default', source: { repoURL, path: 'apps' }, destination: { server: 'https://kubernetes.default.svc', namespace: 'argocd' } },
+      },
+      {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'argocd-cm', namespace: 'argocd' },
+        data: { 'resource.customizations.health.argoproj.io_Application': 'hs = {}\nreturn hs\n' },
+      },
+    ]);
+    expect(waves()).toEqual([]);
   });
 });

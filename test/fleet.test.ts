@@ -5,6 +5,7 @@ import * as YAML from 'yaml';
 import { buildFleet } from '../examples/fleet';
 import { Chart } from 'cdk8s';
 import {
+  ArgoCdDelivery,
   ArgoCdFleet,
   ExistingGpuNodes,
   GpuInstanceType,
@@ -16,6 +17,9 @@ import {
   VllmInferenceService,
   VllmRuntime,
 } from '../lib';
+import { generatedApplications } from '../lib/check/application-sets';
+import { ObjectGraph } from '../lib/check/graph';
+import { argoCdRefusals } from './argocd-util';
 import { kubectlBinary } from './setup/kubectl';
 import { ROOT, tempDir, testApp } from './util';
 
@@ -51,12 +55,16 @@ describe('the fleet example', () => {
     const sets = objects.filter((o) => o.manifest.kind === 'ApplicationSet').map((o) => o.manifest);
     expect(sets.map((s) => s.metadata.name)).toEqual(['fleet-cluster', 'fleet-serving']);
     expect(sets[1].spec.generators[0].list.elements).toEqual([
-      { environment: 'dev', server: 'https://api.dev.example.com:6443', path: 'examples/dist-fleet/fleet/dev/serving' },
-      { environment: 'prod', server: 'https://api.prod.example.com:6443', path: 'examples/dist-fleet/fleet/prod/serving' },
+      { environment: 'dev', server: 'https://api.dev.example.com:6443', namespace: 'llm-dev', path: 'examples/dist-fleet/fleet/dev/serving' },
+      { environment: 'prod', server: 'https://api.prod.example.com:6443', namespace: 'llm-prod', path: 'examples/dist-fleet/fleet/prod/serving' },
     ]);
-    expect(Number(sets[0].spec.template.metadata.annotations['argocd.argoproj.io/sync-wave'])).toBeLessThan(
-      Number(sets[1].spec.template.metadata.annotations['argocd.argoproj.io/sync-wave']),
-    );
+    expect(sets.map((s) => s.spec.template.spec.destination)).toEqual([
+      { server: '{{.server}}', namespace: '{{.namespace}}' },
+      { server: '{{.server}}', namespace: '{{.namespace}}' },
+    ]);
+    // the controller creates the Applications at once: a wave on them would order nothing
+    expect(sets.map((s) => s.spec.template.metadata.annotations)).toEqual([undefined, undefined]);
+    expect(sets.map((s) => s.spec.template.spec.syncPolicy.retry.limit)).toEqual([-1, -1]);
     const serving = objects.find((o) => o.manifest.kind === 'AppProject' && o.manifest.metadata.name === 'fleet-serving')!.manifest;
     expect(serving.spec.clusterResourceWhitelist).toEqual([]);
     const validator = new SchemaValidator();
@@ -112,6 +120,44 @@ describe('the fleet example', () => {
         ),
       }),
     ]);
+  });
+
+  test("Argo CD's own permission checks accept every Application the ApplicationSets generate, in every environment", () => {
+    const repo = tempDir('fleet-perm-');
+    for (const [f, content] of tree.files) {
+      const file = path.join(repo, 'examples', 'dist-fleet', f);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, content);
+    }
+    const graph = new ObjectGraph(readManifests([repo]).manifests);
+    const generated = graph.ofKind('ApplicationSet').flatMap(generatedApplications);
+    expect(generated.map((a) => `${a.manifest.metadata.name} → ${a.manifest.spec.destination.server} ${a.manifest.spec.destination.namespace}`)).toEqual([
+      'dev-cluster → https://api.dev.example.com:6443 llm-dev',
+      'prod-cluster → https://api.prod.example.com:6443 llm-prod',
+      'dev-serving → https://api.dev.example.com:6443 llm-dev',
+      'prod-serving → https://api.prod.example.com:6443 llm-prod',
+    ]);
+    expect(argoCdRefusals(graph)).toEqual([]);
+    // the serving Applications need the Namespace the cluster ones create, in an earlier wave of another Application:
+    // only their unlimited retry makes that order-free; with a budget, check says the waves do not order them
+    const sets = path.join(repo, 'examples', 'dist-fleet', 'fleet', 'argocd', 'applicationsets.yaml');
+    const docs = YAML.parseAllDocuments(fs.readFileSync(sets, 'utf8')).map((d) => d.toJS());
+    const serving = docs.find((d) => d.kind === 'ApplicationSet' && d.metadata.name === 'fleet-serving');
+    serving.spec.template.spec.syncPolicy.retry.limit = 5;
+    serving.spec.template.metadata.annotations = { 'argocd.argoproj.io/sync-wave': '1' };
+    fs.writeFileSync(sets, docs.map((d) => YAML.stringify(d)).join('---\n'));
+    const waves = runChecks(readManifests([repo]).manifests).filter((f) => f.rule === 'argocd-wave-ignored');
+    expect(waves.map((f) => f.object)).toEqual([
+      'Application/openshift-gitops/dev-serving',
+      'Application/openshift-gitops/dev-serving',
+      'Application/openshift-gitops/prod-serving',
+      'Application/openshift-gitops/prod-serving',
+      'ApplicationSet/openshift-gitops/fleet-serving',
+    ]);
+    expect(waves[4].message).toMatch(/template gives the generated Applications sync-wave "1", which orders nothing/);
+    expect(waves.map((f) => f.message).join('\n')).toMatch(
+      /delivers ServingRuntime\/llm-dev\/vllm-runtime in sync-wave 5, after Namespace\/llm-dev \(wave -1\) which it needs, but that is delivered by Application\/openshift-gitops\/dev-cluster/,
+    );
   });
 
   test('the committed examples/dist-fleet/ is what the app renders', () => {
@@ -187,5 +233,51 @@ describe('a fleet whose environments differ in hardware profiles', () => {
       expect(set.spec.templatePatch).toBeUndefined();
       expect(set.spec.generators[0].list.elements.every((e: Record<string, string>) => !('ignoreDifferences' in e))).toBe(true);
     }
+  });
+
+  test('a sync wave for the generated Applications is refused: it would order nothing', () => {
+    const app = testApp();
+    const tree = new KustomizeTree(app, { appName: 'test' });
+    const chart = new Chart(app, 'serving', { namespace: 'ai' });
+    new VllmRuntime(chart, 'Runtime');
+    tree.place('dev/serving.yaml', chart).kustomization('dev');
+    const delivery = new Chart(app, 'argocd');
+    expect(
+      () =>
+        new ArgoCdFleet(delivery, 'Fleet', {
+          tree,
+          name: 'serving',
+          repoURL: 'https://github.com/example-org/llm-gitops.git',
+          environments: [{ name: 'dev', server: 'https://api.dev:6443', root: 'dev' }],
+          ...({ syncWave: 1 } as object),
+        }),
+    ).toThrow(/ArgoCdFleet .*syncWave is not supported: the ApplicationSet controller creates its Applications at once/);
+  });
+
+  test('a cluster server is an http(s) URL, rendered without its trailing slash as Argo CD matches it', () => {
+    const build = (server: string) => {
+      const app = testApp();
+      const tree = new KustomizeTree(app, { appName: 'test' });
+      const chart = new Chart(app, 'serving', { namespace: 'ai' });
+      new VllmRuntime(chart, 'Runtime');
+      tree.place('dev/serving.yaml', chart).kustomization('dev');
+      const delivery = new Chart(app, 'argocd');
+      const repoURL = 'https://github.com/example-org/llm-gitops.git';
+      new ArgoCdFleet(delivery, 'Fleet', { tree, name: 'serving', repoURL, environments: [{ name: 'dev', server, root: 'dev' }] });
+      new ArgoCdDelivery(delivery, 'Delivery', { tree, repoURL, server });
+      tree.place('argocd/apps.yaml', delivery);
+      return tree.render().objects.map((o) => o.manifest as Record<string, any>);
+    };
+    const objects = build('https://api.dev.example.com:6443/');
+    const set = objects.find((o) => o.kind === 'ApplicationSet')!;
+    expect(set.spec.generators[0].list.elements[0].server).toBe('https://api.dev.example.com:6443');
+    expect(objects.filter((o) => o.kind === 'AppProject').flatMap((p) => p.spec.destinations)).toEqual([
+      { server: 'https://api.dev.example.com:6443', namespace: 'ai' },
+      { server: 'https://api.dev.example.com:6443', namespace: 'ai' },
+    ]);
+    expect(objects.find((o) => o.kind === 'Application')!.spec.destination).toEqual({ server: 'https://api.dev.example.com:6443', namespace: 'ai' });
+    expect(() => build('api.dev.example.com:6443')).toThrow(
+      /ArgoCdFleet .*environments\[dev\].server 'api.dev.example.com:6443' is not a cluster API server URL/,
+    );
   });
 });

@@ -11,12 +11,15 @@ import {
   KueueQuota,
   LocalQueueOf,
   ModelSource,
+  readManifests,
   runChecks,
   S3Connection,
   SchemaValidator,
   VllmInferenceService,
   VllmRuntime,
 } from '../lib';
+import { ObjectGraph } from '../lib/check/graph';
+import { argoCdRefusals } from './argocd-util';
 import { kubectlBinary } from './setup/kubectl';
 import { ROOT, tempDir, testApp } from './util';
 import { Chart, JsonPatch, Testing } from 'cdk8s';
@@ -116,7 +119,7 @@ describe('the two-teams example', () => {
       fs.writeFileSync(path.join(dir, f), content);
     }
     const built: any[] = [];
-    for (const root of ['cluster', 'team-b', 'team-c']) {
+    for (const root of ['cluster', 'team-b', 'team-c', 'argocd']) {
       const out = execFileSync(kubectlBinary(), ['kustomize', path.join(dir, 'two-teams', root)], { encoding: 'utf8' });
       built.push(...YAML.parseAllDocuments(out).map((d) => d.toJS()));
     }
@@ -124,6 +127,32 @@ describe('the two-teams example', () => {
     const validator = new SchemaValidator();
     expect(objects.flatMap((o) => validator.validate(o))).toEqual([]);
     expect(runChecks(built.map((manifest) => ({ manifest }))).filter((f) => f.severity === 'error')).toEqual([]);
+  });
+
+  test("Argo CD accepts each root's Application (destination, repository, every object); each team's retries outlast the cluster app creating its namespace", () => {
+    // laid out as in the repository, so that the Applications' paths resolve
+    const repo = tempDir('two-teams-repo-');
+    for (const [f, content] of tree.files) {
+      const file = path.join(repo, 'examples', 'dist', f);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, content);
+    }
+    const graph = new ObjectGraph(readManifests([repo]).manifests);
+    expect(graph.ofKind('Application').map((a) => `${a.manifest.metadata.name} → ${a.manifest.spec.destination.namespace}`)).toEqual([
+      'two-teams-cluster → team-b',
+      'two-teams-team-b → team-b',
+      'two-teams-team-c → team-c',
+    ]);
+    expect(argoCdRefusals(graph)).toEqual([]);
+    expect(runChecks(readManifests([repo]).manifests).filter((f) => f.rule.startsWith('argocd-'))).toEqual([]);
+    // the teams' Namespaces (wave -1) come with the cluster Application: with a retry budget the waves would seem to order them
+    const file = path.join(repo, 'examples', 'dist', 'two-teams', 'argocd', 'applications.yaml');
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace(/limit: -1/g, 'limit: 5'));
+    expect(
+      runChecks(readManifests([repo]).manifests)
+        .filter((f) => f.rule === 'argocd-wave-ignored')
+        .map((f) => f.object),
+    ).toEqual(expect.arrayContaining(['Application/openshift-gitops/two-teams-team-b', 'Application/openshift-gitops/two-teams-team-c']));
   });
 
   test('the committed examples/dist/ is what the app renders', () => {

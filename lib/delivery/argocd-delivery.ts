@@ -2,6 +2,7 @@ import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as argo from '../../imports/argoproj.io';
 import { registerAppChecks } from '../check/app-checks';
+import { apiGroupOf } from '../check/argocd/app-project';
 import { HARDWARE_PROFILE_ANNOTATION } from '../check/graph';
 import { KustomizeTree } from '../gitops/kustomize-tree';
 import { isClusterScoped } from '../manifests/scope';
@@ -56,19 +57,23 @@ export const SYNC_OPTIONS = [
   // KServe's controllers and OpenShift AI's webhooks write fields of the same objects: apply only what Git owns
   'ServerSideApply=true',
 ];
-/** Retry a failed sync five times, backing off from 5 s to 3 min (the seed repository's Application). */
-export const RETRY = { limit: 5, backoff: { duration: '5s', factor: 2, maxDuration: '3m' } };
-/** Waves of the Applications: cluster prerequisites first, then what runs in namespaces. */
-const CLUSTER_APP_WAVE = 0;
-const SERVING_APP_WAVE = 1;
+/**
+ * Retry a failed sync without limit (a negative limit: Argo CD controller/appcontroller.go), backing off from 5 s to
+ * 3 min (the seed repository's backoff). Applications are not ordered against each other: one whose namespace or
+ * CRDs another Application (or an operator) creates fails until they exist, and must not give up before (an
+ * automated sync is not retried for the same commit once its retries are spent).
+ */
+export const RETRY = { limit: -1, backoff: { duration: '5s', factor: 2, maxDuration: '3m' } };
 
 /**
  * One Argo CD `Application` and one `AppProject` per kustomization root of a tree, written into the chart that holds
- * this construct (place it in the tree, e.g. `…/argocd/applications.yaml`, an app-of-apps).
+ * this construct (place it in the tree, e.g. `…/argocd/applications.yaml`, and apply that folder once).
  *
  * Each project is least privilege: the one repository, the namespaces its objects live in, and exactly the kinds the
- * root holds — cluster-scoped kinds only for a root that holds them. Roots with cluster-scoped objects (MachineSets'
- * cluster, Kueue's ClusterQueues and ResourceFlavors) sync in an earlier wave than the serving roots. Fields that
+ * root holds — cluster-scoped kinds only for a root that holds them. Each Application's destination namespace is one
+ * its project permits (the namespace most of its objects live in; none for a root of cluster-scoped objects only).
+ * The Applications are not ordered against each other — they are applied together, where waves order nothing — and
+ * retry until what they need exists (see `RETRY`); waves order the objects within each Application. Fields that
  * OpenShift AI's webhooks write and the constructs cannot pre-fill are ignored, and only those: the node selector and
  * tolerations of an InferenceService that names a hardware profile (a profile of `scheduling.type: Node` replaces them).
  */
@@ -83,7 +88,7 @@ export class ArgoCdDelivery extends Construct {
     if (!/^(https?:\/\/|ssh:\/\/|git@)\S+$/.test(props.repoURL))
       throw new Error(`${where}: repoURL '${props.repoURL}' is not a Git URL (https://…, ssh://… or git@…)`);
     const argoNs = requireDnsLabel(where, 'argoCdNamespace', props.argoCdNamespace ?? 'openshift-gitops');
-    const server = props.server ?? 'https://kubernetes.default.svc';
+    const server = clusterServer(where, 'server', props.server ?? 'https://kubernetes.default.svc');
     const prefix = (props.pathPrefix ?? 'dist').replace(/^\/+|\/+$/g, '');
     const roots = props.roots ?? props.tree.kustomizationRoots;
     if (!roots.length) throw new Error(`${where}: the tree has no kustomization root to deliver; declare them with tree.kustomization(dir) first`);
@@ -101,28 +106,22 @@ export class ArgoCdDelivery extends Construct {
       // what the root holds is known only once every construct is added: read it when the tree renders
       const shape = () => shapeOf(props.tree, root);
       new argo.AppProject(this, `Project-${name}`, {
-        metadata: { name, namespace: argoNs, annotations: { 'argocd.argoproj.io/sync-wave': '-1' } },
+        metadata: { name, namespace: argoNs },
         spec: {
           description: `least privilege for ${root}: its repository, its namespaces and exactly its kinds`,
           sourceRepos: [props.repoURL],
-          destinations: Lazy.any({ produce: () => shape().namespaces.map((namespace) => ({ server, namespace })) }) as argo.AppProjectSpecDestinations[],
+          destinations: Lazy.any({ produce: () => destinationsOf(server, shape()) }) as argo.AppProjectSpecDestinations[],
           clusterResourceWhitelist: Lazy.any({ produce: () => shape().clusterKinds }) as argo.AppProjectSpecClusterResourceWhitelist[],
           namespaceResourceWhitelist: Lazy.any({ produce: () => shape().namespacedKinds }) as argo.AppProjectSpecNamespaceResourceWhitelist[],
         },
       });
       new argo.Application(this, `Application-${name}`, {
-        metadata: {
-          name,
-          namespace: argoNs,
-          annotations: {
-            'argocd.argoproj.io/sync-wave': Lazy.any({ produce: () => String(shape().clusterKinds.length ? CLUSTER_APP_WAVE : SERVING_APP_WAVE) }) as string,
-          },
-        },
+        metadata: { name, namespace: argoNs },
         spec: {
           project: name,
           source: { repoUrl: props.repoURL, targetRevision: props.targetRevision ?? 'HEAD', path: prefix ? `${prefix}/${root}` : root },
           destination: Lazy.any({
-            produce: () => ({ server, ...(shape().namespaces.length === 1 ? { namespace: shape().namespaces[0] } : {}) }),
+            produce: () => ({ server, ...(shape().destinationNamespace ? { namespace: shape().destinationNamespace } : {}) }),
           }) as argo.ApplicationSpecDestination,
           syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: SYNC_OPTIONS, retry: RETRY },
           ignoreDifferences: Lazy.any({ produce: () => (shape().ignored.length ? shape().ignored : undefined) }) as argo.ApplicationSpecIgnoreDifferences[],
@@ -133,7 +132,13 @@ export class ArgoCdDelivery extends Construct {
 }
 
 export interface RootShape {
+  /** The namespaces the root's namespaced objects live in, sorted. */
   readonly namespaces: string[];
+  /**
+   * The Application's destination namespace: the one most of the root's namespaced objects live in (ties: the first
+   * by name); `''` when the root holds only cluster-scoped objects.
+   */
+  readonly destinationNamespace: string;
   readonly clusterKinds: { group: string; kind: string }[];
   readonly namespacedKinds: { group: string; kind: string }[];
   readonly ignored: argo.ApplicationSpecIgnoreDifferences[];
@@ -141,7 +146,7 @@ export interface RootShape {
 
 export function shapeOf(tree: KustomizeTree, root: string): RootShape {
   const objects = tree.chartsBuiltBy(root).flatMap((c) => c.node.findAll().filter((x): x is ApiObject => ApiObject.isApiObject(x)));
-  const group = (apiVersion: string) => (apiVersion.includes('/') ? apiVersion.split('/')[0] : '');
+  const group = apiGroupOf;
   const uniq = (list: { group: string; kind: string }[]) =>
     [...new Map(list.map((k) => [`${k.group}/${k.kind}`, k])).values()].sort((a, b) => `${a.group}/${a.kind}`.localeCompare(`${b.group}/${b.kind}`));
   const cluster = objects.filter((o) => isClusterScoped(o.kind));
@@ -160,10 +165,34 @@ export function shapeOf(tree: KustomizeTree, root: string): RootShape {
       jsonPointers: ['/spec/predictor/nodeSelector', '/spec/predictor/tolerations'],
     }))
     .sort((a, b) => a.name.localeCompare(b.name));
+  const counts = new Map<string, number>();
+  for (const o of namespaced) if (o.metadata.namespace) counts.set(o.metadata.namespace, (counts.get(o.metadata.namespace) ?? 0) + 1);
+  const namespaces = [...counts.keys()].sort();
   return {
-    namespaces: [...new Set(namespaced.map((o) => o.metadata.namespace).filter((n): n is string => !!n))].sort(),
+    namespaces,
+    destinationNamespace: namespaces.reduce((best, n) => ((counts.get(n) ?? 0) > (counts.get(best) ?? 0) ? n : best), namespaces[0] ?? ''),
     clusterKinds: uniq(cluster.map((o) => ({ group: group(o.apiVersion), kind: o.kind }))),
     namespacedKinds: uniq(namespaced.map((o) => ({ group: group(o.apiVersion), kind: o.kind }))),
     ignored,
   };
+}
+
+/**
+ * The destinations a project lists for a root on one cluster: each namespace its objects live in, or, for a root of
+ * cluster-scoped objects only, the empty namespace its Application is sent to (Argo CD's isDestinationMatched
+ * globs the namespace: an empty destination namespace matches only a pattern that matches "").
+ */
+export function destinationsOf(server: string, shape: RootShape): { server: string; namespace: string }[] {
+  return shape.namespaces.length ? shape.namespaces.map((namespace) => ({ server, namespace })) : [{ server, namespace: '' }];
+}
+
+/**
+ * A cluster's API server as Argo CD matches it: an http(s) URL, its trailing `/` trimmed (util/argo
+ * GetDestinationServer trims it before looking the cluster up, and the project is matched against the cluster's URL).
+ */
+export function clusterServer(where: string, field: string, value: unknown): string {
+  if (typeof value !== 'string' || !/^https?:\/\/[^\s/]+(\/\S*)?$/.test(value)) {
+    throw new Error(`${where}: ${field} '${String(value)}' is not a cluster API server URL (https://…, as Argo CD knows the cluster)`);
+  }
+  return value.replace(/\/+$/, '');
 }

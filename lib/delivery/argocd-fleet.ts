@@ -5,7 +5,7 @@ import { registerAppChecks } from '../check/app-checks';
 import { KustomizeTree } from '../gitops/kustomize-tree';
 import { requireDnsLabel, requireDnsSubdomain } from '../private/names';
 import { constructPath } from '../private/scope';
-import { RETRY, shapeOf, SYNC_OPTIONS } from './argocd-delivery';
+import { clusterServer, destinationsOf, RETRY, shapeOf, SYNC_OPTIONS } from './argocd-delivery';
 
 /** Adds an environment's ignoreDifferences (a JSON list in its generator element; JSON is YAML) to its Application. */
 const IGNORE_DIFFERENCES_PATCH = `{{- if .ignoreDifferences }}
@@ -39,17 +39,14 @@ export interface ArgoCdFleetProps {
   readonly pathPrefix?: string;
   /** @default 'openshift-gitops' */
   readonly argoCdNamespace?: string;
-  /**
-   * Sync wave of the generated Applications (cluster prerequisites before serving).
-   * @default 0
-   */
-  readonly syncWave?: number;
 }
 
 /**
  * One Argo CD `ApplicationSet` (list generator) that points each cluster of a fleet at its own root of the tree, and
  * the `AppProject` its Applications run in: the one repository, each environment's server and namespaces, and
- * exactly the kinds the roots hold.
+ * exactly the kinds the roots hold. Each element carries its environment's destination namespace (one the project
+ * permits). The ApplicationSet controller creates its Applications at once, so nothing orders them against another
+ * set's (no sync wave: it would order nothing); they retry without limit until what they need exists.
  */
 export class ArgoCdFleet extends Construct {
   constructor(scope: Construct, id: string, props: ArgoCdFleetProps) {
@@ -57,6 +54,11 @@ export class ArgoCdFleet extends Construct {
     registerAppChecks(this);
     const where = constructPath('ArgoCdFleet', this);
     const name = requireDnsLabel(where, 'name', props.name);
+    if ((props as { readonly syncWave?: unknown }).syncWave !== undefined) {
+      throw new Error(
+        `${where}: syncWave is not supported: the ApplicationSet controller creates its Applications at once, so a wave on them orders nothing; remove it (the Applications retry until what they need exists)`,
+      );
+    }
     if (!props.environments.length) throw new Error(`${where}: environments is empty; give each cluster's name, server and root`);
     const names = new Set<string>();
     for (const e of props.environments) {
@@ -72,17 +74,18 @@ export class ArgoCdFleet extends Construct {
     const argoNs = requireDnsLabel(where, 'argoCdNamespace', props.argoCdNamespace ?? 'openshift-gitops');
     const prefix = (props.pathPrefix ?? 'dist').replace(/^\/+|\/+$/g, '');
     const project = requireDnsSubdomain(where, 'the AppProject name', `fleet-${name}`);
-    const shapes = () => props.environments.map((e) => ({ e, shape: shapeOf(props.tree, e.root) }));
+    const servers = new Map(props.environments.map((e) => [e.name, clusterServer(where, `environments[${e.name}].server`, e.server)]));
+    const shapes = () => props.environments.map((e) => ({ e: { ...e, server: servers.get(e.name)! }, shape: shapeOf(props.tree, e.root) }));
     const uniq = <T>(list: T[]) =>
       [...new Map(list.map((x) => [JSON.stringify(x), x])).values()].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
 
     new argo.AppProject(this, 'Project', {
-      metadata: { name: project, namespace: argoNs, annotations: { 'argocd.argoproj.io/sync-wave': '-1' } },
+      metadata: { name: project, namespace: argoNs },
       spec: {
         description: `least privilege for the ${name} roots of every environment`,
         sourceRepos: [props.repoURL],
         destinations: Lazy.any({
-          produce: () => uniq(shapes().flatMap(({ e, shape }) => shape.namespaces.map((namespace) => ({ server: e.server, namespace })))),
+          produce: () => uniq(shapes().flatMap(({ e, shape }) => destinationsOf(e.server, shape))),
         }) as argo.AppProjectSpecDestinations[],
         clusterResourceWhitelist: Lazy.any({
           produce: () => uniq(shapes().flatMap(({ shape }) => shape.clusterKinds)),
@@ -103,11 +106,12 @@ export class ArgoCdFleet extends Construct {
               // an environment whose services name hardware profiles carries its own ignoreDifferences, as JSON the patch inlines
               elements: Lazy.any({
                 produce: () => {
-                  const perEnvironment = shapes().map(({ e, shape }) => ({ e, ignored: shape.ignored }));
+                  const perEnvironment = shapes().map(({ e, shape }) => ({ e, shape, ignored: shape.ignored }));
                   const anyIgnored = perEnvironment.some((x) => x.ignored.length);
-                  return perEnvironment.map(({ e, ignored }) => ({
+                  return perEnvironment.map(({ e, shape, ignored }) => ({
                     environment: e.name,
                     server: e.server,
+                    namespace: shape.destinationNamespace,
                     path: prefix ? `${prefix}/${e.root}` : e.root,
                     ...(anyIgnored ? { ignoreDifferences: ignored.length ? JSON.stringify(ignored) : '' } : {}),
                   }));
@@ -121,11 +125,11 @@ export class ArgoCdFleet extends Construct {
           produce: () => (shapes().some(({ shape }) => shape.ignored.length) ? IGNORE_DIFFERENCES_PATCH : undefined),
         }) as string,
         template: {
-          metadata: { name: `{{.environment}}-${name}`, annotations: { 'argocd.argoproj.io/sync-wave': String(props.syncWave ?? 0) } },
+          metadata: { name: `{{.environment}}-${name}` },
           spec: {
             project,
             source: { repoUrl: props.repoURL, targetRevision: props.targetRevision ?? 'HEAD', path: '{{.path}}' },
-            destination: { server: '{{.server}}' },
+            destination: { server: '{{.server}}', namespace: '{{.namespace}}' },
             syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: SYNC_OPTIONS, retry: RETRY },
           },
         },

@@ -1,5 +1,6 @@
 import { finite, mapping, stringMap, text } from '../../manifests/access';
 import { applicationPaths, objectsAt } from '../argocd-paths';
+import { deliverersOf } from '../argocd/application';
 import { Rule } from '../rule';
 
 export const argocdSyncOrder: Rule = {
@@ -7,7 +8,8 @@ export const argocdSyncOrder: Rule = {
   title: 'an Argo CD Application syncs no later than the Application that delivers the cluster objects it needs',
   severity: 'warning',
   appliesTo: ['Application'],
-  premise: 'both Applications and what they deliver are in the checked input (waves order Applications of one app-of-apps)',
+  premise:
+    'both Applications, a parent Application that delivers both (waves order only the children of one app-of-apps) and what they deliver are in the checked input',
   example: 'the serving app in wave 0 and the app with its ClusterQueue in wave 1',
   fix: 'give the app with the cluster prerequisites an earlier sync wave',
   source: 'Argo CD applies lower waves first; a LocalQueue or InferenceService synced before its ClusterQueue, flavor or runtime stays unready',
@@ -24,8 +26,10 @@ export const argocdSyncOrder: Rule = {
     ]);
     if (!needs.size) return [];
     const out = [];
+    const parents = deliverersOf(o, graph);
     for (const other of graph.ofKind('Application')) {
-      if (other === o) continue;
+      // outside one parent's sync, waves on Applications order nothing (argocd-wave-ignored says so)
+      if (other === o || !deliverersOf(other, graph).some((p) => parents.includes(p))) continue;
       const provides = applicationPaths(other)
         .flatMap((p) => objectsAt(graph, p))
         .some((x) => needs.has(`${String(x.manifest.kind)}/${text(mapping(x.manifest.metadata).name) ?? ''}`));

@@ -1,8 +1,11 @@
 import { Rule } from '../rule';
+import { argocdDestinationNotPermitted } from './argocd-destination-not-permitted';
 import { argocdPathMissing } from './argocd-path-missing';
 import { autoscaleOnUtilization } from './autoscale-on-utilization';
 import { argocdProjectNotPermitted } from './argocd-project-not-permitted';
+import { argocdSourceNotPermitted } from './argocd-source-not-permitted';
 import { argocdSyncOrder } from './argocd-sync-order';
+import { argocdWaveIgnored } from './argocd-wave-ignored';
 import { argocdWebhookDrift } from './argocd-webhook-drift';
 import { clusterObjectConflict } from './cluster-object-conflict';
 import { clusterServingRuntime } from './cluster-serving-runtime';
@@ -75,7 +78,10 @@ export const ALL_RULES: readonly Rule[] = [
   clusterObjectConflict,
   duplicateObject,
   argocdPathMissing,
+  argocdDestinationNotPermitted,
+  argocdSourceNotPermitted,
   argocdProjectNotPermitted,
   argocdSyncOrder,
+  argocdWaveIgnored,
   argocdWebhookDrift,
 ];

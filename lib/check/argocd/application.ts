@@ -1,0 +1,98 @@
+import { finite, mapping, mappings, stringMap, text } from '../../manifests/access';
+import { applicationPaths, objectsAt } from '../argocd-paths';
+import { GraphObject, ObjectGraph } from '../graph';
+import { Destination } from './app-project';
+
+/** Argo CD's sync-wave annotation. */
+export const SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
+
+/** The wave an object carries, if it carries one (Argo CD reads a missing one as 0). */
+export function waveOf(o: GraphObject): number | undefined {
+  const raw = stringMap(mapping(o.manifest.metadata).annotations)[SYNC_WAVE_ANNOTATION];
+  return raw === undefined ? undefined : finite(raw);
+}
+
+/** The AppProject an Application names (`default` when it names none: types.go GetProject), when the input holds it. */
+export function projectOf(app: GraphObject, graph: ObjectGraph): GraphObject | undefined {
+  return graph.find('AppProject', text(mapping(app.manifest.spec).project) || 'default');
+}
+
+/**
+ * The Application's destination: server (trailing `/` trimmed, as util/argo GetDestinationServer looks the cluster up)
+ * or name, and namespace (`''` when it gives none).
+ */
+export function destinationOf(app: GraphObject): Destination {
+  const d = mapping(mapping(app.manifest.spec).destination);
+  const server = text(d.server)?.replace(/\/+$/, '');
+  const name = text(d.name);
+  return { namespace: text(d.namespace) ?? '', ...(server ? { server } : {}), ...(name ? { name } : {}) };
+}
+
+/** util/argo GetDestinationServer's refusals of a destination, before any project is consulted. */
+export function destinationError(app: GraphObject): string | undefined {
+  const d = mapping(mapping(app.manifest.spec).destination);
+  const server = text(d.server) ?? '';
+  const name = text(d.name) ?? '';
+  if (server && name) return `application destination can't have both name and server defined: ${name} ${server}`;
+  if (!server && !name) return 'Destination server missing from app spec';
+  return undefined;
+}
+
+/** The repositories an Application syncs from: `source`, every `sources[]`, or a source hydrator's dry source. */
+export function repositoriesOf(app: GraphObject): string[] {
+  const spec = mapping(app.manifest.spec);
+  const hydrator = mapping(spec.sourceHydrator);
+  const repos = mappings(spec.sources).length
+    ? mappings(spec.sources).map((s) => text(s.repoURL))
+    : Object.keys(hydrator).length
+      ? [text(mapping(hydrator.drySource).repoURL)]
+      : [text(mapping(spec.source).repoURL)];
+  return [...new Set(repos.filter((r): r is string => r !== undefined))];
+}
+
+/** The objects an Application's paths deliver, each once. */
+export function deliveredBy(app: GraphObject, graph: ObjectGraph): GraphObject[] {
+  return [...new Set(applicationPaths(app).flatMap((p) => objectsAt(graph, p)))];
+}
+
+/** The Applications of the checked input that deliver an object (an app-of-apps parent delivers its children). */
+export function deliverersOf(o: GraphObject, graph: ObjectGraph): GraphObject[] {
+  const index = graph.once('argocd-deliverers', () => {
+    const by = new Map<GraphObject, GraphObject[]>();
+    for (const app of graph.ofKind('Application')) for (const x of deliveredBy(app, graph)) by.set(x, [...(by.get(x) ?? []), app]);
+    return by;
+  });
+  return index.get(o) ?? [];
+}
+
+/** The ConfigMap argocd-cm key that gives Applications a health status (Argo CD ≥ 1.8 has none built in). */
+export const APPLICATION_HEALTH_KEY = 'resource.customizations.health.argoproj.io_Application';
+
+/**
+ * Whether the checked input gives Applications a health check: an argocd-cm with the key, or (OpenShift GitOps, whose
+ * operator writes argocd-cm) an `ArgoCD` resource listing one in `spec.resourceHealthChecks` or `spec.extraConfig`.
+ */
+export function applicationHealthConfigured(graph: ObjectGraph): boolean {
+  const inConfigMap = graph
+    .ofKind('ConfigMap')
+    .some((c) => text(mapping(c.manifest.metadata).name) === 'argocd-cm' && text(mapping(c.manifest.data)[APPLICATION_HEALTH_KEY]) !== undefined);
+  const inOperator = graph.ofKind('ArgoCD').some((a) => {
+    const spec = mapping(a.manifest.spec);
+    return (
+      mappings(spec.resourceHealthChecks).some((h) => text(h.group) === 'argoproj.io' && text(h.kind) === 'Application' && !!text(h.check)) ||
+      text(mapping(spec.extraConfig)[APPLICATION_HEALTH_KEY]) !== undefined
+    );
+  });
+  return inConfigMap || inOperator;
+}
+
+/**
+ * Whether Argo CD syncs Application `first` before `then`: both are children of one parent Application whose sync
+ * orders them by waves (first's lower), and Applications have a health check, without which a parent's wave is done
+ * as soon as the child object exists.
+ */
+export function orderedBefore(first: GraphObject, then: GraphObject, graph: ObjectGraph): boolean {
+  if (!applicationHealthConfigured(graph)) return false;
+  const parents = deliverersOf(then, graph);
+  return deliverersOf(first, graph).some((p) => parents.includes(p)) && (waveOf(first) ?? 0) < (waveOf(then) ?? 0);
+}

@@ -1,0 +1,101 @@
+import { finite, mapping, stringMap, text } from '../../manifests/access';
+import { isClusterScoped } from '../../manifests/scope';
+import { apiGroupOf } from '../argocd/app-project';
+import {
+  APPLICATION_HEALTH_KEY,
+  applicationHealthConfigured,
+  deliveredBy,
+  deliverersOf,
+  orderedBefore,
+  SYNC_WAVE_ANNOTATION,
+  waveOf,
+} from '../argocd/application';
+import { generatedFrom } from '../application-sets';
+import { GraphObject, ObjectGraph } from '../graph';
+import { Problem, Rule } from '../rule';
+
+/** An Application's retry budget is unbounded when syncPolicy.retry.limit is negative (controller/appcontroller.go). */
+function retriesWithoutLimit(app: GraphObject): boolean {
+  const limit = finite(mapping(mapping(mapping(app.manifest.spec).syncPolicy).retry).limit);
+  return limit !== undefined && limit < 0;
+}
+
+/** What an object needs to exist before it can be applied at all: its Namespace and the CRD of its kind. */
+function prerequisitesOf(x: GraphObject, graph: ObjectGraph): GraphObject[] {
+  const out: GraphObject[] = [];
+  const kind = String(x.manifest.kind);
+  const namespace = text(mapping(x.manifest.metadata).namespace);
+  if (namespace && !isClusterScoped(kind)) {
+    const ns = graph.find('Namespace', namespace);
+    if (ns) out.push(ns);
+  }
+  const group = apiGroupOf(x.manifest.apiVersion);
+  out.push(
+    ...graph.ofKind('CustomResourceDefinition').filter((c) => {
+      const spec = mapping(c.manifest.spec);
+      return text(spec.group) === group && text(mapping(spec.names).kind) === kind;
+    }),
+  );
+  return out;
+}
+
+function onApplicationSet(o: GraphObject): Problem[] {
+  const template = mapping(mapping(o.manifest.spec).template);
+  const wave = stringMap(mapping(template.metadata).annotations)[SYNC_WAVE_ANNOTATION];
+  if (wave === undefined) return [];
+  return [
+    {
+      message: `its template gives the generated Applications sync-wave "${wave}", which orders nothing: the ApplicationSet controller creates and updates them all at once, outside any sync; remove it, and order environments with a RollingSync strategy (controller flag applicationsetcontroller.enable.progressive.syncs) or make the Applications independent of each other's order`,
+    },
+  ];
+}
+
+function onApplication(o: GraphObject, graph: ObjectGraph): Problem[] {
+  const out: Problem[] = [];
+  const own = waveOf(o);
+  if (own !== undefined && !generatedFrom(o)) {
+    const parents = deliverersOf(o, graph);
+    if (!parents.length) {
+      out.push({
+        message: `carries sync-wave "${own}", but no Application of the checked input delivers it: applied by hand (oc apply), it is created at once with the others and the wave orders nothing; remove it, or deliver the Applications from a parent Application whose sync orders them`,
+      });
+    } else if (!applicationHealthConfigured(graph)) {
+      out.push({
+        message: `carries sync-wave "${own}" in the sync of ${parents.map((p) => graph.id(p)).join(', ')}, but the checked input has no argocd-cm with ${APPLICATION_HEALTH_KEY}: since Argo CD 1.8 a child Application counts as healthy once it exists, so the next wave starts before it has synced; add that health check (Argo CD's documented Lua) or make the Applications independent of each other's order`,
+      });
+    }
+  }
+  if (retriesWithoutLimit(o)) return out;
+  // waves of this Application's objects that look like they order them after another Application's objects
+  const mine = new Set(deliveredBy(o, graph));
+  for (const x of mine) {
+    const wx = waveOf(x);
+    if (wx === undefined) continue;
+    for (const d of prerequisitesOf(x, graph)) {
+      const wd = waveOf(d);
+      if (wd === undefined || wd >= wx || mine.has(d)) continue;
+      const others = deliverersOf(d, graph).filter((b) => b !== o && !orderedBefore(b, o, graph));
+      if (!others.length) continue;
+      out.push({
+        message: `delivers ${graph.id(x)} in sync-wave ${wx}, after ${graph.id(d)} (wave ${wd}) which it needs, but that is delivered by ${others.map((b) => graph.id(b)).join(', ')}: waves order only one Application's sync, so Argo CD may apply ${graph.id(x)} first and, once the retries run out, stop; let this Application retry without limit (syncPolicy.retry.limit: -1), deliver both from one Application, or order the Applications from a parent`,
+      });
+    }
+  }
+  return out;
+}
+
+export const argocdWaveIgnored: Rule = {
+  id: 'argocd-wave-ignored',
+  title: 'a sync-wave annotation that Argo CD does not use to order what it seems to order',
+  severity: 'warning',
+  appliesTo: ['ApplicationSet', 'Application'],
+  premise:
+    "waves on an ApplicationSet's template; on an Application that no Application of the checked input delivers, or whose parent's sync cannot wait for it (no argocd-cm Application health check in the input); on an object whose Namespace or CRD, with an earlier wave, another Application delivers, unless this one retries without limit or a parent orders the two",
+  example: 'a Namespace in wave -1 of the cluster Application and an InferenceService in wave 10 of the serving Application, retry limit 5',
+  fix: 'remove the waves that order nothing; order Applications from a parent with waves and the Application health check, or make them independent of order (retry.limit: -1, prerequisites in the same Application)',
+  source:
+    "Argo CD sync waves order one Application's sync (gitops-engine sync phases and waves); since 1.8 an Application has no health check unless resource.customizations.health.argoproj.io_Application is set; the ApplicationSet controller creates Applications directly (ordering only by progressive sync); an automated sync is not retried for the same commit once its retries are spent",
+  check(o, { graph }) {
+    return o.manifest.kind === 'ApplicationSet' ? onApplicationSet(o) : onApplication(o, graph);
+  },
+};
