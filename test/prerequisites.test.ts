@@ -31,7 +31,7 @@ describe('PREREQUISITES.md: what the cluster must have before the tree syncs', (
     const report = prerequisitesReport(manifestsOf('examples/dist'));
     expect(report).toMatch(/Custom Metrics Autoscaler operator \(KEDA\)/);
     expect(report).toMatch(/user-workload monitoring/);
-    expect(report).toMatch(/oc create secret generic hf-token -n team-b \\\n  --from-literal=HF_TOKEN=<hf-token>/);
+    expect(report).toMatch(/oc create secret generic hf-token -n team-b \\\n {2}--from-literal=HF_TOKEN=<hf-token>/);
     // a Secret in the tree (the metrics reader's token) is not asked for
     expect(report).not.toMatch(/vllm-metrics-reader-token/);
   });
