@@ -103,7 +103,9 @@ describe('fuzzing', () => {
       }
       expect(Array.isArray(schema)).toBe(true);
     }
-    expect(slowest).toBeLessThan(2000);
+    // a guard against a hang or a blow-up (an iteration takes milliseconds), not a speed target: speed lives in the
+    // bench, and a loaded CI machine must not fail this
+    expect(slowest).toBeLessThan(15000);
     expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(512 * 2 ** 20);
   });
 
