@@ -41,7 +41,8 @@ export const clusterObjectConflict: Rule = {
   ],
   premise:
     'both declarations are in the checked input and differ in labels, annotations or spec (identical copies are harmless, except twice in one kustomize build); ' +
-    'declarations built by different kustomization roots conflict only if both roots are deployed to one cluster: a warning',
+    'declarations built by different kustomization roots conflict only if both roots are deployed to one cluster: a warning; ' +
+    "the charts of a cdk8s app go to one cluster unless a fleet's environments send them to different ones",
   example: 'ResourceFlavor nvidia-l40s-1gpu declared by two quotas with different node labels',
   fix: 'give each a unique name, or declare the object once and share it',
   source: 'kustomize: "may not add resource with an already registered id"; Argo CD syncs whichever applies last',
@@ -77,20 +78,21 @@ export const clusterObjectConflict: Rule = {
       {
         severity: 'warning',
         message:
-          `${o.manifest.kind} '${String(name)}' is declared differently ${placesOf(differing)}, ${o.unit !== undefined ? 'in another chart' : 'built by another kustomization root'}; ` +
+          `${o.manifest.kind} '${String(name)}' is declared differently ${placesOf(differing)}, ${o.unit !== undefined ? `for another cluster than ${o.origin ?? 'this one'}` : 'built by another kustomization root'}; ` +
           `if both are deployed to one cluster, one overwrites the other: ${fix}`,
       },
     ];
   },
 };
 
-/** Where the other declarations are: files and lines, as far as known. */
+/** Where the other declarations are: files and lines, or the constructs that declared them, as far as known. */
 function placesOf(xs: readonly GraphObject[]): string {
-  return xs.some((x) => x.file) ? `at ${xs.map((x) => locationOf(x) ?? 'another document').join(', ')}` : 'by another document';
+  if (xs.some((x) => x.file)) return `at ${xs.map((x) => locationOf(x) ?? 'another document').join(', ')}`;
+  return xs.some((x) => x.origin) ? `by ${xs.map((x) => x.origin ?? 'another document').join(', ')}` : 'by another document';
 }
 
 function describeUnit(o: GraphObject): string {
-  if (o.unit !== undefined) return `chart (${o.unit || 'the app'})`;
+  if (o.unit !== undefined) return `cluster (${o.unit || 'the app'}${o.origin ? `, here by ${o.origin}` : ''})`;
   const root = unitOf(o);
   return root ? `build (kustomization ${root})` : 'set of files';
 }
