@@ -1,5 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { objectId } from '../manifests/access';
 import { runChecks } from './engine';
 import { Finding } from './rule';
 
@@ -16,7 +17,6 @@ import { Finding } from './rule';
  * One validation is registered on the root of the construct tree, however many constructs ask for it.
  */
 const registered = new WeakSet<IConstruct>();
-const lastFindings = new WeakMap<IConstruct, readonly Finding[]>();
 const reported = new WeakMap<IConstruct, Set<string>>();
 const reporters = new WeakMap<IConstruct, (line: string) => void>();
 const strictRoots = new WeakSet<IConstruct>();
@@ -67,7 +67,6 @@ export function registerAppChecks(scope: IConstruct): void {
           return { manifest, unit: clusters.get(chart) ?? APP_CLUSTER, origin: objects[i].node.path };
         }),
       );
-      lastFindings.set(root, findings);
       const warnings = findings.filter((f) => f.severity === 'warning');
       const strict = strictRoots.has(root) || /^(1|true)$/i.test(process.env[STRICT_ENV] ?? '');
       const fatal = strict ? warnings.filter((f) => !f.acknowledged) : [];
@@ -97,11 +96,6 @@ function reportOnce(root: IConstruct, warnings: readonly Finding[]): void {
   }
 }
 
-/** Findings of the last validation of the app `scope` belongs to (warnings included), or undefined before any. */
-export function lastAppFindings(scope: IConstruct): readonly Finding[] | undefined {
-  return lastFindings.get(scope.node.root);
-}
-
 /**
  * JSON patches whose effect is not in the rendered object. Typed bindings (`cdk8s import`) render only the fields
  * their schema knows, after the patches are applied: a patch to a misspelled or unknown field would vanish silently.
@@ -115,7 +109,7 @@ function droppedPatches(objects: readonly ApiObject[], rendered: readonly Record
       const { op, path } = p._toJson();
       if (!path || !['add', 'replace', 'copy', 'move'].includes(op ?? '')) continue;
       if (pointerExists(rendered[i], path)) continue;
-      const id = `${o.kind}/${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.name}`;
+      const id = objectId(rendered[i]);
       const parentPath = path.split('/').slice(0, -1).join('/');
       const parent = resolvePointer(rendered[i], parentPath);
       const known = parent && typeof parent === 'object' && !Array.isArray(parent) ? Object.keys(parent).sort().join(', ') : '';
