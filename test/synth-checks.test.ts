@@ -152,7 +152,9 @@ describe('what needs no node shape is judged without one', () => {
       ['error', expect.stringMatching(/^refused on any GPU: max-model-len 65536 exceeds the model's max_position_embeddings 32768/)],
       [
         'warning',
-        expect.stringMatching(/^cannot decide whether the model fits its GPUs: no node shape is known for its pods \(no cdk8s-vllm.io\/node-shape annotation/),
+        expect.stringMatching(
+          /^cannot decide whether the model fits its GPUs \(nor its GPU count, CPU and memory a node\): no node shape is known for its pods \(no cdk8s-vllm.io\/node-shape annotation/,
+        ),
       ],
     ]);
     // a tensor-parallel size that does not divide the 32 heads: refused on any GPU too
@@ -165,10 +167,36 @@ describe('what needs no node shape is judged without one', () => {
     expect(fit(manifest(['--max-model-len=8192'])).map((f) => f.severity)).toEqual(['warning']);
   });
 
+  test('a GPU workload whose node shape is unknown is told once: by gpu-memory-fit for vLLM, by gpu-count-exceeds-node for others', () => {
+    const nodeRules = ['gpu-memory-fit', 'gpu-count-exceeds-node', 'resources-exceed-node'];
+    const vllm = runChecks([{ manifest: manifest(['--max-model-len=8192']) }], { rules: nodeRules });
+    expect(vllm.map((f) => [f.rule, f.severity])).toEqual([['gpu-memory-fit', 'warning']]);
+    expect(vllm[0].message).toMatch(/nor its GPU count, CPU and memory a node/);
+    const job = {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'finetune', namespace: 'a' },
+      spec: { template: { spec: { containers: [{ name: 'c', image: 'x', resources: { limits: { 'nvidia.com/gpu': '2' } } }] } } },
+    };
+    const other = runChecks([{ manifest: job }], { rules: nodeRules });
+    expect(other.map((f) => [f.rule, f.severity, f.message])).toEqual([
+      [
+        'gpu-count-exceeds-node',
+        'warning',
+        expect.stringMatching(/^cannot decide whether one pod \(2 nvidia.com\/gpu\) fits a node, nor its CPU and memory: no node shape is known/),
+      ],
+    ]);
+    // with the shape known it is judged, and a CPU-only pod anywhere is no finding
+    const judged = { ...job, spec: { template: { spec: { ...job.spec.template.spec, nodeSelector: { 'node.kubernetes.io/instance-type': 'g6.xlarge' } } } } };
+    expect(runChecks([{ manifest: judged }], { rules: nodeRules }).map((f) => [f.rule, f.severity])).toEqual([['gpu-count-exceeds-node', 'error']]);
+    const cpuOnly = { ...job, spec: { template: { spec: { containers: [{ name: 'c', image: 'x' }] } } } };
+    expect(runChecks([{ manifest: cpuOnly }], { rules: nodeRules })).toEqual([]);
+  });
+
   test('an unreadable node-shape annotation is named in the warning', () => {
     const [finding] = fit(manifest(['--max-model-len=8192'], { [NODE_SHAPE_ANNOTATION]: 'not json' }));
     expect(finding.message).toMatch(
-      /cannot decide whether the model fits its GPUs: annotation cdk8s-vllm.io\/node-shape is not JSON, and no node shape is known/,
+      /cannot decide whether the model fits its GPUs \(nor its GPU count, CPU and memory a node\): annotation cdk8s-vllm.io\/node-shape is not JSON, and no node shape is known/,
     );
   });
 

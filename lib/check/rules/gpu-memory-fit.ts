@@ -38,6 +38,13 @@ function saveHint(location: string): string {
   return "a folder with the model's config.json (and model.safetensors.index.json), copied from where the model is stored";
 }
 
+/** Whether gpu-memory-fit judges the service (vLLM on GPUs), and so says itself when its node shape is unknown. */
+export function judgedForGpuFit(o: GraphObject, ctx: CheckContext): boolean {
+  return o.manifest.kind === 'InferenceService'
+    ? ctx.graph.servingKindOf(o) === 'vllm-gpu'
+    : o.manifest.kind === 'LLMInferenceService' && ctx.graph.gpusOf(o) > 0;
+}
+
 export const gpuMemoryFit: Rule = {
   id: 'gpu-memory-fit',
   title: "the model does not start on its GPUs under vLLM's memory accounting (weights, activations, KV cache for max-model-len)",
@@ -51,7 +58,7 @@ export const gpuMemoryFit: Rule = {
     'vLLM start-up: torch.OutOfMemoryError while loading, "No available memory for the cache blocks", or "max_model_len … larger than the maximum number of tokens that can be stored in KV cache"',
   check(o, ctx) {
     const { graph } = ctx;
-    if (o.manifest.kind === 'InferenceService' ? graph.servingKindOf(o) !== 'vllm-gpu' : graph.gpusOf(o) === 0) return [];
+    if (!judgedForGpuFit(o, ctx)) return [];
     const location = storageLocationOf(o.manifest) ?? '(no storage location)';
     let profile: ModelProfile | undefined;
     try {
@@ -60,14 +67,20 @@ export const gpuMemoryFit: Rule = {
       return [{ message: `${(e as Error).message}; render it again with cdk8s-vllm, or remove it and pass --model` }];
     }
     if (!profile) {
+      // one warning per object: the node shape, when unknown too, is said here
+      const shapeToo = graph.instanceTypesOf(o.manifest).length
+        ? ''
+        : '; nor is its node shape known, so its GPU count, CPU and memory are not checked against a node (select the nodes by node.kubernetes.io/instance-type)';
       return [
         {
           severity: 'warning',
-          message: location.includes('://')
-            ? `the model at ${location} is unknown, so its GPU fit is not checked; pass --model ${location}=<folder with config.json> (${saveHint(location)})`
-            : // a storage key without a bucket names no URI that --model could match
-              `the model at ${location} is unknown, so its GPU fit is not checked; its bucket is in the connection Secret, so no --model can name it: ` +
-              `set storage.parameters.bucket and pass --model s3://<bucket>/<path>=<folder with config.json>, or record the profile on the object (annotation ${ModelProfile.ANNOTATION})`,
+          message:
+            (location.includes('://')
+              ? `the model at ${location} is unknown, so its GPU fit is not checked; pass --model ${location}=<folder with config.json> (${saveHint(location)})`
+              : // a storage key without a bucket names no URI that --model could match
+                `the model at ${location} is unknown, so its GPU fit is not checked; its bucket is in the connection Secret, so no --model can name it: ` +
+                `set storage.parameters.bucket and pass --model s3://<bucket>/<path>=<folder with config.json>, or record the profile on the object (annotation ${ModelProfile.ANNOTATION})`) +
+            shapeToo,
         },
       ];
     }
@@ -111,7 +124,7 @@ export const gpuMemoryFit: Rule = {
         {
           severity: 'warning',
           message:
-            `cannot decide whether the model fits its GPUs: ${recorded && 'error' in recorded ? `${recorded.error}, and ` : ''}no node shape is known for its pods ` +
+            `cannot decide whether the model fits its GPUs (nor its GPU count, CPU and memory a node): ${recorded && 'error' in recorded ? `${recorded.error}, and ` : ''}no node shape is known for its pods ` +
             `(no ${NODE_SHAPE_ANNOTATION} annotation, node.kubernetes.io/instance-type node selector, MachineSet node label or Kueue flavor); ` +
             `select the nodes by node.kubernetes.io/instance-type, or render the service with a placement (which records the shape)`,
         },
