@@ -9,6 +9,7 @@ import {
   ModelSource,
   NODE_SHAPE_ANNOTATION,
   PlannedPlacement,
+  readManifests,
   reportWarningsTo,
   runChecks,
   strictChecks,
@@ -19,7 +20,9 @@ import { nodeShapeOf } from '../lib/check/node-shape';
 import { objectId } from '../lib/manifests/access';
 import { gpuIndependentRefusals } from '../lib/planning/vllm-memory';
 import { imagePinning, inferenceServiceNameProblem } from '../lib/private/names';
-import { synthApp, testApp } from './util';
+import * as fs from 'fs';
+import * as path from 'path';
+import { synthApp, tempDir, testApp } from './util';
 
 const LLAMA_70B = () => ModelProfile.bundled('llama-3.1-70b-instruct');
 const MISTRAL_24B = () => ModelProfile.bundled('mistral-small-24b-instruct-2501'); // 32768 positions
@@ -354,5 +357,53 @@ describe('KueueQuota preemption', () => {
     const objects = quota();
     for (const m of objects.filter((x) => x.kind === 'ClusterQueue' || x.kind === 'ResourceFlavor')) expect(m.metadata.namespace).toBeUndefined();
     expect(objects.find((m) => m.kind === 'LocalQueue').metadata.namespace).toBe('team-a');
+  });
+});
+
+describe('cluster-scoped names across kustomization roots (check on a written tree)', () => {
+  /** Two roots declaring flavor gpu differently, and Argo CD Applications delivering them to the given servers. */
+  function tree(servers: [string, string]): string {
+    const dir = tempDir('roots-');
+    for (const [root, type] of [
+      ['a', 'g6e.12xlarge'],
+      ['b', 'g6.12xlarge'],
+    ]) {
+      fs.mkdirSync(path.join(dir, root));
+      fs.writeFileSync(path.join(dir, root, 'kustomization.yaml'), 'resources:\n  - flavor.yaml\n');
+      fs.writeFileSync(
+        path.join(dir, root, 'flavor.yaml'),
+        `apiVersion: kueue.x-k8s.io/v1beta1\nkind: ResourceFlavor\nmetadata:\n  name: gpu\nspec:\n  nodeLabels:\n    node.kubernetes.io/instance-type: ${type}\n`,
+      );
+    }
+    fs.mkdirSync(path.join(dir, 'argocd'));
+    fs.writeFileSync(
+      path.join(dir, 'argocd', 'apps.yaml'),
+      servers
+        .map(
+          (server, i) =>
+            `apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: ${'ab'[i]}\n  namespace: openshift-gitops\nspec:\n  project: default\n` +
+            `  source:\n    repoURL: https://git.example.com/x.git\n    path: ${'ab'[i]}\n  destination:\n    server: ${server}\n`,
+        )
+        .join('---\n'),
+    );
+    return dir;
+  }
+  const conflicts = (dir: string) => runChecks(readManifests([dir]).manifests, { rules: ['cluster-object-conflict'] }).map((f) => [f.severity, f.message]);
+
+  test('two roots that Applications deliver to one cluster: an error naming the cluster and the Applications', () => {
+    expect(conflicts(tree(['https://api.one.example.com:6443', 'https://api.one.example.com:6443']))).toEqual([
+      [
+        'error',
+        expect.stringMatching(
+          /ResourceFlavor 'gpu' is declared differently at .*a\/flavor.yaml:1, and Argo CD delivers both to cluster https:\/\/api.one.example.com:6443 \(Application\/openshift-gitops\/a, Application\/openshift-gitops\/b\)/,
+        ),
+      ],
+    ]);
+  });
+
+  test('roots delivered to two clusters stay a warning', () => {
+    expect(conflicts(tree(['https://api.one.example.com:6443', 'https://api.two.example.com:6443']))).toEqual([
+      ['warning', expect.stringMatching(/built by another kustomization root; if both are deployed to one cluster/)],
+    ]);
   });
 });
