@@ -156,8 +156,11 @@ export interface FlavorQuota {
  * taken from the MachineSet), a CPU-only flavor for batch jobs, a `ClusterQueue` whose nominal quotas are the
  * allocatable capacity of the MachineSets' nodes, and the namespace's `LocalQueue` (all `kueue.x-k8s.io/v1beta1`).
  *
- * Workloads report their demand with `admit()`; synth fails when the demand on a flavor exceeds its quota,
- * since such pods would stay pending forever.
+ * Workloads report their demand with `admit()` (a GPU workload needs a flavor of its instance type). Synth fails when
+ * the queued workloads need more than a flavor holds (and, in a cohort, more than it can borrow), since such pods would
+ * stay pending forever: the `quota-insufficient` rule judges that once, on the rendered objects, as `cdk8s-vllm check`
+ * does. The ResourceFlavors and the ClusterQueue are cluster-scoped and carry no namespace, whichever chart holds
+ * the quota.
  */
 export class KueueQuota extends Construct implements IWorkloadQueue {
   public readonly clusterQueueName: string;
