@@ -254,7 +254,9 @@ describe('the packed library in a new cdk8s app', () => {
       expect(ok.stderr).toBe('');
       expect(ok.status).toBe(0);
       const serving = yaml('serving.k8s.yaml');
-      expect(serving).toMatch(/cdk8s-vllm.io\/node-shape: '\{"gpuModel":"L4","gpusPerNode":2,.*"instanceType":"g2-standard-24","placement":"nodes cloud.google.com\/gke-accelerator=nvidia-l4 \(2 × L4 each\)"\}'/);
+      expect(serving).toMatch(
+        /cdk8s-vllm.io\/node-shape: '\{"gpuModel":"L4","gpusPerNode":2,.*"instanceType":"g2-standard-24","placement":"nodes cloud.google.com\/gke-accelerator=nvidia-l4 \(2 × L4 each\)"\}'/,
+      );
       expect(serving).toMatch(/- effect: NoSchedule\n {8}key: nvidia.com\/gpu\n {8}operator: Equal\n {8}value: present/);
       const docs = yaml('cluster.k8s.yaml').split(/^---$/m);
       const clusterScoped = docs.filter((d) => /^kind: (ClusterQueue|ResourceFlavor)$/m.test(d));
@@ -271,7 +273,9 @@ describe('the packed library in a new cdk8s app', () => {
       // Mistral-Small-24B has 32768 positions
       const long = gke({ MODEL_PROFILE: 'mistral-small-24b-instruct-2501', MAX_MODEL_LEN: '65536' });
       expect(long.status).not.toBe(0);
-      expect(long.stderr).toMatch(/error gpu-memory-fit InferenceService\/team-a\/llm: .*max-model-len 65536 exceeds the model's max_position_embeddings 32768/);
+      expect(long.stderr).toMatch(
+        /error gpu-memory-fit InferenceService\/team-a\/llm: .*max-model-len 65536 exceeds the model's max_position_embeddings 32768/,
+      );
       const name = gke({ MODEL_NAME: '7b-model' });
       expect(name.status).not.toBe(0);
       expect(name.stderr).toMatch(/name '7b-model' is not an InferenceService name: KServe's webhook requires .* starting with a letter/);
@@ -310,8 +314,18 @@ describe('the packed library in a new cdk8s app', () => {
       const unknown = gke({ MODEL_PROFILE: 'unknown', SOURCE: 'hf' });
       expect(unknown.status).toBe(0);
       const lines = unknown.stderr.trim().split('\n');
-      expect(lines.filter((l) => /^warning gpu-memory-fit InferenceService\/team-a\/llm: the model at hf:\/\/meta-llama\/Llama-3.1-8B-Instruct is unknown, so its GPU fit is not checked/.test(l))).toHaveLength(1);
-      expect(lines.filter((l) => /^warning hf-revision-not-pinned InferenceService\/team-a\/llm: the model hf:\/\/meta-llama\/Llama-3.1-8B-Instruct names no revision/.test(l))).toHaveLength(1);
+      expect(
+        lines.filter((l) =>
+          /^warning gpu-memory-fit InferenceService\/team-a\/llm: the model at hf:\/\/meta-llama\/Llama-3.1-8B-Instruct is unknown, so its GPU fit is not checked/.test(
+            l,
+          ),
+        ),
+      ).toHaveLength(1);
+      expect(
+        lines.filter((l) =>
+          /^warning hf-revision-not-pinned InferenceService\/team-a\/llm: the model hf:\/\/meta-llama\/Llama-3.1-8B-Instruct names no revision/.test(l),
+        ),
+      ).toHaveLength(1);
       expect(unknown.stderr).not.toMatch(/inspect hf:/); // inspect reads s3:// only
       const strictEnv = gke({ MODEL_PROFILE: 'unknown', SOURCE: 'hf', CDK8S_VLLM_STRICT: '1' });
       expect(strictEnv.status).not.toBe(0);
