@@ -29,6 +29,7 @@ import {
   schemaVerifier,
 } from './lib';
 import { isDnsLabel, isDnsSubdomain } from './lib/private/names';
+import { HF_TOKEN_KEY } from './lib/check/rules/hf-token-unreachable';
 
 /** Settings that differ between clusters. */
 export interface Step05Config {
@@ -223,7 +224,8 @@ export function buildStep05(app: App, config: Step05Config, options: { readonly 
 
   // optional helper, applied by hand (oc apply -k base/model-upload/): not part of the base kustomization
   const upload = new Chart(app, 'model-upload', { namespace: ns });
-  const hfToken = { name: config.huggingFaceTokenSecret, key: 'token' };
+  // one Secret key for every reader: KServe's storage initializer reads only HF_TOKEN (hf:// sources), the upload jobs too
+  const hfToken = { name: config.huggingFaceTokenSecret, key: HF_TOKEN_KEY };
   new ModelUploadJob(upload, 'Bf16', {
     connection: minio,
     modelPath: 'mistral-small-24b/',

@@ -408,7 +408,14 @@ describe('custom-container services', () => {
       },
     },
   });
-  const findings = (o: unknown) => runChecks([{ manifest: o }]);
+  // without a node selector their node shape is unknown: said once per object (asserted below), left out elsewhere
+  const findings = (o: unknown) => runChecks([{ manifest: o }]).filter((f) => f.rule !== 'gpu-count-exceeds-node');
+
+  test('a GPU custom container with no node shape known is told so, not silently passed', () => {
+    const all = runChecks([{ manifest: custom(pinned('quay.io/x/vllm'), 'pvc://job1-pvc/model_files/') }]);
+    expect(all.map((f) => [f.rule, f.severity])).toEqual([['gpu-count-exceeds-node', 'warning']]);
+    expect(all[0].message).toMatch(/^cannot decide whether one pod \(1 nvidia.com\/gpu\) fits a node/);
+  });
 
   test('their images are judged, and STORAGE_URI is where their weights come from', () => {
     expect(findings(custom('docker.io/kserve/vllmserver:latest', 'pvc://job1-pvc/model_files/'))).toEqual([

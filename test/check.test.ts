@@ -393,6 +393,25 @@ describe('the rules engine', () => {
       /oci:\/\/quay.io\/org\/granite-modelcar:latest is referenced by a tag/,
     ],
     [
+      'hf-revision-not-pinned',
+      'warning',
+      () =>
+        broken('InferenceService', (m) => {
+          m.spec.predictor.model.storageUri = 'hf://meta-llama/Llama-3.1-8B-Instruct';
+          delete m.spec.predictor.model.storage;
+        }),
+      /hf:\/\/meta-llama\/Llama-3.1-8B-Instruct names no revision, .*pin the commit \(hf:\/\/meta-llama\/Llama-3.1-8B-Instruct:<commit sha>/,
+    ],
+    [
+      'inference-service-name',
+      'error',
+      () =>
+        broken('InferenceService', (m) => {
+          m.metadata.name = '7b-model';
+        }),
+      /'7b-model' is not an InferenceService name: KServe's webhook requires .* starting with a letter/,
+    ],
+    [
       'cluster-object-conflict',
       'error',
       () => [

@@ -43,8 +43,8 @@ describe('the fleet example', () => {
         )
         .reduce((a: number, b: number) => a + b, 0);
     expect([gpuQuota('dev'), gpuQuota('prod')]).toEqual([4, 4]);
-    expect(tree.files.get('fleet/dev/PLAN.md')).toMatch(/llm-dev\/mistral-small .* 1 × 4 × L4 \(g6.12xlarge\) .* fits/);
-    expect(tree.files.get('fleet/prod/PLAN.md')).toMatch(/llm-prod\/mistral-small .* 2 × 2 × L40S \(g6e.12xlarge\) .* fits/);
+    expect(tree.files.get('fleet/dev/PLAN.md')).toMatch(/llm-dev\/mistral-small .* 1 replica × 4 GPUs × L4 \(g6.12xlarge\) .* fits/);
+    expect(tree.files.get('fleet/prod/PLAN.md')).toMatch(/llm-prod\/mistral-small .* 2 replicas × 2 GPUs × L40S \(g6e.12xlarge\) .* fits/);
     // by hand: dev 1 × 4/4 of a g6.12xlarge ($4.6016/h) = $3,361; prod 2 × 2/4 of a g6e.12xlarge ($10.49264/h) = $7,665; 730.5 h a month
     expect(tree.files.get('fleet/PLAN.md')).toContain('| dev | 1 | 4 | L4 (g6.12xlarge) | all fit | $3,361 |');
     expect(tree.files.get('fleet/PLAN.md')).toContain('| prod | 1 | 4 | L40S (g6e.12xlarge) | all fit | $7,665 |');

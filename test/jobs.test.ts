@@ -37,7 +37,8 @@ describe('ModelUploadJob', () => {
   test('credentials come only from Secrets; the HF token reference is optional for public models', () => {
     expect(env.AWS_ACCESS_KEY_ID).toEqual({ name: 'AWS_ACCESS_KEY_ID', valueFrom: { secretKeyRef: { name: 'models-s3', key: 'AWS_ACCESS_KEY_ID' } } });
     expect(env.AWS_SECRET_ACCESS_KEY.valueFrom.secretKeyRef).toEqual({ name: 'models-s3', key: 'AWS_SECRET_ACCESS_KEY' });
-    expect(env.HF_TOKEN.valueFrom.secretKeyRef).toEqual({ name: 'hf-token', key: 'token', optional: true });
+    // the key KServe's storage initializer reads for hf:// sources, so one Secret serves the job and the services
+    expect(env.HF_TOKEN.valueFrom.secretKeyRef).toEqual({ name: 'hf-token', key: 'HF_TOKEN', optional: true });
     expect(env.S3_ENDPOINT.value).toBe('https://s3.us-east-2.amazonaws.com');
     expect(env.S3_PREFIX.value).toBe('llama/');
     expect(env.HF_REVISION.value).toBe('0e9e39f');

@@ -1,6 +1,39 @@
-import { Chart } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { ExistingGpuNodes, GpuInstanceType, GpuMachineSetScale, KueueQuota } from '../lib';
 import { synthApp, testApp } from './util';
+
+/** A queued GPU workload as the cluster sees it: a Deployment labelled for a LocalQueue, on one instance type. */
+function gpuWorkload(chart: Chart, namespace: string, name: string, o: { pods: number; gpus: number; type: GpuInstanceType; queue?: string }): ApiObject {
+  return new ApiObject(chart, `${namespace}-${name}`, {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, namespace, labels: { 'kueue.x-k8s.io/queue-name': o.queue ?? 'default' } },
+    spec: {
+      replicas: o.pods,
+      selector: { matchLabels: { app: name } },
+      template: {
+        metadata: { labels: { app: name } },
+        spec: {
+          nodeSelector: { 'node.kubernetes.io/instance-type': o.type.name },
+          tolerations: [{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }],
+          containers: [
+            { name: 'c', image: `x@sha256:${'a'.repeat(64)}`, resources: { requests: { cpu: '1', memory: '1Gi', 'nvidia.com/gpu': String(o.gpus) } } },
+          ],
+        },
+      },
+    },
+  });
+}
+
+/** The message of what synth throws, or '' when it does not. */
+function synthError(app: Parameters<typeof synthApp>[0]): string {
+  try {
+    synthApp(app);
+    return '';
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
 
 function setup(replicas: number[] = [1, 1], types = [GpuInstanceType.G6_4XLARGE, GpuInstanceType.G6_12XLARGE]) {
   const app = testApp();
@@ -28,7 +61,8 @@ describe('KueueQuota', () => {
     const l4x4 = flavors[2];
     expect(l4x4.spec.nodeLabels).toEqual({ 'node.kubernetes.io/instance-type': 'g6.12xlarge' });
     expect(l4x4.spec.nodeTaints).toEqual([{ key: 'nvidia.com/gpu', value: 'true', effect: 'NoSchedule' }]);
-    expect(l4x4.spec.tolerations).toEqual([{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }]);
+    // the taint's value is kept: the flavor tolerates what the nodes carry
+    expect(l4x4.spec.tolerations).toEqual([{ key: 'nvidia.com/gpu', operator: 'Equal', value: 'true', effect: 'NoSchedule' }]);
   });
 
   test("nominal quotas are the allocatable capacity of the MachineSets' nodes; the batch flavor has no GPU", () => {
@@ -54,17 +88,15 @@ describe('KueueQuota', () => {
     expect(lq.spec.clusterQueue).toBe('gpus');
   });
 
-  test("fails synth when the admitted demand exceeds a flavor's quota", () => {
-    const { app, quota } = setup([1, 1]);
-    quota.admit({
-      workload: 'InferenceService/team-a/a',
-      instanceType: GpuInstanceType.G6_12XLARGE,
-      pods: 2,
-      gpusPerPod: 4,
-      cpuMillisPerPod: 1000,
-      memoryMiBPerPod: 1024,
-    });
-    expect(() => synthApp(app)).toThrow(/flavor nvidia-l4-4gpu has 4 GPU.*need 8 GPU.*short on gpus/);
+  test("fails synth when the queued demand exceeds a flavor's quota, once, advising the MachineSet's replicas", () => {
+    const { app, chart } = setup([1, 1]);
+    gpuWorkload(chart, 'team-a', 'a', { pods: 2, gpus: 4, type: GpuInstanceType.G6_12XLARGE });
+    const message = synthError(app);
+    expect(message).toMatch(
+      /error quota-insufficient ClusterQueue\/gpus: flavor nvidia-l4-4gpu: Deployment\/team-a\/a need more than the nominal quota at full scale \(8 GPU > 4\)/,
+    );
+    expect(message).toMatch(/raise the replicas of MachineSet demo-abc12-gpu-g6-12xlarge-us-east-2b/);
+    expect(message.match(/8 GPU/g)).toHaveLength(1);
   });
 
   test('fails when a workload asks for an instance type no MachineSet provides', () => {
@@ -98,14 +130,6 @@ describe('KueueQuota shares of one pool between teams', () => {
     const nodes = new ExistingGpuNodes(chart, 'L40S', { shape: GpuInstanceType.G6E_12XLARGE, nodeCount: 2 });
     return { app, chart, nodes };
   };
-  const demand = (workload: string, pods: number) => ({
-    workload,
-    instanceType: GpuInstanceType.G6E_12XLARGE,
-    pods,
-    gpusPerPod: 1,
-    cpuMillisPerPod: 1000,
-    memoryMiBPerPod: 1024,
-  });
 
   test('two quotas that each hand out the whole pool fail synth, naming both and the fix', () => {
     const { app, chart, nodes } = pool();
@@ -140,14 +164,14 @@ describe('KueueQuota shares of one pool between teams', () => {
   test('in a cohort a queue may borrow what the others hold, up to its borrowing limit; the cohort as a whole must fit', () => {
     // 6 GPUs on a 4-GPU share: the other team's idle 4 GPUs cover it
     const borrow = pool();
-    const a = new KueueQuota(borrow.chart, 'A', { shares: [{ placement: borrow.nodes, nodes: 1 }], namespace: 'team-a', clusterQueueName: 'a', cohort: 'ai' });
+    new KueueQuota(borrow.chart, 'A', { shares: [{ placement: borrow.nodes, nodes: 1 }], namespace: 'team-a', clusterQueueName: 'a', cohort: 'ai' });
     new KueueQuota(borrow.chart, 'B', { shares: [{ placement: borrow.nodes, nodes: 1 }], namespace: 'team-b', clusterQueueName: 'b', cohort: 'ai' });
-    a.admit(demand('InferenceService/team-a/x', 6));
+    gpuWorkload(borrow.chart, 'team-a', 'x', { pods: 6, gpus: 1, type: GpuInstanceType.G6E_12XLARGE });
     expect(synthApp(borrow.app).filter((m) => m.kind === 'ClusterQueue')).toHaveLength(2);
 
     // a borrowing limit of 1 GPU caps it at 5
     const limited = pool();
-    const la = new KueueQuota(limited.chart, 'A', {
+    new KueueQuota(limited.chart, 'A', {
       shares: [{ placement: limited.nodes, nodes: 1 }],
       namespace: 'team-a',
       clusterQueueName: 'a',
@@ -155,33 +179,30 @@ describe('KueueQuota shares of one pool between teams', () => {
       gpuBorrowingLimit: 1,
     });
     new KueueQuota(limited.chart, 'B', { shares: [{ placement: limited.nodes, nodes: 1 }], namespace: 'team-b', clusterQueueName: 'b', cohort: 'ai' });
-    la.admit(demand('InferenceService/team-a/x', 6));
-    expect(() => synthApp(limited.app)).toThrow(
-      /ClusterQueue a: flavor nvidia-l40s-4gpu has 4 GPU, .* \(nominal quota, plus 1 GPU, .* it can borrow in cohort ai\) but InferenceService\/team-a\/x need 6 GPU/,
+    gpuWorkload(limited.chart, 'team-a', 'x', { pods: 6, gpus: 1, type: GpuInstanceType.G6E_12XLARGE });
+    expect(synthError(limited.app)).toMatch(
+      /error quota-insufficient ClusterQueue\/a: flavor nvidia-l40s-4gpu: Deployment\/team-a\/x need more than the nominal quota at full scale \(6 GPU > 4[,)].*even with the 1 GPU it can borrow in cohort 'ai': add nodes to/,
     );
 
     // without a cohort nothing is lent
     const alone = pool();
-    const sa = new KueueQuota(alone.chart, 'A', { shares: [{ placement: alone.nodes, nodes: 1 }], namespace: 'team-a', clusterQueueName: 'a' });
+    new KueueQuota(alone.chart, 'A', { shares: [{ placement: alone.nodes, nodes: 1 }], namespace: 'team-a', clusterQueueName: 'a' });
     new KueueQuota(alone.chart, 'B', { shares: [{ placement: alone.nodes, nodes: 1 }], namespace: 'team-b', clusterQueueName: 'b' });
-    sa.admit(demand('InferenceService/team-a/x', 5));
-    expect(() => synthApp(alone.app)).toThrow(
-      /ClusterQueue a: flavor nvidia-l40s-4gpu has 4 GPU, \S+ CPU, \S+ memory but InferenceService\/team-a\/x need 5 GPU/,
+    gpuWorkload(alone.chart, 'team-a', 'x', { pods: 5, gpus: 1, type: GpuInstanceType.G6E_12XLARGE });
+    expect(synthError(alone.app)).toMatch(
+      /error quota-insufficient ClusterQueue\/a: flavor nvidia-l40s-4gpu: Deployment\/team-a\/x need more than the nominal quota at full scale \(5 GPU > 4/,
     );
 
     // both teams at once need more than the pool: borrowing cannot help, and the cohort says so once
     const full = pool();
-    const fa = new KueueQuota(full.chart, 'A', { shares: [{ placement: full.nodes, nodes: 1 }], namespace: 'team-a', clusterQueueName: 'a', cohort: 'ai' });
-    const fb = new KueueQuota(full.chart, 'B', { shares: [{ placement: full.nodes, nodes: 1 }], namespace: 'team-b', clusterQueueName: 'b', cohort: 'ai' });
-    fa.admit(demand('InferenceService/team-a/x', 6));
-    fb.admit(demand('InferenceService/team-b/y', 3));
-    let message = '';
-    try {
-      synthApp(full.app);
-    } catch (e) {
-      message = (e as Error).message;
-    }
-    expect(message.match(/cohort ai: its ClusterQueues \(a, b\) hold 8 GPU of flavor nvidia-l40s-4gpu but their workloads need 9/g)).toHaveLength(1);
+    new KueueQuota(full.chart, 'A', { shares: [{ placement: full.nodes, nodes: 1 }], namespace: 'team-a', clusterQueueName: 'a', cohort: 'ai' });
+    new KueueQuota(full.chart, 'B', { shares: [{ placement: full.nodes, nodes: 1 }], namespace: 'team-b', clusterQueueName: 'b', cohort: 'ai' });
+    gpuWorkload(full.chart, 'team-a', 'x', { pods: 6, gpus: 1, type: GpuInstanceType.G6E_12XLARGE });
+    gpuWorkload(full.chart, 'team-b', 'y', { pods: 3, gpus: 1, type: GpuInstanceType.G6E_12XLARGE });
+    const message = synthError(full.app);
+    expect(
+      message.match(/cohort 'ai' \(a, b\): the workloads of its ClusterQueues need more of flavor nvidia-l40s-4gpu than they hold together \(9 GPU > 8\)/g),
+    ).toHaveLength(1);
   });
 });
 

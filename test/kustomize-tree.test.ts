@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, Chart } from 'cdk8s';
 import { execFileSync } from 'child_process';
-import { KustomizeTree, readManifests, runChecks } from '../lib';
+import { ArgoCdFleet, KustomizeTree, readManifests, runChecks } from '../lib';
 import { kubectlBinary } from './setup/kubectl';
 import { recoverInterruptedWrite, writeTreeAtomically } from '../lib/gitops/write-tree';
 import { tempDir, testApp } from './util';
@@ -98,7 +98,7 @@ describe('one object id per kustomize build', () => {
     expect(built.match(/^kind: ResourceFlavor$/gm)).toHaveLength(1);
   });
 
-  test('declared differently, the render stops naming both files; in two roots both are written', () => {
+  test('declared differently in one cluster, synth stops naming both definitions; roots a fleet sends to two clusters are both written', () => {
     const app = testApp();
     const tree = new KustomizeTree(app, { report: () => undefined });
     const a = new Chart(app, 'a');
@@ -107,8 +107,9 @@ describe('one object id per kustomize build', () => {
     flavor(b, 'F', 'g6.12xlarge');
     tree.place('cluster/a.yaml', a).place('cluster/b.yaml', b).kustomization('cluster');
     expect(() => tree.render()).toThrow(
-      /synth stopped, nothing was written:\n {2}ResourceFlavor gpu \(kueue.x-k8s.io\/v1beta1\) is declared differently in cluster\/a.yaml and cluster\/b.yaml, both built by kustomization cluster; kustomize refuses the build/,
+      /error cluster-object-conflict ResourceFlavor\/gpu: ResourceFlavor 'gpu' is declared differently by a\/F in the same cluster \(the app's, here by b\/F\)/,
     );
+    // two roots of one app, with nothing saying they go to different clusters, are one cluster's objects
     const app2 = testApp();
     const two = new KustomizeTree(app2, { report: () => undefined });
     const c = new Chart(app2, 'c');
@@ -116,7 +117,27 @@ describe('one object id per kustomize build', () => {
     flavor(c, 'F', 'g6e.12xlarge');
     flavor(d, 'F', 'g6.12xlarge');
     two.place('dev/c.yaml', c).place('prod/d.yaml', d).kustomization('dev').kustomization('prod');
-    expect(two.render().objects).toHaveLength(2);
+    expect(() => two.render()).toThrow(/error cluster-object-conflict ResourceFlavor\/gpu: .*declared differently by c\/F .*here by d\/F/);
+    // a fleet that sends each root to its own cluster keeps their cluster-scoped names apart
+    const app3 = testApp();
+    const three = new KustomizeTree(app3, { report: () => undefined });
+    const e = new Chart(app3, 'e');
+    const f = new Chart(app3, 'f');
+    flavor(e, 'F', 'g6e.12xlarge');
+    flavor(f, 'F', 'g6.12xlarge');
+    three.place('dev/e.yaml', e).place('prod/f.yaml', f).kustomization('dev').kustomization('prod');
+    const argo = new Chart(app3, 'argo');
+    new ArgoCdFleet(argo, 'Fleet', {
+      tree: three,
+      name: 'cluster',
+      repoURL: 'https://git.example.com/gitops.git',
+      environments: [
+        { name: 'dev', server: 'https://api.dev.example.com:6443', root: 'dev' },
+        { name: 'prod', server: 'https://api.prod.example.com:6443', root: 'prod' },
+      ],
+    });
+    three.place('argocd/fleet.yaml', argo).kustomization('argocd');
+    expect(three.render().objects.filter((o) => o.manifest.kind === 'ResourceFlavor')).toHaveLength(2);
   });
 
   test('check reports an object declared twice in one kustomize build, even identically', () => {

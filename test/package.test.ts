@@ -66,6 +66,62 @@ new VllmInferenceService(serving, 'llama', {
 app.synth();
 `;
 
+/**
+ * A team on an existing OpenShift cluster on Google Cloud: g2-standard-24 nodes (2 × L4) selected by GKE's accelerator
+ * label and tainted, shared by two teams' quotas in one cohort, the quota in a namespaced chart. Each case is an
+ * environment switch of this one app.
+ */
+const GKE_APP = `import * as fs from 'fs';
+import { ApiObject, App, Chart, Yaml } from 'cdk8s';
+import {
+  ExistingGpuNodes, GpuInstanceType, KueueQuota, ModelProfile, ModelSource, VllmDtype, VllmInferenceService, VllmRuntime, strictChecks,
+} from 'cdk8s-vllm';
+
+const env = process.env;
+const app = new App();
+if (env.STRICT_APP) strictChecks(app);
+const cluster = new Chart(app, 'cluster', { namespace: 'team-a' });
+const l4 = new ExistingGpuNodes(cluster, 'L4', {
+  shape: GpuInstanceType.GCP_G2_STANDARD_24,
+  nodeCount: 2,
+  nodeSelector: { 'cloud.google.com/gke-accelerator': 'nvidia-l4' },
+  taints: [{ key: 'nvidia.com/gpu', value: 'present', effect: 'NoSchedule' }],
+});
+const cohort = env.NO_COHORT ? {} : { cohort: 'l4-pool' };
+const quotas = ['team-a', 'team-b'].map(
+  (team) => new KueueQuota(cluster, team, { shares: [{ placement: l4, nodes: 1 }], namespace: team, clusterQueueName: team, localQueueName: 'gpus', ...cohort }),
+);
+if (env.SECOND_FLAVOR) {
+  // another chart describes other nodes under the same flavor name
+  const other = new Chart(app, 'other');
+  new ApiObject(other, 'Flavor', {
+    apiVersion: 'kueue.x-k8s.io/v1beta1', kind: 'ResourceFlavor', metadata: { name: 'nvidia-l4-2gpu' },
+    spec: { nodeLabels: { 'cloud.google.com/gke-accelerator': 'nvidia-tesla-t4' } },
+  });
+}
+const serving = new Chart(app, 'serving', { namespace: 'team-a' });
+new VllmInferenceService(serving, env.MODEL_NAME ?? 'llm', {
+  runtime: new VllmRuntime(serving, 'Runtime'),
+  source: env.SOURCE === 'hf' ? ModelSource.huggingFace('meta-llama/Llama-3.1-8B-Instruct', { tokenSecret: 'hf-token' }) : ModelSource.pvc('models', 'llm'),
+  placement: l4,
+  queue: quotas[0],
+  model: env.MODEL_PROFILE === 'unknown' ? undefined : ModelProfile.bundled(env.MODEL_PROFILE ?? 'llama-3.1-8b-instruct'),
+  dtype: VllmDtype.BFLOAT16,
+  maxModelLen: Number(env.MAX_MODEL_LEN ?? 8192),
+  replicas: Number(env.REPLICAS ?? 1),
+});
+if (env.WRITE_UNCHECKED) {
+  // the objects as written without the app's validation (an older release's output, or a hand-rolled writer)
+  fs.mkdirSync('unchecked', { recursive: true });
+  for (const c of app.charts) {
+    const objects = c.node.findAll().filter((o): o is ApiObject => ApiObject.isApiObject(o));
+    fs.writeFileSync(\`unchecked/\${c.node.id}.yaml\`, Yaml.stringify(...objects.map((o) => o.toJson())));
+  }
+} else {
+  app.synth();
+}
+`;
+
 describe('the packed library in a new cdk8s app', () => {
   const app = tempDir('user-app-');
   const run = (cmd: string, args: string[], env: Record<string, string> = {}) =>
@@ -114,6 +170,7 @@ describe('the packed library in a new cdk8s app', () => {
     fs.writeFileSync(path.join(app, 'main.ts'), readmeExample());
     fs.writeFileSync(path.join(app, 'plain.ts'), PLAIN_APP);
     fs.writeFileSync(path.join(app, 'teams.ts'), TEAMS_APP);
+    fs.writeFileSync(path.join(app, 'gke.ts'), GKE_APP);
   }, 300_000);
 
   test('its declarations type-check in a strict app with skipLibCheck off', () => {
@@ -142,7 +199,11 @@ describe('the packed library in a new cdk8s app', () => {
 
   test('plain app.synth(): Llama-3.1-8B BF16 on one L4 at 8192 renders; Llama-3.1-70B on the same node is refused', () => {
     const small = run('node', ['build/plain.js'], { MODEL_PROFILE: 'llama-3.1-8b-instruct', MODEL_NAME: 'llama-8b' });
-    expect(small.stderr).toBe('');
+    // no error; the one warning (a Secret created outside the tree) is shown once, as plain synth now shows warnings
+    expect(small.stderr).toBe(
+      "warning secret-not-in-tree InferenceService/team-a/llama-8b: references Secret models-s3 in 'team-a', not defined in the tree; " +
+        'create it before sync (dashboard connection, External Secrets or Sealed Secrets), or the pod fails with CreateContainerConfigError\n',
+    );
     expect(small.status).toBe(0);
     expect(fs.readFileSync(path.join(app, 'dist', 'serving.k8s.yaml'), 'utf8')).toMatch(/name: llama-8b/);
 
@@ -183,5 +244,105 @@ describe('the packed library in a new cdk8s app', () => {
     const verify = run(bin, ['verify', 's3://models/llm/']);
     expect(verify.status).toBe(2);
     expect(verify.stderr).toMatch(/npm install @aws-sdk\/client-s3 @aws-sdk\/lib-storage/);
+  });
+  describe('a team on existing GKE-style nodes (g2-standard-24, 2 × L4, custom selector and taint), plain app.synth()', () => {
+    const gke = (env: Record<string, string> = {}) => run('node', ['build/gke.js'], env);
+    const yaml = (file: string) => fs.readFileSync(path.join(app, 'dist', file), 'utf8');
+
+    test('renders: the node shape recorded, the taint value kept, cluster-scoped objects without a namespace, a lending queue that can reclaim', () => {
+      const ok = gke();
+      expect(ok.stderr).toBe('');
+      expect(ok.status).toBe(0);
+      const serving = yaml('serving.k8s.yaml');
+      expect(serving).toMatch(
+        /cdk8s-vllm.io\/node-shape: '\{"gpuModel":"L4","gpusPerNode":2,.*"instanceType":"g2-standard-24","placement":"nodes cloud.google.com\/gke-accelerator=nvidia-l4 \(2 × L4 each\)"\}'/,
+      );
+      expect(serving).toMatch(/- effect: NoSchedule\n {8}key: nvidia.com\/gpu\n {8}operator: Equal\n {8}value: present/);
+      const docs = yaml('cluster.k8s.yaml').split(/^---$/m);
+      const clusterScoped = docs.filter((d) => /^kind: (ClusterQueue|ResourceFlavor)$/m.test(d));
+      expect(clusterScoped).toHaveLength(4); // cpu-batch, nvidia-l4-2gpu, two ClusterQueues
+      for (const d of clusterScoped) expect(d).not.toMatch(/^ {2}namespace:/m);
+      expect(docs.find((d) => /^kind: LocalQueue$/m.test(d))).toMatch(/^ {2}namespace: team-a$/m);
+      for (const d of docs.filter((x) => /^kind: ClusterQueue$/m.test(x))) expect(d).toMatch(/reclaimWithinCohort: Any/);
+    });
+
+    test('Llama-3.1-70B BF16 on one L4 fails naming gpu-memory-fit; a context beyond the positions fails; 7b-model fails', () => {
+      const large = gke({ MODEL_PROFILE: 'llama-3.1-70b-instruct' });
+      expect(large.status).not.toBe(0);
+      expect(large.stderr).toMatch(/error gpu-memory-fit InferenceService\/team-a\/llm: oom_weights on 1 × L4 \(g2-standard-24\)/);
+      // Mistral-Small-24B has 32768 positions
+      const long = gke({ MODEL_PROFILE: 'mistral-small-24b-instruct-2501', MAX_MODEL_LEN: '65536' });
+      expect(long.status).not.toBe(0);
+      expect(long.stderr).toMatch(
+        /error gpu-memory-fit InferenceService\/team-a\/llm: .*max-model-len 65536 exceeds the model's max_position_embeddings 32768/,
+      );
+      const name = gke({ MODEL_NAME: '7b-model' });
+      expect(name.status).not.toBe(0);
+      expect(name.stderr).toMatch(/name '7b-model' is not an InferenceService name: KServe's webhook requires .* starting with a letter/);
+    });
+
+    test('check on the written objects reports the same error without --model or any flag', () => {
+      const written = gke({ MODEL_PROFILE: 'llama-3.1-70b-instruct', WRITE_UNCHECKED: '1' });
+      expect(written.stderr).toBe('');
+      expect(written.status).toBe(0);
+      const check = run(path.join(app, 'node_modules', '.bin', 'cdk8s-vllm'), ['check', 'unchecked']);
+      expect(check.status).toBe(1);
+      expect(check.stdout).toMatch(/gpu-memory-fit/);
+      expect(check.stdout).toMatch(/oom_weights on 1 × L4 \(g2-standard-24\)/);
+    });
+
+    test('one flavor name with two shapes in two charts fails, naming both definitions', () => {
+      const clash = gke({ SECOND_FLAVOR: '1' });
+      expect(clash.status).not.toBe(0);
+      expect(clash.stderr).toMatch(
+        /error cluster-object-conflict ResourceFlavor\/nvidia-l4-2gpu: ResourceFlavor 'nvidia-l4-2gpu' is declared differently by cluster\/team-a\/Flavor-g2-standard-24 in the same cluster \(the app's, here by other\/Flavor\)/,
+      );
+    });
+
+    test('a quota short of GPUs on existing nodes: one error, advising nodes (not MachineSet replicas)', () => {
+      const short = gke({ NO_COHORT: '1', REPLICAS: '3' });
+      expect(short.status).not.toBe(0);
+      const errors = short.stderr.split('\n').filter((l) => /quota-insufficient/.test(l));
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toMatch(
+        /error quota-insufficient ClusterQueue\/team-a: flavor nvidia-l4-2gpu: InferenceService\/team-a\/llm need more than the nominal quota at full scale \(3 GPU > 2.*add nodes to nodes cloud.google.com\/gke-accelerator=nvidia-l4 \(2 × L4 each\)/,
+      );
+      expect(short.stderr).not.toMatch(/MachineSet/);
+    });
+
+    test('an undecidable check and an unpinned hf:// source are warnings on stderr, once; strict makes them fatal', () => {
+      const unknown = gke({ MODEL_PROFILE: 'unknown', SOURCE: 'hf' });
+      expect(unknown.status).toBe(0);
+      const lines = unknown.stderr.trim().split('\n');
+      expect(
+        lines.filter((l) =>
+          /^warning gpu-memory-fit InferenceService\/team-a\/llm: the model at hf:\/\/meta-llama\/Llama-3.1-8B-Instruct is unknown, so its GPU fit is not checked/.test(
+            l,
+          ),
+        ),
+      ).toHaveLength(1);
+      expect(
+        lines.filter((l) =>
+          /^warning hf-revision-not-pinned InferenceService\/team-a\/llm: the model hf:\/\/meta-llama\/Llama-3.1-8B-Instruct names no revision/.test(l),
+        ),
+      ).toHaveLength(1);
+      expect(unknown.stderr).not.toMatch(/inspect hf:/); // inspect reads s3:// only
+      const strictEnv = gke({ MODEL_PROFILE: 'unknown', SOURCE: 'hf', CDK8S_VLLM_STRICT: '1' });
+      expect(strictEnv.status).not.toBe(0);
+      expect(strictEnv.stderr).toMatch(/warning hf-revision-not-pinned .* \(fatal: strict checks, CDK8S_VLLM_STRICT\)/);
+      const strictApp = gke({ MODEL_PROFILE: 'unknown', STRICT_APP: '1' });
+      expect(strictApp.status).not.toBe(0);
+      expect(strictApp.stderr).toMatch(/warning gpu-memory-fit .*is unknown.*\(fatal: strict checks/);
+    });
+
+    test('cdk8s synth prints the warning on stderr; with CDK8S_VLLM_STRICT=1 it exits non-zero', () => {
+      fs.writeFileSync(path.join(app, 'cdk8s.yaml'), 'language: typescript\napp: node build/gke.js\n');
+      const warned = run('node', [CDK8S_CLI, 'synth', '--check-upgrade', 'false'], { MODEL_PROFILE: 'unknown' });
+      expect(warned.status).toBe(0);
+      expect(warned.stderr).toMatch(/warning gpu-memory-fit InferenceService\/team-a\/llm: the model at pvc:\/\/models\/llm is unknown/);
+      const strict = run('node', [CDK8S_CLI, 'synth', '--check-upgrade', 'false'], { MODEL_PROFILE: 'unknown', CDK8S_VLLM_STRICT: '1' });
+      expect(strict.status).not.toBe(0);
+      expect(`${strict.stdout}${strict.stderr}`).toMatch(/warning gpu-memory-fit .*\(fatal: strict checks, CDK8S_VLLM_STRICT\)/);
+    });
   });
 });

@@ -41,11 +41,11 @@ describe('S3ModelInferenceService', () => {
   });
 
   test('labels the service with the LocalQueue of its quota, and is placed by instance type with GPU tolerations', () => {
-    const { isvc, quota, machineSet } = service();
+    const { isvc, quota } = service();
     const m = isvc();
     expect(m.metadata.labels['kueue.x-k8s.io/queue-name']).toBe(quota.localQueueName);
     expect(m.spec.predictor.nodeSelector).toEqual({ 'node.kubernetes.io/instance-type': 'g6.12xlarge' });
-    expect(m.spec.predictor.tolerations).toEqual(machineSet.taints.map((t) => ({ key: t.key, operator: 'Exists', effect: t.effect })));
+    expect(m.spec.predictor.tolerations).toEqual([{ key: 'nvidia.com/gpu', operator: 'Equal', value: 'true', effect: 'NoSchedule' }]);
   });
 
   test('custom node taints flow to the service tolerations and to the Kueue flavor', async () => {
@@ -56,6 +56,8 @@ describe('S3ModelInferenceService', () => {
     const taints = [
       { key: 'nvidia.com/gpu', value: 'true', effect: 'NoSchedule' as const },
       { key: 'team', value: 'llm', effect: 'NoExecute' as const },
+      { key: 'pool', value: 'blue', effect: 'NoSchedule' as const, tolerateAnyValue: true },
+      { key: 'dedicated', effect: 'NoSchedule' as const },
     ];
     const ms = new GpuMachineSetScale(cluster, 'ms', {
       clusterId: 'c-abc12',
@@ -76,12 +78,17 @@ describe('S3ModelInferenceService', () => {
       queue: quota,
     });
     const all = synthApp(app);
-    expect(all.find((m) => m.kind === 'InferenceService').spec.predictor.tolerations).toEqual([
-      { key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' },
-      { key: 'team', operator: 'Exists', effect: 'NoExecute' },
-    ]);
+    // the taint's value is kept (Equal) unless the taint asks for any value; a taint without a value is tolerated by key
+    const tolerations = [
+      { key: 'nvidia.com/gpu', operator: 'Equal', value: 'true', effect: 'NoSchedule' },
+      { key: 'team', operator: 'Equal', value: 'llm', effect: 'NoExecute' },
+      { key: 'pool', operator: 'Exists', effect: 'NoSchedule' },
+      { key: 'dedicated', operator: 'Exists', effect: 'NoSchedule' },
+    ];
+    expect(all.find((m) => m.kind === 'InferenceService').spec.predictor.tolerations).toEqual(tolerations);
     const flavor = all.find((m) => m.kind === 'ResourceFlavor' && m.metadata.name !== 'cpu-batch');
-    expect(flavor.spec.nodeTaints).toEqual(taints);
+    expect(flavor.spec.nodeTaints).toEqual(taints.map(({ key, value, effect }) => (value === undefined ? { key, effect } : { key, value, effect })));
+    expect(flavor.spec.tolerations).toEqual(tolerations);
     expect(all.find((m) => m.kind === 'MachineSet').spec.template.spec.metadata.labels.team).toBe('llm');
   });
 
@@ -126,7 +133,9 @@ describe('S3ModelInferenceService', () => {
     expect(() => service({ gpuMemoryUtilization: 90 })).toThrow(/gpuMemoryUtilization must be in \(0, 1\]/);
     expect(() => service({ maxModelLen: 0 })).toThrow(/maxModelLen must be a positive integer/);
     expect(() => service({ tensorParallelSize: 1.5 })).toThrow(/tensorParallelSize must be a positive integer/);
-    expect(() => service({ name: 'Mistral' })).toThrow(/name 'Mistral' is not a valid name/);
+    expect(() => service({ name: 'Mistral' })).toThrow(
+      /name 'Mistral' is not an InferenceService name: KServe's webhook requires .*; rename it, e.g. 'mistral'/,
+    );
   });
 
   test('fails when the memory limit cannot hold the /dev/shm of its tensor parallelism', () => {

@@ -4,11 +4,13 @@ import * as path from 'path';
 import * as YAML from 'yaml';
 import { buildTwoTeams } from '../examples/two-teams';
 import {
+  ArgoCdFleet,
   ExistingGpuNodes,
   ExistingLocalQueue,
   GpuInstanceType,
   GpuModel,
   KueueQuota,
+  KustomizeTree,
   LocalQueueOf,
   ModelSource,
   readManifests,
@@ -39,9 +41,10 @@ describe('the two-teams example', () => {
   test('existing Azure ND H100 v5 nodes: node selector and GPU tolerations, planned on H100', () => {
     const p = isvc('team-b', 'llama-70b').spec.predictor;
     expect(p.nodeSelector).toEqual({ 'node.kubernetes.io/instance-type': 'Standard_ND96isr_H100_v5' });
+    // nodes tainted by someone else, taints not declared: the value is unknown, so the key is tolerated
     expect(p.tolerations).toEqual([{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }]);
     expect(p.model.resources.limits['nvidia.com/gpu']).toBe('4');
-    expect(tree.files.get('two-teams/PLAN.md')).toMatch(/team-b\/llama-70b .* 4 × H100-80GB \(Standard_ND96isr_H100_v5\) .* fits/);
+    expect(tree.files.get('two-teams/PLAN.md')).toMatch(/team-b\/llama-70b .* 1 replica × 4 GPUs × H100-80GB \(Standard_ND96isr_H100_v5\) .* fits/);
     expect(objects.filter((o) => o.kind === 'MachineSet')).toEqual([]);
   });
 
@@ -81,7 +84,7 @@ describe('the two-teams example', () => {
     const cq = objects.find((o) => o.kind === 'ClusterQueue' && o.metadata.name === 'team-c')!;
     const gpu = cq.spec.resourceGroups[0].flavors.find((f: any) => f.name === 'nvidia-l40s-4gpu').resources.find((r: any) => r.name === 'nvidia.com/gpu');
     expect(Number(gpu.nominalQuota)).toBe(4); // team-c's one g6e.12xlarge of the shared pool: room for the 3 replicas at full scale
-    expect(tree.files.get('two-teams/PLAN.md')).toMatch(/team-c\/llama-8b .* 1\.\.3 × 1 × L40S/);
+    expect(tree.files.get('two-teams/PLAN.md')).toMatch(/team-c\/llama-8b .* 1\.\.3 replicas × 1 GPU × L40S/);
     // env from a Secret (declared as created outside Git) and from a ConfigMap
     const model = isvc('team-c', 'llama-8b').spec.predictor.model;
     expect(model.env).toContainEqual({ name: 'VLLM_API_KEY', valueFrom: { secretKeyRef: { name: 'llama-api-key', key: 'key' } } });
@@ -343,7 +346,7 @@ describe('placements and sources refuse what cannot run, naming construct, field
     expect(exceed({ ...svc, metadata: { ...svc.metadata, annotations: {} } })).toEqual([]);
   });
 
-  test('two services of one name in one chart fail synth; the same name in two charts (two clusters of a fleet) does not', () => {
+  test('two services of one name in one cluster fail synth, in one chart or two; in two clusters of a fleet they do not', () => {
     const app = testApp();
     const chart = new Chart(app, 'a', { namespace: 'a' });
     const nodes = new ExistingGpuNodes(chart, 'N', { shape: GpuInstanceType.G6_12XLARGE, nodeCount: 2 });
@@ -351,19 +354,37 @@ describe('placements and sources refuse what cannot run, naming construct, field
     new VllmInferenceService(chart, 's1', { name: 'x', runtime, source: ModelSource.pvc('m', 'p'), placement: nodes });
     new VllmInferenceService(chart, 's2', { name: 'x', runtime, source: ModelSource.pvc('m', 'p'), placement: nodes });
     expect(() => app.synth()).toThrow(
-      /error duplicate-object InferenceService\/a\/x: is declared twice in the same chart a; the rendered objects overwrite each other/,
+      /error duplicate-object InferenceService\/a\/x: is declared twice \(also at a\/s1\/Resource\) in the same cluster \(the app's, here by a\/s2\/Resource\); the rendered objects overwrite each other/,
     );
-    const fleet = testApp();
-    for (const env of ['dev', 'prod']) {
-      const c = new Chart(fleet, env, { namespace: 'a' });
-      new VllmInferenceService(c, 's', {
-        name: 'x',
-        runtime: new VllmRuntime(c, 'R'),
-        source: ModelSource.pvc('m', 'p'),
-        placement: new ExistingGpuNodes(c, 'N', { shape: GpuInstanceType.G6_12XLARGE }),
-      });
-    }
-    expect(() => fleet.synth()).not.toThrow();
+    const twoCharts = (withFleet: boolean) => {
+      const fleet = testApp();
+      const tree = new KustomizeTree(fleet, { report: () => undefined });
+      for (const env of ['dev', 'prod']) {
+        const c = new Chart(fleet, env, { namespace: 'a' });
+        new VllmInferenceService(c, 's', {
+          name: 'x',
+          runtime: new VllmRuntime(c, 'R'),
+          source: ModelSource.pvc('m', 'p'),
+          placement: new ExistingGpuNodes(c, 'N', { shape: GpuInstanceType.G6_12XLARGE }),
+        });
+        tree.place(`${env}/serving.yaml`, c).kustomization(env);
+      }
+      if (withFleet) {
+        const argo = new Chart(fleet, 'argo');
+        new ArgoCdFleet(argo, 'F', {
+          tree,
+          name: 'serving',
+          repoURL: 'https://git.example.com/x.git',
+          environments: ['dev', 'prod'].map((env) => ({ name: env, server: `https://api.${env}.example.com:6443`, root: env })),
+        });
+        tree.place('argocd/fleet.yaml', argo).kustomization('argocd');
+      }
+      return fleet;
+    };
+    expect(() => twoCharts(false).synth()).toThrow(
+      /error duplicate-object InferenceService\/a\/x: is declared twice \(also at dev\/s\/Resource\) in the same cluster/,
+    );
+    expect(() => twoCharts(true).synth()).not.toThrow();
   });
 
   test('props of the wrong shape (as JavaScript or JSON config can pass them) give errors naming the field, never a TypeError', () => {

@@ -1,5 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { objectId } from '../manifests/access';
 import { runChecks } from './engine';
 import { Finding } from './rule';
 
@@ -8,10 +9,44 @@ import { Finding } from './rule';
  * `Testing.synth()`, `cdk8s synth` and `KustomizeTree` all validate the whole app before writing, so an error
  * finding stops each of them with the rule id and the same message `cdk8s-vllm check` prints.
  *
+ * cdk8s validations carry only errors: warnings (a check that cannot decide, a risk) are written by the validation
+ * itself, one line each, once per app however often it is synthesized (standard error unless a `KustomizeTree` or
+ * `reportWarningsTo` routes them). With `CDK8S_VLLM_STRICT=1` in the environment, or `strictChecks(app)`, warnings
+ * that are not acknowledged on their object stop synth as errors do.
+ *
  * One validation is registered on the root of the construct tree, however many constructs ask for it.
  */
 const registered = new WeakSet<IConstruct>();
-const lastFindings = new WeakMap<IConstruct, readonly Finding[]>();
+const reported = new WeakMap<IConstruct, Set<string>>();
+const reporters = new WeakMap<IConstruct, (line: string) => void>();
+const strictRoots = new WeakSet<IConstruct>();
+const clusterResolvers = new WeakMap<IConstruct, (() => ReadonlyMap<IConstruct, string>)[]>();
+
+/** How findings name the one cluster an app's charts go to when no fleet sends them to several. */
+const APP_CLUSTER = "the app's";
+
+/** Environment variable that makes warnings fatal (`1` or `true`). */
+export const STRICT_ENV = 'CDK8S_VLLM_STRICT';
+
+/** Makes the checks' warnings fatal for the app `scope` belongs to, as `CDK8S_VLLM_STRICT=1` does. */
+export function strictChecks(scope: IConstruct): void {
+  strictRoots.add(scope.node.root);
+}
+
+/** Where the app's warnings go, one line each (default: standard error). */
+export function reportWarningsTo(scope: IConstruct, report: (line: string) => void): void {
+  reporters.set(scope.node.root, report);
+}
+
+/**
+ * Declares which cluster the charts of an app go to, for the checks that treat a cluster as one namespace of names
+ * (cluster-scoped objects): `resolve` runs at validation and maps charts to a cluster's name. Charts no resolver
+ * names go to one cluster, the app's.
+ */
+export function declareClusters(scope: IConstruct, resolve: () => ReadonlyMap<IConstruct, string>): void {
+  const root = scope.node.root;
+  clusterResolvers.set(root, [...(clusterResolvers.get(root) ?? []), resolve]);
+}
 
 /** Registers the app-wide checks on the root of `scope`'s tree (once). */
 export function registerAppChecks(scope: IConstruct): void {
@@ -22,17 +57,43 @@ export function registerAppChecks(scope: IConstruct): void {
     validate: () => {
       const objects = root.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c));
       const rendered = objects.map((o) => o.toJson() as Record<string, unknown>);
-      // each chart is a unit: an app may render several clusters, whose cluster-scoped objects may share names
-      const findings = runChecks(rendered.map((manifest, i) => ({ manifest, unit: Chart.of(objects[i]).node.path })));
-      lastFindings.set(root, findings);
-      return [...droppedPatches(objects, rendered), ...findings.filter((f) => f.severity === 'error').map(formatFinding)];
+      const clusters = new Map<IConstruct, string>();
+      for (const resolve of clusterResolvers.get(root) ?? []) for (const [chart, cluster] of resolve()) clusters.set(chart, cluster);
+      // the app's charts are one cluster unless declared to go to different ones (a fleet's environments): its
+      // cluster-scoped objects are one namespace of names
+      const findings = runChecks(
+        rendered.map((manifest, i) => {
+          const chart = Chart.of(objects[i]);
+          return { manifest, unit: clusters.get(chart) ?? APP_CLUSTER, origin: objects[i].node.path };
+        }),
+      );
+      const warnings = findings.filter((f) => f.severity === 'warning');
+      const strict = strictRoots.has(root) || /^(1|true)$/i.test(process.env[STRICT_ENV] ?? '');
+      const fatal = strict ? warnings.filter((f) => !f.acknowledged) : [];
+      reportOnce(
+        root,
+        warnings.filter((f) => !fatal.includes(f)),
+      );
+      return [
+        ...droppedPatches(objects, rendered),
+        ...findings.filter((f) => f.severity === 'error').map(formatFinding),
+        ...fatal.map((f) => `${formatFinding(f)} (fatal: strict checks, ${STRICT_ENV})`),
+      ];
     },
   });
 }
 
-/** Findings of the last validation of the app `scope` belongs to (warnings included), or undefined before any. */
-export function lastAppFindings(scope: IConstruct): readonly Finding[] | undefined {
-  return lastFindings.get(scope.node.root);
+/** Writes each warning once per app: an app synthesized twice (KustomizeTree, then app.synth()) says it once. */
+function reportOnce(root: IConstruct, warnings: readonly Finding[]): void {
+  const seen = reported.get(root) ?? new Set<string>();
+  reported.set(root, seen);
+  const report = reporters.get(root) ?? ((line: string) => process.stderr.write(`${line}\n`));
+  for (const f of warnings) {
+    const line = formatFinding(f);
+    if (seen.has(line)) continue;
+    seen.add(line);
+    report(line);
+  }
 }
 
 /**
@@ -48,7 +109,7 @@ function droppedPatches(objects: readonly ApiObject[], rendered: readonly Record
       const { op, path } = p._toJson();
       if (!path || !['add', 'replace', 'copy', 'move'].includes(op ?? '')) continue;
       if (pointerExists(rendered[i], path)) continue;
-      const id = `${o.kind}/${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.name}`;
+      const id = objectId(rendered[i]);
       const parentPath = path.split('/').slice(0, -1).join('/');
       const parent = resolvePointer(rendered[i], parentPath);
       const known = parent && typeof parent === 'object' && !Array.isArray(parent) ? Object.keys(parent).sort().join(', ') : '';

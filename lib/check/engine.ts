@@ -21,10 +21,12 @@ export interface CheckInput {
   /** The kustomization folders that built it, outermost first (a delivery's source path names one of them). */
   readonly kustomizations?: readonly string[];
   /**
-   * The set of objects built and applied together, when not a kustomization: a chart of a cdk8s app, which may be
-   * one cluster's objects among several clusters'.
+   * The set of objects applied together to one cluster, when not a kustomization: the charts of a cdk8s app that go
+   * to one cluster (all of them, unless a fleet sends them to several).
    */
   readonly unit?: string;
+  /** What declared it, when not a file: the construct path in a cdk8s app. */
+  readonly origin?: string;
 }
 
 /** Options of a check run. */

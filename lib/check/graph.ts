@@ -2,6 +2,7 @@ import { GpuInstanceType } from '../catalog/instance-type';
 import { generatedApplications } from './application-sets';
 import { finite, isMapping, Loose, mapping, mappings, objectId, stringMap, strings, text } from '../manifests/access';
 import { isClusterScoped } from '../manifests/scope';
+import { NODE_SHAPE_ANNOTATION, nodeShapeOf } from './node-shape';
 import { cpuMillis, memoryMiB, parseQuantity } from '../private/quantity';
 
 /** A manifest the rules look at, and where it came from. */
@@ -13,10 +14,12 @@ export interface GraphObject {
   /** The kustomization folders that built it, outermost first. */
   readonly kustomizations?: readonly string[];
   /**
-   * The set of objects built and applied together, when not a kustomization: a chart of a cdk8s app, which may be
-   * one cluster's objects among several clusters'.
+   * The set of objects applied together to one cluster, when not a kustomization: the charts of a cdk8s app that go
+   * to one cluster (all of them, unless a fleet sends them to several).
    */
   readonly unit?: string;
+  /** What declared it, when not a file: the construct path in a cdk8s app. */
+  readonly origin?: string;
 }
 
 /** Requests of one pod (init containers by Kubernetes' effective-request rule). */
@@ -124,6 +127,11 @@ export class ObjectGraph {
     return objectId(o.manifest);
   }
 
+  /** The node shape recorded on a workload, read once per object. */
+  public recordedNodeShape(m: Loose): ReturnType<typeof nodeShapeOf> | undefined {
+    return this.once(`node-shape:${objectId(m)}:${stringMap(mapping(m.metadata).annotations)[NODE_SHAPE_ANNOTATION] ?? ''}`, () => recordedNodeShapeOf(m));
+  }
+
   /** The ServingRuntime an InferenceService names explicitly (KServe looks only in the service's namespace). */
   public runtimeOf(isvc: Loose): GraphObject | undefined {
     const name = text(modelSpecOf(isvc).runtime);
@@ -201,6 +209,9 @@ export class ObjectGraph {
    * flavors that could admit it.
    */
   public instanceTypesOf(m: Loose): GpuInstanceType[] {
+    // the shape a construct recorded is what it placed the pods on, whatever the selector says
+    const recorded = this.recordedNodeShape(m);
+    if (recorded && 'type' in recorded) return [recorded.type];
     const pod = mapping(podSpecOf(m));
     const selector = stringMap(pod.nodeSelector);
     const names = new Set<string>();
@@ -227,6 +238,12 @@ export class ObjectGraph {
     }
     return [...names].map((n) => GpuInstanceType.tryFind(n)).filter((t): t is GpuInstanceType => !!t);
   }
+}
+
+/** The node shape recorded on a workload (annotation `cdk8s-vllm.io/node-shape`), or why it cannot be read; undefined when none is. */
+export function recordedNodeShapeOf(m: Loose): ReturnType<typeof nodeShapeOf> | undefined {
+  const value = stringMap(mapping(m.metadata).annotations)[NODE_SHAPE_ANNOTATION];
+  return value === undefined ? undefined : nodeShapeOf(value);
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -414,7 +431,8 @@ export function sameDeclaration(a: GraphObject, b: GraphObject): boolean {
   return a.file !== undefined && a.file === b.file && a.line === b.line;
 }
 
-/** Where an object was read, `file:line`, for messages; undefined when it came from no file. */
+/** Where an object was read, `file:line`, or the construct that declared it, for messages; undefined when neither is known. */
 export function locationOf(o: GraphObject): string | undefined {
-  return o.file === undefined ? undefined : `${o.file}${o.line ? `:${o.line}` : ''}`;
+  if (o.file === undefined) return o.origin;
+  return `${o.file}${o.line ? `:${o.line}` : ''}`;
 }

@@ -1,4 +1,4 @@
-import { Chart, Lazy, Size } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch, Lazy, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
 import { Construct, IConstruct } from 'constructs';
 import * as kueue from '../../imports/kueue.x-k8s.io';
@@ -7,7 +7,7 @@ import { requireDnsLabel, requireDnsSubdomain } from '../private/names';
 import { cpuMillis, formatMiB, formatMillis } from '../private/quantity';
 import { constructPath, resolveNamespace } from '../private/scope';
 import { WorkloadDemand } from '../placement/gpu-demand';
-import { IGpuPlacement } from '../placement/gpu-placement';
+import { IGpuPlacement, tolerationOf } from '../placement/gpu-placement';
 import { IWorkloadQueue } from './workload-queue';
 import { registerAppChecks } from '../check/app-checks';
 
@@ -15,8 +15,6 @@ import { registerAppChecks } from '../check/app-checks';
 const declaredFlavors = new WeakMap<IConstruct, Map<string, { owner: string; spec: string }>>();
 /** The quotas that hand out each placement's nodes, in construction order, with the nodes each holds. */
 const claims = new WeakMap<IGpuPlacement, { quota: KueueQuota; nodes?: number }[]>();
-/** The quotas of each app, by cohort, in construction order. */
-const cohorts = new WeakMap<IConstruct, Map<string, KueueQuota[]>>();
 
 /** Some of a GPU pool's nodes, held by one quota as its nominal quota. */
 export interface PlacementShare {
@@ -99,6 +97,44 @@ export interface KueueQuotaProps {
    * @default - no limit (when in a cohort)
    */
   readonly gpuBorrowingLimit?: number;
+  /**
+   * When the ClusterQueue's pending workloads may evict others (Kueue `spec.preemption`).
+   * @default - reclaimWithinCohort 'Any', withinClusterQueue 'LowerPriority', borrowWithinCohort 'Never'
+   */
+  readonly preemption?: QueuePreemption;
+}
+
+/**
+ * Kueue's preemption policy of a ClusterQueue (https://kueue.sigs.k8s.io/docs/concepts/preemption/).
+ *
+ * Inference pods never finish: a quota that lends idle GPUs to its cohort gets them back only by preempting the
+ * borrower. With Kueue's own default, `reclaimWithinCohort: Never`, a team whose GPUs another team borrowed waits
+ * until that team scales down, which for a long-running service is never. The default here is `Any`: a workload
+ * that fits its queue's nominal quota evicts borrowers in the cohort, whatever their priority. The price is paid by
+ * the borrower: its replicas on borrowed GPUs are evicted (and requeued) when the lender needs them, so serve from
+ * borrowed quota only what can stop, or set `gpuBorrowingLimit: 0` for services that must not.
+ */
+export interface QueuePreemption {
+  /**
+   * Whether a pending workload that fits the queue's nominal quota may evict workloads of the cohort that borrow it.
+   * @default 'Any'
+   */
+  readonly reclaimWithinCohort?: 'Never' | 'LowerPriority' | 'Any';
+  /**
+   * Whether a workload that needs to borrow may evict lower-priority workloads of other queues of the cohort.
+   * @default 'Never'
+   */
+  readonly borrowWithinCohort?: 'Never' | 'LowerPriority';
+  /**
+   * With `borrowWithinCohort: 'LowerPriority'`: only workloads at or below this priority are evicted.
+   * @default - no threshold
+   */
+  readonly borrowWithinCohortMaxPriorityThreshold?: number;
+  /**
+   * Whether a pending workload may evict workloads of its own queue.
+   * @default 'LowerPriority'
+   */
+  readonly withinClusterQueue?: 'Never' | 'LowerPriority' | 'LowerOrNewerEqualPriority';
 }
 
 /** Nominal quota of one flavor. */
@@ -120,8 +156,11 @@ export interface FlavorQuota {
  * taken from the MachineSet), a CPU-only flavor for batch jobs, a `ClusterQueue` whose nominal quotas are the
  * allocatable capacity of the MachineSets' nodes, and the namespace's `LocalQueue` (all `kueue.x-k8s.io/v1beta1`).
  *
- * Workloads report their demand with `admit()`; synth fails when the demand on a flavor exceeds its quota,
- * since such pods would stay pending forever.
+ * Workloads report their demand with `admit()` (a GPU workload needs a flavor of its instance type). Synth fails when
+ * the queued workloads need more than a flavor holds (and, in a cohort, more than it can borrow), since such pods would
+ * stay pending forever: the `quota-insufficient` rule judges that once, on the rendered objects, as `cdk8s-vllm check`
+ * does. The ResourceFlavors and the ClusterQueue are cluster-scoped and carry no namespace, whichever chart holds
+ * the quota.
  */
 export class KueueQuota extends Construct implements IWorkloadQueue {
   public readonly clusterQueueName: string;
@@ -133,7 +172,6 @@ export class KueueQuota extends Construct implements IWorkloadQueue {
   /** Kueue cohort of the ClusterQueue, if any. */
   public readonly cohort?: string;
   private readonly holdings: { readonly placement: IGpuPlacement; readonly nodes?: number }[];
-  private readonly borrowingLimit?: number;
   private readonly flavorNames = new Map<GpuInstanceType, string>();
   private readonly batch: { cpuMillis: number; memoryMiB: number };
   private readonly demands: WorkloadDemand[] = [];
@@ -177,7 +215,6 @@ export class KueueQuota extends Construct implements IWorkloadQueue {
         throw new Error(`${where}: gpuBorrowingLimit must be a whole number of GPUs, got ${props.gpuBorrowingLimit}`);
     }
     const borrow = props.gpuBorrowingLimit;
-    this.borrowingLimit = borrow;
     this.cohort = props.cohort;
     this.batch = {
       cpuMillis: cpuMillis((props.batchCpu ?? kplus.Cpu.units(8)).amount)!,
@@ -209,7 +246,7 @@ export class KueueQuota extends Construct implements IWorkloadQueue {
       }
       if (other) return; // shared with the quota that declared it
       flavors.set(name, { owner: where, spec: mine });
-      new kueue.ResourceFlavor(this, id, { metadata: { name, annotations }, spec });
+      clusterScoped(new kueue.ResourceFlavor(this, id, { metadata: { name, annotations }, spec }));
     };
     declare('BatchFlavor', this.batchFlavorName, {});
     for (const t of types) {
@@ -230,7 +267,7 @@ export class KueueQuota extends Construct implements IWorkloadQueue {
       declare(`Flavor-${t.dnsName}`, this.flavorNames.get(t)!, {
         nodeLabels: { ...sets[0].nodeSelector },
         nodeTaints: taints.map((x) => ({ key: x.key, value: x.value, effect: x.effect })),
-        tolerations: taints.map((x) => ({ key: x.key, operator: 'Exists', effect: x.effect })),
+        tolerations: taints.map(tolerationOf),
       });
     }
 
@@ -245,10 +282,7 @@ export class KueueQuota extends Construct implements IWorkloadQueue {
           whenCanBorrow: kueue.ClusterQueueSpecFlavorFungibilityWhenCanBorrow.BORROW,
           whenCanPreempt: kueue.ClusterQueueSpecFlavorFungibilityWhenCanPreempt.TRY_NEXT_FLAVOR,
         },
-        preemption: {
-          withinClusterQueue: kueue.ClusterQueueSpecPreemptionWithinClusterQueue.LOWER_PRIORITY,
-          reclaimWithinCohort: kueue.ClusterQueueSpecPreemptionReclaimWithinCohort.NEVER,
-        },
+        preemption: preemptionOf(where, props.preemption),
         resourceGroups: [
           {
             coveredResources: ['cpu', 'memory', 'nvidia.com/gpu'],
@@ -276,6 +310,7 @@ export class KueueQuota extends Construct implements IWorkloadQueue {
         ],
       },
     });
+    clusterScoped(this.clusterQueue);
     this.localQueue = new kueue.LocalQueue(this, 'LocalQueue', {
       metadata: {
         name: this.localQueueName,
@@ -286,11 +321,6 @@ export class KueueQuota extends Construct implements IWorkloadQueue {
     });
     // registered last, so that a quota whose props were refused hands out nothing
     for (const h of this.holdings) claims.set(h.placement, [...(claims.get(h.placement) ?? []), { quota: this, nodes: h.nodes }]);
-    if (props.cohort) {
-      const byCohort = cohorts.get(this.node.root) ?? new Map<string, KueueQuota[]>();
-      cohorts.set(this.node.root, byCohort);
-      byCohort.set(props.cohort, [...(byCohort.get(props.cohort) ?? []), this]);
-    }
     this.node.addValidation({ validate: () => this.validateDemand() });
   }
 
@@ -329,54 +359,12 @@ export class KueueQuota extends Construct implements IWorkloadQueue {
     this.demands.push(demand);
   }
 
-  /** Demand admitted on a flavor: GPUs, CPU in millicores, memory in MiB, and the workloads. */
-  private demandOn(flavor: string): { gpus: number; cpuMillis: number; memoryMiB: number; workloads: string[] } {
-    const ds = this.demands.filter((d) => (d.instanceType ? this.flavorNames.get(d.instanceType) === flavor : flavor === this.batchFlavorName));
-    const sum = (pick: (d: WorkloadDemand) => number) => ds.reduce((n, d) => n + d.pods * pick(d), 0);
-    return {
-      gpus: sum((d) => d.gpusPerPod),
-      cpuMillis: sum((d) => d.cpuMillisPerPod),
-      memoryMiB: sum((d) => d.memoryMiBPerPod),
-      workloads: ds.map((d) => d.workload),
-    };
-  }
-
-  /** The other ClusterQueues of this one's cohort, in this app. */
-  private cohortPeers(): KueueQuota[] {
-    if (!this.cohort) return [];
-    return (cohorts.get(this.node.root)?.get(this.cohort) ?? []).filter((q) => q !== this);
-  }
-
+  /**
+   * Whether the quota's pools have the nodes it hands out. Whether the demand fits the quota is judged once, on the
+   * rendered objects, by the `quota-insufficient` rule (which `cdk8s-vllm check` runs too).
+   */
   private validateDemand(): string[] {
-    const errors = this.validateClaims();
-    const peers = this.cohortPeers();
-    for (const f of this.quotas()) {
-      const need = this.demandOn(f.flavor);
-      // Kueue admits beyond nominal quota by borrowing what the cohort's other ClusterQueues have of the same flavor
-      const lent = { gpus: 0, cpuMillis: 0, memoryMiB: 0 };
-      for (const q of peers.flatMap((p) => p.quotas()).filter((o) => o.flavor === f.flavor)) {
-        lent.gpus += q.gpus;
-        lent.cpuMillis += q.cpuMillis;
-        lent.memoryMiB += q.memoryMiB;
-      }
-      const canBorrow = {
-        gpus: f.instanceType ? Math.min(this.borrowingLimit ?? Infinity, lent.gpus) : lent.gpus,
-        cpuMillis: lent.cpuMillis,
-        memoryMiB: lent.memoryMiB,
-      };
-      const short = (['gpus', 'cpuMillis', 'memoryMiB'] as const).filter((k) => need[k] > f[k] + canBorrow[k]);
-      if (short.length) {
-        const borrowing = peers.length
-          ? ` (nominal quota, plus ${canBorrow.gpus} GPU, ${formatMillis(canBorrow.cpuMillis)} CPU, ${formatMiB(canBorrow.memoryMiB)} memory it can borrow in cohort ${this.cohort})`
-          : '';
-        errors.push(
-          `ClusterQueue ${this.clusterQueueName}: flavor ${f.flavor} has ${f.gpus} GPU, ${formatMillis(f.cpuMillis)} CPU, ${formatMiB(f.memoryMiB)} memory${borrowing} ` +
-            `but ${need.workloads.join(', ')} need ${need.gpus} GPU, ${formatMillis(need.cpuMillis)} CPU, ${formatMiB(need.memoryMiB)} memory ` +
-            `(short on ${short.join(', ')}): add replicas to the MachineSets of ${f.instanceType?.name ?? 'the batch flavor'} or lower the requests`,
-        );
-      }
-    }
-    return [...errors, ...this.validateCohort(peers)];
+    return this.validateClaims();
   }
 
   /** The nodes the app's quotas hand out of each of this quota's pools; reported once, by the pool's first quota. */
@@ -401,24 +389,49 @@ export class KueueQuota extends Construct implements IWorkloadQueue {
     }
     return errors;
   }
+}
 
-  /** All the cohort's demand on each flavor must fit what the cohort holds of it; reported by the cohort's first quota. */
-  private validateCohort(peers: readonly KueueQuota[]): string[] {
-    const members = this.cohort ? (cohorts.get(this.node.root)?.get(this.cohort) ?? []) : [];
-    if (!peers.length || members[0] !== this) return [];
-    const errors: string[] = [];
-    const flavors = [...new Set(members.flatMap((q) => q.quotas().map((f) => f.flavor)))];
-    for (const flavor of flavors) {
-      const held = members.flatMap((q) => q.quotas().filter((f) => f.flavor === flavor));
-      const gpus = held.reduce((n, f) => n + f.gpus, 0);
-      const need = members.reduce((n, q) => n + q.demandOn(flavor).gpus, 0);
-      if (need > gpus) {
-        errors.push(
-          `cohort ${this.cohort}: its ClusterQueues (${members.map((q) => q.clusterQueueName).join(', ')}) hold ${gpus} GPU of flavor ${flavor} but their workloads need ${need}; ` +
-            'borrowing only moves quota between them: add nodes to the pool or lower the replicas',
-        );
-      }
+/**
+ * Removes the namespace a namespaced chart gives every object: ResourceFlavors and ClusterQueues are cluster-scoped,
+ * and the API server (and `validate`) refuse a namespace on them.
+ */
+function clusterScoped(o: ApiObject): void {
+  if (Chart.of(o).namespace !== undefined) o.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+}
+
+const RECLAIM = ['Never', 'LowerPriority', 'Any'] as const;
+const BORROW = ['Never', 'LowerPriority'] as const;
+const WITHIN = ['Never', 'LowerPriority', 'LowerOrNewerEqualPriority'] as const;
+
+/** The ClusterQueue's `spec.preemption`; see `QueuePreemption` for the defaults and their trade-off. */
+function preemptionOf(where: string, p: QueuePreemption = {}): kueue.ClusterQueueSpecPreemption {
+  const pick = <T extends string>(field: string, value: T | undefined, allowed: readonly T[], fallback: T): T => {
+    if (value === undefined) return fallback;
+    if (!allowed.includes(value)) throw new Error(`${where}: preemption.${field} '${String(value)}' is not one of ${allowed.join(', ')}`);
+    return value;
+  };
+  const reclaim = pick('reclaimWithinCohort', p.reclaimWithinCohort, RECLAIM, 'Any');
+  const within = pick('withinClusterQueue', p.withinClusterQueue, WITHIN, 'LowerPriority');
+  const borrow = pick('borrowWithinCohort', p.borrowWithinCohort, BORROW, 'Never');
+  const threshold = p.borrowWithinCohortMaxPriorityThreshold;
+  if (threshold !== undefined) {
+    if (!Number.isInteger(threshold)) throw new Error(`${where}: preemption.borrowWithinCohortMaxPriorityThreshold must be a whole priority, got ${threshold}`);
+    if (borrow !== 'LowerPriority') {
+      throw new Error(
+        `${where}: preemption.borrowWithinCohortMaxPriorityThreshold applies only with borrowWithinCohort 'LowerPriority'; set it, or drop the threshold`,
+      );
     }
-    return errors;
   }
+  return {
+    withinClusterQueue: within as kueue.ClusterQueueSpecPreemptionWithinClusterQueue,
+    reclaimWithinCohort: reclaim as kueue.ClusterQueueSpecPreemptionReclaimWithinCohort,
+    ...(borrow !== 'Never'
+      ? {
+          borrowWithinCohort: {
+            policy: borrow as kueue.ClusterQueueSpecPreemptionBorrowWithinCohortPolicy,
+            ...(threshold !== undefined ? { maxPriorityThreshold: threshold } : {}),
+          },
+        }
+      : {}),
+  };
 }

@@ -1,7 +1,7 @@
 import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as argo from '../../imports/argoproj.io';
-import { registerAppChecks } from '../check/app-checks';
+import { declareClusters, registerAppChecks } from '../check/app-checks';
 import { KustomizeTree } from '../gitops/kustomize-tree';
 import { requireDnsLabel, requireDnsSubdomain } from '../private/names';
 import { constructPath } from '../private/scope';
@@ -71,6 +71,8 @@ export class ArgoCdFleet extends Construct {
         );
       }
     }
+    // each environment's charts go to its cluster: their cluster-scoped objects are apart from other environments'
+    declareClusters(this, () => new Map(props.environments.flatMap((e) => props.tree.chartsBuiltBy(e.root).map((c) => [c, e.server] as const))));
     const argoNs = requireDnsLabel(where, 'argoCdNamespace', props.argoCdNamespace ?? 'openshift-gitops');
     const prefix = (props.pathPrefix ?? 'dist').replace(/^\/+|\/+$/g, '');
     const project = requireDnsSubdomain(where, 'the AppProject name', `fleet-${name}`);

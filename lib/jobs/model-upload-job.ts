@@ -7,6 +7,7 @@ import { dnsLabelFrom, requireDnsLabel, requireSecretRef } from '../private/name
 import { formatMiB } from '../private/quantity';
 import { constructPath, resolveNamespace } from '../private/scope';
 import { EXTERNAL_SECRETS_ANNOTATION } from '../check/rules/secret-not-in-tree';
+import { HF_TOKEN_KEY } from '../check/rules/hf-token-unreachable';
 import { S3Connection, SecretKeyReference } from '../storage/s3-connection';
 import { JOB_IMAGE, JobResources, readJobScript, scriptContainer, scriptPodSecurity, scriptVolumes, secretEnv } from './job-pod';
 import { registerAppChecks } from '../check/app-checks';
@@ -41,7 +42,7 @@ export interface ModelUploadJobProps {
   /**
    * Secret key holding a Hugging Face token, needed for gated models. The reference is optional in the pod,
    * so public models work without the Secret.
-   * @default { name: 'hf-token', key: 'token' }
+   * @default { name: 'hf-token', key: 'HF_TOKEN' } (the key KServe's storage initializer reads for hf:// sources, so one Secret serves both)
    */
   readonly huggingFaceToken?: SecretKeyReference;
   /**
@@ -180,7 +181,7 @@ export class ModelUploadJob extends Construct {
                   { name: 'AWS_RESPONSE_CHECKSUM_VALIDATION', value: 'WHEN_REQUIRED' },
                   secretEnv('AWS_ACCESS_KEY_ID', props.connection.accessKeyId),
                   secretEnv('AWS_SECRET_ACCESS_KEY', props.connection.secretAccessKey),
-                  secretEnv('HF_TOKEN', props.huggingFaceToken ?? { name: 'hf-token', key: 'token' }, true),
+                  secretEnv('HF_TOKEN', props.huggingFaceToken ?? { name: 'hf-token', key: HF_TOKEN_KEY }, true),
                 ],
                 extraMounts: [{ name: 'models', mountPath: '/models' }],
               }),

@@ -4,6 +4,8 @@
  * throw. Every rule reads fields through these.
  */
 
+import { isClusterScoped } from './scope';
+
 /** A loosely typed view of a YAML mapping: any field may hold anything. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the point of this module: fields of unknown type, narrowed by the readers below
 export type Loose = Record<string, any>;
@@ -55,11 +57,14 @@ export function shown(v: unknown): string {
   return json.length > 60 ? `${json.slice(0, 57)}...` : json;
 }
 
-/** `Kind/namespace/name`, or `Kind/name` for objects without a namespace; placeholders for missing parts. */
+/**
+ * `Kind/namespace/name`, or `Kind/name` for cluster-scoped kinds (a namespace written on them means nothing to the
+ * API server) and objects without a namespace; placeholders for missing parts.
+ */
 export function objectId(m: unknown): string {
   const o = mapping(m);
   const kind = text(o.kind) ?? '<no kind>';
   const name = text(mapping(o.metadata).name) ?? '<no name>';
-  const ns = text(mapping(o.metadata).namespace);
+  const ns = isClusterScoped(kind) ? undefined : text(mapping(o.metadata).namespace);
   return ns ? `${kind}/${ns}/${name}` : `${kind}/${name}`;
 }

@@ -36,8 +36,10 @@ export interface ExistingGpuNodesProps {
    */
   readonly nodeSelector?: { readonly [key: string]: string };
   /**
-   * Taints of the nodes; pods placed here get matching tolerations.
-   * @default - the GPU taint `nvidia.com/gpu=true:NoSchedule`
+   * Taints of the nodes; pods placed here get matching tolerations (operator Equal with the taint's value, unless the
+   * taint sets `tolerateAnyValue`).
+   * @default - the GPU taint `nvidia.com/gpu:NoSchedule` with any value (GPU operators and clouds differ: `true` on
+   * OpenShift GPU MachineSets, `present` on GKE), tolerated by key
    */
   readonly taints?: NodeTaint[];
   /**
@@ -88,7 +90,8 @@ export class ExistingGpuNodes extends Construct implements IGpuPlacement {
         throw new Error(`${where}: nodeSelector value '${v}' of '${k}' is not a label value: at most 63 letters, digits, '-', '_' and '.'`);
       }
     }
-    this.taints = [...(props.taints ?? [GPU_TAINT])];
+    // nodes someone else tainted: without their taints declared, the value is not known, so tolerate the key
+    this.taints = [...(props.taints ?? [{ ...GPU_TAINT, tolerateAnyValue: true }])];
     this.nodeCount = props.nodeCount ?? 1;
     if (!Number.isInteger(this.nodeCount) || this.nodeCount < 1) throw new Error(`${where}: nodeCount must be a positive whole number, got ${props.nodeCount}`);
     const selected = `${Object.entries(this.nodeSelector)

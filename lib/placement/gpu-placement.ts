@@ -4,9 +4,28 @@ import { WorkloadDemand } from './gpu-demand';
 /** A taint on GPU nodes; pods placed there get a matching toleration. */
 export interface NodeTaint {
   readonly key: string;
-  /** @default - any value (the toleration uses operator Exists) */
+  /**
+   * The taint's value: tolerations match it exactly (operator Equal), unless `tolerateAnyValue` is set.
+   * @default - no value (tolerations use operator Exists)
+   */
   readonly value?: string;
   readonly effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+  /**
+   * Tolerate the key with any value (operator Exists), e.g. when the nodes' taint values differ.
+   * @default false
+   */
+  readonly tolerateAnyValue?: boolean;
+}
+
+/**
+ * The toleration of a taint: operator Equal with the taint's value, so the pods tolerate what the nodes carry and no
+ * more; Exists when the taint has no value or the user asks for any value (Kubernetes: a toleration with operator
+ * Exists must have no value).
+ */
+export function tolerationOf(t: NodeTaint): { key: string; operator: string; value?: string; effect: string } {
+  return t.value !== undefined && !t.tolerateAnyValue
+    ? { key: t.key, operator: 'Equal', value: t.value, effect: t.effect }
+    : { key: t.key, operator: 'Exists', effect: t.effect };
 }
 
 /** The taint the NVIDIA GPU operator and OpenShift GPU MachineSets conventionally put on GPU nodes. */

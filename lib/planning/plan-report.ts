@@ -34,6 +34,13 @@ export interface PlannedService {
   readonly placementChoice?: { readonly chosen: ShapeOption; readonly runnersUp: readonly ShapeOption[] };
 }
 
+/** Replicas × GPUs per replica × GPU, each number with its unit: `1..3 replicas × 1 GPU × L4 (g6.xlarge)`. */
+function gpusCell(s: PlannedService): string {
+  const scaling = s.minReplicas !== undefined && s.minReplicas < s.replicas;
+  const replicas = scaling ? `${s.minReplicas}..${s.replicas} replicas` : `${s.replicas} replica${s.replicas === 1 ? '' : 's'}`;
+  return `${replicas} × ${s.gpuCount} GPU${s.gpuCount === 1 ? '' : 's'} × ${s.gpuName} (${s.instanceTypeName})`;
+}
+
 /**
  * A Markdown report for pull-request review: one row per InferenceService with its model, GPUs, weights and
  * KV cache per GPU, concurrency at max-model-len, the planner's verdict and the monthly on-demand cost of the
@@ -52,7 +59,7 @@ export function planReport(services: readonly PlannedService[]): string {
         cells: [
           `${s.namespace}/${s.name}`,
           p ? `${p.model}${p.quantization ? ` (${p.quantization})` : ''}` : 'unknown (no model profile)',
-          `${s.minReplicas !== undefined && s.minReplicas < s.replicas ? `${s.minReplicas}..${s.replicas}` : s.replicas} × ${s.gpuCount} × ${s.gpuName} (${s.instanceTypeName})`,
+          gpusCell(s),
           p ? `${p.weightsGiBPerGpu.toFixed(2)} GiB` : '-',
           p ? (p.kvCacheGiBPerGpu > 0 ? `${p.kvCacheGiBPerGpu.toFixed(2)} GiB, ${p.kvCacheTokens} tokens` : 'none') : '-',
           p ? `${p.maxConcurrency.toFixed(2)} × ${p.maxModelLen}` : '-',
@@ -73,7 +80,7 @@ export function planReport(services: readonly PlannedService[]): string {
     'per GPU: budget = utilization × CUDA-visible memory; KV cache = budget − weights − activation peak − non-torch memory).',
     `Cost: the GPU share of the nodes at full scale, ${HOURS_PER_MONTH} hours a month, at the prices listed under "Prices" with their sources.`,
     '',
-    '| InferenceService | Model | GPUs | Weights / GPU | KV cache / GPU | Max concurrency at max-model-len | Verdict | Monthly cost |',
+    '| InferenceService | Model | Replicas × GPUs per replica × GPU | Weights / GPU | KV cache / GPU | Max concurrency at max-model-len | Verdict | Monthly cost |',
     '|---|---|---|---|---|---|---|---|',
     ...rows.map((r) => `| ${r.cells.join(' | ')} |`),
     `| **total** | | | | | | | **${money(total)}**${unpriced ? ` (${unpriced} without a price)` : ''} |`,

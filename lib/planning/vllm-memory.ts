@@ -468,6 +468,23 @@ function suggest(r: Resolved, plan: MemoryPlan): string[] {
 }
 
 /**
+ * A GPU that refuses nothing: compute capability above every kernel's minimum, FP8 tensor cores, and the smaller
+ * batch defaults (with the larger ones, max-num-batched-tokens may fall below the default max-num-seqs where it would
+ * not on a smaller GPU). What vLLM still refuses on it does not depend on the GPU.
+ */
+const ANY_GPU = GpuModel.custom({ name: 'any GPU', cudaVisibleGiB: 1024, computeCapability: '10.0', fp8Compute: true, largeBatchDefaults: false });
+
+/**
+ * What vLLM refuses about a model and its settings on any GPU: max-model-len beyond the model's positions, a
+ * tensor-parallel size the heads or quantization groups do not divide, a --quantization the checkpoint contradicts,
+ * max-num-batched-tokens below max-num-seqs. These need no node shape.
+ * @throws when a setting is not a value vLLM parses (as planMemory does)
+ */
+export function gpuIndependentRefusals(input: Omit<PlanInput, 'gpu'>): string[] {
+  return resolve({ ...input, gpu: ANY_GPU }).refusals;
+}
+
+/**
  * Group-wise quantized weights (AWQ, GPTQ, compressed-tensors W4A16) split over tensor-parallel ranks: every
  * row-parallel layer's per-rank input (attention output, MLP down projection) must hold whole groups, and every
  * column-parallel layer's per-rank output whole packed words; vLLM refuses otherwise ("The input size is not aligned

@@ -9,7 +9,59 @@ export function isDnsLabel(name: string): boolean {
   return typeof name === 'string' && name.length <= 63 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(name);
 }
 
-/** Throws unless `value` is a DNS-1123 label (Namespace, Service and InferenceService names). */
+/**
+ * KServe's InferenceService name format, `IsvcNameFmt` of its validation webhook (pkg/apis/serving/v1beta1/
+ * inference_service_validation.go): a DNS label that starts with a letter, since the name also names a Service.
+ */
+export const INFERENCE_SERVICE_NAME_FORMAT = '[a-z]([-a-z0-9]*[a-z0-9])?';
+/**
+ * OpenShift AI's odh-model-controller refuses longer InferenceService names (`MaxISVCLength` in its pkg/constants,
+ * checked by ValidateInferenceServiceNameLength): the 63-character name limit less the `-predictor` suffix of the
+ * Deployment it creates.
+ */
+export const MAX_INFERENCE_SERVICE_NAME_LENGTH = 53;
+
+/** Why a name is not one the InferenceService webhooks admit, or undefined when they admit it. */
+export function inferenceServiceNameProblem(name: unknown): string | undefined {
+  if (typeof name !== 'string' || !new RegExp(`^${INFERENCE_SERVICE_NAME_FORMAT}$`).test(name)) {
+    return (
+      `'${String(name)}' is not an InferenceService name: KServe's webhook requires lowercase letters, digits and '-', starting with a letter ` +
+      `and ending with a letter or digit (${INFERENCE_SERVICE_NAME_FORMAT})`
+    );
+  }
+  if (name.length > MAX_INFERENCE_SERVICE_NAME_LENGTH) {
+    return (
+      `'${name}' has ${name.length} characters: OpenShift AI's odh-model-controller refuses InferenceService names over ${MAX_INFERENCE_SERVICE_NAME_LENGTH} ` +
+      `(MaxISVCLength: 63 less the '-predictor' suffix of its Deployment)`
+    );
+  }
+  return undefined;
+}
+
+/** Throws unless `value` is a name the InferenceService admission webhooks accept (KServe's format, OpenShift AI's length). */
+export function requireInferenceServiceName(where: string, field: string, value: string): string {
+  const problem = inferenceServiceNameProblem(value);
+  if (problem) throw new Error(`${where}: ${field} ${problem}; rename it, e.g. '${inferenceServiceNameFrom(String(value))}'`);
+  return value;
+}
+
+/** A name the InferenceService webhooks admit, made from free text: a DNS label with a leading letter, at most 53 characters. */
+export function inferenceServiceNameFrom(text: string): string {
+  const label = dnsLabelFrom(text);
+  const lettered = /^[a-z]/.test(label) ? label : `m-${label}`;
+  return lettered.slice(0, MAX_INFERENCE_SERVICE_NAME_LENGTH).replace(/-+$/, '');
+}
+
+/**
+ * Throws unless `value` is a ServingRuntime name. KServe's ServingRuntime webhook (pkg/webhook/admission/servingruntime)
+ * checks priorities and autoscaler annotations, not the name: the API server's rule for custom objects applies, a
+ * DNS-1123 subdomain; InferenceServices name it in `spec.predictor.model.runtime`.
+ */
+export function requireServingRuntimeName(where: string, field: string, value: string): string {
+  return requireDnsSubdomain(where, field, value);
+}
+
+/** Throws unless `value` is a DNS-1123 label (Namespace and Service names). */
 export function requireDnsLabel(where: string, field: string, value: string): string {
   if (!isDnsLabel(value)) {
     throw new Error(
@@ -74,4 +126,24 @@ export function isLabelKey(key: string): boolean {
   const slash = key.lastIndexOf('/');
   const name = slash < 0 ? key : key.slice(slash + 1);
   return name !== '' && isLabelValue(name) && (slash < 0 || isDnsSubdomain(key.slice(0, slash)));
+}
+
+/**
+ * How an image reference is pinned: by a digest, by a tag (movable), or by a malformed digest (something after '@'
+ * that is not `sha256:` and 64 lowercase hex digits, or `sha512:` and 128: the OCI image spec's registered algorithms,
+ * descriptor.md "Digests"), which no registry resolves.
+ */
+export function imagePinning(ref: string): { pinned: true } | { pinned: false; problem: 'tag' | 'malformed-digest'; digest?: string } {
+  const at = ref.lastIndexOf('@');
+  if (at < 0) return { pinned: false, problem: 'tag' };
+  const digest = ref.slice(at + 1);
+  if (/^sha256:[a-f0-9]{64}$/.test(digest) || /^sha512:[a-f0-9]{128}$/.test(digest)) return { pinned: true };
+  return { pinned: false, problem: 'malformed-digest', digest };
+}
+
+/** A message for an image reference that `imagePinning` finds unpinned: what is wrong with it. */
+export function describeUnpinned(ref: string, p: { problem: 'tag' | 'malformed-digest'; digest?: string }): string {
+  return p.problem === 'malformed-digest'
+    ? `'${ref}' has a malformed digest '${p.digest}' (a digest is sha256: and 64 lowercase hex digits), which no registry resolves`
+    : `'${ref}' names a tag, which can move to other bytes`;
 }

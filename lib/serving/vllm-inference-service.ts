@@ -4,14 +4,14 @@ import { Construct } from 'constructs';
 import * as kserve from '../../imports/serving.kserve.io';
 import { GpuInstanceType } from '../catalog/instance-type';
 import { WorkloadDemand } from '../placement/gpu-demand';
-import { GPU_TAINT, IGpuPlacement, NodeTaint } from '../placement/gpu-placement';
+import { GPU_TAINT, IGpuPlacement, NodeTaint, tolerationOf } from '../placement/gpu-placement';
 import { PlannedPlacement } from '../placement/planned-placement';
 import { ShapeOption } from '../planning/plan';
 import { IWorkloadQueue } from '../cluster/workload-queue';
 import { ModelProfile } from '../planning/model-profile';
 import { planMemory } from '../planning/plan';
 import { MemoryPlan, quantizationConflict } from '../planning/vllm-memory';
-import { requireDnsLabel, requireDnsSubdomain, requirePositiveInteger, requireSecretRef } from '../private/names';
+import { requireDnsSubdomain, requireInferenceServiceName, requirePositiveInteger, requireSecretRef } from '../private/names';
 import { EXTERNAL_SECRETS_ANNOTATION } from '../check/rules/secret-not-in-tree';
 import { AUTH_PROXY_REQUESTS, ENABLE_AUTH_ANNOTATION, HARDWARE_PROFILE_ANNOTATION } from '../check/graph';
 import { cpuMillis, formatMiB } from '../private/quantity';
@@ -23,6 +23,7 @@ import { PrometheusReader } from './prometheus-reader';
 import { ResolvedScaleSignal, ScaleSignal, THANOS_QUERIER_URL } from './scale-signal';
 import { StartupBudget, startupBudget, PROBE_PERIOD_SECONDS, WeightOrigin } from '../planning/startup-budget';
 import { registerAppChecks } from '../check/app-checks';
+import { NODE_SHAPE_ANNOTATION, nodeShapeAnnotation } from '../check/node-shape';
 
 /** Data type of weights and activations (`--dtype`). */
 export enum VllmDtype {
@@ -317,7 +318,7 @@ export class VllmInferenceService extends Construct {
     super(scope, id);
     registerAppChecks(this);
     const where = constructPath(new.target.name, this);
-    this.name = requireDnsLabel(where, 'name', props.name ?? id);
+    this.name = requireInferenceServiceName(where, 'name', props.name ?? id);
     this.namespace = resolveNamespace(this, where, props.namespace);
     const self = `InferenceService ${this.namespace}/${this.name}`;
 
@@ -421,8 +422,12 @@ export class VllmInferenceService extends Construct {
         name: this.name,
         namespace: this.namespace,
         labels: labelsFor(props),
-        // KServe creates a KEDA ScaledObject instead of an HPA for this class (pkg/constants AutoscalerClassKeda)
-        annotations: { ...annotationsFor(this.name, props, source), ...(reader ? { 'serving.kserve.io/autoscalerClass': 'keda' } : {}) },
+        annotations: {
+          ...annotationsFor(this.name, props, source),
+          [NODE_SHAPE_ANNOTATION]: nodeShapeAnnotation(this.instanceType, props.placement.description),
+          // KServe creates a KEDA ScaledObject instead of an HPA for this class (pkg/constants AutoscalerClassKeda)
+          ...(reader ? { 'serving.kserve.io/autoscalerClass': 'keda' } : {}),
+        },
       },
       spec: { predictor: this.predictor(props, source, resources, reader?.triggerAuthenticationName) },
     });
@@ -634,7 +639,7 @@ function annotationsFor(name: string, props: VllmInferenceServiceProps, source: 
 }
 
 function tolerationsFor(taints: readonly NodeTaint[]): kserve.InferenceServiceSpecPredictorTolerations[] {
-  return (taints.length ? taints : [GPU_TAINT]).map((t) => ({ key: t.key, operator: 'Exists', effect: t.effect }));
+  return (taints.length ? taints : [GPU_TAINT]).map(tolerationOf);
 }
 
 function largerShapes(current: GpuInstanceType, gpus: number): string {

@@ -2,7 +2,7 @@ import { Lazy, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as kserve from '../../imports/serving.kserve.io';
 import { constructPath, resolveNamespace } from '../private/scope';
-import { requireDnsLabel } from '../private/names';
+import { requireServingRuntimeName } from '../private/names';
 import { formatMiB } from '../private/quantity';
 import { registerAppChecks } from '../check/app-checks';
 
@@ -94,7 +94,7 @@ export class VllmRuntime extends Construct {
     super(scope, id);
     registerAppChecks(this);
     const where = constructPath('VllmRuntime', this);
-    this.name = requireDnsLabel(where, 'name', props.name ?? 'vllm-runtime');
+    this.name = requireServingRuntimeName(where, 'name', props.name ?? 'vllm-runtime');
     this.namespace = resolveNamespace(this, where, props.namespace);
     this.image = props.image ?? VllmRuntime.DEFAULT_IMAGE;
     if (!/@sha256:[a-f0-9]{64}$/.test(this.image) && !props.allowMutableImageTag) {

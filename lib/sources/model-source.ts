@@ -1,5 +1,5 @@
 import { HF_TOKEN_KEY } from '../check/rules/hf-token-unreachable';
-import { isDnsSubdomain, requireDnsSubdomain, requireSecretRef } from '../private/names';
+import { describeUnpinned, imagePinning, isDnsSubdomain, requireDnsSubdomain, requireSecretRef } from '../private/names';
 import { S3Connection, SecretKeyReference } from '../storage/s3-connection';
 
 /** What a service renders for its model source. */
@@ -23,7 +23,7 @@ export interface ModelSourceBinding {
 export interface HuggingFaceSourceOptions {
   /**
    * The commit (or tag) to serve: a pinned revision makes every replica load the same weights.
-   * @default - the default branch (a finding: pin it)
+   * @default - the default branch: synth warns (`hf-revision-not-pinned`), since each pod start may load other weights
    */
   readonly revision?: string;
   /**
@@ -40,8 +40,6 @@ export interface HuggingFaceSourceOptions {
    */
   readonly token?: SecretKeyReference;
 }
-
-const DIGEST = /@sha256:[a-f0-9]{64}$/;
 
 /**
  * Where a service's weights come from: an S3 bucket (through an OpenShift AI S3 connection), an OCI modelcar image,
@@ -67,7 +65,11 @@ export class ModelSource {
   public static oci(uri: string, options: { readonly allowMutableTag?: boolean } = {}): ModelSource {
     if (!/^oci:\/\/[^\s/]+\/\S+$/.test(uri))
       throw new Error(`ModelSource.oci: '${uri}' is not an OCI image reference: write oci://<registry>/<repository>@sha256:<digest>`);
-    if (!DIGEST.test(uri) && !options.allowMutableTag) {
+    const pinning = imagePinning(uri);
+    if (!pinning.pinned && pinning.problem === 'malformed-digest') {
+      throw new Error(`ModelSource.oci: ${describeUnpinned(uri, pinning)}: write oci://<registry>/<repository>@sha256:<64 hex digits>`);
+    }
+    if (!pinning.pinned && !options.allowMutableTag) {
       throw new Error(
         `ModelSource.oci: '${uri}' names a tag, which can move to other weights between syncs: pin it by digest (oci://…@sha256:…), or pass allowMutableTag: true`,
       );

@@ -1,5 +1,7 @@
 import { isClusterScoped } from '../../manifests/scope';
-import { GraphObject, locationOf, sameDeclaration, unitOf } from '../graph';
+import { mapping, text } from '../../manifests/access';
+import { applicationPaths, objectsAt } from '../argocd-paths';
+import { GraphObject, locationOf, ObjectGraph, sameDeclaration, unitOf } from '../graph';
 import { Rule } from '../rule';
 
 /**
@@ -41,7 +43,8 @@ export const clusterObjectConflict: Rule = {
   ],
   premise:
     'both declarations are in the checked input and differ in labels, annotations or spec (identical copies are harmless, except twice in one kustomize build); ' +
-    'declarations built by different kustomization roots conflict only if both roots are deployed to one cluster: a warning',
+    'declarations built by different kustomization roots conflict only if both roots are deployed to one cluster: an error when Argo CD Applications of the input deliver both to one destination, else a warning; ' +
+    "the charts of a cdk8s app go to one cluster unless a fleet's environments send them to different ones",
   example: 'ResourceFlavor nvidia-l40s-1gpu declared by two quotas with different node labels',
   fix: 'give each a unique name, or declare the object once and share it',
   source: 'kustomize: "may not add resource with an already registered id"; Argo CD syncs whichever applies last',
@@ -72,25 +75,62 @@ export const clusterObjectConflict: Rule = {
       ];
     }
     if (!differing.length) return [];
+    // roots that Argo CD Applications of the tree deliver to one cluster are one cluster's objects: a certain clash
+    const delivered = differing.flatMap((x) => {
+      const shared = sharedDestination(graph, x, o);
+      return shared ? [{ x, shared }] : [];
+    });
+    if (delivered.length) {
+      const { x, shared } = delivered[0];
+      return [
+        {
+          message:
+            `${o.manifest.kind} '${String(name)}' is declared differently ${placesOf([x])}, and Argo CD delivers both to cluster ${shared.cluster} ` +
+            `(${shared.apps.join(', ')}): one overwrites the other on every sync: ${fix}`,
+        },
+      ];
+    }
     // other kustomization roots are often alternatives (overlays, optional components): a clash only where both are deployed
     return [
       {
         severity: 'warning',
         message:
-          `${o.manifest.kind} '${String(name)}' is declared differently ${placesOf(differing)}, ${o.unit !== undefined ? 'in another chart' : 'built by another kustomization root'}; ` +
+          `${o.manifest.kind} '${String(name)}' is declared differently ${placesOf(differing)}, ${o.unit !== undefined ? `for another cluster than ${o.origin ?? 'this one'}` : 'built by another kustomization root'}; ` +
           `if both are deployed to one cluster, one overwrites the other: ${fix}`,
       },
     ];
   },
 };
 
-/** Where the other declarations are: files and lines, as far as known. */
+/** The cluster an Application delivers to: its destination server, or name. */
+function destinationOf(app: GraphObject): string | undefined {
+  const d = mapping(mapping(app.manifest.spec).destination);
+  return text(d.server) ?? (text(d.name) ? `named ${text(d.name)}` : undefined);
+}
+
+/** A cluster that Applications of the tree deliver both objects to, with those Applications; undefined when none does. */
+function sharedDestination(graph: ObjectGraph, a: GraphObject, b: GraphObject): { cluster: string; apps: string[] } | undefined {
+  const deliveries = graph.once('cluster-object-conflict:deliveries', () =>
+    graph.ofKind('Application').flatMap((app) => {
+      const cluster = destinationOf(app);
+      return cluster ? applicationPaths(app).map((p) => ({ app, cluster, objects: new Set(objectsAt(graph, p)) })) : [];
+    }),
+  );
+  for (const da of deliveries.filter((d) => d.objects.has(a))) {
+    const db = deliveries.find((d) => d.cluster === da.cluster && d.objects.has(b));
+    if (db) return { cluster: da.cluster, apps: [...new Set([graph.id(da.app), graph.id(db.app)])] };
+  }
+  return undefined;
+}
+
+/** Where the other declarations are: files and lines, or the constructs that declared them, as far as known. */
 function placesOf(xs: readonly GraphObject[]): string {
-  return xs.some((x) => x.file) ? `at ${xs.map((x) => locationOf(x) ?? 'another document').join(', ')}` : 'by another document';
+  if (xs.some((x) => x.file)) return `at ${xs.map((x) => locationOf(x) ?? 'another document').join(', ')}`;
+  return xs.some((x) => x.origin) ? `by ${xs.map((x) => x.origin ?? 'another document').join(', ')}` : 'by another document';
 }
 
 function describeUnit(o: GraphObject): string {
-  if (o.unit !== undefined) return `chart (${o.unit || 'the app'})`;
+  if (o.unit !== undefined) return `cluster (${o.unit || 'the app'}${o.origin ? `, here by ${o.origin}` : ''})`;
   const root = unitOf(o);
   return root ? `build (kustomization ${root})` : 'set of files';
 }

@@ -36,7 +36,8 @@ export const duplicateObject: Rule = {
     'ApplicationSet',
     'AppProject',
   ],
-  premise: 'both declarations are in one kustomize build or one chart of an app (loose files and other roots are often alternatives: not judged)',
+  premise:
+    'both declarations are in one kustomize build, or in charts of an app that go to one cluster (loose files and other roots are often alternatives: not judged)',
   example: 'two InferenceServices named llm in namespace ai in the files of one kustomization',
   fix: 'rename one, or delete the copy',
   source: 'kustomize: "may not add resource with an already registered id"; kubectl apply: the later document replaces the earlier',
@@ -61,7 +62,7 @@ export const duplicateObject: Rule = {
     if (!earlier.length) return [];
     const files = earlier.map(locationOf).filter((l): l is string => l !== undefined);
     const where = files.length ? ` (also at ${files.join(', ')})` : '';
-    const unit = o.unit !== undefined ? `chart ${o.unit || '(the app)'}` : `kustomize build of ${unitOf(o)}`;
+    const unit = o.unit !== undefined ? `cluster (${o.unit}${o.origin ? `, here by ${o.origin}` : ''})` : `kustomize build of ${unitOf(o)}`;
     const effect =
       o.unit !== undefined ? 'the rendered objects overwrite each other' : 'kustomize refuses the build ("may not add resource with an already registered id")';
     return [{ message: `is declared twice${where} in the same ${unit}; ${effect}: rename one, or delete the copy` }];

@@ -1,21 +1,37 @@
 import { GpuInstanceType } from '../../catalog/instance-type';
 import { GPU_RESOURCE, WORKLOAD_KINDS } from '../graph';
 import { Rule } from '../rule';
+import { judgedForGpuFit } from './gpu-memory-fit';
 
 export const gpuCountExceedsNode: Rule = {
   id: 'gpu-count-exceeds-node',
   title: 'a pod requests more GPUs than any node of its instance type has (it can never be scheduled)',
   severity: 'error',
   appliesTo: WORKLOAD_KINDS,
-  premise: 'the pod requests GPUs and its instance type is known (node selector, node affinity, a MachineSet of the tree, or a Kueue flavor)',
+  premise:
+    'the pod requests GPUs and its node shape is known (recorded by a construct, node selector, node affinity, a MachineSet of the tree, or a Kueue flavor); unknown, a warning says so, once per object (for a vLLM service, gpu-memory-fit says it)',
   example: 'nvidia.com/gpu: 4 with node.kubernetes.io/instance-type: g6.4xlarge (1 GPU)',
   fix: 'place it on an instance type with enough GPUs, or lower the tensor-parallel size',
   source: 'kube-scheduler: "Insufficient nvidia.com/gpu" on every node; the pod stays Pending',
-  check(o, { graph }) {
+  check(o, ctx) {
+    const { graph } = ctx;
     const gpus = graph.gpusOf(o);
     if (!gpus) return [];
     const types = graph.instanceTypesOf(o.manifest);
-    if (!types.length || types.some((t) => t.gpuCount >= gpus)) return [];
+    if (!types.length) {
+      // a vLLM service is told by gpu-memory-fit, once; other GPU workloads here
+      if (judgedForGpuFit(o, ctx)) return [];
+      const recorded = graph.recordedNodeShape(o.manifest);
+      return [
+        {
+          severity: 'warning',
+          message:
+            `cannot decide whether one pod (${gpus} ${GPU_RESOURCE}) fits a node, nor its CPU and memory: ${recorded && 'error' in recorded ? `${recorded.error}, and ` : ''}` +
+            'no node shape is known (no node.kubernetes.io/instance-type node selector or affinity, MachineSet node label, Kueue flavor or node-shape annotation); select the nodes by instance type',
+        },
+      ];
+    }
+    if (types.some((t) => t.gpuCount >= gpus)) return [];
     const bigger = GpuInstanceType.all()
       .filter((t) => t.gpu === types[0].gpu && t.gpuCount >= gpus)
       .map((t) => t.name);

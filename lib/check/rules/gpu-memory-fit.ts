@@ -1,6 +1,8 @@
 import { mapping } from '../../manifests/access';
 import { ModelProfile } from '../../planning/model-profile';
 import { planMemory } from '../../planning/plan';
+import { gpuIndependentRefusals } from '../../planning/vllm-memory';
+import { NODE_SHAPE_ANNOTATION } from '../node-shape';
 import { argValue, GraphObject, storageLocationOf, tensorParallelSizeOf } from '../graph';
 import { CheckContext, Problem, Rule } from '../rule';
 
@@ -28,19 +30,35 @@ function settingsOf(o: GraphObject, ctx: CheckContext): { tp: number; args: stri
   return { tp, args };
 }
 
+/** How to save a profile for --model: `inspect` reads S3 only; for other sources the model's own folder holds config.json. */
+function saveHint(location: string): string {
+  if (location.startsWith('s3://')) return `save one with 'cdk8s-vllm inspect ${location} --out <folder>'`;
+  if (location.startsWith('hf://'))
+    return `the folder of a download of the repository, e.g. 'huggingface-cli download ${location.slice(5).split(':')[0]} config.json model.safetensors.index.json --local-dir <folder>'`;
+  return "a folder with the model's config.json (and model.safetensors.index.json), copied from where the model is stored";
+}
+
+/** Whether gpu-memory-fit judges the service (vLLM on GPUs), and so says itself when its node shape is unknown. */
+export function judgedForGpuFit(o: GraphObject, ctx: CheckContext): boolean {
+  return o.manifest.kind === 'InferenceService'
+    ? ctx.graph.servingKindOf(o) === 'vllm-gpu'
+    : o.manifest.kind === 'LLMInferenceService' && ctx.graph.gpusOf(o) > 0;
+}
+
 export const gpuMemoryFit: Rule = {
   id: 'gpu-memory-fit',
   title: "the model does not start on its GPUs under vLLM's memory accounting (weights, activations, KV cache for max-model-len)",
   severity: 'error',
   appliesTo: ['InferenceService', 'LLMInferenceService'],
-  premise: 'the service runs vLLM on GPUs, its model is known (recorded profile or --model) and its instance type is known',
+  premise:
+    'the service runs vLLM on GPUs and its model is known (recorded profile or --model); the memory fit needs the node shape (recorded by the construct, an instance-type selector, a MachineSet or a Kueue flavor), refusals on any GPU (max-model-len beyond the positions, heads not divisible) do not',
   example: 'the 23.2 GiB FP8 Mistral-Small-24B checkpoint on one L4 (22.04 GiB visible to CUDA)',
   fix: 'more tensor-parallel GPUs, a larger GPU, a shorter max-model-len, an FP8 KV cache or a 4-bit checkpoint (the finding lists what fits)',
   source:
     'vLLM start-up: torch.OutOfMemoryError while loading, "No available memory for the cache blocks", or "max_model_len … larger than the maximum number of tokens that can be stored in KV cache"',
   check(o, ctx) {
     const { graph } = ctx;
-    if (o.manifest.kind === 'InferenceService' ? graph.servingKindOf(o) !== 'vllm-gpu' : graph.gpusOf(o) === 0) return [];
+    if (!judgedForGpuFit(o, ctx)) return [];
     const location = storageLocationOf(o.manifest) ?? '(no storage location)';
     let profile: ModelProfile | undefined;
     try {
@@ -49,24 +67,20 @@ export const gpuMemoryFit: Rule = {
       return [{ message: `${(e as Error).message}; render it again with cdk8s-vllm, or remove it and pass --model` }];
     }
     if (!profile) {
-      return [
-        {
-          severity: 'warning',
-          message: location.includes('://')
-            ? `the model at ${location} is unknown, so its GPU fit is not checked; pass --model ${location}=<folder with config.json> (save one with 'cdk8s-vllm inspect ${location} --out <folder>')`
-            : // a storage key without a bucket names no URI that --model could match
-              `the model at ${location} is unknown, so its GPU fit is not checked; its bucket is in the connection Secret, so no --model can name it: ` +
-              `set storage.parameters.bucket and pass --model s3://<bucket>/<path>=<folder with config.json>, or record the profile on the object (annotation ${ModelProfile.ANNOTATION})`,
-        },
-      ];
-    }
-    const types = graph.instanceTypesOf(o.manifest);
-    if (!types.length) {
+      // one warning per object: the node shape, when unknown too, is said here
+      const shapeToo = graph.instanceTypesOf(o.manifest).length
+        ? ''
+        : '; nor is its node shape known, so its GPU count, CPU and memory are not checked against a node (select the nodes by node.kubernetes.io/instance-type)';
       return [
         {
           severity: 'warning',
           message:
-            'no instance type is known for its pods (no node.kubernetes.io/instance-type node selector, MachineSet node label or Kueue flavor); GPU fit is not checked',
+            (location.includes('://')
+              ? `the model at ${location} is unknown, so its GPU fit is not checked; pass --model ${location}=<folder with config.json> (${saveHint(location)})`
+              : // a storage key without a bucket names no URI that --model could match
+                `the model at ${location} is unknown, so its GPU fit is not checked; its bucket is in the connection Secret, so no --model can name it: ` +
+                `set storage.parameters.bucket and pass --model s3://<bucket>/<path>=<folder with config.json>, or record the profile on the object (annotation ${ModelProfile.ANNOTATION})`) +
+            shapeToo,
         },
       ];
     }
@@ -83,23 +97,44 @@ export const gpuMemoryFit: Rule = {
     const bad = Object.values(numbers).find((v): v is { error: string } => typeof v === 'object');
     if (bad) return [{ message: bad.error }];
     const n = numbers as Record<keyof typeof numbers, number | undefined>;
+    const settingsOfPlan = {
+      model: profile,
+      tensorParallelSize: tp,
+      maxModelLen: n.maxModelLen,
+      gpuMemoryUtilization: n.gpuMemoryUtilization,
+      maxNumSeqs: n.maxNumSeqs,
+      maxNumBatchedTokens: n.maxNumBatchedTokens,
+      blockSize: n.blockSize,
+      kvCacheDtype: argValue(args, '--kv-cache-dtype'),
+      dtype: argValue(args, '--dtype'),
+      quantization: argValue(args, '--quantization', '-q'),
+    };
+    const types = graph.instanceTypesOf(o.manifest);
+    if (!types.length) {
+      // what vLLM refuses on any GPU is judged without the node; only the memory fit needs it
+      let refusals: string[];
+      try {
+        refusals = gpuIndependentRefusals(settingsOfPlan);
+      } catch (e) {
+        return [{ message: `vLLM refuses these settings: ${(e as Error).message}` }];
+      }
+      const recorded = graph.recordedNodeShape(o.manifest);
+      return [
+        ...refusals.map((r) => ({ message: `refused on any GPU: ${r}` })),
+        {
+          severity: 'warning',
+          message:
+            `cannot decide whether the model fits its GPUs (nor its GPU count, CPU and memory a node): ${recorded && 'error' in recorded ? `${recorded.error}, and ` : ''}no node shape is known for its pods ` +
+            `(no ${NODE_SHAPE_ANNOTATION} annotation, node.kubernetes.io/instance-type node selector, MachineSet node label or Kueue flavor); ` +
+            `select the nodes by node.kubernetes.io/instance-type, or render the service with a placement (which records the shape)`,
+        },
+      ];
+    }
     const out: Problem[] = [];
     for (const t of types) {
       let plan;
       try {
-        plan = planMemory({
-          model: profile,
-          gpu: t.gpu,
-          tensorParallelSize: tp,
-          maxModelLen: n.maxModelLen,
-          gpuMemoryUtilization: n.gpuMemoryUtilization,
-          maxNumSeqs: n.maxNumSeqs,
-          maxNumBatchedTokens: n.maxNumBatchedTokens,
-          blockSize: n.blockSize,
-          kvCacheDtype: argValue(args, '--kv-cache-dtype'),
-          dtype: argValue(args, '--dtype'),
-          quantization: argValue(args, '--quantization', '-q'),
-        });
+        plan = planMemory({ ...settingsOfPlan, gpu: t.gpu });
       } catch (e) {
         out.push({ message: `vLLM refuses these settings: ${(e as Error).message}` });
         continue;

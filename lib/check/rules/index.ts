@@ -14,8 +14,10 @@ import { duplicateObject } from './duplicate-object';
 import { gpuCountExceedsNode } from './gpu-count-exceeds-node';
 import { gpuMemoryFit } from './gpu-memory-fit';
 import { hardwareProfileNamespace } from './hardware-profile-namespace';
+import { hfRevisionNotPinned } from './hf-revision-not-pinned';
 import { hfTokenUnreachable } from './hf-token-unreachable';
 import { imageNotPinned } from './image-not-pinned';
+import { inferenceServiceName } from './inference-service-name';
 import { localQueueDefaultTaken } from './local-queue-default-taken';
 import { modelStorageTooSmall } from './model-storage-too-small';
 import { modelcarNotPinned } from './modelcar-not-pinned';
@@ -71,6 +73,8 @@ export const ALL_RULES: readonly Rule[] = [
   hfTokenUnreachable,
   modelStorageTooSmall,
   modelcarNotPinned,
+  hfRevisionNotPinned,
+  inferenceServiceName,
   plaintextSecret,
   imageNotPinned,
   gpuMemoryFit,

@@ -1,5 +1,5 @@
 import { mapping, mappings, stringMap, strings, text } from '../../manifests/access';
-import { formatMiB, formatMillis } from '../../private/quantity';
+import { formatMiB, formatMillis, parseQuantity } from '../../private/quantity';
 import { flavorsOfClusterQueue, GraphObject, INSTANCE_TYPE_LABEL, ObjectGraph, podCount, podRequests, podSpecOf, WORKLOAD_KINDS } from '../graph';
 import { Problem, Rule } from '../rule';
 
@@ -10,6 +10,8 @@ interface FlavorDemand {
   cpu: number;
   mem: number;
   readonly who: string[];
+  /** How the workloads' constructs named their nodes (node-shape annotation), for the advice. */
+  readonly placements: Set<string>;
 }
 
 /** Where each queued workload lands: the first flavor of its ClusterQueue that matches its selector and has quota for one pod. */
@@ -58,13 +60,15 @@ function admissions(graph: ObjectGraph): Admission {
         }
         const byFlavor = demand.get(cqName) ?? new Map<string, FlavorDemand>();
         demand.set(cqName, byFlavor);
-        const d = byFlavor.get(flavor.name) ?? { flavor: flavor.name, quota: flavor.quota, gpus: 0, cpu: 0, mem: 0, who: [] };
+        const d = byFlavor.get(flavor.name) ?? { flavor: flavor.name, quota: flavor.quota, gpus: 0, cpu: 0, mem: 0, who: [], placements: new Set<string>() };
         byFlavor.set(flavor.name, d);
         const n = podCount(o.manifest);
         d.gpus += n * r.gpus;
         d.cpu += n * r.cpuMillis;
         d.mem += n * r.memoryMiB;
         d.who.push(graph.id(o));
+        const shape = graph.recordedNodeShape(o.manifest);
+        if (shape && 'placement' in shape) d.placements.add(shape.placement);
       }
     }
     return { demand, refused };
@@ -89,11 +93,47 @@ function cohortShortfalls(graph: ObjectGraph, o: GraphObject, cohort: string, de
     }
     if (needed <= held) continue;
     out.push({
-      message: `cohort '${cohort}' (${members.map((q) => String(q.manifest.metadata?.name)).join(', ')}): the workloads of its ClusterQueues need more of flavor ${flavor} than they hold together (${needed} GPU > ${held}); borrowing only moves quota between them, so the last ones stay pending: raise the quotas (and the nodes behind them) or lower the replicas`,
+      message: `cohort '${cohort}' (${members.map((q) => String(q.manifest.metadata?.name)).join(', ')}): the workloads of its ClusterQueues need more of flavor ${flavor} than they hold together (${needed} GPU > ${held}); borrowing only moves quota between them, so the last ones stay pending: add nodes behind the flavor and raise the quotas with them, or lower the replicas`,
     });
   }
   return out;
 }
+
+/**
+ * What adds capacity behind a flavor: a MachineSet of the tree whose nodes carry the flavor's labels grows by replicas;
+ * nodes that exist (an admin's pool, another cloud) grow only by adding nodes; either way the demand may shrink instead.
+ */
+function capacityAdvice(graph: ObjectGraph, d: FlavorDemand): string {
+  const labels = stringMap(mapping(graph.find('ResourceFlavor', d.flavor)?.manifest.spec).nodeLabels);
+  const machineSets = graph.ofKind('MachineSet').filter((ms) => {
+    const template = mapping(mapping(ms.manifest.spec).template);
+    const nodeLabels: Record<string, string> = { ...stringMap(mapping(mapping(template.spec).metadata).labels) };
+    const type = text(mapping(mapping(mapping(template.spec).providerSpec).value).instanceType);
+    if (type) nodeLabels[INSTANCE_TYPE_LABEL] = type;
+    return Object.keys(labels).length > 0 && Object.entries(labels).every(([k, v]) => nodeLabels[k] === v);
+  });
+  if (machineSets.length) {
+    return `raise the replicas of MachineSet ${machineSets.map((m) => text(mapping(m.manifest.metadata).name)).join(', ')} and the nominal quota with them, or lower the replicas of the workloads`;
+  }
+  const pools = [...d.placements];
+  return (
+    `add nodes to ${pools.length ? pools.join(', ') : `the nodes of flavor ${d.flavor}`} and raise the nominal quota with them` +
+    `${pools.length ? ' (nodeCount or shares of the placement)' : ''}, or lower the replicas or requests of the workloads`
+  );
+}
+
+/** GPUs a ClusterQueue of a cohort can borrow of a flavor: what the cohort's other queues hold of it, up to its borrowingLimit. */
+function borrowableGpus(graph: ObjectGraph, o: GraphObject, cohort: string, flavor: string): number {
+  const peers = graph.ofKind('ClusterQueue').filter((q) => q !== o && text(mapping(q.manifest.spec).cohort) === cohort);
+  const held = peers.reduce((n, q) => n + (flavorsOfClusterQueue(graph, q).find((f) => f.name === flavor)?.quota[GPU] ?? 0), 0);
+  const own = mappings(mapping(o.manifest.spec).resourceGroups)
+    .flatMap((g) => mappings(g.flavors))
+    .find((f) => f.name === flavor);
+  const limit = parseQuantity(mappings(own?.resources).find((r) => r.name === GPU)?.borrowingLimit);
+  return limit === undefined ? held : Math.min(limit, held);
+}
+
+const GPU = 'nvidia.com/gpu';
 
 export const quotaInsufficient: Rule = {
   id: 'quota-insufficient',
@@ -101,9 +141,9 @@ export const quotaInsufficient: Rule = {
   severity: 'error',
   appliesTo: [...WORKLOAD_KINDS, 'ClusterQueue'],
   premise:
-    "the workload's LocalQueue and its ClusterQueue are in the tree; demand counts pods at full scale (maxReplicas); in a cohort a queue's shortfall is a warning (it may borrow) and the cohort's is an error",
+    "the workload's LocalQueue and its ClusterQueue are in the tree; demand counts pods at full scale (maxReplicas); in a cohort a queue's shortfall within what it can borrow is a warning, beyond it (or the cohort's) an error",
   example: 'two replicas of a 4-GPU service on a ClusterQueue with nominalQuota 4 for nvidia.com/gpu',
-  fix: 'raise the quota (and the nodes behind it), or lower the replicas',
+  fix: 'add nodes (a MachineSet: its replicas) and raise the quota with them, or lower the replicas',
   source: 'Kueue admits a workload only within unused nominal quota (plus borrowing): "insufficient unused quota"',
   check(o, { graph }) {
     const { demand, refused } = admissions(graph);
@@ -120,13 +160,19 @@ export const quotaInsufficient: Rule = {
       if (d.cpu > (d.quota.cpu ?? 0) * 1000) short.push(`${formatMillis(d.cpu)} CPU > ${formatMillis((d.quota.cpu ?? 0) * 1000)}`);
       if (d.mem > (d.quota.memory ?? 0) / 2 ** 20) short.push(`${formatMiB(d.mem)} memory > ${formatMiB((d.quota.memory ?? 0) / 2 ** 20)}`);
       if (!short.length) continue;
+      // a ClusterQueue in a cohort may borrow what others hold: a shortfall within that is a risk, beyond it a certainty
+      const borrowable = cohort ? borrowableGpus(graph, o, cohort, d.flavor) : 0;
+      const beyondBorrowing = !cohort || d.gpus > (d.quota[GPU] ?? 0) + borrowable;
       out.push({
-        // a ClusterQueue in a cohort may borrow what others lend: then the shortfall is a risk, not a certainty
-        severity: cohort ? 'warning' : 'error',
+        severity: beyondBorrowing ? 'error' : 'warning',
         message:
           `flavor ${d.flavor}: ${d.who.join(', ')} need more than the nominal quota at full scale (${short.join(', ')}); the last ones stay pending ("insufficient unused quota")` +
-          (cohort ? ` unless cohort '${cohort}' lends the rest` : '') +
-          ': raise the quota (and the nodes behind it) or lower the replicas',
+          (cohort
+            ? beyondBorrowing
+              ? `, even with the ${borrowable} GPU it can borrow in cohort '${cohort}'`
+              : ` unless cohort '${cohort}' lends the rest (up to ${borrowable} GPU)`
+            : '') +
+          `: ${capacityAdvice(graph, d)}`,
       });
     }
     return out;
