@@ -6,7 +6,7 @@
  */
 
 // the platform an app renders for: OpenShift AI 3.0 to 3.4, upstream KServe
-export { PLATFORMS, PLATFORM_IDS, DEFAULT_PLATFORM_ID, platformOf, setPlatform } from './platform/platform';
+export { PLATFORMS, PLATFORM_IDS, DEFAULT_PLATFORM_ID, isPlatformId, platformOf, setPlatform } from './platform/platform';
 export type { Platform, PlatformId, DeploymentModes, KueueApi } from './platform/platform';
 
 // GPUs and the instance types that carry them

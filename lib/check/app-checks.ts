@@ -2,6 +2,7 @@ import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { runChecks } from './engine';
 import { Finding } from './rule';
+import { platformOf } from '../platform/platform';
 
 /**
  * The rules, run at synth over every object of a cdk8s app, through cdk8s's own validation: `app.synth()`,
@@ -23,7 +24,10 @@ export function registerAppChecks(scope: IConstruct): void {
       const objects = root.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c));
       const rendered = objects.map((o) => o.toJson() as Record<string, unknown>);
       // each chart is a unit: an app may render several clusters, whose cluster-scoped objects may share names
-      const findings = runChecks(rendered.map((manifest, i) => ({ manifest, unit: Chart.of(objects[i]).node.path })));
+      const findings = runChecks(
+        rendered.map((manifest, i) => ({ manifest, unit: Chart.of(objects[i]).node.path })),
+        { platform: platformOf(root).id },
+      );
       lastFindings.set(root, findings);
       return [...droppedPatches(objects, rendered), ...findings.filter((f) => f.severity === 'error').map(formatFinding)];
     },
