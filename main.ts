@@ -294,7 +294,7 @@ export function main(
   const platform = config.platform ?? DEFAULT_PLATFORM_ID;
   setPlatform(app, platform);
   const tree = buildStep05(app, config);
-  tree.addVerifier(schemaVerifier({ platform })).write(outdir);
+  tree.addVerifier(schemaVerifier()).write(outdir);
 }
 
 if (require.main === module) {

@@ -1,6 +1,6 @@
-import { mapping, mappings, stringMap, strings, text } from '../../manifests/access';
+import { mapping, mappings, stringMap, strings } from '../../manifests/access';
 import { formatMiB, formatMillis } from '../../private/quantity';
-import { flavorsOfClusterQueue, GraphObject, INSTANCE_TYPE_LABEL, ObjectGraph, podCount, podRequests, podSpecOf, WORKLOAD_KINDS } from '../graph';
+import { cohortOf, flavorsOfClusterQueue, GraphObject, INSTANCE_TYPE_LABEL, ObjectGraph, podCount, podRequests, podSpecOf, WORKLOAD_KINDS } from '../graph';
 import { Problem, Rule } from '../rule';
 
 interface FlavorDemand {
@@ -76,7 +76,7 @@ function admissions(graph: ObjectGraph): Admission {
  * of than its queues hold is certain to leave some pending. Reported by the cohort's first queue only.
  */
 function cohortShortfalls(graph: ObjectGraph, o: GraphObject, cohort: string, demand: Admission['demand']): Problem[] {
-  const members = graph.ofKind('ClusterQueue').filter((q) => text(mapping(q.manifest.spec).cohort) === cohort);
+  const members = graph.ofKind('ClusterQueue').filter((q) => cohortOf(q.manifest) === cohort);
   if (members.length < 2 || members[0] !== o) return [];
   const demandOf = (q: GraphObject) => demand.get(String(q.manifest.metadata?.name));
   const out: Problem[] = [];
@@ -112,7 +112,7 @@ export const quotaInsufficient: Rule = {
       return why ? [{ message: why }] : [];
     }
     const out: Problem[] = [];
-    const cohort = text(mapping(o.manifest.spec).cohort);
+    const cohort = cohortOf(o.manifest);
     if (cohort) out.push(...cohortShortfalls(graph, o, cohort, demand));
     for (const d of demand.get(String(o.manifest.metadata?.name))?.values() ?? []) {
       const short: string[] = [];
