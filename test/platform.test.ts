@@ -5,6 +5,7 @@ import {
   KueueQuota,
   LocalQueueOf,
   PlatformId,
+  PLATFORM_IDS,
   PLATFORMS,
   runChecks,
   platformOf,
@@ -15,8 +16,11 @@ import {
   setPlatform,
   VllmRuntime,
 } from '../lib';
+import * as fs from 'fs';
+import * as path from 'path';
 import { buildTwoTeams } from '../examples/two-teams';
-import { find, synthApp, testApp } from './util';
+import { buildStep05, loadConfig } from '../main';
+import { CONFIG, find, synthApp, tempDir, testApp } from './util';
 
 describe('the platform an app renders for', () => {
   test('an app that chooses none renders for OpenShift AI 3.0 (Kueue v1beta1, LLMInferenceService v1alpha1)', () => {
@@ -201,5 +205,38 @@ describe('an app with a cohort, rendered for each Kueue version', () => {
         .map((f) => `${f.rule} ${f.object}`);
     expect(findings(on34, 'rhoai-3.4')).toEqual(findings(on30, 'rhoai-3.0'));
     expect(runChecks(on34, { platform: 'rhoai-3.4' }).filter((f) => f.rule === 'deprecated-api-version')).toEqual([]);
+  });
+});
+
+describe('the step-05 app on every platform', () => {
+  test.each(PLATFORM_IDS.filter((p) => PLATFORMS[p].openShiftAi))("%s: renders, and every object conforms to that platform's CRDs", (platform) => {
+    const app = testApp();
+    setPlatform(app, platform);
+    const tree = buildStep05(app, loadConfig(CONFIG), { report: () => undefined });
+    const { objects } = tree.render();
+    const v = new SchemaValidator({ platform, cacheDir: null });
+    expect(objects.flatMap((o) => v.validate(o.manifest, o.file))).toEqual([]);
+    const kueue = objects.filter((o) => String(o.manifest.apiVersion).startsWith('kueue.'));
+    expect(new Set(kueue.map((o) => o.manifest.apiVersion))).toEqual(new Set([PLATFORMS[platform].kueueApiVersion]));
+  });
+
+  test('upstream KServe: the hardware profile the app names is refused at construction, naming platform and feature', () => {
+    const app = testApp();
+    setPlatform(app, 'kserve');
+    expect(() => buildStep05(app, loadConfig(CONFIG), { report: () => undefined })).toThrow(
+      /InferenceService private-ai\/mistral-small-24b-tp4: hardwareProfileName \(an OpenShift AI HardwareProfile\) is not available on upstream KServe/,
+    );
+  });
+
+  test("the configuration's platform is checked: a name that is none is refused, naming the file and the choices", () => {
+    const dir = tempDir('platform-config-');
+    const file = path.join(dir, 'c.json');
+    const config = JSON.parse(fs.readFileSync(CONFIG, 'utf8')) as Record<string, unknown>;
+    fs.writeFileSync(file, JSON.stringify({ ...config, platform: 'openshift-ai-3.4' }));
+    expect(() => loadConfig(file)).toThrow(
+      `${file}: 'platform' is "openshift-ai-3.4"; write one of rhoai-3.0, rhoai-3.3, rhoai-3.4, kserve (or leave it out for rhoai-3.0)`,
+    );
+    fs.writeFileSync(file, JSON.stringify({ ...config, platform: 'rhoai-3.4' }));
+    expect(loadConfig(file).platform).toBe('rhoai-3.4');
   });
 });
