@@ -190,7 +190,9 @@ describe('cdk8s-vllm validate', () => {
   test('the rendered tree conforms (exit 0); a tree with a typo does not (exit 1, object, file, field named)', () => {
     expect(run(DIST)).toEqual({
       code: 0,
-      out: expect.stringMatching(/^\d+ object\(s\) conform \(schemas of OpenShift AI 3\.0 \(KServe 0\.15, Kueue 0\.14\)\)\n$/),
+      out: expect.stringMatching(
+        /^\d+ object\(s\) conform \(schemas of OpenShift AI 3\.0 \(KServe 0\.15, Kueue 0\.14\): nothing in the tree tells another platform: rhoai-3\.0 \(the default\) assumed\)\n$/,
+      ),
     });
     const dir = tempDir('validate-');
     fs.writeFileSync(
@@ -208,11 +210,16 @@ describe('cdk8s-vllm validate', () => {
     const dist34 = path.join(ROOT, 'examples', 'dist-rhoai-3.4');
     expect(run(dist34, '--platform', 'rhoai-3.4')).toEqual({
       code: 0,
-      out: expect.stringMatching(/object\(s\) conform \(schemas of OpenShift AI 3\.4 \(KServe 0\.17, Kueue 0\.16\)\)\n$/),
+      out: expect.stringMatching(/object\(s\) conform \(schemas of OpenShift AI 3\.4 \(KServe 0\.17, Kueue 0\.16\): --platform rhoai-3\.4\)\n$/),
     });
     // OpenShift AI 3.0's Kueue 0.14 serves no v1beta2: every Kueue object of the 3.4 tree is refused there
-    const on30 = JSON.parse(run(dist34, '--platform', 'rhoai-3.0', '--json').out) as { platform: string; findings: { object: string; message: string }[] };
-    expect(on30.platform).toBe('rhoai-3.0');
+    const on30 = JSON.parse(run(dist34, '--platform', 'rhoai-3.0', '--json').out) as {
+      platform: { id: string };
+      findings: { object: string; message: string }[];
+    };
+    expect(on30.platform.id).toBe('rhoai-3.0');
+    // without --platform the tree tells 3.4, as it tells check
+    expect(run(dist34)).toEqual({ code: 0, out: expect.stringMatching(/conform \(schemas of OpenShift AI 3\.4 .*: inferred from the tree: /) });
     expect(on30.findings.map((f) => f.object).sort()).toEqual([
       'ClusterQueue/rhoai-main-queue',
       'LocalQueue/private-ai/default',
