@@ -20,7 +20,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { buildTwoTeams } from '../examples/two-teams';
 import { buildStep05, loadConfig } from '../main';
-import { CONFIG, find, synthApp, tempDir, testApp } from './util';
+import { CONFIG, find, ROOT, synthApp, tempDir, testApp } from './util';
 
 describe('the platform an app renders for', () => {
   test('an app that chooses none renders for OpenShift AI 3.0 (Kueue v1beta1, LLMInferenceService v1alpha1)', () => {
@@ -238,5 +238,33 @@ describe('the step-05 app on every platform', () => {
     );
     fs.writeFileSync(file, JSON.stringify({ ...config, platform: 'rhoai-3.4' }));
     expect(loadConfig(file).platform).toBe('rhoai-3.4');
+  });
+});
+
+describe('the schema sets', () => {
+  const root = path.join(ROOT, 'schemas', 'crds');
+
+  const { SCHEMA_SETS } = require('../scripts/import-crds.js') as { SCHEMA_SETS: Record<string, string[]> };
+
+  test('every set a platform names is derived by the import script, and every derived folder is a set', () => {
+    const named = new Set(PLATFORM_IDS.flatMap((p) => PLATFORMS[p].schemaSets));
+    expect([...named].filter((set) => !(set in SCHEMA_SETS))).toEqual([]);
+    expect(fs.readdirSync(root).sort()).toEqual(Object.keys(SCHEMA_SETS).sort());
+    for (const [set, files] of Object.entries(SCHEMA_SETS)) expect(fs.readdirSync(path.join(root, set)).length).toBe(files.length);
+  });
+
+  test('the committed schemas carry no descriptions (a property named description stays)', () => {
+    const described: string[] = [];
+    const walk = (node: unknown, where: string): void => {
+      if (Array.isArray(node)) node.forEach((n, i) => walk(n, `${where}[${i}]`));
+      else if (node && typeof node === 'object')
+        for (const [k, v] of Object.entries(node)) {
+          if (k === 'description' && typeof v === 'string') described.push(where);
+          else walk(v, `${where}.${k}`);
+        }
+    };
+    for (const set of fs.readdirSync(root))
+      for (const file of fs.readdirSync(path.join(root, set))) walk(JSON.parse(fs.readFileSync(path.join(root, set, file), 'utf8')), `${set}/${file}`);
+    expect(described).toEqual([]);
   });
 });

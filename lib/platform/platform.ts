@@ -64,8 +64,6 @@ export interface Platform {
   };
   readonly kueue: KueueApi;
   readonly deploymentModes: DeploymentModes;
-  /** Whether KServe's default deployment mode is the raw one (an unannotated service runs on plain Deployments). */
-  readonly rawIsDefault: boolean;
   /**
    * The annotation OpenShift AI reads a connection Secret's protocol from, where the platform has one; a Secret
    * that has only the older `opendatahub.io/connection-type-ref` is read through a deprecated fallback there.
@@ -144,7 +142,6 @@ export const PLATFORMS: Readonly<Record<PlatformId, Platform>> = {
     apiVersions: { ...COMMON_API_VERSIONS, HardwareProfile: 'infrastructure.opendatahub.io/v1' },
     kueue: KUEUE_014,
     deploymentModes: MODES_015,
-    rawIsDefault: true,
     connectionProtocolAnnotation: 'opendatahub.io/connection-type-protocol',
     connectionTypeRefDeprecated: false,
     openShiftAi: true,
@@ -167,7 +164,6 @@ export const PLATFORMS: Readonly<Record<PlatformId, Platform>> = {
     apiVersions: { ...COMMON_API_VERSIONS, HardwareProfile: 'infrastructure.opendatahub.io/v1' },
     kueue: KUEUE_014,
     deploymentModes: MODES_015,
-    rawIsDefault: true,
     connectionProtocolAnnotation: 'opendatahub.io/connection-type-protocol',
     connectionTypeRefDeprecated: false,
     openShiftAi: true,
@@ -189,7 +185,6 @@ export const PLATFORMS: Readonly<Record<PlatformId, Platform>> = {
     apiVersions: { ...COMMON_API_VERSIONS, HardwareProfile: 'infrastructure.opendatahub.io/v1' },
     kueue: KUEUE_016,
     deploymentModes: { ...MODES_016, unavailable: ['Knative', 'Serverless', 'ModelMesh'] },
-    rawIsDefault: true,
     connectionProtocolAnnotation: 'opendatahub.io/connection-type-protocol',
     connectionTypeRefDeprecated: true,
     openShiftAi: true,
@@ -210,7 +205,6 @@ export const PLATFORMS: Readonly<Record<PlatformId, Platform>> = {
     apiVersions: COMMON_API_VERSIONS,
     kueue: KUEUE_016,
     deploymentModes: { ...MODES_016, unavailable: [] },
-    rawIsDefault: false,
     connectionTypeRefDeprecated: false,
     openShiftAi: false,
     schemaSets: ['kserve-0.20', 'kueue-0.16', 'openshift-4.20', 'argocd-3.1', ...DAY_TWO_SETS],
