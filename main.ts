@@ -27,6 +27,11 @@ import {
   planReportOf,
   prerequisitesReport,
   schemaVerifier,
+  setPlatform,
+  DEFAULT_PLATFORM_ID,
+  PLATFORM_IDS,
+  PlatformId,
+  isPlatformId,
 } from './lib';
 import { isDnsLabel, isDnsSubdomain } from './lib/private/names';
 import { HF_TOKEN_KEY } from './lib/check/rules/hf-token-unreachable';
@@ -50,6 +55,11 @@ export interface Step05Config {
   readonly modelRegistryUrl: string;
   readonly clusterQueue: string;
   readonly localQueue: string;
+  /**
+   * The platform the tree is rendered for (`rhoai-3.0`, `rhoai-3.3`, `rhoai-3.4`, `kserve`): Kueue version, deployment
+   * mode and the schemas synth validates with. Absent: OpenShift AI 3.0, the platform of the step-05 document.
+   */
+  readonly platform?: PlatformId;
   /** Where the rendered tree is committed, for the Argo CD Applications. */
   readonly gitops: {
     readonly repoURL: string;
@@ -106,6 +116,10 @@ export function loadConfig(file: string): Step05Config {
   for (const [p, valid, what] of names) {
     const v = at(p) as string;
     if (!valid(v)) throw new Error(`${file}: '${p}' is '${v}', which is not ${what}`);
+  }
+  const platform = at('platform');
+  if (platform !== undefined && !isPlatformId(platform)) {
+    throw new Error(`${file}: 'platform' is ${JSON.stringify(platform)}; write one of ${PLATFORM_IDS.join(', ')} (or leave it out for ${DEFAULT_PLATFORM_ID})`);
   }
   return raw as Step05Config;
 }
@@ -256,10 +270,32 @@ export function buildStep05(app: App, config: Step05Config, options: { readonly 
   return tree;
 }
 
-/** Synthesizes into `outdir` (cdk8s passes CDK8S_OUTDIR). */
-export function main(outdir = process.env.CDK8S_OUTDIR ?? 'dist', configFile = process.env.CDK8S_VLLM_CONFIG ?? path.join('config', 'step-05.json')): void {
+/** What a second rendering of the same configuration changes: the platform, and where that tree is committed. */
+export interface Step05Overrides {
+  readonly platform?: PlatformId;
+  /** `gitops.pathPrefix`: the folder the tree is committed in, for the Argo CD Applications. */
+  readonly pathPrefix?: string;
+}
+
+/**
+ * Synthesizes into `outdir` (cdk8s passes CDK8S_OUTDIR) for the configuration's platform; the platform is chosen on
+ * the app before any construct exists, and synth validates against that platform's CRDs.
+ */
+export function main(
+  outdir = process.env.CDK8S_OUTDIR ?? 'dist',
+  configFile = process.env.CDK8S_VLLM_CONFIG ?? path.join('config', 'step-05.json'),
+  overrides: Step05Overrides = {},
+): void {
+  const loaded = loadConfig(configFile);
+  const config: Step05Config = {
+    ...loaded,
+    ...(overrides.platform ? { platform: overrides.platform } : {}),
+    gitops: { ...loaded.gitops, ...(overrides.pathPrefix ? { pathPrefix: overrides.pathPrefix } : {}) },
+  };
   const app = new App({ outdir });
-  const tree = buildStep05(app, loadConfig(configFile));
+  const platform = config.platform ?? DEFAULT_PLATFORM_ID;
+  setPlatform(app, platform);
+  const tree = buildStep05(app, config);
   tree.addVerifier(schemaVerifier()).write(outdir);
 }
 

@@ -248,6 +248,11 @@ export function toJson_ClusterQueueSpecFairSharing(obj: ClusterQueueSpecFairShar
  */
 export interface ClusterQueueSpecFlavorFungibility {
   /**
+   * @schema ClusterQueueSpecFlavorFungibility#preference
+   */
+  readonly preference?: ClusterQueueSpecFlavorFungibilityPreference;
+
+  /**
    * @schema ClusterQueueSpecFlavorFungibility#whenCanBorrow
    */
   readonly whenCanBorrow?: ClusterQueueSpecFlavorFungibilityWhenCanBorrow;
@@ -265,6 +270,7 @@ export interface ClusterQueueSpecFlavorFungibility {
 export function toJson_ClusterQueueSpecFlavorFungibility(obj: ClusterQueueSpecFlavorFungibility | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
+    'preference': obj.preference,
     'whenCanBorrow': obj.whenCanBorrow,
     'whenCanPreempt': obj.whenCanPreempt,
   };
@@ -436,23 +442,37 @@ export class ClusterQueueSpecFairSharingWeight {
 }
 
 /**
+ * @schema ClusterQueueSpecFlavorFungibilityPreference
+ */
+export enum ClusterQueueSpecFlavorFungibilityPreference {
+  /** BorrowingOverPreemption */
+  BORROWING_OVER_PREEMPTION = "BorrowingOverPreemption",
+  /** PreemptionOverBorrowing */
+  PREEMPTION_OVER_BORROWING = "PreemptionOverBorrowing",
+}
+
+/**
  * @schema ClusterQueueSpecFlavorFungibilityWhenCanBorrow
  */
 export enum ClusterQueueSpecFlavorFungibilityWhenCanBorrow {
-  /** Borrow */
-  BORROW = "Borrow",
+  /** MayStopSearch */
+  MAY_STOP_SEARCH = "MayStopSearch",
   /** TryNextFlavor */
   TRY_NEXT_FLAVOR = "TryNextFlavor",
+  /** Borrow */
+  BORROW = "Borrow",
 }
 
 /**
  * @schema ClusterQueueSpecFlavorFungibilityWhenCanPreempt
  */
 export enum ClusterQueueSpecFlavorFungibilityWhenCanPreempt {
-  /** Preempt */
-  PREEMPT = "Preempt",
+  /** MayStopSearch */
+  MAY_STOP_SEARCH = "MayStopSearch",
   /** TryNextFlavor */
   TRY_NEXT_FLAVOR = "TryNextFlavor",
+  /** Preempt */
+  PREEMPT = "Preempt",
 }
 
 /**
@@ -673,6 +693,693 @@ export class ClusterQueueSpecResourceGroupsFlavorsResourcesNominalQuota {
 /**
  *
  *
+ * @schema ClusterQueueV1Beta2
+ */
+export class ClusterQueueV1Beta2 extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "ClusterQueueV1Beta2"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'kueue.x-k8s.io/v1beta2',
+    kind: 'ClusterQueue',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "ClusterQueueV1Beta2".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: ClusterQueueV1Beta2Props = {}): any {
+    return {
+      ...ClusterQueueV1Beta2.GVK,
+      ...toJson_ClusterQueueV1Beta2Props(props),
+    };
+  }
+
+  /**
+   * Defines a "ClusterQueueV1Beta2" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: ClusterQueueV1Beta2Props = {}) {
+    super(scope, id, {
+      ...ClusterQueueV1Beta2.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...ClusterQueueV1Beta2.GVK,
+      ...toJson_ClusterQueueV1Beta2Props(resolved),
+    };
+  }
+}
+
+/**
+ * @schema ClusterQueueV1Beta2
+ */
+export interface ClusterQueueV1Beta2Props {
+  /**
+   * @schema ClusterQueueV1Beta2#metadata
+   */
+  readonly metadata?: ApiObjectMetadata;
+
+  /**
+   * @schema ClusterQueueV1Beta2#spec
+   */
+  readonly spec?: ClusterQueueV1Beta2Spec;
+}
+
+/**
+ * Converts an object of type 'ClusterQueueV1Beta2Props' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterQueueV1Beta2Props(obj: ClusterQueueV1Beta2Props | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': obj.metadata,
+    'spec': toJson_ClusterQueueV1Beta2Spec(obj.spec),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ClusterQueueV1Beta2Spec
+ */
+export interface ClusterQueueV1Beta2Spec {
+  /**
+   * @schema ClusterQueueV1Beta2Spec#admissionChecksStrategy
+   */
+  readonly admissionChecksStrategy?: ClusterQueueV1Beta2SpecAdmissionChecksStrategy;
+
+  /**
+   * @schema ClusterQueueV1Beta2Spec#admissionScope
+   */
+  readonly admissionScope?: ClusterQueueV1Beta2SpecAdmissionScope;
+
+  /**
+   * @schema ClusterQueueV1Beta2Spec#cohortName
+   */
+  readonly cohortName?: string;
+
+  /**
+   * @schema ClusterQueueV1Beta2Spec#fairSharing
+   */
+  readonly fairSharing?: ClusterQueueV1Beta2SpecFairSharing;
+
+  /**
+   * @schema ClusterQueueV1Beta2Spec#flavorFungibility
+   */
+  readonly flavorFungibility?: ClusterQueueV1Beta2SpecFlavorFungibility;
+
+  /**
+   * @schema ClusterQueueV1Beta2Spec#namespaceSelector
+   */
+  readonly namespaceSelector?: ClusterQueueV1Beta2SpecNamespaceSelector;
+
+  /**
+   * @schema ClusterQueueV1Beta2Spec#preemption
+   */
+  readonly preemption?: ClusterQueueV1Beta2SpecPreemption;
+
+  /**
+   * @schema ClusterQueueV1Beta2Spec#queueingStrategy
+   */
+  readonly queueingStrategy?: ClusterQueueV1Beta2SpecQueueingStrategy;
+
+  /**
+   * @schema ClusterQueueV1Beta2Spec#resourceGroups
+   */
+  readonly resourceGroups?: ClusterQueueV1Beta2SpecResourceGroups[];
+
+  /**
+   * @schema ClusterQueueV1Beta2Spec#stopPolicy
+   */
+  readonly stopPolicy?: ClusterQueueV1Beta2SpecStopPolicy;
+}
+
+/**
+ * Converts an object of type 'ClusterQueueV1Beta2Spec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterQueueV1Beta2Spec(obj: ClusterQueueV1Beta2Spec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'admissionChecksStrategy': toJson_ClusterQueueV1Beta2SpecAdmissionChecksStrategy(obj.admissionChecksStrategy),
+    'admissionScope': toJson_ClusterQueueV1Beta2SpecAdmissionScope(obj.admissionScope),
+    'cohortName': obj.cohortName,
+    'fairSharing': toJson_ClusterQueueV1Beta2SpecFairSharing(obj.fairSharing),
+    'flavorFungibility': toJson_ClusterQueueV1Beta2SpecFlavorFungibility(obj.flavorFungibility),
+    'namespaceSelector': toJson_ClusterQueueV1Beta2SpecNamespaceSelector(obj.namespaceSelector),
+    'preemption': toJson_ClusterQueueV1Beta2SpecPreemption(obj.preemption),
+    'queueingStrategy': obj.queueingStrategy,
+    'resourceGroups': obj.resourceGroups?.map(y => toJson_ClusterQueueV1Beta2SpecResourceGroups(y)),
+    'stopPolicy': obj.stopPolicy,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ClusterQueueV1Beta2SpecAdmissionChecksStrategy
+ */
+export interface ClusterQueueV1Beta2SpecAdmissionChecksStrategy {
+  /**
+   * @schema ClusterQueueV1Beta2SpecAdmissionChecksStrategy#admissionChecks
+   */
+  readonly admissionChecks: ClusterQueueV1Beta2SpecAdmissionChecksStrategyAdmissionChecks[];
+}
+
+/**
+ * Converts an object of type 'ClusterQueueV1Beta2SpecAdmissionChecksStrategy' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterQueueV1Beta2SpecAdmissionChecksStrategy(obj: ClusterQueueV1Beta2SpecAdmissionChecksStrategy | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'admissionChecks': obj.admissionChecks?.map(y => toJson_ClusterQueueV1Beta2SpecAdmissionChecksStrategyAdmissionChecks(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ClusterQueueV1Beta2SpecAdmissionScope
+ */
+export interface ClusterQueueV1Beta2SpecAdmissionScope {
+  /**
+   * @schema ClusterQueueV1Beta2SpecAdmissionScope#admissionMode
+   */
+  readonly admissionMode: ClusterQueueV1Beta2SpecAdmissionScopeAdmissionMode;
+}
+
+/**
+ * Converts an object of type 'ClusterQueueV1Beta2SpecAdmissionScope' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterQueueV1Beta2SpecAdmissionScope(obj: ClusterQueueV1Beta2SpecAdmissionScope | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'admissionMode': obj.admissionMode,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ClusterQueueV1Beta2SpecFairSharing
+ */
+export interface ClusterQueueV1Beta2SpecFairSharing {
+  /**
+   * @schema ClusterQueueV1Beta2SpecFairSharing#weight
+   */
+  readonly weight?: ClusterQueueV1Beta2SpecFairSharingWeight;
+}
+
+/**
+ * Converts an object of type 'ClusterQueueV1Beta2SpecFairSharing' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterQueueV1Beta2SpecFairSharing(obj: ClusterQueueV1Beta2SpecFairSharing | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'weight': obj.weight?.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ClusterQueueV1Beta2SpecFlavorFungibility
+ */
+export interface ClusterQueueV1Beta2SpecFlavorFungibility {
+  /**
+   * @schema ClusterQueueV1Beta2SpecFlavorFungibility#preference
+   */
+  readonly preference?: ClusterQueueV1Beta2SpecFlavorFungibilityPreference;
+
+  /**
+   * @schema ClusterQueueV1Beta2SpecFlavorFungibility#whenCanBorrow
+   */
+  readonly whenCanBorrow?: ClusterQueueV1Beta2SpecFlavorFungibilityWhenCanBorrow;
+
+  /**
+   * @schema ClusterQueueV1Beta2SpecFlavorFungibility#whenCanPreempt
+   */
+  readonly whenCanPreempt?: ClusterQueueV1Beta2SpecFlavorFungibilityWhenCanPreempt;
+}
+
+/**
+ * Converts an object of type 'ClusterQueueV1Beta2SpecFlavorFungibility' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterQueueV1Beta2SpecFlavorFungibility(obj: ClusterQueueV1Beta2SpecFlavorFungibility | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'preference': obj.preference,
+    'whenCanBorrow': obj.whenCanBorrow,
+    'whenCanPreempt': obj.whenCanPreempt,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ClusterQueueV1Beta2SpecNamespaceSelector
+ */
+export interface ClusterQueueV1Beta2SpecNamespaceSelector {
+  /**
+   * @schema ClusterQueueV1Beta2SpecNamespaceSelector#matchExpressions
+   */
+  readonly matchExpressions?: ClusterQueueV1Beta2SpecNamespaceSelectorMatchExpressions[];
+
+  /**
+   * @schema ClusterQueueV1Beta2SpecNamespaceSelector#matchLabels
+   */
+  readonly matchLabels?: { [key: string]: string };
+}
+
+/**
+ * Converts an object of type 'ClusterQueueV1Beta2SpecNamespaceSelector' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterQueueV1Beta2SpecNamespaceSelector(obj: ClusterQueueV1Beta2SpecNamespaceSelector | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'matchExpressions': obj.matchExpressions?.map(y => toJson_ClusterQueueV1Beta2SpecNamespaceSelectorMatchExpressions(y)),
+    'matchLabels': ((obj.matchLabels) === undefined) ? undefined : (Object.entries(obj.matchLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ClusterQueueV1Beta2SpecPreemption
+ */
+export interface ClusterQueueV1Beta2SpecPreemption {
+  /**
+   * @schema ClusterQueueV1Beta2SpecPreemption#borrowWithinCohort
+   */
+  readonly borrowWithinCohort?: ClusterQueueV1Beta2SpecPreemptionBorrowWithinCohort;
+
+  /**
+   * @schema ClusterQueueV1Beta2SpecPreemption#reclaimWithinCohort
+   */
+  readonly reclaimWithinCohort?: ClusterQueueV1Beta2SpecPreemptionReclaimWithinCohort;
+
+  /**
+   * @schema ClusterQueueV1Beta2SpecPreemption#withinClusterQueue
+   */
+  readonly withinClusterQueue?: ClusterQueueV1Beta2SpecPreemptionWithinClusterQueue;
+}
+
+/**
+ * Converts an object of type 'ClusterQueueV1Beta2SpecPreemption' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterQueueV1Beta2SpecPreemption(obj: ClusterQueueV1Beta2SpecPreemption | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'borrowWithinCohort': toJson_ClusterQueueV1Beta2SpecPreemptionBorrowWithinCohort(obj.borrowWithinCohort),
+    'reclaimWithinCohort': obj.reclaimWithinCohort,
+    'withinClusterQueue': obj.withinClusterQueue,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ClusterQueueV1Beta2SpecQueueingStrategy
+ */
+export enum ClusterQueueV1Beta2SpecQueueingStrategy {
+  /** StrictFIFO */
+  STRICT_FIFO = "StrictFIFO",
+  /** BestEffortFIFO */
+  BEST_EFFORT_FIFO = "BestEffortFIFO",
+}
+
+/**
+ * @schema ClusterQueueV1Beta2SpecResourceGroups
+ */
+export interface ClusterQueueV1Beta2SpecResourceGroups {
+  /**
+   * @schema ClusterQueueV1Beta2SpecResourceGroups#coveredResources
+   */
+  readonly coveredResources: string[];
+
+  /**
+   * @schema ClusterQueueV1Beta2SpecResourceGroups#flavors
+   */
+  readonly flavors: ClusterQueueV1Beta2SpecResourceGroupsFlavors[];
+}
+
+/**
+ * Converts an object of type 'ClusterQueueV1Beta2SpecResourceGroups' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterQueueV1Beta2SpecResourceGroups(obj: ClusterQueueV1Beta2SpecResourceGroups | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'coveredResources': obj.coveredResources?.map(y => y),
+    'flavors': obj.flavors?.map(y => toJson_ClusterQueueV1Beta2SpecResourceGroupsFlavors(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ClusterQueueV1Beta2SpecStopPolicy
+ */
+export enum ClusterQueueV1Beta2SpecStopPolicy {
+  /** None */
+  NONE = "None",
+  /** Hold */
+  HOLD = "Hold",
+  /** HoldAndDrain */
+  HOLD_AND_DRAIN = "HoldAndDrain",
+}
+
+/**
+ * @schema ClusterQueueV1Beta2SpecAdmissionChecksStrategyAdmissionChecks
+ */
+export interface ClusterQueueV1Beta2SpecAdmissionChecksStrategyAdmissionChecks {
+  /**
+   * @schema ClusterQueueV1Beta2SpecAdmissionChecksStrategyAdmissionChecks#name
+   */
+  readonly name: string;
+
+  /**
+   * @schema ClusterQueueV1Beta2SpecAdmissionChecksStrategyAdmissionChecks#onFlavors
+   */
+  readonly onFlavors?: string[];
+}
+
+/**
+ * Converts an object of type 'ClusterQueueV1Beta2SpecAdmissionChecksStrategyAdmissionChecks' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterQueueV1Beta2SpecAdmissionChecksStrategyAdmissionChecks(obj: ClusterQueueV1Beta2SpecAdmissionChecksStrategyAdmissionChecks | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'onFlavors': obj.onFlavors?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ClusterQueueV1Beta2SpecAdmissionScopeAdmissionMode
+ */
+export enum ClusterQueueV1Beta2SpecAdmissionScopeAdmissionMode {
+  /** UsageBasedAdmissionFairSharing */
+  USAGE_BASED_ADMISSION_FAIR_SHARING = "UsageBasedAdmissionFairSharing",
+  /** NoAdmissionFairSharing */
+  NO_ADMISSION_FAIR_SHARING = "NoAdmissionFairSharing",
+}
+
+/**
+ * @schema ClusterQueueV1Beta2SpecFairSharingWeight
+ */
+export class ClusterQueueV1Beta2SpecFairSharingWeight {
+  public static fromNumber(value: number): ClusterQueueV1Beta2SpecFairSharingWeight {
+    return new ClusterQueueV1Beta2SpecFairSharingWeight(value);
+  }
+  public static fromString(value: string): ClusterQueueV1Beta2SpecFairSharingWeight {
+    return new ClusterQueueV1Beta2SpecFairSharingWeight(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * @schema ClusterQueueV1Beta2SpecFlavorFungibilityPreference
+ */
+export enum ClusterQueueV1Beta2SpecFlavorFungibilityPreference {
+  /** BorrowingOverPreemption */
+  BORROWING_OVER_PREEMPTION = "BorrowingOverPreemption",
+  /** PreemptionOverBorrowing */
+  PREEMPTION_OVER_BORROWING = "PreemptionOverBorrowing",
+}
+
+/**
+ * @schema ClusterQueueV1Beta2SpecFlavorFungibilityWhenCanBorrow
+ */
+export enum ClusterQueueV1Beta2SpecFlavorFungibilityWhenCanBorrow {
+  /** MayStopSearch */
+  MAY_STOP_SEARCH = "MayStopSearch",
+  /** TryNextFlavor */
+  TRY_NEXT_FLAVOR = "TryNextFlavor",
+}
+
+/**
+ * @schema ClusterQueueV1Beta2SpecFlavorFungibilityWhenCanPreempt
+ */
+export enum ClusterQueueV1Beta2SpecFlavorFungibilityWhenCanPreempt {
+  /** MayStopSearch */
+  MAY_STOP_SEARCH = "MayStopSearch",
+  /** TryNextFlavor */
+  TRY_NEXT_FLAVOR = "TryNextFlavor",
+}
+
+/**
+ * @schema ClusterQueueV1Beta2SpecNamespaceSelectorMatchExpressions
+ */
+export interface ClusterQueueV1Beta2SpecNamespaceSelectorMatchExpressions {
+  /**
+   * @schema ClusterQueueV1Beta2SpecNamespaceSelectorMatchExpressions#key
+   */
+  readonly key: string;
+
+  /**
+   * @schema ClusterQueueV1Beta2SpecNamespaceSelectorMatchExpressions#operator
+   */
+  readonly operator: string;
+
+  /**
+   * @schema ClusterQueueV1Beta2SpecNamespaceSelectorMatchExpressions#values
+   */
+  readonly values?: string[];
+}
+
+/**
+ * Converts an object of type 'ClusterQueueV1Beta2SpecNamespaceSelectorMatchExpressions' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterQueueV1Beta2SpecNamespaceSelectorMatchExpressions(obj: ClusterQueueV1Beta2SpecNamespaceSelectorMatchExpressions | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'operator': obj.operator,
+    'values': obj.values?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ClusterQueueV1Beta2SpecPreemptionBorrowWithinCohort
+ */
+export interface ClusterQueueV1Beta2SpecPreemptionBorrowWithinCohort {
+  /**
+   * @schema ClusterQueueV1Beta2SpecPreemptionBorrowWithinCohort#maxPriorityThreshold
+   */
+  readonly maxPriorityThreshold?: number;
+
+  /**
+   * @schema ClusterQueueV1Beta2SpecPreemptionBorrowWithinCohort#policy
+   */
+  readonly policy?: ClusterQueueV1Beta2SpecPreemptionBorrowWithinCohortPolicy;
+}
+
+/**
+ * Converts an object of type 'ClusterQueueV1Beta2SpecPreemptionBorrowWithinCohort' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterQueueV1Beta2SpecPreemptionBorrowWithinCohort(obj: ClusterQueueV1Beta2SpecPreemptionBorrowWithinCohort | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'maxPriorityThreshold': obj.maxPriorityThreshold,
+    'policy': obj.policy,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ClusterQueueV1Beta2SpecPreemptionReclaimWithinCohort
+ */
+export enum ClusterQueueV1Beta2SpecPreemptionReclaimWithinCohort {
+  /** Never */
+  NEVER = "Never",
+  /** LowerPriority */
+  LOWER_PRIORITY = "LowerPriority",
+  /** Any */
+  ANY = "Any",
+}
+
+/**
+ * @schema ClusterQueueV1Beta2SpecPreemptionWithinClusterQueue
+ */
+export enum ClusterQueueV1Beta2SpecPreemptionWithinClusterQueue {
+  /** Never */
+  NEVER = "Never",
+  /** LowerPriority */
+  LOWER_PRIORITY = "LowerPriority",
+  /** LowerOrNewerEqualPriority */
+  LOWER_OR_NEWER_EQUAL_PRIORITY = "LowerOrNewerEqualPriority",
+}
+
+/**
+ * @schema ClusterQueueV1Beta2SpecResourceGroupsFlavors
+ */
+export interface ClusterQueueV1Beta2SpecResourceGroupsFlavors {
+  /**
+   * @schema ClusterQueueV1Beta2SpecResourceGroupsFlavors#name
+   */
+  readonly name: string;
+
+  /**
+   * @schema ClusterQueueV1Beta2SpecResourceGroupsFlavors#resources
+   */
+  readonly resources: ClusterQueueV1Beta2SpecResourceGroupsFlavorsResources[];
+}
+
+/**
+ * Converts an object of type 'ClusterQueueV1Beta2SpecResourceGroupsFlavors' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterQueueV1Beta2SpecResourceGroupsFlavors(obj: ClusterQueueV1Beta2SpecResourceGroupsFlavors | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'resources': obj.resources?.map(y => toJson_ClusterQueueV1Beta2SpecResourceGroupsFlavorsResources(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ClusterQueueV1Beta2SpecPreemptionBorrowWithinCohortPolicy
+ */
+export enum ClusterQueueV1Beta2SpecPreemptionBorrowWithinCohortPolicy {
+  /** Never */
+  NEVER = "Never",
+  /** LowerPriority */
+  LOWER_PRIORITY = "LowerPriority",
+}
+
+/**
+ * @schema ClusterQueueV1Beta2SpecResourceGroupsFlavorsResources
+ */
+export interface ClusterQueueV1Beta2SpecResourceGroupsFlavorsResources {
+  /**
+   * @schema ClusterQueueV1Beta2SpecResourceGroupsFlavorsResources#borrowingLimit
+   */
+  readonly borrowingLimit?: ClusterQueueV1Beta2SpecResourceGroupsFlavorsResourcesBorrowingLimit;
+
+  /**
+   * @schema ClusterQueueV1Beta2SpecResourceGroupsFlavorsResources#lendingLimit
+   */
+  readonly lendingLimit?: ClusterQueueV1Beta2SpecResourceGroupsFlavorsResourcesLendingLimit;
+
+  /**
+   * @schema ClusterQueueV1Beta2SpecResourceGroupsFlavorsResources#name
+   */
+  readonly name: string;
+
+  /**
+   * @schema ClusterQueueV1Beta2SpecResourceGroupsFlavorsResources#nominalQuota
+   */
+  readonly nominalQuota: ClusterQueueV1Beta2SpecResourceGroupsFlavorsResourcesNominalQuota;
+}
+
+/**
+ * Converts an object of type 'ClusterQueueV1Beta2SpecResourceGroupsFlavorsResources' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ClusterQueueV1Beta2SpecResourceGroupsFlavorsResources(obj: ClusterQueueV1Beta2SpecResourceGroupsFlavorsResources | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'borrowingLimit': obj.borrowingLimit?.value,
+    'lendingLimit': obj.lendingLimit?.value,
+    'name': obj.name,
+    'nominalQuota': obj.nominalQuota?.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ClusterQueueV1Beta2SpecResourceGroupsFlavorsResourcesBorrowingLimit
+ */
+export class ClusterQueueV1Beta2SpecResourceGroupsFlavorsResourcesBorrowingLimit {
+  public static fromNumber(value: number): ClusterQueueV1Beta2SpecResourceGroupsFlavorsResourcesBorrowingLimit {
+    return new ClusterQueueV1Beta2SpecResourceGroupsFlavorsResourcesBorrowingLimit(value);
+  }
+  public static fromString(value: string): ClusterQueueV1Beta2SpecResourceGroupsFlavorsResourcesBorrowingLimit {
+    return new ClusterQueueV1Beta2SpecResourceGroupsFlavorsResourcesBorrowingLimit(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * @schema ClusterQueueV1Beta2SpecResourceGroupsFlavorsResourcesLendingLimit
+ */
+export class ClusterQueueV1Beta2SpecResourceGroupsFlavorsResourcesLendingLimit {
+  public static fromNumber(value: number): ClusterQueueV1Beta2SpecResourceGroupsFlavorsResourcesLendingLimit {
+    return new ClusterQueueV1Beta2SpecResourceGroupsFlavorsResourcesLendingLimit(value);
+  }
+  public static fromString(value: string): ClusterQueueV1Beta2SpecResourceGroupsFlavorsResourcesLendingLimit {
+    return new ClusterQueueV1Beta2SpecResourceGroupsFlavorsResourcesLendingLimit(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+/**
+ * @schema ClusterQueueV1Beta2SpecResourceGroupsFlavorsResourcesNominalQuota
+ */
+export class ClusterQueueV1Beta2SpecResourceGroupsFlavorsResourcesNominalQuota {
+  public static fromNumber(value: number): ClusterQueueV1Beta2SpecResourceGroupsFlavorsResourcesNominalQuota {
+    return new ClusterQueueV1Beta2SpecResourceGroupsFlavorsResourcesNominalQuota(value);
+  }
+  public static fromString(value: string): ClusterQueueV1Beta2SpecResourceGroupsFlavorsResourcesNominalQuota {
+    return new ClusterQueueV1Beta2SpecResourceGroupsFlavorsResourcesNominalQuota(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+
+/**
+ *
+ *
  * @schema LocalQueue
  */
 export class LocalQueue extends ApiObject {
@@ -835,6 +1542,177 @@ export class LocalQueueSpecFairSharingWeight {
   }
   public static fromString(value: string): LocalQueueSpecFairSharingWeight {
     return new LocalQueueSpecFairSharingWeight(value);
+  }
+  private constructor(public readonly value: number | string) {
+  }
+}
+
+
+/**
+ *
+ *
+ * @schema LocalQueueV1Beta2
+ */
+export class LocalQueueV1Beta2 extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "LocalQueueV1Beta2"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'kueue.x-k8s.io/v1beta2',
+    kind: 'LocalQueue',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "LocalQueueV1Beta2".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: LocalQueueV1Beta2Props = {}): any {
+    return {
+      ...LocalQueueV1Beta2.GVK,
+      ...toJson_LocalQueueV1Beta2Props(props),
+    };
+  }
+
+  /**
+   * Defines a "LocalQueueV1Beta2" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: LocalQueueV1Beta2Props = {}) {
+    super(scope, id, {
+      ...LocalQueueV1Beta2.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...LocalQueueV1Beta2.GVK,
+      ...toJson_LocalQueueV1Beta2Props(resolved),
+    };
+  }
+}
+
+/**
+ * @schema LocalQueueV1Beta2
+ */
+export interface LocalQueueV1Beta2Props {
+  /**
+   * @schema LocalQueueV1Beta2#metadata
+   */
+  readonly metadata?: ApiObjectMetadata;
+
+  /**
+   * @schema LocalQueueV1Beta2#spec
+   */
+  readonly spec?: LocalQueueV1Beta2Spec;
+}
+
+/**
+ * Converts an object of type 'LocalQueueV1Beta2Props' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_LocalQueueV1Beta2Props(obj: LocalQueueV1Beta2Props | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': obj.metadata,
+    'spec': toJson_LocalQueueV1Beta2Spec(obj.spec),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema LocalQueueV1Beta2Spec
+ */
+export interface LocalQueueV1Beta2Spec {
+  /**
+   * @schema LocalQueueV1Beta2Spec#clusterQueue
+   */
+  readonly clusterQueue?: string;
+
+  /**
+   * @schema LocalQueueV1Beta2Spec#fairSharing
+   */
+  readonly fairSharing?: LocalQueueV1Beta2SpecFairSharing;
+
+  /**
+   * @schema LocalQueueV1Beta2Spec#stopPolicy
+   */
+  readonly stopPolicy?: LocalQueueV1Beta2SpecStopPolicy;
+}
+
+/**
+ * Converts an object of type 'LocalQueueV1Beta2Spec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_LocalQueueV1Beta2Spec(obj: LocalQueueV1Beta2Spec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'clusterQueue': obj.clusterQueue,
+    'fairSharing': toJson_LocalQueueV1Beta2SpecFairSharing(obj.fairSharing),
+    'stopPolicy': obj.stopPolicy,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema LocalQueueV1Beta2SpecFairSharing
+ */
+export interface LocalQueueV1Beta2SpecFairSharing {
+  /**
+   * @schema LocalQueueV1Beta2SpecFairSharing#weight
+   */
+  readonly weight?: LocalQueueV1Beta2SpecFairSharingWeight;
+}
+
+/**
+ * Converts an object of type 'LocalQueueV1Beta2SpecFairSharing' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_LocalQueueV1Beta2SpecFairSharing(obj: LocalQueueV1Beta2SpecFairSharing | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'weight': obj.weight?.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema LocalQueueV1Beta2SpecStopPolicy
+ */
+export enum LocalQueueV1Beta2SpecStopPolicy {
+  /** None */
+  NONE = "None",
+  /** Hold */
+  HOLD = "Hold",
+  /** HoldAndDrain */
+  HOLD_AND_DRAIN = "HoldAndDrain",
+}
+
+/**
+ * @schema LocalQueueV1Beta2SpecFairSharingWeight
+ */
+export class LocalQueueV1Beta2SpecFairSharingWeight {
+  public static fromNumber(value: number): LocalQueueV1Beta2SpecFairSharingWeight {
+    return new LocalQueueV1Beta2SpecFairSharingWeight(value);
+  }
+  public static fromString(value: string): LocalQueueV1Beta2SpecFairSharingWeight {
+    return new LocalQueueV1Beta2SpecFairSharingWeight(value);
   }
   private constructor(public readonly value: number | string) {
   }
@@ -1044,6 +1922,223 @@ export interface ResourceFlavorSpecTolerations {
  */
 /* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
 export function toJson_ResourceFlavorSpecTolerations(obj: ResourceFlavorSpecTolerations | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'effect': obj.effect,
+    'key': obj.key,
+    'operator': obj.operator,
+    'tolerationSeconds': obj.tolerationSeconds,
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+
+/**
+ *
+ *
+ * @schema ResourceFlavorV1Beta2
+ */
+export class ResourceFlavorV1Beta2 extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "ResourceFlavorV1Beta2"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'kueue.x-k8s.io/v1beta2',
+    kind: 'ResourceFlavor',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "ResourceFlavorV1Beta2".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: ResourceFlavorV1Beta2Props = {}): any {
+    return {
+      ...ResourceFlavorV1Beta2.GVK,
+      ...toJson_ResourceFlavorV1Beta2Props(props),
+    };
+  }
+
+  /**
+   * Defines a "ResourceFlavorV1Beta2" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: ResourceFlavorV1Beta2Props = {}) {
+    super(scope, id, {
+      ...ResourceFlavorV1Beta2.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...ResourceFlavorV1Beta2.GVK,
+      ...toJson_ResourceFlavorV1Beta2Props(resolved),
+    };
+  }
+}
+
+/**
+ * @schema ResourceFlavorV1Beta2
+ */
+export interface ResourceFlavorV1Beta2Props {
+  /**
+   * @schema ResourceFlavorV1Beta2#metadata
+   */
+  readonly metadata?: ApiObjectMetadata;
+
+  /**
+   * @schema ResourceFlavorV1Beta2#spec
+   */
+  readonly spec?: ResourceFlavorV1Beta2Spec;
+}
+
+/**
+ * Converts an object of type 'ResourceFlavorV1Beta2Props' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ResourceFlavorV1Beta2Props(obj: ResourceFlavorV1Beta2Props | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': obj.metadata,
+    'spec': toJson_ResourceFlavorV1Beta2Spec(obj.spec),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ResourceFlavorV1Beta2Spec
+ */
+export interface ResourceFlavorV1Beta2Spec {
+  /**
+   * @schema ResourceFlavorV1Beta2Spec#nodeLabels
+   */
+  readonly nodeLabels?: { [key: string]: string };
+
+  /**
+   * @schema ResourceFlavorV1Beta2Spec#nodeTaints
+   */
+  readonly nodeTaints?: ResourceFlavorV1Beta2SpecNodeTaints[];
+
+  /**
+   * @schema ResourceFlavorV1Beta2Spec#tolerations
+   */
+  readonly tolerations?: ResourceFlavorV1Beta2SpecTolerations[];
+
+  /**
+   * @schema ResourceFlavorV1Beta2Spec#topologyName
+   */
+  readonly topologyName?: string;
+}
+
+/**
+ * Converts an object of type 'ResourceFlavorV1Beta2Spec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ResourceFlavorV1Beta2Spec(obj: ResourceFlavorV1Beta2Spec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'nodeLabels': ((obj.nodeLabels) === undefined) ? undefined : (Object.entries(obj.nodeLabels).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
+    'nodeTaints': obj.nodeTaints?.map(y => toJson_ResourceFlavorV1Beta2SpecNodeTaints(y)),
+    'tolerations': obj.tolerations?.map(y => toJson_ResourceFlavorV1Beta2SpecTolerations(y)),
+    'topologyName': obj.topologyName,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ResourceFlavorV1Beta2SpecNodeTaints
+ */
+export interface ResourceFlavorV1Beta2SpecNodeTaints {
+  /**
+   * @schema ResourceFlavorV1Beta2SpecNodeTaints#effect
+   */
+  readonly effect: string;
+
+  /**
+   * @schema ResourceFlavorV1Beta2SpecNodeTaints#key
+   */
+  readonly key: string;
+
+  /**
+   * @schema ResourceFlavorV1Beta2SpecNodeTaints#timeAdded
+   */
+  readonly timeAdded?: Date;
+
+  /**
+   * @schema ResourceFlavorV1Beta2SpecNodeTaints#value
+   */
+  readonly value?: string;
+}
+
+/**
+ * Converts an object of type 'ResourceFlavorV1Beta2SpecNodeTaints' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ResourceFlavorV1Beta2SpecNodeTaints(obj: ResourceFlavorV1Beta2SpecNodeTaints | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'effect': obj.effect,
+    'key': obj.key,
+    'timeAdded': obj.timeAdded?.toISOString(),
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema ResourceFlavorV1Beta2SpecTolerations
+ */
+export interface ResourceFlavorV1Beta2SpecTolerations {
+  /**
+   * @schema ResourceFlavorV1Beta2SpecTolerations#effect
+   */
+  readonly effect?: string;
+
+  /**
+   * @schema ResourceFlavorV1Beta2SpecTolerations#key
+   */
+  readonly key?: string;
+
+  /**
+   * @schema ResourceFlavorV1Beta2SpecTolerations#operator
+   */
+  readonly operator?: string;
+
+  /**
+   * @schema ResourceFlavorV1Beta2SpecTolerations#tolerationSeconds
+   */
+  readonly tolerationSeconds?: number;
+
+  /**
+   * @schema ResourceFlavorV1Beta2SpecTolerations#value
+   */
+  readonly value?: string;
+}
+
+/**
+ * Converts an object of type 'ResourceFlavorV1Beta2SpecTolerations' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_ResourceFlavorV1Beta2SpecTolerations(obj: ResourceFlavorV1Beta2SpecTolerations | undefined): Record<string, any> | undefined {
   if (obj === undefined) { return undefined; }
   const result = {
     'effect': obj.effect,

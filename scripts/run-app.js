@@ -7,7 +7,10 @@ const { ensureBuilt, ROOT } = require('./ensure-built');
 ensureBuilt();
 process.chdir(ROOT);
 try {
-  require(path.join(ROOT, 'build', 'main.js')).main();
+  const step05 = require(path.join(ROOT, 'build', 'main.js'));
+  step05.main();
+  // the same app and configuration rendered for OpenShift AI 3.4 (Kueue v1beta2, deployment mode Standard)
+  step05.main(path.join(ROOT, 'examples', 'dist-rhoai-3.4'), undefined, { platform: 'rhoai-3.4', pathPrefix: 'examples/dist-rhoai-3.4' });
   // the second app, beside the step-05 one: two teams on existing nodes of other clouds, other model sources
   require(path.join(ROOT, 'build', 'examples', 'two-teams.js')).main(path.join(ROOT, 'examples', 'dist'));
   // one app definition rendered for a fleet of two clusters, delivered by ApplicationSets

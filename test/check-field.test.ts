@@ -139,20 +139,18 @@ describe('premises: rules judge only what they are about', () => {
     ]);
     expect(on('rhoai-3.4')).toEqual([]);
     expect(on('kserve')).toEqual([]);
-    // Serverless runs on OpenShift AI 2.x; on 3.0 it never becomes ready; with no platform given that is a warning
+    // Serverless runs on OpenShift AI 2.x; on 3.0 it never becomes ready; with no platform given (and nothing in the
+    // tree telling another) the default platform is judged exactly as if it were given
     const serverless = { ...cpuService, metadata: { name: 'tiny', annotations: { 'serving.kserve.io/deploymentMode': 'Serverless' } } };
     const mode = (platform?: 'rhoai-2' | 'rhoai-3.0') =>
       runChecks([{ manifest: serverless }], { platform })
         .filter((f) => f.rule === 'deployment-mode')
         .map((f) => [f.severity, f.message]);
     expect(mode('rhoai-2')).toEqual([]);
-    expect(mode('rhoai-3.0')).toEqual([['error', expect.stringMatching(/'Serverless' selects a mode OpenShift AI 3.0 \(KServe 0.15\) does not offer/)]]);
-    expect(mode()).toEqual([
-      [
-        'warning',
-        expect.stringMatching(/\(platform assumed: pass --platform rhoai-3.0 to make this an error, or rhoai-2 if the tree targets OpenShift AI 2.x\)/),
-      ],
+    expect(mode('rhoai-3.0')).toEqual([
+      ['error', expect.stringMatching(/'Serverless' selects a mode OpenShift AI 3.0 \(KServe 0.15, Kueue 0.14\) does not offer/)],
     ]);
+    expect(mode()).toEqual(mode('rhoai-3.0'));
   });
 
   test('the GPU type is read from a node label that a MachineSet of the tree puts on its nodes', () => {

@@ -285,7 +285,7 @@ describe('the rules engine', () => {
         broken('InferenceService', (m) => {
           m.metadata.annotations['serving.kserve.io/deploymentMode'] = 'Serverless';
         }),
-      /'Serverless' selects a mode OpenShift AI 3.0 \(KServe 0.15\) does not offer/,
+      /'Serverless' selects a mode OpenShift AI 3.0 \(KServe 0.15, Kueue 0.14\) does not offer/,
     ],
     [
       'queue-label-missing',
@@ -473,6 +473,16 @@ describe('the rules engine', () => {
       () => [...deployment(), { apiVersion: 'serving.kserve.io/v1alpha1', kind: 'ClusterServingRuntime', metadata: { name: 'vllm' }, spec: {} }],
       /does not install the ClusterServingRuntime CRD/,
     ],
+    [
+      'deprecated-api-version',
+      'error',
+      // written for Kueue 0.16 (v1beta2), synced to OpenShift AI 3.0's Kueue 0.14, which serves only v1beta1
+      () =>
+        broken('ClusterQueue', (m) => {
+          m.apiVersion = 'kueue.x-k8s.io/v1beta2';
+        }),
+      /kueue.x-k8s.io\/v1beta2 is not served by Kueue 0.14 .*write kueue.x-k8s.io\/v1beta1/,
+    ],
   ];
 
   test.each(CASES)('%s: a failing manifest set is caught (%s) and the corrected one is not', (rule, severity, manifests, message) => {
@@ -636,7 +646,8 @@ describe('cdk8s-vllm check', () => {
     const r = run(dir, '--json', '--model', `${URI}=${path.join(ROOT, 'models', 'mistral-small-24b-instruct-2501')}`);
     expect(r.code).toBe(1);
     const out = JSON.parse(r.out);
-    expect(Object.keys(out)).toEqual(['findings']);
+    expect(Object.keys(out)).toEqual(['platform', 'findings']);
+    expect(out.platform).toEqual({ id: 'rhoai-3.0', source: 'default', reason: expect.stringMatching(/the default/) });
     expect(out.findings).toEqual([
       {
         rule: 'runtime-format-mismatch',

@@ -22,6 +22,7 @@ const LAYERS: readonly string[][] = [
   ['s3', 'openai'],
   ['planning'],
   ['validation'],
+  ['platform'],
   ['catalog', 'manifests'],
   ['private'],
 ];

@@ -106,7 +106,9 @@ describe('the validator catches what the API server would reject', () => {
       expect.objectContaining({ field: 'spec.stopPolicy', message: expect.stringMatching(/must be one of/) }),
     ]);
     expect(validator.validate({ ...lq, apiVersion: 'kueue.x-k8s.io/v1beta2' })).toEqual([
-      expect.objectContaining({ message: expect.stringMatching(/not served; LocalQueue is served as kueue.x-k8s.io\/v1beta1/) }),
+      expect.objectContaining({
+        message: expect.stringMatching(/not served on OpenShift AI 3.0 \(KServe 0.15, Kueue 0.14\); LocalQueue is served as kueue.x-k8s.io\/v1beta1/),
+      }),
     ]);
     expect(validator.validate({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } })).toEqual([
       expect.objectContaining({ message: expect.stringMatching(/no schema for example.com\/v1\/Widget/) }),
@@ -186,7 +188,12 @@ describe('cdk8s-vllm validate', () => {
   const run = (...args: string[]) => runCli('validate', ...args);
 
   test('the rendered tree conforms (exit 0); a tree with a typo does not (exit 1, object, file, field named)', () => {
-    expect(run(DIST)).toEqual({ code: 0, out: expect.stringMatching(/^\d+ object\(s\) conform\n$/) });
+    expect(run(DIST)).toEqual({
+      code: 0,
+      out: expect.stringMatching(
+        /^\d+ object\(s\) conform \(schemas of OpenShift AI 3\.0 \(KServe 0\.15, Kueue 0\.14\): nothing in the tree tells another platform: rhoai-3\.0 \(the default\) assumed\)\n$/,
+      ),
+    });
     const dir = tempDir('validate-');
     fs.writeFileSync(
       path.join(dir, 'lq.yaml'),
@@ -197,6 +204,45 @@ describe('cdk8s-vllm validate', () => {
     expect(JSON.parse(r.out).findings).toEqual([
       expect.objectContaining({ object: 'LocalQueue/n/q', file: path.join(dir, 'lq.yaml'), field: 'spec.clusterQueu' }),
     ]);
+  });
+
+  test("--platform validates against that platform's CRDs: the 3.4 tree against Kueue 0.16 and Open Data Hub 3.4, not 3.0's", () => {
+    const dist34 = path.join(ROOT, 'examples', 'dist-rhoai-3.4');
+    expect(run(dist34, '--platform', 'rhoai-3.4')).toEqual({
+      code: 0,
+      out: expect.stringMatching(/object\(s\) conform \(schemas of OpenShift AI 3\.4 \(KServe 0\.17, Kueue 0\.16\): --platform rhoai-3\.4\)\n$/),
+    });
+    // OpenShift AI 3.0's Kueue 0.14 serves no v1beta2: every Kueue object of the 3.4 tree is refused there
+    const on30 = JSON.parse(run(dist34, '--platform', 'rhoai-3.0', '--json').out) as {
+      platform: { id: string };
+      findings: { object: string; message: string }[];
+    };
+    expect(on30.platform.id).toBe('rhoai-3.0');
+    // without --platform the tree tells 3.4, as it tells check
+    expect(run(dist34)).toEqual({ code: 0, out: expect.stringMatching(/conform \(schemas of OpenShift AI 3\.4 .*: inferred from the tree: /) });
+    expect(on30.findings.map((f) => f.object).sort()).toEqual([
+      'ClusterQueue/rhoai-main-queue',
+      'LocalQueue/private-ai/default',
+      'ResourceFlavor/cpu-batch',
+      'ResourceFlavor/nvidia-l4-1gpu',
+      'ResourceFlavor/nvidia-l4-4gpu',
+    ]);
+    expect(on30.findings[0].message).toMatch(/kueue.x-k8s.io\/v1beta2\/\w+ is not served on OpenShift AI 3.0/);
+    // Kueue 0.16 still serves v1beta1 (deprecated), so the 3.0 tree conforms there; check reports the deprecation
+    expect(run(DIST, '--platform', 'rhoai-3.4').code).toBe(0);
+  });
+
+  test('--platform: a v1beta2 ClusterQueue that kept v1beta1 field names is refused on 3.4; an unknown platform is a usage error', () => {
+    const dir = tempDir('validate-platform-');
+    fs.writeFileSync(
+      path.join(dir, 'cq.yaml'),
+      'apiVersion: kueue.x-k8s.io/v1beta2\nkind: ClusterQueue\nmetadata: {name: cq}\nspec:\n  cohort: team-pool\n  flavorFungibility: {whenCanBorrow: Borrow}\n',
+    );
+    const r = JSON.parse(run(dir, '--platform', 'rhoai-3.4', '--json').out) as { findings: { field: string }[] };
+    expect(r.findings.map((f) => f.field).sort()).toEqual(['spec.cohort', 'spec.flavorFungibility.whenCanBorrow']);
+    const bad = run(dir, '--platform', 'rhoai-9');
+    expect(bad.code).toBe(2);
+    expect(bad.out).toMatch(/--platform must be one of rhoai-3.0, rhoai-3.3, rhoai-3.4, kserve, got 'rhoai-9'/);
   });
 
   (fs.existsSync(SHARED_CRDS) || process.env.CI ? test : test.skip)('--crds reads CustomResourceDefinition files', () => {

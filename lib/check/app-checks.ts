@@ -3,6 +3,7 @@ import { IConstruct } from 'constructs';
 import { objectId } from '../manifests/access';
 import { runChecks } from './engine';
 import { Finding } from './rule';
+import { platformOf } from '../platform/platform';
 
 /**
  * The rules, run at synth over every object of a cdk8s app, through cdk8s's own validation: `app.synth()`,
@@ -66,6 +67,7 @@ export function registerAppChecks(scope: IConstruct): void {
           const chart = Chart.of(objects[i]);
           return { manifest, unit: clusters.get(chart) ?? APP_CLUSTER, origin: objects[i].node.path };
         }),
+        { platform: platformOf(root).id },
       );
       const warnings = findings.filter((f) => f.severity === 'warning');
       const strict = strictRoots.has(root) || /^(1|true)$/i.test(process.env[STRICT_ENV] ?? '');

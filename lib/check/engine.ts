@@ -1,7 +1,7 @@
 import { mapping, stringMap } from '../manifests/access';
 import { ModelProfile } from '../planning/model-profile';
 import { GraphObject, ObjectGraph, storageLocationOf } from './graph';
-import { DEFAULT_PLATFORM, Platform } from './platform';
+import { inferPlatform, Platform } from './platform';
 import { CheckContext, Finding, Problem, Rule } from './rule';
 import { ALL_RULES } from './rules';
 
@@ -44,8 +44,9 @@ export interface CheckOptions {
    */
   readonly namespace?: string;
   /**
-   * The platform the manifests are deployed to: decides deployment-mode names and what is available.
-   * @default - 'rhoai-3.0' assumed: what holds only there is a warning
+   * The platform the manifests are deployed to: decides deployment-mode names, API versions and what is available.
+   * @default - the platform the objects tell (`inferPlatform`: deployment-mode names, Kueue, LLMInferenceService and
+   * HardwareProfile versions), else 'rhoai-3.0'; judged exactly as if it were given
    */
   readonly platform?: Platform;
   /**
@@ -67,8 +68,7 @@ export function runChecks(objects: readonly CheckInput[], options: CheckOptions 
   const models = options.models ?? new Map<string, ModelProfile>();
   const ctx: CheckContext = {
     graph,
-    platform: options.platform ?? DEFAULT_PLATFORM,
-    platformAssumed: options.platform === undefined,
+    platform: options.platform ?? inferPlatform(objects).platform,
     modelOf: (o) => {
       const location = storageLocationOf(o.manifest);
       return (

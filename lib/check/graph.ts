@@ -252,6 +252,12 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
+/** A ClusterQueue's cohort: `spec.cohortName` in kueue.x-k8s.io/v1beta2, `spec.cohort` in v1beta1 (kueue v0.16.9 CRDs). */
+export function cohortOf(clusterQueue: Loose): string | undefined {
+  const spec = mapping(clusterQueue.spec);
+  return text(String(clusterQueue.apiVersion) === 'kueue.x-k8s.io/v1beta2' ? spec.cohortName : spec.cohort);
+}
+
 /** The flavors of a ClusterQueue, in the order Kueue tries them, with their nominal quota. */
 export function flavorsOfClusterQueue(graph: ObjectGraph, cq: GraphObject): { name: string; object?: GraphObject; quota: Record<string, number> }[] {
   return mappings(mapping(cq.manifest.spec).resourceGroups).flatMap((g) =>

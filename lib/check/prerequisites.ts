@@ -21,9 +21,18 @@ export type SecretKind = 's3-connection' | 'hf-token' | 'generic';
 /** The keys of an OpenShift AI S3 connection (what odh-model-controller copies into KServe's storage-config). */
 const S3_CONNECTION_KEYS = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_S3_ENDPOINT', 'AWS_S3_BUCKET', 'AWS_DEFAULT_REGION'];
 
-const FEATURES: readonly { name: string; check: string; needed(objects: readonly Loose[]): string | undefined }[] = [
+/** The deployment modes the InferenceServices name (RawDeployment up to OpenShift AI 3.3, Standard from 3.4), else RawDeployment. */
+function deploymentModes(objects: readonly Loose[]): string {
+  const modes = objects
+    .filter((o) => o.kind === 'InferenceService')
+    .map((o) => text(mapping(mapping(o.metadata).annotations)['serving.kserve.io/deploymentMode']))
+    .filter((m): m is string => !!m);
+  return [...new Set(modes)].sort().join(', ') || 'RawDeployment';
+}
+
+const FEATURES: readonly { name: string | ((objects: readonly Loose[]) => string); check: string; needed(objects: readonly Loose[]): string | undefined }[] = [
   {
-    name: 'Red Hat OpenShift AI with KServe (single-model serving, RawDeployment)',
+    name: (os) => `Red Hat OpenShift AI with KServe (single-model serving, ${deploymentModes(os)})`,
     check: 'oc get datasciencecluster -o jsonpath={.items[0].spec.components.kserve.managementState}   # Managed',
     needed: (os) => (os.some((o) => ['InferenceService', 'ServingRuntime'].includes(o.kind)) ? 'InferenceServices and ServingRuntimes' : undefined),
   },
@@ -92,7 +101,7 @@ export function prerequisitesOf(objects: readonly Loose[]): Prerequisites {
   const graph = new ObjectGraph(objects.map((manifest) => ({ manifest })));
   const features = FEATURES.flatMap((f) => {
     const why = f.needed(objects);
-    return why ? [{ name: f.name, why, check: f.check }] : [];
+    return why ? [{ name: typeof f.name === 'string' ? f.name : f.name(objects), why, check: f.check }] : [];
   });
   const secrets = new Map<string, { namespace: string; name: string; keys: Set<string>; usedBy: Set<string>; kind: SecretKind }>();
   const add = (ns: string, name: string, user: string, kind: SecretKind, keys: readonly string[]) => {

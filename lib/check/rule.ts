@@ -24,10 +24,8 @@ export interface Finding {
 /** What the rules see. */
 export interface CheckContext {
   readonly graph: ObjectGraph;
-  /** The platform the manifests are for: decides mode names and defaults. */
+  /** The platform the manifests are for (given, set by the project, or told by the tree): mode names, API versions. */
   readonly platform: Platform;
-  /** Whether the platform is assumed (none was given): findings that hold only on it are then warnings. */
-  readonly platformAssumed: boolean;
   /**
    * The model a service serves: the profile given for its storage location, else the one a construct recorded on it
    * (annotation `cdk8s-vllm.io/model-profile`). Throws, naming the annotation, when the recorded one is invalid.

@@ -34,8 +34,11 @@ export const INPUT_RULES: readonly RuleMetadata[] = [
   },
 ];
 
-/** SARIF 2.1.0 as GitHub code scanning reads it: one run, the rules' metadata, one result per finding with its location. */
-export function toSarif(findings: readonly Finding[], rules: readonly RuleMetadata[], version: string): object {
+/**
+ * SARIF 2.1.0 as GitHub code scanning reads it: one run, the rules' metadata, one result per finding with its
+ * location; `properties` (the platform judged for, and why) go into the run's property bag.
+ */
+export function toSarif(findings: readonly Finding[], rules: readonly RuleMetadata[], version: string, properties?: Record<string, unknown>): object {
   const all = [...rules, ...INPUT_RULES];
   const index = new Map(all.map((r, i) => [r.id, i]));
   return {
@@ -62,6 +65,7 @@ export function toSarif(findings: readonly Finding[], rules: readonly RuleMetada
             })),
           },
         },
+        ...(properties ? { properties } : {}),
         results: findings.map((f) => ({
           ruleId: f.rule,
           ...(index.has(f.rule) ? { ruleIndex: index.get(f.rule) } : {}),

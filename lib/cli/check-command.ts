@@ -1,7 +1,7 @@
 import { parseArgs } from 'util';
 import { ALL_RULES, runChecks } from '../check/engine';
 import { normalizeUri } from '../check/graph';
-import { Platform, PLATFORMS } from '../check/platform';
+import { choosePlatform, Platform, PLATFORMS, PROJECT_FILE } from '../check/platform';
 import { Finding } from '../check/rule';
 import { INPUT_RULES, toSarif } from '../check/sarif';
 import { readManifests } from '../manifests/read-manifests';
@@ -27,14 +27,18 @@ export const checkCommand: Command = {
 
   --namespace <ns>      namespace of objects that name none (as kubectl -n; default: whatever their delivery gives
                         them, so references to and from them match any namespace)
-  --platform <p>        rhoai-2, rhoai-3.0, rhoai-3.4 or kserve: deployment-mode names and what is available
-                        (rhoai-3.0 is assumed when not given; what holds only there is then a warning)
+  --platform <p>        ${PLATFORMS.join(', ')}: deployment-mode names, API versions and what is available.
+                        When not given: the project default in ${PROJECT_FILE} ({"platform": "<p>"}) in the checked
+                        folder or above it (up to the repository root), else what the tree tells (deployment-mode
+                        names, Kueue, LLMInferenceService and HardwareProfile versions), else rhoai-3.0; the
+                        output says which platform was used and why
   --kustomize <tool>    build each kustomization root with the real kustomize and check its output, so patches,
                         generators, images and Helm charts count exactly: kubectl (kubectl kustomize), oc, or
                         kustomize (kustomize build); a root that does not build is an error
   --model <uri>=<dir>   the model stored at <uri> is described by the config.json (and model.safetensors.index.json)
                         in <dir>; needed only for services whose manifests record no cdk8s-vllm.io/model-profile
-  --format <f>          table (default), json ({"findings":[{"rule","severity","object","message","file","line"}]})
+  --format <f>          table (default), json ({"platform":{"id","source","reason"},"findings":[{"rule","severity",
+                        "object","message","file","line"}]})
                         or sarif (SARIF 2.1.0, for code scanning); --json is --format json
   --rules               list the rules (with --json or --format json: their metadata) and exit
 
@@ -97,14 +101,21 @@ export const checkCommand: Command = {
       file: e.file,
       ...(e.line ? { line: e.line } : {}),
     }));
-    const findings = [...inputFindings, ...runChecks(manifests, { models, namespace: values.namespace, platform: platform as Platform | undefined, folders })];
+    let chosen;
+    try {
+      chosen = choosePlatform(manifests, platform as Platform | undefined, positionals);
+    } catch (e) {
+      throw new InputError((e as Error).message);
+    }
+    const findings = [...inputFindings, ...runChecks(manifests, { models, namespace: values.namespace, platform: chosen.platform, folders })];
+    const platformLine = `platform: ${chosen.platform} (${chosen.reason})`;
     const errorCount = findings.filter((f) => f.severity === 'error').length;
     if (format === 'json') {
       io.out(
-        `${JSON.stringify({ findings: findings.map((f) => ({ rule: f.rule, severity: f.severity, object: f.object, message: f.message, ...(f.file ? { file: f.file } : {}), ...(f.line ? { line: f.line } : {}) })) })}\n`,
+        `${JSON.stringify({ platform: { id: chosen.platform, source: chosen.source, reason: chosen.reason }, findings: findings.map((f) => ({ rule: f.rule, severity: f.severity, object: f.object, message: f.message, ...(f.file ? { file: f.file } : {}), ...(f.line ? { line: f.line } : {}) })) })}\n`,
       );
     } else if (format === 'sarif') {
-      io.out(`${JSON.stringify(toSarif(findings, ALL_RULES, packageVersion()), null, 2)}\n`);
+      io.out(`${JSON.stringify(toSarif(findings, ALL_RULES, packageVersion(), { platform: chosen }), null, 2)}\n`);
     } else if (findings.length) {
       io.out(
         `${table(
@@ -112,9 +123,9 @@ export const checkCommand: Command = {
           findings.map((f) => [f.severity, f.rule, f.object, f.message]),
         )}\n`,
       );
-      io.out(`\n${errorCount} error(s), ${findings.length - errorCount} warning(s) in ${manifests.length} object(s)\n`);
+      io.out(`\n${errorCount} error(s), ${findings.length - errorCount} warning(s) in ${manifests.length} object(s)\n${platformLine}\n`);
     } else {
-      io.out(`no findings in ${manifests.length} object(s)\n`);
+      io.out(`no findings in ${manifests.length} object(s)\n${platformLine}\n`);
     }
     return errorCount ? 1 : 0;
   },

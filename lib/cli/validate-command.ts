@@ -1,19 +1,24 @@
 import { parseArgs } from 'util';
 import { readManifests } from '../manifests/read-manifests';
 import { SchemaValidator } from '../validation/schema-validator';
-import { Command, UsageError } from './command';
+import { DEFAULT_PLATFORM_ID, isPlatformId, PLATFORM_IDS, PlatformId, PLATFORMS } from '../platform/platform';
+import { choosePlatform } from '../check/platform';
+import { Command, InputError, UsageError } from './command';
 import { kustomizeBuilder } from './kustomize-build';
 import { table } from './table';
 
 export const validateCommand: Command = {
   name: 'validate',
   summary: 'check every manifest under the paths strictly against its schema (Kubernetes 1.33 and the CRDs)',
-  usage: `cdk8s-vllm validate <path>... [--crds <dir>] [--kustomize <tool>] [--json]
+  usage: `cdk8s-vllm validate <path>... [--platform <p>] [--crds <dir>] [--kustomize <tool>] [--json]
 
   Reads the paths as check does (folders with a kustomization.yaml as kustomize builds them, - for standard input) and checks
   each object against the schema of its kind: built-in kinds against Kubernetes 1.33, custom resources against their
   CRD. Unknown fields, wrong types, bad quantities, missing required fields and wrong namespace scope are errors.
 
+  --platform <p>      ${PLATFORM_IDS.join(', ')}: the KServe, Kueue, MachineSet, HardwareProfile and Argo CD CRDs
+                      of that platform (the README's platform table). When not given, chosen as check chooses it:
+                      the project default in .cdk8s-vllm.json, else what the tree tells, else ${DEFAULT_PLATFORM_ID}
   --crds <dir>        read CustomResourceDefinitions from this folder instead of the schemas shipped with cdk8s-vllm
   --kustomize <tool>  build each kustomization root with the real kustomize (kubectl, oc or kustomize) and validate
                       its output, patches and generators applied
@@ -24,20 +29,35 @@ export const validateCommand: Command = {
     const { values, positionals } = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { crds: { type: 'string' }, json: { type: 'boolean' }, kustomize: { type: 'string' } },
+      options: { crds: { type: 'string' }, json: { type: 'boolean' }, kustomize: { type: 'string' }, platform: { type: 'string' } },
     });
     if (!positionals.length) throw new UsageError('give at least one file or folder to validate');
+    if (values.platform !== undefined && !isPlatformId(values.platform))
+      throw new UsageError(`--platform must be one of ${PLATFORM_IDS.join(', ')}, got '${values.platform}'`);
+    if (values.platform !== undefined && values.crds !== undefined)
+      throw new UsageError("give --platform or --crds, not both: --crds replaces the platform's CRDs");
     const build = values.kustomize === undefined ? undefined : kustomizeBuilder(values.kustomize);
     const { manifests, errors } = readManifests(positionals, { stdin: () => io.stdin(), ...(build ? { build } : {}) });
-    const validator = new SchemaValidator({ crdDir: values.crds });
+    // as check chooses it: the flag, the project default beside the tree, what the tree tells, else the default
+    let chosen;
+    try {
+      chosen = choosePlatform(manifests, values.platform, positionals);
+    } catch (e) {
+      throw new InputError((e as Error).message);
+    }
+    // OpenShift AI 2.x has no schema set here: its trees are read against 3.0's, and the output says so
+    const platform: PlatformId = chosen.platform === 'rhoai-2' ? DEFAULT_PLATFORM_ID : chosen.platform;
+    const reason = chosen.platform === 'rhoai-2' ? `${chosen.reason}; no OpenShift AI 2.x schemas: ${DEFAULT_PLATFORM_ID}'s used` : chosen.reason;
+    const validator = new SchemaValidator({ crdDir: values.crds, platform });
     const findings = [
       ...errors
         .filter((e) => e.severity === 'error')
         .map((e) => ({ object: '-', file: e.line ? `${e.file}:${e.line}` : e.file, field: '', message: e.message })),
       ...manifests.flatMap((m) => validator.validate(m.manifest, m.file)),
     ];
+    const against = values.crds === undefined ? ` (schemas of ${PLATFORMS[platform].label}: ${reason})` : ` (CRDs in ${values.crds})`;
     if (values.json) {
-      io.out(JSON.stringify({ findings }) + '\n');
+      io.out(JSON.stringify({ platform: values.crds === undefined ? { id: platform, source: chosen.source, reason } : null, findings }) + '\n');
     } else if (findings.length) {
       io.out(
         table(
@@ -45,9 +65,9 @@ export const validateCommand: Command = {
           findings.map((f) => [f.object, f.file ?? '', f.field, f.message]),
         ) + '\n',
       );
-      io.out(`\n${findings.length} problem(s) in ${manifests.length} object(s)\n`);
+      io.out(`\n${findings.length} problem(s) in ${manifests.length} object(s)${against}\n`);
     } else {
-      io.out(`${manifests.length} object(s) conform\n`);
+      io.out(`${manifests.length} object(s) conform${against}\n`);
     }
     return findings.length ? 1 : 0;
   },

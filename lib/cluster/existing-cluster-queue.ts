@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as kueue from '../../imports/kueue.x-k8s.io';
 import { registerAppChecks } from '../check/app-checks';
@@ -6,6 +7,7 @@ import { WorkloadDemand } from '../placement/gpu-demand';
 import { requireDnsLabel, requireDnsSubdomain } from '../private/names';
 import { constructPath, resolveNamespace } from '../private/scope';
 import { IWorkloadQueue } from './workload-queue';
+import { platformOf } from '../platform/platform';
 
 /** Properties of `LocalQueueOf`. */
 export interface LocalQueueOfProps {
@@ -36,7 +38,8 @@ export class LocalQueueOf extends Construct implements IWorkloadQueue {
   public readonly localQueueName: string;
   public readonly namespace: string;
   public readonly clusterQueueName: string;
-  public readonly apiObject: kueue.LocalQueue;
+  /** The rendered LocalQueue, in the Kueue version the app's platform stores (`platformOf`). */
+  public readonly apiObject: ApiObject;
   private readonly demands: WorkloadDemand[] = [];
 
   constructor(scope: Construct, id: string, props: LocalQueueOfProps) {
@@ -46,7 +49,7 @@ export class LocalQueueOf extends Construct implements IWorkloadQueue {
     this.clusterQueueName = requireDnsSubdomain(where, 'clusterQueueName', props.clusterQueueName);
     this.localQueueName = requireDnsSubdomain(where, 'localQueueName', props.localQueueName ?? 'default');
     this.namespace = requireDnsLabel(where, 'namespace', resolveNamespace(this, where, props.namespace));
-    this.apiObject = new kueue.LocalQueue(this, 'LocalQueue', {
+    const queue = {
       metadata: {
         name: this.localQueueName,
         namespace: this.namespace,
@@ -54,7 +57,12 @@ export class LocalQueueOf extends Construct implements IWorkloadQueue {
         annotations: { 'argocd.argoproj.io/sync-wave': String(props.syncWave ?? 4), [EXTERNAL_CLUSTER_QUEUE_ANNOTATION]: 'true' },
       },
       spec: { clusterQueue: this.clusterQueueName },
-    });
+    };
+    // a LocalQueue's spec is the same in v1beta1 and v1beta2 (kueue v0.16.9 CRDs)
+    this.apiObject =
+      platformOf(this).kueueApiVersion === 'kueue.x-k8s.io/v1beta2'
+        ? new kueue.LocalQueueV1Beta2(this, 'LocalQueue', queue)
+        : new kueue.LocalQueue(this, 'LocalQueue', queue);
   }
 
   /** Workloads admitted through this queue so far. */

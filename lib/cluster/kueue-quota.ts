@@ -10,6 +10,7 @@ import { WorkloadDemand } from '../placement/gpu-demand';
 import { IGpuPlacement, tolerationOf } from '../placement/gpu-placement';
 import { IWorkloadQueue } from './workload-queue';
 import { registerAppChecks } from '../check/app-checks';
+import { platformOf } from '../platform/platform';
 
 /** The ResourceFlavors the quotas of each chart declared, by name, with the declaring construct and spec. */
 const declaredFlavors = new WeakMap<IConstruct, Map<string, { owner: string; spec: string }>>();
@@ -154,7 +155,9 @@ export interface FlavorQuota {
 /**
  * Kueue quota for GPU serving: a `ResourceFlavor` per GPU instance type (node labels, tolerations, node taints
  * taken from the MachineSet), a CPU-only flavor for batch jobs, a `ClusterQueue` whose nominal quotas are the
- * allocatable capacity of the MachineSets' nodes, and the namespace's `LocalQueue` (all `kueue.x-k8s.io/v1beta1`).
+ * allocatable capacity of the MachineSets' nodes, and the namespace's `LocalQueue`, in the Kueue version the app's
+ * platform stores (`platformOf`): `kueue.x-k8s.io/v1beta1` up to OpenShift AI 3.3, `v1beta2` (with `cohortName` and
+ * `MayStopSearch`) on 3.4 and upstream KServe.
  *
  * Workloads report their demand with `admit()` (a GPU workload needs a flavor of its instance type). Synth fails when
  * the queued workloads need more than a flavor holds (and, in a cohort, more than it can borrow), since such pods would
@@ -167,8 +170,10 @@ export class KueueQuota extends Construct implements IWorkloadQueue {
   public readonly localQueueName: string;
   public readonly namespace: string;
   public readonly batchFlavorName: string;
-  public readonly clusterQueue: kueue.ClusterQueue;
-  public readonly localQueue: kueue.LocalQueue;
+  /** The rendered ClusterQueue (`kueue.ClusterQueue` or `kueue.ClusterQueueV1Beta2`, as the app's platform stores). */
+  public readonly clusterQueue: ApiObject;
+  /** The rendered LocalQueue, in the same version. */
+  public readonly localQueue: ApiObject;
   /** Kueue cohort of the ClusterQueue, if any. */
   public readonly cohort?: string;
   private readonly holdings: { readonly placement: IGpuPlacement; readonly nodes?: number }[];
@@ -230,6 +235,13 @@ export class KueueQuota extends Construct implements IWorkloadQueue {
     }
 
     const annotations = { 'argocd.argoproj.io/sync-wave': String(wave) };
+    const localQueueMetadata = {
+      name: this.localQueueName,
+      namespace: this.namespace,
+      annotations: { 'argocd.argoproj.io/sync-wave': String(wave + 1) },
+    };
+    // the Kueue version the app's platform stores: v1beta2 from Kueue 0.16 (Red Hat build of Kueue 1.3) on
+    const v1beta2 = platformOf(this).kueueApiVersion === 'kueue.x-k8s.io/v1beta2';
     // ResourceFlavors are cluster-scoped: a quota reuses one that another quota of its chart (one cluster's objects)
     // declares the same way, and refuses one declared differently under the same name
     const chart = Chart.of(this);
@@ -246,7 +258,12 @@ export class KueueQuota extends Construct implements IWorkloadQueue {
       }
       if (other) return; // shared with the quota that declared it
       flavors.set(name, { owner: where, spec: mine });
-      clusterScoped(new kueue.ResourceFlavor(this, id, { metadata: { name, annotations }, spec }));
+      // a ResourceFlavor's spec is the same in both versions (kueue v0.16.9 CRDs)
+      clusterScoped(
+        v1beta2
+          ? new kueue.ResourceFlavorV1Beta2(this, id, { metadata: { name, annotations }, spec })
+          : new kueue.ResourceFlavor(this, id, { metadata: { name, annotations }, spec }),
+      );
     };
     declare('BatchFlavor', this.batchFlavorName, {});
     for (const t of types) {
@@ -271,54 +288,86 @@ export class KueueQuota extends Construct implements IWorkloadQueue {
       });
     }
 
-    const q = (v: number | string) => kueue.ClusterQueueSpecResourceGroupsFlavorsResourcesNominalQuota.fromString(String(v));
-    this.clusterQueue = new kueue.ClusterQueue(this, 'ClusterQueue', {
-      metadata: { name: this.clusterQueueName, annotations },
-      spec: {
-        namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: [this.namespace] }] },
-        ...(props.cohort ? { cohort: props.cohort } : {}),
-        queueingStrategy: kueue.ClusterQueueSpecQueueingStrategy.BEST_EFFORT_FIFO,
-        flavorFungibility: {
-          whenCanBorrow: kueue.ClusterQueueSpecFlavorFungibilityWhenCanBorrow.BORROW,
-          whenCanPreempt: kueue.ClusterQueueSpecFlavorFungibilityWhenCanPreempt.TRY_NEXT_FLAVOR,
-        },
-        preemption: preemptionOf(where, props.preemption),
-        resourceGroups: [
+    const metadata = { name: this.clusterQueueName, annotations };
+    const namespaceSelector = { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: [this.namespace] }] };
+    // flavors are tried in order: CPU-only pods take the batch flavor; GPU pods skip it (no GPU quota) and take the
+    // smallest GPU shape whose node labels match their node selector. Lazy: replicas follow later admissions.
+    // the bindings' int-or-string classes of each version write the quantities (as strings, as before)
+    const flavorsJson = <Q>(quota: (v: string) => Q, limit: (v: string) => Q) =>
+      this.quotas().map((f) => ({
+        name: f.flavor,
+        resources: [
+          { name: 'cpu', nominalQuota: quota(formatMillis(f.cpuMillis)) },
+          { name: 'memory', nominalQuota: quota(formatMiB(f.memoryMiB)) },
           {
-            coveredResources: ['cpu', 'memory', 'nvidia.com/gpu'],
-            // flavors are tried in order: CPU-only pods take the batch flavor; GPU pods skip it (no GPU quota) and take
-            // the smallest GPU shape whose node labels match their node selector. Lazy: replicas follow later admissions.
-            // Lazy.any is typed any by cdk8s: state what it produces
-            flavors: Lazy.any({
-              produce: () =>
-                this.quotas().map((f) => ({
-                  name: f.flavor,
-                  resources: [
-                    { name: 'cpu', nominalQuota: q(formatMillis(f.cpuMillis)) },
-                    { name: 'memory', nominalQuota: q(formatMiB(f.memoryMiB)) },
-                    {
-                      name: 'nvidia.com/gpu',
-                      nominalQuota: q(f.gpus),
-                      ...(borrow !== undefined && f.instanceType
-                        ? { borrowingLimit: kueue.ClusterQueueSpecResourceGroupsFlavorsResourcesBorrowingLimit.fromString(String(borrow)) }
-                        : {}),
-                    },
-                  ],
-                })),
-            }) as kueue.ClusterQueueSpecResourceGroupsFlavors[],
+            name: 'nvidia.com/gpu',
+            nominalQuota: quota(String(f.gpus)),
+            ...(borrow !== undefined && f.instanceType ? { borrowingLimit: limit(String(borrow)) } : {}),
           },
         ],
-      },
-    });
+      }));
+    const coveredResources = ['cpu', 'memory', 'nvidia.com/gpu'];
+    const preemption = preemptionOf(where, props.preemption);
+    if (v1beta2) {
+      // v1beta2 (Kueue 0.16 stores it): spec.cohort is spec.cohortName, and whenCanBorrow's Borrow is MayStopSearch
+      // (the same behaviour under its new name; kueue v0.16.9 clusterqueues CRD)
+      this.clusterQueue = new kueue.ClusterQueueV1Beta2(this, 'ClusterQueue', {
+        metadata,
+        spec: {
+          namespaceSelector,
+          ...(props.cohort ? { cohortName: props.cohort } : {}),
+          queueingStrategy: kueue.ClusterQueueV1Beta2SpecQueueingStrategy.BEST_EFFORT_FIFO,
+          flavorFungibility: {
+            whenCanBorrow: kueue.ClusterQueueV1Beta2SpecFlavorFungibilityWhenCanBorrow.MAY_STOP_SEARCH,
+            whenCanPreempt: kueue.ClusterQueueV1Beta2SpecFlavorFungibilityWhenCanPreempt.TRY_NEXT_FLAVOR,
+          },
+          preemption: preemptionV1Beta2(preemption),
+          // Lazy.any is typed any by cdk8s: state what it produces
+          resourceGroups: [
+            {
+              coveredResources,
+              flavors: Lazy.any({
+                produce: () =>
+                  flavorsJson(
+                    (v) => kueue.ClusterQueueV1Beta2SpecResourceGroupsFlavorsResourcesNominalQuota.fromString(v),
+                    (v) => kueue.ClusterQueueV1Beta2SpecResourceGroupsFlavorsResourcesBorrowingLimit.fromString(v),
+                  ),
+              }) as kueue.ClusterQueueV1Beta2SpecResourceGroupsFlavors[],
+            },
+          ],
+        },
+      });
+      this.localQueue = new kueue.LocalQueueV1Beta2(this, 'LocalQueue', { metadata: localQueueMetadata, spec: { clusterQueue: this.clusterQueueName } });
+    } else {
+      // v1beta1 (Kueue 0.14): whenCanBorrow is Borrow | TryNextFlavor there (MayStopSearch arrives in 0.16)
+      this.clusterQueue = new kueue.ClusterQueue(this, 'ClusterQueue', {
+        metadata,
+        spec: {
+          namespaceSelector,
+          ...(props.cohort ? { cohort: props.cohort } : {}),
+          queueingStrategy: kueue.ClusterQueueSpecQueueingStrategy.BEST_EFFORT_FIFO,
+          flavorFungibility: {
+            whenCanBorrow: kueue.ClusterQueueSpecFlavorFungibilityWhenCanBorrow.BORROW,
+            whenCanPreempt: kueue.ClusterQueueSpecFlavorFungibilityWhenCanPreempt.TRY_NEXT_FLAVOR,
+          },
+          preemption,
+          resourceGroups: [
+            {
+              coveredResources,
+              flavors: Lazy.any({
+                produce: () =>
+                  flavorsJson(
+                    (v) => kueue.ClusterQueueSpecResourceGroupsFlavorsResourcesNominalQuota.fromString(v),
+                    (v) => kueue.ClusterQueueSpecResourceGroupsFlavorsResourcesBorrowingLimit.fromString(v),
+                  ),
+              }) as kueue.ClusterQueueSpecResourceGroupsFlavors[],
+            },
+          ],
+        },
+      });
+      this.localQueue = new kueue.LocalQueue(this, 'LocalQueue', { metadata: localQueueMetadata, spec: { clusterQueue: this.clusterQueueName } });
+    }
     clusterScoped(this.clusterQueue);
-    this.localQueue = new kueue.LocalQueue(this, 'LocalQueue', {
-      metadata: {
-        name: this.localQueueName,
-        namespace: this.namespace,
-        annotations: { 'argocd.argoproj.io/sync-wave': String(wave + 1) },
-      },
-      spec: { clusterQueue: this.clusterQueueName },
-    });
     // registered last, so that a quota whose props were refused hands out nothing
     for (const h of this.holdings) claims.set(h.placement, [...(claims.get(h.placement) ?? []), { quota: this, nodes: h.nodes }]);
     this.node.addValidation({ validate: () => this.validateDemand() });
@@ -402,6 +451,22 @@ function clusterScoped(o: ApiObject): void {
 const RECLAIM = ['Never', 'LowerPriority', 'Any'] as const;
 const BORROW = ['Never', 'LowerPriority'] as const;
 const WITHIN = ['Never', 'LowerPriority', 'LowerOrNewerEqualPriority'] as const;
+
+/** The same preemption in v1beta2's bindings: the field names and values did not change (kueue v0.16.9 CRDs). */
+function preemptionV1Beta2(p: kueue.ClusterQueueSpecPreemption): kueue.ClusterQueueV1Beta2SpecPreemption {
+  return {
+    withinClusterQueue: p.withinClusterQueue as string as kueue.ClusterQueueV1Beta2SpecPreemptionWithinClusterQueue,
+    reclaimWithinCohort: p.reclaimWithinCohort as string as kueue.ClusterQueueV1Beta2SpecPreemptionReclaimWithinCohort,
+    ...(p.borrowWithinCohort
+      ? {
+          borrowWithinCohort: {
+            policy: p.borrowWithinCohort.policy as string as kueue.ClusterQueueV1Beta2SpecPreemptionBorrowWithinCohortPolicy,
+            ...(p.borrowWithinCohort.maxPriorityThreshold !== undefined ? { maxPriorityThreshold: p.borrowWithinCohort.maxPriorityThreshold } : {}),
+          },
+        }
+      : {}),
+  };
+}
 
 /** The ClusterQueue's `spec.preemption`; see `QueuePreemption` for the defaults and their trade-off. */
 function preemptionOf(where: string, p: QueuePreemption = {}): kueue.ClusterQueueSpecPreemption {

@@ -140,7 +140,7 @@ export class KustomizeTree {
       docs.forEach((manifest) => objects.push({ file, manifest }));
       files.set(file, this.header + Yaml.stringify(...docs));
     }
-    const errors = [...clashes, ...this.verifiers.flatMap((v) => v(objects))];
+    const errors = [...clashes, ...this.verifiers.flatMap((v) => v(objects, this.app))];
     if (errors.length) {
       throw new Error(`synth stopped, nothing was written:\n  ${errors.join('\n  ')}`);
     }

@@ -24,6 +24,7 @@ import { ResolvedScaleSignal, ScaleSignal, THANOS_QUERIER_URL } from './scale-si
 import { StartupBudget, startupBudget, PROBE_PERIOD_SECONDS, WeightOrigin } from '../planning/startup-budget';
 import { registerAppChecks } from '../check/app-checks';
 import { NODE_SHAPE_ANNOTATION, nodeShapeAnnotation } from '../check/node-shape';
+import { Platform, platformOf, requireOnPlatform } from '../platform/platform';
 
 /** Data type of weights and activations (`--dtype`). */
 export enum VllmDtype {
@@ -322,8 +323,12 @@ export class VllmInferenceService extends Construct {
     this.namespace = resolveNamespace(this, where, props.namespace);
     const self = `InferenceService ${this.namespace}/${this.name}`;
 
-    // 1. validate what the props say on their own
+    // 1. validate what the props say on their own, and against what the app's platform can render
     validateProps(self, this.namespace, props);
+    const platform = platformOf(this);
+    // OpenShift AI's controllers read these; upstream KServe would ignore them silently
+    if (props.hardwareProfileName !== undefined) requireOnPlatform(this, self, 'hardwareProfileName (an OpenShift AI HardwareProfile)', (p) => p.openShiftAi);
+    if (props.enableAuth) requireOnPlatform(this, self, 'enableAuth (OpenShift AI token auth, security.opendatahub.io/enable-auth)', (p) => p.openShiftAi);
 
     // 2. derive the facts: parallelism, GPUs, replicas, resources, the memory plan
     const planned = props.placement instanceof PlannedPlacement ? props.placement : undefined;
@@ -423,7 +428,7 @@ export class VllmInferenceService extends Construct {
         namespace: this.namespace,
         labels: labelsFor(props),
         annotations: {
-          ...annotationsFor(this.name, props, source),
+          ...annotationsFor(this.name, props, source, platform),
           [NODE_SHAPE_ANNOTATION]: nodeShapeAnnotation(this.instanceType, props.placement.description),
           // KServe creates a KEDA ScaledObject instead of an HPA for this class (pkg/constants AutoscalerClassKeda)
           ...(reader ? { 'serving.kserve.io/autoscalerClass': 'keda' } : {}),
@@ -619,13 +624,15 @@ function labelsFor(props: VllmInferenceServiceProps): Record<string, string> {
   return labels;
 }
 
-function annotationsFor(name: string, props: VllmInferenceServiceProps, source: ModelSourceBinding): Record<string, string> {
+function annotationsFor(name: string, props: VllmInferenceServiceProps, source: ModelSourceBinding, platform: Platform): Record<string, string> {
   const externalSecrets = [...new Set([...source.externalSecrets, ...Object.values(props.secretEnv ?? {}).map((r) => r.name)])].sort();
   const annotations: Record<string, string> = {
     'argocd.argoproj.io/sync-wave': String(props.syncWave ?? 10),
     'openshift.io/display-name': props.displayName ?? name,
     'opendatahub.io/model-type': 'generative',
-    'serving.kserve.io/deploymentMode': 'RawDeployment',
+    // written even where it is the default, so the service does not depend on the cluster's configmap: RawDeployment
+    // up to OpenShift AI 3.3 (KServe 0.15 ignores Standard), Standard from KServe 0.16 on (RawDeployment is its alias)
+    'serving.kserve.io/deploymentMode': platform.deploymentModes.raw,
   };
   // the profile travels with the object, so `check` on the rendered YAML plans the model without --model
   if (props.model) annotations[ModelProfile.ANNOTATION] = props.model.toAnnotation();

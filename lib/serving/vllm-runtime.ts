@@ -34,8 +34,10 @@ export interface VllmRuntimeProps {
    */
   readonly allowMutableImageTag?: boolean;
   /**
-   * vLLM version shown by the dashboard (`opendatahub.io/runtime-version`).
-   * @default 'v0.9.1.0' (the version of the default image)
+   * vLLM version shown by the dashboard (`opendatahub.io/runtime-version`), as OpenShift AI's runtime template shows
+   * the version of the image it pins.
+   * @default - the version of the image: `v0.9.1.0` for `DEFAULT_IMAGE`, the tag of an image tagged `v<version>`
+   * (`vllm/vllm-openai:v0.21.0@sha256:…`); no annotation when the image does not tell its vLLM version
    */
   readonly runtimeVersion?: string;
   /**
@@ -64,6 +66,23 @@ export interface VllmRuntimeBinding {
   readonly tensorParallelSize: number;
   /** Its namespace. */
   readonly namespace: string;
+}
+
+/**
+ * vLLM versions of images whose reference does not spell one, by digest. The Red Hat AI Inference Server images are
+ * tagged with the product's version (3.2.x), not vLLM's, so only a digest tells.
+ */
+const VLLM_VERSION_BY_DIGEST: Readonly<Record<string, string>> = {
+  // the OpenShift AI 3.0 template's image, as the step-05 document's runtime labels it
+  'sha256:ad756c01ec99a99cc7d93401c41b8d92ca96fb1ab7c5262919d818f2be4f3768': 'v0.9.1.0',
+};
+
+/** The vLLM version of an image reference: a known digest, else a `v<major>.<minor>.<patch>` tag; undefined when neither. */
+export function vllmVersionOfImage(image: string): string | undefined {
+  const digest = /@(sha256:[a-f0-9]{64})$/.exec(image)?.[1];
+  if (digest && VLLM_VERSION_BY_DIGEST[digest]) return VLLM_VERSION_BY_DIGEST[digest];
+  const tag = /:([\w][\w.-]{0,127})(?:@sha256:[a-f0-9]{64})?$/.exec(image.replace(/^[^/]*\//, ''))?.[1];
+  return tag && /^v\d+\.\d+\.\d+(\.\d+)?$/.test(tag) ? tag : undefined;
 }
 
 /**
@@ -106,6 +125,10 @@ export class VllmRuntime extends Construct {
       throw new Error(`${where}: shmSize must be at least 64 MiB (the container default), got ${props.shmSize.toMebibytes()} MiB`);
     }
     this.explicitShm = props.shmSize;
+    if (props.runtimeVersion !== undefined && !/^v?\d+(\.\d+)*$/.test(props.runtimeVersion)) {
+      throw new Error(`${where}: runtimeVersion '${props.runtimeVersion}' is not a version; write the vLLM version of the image, e.g. 'v0.21.0'`);
+    }
+    const runtimeVersion = props.runtimeVersion ?? vllmVersionOfImage(this.image);
 
     this.apiObject = new kserve.ServingRuntime(this, 'Resource', {
       metadata: {
@@ -116,7 +139,7 @@ export class VllmRuntime extends Construct {
           'argocd.argoproj.io/sync-wave': String(props.syncWave ?? 5),
           'opendatahub.io/apiProtocol': 'REST',
           'opendatahub.io/recommended-accelerators': '["nvidia.com/gpu"]',
-          'opendatahub.io/runtime-version': props.runtimeVersion ?? 'v0.9.1.0',
+          ...(runtimeVersion ? { 'opendatahub.io/runtime-version': runtimeVersion } : {}),
           'opendatahub.io/serving-runtime-scope': 'namespace',
           'opendatahub.io/template-display-name': 'vLLM NVIDIA GPU ServingRuntime for KServe',
           'opendatahub.io/template-name': 'vllm-cuda-runtime-template',

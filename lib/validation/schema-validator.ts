@@ -9,6 +9,7 @@ import { apiServerProblems } from './api-server-checks';
 import { celViolations } from './cel';
 import { formats, LENIENT_FORMATS } from './formats';
 import { Loose, objectId } from '../manifests/access';
+import { DEFAULT_PLATFORM_ID, platformById, PlatformId } from '../platform/platform';
 
 /** One schema violation. */
 export interface SchemaFinding {
@@ -26,9 +27,15 @@ export interface SchemaFinding {
 export interface SchemaValidatorOptions {
   /**
    * A folder of CustomResourceDefinition YAML files to use instead of the schemas shipped with the package.
-   * @default - the description-free CRD schemas under schemas/crds (OpenShift AI 3.0 KServe, Kueue 0.14, MachineSet 4.20, HardwareProfile)
+   * @default - the description-free CRD schemas of the platform's schema sets under schemas/crds/
    */
   readonly crdDir?: string;
+  /**
+   * The platform whose CRDs (its schema sets under schemas/crds/: KServe, Kueue, MachineSet, HardwareProfile, Argo CD
+   * at the releases the platform runs) custom resources are checked against. Ignored when `crdDir` is given.
+   * @default 'rhoai-3.0'
+   */
+  readonly platform?: PlatformId;
   /**
    * Folder for compiled validators; null disables the cache.
    * @default - node_modules/.cache/cdk8s-vllm/validators in a project, else the system temp folder
@@ -72,6 +79,8 @@ export class SchemaValidator {
   private readonly cacheDir: string | null;
   private readonly coreSchema: () => object;
   private coreAdded = false;
+  /** How messages name where the CRDs come from: the platform, or the folder given. */
+  private readonly crdOrigin: string;
 
   constructor(options: SchemaValidatorOptions = {}) {
     this.ajv = new Ajv({
@@ -105,7 +114,9 @@ export class SchemaValidator {
       cacheKey: `${coreHash}:ObjectMeta`,
       schema: () => ({ $ref: 'k8s#/definitions/ObjectMeta' }),
     });
-    const crds = options.crdDir ? readCrdDir(options.crdDir) : readShippedCrds(path.join(root, 'crds'));
+    const platform = platformById(options.platform ?? DEFAULT_PLATFORM_ID, 'SchemaValidator platform');
+    this.crdOrigin = options.crdDir ? `the CRDs in ${options.crdDir}` : platform.label;
+    const crds = options.crdDir ? readCrdDir(options.crdDir) : platform.schemaSets.flatMap((set) => readShippedCrds(path.join(root, 'crds', set)));
     for (const crd of crds) {
       for (const v of crd.versions) {
         this.kinds.set(`${crd.group}/${v.name}/${crd.kind}`, {
@@ -142,8 +153,8 @@ export class SchemaValidator {
         at(
           'apiVersion',
           versions.length
-            ? `${key} is not served; ${manifest.kind} is served as ${versions.join(', ')}`
-            : `no schema for ${key}: pass the CRD folder with --crds <dir>`,
+            ? `${key} is not served on ${this.crdOrigin}; ${manifest.kind} is served as ${versions.join(', ')}`
+            : `no schema for ${key} on ${this.crdOrigin}: pass the CRD folder with --crds <dir>`,
         ),
       ];
     }

@@ -9,11 +9,11 @@ export const deploymentMode: Rule = {
   title: 'serving.kserve.io/deploymentMode names a mode the platform cannot serve, or one its KServe does not know (ignored: the cluster default applies)',
   severity: 'error',
   appliesTo: ['InferenceService'],
-  premise: 'the annotation is set; what counts as known depends on --platform (rhoai-3.0 assumed when not given: then an unavailable mode is a warning)',
+  premise: 'the annotation is set; what counts as known depends on the platform (--platform, the project file, or what the tree tells; else rhoai-3.0)',
   example: 'serving.kserve.io/deploymentMode: Serverless on OpenShift AI 3.0',
   fix: 'RawDeployment on OpenShift AI 3.0; Standard on KServe 0.16+ and OpenShift AI 3.4; any of the three on OpenShift AI 2.x',
   source: 'KServe GetDeploymentMode (0.15 accepts RawDeployment, Serverless, ModelMesh; 0.16+ adds Standard and Knative); OpenShift AI 3.0 has no Knative',
-  check(o, { platform, platformAssumed }) {
+  check(o, { platform }) {
     const mode = stringMap(mapping(o.manifest.metadata).annotations)[ANNOTATION];
     if (mode === undefined) return [];
     const modes = DEPLOYMENT_MODES[platform];
@@ -26,17 +26,11 @@ export const deploymentMode: Rule = {
       ];
     }
     if (modes.unavailable.includes(mode)) {
-      const message = `annotation ${ANNOTATION} '${mode}' selects a mode ${modes.label} does not offer for single models (no Knative): the service never becomes ready; write '${modes.fallback}'`;
-      // a tree written for OpenShift AI 2.x, where the mode runs, is not wrong: only the assumed platform makes it so
-      if (platformAssumed) {
-        return [
-          {
-            severity: 'warning',
-            message: `${message} (platform assumed: pass --platform rhoai-3.0 to make this an error, or rhoai-2 if the tree targets OpenShift AI 2.x)`,
-          },
-        ];
-      }
-      return [{ message }];
+      return [
+        {
+          message: `annotation ${ANNOTATION} '${mode}' selects a mode ${modes.label} does not offer for single models (no Knative): the service never becomes ready; write '${modes.fallback}' (or pass --platform rhoai-2 if the tree targets OpenShift AI 2.x)`,
+        },
+      ];
     }
     return [];
   },

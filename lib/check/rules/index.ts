@@ -10,6 +10,7 @@ import { argocdWebhookDrift } from './argocd-webhook-drift';
 import { clusterObjectConflict } from './cluster-object-conflict';
 import { clusterServingRuntime } from './cluster-serving-runtime';
 import { deploymentMode } from './deployment-mode';
+import { deprecatedApiVersion } from './deprecated-api-version';
 import { duplicateObject } from './duplicate-object';
 import { gpuCountExceedsNode } from './gpu-count-exceeds-node';
 import { gpuMemoryFit } from './gpu-memory-fit';
@@ -88,4 +89,5 @@ export const ALL_RULES: readonly Rule[] = [
   argocdSyncOrder,
   argocdWaveIgnored,
   argocdWebhookDrift,
+  deprecatedApiVersion,
 ];

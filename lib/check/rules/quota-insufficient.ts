@@ -1,6 +1,6 @@
 import { mapping, mappings, stringMap, strings, text } from '../../manifests/access';
 import { formatMiB, formatMillis, parseQuantity } from '../../private/quantity';
-import { flavorsOfClusterQueue, GraphObject, INSTANCE_TYPE_LABEL, ObjectGraph, podCount, podRequests, podSpecOf, WORKLOAD_KINDS } from '../graph';
+import { cohortOf, flavorsOfClusterQueue, GraphObject, INSTANCE_TYPE_LABEL, ObjectGraph, podCount, podRequests, podSpecOf, WORKLOAD_KINDS } from '../graph';
 import { Problem, Rule } from '../rule';
 
 interface FlavorDemand {
@@ -80,7 +80,7 @@ function admissions(graph: ObjectGraph): Admission {
  * of than its queues hold is certain to leave some pending. Reported by the cohort's first queue only.
  */
 function cohortShortfalls(graph: ObjectGraph, o: GraphObject, cohort: string, demand: Admission['demand']): Problem[] {
-  const members = graph.ofKind('ClusterQueue').filter((q) => text(mapping(q.manifest.spec).cohort) === cohort);
+  const members = graph.ofKind('ClusterQueue').filter((q) => cohortOf(q.manifest) === cohort);
   if (members.length < 2 || members[0] !== o) return [];
   const demandOf = (q: GraphObject) => demand.get(String(q.manifest.metadata?.name));
   const out: Problem[] = [];
@@ -124,7 +124,7 @@ function capacityAdvice(graph: ObjectGraph, d: FlavorDemand): string {
 
 /** GPUs a ClusterQueue of a cohort can borrow of a flavor: what the cohort's other queues hold of it, up to its borrowingLimit. */
 function borrowableGpus(graph: ObjectGraph, o: GraphObject, cohort: string, flavor: string): number {
-  const peers = graph.ofKind('ClusterQueue').filter((q) => q !== o && text(mapping(q.manifest.spec).cohort) === cohort);
+  const peers = graph.ofKind('ClusterQueue').filter((q) => q !== o && cohortOf(q.manifest) === cohort);
   const held = peers.reduce((n, q) => n + (flavorsOfClusterQueue(graph, q).find((f) => f.name === flavor)?.quota[GPU] ?? 0), 0);
   const own = mappings(mapping(o.manifest.spec).resourceGroups)
     .flatMap((g) => mappings(g.flavors))
@@ -152,7 +152,7 @@ export const quotaInsufficient: Rule = {
       return why ? [{ message: why }] : [];
     }
     const out: Problem[] = [];
-    const cohort = text(mapping(o.manifest.spec).cohort);
+    const cohort = cohortOf(o.manifest);
     if (cohort) out.push(...cohortShortfalls(graph, o, cohort, demand));
     for (const d of demand.get(String(o.manifest.metadata?.name))?.values() ?? []) {
       const short: string[] = [];

@@ -1,0 +1,126 @@
+import { Loose, mapping, stringMap, text } from '../../manifests/access';
+import { Platform as PlatformEntry, PLATFORMS } from '../../platform/platform';
+import { Problem, Rule } from '../rule';
+
+const KUEUE_KINDS = ['ResourceFlavor', 'ClusterQueue', 'LocalQueue', 'Cohort', 'WorkloadPriorityClass'];
+const MODE_ANNOTATION = 'serving.kserve.io/deploymentMode';
+const TYPE_REF = 'opendatahub.io/connection-type-ref';
+const TYPE_PROTOCOL = 'opendatahub.io/connection-type-protocol';
+/** connection-type-ref names → connection-type-protocol values (odh-model-controller's connection webhook). */
+const PROTOCOL_OF_REF: Readonly<Record<string, string>> = { s3: 's3', 'uri-v1': 'uri', 'oci-v1': 'oci' };
+
+/** What a v1beta1 ClusterQueue must change to be written as v1beta2 (kueue v0.16.9 CRDs, flattened and compared). */
+function kueueRenames(m: Loose): string[] {
+  if (m.kind !== 'ClusterQueue') return [];
+  const spec = mapping(m.spec);
+  const out: string[] = [];
+  if (spec.cohort !== undefined) out.push(`spec.cohort '${text(spec.cohort) ?? ''}' becomes spec.cohortName`);
+  if (mapping(spec.flavorFungibility).whenCanBorrow === 'Borrow') out.push('flavorFungibility.whenCanBorrow Borrow becomes MayStopSearch');
+  if (mapping(spec.flavorFungibility).whenCanPreempt === 'Preempt') out.push('flavorFungibility.whenCanPreempt Preempt becomes MayStopSearch');
+  if (spec.admissionChecks !== undefined) out.push('spec.admissionChecks moves to spec.admissionChecksStrategy.admissionChecks[].name');
+  return out;
+}
+
+/** Fields a v1beta2 ClusterQueue carries that only v1beta1 has: pruned or refused, and a cohort lost with them. */
+function v1beta1FieldsInV1beta2(m: Loose): Problem[] {
+  if (m.kind !== 'ClusterQueue') return [];
+  const spec = mapping(m.spec);
+  const fungibility = mapping(spec.flavorFungibility);
+  const out: Problem[] = [];
+  if (spec.cohort !== undefined)
+    out.push({
+      severity: 'error',
+      message: `spec.cohort is a v1beta1 field; v1beta2 names it spec.cohortName, and without it the ClusterQueue leaves cohort '${text(spec.cohort) ?? ''}' (it neither lends nor borrows): write spec.cohortName`,
+    });
+  if (fungibility.whenCanBorrow === 'Borrow')
+    out.push({
+      severity: 'error',
+      message: "flavorFungibility.whenCanBorrow 'Borrow' is not in v1beta2's enum (MayStopSearch, TryNextFlavor): write MayStopSearch, its new name",
+    });
+  if (fungibility.whenCanPreempt === 'Preempt')
+    out.push({
+      severity: 'error',
+      message: "flavorFungibility.whenCanPreempt 'Preempt' is not in v1beta2's enum (MayStopSearch, TryNextFlavor): write MayStopSearch, its new name",
+    });
+  if (spec.admissionChecks !== undefined)
+    out.push({ severity: 'error', message: 'spec.admissionChecks is a v1beta1 field: write spec.admissionChecksStrategy.admissionChecks[].name' });
+  return out;
+}
+
+function kueueProblems(m: Loose, p: PlatformEntry): Problem[] {
+  const version = (text(m.apiVersion) ?? '').split('/')[1] ?? '';
+  const out: Problem[] = version === 'v1beta2' ? v1beta1FieldsInV1beta2(m) : [];
+  if (!p.kueue.served.includes(version)) {
+    out.push({
+      severity: 'error',
+      message: `kueue.x-k8s.io/${version} is not served by Kueue ${p.kueue.release} (${p.label}): the sync fails; write ${p.kueueApiVersion}${version === 'v1beta2' && m.kind === 'ClusterQueue' ? ' (spec.cohortName is spec.cohort there, MayStopSearch is Borrow)' : ''}`,
+    });
+  } else if (p.kueue.deprecated.includes(version)) {
+    const renames = kueueRenames(m);
+    out.push({
+      message:
+        `kueue.x-k8s.io/${version} is deprecated on ${p.label}: Kueue ${p.kueue.release} stores ${p.kueueApiVersion} and answers ${version} with a warning, and Kueue 0.20 no longer serves it; write ${p.kueueApiVersion}` +
+        (renames.length ? ` (${renames.join('; ')})` : ''),
+    });
+  }
+  return out;
+}
+
+function llmInferenceServiceProblems(m: Loose, p: PlatformEntry): Problem[] {
+  const version = (text(m.apiVersion) ?? '').split('/')[1] ?? '';
+  if (!p.llmInferenceServiceServed.includes(version))
+    return [{ severity: 'error', message: `serving.kserve.io/${version} is not served on ${p.label}: write ${p.llmInferenceServiceApiVersion}` }];
+  if (`serving.kserve.io/${version}` !== p.llmInferenceServiceApiVersion)
+    return [
+      {
+        message: `serving.kserve.io/${version} is converted by a webhook on ${p.label}, which stores ${p.llmInferenceServiceApiVersion}: write ${p.llmInferenceServiceApiVersion} (spec.model.criticality moves to an annotation; router.scheduler.pool.spec takes the inference.networking.k8s.io/v1 shape: endpointPickerRef, targetPorts, selector.matchLabels)`,
+      },
+    ];
+  return [];
+}
+
+function deploymentModeProblems(m: Loose, p: PlatformEntry): Problem[] {
+  const mode = stringMap(mapping(m.metadata).annotations)[MODE_ANNOTATION];
+  const replacement = mode === undefined ? undefined : p.deploymentModes.deprecatedAliases[mode];
+  // an alias of a mode the platform cannot serve is deployment-mode's finding, not a naming matter
+  if (!replacement || p.deploymentModes.unavailable.includes(replacement)) return [];
+  return [{ message: `annotation ${MODE_ANNOTATION} '${mode}' is a deprecated alias on ${p.label} (KServe 0.16+ pkg/constants): write '${replacement}'` }];
+}
+
+function secretProblems(m: Loose, p: PlatformEntry): Problem[] {
+  const annotations = stringMap(mapping(m.metadata).annotations);
+  const ref = annotations[TYPE_REF];
+  if (!p.connectionTypeRefDeprecated || ref === undefined || annotations[TYPE_PROTOCOL] !== undefined) return [];
+  const protocol = PROTOCOL_OF_REF[ref];
+  return [
+    {
+      message: `annotation ${TYPE_REF} '${ref}' is deprecated on ${p.label}; OpenShift AI reads the connection's protocol from ${TYPE_PROTOCOL}: ${protocol ? `add ${TYPE_PROTOCOL}: ${protocol}` : `add ${TYPE_PROTOCOL} (s3, uri or oci)`}`,
+    },
+  ];
+}
+
+export const deprecatedApiVersion: Rule = {
+  id: 'deprecated-api-version',
+  title: 'an API version, field or name that the target platform deprecates or does not serve',
+  severity: 'warning',
+  appliesTo: [...KUEUE_KINDS, 'LLMInferenceService', 'InferenceService', 'HardwareProfile', 'Secret'],
+  premise:
+    "the platform is one of the platform table (rhoai-3.0, rhoai-3.3, rhoai-3.4, kserve); Kueue objects, LLMInferenceService and HardwareProfile versions, deploymentMode aliases, connection Secrets (a deploymentMode the platform does not know is deployment-mode's finding)",
+  example: 'apiVersion: kueue.x-k8s.io/v1beta1 with spec.cohort on OpenShift AI 3.4 (Kueue 0.16 stores v1beta2)',
+  fix: 'write the version the platform stores, with its field names: kueue.x-k8s.io/v1beta2 with spec.cohortName and whenCanBorrow MayStopSearch; deploymentMode Standard on 3.4; LLMInferenceService v1alpha2 on 3.4; opendatahub.io/connection-type-protocol',
+  source:
+    'kubernetes-sigs/kueue v0.16.9 CRDs (v1beta1 deprecationWarning; v1beta2 cohortName, whenCanBorrow enum); KServe 0.16+ pkg/constants/constants.go (RawDeployment and Serverless are aliases); opendatahub-io/kserve odh-v3.4 LLMInferenceService CRD (v1alpha2 storage); opendatahub-operator v3.0.0 HardwareProfile CRD (v1alpha1 deprecated)',
+  check(o, { platform }) {
+    if (platform === 'rhoai-2') return [];
+    const p = PLATFORMS[platform];
+    const m = o.manifest;
+    const apiVersion = text(m.apiVersion) ?? '';
+    if (KUEUE_KINDS.includes(String(m.kind)) && apiVersion.startsWith('kueue.x-k8s.io/')) return kueueProblems(m, p);
+    if (m.kind === 'LLMInferenceService' && apiVersion.startsWith('serving.kserve.io/')) return llmInferenceServiceProblems(m, p);
+    if (m.kind === 'InferenceService') return deploymentModeProblems(m, p);
+    if (m.kind === 'HardwareProfile' && apiVersion === 'infrastructure.opendatahub.io/v1alpha1' && p.apiVersions.HardwareProfile)
+      return [{ message: `infrastructure.opendatahub.io/v1alpha1 is deprecated on ${p.label} (v1 is stored): write ${p.apiVersions.HardwareProfile}` }];
+    if (m.kind === 'Secret') return secretProblems(m, p);
+    return [];
+  },
+};

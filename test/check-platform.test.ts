@@ -1,0 +1,169 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { runChecks } from '../lib';
+import { inferPlatform } from '../lib/check/platform';
+import { cliInProcess, ROOT, tempDir } from './util';
+
+const DIST = path.join(ROOT, 'dist');
+const DIST_34 = path.join(ROOT, 'examples', 'dist-rhoai-3.4');
+
+type Json = { platform: { id: string; source: string; reason: string }; findings: { rule: string; severity: string; object: string; message: string }[] };
+const checkJson = async (...args: string[]): Promise<Json> => JSON.parse((await cliInProcess(['check', ...args, '--json'])).out) as Json;
+const deprecated = (j: Json) => j.findings.filter((f) => f.rule === 'deprecated-api-version');
+
+describe('check on the platform the tree targets', () => {
+  test('--platform rhoai-3.4 on the 3.0 tree reports deprecated-api-version on each Kueue object, naming the replacement', async () => {
+    const j = await checkJson(DIST, '--platform', 'rhoai-3.4');
+    const kueue = deprecated(j).filter((f) => !f.object.startsWith('InferenceService/'));
+    expect(kueue.map((f) => f.object).sort()).toEqual([
+      'ClusterQueue/rhoai-main-queue',
+      'LocalQueue/private-ai/default',
+      'ResourceFlavor/cpu-batch',
+      'ResourceFlavor/nvidia-l4-1gpu',
+      'ResourceFlavor/nvidia-l4-4gpu',
+    ]);
+    for (const f of kueue) expect(f.message).toMatch(/kueue.x-k8s.io\/v1beta1 is deprecated on OpenShift AI 3.4 .*write kueue.x-k8s.io\/v1beta2/);
+    expect(kueue.find((f) => f.object.startsWith('ClusterQueue'))!.message).toMatch(/\(flavorFungibility.whenCanBorrow Borrow becomes MayStopSearch\)/);
+    // the deployment mode the 3.0 tree writes is an alias there, named with its replacement
+    const services = deprecated(j).filter((f) => f.object.startsWith('InferenceService/'));
+    expect(services.map((f) => f.object).sort()).toEqual([
+      'InferenceService/private-ai/mistral-small-24b',
+      'InferenceService/private-ai/mistral-small-24b-tp4',
+    ]);
+    for (const f of services) expect(f.message).toMatch(/'RawDeployment' is a deprecated alias on OpenShift AI 3.4 .*write 'Standard'/);
+  });
+
+  test('on the 3.4 tree, for 3.4, none; the 3.4 tree checked for 3.0 is refused (Kueue 0.14 serves no v1beta2)', async () => {
+    expect(deprecated(await checkJson(DIST_34, '--platform', 'rhoai-3.4'))).toEqual([]);
+    const on30 = deprecated(await checkJson(DIST_34, '--platform', 'rhoai-3.0'));
+    expect(on30.length).toBe(5);
+    expect(on30.every((f) => f.severity === 'error' && /is not served by Kueue 0.14 .* write kueue.x-k8s.io\/v1beta1/.test(f.message))).toBe(true);
+  });
+
+  test('without --platform the tree tells it, and the output says which and why (text, JSON, SARIF)', async () => {
+    const j = await checkJson(DIST_34);
+    expect(j.platform).toEqual({ id: 'rhoai-3.4', source: 'inferred', reason: expect.stringMatching(/inferred from the tree: .*deploymentMode Standard/) });
+    expect(j.findings).toEqual((await checkJson(DIST_34, '--platform', 'rhoai-3.4')).findings);
+    const text = (await cliInProcess(['check', DIST_34])).out;
+    expect(text).toMatch(/\nplatform: rhoai-3.4 \(inferred from the tree: /);
+    const sarif = JSON.parse((await cliInProcess(['check', DIST_34, '--format', 'sarif'])).out) as {
+      runs: { properties: { platform: { platform: string } } }[];
+    };
+    expect(sarif.runs[0].properties.platform).toMatchObject({ platform: 'rhoai-3.4', source: 'inferred' });
+  });
+
+  test('without --platform and nothing telling another, the default platform is judged exactly as when given', async () => {
+    const assumed = await checkJson(DIST);
+    expect(assumed.platform).toEqual({ id: 'rhoai-3.0', source: 'default', reason: expect.stringMatching(/rhoai-3.0 \(the default\) assumed/) });
+    expect(assumed.findings).toEqual((await checkJson(DIST, '--platform', 'rhoai-3.0')).findings);
+    // a Serverless service with no other signal: the same error as with --platform rhoai-3.0, not a softened warning
+    const serverless = {
+      apiVersion: 'serving.kserve.io/v1beta1',
+      kind: 'InferenceService',
+      metadata: { name: 's', namespace: 'n', annotations: { 'serving.kserve.io/deploymentMode': 'Serverless' } },
+      spec: { predictor: { model: { modelFormat: { name: 'vLLM' }, storageUri: 's3://b/m/' } } },
+    };
+    const rule = (platform?: 'rhoai-3.0') => runChecks([{ manifest: serverless }], { platform }).filter((f) => f.rule === 'deployment-mode');
+    expect(rule()).toEqual(rule('rhoai-3.0'));
+    expect(rule()[0].severity).toBe('error');
+  });
+
+  test('a project default in .cdk8s-vllm.json beside the tree wins over what the tree tells; a broken one is an input error', async () => {
+    const repo = tempDir('platform-project-');
+    fs.mkdirSync(path.join(repo, '.git'));
+    const tree = path.join(repo, 'gitops', 'app');
+    fs.mkdirSync(tree, { recursive: true });
+    fs.copyFileSync(path.join(DIST_34, 'gitops', 'step-05-llm-on-vllm', 'cluster', 'kueue-quota.yaml'), path.join(tree, 'kueue-quota.yaml'));
+    expect((await checkJson(tree)).platform.id).toBe('rhoai-3.4');
+    fs.writeFileSync(path.join(repo, '.cdk8s-vllm.json'), '{"platform": "kserve"}');
+    const j = await checkJson(tree);
+    expect(j.platform).toEqual({ id: 'kserve', source: 'project', reason: `the project default in ${path.join(repo, '.cdk8s-vllm.json')}` });
+    expect((await checkJson(tree, '--platform', 'rhoai-3.4')).platform.source).toBe('flag');
+    fs.writeFileSync(path.join(repo, '.cdk8s-vllm.json'), '{"platform": "rhoai-9"}');
+    const bad = await cliInProcess(['check', tree]);
+    expect(bad.code).toBe(2);
+    expect(bad.err + bad.out).toMatch(/\.cdk8s-vllm\.json: 'platform' is "rhoai-9"; write one of rhoai-2, rhoai-3.0, rhoai-3.3, rhoai-3.4, kserve/);
+  });
+});
+
+describe('inferPlatform: what the objects tell', () => {
+  const isvc = (mode?: string, labels: Record<string, string> = {}) => ({
+    manifest: {
+      apiVersion: 'serving.kserve.io/v1beta1',
+      kind: 'InferenceService',
+      metadata: { name: 'x', namespace: 'n', labels, ...(mode ? { annotations: { 'serving.kserve.io/deploymentMode': mode } } : {}) },
+    },
+  });
+  const kind = (apiVersion: string, k: string) => ({ manifest: { apiVersion, kind: k, metadata: { name: 'y' } } });
+
+  test('signals narrow the platforms; OpenShift AI metadata separates 3.4 from upstream KServe', () => {
+    expect(inferPlatform([isvc('RawDeployment')]).platform).toBe('rhoai-3.0');
+    expect(inferPlatform([isvc('Knative')])).toMatchObject({ platform: 'rhoai-3.4', source: 'inferred' });
+    expect(inferPlatform([kind('serving.kserve.io/v1alpha2', 'LLMInferenceService')]).platform).toBe('rhoai-3.4');
+    expect(inferPlatform([isvc('Standard'), kind('serving.kserve.io/v1alpha1', 'ClusterServingRuntime')])).toMatchObject({
+      platform: 'kserve',
+      reason: expect.stringMatching(/ClusterServingRuntime\/y exists only in upstream KServe/),
+    });
+    expect(inferPlatform([kind('dashboard.opendatahub.io/v1alpha1', 'HardwareProfile')]).platform).toBe('rhoai-2');
+    expect(inferPlatform([kind('infrastructure.opendatahub.io/v1', 'HardwareProfile')]).platform).toBe('rhoai-3.0');
+  });
+
+  test('signals that exclude each other fall back to the default and say so', () => {
+    const r = inferPlatform([isvc('Standard', { 'opendatahub.io/dashboard': 'true' }), kind('serving.kserve.io/v1alpha1', 'ClusterServingRuntime')]);
+    expect(r).toMatchObject({ platform: 'rhoai-3.0', source: 'default', reason: expect.stringMatching(/signals disagree .*pass --platform/) });
+  });
+});
+
+describe('deprecated-api-version', () => {
+  const on = (platform: 'rhoai-3.0' | 'rhoai-3.4' | 'kserve', manifest: Record<string, unknown>) =>
+    runChecks([{ manifest }], { platform })
+      .filter((f) => f.rule === 'deprecated-api-version')
+      .map((f) => [f.severity, f.message]);
+
+  test('a v1beta2 ClusterQueue that kept v1beta1 names would leave its cohort: an error naming cohortName', () => {
+    const cq = {
+      apiVersion: 'kueue.x-k8s.io/v1beta2',
+      kind: 'ClusterQueue',
+      metadata: { name: 'a' },
+      spec: { cohort: 'ai', flavorFungibility: { whenCanBorrow: 'Borrow' } },
+    };
+    expect(on('rhoai-3.4', cq)).toEqual([
+      ['error', expect.stringMatching(/whenCanBorrow 'Borrow' is not in v1beta2's enum .*write MayStopSearch/)],
+      ['error', expect.stringMatching(/spec.cohort is a v1beta1 field; v1beta2 names it spec.cohortName, .*leaves cohort 'ai'/)],
+    ]);
+    const good = { ...cq, spec: { cohortName: 'ai', flavorFungibility: { whenCanBorrow: 'MayStopSearch' } } };
+    expect(on('rhoai-3.4', good)).toEqual([]);
+    expect(on('kserve', good)).toEqual([]);
+  });
+
+  test('LLMInferenceService: v1alpha1 is converted on 3.4 (v1alpha2 stored); v1alpha2 is not served on 3.0', () => {
+    const llm = (v: string) => ({ apiVersion: `serving.kserve.io/${v}`, kind: 'LLMInferenceService', metadata: { name: 'l', namespace: 'n' }, spec: {} });
+    expect(on('rhoai-3.4', llm('v1alpha1'))).toEqual([['warning', expect.stringMatching(/write serving.kserve.io\/v1alpha2/)]]);
+    expect(on('rhoai-3.4', llm('v1alpha2'))).toEqual([]);
+    expect(on('rhoai-3.0', llm('v1alpha2'))).toEqual([
+      ['error', expect.stringMatching(/v1alpha2 is not served on OpenShift AI 3.0 .*write serving.kserve.io\/v1alpha1/)],
+    ]);
+    expect(on('rhoai-3.0', llm('v1alpha1'))).toEqual([]);
+  });
+
+  test('deployment-mode aliases on KServe 0.16+, connection-type-ref on 3.4, HardwareProfile v1alpha1', () => {
+    const isvc = (mode: string) => ({
+      apiVersion: 'serving.kserve.io/v1beta1',
+      kind: 'InferenceService',
+      metadata: { name: 'x', namespace: 'n', annotations: { 'serving.kserve.io/deploymentMode': mode } },
+    });
+    expect(on('rhoai-3.4', isvc('RawDeployment'))).toEqual([['warning', expect.stringMatching(/'RawDeployment' is a deprecated alias .*write 'Standard'/)]]);
+    expect(on('rhoai-3.0', isvc('RawDeployment'))).toEqual([]);
+    // Serverless on 3.4 cannot run at all: deployment-mode's error, not a naming matter
+    expect(on('rhoai-3.4', isvc('Serverless'))).toEqual([]);
+    expect(on('kserve', isvc('Serverless'))).toEqual([['warning', expect.stringMatching(/write 'Knative'/)]]);
+    const secret = (annotations: Record<string, string>) => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'n', annotations } });
+    expect(on('rhoai-3.4', secret({ 'opendatahub.io/connection-type-ref': 'uri-v1' }))).toEqual([
+      ['warning', expect.stringMatching(/connection-type-ref 'uri-v1' is deprecated .*add opendatahub.io\/connection-type-protocol: uri/)],
+    ]);
+    expect(on('rhoai-3.4', secret({ 'opendatahub.io/connection-type-ref': 's3', 'opendatahub.io/connection-type-protocol': 's3' }))).toEqual([]);
+    expect(on('rhoai-3.0', secret({ 'opendatahub.io/connection-type-ref': 's3' }))).toEqual([]);
+    const hwp = { apiVersion: 'infrastructure.opendatahub.io/v1alpha1', kind: 'HardwareProfile', metadata: { name: 'h', namespace: 'n' } };
+    expect(on('rhoai-3.0', hwp)).toEqual([['warning', expect.stringMatching(/write infrastructure.opendatahub.io\/v1$/)]]);
+  });
+});
