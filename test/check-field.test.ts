@@ -448,7 +448,7 @@ describe('LLMInferenceService', () => {
     spec: {
       model: { uri: 'hf://Qwen/Qwen3-8B', name: 'Qwen/Qwen3-8B' },
       parallelism: { tensor },
-      template: { containers: [{ name: 'main', image, resources: { limits: { 'nvidia.com/gpu': gpus } } }] },
+      template: { containers: [{ name: 'main', image, args: [`--tensor-parallel-size=${tensor}`], resources: { limits: { 'nvidia.com/gpu': gpus } } }] },
     },
   });
   const managed = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'llm', labels: { 'kueue.openshift.io/managed': 'true' } } };

@@ -9,6 +9,9 @@ import { MemoryPlan } from './vllm-memory';
 export interface PlannedService {
   readonly namespace: string;
   readonly name: string;
+  /** The pool of an LLMInferenceService (`decode`, `prefill`) and its layout, e.g. `LeaderWorkerSet groups of 2 pods`. */
+  readonly pool?: { readonly role: string; readonly layout?: string };
+  /** Pods at full scale (LeaderWorkerSet groups × pods per group for a multi-node pool). */
   readonly replicas: number;
   /** Replicas at least, when the service autoscales. */
   readonly minReplicas?: number;
@@ -49,7 +52,7 @@ function gpusCell(s: PlannedService): string {
 export function planReport(services: readonly PlannedService[]): string {
   const money = (n: number) => `$${Math.round(n).toLocaleString('en-US')}`;
   const rows = [...services]
-    .sort((a, b) => `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`))
+    .sort((a, b) => `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`) || (a.pool?.role ?? '').localeCompare(b.pool?.role ?? ''))
     .map((s) => {
       const p = s.plan;
       const cost = monthlyCost(s);
@@ -57,7 +60,7 @@ export function planReport(services: readonly PlannedService[]): string {
       return {
         s,
         cells: [
-          `${s.namespace}/${s.name}`,
+          labelOf(s),
           p ? `${p.model}${p.quantization ? ` (${p.quantization})` : ''}` : 'unknown (no model profile)',
           gpusCell(s),
           p ? `${p.weightsGiBPerGpu.toFixed(2)} GiB` : '-',
@@ -88,7 +91,8 @@ export function planReport(services: readonly PlannedService[]): string {
   ];
   for (const r of rows.filter((x) => x.s.plan)) {
     const p = r.s.plan!;
-    lines.push('', `## ${r.s.namespace}/${r.s.name}: ${p.outcome === 'ok' ? 'fits' : p.outcome}`, '');
+    lines.push('', `## ${labelOf(r.s)}: ${p.outcome === 'ok' ? 'fits' : p.outcome}`, '');
+    if (r.s.pool) lines.push(`Pool ${r.s.pool.role}${r.s.pool.layout ? `: ${r.s.pool.layout}` : ''}; ${describeSplit(p)}.`, '');
     const choice = r.s.placementChoice;
     if (choice) {
       lines.push(`Placement chosen by the planner: ${describeShape(choice.chosen)}.`, '');
@@ -97,7 +101,7 @@ export function planReport(services: readonly PlannedService[]): string {
     if (r.confidence?.note) lines.push(`Confidence: ${r.confidence.note}.`, '');
     lines.push(...dayTwo(r.s));
     if (p.outcome === 'ok') {
-      lines.push(...budgetChart(`${r.s.namespace}/${r.s.name}`, p));
+      lines.push(...budgetChart(labelOf(r.s), p));
       continue;
     }
     lines.push(`${p.reason}.`, '');
@@ -119,9 +123,22 @@ export function planReport(services: readonly PlannedService[]): string {
     if (other.length) lines.push('Other ways to make it fit:', '', ...other.map((x) => `- ${x}`));
   }
   for (const r of rows.filter((x) => x.s.plan?.warnings.length)) {
-    lines.push('', `Warnings for ${r.s.namespace}/${r.s.name}:`, '', ...r.s.plan!.warnings.map((w) => `- ${w}`));
+    lines.push('', `Warnings for ${labelOf(r.s)}:`, '', ...r.s.plan!.warnings.map((w) => `- ${w}`));
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** A service's row label: `namespace/name`, and the pool of an LLMInferenceService. */
+function labelOf(s: PlannedService): string {
+  return `${s.namespace}/${s.name}${s.pool ? ` (${s.pool.role})` : ''}`;
+}
+
+/** How one GPU's share of the model was cut: tensor, pipeline and expert ranks, LoRA slots. */
+function describeSplit(p: MemoryPlan): string {
+  const parts = [`weights sharded over tensor ${p.tensorParallelSize}${p.pipelineParallelSize ? ` × pipeline ${p.pipelineParallelSize}` : ''} GPUs`];
+  if (p.expertParallelSize) parts.push(`routed experts over ${p.expertParallelSize} expert-parallel ranks`);
+  if (p.loraGiBPerGpu !== undefined) parts.push(`${p.loraGiBPerGpu.toFixed(2)} GiB of LoRA slots per GPU`);
+  return parts.join(', ');
 }
 
 /** Hours in the average month (365.25 × 24 / 12), as the instance catalog prices months. */

@@ -50,6 +50,24 @@ export interface PlanInput {
   readonly blockSize?: number;
   /** @default 'v1' */
   readonly engine?: VllmEngine;
+  /**
+   * `--pipeline-parallel-size`: stages the layers are split over (each stage on its own `tensorParallelSize` GPUs,
+   * often on another node of a LeaderWorkerSet group). Weights and KV cache per GPU are those of one stage.
+   * @default 1
+   */
+  readonly pipelineParallelSize?: number;
+  /**
+   * Ranks the routed experts of an MoE model are spread over with `--enable-expert-parallel` (vLLM: tensor × data
+   * parallel size); the rest of the model stays sharded by tensor parallelism only.
+   * @default - no expert parallelism (experts sharded by tensor parallelism like every other layer)
+   */
+  readonly expertParallelSize?: number;
+  /**
+   * Static LoRA: vLLM preallocates `maxAdapters` (`--max-loras`) slots of `maxRank` (`--max-lora-rank`) for every
+   * attention and MLP projection at start-up, before the KV cache is sized.
+   * @default - no LoRA
+   */
+  readonly lora?: { readonly maxRank: number; readonly maxAdapters: number };
 }
 
 /**
@@ -121,6 +139,12 @@ export interface MemoryPlan {
   readonly model: string;
   readonly gpu: string;
   readonly tensorParallelSize: number;
+  /** Pipeline stages, when more than one. */
+  readonly pipelineParallelSize?: number;
+  /** Ranks the routed experts are spread over, with expert parallelism. */
+  readonly expertParallelSize?: number;
+  /** Preallocated LoRA weights per GPU (included in `weightsGiBPerGpu`), with static LoRA. */
+  readonly loraGiBPerGpu?: number;
   readonly maxModelLen: number;
   readonly gpuMemoryUtilization: number;
   readonly gpuTotalGiB: number;
@@ -203,6 +227,9 @@ interface Resolved {
   readonly numSeqs: number;
   readonly blockSize: number;
   readonly engine: VllmEngine;
+  readonly pp: number;
+  readonly ep?: number;
+  readonly lora?: { readonly maxRank: number; readonly maxAdapters: number };
   readonly warnings: string[];
   readonly refusals: string[];
 }
@@ -326,11 +353,74 @@ function resolve(input: PlanInput): Resolved {
       `max-num-batched-tokens ${batchedTokens} is below max-num-seqs ${numSeqs} ("max_num_batched_tokens … must be greater than or equal to max_num_seqs"): raise max-num-batched-tokens or lower max-num-seqs`,
     );
   }
-  return { model: m, gpu: input.gpu, tp, maxModelLen, util, kvDtypeBytes, dtype, quantization, batchedTokens, numSeqs, blockSize, engine, warnings, refusals };
+  const { pp, ep, lora } = resolveSplit(input, refusals, warnings);
+  return { model: m, gpu: input.gpu, tp, maxModelLen, util, kvDtypeBytes, dtype, quantization, batchedTokens, numSeqs, blockSize, engine, pp, ep, lora, warnings, refusals };
+}
+
+/** Pipeline stages, expert-parallel ranks and LoRA slots, checked as vLLM checks them at start-up. */
+function resolveSplit(input: PlanInput, refusals: string[], warnings: string[]): Pick<Resolved, 'pp' | 'ep' | 'lora'> {
+  const m = input.model;
+  const pp = input.pipelineParallelSize ?? 1;
+  if (!Number.isInteger(pp) || pp < 1 || pp > 1024) throw new Error(`pipeline-parallel-size must be a whole number of stages from 1 to 1024, got ${pp}`);
+  // vLLM get_pp_indices: every stage holds at least one layer
+  if (pp > m.numLayers) {
+    refusals.push(`pipeline-parallel-size ${pp} exceeds the model's ${m.numLayers} layers (every stage needs a layer): use ${m.numLayers} stages or fewer`);
+  }
+  const ep = input.expertParallelSize;
+  if (ep !== undefined && (!Number.isInteger(ep) || ep < 1 || ep > 65536)) throw new Error(`expert-parallel size must be a whole number of ranks, got ${ep}`);
+  if (ep !== undefined && !m.moe) warnings.push(`--enable-expert-parallel has no effect: ${m.name} has no experts`);
+  const lora = input.lora;
+  if (lora) {
+    for (const [k, v] of Object.entries(lora)) {
+      if (!Number.isInteger(v) || v < 1 || v > 65536) throw new Error(`LoRA ${k} must be a whole number from 1, got ${v}`);
+    }
+    // vLLM LoRAConfig: max_lora_rank must be one of its punica kernel sizes
+    if (!LORA_RANKS.includes(lora.maxRank)) {
+      refusals.push(`LoRA max rank ${lora.maxRank} is not one vLLM accepts (${LORA_RANKS.join(', ')}): use the next larger one`);
+    }
+  }
+  return { pp, ep: ep !== undefined && m.moe ? ep : undefined, lora };
+}
+
+/** `--max-lora-rank` values vLLM accepts (vllm/config/lora.py MaxLoRARanks). */
+export const LORA_RANKS: readonly number[] = [1, 8, 16, 32, 64, 128, 256, 320, 512];
+
+/** Share of a stage's layers: the largest stage holds ⌈layers / pp⌉ of them. */
+function stageShare(m: ModelProfile, pp: number): number {
+  return Math.ceil(m.numLayers / pp) / m.numLayers;
+}
+
+/** Share of the parameters in routed experts (the part expert parallelism spreads); shared experts stay with tensor parallelism. */
+export function routedExpertShare(m: ModelProfile): number {
+  if (!m.moe) return 0;
+  const p = m.parameterCount;
+  const routed = (m.numLayers - m.moe.denseLayers) * m.moe.numExperts * 3 * m.hiddenSize * m.moe.expertIntermediateSize;
+  return routed / (p.embedding + p.linear + p.other);
+}
+
+/**
+ * LoRA weights vLLM preallocates on one rank: for each layer of the stage, each of q/k/v, o, gate/up and down gets
+ * A (rank × in) and B (out × rank) per slot, in 16 bits; column-parallel layers shard B's rows, row-parallel ones
+ * A's columns (vllm/lora/layers).
+ */
+export function loraBytesPerGpu(m: ModelProfile, tp: number, pp: number, lora: { readonly maxRank: number; readonly maxAdapters: number }): number {
+  const h = m.hiddenSize;
+  const attn = m.numAttentionHeads * m.headDim;
+  const qkv = (m.numAttentionHeads + 2 * m.numKeyValueHeads) * m.headDim;
+  // MoE experts take no static LoRA in vLLM's dense path; their layers carry only attention adapters
+  const mlp = m.moe ? 0 : m.intermediateSize;
+  const perSlotRank = h + qkv / tp + attn / tp + h + (mlp ? h + (2 * mlp) / tp + mlp / tp + h : 0);
+  return Math.ceil(m.numLayers / pp) * lora.maxAdapters * lora.maxRank * perSlotRank * 2;
 }
 
 /** Weight bytes on one rank: the checkpoint (or computed) bytes divided over the ranks, plus replicated buffers. */
-export function weightsPerGpuBytes(m: ModelProfile, tp: number, quantization: QuantizationInfo | undefined, dtype: string): number {
+export function weightsPerGpuBytes(
+  m: ModelProfile,
+  tp: number,
+  quantization: QuantizationInfo | undefined,
+  dtype: string,
+  split: { readonly pp?: number; readonly ep?: number } = {},
+): number {
   let total: number;
   if (quantization && !m.quantization) {
     total = m.computedWeightBytes(quantization); // quantized on load (--quantization on a 16-bit checkpoint)
@@ -341,7 +431,12 @@ export function weightsPerGpuBytes(m: ModelProfile, tp: number, quantization: Qu
   }
   // replicated on every rank: the rotary cos/sin cache and the norms
   const replicated = m.maxPositionEmbeddings * m.headDim * 2 + m.numLayers * 2 * m.hiddenSize * 2;
-  return total / tp + replicated;
+  const stage = stageShare(m, split.pp ?? 1);
+  if (split.ep === undefined || !m.moe) return (total * stage) / tp + replicated;
+  // expert parallelism: routed experts over ep ranks (the busiest rank holds ⌈experts / ep⌉), the rest over tp
+  const experts = routedExpertShare(m);
+  const perRank = Math.ceil(m.moe.numExperts / split.ep) / m.moe.numExperts;
+  return total * stage * ((1 - experts) / tp + experts * perRank) + replicated;
 }
 
 /** Peak activation memory of vLLM's profiling run on one rank. */
@@ -358,11 +453,12 @@ function computePlan(r: Resolved): MemoryPlan {
   const m = r.model;
   const total = r.gpu.cudaVisibleGiB * GIB;
   const budget = r.util * total;
-  const weights = weightsPerGpuBytes(m, r.tp, r.quantization, r.dtype);
+  const weights = weightsPerGpuBytes(m, r.tp, r.quantization, r.dtype, { pp: r.pp, ep: r.ep }) + (r.lora ? loraBytesPerGpu(m, r.tp, r.pp, r.lora) : 0);
   const dtypeBytes = r.quantization ? 2 : m.servedDtypeBytes(r.dtype);
   const activation = activationBytes(m, { tp: r.tp, batchedTokens: r.batchedTokens, numSeqs: r.numSeqs, engine: r.engine, dtypeBytes });
-  const nonTorch = (r.tp > 1 ? CALIBRATION.nonTorchGiB.parallel : r.engine === 'v0' ? CALIBRATION.nonTorchGiB.v0Single : CALIBRATION.nonTorchGiB.single) * GIB;
-  const kvPerToken = m.kvBytesPerToken(r.tp, r.kvDtypeBytes);
+  const nonTorch = (r.tp > 1 || r.pp > 1 ? CALIBRATION.nonTorchGiB.parallel : r.engine === 'v0' ? CALIBRATION.nonTorchGiB.v0Single : CALIBRATION.nonTorchGiB.single) * GIB;
+  // a pipeline stage caches only its own layers' keys and values
+  const kvPerToken = Math.ceil(m.kvBytesPerToken(r.tp, r.kvDtypeBytes) * stageShare(m, r.pp));
   const kv = budget - weights - activation - nonTorch;
   const blocks = kv > 0 ? Math.floor(kv / (kvPerToken * r.blockSize)) : 0;
   const needBytes = requestKvBytes(m, r, r.maxModelLen, kvPerToken);
@@ -384,6 +480,9 @@ function computePlan(r: Resolved): MemoryPlan {
     model: m.name,
     gpu: r.gpu.name,
     tensorParallelSize: r.tp,
+    ...(r.pp > 1 ? { pipelineParallelSize: r.pp } : {}),
+    ...(r.ep !== undefined ? { expertParallelSize: r.ep } : {}),
+    ...(r.lora ? { loraGiBPerGpu: round(g(loraBytesPerGpu(m, r.tp, r.pp, r.lora))) } : {}),
     maxModelLen: r.maxModelLen,
     gpuMemoryUtilization: r.util,
     gpuTotalGiB: round(r.gpu.cudaVisibleGiB),

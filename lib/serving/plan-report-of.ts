@@ -3,31 +3,56 @@ import { priceOf } from '../catalog/prices';
 import { InstancePrices } from '../placement/instance-prices';
 import { fleetReport, PlannedService, planReport } from '../planning/plan-report';
 import { VllmInferenceService } from './vllm-inference-service';
+import { VllmLlmInferenceService } from './vllm-llm-inference-service';
 
 /** Every vLLM InferenceService below `scope`, in tree order. */
 export function inferenceServicesOf(scope: IConstruct): VllmInferenceService[] {
   return scope.node.findAll().filter((c): c is VllmInferenceService => c instanceof VllmInferenceService);
 }
 
-/** What the plan report needs of each service below `scope`. */
+/** What the plan report needs of each service below `scope`: InferenceServices, and each pool of an LLMInferenceService. */
 export function plannedServicesOf(scope: IConstruct): PlannedService[] {
   const prices = InstancePrices.of(scope);
-  return inferenceServicesOf(scope).map((s) => ({
-    namespace: s.namespace,
-    name: s.name,
-    replicas: s.replicas,
-    minReplicas: s.minReplicas,
-    gpuCount: s.gpuCount,
-    gpuName: s.instanceType.gpu.name,
-    instanceTypeName: s.instanceType.name,
-    instanceGpuCount: s.instanceType.gpuCount,
-    price: priceOf(s.instanceType, prices),
-    gpuCalibration: s.instanceType.gpu.calibration,
-    plan: s.plan,
-    placementChoice: s.placementChoice,
-    scaling: s.scaling?.description,
-    startup: s.startup,
-  }));
+  const pools = scope.node
+    .findAll()
+    .filter((c): c is VllmLlmInferenceService => c instanceof VllmLlmInferenceService)
+    .flatMap((s) =>
+      s.pools.map((p): PlannedService => ({
+        namespace: s.namespace,
+        name: s.name,
+        pool: {
+          role: p.role,
+          ...(p.topology.podsPerGroup > 1 ? { layout: `${p.replicas} LeaderWorkerSet group(s) of ${p.topology.podsPerGroup} pods` } : {}),
+        },
+        replicas: p.replicas * p.topology.podsPerGroup,
+        gpuCount: p.topology.gpusPerPod,
+        gpuName: p.instanceType.gpu.name,
+        instanceTypeName: p.instanceType.name,
+        instanceGpuCount: p.instanceType.gpuCount,
+        price: priceOf(p.instanceType, prices),
+        gpuCalibration: p.instanceType.gpu.calibration,
+        plan: p.plan,
+      })),
+    );
+  return [
+    ...inferenceServicesOf(scope).map((s) => ({
+      namespace: s.namespace,
+      name: s.name,
+      replicas: s.replicas,
+      minReplicas: s.minReplicas,
+      gpuCount: s.gpuCount,
+      gpuName: s.instanceType.gpu.name,
+      instanceTypeName: s.instanceType.name,
+      instanceGpuCount: s.instanceType.gpuCount,
+      price: priceOf(s.instanceType, prices),
+      gpuCalibration: s.instanceType.gpu.calibration,
+      plan: s.plan,
+      placementChoice: s.placementChoice,
+      scaling: s.scaling?.description,
+      startup: s.startup,
+    })),
+    ...pools,
+  ];
 }
 
 /**

@@ -645,7 +645,8 @@ function annotationsFor(name: string, props: VllmInferenceServiceProps, source: 
   return annotations;
 }
 
-function tolerationsFor(taints: readonly NodeTaint[]): kserve.InferenceServiceSpecPredictorTolerations[] {
+/** Tolerations for a placement's taints (the GPU taint when it has none). */
+export function tolerationsFor(taints: readonly NodeTaint[]): kserve.InferenceServiceSpecPredictorTolerations[] {
   return (taints.length ? taints : [GPU_TAINT]).map(tolerationOf);
 }
 
@@ -656,7 +657,8 @@ function largerShapes(current: GpuInstanceType, gpus: number): string {
   return same.length ? same.join(', ') : 'a multi-GPU shape';
 }
 
-function checkEngineOptions(self: string, o: VllmEngineOptions): void {
+/** Checks vLLM engine options on their own; errors name the object and the option. */
+export function checkEngineOptions(self: string, o: VllmEngineOptions): void {
   const positive = { maxModelLen: o.maxModelLen, maxNumSeqs: o.maxNumSeqs, maxNumBatchedTokens: o.maxNumBatchedTokens };
   for (const [k, v] of Object.entries(positive)) {
     if (v !== undefined) requirePositiveInteger(self, k, v);
@@ -680,7 +682,8 @@ function checkEngineOptions(self: string, o: VllmEngineOptions): void {
   }
 }
 
-function renderArgs(o: VllmEngineOptions, tp: number): string[] {
+/** vLLM arguments of the typed options, then the extra ones (tensor parallelism only when above 1). */
+export function renderArgs(o: VllmEngineOptions, tp: number): string[] {
   const args: string[] = [];
   if (tp > 1) args.push(`--tensor-parallel-size=${tp}`);
   if (o.dtype) args.push(`--dtype=${o.dtype}`);
@@ -693,7 +696,8 @@ function renderArgs(o: VllmEngineOptions, tp: number): string[] {
   return [...args, ...(o.extraArgs ?? [])];
 }
 
-interface ResolvedResources {
+/** CPU and memory of one pod's vLLM container, defaults resolved. */
+export interface ResolvedResources {
   readonly cpuRequest: string;
   readonly cpuLimit: string;
   readonly cpuRequestMillis: number;
@@ -701,7 +705,13 @@ interface ResolvedResources {
   readonly memoryLimitMiB: number;
 }
 
-function defaultResources(self: string, gpus: number, type: GpuInstanceType, props: VllmInferenceServiceProps): ResolvedResources {
+/** Requests and limits of one pod: those given, else per-GPU defaults capped by the node; refused when a node cannot hold them. */
+export function defaultResources(
+  self: string,
+  gpus: number,
+  type: GpuInstanceType,
+  props: Pick<VllmInferenceServiceProps, 'cpu' | 'memory'>,
+): ResolvedResources {
   const alloc = type.allocatable;
   const mebibytes = (s: Size | undefined) => (s ? s.toMebibytes() : undefined);
   const memoryRequestMiB = mebibytes(props.memory?.request) ?? Math.min(16 * 1024 * gpus, Math.floor(alloc.memoryMiB / 2 / 1024) * 1024);

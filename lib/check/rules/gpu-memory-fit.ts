@@ -1,8 +1,11 @@
 import { mapping } from '../../manifests/access';
 import { ModelProfile } from '../../planning/model-profile';
+import { GpuInstanceType } from '../../catalog/instance-type';
+import { parallelismProblems, planPool, poolTopology } from '../../planning/llm-pool';
 import { planMemory } from '../../planning/plan';
-import { gpuIndependentRefusals } from '../../planning/vllm-memory';
+import { gpuIndependentRefusals, MemoryPlan } from '../../planning/vllm-memory';
 import { NODE_SHAPE_ANNOTATION } from '../node-shape';
+import { poolLabel, writtenPools } from '../llm-pools';
 import { argValue, GraphObject, storageLocationOf, tensorParallelSizeOf } from '../graph';
 import { CheckContext, Problem, Rule } from '../rule';
 
@@ -84,31 +87,13 @@ export const gpuMemoryFit: Rule = {
         },
       ];
     }
+    if (o.manifest.kind === 'LLMInferenceService') return checkPools(o, ctx, profile);
     const settings = settingsOf(o, ctx);
     if ('error' in settings) return [{ message: settings.error }];
     const { tp, args } = settings;
-    const numbers = {
-      maxModelLen: numberArg(args, '--max-model-len', true),
-      gpuMemoryUtilization: numberArg(args, '--gpu-memory-utilization', false),
-      maxNumSeqs: numberArg(args, '--max-num-seqs', true),
-      maxNumBatchedTokens: numberArg(args, '--max-num-batched-tokens', true),
-      blockSize: numberArg(args, '--block-size', true),
-    };
-    const bad = Object.values(numbers).find((v): v is { error: string } => typeof v === 'object');
-    if (bad) return [{ message: bad.error }];
-    const n = numbers as Record<keyof typeof numbers, number | undefined>;
-    const settingsOfPlan = {
-      model: profile,
-      tensorParallelSize: tp,
-      maxModelLen: n.maxModelLen,
-      gpuMemoryUtilization: n.gpuMemoryUtilization,
-      maxNumSeqs: n.maxNumSeqs,
-      maxNumBatchedTokens: n.maxNumBatchedTokens,
-      blockSize: n.blockSize,
-      kvCacheDtype: argValue(args, '--kv-cache-dtype'),
-      dtype: argValue(args, '--dtype'),
-      quantization: argValue(args, '--quantization', '-q'),
-    };
+    const n = engineNumbers(args);
+    if ('error' in n) return [{ message: n.error }];
+    const settingsOfPlan = { model: profile, tensorParallelSize: tp, ...engineSettings(args, n) };
     const types = graph.instanceTypesOf(o.manifest);
     if (!types.length) {
       // what vLLM refuses on any GPU is judged without the node; only the memory fit needs it
@@ -139,14 +124,85 @@ export const gpuMemoryFit: Rule = {
         out.push({ message: `vLLM refuses these settings: ${(e as Error).message}` });
         continue;
       }
-      if (plan.outcome !== 'ok') {
-        out.push({
-          message:
-            `${plan.outcome} on ${plan.tensorParallelSize} × ${t.gpu.name} (${t.name}): ${plan.reason}.` +
-            (plan.suggestions.length ? ` What would fit: ${plan.suggestions.join('; ')}` : ''),
-        });
-      }
+      if (plan.outcome !== 'ok') out.push({ message: verdictOf(plan, t) });
     }
     return out;
   },
 };
+
+/** The numeric vLLM flags that decide memory, or the first one vLLM would not parse. */
+function engineNumbers(
+  args: readonly string[],
+): Record<'maxModelLen' | 'gpuMemoryUtilization' | 'maxNumSeqs' | 'maxNumBatchedTokens' | 'blockSize', number | undefined> | { error: string } {
+  const numbers = {
+    maxModelLen: numberArg(args, '--max-model-len', true),
+    gpuMemoryUtilization: numberArg(args, '--gpu-memory-utilization', false),
+    maxNumSeqs: numberArg(args, '--max-num-seqs', true),
+    maxNumBatchedTokens: numberArg(args, '--max-num-batched-tokens', true),
+    blockSize: numberArg(args, '--block-size', true),
+  };
+  const bad = Object.values(numbers).find((v): v is { error: string } => typeof v === 'object');
+  if (bad) return { error: bad.error };
+  return numbers as Record<keyof typeof numbers, number | undefined>;
+}
+
+/** The planner's settings from vLLM's flags. */
+function engineSettings(args: readonly string[], n: Record<string, number | undefined>) {
+  return {
+    maxModelLen: n.maxModelLen,
+    gpuMemoryUtilization: n.gpuMemoryUtilization,
+    maxNumSeqs: n.maxNumSeqs,
+    maxNumBatchedTokens: n.maxNumBatchedTokens,
+    blockSize: n.blockSize,
+    kvCacheDtype: argValue(args, '--kv-cache-dtype'),
+    dtype: argValue(args, '--dtype'),
+    quantization: argValue(args, '--quantization', '-q'),
+  };
+}
+
+function verdictOf(plan: MemoryPlan, t: GpuInstanceType): string {
+  const split = `${plan.tensorParallelSize}${plan.pipelineParallelSize ? ` × ${plan.pipelineParallelSize} pipeline stages` : ''}`;
+  return (
+    `${plan.outcome} on ${split} × ${t.gpu.name} (${t.name}): ${plan.reason}.` +
+    (plan.suggestions.length ? ` What would fit: ${plan.suggestions.join('; ')}` : '')
+  );
+}
+
+/**
+ * An LLMInferenceService: each pool planned on its own GPUs with its own parallelism (tensor × pipeline, experts over
+ * tensor × data ranks) and LoRA slots (max rank × adapters from --max-lora-rank and --max-loras).
+ */
+function checkPools(o: GraphObject, ctx: CheckContext, profile: ModelProfile): Problem[] {
+  const out: Problem[] = [];
+  for (const pool of writtenPools(o.manifest)) {
+    if (pool.gpus === 0 || parallelismProblems(pool.parallelism, pool.multiNode).length) continue;
+    const types = ctx.graph.instanceTypesOf(pool.podManifest);
+    if (!types.length) {
+      out.push({
+        severity: 'warning',
+        message: `${poolLabel(pool)}: no instance type is known for its pods (no node.kubernetes.io/instance-type node selector, MachineSet node label or Kueue flavor); GPU fit is not checked`,
+      });
+      continue;
+    }
+    const n = engineNumbers(pool.args);
+    if ('error' in n) {
+      out.push({ message: `${poolLabel(pool)}: ${n.error}` });
+      continue;
+    }
+    const loraOn = pool.args.includes('--enable-lora');
+    const lora = loraOn
+      ? { maxRank: Number(argValue(pool.args, '--max-lora-rank') ?? 16), maxAdapters: Number(argValue(pool.args, '--max-loras') ?? 1) }
+      : undefined;
+    for (const t of types) {
+      let plan;
+      try {
+        plan = planPool(profile, t.gpu, poolTopology(pool.parallelism, pool.multiNode), { ...engineSettings(pool.args, n), lora });
+      } catch (e) {
+        out.push({ message: `${poolLabel(pool)}: vLLM refuses these settings: ${(e as Error).message}` });
+        continue;
+      }
+      if (plan.outcome !== 'ok') out.push({ message: `${poolLabel(pool)}: ${verdictOf(plan, t)}` });
+    }
+  }
+  return out;
+}

@@ -21,6 +21,9 @@ import { imageNotPinned } from './image-not-pinned';
 import { inferenceServiceName } from './inference-service-name';
 import { localQueueDefaultTaken } from './local-queue-default-taken';
 import { modelStorageTooSmall } from './model-storage-too-small';
+import { llmLoraInvalid } from './llm-lora-invalid';
+import { llmParallelismDropped } from './llm-parallelism-dropped';
+import { llmParallelismInvalid } from './llm-parallelism-invalid';
 import { modelcarNotPinned } from './modelcar-not-pinned';
 import { namespaceNotKueueManaged } from './namespace-not-kueue-managed';
 import { nodeSelectorMachineLabel } from './node-selector-machine-label';
@@ -49,6 +52,9 @@ export const ALL_RULES: readonly Rule[] = [
   runtimeNotFound,
   runtimeFormatMismatch,
   tensorParallelGpuMismatch,
+  llmParallelismInvalid,
+  llmParallelismDropped,
+  llmLoraInvalid,
   shmMissing,
   startupProbeTooShort,
   livenessKillsLoading,

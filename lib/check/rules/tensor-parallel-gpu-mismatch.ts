@@ -1,4 +1,6 @@
-import { mapping, mappings, shown } from '../../manifests/access';
+import { mapping, shown } from '../../manifests/access';
+import { parallelismProblems, poolTopology } from '../../planning/llm-pool';
+import { poolLabel, writtenPools } from '../llm-pools';
 import { argValue, GPU_RESOURCE, tensorParallelSizeOf } from '../graph';
 import { Problem, Rule } from '../rule';
 
@@ -54,26 +56,22 @@ export const tensorParallelGpuMismatch: Rule = {
   },
 };
 
-/** LLMInferenceService: spec.parallelism against the GPUs of the main container (and of each worker). */
+/** LLMInferenceService: each pool's parallelism against the GPUs of its pods (leader template and worker). */
 function checkLlmService(m: Record<string, unknown>): Problem[] {
-  const spec = mapping(m.spec);
-  const parallelism = mapping(spec.parallelism);
-  const tp = typeof parallelism.tensor === 'number' ? parallelism.tensor : 1;
-  const dataLocal = typeof parallelism.dataLocal === 'number' ? parallelism.dataLocal : 1;
-  const main = mappings(mapping(spec.template).containers).find((c) => c.name === 'main');
-  if (!main) return [];
-  const resources = mapping(main.resources);
-  const gpus = Number(mapping(resources.limits)[GPU_RESOURCE] ?? mapping(resources.requests)[GPU_RESOURCE] ?? 0);
-  if (!Number.isFinite(gpus) || gpus === 0) return [];
-  // with data-local parallelism each pod runs dataLocal engines of tp GPUs each (llm-d)
-  const need = tp * dataLocal;
-  if (gpus === need) return [];
-  return [
-    {
-      severity: gpus < need ? 'error' : 'warning',
+  const out: Problem[] = [];
+  for (const pool of writtenPools(m)) {
+    if (pool.gpus === 0 || parallelismProblems(pool.parallelism, pool.multiNode).length) continue; // llm-parallelism-invalid says why
+    const t = poolTopology(pool.parallelism, pool.multiNode);
+    // llm-d runs dataLocal engines of tensor GPUs in each pod; one node holds every pipeline stage, a group one per pod
+    const need = t.gpusPerPod;
+    if (pool.gpus === need) continue;
+    const parts = [`${t.tensor} tensor-parallel rank(s)`, ...(t.dataLocal > 1 ? [`${t.dataLocal} data-local`] : []), ...(!t.multiNode && t.pipeline > 1 ? [`${t.pipeline} pipeline stages`] : [])];
+    out.push({
+      severity: pool.gpus < need ? 'error' : 'warning',
       message:
-        `spec.parallelism gives ${tp} tensor-parallel rank(s)${dataLocal > 1 ? ` × ${dataLocal} data-local` : ''} = ${need} GPUs per pod but container 'main' requests ${gpus} ${GPU_RESOURCE}; ` +
-        `make spec.template.containers[main] request ${need}${gpus < need ? ': vLLM fails at start-up' : ' (the rest stay idle)'}`,
-    },
-  ];
+        `${poolLabel(pool)}: ${pool.path}.parallelism gives ${parts.join(' × ')} = ${need} GPUs per pod but container 'main' requests ${pool.gpus} ${GPU_RESOURCE}; ` +
+        `make ${pool.path}.template${t.multiNode ? ' and worker' : ''} containers[main] request ${need}${pool.gpus < need ? ': vLLM fails at start-up' : ' (the rest stay idle)'}`,
+    });
+  }
+  return out;
 }

@@ -1,0 +1,67 @@
+import { Loose, mapping, mappings, strings, text } from '../manifests/access';
+import { PoolParallelism } from '../planning/llm-pool';
+import { GPU_RESOURCE } from './graph';
+
+/** One pool of an LLMInferenceService as written: the main (decode) pool at `spec`, the prefill pool at `spec.prefill`. */
+export interface WrittenPool {
+  /** `decode` when a prefill pool exists, else `main`; or `prefill`. */
+  readonly role: 'main' | 'decode' | 'prefill';
+  /** Where the pool is in the object: `spec` or `spec.prefill`. */
+  readonly path: string;
+  readonly spec: Loose;
+  /** `parallelism` as written: numbers kept only when they are numbers (anything else is reported by the schema). */
+  readonly parallelism?: PoolParallelism;
+  /** Raw parallelism values, for rules that judge what was written. */
+  readonly rawParallelism?: Loose;
+  readonly multiNode: boolean;
+  /** vLLM's arguments of the pool's main container (command, args, and VLLM_ADDITIONAL_ARGS). */
+  readonly args: string[];
+  /** GPUs one pod of the pool requests (limits, else requests; the larger of template and worker). */
+  readonly gpus: number;
+  /** A Pod-shaped manifest of the pool's leader template, for placement lookups (labels of the service). */
+  readonly podManifest: Loose;
+}
+
+/** The pools of an LLMInferenceService manifest. */
+export function writtenPools(m: Loose): WrittenPool[] {
+  const spec = mapping(m.spec);
+  const hasPrefill = mapping(spec.prefill) === spec.prefill && spec.prefill !== undefined;
+  const out = [poolOf(m, spec, 'spec', hasPrefill ? 'decode' : 'main')];
+  if (hasPrefill) out.push(poolOf(m, mapping(spec.prefill), 'spec.prefill', 'prefill'));
+  return out;
+}
+
+function poolOf(m: Loose, spec: Loose, path: string, role: WrittenPool['role']): WrittenPool {
+  const raw = spec.parallelism === undefined ? undefined : mapping(spec.parallelism);
+  const num = (v: unknown) => (typeof v === 'number' ? v : undefined);
+  const parallelism: PoolParallelism | undefined = raw
+    ? { tensor: num(raw.tensor), pipeline: num(raw.pipeline), data: num(raw.data), dataLocal: num(raw.dataLocal), expert: raw.expert === true }
+    : undefined;
+  const main = mainContainer(spec.template) ?? mainContainer(spec.worker);
+  const envArgs = text(mappings(main?.env).find((e) => e.name === 'VLLM_ADDITIONAL_ARGS')?.value);
+  return {
+    role,
+    path,
+    spec,
+    ...(parallelism ? { parallelism, rawParallelism: raw } : {}),
+    multiNode: spec.worker !== undefined && spec.worker !== null,
+    args: [...strings(main?.command), ...strings(main?.args), ...(envArgs ? envArgs.split(/\s+/).filter(Boolean) : [])],
+    gpus: Math.max(gpusOf(mainContainer(spec.template)), gpusOf(mainContainer(spec.worker))),
+    podManifest: { kind: 'Pod', metadata: m.metadata, spec: spec.template ?? spec.worker },
+  };
+}
+
+function mainContainer(pod: unknown): Loose | undefined {
+  return mappings(mapping(pod).containers).find((c) => c.name === 'main');
+}
+
+function gpusOf(c: Loose | undefined): number {
+  const r = mapping(c?.resources);
+  const n = Number(mapping(r.limits)[GPU_RESOURCE] ?? mapping(r.requests)[GPU_RESOURCE] ?? 0);
+  return Number.isFinite(n) && n > 0 ? n : 0;
+}
+
+/** How a message names a pool. */
+export function poolLabel(p: WrittenPool): string {
+  return p.role === 'main' ? 'the pool' : `the ${p.role} pool (${p.path})`;
+}
