@@ -42,6 +42,18 @@ export { ModelSource } from './sources/model-source';
 export type { ModelSourceBinding, HuggingFaceSourceOptions } from './sources/model-source';
 export { VllmInferenceService } from './serving/vllm-inference-service';
 export type { VllmInferenceServiceProps, AutoscalingOptions, StartupBudgetOptions } from './serving/vllm-inference-service';
+export { VllmLlmInferenceService, LlmRouter } from './serving/vllm-llm-inference-service';
+export type {
+  VllmLlmInferenceServiceProps,
+  LlmPoolOptions,
+  LlmParallelism,
+  LlmLoraOptions,
+  LlmLoraAdapter,
+  LlmPool,
+  LlmInferenceServiceApiVersion,
+} from './serving/vllm-llm-inference-service';
+export { poolTopology, planPool } from './planning/llm-pool';
+export type { PoolTopology, PoolParallelism } from './planning/llm-pool';
 export { KueueQuota } from './cluster/kueue-quota';
 export { ServingNamespace } from './cluster/serving-namespace';
 export { ExistingLocalQueue } from './cluster/existing-local-queue';

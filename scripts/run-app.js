@@ -15,6 +15,8 @@ try {
   require(path.join(ROOT, 'build', 'examples', 'two-teams.js')).main(path.join(ROOT, 'examples', 'dist'));
   // one app definition rendered for a fleet of two clusters, delivered by ApplicationSets
   require(path.join(ROOT, 'build', 'examples', 'fleet.js')).main(path.join(ROOT, 'examples', 'dist-fleet'));
+  // the llm-d path: LLMInferenceServices with prefill/decode pools and a multi-node group, for OpenShift AI 3.0 and 3.4
+  require(path.join(ROOT, 'build', 'examples', 'llm-d.js')).main(path.join(ROOT, 'examples', 'dist-llm-d'));
 } catch (e) {
   console.error(e.message);
   process.exitCode = 1;

@@ -57,7 +57,8 @@ export function parallelismProblems(p: PoolParallelism | undefined, multiNode: b
   if (multiNode && !dataParallel && !pipelineParallel) {
     out.push({
       field: 'worker',
-      message: 'when worker is specified, parallelism must be configured for either data parallelism or pipeline parallelism (KServe webhook): set parallelism.data and dataLocal, or parallelism.pipeline',
+      message:
+        'when worker is specified, parallelism must be configured for either data parallelism or pipeline parallelism (KServe webhook): set parallelism.data and dataLocal, or parallelism.pipeline',
     });
   }
   if (!p) return out;
@@ -76,8 +77,14 @@ export function parallelismProblems(p: PoolParallelism | undefined, multiNode: b
   if ((p.data !== undefined) !== (p.dataLocal !== undefined)) {
     out.push(
       p.data !== undefined
-        ? { field: 'parallelism.dataLocal', message: 'dataLocal must be set when data is set (KServe webhook): set dataLocal to the data-parallel ranks of one pod' }
-        : { field: 'parallelism.data', message: 'data must be set when dataLocal is set (KServe webhook): set data to the data-parallel ranks of the whole group' },
+        ? {
+            field: 'parallelism.dataLocal',
+            message: 'dataLocal must be set when data is set (KServe webhook): set dataLocal to the data-parallel ranks of one pod',
+          }
+        : {
+            field: 'parallelism.data',
+            message: 'data must be set when dataLocal is set (KServe webhook): set data to the data-parallel ranks of the whole group',
+          },
     );
   }
   const { data, dataLocal } = p;

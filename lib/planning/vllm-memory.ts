@@ -354,7 +354,25 @@ function resolve(input: PlanInput): Resolved {
     );
   }
   const { pp, ep, lora } = resolveSplit(input, refusals, warnings);
-  return { model: m, gpu: input.gpu, tp, maxModelLen, util, kvDtypeBytes, dtype, quantization, batchedTokens, numSeqs, blockSize, engine, pp, ep, lora, warnings, refusals };
+  return {
+    model: m,
+    gpu: input.gpu,
+    tp,
+    maxModelLen,
+    util,
+    kvDtypeBytes,
+    dtype,
+    quantization,
+    batchedTokens,
+    numSeqs,
+    blockSize,
+    engine,
+    pp,
+    ep,
+    lora,
+    warnings,
+    refusals,
+  };
 }
 
 /** Pipeline stages, expert-parallel ranks and LoRA slots, checked as vLLM checks them at start-up. */
@@ -456,7 +474,8 @@ function computePlan(r: Resolved): MemoryPlan {
   const weights = weightsPerGpuBytes(m, r.tp, r.quantization, r.dtype, { pp: r.pp, ep: r.ep }) + (r.lora ? loraBytesPerGpu(m, r.tp, r.pp, r.lora) : 0);
   const dtypeBytes = r.quantization ? 2 : m.servedDtypeBytes(r.dtype);
   const activation = activationBytes(m, { tp: r.tp, batchedTokens: r.batchedTokens, numSeqs: r.numSeqs, engine: r.engine, dtypeBytes });
-  const nonTorch = (r.tp > 1 || r.pp > 1 ? CALIBRATION.nonTorchGiB.parallel : r.engine === 'v0' ? CALIBRATION.nonTorchGiB.v0Single : CALIBRATION.nonTorchGiB.single) * GIB;
+  const nonTorch =
+    (r.tp > 1 || r.pp > 1 ? CALIBRATION.nonTorchGiB.parallel : r.engine === 'v0' ? CALIBRATION.nonTorchGiB.v0Single : CALIBRATION.nonTorchGiB.single) * GIB;
   // a pipeline stage caches only its own layers' keys and values
   const kvPerToken = Math.ceil(m.kvBytesPerToken(r.tp, r.kvDtypeBytes) * stageShare(m, r.pp));
   const kv = budget - weights - activation - nonTorch;

@@ -9,6 +9,7 @@ import { ENABLE_AUTH_ANNOTATION, GPU_RESOURCE, QUEUE_LABEL } from '../check/grap
 import { EXTERNAL_SECRETS_ANNOTATION } from '../check/rules/secret-not-in-tree';
 import { nodesNeeded, WorkloadDemand } from '../placement/gpu-demand';
 import { IGpuPlacement } from '../placement/gpu-placement';
+import { Platform, platformOf } from '../platform/platform';
 import { parallelismProblems, PoolTopology, poolTopology, planPool } from '../planning/llm-pool';
 import { ModelProfile } from '../planning/model-profile';
 import { MemoryPlan, quantizationConflict } from '../planning/vllm-memory';
@@ -24,7 +25,7 @@ import { VllmRuntime } from './vllm-runtime';
  * The API version an LLMInferenceService is written in: `v1alpha1` on OpenShift AI 3.0–3.3, `v1alpha2` (the
  * storage version, served beside v1alpha1) from 3.4. The spec this construct writes is the same in both.
  */
-export type LlmInferenceServiceApiVersion = 'serving.kserve.io/v1alpha1' | 'serving.kserve.io/v1alpha2';
+export type LlmInferenceServiceApiVersion = Platform['llmInferenceServiceApiVersion'];
 
 /** `spec.parallelism` of a pool. */
 export interface LlmParallelism {
@@ -152,11 +153,6 @@ export interface VllmLlmInferenceServiceProps extends LlmPoolOptions {
    * @default - the chart's namespace
    */
   readonly namespace?: string;
-  /**
-   * API version to write: `serving.kserve.io/v1alpha1` for OpenShift AI 3.0–3.3, `serving.kserve.io/v1alpha2` for 3.4+.
-   * @default 'serving.kserve.io/v1alpha1'
-   */
-  readonly apiVersion?: LlmInferenceServiceApiVersion;
   /** Where the weights come from: `ModelSource.s3(…)`, `.oci(…)`, `.pvc(…)` or `.huggingFace(…)`. */
   readonly source: ModelSource;
   /**
@@ -264,10 +260,8 @@ export class VllmLlmInferenceService extends Construct {
     this.name = requireDnsLabel(where, 'name', props.name ?? id);
     this.namespace = resolveNamespace(this, where, props.namespace);
     const self = `LLMInferenceService ${this.namespace}/${this.name}`;
-    this.apiVersion = props.apiVersion ?? 'serving.kserve.io/v1alpha1';
-    if (this.apiVersion !== 'serving.kserve.io/v1alpha1' && this.apiVersion !== 'serving.kserve.io/v1alpha2') {
-      throw new Error(`${self}: apiVersion '${String(this.apiVersion)}' is not one OpenShift AI serves: serving.kserve.io/v1alpha1 (3.0–3.3) or serving.kserve.io/v1alpha2 (3.4+)`);
-    }
+    // the app's platform decides the version (setPlatform): v1alpha1 on OpenShift AI 3.0–3.3, v1alpha2 from 3.4
+    this.apiVersion = platformOf(this).llmInferenceServiceApiVersion;
     validateService(self, this.name, this.namespace, props);
     this.model = props.model;
     const source = props.source.bind();
@@ -276,7 +270,9 @@ export class VllmLlmInferenceService extends Construct {
     // 1. each pool: parallelism, GPUs, resources, plan; then tell placement and queue
     const wave = props.syncWave ?? 10;
     const decode = this.pool(self, 'decode', props, props);
-    const prefill = props.prefill ? this.pool(`${self} prefill pool`, 'prefill', { ...props.prefill, placement: props.prefill.placement ?? props.placement }, props) : undefined;
+    const prefill = props.prefill
+      ? this.pool(`${self} prefill pool`, 'prefill', { ...props.prefill, placement: props.prefill.placement ?? props.placement }, props)
+      : undefined;
     this.pools = prefill ? [decode.pool, prefill.pool] : [decode.pool];
 
     // 2. download credentials: KServe's storage initializer reads them from the Secrets of the pods' ServiceAccount
@@ -352,7 +348,9 @@ export class VllmLlmInferenceService extends Construct {
     const resources = defaultResources(self, topology.gpusPerPod, type, o);
     const minShm = VllmRuntime.shmMiBFor(topology.tensor * topology.dataLocal);
     if (resources.memoryLimitMiB <= minShm) {
-      throw new Error(`${self}: ${field}memory limit ${formatMiB(resources.memoryLimitMiB)} leaves no room beside the ${formatMiB(minShm)} /dev/shm its ranks need; raise memory.limit`);
+      throw new Error(
+        `${self}: ${field}memory limit ${formatMiB(resources.memoryLimitMiB)} leaves no room beside the ${formatMiB(minShm)} /dev/shm its ranks need; raise memory.limit`,
+      );
     }
     const demand: WorkloadDemand = {
       workload: `${self}${role === 'decode' && props.prefill ? ' decode pool' : ''}`,
@@ -493,7 +491,9 @@ function annotationsFor(props: VllmLlmInferenceServiceProps, source: ModelSource
 /** What the props say on their own, as KServe's webhook and vLLM judge it. */
 function validateService(self: string, name: string, namespace: string, props: VllmLlmInferenceServiceProps): void {
   if (props.queue && props.queue.namespace !== namespace) {
-    throw new Error(`${self}: queue '${props.queue.localQueueName}' is a LocalQueue of namespace '${props.queue.namespace}'; a workload can only use a LocalQueue of its own namespace`);
+    throw new Error(
+      `${self}: queue '${props.queue.localQueueName}' is a LocalQueue of namespace '${props.queue.namespace}'; a workload can only use a LocalQueue of its own namespace`,
+    );
   }
   for (const ref of props.baseRefs ?? []) requireDnsSubdomain(self, 'baseRefs', ref);
   for (const [k, ref] of Object.entries(props.secretEnv ?? {})) {
@@ -515,10 +515,13 @@ function validateService(self: string, name: string, namespace: string, props: V
     if (seen.has(a.name)) throw new Error(`${self}: ${at}: duplicate name '${a.name}' (same as adapters[${seen.get(a.name)}]); give each adapter its own name`);
     seen.set(a.name, i);
     if (a.name === modelName) throw new Error(`${self}: ${at}: adapter name must differ from the base model name '${modelName}'`);
-    if (!isDnsLabel(a.name) && !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(a.name)) throw new Error(`${self}: ${at}: '${a.name}' is not a model name clients can send`);
+    if (!isDnsLabel(a.name) && !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(a.name))
+      throw new Error(`${self}: ${at}: '${a.name}' is not a model name clients can send`);
     // KServe (odh-v3.4) records adapters but downloads none; vLLM fetches a Hugging Face repository itself
     if (!/^hf:\/\/[A-Za-z0-9][\w.-]*\/[\w.-]+$/.test(a.uri)) {
-      throw new Error(`${self}: lora.adapters[${i}].uri '${a.uri}' is not hf://<org>/<repo>: the controller downloads no adapters, and vLLM fetches only Hugging Face repositories itself`);
+      throw new Error(
+        `${self}: lora.adapters[${i}].uri '${a.uri}' is not hf://<org>/<repo>: the controller downloads no adapters, and vLLM fetches only Hugging Face repositories itself`,
+      );
     }
   });
 }

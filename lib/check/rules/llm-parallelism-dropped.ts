@@ -32,7 +32,9 @@ export const llmParallelismDropped: Rule = {
             message: `${poolLabel(pool)}: ${pool.path}.parallelism.${field} is ${v}, but on one node the controller does not pass it to vLLM, which starts with ${flag}=1 on one GPU: add ${flag}=${v} to the main container's args`,
           });
         } else if (Number(given) !== v) {
-          out.push({ message: `${poolLabel(pool)}: ${pool.path}.parallelism.${field} is ${v} but the main container passes ${flag}=${given}: make them equal` });
+          out.push({
+            message: `${poolLabel(pool)}: ${pool.path}.parallelism.${field} is ${v} but the main container passes ${flag}=${given}: make them equal`,
+          });
         }
       }
       if (pool.parallelism.expert && !pool.args.includes('--enable-expert-parallel')) {

@@ -65,7 +65,11 @@ function checkLlmService(m: Record<string, unknown>): Problem[] {
     // llm-d runs dataLocal engines of tensor GPUs in each pod; one node holds every pipeline stage, a group one per pod
     const need = t.gpusPerPod;
     if (pool.gpus === need) continue;
-    const parts = [`${t.tensor} tensor-parallel rank(s)`, ...(t.dataLocal > 1 ? [`${t.dataLocal} data-local`] : []), ...(!t.multiNode && t.pipeline > 1 ? [`${t.pipeline} pipeline stages`] : [])];
+    const parts = [
+      `${t.tensor} tensor-parallel rank(s)`,
+      ...(t.dataLocal > 1 ? [`${t.dataLocal} data-local`] : []),
+      ...(!t.multiNode && t.pipeline > 1 ? [`${t.pipeline} pipeline stages`] : []),
+    ];
     out.push({
       severity: pool.gpus < need ? 'error' : 'warning',
       message:
