@@ -130,7 +130,34 @@ describe('the rules engine', () => {
   });
 
   type Case = [rule: string, severity: 'error' | 'warning', manifests: () => any[], message: RegExp];
+  /** An LLMInferenceService beside the deployment, with one main container of `gpus` GPUs. */
+  const llm = (spec: Record<string, unknown>, gpus = 1, args: string[] = []) => [
+    ...deployment(),
+    {
+      apiVersion: 'serving.kserve.io/v1alpha2',
+      kind: 'LLMInferenceService',
+      metadata: { name: 'llm', namespace: 'ai' },
+      spec: {
+        model: { uri: 'hf://org/m', name: 'm' },
+        template: { containers: [{ name: 'main', args, resources: { limits: { 'nvidia.com/gpu': String(gpus) } } }] },
+        ...spec,
+      },
+    },
+  ];
   const CASES: Case[] = [
+    ['llm-parallelism-invalid', 'error', () => llm({ parallelism: { data: 4 } }), /spec.parallelism.dataLocal: dataLocal must be set when data is set/],
+    [
+      'llm-parallelism-dropped',
+      'error',
+      () => llm({ parallelism: { tensor: 2 } }, 2),
+      /parallelism.tensor is 2, but on one node .* add --tensor-parallel-size=2/,
+    ],
+    [
+      'llm-lora-invalid',
+      'error',
+      () => llm({ model: { uri: 'hf://org/m', name: 'm', lora: { adapters: [{ name: 'm', uri: 'hf://org/a' }] } } }),
+      /adapters\[0\].name: 'm' is the base model's name/,
+    ],
     [
       'autoscale-on-utilization',
       'warning',

@@ -5,6 +5,7 @@ import { Chart, Testing } from 'cdk8s';
 import * as YAML from 'yaml';
 import { buildLlmD } from '../examples/llm-d';
 import {
+  ArgoCdDelivery,
   ExistingGpuNodes,
   GpuInstanceType,
   GpuModel,
@@ -181,6 +182,24 @@ function service(
   });
   return { app, chart, nodes, svc };
 }
+
+test('Argo CD: the serving AppProject permits the LLMInferenceService kind it delivers, and nothing cluster-scoped', () => {
+  const app = testApp();
+  const tree = buildLlmD(app, 'rhoai-3.4');
+  const delivery = new Chart(app, 'delivery', { namespace: 'openshift-gitops' });
+  new ArgoCdDelivery(delivery, 'Delivery', { tree, repoURL: 'https://git.example.com/llm.git', roots: ['llm-d/serving', 'llm-d/cluster'] });
+  tree.place('llm-d/argocd/applications.yaml', delivery);
+  const projects = tree
+    .render()
+    .objects.map((o) => o.manifest as Record<string, any>)
+    .filter((o) => o.kind === 'AppProject');
+  const serving = projects.find((p) => p.spec.namespaceResourceWhitelist.some((k: { kind: string }) => k.kind === 'LLMInferenceService'))!;
+  expect(serving.spec.namespaceResourceWhitelist).toEqual([
+    { group: '', kind: 'ServiceAccount' },
+    { group: 'serving.kserve.io', kind: 'LLMInferenceService' },
+  ]);
+  expect(serving.spec.clusterResourceWhitelist).toEqual([]);
+});
 
 describe('VllmLlmInferenceService refusals', () => {
   test.each([
