@@ -154,6 +154,12 @@ describe('the llm-d example', () => {
       pod.containers[0].resources.limits['nvidia.com/gpu'] = '2';
       pod.containers[0].resources.requests['nvidia.com/gpu'] = '2';
     }
+    // every pool's pods count against the quota: one more prefill pod of llama-8b is one GPU beyond the 12
+    const more = manifests.map((m) => JSON.parse(JSON.stringify(m.manifest)));
+    more.find((o) => o.kind === 'LLMInferenceService' && o.metadata.name === 'llama-8b').spec.prefill.replicas = 3;
+    expect(runChecks(more.map((manifest) => ({ manifest }))).filter((f) => f.severity === 'error')).toEqual([
+      expect.objectContaining({ rule: 'quota-insufficient', message: expect.stringMatching(/13/) }),
+    ]);
     const errs = runChecks(copy.map((manifest) => ({ manifest }))).filter((f) => f.severity === 'error');
     expect(errs).toEqual([
       expect.objectContaining({
@@ -317,6 +323,19 @@ describe('check on hand-written LLMInferenceServices', () => {
         (f) => f.rule === 'llm-parallelism-invalid',
       ),
     ).toEqual([]);
+  });
+
+  test("a prefill pod larger than its pool's node", () => {
+    const onL4 = (gpus: number) => ({
+      ...main(gpus, ['--tensor-parallel-size=' + String(gpus)]),
+      nodeSelector: { 'node.kubernetes.io/instance-type': 'g6.4xlarge' },
+    });
+    expect(errors(base({ template: main(1), prefill: { parallelism: { tensor: 2 }, template: onL4(2) } }))).toEqual([
+      expect.objectContaining({
+        rule: 'gpu-count-exceeds-node',
+        message: expect.stringMatching(/^the prefill pool \(spec.prefill\): one pod requests 2 nvidia.com\/gpu but g6.4xlarge has 1/),
+      }),
+    ]);
   });
 
   test('the prefill pool is judged on its own', () => {

@@ -1,5 +1,5 @@
 import { Loose, mapping, mappings, strings, text } from '../manifests/access';
-import { PoolParallelism } from '../planning/llm-pool';
+import { parallelismProblems, PoolParallelism, poolTopology } from '../planning/llm-pool';
 import { GPU_RESOURCE } from './graph';
 
 /** One pool of an LLMInferenceService as written: the main (decode) pool at `spec`, the prefill pool at `spec.prefill`. */
@@ -64,4 +64,17 @@ function gpusOf(c: Loose | undefined): number {
 /** How a message names a pool. */
 export function poolLabel(p: WrittenPool): string {
   return p.role === 'main' ? 'the pool' : `the ${p.role} pool (${p.path})`;
+}
+
+/**
+ * What Kueue admits for each pool of an LLMInferenceService: the pool's pod (its leader template, else its worker) and
+ * how many such pods run at full scale (replicas × pods per LeaderWorkerSet group).
+ */
+export function poolWorkloads(m: Loose): { readonly manifest: Loose; readonly pods: number }[] {
+  return writtenPools(m).map((pool) => {
+    const replicas = typeof pool.spec.replicas === 'number' && pool.spec.replicas >= 0 ? pool.spec.replicas : 1;
+    const valid = !parallelismProblems(pool.parallelism, pool.multiNode).length;
+    const perGroup = valid ? poolTopology(pool.parallelism, pool.multiNode).podsPerGroup : 1;
+    return { manifest: pool.podManifest, pods: replicas * perGroup };
+  });
 }

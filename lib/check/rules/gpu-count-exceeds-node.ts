@@ -1,5 +1,6 @@
 import { GpuInstanceType } from '../../catalog/instance-type';
 import { GPU_RESOURCE, WORKLOAD_KINDS } from '../graph';
+import { poolLabel, writtenPools } from '../llm-pools';
 import { Rule } from '../rule';
 import { judgedForGpuFit } from './gpu-memory-fit';
 
@@ -15,32 +16,38 @@ export const gpuCountExceedsNode: Rule = {
   source: 'kube-scheduler: "Insufficient nvidia.com/gpu" on every node; the pod stays Pending',
   check(o, ctx) {
     const { graph } = ctx;
-    const gpus = graph.gpusOf(o);
-    if (!gpus) return [];
-    const types = graph.instanceTypesOf(o.manifest);
-    if (!types.length) {
-      // a vLLM service is told by gpu-memory-fit, once; other GPU workloads here
-      if (judgedForGpuFit(o, ctx)) return [];
-      const recorded = graph.recordedNodeShape(o.manifest);
+    // an LLMInferenceService's pools (decode, prefill) each have their own pods and placement
+    const pods =
+      o.manifest.kind === 'LLMInferenceService'
+        ? writtenPools(o.manifest).map((p) => ({ gpus: p.gpus, manifest: p.podManifest, label: `${poolLabel(p)}: ` }))
+        : [{ gpus: graph.gpusOf(o), manifest: o.manifest, label: '' }];
+    return pods.flatMap(({ gpus, manifest, label }) => {
+      if (!gpus) return [];
+      const types = graph.instanceTypesOf(manifest);
+      if (!types.length) {
+        // a vLLM service is told by gpu-memory-fit, once; other GPU workloads here
+        if (judgedForGpuFit(o, ctx)) return [];
+        const recorded = graph.recordedNodeShape(manifest);
+        return [
+          {
+            severity: 'warning' as const,
+            message:
+              `${label}cannot decide whether one pod (${gpus} ${GPU_RESOURCE}) fits a node, nor its CPU and memory: ${recorded && 'error' in recorded ? `${recorded.error}, and ` : ''}` +
+              'no node shape is known (no node.kubernetes.io/instance-type node selector or affinity, MachineSet node label, Kueue flavor or node-shape annotation); select the nodes by instance type',
+          },
+        ];
+      }
+      if (types.some((t) => t.gpuCount >= gpus)) return [];
+      const bigger = GpuInstanceType.all()
+        .filter((t) => t.gpu === types[0].gpu && t.gpuCount >= gpus)
+        .map((t) => t.name);
       return [
         {
-          severity: 'warning',
           message:
-            `cannot decide whether one pod (${gpus} ${GPU_RESOURCE}) fits a node, nor its CPU and memory: ${recorded && 'error' in recorded ? `${recorded.error}, and ` : ''}` +
-            'no node shape is known (no node.kubernetes.io/instance-type node selector or affinity, MachineSet node label, Kueue flavor or node-shape annotation); select the nodes by instance type',
+            `${label}one pod requests ${gpus} ${GPU_RESOURCE} but ${types.map((t) => `${t.name} has ${t.gpuCount}`).join(', ')}; ` +
+            `place it on ${bigger.length ? bigger.join(' or ') : 'an instance type with more GPUs'} or lower the tensor-parallel size`,
         },
       ];
-    }
-    if (types.some((t) => t.gpuCount >= gpus)) return [];
-    const bigger = GpuInstanceType.all()
-      .filter((t) => t.gpu === types[0].gpu && t.gpuCount >= gpus)
-      .map((t) => t.name);
-    return [
-      {
-        message:
-          `one pod requests ${gpus} ${GPU_RESOURCE} but ${types.map((t) => `${t.name} has ${t.gpuCount}`).join(', ')}; ` +
-          `place it on ${bigger.length ? bigger.join(' or ') : 'an instance type with more GPUs'} or lower the tensor-parallel size`,
-      },
-    ];
+    });
   },
 };

@@ -1,6 +1,7 @@
 import { mapping, mappings, stringMap, strings, text } from '../../manifests/access';
 import { formatMiB, formatMillis, parseQuantity } from '../../private/quantity';
 import { cohortOf, flavorsOfClusterQueue, GraphObject, INSTANCE_TYPE_LABEL, ObjectGraph, podCount, podRequests, podSpecOf, WORKLOAD_KINDS } from '../graph';
+import { poolWorkloads } from '../llm-pools';
 import { Problem, Rule } from '../rule';
 
 interface FlavorDemand {
@@ -33,42 +34,46 @@ function admissions(graph: ObjectGraph): Admission {
         const { clusterQueue, flavors } = graph.flavorsOf(queue);
         if (!clusterQueue) continue;
         const cqName = String(clusterQueue.manifest.metadata?.name);
-        const r = podRequests(o.manifest, graph.runtimeOf(o.manifest)?.manifest);
-        const covered = new Set(mappings(mapping(clusterQueue.manifest.spec).resourceGroups).flatMap((g) => strings(g.coveredResources)));
-        const uncovered = r.resources.filter((x) => !covered.has(x));
-        if (uncovered.length) {
-          refused.set(
-            o,
-            `requests ${uncovered.join(', ')}, which ClusterQueue '${cqName}' does not cover; Kueue cannot admit it ("resource ${uncovered[0]} unavailable in ClusterQueue"): add it to coveredResources or drop the request`,
-          );
-          continue;
+        // an LLMInferenceService is one workload per pool (decode, prefill), each of its own pods
+        const units = o.manifest.kind === 'LLMInferenceService' ? poolWorkloads(o.manifest) : [{ manifest: o.manifest, pods: podCount(o.manifest) }];
+        for (const unit of units) {
+          const r = podRequests(unit.manifest, graph.runtimeOf(o.manifest)?.manifest);
+          const covered = new Set(mappings(mapping(clusterQueue.manifest.spec).resourceGroups).flatMap((g) => strings(g.coveredResources)));
+          const uncovered = r.resources.filter((x) => !covered.has(x));
+          if (uncovered.length) {
+            refused.set(
+              o,
+              `requests ${uncovered.join(', ')}, which ClusterQueue '${cqName}' does not cover; Kueue cannot admit it ("resource ${uncovered[0]} unavailable in ClusterQueue"): add it to coveredResources or drop the request`,
+            );
+            break;
+          }
+          const selector = stringMap(podSpecOf(unit.manifest)?.nodeSelector);
+          const need: Record<string, number> = { cpu: r.cpuMillis / 1000, memory: r.memoryMiB * 2 ** 20, 'nvidia.com/gpu': r.gpus };
+          const flavor = flavors.find((f) => {
+            const labels = stringMap(mapping(f.object?.manifest.spec).nodeLabels);
+            const compatible = Object.entries(labels).every(([k, v]) => selector[k] === undefined || selector[k] === v);
+            return compatible && Object.entries(need).every(([k, v]) => !v || (f.quota[k] ?? 0) >= v);
+          });
+          if (!flavor) {
+            refused.set(
+              o,
+              `no flavor of ClusterQueue '${cqName}' (${flavors.map((f) => f.name).join(', ')}) matches its node selector ` +
+                `${selector[INSTANCE_TYPE_LABEL] ? `(${INSTANCE_TYPE_LABEL}=${selector[INSTANCE_TYPE_LABEL]}) ` : ''}with enough quota for one pod (${r.gpus} GPU, ${formatMillis(r.cpuMillis)} CPU, ${formatMiB(r.memoryMiB)}); it is never admitted`,
+            );
+            break;
+          }
+          const byFlavor = demand.get(cqName) ?? new Map<string, FlavorDemand>();
+          demand.set(cqName, byFlavor);
+          const d = byFlavor.get(flavor.name) ?? { flavor: flavor.name, quota: flavor.quota, gpus: 0, cpu: 0, mem: 0, who: [], placements: new Set<string>() };
+          byFlavor.set(flavor.name, d);
+          const n = unit.pods;
+          d.gpus += n * r.gpus;
+          d.cpu += n * r.cpuMillis;
+          d.mem += n * r.memoryMiB;
+          if (!d.who.includes(graph.id(o))) d.who.push(graph.id(o));
+          const shape = graph.recordedNodeShape(o.manifest);
+          if (shape && 'placement' in shape) d.placements.add(shape.placement);
         }
-        const selector = stringMap(podSpecOf(o.manifest)?.nodeSelector);
-        const need: Record<string, number> = { cpu: r.cpuMillis / 1000, memory: r.memoryMiB * 2 ** 20, 'nvidia.com/gpu': r.gpus };
-        const flavor = flavors.find((f) => {
-          const labels = stringMap(mapping(f.object?.manifest.spec).nodeLabels);
-          const compatible = Object.entries(labels).every(([k, v]) => selector[k] === undefined || selector[k] === v);
-          return compatible && Object.entries(need).every(([k, v]) => !v || (f.quota[k] ?? 0) >= v);
-        });
-        if (!flavor) {
-          refused.set(
-            o,
-            `no flavor of ClusterQueue '${cqName}' (${flavors.map((f) => f.name).join(', ')}) matches its node selector ` +
-              `${selector[INSTANCE_TYPE_LABEL] ? `(${INSTANCE_TYPE_LABEL}=${selector[INSTANCE_TYPE_LABEL]}) ` : ''}with enough quota for one pod (${r.gpus} GPU, ${formatMillis(r.cpuMillis)} CPU, ${formatMiB(r.memoryMiB)}); it is never admitted`,
-          );
-          continue;
-        }
-        const byFlavor = demand.get(cqName) ?? new Map<string, FlavorDemand>();
-        demand.set(cqName, byFlavor);
-        const d = byFlavor.get(flavor.name) ?? { flavor: flavor.name, quota: flavor.quota, gpus: 0, cpu: 0, mem: 0, who: [], placements: new Set<string>() };
-        byFlavor.set(flavor.name, d);
-        const n = podCount(o.manifest);
-        d.gpus += n * r.gpus;
-        d.cpu += n * r.cpuMillis;
-        d.mem += n * r.memoryMiB;
-        d.who.push(graph.id(o));
-        const shape = graph.recordedNodeShape(o.manifest);
-        if (shape && 'placement' in shape) d.placements.add(shape.placement);
       }
     }
     return { demand, refused };
