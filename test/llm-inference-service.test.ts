@@ -91,6 +91,10 @@ describe('the llm-d example', () => {
     const s = llm('rhoai-3.4', 'llama-8b').spec;
     expect(s.template.containers[0].resources.limits['nvidia.com/gpu']).toBe('2');
     expect(s.template.containers[0].args).toContain('--tensor-parallel-size=2');
+    // two ranks: 2 GiB of /dev/shm each instead of the presets' 1Gi; one rank keeps the preset's
+    expect(s.template.volumes).toEqual([{ name: 'dshm', emptyDir: { medium: 'Memory', sizeLimit: '4Gi' } }]);
+    expect(s.template.containers[0].volumeMounts).toEqual([{ name: 'dshm', mountPath: '/dev/shm' }]);
+    expect(s.prefill.template.volumes).toBeUndefined();
     expect(s.prefill.replicas).toBe(2);
     expect(s.prefill.template.containers[0].resources.limits['nvidia.com/gpu']).toBe('1');
     expect(s.prefill.template.containers[0].args).not.toContain('--tensor-parallel-size=1');
@@ -240,6 +244,7 @@ describe('VllmLlmInferenceService refusals', () => {
     expect(() => service({ lora: { adapters: [adapter('svc')], maxRank: 8 } })).toThrow(/must differ from the base model name 'svc'/);
     expect(() => service({ lora: { adapters: [adapter('..')], maxRank: 8 } })).toThrow(/path traversal/);
     expect(() => service({ lora: { adapters: [{ name: 'x', uri: 's3://b/x' }], maxRank: 8 } })).toThrow(/the controller downloads no adapters/);
+    expect(() => service({ lora: { adapters: [adapter('x')], maxRank: 12 } })).toThrow(/lora.maxRank 12 is not a rank vLLM accepts .*use the next larger one/);
   });
 
   test('a pool that cannot start fails synth naming the service, the pool and the fix', () => {

@@ -12,7 +12,7 @@ import { IGpuPlacement } from '../placement/gpu-placement';
 import { Platform, platformOf } from '../platform/platform';
 import { parallelismProblems, PoolTopology, poolTopology, planPool } from '../planning/llm-pool';
 import { ModelProfile } from '../planning/model-profile';
-import { MemoryPlan, quantizationConflict } from '../planning/vllm-memory';
+import { LORA_RANKS, MemoryPlan, quantizationConflict } from '../planning/vllm-memory';
 import { formatMiB } from '../private/quantity';
 import { isDnsLabel, requireDnsLabel, requireDnsSubdomain, requirePositiveInteger, requireSecretRef } from '../private/names';
 import { constructPath, resolveNamespace } from '../private/scope';
@@ -413,10 +413,15 @@ export class VllmLlmInferenceService extends Construct {
     // on one node KServe's config-llm-template passes no parallelism to vLLM (kserve#5773): the flags go in the args
     const args = [...(t.multiNode ? [] : singleNodeFlags(t)), ...renderArgs(o, 1), ...loraFlags(service.lora)];
     const env = envOf(o, service);
+    // KServe's presets mount a 1Gi memory-backed /dev/shm; NCCL needs more with several ranks in the pod (the presets'
+    // volumes and mounts merge by name and mount path, so only the size changes)
+    const ranks = t.tensor * t.dataLocal * (t.multiNode ? 1 : t.pipeline);
+    const shm = ranks > 1 ? formatMiB(VllmRuntime.shmMiBFor(ranks)) : undefined;
     const container = {
       name: 'main',
       ...(args.length ? { args } : {}),
       ...(env.length ? { env } : {}),
+      ...(shm ? { volumeMounts: [{ name: 'dshm', mountPath: '/dev/shm' }] } : {}),
       resources: {
         requests: { cpu: p.resources.cpuRequest, memory: formatMiB(p.resources.memoryRequestMiB), [GPU_RESOURCE]: gpus },
         limits: { cpu: p.resources.cpuLimit, memory: formatMiB(p.resources.memoryLimitMiB), [GPU_RESOURCE]: gpus },
@@ -428,6 +433,7 @@ export class VllmLlmInferenceService extends Construct {
       nodeSelector: { ...p.placement.nodeSelector },
       tolerations: tolerationsFor(p.placement.taints),
       containers: [container],
+      ...(shm ? { volumes: [{ name: 'dshm', emptyDir: { medium: 'Memory', sizeLimit: shm } }] } : {}),
     };
     return {
       replicas: p.pool.replicas,
@@ -504,6 +510,9 @@ function validateService(self: string, name: string, namespace: string, props: V
   if (!lora) return;
   const modelName = props.modelName ?? name;
   requirePositiveInteger(self, 'lora.maxRank', lora.maxRank);
+  if (!LORA_RANKS.includes(lora.maxRank)) {
+    throw new Error(`${self}: lora.maxRank ${lora.maxRank} is not a rank vLLM accepts (${LORA_RANKS.join(', ')}); use the next larger one`);
+  }
   if (lora.maxAdapters !== undefined) requirePositiveInteger(self, 'lora.maxAdapters', lora.maxAdapters);
   if (!lora.adapters.length) throw new Error(`${self}: lora.adapters is empty; list at least one adapter, or drop lora`);
   // the adapter rules of KServe's ValidateLoRAAdapters (pkg/apis/serving/v1alpha2/llm_inference_service_validation.go)
