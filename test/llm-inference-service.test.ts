@@ -7,6 +7,7 @@ import { buildLlmD } from '../examples/llm-d';
 import {
   ArgoCdDelivery,
   ExistingGpuNodes,
+  GpuMachineSetScale,
   GpuInstanceType,
   GpuModel,
   KueueQuota,
@@ -19,6 +20,7 @@ import {
   runChecks,
   SchemaValidator,
   setPlatform,
+  VllmDtype,
   VllmLlmInferenceService,
   VllmLlmInferenceServiceProps,
 } from '../lib';
@@ -272,6 +274,41 @@ describe('VllmLlmInferenceService refusals', () => {
     const ref = Testing.synth(service({ router: LlmRouter.existingPool('shared-pool') }).chart).find((o) => o.kind === 'LLMInferenceService');
     expect(ref.spec.router).toEqual({ gateway: {}, route: {}, scheduler: { pool: { ref: { name: 'shared-pool' } } } });
     expect(Testing.synth(service({ router: LlmRouter.none() }).chart).find((o) => o.kind === 'LLMInferenceService').spec.router).toBeUndefined();
+  });
+
+  test('a MachineSet is sized from every pool: a group of two 4-GPU pods and two 1-GPU prefill pods need three g6e.12xlarge', () => {
+    const app = testApp();
+    const chart = new Chart(app, 'c', { namespace: 'llm' });
+    const ms = new GpuMachineSetScale(chart, 'Nodes', {
+      clusterId: 'demo-abc12',
+      region: 'us-east-2',
+      availabilityZone: 'us-east-2b',
+      amiId: 'ami-0123456789abcdef0',
+      instanceType: GpuInstanceType.G6E_12XLARGE,
+    });
+    new VllmLlmInferenceService(chart, 'svc', {
+      source: ModelSource.pvc('models', 'llama'),
+      placement: ms,
+      multiNode: true,
+      parallelism: { tensor: 4, data: 2, dataLocal: 1 },
+      prefill: { replicas: 2 },
+    });
+    expect(Testing.synth(chart).find((o) => o.kind === 'MachineSet').spec.replicas).toBe(3);
+  });
+
+  test("vLLM's start-up refusals per pool: bfloat16 on a prefill pool of T4s (compute capability 7.5)", () => {
+    const app = testApp();
+    const chart = new Chart(app, 'c', { namespace: 'llm' });
+    const l40s = new ExistingGpuNodes(chart, 'L40S', { shape: GpuInstanceType.G6E_12XLARGE });
+    const t4 = new ExistingGpuNodes(chart, 'T4', { shape: GpuInstanceType.G4DN_12XLARGE });
+    new VllmLlmInferenceService(chart, 'svc', {
+      source: ModelSource.pvc('models', 'llama'),
+      model: ModelProfile.bundled('llama-3.1-8b-instruct'),
+      placement: l40s,
+      maxModelLen: 8192,
+      prefill: { placement: t4, parallelism: { tensor: 2 }, dtype: VllmDtype.BFLOAT16, maxModelLen: 8192 },
+    });
+    expect(() => Testing.synth(chart)).toThrow(/the prefill pool \(spec.prefill\): refused on 2 × T4 .*cannot run bfloat16/);
   });
 
   test('every pool counts against the quota: one replica too many is refused', () => {

@@ -1,4 +1,3 @@
-import { mapping } from '../../manifests/access';
 import { ModelProfile } from '../../planning/model-profile';
 import { GpuInstanceType } from '../../catalog/instance-type';
 import { parallelismProblems, planPool, poolTopology } from '../../planning/llm-pool';
@@ -20,13 +19,9 @@ function numberArg(args: readonly string[], flag: string, integer: boolean): num
   return n;
 }
 
-/** The vLLM settings of a service that decide its memory. */
+/** The vLLM settings of an InferenceService that decide its memory (an LLMInferenceService is planned per pool). */
 function settingsOf(o: GraphObject, ctx: CheckContext): { tp: number; args: string[] } | { error: string } {
   const args = ctx.graph.vllmArgs(o);
-  if (o.manifest.kind === 'LLMInferenceService') {
-    const tp = mapping(mapping(o.manifest.spec).parallelism).tensor;
-    return { tp: typeof tp === 'number' && Number.isInteger(tp) && tp > 0 ? tp : 1, args };
-  }
   const tp = tensorParallelSizeOf(args);
   if (tp === undefined)
     return { error: `--tensor-parallel-size '${argValue(args, '--tensor-parallel-size', '-tp')}' is not a whole number of GPUs; vLLM refuses to start` };
