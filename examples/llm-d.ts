@@ -83,8 +83,8 @@ export function buildLlmD(app: App, platform: PlatformId): KustomizeTree {
 
   tree.kustomization('llm-d/cluster').kustomization('llm-d/serving');
   tree.addFile('llm-d/PLAN.md', () => planReportOf(app));
-  // the shipped schemas are OpenShift AI 3.0's; 3.4's LLMInferenceService (v1alpha2) is validated by the tests
-  if (platform === 'rhoai-3.0') tree.addVerifier(schemaVerifier());
+  // against the app's platform's schemas: LLMInferenceService v1alpha1 (3.0) or v1alpha2 (3.4), Kueue, and the rest
+  tree.addVerifier(schemaVerifier());
   return tree;
 }
 
