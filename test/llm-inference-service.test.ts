@@ -26,7 +26,7 @@ import {
 } from '../lib';
 import { loraBytesPerGpu } from '../lib/planning/vllm-memory';
 import { kubectlBinary } from './setup/kubectl';
-import { ROOT, tempDir, testApp } from './util';
+import { cliInProcess, ROOT, tempDir, testApp } from './util';
 
 const SHARED_CRDS = path.resolve(ROOT, '..', 'shared', 'crds');
 /** The LLMInferenceService CRD OpenShift AI installs: 3.0 (v1alpha1 only) and 3.4 (v1alpha1 and v1alpha2). */
@@ -441,6 +441,33 @@ describe('the planner per pool', () => {
     expect(withEp.expertParallelSize).toBe(4);
     // experts: 4 layers × 8 × 3 × 512 × 1024 × 2 bytes = 96 MiB, of which each of 4 ranks keeps a quarter
     expect((without.weightsGiBPerGpu - withEp.weightsGiBPerGpu) * 1024).toBeCloseTo(72, 0);
+  });
+
+  test('plan --pipeline-parallel-size and --max-lora-rank on the command line', async () => {
+    const r = await cliInProcess([
+      'plan',
+      '--model',
+      path.join(ROOT, 'models', 'llama-3.1-70b-instruct'),
+      '--gpu',
+      'L40S',
+      '--tensor-parallel-size',
+      '4',
+      '--pipeline-parallel-size',
+      '2',
+      '--max-model-len',
+      '8192',
+      '--max-lora-rank',
+      '16',
+      '--max-loras',
+      '4',
+      '--json',
+    ]);
+    expect(r.code).toBe(0);
+    const plan = JSON.parse(r.out);
+    expect(plan).toMatchObject({ outcome: 'ok', tensorParallelSize: 4, pipelineParallelSize: 2 });
+    // per layer and rank 8192 + 10240/4 + 8192/4 + 8192 + 8192 + 2·28672/4 + 28672/4 + 8192 = 58880; × 40 layers × 4 slots × 16 × 2 bytes
+    expect(plan.loraGiBPerGpu).toBeCloseTo((58880 * 40 * 4 * 16 * 2) / 2 ** 30, 2);
+    expect((await cliInProcess(['plan', '--model', path.join(ROOT, 'models', 'llama-3.1-8b-instruct'), '--gpu', 'L4', '--max-loras', '2'])).code).toBe(2);
   });
 
   test('LoRA slots: max rank × adapters of every projection, from the base model shapes', () => {

@@ -22,6 +22,10 @@ export const planCommand: Command = {
     .join(', ')}
   --gpu-memory-gib <n>           any other GPU: its CUDA-visible memory in GiB (a 24 GB L4 shows 22.04)
   --tensor-parallel-size <n>     GPUs one replica shards over (default 1)
+  --pipeline-parallel-size <n>   stages the layers are split over, each on its own tensor-parallel GPUs (default 1)
+  --expert-parallel-size <n>     ranks an MoE model's routed experts are spread over (--enable-expert-parallel: tensor × data)
+  --max-lora-rank <n>            static LoRA: the slots' rank (vLLM's --max-lora-rank); with --max-loras (default 1)
+  --max-loras <n>                LoRA adapters resident on the GPU at once
   --max-model-len <n>            longest sequence (default: the model's max_position_embeddings)
   --gpu-memory-utilization <u>   share of each GPU vLLM may use (default 0.9)
   --kv-cache-dtype <auto|fp8>    (default auto)
@@ -49,6 +53,10 @@ export const planCommand: Command = {
         gpu: { type: 'string' },
         'gpu-memory-gib': { type: 'string' },
         'tensor-parallel-size': { type: 'string' },
+        'pipeline-parallel-size': { type: 'string' },
+        'expert-parallel-size': { type: 'string' },
+        'max-lora-rank': { type: 'string' },
+        'max-loras': { type: 'string' },
         'max-model-len': { type: 'string' },
         'gpu-memory-utilization': { type: 'string' },
         'kv-cache-dtype': { type: 'string' },
@@ -92,6 +100,9 @@ export const planCommand: Command = {
       maxNumSeqs: numberOption('max-num-seqs', values['max-num-seqs'], { integer: true, min: 1 }),
       blockSize: numberOption('block-size', values['block-size'], { integer: true, min: 1 }),
       engine,
+      pipelineParallelSize: numberOption('pipeline-parallel-size', values['pipeline-parallel-size'], { integer: true, min: 1 }),
+      expertParallelSize: numberOption('expert-parallel-size', values['expert-parallel-size'], { integer: true, min: 1 }),
+      lora: loraOption(values['max-lora-rank'], values['max-loras']),
     };
     let model: ModelProfile;
     try {
@@ -112,12 +123,30 @@ export const planCommand: Command = {
 };
 
 /** The plan as a readable report. */
+/** `--max-lora-rank` and `--max-loras`: LoRA slots, or none when no rank is given. */
+function loraOption(rank: string | undefined, loras: string | undefined): { maxRank: number; maxAdapters: number } | undefined {
+  if (rank === undefined) {
+    if (loras !== undefined) throw new UsageError('--max-loras needs --max-lora-rank (the rank every slot is preallocated at)');
+    return undefined;
+  }
+  return {
+    maxRank: numberOption('max-lora-rank', rank, { integer: true, min: 1 })!,
+    maxAdapters: numberOption('max-loras', loras ?? '1', { integer: true, min: 1 })!,
+  };
+}
+
 export function formatPlan(p: MemoryPlan, confidenceNote?: string): string {
+  const stages = p.pipelineParallelSize ? ` per pipeline stage (${p.pipelineParallelSize} stages, ${p.tensorParallelSize * p.pipelineParallelSize} GPUs)` : '';
   const rows: [string, string][] = [
     ['model', `${p.model}${p.quantization ? ` (${p.quantization})` : ''}`],
-    ['GPU', `${p.tensorParallelSize} × ${p.gpu}, ${p.gpuTotalGiB.toFixed(2)} GiB visible to CUDA each`],
+    ['GPU', `${p.tensorParallelSize} × ${p.gpu}${stages}, ${p.gpuTotalGiB.toFixed(2)} GiB visible to CUDA each`],
     ['budget per GPU', `${p.budgetGiB.toFixed(2)} GiB (${p.gpuMemoryUtilization} × ${p.gpuTotalGiB.toFixed(2)})`],
-    ['weights per GPU', `${p.weightsGiBPerGpu.toFixed(2)} GiB (${p.weightSource})`],
+    [
+      'weights per GPU',
+      `${p.weightsGiBPerGpu.toFixed(2)} GiB (${p.weightSource}${p.expertParallelSize ? `; routed experts over ${p.expertParallelSize} ranks` : ''}${
+        p.loraGiBPerGpu !== undefined ? `; ${p.loraGiBPerGpu.toFixed(2)} GiB of LoRA slots` : ''
+      })`,
+    ],
     ['activation peak', `${p.activationGiB.toFixed(2)} GiB (${p.maxNumSeqs} sequences, ${p.maxNumBatchedTokens} batched tokens)`],
     ['non-torch memory', `${p.nonTorchGiB.toFixed(2)} GiB`],
     [
