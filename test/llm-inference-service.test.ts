@@ -18,6 +18,7 @@ import {
   poolTopology,
   readManifests,
   runChecks,
+  S3Connection,
   SchemaValidator,
   setPlatform,
   VllmDtype,
@@ -264,6 +265,21 @@ describe('VllmLlmInferenceService refusals', () => {
   test('renders the platform version; v1alpha2 on 3.4', () => {
     const { chart } = service({}, { platform: 'rhoai-3.4' });
     expect(Testing.synth(chart).find((o) => o.kind === 'LLMInferenceService').apiVersion).toBe('serving.kserve.io/v1alpha2');
+  });
+
+  test('an S3 source: the connection Secret on a ServiceAccount of the service, which every pool runs as', () => {
+    const app = testApp();
+    const chart = new Chart(app, 'c', { namespace: 'llm' });
+    const nodes = new ExistingGpuNodes(chart, 'Nodes', { shape: GpuInstanceType.G6E_12XLARGE });
+    const s3 = new S3Connection(chart, 'S3', { secretName: 'models-s3', endpoint: 'http://minio.minio.svc:9000', bucket: 'models' });
+    new VllmLlmInferenceService(chart, 'svc', { source: ModelSource.s3(s3, 'llama/'), placement: nodes, prefill: { replicas: 1 } });
+    const out = Testing.synth(chart);
+    const llmisvc = out.find((o) => o.kind === 'LLMInferenceService');
+    expect(llmisvc.spec.model.uri).toBe('s3://models/llama/');
+    expect(out.find((o) => o.kind === 'ServiceAccount')).toMatchObject({ metadata: { name: 'svc-storage' }, secrets: [{ name: 'models-s3' }] });
+    expect(llmisvc.spec.template.serviceAccountName).toBe('svc-storage');
+    expect(llmisvc.spec.prefill.template.serviceAccountName).toBe('svc-storage');
+    expect(JSON.stringify(llmisvc)).not.toMatch(/AWS_SECRET_ACCESS_KEY/);
   });
 
   test('an existing InferencePool by reference, and no router', () => {

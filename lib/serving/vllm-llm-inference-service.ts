@@ -153,7 +153,13 @@ export interface VllmLlmInferenceServiceProps extends LlmPoolOptions {
    * @default - the chart's namespace
    */
   readonly namespace?: string;
-  /** Where the weights come from: `ModelSource.s3(…)`, `.oci(…)`, `.pvc(…)` or `.huggingFace(…)`. */
+  /**
+   * Where the weights come from: `ModelSource.s3(…)`, `.oci(…)`, `.pvc(…)` or `.huggingFace(…)`. Download credentials
+   * (the S3 connection Secret, a Hugging Face token) are listed on a ServiceAccount of the service, where KServe's
+   * storage initializer reads them. It takes an S3 endpoint only from the Secret's annotation
+   * `serving.kserve.io/s3-endpoint` or its key `S3_ENDPOINT` (pkg/credentials/s3), not from a dashboard connection's
+   * `AWS_S3_ENDPOINT`: annotate the connection Secret for MinIO or any endpoint other than AWS.
+   */
   readonly source: ModelSource;
   /**
    * The model's architecture: each pool is planned from it (GPU memory, KV cache), PLAN.md reports the plans, and
