@@ -25,6 +25,7 @@ import {
   ModelSource,
   PlatformId,
   planReportOf,
+  prerequisitesReport,
   schemaVerifier,
   ServingNamespace,
   setPlatform,
@@ -83,6 +84,7 @@ export function buildLlmD(app: App, platform: PlatformId): KustomizeTree {
 
   tree.kustomization('llm-d/cluster').kustomization('llm-d/serving');
   tree.addFile('llm-d/PLAN.md', () => planReportOf(app));
+  tree.addFile('llm-d/PREREQUISITES.md', (objects) => prerequisitesReport(objects.map((o) => o.manifest)));
   // against the app's platform's schemas: LLMInferenceService v1alpha1 (3.0) or v1alpha2 (3.4), Kueue, and the rest
   tree.addVerifier(schemaVerifier());
   return tree;

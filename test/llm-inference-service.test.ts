@@ -129,6 +129,13 @@ describe('the llm-d example', () => {
     expect(plan).toMatch(/Pool decode: 1 LeaderWorkerSet group\(s\) of 2 pods/);
   });
 
+  test('PREREQUISITES.md: llm-d, LeaderWorkerSet for the group, Connectivity Link for token auth, the token Secret', () => {
+    const md = trees['rhoai-3.4'].files.get('llm-d/PREREQUISITES.md') as string;
+    expect(md).toMatch(/LeaderWorkerSet operator\*\* — for multi-node workers/);
+    expect(md).toMatch(/Red Hat Connectivity Link .* — for LLMInferenceServices with token auth/);
+    expect(md).toMatch(/oc create secret generic hf-token -n llm-d/);
+  });
+
   test('kubectl kustomize builds both trees', () => {
     for (const p of ['rhoai-3.0', 'rhoai-3.4'] as const) {
       const dir = tempDir('llm-d.');

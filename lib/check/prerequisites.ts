@@ -1,5 +1,5 @@
-import { mapping, mappings, text, Loose } from '../manifests/access';
-import { containersOf, GPU_RESOURCE, modelSpecOf, ObjectGraph, podSpecOf, QUEUE_LABEL, WORKLOAD_KINDS } from './graph';
+import { mapping, mappings, stringMap, text, Loose } from '../manifests/access';
+import { containersOf, ENABLE_AUTH_ANNOTATION, GPU_RESOURCE, modelSpecOf, ObjectGraph, podSpecOf, QUEUE_LABEL, WORKLOAD_KINDS } from './graph';
 
 /** What a tree needs on the cluster before it syncs: operators and features, and Secrets it names but does not hold. */
 export interface Prerequisites {
@@ -47,6 +47,18 @@ const FEATURES: readonly { name: string | ((objects: readonly Loose[]) => string
     needed: (os) =>
       os.some((o) => o.kind === 'LLMInferenceService' && mapping(o.spec).worker) || os.some((o) => o.kind === 'LeaderWorkerSet')
         ? 'multi-node workers'
+        : undefined,
+  },
+  {
+    // odh-v3.0 pkg/controller/llmisvc/router_discovery.go: "Either disable authentication with
+    // security.opendatahub.io/enable-auth=false annotation or install Red Hat Connectivity Link"; auth is on unless the annotation says false
+    name: 'Red Hat Connectivity Link (Kuadrant), which enforces token auth on LLMInferenceService routes',
+    check: 'oc get crd authpolicies.kuadrant.io',
+    needed: (os) =>
+      os.some(
+        (o) => o.kind === 'LLMInferenceService' && mapping(o.spec).router && stringMap(mapping(o.metadata).annotations)[ENABLE_AUTH_ANNOTATION] !== 'false',
+      )
+        ? 'LLMInferenceServices with token auth (the default)'
         : undefined,
   },
   {
