@@ -122,10 +122,10 @@ describe('the llm-d example', () => {
 
   test('PLAN.md: a verdict, KV cache and cost per pool', () => {
     const plan = trees['rhoai-3.4'].files.get('llm-d/PLAN.md') as string;
-    expect(plan).toMatch(/\| llm-d\/llama-8b \(decode\) \| llama-3.1-8b-instruct \| 1 × 2 × L40S \(g6e.12xlarge\) \|.*\| fits[^|]*\|/);
-    expect(plan).toMatch(/\| llm-d\/llama-8b \(prefill\) \| llama-3.1-8b-instruct \| 2 × 1 × L40S \(g6e.12xlarge\) \|.*\| fits[^|]*\|/);
+    expect(plan).toMatch(/\| llm-d\/llama-8b \(decode\) \| llama-3.1-8b-instruct \| 1 replica × 2 GPUs × L40S \(g6e.12xlarge\) \|.*\| fits[^|]*\|/);
+    expect(plan).toMatch(/\| llm-d\/llama-8b \(prefill\) \| llama-3.1-8b-instruct \| 2 replicas × 1 GPU × L40S \(g6e.12xlarge\) \|.*\| fits[^|]*\|/);
     // a group of two 4-GPU pods: two whole g6e.12xlarge nodes at $10.49264/h × 730.5 h
-    expect(plan).toMatch(/\| llm-d\/llama-70b \(decode\) \| .* \| 2 × 4 × L40S \(g6e.12xlarge\) \| .* \| fits[^|]*\| \$15,330 \|/);
+    expect(plan).toMatch(/\| llm-d\/llama-70b \(decode\) \| .* \| 2 replicas × 4 GPUs × L40S \(g6e.12xlarge\) \| .* \| fits[^|]*\| \$15,330 \|/);
     expect(plan).toMatch(/Pool decode: 1 LeaderWorkerSet group\(s\) of 2 pods/);
   });
 
