@@ -8,7 +8,7 @@ import { readManifests } from '../manifests/read-manifests';
 import { ModelProfile } from '../planning/model-profile';
 import { isDnsLabel } from '../private/names';
 import { packageVersion } from '../private/package-root';
-import { Command, InputError, UsageError } from './command';
+import { Command, InputError, noObjectsRead, UsageError } from './command';
 import { kustomizeBuilder } from './kustomize-build';
 import { table } from './table';
 
@@ -17,7 +17,7 @@ const FORMATS = ['table', 'json', 'sarif'] as const;
 export const checkCommand: Command = {
   name: 'check',
   summary: 'find the cross-object mistakes that break LLM deployments, in any manifest tree',
-  usage: `cdk8s-vllm check <path>... [--namespace <ns>] [--platform <p>] [--model <storageUri>=<dir>]... [--format table|json|sarif] [--rules]
+  usage: `cdk8s-vllm check <path>... [--namespace <ns>] [--platform <p>] [--model <storageUri>=<dir>]... [--format table|json|sarif] [--allow-empty] [--rules]
 
   Reads the paths (files, folders, or - for a multi-document stream on standard input, as from kubectl kustomize).
   A folder with a kustomization.yaml is read as kustomize builds it: its resources, recursively, with its namespace;
@@ -36,10 +36,12 @@ export const checkCommand: Command = {
                         in <dir>; needed only for services whose manifests record no cdk8s-vllm.io/model-profile
   --format <f>          table (default), json ({"findings":[{"rule","severity","object","message","file","line"}]})
                         or sarif (SARIF 2.1.0, for code scanning); --json is --format json
+  --allow-empty         an input with no Kubernetes object passes (by default it is an input error, exit 2: an
+                        empty folder or stream, or a render that failed upstream in a pipe)
   --rules               list the rules (with --json or --format json: their metadata) and exit
 
   Findings acknowledged on an object (annotation checks.cdk8s-vllm.io/<rule>: <reason>) print as warnings.
-  Exit code 0 when no error remains, 1 when one does, 2 on a usage error.`,
+  Exit code 0 when no error remains, 1 when one does, 2 on a usage error or an input with no object.`,
   run(argv, io) {
     const { values, positionals } = parseArgs({
       args: argv,
@@ -52,6 +54,7 @@ export const checkCommand: Command = {
         namespace: { type: 'string' },
         platform: { type: 'string' },
         kustomize: { type: 'string' },
+        'allow-empty': { type: 'boolean' },
       },
     });
     const format = values.format ?? (values.json ? 'json' : 'table');
@@ -88,7 +91,8 @@ export const checkCommand: Command = {
       }
     }
     const build = values.kustomize === undefined ? undefined : kustomizeBuilder(values.kustomize);
-    const { manifests, errors, folders } = readManifests(positionals, { stdin: () => io.stdin(), ...(build ? { build } : {}) });
+    const { manifests, errors, folders } = readManifests(positionals, { stdin: (max) => io.stdin(max), ...(build ? { build } : {}) });
+    if (!manifests.length && !values['allow-empty']) throw noObjectsRead(positionals, errors);
     const inputFindings: Finding[] = errors.map((e) => ({
       rule: e.kind ?? (e.severity === 'error' ? 'unreadable-input' : 'input-not-followed'),
       severity: e.severity,

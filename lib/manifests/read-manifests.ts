@@ -15,8 +15,11 @@ export interface ReadOptions {
    * @default 16 MiB
    */
   readonly maxFileBytes?: number;
-  /** Standard input, for the path `-` (tests pass a string). @default - file descriptor 0 */
-  readonly stdin?: () => Buffer | string;
+  /**
+   * Standard input, for the path `-` (tests pass a string); given the byte budget, it should read no more than one
+   * byte beyond it. @default - file descriptor 0, read in chunks up to the budget
+   */
+  readonly stdin?: (maxBytes: number) => Buffer | string;
   /**
    * Builds a kustomization root with the real kustomize (the CLI passes `kubectl kustomize`), so that patches,
    * generators, images and Helm charts are applied exactly; its output is read instead of the root's files.
@@ -72,7 +75,7 @@ class Reader {
 
   public read(p: string): void {
     if (p === '-') {
-      const raw = this.options.stdin ? this.options.stdin() : readStdin(this.maxFileBytes);
+      const raw = this.options.stdin ? this.options.stdin(this.maxFileBytes) : readStdin(this.maxFileBytes);
       const buf = typeof raw === 'string' ? Buffer.from(raw) : raw;
       const decoded = this.bounded(decodeText(buf, this.maxFileBytes), '<stdin>');
       if (decoded !== undefined) this.parse(decoded, '<stdin>', undefined);
@@ -333,7 +336,7 @@ class Reader {
   }
 
   public parse(source: string, file: string, namespace: string | undefined, chain: readonly string[] = []): void {
-    const { objects, problems } = parseDocuments(source);
+    const { objects, problems } = parseDocuments(source, file.endsWith('.json'));
     for (const p of problems) this.problem(file, p.message, p.severity, p.line, p.kind);
     for (const { index, line, manifest } of objects) {
       this.manifests.push({ file, index, line, manifest: withNamespace(manifest, namespace), ...(chain.length ? { kustomizations: chain } : {}) });
