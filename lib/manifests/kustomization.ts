@@ -219,3 +219,119 @@ export function applyTransforms(k: Loose, objects: readonly unknown[]): { object
   }
   return { objects: out, problems: all };
 }
+
+/** The JSON shape of each field of kustomize v5's Kustomization (api/types/kustomization.go, struct Kustomization). */
+const FIELD_SHAPES: Record<string, 'string' | 'strings' | 'map' | 'list' | 'object'> = {
+  apiVersion: 'string',
+  kind: 'string',
+  metadata: 'object',
+  openapi: 'map',
+  namePrefix: 'string',
+  nameSuffix: 'string',
+  namespace: 'string',
+  commonLabels: 'map',
+  labels: 'list',
+  commonAnnotations: 'map',
+  patchesStrategicMerge: 'strings',
+  patchesJson6902: 'list',
+  patches: 'list',
+  images: 'list',
+  imageTags: 'list',
+  replacements: 'list',
+  replicas: 'list',
+  vars: 'list',
+  sortOptions: 'object',
+  resources: 'strings',
+  components: 'strings',
+  crds: 'strings',
+  bases: 'strings',
+  configMapGenerator: 'list',
+  secretGenerator: 'list',
+  helmGlobals: 'object',
+  helmCharts: 'list',
+  helmChartInflationGenerator: 'list',
+  generatorOptions: 'object',
+  configurations: 'strings',
+  generators: 'strings',
+  transformers: 'strings',
+  validators: 'strings',
+  inventory: 'object',
+  buildMetadata: 'strings',
+};
+
+/** Fields whose shape the transformers below check, value by value. */
+const TYPED_ELSEWHERE = new Set(['commonLabels', 'commonAnnotations', 'labels', 'images', 'replicas']);
+
+/** The apiVersion each kind requires (Kustomization.EnforceFields). */
+const KIND_VERSIONS: Record<string, string> = {
+  Kustomization: 'kustomize.config.k8s.io/v1beta1',
+  Component: 'kustomize.config.k8s.io/v1alpha1',
+};
+
+/** The fields that list other kustomizations or files to build from. */
+export const ENTRY_FIELDS = ['resources', 'bases', 'components'] as const;
+
+function jsonType(v: unknown): string {
+  return v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v === 'object' ? 'object' : typeof v === 'number' ? 'number' : typeof v;
+}
+
+/**
+ * What kustomize refuses in a kustomization's shape before building anything: unknown fields and wrong types
+ * (Kustomization.Unmarshal decodes JSON with DisallowUnknownFields into typed fields; null is an absent value), a
+ * kind other than Kustomization or Component and a mismatched apiVersion (EnforceFields), and a null or empty entry
+ * among the paths to build (an empty path is the folder itself: "new root cannot be empty").
+ */
+export function shapeProblems(k: Loose): string[] {
+  const problems: string[] = [];
+  const refused = (what: string, go: string) => problems.push(`${what}: kustomize refuses the kustomization (${go})`);
+  for (const [field, v] of Object.entries(k)) {
+    const shape = FIELD_SHAPES[field];
+    if (!shape) {
+      refused(`has the field '${field}', which is not a kustomization field (a typo?)`, `json: unknown field "${field}"`);
+      continue;
+    }
+    if (v === null || TYPED_ELSEWHERE.has(field)) continue;
+    const type = jsonType(v);
+    const want = shape === 'string' ? 'string' : shape === 'strings' || shape === 'list' ? 'array' : 'object';
+    if (type !== want) {
+      refused(
+        `'${field}' is ${type === 'array' ? 'a list' : `a ${type}`}, not ${shape === 'string' ? 'a string' : want === 'array' ? 'a list' : 'a mapping'}`,
+        `cannot unmarshal ${type} into ${field}`,
+      );
+      continue;
+    }
+    if (shape !== 'strings') continue;
+    (v as unknown[]).forEach((entry, i) => {
+      if (entry !== null && typeof entry !== 'string')
+        refused(`${field}[${i}] is a ${jsonType(entry)}, not a path`, `cannot unmarshal ${jsonType(entry)} into ${field} of type []string`);
+      else if ((ENTRY_FIELDS as readonly string[]).includes(field) && !entry)
+        refused(`${field}[${i}] is ${entry === null ? 'null' : 'empty'}: an empty path names the kustomization's own folder`, 'new root cannot be empty');
+    });
+  }
+  const kind = typeof k.kind === 'string' && k.kind !== '' ? k.kind : undefined;
+  if (kind !== undefined && !KIND_VERSIONS[kind]) refused(`kind is '${kind}'`, 'kind should be Kustomization or Component');
+  const version = KIND_VERSIONS[kind ?? 'Kustomization'];
+  if (version && typeof k.apiVersion === 'string' && k.apiVersion !== '' && k.apiVersion !== version)
+    refused(`apiVersion is '${k.apiVersion}'`, `apiVersion for ${kind ?? 'Kustomization'} should be ${version}`);
+  return problems;
+}
+
+/**
+ * Whether a resource entry is remote, in every form kustomize fetches (api/internal/git/repospec.go and the HTTP
+ * loader): a URL (https://, http://, ssh://, file://), git::, an scp-like git@host:org/repo, a github.com/…,
+ * gitlab.com/… or bitbucket.org/… path, or a ?ref= / ?version= query.
+ */
+export function isRemote(entry: string): boolean {
+  return (
+    /^[a-z][a-z0-9+.-]*:\/\//i.test(entry) ||
+    /^git::/i.test(entry) ||
+    /^[\w.-]+@[\w.-]+:/.test(entry) ||
+    /^(github\.com|gitlab\.com|bitbucket\.org)[/:]/i.test(entry) ||
+    /[?&](ref|version|submodules|timeout)=/.test(entry)
+  );
+}
+
+/** A field's value that changes nothing in the build: absent, null, an empty string, list or mapping. */
+export function isNoOp(v: unknown): boolean {
+  return v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0) || (isMapping(v) && Object.keys(v).length === 0);
+}

@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { isMapping, strings, text } from './access';
+import { isMapping, Loose, strings, text } from './access';
 import { decodeText, DEFAULT_MAX_FILE_BYTES, isSymlink, readBounded, readStdin } from './files';
-import { applyTransforms, KUSTOMIZATION_FILES, NOT_APPLIED, withNamespace } from './kustomization';
+import { applyTransforms, ENTRY_FIELDS, isNoOp, isRemote, KUSTOMIZATION_FILES, NOT_APPLIED, shapeProblems, withNamespace } from './kustomization';
 import { LoadedManifest, ManifestReadError } from './loaded';
 import { parseDocuments, parseOne } from './yaml-documents';
 
@@ -66,6 +66,8 @@ class Reader {
   private readonly walking = new Set<string>();
   private readonly readFiles = new Set<string>();
   private readonly said = new Set<string>();
+  /** Per kustomization root, the files (real path and namespace) its build has read. */
+  private readonly rootReads = new Map<string, Set<string>>();
   /** Every folder entered, read or not. */
   public readonly folders = new Set<string>();
 
@@ -84,7 +86,7 @@ class Reader {
     const st = this.stat(p);
     if (!st) return;
     if (st.isDirectory()) {
-      const kustomization = KUSTOMIZATION_FILES.map((f) => path.join(p, f)).find((f) => fs.existsSync(f));
+      const kustomization = this.kustomizationFile(p);
       if (kustomization) this.kustomization(p, kustomization, undefined);
       else this.walk(p);
     } else {
@@ -179,8 +181,8 @@ class Reader {
         this.staticTemplates(path.join(dir, 'templates'));
         return;
       }
-      const kustomization = KUSTOMIZATION_FILES.find((f) => entries.includes(f));
-      if (kustomization) kustomizations.push({ dir, file: path.join(dir, kustomization) });
+      const kustomization = this.kustomizationFile(dir, entries);
+      if (kustomization) kustomizations.push({ dir, file: kustomization });
       const kustomized = insideKustomize || kustomization !== undefined;
       for (const e of entries) {
         if (e === 'node_modules' || e.startsWith('.')) continue;
@@ -241,34 +243,57 @@ class Reader {
     }
     const parsed = parseOne(source);
     const k = 'value' in parsed ? parsed.value : undefined;
-    return isMapping(k) ? [...strings(k.resources), ...strings(k.bases), ...strings(k.components)].filter((e) => !e.includes('://')) : [];
+    return isMapping(k) ? [...strings(k.resources), ...strings(k.bases), ...strings(k.components)].filter((e) => !isRemote(e)) : [];
   }
 
-  private kustomization(dir: string, file: string, namespace: string | undefined, chain: readonly string[] = []): void {
+  /**
+   * The kustomization file of a folder, or undefined; more than one is refused as kustomize refuses it
+   * (api/konfig RecognizedKustomizationFileNames, "Found multiple kustomization files"), and the first is read.
+   */
+  private kustomizationFile(dir: string, entries?: readonly string[]): string | undefined {
+    const found = KUSTOMIZATION_FILES.filter((f) => (entries ? entries.includes(f) : fs.existsSync(path.join(dir, f))));
+    if (found.length > 1)
+      this.problem(
+        dir,
+        `holds ${found.join(' and ')}: kustomize refuses a folder with more than one kustomization file ("Found multiple kustomization files"); keep one`,
+      );
+    return found.length ? path.join(dir, found[0]) : undefined;
+  }
+
+  /**
+   * A kustomization as kustomize v5 builds it (api/internal/target/kusttarget.go accumulateResources, with the file
+   * loader of api/internal/loader/fileloader.go): its shape, then each entry of resources, bases and components —
+   * remote ones reported, files read only inside the kustomization's folder, folders only if they are no ancestor of a
+   * kustomization being built (a cycle), Components only under components.
+   */
+  private kustomization(
+    dir: string,
+    file: string,
+    namespace: string | undefined,
+    chain: readonly string[] = [],
+    role: 'resources' | 'components' | 'root' = 'root',
+  ): void {
     if (this.options.build && chain.length === 0) {
       this.enter(dir, () => this.built(dir, file, this.options.build!));
       return;
     }
+    // a root read again (the same path given twice) is a new build
+    if (chain.length === 0) this.rootReads.delete(dir);
     this.enter(dir, () => {
-      const st = this.stat(file);
-      if (!st) return;
-      const source = this.load(file, st);
-      if (source === undefined) return;
-      const parsed = parseOne(source);
-      if ('error' in parsed) {
-        this.problem(file, `is not valid YAML: ${parsed.error}`);
-        return;
-      }
-      const k = parsed.value;
-      if (!isMapping(k)) {
-        this.problem(file, 'is not a kustomization (a YAML mapping)');
-        return;
-      }
+      const k = this.kustomizationOf(file);
+      if (!k) return;
+      for (const p of shapeProblems(k)) this.problem(file, p);
+      const kind = text(k.kind) || 'Kustomization';
+      // kusttarget.go accumulateDirectory: "expected kind 'Component' …" / "expected kind != 'Component' …"
+      if (role === 'components' && kind !== 'Component')
+        this.problem(file, `is a ${kind} listed under components: kustomize refuses it (expected kind 'Component'); list it under resources`);
+      if (role === 'resources' && kind === 'Component')
+        this.problem(file, `is a Component listed under resources: kustomize refuses it (expected kind != 'Component'); list it under components`);
       // the outermost kustomization's namespace wins, as kustomize applies transformers from the inside out
       const ns = namespace ?? text(k.namespace);
       const built = this.manifests.length;
       for (const field of NOT_APPLIED) {
-        if (k[field] !== undefined) {
+        if (!isNoOp(k[field])) {
           this.problem(
             file,
             `uses '${field}', which check does not apply: the built objects may differ; check the build instead (add --kustomize kubectl, or kubectl kustomize ${dir} | cdk8s-vllm check -)`,
@@ -276,23 +301,10 @@ class Reader {
           );
         }
       }
-      for (const entry of [...strings(k.resources), ...strings(k.bases), ...strings(k.components)]) {
-        if (/^[a-z][a-z0-9+.-]*:\/\//i.test(entry) || /^(github\.com|gitlab\.com|bitbucket\.org)\//.test(entry) || entry.includes('?ref=')) {
-          this.problem(file, `resource '${entry}' is remote: not followed (check the build with kubectl kustomize … | cdk8s-vllm check -)`, 'warning');
-          continue;
-        }
-        const target = path.join(dir, entry);
-        // a listed path that is not there fails the build: say so at the kustomization that lists it
-        const tst = this.stat(target, () =>
-          this.problem(file, `lists '${entry}', which does not exist (${target}): kustomize build fails, so Argo CD cannot sync this root`),
-        );
-        if (!tst) continue;
-        if (tst.isDirectory()) {
-          const inner = KUSTOMIZATION_FILES.map((f) => path.join(target, f)).find((f) => fs.existsSync(f));
-          if (inner) this.kustomization(target, inner, ns, [...chain, dir]);
-          else this.problem(file, `resource '${entry}' is a folder without a kustomization.yaml; kustomize refuses it`);
-        } else {
-          this.file(target, tst, ns, [...chain, dir]);
+      const seen = new Set<string>();
+      for (const field of ENTRY_FIELDS) {
+        for (const entry of strings(k[field]).filter((e) => e !== '')) {
+          this.entry(dir, file, entry, field === 'components' ? 'components' : 'resources', seen, ns, [...chain, dir]);
         }
       }
       const { objects, problems } = applyTransforms(
@@ -302,6 +314,125 @@ class Reader {
       for (const p of problems) this.problem(file, p);
       objects.forEach((manifest, i) => (this.manifests[built + i] = { ...this.manifests[built + i], manifest }));
     });
+  }
+
+  /** A kustomization file parsed, or undefined with the problem reported. */
+  private kustomizationOf(file: string): Loose | undefined {
+    const st = this.stat(file);
+    if (!st) return undefined;
+    const source = this.load(file, st);
+    if (source === undefined) return undefined;
+    const parsed = parseOne(source);
+    if ('error' in parsed) {
+      this.problem(file, `is not valid YAML: ${parsed.error}`);
+      return undefined;
+    }
+    if (parsed.value === null || parsed.value === undefined) {
+      this.problem(file, 'is empty: kustomize refuses it ("kustomization.yaml is empty")');
+      return undefined;
+    }
+    if (!isMapping(parsed.value)) {
+      this.problem(file, 'is not a kustomization (a YAML mapping)');
+      return undefined;
+    }
+    // kusttarget.go Load: a kustomization equal to the empty one once apiVersion and kind are set is refused
+    if (Object.entries(parsed.value).every(([key, v]) => key === 'apiVersion' || key === 'kind' || v === null)) {
+      this.problem(file, 'is empty (it sets nothing but apiVersion and kind): kustomize refuses it ("kustomization.yaml is empty")');
+      return undefined;
+    }
+    return parsed.value;
+  }
+
+  /** One entry of a kustomization's resources or components. `chain` ends with the folder of the kustomization. */
+  private entry(
+    dir: string,
+    file: string,
+    entry: string,
+    role: 'resources' | 'components',
+    seen: Set<string>,
+    ns: string | undefined,
+    chain: readonly string[],
+  ): void {
+    if (isRemote(entry)) {
+      this.problem(
+        file,
+        `${role === 'components' ? 'component' : 'resource'} '${entry}' is remote: not followed (check the build with kubectl kustomize … | cdk8s-vllm check -)`,
+        'warning',
+      );
+      return;
+    }
+    const target = path.isAbsolute(entry) ? path.normalize(entry) : path.join(dir, entry);
+    if (seen.has(target)) {
+      this.problem(file, `lists '${entry}' twice: kustomize refuses the build ("may not add resource with an already registered id"); list it once`);
+      return;
+    }
+    seen.add(target);
+    // a listed path that is not there fails the build: say so at the kustomization that lists it
+    const tst = this.stat(target, () =>
+      this.problem(file, `lists '${entry}', which does not exist (${target}): kustomize build fails, so Argo CD cannot sync this root`),
+    );
+    if (!tst) return;
+    if (!tst.isDirectory()) {
+      if (this.outsideRoot(dir, file, entry, target)) return;
+      this.file(target, tst, ns, chain);
+      return;
+    }
+    if (this.cycle(file, entry, target, chain)) return;
+    const inner = this.kustomizationFile(target);
+    if (inner) this.kustomization(target, inner, ns, chain, role);
+    else this.problem(file, `${role} entry '${entry}' is a folder without a kustomization.yaml; kustomize refuses it`);
+  }
+
+  /**
+   * kustomize's load restrictor (api/internal/loader/loadrestrictions.go RestrictionRootOnly): a file, its symlinks
+   * resolved, must be in or below the folder of the kustomization that lists it. Folders are not restricted: they are
+   * kustomizations of their own (`../base`).
+   */
+  private outsideRoot(dir: string, file: string, entry: string, target: string): boolean {
+    let real: string;
+    let root: string;
+    try {
+      real = fs.realpathSync(target);
+      root = fs.realpathSync(dir);
+    } catch {
+      return false;
+    }
+    if (real.startsWith(root + path.sep)) return false;
+    this.problem(
+      file,
+      `lists '${entry}', a file outside the kustomization's folder (${real}): kustomize's load restrictor refuses it ("security; file … is not in or below ${dir}"); ` +
+        'move the file into the folder, or give its folder a kustomization.yaml and list the folder',
+    );
+    return true;
+  }
+
+  /**
+   * kustomize refuses a folder that is, or contains, a kustomization being built (fileloader.go errIfArgEqualOrHigher:
+   * "cycle detected: candidate root … contains visited root …"): `.`, an empty entry, a parent, or a → b → a.
+   */
+  private cycle(file: string, entry: string, target: string, chain: readonly string[]): boolean {
+    let candidate: string;
+    try {
+      candidate = fs.realpathSync(target);
+    } catch {
+      return false;
+    }
+    for (const visited of chain) {
+      let real: string;
+      try {
+        real = fs.realpathSync(visited);
+      } catch {
+        continue;
+      }
+      if (real === candidate || real.startsWith(candidate + path.sep)) {
+        this.problem(
+          file,
+          `lists '${entry}' (${target}), which contains ${visited}, a kustomization already being built: a cycle, kustomize refuses it ("cycle detected")`,
+        );
+        return true;
+      }
+    }
+    return false;
   }
 
   private file(file: string, st: fs.Stats, namespace: string | undefined, chain: readonly string[] = []): void {
@@ -318,6 +449,19 @@ class Reader {
     }
     // one file is one set of objects per namespace: a base that overlays put into different namespaces is read for each
     const key = `${real}\0${namespace ?? ''}`;
+    // within one build, a file reached twice (two overlays of one base) adds its objects twice
+    if (chain.length) {
+      const root = this.rootReads.get(chain[0]) ?? new Set<string>();
+      this.rootReads.set(chain[0], root);
+      if (root.has(key)) {
+        this.problem(
+          file,
+          `is reached twice in the build of ${chain[0]} (last through ${chain[chain.length - 1]}): kustomize refuses the build ("may not add resource with an already registered id"); include it once`,
+        );
+        return;
+      }
+      root.add(key);
+    }
     if (this.readFiles.has(key)) return;
     this.readFiles.add(key);
     const source = this.load(file, st);
