@@ -1,4 +1,26 @@
+import * as path from 'path';
+import { pathToFileURL } from 'url';
 import { Finding, RuleMetadata } from './rule';
+
+/** The base that relative artifact URIs resolve against: the folder check ran in, as code scanning expects (its checkout). */
+export const SRCROOT = '%SRCROOT%';
+
+/**
+ * A file's SARIF artifact location (SARIF 2.1.0 §3.4: `uri` a valid URI reference, RFC 3986): relative to `root`
+ * with each path segment percent-encoded (spaces, `#`, `%`, `?`, non-ASCII) and `uriBaseId` naming the root; a file
+ * outside the root gets an absolute file: URI instead, since a relative reference with `..` leaves the checkout.
+ */
+export function artifactLocation(file: string, root: string): { uri: string; uriBaseId?: string } {
+  const abs = path.resolve(root, file);
+  const rel = path.relative(root, abs);
+  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return { uri: pathToFileURL(abs).href };
+  return { uri: rel.split(path.sep).map(encodeSegment).join('/'), uriBaseId: SRCROOT };
+}
+
+/** encodeURIComponent, and the sub-delimiters it leaves that some URI parsers still refuse in a path. */
+function encodeSegment(segment: string): string {
+  return encodeURIComponent(segment).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
 
 /** Ids of the findings about the input itself rather than an object. */
 export const INPUT_RULES: readonly RuleMetadata[] = [
@@ -35,7 +57,7 @@ export const INPUT_RULES: readonly RuleMetadata[] = [
 ];
 
 /** SARIF 2.1.0 as GitHub code scanning reads it: one run, the rules' metadata, one result per finding with its location. */
-export function toSarif(findings: readonly Finding[], rules: readonly RuleMetadata[], version: string): object {
+export function toSarif(findings: readonly Finding[], rules: readonly RuleMetadata[], version: string, root: string = process.cwd()): object {
   const all = [...rules, ...INPUT_RULES];
   const index = new Map(all.map((r, i) => [r.id, i]));
   return {
@@ -62,6 +84,8 @@ export function toSarif(findings: readonly Finding[], rules: readonly RuleMetada
             })),
           },
         },
+        // the folder relative URIs resolve against, so that the log stands alone (SARIF 2.1.0 §3.14.14)
+        originalUriBaseIds: { [SRCROOT]: { uri: pathToFileURL(path.resolve(root)).href.replace(/\/?$/, '/') } },
         results: findings.map((f) => ({
           ruleId: f.rule,
           ...(index.has(f.rule) ? { ruleIndex: index.get(f.rule) } : {}),
@@ -72,7 +96,7 @@ export function toSarif(findings: readonly Finding[], rules: readonly RuleMetada
                 locations: [
                   {
                     physicalLocation: {
-                      artifactLocation: { uri: f.file.split('\\').join('/').replace(/^\.\//, '') },
+                      artifactLocation: artifactLocation(f.file, root),
                       region: { startLine: f.line ?? 1 },
                     },
                   },
