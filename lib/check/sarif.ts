@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { Finding, RuleMetadata } from './rule';
+import { kustomizePatchInvalid } from './rules/kustomize-patch-invalid';
 
 /** The base that relative artifact URIs resolve against: the folder check ran in, as code scanning expects (its checkout). */
 export const SRCROOT = '%SRCROOT%';
@@ -44,13 +45,14 @@ export const INPUT_RULES: readonly RuleMetadata[] = [
     fix: 'keep one of the values',
     source: 'kubectl strict field validation: "duplicate field"; YAML 1.2 requires unique keys; readers differ in which value they keep',
   },
+  kustomizePatchInvalid,
   {
     id: 'input-not-followed',
     title: 'part of the input is not applied by check (remote bases, patches, generators, a document that is not an object)',
     severity: 'warning',
     appliesTo: ['(files)'],
     premise: 'a kustomization uses a field check does not apply, or a document is not a Kubernetes object',
-    example: 'patches: in a kustomization.yaml',
+    example: 'a patch whose target selects by labelSelector, or configMapGenerator: in a kustomization.yaml',
     fix: 'check the built output: cdk8s-vllm check --kustomize kubectl <dir>, or kubectl kustomize <dir> | cdk8s-vllm check -',
     source: 'the objects kustomize builds may differ from the files',
   },

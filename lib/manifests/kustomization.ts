@@ -5,9 +5,6 @@ import { isClusterScoped } from './scope';
 export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 /** Kustomization fields that change what is built in ways this reader does not apply. */
 export const NOT_APPLIED = [
-  'patches',
-  'patchesStrategicMerge',
-  'patchesJson6902',
   'namePrefix',
   'nameSuffix',
   'configMapGenerator',

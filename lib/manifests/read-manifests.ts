@@ -4,6 +4,7 @@ import { isMapping, Loose, strings, text } from './access';
 import { decodeText, DEFAULT_MAX_FILE_BYTES, isSymlink, readBounded, readStdin } from './files';
 import { applyTransforms, ENTRY_FIELDS, isNoOp, isRemote, KUSTOMIZATION_FILES, NOT_APPLIED, shapeProblems, withNamespace } from './kustomization';
 import { LoadedManifest, ManifestReadError } from './loaded';
+import { applyPatches } from './patches';
 import { parseDocuments, parseOne } from './yaml-documents';
 
 export type { LoadedManifest, ManifestReadError } from './loaded';
@@ -307,13 +308,38 @@ class Reader {
           this.entry(dir, file, entry, field === 'components' ? 'components' : 'resources', seen, ns, [...chain, dir]);
         }
       }
-      const { objects, problems } = applyTransforms(
+      const patched = applyPatches(
         k,
         this.manifests.slice(built).map((m) => m.manifest),
+        (p) => this.patchFile(dir, file, p),
       );
+      for (const p of patched.invalid) this.problem(file, p, 'error', undefined, 'kustomize-patch-invalid');
+      for (const p of patched.suspicious) this.problem(file, p, 'warning', undefined, 'kustomize-patch-invalid');
+      for (const p of patched.notApplied)
+        this.problem(
+          file,
+          `${p}: the built objects may differ; check the build instead (add --kustomize kubectl, or kubectl kustomize ${dir} | cdk8s-vllm check -)`,
+          'warning',
+        );
+      const { objects, problems } = applyTransforms(k, patched.objects);
       for (const p of problems) this.problem(file, p);
       objects.forEach((manifest, i) => (this.manifests[built + i] = { ...this.manifests[built + i], manifest }));
     });
+  }
+
+  /** The text of a patch file a kustomization names, read under the load restrictor; undefined when reported. */
+  private patchFile(dir: string, file: string, entry: string): string | undefined {
+    const target = path.isAbsolute(entry) ? path.normalize(entry) : path.join(dir, entry);
+    const st = this.stat(target, () =>
+      this.problem(file, `lists the patch '${entry}', which does not exist (${target}): kustomize build fails, so Argo CD cannot sync this root`),
+    );
+    if (!st) return undefined;
+    if (this.outsideRoot(dir, file, entry, target)) return undefined;
+    if (!st.isFile()) {
+      this.problem(file, `lists the patch '${entry}', which is not a regular file: kustomize build fails`);
+      return undefined;
+    }
+    return this.load(target, st);
   }
 
   /** A kustomization file parsed, or undefined with the problem reported. */
