@@ -1,8 +1,10 @@
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { GpuModel, ModelProfile, planMemory, readManifests, runChecks, SchemaValidator } from '../lib';
 import { parseManifests } from '../lib/manifests/read-manifests';
 import * as YAML from 'yaml';
+import { kubectlBinary } from './setup/kubectl';
 import { ROOT, tempDir } from './util';
 
 /**
@@ -182,5 +184,70 @@ describe('fuzzing', () => {
       if (plan.outcome === 'ok') expect(plan.weightsGiBPerGpu > 0 && plan.kvCacheGiBPerGpu > 0).toBe(true);
     }
     expect(planned).toBeGreaterThan(50);
+  });
+});
+
+describe('kustomization graphs, fuzzed against kubectl kustomize', () => {
+  const graphRandom = prng(20261202);
+  const choose = <T>(xs: readonly T[]): T => xs[Math.floor(graphRandom() * xs.length)];
+  const FOLDERS = ['a', 'b', 'c', 'b/inner'];
+  /** What an entry of resources may be: files in or out of the folder, other folders, cycles, duplicates, remote and junk. */
+  const entriesFor = (dir: string): string[] => [
+    'cm.yaml',
+    'cm.yaml',
+    './cm.yaml',
+    'merged.yaml',
+    '.',
+    '..',
+    '',
+    '../cm-top.yaml',
+    'missing.yaml',
+    'sub-without-kustomization',
+    ...FOLDERS.filter((f) => f !== dir).map((f) => path.relative(dir, f)),
+  ];
+  const configMap = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n  k: v\n`;
+  // merge keys in a resource: the reader must build what kubectl builds
+  const mergedYaml = (name: string) =>
+    `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}-merged\n  labels: &l\n    app: ${name}\ndata:\n  <<: *l\n  own: "1"\n`;
+
+  function randomTree(): string {
+    const top = tempDir('fuzz-graph-');
+    fs.writeFileSync(path.join(top, 'cm-top.yaml'), configMap('top'));
+    for (const dir of FOLDERS) {
+      const full = path.join(top, dir);
+      fs.mkdirSync(path.join(full, 'sub-without-kustomization'), { recursive: true });
+      fs.writeFileSync(path.join(full, 'cm.yaml'), configMap(dir.replace('/', '-')));
+      fs.writeFileSync(path.join(full, 'merged.yaml'), mergedYaml(dir.replace('/', '-')));
+      const resources = Array.from({ length: 1 + Math.floor(graphRandom() * 3) }, () => choose(entriesFor(dir)));
+      const extra = choose(['', '', 'namespace: team\n', 'namespace: 42\n', 'nameSuffix: ""\n', 'kind: Component\n', 'resources: x.yaml\n']);
+      fs.writeFileSync(path.join(full, 'kustomization.yaml'), `${extra}resources:\n${resources.map((r) => `  - ${JSON.stringify(r)}`).join('\n')}\n`);
+    }
+    return top;
+  }
+
+  test('40 random kustomization graphs: the reader refuses exactly when kubectl kustomize does, and reads the same objects when both build', () => {
+    const kubectl = kubectlBinary();
+    let refused = 0;
+    for (let i = 0; i < 40; i++) {
+      const root = path.join(randomTree(), choose(FOLDERS));
+      const { manifests, errors } = readManifests([root]);
+      for (const e of errors) expect(`${e.file} ${e.message}`).not.toMatch(/\bundefined\b|\bNaN\b|\[object Object\]/);
+      const readerRefuses = errors.some((e) => e.severity === 'error');
+      let built: unknown[] | undefined;
+      try {
+        built = YAML.parseAllDocuments(execFileSync(kubectl, ['kustomize', root], { encoding: 'utf8', stdio: 'pipe' })).map((d) => d.toJS());
+      } catch {
+        built = undefined;
+      }
+      const kustomization = fs.readFileSync(path.join(root, 'kustomization.yaml'), 'utf8');
+      expect({ kustomization, readerRefuses, errors: errors.map((e) => e.message) }).toEqual(expect.objectContaining({ readerRefuses: built === undefined }));
+      if (built) {
+        const key = (o: any) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name} ${JSON.stringify(o.data)}`;
+        expect(manifests.map((m) => key(m.manifest)).sort()).toEqual(built.map(key).sort());
+      } else refused++;
+    }
+    // the graphs reach both outcomes
+    expect(refused).toBeGreaterThan(10);
+    expect(refused).toBeLessThan(40);
   });
 });

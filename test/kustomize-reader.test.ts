@@ -148,6 +148,12 @@ const CASES: [string, Files, string, RegExp | undefined][] = [
     '.',
     undefined,
   ],
+  [
+    'a repeated key in a kustomization (the last one counts)',
+    { 'kustomization.yaml': 'resources: x.yaml\nresources: [cm.yaml]\n', 'cm.yaml': CM() },
+    '.',
+    undefined,
+  ],
   ['a JSON kustomization', { 'kustomization.yaml': '{"resources": ["cm.yaml"]}\n', 'cm.yaml': CM() }, '.', undefined],
   [
     'a merge key in a kustomization',

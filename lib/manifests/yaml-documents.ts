@@ -30,12 +30,13 @@ export const MAX_DOCUMENTS = 10_000;
  */
 const YAML_OPTIONS = { merge: true, maxAliasCount: MAX_ALIAS_EXPANSION } as const;
 
-/** A single YAML or JSON document (a kustomization), or the parse error. */
+/** A single YAML or JSON document (a kustomization or a patch), read as kustomize reads it, or the parse error. */
 export function parseOne(source: string): { value: unknown } | { error: string } {
   const json = asJson(source, false);
   if (json) return json;
   try {
-    return { value: YAML.parse(source, YAML_OPTIONS) };
+    // kustomize reads its own files with sigs.k8s.io/yaml, where a repeated key is no error and the last value wins
+    return { value: YAML.parse(source, { ...YAML_OPTIONS, uniqueKeys: false }) };
   } catch (e) {
     return { error: firstLine((e as Error).message) };
   }
