@@ -21,7 +21,8 @@ export const checkCommand: Command = {
 
   Reads the paths (files, folders, or - for a multi-document stream on standard input, as from kubectl kustomize).
   A folder with a kustomization.yaml is read as kustomize builds it: its resources, recursively, with its namespace;
-  remote bases and fields check does not apply (patches, generators, name prefixes) are reported. Other folders
+  patches that name their target by kind and name are applied, what kustomize refuses is an error, and remote
+  bases and fields check does not apply (generators, name prefixes) are reported. Other folders
   are read whole (*.yaml, *.yml). References are resolved across everything read, and the rules run (--rules lists
   them).
 
