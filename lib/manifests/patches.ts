@@ -53,64 +53,80 @@ function list(v: unknown): unknown[] {
   return Array.isArray(v) ? v : [];
 }
 
-function applyEntry(where: string, entry: unknown, kind: 'patches' | 'smp' | 'json6902', out: Outcome, readFile: PatchFileReader): void {
-  const invalid = (why: string): void => {
+type Kind = 'patches' | 'smp' | 'json6902';
+/** Records why kustomize refuses a patch; returns nothing, so that callers can `return invalid(…)`. */
+type Invalid = (why: string) => undefined;
+
+function applyEntry(where: string, entry: unknown, kind: Kind, out: Outcome, readFile: PatchFileReader): void {
+  const invalid: Invalid = (why) => {
     out.invalid.push(`${where} ${why}: kustomize build fails, so nothing of this root deploys`);
+    return undefined;
   };
-  // patchesStrategicMerge entries are strings: a file path when such a file exists, else the patch itself
-  let source: string | undefined;
-  let target: Target | undefined;
-  if (kind === 'smp') {
-    if (typeof entry !== 'string') return invalid('is not a string (a file path or an inline patch)');
-    source = /\n/.test(entry) || /^\s*[{[]/.test(entry) ? entry : readFile(entry);
-    if (source === undefined) return;
-  } else {
-    if (!isMapping(entry)) return invalid('is not a mapping with patch or path (and target)');
-    const inline = entry.patch;
-    const file = entry.path;
-    if (inline !== undefined && inline !== null && file !== undefined && file !== null) return invalid("sets both 'patch' and 'path'; give one");
-    if (inline === undefined || inline === null) {
-      if (typeof file !== 'string' || file === '') return invalid("has neither 'patch' nor 'path'");
-      source = readFile(file);
-      if (source === undefined) return;
-    } else if (typeof inline !== 'string') return invalid("'patch' is not a string (a YAML text)");
-    else source = inline;
-    if (entry.target !== undefined && entry.target !== null) {
-      if (!isMapping(entry.target)) return invalid("'target' is not a mapping");
-      target = targetOf(entry.target);
-    }
-  }
-  if (source.trim() === '') return invalid('is empty');
-  const parsed = parseOne(source);
+  const found = sourceOf(entry, kind, readFile, invalid);
+  if (!found) return;
+  if (found.source.trim() === '') return invalid('is empty');
+  const parsed = parseOne(found.source);
   if ('error' in parsed) return invalid(`is not valid YAML: ${parsed.error}`);
   const patch = parsed.value;
   if (Array.isArray(patch)) {
     if (kind === 'smp') return invalid('is a list, not a strategic-merge patch (a mapping with apiVersion, kind and metadata.name)');
-    const opsProblem = opsProblems(patch);
-    if (opsProblem) return invalid(opsProblem);
-    for (const [i, op] of (patch as Loose[]).entries()) {
-      if (NULL_VALUE_OPS.has(String(op.op)) && !('value' in op))
-        out.suspicious.push(`${where} operation ${i + 1} (${String(op.op)} ${String(op.path)}) has no value: kustomize sets null there; give the value`);
-    }
-    if (!target) return invalid('is a JSON 6902 patch without a target (kind and name of the objects to patch)');
-    if ((patch as Loose[]).some((op) => op.path !== '' && !String(op.path).startsWith('/'))) {
-      out.notApplied.push(`${where} has a path that is not a JSON pointer (it starts with /), which kustomize reads loosely: not applied`);
-      return;
-    }
-    applyToTargets(where, target, out, (o) => applyOps(o, patch as Loose[]), invalid);
-    return;
+    return applyJson6902(where, patch, found.target, out, invalid);
   }
   if (!isMapping(patch)) return invalid('is neither a strategic-merge patch (a mapping) nor a JSON 6902 patch (a list of operations)');
   if (kind === 'json6902') return invalid('is not a JSON 6902 patch (a list of operations)');
-  const meta = mapping(patch.metadata);
+  applyStrategicMerge(where, patch, found.target, out, invalid);
+}
+
+/** The patch's text and target; undefined when the entry is malformed (reported) or its file unreadable (reported by the reader). */
+function sourceOf(entry: unknown, kind: Kind, readFile: PatchFileReader, invalid: Invalid): { source: string; target?: Target } | undefined {
+  // patchesStrategicMerge entries are strings: a file path, or the patch itself when it is a YAML text
+  if (kind === 'smp') {
+    if (typeof entry !== 'string') return invalid('is not a string (a file path or an inline patch)');
+    const source = /\n/.test(entry) || /^\s*[{[]/.test(entry) ? entry : readFile(entry);
+    return source === undefined ? undefined : { source };
+  }
+  if (!isMapping(entry)) return invalid('is not a mapping with patch or path (and target)');
+  const inline = entry.patch;
+  const file = entry.path;
+  if (inline !== undefined && inline !== null && file !== undefined && file !== null) return invalid("sets both 'patch' and 'path'; give one");
+  let source: string | undefined;
+  if (inline === undefined || inline === null) {
+    if (typeof file !== 'string' || file === '') return invalid("has neither 'patch' nor 'path'");
+    source = readFile(file);
+    if (source === undefined) return undefined;
+  } else if (typeof inline !== 'string') return invalid("'patch' is not a string (a YAML text)");
+  else source = inline;
+  if (entry.target === undefined || entry.target === null) return { source };
+  if (!isMapping(entry.target)) return invalid("'target' is not a mapping");
+  return { source, target: targetOf(entry.target) };
+}
+
+function applyJson6902(where: string, ops: unknown[], target: Target | undefined, out: Outcome, invalid: Invalid): void {
+  const opsProblem = opsProblems(ops);
+  if (opsProblem) return invalid(opsProblem);
+  for (const [i, op] of (ops as Loose[]).entries()) {
+    if (NULL_VALUE_OPS.has(String(op.op)) && !('value' in op))
+      out.suspicious.push(`${where} operation ${i + 1} (${String(op.op)} ${String(op.path)}) has no value: kustomize sets null there; give the value`);
+  }
+  if (!target) return invalid('is a JSON 6902 patch without a target (kind and name of the objects to patch)');
+  if ((ops as Loose[]).some((op) => op.path !== '' && !String(op.path).startsWith('/'))) {
+    out.notApplied.push(`${where} has a path that is not a JSON pointer (it starts with /), which kustomize reads loosely: not applied`);
+    return;
+  }
+  applyToTargets(where, target, out, (o) => applyOps(o, ops as Loose[]), invalid);
+}
+
+function applyStrategicMerge(where: string, patch: Loose, given: Target | undefined, out: Outcome, invalid: Invalid): void {
+  let target = given;
   if (!target) {
+    const meta = mapping(patch.metadata);
     if (typeof patch.kind !== 'string' || typeof meta.name !== 'string')
       return invalid('is a strategic-merge patch without kind and metadata.name (or a target): kustomize cannot tell what it patches');
-    target = { kind: patch.kind, name: meta.name, namespace: text(meta.namespace) };
+    const own: Target = { kind: patch.kind, name: meta.name, namespace: text(meta.namespace) };
     // kustomize resolves a patch without a target to exactly one object, and fails when there is none
-    const hits = out.objects.filter((o) => matches(o, target!));
-    if (!hits.length && !target.unselectable)
-      return invalid(`patches ${target.kind} '${target.name}', which is not in this build ("no resource matches strategic merge patch")`);
+    if (!out.objects.some((o) => matches(o, own)))
+      return invalid(`patches ${own.kind} '${own.name}', which is not in this build ("no resource matches strategic merge patch")`);
+    target = own;
   }
   if (JSON.stringify(patch).includes('"$')) {
     out.notApplied.push(`${where} uses strategic-merge directives ($patch, $setElementOrder, …), which check does not apply`);
@@ -156,7 +172,7 @@ function applyToTargets(
   target: Target,
   out: { objects: unknown[]; notApplied: string[] },
   apply: (o: Loose) => { value: Loose } | { error: string },
-  invalid: (why: string) => void,
+  invalid: Invalid,
 ): void {
   if (target.unselectable) {
     out.notApplied.push(`${where} ${target.unselectable}, which check does not resolve: not applied`);
