@@ -51,6 +51,11 @@ describe('JSON is parsed as JSON, in time linear in its size', () => {
     expect(Date.now() - started).toBeLessThan(4000);
     expect(errors).toEqual([]);
     expect(manifests).toHaveLength(45_000);
+    // and in bounded memory: the compiled reader in a node limited to 512 MiB of heap reads it whole
+    (require(path.join(ROOT, 'scripts', 'ensure-built.js')) as { ensureBuilt: () => void }).ensureBuilt();
+    const script = `const r = require(${JSON.stringify(path.join(ROOT, 'build', 'lib'))}).readManifests([process.argv[1]]); console.log(r.manifests.length, r.errors.length)`;
+    const child = spawnSync('node', ['--max-old-space-size=512', '-e', script, file], { encoding: 'utf8', timeout: 60_000 });
+    expect(child.stdout.trim()).toBe('45000 0');
   });
 
   test('a stream that starts with { is read as JSON; a YAML flow mapping that starts with { still reads as YAML', () => {
