@@ -85,6 +85,15 @@ const CASES: [string, string, Record<string, string>, RegExp | undefined][] = [
     undefined,
   ],
   [
+    'a strategic-merge patch of a custom resource (its lists are replaced whole)',
+    'resources: [d.yaml, isvc.yaml]\npatches:\n  - patch: |-\n      apiVersion: serving.kserve.io/v1beta1\n      kind: InferenceService\n      metadata: {name: llm}\n      spec:\n        predictor:\n          containers:\n            - name: kserve-container\n              args: [--b]\n',
+    {
+      'isvc.yaml':
+        'apiVersion: serving.kserve.io/v1beta1\nkind: InferenceService\nmetadata: {name: llm}\nspec:\n  predictor:\n    containers:\n      - {name: kserve-container, image: x, args: [--a]}\n      - {name: side, image: y}\n',
+    },
+    undefined,
+  ],
+  [
     'a strategic-merge patch of an object not in the build',
     'resources: [d.yaml]\npatchesStrategicMerge:\n  - |-\n    apiVersion: apps/v1\n    kind: Deployment\n    metadata: {name: other}\n    spec: {replicas: 2}\n',
     {},

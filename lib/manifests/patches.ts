@@ -132,7 +132,7 @@ function applyStrategicMerge(where: string, patch: Loose, given: Target | undefi
     out.notApplied.push(`${where} uses strategic-merge directives ($patch, $setElementOrder, …), which check does not apply`);
     return;
   }
-  applyToTargets(where, target, out, (o) => ({ value: merge(o, withoutIdentity(patch)) }), invalid);
+  applyToTargets(where, target, out, (o) => ({ value: mergeValue(o, withoutIdentity(patch), isBuiltIn(o)) as Loose }), invalid);
 }
 
 function targetOf(t: Loose): Target {
@@ -271,27 +271,51 @@ function remove(p: Parent): void {
 /** The list keys Kubernetes merges by (patchMergeKey of the core types): items with these keys are merged, not replaced. */
 const MERGE_KEYS = ['name', 'containerPort', 'mountPath', 'devicePath', 'ip'];
 
-/** A strategic merge, simplified: mappings merged deeply, null deletes, lists of keyed items merged by key, other lists replaced. */
-function merge(base: unknown, patch: unknown): Loose {
-  return mergeValue(base, patch) as Loose;
+/**
+ * The API groups of Kubernetes itself, whose types kustomize knows from its built-in OpenAPI schema (kyaml/openapi):
+ * only their lists have merge keys. Lists of custom resources (an InferenceService's containers) are replaced whole,
+ * as kubectl kustomize does.
+ */
+const BUILT_IN_GROUPS = new Set([
+  '',
+  'apps',
+  'batch',
+  'autoscaling',
+  'policy',
+  'networking.k8s.io',
+  'rbac.authorization.k8s.io',
+  'storage.k8s.io',
+  'scheduling.k8s.io',
+  'coordination.k8s.io',
+  'discovery.k8s.io',
+  'node.k8s.io',
+  'admissionregistration.k8s.io',
+  'apiextensions.k8s.io',
+  'certificates.k8s.io',
+]);
+
+function isBuiltIn(o: Loose): boolean {
+  const apiVersion = String(o.apiVersion ?? '');
+  return BUILT_IN_GROUPS.has(apiVersion.includes('/') ? apiVersion.split('/')[0] : '');
 }
 
-function mergeValue(base: unknown, patch: unknown): unknown {
+/** A strategic merge, simplified: mappings merged deeply, null deletes, lists of keyed items merged by key (built-in kinds only), other lists replaced. */
+function mergeValue(base: unknown, patch: unknown, byKey: boolean): unknown {
   if (isMapping(patch) && isMapping(base)) {
     const out: Loose = { ...base };
     for (const [k, v] of Object.entries(patch)) {
       if (v === null) delete out[k];
-      else out[k] = mergeValue(base[k], v);
+      else out[k] = mergeValue(base[k], v, byKey);
     }
     return out;
   }
-  if (Array.isArray(patch) && Array.isArray(base)) {
+  if (byKey && Array.isArray(patch) && Array.isArray(base)) {
     const key = MERGE_KEYS.find((mk) => patch.every((x) => isMapping(x) && mk in x) && base.every((x) => isMapping(x) && mk in x));
     if (!key || !patch.length) return patch;
     // kyaml's merge (api/filters/patchstrategicmerge → kyaml/yaml/merge2) lists the patch's items first, then the base's others
     const merged = (patch as Loose[]).map((item) => {
       const old = (base as Loose[]).find((x) => x[key] === item[key]);
-      return old ? mergeValue(old, item) : item;
+      return old ? mergeValue(old, item, byKey) : item;
     });
     const rest = (base as Loose[]).filter((x) => !(patch as Loose[]).some((item) => item[key] === x[key]));
     return [...merged, ...rest];
