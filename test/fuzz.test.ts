@@ -251,3 +251,102 @@ describe('kustomization graphs, fuzzed against kubectl kustomize', () => {
     expect(refused).toBeLessThan(40);
   });
 });
+
+describe('kustomize patches, fuzzed against kubectl kustomize', () => {
+  const patchRandom = prng(20261203);
+  const choose = <T>(xs: readonly T[]): T => xs[Math.floor(patchRandom() * xs.length)];
+  const DEPLOYMENT = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web', labels: { app: 'web' } },
+    spec: {
+      replicas: 1,
+      selector: { matchLabels: { app: 'web' } },
+      template: {
+        metadata: { labels: { app: 'web' } },
+        spec: {
+          containers: [
+            { name: 'web', image: 'registry.example.com/web:1', env: [{ name: 'A', value: '1' }], ports: [{ containerPort: 8080 }] },
+            { name: 'side', image: 'registry.example.com/side:1' },
+          ],
+          tolerations: [{ key: 'gpu', operator: 'Exists' }],
+        },
+      },
+    },
+  };
+  // values of the type each path holds: kustomize's later transformers refuse objects of the wrong shape (a string
+  // among containers), which the reader does not model; here the patches themselves are what varies
+  const PATH_VALUES: Record<string, readonly unknown[]> = {
+    '/spec/replicas': [3, 0],
+    '/spec/paused': [true],
+    '/spec/template/spec/containers/0/image': ['registry.example.com/web:2'],
+    '/spec/template/spec/containers/1': [{ name: 'extra', image: 'registry.example.com/extra:1' }],
+    '/spec/template/spec/containers/-': [{ name: 'extra', image: 'registry.example.com/extra:1' }],
+    '/spec/template/spec/containers/5': [{ name: 'far', image: 'registry.example.com/far:1' }],
+    '/spec/template/spec/containers/0/env/0/value': ['9'],
+    '/spec/template/spec/containers/0/args': [['--a']],
+    '/spec/template/spec/nodeSelector/x': ['y'],
+    '/metadata/labels/tier': ['t'],
+    '/metadata/annotations': [{ a: 'b' }],
+    '/spec/template/spec/tolerations/0': [{ key: 'k', operator: 'Exists' }],
+    '/nope/deeper': [3],
+  };
+  const SCALAR_PATHS = ['/spec/replicas', '/spec/paused', '/metadata/labels/tier', '/spec/template/spec/nodeSelector/x', '/nope/deeper'];
+  const OPS_6902 = ['add', 'remove', 'replace', 'copy', 'move', 'test', 'ad'];
+  const randomOp = () => {
+    const name = choose(OPS_6902);
+    if (name === 'copy' || name === 'move') return { op: name, from: choose(SCALAR_PATHS), path: choose(SCALAR_PATHS) };
+    const where = choose(Object.keys(PATH_VALUES));
+    const op: Record<string, unknown> = { op: name, path: where };
+    // an operation without value sets null: only where null is harmless
+    if (!SCALAR_PATHS.includes(where) || patchRandom() < 0.85) op.value = choose(PATH_VALUES[where]);
+    return op;
+  };
+  const randomSmp = () => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: choose(['web', 'web', 'other']) },
+    spec: {
+      ...(patchRandom() < 0.5 ? { replicas: choose([2, null]) } : {}),
+      template: {
+        spec: {
+          containers: [
+            {
+              name: choose(['web', 'side', 'new']),
+              image: 'registry.example.com/p:2',
+              ...(patchRandom() < 0.5 ? { env: [{ name: choose(['A', 'B']), value: '9' }] } : {}),
+            },
+          ],
+          ...(patchRandom() < 0.3 ? { tolerations: [{ key: 'other', operator: 'Exists' }] } : {}),
+        },
+      },
+    },
+  });
+
+  test('40 random patches: the reader refuses exactly when kubectl kustomize does, and builds the same objects', () => {
+    const kubectl = kubectlBinary();
+    let refused = 0;
+    for (let i = 0; i < 40; i++) {
+      const dir = tempDir('fuzz-patch-');
+      fs.writeFileSync(path.join(dir, 'd.yaml'), YAML.stringify(DEPLOYMENT));
+      const patch =
+        patchRandom() < 0.6
+          ? { target: { kind: 'Deployment', name: 'web' }, patch: YAML.stringify(Array.from({ length: 1 + Math.floor(patchRandom() * 2) }, randomOp)) }
+          : { patch: YAML.stringify(randomSmp()) };
+      fs.writeFileSync(path.join(dir, 'kustomization.yaml'), YAML.stringify({ resources: ['d.yaml'], patches: [patch] }));
+      const { manifests, errors } = readManifests([dir]);
+      const readerRefuses = errors.some((e) => e.severity === 'error');
+      let built: unknown[] | undefined;
+      try {
+        built = YAML.parseAllDocuments(execFileSync(kubectl, ['kustomize', dir], { encoding: 'utf8', stdio: 'pipe' })).map((d) => d.toJS());
+      } catch {
+        built = undefined;
+      }
+      expect({ patch, readerRefuses, errors: errors.map((e) => e.message) }).toEqual(expect.objectContaining({ readerRefuses: built === undefined }));
+      if (built) expect({ patch, objects: manifests.map((m) => m.manifest) }).toEqual({ patch, objects: built });
+      else refused++;
+    }
+    expect(refused).toBeGreaterThan(5);
+    expect(refused).toBeLessThan(40);
+  });
+});

@@ -239,11 +239,12 @@ function applyOps(doc: Loose, ops: readonly Loose[]): { value: Loose } | { error
     let value: unknown = op.value ?? null;
     if (op.op === 'move' || op.op === 'copy') {
       const from = locate(doc, op.from as string);
-      // copy from a missing path copies null; move from one fails removing it
-      const found = 'error' in from ? undefined : get(from);
-      if (op.op === 'move' && ('error' in from || found === undefined)) return { error: `move from ${op.from}: the path does not exist` };
+      // copy from a missing key (under an existing parent) copies null; move from one fails removing it
+      if ('error' in from) return { error: `${op.op} from ${op.from}: ${from.error}` };
+      const found = get(from);
+      if (op.op === 'move' && found === undefined) return { error: `move from ${op.from}: the path does not exist` };
       value = found === undefined ? null : structuredClone(found);
-      if (op.op === 'move' && !('error' in from)) remove(from);
+      if (op.op === 'move') remove(from);
     }
     if (op.op === 'test') {
       if (JSON.stringify(get(at)) !== JSON.stringify(value)) return { error: `test ${op.path}: the value differs` };
