@@ -8,7 +8,7 @@ import { readManifests } from '../manifests/read-manifests';
 import { ModelProfile } from '../planning/model-profile';
 import { isDnsLabel } from '../private/names';
 import { packageVersion } from '../private/package-root';
-import { Command, InputError, UsageError } from './command';
+import { Command, InputError, noObjectsRead, UsageError } from './command';
 import { kustomizeBuilder } from './kustomize-build';
 import { table } from './table';
 
@@ -17,11 +17,12 @@ const FORMATS = ['table', 'json', 'sarif'] as const;
 export const checkCommand: Command = {
   name: 'check',
   summary: 'find the cross-object mistakes that break LLM deployments, in any manifest tree',
-  usage: `cdk8s-vllm check <path>... [--namespace <ns>] [--platform <p>] [--model <storageUri>=<dir>]... [--format table|json|sarif] [--rules]
+  usage: `cdk8s-vllm check <path>... [--namespace <ns>] [--platform <p>] [--model <storageUri>=<dir>]... [--format table|json|sarif] [--allow-empty] [--rules]
 
   Reads the paths (files, folders, or - for a multi-document stream on standard input, as from kubectl kustomize).
   A folder with a kustomization.yaml is read as kustomize builds it: its resources, recursively, with its namespace;
-  remote bases and fields check does not apply (patches, generators, name prefixes) are reported. Other folders
+  patches that name their target by kind and name are applied, what kustomize refuses is an error, and remote
+  bases and fields check does not apply (generators, name prefixes) are reported. Other folders
   are read whole (*.yaml, *.yml). References are resolved across everything read, and the rules run (--rules lists
   them).
 
@@ -40,10 +41,12 @@ export const checkCommand: Command = {
   --format <f>          table (default), json ({"platform":{"id","source","reason"},"findings":[{"rule","severity",
                         "object","message","file","line"}]})
                         or sarif (SARIF 2.1.0, for code scanning); --json is --format json
+  --allow-empty         an input with no Kubernetes object passes (by default it is an input error, exit 2: an
+                        empty folder or stream, or a render that failed upstream in a pipe)
   --rules               list the rules (with --json or --format json: their metadata) and exit
 
   Findings acknowledged on an object (annotation checks.cdk8s-vllm.io/<rule>: <reason>) print as warnings.
-  Exit code 0 when no error remains, 1 when one does, 2 on a usage error.`,
+  Exit code 0 when no error remains, 1 when one does, 2 on a usage error or an input with no object.`,
   run(argv, io) {
     const { values, positionals } = parseArgs({
       args: argv,
@@ -56,6 +59,7 @@ export const checkCommand: Command = {
         namespace: { type: 'string' },
         platform: { type: 'string' },
         kustomize: { type: 'string' },
+        'allow-empty': { type: 'boolean' },
       },
     });
     const format = values.format ?? (values.json ? 'json' : 'table');
@@ -92,7 +96,8 @@ export const checkCommand: Command = {
       }
     }
     const build = values.kustomize === undefined ? undefined : kustomizeBuilder(values.kustomize);
-    const { manifests, errors, folders } = readManifests(positionals, { stdin: () => io.stdin(), ...(build ? { build } : {}) });
+    const { manifests, errors, folders } = readManifests(positionals, { stdin: (max) => io.stdin(max), ...(build ? { build } : {}) });
+    if (!manifests.length && !values['allow-empty']) throw noObjectsRead(positionals, errors);
     const inputFindings: Finding[] = errors.map((e) => ({
       rule: e.kind ?? (e.severity === 'error' ? 'unreadable-input' : 'input-not-followed'),
       severity: e.severity,

@@ -1,18 +1,18 @@
-import * as fs from 'fs';
+import { readStdin } from '../manifests/files';
 
 /** Where a command writes, and what it reads as standard input: the process's, or a test's. */
 export interface Io {
   out(text: string): void;
   err(text: string): void;
-  /** Standard input, read whole (`check -`). */
-  stdin(): Buffer | string;
+  /** Standard input (`check -`), read up to one byte beyond `maxBytes` and no further. */
+  stdin(maxBytes: number): Buffer | string;
 }
 
 /** The process's own streams. */
 export const PROCESS_IO: Io = {
   out: (t) => process.stdout.write(t),
   err: (t) => process.stderr.write(t),
-  stdin: () => fs.readFileSync(0),
+  stdin: (maxBytes) => readStdin(maxBytes),
 };
 
 /** A CLI command: its usage text and what it does. Exit codes: 0 clean, 1 findings or does not fit, 2 usage or input error. */
@@ -28,6 +28,17 @@ export class UsageError extends Error {}
 
 /** An input the command cannot work with (a missing file, package or setting): printed alone, exit code 2. */
 export class InputError extends Error {}
+
+/**
+ * The refusal of an input that holds no Kubernetes object (an empty folder or stream, or a failed render upstream in a
+ * pipe): a check of nothing must not pass. Names the paths and what the reader found instead.
+ */
+export function noObjectsRead(paths: readonly string[], problems: readonly { file: string; message: string }[]): InputError {
+  const where = paths.map((p) => (p === '-' ? 'standard input' : p)).join(', ');
+  const why = problems.slice(0, 5).map((p) => `\n  ${p.file}: ${p.message}`);
+  const more = problems.length > 5 ? `\n  … and ${problems.length - 5} more` : '';
+  return new InputError(`no Kubernetes objects read from ${where}${why.join('')}${more}\n(pass --allow-empty if an empty input is expected)`);
+}
 
 /** Parses a number option, or fails with a usage error that names the option. */
 export function numberOption(name: string, value: string | undefined, opts: { integer?: boolean; min?: number; max?: number } = {}): number | undefined {

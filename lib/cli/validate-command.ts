@@ -3,14 +3,14 @@ import { readManifests } from '../manifests/read-manifests';
 import { SchemaValidator } from '../validation/schema-validator';
 import { DEFAULT_PLATFORM_ID, isPlatformId, PLATFORM_IDS, PlatformId, PLATFORMS } from '../platform/platform';
 import { choosePlatform } from '../check/platform';
-import { Command, InputError, UsageError } from './command';
+import { Command, InputError, noObjectsRead, UsageError } from './command';
 import { kustomizeBuilder } from './kustomize-build';
 import { table } from './table';
 
 export const validateCommand: Command = {
   name: 'validate',
   summary: 'check every manifest under the paths strictly against its schema (Kubernetes 1.33 and the CRDs)',
-  usage: `cdk8s-vllm validate <path>... [--platform <p>] [--crds <dir>] [--kustomize <tool>] [--json]
+  usage: `cdk8s-vllm validate <path>... [--platform <p>] [--crds <dir>] [--kustomize <tool>] [--json] [--allow-empty]
 
   Reads the paths as check does (folders with a kustomization.yaml as kustomize builds them, - for standard input) and checks
   each object against the schema of its kind: built-in kinds against Kubernetes 1.33, custom resources against their
@@ -23,13 +23,20 @@ export const validateCommand: Command = {
   --kustomize <tool>  build each kustomization root with the real kustomize (kubectl, oc or kustomize) and validate
                       its output, patches and generators applied
   --json              print {"findings":[{"object","file","field","message"}]}
+  --allow-empty       an input with no Kubernetes object passes (by default it is an input error, exit 2)
 
-  Exit code 1 when any object does not conform.`,
+  Exit code 1 when any object does not conform, 2 when the input holds no object.`,
   run(argv, io) {
     const { values, positionals } = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { crds: { type: 'string' }, json: { type: 'boolean' }, kustomize: { type: 'string' }, platform: { type: 'string' } },
+      options: {
+        crds: { type: 'string' },
+        json: { type: 'boolean' },
+        kustomize: { type: 'string' },
+        platform: { type: 'string' },
+        'allow-empty': { type: 'boolean' },
+      },
     });
     if (!positionals.length) throw new UsageError('give at least one file or folder to validate');
     if (values.platform !== undefined && !isPlatformId(values.platform))
@@ -37,7 +44,8 @@ export const validateCommand: Command = {
     if (values.platform !== undefined && values.crds !== undefined)
       throw new UsageError("give --platform or --crds, not both: --crds replaces the platform's CRDs");
     const build = values.kustomize === undefined ? undefined : kustomizeBuilder(values.kustomize);
-    const { manifests, errors } = readManifests(positionals, { stdin: () => io.stdin(), ...(build ? { build } : {}) });
+    const { manifests, errors } = readManifests(positionals, { stdin: (max) => io.stdin(max), ...(build ? { build } : {}) });
+    if (!manifests.length && !values['allow-empty']) throw noObjectsRead(positionals, errors);
     // as check chooses it: the flag, the project default beside the tree, what the tree tells, else the default
     let chosen;
     try {

@@ -1,34 +1,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import * as YAML from 'yaml';
-import { isMapping, Loose, mapping, strings, text } from './access';
-import { isClusterScoped } from './scope';
+import { isMapping, Loose, strings, text } from './access';
+import { decodeText, DEFAULT_MAX_FILE_BYTES, isSymlink, readBounded, readStdin } from './files';
+import { applyTransforms, ENTRY_FIELDS, isNoOp, isRemote, KUSTOMIZATION_FILES, NOT_APPLIED, shapeProblems, withNamespace } from './kustomization';
+import { LoadedManifest, ManifestReadError } from './loaded';
+import { applyPatches } from './patches';
+import { parseDocuments, parseOne } from './yaml-documents';
 
-/** A manifest read from disk or a stream, with where it came from. */
-export interface LoadedManifest {
-  /** File path as given (relative paths stay relative), or `<stdin>`. */
-  readonly file: string;
-  /** Index of the document in a multi-document file. */
-  readonly index: number;
-  /** 1-based line of the file where the document starts. */
-  readonly line: number;
-  /** The object as parsed (a mapping for a Kubernetes object). */
-  readonly manifest: unknown;
-  /** The kustomization folders that built it, outermost first (empty for a file read on its own). */
-  readonly kustomizations?: readonly string[];
-}
-
-/** Something in the input that could not be read, or a kustomization feature that is not applied. */
-export interface ManifestReadError {
-  readonly file: string;
-  /** 1-based line, when the problem is at one. */
-  readonly line?: number;
-  readonly message: string;
-  /** What kind of problem: the input rule id (`unreadable-input` for errors, `input-not-followed` for warnings, unless set). */
-  readonly kind?: 'duplicate-key';
-  /** Errors lose objects (a file that does not parse); warnings only mean the result may differ from the build. */
-  readonly severity: 'error' | 'warning';
-}
+export type { LoadedManifest, ManifestReadError } from './loaded';
 
 /** Options of reading. */
 export interface ReadOptions {
@@ -37,8 +16,11 @@ export interface ReadOptions {
    * @default 16 MiB
    */
   readonly maxFileBytes?: number;
-  /** Standard input, for the path `-` (tests pass a string). @default - file descriptor 0 */
-  readonly stdin?: () => Buffer | string;
+  /**
+   * Standard input, for the path `-` (tests pass a string); given the byte budget, it should read no more than one
+   * byte beyond it. @default - file descriptor 0, read in chunks up to the budget
+   */
+  readonly stdin?: (maxBytes: number) => Buffer | string;
   /**
    * Builds a kustomization root with the real kustomize (the CLI passes `kubectl kustomize`), so that patches,
    * generators, images and Helm charts are applied exactly; its output is read instead of the root's files.
@@ -48,29 +30,6 @@ export interface ReadOptions {
 }
 
 /** Real manifests are kilobytes; the largest CRDs a few MiB. Larger files are almost always mistakes (logs, dumps). */
-const DEFAULT_MAX_FILE_BYTES = 16 * 2 ** 20;
-/**
- * The expanded-size budget of YAML aliases (the yaml library counts nodes an alias expands to): generous for
- * anchors in real manifests, and far below what a "billion laughs" document needs.
- */
-const MAX_ALIAS_EXPANSION = 10_000;
-const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
-/** Kustomization fields that change what is built in ways this reader does not apply. */
-const NOT_APPLIED = [
-  'patches',
-  'patchesStrategicMerge',
-  'patchesJson6902',
-  'namePrefix',
-  'nameSuffix',
-  'configMapGenerator',
-  'secretGenerator',
-  'helmCharts',
-  'helmChartInflationGenerator',
-  'generators',
-  'transformers',
-  'replacements',
-  'vars',
-];
 
 /**
  * Reads manifests from files, folders and `-` (standard input), multi-document files included.
@@ -108,6 +67,8 @@ class Reader {
   private readonly walking = new Set<string>();
   private readonly readFiles = new Set<string>();
   private readonly said = new Set<string>();
+  /** Per kustomization root, the files (real path and namespace) its build has read. */
+  private readonly rootReads = new Map<string, Set<string>>();
   /** Every folder entered, read or not. */
   public readonly folders = new Set<string>();
 
@@ -117,16 +78,16 @@ class Reader {
 
   public read(p: string): void {
     if (p === '-') {
-      const raw = this.options.stdin ? this.options.stdin() : readStdin(this.maxFileBytes);
+      const raw = this.options.stdin ? this.options.stdin(this.maxFileBytes) : readStdin(this.maxFileBytes);
       const buf = typeof raw === 'string' ? Buffer.from(raw) : raw;
-      const decoded = this.decode(buf, '<stdin>');
+      const decoded = this.bounded(decodeText(buf, this.maxFileBytes), '<stdin>');
       if (decoded !== undefined) this.parse(decoded, '<stdin>', undefined);
       return;
     }
     const st = this.stat(p);
     if (!st) return;
     if (st.isDirectory()) {
-      const kustomization = KUSTOMIZATION_FILES.map((f) => path.join(p, f)).find((f) => fs.existsSync(f));
+      const kustomization = this.kustomizationFile(p);
       if (kustomization) this.kustomization(p, kustomization, undefined);
       else this.walk(p);
     } else {
@@ -221,8 +182,8 @@ class Reader {
         this.staticTemplates(path.join(dir, 'templates'));
         return;
       }
-      const kustomization = KUSTOMIZATION_FILES.find((f) => entries.includes(f));
-      if (kustomization) kustomizations.push({ dir, file: path.join(dir, kustomization) });
+      const kustomization = this.kustomizationFile(dir, entries);
+      if (kustomization) kustomizations.push({ dir, file: kustomization });
       const kustomized = insideKustomize || kustomization !== undefined;
       for (const e of entries) {
         if (e === 'node_modules' || e.startsWith('.')) continue;
@@ -275,40 +236,65 @@ class Reader {
 
   /** The local entries a kustomization lists (resources, bases, components); nothing when it does not parse. */
   private resourcesOf(file: string): string[] {
+    let source: string;
     try {
-      const k: unknown = YAML.parse(fs.readFileSync(file, 'utf8'), { maxAliasCount: MAX_ALIAS_EXPANSION });
-      return isMapping(k) ? [...strings(k.resources), ...strings(k.bases), ...strings(k.components)].filter((e) => !e.includes('://')) : [];
+      source = fs.readFileSync(file, 'utf8');
     } catch {
       return [];
     }
+    const parsed = parseOne(source);
+    const k = 'value' in parsed ? parsed.value : undefined;
+    return isMapping(k) ? [...strings(k.resources), ...strings(k.bases), ...strings(k.components)].filter((e) => !isRemote(e)) : [];
   }
 
-  private kustomization(dir: string, file: string, namespace: string | undefined, chain: readonly string[] = []): void {
+  /**
+   * The kustomization file of a folder, or undefined; more than one is refused as kustomize refuses it
+   * (api/konfig RecognizedKustomizationFileNames, "Found multiple kustomization files"), and the first is read.
+   */
+  private kustomizationFile(dir: string, entries?: readonly string[]): string | undefined {
+    const found = KUSTOMIZATION_FILES.filter((f) => (entries ? entries.includes(f) : fs.existsSync(path.join(dir, f))));
+    if (found.length > 1)
+      this.problem(
+        dir,
+        `holds ${found.join(' and ')}: kustomize refuses a folder with more than one kustomization file ("Found multiple kustomization files"); keep one`,
+      );
+    return found.length ? path.join(dir, found[0]) : undefined;
+  }
+
+  /**
+   * A kustomization as kustomize v5 builds it (api/internal/target/kusttarget.go accumulateResources, with the file
+   * loader of api/internal/loader/fileloader.go): its shape, then each entry of resources, bases and components —
+   * remote ones reported, files read only inside the kustomization's folder, folders only if they are no ancestor of a
+   * kustomization being built (a cycle), Components only under components.
+   */
+  private kustomization(
+    dir: string,
+    file: string,
+    namespace: string | undefined,
+    chain: readonly string[] = [],
+    role: 'resources' | 'components' | 'root' = 'root',
+  ): void {
     if (this.options.build && chain.length === 0) {
       this.enter(dir, () => this.built(dir, file, this.options.build!));
       return;
     }
+    // a root read again (the same path given twice) is a new build
+    if (chain.length === 0) this.rootReads.delete(dir);
     this.enter(dir, () => {
-      const st = this.stat(file);
-      if (!st) return;
-      const source = this.load(file, st);
-      if (source === undefined) return;
-      let k: unknown;
-      try {
-        k = YAML.parse(source, { maxAliasCount: MAX_ALIAS_EXPANSION });
-      } catch (e) {
-        this.problem(file, `is not valid YAML: ${firstLine((e as Error).message)}`);
-        return;
-      }
-      if (!isMapping(k)) {
-        this.problem(file, 'is not a kustomization (a YAML mapping)');
-        return;
-      }
+      const k = this.kustomizationOf(file);
+      if (!k) return;
+      for (const p of shapeProblems(k)) this.problem(file, p);
+      const kind = text(k.kind) || 'Kustomization';
+      // kusttarget.go accumulateDirectory: "expected kind 'Component' …" / "expected kind != 'Component' …"
+      if (role === 'components' && kind !== 'Component')
+        this.problem(file, `is a ${kind} listed under components: kustomize refuses it (expected kind 'Component'); list it under resources`);
+      if (role === 'resources' && kind === 'Component')
+        this.problem(file, `is a Component listed under resources: kustomize refuses it (expected kind != 'Component'); list it under components`);
       // the outermost kustomization's namespace wins, as kustomize applies transformers from the inside out
       const ns = namespace ?? text(k.namespace);
       const built = this.manifests.length;
       for (const field of NOT_APPLIED) {
-        if (k[field] !== undefined) {
+        if (!isNoOp(k[field])) {
           this.problem(
             file,
             `uses '${field}', which check does not apply: the built objects may differ; check the build instead (add --kustomize kubectl, or kubectl kustomize ${dir} | cdk8s-vllm check -)`,
@@ -316,52 +302,163 @@ class Reader {
           );
         }
       }
-      for (const entry of [...strings(k.resources), ...strings(k.bases), ...strings(k.components)]) {
-        if (/^[a-z][a-z0-9+.-]*:\/\//i.test(entry) || /^(github\.com|gitlab\.com|bitbucket\.org)\//.test(entry) || entry.includes('?ref=')) {
-          this.problem(file, `resource '${entry}' is remote: not followed (check the build with kubectl kustomize … | cdk8s-vllm check -)`, 'warning');
-          continue;
+      const seen = new Set<string>();
+      for (const field of ENTRY_FIELDS) {
+        for (const entry of strings(k[field]).filter((e) => e !== '')) {
+          this.entry(dir, file, entry, field === 'components' ? 'components' : 'resources', seen, ns, [...chain, dir]);
         }
-        const target = path.join(dir, entry);
-        // a listed path that is not there fails the build: say so at the kustomization that lists it
-        const tst = this.stat(target, () =>
-          this.problem(file, `lists '${entry}', which does not exist (${target}): kustomize build fails, so Argo CD cannot sync this root`),
+      }
+      const patched = applyPatches(
+        k,
+        this.manifests.slice(built).map((m) => m.manifest),
+        (p) => this.patchFile(dir, file, p),
+      );
+      for (const p of patched.invalid) this.problem(file, p, 'error', undefined, 'kustomize-patch-invalid');
+      for (const p of patched.suspicious) this.problem(file, p, 'warning', undefined, 'kustomize-patch-invalid');
+      for (const p of patched.notApplied)
+        this.problem(
+          file,
+          `${p}: the built objects may differ; check the build instead (add --kustomize kubectl, or kubectl kustomize ${dir} | cdk8s-vllm check -)`,
+          'warning',
         );
-        if (!tst) continue;
-        if (tst.isDirectory()) {
-          const inner = KUSTOMIZATION_FILES.map((f) => path.join(target, f)).find((f) => fs.existsSync(f));
-          if (inner) this.kustomization(target, inner, ns, [...chain, dir]);
-          else this.problem(file, `resource '${entry}' is a folder without a kustomization.yaml; kustomize refuses it`);
-        } else {
-          this.file(target, tst, ns, [...chain, dir]);
-        }
-      }
-      // kustomize's label and annotation transformers run after the inner builds: the outer value of a key wins
-      const { transforms: metadata, problems } = metadataTransforms(k);
-      const { overrides: images, problems: imageProblems } = imageOverrides(k);
-      const { counts: replicas, problems: replicaProblems } = replicaCounts(k);
-      for (const p of [...problems, ...imageProblems, ...replicaProblems]) this.problem(file, p);
-      if (metadata.length || images.length || replicas.size) {
-        for (let i = built; i < this.manifests.length; i++) {
-          const m = this.manifests[i];
-          if (!isMapping(m.manifest)) continue;
-          const labelled = metadata.reduce((o, t) => withMetadata(o, t), m.manifest);
-          const imaged = images.length ? withImages(labelled, images) : labelled;
-          this.manifests[i] = { ...m, manifest: replicas.size ? withReplicas(imaged, replicas) : imaged };
-        }
-      }
-      // kustomize refuses a replicas entry that names no object of a kind it can scale
-      for (const name of replicas.keys()) {
-        const scaled = this.manifests
-          .slice(built)
-          .some((m) => isMapping(m.manifest) && REPLICATED_KINDS.has(String(m.manifest.kind)) && text(mapping(m.manifest.metadata).name) === name);
-        if (!scaled) {
-          this.problem(
-            file,
-            `replicas names '${name}', which is no Deployment, StatefulSet, ReplicaSet or ReplicationController of this build: kustomize refuses it`,
-          );
-        }
-      }
+      const { objects, problems } = applyTransforms(k, patched.objects);
+      for (const p of problems) this.problem(file, p);
+      objects.forEach((manifest, i) => (this.manifests[built + i] = { ...this.manifests[built + i], manifest }));
     });
+  }
+
+  /** The text of a patch file a kustomization names, read under the load restrictor; undefined when reported. */
+  private patchFile(dir: string, file: string, entry: string): string | undefined {
+    const target = path.isAbsolute(entry) ? path.normalize(entry) : path.join(dir, entry);
+    const st = this.stat(target, () =>
+      this.problem(file, `lists the patch '${entry}', which does not exist (${target}): kustomize build fails, so Argo CD cannot sync this root`),
+    );
+    if (!st) return undefined;
+    if (this.outsideRoot(dir, file, entry, target)) return undefined;
+    if (!st.isFile()) {
+      this.problem(file, `lists the patch '${entry}', which is not a regular file: kustomize build fails`);
+      return undefined;
+    }
+    return this.load(target, st);
+  }
+
+  /** A kustomization file parsed, or undefined with the problem reported. */
+  private kustomizationOf(file: string): Loose | undefined {
+    const st = this.stat(file);
+    if (!st) return undefined;
+    const source = this.load(file, st);
+    if (source === undefined) return undefined;
+    const parsed = parseOne(source);
+    if ('error' in parsed) {
+      this.problem(file, `is not valid YAML: ${parsed.error}`);
+      return undefined;
+    }
+    if (parsed.value === null || parsed.value === undefined) {
+      this.problem(file, 'is empty: kustomize refuses it ("kustomization.yaml is empty")');
+      return undefined;
+    }
+    if (!isMapping(parsed.value)) {
+      this.problem(file, 'is not a kustomization (a YAML mapping)');
+      return undefined;
+    }
+    // kusttarget.go Load: a kustomization equal to the empty one once apiVersion and kind are set is refused
+    if (Object.entries(parsed.value).every(([key, v]) => key === 'apiVersion' || key === 'kind' || v === null)) {
+      this.problem(file, 'is empty (it sets nothing but apiVersion and kind): kustomize refuses it ("kustomization.yaml is empty")');
+      return undefined;
+    }
+    return parsed.value;
+  }
+
+  /** One entry of a kustomization's resources or components. `chain` ends with the folder of the kustomization. */
+  private entry(
+    dir: string,
+    file: string,
+    entry: string,
+    role: 'resources' | 'components',
+    seen: Set<string>,
+    ns: string | undefined,
+    chain: readonly string[],
+  ): void {
+    if (isRemote(entry)) {
+      this.problem(
+        file,
+        `${role === 'components' ? 'component' : 'resource'} '${entry}' is remote: not followed (check the build with kubectl kustomize … | cdk8s-vllm check -)`,
+        'warning',
+      );
+      return;
+    }
+    const target = path.isAbsolute(entry) ? path.normalize(entry) : path.join(dir, entry);
+    if (seen.has(target)) {
+      this.problem(file, `lists '${entry}' twice: kustomize refuses the build ("may not add resource with an already registered id"); list it once`);
+      return;
+    }
+    seen.add(target);
+    // a listed path that is not there fails the build: say so at the kustomization that lists it
+    const tst = this.stat(target, () =>
+      this.problem(file, `lists '${entry}', which does not exist (${target}): kustomize build fails, so Argo CD cannot sync this root`),
+    );
+    if (!tst) return;
+    if (!tst.isDirectory()) {
+      if (this.outsideRoot(dir, file, entry, target)) return;
+      this.file(target, tst, ns, chain);
+      return;
+    }
+    if (this.cycle(file, entry, target, chain)) return;
+    const inner = this.kustomizationFile(target);
+    if (inner) this.kustomization(target, inner, ns, chain, role);
+    else this.problem(file, `${role} entry '${entry}' is a folder without a kustomization.yaml; kustomize refuses it`);
+  }
+
+  /**
+   * kustomize's load restrictor (api/internal/loader/loadrestrictions.go RestrictionRootOnly): a file, its symlinks
+   * resolved, must be in or below the folder of the kustomization that lists it. Folders are not restricted: they are
+   * kustomizations of their own (`../base`).
+   */
+  private outsideRoot(dir: string, file: string, entry: string, target: string): boolean {
+    let real: string;
+    let root: string;
+    try {
+      real = fs.realpathSync(target);
+      root = fs.realpathSync(dir);
+    } catch {
+      return false;
+    }
+    if (real.startsWith(root + path.sep)) return false;
+    this.problem(
+      file,
+      `lists '${entry}', a file outside the kustomization's folder (${real}): kustomize's load restrictor refuses it ("security; file … is not in or below ${dir}"); ` +
+        'move the file into the folder, or give its folder a kustomization.yaml and list the folder',
+    );
+    return true;
+  }
+
+  /**
+   * kustomize refuses a folder that is, or contains, a kustomization being built (fileloader.go errIfArgEqualOrHigher:
+   * "cycle detected: candidate root … contains visited root …"): `.`, an empty entry, a parent, or a → b → a.
+   */
+  private cycle(file: string, entry: string, target: string, chain: readonly string[]): boolean {
+    let candidate: string;
+    try {
+      candidate = fs.realpathSync(target);
+    } catch {
+      return false;
+    }
+    for (const visited of chain) {
+      let real: string;
+      try {
+        real = fs.realpathSync(visited);
+      } catch {
+        continue;
+      }
+      if (real === candidate || real.startsWith(candidate + path.sep)) {
+        this.problem(
+          file,
+          `lists '${entry}' (${target}), which contains ${visited}, a kustomization already being built: a cycle, kustomize refuses it ("cycle detected")`,
+        );
+        return true;
+      }
+    }
+    return false;
   }
 
   private file(file: string, st: fs.Stats, namespace: string | undefined, chain: readonly string[] = []): void {
@@ -378,6 +475,19 @@ class Reader {
     }
     // one file is one set of objects per namespace: a base that overlays put into different namespaces is read for each
     const key = `${real}\0${namespace ?? ''}`;
+    // within one build, a file reached twice (two overlays of one base) adds its objects twice
+    if (chain.length) {
+      const root = this.rootReads.get(chain[0]) ?? new Set<string>();
+      this.rootReads.set(chain[0], root);
+      if (root.has(key)) {
+        this.problem(
+          file,
+          `is reached twice in the build of ${chain[0]} (last through ${chain[chain.length - 1]}): kustomize refuses the build ("may not add resource with an already registered id"); include it once`,
+        );
+        return;
+      }
+      root.add(key);
+    }
     if (this.readFiles.has(key)) return;
     this.readFiles.add(key);
     const source = this.load(file, st);
@@ -386,108 +496,21 @@ class Reader {
 
   /** The file's text, or undefined (reported) when it is too large, binary or unreadable. */
   private load(file: string, st: fs.Stats): string | undefined {
-    if (st.size > this.maxFileBytes) {
-      this.problem(
-        file,
-        `is ${(st.size / 2 ** 20).toFixed(1)} MiB, more than the ${(this.maxFileBytes / 2 ** 20).toFixed(0)} MiB a manifest file may have: not read (split it, or raise the limit)`,
-      );
-      return undefined;
-    }
-    let buf: Buffer;
-    try {
-      buf = fs.readFileSync(file);
-    } catch (e) {
-      this.problem(file, `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-      return undefined;
-    }
-    return this.decode(buf, file);
+    return this.bounded(readBounded(file, st, this.maxFileBytes), file);
   }
 
-  private decode(buf: Buffer, file: string): string | undefined {
-    if (buf.length > this.maxFileBytes) {
-      this.problem(file, `is more than the ${(this.maxFileBytes / 2 ** 20).toFixed(0)} MiB a manifest file may have: not read`);
-      return undefined;
-    }
-    if (buf[0] === 0xff && buf[1] === 0xfe) return buf.subarray(2).toString('utf16le');
-    if (buf[0] === 0xfe && buf[1] === 0xff) return swap16(buf.subarray(2)).toString('utf16le');
-    // UTF-16 without a BOM: every other byte is zero in ASCII text
-    if (buf.length >= 4 && buf[1] === 0 && buf[3] === 0 && buf[0] !== 0) return buf.toString('utf16le');
-    if (buf.length >= 4 && buf[0] === 0 && buf[2] === 0 && buf[1] !== 0) return swap16(buf).toString('utf16le');
-    if (buf.includes(0)) {
-      this.problem(file, 'is binary (it holds NUL bytes), not YAML: not read');
-      return undefined;
-    }
-    const s = buf.toString('utf8');
-    return s.charCodeAt(0) === 0xfeff ? s.slice(1) : s;
+  private bounded(result: ReturnType<typeof decodeText>, file: string): string | undefined {
+    if ('text' in result) return result.text;
+    this.problem(file, result.problem);
+    return undefined;
   }
 
   public parse(source: string, file: string, namespace: string | undefined, chain: readonly string[] = []): void {
-    const lineCounter = new YAML.LineCounter();
-    let docs: YAML.Document.Parsed[];
-    try {
-      docs = YAML.parseAllDocuments(source, { lineCounter }) as YAML.Document.Parsed[];
-    } catch (e) {
-      this.problem(file, `is not valid YAML: ${firstLine((e as Error).message)}`);
-      return;
+    const { objects, problems } = parseDocuments(source, file.endsWith('.json'));
+    for (const p of problems) this.problem(file, p.message, p.severity, p.line, p.kind);
+    for (const { index, line, manifest } of objects) {
+      this.manifests.push({ file, index, line, manifest: withNamespace(manifest, namespace), ...(chain.length ? { kustomizations: chain } : {}) });
     }
-    if (!Array.isArray(docs)) docs = [docs];
-    docs.forEach((doc, index) => {
-      const start = doc.contents?.range?.[0] ?? doc.range?.[0] ?? 0;
-      const line = lineCounter.linePos(start).line;
-      // a repeated key leaves the object readable (the last value wins, as in most YAML readers): report it and go on
-      const duplicates = doc.errors.filter((e) => e.code === 'DUPLICATE_KEY');
-      for (const e of duplicates) {
-        const key = source.slice(e.pos[0]).split(/[:\n]/)[0].trim();
-        this.problem(
-          file,
-          `document ${index + 1}: the key '${key}' appears twice in one mapping; kubectl's strict field validation refuses the object ("duplicate field") and ` +
-            'other tools silently keep one of the values: keep one',
-          'error',
-          e.linePos?.[0]?.line ?? line,
-          'duplicate-key',
-        );
-      }
-      const fatal = doc.errors.filter((e) => e.code !== 'DUPLICATE_KEY');
-      if (fatal.length && /\{\{[^}]*\}\}/.test(source.slice(doc.range[0], doc.range[2]))) {
-        this.problem(
-          file,
-          `document ${index + 1} is a template ({{ … }} markers), not a manifest: not read; check the rendered output instead`,
-          'warning',
-          line,
-        );
-        return;
-      }
-      if (fatal.length) {
-        const e = fatal[0];
-        this.problem(file, `document ${index + 1} is not valid YAML: ${firstLine(e.message)}`, 'error', e.linePos?.[0]?.line ?? line);
-        return;
-      }
-      let manifest: unknown;
-      try {
-        manifest = doc.toJS({ maxAliasCount: MAX_ALIAS_EXPANSION });
-      } catch (e) {
-        this.problem(
-          file,
-          `document ${index + 1}: ${firstLine((e as Error).message)} (YAML aliases expand beyond ${MAX_ALIAS_EXPANSION} nodes): not read`,
-          'error',
-          line,
-        );
-        return;
-      }
-      if (manifest === null || manifest === undefined) return;
-      if (!isMapping(manifest) || typeof manifest.kind !== 'string' || typeof manifest.apiVersion !== 'string') {
-        this.problem(file, `document ${index + 1} is not a Kubernetes object (a mapping with apiVersion and kind): skipped`, 'warning', line);
-        return;
-      }
-      const items = manifest.kind.endsWith('List') && Array.isArray(manifest.items) ? manifest.items : [manifest];
-      for (const item of items) {
-        if (!isMapping(item)) {
-          this.problem(file, `document ${index + 1}: a List item is not an object: skipped`, 'warning', line);
-          continue;
-        }
-        this.manifests.push({ file, index, line, manifest: withNamespace(item, namespace), ...(chain.length ? { kustomizations: chain } : {}) });
-      }
-    });
   }
 
   private problem(file: string, message: string, severity: 'error' | 'warning' = 'error', line?: number, kind?: ManifestReadError['kind']): void {
@@ -497,220 +520,4 @@ class Reader {
     this.said.add(key);
     this.errors.push({ file, message, severity, ...(line ? { line } : {}), ...(kind ? { kind } : {}) });
   }
-}
-
-/** Labels or annotations a kustomization adds, and whether pod templates get them too. */
-interface MetadataTransform {
-  readonly field: 'labels' | 'annotations';
-  readonly pairs: Record<string, string>;
-  readonly templates: boolean;
-}
-
-/**
- * commonAnnotations, commonLabels and labels of a kustomization. kustomize puts common ones on pod templates too;
- * `labels` entries reach templates only with includeTemplates or includeSelectors (selectors are not read by any rule).
- */
-function metadataTransforms(k: Loose): { transforms: MetadataTransform[]; problems: string[] } {
-  const transforms: MetadataTransform[] = [];
-  const problems: string[] = [];
-  // kustomize reads these fields as map[string]string: anything else fails the whole build
-  const pairs = (field: string, v: unknown): Record<string, string> | undefined => {
-    const bad = !isMapping(v) ? 'is not a mapping' : Object.entries(v).find(([, value]) => typeof value !== 'string');
-    if (!bad) return v as Record<string, string>;
-    problems.push(
-      `${field} ${typeof bad === 'string' ? bad : `maps '${bad[0]}' to ${JSON.stringify(bad[1])}, not a string`}: kustomize refuses the kustomization (values must be strings; quote them)`,
-    );
-    return undefined;
-  };
-  const common = k.commonLabels === undefined ? undefined : pairs('commonLabels', k.commonLabels);
-  if (common) transforms.push({ field: 'labels', pairs: common, templates: true });
-  if (k.labels !== undefined && !Array.isArray(k.labels))
-    problems.push('labels is not a list of {pairs, includeSelectors, includeTemplates}: kustomize refuses the kustomization');
-  for (const [i, entry] of (Array.isArray(k.labels) ? k.labels : []).entries()) {
-    if (!isMapping(entry)) {
-      problems.push(`labels[${i}] is not a mapping with pairs: kustomize refuses the kustomization`);
-      continue;
-    }
-    const p = pairs(`labels[${i}].pairs`, entry.pairs ?? {});
-    if (p) transforms.push({ field: 'labels', pairs: p, templates: entry.includeTemplates === true || entry.includeSelectors === true });
-  }
-  const annotations = k.commonAnnotations === undefined ? undefined : pairs('commonAnnotations', k.commonAnnotations);
-  if (annotations) transforms.push({ field: 'annotations', pairs: annotations, templates: true });
-  return { transforms, problems };
-}
-
-/** A kustomization's `replicas`: count by object name. */
-function replicaCounts(k: Loose): { counts: Map<string, number>; problems: string[] } {
-  const counts = new Map<string, number>();
-  if (k.replicas === undefined) return { counts, problems: [] };
-  if (!Array.isArray(k.replicas)) return { counts, problems: ['replicas is not a list of {name, count}: kustomize refuses the kustomization'] };
-  const problems: string[] = [];
-  k.replicas.forEach((entry, i) => {
-    const e = mapping(entry);
-    const name = text(e.name);
-    if (!name || !(typeof e.count === 'number' && Number.isInteger(e.count) && e.count >= 0)) {
-      problems.push(`replicas[${i}] needs a name and a whole count: kustomize refuses the kustomization`);
-      return;
-    }
-    counts.set(name, e.count);
-  });
-  return { counts, problems };
-}
-
-/** kustomize's replica transformer reaches spec.replicas of these kinds (its default field specs). */
-const REPLICATED_KINDS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'ReplicationController']);
-
-function withReplicas(m: Loose, counts: ReadonlyMap<string, number>): Loose {
-  const count = counts.get(text(mapping(m.metadata).name) ?? '');
-  if (count === undefined || !REPLICATED_KINDS.has(String(m.kind))) return m;
-  return { ...m, spec: { ...mapping(m.spec), replicas: count } };
-}
-
-/** One entry of a kustomization's `images`: which image it matches and what it sets. */
-interface ImageOverride {
-  readonly name: string;
-  readonly newName?: string;
-  readonly newTag?: string;
-  readonly digest?: string;
-}
-
-function imageOverrides(k: Loose): { overrides: ImageOverride[]; problems: string[] } {
-  if (k.images === undefined) return { overrides: [], problems: [] };
-  if (!Array.isArray(k.images))
-    return { overrides: [], problems: ['images is not a list of {name, newName, newTag, digest}: kustomize refuses the kustomization'] };
-  const overrides: ImageOverride[] = [];
-  const problems: string[] = [];
-  k.images.forEach((entry, i) => {
-    const e = mapping(entry);
-    const name = text(e.name);
-    if (!name) {
-      problems.push(`images[${i}] has no name: kustomize cannot match it to a container image`);
-      return;
-    }
-    overrides.push({ name, newName: text(e.newName), newTag: e.newTag === undefined ? undefined : String(e.newTag), digest: text(e.digest) });
-  });
-  return { overrides, problems };
-}
-
-/** An image reference split as kustomize splits it: name, then `:tag` and/or `@digest`. */
-function splitImage(image: string): { name: string; tag?: string; digest?: string } {
-  const at = image.indexOf('@');
-  const digest = at >= 0 ? image.slice(at + 1) : undefined;
-  const rest = at >= 0 ? image.slice(0, at) : image;
-  const colon = rest.lastIndexOf(':');
-  const tagged = colon > rest.lastIndexOf('/');
-  return { name: tagged ? rest.slice(0, colon) : rest, tag: tagged ? rest.slice(colon + 1) : undefined, digest };
-}
-
-/** kustomize's image transformer: a digest replaces tag and digest, a new tag replaces both too, a new name only the name. */
-function overrideImage(image: string, overrides: readonly ImageOverride[]): string {
-  const parts = splitImage(image);
-  const o = overrides.find((x) => x.name === parts.name);
-  if (!o) return image;
-  const name = o.newName ?? parts.name;
-  if (o.digest) return `${name}@${o.digest}`;
-  if (o.newTag !== undefined) return `${name}:${o.newTag}`;
-  return `${name}${parts.tag !== undefined ? `:${parts.tag}` : ''}${parts.digest ? `@${parts.digest}` : ''}`;
-}
-
-/**
- * kustomize's image transformer: the images of every `containers` and `initContainers` list, wherever it sits (pod
- * templates, a ServingRuntime's or a predictor's containers; a model's `image` field is not one of them).
- */
-function withImages(node: unknown, overrides: readonly ImageOverride[]): Loose {
-  return walkImages(node, overrides) as Loose;
-}
-
-function walkImages(node: unknown, overrides: readonly ImageOverride[]): unknown {
-  if (Array.isArray(node)) return node.map((x) => walkImages(x, overrides));
-  if (!isMapping(node)) return node;
-  const out: Loose = {};
-  for (const [k, v] of Object.entries(node)) {
-    out[k] =
-      (k === 'containers' || k === 'initContainers') && Array.isArray(v)
-        ? v.map((c) =>
-            isMapping(c) ? { ...(walkImages(c, overrides) as Loose), ...(typeof c.image === 'string' ? { image: overrideImage(c.image, overrides) } : {}) } : c,
-          )
-        : walkImages(v, overrides);
-  }
-  return out;
-}
-
-/** Where kustomize's label and annotation transformers reach into a workload's pod template. */
-const TEMPLATE_PATHS: Record<string, readonly (readonly string[])[]> = {
-  Deployment: [['spec', 'template']],
-  StatefulSet: [['spec', 'template']],
-  DaemonSet: [['spec', 'template']],
-  ReplicaSet: [['spec', 'template']],
-  Job: [['spec', 'template']],
-  CronJob: [
-    ['spec', 'jobTemplate'],
-    ['spec', 'jobTemplate', 'spec', 'template'],
-  ],
-};
-
-function withMetadata(m: Loose, t: MetadataTransform): Loose {
-  const add = (holder: Loose): Loose => {
-    const meta = mapping(holder.metadata);
-    return { ...holder, metadata: { ...meta, [t.field]: { ...mapping(meta[t.field]), ...t.pairs } } };
-  };
-  let out = add(m);
-  if (!t.templates) return out;
-  for (const p of TEMPLATE_PATHS[String(m.kind)] ?? []) out = updateAt(out, p, add);
-  return out;
-}
-
-/** A copy of `o` with the mapping at `path` replaced by `f` of it; unchanged when the path is missing. */
-function updateAt(o: Loose, p: readonly string[], f: (m: Loose) => Loose): Loose {
-  if (!p.length) return f(o);
-  const child = o[p[0]];
-  if (!isMapping(child)) return o;
-  return { ...o, [p[0]]: updateAt(child, p.slice(1), f) };
-}
-
-/** Whether a path is a symbolic link (a dangling one does not exist, yet is reported as a link). */
-function isSymlink(p: string): boolean {
-  try {
-    return fs.lstatSync(p).isSymbolicLink();
-  } catch {
-    return false;
-  }
-}
-
-/** kustomize's namespace transformer: every namespaced object gets the kustomization's namespace. */
-function withNamespace(m: Loose, namespace: string | undefined): Loose {
-  if (!namespace || isClusterScoped(String(m.kind))) return m;
-  return { ...m, metadata: { ...mapping(m.metadata), namespace } };
-}
-
-function swap16(buf: Buffer): Buffer {
-  const out = Buffer.from(buf.subarray(0, buf.length - (buf.length % 2)));
-  return out.swap16();
-}
-
-function firstLine(message: string): string {
-  return message.split('\n')[0];
-}
-
-/** All of standard input, up to the cap (a larger stream is cut and reported by decode). */
-function readStdin(cap: number): Buffer {
-  const chunks: Buffer[] = [];
-  let total = 0;
-  const chunk = Buffer.alloc(1 << 16);
-  for (;;) {
-    let n: number;
-    try {
-      n = fs.readSync(0, chunk, 0, chunk.length, null);
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'EAGAIN') continue;
-      if (code === 'EOF') break;
-      throw e;
-    }
-    if (n === 0) break;
-    chunks.push(Buffer.from(chunk.subarray(0, n)));
-    total += n;
-    if (total > cap) break;
-  }
-  return Buffer.concat(chunks);
 }

@@ -1,0 +1,18 @@
+import { RuleMetadata } from '../rule';
+
+/**
+ * Found by the manifest reader while it builds a kustomization (lib/manifests/patches.ts), not on an object: a patch
+ * that fails the build leaves the whole root undeployed, whatever its objects say.
+ */
+export const kustomizePatchInvalid: RuleMetadata = {
+  id: 'kustomize-patch-invalid',
+  title: 'a kustomization patch that does not parse, is not a valid JSON 6902 patch, or cannot be applied',
+  severity: 'error',
+  appliesTo: ['(kustomizations)'],
+  premise:
+    'a kustomization has patches, patchesStrategicMerge or patchesJson6902 (inline or in a file); patches selected by labels or name patterns are not judged; an operation without a value, which kustomize applies as null, is a warning',
+  example: "patches: [{target: {kind: Deployment, name: web}, patch: '- {op: ad, path: /spec/replicas, value: 2}'}] (no op 'ad')",
+  fix: 'make the patch valid YAML; give each JSON 6902 operation an op of add, remove, replace, move, copy or test, a path, and a value (add, replace, test) or a from (move, copy); point it at an object of the build',
+  source:
+    "kustomize v5 refuses the build (api/filters/patchjson6902, evanphx/json-patch: 'Unexpected kind', 'missing value'; PatchTransformer: 'no resource matches strategic merge patch'), so Argo CD syncs nothing of the root",
+};

@@ -1,0 +1,334 @@
+import { isMapping, Loose, mapping, text } from './access';
+import { isClusterScoped } from './scope';
+
+/** The names kustomize looks for in a folder (api/konfig/general.go RecognizedKustomizationFileNames), in its order. */
+export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+/** Kustomization fields that change what is built in ways this reader does not apply. */
+export const NOT_APPLIED = [
+  'namePrefix',
+  'nameSuffix',
+  'configMapGenerator',
+  'secretGenerator',
+  'helmCharts',
+  'helmChartInflationGenerator',
+  'generators',
+  'transformers',
+  'replacements',
+  'vars',
+];
+
+/** Labels or annotations a kustomization adds, and whether pod templates get them too. */
+interface MetadataTransform {
+  readonly field: 'labels' | 'annotations';
+  readonly pairs: Record<string, string>;
+  readonly templates: boolean;
+}
+
+/**
+ * commonAnnotations, commonLabels and labels of a kustomization. kustomize puts common ones on pod templates too;
+ * `labels` entries reach templates only with includeTemplates or includeSelectors (selectors are not read by any rule).
+ */
+function metadataTransforms(k: Loose): { transforms: MetadataTransform[]; problems: string[] } {
+  const transforms: MetadataTransform[] = [];
+  const problems: string[] = [];
+  // kustomize reads these fields as map[string]string: anything else fails the whole build
+  const pairs = (field: string, v: unknown): Record<string, string> | undefined => {
+    const bad = !isMapping(v) ? 'is not a mapping' : Object.entries(v).find(([, value]) => typeof value !== 'string');
+    if (!bad) return v as Record<string, string>;
+    problems.push(
+      `${field} ${typeof bad === 'string' ? bad : `maps '${bad[0]}' to ${JSON.stringify(bad[1])}, not a string`}: kustomize refuses the kustomization (values must be strings; quote them)`,
+    );
+    return undefined;
+  };
+  const common = k.commonLabels === undefined ? undefined : pairs('commonLabels', k.commonLabels);
+  if (common) transforms.push({ field: 'labels', pairs: common, templates: true });
+  if (k.labels !== undefined && !Array.isArray(k.labels))
+    problems.push('labels is not a list of {pairs, includeSelectors, includeTemplates}: kustomize refuses the kustomization');
+  for (const [i, entry] of (Array.isArray(k.labels) ? k.labels : []).entries()) {
+    if (!isMapping(entry)) {
+      problems.push(`labels[${i}] is not a mapping with pairs: kustomize refuses the kustomization`);
+      continue;
+    }
+    const p = pairs(`labels[${i}].pairs`, entry.pairs ?? {});
+    if (p) transforms.push({ field: 'labels', pairs: p, templates: entry.includeTemplates === true || entry.includeSelectors === true });
+  }
+  const annotations = k.commonAnnotations === undefined ? undefined : pairs('commonAnnotations', k.commonAnnotations);
+  if (annotations) transforms.push({ field: 'annotations', pairs: annotations, templates: true });
+  return { transforms, problems };
+}
+
+/** A kustomization's `replicas`: count by object name. */
+function replicaCounts(k: Loose): { counts: Map<string, number>; problems: string[] } {
+  const counts = new Map<string, number>();
+  if (k.replicas === undefined) return { counts, problems: [] };
+  if (!Array.isArray(k.replicas)) return { counts, problems: ['replicas is not a list of {name, count}: kustomize refuses the kustomization'] };
+  const problems: string[] = [];
+  k.replicas.forEach((entry, i) => {
+    const e = mapping(entry);
+    const name = text(e.name);
+    if (!name || !(typeof e.count === 'number' && Number.isInteger(e.count) && e.count >= 0)) {
+      problems.push(`replicas[${i}] needs a name and a whole count: kustomize refuses the kustomization`);
+      return;
+    }
+    counts.set(name, e.count);
+  });
+  return { counts, problems };
+}
+
+/** kustomize's replica transformer reaches spec.replicas of these kinds (its default field specs). */
+const REPLICATED_KINDS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'ReplicationController']);
+
+function withReplicas(m: Loose, counts: ReadonlyMap<string, number>): Loose {
+  const count = counts.get(text(mapping(m.metadata).name) ?? '');
+  if (count === undefined || !REPLICATED_KINDS.has(String(m.kind))) return m;
+  return { ...m, spec: { ...mapping(m.spec), replicas: count } };
+}
+
+/** One entry of a kustomization's `images`: which image it matches and what it sets. */
+interface ImageOverride {
+  readonly name: string;
+  readonly newName?: string;
+  readonly newTag?: string;
+  readonly digest?: string;
+}
+
+function imageOverrides(k: Loose): { overrides: ImageOverride[]; problems: string[] } {
+  if (k.images === undefined) return { overrides: [], problems: [] };
+  if (!Array.isArray(k.images))
+    return { overrides: [], problems: ['images is not a list of {name, newName, newTag, digest}: kustomize refuses the kustomization'] };
+  const overrides: ImageOverride[] = [];
+  const problems: string[] = [];
+  k.images.forEach((entry, i) => {
+    const e = mapping(entry);
+    const name = text(e.name);
+    if (!name) {
+      problems.push(`images[${i}] has no name: kustomize cannot match it to a container image`);
+      return;
+    }
+    overrides.push({ name, newName: text(e.newName), newTag: e.newTag === undefined ? undefined : String(e.newTag), digest: text(e.digest) });
+  });
+  return { overrides, problems };
+}
+
+/** An image reference split as kustomize splits it: name, then `:tag` and/or `@digest`. */
+function splitImage(image: string): { name: string; tag?: string; digest?: string } {
+  const at = image.indexOf('@');
+  const digest = at >= 0 ? image.slice(at + 1) : undefined;
+  const rest = at >= 0 ? image.slice(0, at) : image;
+  const colon = rest.lastIndexOf(':');
+  const tagged = colon > rest.lastIndexOf('/');
+  return { name: tagged ? rest.slice(0, colon) : rest, tag: tagged ? rest.slice(colon + 1) : undefined, digest };
+}
+
+/** kustomize's image transformer: a digest replaces tag and digest, a new tag replaces both too, a new name only the name. */
+function overrideImage(image: string, overrides: readonly ImageOverride[]): string {
+  const parts = splitImage(image);
+  const o = overrides.find((x) => x.name === parts.name);
+  if (!o) return image;
+  const name = o.newName ?? parts.name;
+  if (o.digest) return `${name}@${o.digest}`;
+  if (o.newTag !== undefined) return `${name}:${o.newTag}`;
+  return `${name}${parts.tag !== undefined ? `:${parts.tag}` : ''}${parts.digest ? `@${parts.digest}` : ''}`;
+}
+
+/**
+ * kustomize's image transformer: the images of every `containers` and `initContainers` list, wherever it sits (pod
+ * templates, a ServingRuntime's or a predictor's containers; a model's `image` field is not one of them).
+ */
+function withImages(node: unknown, overrides: readonly ImageOverride[]): Loose {
+  return walkImages(node, overrides) as Loose;
+}
+
+function walkImages(node: unknown, overrides: readonly ImageOverride[]): unknown {
+  if (Array.isArray(node)) return node.map((x) => walkImages(x, overrides));
+  if (!isMapping(node)) return node;
+  const out: Loose = {};
+  for (const [k, v] of Object.entries(node)) {
+    out[k] =
+      (k === 'containers' || k === 'initContainers') && Array.isArray(v)
+        ? v.map((c) =>
+            isMapping(c) ? { ...(walkImages(c, overrides) as Loose), ...(typeof c.image === 'string' ? { image: overrideImage(c.image, overrides) } : {}) } : c,
+          )
+        : walkImages(v, overrides);
+  }
+  return out;
+}
+
+/** Where kustomize's label and annotation transformers reach into a workload's pod template. */
+const TEMPLATE_PATHS: Record<string, readonly (readonly string[])[]> = {
+  Deployment: [['spec', 'template']],
+  StatefulSet: [['spec', 'template']],
+  DaemonSet: [['spec', 'template']],
+  ReplicaSet: [['spec', 'template']],
+  Job: [['spec', 'template']],
+  CronJob: [
+    ['spec', 'jobTemplate'],
+    ['spec', 'jobTemplate', 'spec', 'template'],
+  ],
+};
+
+function withMetadata(m: Loose, t: MetadataTransform): Loose {
+  const add = (holder: Loose): Loose => {
+    const meta = mapping(holder.metadata);
+    return { ...holder, metadata: { ...meta, [t.field]: { ...mapping(meta[t.field]), ...t.pairs } } };
+  };
+  let out = add(m);
+  if (!t.templates) return out;
+  for (const p of TEMPLATE_PATHS[String(m.kind)] ?? []) out = updateAt(out, p, add);
+  return out;
+}
+
+/** A copy of `o` with the mapping at `path` replaced by `f` of it; unchanged when the path is missing. */
+function updateAt(o: Loose, p: readonly string[], f: (m: Loose) => Loose): Loose {
+  if (!p.length) return f(o);
+  const child = o[p[0]];
+  if (!isMapping(child)) return o;
+  return { ...o, [p[0]]: updateAt(child, p.slice(1), f) };
+}
+
+/** kustomize's namespace transformer: every namespaced object gets the kustomization's namespace. */
+export function withNamespace(m: Loose, namespace: string | undefined): Loose {
+  if (!namespace || isClusterScoped(String(m.kind))) return m;
+  return { ...m, metadata: { ...mapping(m.metadata), namespace } };
+}
+
+/**
+ * The transformers of one kustomization applied to the objects its resources built, in kustomize's order (labels and
+ * annotations, images, replicas); returns the transformed objects and the fields kustomize refuses.
+ */
+export function applyTransforms(k: Loose, objects: readonly unknown[]): { objects: unknown[]; problems: string[] } {
+  // kustomize's label and annotation transformers run after the inner builds: the outer value of a key wins
+  const { transforms: metadata, problems } = metadataTransforms(k);
+  const { overrides: images, problems: imageProblems } = imageOverrides(k);
+  const { counts: replicas, problems: replicaProblems } = replicaCounts(k);
+  const all = [...problems, ...imageProblems, ...replicaProblems];
+  const out = objects.map((m) => {
+    if (!isMapping(m) || !(metadata.length || images.length || replicas.size)) return m;
+    const labelled = metadata.reduce((o, t) => withMetadata(o, t), m);
+    const imaged = images.length ? withImages(labelled, images) : labelled;
+    return replicas.size ? withReplicas(imaged, replicas) : imaged;
+  });
+  // kustomize refuses a replicas entry that names no object of a kind it can scale
+  for (const name of replicas.keys()) {
+    const scaled = out.some((m) => isMapping(m) && REPLICATED_KINDS.has(String(m.kind)) && text(mapping(m.metadata).name) === name);
+    if (!scaled)
+      all.push(`replicas names '${name}', which is no Deployment, StatefulSet, ReplicaSet or ReplicationController of this build: kustomize refuses it`);
+  }
+  return { objects: out, problems: all };
+}
+
+/** The JSON shape of each field of kustomize v5's Kustomization (api/types/kustomization.go, struct Kustomization). */
+const FIELD_SHAPES: Record<string, 'string' | 'strings' | 'map' | 'list' | 'object'> = {
+  apiVersion: 'string',
+  kind: 'string',
+  metadata: 'object',
+  openapi: 'map',
+  namePrefix: 'string',
+  nameSuffix: 'string',
+  namespace: 'string',
+  commonLabels: 'map',
+  labels: 'list',
+  commonAnnotations: 'map',
+  patchesStrategicMerge: 'strings',
+  patchesJson6902: 'list',
+  patches: 'list',
+  images: 'list',
+  imageTags: 'list',
+  replacements: 'list',
+  replicas: 'list',
+  vars: 'list',
+  sortOptions: 'object',
+  resources: 'strings',
+  components: 'strings',
+  crds: 'strings',
+  bases: 'strings',
+  configMapGenerator: 'list',
+  secretGenerator: 'list',
+  helmGlobals: 'object',
+  helmCharts: 'list',
+  helmChartInflationGenerator: 'list',
+  generatorOptions: 'object',
+  configurations: 'strings',
+  generators: 'strings',
+  transformers: 'strings',
+  validators: 'strings',
+  inventory: 'object',
+  buildMetadata: 'strings',
+};
+
+/** Fields whose shape the transformers below check, value by value. */
+const TYPED_ELSEWHERE = new Set(['commonLabels', 'commonAnnotations', 'labels', 'images', 'replicas']);
+
+/** The apiVersion each kind requires (Kustomization.EnforceFields). */
+const KIND_VERSIONS: Record<string, string> = {
+  Kustomization: 'kustomize.config.k8s.io/v1beta1',
+  Component: 'kustomize.config.k8s.io/v1alpha1',
+};
+
+/** The fields that list other kustomizations or files to build from. */
+export const ENTRY_FIELDS = ['resources', 'bases', 'components'] as const;
+
+function jsonType(v: unknown): string {
+  return v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v === 'object' ? 'object' : typeof v === 'number' ? 'number' : typeof v;
+}
+
+/**
+ * What kustomize refuses in a kustomization's shape before building anything: unknown fields and wrong types
+ * (Kustomization.Unmarshal decodes JSON with DisallowUnknownFields into typed fields; null is an absent value), a
+ * kind other than Kustomization or Component and a mismatched apiVersion (EnforceFields), and a null or empty entry
+ * among the paths to build (an empty path is the folder itself: "new root cannot be empty").
+ */
+export function shapeProblems(k: Loose): string[] {
+  const problems: string[] = [];
+  const refused = (what: string, go: string) => problems.push(`${what}: kustomize refuses the kustomization (${go})`);
+  for (const [field, v] of Object.entries(k)) {
+    const shape = FIELD_SHAPES[field];
+    if (!shape) {
+      refused(`has the field '${field}', which is not a kustomization field (a typo?)`, `json: unknown field "${field}"`);
+      continue;
+    }
+    if (v === null || TYPED_ELSEWHERE.has(field)) continue;
+    const type = jsonType(v);
+    const want = shape === 'string' ? 'string' : shape === 'strings' || shape === 'list' ? 'array' : 'object';
+    if (type !== want) {
+      refused(
+        `'${field}' is ${type === 'array' ? 'a list' : `a ${type}`}, not ${shape === 'string' ? 'a string' : want === 'array' ? 'a list' : 'a mapping'}`,
+        `cannot unmarshal ${type} into ${field}`,
+      );
+      continue;
+    }
+    if (shape !== 'strings') continue;
+    (v as unknown[]).forEach((entry, i) => {
+      if (entry !== null && typeof entry !== 'string')
+        refused(`${field}[${i}] is a ${jsonType(entry)}, not a path`, `cannot unmarshal ${jsonType(entry)} into ${field} of type []string`);
+      else if ((ENTRY_FIELDS as readonly string[]).includes(field) && !entry)
+        refused(`${field}[${i}] is ${entry === null ? 'null' : 'empty'}: an empty path names the kustomization's own folder`, 'new root cannot be empty');
+    });
+  }
+  const kind = typeof k.kind === 'string' && k.kind !== '' ? k.kind : undefined;
+  if (kind !== undefined && !KIND_VERSIONS[kind]) refused(`kind is '${kind}'`, 'kind should be Kustomization or Component');
+  const version = KIND_VERSIONS[kind ?? 'Kustomization'];
+  if (version && typeof k.apiVersion === 'string' && k.apiVersion !== '' && k.apiVersion !== version)
+    refused(`apiVersion is '${k.apiVersion}'`, `apiVersion for ${kind ?? 'Kustomization'} should be ${version}`);
+  return problems;
+}
+
+/**
+ * Whether a resource entry is remote, in every form kustomize fetches (api/internal/git/repospec.go and the HTTP
+ * loader): a URL (https://, http://, ssh://, file://), git::, an scp-like git@host:org/repo, a github.com/…,
+ * gitlab.com/… or bitbucket.org/… path, or a ?ref= / ?version= query.
+ */
+export function isRemote(entry: string): boolean {
+  return (
+    /^[a-z][a-z0-9+.-]*:\/\//i.test(entry) ||
+    /^git::/i.test(entry) ||
+    /^[\w.-]+@[\w.-]+:/.test(entry) ||
+    /^(github\.com|gitlab\.com|bitbucket\.org)[/:]/i.test(entry) ||
+    /[?&](ref|version|submodules|timeout)=/.test(entry)
+  );
+}
+
+/** A field's value that changes nothing in the build: absent, null, an empty string, list or mapping. */
+export function isNoOp(v: unknown): boolean {
+  return v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0) || (isMapping(v) && Object.keys(v).length === 0);
+}

@@ -1,0 +1,25 @@
+/** A manifest read from disk or a stream, with where it came from. */
+export interface LoadedManifest {
+  /** File path as given (relative paths stay relative), or `<stdin>`. */
+  readonly file: string;
+  /** Index of the document in a multi-document file. */
+  readonly index: number;
+  /** 1-based line of the file where the document starts. */
+  readonly line: number;
+  /** The object as parsed (a mapping for a Kubernetes object). */
+  readonly manifest: unknown;
+  /** The kustomization folders that built it, outermost first (empty for a file read on its own). */
+  readonly kustomizations?: readonly string[];
+}
+
+/** Something in the input that could not be read, or a kustomization feature that is not applied. */
+export interface ManifestReadError {
+  readonly file: string;
+  /** 1-based line, when the problem is at one. */
+  readonly line?: number;
+  readonly message: string;
+  /** What kind of problem: the input rule id (`unreadable-input` for errors, `input-not-followed` for warnings, unless set). */
+  readonly kind?: 'duplicate-key' | 'kustomize-patch-invalid';
+  /** Errors lose objects (a file that does not parse); warnings only mean the result may differ from the build. */
+  readonly severity: 'error' | 'warning';
+}

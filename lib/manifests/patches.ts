@@ -1,0 +1,325 @@
+import { isMapping, Loose, mapping, text } from './access';
+import { parseOne } from './yaml-documents';
+
+/**
+ * A kustomization's patches (`patches`, `patchesStrategicMerge`, `patchesJson6902`) checked and, in the simple
+ * cases, applied as kustomize v5 applies them (api/filters/patchstrategicmerge, api/filters/patchjson6902 and the
+ * PatchTransformer plugin): a strategic-merge patch as a deep merge with lists of named items merged by name, a
+ * JSON 6902 patch's add/remove/replace/move/copy/test on the objects its target names by kind and name.
+ */
+export interface PatchResult {
+  /** The objects, patched where the reader could. */
+  readonly objects: unknown[];
+  /** Patches kustomize refuses: the build fails (rule kustomize-patch-invalid). */
+  readonly invalid: string[];
+  /** Patches the reader does not apply (selectors, regular expressions, SMP directives): the build may differ. */
+  readonly notApplied: string[];
+  /** Patches kustomize applies though they are almost surely wrong (an operation without value sets null). */
+  readonly suspicious: string[];
+}
+
+type Outcome = { objects: unknown[]; invalid: string[]; notApplied: string[]; suspicious: string[] };
+
+/** The operations of RFC 6902 §4, with the members each needs besides `path`. */
+const OPS: Record<string, readonly string[]> = { add: ['value'], remove: [], replace: ['value'], move: ['from'], copy: ['from'], test: ['value'] };
+/** Operations whose missing value evanphx/json-patch (kustomize's) reads as null instead of refusing. */
+const NULL_VALUE_OPS = new Set(['add', 'replace', 'test']);
+
+/** A patch's source text: inline, or the file at `path` read by the caller (undefined when it reported why not). */
+export type PatchFileReader = (file: string) => string | undefined;
+
+interface Target {
+  readonly kind?: string;
+  readonly name?: string;
+  readonly namespace?: string;
+  readonly group?: string;
+  readonly version?: string;
+  /** Why the reader cannot select the objects itself (label selectors, name patterns). */
+  readonly unselectable?: string;
+}
+
+export function applyPatches(k: Loose, objects: readonly unknown[], readFile: PatchFileReader): PatchResult {
+  const out: Outcome = { objects: [...objects], invalid: [], notApplied: [], suspicious: [] };
+  const entries: { where: string; entry: unknown; kind: 'patches' | 'smp' | 'json6902' }[] = [
+    ...list(k.patchesStrategicMerge).map((entry, i) => ({ where: `patchesStrategicMerge[${i}]`, entry, kind: 'smp' as const })),
+    ...list(k.patches).map((entry, i) => ({ where: `patches[${i}]`, entry, kind: 'patches' as const })),
+    ...list(k.patchesJson6902).map((entry, i) => ({ where: `patchesJson6902[${i}]`, entry, kind: 'json6902' as const })),
+  ];
+  for (const { where, entry, kind } of entries) applyEntry(where, entry, kind, out, readFile);
+  return out;
+}
+
+function list(v: unknown): unknown[] {
+  return Array.isArray(v) ? v : [];
+}
+
+type Kind = 'patches' | 'smp' | 'json6902';
+/** Records why kustomize refuses a patch; returns nothing, so that callers can `return invalid(…)`. */
+type Invalid = (why: string) => undefined;
+
+function applyEntry(where: string, entry: unknown, kind: Kind, out: Outcome, readFile: PatchFileReader): void {
+  const invalid: Invalid = (why) => {
+    out.invalid.push(`${where} ${why}: kustomize build fails, so nothing of this root deploys`);
+    return undefined;
+  };
+  const found = sourceOf(entry, kind, readFile, invalid);
+  if (!found) return;
+  if (found.source.trim() === '') return invalid('is empty');
+  const parsed = parseOne(found.source);
+  if ('error' in parsed) return invalid(`is not valid YAML: ${parsed.error}`);
+  const patch = parsed.value;
+  if (Array.isArray(patch)) {
+    if (kind === 'smp') return invalid('is a list, not a strategic-merge patch (a mapping with apiVersion, kind and metadata.name)');
+    return applyJson6902(where, patch, found.target, out, invalid);
+  }
+  if (!isMapping(patch)) return invalid('is neither a strategic-merge patch (a mapping) nor a JSON 6902 patch (a list of operations)');
+  if (kind === 'json6902') return invalid('is not a JSON 6902 patch (a list of operations)');
+  applyStrategicMerge(where, patch, found.target, out, invalid);
+}
+
+/** The patch's text and target; undefined when the entry is malformed (reported) or its file unreadable (reported by the reader). */
+function sourceOf(entry: unknown, kind: Kind, readFile: PatchFileReader, invalid: Invalid): { source: string; target?: Target } | undefined {
+  // patchesStrategicMerge entries are strings: a file path, or the patch itself when it is a YAML text
+  if (kind === 'smp') {
+    if (typeof entry !== 'string') return invalid('is not a string (a file path or an inline patch)');
+    const source = /\n/.test(entry) || /^\s*[{[]/.test(entry) ? entry : readFile(entry);
+    return source === undefined ? undefined : { source };
+  }
+  if (!isMapping(entry)) return invalid('is not a mapping with patch or path (and target)');
+  const inline = entry.patch;
+  const file = entry.path;
+  if (inline !== undefined && inline !== null && file !== undefined && file !== null) return invalid("sets both 'patch' and 'path'; give one");
+  let source: string | undefined;
+  if (inline === undefined || inline === null) {
+    if (typeof file !== 'string' || file === '') return invalid("has neither 'patch' nor 'path'");
+    source = readFile(file);
+    if (source === undefined) return undefined;
+  } else if (typeof inline !== 'string') return invalid("'patch' is not a string (a YAML text)");
+  else source = inline;
+  if (entry.target === undefined || entry.target === null) return { source };
+  if (!isMapping(entry.target)) return invalid("'target' is not a mapping");
+  return { source, target: targetOf(entry.target) };
+}
+
+function applyJson6902(where: string, ops: unknown[], target: Target | undefined, out: Outcome, invalid: Invalid): void {
+  const opsProblem = opsProblems(ops);
+  if (opsProblem) return invalid(opsProblem);
+  for (const [i, op] of (ops as Loose[]).entries()) {
+    if (NULL_VALUE_OPS.has(String(op.op)) && !('value' in op))
+      out.suspicious.push(`${where} operation ${i + 1} (${String(op.op)} ${String(op.path)}) has no value: kustomize sets null there; give the value`);
+  }
+  if (!target) return invalid('is a JSON 6902 patch without a target (kind and name of the objects to patch)');
+  if ((ops as Loose[]).some((op) => op.path !== '' && !String(op.path).startsWith('/'))) {
+    out.notApplied.push(`${where} has a path that is not a JSON pointer (it starts with /), which kustomize reads loosely: not applied`);
+    return;
+  }
+  applyToTargets(where, target, out, (o) => applyOps(o, ops as Loose[]), invalid);
+}
+
+function applyStrategicMerge(where: string, patch: Loose, given: Target | undefined, out: Outcome, invalid: Invalid): void {
+  let target = given;
+  if (!target) {
+    const meta = mapping(patch.metadata);
+    if (typeof patch.kind !== 'string' || typeof meta.name !== 'string')
+      return invalid('is a strategic-merge patch without kind and metadata.name (or a target): kustomize cannot tell what it patches');
+    const own: Target = { kind: patch.kind, name: meta.name, namespace: text(meta.namespace) };
+    // kustomize resolves a patch without a target to exactly one object, and fails when there is none
+    if (!out.objects.some((o) => matches(o, own)))
+      return invalid(`patches ${own.kind} '${own.name}', which is not in this build ("no resource matches strategic merge patch")`);
+    target = own;
+  }
+  if (JSON.stringify(patch).includes('"$')) {
+    out.notApplied.push(`${where} uses strategic-merge directives ($patch, $setElementOrder, …), which check does not apply`);
+    return;
+  }
+  applyToTargets(where, target, out, (o) => ({ value: mergeValue(o, withoutIdentity(patch), isBuiltIn(o)) as Loose }), invalid);
+}
+
+function targetOf(t: Loose): Target {
+  const name = text(t.name);
+  const unselectable =
+    t.labelSelector !== undefined || t.annotationSelector !== undefined
+      ? 'selects by label or annotation'
+      : name !== undefined && /[\\^$.*+?()[\]{}|]/.test(name)
+        ? `names '${name}' by a pattern`
+        : undefined;
+  return { kind: text(t.kind), name, namespace: text(t.namespace), group: text(t.group), version: text(t.version), ...(unselectable ? { unselectable } : {}) };
+}
+
+/** A strategic-merge patch's identity fields are how it finds its target, not changes. */
+function withoutIdentity(patch: Loose): Loose {
+  const { apiVersion: _a, kind: _k, ...rest } = patch;
+  const meta = mapping(patch.metadata);
+  const { name: _n, namespace: _ns, ...metaRest } = meta;
+  return Object.keys(metaRest).length ? { ...rest, metadata: metaRest } : (({ metadata: _m, ...r }) => r)(rest);
+}
+
+function matches(o: unknown, t: Target): boolean {
+  if (!isMapping(o)) return false;
+  const meta = mapping(o.metadata);
+  const [group, version] = String(o.apiVersion ?? '').includes('/') ? String(o.apiVersion).split('/') : ['', String(o.apiVersion ?? '')];
+  return (
+    (t.kind === undefined || o.kind === t.kind) &&
+    (t.name === undefined || meta.name === t.name) &&
+    (t.namespace === undefined || meta.namespace === undefined || meta.namespace === t.namespace) &&
+    (t.group === undefined || group === t.group) &&
+    (t.version === undefined || version === t.version)
+  );
+}
+
+function applyToTargets(
+  where: string,
+  target: Target,
+  out: { objects: unknown[]; notApplied: string[] },
+  apply: (o: Loose) => { value: Loose } | { error: string },
+  invalid: Invalid,
+): void {
+  if (target.unselectable) {
+    out.notApplied.push(`${where} ${target.unselectable}, which check does not resolve: not applied`);
+    return;
+  }
+  out.objects.forEach((o, i) => {
+    if (!matches(o, target) || !isMapping(o)) return;
+    const r = apply(structuredClone(o));
+    if ('error' in r) invalid(`cannot be applied to ${String(o.kind)} '${String(mapping(o.metadata).name)}': ${r.error}`);
+    else out.objects[i] = r.value;
+  });
+}
+
+/** Why a JSON 6902 operation list is malformed (RFC 6902 §4), or undefined. */
+function opsProblems(ops: unknown[]): string | undefined {
+  for (const [i, op] of ops.entries()) {
+    if (!isMapping(op)) return `operation ${i + 1} is not a mapping with op and path`;
+    if (typeof op.op !== 'string' || !OPS[op.op])
+      return `operation ${i + 1} has op ${JSON.stringify(op.op ?? null)}, not one of ${Object.keys(OPS).join(', ')}`;
+    if (typeof op.path !== 'string') return `operation ${i + 1} (${op.op}) has no path`;
+    for (const member of OPS[op.op]) {
+      if (!(member in op) && !NULL_VALUE_OPS.has(op.op)) return `operation ${i + 1} (${op.op} ${op.path}) has no ${member}`;
+    }
+    if ('from' in op && typeof op.from !== 'string') return `operation ${i + 1} (${op.op}) has a from that is not a JSON pointer`;
+  }
+  return undefined;
+}
+
+/** RFC 6901 tokens of a JSON pointer. */
+function tokens(pointer: string): string[] {
+  return pointer === ''
+    ? []
+    : pointer
+        .slice(1)
+        .split('/')
+        .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+type Parent = { holder: Loose | unknown[]; key: string };
+
+function locate(doc: Loose, pointer: string): Parent | { error: string } {
+  const ts = tokens(pointer);
+  if (!ts.length) return { error: 'the whole object cannot be patched' };
+  let node: unknown = doc;
+  for (const t of ts.slice(0, -1)) {
+    node = Array.isArray(node) ? node[Number(t)] : isMapping(node) ? node[t] : undefined;
+    if (node === undefined || node === null || typeof node !== 'object') return { error: `'${pointer}' does not exist (no ${t})` };
+  }
+  return { holder: node as Loose | unknown[], key: ts[ts.length - 1] };
+}
+
+function get(p: Parent): unknown {
+  if (Array.isArray(p.holder)) return /^\d+$/.test(p.key) ? p.holder[Number(p.key)] : undefined;
+  return Object.prototype.hasOwnProperty.call(p.holder, p.key) ? p.holder[p.key] : undefined;
+}
+
+function applyOps(doc: Loose, ops: readonly Loose[]): { value: Loose } | { error: string } {
+  for (const op of ops) {
+    const at = locate(doc, op.path as string);
+    if ('error' in at) return at;
+    const exists = get(at) !== undefined;
+    // evanphx/json-patch as kustomize runs it: replace of a missing key under an existing parent adds it
+    if ((op.op === 'remove' || op.op === 'test') && !exists) return { error: `${op.op} ${op.path}: the path does not exist` };
+    let value: unknown = op.value ?? null;
+    if (op.op === 'move' || op.op === 'copy') {
+      const from = locate(doc, op.from as string);
+      // copy from a missing key (under an existing parent) copies null; move from one fails removing it
+      if ('error' in from) return { error: `${op.op} from ${op.from}: ${from.error}` };
+      const found = get(from);
+      if (op.op === 'move' && found === undefined) return { error: `move from ${op.from}: the path does not exist` };
+      value = found === undefined ? null : structuredClone(found);
+      if (op.op === 'move') remove(from);
+    }
+    if (op.op === 'test') {
+      if (JSON.stringify(get(at)) !== JSON.stringify(value)) return { error: `test ${op.path}: the value differs` };
+      continue;
+    }
+    if (op.op === 'remove') {
+      remove(at);
+      continue;
+    }
+    if (Array.isArray(at.holder)) {
+      const i = at.key === '-' ? at.holder.length : Number(at.key);
+      if (!/^(\d+|-)$/.test(at.key) || i > at.holder.length) return { error: `${op.op} ${op.path}: index out of range` };
+      if (op.op === 'replace') at.holder[i] = value;
+      else at.holder.splice(i, 0, value);
+    } else at.holder[at.key] = value;
+  }
+  return { value: doc };
+}
+
+function remove(p: Parent): void {
+  if (Array.isArray(p.holder)) p.holder.splice(Number(p.key), 1);
+  else delete p.holder[p.key];
+}
+
+/** The list keys Kubernetes merges by (patchMergeKey of the core types): items with these keys are merged, not replaced. */
+const MERGE_KEYS = ['name', 'containerPort', 'mountPath', 'devicePath', 'ip'];
+
+/**
+ * The API groups of Kubernetes itself, whose types kustomize knows from its built-in OpenAPI schema (kyaml/openapi):
+ * only their lists have merge keys. Lists of custom resources (an InferenceService's containers) are replaced whole,
+ * as kubectl kustomize does.
+ */
+const BUILT_IN_GROUPS = new Set([
+  '',
+  'apps',
+  'batch',
+  'autoscaling',
+  'policy',
+  'networking.k8s.io',
+  'rbac.authorization.k8s.io',
+  'storage.k8s.io',
+  'scheduling.k8s.io',
+  'coordination.k8s.io',
+  'discovery.k8s.io',
+  'node.k8s.io',
+  'admissionregistration.k8s.io',
+  'apiextensions.k8s.io',
+  'certificates.k8s.io',
+]);
+
+function isBuiltIn(o: Loose): boolean {
+  const apiVersion = String(o.apiVersion ?? '');
+  return BUILT_IN_GROUPS.has(apiVersion.includes('/') ? apiVersion.split('/')[0] : '');
+}
+
+/** A strategic merge, simplified: mappings merged deeply, null deletes, lists of keyed items merged by key (built-in kinds only), other lists replaced. */
+function mergeValue(base: unknown, patch: unknown, byKey: boolean): unknown {
+  if (isMapping(patch) && isMapping(base)) {
+    const out: Loose = { ...base };
+    for (const [k, v] of Object.entries(patch)) {
+      if (v === null) delete out[k];
+      else out[k] = mergeValue(base[k], v, byKey);
+    }
+    return out;
+  }
+  if (byKey && Array.isArray(patch) && Array.isArray(base)) {
+    const key = MERGE_KEYS.find((mk) => patch.every((x) => isMapping(x) && mk in x) && base.every((x) => isMapping(x) && mk in x));
+    if (!key || !patch.length) return patch;
+    // kyaml's merge (api/filters/patchstrategicmerge → kyaml/yaml/merge2) lists the patch's items first, then the base's others
+    const merged = (patch as Loose[]).map((item) => {
+      const old = (base as Loose[]).find((x) => x[key] === item[key]);
+      return old ? mergeValue(old, item, byKey) : item;
+    });
+    const rest = (base as Loose[]).filter((x) => !(patch as Loose[]).some((item) => item[key] === x[key]));
+    return [...merged, ...rest];
+  }
+  return patch;
+}

@@ -1,0 +1,163 @@
+import * as YAML from 'yaml';
+import { isMapping, Loose } from './access';
+import { ManifestReadError } from './loaded';
+
+/**
+ * The expanded-size budget of YAML aliases (the yaml library counts nodes an alias expands to): generous for
+ * anchors in real manifests, and far below what a "billion laughs" document needs.
+ */
+export const MAX_ALIAS_EXPANSION = 10_000;
+
+/** A Kubernetes object of a multi-document text, with where it starts. */
+export interface ParsedObject {
+  readonly index: number;
+  readonly line: number;
+  readonly manifest: Loose;
+}
+
+/** A problem of a text, without the file it is in. */
+export type TextProblem = Omit<ManifestReadError, 'file'>;
+
+/**
+ * Most documents one text may hold. Real streams hold hundreds (a large operator bundle, a `kubectl get -o yaml`
+ * dump); a text of mostly `---` lines is a mistake or an attack, and each document costs a parse.
+ */
+export const MAX_DOCUMENTS = 10_000;
+
+/**
+ * How YAML is read, for manifests and kustomizations alike: YAML 1.2 with `<<` merge keys applied (Kubernetes reads
+ * YAML with sigs.k8s.io/yaml → go-yaml v2/v3, which merge them), and aliases capped.
+ */
+const YAML_OPTIONS = { merge: true, maxAliasCount: MAX_ALIAS_EXPANSION } as const;
+
+/** A single YAML or JSON document (a kustomization or a patch), read as kustomize reads it, or the parse error. */
+export function parseOne(source: string): { value: unknown } | { error: string } {
+  const json = asJson(source, false);
+  if (json) return json;
+  try {
+    // kustomize reads its own files with sigs.k8s.io/yaml, where a repeated key is no error and the last value wins
+    return { value: YAML.parse(source, { ...YAML_OPTIONS, uniqueKeys: false }) };
+  } catch (e) {
+    return { error: firstLine((e as Error).message) };
+  }
+}
+
+/**
+ * A text that is JSON parsed with JSON.parse, linear in its size (the YAML parser needs seconds and gigabytes for a
+ * multi-megabyte JSON document): `{ value }` when it parses, `{ error }` when the file must be JSON and is not, and
+ * undefined when the text is not JSON and may be YAML (a flow mapping `{a: b}` starts with a brace too).
+ */
+function asJson(source: string, mustBeJson: boolean): { value: unknown } | { error: string } | undefined {
+  if (!mustBeJson && !/^\s*[[{]/.test(source)) return undefined;
+  try {
+    return { value: JSON.parse(source) as unknown };
+  } catch (e) {
+    return mustBeJson ? { error: (e as Error).message } : undefined;
+  }
+}
+
+/**
+ * The Kubernetes objects of a multi-document YAML text (List items expanded), and what could not be read. A text
+ * that is JSON (`json`: the file's name ends in .json; otherwise a text starting with `{` or `[` that parses as JSON)
+ * is read with JSON.parse. YAML documents are composed one at a time, so that the document cap stops the work.
+ */
+export function parseDocuments(source: string, json = false): { objects: ParsedObject[]; problems: TextProblem[] } {
+  const objects: ParsedObject[] = [];
+  const problems: TextProblem[] = [];
+  const parsedJson = asJson(source, json);
+  if (parsedJson && 'value' in parsedJson) {
+    const line = source.slice(0, source.search(/\S|$/)).split('\n').length;
+    objects.push(...objectsOf(parsedJson.value, 0, line, problems));
+    return { objects, problems };
+  }
+  if (parsedJson) return { objects, problems: [{ message: `is not valid JSON: ${firstLine(parsedJson.error)}`, severity: 'error' }] };
+  const lineCounter = new YAML.LineCounter();
+  const composer = new YAML.Composer(YAML_OPTIONS);
+  let index = 0;
+  try {
+    for (const doc of composer.compose(new YAML.Parser(lineCounter.addNewLine).parse(source), true)) {
+      if (index === MAX_DOCUMENTS) {
+        problems.push({ message: `holds more than ${MAX_DOCUMENTS} YAML documents: the rest is not read (split the stream)`, severity: 'error' });
+        break;
+      }
+      readDocument(doc, index++, source, lineCounter, objects, problems);
+    }
+  } catch (e) {
+    problems.push({ message: `is not valid YAML: ${firstLine((e as Error).message)}`, severity: 'error' });
+  }
+  return { objects, problems };
+}
+
+/** One composed document: its objects, or why it is not read. */
+function readDocument(
+  doc: YAML.Document.Parsed,
+  index: number,
+  source: string,
+  lineCounter: YAML.LineCounter,
+  objects: ParsedObject[],
+  problems: TextProblem[],
+): void {
+  const start = doc.contents?.range?.[0] ?? doc.range?.[0] ?? 0;
+  const line = lineCounter.linePos(start).line;
+  // a repeated key leaves the object readable (the last value wins, as in most YAML readers): report it and go on
+  for (const e of doc.errors.filter((x) => x.code === 'DUPLICATE_KEY')) {
+    const key = source.slice(e.pos[0]).split(/[:\n]/)[0].trim();
+    problems.push({
+      message:
+        `document ${index + 1}: the key '${key}' appears twice in one mapping; kubectl's strict field validation refuses the object ("duplicate field") and ` +
+        'other tools silently keep one of the values: keep one',
+      severity: 'error',
+      line: lineCounter.linePos(e.pos[0]).line,
+      kind: 'duplicate-key',
+    });
+  }
+  const fatal = doc.errors.filter((e) => e.code !== 'DUPLICATE_KEY');
+  if (fatal.length && /\{\{[^}]*\}\}/.test(source.slice(doc.range[0], doc.range[2]))) {
+    problems.push({
+      message: `document ${index + 1} is a template ({{ … }} markers), not a manifest: not read; check the rendered output instead`,
+      severity: 'warning',
+      line,
+    });
+    return;
+  }
+  if (fatal.length) {
+    const e = fatal[0];
+    problems.push({ message: `document ${index + 1} is not valid YAML: ${firstLine(e.message)}`, severity: 'error', line: lineCounter.linePos(e.pos[0]).line });
+    return;
+  }
+  let manifest: unknown;
+  try {
+    manifest = doc.toJS({ maxAliasCount: MAX_ALIAS_EXPANSION });
+  } catch (e) {
+    problems.push({
+      message: `document ${index + 1}: ${firstLine((e as Error).message)} (YAML aliases expand beyond ${MAX_ALIAS_EXPANSION} nodes): not read`,
+      severity: 'error',
+      line,
+    });
+    return;
+  }
+  objects.push(...objectsOf(manifest, index, line, problems));
+}
+
+/** The Kubernetes objects of one parsed document: itself, or a List's items. */
+function objectsOf(manifest: unknown, index: number, line: number, problems: TextProblem[]): ParsedObject[] {
+  if (manifest === null || manifest === undefined) return [];
+  if (!isMapping(manifest) || typeof manifest.kind !== 'string' || typeof manifest.apiVersion !== 'string') {
+    problems.push({ message: `document ${index + 1} is not a Kubernetes object (a mapping with apiVersion and kind): skipped`, severity: 'warning', line });
+    return [];
+  }
+  const items = manifest.kind.endsWith('List') && Array.isArray(manifest.items) ? (manifest.items as unknown[]) : [manifest];
+  const out: ParsedObject[] = [];
+  for (const item of items) {
+    if (!isMapping(item)) {
+      problems.push({ message: `document ${index + 1}: a List item is not an object: skipped`, severity: 'warning', line });
+      continue;
+    }
+    out.push({ index, line, manifest: item });
+  }
+  return out;
+}
+
+export function firstLine(message: string): string {
+  return message.split('\n')[0];
+}

@@ -1,0 +1,193 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as YAML from 'yaml';
+import { readManifests } from '../lib';
+import { kubectlBinary } from './setup/kubectl';
+import { cliInProcess, tempDir } from './util';
+
+/**
+ * kustomize-patch-invalid and the patches the reader applies, against kubectl kustomize: the reader refuses exactly
+ * when kubectl does, and where it applies a patch, the objects it reads are the objects kubectl builds.
+ */
+
+const DEPLOYMENT = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 1
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+        - name: web
+          image: registry.example.com/web:1
+          env:
+            - {name: A, value: "1"}
+        - name: sidecar
+          image: registry.example.com/sidecar:1
+`;
+
+const json6902 = (ops: string) => `resources: [d.yaml]\npatches:\n  - target: {kind: Deployment, name: web}\n    patch: |-\n${ops.replace(/^/gm, '      ')}\n`;
+
+/** [case, kustomization, other files, what the reader says when it refuses (undefined: it accepts)] */
+const CASES: [string, string, Record<string, string>, RegExp | undefined][] = [
+  ['JSON 6902 replace', json6902('- op: replace\n  path: /spec/replicas\n  value: 3'), {}, undefined],
+  [
+    'JSON 6902 add to a list and remove',
+    json6902('- op: add\n  path: /spec/template/spec/containers/0/args\n  value: ["--port=8080"]\n- op: remove\n  path: /spec/template/spec/containers/1'),
+    {},
+    undefined,
+  ],
+  [
+    'JSON 6902 add at the end of a list (-)',
+    json6902('- op: add\n  path: /spec/template/spec/containers/0/env/-\n  value: {name: B, value: "2"}'),
+    {},
+    undefined,
+  ],
+  ['JSON 6902 with an unknown op', json6902('- op: ad\n  path: /spec/replicas\n  value: 3'), {}, /op "ad", not one of add/],
+  ['JSON 6902 replace of a key not there (evanphx adds it)', json6902('- op: replace\n  path: /spec/paused\n  value: true'), {}, undefined],
+  ['JSON 6902 move from a path that is not there', json6902('- op: move\n  from: /spec/nope\n  path: /spec/x'), {}, /the path does not exist/],
+  ['JSON 6902 test that fails', json6902('- op: test\n  path: /spec/replicas\n  value: 2'), {}, /the value differs/],
+  ['JSON 6902 without path', json6902('- op: remove'), {}, /has no path/],
+  ['JSON 6902 move without from', json6902('- op: move\n  path: /spec/replicas'), {}, /has no from/],
+  ['JSON 6902 replace under a parent that is not there', json6902('- op: replace\n  path: /spec/x/y\n  value: 1'), {}, /does not exist/],
+  ['JSON 6902 remove of a path that is not there', json6902('- op: remove\n  path: /spec/template/spec/nodeSelector'), {}, /the path does not exist/],
+  [
+    'an inline patch that is not YAML',
+    'resources: [d.yaml]\npatches:\n  - target: {kind: Deployment, name: web}\n    patch: "- op: [replace\\n"\n',
+    {},
+    /is not valid YAML/,
+  ],
+  [
+    'a strategic-merge patch (containers merged by name, env merged by name)',
+    'resources: [d.yaml]\npatches:\n  - patch: |-\n      apiVersion: apps/v1\n      kind: Deployment\n      metadata: {name: web}\n      spec:\n        replicas: 2\n        template:\n          spec:\n            containers:\n              - name: web\n                image: registry.example.com/web:2\n                env:\n                  - {name: C, value: "3"}\n',
+    {},
+    undefined,
+  ],
+  [
+    'patchesStrategicMerge from a file',
+    'resources: [d.yaml]\npatchesStrategicMerge: [p.yaml]\n',
+    {
+      'p.yaml':
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n    spec:\n      containers:\n        - name: sidecar\n          image: registry.example.com/sidecar:2\n',
+    },
+    undefined,
+  ],
+  [
+    'patchesJson6902 from a file',
+    'resources: [d.yaml]\npatchesJson6902:\n  - target: {group: apps, version: v1, kind: Deployment, name: web}\n    path: p.yaml\n',
+    { 'p.yaml': '- op: replace\n  path: /spec/replicas\n  value: 5\n' },
+    undefined,
+  ],
+  [
+    'a strategic-merge patch of a custom resource (its lists are replaced whole)',
+    'resources: [d.yaml, isvc.yaml]\npatches:\n  - patch: |-\n      apiVersion: serving.kserve.io/v1beta1\n      kind: InferenceService\n      metadata: {name: llm}\n      spec:\n        predictor:\n          containers:\n            - name: kserve-container\n              args: [--b]\n',
+    {
+      'isvc.yaml':
+        'apiVersion: serving.kserve.io/v1beta1\nkind: InferenceService\nmetadata: {name: llm}\nspec:\n  predictor:\n    containers:\n      - {name: kserve-container, image: x, args: [--a]}\n      - {name: side, image: y}\n',
+    },
+    undefined,
+  ],
+  [
+    'a strategic-merge patch of an object not in the build',
+    'resources: [d.yaml]\npatchesStrategicMerge:\n  - |-\n    apiVersion: apps/v1\n    kind: Deployment\n    metadata: {name: other}\n    spec: {replicas: 2}\n',
+    {},
+    /not in this build/,
+  ],
+  [
+    'a patch with both patch and path',
+    'resources: [d.yaml]\npatches:\n  - path: p.yaml\n    patch: "{}"\n',
+    { 'p.yaml': '{}' },
+    /sets both 'patch' and 'path'/,
+  ],
+  ['a patch file that is missing', 'resources: [d.yaml]\npatches:\n  - path: gone.yaml\n', {}, /does not exist/],
+  [
+    'a patch file outside the folder',
+    'resources: [d.yaml]\npatches:\n  - path: ../p.yaml\n    target: {kind: Deployment}\n',
+    {},
+    /outside the kustomization's folder/,
+  ],
+];
+
+function build(kustomization: string, files: Record<string, string>): string {
+  const top = tempDir('kustomize-patch-');
+  fs.writeFileSync(path.join(top, 'p.yaml'), '- op: replace\n  path: /spec/replicas\n  value: 4\n');
+  const dir = path.join(top, 'root');
+  fs.mkdirSync(dir);
+  fs.writeFileSync(path.join(dir, 'kustomization.yaml'), kustomization);
+  fs.writeFileSync(path.join(dir, 'd.yaml'), DEPLOYMENT);
+  for (const [f, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, f), text);
+  return dir;
+}
+
+function kubectl(dir: string): { objects: unknown[] } | { error: string } {
+  try {
+    return { objects: YAML.parseAllDocuments(execFileSync(kubectlBinary(), ['kustomize', dir], { encoding: 'utf8', stdio: 'pipe' })).map((d) => d.toJS()) };
+  } catch (e) {
+    return { error: String((e as { stderr?: string }).stderr ?? e) };
+  }
+}
+
+describe('kustomize patches, against kubectl kustomize', () => {
+  test.each(CASES)('%s', (_, kustomization, files, says) => {
+    const dir = build(kustomization, files);
+    const { manifests, errors } = readManifests([dir]);
+    const refusals = errors.filter((e) => e.severity === 'error');
+    if (says) expect(refusals.map((e) => e.message)).toContainEqual(expect.stringMatching(says));
+    else expect(refusals).toEqual([]);
+    // nothing is left unapplied in these simple cases
+    expect(errors.filter((e) => e.severity === 'warning')).toEqual([]);
+    const built = kubectl(dir);
+    expect({ kubectlRefuses: 'error' in built, readerRefuses: refusals.length > 0 }).toEqual({
+      kubectlRefuses: refusals.length > 0,
+      readerRefuses: refusals.length > 0,
+    });
+    if ('objects' in built) expect(manifests.map((m) => m.manifest)).toEqual(built.objects);
+  });
+
+  test('a broken inline patch is a kustomize-patch-invalid error naming the kustomization and the entry, and the fixed one is not', async () => {
+    const broken = build(json6902('- op: replace\n  path: /spec/replicas\n  value: 2\n- op: ad\n  path: /spec/paused\n  value: true'), {});
+    const r = await cliInProcess(['check', broken, '--json']);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.out).findings).toContainEqual(
+      expect.objectContaining({
+        rule: 'kustomize-patch-invalid',
+        severity: 'error',
+        file: path.join(broken, 'kustomization.yaml'),
+        message: expect.stringMatching(/^patches\[0\] operation 2 has op "ad", not one of add, remove, replace, move, copy, test: kustomize build fails/),
+      }),
+    );
+    const fixed = build(json6902('- op: replace\n  path: /spec/replicas\n  value: 2'), {});
+    const ok = await cliInProcess(['check', fixed, '--json']);
+    expect(JSON.parse(ok.out).findings.filter((f: { rule: string }) => f.rule === 'kustomize-patch-invalid' || f.rule === 'input-not-followed')).toEqual([]);
+  });
+
+  test('an operation without value is built by kustomize with null: a kustomize-patch-invalid warning, and the null is what the reader reads too', () => {
+    const dir = build(json6902('- op: replace\n  path: /spec/replicas'), {});
+    const { manifests, errors } = readManifests([dir]);
+    expect(errors).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        kind: 'kustomize-patch-invalid',
+        message: expect.stringMatching(/^patches\[0\] operation 1 \(replace \/spec\/replicas\) has no value: kustomize sets null/),
+      }),
+    ]);
+    const built = kubectl(dir);
+    expect('objects' in built && built.objects).toEqual(manifests.map((m) => m.manifest));
+  });
+
+  test('a patch that selects by label is reported as not applied (a warning), never guessed', () => {
+    const dir = build(
+      'resources: [d.yaml]\npatches:\n  - target: {labelSelector: app=web}\n    patch: "- {op: replace, path: /spec/replicas, value: 2}"\n',
+      {},
+    );
+    const { manifests, errors } = readManifests([dir]);
+    expect(errors).toEqual([expect.objectContaining({ severity: 'warning', message: expect.stringMatching(/^patches\[0\] selects by label or annotation/) })]);
+    expect((manifests[0].manifest as any).spec.replicas).toBe(1);
+  });
+});

@@ -1,0 +1,226 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { readManifests } from '../lib';
+import { kubectlBinary } from './setup/kubectl';
+import { tempDir } from './util';
+
+/**
+ * The reader against kustomize v5 (kubectl kustomize): for each tree of the table, the reader refuses exactly when
+ * kubectl refuses, with a message that says why. A value `{ link }` makes a symbolic link.
+ */
+
+type Files = Record<string, string | { link: string }>;
+
+const CM = (name = 'a') => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n  k: v\n`;
+const OUTSIDE = tempDir('kustomize-outside-');
+fs.writeFileSync(path.join(OUTSIDE, 'cm.yaml'), CM('outside'));
+fs.mkdirSync(path.join(OUTSIDE, 'base'));
+fs.writeFileSync(path.join(OUTSIDE, 'base', 'cm.yaml'), CM('shared'));
+fs.writeFileSync(path.join(OUTSIDE, 'base', 'kustomization.yaml'), 'resources: [cm.yaml]\n');
+
+/** [case, files, folder built (relative), what the reader says when it refuses (undefined: it accepts)] */
+const CASES: [string, Files, string, RegExp | undefined][] = [
+  ['a plain kustomization', { 'kustomization.yaml': 'resources: [cm.yaml]\n', 'cm.yaml': CM() }, '.', undefined],
+  ['resources: [.]', { 'kustomization.yaml': 'resources: [cm.yaml, .]\n', 'cm.yaml': CM() }, '.', /a cycle/],
+  ['an empty entry', { 'kustomization.yaml': 'resources: [cm.yaml, ""]\n', 'cm.yaml': CM() }, '.', /resources\[1\] is empty/],
+  ['a null entry', { 'kustomization.yaml': 'resources: [cm.yaml, null]\n', 'cm.yaml': CM() }, '.', /resources\[1\] is null/],
+  ['a number entry', { 'kustomization.yaml': 'resources: [1]\n', '1': CM() }, '.', /resources\[0\] is a number, not a path/],
+  ['resources as a string', { 'kustomization.yaml': 'resources: cm.yaml\n', 'cm.yaml': CM() }, '.', /'resources' is a string, not a list/],
+  ['namespace: 42', { 'kustomization.yaml': 'namespace: 42\nresources: [cm.yaml]\n', 'cm.yaml': CM() }, '.', /'namespace' is a number, not a string/],
+  [
+    'an unknown field (a typo)',
+    { 'kustomization.yaml': 'resource: [cm.yaml]\nresources: [cm.yaml]\n', 'cm.yaml': CM() },
+    '.',
+    /'resource', which is not a kustomization field/,
+  ],
+  ['kind: Foo', { 'kustomization.yaml': 'kind: Foo\nresources: [cm.yaml]\n', 'cm.yaml': CM() }, '.', /kind should be Kustomization or Component/],
+  [
+    'a kustomization with nothing but apiVersion and kind',
+    { 'kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamePrefix:\n' },
+    '.',
+    /is empty/,
+  ],
+  ['an empty kustomization file', { 'kustomization.yaml': '', 'cm.yaml': CM() }, '.', /is empty/],
+  ['a → b → a', { 'a/kustomization.yaml': 'resources: [cm.yaml, ../b]\n', 'a/cm.yaml': CM(), 'b/kustomization.yaml': 'resources: [../a]\n' }, 'a', /a cycle/],
+  [
+    'a base that lists its parent',
+    { 'kustomization.yaml': 'resources: [cm.yaml, app]\n', 'cm.yaml': CM(), 'app/kustomization.yaml': 'resources: [..]\n' },
+    '.',
+    /a cycle/,
+  ],
+  ['the same file twice', { 'kustomization.yaml': 'resources: [cm.yaml, ./cm.yaml]\n', 'cm.yaml': CM() }, '.', /lists '\.\/cm\.yaml' twice/],
+  [
+    'one base through two overlays',
+    {
+      'kustomization.yaml': 'resources: [b1, b2]\n',
+      'b1/kustomization.yaml': 'resources: [../common]\n',
+      'b2/kustomization.yaml': 'resources: [../common]\n',
+      'common/kustomization.yaml': 'resources: [cm.yaml]\n',
+      'common/cm.yaml': CM(),
+    },
+    '.',
+    /reached twice in the build/,
+  ],
+  [
+    'one base through two overlays in different namespaces',
+    {
+      'kustomization.yaml': 'resources: [b1, b2]\n',
+      'b1/kustomization.yaml': 'namespace: one\nresources: [../common]\n',
+      'b2/kustomization.yaml': 'namespace: two\nresources: [../common]\n',
+      'common/kustomization.yaml': 'resources: [cm.yaml]\n',
+      'common/cm.yaml': CM(),
+    },
+    '.',
+    undefined,
+  ],
+  [
+    'kustomization.yaml and kustomization.yml',
+    { 'kustomization.yaml': 'resources: [cm.yaml]\n', 'kustomization.yml': 'resources: [cm.yaml]\n', 'cm.yaml': CM() },
+    '.',
+    /more than one kustomization file/,
+  ],
+  [
+    'kustomization.yaml and Kustomization',
+    { 'kustomization.yaml': 'resources: [cm.yaml]\n', Kustomization: 'resources: [cm.yaml]\n', 'cm.yaml': CM() },
+    '.',
+    /more than one kustomization file/,
+  ],
+  [
+    'a Component listed under resources',
+    {
+      'kustomization.yaml': 'resources: [cm.yaml, comp]\n',
+      'cm.yaml': CM(),
+      'comp/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\ncommonAnnotations: {team: a}\n',
+    },
+    '.',
+    /Component listed under resources/,
+  ],
+  [
+    'a Component listed under components',
+    {
+      'kustomization.yaml': 'resources: [cm.yaml]\ncomponents: [comp]\n',
+      'cm.yaml': CM(),
+      'comp/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\ncommonAnnotations: {team: a}\n',
+    },
+    '.',
+    undefined,
+  ],
+  [
+    'a Kustomization listed under components',
+    { 'kustomization.yaml': 'resources: [cm.yaml]\ncomponents: [base]\n', 'cm.yaml': CM(), 'base/kustomization.yaml': 'resources: []\n' },
+    '.',
+    /Kustomization listed under components/,
+  ],
+  ['a file in ../', { 'app/kustomization.yaml': 'resources: [../cm.yaml]\n', 'cm.yaml': CM() }, 'app', /outside the kustomization's folder/],
+  [
+    'a base in ../ (a folder with its own kustomization)',
+    { 'app/kustomization.yaml': 'resources: [../base]\n', 'base/kustomization.yaml': 'resources: [cm.yaml]\n', 'base/cm.yaml': CM() },
+    'app',
+    undefined,
+  ],
+  ['a file in a subfolder', { 'kustomization.yaml': 'resources: [sub/cm.yaml]\n', 'sub/cm.yaml': CM() }, '.', undefined],
+  [
+    'a symlink to a file inside the folder',
+    { 'kustomization.yaml': 'resources: [link.yaml]\n', 'sub/cm.yaml': CM(), 'link.yaml': { link: 'sub/cm.yaml' } },
+    '.',
+    undefined,
+  ],
+  [
+    'a symlink to a file outside the folder',
+    { 'kustomization.yaml': 'resources: [link.yaml]\n', 'link.yaml': { link: path.join(OUTSIDE, 'cm.yaml') } },
+    '.',
+    /outside the kustomization's folder/,
+  ],
+  ['a symlink to a base outside the folder', { 'kustomization.yaml': 'resources: [base]\n', base: { link: path.join(OUTSIDE, 'base') } }, '.', undefined],
+  [
+    '/etc/hostname',
+    { 'kustomization.yaml': 'resources: [cm.yaml, /etc/hostname]\n', 'cm.yaml': CM() },
+    '.',
+    /outside the kustomization's folder \(\/etc\/hostname\)/,
+  ],
+  ['/proc/self/environ', { 'kustomization.yaml': 'resources: [cm.yaml, /proc/self/environ]\n', 'cm.yaml': CM() }, '.', /outside the kustomization's folder/],
+  ['a missing file', { 'kustomization.yaml': 'resources: [cm.yaml, gone.yaml]\n', 'cm.yaml': CM() }, '.', /does not exist/],
+  ['a folder without a kustomization', { 'kustomization.yaml': 'resources: [sub]\n', 'sub/cm.yaml': CM() }, '.', /folder without a kustomization/],
+  [
+    'no-op fields (nameSuffix: "", patches: [])',
+    { 'kustomization.yaml': 'resources: [cm.yaml]\nnameSuffix: ""\npatches: []\nnamePrefix:\n', 'cm.yaml': CM() },
+    '.',
+    undefined,
+  ],
+  [
+    'a repeated key in a kustomization (the last one counts)',
+    { 'kustomization.yaml': 'resources: x.yaml\nresources: [cm.yaml]\n', 'cm.yaml': CM() },
+    '.',
+    undefined,
+  ],
+  ['a JSON kustomization', { 'kustomization.yaml': '{"resources": ["cm.yaml"]}\n', 'cm.yaml': CM() }, '.', undefined],
+  [
+    'a merge key in a kustomization',
+    { 'kustomization.yaml': 'x: &r {resources: [cm.yaml]}\n', 'cm.yaml': CM() },
+    '.',
+    /'x', which is not a kustomization field/,
+  ],
+  [
+    'merge keys in a resource',
+    { 'kustomization.yaml': 'resources: [cm.yaml]\n', 'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: &m\n  name: a\ndata:\n  <<: *m\n' },
+    '.',
+    undefined,
+  ],
+];
+
+function build(files: Files): string {
+  const dir = tempDir('kustomize-case-');
+  for (const [file, content] of Object.entries(files)) {
+    const full = path.join(dir, file);
+    fs.mkdirSync(path.dirname(full), { recursive: true });
+    if (typeof content === 'string') fs.writeFileSync(full, content);
+    else fs.symlinkSync(content.link, full);
+  }
+  return dir;
+}
+
+function kubectlRefuses(dir: string): string | undefined {
+  try {
+    execFileSync(kubectlBinary(), ['kustomize', dir], { encoding: 'utf8', stdio: 'pipe' });
+    return undefined;
+  } catch (e) {
+    return String((e as { stderr?: string }).stderr ?? e).trim();
+  }
+}
+
+describe('the reader reads kustomizations as kustomize v5 does', () => {
+  test.each(CASES)('%s', (_, files, folder, says) => {
+    const root = path.join(build(files), folder);
+    const { errors } = readManifests([root]);
+    const refusals = errors.filter((e) => e.severity === 'error').map((e) => e.message);
+    if (says) expect(refusals).toContainEqual(expect.stringMatching(says));
+    else expect(refusals).toEqual([]);
+    // the differential: kubectl refuses exactly when the reader does
+    const kubectl = kubectlRefuses(root);
+    expect({ kubectlRefuses: kubectl !== undefined, readerRefuses: refusals.length > 0, kubectl }).toEqual(
+      expect.objectContaining({ kubectlRefuses: refusals.length > 0 }),
+    );
+  });
+
+  test.each([
+    'https://github.com/example/repo//base?ref=v1',
+    'git@github.com:example/repo.git//base',
+    'ssh://git@github.com/example/repo.git',
+    'github.com/example/repo/base?ref=main',
+    'git::https://gitlab.example.com/team/repo.git//deploy',
+    'https://raw.githubusercontent.com/example/repo/main/cm.yaml',
+    'gitlab.com/team/repo//base',
+  ])('the remote base %s is a warning (not followed), never a missing file', (entry) => {
+    const root = build({ 'kustomization.yaml': `resources:\n  - cm.yaml\n  - ${entry}\n`, 'cm.yaml': CM() });
+    const { manifests, errors } = readManifests([root]);
+    expect(manifests).toHaveLength(1);
+    expect(errors).toEqual([expect.objectContaining({ severity: 'warning', message: expect.stringContaining(`resource '${entry}' is remote: not followed`) })]);
+  });
+
+  test('a file outside the root is never read: its contents reach no object and no message', () => {
+    const root = build({ 'kustomization.yaml': 'resources: [link.yaml]\n', 'link.yaml': { link: path.join(OUTSIDE, 'cm.yaml') } });
+    const { manifests } = readManifests([root]);
+    expect(manifests).toEqual([]);
+  });
+});
