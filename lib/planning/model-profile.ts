@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { packagePath } from '../private/package-root';
 import { Loose } from '../manifests/access';
+import { openRegularFile, readRegularFile } from '../private/regular-file';
 
 /** How a checkpoint's linear weights are stored. */
 export interface QuantizationInfo {
@@ -403,51 +404,8 @@ function formatCount(n: number): string {
  */
 export const MAX_MODEL_JSON_BYTES = 64 * 2 ** 20;
 
-/**
- * Opens a file for reading without ever blocking: a FIFO, a device (/dev/zero), a socket or a folder named like the
- * file is refused by its type before any read (opened non-blocking, then fstat). The error names the file.
- */
-function openRegularFile(file: string): { fd: number; size: number } {
-  let fd: number;
-  try {
-    fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
-  } catch (e) {
-    throw new Error(`cannot read ${file}: ${(e as Error).message}`);
-  }
-  const st = fs.fstatSync(fd);
-  if (!st.isFile()) {
-    fs.closeSync(fd);
-    const kind = st.isDirectory()
-      ? 'a folder'
-      : st.isFIFO()
-        ? 'a named pipe (FIFO)'
-        : st.isCharacterDevice() || st.isBlockDevice()
-          ? 'a device'
-          : st.isSocket()
-            ? 'a socket'
-            : 'not a regular file';
-    throw new Error(`${file} is ${kind}, not a regular file; the planner reads only regular files: replace it with the model's file`);
-  }
-  return { fd, size: st.size };
-}
-
 function readJson(file: string): Loose {
-  const { fd, size } = openRegularFile(file);
-  let text: string;
-  try {
-    if (size > MAX_MODEL_JSON_BYTES)
-      throw new Error(`${file} has ${size} bytes, more than the ${MAX_MODEL_JSON_BYTES / 2 ** 20} MiB the planner reads from a JSON file`);
-    const buf = Buffer.alloc(size);
-    let got = 0;
-    while (got < size) {
-      const n = fs.readSync(fd, buf, got, size - got, got);
-      if (n === 0) break;
-      got += n;
-    }
-    text = buf.subarray(0, got).toString('utf8');
-  } finally {
-    fs.closeSync(fd);
-  }
+  const text = readRegularFile(file, MAX_MODEL_JSON_BYTES, 'the planner').toString('utf8');
   try {
     return JSON.parse(text);
   } catch (e) {
