@@ -78,6 +78,7 @@ export const STEP_DIR = 'gitops/step-05-llm-on-vllm';
 
 /** The JSON Schema of the configuration file (keys, types, lengths). */
 export const CONFIG_SCHEMA_FILE = packagePath('config', 'step-05.schema.json');
+let configSchema: Record<string, unknown> | undefined;
 /** Largest configuration file read: a few KB in practice. */
 const MAX_CONFIG_BYTES = 2 ** 20;
 
@@ -93,8 +94,8 @@ export function loadConfig(file: string): Step05Config {
   } catch (e) {
     throw new Error(`cannot read configuration ${file}: ${shownValue((e as Error).message).slice(0, 300)}`);
   }
-  const schema = JSON.parse(fs.readFileSync(CONFIG_SCHEMA_FILE, 'utf8')) as Record<string, unknown>;
-  const problems = configProblems(raw, schema);
+  configSchema ??= JSON.parse(fs.readFileSync(CONFIG_SCHEMA_FILE, 'utf8')) as Record<string, unknown>;
+  const problems = configProblems(raw, configSchema);
   if (problems.length) throw new Error(`${file}: ${problems.length > 1 ? `${problems.length} problems:\n  ` : ''}${problems.join('\n  ')}`);
   const config = raw as Step05Config;
   // the schema made every path below an object or a string

@@ -135,7 +135,8 @@ export class ModelProfile implements ModelProfileSpec {
     const config = readJson(configFile);
     const indexFile = path.join(dir, 'model.safetensors.index.json');
     const name = path.basename(path.resolve(dir));
-    if (fs.existsSync(indexFile)) return ModelProfile.fromConfig(config, { name, index: readJson(indexFile) });
+    // lstat, not exists: a dangling link named like the index is a broken index, not a missing one
+    if (fs.lstatSync(indexFile, { throwIfNoEntry: false })) return ModelProfile.fromConfig(config, { name, index: readJson(indexFile) });
     const shards = fs
       .readdirSync(dir)
       .filter((f) => f.endsWith('.safetensors'))

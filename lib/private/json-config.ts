@@ -1,8 +1,11 @@
-import Ajv, { ErrorObject } from 'ajv';
+import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import { shownValue } from './argocd';
 
 /** A JSON Schema (draft-07) as parsed from its file. */
 export type JsonSchema = Record<string, unknown>;
+
+/** Compiling a schema takes tens of milliseconds: once per schema object. */
+const compiled = new WeakMap<JsonSchema, ValidateFunction>();
 
 /**
  * Checks a parsed configuration file against its JSON Schema and returns one sentence per problem, naming the key
@@ -10,8 +13,11 @@ export type JsonSchema = Record<string, unknown>;
  * wrong types and lengths. Values are shown cut to 80 characters, never whole.
  */
 export function configProblems(value: unknown, schema: JsonSchema): string[] {
-  const ajv = new Ajv({ allErrors: true, verbose: true, strict: true });
-  const validate = ajv.compile(schema);
+  let validate = compiled.get(schema);
+  if (!validate) {
+    validate = new Ajv({ allErrors: true, verbose: true, strict: true }).compile(schema);
+    compiled.set(schema, validate);
+  }
   if (validate(value)) return [];
   const problems = (validate.errors ?? []).map(describe);
   return [...new Set(problems)];
