@@ -92,7 +92,7 @@ export function loadConfig(file: string): Step05Config {
   try {
     raw = JSON.parse(readRegularFile(file, MAX_CONFIG_BYTES, 'synth').toString('utf8'));
   } catch (e) {
-    throw new Error(`cannot read configuration ${file}: ${shownValue((e as Error).message).slice(0, 300)}`);
+    throw new Error(`cannot read configuration ${file}: ${(e as Error).message.slice(0, 300)}`);
   }
   configSchema ??= JSON.parse(fs.readFileSync(CONFIG_SCHEMA_FILE, 'utf8')) as Record<string, unknown>;
   const problems = configProblems(raw, configSchema);

@@ -65,6 +65,16 @@ describe('the configuration file is checked against its JSON Schema', () => {
     expect(() => loadConfig(configWith(change))).toThrow(message);
   });
 
+  test.each([
+    ['null', /c.json: the configuration must be an object, got null/],
+    ['[1]', /c.json: the configuration must be an object, got a list \[1\]/],
+    ['{"namespace": ', /cannot read configuration .*c.json: .*JSON/],
+  ])('a file holding %s is an error', (text, message) => {
+    const file = path.join(tempDir('cfg-'), 'c.json');
+    fs.writeFileSync(file, text);
+    expect(() => loadConfig(file)).toThrow(message);
+  });
+
   test('every problem is reported at once', () => {
     const file = configWith((c) => {
       c.namespace = 1;

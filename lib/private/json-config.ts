@@ -30,6 +30,7 @@ function describe(e: ErrorObject): string {
     .map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'))
     .join('.');
   const key = (k: string) => (at ? `${at}.${k}` : k);
+  const name = at ? `'${at}'` : 'the configuration';
   const parent = (e.parentSchema ?? {}) as { properties?: Record<string, { type?: string }> };
   switch (e.keyword) {
     case 'additionalProperties': {
@@ -47,14 +48,14 @@ function describe(e: ErrorObject): string {
       return `'${key(missing)}' must be ${type === 'object' ? 'an object' : 'a non-empty string'} (it is missing)`;
     }
     case 'type':
-      return `'${at}' must be ${article(String((e.params as { type: string }).type))}, got ${e.data === null ? 'null' : `${typeName(e.data)} ${shownValue(e.data)}`}`;
+      return `${name} must be ${article(String((e.params as { type: string }).type))}, got ${e.data === null ? 'null' : `${typeName(e.data)} ${shownValue(e.data)}`}`;
     case 'minLength':
     case 'pattern':
-      return `'${at}' must be a non-empty string, got '${shownValue(e.data)}'`;
+      return `${name} must be a non-empty string, got '${shownValue(e.data)}'`;
     case 'maxLength':
-      return `'${at}' is ${String(e.data).length} characters long, more than the ${(e.params as { limit: number }).limit} allowed (starts '${shownValue(e.data)}')`;
+      return `${name} is ${String(e.data).length} characters long, more than the ${(e.params as { limit: number }).limit} allowed (starts '${shownValue(e.data)}')`;
     default:
-      return `'${at}' ${e.message ?? 'is not valid'}`;
+      return `${name} ${e.message ?? 'is not valid'}`;
   }
 }
 
