@@ -113,7 +113,7 @@ export function loadConfig(file: string): Step05Config {
   }
   const platform = config.platform;
   if (platform !== undefined && !isPlatformId(platform)) {
-    throw new Error(`${file}: 'platform' is '${shownValue(platform)}'; write one of ${PLATFORM_IDS.join(', ')} (or leave it out for ${DEFAULT_PLATFORM_ID})`);
+    throw new Error(`${file}: 'platform' is ${JSON.stringify(platform)}; write one of ${PLATFORM_IDS.join(', ')} (or leave it out for ${DEFAULT_PLATFORM_ID})`);
   }
   requireGitSource(file, config.gitops, 'gitops.');
   return config;

@@ -27,7 +27,7 @@ describe('the configuration file is checked against its JSON Schema', () => {
   test('the optional platform is a known platform id', () => {
     expect(loadConfig(configWith((c) => (c.platform = 'rhoai-3.4'))).platform).toBe('rhoai-3.4');
     expect(() => loadConfig(configWith((c) => (c.platform = 42)))).toThrow(/'platform' must be a string, got number 42/);
-    expect(() => loadConfig(configWith((c) => (c.platform = 'rhoai-9')))).toThrow(/'platform' is 'rhoai-9'; write one of/);
+    expect(() => loadConfig(configWith((c) => (c.platform = 'rhoai-9')))).toThrow(/'platform' is "rhoai-9"; write one of/);
   });
 
   test.each([
