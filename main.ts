@@ -33,8 +33,12 @@ import {
   PlatformId,
   isPlatformId,
 } from './lib';
+import { requireGitSource, shownValue } from './lib/private/argocd';
+import { configProblems } from './lib/private/json-config';
 import { isDnsLabel, isDnsSubdomain } from './lib/private/names';
 import { HF_TOKEN_KEY } from './lib/check/rules/hf-token-unreachable';
+import { packagePath } from './lib/private/package-root';
+import { readRegularFile } from './lib/private/regular-file';
 
 /** Settings that differ between clusters. */
 export interface Step05Config {
@@ -72,39 +76,30 @@ export interface Step05Config {
 /** Where the rendered tree goes inside the output folder. */
 export const STEP_DIR = 'gitops/step-05-llm-on-vllm';
 
-/** Reads and checks the configuration file; errors name the file and the field. */
+/** The JSON Schema of the configuration file (keys, types, lengths). */
+export const CONFIG_SCHEMA_FILE = packagePath('config', 'step-05.schema.json');
+let configSchema: Record<string, unknown> | undefined;
+/** Largest configuration file read: a few KB in practice. */
+const MAX_CONFIG_BYTES = 2 ** 20;
+
+/**
+ * Reads and checks the configuration file against its JSON Schema (config/step-05.schema.json), then the values the
+ * schema cannot express: object names, and the gitops repository, revision and path. Errors name the file and every
+ * wrong key; values are shown cut to 80 characters.
+ */
 export function loadConfig(file: string): Step05Config {
   let raw: unknown;
   try {
-    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+    raw = JSON.parse(readRegularFile(file, MAX_CONFIG_BYTES, 'synth').toString('utf8'));
   } catch (e) {
-    throw new Error(`cannot read configuration ${file}: ${(e as Error).message}`);
+    throw new Error(`cannot read configuration ${file}: ${(e as Error).message.slice(0, 300)}`);
   }
-  const at = (p: string): unknown =>
-    p.split('.').reduce<unknown>((o, k) => (o !== null && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), raw);
-  const need = (p: string) => {
-    const v = at(p);
-    if (typeof v !== 'string' || !v.trim()) throw new Error(`${file}: '${p}' must be a non-empty string`);
-  };
-  [
-    'namespace',
-    'cluster.clusterId',
-    'cluster.region',
-    'cluster.availabilityZone',
-    'cluster.amiId',
-    's3.connectionSecret',
-    's3.endpoint',
-    's3.bucket',
-    's3.region',
-    'huggingFaceTokenSecret',
-    'modelRegistryUrl',
-    'clusterQueue',
-    'localQueue',
-    'gitops.repoURL',
-    'gitops.targetRevision',
-    'gitops.pathPrefix',
-    'gitops.argoCdNamespace',
-  ].forEach(need);
+  configSchema ??= JSON.parse(fs.readFileSync(CONFIG_SCHEMA_FILE, 'utf8')) as Record<string, unknown>;
+  const problems = configProblems(raw, configSchema);
+  if (problems.length) throw new Error(`${file}: ${problems.length > 1 ? `${problems.length} problems:\n  ` : ''}${problems.join('\n  ')}`);
+  const config = raw as Step05Config;
+  // the schema made every path below an object or a string
+  const at = (p: string): string => p.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)[k], config) as string;
   // every name that becomes an object name or a reference must be one the API server accepts
   const names: [string, (v: string) => boolean, string][] = [
     ['namespace', isDnsLabel, "a DNS label: lowercase letters, digits and '-', at most 63"],
@@ -114,14 +109,14 @@ export function loadConfig(file: string): Step05Config {
     ['localQueue', isDnsSubdomain, "a LocalQueue name: lowercase letters, digits, '-' and '.'"],
   ];
   for (const [p, valid, what] of names) {
-    const v = at(p) as string;
-    if (!valid(v)) throw new Error(`${file}: '${p}' is '${v}', which is not ${what}`);
+    if (!valid(at(p))) throw new Error(`${file}: '${p}' is '${shownValue(at(p))}', which is not ${what}`);
   }
-  const platform = at('platform');
+  const platform = config.platform;
   if (platform !== undefined && !isPlatformId(platform)) {
     throw new Error(`${file}: 'platform' is ${JSON.stringify(platform)}; write one of ${PLATFORM_IDS.join(', ')} (or leave it out for ${DEFAULT_PLATFORM_ID})`);
   }
-  return raw as Step05Config;
+  requireGitSource(file, config.gitops, 'gitops.');
+  return config;
 }
 
 /** Builds the step-05 app and its tree layout; `options.report` receives the checks' warnings (default: standard error). */

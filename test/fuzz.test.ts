@@ -5,7 +5,8 @@ import { GpuModel, ModelProfile, planMemory, readManifests, runChecks, SchemaVal
 import { parseManifests } from '../lib/manifests/read-manifests';
 import * as YAML from 'yaml';
 import { kubectlBinary } from './setup/kubectl';
-import { ROOT, tempDir } from './util';
+import { buildStep05, loadConfig } from '../main';
+import { CONFIG, ROOT, tempDir, testApp } from './util';
 
 /**
  * Mutation fuzzing with a fixed seed: the rendered step-05 tree and the reference manifests, broken one field (or
@@ -348,5 +349,83 @@ describe('kustomize patches, fuzzed against kubectl kustomize', () => {
     }
     expect(refused).toBeGreaterThan(5);
     expect(refused).toBeLessThan(40);
+  });
+});
+
+describe('fuzzing the configuration and the model folder', () => {
+  const BASE_CONFIG = JSON.parse(fs.readFileSync(CONFIG, 'utf8')) as Record<string, unknown>;
+  const KEYS = ['namespace', 'cluster', 'gitops', 's3', 'syncWave', 'pathPrefx', 'repoURL', '<<', '__proto__', 'constructor'];
+  const GIT_VALUES = ['main branch', 'main\n', 'a..b', 'v1.lock', '@', '/etc', '../../etc', 'https://u:p@h.example/r.git', 'git@h.example:o/r.git', 'NaN'];
+
+  test('300 multi-field mutations of the configuration: valid and synthesized, or an error naming the file and a key', () => {
+    const file = path.join(tempDir('fuzz-config-'), 'c.json');
+    let accepted = 0;
+    for (let i = 0; i < 300; i++) {
+      let c = structuredClone(BASE_CONFIG);
+      const n = 1 + Math.floor(random() * 3);
+      for (let k = 0; k < n; k++) {
+        const op = random();
+        if (op < 0.6) c = mutate(c);
+        else if (op < 0.8 && c.gitops && typeof c.gitops === 'object')
+          (c.gitops as Record<string, unknown>)[pick(['repoURL', 'targetRevision', 'pathPrefix'])] = pick(GIT_VALUES);
+        else {
+          const where = pick([c, c.gitops, c.cluster, c.s3]);
+          if (where && typeof where === 'object') (where as Record<string, unknown>)[pick(KEYS)] = structuredClone(pick(VALUES));
+        }
+      }
+      fs.writeFileSync(file, JSON.stringify(c));
+      let config;
+      try {
+        config = loadConfig(file);
+      } catch (e) {
+        expect(e).toBeInstanceOf(Error);
+        const message = (e as Error).message;
+        expect(message).toMatch(/c\.json: /);
+        expect(message).not.toMatch(/TypeError|Cannot read|\bundefined\b|\[object Object\]/);
+        // a 10,000-character value is never echoed whole
+        expect(message).not.toMatch(/x{100}/);
+        continue;
+      }
+      accepted++;
+      // what the file lets through, the constructs either render or refuse with a message: never an exception
+      // (the first few only: a render takes a good part of a second)
+      if (accepted > 6) continue;
+      try {
+        buildStep05(testApp(), config, { report: () => undefined }).render();
+      } catch (e) {
+        expect(e).toBeInstanceOf(Error);
+        expect((e as Error).message).not.toMatch(/TypeError|Cannot read|\[object Object\]/);
+      }
+    }
+    expect(accepted).toBeGreaterThan(5);
+    expect(accepted).toBeLessThan(300);
+  });
+
+  test('40 model folders with a special file in place of config.json, the index or a shard: an error naming the file, at once', () => {
+    const config = fs.readFileSync(path.join(ROOT, 'models', 'mistral-small-24b-instruct-2501', 'config.json'), 'utf8');
+    const makers: Record<string, (p: string) => void> = {
+      fifo: (p) => execFileSync('mkfifo', [p]),
+      folder: (p) => fs.mkdirSync(p),
+      'dev-zero': (p) => fs.symlinkSync('/dev/zero', p),
+      'dangling-link': (p) => fs.symlinkSync(path.join(p, '..', 'nowhere'), p),
+    };
+    for (let i = 0; i < 40; i++) {
+      const dir = tempDir('fuzz-model-');
+      fs.writeFileSync(path.join(dir, 'config.json'), config);
+      const name = pick(['config.json', 'model.safetensors.index.json', 'model-00001-of-00002.safetensors']);
+      const kind = pick(Object.keys(makers));
+      fs.rmSync(path.join(dir, name), { force: true });
+      makers[kind](path.join(dir, name));
+      const started = Date.now();
+      let message = '';
+      try {
+        ModelProfile.fromDirectory(dir);
+      } catch (e) {
+        message = (e as Error).message;
+      }
+      expect(Date.now() - started).toBeLessThan(2000);
+      expect({ name, kind, message }).toEqual({ name, kind, message: expect.stringContaining(name) });
+      expect(message).not.toMatch(/EISDIR|TypeError/);
+    }
   });
 });

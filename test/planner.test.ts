@@ -49,11 +49,15 @@ describe('model profiles from config.json', () => {
   test('the checkpoint size wins over the computed one: index metadata, then safetensors files', () => {
     const dir = tempDir('model-');
     fs.copyFileSync(path.join(ROOT, 'models', 'mistral-small-24b-instruct-2501', 'config.json'), path.join(dir, 'config.json'));
-    const header = Buffer.from(JSON.stringify({ w: { dtype: 'BF16', shape: [8], data_offsets: [0, 16] } }));
+    // a sparse file: a 24B model's 16-bit checkpoint without writing its 47 GB
+    const bytes = 47_000_000_000;
+    const header = Buffer.from(JSON.stringify({ w: { dtype: 'BF16', shape: [bytes / 2], data_offsets: [0, bytes] } }));
     const len = Buffer.alloc(8);
     len.writeBigUInt64LE(BigInt(header.length));
-    fs.writeFileSync(path.join(dir, 'model-00001-of-00001.safetensors'), Buffer.concat([len, header, Buffer.alloc(16)]));
-    expect(ModelProfile.fromDirectory(dir)).toMatchObject({ checkpointBytes: 16, weightSource: 'safetensors' });
+    const shard = path.join(dir, 'model-00001-of-00001.safetensors');
+    fs.writeFileSync(shard, Buffer.concat([len, header]));
+    fs.truncateSync(shard, 8 + header.length + bytes);
+    expect(ModelProfile.fromDirectory(dir)).toMatchObject({ checkpointBytes: bytes, weightSource: 'safetensors' });
     fs.writeFileSync(path.join(dir, 'model.safetensors.index.json'), JSON.stringify({ metadata: { total_size: 48_000_000_000 }, weight_map: {} }));
     expect(ModelProfile.fromDirectory(dir)).toMatchObject({ checkpointBytes: 48_000_000_000, weightSource: 'index' });
     expect(() => ModelProfile.fromDirectory(os.tmpdir())).toThrow(/has no config.json/);

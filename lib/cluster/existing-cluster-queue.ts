@@ -8,6 +8,7 @@ import { requireDnsLabel, requireDnsSubdomain } from '../private/names';
 import { constructPath, resolveNamespace } from '../private/scope';
 import { IWorkloadQueue } from './workload-queue';
 import { platformOf } from '../platform/platform';
+import { syncWaveOf } from '../private/argocd';
 
 /** Properties of `LocalQueueOf`. */
 export interface LocalQueueOfProps {
@@ -54,7 +55,7 @@ export class LocalQueueOf extends Construct implements IWorkloadQueue {
         name: this.localQueueName,
         namespace: this.namespace,
         // tells check that the ClusterQueue lives outside the tree on purpose
-        annotations: { 'argocd.argoproj.io/sync-wave': String(props.syncWave ?? 4), [EXTERNAL_CLUSTER_QUEUE_ANNOTATION]: 'true' },
+        annotations: { 'argocd.argoproj.io/sync-wave': String(syncWaveOf(where, props.syncWave, 4)), [EXTERNAL_CLUSTER_QUEUE_ANNOTATION]: 'true' },
       },
       spec: { clusterQueue: this.clusterQueueName },
     };

@@ -7,6 +7,7 @@ import { constructPath } from '../private/scope';
 import { WorkloadDemand, nodesNeeded } from '../placement/gpu-demand';
 import { GPU_TAINT, IGpuPlacement, NodeTaint } from '../placement/gpu-placement';
 import { registerAppChecks } from '../check/app-checks';
+import { syncWaveOf } from '../private/argocd';
 
 /**
  * Properties of a `GpuMachineSetScale`.
@@ -120,7 +121,7 @@ export class GpuMachineSetScale extends Construct implements IGpuPlacement {
         name: this.name,
         namespace: 'openshift-machine-api',
         labels: { 'machine.openshift.io/cluster-api-cluster': cluster },
-        annotations: { 'argocd.argoproj.io/sync-wave': String(props.syncWave ?? 20) },
+        annotations: { 'argocd.argoproj.io/sync-wave': String(syncWaveOf(where, props.syncWave, 20)) },
       },
       spec: {
         replicas: Lazy.any({ produce: () => this.replicas }) as unknown as number,

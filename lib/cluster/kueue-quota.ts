@@ -11,6 +11,7 @@ import { IGpuPlacement, tolerationOf } from '../placement/gpu-placement';
 import { IWorkloadQueue } from './workload-queue';
 import { registerAppChecks } from '../check/app-checks';
 import { platformOf } from '../platform/platform';
+import { syncWaveOf } from '../private/argocd';
 
 /** The ResourceFlavors the quotas of each chart declared, by name, with the declaring construct and spec. */
 const declaredFlavors = new WeakMap<IConstruct, Map<string, { owner: string; spec: string }>>();
@@ -225,7 +226,7 @@ export class KueueQuota extends Construct implements IWorkloadQueue {
       cpuMillis: cpuMillis((props.batchCpu ?? kplus.Cpu.units(8)).amount)!,
       memoryMiB: (props.batchMemory ?? Size.gibibytes(32)).toMebibytes(),
     };
-    const wave = props.syncWave ?? 4;
+    const wave = syncWaveOf(where, props.syncWave, 4);
 
     const types = [...new Set(held.map((m) => m.instanceType))].sort((a, b) => a.gpuCount - b.gpuCount || a.name.localeCompare(b.name));
     const base = (t: GpuInstanceType) => `nvidia-${t.gpu.name.toLowerCase()}-${t.gpuCount}gpu`;

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { registerAppChecks } from '../check/app-checks';
 import { requireDnsLabel } from '../private/names';
 import { constructPath } from '../private/scope';
+import { syncWaveOf } from '../private/argocd';
 
 /** Properties of a `ServingNamespace`. */
 export interface ServingNamespaceProps {
@@ -44,7 +45,10 @@ export class ServingNamespace extends Construct {
       metadata: {
         name: this.name,
         labels,
-        annotations: { 'openshift.io/display-name': props.displayName ?? this.name, 'argocd.argoproj.io/sync-wave': String(props.syncWave ?? -1) },
+        annotations: {
+          'openshift.io/display-name': props.displayName ?? this.name,
+          'argocd.argoproj.io/sync-wave': String(syncWaveOf(where, props.syncWave, -1)),
+        },
       },
     });
   }

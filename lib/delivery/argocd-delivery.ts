@@ -8,6 +8,7 @@ import { KustomizeTree } from '../gitops/kustomize-tree';
 import { isClusterScoped } from '../manifests/scope';
 import { requireDnsLabel, requireDnsSubdomain } from '../private/names';
 import { constructPath } from '../private/scope';
+import { requireGitSource } from '../private/argocd';
 
 /** Properties of `ArgoCdDelivery`. */
 export interface ArgoCdDeliveryProps {
@@ -85,8 +86,7 @@ export class ArgoCdDelivery extends Construct {
     super(scope, id);
     registerAppChecks(this);
     const where = constructPath('ArgoCdDelivery', this);
-    if (!/^(https?:\/\/|ssh:\/\/|git@)\S+$/.test(props.repoURL))
-      throw new Error(`${where}: repoURL '${props.repoURL}' is not a Git URL (https://…, ssh://… or git@…)`);
+    requireGitSource(where, props);
     const argoNs = requireDnsLabel(where, 'argoCdNamespace', props.argoCdNamespace ?? 'openshift-gitops');
     const server = clusterServer(where, 'server', props.server ?? 'https://kubernetes.default.svc');
     const prefix = (props.pathPrefix ?? 'dist').replace(/^\/+|\/+$/g, '');

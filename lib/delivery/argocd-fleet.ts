@@ -5,6 +5,7 @@ import { declareClusters, registerAppChecks } from '../check/app-checks';
 import { KustomizeTree } from '../gitops/kustomize-tree';
 import { requireDnsLabel, requireDnsSubdomain } from '../private/names';
 import { constructPath } from '../private/scope';
+import { requireGitSource } from '../private/argocd';
 import { clusterServer, destinationsOf, RETRY, shapeOf, SYNC_OPTIONS } from './argocd-delivery';
 
 /** Adds an environment's ignoreDifferences (a JSON list in its generator element; JSON is YAML) to its Application. */
@@ -53,6 +54,7 @@ export class ArgoCdFleet extends Construct {
     super(scope, id);
     registerAppChecks(this);
     const where = constructPath('ArgoCdFleet', this);
+    requireGitSource(where, props);
     const name = requireDnsLabel(where, 'name', props.name);
     if ((props as { readonly syncWave?: unknown }).syncWave !== undefined) {
       throw new Error(

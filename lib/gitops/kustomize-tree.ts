@@ -2,7 +2,7 @@ import * as path from 'path';
 import { ApiObject, App, Chart, DependencyGraph, Yaml } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { registerAppChecks, reportWarningsTo } from '../check/app-checks';
-import { writeTreeAtomically } from './write-tree';
+import { checkOutputFolder, writeTreeAtomically } from './write-tree';
 import { RenderedObject, TreeVerifier } from '../manifests/rendered';
 
 /** Options of one kustomization root. */
@@ -151,9 +151,11 @@ export class KustomizeTree {
 
   /**
    * Renders and replaces `outdir` with the result. The new tree is written beside it first and swapped in
-   * with renames, so readers never see a mix of old and new files.
+   * with renames, so readers never see a mix of old and new files. Only a folder synth owns is replaced (see
+   * `checkOutputFolder`): it is checked before anything is rendered.
    */
   public write(outdir: string): RenderedTree {
+    checkOutputFolder(outdir);
     const tree = this.render();
     writeTreeAtomically(outdir, tree.files);
     return tree;

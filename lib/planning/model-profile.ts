@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { packagePath } from '../private/package-root';
 import { Loose } from '../manifests/access';
+import { openRegularFile, readRegularFile } from '../private/regular-file';
 
 /** How a checkpoint's linear weights are stored. */
 export interface QuantizationInfo {
@@ -70,6 +71,12 @@ export interface ModelProfileSpec {
 /** Hugging Face's PretrainedConfig default when a config has no max_position_embeddings. */
 const DEFAULT_MAX_POSITION_EMBEDDINGS = 2048;
 
+/** Bits per weight of the smallest checkpoint the planner knows (GPTQ 2-bit) and of the largest (float32). */
+const MIN_BITS_PER_WEIGHT = 2;
+const MAX_BITS_PER_WEIGHT = 32;
+/** Room for tensors the parameter count leaves out (vision towers, extra prediction layers) or keeps at other widths. */
+const CHECKPOINT_SIZE_MARGIN = 2;
+
 export const DTYPE_BYTES: Record<string, number> = { float32: 4, float: 4, bfloat16: 2, float16: 2, half: 2, fp8: 1, float8: 1 };
 
 /**
@@ -127,10 +134,15 @@ export class ModelProfile implements ModelProfileSpec {
     }
     const config = readJson(configFile);
     const indexFile = path.join(dir, 'model.safetensors.index.json');
-    if (fs.existsSync(indexFile)) return ModelProfile.fromConfig(config, { name: path.basename(path.resolve(dir)), index: readJson(indexFile) });
-    const shards = fs.readdirSync(dir).filter((f) => f.endsWith('.safetensors'));
+    const name = path.basename(path.resolve(dir));
+    // lstat, not exists: a dangling link named like the index is a broken index, not a missing one
+    if (fs.lstatSync(indexFile, { throwIfNoEntry: false })) return ModelProfile.fromConfig(config, { name, index: readJson(indexFile) });
+    const shards = fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith('.safetensors'))
+      .sort();
     const bytes = shards.reduce((n, f) => n + safetensorsTensorBytes(path.join(dir, f)), 0);
-    return ModelProfile.fromConfig(config, { name: path.basename(path.resolve(dir)), safetensorsBytes: shards.length ? bytes : undefined });
+    return ModelProfile.fromConfig(config, { name, safetensorsBytes: shards.length ? bytes : undefined });
   }
 
   /**
@@ -152,7 +164,7 @@ export class ModelProfile implements ModelProfileSpec {
       for (const key of keys) {
         const v = text[key];
         if (v === undefined || v === null) continue;
-        if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`config.json: '${key}' must be a number, got ${JSON.stringify(v)}`);
+        if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`config.json: '${key}' must be a number, got ${shortJson(v)}`);
         return v;
       }
       return undefined;
@@ -166,15 +178,11 @@ export class ModelProfile implements ModelProfileSpec {
     const hidden = need('hidden_size', 'n_embd', 'd_model');
     const kvLora = opt('kv_lora_rank');
     const experts = opt('num_local_experts', 'num_experts', 'n_routed_experts');
-    const index = opts.index as { metadata?: { total_size?: unknown } } | undefined;
-    const rawTotal = index?.metadata?.total_size;
-    if (index !== undefined && rawTotal !== undefined && (typeof rawTotal !== 'number' || !Number.isFinite(rawTotal) || rawTotal <= 0)) {
-      throw new Error(`model.safetensors.index.json: metadata.total_size must be a positive number of bytes, got ${JSON.stringify(rawTotal)}`);
-    }
-    const indexBytes = typeof rawTotal === 'number' ? rawTotal : undefined;
+    const rawTotal = opts.index === undefined ? undefined : indexTotalSize(opts.index);
+    const indexBytes = rawTotal;
     const checkpointBytes = indexBytes ?? opts.safetensorsBytes;
     const dtype = text.torch_dtype ?? text.dtype ?? config.torch_dtype ?? 'bfloat16';
-    if (typeof dtype !== 'string') throw new Error(`config.json: 'torch_dtype' must be a string, got ${JSON.stringify(dtype)}`);
+    if (typeof dtype !== 'string') throw new Error(`config.json: 'torch_dtype' must be a string, got ${shortJson(dtype)}`);
     const architectures: unknown = config.architectures;
     const architecture = Array.isArray(architectures) && typeof architectures[0] === 'string' ? architectures[0] : String(text.model_type ?? 'unknown');
     return new ModelProfile({
@@ -242,6 +250,7 @@ export class ModelProfile implements ModelProfileSpec {
 
   constructor(spec: ModelProfileSpec) {
     Object.assign(this, checkSpec(spec));
+    this.checkCheckpointSize();
   }
 
   /** The profile as the annotation value constructs record on their objects: compact JSON, keys sorted. */
@@ -274,6 +283,27 @@ export class ModelProfile implements ModelProfileSpec {
     const router = this.moe ? moeLayers * h * this.moe.numExperts : 0;
     const embedding = v * h * (this.tieWordEmbeddings ? 1 : 2);
     return { embedding, linear: l * attention + (l - moeLayers) * dense + experts, other: l * 2 * h + router + h };
+  }
+
+  /**
+   * Refuses checkpoint bytes no checkpoint of this architecture can have: fewer than 2 bits per parameter (GPTQ's
+   * 2-bit, the fewest the planner knows) or more than 32 (float32), each with a factor 2 margin for what the count
+   * leaves out (vision towers, extra prediction layers, tensors kept in higher precision). A truncated index or a
+   * foreign file would otherwise plan weights of a few bytes.
+   */
+  private checkCheckpointSize(): void {
+    if (this.checkpointBytes === undefined) return;
+    const p = this.parameterCount;
+    const params = p.embedding + p.linear + p.other;
+    const low = (params * MIN_BITS_PER_WEIGHT) / 8 / CHECKPOINT_SIZE_MARGIN;
+    const high = ((params * MAX_BITS_PER_WEIGHT) / 8) * CHECKPOINT_SIZE_MARGIN;
+    if (this.checkpointBytes >= low && this.checkpointBytes <= high) return;
+    throw new Error(
+      `model ${this.name}: the checkpoint holds ${this.checkpointBytes} bytes (from the ${this.weightSource === 'index' ? "index's metadata.total_size" : 'safetensors files'}) ` +
+        `but the config describes ${formatCount(params)} parameters, which take ${formatCount(low)} to ${formatCount(high)} bytes ` +
+        `(${MIN_BITS_PER_WEIGHT} to ${MAX_BITS_PER_WEIGHT} bits per weight, with a factor ${CHECKPOINT_SIZE_MARGIN} margin): ` +
+        'the index or the weight files do not belong to this config, or are truncated',
+    );
   }
 
   /** Bytes of the weights as stored, from the checkpoint when known, else computed from the parameters. */
@@ -316,18 +346,71 @@ export class ModelProfile implements ModelProfileSpec {
 
 /** Which layers use sliding-window attention: `layer_types` when given, else all when a window is set and used. */
 function slidingWindowOf(text: Loose): { slidingWindow?: number; slidingLayers?: number } {
-  const w = Number(text.sliding_window);
-  if (!Number.isFinite(w) || w <= 0 || text.use_sliding_window === false) return {};
+  const raw: unknown = text.sliding_window;
+  if (raw === undefined || raw === null) return {};
+  // vLLM and transformers read sliding_window as an int or None; `true` is not a window of 1 token
+  if (typeof raw !== 'number' || !Number.isInteger(raw) || raw < 0)
+    throw new Error(`config.json: 'sliding_window' must be a whole number of tokens or null, got ${shortJson(raw)}`);
+  const use: unknown = text.use_sliding_window;
+  if (use !== undefined && use !== null && typeof use !== 'boolean')
+    throw new Error(`config.json: 'use_sliding_window' must be true or false, got ${shortJson(use)}`);
+  if (raw === 0 || use === false) return {};
   const types: unknown = text.layer_types;
+  if (types !== undefined && types !== null && !(Array.isArray(types) && types.every((t) => typeof t === 'string')))
+    throw new Error(`config.json: 'layer_types' must be a list of strings, got ${shortJson(types)}`);
   const layers = Array.isArray(types) ? types.filter((t) => t === 'sliding_attention').length : Number(text.num_hidden_layers);
-  return layers ? { slidingWindow: w, slidingLayers: layers } : {};
+  return layers ? { slidingWindow: raw, slidingLayers: layers } : {};
 }
 
+/**
+ * metadata.total_size of a parsed `model.safetensors.index.json`, checked: the file must be a JSON object, its
+ * `metadata` an object and `weight_map` an object of file names; undefined when the index gives no total.
+ */
+function indexTotalSize(index: unknown): number | undefined {
+  const where = 'model.safetensors.index.json';
+  if (!index || typeof index !== 'object' || Array.isArray(index)) throw new Error(`${where} must be a JSON object, got ${shortJson(index)}`);
+  const { metadata, weight_map: weightMap } = index as Loose;
+  if (metadata !== undefined && (!metadata || typeof metadata !== 'object' || Array.isArray(metadata)))
+    throw new Error(`${where}: metadata must be an object, got ${shortJson(metadata)}`);
+  if (weightMap !== undefined) {
+    if (!weightMap || typeof weightMap !== 'object' || Array.isArray(weightMap))
+      throw new Error(`${where}: weight_map must be an object of tensor name → file name, got ${shortJson(weightMap)}`);
+    const bad = Object.entries(weightMap as Record<string, unknown>).find(([, f]) => typeof f !== 'string' || !f);
+    if (bad) throw new Error(`${where}: weight_map entry '${bad[0].slice(0, 80)}' must name a file, got ${shortJson(bad[1])}`);
+  }
+  const total: unknown = metadata?.total_size;
+  if (total === undefined) return undefined;
+  if (typeof total !== 'number' || !Number.isSafeInteger(total) || total <= 0) {
+    throw new Error(`${where}: metadata.total_size must be a positive whole number of bytes, got ${shortJson(total)}`);
+  }
+  return total;
+}
+
+/** A value as messages show it: JSON, cut to 80 characters. */
+function shortJson(v: unknown): string {
+  const json = JSON.stringify(v) ?? String(v);
+  return json.length > 80 ? `${json.slice(0, 77)}...` : json;
+}
+
+/** 23.6 billion, 512 million, 4096. */
+function formatCount(n: number): string {
+  if (n >= 1e9) return `${(n / 1e9).toFixed(1)} billion`;
+  if (n >= 1e6) return `${(n / 1e6).toFixed(1)} million`;
+  return String(Math.round(n));
+}
+
+/**
+ * Largest config.json or index the planner reads: far above any real one (DeepSeek-V3's index is about 9 MB),
+ * small enough that a wrong file is refused instead of filling memory.
+ */
+export const MAX_MODEL_JSON_BYTES = 64 * 2 ** 20;
+
 function readJson(file: string): Loose {
+  const text = readRegularFile(file, MAX_MODEL_JSON_BYTES, 'the planner').toString('utf8');
   try {
-    return JSON.parse(fs.readFileSync(file, 'utf8'));
+    return JSON.parse(text);
   } catch (e) {
-    throw new Error(`${file} is not valid JSON: ${(e as Error).message}`);
+    throw new Error(`${file} is not valid JSON: ${(e as Error).message.slice(0, 200)}`);
   }
 }
 
@@ -352,6 +435,27 @@ export const QUANTIZATION_METHODS: readonly string[] = [
   'mxfp4',
 ];
 
+/**
+ * Weight bit widths vLLM's kernels load, per method; a checkpoint with another width fails at start-up.
+ * vLLM model_executor/layers/quantization: awq.py AWQConfig ("only 4-bit weight quantization is supported for AWQ"),
+ * awq_marlin.py AWQMarlinConfig.TYPE_MAP (4, 8: the Marlin path vLLM picks for `awq` checkpoints on compute
+ * capability 8.0 and later), gptq.py GPTQConfig ("only 2/3/4/8-bit weight quantization is supported for GPTQ"),
+ * gptq_marlin.py GPTQMarlinConfig.TYPE_MAP (4, 8), compressed_tensors WNA16_SUPPORTED_BITS (4, 8; W8A8 and FP8 are
+ * 8, NVFP4 is 4), bitsandbytes (4 or 8), fp8/fbgemm_fp8/modelopt (8).
+ */
+export const QUANTIZATION_BITS: Readonly<Record<string, readonly number[]>> = {
+  awq: [4, 8],
+  awq_marlin: [4, 8],
+  gptq: [2, 3, 4, 8],
+  gptq_marlin: [4, 8],
+  'compressed-tensors': [4, 8],
+  bitsandbytes: [4, 8],
+  fp8: [8],
+  fbgemm_fp8: [8],
+  modelopt: [8],
+  mxfp4: [4.25],
+};
+
 /** Reads a Hugging Face `quantization_config` into what the planner needs; an unknown method is an error. */
 export function quantizationOf(qc: Loose): QuantizationInfo | undefined {
   if (!qc || typeof qc !== 'object') return undefined;
@@ -359,7 +463,7 @@ export function quantizationOf(qc: Loose): QuantizationInfo | undefined {
   const bitsOf = (field: string, v: unknown, fallback: number): number => {
     if (v === undefined || v === null) return fallback;
     if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 16) {
-      throw new Error(`config.json: quantization_config.${field} must be a whole number of bits from 1 to 16, got ${JSON.stringify(v)}`);
+      throw new Error(`config.json: quantization_config.${field} must be a whole number of bits from 1 to 16, got ${shortJson(v)}`);
     }
     return v;
   };
@@ -368,7 +472,7 @@ export function quantizationOf(qc: Loose): QuantizationInfo | undefined {
     if (v === undefined || v === null) return fallback;
     if (v === -1) return undefined;
     if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) {
-      throw new Error(`config.json: quantization_config.${field} must be a positive whole number (or -1 for per-channel), got ${JSON.stringify(v)}`);
+      throw new Error(`config.json: quantization_config.${field} must be a positive whole number (or -1 for per-channel), got ${shortJson(v)}`);
     }
     return v;
   };
@@ -402,7 +506,7 @@ export function quantizationOf(qc: Loose): QuantizationInfo | undefined {
   if (method === 'bitsandbytes') return { method, weightBits: qc.load_in_8bit ? 8 : 4, label: `bitsandbytes ${qc.load_in_8bit ? 8 : 4}-bit` };
   // MXFP4: 4-bit elements plus one 8-bit shared scale per 32 (OCP Microscaling spec): 4.25 bits per weight
   if (method === 'mxfp4') return { method, weightBits: 4.25, label: 'mxfp4' };
-  throw new Error(`config.json: quantization_config.quant_method '${method}' is not one the planner knows (${QUANTIZATION_METHODS.join(', ')})`);
+  throw new Error(`config.json: quantization_config.quant_method '${method.slice(0, 80)}' is not one the planner knows (${QUANTIZATION_METHODS.join(', ')})`);
 }
 
 /** safetensors' own cap on the JSON header (safetensors crate, MAX_HEADER_SIZE = 100 MB). */
@@ -414,9 +518,8 @@ const SAFETENSORS_MAX_HEADER_BYTES = 100_000_000;
  * truncated or foreign file is an error naming it, never a size of a few bytes.
  */
 export function safetensorsTensorBytes(file: string): number {
-  const fd = fs.openSync(file, 'r');
+  const { fd, size } = openRegularFile(file);
   try {
-    const size = fs.fstatSync(fd).size;
     const bad = (why: string) => new Error(`${file} is not a valid safetensors file: ${why}`);
     if (size < 8) throw bad(`it has ${size} bytes, fewer than the 8-byte header length`);
     const len = Buffer.alloc(8);
@@ -461,9 +564,9 @@ const WEIGHT_SOURCES: readonly WeightSource[] = ['index', 'safetensors', 'comput
  * absurd number. Errors name the model and the field.
  */
 function checkSpec(spec: ModelProfileSpec): ModelProfileSpec {
-  const name = typeof spec?.name === 'string' && spec.name ? spec.name : '(unnamed)';
+  const name = typeof spec?.name === 'string' && spec.name ? spec.name.slice(0, 80) : '(unnamed)';
   const fail = (field: string, want: string, got: unknown): never => {
-    throw new Error(`model ${name}: ${field} must be ${want}, got ${JSON.stringify(got)}`);
+    throw new Error(`model ${name}: ${field} must be ${want}, got ${shortJson(got)}`);
   };
   const count = (field: string, v: unknown, min = 1, max = MAX_CONFIG_COUNT): number => {
     if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) fail(field, `a whole number from ${min} to ${max}`, v);
@@ -476,7 +579,10 @@ function checkSpec(spec: ModelProfileSpec): ModelProfileSpec {
   const layers = count('num_hidden_layers (numLayers)', spec.numLayers);
   count('hidden_size (hiddenSize)', spec.hiddenSize);
   const heads = count('num_attention_heads (numAttentionHeads)', spec.numAttentionHeads);
-  count('num_key_value_heads (numKeyValueHeads)', spec.numKeyValueHeads, 1, heads);
+  const kvHeads = count('num_key_value_heads (numKeyValueHeads)', spec.numKeyValueHeads, 1, heads);
+  // grouped-query attention shares each KV head among an equal group of query heads: vLLM's attention layers and
+  // transformers (num_key_value_groups = num_attention_heads // num_key_value_heads) need an exact division
+  if (heads % kvHeads !== 0) fail('num_key_value_heads (numKeyValueHeads)', `a divisor of num_attention_heads (${heads})`, kvHeads);
   count('head_dim (headDim)', spec.headDim);
   count('intermediate_size (intermediateSize)', spec.intermediateSize);
   count('vocab_size (vocabSize)', spec.vocabSize);
@@ -495,6 +601,9 @@ function checkSpec(spec: ModelProfileSpec): ModelProfileSpec {
       fail('quantization_config.quant_method', `one of ${QUANTIZATION_METHODS.join(', ')}`, q.method);
     if (typeof q.weightBits !== 'number' || !(q.weightBits >= 1 && q.weightBits <= 16))
       fail('quantization_config bits (weightBits)', 'from 1 to 16', q.weightBits);
+    const widths = QUANTIZATION_BITS[q.method];
+    if (widths && !widths.includes(q.weightBits))
+      fail(`quantization_config bits (weightBits) of ${q.method}`, `one of ${widths.join(', ')}, the widths vLLM's ${q.method} kernels load`, q.weightBits);
     optCount('quantization_config.group_size (groupSize)', q.groupSize);
   }
   const moe = spec.moe;

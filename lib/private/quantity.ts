@@ -12,7 +12,7 @@ export const QUANTITY_PATTERN = /^(\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))(([KMGT
 
 /**
  * Parses a quantity into its value in base units (cores for CPU, bytes for memory, a count for GPUs).
- * @returns undefined when the value is not a valid quantity
+ * @returns undefined when the value is not a valid quantity or not a finite number
  */
 export function parseQuantity(value: unknown): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
@@ -22,10 +22,15 @@ export function parseQuantity(value: unknown): number | undefined {
   const m = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(.*)$/.exec(s)!;
   const num = Number(m[1]);
   const suffix = m[2];
-  if (suffix in BINARY) return num * BINARY[suffix];
-  if (suffix in DECIMAL) return num * DECIMAL[suffix];
-  if (/^[eE]/.test(suffix)) return num * 10 ** Number(suffix.slice(1));
-  return undefined;
+  const result = suffix in BINARY ? num * BINARY[suffix] : suffix in DECIMAL ? num * DECIMAL[suffix] : num * 10 ** Number(suffix.slice(1));
+  // '1e400' matches the grammar but overflows a double: no verdict may be built on Infinity
+  return Number.isFinite(result) ? result : undefined;
+}
+
+/** Whether `value` is written as a quantity but is too large to be a finite number (`1e400`). */
+export function isOutOfRangeQuantity(value: unknown): boolean {
+  if (typeof value === 'number') return !Number.isFinite(value);
+  return typeof value === 'string' && QUANTITY_PATTERN.test(value.trim()) && parseQuantity(value) === undefined;
 }
 
 /** CPU quantity in millicores (rounded up, as the scheduler does). */

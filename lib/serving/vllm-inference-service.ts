@@ -25,6 +25,7 @@ import { StartupBudget, startupBudget, PROBE_PERIOD_SECONDS, WeightOrigin } from
 import { registerAppChecks } from '../check/app-checks';
 import { NODE_SHAPE_ANNOTATION, nodeShapeAnnotation } from '../check/node-shape';
 import { Platform, platformOf, requireOnPlatform } from '../platform/platform';
+import { syncWaveOf } from '../private/argocd';
 
 /** Data type of weights and activations (`--dtype`). */
 export enum VllmDtype {
@@ -407,7 +408,7 @@ export class VllmInferenceService extends Construct {
     props.queue?.admit(demand);
 
     // 4. render the objects
-    const wave = props.syncWave ?? 10;
+    const wave = syncWaveOf(where, props.syncWave, 10);
     const reader = this.scaling?.autoscaler === 'keda' ? PrometheusReader.of(this, this.namespace, wave - 1) : undefined;
     if (props.serviceAccountName === undefined && source.downloadSecrets.length) {
       this.serviceAccount = new ApiObject(this, 'ServiceAccount', {

@@ -5,6 +5,7 @@ import { constructPath, resolveNamespace } from '../private/scope';
 import { requireServingRuntimeName } from '../private/names';
 import { formatMiB } from '../private/quantity';
 import { registerAppChecks } from '../check/app-checks';
+import { syncWaveOf } from '../private/argocd';
 
 /**
  * Properties of a `VllmRuntime`.
@@ -136,7 +137,7 @@ export class VllmRuntime extends Construct {
         namespace: this.namespace,
         labels: { 'opendatahub.io/dashboard': 'true' },
         annotations: {
-          'argocd.argoproj.io/sync-wave': String(props.syncWave ?? 5),
+          'argocd.argoproj.io/sync-wave': String(syncWaveOf(where, props.syncWave, 5)),
           'opendatahub.io/apiProtocol': 'REST',
           'opendatahub.io/recommended-accelerators': '["nvidia.com/gpu"]',
           ...(runtimeVersion ? { 'opendatahub.io/runtime-version': runtimeVersion } : {}),

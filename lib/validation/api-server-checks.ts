@@ -1,6 +1,6 @@
 import { isMapping } from '../manifests/access';
 import { isDnsLabel, isDnsSubdomain, isLabelValue } from '../private/names';
-import { parseQuantity } from '../private/quantity';
+import { isOutOfRangeQuantity, parseQuantity } from '../private/quantity';
 
 /** A problem the API server would reject the object for, at a field path. */
 export interface ApiServerProblem {
@@ -63,8 +63,12 @@ function walk(v: unknown, field: string, parentKey: string, out: ApiServerProble
     const f = field ? `${field}.${k}` : k;
     if (quantities && (typeof x === 'string' || typeof x === 'number')) {
       const q = parseQuantity(x);
-      if (q !== undefined && (!Number.isFinite(q) || q < 0))
-        out.push({ field: f, message: `quantity ${String(x)} is ${q < 0 ? 'negative' : 'not finite'}: resources must be finite and non-negative` });
+      // a non-finite number is reported by walk() below; a string such as '1e400' here
+      if ((q !== undefined && q < 0) || (typeof x === 'string' && isOutOfRangeQuantity(x)))
+        out.push({
+          field: f,
+          message: `quantity ${String(x)} is ${q !== undefined ? 'negative' : 'not a finite number'}: resources must be finite and non-negative`,
+        });
     }
     if (typeof x === 'string' && (REFERENCE_FIELDS.has(k) || (k === 'name' && REFERENCE_PARENTS.has(parentKey))) && !isDnsSubdomain(x)) {
       out.push({ field: f, message: `'${x}' is not a valid object name: use lowercase letters, digits, '-' and '.'` });

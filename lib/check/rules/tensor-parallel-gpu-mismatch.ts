@@ -3,6 +3,7 @@ import { parallelismProblems, poolTopology } from '../../planning/llm-pool';
 import { poolLabel, writtenPools } from '../llm-pools';
 import { argValue, GPU_RESOURCE, tensorParallelSizeOf } from '../graph';
 import { Problem, Rule } from '../rule';
+import { isOutOfRangeQuantity, parseQuantity } from '../../private/quantity';
 
 export const tensorParallelGpuMismatch: Rule = {
   id: 'tensor-parallel-gpu-mismatch',
@@ -32,7 +33,18 @@ export const tensorParallelGpuMismatch: Rule = {
     const resources = mapping(c.resources);
     const req = mapping(resources.requests)[GPU_RESOURCE];
     const lim = mapping(resources.limits)[GPU_RESOURCE];
-    if (req !== undefined && lim !== undefined && String(req) !== String(lim)) {
+    const notNumbers = (
+      [
+        ['requests', req],
+        ['limits', lim],
+      ] as const
+    ).filter(([, v]) => v !== undefined && parseQuantity(v) === undefined);
+    for (const [which, v] of notNumbers) {
+      out.push({
+        message: `kserve-container ${which} ${GPU_RESOURCE} ${shown(v)} is not a finite number${isOutOfRangeQuantity(v) ? '' : ' (not a quantity)'}; write a whole number of GPUs such as 1`,
+      });
+    }
+    if (!notNumbers.length && req !== undefined && lim !== undefined && String(req) !== String(lim)) {
       out.push({
         message: `kserve-container requests ${shown(req)} but limits ${shown(lim)} ${GPU_RESOURCE}; extended resources cannot be overcommitted: make them equal`,
       });

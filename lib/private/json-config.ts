@@ -1,0 +1,89 @@
+import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+import { shownValue } from './argocd';
+
+/** A JSON Schema (draft-07) as parsed from its file. */
+export type JsonSchema = Record<string, unknown>;
+
+/** Compiling a schema takes tens of milliseconds: once per schema object. */
+const compiled = new WeakMap<JsonSchema, ValidateFunction>();
+
+/**
+ * Checks a parsed configuration file against its JSON Schema and returns one sentence per problem, naming the key
+ * by its dotted path (`gitops.repoURL`): unknown keys (with the closest known key when one is near), missing keys,
+ * wrong types and lengths. Values are shown cut to 80 characters, never whole.
+ */
+export function configProblems(value: unknown, schema: JsonSchema): string[] {
+  let validate = compiled.get(schema);
+  if (!validate) {
+    validate = new Ajv({ allErrors: true, verbose: true, strict: true }).compile(schema);
+    compiled.set(schema, validate);
+  }
+  if (validate(value)) return [];
+  const problems = (validate.errors ?? []).map(describe);
+  return [...new Set(problems)];
+}
+
+function describe(e: ErrorObject): string {
+  const at = e.instancePath
+    .split('/')
+    .slice(1)
+    .map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .join('.');
+  const key = (k: string) => (at ? `${at}.${k}` : k);
+  const name = at ? `'${at}'` : 'the configuration';
+  const parent = (e.parentSchema ?? {}) as { properties?: Record<string, { type?: string }> };
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const unknown = String((e.params as { additionalProperty: string }).additionalProperty);
+      const known = Object.keys(parent.properties ?? {}).filter((k) => !k.startsWith('$'));
+      const near = closest(unknown, known);
+      return (
+        `unknown key '${shownValue(key(unknown))}'${near ? ` (did you mean '${key(near)}'?)` : ''}; ` +
+        `the keys of ${at ? `'${at}'` : 'the file'} are ${known.join(', ')}`
+      );
+    }
+    case 'required': {
+      const missing = String((e.params as { missingProperty: string }).missingProperty);
+      const type = parent.properties?.[missing]?.type;
+      return `'${key(missing)}' must be ${type === 'object' ? 'an object' : 'a non-empty string'} (it is missing)`;
+    }
+    case 'type':
+      return `${name} must be ${article(String((e.params as { type: string }).type))}, got ${e.data === null ? 'null' : `${typeName(e.data)} ${shownValue(e.data)}`}`;
+    case 'minLength':
+    case 'pattern':
+      return `${name} must be a non-empty string, got '${shownValue(e.data)}'`;
+    case 'maxLength':
+      return `${name} is ${String(e.data).length} characters long, more than the ${(e.params as { limit: number }).limit} allowed (starts '${shownValue(e.data)}')`;
+    default:
+      return `${name} ${e.message ?? 'is not valid'}`;
+  }
+}
+
+function article(type: string): string {
+  return type === 'object' ? 'an object' : type === 'array' ? 'a list' : `a ${type}`;
+}
+
+function typeName(v: unknown): string {
+  return v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'an object' : `${typeof v}`;
+}
+
+/** The known key nearest to `word` by edit distance, when it is a plausible typo (at most a third of its length). */
+function closest(word: string, known: readonly string[]): string | undefined {
+  if (word.length > 100) return undefined;
+  let best: { k: string; d: number } | undefined;
+  for (const k of known) {
+    const d = editDistance(word.toLowerCase(), k.toLowerCase());
+    if (!best || d < best.d) best = { k, d };
+  }
+  return best && best.d <= Math.max(1, Math.floor(best.k.length / 3)) ? best.k : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length];
+}
