@@ -28,6 +28,8 @@ import {
   prerequisitesReport,
   schemaVerifier,
   setPlatform,
+  InstancePrices,
+  PriceList,
   DEFAULT_PLATFORM_ID,
   PLATFORM_IDS,
   PlatformId,
@@ -64,6 +66,11 @@ export interface Step05Config {
    * mode and the schemas synth validates with. Absent: OpenShift AI 3.0, the platform of the step-05 document.
    */
   readonly platform?: PlatformId;
+  /**
+   * The team's own prices (committed-use, reserved, negotiated): a price file's path, relative to the configuration
+   * file, or its content. Absent: the catalog's on-demand list prices.
+   */
+  readonly prices?: string | Record<string, unknown>;
   /** Where the rendered tree is committed, for the Argo CD Applications. */
   readonly gitops: {
     readonly repoURL: string;
@@ -116,13 +123,22 @@ export function loadConfig(file: string): Step05Config {
     throw new Error(`${file}: 'platform' is ${JSON.stringify(platform)}; write one of ${PLATFORM_IDS.join(', ')} (or leave it out for ${DEFAULT_PLATFORM_ID})`);
   }
   requireGitSource(file, config.gitops, 'gitops.');
-  return config;
+  // a price file is read relative to the configuration, so the pair moves together
+  return typeof config.prices === 'string' ? { ...config, prices: path.resolve(path.dirname(file), config.prices) } : config;
 }
 
 /** Builds the step-05 app and its tree layout; `options.report` receives the checks' warnings (default: standard error). */
 export function buildStep05(app: App, config: Step05Config, options: { readonly report?: (line: string) => void } = {}): KustomizeTree {
   const ns = config.namespace;
   const tree = new KustomizeTree(app, { appName: 'main.ts', report: options.report });
+  // declared first, so that every placement and PLAN.md price with the team's figures
+  if (config.prices !== undefined) {
+    new InstancePrices(
+      app,
+      'Prices',
+      typeof config.prices === 'string' ? { file: config.prices } : { prices: PriceList.fromJson(config.prices, "the configuration's prices") },
+    );
+  }
   const base = `${STEP_DIR}/base`;
   const clusterDir = `${STEP_DIR}/cluster`;
 

@@ -24,6 +24,29 @@ describe('the configuration file is checked against its JSON Schema', () => {
     expect(loadConfig(CONFIG).gitops.targetRevision).toBe('main');
   });
 
+  test('prices: a price file beside the configuration, or inline, prices PLAN.md with its source; a bad one is refused', () => {
+    const dir = tempDir('cfg-prices-');
+    fs.writeFileSync(path.join(dir, 'prices.json'), JSON.stringify({ label: '1-year committed', prices: { 'g6.12xlarge': 2.5 } }));
+    const file = path.join(dir, 'c.json');
+    fs.writeFileSync(file, JSON.stringify({ ...BASE, prices: 'prices.json' }));
+    const out = path.join(tempDir('cfg-prices-out-'), 'tree');
+    main(out, file);
+    expect(fs.readFileSync(path.join(out, 'PLAN.md'), 'utf8')).toMatch(/\| g6\.12xlarge \| 2\.5 \| .*prices\.json, 1-year committed \|/);
+    const inline = path.join(tempDir('cfg-prices-out-'), 'tree');
+    main(
+      inline,
+      configWith((c) => (c.prices = { 'g6.4xlarge': 0.5 })),
+    );
+    expect(fs.readFileSync(path.join(inline, 'PLAN.md'), 'utf8')).toMatch(/\| g6\.4xlarge \| 0\.5 \| the configuration's prices \|/);
+    expect(() =>
+      main(
+        path.join(tempDir('x-'), 't'),
+        configWith((c) => (c.prices = { 'g6.12xlarg': 1 })),
+      ),
+    ).toThrow(/'g6\.12xlarg' is not a known instance type/);
+    expect(() => loadConfig(configWith((c) => (c.prices = 42)))).toThrow(/'prices' must be/);
+  });
+
   test('the optional platform is a known platform id', () => {
     expect(loadConfig(configWith((c) => (c.platform = 'rhoai-3.4'))).platform).toBe('rhoai-3.4');
     expect(() => loadConfig(configWith((c) => (c.platform = 42)))).toThrow(/'platform' must be a string, got number 42/);
