@@ -373,7 +373,7 @@ test("a cohort's queues may borrow from each other, but together they must hold 
       .filter((f) => f.rule === 'quota-insufficient')
       .map((f) => [f.severity, f.object, f.message]);
   // 5 on a 4-GPU share while the other team needs 3: borrowing covers it, a warning
-  expect(findings(5, 3)).toEqual([['warning', 'ClusterQueue/team-a', expect.stringMatching(/unless cohort 'shared' lends the rest/)]]);
+  expect(findings(5, 3)).toEqual([['warning', 'ClusterQueue/team-a', expect.stringMatching(/admitted only while cohort 'shared' lends it/)]]);
   // 5 and 4 on 4 + 4: nothing to borrow, certain, said once for the cohort
   expect(findings(5, 4)).toContainEqual([
     'error',

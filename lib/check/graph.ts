@@ -29,6 +29,8 @@ export interface PodRequests {
   readonly gpus: number;
   /** Every resource name the pod requests (Kueue must cover each). */
   readonly resources: readonly string[];
+  /** Every request in base units (cores, bytes, counts), by resource name, with the same init-container rule. */
+  readonly amounts: Readonly<Record<string, number>>;
 }
 
 /** The kinds whose pods the checks look into, with where their pod template is. */
@@ -246,6 +248,24 @@ export function recordedNodeShapeOf(m: Loose): ReturnType<typeof nodeShapeOf> | 
   return value === undefined ? undefined : nodeShapeOf(value);
 }
 
+/** A taint that keeps pods off a node unless they tolerate it (PreferNoSchedule only discourages). */
+export interface Taint {
+  readonly key: string;
+  readonly value?: string;
+  readonly effect: string;
+}
+
+/** Kubernetes' toleration matching (core/v1 Toleration.ToleratesTaint): key, operator Exists or Equal, effect. */
+export function tolerates(toleration: Loose, taint: Taint): boolean {
+  const key = text(toleration.key) ?? '';
+  const operator = text(toleration.operator) ?? 'Equal';
+  const effect = text(toleration.effect) ?? '';
+  if (effect && effect !== taint.effect) return false;
+  if (!key) return operator === 'Exists';
+  if (key !== taint.key) return false;
+  return operator === 'Exists' || (text(toleration.value) ?? '') === (taint.value ?? '');
+}
+
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (list) list.push(value);
@@ -326,10 +346,17 @@ export function podRequests(m: Loose, runtime?: Loose): PodRequests {
   const sum = { cpu: 0, mem: 0, gpu: 0 };
   const init = { cpu: 0, mem: 0, gpu: 0 };
   const names = new Set<string>();
+  const amounts: Record<string, number> = {};
+  const initAmounts: Record<string, number> = {};
   for (const { container, init: isInit } of containersOf(m, runtime)) {
     const resources = mapping(container.resources);
     const req: Loose = { ...mapping(resources.limits), ...mapping(resources.requests) };
     Object.keys(req).forEach((k) => names.add(k));
+    for (const [k, v] of Object.entries(req)) {
+      const q = parseQuantity(v) ?? 0;
+      if (isInit) initAmounts[k] = Math.max(initAmounts[k] ?? 0, q);
+      else amounts[k] = (amounts[k] ?? 0) + q;
+    }
     // a quantity that does not parse counts as nothing here; schema validation reports it
     const c = { cpu: cpuMillis(req.cpu) ?? 0, mem: memoryMiB(req.memory) ?? 0, gpu: parseQuantity(req[GPU_RESOURCE]) ?? 0 };
     if (isInit) {
@@ -346,10 +373,19 @@ export function podRequests(m: Loose, runtime?: Loose): PodRequests {
   if (m.kind === 'InferenceService' && stringMap(mapping(m.metadata).annotations)[ENABLE_AUTH_ANNOTATION] === 'true') {
     sum.cpu += AUTH_PROXY_REQUESTS.cpuMillis;
     sum.mem += AUTH_PROXY_REQUESTS.memoryMiB;
+    amounts.cpu = (amounts.cpu ?? 0) + AUTH_PROXY_REQUESTS.cpuMillis / 1000;
+    amounts.memory = (amounts.memory ?? 0) + AUTH_PROXY_REQUESTS.memoryMiB * 2 ** 20;
     names.add('cpu');
     names.add('memory');
   }
-  return { cpuMillis: Math.max(sum.cpu, init.cpu), memoryMiB: Math.max(sum.mem, init.mem), gpus: Math.max(sum.gpu, init.gpu), resources: [...names].sort() };
+  for (const [k, v] of Object.entries(initAmounts)) amounts[k] = Math.max(amounts[k] ?? 0, v);
+  return {
+    cpuMillis: Math.max(sum.cpu, init.cpu),
+    memoryMiB: Math.max(sum.mem, init.mem),
+    gpus: Math.max(sum.gpu, init.gpu),
+    resources: [...names].sort(),
+    amounts: Object.fromEntries(Object.entries(amounts).sort(([a], [b]) => a.localeCompare(b))),
+  };
 }
 
 /** Pods at full scale: replicas (maxReplicas for an InferenceService), parallelism for a Job. */
