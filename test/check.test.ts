@@ -492,7 +492,7 @@ describe('the rules engine', () => {
         broken('ServingRuntime', (m) => {
           m.spec.containers[0].image = 'quay.io/vllm/vllm:latest';
         }),
-      /uses quay.io\/vllm\/vllm:latest, a tag that can point at other bytes/,
+      /uses quay.io\/vllm\/vllm:latest, the moving tag 'latest'/,
     ],
     [
       'cluster-serving-runtime',
@@ -509,6 +509,25 @@ describe('the rules engine', () => {
           m.apiVersion = 'kueue.x-k8s.io/v1beta2';
         }),
       /kueue.x-k8s.io\/v1beta2 is not served by Kueue 0.14 .*write kueue.x-k8s.io\/v1beta1/,
+    ],
+    [
+      'vllm-model-missing',
+      'error',
+      () =>
+        broken('ServingRuntime', (m) => {
+          m.spec.containers[0].command = ['python', '-m', 'vllm.entrypoints.openai.api_server'];
+          m.spec.containers[0].args = ['--port=8080'];
+        }),
+      /starts vLLM's server with no model/,
+    ],
+    [
+      'unrendered-placeholder',
+      'warning',
+      () =>
+        broken('InferenceService', (m) => {
+          m.spec.predictor.model.storageUri = 's3://${MODEL_BUCKET}/m/';
+        }),
+      /storageUri holds '\$\{MODEL_BUCKET\}'/,
     ],
   ];
 
@@ -564,7 +583,7 @@ describe('rules judge references the way a cluster would', () => {
 
   test('an unknown model is reported as unknown, not guessed', () => {
     expect(of(check(deployment(), {}), 'gpu-memory-fit')).toEqual([
-      expect.objectContaining({ severity: 'warning', message: expect.stringMatching(/model at s3:\/\/models\/m\/ is unknown.*--model/) }),
+      expect.objectContaining({ severity: 'info', message: expect.stringMatching(/model at s3:\/\/models\/m\/ is unknown.*--model/) }),
     ]);
   });
 

@@ -145,13 +145,18 @@ export class ObjectGraph {
     return containersOf(isvc.manifest, this.runtimeOf(isvc.manifest)?.manifest)[0]?.container;
   }
 
-  /** vLLM's arguments of a service: the runtime's, then the service's (argparse: the last one wins). */
+  /**
+   * vLLM's command line of a service, from every place the runtime passes it: the container's command and args (the
+   * runtime's, then the service's: argparse keeps the last), a `sh -c` script split into words, then the words of
+   * `VLLM_ADDITIONAL_ARGS`, which OpenShift AI's vLLM runtime templates and KServe's LLMInferenceService config
+   * append to the command line.
+   */
   public vllmArgs(isvc: GraphObject): string[] {
     if (isvc.manifest.kind === 'LLMInferenceService') {
       const main = mappings(mapping(mapping(isvc.manifest.spec).template).containers).find((c) => c.name === 'main');
-      return [...strings(main?.command), ...strings(main?.args)];
+      return commandLineOf(main);
     }
-    return strings(this.servingContainer(isvc)?.args);
+    return commandLineOf(this.servingContainer(isvc));
   }
 
   /**
@@ -411,6 +416,50 @@ export function podCount(m: Loose): number {
     default:
       return 1;
   }
+}
+
+/** The env hook of OpenShift AI's vLLM runtimes and of KServe's LLMInferenceService: words appended to vLLM's command line. */
+export const VLLM_ADDITIONAL_ARGS = 'VLLM_ADDITIONAL_ARGS';
+
+/** Splits a shell command line into words (quotes kept together, line continuations dropped); no expansion. */
+export function shellWords(line: string): string[] {
+  const words: string[] = [];
+  let word: string | undefined;
+  let quote: string | undefined;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (quote) {
+      if (ch === quote) quote = undefined;
+      else if (ch === '\\' && quote === '"' && i + 1 < line.length) word += line[++i];
+      else word += ch;
+    } else if (ch === '\\' && line[i + 1] === '\n') {
+      i++;
+    } else if (/\s/.test(ch)) {
+      if (word !== undefined) words.push(word);
+      word = undefined;
+    } else if (ch === '"' || ch === "'") {
+      quote = ch;
+      word = word ?? '';
+    } else {
+      word = (word ?? '') + ch;
+    }
+  }
+  if (word !== undefined) words.push(word);
+  return words;
+}
+
+/** A container's command line as words: command then args, a shell's `-c` script split, then `VLLM_ADDITIONAL_ARGS`. */
+export function commandLineOf(container: Loose | undefined): string[] {
+  if (!container) return [];
+  const list = [...strings(container.command), ...strings(container.args)];
+  const words = list.flatMap((a, i) => (i > 0 && list[i - 1] === '-c' && /(^|\/)(ba|da|z)?sh$/.test(list[0]) ? shellWords(a) : [a]));
+  const extra = text(mappings(container.env).find((e) => e.name === VLLM_ADDITIONAL_ARGS)?.value);
+  return extra ? [...words, ...shellWords(extra)] : words;
+}
+
+/** Whether a command line holds a reference the shell or the kubelet expands ($VAR, ${VAR}, $(VAR)): its values are not all known. */
+export function hasExpansion(args: readonly string[]): boolean {
+  return args.some((a) => /\$(\{|\(|[A-Za-z_])/.test(a));
 }
 
 /** Reads `--flag=value` or `--flag value` from vLLM arguments (last one wins, as argparse does). */

@@ -1,7 +1,7 @@
 import { mapping, shown } from '../../manifests/access';
 import { parallelismProblems, poolTopology } from '../../planning/llm-pool';
 import { poolLabel, writtenPools } from '../llm-pools';
-import { argValue, GPU_RESOURCE, tensorParallelSizeOf } from '../graph';
+import { argValue, GPU_RESOURCE, hasExpansion, tensorParallelSizeOf } from '../graph';
 import { Problem, Rule } from '../rule';
 
 export const tensorParallelGpuMismatch: Rule = {
@@ -9,7 +9,8 @@ export const tensorParallelGpuMismatch: Rule = {
   title: 'tensor-parallel × pipeline-parallel size differs from the nvidia.com/gpu the pod requests (or GPU requests differ from limits)',
   severity: 'error',
   appliesTo: ['InferenceService', 'LLMInferenceService'],
-  premise: 'the service runs vLLM on GPUs: a vLLM runtime (not a CPU build) with GPUs requested, or an explicit parallel size above 1',
+  premise:
+    'the service runs vLLM on GPUs: a vLLM runtime (not a CPU build) with GPUs requested, or an explicit parallel size above 1; sizes are read from command, args and VLLM_ADDITIONAL_ARGS; idle GPUs are reported only when the runtime is in the tree and no size comes from a variable',
   example: '--tensor-parallel-size=4 with nvidia.com/gpu: 2',
   fix: 'request as many GPUs (requests and limits) as tensor-parallel × pipeline-parallel size',
   source: 'vLLM start-up: "The number of required GPUs exceeds the total number of available GPUs"; extended resources cannot be overcommitted (Kubernetes)',
@@ -21,6 +22,8 @@ export const tensorParallelGpuMismatch: Rule = {
     const args = graph.vllmArgs(o);
     const tp = tensorParallelSizeOf(args);
     const pp = Number(argValue(args, '--pipeline-parallel-size', '-pp') ?? 1);
+    // a size the kubelet or a shell fills in ($(TP), ${TP}) is not known here: nothing to compare
+    if (/\$/.test(`${argValue(args, '--tensor-parallel-size', '-tp') ?? ''}${argValue(args, '--pipeline-parallel-size', '-pp') ?? ''}`)) return [];
     if (tp === undefined || !Number.isInteger(pp) || pp < 1) {
       return [
         {
@@ -46,7 +49,9 @@ export const tensorParallelGpuMismatch: Rule = {
           `--tensor-parallel-size=${tp}${pp > 1 ? ` × --pipeline-parallel-size=${pp}` : ''} needs ${need} GPUs but resources give ${gpus} ${GPU_RESOURCE}; ` +
           `set requests and limits of ${GPU_RESOURCE} to ${need}, or lower the parallelism. vLLM fails at start-up`,
       });
-    } else if (gpus > need) {
+    } else if (gpus > need && graph.runtimeOf(o.manifest) && !hasExpansion(args)) {
+      // advice to give GPUs back is given only on a command line read whole: a runtime outside the tree, or a size in
+      // a variable, may set the parallelism, and following the advice would then break a working service
       out.push({
         severity: 'warning',
         message: `${gpus} ${GPU_RESOURCE} requested but vLLM uses ${need} (--tensor-parallel-size=${tp}); ${gpus - need} GPU(s) stay idle: request ${need} or raise the parallelism`,
