@@ -144,6 +144,9 @@ function incompatibility(pod: Loose, flavor: GroupFlavor): string | undefined {
   return undefined;
 }
 
+/** Resources Kueue needs covered whatever its configuration: core resources and whole GPUs. */
+const CERTAIN_RESOURCES = /^(cpu|memory|ephemeral-storage|pods|nvidia\.com\/gpu|amd\.com\/gpu)$/;
+
 /** A resource amount as a person writes it. */
 export function showAmount(resource: string, v: number): string {
   if (resource === 'cpu') return `${formatMillis(Math.round(v * 1000))} CPU`;
@@ -207,13 +210,17 @@ export function admissions(graph: ObjectGraph): Admission {
 function admit(graph: ObjectGraph, o: GraphObject, cq: GraphObject, usage: Map<string, Map<string, FlavorUsage>>): string | undefined {
   const cqName = String(cq.manifest.metadata?.name);
   const namespace = graph.namespaceOf(o.manifest);
+  // a workload whose namespace is unknown may not be in the LocalQueue's: its admission is not judged
+  if (namespace === undefined && graph.namespaceOf(graph.localQueueOf(o.manifest).queue?.manifest ?? {}) !== undefined) return undefined;
   if (namespaceAdmitted(graph, cq, namespace) === false) {
     return `its namespace '${namespace}' does not match the namespaceSelector of ClusterQueue '${cqName}'; Kueue never admits it ("Workload namespace doesn't match ClusterQueue selector"): label the namespace or widen the selector`;
   }
   const r = podRequests(o.manifest, graph.runtimeOf(o.manifest)?.manifest);
   const requested = Object.entries(r.amounts).filter(([, v]) => v > 0);
   const groups = resourceGroupsOf(graph, cq);
-  const uncovered = requested.map(([k]) => k).filter((k) => !groups.some((g) => g.covered.includes(k)));
+  // Kueue's configuration can transform or exclude extended resources (resources.transformations,
+  // excludeResourcePrefixes): only core resources and GPUs are certain to need covering
+  const uncovered = requested.map(([k]) => k).filter((k) => !groups.some((g) => g.covered.includes(k)) && CERTAIN_RESOURCES.test(k));
   if (uncovered.length) {
     return `requests ${uncovered.join(', ')}, which ClusterQueue '${cqName}' does not cover; Kueue cannot admit it ("resource ${uncovered[0]} unavailable in ClusterQueue"): add it to coveredResources or drop the request`;
   }

@@ -77,7 +77,12 @@ export function namesCredential(name: string): boolean {
 
 /** AWS access keys, Hugging Face tokens, PEM private keys, OpenAI-style keys. */
 const CREDENTIAL_VALUE = /(AKIA[0-9A-Z]{16}|ASIA[0-9A-Z]{16}|hf_[A-Za-z0-9]{30,}|-----BEGIN [A-Z ]*PRIVATE KEY-----|sk-[A-Za-z0-9]{20,})/;
-const CREDENTIAL_JSON = /"(secret_access_key|access_key_id|password|token)"\s*:\s*"[^"]+"/;
+const CREDENTIAL_JSON = /"(secret_access_key|access_key_id|password|token)"\s*:\s*"([^"]+)"/g;
+
+/** Whether a JSON document (a storage-config entry) holds a credential field whose value is not a placeholder (AKIAEXAMPLE, EXAMPLESECRET included). */
+function jsonCredential(text: string): boolean {
+  return [...text.matchAll(CREDENTIAL_JSON)].some((m) => !placeholderKind(m[2]) && !/^(AKIA|ASIA)?EXAMPLE|EXAMPLE$/i.test(m[2]));
+}
 
 export const plaintextSecret: Rule = {
   id: 'plaintext-secret',
@@ -134,7 +139,7 @@ export const plaintextSecret: Rule = {
       const decoded = (k: string) => text(stringData[k]) ?? Buffer.from(String(data[k] ?? ''), 'base64').toString('utf8');
       const keys = Object.keys({ ...data, ...stringData });
       const leaking = keys.filter(
-        (k) => (namesCredential(k) && !placeholderKind(decoded(k))) || CREDENTIAL_JSON.test(decoded(k)) || CREDENTIAL_VALUE.test(decoded(k)),
+        (k) => (namesCredential(k) && !placeholderKind(decoded(k))) || jsonCredential(decoded(k)) || CREDENTIAL_VALUE.test(decoded(k)),
       );
       const placeholders = keys.filter((k) => !leaking.includes(k) && namesCredential(k) && /^(to-replace|stand-in)$/.test(placeholderKind(decoded(k)) ?? ''));
       if (placeholders.length) {
