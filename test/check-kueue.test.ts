@@ -237,3 +237,20 @@ describe('namespaceSelector', () => {
     expect(quota([ns({}), flavor('l4'), byName, localQueue('ai', 'cq'), workload('Deployment', 'ai', 1, onePodGpu)])).toEqual([]);
   });
 });
+
+describe('what Kueue decides from its own configuration or the delivery is not judged', () => {
+  const cq = clusterQueue('cq', [group([GPU, 'nvidia.com/total-gpucores'], { shared: { [GPU]: 8, 'nvidia.com/total-gpucores': 400 } })]);
+  test('an extended resource the queue does not cover may be transformed by Kueue (HAMi gpucores): not judged; an uncovered CPU is', () => {
+    const hami = workload('Deployment', 'ai', 1, { [GPU]: '1', 'nvidia.com/gpucores': '30' });
+    expect(quota([flavor('shared'), cq, localQueue('ai', 'cq'), hami])).toEqual([]);
+    const cpu = workload('Deployment', 'ai', 1, { [GPU]: '1', cpu: '2' });
+    expect(quota([flavor('shared'), cq, localQueue('ai', 'cq'), cpu])).toEqual([
+      ['error', 'Deployment/ai/w', expect.stringMatching(/requests cpu, which ClusterQueue 'cq' does not cover/)],
+    ]);
+  });
+  test('a workload that names no namespace may not share the LocalQueue of another namespace', () => {
+    const w = workload('Deployment', 'ai', 1, { cpu: '2' });
+    delete w.metadata.namespace;
+    expect(quota([flavor('shared'), cq, localQueue('team-a', 'cq'), w])).toEqual([]);
+  });
+});

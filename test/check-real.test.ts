@@ -4,6 +4,7 @@ import * as YAML from 'yaml';
 import { runChecks } from '../lib';
 import { commandLineOf, shellWords } from '../lib/check/graph';
 import { placeholderKind } from '../lib/check/rules/plaintext-secret';
+import { readManifests } from '../lib/manifests/read-manifests';
 import { cliInProcess, tempDir } from './util';
 
 /**
@@ -306,5 +307,54 @@ describe('repeated limitations are one line in the text output', () => {
     fs.writeFileSync(path.join(dir, 'one.yaml'), [runtime({ args: ['--model=/mnt/models'] }), service()].map((d) => YAML.stringify(d)).join('---\n'));
     const text = await cliInProcess(['check', dir]);
     expect(text.out).toMatch(/InferenceService\/ai\/llm +the model at s3:\/\/models\/granite\/ is unknown/);
+  });
+});
+
+describe('public-tree patterns that are not defects', () => {
+  test('a ModelMesh service reads storage-config with its own puller (default_bucket): storage-config-invalid does not judge it', () => {
+    const secret = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'storage-config', namespace: 'mm' },
+      stringData: { conn: JSON.stringify({ type: 's3', access_key_id: 'AKIAEXAMPLE', secret_access_key: 'EXAMPLESECRET', default_bucket: 'models' }) },
+    };
+    const isvc = (mode: string) => ({
+      apiVersion: 'serving.kserve.io/v1beta1',
+      kind: 'InferenceService',
+      metadata: { name: 'm', namespace: 'mm', annotations: { 'serving.kserve.io/deploymentMode': mode } },
+      spec: { predictor: { model: { modelFormat: { name: 'sklearn' }, runtime: 'mlserver', storage: { key: 'conn', path: 'sklearn/model.joblib' } } } },
+    });
+    expect(findings([secret, isvc('ModelMesh')], 'storage-config-invalid')).toEqual([]);
+    // near-miss: the same entry for a single-model service lacks the bucket the storage initializer reads
+    expect(findings([secret, isvc('RawDeployment')], 'storage-config-invalid')).toEqual([
+      ['error', 'InferenceService/mm/m', expect.stringMatching(/has no "bucket"/)],
+    ]);
+    // the example keys in the JSON are placeholders, not credentials; real-looking ones are
+    expect(findings([secret], 'plaintext-secret').filter(([s]) => s === 'error')).toEqual([]);
+    const real = {
+      ...secret,
+      stringData: { conn: JSON.stringify({ type: 's3', access_key_id: 'AKIAIOSFODNN7EXAMPL3', secret_access_key: 'wJalrXUtnFEMI/K7MDENG' }) },
+    };
+    expect(findings([real], 'plaintext-secret').map(([s]) => s)).toEqual(['error']);
+  });
+
+  test('two loose files declaring one ClusterQueue differently are alternatives (a warning); one file declaring it twice is an error', () => {
+    const dir = tempDir('real-');
+    const cq = (cpu: number) => ({
+      apiVersion: 'kueue.x-k8s.io/v1beta1',
+      kind: 'ClusterQueue',
+      metadata: { name: 'cq' },
+      spec: { namespaceSelector: {}, resourceGroups: [], cohort: `c${cpu}` },
+    });
+    fs.writeFileSync(path.join(dir, 'setup-a.yaml'), YAML.stringify(cq(1)));
+    fs.writeFileSync(path.join(dir, 'setup-b.yaml'), YAML.stringify(cq(2)));
+    const conflicts = (paths: string[]) =>
+      runChecks(readManifests(paths).manifests)
+        .filter((f) => f.rule === 'cluster-object-conflict')
+        .map((f) => f.severity);
+    expect(conflicts([dir])).toEqual(['warning']);
+    const one = tempDir('real-');
+    fs.writeFileSync(path.join(one, 'both.yaml'), `${YAML.stringify(cq(1))}---\n${YAML.stringify(cq(2))}`);
+    expect(conflicts([one])).toEqual(['error']);
   });
 });
