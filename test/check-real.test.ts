@@ -279,6 +279,23 @@ describe('unrendered-placeholder', () => {
     ]);
   });
 
+  test("an LLMInferenceService's spec is a Go template KServe renders; ${VAR} in it is not", () => {
+    const llm = (args: string[]) => ({
+      apiVersion: 'serving.kserve.io/v1alpha1',
+      kind: 'LLMInferenceService',
+      metadata: { name: 'qwen', namespace: 'ai' },
+      spec: {
+        model: { uri: 'hf://Qwen/Qwen3-0.6B' },
+        router: { scheduler: { template: { containers: [{ name: 'main', args: ['--pool-name', '{{ ChildName .ObjectMeta.Name `-inference-pool` }}'] }] } } },
+        template: { containers: [{ name: 'main', args }] },
+      },
+    });
+    expect(left([llm(['--served-model-name={{.Name}}', '--model=/mnt/models'])])).toEqual([]);
+    expect(left([llm(['--tool-call-parser=${TOOL_PARSER}'])])).toEqual([
+      ['warning', 'LLMInferenceService/ai/qwen', expect.stringMatching(/holds '\$\{TOOL_PARSER\}'/)],
+    ]);
+  });
+
   test('in a ConfigMap only a value that is nothing but the placeholder', () => {
     const cm = (data: Doc) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'ai' }, data });
     expect(left([cm({ MODEL_NAME: '${MODEL_NAME}' })])).toEqual([['warning', 'ConfigMap/ai/c', expect.stringMatching(/data.MODEL_NAME holds/)]]);

@@ -8,8 +8,8 @@ const TEMPLATE = /\$\{[A-Za-z_][A-Za-z0-9_]*(?:[:?+=-][^}]*)?\}|\{\{[^{}]*\}\}/;
 const KUBELET_REF = /\$\([A-Za-z_][A-Za-z0-9_]*\)/;
 /** Jinja blocks mark a real template (a chat template), which its consumer renders: not a leftover. */
 const JINJA_BLOCK = /\{%|%\}/;
-/** vLLM flags whose values are Jinja templates by design. */
-const TEMPLATE_FLAGS = /^--(chat-template|response-role|tool-call-parser)(=|$)/;
+/** The vLLM flag whose value is a Jinja template by design. */
+const TEMPLATE_FLAGS = /^--chat-template(=|$)/;
 
 /**
  * What KServe fills into a runtime's (and a service's model) containers: `{{.Name}}`, `{{.Namespace}}`,
@@ -17,12 +17,17 @@ const TEMPLATE_FLAGS = /^--(chat-template|response-role|tool-call-parser)(=|$)/;
  */
 const KSERVE_FIELD = /^\{\{\s*\.(Name|Namespace|Labels|Annotations)\b[^}]*\}\}$/;
 
+/** What renders `{{ … }}` in an object's containers: nothing, KServe's runtime fields, or any Go template (LLMInferenceService). */
+type Renderer = 'none' | 'kserve-fields' | 'go-template';
+
 /** The first template token of a one-line value, when the value is a leftover rather than a template in its own right. */
-function leftover(value: string, kubeletExpands: boolean, kserveFills = false): string | undefined {
+function leftover(value: string, kubeletExpands: boolean, renderer: Renderer = 'none'): string | undefined {
   if (JINJA_BLOCK.test(value)) return undefined;
   const global = new RegExp(TEMPLATE.source, 'g');
   for (let m = global.exec(value); m; m = global.exec(value)) {
-    if (!(kserveFills && KSERVE_FIELD.test(m[0]))) return m[0];
+    const go = m[0].startsWith('{{');
+    if (renderer === 'go-template' && go) continue;
+    if (!(renderer === 'kserve-fields' && KSERVE_FIELD.test(m[0]))) return m[0];
   }
   return kubeletExpands ? undefined : KUBELET_REF.exec(value)?.[0];
 }
@@ -41,7 +46,10 @@ interface Hit {
 
 function containerHits(o: Loose): Hit[] {
   const hits: Hit[] = [];
-  const kserve = o.kind === 'ServingRuntime' || o.kind === 'InferenceService';
+  // KServe renders an LLMInferenceService's spec (merged with its configs) as a Go template, {{ ChildName … }} included
+  // (pkg/controller/llmisvc, the config merge); a runtime's containers get only the fields ReplacePlaceholders knows
+  const renderer: Renderer =
+    o.kind === 'LLMInferenceService' ? 'go-template' : o.kind === 'ServingRuntime' || o.kind === 'InferenceService' ? 'kserve-fields' : 'none';
   for (const { name, container } of containersOf(o)) {
     const image = text(container.image);
     const inImage = image ? (TEMPLATE.exec(image) ?? KUBELET_REF.exec(image))?.[0] : undefined;
@@ -51,12 +59,12 @@ function containerHits(o: Loose): Hit[] {
       const words = [...strings(container.command), ...strings(container.args)];
       words.forEach((w, i) => {
         if (TEMPLATE_FLAGS.test(w) || (i > 0 && TEMPLATE_FLAGS.test(words[i - 1]))) return;
-        const t = leftover(w, true, kserve);
+        const t = leftover(w, true, renderer);
         if (t) hits.push({ where: `container '${name}' command line`, token: t, severity: 'warning' });
       });
     }
     for (const e of mappings(container.env)) {
-      const t = text(e.value) !== undefined && !String(e.value).includes('\n') ? leftover(String(e.value), true, kserve) : undefined;
+      const t = text(e.value) !== undefined && !String(e.value).includes('\n') ? leftover(String(e.value), true, renderer) : undefined;
       if (t) hits.push({ where: `container '${name}' env ${text(e.name) ?? ''}`, token: t, severity: 'warning' });
     }
   }
@@ -88,7 +96,7 @@ function specHits(o: Loose): Hit[] {
   const hits: Hit[] = [];
   const walk = (v: unknown, path: string): void => {
     if (typeof v === 'string') {
-      const t = v.includes('\n') ? undefined : leftover(v, false);
+      const t = v.includes('\n') ? undefined : leftover(v, false, o.kind === 'LLMInferenceService' ? 'go-template' : 'none');
       if (t) hits.push({ where: path, token: t, severity: 'warning' });
     } else if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${path}[${i}]`));
     else if (v && typeof v === 'object') {
