@@ -115,6 +115,10 @@ describe('a flavor per resource group', () => {
     ]);
     expect(quota(docs(taint, { tolerations: [{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }] }))).toEqual([]);
     expect(quota(docs({ ...taint, tolerations: [{ key: 'nvidia.com/gpu', operator: 'Exists' }] }))).toEqual([]);
+    // a hardware profile writes the pod's scheduling at admission: not judged on what the manifest says
+    const profiled = docs(taint);
+    profiled[3].metadata.annotations = { 'opendatahub.io/hardware-profile-name': 'gpu-l4' };
+    expect(quota(profiled)).toEqual([]);
     // PreferNoSchedule keeps nobody out
     expect(quota(docs({ nodeTaints: [{ key: 'spot', value: 'true', effect: 'PreferNoSchedule' }] }))).toEqual([]);
   });

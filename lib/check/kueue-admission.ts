@@ -1,6 +1,17 @@
 import { Loose, mapping, mappings, stringMap, strings, text } from '../manifests/access';
 import { formatMiB, formatMillis, parseQuantity } from '../private/quantity';
-import { GPU_RESOURCE, GraphObject, ObjectGraph, podCount, podRequests, podSpecOf, Taint, tolerates, WORKLOAD_KINDS } from './graph';
+import {
+  GPU_RESOURCE,
+  GraphObject,
+  HARDWARE_PROFILE_ANNOTATION,
+  ObjectGraph,
+  podCount,
+  podRequests,
+  podSpecOf,
+  Taint,
+  tolerates,
+  WORKLOAD_KINDS,
+} from './graph';
 
 /**
  * Kueue's admission of the workloads of a tree, as its scheduler computes it (kubernetes-sigs/kueue
@@ -224,6 +235,9 @@ function admit(graph: ObjectGraph, o: GraphObject, cq: GraphObject, usage: Map<s
   if (uncovered.length) {
     return `requests ${uncovered.join(', ')}, which ClusterQueue '${cqName}' does not cover; Kueue cannot admit it ("resource ${uncovered[0]} unavailable in ClusterQueue"): add it to coveredResources or drop the request`;
   }
+  // an OpenShift AI hardware profile replaces the pod's node selector and tolerations at admission: flavors are then
+  // judged by quota alone
+  const profiled = !!stringMap(mapping(o.manifest.metadata).annotations)[HARDWARE_PROFILE_ANNOTATION];
   const pod = mapping(podSpecOf(o.manifest));
   const pods = podCount(o.manifest);
   // a Job's pods are one workload; other kinds' pods are admitted one at a time
@@ -250,7 +264,7 @@ function admit(graph: ObjectGraph, o: GraphObject, cq: GraphObject, usage: Map<s
     if (!need.length) continue;
     const reasons: string[] = [];
     const possible = group.flavors.filter((f) => {
-      const bad = incompatibility(pod, f);
+      const bad = profiled ? undefined : incompatibility(pod, f);
       if (bad) {
         reasons.push(`${f.name}: ${bad}`);
         return false;
