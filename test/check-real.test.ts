@@ -82,6 +82,32 @@ describe("vLLM's arguments are read where vLLM reads them", () => {
     expect(findings([runtime({ args: ['--model=/mnt/models'] }), svc], 'tensor-parallel-gpu-mismatch')).toEqual([]);
   });
 
+  test("an LLMInferenceService's size in VLLM_ADDITIONAL_ARGS counts like spec.parallelism", () => {
+    const llm = (extra: string, gpus: string) => ({
+      apiVersion: 'serving.kserve.io/v1alpha1',
+      kind: 'LLMInferenceService',
+      metadata: { name: 'ultra', namespace: 'ai' },
+      spec: {
+        model: { uri: 'hf://org/model' },
+        template: {
+          containers: [
+            {
+              name: 'main',
+              env: [{ name: 'VLLM_ADDITIONAL_ARGS', value: extra }],
+              resources: { limits: { 'nvidia.com/gpu': gpus }, requests: { 'nvidia.com/gpu': gpus } },
+            },
+          ],
+        },
+      },
+    });
+    expect(findings([llm('--trust-remote-code --tensor-parallel-size=8', '8')], 'tensor-parallel-gpu-mismatch')).toEqual([]);
+    expect(findings([llm('--tensor-parallel-size=8', '4')], 'tensor-parallel-gpu-mismatch')).toEqual([
+      ['error', 'LLMInferenceService/ai/ultra', expect.stringMatching(/gives 8 tensor-parallel rank\(s\) = 8 GPUs per pod but container 'main' requests 4/)],
+    ]);
+    // near-miss: no size anywhere, 2 GPUs: one stays idle
+    expect(findings([llm('--max-model-len=4096', '2')], 'tensor-parallel-gpu-mismatch').map(([s]) => s)).toEqual(['warning']);
+  });
+
   test('idle GPUs are reported only on a command line read whole', () => {
     const rt = runtime({ args: ['--model=/mnt/models'] });
     expect(findings([rt, service()], 'tensor-parallel-gpu-mismatch')).toEqual([

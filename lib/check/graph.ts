@@ -474,6 +474,18 @@ export function argValue(args: readonly string[], ...flags: string[]): string | 
   return value;
 }
 
+/**
+ * An LLMInferenceService's tensor-parallel size: spec.parallelism.tensor, else a size its main container passes on
+ * the command line or in VLLM_ADDITIONAL_ARGS (KServe's configs append those words), else 1; undefined when one is
+ * given in a form that is no size (a variable, a word).
+ */
+export function llmTensorParallelSize(m: Loose): number | undefined {
+  const tensor = mapping(mapping(m.spec).parallelism).tensor;
+  if (typeof tensor === 'number') return Number.isInteger(tensor) && tensor > 0 ? tensor : undefined;
+  const main = mappings(mapping(mapping(m.spec).template).containers).find((c) => c.name === 'main');
+  return tensorParallelSizeOf(commandLineOf(main));
+}
+
 /** vLLM's tensor-parallel size from its arguments: 1 when unset, undefined when set to something that is not a size. */
 export function tensorParallelSizeOf(args: readonly string[]): number | undefined {
   const v = argValue(args, '--tensor-parallel-size', '-tp');

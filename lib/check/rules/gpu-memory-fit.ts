@@ -23,6 +23,8 @@ function numberArg(args: readonly string[], flag: string, integer: boolean): num
 function settingsOf(o: GraphObject, ctx: CheckContext): { tp: number; args: string[] } | { error: string } {
   const args = ctx.graph.vllmArgs(o);
   const tp = tensorParallelSizeOf(args);
+  // a size the kubelet or a shell fills in ($(TP), ${TP}) is not known here: the fit cannot be judged
+  if (tp === undefined && /\$/.test(argValue(args, '--tensor-parallel-size', '-tp') ?? '')) return { error: '' };
   if (tp === undefined)
     return { error: `--tensor-parallel-size '${argValue(args, '--tensor-parallel-size', '-tp')}' is not a whole number of GPUs; vLLM refuses to start` };
   return { tp, args };
@@ -84,7 +86,8 @@ export const gpuMemoryFit: Rule = {
     }
     if (o.manifest.kind === 'LLMInferenceService') return checkPools(o, ctx, profile);
     const settings = settingsOf(o, ctx);
-    if ('error' in settings) return [{ message: settings.error }];
+    // an empty error: the size comes from a variable, so the fit cannot be judged
+    if ('error' in settings) return settings.error ? [{ message: settings.error }] : [];
     const { tp, args } = settings;
     const n = engineNumbers(args);
     if ('error' in n) return [{ message: n.error }];

@@ -65,8 +65,13 @@ export const tensorParallelGpuMismatch: Rule = {
 function checkLlmService(m: Record<string, unknown>): Problem[] {
   const out: Problem[] = [];
   for (const pool of writtenPools(m)) {
-    if (pool.gpus === 0 || parallelismProblems(pool.parallelism, pool.multiNode).length) continue; // llm-parallelism-invalid says why
-    const t = poolTopology(pool.parallelism, pool.multiNode);
+    // a tensor-parallel size on the command line (VLLM_ADDITIONAL_ARGS) counts where spec.parallelism names none
+    const fromArgs =
+      pool.parallelism?.tensor === undefined && argValue(pool.args, '--tensor-parallel-size', '-tp') !== undefined ? tensorParallelSizeOf(pool.args) : 1;
+    if (fromArgs === undefined) continue; // a size in a variable or a word: not judged
+    const parallelism = fromArgs > 1 ? { ...pool.parallelism, tensor: fromArgs } : pool.parallelism;
+    if (pool.gpus === 0 || parallelismProblems(parallelism, pool.multiNode).length) continue; // llm-parallelism-invalid says why
+    const t = poolTopology(parallelism, pool.multiNode);
     // llm-d runs dataLocal engines of tensor GPUs in each pod; one node holds every pipeline stage, a group one per pod
     const need = t.gpusPerPod;
     if (pool.gpus === need) continue;
