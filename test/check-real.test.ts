@@ -104,6 +104,14 @@ describe("vLLM's arguments are read where vLLM reads them", () => {
     expect(findings([llm('--tensor-parallel-size=8', '4')], 'tensor-parallel-gpu-mismatch')).toEqual([
       ['error', 'LLMInferenceService/ai/ultra', expect.stringMatching(/gives 8 tensor-parallel rank\(s\) = 8 GPUs per pod but container 'main' requests 4/)],
     ]);
+    // /dev/shm comes from KServe's config, which a template volume of the same name resizes; only a mount of its own is judged
+    const resized = llm('--tensor-parallel-size=8', '8');
+    (resized.spec.template as Doc).volumes = [{ name: 'shm', emptyDir: { medium: 'Memory', sizeLimit: '40Gi' } }];
+    expect(findings([resized], 'shm-missing')).toEqual([]);
+    const ownMount = llm('--tensor-parallel-size=8', '8');
+    (ownMount.spec.template as Doc).volumes = [{ name: 'scratch', emptyDir: {} }];
+    (ownMount.spec.template.containers[0] as Doc).volumeMounts = [{ name: 'scratch', mountPath: '/dev/shm' }];
+    expect(findings([ownMount], 'shm-missing').map(([s]) => s)).toEqual(['error']);
     // near-miss: no size anywhere, 2 GPUs: one stays idle
     expect(findings([llm('--max-model-len=4096', '2')], 'tensor-parallel-gpu-mismatch').map(([s]) => s)).toEqual(['warning']);
   });

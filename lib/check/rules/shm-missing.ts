@@ -23,9 +23,10 @@ export const shmMissing: Rule = {
     const rt = llm ? undefined : graph.runtimeOf(o.manifest);
     const container = llm ? mappings(mapping(mapping(o.manifest.spec).template).containers).find((c) => c.name === 'main') : graph.servingContainer(o);
     if (!container) return [];
-    // LLMInferenceService: KServe's well-known config templates add /dev/shm unless the template replaces the volumes
-    if (llm && !('volumes' in mapping(mapping(o.manifest.spec).template))) return [];
     const mount = mappings(container.volumeMounts).find((v) => v.mountPath === '/dev/shm');
+    // LLMInferenceService: KServe's well-known configs mount a memory-backed /dev/shm in 'main'; the service's template
+    // is merged into them by name (a volume of the same name resizes it), so only a mount of its own is judged
+    if (llm && !mount) return [];
     const volumes = [
       ...mappings(mapping(rt?.manifest.spec).volumes),
       ...mappings(mapping(mapping(o.manifest.spec).predictor).volumes),
