@@ -62,6 +62,9 @@ describe("vLLM's arguments are read where vLLM reads them", () => {
         env: [{ name: 'VLLM_ADDITIONAL_ARGS', value: '--max-model-len=4096 -tp 4' }],
       }),
     ).toEqual(['/bin/sh', '-c', 'vllm', 'serve', '$MODEL', '-tp', '2', '--max-model-len=4096', '-tp', '4']);
+    expect(commandLineOf({ command: ['bash', '-ec', 'vllm serve m -tp 2'] })).toEqual(['bash', '-ec', 'vllm', 'serve', 'm', '-tp', '2']);
+    // near-miss: a program that is not a shell keeps its argument whole
+    expect(commandLineOf({ command: ['python', '-c', 'import vllm; print(1)'] })).toEqual(['python', '-c', 'import vllm; print(1)']);
   });
 
   test('a tensor-parallel size in VLLM_ADDITIONAL_ARGS counts: 2 GPUs for TP 2 is right, and no advice to request 1', () => {
@@ -296,6 +299,8 @@ describe('unrendered-placeholder', () => {
     });
     expect(left([job({ args: ['--bucket=$(BUCKET)'], env: [{ name: 'URL', value: 'http://$(HOST):80' }] })])).toEqual([]);
     expect(left([job({ command: ['sh', '-c'], args: ['aws s3 cp s3://${BUCKET}/x .'] })])).toEqual([]);
+    expect(left([job({ command: ['/bin/sh', '-ce', 'mc alias set local http://minio:9000 ${MINIO_ROOT_USER} x'] })])).toEqual([]);
+    expect(left([job({ command: ['/bin/bash'], args: ['-e', '-c', 'git clone "${GIT_URL}"'] })])).toEqual([]);
     expect(left([job({ args: ['--bucket=${BUCKET}'] })])).toEqual([['warning', 'Job/ai/j', expect.stringMatching(/command line holds '\$\{BUCKET\}'/)]]);
     expect(left([job({ env: [{ name: 'MODEL', value: '{{ model_name }}' }] })])).toEqual([
       ['warning', 'Job/ai/j', expect.stringMatching(/env MODEL holds '\{\{ model_name \}\}'/)],

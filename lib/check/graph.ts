@@ -448,11 +448,25 @@ export function shellWords(line: string): string[] {
   return words;
 }
 
+/**
+ * Where a command line hands a script to a shell: the index of the script after `sh -c` (or bash, dash, zsh, ash, with
+ * flags such as `-ec`, `-ce`, `-lc` or `-e -c` before it), undefined when no shell runs a script.
+ */
+export function shellScriptIndex(list: readonly string[]): number | undefined {
+  if (!/(^|\/)(ba|da|z|a)?sh$/.test(list[0] ?? '')) return undefined;
+  for (let i = 1; i < list.length - 1; i++) {
+    if (!/^-[a-zA-Z]+$/.test(list[i])) return undefined;
+    if (list[i].includes('c')) return i + 1;
+  }
+  return undefined;
+}
+
 /** A container's command line as words: command then args, a shell's `-c` script split, then `VLLM_ADDITIONAL_ARGS`. */
 export function commandLineOf(container: Loose | undefined): string[] {
   if (!container) return [];
   const list = [...strings(container.command), ...strings(container.args)];
-  const words = list.flatMap((a, i) => (i > 0 && list[i - 1] === '-c' && /(^|\/)(ba|da|z)?sh$/.test(list[0]) ? shellWords(a) : [a]));
+  const script = shellScriptIndex(list);
+  const words = list.flatMap((a, i) => (i === script ? shellWords(a) : [a]));
   const extra = text(mappings(container.env).find((e) => e.name === VLLM_ADDITIONAL_ARGS)?.value);
   return extra ? [...words, ...shellWords(extra)] : words;
 }

@@ -1,5 +1,5 @@
 import { Loose, mapping, mappings, strings, text } from '../../manifests/access';
-import { containersOf, WORKLOAD_KINDS } from '../graph';
+import { containersOf, shellScriptIndex, WORKLOAD_KINDS } from '../graph';
 import { Problem, Rule, Severity } from '../rule';
 
 /** Template syntax no part of Kubernetes expands: envsubst/shell `${VAR}`, Go/Helm/Jinja `{{ … }}`. */
@@ -34,8 +34,7 @@ function leftover(value: string, kubeletExpands: boolean, renderer: Renderer = '
 
 /** Whether a container's command runs a shell script, which expands `${VAR}` itself. */
 function runsShell(container: Loose): boolean {
-  const list = [...strings(container.command), ...strings(container.args)];
-  return list.some((a, i) => a === '-c' && i > 0 && /(^|\/)(ba|da|z)?sh$/.test(list[i - 1]));
+  return shellScriptIndex([...strings(container.command), ...strings(container.args)]) !== undefined;
 }
 
 interface Hit {
