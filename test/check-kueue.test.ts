@@ -165,6 +165,22 @@ describe('borrowing within the cohort', () => {
     ]);
   });
 
+  test('a queue with zero nominal CPU and memory that borrows both: one warning for the flavor, naming both', () => {
+    const cpuQueue = (name: string, cpu: number, memory: string) =>
+      clusterQueue(name, [group(['cpu', 'memory'], { 'default-flavor': { cpu, memory } })], { cohort: 'poc' });
+    const job = workload('Job', 'ai', 1, { cpu: '6', memory: '12Gi' });
+    const found = quota([flavor('default-flavor'), cpuQueue('shared', 8, '16Gi'), cpuQueue('team-b', 0, '0'), localQueue('ai', 'team-b'), job]);
+    expect(found).toEqual([
+      [
+        'warning',
+        'ClusterQueue/team-b',
+        expect.stringMatching(
+          /\(6 CPU > 0, 12Gi memory > 0Mi\); the rest is admitted only while cohort 'poc' lends it \(it can lend up to 8 CPU, 16Gi memory\)/,
+        ),
+      ],
+    ]);
+  });
+
   test('v1beta2 names the cohort spec.cohortName', () => {
     const docs = [
       flavor('l4'),

@@ -330,6 +330,9 @@ describe('unrendered-placeholder', () => {
       },
     });
     expect(left([llm(['--served-model-name={{.Name}}', '--model=/mnt/models'])])).toEqual([]);
+    const hook = llm(['--model=/mnt/models']);
+    (hook.spec.template.containers[0] as Doc).env = [{ name: 'VLLM_ADDITIONAL_ARGS', value: '--kv-events-config {"endpoint":"tcp://${POD_IP}:5557"}' }];
+    expect(left([hook])).toEqual([]);
     expect(left([llm(['--tool-call-parser=${TOOL_PARSER}'])])).toEqual([
       ['warning', 'LLMInferenceService/ai/qwen', expect.stringMatching(/holds '\$\{TOOL_PARSER\}'/)],
     ]);

@@ -32,25 +32,40 @@ function cohortShortfalls(graph: ObjectGraph, o: GraphObject, cohort: string): P
   return out;
 }
 
-/** One flavor's usage above the queue's nominal quota: certain without a cohort or beyond what it can borrow, else a risk. */
-function shortfall(u: FlavorUsage, cohort: string | undefined): Problem | undefined {
-  if (u.used <= u.quota.nominal + 1e-9) return undefined;
-  const who = [...u.who].join(', ');
-  const amounts = `${showAmount(u.resource, u.used)} > ${showAmount(u.resource, u.quota.nominal).replace(/ .*/, '')}`;
-  if (cohort && u.used <= u.capacity + 1e-9) {
-    return {
+/**
+ * A flavor's usage above the queue's nominal quota, one problem per flavor and certainty: certain without a cohort or
+ * beyond what the queue can borrow (an error), else admitted only on borrowed quota (a warning).
+ */
+function shortfalls(uses: readonly FlavorUsage[], cohort: string | undefined): Problem[] {
+  const over = uses.filter((u) => u.used > u.quota.nominal + 1e-9);
+  if (!over.length) return [];
+  const who = [...new Set(over.flatMap((u) => [...u.who]))].join(', ');
+  const amounts = (us: readonly FlavorUsage[]) =>
+    us.map((u) => `${showAmount(u.resource, u.used)} > ${showAmount(u.resource, u.quota.nominal).replace(/ .*/, '')}`).join(', ');
+  const risky = cohort ? over.filter((u) => u.used <= u.capacity + 1e-9) : [];
+  const certain = over.filter((u) => !risky.includes(u));
+  const flavor = over[0].flavor;
+  const out: Problem[] = [];
+  if (certain.length) {
+    out.push({
+      message:
+        `flavor ${flavor}: ${who} need more than the nominal quota at full scale (${amounts(certain)}` +
+        (cohort
+          ? `, and more than cohort '${cohort}' can lend: at most ${certain.map((u) => showAmount(u.resource, u.capacity).replace(/ (GPU|CPU|memory)$/, '')).join(', ')} in all`
+          : '') +
+        `); the last ones stay pending ("insufficient unused quota"): raise the quota (and the nodes behind it) or lower the replicas`,
+    });
+  }
+  if (risky.length) {
+    const limited = risky.some((u) => u.quota.borrowingLimit !== undefined);
+    out.push({
       severity: 'warning',
       message:
-        `flavor ${u.flavor}: ${who} need more than the nominal quota at full scale (${amounts}); the rest is admitted only while cohort '${cohort}' lends it ` +
-        `(it can lend up to ${showAmount(u.resource, u.capacity - u.quota.nominal)}${u.quota.borrowingLimit !== undefined ? ' within the borrowing limit' : ''}), and is reclaimed when its owners need it: give the queue nominal quota if the service must stay up`,
-    };
+        `flavor ${flavor}: ${who} need more than the nominal quota at full scale (${amounts(risky)}); the rest is admitted only while cohort '${cohort}' lends it ` +
+        `(it can lend up to ${risky.map((u) => showAmount(u.resource, u.capacity - u.quota.nominal)).join(', ')}${limited ? ' within the borrowing limit' : ''}), and is reclaimed when its owners need it: give the queue nominal quota if the service must stay up`,
+    });
   }
-  return {
-    message:
-      `flavor ${u.flavor}: ${who} need more than the nominal quota at full scale (${amounts}` +
-      (cohort ? `, and more than cohort '${cohort}' can lend: at most ${showAmount(u.resource, u.capacity).replace(/ .*/, '')} in all` : '') +
-      `); the last ones stay pending ("insufficient unused quota"): raise the quota (and the nodes behind it) or lower the replicas`,
-  };
+  return out;
 }
 
 export const quotaInsufficient: Rule = {
@@ -74,10 +89,9 @@ export const quotaInsufficient: Rule = {
     const out: Problem[] = [];
     const cohort = cohortOf(o);
     if (cohort) out.push(...cohortShortfalls(graph, o, cohort));
-    for (const u of usage.get(String(o.manifest.metadata?.name))?.values() ?? []) {
-      const p = shortfall(u, cohort);
-      if (p) out.push(p);
-    }
+    const byFlavor = new Map<string, FlavorUsage[]>();
+    for (const u of usage.get(String(o.manifest.metadata?.name))?.values() ?? []) byFlavor.set(u.flavor, [...(byFlavor.get(u.flavor) ?? []), u]);
+    for (const uses of byFlavor.values()) out.push(...shortfalls(uses, cohort));
     return out;
   },
 };

@@ -1,5 +1,5 @@
 import { Loose, mapping, mappings, strings, text } from '../../manifests/access';
-import { containersOf, shellScriptIndex, WORKLOAD_KINDS } from '../graph';
+import { containersOf, shellScriptIndex, VLLM_ADDITIONAL_ARGS, WORKLOAD_KINDS } from '../graph';
 import { Problem, Rule, Severity } from '../rule';
 
 /** Template syntax no part of Kubernetes expands: envsubst/shell `${VAR}`, Go/Helm/Jinja `{{ … }}`. */
@@ -63,6 +63,8 @@ function containerHits(o: Loose): Hit[] {
       });
     }
     for (const e of mappings(container.env)) {
+      // the runtimes pass VLLM_ADDITIONAL_ARGS through the shell (eval), which expands ${VAR} in it
+      if (e.name === VLLM_ADDITIONAL_ARGS) continue;
       const t = text(e.value) !== undefined && !String(e.value).includes('\n') ? leftover(String(e.value), true, renderer) : undefined;
       if (t) hits.push({ where: `container '${name}' env ${text(e.name) ?? ''}`, token: t, severity: 'warning' });
     }
@@ -127,7 +129,7 @@ export const unrenderedPlaceholder: Rule = {
     ...WORKLOAD_KINDS.filter((k) => k !== 'InferenceService' && k !== 'LLMInferenceService'),
   ],
   premise:
-    "a one-line value holds ${VAR} or {{ … }} (or $(VAR) where the kubelet does not expand it: anywhere but a container's command, args and env), in a Secret (error), a container image (error), a name or namespace (error), or elsewhere (warning); not judged: multi-line values (files their consumers template), ConfigMap values that are more than the placeholder, shell scripts (sh -c expands ${VAR}), Jinja templates ({% … %}, --chat-template), Argo CD and OpenShift Template objects",
+    "a one-line value holds ${VAR} or {{ … }} (or $(VAR) where the kubelet does not expand it: anywhere but a container's command, args and env), in a Secret (error), a container image (error), a name or namespace (error), or elsewhere (warning); not judged: multi-line values (files their consumers template), VLLM_ADDITIONAL_ARGS (the runtimes eval it), ConfigMap values that are more than the placeholder, shell scripts (sh -c expands ${VAR}), Jinja templates ({% … %}, --chat-template), Argo CD and OpenShift Template objects",
   example: 'a Secret with stringData.AWS_SECRET_ACCESS_KEY: ${AWS_SECRET_ACCESS_KEY}, synced raw by a self-healing Argo CD application',
   fix: 'render the value before delivery (envsubst, Helm, kustomize replacements), or keep the object out of the delivered tree (External Secrets, Sealed Secrets)',
   source:
