@@ -228,7 +228,13 @@ describe('borrowing within the cohort', () => {
   test('a shortfall beyond what the cohort can lend is an error', () => {
     const docs = [flavor('l4'), member('lender', 2), member('borrower', 1), localQueue('ai', 'borrower'), workload('Deployment', 'ai', 4, onePodGpu)];
     const found = quota(docs);
-    expect(found).toContainEqual(['error', 'ClusterQueue/borrower', expect.stringMatching(/more than cohort 'shared' can lend: at most 3 in all/)]);
+    expect(found).toContainEqual([
+      'error',
+      'ClusterQueue/borrower',
+      expect.stringMatching(
+        /\(4 GPU > 1\); the last ones stay pending \("insufficient unused quota"\), even with the 2 GPU it can borrow in cohort 'shared': add nodes/,
+      ),
+    ]);
     expect(found).toContainEqual(['error', 'ClusterQueue/lender', expect.stringMatching(/cohort 'shared' \(lender, borrower\).*\(4 GPU > 3\)/)]);
   });
 });

@@ -353,12 +353,12 @@ describe('repeated limitations are one line in the text output', () => {
     fs.writeFileSync(path.join(dir, 'all.yaml'), [runtime({ args: ['--model=/mnt/models'] }), ...services].map((d) => YAML.stringify(d)).join('---\n'));
     const text = await cliInProcess(['check', dir]);
     const lines = text.out.split('\n').filter((l) => /gpu-memory-fit/.test(l));
-    expect(lines).toEqual([expect.stringMatching(/3 objects +model unknown, GPU fit not checked .*\(3 objects; --verbose lists each\)/)]);
+    expect(lines).toEqual([expect.stringMatching(/3 objects +model unknown: GPU fit not checked .*\(3 objects; --verbose lists each\)/)]);
     const verbose = await cliInProcess(['check', dir, '--verbose']);
     expect(verbose.out.split('\n').filter((l) => /gpu-memory-fit/.test(l))).toHaveLength(3);
     const json = JSON.parse((await cliInProcess(['check', dir, '--json'])).out);
     const fit = json.findings.filter((f: Doc) => f.rule === 'gpu-memory-fit');
-    expect(fit.map((f: Doc) => [f.severity, f.summary])).toEqual(Array(3).fill(['info', expect.stringMatching(/^model unknown, GPU fit not checked/)]));
+    expect(fit.map((f: Doc) => [f.severity, f.summary])).toEqual(Array(3).fill(['warning', expect.stringMatching(/^model unknown: GPU fit not checked/)]));
   });
 
   test('near-miss: a single such finding is printed as it is', async () => {

@@ -51,6 +51,8 @@ export interface FlavorUsage {
   readonly capacity: number;
   used: number;
   readonly who: Set<string>;
+  /** How the workloads' constructs named their nodes (node-shape annotation), for the advice. */
+  readonly placements: Set<string>;
 }
 
 export interface Admission {
@@ -254,7 +256,8 @@ function admit(graph: ObjectGraph, o: GraphObject, cq: GraphObject, usage: Map<s
       quota,
       capacity: capacityOf(graph, cq, flavor.name, resource, quota),
       used: 0,
-      who: new Set(),
+      who: new Set<string>(),
+      placements: new Set<string>(),
     };
     byFlavor.set(key, e);
     return e;
@@ -290,6 +293,8 @@ function admit(graph: ObjectGraph, o: GraphObject, cq: GraphObject, usage: Map<s
         const e = entry(chosen, k);
         e.used += v;
         e.who.add(graph.id(o));
+        const shape = graph.recordedNodeShape(o.manifest);
+        if (shape && 'placement' in shape) e.placements.add(shape.placement);
       }
     }
   }

@@ -74,6 +74,10 @@ export const gpuMemoryFit: Rule = {
       return [
         {
           severity: 'warning',
+          // the same limitation on every such service: counted on one line in the text output
+          summary: shapeToo
+            ? 'model and node shape unknown: GPU fit not checked (pass --model, select the nodes)'
+            : 'model unknown: GPU fit not checked (pass --model <storageUri>=<folder with config.json>)',
           message:
             (location.includes('://')
               ? `the model at ${location} is unknown, so its GPU fit is not checked; pass --model ${location}=<folder with config.json> (${saveHint(location)})`

@@ -1,5 +1,6 @@
 import { admissions, cohortMembers, cohortOf, FlavorUsage, resourceGroupsOf, showAmount } from '../kueue-admission';
-import { GraphObject, ObjectGraph, WORKLOAD_KINDS } from '../graph';
+import { GraphObject, INSTANCE_TYPE_LABEL, ObjectGraph, WORKLOAD_KINDS } from '../graph';
+import { mapping, stringMap, text } from '../../manifests/access';
 import { Problem, Rule } from '../rule';
 
 /**
@@ -26,17 +27,40 @@ function cohortShortfalls(graph: ObjectGraph, o: GraphObject, cohort: string): P
     }
     if (need <= held + 1e-9) continue;
     out.push({
-      message: `cohort '${cohort}' (${members.map((q) => String(q.manifest.metadata?.name)).join(', ')}): the workloads of its ClusterQueues need more of flavor ${flavor} than they hold together (${showAmount(resource, need)} > ${showAmount(resource, held).replace(/ .*/, '')}); borrowing only moves quota between them, so the last ones stay pending: raise the quotas (and the nodes behind them) or lower the replicas`,
+      message: `cohort '${cohort}' (${members.map((q) => String(q.manifest.metadata?.name)).join(', ')}): the workloads of its ClusterQueues need more of flavor ${flavor} than they hold together (${showAmount(resource, need)} > ${showAmount(resource, held).replace(/ .*/, '')}); borrowing only moves quota between them, so the last ones stay pending: add nodes behind the flavor and raise the quotas with them, or lower the replicas`,
     });
   }
   return out;
 }
 
 /**
+ * What adds capacity behind a flavor: a MachineSet of the tree whose nodes carry the flavor's labels grows by replicas;
+ * nodes that exist (an admin's pool, another cloud) grow only by adding nodes; either way the demand may shrink instead.
+ */
+function capacityAdvice(graph: ObjectGraph, flavor: string, placements: ReadonlySet<string>): string {
+  const labels = stringMap(mapping(graph.find('ResourceFlavor', flavor)?.manifest.spec).nodeLabels);
+  const machineSets = graph.ofKind('MachineSet').filter((ms) => {
+    const template = mapping(mapping(ms.manifest.spec).template);
+    const nodeLabels: Record<string, string> = { ...stringMap(mapping(mapping(template.spec).metadata).labels) };
+    const type = text(mapping(mapping(mapping(template.spec).providerSpec).value).instanceType);
+    if (type) nodeLabels[INSTANCE_TYPE_LABEL] = type;
+    return Object.keys(labels).length > 0 && Object.entries(labels).every(([k, v]) => nodeLabels[k] === v);
+  });
+  if (machineSets.length) {
+    return `raise the replicas of MachineSet ${machineSets.map((m) => text(mapping(m.manifest.metadata).name)).join(', ')} and the nominal quota with them, or lower the replicas of the workloads`;
+  }
+  const pools = [...placements];
+  return (
+    `add nodes to ${pools.length ? pools.join(', ') : `the nodes of flavor ${flavor}`} and raise the nominal quota with them` +
+    `${pools.length ? ' (nodeCount or shares of the placement)' : ''}, or lower the replicas or requests of the workloads`
+  );
+}
+
+/**
  * A flavor's usage above the queue's nominal quota, one problem per flavor and certainty: certain without a cohort or
  * beyond what the queue can borrow (an error), else admitted only on borrowed quota (a warning).
  */
-function shortfalls(uses: readonly FlavorUsage[], cohort: string | undefined): Problem[] {
+function shortfalls(graph: ObjectGraph, uses: readonly FlavorUsage[], cohort: string | undefined): Problem[] {
   const over = uses.filter((u) => u.used > u.quota.nominal + 1e-9);
   if (!over.length) return [];
   const who = [...new Set(over.flatMap((u) => [...u.who]))].join(', ');
@@ -49,11 +73,11 @@ function shortfalls(uses: readonly FlavorUsage[], cohort: string | undefined): P
   if (certain.length) {
     out.push({
       message:
-        `flavor ${flavor}: ${who} need more than the nominal quota at full scale (${amounts(certain)}` +
+        `flavor ${flavor}: ${who} need more than the nominal quota at full scale (${amounts(certain)}); the last ones stay pending ("insufficient unused quota")` +
         (cohort
-          ? `, and more than cohort '${cohort}' can lend: at most ${certain.map((u) => showAmount(u.resource, u.capacity).replace(/ (GPU|CPU|memory)$/, '')).join(', ')} in all`
+          ? `, even with the ${certain.map((u) => showAmount(u.resource, u.capacity - u.quota.nominal)).join(', ')} it can borrow in cohort '${cohort}'`
           : '') +
-        `); the last ones stay pending ("insufficient unused quota"): raise the quota (and the nodes behind it) or lower the replicas`,
+        `: ${capacityAdvice(graph, flavor, new Set(over.flatMap((u) => [...u.placements])))}`,
     });
   }
   if (risky.length) {
@@ -77,7 +101,7 @@ export const quotaInsufficient: Rule = {
   premise:
     "the workload's LocalQueue and its ClusterQueue are in the tree; each resource group gets its own flavor (node labels, taints, quota); a queue may borrow what its cohort lends (within borrowing and lending limits), so a shortfall it can borrow is a warning; demand counts pods at full scale (maxReplicas); a Job's pods are admitted together, other pods one by one",
   example: 'two replicas of a 4-GPU service on a ClusterQueue with nominalQuota 4 for nvidia.com/gpu and no cohort',
-  fix: 'raise the quota (and the nodes behind it), lower the replicas, or make the flavor match the pods (node labels, tolerations)',
+  fix: 'add nodes (a MachineSet: its replicas) and raise the quota with them, lower the replicas, or make the flavor match the pods (node labels, tolerations)',
   source:
     'Kueue scheduler, pkg/scheduler/flavorassigner/flavorassigner.go (a flavor per resource group; fitsResourceQuota: nominal quota plus borrowing): "insufficient unused quota", "request > maximum capacity", "untolerated taint"',
   check(o, { graph }) {
@@ -91,7 +115,7 @@ export const quotaInsufficient: Rule = {
     if (cohort) out.push(...cohortShortfalls(graph, o, cohort));
     const byFlavor = new Map<string, FlavorUsage[]>();
     for (const u of usage.get(String(o.manifest.metadata?.name))?.values() ?? []) byFlavor.set(u.flavor, [...(byFlavor.get(u.flavor) ?? []), u]);
-    for (const uses of byFlavor.values()) out.push(...shortfalls(uses, cohort));
+    for (const uses of byFlavor.values()) out.push(...shortfalls(graph, uses, cohort));
     return out;
   },
 };
