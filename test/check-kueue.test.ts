@@ -182,10 +182,11 @@ describe('borrowing within the cohort', () => {
   });
 
   test('v1beta2 names the cohort spec.cohortName', () => {
+    const v1beta2 = (q: Doc) => ({ ...q, apiVersion: 'kueue.x-k8s.io/v1beta2' });
     const docs = [
       flavor('l4'),
-      member('lender', 4, { cohortName: 'shared' }),
-      member('borrower', 0, { cohortName: 'shared' }),
+      v1beta2(member('lender', 4, { cohortName: 'shared' })),
+      v1beta2(member('borrower', 0, { cohortName: 'shared' })),
       localQueue('ai', 'borrower'),
       workload('Deployment', 'ai', 1, onePodGpu),
     ];

@@ -1,6 +1,8 @@
 import { Loose, mapping, mappings, stringMap, strings, text } from '../manifests/access';
 import { formatMiB, formatMillis, parseQuantity } from '../private/quantity';
+import { poolWorkloads } from './llm-pools';
 import {
+  cohortOf as cohortOfQueue,
   GPU_RESOURCE,
   GraphObject,
   HARDWARE_PROFILE_ANNOTATION,
@@ -64,8 +66,7 @@ export interface Admission {
 
 /** The cohort a ClusterQueue belongs to: `spec.cohort` (v1beta1) or `spec.cohortName` (v1beta2). */
 export function cohortOf(cq: GraphObject): string | undefined {
-  const spec = mapping(cq.manifest.spec);
-  return text(spec.cohort) ?? text(spec.cohortName);
+  return cohortOfQueue(cq.manifest);
 }
 
 /** The resource groups of a ClusterQueue or Cohort with their flavors, in the order Kueue tries them. */
@@ -212,15 +213,28 @@ export function admissions(graph: ObjectGraph): Admission {
         if (!queue) continue;
         const { clusterQueue: cq } = graph.flavorsOf(queue);
         if (!cq) continue;
-        const why = admit(graph, o, cq, usage);
-        if (why) refused.set(o, why);
+        // an LLMInferenceService is one workload per pool (decode, prefill), each of its own pods
+        const pools = o.manifest.kind === 'LLMInferenceService' ? poolWorkloads(o.manifest) : [{ manifest: o.manifest, pods: podCount(o.manifest) }];
+        for (const pool of pools) {
+          const why = admit(graph, o, pool, cq, usage);
+          if (why) {
+            refused.set(o, why);
+            break;
+          }
+        }
       }
     }
     return { usage, refused };
   });
 }
 
-function admit(graph: ObjectGraph, o: GraphObject, cq: GraphObject, usage: Map<string, Map<string, FlavorUsage>>): string | undefined {
+function admit(
+  graph: ObjectGraph,
+  o: GraphObject,
+  pool: { readonly manifest: Loose; readonly pods: number },
+  cq: GraphObject,
+  usage: Map<string, Map<string, FlavorUsage>>,
+): string | undefined {
   const cqName = String(cq.manifest.metadata?.name);
   const namespace = graph.namespaceOf(o.manifest);
   // a workload whose namespace is unknown may not be in the LocalQueue's: its admission is not judged
@@ -228,7 +242,7 @@ function admit(graph: ObjectGraph, o: GraphObject, cq: GraphObject, usage: Map<s
   if (namespaceAdmitted(graph, cq, namespace) === false) {
     return `its namespace '${namespace}' does not match the namespaceSelector of ClusterQueue '${cqName}'; Kueue never admits it ("Workload namespace doesn't match ClusterQueue selector"): label the namespace or widen the selector`;
   }
-  const r = podRequests(o.manifest, graph.runtimeOf(o.manifest)?.manifest);
+  const r = podRequests(pool.manifest, graph.runtimeOf(o.manifest)?.manifest);
   const requested = Object.entries(r.amounts).filter(([, v]) => v > 0);
   const groups = resourceGroupsOf(graph, cq);
   // Kueue's configuration can transform or exclude extended resources (resources.transformations,
@@ -240,8 +254,8 @@ function admit(graph: ObjectGraph, o: GraphObject, cq: GraphObject, usage: Map<s
   // an OpenShift AI hardware profile replaces the pod's node selector and tolerations at admission: flavors are then
   // judged by quota alone
   const profiled = !!stringMap(mapping(o.manifest.metadata).annotations)[HARDWARE_PROFILE_ANNOTATION];
-  const pod = mapping(podSpecOf(o.manifest));
-  const pods = podCount(o.manifest);
+  const pod = mapping(podSpecOf(pool.manifest));
+  const pods = pool.pods;
   // a Job's pods are one workload; other kinds' pods are admitted one at a time
   const perUnit = o.manifest.kind === 'Job' ? pods : 1;
   const units = o.manifest.kind === 'Job' ? 1 : pods;
