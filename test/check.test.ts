@@ -492,7 +492,7 @@ describe('the rules engine', () => {
         broken('ServingRuntime', (m) => {
           m.spec.containers[0].image = 'quay.io/vllm/vllm:latest';
         }),
-      /uses quay.io\/vllm\/vllm:latest, a tag that can point at other bytes/,
+      /uses quay.io\/vllm\/vllm:latest, the moving tag 'latest'/,
     ],
     [
       'cluster-serving-runtime',
@@ -509,6 +509,25 @@ describe('the rules engine', () => {
           m.apiVersion = 'kueue.x-k8s.io/v1beta2';
         }),
       /kueue.x-k8s.io\/v1beta2 is not served by Kueue 0.14 .*write kueue.x-k8s.io\/v1beta1/,
+    ],
+    [
+      'vllm-model-missing',
+      'error',
+      () =>
+        broken('ServingRuntime', (m) => {
+          m.spec.containers[0].command = ['python', '-m', 'vllm.entrypoints.openai.api_server'];
+          m.spec.containers[0].args = ['--port=8080'];
+        }),
+      /starts vLLM's server with no model/,
+    ],
+    [
+      'unrendered-placeholder',
+      'warning',
+      () =>
+        broken('InferenceService', (m) => {
+          m.spec.predictor.model.storageUri = 's3://${MODEL_BUCKET}/m/';
+        }),
+      /storageUri holds '\$\{MODEL_BUCKET\}'/,
     ],
   ];
 

@@ -91,7 +91,7 @@ export function runChecks(objects: readonly CheckInput[], options: CheckOptions 
 
 /** Sorts findings: errors first, then by object, rule and message. */
 export function sortFindings(findings: Finding[]): Finding[] {
-  const rank = (f: Finding) => (f.severity === 'error' ? 0 : 1);
+  const rank = (f: Finding) => ({ error: 0, warning: 1, info: 2 })[f.severity];
   return findings.sort((a, b) => rank(a) - rank(b) || a.object.localeCompare(b.object) || a.rule.localeCompare(b.rule) || a.message.localeCompare(b.message));
 }
 
@@ -110,11 +110,13 @@ function toFinding(rule: Rule, o: GraphObject, p: Problem, graph: ObjectGraph): 
   const severity = p.severity ?? rule.severity;
   return {
     rule: rule.id,
-    severity: reason ? 'warning' : severity,
+    // an acknowledged error is kept as a warning; an info stays one
+    severity: reason && severity === 'error' ? 'warning' : severity,
     object: graph.id(o),
     message: reason ? `${p.message} [acknowledged: ${reason}]` : p.message,
     ...(o.file ? { file: o.file } : {}),
     ...(o.line ? { line: o.line } : {}),
     ...(reason ? { acknowledged: reason } : {}),
+    ...(p.summary ? { summary: p.summary } : {}),
   };
 }

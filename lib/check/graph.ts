@@ -29,6 +29,8 @@ export interface PodRequests {
   readonly gpus: number;
   /** Every resource name the pod requests (Kueue must cover each). */
   readonly resources: readonly string[];
+  /** Every request in base units (cores, bytes, counts), by resource name, with the same init-container rule. */
+  readonly amounts: Readonly<Record<string, number>>;
 }
 
 /** The kinds whose pods the checks look into, with where their pod template is. */
@@ -143,13 +145,18 @@ export class ObjectGraph {
     return containersOf(isvc.manifest, this.runtimeOf(isvc.manifest)?.manifest)[0]?.container;
   }
 
-  /** vLLM's arguments of a service: the runtime's, then the service's (argparse: the last one wins). */
+  /**
+   * vLLM's command line of a service, from every place the runtime passes it: the container's command and args (the
+   * runtime's, then the service's: argparse keeps the last), a `sh -c` script split into words, then the words of
+   * `VLLM_ADDITIONAL_ARGS`, which OpenShift AI's vLLM runtime templates and KServe's LLMInferenceService config
+   * append to the command line.
+   */
   public vllmArgs(isvc: GraphObject): string[] {
     if (isvc.manifest.kind === 'LLMInferenceService') {
       const main = mappings(mapping(mapping(isvc.manifest.spec).template).containers).find((c) => c.name === 'main');
-      return [...strings(main?.command), ...strings(main?.args)];
+      return commandLineOf(main);
     }
-    return strings(this.servingContainer(isvc)?.args);
+    return commandLineOf(this.servingContainer(isvc));
   }
 
   /**
@@ -246,6 +253,24 @@ export function recordedNodeShapeOf(m: Loose): ReturnType<typeof nodeShapeOf> | 
   return value === undefined ? undefined : nodeShapeOf(value);
 }
 
+/** A taint that keeps pods off a node unless they tolerate it (PreferNoSchedule only discourages). */
+export interface Taint {
+  readonly key: string;
+  readonly value?: string;
+  readonly effect: string;
+}
+
+/** Kubernetes' toleration matching (core/v1 Toleration.ToleratesTaint): key, operator Exists or Equal, effect. */
+export function tolerates(toleration: Loose, taint: Taint): boolean {
+  const key = text(toleration.key) ?? '';
+  const operator = text(toleration.operator) ?? 'Equal';
+  const effect = text(toleration.effect) ?? '';
+  if (effect && effect !== taint.effect) return false;
+  if (!key) return operator === 'Exists';
+  if (key !== taint.key) return false;
+  return operator === 'Exists' || (text(toleration.value) ?? '') === (taint.value ?? '');
+}
+
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (list) list.push(value);
@@ -326,10 +351,17 @@ export function podRequests(m: Loose, runtime?: Loose): PodRequests {
   const sum = { cpu: 0, mem: 0, gpu: 0 };
   const init = { cpu: 0, mem: 0, gpu: 0 };
   const names = new Set<string>();
+  const amounts: Record<string, number> = {};
+  const initAmounts: Record<string, number> = {};
   for (const { container, init: isInit } of containersOf(m, runtime)) {
     const resources = mapping(container.resources);
     const req: Loose = { ...mapping(resources.limits), ...mapping(resources.requests) };
     Object.keys(req).forEach((k) => names.add(k));
+    for (const [k, v] of Object.entries(req)) {
+      const q = parseQuantity(v) ?? 0;
+      if (isInit) initAmounts[k] = Math.max(initAmounts[k] ?? 0, q);
+      else amounts[k] = (amounts[k] ?? 0) + q;
+    }
     // a quantity that does not parse counts as nothing here; schema validation reports it
     const c = { cpu: cpuMillis(req.cpu) ?? 0, mem: memoryMiB(req.memory) ?? 0, gpu: parseQuantity(req[GPU_RESOURCE]) ?? 0 };
     if (isInit) {
@@ -346,10 +378,19 @@ export function podRequests(m: Loose, runtime?: Loose): PodRequests {
   if (m.kind === 'InferenceService' && stringMap(mapping(m.metadata).annotations)[ENABLE_AUTH_ANNOTATION] === 'true') {
     sum.cpu += AUTH_PROXY_REQUESTS.cpuMillis;
     sum.mem += AUTH_PROXY_REQUESTS.memoryMiB;
+    amounts.cpu = (amounts.cpu ?? 0) + AUTH_PROXY_REQUESTS.cpuMillis / 1000;
+    amounts.memory = (amounts.memory ?? 0) + AUTH_PROXY_REQUESTS.memoryMiB * 2 ** 20;
     names.add('cpu');
     names.add('memory');
   }
-  return { cpuMillis: Math.max(sum.cpu, init.cpu), memoryMiB: Math.max(sum.mem, init.mem), gpus: Math.max(sum.gpu, init.gpu), resources: [...names].sort() };
+  for (const [k, v] of Object.entries(initAmounts)) amounts[k] = Math.max(amounts[k] ?? 0, v);
+  return {
+    cpuMillis: Math.max(sum.cpu, init.cpu),
+    memoryMiB: Math.max(sum.mem, init.mem),
+    gpus: Math.max(sum.gpu, init.gpu),
+    resources: [...names].sort(),
+    amounts: Object.fromEntries(Object.entries(amounts).sort(([a], [b]) => a.localeCompare(b))),
+  };
 }
 
 /** Pods at full scale: replicas (maxReplicas for an InferenceService), parallelism for a Job. */
@@ -377,6 +418,64 @@ export function podCount(m: Loose): number {
   }
 }
 
+/** The env hook of OpenShift AI's vLLM runtimes and of KServe's LLMInferenceService: words appended to vLLM's command line. */
+export const VLLM_ADDITIONAL_ARGS = 'VLLM_ADDITIONAL_ARGS';
+
+/** Splits a shell command line into words (quotes kept together, line continuations dropped); no expansion. */
+export function shellWords(line: string): string[] {
+  const words: string[] = [];
+  let word: string | undefined;
+  let quote: string | undefined;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (quote) {
+      if (ch === quote) quote = undefined;
+      else if (ch === '\\' && quote === '"' && i + 1 < line.length) word += line[++i];
+      else word += ch;
+    } else if (ch === '\\' && line[i + 1] === '\n') {
+      i++;
+    } else if (/\s/.test(ch)) {
+      if (word !== undefined) words.push(word);
+      word = undefined;
+    } else if (ch === '"' || ch === "'") {
+      quote = ch;
+      word = word ?? '';
+    } else {
+      word = (word ?? '') + ch;
+    }
+  }
+  if (word !== undefined) words.push(word);
+  return words;
+}
+
+/**
+ * Where a command line hands a script to a shell: the index of the script after `sh -c` (or bash, dash, zsh, ash, with
+ * flags such as `-ec`, `-ce`, `-lc` or `-e -c` before it), undefined when no shell runs a script.
+ */
+export function shellScriptIndex(list: readonly string[]): number | undefined {
+  if (!/(^|\/)(ba|da|z|a)?sh$/.test(list[0] ?? '')) return undefined;
+  for (let i = 1; i < list.length - 1; i++) {
+    if (!/^-[a-zA-Z]+$/.test(list[i])) return undefined;
+    if (list[i].includes('c')) return i + 1;
+  }
+  return undefined;
+}
+
+/** A container's command line as words: command then args, a shell's `-c` script split, then `VLLM_ADDITIONAL_ARGS`. */
+export function commandLineOf(container: Loose | undefined): string[] {
+  if (!container) return [];
+  const list = [...strings(container.command), ...strings(container.args)];
+  const script = shellScriptIndex(list);
+  const words = list.flatMap((a, i) => (i === script ? shellWords(a) : [a]));
+  const extra = text(mappings(container.env).find((e) => e.name === VLLM_ADDITIONAL_ARGS)?.value);
+  return extra ? [...words, ...shellWords(extra)] : words;
+}
+
+/** Whether a command line holds a reference the shell or the kubelet expands ($VAR, ${VAR}, $(VAR)): its values are not all known. */
+export function hasExpansion(args: readonly string[]): boolean {
+  return args.some((a) => /\$(\{|\(|[A-Za-z_])/.test(a));
+}
+
 /** Reads `--flag=value` or `--flag value` from vLLM arguments (last one wins, as argparse does). */
 export function argValue(args: readonly string[], ...flags: string[]): string | undefined {
   let value: string | undefined;
@@ -387,6 +486,18 @@ export function argValue(args: readonly string[], ...flags: string[]): string | 
     }
   });
   return value;
+}
+
+/**
+ * An LLMInferenceService's tensor-parallel size: spec.parallelism.tensor, else a size its main container passes on
+ * the command line or in VLLM_ADDITIONAL_ARGS (KServe's configs append those words), else 1; undefined when one is
+ * given in a form that is no size (a variable, a word).
+ */
+export function llmTensorParallelSize(m: Loose): number | undefined {
+  const tensor = mapping(mapping(m.spec).parallelism).tensor;
+  if (typeof tensor === 'number') return Number.isInteger(tensor) && tensor > 0 ? tensor : undefined;
+  const main = mappings(mapping(mapping(m.spec).template).containers).find((c) => c.name === 'main');
+  return tensorParallelSizeOf(commandLineOf(main));
 }
 
 /** vLLM's tensor-parallel size from its arguments: 1 when unset, undefined when set to something that is not a size. */

@@ -2,7 +2,8 @@ import { ModelProfile } from '../planning/model-profile';
 import { Platform } from './platform';
 import { GraphObject, ObjectGraph } from './graph';
 
-export type Severity = 'error' | 'warning';
+/** error: fails the check; warning: a reviewer should act on it; info: worth knowing, nothing to change (SARIF note). */
+export type Severity = 'error' | 'warning' | 'info';
 
 /** One problem found in the manifests. */
 export interface Finding {
@@ -19,6 +20,11 @@ export interface Finding {
   readonly line?: number;
   /** The reason given when the finding was acknowledged on the object; acknowledged errors do not fail. */
   readonly acknowledged?: string;
+  /**
+   * Set when the finding says the same thing of every object it applies to: a limitation of the check ("model
+   * unknown, GPU fit not checked") or a note. The phrase the text output counts such findings under, on one line.
+   */
+  readonly summary?: string;
 }
 
 /** What the rules see. */
@@ -37,6 +43,8 @@ export interface CheckContext {
 export interface Problem {
   readonly message: string;
   readonly severity?: Severity;
+  /** The phrase repeated findings are counted under (see Finding.summary). */
+  readonly summary?: string;
 }
 
 /** What the rule list, the README table and SARIF's rule metadata say about a rule. */

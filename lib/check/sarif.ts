@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { pathToFileURL } from 'url';
-import { Finding, RuleMetadata } from './rule';
+import { Finding, RuleMetadata, Severity } from './rule';
 import { kustomizePatchInvalid } from './rules/kustomize-patch-invalid';
 
 /** The base that relative artifact URIs resolve against: the folder check ran in, as code scanning expects (its checkout). */
@@ -90,7 +90,7 @@ export function toSarif(
               shortDescription: { text: r.title },
               fullDescription: { text: `${r.title}. Judged when ${r.premise}.` },
               help: { text: `Fails: ${r.example}. Fix: ${r.fix}. Why: ${r.source}.` },
-              defaultConfiguration: { level: r.severity },
+              defaultConfiguration: { level: sarifLevel(r.severity) },
               properties: { tags: ['kubernetes', 'vllm'], appliesTo: r.appliesTo },
             })),
           },
@@ -101,7 +101,7 @@ export function toSarif(
         results: findings.map((f) => ({
           ruleId: f.rule,
           ...(index.has(f.rule) ? { ruleIndex: index.get(f.rule) } : {}),
-          level: f.severity,
+          level: sarifLevel(f.severity),
           message: { text: `${f.object}: ${f.message}` },
           ...(f.file && f.file !== '<stdin>'
             ? {
@@ -119,4 +119,9 @@ export function toSarif(
       },
     ],
   };
+}
+
+/** SARIF's levels: error, warning, note. */
+function sarifLevel(s: Severity): 'error' | 'warning' | 'note' {
+  return s === 'info' ? 'note' : s;
 }

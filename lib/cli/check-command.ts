@@ -4,6 +4,7 @@ import { normalizeUri } from '../check/graph';
 import { choosePlatform, Platform, PLATFORMS, PROJECT_FILE } from '../check/platform';
 import { Finding } from '../check/rule';
 import { INPUT_RULES, toSarif } from '../check/sarif';
+import { countsLine, textRows } from '../check/summary';
 import { readManifests } from '../manifests/read-manifests';
 import { ModelProfile } from '../planning/model-profile';
 import { isDnsLabel } from '../private/names';
@@ -17,7 +18,7 @@ const FORMATS = ['table', 'json', 'sarif'] as const;
 export const checkCommand: Command = {
   name: 'check',
   summary: 'find the cross-object mistakes that break LLM deployments, in any manifest tree',
-  usage: `cdk8s-vllm check <path>... [--namespace <ns>] [--platform <p>] [--model <storageUri>=<dir>]... [--format table|json|sarif] [--allow-empty] [--rules]
+  usage: `cdk8s-vllm check <path>... [--namespace <ns>] [--platform <p>] [--model <storageUri>=<dir>]... [--format table|json|sarif] [--allow-empty] [--verbose] [--rules]
 
   Reads the paths (files, folders, or - for a multi-document stream on standard input, as from kubectl kustomize).
   A folder with a kustomization.yaml is read as kustomize builds it: its resources, recursively, with its namespace;
@@ -43,6 +44,9 @@ export const checkCommand: Command = {
                         or sarif (SARIF 2.1.0, for code scanning); --json is --format json
   --allow-empty         an input with no Kubernetes object passes (by default it is an input error, exit 2: an
                         empty folder or stream, or a render that failed upstream in a pipe)
+  --verbose             list each of the findings that say the same thing of many objects (model unknown, GPU fit
+                        not checked, …) instead of one line with their count (JSON and SARIF list each; JSON marks
+                        them with their "summary")
   --rules               list the rules (with --json or --format json: their metadata) and exit
 
   Findings acknowledged on an object (annotation checks.cdk8s-vllm.io/<rule>: <reason>) print as warnings.
@@ -60,6 +64,7 @@ export const checkCommand: Command = {
         platform: { type: 'string' },
         kustomize: { type: 'string' },
         'allow-empty': { type: 'boolean' },
+        verbose: { type: 'boolean' },
       },
     });
     const format = values.format ?? (values.json ? 'json' : 'table');
@@ -117,18 +122,13 @@ export const checkCommand: Command = {
     const errorCount = findings.filter((f) => f.severity === 'error').length;
     if (format === 'json') {
       io.out(
-        `${JSON.stringify({ platform: { id: chosen.platform, source: chosen.source, reason: chosen.reason }, findings: findings.map((f) => ({ rule: f.rule, severity: f.severity, object: f.object, message: f.message, ...(f.file ? { file: f.file } : {}), ...(f.line ? { line: f.line } : {}) })) })}\n`,
+        `${JSON.stringify({ platform: { id: chosen.platform, source: chosen.source, reason: chosen.reason }, findings: findings.map((f) => ({ rule: f.rule, severity: f.severity, object: f.object, message: f.message, ...(f.file ? { file: f.file } : {}), ...(f.line ? { line: f.line } : {}), ...(f.summary ? { summary: f.summary } : {}) })) })}\n`,
       );
     } else if (format === 'sarif') {
       io.out(`${JSON.stringify(toSarif(findings, ALL_RULES, packageVersion(), { platform: chosen }), null, 2)}\n`);
     } else if (findings.length) {
-      io.out(
-        `${table(
-          ['SEVERITY', 'RULE', 'OBJECT', 'MESSAGE'],
-          findings.map((f) => [f.severity, f.rule, f.object, f.message]),
-        )}\n`,
-      );
-      io.out(`\n${errorCount} error(s), ${findings.length - errorCount} warning(s) in ${manifests.length} object(s)\n${platformLine}\n`);
+      io.out(`${table(['SEVERITY', 'RULE', 'OBJECT', 'MESSAGE'], textRows(findings, values.verbose === true))}\n`);
+      io.out(`\n${countsLine(findings, manifests.length)}\n${platformLine}\n`);
     } else {
       io.out(`no findings in ${manifests.length} object(s)\n${platformLine}\n`);
     }

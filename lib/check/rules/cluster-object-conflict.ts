@@ -43,7 +43,7 @@ export const clusterObjectConflict: Rule = {
   ],
   premise:
     'both declarations are in the checked input and differ in labels, annotations or spec (identical copies are harmless, except twice in one kustomize build); ' +
-    'declarations built by different kustomization roots conflict only if both roots are deployed to one cluster: an error when Argo CD Applications of the input deliver both to one destination, else a warning; ' +
+    'declarations built by different kustomization roots, or in different loose files, conflict only if both are deployed to one cluster: an error when Argo CD Applications of the input deliver both to one destination, else a warning; ' +
     "the charts of a cdk8s app go to one cluster unless a fleet's environments send them to different ones",
   example: 'ResourceFlavor nvidia-l40s-1gpu declared by two quotas with different node labels',
   fix: 'give each a unique name, or declare the object once and share it',
@@ -57,7 +57,8 @@ export const clusterObjectConflict: Rule = {
     const earlier = same.slice(0, same.indexOf(o)).filter((x) => !sameDeclaration(x, o));
     const differing = earlier.filter((x) => (unitOf(x) === unitOf(o) ? declared(x) !== declared(o) : declared(x, false) !== declared(o, false)));
     const fix = 'give each a unique name, or declare it once and share it';
-    const together = differing.filter((x) => unitOf(x) === unitOf(o));
+    // loose files (no kustomization, no chart) in different files are often alternatives, as other roots are
+    const together = differing.filter((x) => unitOf(x) === unitOf(o) && (unitOf(o) !== '' || x.file === o.file));
     if (together.length) {
       return [
         {
@@ -95,7 +96,7 @@ export const clusterObjectConflict: Rule = {
       {
         severity: 'warning',
         message:
-          `${o.manifest.kind} '${String(name)}' is declared differently ${placesOf(differing)}, ${o.unit !== undefined ? `for another cluster than ${o.origin ?? 'this one'}` : 'built by another kustomization root'}; ` +
+          `${o.manifest.kind} '${String(name)}' is declared differently ${placesOf(differing)}, ${o.unit !== undefined ? `for another cluster than ${o.origin ?? 'this one'}` : unitOf(o) ? 'built by another kustomization root' : 'in another file'}; ` +
           `if both are deployed to one cluster, one overwrites the other: ${fix}`,
       },
     ];

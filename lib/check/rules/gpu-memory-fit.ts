@@ -23,6 +23,8 @@ function numberArg(args: readonly string[], flag: string, integer: boolean): num
 function settingsOf(o: GraphObject, ctx: CheckContext): { tp: number; args: string[] } | { error: string } {
   const args = ctx.graph.vllmArgs(o);
   const tp = tensorParallelSizeOf(args);
+  // a size the kubelet or a shell fills in ($(TP), ${TP}) is not known here: the fit cannot be judged
+  if (tp === undefined && /\$/.test(argValue(args, '--tensor-parallel-size', '-tp') ?? '')) return { error: '' };
   if (tp === undefined)
     return { error: `--tensor-parallel-size '${argValue(args, '--tensor-parallel-size', '-tp')}' is not a whole number of GPUs; vLLM refuses to start` };
   return { tp, args };
@@ -72,6 +74,10 @@ export const gpuMemoryFit: Rule = {
       return [
         {
           severity: 'warning',
+          // the same limitation on every such service: counted on one line in the text output
+          summary: shapeToo
+            ? 'model and node shape unknown: GPU fit not checked (pass --model, select the nodes)'
+            : 'model unknown: GPU fit not checked (pass --model <storageUri>=<folder with config.json>)',
           message:
             (location.includes('://')
               ? `the model at ${location} is unknown, so its GPU fit is not checked; pass --model ${location}=<folder with config.json> (${saveHint(location)})`
@@ -84,7 +90,8 @@ export const gpuMemoryFit: Rule = {
     }
     if (o.manifest.kind === 'LLMInferenceService') return checkPools(o, ctx, profile);
     const settings = settingsOf(o, ctx);
-    if ('error' in settings) return [{ message: settings.error }];
+    // an empty error: the size comes from a variable, so the fit cannot be judged
+    if ('error' in settings) return settings.error ? [{ message: settings.error }] : [];
     const { tp, args } = settings;
     const n = engineNumbers(args);
     if ('error' in n) return [{ message: n.error }];

@@ -46,6 +46,8 @@ import { storageCredentialsMissing } from './storage-credentials-missing';
 import { syncWaveOrder } from './sync-wave-order';
 import { taintNotTolerated } from './taint-not-tolerated';
 import { tensorParallelGpuMismatch } from './tensor-parallel-gpu-mismatch';
+import { unrenderedPlaceholder } from './unrendered-placeholder';
+import { vllmModelMissing } from './vllm-model-missing';
 
 /** Every rule, grouped by concern: serving, scheduling and quota, storage, security, memory, consistency. */
 export const ALL_RULES: readonly Rule[] = [
@@ -55,6 +57,7 @@ export const ALL_RULES: readonly Rule[] = [
   llmParallelismInvalid,
   llmParallelismDropped,
   llmLoraInvalid,
+  vllmModelMissing,
   shmMissing,
   startupProbeTooShort,
   livenessKillsLoading,
@@ -83,6 +86,7 @@ export const ALL_RULES: readonly Rule[] = [
   hfRevisionNotPinned,
   inferenceServiceName,
   plaintextSecret,
+  unrenderedPlaceholder,
   imageNotPinned,
   gpuMemoryFit,
   quantizationConflict,

@@ -44,17 +44,23 @@ const KNOWN_IDENTIFIERS = new Set(['ETCD_INITIAL_CLUSTER_TOKEN']);
 /** A credential flag with its value: `--token=…`, `--api-key "…"` is not caught (no value in the same argument). */
 const CREDENTIAL_FLAG = /--(api-key|hf-token|token|password)=("[^"]*"|'[^']*'|\S+)/;
 
+/** A reference the shell or the kubelet expands ($VAR, ${VAR}, $(VAR)): no value at all. */
+const REFERENCE = /^\$(\{[^}]+\}|\([^)]+\)|[A-Za-z_]\w*)$/;
+/** Values meant to be replaced before use: changeme / replace-me anywhere, placeholder, todo, tbd, <token>, your-token, xxx. */
+const TO_REPLACE = /change[-_ ]?me|replace[-_ ]?me|^(placeholder|todo|tbd|redacted)([-_. ].*)?$|^<[^>]*>$|^your[-_]|^x{3,}$/i;
+/** Deliberate stand-ins for a backend that checks nothing: fake, dummy, example, sample, unused… (alone or as the first word). */
+const STAND_IN = /^(fake|dummy|example|sample|unused|none|noop)([-_. ].*)?$/i;
+
 /**
- * Values that hold no credential: empty, a reference the shell or the kubelet expands ($VAR, ${VAR}, $(VAR)), or a
- * placeholder meant to be replaced (CHANGE-ME, <token>, your-token, xxx).
+ * What a value is when it is no credential: empty, a reference the shell or kubelet expands, a placeholder meant to
+ * be replaced, or a stand-in for a backend that checks nothing; undefined for anything else.
  */
-export function isPlaceholder(value: string): boolean {
+export function placeholderKind(value: string): 'empty' | 'reference' | 'to-replace' | 'stand-in' | undefined {
   const v = value.trim().replace(/^["']|["']$/g, '');
-  return (
-    v === '' ||
-    /^\$(\{[^}]+\}|\([^)]+\)|[A-Za-z_]\w*)$/.test(v) ||
-    /change[-_ ]?me|replace[-_ ]?me|^<[^>]*>$|^your[-_]|^x{3,}$|^(todo|tbd|dummy|placeholder|redacted)$/i.test(v)
-  );
+  if (v === '') return 'empty';
+  if (REFERENCE.test(v)) return 'reference';
+  if (TO_REPLACE.test(v)) return 'to-replace';
+  return STAND_IN.test(v) ? 'stand-in' : undefined;
 }
 
 /** Whether a variable or key name says it holds a credential: HF_TOKEN, db-password, awsSecretAccessKey; not MAX_NEW_TOKENS. */
@@ -71,7 +77,12 @@ export function namesCredential(name: string): boolean {
 
 /** AWS access keys, Hugging Face tokens, PEM private keys, OpenAI-style keys. */
 const CREDENTIAL_VALUE = /(AKIA[0-9A-Z]{16}|ASIA[0-9A-Z]{16}|hf_[A-Za-z0-9]{30,}|-----BEGIN [A-Z ]*PRIVATE KEY-----|sk-[A-Za-z0-9]{20,})/;
-const CREDENTIAL_JSON = /"(secret_access_key|access_key_id|password|token)"\s*:\s*"[^"]+"/;
+const CREDENTIAL_JSON = /"(secret_access_key|access_key_id|password|token)"\s*:\s*"([^"]+)"/g;
+
+/** Whether a JSON document (a storage-config entry) holds a credential field whose value is not a placeholder (AKIAEXAMPLE, EXAMPLESECRET included). */
+function jsonCredential(text: string): boolean {
+  return [...text.matchAll(CREDENTIAL_JSON)].some((m) => !placeholderKind(m[2]) && !/^(AKIA|ASIA)?EXAMPLE|EXAMPLE$/i.test(m[2]));
+}
 
 export const plaintextSecret: Rule = {
   id: 'plaintext-secret',
@@ -90,7 +101,8 @@ export const plaintextSecret: Rule = {
     'DaemonSet',
     'ReplicaSet',
   ],
-  premise: 'a value that looks like a credential by its name or its form',
+  premise:
+    'a value that looks like a credential by its name or its form; placeholders (changeme, fake, dummy, unused…, <…>, xxx, placeholder, example) are reported as placeholders: a warning in a Secret for those meant to be replaced, a note for stand-ins and in env',
   example: 'env: [{name: HF_TOKEN, value: hf_…}]',
   fix: 'keep the value in a Secret created outside Git and use valueFrom.secretKeyRef',
   source: 'anyone with read access to the Git repository reads the credential (base64 is an encoding, not encryption)',
@@ -101,13 +113,20 @@ export const plaintextSecret: Rule = {
         const value = text(e.value);
         const envName = text(e.name) ?? '';
         if (!value) continue;
-        if ((namesCredential(envName) && !/^(\d+|true|false)$/i.test(value) && !isPlaceholder(value)) || CREDENTIAL_VALUE.test(value)) {
+        const kind = placeholderKind(value);
+        if (CREDENTIAL_VALUE.test(value) || (namesCredential(envName) && !/^(\d+|true|false)$/i.test(value) && !kind)) {
           out.push({ message: `container '${name}' sets env ${envName} to a literal value; move it into a Secret and use valueFrom.secretKeyRef` });
+        } else if ((kind === 'to-replace' || kind === 'stand-in') && namesCredential(envName)) {
+          out.push({
+            severity: 'info',
+            summary: 'credential variables set to a placeholder value, not a credential',
+            message: `container '${name}' sets env ${envName} to the placeholder '${value}', not a credential; if the server checks it, set the real one from a Secret (valueFrom.secretKeyRef)`,
+          });
         }
       }
       for (const a of [...strings(container.args), ...strings(container.command)]) {
         const flag = CREDENTIAL_FLAG.exec(a);
-        if (CREDENTIAL_VALUE.test(a) || (flag && !isPlaceholder(flag[2]))) {
+        if (CREDENTIAL_VALUE.test(a) || (flag && !placeholderKind(flag[2]))) {
           out.push({
             message: `container '${name}' passes a credential on the command line (${flag ? `--${flag[1]}=` : ''}…); read it from an environment variable set from a Secret`,
           });
@@ -118,9 +137,23 @@ export const plaintextSecret: Rule = {
       const data = mapping(o.manifest.data);
       const stringData = mapping(o.manifest.stringData);
       const decoded = (k: string) => text(stringData[k]) ?? Buffer.from(String(data[k] ?? ''), 'base64').toString('utf8');
-      const leaking = Object.keys({ ...data, ...stringData }).filter(
-        (k) => (namesCredential(k) && !isPlaceholder(decoded(k))) || CREDENTIAL_JSON.test(decoded(k)) || CREDENTIAL_VALUE.test(decoded(k)),
+      const keys = Object.keys({ ...data, ...stringData });
+      const leaking = keys.filter(
+        (k) => (namesCredential(k) && !placeholderKind(decoded(k))) || jsonCredential(decoded(k)) || CREDENTIAL_VALUE.test(decoded(k)),
       );
+      const placeholders = keys.filter((k) => !leaking.includes(k) && namesCredential(k) && /^(to-replace|stand-in)$/.test(placeholderKind(decoded(k)) ?? ''));
+      if (placeholders.length) {
+        const toReplace = placeholders.some((k) => placeholderKind(decoded(k)) === 'to-replace');
+        out.push({
+          // a value meant to be replaced, applied as it is, replaces the real one on every sync; a stand-in is deliberate
+          severity: toReplace ? 'warning' : 'info',
+          message:
+            `holds placeholder values in ${placeholders.map((k) => `${k} ('${decoded(k)}')`).join(', ')}, not credentials` +
+            (toReplace
+              ? ': applied as they are, they replace the real values on every sync; create the Secret outside Git (External Secrets, Sealed Secrets) or fill it in the pipeline'
+              : ': stand-ins for a backend that checks nothing; nothing to do unless it starts checking'),
+        });
+      }
       if (leaking.length) {
         out.push({
           message: `holds credentials in ${leaking.join(', ')} in plain text (base64 is an encoding, not encryption); keep the Secret out of Git and create it with External Secrets, Sealed Secrets or the dashboard`,

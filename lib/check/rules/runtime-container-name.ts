@@ -6,11 +6,13 @@ export const runtimeContainerName: Rule = {
   title: "a ServingRuntime's containers include none named kserve-container (storage-initializer and merging look for that name)",
   severity: 'error',
   appliesTo: ['ServingRuntime'],
-  premise: 'the runtime lists containers',
+  premise: 'a single-model runtime (not spec.multiModel: ModelMesh runtimes keep their own container names) lists containers',
   example: 'spec.containers: [{name: vllm, …}]',
   fix: 'name the serving container kserve-container',
   source: 'KServe merges the predictor model spec into, and mounts /mnt/models in, the container named kserve-container',
   check(o) {
+    // ModelMesh runs multi-model runtimes beside its own adapter and looks up no kserve-container (modelmesh-serving runtime docs)
+    if (mapping(o.manifest.spec).multiModel === true) return [];
     const cs = mappings(mapping(o.manifest.spec).containers);
     if (!cs.length || cs.some((c) => c.name === 'kserve-container')) return [];
     return [

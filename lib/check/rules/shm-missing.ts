@@ -1,6 +1,6 @@
 import { mapping, mappings, shown, text } from '../../manifests/access';
 import { memoryMiB } from '../../private/quantity';
-import { tensorParallelSizeOf } from '../graph';
+import { llmTensorParallelSize, tensorParallelSizeOf } from '../graph';
 import { Rule } from '../rule';
 
 /** NCCL needs room in /dev/shm per rank; 1 GiB per rank is the floor this rule accepts (VllmRuntime gives 2). */
@@ -18,14 +18,15 @@ export const shmMissing: Rule = {
   check(o, { graph }) {
     const llm = o.manifest.kind === 'LLMInferenceService';
     if (!llm && graph.servingKindOf(o) !== 'vllm-gpu') return [];
-    const tp = llm ? Number(mapping(mapping(o.manifest.spec).parallelism).tensor ?? 1) : tensorParallelSizeOf(graph.vllmArgs(o));
+    const tp = llm ? llmTensorParallelSize(o.manifest) : tensorParallelSizeOf(graph.vllmArgs(o));
     if (tp === undefined || !(tp > 1)) return [];
     const rt = llm ? undefined : graph.runtimeOf(o.manifest);
     const container = llm ? mappings(mapping(mapping(o.manifest.spec).template).containers).find((c) => c.name === 'main') : graph.servingContainer(o);
     if (!container) return [];
-    // LLMInferenceService: KServe's well-known config templates add /dev/shm unless the template replaces the volumes
-    if (llm && !('volumes' in mapping(mapping(o.manifest.spec).template))) return [];
     const mount = mappings(container.volumeMounts).find((v) => v.mountPath === '/dev/shm');
+    // LLMInferenceService: KServe's well-known configs mount a memory-backed /dev/shm in 'main'; the service's template
+    // is merged into them by name (a volume of the same name resizes it), so only a mount of its own is judged
+    if (llm && !mount) return [];
     const volumes = [
       ...mappings(mapping(rt?.manifest.spec).volumes),
       ...mappings(mapping(mapping(o.manifest.spec).predictor).volumes),

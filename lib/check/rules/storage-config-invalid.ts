@@ -52,7 +52,7 @@ export const storageConfigInvalid: Rule = {
   severity: 'error',
   appliesTo: ['InferenceService'],
   premise:
-    'the service sets storage.key and the storage Secret (storage-config, or the one named by the service annotation serving.kserve.io/storageSecretName) with that key is in the tree',
+    'the service sets storage.key, is not a ModelMesh service (ModelMesh reads the Secret with its own puller), and the storage Secret (storage-config, or the one named by the service annotation serving.kserve.io/storageSecretName) with that key is in the tree',
   example: '{"type": "s3", "verify_ssl": false} or an entry without "type", or without "bucket" for storage.path',
   fix: 'make the entry a JSON object of strings with "type" (s3), "bucket" when storage.path is used, and endpoint_url with its scheme',
   source: 'KServe pod webhook CreateStorageSpecSecretEnvs (map[string]string) and the storage initializer (_update_with_storage_spec, _download_s3)',
@@ -61,6 +61,8 @@ export const storageConfigInvalid: Rule = {
     const storage = mapping(model.storage);
     const key = text(storage.key);
     if (!key) return [];
+    // ModelMesh reads storage-config with its own puller (default_bucket, no storage initializer): not this rule's reader
+    if (stringMap(mapping(o.manifest.metadata).annotations)['serving.kserve.io/deploymentMode'] === 'ModelMesh') return [];
     const secretName = stringMap(mapping(o.manifest.metadata).annotations)[STORAGE_SECRET_ANNOTATION] ?? 'storage-config';
     const secret = graph.find('Secret', secretName, graph.namespaceOf(o.manifest));
     if (!secret) return [];

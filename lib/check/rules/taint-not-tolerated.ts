@@ -1,24 +1,6 @@
 import { Loose, mapping, mappings, stringMap, text } from '../../manifests/access';
-import { GraphObject, HARDWARE_PROFILE_ANNOTATION, INSTANCE_TYPE_LABEL, ObjectGraph, podSpecOf, WORKLOAD_KINDS } from '../graph';
+import { GraphObject, HARDWARE_PROFILE_ANNOTATION, INSTANCE_TYPE_LABEL, ObjectGraph, podSpecOf, Taint, tolerates, WORKLOAD_KINDS } from '../graph';
 import { Rule } from '../rule';
-
-/** A taint that keeps pods off a node unless they tolerate it (PreferNoSchedule only discourages). */
-interface Taint {
-  readonly key: string;
-  readonly value?: string;
-  readonly effect: string;
-}
-
-/** Kubernetes' toleration matching (core/v1 Toleration.ToleratesTaint): key, operator Exists or Equal, effect. */
-function tolerates(toleration: Loose, taint: Taint): boolean {
-  const key = text(toleration.key) ?? '';
-  const operator = text(toleration.operator) ?? 'Equal';
-  const effect = text(toleration.effect) ?? '';
-  if (effect && effect !== taint.effect) return false;
-  if (!key) return operator === 'Exists';
-  if (key !== taint.key) return false;
-  return operator === 'Exists' || (text(toleration.value) ?? '') === (taint.value ?? '');
-}
 
 /** The MachineSets of the tree whose nodes the pod's node selector picks, with their scheduling taints. */
 function selectedMachineSets(graph: ObjectGraph, selector: Record<string, string>): { name: string; taints: Taint[] }[] {

@@ -1,7 +1,7 @@
 import { mapping, shown } from '../../manifests/access';
 import { parallelismProblems, poolTopology } from '../../planning/llm-pool';
 import { poolLabel, writtenPools } from '../llm-pools';
-import { argValue, GPU_RESOURCE, tensorParallelSizeOf } from '../graph';
+import { argValue, GPU_RESOURCE, hasExpansion, tensorParallelSizeOf } from '../graph';
 import { Problem, Rule } from '../rule';
 import { isOutOfRangeQuantity, parseQuantity } from '../../private/quantity';
 
@@ -10,7 +10,8 @@ export const tensorParallelGpuMismatch: Rule = {
   title: 'tensor-parallel × pipeline-parallel size differs from the nvidia.com/gpu the pod requests (or GPU requests differ from limits)',
   severity: 'error',
   appliesTo: ['InferenceService', 'LLMInferenceService'],
-  premise: 'the service runs vLLM on GPUs: a vLLM runtime (not a CPU build) with GPUs requested, or an explicit parallel size above 1',
+  premise:
+    'the service runs vLLM on GPUs: a vLLM runtime (not a CPU build) with GPUs requested, or an explicit parallel size above 1; sizes are read from command, args and VLLM_ADDITIONAL_ARGS; idle GPUs are reported only when the runtime is in the tree and no size comes from a variable',
   example: '--tensor-parallel-size=4 with nvidia.com/gpu: 2',
   fix: 'request as many GPUs (requests and limits) as tensor-parallel × pipeline-parallel size',
   source: 'vLLM start-up: "The number of required GPUs exceeds the total number of available GPUs"; extended resources cannot be overcommitted (Kubernetes)',
@@ -22,6 +23,8 @@ export const tensorParallelGpuMismatch: Rule = {
     const args = graph.vllmArgs(o);
     const tp = tensorParallelSizeOf(args);
     const pp = Number(argValue(args, '--pipeline-parallel-size', '-pp') ?? 1);
+    // a size the kubelet or a shell fills in ($(TP), ${TP}) is not known here: nothing to compare
+    if (/\$/.test(`${argValue(args, '--tensor-parallel-size', '-tp') ?? ''}${argValue(args, '--pipeline-parallel-size', '-pp') ?? ''}`)) return [];
     if (tp === undefined || !Number.isInteger(pp) || pp < 1) {
       return [
         {
@@ -58,7 +61,9 @@ export const tensorParallelGpuMismatch: Rule = {
           `--tensor-parallel-size=${tp}${pp > 1 ? ` × --pipeline-parallel-size=${pp}` : ''} needs ${need} GPUs but resources give ${gpus} ${GPU_RESOURCE}; ` +
           `set requests and limits of ${GPU_RESOURCE} to ${need}, or lower the parallelism. vLLM fails at start-up`,
       });
-    } else if (gpus > need) {
+    } else if (gpus > need && graph.runtimeOf(o.manifest) && !hasExpansion(args)) {
+      // advice to give GPUs back is given only on a command line read whole: a runtime outside the tree, or a size in
+      // a variable, may set the parallelism, and following the advice would then break a working service
       out.push({
         severity: 'warning',
         message: `${gpus} ${GPU_RESOURCE} requested but vLLM uses ${need} (--tensor-parallel-size=${tp}); ${gpus - need} GPU(s) stay idle: request ${need} or raise the parallelism`,
@@ -72,8 +77,13 @@ export const tensorParallelGpuMismatch: Rule = {
 function checkLlmService(m: Record<string, unknown>): Problem[] {
   const out: Problem[] = [];
   for (const pool of writtenPools(m)) {
-    if (pool.gpus === 0 || parallelismProblems(pool.parallelism, pool.multiNode).length) continue; // llm-parallelism-invalid says why
-    const t = poolTopology(pool.parallelism, pool.multiNode);
+    // a tensor-parallel size on the command line (VLLM_ADDITIONAL_ARGS) counts where spec.parallelism names none
+    const fromArgs =
+      pool.parallelism?.tensor === undefined && argValue(pool.args, '--tensor-parallel-size', '-tp') !== undefined ? tensorParallelSizeOf(pool.args) : 1;
+    if (fromArgs === undefined) continue; // a size in a variable or a word: not judged
+    const parallelism = fromArgs > 1 ? { ...pool.parallelism, tensor: fromArgs } : pool.parallelism;
+    if (pool.gpus === 0 || parallelismProblems(parallelism, pool.multiNode).length) continue; // llm-parallelism-invalid says why
+    const t = poolTopology(parallelism, pool.multiNode);
     // llm-d runs dataLocal engines of tensor GPUs in each pod; one node holds every pipeline stage, a group one per pod
     const need = t.gpusPerPod;
     if (pool.gpus === need) continue;

@@ -1,0 +1,316 @@
+import { Loose, mapping, mappings, stringMap, strings, text } from '../manifests/access';
+import { formatMiB, formatMillis, parseQuantity } from '../private/quantity';
+import { poolWorkloads } from './llm-pools';
+import {
+  cohortOf as cohortOfQueue,
+  GPU_RESOURCE,
+  GraphObject,
+  HARDWARE_PROFILE_ANNOTATION,
+  ObjectGraph,
+  podCount,
+  podRequests,
+  podSpecOf,
+  Taint,
+  tolerates,
+  WORKLOAD_KINDS,
+} from './graph';
+
+/**
+ * Kueue's admission of the workloads of a tree, as its scheduler computes it (kubernetes-sigs/kueue
+ * pkg/scheduler/flavorassigner/flavorassigner.go, assignFlavors): each resource group of the ClusterQueue gets its
+ * own flavor, the first one in the group's order whose node labels agree with the pod's node selector and required
+ * node affinity (flavorSelector), whose node taints the pod tolerates, and whose quota holds the request — its unused
+ * nominal quota, or by borrowing from the cohort up to the borrowing limit (fitsResourceQuota). A request above the
+ * flavor's nominal quota plus all it could ever borrow is never admitted ("request > maximum capacity").
+ */
+
+/** Quota of one resource in one flavor of a ClusterQueue (or Cohort). */
+export interface ResourceQuota {
+  readonly nominal: number;
+  /** What the queue may borrow beyond its nominal quota; undefined: no limit but the cohort's. */
+  readonly borrowingLimit?: number;
+  /** What the queue lends its cohort; undefined: all its unused nominal quota. */
+  readonly lendingLimit?: number;
+}
+
+export interface GroupFlavor {
+  readonly name: string;
+  readonly object?: GraphObject;
+  readonly resources: ReadonlyMap<string, ResourceQuota>;
+}
+
+export interface ResourceGroup {
+  readonly covered: readonly string[];
+  readonly flavors: readonly GroupFlavor[];
+}
+
+/** Usage of one flavor's resource by the workloads of one ClusterQueue. */
+export interface FlavorUsage {
+  readonly flavor: string;
+  readonly resource: string;
+  readonly quota: ResourceQuota;
+  /** The most the queue can hold: nominal quota plus what its cohort can lend it, within its borrowing limit. */
+  readonly capacity: number;
+  used: number;
+  readonly who: Set<string>;
+  /** How the workloads' constructs named their nodes (node-shape annotation), for the advice. */
+  readonly placements: Set<string>;
+}
+
+export interface Admission {
+  /** Per ClusterQueue name → per `flavor/resource`. */
+  readonly usage: ReadonlyMap<string, Map<string, FlavorUsage>>;
+  /** Per workload: why Kueue never admits it. */
+  readonly refused: ReadonlyMap<GraphObject, string>;
+}
+
+/** The cohort a ClusterQueue belongs to: `spec.cohort` (v1beta1) or `spec.cohortName` (v1beta2). */
+export function cohortOf(cq: GraphObject): string | undefined {
+  return cohortOfQueue(cq.manifest);
+}
+
+/** The resource groups of a ClusterQueue or Cohort with their flavors, in the order Kueue tries them. */
+export function resourceGroupsOf(graph: ObjectGraph, owner: GraphObject): ResourceGroup[] {
+  return mappings(mapping(owner.manifest.spec).resourceGroups).map((g) => ({
+    covered: strings(g.coveredResources),
+    flavors: mappings(g.flavors)
+      .filter((f) => typeof f.name === 'string')
+      .map((f) => ({
+        name: String(f.name),
+        object: graph.find('ResourceFlavor', f.name),
+        resources: new Map(
+          mappings(f.resources).map((r) => [
+            String(r.name),
+            {
+              nominal: parseQuantity(r.nominalQuota) ?? 0,
+              borrowingLimit: parseQuantity(r.borrowingLimit),
+              lendingLimit: parseQuantity(r.lendingLimit),
+            },
+          ]),
+        ),
+      })),
+  }));
+}
+
+/** The ClusterQueues of a cohort, in the order of the tree. */
+export function cohortMembers(graph: ObjectGraph, cohort: string): GraphObject[] {
+  return graph.ofKind('ClusterQueue').filter((q) => cohortOf(q) === cohort);
+}
+
+/**
+ * What the rest of the cohort can lend a queue of one flavor's resource: the other queues' lending limits (else their
+ * nominal quota) and the Cohort object's own quota (Kueue ≥ 0.9 lets a Cohort hold quota).
+ */
+function lendable(graph: ObjectGraph, cq: GraphObject, flavor: string, resource: string): number {
+  const cohort = cohortOf(cq);
+  if (!cohort) return 0;
+  const owners = [...cohortMembers(graph, cohort).filter((q) => q !== cq), ...graph.ofKind('Cohort').filter((c) => text(c.manifest.metadata?.name) === cohort)];
+  let total = 0;
+  for (const owner of owners) {
+    for (const g of resourceGroupsOf(graph, owner)) {
+      const q = g.flavors.find((f) => f.name === flavor)?.resources.get(resource);
+      if (q) total += q.lendingLimit ?? q.nominal;
+    }
+  }
+  return total;
+}
+
+/** The most a queue can hold of a flavor's resource: nominal plus what it can borrow (flavorassigner fitsResourceQuota). */
+function capacityOf(graph: ObjectGraph, cq: GraphObject, flavor: string, resource: string, quota: ResourceQuota): number {
+  const borrow = lendable(graph, cq, flavor, resource);
+  return quota.nominal + Math.min(borrow, quota.borrowingLimit ?? Infinity);
+}
+
+/** Why a flavor's nodes cannot take the pod, or undefined when they can (flavorassigner: flavorSelector and untolerated taints). */
+function incompatibility(pod: Loose, flavor: GroupFlavor): string | undefined {
+  const spec = mapping(flavor.object?.manifest.spec);
+  const nodeLabels = stringMap(spec.nodeLabels);
+  const selector = stringMap(pod.nodeSelector);
+  for (const [k, v] of Object.entries(nodeLabels)) {
+    if (selector[k] !== undefined && selector[k] !== v) return `its node selector ${k}=${selector[k]} is not the flavor's ${k}=${v}`;
+  }
+  // required node affinity: some term must agree with the flavor's labels on the keys the flavor sets
+  const terms = mappings(mapping(mapping(mapping(pod.affinity).nodeAffinity).requiredDuringSchedulingIgnoredDuringExecution).nodeSelectorTerms);
+  const agrees = (term: Loose) =>
+    mappings(term.matchExpressions).every((e) => {
+      const key = text(e.key) ?? '';
+      if (!(key in nodeLabels)) return true;
+      const values = strings(e.values);
+      switch (e.operator) {
+        case 'In':
+          return values.includes(nodeLabels[key]);
+        case 'NotIn':
+          return !values.includes(nodeLabels[key]);
+        case 'DoesNotExist':
+          return false;
+        default:
+          return true;
+      }
+    });
+  if (terms.length && !terms.some(agrees)) return `its required node affinity excludes the flavor's node labels`;
+  const taints: Taint[] = mappings(spec.nodeTaints)
+    .filter((t) => text(t.key) && (t.effect === 'NoSchedule' || t.effect === 'NoExecute'))
+    .map((t) => ({ key: String(t.key), value: text(t.value), effect: String(t.effect) }));
+  // the flavor's own tolerations are added to admitted pods, so they count (flavorassigner checkFlavorForPodSets)
+  const tolerations = [...mappings(pod.tolerations), ...mappings(spec.tolerations)];
+  const untolerated = taints.find((t) => !tolerations.some((x) => tolerates(x, t)));
+  if (untolerated) return `it does not tolerate the flavor's taint ${untolerated.key}${untolerated.value ? `=${untolerated.value}` : ''}:${untolerated.effect}`;
+  return undefined;
+}
+
+/** Resources Kueue needs covered whatever its configuration: core resources and whole GPUs. */
+const CERTAIN_RESOURCES = /^(cpu|memory|ephemeral-storage|pods|nvidia\.com\/gpu|amd\.com\/gpu)$/;
+
+/** A resource amount as a person writes it. */
+export function showAmount(resource: string, v: number): string {
+  if (resource === 'cpu') return `${formatMillis(Math.round(v * 1000))} CPU`;
+  if (resource === GPU_RESOURCE) return `${v} GPU`;
+  if (resource === 'memory' || resource === 'ephemeral-storage') return `${formatMiB(v / 2 ** 20)} ${resource}`;
+  return `${Math.round(v * 1000) / 1000} ${resource}`;
+}
+
+/** Whether a ClusterQueue's namespaceSelector admits a namespace whose Namespace object is in the tree (undefined: unknown). */
+function namespaceAdmitted(graph: ObjectGraph, cq: GraphObject, namespace: string | undefined): boolean | undefined {
+  const selector = mapping(cq.manifest.spec).namespaceSelector;
+  if (selector === undefined || namespace === undefined) return undefined;
+  const ns = graph.find('Namespace', namespace);
+  if (!ns) return undefined;
+  // the API server sets kubernetes.io/metadata.name on every namespace
+  const labels: Record<string, string> = { ...stringMap(mapping(ns.manifest.metadata).labels), 'kubernetes.io/metadata.name': namespace };
+  const s = mapping(selector);
+  const byLabel = Object.entries(stringMap(s.matchLabels)).every(([k, v]) => labels[k] === v);
+  const byExpression = mappings(s.matchExpressions).every((e) => {
+    const key = text(e.key) ?? '';
+    const values = strings(e.values);
+    switch (e.operator) {
+      case 'In':
+        return values.includes(labels[key]);
+      case 'NotIn':
+        return !values.includes(labels[key]);
+      case 'Exists':
+        return key in labels;
+      case 'DoesNotExist':
+        return !(key in labels);
+      default:
+        return true;
+    }
+  });
+  return byLabel && byExpression;
+}
+
+/**
+ * Admits the tree's queued workloads in tree order, as Kueue would with all of them pending at full scale: a Job is
+ * one workload of all its pods (parallelism); the pods of a Deployment, StatefulSet or InferenceService are admitted
+ * one by one (Kueue's pod integration). Usage accumulates per ClusterQueue, flavor and resource.
+ */
+export function admissions(graph: ObjectGraph): Admission {
+  return graph.once('kueue:admission', () => {
+    const usage = new Map<string, Map<string, FlavorUsage>>();
+    const refused = new Map<GraphObject, string>();
+    for (const kind of WORKLOAD_KINDS) {
+      for (const o of graph.ofKind(kind)) {
+        const { queue } = graph.localQueueOf(o.manifest);
+        if (!queue) continue;
+        const { clusterQueue: cq } = graph.flavorsOf(queue);
+        if (!cq) continue;
+        // an LLMInferenceService is one workload per pool (decode, prefill), each of its own pods
+        const pools = o.manifest.kind === 'LLMInferenceService' ? poolWorkloads(o.manifest) : [{ manifest: o.manifest, pods: podCount(o.manifest) }];
+        for (const pool of pools) {
+          const why = admit(graph, o, pool, cq, usage);
+          if (why) {
+            refused.set(o, why);
+            break;
+          }
+        }
+      }
+    }
+    return { usage, refused };
+  });
+}
+
+function admit(
+  graph: ObjectGraph,
+  o: GraphObject,
+  pool: { readonly manifest: Loose; readonly pods: number },
+  cq: GraphObject,
+  usage: Map<string, Map<string, FlavorUsage>>,
+): string | undefined {
+  const cqName = String(cq.manifest.metadata?.name);
+  const namespace = graph.namespaceOf(o.manifest);
+  // a workload whose namespace is unknown may not be in the LocalQueue's: its admission is not judged
+  if (namespace === undefined && graph.namespaceOf(graph.localQueueOf(o.manifest).queue?.manifest ?? {}) !== undefined) return undefined;
+  if (namespaceAdmitted(graph, cq, namespace) === false) {
+    return `its namespace '${namespace}' does not match the namespaceSelector of ClusterQueue '${cqName}'; Kueue never admits it ("Workload namespace doesn't match ClusterQueue selector"): label the namespace or widen the selector`;
+  }
+  const r = podRequests(pool.manifest, graph.runtimeOf(o.manifest)?.manifest);
+  const requested = Object.entries(r.amounts).filter(([, v]) => v > 0);
+  const groups = resourceGroupsOf(graph, cq);
+  // Kueue's configuration can transform or exclude extended resources (resources.transformations,
+  // excludeResourcePrefixes): only core resources and GPUs are certain to need covering
+  const uncovered = requested.map(([k]) => k).filter((k) => !groups.some((g) => g.covered.includes(k)) && CERTAIN_RESOURCES.test(k));
+  if (uncovered.length) {
+    return `requests ${uncovered.join(', ')}, which ClusterQueue '${cqName}' does not cover; Kueue cannot admit it ("resource ${uncovered[0]} unavailable in ClusterQueue"): add it to coveredResources or drop the request`;
+  }
+  // an OpenShift AI hardware profile replaces the pod's node selector and tolerations at admission: flavors are then
+  // judged by quota alone
+  const profiled = !!stringMap(mapping(o.manifest.metadata).annotations)[HARDWARE_PROFILE_ANNOTATION];
+  const pod = mapping(podSpecOf(pool.manifest));
+  const pods = pool.pods;
+  // a Job's pods are one workload; other kinds' pods are admitted one at a time
+  const perUnit = o.manifest.kind === 'Job' ? pods : 1;
+  const units = o.manifest.kind === 'Job' ? 1 : pods;
+  const byFlavor = usage.get(cqName) ?? new Map<string, FlavorUsage>();
+  usage.set(cqName, byFlavor);
+  const entry = (flavor: GroupFlavor, resource: string): FlavorUsage => {
+    const key = `${flavor.name}/${resource}`;
+    const quota = flavor.resources.get(resource) ?? { nominal: 0 };
+    const e = byFlavor.get(key) ?? {
+      flavor: flavor.name,
+      resource,
+      quota,
+      capacity: capacityOf(graph, cq, flavor.name, resource, quota),
+      used: 0,
+      who: new Set<string>(),
+      placements: new Set<string>(),
+    };
+    byFlavor.set(key, e);
+    return e;
+  };
+  for (const group of groups) {
+    const need = requested.filter(([k]) => group.covered.includes(k)).map(([k, v]) => [k, v * perUnit] as const);
+    if (!need.length) continue;
+    const reasons: string[] = [];
+    const possible = group.flavors.filter((f) => {
+      const bad = profiled ? undefined : incompatibility(pod, f);
+      if (bad) {
+        reasons.push(`${f.name}: ${bad}`);
+        return false;
+      }
+      const over = need.find(([k, v]) => v > capacityOf(graph, cq, f.name, k, f.resources.get(k) ?? { nominal: 0 }));
+      if (over) {
+        const cap = capacityOf(graph, cq, f.name, over[0], f.resources.get(over[0]) ?? { nominal: 0 });
+        reasons.push(`${f.name}: ${showAmount(over[0], over[1])} > maximum capacity ${showAmount(over[0], cap)}`);
+        return false;
+      }
+      return true;
+    });
+    if (!possible.length) {
+      return (
+        `no flavor of ClusterQueue '${cqName}' for ${group.covered.join(', ')} can take ${perUnit > 1 ? `its ${perUnit} pods` : 'one pod'} ` +
+        `(${reasons.join('; ') || 'the group lists no flavor'}); Kueue never admits it: match the flavor's node labels and taints, or raise its quota`
+      );
+    }
+    for (let i = 0; i < units; i++) {
+      // first flavor whose quota holds it now (by borrowing, too: whenCanBorrow defaults to stopping there), else the first possible
+      const chosen = possible.find((f) => need.every(([k, v]) => entry(f, k).used + v <= entry(f, k).capacity)) ?? possible[0];
+      for (const [k, v] of need) {
+        const e = entry(chosen, k);
+        e.used += v;
+        e.who.add(graph.id(o));
+        const shape = graph.recordedNodeShape(o.manifest);
+        if (shape && 'placement' in shape) e.placements.add(shape.placement);
+      }
+    }
+  }
+  return undefined;
+}

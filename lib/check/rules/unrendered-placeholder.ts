@@ -1,0 +1,166 @@
+import { Loose, mapping, mappings, strings, text } from '../../manifests/access';
+import { containersOf, shellScriptIndex, VLLM_ADDITIONAL_ARGS, WORKLOAD_KINDS } from '../graph';
+import { Problem, Rule, Severity } from '../rule';
+
+/** Template syntax no part of Kubernetes expands: envsubst/shell `${VAR}`, Go/Helm/Jinja `{{ … }}`. */
+const TEMPLATE = /\$\{[A-Za-z_][A-Za-z0-9_]*(?:[:?+=-][^}]*)?\}|\{\{[^{}]*\}\}/;
+/** The kubelet's `$(VAR)`: expanded in a container's command, args and env values, nowhere else. */
+const KUBELET_REF = /\$\([A-Za-z_][A-Za-z0-9_]*\)/;
+/** Jinja blocks mark a real template (a chat template), which its consumer renders: not a leftover. */
+const JINJA_BLOCK = /\{%|%\}/;
+/** The vLLM flag whose value is a Jinja template by design. */
+const TEMPLATE_FLAGS = /^--chat-template(=|$)/;
+
+/**
+ * What KServe fills into a runtime's (and a service's model) containers: `{{.Name}}`, `{{.Namespace}}`,
+ * `{{.Labels.x}}`, `{{.Annotations.x}}` (pkg/controller/v1beta1/inferenceservice/utils, ReplacePlaceholders).
+ */
+const KSERVE_FIELD = /^\{\{\s*\.(Name|Namespace|Labels|Annotations)\b[^}]*\}\}$/;
+
+/** What renders `{{ … }}` in an object's containers: nothing, KServe's runtime fields, or any Go template (LLMInferenceService). */
+type Renderer = 'none' | 'kserve-fields' | 'go-template';
+
+/** The first template token of a one-line value, when the value is a leftover rather than a template in its own right. */
+function leftover(value: string, kubeletExpands: boolean, renderer: Renderer = 'none'): string | undefined {
+  if (JINJA_BLOCK.test(value)) return undefined;
+  const global = new RegExp(TEMPLATE.source, 'g');
+  for (let m = global.exec(value); m; m = global.exec(value)) {
+    const go = m[0].startsWith('{{');
+    if (renderer === 'go-template' && go) continue;
+    if (!(renderer === 'kserve-fields' && KSERVE_FIELD.test(m[0]))) return m[0];
+  }
+  return kubeletExpands ? undefined : KUBELET_REF.exec(value)?.[0];
+}
+
+/** Whether a container's command runs a shell script, which expands `${VAR}` itself. */
+function runsShell(container: Loose): boolean {
+  return shellScriptIndex([...strings(container.command), ...strings(container.args)]) !== undefined;
+}
+
+interface Hit {
+  readonly where: string;
+  readonly token: string;
+  readonly severity: Severity;
+}
+
+function containerHits(o: Loose): Hit[] {
+  const hits: Hit[] = [];
+  // KServe renders an LLMInferenceService's spec (merged with its configs) as a Go template, {{ ChildName … }} included
+  // (pkg/controller/llmisvc, the config merge); a runtime's containers get only the fields ReplacePlaceholders knows
+  const renderer: Renderer =
+    o.kind === 'LLMInferenceService' ? 'go-template' : o.kind === 'ServingRuntime' || o.kind === 'InferenceService' ? 'kserve-fields' : 'none';
+  for (const { name, container } of containersOf(o)) {
+    const image = text(container.image);
+    const inImage = image ? (TEMPLATE.exec(image) ?? KUBELET_REF.exec(image))?.[0] : undefined;
+    // the kubelet pulls the image name as written: InvalidImageName
+    if (inImage) hits.push({ where: `container '${name}' image`, token: inImage, severity: 'error' });
+    if (!runsShell(container)) {
+      const words = [...strings(container.command), ...strings(container.args)];
+      words.forEach((w, i) => {
+        if (TEMPLATE_FLAGS.test(w) || (i > 0 && TEMPLATE_FLAGS.test(words[i - 1]))) return;
+        const t = leftover(w, true, renderer);
+        if (t) hits.push({ where: `container '${name}' command line`, token: t, severity: 'warning' });
+      });
+    }
+    for (const e of mappings(container.env)) {
+      // the runtimes pass VLLM_ADDITIONAL_ARGS through the shell (eval), which expands ${VAR} in it
+      if (e.name === VLLM_ADDITIONAL_ARGS) continue;
+      const t = text(e.value) !== undefined && !String(e.value).includes('\n') ? leftover(String(e.value), true, renderer) : undefined;
+      if (t) hits.push({ where: `container '${name}' env ${text(e.name) ?? ''}`, token: t, severity: 'warning' });
+    }
+  }
+  return hits;
+}
+
+/** One-line string values of a Secret or ConfigMap: multi-line values are files, which their consumers may template. */
+function dataHits(o: Loose, severity: Severity): Hit[] {
+  const hits: Hit[] = [];
+  const decoded = (v: unknown, base64: boolean) => (base64 ? Buffer.from(String(v), 'base64').toString('utf8') : String(v));
+  for (const [field, base64] of [
+    ['stringData', false],
+    ['data', o.kind === 'Secret'],
+  ] as const) {
+    for (const [k, v] of Object.entries(mapping(o[field]))) {
+      if (typeof v !== 'string') continue;
+      const value = decoded(v, base64).trim();
+      if (value.includes('\n')) continue;
+      const t = leftover(value, false);
+      // in a ConfigMap only a value that is nothing but the placeholder is surely a leftover (scripts hold ${VAR})
+      if (t && (o.kind === 'Secret' || value === t)) hits.push({ where: `${field}.${k}`, token: t, severity });
+    }
+  }
+  return hits;
+}
+
+/** Strings of a serving object's spec outside its containers: storage URIs, model names, runtime names. */
+function specHits(o: Loose): Hit[] {
+  const hits: Hit[] = [];
+  const walk = (v: unknown, path: string): void => {
+    if (typeof v === 'string') {
+      const t = v.includes('\n') ? undefined : leftover(v, false, o.kind === 'LLMInferenceService' ? 'go-template' : 'none');
+      if (t) hits.push({ where: path, token: t, severity: 'warning' });
+    } else if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${path}[${i}]`));
+    else if (v && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v as Loose)) {
+        // containers are judged with the kubelet's expansion rules above
+        if (k === 'containers' || k === 'initContainers' || k === 'model' || k === 'template' || k === 'worker') {
+          if (k === 'model')
+            walk(Object.fromEntries(Object.entries(mapping(x)).filter(([mk]) => !['args', 'command', 'env', 'image'].includes(mk))), `${path}.${k}`);
+          continue;
+        }
+        walk(x, `${path}.${k}`);
+      }
+    }
+  };
+  walk(mapping(o.spec), 'spec');
+  return hits;
+}
+
+export const unrenderedPlaceholder: Rule = {
+  id: 'unrendered-placeholder',
+  title: 'template syntax (${VAR}, {{ … }}, $(VAR) outside a container) left in a delivered value: applied as it is',
+  severity: 'warning',
+  appliesTo: [
+    'Secret',
+    'ConfigMap',
+    'ServingRuntime',
+    'InferenceService',
+    'LLMInferenceService',
+    ...WORKLOAD_KINDS.filter((k) => k !== 'InferenceService' && k !== 'LLMInferenceService'),
+  ],
+  premise:
+    "a one-line value holds ${VAR} or {{ … }} (or $(VAR) where the kubelet does not expand it: anywhere but a container's command, args and env), in a Secret (error), a container image (error), a name or namespace (error), or elsewhere (warning); not judged: multi-line values (files their consumers template), VLLM_ADDITIONAL_ARGS (the runtimes eval it), ConfigMap values that are more than the placeholder, shell scripts (sh -c expands ${VAR}), Jinja templates ({% … %}, --chat-template), Argo CD and OpenShift Template objects",
+  example: 'a Secret with stringData.AWS_SECRET_ACCESS_KEY: ${AWS_SECRET_ACCESS_KEY}, synced raw by a self-healing Argo CD application',
+  fix: 'render the value before delivery (envsubst, Helm, kustomize replacements), or keep the object out of the delivered tree (External Secrets, Sealed Secrets)',
+  source:
+    'the API server and the kubelet expand nothing but $(VAR) in command, args and env (Kubernetes "Define dependent environment variables"); Argo CD applies the files as they are, and self-heal puts the literal back on every sync',
+  check(o) {
+    const m = o.manifest;
+    const hits: Hit[] = [];
+    const meta = mapping(m.metadata);
+    for (const f of ['name', 'namespace'] as const) {
+      const v = text(meta[f]);
+      const t = v ? (TEMPLATE.exec(v) ?? KUBELET_REF.exec(v))?.[0] : undefined;
+      if (t) hits.push({ where: `metadata.${f}`, token: t, severity: 'error' });
+    }
+    if (m.kind === 'Secret') hits.push(...dataHits(m, 'error'));
+    else if (m.kind === 'ConfigMap') hits.push(...dataHits(m, 'warning'));
+    else {
+      hits.push(...containerHits(m));
+      if (m.kind === 'InferenceService' || m.kind === 'LLMInferenceService' || m.kind === 'ServingRuntime') hits.push(...specHits(m));
+    }
+    const out: Problem[] = [];
+    for (const severity of ['error', 'warning'] as const) {
+      const of = hits.filter((h) => h.severity === severity);
+      if (!of.length) continue;
+      out.push({
+        severity,
+        message:
+          `${of.map((h) => `${h.where} holds '${h.token}'`).join(', ')}: template syntax that nothing renders here, so it is applied literally` +
+          (m.kind === 'Secret' ? ' (and a self-healing Argo CD application writes the literal over the real value on every sync)' : '') +
+          ': render the value before delivery, or keep the object out of the tree',
+      });
+    }
+    return out;
+  },
+};

@@ -1,0 +1,71 @@
+import { Loose, mapping, mappings, strings, text } from '../../manifests/access';
+import { argValue, commandLineOf, containersOf, GraphObject, ObjectGraph, storageLocationOf } from '../graph';
+import { Problem, Rule } from '../rule';
+
+/** Images whose entrypoint is vLLM's OpenAI server (`vllm serve` in current vllm/vllm-openai, the api_server module before). */
+const VLLM_SERVER_IMAGE = /(^|\/)vllm-openai(-rocm)?[:@]|(^|\/)vllm\/vllm-openai$/;
+/** Variables a wrapper script reads the model from: with one set, the command line is not the whole story. */
+const MODEL_ENV = /^(MODEL|MODEL_(NAME|ID|PATH|DIR|URI|REPO)|HF_MODEL(_ID)?|VLLM_MODEL)$/;
+
+/**
+ * How a container starts vLLM's server, when its command line says so: `vllm serve [model]` (the model positional),
+ * `python -m vllm.entrypoints.openai.api_server` (`--model`), or the vllm-openai image's entrypoint with args only.
+ * Undefined when the container is not visibly vLLM's server or something else may supply the model (a config
+ * file, a wrapper's variable, arguments a shell script forwards).
+ */
+function modelOfCommandLine(container: Loose): { given: boolean } | undefined {
+  const words = commandLineOf(container);
+  if (!words.length) return undefined;
+  if (words.some((w) => /^--config(=|$)/.test(w) || /\$[@*]/.test(w))) return undefined;
+  if (mappings(container.env).some((e) => MODEL_ENV.test(String(e.name)))) return undefined;
+  const flagged = argValue(words, '--model') !== undefined;
+  const serve = words.findIndex((w, i) => i > 0 && w === 'serve' && /(^|\/)vllm$/.test(words[i - 1]));
+  if (serve >= 0) {
+    const next = words[serve + 1];
+    return { given: flagged || (next !== undefined && !next.startsWith('-') && !/^(&&|\|\||;|\|)$/.test(next)) };
+  }
+  if (words.some((w) => w === 'vllm.entrypoints.openai.api_server')) return { given: flagged };
+  const image = text(container.image) ?? '';
+  if (!strings(container.command).length && VLLM_SERVER_IMAGE.test(image)) {
+    const args = strings(container.args);
+    // the entrypoint is `vllm serve` (model positional) in current images, the api_server module (--model) in older ones
+    return { given: flagged || (args[0] !== undefined && !args[0].startsWith('-')) };
+  }
+  return undefined;
+}
+
+function servingContainers(o: GraphObject, graph: ObjectGraph): { name: string; container: Loose }[] {
+  if (o.manifest.kind !== 'InferenceService') return containersOf(o.manifest).filter((c) => !c.init);
+  // a service's model container runs with its runtime's command line: judged only when the runtime is in the tree
+  const predictor = mapping(mapping(o.manifest.spec).predictor);
+  if (predictor.model !== undefined && !graph.runtimeOf(o.manifest)) return [];
+  return containersOf(o.manifest, graph.runtimeOf(o.manifest)?.manifest);
+}
+
+export const vllmModelMissing: Rule = {
+  id: 'vllm-model-missing',
+  title: "a container starts vLLM's server with no model: vLLM serves its default model instead",
+  severity: 'error',
+  appliesTo: ['InferenceService', 'Deployment', 'StatefulSet', 'Pod', 'Job', 'ReplicaSet', 'DaemonSet'],
+  premise:
+    'the command line visibly starts vLLM\'s server (vllm serve, the api_server module, or the vllm-openai image with args only; an InferenceService\'s only with its runtime in the tree) and names no model (positional or --model); not judged with --config, a forwarded "$@" or a MODEL-like variable a wrapper may read',
+  example: "command: [vllm, serve] with args: ['--port=8080', '--tensor-parallel-size=2']",
+  fix: 'name the model: vllm serve <model> or --model=<path or id> (/mnt/models for the weights a storage URI downloads)',
+  source:
+    "vLLM's CLI (vllm/entrypoints/cli/serve.py, EngineArgs.model): without a model it loads its default model (facebook/opt-125m, later Qwen/Qwen3-0.6B); KServe's storage initializer only downloads to /mnt/models",
+  check(o, { graph }) {
+    const out: Problem[] = [];
+    for (const { name, container } of servingContainers(o, graph)) {
+      const found = modelOfCommandLine(container);
+      if (!found || found.given) continue;
+      const location = o.manifest.kind === 'InferenceService' ? storageLocationOf(o.manifest) : undefined;
+      out.push({
+        message:
+          `container '${name}' starts vLLM's server with no model (no positional model, no --model)` +
+          (location ? `; the weights of ${location} are downloaded to /mnt/models but vLLM is not told to load them` : '') +
+          `: vLLM falls back to its default model and serves that under the service's name; add --model=${location ? '/mnt/models' : '<model>'}`,
+      });
+    }
+    return out;
+  },
+};

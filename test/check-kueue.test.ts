@@ -1,0 +1,283 @@
+import { runChecks } from '../lib';
+
+/**
+ * Kueue's admission as its scheduler computes it (pkg/scheduler/flavorassigner/flavorassigner.go and the cases of its
+ * flavorassigner_test.go, written here as our own fixtures): a flavor per resource group, borrowing within the
+ * cohort up to the borrowing and lending limits, namespaceSelector, flavor node labels and taints, a Job's pods
+ * admitted together and a service's pods one by one.
+ */
+
+type Doc = Record<string, any>;
+
+const GPU = 'nvidia.com/gpu';
+
+function flavor(name: string, spec: Doc = {}): Doc {
+  return { apiVersion: 'kueue.x-k8s.io/v1beta1', kind: 'ResourceFlavor', metadata: { name }, spec };
+}
+
+/** A resource group: covered resources and flavors with nominal quota (and limits) per resource. */
+function group(covered: string[], flavors: Record<string, Record<string, number | string | Doc>>): Doc {
+  return {
+    coveredResources: covered,
+    flavors: Object.entries(flavors).map(([name, resources]) => ({
+      name,
+      resources: Object.entries(resources).map(([r, q]) => (typeof q === 'object' ? { name: r, ...q } : { name: r, nominalQuota: q })),
+    })),
+  };
+}
+
+function clusterQueue(name: string, groups: Doc[], spec: Doc = {}): Doc {
+  return { apiVersion: 'kueue.x-k8s.io/v1beta1', kind: 'ClusterQueue', metadata: { name }, spec: { namespaceSelector: {}, ...spec, resourceGroups: groups } };
+}
+
+function localQueue(namespace: string, cq: string): Doc {
+  return { apiVersion: 'kueue.x-k8s.io/v1beta1', kind: 'LocalQueue', metadata: { name: 'q', namespace }, spec: { clusterQueue: cq } };
+}
+
+/** A Deployment (or Job) of pods with one container, queued on LocalQueue q. */
+function workload(kind: 'Deployment' | 'Job', namespace: string, pods: number, limits: Doc, pod: Doc = {}): Doc {
+  const template = { spec: { ...pod, containers: [{ name: 'c', image: 'registry.example/app@sha256:' + 'a'.repeat(64), resources: { limits } }] } };
+  return {
+    apiVersion: kind === 'Job' ? 'batch/v1' : 'apps/v1',
+    kind,
+    metadata: { name: 'w', namespace, labels: { 'kueue.x-k8s.io/queue-name': 'q' } },
+    spec: kind === 'Job' ? { parallelism: pods, template: { spec: { ...template.spec, restartPolicy: 'Never' } } } : { replicas: pods, template },
+  };
+}
+
+const quota = (docs: Doc[]) =>
+  runChecks(docs.map((manifest) => ({ manifest })))
+    .filter((f) => f.rule === 'quota-insufficient')
+    .map((f) => [f.severity, f.object, f.message]);
+
+const onePodGpu = { cpu: '4', memory: '16Gi', [GPU]: '1' };
+
+describe('a flavor per resource group', () => {
+  test('CPU and memory in a default flavor, GPUs in a GPU flavor: each group assigns its own', () => {
+    const cq = clusterQueue('cq', [group(['cpu', 'memory'], { default: { cpu: 32, memory: '128Gi' } }), group([GPU], { 'gpu-l4': { [GPU]: 4 } })]);
+    expect(quota([flavor('default'), flavor('gpu-l4'), cq, localQueue('ai', 'cq'), workload('Deployment', 'ai', 2, onePodGpu)])).toEqual([]);
+  });
+
+  test('near-miss: the GPU group holds fewer GPUs than one pod asks for, and no cohort: never admitted, naming the group', () => {
+    const cq = clusterQueue('cq', [group(['cpu', 'memory'], { default: { cpu: 32, memory: '128Gi' } }), group([GPU], { 'gpu-l4': { [GPU]: 1 } })]);
+    expect(quota([flavor('default'), flavor('gpu-l4'), cq, localQueue('ai', 'cq'), workload('Deployment', 'ai', 1, { ...onePodGpu, [GPU]: '2' })])).toEqual([
+      [
+        'error',
+        'Deployment/ai/w',
+        expect.stringMatching(/no flavor of ClusterQueue 'cq' for nvidia.com\/gpu can take one pod \(gpu-l4: 2 GPU > maximum capacity 1/),
+      ],
+    ]);
+  });
+
+  test('the first flavor whose node labels disagree with the node selector is passed over for the next', () => {
+    const cq = clusterQueue('cq', [
+      group(['cpu', 'memory', GPU], { a100: { cpu: 64, memory: '512Gi', [GPU]: 8 }, l4: { cpu: 48, memory: '192Gi', [GPU]: 4 } }),
+    ]);
+    const flavors = [flavor('a100', { nodeLabels: { 'gpu-type': 'a100' } }), flavor('l4', { nodeLabels: { 'gpu-type': 'l4' } })];
+    const w = workload('Deployment', 'ai', 2, onePodGpu, { nodeSelector: { 'gpu-type': 'l4' } });
+    expect(quota([...flavors, cq, localQueue('ai', 'cq'), w])).toEqual([]);
+    // near-miss: a selector no flavor carries
+    const h100 = workload('Deployment', 'ai', 1, onePodGpu, { nodeSelector: { 'gpu-type': 'h100' } });
+    expect(quota([...flavors, cq, localQueue('ai', 'cq'), h100])).toEqual([
+      [
+        'error',
+        'Deployment/ai/w',
+        expect.stringMatching(/a100: its node selector gpu-type=h100 is not the flavor's gpu-type=a100; l4: its node selector gpu-type=h100/),
+      ],
+    ]);
+  });
+
+  test('required node affinity counts like a node selector', () => {
+    const cq = clusterQueue('cq', [group(['cpu', 'memory', GPU], { l4: { cpu: 48, memory: '192Gi', [GPU]: 4 } })]);
+    const affinity = (values: string[]) => ({
+      affinity: {
+        nodeAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'gpu-type', operator: 'In', values }] }] },
+        },
+      },
+    });
+    const docs = (values: string[]) => [
+      flavor('l4', { nodeLabels: { 'gpu-type': 'l4' } }),
+      cq,
+      localQueue('ai', 'cq'),
+      workload('Deployment', 'ai', 1, onePodGpu, affinity(values)),
+    ];
+    expect(quota(docs(['l4', 'l40s']))).toEqual([]);
+    expect(quota(docs(['a100']))).toEqual([['error', 'Deployment/ai/w', expect.stringMatching(/required node affinity excludes the flavor's node labels/)]]);
+  });
+
+  test("a flavor's node taints must be tolerated by the pod or by the flavor's own tolerations", () => {
+    const cq = clusterQueue('cq', [group(['cpu', 'memory', GPU], { l4: { cpu: 48, memory: '192Gi', [GPU]: 4 } })]);
+    const taint = { nodeTaints: [{ key: 'nvidia.com/gpu', value: 'true', effect: 'NoSchedule' }] };
+    const docs = (flavorSpec: Doc, pod: Doc = {}) => [flavor('l4', flavorSpec), cq, localQueue('ai', 'cq'), workload('Deployment', 'ai', 1, onePodGpu, pod)];
+    expect(quota(docs(taint))).toEqual([
+      ['error', 'Deployment/ai/w', expect.stringMatching(/does not tolerate the flavor's taint nvidia.com\/gpu=true:NoSchedule/)],
+    ]);
+    expect(quota(docs(taint, { tolerations: [{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }] }))).toEqual([]);
+    expect(quota(docs({ ...taint, tolerations: [{ key: 'nvidia.com/gpu', operator: 'Exists' }] }))).toEqual([]);
+    // a hardware profile writes the pod's scheduling at admission: not judged on what the manifest says
+    const profiled = docs(taint);
+    profiled[3].metadata.annotations = { 'opendatahub.io/hardware-profile-name': 'gpu-l4' };
+    expect(quota(profiled)).toEqual([]);
+    // PreferNoSchedule keeps nobody out
+    expect(quota(docs({ nodeTaints: [{ key: 'spot', value: 'true', effect: 'PreferNoSchedule' }] }))).toEqual([]);
+  });
+
+  test('pods spill over to the next flavor when the first one is full', () => {
+    const cq = clusterQueue('cq', [
+      group(['cpu', 'memory', GPU], { 'on-demand': { cpu: 64, memory: '256Gi', [GPU]: 4 }, spot: { cpu: 64, memory: '256Gi', [GPU]: 4 } }),
+    ]);
+    expect(quota([flavor('on-demand'), flavor('spot'), cq, localQueue('ai', 'cq'), workload('Deployment', 'ai', 6, onePodGpu)])).toEqual([]);
+    // near-miss: 9 pods for 8 GPUs in all
+    expect(quota([flavor('on-demand'), flavor('spot'), cq, localQueue('ai', 'cq'), workload('Deployment', 'ai', 9, onePodGpu)])).toEqual([
+      ['error', 'ClusterQueue/cq', expect.stringMatching(/flavor on-demand: Deployment\/ai\/w need more than the nominal quota at full scale \(5 GPU > 4\)/)],
+    ]);
+  });
+});
+
+describe('a Job is admitted whole, a service pod by pod', () => {
+  const cq = clusterQueue('cq', [group(['cpu', 'memory', GPU], { l4: { cpu: 48, memory: '192Gi', [GPU]: 2 } })]);
+  test('a Job of 4 one-GPU pods on 2 GPUs is never admitted', () => {
+    expect(quota([flavor('l4'), cq, localQueue('ai', 'cq'), workload('Job', 'ai', 4, onePodGpu)])).toEqual([
+      ['error', 'Job/ai/w', expect.stringMatching(/can take its 4 pods \(l4: 4 GPU > maximum capacity 2/)],
+    ]);
+  });
+  test('a Deployment of 4 one-GPU pods on 2 GPUs runs 2: the queue is short, the workload is not refused', () => {
+    expect(quota([flavor('l4'), cq, localQueue('ai', 'cq'), workload('Deployment', 'ai', 4, onePodGpu)])).toEqual([
+      ['error', 'ClusterQueue/cq', expect.stringMatching(/need more than the nominal quota at full scale \(4 GPU > 2\); the last ones stay pending/)],
+    ]);
+  });
+  test('CPU and memory are judged too, in their own units', () => {
+    expect(quota([flavor('l4'), cq, localQueue('ai', 'cq'), workload('Deployment', 'ai', 1, { cpu: '64', memory: '1Gi' })])).toEqual([
+      ['error', 'Deployment/ai/w', expect.stringMatching(/l4: 64 CPU > maximum capacity 48 CPU/)],
+    ]);
+  });
+});
+
+describe('borrowing within the cohort', () => {
+  const member = (name: string, gpus: number | Doc, spec: Doc = { cohort: 'shared' }) =>
+    clusterQueue(name, [group(['cpu', 'memory', GPU], { l4: { cpu: 48, memory: '192Gi', [GPU]: gpus } })], spec);
+
+  test('a queue with zero nominal GPU quota that borrows from its cohort is a warning, not never admitted', () => {
+    const docs = [flavor('l4'), member('lender', 4), member('borrower', 0), localQueue('ai', 'borrower'), workload('Deployment', 'ai', 1, onePodGpu)];
+    expect(quota(docs)).toEqual([
+      ['warning', 'ClusterQueue/borrower', expect.stringMatching(/admitted only while cohort 'shared' lends it \(it can lend up to 4 GPU\)/)],
+    ]);
+  });
+
+  test('a queue with zero nominal CPU and memory that borrows both: one warning for the flavor, naming both', () => {
+    const cpuQueue = (name: string, cpu: number, memory: string) =>
+      clusterQueue(name, [group(['cpu', 'memory'], { 'default-flavor': { cpu, memory } })], { cohort: 'poc' });
+    const job = workload('Job', 'ai', 1, { cpu: '6', memory: '12Gi' });
+    const found = quota([flavor('default-flavor'), cpuQueue('shared', 8, '16Gi'), cpuQueue('team-b', 0, '0'), localQueue('ai', 'team-b'), job]);
+    expect(found).toEqual([
+      [
+        'warning',
+        'ClusterQueue/team-b',
+        expect.stringMatching(
+          /\(6 CPU > 0, 12Gi memory > 0Mi\); the rest is admitted only while cohort 'poc' lends it \(it can lend up to 8 CPU, 16Gi memory\)/,
+        ),
+      ],
+    ]);
+  });
+
+  test('v1beta2 names the cohort spec.cohortName', () => {
+    const v1beta2 = (q: Doc) => ({ ...q, apiVersion: 'kueue.x-k8s.io/v1beta2' });
+    const docs = [
+      flavor('l4'),
+      v1beta2(member('lender', 4, { cohortName: 'shared' })),
+      v1beta2(member('borrower', 0, { cohortName: 'shared' })),
+      localQueue('ai', 'borrower'),
+      workload('Deployment', 'ai', 1, onePodGpu),
+    ];
+    expect(quota(docs).map(([severity]) => severity)).toEqual(['warning']);
+  });
+
+  test('a borrowing limit caps what the queue can ever hold', () => {
+    const docs = [
+      flavor('l4'),
+      member('lender', 8),
+      member('borrower', { nominalQuota: 1, borrowingLimit: 1 }),
+      localQueue('ai', 'borrower'),
+      workload('Job', 'ai', 3, onePodGpu),
+    ];
+    expect(quota(docs)).toEqual([['error', 'Job/ai/w', expect.stringMatching(/l4: 3 GPU > maximum capacity 2 GPU/)]]);
+  });
+
+  test("the lender's lending limit caps what it lends", () => {
+    const docs = [
+      flavor('l4'),
+      member('lender', { nominalQuota: 8, lendingLimit: 1 }),
+      member('borrower', 0),
+      localQueue('ai', 'borrower'),
+      workload('Job', 'ai', 2, onePodGpu),
+    ];
+    expect(quota(docs)).toEqual([['error', 'Job/ai/w', expect.stringMatching(/l4: 2 GPU > maximum capacity 1 GPU/)]]);
+  });
+
+  test('a Cohort object that holds quota lends it too', () => {
+    const cohort = {
+      apiVersion: 'kueue.x-k8s.io/v1beta1',
+      kind: 'Cohort',
+      metadata: { name: 'shared' },
+      spec: { resourceGroups: [group(['cpu', 'memory', GPU], { l4: { cpu: 48, memory: '192Gi', [GPU]: 4 } })] },
+    };
+    const docs = [flavor('l4'), cohort, member('borrower', 0), localQueue('ai', 'borrower'), workload('Job', 'ai', 2, onePodGpu)];
+    expect(quota(docs).map(([severity]) => severity)).toEqual(['warning']);
+  });
+
+  test('a shortfall beyond what the cohort can lend is an error', () => {
+    const docs = [flavor('l4'), member('lender', 2), member('borrower', 1), localQueue('ai', 'borrower'), workload('Deployment', 'ai', 4, onePodGpu)];
+    const found = quota(docs);
+    expect(found).toContainEqual([
+      'error',
+      'ClusterQueue/borrower',
+      expect.stringMatching(
+        /\(4 GPU > 1\); the last ones stay pending \("insufficient unused quota"\), even with the 2 GPU it can borrow in cohort 'shared': add nodes/,
+      ),
+    ]);
+    expect(found).toContainEqual(['error', 'ClusterQueue/lender', expect.stringMatching(/cohort 'shared' \(lender, borrower\).*\(4 GPU > 3\)/)]);
+  });
+});
+
+describe('namespaceSelector', () => {
+  const cq = clusterQueue('cq', [group(['cpu', 'memory', GPU], { l4: { cpu: 48, memory: '192Gi', [GPU]: 4 } })], {
+    namespaceSelector: { matchLabels: { 'kueue.openshift.io/managed': 'true' } },
+  });
+  const ns = (labels: Doc) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ai', labels } });
+
+  test('a namespace in the tree that the selector does not match is never admitted', () => {
+    expect(quota([ns({}), flavor('l4'), cq, localQueue('ai', 'cq'), workload('Deployment', 'ai', 1, onePodGpu)])).toEqual([
+      ['error', 'Deployment/ai/w', expect.stringMatching(/namespace 'ai' does not match the namespaceSelector of ClusterQueue 'cq'/)],
+    ]);
+  });
+  test('near-misses: a labelled namespace, or one not in the tree (its labels are unknown)', () => {
+    expect(quota([ns({ 'kueue.openshift.io/managed': 'true' }), flavor('l4'), cq, localQueue('ai', 'cq'), workload('Deployment', 'ai', 1, onePodGpu)])).toEqual(
+      [],
+    );
+    expect(quota([flavor('l4'), cq, localQueue('ai', 'cq'), workload('Deployment', 'ai', 1, onePodGpu)])).toEqual([]);
+  });
+  test('matchExpressions on the name label the API server sets', () => {
+    const byName = clusterQueue('cq', [group(['cpu', 'memory', GPU], { l4: { cpu: 48, memory: '192Gi', [GPU]: 4 } })], {
+      namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['ai'] }] },
+    });
+    expect(quota([ns({}), flavor('l4'), byName, localQueue('ai', 'cq'), workload('Deployment', 'ai', 1, onePodGpu)])).toEqual([]);
+  });
+});
+
+describe('what Kueue decides from its own configuration or the delivery is not judged', () => {
+  const cq = clusterQueue('cq', [group([GPU, 'nvidia.com/total-gpucores'], { shared: { [GPU]: 8, 'nvidia.com/total-gpucores': 400 } })]);
+  test('an extended resource the queue does not cover may be transformed by Kueue (HAMi gpucores): not judged; an uncovered CPU is', () => {
+    const hami = workload('Deployment', 'ai', 1, { [GPU]: '1', 'nvidia.com/gpucores': '30' });
+    expect(quota([flavor('shared'), cq, localQueue('ai', 'cq'), hami])).toEqual([]);
+    const cpu = workload('Deployment', 'ai', 1, { [GPU]: '1', cpu: '2' });
+    expect(quota([flavor('shared'), cq, localQueue('ai', 'cq'), cpu])).toEqual([
+      ['error', 'Deployment/ai/w', expect.stringMatching(/requests cpu, which ClusterQueue 'cq' does not cover/)],
+    ]);
+  });
+  test('a workload that names no namespace may not share the LocalQueue of another namespace', () => {
+    const w = workload('Deployment', 'ai', 1, { cpu: '2' });
+    delete w.metadata.namespace;
+    expect(quota([flavor('shared'), cq, localQueue('team-a', 'cq'), w])).toEqual([]);
+  });
+});

@@ -1,0 +1,419 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import * as YAML from 'yaml';
+import { runChecks } from '../lib';
+import { commandLineOf, shellWords } from '../lib/check/graph';
+import { placeholderKind } from '../lib/check/rules/plaintext-secret';
+import { readManifests } from '../lib/manifests/read-manifests';
+import { cliInProcess, tempDir } from './util';
+
+/**
+ * Patterns of public GitOps trees (OpenShift AI, KServe, llm-d), written as fixtures of our own: each rule judges
+ * only the kind of runtime it describes, reads vLLM's arguments where vLLM gets them, and reports placeholders,
+ * template leftovers and missing models for what they are.
+ */
+
+type Doc = Record<string, any>;
+const digest = (repo: string) => `${repo}@sha256:${'d'.repeat(64)}`;
+const findings = (docs: Doc[], rule: string) =>
+  runChecks(docs.map((manifest) => ({ manifest })))
+    .filter((f) => f.rule === rule)
+    .map((f) => [f.severity, f.object, f.message]);
+
+function runtime(container: Doc, spec: Doc = {}): Doc {
+  return {
+    apiVersion: 'serving.kserve.io/v1alpha1',
+    kind: 'ServingRuntime',
+    metadata: { name: 'vllm', namespace: 'ai' },
+    spec: {
+      supportedModelFormats: [{ name: 'vLLM', autoSelect: true }],
+      ...spec,
+      containers: [{ name: 'kserve-container', image: digest('quay.io/modh/vllm'), ...container }],
+    },
+  };
+}
+
+function service(model: Doc = {}, gpus = '2'): Doc {
+  return {
+    apiVersion: 'serving.kserve.io/v1beta1',
+    kind: 'InferenceService',
+    metadata: { name: 'llm', namespace: 'ai' },
+    spec: {
+      predictor: {
+        model: {
+          modelFormat: { name: 'vLLM' },
+          runtime: 'vllm',
+          storageUri: 's3://models/granite/',
+          resources: { requests: { 'nvidia.com/gpu': gpus }, limits: { 'nvidia.com/gpu': gpus } },
+          ...model,
+        },
+      },
+    },
+  };
+}
+
+describe("vLLM's arguments are read where vLLM reads them", () => {
+  test('shell words keep quotes together and drop line continuations', () => {
+    expect(shellWords(`vllm serve "my model" --x="a b" --y='c d' \\\n --tp 2`)).toEqual(['vllm', 'serve', 'my model', '--x=a b', '--y=c d', '--tp', '2']);
+    expect(
+      commandLineOf({
+        command: ['/bin/sh', '-c'],
+        args: ['vllm serve $MODEL -tp 2'],
+        env: [{ name: 'VLLM_ADDITIONAL_ARGS', value: '--max-model-len=4096 -tp 4' }],
+      }),
+    ).toEqual(['/bin/sh', '-c', 'vllm', 'serve', '$MODEL', '-tp', '2', '--max-model-len=4096', '-tp', '4']);
+    expect(commandLineOf({ command: ['bash', '-ec', 'vllm serve m -tp 2'] })).toEqual(['bash', '-ec', 'vllm', 'serve', 'm', '-tp', '2']);
+    // near-miss: a program that is not a shell keeps its argument whole
+    expect(commandLineOf({ command: ['python', '-c', 'import vllm; print(1)'] })).toEqual(['python', '-c', 'import vllm; print(1)']);
+  });
+
+  test('a tensor-parallel size in VLLM_ADDITIONAL_ARGS counts: 2 GPUs for TP 2 is right, and no advice to request 1', () => {
+    const rt = runtime({
+      args: ['--port=8080', '--model=/mnt/models'],
+      env: [{ name: 'VLLM_ADDITIONAL_ARGS', value: '--tensor-parallel-size=2 --max-model-len=8192' }],
+    });
+    expect(findings([rt, service()], 'tensor-parallel-gpu-mismatch')).toEqual([]);
+    // near-miss: the same hook asking for 4 on 2 GPUs fails at start-up
+    const four = runtime({ args: ['--model=/mnt/models'], env: [{ name: 'VLLM_ADDITIONAL_ARGS', value: '-tp 4' }] });
+    expect(findings([four, service()], 'tensor-parallel-gpu-mismatch')).toEqual([
+      ['error', 'InferenceService/ai/llm', expect.stringMatching(/--tensor-parallel-size=4 needs 4 GPUs but resources give 2/)],
+    ]);
+  });
+
+  test('a size set in the service env hook of the model container counts too', () => {
+    const svc = service({ env: [{ name: 'VLLM_ADDITIONAL_ARGS', value: '--tensor-parallel-size 2' }] });
+    expect(findings([runtime({ args: ['--model=/mnt/models'] }), svc], 'tensor-parallel-gpu-mismatch')).toEqual([]);
+  });
+
+  test("an LLMInferenceService's size in VLLM_ADDITIONAL_ARGS counts like spec.parallelism", () => {
+    const llm = (extra: string, gpus: string) => ({
+      apiVersion: 'serving.kserve.io/v1alpha1',
+      kind: 'LLMInferenceService',
+      metadata: { name: 'ultra', namespace: 'ai' },
+      spec: {
+        model: { uri: 'hf://org/model' },
+        template: {
+          containers: [
+            {
+              name: 'main',
+              env: [{ name: 'VLLM_ADDITIONAL_ARGS', value: extra }],
+              resources: { limits: { 'nvidia.com/gpu': gpus }, requests: { 'nvidia.com/gpu': gpus } },
+            },
+          ],
+        },
+      },
+    });
+    expect(findings([llm('--trust-remote-code --tensor-parallel-size=8', '8')], 'tensor-parallel-gpu-mismatch')).toEqual([]);
+    expect(findings([llm('--tensor-parallel-size=8', '4')], 'tensor-parallel-gpu-mismatch')).toEqual([
+      ['error', 'LLMInferenceService/ai/ultra', expect.stringMatching(/gives 8 tensor-parallel rank\(s\) = 8 GPUs per pod but container 'main' requests 4/)],
+    ]);
+    // /dev/shm comes from KServe's config, which a template volume of the same name resizes; only a mount of its own is judged
+    const resized = llm('--tensor-parallel-size=8', '8');
+    (resized.spec.template as Doc).volumes = [{ name: 'shm', emptyDir: { medium: 'Memory', sizeLimit: '40Gi' } }];
+    expect(findings([resized], 'shm-missing')).toEqual([]);
+    const ownMount = llm('--tensor-parallel-size=8', '8');
+    (ownMount.spec.template as Doc).volumes = [{ name: 'scratch', emptyDir: {} }];
+    (ownMount.spec.template.containers[0] as Doc).volumeMounts = [{ name: 'scratch', mountPath: '/dev/shm' }];
+    expect(findings([ownMount], 'shm-missing').map(([s]) => s)).toEqual(['error']);
+    // near-miss: no size anywhere, 2 GPUs: one stays idle
+    expect(findings([llm('--max-model-len=4096', '2')], 'tensor-parallel-gpu-mismatch').map(([s]) => s)).toEqual(['warning']);
+  });
+
+  test('idle GPUs are reported only on a command line read whole', () => {
+    const rt = runtime({ args: ['--model=/mnt/models'] });
+    expect(findings([rt, service()], 'tensor-parallel-gpu-mismatch')).toEqual([
+      ['warning', 'InferenceService/ai/llm', expect.stringMatching(/1 GPU\(s\) stay idle/)],
+    ]);
+    // the runtime is not in the tree: its template may pass the size
+    expect(findings([service()], 'tensor-parallel-gpu-mismatch')).toEqual([]);
+    // the size comes from a variable
+    expect(findings([runtime({ args: ['--model=/mnt/models', '--tensor-parallel-size=$(TP)'] }), service()], 'tensor-parallel-gpu-mismatch')).toEqual([]);
+    // near-miss: a size that is no number at all
+    expect(findings([runtime({ args: ['--model=/mnt/models', '--tensor-parallel-size=two'] }), service()], 'tensor-parallel-gpu-mismatch')).toEqual([
+      ['error', 'InferenceService/ai/llm', expect.stringMatching(/is not a positive whole number/)],
+    ]);
+    expect(
+      findings([runtime({ command: ['sh', '-c'], args: ['exec vllm serve /mnt/models ${EXTRA_ARGS}'] }), service()], 'tensor-parallel-gpu-mismatch'),
+    ).toEqual([]);
+  });
+});
+
+describe('rules judge the kind of runtime they describe', () => {
+  test('a multi-model (ModelMesh) runtime keeps its own container names', () => {
+    const mm = runtime({ name: 'triton' }, { multiModel: true, grpcDataEndpoint: 'port:8001' });
+    mm.spec.containers[0].name = 'triton';
+    expect(findings([mm], 'runtime-container-name')).toEqual([]);
+    // near-miss: a single-model runtime with the same containers
+    const single = runtime({});
+    single.spec.containers[0].name = 'triton';
+    expect(findings([single], 'runtime-container-name')).toEqual([
+      ['error', 'ServingRuntime/ai/vllm', expect.stringMatching(/no container named 'kserve-container'/)],
+    ]);
+  });
+});
+
+describe('placeholders are placeholders, not credentials', () => {
+  test('the documented forms', () => {
+    for (const v of ['changeme', 'CHANGE_ME', '<your-token>', 'xxx', 'placeholder', 'your-api-key', 'TODO'])
+      expect([v, placeholderKind(v)]).toEqual([v, 'to-replace']);
+    for (const v of ['fake', 'dummy', 'unused-local-backend', 'example', 'dummy-key', 'sample']) expect([v, placeholderKind(v)]).toEqual([v, 'stand-in']);
+    for (const v of ['${TOKEN}', '$(TOKEN)', '$TOKEN']) expect([v, placeholderKind(v)]).toEqual([v, 'reference']);
+    // near-misses: real-looking values
+    for (const v of ['minio123', 'fakeroot-9f8e7d', 'examples3cret!', 'password']) expect([v, placeholderKind(v)]).toEqual([v, undefined]);
+  });
+
+  test('VLLM_API_TOKEN: fake is a note, a real-looking token an error', () => {
+    const deployment = (value: string) => ({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'llama-stack', namespace: 'ai' },
+      spec: { template: { spec: { containers: [{ name: 'c', image: digest('quay.io/x/y'), env: [{ name: 'VLLM_API_TOKEN', value }] }] } } },
+    });
+    expect(findings([deployment('fake')], 'plaintext-secret')).toEqual([
+      ['info', 'Deployment/ai/llama-stack', expect.stringMatching(/sets env VLLM_API_TOKEN to the placeholder 'fake', not a credential/)],
+    ]);
+    expect(findings([deployment('q8Zr2kLw0pXv')], 'plaintext-secret')).toEqual([
+      ['error', 'Deployment/ai/llama-stack', expect.stringMatching(/to a literal value/)],
+    ]);
+  });
+
+  test('in a Secret: a stand-in is a note, a value meant to be replaced a warning, a real one an error', () => {
+    const secret = (stringData: Doc) => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'ai' }, stringData });
+    expect(findings([secret({ 'api-key': 'unused-local-backend' })], 'plaintext-secret')).toEqual([
+      ['info', 'Secret/ai/s', expect.stringMatching(/placeholder values in api-key \('unused-local-backend'\), not credentials: stand-ins/)],
+    ]);
+    expect(findings([secret({ AWS_SECRET_ACCESS_KEY: 'changeme' })], 'plaintext-secret')).toEqual([
+      ['warning', 'Secret/ai/s', expect.stringMatching(/replace the real values on every sync/)],
+    ]);
+    expect(findings([secret({ AWS_SECRET_ACCESS_KEY: 'minio123' })], 'plaintext-secret').map(([s]) => s)).toEqual(['error']);
+  });
+});
+
+describe('image-not-pinned warns on moving tags only', () => {
+  const pod = (image: string) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'ai' }, spec: { containers: [{ name: 'c', image }] } });
+  test.each([
+    ['quay.io/vllm/vllm-openai:latest', 'warning', /the moving tag 'latest'/],
+    ['quay.io/vllm/vllm-openai', 'warning', /no tag \(latest\)/],
+    ['registry.local:5000/vllm:nightly', 'warning', /the moving tag 'nightly'/],
+    ['quay.io/vllm/vllm-openai:v0.10.1', 'info', /a version tag can still be re-pushed/],
+    ['registry.local:5000/vllm', 'warning', /no tag/],
+  ])('%s', (image, severity, message) => {
+    expect(findings([pod(image)], 'image-not-pinned')).toEqual([[severity, 'Pod/ai/p', expect.stringMatching(message)]]);
+  });
+  test('near-miss: a digest', () => {
+    expect(findings([pod(digest('quay.io/vllm/vllm-openai'))], 'image-not-pinned')).toEqual([]);
+  });
+});
+
+describe('vllm-model-missing', () => {
+  const deployment = (container: Doc, env: Doc[] = []) => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'vllm', namespace: 'ai' },
+    spec: { template: { spec: { containers: [{ name: 'vllm', image: digest('docker.io/vllm/vllm-openai'), env, ...container }] } } },
+  });
+  const missing = (docs: Doc[]) => findings(docs, 'vllm-model-missing');
+
+  test.each([
+    ['vllm serve with flags only', { command: ['vllm', 'serve'], args: ['--port=8000', '--tensor-parallel-size=2'] }],
+    ['the api_server module without --model', { command: ['python3', '-m', 'vllm.entrypoints.openai.api_server'], args: ['--port', '8000'] }],
+    ['a shell script running vllm serve with flags', { command: ['/bin/bash', '-c'], args: ['vllm serve --port 8000 --max-model-len 4096'] }],
+    ['the vllm-openai image with flags only', { args: ['--port=8000', '--dtype=auto'] }],
+  ])('fires: %s', (_, container) => {
+    expect(missing([deployment(container)])).toEqual([
+      ['error', 'Deployment/ai/vllm', expect.stringMatching(/starts vLLM's server with no model .*falls back to its default model/)],
+    ]);
+  });
+
+  test.each([
+    ['a positional model', { command: ['vllm', 'serve'], args: ['ibm-granite/granite-3.3-8b-instruct', '--port=8000'] }],
+    ['--model=', { command: ['python3', '-m', 'vllm.entrypoints.openai.api_server'], args: ['--model=/models/granite'] }],
+    ['--model value', { args: ['--model', 'Qwen/Qwen3-8B'] }],
+    ['a positional from a variable', { command: ['sh', '-c'], args: ['vllm serve $MODEL_PATH --port 8000'] }],
+    ['a config file', { command: ['vllm', 'serve'], args: ['--config', '/etc/vllm/config.yaml'] }],
+    ['arguments forwarded by the script', { command: ['sh', '-c', 'exec vllm serve "$@"', '--'], args: ['granite'] }],
+    ['a positional model on the image entrypoint', { args: ['ibm-granite/granite-3.3-8b-instruct'] }],
+    ['another image without a command line', { image: digest('quay.io/example/server') }],
+  ])('near-miss: %s', (_, container) => {
+    expect(missing([deployment(container)])).toEqual([]);
+  });
+
+  test('near-miss: a MODEL variable a wrapper may read', () => {
+    expect(missing([deployment({ args: ['--port=8000'] }, [{ name: 'MODEL_ID', value: 'granite' }])])).toEqual([]);
+  });
+
+  test('an InferenceService whose runtime never passes --model downloads weights vLLM does not load', () => {
+    const rt = runtime({ command: ['python', '-m', 'vllm.entrypoints.openai.api_server'], args: ['--port=8080', '--served-model-name={{.Name}}'] });
+    expect(missing([rt, service()])).toEqual([
+      [
+        'error',
+        'InferenceService/ai/llm',
+        expect.stringMatching(
+          /the weights of s3:\/\/models\/granite\/ are downloaded to \/mnt\/models but vLLM is not told to load them.*--model=\/mnt\/models/,
+        ),
+      ],
+    ]);
+    // near-misses: the runtime passes it, or the runtime is not in the tree
+    expect(missing([runtime({ command: ['python', '-m', 'vllm.entrypoints.openai.api_server'], args: ['--model=/mnt/models'] }), service()])).toEqual([]);
+    expect(missing([service()])).toEqual([]);
+  });
+});
+
+describe('unrendered-placeholder', () => {
+  const secret = (stringData: Doc, data?: Doc) => ({
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: 'aws', namespace: 'ai' },
+    ...(data ? { data } : { stringData }),
+  });
+  const left = (docs: Doc[]) => findings(docs, 'unrendered-placeholder');
+
+  test('a Secret with ${VAR} or {{ … }} values is an error, decoded from base64 too', () => {
+    expect(left([secret({ AWS_ACCESS_KEY_ID: '${AWS_ACCESS_KEY_ID}', bucket: 'models' })])).toEqual([
+      ['error', 'Secret/ai/aws', expect.stringMatching(/stringData.AWS_ACCESS_KEY_ID holds '\$\{AWS_ACCESS_KEY_ID\}'.*self-healing Argo CD/)],
+    ]);
+    expect(left([secret({}, { token: Buffer.from('{{ .Values.token }}').toString('base64') })])).toEqual([
+      ['error', 'Secret/ai/aws', expect.stringMatching(/data.token holds '\{\{ .Values.token \}\}'/)],
+    ]);
+    expect(left([secret({ endpoint: 'https://$(HOST):9000' })]).map(([s]) => s)).toEqual(['error']);
+    // near-misses: a rendered value, and a file that templates itself
+    expect(left([secret({ AWS_ACCESS_KEY_ID: 'AKIA-rendered', 'config.yaml': 'url: ${URL}\nname: x\n' })])).toEqual([]);
+  });
+
+  test('an image with a placeholder is an error; a name too', () => {
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p', namespace: 'ai' },
+      spec: { containers: [{ name: 'c', image: 'quay.io/${ORG}/vllm:v1' }] },
+    };
+    expect(left([pod])).toEqual([['error', 'Pod/ai/p', expect.stringMatching(/container 'c' image holds '\$\{ORG\}'/)]]);
+  });
+
+  test("the kubelet's $(VAR) in command, args and env is expanded: not a leftover; ${VAR} there is, unless a shell runs it", () => {
+    const job = (container: Doc) => ({
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'j', namespace: 'ai' },
+      spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: digest('quay.io/x/y'), ...container }] } } },
+    });
+    expect(left([job({ args: ['--bucket=$(BUCKET)'], env: [{ name: 'URL', value: 'http://$(HOST):80' }] })])).toEqual([]);
+    expect(left([job({ command: ['sh', '-c'], args: ['aws s3 cp s3://${BUCKET}/x .'] })])).toEqual([]);
+    expect(left([job({ command: ['/bin/sh', '-ce', 'mc alias set local http://minio:9000 ${MINIO_ROOT_USER} x'] })])).toEqual([]);
+    expect(left([job({ command: ['/bin/bash'], args: ['-e', '-c', 'git clone "${GIT_URL}"'] })])).toEqual([]);
+    expect(left([job({ args: ['--bucket=${BUCKET}'] })])).toEqual([['warning', 'Job/ai/j', expect.stringMatching(/command line holds '\$\{BUCKET\}'/)]]);
+    expect(left([job({ env: [{ name: 'MODEL', value: '{{ model_name }}' }] })])).toEqual([
+      ['warning', 'Job/ai/j', expect.stringMatching(/env MODEL holds '\{\{ model_name \}\}'/)],
+    ]);
+  });
+
+  test("KServe's {{.Name}} in a runtime, and Jinja chat templates, are rendered by their consumers", () => {
+    const rt = runtime({
+      args: ['--model=/mnt/models', '--served-model-name={{.Name}}', '--chat-template', '{{ bos_token }}{% for m in messages %}{{ m.content }}{% endfor %}'],
+    });
+    expect(left([rt])).toEqual([]);
+    // near-miss: a storage URI left as a template
+    expect(left([runtime({ args: ['--model=/mnt/models'] }), service({ storageUri: 's3://${BUCKET}/granite/' })])).toEqual([
+      ['warning', 'InferenceService/ai/llm', expect.stringMatching(/spec.predictor.model.storageUri holds '\$\{BUCKET\}'/)],
+    ]);
+  });
+
+  test("an LLMInferenceService's spec is a Go template KServe renders; ${VAR} in it is not", () => {
+    const llm = (args: string[]) => ({
+      apiVersion: 'serving.kserve.io/v1alpha1',
+      kind: 'LLMInferenceService',
+      metadata: { name: 'qwen', namespace: 'ai' },
+      spec: {
+        model: { uri: 'hf://Qwen/Qwen3-0.6B' },
+        router: { scheduler: { template: { containers: [{ name: 'main', args: ['--pool-name', '{{ ChildName .ObjectMeta.Name `-inference-pool` }}'] }] } } },
+        template: { containers: [{ name: 'main', args }] },
+      },
+    });
+    expect(left([llm(['--served-model-name={{.Name}}', '--model=/mnt/models'])])).toEqual([]);
+    const hook = llm(['--model=/mnt/models']);
+    (hook.spec.template.containers[0] as Doc).env = [{ name: 'VLLM_ADDITIONAL_ARGS', value: '--kv-events-config {"endpoint":"tcp://${POD_IP}:5557"}' }];
+    expect(left([hook])).toEqual([]);
+    expect(left([llm(['--tool-call-parser=${TOOL_PARSER}'])])).toEqual([
+      ['warning', 'LLMInferenceService/ai/qwen', expect.stringMatching(/holds '\$\{TOOL_PARSER\}'/)],
+    ]);
+  });
+
+  test('in a ConfigMap only a value that is nothing but the placeholder', () => {
+    const cm = (data: Doc) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'ai' }, data });
+    expect(left([cm({ MODEL_NAME: '${MODEL_NAME}' })])).toEqual([['warning', 'ConfigMap/ai/c', expect.stringMatching(/data.MODEL_NAME holds/)]]);
+    expect(left([cm({ start: 'exec serve --name ${MODEL_NAME}', 'alert.tmpl': '{{ .Labels.alertname }}\nfired' })])).toEqual([]);
+  });
+});
+
+describe('repeated limitations are one line in the text output', () => {
+  test('three services of unknown models: one line with the count; --verbose lists each; JSON keeps and marks all', async () => {
+    const dir = tempDir('real-');
+    const services = ['a', 'b', 'c'].map((n) => ({ ...service({ args: ['--tensor-parallel-size=2'] }), metadata: { name: n, namespace: 'ai' } }));
+    for (const s of services) s.spec.predictor.nodeSelector = { 'node.kubernetes.io/instance-type': 'g6.12xlarge' };
+    fs.writeFileSync(path.join(dir, 'all.yaml'), [runtime({ args: ['--model=/mnt/models'] }), ...services].map((d) => YAML.stringify(d)).join('---\n'));
+    const text = await cliInProcess(['check', dir]);
+    const lines = text.out.split('\n').filter((l) => /gpu-memory-fit/.test(l));
+    expect(lines).toEqual([expect.stringMatching(/3 objects +model unknown: GPU fit not checked .*\(3 objects; --verbose lists each\)/)]);
+    const verbose = await cliInProcess(['check', dir, '--verbose']);
+    expect(verbose.out.split('\n').filter((l) => /gpu-memory-fit/.test(l))).toHaveLength(3);
+    const json = JSON.parse((await cliInProcess(['check', dir, '--json'])).out);
+    const fit = json.findings.filter((f: Doc) => f.rule === 'gpu-memory-fit');
+    expect(fit.map((f: Doc) => [f.severity, f.summary])).toEqual(Array(3).fill(['warning', expect.stringMatching(/^model unknown: GPU fit not checked/)]));
+  });
+
+  test('near-miss: a single such finding is printed as it is', async () => {
+    const dir = tempDir('real-');
+    fs.writeFileSync(path.join(dir, 'one.yaml'), [runtime({ args: ['--model=/mnt/models'] }), service()].map((d) => YAML.stringify(d)).join('---\n'));
+    const text = await cliInProcess(['check', dir]);
+    expect(text.out).toMatch(/InferenceService\/ai\/llm +the model at s3:\/\/models\/granite\/ is unknown/);
+  });
+});
+
+describe('public-tree patterns that are not defects', () => {
+  test('a ModelMesh service reads storage-config with its own puller (default_bucket): storage-config-invalid does not judge it', () => {
+    const secret = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'storage-config', namespace: 'mm' },
+      stringData: { conn: JSON.stringify({ type: 's3', access_key_id: 'AKIAEXAMPLE', secret_access_key: 'EXAMPLESECRET', default_bucket: 'models' }) },
+    };
+    const isvc = (mode: string) => ({
+      apiVersion: 'serving.kserve.io/v1beta1',
+      kind: 'InferenceService',
+      metadata: { name: 'm', namespace: 'mm', annotations: { 'serving.kserve.io/deploymentMode': mode } },
+      spec: { predictor: { model: { modelFormat: { name: 'sklearn' }, runtime: 'mlserver', storage: { key: 'conn', path: 'sklearn/model.joblib' } } } },
+    });
+    expect(findings([secret, isvc('ModelMesh')], 'storage-config-invalid')).toEqual([]);
+    // near-miss: the same entry for a single-model service lacks the bucket the storage initializer reads
+    expect(findings([secret, isvc('RawDeployment')], 'storage-config-invalid')).toEqual([
+      ['error', 'InferenceService/mm/m', expect.stringMatching(/has no "bucket"/)],
+    ]);
+    // the example keys in the JSON are placeholders, not credentials; real-looking ones are
+    expect(findings([secret], 'plaintext-secret').filter(([s]) => s === 'error')).toEqual([]);
+    const real = {
+      ...secret,
+      stringData: { conn: JSON.stringify({ type: 's3', access_key_id: 'AKIAIOSFODNN7EXAMPL3', secret_access_key: 'wJalrXUtnFEMI/K7MDENG' }) },
+    };
+    expect(findings([real], 'plaintext-secret').map(([s]) => s)).toEqual(['error']);
+  });
+
+  test('two loose files declaring one ClusterQueue differently are alternatives (a warning); one file declaring it twice is an error', () => {
+    const dir = tempDir('real-');
+    const cq = (cpu: number) => ({
+      apiVersion: 'kueue.x-k8s.io/v1beta1',
+      kind: 'ClusterQueue',
+      metadata: { name: 'cq' },
+      spec: { namespaceSelector: {}, resourceGroups: [], cohort: `c${cpu}` },
+    });
+    fs.writeFileSync(path.join(dir, 'setup-a.yaml'), YAML.stringify(cq(1)));
+    fs.writeFileSync(path.join(dir, 'setup-b.yaml'), YAML.stringify(cq(2)));
+    const conflicts = (paths: string[]) =>
+      runChecks(readManifests(paths).manifests)
+        .filter((f) => f.rule === 'cluster-object-conflict')
+        .map((f) => f.severity);
+    expect(conflicts([dir])).toEqual(['warning']);
+    const one = tempDir('real-');
+    fs.writeFileSync(path.join(one, 'both.yaml'), `${YAML.stringify(cq(1))}---\n${YAML.stringify(cq(2))}`);
+    expect(conflicts([one])).toEqual(['error']);
+  });
+});
