@@ -31,7 +31,9 @@ export class PriceList {
       if (stat.size > MAX_PRICE_FILE_BYTES) throw new Error(`it has ${stat.size} bytes, more than the ${MAX_PRICE_FILE_BYTES} a price file may have`);
       text = fs.readFileSync(file, 'utf8');
     } catch (e) {
-      throw new Error(`price file ${file}: cannot be read: ${(e as Error).message}`);
+      const code = (e as { code?: string }).code;
+      const reason = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
+      throw new Error(`price file ${file}: cannot be read: ${reason}`);
     }
     let json: unknown;
     try {

@@ -80,7 +80,6 @@ export function toSarif(
           driver: {
             name: 'cdk8s-vllm',
             version,
-            informationUri: 'https://www.npmjs.com/package/cdk8s-vllm',
             rules: all.map((r) => ({
               id: r.id,
               name: r.id

@@ -9,7 +9,7 @@ import { readManifests } from '../manifests/read-manifests';
 import { ModelProfile } from '../planning/model-profile';
 import { isDnsLabel } from '../private/names';
 import { packageVersion } from '../private/package-root';
-import { Command, InputError, noObjectsRead, UsageError } from './command';
+import { Command, InputError, noObjectsRead, requireInputPaths, UsageError } from './command';
 import { kustomizeBuilder } from './kustomize-build';
 import { table } from './table';
 
@@ -50,7 +50,8 @@ export const checkCommand: Command = {
   --rules               list the rules (with --json or --format json: their metadata) and exit
 
   Findings acknowledged on an object (annotation checks.cdk8s-vllm.io/<rule>: <reason>) print as warnings.
-  Exit code 0 when no error remains, 1 when one does, 2 on a usage error or an input with no object.`,
+  Exit code 0 when no error remains, 1 when one does, 2 on a usage error or an input with no object (a missing path,
+  an empty folder).`,
   run(argv, io) {
     const { values, positionals } = parseArgs({
       args: argv,
@@ -89,6 +90,7 @@ export const checkCommand: Command = {
     if (values.namespace !== undefined && !isDnsLabel(values.namespace))
       throw new UsageError(`--namespace '${values.namespace}' is not a namespace name (lowercase letters, digits and '-')`);
     if (!positionals.length) throw new UsageError('give at least one file or folder to check, or - for standard input');
+    requireInputPaths(positionals);
     const models = new Map<string, ModelProfile>();
     for (const spec of values.model ?? []) {
       const i = spec.indexOf('=', spec.indexOf('://') + 3);

@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import { readStdin } from '../manifests/files';
 
 /** Where a command writes, and what it reads as standard input: the process's, or a test's. */
@@ -5,7 +6,7 @@ export interface Io {
   out(text: string): void;
   err(text: string): void;
   /** Standard input (`check -`), read up to one byte beyond `maxBytes` and no further. */
-  stdin(maxBytes: number): Buffer | string;
+  stdin(maxBytes: number): Uint8Array | string;
 }
 
 /** The process's own streams. */
@@ -57,4 +58,19 @@ export function numberOption(name: string, value: string | undefined, opts: { in
     throw new UsageError(`--${name} must be ${opts.integer ? 'a whole number' : 'a number'}${range ? ` ${range}` : ''}, got '${value}'`);
   }
   return n;
+}
+
+/**
+ * The paths a command reads must exist: a missing one is an input error (exit 2), not a finding, so a CI job that
+ * points at the wrong folder fails as misconfigured instead of passing or reporting a problem in the tree.
+ */
+export function requireInputPaths(paths: readonly string[]): void {
+  const missing = paths.filter((p) => p !== '-' && !fs.existsSync(p));
+  if (missing.length) throw new InputError(`no such file or folder: ${missing.join(', ')}`);
+}
+
+/** Operating-system errors on a path the user gave (a missing --crds folder, a file that is a folder): exit 2. */
+export function isFileSystemError(e: unknown): e is Error & { code: string; path?: string } {
+  const code = (e as { code?: unknown })?.code;
+  return typeof code === 'string' && ['ENOENT', 'ENOTDIR', 'EISDIR', 'EACCES', 'EPERM', 'ELOOP', 'ENAMETOOLONG'].includes(code) && 'path' in (e as object);
 }

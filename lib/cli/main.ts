@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 import { packageVersion } from '../private/package-root';
-import { Command, InputError, Io, PROCESS_IO, UsageError } from './command';
+import { Command, InputError, Io, isFileSystemError, PROCESS_IO, UsageError } from './command';
 
 /** Commands load their modules only when run, so `--help` stays instant. */
 const COMMANDS: Record<string, () => Command> = {
+  init: () => load('./init-command', 'initCommand'),
   validate: () => load('./validate-command', 'validateCommand'),
   plan: () => load('./plan-command', 'planCommand'),
   catalog: () => load('./catalog-command', 'catalogCommand'),
@@ -44,6 +45,15 @@ function s3Command(module: string, exported: string): Command {
     };
   }
 }
+
+/** Node's error codes in words (libuv's strerror texts). */
+const FS_ERRORS: Record<string, string> = {
+  ENOENT: 'no such file or folder',
+  ENOTDIR: 'not a folder',
+  EISDIR: 'a folder, not a file',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+};
 
 function version(): string {
   return packageVersion();
@@ -92,6 +102,10 @@ export async function runCli(argv: string[], io: Io = PROCESS_IO): Promise<numbe
     const err = e as Error & { code?: string };
     if (e instanceof UsageError || (err.code ?? '').startsWith('ERR_PARSE_ARGS_')) {
       io.err(`${err.message}\n\n${command.usage}\n`);
+      return 2;
+    }
+    if (isFileSystemError(e)) {
+      io.err(`cdk8s-vllm ${name}: ${e.path}: ${FS_ERRORS[e.code] ?? e.code}\n`);
       return 2;
     }
     io.err(`cdk8s-vllm ${name}: ${err.message}\n`);

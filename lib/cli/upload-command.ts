@@ -1,7 +1,8 @@
+import * as fs from 'fs';
 import { parseArgs } from 'util';
 import { uploadModel, UploadEvent } from '../s3/model-store';
 import { parseS3Uri } from '../s3/s3-location';
-import { Command, numberOption, UsageError } from './command';
+import { Command, InputError, numberOption, UsageError } from './command';
 import { S3_OPTIONS, S3_USAGE, s3From } from './s3-options';
 
 export const uploadCommand: Command = {
@@ -23,6 +24,9 @@ ${S3_USAGE}`,
       options: { ...S3_OPTIONS, concurrency: { type: 'string' }, 'part-size-mib': { type: 'string' } },
     });
     if (positionals.length !== 2) throw new UsageError('give the local folder and the s3:// location');
+    // a folder that is not there is an input error (exit 2), found before any S3 client is made
+    if (!fs.existsSync(positionals[0]) || !fs.statSync(positionals[0]).isDirectory())
+      throw new InputError(`${positionals[0]} is not a folder; give the local folder that holds the model's files`);
     const { client, endpoint } = s3From(values, io);
     const tty = process.stdout.isTTY === true;
     let total = 0;

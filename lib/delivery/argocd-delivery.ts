@@ -23,7 +23,7 @@ export interface ArgoCdDeliveryProps {
   readonly targetRevision?: string;
   /**
    * Where the output folder sits in the repository: Application paths are `<pathPrefix>/<root>`.
-   * @default 'dist'
+   * @default - `KustomizeTree.DEFAULT_OUTDIR` ('rendered'), where `KustomizeTree.write()` writes
    */
   readonly pathPrefix?: string;
   /**
@@ -89,7 +89,7 @@ export class ArgoCdDelivery extends Construct {
     requireGitSource(where, props);
     const argoNs = requireDnsLabel(where, 'argoCdNamespace', props.argoCdNamespace ?? 'openshift-gitops');
     const server = clusterServer(where, 'server', props.server ?? 'https://kubernetes.default.svc');
-    const prefix = (props.pathPrefix ?? 'dist').replace(/^\/+|\/+$/g, '');
+    const prefix = (props.pathPrefix ?? KustomizeTree.DEFAULT_OUTDIR).replace(/^\/+|\/+$/g, '');
     const roots = props.roots ?? props.tree.kustomizationRoots;
     if (!roots.length) throw new Error(`${where}: the tree has no kustomization root to deliver; declare them with tree.kustomization(dir) first`);
     const names = new Map<string, string>();

@@ -36,7 +36,10 @@ export interface ArgoCdFleetProps {
   readonly repoURL: string;
   /** @default 'HEAD' */
   readonly targetRevision?: string;
-  /** Where the output folder sits in the repository. @default 'dist' */
+  /**
+   * Where the output folder sits in the repository.
+   * @default - `KustomizeTree.DEFAULT_OUTDIR` ('rendered'), where `KustomizeTree.write()` writes
+   */
   readonly pathPrefix?: string;
   /** @default 'openshift-gitops' */
   readonly argoCdNamespace?: string;
@@ -76,7 +79,7 @@ export class ArgoCdFleet extends Construct {
     // each environment's charts go to its cluster: their cluster-scoped objects are apart from other environments'
     declareClusters(this, () => new Map(props.environments.flatMap((e) => props.tree.chartsBuiltBy(e.root).map((c) => [c, e.server] as const))));
     const argoNs = requireDnsLabel(where, 'argoCdNamespace', props.argoCdNamespace ?? 'openshift-gitops');
-    const prefix = (props.pathPrefix ?? 'dist').replace(/^\/+|\/+$/g, '');
+    const prefix = (props.pathPrefix ?? KustomizeTree.DEFAULT_OUTDIR).replace(/^\/+|\/+$/g, '');
     const project = requireDnsSubdomain(where, 'the AppProject name', `fleet-${name}`);
     const servers = new Map(props.environments.map((e) => [e.name, clusterServer(where, `environments[${e.name}].server`, e.server)]));
     const shapes = () => props.environments.map((e) => ({ e: { ...e, server: servers.get(e.name)! }, shape: shapeOf(props.tree, e.root) }));

@@ -47,6 +47,11 @@ export interface KustomizeTreeOptions {
  * folder is then replaced as a whole, so a failed synth never leaves a half-written tree.
  */
 export class KustomizeTree {
+  /**
+   * Where `write()` puts the tree by default: not `dist/`, which `cdk8s synth` removes before it runs the app
+   * (cdk8s-cli's synth command, `fs.rmSync(outdir)`), so a plain `cdk8s synth` never wipes a rendered tree.
+   */
+  public static readonly DEFAULT_OUTDIR = 'rendered';
   private readonly placements = new Map<string, Chart[]>();
   private readonly placedIn = new Map<Chart, string>();
   private readonly roots = new Map<string, KustomizationOptions>();
@@ -153,8 +158,10 @@ export class KustomizeTree {
    * Renders and replaces `outdir` with the result. The new tree is written beside it first and swapped in
    * with renames, so readers never see a mix of old and new files. Only a folder synth owns is replaced (see
    * `checkOutputFolder`): it is checked before anything is rendered.
+   * @param outdir the folder to replace
+   * @default - `KustomizeTree.DEFAULT_OUTDIR` (`rendered`), apart from `dist/`, the folder `cdk8s synth` empties first
    */
-  public write(outdir: string): RenderedTree {
+  public write(outdir: string = KustomizeTree.DEFAULT_OUTDIR): RenderedTree {
     checkOutputFolder(outdir);
     const tree = this.render();
     writeTreeAtomically(outdir, tree.files);

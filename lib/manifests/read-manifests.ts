@@ -20,7 +20,7 @@ export interface ReadOptions {
    * Standard input, for the path `-` (tests pass a string); given the byte budget, it should read no more than one
    * byte beyond it. @default - file descriptor 0, read in chunks up to the budget
    */
-  readonly stdin?: (maxBytes: number) => Buffer | string;
+  readonly stdin?: (maxBytes: number) => Uint8Array | string;
   /**
    * Builds a kustomization root with the real kustomize (the CLI passes `kubectl kustomize`), so that patches,
    * generators, images and Helm charts are applied exactly; its output is read instead of the root's files.
@@ -79,7 +79,7 @@ class Reader {
   public read(p: string): void {
     if (p === '-') {
       const raw = this.options.stdin ? this.options.stdin(this.maxFileBytes) : readStdin(this.maxFileBytes);
-      const buf = typeof raw === 'string' ? Buffer.from(raw) : raw;
+      const buf = typeof raw === 'string' ? Buffer.from(raw) : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
       const decoded = this.bounded(decodeText(buf, this.maxFileBytes), '<stdin>');
       if (decoded !== undefined) this.parse(decoded, '<stdin>', undefined);
       return;

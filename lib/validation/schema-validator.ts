@@ -26,13 +26,15 @@ export interface SchemaFinding {
 /** Where the schemas come from. */
 export interface SchemaValidatorOptions {
   /**
-   * A folder of CustomResourceDefinition YAML files to use instead of the schemas shipped with the package.
-   * @default - the description-free CRD schemas of the platform's schema sets under schemas/crds/
+   * A folder of CustomResourceDefinitions (YAML or JSON, as a cluster exports them, or in the description-free form
+   * of the package's schemas/crds) read in addition to the platform's shipped schemas; a kind and version defined
+   * there replaces the shipped one.
+   * @default - only the description-free CRD schemas of the platform's schema sets under schemas/crds/
    */
   readonly crdDir?: string;
   /**
    * The platform whose CRDs (its schema sets under schemas/crds/: KServe, Kueue, MachineSet, HardwareProfile, Argo CD
-   * at the releases the platform runs) custom resources are checked against. Ignored when `crdDir` is given.
+   * at the releases the platform runs) custom resources are checked against; `crdDir` adds to them.
    * @default 'rhoai-3.0'
    */
   readonly platform?: PlatformId;
@@ -115,8 +117,11 @@ export class SchemaValidator {
       schema: () => ({ $ref: 'k8s#/definitions/ObjectMeta' }),
     });
     const platform = platformById(options.platform ?? DEFAULT_PLATFORM_ID, 'SchemaValidator platform');
-    this.crdOrigin = options.crdDir ? `the CRDs in ${options.crdDir}` : platform.label;
-    const crds = options.crdDir ? readCrdDir(options.crdDir) : platform.schemaSets.flatMap((set) => readShippedCrds(path.join(root, 'crds', set)));
+    this.crdOrigin = options.crdDir ? `${platform.label} and the CRDs in ${options.crdDir}` : platform.label;
+    const crds = [
+      ...platform.schemaSets.flatMap((set) => readShippedCrds(path.join(root, 'crds', set))),
+      ...(options.crdDir ? readCrdDir(options.crdDir) : []),
+    ];
     for (const crd of crds) {
       for (const v of crd.versions) {
         this.kinds.set(`${crd.group}/${v.name}/${crd.kind}`, {
@@ -257,6 +262,21 @@ function readShippedCrds(dir: string): CrdSchemaFile[] {
     });
 }
 
+/** The description-free form scripts/import-crds.js writes to schemas/crds: group, kind, plural, scope, versions with their schema. */
+function isShippedForm(doc: unknown): doc is Omit<CrdSchemaFile, 'hash'> {
+  const d = doc as Loose;
+  return (
+    !!d &&
+    typeof d === 'object' &&
+    d.kind !== 'CustomResourceDefinition' &&
+    typeof d.group === 'string' &&
+    typeof d.kind === 'string' &&
+    typeof d.scope === 'string' &&
+    Array.isArray(d.versions) &&
+    d.versions.every((v: Loose) => typeof v?.name === 'string' && v.schema && typeof v.schema === 'object')
+  );
+}
+
 /** Reads CustomResourceDefinitions from YAML files (the format of ../shared/crds or any cluster export). */
 function readCrdDir(dir: string): CrdSchemaFile[] {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -270,6 +290,10 @@ function readCrdDir(dir: string): CrdSchemaFile[] {
         const text = fs.readFileSync(p, 'utf8');
         for (const doc of YAML.parseAllDocuments(text)) {
           const crd = doc.toJS();
+          if (isShippedForm(crd)) {
+            out.push({ ...crd, hash: sha256(`${p}:${text}`) });
+            continue;
+          }
           if (crd?.kind !== 'CustomResourceDefinition') continue;
           out.push({
             hash: sha256(`${p}:${text}`),

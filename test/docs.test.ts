@@ -1,0 +1,208 @@
+import { execFileSync, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { kubectlBinary } from './setup/kubectl';
+import { ROOT, tempDir } from './util';
+
+/**
+ * Every command the documentation shows runs as shown: the shell and TypeScript blocks of README.md and docs/*.md are
+ * extracted and run in a scratch copy of the checkout. What is skipped is skipped by rule, marked in the document:
+ *   - a fenced block whose info string carries the word `placeholder` (```bash placeholder): it needs values of your
+ *     own or a live system (a cluster, an S3 endpoint, a model route);
+ *   - a shell line holding a `<…>` placeholder (`<your-tree>`), outside its trailing comment.
+ * A shell line passes when it exits 0, or 1 for a cdk8s-vllm command (the documented "findings" or "does not fit");
+ * a line that asks for `--json` or `--format json|sarif` must print (or write, through `>`) exactly one JSON document,
+ * so a line that lets npm print its banner into machine-readable output fails.
+ */
+interface Block {
+  readonly doc: string;
+  readonly line: number;
+  readonly lang: 'shell' | 'ts';
+  readonly text: string;
+}
+
+const SHELL = new Set(['bash', 'sh', 'shell', 'console']);
+const TS = new Set(['ts', 'typescript']);
+
+/** The Markdown files the docs test reads: the README and every page under docs/. */
+function docFiles(): string[] {
+  const docs = path.join(ROOT, 'docs');
+  const pages = fs.existsSync(docs)
+    ? fs
+        .readdirSync(docs, { recursive: true, encoding: 'utf8' })
+        .filter((f) => f.endsWith('.md'))
+        .sort()
+        .map((f) => path.join('docs', f))
+    : [];
+  return ['README.md', ...pages];
+}
+
+/** The runnable blocks of one Markdown file (fences of three or more backticks, as CommonMark reads them). */
+export function blocksOf(doc: string, markdown: string): Block[] {
+  const blocks: Block[] = [];
+  const lines = markdown.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const open = /^(`{3,})\s*(.*)$/.exec(lines[i]);
+    if (!open) continue;
+    const fence = new RegExp(`^\`{${open[1].length},}\\s*$`);
+    const end = lines.findIndex((l, j) => j > i && fence.test(l));
+    const close = end === -1 ? lines.length : end;
+    const [lang = '', ...words] = open[2].trim().split(/\s+/);
+    const text = lines.slice(i + 1, close).join('\n');
+    const line = i + 1;
+    i = close;
+    if (words.includes('placeholder')) continue;
+    if (SHELL.has(lang)) blocks.push({ doc, line, lang: 'shell', text });
+    else if (TS.has(lang)) blocks.push({ doc, line, lang: 'ts', text });
+  }
+  return blocks;
+}
+
+/** A shell block as commands: continuation lines joined, comments and blank lines dropped. */
+export function commandsOf(text: string): { command: string; skipped: boolean }[] {
+  const joined = text.replace(/\s*\\\n\s*/g, ' ');
+  return joined
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'))
+    .map((l) => {
+      const command = l.replace(/\s+#\s.*$/, '');
+      return { command, skipped: /<[^<>\s][^<>]*>/.test(command) };
+    });
+}
+
+/** A scratch checkout: the sources and data linked, the rendered tree copied (so a command that writes it leaves the repository alone). */
+function workspace(): string {
+  const dir = tempDir('docs-');
+  const copied = new Set(['dist', 'node_modules', '.git', 'coverage']);
+  for (const e of fs.readdirSync(ROOT)) if (!copied.has(e)) fs.symlinkSync(path.join(ROOT, e), path.join(dir, e));
+  fs.cpSync(path.join(ROOT, 'dist'), path.join(dir, 'dist'), { recursive: true });
+  // node_modules as an installed app has it: the packages, and cdk8s-vllm itself (npx cdk8s-vllm, import 'cdk8s-vllm')
+  const modules = path.join(dir, 'node_modules');
+  fs.mkdirSync(path.join(modules, '.bin'), { recursive: true });
+  for (const e of fs.readdirSync(path.join(ROOT, 'node_modules'))) if (e !== '.bin') fs.symlinkSync(path.join(ROOT, 'node_modules', e), path.join(modules, e));
+  for (const e of fs.readdirSync(path.join(ROOT, 'node_modules', '.bin')))
+    fs.symlinkSync(path.join(ROOT, 'node_modules', '.bin', e), path.join(modules, '.bin', e));
+  fs.symlinkSync(ROOT, path.join(modules, 'cdk8s-vllm'));
+  fs.symlinkSync(path.join(ROOT, 'build', 'lib', 'cli', 'main.js'), path.join(modules, '.bin', 'cdk8s-vllm'));
+  return dir;
+}
+
+/** Whether a command line asks for JSON, and where it goes. */
+function jsonOutput(command: string): { file?: string } | undefined {
+  if (!/--json\b|--format[ =](json|sarif)\b/.test(command)) return undefined;
+  const redirect = /(?:^|\s)>\s*(\S+)\s*$/.exec(command);
+  return redirect ? { file: redirect[1] } : {};
+}
+
+const blocks = docFiles().flatMap((doc) => blocksOf(doc, fs.readFileSync(path.join(ROOT, doc), 'utf8')));
+
+describe('the docs test reads blocks by rule', () => {
+  test('placeholder blocks and <…> lines are skipped; comments and continuations are handled', () => {
+    const md = [
+      '```bash placeholder',
+      'oc apply -k x',
+      '```',
+      '```bash',
+      'a --x \\',
+      '  --y   # note <dir>',
+      'b <your-tree>',
+      '# only a comment',
+      '```',
+      '```yaml',
+      'k: v',
+      '```',
+    ].join('\n');
+    const found = blocksOf('x.md', md);
+    expect(found.map((b) => b.lang)).toEqual(['shell']);
+    expect(commandsOf(found[0].text)).toEqual([
+      { command: 'a --x --y', skipped: false },
+      { command: 'b <your-tree>', skipped: true },
+    ]);
+  });
+
+  test('the documentation has runnable blocks in the README and under docs/', () => {
+    expect(blocks.filter((b) => b.doc === 'README.md').length).toBeGreaterThan(3);
+    expect(blocks.filter((b) => b.doc.startsWith('docs')).length).toBeGreaterThan(3);
+  });
+});
+
+describe('the reference pages are what the code says', () => {
+  test('docs/reference/api.md, docs/reference/cli.md and docs/explanation/rules.md match a fresh `npm run docs`', async () => {
+    const { referenceDocs } = require('../scripts/reference-docs') as { referenceDocs: () => Promise<Map<string, string>> };
+    const pages = await referenceDocs();
+    expect([...pages.keys()].sort()).toEqual(['docs/explanation/rules.md', 'docs/reference/api.md', 'docs/reference/cli.md']);
+    for (const [file, text] of pages) expect({ file, text: fs.readFileSync(path.join(ROOT, file), 'utf8') }).toEqual({ file, text });
+    expect(pages.get('docs/reference/api.md')).toMatch(/^## KustomizeTree$/m);
+    expect(pages.get('docs/reference/cli.md')).toMatch(/^## cdk8s-vllm init$/m);
+  }, 120_000);
+});
+
+describe('every documented command runs', () => {
+  let dir: string;
+  let env: NodeJS.ProcessEnv;
+  beforeAll(() => {
+    execFileSync('node', ['-e', "require('./scripts/ensure-built').ensureBuilt()"], { cwd: ROOT, stdio: 'pipe' });
+    dir = workspace();
+    const bin = path.join(dir, 'bin');
+    fs.mkdirSync(bin);
+    fs.symlinkSync(kubectlBinary(), path.join(bin, 'kubectl'));
+    env = {
+      ...process.env,
+      PATH: `${bin}${path.delimiter}${path.join(dir, 'node_modules', '.bin')}${path.delimiter}${process.env.PATH}`,
+      CDK8S_CHECK_UPGRADE: 'false',
+    };
+  }, 120_000);
+
+  // a page is read top to bottom: a `cd` on its own line holds for the page's later commands, as in a reader's shell
+  const cwdOf = new Map<string, string>();
+  const shell = blocks.filter((b) => b.lang === 'shell');
+  test.each(shell.map((b) => [`${b.doc}:${b.line}`, b] as const))('%s', (_where, block) => {
+    for (const { command, skipped } of commandsOf(block.text)) {
+      if (skipped) continue;
+      const cwd = cwdOf.get(block.doc) ?? dir;
+      const cd = /^cd\s+(\S+)$/.exec(command);
+      if (cd) {
+        cwdOf.set(block.doc, path.resolve(cwd, cd[1]));
+        continue;
+      }
+      const r = spawnSync('bash', ['-o', 'pipefail', '-c', command], { cwd, env, encoding: 'utf8', timeout: 240_000 });
+      const failed = r.status !== 0 && !(r.status === 1 && /cdk8s-vllm|npm run (--silent )?cli/.test(command));
+      if (failed) throw new Error(`${block.doc}:${block.line}: \`${command}\` exited ${r.status}\n${r.stdout}\n${r.stderr}`);
+      const json = jsonOutput(command);
+      if (json) {
+        const text = json.file ? fs.readFileSync(path.resolve(cwd, json.file), 'utf8') : r.stdout;
+        expect(() => JSON.parse(text)).not.toThrow();
+      }
+    }
+  });
+
+  const ts = blocks.filter((b) => b.lang === 'ts');
+  test.each(ts.map((b) => [`${b.doc}:${b.line}`, b] as const))('%s compiles strictly and runs', (_where, block) => {
+    const name = `block-${block.doc.replace(/[^a-z0-9]+/gi, '-')}-${block.line}`;
+    const src = path.join(dir, 'doc-blocks', name);
+    fs.mkdirSync(src, { recursive: true });
+    fs.writeFileSync(path.join(src, 'main.ts'), block.text);
+    fs.writeFileSync(
+      path.join(src, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'commonjs',
+          lib: ['es2022'],
+          types: ['node'],
+          strict: true,
+          skipLibCheck: true,
+          outDir: 'build',
+          rootDir: '.',
+        },
+        include: ['main.ts'],
+      }),
+    );
+    const tsc = spawnSync('node', [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', src], { cwd: dir, env, encoding: 'utf8' });
+    expect(`${tsc.stdout}${tsc.stderr}`).toBe('');
+    const run = spawnSync('node', [path.join(src, 'build', 'main.js')], { cwd: dir, env, encoding: 'utf8', timeout: 120_000 });
+    expect(run.stderr).not.toMatch(/^Error|Validation failed/m);
+    expect(run.status).toBe(0);
+  });
+});
