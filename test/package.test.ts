@@ -430,5 +430,13 @@ describe('the packed library in a new cdk8s app', () => {
       expect(JSON.parse(check.stdout).findings).toEqual([]);
       expect(check.status).toBe(0);
     });
+
+    test('cdk8s synth runs the same app and leaves the tree in place: its own output folder is another', () => {
+      const synth = spawnSync('node', [CDK8S_CLI, 'synth', '--check-upgrade', 'false'], { cwd: dir, encoding: 'utf8', timeout: 180_000 });
+      expect({ status: synth.status, stderr: synth.stderr }).toEqual({ status: 0, stderr: '' });
+      expect(fs.existsSync(path.join(dir, 'rendered', 'serving', 'serving.yaml'))).toBe(true);
+      expect(fs.readFileSync(path.join(dir, 'rendered', 'PLAN.md'), 'utf8')).toMatch(/team-a\/llama-8b/);
+      expect(fs.readdirSync(path.join(dir, 'cdk8s.out')).sort()).toEqual(['argocd.k8s.yaml', 'cluster.k8s.yaml', 'serving.k8s.yaml']);
+    });
   });
 });

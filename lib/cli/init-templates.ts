@@ -94,7 +94,7 @@ const TSCONFIG = `${JSON.stringify(
 )}\n`;
 
 const CDK8S_YAML = `language: typescript
-app: npx tsc && node build/main.js
+app: npm run --silent synth
 # cdk8s synth empties this folder before it runs the app; the app writes its tree to ${TREE_DIR}/, which it never touches
 output: ${CDK8S_OUTPUT}
 `;
@@ -243,6 +243,8 @@ tree.addVerifier(schemaVerifier());
 
 try {
   tree.write('${TREE_DIR}');
+  // cdk8s synth (cdk8s.yaml) expects the app to fill its own output folder: the plain per-chart YAML goes there
+  if (process.env.CDK8S_OUTDIR) app.synth();
 } catch (e) {
   console.error((e as Error).message);
   process.exitCode = 1;
