@@ -43,6 +43,46 @@ function time(cmd: string, args: string[], opts: { env?: NodeJS.ProcessEnv; runs
 
 const round = (n: number) => Math.round(n * 1000) / 1000;
 
+interface Paired {
+  readonly what: string;
+  readonly against: string;
+  readonly medianS: number;
+  readonly againstMedianS: number;
+  readonly ratio: number;
+  readonly target: number;
+  readonly runs: number;
+}
+
+/**
+ * A command against its reference in the same run, alternating (reference, command, reference, …) so that both see
+ * the same machine load; the ratio is of the medians. Wall time of fresh processes, as a user waits for them.
+ */
+function paired(what: string, cmd: string[], against: string, ref: string[], target: number): Paired {
+  const ours: number[] = [];
+  const theirs: number[] = [];
+  const runs = Number(process.env.BENCH_PAIRED_RUNS ?? 9);
+  for (let i = 0; i < runs; i++) {
+    theirs.push(time(ref[0], ref.slice(1), { runs: 1 }).medianS);
+    ours.push(time(cmd[0], cmd.slice(1), { runs: 1 }).medianS);
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const m = median(ours);
+  const r = median(theirs);
+  return { what, against, medianS: round(m), againstMedianS: round(r), ratio: round(m / r), target, runs };
+}
+
+const BARE_CDK8S = ['node', '-e', "require('cdk8s'); require('cdk8s-plus-33')"];
+
+/** The load targets: synth and --help against the bare loads they cannot avoid. */
+function loadCost(): Paired[] {
+  const cli = path.join(ROOT, 'build', 'lib', 'cli', 'main.js');
+  return [
+    paired('step-05 synth: node build/main.js', ['node', path.join(ROOT, 'build', 'main.js')], 'bare cdk8s + cdk8s-plus-33 load', BARE_CDK8S, 1.6),
+    paired('all apps: node scripts/run-app.js', ['node', path.join(ROOT, 'scripts', 'run-app.js')], 'bare cdk8s + cdk8s-plus-33 load', BARE_CDK8S, 2.5),
+    paired('cdk8s-vllm --help', ['node', cli, '--help'], "node -e ''", ['node', '-e', ''], 2),
+  ];
+}
+
 function scale(): { services: number; medianS: number; maxRssMiB: number; perServiceMs: number }[] {
   const out = [];
   for (const n of [1, 10, 100, 500]) {
@@ -105,6 +145,7 @@ async function s3Throughput(): Promise<Record<string, unknown>> {
 async function main(): Promise<void> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   require(path.join(ROOT, 'scripts', 'ensure-built.js')).ensureBuilt();
+  const load = loadCost();
   const bare = time('node', ['-e', "require('cdk8s'); require('cdk8s-plus-33')"]);
   const synth = time('npm', ['run', '--silent', 'synth']);
   const node = time('node', [path.join(ROOT, 'scripts', 'run-app.js')]);
@@ -117,6 +158,7 @@ async function main(): Promise<void> {
   const results = {
     machine: `${os.cpus().length} × ${os.cpus()[0].model}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
     date: new Date().toISOString().slice(0, 10),
+    loadCost: load,
     bareLoadCdk8sAndPlus: bare,
     npmRunSynth: synth,
     nodeSynth: node,
@@ -146,6 +188,12 @@ async function main(): Promise<void> {
     ).map(([n, t]) => `| ${n} | ${t.medianS.toFixed(3)} s | ${t.minS.toFixed(3)} s | ${t.maxS.toFixed(3)} s | ${t.runs} |`),
     '',
     `npm run synth / bare load: **${results.ratioNpmRunSynthToBareLoad}×**`,
+    '',
+    'Paired against the bare load in the same run (alternating fresh processes, medians):',
+    '',
+    '| command | median | reference | median | ratio | target |',
+    '|---|---|---|---|---|---|',
+    ...load.map((p) => `| ${p.what} | ${p.medianS.toFixed(3)} s | ${p.against} | ${p.againstMedianS.toFixed(3)} s | **${p.ratio}×** | ≤ ${p.target}× |`),
     '',
     '| InferenceServices | synth median | per service | peak RSS |',
     '|---|---|---|---|',

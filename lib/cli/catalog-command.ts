@@ -4,12 +4,13 @@ import { Cloud, GpuInstanceType } from '../catalog/instance-type';
 import { Command, UsageError } from './command';
 import { priceFileOption } from './price-file-option';
 import { table } from './table';
+import { SUMMARIES } from './summaries';
 
 const CLOUDS: readonly Cloud[] = ['aws', 'azure', 'gcp'];
 
 export const catalogCommand: Command = {
   name: 'catalog',
-  summary: 'list the GPUs and instance types the planner knows, every figure with its source and date',
+  summary: SUMMARIES.catalog,
   usage: `cdk8s-vllm catalog [--cloud aws,azure,gcp] [--gpu L4,H200] [--prices <file>] [--json]
 
   --cloud <list>    only these clouds' instance types (comma-separated)

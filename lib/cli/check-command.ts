@@ -12,12 +12,13 @@ import { packageVersion } from '../private/package-root';
 import { Command, InputError, noObjectsRead, requireInputPaths, UsageError } from './command';
 import { kustomizeBuilder } from './kustomize-build';
 import { table } from './table';
+import { SUMMARIES } from './summaries';
 
 const FORMATS = ['table', 'json', 'sarif'] as const;
 
 export const checkCommand: Command = {
   name: 'check',
-  summary: 'find the cross-object mistakes that break LLM deployments, in any manifest tree',
+  summary: SUMMARIES.check,
   usage: `cdk8s-vllm check <path>... [--namespace <ns>] [--platform <p>] [--model <storageUri>=<dir>]... [--format table|json|sarif] [--allow-empty] [--verbose] [--rules]
 
   Reads the paths (files, folders, or - for a multi-document stream on standard input, as from kubectl kustomize).

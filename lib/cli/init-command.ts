@@ -4,6 +4,7 @@ import { parseArgs } from 'util';
 import { packagePath, packageVersion } from '../private/package-root';
 import { Command, InputError, UsageError } from './command';
 import { TemplateName, TEMPLATES, templateFiles, TREE_DIR } from './init-templates';
+import { SUMMARIES } from './summaries';
 
 /** The bundled profile the app starts with (Llama-3.1-8B-Instruct fits one 24 GB L4 at 8192 tokens). */
 const MODEL = 'llama-3.1-8b-instruct';
@@ -13,7 +14,7 @@ const PEERS = ['cdk8s', 'constructs', 'cdk8s-plus-33'];
 
 export const initCommand: Command = {
   name: 'init',
-  summary: 'start a cdk8s app that serves a model: GPU nodes, Kueue quota, Argo CD delivery',
+  summary: SUMMARIES.init,
   usage: `cdk8s-vllm init [dir] --template <template> [--package <spec>] [--name <name>]
 
   Writes a cdk8s app into dir (default: the current folder), which must be empty or not exist: package.json with

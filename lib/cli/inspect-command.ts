@@ -6,10 +6,11 @@ import { parseS3Uri } from '../s3/s3-location';
 import { Command, UsageError } from './command';
 import { S3_OPTIONS, S3_USAGE, s3From } from './s3-options';
 import { table } from './table';
+import { SUMMARIES } from './summaries';
 
 export const inspectCommand: Command = {
   name: 'inspect',
-  summary: "read a model's config.json and weight index from S3 and print what the GPU planner needs",
+  summary: SUMMARIES.inspect,
   usage: `cdk8s-vllm inspect <s3://bucket/prefix/> [--json] [--out <dir>] [--endpoint <url>] [--region <r>] [--ca-bundle <pem>]
 
   --json       print the profile as JSON

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 import { packageVersion } from '../private/package-root';
 import { Command, InputError, Io, isFileSystemError, PROCESS_IO, UsageError } from './command';
+import { CommandName, SUMMARIES } from './summaries';
 
-/** Commands load their modules only when run, so `--help` stays instant. */
-const COMMANDS: Record<string, () => Command> = {
+/** Commands load their modules only when run; `--help` prints SUMMARIES and loads none of them. */
+const COMMANDS: Record<CommandName, () => Command> = {
   init: () => load('./init-command', 'initCommand'),
   validate: () => load('./validate-command', 'validateCommand'),
   plan: () => load('./plan-command', 'planCommand'),
@@ -60,13 +61,14 @@ function version(): string {
 }
 
 function help(): string {
-  const cmds = Object.keys(COMMANDS).map((n) => COMMANDS[n]());
   return `cdk8s-vllm ${version()}: plan, check and ship vLLM deployments on OpenShift AI
 
 Usage: cdk8s-vllm <command> [options]
 
 Commands:
-${cmds.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`).join('\n')}
+${Object.entries(SUMMARIES)
+  .map(([name, summary]) => `  ${name.padEnd(10)} ${summary}`)
+  .join('\n')}
 
 Run 'cdk8s-vllm <command> --help' for a command's options.
 `;
@@ -86,7 +88,7 @@ export async function runCli(argv: string[], io: Io = PROCESS_IO): Promise<numbe
     io.out(`${version()}\n`);
     return 0;
   }
-  const factory = COMMANDS[name];
+  const factory = Object.hasOwn(COMMANDS, name) ? COMMANDS[name as CommandName] : undefined;
   if (!factory) {
     io.err(`unknown command '${name}'\n\n${help()}`);
     return 2;

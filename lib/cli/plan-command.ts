@@ -8,10 +8,11 @@ import { MemoryPlan, VllmEngine } from '../planning/vllm-memory';
 import { Command, InputError, Io, numberOption, UsageError } from './command';
 import { priceFileOption } from './price-file-option';
 import { table } from './table';
+import { SUMMARIES } from './summaries';
 
 export const planCommand: Command = {
   name: 'plan',
-  summary: 'predict whether a model fits a GPU under vLLM, and how much KV cache it leaves',
+  summary: SUMMARIES.plan,
   usage: `cdk8s-vllm plan --model <dir> (--gpu <name> | --gpu-memory-gib <n>) [options]
        cdk8s-vllm plan --model <dir> --shapes --max-model-len <n> [--min-concurrency <c>] [--gpu L4,L40S] [--cloud aws,azure,gcp] [--prices <file>]
 

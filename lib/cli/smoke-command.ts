@@ -2,13 +2,14 @@ import * as fs from 'fs';
 import { parseArgs } from 'util';
 import { runSmokeTest, SMOKE_DEFAULTS, smokeBaseUrl, smokeExitCode } from '../openai/smoke-test';
 import { Command, InputError, numberOption, UsageError } from './command';
+import { SUMMARIES } from './summaries';
 
 /** A token or CA file larger than this is not one (a service-account token is about 1 KiB, a CA bundle some 200 KiB). */
 const MAX_SECRET_FILE_BYTES = 1024 * 1024;
 
 export const smokeCommand: Command = {
   name: 'smoke',
-  summary: 'ask a deployed model: it lists the model and answers one short chat completion',
+  summary: SUMMARIES.smoke,
   usage: `cdk8s-vllm smoke <url> --model <name> [--token-env <VAR> | --token-file <file>] [--ca-bundle <pem>] [--timeout <s>] [--max-tokens <n>] [--json]
 
   Calls GET <url>/v1/models and one short POST <url>/v1/chat/completions (temperature 0) and fails unless the

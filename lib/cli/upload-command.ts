@@ -4,10 +4,11 @@ import { uploadModel, UploadEvent } from '../s3/model-store';
 import { parseS3Uri } from '../s3/s3-location';
 import { Command, InputError, numberOption, UsageError } from './command';
 import { S3_OPTIONS, S3_USAGE, s3From } from './s3-options';
+import { SUMMARIES } from './summaries';
 
 export const uploadCommand: Command = {
   name: 'upload',
-  summary: 'upload a local model folder to S3: parallel, multipart, resumable, checksummed, verified',
+  summary: SUMMARIES.upload,
   usage: `cdk8s-vllm upload <local-dir> <s3://bucket/prefix/> [--concurrency <n>] [--part-size-mib <n>] [--endpoint <url>] [--region <r>] [--ca-bundle <pem>]
 
   Files already in S3 with the same size and SHA-256 are skipped, so an interrupted upload resumes where it

@@ -6,10 +6,11 @@ import { choosePlatform } from '../check/platform';
 import { Command, InputError, isFileSystemError, noObjectsRead, requireInputPaths, UsageError } from './command';
 import { kustomizeBuilder } from './kustomize-build';
 import { table } from './table';
+import { SUMMARIES } from './summaries';
 
 export const validateCommand: Command = {
   name: 'validate',
-  summary: 'check every manifest under the paths strictly against its schema (Kubernetes 1.33 and the CRDs)',
+  summary: SUMMARIES.validate,
   usage: `cdk8s-vllm validate <path>... [--platform <p>] [--crds <dir>] [--kustomize <tool>] [--json] [--allow-empty]
 
   Reads the paths as check does (folders with a kustomization.yaml as kustomize builds them, - for standard input) and checks

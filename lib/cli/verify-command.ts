@@ -6,10 +6,11 @@ import { verifyModel, VerifyResult } from '../s3/model-store';
 import { parseS3Uri } from '../s3/s3-location';
 import { Command, UsageError } from './command';
 import { S3_OPTIONS, S3_USAGE, s3From } from './s3-options';
+import { SUMMARIES } from './summaries';
 
 export const verifyCommand: Command = {
   name: 'verify',
-  summary: 'check that every file a model needs is in S3 (config, tokenizer, every weight shard)',
+  summary: SUMMARIES.verify,
   usage: `cdk8s-vllm verify [s3://bucket/prefix/]... [--tree <dir>] [--json] [--endpoint <url>] [--region <r>] [--ca-bundle <pem>]
 
   A model is complete when config.json, a tokenizer and every shard named by model.safetensors.index.json (or the

@@ -2,8 +2,8 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import Ajv, { _, ErrorObject, ValidateFunction } from 'ajv';
-import standaloneCode from 'ajv/dist/standalone';
+import type Ajv from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { packagePath } from '../private/package-root';
 import { apiServerProblems } from './api-server-checks';
 import { celViolations } from './cel';
@@ -75,7 +75,7 @@ export function schemaRoot(): string {
  * CEL rules (`x-kubernetes-validations`) are not evaluated. Validators are compiled on first use of a kind.
  */
 export class SchemaValidator {
-  private readonly ajv: Ajv;
+  private ajvInstance?: Ajv;
   private readonly kinds = new Map<string, KindSchema>();
   private readonly compiled = new Map<string, ValidateFunction>();
   private readonly cacheDir: string | null;
@@ -85,15 +85,6 @@ export class SchemaValidator {
   private readonly crdOrigin: string;
 
   constructor(options: SchemaValidatorOptions = {}) {
-    this.ajv = new Ajv({
-      allErrors: true,
-      strict: false,
-      validateFormats: true,
-      logger: false,
-      code: { source: true, formats: _`require(${__dirname + path.sep + 'formats'}).formats` },
-    });
-    for (const [name, def] of Object.entries(formats)) this.ajv.addFormat(name, def);
-    for (const f of LENIENT_FORMATS) this.ajv.addFormat(f, true);
     this.cacheDir = options.cacheDir === undefined ? defaultCacheDir() : options.cacheDir;
 
     const root = schemaRoot();
@@ -133,6 +124,24 @@ export class SchemaValidator {
         });
       }
     }
+  }
+
+  /** ajv, loaded on the first validator to compile: validators compiled by earlier runs are read from the cache. */
+  private get ajv(): Ajv {
+    if (!this.ajvInstance) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose
+      const { default: AjvClass, _ } = require('ajv') as typeof import('ajv');
+      this.ajvInstance = new AjvClass({
+        allErrors: true,
+        strict: false,
+        validateFormats: true,
+        logger: false,
+        code: { source: true, formats: _`require(${__dirname + path.sep + 'formats'}).formats` },
+      });
+      for (const [name, def] of Object.entries(formats)) this.ajvInstance.addFormat(name, def);
+      for (const f of LENIENT_FORMATS) this.ajvInstance.addFormat(f, true);
+    }
+    return this.ajvInstance;
   }
 
   /** `apiVersion/kind` of every kind this validator knows. */
@@ -213,7 +222,8 @@ export class SchemaValidator {
         this.coreAdded = true;
       }
       v = this.ajv.compile(kind.schema());
-      if (file) writeCache(file, standaloneCode(this.ajv, v));
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose, with ajv
+      if (file) writeCache(file, (require('ajv/dist/standalone') as typeof import('ajv/dist/standalone')).default(this.ajv, v));
     }
     this.compiled.set(key, v);
     return v;
@@ -225,7 +235,7 @@ function sha256(s: string): string {
 }
 
 /** node_modules/.cache/cdk8s-vllm when run in a project, else the system temp folder. */
-function defaultCacheDir(): string | null {
+export function defaultCacheDir(): string | null {
   if (process.env.CDK8S_VLLM_NO_CACHE) return null;
   const local = path.join(process.cwd(), 'node_modules');
   return path.join(fs.existsSync(local) ? path.join(local, '.cache') : os.tmpdir(), 'cdk8s-vllm', 'validators');

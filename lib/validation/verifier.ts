@@ -1,14 +1,31 @@
 import { TreeVerifier } from '../manifests/rendered';
-import { SchemaValidator, SchemaValidatorOptions } from './schema-validator';
+import { defaultCacheDir, SchemaFinding, SchemaValidator, SchemaValidatorOptions, schemaRoot } from './schema-validator';
 import { platformOf } from '../platform/platform';
+import { schemaFiles, VerdictCache } from './verdict-cache';
 
 /**
  * A KustomizeTree verifier that stops synth on any schema violation, naming object, file, field and fix. The CRDs are
  * those of the app's platform (`setPlatform`) unless `options` name a platform or a CRD folder.
+ * Verdicts are cached beside the compiled validators (see VerdictCache): the validator, and with it ajv and the
+ * CEL library, is loaded only for objects not validated before.
  */
 export function schemaVerifier(options: SchemaValidatorOptions = {}): TreeVerifier {
   return (objects, app) => {
-    const validator = new SchemaValidator({ ...(app ? { platform: platformOf(app).id } : {}), ...options });
-    return objects.flatMap((o) => validator.validate(o.manifest, o.file)).map((f) => `${f.object} (${f.file}): ${f.field ? `${f.field}: ` : ''}${f.message}`);
+    const effective: SchemaValidatorOptions = { ...(app ? { platform: platformOf(app).id } : {}), ...options };
+    const cache = VerdictCache.open(
+      effective.cacheDir === undefined ? defaultCacheDir() : effective.cacheDir,
+      schemaFiles(schemaRoot(), effective.crdDir),
+      effective.crdDir ? `crds:${effective.crdDir}` : `platform:${effective.platform ?? 'default'}`,
+    );
+    let validator: SchemaValidator | undefined;
+    const verdict = (manifest: unknown, file: string): SchemaFinding[] => {
+      const cached = cache?.get(manifest);
+      if (cached) return cached.map((f) => ({ ...f, file }));
+      validator ??= new SchemaValidator(effective);
+      const findings = validator.validate(manifest, file);
+      cache?.set(manifest, findings);
+      return findings;
+    };
+    return objects.flatMap((o) => verdict(o.manifest, o.file)).map((f) => `${f.object} (${f.file}): ${f.field ? `${f.field}: ` : ''}${f.message}`);
   };
 }

@@ -1,0 +1,92 @@
+import { createHash } from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import type { SchemaFinding } from './schema-validator';
+
+/**
+ * Schema verdicts kept on disk, keyed by the object's JSON and everything the verdict depends on: the schema files,
+ * the validator's own code and the versions of ajv and the CEL evaluator. A synth that renders what an earlier
+ * synth rendered reads the verdicts back and never loads ajv, the compiled validators or the CEL library (together
+ * about two thirds of a step-05 synth's cost beyond cdk8s); a changed object, schema or validator misses and is
+ * validated afresh.
+ */
+export class VerdictCache {
+  /**
+   * The cache in `dir` (none when `dir` is null) for validations against `schemaFiles`, with `choice` naming which of
+   * them apply (the platform, or the CRD folder).
+   */
+  public static open(dir: string | null, schemaFiles: readonly string[], choice: string): VerdictCache | undefined {
+    return dir === null ? undefined : new VerdictCache(path.join(dir, 'verdicts'), identity(schemaFiles, choice));
+  }
+
+  private constructor(
+    private readonly dir: string,
+    private readonly identity: string,
+  ) {}
+
+  /** The findings recorded for `manifest` (without their file), or undefined when none are. */
+  public get(manifest: unknown): Omit<SchemaFinding, 'file'>[] | undefined {
+    try {
+      return JSON.parse(fs.readFileSync(this.fileOf(manifest), 'utf8')) as Omit<SchemaFinding, 'file'>[];
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Records the findings of `manifest`; a read-only or full disk only costs the next run a validation. */
+  public set(manifest: unknown, findings: readonly SchemaFinding[]): void {
+    const file = this.fileOf(manifest);
+    const tmp = `${file}.${process.pid}.tmp`;
+    try {
+      fs.mkdirSync(this.dir, { recursive: true });
+      fs.writeFileSync(tmp, JSON.stringify(findings.map(({ file: _file, ...rest }) => rest)));
+      fs.renameSync(tmp, file);
+    } catch {
+      fs.rmSync(tmp, { force: true });
+    }
+  }
+
+  private fileOf(manifest: unknown): string {
+    return path.join(this.dir, `${sha256(`${this.identity}\0${JSON.stringify(manifest)}`).slice(0, 40)}.json`);
+  }
+}
+
+/** What a verdict depends on besides the object: schema files, the validator's code, ajv's and CEL's versions. */
+function identity(schemaFiles: readonly string[], choice: string): string {
+  const hash = createHash('sha256').update(`${choice}\0`);
+  const ext = path.extname(__filename);
+  // the validator's code: this folder and what it calls (the platform table, names, quantities, object access)
+  const code = [__dirname, path.join(__dirname, '..', 'platform'), path.join(__dirname, '..', 'private')].flatMap((d) => filesIn(d, ext));
+  code.push(path.join(__dirname, '..', 'manifests', `access${ext}`));
+  for (const f of [...code, ...schemaFiles]) hash.update(`${f}\0`).update(fs.readFileSync(f)).update('\0');
+  for (const pkg of ['ajv', '@bufbuild/cel']) hash.update(`${pkg}@${versionOf(pkg)}\0`);
+  return hash.digest('hex');
+}
+
+function filesIn(dir: string, ext: string): string[] {
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith(ext) && !f.endsWith(`.d${ext}`))
+    .sort()
+    .map((f) => path.join(dir, f));
+}
+
+/** The installed version of `pkg`, read from its package.json without loading it (CEL's exports hide the file). */
+function versionOf(pkg: string): string {
+  const file = (require.resolve.paths(pkg) ?? []).map((d) => path.join(d, pkg, 'package.json')).find((f) => fs.existsSync(f));
+  return file ? (JSON.parse(fs.readFileSync(file, 'utf8')) as { version: string }).version : 'absent';
+}
+
+/** The files a validator may read its schemas from: every shipped one (all platforms), or those under `crdDir`. */
+export function schemaFiles(shippedRoot: string, crdDir?: string): string[] {
+  const walk = (d: string): string[] =>
+    fs
+      .readdirSync(d, { withFileTypes: true })
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : /\.ya?ml$|\.json$/.test(e.name) ? [path.join(d, e.name)] : []));
+  return walk(crdDir ?? shippedRoot);
+}
+
+function sha256(s: string): string {
+  return createHash('sha256').update(s).digest('hex');
+}

@@ -1,0 +1,97 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { ApiObject, Chart } from 'cdk8s';
+import { KustomizeTree, schemaVerifier } from '../lib';
+import { ROOT, tempDir, testApp } from './util';
+
+/** Runs `script` in a fresh node process from the compiled build; returns what it prints. */
+function node(script: string): string {
+  return execFileSync('node', ['-e', script], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** Modules of these packages or folders that a process has loaded, printed as JSON by the script's last line. */
+const LOADED = `console.log(JSON.stringify(Object.keys(require.cache).map((f) => f.slice(${JSON.stringify(ROOT.length + 1)}))
+  .filter((f) => /node_modules\\/(ajv|@bufbuild|@aws-sdk|@smithy)\\/|build\\/lib\\/cli\\/.*-command\\.js$/.test(f) && !f.endsWith('package.json'))))`;
+
+describe('a run loads only what it needs', () => {
+  test('--help prints every command and loads none of them, nor the AWS SDK', () => {
+    const out = node(`
+      const lines = [];
+      require('./build/lib/cli/main.js').runCli(['--help'], { out: (s) => lines.push(s), err: (s) => lines.push(s) }).then(() => {
+        console.log(JSON.stringify(lines.join('')));
+        ${LOADED};
+      });`).split('\n');
+    const help = JSON.parse(out[0]) as string;
+    for (const c of ['validate', 'plan', 'catalog', 'check', 'verify', 'inspect', 'upload', 'smoke']) expect(help).toMatch(new RegExp(`^  ${c} +\\w`, 'm'));
+    expect(JSON.parse(out[1])).toEqual([]);
+  });
+
+  test("a command's --help prints its usage and loads that command only", () => {
+    const out = node(`
+      const lines = [];
+      require('./build/lib/cli/main.js').runCli(['plan', '--help'], { out: (s) => lines.push(s), err: (s) => lines.push(s) }).then(() => {
+        console.log(JSON.stringify(lines.join('')));
+        ${LOADED};
+      });`).split('\n');
+    expect(JSON.parse(out[0])).toMatch(/cdk8s-vllm plan/);
+    expect(JSON.parse(out[1])).toEqual(['build/lib/cli/plan-command.js']);
+  });
+
+  test('a second synth of the same app reads the verdicts back: no ajv, no CEL, no AWS SDK; the same tree', () => {
+    const cache = tempDir('verdicts-');
+    const synth = (out: string) =>
+      node(`
+        process.env.CDK8S_VLLM_CONFIG = 'config/step-05.json';
+        const { App } = require('cdk8s');
+        const { buildStep05, loadConfig } = require('./build/main.js');
+        const { schemaVerifier } = require('./build/lib');
+        const app = new App({ outdir: ${JSON.stringify(out)} });
+        buildStep05(app, loadConfig('config/step-05.json'), { report: () => {} })
+          .addVerifier(schemaVerifier({ cacheDir: ${JSON.stringify(cache)} })).write(${JSON.stringify(out)});
+        ${LOADED};`);
+    const first = tempDir('synth-1-');
+    const second = tempDir('synth-2-');
+    expect(JSON.parse(synth(first))).toEqual(expect.arrayContaining([expect.stringMatching(/node_modules\/@bufbuild\/cel\//)]));
+    expect(JSON.parse(synth(second))).toEqual([]);
+    const files = (d: string) => fs.readdirSync(d, { recursive: true, encoding: 'utf8' }).sort();
+    expect(files(second)).toEqual(files(first));
+    for (const f of files(first).filter((f) => f.endsWith('.yaml')))
+      expect(fs.readFileSync(path.join(second, f), 'utf8')).toBe(fs.readFileSync(path.join(first, f), 'utf8'));
+  });
+});
+
+describe('cached schema verdicts', () => {
+  const render = (cacheDir: string, data: Record<string, unknown>, file = 'x/cfg.yaml') => {
+    const app = testApp();
+    const chart = new Chart(app, 'c', { namespace: 'n' });
+    new ApiObject(chart, 'cfg', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg' }, data });
+    const out = tempDir('verdict-out-');
+    const tree = new KustomizeTree(app).place(file, chart).kustomization(path.dirname(file)).addVerifier(schemaVerifier({ cacheDir }));
+    return () => tree.write(out);
+  };
+
+  test('a refusal read back from the cache is the same refusal, naming the file of this run', () => {
+    const cache = tempDir('verdicts-');
+    const refusal = /ConfigMap\/n\/cfg \(x\/cfg.yaml\): data.a: 'data.a' must be of type string/;
+    expect(render(cache, { a: 1 })).toThrow(refusal);
+    expect(fs.readdirSync(path.join(cache, 'verdicts'))).toHaveLength(1);
+    expect(render(cache, { a: 1 })).toThrow(refusal);
+    expect(render(cache, { a: 1 }, 'y/cfg.yaml')).toThrow(/ConfigMap\/n\/cfg \(y\/cfg.yaml\): data.a/);
+  });
+
+  test('a changed object misses the cache and is validated afresh', () => {
+    const cache = tempDir('verdicts-');
+    expect(render(cache, { a: 'one' })).not.toThrow();
+    expect(render(cache, { a: 2 })).toThrow(/data.a: 'data.a' must be of type string/);
+    expect(fs.readdirSync(path.join(cache, 'verdicts'))).toHaveLength(2);
+  });
+
+  test('a corrupt verdict file is ignored, not trusted', () => {
+    const cache = tempDir('verdicts-');
+    expect(render(cache, { a: 3 })).toThrow(/must be of type string/);
+    const dir = path.join(cache, 'verdicts');
+    for (const f of fs.readdirSync(dir)) fs.writeFileSync(path.join(dir, f), '[{"trunc');
+    expect(render(cache, { a: 3 })).toThrow(/must be of type string/);
+  });
+});
