@@ -1,5 +1,5 @@
 import { isMapping, Loose, mapping, mappings, text } from '../manifests/access';
-import type { GraphObject } from './graph';
+import type { GraphObject } from './graph-object';
 
 /** Marks an Application expanded from an ApplicationSet: the set's `Kind/namespace/name`. */
 export const GENERATED_FROM_ANNOTATION = 'cdk8s-vllm.io/generated-from';

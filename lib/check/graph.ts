@@ -4,23 +4,9 @@ import { finite, isMapping, Loose, mapping, mappings, objectId, stringMap, strin
 import { isClusterScoped } from '../manifests/scope';
 import { NODE_SHAPE_ANNOTATION, nodeShapeOf } from './node-shape';
 import { cpuMillis, memoryMiB, parseQuantity } from '../private/quantity';
+import type { GraphObject } from './graph-object';
 
-/** A manifest the rules look at, and where it came from. */
-export interface GraphObject {
-  readonly manifest: Loose;
-  readonly file?: string;
-  /** 1-based line of the document's start in the file. */
-  readonly line?: number;
-  /** The kustomization folders that built it, outermost first. */
-  readonly kustomizations?: readonly string[];
-  /**
-   * The set of objects applied together to one cluster, when not a kustomization: the charts of a cdk8s app that go
-   * to one cluster (all of them, unless a fleet sends them to several).
-   */
-  readonly unit?: string;
-  /** What declared it, when not a file: the construct path in a cdk8s app. */
-  readonly origin?: string;
-}
+export type { GraphObject } from './graph-object';
 
 /** Requests of one pod (init containers by Kubernetes' effective-request rule). */
 export interface PodRequests {

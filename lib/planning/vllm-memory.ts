@@ -1,6 +1,7 @@
 import { GpuModel } from '../catalog/gpu-model';
 import { GpuInstanceType } from '../catalog/instance-type';
 import { DTYPE_BYTES, ModelProfile, normalizeDtype, QuantizationInfo, quantizationOf } from './model-profile';
+import type { ShapeOption } from './shape-option';
 
 const GIB = 1024 ** 3;
 
@@ -177,7 +178,7 @@ export interface MemoryPlan {
   /** What would fit, when this does not, one line each. */
   readonly suggestions: string[];
   /** The cheapest catalog shapes that serve the model at the requested settings, when this one does not. */
-  readonly alternatives?: readonly import('./plan').ShapeOption[];
+  readonly alternatives?: readonly ShapeOption[];
 }
 
 /**

@@ -1,0 +1,18 @@
+import type { Loose } from '../manifests/access';
+
+/** A manifest the rules look at, and where it came from. */
+export interface GraphObject {
+  readonly manifest: Loose;
+  readonly file?: string;
+  /** 1-based line of the document's start in the file. */
+  readonly line?: number;
+  /** The kustomization folders that built it, outermost first. */
+  readonly kustomizations?: readonly string[];
+  /**
+   * The set of objects applied together to one cluster, when not a kustomization: the charts of a cdk8s app that go
+   * to one cluster (all of them, unless a fleet sends them to several).
+   */
+  readonly unit?: string;
+  /** What declared it, when not a file: the construct path in a cdk8s app. */
+  readonly origin?: string;
+}
