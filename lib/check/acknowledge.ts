@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { ACKNOWLEDGE_PREFIX, ALL_RULES } from './engine';
+import { REGISTERED_RULES } from './registry';
 
 /**
  * Acknowledges a known finding of one rule on one object, so that a team can ship a deliberate exception.
@@ -12,6 +13,11 @@ import { ACKNOWLEDGE_PREFIX, ALL_RULES } from './engine';
  * @param reason why the finding is accepted; required, shown with every report
  */
 export function acknowledgeFinding(scope: IConstruct, rule: string, reason: string): void {
+  if (!ALL_RULES.some((r) => r.id === rule) && REGISTERED_RULES.some((r) => r.id === rule)) {
+    throw new Error(
+      `${scope.node.path}: '${rule}' is found outside the rule engine (about the input or the constructs, not an object) and cannot be acknowledged: fix what it names`,
+    );
+  }
   if (!ALL_RULES.some((r) => r.id === rule)) {
     throw new Error(`${scope.node.path}: cannot acknowledge unknown rule '${rule}'; rules are ${ALL_RULES.map((r) => r.id).join(', ')}`);
   }

@@ -1,7 +1,6 @@
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { Finding, RuleMetadata, Severity } from './rule';
-import { kustomizePatchInvalid } from './rules/kustomize-patch-invalid';
 
 /** The base that relative artifact URIs resolve against: the folder check ran in, as code scanning expects (its checkout). */
 export const SRCROOT = '%SRCROOT%';
@@ -23,41 +22,6 @@ function encodeSegment(segment: string): string {
   return encodeURIComponent(segment).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
-/** Ids of the findings about the input itself rather than an object. */
-export const INPUT_RULES: readonly RuleMetadata[] = [
-  {
-    id: 'unreadable-input',
-    title: 'a file or document that cannot be read as Kubernetes YAML (parse error, binary, too large, FIFO, device, symlink loop)',
-    severity: 'error',
-    appliesTo: ['(files)'],
-    premise: 'always',
-    example: 'a document with a tab in its indentation',
-    fix: 'fix or remove the file; the rest of the tree is still checked',
-    source: 'kubectl and Argo CD refuse to apply a file that does not parse',
-  },
-  {
-    id: 'duplicate-key',
-    title: 'a YAML mapping repeats a key (the object is still checked, with the last value)',
-    severity: 'error',
-    appliesTo: ['(files)'],
-    premise: 'always',
-    example: 'a ConfigMap whose data lists httpNumThreads twice',
-    fix: 'keep one of the values',
-    source: 'kubectl strict field validation: "duplicate field"; YAML 1.2 requires unique keys; readers differ in which value they keep',
-  },
-  kustomizePatchInvalid,
-  {
-    id: 'input-not-followed',
-    title: 'part of the input is not applied by check (remote bases, patches, generators, a document that is not an object)',
-    severity: 'warning',
-    appliesTo: ['(files)'],
-    premise: 'a kustomization uses a field check does not apply, or a document is not a Kubernetes object',
-    example: 'a patch whose target selects by labelSelector, or configMapGenerator: in a kustomization.yaml',
-    fix: 'check the built output: cdk8s-vllm check --kustomize kubectl <dir>, or kubectl kustomize <dir> | cdk8s-vllm check -',
-    source: 'the objects kustomize builds may differ from the files',
-  },
-];
-
 /**
  * SARIF 2.1.0 as GitHub code scanning reads it: one run, the rules' metadata, one result per finding with its
  * location (relative to `root`); `properties` (the platform judged for, and why) go into the run's property bag.
@@ -69,7 +33,7 @@ export function toSarif(
   properties?: Record<string, unknown>,
   root: string = process.cwd(),
 ): object {
-  const all = [...rules, ...INPUT_RULES];
+  const all = rules;
   const index = new Map(all.map((r, i) => [r.id, i]));
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',

@@ -1,9 +1,10 @@
 import { parseArgs } from 'util';
-import { ALL_RULES, runChecks } from '../check/engine';
+import { runChecks } from '../check/engine';
 import { normalizeUri } from '../check/graph';
 import { choosePlatform, Platform, PLATFORMS, PROJECT_FILE } from '../check/platform';
 import { Finding } from '../check/rule';
-import { INPUT_RULES, toSarif } from '../check/sarif';
+import { REGISTERED_RULES } from '../check/registry';
+import { toSarif } from '../check/sarif';
 import { countsLine, textRows } from '../check/summary';
 import { readManifests } from '../manifests/read-manifests';
 import { ModelProfile } from '../planning/model-profile';
@@ -76,12 +77,12 @@ export const checkCommand: Command = {
         io.out(
           `${table(
             ['RULE', 'SEVERITY', 'CATCHES'],
-            ALL_RULES.map((r) => [r.id, r.severity, r.title]),
+            REGISTERED_RULES.map((r) => [r.id, r.severity, r.title]),
           )}\n`,
         );
       else
         io.out(
-          `${JSON.stringify({ rules: [...ALL_RULES, ...INPUT_RULES].map(({ id, title, severity, appliesTo, premise, example, fix, source }) => ({ id, title, severity, appliesTo, premise, example, fix, source })) }, null, 2)}\n`,
+          `${JSON.stringify({ rules: REGISTERED_RULES.map(({ id, title, severity, appliesTo, premise, example, fix, source }) => ({ id, title, severity, appliesTo, premise, example, fix, source })) }, null, 2)}\n`,
         );
       return 0;
     }
@@ -128,7 +129,7 @@ export const checkCommand: Command = {
         `${JSON.stringify({ platform: { id: chosen.platform, source: chosen.source, reason: chosen.reason }, findings: findings.map((f) => ({ rule: f.rule, severity: f.severity, object: f.object, message: f.message, ...(f.file ? { file: f.file } : {}), ...(f.line ? { line: f.line } : {}), ...(f.summary ? { summary: f.summary } : {}) })) })}\n`,
       );
     } else if (format === 'sarif') {
-      io.out(`${JSON.stringify(toSarif(findings, ALL_RULES, packageVersion(), { platform: chosen }), null, 2)}\n`);
+      io.out(`${JSON.stringify(toSarif(findings, REGISTERED_RULES, packageVersion(), { platform: chosen }), null, 2)}\n`);
     } else if (findings.length) {
       io.out(`${table(['SEVERITY', 'RULE', 'OBJECT', 'MESSAGE'], textRows(findings, values.verbose === true))}\n`);
       io.out(`\n${countsLine(findings, manifests.length)}\n${platformLine}\n`);

@@ -1,0 +1,58 @@
+import { ALL_RULES } from './engine';
+import { RuleMetadata } from './rule';
+import { kustomizePatchInvalid } from './rules/kustomize-patch-invalid';
+
+/** Ids of the findings about the input itself rather than an object. */
+export const INPUT_RULES: readonly RuleMetadata[] = [
+  {
+    id: 'unreadable-input',
+    title: 'a file or document that cannot be read as Kubernetes YAML (parse error, binary, too large, FIFO, device, symlink loop)',
+    severity: 'error',
+    appliesTo: ['(files)'],
+    premise: 'always',
+    example: 'a document with a tab in its indentation',
+    fix: 'fix or remove the file; the rest of the tree is still checked',
+    source: 'kubectl and Argo CD refuse to apply a file that does not parse',
+  },
+  {
+    id: 'duplicate-key',
+    title: 'a YAML mapping repeats a key (the object is still checked, with the last value)',
+    severity: 'error',
+    appliesTo: ['(files)'],
+    premise: 'always',
+    example: 'a ConfigMap whose data lists httpNumThreads twice',
+    fix: 'keep one of the values',
+    source: 'kubectl strict field validation: "duplicate field"; YAML 1.2 requires unique keys; readers differ in which value they keep',
+  },
+  kustomizePatchInvalid,
+  {
+    id: 'input-not-followed',
+    title: 'part of the input is not applied by check (remote bases, patches, generators, a document that is not an object)',
+    severity: 'warning',
+    appliesTo: ['(files)'],
+    premise: 'a kustomization uses a field check does not apply, or a document is not a Kubernetes object',
+    example: 'a patch whose target selects by labelSelector, or configMapGenerator: in a kustomization.yaml',
+    fix: 'check the built output: cdk8s-vllm check --kustomize kubectl <dir>, or kubectl kustomize <dir> | cdk8s-vllm check -',
+    source: 'the objects kustomize builds may differ from the files',
+  },
+];
+
+/**
+ * Findings made at synth outside the rule engine, on the constructs rather than the rendered objects
+ * (check/app-checks): they stop the synth like an error rule, and cannot be acknowledged.
+ */
+export const SYNTH_RULES: readonly RuleMetadata[] = [
+  {
+    id: 'json-patch-dropped',
+    title: "a JSON patch (addJsonPatch) on a typed object whose path is not in the rendered object: the binding's schema has no such field",
+    severity: 'error',
+    appliesTo: ['(constructs)'],
+    premise: 'a construct carries a JSON patch that adds, replaces, copies or moves a value',
+    example: "JsonPatch.add('/spec/predictor/minReplica', 1) on an InferenceService (the field is minReplicas)",
+    fix: "fix the patch's path, or set the field through the construct's props",
+    source: 'cdk8s typed bindings (cdk8s import) render only the fields their schema knows, after applying the patches: an unknown path vanishes',
+  },
+];
+
+/** Every finding id the tool can emit, with its metadata: the engine's rules, then the input and synth findings. */
+export const REGISTERED_RULES: readonly RuleMetadata[] = [...ALL_RULES, ...INPUT_RULES, ...SYNTH_RULES];
