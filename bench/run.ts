@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: synth and check timings (medians of cold runs, each a fresh node process), growth with the
  * number of InferenceServices, and S3 upload throughput against the AWS CLI when it is installed.
- * Writes bench/results.json and bench/RESULTS.md.
+ * Writes bench/results.json and bench/RESULTS.md. BENCH_ONLY=load runs only the load and watch measures and prints them.
  */
 import { spawn, spawnSync } from 'child_process';
 import * as crypto from 'crypto';
@@ -142,10 +142,77 @@ async function s3Throughput(): Promise<Record<string, unknown>> {
   }
 }
 
+interface WatchTiming {
+  readonly change: string;
+  /** From the file's write to the watcher's line saying the tree is written (settle delay and transpile included). */
+  readonly wallMedianMs: number;
+  /** The render alone, as the watcher reports it. */
+  readonly renderMedianMs: number;
+  readonly runs: number;
+}
+
+/**
+ * `npm run watch`: re-render time after a change of the configuration and of the app file, as medians of `runs`
+ * changes that rewrite the file unchanged (so the tree stays the same and the checkout clean).
+ */
+async function watchTimings(runs = Number(process.env.BENCH_WATCH_RUNS ?? 9)): Promise<WatchTiming[]> {
+  const child = spawn('node', [path.join(ROOT, 'scripts', 'watch.js')], { cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'] });
+  let buffer = '';
+  const waiters: { re: RegExp; resolve: (m: RegExpMatchArray) => void }[] = [];
+  child.stdout.on('data', (d) => {
+    buffer += d;
+    for (let i = buffer.indexOf('\n'); i >= 0; i = buffer.indexOf('\n')) {
+      const line = buffer.slice(0, i);
+      buffer = buffer.slice(i + 1);
+      const w = waiters.find((x) => x.re.test(line));
+      if (w) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(line.match(w.re)!);
+      }
+    }
+  });
+  const next = (re: RegExp) =>
+    new Promise<RegExpMatchArray>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`npm run watch: no line matching ${re} within 60 s`)), 60000);
+      waiters.push({ re, resolve: (m) => (clearTimeout(timer), resolve(m)) });
+    });
+  try {
+    await next(/^watching /);
+    const out: WatchTiming[] = [];
+    for (const file of ['config/step-05.json', 'main.ts']) {
+      const text = fs.readFileSync(path.join(ROOT, file));
+      const walls: number[] = [];
+      const renders: number[] = [];
+      for (let i = 0; i < runs + 1; i++) {
+        const line = next(new RegExp(`^rendered step-05 in (\\d+) ms \\(${file.replace('.', '\\.')}\\)`));
+        const t0 = process.hrtime.bigint();
+        fs.writeFileSync(path.join(ROOT, file), text);
+        const m = await line;
+        // the first change of a file warms its path up (transpiler, JIT): not counted
+        if (i === 0) continue;
+        walls.push(Number(process.hrtime.bigint() - t0) / 1e6);
+        renders.push(Number(m[1]));
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+      out.push({ change: file, wallMedianMs: Math.round(median(walls)), renderMedianMs: median(renders), runs });
+    }
+    return out;
+  } finally {
+    child.kill();
+  }
+}
+
 async function main(): Promise<void> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   require(path.join(ROOT, 'scripts', 'ensure-built.js')).ensureBuilt();
   const load = loadCost();
+  const watch = await watchTimings();
+  if (process.env.BENCH_ONLY === 'load') {
+    // the load targets alone (about a minute), printed and not written to bench/results.json
+    process.stdout.write(`${JSON.stringify({ loadCost: load, watch }, null, 2)}\n`);
+    return;
+  }
   const bare = time('node', ['-e', "require('cdk8s'); require('cdk8s-plus-33')"]);
   const synth = time('npm', ['run', '--silent', 'synth']);
   const node = time('node', [path.join(ROOT, 'scripts', 'run-app.js')]);
@@ -159,6 +226,7 @@ async function main(): Promise<void> {
     machine: `${os.cpus().length} × ${os.cpus()[0].model}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
     date: new Date().toISOString().slice(0, 10),
     loadCost: load,
+    watch,
     bareLoadCdk8sAndPlus: bare,
     npmRunSynth: synth,
     nodeSynth: node,
@@ -194,6 +262,12 @@ async function main(): Promise<void> {
     '| command | median | reference | median | ratio | target |',
     '|---|---|---|---|---|---|',
     ...load.map((p) => `| ${p.what} | ${p.medianS.toFixed(3)} s | ${p.against} | ${p.againstMedianS.toFixed(3)} s | **${p.ratio}×** | ≤ ${p.target}× |`),
+    '',
+    '`npm run watch`, re-render of step-05 after rewriting a file (median; target ≤ 100 ms):',
+    '',
+    '| change | write → tree written | render alone | runs |',
+    '|---|---|---|---|',
+    ...watch.map((w) => `| ${w.change} | ${w.wallMedianMs} ms | ${w.renderMedianMs} ms | ${w.runs} |`),
     '',
     '| InferenceServices | synth median | per service | peak RSS |',
     '|---|---|---|---|',
