@@ -1,0 +1,159 @@
+import * as YAML from 'yaml';
+import { runChecks } from '../lib';
+import { ALL_RULES } from '../lib/check/engine';
+
+/**
+ * Each rule's own fixtures, in the manner of kube-linter's tests/checks: its `example` written out as manifests
+ * that fire it, and a near miss (the same manifests with the one thing the rule asks for put right) that does not.
+ * Manifests are YAML as a user writes them; each case is checked as one tree, on OpenShift AI 3.0.
+ */
+interface RuleFixture {
+  /** Manifests that show the rule's `example`: the rule fires on them. */
+  readonly fires: string;
+  /** The near miss: the example fixed; the rule stays silent. */
+  readonly nearMiss: string;
+  /** The build the objects are applied together in (a chart), for rules about one build. */
+  readonly unit?: string;
+}
+
+const DIGEST = `sha256:${'b'.repeat(64)}`;
+
+const runtime = (image: string, extra = '') => `
+apiVersion: serving.kserve.io/v1alpha1
+kind: ServingRuntime
+metadata: {name: vllm-runtime, namespace: ai}
+spec:
+  supportedModelFormats: [{name: vLLM, autoSelect: true}]
+  containers:
+    - name: kserve-container
+      image: ${image}
+      args: [--port=8080, --model=/mnt/models]${extra}
+`;
+
+const service = (opts: { storageUri?: string; annotations?: string; env?: string } = {}) => `
+apiVersion: serving.kserve.io/v1beta1
+kind: InferenceService
+metadata:
+  name: llm
+  namespace: ai
+  annotations: {${opts.annotations ?? ''}}
+spec:
+  predictor:
+    model:
+      modelFormat: {name: vLLM}
+      runtime: vllm-runtime
+      storageUri: ${opts.storageUri ?? 's3://models/m/'}
+      storage: {key: minio-connection}${opts.env ? `\n      env:\n${opts.env}` : ''}
+`;
+
+const FIXTURES: Record<string, RuleFixture> = {
+  // example: image: quay.io/vllm/vllm:latest
+  'image-not-pinned': {
+    fires: runtime('quay.io/vllm/vllm:latest'),
+    nearMiss: runtime(`quay.io/vllm/vllm@${DIGEST}`),
+  },
+  // example: storageUri: oci://quay.io/org/granite-modelcar:latest
+  'modelcar-not-pinned': {
+    fires: runtime(`quay.io/vllm/vllm@${DIGEST}`) + '---' + service({ storageUri: 'oci://quay.io/org/granite-modelcar:latest' }),
+    nearMiss: runtime(`quay.io/vllm/vllm@${DIGEST}`) + '---' + service({ storageUri: `oci://quay.io/org/granite-modelcar@${DIGEST}` }),
+  },
+  // example: kind: ClusterServingRuntime
+  'cluster-serving-runtime': {
+    fires: runtime(`quay.io/vllm/vllm@${DIGEST}`).replace('kind: ServingRuntime', 'kind: ClusterServingRuntime').replace(', namespace: ai', ''),
+    nearMiss: runtime(`quay.io/vllm/vllm@${DIGEST}`),
+  },
+  // example: serving.kserve.io/deploymentMode: Serverless on OpenShift AI 3.0
+  'deployment-mode': {
+    fires: runtime(`quay.io/vllm/vllm@${DIGEST}`) + '---' + service({ annotations: 'serving.kserve.io/deploymentMode: Serverless' }),
+    nearMiss: runtime(`quay.io/vllm/vllm@${DIGEST}`) + '---' + service({ annotations: 'serving.kserve.io/deploymentMode: RawDeployment' }),
+  },
+  // example: env: [{name: HF_TOKEN, value: hf_…}]
+  'plaintext-secret': {
+    fires: runtime(`quay.io/vllm/vllm@${DIGEST}`) + '---' + service({ env: '        - {name: HF_TOKEN, value: hf_abcdefghijklmnopqrstuvwxyz012345}' }),
+    nearMiss:
+      runtime(`quay.io/vllm/vllm@${DIGEST}`) +
+      '---' +
+      service({ env: '        - name: HF_TOKEN\n          valueFrom: {secretKeyRef: {name: hf-token, key: token}}' }) +
+      '---\napiVersion: v1\nkind: Secret\nmetadata: {name: hf-token, namespace: ai}\ntype: Opaque\n',
+  },
+  // example: runtime: vllm-cuda-runtime, with no ServingRuntime of that name in the namespace
+  'runtime-not-found': {
+    fires:
+      runtime(`quay.io/vllm/vllm@${DIGEST}`).replace('name: vllm-runtime', 'name: vllm-other') +
+      '---' +
+      service().replace('runtime: vllm-runtime', 'runtime: vllm-cuda-runtime'),
+    nearMiss:
+      runtime(`quay.io/vllm/vllm@${DIGEST}`).replace('name: vllm-runtime', 'name: vllm-cuda-runtime') +
+      '---' +
+      service().replace('runtime: vllm-runtime', 'runtime: vllm-cuda-runtime'),
+  },
+  // example: two InferenceServices named llm in namespace ai in the files of one kustomization
+  'duplicate-object': {
+    fires: runtime(`quay.io/vllm/vllm@${DIGEST}`) + '---' + service() + '---' + service(),
+    nearMiss: runtime(`quay.io/vllm/vllm@${DIGEST}`) + '---' + service() + '---' + service().replace('name: llm', 'name: llm-2'),
+    unit: 'serving',
+  },
+};
+
+/** Rules whose fixtures are still the mutation table of check.test.ts only: each leaves this list when it gets its own. */
+const WITHOUT_OWN_FIXTURES: readonly string[] = [
+  'runtime-format-mismatch',
+  'tensor-parallel-gpu-mismatch',
+  'shm-missing',
+  'startup-probe-too-short',
+  'liveness-kills-loading',
+  'autoscale-on-utilization',
+  'hardware-profile-namespace',
+  'sync-wave-order',
+  'runtime-container-name',
+  'queue-not-found',
+  'queue-label-missing',
+  'gpu-count-exceeds-node',
+  'node-selector-machine-label',
+  'taint-not-tolerated',
+  'resources-exceed-node',
+  'quota-insufficient',
+  'namespace-not-kueue-managed',
+  'local-queue-default-taken',
+  'storage-credentials-missing',
+  'storage-config-owned',
+  'storage-config-invalid',
+  'secret-not-in-tree',
+  'hf-token-unreachable',
+  'model-storage-too-small',
+  'gpu-memory-fit',
+  'quantization-conflict',
+  'cluster-object-conflict',
+  'argocd-path-missing',
+  'argocd-project-not-permitted',
+  'argocd-sync-order',
+  'argocd-webhook-drift',
+];
+
+function rulesFiring(yaml: string, unit?: string): string[] {
+  const objects = YAML.parseAllDocuments(yaml).map((d, i) => ({
+    manifest: d.toJS() as Record<string, unknown>,
+    file: 'fixture.yaml',
+    line: i + 1,
+    ...(unit ? { unit } : {}),
+  }));
+  return [...new Set(runChecks(objects, { platform: 'rhoai-3.0' }).map((f) => f.rule))];
+}
+
+describe('each rule fires on its example and not on the near miss', () => {
+  const cases = Object.entries(FIXTURES);
+
+  test('fixtures name only rules that exist, and every other rule is listed as still without its own', () => {
+    const ids = ALL_RULES.map((r) => r.id);
+    expect(cases.map(([id]) => id).filter((id) => !ids.includes(id))).toEqual([]);
+    expect(ids.filter((id) => !(id in FIXTURES)).sort()).toEqual([...WITHOUT_OWN_FIXTURES].sort());
+  });
+
+  test.each(cases)('%s fires on its example', (id, f) => {
+    expect(rulesFiring(f.fires, f.unit)).toContain(id);
+  });
+
+  test.each(cases)('%s stays silent on the near miss', (id, f) => {
+    expect(rulesFiring(f.nearMiss, f.unit)).not.toContain(id);
+  });
+});
