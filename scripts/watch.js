@@ -14,11 +14,20 @@ const fs = require('fs');
 const path = require('path');
 const { ensureBuilt, ROOT } = require('./ensure-built');
 
-/** The apps of this repository: the file that defines each, the files it reads, where it renders. */
+/** The apps of this repository, as scripts/run-app.js renders them: the file that defines each, the files it reads, where it renders. */
 const APPS = [
-  { name: 'step-05', source: 'main.ts', inputs: ['main.ts', 'config'], render: (m) => m.main(path.join(ROOT, 'dist')) },
+  {
+    name: 'step-05',
+    source: 'main.ts',
+    inputs: ['main.ts', 'config'],
+    render: (m) => {
+      m.main(path.join(ROOT, 'dist'));
+      m.main(path.join(ROOT, 'examples', 'dist-rhoai-3.4'), undefined, { platform: 'rhoai-3.4', pathPrefix: 'examples/dist-rhoai-3.4' });
+    },
+  },
   { name: 'two-teams', source: 'examples/two-teams.ts', inputs: ['examples/two-teams.ts'], render: (m) => m.main(path.join(ROOT, 'examples', 'dist')) },
   { name: 'fleet', source: 'examples/fleet.ts', inputs: ['examples/fleet.ts'], render: (m) => m.main(path.join(ROOT, 'examples', 'dist-fleet')) },
+  { name: 'llm-d', source: 'examples/llm-d.ts', inputs: ['examples/llm-d.ts'], render: (m) => m.main(path.join(ROOT, 'examples', 'dist-llm-d')) },
 ];
 /** Folders and files whose changes are followed (rendered output is not a source). */
 const WATCHED = ['main.ts', 'config', 'examples', 'lib', 'imports'];
@@ -56,7 +65,7 @@ function render(apps, why) {
 
 /** What a change of `file` (relative to the root) asks for: the apps to render, and whether the library reloads. */
 function plan(file) {
-  if (/(^|\/)(dist|dist-fleet|node_modules)(\/|$)/.test(file) || !/\.(ts|json)$/.test(file)) return undefined;
+  if (/(^|\/)(dist[^/]*|node_modules)(\/|$)/.test(file) || !/\.(ts|json)$/.test(file)) return undefined;
   if (file.startsWith('lib/') || file.startsWith('imports/')) return { apps: APPS, transpile: file.endsWith('.ts') ? [file] : [], reloadLibrary: true };
   const apps = APPS.filter((a) => a.inputs.some((i) => file === i || file.startsWith(`${i}/`)));
   return apps.length ? { apps, transpile: file.endsWith('.ts') ? [file] : [], reloadLibrary: false } : undefined;

@@ -99,6 +99,9 @@ const FIXTURES: Record<string, RuleFixture> = {
 const WITHOUT_OWN_FIXTURES: readonly string[] = [
   'runtime-format-mismatch',
   'tensor-parallel-gpu-mismatch',
+  'llm-parallelism-invalid',
+  'llm-parallelism-dropped',
+  'llm-lora-invalid',
   'shm-missing',
   'startup-probe-too-short',
   'liveness-kills-loading',
@@ -121,13 +124,19 @@ const WITHOUT_OWN_FIXTURES: readonly string[] = [
   'secret-not-in-tree',
   'hf-token-unreachable',
   'model-storage-too-small',
+  'hf-revision-not-pinned',
+  'inference-service-name',
   'gpu-memory-fit',
   'quantization-conflict',
   'cluster-object-conflict',
   'argocd-path-missing',
+  'argocd-destination-not-permitted',
+  'argocd-source-not-permitted',
   'argocd-project-not-permitted',
   'argocd-sync-order',
+  'argocd-wave-ignored',
   'argocd-webhook-drift',
+  'deprecated-api-version',
 ];
 
 function rulesFiring(yaml: string, unit?: string): string[] {

@@ -58,7 +58,12 @@ function identity(schemaFiles: readonly string[], choice: string): string {
   // the validator's code: this folder and what it calls (the platform table, names, quantities, object access)
   const code = [__dirname, path.join(__dirname, '..', 'platform'), path.join(__dirname, '..', 'private')].flatMap((d) => filesIn(d, ext));
   code.push(path.join(__dirname, '..', 'manifests', `access${ext}`));
-  for (const f of [...code, ...schemaFiles]) hash.update(`${f}\0`).update(fs.readFileSync(f)).update('\0');
+  for (const f of code) hash.update(`${f}\0`).update(fs.readFileSync(f)).update('\0');
+  // the schemas (megabytes) by size and modification time, as scripts/ensure-built.js judges sources: cheap per run
+  for (const f of schemaFiles) {
+    const st = fs.statSync(f);
+    hash.update(`${f}\0${st.size}\0${st.mtimeMs}\0`);
+  }
   for (const pkg of ['ajv', '@bufbuild/cel']) hash.update(`${pkg}@${versionOf(pkg)}\0`);
   return hash.digest('hex');
 }
