@@ -137,6 +137,8 @@ const WITHOUT_OWN_FIXTURES: readonly string[] = [
   'argocd-wave-ignored',
   'argocd-webhook-drift',
   'deprecated-api-version',
+  'vllm-model-missing',
+  'unrendered-placeholder',
 ];
 
 function rulesFiring(yaml: string, unit?: string): string[] {

@@ -1,5 +1,9 @@
-import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+import { createHash } from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { shownValue } from './argocd';
+import { cacheDir } from './cache-dir';
 
 /** A JSON Schema (draft-07) as parsed from its file. */
 export type JsonSchema = Record<string, unknown>;
@@ -13,14 +17,43 @@ const compiled = new WeakMap<JsonSchema, ValidateFunction>();
  * wrong types and lengths. Values are shown cut to 80 characters, never whole.
  */
 export function configProblems(value: unknown, schema: JsonSchema): string[] {
+  // a configuration found valid before is valid again: ajv (and compiling the schema) is loaded only for a new one
+  const known = validMarker(value, schema);
+  if (known && fs.existsSync(known)) return [];
   let validate = compiled.get(schema);
   if (!validate) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose: most runs read a known configuration
+    const { default: Ajv } = require('ajv') as typeof import('ajv');
     validate = new Ajv({ allErrors: true, verbose: true, strict: true }).compile(schema);
     compiled.set(schema, validate);
   }
-  if (validate(value)) return [];
+  if (validate(value)) {
+    if (known) mark(known);
+    return [];
+  }
   const problems = (validate.errors ?? []).map(describe);
   return [...new Set(problems)];
+}
+
+/** The file that records `value` as valid against `schema` (and this ajv), or undefined without a cache folder. */
+function validMarker(value: unknown, schema: JsonSchema): string | undefined {
+  const dir = cacheDir('valid-configurations');
+  if (!dir) return undefined;
+  const ajv = (require.resolve.paths('ajv') ?? []).map((d) => path.join(d, 'ajv', 'package.json')).find((f) => fs.existsSync(f));
+  const version = ajv ? fs.readFileSync(ajv, 'utf8') : '';
+  const key = createHash('sha256')
+    .update(`${version}\0${JSON.stringify(schema)}\0${JSON.stringify(value)}`)
+    .digest('hex');
+  return path.join(dir, key.slice(0, 40));
+}
+
+function mark(file: string): void {
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, '');
+  } catch {
+    // a read-only or full disk only costs the next run a validation
+  }
 }
 
 function describe(e: ErrorObject): string {

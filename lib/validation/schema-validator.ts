@@ -1,9 +1,9 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import type Ajv from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
+import { cacheDir } from '../private/cache-dir';
 import { packagePath } from '../private/package-root';
 import { apiServerProblems } from './api-server-checks';
 import { celViolations } from './cel';
@@ -234,11 +234,9 @@ function sha256(s: string): string {
   return createHash('sha256').update(s).digest('hex');
 }
 
-/** node_modules/.cache/cdk8s-vllm when run in a project, else the system temp folder. */
+/** node_modules/.cache/cdk8s-vllm/validators when run in a project, else the system temp folder. */
 export function defaultCacheDir(): string | null {
-  if (process.env.CDK8S_VLLM_NO_CACHE) return null;
-  const local = path.join(process.cwd(), 'node_modules');
-  return path.join(fs.existsSync(local) ? path.join(local, '.cache') : os.tmpdir(), 'cdk8s-vllm', 'validators');
+  return cacheDir('validators');
 }
 
 function writeCache(file: string, code: string): void {
