@@ -56,6 +56,22 @@ describe('the code map', () => {
     expect([...new Set(upward)]).toEqual([]);
   });
 
+  test('no construct calls the check registration: every construct extends VllmConstruct, which registers the checks once per app', () => {
+    const lib = path.join(ROOT, 'lib');
+    const calls: string[] = [];
+    const direct: string[] = [];
+    for (const file of sources(lib)) {
+      const rel = path.relative(ROOT, file).split(path.sep).join('/');
+      if (rel.startsWith('lib/check/') || rel.startsWith('lib/imports/')) continue;
+      const text = fs.readFileSync(file, 'utf8');
+      // the tree writer is no construct: it registers the checks for apps made of plain ApiObjects only
+      if (/\bregisterAppChecks\b/.test(text) && rel !== 'lib/gitops/kustomize-tree.ts') calls.push(rel);
+      for (const m of text.matchAll(/class (\w+)\s+extends\s+Construct\b/g)) direct.push(`${rel}: ${m[1]}`);
+    }
+    expect(calls).toEqual([]);
+    expect(direct).toEqual([]);
+  });
+
   test("the README's rules table is generated from the rules' metadata (npm run docs)", () => {
     const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
     const section = readme.slice(readme.indexOf(RULES_TABLE_START) + RULES_TABLE_START.length, readme.indexOf(RULES_TABLE_END)).trim();

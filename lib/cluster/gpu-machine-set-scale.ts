@@ -6,8 +6,8 @@ import { requireDnsLabel } from '../private/names';
 import { constructPath } from '../private/scope';
 import { WorkloadDemand, nodesNeeded } from '../placement/gpu-demand';
 import { GPU_TAINT, IGpuPlacement, NodeTaint } from '../placement/gpu-placement';
-import { registerAppChecks } from '../check/app-checks';
 import { syncWaveOf } from '../private/argocd';
+import { VllmConstruct } from '../check/app-construct';
 
 /**
  * Properties of a `GpuMachineSetScale`.
@@ -65,7 +65,7 @@ export interface GpuMachineSetScaleProps {
  * and the GPU taint; the capacity annotations (`machine.openshift.io/GPU` …) are left to the machine-api
  * controller, which writes them from EC2.
  */
-export class GpuMachineSetScale extends Construct implements IGpuPlacement {
+export class GpuMachineSetScale extends VllmConstruct implements IGpuPlacement {
   public readonly name: string;
   public readonly instanceType: GpuInstanceType;
   public readonly taints: readonly NodeTaint[];
@@ -79,7 +79,6 @@ export class GpuMachineSetScale extends Construct implements IGpuPlacement {
 
   constructor(scope: Construct, id: string, props: GpuMachineSetScaleProps) {
     super(scope, id);
-    registerAppChecks(this);
     const where = constructPath('GpuMachineSetScale', this);
     requireDnsLabel(where, 'clusterId', props.clusterId);
     if (!/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(props.region)) {

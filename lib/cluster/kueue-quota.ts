@@ -9,9 +9,9 @@ import { constructPath, resolveNamespace } from '../private/scope';
 import { WorkloadDemand } from '../placement/gpu-demand';
 import { IGpuPlacement, tolerationOf } from '../placement/gpu-placement';
 import { IWorkloadQueue } from './workload-queue';
-import { registerAppChecks } from '../check/app-checks';
 import { platformOf } from '../platform/platform';
 import { syncWaveOf } from '../private/argocd';
+import { VllmConstruct } from '../check/app-construct';
 
 /** The ResourceFlavors the quotas of each chart declared, by name, with the declaring construct and spec. */
 const declaredFlavors = new WeakMap<IConstruct, Map<string, { owner: string; spec: string }>>();
@@ -166,7 +166,7 @@ export interface FlavorQuota {
  * does. The ResourceFlavors and the ClusterQueue are cluster-scoped and carry no namespace, whichever chart holds
  * the quota.
  */
-export class KueueQuota extends Construct implements IWorkloadQueue {
+export class KueueQuota extends VllmConstruct implements IWorkloadQueue {
   public readonly clusterQueueName: string;
   public readonly localQueueName: string;
   public readonly namespace: string;
@@ -184,7 +184,6 @@ export class KueueQuota extends Construct implements IWorkloadQueue {
 
   constructor(scope: Construct, id: string, props: KueueQuotaProps) {
     super(scope, id);
-    registerAppChecks(this);
     const where = constructPath('KueueQuota', this);
     this.clusterQueueName = requireDnsSubdomain(where, 'clusterQueueName', props.clusterQueueName ?? 'gpu-cluster-queue');
     this.localQueueName = requireDnsSubdomain(where, 'localQueueName', props.localQueueName ?? 'default');

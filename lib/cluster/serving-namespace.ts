@@ -1,9 +1,9 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { registerAppChecks } from '../check/app-checks';
 import { requireDnsLabel } from '../private/names';
 import { constructPath } from '../private/scope';
 import { syncWaveOf } from '../private/argocd';
+import { VllmConstruct } from '../check/app-construct';
 
 /** Properties of a `ServingNamespace`. */
 export interface ServingNamespaceProps {
@@ -28,13 +28,12 @@ export interface ServingNamespaceProps {
 }
 
 /** A Namespace for model serving: shown in the OpenShift AI dashboard and, by default, managed by Kueue. */
-export class ServingNamespace extends Construct {
+export class ServingNamespace extends VllmConstruct {
   public readonly name: string;
   public readonly apiObject: ApiObject;
 
   constructor(scope: Construct, id: string, props: ServingNamespaceProps) {
     super(scope, id);
-    registerAppChecks(this);
     const where = constructPath('ServingNamespace', this);
     this.name = requireDnsLabel(where, 'name', props.name);
     const labels: Record<string, string> = { 'opendatahub.io/dashboard': 'true' };

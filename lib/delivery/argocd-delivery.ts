@@ -1,7 +1,6 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as argo from '../../imports/argoproj.io';
-import { registerAppChecks } from '../check/app-checks';
 import { apiGroupOf } from '../check/argocd/app-project';
 import { HARDWARE_PROFILE_ANNOTATION } from '../check/graph';
 import { KustomizeTree } from '../gitops/kustomize-tree';
@@ -9,6 +8,7 @@ import { isClusterScoped } from '../manifests/scope';
 import { requireDnsLabel, requireDnsSubdomain } from '../private/names';
 import { constructPath } from '../private/scope';
 import { requireGitSource } from '../private/argocd';
+import { VllmConstruct } from '../check/app-construct';
 
 /** Properties of `ArgoCdDelivery`. */
 export interface ArgoCdDeliveryProps {
@@ -78,13 +78,12 @@ export const RETRY = { limit: -1, backoff: { duration: '5s', factor: 2, maxDurat
  * OpenShift AI's webhooks write and the constructs cannot pre-fill are ignored, and only those: the node selector and
  * tolerations of an InferenceService that names a hardware profile (a profile of `scheduling.type: Node` replaces them).
  */
-export class ArgoCdDelivery extends Construct {
+export class ArgoCdDelivery extends VllmConstruct {
   /** Application name by root. */
   public readonly applications: ReadonlyMap<string, string>;
 
   constructor(scope: Construct, id: string, props: ArgoCdDeliveryProps) {
     super(scope, id);
-    registerAppChecks(this);
     const where = constructPath('ArgoCdDelivery', this);
     requireGitSource(where, props);
     const argoNs = requireDnsLabel(where, 'argoCdNamespace', props.argoCdNamespace ?? 'openshift-gitops');

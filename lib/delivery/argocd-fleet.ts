@@ -1,12 +1,13 @@
 import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as argo from '../../imports/argoproj.io';
-import { declareClusters, registerAppChecks } from '../check/app-checks';
+import { declareClusters } from '../check/app-checks';
 import { KustomizeTree } from '../gitops/kustomize-tree';
 import { requireDnsLabel, requireDnsSubdomain } from '../private/names';
 import { constructPath } from '../private/scope';
 import { requireGitSource } from '../private/argocd';
 import { clusterServer, destinationsOf, RETRY, shapeOf, SYNC_OPTIONS } from './argocd-delivery';
+import { VllmConstruct } from '../check/app-construct';
 
 /** Adds an environment's ignoreDifferences (a JSON list in its generator element; JSON is YAML) to its Application. */
 const IGNORE_DIFFERENCES_PATCH = `{{- if .ignoreDifferences }}
@@ -52,10 +53,9 @@ export interface ArgoCdFleetProps {
  * permits). The ApplicationSet controller creates its Applications at once, so nothing orders them against another
  * set's (no sync wave: it would order nothing); they retry without limit until what they need exists.
  */
-export class ArgoCdFleet extends Construct {
+export class ArgoCdFleet extends VllmConstruct {
   constructor(scope: Construct, id: string, props: ArgoCdFleetProps) {
     super(scope, id);
-    registerAppChecks(this);
     const where = constructPath('ArgoCdFleet', this);
     requireGitSource(where, props);
     const name = requireDnsLabel(where, 'name', props.name);

@@ -6,7 +6,7 @@ import { requireDnsLabel, requireSecretRef } from '../private/names';
 import { constructPath, resolveNamespace } from '../private/scope';
 import { S3Connection, SecretKeyReference } from '../storage/s3-connection';
 import { JOB_IMAGE, JobResources, readJobScript, scriptContainer, scriptPodSecurity, scriptVolumes, secretEnv } from './job-pod';
-import { registerAppChecks } from '../check/app-checks';
+import { VllmConstruct } from '../check/app-construct';
 
 const k8s = kplus.k8s;
 
@@ -83,7 +83,7 @@ export interface ModelRegistrationJobProps {
  * (REST API v1alpha3), as an Argo CD Sync hook that runs on every sync. Lookups by name come before
  * every create and a 409 is resolved by looking up again, so re-running it changes nothing.
  */
-export class ModelRegistrationJob extends Construct {
+export class ModelRegistrationJob extends VllmConstruct {
   public static readonly DEFAULT_IMAGE = JOB_IMAGE;
 
   public readonly name: string;
@@ -93,7 +93,6 @@ export class ModelRegistrationJob extends Construct {
 
   constructor(scope: Construct, id: string, props: ModelRegistrationJobProps) {
     super(scope, id);
-    registerAppChecks(this);
     const where = constructPath('ModelRegistrationJob', this);
     this.name = requireDnsLabel(where, 'name', props.name ?? 'model-registration');
     this.namespace = resolveNamespace(this, where, props.namespace);

@@ -2,13 +2,13 @@ import { Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
 import { IWorkloadQueue } from '../cluster/workload-queue';
-import { registerAppChecks } from '../check/app-checks';
 import { requireDnsLabel, requireSecretRef } from '../private/names';
 import { constructPath, resolveNamespace } from '../private/scope';
 import { SecretKeyReference } from '../storage/s3-connection';
 import { EXTERNAL_SECRETS_ANNOTATION } from '../check/rules/secret-not-in-tree';
 import { JOB_IMAGE, JobResources, scriptContainer, scriptPodSecurity, scriptVolumes } from './job-pod';
 import { smokeTestScript } from './smoke-test-script';
+import { VllmConstruct } from '../check/app-construct';
 
 const k8s = kplus.k8s;
 
@@ -71,7 +71,7 @@ const SERVICE_ACCOUNT_TOKEN_PATH = '/var/run/secrets/kubernetes.io/serviceaccoun
  * well-formed, non-empty completion — the checks of `cdk8s-vllm smoke`. A chat-template error shows up here, on the
  * first request, rather than with the first user. A failed hook marks the sync failed in Argo CD.
  */
-export class ModelSmokeTest extends Construct {
+export class ModelSmokeTest extends VllmConstruct {
   public readonly name: string;
   public readonly namespace: string;
   public readonly url: string;
@@ -79,7 +79,6 @@ export class ModelSmokeTest extends Construct {
 
   constructor(scope: Construct, id: string, props: ModelSmokeTestProps) {
     super(scope, id);
-    registerAppChecks(this);
     const where = constructPath('ModelSmokeTest', this);
     const svc = props.service;
     if (!svc || typeof svc.name !== 'string' || typeof svc.namespace !== 'string') {

@@ -10,7 +10,7 @@ import { EXTERNAL_SECRETS_ANNOTATION } from '../check/rules/secret-not-in-tree';
 import { HF_TOKEN_KEY } from '../check/rules/hf-token-unreachable';
 import { S3Connection, SecretKeyReference } from '../storage/s3-connection';
 import { JOB_IMAGE, JobResources, readJobScript, scriptContainer, scriptPodSecurity, scriptVolumes, secretEnv } from './job-pod';
-import { registerAppChecks } from '../check/app-checks';
+import { VllmConstruct } from '../check/app-construct';
 
 const k8s = kplus.k8s;
 
@@ -85,7 +85,7 @@ export interface ModelUploadJobProps {
  * the job does nothing. Credentials come from Secrets (`secretKeyRef`), never from literals. It is marked
  * `argocd.argoproj.io/hook: Skip`, so Argo CD never runs it by itself: run it with `oc apply -k`.
  */
-export class ModelUploadJob extends Construct {
+export class ModelUploadJob extends VllmConstruct {
   public static readonly DEFAULT_IGNORE_PATTERNS = ['consolidated*.safetensors', 'original/*', '*.pth', '*.pt', '.gitattributes'];
   public static readonly DEFAULT_IMAGE = JOB_IMAGE;
 
@@ -97,7 +97,6 @@ export class ModelUploadJob extends Construct {
 
   constructor(scope: Construct, id: string, props: ModelUploadJobProps) {
     super(scope, id);
-    registerAppChecks(this);
     const where = constructPath('ModelUploadJob', this);
     const path = S3Connection.normalizePath(props.modelPath);
     this.name = requireDnsLabel(where, 'name', props.name ?? dnsLabelFrom(`upload-${path.split('/').filter(Boolean).pop() ?? 'model'}`));

@@ -6,6 +6,7 @@ import { isLabelKey, isLabelValue, requireDnsSubdomain } from '../private/names'
 import { constructPath } from '../private/scope';
 import { nodesNeeded, WorkloadDemand } from './gpu-demand';
 import { GPU_TAINT, IGpuPlacement, NodeTaint } from './gpu-placement';
+import { VllmConstruct } from '../check/app-construct';
 
 /** The shape of nodes that are not in the instance catalog. */
 export interface GpuNodeShape {
@@ -61,7 +62,7 @@ export interface ExistingGpuNodesProps {
  * GPU nodes that already exist: a MachineSet the cluster admin owns, bare-metal or GPU-operator nodes, nodes of any
  * cloud. Renders nothing; services placed here select the nodes, tolerate their taints, and are planned on their GPU.
  */
-export class ExistingGpuNodes extends Construct implements IGpuPlacement {
+export class ExistingGpuNodes extends VllmConstruct implements IGpuPlacement {
   public readonly instanceType: GpuInstanceType;
   public readonly nodeSelector: { readonly [key: string]: string };
   public readonly taints: readonly NodeTaint[];

@@ -1,5 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { VllmConstruct } from '../check/app-construct';
 
 /** Name of the ServiceAccount, token Secret, Role, RoleBinding and TriggerAuthentication of a namespace. */
 export const PROMETHEUS_READER_NAME = 'vllm-metrics-reader';
@@ -11,7 +12,7 @@ export const PROMETHEUS_READER_NAME = 'vllm-metrics-reader';
  * TriggerAuthentication that hands token and CA to the Prometheus trigger. One per namespace of a chart, shared by
  * every service that scales on a vLLM metric; found with `PrometheusReader.of`.
  */
-export class PrometheusReader extends Construct {
+export class PrometheusReader extends VllmConstruct {
   /** The reader of `namespace` in the chart of `scope`, created on first use. */
   public static of(scope: IConstruct, namespace: string, syncWave: number): PrometheusReader {
     const chart = Chart.of(scope);

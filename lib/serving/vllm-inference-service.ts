@@ -22,10 +22,10 @@ import { VllmRuntime } from './vllm-runtime';
 import { PrometheusReader } from './prometheus-reader';
 import { ResolvedScaleSignal, ScaleSignal, THANOS_QUERIER_URL } from './scale-signal';
 import { StartupBudget, startupBudget, PROBE_PERIOD_SECONDS, WeightOrigin } from '../planning/startup-budget';
-import { registerAppChecks } from '../check/app-checks';
 import { NODE_SHAPE_ANNOTATION, nodeShapeAnnotation } from '../check/node-shape';
 import { Platform, platformOf, requireOnPlatform } from '../platform/platform';
 import { syncWaveOf } from '../private/argocd';
+import { VllmConstruct } from '../check/app-construct';
 
 /** Data type of weights and activations (`--dtype`). */
 export enum VllmDtype {
@@ -280,7 +280,7 @@ const SHORT_FLAGS: Record<string, string> = { '-tp': '--tensor-parallel-size', '
  * The GPU count follows the tensor-parallel size, node selector and tolerations follow the placement, the queue
  * label follows the Kueue quota, and the runtime sizes `/dev/shm` for it: each fact is stated once.
  */
-export class VllmInferenceService extends Construct {
+export class VllmInferenceService extends VllmConstruct {
   public readonly name: string;
   public readonly namespace: string;
   public readonly tensorParallelSize: number;
@@ -318,7 +318,6 @@ export class VllmInferenceService extends Construct {
 
   constructor(scope: Construct, id: string, props: VllmInferenceServiceProps) {
     super(scope, id);
-    registerAppChecks(this);
     const where = constructPath(new.target.name, this);
     this.name = requireInferenceServiceName(where, 'name', props.name ?? id);
     this.namespace = resolveNamespace(this, where, props.namespace);

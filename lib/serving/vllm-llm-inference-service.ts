@@ -4,7 +4,6 @@ import { Construct } from 'constructs';
 import { GpuInstanceType } from '../catalog/instance-type';
 import { GpuMachineSetScale } from '../cluster/gpu-machine-set-scale';
 import { IWorkloadQueue } from '../cluster/workload-queue';
-import { registerAppChecks } from '../check/app-checks';
 import { ENABLE_AUTH_ANNOTATION, GPU_RESOURCE, QUEUE_LABEL } from '../check/graph';
 import { EXTERNAL_SECRETS_ANNOTATION } from '../check/rules/secret-not-in-tree';
 import { nodesNeeded, WorkloadDemand } from '../placement/gpu-demand';
@@ -20,6 +19,7 @@ import { ModelSource, ModelSourceBinding } from '../sources/model-source';
 import { SecretKeyReference } from '../storage/s3-connection';
 import { checkEngineOptions, defaultResources, renderArgs, ResolvedResources, tolerationsFor, VllmEngineOptions } from './vllm-inference-service';
 import { VllmRuntime } from './vllm-runtime';
+import { VllmConstruct } from '../check/app-construct';
 
 /**
  * The API version an LLMInferenceService is written in: `v1alpha1` on OpenShift AI 3.0–3.3, `v1alpha2` (the
@@ -245,7 +245,7 @@ const SERVICE_ACCOUNT_SUFFIX = 'storage';
  * Parallelism is written both as `spec.parallelism` and as vLLM flags on one node, where KServe's single-node
  * preset does not pass it to vLLM.
  */
-export class VllmLlmInferenceService extends Construct {
+export class VllmLlmInferenceService extends VllmConstruct {
   public readonly name: string;
   public readonly namespace: string;
   public readonly apiVersion: LlmInferenceServiceApiVersion;
@@ -261,7 +261,6 @@ export class VllmLlmInferenceService extends Construct {
 
   constructor(scope: Construct, id: string, props: VllmLlmInferenceServiceProps) {
     super(scope, id);
-    registerAppChecks(this);
     const where = constructPath(new.target.name, this);
     this.name = requireDnsLabel(where, 'name', props.name ?? id);
     this.namespace = resolveNamespace(this, where, props.namespace);

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { constructPath } from '../private/scope';
 import { VLLM_METRICS } from './scale-signal';
 import { VllmInferenceService } from './vllm-inference-service';
+import { VllmConstruct } from '../check/app-construct';
 
 /** Properties of `VllmMonitoring`. */
 export interface VllmMonitoringProps {
@@ -36,7 +37,7 @@ export interface VllmMonitoringProps {
  * - a Grafana dashboard as a ConfigMap labelled `grafana_dashboard: "1"`, the convention of Grafana's dashboard sidecar
  *   and of the Grafana operator's ConfigMap import, so it works with either without requiring the operator's CRDs.
  */
-export class VllmMonitoring extends Construct {
+export class VllmMonitoring extends VllmConstruct {
   /** The rendered objects. */
   public readonly podMonitor: ApiObject;
   public readonly prometheusRule: ApiObject;

@@ -4,8 +4,8 @@ import * as kserve from '../../imports/serving.kserve.io';
 import { constructPath, resolveNamespace } from '../private/scope';
 import { requireServingRuntimeName } from '../private/names';
 import { formatMiB } from '../private/quantity';
-import { registerAppChecks } from '../check/app-checks';
 import { syncWaveOf } from '../private/argocd';
+import { VllmConstruct } from '../check/app-construct';
 
 /**
  * Properties of a `VllmRuntime`.
@@ -94,7 +94,7 @@ export function vllmVersionOfImage(image: string): string | undefined {
  * model format `vLLM` (matched case-sensitively), Prometheus scraping on port 8080. InferenceServices bind
  * to it with `S3ModelInferenceService`; their args are appended to the runtime's.
  */
-export class VllmRuntime extends Construct {
+export class VllmRuntime extends VllmConstruct {
   /** The Red Hat AI Inference Server vLLM CUDA image, pinned by digest. */
   public static readonly DEFAULT_IMAGE = 'registry.redhat.io/rhaiis/vllm-cuda-rhel9@sha256:ad756c01ec99a99cc7d93401c41b8d92ca96fb1ab7c5262919d818f2be4f3768';
   /** The model format the runtime serves; an InferenceService must name it exactly (`vllm` does not match). */
@@ -112,7 +112,6 @@ export class VllmRuntime extends Construct {
 
   constructor(scope: Construct, id: string, props: VllmRuntimeProps = {}) {
     super(scope, id);
-    registerAppChecks(this);
     const where = constructPath('VllmRuntime', this);
     this.name = requireServingRuntimeName(where, 'name', props.name ?? 'vllm-runtime');
     this.namespace = resolveNamespace(this, where, props.namespace);
