@@ -1,7 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as kueue from '../../imports/kueue.x-k8s.io';
-import { EXTERNAL_CLUSTER_QUEUE_ANNOTATION } from '../check/rules/queue-not-found';
 import { WorkloadDemand } from '../placement/gpu-demand';
 import { requireDnsLabel, requireDnsSubdomain } from '../private/names';
 import { constructPath, resolveNamespace } from '../private/scope';
@@ -9,6 +8,7 @@ import { IWorkloadQueue } from './workload-queue';
 import { platformOf } from '../platform/platform';
 import { syncWaveOf } from '../private/argocd';
 import { VllmConstruct } from '../check/app-construct';
+import { EXTERNAL_CLUSTER_QUEUE_ANNOTATION, SYNC_WAVE_ANNOTATION } from '../k8s/keys';
 
 /** Properties of `LocalQueueOf`. */
 export interface LocalQueueOfProps {
@@ -54,7 +54,7 @@ export class LocalQueueOf extends VllmConstruct implements IWorkloadQueue {
         name: this.localQueueName,
         namespace: this.namespace,
         // tells check that the ClusterQueue lives outside the tree on purpose
-        annotations: { 'argocd.argoproj.io/sync-wave': String(syncWaveOf(where, props.syncWave, 4)), [EXTERNAL_CLUSTER_QUEUE_ANNOTATION]: 'true' },
+        annotations: { [SYNC_WAVE_ANNOTATION]: String(syncWaveOf(where, props.syncWave, 4)), [EXTERNAL_CLUSTER_QUEUE_ANNOTATION]: 'true' },
       },
       spec: { clusterQueue: this.clusterQueueName },
     };

@@ -8,6 +8,7 @@ import { WorkloadDemand, nodesNeeded } from '../placement/gpu-demand';
 import { GPU_TAINT, IGpuPlacement, NodeTaint } from '../placement/gpu-placement';
 import { syncWaveOf } from '../private/argocd';
 import { VllmConstruct } from '../check/app-construct';
+import { INSTANCE_TYPE_LABEL, SYNC_WAVE_ANNOTATION } from '../k8s/keys';
 
 /**
  * Properties of a `GpuMachineSetScale`.
@@ -120,7 +121,7 @@ export class GpuMachineSetScale extends VllmConstruct implements IGpuPlacement {
         name: this.name,
         namespace: 'openshift-machine-api',
         labels: { 'machine.openshift.io/cluster-api-cluster': cluster },
-        annotations: { 'argocd.argoproj.io/sync-wave': String(syncWaveOf(where, props.syncWave, 20)) },
+        annotations: { [SYNC_WAVE_ANNOTATION]: String(syncWaveOf(where, props.syncWave, 20)) },
       },
       spec: {
         replicas: Lazy.any({ produce: () => this.replicas }) as unknown as number,
@@ -165,7 +166,7 @@ export class GpuMachineSetScale extends VllmConstruct implements IGpuPlacement {
 
   /** Node labels a pod selects to land here (the instance-type label the cloud provider sets). */
   public get nodeSelector(): { [key: string]: string } {
-    return { 'node.kubernetes.io/instance-type': this.instanceType.name };
+    return { [INSTANCE_TYPE_LABEL]: this.instanceType.name };
   }
 
   /** Workloads placed on this MachineSet so far. */

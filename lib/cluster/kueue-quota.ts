@@ -12,6 +12,7 @@ import { IWorkloadQueue } from './workload-queue';
 import { platformOf } from '../platform/platform';
 import { syncWaveOf } from '../private/argocd';
 import { VllmConstruct } from '../check/app-construct';
+import { GPU_RESOURCE, SYNC_WAVE_ANNOTATION } from '../k8s/keys';
 
 /** The ResourceFlavors the quotas of each chart declared, by name, with the declaring construct and spec. */
 const declaredFlavors = new WeakMap<IConstruct, Map<string, { owner: string; spec: string }>>();
@@ -234,11 +235,11 @@ export class KueueQuota extends VllmConstruct implements IWorkloadQueue {
       this.flavorNames.set(t, prefixed(clash ? `${base(t)}-${t.dnsName}` : base(t)));
     }
 
-    const annotations = { 'argocd.argoproj.io/sync-wave': String(wave) };
+    const annotations = { [SYNC_WAVE_ANNOTATION]: String(wave) };
     const localQueueMetadata = {
       name: this.localQueueName,
       namespace: this.namespace,
-      annotations: { 'argocd.argoproj.io/sync-wave': String(wave + 1) },
+      annotations: { [SYNC_WAVE_ANNOTATION]: String(wave + 1) },
     };
     // the Kueue version the app's platform stores: v1beta2 from Kueue 0.16 (Red Hat build of Kueue 1.3) on
     const v1beta2 = platformOf(this).kueueApiVersion === 'kueue.x-k8s.io/v1beta2';
@@ -300,13 +301,13 @@ export class KueueQuota extends VllmConstruct implements IWorkloadQueue {
           { name: 'cpu', nominalQuota: quota(formatMillis(f.cpuMillis)) },
           { name: 'memory', nominalQuota: quota(formatMiB(f.memoryMiB)) },
           {
-            name: 'nvidia.com/gpu',
+            name: GPU_RESOURCE,
             nominalQuota: quota(String(f.gpus)),
             ...(borrow !== undefined && f.instanceType ? { borrowingLimit: limit(String(borrow)) } : {}),
           },
         ],
       }));
-    const coveredResources = ['cpu', 'memory', 'nvidia.com/gpu'];
+    const coveredResources = ['cpu', 'memory', GPU_RESOURCE];
     const preemption = preemptionOf(where, props.preemption);
     if (v1beta2) {
       // v1beta2 (Kueue 0.16 stores it): spec.cohort is spec.cohortName, and whenCanBorrow's Borrow is MayStopSearch

@@ -4,6 +4,7 @@ import { requireDnsLabel } from '../private/names';
 import { constructPath } from '../private/scope';
 import { syncWaveOf } from '../private/argocd';
 import { VllmConstruct } from '../check/app-construct';
+import { DASHBOARD_LABEL, SYNC_WAVE_ANNOTATION } from '../k8s/keys';
 
 /** Properties of a `ServingNamespace`. */
 export interface ServingNamespaceProps {
@@ -36,7 +37,7 @@ export class ServingNamespace extends VllmConstruct {
     super(scope, id);
     const where = constructPath('ServingNamespace', this);
     this.name = requireDnsLabel(where, 'name', props.name);
-    const labels: Record<string, string> = { 'opendatahub.io/dashboard': 'true' };
+    const labels: Record<string, string> = { [DASHBOARD_LABEL]: 'true' };
     if (props.kueueManaged ?? true) labels['kueue.openshift.io/managed'] = 'true';
     this.apiObject = new ApiObject(this, 'Resource', {
       apiVersion: 'v1',
@@ -46,7 +47,7 @@ export class ServingNamespace extends VllmConstruct {
         labels,
         annotations: {
           'openshift.io/display-name': props.displayName ?? this.name,
-          'argocd.argoproj.io/sync-wave': String(syncWaveOf(where, props.syncWave, -1)),
+          [SYNC_WAVE_ANNOTATION]: String(syncWaveOf(where, props.syncWave, -1)),
         },
       },
     });

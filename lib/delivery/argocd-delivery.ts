@@ -2,13 +2,13 @@ import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as argo from '../../imports/argoproj.io';
 import { apiGroupOf } from '../check/argocd/app-project';
-import { HARDWARE_PROFILE_ANNOTATION } from '../check/graph';
 import { KustomizeTree } from '../gitops/kustomize-tree';
 import { isClusterScoped } from '../manifests/scope';
 import { requireDnsLabel, requireDnsSubdomain } from '../private/names';
 import { constructPath } from '../private/scope';
 import { requireGitSource } from '../private/argocd';
 import { VllmConstruct } from '../check/app-construct';
+import { HARDWARE_PROFILE_ANNOTATION } from '../k8s/keys';
 
 /** Properties of `ArgoCdDelivery`. */
 export interface ArgoCdDeliveryProps {

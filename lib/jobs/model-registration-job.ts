@@ -7,6 +7,7 @@ import { constructPath, resolveNamespace } from '../private/scope';
 import { S3Connection, SecretKeyReference } from '../storage/s3-connection';
 import { JOB_IMAGE, JobResources, readJobScript, scriptContainer, scriptPodSecurity, scriptVolumes, secretEnv } from './job-pod';
 import { VllmConstruct } from '../check/app-construct';
+import { HOOK_ANNOTATION, HOOK_DELETE_POLICY_ANNOTATION, QUEUE_LABEL } from '../k8s/keys';
 
 const k8s = kplus.k8s;
 
@@ -108,7 +109,7 @@ export class ModelRegistrationJob extends VllmConstruct {
     }
     const labels: Readonly<Record<string, string>> = { 'app.kubernetes.io/name': 'model-registration', 'app.kubernetes.io/instance': this.name };
     // Kueue reads the queue from the Job; the other objects need no queue label
-    const jobLabels = props.queue ? { ...labels, 'kueue.x-k8s.io/queue-name': props.queue.localQueueName } : labels;
+    const jobLabels = props.queue ? { ...labels, [QUEUE_LABEL]: props.queue.localQueueName } : labels;
     if (props.queue) {
       if (props.queue.namespace !== this.namespace) {
         throw new Error(
@@ -126,7 +127,7 @@ export class ModelRegistrationJob extends VllmConstruct {
     (props.models ?? []).forEach((m) => this.addModel(m));
     this.node.addValidation({ validate: () => (this.models.length ? [] : [`${where}: no model to register; pass 'models' or call addModel()`]) });
 
-    const hook = { 'argocd.argoproj.io/hook': 'Sync', 'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation' };
+    const hook = { [HOOK_ANNOTATION]: 'Sync', [HOOK_DELETE_POLICY_ANNOTATION]: 'BeforeHookCreation' };
     const config = `${this.name}-models`;
     new k8s.KubeServiceAccount(this, 'ServiceAccount', {
       metadata: { name: this.name, namespace: this.namespace, labels },

@@ -5,10 +5,10 @@ import { IWorkloadQueue } from '../cluster/workload-queue';
 import { requireDnsLabel, requireSecretRef } from '../private/names';
 import { constructPath, resolveNamespace } from '../private/scope';
 import { SecretKeyReference } from '../storage/s3-connection';
-import { EXTERNAL_SECRETS_ANNOTATION } from '../check/rules/secret-not-in-tree';
 import { JOB_IMAGE, JobResources, scriptContainer, scriptPodSecurity, scriptVolumes } from './job-pod';
 import { smokeTestScript } from './smoke-test-script';
 import { VllmConstruct } from '../check/app-construct';
+import { EXTERNAL_SECRETS_ANNOTATION, HOOK_ANNOTATION, HOOK_DELETE_POLICY_ANNOTATION, QUEUE_LABEL } from '../k8s/keys';
 
 const k8s = kplus.k8s;
 
@@ -122,7 +122,7 @@ export class ModelSmokeTest extends VllmConstruct {
       });
     }
     // after the sync, once the synced objects are healthy; replaced on the next sync
-    const hook = { 'argocd.argoproj.io/hook': 'PostSync', 'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation' };
+    const hook = { [HOOK_ANNOTATION]: 'PostSync', [HOOK_DELETE_POLICY_ANNOTATION]: 'BeforeHookCreation' };
     const config = `${this.name}-script`;
     new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata: { name: this.name, namespace: this.namespace, labels, annotations: hook } });
     if (ownToken) {
@@ -145,7 +145,7 @@ export class ModelSmokeTest extends VllmConstruct {
       metadata: {
         name: this.name,
         namespace: this.namespace,
-        labels: props.queue ? { ...labels, 'kueue.x-k8s.io/queue-name': props.queue.localQueueName } : labels,
+        labels: props.queue ? { ...labels, [QUEUE_LABEL]: props.queue.localQueueName } : labels,
         // the token Secret is created outside Git, as the service's own
         annotations: props.tokenSecret ? { ...hook, [EXTERNAL_SECRETS_ANNOTATION]: props.tokenSecret.name } : hook,
       },

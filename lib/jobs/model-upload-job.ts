@@ -6,11 +6,10 @@ import { ModelProfile } from '../planning/model-profile';
 import { dnsLabelFrom, requireDnsLabel, requireSecretRef } from '../private/names';
 import { formatMiB } from '../private/quantity';
 import { constructPath, resolveNamespace } from '../private/scope';
-import { EXTERNAL_SECRETS_ANNOTATION } from '../check/rules/secret-not-in-tree';
-import { HF_TOKEN_KEY } from '../check/rules/hf-token-unreachable';
 import { S3Connection, SecretKeyReference } from '../storage/s3-connection';
 import { JOB_IMAGE, JobResources, readJobScript, scriptContainer, scriptPodSecurity, scriptVolumes, secretEnv } from './job-pod';
 import { VllmConstruct } from '../check/app-construct';
+import { EXTERNAL_SECRETS_ANNOTATION, HF_TOKEN_KEY, HOOK_ANNOTATION, QUEUE_LABEL } from '../k8s/keys';
 
 const k8s = kplus.k8s;
 
@@ -109,10 +108,10 @@ export class ModelUploadJob extends VllmConstruct {
     const downloadMiB = props.downloadSize?.toMebibytes() ?? (props.model ? props.model.weightBytes / 2 ** 20 : Size.gibibytes(100).toMebibytes());
     if (!(downloadMiB > 0)) throw new Error(`${where}: downloadSize must be positive`);
     const volumeMiB = Math.ceil((downloadMiB * 1.25 + 5 * 1024) / 1024) * 1024;
-    const hook = { 'argocd.argoproj.io/hook': 'Skip' };
+    const hook = { [HOOK_ANNOTATION]: 'Skip' };
     const labels: Readonly<Record<string, string>> = { 'app.kubernetes.io/name': 'model-upload', 'app.kubernetes.io/instance': this.name };
     // Kueue reads the queue from the Job; the other objects need no queue label
-    const jobLabels = props.queue ? { ...labels, 'kueue.x-k8s.io/queue-name': props.queue.localQueueName } : labels;
+    const jobLabels = props.queue ? { ...labels, [QUEUE_LABEL]: props.queue.localQueueName } : labels;
     if (props.queue) {
       if (props.queue.namespace !== this.namespace) {
         throw new Error(`${where}: queue '${props.queue.localQueueName}' is in namespace '${props.queue.namespace}', the job in '${this.namespace}'`);

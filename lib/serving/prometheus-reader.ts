@@ -1,6 +1,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { VllmConstruct } from '../check/app-construct';
+import { SYNC_WAVE_ANNOTATION } from '../k8s/keys';
 
 /** Name of the ServiceAccount, token Secret, Role, RoleBinding and TriggerAuthentication of a namespace. */
 export const PROMETHEUS_READER_NAME = 'vllm-metrics-reader';
@@ -31,7 +32,7 @@ export class PrometheusReader extends VllmConstruct {
       name,
       namespace,
       ...extra,
-      annotations: { 'argocd.argoproj.io/sync-wave': String(syncWave), ...((extra.annotations as Record<string, string>) ?? {}) },
+      annotations: { [SYNC_WAVE_ANNOTATION]: String(syncWave), ...((extra.annotations as Record<string, string>) ?? {}) },
     });
     new ApiObject(this, 'ServiceAccount', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: metadata() });
     new ApiObject(this, 'Token', {

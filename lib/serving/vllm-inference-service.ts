@@ -12,8 +12,7 @@ import { ModelProfile } from '../planning/model-profile';
 import { planMemory } from '../planning/plan';
 import { MemoryPlan, quantizationConflict } from '../planning/vllm-memory';
 import { requireDnsSubdomain, requireInferenceServiceName, requirePositiveInteger, requireSecretRef } from '../private/names';
-import { EXTERNAL_SECRETS_ANNOTATION } from '../check/rules/secret-not-in-tree';
-import { AUTH_PROXY_REQUESTS, ENABLE_AUTH_ANNOTATION, HARDWARE_PROFILE_ANNOTATION } from '../check/graph';
+import { AUTH_PROXY_REQUESTS } from '../check/graph';
 import { cpuMillis, formatMiB } from '../private/quantity';
 import { constructPath, resolveNamespace } from '../private/scope';
 import { ModelSource, ModelSourceBinding } from '../sources/model-source';
@@ -22,10 +21,23 @@ import { VllmRuntime } from './vllm-runtime';
 import { PrometheusReader } from './prometheus-reader';
 import { ResolvedScaleSignal, ScaleSignal, THANOS_QUERIER_URL } from './scale-signal';
 import { StartupBudget, startupBudget, PROBE_PERIOD_SECONDS, WeightOrigin } from '../planning/startup-budget';
-import { NODE_SHAPE_ANNOTATION, nodeShapeAnnotation } from '../check/node-shape';
+import { nodeShapeAnnotation } from '../check/node-shape';
 import { Platform, platformOf, requireOnPlatform } from '../platform/platform';
 import { syncWaveOf } from '../private/argocd';
 import { VllmConstruct } from '../check/app-construct';
+import {
+  AUTOSCALER_CLASS_ANNOTATION,
+  DASHBOARD_LABEL,
+  DEPLOYMENT_MODE_ANNOTATION,
+  ENABLE_AUTH_ANNOTATION,
+  EXTERNAL_SECRETS_ANNOTATION,
+  GPU_RESOURCE,
+  HARDWARE_PROFILE_ANNOTATION,
+  HARDWARE_PROFILE_NAMESPACE_ANNOTATION,
+  NODE_SHAPE_ANNOTATION,
+  QUEUE_LABEL,
+  SYNC_WAVE_ANNOTATION,
+} from '../k8s/keys';
 
 /** Data type of weights and activations (`--dtype`). */
 export enum VllmDtype {
@@ -417,7 +429,7 @@ export class VllmInferenceService extends VllmConstruct {
           name: `${this.name}-${SERVICE_ACCOUNT_SUFFIX}`,
           namespace: this.namespace,
           // the Deployment's pods cannot be created before their ServiceAccount exists
-          annotations: { 'argocd.argoproj.io/sync-wave': String(wave - 1), [EXTERNAL_SECRETS_ANNOTATION]: [...source.downloadSecrets].sort().join(',') },
+          annotations: { [SYNC_WAVE_ANNOTATION]: String(wave - 1), [EXTERNAL_SECRETS_ANNOTATION]: [...source.downloadSecrets].sort().join(',') },
         },
         secrets: [...source.downloadSecrets].sort().map((name) => ({ name })),
       });
@@ -431,7 +443,7 @@ export class VllmInferenceService extends VllmConstruct {
           ...annotationsFor(this.name, props, source, platform),
           [NODE_SHAPE_ANNOTATION]: nodeShapeAnnotation(this.instanceType, props.placement.description),
           // KServe creates a KEDA ScaledObject instead of an HPA for this class (pkg/constants AutoscalerClassKeda)
-          ...(reader ? { 'serving.kserve.io/autoscalerClass': 'keda' } : {}),
+          ...(reader ? { [AUTOSCALER_CLASS_ANNOTATION]: 'keda' } : {}),
         },
       },
       spec: { predictor: this.predictor(props, source, resources, reader?.triggerAuthenticationName) },
@@ -470,8 +482,8 @@ export class VllmInferenceService extends VllmConstruct {
         ...(props.envFromConfigMaps?.length ? { envFrom: props.envFromConfigMaps.map((name) => ({ configMapRef: { name } })) } : {}),
         ...(this.startup?.probed ? probesFor(this.startup) : {}),
         resources: {
-          requests: { cpu: q(resources.cpuRequest), memory: q(formatMiB(resources.memoryRequestMiB)), 'nvidia.com/gpu': q(String(this.gpuCount)) },
-          limits: { cpu: q(resources.cpuLimit), memory: q(formatMiB(resources.memoryLimitMiB)), 'nvidia.com/gpu': q(String(this.gpuCount)) },
+          requests: { cpu: q(resources.cpuRequest), memory: q(formatMiB(resources.memoryRequestMiB)), [GPU_RESOURCE]: q(String(this.gpuCount)) },
+          limits: { cpu: q(resources.cpuLimit), memory: q(formatMiB(resources.memoryLimitMiB)), [GPU_RESOURCE]: q(String(this.gpuCount)) },
         },
       },
     };
@@ -618,8 +630,8 @@ function gpuCountOf(self: string, props: VllmInferenceServiceProps, tensorParall
 }
 
 function labelsFor(props: VllmInferenceServiceProps): Record<string, string> {
-  const labels: Record<string, string> = { 'opendatahub.io/dashboard': 'true' };
-  if (props.queue) labels['kueue.x-k8s.io/queue-name'] = props.queue.localQueueName;
+  const labels: Record<string, string> = { [DASHBOARD_LABEL]: 'true' };
+  if (props.queue) labels[QUEUE_LABEL] = props.queue.localQueueName;
   if (props.externalRoute) labels['networking.kserve.io/visibility'] = 'exposed';
   return labels;
 }
@@ -627,12 +639,12 @@ function labelsFor(props: VllmInferenceServiceProps): Record<string, string> {
 function annotationsFor(name: string, props: VllmInferenceServiceProps, source: ModelSourceBinding, platform: Platform): Record<string, string> {
   const externalSecrets = [...new Set([...source.externalSecrets, ...Object.values(props.secretEnv ?? {}).map((r) => r.name)])].sort();
   const annotations: Record<string, string> = {
-    'argocd.argoproj.io/sync-wave': String(props.syncWave ?? 10),
+    [SYNC_WAVE_ANNOTATION]: String(props.syncWave ?? 10),
     'openshift.io/display-name': props.displayName ?? name,
     'opendatahub.io/model-type': 'generative',
     // written even where it is the default, so the service does not depend on the cluster's configmap: RawDeployment
     // up to OpenShift AI 3.3 (KServe 0.15 ignores Standard), Standard from KServe 0.16 on (RawDeployment is its alias)
-    'serving.kserve.io/deploymentMode': platform.deploymentModes.raw,
+    [DEPLOYMENT_MODE_ANNOTATION]: platform.deploymentModes.raw,
   };
   // the profile travels with the object, so `check` on the rendered YAML plans the model without --model
   if (props.model) annotations[ModelProfile.ANNOTATION] = props.model.toAnnotation();
@@ -640,7 +652,7 @@ function annotationsFor(name: string, props: VllmInferenceServiceProps, source: 
   if (externalSecrets.length) annotations[EXTERNAL_SECRETS_ANNOTATION] = externalSecrets.join(',');
   if (props.hardwareProfileName) {
     annotations[HARDWARE_PROFILE_ANNOTATION] = props.hardwareProfileName;
-    annotations['opendatahub.io/hardware-profile-namespace'] = props.hardwareProfileNamespace ?? 'redhat-ods-applications';
+    annotations[HARDWARE_PROFILE_NAMESPACE_ANNOTATION] = props.hardwareProfileNamespace ?? 'redhat-ods-applications';
   }
   return annotations;
 }

@@ -4,8 +4,6 @@ import { Construct } from 'constructs';
 import { GpuInstanceType } from '../catalog/instance-type';
 import { GpuMachineSetScale } from '../cluster/gpu-machine-set-scale';
 import { IWorkloadQueue } from '../cluster/workload-queue';
-import { ENABLE_AUTH_ANNOTATION, GPU_RESOURCE, QUEUE_LABEL } from '../check/graph';
-import { EXTERNAL_SECRETS_ANNOTATION } from '../check/rules/secret-not-in-tree';
 import { nodesNeeded, WorkloadDemand } from '../placement/gpu-demand';
 import { IGpuPlacement } from '../placement/gpu-placement';
 import { Platform, platformOf } from '../platform/platform';
@@ -20,6 +18,7 @@ import { SecretKeyReference } from '../storage/s3-connection';
 import { checkEngineOptions, defaultResources, renderArgs, ResolvedResources, tolerationsFor, VllmEngineOptions } from './vllm-inference-service';
 import { VllmRuntime } from './vllm-runtime';
 import { VllmConstruct } from '../check/app-construct';
+import { DASHBOARD_LABEL, ENABLE_AUTH_ANNOTATION, EXTERNAL_SECRETS_ANNOTATION, GPU_RESOURCE, QUEUE_LABEL, SYNC_WAVE_ANNOTATION } from '../k8s/keys';
 
 /**
  * The API version an LLMInferenceService is written in: `v1alpha1` on OpenShift AI 3.0–3.3, `v1alpha2` (the
@@ -289,7 +288,7 @@ export class VllmLlmInferenceService extends VllmConstruct {
         metadata: {
           name: `${this.name}-${SERVICE_ACCOUNT_SUFFIX}`,
           namespace: this.namespace,
-          annotations: { 'argocd.argoproj.io/sync-wave': String(wave - 1), [EXTERNAL_SECRETS_ANNOTATION]: credentials.join(',') },
+          annotations: { [SYNC_WAVE_ANNOTATION]: String(wave - 1), [EXTERNAL_SECRETS_ANNOTATION]: credentials.join(',') },
         },
         secrets: credentials.map((name) => ({ name })),
       });
@@ -314,7 +313,7 @@ export class VllmLlmInferenceService extends VllmConstruct {
       metadata: {
         name: this.name,
         namespace: this.namespace,
-        labels: { 'opendatahub.io/dashboard': 'true', ...(props.queue ? { [QUEUE_LABEL]: props.queue.localQueueName } : {}) },
+        labels: { [DASHBOARD_LABEL]: 'true', ...(props.queue ? { [QUEUE_LABEL]: props.queue.localQueueName } : {}) },
         annotations: annotationsFor(props, source),
       },
       spec,
@@ -492,7 +491,7 @@ function describeTopology(t: PoolTopology): string {
 function annotationsFor(props: VllmLlmInferenceServiceProps, source: ModelSourceBinding): Record<string, string> {
   const external = [...new Set([...source.externalSecrets, ...Object.values(props.secretEnv ?? {}).map((r) => r.name)])].sort();
   return {
-    'argocd.argoproj.io/sync-wave': String(props.syncWave ?? 10),
+    [SYNC_WAVE_ANNOTATION]: String(props.syncWave ?? 10),
     [ENABLE_AUTH_ANNOTATION]: String(props.enableAuth ?? true),
     ...(props.model ? { [ModelProfile.ANNOTATION]: props.model.toAnnotation() } : {}),
     ...(external.length ? { [EXTERNAL_SECRETS_ANNOTATION]: external.join(',') } : {}),

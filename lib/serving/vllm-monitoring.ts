@@ -4,6 +4,7 @@ import { constructPath } from '../private/scope';
 import { VLLM_METRICS } from './scale-signal';
 import { VllmInferenceService } from './vllm-inference-service';
 import { VllmConstruct } from '../check/app-construct';
+import { SYNC_WAVE_ANNOTATION } from '../k8s/keys';
 
 /** Properties of `VllmMonitoring`. */
 export interface VllmMonitoringProps {
@@ -54,7 +55,7 @@ export class VllmMonitoring extends VllmConstruct {
     const interval = props.scrapeInterval ?? '30s';
     if (!/^[0-9]+(ms|s|m|h)$/.test(interval)) throw new Error(`${where}: scrapeInterval must be a Prometheus duration such as 30s or 1m, got '${interval}'`);
     const name = `${svc.name}-vllm`;
-    const wave = { 'argocd.argoproj.io/sync-wave': '11' };
+    const wave = { [SYNC_WAVE_ANNOTATION]: '11' };
     const sel = `namespace="${svc.namespace}",model_name="${svc.name}"`;
 
     this.podMonitor = new ApiObject(this, 'PodMonitor', {

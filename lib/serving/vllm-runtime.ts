@@ -6,6 +6,7 @@ import { requireServingRuntimeName } from '../private/names';
 import { formatMiB } from '../private/quantity';
 import { syncWaveOf } from '../private/argocd';
 import { VllmConstruct } from '../check/app-construct';
+import { DASHBOARD_LABEL, SYNC_WAVE_ANNOTATION } from '../k8s/keys';
 
 /**
  * Properties of a `VllmRuntime`.
@@ -134,9 +135,9 @@ export class VllmRuntime extends VllmConstruct {
       metadata: {
         name: this.name,
         namespace: this.namespace,
-        labels: { 'opendatahub.io/dashboard': 'true' },
+        labels: { [DASHBOARD_LABEL]: 'true' },
         annotations: {
-          'argocd.argoproj.io/sync-wave': String(syncWaveOf(where, props.syncWave, 5)),
+          [SYNC_WAVE_ANNOTATION]: String(syncWaveOf(where, props.syncWave, 5)),
           'opendatahub.io/apiProtocol': 'REST',
           'opendatahub.io/recommended-accelerators': '["nvidia.com/gpu"]',
           ...(runtimeVersion ? { 'opendatahub.io/runtime-version': runtimeVersion } : {}),
