@@ -67,7 +67,7 @@ describe('the code map', () => {
       const text = fs.readFileSync(file, 'utf8');
       // the tree writer is no construct: it registers the checks for apps made of plain ApiObjects only
       if (/\bregisterAppChecks\b/.test(text) && rel !== 'lib/gitops/kustomize-tree.ts') calls.push(rel);
-      for (const m of text.matchAll(/class (\w+)\s+extends\s+Construct\b/g)) direct.push(`${rel}: ${m[1]}`);
+      for (const m of text.matchAll(/export class (\w+)\s+extends\s+Construct\b/g)) direct.push(`${rel}: ${m[1]}`);
     }
     expect(calls).toEqual([]);
     expect(direct).toEqual([]);

@@ -1,4 +1,3 @@
-import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as machine from '../../imports/machine.openshift.io';
 import { GpuInstanceType } from '../catalog/instance-type';
@@ -7,6 +6,7 @@ import { constructPath } from '../private/scope';
 import { WorkloadDemand, nodesNeeded } from '../placement/gpu-demand';
 import { GPU_TAINT, IGpuPlacement, NodeTaint } from '../placement/gpu-placement';
 import { syncWaveOf } from '../private/argocd';
+import { lazy } from '../private/lazy';
 import { VllmConstruct } from '../check/app-construct';
 import { INSTANCE_TYPE_LABEL, SYNC_WAVE_ANNOTATION } from '../k8s/keys';
 
@@ -124,7 +124,7 @@ export class GpuMachineSetScale extends VllmConstruct implements IGpuPlacement {
         annotations: { [SYNC_WAVE_ANNOTATION]: String(syncWaveOf(where, props.syncWave, 20)) },
       },
       spec: {
-        replicas: Lazy.any({ produce: () => this.replicas }) as unknown as number,
+        replicas: lazy(() => this.replicas),
         selector: { matchLabels: selectorLabels },
         template: {
           metadata: {

@@ -1,13 +1,13 @@
-import { Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
 import { IWorkloadQueue } from '../cluster/workload-queue';
 import { requireDnsLabel, requireSecretRef } from '../private/names';
 import { constructPath, resolveNamespace } from '../private/scope';
+import { lazy } from '../private/lazy';
 import { S3Connection, SecretKeyReference } from '../storage/s3-connection';
-import { JOB_IMAGE, JobResources, readJobScript, scriptContainer, scriptPodSecurity, scriptVolumes, secretEnv } from './job-pod';
+import { JOB_IMAGE, JobResources, readJobScript, scriptContainer, scriptPodSecurity, scriptVolumes, secretEnv, admitJob } from './job-pod';
 import { VllmConstruct } from '../check/app-construct';
-import { HOOK_ANNOTATION, HOOK_DELETE_POLICY_ANNOTATION, QUEUE_LABEL } from '../k8s/keys';
+import { HOOK_ANNOTATION, HOOK_DELETE_POLICY_ANNOTATION } from '../k8s/keys';
 
 const k8s = kplus.k8s;
 
@@ -108,22 +108,7 @@ export class ModelRegistrationJob extends VllmConstruct {
       throw new Error(`${where}: registryUrl '${props.registryUrl}' must be the base URL without /api/model_registry/…; the job adds the API path`);
     }
     const labels: Readonly<Record<string, string>> = { 'app.kubernetes.io/name': 'model-registration', 'app.kubernetes.io/instance': this.name };
-    // Kueue reads the queue from the Job; the other objects need no queue label
-    const jobLabels = props.queue ? { ...labels, [QUEUE_LABEL]: props.queue.localQueueName } : labels;
-    if (props.queue) {
-      if (props.queue.namespace !== this.namespace) {
-        throw new Error(
-          `${where}: queue '${props.queue.localQueueName}' is a LocalQueue of namespace '${props.queue.namespace}', the job runs in '${this.namespace}'; a workload can only use a LocalQueue of its own namespace`,
-        );
-      }
-      props.queue.admit({
-        workload: `Job/${this.namespace}/${this.name}`,
-        pods: 1,
-        gpusPerPod: 0,
-        cpuMillisPerPod: this.resources.cpuRequestMillis,
-        memoryMiBPerPod: this.resources.memoryRequestMiB,
-      });
-    }
+    const jobLabels = admitJob(where, this, labels, props.queue);
     (props.models ?? []).forEach((m) => this.addModel(m));
     this.node.addValidation({ validate: () => (this.models.length ? [] : [`${where}: no model to register; pass 'models' or call addModel()`]) });
 
@@ -134,17 +119,15 @@ export class ModelRegistrationJob extends VllmConstruct {
     });
     new k8s.KubeConfigMap(this, 'Config', {
       metadata: { name: config, namespace: this.namespace, labels, annotations: hook },
-      data: Lazy.any({
-        produce: () => ({
-          'models.json':
-            JSON.stringify(
-              this.models.map((m) => registryEntry(m)),
-              null,
-              2,
-            ) + '\n',
-          'register_models.py': readJobScript('register_models.py'),
-        }),
-      }) as unknown as { [key: string]: string },
+      data: lazy<Record<string, string>>(() => ({
+        'models.json':
+          JSON.stringify(
+            this.models.map((m) => registryEntry(m)),
+            null,
+            2,
+          ) + '\n',
+        'register_models.py': readJobScript('register_models.py'),
+      })),
     });
     new k8s.KubeJob(this, 'Resource', {
       metadata: { name: this.name, namespace: this.namespace, labels: jobLabels, annotations: hook },

@@ -1,14 +1,14 @@
-import { Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
 import { IWorkloadQueue } from '../cluster/workload-queue';
 import { requireDnsLabel, requireSecretRef } from '../private/names';
 import { constructPath, resolveNamespace } from '../private/scope';
+import { lazy } from '../private/lazy';
 import { SecretKeyReference } from '../storage/s3-connection';
-import { JOB_IMAGE, JobResources, scriptContainer, scriptPodSecurity, scriptVolumes } from './job-pod';
+import { JOB_IMAGE, JobResources, scriptContainer, scriptPodSecurity, scriptVolumes, admitJob } from './job-pod';
 import { smokeTestScript } from './smoke-test-script';
 import { VllmConstruct } from '../check/app-construct';
-import { EXTERNAL_SECRETS_ANNOTATION, HOOK_ANNOTATION, HOOK_DELETE_POLICY_ANNOTATION, QUEUE_LABEL } from '../k8s/keys';
+import { EXTERNAL_SECRETS_ANNOTATION, HOOK_ANNOTATION, HOOK_DELETE_POLICY_ANNOTATION } from '../k8s/keys';
 
 const k8s = kplus.k8s;
 
@@ -107,20 +107,7 @@ export class ModelSmokeTest extends VllmConstruct {
     }
 
     const labels = { 'app.kubernetes.io/name': 'model-smoke-test', 'app.kubernetes.io/instance': this.name };
-    if (props.queue) {
-      if (props.queue.namespace !== this.namespace) {
-        throw new Error(
-          `${where}: queue '${props.queue.localQueueName}' is a LocalQueue of namespace '${props.queue.namespace}'; a Job can only use a LocalQueue of its own namespace`,
-        );
-      }
-      props.queue.admit({
-        workload: `Job/${this.namespace}/${this.name}`,
-        pods: 1,
-        gpusPerPod: 0,
-        cpuMillisPerPod: this.resources.cpuRequestMillis,
-        memoryMiBPerPod: this.resources.memoryRequestMiB,
-      });
-    }
+    const jobLabels = admitJob(where, this, labels, props.queue);
     // after the sync, once the synced objects are healthy; replaced on the next sync
     const hook = { [HOOK_ANNOTATION]: 'PostSync', [HOOK_DELETE_POLICY_ANNOTATION]: 'BeforeHookCreation' };
     const config = `${this.name}-script`;
@@ -139,13 +126,13 @@ export class ModelSmokeTest extends VllmConstruct {
     }
     new k8s.KubeConfigMap(this, 'Script', {
       metadata: { name: config, namespace: this.namespace, labels, annotations: hook },
-      data: Lazy.any({ produce: () => ({ 'smoke_test.py': script }) }) as unknown as { [key: string]: string },
+      data: lazy<Record<string, string>>(() => ({ 'smoke_test.py': script })),
     });
     new k8s.KubeJob(this, 'Resource', {
       metadata: {
         name: this.name,
         namespace: this.namespace,
-        labels: props.queue ? { ...labels, [QUEUE_LABEL]: props.queue.localQueueName } : labels,
+        labels: jobLabels,
         // the token Secret is created outside Git, as the service's own
         annotations: props.tokenSecret ? { ...hook, [EXTERNAL_SECRETS_ANNOTATION]: props.tokenSecret.name } : hook,
       },

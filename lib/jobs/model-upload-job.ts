@@ -7,9 +7,9 @@ import { dnsLabelFrom, requireDnsLabel, requireSecretRef } from '../private/name
 import { formatMiB } from '../private/quantity';
 import { constructPath, resolveNamespace } from '../private/scope';
 import { S3Connection, SecretKeyReference } from '../storage/s3-connection';
-import { JOB_IMAGE, JobResources, readJobScript, scriptContainer, scriptPodSecurity, scriptVolumes, secretEnv } from './job-pod';
+import { JOB_IMAGE, JobResources, readJobScript, scriptContainer, scriptPodSecurity, scriptVolumes, secretEnv, admitJob } from './job-pod';
 import { VllmConstruct } from '../check/app-construct';
-import { EXTERNAL_SECRETS_ANNOTATION, HF_TOKEN_KEY, HOOK_ANNOTATION, QUEUE_LABEL } from '../k8s/keys';
+import { EXTERNAL_SECRETS_ANNOTATION, HF_TOKEN_KEY, HOOK_ANNOTATION } from '../k8s/keys';
 
 const k8s = kplus.k8s;
 
@@ -110,20 +110,7 @@ export class ModelUploadJob extends VllmConstruct {
     const volumeMiB = Math.ceil((downloadMiB * 1.25 + 5 * 1024) / 1024) * 1024;
     const hook = { [HOOK_ANNOTATION]: 'Skip' };
     const labels: Readonly<Record<string, string>> = { 'app.kubernetes.io/name': 'model-upload', 'app.kubernetes.io/instance': this.name };
-    // Kueue reads the queue from the Job; the other objects need no queue label
-    const jobLabels = props.queue ? { ...labels, [QUEUE_LABEL]: props.queue.localQueueName } : labels;
-    if (props.queue) {
-      if (props.queue.namespace !== this.namespace) {
-        throw new Error(`${where}: queue '${props.queue.localQueueName}' is in namespace '${props.queue.namespace}', the job in '${this.namespace}'`);
-      }
-      props.queue.admit({
-        workload: `Job/${this.namespace}/${this.name}`,
-        pods: 1,
-        gpusPerPod: 0,
-        cpuMillisPerPod: this.resources.cpuRequestMillis,
-        memoryMiBPerPod: this.resources.memoryRequestMiB,
-      });
-    }
+    const jobLabels = admitJob(where, this, labels, props.queue);
 
     const scriptName = `${this.name}-script`;
     new k8s.KubeConfigMap(this, 'Script', {

@@ -1,10 +1,11 @@
-import { Lazy, Size } from 'cdk8s';
+import { Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as kserve from '../../imports/serving.kserve.io';
 import { constructPath, resolveNamespace } from '../private/scope';
 import { requireServingRuntimeName } from '../private/names';
 import { formatMiB } from '../private/quantity';
 import { syncWaveOf } from '../private/argocd';
+import { lazy } from '../private/lazy';
 import { VllmConstruct } from '../check/app-construct';
 import { DASHBOARD_LABEL, SYNC_WAVE_ANNOTATION } from '../k8s/keys';
 
@@ -175,14 +176,12 @@ export class VllmRuntime extends VllmConstruct {
           },
         ],
         // lazy: the size follows the services bound to the runtime after it is created
-        volumes: Lazy.any({
-          produce: () => [
-            {
-              name: 'shm',
-              emptyDir: { medium: 'Memory', sizeLimit: kserve.ServingRuntimeSpecVolumesEmptyDirSizeLimit.fromString(formatMiB(this.shmSizeMiB)) },
-            },
-          ],
-        }) as unknown as kserve.ServingRuntimeSpecVolumes[],
+        volumes: lazy<kserve.ServingRuntimeSpecVolumes[]>(() => [
+          {
+            name: 'shm',
+            emptyDir: { medium: 'Memory', sizeLimit: kserve.ServingRuntimeSpecVolumesEmptyDirSizeLimit.fromString(formatMiB(this.shmSizeMiB)) },
+          },
+        ]),
       },
     });
   }
