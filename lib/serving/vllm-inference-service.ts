@@ -337,10 +337,7 @@ export class VllmInferenceService extends VllmConstruct {
 
     // 1. validate what the props say on their own, and against what the app's platform can render
     validateProps(self, this.namespace, props);
-    const platform = platformOf(this);
-    // OpenShift AI's controllers read these; upstream KServe would ignore them silently
-    if (props.hardwareProfileName !== undefined) requireOnPlatform(this, self, 'hardwareProfileName (an OpenShift AI HardwareProfile)', (p) => p.openShiftAi);
-    if (props.enableAuth) requireOnPlatform(this, self, 'enableAuth (OpenShift AI token auth, security.opendatahub.io/enable-auth)', (p) => p.openShiftAi);
+    this.validateForPlatform(self, props);
 
     // 2. derive the facts: parallelism, GPUs, replicas, resources, the memory plan
     const planned = props.placement instanceof PlannedPlacement ? props.placement : undefined;
@@ -354,31 +351,9 @@ export class VllmInferenceService extends VllmConstruct {
     this.minReplicas = props.autoscaling?.minReplicas ?? props.replicas ?? 1;
     this.replicas = props.autoscaling?.maxReplicas ?? props.replicas ?? 1;
     this.model = props.model;
-    this.plan = props.model
-      ? planMemory({
-          model: props.model,
-          gpu: this.instanceType.gpu,
-          tensorParallelSize: this.tensorParallelSize,
-          maxModelLen: props.maxModelLen,
-          gpuMemoryUtilization: props.gpuMemoryUtilization,
-          kvCacheDtype,
-          dtype: props.dtype,
-          quantization: props.quantization,
-          maxNumSeqs: props.maxNumSeqs,
-          maxNumBatchedTokens: props.maxNumBatchedTokens,
-        })
-      : undefined;
+    this.plan = deriveMemoryPlan(props, this.instanceType, this.tensorParallelSize, kvCacheDtype);
     this.runtime = props.runtime;
-    const source = props.source.bind();
-    if (props.serviceAccountName !== undefined) {
-      requireDnsSubdomain(self, 'serviceAccountName', props.serviceAccountName);
-      if (source.downloadSecrets.length) {
-        throw new Error(
-          `${self}: serviceAccountName '${props.serviceAccountName}' and a source with a token Secret (${source.downloadSecrets.join(', ')}) both set the predictor's account; ` +
-            `list the Secret on ServiceAccount ${props.serviceAccountName} yourself (key HF_TOKEN) and drop tokenSecret, or drop serviceAccountName`,
-        );
-      }
-    }
+    const source = bindSource(self, props);
     this.storageUri = source.storageUri;
     this.authEnabled = props.enableAuth === true;
     this.scaling = props.autoscaling
@@ -389,20 +364,32 @@ export class VllmInferenceService extends VllmConstruct {
       throw new Error(`${self}: startupBudget is sized from the checkpoint's bytes: give the service its model (ModelProfile)`);
     }
     this.args = renderArgs({ ...props, kvCacheDtype }, this.tensorParallelSize);
-    const resources = defaultResources(self, this.gpuCount, this.instanceType, props);
+    const resources = deriveResources(self, this.gpuCount, this.instanceType, this.tensorParallelSize, props);
     this.requests = { cpuMillis: resources.cpuRequestMillis, memoryMiB: resources.memoryRequestMiB };
-    const minShm = VllmRuntime.shmMiBFor(this.tensorParallelSize);
-    if (resources.memoryLimitMiB <= minShm) {
-      throw new Error(
-        `${self}: memory limit ${formatMiB(resources.memoryLimitMiB)} leaves no room beside the ${formatMiB(minShm)} /dev/shm that tensor parallelism ${this.tensorParallelSize} needs; raise memory.limit`,
-      );
-    }
 
     // 3. tell the runtime, the placement and the queue what this service needs
     props.runtime.bind({ serviceName: self, tensorParallelSize: this.tensorParallelSize, namespace: this.namespace });
-    // with token auth each pod also runs the kube-rbac-proxy sidecar, which nodes and quota must hold too
+    const demand = this.demandOf(self, props, resources);
+    props.placement.place(demand);
+    props.queue?.admit(demand);
+
+    // 4. render the objects
+    const wave = syncWaveOf(where, props.syncWave, 10);
+    const reader = this.scaling?.autoscaler === 'keda' ? PrometheusReader.of(this, this.namespace, wave - 1) : undefined;
+    if (props.serviceAccountName === undefined && source.downloadSecrets.length) this.serviceAccount = this.renderServiceAccount(source, wave);
+    this.apiObject = this.renderService(props, source, resources, reader);
+  }
+
+  /** OpenShift AI's controllers read these props; upstream KServe would ignore them silently. */
+  private validateForPlatform(self: string, props: VllmInferenceServiceProps): void {
+    if (props.hardwareProfileName !== undefined) requireOnPlatform(this, self, 'hardwareProfileName (an OpenShift AI HardwareProfile)', (p) => p.openShiftAi);
+    if (props.enableAuth) requireOnPlatform(this, self, 'enableAuth (OpenShift AI token auth, security.opendatahub.io/enable-auth)', (p) => p.openShiftAi);
+  }
+
+  /** What one replica set needs of nodes and quota; with token auth each pod also runs the kube-rbac-proxy sidecar. */
+  private demandOf(self: string, props: VllmInferenceServiceProps, resources: ResolvedResources): WorkloadDemand {
     const sidecar = props.enableAuth ? AUTH_PROXY_REQUESTS : { cpuMillis: 0, memoryMiB: 0 };
-    const demand: WorkloadDemand = {
+    return {
       workload: self,
       instanceType: this.instanceType,
       pods: this.replicas,
@@ -415,32 +402,36 @@ export class VllmInferenceService extends VllmConstruct {
           }
         : {}),
     };
-    props.placement.place(demand);
-    props.queue?.admit(demand);
+  }
 
-    // 4. render the objects
-    const wave = syncWaveOf(where, props.syncWave, 10);
-    const reader = this.scaling?.autoscaler === 'keda' ? PrometheusReader.of(this, this.namespace, wave - 1) : undefined;
-    if (props.serviceAccountName === undefined && source.downloadSecrets.length) {
-      this.serviceAccount = new ApiObject(this, 'ServiceAccount', {
-        apiVersion: 'v1',
-        kind: 'ServiceAccount',
-        metadata: {
-          name: `${this.name}-${SERVICE_ACCOUNT_SUFFIX}`,
-          namespace: this.namespace,
-          // the Deployment's pods cannot be created before their ServiceAccount exists
-          annotations: { [SYNC_WAVE_ANNOTATION]: String(wave - 1), [EXTERNAL_SECRETS_ANNOTATION]: [...source.downloadSecrets].sort().join(',') },
-        },
-        secrets: [...source.downloadSecrets].sort().map((name) => ({ name })),
-      });
-    }
-    this.apiObject = new kserve.InferenceService(this, 'Resource', {
+  /** The predictor's ServiceAccount listing the source's download Secrets, the only place the storage initializer reads them. */
+  private renderServiceAccount(source: ModelSourceBinding, wave: number): ApiObject {
+    return new ApiObject(this, 'ServiceAccount', {
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: {
+        name: `${this.name}-${SERVICE_ACCOUNT_SUFFIX}`,
+        namespace: this.namespace,
+        // the Deployment's pods cannot be created before their ServiceAccount exists
+        annotations: { [SYNC_WAVE_ANNOTATION]: String(wave - 1), [EXTERNAL_SECRETS_ANNOTATION]: [...source.downloadSecrets].sort().join(',') },
+      },
+      secrets: [...source.downloadSecrets].sort().map((name) => ({ name })),
+    });
+  }
+
+  private renderService(
+    props: VllmInferenceServiceProps,
+    source: ModelSourceBinding,
+    resources: ResolvedResources,
+    reader: PrometheusReader | undefined,
+  ): kserve.InferenceService {
+    return new kserve.InferenceService(this, 'Resource', {
       metadata: {
         name: this.name,
         namespace: this.namespace,
         labels: labelsFor(props),
         annotations: {
-          ...annotationsFor(this.name, props, source, platform),
+          ...annotationsFor(this.name, props, source, platformOf(this)),
           [NODE_SHAPE_ANNOTATION]: nodeShapeAnnotation(this.instanceType, props.placement.description),
           // KServe creates a KEDA ScaledObject instead of an HPA for this class (pkg/constants AutoscalerClassKeda)
           ...(reader ? { [AUTOSCALER_CLASS_ANNOTATION]: 'keda' } : {}),
@@ -488,6 +479,60 @@ export class VllmInferenceService extends VllmConstruct {
       },
     };
   }
+}
+
+/** The GPU memory plan of one replica, when the model is known. */
+function deriveMemoryPlan(
+  props: VllmInferenceServiceProps,
+  instanceType: GpuInstanceType,
+  tensorParallelSize: number,
+  kvCacheDtype: KvCacheDtype | undefined,
+): MemoryPlan | undefined {
+  if (!props.model) return undefined;
+  return planMemory({
+    model: props.model,
+    gpu: instanceType.gpu,
+    tensorParallelSize,
+    maxModelLen: props.maxModelLen,
+    gpuMemoryUtilization: props.gpuMemoryUtilization,
+    kvCacheDtype,
+    dtype: props.dtype,
+    quantization: props.quantization,
+    maxNumSeqs: props.maxNumSeqs,
+    maxNumBatchedTokens: props.maxNumBatchedTokens,
+  });
+}
+
+/** The source's binding; a source with download Secrets sets the predictor's account, so `serviceAccountName` cannot too. */
+function bindSource(self: string, props: VllmInferenceServiceProps): ModelSourceBinding {
+  const source = props.source.bind();
+  if (props.serviceAccountName === undefined) return source;
+  requireDnsSubdomain(self, 'serviceAccountName', props.serviceAccountName);
+  if (source.downloadSecrets.length) {
+    throw new Error(
+      `${self}: serviceAccountName '${props.serviceAccountName}' and a source with a token Secret (${source.downloadSecrets.join(', ')}) both set the predictor's account; ` +
+        `list the Secret on ServiceAccount ${props.serviceAccountName} yourself (key HF_TOKEN) and drop tokenSecret, or drop serviceAccountName`,
+    );
+  }
+  return source;
+}
+
+/** The vLLM container's resources, with room beside the /dev/shm tensor parallelism needs. */
+function deriveResources(
+  self: string,
+  gpuCount: number,
+  instanceType: GpuInstanceType,
+  tensorParallelSize: number,
+  props: VllmInferenceServiceProps,
+): ResolvedResources {
+  const resources = defaultResources(self, gpuCount, instanceType, props);
+  const minShm = VllmRuntime.shmMiBFor(tensorParallelSize);
+  if (resources.memoryLimitMiB <= minShm) {
+    throw new Error(
+      `${self}: memory limit ${formatMiB(resources.memoryLimitMiB)} leaves no room beside the ${formatMiB(minShm)} /dev/shm that tensor parallelism ${tensorParallelSize} needs; raise memory.limit`,
+    );
+  }
+  return resources;
 }
 
 /** The signal of an autoscaling option: `signal`, or the deprecated `metric`/`target`, or vLLM's queue. */
