@@ -98,15 +98,7 @@ export class ModelRegistrationJob extends VllmConstruct {
     this.name = requireDnsLabel(where, 'name', props.name ?? 'model-registration');
     this.namespace = resolveNamespace(this, where, props.namespace);
     if (props.token) requireSecretRef(where, 'token', props.token);
-    let url: URL;
-    try {
-      url = new URL(props.registryUrl);
-    } catch {
-      throw new Error(`${where}: registryUrl '${props.registryUrl}' is not a URL; give the registry's REST service with its scheme and port`);
-    }
-    if (url.pathname.includes('/api/')) {
-      throw new Error(`${where}: registryUrl '${props.registryUrl}' must be the base URL without /api/model_registry/…; the job adds the API path`);
-    }
+    const url = registryUrlOf(where, props.registryUrl);
     const labels: Readonly<Record<string, string>> = { 'app.kubernetes.io/name': 'model-registration', 'app.kubernetes.io/instance': this.name };
     const jobLabels = admitJob(where, this, labels, props.queue);
     (props.models ?? []).forEach((m) => this.addModel(m));
@@ -129,6 +121,16 @@ export class ModelRegistrationJob extends VllmConstruct {
         'register_models.py': readJobScript('register_models.py'),
       })),
     });
+    this.renderJob(props, url, { labels, jobLabels, hook, config });
+  }
+
+  /** The Job that registers the models, a Sync hook run again on every sync. */
+  private renderJob(
+    props: ModelRegistrationJobProps,
+    url: URL,
+    r: { labels: Readonly<Record<string, string>>; jobLabels: Readonly<Record<string, string>>; hook: Readonly<Record<string, string>>; config: string },
+  ): void {
+    const { labels, jobLabels, hook, config } = r;
     new k8s.KubeJob(this, 'Resource', {
       metadata: { name: this.name, namespace: this.namespace, labels: jobLabels, annotations: hook },
       spec: {
@@ -199,4 +201,18 @@ function registryEntry(m: RegisteredModelVersion) {
     modelProperties: sorted(Object.fromEntries((m.labels ?? []).map((l) => [l, stringValue('')]))),
     versionProperties: sorted(Object.fromEntries(Object.entries(m.properties ?? {}).map(([k, v]) => [k, stringValue(v)]))),
   };
+}
+
+/** The registry's base URL, checked: a URL with scheme and port, without the API path the job adds. */
+function registryUrlOf(where: string, registryUrl: string): URL {
+  let url: URL;
+  try {
+    url = new URL(registryUrl);
+  } catch {
+    throw new Error(`${where}: registryUrl '${registryUrl}' is not a URL; give the registry's REST service with its scheme and port`);
+  }
+  if (url.pathname.includes('/api/')) {
+    throw new Error(`${where}: registryUrl '${registryUrl}' must be the base URL without /api/model_registry/…; the job adds the API path`);
+  }
+  return url;
 }

@@ -93,30 +93,44 @@ export class ModelSmokeTest extends VllmConstruct {
     this.url = props.url ?? (auth ? `https://${host}:8443` : `http://${host}`);
     const ownToken = auth && !props.tokenSecret;
     const tokenPath = props.tokenSecret ? '/var/run/secrets/smoke/token' : ownToken ? SERVICE_ACCOUNT_TOKEN_PATH : undefined;
-    let script: string;
-    try {
-      script = smokeTestScript({
-        url: this.url,
-        model: svc.name,
-        tokenPath,
-        caPath: this.url.startsWith('https://') ? SERVICE_CA_PATH : undefined,
-        timeoutSeconds: props.timeoutSeconds ?? 120,
-      });
-    } catch (e) {
-      throw new Error(`${where}: ${(e as Error).message.replace(/^smokeTestScript: /, '')}`);
-    }
+    const script = this.deriveScript(where, svc.name, tokenPath, props.timeoutSeconds ?? 120);
 
     const labels = { 'app.kubernetes.io/name': 'model-smoke-test', 'app.kubernetes.io/instance': this.name };
     const jobLabels = admitJob(where, this, labels, props.queue);
     // after the sync, once the synced objects are healthy; replaced on the next sync
     const hook = { [HOOK_ANNOTATION]: 'PostSync', [HOOK_DELETE_POLICY_ANNOTATION]: 'BeforeHookCreation' };
     const config = `${this.name}-script`;
+    this.renderAccount(svc.name, ownToken, labels, hook);
+    new k8s.KubeConfigMap(this, 'Script', {
+      metadata: { name: config, namespace: this.namespace, labels, annotations: hook },
+      data: lazy<Record<string, string>>(() => ({ 'smoke_test.py': script })),
+    });
+    this.renderJob(props, { labels, jobLabels, hook, config, ownToken });
+  }
+
+  /** The Python script the Job runs, or the reason the props cannot make one. */
+  private deriveScript(where: string, model: string, tokenPath: string | undefined, timeoutSeconds: number): string {
+    try {
+      return smokeTestScript({
+        url: this.url,
+        model,
+        tokenPath,
+        caPath: this.url.startsWith('https://') ? SERVICE_CA_PATH : undefined,
+        timeoutSeconds,
+      });
+    } catch (e) {
+      throw new Error(`${where}: ${(e as Error).message.replace(/^smokeTestScript: /, '')}`);
+    }
+  }
+
+  /** The Job's ServiceAccount; with its own token, the Role that lets the token through kube-rbac-proxy. */
+  private renderAccount(service: string, ownToken: boolean, labels: Readonly<Record<string, string>>, hook: Readonly<Record<string, string>>): void {
     new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata: { name: this.name, namespace: this.namespace, labels, annotations: hook } });
     if (ownToken) {
       // kube-rbac-proxy in front of the model allows a token whose account may get the InferenceService
       new k8s.KubeRole(this, 'Role', {
         metadata: { name: this.name, namespace: this.namespace, labels, annotations: hook },
-        rules: [{ apiGroups: ['serving.kserve.io'], resources: ['inferenceservices'], resourceNames: [svc.name], verbs: ['get'] }],
+        rules: [{ apiGroups: ['serving.kserve.io'], resources: ['inferenceservices'], resourceNames: [service], verbs: ['get'] }],
       });
       new k8s.KubeRoleBinding(this, 'RoleBinding', {
         metadata: { name: this.name, namespace: this.namespace, labels, annotations: hook },
@@ -124,10 +138,20 @@ export class ModelSmokeTest extends VllmConstruct {
         subjects: [{ kind: 'ServiceAccount', name: this.name, namespace: this.namespace }],
       });
     }
-    new k8s.KubeConfigMap(this, 'Script', {
-      metadata: { name: config, namespace: this.namespace, labels, annotations: hook },
-      data: lazy<Record<string, string>>(() => ({ 'smoke_test.py': script })),
-    });
+  }
+
+  /** The Job: one try (a wrong answer is not transient), the token and the service CA mounted when needed. */
+  private renderJob(
+    props: ModelSmokeTestProps,
+    r: {
+      labels: Readonly<Record<string, string>>;
+      jobLabels: Readonly<Record<string, string>>;
+      hook: Readonly<Record<string, string>>;
+      config: string;
+      ownToken: boolean;
+    },
+  ): void {
+    const { labels, jobLabels, hook, config, ownToken } = r;
     new k8s.KubeJob(this, 'Resource', {
       metadata: {
         name: this.name,

@@ -126,8 +126,24 @@ export class ModelUploadJob extends VllmConstruct {
         resources: { requests: { storage: k8s.Quantity.fromString(formatMiB(volumeMiB)) } },
       },
     });
+    this.job = this.renderJob(props, path, { labels, jobLabels, hook, scriptName, claim });
+  }
+
+  /** The Job: downloads from Hugging Face to its cache volume, then uploads to S3 under the model's path. */
+  private renderJob(
+    props: ModelUploadJobProps,
+    path: string,
+    r: {
+      labels: Readonly<Record<string, string>>;
+      jobLabels: Readonly<Record<string, string>>;
+      hook: Readonly<Record<string, string>>;
+      scriptName: string;
+      claim: string;
+    },
+  ): kplus.k8s.KubeJob {
+    const { labels, jobLabels, hook, scriptName, claim } = r;
     const local = `/models/${path.replace(/\/$/, '')}`;
-    this.job = new k8s.KubeJob(this, 'Resource', {
+    return new k8s.KubeJob(this, 'Resource', {
       metadata: {
         name: this.name,
         namespace: this.namespace,
@@ -151,23 +167,7 @@ export class ModelUploadJob extends VllmConstruct {
                 script: 'upload_model.py',
                 pipPackages: ['huggingface_hub>=0.26,<1', 'boto3>=1.35,<2'],
                 resources: this.resources,
-                env: [
-                  { name: 'HF_REPO', value: props.huggingFaceRepo },
-                  { name: 'HF_REVISION', value: props.revision ?? 'main' },
-                  { name: 'HF_HOME', value: '/models/.hf-home' },
-                  { name: 'LOCAL_DIR', value: local },
-                  { name: 'IGNORE_PATTERNS', value: JSON.stringify(props.ignorePatterns ?? ModelUploadJob.DEFAULT_IGNORE_PATTERNS) },
-                  { name: 'S3_ENDPOINT', value: props.connection.endpoint },
-                  { name: 'S3_BUCKET', value: props.connection.bucket },
-                  { name: 'S3_PREFIX', value: path },
-                  { name: 'AWS_DEFAULT_REGION', value: props.connection.region },
-                  // boto3 ≥ 1.36 streams CRC checksums in trailers by default, which many S3-compatible stores reject
-                  { name: 'AWS_REQUEST_CHECKSUM_CALCULATION', value: 'WHEN_REQUIRED' },
-                  { name: 'AWS_RESPONSE_CHECKSUM_VALIDATION', value: 'WHEN_REQUIRED' },
-                  secretEnv('AWS_ACCESS_KEY_ID', props.connection.accessKeyId),
-                  secretEnv('AWS_SECRET_ACCESS_KEY', props.connection.secretAccessKey),
-                  secretEnv('HF_TOKEN', props.huggingFaceToken ?? { name: 'hf-token', key: HF_TOKEN_KEY }, true),
-                ],
+                env: uploadEnv(props, path, local),
                 extraMounts: [{ name: 'models', mountPath: '/models' }],
               }),
             ],
@@ -177,4 +177,25 @@ export class ModelUploadJob extends VllmConstruct {
       },
     });
   }
+}
+
+/** The upload script's environment: what to download, where to put it, and the credentials of both ends. */
+function uploadEnv(props: ModelUploadJobProps, path: string, local: string): kplus.k8s.EnvVar[] {
+  return [
+    { name: 'HF_REPO', value: props.huggingFaceRepo },
+    { name: 'HF_REVISION', value: props.revision ?? 'main' },
+    { name: 'HF_HOME', value: '/models/.hf-home' },
+    { name: 'LOCAL_DIR', value: local },
+    { name: 'IGNORE_PATTERNS', value: JSON.stringify(props.ignorePatterns ?? ModelUploadJob.DEFAULT_IGNORE_PATTERNS) },
+    { name: 'S3_ENDPOINT', value: props.connection.endpoint },
+    { name: 'S3_BUCKET', value: props.connection.bucket },
+    { name: 'S3_PREFIX', value: path },
+    { name: 'AWS_DEFAULT_REGION', value: props.connection.region },
+    // boto3 ≥ 1.36 streams CRC checksums in trailers by default, which many S3-compatible stores reject
+    { name: 'AWS_REQUEST_CHECKSUM_CALCULATION', value: 'WHEN_REQUIRED' },
+    { name: 'AWS_RESPONSE_CHECKSUM_VALIDATION', value: 'WHEN_REQUIRED' },
+    secretEnv('AWS_ACCESS_KEY_ID', props.connection.accessKeyId),
+    secretEnv('AWS_SECRET_ACCESS_KEY', props.connection.secretAccessKey),
+    secretEnv('HF_TOKEN', props.huggingFaceToken ?? { name: 'hf-token', key: HF_TOKEN_KEY }, true),
+  ];
 }
