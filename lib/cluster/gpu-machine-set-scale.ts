@@ -81,23 +81,7 @@ export class GpuMachineSetScale extends VllmConstruct implements IGpuPlacement {
   constructor(scope: Construct, id: string, props: GpuMachineSetScaleProps) {
     super(scope, id);
     const where = constructPath('GpuMachineSetScale', this);
-    requireDnsLabel(where, 'clusterId', props.clusterId);
-    if (!/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(props.region)) {
-      throw new Error(`${where}: region '${props.region}' is not an AWS region name such as us-east-2`);
-    }
-    if (!new RegExp(`^${props.region}[a-z]$`).test(props.availabilityZone)) {
-      throw new Error(`${where}: availabilityZone '${props.availabilityZone}' is not a zone of region '${props.region}' (e.g. ${props.region}b)`);
-    }
-    if (!/^ami-[0-9a-f]{8}([0-9a-f]{9})?$/.test(props.amiId)) {
-      throw new Error(`${where}: amiId '${props.amiId}' is not an AMI id (ami- followed by 8 or 17 hex digits); use the AMI of the cluster's existing workers`);
-    }
-    if (props.replicas !== undefined && (!Number.isInteger(props.replicas) || props.replicas < 0)) {
-      throw new Error(`${where}: replicas must be a whole number ≥ 0, got ${props.replicas}`);
-    }
-    const rootVolumeGiB = props.rootVolumeGiB ?? 200;
-    if (!Number.isInteger(rootVolumeGiB) || rootVolumeGiB < 120) {
-      throw new Error(`${where}: rootVolumeGiB must be a whole number of at least 120 (RHCOS and the vLLM image alone take tens of GiB), got ${rootVolumeGiB}`);
-    }
+    const rootVolumeGiB = validateProps(where, props);
     this.instanceType = props.instanceType;
     this.availabilityZone = props.availabilityZone;
     this.rootVolumeGiB = rootVolumeGiB;
@@ -112,11 +96,17 @@ export class GpuMachineSetScale extends VllmConstruct implements IGpuPlacement {
     this.name = `${cluster}-gpu-${props.instanceType.dnsName}-${props.availabilityZone}`;
     requireDnsLabel(where, 'MachineSet name (clusterId + instance type + zone)', this.name);
 
+    this.apiObject = this.renderMachineSet(props, rootVolumeGiB);
+  }
+
+  /** The MachineSet: replicas follow the services placed on it (lazy), nodes labelled and tainted for GPU pods only. */
+  private renderMachineSet(props: GpuMachineSetScaleProps, rootVolumeGiB: number): machine.MachineSet {
+    const cluster = props.clusterId;
     const selectorLabels = {
       'machine.openshift.io/cluster-api-cluster': cluster,
       'machine.openshift.io/cluster-api-machineset': this.name,
     };
-    this.apiObject = new machine.MachineSet(this, 'Resource', {
+    return new machine.MachineSet(this, 'Resource', {
       metadata: {
         name: this.name,
         namespace: 'openshift-machine-api',
@@ -138,25 +128,7 @@ export class GpuMachineSetScale extends VllmConstruct implements IGpuPlacement {
             metadata: { labels: { ...this.nodeLabels } },
             taints: this.taints.map((t) => ({ key: t.key, value: t.value, effect: t.effect })),
             providerSpec: {
-              value: {
-                apiVersion: 'machine.openshift.io/v1beta1',
-                kind: 'AWSMachineProviderConfig',
-                ami: { id: props.amiId },
-                instanceType: props.instanceType.name,
-                placement: { availabilityZone: props.availabilityZone, region: props.region },
-                blockDevices: [{ ebs: { encrypted: true, volumeSize: rootVolumeGiB, volumeType: 'gp3' } }],
-                credentialsSecret: { name: 'aws-cloud-credentials' },
-                deviceIndex: 0,
-                iamInstanceProfile: { id: `${cluster}-worker-profile` },
-                metadataServiceOptions: { authentication: 'Required' },
-                securityGroups: [
-                  { filters: [{ name: 'tag:Name', values: [`${cluster}-node`] }] },
-                  { filters: [{ name: 'tag:Name', values: [`${cluster}-lb`] }] },
-                ],
-                subnet: { filters: [{ name: 'tag:Name', values: [`${cluster}-subnet-private-${props.availabilityZone}`] }] },
-                tags: [{ name: `kubernetes.io/cluster/${cluster}`, value: 'owned' }],
-                userDataSecret: { name: 'worker-user-data' },
-              },
+              value: awsProviderSpec(props, rootVolumeGiB),
             },
           },
         },
@@ -197,4 +169,47 @@ export class GpuMachineSetScale extends VllmConstruct implements IGpuPlacement {
     nodesNeeded(this.instanceType, [demand]);
     this.demands.push(demand);
   }
+}
+
+/** The props as the Machine API and AWS take them. @returns the root volume size in GiB */
+function validateProps(where: string, props: GpuMachineSetScaleProps): number {
+  requireDnsLabel(where, 'clusterId', props.clusterId);
+  if (!/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(props.region)) {
+    throw new Error(`${where}: region '${props.region}' is not an AWS region name such as us-east-2`);
+  }
+  if (!new RegExp(`^${props.region}[a-z]$`).test(props.availabilityZone)) {
+    throw new Error(`${where}: availabilityZone '${props.availabilityZone}' is not a zone of region '${props.region}' (e.g. ${props.region}b)`);
+  }
+  if (!/^ami-[0-9a-f]{8}([0-9a-f]{9})?$/.test(props.amiId)) {
+    throw new Error(`${where}: amiId '${props.amiId}' is not an AMI id (ami- followed by 8 or 17 hex digits); use the AMI of the cluster's existing workers`);
+  }
+  if (props.replicas !== undefined && (!Number.isInteger(props.replicas) || props.replicas < 0)) {
+    throw new Error(`${where}: replicas must be a whole number ≥ 0, got ${props.replicas}`);
+  }
+  const rootVolumeGiB = props.rootVolumeGiB ?? 200;
+  if (!Number.isInteger(rootVolumeGiB) || rootVolumeGiB < 120) {
+    throw new Error(`${where}: rootVolumeGiB must be a whole number of at least 120 (RHCOS and the vLLM image alone take tens of GiB), got ${rootVolumeGiB}`);
+  }
+  return rootVolumeGiB;
+}
+
+/** The AWS provider spec of the Machines: the workers' AMI, subnet, security groups and instance profile, by the cluster's naming. */
+function awsProviderSpec(props: GpuMachineSetScaleProps, rootVolumeGiB: number) {
+  const cluster = props.clusterId;
+  return {
+    apiVersion: 'machine.openshift.io/v1beta1',
+    kind: 'AWSMachineProviderConfig',
+    ami: { id: props.amiId },
+    instanceType: props.instanceType.name,
+    placement: { availabilityZone: props.availabilityZone, region: props.region },
+    blockDevices: [{ ebs: { encrypted: true, volumeSize: rootVolumeGiB, volumeType: 'gp3' } }],
+    credentialsSecret: { name: 'aws-cloud-credentials' },
+    deviceIndex: 0,
+    iamInstanceProfile: { id: `${cluster}-worker-profile` },
+    metadataServiceOptions: { authentication: 'Required' },
+    securityGroups: [{ filters: [{ name: 'tag:Name', values: [`${cluster}-node`] }] }, { filters: [{ name: 'tag:Name', values: [`${cluster}-lb`] }] }],
+    subnet: { filters: [{ name: 'tag:Name', values: [`${cluster}-subnet-private-${props.availabilityZone}`] }] },
+    tags: [{ name: `kubernetes.io/cluster/${cluster}`, value: 'owned' }],
+    userDataSecret: { name: 'worker-user-data' },
+  };
 }
