@@ -118,21 +118,16 @@ export class VllmRuntime extends VllmConstruct {
     this.name = requireServingRuntimeName(where, 'name', props.name ?? 'vllm-runtime');
     this.namespace = resolveNamespace(this, where, props.namespace);
     this.image = props.image ?? VllmRuntime.DEFAULT_IMAGE;
-    if (!/@sha256:[a-f0-9]{64}$/.test(this.image) && !props.allowMutableImageTag) {
-      throw new Error(
-        `${where}: image '${this.image}' is not pinned by digest (…@sha256:<64 hex>); pin it, or set allowMutableImageTag: true to accept a tag that can change under you`,
-      );
-    }
-    if (props.shmSize && props.shmSize.toMebibytes() < 64) {
-      throw new Error(`${where}: shmSize must be at least 64 MiB (the container default), got ${props.shmSize.toMebibytes()} MiB`);
-    }
+    validateProps(where, this.image, props);
     this.explicitShm = props.shmSize;
-    if (props.runtimeVersion !== undefined && !/^v?\d+(\.\d+)*$/.test(props.runtimeVersion)) {
-      throw new Error(`${where}: runtimeVersion '${props.runtimeVersion}' is not a version; write the vLLM version of the image, e.g. 'v0.21.0'`);
-    }
     const runtimeVersion = props.runtimeVersion ?? vllmVersionOfImage(this.image);
 
-    this.apiObject = new kserve.ServingRuntime(this, 'Resource', {
+    this.apiObject = this.renderRuntime(props, runtimeVersion);
+  }
+
+  /** The ServingRuntime, with OpenShift AI's template annotations and a /dev/shm sized for its services. */
+  private renderRuntime(props: VllmRuntimeProps, runtimeVersion: string | undefined): kserve.ServingRuntime {
+    return new kserve.ServingRuntime(this, 'Resource', {
       metadata: {
         name: this.name,
         namespace: this.namespace,
@@ -156,25 +151,7 @@ export class VllmRuntime extends VllmConstruct {
         },
         multiModel: false,
         supportedModelFormats: [{ name: VllmRuntime.MODEL_FORMAT, autoSelect: true }],
-        containers: [
-          {
-            name: 'kserve-container',
-            image: this.image,
-            command: ['python', '-m', 'vllm.entrypoints.openai.api_server'],
-            args: ['--port=8080', '--model=/mnt/models', '--served-model-name={{.Name}}'],
-            env: [{ name: 'HF_HOME', value: '/tmp/hf_home' }],
-            ports: [{ containerPort: 8080, protocol: 'TCP' }],
-            // vLLM answers /health only once the weights are loaded and the engine runs: no traffic before that.
-            // No liveness or startup probe: loading a large model takes minutes and must not be killed.
-            readinessProbe: {
-              httpGet: { path: '/health', port: kserve.ServingRuntimeSpecContainersReadinessProbeHttpGetPort.fromNumber(8080) },
-              periodSeconds: 10,
-              timeoutSeconds: 5,
-              failureThreshold: 3,
-            },
-            volumeMounts: [{ name: 'shm', mountPath: '/dev/shm' }],
-          },
-        ],
+        containers: [vllmContainer(this.image)],
         // lazy: the size follows the services bound to the runtime after it is created
         volumes: lazy<kserve.ServingRuntimeSpecVolumes[]>(() => [
           {
@@ -215,4 +192,40 @@ export class VllmRuntime extends VllmConstruct {
     }
     this.bindings.push(binding);
   }
+}
+
+/** The image is pinned (unless a tag is accepted), /dev/shm at least the container default, the version a version. */
+function validateProps(where: string, image: string, props: VllmRuntimeProps): void {
+  if (!/@sha256:[a-f0-9]{64}$/.test(image) && !props.allowMutableImageTag) {
+    throw new Error(
+      `${where}: image '${image}' is not pinned by digest (…@sha256:<64 hex>); pin it, or set allowMutableImageTag: true to accept a tag that can change under you`,
+    );
+  }
+  if (props.shmSize && props.shmSize.toMebibytes() < 64) {
+    throw new Error(`${where}: shmSize must be at least 64 MiB (the container default), got ${props.shmSize.toMebibytes()} MiB`);
+  }
+  if (props.runtimeVersion !== undefined && !/^v?\d+(\.\d+)*$/.test(props.runtimeVersion)) {
+    throw new Error(`${where}: runtimeVersion '${props.runtimeVersion}' is not a version; write the vLLM version of the image, e.g. 'v0.21.0'`);
+  }
+}
+
+/** The vLLM container: OpenAI API on port 8080, ready once the engine runs. */
+function vllmContainer(image: string): kserve.ServingRuntimeSpecContainers {
+  return {
+    name: 'kserve-container',
+    image,
+    command: ['python', '-m', 'vllm.entrypoints.openai.api_server'],
+    args: ['--port=8080', '--model=/mnt/models', '--served-model-name={{.Name}}'],
+    env: [{ name: 'HF_HOME', value: '/tmp/hf_home' }],
+    ports: [{ containerPort: 8080, protocol: 'TCP' }],
+    // vLLM answers /health only once the weights are loaded and the engine runs: no traffic before that.
+    // No liveness or startup probe: loading a large model takes minutes and must not be killed.
+    readinessProbe: {
+      httpGet: { path: '/health', port: kserve.ServingRuntimeSpecContainersReadinessProbeHttpGetPort.fromNumber(8080) },
+      periodSeconds: 10,
+      timeoutSeconds: 5,
+      failureThreshold: 3,
+    },
+    volumeMounts: [{ name: 'shm', mountPath: '/dev/shm' }],
+  };
 }
