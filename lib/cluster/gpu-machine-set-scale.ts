@@ -96,11 +96,11 @@ export class GpuMachineSetScale extends VllmConstruct implements IGpuPlacement {
     this.name = `${cluster}-gpu-${props.instanceType.dnsName}-${props.availabilityZone}`;
     requireDnsLabel(where, 'MachineSet name (clusterId + instance type + zone)', this.name);
 
-    this.apiObject = this.renderMachineSet(props, rootVolumeGiB);
+    this.apiObject = this.renderMachineSet(props, rootVolumeGiB, syncWaveOf(where, props.syncWave, 20));
   }
 
   /** The MachineSet: replicas follow the services placed on it (lazy), nodes labelled and tainted for GPU pods only. */
-  private renderMachineSet(props: GpuMachineSetScaleProps, rootVolumeGiB: number): machine.MachineSet {
+  private renderMachineSet(props: GpuMachineSetScaleProps, rootVolumeGiB: number, wave: number): machine.MachineSet {
     const cluster = props.clusterId;
     const selectorLabels = {
       'machine.openshift.io/cluster-api-cluster': cluster,
@@ -111,7 +111,7 @@ export class GpuMachineSetScale extends VllmConstruct implements IGpuPlacement {
         name: this.name,
         namespace: 'openshift-machine-api',
         labels: { 'machine.openshift.io/cluster-api-cluster': cluster },
-        annotations: { [SYNC_WAVE_ANNOTATION]: String(syncWaveOf(where, props.syncWave, 20)) },
+        annotations: { [SYNC_WAVE_ANNOTATION]: String(wave) },
       },
       spec: {
         replicas: lazy(() => this.replicas),

@@ -122,18 +122,18 @@ export class VllmRuntime extends VllmConstruct {
     this.explicitShm = props.shmSize;
     const runtimeVersion = props.runtimeVersion ?? vllmVersionOfImage(this.image);
 
-    this.apiObject = this.renderRuntime(props, runtimeVersion);
+    this.apiObject = this.renderRuntime(props, runtimeVersion, syncWaveOf(where, props.syncWave, 5));
   }
 
   /** The ServingRuntime, with OpenShift AI's template annotations and a /dev/shm sized for its services. */
-  private renderRuntime(props: VllmRuntimeProps, runtimeVersion: string | undefined): kserve.ServingRuntime {
+  private renderRuntime(props: VllmRuntimeProps, runtimeVersion: string | undefined, wave: number): kserve.ServingRuntime {
     return new kserve.ServingRuntime(this, 'Resource', {
       metadata: {
         name: this.name,
         namespace: this.namespace,
         labels: { [DASHBOARD_LABEL]: 'true' },
         annotations: {
-          [SYNC_WAVE_ANNOTATION]: String(syncWaveOf(where, props.syncWave, 5)),
+          [SYNC_WAVE_ANNOTATION]: String(wave),
           'opendatahub.io/apiProtocol': 'REST',
           'opendatahub.io/recommended-accelerators': '["nvidia.com/gpu"]',
           ...(runtimeVersion ? { 'opendatahub.io/runtime-version': runtimeVersion } : {}),
