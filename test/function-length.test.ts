@@ -17,12 +17,9 @@ const NOT_YET_SPLIT: Readonly<Record<string, number>> = {
   'lib/cli/check-command.ts run': 83,
   'lib/cli/plan-command.ts run': 75,
   'lib/cli/plan-command.ts runShapes': 89,
-  'lib/openai/smoke-test.ts runSmokeTest': 115,
   'lib/planning/model-profile.ts ModelProfile.fromConfig': 77,
   'lib/planning/model-profile.ts checkSpec': 63,
   'lib/planning/vllm-memory.ts resolve': 140,
-  'lib/s3/bounded-http-handler.ts BoundedHttpHandler.attempt': 123,
-  'lib/s3/model-store.ts uploadModel': 79,
 };
 
 /** Every function-like node with a body in `file`: `file:line name` and its length in lines. */
