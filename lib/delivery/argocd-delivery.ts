@@ -1,4 +1,4 @@
-import { ApiObject, Lazy } from 'cdk8s';
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as argo from '../../imports/argoproj.io';
 import { apiGroupOf } from '../check/argocd/app-project';
@@ -7,6 +7,7 @@ import { isClusterScoped } from '../manifests/scope';
 import { requireDnsLabel, requireDnsSubdomain } from '../private/names';
 import { constructPath } from '../private/scope';
 import { requireGitSource } from '../private/argocd';
+import { lazy } from '../private/lazy';
 import { VllmConstruct } from '../check/app-construct';
 import { HARDWARE_PROFILE_ANNOTATION } from '../k8s/keys';
 
@@ -109,9 +110,9 @@ export class ArgoCdDelivery extends VllmConstruct {
         spec: {
           description: `least privilege for ${root}: its repository, its namespaces and exactly its kinds`,
           sourceRepos: [props.repoURL],
-          destinations: Lazy.any({ produce: () => destinationsOf(server, shape()) }) as argo.AppProjectSpecDestinations[],
-          clusterResourceWhitelist: Lazy.any({ produce: () => shape().clusterKinds }) as argo.AppProjectSpecClusterResourceWhitelist[],
-          namespaceResourceWhitelist: Lazy.any({ produce: () => shape().namespacedKinds }) as argo.AppProjectSpecNamespaceResourceWhitelist[],
+          destinations: lazy<argo.AppProjectSpecDestinations[]>(() => destinationsOf(server, shape())),
+          clusterResourceWhitelist: lazy<argo.AppProjectSpecClusterResourceWhitelist[]>(() => shape().clusterKinds),
+          namespaceResourceWhitelist: lazy<argo.AppProjectSpecNamespaceResourceWhitelist[]>(() => shape().namespacedKinds),
         },
       });
       new argo.Application(this, `Application-${name}`, {
@@ -119,11 +120,12 @@ export class ArgoCdDelivery extends VllmConstruct {
         spec: {
           project: name,
           source: { repoUrl: props.repoURL, targetRevision: props.targetRevision ?? 'HEAD', path: prefix ? `${prefix}/${root}` : root },
-          destination: Lazy.any({
-            produce: () => ({ server, ...(shape().destinationNamespace ? { namespace: shape().destinationNamespace } : {}) }),
-          }) as argo.ApplicationSpecDestination,
+          destination: lazy<argo.ApplicationSpecDestination>(() => ({
+            server,
+            ...(shape().destinationNamespace ? { namespace: shape().destinationNamespace } : {}),
+          })),
           syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: SYNC_OPTIONS, retry: RETRY },
-          ignoreDifferences: Lazy.any({ produce: () => (shape().ignored.length ? shape().ignored : undefined) }) as argo.ApplicationSpecIgnoreDifferences[],
+          ignoreDifferences: lazy<argo.ApplicationSpecIgnoreDifferences[] | undefined>(() => (shape().ignored.length ? shape().ignored : undefined)),
         },
       });
     }
