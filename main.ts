@@ -38,9 +38,9 @@ import {
 import { requireGitSource, shownValue } from './lib/private/argocd';
 import { configProblems } from './lib/private/json-config';
 import { isDnsLabel, isDnsSubdomain } from './lib/private/names';
-import { HF_TOKEN_KEY } from './lib/check/rules/hf-token-unreachable';
 import { packagePath } from './lib/private/package-root';
 import { readRegularFile } from './lib/private/regular-file';
+import { HF_TOKEN_KEY } from './lib/k8s/keys';
 
 /** Settings that differ between clusters. */
 export interface Step05Config {

@@ -105,7 +105,7 @@ export type { CheckInput, CheckOptions } from './check/engine';
 export type { Finding, Severity } from './check/rule';
 export { acknowledgeFinding } from './check/acknowledge';
 export { reportWarningsTo, strictChecks, STRICT_ENV } from './check/app-checks';
-export { NODE_SHAPE_ANNOTATION } from './check/node-shape';
+export { NODE_SHAPE_ANNOTATION } from './k8s/keys';
 export type { NodeShapeRecord } from './check/node-shape';
 export { readManifests } from './manifests/read-manifests';
 export type { LoadedManifest, ManifestReadError } from './manifests/read-manifests';

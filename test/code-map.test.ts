@@ -8,7 +8,7 @@ import { ROOT } from './util';
 /**
  * The folders of lib/ are layers; an import may only point down (or stay in its folder). The order is the
  * architecture: apps and the CLI on top, then delivery and the tree writer, constructs, checks, planning, catalog,
- * reading and validating manifests, and small private helpers at the bottom.
+ * reading and validating manifests, the Kubernetes vocabulary (well-known keys) and small private helpers at the bottom.
  */
 const LAYERS: readonly string[][] = [
   ['cli'],
@@ -23,6 +23,7 @@ const LAYERS: readonly string[][] = [
   ['validation'],
   ['platform'],
   ['catalog', 'manifests'],
+  ['k8s'],
   ['private'],
 ];
 
@@ -53,6 +54,42 @@ describe('the code map', () => {
       }
     }
     expect([...new Set(upward)]).toEqual([]);
+  });
+
+  test('no construct calls the check registration: every construct extends VllmConstruct, which registers the checks once per app', () => {
+    const lib = path.join(ROOT, 'lib');
+    const calls: string[] = [];
+    const direct: string[] = [];
+    for (const file of sources(lib)) {
+      const rel = path.relative(ROOT, file).split(path.sep).join('/');
+      if (rel.startsWith('lib/check/') || rel.startsWith('lib/imports/')) continue;
+      const text = fs.readFileSync(file, 'utf8');
+      // the tree writer is no construct: it registers the checks for apps made of plain ApiObjects only
+      if (/\bregisterAppChecks\b/.test(text) && rel !== 'lib/gitops/kustomize-tree.ts') calls.push(rel);
+      for (const m of text.matchAll(/export class (\w+)\s+extends\s+Construct\b/g)) direct.push(`${rel}: ${m[1]}`);
+    }
+    expect(calls).toEqual([]);
+    expect(direct).toEqual([]);
+  });
+
+  test('well-known keys are spelled once, in lib/k8s; no construct imports from the rules', () => {
+    const lib = path.join(ROOT, 'lib');
+    const keys = [...fs.readFileSync(path.join(lib, 'k8s', 'keys.ts'), 'utf8').matchAll(/export const \w+ = ('[^']+');/g)]
+      .map((m) => m[1])
+      // qualified names only: 'HF_TOKEN' is also the environment variable the Hugging Face client reads
+      .filter((k) => k.includes('/'));
+    expect(keys).toContain("'argocd.argoproj.io/sync-wave'");
+    const spelled: string[] = [];
+    const intoRules: string[] = [];
+    for (const file of sources(lib)) {
+      const rel = path.relative(ROOT, file).split(path.sep).join('/');
+      if (rel.startsWith('lib/k8s/') || rel.startsWith('lib/imports/')) continue;
+      const text = fs.readFileSync(file, 'utf8');
+      for (const k of keys) if (text.includes(k)) spelled.push(`${rel}: ${k}`);
+      if (!rel.startsWith('lib/check/') && /from '[./]*check\/rules(\/|')/.test(text)) intoRules.push(rel);
+    }
+    expect(spelled).toEqual([]);
+    expect(intoRules).toEqual([]);
   });
 
   test("the README's rules table is generated from the rules' metadata (npm run docs)", () => {

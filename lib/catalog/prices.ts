@@ -62,7 +62,7 @@ export class PriceList {
     for (const [name, value] of Object.entries(prices)) {
       if (name === '$comment') continue;
       const at = `${where}: ${short(name)}`;
-      const entry: PriceEntry = typeof value === 'number' ? { usdPerHour: value } : isObject(value) ? (value as unknown as PriceEntry) : { usdPerHour: NaN };
+      const entry: Readonly<Record<string, unknown>> = typeof value === 'number' ? { usdPerHour: value } : isObject(value) ? value : { usdPerHour: NaN };
       if (typeof value !== 'number' && !isObject(value))
         throw new Error(`${at}: must be a number of USD per hour or {"usdPerHour": …}, got ${describe(value)}`);
       if (!(typeof entry.usdPerHour === 'number' && Number.isFinite(entry.usdPerHour) && entry.usdPerHour >= 0)) {

@@ -1,7 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { ACKNOWLEDGE_PREFIX, ALL_RULES } from './engine';
+import { ALL_RULES } from './engine';
 import { REGISTERED_RULES } from './registry';
+import { ACKNOWLEDGE_PREFIX } from '../k8s/keys';
 
 /**
  * Acknowledges a known finding of one rule on one object, so that a team can ship a deliberate exception.

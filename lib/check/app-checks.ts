@@ -1,4 +1,4 @@
-import { ApiObject, Chart } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { objectId } from '../manifests/access';
 import { runChecks } from './engine';
@@ -105,10 +105,8 @@ function reportOnce(root: IConstruct, warnings: readonly Finding[]): void {
 function droppedPatches(objects: readonly ApiObject[], rendered: readonly Record<string, unknown>[]): string[] {
   const out: string[] = [];
   objects.forEach((o, i) => {
-    // cdk8s keeps the patches in a private field; read it, as no public accessor exists
-    const patches = (o as unknown as { patches?: { _toJson(): { op?: string; path?: string } }[] }).patches ?? [];
-    for (const p of patches) {
-      const { op, path } = p._toJson();
+    for (const p of patchesOf(o)) {
+      const { op, path } = p._toJson() as { op?: string; path?: string };
       if (!path || !['add', 'replace', 'copy', 'move'].includes(op ?? '')) continue;
       if (pointerExists(rendered[i], path)) continue;
       const id = objectId(rendered[i]);
@@ -122,6 +120,12 @@ function droppedPatches(objects: readonly ApiObject[], rendered: readonly Record
     }
   });
   return out;
+}
+
+/** The JSON patches added to an object. cdk8s keeps them in a private field; read it, as no public accessor exists. */
+function patchesOf(o: ApiObject): JsonPatch[] {
+  const patches: unknown = Reflect.get(o, 'patches');
+  return Array.isArray(patches) ? patches.filter((p: unknown): p is JsonPatch => typeof (p as Partial<JsonPatch> | undefined)?._toJson === 'function') : [];
 }
 
 function resolvePointer(doc: unknown, pointer: string): unknown {

@@ -1,10 +1,6 @@
 import { isMapping, Loose, mapping, mappings, text } from '../manifests/access';
 import type { GraphObject } from './graph-object';
-
-/** Marks an Application expanded from an ApplicationSet: the set's `Kind/namespace/name`. */
-export const GENERATED_FROM_ANNOTATION = 'cdk8s-vllm.io/generated-from';
-/** Marks an Application whose set also has a templatePatch, which the expansion does not apply. */
-export const TEMPLATE_PATCHED_ANNOTATION = 'cdk8s-vllm.io/template-patched';
+import { GENERATED_FROM_ANNOTATION, TEMPLATE_PATCHED_ANNOTATION } from '../k8s/keys';
 
 /**
  * The Applications an ApplicationSet's list generators produce, so that the delivery rules judge each of them:

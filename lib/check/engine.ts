@@ -4,11 +4,9 @@ import { GraphObject, ObjectGraph, storageLocationOf } from './graph';
 import { inferPlatform, Platform } from './platform';
 import { CheckContext, Finding, Problem, Rule } from './rule';
 import { ALL_RULES } from './rules';
+import { ACKNOWLEDGE_PREFIX } from '../k8s/keys';
 
 export { ALL_RULES };
-
-/** Annotation prefix that acknowledges a finding on one object: `checks.cdk8s-vllm.io/<rule-id>: <reason>`. */
-export const ACKNOWLEDGE_PREFIX = 'checks.cdk8s-vllm.io/';
 
 /** One object to check: any parsed YAML document, and the file it came from. */
 export interface CheckInput {

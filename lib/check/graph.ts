@@ -2,9 +2,10 @@ import { GpuInstanceType } from '../catalog/instance-type';
 import { generatedApplications } from './application-sets';
 import { finite, isMapping, Loose, mapping, mappings, objectId, stringMap, strings, text } from '../manifests/access';
 import { isClusterScoped } from '../manifests/scope';
-import { NODE_SHAPE_ANNOTATION, nodeShapeOf } from './node-shape';
+import { nodeShapeOf } from './node-shape';
 import { cpuMillis, memoryMiB, parseQuantity } from '../private/quantity';
 import type { GraphObject } from './graph-object';
+import { ENABLE_AUTH_ANNOTATION, GPU_RESOURCE, INSTANCE_TYPE_LABEL, NODE_SHAPE_ANNOTATION, QUEUE_LABEL } from '../k8s/keys';
 
 export type { GraphObject } from './graph-object';
 
@@ -34,17 +35,8 @@ const POD_TEMPLATES: Record<string, (m: Loose) => unknown> = {
 /** Kinds that run pods the scheduler and Kueue place. */
 export const WORKLOAD_KINDS: readonly string[] = [...Object.keys(POD_TEMPLATES), 'InferenceService'];
 
-export const GPU_RESOURCE = 'nvidia.com/gpu';
-/** OpenShift AI's hardware profile of a workload, whose webhook writes scheduling (and possibly resources) into it. */
-export const HARDWARE_PROFILE_ANNOTATION = 'opendatahub.io/hardware-profile-name';
-/** The dashboard connection an InferenceService loads from; OpenShift AI's connection webhook fills its storage. */
-export const CONNECTIONS_ANNOTATION = 'opendatahub.io/connections';
-/** OpenShift AI's token-auth switch on an InferenceService. */
-export const ENABLE_AUTH_ANNOTATION = 'security.opendatahub.io/enable-auth';
 /** Requests of the kube-rbac-proxy sidecar it injects (inferenceservice-config `oauthProxy`: 100m CPU, 64Mi). */
 export const AUTH_PROXY_REQUESTS = { cpuMillis: 100, memoryMiB: 64 } as const;
-export const INSTANCE_TYPE_LABEL = 'node.kubernetes.io/instance-type';
-export const QUEUE_LABEL = 'kueue.x-k8s.io/queue-name';
 
 /** What an InferenceService runs, as far as the manifests tell. */
 export type ServingKind = 'vllm-gpu' | 'vllm-cpu' | 'other-runtime' | 'custom-container' | 'unknown';

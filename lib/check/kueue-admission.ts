@@ -1,19 +1,8 @@
 import { Loose, mapping, mappings, stringMap, strings, text } from '../manifests/access';
 import { formatMiB, formatMillis, parseQuantity } from '../private/quantity';
 import { poolWorkloads } from './llm-pools';
-import {
-  cohortOf as cohortOfQueue,
-  GPU_RESOURCE,
-  GraphObject,
-  HARDWARE_PROFILE_ANNOTATION,
-  ObjectGraph,
-  podCount,
-  podRequests,
-  podSpecOf,
-  Taint,
-  tolerates,
-  WORKLOAD_KINDS,
-} from './graph';
+import { cohortOf as cohortOfQueue, GraphObject, ObjectGraph, podCount, podRequests, podSpecOf, Taint, tolerates, WORKLOAD_KINDS } from './graph';
+import { GPU_RESOURCE, HARDWARE_PROFILE_ANNOTATION } from '../k8s/keys';
 
 /**
  * Kueue's admission of the workloads of a tree, as its scheduler computes it (kubernetes-sigs/kueue

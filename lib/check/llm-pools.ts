@@ -1,6 +1,6 @@
 import { Loose, mapping, mappings, strings, text } from '../manifests/access';
 import { parallelismProblems, PoolParallelism, poolTopology } from '../planning/llm-pool';
-import { GPU_RESOURCE } from './graph';
+import { GPU_RESOURCE } from '../k8s/keys';
 
 /** One pool of an LLMInferenceService as written: the main (decode) pool at `spec`, the prefill pool at `spec.prefill`. */
 export interface WrittenPool {

@@ -1,18 +1,7 @@
 import { GpuModel } from '../catalog/gpu-model';
 import { GpuInstanceType } from '../catalog/instance-type';
 import { isMapping, Loose } from '../manifests/access';
-
-/**
- * Annotation on a GPU workload rendered by a construct: the shape of the nodes its placement selects, as JSON. The
- * node selector alone does not tell a reader (or `check`) what is behind it (`cloud.google.com/gke-accelerator:
- * nvidia-l4` says neither GPUs per node nor memory), so the construct, which knows the shape, writes it down; every
- * rule that needs a node shape reads it first.
- *
- * `{"gpuModel":"L4","gpusPerNode":2,"vcpu":24,"memoryGiB":96,"allocatable":{"cpu":"23850m","memory":"88268Mi"},
- * "instanceType":"g2-standard-24","placement":"nodes cloud.google.com/gke-accelerator=nvidia-l4 (2 × L4 each)"}`;
- * a GPU outside the catalog adds `gpu` (CUDA-visible GiB, compute capability, FP8 tensor cores).
- */
-export const NODE_SHAPE_ANNOTATION = 'cdk8s-vllm.io/node-shape';
+import { NODE_SHAPE_ANNOTATION } from '../k8s/keys';
 
 /** The recorded shape, as JSON. */
 export interface NodeShapeRecord {

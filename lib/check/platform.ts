@@ -9,6 +9,7 @@ import {
   PLATFORMS as PLATFORM_TABLE,
   PlatformId,
 } from '../platform/platform';
+import { DEPLOYMENT_MODE_ANNOTATION } from '../k8s/keys';
 
 /**
  * The platforms `check` judges for: those the library renders for (lib/platform's table) and OpenShift AI 2.x, whose
@@ -76,7 +77,7 @@ const NEW_KSERVE: readonly Platform[] = ['rhoai-3.4', 'kserve'];
 function signalsOf(m: Loose, id: string): Signal[] {
   const apiVersion = text(m.apiVersion) ?? '';
   const out: Signal[] = [];
-  const mode = stringMap(mapping(m.metadata).annotations)['serving.kserve.io/deploymentMode'];
+  const mode = stringMap(mapping(m.metadata).annotations)[DEPLOYMENT_MODE_ANNOTATION];
   // KServe 0.16 (Open Data Hub 3.4) introduced Standard and Knative (pkg/constants/constants.go)
   if (m.kind === 'InferenceService' && (mode === 'Standard' || mode === 'Knative'))
     out.push({ candidates: NEW_KSERVE, says: `${id} writes deploymentMode ${mode} (a KServe 0.16+ name)` });

@@ -1,5 +1,6 @@
 import { mapping, mappings, stringMap, text, Loose } from '../manifests/access';
-import { containersOf, ENABLE_AUTH_ANNOTATION, GPU_RESOURCE, modelSpecOf, ObjectGraph, podSpecOf, QUEUE_LABEL, WORKLOAD_KINDS } from './graph';
+import { containersOf, modelSpecOf, ObjectGraph, podSpecOf, WORKLOAD_KINDS } from './graph';
+import { AUTOSCALER_CLASS_ANNOTATION, DEPLOYMENT_MODE_ANNOTATION, ENABLE_AUTH_ANNOTATION, GPU_RESOURCE, HF_TOKEN_KEY, QUEUE_LABEL } from '../k8s/keys';
 
 /** What a tree needs on the cluster before it syncs: operators and features, and Secrets it names but does not hold. */
 export interface Prerequisites {
@@ -25,7 +26,7 @@ const S3_CONNECTION_KEYS = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_S
 function deploymentModes(objects: readonly Loose[]): string {
   const modes = objects
     .filter((o) => o.kind === 'InferenceService')
-    .map((o) => text(mapping(mapping(o.metadata).annotations)['serving.kserve.io/deploymentMode']))
+    .map((o) => text(mapping(mapping(o.metadata).annotations)[DEPLOYMENT_MODE_ANNOTATION]))
     .filter((m): m is string => !!m);
   return [...new Set(modes)].sort().join(', ') || 'RawDeployment';
 }
@@ -89,7 +90,7 @@ const FEATURES: readonly { name: string | ((objects: readonly Loose[]) => string
     check: 'oc get crd scaledobjects.keda.sh triggerauthentications.keda.sh',
     needed: (os) =>
       os.some((o) => String(o.apiVersion ?? '').startsWith('keda.sh/')) ||
-      os.some((o) => text(mapping(mapping(o.metadata).annotations)['serving.kserve.io/autoscalerClass']) === 'keda')
+      os.some((o) => text(mapping(mapping(o.metadata).annotations)[AUTOSCALER_CLASS_ANNOTATION]) === 'keda')
         ? 'autoscaling on vLLM metrics (KServe creates KEDA ScaledObjects)'
         : undefined,
   },
@@ -156,7 +157,7 @@ export function prerequisitesOf(objects: readonly Loose[]): Prerequisites {
       if (key) add(ns, key, user, 's3-connection', S3_CONNECTION_KEYS);
     }
     // KServe's storage initializer reads a Hugging Face token from the Secrets the predictor's account lists (key HF_TOKEN)
-    if (m.kind === 'ServiceAccount') for (const r of mappings(m.secrets)) if (text(r.name)) add(ns, r.name, user, 'hf-token', ['HF_TOKEN']);
+    if (m.kind === 'ServiceAccount') for (const r of mappings(m.secrets)) if (text(r.name)) add(ns, r.name, user, 'hf-token', [HF_TOKEN_KEY]);
   }
   const missing = [...secrets.values()]
     .filter((s) => !graph.find('Secret', s.name, s.namespace))

@@ -1,14 +1,14 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as kueue from '../../imports/kueue.x-k8s.io';
-import { registerAppChecks } from '../check/app-checks';
-import { EXTERNAL_CLUSTER_QUEUE_ANNOTATION } from '../check/rules/queue-not-found';
 import { WorkloadDemand } from '../placement/gpu-demand';
 import { requireDnsLabel, requireDnsSubdomain } from '../private/names';
 import { constructPath, resolveNamespace } from '../private/scope';
 import { IWorkloadQueue } from './workload-queue';
 import { platformOf } from '../platform/platform';
 import { syncWaveOf } from '../private/argocd';
+import { VllmConstruct } from '../check/app-construct';
+import { EXTERNAL_CLUSTER_QUEUE_ANNOTATION, SYNC_WAVE_ANNOTATION } from '../k8s/keys';
 
 /** Properties of `LocalQueueOf`. */
 export interface LocalQueueOfProps {
@@ -35,7 +35,7 @@ export interface LocalQueueOfProps {
  * A team's LocalQueue on a ClusterQueue that already exists (a cluster admin's shared quota): renders only the
  * LocalQueue. The quota is not the app's, so demand is recorded but not checked against it.
  */
-export class LocalQueueOf extends Construct implements IWorkloadQueue {
+export class LocalQueueOf extends VllmConstruct implements IWorkloadQueue {
   public readonly localQueueName: string;
   public readonly namespace: string;
   public readonly clusterQueueName: string;
@@ -45,7 +45,6 @@ export class LocalQueueOf extends Construct implements IWorkloadQueue {
 
   constructor(scope: Construct, id: string, props: LocalQueueOfProps) {
     super(scope, id);
-    registerAppChecks(this);
     const where = constructPath('LocalQueueOf', this);
     this.clusterQueueName = requireDnsSubdomain(where, 'clusterQueueName', props.clusterQueueName);
     this.localQueueName = requireDnsSubdomain(where, 'localQueueName', props.localQueueName ?? 'default');
@@ -55,7 +54,7 @@ export class LocalQueueOf extends Construct implements IWorkloadQueue {
         name: this.localQueueName,
         namespace: this.namespace,
         // tells check that the ClusterQueue lives outside the tree on purpose
-        annotations: { 'argocd.argoproj.io/sync-wave': String(syncWaveOf(where, props.syncWave, 4)), [EXTERNAL_CLUSTER_QUEUE_ANNOTATION]: 'true' },
+        annotations: { [SYNC_WAVE_ANNOTATION]: String(syncWaveOf(where, props.syncWave, 4)), [EXTERNAL_CLUSTER_QUEUE_ANNOTATION]: 'true' },
       },
       spec: { clusterQueue: this.clusterQueueName },
     };

@@ -3,6 +3,7 @@ import { WorkloadDemand } from '../placement/gpu-demand';
 import { requireDnsLabel, requireDnsSubdomain } from '../private/names';
 import { constructPath, resolveNamespace } from '../private/scope';
 import { IWorkloadQueue } from './workload-queue';
+import { VllmConstruct } from '../check/app-construct';
 
 /** Properties of `ExistingLocalQueue`. */
 export interface ExistingLocalQueueProps {
@@ -22,7 +23,7 @@ export interface ExistingLocalQueueProps {
  * A LocalQueue the cluster already has (OpenShift AI's `default`, or one a cluster admin manages with its
  * ClusterQueue): workloads are labelled for it; its quota is not the app's to check. Renders nothing.
  */
-export class ExistingLocalQueue extends Construct implements IWorkloadQueue {
+export class ExistingLocalQueue extends VllmConstruct implements IWorkloadQueue {
   public readonly localQueueName: string;
   public readonly namespace: string;
   private readonly demands: WorkloadDemand[] = [];

@@ -1,4 +1,3 @@
-import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as machine from '../../imports/machine.openshift.io';
 import { GpuInstanceType } from '../catalog/instance-type';
@@ -6,8 +5,10 @@ import { requireDnsLabel } from '../private/names';
 import { constructPath } from '../private/scope';
 import { WorkloadDemand, nodesNeeded } from '../placement/gpu-demand';
 import { GPU_TAINT, IGpuPlacement, NodeTaint } from '../placement/gpu-placement';
-import { registerAppChecks } from '../check/app-checks';
 import { syncWaveOf } from '../private/argocd';
+import { lazy } from '../private/lazy';
+import { VllmConstruct } from '../check/app-construct';
+import { INSTANCE_TYPE_LABEL, SYNC_WAVE_ANNOTATION } from '../k8s/keys';
 
 /**
  * Properties of a `GpuMachineSetScale`.
@@ -65,7 +66,7 @@ export interface GpuMachineSetScaleProps {
  * and the GPU taint; the capacity annotations (`machine.openshift.io/GPU` …) are left to the machine-api
  * controller, which writes them from EC2.
  */
-export class GpuMachineSetScale extends Construct implements IGpuPlacement {
+export class GpuMachineSetScale extends VllmConstruct implements IGpuPlacement {
   public readonly name: string;
   public readonly instanceType: GpuInstanceType;
   public readonly taints: readonly NodeTaint[];
@@ -79,25 +80,8 @@ export class GpuMachineSetScale extends Construct implements IGpuPlacement {
 
   constructor(scope: Construct, id: string, props: GpuMachineSetScaleProps) {
     super(scope, id);
-    registerAppChecks(this);
     const where = constructPath('GpuMachineSetScale', this);
-    requireDnsLabel(where, 'clusterId', props.clusterId);
-    if (!/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(props.region)) {
-      throw new Error(`${where}: region '${props.region}' is not an AWS region name such as us-east-2`);
-    }
-    if (!new RegExp(`^${props.region}[a-z]$`).test(props.availabilityZone)) {
-      throw new Error(`${where}: availabilityZone '${props.availabilityZone}' is not a zone of region '${props.region}' (e.g. ${props.region}b)`);
-    }
-    if (!/^ami-[0-9a-f]{8}([0-9a-f]{9})?$/.test(props.amiId)) {
-      throw new Error(`${where}: amiId '${props.amiId}' is not an AMI id (ami- followed by 8 or 17 hex digits); use the AMI of the cluster's existing workers`);
-    }
-    if (props.replicas !== undefined && (!Number.isInteger(props.replicas) || props.replicas < 0)) {
-      throw new Error(`${where}: replicas must be a whole number ≥ 0, got ${props.replicas}`);
-    }
-    const rootVolumeGiB = props.rootVolumeGiB ?? 200;
-    if (!Number.isInteger(rootVolumeGiB) || rootVolumeGiB < 120) {
-      throw new Error(`${where}: rootVolumeGiB must be a whole number of at least 120 (RHCOS and the vLLM image alone take tens of GiB), got ${rootVolumeGiB}`);
-    }
+    const rootVolumeGiB = validateProps(where, props);
     this.instanceType = props.instanceType;
     this.availabilityZone = props.availabilityZone;
     this.rootVolumeGiB = rootVolumeGiB;
@@ -112,19 +96,25 @@ export class GpuMachineSetScale extends Construct implements IGpuPlacement {
     this.name = `${cluster}-gpu-${props.instanceType.dnsName}-${props.availabilityZone}`;
     requireDnsLabel(where, 'MachineSet name (clusterId + instance type + zone)', this.name);
 
+    this.apiObject = this.renderMachineSet(props, rootVolumeGiB, syncWaveOf(where, props.syncWave, 20));
+  }
+
+  /** The MachineSet: replicas follow the services placed on it (lazy), nodes labelled and tainted for GPU pods only. */
+  private renderMachineSet(props: GpuMachineSetScaleProps, rootVolumeGiB: number, wave: number): machine.MachineSet {
+    const cluster = props.clusterId;
     const selectorLabels = {
       'machine.openshift.io/cluster-api-cluster': cluster,
       'machine.openshift.io/cluster-api-machineset': this.name,
     };
-    this.apiObject = new machine.MachineSet(this, 'Resource', {
+    return new machine.MachineSet(this, 'Resource', {
       metadata: {
         name: this.name,
         namespace: 'openshift-machine-api',
         labels: { 'machine.openshift.io/cluster-api-cluster': cluster },
-        annotations: { 'argocd.argoproj.io/sync-wave': String(syncWaveOf(where, props.syncWave, 20)) },
+        annotations: { [SYNC_WAVE_ANNOTATION]: String(wave) },
       },
       spec: {
-        replicas: Lazy.any({ produce: () => this.replicas }) as unknown as number,
+        replicas: lazy(() => this.replicas),
         selector: { matchLabels: selectorLabels },
         template: {
           metadata: {
@@ -138,25 +128,7 @@ export class GpuMachineSetScale extends Construct implements IGpuPlacement {
             metadata: { labels: { ...this.nodeLabels } },
             taints: this.taints.map((t) => ({ key: t.key, value: t.value, effect: t.effect })),
             providerSpec: {
-              value: {
-                apiVersion: 'machine.openshift.io/v1beta1',
-                kind: 'AWSMachineProviderConfig',
-                ami: { id: props.amiId },
-                instanceType: props.instanceType.name,
-                placement: { availabilityZone: props.availabilityZone, region: props.region },
-                blockDevices: [{ ebs: { encrypted: true, volumeSize: rootVolumeGiB, volumeType: 'gp3' } }],
-                credentialsSecret: { name: 'aws-cloud-credentials' },
-                deviceIndex: 0,
-                iamInstanceProfile: { id: `${cluster}-worker-profile` },
-                metadataServiceOptions: { authentication: 'Required' },
-                securityGroups: [
-                  { filters: [{ name: 'tag:Name', values: [`${cluster}-node`] }] },
-                  { filters: [{ name: 'tag:Name', values: [`${cluster}-lb`] }] },
-                ],
-                subnet: { filters: [{ name: 'tag:Name', values: [`${cluster}-subnet-private-${props.availabilityZone}`] }] },
-                tags: [{ name: `kubernetes.io/cluster/${cluster}`, value: 'owned' }],
-                userDataSecret: { name: 'worker-user-data' },
-              },
+              value: awsProviderSpec(props, rootVolumeGiB),
             },
           },
         },
@@ -166,7 +138,7 @@ export class GpuMachineSetScale extends Construct implements IGpuPlacement {
 
   /** Node labels a pod selects to land here (the instance-type label the cloud provider sets). */
   public get nodeSelector(): { [key: string]: string } {
-    return { 'node.kubernetes.io/instance-type': this.instanceType.name };
+    return { [INSTANCE_TYPE_LABEL]: this.instanceType.name };
   }
 
   /** Workloads placed on this MachineSet so far. */
@@ -197,4 +169,47 @@ export class GpuMachineSetScale extends Construct implements IGpuPlacement {
     nodesNeeded(this.instanceType, [demand]);
     this.demands.push(demand);
   }
+}
+
+/** The props as the Machine API and AWS take them. @returns the root volume size in GiB */
+function validateProps(where: string, props: GpuMachineSetScaleProps): number {
+  requireDnsLabel(where, 'clusterId', props.clusterId);
+  if (!/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(props.region)) {
+    throw new Error(`${where}: region '${props.region}' is not an AWS region name such as us-east-2`);
+  }
+  if (!new RegExp(`^${props.region}[a-z]$`).test(props.availabilityZone)) {
+    throw new Error(`${where}: availabilityZone '${props.availabilityZone}' is not a zone of region '${props.region}' (e.g. ${props.region}b)`);
+  }
+  if (!/^ami-[0-9a-f]{8}([0-9a-f]{9})?$/.test(props.amiId)) {
+    throw new Error(`${where}: amiId '${props.amiId}' is not an AMI id (ami- followed by 8 or 17 hex digits); use the AMI of the cluster's existing workers`);
+  }
+  if (props.replicas !== undefined && (!Number.isInteger(props.replicas) || props.replicas < 0)) {
+    throw new Error(`${where}: replicas must be a whole number ≥ 0, got ${props.replicas}`);
+  }
+  const rootVolumeGiB = props.rootVolumeGiB ?? 200;
+  if (!Number.isInteger(rootVolumeGiB) || rootVolumeGiB < 120) {
+    throw new Error(`${where}: rootVolumeGiB must be a whole number of at least 120 (RHCOS and the vLLM image alone take tens of GiB), got ${rootVolumeGiB}`);
+  }
+  return rootVolumeGiB;
+}
+
+/** The AWS provider spec of the Machines: the workers' AMI, subnet, security groups and instance profile, by the cluster's naming. */
+function awsProviderSpec(props: GpuMachineSetScaleProps, rootVolumeGiB: number) {
+  const cluster = props.clusterId;
+  return {
+    apiVersion: 'machine.openshift.io/v1beta1',
+    kind: 'AWSMachineProviderConfig',
+    ami: { id: props.amiId },
+    instanceType: props.instanceType.name,
+    placement: { availabilityZone: props.availabilityZone, region: props.region },
+    blockDevices: [{ ebs: { encrypted: true, volumeSize: rootVolumeGiB, volumeType: 'gp3' } }],
+    credentialsSecret: { name: 'aws-cloud-credentials' },
+    deviceIndex: 0,
+    iamInstanceProfile: { id: `${cluster}-worker-profile` },
+    metadataServiceOptions: { authentication: 'Required' },
+    securityGroups: [{ filters: [{ name: 'tag:Name', values: [`${cluster}-node`] }] }, { filters: [{ name: 'tag:Name', values: [`${cluster}-lb`] }] }],
+    subnet: { filters: [{ name: 'tag:Name', values: [`${cluster}-subnet-private-${props.availabilityZone}`] }] },
+    tags: [{ name: `kubernetes.io/cluster/${cluster}`, value: 'owned' }],
+    userDataSecret: { name: 'worker-user-data' },
+  };
 }

@@ -1,22 +1,56 @@
-import { ApiObject, Chart, JsonPatch, Lazy, Size } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
 import { Construct, IConstruct } from 'constructs';
 import * as kueue from '../../imports/kueue.x-k8s.io';
 import { GpuInstanceType } from '../catalog/instance-type';
 import { requireDnsLabel, requireDnsSubdomain } from '../private/names';
 import { cpuMillis, formatMiB, formatMillis } from '../private/quantity';
-import { constructPath, resolveNamespace } from '../private/scope';
+import { constructPath, resolveNamespace, stateIn } from '../private/scope';
+import { lazy } from '../private/lazy';
 import { WorkloadDemand } from '../placement/gpu-demand';
 import { IGpuPlacement, tolerationOf } from '../placement/gpu-placement';
 import { IWorkloadQueue } from './workload-queue';
-import { registerAppChecks } from '../check/app-checks';
 import { platformOf } from '../platform/platform';
 import { syncWaveOf } from '../private/argocd';
+import { VllmConstruct } from '../check/app-construct';
+import { GPU_RESOURCE, SYNC_WAVE_ANNOTATION } from '../k8s/keys';
 
-/** The ResourceFlavors the quotas of each chart declared, by name, with the declaring construct and spec. */
-const declaredFlavors = new WeakMap<IConstruct, Map<string, { owner: string; spec: string }>>();
-/** The quotas that hand out each placement's nodes, in construction order, with the nodes each holds. */
-const claims = new WeakMap<IGpuPlacement, { quota: KueueQuota; nodes?: number }[]>();
+/** The quotas that hand out each placement's nodes, in construction order, with the nodes each holds: one map per app. */
+function claimsIn(scope: IConstruct): Map<IGpuPlacement, { quota: KueueQuota; nodes?: number }[]> {
+  return stateIn(scope.node.root, 'Cdk8sVllmKueueClaims', () => new Map<IGpuPlacement, { quota: KueueQuota; nodes?: number }[]>());
+}
+
+/**
+ * Declares a ResourceFlavor in the chart of `quota`. ResourceFlavors are cluster-scoped: a quota reuses one that
+ * another quota of its chart (one cluster's objects) declares the same way, and refuses one declared differently
+ * under the same name. @returns whether the quota is the first to declare it (and renders it)
+ */
+function declareFlavor(quota: IConstruct, where: string, name: string, spec: kueue.ResourceFlavorSpec): boolean {
+  const flavors = stateIn(Chart.of(quota), 'Cdk8sVllmResourceFlavors', () => new Map<string, { owner: string; spec: string }>());
+  const mine = JSON.stringify(spec);
+  const other = flavors.get(name);
+  if (other && other.spec !== mine) {
+    throw new Error(
+      `${where}: ResourceFlavor '${name}' is already declared by ${other.owner} for other nodes (${other.spec} here ${mine}); ResourceFlavors are cluster-scoped: ` +
+        "give this quota a flavorPrefix (e.g. the team's name)",
+    );
+  }
+  if (other) return false;
+  flavors.set(name, { owner: where, spec: mine });
+  return true;
+}
+
+/** What the ClusterQueue is rendered from, besides the flavors. */
+interface QueueSpec {
+  readonly wave: number;
+  readonly preemption: kueue.ClusterQueueSpecPreemption;
+  readonly cohort?: string;
+  /** GPUs each GPU flavor may borrow. */
+  readonly borrow?: number;
+}
+
+/** Resources the ClusterQueue's one resource group covers. */
+const COVERED_RESOURCES = ['cpu', 'memory', GPU_RESOURCE];
 
 /** Some of a GPU pool's nodes, held by one quota as its nominal quota. */
 export interface PlacementShare {
@@ -166,7 +200,7 @@ export interface FlavorQuota {
  * does. The ResourceFlavors and the ClusterQueue are cluster-scoped and carry no namespace, whichever chart holds
  * the quota.
  */
-export class KueueQuota extends Construct implements IWorkloadQueue {
+export class KueueQuota extends VllmConstruct implements IWorkloadQueue {
   public readonly clusterQueueName: string;
   public readonly localQueueName: string;
   public readonly namespace: string;
@@ -184,101 +218,69 @@ export class KueueQuota extends Construct implements IWorkloadQueue {
 
   constructor(scope: Construct, id: string, props: KueueQuotaProps) {
     super(scope, id);
-    registerAppChecks(this);
     const where = constructPath('KueueQuota', this);
     this.clusterQueueName = requireDnsSubdomain(where, 'clusterQueueName', props.clusterQueueName ?? 'gpu-cluster-queue');
     this.localQueueName = requireDnsSubdomain(where, 'localQueueName', props.localQueueName ?? 'default');
     this.namespace = requireDnsLabel(where, 'namespace', resolveNamespace(this, where, props.namespace));
-    this.holdings = [...(props.placements ?? []), ...(props.machineSets ?? [])].map((placement) => ({ placement }));
-    if (props.shares !== undefined && !Array.isArray(props.shares)) throw new Error(`${where}: shares must be a list of { placement, nodes }`);
-    for (const [i, share] of (props.shares ?? []).entries()) {
-      if (!share?.placement?.instanceType) {
-        throw new Error(`${where}: shares[${i}] needs a placement (a GpuMachineSetScale, ExistingGpuNodes or PlannedPlacement) and nodes`);
-      }
-      // whole nodes only; whether the pool has them is judged at synth, when a MachineSet sized by its services knows its replicas
-      if (!Number.isInteger(share.nodes) || share.nodes < 1) {
-        throw new Error(
-          `${where}: shares[${i}].nodes must be a whole number of nodes of ${share.placement.description}, 1 or more, got ${typeof share.nodes === 'string' ? JSON.stringify(share.nodes) : String(share.nodes)}`,
-        );
-      }
-      this.holdings.push({ placement: share.placement, nodes: share.nodes });
-    }
-    if (this.holdings.length === 0) {
-      throw new Error(`${where}: placements and shares are empty; pass the GpuMachineSetScale or ExistingGpuNodes whose GPUs the quota hands out`);
-    }
-    const held = this.holdings.map((h) => h.placement);
-    const twice = held.find((p, i) => held.indexOf(p) !== i);
-    if (twice) throw new Error(`${where}: ${twice.description} is listed twice (in placements or shares); list each pool once`);
-    const prefix = props.flavorPrefix ?? '';
-    if (prefix && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?-?$/.test(prefix))
-      throw new Error(`${where}: flavorPrefix '${prefix}' must be lowercase letters, digits and '-'`);
-    const prefixed = (name: string) => (prefix ? `${prefix.replace(/-$/, '')}-${name}` : name);
+    this.holdings = holdingsOf(where, props);
+    const prefixed = flavorPrefixer(where, props.flavorPrefix);
+    validateBorrowing(where, props);
+    const preemption = preemptionOf(where, props.preemption);
     this.batchFlavorName = prefixed('cpu-batch');
-    if (props.cohort !== undefined) requireDnsSubdomain(where, 'cohort', props.cohort);
-    if (props.gpuBorrowingLimit !== undefined) {
-      if (!props.cohort) throw new Error(`${where}: gpuBorrowingLimit needs a cohort to borrow from; set cohort`);
-      if (!Number.isInteger(props.gpuBorrowingLimit) || props.gpuBorrowingLimit < 0)
-        throw new Error(`${where}: gpuBorrowingLimit must be a whole number of GPUs, got ${props.gpuBorrowingLimit}`);
-    }
-    const borrow = props.gpuBorrowingLimit;
     this.cohort = props.cohort;
     this.batch = {
       cpuMillis: cpuMillis((props.batchCpu ?? kplus.Cpu.units(8)).amount)!,
       memoryMiB: (props.batchMemory ?? Size.gibibytes(32)).toMebibytes(),
     };
     const wave = syncWaveOf(where, props.syncWave, 4);
+    // the Kueue version the app's platform stores: v1beta2 from Kueue 0.16 (Red Hat build of Kueue 1.3) on
+    const v1beta2 = platformOf(this).kueueApiVersion === 'kueue.x-k8s.io/v1beta2';
+    this.deriveFlavorNames(prefixed);
+    this.renderFlavors(where, wave, v1beta2);
+    const queue: QueueSpec = { wave, preemption, cohort: props.cohort, borrow: props.gpuBorrowingLimit };
+    [this.clusterQueue, this.localQueue] = v1beta2 ? this.renderQueuesV1Beta2(queue) : this.renderQueuesV1Beta1(queue);
+    clusterScoped(this.clusterQueue);
+    // registered last, so that a quota whose props were refused hands out nothing
+    const claims = claimsIn(this);
+    for (const h of this.holdings) claims.set(h.placement, [...(claims.get(h.placement) ?? []), { quota: this, nodes: h.nodes }]);
+    this.node.addValidation({ validate: () => this.validateClaims() });
+  }
 
-    const types = [...new Set(held.map((m) => m.instanceType))].sort((a, b) => a.gpuCount - b.gpuCount || a.name.localeCompare(b.name));
+  /** One flavor name per instance type of the held pools, the instance type's DNS name added when two share a base name. */
+  private deriveFlavorNames(prefixed: (name: string) => string): void {
+    const types = this.instanceTypes();
     const base = (t: GpuInstanceType) => `nvidia-${t.gpu.name.toLowerCase()}-${t.gpuCount}gpu`;
     for (const t of types) {
       const clash = types.filter((o) => base(o) === base(t)).length > 1;
       this.flavorNames.set(t, prefixed(clash ? `${base(t)}-${t.dnsName}` : base(t)));
     }
+  }
 
-    const annotations = { 'argocd.argoproj.io/sync-wave': String(wave) };
-    const localQueueMetadata = {
-      name: this.localQueueName,
-      namespace: this.namespace,
-      annotations: { 'argocd.argoproj.io/sync-wave': String(wave + 1) },
-    };
-    // the Kueue version the app's platform stores: v1beta2 from Kueue 0.16 (Red Hat build of Kueue 1.3) on
-    const v1beta2 = platformOf(this).kueueApiVersion === 'kueue.x-k8s.io/v1beta2';
-    // ResourceFlavors are cluster-scoped: a quota reuses one that another quota of its chart (one cluster's objects)
-    // declares the same way, and refuses one declared differently under the same name
-    const chart = Chart.of(this);
+  /** The instance types of the held pools, smallest first (the order Kueue tries their flavors). */
+  private instanceTypes(): GpuInstanceType[] {
+    const held = this.holdings.map((h) => h.placement);
+    return [...new Set(held.map((m) => m.instanceType))].sort((a, b) => a.gpuCount - b.gpuCount || a.name.localeCompare(b.name));
+  }
+
+  /** The batch flavor and one ResourceFlavor per instance type, with the node labels and taints of its pools. */
+  private renderFlavors(where: string, wave: number, v1beta2: boolean): void {
+    const held = this.holdings.map((h) => h.placement);
     const declare = (id: string, name: string, spec: kueue.ResourceFlavorSpec) => {
-      const flavors = declaredFlavors.get(chart) ?? new Map<string, { owner: string; spec: string }>();
-      declaredFlavors.set(chart, flavors);
-      const mine = JSON.stringify(spec);
-      const other = flavors.get(name);
-      if (other && other.spec !== mine) {
-        throw new Error(
-          `${where}: ResourceFlavor '${name}' is already declared by ${other.owner} for other nodes (${other.spec} here ${mine}); ResourceFlavors are cluster-scoped: ` +
-            "give this quota a flavorPrefix (e.g. the team's name)",
-        );
-      }
-      if (other) return; // shared with the quota that declared it
-      flavors.set(name, { owner: where, spec: mine });
+      if (!declareFlavor(this, where, name, spec)) return; // shared with the quota that declared it
+      const metadata = { name, annotations: { [SYNC_WAVE_ANNOTATION]: String(wave) } };
       // a ResourceFlavor's spec is the same in both versions (kueue v0.16.9 CRDs)
-      clusterScoped(
-        v1beta2
-          ? new kueue.ResourceFlavorV1Beta2(this, id, { metadata: { name, annotations }, spec })
-          : new kueue.ResourceFlavor(this, id, { metadata: { name, annotations }, spec }),
-      );
+      clusterScoped(v1beta2 ? new kueue.ResourceFlavorV1Beta2(this, id, { metadata, spec }) : new kueue.ResourceFlavor(this, id, { metadata, spec }));
     };
     declare('BatchFlavor', this.batchFlavorName, {});
-    for (const t of types) {
+    for (const t of this.instanceTypes()) {
       const sets = held.filter((m) => m.instanceType === t);
       const taints = sets[0].taints;
       for (const other of sets.slice(1)) {
-        if (JSON.stringify(other.nodeSelector) !== JSON.stringify(sets[0].nodeSelector)) {
+        const differ = JSON.stringify(other.nodeSelector) !== JSON.stringify(sets[0].nodeSelector) ? 'select different nodes' : undefined;
+        const what = differ ?? (JSON.stringify(other.taints) !== JSON.stringify(taints) ? 'differ in taints' : undefined);
+        if (what) {
           throw new Error(
-            `${where}: ${sets[0].description} and ${other.description} share instance type ${t.name} but select different nodes; one ResourceFlavor cannot describe both`,
-          );
-        }
-        if (JSON.stringify(other.taints) !== JSON.stringify(taints)) {
-          throw new Error(
-            `${where}: ${sets[0].description} and ${other.description} share instance type ${t.name} but differ in taints; one ResourceFlavor cannot describe both`,
+            `${where}: ${sets[0].description} and ${other.description} share instance type ${t.name} but ${what}; one ResourceFlavor cannot describe both`,
           );
         }
       }
@@ -288,90 +290,97 @@ export class KueueQuota extends Construct implements IWorkloadQueue {
         tolerations: taints.map(tolerationOf),
       });
     }
+  }
 
-    const metadata = { name: this.clusterQueueName, annotations };
-    const namespaceSelector = { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: [this.namespace] }] };
-    // flavors are tried in order: CPU-only pods take the batch flavor; GPU pods skip it (no GPU quota) and take the
-    // smallest GPU shape whose node labels match their node selector. Lazy: replicas follow later admissions.
-    // the bindings' int-or-string classes of each version write the quantities (as strings, as before)
-    const flavorsJson = <Q>(quota: (v: string) => Q, limit: (v: string) => Q) =>
-      this.quotas().map((f) => ({
-        name: f.flavor,
-        resources: [
-          { name: 'cpu', nominalQuota: quota(formatMillis(f.cpuMillis)) },
-          { name: 'memory', nominalQuota: quota(formatMiB(f.memoryMiB)) },
+  /**
+   * The ClusterQueue's flavors with the bindings' int-or-string classes of one version (quantities as strings).
+   * Flavors are tried in order: CPU-only pods take the batch flavor; GPU pods skip it (no GPU quota) and take the
+   * smallest GPU shape whose node labels match their node selector. Lazy: replicas follow later admissions.
+   */
+  private flavorsJson<Q>(borrow: number | undefined, quota: (v: string) => Q, limit: (v: string) => Q) {
+    return this.quotas().map((f) => ({
+      name: f.flavor,
+      resources: [
+        { name: 'cpu', nominalQuota: quota(formatMillis(f.cpuMillis)) },
+        { name: 'memory', nominalQuota: quota(formatMiB(f.memoryMiB)) },
+        {
+          name: GPU_RESOURCE,
+          nominalQuota: quota(String(f.gpus)),
+          ...(borrow !== undefined && f.instanceType ? { borrowingLimit: limit(String(borrow)) } : {}),
+        },
+      ],
+    }));
+  }
+
+  /** Metadata of the ClusterQueue and the LocalQueue (one wave later), and the namespace the queue admits from. */
+  private queueMetadata(wave: number) {
+    return {
+      clusterQueue: { name: this.clusterQueueName, annotations: { [SYNC_WAVE_ANNOTATION]: String(wave) } },
+      localQueue: { name: this.localQueueName, namespace: this.namespace, annotations: { [SYNC_WAVE_ANNOTATION]: String(wave + 1) } },
+      namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: [this.namespace] }] },
+    };
+  }
+
+  /** v1beta2 (Kueue 0.16 stores it): spec.cohort is spec.cohortName, and whenCanBorrow's Borrow is MayStopSearch (kueue v0.16.9 clusterqueues CRD). */
+  private renderQueuesV1Beta2(q: QueueSpec): [ApiObject, ApiObject] {
+    const m = this.queueMetadata(q.wave);
+    const clusterQueue = new kueue.ClusterQueueV1Beta2(this, 'ClusterQueue', {
+      metadata: m.clusterQueue,
+      spec: {
+        namespaceSelector: m.namespaceSelector,
+        ...(q.cohort ? { cohortName: q.cohort } : {}),
+        queueingStrategy: kueue.ClusterQueueV1Beta2SpecQueueingStrategy.BEST_EFFORT_FIFO,
+        flavorFungibility: {
+          whenCanBorrow: kueue.ClusterQueueV1Beta2SpecFlavorFungibilityWhenCanBorrow.MAY_STOP_SEARCH,
+          whenCanPreempt: kueue.ClusterQueueV1Beta2SpecFlavorFungibilityWhenCanPreempt.TRY_NEXT_FLAVOR,
+        },
+        preemption: preemptionV1Beta2(q.preemption),
+        resourceGroups: [
           {
-            name: 'nvidia.com/gpu',
-            nominalQuota: quota(String(f.gpus)),
-            ...(borrow !== undefined && f.instanceType ? { borrowingLimit: limit(String(borrow)) } : {}),
+            coveredResources: COVERED_RESOURCES,
+            flavors: lazy<kueue.ClusterQueueV1Beta2SpecResourceGroupsFlavors[]>(() =>
+              this.flavorsJson(
+                q.borrow,
+                (v) => kueue.ClusterQueueV1Beta2SpecResourceGroupsFlavorsResourcesNominalQuota.fromString(v),
+                (v) => kueue.ClusterQueueV1Beta2SpecResourceGroupsFlavorsResourcesBorrowingLimit.fromString(v),
+              ),
+            ),
           },
         ],
-      }));
-    const coveredResources = ['cpu', 'memory', 'nvidia.com/gpu'];
-    const preemption = preemptionOf(where, props.preemption);
-    if (v1beta2) {
-      // v1beta2 (Kueue 0.16 stores it): spec.cohort is spec.cohortName, and whenCanBorrow's Borrow is MayStopSearch
-      // (the same behaviour under its new name; kueue v0.16.9 clusterqueues CRD)
-      this.clusterQueue = new kueue.ClusterQueueV1Beta2(this, 'ClusterQueue', {
-        metadata,
-        spec: {
-          namespaceSelector,
-          ...(props.cohort ? { cohortName: props.cohort } : {}),
-          queueingStrategy: kueue.ClusterQueueV1Beta2SpecQueueingStrategy.BEST_EFFORT_FIFO,
-          flavorFungibility: {
-            whenCanBorrow: kueue.ClusterQueueV1Beta2SpecFlavorFungibilityWhenCanBorrow.MAY_STOP_SEARCH,
-            whenCanPreempt: kueue.ClusterQueueV1Beta2SpecFlavorFungibilityWhenCanPreempt.TRY_NEXT_FLAVOR,
-          },
-          preemption: preemptionV1Beta2(preemption),
-          // Lazy.any is typed any by cdk8s: state what it produces
-          resourceGroups: [
-            {
-              coveredResources,
-              flavors: Lazy.any({
-                produce: () =>
-                  flavorsJson(
-                    (v) => kueue.ClusterQueueV1Beta2SpecResourceGroupsFlavorsResourcesNominalQuota.fromString(v),
-                    (v) => kueue.ClusterQueueV1Beta2SpecResourceGroupsFlavorsResourcesBorrowingLimit.fromString(v),
-                  ),
-              }) as kueue.ClusterQueueV1Beta2SpecResourceGroupsFlavors[],
-            },
-          ],
+      },
+    });
+    return [clusterQueue, new kueue.LocalQueueV1Beta2(this, 'LocalQueue', { metadata: m.localQueue, spec: { clusterQueue: this.clusterQueueName } })];
+  }
+
+  /** v1beta1 (Kueue 0.14): whenCanBorrow is Borrow | TryNextFlavor there (MayStopSearch arrives in 0.16). */
+  private renderQueuesV1Beta1(q: QueueSpec): [ApiObject, ApiObject] {
+    const m = this.queueMetadata(q.wave);
+    const clusterQueue = new kueue.ClusterQueue(this, 'ClusterQueue', {
+      metadata: m.clusterQueue,
+      spec: {
+        namespaceSelector: m.namespaceSelector,
+        ...(q.cohort ? { cohort: q.cohort } : {}),
+        queueingStrategy: kueue.ClusterQueueSpecQueueingStrategy.BEST_EFFORT_FIFO,
+        flavorFungibility: {
+          whenCanBorrow: kueue.ClusterQueueSpecFlavorFungibilityWhenCanBorrow.BORROW,
+          whenCanPreempt: kueue.ClusterQueueSpecFlavorFungibilityWhenCanPreempt.TRY_NEXT_FLAVOR,
         },
-      });
-      this.localQueue = new kueue.LocalQueueV1Beta2(this, 'LocalQueue', { metadata: localQueueMetadata, spec: { clusterQueue: this.clusterQueueName } });
-    } else {
-      // v1beta1 (Kueue 0.14): whenCanBorrow is Borrow | TryNextFlavor there (MayStopSearch arrives in 0.16)
-      this.clusterQueue = new kueue.ClusterQueue(this, 'ClusterQueue', {
-        metadata,
-        spec: {
-          namespaceSelector,
-          ...(props.cohort ? { cohort: props.cohort } : {}),
-          queueingStrategy: kueue.ClusterQueueSpecQueueingStrategy.BEST_EFFORT_FIFO,
-          flavorFungibility: {
-            whenCanBorrow: kueue.ClusterQueueSpecFlavorFungibilityWhenCanBorrow.BORROW,
-            whenCanPreempt: kueue.ClusterQueueSpecFlavorFungibilityWhenCanPreempt.TRY_NEXT_FLAVOR,
+        preemption: q.preemption,
+        resourceGroups: [
+          {
+            coveredResources: COVERED_RESOURCES,
+            flavors: lazy<kueue.ClusterQueueSpecResourceGroupsFlavors[]>(() =>
+              this.flavorsJson(
+                q.borrow,
+                (v) => kueue.ClusterQueueSpecResourceGroupsFlavorsResourcesNominalQuota.fromString(v),
+                (v) => kueue.ClusterQueueSpecResourceGroupsFlavorsResourcesBorrowingLimit.fromString(v),
+              ),
+            ),
           },
-          preemption,
-          resourceGroups: [
-            {
-              coveredResources,
-              flavors: Lazy.any({
-                produce: () =>
-                  flavorsJson(
-                    (v) => kueue.ClusterQueueSpecResourceGroupsFlavorsResourcesNominalQuota.fromString(v),
-                    (v) => kueue.ClusterQueueSpecResourceGroupsFlavorsResourcesBorrowingLimit.fromString(v),
-                  ),
-              }) as kueue.ClusterQueueSpecResourceGroupsFlavors[],
-            },
-          ],
-        },
-      });
-      this.localQueue = new kueue.LocalQueue(this, 'LocalQueue', { metadata: localQueueMetadata, spec: { clusterQueue: this.clusterQueueName } });
-    }
-    clusterScoped(this.clusterQueue);
-    // registered last, so that a quota whose props were refused hands out nothing
-    for (const h of this.holdings) claims.set(h.placement, [...(claims.get(h.placement) ?? []), { quota: this, nodes: h.nodes }]);
-    this.node.addValidation({ validate: () => this.validateDemand() });
+        ],
+      },
+    });
+    return [clusterQueue, new kueue.LocalQueue(this, 'LocalQueue', { metadata: m.localQueue, spec: { clusterQueue: this.clusterQueueName } })];
   }
 
   /** The ResourceFlavor that admits pods of an instance type. @returns undefined when no MachineSet has that type */
@@ -410,18 +419,14 @@ export class KueueQuota extends Construct implements IWorkloadQueue {
   }
 
   /**
-   * Whether the quota's pools have the nodes it hands out. Whether the demand fits the quota is judged once, on the
-   * rendered objects, by the `quota-insufficient` rule (which `cdk8s-vllm check` runs too).
+   * The nodes the app's quotas hand out of each of this quota's pools; reported once, by the pool's first quota.
+   * Whether the demand fits the quota is judged once, on the rendered objects, by the `quota-insufficient` rule
+   * (which `cdk8s-vllm check` runs too).
    */
-  private validateDemand(): string[] {
-    return this.validateClaims();
-  }
-
-  /** The nodes the app's quotas hand out of each of this quota's pools; reported once, by the pool's first quota. */
   private validateClaims(): string[] {
     const errors: string[] = [];
     for (const { placement } of this.holdings) {
-      const all = claims.get(placement) ?? [];
+      const all = claimsIn(this).get(placement) ?? [];
       if (all[0]?.quota !== this) continue;
       const handedOut = all.reduce((n, c) => n + (c.nodes ?? placement.nodeCount), 0);
       if (handedOut <= placement.nodeCount) continue;
@@ -439,6 +444,49 @@ export class KueueQuota extends Construct implements IWorkloadQueue {
     }
     return errors;
   }
+}
+
+/** The pools the quota holds: all nodes of `placements` (and `machineSets`), part of those in `shares`, each once. */
+function holdingsOf(where: string, props: KueueQuotaProps): { placement: IGpuPlacement; nodes?: number }[] {
+  const holdings: { placement: IGpuPlacement; nodes?: number }[] = [...(props.placements ?? []), ...(props.machineSets ?? [])].map((placement) => ({
+    placement,
+  }));
+  if (props.shares !== undefined && !Array.isArray(props.shares)) throw new Error(`${where}: shares must be a list of { placement, nodes }`);
+  for (const [i, share] of (props.shares ?? []).entries()) {
+    if (!share?.placement?.instanceType) {
+      throw new Error(`${where}: shares[${i}] needs a placement (a GpuMachineSetScale, ExistingGpuNodes or PlannedPlacement) and nodes`);
+    }
+    // whole nodes only; whether the pool has them is judged at synth, when a MachineSet sized by its services knows its replicas
+    if (!Number.isInteger(share.nodes) || share.nodes < 1) {
+      throw new Error(
+        `${where}: shares[${i}].nodes must be a whole number of nodes of ${share.placement.description}, 1 or more, got ${typeof share.nodes === 'string' ? JSON.stringify(share.nodes) : String(share.nodes)}`,
+      );
+    }
+    holdings.push({ placement: share.placement, nodes: share.nodes });
+  }
+  if (holdings.length === 0) {
+    throw new Error(`${where}: placements and shares are empty; pass the GpuMachineSetScale or ExistingGpuNodes whose GPUs the quota hands out`);
+  }
+  const held = holdings.map((h) => h.placement);
+  const twice = held.find((p, i) => held.indexOf(p) !== i);
+  if (twice) throw new Error(`${where}: ${twice.description} is listed twice (in placements or shares); list each pool once`);
+  return holdings;
+}
+
+/** The flavor names' prefix, checked: `prefixed('cpu-batch')` is `<prefix>-cpu-batch`, or `cpu-batch` without one. */
+function flavorPrefixer(where: string, prefix = ''): (name: string) => string {
+  if (prefix && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?-?$/.test(prefix))
+    throw new Error(`${where}: flavorPrefix '${prefix}' must be lowercase letters, digits and '-'`);
+  return (name: string) => (prefix ? `${prefix.replace(/-$/, '')}-${name}` : name);
+}
+
+/** The cohort is a DNS name; a borrowing limit needs a cohort and is a whole number of GPUs. */
+function validateBorrowing(where: string, props: KueueQuotaProps): void {
+  if (props.cohort !== undefined) requireDnsSubdomain(where, 'cohort', props.cohort);
+  if (props.gpuBorrowingLimit === undefined) return;
+  if (!props.cohort) throw new Error(`${where}: gpuBorrowingLimit needs a cohort to borrow from; set cohort`);
+  if (!Number.isInteger(props.gpuBorrowingLimit) || props.gpuBorrowingLimit < 0)
+    throw new Error(`${where}: gpuBorrowingLimit must be a whole number of GPUs, got ${props.gpuBorrowingLimit}`);
 }
 
 /**

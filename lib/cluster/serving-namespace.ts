@@ -1,9 +1,10 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { registerAppChecks } from '../check/app-checks';
 import { requireDnsLabel } from '../private/names';
 import { constructPath } from '../private/scope';
 import { syncWaveOf } from '../private/argocd';
+import { VllmConstruct } from '../check/app-construct';
+import { DASHBOARD_LABEL, SYNC_WAVE_ANNOTATION } from '../k8s/keys';
 
 /** Properties of a `ServingNamespace`. */
 export interface ServingNamespaceProps {
@@ -28,16 +29,15 @@ export interface ServingNamespaceProps {
 }
 
 /** A Namespace for model serving: shown in the OpenShift AI dashboard and, by default, managed by Kueue. */
-export class ServingNamespace extends Construct {
+export class ServingNamespace extends VllmConstruct {
   public readonly name: string;
   public readonly apiObject: ApiObject;
 
   constructor(scope: Construct, id: string, props: ServingNamespaceProps) {
     super(scope, id);
-    registerAppChecks(this);
     const where = constructPath('ServingNamespace', this);
     this.name = requireDnsLabel(where, 'name', props.name);
-    const labels: Record<string, string> = { 'opendatahub.io/dashboard': 'true' };
+    const labels: Record<string, string> = { [DASHBOARD_LABEL]: 'true' };
     if (props.kueueManaged ?? true) labels['kueue.openshift.io/managed'] = 'true';
     this.apiObject = new ApiObject(this, 'Resource', {
       apiVersion: 'v1',
@@ -47,7 +47,7 @@ export class ServingNamespace extends Construct {
         labels,
         annotations: {
           'openshift.io/display-name': props.displayName ?? this.name,
-          'argocd.argoproj.io/sync-wave': String(syncWaveOf(where, props.syncWave, -1)),
+          [SYNC_WAVE_ANNOTATION]: String(syncWaveOf(where, props.syncWave, -1)),
         },
       },
     });

@@ -1,14 +1,15 @@
-import { ApiObject, Lazy } from 'cdk8s';
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as argo from '../../imports/argoproj.io';
-import { registerAppChecks } from '../check/app-checks';
 import { apiGroupOf } from '../check/argocd/app-project';
-import { HARDWARE_PROFILE_ANNOTATION } from '../check/graph';
 import { KustomizeTree } from '../gitops/kustomize-tree';
 import { isClusterScoped } from '../manifests/scope';
 import { requireDnsLabel, requireDnsSubdomain } from '../private/names';
 import { constructPath } from '../private/scope';
 import { requireGitSource } from '../private/argocd';
+import { lazy } from '../private/lazy';
+import { VllmConstruct } from '../check/app-construct';
+import { HARDWARE_PROFILE_ANNOTATION } from '../k8s/keys';
 
 /** Properties of `ArgoCdDelivery`. */
 export interface ArgoCdDeliveryProps {
@@ -78,13 +79,12 @@ export const RETRY = { limit: -1, backoff: { duration: '5s', factor: 2, maxDurat
  * OpenShift AI's webhooks write and the constructs cannot pre-fill are ignored, and only those: the node selector and
  * tolerations of an InferenceService that names a hardware profile (a profile of `scheduling.type: Node` replaces them).
  */
-export class ArgoCdDelivery extends Construct {
+export class ArgoCdDelivery extends VllmConstruct {
   /** Application name by root. */
   public readonly applications: ReadonlyMap<string, string>;
 
   constructor(scope: Construct, id: string, props: ArgoCdDeliveryProps) {
     super(scope, id);
-    registerAppChecks(this);
     const where = constructPath('ArgoCdDelivery', this);
     requireGitSource(where, props);
     const argoNs = requireDnsLabel(where, 'argoCdNamespace', props.argoCdNamespace ?? 'openshift-gitops');
@@ -110,9 +110,9 @@ export class ArgoCdDelivery extends Construct {
         spec: {
           description: `least privilege for ${root}: its repository, its namespaces and exactly its kinds`,
           sourceRepos: [props.repoURL],
-          destinations: Lazy.any({ produce: () => destinationsOf(server, shape()) }) as argo.AppProjectSpecDestinations[],
-          clusterResourceWhitelist: Lazy.any({ produce: () => shape().clusterKinds }) as argo.AppProjectSpecClusterResourceWhitelist[],
-          namespaceResourceWhitelist: Lazy.any({ produce: () => shape().namespacedKinds }) as argo.AppProjectSpecNamespaceResourceWhitelist[],
+          destinations: lazy<argo.AppProjectSpecDestinations[]>(() => destinationsOf(server, shape())),
+          clusterResourceWhitelist: lazy<argo.AppProjectSpecClusterResourceWhitelist[]>(() => shape().clusterKinds),
+          namespaceResourceWhitelist: lazy<argo.AppProjectSpecNamespaceResourceWhitelist[]>(() => shape().namespacedKinds),
         },
       });
       new argo.Application(this, `Application-${name}`, {
@@ -120,11 +120,12 @@ export class ArgoCdDelivery extends Construct {
         spec: {
           project: name,
           source: { repoUrl: props.repoURL, targetRevision: props.targetRevision ?? 'HEAD', path: prefix ? `${prefix}/${root}` : root },
-          destination: Lazy.any({
-            produce: () => ({ server, ...(shape().destinationNamespace ? { namespace: shape().destinationNamespace } : {}) }),
-          }) as argo.ApplicationSpecDestination,
+          destination: lazy<argo.ApplicationSpecDestination>(() => ({
+            server,
+            ...(shape().destinationNamespace ? { namespace: shape().destinationNamespace } : {}),
+          })),
           syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: SYNC_OPTIONS, retry: RETRY },
-          ignoreDifferences: Lazy.any({ produce: () => (shape().ignored.length ? shape().ignored : undefined) }) as argo.ApplicationSpecIgnoreDifferences[],
+          ignoreDifferences: lazy<argo.ApplicationSpecIgnoreDifferences[] | undefined>(() => (shape().ignored.length ? shape().ignored : undefined)),
         },
       });
     }

@@ -2,6 +2,8 @@ import * as fs from 'fs';
 import * as kplus from 'cdk8s-plus-33';
 import { packagePath } from '../private/package-root';
 import { formatMiB, formatMillis } from '../private/quantity';
+import { IWorkloadQueue } from '../cluster/workload-queue';
+import { QUEUE_LABEL } from '../k8s/keys';
 
 const k8s = kplus.k8s;
 
@@ -74,4 +76,38 @@ export function scriptVolumes(configMapName: string): kplus.k8s.Volume[] {
 /** An environment variable read from one key of a Secret. */
 export function secretEnv(name: string, ref: { readonly name: string; readonly key: string }, optional?: boolean): kplus.k8s.EnvVar {
   return { name, valueFrom: { secretKeyRef: { name: ref.name, key: ref.key, ...(optional ? { optional: true } : {}) } } };
+}
+
+/** The Job a script job renders, as its queue sees it. */
+export interface QueuedJob {
+  readonly name: string;
+  readonly namespace: string;
+  readonly resources: JobResources;
+}
+
+/**
+ * Admits a CPU-only, one-pod job through its Kueue queue and returns the Job's labels: the queue label is on the
+ * Job only (Kueue reads the queue from the Job; its pods and the other objects need none). Without a queue, the
+ * labels as they are.
+ */
+export function admitJob(
+  where: string,
+  job: QueuedJob,
+  labels: Readonly<Record<string, string>>,
+  queue: IWorkloadQueue | undefined,
+): Readonly<Record<string, string>> {
+  if (!queue) return labels;
+  if (queue.namespace !== job.namespace) {
+    throw new Error(
+      `${where}: queue '${queue.localQueueName}' is a LocalQueue of namespace '${queue.namespace}', the job runs in '${job.namespace}'; a workload can only use a LocalQueue of its own namespace`,
+    );
+  }
+  queue.admit({
+    workload: `Job/${job.namespace}/${job.name}`,
+    pods: 1,
+    gpusPerPod: 0,
+    cpuMillisPerPod: job.resources.cpuRequestMillis,
+    memoryMiBPerPod: job.resources.memoryRequestMiB,
+  });
+  return { ...labels, [QUEUE_LABEL]: queue.localQueueName };
 }

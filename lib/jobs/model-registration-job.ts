@@ -1,12 +1,13 @@
-import { Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
 import { IWorkloadQueue } from '../cluster/workload-queue';
 import { requireDnsLabel, requireSecretRef } from '../private/names';
 import { constructPath, resolveNamespace } from '../private/scope';
+import { lazy } from '../private/lazy';
 import { S3Connection, SecretKeyReference } from '../storage/s3-connection';
-import { JOB_IMAGE, JobResources, readJobScript, scriptContainer, scriptPodSecurity, scriptVolumes, secretEnv } from './job-pod';
-import { registerAppChecks } from '../check/app-checks';
+import { JOB_IMAGE, JobResources, readJobScript, scriptContainer, scriptPodSecurity, scriptVolumes, secretEnv, admitJob } from './job-pod';
+import { VllmConstruct } from '../check/app-construct';
+import { HOOK_ANNOTATION, HOOK_DELETE_POLICY_ANNOTATION } from '../k8s/keys';
 
 const k8s = kplus.k8s;
 
@@ -83,7 +84,7 @@ export interface ModelRegistrationJobProps {
  * (REST API v1alpha3), as an Argo CD Sync hook that runs on every sync. Lookups by name come before
  * every create and a 409 is resolved by looking up again, so re-running it changes nothing.
  */
-export class ModelRegistrationJob extends Construct {
+export class ModelRegistrationJob extends VllmConstruct {
   public static readonly DEFAULT_IMAGE = JOB_IMAGE;
 
   public readonly name: string;
@@ -93,59 +94,43 @@ export class ModelRegistrationJob extends Construct {
 
   constructor(scope: Construct, id: string, props: ModelRegistrationJobProps) {
     super(scope, id);
-    registerAppChecks(this);
     const where = constructPath('ModelRegistrationJob', this);
     this.name = requireDnsLabel(where, 'name', props.name ?? 'model-registration');
     this.namespace = resolveNamespace(this, where, props.namespace);
     if (props.token) requireSecretRef(where, 'token', props.token);
-    let url: URL;
-    try {
-      url = new URL(props.registryUrl);
-    } catch {
-      throw new Error(`${where}: registryUrl '${props.registryUrl}' is not a URL; give the registry's REST service with its scheme and port`);
-    }
-    if (url.pathname.includes('/api/')) {
-      throw new Error(`${where}: registryUrl '${props.registryUrl}' must be the base URL without /api/model_registry/…; the job adds the API path`);
-    }
+    const url = registryUrlOf(where, props.registryUrl);
     const labels: Readonly<Record<string, string>> = { 'app.kubernetes.io/name': 'model-registration', 'app.kubernetes.io/instance': this.name };
-    // Kueue reads the queue from the Job; the other objects need no queue label
-    const jobLabels = props.queue ? { ...labels, 'kueue.x-k8s.io/queue-name': props.queue.localQueueName } : labels;
-    if (props.queue) {
-      if (props.queue.namespace !== this.namespace) {
-        throw new Error(
-          `${where}: queue '${props.queue.localQueueName}' is a LocalQueue of namespace '${props.queue.namespace}', the job runs in '${this.namespace}'; a workload can only use a LocalQueue of its own namespace`,
-        );
-      }
-      props.queue.admit({
-        workload: `Job/${this.namespace}/${this.name}`,
-        pods: 1,
-        gpusPerPod: 0,
-        cpuMillisPerPod: this.resources.cpuRequestMillis,
-        memoryMiBPerPod: this.resources.memoryRequestMiB,
-      });
-    }
+    const jobLabels = admitJob(where, this, labels, props.queue);
     (props.models ?? []).forEach((m) => this.addModel(m));
     this.node.addValidation({ validate: () => (this.models.length ? [] : [`${where}: no model to register; pass 'models' or call addModel()`]) });
 
-    const hook = { 'argocd.argoproj.io/hook': 'Sync', 'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation' };
+    const hook = { [HOOK_ANNOTATION]: 'Sync', [HOOK_DELETE_POLICY_ANNOTATION]: 'BeforeHookCreation' };
     const config = `${this.name}-models`;
     new k8s.KubeServiceAccount(this, 'ServiceAccount', {
       metadata: { name: this.name, namespace: this.namespace, labels },
     });
     new k8s.KubeConfigMap(this, 'Config', {
       metadata: { name: config, namespace: this.namespace, labels, annotations: hook },
-      data: Lazy.any({
-        produce: () => ({
-          'models.json':
-            JSON.stringify(
-              this.models.map((m) => registryEntry(m)),
-              null,
-              2,
-            ) + '\n',
-          'register_models.py': readJobScript('register_models.py'),
-        }),
-      }) as unknown as { [key: string]: string },
+      data: lazy<Record<string, string>>(() => ({
+        'models.json':
+          JSON.stringify(
+            this.models.map((m) => registryEntry(m)),
+            null,
+            2,
+          ) + '\n',
+        'register_models.py': readJobScript('register_models.py'),
+      })),
     });
+    this.renderJob(props, url, { labels, jobLabels, hook, config });
+  }
+
+  /** The Job that registers the models, a Sync hook run again on every sync. */
+  private renderJob(
+    props: ModelRegistrationJobProps,
+    url: URL,
+    r: { labels: Readonly<Record<string, string>>; jobLabels: Readonly<Record<string, string>>; hook: Readonly<Record<string, string>>; config: string },
+  ): void {
+    const { labels, jobLabels, hook, config } = r;
     new k8s.KubeJob(this, 'Resource', {
       metadata: { name: this.name, namespace: this.namespace, labels: jobLabels, annotations: hook },
       spec: {
@@ -216,4 +201,18 @@ function registryEntry(m: RegisteredModelVersion) {
     modelProperties: sorted(Object.fromEntries((m.labels ?? []).map((l) => [l, stringValue('')]))),
     versionProperties: sorted(Object.fromEntries(Object.entries(m.properties ?? {}).map(([k, v]) => [k, stringValue(v)]))),
   };
+}
+
+/** The registry's base URL, checked: a URL with scheme and port, without the API path the job adds. */
+function registryUrlOf(where: string, registryUrl: string): URL {
+  let url: URL;
+  try {
+    url = new URL(registryUrl);
+  } catch {
+    throw new Error(`${where}: registryUrl '${registryUrl}' is not a URL; give the registry's REST service with its scheme and port`);
+  }
+  if (url.pathname.includes('/api/')) {
+    throw new Error(`${where}: registryUrl '${registryUrl}' must be the base URL without /api/model_registry/…; the job adds the API path`);
+  }
+  return url;
 }

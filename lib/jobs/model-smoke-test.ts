@@ -1,14 +1,14 @@
-import { Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
 import { IWorkloadQueue } from '../cluster/workload-queue';
-import { registerAppChecks } from '../check/app-checks';
 import { requireDnsLabel, requireSecretRef } from '../private/names';
 import { constructPath, resolveNamespace } from '../private/scope';
+import { lazy } from '../private/lazy';
 import { SecretKeyReference } from '../storage/s3-connection';
-import { EXTERNAL_SECRETS_ANNOTATION } from '../check/rules/secret-not-in-tree';
-import { JOB_IMAGE, JobResources, scriptContainer, scriptPodSecurity, scriptVolumes } from './job-pod';
+import { JOB_IMAGE, JobResources, scriptContainer, scriptPodSecurity, scriptVolumes, admitJob } from './job-pod';
 import { smokeTestScript } from './smoke-test-script';
+import { VllmConstruct } from '../check/app-construct';
+import { EXTERNAL_SECRETS_ANNOTATION, HOOK_ANNOTATION, HOOK_DELETE_POLICY_ANNOTATION } from '../k8s/keys';
 
 const k8s = kplus.k8s;
 
@@ -71,7 +71,7 @@ const SERVICE_ACCOUNT_TOKEN_PATH = '/var/run/secrets/kubernetes.io/serviceaccoun
  * well-formed, non-empty completion — the checks of `cdk8s-vllm smoke`. A chat-template error shows up here, on the
  * first request, rather than with the first user. A failed hook marks the sync failed in Argo CD.
  */
-export class ModelSmokeTest extends Construct {
+export class ModelSmokeTest extends VllmConstruct {
   public readonly name: string;
   public readonly namespace: string;
   public readonly url: string;
@@ -79,7 +79,6 @@ export class ModelSmokeTest extends Construct {
 
   constructor(scope: Construct, id: string, props: ModelSmokeTestProps) {
     super(scope, id);
-    registerAppChecks(this);
     const where = constructPath('ModelSmokeTest', this);
     const svc = props.service;
     if (!svc || typeof svc.name !== 'string' || typeof svc.namespace !== 'string') {
@@ -94,43 +93,44 @@ export class ModelSmokeTest extends Construct {
     this.url = props.url ?? (auth ? `https://${host}:8443` : `http://${host}`);
     const ownToken = auth && !props.tokenSecret;
     const tokenPath = props.tokenSecret ? '/var/run/secrets/smoke/token' : ownToken ? SERVICE_ACCOUNT_TOKEN_PATH : undefined;
-    let script: string;
+    const script = this.deriveScript(where, svc.name, tokenPath, props.timeoutSeconds ?? 120);
+
+    const labels = { 'app.kubernetes.io/name': 'model-smoke-test', 'app.kubernetes.io/instance': this.name };
+    const jobLabels = admitJob(where, this, labels, props.queue);
+    // after the sync, once the synced objects are healthy; replaced on the next sync
+    const hook = { [HOOK_ANNOTATION]: 'PostSync', [HOOK_DELETE_POLICY_ANNOTATION]: 'BeforeHookCreation' };
+    const config = `${this.name}-script`;
+    this.renderAccount(svc.name, ownToken, labels, hook);
+    new k8s.KubeConfigMap(this, 'Script', {
+      metadata: { name: config, namespace: this.namespace, labels, annotations: hook },
+      data: lazy<Record<string, string>>(() => ({ 'smoke_test.py': script })),
+    });
+    this.renderJob(props, { labels, jobLabels, hook, config, ownToken });
+  }
+
+  /** The Python script the Job runs, or the reason the props cannot make one. */
+  private deriveScript(where: string, model: string, tokenPath: string | undefined, timeoutSeconds: number): string {
     try {
-      script = smokeTestScript({
+      return smokeTestScript({
         url: this.url,
-        model: svc.name,
+        model,
         tokenPath,
         caPath: this.url.startsWith('https://') ? SERVICE_CA_PATH : undefined,
-        timeoutSeconds: props.timeoutSeconds ?? 120,
+        timeoutSeconds,
       });
     } catch (e) {
       throw new Error(`${where}: ${(e as Error).message.replace(/^smokeTestScript: /, '')}`);
     }
+  }
 
-    const labels = { 'app.kubernetes.io/name': 'model-smoke-test', 'app.kubernetes.io/instance': this.name };
-    if (props.queue) {
-      if (props.queue.namespace !== this.namespace) {
-        throw new Error(
-          `${where}: queue '${props.queue.localQueueName}' is a LocalQueue of namespace '${props.queue.namespace}'; a Job can only use a LocalQueue of its own namespace`,
-        );
-      }
-      props.queue.admit({
-        workload: `Job/${this.namespace}/${this.name}`,
-        pods: 1,
-        gpusPerPod: 0,
-        cpuMillisPerPod: this.resources.cpuRequestMillis,
-        memoryMiBPerPod: this.resources.memoryRequestMiB,
-      });
-    }
-    // after the sync, once the synced objects are healthy; replaced on the next sync
-    const hook = { 'argocd.argoproj.io/hook': 'PostSync', 'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation' };
-    const config = `${this.name}-script`;
+  /** The Job's ServiceAccount; with its own token, the Role that lets the token through kube-rbac-proxy. */
+  private renderAccount(service: string, ownToken: boolean, labels: Readonly<Record<string, string>>, hook: Readonly<Record<string, string>>): void {
     new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata: { name: this.name, namespace: this.namespace, labels, annotations: hook } });
     if (ownToken) {
       // kube-rbac-proxy in front of the model allows a token whose account may get the InferenceService
       new k8s.KubeRole(this, 'Role', {
         metadata: { name: this.name, namespace: this.namespace, labels, annotations: hook },
-        rules: [{ apiGroups: ['serving.kserve.io'], resources: ['inferenceservices'], resourceNames: [svc.name], verbs: ['get'] }],
+        rules: [{ apiGroups: ['serving.kserve.io'], resources: ['inferenceservices'], resourceNames: [service], verbs: ['get'] }],
       });
       new k8s.KubeRoleBinding(this, 'RoleBinding', {
         metadata: { name: this.name, namespace: this.namespace, labels, annotations: hook },
@@ -138,15 +138,25 @@ export class ModelSmokeTest extends Construct {
         subjects: [{ kind: 'ServiceAccount', name: this.name, namespace: this.namespace }],
       });
     }
-    new k8s.KubeConfigMap(this, 'Script', {
-      metadata: { name: config, namespace: this.namespace, labels, annotations: hook },
-      data: Lazy.any({ produce: () => ({ 'smoke_test.py': script }) }) as unknown as { [key: string]: string },
-    });
+  }
+
+  /** The Job: one try (a wrong answer is not transient), the token and the service CA mounted when needed. */
+  private renderJob(
+    props: ModelSmokeTestProps,
+    r: {
+      labels: Readonly<Record<string, string>>;
+      jobLabels: Readonly<Record<string, string>>;
+      hook: Readonly<Record<string, string>>;
+      config: string;
+      ownToken: boolean;
+    },
+  ): void {
+    const { labels, jobLabels, hook, config, ownToken } = r;
     new k8s.KubeJob(this, 'Resource', {
       metadata: {
         name: this.name,
         namespace: this.namespace,
-        labels: props.queue ? { ...labels, 'kueue.x-k8s.io/queue-name': props.queue.localQueueName } : labels,
+        labels: jobLabels,
         // the token Secret is created outside Git, as the service's own
         annotations: props.tokenSecret ? { ...hook, [EXTERNAL_SECRETS_ANNOTATION]: props.tokenSecret.name } : hook,
       },

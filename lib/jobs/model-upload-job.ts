@@ -6,11 +6,10 @@ import { ModelProfile } from '../planning/model-profile';
 import { dnsLabelFrom, requireDnsLabel, requireSecretRef } from '../private/names';
 import { formatMiB } from '../private/quantity';
 import { constructPath, resolveNamespace } from '../private/scope';
-import { EXTERNAL_SECRETS_ANNOTATION } from '../check/rules/secret-not-in-tree';
-import { HF_TOKEN_KEY } from '../check/rules/hf-token-unreachable';
 import { S3Connection, SecretKeyReference } from '../storage/s3-connection';
-import { JOB_IMAGE, JobResources, readJobScript, scriptContainer, scriptPodSecurity, scriptVolumes, secretEnv } from './job-pod';
-import { registerAppChecks } from '../check/app-checks';
+import { JOB_IMAGE, JobResources, readJobScript, scriptContainer, scriptPodSecurity, scriptVolumes, secretEnv, admitJob } from './job-pod';
+import { VllmConstruct } from '../check/app-construct';
+import { EXTERNAL_SECRETS_ANNOTATION, HF_TOKEN_KEY, HOOK_ANNOTATION } from '../k8s/keys';
 
 const k8s = kplus.k8s;
 
@@ -85,7 +84,7 @@ export interface ModelUploadJobProps {
  * the job does nothing. Credentials come from Secrets (`secretKeyRef`), never from literals. It is marked
  * `argocd.argoproj.io/hook: Skip`, so Argo CD never runs it by itself: run it with `oc apply -k`.
  */
-export class ModelUploadJob extends Construct {
+export class ModelUploadJob extends VllmConstruct {
   public static readonly DEFAULT_IGNORE_PATTERNS = ['consolidated*.safetensors', 'original/*', '*.pth', '*.pt', '.gitattributes'];
   public static readonly DEFAULT_IMAGE = JOB_IMAGE;
 
@@ -97,7 +96,6 @@ export class ModelUploadJob extends Construct {
 
   constructor(scope: Construct, id: string, props: ModelUploadJobProps) {
     super(scope, id);
-    registerAppChecks(this);
     const where = constructPath('ModelUploadJob', this);
     const path = S3Connection.normalizePath(props.modelPath);
     this.name = requireDnsLabel(where, 'name', props.name ?? dnsLabelFrom(`upload-${path.split('/').filter(Boolean).pop() ?? 'model'}`));
@@ -110,22 +108,9 @@ export class ModelUploadJob extends Construct {
     const downloadMiB = props.downloadSize?.toMebibytes() ?? (props.model ? props.model.weightBytes / 2 ** 20 : Size.gibibytes(100).toMebibytes());
     if (!(downloadMiB > 0)) throw new Error(`${where}: downloadSize must be positive`);
     const volumeMiB = Math.ceil((downloadMiB * 1.25 + 5 * 1024) / 1024) * 1024;
-    const hook = { 'argocd.argoproj.io/hook': 'Skip' };
+    const hook = { [HOOK_ANNOTATION]: 'Skip' };
     const labels: Readonly<Record<string, string>> = { 'app.kubernetes.io/name': 'model-upload', 'app.kubernetes.io/instance': this.name };
-    // Kueue reads the queue from the Job; the other objects need no queue label
-    const jobLabels = props.queue ? { ...labels, 'kueue.x-k8s.io/queue-name': props.queue.localQueueName } : labels;
-    if (props.queue) {
-      if (props.queue.namespace !== this.namespace) {
-        throw new Error(`${where}: queue '${props.queue.localQueueName}' is in namespace '${props.queue.namespace}', the job in '${this.namespace}'`);
-      }
-      props.queue.admit({
-        workload: `Job/${this.namespace}/${this.name}`,
-        pods: 1,
-        gpusPerPod: 0,
-        cpuMillisPerPod: this.resources.cpuRequestMillis,
-        memoryMiBPerPod: this.resources.memoryRequestMiB,
-      });
-    }
+    const jobLabels = admitJob(where, this, labels, props.queue);
 
     const scriptName = `${this.name}-script`;
     new k8s.KubeConfigMap(this, 'Script', {
@@ -141,8 +126,24 @@ export class ModelUploadJob extends Construct {
         resources: { requests: { storage: k8s.Quantity.fromString(formatMiB(volumeMiB)) } },
       },
     });
+    this.job = this.renderJob(props, path, { labels, jobLabels, hook, scriptName, claim });
+  }
+
+  /** The Job: downloads from Hugging Face to its cache volume, then uploads to S3 under the model's path. */
+  private renderJob(
+    props: ModelUploadJobProps,
+    path: string,
+    r: {
+      labels: Readonly<Record<string, string>>;
+      jobLabels: Readonly<Record<string, string>>;
+      hook: Readonly<Record<string, string>>;
+      scriptName: string;
+      claim: string;
+    },
+  ): kplus.k8s.KubeJob {
+    const { labels, jobLabels, hook, scriptName, claim } = r;
     const local = `/models/${path.replace(/\/$/, '')}`;
-    this.job = new k8s.KubeJob(this, 'Resource', {
+    return new k8s.KubeJob(this, 'Resource', {
       metadata: {
         name: this.name,
         namespace: this.namespace,
@@ -166,23 +167,7 @@ export class ModelUploadJob extends Construct {
                 script: 'upload_model.py',
                 pipPackages: ['huggingface_hub>=0.26,<1', 'boto3>=1.35,<2'],
                 resources: this.resources,
-                env: [
-                  { name: 'HF_REPO', value: props.huggingFaceRepo },
-                  { name: 'HF_REVISION', value: props.revision ?? 'main' },
-                  { name: 'HF_HOME', value: '/models/.hf-home' },
-                  { name: 'LOCAL_DIR', value: local },
-                  { name: 'IGNORE_PATTERNS', value: JSON.stringify(props.ignorePatterns ?? ModelUploadJob.DEFAULT_IGNORE_PATTERNS) },
-                  { name: 'S3_ENDPOINT', value: props.connection.endpoint },
-                  { name: 'S3_BUCKET', value: props.connection.bucket },
-                  { name: 'S3_PREFIX', value: path },
-                  { name: 'AWS_DEFAULT_REGION', value: props.connection.region },
-                  // boto3 ≥ 1.36 streams CRC checksums in trailers by default, which many S3-compatible stores reject
-                  { name: 'AWS_REQUEST_CHECKSUM_CALCULATION', value: 'WHEN_REQUIRED' },
-                  { name: 'AWS_RESPONSE_CHECKSUM_VALIDATION', value: 'WHEN_REQUIRED' },
-                  secretEnv('AWS_ACCESS_KEY_ID', props.connection.accessKeyId),
-                  secretEnv('AWS_SECRET_ACCESS_KEY', props.connection.secretAccessKey),
-                  secretEnv('HF_TOKEN', props.huggingFaceToken ?? { name: 'hf-token', key: HF_TOKEN_KEY }, true),
-                ],
+                env: uploadEnv(props, path, local),
                 extraMounts: [{ name: 'models', mountPath: '/models' }],
               }),
             ],
@@ -192,4 +177,25 @@ export class ModelUploadJob extends Construct {
       },
     });
   }
+}
+
+/** The upload script's environment: what to download, where to put it, and the credentials of both ends. */
+function uploadEnv(props: ModelUploadJobProps, path: string, local: string): kplus.k8s.EnvVar[] {
+  return [
+    { name: 'HF_REPO', value: props.huggingFaceRepo },
+    { name: 'HF_REVISION', value: props.revision ?? 'main' },
+    { name: 'HF_HOME', value: '/models/.hf-home' },
+    { name: 'LOCAL_DIR', value: local },
+    { name: 'IGNORE_PATTERNS', value: JSON.stringify(props.ignorePatterns ?? ModelUploadJob.DEFAULT_IGNORE_PATTERNS) },
+    { name: 'S3_ENDPOINT', value: props.connection.endpoint },
+    { name: 'S3_BUCKET', value: props.connection.bucket },
+    { name: 'S3_PREFIX', value: path },
+    { name: 'AWS_DEFAULT_REGION', value: props.connection.region },
+    // boto3 ≥ 1.36 streams CRC checksums in trailers by default, which many S3-compatible stores reject
+    { name: 'AWS_REQUEST_CHECKSUM_CALCULATION', value: 'WHEN_REQUIRED' },
+    { name: 'AWS_RESPONSE_CHECKSUM_VALIDATION', value: 'WHEN_REQUIRED' },
+    secretEnv('AWS_ACCESS_KEY_ID', props.connection.accessKeyId),
+    secretEnv('AWS_SECRET_ACCESS_KEY', props.connection.secretAccessKey),
+    secretEnv('HF_TOKEN', props.huggingFaceToken ?? { name: 'hf-token', key: HF_TOKEN_KEY }, true),
+  ];
 }

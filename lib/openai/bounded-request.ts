@@ -71,25 +71,12 @@ export function boundedRequest(req: BoundedRequest): Promise<HttpAnswer> {
     };
     const timer = setTimeout(
       () => {
-        const what =
-          phase === 'connecting'
-            ? 'could not connect'
-            : phase === 'waiting'
-              ? 'accepted the connection but sent no complete answer'
-              : `answered HTTP ${status} but did not finish the body`;
-        fail(new TransportError(phase === 'connecting' ? 'unreachable' : 'timeout', `${target} ${what} within ${req.deadlineName}`));
+        fail(new TransportError(phase === 'connecting' ? 'unreachable' : 'timeout', `${target} ${unfinished(phase, status)} within ${req.deadlineName}`));
       },
       Math.max(0, remaining),
     );
-    const options: https.RequestOptions = {
-      method: req.method,
-      // a fresh connection per request: the phase the deadline names is then always this request's own
-      agent: false,
-      headers: { accept: 'application/json', ...(req.body !== undefined ? { 'content-type': 'application/json' } : {}), ...req.headers },
-      ...(req.url.protocol === 'https:' && req.caPem ? { ca: [...tls.rootCertificates, req.caPem] } : {}),
-    };
     const send = req.url.protocol === 'https:' ? https.request : http.request;
-    const request = send(req.url, options, (res) => {
+    const request = send(req.url, requestOptions(req), (res) => {
       phase = 'reading';
       status = res.statusCode ?? 0;
       readCapped(res, req.maxBytes).then(
@@ -117,6 +104,23 @@ export function boundedRequest(req: BoundedRequest): Promise<HttpAnswer> {
     request.on('error', (e) => fail(classify(e, target, phase, status)));
     request.end(req.body);
   });
+}
+
+/** The request's options: a fresh connection, JSON accepted (and sent, with a body), the extra CA trusted beside the system's. */
+function requestOptions(req: BoundedRequest): https.RequestOptions {
+  return {
+    method: req.method,
+    // a fresh connection per request: the phase the deadline names is then always this request's own
+    agent: false,
+    headers: { accept: 'application/json', ...(req.body !== undefined ? { 'content-type': 'application/json' } : {}), ...req.headers },
+    ...(req.url.protocol === 'https:' && req.caPem ? { ca: [...tls.rootCertificates, req.caPem] } : {}),
+  };
+}
+
+/** What the server had not done when the deadline passed. */
+function unfinished(phase: 'connecting' | 'waiting' | 'reading', status: number): string {
+  if (phase === 'connecting') return 'could not connect';
+  return phase === 'waiting' ? 'accepted the connection but sent no complete answer' : `answered HTTP ${status} but did not finish the body`;
 }
 
 function classify(e: unknown, target: string, phase: string, status: number): TransportError {

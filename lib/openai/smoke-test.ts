@@ -106,7 +106,6 @@ export async function runSmokeTest(opts: SmokeTestOptions): Promise<SmokeTestRes
   const started = Date.now();
   const timeoutSeconds = opts.timeoutSeconds ?? SMOKE_DEFAULTS.timeoutSeconds;
   const maxTokens = opts.maxTokens ?? SMOKE_DEFAULTS.maxTokens;
-  const deadlineAt = started + timeoutSeconds * 1000;
   const served: string[] = [];
   let answer: string | undefined;
   const base = smokeBaseUrl(opts.url);
@@ -119,103 +118,131 @@ export async function runSmokeTest(opts: SmokeTestOptions): Promise<SmokeTestRes
     seconds: (Date.now() - started) / 1000,
     ...(failure ? { failure } : {}),
   });
-  const call = async (method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ answer: HttpAnswer; json: unknown }> => {
-    const url = new URL(`${base.pathname.replace(/\/$/, '')}${path}`, base);
-    let a: HttpAnswer;
-    try {
-      a = await boundedRequest({
-        method,
-        url,
-        headers: opts.token ? { authorization: `Bearer ${opts.token}` } : {},
-        body: body === undefined ? undefined : JSON.stringify(body),
-        deadlineAt,
-        deadlineName: `--timeout ${timeoutSeconds} s (the whole smoke test)`,
-        caPem: opts.caPem,
-        maxBytes: MAX_ANSWER_BYTES,
-      });
-    } catch (e) {
-      if (e instanceof TransportError) throw new SmokeError(e.kind satisfies TransportFailure, e.message);
-      throw e;
-    }
-    const what = `${method} ${url.pathname}`;
-    if (a.status === 401 || a.status === 403) throw new SmokeError('auth', authMessage(what, a.status, !!opts.token), a.status);
-    if (a.status >= 300 && a.status < 400)
-      throw new SmokeError('redirect', `${what} answered HTTP ${a.status} to ${a.location ?? '(no Location)'}: give that address as the URL`, a.status);
-    const text = a.body.toString('utf8');
-    if (a.status >= 400) {
-      const message = errorMessageOf(text);
-      if (/chat template/i.test(message ?? ''))
-        throw new SmokeError(
-          'chat-template',
-          `${what} failed: the model has no usable chat template (HTTP ${a.status}: ${message}); give vLLM one with --chat-template, or serve a model whose tokenizer has one`,
-          a.status,
-        );
-      throw new SmokeError(
-        'http-error',
-        `${what} answered HTTP ${a.status}${a.statusText ? ` ${a.statusText}` : ''}: ${message ?? (firstLine(text) || '(empty body)')}`,
-        a.status,
-      );
-    }
-    if (a.truncated) throw new SmokeError('not-json', `${what} answered more than ${MAX_ANSWER_BYTES / 2 ** 20} MiB, not a short JSON answer`, a.status);
-    try {
-      return { answer: a, json: JSON.parse(text) as unknown };
-    } catch {
-      const kind = isHtmlPage(text, a.contentType) ? `an HTML page${htmlTitle(text) ? ` ('${htmlTitle(text)}')` : ''}` : `'${firstLine(text, 80)}'`;
-      throw new SmokeError(
-        'not-json',
-        `${what} answered HTTP ${a.status} with ${text.trim() ? kind : 'an empty body'}${a.contentType ? ` (${a.contentType})` : ''}, not JSON: is the URL the model's OpenAI-compatible endpoint?`,
-        a.status,
-      );
-    }
-  };
+  const to: Endpoint = { base, token: opts.token, caPem: opts.caPem, deadlineAt: started + timeoutSeconds * 1000, timeoutSeconds };
 
   try {
-    const models = (await call('GET', '/v1/models')).json;
-    const data = isObject(models) ? models.data : undefined;
-    if (!Array.isArray(data))
-      throw new SmokeError('bad-answer', `GET /v1/models answered JSON without a 'data' list of models: ${clip(JSON.stringify(models))}`);
-    for (const m of data) if (isObject(m) && typeof m.id === 'string') served.push(m.id);
-    if (!served.includes(opts.model)) {
-      throw new SmokeError(
-        'wrong-model',
-        served.length
-          ? `the service serves ${served.map((s) => `'${clip(s)}'`).join(', ')}, not '${opts.model}': check the InferenceService's name or vLLM's --served-model-name, or pass --model ${served[0]}`
-          : `the service lists no model, not '${opts.model}'`,
-      );
-    }
+    served.push(...listedModels((await callJson(to, 'GET', '/v1/models')).json));
+    requireServed(served, opts.model);
     const chat = (
-      await call('POST', '/v1/chat/completions', {
+      await callJson(to, 'POST', '/v1/chat/completions', {
         model: opts.model,
         messages: [{ role: 'user', content: SMOKE_PROMPT }],
         max_tokens: maxTokens,
         temperature: 0,
       })
     ).json;
-    const choice = isObject(chat) && Array.isArray(chat.choices) ? (chat.choices[0] as unknown) : undefined;
-    const message = isObject(choice) ? choice.message : undefined;
-    if (!isObject(message))
-      throw new SmokeError('bad-answer', `POST /v1/chat/completions answered JSON without choices[0].message: ${clip(JSON.stringify(chat))}`);
-    if (isObject(chat) && typeof chat.model === 'string' && chat.model !== opts.model)
-      throw new SmokeError('wrong-model', `POST /v1/chat/completions answered as model '${clip(chat.model)}', not '${opts.model}'`);
-    const content = message.content;
-    if (content !== null && content !== undefined && typeof content !== 'string')
-      throw new SmokeError('bad-answer', `choices[0].message.content is ${clip(JSON.stringify(content))}, not a string`);
-    if (!content?.trim()) {
-      const reasoning = message.reasoning_content ?? message.reasoning;
-      throw new SmokeError(
-        'empty-answer',
-        `the chat completion's choices[0].message.content is ${content === '' ? 'empty' : 'missing'}` +
-          (typeof reasoning === 'string' && reasoning.trim()
-            ? `; the answer is all reasoning (reasoning_content): raise --max-tokens (${maxTokens})`
-            : `${isObject(choice) && typeof choice.finish_reason === 'string' ? ` (finish_reason ${clip(choice.finish_reason)})` : ''}: the model generated nothing`),
-      );
-    }
-    answer = content;
+    answer = contentOf(chat, opts.model, maxTokens);
     return result();
   } catch (e) {
     if (e instanceof SmokeError) return result({ kind: e.kind, message: e.message, ...(e.status !== undefined ? { status: e.status } : {}) });
     throw e;
   }
+}
+
+/** Where the smoke test asks, and until when. */
+interface Endpoint {
+  readonly base: URL;
+  readonly token?: string;
+  readonly caPem?: string;
+  readonly deadlineAt: number;
+  readonly timeoutSeconds: number;
+}
+
+/** One request under the smoke test's deadline; an answer that is not a JSON success is a `SmokeError` naming why. */
+async function callJson(to: Endpoint, method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ answer: HttpAnswer; json: unknown }> {
+  const url = new URL(`${to.base.pathname.replace(/\/$/, '')}${path}`, to.base);
+  let a: HttpAnswer;
+  try {
+    a = await boundedRequest({
+      method,
+      url,
+      headers: to.token ? { authorization: `Bearer ${to.token}` } : {},
+      body: body === undefined ? undefined : JSON.stringify(body),
+      deadlineAt: to.deadlineAt,
+      deadlineName: `--timeout ${to.timeoutSeconds} s (the whole smoke test)`,
+      caPem: to.caPem,
+      maxBytes: MAX_ANSWER_BYTES,
+    });
+  } catch (e) {
+    if (e instanceof TransportError) throw new SmokeError(e.kind satisfies TransportFailure, e.message);
+    throw e;
+  }
+  const what = `${method} ${url.pathname}`;
+  const text = a.body.toString('utf8');
+  refuseUnsuccessful(what, a, text, !!to.token);
+  if (a.truncated) throw new SmokeError('not-json', `${what} answered more than ${MAX_ANSWER_BYTES / 2 ** 20} MiB, not a short JSON answer`, a.status);
+  try {
+    return { answer: a, json: JSON.parse(text) as unknown };
+  } catch {
+    const kind = isHtmlPage(text, a.contentType) ? `an HTML page${htmlTitle(text) ? ` ('${htmlTitle(text)}')` : ''}` : `'${firstLine(text, 80)}'`;
+    throw new SmokeError(
+      'not-json',
+      `${what} answered HTTP ${a.status} with ${text.trim() ? kind : 'an empty body'}${a.contentType ? ` (${a.contentType})` : ''}, not JSON: is the URL the model's OpenAI-compatible endpoint?`,
+      a.status,
+    );
+  }
+}
+
+/** An answer that is not a success: refused auth, a redirect, an error (a missing chat template named as such). */
+function refuseUnsuccessful(what: string, a: HttpAnswer, text: string, withToken: boolean): void {
+  if (a.status === 401 || a.status === 403) throw new SmokeError('auth', authMessage(what, a.status, withToken), a.status);
+  if (a.status >= 300 && a.status < 400)
+    throw new SmokeError('redirect', `${what} answered HTTP ${a.status} to ${a.location ?? '(no Location)'}: give that address as the URL`, a.status);
+  if (a.status < 400) return;
+  const message = errorMessageOf(text);
+  if (/chat template/i.test(message ?? ''))
+    throw new SmokeError(
+      'chat-template',
+      `${what} failed: the model has no usable chat template (HTTP ${a.status}: ${message}); give vLLM one with --chat-template, or serve a model whose tokenizer has one`,
+      a.status,
+    );
+  throw new SmokeError(
+    'http-error',
+    `${what} answered HTTP ${a.status}${a.statusText ? ` ${a.statusText}` : ''}: ${message ?? (firstLine(text) || '(empty body)')}`,
+    a.status,
+  );
+}
+
+/** The models `/v1/models` lists. */
+function listedModels(models: unknown): string[] {
+  const data = isObject(models) ? models.data : undefined;
+  if (!Array.isArray(data)) throw new SmokeError('bad-answer', `GET /v1/models answered JSON without a 'data' list of models: ${clip(JSON.stringify(models))}`);
+  return data.flatMap((m: unknown) => (isObject(m) && typeof m.id === 'string' ? [m.id] : []));
+}
+
+/** The service must serve the model the smoke test asks for. */
+function requireServed(served: readonly string[], model: string): void {
+  if (served.includes(model)) return;
+  throw new SmokeError(
+    'wrong-model',
+    served.length
+      ? `the service serves ${served.map((s) => `'${clip(s)}'`).join(', ')}, not '${model}': check the InferenceService's name or vLLM's --served-model-name, or pass --model ${served[0]}`
+      : `the service lists no model, not '${model}'`,
+  );
+}
+
+/** The chat completion's answer: `choices[0].message.content`, a non-empty string, from `model`. */
+function contentOf(chat: unknown, model: string, maxTokens: number): string {
+  const choice = isObject(chat) && Array.isArray(chat.choices) ? (chat.choices[0] as unknown) : undefined;
+  const message = isObject(choice) ? choice.message : undefined;
+  if (!isObject(message))
+    throw new SmokeError('bad-answer', `POST /v1/chat/completions answered JSON without choices[0].message: ${clip(JSON.stringify(chat))}`);
+  if (isObject(chat) && typeof chat.model === 'string' && chat.model !== model)
+    throw new SmokeError('wrong-model', `POST /v1/chat/completions answered as model '${clip(chat.model)}', not '${model}'`);
+  const content = message.content;
+  if (content !== null && content !== undefined && typeof content !== 'string')
+    throw new SmokeError('bad-answer', `choices[0].message.content is ${clip(JSON.stringify(content))}, not a string`);
+  if (!content?.trim()) {
+    const reasoning = message.reasoning_content ?? message.reasoning;
+    throw new SmokeError(
+      'empty-answer',
+      `the chat completion's choices[0].message.content is ${content === '' ? 'empty' : 'missing'}` +
+        (typeof reasoning === 'string' && reasoning.trim()
+          ? `; the answer is all reasoning (reasoning_content): raise --max-tokens (${maxTokens})`
+          : `${isObject(choice) && typeof choice.finish_reason === 'string' ? ` (finish_reason ${clip(choice.finish_reason)})` : ''}: the model generated nothing`),
+    );
+  }
+  return content;
 }
 
 function authMessage(what: string, status: number, withToken: boolean): string {

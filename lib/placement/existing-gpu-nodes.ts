@@ -1,11 +1,13 @@
 import { Construct } from 'constructs';
-import { MACHINE_ONLY_LABELS } from '../check/rules/node-selector-machine-label';
+
 import { GpuModel } from '../catalog/gpu-model';
 import { GpuInstanceType } from '../catalog/instance-type';
 import { isLabelKey, isLabelValue, requireDnsSubdomain } from '../private/names';
 import { constructPath } from '../private/scope';
 import { nodesNeeded, WorkloadDemand } from './gpu-demand';
 import { GPU_TAINT, IGpuPlacement, NodeTaint } from './gpu-placement';
+import { VllmConstruct } from '../check/app-construct';
+import { INSTANCE_TYPE_LABEL, MACHINE_ONLY_LABELS } from '../k8s/keys';
 
 /** The shape of nodes that are not in the instance catalog. */
 export interface GpuNodeShape {
@@ -61,7 +63,7 @@ export interface ExistingGpuNodesProps {
  * GPU nodes that already exist: a MachineSet the cluster admin owns, bare-metal or GPU-operator nodes, nodes of any
  * cloud. Renders nothing; services placed here select the nodes, tolerate their taints, and are planned on their GPU.
  */
-export class ExistingGpuNodes extends Construct implements IGpuPlacement {
+export class ExistingGpuNodes extends VllmConstruct implements IGpuPlacement {
   public readonly instanceType: GpuInstanceType;
   public readonly nodeSelector: { readonly [key: string]: string };
   public readonly taints: readonly NodeTaint[];
@@ -79,7 +81,7 @@ export class ExistingGpuNodes extends Construct implements IGpuPlacement {
         `${where}: nodeSelector is required for a custom shape: give the labels of the nodes (e.g. { 'nvidia.com/gpu.product': 'NVIDIA-H100-80GB-HBM3' })`,
       );
     }
-    this.nodeSelector = { ...(props.nodeSelector ?? { 'node.kubernetes.io/instance-type': this.instanceType.name }) };
+    this.nodeSelector = { ...(props.nodeSelector ?? { [INSTANCE_TYPE_LABEL]: this.instanceType.name }) };
     for (const [k, v] of Object.entries(this.nodeSelector)) {
       if (!isLabelKey(k)) {
         throw new Error(

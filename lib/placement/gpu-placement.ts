@@ -1,5 +1,6 @@
 import { GpuInstanceType } from '../catalog/instance-type';
 import { WorkloadDemand } from './gpu-demand';
+import { GPU_RESOURCE } from '../k8s/keys';
 
 /** A taint on GPU nodes; pods placed there get a matching toleration. */
 export interface NodeTaint {
@@ -29,7 +30,7 @@ export function tolerationOf(t: NodeTaint): { key: string; operator: string; val
 }
 
 /** The taint the NVIDIA GPU operator and OpenShift GPU MachineSets conventionally put on GPU nodes. */
-export const GPU_TAINT: NodeTaint = { key: 'nvidia.com/gpu', value: 'true', effect: 'NoSchedule' };
+export const GPU_TAINT: NodeTaint = { key: GPU_RESOURCE, value: 'true', effect: 'NoSchedule' };
 
 /**
  * Where GPU pods run: nodes of one shape, selected by labels and tolerating their taints. A `GpuMachineSetScale`

@@ -1,6 +1,7 @@
 import { Construct, IConstruct } from 'constructs';
 import { GpuInstanceType } from '../catalog/instance-type';
 import { PriceList } from '../catalog/prices';
+import { VllmConstruct } from '../check/app-construct';
 
 /** Properties of `InstancePrices`. */
 export interface InstancePricesProps {
@@ -21,7 +22,7 @@ export interface InstancePricesProps {
  * the catalog's on-demand list prices by `PlannedPlacement` (which shape is cheapest) and PLAN.md (what it costs, and
  * from which source). Declare it on the app before the placements that should use it; renders nothing.
  */
-export class InstancePrices extends Construct {
+export class InstancePrices extends VllmConstruct {
   /** The app's prices: the `InstancePrices` declared on the app `scope` belongs to, if any. */
   public static of(scope: IConstruct): PriceList | undefined {
     const root = scope.node.root;

@@ -6,6 +6,7 @@ import { constructPath } from '../private/scope';
 import { WorkloadDemand } from './gpu-demand';
 import { IGpuPlacement, NodeTaint } from './gpu-placement';
 import { InstancePrices } from './instance-prices';
+import { VllmConstruct } from '../check/app-construct';
 
 /** Properties of a `PlannedPlacement`. */
 export interface PlannedPlacementProps {
@@ -40,7 +41,7 @@ export interface PlannedPlacementProps {
  * make it fit. A service placed here takes that tensor-parallel size (and an FP8 KV cache when the choice needs it)
  * unless it sets its own; PLAN.md records the choice and the runners-up, so the pull request shows why.
  */
-export class PlannedPlacement extends Construct implements IGpuPlacement {
+export class PlannedPlacement extends VllmConstruct implements IGpuPlacement {
   /** The chosen candidate. */
   public readonly chosen: IGpuPlacement;
   /** The chosen shape, as the planner ranked it. */

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { packagePath } from '../private/package-root';
 import { Loose } from '../manifests/access';
 import { openRegularFile, readRegularFile } from '../private/regular-file';
+import { MODEL_PROFILE_ANNOTATION } from '../k8s/keys';
 
 /** How a checkpoint's linear weights are stored. */
 export interface QuantizationInfo {
@@ -85,7 +86,7 @@ export const DTYPE_BYTES: Record<string, number> = { float32: 4, float: 4, bfloa
  */
 export class ModelProfile implements ModelProfileSpec {
   /** Annotation on a rendered InferenceService that records the profile its plan was made with (JSON). */
-  public static readonly ANNOTATION = 'cdk8s-vllm.io/model-profile';
+  public static readonly ANNOTATION = MODEL_PROFILE_ANNOTATION;
 
   /**
    * A profile shipped with the package, by folder name under `models/` (see `ModelProfile.bundledNames()`),

@@ -50,30 +50,9 @@ function gpusCell(s: PlannedService): string {
  * GPU share of its nodes; then, for each service that will not start, why and what would fit.
  */
 export function planReport(services: readonly PlannedService[]): string {
-  const money = (n: number) => `$${Math.round(n).toLocaleString('en-US')}`;
   const rows = [...services]
     .sort((a, b) => `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`) || (a.pool?.role ?? '').localeCompare(b.pool?.role ?? ''))
-    .map((s) => {
-      const p = s.plan;
-      const cost = monthlyCost(s);
-      const confidence = p && verdictConfidence(p, s.gpuCalibration ?? 'uncalibrated');
-      return {
-        s,
-        cells: [
-          labelOf(s),
-          p ? `${p.model}${p.quantization ? ` (${p.quantization})` : ''}` : 'unknown (no model profile)',
-          gpusCell(s),
-          p ? `${p.weightsGiBPerGpu.toFixed(2)} GiB` : '-',
-          p ? (p.kvCacheGiBPerGpu > 0 ? `${p.kvCacheGiBPerGpu.toFixed(2)} GiB, ${p.kvCacheTokens} tokens` : 'none') : '-',
-          p ? `${p.maxConcurrency.toFixed(2)} × ${p.maxModelLen}` : '-',
-          (p ? (p.outcome === 'ok' ? 'fits' : `**will not start: ${p.outcome}**`) : 'not planned') +
-            (confidence?.note ? ` (uncalibrated GPU, margin ${confidence.marginPercent} %)` : ''),
-          cost === undefined ? 'no price' : money(cost),
-        ],
-        cost,
-        confidence,
-      };
-    });
+    .map(rowOf);
   const total = rows.reduce((n, r) => n + (r.cost ?? 0), 0);
   const unpriced = rows.filter((r) => r.cost === undefined).length;
   const lines = [
@@ -89,43 +68,74 @@ export function planReport(services: readonly PlannedService[]): string {
     `| **total** | | | | | | | **${money(total)}**${unpriced ? ` (${unpriced} without a price)` : ''} |`,
     ...pricesTable(services),
   ];
-  for (const r of rows.filter((x) => x.s.plan)) {
-    const p = r.s.plan!;
-    lines.push('', `## ${labelOf(r.s)}: ${p.outcome === 'ok' ? 'fits' : p.outcome}`, '');
-    if (r.s.pool) lines.push(`Pool ${r.s.pool.role}${r.s.pool.layout ? `: ${r.s.pool.layout}` : ''}; ${describeSplit(p)}.`, '');
-    const choice = r.s.placementChoice;
-    if (choice) {
-      lines.push(`Placement chosen by the planner: ${describeShape(choice.chosen)}.`, '');
-      if (choice.runnersUp.length) lines.push('Runners-up:', '', ...choice.runnersUp.map((o) => `- ${describeShape(o)}`), '');
-    }
-    if (r.confidence?.note) lines.push(`Confidence: ${r.confidence.note}.`, '');
-    lines.push(...dayTwo(r.s));
-    if (p.outcome === 'ok') {
-      lines.push(...budgetChart(labelOf(r.s), p));
-      continue;
-    }
-    lines.push(`${p.reason}.`, '');
-    if (p.alternatives?.length) {
-      lines.push(
-        'The cheapest catalog shapes that serve it at these settings:',
-        '',
-        '| Instance type | GPUs × TP | KV-cache dtype | Weights / GPU | KV cache / GPU | Concurrency at max-model-len | $/h | $/month |',
-        '|---|---|---|---|---|---|---|---|',
-        ...p.alternatives.map(
-          (a) =>
-            `| ${a.instanceType} | ${a.tensorParallelSize} × ${a.gpu} | ${a.kvCacheDtype} | ${a.weightsGiBPerGpu.toFixed(2)} GiB | ${a.kvCacheGiBPerGpu.toFixed(2)} GiB | ` +
-            `${a.concurrency.toFixed(2)} × ${a.maxModelLen} | $${a.usdPerHour.toFixed(2)} | ${money(a.usdPerMonth)} |`,
-        ),
-        '',
-      );
-    }
-    const other = p.suggestions.filter((x) => !p.alternatives?.some((a) => x.startsWith(`${a.instanceType}:`)));
-    if (other.length) lines.push('Other ways to make it fit:', '', ...other.map((x) => `- ${x}`));
-  }
+  for (const r of rows) if (r.s.plan) lines.push(...serviceSection(r, r.s.plan));
   for (const r of rows.filter((x) => x.s.plan?.warnings.length)) {
     lines.push('', `Warnings for ${labelOf(r.s)}:`, '', ...r.s.plan!.warnings.map((w) => `- ${w}`));
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** Whole US dollars: `$1,234`. */
+function money(n: number): string {
+  return `$${Math.round(n).toLocaleString('en-US')}`;
+}
+
+/** One service's row of the table, with its cost and the confidence of its verdict. */
+function rowOf(s: PlannedService) {
+  const p = s.plan;
+  const cost = monthlyCost(s);
+  const confidence = p && verdictConfidence(p, s.gpuCalibration ?? 'uncalibrated');
+  return {
+    s,
+    cells: [
+      labelOf(s),
+      p ? `${p.model}${p.quantization ? ` (${p.quantization})` : ''}` : 'unknown (no model profile)',
+      gpusCell(s),
+      p ? `${p.weightsGiBPerGpu.toFixed(2)} GiB` : '-',
+      p ? (p.kvCacheGiBPerGpu > 0 ? `${p.kvCacheGiBPerGpu.toFixed(2)} GiB, ${p.kvCacheTokens} tokens` : 'none') : '-',
+      p ? `${p.maxConcurrency.toFixed(2)} × ${p.maxModelLen}` : '-',
+      (p ? (p.outcome === 'ok' ? 'fits' : `**will not start: ${p.outcome}**`) : 'not planned') +
+        (confidence?.note ? ` (uncalibrated GPU, margin ${confidence.marginPercent} %)` : ''),
+      cost === undefined ? 'no price' : money(cost),
+    ],
+    cost,
+    confidence,
+  };
+}
+
+/** A planned service's section: its pool, placement, confidence and day-two notes; then its budget, or why it will not start and what would fit. */
+function serviceSection(r: ReturnType<typeof rowOf>, p: MemoryPlan): string[] {
+  const lines = ['', `## ${labelOf(r.s)}: ${p.outcome === 'ok' ? 'fits' : p.outcome}`, ''];
+  if (r.s.pool) lines.push(`Pool ${r.s.pool.role}${r.s.pool.layout ? `: ${r.s.pool.layout}` : ''}; ${describeSplit(p)}.`, '');
+  const choice = r.s.placementChoice;
+  if (choice) {
+    lines.push(`Placement chosen by the planner: ${describeShape(choice.chosen)}.`, '');
+    if (choice.runnersUp.length) lines.push('Runners-up:', '', ...choice.runnersUp.map((o) => `- ${describeShape(o)}`), '');
+  }
+  if (r.confidence?.note) lines.push(`Confidence: ${r.confidence.note}.`, '');
+  lines.push(...dayTwo(r.s));
+  if (p.outcome === 'ok') return [...lines, ...budgetChart(labelOf(r.s), p)];
+  lines.push(`${p.reason}.`, '', ...alternativesTable(p));
+  const other = p.suggestions.filter((x) => !p.alternatives?.some((a) => x.startsWith(`${a.instanceType}:`)));
+  if (other.length) lines.push('Other ways to make it fit:', '', ...other.map((x) => `- ${x}`));
+  return lines;
+}
+
+/** The cheapest catalog shapes that serve a service that will not start, as a table. */
+function alternativesTable(p: MemoryPlan): string[] {
+  if (!p.alternatives?.length) return [];
+  return [
+    'The cheapest catalog shapes that serve it at these settings:',
+    '',
+    '| Instance type | GPUs × TP | KV-cache dtype | Weights / GPU | KV cache / GPU | Concurrency at max-model-len | $/h | $/month |',
+    '|---|---|---|---|---|---|---|---|',
+    ...p.alternatives.map(
+      (a) =>
+        `| ${a.instanceType} | ${a.tensorParallelSize} × ${a.gpu} | ${a.kvCacheDtype} | ${a.weightsGiBPerGpu.toFixed(2)} GiB | ${a.kvCacheGiBPerGpu.toFixed(2)} GiB | ` +
+        `${a.concurrency.toFixed(2)} × ${a.maxModelLen} | $${a.usdPerHour.toFixed(2)} | ${money(a.usdPerMonth)} |`,
+    ),
+    '',
+  ];
 }
 
 /** A service's row label: `namespace/name`, and the pool of an LLMInferenceService. */

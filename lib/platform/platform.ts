@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import { CONNECTION_TYPE_PROTOCOL_ANNOTATION } from '../k8s/keys';
 
 /**
  * The platforms an app renders for and `validate` and `check` judge against. OpenShift AI 3.3 and 3.4 are
@@ -69,7 +70,7 @@ export interface Platform {
    * that has only the older `opendatahub.io/connection-type-ref` is read through a deprecated fallback there.
    * @default - undefined: the platform does not read connection Secrets (upstream KServe)
    */
-  readonly connectionProtocolAnnotation?: 'opendatahub.io/connection-type-protocol';
+  readonly connectionProtocolAnnotation?: typeof CONNECTION_TYPE_PROTOCOL_ANNOTATION;
   /** Whether the connection Secret's `opendatahub.io/connection-type-ref` is deprecated on the platform. */
   readonly connectionTypeRefDeprecated: boolean;
   /** Whether the platform has OpenShift AI's namespaced-only runtimes (no ClusterServingRuntime). */
@@ -142,7 +143,7 @@ export const PLATFORMS: Readonly<Record<PlatformId, Platform>> = {
     apiVersions: { ...COMMON_API_VERSIONS, HardwareProfile: 'infrastructure.opendatahub.io/v1' },
     kueue: KUEUE_014,
     deploymentModes: MODES_015,
-    connectionProtocolAnnotation: 'opendatahub.io/connection-type-protocol',
+    connectionProtocolAnnotation: CONNECTION_TYPE_PROTOCOL_ANNOTATION,
     connectionTypeRefDeprecated: false,
     openShiftAi: true,
     schemaSets: ['odh-kserve-3.0', 'kueue-0.14', 'openshift-4.20', 'odh-operator-3.0', 'argocd-3.1', ...DAY_TWO_SETS],
@@ -164,7 +165,7 @@ export const PLATFORMS: Readonly<Record<PlatformId, Platform>> = {
     apiVersions: { ...COMMON_API_VERSIONS, HardwareProfile: 'infrastructure.opendatahub.io/v1' },
     kueue: KUEUE_014,
     deploymentModes: MODES_015,
-    connectionProtocolAnnotation: 'opendatahub.io/connection-type-protocol',
+    connectionProtocolAnnotation: CONNECTION_TYPE_PROTOCOL_ANNOTATION,
     connectionTypeRefDeprecated: false,
     openShiftAi: true,
     // no 3.3 CRDs were sourced: 3.0's are validated against, so a field new in 3.3 reads as unknown
@@ -185,7 +186,7 @@ export const PLATFORMS: Readonly<Record<PlatformId, Platform>> = {
     apiVersions: { ...COMMON_API_VERSIONS, HardwareProfile: 'infrastructure.opendatahub.io/v1' },
     kueue: KUEUE_016,
     deploymentModes: { ...MODES_016, unavailable: ['Knative', 'Serverless', 'ModelMesh'] },
-    connectionProtocolAnnotation: 'opendatahub.io/connection-type-protocol',
+    connectionProtocolAnnotation: CONNECTION_TYPE_PROTOCOL_ANNOTATION,
     connectionTypeRefDeprecated: true,
     openShiftAi: true,
     schemaSets: ['odh-kserve-3.4', 'kueue-0.16', 'openshift-4.20', 'odh-operator-3.0', 'argocd-3.1', ...DAY_TWO_SETS],

@@ -126,10 +126,9 @@ export class BoundedHttpHandler extends NodeHttpHandler {
     const status = res.statusCode;
     seen.status = status;
     body = res.body as Readable;
-    const countBytes = (chunk: Buffer) => {
+    body.on('data', (chunk: Buffer) => {
       seen.received += chunk.length;
-    };
-    body.on('data', countBytes);
+    });
     const failure = (e: unknown) => (fired ? this.deadlineError(origin, budget, status, seen.received) : this.resetError(origin, status, seen.received, e));
 
     if (REDIRECTS.has(res.statusCode)) {
@@ -137,29 +136,9 @@ export class BoundedHttpHandler extends NodeHttpHandler {
       body.destroy();
       return out;
     }
-    const isObjectRead = request.method === 'GET' && request.query?.['list-type'] === undefined;
-    if (res.statusCode < 300 && isObjectRead) {
-      // the caller streams the object: the guard keeps the deadline and the cap running while it reads
-      let n = 0;
-      const cap = this.bounds.maxResponseBytes;
-      const guard = new Transform({
-        transform(chunk: Buffer, _enc, cb) {
-          n += chunk.length;
-          if (n > cap) cb(new S3EndpointError(`${origin} sent more than ${formatBytes(cap)} for one object; the answer was not read further`));
-          else cb(null, chunk);
-        },
-      });
-      // the error stays on the stream for a reader that comes later; without a listener it would end the process
-      guard.on('error', () => undefined);
-      res.body = guard;
-      const source = body;
-      source.on('error', (e) => guard.destroy(failure(e)));
-      guard.on('close', () => {
-        done();
-        if (!(source as { complete?: boolean }).complete) source.destroy();
-      });
-      source.pipe(guard);
-      body = guard;
+    if (res.statusCode < 300 && request.method === 'GET' && request.query?.['list-type'] === undefined) {
+      // an object read: the caller streams the object, the guard keeps the deadline and the cap running while it reads
+      body = this.guardStream(res, body, origin, done, failure);
       return out;
     }
     const error = res.statusCode >= 300;
@@ -171,6 +150,37 @@ export class BoundedHttpHandler extends NodeHttpHandler {
     } finally {
       done();
     }
+    this.checkAnswer(request, res, read, origin);
+    res.body = Readable.from([read.bytes], { objectMode: false });
+    return out;
+  }
+
+  /** Wraps a streamed object's body: the cap and the deadline keep running while the caller reads it. */
+  private guardStream(res: HandlerResponse, body: Readable, origin: string, done: () => void, failure: (e: unknown) => Error): Transform {
+    let n = 0;
+    const cap = this.bounds.maxResponseBytes;
+    const guard = new Transform({
+      transform(chunk: Buffer, _enc, cb) {
+        n += chunk.length;
+        if (n > cap) cb(new S3EndpointError(`${origin} sent more than ${formatBytes(cap)} for one object; the answer was not read further`));
+        else cb(null, chunk);
+      },
+    });
+    // the error stays on the stream for a reader that comes later; without a listener it would end the process
+    guard.on('error', () => undefined);
+    res.body = guard;
+    body.on('error', (e) => guard.destroy(failure(e)));
+    guard.on('close', () => {
+      done();
+      if (!(body as { complete?: boolean }).complete) body.destroy();
+    });
+    body.pipe(guard);
+    return guard;
+  }
+
+  /** A buffered answer as S3 sends it: no HTML page, an error document of bounded size, a listing that is one. */
+  private checkAnswer(request: HandlerRequest, res: HandlerResponse, read: { bytes: Buffer; truncated: boolean }, origin: string): void {
+    const error = res.statusCode >= 300;
     const text = read.bytes.toString('utf8');
     const contentType = header(res, 'content-type');
     if (text.trim() && isHtmlPage(text, contentType)) {
@@ -214,8 +224,6 @@ export class BoundedHttpHandler extends NodeHttpHandler {
         );
       }
     }
-    res.body = Readable.from([read.bytes], { objectMode: false });
-    return out;
   }
 
   /** The request to send next for a redirect, or an error that names where the server pointed and why it is not followed. */

@@ -254,45 +254,27 @@ export async function uploadModel(client: S3Client, dir: string, loc: S3Location
   let bytesUploaded = 0;
   const action = (file: string) => `uploading ${file} to ${formatS3Uri(loc)}`;
 
+  const explain = (e: unknown, file: string) => new Error(explainS3Error(e, { location: loc, endpoint: options.endpoint, action: action(file) }));
+
   const one = async (file: string) => {
     const full = path.join(dir, file);
     const size = fs.statSync(full).size;
     const sha = await sha256File(full);
     if (remote.get(file)?.size === size) {
-      try {
-        const head = await client.send(new HeadObjectCommand({ Bucket: loc.bucket, Key: loc.prefix + file }));
-        if (head.Metadata?.sha256 === sha) {
-          skipped.push(file);
-          emit({ type: 'skip', file, bytes: size });
-          return;
-        }
-      } catch (e) {
-        throw new Error(explainS3Error(e, { location: loc, endpoint: options.endpoint, action: action(file) }));
+      const there = await client.send(new HeadObjectCommand({ Bucket: loc.bucket, Key: loc.prefix + file })).catch((e: unknown) => {
+        throw explain(e, file);
+      });
+      if (there.Metadata?.sha256 === sha) {
+        skipped.push(file);
+        emit({ type: 'skip', file, bytes: size });
+        return;
       }
     }
     emit({ type: 'start', file, bytes: size });
     const t0 = Date.now();
-    let head: { ContentLength?: number; Metadata?: Record<string, string> };
-    try {
-      const upload = new Upload({
-        client,
-        params: {
-          Bucket: loc.bucket,
-          Key: loc.prefix + file,
-          Body: size ? fs.createReadStream(full) : Buffer.alloc(0),
-          ChecksumAlgorithm: 'SHA256',
-          Metadata: { sha256: sha },
-        },
-        partSize,
-        queueSize: 4,
-        leavePartsOnError: false,
-      });
-      upload.on('httpUploadProgress', (p) => emit({ type: 'progress', file, loaded: p.loaded ?? 0, bytes: size }));
-      await upload.done();
-      head = await client.send(new HeadObjectCommand({ Bucket: loc.bucket, Key: loc.prefix + file }));
-    } catch (e) {
-      throw new Error(explainS3Error(e, { location: loc, endpoint: options.endpoint, action: action(file) }));
-    }
+    const head = await putFile(client, loc, { full, file, size, sha }, partSize, emit).catch((e: unknown) => {
+      throw explain(e, file);
+    });
     if (head.ContentLength !== size || head.Metadata?.sha256 !== sha) {
       throw new Error(
         `${formatS3Uri(loc)}${file} reads back with ${head.ContentLength} bytes and checksum ${head.Metadata?.sha256 ?? 'none'}, expected ${size} and ${sha}; upload again`,
@@ -303,20 +285,53 @@ export async function uploadModel(client: S3Client, dir: string, loc: S3Location
     emit({ type: 'done', file, bytes: size, seconds: (Date.now() - t0) / 1000 });
   };
 
-  // a small pool: `concurrency` files at a time, in sorted order
+  await inPool(files, concurrency, one);
+  const verify = await verifyModel(client, loc, options.endpoint);
+  return { uploaded: uploaded.sort(), skipped: skipped.sort(), bytesUploaded, seconds: (Date.now() - started) / 1000, verify };
+}
+
+/**
+ * Uploads one file with its SHA-256 in the metadata and as the checksum S3 verifies (multipart when large: the object
+ * appears under its key only when complete), and reads its head back.
+ */
+async function putFile(
+  client: S3Client,
+  loc: S3Location,
+  f: { readonly full: string; readonly file: string; readonly size: number; readonly sha: string },
+  partSize: number,
+  emit: (e: UploadEvent) => void,
+): Promise<{ ContentLength?: number; Metadata?: Record<string, string> }> {
+  const upload = new Upload({
+    client,
+    params: {
+      Bucket: loc.bucket,
+      Key: loc.prefix + f.file,
+      Body: f.size ? fs.createReadStream(f.full) : Buffer.alloc(0),
+      ChecksumAlgorithm: 'SHA256',
+      Metadata: { sha256: f.sha },
+    },
+    partSize,
+    queueSize: 4,
+    leavePartsOnError: false,
+  });
+  upload.on('httpUploadProgress', (p) => emit({ type: 'progress', file: f.file, loaded: p.loaded ?? 0, bytes: f.size }));
+  await upload.done();
+  return client.send(new HeadObjectCommand({ Bucket: loc.bucket, Key: loc.prefix + f.file }));
+}
+
+/** Runs `work` on the files, `concurrency` at a time in sorted order; after a failure the others finish their current file and stop. */
+async function inPool(files: readonly string[], concurrency: number, work: (file: string) => Promise<void>): Promise<void> {
   const queue = [...files];
   let failed = false;
   const workers = Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
     for (let f = queue.shift(); f !== undefined && !failed; f = queue.shift()) {
       try {
-        await one(f);
+        await work(f);
       } catch (e) {
-        failed = true; // the other workers finish their current file and stop
+        failed = true;
         throw e;
       }
     }
   });
   await Promise.all(workers);
-  const verify = await verifyModel(client, loc, options.endpoint);
-  return { uploaded: uploaded.sort(), skipped: skipped.sort(), bytesUploaded, seconds: (Date.now() - started) / 1000, verify };
 }

@@ -1,5 +1,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { VllmConstruct } from '../check/app-construct';
+import { SYNC_WAVE_ANNOTATION } from '../k8s/keys';
 
 /** Name of the ServiceAccount, token Secret, Role, RoleBinding and TriggerAuthentication of a namespace. */
 export const PROMETHEUS_READER_NAME = 'vllm-metrics-reader';
@@ -11,7 +13,7 @@ export const PROMETHEUS_READER_NAME = 'vllm-metrics-reader';
  * TriggerAuthentication that hands token and CA to the Prometheus trigger. One per namespace of a chart, shared by
  * every service that scales on a vLLM metric; found with `PrometheusReader.of`.
  */
-export class PrometheusReader extends Construct {
+export class PrometheusReader extends VllmConstruct {
   /** The reader of `namespace` in the chart of `scope`, created on first use. */
   public static of(scope: IConstruct, namespace: string, syncWave: number): PrometheusReader {
     const chart = Chart.of(scope);
@@ -30,7 +32,7 @@ export class PrometheusReader extends Construct {
       name,
       namespace,
       ...extra,
-      annotations: { 'argocd.argoproj.io/sync-wave': String(syncWave), ...((extra.annotations as Record<string, string>) ?? {}) },
+      annotations: { [SYNC_WAVE_ANNOTATION]: String(syncWave), ...((extra.annotations as Record<string, string>) ?? {}) },
     });
     new ApiObject(this, 'ServiceAccount', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: metadata() });
     new ApiObject(this, 'Token', {

@@ -12,8 +12,7 @@ import { ModelProfile } from '../planning/model-profile';
 import { planMemory } from '../planning/plan';
 import { MemoryPlan, quantizationConflict } from '../planning/vllm-memory';
 import { requireDnsSubdomain, requireInferenceServiceName, requirePositiveInteger, requireSecretRef } from '../private/names';
-import { EXTERNAL_SECRETS_ANNOTATION } from '../check/rules/secret-not-in-tree';
-import { AUTH_PROXY_REQUESTS, ENABLE_AUTH_ANNOTATION, HARDWARE_PROFILE_ANNOTATION } from '../check/graph';
+import { AUTH_PROXY_REQUESTS } from '../check/graph';
 import { cpuMillis, formatMiB } from '../private/quantity';
 import { constructPath, resolveNamespace } from '../private/scope';
 import { ModelSource, ModelSourceBinding } from '../sources/model-source';
@@ -22,10 +21,23 @@ import { VllmRuntime } from './vllm-runtime';
 import { PrometheusReader } from './prometheus-reader';
 import { ResolvedScaleSignal, ScaleSignal, THANOS_QUERIER_URL } from './scale-signal';
 import { StartupBudget, startupBudget, PROBE_PERIOD_SECONDS, WeightOrigin } from '../planning/startup-budget';
-import { registerAppChecks } from '../check/app-checks';
-import { NODE_SHAPE_ANNOTATION, nodeShapeAnnotation } from '../check/node-shape';
+import { nodeShapeAnnotation } from '../check/node-shape';
 import { Platform, platformOf, requireOnPlatform } from '../platform/platform';
 import { syncWaveOf } from '../private/argocd';
+import { VllmConstruct } from '../check/app-construct';
+import {
+  AUTOSCALER_CLASS_ANNOTATION,
+  DASHBOARD_LABEL,
+  DEPLOYMENT_MODE_ANNOTATION,
+  ENABLE_AUTH_ANNOTATION,
+  EXTERNAL_SECRETS_ANNOTATION,
+  GPU_RESOURCE,
+  HARDWARE_PROFILE_ANNOTATION,
+  HARDWARE_PROFILE_NAMESPACE_ANNOTATION,
+  NODE_SHAPE_ANNOTATION,
+  QUEUE_LABEL,
+  SYNC_WAVE_ANNOTATION,
+} from '../k8s/keys';
 
 /** Data type of weights and activations (`--dtype`). */
 export enum VllmDtype {
@@ -280,7 +292,7 @@ const SHORT_FLAGS: Record<string, string> = { '-tp': '--tensor-parallel-size', '
  * The GPU count follows the tensor-parallel size, node selector and tolerations follow the placement, the queue
  * label follows the Kueue quota, and the runtime sizes `/dev/shm` for it: each fact is stated once.
  */
-export class VllmInferenceService extends Construct {
+export class VllmInferenceService extends VllmConstruct {
   public readonly name: string;
   public readonly namespace: string;
   public readonly tensorParallelSize: number;
@@ -318,7 +330,6 @@ export class VllmInferenceService extends Construct {
 
   constructor(scope: Construct, id: string, props: VllmInferenceServiceProps) {
     super(scope, id);
-    registerAppChecks(this);
     const where = constructPath(new.target.name, this);
     this.name = requireInferenceServiceName(where, 'name', props.name ?? id);
     this.namespace = resolveNamespace(this, where, props.namespace);
@@ -326,10 +337,7 @@ export class VllmInferenceService extends Construct {
 
     // 1. validate what the props say on their own, and against what the app's platform can render
     validateProps(self, this.namespace, props);
-    const platform = platformOf(this);
-    // OpenShift AI's controllers read these; upstream KServe would ignore them silently
-    if (props.hardwareProfileName !== undefined) requireOnPlatform(this, self, 'hardwareProfileName (an OpenShift AI HardwareProfile)', (p) => p.openShiftAi);
-    if (props.enableAuth) requireOnPlatform(this, self, 'enableAuth (OpenShift AI token auth, security.opendatahub.io/enable-auth)', (p) => p.openShiftAi);
+    this.validateForPlatform(self, props);
 
     // 2. derive the facts: parallelism, GPUs, replicas, resources, the memory plan
     const planned = props.placement instanceof PlannedPlacement ? props.placement : undefined;
@@ -343,31 +351,9 @@ export class VllmInferenceService extends Construct {
     this.minReplicas = props.autoscaling?.minReplicas ?? props.replicas ?? 1;
     this.replicas = props.autoscaling?.maxReplicas ?? props.replicas ?? 1;
     this.model = props.model;
-    this.plan = props.model
-      ? planMemory({
-          model: props.model,
-          gpu: this.instanceType.gpu,
-          tensorParallelSize: this.tensorParallelSize,
-          maxModelLen: props.maxModelLen,
-          gpuMemoryUtilization: props.gpuMemoryUtilization,
-          kvCacheDtype,
-          dtype: props.dtype,
-          quantization: props.quantization,
-          maxNumSeqs: props.maxNumSeqs,
-          maxNumBatchedTokens: props.maxNumBatchedTokens,
-        })
-      : undefined;
+    this.plan = deriveMemoryPlan(props, this.instanceType, this.tensorParallelSize, kvCacheDtype);
     this.runtime = props.runtime;
-    const source = props.source.bind();
-    if (props.serviceAccountName !== undefined) {
-      requireDnsSubdomain(self, 'serviceAccountName', props.serviceAccountName);
-      if (source.downloadSecrets.length) {
-        throw new Error(
-          `${self}: serviceAccountName '${props.serviceAccountName}' and a source with a token Secret (${source.downloadSecrets.join(', ')}) both set the predictor's account; ` +
-            `list the Secret on ServiceAccount ${props.serviceAccountName} yourself (key HF_TOKEN) and drop tokenSecret, or drop serviceAccountName`,
-        );
-      }
-    }
+    const source = bindSource(self, props);
     this.storageUri = source.storageUri;
     this.authEnabled = props.enableAuth === true;
     this.scaling = props.autoscaling
@@ -378,20 +364,32 @@ export class VllmInferenceService extends Construct {
       throw new Error(`${self}: startupBudget is sized from the checkpoint's bytes: give the service its model (ModelProfile)`);
     }
     this.args = renderArgs({ ...props, kvCacheDtype }, this.tensorParallelSize);
-    const resources = defaultResources(self, this.gpuCount, this.instanceType, props);
+    const resources = deriveResources(self, this.gpuCount, this.instanceType, this.tensorParallelSize, props);
     this.requests = { cpuMillis: resources.cpuRequestMillis, memoryMiB: resources.memoryRequestMiB };
-    const minShm = VllmRuntime.shmMiBFor(this.tensorParallelSize);
-    if (resources.memoryLimitMiB <= minShm) {
-      throw new Error(
-        `${self}: memory limit ${formatMiB(resources.memoryLimitMiB)} leaves no room beside the ${formatMiB(minShm)} /dev/shm that tensor parallelism ${this.tensorParallelSize} needs; raise memory.limit`,
-      );
-    }
 
     // 3. tell the runtime, the placement and the queue what this service needs
     props.runtime.bind({ serviceName: self, tensorParallelSize: this.tensorParallelSize, namespace: this.namespace });
-    // with token auth each pod also runs the kube-rbac-proxy sidecar, which nodes and quota must hold too
+    const demand = this.demandOf(self, props, resources);
+    props.placement.place(demand);
+    props.queue?.admit(demand);
+
+    // 4. render the objects
+    const wave = syncWaveOf(where, props.syncWave, 10);
+    const reader = this.scaling?.autoscaler === 'keda' ? PrometheusReader.of(this, this.namespace, wave - 1) : undefined;
+    if (props.serviceAccountName === undefined && source.downloadSecrets.length) this.serviceAccount = this.renderServiceAccount(source, wave);
+    this.apiObject = this.renderService(props, source, resources, reader);
+  }
+
+  /** OpenShift AI's controllers read these props; upstream KServe would ignore them silently. */
+  private validateForPlatform(self: string, props: VllmInferenceServiceProps): void {
+    if (props.hardwareProfileName !== undefined) requireOnPlatform(this, self, 'hardwareProfileName (an OpenShift AI HardwareProfile)', (p) => p.openShiftAi);
+    if (props.enableAuth) requireOnPlatform(this, self, 'enableAuth (OpenShift AI token auth, security.opendatahub.io/enable-auth)', (p) => p.openShiftAi);
+  }
+
+  /** What one replica set needs of nodes and quota; with token auth each pod also runs the kube-rbac-proxy sidecar. */
+  private demandOf(self: string, props: VllmInferenceServiceProps, resources: ResolvedResources): WorkloadDemand {
     const sidecar = props.enableAuth ? AUTH_PROXY_REQUESTS : { cpuMillis: 0, memoryMiB: 0 };
-    const demand: WorkloadDemand = {
+    return {
       workload: self,
       instanceType: this.instanceType,
       pods: this.replicas,
@@ -404,35 +402,39 @@ export class VllmInferenceService extends Construct {
           }
         : {}),
     };
-    props.placement.place(demand);
-    props.queue?.admit(demand);
+  }
 
-    // 4. render the objects
-    const wave = syncWaveOf(where, props.syncWave, 10);
-    const reader = this.scaling?.autoscaler === 'keda' ? PrometheusReader.of(this, this.namespace, wave - 1) : undefined;
-    if (props.serviceAccountName === undefined && source.downloadSecrets.length) {
-      this.serviceAccount = new ApiObject(this, 'ServiceAccount', {
-        apiVersion: 'v1',
-        kind: 'ServiceAccount',
-        metadata: {
-          name: `${this.name}-${SERVICE_ACCOUNT_SUFFIX}`,
-          namespace: this.namespace,
-          // the Deployment's pods cannot be created before their ServiceAccount exists
-          annotations: { 'argocd.argoproj.io/sync-wave': String(wave - 1), [EXTERNAL_SECRETS_ANNOTATION]: [...source.downloadSecrets].sort().join(',') },
-        },
-        secrets: [...source.downloadSecrets].sort().map((name) => ({ name })),
-      });
-    }
-    this.apiObject = new kserve.InferenceService(this, 'Resource', {
+  /** The predictor's ServiceAccount listing the source's download Secrets, the only place the storage initializer reads them. */
+  private renderServiceAccount(source: ModelSourceBinding, wave: number): ApiObject {
+    return new ApiObject(this, 'ServiceAccount', {
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: {
+        name: `${this.name}-${SERVICE_ACCOUNT_SUFFIX}`,
+        namespace: this.namespace,
+        // the Deployment's pods cannot be created before their ServiceAccount exists
+        annotations: { [SYNC_WAVE_ANNOTATION]: String(wave - 1), [EXTERNAL_SECRETS_ANNOTATION]: [...source.downloadSecrets].sort().join(',') },
+      },
+      secrets: [...source.downloadSecrets].sort().map((name) => ({ name })),
+    });
+  }
+
+  private renderService(
+    props: VllmInferenceServiceProps,
+    source: ModelSourceBinding,
+    resources: ResolvedResources,
+    reader: PrometheusReader | undefined,
+  ): kserve.InferenceService {
+    return new kserve.InferenceService(this, 'Resource', {
       metadata: {
         name: this.name,
         namespace: this.namespace,
         labels: labelsFor(props),
         annotations: {
-          ...annotationsFor(this.name, props, source, platform),
+          ...annotationsFor(this.name, props, source, platformOf(this)),
           [NODE_SHAPE_ANNOTATION]: nodeShapeAnnotation(this.instanceType, props.placement.description),
           // KServe creates a KEDA ScaledObject instead of an HPA for this class (pkg/constants AutoscalerClassKeda)
-          ...(reader ? { 'serving.kserve.io/autoscalerClass': 'keda' } : {}),
+          ...(reader ? { [AUTOSCALER_CLASS_ANNOTATION]: 'keda' } : {}),
         },
       },
       spec: { predictor: this.predictor(props, source, resources, reader?.triggerAuthenticationName) },
@@ -471,12 +473,66 @@ export class VllmInferenceService extends Construct {
         ...(props.envFromConfigMaps?.length ? { envFrom: props.envFromConfigMaps.map((name) => ({ configMapRef: { name } })) } : {}),
         ...(this.startup?.probed ? probesFor(this.startup) : {}),
         resources: {
-          requests: { cpu: q(resources.cpuRequest), memory: q(formatMiB(resources.memoryRequestMiB)), 'nvidia.com/gpu': q(String(this.gpuCount)) },
-          limits: { cpu: q(resources.cpuLimit), memory: q(formatMiB(resources.memoryLimitMiB)), 'nvidia.com/gpu': q(String(this.gpuCount)) },
+          requests: { cpu: q(resources.cpuRequest), memory: q(formatMiB(resources.memoryRequestMiB)), [GPU_RESOURCE]: q(String(this.gpuCount)) },
+          limits: { cpu: q(resources.cpuLimit), memory: q(formatMiB(resources.memoryLimitMiB)), [GPU_RESOURCE]: q(String(this.gpuCount)) },
         },
       },
     };
   }
+}
+
+/** The GPU memory plan of one replica, when the model is known. */
+function deriveMemoryPlan(
+  props: VllmInferenceServiceProps,
+  instanceType: GpuInstanceType,
+  tensorParallelSize: number,
+  kvCacheDtype: KvCacheDtype | undefined,
+): MemoryPlan | undefined {
+  if (!props.model) return undefined;
+  return planMemory({
+    model: props.model,
+    gpu: instanceType.gpu,
+    tensorParallelSize,
+    maxModelLen: props.maxModelLen,
+    gpuMemoryUtilization: props.gpuMemoryUtilization,
+    kvCacheDtype,
+    dtype: props.dtype,
+    quantization: props.quantization,
+    maxNumSeqs: props.maxNumSeqs,
+    maxNumBatchedTokens: props.maxNumBatchedTokens,
+  });
+}
+
+/** The source's binding; a source with download Secrets sets the predictor's account, so `serviceAccountName` cannot too. */
+function bindSource(self: string, props: VllmInferenceServiceProps): ModelSourceBinding {
+  const source = props.source.bind();
+  if (props.serviceAccountName === undefined) return source;
+  requireDnsSubdomain(self, 'serviceAccountName', props.serviceAccountName);
+  if (source.downloadSecrets.length) {
+    throw new Error(
+      `${self}: serviceAccountName '${props.serviceAccountName}' and a source with a token Secret (${source.downloadSecrets.join(', ')}) both set the predictor's account; ` +
+        `list the Secret on ServiceAccount ${props.serviceAccountName} yourself (key HF_TOKEN) and drop tokenSecret, or drop serviceAccountName`,
+    );
+  }
+  return source;
+}
+
+/** The vLLM container's resources, with room beside the /dev/shm tensor parallelism needs. */
+function deriveResources(
+  self: string,
+  gpuCount: number,
+  instanceType: GpuInstanceType,
+  tensorParallelSize: number,
+  props: VllmInferenceServiceProps,
+): ResolvedResources {
+  const resources = defaultResources(self, gpuCount, instanceType, props);
+  const minShm = VllmRuntime.shmMiBFor(tensorParallelSize);
+  if (resources.memoryLimitMiB <= minShm) {
+    throw new Error(
+      `${self}: memory limit ${formatMiB(resources.memoryLimitMiB)} leaves no room beside the ${formatMiB(minShm)} /dev/shm that tensor parallelism ${tensorParallelSize} needs; raise memory.limit`,
+    );
+  }
+  return resources;
 }
 
 /** The signal of an autoscaling option: `signal`, or the deprecated `metric`/`target`, or vLLM's queue. */
@@ -619,8 +675,8 @@ function gpuCountOf(self: string, props: VllmInferenceServiceProps, tensorParall
 }
 
 function labelsFor(props: VllmInferenceServiceProps): Record<string, string> {
-  const labels: Record<string, string> = { 'opendatahub.io/dashboard': 'true' };
-  if (props.queue) labels['kueue.x-k8s.io/queue-name'] = props.queue.localQueueName;
+  const labels: Record<string, string> = { [DASHBOARD_LABEL]: 'true' };
+  if (props.queue) labels[QUEUE_LABEL] = props.queue.localQueueName;
   if (props.externalRoute) labels['networking.kserve.io/visibility'] = 'exposed';
   return labels;
 }
@@ -628,12 +684,12 @@ function labelsFor(props: VllmInferenceServiceProps): Record<string, string> {
 function annotationsFor(name: string, props: VllmInferenceServiceProps, source: ModelSourceBinding, platform: Platform): Record<string, string> {
   const externalSecrets = [...new Set([...source.externalSecrets, ...Object.values(props.secretEnv ?? {}).map((r) => r.name)])].sort();
   const annotations: Record<string, string> = {
-    'argocd.argoproj.io/sync-wave': String(props.syncWave ?? 10),
+    [SYNC_WAVE_ANNOTATION]: String(props.syncWave ?? 10),
     'openshift.io/display-name': props.displayName ?? name,
     'opendatahub.io/model-type': 'generative',
     // written even where it is the default, so the service does not depend on the cluster's configmap: RawDeployment
     // up to OpenShift AI 3.3 (KServe 0.15 ignores Standard), Standard from KServe 0.16 on (RawDeployment is its alias)
-    'serving.kserve.io/deploymentMode': platform.deploymentModes.raw,
+    [DEPLOYMENT_MODE_ANNOTATION]: platform.deploymentModes.raw,
   };
   // the profile travels with the object, so `check` on the rendered YAML plans the model without --model
   if (props.model) annotations[ModelProfile.ANNOTATION] = props.model.toAnnotation();
@@ -641,7 +697,7 @@ function annotationsFor(name: string, props: VllmInferenceServiceProps, source: 
   if (externalSecrets.length) annotations[EXTERNAL_SECRETS_ANNOTATION] = externalSecrets.join(',');
   if (props.hardwareProfileName) {
     annotations[HARDWARE_PROFILE_ANNOTATION] = props.hardwareProfileName;
-    annotations['opendatahub.io/hardware-profile-namespace'] = props.hardwareProfileNamespace ?? 'redhat-ods-applications';
+    annotations[HARDWARE_PROFILE_NAMESPACE_ANNOTATION] = props.hardwareProfileNamespace ?? 'redhat-ods-applications';
   }
   return annotations;
 }

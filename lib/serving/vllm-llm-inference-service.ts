@@ -4,9 +4,6 @@ import { Construct } from 'constructs';
 import { GpuInstanceType } from '../catalog/instance-type';
 import { GpuMachineSetScale } from '../cluster/gpu-machine-set-scale';
 import { IWorkloadQueue } from '../cluster/workload-queue';
-import { registerAppChecks } from '../check/app-checks';
-import { ENABLE_AUTH_ANNOTATION, GPU_RESOURCE, QUEUE_LABEL } from '../check/graph';
-import { EXTERNAL_SECRETS_ANNOTATION } from '../check/rules/secret-not-in-tree';
 import { nodesNeeded, WorkloadDemand } from '../placement/gpu-demand';
 import { IGpuPlacement } from '../placement/gpu-placement';
 import { Platform, platformOf } from '../platform/platform';
@@ -20,6 +17,8 @@ import { ModelSource, ModelSourceBinding } from '../sources/model-source';
 import { SecretKeyReference } from '../storage/s3-connection';
 import { checkEngineOptions, defaultResources, renderArgs, ResolvedResources, tolerationsFor, VllmEngineOptions } from './vllm-inference-service';
 import { VllmRuntime } from './vllm-runtime';
+import { VllmConstruct } from '../check/app-construct';
+import { DASHBOARD_LABEL, ENABLE_AUTH_ANNOTATION, EXTERNAL_SECRETS_ANNOTATION, GPU_RESOURCE, QUEUE_LABEL, SYNC_WAVE_ANNOTATION } from '../k8s/keys';
 
 /**
  * The API version an LLMInferenceService is written in: `v1alpha1` on OpenShift AI 3.0–3.3, `v1alpha2` (the
@@ -245,7 +244,7 @@ const SERVICE_ACCOUNT_SUFFIX = 'storage';
  * Parallelism is written both as `spec.parallelism` and as vLLM flags on one node, where KServe's single-node
  * preset does not pass it to vLLM.
  */
-export class VllmLlmInferenceService extends Construct {
+export class VllmLlmInferenceService extends VllmConstruct {
   public readonly name: string;
   public readonly namespace: string;
   public readonly apiVersion: LlmInferenceServiceApiVersion;
@@ -261,7 +260,6 @@ export class VllmLlmInferenceService extends Construct {
 
   constructor(scope: Construct, id: string, props: VllmLlmInferenceServiceProps) {
     super(scope, id);
-    registerAppChecks(this);
     const where = constructPath(new.target.name, this);
     this.name = requireDnsLabel(where, 'name', props.name ?? id);
     this.namespace = resolveNamespace(this, where, props.namespace);
@@ -283,20 +281,28 @@ export class VllmLlmInferenceService extends Construct {
 
     // 2. download credentials: KServe's storage initializer reads them from the Secrets of the pods' ServiceAccount
     const credentials = [...new Set([...(source.storageKey ? [source.storageKey] : []), ...source.downloadSecrets])].sort();
-    if (credentials.length) {
-      this.serviceAccount = new ApiObject(this, 'ServiceAccount', {
-        apiVersion: 'v1',
-        kind: 'ServiceAccount',
-        metadata: {
-          name: `${this.name}-${SERVICE_ACCOUNT_SUFFIX}`,
-          namespace: this.namespace,
-          annotations: { 'argocd.argoproj.io/sync-wave': String(wave - 1), [EXTERNAL_SECRETS_ANNOTATION]: credentials.join(',') },
-        },
-        secrets: credentials.map((name) => ({ name })),
-      });
-    }
+    if (credentials.length) this.serviceAccount = this.renderServiceAccount(credentials, wave);
 
     // 3. render
+    this.apiObject = this.renderService(props, source, decode, prefill);
+  }
+
+  /** The ServiceAccount whose Secrets KServe's storage initializer reads the download credentials from. */
+  private renderServiceAccount(credentials: readonly string[], wave: number): ApiObject {
+    return new ApiObject(this, 'ServiceAccount', {
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: {
+        name: `${this.name}-${SERVICE_ACCOUNT_SUFFIX}`,
+        namespace: this.namespace,
+        annotations: { [SYNC_WAVE_ANNOTATION]: String(wave - 1), [EXTERNAL_SECRETS_ANNOTATION]: credentials.join(',') },
+      },
+      secrets: credentials.map((name) => ({ name })),
+    });
+  }
+
+  /** The LLMInferenceService: the model, the decode pool at `spec`, the prefill pool at `spec.prefill`, the router. */
+  private renderService(props: VllmLlmInferenceServiceProps, source: ModelSourceBinding, decode: DerivedPool, prefill: DerivedPool | undefined): ApiObject {
     const modelName = props.modelName ?? this.name;
     const spec: Record<string, unknown> = {
       model: {
@@ -309,13 +315,13 @@ export class VllmLlmInferenceService extends Construct {
       ...(prefill && props.prefill ? { prefill: this.renderPool(prefill, props.prefill, props) } : {}),
       ...((props.router ?? LlmRouter.managed()).spec ? { router: (props.router ?? LlmRouter.managed()).spec } : {}),
     };
-    this.apiObject = new ApiObject(this, 'Resource', {
+    return new ApiObject(this, 'Resource', {
       apiVersion: this.apiVersion,
       kind: 'LLMInferenceService',
       metadata: {
         name: this.name,
         namespace: this.namespace,
-        labels: { 'opendatahub.io/dashboard': 'true', ...(props.queue ? { [QUEUE_LABEL]: props.queue.localQueueName } : {}) },
+        labels: { [DASHBOARD_LABEL]: 'true', ...(props.queue ? { [QUEUE_LABEL]: props.queue.localQueueName } : {}) },
         annotations: annotationsFor(props, source),
       },
       spec,
@@ -323,41 +329,12 @@ export class VllmLlmInferenceService extends Construct {
   }
 
   /** Derives one pool and reports its demand to its placement and the queue. */
-  private pool(self: string, role: 'decode' | 'prefill', o: LlmPoolOptions & { placement?: IGpuPlacement }, props: VllmLlmInferenceServiceProps) {
+  private pool(self: string, role: 'decode' | 'prefill', o: PoolOptions, props: VllmLlmInferenceServiceProps): DerivedPool {
     const field = role === 'prefill' ? 'prefill.' : '';
-    const multiNode = o.multiNode === true;
-    const problems = parallelismProblems(o.parallelism, multiNode);
-    if (problems.length) throw new Error(`${self}: ${problems.map((p) => `${field}${p.field}: ${p.message}`).join('; ')}`);
-    const topology = poolTopology(o.parallelism, multiNode);
-    if (multiNode && (o.parallelism?.pipeline ?? 0) > 0) {
-      // pkg/controller/v1alpha2/llmisvc/config_merge.go looks these presets up; OpenShift AI (odh-v3.4) does not ship them
-      throw new Error(
-        `${self}: ${field}parallelism.pipeline with a worker makes the controller look up the preset kserve-config-llm-${role === 'prefill' ? 'prefill-' : props.prefill ? 'decode-' : ''}worker-pipeline-parallel, ` +
-          'which OpenShift AI does not ship, so the service never reconciles: shard across the group with data parallelism (data, dataLocal) and tensor, or use pipeline on one node',
-      );
-    }
-    const replicas = o.replicas ?? 1;
-    requirePositiveInteger(self, `${field}replicas`, replicas);
-    checkEngineOptions(self, o);
-    if (props.model && o.quantization) {
-      const conflict = quantizationConflict(props.model.quantization, o.quantization);
-      if (conflict) throw new Error(`${self}: ${conflict}`);
-    }
     const placement = o.placement!;
+    const { topology, replicas } = validatePool(self, role, o, props);
     const type = placement.instanceType;
-    if (topology.gpusPerPod > type.gpuCount) {
-      throw new Error(
-        `${self}: ${field}parallelism gives ${describeTopology(topology)} = ${topology.gpusPerPod} GPUs per pod but a ${type.name} node has ${type.gpuCount}; ` +
-          `lower tensor${multiNode ? ' or dataLocal' : ', pipeline or dataLocal'}${multiNode ? '' : ', spread the pool over a worker group (multiNode)'}, or place the pool on an instance type with ${topology.gpusPerPod} GPUs`,
-      );
-    }
-    const resources = defaultResources(self, topology.gpusPerPod, type, o);
-    const minShm = VllmRuntime.shmMiBFor(topology.tensor * topology.dataLocal);
-    if (resources.memoryLimitMiB <= minShm) {
-      throw new Error(
-        `${self}: ${field}memory limit ${formatMiB(resources.memoryLimitMiB)} leaves no room beside the ${formatMiB(minShm)} /dev/shm its ranks need; raise memory.limit`,
-      );
-    }
+    const resources = derivePoolResources(self, field, topology, type, o);
     const demand: WorkloadDemand = {
       workload: `${self}${role === 'decode' && props.prefill ? ' decode pool' : ''}`,
       instanceType: type,
@@ -367,30 +344,10 @@ export class VllmLlmInferenceService extends Construct {
       memoryMiBPerPod: resources.memoryRequestMiB,
       ...(topology.podsPerGroup > 1 ? { includes: `${replicas} LeaderWorkerSet group(s) of ${topology.podsPerGroup} pods` } : {}),
     };
-    // a group's pods start together: a fixed set of nodes must hold a whole group at once (a MachineSet scales to it)
-    if (topology.podsPerGroup > 1 && !(placement instanceof GpuMachineSetScale)) {
-      const groupNodes = nodesNeeded(type, [{ ...demand, pods: topology.podsPerGroup }]);
-      if (groupNodes > placement.nodeCount) {
-        throw new Error(
-          `${self}: ${field}one LeaderWorkerSet group is ${topology.podsPerGroup} pods of ${topology.gpusPerPod} GPUs, which need ${groupNodes} ${type.name} nodes at once, ` +
-            `but ${placement.description} has ${placement.nodeCount}; add nodes, or lower data / dataLocal (fewer pods per group)`,
-        );
-      }
-    }
+    requireGroupFits(self, field, topology, placement, demand);
     placement.place(demand);
     props.queue?.admit(demand);
-    const plan = props.model
-      ? planPool(props.model, type.gpu, topology, {
-          maxModelLen: o.maxModelLen,
-          gpuMemoryUtilization: o.gpuMemoryUtilization,
-          kvCacheDtype: o.kvCacheDtype,
-          dtype: o.dtype,
-          quantization: o.quantization,
-          maxNumSeqs: o.maxNumSeqs,
-          maxNumBatchedTokens: o.maxNumBatchedTokens,
-          lora: props.lora ? { maxRank: props.lora.maxRank, maxAdapters: props.lora.maxAdapters ?? props.lora.adapters.length } : undefined,
-        })
-      : undefined;
+    const plan = derivePoolPlan(topology, type, o, props);
     const pool: LlmPool = {
       role,
       topology,
@@ -403,11 +360,7 @@ export class VllmLlmInferenceService extends Construct {
   }
 
   /** `spec` (or `spec.prefill`) of one pool: replicas, parallelism, the pod template and the worker template. */
-  private renderPool(
-    p: { pool: LlmPool; placement: IGpuPlacement; resources: ResolvedResources },
-    o: LlmPoolOptions,
-    service: VllmLlmInferenceServiceProps = o as VllmLlmInferenceServiceProps,
-  ): Record<string, unknown> {
+  private renderPool(p: DerivedPool, o: LlmPoolOptions, service: VllmLlmInferenceServiceProps = o as VllmLlmInferenceServiceProps): Record<string, unknown> {
     const t = p.pool.topology;
     const parallelism: Record<string, unknown> = {};
     if (o.parallelism?.tensor !== undefined) parallelism.tensor = t.tensor;
@@ -448,6 +401,87 @@ export class VllmLlmInferenceService extends Construct {
       ...(t.multiNode ? { worker: pod } : {}),
     };
   }
+}
+
+/** A pool's options with the placement it runs on (the prefill pool's defaults to the service's). */
+type PoolOptions = LlmPoolOptions & { placement?: IGpuPlacement };
+
+/** One pool as derived: what it is, where it runs, the resources of one pod. */
+interface DerivedPool {
+  readonly pool: LlmPool;
+  readonly placement: IGpuPlacement;
+  readonly resources: ResolvedResources;
+}
+
+/** A pool's parallelism, replicas and engine options as KServe's controller and vLLM judge them; the pod's GPUs fit a node. */
+function validatePool(self: string, role: 'decode' | 'prefill', o: PoolOptions, props: VllmLlmInferenceServiceProps) {
+  const field = role === 'prefill' ? 'prefill.' : '';
+  const multiNode = o.multiNode === true;
+  const problems = parallelismProblems(o.parallelism, multiNode);
+  if (problems.length) throw new Error(`${self}: ${problems.map((p) => `${field}${p.field}: ${p.message}`).join('; ')}`);
+  const topology = poolTopology(o.parallelism, multiNode);
+  if (multiNode && (o.parallelism?.pipeline ?? 0) > 0) {
+    // pkg/controller/v1alpha2/llmisvc/config_merge.go looks these presets up; OpenShift AI (odh-v3.4) does not ship them
+    throw new Error(
+      `${self}: ${field}parallelism.pipeline with a worker makes the controller look up the preset kserve-config-llm-${role === 'prefill' ? 'prefill-' : props.prefill ? 'decode-' : ''}worker-pipeline-parallel, ` +
+        'which OpenShift AI does not ship, so the service never reconciles: shard across the group with data parallelism (data, dataLocal) and tensor, or use pipeline on one node',
+    );
+  }
+  const replicas = o.replicas ?? 1;
+  requirePositiveInteger(self, `${field}replicas`, replicas);
+  checkEngineOptions(self, o);
+  if (props.model && o.quantization) {
+    const conflict = quantizationConflict(props.model.quantization, o.quantization);
+    if (conflict) throw new Error(`${self}: ${conflict}`);
+  }
+  const type = o.placement!.instanceType;
+  if (topology.gpusPerPod > type.gpuCount) {
+    throw new Error(
+      `${self}: ${field}parallelism gives ${describeTopology(topology)} = ${topology.gpusPerPod} GPUs per pod but a ${type.name} node has ${type.gpuCount}; ` +
+        `lower tensor${multiNode ? ' or dataLocal' : ', pipeline or dataLocal'}${multiNode ? '' : ', spread the pool over a worker group (multiNode)'}, or place the pool on an instance type with ${topology.gpusPerPod} GPUs`,
+    );
+  }
+  return { topology, replicas };
+}
+
+/** One pod's resources, with room beside the /dev/shm its ranks need. */
+function derivePoolResources(self: string, field: string, topology: PoolTopology, type: GpuInstanceType, o: PoolOptions): ResolvedResources {
+  const resources = defaultResources(self, topology.gpusPerPod, type, o);
+  const minShm = VllmRuntime.shmMiBFor(topology.tensor * topology.dataLocal);
+  if (resources.memoryLimitMiB <= minShm) {
+    throw new Error(
+      `${self}: ${field}memory limit ${formatMiB(resources.memoryLimitMiB)} leaves no room beside the ${formatMiB(minShm)} /dev/shm its ranks need; raise memory.limit`,
+    );
+  }
+  return resources;
+}
+
+/** A group's pods start together: a fixed set of nodes must hold a whole group at once (a MachineSet scales to it). */
+function requireGroupFits(self: string, field: string, topology: PoolTopology, placement: IGpuPlacement, demand: WorkloadDemand): void {
+  if (topology.podsPerGroup <= 1 || placement instanceof GpuMachineSetScale) return;
+  const type = placement.instanceType;
+  const groupNodes = nodesNeeded(type, [{ ...demand, pods: topology.podsPerGroup }]);
+  if (groupNodes > placement.nodeCount) {
+    throw new Error(
+      `${self}: ${field}one LeaderWorkerSet group is ${topology.podsPerGroup} pods of ${topology.gpusPerPod} GPUs, which need ${groupNodes} ${type.name} nodes at once, ` +
+        `but ${placement.description} has ${placement.nodeCount}; add nodes, or lower data / dataLocal (fewer pods per group)`,
+    );
+  }
+}
+
+/** The GPU memory plan of one pod of the pool, when the model is known. */
+function derivePoolPlan(topology: PoolTopology, type: GpuInstanceType, o: PoolOptions, props: VllmLlmInferenceServiceProps) {
+  if (!props.model) return undefined;
+  return planPool(props.model, type.gpu, topology, {
+    maxModelLen: o.maxModelLen,
+    gpuMemoryUtilization: o.gpuMemoryUtilization,
+    kvCacheDtype: o.kvCacheDtype,
+    dtype: o.dtype,
+    quantization: o.quantization,
+    maxNumSeqs: o.maxNumSeqs,
+    maxNumBatchedTokens: o.maxNumBatchedTokens,
+    lora: props.lora ? { maxRank: props.lora.maxRank, maxAdapters: props.lora.maxAdapters ?? props.lora.adapters.length } : undefined,
+  });
 }
 
 /** vLLM flags a single-node pool passes itself: KServe's config-llm-template runs `vllm serve` without them. */
@@ -493,7 +527,7 @@ function describeTopology(t: PoolTopology): string {
 function annotationsFor(props: VllmLlmInferenceServiceProps, source: ModelSourceBinding): Record<string, string> {
   const external = [...new Set([...source.externalSecrets, ...Object.values(props.secretEnv ?? {}).map((r) => r.name)])].sort();
   return {
-    'argocd.argoproj.io/sync-wave': String(props.syncWave ?? 10),
+    [SYNC_WAVE_ANNOTATION]: String(props.syncWave ?? 10),
     [ENABLE_AUTH_ANNOTATION]: String(props.enableAuth ?? true),
     ...(props.model ? { [ModelProfile.ANNOTATION]: props.model.toAnnotation() } : {}),
     ...(external.length ? { [EXTERNAL_SECRETS_ANNOTATION]: external.join(',') } : {}),

@@ -2,7 +2,10 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { constructPath } from '../private/scope';
 import { VLLM_METRICS } from './scale-signal';
+import { MemoryPlan } from '../planning/vllm-memory';
 import { VllmInferenceService } from './vllm-inference-service';
+import { VllmConstruct } from '../check/app-construct';
+import { SYNC_WAVE_ANNOTATION } from '../k8s/keys';
 
 /** Properties of `VllmMonitoring`. */
 export interface VllmMonitoringProps {
@@ -36,7 +39,7 @@ export interface VllmMonitoringProps {
  * - a Grafana dashboard as a ConfigMap labelled `grafana_dashboard: "1"`, the convention of Grafana's dashboard sidecar
  *   and of the Grafana operator's ConfigMap import, so it works with either without requiring the operator's CRDs.
  */
-export class VllmMonitoring extends Construct {
+export class VllmMonitoring extends VllmConstruct {
   /** The rendered objects. */
   public readonly podMonitor: ApiObject;
   public readonly prometheusRule: ApiObject;
@@ -53,7 +56,7 @@ export class VllmMonitoring extends Construct {
     const interval = props.scrapeInterval ?? '30s';
     if (!/^[0-9]+(ms|s|m|h)$/.test(interval)) throw new Error(`${where}: scrapeInterval must be a Prometheus duration such as 30s or 1m, got '${interval}'`);
     const name = `${svc.name}-vllm`;
-    const wave = { 'argocd.argoproj.io/sync-wave': '11' };
+    const wave = { [SYNC_WAVE_ANNOTATION]: '11' };
     const sel = `namespace="${svc.namespace}",model_name="${svc.name}"`;
 
     this.podMonitor = new ApiObject(this, 'PodMonitor', {
@@ -70,78 +73,12 @@ export class VllmMonitoring extends Construct {
       },
     });
 
-    const plan = svc.plan?.outcome === 'ok' ? svc.plan : undefined;
-    const kvFull = plan ? Math.max(0.5, Math.round((1 - 1 / plan.maxConcurrency) * 100) / 100) : 0.9;
-    const waiting = plan ? Math.max(1, Math.ceil(plan.maxConcurrency)) : 1;
-    const basis = plan ? ` (GPU plan: the KV cache holds ${plan.maxConcurrency.toFixed(2)} sequences of ${plan.maxModelLen} tokens)` : '';
-    const alert = (alertName: string, expr: string, forDuration: string, severity: string, summary: string) => ({
-      alert: alertName,
-      expr,
-      for: forDuration,
-      labels: { severity, service: svc.name },
-      annotations: { summary, description: `${svc.namespace}/${svc.name}: ${summary}${basis}` },
-    });
+    const t = thresholdsOf(svc);
     this.prometheusRule = new ApiObject(this, 'PrometheusRule', {
       apiVersion: 'monitoring.coreos.com/v1',
       kind: 'PrometheusRule',
       metadata: { name, namespace: svc.namespace, annotations: wave },
-      spec: {
-        groups: [
-          {
-            name: `${svc.name}.vllm`,
-            rules: [
-              alert(
-                'VllmKvCacheNearlyFull',
-                `max(${VLLM_METRICS.kvCacheUsage}{${sel}} or ${VLLM_METRICS.kvCacheUsageBefore010}{${sel}}) > ${kvFull}`,
-                '10m',
-                'warning',
-                `KV cache above ${Math.round(kvFull * 100)} % for 10 minutes: one more sequence of max-model-len no longer fits`,
-              ),
-              alert(
-                'VllmRequestsWaiting',
-                `sum(${VLLM_METRICS.waiting}{${sel}}) / clamp_min(count(${VLLM_METRICS.waiting}{${sel}}), 1) > ${waiting}`,
-                '5m',
-                'warning',
-                `more than ${waiting} requests waiting per replica for 5 minutes: the replicas are saturated`,
-              ),
-              alert(
-                'VllmPreemptions',
-                `sum(rate(vllm:num_preemptions_total{${sel}}[5m])) > 0`,
-                '15m',
-                'warning',
-                'vLLM is preempting running requests for lack of KV cache: lower max-num-seqs or add replicas',
-              ),
-              alert(
-                'VllmRequestErrors',
-                `sum(rate(vllm:request_success_total{${sel},finished_reason="abort"}[5m])) / clamp_min(sum(rate(vllm:request_success_total{${sel}}[5m])), 1e-9) > ${errorRatio}`,
-                '10m',
-                'critical',
-                `more than ${Math.round(errorRatio * 100)} % of requests aborted for 10 minutes`,
-              ),
-              ...(plan
-                ? [
-                    alert(
-                      'VllmGpuMemoryAboveBudget',
-                      // DCGM exporter of the NVIDIA GPU operator labels GPUs with the pod using them
-                      `max(DCGM_FI_DEV_FB_USED{exported_namespace="${svc.namespace}",exported_pod=~"${svc.name}-predictor-.*"} / ` +
-                        `(DCGM_FI_DEV_FB_USED{exported_namespace="${svc.namespace}",exported_pod=~"${svc.name}-predictor-.*"} + DCGM_FI_DEV_FB_FREE{exported_namespace="${svc.namespace}",exported_pod=~"${svc.name}-predictor-.*"})) > ${Math.min(0.99, Math.round((plan.gpuMemoryUtilization + 0.05) * 100) / 100)}`,
-                      '15m',
-                      'warning',
-                      `GPU memory above the ${plan.gpuMemoryUtilization} vLLM was given plus 5 %: another process shares the GPU, or memory leaks`,
-                    ),
-                  ]
-                : []),
-              alert(
-                'VllmDown',
-                `absent(up{namespace="${svc.namespace}",pod=~"${svc.name}-predictor-.*"} == 1)`,
-                '15m',
-                'critical',
-                'no replica of the service is up and scraped',
-              ),
-            ],
-          },
-        ],
-      },
+      spec: { groups: [{ name: `${svc.name}.vllm`, rules: alertRulesOf(svc, sel, t, errorRatio) }] },
     });
 
     if (props.dashboard ?? true) {
@@ -149,10 +86,96 @@ export class VllmMonitoring extends Construct {
         apiVersion: 'v1',
         kind: 'ConfigMap',
         metadata: { name: `${name}-dashboard`, namespace: svc.namespace, labels: { grafana_dashboard: '1' }, annotations: wave },
-        data: { [`${name}.json`]: JSON.stringify(dashboardOf(svc.name, sel, kvFull, waiting), null, 2) },
+        data: { [`${name}.json`]: JSON.stringify(dashboardOf(svc.name, sel, t.kvFull, t.waiting), null, 2) },
       });
     }
   }
+}
+
+/** The alerts' thresholds: from the service's GPU plan when it has one (a full KV cache, a replica's concurrency). */
+interface Thresholds {
+  readonly plan?: MemoryPlan;
+  readonly kvFull: number;
+  readonly waiting: number;
+  /** What the thresholds rest on, for the alerts' descriptions. */
+  readonly basis: string;
+}
+
+function thresholdsOf(svc: VllmInferenceService): Thresholds {
+  const plan = svc.plan?.outcome === 'ok' ? svc.plan : undefined;
+  return {
+    plan,
+    kvFull: plan ? Math.max(0.5, Math.round((1 - 1 / plan.maxConcurrency) * 100) / 100) : 0.9,
+    waiting: plan ? Math.max(1, Math.ceil(plan.maxConcurrency)) : 1,
+    basis: plan ? ` (GPU plan: the KV cache holds ${plan.maxConcurrency.toFixed(2)} sequences of ${plan.maxModelLen} tokens)` : '',
+  };
+}
+
+/** One Prometheus alerting rule of the service. */
+function alertOf(svc: VllmInferenceService, basis: string) {
+  return (alertName: string, expr: string, forDuration: string, severity: string, summary: string) => ({
+    alert: alertName,
+    expr,
+    for: forDuration,
+    labels: { severity, service: svc.name },
+    annotations: { summary, description: `${svc.namespace}/${svc.name}: ${summary}${basis}` },
+  });
+}
+
+/** The service's alerts: KV cache nearly full, requests waiting, preemptions, errors, GPU memory, down. */
+function alertRulesOf(svc: VllmInferenceService, sel: string, t: Thresholds, errorRatio: number) {
+  const alert = alertOf(svc, t.basis);
+  return [
+    alert(
+      'VllmKvCacheNearlyFull',
+      `max(${VLLM_METRICS.kvCacheUsage}{${sel}} or ${VLLM_METRICS.kvCacheUsageBefore010}{${sel}}) > ${t.kvFull}`,
+      '10m',
+      'warning',
+      `KV cache above ${Math.round(t.kvFull * 100)} % for 10 minutes: one more sequence of max-model-len no longer fits`,
+    ),
+    alert(
+      'VllmRequestsWaiting',
+      `sum(${VLLM_METRICS.waiting}{${sel}}) / clamp_min(count(${VLLM_METRICS.waiting}{${sel}}), 1) > ${t.waiting}`,
+      '5m',
+      'warning',
+      `more than ${t.waiting} requests waiting per replica for 5 minutes: the replicas are saturated`,
+    ),
+    alert(
+      'VllmPreemptions',
+      `sum(rate(vllm:num_preemptions_total{${sel}}[5m])) > 0`,
+      '15m',
+      'warning',
+      'vLLM is preempting running requests for lack of KV cache: lower max-num-seqs or add replicas',
+    ),
+    alert(
+      'VllmRequestErrors',
+      `sum(rate(vllm:request_success_total{${sel},finished_reason="abort"}[5m])) / clamp_min(sum(rate(vllm:request_success_total{${sel}}[5m])), 1e-9) > ${errorRatio}`,
+      '10m',
+      'critical',
+      `more than ${Math.round(errorRatio * 100)} % of requests aborted for 10 minutes`,
+    ),
+    ...(t.plan ? [gpuMemoryAlert(svc, t.plan, alert)] : []),
+    alert(
+      'VllmDown',
+      `absent(up{namespace="${svc.namespace}",pod=~"${svc.name}-predictor-.*"} == 1)`,
+      '15m',
+      'critical',
+      'no replica of the service is up and scraped',
+    ),
+  ];
+}
+
+/** GPU memory above what vLLM was given: another process shares the GPU, or memory leaks. */
+function gpuMemoryAlert(svc: VllmInferenceService, plan: MemoryPlan, alert: ReturnType<typeof alertOf>) {
+  // DCGM exporter of the NVIDIA GPU operator labels GPUs with the pod using them
+  const pods = `exported_namespace="${svc.namespace}",exported_pod=~"${svc.name}-predictor-.*"`;
+  return alert(
+    'VllmGpuMemoryAboveBudget',
+    `max(DCGM_FI_DEV_FB_USED{${pods}} / (DCGM_FI_DEV_FB_USED{${pods}} + DCGM_FI_DEV_FB_FREE{${pods}})) > ${Math.min(0.99, Math.round((plan.gpuMemoryUtilization + 0.05) * 100) / 100)}`,
+    '15m',
+    'warning',
+    `GPU memory above the ${plan.gpuMemoryUtilization} vLLM was given plus 5 %: another process shares the GPU, or memory leaks`,
+  );
 }
 
 /** A Grafana dashboard of one service: throughput, queue, KV cache, latency and the plan's thresholds drawn in. */

@@ -1,11 +1,13 @@
-import { Lazy, Size } from 'cdk8s';
+import { Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as kserve from '../../imports/serving.kserve.io';
 import { constructPath, resolveNamespace } from '../private/scope';
 import { requireServingRuntimeName } from '../private/names';
 import { formatMiB } from '../private/quantity';
-import { registerAppChecks } from '../check/app-checks';
 import { syncWaveOf } from '../private/argocd';
+import { lazy } from '../private/lazy';
+import { VllmConstruct } from '../check/app-construct';
+import { DASHBOARD_LABEL, SYNC_WAVE_ANNOTATION } from '../k8s/keys';
 
 /**
  * Properties of a `VllmRuntime`.
@@ -94,7 +96,7 @@ export function vllmVersionOfImage(image: string): string | undefined {
  * model format `vLLM` (matched case-sensitively), Prometheus scraping on port 8080. InferenceServices bind
  * to it with `S3ModelInferenceService`; their args are appended to the runtime's.
  */
-export class VllmRuntime extends Construct {
+export class VllmRuntime extends VllmConstruct {
   /** The Red Hat AI Inference Server vLLM CUDA image, pinned by digest. */
   public static readonly DEFAULT_IMAGE = 'registry.redhat.io/rhaiis/vllm-cuda-rhel9@sha256:ad756c01ec99a99cc7d93401c41b8d92ca96fb1ab7c5262919d818f2be4f3768';
   /** The model format the runtime serves; an InferenceService must name it exactly (`vllm` does not match). */
@@ -112,32 +114,26 @@ export class VllmRuntime extends Construct {
 
   constructor(scope: Construct, id: string, props: VllmRuntimeProps = {}) {
     super(scope, id);
-    registerAppChecks(this);
     const where = constructPath('VllmRuntime', this);
     this.name = requireServingRuntimeName(where, 'name', props.name ?? 'vllm-runtime');
     this.namespace = resolveNamespace(this, where, props.namespace);
     this.image = props.image ?? VllmRuntime.DEFAULT_IMAGE;
-    if (!/@sha256:[a-f0-9]{64}$/.test(this.image) && !props.allowMutableImageTag) {
-      throw new Error(
-        `${where}: image '${this.image}' is not pinned by digest (…@sha256:<64 hex>); pin it, or set allowMutableImageTag: true to accept a tag that can change under you`,
-      );
-    }
-    if (props.shmSize && props.shmSize.toMebibytes() < 64) {
-      throw new Error(`${where}: shmSize must be at least 64 MiB (the container default), got ${props.shmSize.toMebibytes()} MiB`);
-    }
+    validateProps(where, this.image, props);
     this.explicitShm = props.shmSize;
-    if (props.runtimeVersion !== undefined && !/^v?\d+(\.\d+)*$/.test(props.runtimeVersion)) {
-      throw new Error(`${where}: runtimeVersion '${props.runtimeVersion}' is not a version; write the vLLM version of the image, e.g. 'v0.21.0'`);
-    }
     const runtimeVersion = props.runtimeVersion ?? vllmVersionOfImage(this.image);
 
-    this.apiObject = new kserve.ServingRuntime(this, 'Resource', {
+    this.apiObject = this.renderRuntime(props, runtimeVersion, syncWaveOf(where, props.syncWave, 5));
+  }
+
+  /** The ServingRuntime, with OpenShift AI's template annotations and a /dev/shm sized for its services. */
+  private renderRuntime(props: VllmRuntimeProps, runtimeVersion: string | undefined, wave: number): kserve.ServingRuntime {
+    return new kserve.ServingRuntime(this, 'Resource', {
       metadata: {
         name: this.name,
         namespace: this.namespace,
-        labels: { 'opendatahub.io/dashboard': 'true' },
+        labels: { [DASHBOARD_LABEL]: 'true' },
         annotations: {
-          'argocd.argoproj.io/sync-wave': String(syncWaveOf(where, props.syncWave, 5)),
+          [SYNC_WAVE_ANNOTATION]: String(wave),
           'opendatahub.io/apiProtocol': 'REST',
           'opendatahub.io/recommended-accelerators': '["nvidia.com/gpu"]',
           ...(runtimeVersion ? { 'opendatahub.io/runtime-version': runtimeVersion } : {}),
@@ -155,34 +151,14 @@ export class VllmRuntime extends Construct {
         },
         multiModel: false,
         supportedModelFormats: [{ name: VllmRuntime.MODEL_FORMAT, autoSelect: true }],
-        containers: [
-          {
-            name: 'kserve-container',
-            image: this.image,
-            command: ['python', '-m', 'vllm.entrypoints.openai.api_server'],
-            args: ['--port=8080', '--model=/mnt/models', '--served-model-name={{.Name}}'],
-            env: [{ name: 'HF_HOME', value: '/tmp/hf_home' }],
-            ports: [{ containerPort: 8080, protocol: 'TCP' }],
-            // vLLM answers /health only once the weights are loaded and the engine runs: no traffic before that.
-            // No liveness or startup probe: loading a large model takes minutes and must not be killed.
-            readinessProbe: {
-              httpGet: { path: '/health', port: kserve.ServingRuntimeSpecContainersReadinessProbeHttpGetPort.fromNumber(8080) },
-              periodSeconds: 10,
-              timeoutSeconds: 5,
-              failureThreshold: 3,
-            },
-            volumeMounts: [{ name: 'shm', mountPath: '/dev/shm' }],
-          },
-        ],
+        containers: [vllmContainer(this.image)],
         // lazy: the size follows the services bound to the runtime after it is created
-        volumes: Lazy.any({
-          produce: () => [
-            {
-              name: 'shm',
-              emptyDir: { medium: 'Memory', sizeLimit: kserve.ServingRuntimeSpecVolumesEmptyDirSizeLimit.fromString(formatMiB(this.shmSizeMiB)) },
-            },
-          ],
-        }) as unknown as kserve.ServingRuntimeSpecVolumes[],
+        volumes: lazy<kserve.ServingRuntimeSpecVolumes[]>(() => [
+          {
+            name: 'shm',
+            emptyDir: { medium: 'Memory', sizeLimit: kserve.ServingRuntimeSpecVolumesEmptyDirSizeLimit.fromString(formatMiB(this.shmSizeMiB)) },
+          },
+        ]),
       },
     });
   }
@@ -216,4 +192,40 @@ export class VllmRuntime extends Construct {
     }
     this.bindings.push(binding);
   }
+}
+
+/** The image is pinned (unless a tag is accepted), /dev/shm at least the container default, the version a version. */
+function validateProps(where: string, image: string, props: VllmRuntimeProps): void {
+  if (!/@sha256:[a-f0-9]{64}$/.test(image) && !props.allowMutableImageTag) {
+    throw new Error(
+      `${where}: image '${image}' is not pinned by digest (…@sha256:<64 hex>); pin it, or set allowMutableImageTag: true to accept a tag that can change under you`,
+    );
+  }
+  if (props.shmSize && props.shmSize.toMebibytes() < 64) {
+    throw new Error(`${where}: shmSize must be at least 64 MiB (the container default), got ${props.shmSize.toMebibytes()} MiB`);
+  }
+  if (props.runtimeVersion !== undefined && !/^v?\d+(\.\d+)*$/.test(props.runtimeVersion)) {
+    throw new Error(`${where}: runtimeVersion '${props.runtimeVersion}' is not a version; write the vLLM version of the image, e.g. 'v0.21.0'`);
+  }
+}
+
+/** The vLLM container: OpenAI API on port 8080, ready once the engine runs. */
+function vllmContainer(image: string): kserve.ServingRuntimeSpecContainers {
+  return {
+    name: 'kserve-container',
+    image,
+    command: ['python', '-m', 'vllm.entrypoints.openai.api_server'],
+    args: ['--port=8080', '--model=/mnt/models', '--served-model-name={{.Name}}'],
+    env: [{ name: 'HF_HOME', value: '/tmp/hf_home' }],
+    ports: [{ containerPort: 8080, protocol: 'TCP' }],
+    // vLLM answers /health only once the weights are loaded and the engine runs: no traffic before that.
+    // No liveness or startup probe: loading a large model takes minutes and must not be killed.
+    readinessProbe: {
+      httpGet: { path: '/health', port: kserve.ServingRuntimeSpecContainersReadinessProbeHttpGetPort.fromNumber(8080) },
+      periodSeconds: 10,
+      timeoutSeconds: 5,
+      failureThreshold: 3,
+    },
+    volumeMounts: [{ name: 'shm', mountPath: '/dev/shm' }],
+  };
 }

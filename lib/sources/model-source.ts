@@ -1,6 +1,6 @@
-import { HF_TOKEN_KEY } from '../check/rules/hf-token-unreachable';
 import { describeUnpinned, imagePinning, isDnsSubdomain, requireDnsSubdomain, requireSecretRef } from '../private/names';
 import { S3Connection, SecretKeyReference } from '../storage/s3-connection';
+import { HF_TOKEN_KEY } from '../k8s/keys';
 
 /** What a service renders for its model source. */
 export interface ModelSourceBinding {

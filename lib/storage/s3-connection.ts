@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { isDnsSubdomain } from '../private/names';
-import { registerAppChecks } from '../check/app-checks';
+import { VllmConstruct } from '../check/app-construct';
 
 /**
  * Properties of an `S3Connection`.
@@ -56,7 +56,7 @@ export interface SecretKeyReference {
  * InferenceServices, upload jobs and registration jobs share it, so endpoint, bucket and credentials are
  * named once. It renders no object: credentials stay out of Git.
  */
-export class S3Connection extends Construct {
+export class S3Connection extends VllmConstruct {
   public readonly secretName: string;
   public readonly endpoint: string;
   public readonly bucket: string;
@@ -68,7 +68,6 @@ export class S3Connection extends Construct {
 
   constructor(scope: Construct, id: string, props: S3ConnectionProps) {
     super(scope, id);
-    registerAppChecks(this);
     const where = `S3Connection ${this.node.path}`;
     if (!isDnsSubdomain(props.secretName)) {
       throw new Error(`${where}: secretName '${props.secretName}' is not a valid Secret name (lowercase letters, digits, '-' and '.', at most 253 characters)`);

@@ -2,9 +2,7 @@ import { finite, mapping, mappings, stringMap, text } from '../../manifests/acce
 import { applicationPaths, objectsAt } from '../argocd-paths';
 import { GraphObject, ObjectGraph } from '../graph';
 import { Destination } from './app-project';
-
-/** Argo CD's sync-wave annotation. */
-export const SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
+import { SYNC_WAVE_ANNOTATION } from '../../k8s/keys';
 
 /** The wave an object carries, if it carries one (Argo CD reads a missing one as 0). */
 export function waveOf(o: GraphObject): number | undefined {

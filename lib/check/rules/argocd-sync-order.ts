@@ -2,6 +2,7 @@ import { finite, mapping, stringMap, text } from '../../manifests/access';
 import { applicationPaths, objectsAt } from '../argocd-paths';
 import { deliverersOf } from '../argocd/application';
 import { Rule } from '../rule';
+import { QUEUE_LABEL, SYNC_WAVE_ANNOTATION } from '../../k8s/keys';
 
 export const argocdSyncOrder: Rule = {
   id: 'argocd-sync-order',
@@ -14,13 +15,13 @@ export const argocdSyncOrder: Rule = {
   fix: 'give the app with the cluster prerequisites an earlier sync wave',
   source: 'Argo CD applies lower waves first; a LocalQueue or InferenceService synced before its ClusterQueue, flavor or runtime stays unready',
   check(o, { graph }) {
-    const wave = (m: Record<string, unknown>) => finite(stringMap(mapping(m.metadata).annotations)['argocd.argoproj.io/sync-wave']) ?? 0;
+    const wave = (m: Record<string, unknown>) => finite(stringMap(mapping(m.metadata).annotations)[SYNC_WAVE_ANNOTATION]) ?? 0;
     const mine = applicationPaths(o).flatMap((p) => objectsAt(graph, p));
     // what its objects need from elsewhere: the ClusterQueues of its LocalQueues, the LocalQueues its workloads name
     const needs = new Set<string>([
       ...mine.filter((x) => x.manifest.kind === 'LocalQueue').map((x) => `ClusterQueue/${text(mapping(x.manifest.spec).clusterQueue) ?? ''}`),
       ...mine
-        .map((x) => stringMap(mapping(x.manifest.metadata).labels)['kueue.x-k8s.io/queue-name'])
+        .map((x) => stringMap(mapping(x.manifest.metadata).labels)[QUEUE_LABEL])
         .filter(Boolean)
         .map((q) => `LocalQueue/${q}`),
     ]);

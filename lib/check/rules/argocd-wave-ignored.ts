@@ -1,18 +1,11 @@
 import { finite, mapping, stringMap, text } from '../../manifests/access';
 import { isClusterScoped } from '../../manifests/scope';
 import { apiGroupOf } from '../argocd/app-project';
-import {
-  APPLICATION_HEALTH_KEY,
-  applicationHealthConfigured,
-  deliveredBy,
-  deliverersOf,
-  orderedBefore,
-  SYNC_WAVE_ANNOTATION,
-  waveOf,
-} from '../argocd/application';
+import { APPLICATION_HEALTH_KEY, applicationHealthConfigured, deliveredBy, deliverersOf, orderedBefore, waveOf } from '../argocd/application';
 import { generatedFrom } from '../application-sets';
 import { GraphObject, ObjectGraph } from '../graph';
 import { Problem, Rule } from '../rule';
+import { SYNC_WAVE_ANNOTATION } from '../../k8s/keys';
 
 /** An Application's retry budget is unbounded when syncPolicy.retry.limit is negative (controller/appcontroller.go). */
 function retriesWithoutLimit(app: GraphObject): boolean {

@@ -1,8 +1,14 @@
 import { mapping, mappings, stringMap, strings, text } from '../../manifests/access';
 import { applicationPaths, objectsAt } from '../argocd-paths';
-import { TEMPLATE_PATCHED_ANNOTATION } from '../application-sets';
-import { CONNECTIONS_ANNOTATION, GraphObject, HARDWARE_PROFILE_ANNOTATION, ObjectGraph } from '../graph';
+import { GraphObject, ObjectGraph } from '../graph';
 import { Rule } from '../rule';
+import {
+  CONNECTIONS_ANNOTATION,
+  CONNECTION_TYPE_PROTOCOL_ANNOTATION,
+  CONNECTION_TYPE_REF_ANNOTATION,
+  HARDWARE_PROFILE_ANNOTATION,
+  TEMPLATE_PATCHED_ANNOTATION,
+} from '../../k8s/keys';
 
 /** Fields OpenShift AI's hardware-profile webhook may replace on an InferenceService (scheduling.type Node). */
 const PROFILE_FIELDS = ['/spec/predictor/nodeSelector', '/spec/predictor/tolerations'];
@@ -19,7 +25,7 @@ function webhookWrites(isvc: GraphObject, graph: ObjectGraph): { why: string; fi
     // for an S3 connection the webhook sets serviceAccountName <secret>-sa and storage.key <secret> (connection-isvc webhook)
     const secret = graph.find('Secret', connection, graph.namespaceOf(isvc.manifest));
     const secretAnnotations = stringMap(mapping(secret?.manifest.metadata).annotations);
-    const type = secretAnnotations['opendatahub.io/connection-type-protocol'] ?? secretAnnotations['opendatahub.io/connection-type-ref'];
+    const type = secretAnnotations[CONNECTION_TYPE_PROTOCOL_ANNOTATION] ?? secretAnnotations[CONNECTION_TYPE_REF_ANNOTATION];
     const s3 = secret ? type === 's3' : !text(model.storageUri);
     if (s3) {
       const fields: string[] = [];

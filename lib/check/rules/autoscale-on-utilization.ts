@@ -1,5 +1,6 @@
 import { mapping, mappings, text } from '../../manifests/access';
 import { Rule } from '../rule';
+import { AUTOSCALER_CLASS_ANNOTATION } from '../../k8s/keys';
 
 export const autoscaleOnUtilization: Rule = {
   id: 'autoscale-on-utilization',
@@ -18,7 +19,7 @@ export const autoscaleOnUtilization: Rule = {
     const min = Number(predictor.minReplicas ?? 1);
     const max = Number(predictor.maxReplicas ?? min);
     if (!(max > min)) return [];
-    const cls = text(mapping(mapping(m.metadata).annotations)['serving.kserve.io/autoscalerClass']) ?? 'hpa';
+    const cls = text(mapping(mapping(m.metadata).annotations)[AUTOSCALER_CLASS_ANNOTATION]) ?? 'hpa';
     if (cls !== 'hpa') return [];
     const metrics = mappings(mapping(predictor.autoScaling).metrics);
     const resource = metrics.length

@@ -1,11 +1,9 @@
 import { Loose, mapping, stringMap, text } from '../../manifests/access';
 import { Platform as PlatformEntry, PLATFORMS } from '../../platform/platform';
 import { Problem, Rule } from '../rule';
+import { CONNECTION_TYPE_PROTOCOL_ANNOTATION, CONNECTION_TYPE_REF_ANNOTATION, DEPLOYMENT_MODE_ANNOTATION } from '../../k8s/keys';
 
 const KUEUE_KINDS = ['ResourceFlavor', 'ClusterQueue', 'LocalQueue', 'Cohort', 'WorkloadPriorityClass'];
-const MODE_ANNOTATION = 'serving.kserve.io/deploymentMode';
-const TYPE_REF = 'opendatahub.io/connection-type-ref';
-const TYPE_PROTOCOL = 'opendatahub.io/connection-type-protocol';
 /** connection-type-ref names → connection-type-protocol values (odh-model-controller's connection webhook). */
 const PROTOCOL_OF_REF: Readonly<Record<string, string>> = { s3: 's3', 'uri-v1': 'uri', 'oci-v1': 'oci' };
 
@@ -80,21 +78,23 @@ function llmInferenceServiceProblems(m: Loose, p: PlatformEntry): Problem[] {
 }
 
 function deploymentModeProblems(m: Loose, p: PlatformEntry): Problem[] {
-  const mode = stringMap(mapping(m.metadata).annotations)[MODE_ANNOTATION];
+  const mode = stringMap(mapping(m.metadata).annotations)[DEPLOYMENT_MODE_ANNOTATION];
   const replacement = mode === undefined ? undefined : p.deploymentModes.deprecatedAliases[mode];
   // an alias of a mode the platform cannot serve is deployment-mode's finding, not a naming matter
   if (!replacement || p.deploymentModes.unavailable.includes(replacement)) return [];
-  return [{ message: `annotation ${MODE_ANNOTATION} '${mode}' is a deprecated alias on ${p.label} (KServe 0.16+ pkg/constants): write '${replacement}'` }];
+  return [
+    { message: `annotation ${DEPLOYMENT_MODE_ANNOTATION} '${mode}' is a deprecated alias on ${p.label} (KServe 0.16+ pkg/constants): write '${replacement}'` },
+  ];
 }
 
 function secretProblems(m: Loose, p: PlatformEntry): Problem[] {
   const annotations = stringMap(mapping(m.metadata).annotations);
-  const ref = annotations[TYPE_REF];
-  if (!p.connectionTypeRefDeprecated || ref === undefined || annotations[TYPE_PROTOCOL] !== undefined) return [];
+  const ref = annotations[CONNECTION_TYPE_REF_ANNOTATION];
+  if (!p.connectionTypeRefDeprecated || ref === undefined || annotations[CONNECTION_TYPE_PROTOCOL_ANNOTATION] !== undefined) return [];
   const protocol = PROTOCOL_OF_REF[ref];
   return [
     {
-      message: `annotation ${TYPE_REF} '${ref}' is deprecated on ${p.label}; OpenShift AI reads the connection's protocol from ${TYPE_PROTOCOL}: ${protocol ? `add ${TYPE_PROTOCOL}: ${protocol}` : `add ${TYPE_PROTOCOL} (s3, uri or oci)`}`,
+      message: `annotation ${CONNECTION_TYPE_REF_ANNOTATION} '${ref}' is deprecated on ${p.label}; OpenShift AI reads the connection's protocol from ${CONNECTION_TYPE_PROTOCOL_ANNOTATION}: ${protocol ? `add ${CONNECTION_TYPE_PROTOCOL_ANNOTATION}: ${protocol}` : `add ${CONNECTION_TYPE_PROTOCOL_ANNOTATION} (s3, uri or oci)`}`,
     },
   ];
 }

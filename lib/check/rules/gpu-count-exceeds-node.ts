@@ -1,8 +1,9 @@
 import { GpuInstanceType } from '../../catalog/instance-type';
-import { GPU_RESOURCE, WORKLOAD_KINDS } from '../graph';
+import { WORKLOAD_KINDS } from '../graph';
 import { poolLabel, writtenPools } from '../llm-pools';
 import { Rule } from '../rule';
 import { judgedForGpuFit } from './gpu-memory-fit';
+import { GPU_RESOURCE } from '../../k8s/keys';
 
 export const gpuCountExceedsNode: Rule = {
   id: 'gpu-count-exceeds-node',

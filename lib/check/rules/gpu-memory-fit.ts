@@ -3,10 +3,10 @@ import { GpuInstanceType } from '../../catalog/instance-type';
 import { parallelismProblems, planPool, poolTopology } from '../../planning/llm-pool';
 import { planMemory } from '../../planning/plan';
 import { gpuIndependentRefusals, MemoryPlan } from '../../planning/vllm-memory';
-import { NODE_SHAPE_ANNOTATION } from '../node-shape';
 import { poolLabel, writtenPools } from '../llm-pools';
 import { argValue, GraphObject, storageLocationOf, tensorParallelSizeOf } from '../graph';
 import { CheckContext, Problem, Rule } from '../rule';
+import { NODE_SHAPE_ANNOTATION } from '../../k8s/keys';
 
 /** A numeric vLLM flag: undefined when unset, an error message when set to something vLLM would not parse. */
 function numberArg(args: readonly string[], flag: string, integer: boolean): number | undefined | { error: string } {

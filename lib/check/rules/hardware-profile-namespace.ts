@@ -1,6 +1,7 @@
 import { mapping, stringMap } from '../../manifests/access';
-import { HARDWARE_PROFILE_ANNOTATION, namespaceLabel } from '../graph';
+import { namespaceLabel } from '../graph';
 import { Rule } from '../rule';
+import { HARDWARE_PROFILE_ANNOTATION, HARDWARE_PROFILE_NAMESPACE_ANNOTATION } from '../../k8s/keys';
 
 export const hardwareProfileNamespace: Rule = {
   id: 'hardware-profile-namespace',
@@ -14,7 +15,7 @@ export const hardwareProfileNamespace: Rule = {
   check(o, { graph }) {
     const a = stringMap(mapping(o.manifest.metadata).annotations);
     const name = a[HARDWARE_PROFILE_ANNOTATION];
-    if (!name || a['opendatahub.io/hardware-profile-namespace']) return [];
+    if (!name || a[HARDWARE_PROFILE_NAMESPACE_ANNOTATION]) return [];
     const ns = graph.namespaceOf(o.manifest);
     if (graph.find('HardwareProfile', name, ns)) return [];
     return [

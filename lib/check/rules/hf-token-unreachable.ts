@@ -1,9 +1,8 @@
 import { mapping, mappings, text } from '../../manifests/access';
 import { storageLocationOf } from '../graph';
 import { Rule } from '../rule';
+import { HF_TOKEN_KEY } from '../../k8s/keys';
 
-/** The only Secret key KServe's storage initializer reads a Hugging Face token from (kserve pkg/credentials/hf). */
-export const HF_TOKEN_KEY = 'HF_TOKEN';
 /** Environment names the Hugging Face client reads a token from; setting one shows the model needs it. */
 const TOKEN_ENV = new Set(['HF_TOKEN', 'HUGGING_FACE_HUB_TOKEN']);
 

@@ -1,6 +1,7 @@
 import { mapping, stringMap } from '../../manifests/access';
-import { QUEUE_LABEL, WORKLOAD_KINDS } from '../graph';
+import { WORKLOAD_KINDS } from '../graph';
 import { Rule } from '../rule';
+import { QUEUE_LABEL } from '../../k8s/keys';
 
 /** The label Red Hat build of Kueue selects managed namespaces by, and the legacy one the OpenShift AI operator honours. */
 export const KUEUE_MANAGED_LABELS = ['kueue.openshift.io/managed', 'kueue-managed'];

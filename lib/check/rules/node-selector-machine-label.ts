@@ -1,14 +1,7 @@
 import { mapping, mappings, stringMap, text } from '../../manifests/access';
 import { podSpecOf, WORKLOAD_KINDS } from '../graph';
 import { Rule } from '../rule';
-
-/** Labels the Machine API sets on Machines (the MachineSet's spec.template.metadata.labels); Nodes do not carry them. */
-export const MACHINE_ONLY_LABELS: ReadonlySet<string> = new Set([
-  'machine.openshift.io/cluster-api-machineset',
-  'machine.openshift.io/cluster-api-cluster',
-  'machine.openshift.io/cluster-api-machine-role',
-  'machine.openshift.io/cluster-api-machine-type',
-]);
+import { MACHINE_ONLY_LABELS } from '../../k8s/keys';
 
 export const nodeSelectorMachineLabel: Rule = {
   id: 'node-selector-machine-label',

@@ -1,7 +1,8 @@
 import { mapping, stringMap } from '../../manifests/access';
-import { HARDWARE_PROFILE_ANNOTATION, QUEUE_LABEL } from '../graph';
+
 import { Rule } from '../rule';
 import { KUEUE_MANAGED_LABELS } from './namespace-not-kueue-managed';
+import { HARDWARE_PROFILE_ANNOTATION, QUEUE_LABEL } from '../../k8s/keys';
 
 export const queueLabelMissing: Rule = {
   id: 'queue-label-missing',

@@ -1,9 +1,7 @@
 import { mapping, stringMap, text } from '../../manifests/access';
-import { namespaceLabel, QUEUE_LABEL, WORKLOAD_KINDS } from '../graph';
+import { namespaceLabel, WORKLOAD_KINDS } from '../graph';
 import { Rule } from '../rule';
-
-/** Annotation on a LocalQueue whose ClusterQueue lives outside the tree on purpose (a cluster admin's shared quota). */
-export const EXTERNAL_CLUSTER_QUEUE_ANNOTATION = 'cdk8s-vllm.io/external-cluster-queue';
+import { EXTERNAL_CLUSTER_QUEUE_ANNOTATION, QUEUE_LABEL } from '../../k8s/keys';
 
 export const queueNotFound: Rule = {
   id: 'queue-not-found',

@@ -1,7 +1,8 @@
 import { admissions, cohortMembers, cohortOf, FlavorUsage, resourceGroupsOf, showAmount } from '../kueue-admission';
-import { GraphObject, INSTANCE_TYPE_LABEL, ObjectGraph, WORKLOAD_KINDS } from '../graph';
+import { GraphObject, ObjectGraph, WORKLOAD_KINDS } from '../graph';
 import { mapping, stringMap, text } from '../../manifests/access';
 import { Problem, Rule } from '../rule';
+import { INSTANCE_TYPE_LABEL } from '../../k8s/keys';
 
 /**
  * The queues of a cohort lend each other only what they hold together: a flavor's resource the cohort's workloads need

@@ -1,9 +1,7 @@
 import { mapping, mappings, text } from '../../manifests/access';
-import { CONNECTIONS_ANNOTATION, containersOf, modelSpecOf, namespaceLabel, podSpecOf, WORKLOAD_KINDS } from '../graph';
+import { containersOf, modelSpecOf, namespaceLabel, podSpecOf, WORKLOAD_KINDS } from '../graph';
 import { Rule } from '../rule';
-
-/** Annotation that declares Secrets created outside Git (comma-separated names): they are expected to be missing. */
-export const EXTERNAL_SECRETS_ANNOTATION = 'cdk8s-vllm.io/external-secrets';
+import { CONNECTIONS_ANNOTATION, EXTERNAL_SECRETS_ANNOTATION } from '../../k8s/keys';
 
 export const secretNotInTree: Rule = {
   id: 'secret-not-in-tree',

@@ -1,7 +1,8 @@
 import { isMapping, mapping, stringMap, text } from '../../manifests/access';
 import { modelSpecOf } from '../graph';
 import { Problem, Rule } from '../rule';
-import { STORAGE_SECRET_ANNOTATION } from './storage-credentials-missing';
+import { STORAGE_SECRET_ANNOTATION } from '../../k8s/keys';
+import { DEPLOYMENT_MODE_ANNOTATION } from '../../k8s/keys';
 
 /** Storage types KServe's storage initializer accepts for a storage spec (storage type must be one of …). */
 const STORAGE_TYPES = ['s3', 'hdfs', 'webhdfs'];
@@ -62,7 +63,7 @@ export const storageConfigInvalid: Rule = {
     const key = text(storage.key);
     if (!key) return [];
     // ModelMesh reads storage-config with its own puller (default_bucket, no storage initializer): not this rule's reader
-    if (stringMap(mapping(o.manifest.metadata).annotations)['serving.kserve.io/deploymentMode'] === 'ModelMesh') return [];
+    if (stringMap(mapping(o.manifest.metadata).annotations)[DEPLOYMENT_MODE_ANNOTATION] === 'ModelMesh') return [];
     const secretName = stringMap(mapping(o.manifest.metadata).annotations)[STORAGE_SECRET_ANNOTATION] ?? 'storage-config';
     const secret = graph.find('Secret', secretName, graph.namespaceOf(o.manifest));
     if (!secret) return [];

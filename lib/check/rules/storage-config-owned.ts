@@ -1,12 +1,13 @@
 import { mapping, stringMap, text } from '../../manifests/access';
 import { Rule } from '../rule';
+import { DASHBOARD_LABEL, MANAGED_LABEL } from '../../k8s/keys';
 
 /** The Secret KServe's storage initializer reads storage keys from, which odh-model-controller generates. */
 const STORAGE_CONFIG = 'storage-config';
 
 /** A Secret odh-model-controller turns into an entry of storage-config: a dashboard connection. */
 function isConnection(labels: Record<string, string>): boolean {
-  return labels['opendatahub.io/managed'] === 'true' && labels['opendatahub.io/dashboard'] === 'true';
+  return labels[MANAGED_LABEL] === 'true' && labels[DASHBOARD_LABEL] === 'true';
 }
 
 export const storageConfigOwned: Rule = {

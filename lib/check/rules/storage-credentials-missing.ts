@@ -1,9 +1,7 @@
 import { mapping, stringMap, text } from '../../manifests/access';
-import { CONNECTIONS_ANNOTATION, modelSpecOf, storageLocationOf } from '../graph';
+import { modelSpecOf, storageLocationOf } from '../graph';
 import { Rule } from '../rule';
-
-/** The service annotation that names another storage Secret than storage-config. */
-export const STORAGE_SECRET_ANNOTATION = 'serving.kserve.io/storageSecretName';
+import { CONNECTIONS_ANNOTATION, STORAGE_SECRET_ANNOTATION } from '../../k8s/keys';
 
 export const storageCredentialsMissing: Rule = {
   id: 'storage-credentials-missing',

@@ -1,8 +1,9 @@
 import { finite, mapping, stringMap, text } from '../../manifests/access';
 import { Loose } from '../../manifests/access';
 import { Rule } from '../rule';
+import { SYNC_WAVE_ANNOTATION } from '../../k8s/keys';
 
-const wave = (m: Loose) => finite(stringMap(mapping(m.metadata).annotations)['argocd.argoproj.io/sync-wave']) ?? 0;
+const wave = (m: Loose) => finite(stringMap(mapping(m.metadata).annotations)[SYNC_WAVE_ANNOTATION]) ?? 0;
 
 export const syncWaveOrder: Rule = {
   id: 'sync-wave-order',

@@ -1,6 +1,7 @@
 import { Loose, mapping, mappings, stringMap, text } from '../../manifests/access';
-import { GraphObject, HARDWARE_PROFILE_ANNOTATION, INSTANCE_TYPE_LABEL, ObjectGraph, podSpecOf, Taint, tolerates, WORKLOAD_KINDS } from '../graph';
+import { GraphObject, ObjectGraph, podSpecOf, Taint, tolerates, WORKLOAD_KINDS } from '../graph';
 import { Rule } from '../rule';
+import { HARDWARE_PROFILE_ANNOTATION, INSTANCE_TYPE_LABEL } from '../../k8s/keys';
 
 /** The MachineSets of the tree whose nodes the pod's node selector picks, with their scheduling taints. */
 function selectedMachineSets(graph: ObjectGraph, selector: Record<string, string>): { name: string; taints: Taint[] }[] {

@@ -1,9 +1,10 @@
 import { mapping, shown } from '../../manifests/access';
 import { parallelismProblems, poolTopology } from '../../planning/llm-pool';
 import { poolLabel, writtenPools } from '../llm-pools';
-import { argValue, GPU_RESOURCE, hasExpansion, tensorParallelSizeOf } from '../graph';
+import { argValue, hasExpansion, tensorParallelSizeOf } from '../graph';
 import { Problem, Rule } from '../rule';
 import { isOutOfRangeQuantity, parseQuantity } from '../../private/quantity';
+import { GPU_RESOURCE } from '../../k8s/keys';
 
 export const tensorParallelGpuMismatch: Rule = {
   id: 'tensor-parallel-gpu-mismatch',

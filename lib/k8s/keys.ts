@@ -1,0 +1,84 @@
+/**
+ * The vocabulary the constructs write and the rules read: well-known annotation and label keys, resource names and
+ * Secret keys, spelled once. Each key names the component that defines (or reads) it.
+ */
+
+// Argo CD (argo-cd docs user-guide/sync-waves.md and resource_hooks.md)
+/** Argo CD's sync-wave annotation: objects sync in ascending waves (a missing one is wave 0). */
+export const SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
+/** Argo CD's resource hook annotation (`PreSync`, `Sync`, `PostSync`, `Skip`, …). */
+export const HOOK_ANNOTATION = 'argocd.argoproj.io/hook';
+/** When Argo CD deletes a hook's object (`BeforeHookCreation`, `HookSucceeded`, `HookFailed`). */
+export const HOOK_DELETE_POLICY_ANNOTATION = 'argocd.argoproj.io/hook-delete-policy';
+
+// Kueue (kueue pkg/controller/constants: QueueLabel)
+/** The LocalQueue a workload is submitted to. */
+export const QUEUE_LABEL = 'kueue.x-k8s.io/queue-name';
+
+// KServe (kserve pkg/constants/constants.go)
+/** An InferenceService's deployment mode (`RawDeployment`/`Standard`, `Serverless`, `ModelMesh`). */
+export const DEPLOYMENT_MODE_ANNOTATION = 'serving.kserve.io/deploymentMode';
+/** Which autoscaler scales an InferenceService in raw mode (`hpa` by default, `keda`, `external`, `none`). */
+export const AUTOSCALER_CLASS_ANNOTATION = 'serving.kserve.io/autoscalerClass';
+/** The Secret KServe's storage initializer reads storage credentials from. */
+export const STORAGE_SECRET_ANNOTATION = 'serving.kserve.io/storageSecretName';
+
+// OpenShift AI (odh-model-controller, odh-dashboard)
+/** OpenShift AI's token-auth switch on an InferenceService. */
+export const ENABLE_AUTH_ANNOTATION = 'security.opendatahub.io/enable-auth';
+/** OpenShift AI's hardware profile of a workload, whose webhook writes scheduling (and possibly resources) into it. */
+export const HARDWARE_PROFILE_ANNOTATION = 'opendatahub.io/hardware-profile-name';
+/** The namespace of that hardware profile. */
+export const HARDWARE_PROFILE_NAMESPACE_ANNOTATION = 'opendatahub.io/hardware-profile-namespace';
+/** The dashboard connection an InferenceService loads from; OpenShift AI's connection webhook fills its storage. */
+export const CONNECTIONS_ANNOTATION = 'opendatahub.io/connections';
+/** The protocol of a dashboard connection Secret (`s3`, `uri`, `oci`). */
+export const CONNECTION_TYPE_PROTOCOL_ANNOTATION = 'opendatahub.io/connection-type-protocol';
+/** The connection type a Secret refers to: deprecated from OpenShift AI 3.4 for the protocol annotation. */
+export const CONNECTION_TYPE_REF_ANNOTATION = 'opendatahub.io/connection-type-ref';
+/** Label that shows an object in the OpenShift AI dashboard. */
+export const DASHBOARD_LABEL = 'opendatahub.io/dashboard';
+/** Label of a connection Secret the dashboard manages (copied into storage-config). */
+export const MANAGED_LABEL = 'opendatahub.io/managed';
+
+// Kubernetes and NVIDIA
+/** The extended resource NVIDIA's device plugin advertises. */
+export const GPU_RESOURCE = 'nvidia.com/gpu';
+/** The well-known label every cloud node carries with its instance type (kubernetes.io well-known labels). */
+export const INSTANCE_TYPE_LABEL = 'node.kubernetes.io/instance-type';
+/** The only Secret key KServe's storage initializer reads a Hugging Face token from (kserve pkg/credentials/hf). */
+export const HF_TOKEN_KEY = 'HF_TOKEN';
+
+// cdk8s-vllm's own annotations
+/** Annotation that declares Secrets created outside Git (comma-separated names): they are expected to be missing. */
+export const EXTERNAL_SECRETS_ANNOTATION = 'cdk8s-vllm.io/external-secrets';
+/** Annotation on a LocalQueue whose ClusterQueue lives outside the tree on purpose (a cluster admin's shared quota). */
+export const EXTERNAL_CLUSTER_QUEUE_ANNOTATION = 'cdk8s-vllm.io/external-cluster-queue';
+/**
+ * Annotation on a GPU workload rendered by a construct: the shape of the nodes its placement selects, as JSON. The
+ * node selector alone does not tell a reader (or `check`) what is behind it (`cloud.google.com/gke-accelerator:
+ * nvidia-l4` says neither GPUs per node nor memory), so the construct, which knows the shape, writes it down; every
+ * rule that needs a node shape reads it first.
+ *
+ * `{"gpuModel":"L4","gpusPerNode":2,"vcpu":24,"memoryGiB":96,"allocatable":{"cpu":"23850m","memory":"88268Mi"},
+ * "instanceType":"g2-standard-24","placement":"nodes cloud.google.com/gke-accelerator=nvidia-l4 (2 × L4 each)"}`;
+ * a GPU outside the catalog adds `gpu` (CUDA-visible GiB, compute capability, FP8 tensor cores).
+ */
+export const NODE_SHAPE_ANNOTATION = 'cdk8s-vllm.io/node-shape';
+/** The model profile a served model was planned with, as JSON. */
+export const MODEL_PROFILE_ANNOTATION = 'cdk8s-vllm.io/model-profile';
+/** Marks an Application expanded from an ApplicationSet: the set's `Kind/namespace/name`. */
+export const GENERATED_FROM_ANNOTATION = 'cdk8s-vllm.io/generated-from';
+/** Marks an Application whose set also has a templatePatch, which the expansion does not apply. */
+export const TEMPLATE_PATCHED_ANNOTATION = 'cdk8s-vllm.io/template-patched';
+/** Annotation prefix that acknowledges a finding on one object: `checks.cdk8s-vllm.io/<rule-id>: <reason>`. */
+export const ACKNOWLEDGE_PREFIX = 'checks.cdk8s-vllm.io/';
+
+// OpenShift Machine API (openshift/api machine/v1beta1)
+/** Labels the Machine API puts on Machines, never on Nodes: a node selector on them matches nothing. */
+export const MACHINE_ONLY_LABELS: ReadonlySet<string> = new Set([
+  'machine.openshift.io/cluster-api-machineset',
+  'machine.openshift.io/cluster-api-cluster',
+  'machine.openshift.io/cluster-api-machine-role',
+  'machine.openshift.io/cluster-api-machine-type',
+]);
