@@ -118,7 +118,7 @@ function rulesExplanation() {
     '',
     'Every rule of `cdk8s-vllm check` (and of synth, which runs the same rules) states the mistake it catches, when it',
     'judges (its premise: what must be in the checked input for a verdict), an example that fails, the fix, and the',
-    'upstream behaviour that makes the mistake a failure. The README table gives the same data at a glance.',
+    'upstream behaviour that makes the mistake a failure. The table in reference/validate-and-check.md gives the same data at a glance.',
     '',
   ];
   for (const r of [...ALL_RULES].sort((a, b) => a.id.localeCompare(b.id))) {

@@ -122,8 +122,8 @@ describe('the docs test reads blocks by rule', () => {
   });
 
   test('the documentation has runnable blocks in the README and under docs/', () => {
-    expect(blocks.filter((b) => b.doc === 'README.md').length).toBeGreaterThan(3);
-    expect(blocks.filter((b) => b.doc.startsWith('docs')).length).toBeGreaterThan(3);
+    expect(blocks.filter((b) => b.doc === 'README.md').length).toBeGreaterThanOrEqual(1);
+    expect(blocks.filter((b) => b.doc.startsWith('docs')).length).toBeGreaterThan(10);
   });
 });
 
