@@ -94,7 +94,7 @@ const COMMON_API_VERSIONS = {
 const KUEUE_014: KueueApi = { release: '0.14', served: ['v1beta1'], deprecated: [], cohortField: 'cohort', borrowInFlavor: 'Borrow' };
 /**
  * Kueue 0.16 (Red Hat build of Kueue 1.3): stores v1beta2, serves v1beta1 with a deprecation warning; v1beta2 renames
- * spec.cohort to spec.cohortName and drops Borrow for MayStopSearch (kueue v0.16.9 CRDs, ../shared/crds/SOURCES.md).
+ * spec.cohort to spec.cohortName and drops Borrow for MayStopSearch (kubernetes-sigs/kueue v0.16.9 CRDs).
  */
 const KUEUE_016: KueueApi = {
   release: '0.16',
@@ -131,7 +131,8 @@ const ODH_IGNORES = [
 
 /**
  * The platform table: rendering (`platformOf`), `validate --platform` and `check --platform` all read it.
- * Sources: ../shared/crds/SOURCES.md (CRD files and their tags), ../shared/facts/field-2026.md and kserve-rhoai.md.
+ * Sources: the upstream CRDs at the tags each entry names, KServe's pkg/constants (deployment modes, GetDeploymentMode) and
+ * OpenShift AI's release notes for 3.0–3.4.
  */
 export const PLATFORMS: Readonly<Record<PlatformId, Platform>> = {
   'rhoai-3.0': {
@@ -172,8 +173,8 @@ export const PLATFORMS: Readonly<Record<PlatformId, Platform>> = {
     schemaSets: ['odh-kserve-3.0', 'kueue-0.14', 'openshift-4.20', 'odh-operator-3.0', 'argocd-3.1', ...DAY_TWO_SETS],
     ignoresSilently: [...ODH_IGNORES, 'deploymentMode Standard or Knative (the new names arrive in 3.4)'],
     sources: [
-      'deployment-mode names: ../shared/facts/field-2026.md ("on 3.0–3.3 only the old names exist")',
-      'LLMInferenceService v1alpha2 is stored from Open Data Hub 3.4 on (SOURCES.md): v1alpha1 before',
+      'deployment-mode names: KServe 0.15 pkg/constants (RawDeployment, Serverless; Standard/Knative arrive with KServe 0.16 in 3.4)',
+      'LLMInferenceService v1alpha2 is the storage version from opendatahub-io/kserve odh-v3.4 on: v1alpha1 before',
       'schemas: OpenShift AI 3.0 CRDs (3.3 CRDs not sourced); Kueue v1beta1 (served by Kueue 0.14 and 0.16)',
     ],
   },

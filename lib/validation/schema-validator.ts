@@ -285,7 +285,7 @@ function isShippedForm(doc: unknown): doc is Omit<CrdSchemaFile, 'hash'> {
   );
 }
 
-/** Reads CustomResourceDefinitions from YAML files (the format of ../shared/crds or any cluster export). */
+/** Reads CustomResourceDefinitions from YAML files (the upstream CRD files, or any cluster's export). */
 function readCrdDir(dir: string): CrdSchemaFile[] {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const YAML = require('yaml') as typeof import('yaml');
