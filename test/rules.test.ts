@@ -1,52 +1,17 @@
 import * as YAML from 'yaml';
 import { runChecks } from '../lib';
 import { ALL_RULES } from '../lib/check/engine';
+import { DELIVERY_FIXTURES } from './rules/delivery';
+import { DIGEST, runtime, RuleFixture, service } from './rules/fixture';
+import { SCHEDULING_FIXTURES } from './rules/scheduling';
+import { SERVING_FIXTURES } from './rules/serving';
 
 /**
  * Each rule's own fixtures, in the manner of kube-linter's tests/checks: its `example` written out as manifests
  * that fire it, and a near miss (the same manifests with the one thing the rule asks for put right) that does not.
  * Manifests are YAML as a user writes them; each case is checked as one tree, on OpenShift AI 3.0.
  */
-interface RuleFixture {
-  /** Manifests that show the rule's `example`: the rule fires on them. */
-  readonly fires: string;
-  /** The near miss: the example fixed; the rule stays silent. */
-  readonly nearMiss: string;
-  /** The build the objects are applied together in (a chart), for rules about one build. */
-  readonly unit?: string;
-}
-
-const DIGEST = `sha256:${'b'.repeat(64)}`;
-
-const runtime = (image: string, extra = '') => `
-apiVersion: serving.kserve.io/v1alpha1
-kind: ServingRuntime
-metadata: {name: vllm-runtime, namespace: ai}
-spec:
-  supportedModelFormats: [{name: vLLM, autoSelect: true}]
-  containers:
-    - name: kserve-container
-      image: ${image}
-      args: [--port=8080, --model=/mnt/models]${extra}
-`;
-
-const service = (opts: { storageUri?: string; annotations?: string; env?: string } = {}) => `
-apiVersion: serving.kserve.io/v1beta1
-kind: InferenceService
-metadata:
-  name: llm
-  namespace: ai
-  annotations: {${opts.annotations ?? ''}}
-spec:
-  predictor:
-    model:
-      modelFormat: {name: vLLM}
-      runtime: vllm-runtime
-      storageUri: ${opts.storageUri ?? 's3://models/m/'}
-      storage: {key: minio-connection}${opts.env ? `\n      env:\n${opts.env}` : ''}
-`;
-
-const FIXTURES: Record<string, RuleFixture> = {
+const OWN_FIXTURES: Record<string, RuleFixture> = {
   // example: image: quay.io/vllm/vllm:latest
   'image-not-pinned': {
     fires: runtime('quay.io/vllm/vllm:latest'),
@@ -94,6 +59,8 @@ const FIXTURES: Record<string, RuleFixture> = {
     unit: 'serving',
   },
 };
+
+const FIXTURES: Record<string, RuleFixture> = { ...OWN_FIXTURES, ...SERVING_FIXTURES, ...SCHEDULING_FIXTURES, ...DELIVERY_FIXTURES };
 
 /** Rules whose fixtures are still the mutation table of check.test.ts only: each leaves this list when it gets its own. */
 const WITHOUT_OWN_FIXTURES: readonly string[] = [
