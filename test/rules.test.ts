@@ -64,17 +64,7 @@ const FIXTURES: Record<string, RuleFixture> = { ...OWN_FIXTURES, ...SERVING_FIXT
 
 /** Rules whose fixtures are still the mutation table of check.test.ts only: each leaves this list when it gets its own. */
 const WITHOUT_OWN_FIXTURES: readonly string[] = [
-  'runtime-format-mismatch',
-  'tensor-parallel-gpu-mismatch',
-  'llm-parallelism-invalid',
-  'llm-parallelism-dropped',
-  'llm-lora-invalid',
-  'shm-missing',
-  'startup-probe-too-short',
-  'liveness-kills-loading',
-  'autoscale-on-utilization',
   'hardware-profile-namespace',
-  'runtime-container-name',
   'queue-not-found',
   'queue-label-missing',
   'gpu-count-exceeds-node',
@@ -89,16 +79,10 @@ const WITHOUT_OWN_FIXTURES: readonly string[] = [
   'storage-config-invalid',
   'secret-not-in-tree',
   'hf-token-unreachable',
-  'model-storage-too-small',
-  'hf-revision-not-pinned',
-  'inference-service-name',
-  'gpu-memory-fit',
-  'quantization-conflict',
   'argocd-path-missing',
   'argocd-project-not-permitted',
   'argocd-sync-order',
   'argocd-webhook-drift',
-  'vllm-model-missing',
   'unrendered-placeholder',
 ];
 
