@@ -571,6 +571,21 @@ describe('rules judge references the way a cluster would', () => {
     expect(of(check([job]), 'secret-not-in-tree').map((f) => [f.severity, f.message.match(/Secrets? (\S+)/)![1]])).toEqual([['warning', 'creds']]);
   });
 
+  test('a storage key is an entry of the Secret serving.kserve.io/storageSecretName names, not a Secret of its own', () => {
+    const annotated = (d: any[]) =>
+      d
+        .filter((m) => m.kind !== 'Secret')
+        .map((m) =>
+          m.kind === 'InferenceService'
+            ? { ...m, metadata: { ...m.metadata, annotations: { ...m.metadata.annotations, 'serving.kserve.io/storageSecretName': 'models-storage' } } }
+            : m,
+        );
+    const storage = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'models-storage', namespace: 'ai' }, stringData: { conn: '{"type": "s3"}' } };
+    // the service's storage.key 'conn' is read from models-storage: no Secret named conn is needed
+    expect(of(check([...annotated(deployment()), storage]), 'secret-not-in-tree')).toEqual([]);
+    expect(of(check(annotated(deployment())), 'secret-not-in-tree').map((f) => f.message.match(/Secrets? (\S+)/)![1])).toEqual(['models-storage']);
+  });
+
   test('a storage key missing from a storage-config Secret of the tree is an error', () => {
     const d = [
       ...deployment(),

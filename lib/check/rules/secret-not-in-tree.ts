@@ -1,7 +1,7 @@
 import { mapping, mappings, text } from '../../manifests/access';
 import { containersOf, modelSpecOf, namespaceLabel, podSpecOf, WORKLOAD_KINDS } from '../graph';
 import { Rule } from '../rule';
-import { CONNECTIONS_ANNOTATION, EXTERNAL_SECRETS_ANNOTATION } from '../../k8s/keys';
+import { CONNECTIONS_ANNOTATION, EXTERNAL_SECRETS_ANNOTATION, STORAGE_SECRET_ANNOTATION } from '../../k8s/keys';
 
 export const secretNotInTree: Rule = {
   id: 'secret-not-in-tree',
@@ -37,7 +37,11 @@ export const secretNotInTree: Rule = {
       if (text(s.secretName) && s.optional !== true) refs.add(s.secretName);
     }
     const key = o.manifest.kind === 'InferenceService' ? text(mapping(modelSpecOf(o.manifest).storage).key) : undefined;
-    if (key) refs.add(key);
+    // KServe reads storage.key from the Secret serving.kserve.io/storageSecretName names (pod webhook,
+    // CreateStorageSpecSecretEnvs: "can't read storage secret"); without it from storage-config, which OpenShift AI
+    // generates from the connection Secret of the key's name
+    const storageSecret = text(mapping(mapping(o.manifest.metadata).annotations)[STORAGE_SECRET_ANNOTATION]);
+    if (key) refs.add(storageSecret ?? key);
     // OpenShift AI's connection webhook denies a service whose connection Secret does not exist
     const connection = o.manifest.kind === 'InferenceService' ? text(mapping(mapping(o.manifest.metadata).annotations)[CONNECTIONS_ANNOTATION]) : undefined;
     if (connection) refs.add(connection);
