@@ -2,25 +2,21 @@ import { parseArgs } from 'util';
 import { runChecks } from '../check/engine';
 import { normalizeUri } from '../check/graph';
 import { choosePlatform, Platform, PLATFORMS, PROJECT_FILE } from '../check/platform';
-import { Finding } from '../check/rule';
 import { REGISTERED_RULES } from '../check/registry';
-import { toSarif } from '../check/sarif';
 import { countsLine, textRows } from '../check/summary';
 import { readManifests } from '../manifests/read-manifests';
 import { ModelProfile } from '../planning/model-profile';
 import { isDnsLabel } from '../private/names';
-import { packageVersion } from '../private/package-root';
 import { Command, InputError, noObjectsRead, requireInputPaths, UsageError } from './command';
 import { kustomizeBuilder } from './kustomize-build';
-import { table } from './table';
+import { FINDING_FORMATS, FindingFormat, inputFindings, writeFindings } from './output/findings';
+import { renderTable } from './output/table';
 import { SUMMARIES } from './summaries';
-
-const FORMATS = ['table', 'json', 'sarif'] as const;
 
 export const checkCommand: Command = {
   name: 'check',
   summary: SUMMARIES.check,
-  usage: `cdk8s-vllm check <path>... [--namespace <ns>] [--platform <p>] [--model <storageUri>=<dir>]... [--format table|json|sarif] [--allow-empty] [--verbose] [--rules]
+  usage: `cdk8s-vllm check <path>... [--namespace <ns>] [--platform <p>] [--model <storageUri>=<dir>]... [--format table|json|sarif] [--wide] [--allow-empty] [--verbose] [--rules]
 
   Reads the paths (files, folders, or - for a multi-document stream on standard input, as from kubectl kustomize).
   A folder with a kustomization.yaml is read as kustomize builds it: its resources, recursively, with its namespace;
@@ -42,8 +38,11 @@ export const checkCommand: Command = {
   --model <uri>=<dir>   the model stored at <uri> is described by the config.json (and model.safetensors.index.json)
                         in <dir>; needed only for services whose manifests record no cdk8s-vllm.io/model-profile
   --format <f>          table (default), json ({"platform":{"id","source","reason"},"findings":[{"rule","severity",
-                        "object","message","file","line"}]})
-                        or sarif (SARIF 2.1.0, for code scanning); --json is --format json
+                        "object","message","file","line","summary","acknowledged"}]}, the shape validate prints;
+                        keys without a value are left out) or sarif (SARIF 2.1.0, for code scanning); --json is
+                        --format json
+  --wide                table lines in full; by default the message column wraps to the terminal's width (100
+                        when the output is not a terminal), its continuation lines indented under it
   --allow-empty         an input with no Kubernetes object passes (by default it is an input error, exit 2: an
                         empty folder or stream, or a render that failed upstream in a pipe)
   --verbose             list each of the findings that say the same thing of many objects (model unknown, GPU fit
@@ -61,6 +60,7 @@ export const checkCommand: Command = {
       options: {
         model: { type: 'string', multiple: true },
         json: { type: 'boolean' },
+        wide: { type: 'boolean' },
         rules: { type: 'boolean' },
         format: { type: 'string' },
         namespace: { type: 'string' },
@@ -71,13 +71,15 @@ export const checkCommand: Command = {
       },
     });
     const format = values.format ?? (values.json ? 'json' : 'table');
-    if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got '${format}'`);
+    if (!(FINDING_FORMATS as readonly string[]).includes(format))
+      throw new UsageError(`--format must be one of ${FINDING_FORMATS.join(', ')}, got '${format}'`);
     if (values.rules) {
       if (format === 'table')
         io.out(
-          `${table(
+          `${renderTable(
             ['RULE', 'SEVERITY', 'CATCHES'],
             REGISTERED_RULES.map((r) => [r.id, r.severity, r.title]),
+            { wide: values.wide, columns: io.columns },
           )}\n`,
         );
       else
@@ -107,35 +109,31 @@ export const checkCommand: Command = {
     const build = values.kustomize === undefined ? undefined : kustomizeBuilder(values.kustomize);
     const { manifests, errors, folders } = readManifests(positionals, { stdin: (max) => io.stdin(max), ...(build ? { build } : {}) });
     if (!manifests.length && !values['allow-empty']) throw noObjectsRead(positionals, errors);
-    const inputFindings: Finding[] = errors.map((e) => ({
-      rule: e.kind ?? (e.severity === 'error' ? 'unreadable-input' : 'input-not-followed'),
-      severity: e.severity,
-      object: e.file,
-      message: e.message,
-      file: e.file,
-      ...(e.line ? { line: e.line } : {}),
-    }));
     let chosen;
     try {
       chosen = choosePlatform(manifests, platform as Platform | undefined, positionals);
     } catch (e) {
       throw new InputError((e as Error).message);
     }
-    const findings = [...inputFindings, ...runChecks(manifests, { models, namespace: values.namespace, platform: chosen.platform, folders })];
+    const findings = [...inputFindings(errors), ...runChecks(manifests, { models, namespace: values.namespace, platform: chosen.platform, folders })];
     const platformLine = `platform: ${chosen.platform} (${chosen.reason})`;
     const errorCount = findings.filter((f) => f.severity === 'error').length;
-    if (format === 'json') {
-      io.out(
-        `${JSON.stringify({ platform: { id: chosen.platform, source: chosen.source, reason: chosen.reason }, findings: findings.map((f) => ({ rule: f.rule, severity: f.severity, object: f.object, message: f.message, ...(f.file ? { file: f.file } : {}), ...(f.line ? { line: f.line } : {}), ...(f.summary ? { summary: f.summary } : {}) })) })}\n`,
-      );
-    } else if (format === 'sarif') {
-      io.out(`${JSON.stringify(toSarif(findings, REGISTERED_RULES, packageVersion(), { platform: chosen }), null, 2)}\n`);
-    } else if (findings.length) {
-      io.out(`${table(['SEVERITY', 'RULE', 'OBJECT', 'MESSAGE'], textRows(findings, values.verbose === true))}\n`);
-      io.out(`\n${countsLine(findings, manifests.length)}\n${platformLine}\n`);
-    } else {
-      io.out(`no findings in ${manifests.length} object(s)\n${platformLine}\n`);
-    }
+    writeFindings(
+      io,
+      format as FindingFormat,
+      {
+        findings,
+        platform: { id: chosen.platform, source: chosen.source, reason: chosen.reason },
+        rules: REGISTERED_RULES,
+        table: {
+          header: ['SEVERITY', 'RULE', 'OBJECT', 'MESSAGE'],
+          rows: textRows(findings, values.verbose === true),
+          footer: `${countsLine(findings, manifests.length)}\n${platformLine}`,
+          empty: `no findings in ${manifests.length} object(s)\n${platformLine}`,
+        },
+      },
+      { wide: values.wide },
+    );
     return errorCount ? 1 : 0;
   },
 };

@@ -7,6 +7,8 @@ export interface Io {
   err(text: string): void;
   /** Standard input (`check -`), read up to one byte beyond `maxBytes` and no further. */
   stdin(maxBytes: number): Uint8Array | string;
+  /** The terminal's width in columns, when the output is a terminal; tables wrap to it (else to 100). */
+  readonly columns?: number;
 }
 
 /** The process's own streams. */
@@ -14,6 +16,9 @@ export const PROCESS_IO: Io = {
   out: (t) => process.stdout.write(t),
   err: (t) => process.stderr.write(t),
   stdin: (maxBytes) => readStdin(maxBytes),
+  get columns() {
+    return process.stdout.columns;
+  },
 };
 
 /** A CLI command: its usage text and what it does. Exit codes: 0 clean, 1 findings or does not fit, 2 usage or input error. */

@@ -5,13 +5,16 @@ import { DEFAULT_PLATFORM_ID, isPlatformId, PLATFORM_IDS, PlatformId, PLATFORMS 
 import { choosePlatform } from '../check/platform';
 import { Command, InputError, isFileSystemError, noObjectsRead, requireInputPaths, UsageError } from './command';
 import { kustomizeBuilder } from './kustomize-build';
-import { table } from './table';
+import { inputFindings, OutputFinding, writeFindings } from './output/findings';
 import { SUMMARIES } from './summaries';
+
+/** The rule id of a schema violation in validate's findings: one id, the field says where. */
+export const SCHEMA_RULE = 'schema-violation';
 
 export const validateCommand: Command = {
   name: 'validate',
   summary: SUMMARIES.validate,
-  usage: `cdk8s-vllm validate <path>... [--platform <p>] [--crds <dir>] [--kustomize <tool>] [--json] [--allow-empty]
+  usage: `cdk8s-vllm validate <path>... [--platform <p>] [--crds <dir>] [--kustomize <tool>] [--json] [--wide] [--allow-empty]
 
   Reads the paths as check does (folders with a kustomization.yaml as kustomize builds them, - for standard input) and checks
   each object against the schema of its kind: built-in kinds against Kubernetes 1.33, custom resources against their
@@ -24,7 +27,11 @@ export const validateCommand: Command = {
                       folder, beside the platform's shipped schemas; a kind defined there replaces the shipped one
   --kustomize <tool>  build each kustomization root with the real kustomize (kubectl, oc or kustomize) and validate
                       its output, patches and generators applied
-  --json              print {"findings":[{"object","file","field","message"}]}
+  --json              print {"platform":{"id","source","reason"},"findings":[{"rule","severity","object","message",
+                      "file","line","field"}]}, the shape check prints: rule ${SCHEMA_RULE} (or unreadable-input for a
+                      file not read), severity error; keys without a value are left out
+  --wide              table lines in full; by default the problem column wraps to the terminal's width (100 when
+                      the output is not a terminal), its continuation lines indented under it
   --allow-empty       an input with no Kubernetes object passes (by default it is an input error, exit 2)
 
   Exit code 0 when every object conforms, 1 when one does not, 2 on a usage or input error (a missing path, an
@@ -36,6 +43,7 @@ export const validateCommand: Command = {
       options: {
         crds: { type: 'string' },
         json: { type: 'boolean' },
+        wide: { type: 'boolean' },
         kustomize: { type: 'string' },
         platform: { type: 'string' },
         'allow-empty': { type: 'boolean' },
@@ -60,26 +68,30 @@ export const validateCommand: Command = {
     const platform: PlatformId = chosen.platform === 'rhoai-2' ? DEFAULT_PLATFORM_ID : chosen.platform;
     const reason = chosen.platform === 'rhoai-2' ? `${chosen.reason}; no OpenShift AI 2.x schemas: ${DEFAULT_PLATFORM_ID}'s used` : chosen.reason;
     const validator = crdValidator(values.crds, platform);
-    const findings = [
-      ...errors
-        .filter((e) => e.severity === 'error')
-        .map((e) => ({ object: '-', file: e.line ? `${e.file}:${e.line}` : e.file, field: '', message: e.message })),
-      ...manifests.flatMap((m) => validator.validate(m.manifest, m.file)),
+    const findings: OutputFinding[] = [
+      ...inputFindings(errors.filter((e) => e.severity === 'error')),
+      ...manifests.flatMap((m) =>
+        validator.validate(m.manifest, m.file).map((f) => ({ rule: SCHEMA_RULE, severity: 'error' as const, ...f, file: m.file, line: m.line })),
+      ),
     ];
     const against = ` (schemas of ${PLATFORMS[platform].label}: ${reason}${values.crds === undefined ? '' : `, and the CRDs in ${values.crds}`})`;
-    if (values.json) {
-      io.out(JSON.stringify({ platform: { id: platform, source: chosen.source, reason }, findings }) + '\n');
-    } else if (findings.length) {
-      io.out(
-        table(
-          ['OBJECT', 'FILE', 'FIELD', 'PROBLEM'],
-          findings.map((f) => [f.object, f.file ?? '', f.field, f.message]),
-        ) + '\n',
-      );
-      io.out(`\n${findings.length} problem(s) in ${manifests.length} object(s)${against}\n`);
-    } else {
-      io.out(`${manifests.length} object(s) conform${against}\n`);
-    }
+    const at = (f: OutputFinding) => (f.file && f.line ? `${f.file}:${f.line}` : (f.file ?? ''));
+    writeFindings(
+      io,
+      values.json ? 'json' : 'table',
+      {
+        findings,
+        platform: { id: platform, source: chosen.source, reason },
+        rules: [],
+        table: {
+          header: ['OBJECT', 'FILE', 'FIELD', 'PROBLEM'],
+          rows: findings.map((f) => [f.rule === SCHEMA_RULE ? f.object : '-', at(f), f.field ?? '', f.message]),
+          footer: `${findings.length} problem(s) in ${manifests.length} object(s)${against}`,
+          empty: `${manifests.length} object(s) conform${against}`,
+        },
+      },
+      { wide: values.wide },
+    );
     return findings.length ? 1 : 0;
   },
 };

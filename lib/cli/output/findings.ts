@@ -1,0 +1,102 @@
+import { Finding, RuleMetadata } from '../../check/rule';
+import { toSarif } from '../../check/sarif';
+import { ManifestReadError } from '../../manifests/loaded';
+import { packageVersion } from '../../private/package-root';
+import { Io } from '../command';
+import { DEFAULT_COLUMNS, renderTable } from './table';
+
+/** The output formats of the commands that report findings (check, validate). */
+export const FINDING_FORMATS = ['table', 'json', 'sarif'] as const;
+export type FindingFormat = (typeof FINDING_FORMATS)[number];
+
+/** A finding as check and validate print it: the check Finding, and the field a schema violation is at. */
+export interface OutputFinding extends Finding {
+  /** Field path, dotted (`spec.predictor.model.args[0]`): where a schema violation is. */
+  readonly field?: string;
+}
+
+/** The platform the findings were judged for, and why that one. */
+export interface JudgedPlatform {
+  readonly id: string;
+  readonly source: string;
+  readonly reason: string;
+}
+
+/** The text output: its columns, a closing line, and what it says when there is no finding. */
+export interface FindingTable {
+  readonly header: readonly string[];
+  readonly rows: readonly (readonly string[])[];
+  /** Printed after the table, after an empty line. */
+  readonly footer: string;
+  /** Printed alone when there is no finding. */
+  readonly empty: string;
+}
+
+/** What a command reports: everything each format needs. */
+export interface FindingReport {
+  readonly findings: readonly OutputFinding[];
+  readonly platform: JudgedPlatform;
+  readonly table: FindingTable;
+  /** The rules SARIF describes (its tool.driver.rules). */
+  readonly rules: readonly RuleMetadata[];
+}
+
+export interface WriteOptions {
+  /** Full table lines, nothing wrapped. @default false */
+  readonly wide?: boolean;
+  /** The terminal's width. @default the Io's columns, else 100 */
+  readonly columns?: number;
+}
+
+/**
+ * The input problems of a read (files that do not parse, kustomize features not applied) as findings, under the
+ * input rule ids: the kind the reader gave, else `unreadable-input` for errors and `input-not-followed` for warnings.
+ */
+export function inputFindings(errors: readonly ManifestReadError[]): OutputFinding[] {
+  return errors.map((e) => ({
+    rule: e.kind ?? (e.severity === 'error' ? 'unreadable-input' : 'input-not-followed'),
+    severity: e.severity,
+    object: e.file,
+    message: e.message,
+    file: e.file,
+    ...(e.line ? { line: e.line } : {}),
+  }));
+}
+
+/**
+ * One finding as JSON, keys in a fixed order and absent ones left out:
+ * `{"rule","severity","object","message","file","line","field","summary","acknowledged"}`.
+ */
+export function findingJson(f: OutputFinding): Record<string, string | number> {
+  return {
+    rule: f.rule,
+    severity: f.severity,
+    object: f.object,
+    message: f.message,
+    ...(f.file ? { file: f.file } : {}),
+    ...(f.line ? { line: f.line } : {}),
+    ...(f.field !== undefined ? { field: f.field } : {}),
+    ...(f.summary ? { summary: f.summary } : {}),
+    ...(f.acknowledged ? { acknowledged: f.acknowledged } : {}),
+  };
+}
+
+/** The findings in one format: `{"platform":{"id","source","reason"},"findings":[…]}`, SARIF 2.1.0, or the table. */
+export function formatFindings(format: FindingFormat, report: FindingReport, options: WriteOptions = {}): string {
+  if (format === 'json') return `${JSON.stringify({ platform: report.platform, findings: report.findings.map(findingJson) })}\n`;
+  if (format === 'sarif')
+    return `${JSON.stringify(toSarif(report.findings, report.rules, packageVersion(), { platform: sarifPlatform(report.platform) }), null, 2)}\n`;
+  if (!report.findings.length) return `${report.table.empty}\n`;
+  const table = renderTable(report.table.header, report.table.rows, { wide: options.wide, columns: options.columns ?? DEFAULT_COLUMNS });
+  return `${table}\n\n${report.table.footer}\n`;
+}
+
+/** The run property SARIF consumers read since it was first written: the platform under `platform`, not `id`. */
+function sarifPlatform(p: JudgedPlatform): { platform: string; source: string; reason: string } {
+  return { platform: p.id, source: p.source, reason: p.reason };
+}
+
+/** Writes the findings to the command's output, laid out to its terminal's width. */
+export function writeFindings(io: Io, format: FindingFormat, report: FindingReport, options: WriteOptions = {}): void {
+  io.out(formatFindings(format, report, { ...options, columns: options.columns ?? io.columns }));
+}
