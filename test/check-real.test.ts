@@ -351,7 +351,8 @@ describe('repeated limitations are one line in the text output', () => {
     const services = ['a', 'b', 'c'].map((n) => ({ ...service({ args: ['--tensor-parallel-size=2'] }), metadata: { name: n, namespace: 'ai' } }));
     for (const s of services) s.spec.predictor.nodeSelector = { 'node.kubernetes.io/instance-type': 'g6.12xlarge' };
     fs.writeFileSync(path.join(dir, 'all.yaml'), [runtime({ args: ['--model=/mnt/models'] }), ...services].map((d) => YAML.stringify(d)).join('---\n'));
-    const text = await cliInProcess(['check', dir]);
+    // --wide: each row on one line, as a grep of the output sees it
+    const text = await cliInProcess(['check', dir, '--wide']);
     const lines = text.out.split('\n').filter((l) => /gpu-memory-fit/.test(l));
     expect(lines).toEqual([expect.stringMatching(/3 objects +model unknown: GPU fit not checked .*\(3 objects; --verbose lists each\)/)]);
     const verbose = await cliInProcess(['check', dir, '--verbose']);
@@ -364,7 +365,7 @@ describe('repeated limitations are one line in the text output', () => {
   test('near-miss: a single such finding is printed as it is', async () => {
     const dir = tempDir('real-');
     fs.writeFileSync(path.join(dir, 'one.yaml'), [runtime({ args: ['--model=/mnt/models'] }), service()].map((d) => YAML.stringify(d)).join('---\n'));
-    const text = await cliInProcess(['check', dir]);
+    const text = await cliInProcess(['check', dir, '--wide']);
     expect(text.out).toMatch(/InferenceService\/ai\/llm +the model at s3:\/\/models\/granite\/ is unknown/);
   });
 });

@@ -249,7 +249,7 @@ spec:
 `;
     for (const limit of ['1e400', '"1e400"']) {
       fs.writeFileSync(path.join(dir, 'isvc.yaml'), isvc(limit));
-      const r = await cliInProcess(['check', path.join(dir, 'isvc.yaml')]);
+      const r = await cliInProcess(['check', path.join(dir, 'isvc.yaml'), '--wide']);
       expect(r.code).toBe(1);
       expect(r.out).toMatch(/limits nvidia.com\/gpu (Infinity|1e400) is not a finite number/);
       expect(r.out).not.toMatch(/but limits Infinity/);

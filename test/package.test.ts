@@ -298,7 +298,7 @@ describe('the packed library in a new cdk8s app', () => {
       const written = gke({ MODEL_PROFILE: 'llama-3.1-70b-instruct', WRITE_UNCHECKED: '1' });
       expect(written.stderr).toBe('');
       expect(written.status).toBe(0);
-      const check = run(path.join(app, 'node_modules', '.bin', 'cdk8s-vllm'), ['check', 'unchecked']);
+      const check = run(path.join(app, 'node_modules', '.bin', 'cdk8s-vllm'), ['check', 'unchecked', '--wide']);
       expect(check.status).toBe(1);
       expect(check.stdout).toMatch(/gpu-memory-fit/);
       expect(check.stdout).toMatch(/oom_weights on 1 × L4 \(g2-standard-24\)/);
