@@ -1,10 +1,6 @@
-/** Renders rows as an aligned plain-text table (no colours: output is often piped or logged). */
+import { renderTable } from './output/table';
+
+/** Renders rows as an aligned plain-text table, full lines (the catalog and plan tables are narrow by design). */
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (r: readonly string[]) =>
-    r
-      .map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i])))
-      .join('  ')
-      .trimEnd();
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+  return renderTable(header, rows, { wide: true });
 }
