@@ -133,6 +133,18 @@ describe('the table writer', () => {
     ]);
   });
 
+  test('a width of 0 is laid out as 100; a very narrow one still ends, every word printed, nothing wider than its need', () => {
+    const rows = [['error', 'Secret/ai/模型', LONG_MESSAGE]];
+    expect(renderTable(['SEVERITY', 'OBJECT', 'MESSAGE'], rows, { columns: 0 })).toBe(renderTable(['SEVERITY', 'OBJECT', 'MESSAGE'], rows, { columns: 100 }));
+    const narrow = renderTable(['SEVERITY', 'OBJECT', 'MESSAGE'], rows, { columns: 10 }).split('\n');
+    expect(narrow[1]).toBe('--------  --------  ------------------------');
+    // a code unit is not a column: the object's second line holds 2 fewer characters before the message
+    expect(narrow.slice(2, 4)).toEqual(['error     Secret/   spec.predictor.model.', "          ai/模型   runtime 'vllm-cuda' is"]);
+    const rest = narrow.slice(4).map((l) => l.slice(20));
+    expect(Math.max(...rest.map((l) => l.length))).toBeLessThanOrEqual(24);
+    expect(['spec.predictor.model.runtime', "'vllm-cuda' is", ...rest].join(' ')).toBe(LONG_MESSAGE);
+  });
+
   test('no findings: the empty text alone', () => {
     expect(formatFindings('table', report([]))).toBe('no findings\n');
   });

@@ -35,7 +35,9 @@ export interface TableOptions {
 export function renderTable(header: readonly string[], rows: readonly (readonly string[])[], options: TableOptions = {}): string {
   const cellLines = (c: string) => c.split('\n');
   const natural = header.map((h, i) => Math.max(displayWidth(h), ...rows.flatMap((r) => cellLines(r[i] ?? '').map(displayWidth))));
-  const widths = options.wide ? natural : fitWidths(header, natural, options.columns ?? DEFAULT_COLUMNS);
+  // a terminal that reports no usable width (0, as some do when detached) is laid out as no terminal
+  const columns = options.columns !== undefined && Number.isInteger(options.columns) && options.columns > 0 ? options.columns : DEFAULT_COLUMNS;
+  const widths = options.wide ? natural : fitWidths(header, natural, columns);
   const last = header.length - 1;
   const line = (cells: readonly string[]) =>
     cells
