@@ -1,4 +1,4 @@
-import { DIGEST, runtime, RuleFixture, service } from './fixture';
+import { clusterQueue as oneFlavorQueue, DIGEST, runtime, RuleFixture, service } from './fixture';
 
 const WAVE = 'argocd.argoproj.io/sync-wave';
 
@@ -12,21 +12,7 @@ spec:
 `;
 
 /** A ClusterQueue of one flavor, as a quota writes it beside the flavor. */
-const clusterQueue = (name: string, flavorName: string) => `
-apiVersion: kueue.x-k8s.io/v1beta1
-kind: ClusterQueue
-metadata: {name: ${name}}
-spec:
-  namespaceSelector: {}
-  resourceGroups:
-    - coveredResources: [cpu, memory, nvidia.com/gpu]
-      flavors:
-        - name: ${flavorName}
-          resources:
-            - {name: cpu, nominalQuota: "8"}
-            - {name: memory, nominalQuota: 64Gi}
-            - {name: nvidia.com/gpu, nominalQuota: "1"}
-`;
+const clusterQueue = (name: string, flavorName: string) => oneFlavorQueue(name, flavorName, { cpu: '8', memory: '64Gi', gpus: 1 });
 
 /** An AppProject with its permitted repositories and destinations, given as YAML flow sequences. */
 const project = (sourceRepos: string, destinations: string) => `

@@ -37,3 +37,20 @@ spec:
       storageUri: ${opts.storageUri ?? 's3://models/m/'}
       storage: {key: minio-connection}${opts.env ? `\n      env:\n${opts.env}` : ''}
 `;
+
+/** A ClusterQueue of one flavor covering CPU, memory and GPUs, with that nominal quota and no cohort. */
+export const clusterQueue = (name: string, flavor: string, quota: { cpu: string; memory: string; gpus: number | string }) => `
+apiVersion: kueue.x-k8s.io/v1beta1
+kind: ClusterQueue
+metadata: {name: ${name}}
+spec:
+  namespaceSelector: {}
+  resourceGroups:
+    - coveredResources: [cpu, memory, nvidia.com/gpu]
+      flavors:
+        - name: ${flavor}
+          resources:
+            - {name: cpu, nominalQuota: '${quota.cpu}'}
+            - {name: memory, nominalQuota: ${quota.memory}}
+            - {name: nvidia.com/gpu, nominalQuota: '${quota.gpus}'}
+`;

@@ -1,4 +1,4 @@
-import { DIGEST, runtime, RuleFixture } from './fixture';
+import { clusterQueue as oneFlavorQueue, DIGEST, runtime, RuleFixture } from './fixture';
 
 /** Manifests applied together, as one multi-document file. */
 const tree = (...docs: string[]) => docs.filter(Boolean).join('---');
@@ -61,21 +61,7 @@ spec: {clusterQueue: ${clusterQueue}}
 `;
 
 /** A ClusterQueue of one flavor covering CPU, memory and GPUs, with `gpus` GPUs of nominal quota and no cohort. */
-const clusterQueue = (name: string, flavor: string, gpus: number) => `
-apiVersion: kueue.x-k8s.io/v1beta1
-kind: ClusterQueue
-metadata: {name: ${name}}
-spec:
-  namespaceSelector: {}
-  resourceGroups:
-    - coveredResources: [cpu, memory, nvidia.com/gpu]
-      flavors:
-        - name: ${flavor}
-          resources:
-            - {name: cpu, nominalQuota: '94'}
-            - {name: memory, nominalQuota: 360Gi}
-            - {name: nvidia.com/gpu, nominalQuota: ${gpus}}
-`;
+const clusterQueue = (name: string, flavor: string, gpus: number) => oneFlavorQueue(name, flavor, { cpu: '94', memory: '360Gi', gpus });
 
 /** The flavor of the g6.12xlarge nodes (4 × L4). */
 const L4X4 = `
