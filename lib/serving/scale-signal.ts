@@ -16,6 +16,22 @@ export const VLLM_METRICS = {
   kvCacheUsageBefore010: 'vllm:gpu_cache_usage_perc',
 } as const;
 
+/**
+ * Requests waiting per replica beyond which a replica is saturated: more than its KV cache runs at once at
+ * max-model-len (at least 1). Scaling and the VllmRequestsWaiting alert use the same figure.
+ */
+export function waitingThresholdOf(maxConcurrency: number): number {
+  return Math.max(1, Math.ceil(maxConcurrency));
+}
+
+/**
+ * KV-cache usage beyond which one more sequence of max-model-len no longer fits (1 − 1/concurrency, at least 0.5,
+ * two decimals). Scaling and the VllmKvCacheNearlyFull alert use the same figure.
+ */
+export function kvCacheThresholdOf(maxConcurrency: number): number {
+  return Math.max(0.5, Math.round((1 - 1 / maxConcurrency) * 100) / 100);
+}
+
 /** What a resolved signal gives the InferenceService and the plan report. */
 export interface ResolvedScaleSignal {
   /** `keda`: KServe creates a KEDA ScaledObject on a Prometheus query; `hpa`: KServe's HPA on CPU or memory. */
@@ -113,7 +129,7 @@ class QuerySignal extends ScaleSignal {
       );
     }
     if (this.kind === 'waiting') {
-      const t = this.threshold ?? Math.max(1, Math.ceil(concurrency!));
+      const t = this.threshold ?? waitingThresholdOf(concurrency!);
       if (!(Number.isFinite(t) && t > 0)) throw new Error(`${where}: requestsWaiting threshold must be a positive number, got ${String(t)}`);
       return {
         autoscaler: 'keda',
@@ -124,7 +140,7 @@ class QuerySignal extends ScaleSignal {
           (this.threshold === undefined ? ` (the KV cache holds ${concurrency!.toFixed(2)} sequences of ${ctx.plan!.maxModelLen} tokens)` : ''),
       };
     }
-    const t = this.threshold ?? Math.max(0.5, Math.round((1 - 1 / concurrency!) * 100) / 100);
+    const t = this.threshold ?? kvCacheThresholdOf(concurrency!);
     if (!(Number.isFinite(t) && t > 0 && t <= 1)) throw new Error(`${where}: kvCacheUsage threshold must be a fraction in (0, 1], got ${String(t)}`);
     return {
       autoscaler: 'keda',

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { constructPath } from '../private/scope';
-import { VLLM_METRICS } from './scale-signal';
+import { kvCacheThresholdOf, VLLM_METRICS, waitingThresholdOf } from './scale-signal';
 import { MemoryPlan } from '../planning/vllm-memory';
 import { VllmInferenceService } from './vllm-inference-service';
 import { VllmConstruct } from '../check/app-construct';
@@ -105,8 +105,8 @@ function thresholdsOf(svc: VllmInferenceService): Thresholds {
   const plan = svc.plan?.outcome === 'ok' ? svc.plan : undefined;
   return {
     plan,
-    kvFull: plan ? Math.max(0.5, Math.round((1 - 1 / plan.maxConcurrency) * 100) / 100) : 0.9,
-    waiting: plan ? Math.max(1, Math.ceil(plan.maxConcurrency)) : 1,
+    kvFull: plan ? kvCacheThresholdOf(plan.maxConcurrency) : 0.9,
+    waiting: plan ? waitingThresholdOf(plan.maxConcurrency) : 1,
     basis: plan ? ` (GPU plan: the KV cache holds ${plan.maxConcurrency.toFixed(2)} sequences of ${plan.maxModelLen} tokens)` : '',
   };
 }
