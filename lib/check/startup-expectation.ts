@@ -1,5 +1,5 @@
 import { mapping, Loose } from '../manifests/access';
-import { startupBudget, WARM_UP_SECONDS, WeightOrigin } from '../planning/startup-budget';
+import { startupBudget, WARM_UP_SECONDS, weightOriginOf } from '../planning/startup-budget';
 import { GraphObject, storageLocationOf } from './graph';
 import { CheckContext } from './rule';
 
@@ -10,11 +10,6 @@ export function probeToleranceSeconds(probe: unknown): number | undefined {
   const n = (v: unknown, d: number) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : d);
   // Kubernetes' defaults: periodSeconds 10, failureThreshold 3, initialDelaySeconds 0
   return n(p.initialDelaySeconds, 0) + n(p.periodSeconds, 10) * n(p.failureThreshold, 3);
-}
-
-function weightOriginOf(location: string | undefined): WeightOrigin {
-  const scheme = /^([a-z0-9+.-]+):\/\//.exec(location ?? '')?.[1];
-  return scheme === 's3' || scheme === 'hf' || scheme === 'pvc' || scheme === 'oci' ? scheme : 'other';
 }
 
 /** A vLLM service's serving container and how long it is expected to take to serve, with the reason in words. */

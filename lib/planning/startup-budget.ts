@@ -7,6 +7,12 @@
 /** Where the weights come from, as far as start-up time is concerned. */
 export type WeightOrigin = 's3' | 'hf' | 'pvc' | 'oci' | 'other';
 
+/** The origin of weights from their storage URI's scheme (`s3://`, `hf://`, `pvc://`, `oci://`; anything else is 'other'). */
+export function weightOriginOf(location: string | undefined): WeightOrigin {
+  const scheme = /^([a-z0-9+.-]+):\/\//.exec(location ?? '')?.[1];
+  return scheme === 's3' || scheme === 'hf' || scheme === 'pvc' || scheme === 'oci' ? scheme : 'other';
+}
+
 /** What the budget is computed from. */
 export interface StartupInput {
   /** Bytes of the checkpoint. */

@@ -20,7 +20,7 @@ import { SecretKeyReference } from '../storage/s3-connection';
 import { VllmRuntime } from './vllm-runtime';
 import { PrometheusReader } from './prometheus-reader';
 import { ResolvedScaleSignal, ScaleSignal, THANOS_QUERIER_URL } from './scale-signal';
-import { StartupBudget, startupBudget, PROBE_PERIOD_SECONDS, WeightOrigin } from '../planning/startup-budget';
+import { StartupBudget, startupBudget, PROBE_PERIOD_SECONDS, weightOriginOf } from '../planning/startup-budget';
 import { nodeShapeAnnotation } from '../check/node-shape';
 import { Platform, platformOf, requireOnPlatform } from '../platform/platform';
 import { syncWaveOf } from '../private/argocd';
@@ -586,12 +586,10 @@ function scalingFields(
 
 /** The start-up budget of a service from its model's bytes and the origin of its weights. */
 function startupBudgetOf(self: string, props: VllmInferenceServiceProps, storageUri: string): StartupBudget {
-  const scheme = /^([a-z0-9+.-]+):\/\//.exec(storageUri)?.[1];
-  const origin: WeightOrigin = scheme === 's3' ? 's3' : scheme === 'hf' ? 'hf' : scheme === 'pvc' ? 'pvc' : scheme === 'oci' ? 'oci' : 'other';
   try {
     return startupBudget({
       checkpointBytes: props.model!.weightBytes,
-      origin,
+      origin: weightOriginOf(storageUri),
       readMiBps: props.startupBudget?.readMiBps,
       downloadMiBps: props.startupBudget?.downloadMiBps,
     });
