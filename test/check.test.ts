@@ -259,7 +259,7 @@ describe('the rules engine', () => {
     ],
     [
       'shm-missing',
-      'error',
+      'warning',
       () =>
         broken('ServingRuntime', (m) => {
           delete m.spec.volumes;

@@ -9,12 +9,16 @@ const MIN_SHM_MIB_PER_RANK = 1024;
 export const shmMissing: Rule = {
   id: 'shm-missing',
   title: 'tensor parallelism without a memory-backed /dev/shm (or one smaller than 1 GiB per rank)',
-  severity: 'error',
+  // a warning, not an error: NCCL needs /dev/shm only where GPUs cannot reach each other peer to peer (its SHM
+  // transport), which the node's interconnect decides and the manifests do not show; services with TP 4 on PCIe GPUs
+  // run for weeks without the mount where P2P works, and fail at the first all-reduce where it does not
+  severity: 'warning',
   appliesTo: ['InferenceService', 'LLMInferenceService'],
   premise: 'the service runs vLLM on GPUs with a tensor-parallel size above 1',
   example: '--tensor-parallel-size=4 and no emptyDir {medium: Memory} at /dev/shm',
   fix: 'mount an emptyDir {medium: Memory, sizeLimit: <ranks>Gi or more} at /dev/shm in the serving container',
-  source: 'NCCL fails with ncclSystemError or a bus error in the 64 MiB container default (vLLM docs, "Distributed inference")',
+  source:
+    'NCCL\'s SHM transport, used between GPUs without peer-to-peer access, fails with ncclSystemError ("Error while creating shared memory segment") or a bus error in the 64 MiB container default (vLLM docs, "Using Docker": --ipc=host or --shm-size for tensor parallelism; vllm-project/vllm#1710)',
   check(o, { graph }) {
     const llm = o.manifest.kind === 'LLMInferenceService';
     if (!llm && graph.servingKindOf(o) !== 'vllm-gpu') return [];
@@ -39,7 +43,7 @@ export const shmMissing: Rule = {
         {
           message:
             `tensor parallelism ${tp} but no memory-backed emptyDir is mounted at /dev/shm in ${llm ? "container 'main'" : 'kserve-container'}${rt ? ` (runtime '${text(rt.manifest.metadata?.name)}')` : ''}; ` +
-            'the container default is 64 MiB and NCCL fails with ncclSystemError or a bus error: mount an emptyDir {medium: Memory} at /dev/shm',
+            'the container default is 64 MiB, and where the GPUs cannot reach each other peer to peer (PCIe cloud GPUs often cannot) NCCL fails there with ncclSystemError or a bus error: mount an emptyDir {medium: Memory} at /dev/shm',
         },
       ];
     }
