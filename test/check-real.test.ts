@@ -418,3 +418,50 @@ describe('public-tree patterns that are not defects', () => {
     expect(conflicts([one])).toEqual(['error']);
   });
 });
+
+describe("an LLMInferenceService's prefill pool is placed on its own", () => {
+  const machineSet: Doc = {
+    apiVersion: 'machine.openshift.io/v1beta1',
+    kind: 'MachineSet',
+    metadata: { name: 'gpu-l40s', namespace: 'openshift-machine-api' },
+    spec: {
+      template: {
+        spec: {
+          metadata: { labels: { 'gpu-pool': 'l40s' } },
+          providerSpec: { value: { instanceType: 'g6e.12xlarge' } },
+          taints: [{ key: 'nvidia.com/gpu', value: 'true', effect: 'NoSchedule' }],
+        },
+      },
+    },
+  };
+  const toleration = { key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' };
+  const pod = (memory: string, tolerations: Doc[]) => ({
+    nodeSelector: { 'gpu-pool': 'l40s' },
+    tolerations,
+    containers: [{ name: 'main', resources: { requests: { cpu: '8', memory, 'nvidia.com/gpu': '1' }, limits: { 'nvidia.com/gpu': '1' } } }],
+  });
+  const llm = (prefill: Doc): Doc => ({
+    apiVersion: 'serving.kserve.io/v1alpha1',
+    kind: 'LLMInferenceService',
+    metadata: { name: 'split', namespace: 'ai' },
+    spec: { model: { uri: 'hf://ibm-granite/granite-3.3-8b-instruct' }, template: pod('64Gi', [toleration]), prefill: { template: prefill } },
+  });
+
+  test('a prefill pool without the toleration stays Pending: named as the prefill pool', () => {
+    expect(findings([machineSet, llm(pod('64Gi', []))], 'taint-not-tolerated')).toEqual([
+      ['error', 'LLMInferenceService/ai/split', expect.stringMatching(/^the prefill pool \(spec\.prefill\): selects the nodes of MachineSet gpu-l40s/)],
+    ]);
+  });
+
+  test('a prefill pool asking more memory than g6e.12xlarge allocates is reported; the decode pool that fits is not', () => {
+    expect(findings([machineSet, llm(pod('500Gi', [toleration]))], 'resources-exceed-node')).toEqual([
+      ['error', 'LLMInferenceService/ai/split', expect.stringMatching(/^the prefill pool \(spec\.prefill\): one pod requests more than a g6e\.12xlarge node/)],
+    ]);
+  });
+
+  test('near miss: both pools tolerate the taint and fit the node', () => {
+    const ok = [machineSet, llm(pod('64Gi', [toleration]))];
+    expect(findings(ok, 'taint-not-tolerated')).toEqual([]);
+    expect(findings(ok, 'resources-exceed-node')).toEqual([]);
+  });
+});

@@ -61,6 +61,15 @@ function gpusOf(c: Loose | undefined): number {
   return Number.isFinite(n) && n > 0 ? n : 0;
 }
 
+/**
+ * The pods of an object as the scheduler places them, each with the prefix a message names it by: one per pool of an
+ * LLMInferenceService (decode and prefill have their own templates, selectors and tolerations), else the object.
+ */
+export function placedPods(m: Loose): { manifest: Loose; label: string }[] {
+  if (m.kind !== 'LLMInferenceService') return [{ manifest: m, label: '' }];
+  return writtenPools(m).map((p) => ({ manifest: p.podManifest, label: p.role === 'main' ? '' : `${poolLabel(p)}: ` }));
+}
+
 /** How a message names a pool. */
 export function poolLabel(p: WrittenPool): string {
   return p.role === 'main' ? 'the pool' : `the ${p.role} pool (${p.path})`;

@@ -1,7 +1,8 @@
 import { GpuInstanceType } from '../../catalog/instance-type';
 import { formatMiB, formatMillis } from '../../private/quantity';
 import { podRequests, WORKLOAD_KINDS } from '../graph';
-import { Rule } from '../rule';
+import { placedPods } from '../llm-pools';
+import { Problem, Rule } from '../rule';
 
 export const resourcesExceedNode: Rule = {
   id: 'resources-exceed-node',
@@ -13,23 +14,26 @@ export const resourcesExceedNode: Rule = {
   fix: 'lower the requests, or use a larger instance type',
   source: 'kube-scheduler compares requests with node allocatable (capacity less system-reserved: OpenShift autoSizingReserved)',
   check(o, { graph }) {
-    const types = graph.instanceTypesOf(o.manifest);
-    if (!types.length) return [];
-    const r = podRequests(o.manifest, graph.runtimeOf(o.manifest)?.manifest);
-    const fits = (t: GpuInstanceType) => r.cpuMillis <= t.allocatable.cpuMillis && r.memoryMiB <= t.allocatable.memoryMiB;
-    if (types.some(fits)) return [];
-    const t = types[0];
-    const a = t.allocatable;
-    const over = [
-      r.cpuMillis > a.cpuMillis ? `cpu ${formatMillis(r.cpuMillis)} > ${formatMillis(a.cpuMillis)}` : '',
-      r.memoryMiB > a.memoryMiB ? `memory ${formatMiB(r.memoryMiB)} > ${formatMiB(a.memoryMiB)}` : '',
-    ]
-      .filter(Boolean)
-      .join(', ');
-    return [
-      {
-        message: `one pod requests more than a ${t.name} node can allocate (${over}; ${t.vcpu} vCPU / ${t.memoryGiB} GiB less system reservation); lower the requests or use a larger instance type. The pod stays Pending`,
-      },
-    ];
+    const runtime = graph.runtimeOf(o.manifest)?.manifest;
+    return placedPods(o.manifest).flatMap(({ manifest, label }): Problem[] => {
+      const types = graph.instanceTypesOf(manifest);
+      if (!types.length) return [];
+      const r = podRequests(manifest, runtime);
+      const fits = (t: GpuInstanceType) => r.cpuMillis <= t.allocatable.cpuMillis && r.memoryMiB <= t.allocatable.memoryMiB;
+      if (types.some(fits)) return [];
+      const t = types[0];
+      const a = t.allocatable;
+      const over = [
+        r.cpuMillis > a.cpuMillis ? `cpu ${formatMillis(r.cpuMillis)} > ${formatMillis(a.cpuMillis)}` : '',
+        r.memoryMiB > a.memoryMiB ? `memory ${formatMiB(r.memoryMiB)} > ${formatMiB(a.memoryMiB)}` : '',
+      ]
+        .filter(Boolean)
+        .join(', ');
+      return [
+        {
+          message: `${label}one pod requests more than a ${t.name} node can allocate (${over}; ${t.vcpu} vCPU / ${t.memoryGiB} GiB less system reservation); lower the requests or use a larger instance type. The pod stays Pending`,
+        },
+      ];
+    });
   },
 };

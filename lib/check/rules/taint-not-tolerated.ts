@@ -1,6 +1,7 @@
 import { Loose, mapping, mappings, stringMap, text } from '../../manifests/access';
 import { GraphObject, ObjectGraph, podSpecOf, Taint, tolerates, WORKLOAD_KINDS } from '../graph';
-import { Rule } from '../rule';
+import { placedPods } from '../llm-pools';
+import { Problem, Rule } from '../rule';
 import { HARDWARE_PROFILE_ANNOTATION, INSTANCE_TYPE_LABEL } from '../../k8s/keys';
 
 /** The MachineSets of the tree whose nodes the pod's node selector picks, with their scheduling taints. */
@@ -40,22 +41,25 @@ export const taintNotTolerated: Rule = {
     'kube-scheduler TaintToleration: "node(s) had untolerated taint"; Kueue adds a ResourceFlavor\'s tolerations to admitted pods; OpenShift AI hardware profiles add theirs',
   check(o, { graph }) {
     if (stringMap(mapping(o.manifest.metadata).annotations)[HARDWARE_PROFILE_ANNOTATION]) return [];
-    const pod = mapping(podSpecOf(o.manifest));
-    const machineSets = selectedMachineSets(graph, stringMap(pod.nodeSelector));
-    if (!machineSets.length) return [];
-    const tolerations = [...mappings(pod.tolerations), ...admittedTolerations(graph, o)];
-    const blocked = machineSets.map((ms) => ({ ...ms, untolerated: ms.taints.filter((t) => !tolerations.some((x) => tolerates(x, t))) }));
-    // one MachineSet whose taints it tolerates is a place to run
-    if (blocked.some((ms) => !ms.untolerated.length)) return [];
-    const shown = (t: Taint) => `${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`;
-    const first = blocked[0].untolerated[0];
-    return [
-      {
-        message:
-          `selects the nodes of ${blocked.map((ms) => `MachineSet ${ms.name} (tainted ${ms.untolerated.map(shown).join(', ')})`).join(', ')} but tolerates ` +
-          `${blocked.length > 1 ? 'none of them' : 'no such taint'}: the pods stay Pending ("node(s) had untolerated taint"); add a toleration ` +
-          `{key: ${first.key}, operator: Exists, effect: ${first.effect}}`,
-      },
-    ];
+    const admitted = admittedTolerations(graph, o);
+    return placedPods(o.manifest).flatMap(({ manifest, label }): Problem[] => {
+      const pod = mapping(podSpecOf(manifest));
+      const machineSets = selectedMachineSets(graph, stringMap(pod.nodeSelector));
+      if (!machineSets.length) return [];
+      const tolerations = [...mappings(pod.tolerations), ...admitted];
+      const blocked = machineSets.map((ms) => ({ ...ms, untolerated: ms.taints.filter((t) => !tolerations.some((x) => tolerates(x, t))) }));
+      // one MachineSet whose taints it tolerates is a place to run
+      if (blocked.some((ms) => !ms.untolerated.length)) return [];
+      const shown = (t: Taint) => `${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`;
+      const first = blocked[0].untolerated[0];
+      return [
+        {
+          message:
+            `${label}selects the nodes of ${blocked.map((ms) => `MachineSet ${ms.name} (tainted ${ms.untolerated.map(shown).join(', ')})`).join(', ')} but tolerates ` +
+            `${blocked.length > 1 ? 'none of them' : 'no such taint'}: the pods stay Pending ("node(s) had untolerated taint"); add a toleration ` +
+            `{key: ${first.key}, operator: Exists, effect: ${first.effect}}`,
+        },
+      ];
+    });
   },
 };
