@@ -66,7 +66,14 @@ describe('the validator catches what the API server would reject', () => {
   test('a bad quantity, in a CRD and in a built-in kind', () => {
     const m = isvc();
     m.spec.predictor.model.resources.requests.memory = '64 GB';
-    expect(validator.validate(m)).toEqual([expect.objectContaining({ field: 'spec.predictor.model.resources.requests.memory' })]);
+    expect(validator.validate(m)).toEqual([
+      expect.objectContaining({
+        field: 'spec.predictor.model.resources.requests.memory',
+        message: expect.stringContaining(
+          'is "64 GB", which is not a Kubernetes quantity (a number with an optional suffix: 500m, 16, 16Gi, 16G); did you mean 64Gi (or 64G)?',
+        ),
+      }),
+    ]);
     const pvc = {
       apiVersion: 'v1',
       kind: 'PersistentVolumeClaim',
@@ -74,8 +81,29 @@ describe('the validator catches what the API server would reject', () => {
       spec: { resources: { requests: { storage: '10GiB' } } },
     };
     expect(validator.validate(pvc)).toEqual([
-      expect.objectContaining({ field: 'spec.resources.requests.storage', message: expect.stringMatching(/not a valid quantity/) }),
+      expect.objectContaining({
+        field: 'spec.resources.requests.storage',
+        message: expect.stringMatching(/is "10GiB", which is not a Kubernetes quantity .*did you mean 10Gi \(or 10G\)\?$/),
+      }),
     ]);
+  });
+
+  test('a fractional GPU count, and a fractional number where a quantity string is wanted', () => {
+    const m = isvc();
+    m.spec.predictor.model.resources.limits['nvidia.com/gpu'] = 0.5;
+    m.spec.predictor.model.resources.requests.cpu = 1.5;
+    expect(validator.validate(m)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          field: 'spec.predictor.model.resources.limits.nvidia.com/gpu',
+          message: expect.stringMatching(/is 0\.5, but an extended resource such as a GPU is counted in whole units/),
+        }),
+        expect.objectContaining({
+          field: 'spec.predictor.model.resources.requests.cpu',
+          message: expect.stringMatching(/is the number 1\.5, .*quantity string \(e\.g\. '1500m'\)/),
+        }),
+      ]),
+    );
   });
 
   test('a missing namespace on a namespaced kind, and a namespace on a cluster-scoped one', () => {

@@ -174,10 +174,15 @@ export class SchemaValidator {
     }
     const findings: SchemaFinding[] = [];
     const validate = this.validatorFor(key, kind);
-    if (!validate(manifest)) findings.push(...dedupe(validate.errors ?? []).map((e) => at(fieldOf(e), messageOf(e, kind.source))));
+    if (!validate(manifest))
+      findings.push(...dedupe(validate.errors ?? []).map((e) => at(fieldOf(e), messageOf(e, kind.source, valueAt(manifest, e.instancePath)))));
     const meta = this.validatorFor('#ObjectMeta', this.kinds.get('#ObjectMeta')!);
     if (manifest.metadata && !meta(manifest.metadata)) {
-      findings.push(...dedupe(meta.errors ?? []).map((e) => at(`metadata${fieldOf(e) ? `.${fieldOf(e)}` : ''}`, messageOf(e, 'ObjectMeta'))));
+      findings.push(
+        ...dedupe(meta.errors ?? []).map((e) =>
+          at(`metadata${fieldOf(e) ? `.${fieldOf(e)}` : ''}`, messageOf(e, 'ObjectMeta', valueAt(manifest.metadata, e.instancePath))),
+        ),
+      );
     }
     if (!manifest.metadata?.name) findings.push(at('metadata.name', 'metadata.name is required'));
     if (kind.namespaced && !manifest.metadata?.namespace) {
@@ -494,7 +499,17 @@ function fieldOf(e: ErrorObject): string {
   return parts.reduce((acc, p) => (/^\d+$/.test(p) ? `${acc}[${p}]` : acc ? `${acc}.${p}` : p), '');
 }
 
-function messageOf(e: ErrorObject, source: string): string {
+/** The value at a JSON pointer of ajv's error (ajv leaves it out unless run verbose, which costs on every call). */
+function valueAt(root: unknown, pointer: string): unknown {
+  let v = root;
+  for (const raw of pointer.split('/').slice(1)) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined;
+  }
+  return v;
+}
+
+function messageOf(e: ErrorObject, source: string, value: unknown): string {
   const f = fieldOf(e) || '(object)';
   switch (e.keyword) {
     case 'additionalProperties':
@@ -506,16 +521,38 @@ function messageOf(e: ErrorObject, source: string): string {
     case 'enum':
       return `'${f}' must be one of ${((e.params as Loose).allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
     case 'pattern':
-      return `'${f}' does not match ${(e.params as Loose).pattern}`;
+      return QUANTITY_PATTERN_MARK.test(String((e.params as Loose).pattern))
+        ? quantityMessage(f, value)
+        : `'${f}' is ${JSON.stringify(value)}, which does not match ${(e.params as Loose).pattern}`;
     case 'format':
-      return (e.params as Loose).format === 'quantity'
-        ? `'${f}' is not a valid quantity (e.g. 500m, 16, 64Gi)`
-        : `'${f}' is not a valid ${(e.params as Loose).format}`;
+      return (e.params as Loose).format === 'quantity' ? quantityMessage(f, value) : `'${f}' is not a valid ${(e.params as Loose).format}`;
     case 'anyOf':
+      if (typeof value === 'number' && !Number.isInteger(value)) return fractionMessage(f, value);
       return `'${f}' must be an integer or a string${e.schemaPath.includes('quantity') ? ' quantity' : ''}`;
     default:
       return `'${f}' ${e.message}`;
   }
+}
+
+/** The suffix alternatives of apimachinery's quantity pattern (resource.Quantity), which CRDs copy for quantity fields. */
+const QUANTITY_PATTERN_MARK = /\(\[KMGTPE\]i\)\|\[numkMGTPE\]/;
+
+/** A value that is not a Kubernetes quantity, with the likely fix: 16GB and 16gi are common slips for 16Gi. */
+function quantityMessage(f: string, value: unknown): string {
+  const v = String(value);
+  const unit = /^\s*([0-9]+(?:\.[0-9]+)?)\s*([kKmMgGtTpPeE])(i?)[bB]?\s*$/.exec(v);
+  // a binary suffix is what a memory size usually means; the decimal one is named too (kilo is a lower-case k)
+  const decimal = unit && (unit[2].toLowerCase() === 'k' ? 'k' : unit[2].toUpperCase());
+  const hint = unit ? `; did you mean ${unit[1]}${unit[2].toUpperCase()}i (or ${unit[1]}${decimal})?` : '';
+  return `'${f}' is ${JSON.stringify(value)}, which is not a Kubernetes quantity (a number with an optional suffix: 500m, 16, 16Gi, 16G)${hint}`;
+}
+
+/** A fractional number where the API server wants an integer or a quantity string; extended resources only take whole numbers. */
+function fractionMessage(f: string, value: number): string {
+  const extended = /\.(requests|limits)\.[^.]*\.[^.]*\/[^/]+$/.test(f) && !/\.(cpu|memory|ephemeral-storage)$/.test(f);
+  return extended
+    ? `'${f}' is ${value}, but an extended resource such as a GPU is counted in whole units: request 1 or more`
+    : `'${f}' is the number ${value}, which the API server does not take here: write it as a quantity string (e.g. '${Math.round(value * 1000)}m')`;
 }
 
 /** ajv reports an anyOf failure once per branch and once for the anyOf; keep one message per field. */
