@@ -133,6 +133,10 @@ describe('S3ModelInferenceService', () => {
     expect(() => service({ gpuMemoryUtilization: 90 })).toThrow(/gpuMemoryUtilization must be in \(0, 1\]/);
     expect(() => service({ maxModelLen: 0 })).toThrow(/maxModelLen must be a positive integer/);
     expect(() => service({ tensorParallelSize: 1.5 })).toThrow(/tensorParallelSize must be a positive integer/);
+    // from JavaScript or a JSON config a string can arrive: named as one, not printed like the number it looks like
+    expect(() => service({ maxModelLen: '8192' as unknown as number })).toThrow(
+      /maxModelLen must be a positive integer, got "8192" \(a string, not a number\)/,
+    );
     expect(() => service({ name: 'Mistral' })).toThrow(
       /name 'Mistral' is not an InferenceService name: KServe's webhook requires .*; rename it, e.g. 'mistral'/,
     );

@@ -82,7 +82,10 @@ export function requireDnsSubdomain(where: string, field: string, value: string)
 /** Throws unless `value` is a positive integer. */
 export function requirePositiveInteger(where: string, field: string, value: number): number {
   if (!Number.isInteger(value) || value <= 0) {
-    throw new Error(`${where}: ${field} must be a positive integer, got ${value}`);
+    // a JavaScript caller (or a JSON config) can pass a string: say so rather than print it like a number
+    const shown =
+      typeof value === 'number' ? String(value) : `${JSON.stringify(value) ?? String(value)} (a ${value === null ? 'null' : typeof value}, not a number)`;
+    throw new Error(`${where}: ${field} must be a positive integer, got ${shown}`);
   }
   return value;
 }
