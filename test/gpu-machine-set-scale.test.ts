@@ -61,5 +61,25 @@ describe('GpuMachineSetScale', () => {
     expect(() => new GpuMachineSetScale(chart, 'c', { ...base, availabilityZone: 'us-west-2a' })).toThrow(/not a zone of region 'us-east-2'/);
     expect(() => new GpuMachineSetScale(chart, 'd', { ...base, replicas: -1 })).toThrow(/replicas must be a whole number/);
     expect(() => new GpuMachineSetScale(chart, 'e', { ...base, rootVolumeGiB: 50 })).toThrow(/rootVolumeGiB must be a whole number of at least 120/);
+    // a Node cannot carry these: the Machines would join without the labels and taints the services rely on
+    expect(() => new GpuMachineSetScale(chart, 'f', { ...base, nodeLabels: { 'gpu pool': 'l40s' } })).toThrow(/nodeLabels key 'gpu pool' is not a label key/);
+    expect(() => new GpuMachineSetScale(chart, 'g', { ...base, nodeLabels: { 'gpu-pool': 'L40S GPUs' } })).toThrow(
+      /nodeLabels value "L40S GPUs" of 'gpu-pool' is not a label value/,
+    );
+    expect(() => new GpuMachineSetScale(chart, 'h', { ...base, taints: [{ key: 'nvidia.com/gpu', effect: 'Sometimes' as 'NoSchedule' }] })).toThrow(
+      /taints\[0\]\.effect "Sometimes" is not a taint effect: use NoSchedule, PreferNoSchedule, NoExecute/,
+    );
+    expect(() => new GpuMachineSetScale(chart, 'i', { ...base, taints: [{ key: 'nvidia.com/gpu', value: 'yes please', effect: 'NoSchedule' }] })).toThrow(
+      /taints\[0\]\.value "yes please" is not a taint value/,
+    );
+    // near miss: a prefixed key, an empty label value and a known effect are what Nodes carry
+    expect(
+      () =>
+        new GpuMachineSetScale(chart, 'j', {
+          ...base,
+          nodeLabels: { 'example.com/gpu-pool': '' },
+          taints: [{ key: 'nvidia.com/gpu', value: 'true', effect: 'PreferNoSchedule' }],
+        }),
+    ).not.toThrow();
   });
 });

@@ -154,7 +154,7 @@ describe('KueueQuota shares of one pool between teams', () => {
   test('a share must be whole nodes the pool has, and a pool is listed once', () => {
     const { chart, nodes } = pool();
     expect(() => new KueueQuota(chart, 'B', { shares: [{ placement: nodes, nodes: 0.5 }], namespace: 'a' })).toThrow(
-      /KueueQuota cluster\/B: shares\[0\].nodes must be a whole number of nodes of nodes .*, 1 or more, got 0.5/,
+      /KueueQuota cluster\/B: shares\[0\].nodes must be a whole number, 1 or more, of the nodes .*, got 0.5/,
     );
     expect(() => new KueueQuota(chart, 'C', { placements: [nodes], shares: [{ placement: nodes, nodes: 1 }], namespace: 'a' })).toThrow(
       /KueueQuota cluster\/C: nodes .* is listed twice \(in placements or shares\); list each pool once/,

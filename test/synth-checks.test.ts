@@ -407,3 +407,29 @@ describe('cluster-scoped names across kustomization roots (check on a written tr
     ]);
   });
 });
+
+describe('ExistingGpuNodes refuses what no Node carries, naming the field', () => {
+  const chart = () => new Chart(testApp(), 'c');
+  test('a missing shape, a selector key with a space, a taint effect the API server does not know', () => {
+    expect(() => new ExistingGpuNodes(chart(), 'N', { shape: undefined as unknown as GpuInstanceType })).toThrow(
+      /ExistingGpuNodes c\/N: shape is required: a catalog instance type \(e\.g\. GpuInstanceType\.G6E_12XLARGE\)/,
+    );
+    expect(() => new ExistingGpuNodes(chart(), 'N', { shape: GpuInstanceType.G6E_12XLARGE, nodeSelector: { 'gpu pool': 'l40s' } })).toThrow(
+      /nodeSelector key 'gpu pool' is not a label key/,
+    );
+    expect(
+      () => new ExistingGpuNodes(chart(), 'N', { shape: GpuInstanceType.G6E_12XLARGE, taints: [{ key: 'gpu', effect: 'NoSchedul' as 'NoSchedule' }] }),
+    ).toThrow(/taints\[0\]\.effect "NoSchedul" is not a taint effect/);
+  });
+
+  test('near miss: the same nodes with a valid selector and taint', () => {
+    expect(
+      () =>
+        new ExistingGpuNodes(chart(), 'N', {
+          shape: GpuInstanceType.G6E_12XLARGE,
+          nodeSelector: { 'gpu-pool': 'l40s' },
+          taints: [{ key: 'gpu', value: 'l40s', effect: 'NoSchedule' }],
+        }),
+    ).not.toThrow();
+  });
+});

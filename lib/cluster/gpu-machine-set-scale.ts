@@ -4,7 +4,7 @@ import { GpuInstanceType } from '../catalog/instance-type';
 import { requireDnsLabel } from '../private/names';
 import { constructPath } from '../private/scope';
 import { WorkloadDemand, nodesNeeded } from '../placement/gpu-demand';
-import { GPU_TAINT, IGpuPlacement, NodeTaint } from '../placement/gpu-placement';
+import { GPU_TAINT, IGpuPlacement, NodeTaint, requireLabels, requireTaints } from '../placement/gpu-placement';
 import { syncWaveOf } from '../private/argocd';
 import { lazy } from '../private/lazy';
 import { VllmConstruct } from '../check/app-construct';
@@ -186,6 +186,8 @@ function validateProps(where: string, props: GpuMachineSetScaleProps): number {
   if (props.replicas !== undefined && (!Number.isInteger(props.replicas) || props.replicas < 0)) {
     throw new Error(`${where}: replicas must be a whole number ≥ 0, got ${props.replicas}`);
   }
+  if (props.nodeLabels) requireLabels(where, 'nodeLabels', props.nodeLabels);
+  if (props.taints) requireTaints(where, props.taints);
   const rootVolumeGiB = props.rootVolumeGiB ?? 200;
   if (!Number.isInteger(rootVolumeGiB) || rootVolumeGiB < 120) {
     throw new Error(`${where}: rootVolumeGiB must be a whole number of at least 120 (RHCOS and the vLLM image alone take tens of GiB), got ${rootVolumeGiB}`);

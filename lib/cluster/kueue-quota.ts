@@ -459,7 +459,7 @@ function holdingsOf(where: string, props: KueueQuotaProps): { placement: IGpuPla
     // whole nodes only; whether the pool has them is judged at synth, when a MachineSet sized by its services knows its replicas
     if (!Number.isInteger(share.nodes) || share.nodes < 1) {
       throw new Error(
-        `${where}: shares[${i}].nodes must be a whole number of nodes of ${share.placement.description}, 1 or more, got ${typeof share.nodes === 'string' ? JSON.stringify(share.nodes) : String(share.nodes)}`,
+        `${where}: shares[${i}].nodes must be a whole number, 1 or more, of the ${share.placement.description}, got ${typeof share.nodes === 'string' ? JSON.stringify(share.nodes) : String(share.nodes)}`,
       );
     }
     holdings.push({ placement: share.placement, nodes: share.nodes });

@@ -2,10 +2,10 @@ import { Construct } from 'constructs';
 
 import { GpuModel } from '../catalog/gpu-model';
 import { GpuInstanceType } from '../catalog/instance-type';
-import { isLabelKey, isLabelValue, requireDnsSubdomain } from '../private/names';
+import { requireDnsSubdomain } from '../private/names';
 import { constructPath } from '../private/scope';
 import { nodesNeeded, WorkloadDemand } from './gpu-demand';
-import { GPU_TAINT, IGpuPlacement, NodeTaint } from './gpu-placement';
+import { GPU_TAINT, IGpuPlacement, NodeTaint, requireLabels, requireTaints } from './gpu-placement';
 import { VllmConstruct } from '../check/app-construct';
 import { INSTANCE_TYPE_LABEL, MACHINE_ONLY_LABELS } from '../k8s/keys';
 
@@ -74,6 +74,9 @@ export class ExistingGpuNodes extends VllmConstruct implements IGpuPlacement {
   constructor(scope: Construct, id: string, props: ExistingGpuNodesProps) {
     super(scope, id);
     const where = constructPath('ExistingGpuNodes', this);
+    if (props.shape === undefined || props.shape === null || typeof props.shape !== 'object') {
+      throw new Error(`${where}: shape is required: a catalog instance type (e.g. GpuInstanceType.G6E_12XLARGE) or { gpu, gpusPerNode, vcpu, memoryGiB }`);
+    }
     this.instanceType = props.shape instanceof GpuInstanceType ? props.shape : customShape(where, props.shape, this.node.id);
     const catalog = props.shape instanceof GpuInstanceType;
     if (!props.nodeSelector && !catalog) {
@@ -82,18 +85,10 @@ export class ExistingGpuNodes extends VllmConstruct implements IGpuPlacement {
       );
     }
     this.nodeSelector = { ...(props.nodeSelector ?? { [INSTANCE_TYPE_LABEL]: this.instanceType.name }) };
-    for (const [k, v] of Object.entries(this.nodeSelector)) {
-      if (!isLabelKey(k)) {
-        throw new Error(
-          `${where}: nodeSelector key '${k}' is not a label key: use <prefix>/<name> with a DNS prefix and a name of letters, digits, '-', '_' and '.'`,
-        );
-      }
-      if (!isLabelValue(v)) {
-        throw new Error(`${where}: nodeSelector value '${v}' of '${k}' is not a label value: at most 63 letters, digits, '-', '_' and '.'`);
-      }
-    }
+    requireLabels(where, 'nodeSelector', this.nodeSelector);
     // nodes someone else tainted: without their taints declared, the value is not known, so tolerate the key
     this.taints = [...(props.taints ?? [{ ...GPU_TAINT, tolerateAnyValue: true }])];
+    requireTaints(where, this.taints);
     this.nodeCount = props.nodeCount ?? 1;
     if (!Number.isInteger(this.nodeCount) || this.nodeCount < 1) throw new Error(`${where}: nodeCount must be a positive whole number, got ${props.nodeCount}`);
     const selected = `${Object.entries(this.nodeSelector)
