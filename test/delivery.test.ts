@@ -2,12 +2,13 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
-import { readManifests, runChecks, SchemaValidator } from '../lib';
+import { Chart } from 'cdk8s';
+import { ArgoCdDelivery, KustomizeTree, readManifests, runChecks, SchemaValidator, ServingNamespace } from '../lib';
 import { ObjectGraph } from '../lib/check/graph';
 import { runCli } from '../lib/cli/main';
 import { argoCdRefusals } from './argocd-util';
 import { kubectlBinary } from './setup/kubectl';
-import { renderStep05, ROOT, tempDir } from './util';
+import { renderStep05, ROOT, tempDir, testApp } from './util';
 
 /** Argo CD delivery of the step-05 tree: Applications and least-privilege AppProjects, and the checks that guard them. */
 const STEP = 'gitops/step-05-llm-on-vllm';
@@ -431,5 +432,30 @@ describe('check on a user tree', () => {
       },
     ]);
     expect(waves()).toEqual([]);
+  });
+});
+
+describe('ArgoCdDelivery roots', () => {
+  function deliver(roots: string[], declareLater = false) {
+    const app = testApp();
+    const tree = new KustomizeTree(app, 'Tree');
+    const chart = new Chart(app, 'serving', { namespace: 'ai' });
+    new ServingNamespace(chart, 'Ns', { name: 'ai' });
+    tree.place('team/serving/namespace.yaml', chart);
+    if (!declareLater) tree.kustomization('team/serving');
+    new ArgoCdDelivery(new Chart(app, 'argocd'), 'Delivery', { tree, repoURL: 'https://git.example.com/llm.git', roots });
+    if (declareLater) tree.kustomization('team/serving');
+    return () => app.synth();
+  }
+
+  test('a root the tree does not declare is refused at synth: Argo CD could not build its path', () => {
+    expect(deliver(['team/serving', 'team/cluster'])).toThrow(
+      /ArgoCdDelivery argocd\/Delivery: roots names 'team\/cluster', which is not a kustomization root of the tree \(team\/serving\); declare it with tree.kustomization\('team\/cluster'\)/,
+    );
+  });
+
+  test('near miss: a declared root, also when declared after the delivery', () => {
+    expect(deliver(['team/serving'])).not.toThrow();
+    expect(deliver(['team/serving/'], true)).not.toThrow();
   });
 });

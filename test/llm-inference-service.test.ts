@@ -234,6 +234,12 @@ describe('VllmLlmInferenceService refusals', () => {
     [{ multiNode: true, parallelism: { pipeline: 2, tensor: 4 } }, /kserve-config-llm-worker-pipeline-parallel, which OpenShift AI does not ship/],
     [{ parallelism: { tensor: 4, dataLocal: 2, data: 2 } }, /tensor 4 × dataLocal 2 = 8 GPUs per pod but a g6e.12xlarge node has 4/],
     [{ prefill: { parallelism: { tensor: 8 } } }, /LLMInferenceService llm\/svc prefill pool: prefill.parallelism gives tensor 8 = 8 GPUs per pod/],
+    // from JavaScript or JSON a number can reach env; the API server refuses anything but a string there
+    [
+      { prefill: { env: { VLLM_LOGGING_LEVEL: 5 as unknown as string } } },
+      /prefill\.env\.VLLM_LOGGING_LEVEL is 5 \(a number\); environment values are strings: write '5'/,
+    ],
+    [{ env: { '1BAD': 'x' } }, /env name '1BAD' is not an environment variable name/],
   ] as [Partial<VllmLlmInferenceServiceProps>, RegExp][])('%j', (extra, message) => {
     expect(() => service(extra)).toThrow(message);
   });

@@ -92,6 +92,20 @@ export class ArgoCdDelivery extends VllmConstruct {
     const prefix = (props.pathPrefix ?? KustomizeTree.DEFAULT_OUTDIR).replace(/^\/+|\/+$/g, '');
     const roots = props.roots ?? props.tree.kustomizationRoots;
     if (!roots.length) throw new Error(`${where}: the tree has no kustomization root to deliver; declare them with tree.kustomization(dir) first`);
+    // a root the tree never declares has no kustomization.yaml: Argo CD's sync would fail on a path that does not build.
+    // Judged at synth, so roots may be declared after the delivery
+    const tree = props.tree;
+    this.node.addValidation({
+      validate: () => {
+        const declared = new Set(tree.kustomizationRoots.map((r) => r.replace(/^\/+|\/+$/g, '')));
+        return roots
+          .filter((r) => !declared.has(r.replace(/^\/+|\/+$/g, '')))
+          .map(
+            (r) =>
+              `${where}: roots names '${r}', which is not a kustomization root of the tree (${[...declared].join(', ') || 'none declared'}); declare it with tree.kustomization('${r}') or remove it`,
+          );
+      },
+    });
     const names = new Map<string, string>();
     for (const root of roots) {
       const base = root.split('/').filter(Boolean).pop() ?? root;

@@ -79,6 +79,22 @@ export function requireDnsSubdomain(where: string, field: string, value: string)
   return value;
 }
 
+/** An environment variable name every Kubernetes version accepts (apimachinery IsEnvVarName before the relaxed rule). */
+const ENV_VAR_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+
+/** Throws unless each entry is an environment variable name with a string value (the API server rejects a number there). */
+export function requireEnv(where: string, field: string, env: { readonly [name: string]: unknown } | undefined): void {
+  for (const [name, value] of Object.entries(env ?? {})) {
+    if (!ENV_VAR_NAME.test(name))
+      throw new Error(`${where}: ${field} name '${name}' is not an environment variable name: letters, digits, '_', '-' and '.', not starting with a digit`);
+    if (typeof value !== 'string') {
+      throw new Error(
+        `${where}: ${field}.${name} is ${JSON.stringify(value) ?? String(value)} (a ${value === null ? 'null' : typeof value}); environment values are strings: write '${String(value)}'`,
+      );
+    }
+  }
+}
+
 /** Throws unless `value` is a positive integer. */
 export function requirePositiveInteger(where: string, field: string, value: number): number {
   if (!Number.isInteger(value) || value <= 0) {

@@ -11,7 +11,7 @@ import { IWorkloadQueue } from '../cluster/workload-queue';
 import { ModelProfile } from '../planning/model-profile';
 import { planMemory } from '../planning/plan';
 import { MemoryPlan, quantizationConflict } from '../planning/vllm-memory';
-import { requireDnsSubdomain, requireInferenceServiceName, requirePositiveInteger, requireSecretRef } from '../private/names';
+import { requireDnsSubdomain, requireEnv, requireInferenceServiceName, requirePositiveInteger, requireSecretRef } from '../private/names';
 import { AUTH_PROXY_REQUESTS } from '../check/graph';
 import { cpuMillis, formatMiB } from '../private/quantity';
 import { constructPath, resolveNamespace } from '../private/scope';
@@ -637,6 +637,7 @@ function validateProps(self: string, namespace: string, props: VllmInferenceServ
   if (scaling?.signal && (scaling.metric !== undefined || scaling.target !== undefined)) {
     throw new Error(`${self}: autoscaling: give signal, or the deprecated metric/target, not both`);
   }
+  requireEnv(self, 'env', props.env);
   for (const [name, ref] of Object.entries(props.secretEnv ?? {})) {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new Error(`${self}: secretEnv name '${name}' is not an environment variable name`);
     requireSecretRef(self, `secretEnv.${name}`, ref);

@@ -11,7 +11,7 @@ import { parallelismProblems, PoolTopology, poolTopology, planPool } from '../pl
 import { ModelProfile } from '../planning/model-profile';
 import { LORA_RANKS, MemoryPlan, quantizationConflict } from '../planning/vllm-memory';
 import { formatMiB } from '../private/quantity';
-import { isDnsLabel, requireDnsLabel, requireDnsSubdomain, requirePositiveInteger, requireSecretRef } from '../private/names';
+import { isDnsLabel, requireDnsLabel, requireDnsSubdomain, requireEnv, requirePositiveInteger, requireSecretRef } from '../private/names';
 import { constructPath, resolveNamespace } from '../private/scope';
 import { ModelSource, ModelSourceBinding } from '../sources/model-source';
 import { SecretKeyReference } from '../storage/s3-connection';
@@ -542,6 +542,8 @@ function validateService(self: string, name: string, namespace: string, props: V
     );
   }
   for (const ref of props.baseRefs ?? []) requireDnsSubdomain(self, 'baseRefs', ref);
+  requireEnv(self, 'env', props.env);
+  requireEnv(self, 'prefill.env', props.prefill?.env);
   for (const [k, ref] of Object.entries(props.secretEnv ?? {})) {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) throw new Error(`${self}: secretEnv name '${k}' is not an environment variable name`);
     requireSecretRef(self, `secretEnv.${k}`, ref);
