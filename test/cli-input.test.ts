@@ -49,6 +49,21 @@ describe('input errors exit 2 with a message naming the input', () => {
     ['validate', 'a file that holds no Kubernetes object', ['validate', path.join(ROOT, 'README.md')], /no Kubernetes objects read from/],
     ['upload', 'a missing local folder', ['upload', 'no-such-model/', 's3://models/x/'], /no-such-model\/ is not a folder/],
     ['catalog', 'a missing price file', ['catalog', '--prices', 'no-such-prices.json'], /no-such-prices\.json/],
+    [
+      'init',
+      'a folder that cannot be created',
+      ['init', '/proc/no-such-app', '--template', 'existing-nodes'],
+      /cannot create \/proc\/no-such-app: .* \(nothing was written\)/,
+    ],
+    // a malformed location is refused before any request (the unreachable endpoint would otherwise answer first)
+    ['inspect', 'a location that is not s3://', ['inspect', 'hf://org/model', '--endpoint', 'http://127.0.0.1:9'], /'hf:\/\/org\/model' is not an S3 URI/],
+    ['verify', 'a location that is not s3://', ['verify', 's3:/models/x/', '--endpoint', 'http://127.0.0.1:9'], /'s3:\/models\/x\/' is not an S3 URI/],
+    [
+      'upload',
+      'a destination that is not s3://',
+      ['upload', ROOT, 'minio://models/x/', '--endpoint', 'http://127.0.0.1:9'],
+      /'minio:\/\/models\/x\/' is not an S3 URI/,
+    ],
   ])('%s: %s', async (_cmd, _what, args, message) => {
     const r = await cliInProcess(args);
     expect(r.err).toMatch(message);

@@ -223,6 +223,13 @@ describe('the memory plan', () => {
     expect(GpuModel.tryFind('A100')).toBeUndefined();
     expect(() => GpuModel.find('B200')).toThrow(/unknown GPU 'B200'.*--gpu-memory-gib/);
   });
+
+  test('a custom GPU of more than 1 TiB is a unit slip, refused rather than planned on', () => {
+    expect(() => GpuModel.custom({ cudaVisibleGiB: 81920 })).toThrow(/cudaVisibleGiB must be a number of GiB above 0 and at most 1024 .*got 81920/);
+    expect(() => GpuModel.custom({ cudaVisibleGiB: NaN })).toThrow(/got NaN/);
+    // near miss: a 288 GB accelerator (268 GiB visible) is planned on
+    expect(GpuModel.custom({ cudaVisibleGiB: 268 }).cudaVisibleGiB).toBe(268);
+  });
 });
 
 describe('calibration against real vLLM runs', () => {

@@ -48,6 +48,12 @@ const REPLAYED: Readonly<Record<string, number>> = calibrationData.startUpsPerGp
 const INSTANCES = new Map<string, GpuModel>();
 
 /**
+ * The most memory one GPU can have here: the largest accelerators have 288 GB (NVIDIA B300, AMD MI355X data sheets);
+ * past 1 TiB the number is a unit slip (MiB or bytes), and a plan on it would be a verdict on a nonsensical number.
+ */
+export const MAX_GPU_MEMORY_GIB = 1024;
+
+/**
  * A GPU model. Well-known models are static members, loaded from the catalog's data (`data/gpus.json`, where every
  * figure names its source and when it was read); any other GPU can be described with `GpuModel.custom()`.
  */
@@ -114,8 +120,10 @@ export class GpuModel {
 
   /** A GPU that is not in the catalog, described by its CUDA-visible memory. */
   public static custom(spec: Partial<GpuModelSpec> & { readonly cudaVisibleGiB: number }): GpuModel {
-    if (!(spec.cudaVisibleGiB > 0)) {
-      throw new Error(`GPU memory must be a positive number of GiB, got ${spec.cudaVisibleGiB}`);
+    if (!(spec.cudaVisibleGiB > 0) || !(spec.cudaVisibleGiB <= MAX_GPU_MEMORY_GIB)) {
+      throw new Error(
+        `GpuModel.custom: cudaVisibleGiB must be a number of GiB above 0 and at most ${MAX_GPU_MEMORY_GIB} (the largest GPUs have 288 GB), got ${spec.cudaVisibleGiB}`,
+      );
     }
     return new GpuModel(
       {

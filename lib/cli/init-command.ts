@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
 import { packagePath, packageVersion } from '../private/package-root';
-import { Command, InputError, UsageError } from './command';
+import { Command, fileSystemProblem, InputError, UsageError } from './command';
 import { TemplateName, TEMPLATES, templateFiles, TREE_DIR } from './init-templates';
 import { SUMMARIES } from './summaries';
 
@@ -79,8 +79,14 @@ function npmName(folder: string): string {
 /** Writes the files into a staging folder beside dir, then renames it into place: a failure leaves nothing half-written. */
 function writeAll(dir: string, files: ReadonlyMap<string, string>): void {
   const parent = path.dirname(dir);
-  fs.mkdirSync(parent, { recursive: true });
-  const staging = fs.mkdtempSync(path.join(parent, `.${path.basename(dir)}.init-`));
+  let staging: string;
+  try {
+    fs.mkdirSync(parent, { recursive: true });
+    staging = fs.mkdtempSync(path.join(parent, `.${path.basename(dir)}.init-`));
+  } catch (e) {
+    // the staging folder's random name means nothing to the user: name the folder they gave
+    throw new InputError(`cannot create ${dir}: ${fileSystemProblem((e as NodeJS.ErrnoException).code)} in ${parent} (nothing was written)`);
+  }
   try {
     for (const [file, content] of files) {
       const target = path.join(staging, file);

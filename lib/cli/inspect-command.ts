@@ -2,9 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
 import { inspectModel } from '../s3/model-store';
-import { parseS3Uri } from '../s3/s3-location';
 import { Command, UsageError } from './command';
-import { S3_OPTIONS, S3_USAGE, s3From } from './s3-options';
+import { S3_OPTIONS, S3_USAGE, s3From, s3UriArgument } from './s3-options';
 import { table } from './table';
 import { SUMMARIES } from './summaries';
 
@@ -23,8 +22,8 @@ ${S3_USAGE}`,
       options: { ...S3_OPTIONS, json: { type: 'boolean' }, out: { type: 'string' } },
     });
     if (positionals.length !== 1) throw new UsageError('give exactly one s3:// location');
+    const loc = s3UriArgument(positionals[0]);
     const { client, endpoint } = s3From(values, io);
-    const loc = parseS3Uri(positionals[0]);
     const { profile, config, index } = await inspectModel(client, loc, endpoint);
     if (values.out) {
       fs.mkdirSync(values.out, { recursive: true });

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { packageVersion } from '../private/package-root';
-import { Command, InputError, Io, isFileSystemError, PROCESS_IO, UsageError } from './command';
+import { Command, fileSystemProblem, InputError, Io, isFileSystemError, PROCESS_IO, UsageError } from './command';
 import { CommandName, SUMMARIES } from './summaries';
 
 /** Commands load their modules only when run; `--help` prints SUMMARIES and loads none of them. */
@@ -48,14 +48,6 @@ function s3Command(module: string, exported: string): Command {
 }
 
 /** Node's error codes in words (libuv's strerror texts). */
-const FS_ERRORS: Record<string, string> = {
-  ENOENT: 'no such file or folder',
-  ENOTDIR: 'not a folder',
-  EISDIR: 'a folder, not a file',
-  EACCES: 'permission denied',
-  EPERM: 'operation not permitted',
-};
-
 function version(): string {
   return packageVersion();
 }
@@ -107,7 +99,7 @@ export async function runCli(argv: string[], io: Io = PROCESS_IO): Promise<numbe
       return 2;
     }
     if (isFileSystemError(e)) {
-      io.err(`cdk8s-vllm ${name}: ${e.path}: ${FS_ERRORS[e.code] ?? e.code}\n`);
+      io.err(`cdk8s-vllm ${name}: ${e.path}: ${fileSystemProblem(e.code)}\n`);
       return 2;
     }
     io.err(`cdk8s-vllm ${name}: ${err.message}\n`);

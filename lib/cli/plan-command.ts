@@ -1,5 +1,5 @@
 import { parseArgs } from 'util';
-import { GpuModel } from '../catalog/gpu-model';
+import { GpuModel, MAX_GPU_MEMORY_GIB } from '../catalog/gpu-model';
 import { ModelProfile } from '../planning/model-profile';
 import { Cloud } from '../catalog/instance-type';
 import { verdictConfidence } from '../planning/confidence';
@@ -85,7 +85,9 @@ export const planCommand: Command = {
           .map((g) => g.name)
           .join(', ')}); give --gpu-memory-gib for another`,
       );
-    const gpu = known ? known : GpuModel.custom({ cudaVisibleGiB: numberOption('gpu-memory-gib', values['gpu-memory-gib'], { min: 1 })! });
+    const gpu = known
+      ? known
+      : GpuModel.custom({ cudaVisibleGiB: numberOption('gpu-memory-gib', values['gpu-memory-gib'], { min: 1, max: MAX_GPU_MEMORY_GIB })! });
     if (values.engine !== undefined && values.engine !== 'v1' && values.engine !== 'v0')
       throw new UsageError(`--engine must be v1 or v0, got '${values.engine}'`);
     const engine: VllmEngine = values.engine === 'v0' ? 'v0' : 'v1';

@@ -1,6 +1,16 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { createS3Client, resolveEndpoint, S3_DEFAULTS } from '../s3/s3-client';
-import { Io, numberOption } from './command';
+import { parseS3Uri, S3Location } from '../s3/s3-location';
+import { Io, numberOption, UsageError } from './command';
+
+/** An s3:// argument; a malformed one is a usage error (exit 2), found before any request is made. */
+export function s3UriArgument(uri: string): S3Location {
+  try {
+    return parseS3Uri(uri);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
 
 /** parseArgs options shared by the S3 commands. */
 export const S3_OPTIONS = {

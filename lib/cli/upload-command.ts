@@ -1,9 +1,8 @@
 import * as fs from 'fs';
 import { parseArgs } from 'util';
 import { uploadModel, UploadEvent } from '../s3/model-store';
-import { parseS3Uri } from '../s3/s3-location';
 import { Command, InputError, numberOption, UsageError } from './command';
-import { S3_OPTIONS, S3_USAGE, s3From } from './s3-options';
+import { S3_OPTIONS, S3_USAGE, s3From, s3UriArgument } from './s3-options';
 import { SUMMARIES } from './summaries';
 
 export const uploadCommand: Command = {
@@ -49,7 +48,7 @@ ${S3_USAGE}`,
         io.out(`\r\x1b[K[${bar}] ${(frac * 100).toFixed(0)}% ${(done / 1e9).toFixed(2)}/${(total / 1e9).toFixed(2)} GB ${rate.toFixed(0)} MB/s`);
       }
     };
-    const r = await uploadModel(client, positionals[0], parseS3Uri(positionals[1]), {
+    const r = await uploadModel(client, positionals[0], s3UriArgument(positionals[1]), {
       concurrency: numberOption('concurrency', values.concurrency, { integer: true, min: 1, max: 64 }),
       partSizeMiB: numberOption('part-size-mib', values['part-size-mib'], { integer: true, min: 5, max: 5120 }),
       endpoint,

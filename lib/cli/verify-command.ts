@@ -3,9 +3,8 @@ import { parseArgs } from 'util';
 import { storageLocationOf } from '../check/graph';
 import { readManifests } from '../manifests/read-manifests';
 import { verifyModel, VerifyResult } from '../s3/model-store';
-import { parseS3Uri } from '../s3/s3-location';
 import { Command, UsageError } from './command';
-import { S3_OPTIONS, S3_USAGE, s3From } from './s3-options';
+import { S3_OPTIONS, S3_USAGE, s3From, s3UriArgument } from './s3-options';
 import { SUMMARIES } from './summaries';
 
 export const verifyCommand: Command = {
@@ -44,9 +43,10 @@ ${S3_USAGE}
       ].sort();
       if (!uris.length) throw new UsageError(`no InferenceService with an s3:// location under ${path.resolve(tree)}; give the locations to verify`);
     }
+    const locations = uris.map((uri) => s3UriArgument(uri));
     const { client, endpoint } = s3From(values, io);
     const results: VerifyResult[] = [];
-    for (const uri of uris) results.push(await verifyModel(client, parseS3Uri(uri), endpoint));
+    for (const loc of locations) results.push(await verifyModel(client, loc, endpoint));
     if (values.json) {
       io.out(`${JSON.stringify({ models: results })}\n`);
     } else {
