@@ -23,18 +23,19 @@ const INPUT_IDS = INPUT_RULES.map((r) => r.id);
 const folderOf = (id: string, which: 'fires' | 'near-miss') => path.join(FIXTURES, id, which);
 
 interface Checked {
-  readonly platform: string;
   readonly findings: { rule: string; severity: string; message: string }[];
 }
 
 async function check(dir: string): Promise<Checked> {
   // the platform: the fixture's own project file, else OpenShift AI 3.0 (not inferred: a fixture may show a version out of step)
-  const platform = fs.existsSync(path.join(dir, PROJECT_FILE)) ? [] : ['--platform', 'rhoai-3.0'];
-  const { code, out, err } = await cliInProcess(['check', dir, '--format', 'json', ...platform]);
+  const project = path.join(dir, PROJECT_FILE);
+  const expected = fs.existsSync(project) ? (JSON.parse(fs.readFileSync(project, 'utf8')) as { platform: string }).platform : 'rhoai-3.0';
+  const { code, out, err } = await cliInProcess(['check', dir, '--format', 'json', ...(fs.existsSync(project) ? [] : ['--platform', expected])]);
   expect({ dir, code, err }).toEqual({ dir, code: expect.any(Number), err: '' });
   expect([0, 1]).toContain(code);
   const json = JSON.parse(out) as { platform: { id: string }; findings: Checked['findings'] };
-  return { platform: json.platform.id, findings: json.findings };
+  expect({ dir, platform: json.platform.id }).toEqual({ dir, platform: expected });
+  return { findings: json.findings };
 }
 
 /** The text of every file of a fixture folder, whitespace runs read as one space. */
