@@ -111,6 +111,7 @@ async function cliReference() {
 
 function rulesExplanation() {
   const { ALL_RULES } = require(path.join(ROOT, 'build', 'lib', 'check', 'engine.js'));
+  const fixtureOf = require(path.join(ROOT, 'build', 'lib', 'check', 'rules-table.js')).fixtureLinks(ROOT);
   const out = [
     GENERATED,
     '',
@@ -118,12 +119,17 @@ function rulesExplanation() {
     '',
     'Every rule of `cdk8s-vllm check` (and of synth, which runs the same rules) states the mistake it catches, when it',
     'judges (its premise: what must be in the checked input for a verdict), an example that fails, the fix, and the',
-    'upstream behaviour that makes the mistake a failure. The table in reference/validate-and-check.md gives the same data at a glance.',
+    'upstream behaviour that makes the mistake a failure, and the manifest trees the tests check it on (one it fires on,',
+    'and the same tree with the fix). The table in reference/validate-and-check.md gives the same data at a glance.',
     '',
   ];
   for (const r of [...ALL_RULES].sort((a, b) => a.id.localeCompare(b.id))) {
     out.push(`## ${r.id}`, '', `**${r.title}** (${r.severity}; ${r.appliesTo.join(', ')})`, '');
-    out.push(`- Judged when: ${r.premise}.`, `- Fails: ${r.example}.`, `- Fix: ${r.fix}.`, `- Why: ${r.source}.`, '');
+    const fires = fixtureOf(r.id);
+    out.push(`- Judged when: ${r.premise}.`, `- Fails: ${r.example}.`, `- Fix: ${r.fix}.`, `- Why: ${r.source}.`);
+    // the trees the tests check: the example written out, and the same tree with the fix
+    if (fires) out.push(`- Fixtures: [fires](${fires}), [near miss](${fires.replace(/fires\/$/, 'near-miss/')}).`);
+    out.push('');
   }
   return `${out.join('\n').trimEnd()}\n`;
 }

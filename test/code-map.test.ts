@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { rulesMarkdownTable, RULES_TABLE_END, RULES_TABLE_START } from '../lib/check/rules-table';
+import { fixtureLinks, rulesMarkdownTable, RULES_TABLE_END, RULES_TABLE_START } from '../lib/check/rules-table';
 import { REGISTERED_RULES } from '../lib/check/registry';
 import { runCli } from '../lib/cli/main';
 import { ROOT } from './util';
@@ -95,7 +95,7 @@ describe('the code map', () => {
   test("the rules table (docs/reference/validate-and-check.md) is generated from the rules' metadata (npm run docs)", () => {
     const readme = fs.readFileSync(path.join(ROOT, 'docs', 'reference', 'validate-and-check.md'), 'utf8');
     const section = readme.slice(readme.indexOf(RULES_TABLE_START) + RULES_TABLE_START.length, readme.indexOf(RULES_TABLE_END)).trim();
-    expect(section).toBe(rulesMarkdownTable(REGISTERED_RULES));
+    expect(section).toBe(rulesMarkdownTable(REGISTERED_RULES, fixtureLinks(ROOT)));
   });
 
   test('check --rules --json lists every rule with its metadata', async () => {

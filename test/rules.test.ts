@@ -1,97 +1,130 @@
-import * as YAML from 'yaml';
-import { runChecks } from '../lib';
-import { ALL_RULES } from '../lib/check/engine';
-import { DELIVERY_FIXTURES } from './rules/delivery';
-import { DIGEST, runtime, RuleFixture, service } from './rules/fixture';
-import { SCHEDULING_FIXTURES } from './rules/scheduling';
-import { SERVING_FIXTURES } from './rules/serving';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { PROJECT_FILE } from '../lib/check/platform';
+import { INPUT_RULES, REGISTERED_RULES, SYNTH_RULES } from '../lib/check/registry';
+import { exampleFragments } from '../lib/check/rules-table';
+import { kubectlBinary } from './setup/kubectl';
+import { cliInProcess, ROOT } from './util';
 
 /**
- * Each rule's own fixtures, in the manner of kube-linter's tests/checks: its `example` written out as manifests
- * that fire it, and a near miss (the same manifests with the one thing the rule asks for put right) that does not.
- * Manifests are YAML as a user writes them; each case is checked as one tree, on OpenShift AI 3.0.
+ * Each rule's own fixtures, in the manner of kube-linter's tests/checks: a folder per rule, test/rules/<rule-id>/,
+ * holding `fires/` (a small manifest tree as a user writes it, showing the rule's `example`) and `near-miss/` (the
+ * same tree with the one fix the rule asks for). Each folder is checked as `cdk8s-vllm check <folder>` reads it, on
+ * OpenShift AI 3.0 unless the folder holds its own .cdk8s-vllm.json; a fires/ folder may name another severity than
+ * the rule's in a file `severity` (one word).
  */
-const OWN_FIXTURES: Record<string, RuleFixture> = {
-  // example: image: quay.io/vllm/vllm:latest
-  'image-not-pinned': {
-    fires: runtime('quay.io/vllm/vllm:latest'),
-    nearMiss: runtime(`quay.io/vllm/vllm@${DIGEST}`),
-  },
-  // example: storageUri: oci://quay.io/org/granite-modelcar:latest
-  'modelcar-not-pinned': {
-    fires: runtime(`quay.io/vllm/vllm@${DIGEST}`) + '---' + service({ storageUri: 'oci://quay.io/org/granite-modelcar:latest' }),
-    nearMiss: runtime(`quay.io/vllm/vllm@${DIGEST}`) + '---' + service({ storageUri: `oci://quay.io/org/granite-modelcar@${DIGEST}` }),
-  },
-  // example: kind: ClusterServingRuntime
-  'cluster-serving-runtime': {
-    fires: runtime(`quay.io/vllm/vllm@${DIGEST}`).replace('kind: ServingRuntime', 'kind: ClusterServingRuntime').replace(', namespace: ai', ''),
-    nearMiss: runtime(`quay.io/vllm/vllm@${DIGEST}`),
-  },
-  // example: serving.kserve.io/deploymentMode: Serverless on OpenShift AI 3.0
-  'deployment-mode': {
-    fires: runtime(`quay.io/vllm/vllm@${DIGEST}`) + '---' + service({ annotations: 'serving.kserve.io/deploymentMode: Serverless' }),
-    nearMiss: runtime(`quay.io/vllm/vllm@${DIGEST}`) + '---' + service({ annotations: 'serving.kserve.io/deploymentMode: RawDeployment' }),
-  },
-  // example: env: [{name: HF_TOKEN, value: hf_…}]
-  'plaintext-secret': {
-    fires: runtime(`quay.io/vllm/vllm@${DIGEST}`) + '---' + service({ env: '        - {name: HF_TOKEN, value: hf_abcdefghijklmnopqrstuvwxyz012345}' }),
-    nearMiss:
-      runtime(`quay.io/vllm/vllm@${DIGEST}`) +
-      '---' +
-      service({ env: '        - name: HF_TOKEN\n          valueFrom: {secretKeyRef: {name: hf-token, key: token}}' }) +
-      '---\napiVersion: v1\nkind: Secret\nmetadata: {name: hf-token, namespace: ai}\ntype: Opaque\n',
-  },
-  // example: runtime: vllm-cuda-runtime, with no ServingRuntime of that name in the namespace
-  'runtime-not-found': {
-    fires:
-      runtime(`quay.io/vllm/vllm@${DIGEST}`).replace('name: vllm-runtime', 'name: vllm-other') +
-      '---' +
-      service().replace('runtime: vllm-runtime', 'runtime: vllm-cuda-runtime'),
-    nearMiss:
-      runtime(`quay.io/vllm/vllm@${DIGEST}`).replace('name: vllm-runtime', 'name: vllm-cuda-runtime') +
-      '---' +
-      service().replace('runtime: vllm-runtime', 'runtime: vllm-cuda-runtime'),
-  },
-  // example: two InferenceServices named llm in namespace ai in the files of one kustomization
-  'duplicate-object': {
-    fires: runtime(`quay.io/vllm/vllm@${DIGEST}`) + '---' + service() + '---' + service(),
-    nearMiss: runtime(`quay.io/vllm/vllm@${DIGEST}`) + '---' + service() + '---' + service().replace('name: llm', 'name: llm-2'),
-    unit: 'serving',
-  },
-};
+const FIXTURES = path.join(ROOT, 'test', 'rules');
 
-const FIXTURES: Record<string, RuleFixture> = { ...OWN_FIXTURES, ...SERVING_FIXTURES, ...SCHEDULING_FIXTURES, ...DELIVERY_FIXTURES };
+/** The findings made at synth on the constructs (json-patch-dropped), which no manifest tree can produce: test/registry.test.ts makes them. */
+const TREE_RULES = REGISTERED_RULES.filter((r) => !SYNTH_RULES.includes(r));
+const INPUT_IDS = INPUT_RULES.map((r) => r.id);
 
-/** Rules whose fixtures are still the mutation table of check.test.ts only: each leaves this list when it gets its own. */
-const WITHOUT_OWN_FIXTURES: readonly string[] = ['argocd-path-missing', 'argocd-project-not-permitted', 'argocd-sync-order', 'argocd-webhook-drift'];
+const folderOf = (id: string, which: 'fires' | 'near-miss') => path.join(FIXTURES, id, which);
 
-function rulesFiring(yaml: string, unit?: string): string[] {
-  const docs = YAML.parseAllDocuments(yaml);
-  // a mis-indented fixture must fail here, not be checked as a broken tree
-  for (const d of docs) expect(d.errors.map((e) => e.message)).toEqual([]);
-  const objects = docs.map((d, i) => ({
-    manifest: d.toJS() as Record<string, unknown>,
-    file: 'fixture.yaml',
-    line: i + 1,
-    ...(unit ? { unit } : {}),
-  }));
-  return [...new Set(runChecks(objects, { platform: 'rhoai-3.0' }).map((f) => f.rule))];
+interface Checked {
+  readonly findings: { rule: string; severity: string; message: string }[];
 }
 
-describe('each rule fires on its example and not on the near miss', () => {
-  const cases = Object.entries(FIXTURES);
+async function check(dir: string): Promise<Checked> {
+  // the platform: the fixture's own project file, else OpenShift AI 3.0 (not inferred: a fixture may show a version out of step)
+  const project = path.join(dir, PROJECT_FILE);
+  const expected = fs.existsSync(project) ? (JSON.parse(fs.readFileSync(project, 'utf8')) as { platform: string }).platform : 'rhoai-3.0';
+  const { code, out, err } = await cliInProcess(['check', dir, '--format', 'json', ...(fs.existsSync(project) ? [] : ['--platform', expected])]);
+  expect({ dir, code, err }).toEqual({ dir, code: expect.any(Number), err: '' });
+  expect([0, 1]).toContain(code);
+  const json = JSON.parse(out) as { platform: { id: string }; findings: Checked['findings'] };
+  expect({ dir, platform: json.platform.id }).toEqual({ dir, platform: expected });
+  return { findings: json.findings };
+}
 
-  test('fixtures name only rules that exist, and every other rule is listed as still without its own', () => {
-    const ids = ALL_RULES.map((r) => r.id);
-    expect(cases.map(([id]) => id).filter((id) => !ids.includes(id))).toEqual([]);
-    expect(ids.filter((id) => !(id in FIXTURES)).sort()).toEqual([...WITHOUT_OWN_FIXTURES].sort());
+/** The text of every file of a fixture folder, whitespace runs read as one space. */
+function textOf(dir: string): string {
+  return fs
+    .readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .map((f) => path.join(dir, f))
+    .filter((f) => fs.statSync(f).isFile())
+    .map((f) => fs.readFileSync(f, 'utf8'))
+    .join('\n')
+    .replace(/\s+/g, ' ');
+}
+
+/** A problem of the input other than the one a fixture is about: a mis-indented fixture must fail, not be checked as a broken tree. */
+const inputProblems = (c: Checked, id: string) => c.findings.filter((f) => INPUT_IDS.includes(f.rule) && f.rule !== id).map((f) => `${f.rule}: ${f.message}`);
+
+describe("each rule's own fixtures", () => {
+  test('every rule a tree can produce has fires/ and near-miss/, each with a manifest; every folder names a rule', () => {
+    const ids = REGISTERED_RULES.map((r) => r.id);
+    const missing = TREE_RULES.flatMap((r) =>
+      (['fires', 'near-miss'] as const)
+        .filter(
+          (w) => !fs.existsSync(folderOf(r.id, w)) || !fs.readdirSync(folderOf(r.id, w), { recursive: true, encoding: 'utf8' }).some((f) => /\.ya?ml$/.test(f)),
+        )
+        .map((w) => `${r.id}/${w}`),
+    );
+    expect(missing).toEqual([]);
+    const folders = fs.readdirSync(FIXTURES);
+    expect(folders.filter((f) => !ids.includes(f))).toEqual([]);
+    expect(
+      folders.flatMap((f) =>
+        fs
+          .readdirSync(path.join(FIXTURES, f))
+          .filter((w) => w !== 'fires' && w !== 'near-miss')
+          .map((w) => `${f}/${w}`),
+      ),
+    ).toEqual([]);
+    // the synth findings are made on constructs, not read from a tree: they have no folder, and no other rule lacks one
+    expect(REGISTERED_RULES.filter((r) => !folders.includes(r.id)).map((r) => r.id)).toEqual(SYNTH_RULES.map((r) => r.id));
   });
 
-  test.each(cases)('%s fires on its example', (id, f) => {
-    expect(rulesFiring(f.fires, f.unit)).toContain(id);
+  test.each(TREE_RULES.map((r) => [r.id, r] as const))('%s fires on its fires/ tree, with its severity', async (id, rule) => {
+    const dir = folderOf(id, 'fires');
+    const named = path.join(dir, 'severity');
+    const severity = fs.existsSync(named) ? fs.readFileSync(named, 'utf8').trim() : rule.severity;
+    const checked = await check(dir);
+    expect(inputProblems(checked, id)).toEqual([]);
+    const mine = checked.findings.filter((f) => f.rule === id);
+    expect(mine.length).toBeGreaterThan(0);
+    expect([...new Set(mine.map((f) => f.severity))]).toEqual([severity]);
   });
 
-  test.each(cases)('%s stays silent on the near miss', (id, f) => {
-    expect(rulesFiring(f.nearMiss, f.unit)).not.toContain(id);
+  test.each(TREE_RULES.map((r) => [r.id] as const))('%s is silent on its near-miss/ tree', async (id) => {
+    const checked = await check(folderOf(id, 'near-miss'));
+    expect(inputProblems(checked, id)).toEqual([]);
+    expect(checked.findings.filter((f) => f.rule === id)).toEqual([]);
+  });
+
+  test.each(TREE_RULES.map((r) => [r.id, r.example] as const))('%s: the fragments of its example (in backticks) are in its fires/ tree', (id, example) => {
+    const fragments = exampleFragments(example);
+    expect({ id, fragments: fragments.length > 0 }).toEqual({ id, fragments: true });
+    const text = textOf(folderOf(id, 'fires'));
+    expect(fragments.filter((f) => !text.includes(f.replace(/\s+/g, ' ')))).toEqual([]);
+  });
+
+  /** The trees whose fault is one kustomize itself refuses: the rule says so in its source. */
+  const KUSTOMIZE_REFUSES = ['kustomize-patch-invalid/fires', 'duplicate-object/fires', 'cluster-object-conflict/fires'];
+
+  /** The kustomization roots of a fixture folder: folders with a kustomization.yaml below no other one. */
+  function rootsOf(dir: string): string[] {
+    // a missing folder is the first test's failure, not this suite's
+    if (!fs.existsSync(dir)) return [];
+    if (fs.existsSync(path.join(dir, 'kustomization.yaml'))) return [dir];
+    return fs
+      .readdirSync(dir, { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .flatMap((e) => rootsOf(path.join(dir, e.name)));
+  }
+
+  const roots = TREE_RULES.flatMap((r) => (['fires', 'near-miss'] as const).flatMap((w) => rootsOf(folderOf(r.id, w)))).map((d) => path.relative(FIXTURES, d));
+
+  test('the fixtures hold kustomization roots of both kinds', () => {
+    expect(roots.filter((r) => KUSTOMIZE_REFUSES.some((k) => r.startsWith(k))).length).toBe(KUSTOMIZE_REFUSES.length);
+    expect(roots.length).toBeGreaterThan(KUSTOMIZE_REFUSES.length * 4);
+  });
+
+  test.each(roots.map((r) => [r]))('kubectl kustomize %s builds, unless its fault is one kustomize refuses', (root) => {
+    const run = spawnSync(kubectlBinary(), ['kustomize', path.join(FIXTURES, root)], { encoding: 'utf8' });
+    const refused = KUSTOMIZE_REFUSES.some((k) => root === k || root.startsWith(`${k}/`));
+    expect({ root, builds: run.status === 0, stderr: refused ? '' : run.stderr }).toEqual({ root, builds: !refused, stderr: '' });
   });
 });

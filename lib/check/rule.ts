@@ -59,7 +59,10 @@ export interface RuleMetadata {
   readonly appliesTo: readonly string[];
   /** When the rule judges an object at all; objects outside the premise get no finding. */
   readonly premise: string;
-  /** A manifest fragment that fails. */
+  /**
+   * One line: a manifest that fails. Its fragments in backticks occur in the rule's fires fixture
+   * (test/rules/<id>/fires/), the tree the tests check it on.
+   */
   readonly example: string;
   /** How to fix it. */
   readonly fix: string;

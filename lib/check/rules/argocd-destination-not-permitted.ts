@@ -10,7 +10,8 @@ export const argocdDestinationNotPermitted: Rule = {
   appliesTo: ['Application'],
   premise:
     "a destination with both or neither of server and name is always refused; otherwise the Application's AppProject is in the checked input; Applications an ApplicationSet's list generator produces are judged one by one; a cluster given by name (other than in-cluster) is judged only against entries that name clusters",
-  example: 'destination: {server: https://kubernetes.default.svc} (no namespace) in a project whose destinations list only namespace private-ai',
+  example:
+    '`destination: {server: https://kubernetes.default.svc}` (no namespace) in a project whose `destinations: [{server: https://kubernetes.default.svc, namespace: private-ai}]`',
   fix: "set spec.destination.namespace to a namespace the project lists, or add the destination to the project's spec.destinations",
   source:
     'Argo CD util/argo ValidatePermissions → GetDestinationServer ("can\'t have both name and server defined", "Destination server missing from app spec") and AppProject.IsDestinationPermitted (isDestinationMatched: server or name, and globMatch of the namespace; "!" patterns deny): InvalidSpecError "application destination server … and namespace … do not match any of the allowed destinations in project …"; the Application never syncs',

@@ -9,7 +9,7 @@ export const argocdPathMissing: Rule = {
   appliesTo: ['Application'],
   premise:
     'the checked input holds the repository folder the path starts in (a tree checked without it is not judged); a folder that exists but was not read (a Helm chart) counts as there',
-  example: 'source.path: dist/gitops/step-05/bse, a folder that does not exist',
+  example: "`path: gitops/serve` where the repository's folder is gitops/serving",
   fix: 'point source.path at a folder of the tree (with its kustomization.yaml)',
   source: 'Argo CD: "app path does not exist" (ComparisonError); the Application never syncs',
   check(o, { graph }) {

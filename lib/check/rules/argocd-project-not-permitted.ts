@@ -12,7 +12,7 @@ export const argocdProjectNotPermitted: Rule = {
   appliesTo: ['Application'],
   premise:
     "the Application's AppProject is in the tree, and the objects its path builds are in the checked input; an object that names no namespace is judged in the Application's destination namespace",
-  example: 'a MachineSet moved into the serving folder, whose project permits no cluster-admin kinds',
+  example: "a `kind: MachineSet` of namespace openshift-machine-api in the serving folder, whose project's destinations permit only `namespace: ai`",
   fix: "move the object to the app whose project permits it, or widen the project's whitelist or destinations deliberately",
   source:
     'Argo CD controller/sync.go validateSyncPermissions → AppProject.IsGroupKindNamePermitted (namespace whitelist absent = all, [] = none; cluster whitelist required, names matched; blacklists win) and IsDestinationPermitted for each namespaced object: the sync fails "resource <group>:<kind> is not permitted in project <name>" or "namespace <ns> is not permitted in project <name>"',

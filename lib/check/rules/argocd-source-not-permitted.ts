@@ -10,7 +10,7 @@ export const argocdSourceNotPermitted: Rule = {
   appliesTo: ['Application'],
   premise:
     "the Application's AppProject is in the checked input; every source (source, sources[], a hydrator's dry source) is judged, and Applications an ApplicationSet's list generator produces one by one",
-  example: 'repoURL: https://github.com/example-org/llm-gitops.git in a project whose sourceRepos list https://github.com/example-org/other.git',
+  example: '`repoURL: https://github.com/example-org/llm-gitops.git` in a project whose `sourceRepos: [https://github.com/example-org/other.git]`',
   fix: "point the Application at a repository the project lists, or add the repository to the project's spec.sourceRepos",
   source:
     'Argo CD util/argo ValidatePermissions → AppProject.IsSourcePermitted (URLs compared after util/git NormalizeGitURL; globMatch with "/" as separator; "!" patterns deny): InvalidSpecError "application repo … is not permitted in project …"',

@@ -11,7 +11,8 @@ export const argocdSyncOrder: Rule = {
   appliesTo: ['Application'],
   premise:
     'both Applications, a parent Application that delivers both (waves order only the children of one app-of-apps) and what they deliver are in the checked input',
-  example: 'the serving app in wave 0 and the app with its ClusterQueue in wave 1',
+  example:
+    'the serving app in `argocd.argoproj.io/sync-wave: "0"` and the app with its ClusterQueue in `argocd.argoproj.io/sync-wave: "1"`, children of one parent Application',
   fix: 'give the app with the cluster prerequisites an earlier sync wave',
   source: 'Argo CD applies lower waves first; a LocalQueue or InferenceService synced before its ClusterQueue, flavor or runtime stays unready',
   check(o, { graph }) {

@@ -84,7 +84,8 @@ export const argocdWaveIgnored: Rule = {
   appliesTo: ['ApplicationSet', 'Application'],
   premise:
     "waves on an ApplicationSet's template; on an Application that no Application of the checked input delivers, or whose parent's sync cannot wait for it (no argocd-cm Application health check in the input); on an object whose Namespace or CRD, with an earlier wave, another Application delivers, unless this one retries without limit or a parent orders the two",
-  example: 'a Namespace in wave -1 of the cluster Application and an InferenceService in wave 10 of the serving Application, retry limit 5',
+  example:
+    'a Namespace in `argocd.argoproj.io/sync-wave: "-1"` of the cluster Application and an InferenceService in `argocd.argoproj.io/sync-wave: "10"` of the serving Application, `retry: {limit: 5}`',
   fix: 'remove the waves that order nothing; order Applications from a parent with waves and the Application health check, or make them independent of order (retry.limit: -1, prerequisites in the same Application)',
   source:
     "Argo CD sync waves order one Application's sync (gitops-engine sync phases and waves); since 1.8 an Application has no health check unless resource.customizations.health.argoproj.io_Application is set; the ApplicationSet controller creates Applications directly (ordering only by progressive sync); an automated sync is not retried for the same commit once its retries are spent",

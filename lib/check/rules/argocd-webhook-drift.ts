@@ -43,7 +43,7 @@ export const argocdWebhookDrift: Rule = {
   severity: 'warning',
   appliesTo: ['Application'],
   premise: 'the InferenceService names a hardware profile or an S3 connection (opendatahub.io/connections) and the Application delivers it',
-  example: 'an InferenceService with opendatahub.io/hardware-profile-name and an Application without ignoreDifferences for its nodeSelector',
+  example: 'an InferenceService with `opendatahub.io/hardware-profile-name: nvidia-l4-1gpu` and an Application without ignoreDifferences for its nodeSelector',
   fix: 'write the values the webhook sets into the manifest, or add ignoreDifferences for those fields of that service (ArgoCdDelivery does)',
   source:
     'OpenShift AI hardwareprofile-isvc-injector replaces nodeSelector and tolerations (scheduling.type Node); connection-isvc sets serviceAccountName <secret>-sa and storage.key; Argo CD then shows OutOfSync forever',

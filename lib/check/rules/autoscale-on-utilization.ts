@@ -8,7 +8,7 @@ export const autoscaleOnUtilization: Rule = {
   severity: 'warning',
   appliesTo: ['InferenceService'],
   premise: 'the service runs vLLM on GPUs with maxReplicas above minReplicas, and its autoscaler is an HPA on CPU or memory',
-  example: 'minReplicas: 1, maxReplicas: 3, scaleMetric: cpu, scaleTarget: 80 on a vLLM predictor with nvidia.com/gpu: 1',
+  example: '`scaleMetric: cpu`, `scaleTarget: 80` with `minReplicas: 1`, `maxReplicas: 3` on a vLLM predictor with `nvidia.com/gpu: "1"`',
   fix: "scale on vLLM's own signals: serving.kserve.io/autoscalerClass: keda with an External metric on vllm:num_requests_waiting (cdk8s-vllm: ScaleSignal.requestsWaiting())",
   source:
     'a GPU-bound vLLM pod keeps a few cores busy while requests queue, so CPU utilization seldom reaches the HPA target: replicas never scale out while nodes and quota are paid for the maximum (KServe RawDeployment creates a CPU HPA at 80 % when min < max and no class is set)',

@@ -45,7 +45,7 @@ export const clusterObjectConflict: Rule = {
     'both declarations are in the checked input and differ in labels, annotations or spec (identical copies are harmless, except twice in one kustomize build); ' +
     'declarations built by different kustomization roots, or in different loose files, conflict only if both are deployed to one cluster: an error when Argo CD Applications of the input deliver both to one destination, else a warning; ' +
     "the charts of a cdk8s app go to one cluster unless a fleet's environments send them to different ones",
-  example: 'ResourceFlavor nvidia-l40s-1gpu declared by two quotas with different node labels',
+  example: 'ResourceFlavor `{name: nvidia-l40s-1gpu}` declared by two quotas of one build with different `nodeLabels`',
   fix: 'give each a unique name, or declare the object once and share it',
   source: 'kustomize: "may not add resource with an already registered id"; Argo CD syncs whichever applies last',
   check(o, { graph }) {

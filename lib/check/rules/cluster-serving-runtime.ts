@@ -6,7 +6,7 @@ export const clusterServingRuntime: Rule = {
   severity: 'error',
   appliesTo: ['ClusterServingRuntime'],
   premise: 'the platform is OpenShift AI (--platform rhoai-*)',
-  example: 'kind: ClusterServingRuntime',
+  example: '`kind: ClusterServingRuntime`',
   fix: 'a namespaced ServingRuntime next to each InferenceService',
   source: 'RH-KServe overlays/odh patches/remove-clusterservingruntime.yaml; GetServingRuntime never looks one up',
   check(_o, { platform }) {

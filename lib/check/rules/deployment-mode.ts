@@ -9,7 +9,7 @@ export const deploymentMode: Rule = {
   severity: 'error',
   appliesTo: ['InferenceService'],
   premise: 'the annotation is set; what counts as known depends on the platform (--platform, the project file, or what the tree tells; else rhoai-3.0)',
-  example: 'serving.kserve.io/deploymentMode: Serverless on OpenShift AI 3.0',
+  example: '`serving.kserve.io/deploymentMode: Serverless` on OpenShift AI 3.0',
   fix: 'RawDeployment on OpenShift AI 3.0; Standard on KServe 0.16+ and OpenShift AI 3.4; any of the three on OpenShift AI 2.x',
   source: 'KServe GetDeploymentMode (0.15 accepts RawDeployment, Serverless, ModelMesh; 0.16+ adds Standard and Knative); OpenShift AI 3.0 has no Knative',
   check(o, { platform }) {

@@ -106,7 +106,7 @@ export const deprecatedApiVersion: Rule = {
   appliesTo: [...KUEUE_KINDS, 'LLMInferenceService', 'InferenceService', 'HardwareProfile', 'Secret'],
   premise:
     "the platform is one of the platform table (rhoai-3.0, rhoai-3.3, rhoai-3.4, kserve); Kueue objects, LLMInferenceService and HardwareProfile versions, deploymentMode aliases, connection Secrets (a deploymentMode the platform does not know is deployment-mode's finding)",
-  example: 'apiVersion: kueue.x-k8s.io/v1beta1 with spec.cohort on OpenShift AI 3.4 (Kueue 0.16 stores v1beta2)',
+  example: '`apiVersion: kueue.x-k8s.io/v1beta1` with `cohort: gpus` on OpenShift AI 3.4 (Kueue 0.16 stores v1beta2)',
   fix: 'write the version the platform stores, with its field names: kueue.x-k8s.io/v1beta2 with spec.cohortName and whenCanBorrow MayStopSearch; deploymentMode Standard on 3.4; LLMInferenceService v1alpha2 on 3.4; opendatahub.io/connection-type-protocol',
   source:
     'kubernetes-sigs/kueue v0.16.9 CRDs (v1beta1 deprecationWarning; v1beta2 cohortName, whenCanBorrow enum); KServe 0.16+ pkg/constants/constants.go (RawDeployment and Serverless are aliases); opendatahub-io/kserve odh-v3.4 LLMInferenceService CRD (v1alpha2 storage); opendatahub-operator v3.0.0 HardwareProfile CRD (v1alpha1 deprecated)',

@@ -38,7 +38,7 @@ export const duplicateObject: Rule = {
   ],
   premise:
     'both declarations are in one kustomize build, or in charts of an app that go to one cluster (loose files and other roots are often alternatives: not judged)',
-  example: 'two InferenceServices named llm in namespace ai in the files of one kustomization',
+  example: 'two files of one kustomization that each declare InferenceService `name: llm` in `namespace: ai`',
   fix: 'rename one, or delete the copy',
   source: 'kustomize: "may not add resource with an already registered id"; kubectl apply: the later document replaces the earlier',
   check(o, { graph }) {

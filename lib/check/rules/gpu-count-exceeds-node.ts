@@ -12,7 +12,7 @@ export const gpuCountExceedsNode: Rule = {
   appliesTo: WORKLOAD_KINDS,
   premise:
     'the pod requests GPUs and its node shape is known (recorded by a construct, node selector, node affinity, a MachineSet of the tree, or a Kueue flavor); unknown, a warning says so, once per object (for a vLLM service, gpu-memory-fit says it)',
-  example: 'nvidia.com/gpu: 4 with node.kubernetes.io/instance-type: g6.4xlarge (1 GPU)',
+  example: "`nvidia.com/gpu: '4'` with `node.kubernetes.io/instance-type: g6.4xlarge` (1 GPU)",
   fix: 'place it on an instance type with enough GPUs, or lower the tensor-parallel size',
   source: 'kube-scheduler: "Insufficient nvidia.com/gpu" on every node; the pod stays Pending',
   check(o, ctx) {

@@ -52,7 +52,7 @@ export const gpuMemoryFit: Rule = {
   appliesTo: ['InferenceService', 'LLMInferenceService'],
   premise:
     'the service runs vLLM on GPUs and its model is known (recorded profile or --model); the memory fit needs the node shape (recorded by the construct, an instance-type selector, a MachineSet or a Kueue flavor), refusals on any GPU (max-model-len beyond the positions, heads not divisible) do not',
-  example: 'the 23.2 GiB FP8 Mistral-Small-24B checkpoint on one L4 (22.04 GiB visible to CUDA)',
+  example: 'the 23.2 GiB FP8 Mistral-Small-24B checkpoint (`mistral-small-24b-instruct-2501-fp8-dynamic`) on one L4 (`g6.4xlarge`: 22.04 GiB visible to CUDA)',
   fix: 'more tensor-parallel GPUs, a larger GPU, a shorter max-model-len, an FP8 KV cache or a 4-bit checkpoint (the finding lists what fits)',
   source:
     'vLLM start-up: torch.OutOfMemoryError while loading, "No available memory for the cache blocks", or "max_model_len … larger than the maximum number of tokens that can be stored in KV cache"',

@@ -9,7 +9,7 @@ export const hardwareProfileNamespace: Rule = {
   severity: 'warning',
   appliesTo: ['InferenceService', 'LLMInferenceService', 'Notebook'],
   premise: 'the object names a hardware profile that the tree does not define in its own namespace',
-  example: 'opendatahub.io/hardware-profile-name: nvidia-l4-4gpu with no hardware-profile-namespace',
+  example: '`opendatahub.io/hardware-profile-name: nvidia-l4-4gpu` with no hardware-profile-namespace',
   fix: 'add opendatahub.io/hardware-profile-namespace (global profiles: redhat-ods-applications)',
   source: 'OpenShift AI hardwareprofile-isvc-injector webhook (failurePolicy Fail) looks the profile up in the given or the object namespace',
   check(o, { graph }) {

@@ -10,7 +10,7 @@ export const hfRevisionNotPinned: Rule = {
   severity: 'warning',
   appliesTo: ['InferenceService', 'LLMInferenceService'],
   premise: 'the storage URI is hf://<org>/<model> with no :<revision>',
-  example: 'storageUri: hf://meta-llama/Llama-3.1-8B-Instruct',
+  example: '`storageUri: hf://meta-llama/Llama-3.1-8B-Instruct`',
   fix: 'pin the commit: hf://<org>/<model>:<commit sha> (ModelSource.huggingFace(repo, { revision }))',
   source: "KServe's storage initializer downloads hf:// URIs with huggingface_hub's snapshot_download, at the revision after ':' or else the default branch",
   check(o) {

@@ -12,7 +12,7 @@ export const hfTokenUnreachable: Rule = {
   severity: 'warning',
   appliesTo: ['InferenceService'],
   premise: 'the storage URI is hf:// and the serving container (or its runtime) sets HF_TOKEN or HUGGING_FACE_HUB_TOKEN',
-  example: 'storageUri: hf://meta-llama/Llama-3.1-8B-Instruct with env HF_TOKEN from a Secret and no serviceAccountName',
+  example: '`storageUri: hf://meta-llama/Llama-3.1-8B-Instruct` with env `HF_TOKEN` from a Secret and no serviceAccountName',
   fix: "list the token's Secret (key HF_TOKEN) on a ServiceAccount and set spec.predictor.serviceAccountName to it",
   source:
     "KServe storage-initializer injector: download credentials come only from the Secrets of the predictor's ServiceAccount (pkg/credentials: " +

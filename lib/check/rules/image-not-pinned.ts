@@ -20,7 +20,7 @@ export const imageNotPinned: Rule = {
   appliesTo: ['ServingRuntime', 'InferenceService', 'LLMInferenceService', 'Pod', 'Job', 'CronJob', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'],
   premise:
     "the container names an image (an InferenceService runs its runtime's unless it sets one); a malformed digest is an error, since nothing can pull it",
-  example: 'image: quay.io/vllm/vllm:latest',
+  example: '`image: quay.io/vllm/vllm:latest`',
   fix: 'pin a version tag, or better a digest: image@sha256:…',
   source: 'a tag can be moved to other bytes; a digest cannot (OCI distribution spec)',
   check(o) {

@@ -8,7 +8,7 @@ export const inferenceServiceName: Rule = {
   severity: 'error',
   appliesTo: ['InferenceService'],
   premise: `the object has a name; the ${MAX_INFERENCE_SERVICE_NAME_LENGTH}-character limit holds on OpenShift AI (a warning on plain KServe)`,
-  example: 'metadata.name: 7b-model',
+  example: '`name: 7b-model`',
   fix: "rename it: lowercase letters, digits and '-', starting with a letter, at most 53 characters",
   source:
     "KServe's InferenceService validator: IsvcNameFmt [a-z]([-a-z0-9]*[a-z0-9])?; odh-model-controller ValidateInferenceServiceNameLength: MaxISVCLength 53",

@@ -11,7 +11,7 @@ export const kustomizePatchInvalid: RuleMetadata = {
   appliesTo: ['(kustomizations)'],
   premise:
     'a kustomization has patches, patchesStrategicMerge or patchesJson6902 (inline or in a file); patches selected by labels or name patterns are not judged; an operation without a value, which kustomize applies as null, is a warning',
-  example: "patches: [{target: {kind: Deployment, name: web}, patch: '- {op: ad, path: /spec/replicas, value: 2}'}] (no op 'ad')",
+  example: "`op: ad` in a JSON 6902 patch of a kustomization's `patches:` (no such op)",
   fix: 'make the patch valid YAML; give each JSON 6902 operation an op of add, remove, replace, move, copy or test, a path, and a value (add, replace, test) or a from (move, copy); point it at an object of the build',
   source:
     "kustomize v5 refuses the build (api/filters/patchjson6902, evanphx/json-patch: 'Unexpected kind', 'missing value'; PatchTransformer: 'no resource matches strategic merge patch'), so Argo CD syncs nothing of the root",

@@ -8,7 +8,7 @@ export const livenessKillsLoading: Rule = {
   severity: 'error',
   appliesTo: ['InferenceService'],
   premise: 'the service runs vLLM; its serving container has a liveness probe and no start-up probe',
-  example: 'livenessProbe: {httpGet: {path: /health, port: 8080}, periodSeconds: 10, failureThreshold: 3} and no startupProbe',
+  example: '`livenessProbe: {httpGet: {path: /health, port: 8080}, periodSeconds: 10, failureThreshold: 3}` and no startupProbe',
   fix: 'add a startupProbe that covers the load (the kubelet runs liveness only after it passes), or give the liveness probe an initialDelaySeconds beyond the load',
   source:
     'without a start-up probe the kubelet runs the liveness probe from the container start and restarts the container when it fails (Kubernetes docs, "Configure Liveness, Readiness and Startup Probes"; aibrix#772 "Probes for quickstart model kill pod")',

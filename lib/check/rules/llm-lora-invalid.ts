@@ -7,7 +7,7 @@ export const llmLoraInvalid: Rule = {
   severity: 'error',
   appliesTo: ['LLMInferenceService'],
   premise: 'spec.model.lora.adapters is set',
-  example: 'two adapters named sql, or an adapter named like the base model',
+  example: 'two adapters with `name: sql`, or an adapter named like the base model',
   fix: 'give each adapter its own name, different from spec.model.name (or the service name)',
   source:
     'KServe ValidateLoRAAdapters (pkg/apis/serving/v1alpha2/llm_inference_service_validation.go): "adapter name is required", "duplicate name", path traversal, "adapter name must differ from base model name"; vLLM serves adapters by name',

@@ -15,7 +15,7 @@ export const llmParallelismDropped: Rule = {
   severity: 'error',
   appliesTo: ['LLMInferenceService'],
   premise: 'the pool has no worker and sets parallelism above 1 (or expert)',
-  example: 'parallelism: {tensor: 4} with 4 GPUs and no --tensor-parallel-size in the main container',
+  example: '`parallelism: {tensor: 4}` with 4 GPUs and no --tensor-parallel-size in the main container',
   fix: 'pass the flag to vLLM in the main container args (--tensor-parallel-size=4), or make the pool multi-node with a worker',
   source:
     "KServe's single-node presets (config-llm-template, config-llm-decode-template, config-llm-prefill-template) run `vllm serve` without any parallelism flag; the webhook accepts the field (kserve#5773, #6044)",

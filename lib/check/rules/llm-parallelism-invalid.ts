@@ -9,7 +9,7 @@ export const llmParallelismInvalid: Rule = {
   severity: 'error',
   appliesTo: ['LLMInferenceService'],
   premise: 'the pool sets parallelism or a worker',
-  example: 'worker: {…} with parallelism: {tensor: 4} (no data or pipeline); or data: 3 with dataLocal: 2',
+  example: '`worker:` with `parallelism: {tensor: 4}` (no data or pipeline); or data: 3 with dataLocal: 2',
   fix: 'with a worker set data and dataLocal (data a multiple of dataLocal) or pipeline, never both; without one keep data equal to dataLocal',
   source:
     'KServe webhook validateWorkloadParallelism (pkg/apis/serving/v1alpha2/llm_inference_service_validation.go; odh-v3.0 llminferenceservice_validator.go); ParallelismSpec.GetSize divides data by dataLocal as integers; config_merge.go looks up the worker-pipeline-parallel presets, which OpenShift AI does not ship',

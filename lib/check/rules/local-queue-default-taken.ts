@@ -11,7 +11,7 @@ export const localQueueDefaultTaken: Rule = {
   severity: 'warning',
   appliesTo: ['LocalQueue'],
   premise: 'the Namespace is in the tree with kueue.openshift.io/managed: "true" (or the legacy kueue-managed)',
-  example: 'LocalQueue default → ClusterQueue team-b in a Namespace labelled kueue.openshift.io/managed: "true"',
+  example: "LocalQueue `{name: default, namespace: ai}` → `clusterQueue: team-b` in a Namespace labelled `kueue.openshift.io/managed: 'true'`",
   fix: "give the LocalQueue another name (and the workloads' queue label with it)",
   source:
     'OpenShift AI operator: creates LocalQueue default → ClusterQueue default in every managed namespace when missing (create-if-missing); ' +

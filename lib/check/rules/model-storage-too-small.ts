@@ -17,7 +17,7 @@ export const modelStorageTooSmall: Rule = {
   severity: 'error',
   appliesTo: ['InferenceService'],
   premise: 'the model is known (recorded profile or --model) and is downloaded by the storage-initializer',
-  example: 'ephemeral-storage: 20Gi for a 44 GiB model',
+  example: '`ephemeral-storage: 20Gi` for a 44 GiB model',
   fix: 'raise the ephemeral-storage limit above the model size; give the MachineSet a larger root volume',
   source: 'kubelet evicts a pod over its ephemeral-storage limit; the storage-initializer writes the weights to an emptyDir on the node',
   check(o, ctx) {

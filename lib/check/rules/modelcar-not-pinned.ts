@@ -8,7 +8,7 @@ export const modelcarNotPinned: Rule = {
   severity: 'warning',
   appliesTo: ['InferenceService', 'LLMInferenceService'],
   premise: 'the storage URI is oci://; a malformed digest (not sha256: and 64 hex digits) is an error, since nothing can pull it',
-  example: 'storageUri: oci://quay.io/org/granite-modelcar:latest',
+  example: '`storageUri: oci://quay.io/org/granite-modelcar:latest`',
   fix: 'pin the modelcar by digest: oci://…@sha256:…',
   source: 'KServe modelcars pull the image on every pod start; a moved tag serves other weights than the ones reviewed',
   check(o) {

@@ -12,7 +12,7 @@ export const namespaceNotKueueManaged: Rule = {
   severity: 'warning',
   appliesTo: ['Namespace'],
   premise: 'the Namespace is in the tree and workloads of the tree in it carry a queue label',
-  example: 'a Namespace with only opendatahub.io/dashboard: "true" and an InferenceService with kueue.x-k8s.io/queue-name',
+  example: "a Namespace with only `opendatahub.io/dashboard: 'true'` and an InferenceService with `kueue.x-k8s.io/queue-name: default`",
   fix: 'label the Namespace kueue.openshift.io/managed: "true"',
   source: 'Red Hat build of Kueue manages only labelled namespaces (OpenShift "AI workloads", Labeling namespaces)',
   check(o, { graph }) {

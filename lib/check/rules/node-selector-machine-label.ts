@@ -9,7 +9,7 @@ export const nodeSelectorMachineLabel: Rule = {
   severity: 'error',
   appliesTo: WORKLOAD_KINDS,
   premise: 'the pod nodeSelector or a required node-affinity term names a machine.openshift.io/cluster-api-* label',
-  example: 'nodeSelector: {machine.openshift.io/cluster-api-machineset: ocp-gpu-l4-us-east-1a}',
+  example: '`nodeSelector: {machine.openshift.io/cluster-api-machineset: ocp-gpu-l4-us-east-1a}`',
   fix: "select by a label of the MachineSet's spec.template.spec.metadata.labels (copied to its Nodes), or by node.kubernetes.io/instance-type",
   source: 'Machine API: spec.template.metadata.labels label the Machines; only spec.template.spec.metadata.labels are copied to the Node',
   check(o) {

@@ -103,7 +103,7 @@ export const plaintextSecret: Rule = {
   ],
   premise:
     'a value that looks like a credential by its name or its form; placeholders (changeme, fake, dummy, unused…, <…>, xxx, placeholder, example) are reported as placeholders: a warning in a Secret for those meant to be replaced, a note for stand-ins and in env',
-  example: 'env: [{name: HF_TOKEN, value: hf_…}]',
+  example: "`name: HF_TOKEN, value: hf_` and the token, in a container's env",
   fix: 'keep the value in a Secret created outside Git and use valueFrom.secretKeyRef',
   source: 'anyone with read access to the Git repository reads the credential (base64 is an encoding, not encryption)',
   check(o) {

@@ -12,7 +12,7 @@ export const quantizationConflict: Rule = {
   severity: 'error',
   appliesTo: ['InferenceService', 'LLMInferenceService'],
   premise: 'the service passes --quantization; the model is known (else only a warning when its path names a quantization)',
-  example: '--quantization=fp8 on an FP8-dynamic (compressed-tensors) checkpoint',
+  example: '`--quantization=fp8` on an FP8-dynamic (compressed-tensors) checkpoint',
   fix: 'remove --quantization: vLLM reads the method from the checkpoint',
   source: 'vLLM: "Quantization method specified in the model config … does not match the quantization method specified in the `quantization` argument"',
   check(o, ctx) {

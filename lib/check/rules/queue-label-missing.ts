@@ -10,7 +10,7 @@ export const queueLabelMissing: Rule = {
   severity: 'error',
   appliesTo: ['InferenceService', 'LLMInferenceService'],
   premise: 'the Namespace is in the tree with kueue.openshift.io/managed: "true" (or the legacy kueue-managed), and no hardware profile injects the label',
-  example: 'an InferenceService with no labels in a Namespace labelled kueue.openshift.io/managed: "true"',
+  example: "an InferenceService with no labels in a Namespace labelled `kueue.openshift.io/managed: 'true'`",
   fix: 'label the service kueue.x-k8s.io/queue-name: <LocalQueue> (OpenShift AI creates default)',
   source: 'OpenShift AI webhook kserve-isvc-kueuelabels-validator: "Kueue label validation failed: missing required label"',
   check(o, { graph }) {

@@ -9,7 +9,7 @@ export const queueNotFound: Rule = {
   severity: 'error',
   appliesTo: [...WORKLOAD_KINDS, 'LocalQueue'],
   premise: 'the tree defines LocalQueues in the namespace (else only a warning: OpenShift AI creates default) or ClusterQueues',
-  example: 'kueue.x-k8s.io/queue-name: default where the namespace has only LocalQueue gpu',
+  example: '`kueue.x-k8s.io/queue-name: default` where the namespace has only LocalQueue `{name: gpu, namespace: ai}`',
   fix: 'name a LocalQueue of the namespace; point a LocalQueue at a ClusterQueue that exists',
   source: 'Kueue: "LocalQueue <name> doesn\'t exist"; LocalQueue.spec.clusterQueue is immutable',
   check(o, { graph }) {

@@ -10,7 +10,7 @@ export const resourcesExceedNode: Rule = {
   severity: 'error',
   appliesTo: WORKLOAD_KINDS,
   premise: 'the instance type is known (node selector, node affinity, a MachineSet of the tree, or a Kueue flavor)',
-  example: 'memory: 190Gi on g6.12xlarge (192 GiB less the system reservation)',
+  example: '`memory: 190Gi` on `g6.12xlarge` (192 GiB less the system reservation)',
   fix: 'lower the requests, or use a larger instance type',
   source: 'kube-scheduler compares requests with node allocatable (capacity less system-reserved: OpenShift autoSizingReserved)',
   check(o, { graph }) {

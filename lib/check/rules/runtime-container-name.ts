@@ -7,7 +7,7 @@ export const runtimeContainerName: Rule = {
   severity: 'error',
   appliesTo: ['ServingRuntime'],
   premise: 'a single-model runtime (not spec.multiModel: ModelMesh runtimes keep their own container names) lists containers',
-  example: 'spec.containers: [{name: vllm, …}]',
+  example: "`- name: vllm` as the runtime's container",
   fix: 'name the serving container kserve-container',
   source: 'KServe merges the predictor model spec into, and mounts /mnt/models in, the container named kserve-container',
   check(o) {

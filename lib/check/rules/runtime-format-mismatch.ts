@@ -8,7 +8,7 @@ export const runtimeFormatMismatch: Rule = {
   severity: 'error',
   appliesTo: ['InferenceService'],
   premise: 'the service names a runtime that is in the tree, and a model format',
-  example: 'modelFormat: {name: vllm} with a runtime that supports vLLM',
+  example: '`modelFormat: {name: vllm}` with a runtime that supports vLLM',
   fix: 'write the format exactly as the runtime lists it (case and version)',
   source: 'KServe RuntimeSupportsModel compares names case-sensitively; the service reports NoSupportingRuntime',
   check(o, { graph }) {

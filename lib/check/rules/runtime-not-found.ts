@@ -8,7 +8,7 @@ export const runtimeNotFound: Rule = {
   severity: 'error',
   appliesTo: ['InferenceService'],
   premise: 'the service has a model spec (custom-container predictors name no runtime)',
-  example: 'runtime: vllm-cuda-runtime, with no ServingRuntime of that name in the namespace',
+  example: '`runtime: vllm-cuda-runtime`, with no ServingRuntime of that name in the namespace',
   fix: "add the ServingRuntime to the service's namespace, or name one that is there",
   source: 'KServe GetServingRuntime looks only in the service namespace; OpenShift AI removes ClusterServingRuntime (RH-KServe overlays/odh)',
   check(o, { graph }) {

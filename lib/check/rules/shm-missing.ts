@@ -15,7 +15,7 @@ export const shmMissing: Rule = {
   severity: 'warning',
   appliesTo: ['InferenceService', 'LLMInferenceService'],
   premise: 'the service runs vLLM on GPUs with a tensor-parallel size above 1',
-  example: '--tensor-parallel-size=4 and no emptyDir {medium: Memory} at /dev/shm',
+  example: '`--tensor-parallel-size=4` and no emptyDir {medium: Memory} at /dev/shm',
   fix: 'mount an emptyDir {medium: Memory, sizeLimit: <ranks>Gi or more} at /dev/shm in the serving container',
   source:
     'NCCL\'s SHM transport, used between GPUs without peer-to-peer access, fails with ncclSystemError ("Error while creating shared memory segment") or a bus error in the 64 MiB container default (vLLM docs, "Using Docker": --ipc=host or --shm-size for tensor parallelism; vllm-project/vllm#1710)',

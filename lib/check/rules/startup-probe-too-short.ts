@@ -8,7 +8,7 @@ export const startupProbeTooShort: Rule = {
   severity: 'error',
   appliesTo: ['InferenceService'],
   premise: "the service runs vLLM and its serving container (the predictor's, merged with the runtime's) has a start-up probe",
-  example: 'startupProbe: {httpGet: {path: /health, port: 8080}, periodSeconds: 10, failureThreshold: 6} on a 70B model (60 s for ~10 minutes of loading)',
+  example: '`startupProbe: {httpGet: {path: /health, port: 8080}, periodSeconds: 10, failureThreshold: 6}` on a 70B model (60 s for ~10 minutes of loading)',
   fix: 'let initialDelaySeconds + periodSeconds × failureThreshold cover twice the expected load and warm-up (cdk8s-vllm: startupBudget)',
   source:
     'the kubelet kills a container whose start-up probe fails failureThreshold times (Kubernetes docs, "Configure Liveness, Readiness and Startup Probes"); vLLM answers /health only once the weights are loaded and the engine is warm (kserve#5063)',

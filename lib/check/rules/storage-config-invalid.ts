@@ -54,7 +54,7 @@ export const storageConfigInvalid: Rule = {
   appliesTo: ['InferenceService'],
   premise:
     'the service sets storage.key, is not a ModelMesh service (ModelMesh reads the Secret with its own puller), and the storage Secret (storage-config, or the one named by the service annotation serving.kserve.io/storageSecretName) with that key is in the tree',
-  example: '{"type": "s3", "verify_ssl": false} or an entry without "type", or without "bucket" for storage.path',
+  example: '`{"type": "s3", "verify_ssl": false}`, or an entry without "type", or without "bucket" for storage.path',
   fix: 'make the entry a JSON object of strings with "type" (s3), "bucket" when storage.path is used, and endpoint_url with its scheme',
   source: 'KServe pod webhook CreateStorageSpecSecretEnvs (map[string]string) and the storage initializer (_update_with_storage_spec, _download_s3)',
   check(o, { graph }) {

@@ -17,7 +17,7 @@ export const storageConfigOwned: Rule = {
   appliesTo: ['Secret'],
   premise:
     'a Secret storage-config and, in its namespace, a Secret labelled opendatahub.io/managed and opendatahub.io/dashboard (a connection) are in the tree',
-  example: 'a hand-written storage-config beside a connection Secret labelled opendatahub.io/dashboard: "true", opendatahub.io/managed: "true"',
+  example: "a hand-written `name: storage-config` Secret beside a connection Secret labelled `opendatahub.io/dashboard: 'true'`",
   fix: 'let the connections generate storage-config (use their names as storage keys), or name yours otherwise and point serving.kserve.io/storageSecretName at it',
   source:
     'odh-model-controller secret_controller: storage-config is generated from the labelled connections and overwritten when it differs (deleted when none is left); Argo CD and the controller then fight',

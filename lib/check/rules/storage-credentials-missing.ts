@@ -9,7 +9,7 @@ export const storageCredentialsMissing: Rule = {
   severity: 'error',
   appliesTo: ['InferenceService'],
   premise: 'the model is loaded from s3:// (OCI, PVC and hf:// sources need no S3 credentials)',
-  example: 'storageUri: s3://models/m/ with no storage.key, connection annotation or serviceAccountName',
+  example: '`storageUri: s3://models/m/` with no storage.key, connection annotation or serviceAccountName',
   fix: "set spec.predictor.model.storage.key to the connection Secret's name (or opendatahub.io/connections)",
   source: 'KServe storage-initializer: "Unable to locate credentials"; "specified storage key … not found in storage secret"',
   check(o, { graph }) {

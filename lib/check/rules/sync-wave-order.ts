@@ -11,7 +11,7 @@ export const syncWaveOrder: Rule = {
   severity: 'warning',
   appliesTo: ['InferenceService', 'LocalQueue'],
   premise: 'both objects are in the tree (one Argo CD application orders waves only within itself)',
-  example: 'sync-wave "1" on the service and "5" on its runtime',
+  example: '`argocd.argoproj.io/sync-wave: "1"` on the service and `argocd.argoproj.io/sync-wave: "5"` on its runtime',
   fix: 'give the dependent object a later wave',
   source: 'Argo CD applies lower sync waves first and waits for them to be healthy',
   check(o, { graph }) {

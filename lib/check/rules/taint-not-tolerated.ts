@@ -35,7 +35,8 @@ export const taintNotTolerated: Rule = {
   appliesTo: WORKLOAD_KINDS,
   premise:
     "the pod's node selector picks nodes of MachineSets in the tree (node labels, or the instance type of the provider spec), and no hardware profile or Kueue flavor adds tolerations",
-  example: 'nodeSelector node.kubernetes.io/instance-type: g6.xlarge, a MachineSet of g6.xlarge tainted nvidia.com/gpu=true:NoSchedule, no tolerations',
+  example:
+    "`nodeSelector: {node.kubernetes.io/instance-type: g6.xlarge}`, a MachineSet of g6.xlarge with `taints: [{key: nvidia.com/gpu, value: 'true', effect: NoSchedule}]`, no tolerations",
   fix: 'add a toleration for the taint (key nvidia.com/gpu, operator Exists, effect NoSchedule)',
   source:
     'kube-scheduler TaintToleration: "node(s) had untolerated taint"; Kueue adds a ResourceFlavor\'s tolerations to admitted pods; OpenShift AI hardware profiles add theirs',

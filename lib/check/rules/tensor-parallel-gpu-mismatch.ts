@@ -13,7 +13,7 @@ export const tensorParallelGpuMismatch: Rule = {
   appliesTo: ['InferenceService', 'LLMInferenceService'],
   premise:
     'the service runs vLLM on GPUs: a vLLM runtime (not a CPU build) with GPUs requested, or an explicit parallel size above 1; sizes are read from command, args and VLLM_ADDITIONAL_ARGS; idle GPUs are reported only when the runtime is in the tree and no size comes from a variable',
-  example: '--tensor-parallel-size=4 with nvidia.com/gpu: 2',
+  example: '`--tensor-parallel-size=4` with `nvidia.com/gpu: "2"`',
   fix: 'request as many GPUs (requests and limits) as tensor-parallel × pipeline-parallel size',
   source: 'vLLM start-up: "The number of required GPUs exceeds the total number of available GPUs"; extended resources cannot be overcommitted (Kubernetes)',
   check(o, { graph }) {

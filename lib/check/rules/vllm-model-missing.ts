@@ -49,7 +49,7 @@ export const vllmModelMissing: Rule = {
   appliesTo: ['InferenceService', 'Deployment', 'StatefulSet', 'Pod', 'Job', 'ReplicaSet', 'DaemonSet'],
   premise:
     'the command line visibly starts vLLM\'s server (vllm serve, the api_server module, or the vllm-openai image with args only; an InferenceService\'s only with its runtime in the tree) and names no model (positional or --model); not judged with --config, a forwarded "$@" or a MODEL-like variable a wrapper may read',
-  example: "command: [vllm, serve] with args: ['--port=8080', '--tensor-parallel-size=2']",
+  example: '`command: [vllm, serve]` with `args: [--port=8080, --tensor-parallel-size=2]`',
   fix: 'name the model: vllm serve <model> or --model=<path or id> (/mnt/models for the weights a storage URI downloads)',
   source:
     "vLLM's CLI (vllm/entrypoints/cli/serve.py, EngineArgs.model): without a model it loads its default model (facebook/opt-125m, later Qwen/Qwen3-0.6B); KServe's storage initializer only downloads to /mnt/models",
