@@ -20,7 +20,6 @@ const NOT_YET_SPLIT: Readonly<Record<string, number>> = {
   'lib/cli/plan-command.ts runShapes': 89,
   'lib/planning/model-profile.ts ModelProfile.fromConfig': 77,
   'lib/planning/model-profile.ts checkSpec': 63,
-  'lib/planning/vllm-memory.ts resolve': 140,
 };
 
 /** Every function-like node with a body in `file`: `path Class.name` and its length in lines. */

@@ -2,6 +2,7 @@ import { GpuModel } from '../catalog/gpu-model';
 import { GpuInstanceType } from '../catalog/instance-type';
 import { DTYPE_BYTES, ModelProfile, normalizeDtype, QuantizationInfo, quantizationOf } from './model-profile';
 import type { ShapeOption } from './shape-option';
+import { StartupSettings, STARTUP_REFUSALS, STARTUP_WARNINGS, startupFindings } from './vllm-startup-checks';
 
 const GIB = 1024 ** 3;
 
@@ -108,27 +109,6 @@ export const QUANTIZATION_FLAGS: readonly string[] = [
   'inc',
 ];
 
-/**
- * The lowest CUDA compute capability each quantization method's kernels run on (vLLM's get_min_capability of the
- * method's config class; FP8 below 8.9 runs weight-only through Marlin, which needs 8.0).
- */
-const MIN_CAPABILITY: Record<string, number> = {
-  awq: 7.5,
-  gptq: 6.0,
-  awq_marlin: 8.0,
-  gptq_marlin: 8.0,
-  gptq_marlin_24: 8.0,
-  marlin: 8.0,
-  fp8: 8.0,
-  fbgemm_fp8: 8.0,
-  modelopt: 8.9,
-  modelopt_fp4: 10.0,
-  bitsandbytes: 7.0,
-  mxfp4: 8.0,
-  experts_int8: 8.0,
-  moe_wna16: 7.0,
-};
-
 /** Quantization methods vLLM applies on load to a 16-bit checkpoint, with the bits they store per weight. */
 const ON_LOAD_BITS: Record<string, number> = { fp8: 8, fbgemm_fp8: 8, bitsandbytes: 4, experts_int8: 8, rtn: 8, torchao: 8, inc: 8 };
 
@@ -215,194 +195,122 @@ function assertFinite(plan: MemoryPlan): void {
   }
 }
 
-interface Resolved {
-  readonly model: ModelProfile;
-  readonly gpu: GpuModel;
-  readonly tp: number;
-  readonly maxModelLen: number;
-  readonly util: number;
+/** The settings resolved, with what the planner's memory accounting needs besides and vLLM's verdicts on them. */
+interface Resolved extends StartupSettings {
   readonly kvDtypeBytes: number;
-  readonly dtype: string;
-  readonly quantization?: QuantizationInfo;
-  readonly batchedTokens: number;
-  readonly numSeqs: number;
   readonly blockSize: number;
   readonly engine: VllmEngine;
-  readonly pp: number;
+  /** Ranks the routed experts are spread over (undefined for a model without experts). */
   readonly ep?: number;
-  readonly lora?: { readonly maxRank: number; readonly maxAdapters: number };
   readonly warnings: string[];
   readonly refusals: string[];
 }
 
 function resolve(input: PlanInput): Resolved {
-  const m = input.model;
-  const refusals: string[] = [];
-  const tp = input.tensorParallelSize ?? 1;
-  if (!Number.isInteger(tp) || tp < 1 || tp > 1024) throw new Error(`tensor-parallel-size must be a whole number of GPUs from 1 to 1024, got ${tp}`);
-  if (m.numAttentionHeads % tp !== 0) {
-    refusals.push(
-      `tensor-parallel-size ${tp} does not divide the model's ${m.numAttentionHeads} attention heads ("Total number of attention heads must be divisible by tensor parallel size"): use ${divisors(
-        m.numAttentionHeads,
-      )
-        .filter((d) => d <= 8)
-        .join(', ')}`,
-    );
-  }
-  const util = input.gpuMemoryUtilization ?? 0.9;
-  if (!(typeof util === 'number' && util > 0 && util <= 1)) throw new Error(`gpu-memory-utilization must be in (0, 1], got ${util}`);
-  const maxModelLen = input.maxModelLen ?? m.maxPositionEmbeddings;
-  if (!Number.isInteger(maxModelLen) || maxModelLen < 1 || maxModelLen > 1e9)
-    throw new Error(`max-model-len must be a whole number of tokens from 1 to 10^9, got ${maxModelLen}`);
-  const warnings: string[] = [];
-  if (maxModelLen > m.maxPositionEmbeddings) {
-    refusals.push(
-      `max-model-len ${maxModelLen} exceeds the model's max_position_embeddings ${m.maxPositionEmbeddings} ("User-specified max_model_len … is greater than the derived max_model_len"): lower it to ${m.maxPositionEmbeddings}, or set VLLM_ALLOW_LONG_MAX_MODEL_LEN=1 for a model with rope scaling that supports it`,
-    );
-  }
-  const blockSize = input.blockSize ?? 16;
-  if (![1, 8, 16, 32, 64, 128, 256].includes(blockSize)) throw new Error(`block-size must be one of 1, 8, 16, 32, 64, 128, 256, got ${blockSize}`);
-  const engine = input.engine ?? 'v1';
-  if (engine !== 'v1' && engine !== 'v0') throw new Error(`engine must be v1 or v0, got ${String(engine)}`);
-  const kvDtype = (input.kvCacheDtype ?? 'auto').toLowerCase();
-  if (!KV_CACHE_DTYPES.includes(kvDtype)) throw new Error(`kv-cache-dtype '${input.kvCacheDtype}' is not one vLLM accepts (${KV_CACHE_DTYPES.join(', ')})`);
-  const dtype = normalizeDtype(input.dtype ?? 'auto');
-  if (dtype !== 'auto' && !['bfloat16', 'float16', 'float32'].includes(dtype))
-    throw new Error(`dtype '${input.dtype}' is not one of auto, bfloat16, float16, float32`);
-  const capability = Number.parseFloat(input.gpu.computeCapability);
-  const gpuLabel = `${input.gpu.name} (compute capability ${input.gpu.computeCapability})`;
-  const served = dtype === 'auto' ? (m.torchDtype === 'float32' ? 'bfloat16' : m.torchDtype) : dtype;
-  if (served === 'bfloat16' && capability < 8) {
-    if (dtype === 'bfloat16') {
-      refusals.push(
-        `${gpuLabel} cannot run bfloat16 ("Bfloat16 is only supported on GPUs with compute capability of at least 8.0"): pass --dtype float16, or use a GPU of compute capability 8.0 or more`,
-      );
-    } else {
-      warnings.push(
-        `${gpuLabel} has no bfloat16: with --dtype auto vLLM runs this bfloat16 checkpoint in float16 (same memory per weight): planned as float16`,
-      );
-    }
-  }
-  const modelBytes = m.servedDtypeBytes(dtype);
-  const kvDtypeBytes =
-    kvDtype === 'auto' ? (m.quantization ? Math.min(2, modelBytes) : modelBytes) : kvDtype.startsWith('fp8') ? 1 : (DTYPE_BYTES[normalizeDtype(kvDtype)] ?? 2);
+  const settings = deriveSettings(input);
+  return { ...settings, warnings: startupFindings(STARTUP_WARNINGS, settings), refusals: startupFindings(STARTUP_REFUSALS, settings) };
+}
 
-  let quantization = m.quantization;
-  const flag = input.quantization?.toLowerCase();
-  if (flag) {
-    if (!QUANTIZATION_FLAGS.includes(flag))
-      throw new Error(`quantization '${input.quantization}' is not a method vLLM knows (${QUANTIZATION_FLAGS.join(', ')})`);
-    const conflict = quantizationConflict(m.quantization, flag);
-    if (conflict) refusals.push(conflict);
-    else if (!m.quantization) {
-      const bits = ON_LOAD_BITS[flag];
-      if (bits === undefined) {
-        refusals.push(
-          `--quantization=${flag} needs a checkpoint quantized with ${flag}, but ${m.name} is not quantized ("Cannot find the config file for ${flag}"): use a ${flag} checkpoint, or fp8 to quantize on load`,
-        );
-      } else {
-        quantization = { method: flag, weightBits: bits, label: `${flag} (quantized on load)` };
-      }
-    }
-  }
-  if (quantization && capability > 0) {
-    const method = quantization.method === 'compressed-tensors' ? (/^fp/.test(quantization.label) ? 'fp8' : 'awq') : quantization.method;
-    const min = MIN_CAPABILITY[method];
-    if (min !== undefined && capability < min) {
-      refusals.push(
-        `${gpuLabel} cannot run ${quantization.label} weights ("The quantization method ${quantization.method} is not supported for the current GPU. ` +
-          `Minimum capability: ${Math.round(min * 10)}. Current capability: ${Math.round(capability * 10)}"): use a GPU of compute capability ${min} or more, or another checkpoint`,
-      );
-    }
-  }
-  refusals.push(...alignmentRefusals(m, tp, quantization));
-  if (!m.mla) {
-    const kv = m.numKeyValueHeads;
-    if (kv >= tp ? kv % tp !== 0 : tp % kv !== 0) {
-      refusals.push(
-        `tensor-parallel-size ${tp} and the model's ${kv} KV heads do not divide one another (vLLM shards KV heads over ranks when there are more heads, replicates them when fewer)`,
-      );
-    }
-  }
-  if (quantization && /fp8/.test(quantization.label) && !input.gpu.fp8Compute && capability >= 8) {
-    warnings.push(`${gpuLabel} has no FP8 tensor cores: vLLM runs the FP8 weights weight-only (FP8-Marlin), slower than on Ada/Hopper`);
-  }
-  // CUDA context, cuBLAS and NCCL take memory before vLLM measures what is free
-  if (util > 1 - CALIBRATION.cudaContextGiB / input.gpu.cudaVisibleGiB) {
-    warnings.push(
-      `gpu-memory-utilization ${util} asks for more than is free at start-up on ${input.gpu.name} (about ${(input.gpu.cudaVisibleGiB - CALIBRATION.cudaContextGiB).toFixed(2)} GiB): vLLM stops with "Free memory on device … is less than desired GPU memory utilization"`,
-    );
-  } else if ((1 - util) * input.gpu.cudaVisibleGiB < 0.5) {
-    warnings.push(
-      `only ${((1 - util) * input.gpu.cudaVisibleGiB).toFixed(2)} GiB stay outside the budget for CUDA-graph capture (0.3–1 GiB): lower gpu-memory-utilization or pass --enforce-eager if capture runs out of memory`,
-    );
-  }
-  const large = input.gpu.largeBatchDefaults;
-  let batchedTokens: number;
-  let numSeqs: number;
-  if (engine === 'v1') {
-    batchedTokens = input.maxNumBatchedTokens ?? (large ? 8192 : 2048);
-    numSeqs = input.maxNumSeqs ?? (large ? 1024 : 256);
-    if (input.maxNumBatchedTokens === undefined && input.maxNumSeqs !== undefined) batchedTokens = Math.max(batchedTokens, numSeqs);
-  } else {
-    numSeqs = input.maxNumSeqs ?? 256;
-    // V0 turns chunked prefill on for long contexts (> 32k) with 512-token chunks; otherwise one prefill holds a whole sequence
-    batchedTokens = input.maxNumBatchedTokens ?? (maxModelLen > 32768 ? 512 : Math.max(maxModelLen, 2048));
-  }
-  if (batchedTokens < numSeqs) {
-    refusals.push(
-      `max-num-batched-tokens ${batchedTokens} is below max-num-seqs ${numSeqs} ("max_num_batched_tokens … must be greater than or equal to max_num_seqs"): raise max-num-batched-tokens or lower max-num-seqs`,
-    );
-  }
-  const { pp, ep, lora } = resolveSplit(input, refusals, warnings);
+/**
+ * vLLM's settings from the planner's input, with its defaults; throws on a value vLLM does not parse (what vLLM
+ * parses but refuses is for the start-up checks).
+ */
+function deriveSettings(input: PlanInput): Omit<Resolved, 'warnings' | 'refusals'> {
+  const { tp, util, maxModelLen, blockSize, engine } = deriveScalars(input);
+  const { dtype, kvDtypeBytes } = deriveDtypes(input);
+  const { flag, quantization } = resolveQuantization(input);
+  const { pp, ep, lora } = deriveSplit(input);
   return {
-    model: m,
+    model: input.model,
     gpu: input.gpu,
     tp,
     maxModelLen,
     util,
     kvDtypeBytes,
     dtype,
+    quantizationFlag: flag,
     quantization,
-    batchedTokens,
-    numSeqs,
+    ...deriveBatchLimits(input, engine, maxModelLen),
     blockSize,
     engine,
     pp,
-    ep,
+    ep: ep !== undefined && input.model.moe ? ep : undefined,
+    expertParallelSize: ep,
     lora,
-    warnings,
-    refusals,
+    cudaContextGiB: CALIBRATION.cudaContextGiB,
   };
 }
 
-/** Pipeline stages, expert-parallel ranks and LoRA slots, checked as vLLM checks them at start-up. */
-function resolveSplit(input: PlanInput, refusals: string[], warnings: string[]): Pick<Resolved, 'pp' | 'ep' | 'lora'> {
-  const m = input.model;
-  const pp = input.pipelineParallelSize ?? 1;
-  if (!Number.isInteger(pp) || pp < 1 || pp > 1024) throw new Error(`pipeline-parallel-size must be a whole number of stages from 1 to 1024, got ${pp}`);
-  // vLLM get_pp_indices: every stage holds at least one layer
-  if (pp > m.numLayers) {
-    refusals.push(`pipeline-parallel-size ${pp} exceeds the model's ${m.numLayers} layers (every stage needs a layer): use ${m.numLayers} stages or fewer`);
-  }
-  const ep = input.expertParallelSize;
-  if (ep !== undefined && (!Number.isInteger(ep) || ep < 1 || ep > 65536)) throw new Error(`expert-parallel size must be a whole number of ranks, got ${ep}`);
-  if (ep !== undefined && !m.moe) warnings.push(`--enable-expert-parallel has no effect: ${m.name} has no experts`);
-  const lora = input.lora;
-  if (lora) {
-    for (const [k, v] of Object.entries(lora)) {
-      if (!Number.isInteger(v) || v < 1 || v > 65536) throw new Error(`LoRA ${k} must be a whole number from 1, got ${v}`);
-    }
-    // vLLM LoRAConfig: max_lora_rank must be one of its punica kernel sizes
-    if (!LORA_RANKS.includes(lora.maxRank)) {
-      refusals.push(`LoRA max rank ${lora.maxRank} is not one vLLM accepts (${LORA_RANKS.join(', ')}): use the next larger one`);
-    }
-  }
-  return { pp, ep: ep !== undefined && m.moe ? ep : undefined, lora };
+/** The scalar settings, each checked to be a value vLLM parses. */
+function deriveScalars(input: PlanInput): Pick<Resolved, 'tp' | 'util' | 'maxModelLen' | 'blockSize' | 'engine'> {
+  const tp = input.tensorParallelSize ?? 1;
+  if (!Number.isInteger(tp) || tp < 1 || tp > 1024) throw new Error(`tensor-parallel-size must be a whole number of GPUs from 1 to 1024, got ${tp}`);
+  const util = input.gpuMemoryUtilization ?? 0.9;
+  if (!(typeof util === 'number' && util > 0 && util <= 1)) throw new Error(`gpu-memory-utilization must be in (0, 1], got ${util}`);
+  const maxModelLen = input.maxModelLen ?? input.model.maxPositionEmbeddings;
+  if (!Number.isInteger(maxModelLen) || maxModelLen < 1 || maxModelLen > 1e9)
+    throw new Error(`max-model-len must be a whole number of tokens from 1 to 10^9, got ${maxModelLen}`);
+  const blockSize = input.blockSize ?? 16;
+  if (![1, 8, 16, 32, 64, 128, 256].includes(blockSize)) throw new Error(`block-size must be one of 1, 8, 16, 32, 64, 128, 256, got ${blockSize}`);
+  const engine = input.engine ?? 'v1';
+  if (engine !== 'v1' && engine !== 'v0') throw new Error(`engine must be v1 or v0, got ${String(engine)}`);
+  return { tp, util, maxModelLen, blockSize, engine };
 }
 
-/** `--max-lora-rank` values vLLM accepts (vllm/config/lora.py MaxLoRARanks). */
-export const LORA_RANKS: readonly number[] = [1, 8, 16, 32, 64, 128, 256, 320, 512];
+/** `--dtype` (normalized) and the bytes per KV-cache element `--kv-cache-dtype` gives. */
+function deriveDtypes(input: PlanInput): { dtype: string; kvDtypeBytes: number } {
+  const m = input.model;
+  const kvDtype = (input.kvCacheDtype ?? 'auto').toLowerCase();
+  if (!KV_CACHE_DTYPES.includes(kvDtype)) throw new Error(`kv-cache-dtype '${input.kvCacheDtype}' is not one vLLM accepts (${KV_CACHE_DTYPES.join(', ')})`);
+  const dtype = normalizeDtype(input.dtype ?? 'auto');
+  if (dtype !== 'auto' && !['bfloat16', 'float16', 'float32'].includes(dtype))
+    throw new Error(`dtype '${input.dtype}' is not one of auto, bfloat16, float16, float32`);
+  const modelBytes = m.servedDtypeBytes(dtype);
+  const kvDtypeBytes =
+    kvDtype === 'auto' ? (m.quantization ? Math.min(2, modelBytes) : modelBytes) : kvDtype.startsWith('fp8') ? 1 : (DTYPE_BYTES[normalizeDtype(kvDtype)] ?? 2);
+  return { dtype, kvDtypeBytes };
+}
+
+/**
+ * `--quantization` (lower case) and the quantization the weights load with: the checkpoint's, or the flag's when
+ * vLLM quantizes a 16-bit checkpoint on load. A flag the checkpoint contradicts, or one vLLM cannot apply on load,
+ * leaves the checkpoint's (the start-up checks refuse it).
+ */
+function resolveQuantization(input: PlanInput): { flag?: string; quantization?: QuantizationInfo } {
+  const m = input.model;
+  const flag = input.quantization?.toLowerCase();
+  if (!flag) return { quantization: m.quantization };
+  if (!QUANTIZATION_FLAGS.includes(flag)) throw new Error(`quantization '${input.quantization}' is not a method vLLM knows (${QUANTIZATION_FLAGS.join(', ')})`);
+  const bits = ON_LOAD_BITS[flag];
+  if (m.quantization || bits === undefined) return { flag, quantization: m.quantization };
+  return { flag, quantization: { method: flag, weightBits: bits, label: `${flag} (quantized on load)` } };
+}
+
+/** max-num-batched-tokens and max-num-seqs, with the engine's defaults for the GPU. */
+function deriveBatchLimits(input: PlanInput, engine: VllmEngine, maxModelLen: number): { batchedTokens: number; numSeqs: number } {
+  if (engine === 'v0') {
+    // V0 turns chunked prefill on for long contexts (> 32k) with 512-token chunks; otherwise one prefill holds a whole sequence
+    return { numSeqs: input.maxNumSeqs ?? 256, batchedTokens: input.maxNumBatchedTokens ?? (maxModelLen > 32768 ? 512 : Math.max(maxModelLen, 2048)) };
+  }
+  const large = input.gpu.largeBatchDefaults;
+  const batchedTokens = input.maxNumBatchedTokens ?? (large ? 8192 : 2048);
+  const numSeqs = input.maxNumSeqs ?? (large ? 1024 : 256);
+  if (input.maxNumBatchedTokens === undefined && input.maxNumSeqs !== undefined) return { batchedTokens: Math.max(batchedTokens, numSeqs), numSeqs };
+  return { batchedTokens, numSeqs };
+}
+
+/** Pipeline stages, expert-parallel ranks (as asked) and LoRA slots, each checked to be a value vLLM parses. */
+function deriveSplit(input: PlanInput): { pp: number; ep?: number; lora?: PlanInput['lora'] } {
+  const pp = input.pipelineParallelSize ?? 1;
+  if (!Number.isInteger(pp) || pp < 1 || pp > 1024) throw new Error(`pipeline-parallel-size must be a whole number of stages from 1 to 1024, got ${pp}`);
+  const ep = input.expertParallelSize;
+  if (ep !== undefined && (!Number.isInteger(ep) || ep < 1 || ep > 65536)) throw new Error(`expert-parallel size must be a whole number of ranks, got ${ep}`);
+  const lora = input.lora;
+  for (const [k, v] of Object.entries(lora ?? {})) {
+    if (!Number.isInteger(v) || v < 1 || v > 65536) throw new Error(`LoRA ${k} must be a whole number from 1, got ${v}`);
+  }
+  return { pp, ep, lora };
+}
 
 /** Share of a stage's layers: the largest stage holds ⌈layers / pp⌉ of them. */
 function stageShare(m: ModelProfile, pp: number): number {
@@ -601,59 +509,6 @@ const ANY_GPU = GpuModel.custom({ name: 'any GPU', cudaVisibleGiB: 1024, compute
  */
 export function gpuIndependentRefusals(input: Omit<PlanInput, 'gpu'>): string[] {
   return resolve({ ...input, gpu: ANY_GPU }).refusals;
-}
-
-/**
- * Group-wise quantized weights (AWQ, GPTQ, compressed-tensors W4A16) split over tensor-parallel ranks: every
- * row-parallel layer's per-rank input (attention output, MLP down projection) must hold whole groups, and every
- * column-parallel layer's per-rank output whole packed words; vLLM refuses otherwise ("The input size is not aligned
- * with the quantized weight shape. This can be caused by too large tensor parallel size.").
- */
-export function alignmentRefusals(m: ModelProfile, tp: number, q: QuantizationInfo | undefined): string[] {
-  const group = q?.groupSize;
-  if (!q || !group || tp === 1) return [];
-  // 4-bit weights are packed eight to a 32-bit word
-  const pack = q.weightBits > 0 && q.weightBits < 16 ? Math.floor(32 / q.weightBits) : 1;
-  const mlp = m.moe ? m.moe.expertIntermediateSize : m.intermediateSize;
-  const attention = m.numAttentionHeads * m.headDim;
-  const aligned = (t: number) => (mlp / t) % group === 0 && (attention / t) % group === 0 && (mlp / t) % pack === 0;
-  const out: string[] = [];
-  const rows: [string, number][] = [
-    [`the attention output projection (${attention} / ${tp})`, attention / tp],
-    [`the MLP down projection (${mlp} / ${tp})`, mlp / tp],
-  ];
-  for (const [what, n] of rows) {
-    if (!Number.isInteger(n) || n % group !== 0) {
-      const fits = [1, 2, 4, 8].filter(aligned);
-      out.push(
-        `${what} gives ${n} input columns per rank, not a multiple of the ${q.label} group size ${group} ("The input size is not aligned with the quantized weight shape"): ` +
-          `use tensor-parallel-size ${fits.join(' or ')}, or a checkpoint padded for this size`,
-      );
-    }
-  }
-  if (!Number.isInteger(mlp / tp) || (mlp / tp) % pack !== 0) {
-    out.push(
-      `the MLP gate/up projection gives ${mlp / tp} output columns per rank, not a multiple of the ${pack} weights packed in a word ("The output size is not aligned with the quantized weight shape")`,
-    );
-  }
-  return out;
-}
-
-/**
- * Whether `--quantization <flag>` contradicts a checkpoint's own quantization; vLLM stops with "Quantization method
- * specified in the model config (…) does not match the quantization method specified in the `quantization` argument".
- * @returns a message, or undefined when they agree (or the checkpoint is not quantized)
- */
-export function quantizationConflict(checkpoint: QuantizationInfo | undefined, flag: string): string | undefined {
-  if (!checkpoint) return undefined;
-  const f = flag.toLowerCase();
-  const family = (s: string) => s.replace(/_marlin$|^marlin_/, '');
-  if (family(f) === family(checkpoint.method)) return undefined;
-  return `the checkpoint is already quantized (${checkpoint.label}); --quantization=${f} contradicts it and vLLM refuses to start: remove --quantization, vLLM reads the method from the checkpoint`;
-}
-
-function divisors(n: number): number[] {
-  return Array.from({ length: n }, (_, i) => i + 1).filter((d) => n % d === 0);
 }
 
 function round(n: number): number {

@@ -1,5 +1,5 @@
 import { ModelProfile } from '../../planning/model-profile';
-import { quantizationConflict as conflictOf } from '../../planning/vllm-memory';
+import { quantizationConflict as conflictOf } from '../../planning/vllm-startup-checks';
 import { argValue, storageLocationOf } from '../graph';
 import { Rule } from '../rule';
 
