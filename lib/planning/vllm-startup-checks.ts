@@ -114,6 +114,14 @@ function beyondFreeMemory(s: StartupSettings): boolean {
 }
 
 /**
+ * GiB left for CUDA-graph capture, which V1 does after sizing the KV cache: the memory beyond the budget, less the
+ * CUDA context that was there before vLLM measured (it is outside the budget too).
+ */
+function captureRoomGiB(s: StartupSettings): number {
+  return (1 - s.util) * s.gpu.cudaVisibleGiB - s.cudaContextGiB;
+}
+
+/**
  * Group-wise quantized weights (AWQ, GPTQ, compressed-tensors W4A16) split over tensor-parallel ranks: every
  * row-parallel layer's per-rank input (attention output, MLP down projection) must hold whole groups, and every
  * column-parallel layer's per-rank output whole packed words. The shapes, or undefined when no split of groups applies.
@@ -287,9 +295,9 @@ export const STARTUP_WARNINGS: readonly StartupCheck[] = [
   {
     id: 'cuda-graph-headroom',
     source: 'vllm/v1/worker/gpu_model_runner.py capture_model: CUDA graphs are captured outside the KV-cache budget (0.3–1 GiB in the calibration runs)',
-    applies: (s) => !beyondFreeMemory(s) && (1 - s.util) * s.gpu.cudaVisibleGiB < 0.5,
+    applies: (s) => !beyondFreeMemory(s) && captureRoomGiB(s) < 0.5,
     message: (s) =>
-      `only ${((1 - s.util) * s.gpu.cudaVisibleGiB).toFixed(2)} GiB stay outside the budget for CUDA-graph capture (0.3–1 GiB): lower gpu-memory-utilization or pass --enforce-eager if capture runs out of memory`,
+      `only ${captureRoomGiB(s).toFixed(2)} GiB stay free beyond the budget and the CUDA context for CUDA-graph capture (0.3–1 GiB): lower gpu-memory-utilization or pass --enforce-eager if capture runs out of memory`,
   },
   {
     id: 'expert-parallel-without-experts',
