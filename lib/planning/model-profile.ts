@@ -154,34 +154,13 @@ export class ModelProfile implements ModelProfileSpec {
     configJson: unknown,
     opts: { readonly name?: string; readonly index?: unknown; readonly safetensorsBytes?: number } = {},
   ): ModelProfile {
-    if (!configJson || typeof configJson !== 'object' || Array.isArray(configJson)) throw new Error('config.json is not a JSON object');
-    const config = configJson as Loose;
-    const text = config.text_config
-      ? { ...config.text_config, quantization_config: config.quantization_config ?? config.text_config.quantization_config }
-      : config;
-    // a present field of the wrong type is an error, never silently replaced by a default (a string "8" KV heads would
-    // otherwise plan 32)
-    const opt = (...keys: string[]): number | undefined => {
-      for (const key of keys) {
-        const v = text[key];
-        if (v === undefined || v === null) continue;
-        if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`config.json: '${key}' must be a number, got ${shortJson(v)}`);
-        return v;
-      }
-      return undefined;
-    };
-    const need = (k: string, ...alts: string[]) => {
-      const v = opt(k, ...alts);
-      if (v === undefined) throw new Error(`config.json has no '${k}'; it is needed to size the model (is this a decoder-only LLM config?)`);
-      return v;
-    };
+    const { config, text } = textConfigOf(configJson);
+    const { opt, need } = configNumbers(text);
     const heads = need('num_attention_heads', 'n_head');
     const hidden = need('hidden_size', 'n_embd', 'd_model');
     const kvLora = opt('kv_lora_rank');
     const experts = opt('num_local_experts', 'num_experts', 'n_routed_experts');
-    const rawTotal = opts.index === undefined ? undefined : indexTotalSize(opts.index);
-    const indexBytes = rawTotal;
-    const checkpointBytes = indexBytes ?? opts.safetensorsBytes;
+    const weights = checkpointOf(opts);
     const dtype = text.torch_dtype ?? text.dtype ?? config.torch_dtype ?? 'bfloat16';
     if (typeof dtype !== 'string') throw new Error(`config.json: 'torch_dtype' must be a string, got ${shortJson(dtype)}`);
     const architectures: unknown = config.architectures;
@@ -200,31 +179,11 @@ export class ModelProfile implements ModelProfileSpec {
       maxPositionEmbeddings: opt('max_position_embeddings') ?? DEFAULT_MAX_POSITION_EMBEDDINGS,
       torchDtype: normalizeDtype(dtype),
       quantization: quantizationOf(text.quantization_config),
-      moe:
-        experts !== undefined
-          ? {
-              numExperts: experts,
-              expertsPerToken: opt('num_experts_per_tok', 'num_experts_per_token', 'experts_per_token') ?? 2,
-              expertIntermediateSize: opt('moe_intermediate_size', 'intermediate_size') ?? 4 * hidden,
-              sharedExperts: opt('n_shared_experts') ?? 0,
-              denseLayers: opt('first_k_dense_replace') ?? 0,
-            }
-          : undefined,
-      mla:
-        kvLora !== undefined
-          ? {
-              qLoraRank: opt('q_lora_rank'),
-              kvLoraRank: kvLora,
-              // DeepSeek-V2/V3 defaults of the MLA head dimensions
-              qkNopeHeadDim: opt('qk_nope_head_dim') ?? 128,
-              qkRopeHeadDim: opt('qk_rope_head_dim') ?? 64,
-              vHeadDim: opt('v_head_dim') ?? 128,
-            }
-          : undefined,
+      moe: experts !== undefined ? moeOf(opt, experts, hidden) : undefined,
+      mla: kvLora !== undefined ? mlaOf(opt, kvLora) : undefined,
       ...slidingWindowOf(text),
       qkvBias: text.attention_bias === true || /qwen2/i.test(String(text.model_type ?? '')),
-      checkpointBytes,
-      weightSource: indexBytes !== undefined ? 'index' : opts.safetensorsBytes ? 'safetensors' : 'computed',
+      ...weights,
     });
   }
 
@@ -343,6 +302,69 @@ export class ModelProfile implements ModelProfileSpec {
     if (this.mla) return this.numLayers * (this.mla.kvLoraRank + this.mla.qkRopeHeadDim) * kvDtypeBytes;
     return 2 * this.numLayers * Math.ceil(this.numKeyValueHeads / tensorParallelSize) * this.headDim * kvDtypeBytes;
   }
+}
+
+/** The config and its text model's fields (multimodal configs keep them in `text_config`, quantization possibly outside). */
+function textConfigOf(configJson: unknown): { config: Loose; text: Loose } {
+  if (!configJson || typeof configJson !== 'object' || Array.isArray(configJson)) throw new Error('config.json is not a JSON object');
+  const config = configJson as Loose;
+  const text = config.text_config
+    ? { ...config.text_config, quantization_config: config.quantization_config ?? config.text_config.quantization_config }
+    : config;
+  return { config, text };
+}
+
+/** Readers of a config's numeric fields, each under its first present name of several. */
+type ConfigNumber = (...keys: string[]) => number | undefined;
+
+function configNumbers(text: Loose): { opt: ConfigNumber; need: (k: string, ...alts: string[]) => number } {
+  // a present field of the wrong type is an error, never silently replaced by a default (a string "8" KV heads would
+  // otherwise plan 32)
+  const opt = (...keys: string[]): number | undefined => {
+    for (const key of keys) {
+      const v = text[key];
+      if (v === undefined || v === null) continue;
+      if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`config.json: '${key}' must be a number, got ${shortJson(v)}`);
+      return v;
+    }
+    return undefined;
+  };
+  const need = (k: string, ...alts: string[]) => {
+    const v = opt(k, ...alts);
+    if (v === undefined) throw new Error(`config.json has no '${k}'; it is needed to size the model (is this a decoder-only LLM config?)`);
+    return v;
+  };
+  return { opt, need };
+}
+
+function moeOf(opt: ConfigNumber, experts: number, hidden: number): MoeInfo {
+  return {
+    numExperts: experts,
+    expertsPerToken: opt('num_experts_per_tok', 'num_experts_per_token', 'experts_per_token') ?? 2,
+    expertIntermediateSize: opt('moe_intermediate_size', 'intermediate_size') ?? 4 * hidden,
+    sharedExperts: opt('n_shared_experts') ?? 0,
+    denseLayers: opt('first_k_dense_replace') ?? 0,
+  };
+}
+
+function mlaOf(opt: ConfigNumber, kvLora: number): MlaInfo {
+  return {
+    qLoraRank: opt('q_lora_rank'),
+    kvLoraRank: kvLora,
+    // DeepSeek-V2/V3 defaults of the MLA head dimensions
+    qkNopeHeadDim: opt('qk_nope_head_dim') ?? 128,
+    qkRopeHeadDim: opt('qk_rope_head_dim') ?? 64,
+    vHeadDim: opt('v_head_dim') ?? 128,
+  };
+}
+
+/** The checkpoint's bytes and where they come from: the index's total, the safetensors files, or none (computed). */
+function checkpointOf(opts: { readonly index?: unknown; readonly safetensorsBytes?: number }): Pick<ModelProfileSpec, 'checkpointBytes' | 'weightSource'> {
+  const indexBytes = opts.index === undefined ? undefined : indexTotalSize(opts.index);
+  return {
+    checkpointBytes: indexBytes ?? opts.safetensorsBytes,
+    weightSource: indexBytes !== undefined ? 'index' : opts.safetensorsBytes ? 'safetensors' : 'computed',
+  };
 }
 
 /** Which layers use sliding-window attention: `layer_types` when given, else all when a window is set and used. */
@@ -565,6 +587,45 @@ const WEIGHT_SOURCES: readonly WeightSource[] = ['index', 'safetensors', 'comput
  * absurd number. Errors name the model and the field.
  */
 function checkSpec(spec: ModelProfileSpec): ModelProfileSpec {
+  const c = specChecker(spec);
+  if (typeof spec?.name !== 'string' || !spec.name) c.fail('name', 'a non-empty string', spec?.name);
+  if (typeof spec.architecture !== 'string') c.fail('architecture', 'a string', spec.architecture);
+  const layers = c.count('num_hidden_layers (numLayers)', spec.numLayers);
+  c.count('hidden_size (hiddenSize)', spec.hiddenSize);
+  const heads = c.count('num_attention_heads (numAttentionHeads)', spec.numAttentionHeads);
+  const kvHeads = c.count('num_key_value_heads (numKeyValueHeads)', spec.numKeyValueHeads, 1, heads);
+  // grouped-query attention shares each KV head among an equal group of query heads: vLLM's attention layers and
+  // transformers (num_key_value_groups = num_attention_heads // num_key_value_heads) need an exact division
+  if (heads % kvHeads !== 0) c.fail('num_key_value_heads (numKeyValueHeads)', `a divisor of num_attention_heads (${heads})`, kvHeads);
+  c.count('head_dim (headDim)', spec.headDim);
+  c.count('intermediate_size (intermediateSize)', spec.intermediateSize);
+  c.count('vocab_size (vocabSize)', spec.vocabSize);
+  c.count('max_position_embeddings (maxPositionEmbeddings)', spec.maxPositionEmbeddings, 1, 1e9);
+  c.bool('tieWordEmbeddings', spec.tieWordEmbeddings);
+  c.bool('qkvBias', spec.qkvBias);
+  if (!(spec.torchDtype in DTYPE_BYTES) || ['fp8', 'float8'].includes(spec.torchDtype))
+    c.fail('torch_dtype (torchDtype)', 'one of bfloat16, float16, float32', spec.torchDtype);
+  if (!WEIGHT_SOURCES.includes(spec.weightSource)) c.fail('weightSource', WEIGHT_SOURCES.join(', '), spec.weightSource);
+  if (spec.checkpointBytes !== undefined && !(typeof spec.checkpointBytes === 'number' && Number.isFinite(spec.checkpointBytes) && spec.checkpointBytes > 0)) {
+    c.fail('checkpointBytes', 'a positive number of bytes', spec.checkpointBytes);
+  }
+  if (spec.quantization) checkQuantizationSpec(c, spec.quantization);
+  if (spec.moe) checkMoeSpec(c, spec.moe, layers);
+  if (spec.mla) checkMlaSpec(c, spec.mla);
+  c.optCount('sliding_window (slidingWindow)', spec.slidingWindow, 1, 1e9);
+  c.optCount('sliding layers (slidingLayers)', spec.slidingLayers, 1, layers);
+  return spec;
+}
+
+/** Checks of one field of a profile spec, each throwing an error that names the model and the field. */
+interface SpecChecker {
+  fail(field: string, want: string, got: unknown): never;
+  count(field: string, v: unknown, min?: number, max?: number): number;
+  optCount(field: string, v: unknown, min?: number, max?: number): number | undefined;
+  bool(field: string, v: unknown): boolean;
+}
+
+function specChecker(spec: ModelProfileSpec): SpecChecker {
   const name = typeof spec?.name === 'string' && spec.name ? spec.name.slice(0, 80) : '(unnamed)';
   const fail = (field: string, want: string, got: unknown): never => {
     throw new Error(`model ${name}: ${field} must be ${want}, got ${shortJson(got)}`);
@@ -573,57 +634,37 @@ function checkSpec(spec: ModelProfileSpec): ModelProfileSpec {
     if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) fail(field, `a whole number from ${min} to ${max}`, v);
     return v as number;
   };
-  const optCount = (field: string, v: unknown, min = 1, max = MAX_CONFIG_COUNT) => (v === undefined ? undefined : count(field, v, min, max));
-  const bool = (field: string, v: unknown) => (typeof v === 'boolean' ? v : fail(field, 'true or false', v));
-  if (typeof spec?.name !== 'string' || !spec.name) fail('name', 'a non-empty string', spec?.name);
-  if (typeof spec.architecture !== 'string') fail('architecture', 'a string', spec.architecture);
-  const layers = count('num_hidden_layers (numLayers)', spec.numLayers);
-  count('hidden_size (hiddenSize)', spec.hiddenSize);
-  const heads = count('num_attention_heads (numAttentionHeads)', spec.numAttentionHeads);
-  const kvHeads = count('num_key_value_heads (numKeyValueHeads)', spec.numKeyValueHeads, 1, heads);
-  // grouped-query attention shares each KV head among an equal group of query heads: vLLM's attention layers and
-  // transformers (num_key_value_groups = num_attention_heads // num_key_value_heads) need an exact division
-  if (heads % kvHeads !== 0) fail('num_key_value_heads (numKeyValueHeads)', `a divisor of num_attention_heads (${heads})`, kvHeads);
-  count('head_dim (headDim)', spec.headDim);
-  count('intermediate_size (intermediateSize)', spec.intermediateSize);
-  count('vocab_size (vocabSize)', spec.vocabSize);
-  count('max_position_embeddings (maxPositionEmbeddings)', spec.maxPositionEmbeddings, 1, 1e9);
-  bool('tieWordEmbeddings', spec.tieWordEmbeddings);
-  bool('qkvBias', spec.qkvBias);
-  if (!(spec.torchDtype in DTYPE_BYTES) || ['fp8', 'float8'].includes(spec.torchDtype))
-    fail('torch_dtype (torchDtype)', 'one of bfloat16, float16, float32', spec.torchDtype);
-  if (!WEIGHT_SOURCES.includes(spec.weightSource)) fail('weightSource', WEIGHT_SOURCES.join(', '), spec.weightSource);
-  if (spec.checkpointBytes !== undefined && !(typeof spec.checkpointBytes === 'number' && Number.isFinite(spec.checkpointBytes) && spec.checkpointBytes > 0)) {
-    fail('checkpointBytes', 'a positive number of bytes', spec.checkpointBytes);
-  }
-  const q = spec.quantization;
-  if (q) {
-    if (typeof q.method !== 'string' || !QUANTIZATION_METHODS.includes(q.method))
-      fail('quantization_config.quant_method', `one of ${QUANTIZATION_METHODS.join(', ')}`, q.method);
-    if (typeof q.weightBits !== 'number' || !(q.weightBits >= 1 && q.weightBits <= 16))
-      fail('quantization_config bits (weightBits)', 'from 1 to 16', q.weightBits);
-    const widths = QUANTIZATION_BITS[q.method];
-    if (widths && !widths.includes(q.weightBits))
-      fail(`quantization_config bits (weightBits) of ${q.method}`, `one of ${widths.join(', ')}, the widths vLLM's ${q.method} kernels load`, q.weightBits);
-    optCount('quantization_config.group_size (groupSize)', q.groupSize);
-  }
-  const moe = spec.moe;
-  if (moe) {
-    const experts = count('num_local_experts (moe.numExperts)', moe.numExperts, 1, 1e5);
-    count('num_experts_per_tok (moe.expertsPerToken)', moe.expertsPerToken, 1, experts);
-    count('moe_intermediate_size (moe.expertIntermediateSize)', moe.expertIntermediateSize);
-    count('n_shared_experts (moe.sharedExperts)', moe.sharedExperts, 0, 1e5);
-    count('first_k_dense_replace (moe.denseLayers)', moe.denseLayers, 0, layers);
-  }
-  const mla = spec.mla;
-  if (mla) {
-    optCount('q_lora_rank (mla.qLoraRank)', mla.qLoraRank);
-    count('kv_lora_rank (mla.kvLoraRank)', mla.kvLoraRank);
-    count('qk_nope_head_dim (mla.qkNopeHeadDim)', mla.qkNopeHeadDim);
-    count('qk_rope_head_dim (mla.qkRopeHeadDim)', mla.qkRopeHeadDim);
-    count('v_head_dim (mla.vHeadDim)', mla.vHeadDim);
-  }
-  optCount('sliding_window (slidingWindow)', spec.slidingWindow, 1, 1e9);
-  optCount('sliding layers (slidingLayers)', spec.slidingLayers, 1, layers);
-  return spec;
+  return {
+    fail,
+    count,
+    optCount: (field, v, min, max) => (v === undefined ? undefined : count(field, v, min, max)),
+    bool: (field, v) => (typeof v === 'boolean' ? v : fail(field, 'true or false', v)),
+  };
+}
+
+function checkQuantizationSpec(c: SpecChecker, q: QuantizationInfo): void {
+  if (typeof q.method !== 'string' || !QUANTIZATION_METHODS.includes(q.method))
+    c.fail('quantization_config.quant_method', `one of ${QUANTIZATION_METHODS.join(', ')}`, q.method);
+  if (typeof q.weightBits !== 'number' || !(q.weightBits >= 1 && q.weightBits <= 16))
+    c.fail('quantization_config bits (weightBits)', 'from 1 to 16', q.weightBits);
+  const widths = QUANTIZATION_BITS[q.method];
+  if (widths && !widths.includes(q.weightBits))
+    c.fail(`quantization_config bits (weightBits) of ${q.method}`, `one of ${widths.join(', ')}, the widths vLLM's ${q.method} kernels load`, q.weightBits);
+  c.optCount('quantization_config.group_size (groupSize)', q.groupSize);
+}
+
+function checkMoeSpec(c: SpecChecker, moe: MoeInfo, layers: number): void {
+  const experts = c.count('num_local_experts (moe.numExperts)', moe.numExperts, 1, 1e5);
+  c.count('num_experts_per_tok (moe.expertsPerToken)', moe.expertsPerToken, 1, experts);
+  c.count('moe_intermediate_size (moe.expertIntermediateSize)', moe.expertIntermediateSize);
+  c.count('n_shared_experts (moe.sharedExperts)', moe.sharedExperts, 0, 1e5);
+  c.count('first_k_dense_replace (moe.denseLayers)', moe.denseLayers, 0, layers);
+}
+
+function checkMlaSpec(c: SpecChecker, mla: MlaInfo): void {
+  c.optCount('q_lora_rank (mla.qLoraRank)', mla.qLoraRank);
+  c.count('kv_lora_rank (mla.kvLoraRank)', mla.kvLoraRank);
+  c.count('qk_nope_head_dim (mla.qkNopeHeadDim)', mla.qkNopeHeadDim);
+  c.count('qk_rope_head_dim (mla.qkRopeHeadDim)', mla.qkRopeHeadDim);
+  c.count('v_head_dim (mla.vHeadDim)', mla.vHeadDim);
 }
