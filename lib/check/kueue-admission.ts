@@ -217,13 +217,14 @@ export function admissions(graph: ObjectGraph): Admission {
   });
 }
 
-function admit(
-  graph: ObjectGraph,
-  o: GraphObject,
-  pool: { readonly manifest: Loose; readonly pods: number },
-  cq: GraphObject,
-  usage: Map<string, Map<string, FlavorUsage>>,
-): string | undefined {
+/** One workload: a pool of an object's pods, all alike. */
+interface PoolWorkload {
+  readonly manifest: Loose;
+  readonly pods: number;
+}
+
+/** Admits one workload into a ClusterQueue, charging its usage; why Kueue never admits it, or undefined when it does. */
+function admit(graph: ObjectGraph, o: GraphObject, pool: PoolWorkload, cq: GraphObject, usage: Map<string, Map<string, FlavorUsage>>): string | undefined {
   const cqName = String(cq.manifest.metadata?.name);
   const namespace = graph.namespaceOf(o.manifest);
   // a workload whose namespace is unknown may not be in the LocalQueue's: its admission is not judged
@@ -240,66 +241,111 @@ function admit(
   if (uncovered.length) {
     return `requests ${uncovered.join(', ')}, which ClusterQueue '${cqName}' does not cover; Kueue cannot admit it ("resource ${uncovered[0]} unavailable in ClusterQueue"): add it to coveredResources or drop the request`;
   }
-  // an OpenShift AI hardware profile replaces the pod's node selector and tolerations at admission: flavors are then
-  // judged by quota alone
-  const profiled = !!stringMap(mapping(o.manifest.metadata).annotations)[HARDWARE_PROFILE_ANNOTATION];
-  const pod = mapping(podSpecOf(pool.manifest));
-  const pods = pool.pods;
-  // a Job's pods are one workload; other kinds' pods are admitted one at a time
-  const perUnit = o.manifest.kind === 'Job' ? pods : 1;
-  const units = o.manifest.kind === 'Job' ? 1 : pods;
+  const unit = admissionUnit(o, pool);
   const byFlavor = usage.get(cqName) ?? new Map<string, FlavorUsage>();
   usage.set(cqName, byFlavor);
-  const entry = (flavor: GroupFlavor, resource: string): FlavorUsage => {
-    const key = `${flavor.name}/${resource}`;
-    const quota = flavor.resources.get(resource) ?? { nominal: 0 };
-    const e = byFlavor.get(key) ?? {
-      flavor: flavor.name,
-      resource,
-      quota,
-      capacity: capacityOf(graph, cq, flavor.name, resource, quota),
-      used: 0,
-      who: new Set<string>(),
-      placements: new Set<string>(),
-    };
-    byFlavor.set(key, e);
-    return e;
-  };
   for (const group of groups) {
-    const need = requested.filter(([k]) => group.covered.includes(k)).map(([k, v]) => [k, v * perUnit] as const);
+    const need = requested.filter(([k]) => group.covered.includes(k)).map(([k, v]) => [k, v * unit.perUnit] as const);
     if (!need.length) continue;
-    const reasons: string[] = [];
-    const possible = group.flavors.filter((f) => {
-      const bad = profiled ? undefined : incompatibility(pod, f);
-      if (bad) {
-        reasons.push(`${f.name}: ${bad}`);
-        return false;
-      }
-      const over = need.find(([k, v]) => v > capacityOf(graph, cq, f.name, k, f.resources.get(k) ?? { nominal: 0 }));
-      if (over) {
-        const cap = capacityOf(graph, cq, f.name, over[0], f.resources.get(over[0]) ?? { nominal: 0 });
-        reasons.push(`${f.name}: ${showAmount(over[0], over[1])} > maximum capacity ${showAmount(over[0], cap)}`);
-        return false;
-      }
-      return true;
-    });
+    const { possible, reasons } = possibleFlavors(graph, cq, group, need, unit);
     if (!possible.length) {
       return (
-        `no flavor of ClusterQueue '${cqName}' for ${group.covered.join(', ')} can take ${perUnit > 1 ? `its ${perUnit} pods` : 'one pod'} ` +
+        `no flavor of ClusterQueue '${cqName}' for ${group.covered.join(', ')} can take ${unit.perUnit > 1 ? `its ${unit.perUnit} pods` : 'one pod'} ` +
         `(${reasons.join('; ') || 'the group lists no flavor'}); Kueue never admits it: match the flavor's node labels and taints, or raise its quota`
       );
     }
-    for (let i = 0; i < units; i++) {
-      // first flavor whose quota holds it now (by borrowing, too: whenCanBorrow defaults to stopping there), else the first possible
-      const chosen = possible.find((f) => need.every(([k, v]) => entry(f, k).used + v <= entry(f, k).capacity)) ?? possible[0];
-      for (const [k, v] of need) {
-        const e = entry(chosen, k);
-        e.used += v;
-        e.who.add(graph.id(o));
-        const shape = graph.recordedNodeShape(o.manifest);
-        if (shape && 'placement' in shape) e.placements.add(shape.placement);
-      }
-    }
+    for (let i = 0; i < unit.units; i++) charge(graph, o, cq, byFlavor, possible, need);
   }
   return undefined;
+}
+
+/** How a workload's pods come to Kueue: the pod spec, and how many units of how many pods each. */
+interface AdmissionUnit {
+  readonly pod: Loose;
+  /** Whether an OpenShift AI hardware profile sets the pod's node selector and tolerations at admission. */
+  readonly profiled: boolean;
+  readonly perUnit: number;
+  readonly units: number;
+}
+
+function admissionUnit(o: GraphObject, pool: PoolWorkload): AdmissionUnit {
+  // a Job's pods are one workload; other kinds' pods are admitted one at a time
+  const job = o.manifest.kind === 'Job';
+  return {
+    pod: mapping(podSpecOf(pool.manifest)),
+    profiled: !!stringMap(mapping(o.manifest.metadata).annotations)[HARDWARE_PROFILE_ANNOTATION],
+    perUnit: job ? pool.pods : 1,
+    units: job ? 1 : pool.pods,
+  };
+}
+
+/**
+ * The flavors of a resource group that could ever take one unit (flavorassigner: nodes that fit the pod, a maximum
+ * capacity that holds the request), with why each other one cannot.
+ */
+function possibleFlavors(
+  graph: ObjectGraph,
+  cq: GraphObject,
+  group: ResourceGroup,
+  need: readonly (readonly [string, number])[],
+  unit: AdmissionUnit,
+): { possible: GroupFlavor[]; reasons: string[] } {
+  const reasons: string[] = [];
+  const capacity = (f: GroupFlavor, k: string) => capacityOf(graph, cq, f.name, k, f.resources.get(k) ?? { nominal: 0 });
+  const possible = group.flavors.filter((f) => {
+    // an OpenShift AI hardware profile replaces the pod's node selector and tolerations at admission: flavors are
+    // then judged by quota alone
+    const bad = unit.profiled ? undefined : incompatibility(unit.pod, f);
+    if (bad) {
+      reasons.push(`${f.name}: ${bad}`);
+      return false;
+    }
+    const over = need.find(([k, v]) => v > capacity(f, k));
+    if (over) {
+      reasons.push(`${f.name}: ${showAmount(over[0], over[1])} > maximum capacity ${showAmount(over[0], capacity(f, over[0]))}`);
+      return false;
+    }
+    return true;
+  });
+  return { possible, reasons };
+}
+
+/**
+ * Charges one unit to the first flavor whose quota holds it now (by borrowing, too: whenCanBorrow defaults to
+ * stopping there), else to the first possible one.
+ */
+function charge(
+  graph: ObjectGraph,
+  o: GraphObject,
+  cq: GraphObject,
+  byFlavor: Map<string, FlavorUsage>,
+  possible: readonly GroupFlavor[],
+  need: readonly (readonly [string, number])[],
+): void {
+  const entry = (flavor: GroupFlavor, resource: string) => usageEntry(graph, cq, byFlavor, flavor, resource);
+  const chosen = possible.find((f) => need.every(([k, v]) => entry(f, k).used + v <= entry(f, k).capacity)) ?? possible[0];
+  for (const [k, v] of need) {
+    const e = entry(chosen, k);
+    e.used += v;
+    e.who.add(graph.id(o));
+    const shape = graph.recordedNodeShape(o.manifest);
+    if (shape && 'placement' in shape) e.placements.add(shape.placement);
+  }
+}
+
+/** A ClusterQueue's usage of one flavor's resource, started at zero the first time it is looked at. */
+function usageEntry(graph: ObjectGraph, cq: GraphObject, byFlavor: Map<string, FlavorUsage>, flavor: GroupFlavor, resource: string): FlavorUsage {
+  const key = `${flavor.name}/${resource}`;
+  const quota = flavor.resources.get(resource) ?? { nominal: 0 };
+  const e = byFlavor.get(key) ?? {
+    flavor: flavor.name,
+    resource,
+    quota,
+    capacity: capacityOf(graph, cq, flavor.name, resource, quota),
+    used: 0,
+    who: new Set<string>(),
+    placements: new Set<string>(),
+  };
+  byFlavor.set(key, e);
+  return e;
 }

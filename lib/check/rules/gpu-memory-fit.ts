@@ -2,7 +2,7 @@ import { ModelProfile } from '../../planning/model-profile';
 import { GpuInstanceType } from '../../catalog/instance-type';
 import { parallelismProblems, planPool, poolTopology } from '../../planning/llm-pool';
 import { planMemory } from '../../planning/plan';
-import { gpuIndependentRefusals, MemoryPlan } from '../../planning/vllm-memory';
+import { gpuIndependentRefusals, MemoryPlan, PlanInput } from '../../planning/vllm-memory';
 import { poolLabel, writtenPools } from '../llm-pools';
 import { argValue, GraphObject, storageLocationOf, tensorParallelSizeOf } from '../graph';
 import { CheckContext, Problem, Rule } from '../rule';
@@ -57,37 +57,14 @@ export const gpuMemoryFit: Rule = {
   source:
     'vLLM start-up: torch.OutOfMemoryError while loading, "No available memory for the cache blocks", or "max_model_len … larger than the maximum number of tokens that can be stored in KV cache"',
   check(o, ctx) {
-    const { graph } = ctx;
     if (!judgedForGpuFit(o, ctx)) return [];
-    const location = storageLocationOf(o.manifest) ?? '(no storage location)';
     let profile: ModelProfile | undefined;
     try {
       profile = ctx.modelOf(o);
     } catch (e) {
       return [{ message: `${(e as Error).message}; render it again with cdk8s-vllm, or remove it and pass --model` }];
     }
-    if (!profile) {
-      // one warning per object: the node shape, when unknown too, is said here
-      const shapeToo = graph.instanceTypesOf(o.manifest).length
-        ? ''
-        : '; nor is its node shape known, so its GPU count, CPU and memory are not checked against a node (select the nodes by node.kubernetes.io/instance-type)';
-      return [
-        {
-          severity: 'warning',
-          // the same limitation on every such service: counted on one line in the text output
-          summary: shapeToo
-            ? 'model and node shape unknown: GPU fit not checked (pass --model, select the nodes)'
-            : 'model unknown: GPU fit not checked (pass --model <storageUri>=<folder with config.json>)',
-          message:
-            (location.includes('://')
-              ? `the model at ${location} is unknown, so its GPU fit is not checked; pass --model ${location}=<folder with config.json> (${saveHint(location)})`
-              : // a storage key without a bucket names no URI that --model could match
-                `the model at ${location} is unknown, so its GPU fit is not checked; its bucket is in the connection Secret, so no --model can name it: ` +
-                `set storage.parameters.bucket and pass --model s3://<bucket>/<path>=<folder with config.json>, or record the profile on the object (annotation ${ModelProfile.ANNOTATION})`) +
-            shapeToo,
-        },
-      ];
-    }
+    if (!profile) return [unknownModel(o, ctx)];
     if (o.manifest.kind === 'LLMInferenceService') return checkPools(o, ctx, profile);
     const settings = settingsOf(o, ctx);
     // an empty error: the size comes from a variable, so the fit cannot be judged
@@ -96,41 +73,73 @@ export const gpuMemoryFit: Rule = {
     const n = engineNumbers(args);
     if ('error' in n) return [{ message: n.error }];
     const settingsOfPlan = { model: profile, tensorParallelSize: tp, ...engineSettings(args, n) };
-    const types = graph.instanceTypesOf(o.manifest);
-    if (!types.length) {
-      // what vLLM refuses on any GPU is judged without the node; only the memory fit needs it
-      let refusals: string[];
-      try {
-        refusals = gpuIndependentRefusals(settingsOfPlan);
-      } catch (e) {
-        return [{ message: `vLLM refuses these settings: ${(e as Error).message}` }];
-      }
-      const recorded = graph.recordedNodeShape(o.manifest);
-      return [
-        ...refusals.map((r) => ({ message: `refused on any GPU: ${r}` })),
-        {
-          severity: 'warning',
-          message:
-            `cannot decide whether the model fits its GPUs (nor its GPU count, CPU and memory a node): ${recorded && 'error' in recorded ? `${recorded.error}, and ` : ''}no node shape is known for its pods ` +
-            `(no ${NODE_SHAPE_ANNOTATION} annotation, node.kubernetes.io/instance-type node selector, MachineSet node label or Kueue flavor); ` +
-            `select the nodes by node.kubernetes.io/instance-type, or render the service with a placement (which records the shape)`,
-        },
-      ];
-    }
-    const out: Problem[] = [];
-    for (const t of types) {
-      let plan;
-      try {
-        plan = planMemory({ ...settingsOfPlan, gpu: t.gpu });
-      } catch (e) {
-        out.push({ message: `vLLM refuses these settings: ${(e as Error).message}` });
-        continue;
-      }
-      if (plan.outcome !== 'ok') out.push({ message: verdictOf(plan, t) });
-    }
-    return out;
+    const types = ctx.graph.instanceTypesOf(o.manifest);
+    return types.length ? verdictsOn(types, settingsOfPlan) : refusedWithoutShape(o, ctx, settingsOfPlan);
   },
 };
+
+/** The planner's input for a service, all but the GPU. */
+type ServiceSettings = Omit<PlanInput, 'gpu'>;
+
+/** A service whose model is unknown: one warning, saying how to name it (and the node shape, when unknown too). */
+function unknownModel(o: GraphObject, ctx: CheckContext): Problem {
+  const location = storageLocationOf(o.manifest) ?? '(no storage location)';
+  // one warning per object: the node shape, when unknown too, is said here
+  const shapeToo = ctx.graph.instanceTypesOf(o.manifest).length
+    ? ''
+    : '; nor is its node shape known, so its GPU count, CPU and memory are not checked against a node (select the nodes by node.kubernetes.io/instance-type)';
+  return {
+    severity: 'warning',
+    // the same limitation on every such service: counted on one line in the text output
+    summary: shapeToo
+      ? 'model and node shape unknown: GPU fit not checked (pass --model, select the nodes)'
+      : 'model unknown: GPU fit not checked (pass --model <storageUri>=<folder with config.json>)',
+    message:
+      (location.includes('://')
+        ? `the model at ${location} is unknown, so its GPU fit is not checked; pass --model ${location}=<folder with config.json> (${saveHint(location)})`
+        : // a storage key without a bucket names no URI that --model could match
+          `the model at ${location} is unknown, so its GPU fit is not checked; its bucket is in the connection Secret, so no --model can name it: ` +
+          `set storage.parameters.bucket and pass --model s3://<bucket>/<path>=<folder with config.json>, or record the profile on the object (annotation ${ModelProfile.ANNOTATION})`) +
+      shapeToo,
+  };
+}
+
+/** No node shape known: what vLLM refuses on any GPU is judged without the node; only the memory fit needs it. */
+function refusedWithoutShape(o: GraphObject, ctx: CheckContext, settings: ServiceSettings): Problem[] {
+  let refusals: string[];
+  try {
+    refusals = gpuIndependentRefusals(settings);
+  } catch (e) {
+    return [{ message: `vLLM refuses these settings: ${(e as Error).message}` }];
+  }
+  const recorded = ctx.graph.recordedNodeShape(o.manifest);
+  return [
+    ...refusals.map((r) => ({ message: `refused on any GPU: ${r}` })),
+    {
+      severity: 'warning',
+      message:
+        `cannot decide whether the model fits its GPUs (nor its GPU count, CPU and memory a node): ${recorded && 'error' in recorded ? `${recorded.error}, and ` : ''}no node shape is known for its pods ` +
+        `(no ${NODE_SHAPE_ANNOTATION} annotation, node.kubernetes.io/instance-type node selector, MachineSet node label or Kueue flavor); ` +
+        `select the nodes by node.kubernetes.io/instance-type, or render the service with a placement (which records the shape)`,
+    },
+  ];
+}
+
+/** The planner's verdict on each node shape the service may land on: a finding for each one it does not start on. */
+function verdictsOn(types: readonly GpuInstanceType[], settings: ServiceSettings): Problem[] {
+  const out: Problem[] = [];
+  for (const t of types) {
+    let plan;
+    try {
+      plan = planMemory({ ...settings, gpu: t.gpu });
+    } catch (e) {
+      out.push({ message: `vLLM refuses these settings: ${(e as Error).message}` });
+      continue;
+    }
+    if (plan.outcome !== 'ok') out.push({ message: verdictOf(plan, t) });
+  }
+  return out;
+}
 
 /** The numeric vLLM flags that decide memory, or the first one vLLM would not parse. */
 function engineNumbers(
