@@ -280,4 +280,40 @@ describe('a fleet whose environments differ in hardware profiles', () => {
       /ArgoCdFleet .*environments\[dev\].server 'api.dev.example.com:6443' is not a cluster API server URL/,
     );
   });
+
+  test("a path prefix is relative to the repository root, as Argo CD reads source.path: a leading '/' is refused, a trailing one dropped", () => {
+    const build = (construct: 'ArgoCdFleet' | 'ArgoCdDelivery', pathPrefix: string) => {
+      const app = testApp();
+      const tree = new KustomizeTree(app, { appName: 'test' });
+      const chart = new Chart(app, 'serving', { namespace: 'ai' });
+      new VllmRuntime(chart, 'Runtime');
+      tree.place('dev/serving.yaml', chart).kustomization('dev');
+      const delivery = new Chart(app, 'argocd');
+      const repoURL = 'https://github.com/example-org/llm-gitops.git';
+      if (construct === 'ArgoCdFleet') {
+        new ArgoCdFleet(delivery, 'Fleet', {
+          tree,
+          name: 'serving',
+          repoURL,
+          pathPrefix,
+          environments: [{ name: 'dev', server: 'https://api.dev:6443', root: 'dev' }],
+        });
+      } else new ArgoCdDelivery(delivery, 'Delivery', { tree, repoURL, pathPrefix });
+      tree.place('argocd/apps.yaml', delivery);
+      const objects = tree.render().objects.map((o) => o.manifest as Record<string, any>);
+      return construct === 'ArgoCdFleet'
+        ? objects.find((o) => o.kind === 'ApplicationSet')!.spec.generators[0].list.elements[0].path
+        : objects.find((o) => o.kind === 'Application')!.spec.source.path;
+    };
+    for (const construct of ['ArgoCdFleet', 'ArgoCdDelivery'] as const) {
+      expect([build(construct, 'deploy/rendered/'), build(construct, 'deploy//'), build(construct, '')]).toEqual(['deploy/rendered/dev', 'deploy/dev', 'dev']);
+      for (const absolute of ['/rendered', '/', '//srv/repo/']) {
+        expect(() => build(construct, absolute)).toThrow(
+          new RegExp(
+            `^${construct} .*: pathPrefix '${absolute}' is absolute, but Argo CD reads source.path relative to the repository root: drop the leading '/'`,
+          ),
+        );
+      }
+    }
+  });
 });

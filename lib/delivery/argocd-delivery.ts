@@ -6,7 +6,7 @@ import { KustomizeTree } from '../gitops/kustomize-tree';
 import { isClusterScoped } from '../manifests/scope';
 import { requireDnsLabel, requireDnsSubdomain } from '../private/names';
 import { constructPath } from '../private/scope';
-import { requireGitSource } from '../private/argocd';
+import { repoPathPrefix, requireGitSource } from '../private/argocd';
 import { lazy } from '../private/lazy';
 import { VllmConstruct } from '../check/app-construct';
 import { HARDWARE_PROFILE_ANNOTATION } from '../k8s/keys';
@@ -89,7 +89,7 @@ export class ArgoCdDelivery extends VllmConstruct {
     requireGitSource(where, props);
     const argoNs = requireDnsLabel(where, 'argoCdNamespace', props.argoCdNamespace ?? 'openshift-gitops');
     const server = clusterServer(where, 'server', props.server ?? 'https://kubernetes.default.svc');
-    const prefix = (props.pathPrefix ?? KustomizeTree.DEFAULT_OUTDIR).replace(/^\/+|\/+$/g, '');
+    const prefix = repoPathPrefix(where, props.pathPrefix, KustomizeTree.DEFAULT_OUTDIR);
     const roots = props.roots ?? props.tree.kustomizationRoots;
     if (!roots.length) throw new Error(`${where}: the tree has no kustomization root to deliver; declare them with tree.kustomization(dir) first`);
     // a root the tree never declares has no kustomization.yaml: Argo CD's sync would fail on a path that does not build.

@@ -4,7 +4,7 @@ import { declareClusters } from '../check/app-checks';
 import { KustomizeTree } from '../gitops/kustomize-tree';
 import { requireDnsLabel, requireDnsSubdomain } from '../private/names';
 import { constructPath } from '../private/scope';
-import { requireGitSource } from '../private/argocd';
+import { repoPathPrefix, requireGitSource } from '../private/argocd';
 import { lazy } from '../private/lazy';
 import { clusterServer, destinationsOf, RETRY, shapeOf, SYNC_OPTIONS } from './argocd-delivery';
 import { VllmConstruct } from '../check/app-construct';
@@ -64,10 +64,11 @@ export class ArgoCdFleet extends VllmConstruct {
     declareClusters(this, () => new Map(props.environments.flatMap((e) => props.tree.chartsBuiltBy(e.root).map((c) => [c, e.server] as const))));
     const argoNs = requireDnsLabel(where, 'argoCdNamespace', props.argoCdNamespace ?? 'openshift-gitops');
     const project = requireDnsSubdomain(where, 'the AppProject name', `fleet-${name}`);
+    const pathPrefix = repoPathPrefix(where, props.pathPrefix, KustomizeTree.DEFAULT_OUTDIR);
     const servers = new Map(props.environments.map((e) => [e.name, clusterServer(where, `environments[${e.name}].server`, e.server)]));
     const shapes = (): EnvironmentShape[] => props.environments.map((e) => ({ e: { ...e, server: servers.get(e.name)! }, shape: shapeOf(props.tree, e.root) }));
-    this.renderProject(props, { name, argoNs, project }, shapes);
-    this.renderApplicationSet(props, { name, argoNs, project }, shapes);
+    this.renderProject(props, { name, argoNs, project, pathPrefix }, shapes);
+    this.renderApplicationSet(props, { name, argoNs, project, pathPrefix }, shapes);
   }
 
   /** The AppProject: the one repository, each environment's destinations, exactly the kinds the roots hold. */
@@ -86,13 +87,12 @@ export class ArgoCdFleet extends VllmConstruct {
 
   /** The ApplicationSet: one list element per environment, its Applications synced automatically and retried. */
   private renderApplicationSet(props: ArgoCdFleetProps, n: FleetNames, shapes: () => EnvironmentShape[]): void {
-    const prefix = (props.pathPrefix ?? KustomizeTree.DEFAULT_OUTDIR).replace(/^\/+|\/+$/g, '');
     new argo.ApplicationSet(this, 'ApplicationSet', {
       metadata: { name: `fleet-${n.name}`, namespace: n.argoNs },
       spec: {
         goTemplate: true,
         goTemplateOptions: ['missingkey=error'],
-        generators: [{ list: { elements: lazy<unknown[]>(() => elementsOf(shapes(), prefix)) } }],
+        generators: [{ list: { elements: lazy<unknown[]>(() => elementsOf(shapes(), n.pathPrefix)) } }],
         // Go templates cannot put a list into a YAML field of the template; templatePatch (Argo CD 2.10+) can, per element
         templatePatch: lazy<string | undefined>(() => (shapes().some(({ shape }) => shape.ignored.length) ? IGNORE_DIFFERENCES_PATCH : undefined)),
         template: {
@@ -114,6 +114,8 @@ interface FleetNames {
   readonly name: string;
   readonly argoNs: string;
   readonly project: string;
+  /** The folder the environments' paths start with, without trailing '/'. */
+  readonly pathPrefix: string;
 }
 
 /** An environment (its server normalized) and what its root holds. */

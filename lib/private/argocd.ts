@@ -69,7 +69,7 @@ export function repoPathProblem(p: unknown): string | undefined {
   if (typeof p !== 'string') return 'is not a string';
   // eslint-disable-next-line no-control-regex
   if (/[\x00-\x1f\x7f]/.test(p)) return 'holds a control character';
-  if (p.startsWith('/')) return 'is absolute; give it relative to the repository root, e.g. dist';
+  if (p.startsWith('/')) return "is absolute, but Argo CD reads source.path relative to the repository root: drop the leading '/', e.g. dist";
   if (p.includes('\\')) return "holds '\\'; separate folders with '/'";
   if (p.split('/').includes('..')) return "holds '..', which leads outside the repository";
   return undefined;
@@ -103,6 +103,17 @@ export function requireGitSource(
     requireValid(where, `${prefix}targetRevision`, source.targetRevision, problem && `${problem}; give a branch, a tag, a commit sha or HEAD`);
   }
   if (source.pathPrefix !== undefined) requireValid(where, `${prefix}pathPrefix`, source.pathPrefix, repoPathProblem(source.pathPrefix));
+}
+
+/**
+ * The folder a delivery's Application paths start with: `pathPrefix` (else `fallback`) checked as a path inside the
+ * repository — a leading '/' is refused, since Argo CD resolves source.path from the repository root — and written
+ * without trailing '/'.
+ */
+export function repoPathPrefix(where: string, pathPrefix: unknown, fallback: string): string {
+  const p = pathPrefix ?? fallback;
+  requireValid(where, 'pathPrefix', p, repoPathProblem(p));
+  return (p as string).replace(/\/+$/, '');
 }
 
 /** Returns `wave` (or `fallback` when undefined) after checking it is a whole number. */
