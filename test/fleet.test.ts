@@ -166,6 +166,19 @@ describe('the fleet example', () => {
   });
 });
 
+/** The rendered objects of a tree with one root, dev/, and the delivery `add` puts in its argocd/ chart. */
+function deliverDev(add: (delivery: Chart, tree: KustomizeTree, repoURL: string) => unknown): Record<string, any>[] {
+  const app = testApp();
+  const tree = new KustomizeTree(app, { appName: 'test' });
+  const chart = new Chart(app, 'serving', { namespace: 'ai' });
+  new VllmRuntime(chart, 'Runtime');
+  tree.place('dev/serving.yaml', chart).kustomization('dev');
+  const delivery = new Chart(app, 'argocd');
+  add(delivery, tree, 'https://github.com/example-org/llm-gitops.git');
+  tree.place('argocd/apps.yaml', delivery);
+  return tree.render().objects.map((o) => o.manifest as Record<string, any>);
+}
+
 describe('a fleet whose environments differ in hardware profiles', () => {
   /** dev serves without a hardware profile, prod names one: only prod's Applications may ignore the webhook's rewrites. */
   function render() {
@@ -236,38 +249,26 @@ describe('a fleet whose environments differ in hardware profiles', () => {
   });
 
   test('a sync wave for the generated Applications is refused: it would order nothing', () => {
-    const app = testApp();
-    const tree = new KustomizeTree(app, { appName: 'test' });
-    const chart = new Chart(app, 'serving', { namespace: 'ai' });
-    new VllmRuntime(chart, 'Runtime');
-    tree.place('dev/serving.yaml', chart).kustomization('dev');
-    const delivery = new Chart(app, 'argocd');
-    expect(
-      () =>
-        new ArgoCdFleet(delivery, 'Fleet', {
-          tree,
-          name: 'serving',
-          repoURL: 'https://github.com/example-org/llm-gitops.git',
-          environments: [{ name: 'dev', server: 'https://api.dev:6443', root: 'dev' }],
-          ...({ syncWave: 1 } as object),
-        }),
+    expect(() =>
+      deliverDev(
+        (delivery, tree, repoURL) =>
+          new ArgoCdFleet(delivery, 'Fleet', {
+            tree,
+            name: 'serving',
+            repoURL,
+            environments: [{ name: 'dev', server: 'https://api.dev:6443', root: 'dev' }],
+            ...({ syncWave: 1 } as object),
+          }),
+      ),
     ).toThrow(/ArgoCdFleet .*syncWave is not supported: the ApplicationSet controller creates its Applications at once/);
   });
 
   test('a cluster server is an http(s) URL, rendered without its trailing slash as Argo CD matches it', () => {
-    const build = (server: string) => {
-      const app = testApp();
-      const tree = new KustomizeTree(app, { appName: 'test' });
-      const chart = new Chart(app, 'serving', { namespace: 'ai' });
-      new VllmRuntime(chart, 'Runtime');
-      tree.place('dev/serving.yaml', chart).kustomization('dev');
-      const delivery = new Chart(app, 'argocd');
-      const repoURL = 'https://github.com/example-org/llm-gitops.git';
-      new ArgoCdFleet(delivery, 'Fleet', { tree, name: 'serving', repoURL, environments: [{ name: 'dev', server, root: 'dev' }] });
-      new ArgoCdDelivery(delivery, 'Delivery', { tree, repoURL, server });
-      tree.place('argocd/apps.yaml', delivery);
-      return tree.render().objects.map((o) => o.manifest as Record<string, any>);
-    };
+    const build = (server: string) =>
+      deliverDev((delivery, tree, repoURL) => {
+        new ArgoCdFleet(delivery, 'Fleet', { tree, name: 'serving', repoURL, environments: [{ name: 'dev', server, root: 'dev' }] });
+        new ArgoCdDelivery(delivery, 'Delivery', { tree, repoURL, server });
+      });
     const objects = build('https://api.dev.example.com:6443/');
     const set = objects.find((o) => o.kind === 'ApplicationSet')!;
     expect(set.spec.generators[0].list.elements[0].server).toBe('https://api.dev.example.com:6443');
@@ -283,24 +284,17 @@ describe('a fleet whose environments differ in hardware profiles', () => {
 
   test("a path prefix is relative to the repository root, as Argo CD reads source.path: a leading '/' is refused, a trailing one dropped", () => {
     const build = (construct: 'ArgoCdFleet' | 'ArgoCdDelivery', pathPrefix: string) => {
-      const app = testApp();
-      const tree = new KustomizeTree(app, { appName: 'test' });
-      const chart = new Chart(app, 'serving', { namespace: 'ai' });
-      new VllmRuntime(chart, 'Runtime');
-      tree.place('dev/serving.yaml', chart).kustomization('dev');
-      const delivery = new Chart(app, 'argocd');
-      const repoURL = 'https://github.com/example-org/llm-gitops.git';
-      if (construct === 'ArgoCdFleet') {
-        new ArgoCdFleet(delivery, 'Fleet', {
-          tree,
-          name: 'serving',
-          repoURL,
-          pathPrefix,
-          environments: [{ name: 'dev', server: 'https://api.dev:6443', root: 'dev' }],
-        });
-      } else new ArgoCdDelivery(delivery, 'Delivery', { tree, repoURL, pathPrefix });
-      tree.place('argocd/apps.yaml', delivery);
-      const objects = tree.render().objects.map((o) => o.manifest as Record<string, any>);
+      const objects = deliverDev((delivery, tree, repoURL) =>
+        construct === 'ArgoCdFleet'
+          ? new ArgoCdFleet(delivery, 'Fleet', {
+              tree,
+              name: 'serving',
+              repoURL,
+              pathPrefix,
+              environments: [{ name: 'dev', server: 'https://api.dev:6443', root: 'dev' }],
+            })
+          : new ArgoCdDelivery(delivery, 'Delivery', { tree, repoURL, pathPrefix }),
+      );
       return construct === 'ArgoCdFleet'
         ? objects.find((o) => o.kind === 'ApplicationSet')!.spec.generators[0].list.elements[0].path
         : objects.find((o) => o.kind === 'Application')!.spec.source.path;
