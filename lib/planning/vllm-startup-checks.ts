@@ -121,12 +121,24 @@ function captureRoomGiB(s: StartupSettings): number {
   return (1 - s.util) * s.gpu.cudaVisibleGiB - s.cudaContextGiB;
 }
 
+/** The columns of the layers split over ranks, and the quantization's groups and packed words. */
+interface GroupedShapes {
+  readonly label: string;
+  readonly group: number;
+  /** Weights packed in a 32-bit word. */
+  readonly pack: number;
+  readonly mlp: number;
+  readonly attention: number;
+  /** Tensor-parallel sizes up to 8 that split every layer into whole groups and words. */
+  readonly fits: number[];
+}
+
 /**
  * Group-wise quantized weights (AWQ, GPTQ, compressed-tensors W4A16) split over tensor-parallel ranks: every
  * row-parallel layer's per-rank input (attention output, MLP down projection) must hold whole groups, and every
  * column-parallel layer's per-rank output whole packed words. The shapes, or undefined when no split of groups applies.
  */
-function groupedShapes(s: StartupSettings) {
+function groupedShapes(s: StartupSettings): GroupedShapes | undefined {
   const q = s.quantization;
   const group = q?.groupSize;
   if (!q || !group || s.tp === 1) return undefined;
@@ -140,7 +152,7 @@ function groupedShapes(s: StartupSettings) {
 
 /** A row-parallel layer whose per-rank input does not hold whole quantization groups. */
 function rowAlignment(id: string, layer: 'attention' | 'mlp'): StartupCheck {
-  const columns = (s: StartupSettings, g: NonNullable<ReturnType<typeof groupedShapes>>) => (layer === 'attention' ? g.attention : g.mlp) / s.tp;
+  const columns = (s: StartupSettings, g: GroupedShapes) => (layer === 'attention' ? g.attention : g.mlp) / s.tp;
   return {
     id,
     source:
@@ -294,7 +306,8 @@ export const STARTUP_WARNINGS: readonly StartupCheck[] = [
   },
   {
     id: 'cuda-graph-headroom',
-    source: 'vllm/v1/worker/gpu_model_runner.py capture_model: CUDA graphs are captured outside the KV-cache budget (0.3–1 GiB in the calibration runs)',
+    source:
+      'vllm/v1/worker/gpu_model_runner.py GPUModelRunner.capture_model: CUDA graphs are captured after the KV cache is allocated, in memory outside the budget',
     applies: (s) => !beyondFreeMemory(s) && captureRoomGiB(s) < 0.5,
     message: (s) =>
       `only ${captureRoomGiB(s).toFixed(2)} GiB stay free beyond the budget and the CUDA context for CUDA-graph capture (0.3–1 GiB): lower gpu-memory-utilization or pass --enforce-eager if capture runs out of memory`,
