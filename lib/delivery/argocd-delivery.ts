@@ -106,14 +106,7 @@ export class ArgoCdDelivery extends VllmConstruct {
           );
       },
     });
-    const names = new Map<string, string>();
-    for (const root of roots) {
-      const base = root.split('/').filter(Boolean).pop() ?? root;
-      const name = requireDnsSubdomain(where, `the name of the Application for ${root}`, props.namePrefix ? `${props.namePrefix}-${base}` : base);
-      if ([...names.values()].includes(name))
-        throw new Error(`${where}: two roots would both be delivered as Application '${name}'; give a namePrefix or rename a folder`);
-      names.set(root, name);
-    }
+    const names = applicationNames(where, roots, props.namePrefix);
     this.applications = names;
 
     for (const [root, name] of names) {
@@ -144,6 +137,19 @@ export class ArgoCdDelivery extends VllmConstruct {
       });
     }
   }
+}
+
+/** The Application (and AppProject) name of each root: `<namePrefix>-<root's last folder>`, each a DNS name, none twice. */
+function applicationNames(where: string, roots: readonly string[], namePrefix: string | undefined): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const root of roots) {
+    const base = root.split('/').filter(Boolean).pop() ?? root;
+    const name = requireDnsSubdomain(where, `the name of the Application for ${root}`, namePrefix ? `${namePrefix}-${base}` : base);
+    if ([...names.values()].includes(name))
+      throw new Error(`${where}: two roots would both be delivered as Application '${name}'; give a namePrefix or rename a folder`);
+    names.set(root, name);
+  }
+  return names;
 }
 
 export interface RootShape {
