@@ -38,6 +38,17 @@ describe('a run loads only what it needs', () => {
     expect(JSON.parse(out[1])).toEqual(['build/lib/cli/plan-command.js']);
   });
 
+  test.each(['verify', 'inspect', 'upload'])("an S3 command's --help (%s) prints its S3 options and loads that command only, no AWS SDK", (name) => {
+    const out = node(`
+      const lines = [];
+      require('./build/lib/cli/main.js').runCli([${JSON.stringify(name)}, '--help'], { out: (s) => lines.push(s), err: (s) => lines.push(s) }).then(() => {
+        console.log(JSON.stringify(lines.join('')));
+        ${LOADED};
+      });`).split('\n');
+    expect(JSON.parse(out[0])).toMatch(/^ {2}--endpoint <url> +S3 endpoint/m);
+    expect(JSON.parse(out[1])).toEqual([`build/lib/cli/${name}-command.js`]);
+  });
+
   test('a second synth of the same app reads the verdicts back: no ajv, no CEL, no AWS SDK; the same tree', () => {
     const cache = tempDir('verdicts-');
     const synth = (out: string) =>

@@ -258,7 +258,7 @@ describe('cdk8s-vllm plan: exit codes 0 fits, 1 does not, 2 usage or input error
     [['--tensor-parallel-size', '0x4'], /--tensor-parallel-size must be a whole number/],
     [['--max-model-len', ''], /--max-model-len must be a whole number/],
     [['--gpu-memory-utilization', 'Infinity'], /--gpu-memory-utilization must be a number/],
-    [['extra'], /Unexpected argument 'extra'/],
+    [['extra'], /unexpected argument 'extra'/],
   ])('%j is refused with exit 2', async (args, message) => {
     const r = await plan(['--model', dir, '--gpu', 'L4', ...args]);
     expect(r.code).toBe(2);

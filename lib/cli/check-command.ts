@@ -1,4 +1,3 @@
-import { parseArgs } from 'util';
 import { runChecks } from '../check/engine';
 import { normalizeUri } from '../check/graph';
 import { choosePlatform, Platform, PLATFORMS, PROJECT_FILE } from '../check/platform';
@@ -7,133 +6,185 @@ import { countsLine, textRows } from '../check/summary';
 import { readManifests } from '../manifests/read-manifests';
 import { ModelProfile } from '../planning/model-profile';
 import { isDnsLabel } from '../private/names';
-import { Command, InputError, noObjectsRead, requireInputPaths, UsageError } from './command';
+import { Command, InputError, Io, noObjectsRead, requireInputPaths, UsageError } from './command';
 import { kustomizeBuilder } from './kustomize-build';
-import { FINDING_FORMATS, FindingFormat, inputFindings, writeFindings } from './output/findings';
+import { OptionValues } from './option-spec';
+import { defineCommand } from './options';
+import { FINDING_FORMATS, FindingFormat, FindingReport, inputFindings, OutputFinding, writeFindings } from './output/findings';
 import { renderTable } from './output/table';
-import { SUMMARIES } from './summaries';
 
-export const checkCommand: Command = {
+const CHECK_OPTIONS = {
+  namespace: {
+    type: 'string',
+    value: '<ns>',
+    help: 'namespace of objects that name none, as kubectl -n',
+    default: 'whatever their delivery gives them, so references to and from them match any namespace',
+  },
+  platform: {
+    type: 'string',
+    value: '<p>',
+    help:
+      `${PLATFORMS.join(', ')}: deployment-mode names, API versions and what is available. When not given: the project default in ` +
+      `${PROJECT_FILE} ({"platform": "<p>"}) in the checked folder or above it (up to the repository root), else what the tree ` +
+      'tells (deployment-mode names, Kueue, LLMInferenceService and HardwareProfile versions), else rhoai-3.0; the output says ' +
+      'which platform was used and why',
+  },
+  kustomize: {
+    type: 'string',
+    value: '<tool>',
+    help:
+      'build each kustomization root with the real kustomize and check its output, so patches, generators, images and Helm ' +
+      'charts count exactly: kubectl (kubectl kustomize), oc, or kustomize (kustomize build); a root that does not build is an error',
+  },
+  model: {
+    type: 'string',
+    value: '<uri>=<dir>',
+    multiple: true,
+    help:
+      'the model stored at <uri> is described by the config.json (and model.safetensors.index.json) in <dir>; needed only ' +
+      'for services whose manifests record no cdk8s-vllm.io/model-profile',
+  },
+  format: {
+    type: 'string',
+    value: '<f>',
+    help:
+      'table (default), json ({"platform": {"id", "source", "reason"}, "findings": [{"rule", "severity", "object", "message", ' +
+      '"file", "line", "summary", "acknowledged"}]}, the shape validate prints; keys without a value are left out) or sarif ' +
+      '(SARIF 2.1.0, for code scanning)',
+  },
+  json: { type: 'boolean', help: 'the same as --format json' },
+  wide: {
+    type: 'boolean',
+    help:
+      "table lines in full; by default the message column wraps to the terminal's width (100 when the output is not a " +
+      'terminal), its continuation lines indented under it',
+  },
+  'allow-empty': {
+    type: 'boolean',
+    help:
+      'an input with no Kubernetes object passes (by default it is an input error, exit 2: an empty folder or stream, or a ' +
+      'render that failed upstream in a pipe)',
+  },
+  verbose: {
+    type: 'boolean',
+    help:
+      'list each of the findings that say the same thing of many objects (model unknown, GPU fit not checked, …) instead of ' +
+      'one line with their count (JSON and SARIF list each; JSON marks them with their "summary")',
+  },
+  rules: { type: 'boolean', help: 'list the rules (with --json or --format json: their metadata) and exit' },
+} as const;
+
+type CheckValues = OptionValues<typeof CHECK_OPTIONS>;
+
+export const checkCommand: Command = defineCommand({
   name: 'check',
-  summary: SUMMARIES.check,
-  usage: `cdk8s-vllm check <path>... [--namespace <ns>] [--platform <p>] [--model <storageUri>=<dir>]... [--format table|json|sarif] [--wide] [--allow-empty] [--verbose] [--rules]
-
-  Reads the paths (files, folders, or - for a multi-document stream on standard input, as from kubectl kustomize).
+  synopsis: ['check <path>... [options]'],
+  usage: [
+    `  Reads the paths (files, folders, or - for a multi-document stream on standard input, as from kubectl kustomize).
   A folder with a kustomization.yaml is read as kustomize builds it: its resources, recursively, with its namespace;
   patches that name their target by kind and name are applied, what kustomize refuses is an error, and remote
   bases and fields check does not apply (generators, name prefixes) are reported. Other folders
   are read whole (*.yaml, *.yml). References are resolved across everything read, and the rules run (--rules lists
-  them).
-
-  --namespace <ns>      namespace of objects that name none (as kubectl -n; default: whatever their delivery gives
-                        them, so references to and from them match any namespace)
-  --platform <p>        ${PLATFORMS.join(', ')}: deployment-mode names, API versions and what is available.
-                        When not given: the project default in ${PROJECT_FILE} ({"platform": "<p>"}) in the checked
-                        folder or above it (up to the repository root), else what the tree tells (deployment-mode
-                        names, Kueue, LLMInferenceService and HardwareProfile versions), else rhoai-3.0; the
-                        output says which platform was used and why
-  --kustomize <tool>    build each kustomization root with the real kustomize and check its output, so patches,
-                        generators, images and Helm charts count exactly: kubectl (kubectl kustomize), oc, or
-                        kustomize (kustomize build); a root that does not build is an error
-  --model <uri>=<dir>   the model stored at <uri> is described by the config.json (and model.safetensors.index.json)
-                        in <dir>; needed only for services whose manifests record no cdk8s-vllm.io/model-profile
-  --format <f>          table (default), json ({"platform":{"id","source","reason"},"findings":[{"rule","severity",
-                        "object","message","file","line","summary","acknowledged"}]}, the shape validate prints;
-                        keys without a value are left out) or sarif (SARIF 2.1.0, for code scanning); --json is
-                        --format json
-  --wide                table lines in full; by default the message column wraps to the terminal's width (100
-                        when the output is not a terminal), its continuation lines indented under it
-  --allow-empty         an input with no Kubernetes object passes (by default it is an input error, exit 2: an
-                        empty folder or stream, or a render that failed upstream in a pipe)
-  --verbose             list each of the findings that say the same thing of many objects (model unknown, GPU fit
-                        not checked, …) instead of one line with their count (JSON and SARIF list each; JSON marks
-                        them with their "summary")
-  --rules               list the rules (with --json or --format json: their metadata) and exit
-
-  Findings acknowledged on an object (annotation checks.cdk8s-vllm.io/<rule>: <reason>) print as warnings.
+  them).`,
+    CHECK_OPTIONS,
+    `  Findings acknowledged on an object (annotation checks.cdk8s-vllm.io/<rule>: <reason>) print as warnings.
   Exit code 0 when no error remains, 1 when one does, 2 on a usage error or an input with no object (a missing path,
   an empty folder).`,
-  run(argv, io) {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        model: { type: 'string', multiple: true },
-        json: { type: 'boolean' },
-        wide: { type: 'boolean' },
-        rules: { type: 'boolean' },
-        format: { type: 'string' },
-        namespace: { type: 'string' },
-        platform: { type: 'string' },
-        kustomize: { type: 'string' },
-        'allow-empty': { type: 'boolean' },
-        verbose: { type: 'boolean' },
-      },
-    });
-    const format = values.format ?? (values.json ? 'json' : 'table');
-    if (!(FINDING_FORMATS as readonly string[]).includes(format))
-      throw new UsageError(`--format must be one of ${FINDING_FORMATS.join(', ')}, got '${format}'`);
+  ],
+  positionals: true,
+  run({ values, positionals }, io) {
+    const format = formatOf(values);
     if (values.rules) {
-      if (format === 'table')
-        io.out(
-          `${renderTable(
-            ['RULE', 'SEVERITY', 'CATCHES'],
-            REGISTERED_RULES.map((r) => [r.id, r.severity, r.title]),
-            { wide: values.wide, columns: io.columns },
-          )}\n`,
-        );
-      else
-        io.out(
-          `${JSON.stringify({ rules: REGISTERED_RULES.map(({ id, title, severity, appliesTo, premise, example, fix, source }) => ({ id, title, severity, appliesTo, premise, example, fix, source })) }, null, 2)}\n`,
-        );
+      io.out(listRules(format, values.wide === true, io.columns));
       return 0;
     }
-    const platform = values.platform;
-    if (platform !== undefined && !(PLATFORMS as readonly string[]).includes(platform))
-      throw new UsageError(`--platform must be one of ${PLATFORMS.join(', ')}, got '${platform}'`);
-    if (values.namespace !== undefined && !isDnsLabel(values.namespace))
-      throw new UsageError(`--namespace '${values.namespace}' is not a namespace name (lowercase letters, digits and '-')`);
-    if (!positionals.length) throw new UsageError('give at least one file or folder to check, or - for standard input');
-    requireInputPaths(positionals);
-    const models = new Map<string, ModelProfile>();
-    for (const spec of values.model ?? []) {
-      const i = spec.indexOf('=', spec.indexOf('://') + 3);
-      if (!spec.includes('://') || i < 0)
-        throw new UsageError(`--model '${spec}' must be <storageUri>=<dir>, e.g. s3://models/mistral-small-24b/=./models/mistral`);
-      try {
-        models.set(normalizeUri(spec.slice(0, i)), ModelProfile.fromDirectory(spec.slice(i + 1)));
-      } catch (e) {
-        throw new InputError(`--model ${spec}: ${(e as Error).message}`);
-      }
-    }
-    const build = values.kustomize === undefined ? undefined : kustomizeBuilder(values.kustomize);
-    const { manifests, errors, folders } = readManifests(positionals, { stdin: (max) => io.stdin(max), ...(build ? { build } : {}) });
-    if (!manifests.length && !values['allow-empty']) throw noObjectsRead(positionals, errors);
-    let chosen;
-    try {
-      chosen = choosePlatform(manifests, platform as Platform | undefined, positionals);
-    } catch (e) {
-      throw new InputError((e as Error).message);
-    }
-    const findings = [...inputFindings(errors), ...runChecks(manifests, { models, namespace: values.namespace, platform: chosen.platform, folders })];
-    const platformLine = `platform: ${chosen.platform} (${chosen.reason})`;
-    const errorCount = findings.filter((f) => f.severity === 'error').length;
-    writeFindings(
-      io,
-      format as FindingFormat,
-      {
-        findings,
-        platform: { id: chosen.platform, source: chosen.source, reason: chosen.reason },
-        rules: REGISTERED_RULES,
-        table: {
-          header: ['SEVERITY', 'RULE', 'OBJECT', 'MESSAGE'],
-          rows: textRows(findings, values.verbose === true),
-          footer: `${countsLine(findings, manifests.length)}\n${platformLine}`,
-          empty: `no findings in ${manifests.length} object(s)\n${platformLine}`,
-        },
-      },
-      { wide: values.wide },
-    );
-    return errorCount ? 1 : 0;
+    const settings = checkSettings(values, positionals);
+    const { manifests, errors, folders } = readInput(positionals, values, io);
+    const chosen = judgedPlatform(manifests, settings.platform, positionals);
+    const findings = [
+      ...inputFindings(errors),
+      ...runChecks(manifests, { models: settings.models, namespace: values.namespace, platform: chosen.platform, folders }),
+    ];
+    writeFindings(io, format, checkReport(findings, chosen, manifests.length, values.verbose === true), { wide: values.wide });
+    return findings.some((f) => f.severity === 'error') ? 1 : 0;
   },
-};
+});
+
+/** `--format`, or `--json` for json; table when neither is given. */
+function formatOf(values: CheckValues): FindingFormat {
+  const format = values.format ?? (values.json ? 'json' : 'table');
+  if (!(FINDING_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${FINDING_FORMATS.join(', ')}, got '${format}'`);
+  return format as FindingFormat;
+}
+
+/** `--rules`: the registered rules as a table, or their metadata as JSON. */
+function listRules(format: FindingFormat, wide: boolean, columns: number | undefined): string {
+  if (format === 'table')
+    return `${renderTable(
+      ['RULE', 'SEVERITY', 'CATCHES'],
+      REGISTERED_RULES.map((r) => [r.id, r.severity, r.title]),
+      { wide, columns },
+    )}\n`;
+  return `${JSON.stringify({ rules: REGISTERED_RULES.map(({ id, title, severity, appliesTo, premise, example, fix, source }) => ({ id, title, severity, appliesTo, premise, example, fix, source })) }, null, 2)}\n`;
+}
+
+/** The settings of a check, each refused as a usage or input error before anything is read. */
+function checkSettings(values: CheckValues, positionals: readonly string[]): { platform?: Platform; models: Map<string, ModelProfile> } {
+  const platform = values.platform;
+  if (platform !== undefined && !(PLATFORMS as readonly string[]).includes(platform))
+    throw new UsageError(`--platform must be one of ${PLATFORMS.join(', ')}, got '${platform}'`);
+  if (values.namespace !== undefined && !isDnsLabel(values.namespace))
+    throw new UsageError(`--namespace '${values.namespace}' is not a namespace name (lowercase letters, digits and '-')`);
+  if (!positionals.length) throw new UsageError('give at least one file or folder to check, or - for standard input');
+  requireInputPaths(positionals);
+  return { platform: platform as Platform | undefined, models: modelsOf(values.model ?? []) };
+}
+
+/** `--model <uri>=<dir>`: each model's profile by its normalized storage URI. */
+function modelsOf(specs: readonly string[]): Map<string, ModelProfile> {
+  const models = new Map<string, ModelProfile>();
+  for (const spec of specs) {
+    const i = spec.indexOf('=', spec.indexOf('://') + 3);
+    if (!spec.includes('://') || i < 0)
+      throw new UsageError(`--model '${spec}' must be <storageUri>=<dir>, e.g. s3://models/mistral-small-24b/=./models/mistral`);
+    try {
+      models.set(normalizeUri(spec.slice(0, i)), ModelProfile.fromDirectory(spec.slice(i + 1)));
+    } catch (e) {
+      throw new InputError(`--model ${spec}: ${(e as Error).message}`);
+    }
+  }
+  return models;
+}
+
+/** The objects under the paths (built with the real kustomize when asked); no object at all is an input error unless allowed. */
+function readInput(positionals: readonly string[], values: CheckValues, io: Io): ReturnType<typeof readManifests> {
+  const build = values.kustomize === undefined ? undefined : kustomizeBuilder(values.kustomize);
+  const read = readManifests(positionals, { stdin: (max) => io.stdin(max), ...(build ? { build } : {}) });
+  if (!read.manifests.length && !values['allow-empty']) throw noObjectsRead(positionals, read.errors);
+  return read;
+}
+
+/** The platform the tree is judged for: the flag, the project default, what the tree tells, else the default. */
+function judgedPlatform(manifests: Parameters<typeof choosePlatform>[0], platform: Platform | undefined, positionals: readonly string[]) {
+  try {
+    return choosePlatform(manifests, platform, positionals);
+  } catch (e) {
+    throw new InputError((e as Error).message);
+  }
+}
+
+/** What check reports, in every format: the findings, the platform and why, and the table's columns and closing lines. */
+function checkReport(findings: OutputFinding[], chosen: ReturnType<typeof choosePlatform>, objects: number, verbose: boolean): FindingReport {
+  const platformLine = `platform: ${chosen.platform} (${chosen.reason})`;
+  return {
+    findings,
+    platform: { id: chosen.platform, source: chosen.source, reason: chosen.reason },
+    rules: REGISTERED_RULES,
+    table: {
+      header: ['SEVERITY', 'RULE', 'OBJECT', 'MESSAGE'],
+      rows: textRows(findings, verbose),
+      footer: `${countsLine(findings, objects)}\n${platformLine}`,
+      empty: `no findings in ${objects} object(s)\n${platformLine}`,
+    },
+  };
+}

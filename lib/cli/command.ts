@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import { readStdin } from '../manifests/files';
+import type { OptionSpecs } from './option-spec';
 
 /** Where a command writes, and what it reads as standard input: the process's, or a test's. */
 export interface Io {
@@ -26,6 +27,8 @@ export interface Command {
   readonly name: string;
   readonly summary: string;
   readonly usage: string;
+  /** The options it takes: those its usage lists, and no other. */
+  readonly options: OptionSpecs;
   run(argv: string[], io: Io): Promise<number> | number;
 }
 

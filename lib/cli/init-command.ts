@@ -1,10 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseArgs } from 'util';
 import { packagePath, packageVersion } from '../private/package-root';
 import { Command, fileSystemProblem, InputError, UsageError } from './command';
 import { TemplateName, TEMPLATES, templateFiles, TREE_DIR } from './init-templates';
-import { SUMMARIES } from './summaries';
+import { defineCommand } from './options';
 
 /** The bundled profile the app starts with (Llama-3.1-8B-Instruct fits one 24 GB L4 at 8192 tokens). */
 const MODEL = 'llama-3.1-8b-instruct';
@@ -12,29 +11,33 @@ const MODEL = 'llama-3.1-8b-instruct';
 /** The library's peer dependencies, which the app installs beside it (one copy of each). */
 const PEERS = ['cdk8s', 'constructs', 'cdk8s-plus-33'];
 
-export const initCommand: Command = {
+export const initCommand: Command = defineCommand({
   name: 'init',
-  summary: SUMMARIES.init,
-  usage: `cdk8s-vllm init [dir] --template <template> [--package <spec>] [--name <name>]
-
-  Writes a cdk8s app into dir (default: the current folder), which must be empty or not exist: package.json with
+  synopsis: ['init [dir] --template <template> [options]'],
+  usage: [
+    `  Writes a cdk8s app into dir (default: the current folder), which must be empty or not exist: package.json with
   cdk8s-vllm and its peer dependencies, a strict tsconfig.json, cdk8s.yaml, main.ts, settings.ts, a model profile and a
-  README. After npm install, npm run synth renders ${TREE_DIR}/, which validates and checks clean.
-
-  --template <t>     ${Object.entries(TEMPLATES)
-    .map(([n, d]) => `${n}: ${d}`)
-    .join('\n                     ')}
-  --package <spec>   how the app depends on cdk8s-vllm (default ^${packageVersion()}): a tarball
-                     (file:../cdk8s-vllm-${packageVersion()}.tgz) or a git URL
-  --name <name>      the app's npm name (default: the folder's name)
-
-  Exit code 0 when written, 2 on a usage error or a folder that is not empty (nothing is written then).`,
-  run(argv, io) {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: { template: { type: 'string' }, package: { type: 'string' }, name: { type: 'string' } },
-    });
+  README. After npm install, npm run synth renders ${TREE_DIR}/, which validates and checks clean.`,
+    {
+      template: {
+        type: 'string',
+        value: '<t>',
+        help: Object.entries(TEMPLATES)
+          .map(([n, d]) => `${n}: ${d}`)
+          .join('\n'),
+      },
+      package: {
+        type: 'string',
+        value: '<spec>',
+        help: `how the app depends on cdk8s-vllm: a version range, a tarball (file:../cdk8s-vllm-${packageVersion()}.tgz) or a git URL`,
+        default: `^${packageVersion()}`,
+      },
+      name: { type: 'string', value: '<name>', help: "the app's npm name", default: "the folder's name" },
+    },
+    '  Exit code 0 when written, 2 on a usage error or a folder that is not empty (nothing is written then).',
+  ],
+  positionals: true,
+  run({ values, positionals }, io) {
     if (positionals.length > 1) throw new UsageError(`give one folder, got ${positionals.length}: ${positionals.join(' ')}`);
     const template = values.template;
     if (template === undefined) throw new UsageError(`--template is required: ${Object.keys(TEMPLATES).join(' or ')}`);
@@ -64,7 +67,7 @@ export const initCommand: Command = {
     );
     return 0;
   },
-};
+});
 
 /** A folder name as an npm name: lowercase, other characters as '-'. */
 function npmName(folder: string): string {

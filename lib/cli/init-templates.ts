@@ -166,7 +166,11 @@ const nodes = new ExistingGpuNodes(cluster, 'L4', {
 };
 
 function mainTs(input: TemplateInput): string {
-  const placement = PLACEMENT[input.template];
+  return [mainHeader(input), mainCluster(input), mainServing(input), mainDelivery()].join('\n');
+}
+
+/** main.ts: what the app does and how to run it, its imports, the app and its tree. */
+function mainHeader(input: TemplateInput): string {
   const imports = [
     'ArgoCdDelivery',
     'KueueQuota',
@@ -179,7 +183,7 @@ function mainTs(input: TemplateInput): string {
     'planReportOf',
     'prerequisitesReport',
     'schemaVerifier',
-    ...placement.imports,
+    ...PLACEMENT[input.template].imports,
   ].sort((a, b) => a.localeCompare(b));
   return `/**
  * ${input.name}: one model served by vLLM on OpenShift AI (KServe), with its GPU nodes, a Kueue quota and Argo CD delivery.
@@ -196,10 +200,14 @@ import { settings } from './settings';
 
 const app = new App();
 const tree = new KustomizeTree(app, { appName: 'main.ts' });
+`;
+}
 
-// cluster-admin objects: GPU nodes, the namespace, the quota (synced by a privileged Argo CD Application)
+/** main.ts: the cluster-admin chart (GPU nodes, the namespace, the quota). */
+function mainCluster(input: TemplateInput): string {
+  return `// cluster-admin objects: GPU nodes, the namespace, the quota (synced by a privileged Argo CD Application)
 const cluster = new Chart(app, 'cluster');
-${placement.code}
+${PLACEMENT[input.template].code}
 new ServingNamespace(cluster, 'Namespace', { name: settings.namespace });
 // not the LocalQueue 'default', which OpenShift AI creates in a Kueue-managed namespace
 const quota = new KueueQuota(cluster, 'Quota', {
@@ -209,8 +217,12 @@ const quota = new KueueQuota(cluster, 'Quota', {
   localQueueName: 'gpus',
 });
 tree.place('cluster/cluster.yaml', cluster);
+`;
+}
 
-// the team's objects: the vLLM runtime and the model (synced by a least-privilege Argo CD Application)
+/** main.ts: the team's chart (the vLLM runtime and the model). */
+function mainServing(input: TemplateInput): string {
+  return `// the team's objects: the vLLM runtime and the model (synced by a least-privilege Argo CD Application)
 const serving = new Chart(app, 'serving', { namespace: settings.namespace });
 new VllmInferenceService(serving, 'llama-8b', {
   runtime: new VllmRuntime(serving, 'Runtime'),
@@ -226,8 +238,12 @@ new VllmInferenceService(serving, 'llama-8b', {
 });
 tree.place('serving/serving.yaml', serving);
 tree.kustomization('cluster').kustomization('serving');
+`;
+}
 
-// an Argo CD Application and AppProject per root: oc apply -k ${TREE_DIR}/argocd once
+/** main.ts: the Argo CD delivery, the reports beside the tree, and the write that refuses a tree that fails a check. */
+function mainDelivery(): string {
+  return `// an Argo CD Application and AppProject per root: oc apply -k ${TREE_DIR}/argocd once
 const delivery = new Chart(app, 'argocd');
 new ArgoCdDelivery(delivery, 'Delivery', {
   tree,

@@ -1,29 +1,27 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseArgs } from 'util';
-import { inspectModel } from '../s3/model-store';
 import { Command, UsageError } from './command';
-import { S3_OPTIONS, S3_USAGE, s3From, s3UriArgument } from './s3-options';
+import { defineCommand } from './options';
+import { S3_NOTE, S3_OPTIONS, s3From, s3UriArgument } from './s3-options';
 import { table } from './table';
-import { SUMMARIES } from './summaries';
 
-export const inspectCommand: Command = {
+export const inspectCommand: Command = defineCommand({
   name: 'inspect',
-  summary: SUMMARIES.inspect,
-  usage: `cdk8s-vllm inspect <s3://bucket/prefix/> [--json] [--out <dir>] [--endpoint <url>] [--region <r>] [--ca-bundle <pem>]
-
-  --json       print the profile as JSON
-  --out <dir>  save config.json (and model.safetensors.index.json) there, for 'plan --model <dir>' and 'check --model'
-${S3_USAGE}`,
-  async run(argv, io) {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: { ...S3_OPTIONS, json: { type: 'boolean' }, out: { type: 'string' } },
-    });
+  synopsis: ['inspect <s3://bucket/prefix/> [options]'],
+  usage: [
+    {
+      json: { type: 'boolean', help: 'print the profile as JSON' },
+      out: { type: 'string', value: '<dir>', help: "save config.json (and model.safetensors.index.json) there, for 'plan --model <dir>' and 'check --model'" },
+    },
+    S3_OPTIONS,
+    S3_NOTE,
+  ],
+  positionals: true,
+  async run({ values, positionals }, io) {
     if (positionals.length !== 1) throw new UsageError('give exactly one s3:// location');
     const loc = s3UriArgument(positionals[0]);
-    const { client, endpoint } = s3From(values, io);
+    const { client, endpoint } = await s3From(values, io);
+    const { inspectModel } = await import('../s3/model-store');
     const { profile, config, index } = await inspectModel(client, loc, endpoint);
     if (values.out) {
       fs.mkdirSync(values.out, { recursive: true });
@@ -57,4 +55,4 @@ ${S3_USAGE}`,
     }
     return 0;
   },
-};
+});

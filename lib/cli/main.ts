@@ -10,11 +10,16 @@ const COMMANDS: Record<CommandName, () => Command> = {
   plan: () => load('./plan-command', 'planCommand'),
   catalog: () => load('./catalog-command', 'catalogCommand'),
   check: () => load('./check-command', 'checkCommand'),
-  verify: () => s3Command('./verify-command', 'verifyCommand'),
-  inspect: () => s3Command('./inspect-command', 'inspectCommand'),
-  upload: () => s3Command('./upload-command', 'uploadCommand'),
+  verify: () => load('./verify-command', 'verifyCommand'),
+  inspect: () => load('./inspect-command', 'inspectCommand'),
+  upload: () => load('./upload-command', 'uploadCommand'),
   smoke: () => load('./smoke-command', 'smokeCommand'),
 };
+
+/** The command of that name, its module loaded. */
+export function commandNamed(name: CommandName): Command {
+  return COMMANDS[name]();
+}
 
 /** The AWS SDK packages the S3 commands need: optional peer dependencies, so that synth never installs them. */
 const S3_PACKAGES = ['@aws-sdk/client-s3', '@aws-sdk/lib-storage', '@smithy/node-http-handler'];
@@ -25,26 +30,15 @@ function load(module: string, exported: string): Command {
   return (require(module) as Record<string, Command>)[exported];
 }
 
-/** An S3 command, or a stand-in that explains how to install the SDK when it is missing. */
-function s3Command(module: string, exported: string): Command {
-  try {
-    return load(module, exported);
-  } catch (e) {
-    const err = e as Error & { code?: string };
-    const missing = S3_PACKAGES.find((p) => err.code === 'MODULE_NOT_FOUND' && err.message.includes(`'${p}'`));
-    if (!missing) throw e;
-    const name = module.replace('./', '').replace('-command', '');
-    return {
-      name,
-      summary: `(needs the AWS SDK: npm install ${S3_PACKAGES.join(' ')})`,
-      usage: `cdk8s-vllm ${name} needs the AWS SDK, an optional peer dependency of cdk8s-vllm`,
-      run: () => {
-        throw new InputError(
-          `the S3 commands need ${missing}, which is not installed; install the AWS SDK beside cdk8s-vllm: npm install ${S3_PACKAGES.join(' ')}`,
-        );
-      },
-    };
-  }
+/**
+ * The S3 commands load the AWS SDK when they run (their usage loads none of it): a missing SDK package is an input
+ * error that says how to install it, not a stack trace.
+ */
+function missingSdk(e: unknown): InputError | undefined {
+  const err = e as Error & { code?: string };
+  const missing = S3_PACKAGES.find((p) => err.code === 'MODULE_NOT_FOUND' && err.message.includes(`'${p}'`));
+  if (!missing) return undefined;
+  return new InputError(`the S3 commands need ${missing}, which is not installed; install the AWS SDK beside cdk8s-vllm: npm install ${S3_PACKAGES.join(' ')}`);
 }
 
 /** Node's error codes in words (libuv's strerror texts). */
@@ -92,9 +86,10 @@ export async function runCli(argv: string[], io: Io = PROCESS_IO): Promise<numbe
   }
   try {
     return await command.run(rest, io);
-  } catch (e) {
-    const err = e as Error & { code?: string };
-    if (e instanceof UsageError || (err.code ?? '').startsWith('ERR_PARSE_ARGS_')) {
+  } catch (thrown) {
+    const e = missingSdk(thrown) ?? thrown;
+    const err = e as Error;
+    if (e instanceof UsageError) {
       io.err(`${err.message}\n\n${command.usage}\n`);
       return 2;
     }

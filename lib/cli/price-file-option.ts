@@ -13,3 +13,10 @@ export function priceFileOption(file: string | undefined): PriceList | undefined
     throw new InputError((e as Error).message);
   }
 }
+
+/** `--prices <file>`, declared once for the commands that read a price list; `use` says what the command does with it. */
+export function pricesOption(use: string) {
+  return {
+    prices: { type: 'string', value: '<file>', help: `${use}; the file is JSON: instance type → USD per hour, or {label, region, prices}` },
+  } as const;
+}

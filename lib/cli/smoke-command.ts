@@ -1,47 +1,47 @@
 import * as fs from 'fs';
-import { parseArgs } from 'util';
 import { runSmokeTest, SMOKE_DEFAULTS, smokeBaseUrl, smokeExitCode } from '../openai/smoke-test';
 import { Command, InputError, numberOption, UsageError } from './command';
-import { SUMMARIES } from './summaries';
+import { defineCommand } from './options';
 
 /** A token or CA file larger than this is not one (a service-account token is about 1 KiB, a CA bundle some 200 KiB). */
 const MAX_SECRET_FILE_BYTES = 1024 * 1024;
 
-export const smokeCommand: Command = {
+export const smokeCommand: Command = defineCommand({
   name: 'smoke',
-  summary: SUMMARIES.smoke,
-  usage: `cdk8s-vllm smoke <url> --model <name> [--token-env <VAR> | --token-file <file>] [--ca-bundle <pem>] [--timeout <s>] [--max-tokens <n>] [--json]
-
-  Calls GET <url>/v1/models and one short POST <url>/v1/chat/completions (temperature 0) and fails unless the
+  synopsis: ['smoke <url> --model <name> [options]'],
+  usage: [
+    `  Calls GET <url>/v1/models and one short POST <url>/v1/chat/completions (temperature 0) and fails unless the
   service serves <name> and answers well-formed JSON with a non-empty choices[0].message.content. <url> is the
-  service's address (a route, or the cluster address from inside the cluster), with or without /v1.
-
-  --model <name>        the model name the service must serve (KServe: the InferenceService's name)
-  --token-env <VAR>     send the bearer token held by environment variable VAR (services with auth enabled)
-  --token-file <file>   send the bearer token read from a file (e.g. a mounted ServiceAccount token)
-  --ca-bundle <pem>     trust this CA besides the system's (a route with a self-signed ingress certificate);
-                        TLS is always verified
-  --timeout <s>         seconds the whole test may take, both requests included (default ${SMOKE_DEFAULTS.timeoutSeconds})
-  --max-tokens <n>      tokens the answer may have (default ${SMOKE_DEFAULTS.maxTokens}; raise it for reasoning models)
-  --json                print {ok, url, model, servedModels, answer, seconds, failure: {kind, message, status}}
-
-  Exit codes: 0 the model answered; 1 the service answered wrongly or not in time (wrong model, HTTP error, chat
+  service's address (a route, or the cluster address from inside the cluster), with or without /v1.`,
+    {
+      model: { type: 'string', value: '<name>', help: "the model name the service must serve (KServe: the InferenceService's name)" },
+      'token-env': { type: 'string', value: '<VAR>', help: 'send the bearer token held by environment variable VAR (services with auth enabled)' },
+      'token-file': { type: 'string', value: '<file>', help: 'send the bearer token read from a file (e.g. a mounted ServiceAccount token)' },
+      'ca-bundle': {
+        type: 'string',
+        value: '<pem>',
+        help: "trust this CA besides the system's (a route with a self-signed ingress certificate); TLS is always verified",
+      },
+      timeout: {
+        type: 'string',
+        value: '<s>',
+        help: 'seconds the whole test may take, both requests included',
+        default: String(SMOKE_DEFAULTS.timeoutSeconds),
+      },
+      'max-tokens': {
+        type: 'string',
+        value: '<n>',
+        help: 'tokens the answer may have; raise it for reasoning models',
+        default: String(SMOKE_DEFAULTS.maxTokens),
+      },
+      json: { type: 'boolean', help: 'print {ok, url, model, servedModels, answer, seconds, failure: {kind, message, status}}' },
+    },
+    `  Exit codes: 0 the model answered; 1 the service answered wrongly or not in time (wrong model, HTTP error, chat
   template error, not JSON, empty answer, timeout, reset); 2 it could not be asked as told (usage, unreachable
   address, TLS verification, 401/403, a redirect).`,
-  async run(argv, io) {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        model: { type: 'string' },
-        'token-env': { type: 'string' },
-        'token-file': { type: 'string' },
-        'ca-bundle': { type: 'string' },
-        timeout: { type: 'string' },
-        'max-tokens': { type: 'string' },
-        json: { type: 'boolean' },
-      },
-    });
+  ],
+  positionals: true,
+  async run({ values, positionals }, io) {
     if (positionals.length !== 1) throw new UsageError("give exactly one URL, the service's address");
     if (!values.model?.trim()) throw new UsageError('give the model name the service must serve: --model <name>');
     if (values['token-env'] !== undefined && values['token-file'] !== undefined) throw new UsageError('give --token-env or --token-file, not both');
@@ -63,7 +63,7 @@ export const smokeCommand: Command = {
     else io.err(`FAILED  ${r.url}: ${r.failure!.message}\n`);
     return smokeExitCode(r);
   },
-};
+});
 
 /** The bearer token from an environment variable or a file; never echoed. */
 function tokenFrom(envName: string | undefined, file: string | undefined): string | undefined {

@@ -1,33 +1,32 @@
 import * as fs from 'fs';
-import { parseArgs } from 'util';
-import { uploadModel, UploadEvent } from '../s3/model-store';
+import type { UploadEvent } from '../s3/model-store';
 import { Command, InputError, numberOption, UsageError } from './command';
-import { S3_OPTIONS, S3_USAGE, s3From, s3UriArgument } from './s3-options';
-import { SUMMARIES } from './summaries';
+import { defineCommand } from './options';
+import { S3_NOTE, S3_OPTIONS, s3From, s3UriArgument } from './s3-options';
 
-export const uploadCommand: Command = {
+export const uploadCommand: Command = defineCommand({
   name: 'upload',
-  summary: SUMMARIES.upload,
-  usage: `cdk8s-vllm upload <local-dir> <s3://bucket/prefix/> [--concurrency <n>] [--part-size-mib <n>] [--endpoint <url>] [--region <r>] [--ca-bundle <pem>]
-
-  Files already in S3 with the same size and SHA-256 are skipped, so an interrupted upload resumes where it
+  synopsis: ['upload <local-dir> <s3://bucket/prefix/> [options]'],
+  usage: [
+    `  Files already in S3 with the same size and SHA-256 are skipped, so an interrupted upload resumes where it
   stopped; large files go multipart and appear under their key only when complete. Every object carries an SHA-256
-  checksum (S3 verifies it) and is read back with a HEAD; 'verify' runs at the end.
-
-  --concurrency <n>     files in parallel (default 4)
-  --part-size-mib <n>   multipart part size (default 64)
-${S3_USAGE}`,
-  async run(argv, io) {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: { ...S3_OPTIONS, concurrency: { type: 'string' }, 'part-size-mib': { type: 'string' } },
-    });
+  checksum (S3 verifies it) and is read back with a HEAD; 'verify' runs at the end.`,
+    // uploadModel's defaults (lib/s3/model-store.ts), which loads the AWS SDK: written here so that --help does not
+    {
+      concurrency: { type: 'string', value: '<n>', help: 'files in parallel', default: '4' },
+      'part-size-mib': { type: 'string', value: '<n>', help: 'multipart part size', default: '64' },
+    },
+    S3_OPTIONS,
+    S3_NOTE,
+  ],
+  positionals: true,
+  async run({ values, positionals }, io) {
     if (positionals.length !== 2) throw new UsageError('give the local folder and the s3:// location');
     // a folder that is not there is an input error (exit 2), found before any S3 client is made
     if (!fs.existsSync(positionals[0]) || !fs.statSync(positionals[0]).isDirectory())
       throw new InputError(`${positionals[0]} is not a folder; give the local folder that holds the model's files`);
-    const { client, endpoint } = s3From(values, io);
+    const location = s3UriArgument(positionals[1]);
+    const { client, endpoint } = await s3From(values, io);
     const tty = process.stdout.isTTY === true;
     let total = 0;
     const loaded = new Map<string, number>();
@@ -48,7 +47,8 @@ ${S3_USAGE}`,
         io.out(`\r\x1b[K[${bar}] ${(frac * 100).toFixed(0)}% ${(done / 1e9).toFixed(2)}/${(total / 1e9).toFixed(2)} GB ${rate.toFixed(0)} MB/s`);
       }
     };
-    const r = await uploadModel(client, positionals[0], s3UriArgument(positionals[1]), {
+    const { uploadModel } = await import('../s3/model-store');
+    const r = await uploadModel(client, positionals[0], location, {
       concurrency: numberOption('concurrency', values.concurrency, { integer: true, min: 1, max: 64 }),
       partSizeMiB: numberOption('part-size-mib', values['part-size-mib'], { integer: true, min: 5, max: 5120 }),
       endpoint,
@@ -64,4 +64,4 @@ ${S3_USAGE}`,
     );
     return v.complete ? 0 : 1;
   },
-};
+});

@@ -1,4 +1,3 @@
-import { parseArgs } from 'util';
 import { readManifests } from '../manifests/read-manifests';
 import { SchemaValidator } from '../validation/schema-validator';
 import { DEFAULT_PLATFORM_ID, isPlatformId, PLATFORM_IDS, PlatformId, PLATFORMS } from '../platform/platform';
@@ -6,49 +5,58 @@ import { choosePlatform } from '../check/platform';
 import { Command, InputError, isFileSystemError, noObjectsRead, requireInputPaths, UsageError } from './command';
 import { kustomizeBuilder } from './kustomize-build';
 import { inputFindings, OutputFinding, writeFindings } from './output/findings';
-import { SUMMARIES } from './summaries';
+import { defineCommand } from './options';
 
 /** The rule id of a schema violation in validate's findings: one id, the field says where. */
 export const SCHEMA_RULE = 'schema-violation';
 
-export const validateCommand: Command = {
+export const validateCommand: Command = defineCommand({
   name: 'validate',
-  summary: SUMMARIES.validate,
-  usage: `cdk8s-vllm validate <path>... [--platform <p>] [--crds <dir>] [--kustomize <tool>] [--json] [--wide] [--allow-empty]
-
-  Reads the paths as check does (folders with a kustomization.yaml as kustomize builds them, - for standard input) and checks
+  synopsis: ['validate <path>... [options]'],
+  usage: [
+    `  Reads the paths as check does (folders with a kustomization.yaml as kustomize builds them, - for standard input) and checks
   each object against the schema of its kind: built-in kinds against Kubernetes 1.33, custom resources against their
-  CRD. Unknown fields, wrong types, bad quantities, missing required fields and wrong namespace scope are errors.
-
-  --platform <p>      ${PLATFORM_IDS.join(', ')}: the KServe, Kueue, MachineSet, HardwareProfile and Argo CD CRDs
-                      of that platform (the README's platform table). When not given, chosen as check chooses it:
-                      the project default in .cdk8s-vllm.json, else what the tree tells, else ${DEFAULT_PLATFORM_ID}
-  --crds <dir>        also read CustomResourceDefinitions (YAML or JSON, or the shipped schemas/crds format) from this
-                      folder, beside the platform's shipped schemas; a kind defined there replaces the shipped one
-  --kustomize <tool>  build each kustomization root with the real kustomize (kubectl, oc or kustomize) and validate
-                      its output, patches and generators applied
-  --json              print {"platform":{"id","source","reason"},"findings":[{"rule","severity","object","message",
-                      "file","line","field"}]}, the shape check prints: rule ${SCHEMA_RULE} (or unreadable-input for a
-                      file not read), severity error; keys without a value are left out
-  --wide              table lines in full; by default the problem column wraps to the terminal's width (100 when
-                      the output is not a terminal), its continuation lines indented under it
-  --allow-empty       an input with no Kubernetes object passes (by default it is an input error, exit 2)
-
-  Exit code 0 when every object conforms, 1 when one does not, 2 on a usage or input error (a missing path, an
-  input with no object, an unreadable --crds folder).`,
-  run(argv, io) {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        crds: { type: 'string' },
-        json: { type: 'boolean' },
-        wide: { type: 'boolean' },
-        kustomize: { type: 'string' },
-        platform: { type: 'string' },
-        'allow-empty': { type: 'boolean' },
+  CRD. Unknown fields, wrong types, bad quantities, missing required fields and wrong namespace scope are errors.`,
+    {
+      platform: {
+        type: 'string',
+        value: '<p>',
+        help:
+          `${PLATFORM_IDS.join(', ')}: the KServe, Kueue, MachineSet, HardwareProfile and Argo CD CRDs of that platform (the ` +
+          "README's platform table). When not given, chosen as check chooses it: the project default in .cdk8s-vllm.json, " +
+          `else what the tree tells, else ${DEFAULT_PLATFORM_ID}`,
       },
-    });
+      crds: {
+        type: 'string',
+        value: '<dir>',
+        help:
+          'also read CustomResourceDefinitions (YAML or JSON, or the shipped schemas/crds format) from this folder, beside the ' +
+          "platform's shipped schemas; a kind defined there replaces the shipped one",
+      },
+      kustomize: {
+        type: 'string',
+        value: '<tool>',
+        help: 'build each kustomization root with the real kustomize (kubectl, oc or kustomize) and validate its output, patches and generators applied',
+      },
+      json: {
+        type: 'boolean',
+        help:
+          'print {"platform": {"id", "source", "reason"}, "findings": [{"rule", "severity", "object", "message", "file", "line", "field"}]}, ' +
+          `the shape check prints: rule ${SCHEMA_RULE} (or unreadable-input for a file not read), severity error; keys without a value are left out`,
+      },
+      wide: {
+        type: 'boolean',
+        help:
+          "table lines in full; by default the problem column wraps to the terminal's width (100 when the output is not a " +
+          'terminal), its continuation lines indented under it',
+      },
+      'allow-empty': { type: 'boolean', help: 'an input with no Kubernetes object passes (by default it is an input error, exit 2)' },
+    },
+    `  Exit code 0 when every object conforms, 1 when one does not, 2 on a usage or input error (a missing path, an
+  input with no object, an unreadable --crds folder).`,
+  ],
+  positionals: true,
+  run({ values, positionals }, io) {
     if (!positionals.length) throw new UsageError('give at least one file or folder to validate');
     if (values.platform !== undefined && !isPlatformId(values.platform))
       throw new UsageError(`--platform must be one of ${PLATFORM_IDS.join(', ')}, got '${values.platform}'`);
@@ -94,7 +102,7 @@ export const validateCommand: Command = {
     );
     return findings.length ? 1 : 0;
   },
-};
+});
 
 /** The platform's shipped schemas plus those of --crds; a folder that holds no CRD, or one that does not parse, is an input error. */
 function crdValidator(crdDir: string | undefined, platform: PlatformId): SchemaValidator {

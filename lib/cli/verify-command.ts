@@ -1,36 +1,35 @@
 import * as path from 'path';
-import { parseArgs } from 'util';
 import { storageLocationOf } from '../check/graph';
 import { readManifests } from '../manifests/read-manifests';
-import { verifyModel, VerifyResult } from '../s3/model-store';
+import type { VerifyResult } from '../s3/model-store';
 import { Command, UsageError } from './command';
-import { S3_OPTIONS, S3_USAGE, s3From, s3UriArgument } from './s3-options';
-import { SUMMARIES } from './summaries';
+import { defineCommand } from './options';
+import { S3_NOTE, S3_OPTIONS, s3From, s3UriArgument } from './s3-options';
 
-export const verifyCommand: Command = {
+/** The tree `npm run synth` writes, which verify reads when no location is given. */
+const DEFAULT_TREE = 'dist';
+
+export const verifyCommand: Command = defineCommand({
   name: 'verify',
-  summary: SUMMARIES.verify,
-  usage: `cdk8s-vllm verify [s3://bucket/prefix/]... [--tree <dir>] [--json] [--endpoint <url>] [--region <r>] [--ca-bundle <pem>]
-
-  A model is complete when config.json, a tokenizer and every shard named by model.safetensors.index.json (or the
+  synopsis: ['verify [s3://bucket/prefix/]... [options]'],
+  usage: [
+    `  A model is complete when config.json, a tokenizer and every shard named by model.safetensors.index.json (or the
   single model.safetensors) exist with non-zero size. Missing and empty files are named one by one, and so is
   what makes the index unreadable for vLLM (null, wrong types, entries that are not file names).
-  Without a location, verifies every S3 location the InferenceServices under --tree (default dist/) load.
-
-  --tree <dir>         rendered tree to read the InferenceServices from (default dist)
-  --json               print {"models":[{location, complete, files, totalBytes, missing, empty, invalid, shards}]}
-${S3_USAGE}
-
-  Exit code 1 when any model is incomplete.`,
-  async run(argv, io) {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: { ...S3_OPTIONS, tree: { type: 'string' }, json: { type: 'boolean' } },
-    });
+  Without a location, verifies every S3 location the InferenceServices under --tree (default dist/) load.`,
+    {
+      tree: { type: 'string', value: '<dir>', help: 'rendered tree to read the InferenceServices from', default: DEFAULT_TREE },
+      json: { type: 'boolean', help: 'print {"models":[{location, complete, files, totalBytes, missing, empty, invalid, shards}]}' },
+    },
+    S3_OPTIONS,
+    S3_NOTE,
+    '  Exit code 1 when any model is incomplete.',
+  ],
+  positionals: true,
+  async run({ values, positionals }, io) {
     let uris = positionals;
     if (!uris.length) {
-      const tree = values.tree ?? 'dist';
+      const tree = values.tree ?? DEFAULT_TREE;
       const { manifests } = readManifests([tree]);
       uris = [
         ...new Set(
@@ -44,7 +43,8 @@ ${S3_USAGE}
       if (!uris.length) throw new UsageError(`no InferenceService with an s3:// location under ${path.resolve(tree)}; give the locations to verify`);
     }
     const locations = uris.map((uri) => s3UriArgument(uri));
-    const { client, endpoint } = s3From(values, io);
+    const { client, endpoint } = await s3From(values, io);
+    const { verifyModel } = await import('../s3/model-store');
     const results: VerifyResult[] = [];
     for (const loc of locations) results.push(await verifyModel(client, loc, endpoint));
     if (values.json) {
@@ -64,4 +64,4 @@ ${S3_USAGE}
     }
     return results.every((r) => r.complete) ? 0 : 1;
   },
-};
+});

@@ -2,6 +2,10 @@ import * as fs from 'fs';
 import * as https from 'https';
 import { S3Client } from '@aws-sdk/client-s3';
 import { BoundedHttpHandler } from './bounded-http-handler';
+import { S3_DEFAULTS } from './s3-defaults';
+
+// the defaults live apart so that the CLI's usage can show them without loading the AWS SDK
+export { S3_DEFAULTS } from './s3-defaults';
 
 /** How to reach S3; everything else follows the AWS SDK's conventions (environment, shared config and credentials files, profiles). */
 export interface S3ClientOptions {
@@ -55,14 +59,6 @@ export interface S3ClientOptions {
   /** Told about each redirect that was followed (an http:// endpoint that redirects to https://), to suggest the address to use. */
   readonly onRedirect?: (from: string, to: string, status: number) => void;
 }
-
-/**
- * Defaults that bound a request: 3 attempts of a 5 s connect or 5 s idle timeout (the HTTP handler arms the idle
- * timer 3 s after the request starts), and 20 s in total for all attempts, headers and body, whatever the server
- * trickles — far above what a healthy S3 or MinIO needs for a listing page or a JSON file. Uploads get 4 s more per
- * MiB they send (a floor of 256 KiB/s).
- */
-export const S3_DEFAULTS = { maxAttempts: 3, connectTimeoutSeconds: 5, requestTimeoutSeconds: 5, deadlineSeconds: 20, uploadSecondsPerMiB: 4 } as const;
 
 /**
  * Answers larger than this are not S3's: a ListObjectsV2 page holds at most 1000 keys of at most 1 KiB (S3 API
