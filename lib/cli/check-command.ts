@@ -7,10 +7,11 @@ import { readManifests } from '../manifests/read-manifests';
 import { ModelProfile } from '../planning/model-profile';
 import { isDnsLabel } from '../private/names';
 import { Command, InputError, Io, noObjectsRead, requireInputPaths, UsageError } from './command';
+import { findingFormatOf, findingFormatOptions, wideOption } from './finding-options';
 import { kustomizeBuilder } from './kustomize-build';
 import { OptionValues } from './option-spec';
 import { defineCommand } from './options';
-import { FINDING_FORMATS, FindingFormat, FindingReport, inputFindings, OutputFinding, writeFindings } from './output/findings';
+import { FindingFormat, FindingReport, inputFindings, OutputFinding, writeFindings } from './output/findings';
 import { renderTable } from './output/table';
 
 const CHECK_OPTIONS = {
@@ -44,21 +45,11 @@ const CHECK_OPTIONS = {
       'the model stored at <uri> is described by the config.json (and model.safetensors.index.json) in <dir>; needed only ' +
       'for services whose manifests record no cdk8s-vllm.io/model-profile',
   },
-  format: {
-    type: 'string',
-    value: '<f>',
-    help:
-      'table (default), json ({"platform": {"id", "source", "reason"}, "findings": [{"rule", "severity", "object", "message", ' +
-      '"file", "line", "summary", "acknowledged"}]}, the shape validate prints; keys without a value are left out) or sarif ' +
-      '(SARIF 2.1.0, for code scanning)',
-  },
-  json: { type: 'boolean', help: 'the same as --format json' },
-  wide: {
-    type: 'boolean',
-    help:
-      "table lines in full; by default the message column wraps to the terminal's width (100 when the output is not a " +
-      'terminal), its continuation lines indented under it',
-  },
+  ...findingFormatOptions(
+    '{"platform": {"id", "source", "reason"}, "findings": [{"rule", "severity", "object", "message", "file", "line", "summary", ' +
+      '"acknowledged"}]}, the shape validate prints; keys without a value are left out',
+  ),
+  ...wideOption('message'),
   'allow-empty': {
     type: 'boolean',
     help:
@@ -93,7 +84,7 @@ export const checkCommand: Command = defineCommand({
   ],
   positionals: true,
   run({ values, positionals }, io) {
-    const format = formatOf(values);
+    const format = findingFormatOf(values);
     if (values.rules) {
       io.out(listRules(format, values.wide === true, io.columns));
       return 0;
@@ -109,13 +100,6 @@ export const checkCommand: Command = defineCommand({
     return findings.some((f) => f.severity === 'error') ? 1 : 0;
   },
 });
-
-/** `--format`, or `--json` for json; table when neither is given. */
-function formatOf(values: CheckValues): FindingFormat {
-  const format = values.format ?? (values.json ? 'json' : 'table');
-  if (!(FINDING_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${FINDING_FORMATS.join(', ')}, got '${format}'`);
-  return format as FindingFormat;
-}
 
 /** `--rules`: the registered rules as a table, or their metadata as JSON. */
 function listRules(format: FindingFormat, wide: boolean, columns: number | undefined): string {

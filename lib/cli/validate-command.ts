@@ -1,14 +1,37 @@
 import { readManifests } from '../manifests/read-manifests';
+import { RuleMetadata } from '../check/rule';
 import { SchemaValidator } from '../validation/schema-validator';
 import { DEFAULT_PLATFORM_ID, isPlatformId, PLATFORM_IDS, PlatformId, PLATFORMS } from '../platform/platform';
 import { choosePlatform } from '../check/platform';
 import { Command, InputError, isFileSystemError, noObjectsRead, requireInputPaths, UsageError } from './command';
+import { findingFormatOf, findingFormatOptions, wideOption } from './finding-options';
 import { kustomizeBuilder } from './kustomize-build';
 import { inputFindings, OutputFinding, writeFindings } from './output/findings';
 import { defineCommand } from './options';
 
 /** The rule id of a schema violation in validate's findings: one id, the field says where. */
 export const SCHEMA_RULE = 'schema-violation';
+
+/** A schema violation, as SARIF describes the rule. */
+const SCHEMA_RULE_METADATA: RuleMetadata = {
+  id: SCHEMA_RULE,
+  title: 'an object that does not conform to the schema of its kind (Kubernetes 1.33, or the CRD that defines it)',
+  severity: 'error',
+  appliesTo: ['(every kind with a schema)'],
+  premise: 'the kind is built in, or defined by a CRD of the platform or of --crds',
+  example: "a ConfigMap whose data holds a number (data.k: 1): 'data.k' must be of type string",
+  fix: 'correct the field the finding names',
+  source: 'the API server validates every object against the OpenAPI schema of its kind and refuses (or, for unknown fields, drops) what does not conform',
+};
+
+/**
+ * What validate reports, for SARIF: schema violations and the reader's input findings. The registry loads every check
+ * rule, so only SARIF, which describes the rules, loads it.
+ */
+async function validateRules(): Promise<RuleMetadata[]> {
+  const { INPUT_RULES } = await import('../check/registry');
+  return [SCHEMA_RULE_METADATA, ...INPUT_RULES];
+}
 
 export const validateCommand: Command = defineCommand({
   name: 'validate',
@@ -38,25 +61,19 @@ export const validateCommand: Command = defineCommand({
         value: '<tool>',
         help: 'build each kustomization root with the real kustomize (kubectl, oc or kustomize) and validate its output, patches and generators applied',
       },
-      json: {
-        type: 'boolean',
-        help:
-          'print {"platform": {"id", "source", "reason"}, "findings": [{"rule", "severity", "object", "message", "file", "line", "field"}]}, ' +
+      ...findingFormatOptions(
+        '{"platform": {"id", "source", "reason"}, "findings": [{"rule", "severity", "object", "message", "file", "line", "field"}]}, ' +
           `the shape check prints: rule ${SCHEMA_RULE} (or unreadable-input for a file not read), severity error; keys without a value are left out`,
-      },
-      wide: {
-        type: 'boolean',
-        help:
-          "table lines in full; by default the problem column wraps to the terminal's width (100 when the output is not a " +
-          'terminal), its continuation lines indented under it',
-      },
+      ),
+      ...wideOption('problem'),
       'allow-empty': { type: 'boolean', help: 'an input with no Kubernetes object passes (by default it is an input error, exit 2)' },
     },
     `  Exit code 0 when every object conforms, 1 when one does not, 2 on a usage or input error (a missing path, an
   input with no object, an unreadable --crds folder).`,
   ],
   positionals: true,
-  run({ values, positionals }, io) {
+  async run({ values, positionals }, io) {
+    const format = findingFormatOf(values);
     if (!positionals.length) throw new UsageError('give at least one file or folder to validate');
     if (values.platform !== undefined && !isPlatformId(values.platform))
       throw new UsageError(`--platform must be one of ${PLATFORM_IDS.join(', ')}, got '${values.platform}'`);
@@ -86,11 +103,11 @@ export const validateCommand: Command = defineCommand({
     const at = (f: OutputFinding) => (f.file && f.line ? `${f.file}:${f.line}` : (f.file ?? ''));
     writeFindings(
       io,
-      values.json ? 'json' : 'table',
+      format,
       {
         findings,
         platform: { id: platform, source: chosen.source, reason },
-        rules: [],
+        rules: format === 'sarif' ? await validateRules() : [],
         table: {
           header: ['OBJECT', 'FILE', 'FIELD', 'PROBLEM'],
           rows: findings.map((f) => [f.rule === SCHEMA_RULE ? f.object : '-', at(f), f.field ?? '', f.message]),
