@@ -1,4 +1,5 @@
 import { parseArgs } from 'util';
+import { closest } from '../private/json-config';
 import { Command, Io, UsageError } from './command';
 import { OptionSpec, OptionSpecs, OptionValues } from './option-spec';
 import { CommandName, SUMMARIES } from './summaries';
@@ -43,25 +44,10 @@ export function parseOptions<T extends OptionSpecs>(argv: readonly string[], opt
   return { values: values as OptionValues<T>, positionals };
 }
 
-/** `; did you mean --x?` for a declared option one or two edits away from what was typed, else nothing. */
+/** `; did you mean --x?` for the declared option nearest to what was typed, when it is a plausible typo; else nothing. */
 function suggestion(raw: string, options: OptionSpecs): string {
-  const typed = raw.replace(/^-+/, '');
-  const near = Object.keys(options)
-    .map((name) => ({ name, d: editDistance(typed, name) }))
-    .filter((c) => c.d <= 2 && c.d < c.name.length)
-    .sort((a, b) => a.d - b.d || a.name.localeCompare(b.name));
-  return near.length ? `; did you mean --${near[0].name}?` : '';
-}
-
-/** Levenshtein distance: insertions, deletions and substitutions. */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) row[j] = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    previous = row;
-  }
-  return previous[b.length];
+  const near = closest(raw.replace(/^-+/, ''), Object.keys(options));
+  return near ? `; did you mean --${near}?` : '';
 }
 
 /** An option as its usage row starts: `-n, --namespace <ns>`, or `--namespace <ns>` under a column that has aliases. */

@@ -101,7 +101,7 @@ function typeName(v: unknown): string {
 }
 
 /** The known key nearest to `word` by edit distance, when it is a plausible typo (at most a third of its length). */
-function closest(word: string, known: readonly string[]): string | undefined {
+export function closest(word: string, known: readonly string[]): string | undefined {
   if (word.length > 100) return undefined;
   let best: { k: string; d: number } | undefined;
   for (const k of known) {
