@@ -1,4 +1,8 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { runChecks } from '../lib';
+import { readManifests } from '../lib/manifests/read-manifests';
+import { tempDir } from './util';
 
 /**
  * Patterns met in public OpenShift AI / KServe trees the checker had not been tuned on, written as fixtures of our
@@ -104,5 +108,60 @@ describe('a password inside a connection URL is a credential, whatever the key i
       ['error', 'Deployment/team/api', expect.stringMatching(/sets env DATABASE_URL to a literal value/)],
     ]);
     expect(findings([deployment('postgresql://app:$(DB_PASSWORD)@postgres/app')], 'plaintext-secret')).toEqual([]);
+  });
+});
+
+describe('a runtime defined in a file the kustomization leaves out is never delivered', () => {
+  const SERVICE = `apiVersion: serving.kserve.io/v1beta1
+kind: InferenceService
+metadata: {name: iris, namespace: demo}
+spec:
+  predictor:
+    model:
+      modelFormat: {name: onnx, version: "1"}
+      runtime: triton
+      storageUri: s3://models/iris/
+`;
+  const RUNTIME = `apiVersion: serving.kserve.io/v1alpha1
+kind: ServingRuntime
+metadata: {name: triton, namespace: demo}
+spec:
+  supportedModelFormats: [{name: onnx, version: "1", autoSelect: true}]
+  containers: [{name: kserve-container, image: "nvcr.io/nvidia/tritonserver:24.01-py3"}]
+`;
+  /** A tree whose serving folder is a kustomization listing `resources`, with the files of `files`. */
+  function tree(resources: string[], files: Record<string, string>, extra = ''): string {
+    const root = tempDir('heldout-left-out.');
+    const dir = path.join(root, 'serving');
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, 'kustomization.yaml'), `resources: [${resources.join(', ')}]\n${extra}`);
+    for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+    return root;
+  }
+  const runtimeFindings = (p: string) => {
+    const { manifests, leftOut } = readManifests([p]);
+    return runChecks(manifests, { platform: 'rhoai-2', leftOut })
+      .filter((f) => f.rule === 'runtime-not-found')
+      .map((f) => [f.severity, f.object, f.message]);
+  };
+
+  test('the runtime file sits beside the service but is not listed: an error naming the file, from the tree or from the root', () => {
+    const root = tree(['service.yaml'], { 'service.yaml': SERVICE, 'runtime.yaml': RUNTIME });
+    const expected = [
+      ['error', 'InferenceService/demo/iris', expect.stringMatching(/'triton' is defined in .*serving\/runtime\.yaml, which no kustomization lists/)],
+    ];
+    expect(runtimeFindings(root)).toEqual(expected);
+    expect(runtimeFindings(path.join(root, 'serving'))).toEqual(expected);
+  });
+
+  test('near misses: the file listed; no such file at all (a warning: the dashboard may create the runtime); a patch file that names it', () => {
+    expect(runtimeFindings(tree(['service.yaml', 'runtime.yaml'], { 'service.yaml': SERVICE, 'runtime.yaml': RUNTIME }))).toEqual([]);
+    expect(runtimeFindings(tree(['service.yaml'], { 'service.yaml': SERVICE }))).toEqual([
+      ['warning', 'InferenceService/demo/iris', expect.stringMatching(/is not a ServingRuntime of the tree/)],
+    ]);
+    const patch = 'apiVersion: serving.kserve.io/v1alpha1\nkind: ServingRuntime\nmetadata: {name: triton, namespace: demo}\nspec: {replicas: 2}\n';
+    expect(runtimeFindings(tree(['service.yaml'], { 'service.yaml': SERVICE, 'replicas.yaml': patch }, 'patches: [{path: replicas.yaml}]\n'))).toEqual([
+      ['warning', 'InferenceService/demo/iris', expect.stringMatching(/is not a ServingRuntime of the tree/)],
+    ]);
   });
 });

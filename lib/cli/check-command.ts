@@ -107,7 +107,7 @@ export const checkCommand: Command = {
       }
     }
     const build = values.kustomize === undefined ? undefined : kustomizeBuilder(values.kustomize);
-    const { manifests, errors, folders } = readManifests(positionals, { stdin: (max) => io.stdin(max), ...(build ? { build } : {}) });
+    const { manifests, errors, folders, leftOut } = readManifests(positionals, { stdin: (max) => io.stdin(max), ...(build ? { build } : {}) });
     if (!manifests.length && !values['allow-empty']) throw noObjectsRead(positionals, errors);
     let chosen;
     try {
@@ -115,7 +115,7 @@ export const checkCommand: Command = {
     } catch (e) {
       throw new InputError((e as Error).message);
     }
-    const findings = [...inputFindings(errors), ...runChecks(manifests, { models, namespace: values.namespace, platform: chosen.platform, folders })];
+    const findings = [...inputFindings(errors), ...runChecks(manifests, { models, namespace: values.namespace, platform: chosen.platform, folders, leftOut })];
     const platformLine = `platform: ${chosen.platform} (${chosen.reason})`;
     const errorCount = findings.filter((f) => f.severity === 'error').length;
     writeFindings(
