@@ -430,6 +430,15 @@ describe('the rules engine', () => {
       /hf:\/\/meta-llama\/Llama-3.1-8B-Instruct names no revision, .*pin the commit \(hf:\/\/meta-llama\/Llama-3.1-8B-Instruct:<commit sha>/,
     ],
     [
+      'predictor-implementation',
+      'error',
+      () =>
+        broken('InferenceService', (m) => {
+          m.spec.predictor.containers = [{ name: 'kserve-container', env: [{ name: 'EXTRA_ARGS', value: '--max-model-len 4096' }] }];
+        }),
+      /spec\.predictor declares 2 implementations \(model, containers\[kserve-container\]\)/,
+    ],
+    [
       'inference-service-name',
       'error',
       () =>

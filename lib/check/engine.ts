@@ -53,6 +53,12 @@ export interface CheckOptions {
    * @default - unknown: paths are judged by the objects read
    */
   readonly folders?: readonly string[];
+  /**
+   * Objects of files that sit in a kustomize folder but that no kustomization lists (`readManifests` tells them): not
+   * checked, but a reference to one tells a file forgotten in `resources` from an object created outside the tree.
+   * @default - none known
+   */
+  readonly leftOut?: readonly CheckInput[];
 }
 
 /**
@@ -62,7 +68,7 @@ export interface CheckOptions {
  * kept but downgraded to warnings, with the reason. Sorted: errors first, then by object, rule and message.
  */
 export function runChecks(objects: readonly CheckInput[], options: CheckOptions = {}): Finding[] {
-  const graph = new ObjectGraph(objects as readonly GraphObject[], { defaultNamespace: options.namespace, folders: options.folders });
+  const graph = new ObjectGraph(objects as readonly GraphObject[], { defaultNamespace: options.namespace, folders: options.folders, leftOut: options.leftOut });
   const models = options.models ?? new Map<string, ModelProfile>();
   const ctx: CheckContext = {
     graph,

@@ -90,11 +90,11 @@ export const checkCommand: Command = defineCommand({
       return 0;
     }
     const settings = checkSettings(values, positionals);
-    const { manifests, errors, folders } = readInput(positionals, values, io);
+    const { manifests, errors, folders, leftOut } = readInput(positionals, values, io);
     const chosen = judgedPlatform(manifests, settings.platform, positionals);
     const findings = [
       ...inputFindings(errors),
-      ...runChecks(manifests, { models: settings.models, namespace: values.namespace, platform: chosen.platform, folders }),
+      ...runChecks(manifests, { models: settings.models, namespace: values.namespace, platform: chosen.platform, folders, leftOut }),
     ];
     writeFindings(io, format, checkReport(findings, chosen, manifests.length, values.verbose === true), { wide: values.wide });
     return findings.some((f) => f.severity === 'error') ? 1 : 0;

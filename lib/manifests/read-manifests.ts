@@ -46,10 +46,10 @@ export interface ReadOptions {
 export function readManifests(
   paths: readonly string[],
   options: ReadOptions = {},
-): { manifests: LoadedManifest[]; errors: ManifestReadError[]; folders: string[] } {
+): { manifests: LoadedManifest[]; errors: ManifestReadError[]; folders: string[]; leftOut: LoadedManifest[] } {
   const reader = new Reader(options);
   for (const p of paths) reader.read(p);
-  return { manifests: reader.manifests, errors: reader.errors, folders: [...reader.folders] };
+  return { manifests: reader.manifests, errors: reader.errors, folders: [...reader.folders], leftOut: reader.leftOut() };
 }
 
 /** Parses a multi-document YAML text; problems name `file`. */
@@ -57,6 +57,15 @@ export function parseManifests(source: string, file: string): { manifests: Loade
   const reader = new Reader({});
   reader.parse(source, file, undefined);
   return { manifests: reader.manifests, errors: reader.errors };
+}
+
+/** A path with its symlinks resolved, or made absolute when it cannot be. */
+function realPath(p: string): string {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return path.resolve(p);
+  }
 }
 
 class Reader {
@@ -71,6 +80,9 @@ class Reader {
   private readonly rootReads = new Map<string, Set<string>>();
   /** Every folder entered, read or not. */
   public readonly folders = new Set<string>();
+  /** YAML files met inside kustomize folders, and the patch files kustomizations read: what is left out is their difference. */
+  private readonly kustomizedFiles: string[] = [];
+  private readonly patchFiles = new Set<string>();
 
   constructor(private readonly options: ReadOptions) {
     this.maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
@@ -88,8 +100,11 @@ class Reader {
     if (!st) return;
     if (st.isDirectory()) {
       const kustomization = this.kustomizationFile(p);
-      if (kustomization) this.kustomization(p, kustomization, undefined);
-      else this.walk(p);
+      if (kustomization) {
+        this.kustomization(p, kustomization, undefined);
+        // its files, to tell which the build leaves out
+        this.collect(p, [], true);
+      } else this.walk(p);
     } else {
       this.file(p, st, undefined);
     }
@@ -192,6 +207,7 @@ class Reader {
         if (!st) continue;
         if (st.isDirectory()) this.collect(full, kustomizations, kustomized);
         else if (!kustomized && /\.ya?ml$/.test(e)) this.file(full, st, undefined);
+        else if (/\.ya?ml$/.test(e) && st.isFile() && !KUSTOMIZATION_FILES.includes(e)) this.kustomizedFiles.push(full);
       }
     });
   }
@@ -339,6 +355,7 @@ class Reader {
       this.problem(file, `lists the patch '${entry}', which is not a regular file: kustomize build fails`);
       return undefined;
     }
+    this.patchFiles.add(realPath(target));
     return this.load(target, st);
   }
 
@@ -467,12 +484,7 @@ class Reader {
       this.problem(file, `is ${what}: not read`);
       return;
     }
-    let real: string;
-    try {
-      real = fs.realpathSync(file);
-    } catch {
-      real = path.resolve(file);
-    }
+    const real = realPath(file);
     // one file is one set of objects per namespace: a base that overlays put into different namespaces is read for each
     const key = `${real}\0${namespace ?? ''}`;
     // within one build, a file reached twice (two overlays of one base) adds its objects twice
@@ -492,6 +504,32 @@ class Reader {
     this.readFiles.add(key);
     const source = this.load(file, st);
     if (source !== undefined) this.parse(source, file, namespace, chain);
+  }
+
+  /**
+   * The objects of YAML files that sit in a kustomize folder but that no kustomization read, as resource or patch: the
+   * build leaves them out, so they are not checked, but a reference to one of them tells a file forgotten in
+   * `resources` from an object created outside the tree. Nothing when the real kustomize builds the roots (it reads
+   * the files itself); unreadable files are passed over, since they are not part of any build.
+   */
+  public leftOut(): LoadedManifest[] {
+    if (this.options.build) return [];
+    const read = new Set([...this.readFiles].map((k) => k.slice(0, k.indexOf('\0'))));
+    const out: LoadedManifest[] = [];
+    for (const file of this.kustomizedFiles) {
+      const real = realPath(file);
+      if (read.has(real) || this.patchFiles.has(real)) continue;
+      let st: fs.Stats;
+      try {
+        st = fs.statSync(file);
+      } catch {
+        continue;
+      }
+      const result = readBounded(file, st, this.maxFileBytes);
+      if (!('text' in result)) continue;
+      for (const { index, line, manifest } of parseDocuments(result.text, false).objects) out.push({ file, index, line, manifest });
+    }
+    return out;
   }
 
   /** The file's text, or undefined (reported) when it is too large, binary or unreadable. */

@@ -28,6 +28,7 @@ import { modelcarNotPinned } from './modelcar-not-pinned';
 import { namespaceNotKueueManaged } from './namespace-not-kueue-managed';
 import { nodeSelectorMachineLabel } from './node-selector-machine-label';
 import { plaintextSecret } from './plaintext-secret';
+import { predictorImplementation } from './predictor-implementation';
 import { quantizationConflict } from './quantization-conflict';
 import { queueLabelMissing } from './queue-label-missing';
 import { queueNotFound } from './queue-not-found';
@@ -53,6 +54,7 @@ import { vllmModelMissing } from './vllm-model-missing';
 export const ALL_RULES: readonly Rule[] = [
   runtimeNotFound,
   runtimeFormatMismatch,
+  predictorImplementation,
   tensorParallelGpuMismatch,
   llmParallelismInvalid,
   llmParallelismDropped,

@@ -79,6 +79,15 @@ export function namesCredential(name: string): boolean {
 const CREDENTIAL_VALUE = /(AKIA[0-9A-Z]{16}|ASIA[0-9A-Z]{16}|hf_[A-Za-z0-9]{30,}|-----BEGIN [A-Z ]*PRIVATE KEY-----|sk-[A-Za-z0-9]{20,})/;
 const CREDENTIAL_JSON = /"(secret_access_key|access_key_id|password|token)"\s*:\s*"([^"]+)"/g;
 
+/** The password of a URL with user information, `scheme://user:password@host` (database and broker connection strings). */
+const URL_PASSWORD = /\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:([^\s@/]+)@/i;
+
+/** Whether the value holds a URL whose password is a literal (not empty, a placeholder or a `${VAR}`/`$(VAR)` reference). */
+function hasUrlPassword(value: string): boolean {
+  const password = URL_PASSWORD.exec(value)?.[1];
+  return password !== undefined && !placeholderKind(password) && !/\$[({]/.test(password);
+}
+
 /** Whether a JSON document (a storage-config entry) holds a credential field whose value is not a placeholder (AKIAEXAMPLE, EXAMPLESECRET included). */
 function jsonCredential(text: string): boolean {
   return [...text.matchAll(CREDENTIAL_JSON)].some((m) => !placeholderKind(m[2]) && !/^(AKIA|ASIA)?EXAMPLE|EXAMPLE$/i.test(m[2]));
@@ -102,7 +111,7 @@ export const plaintextSecret: Rule = {
     'ReplicaSet',
   ],
   premise:
-    'a value that looks like a credential by its name or its form; placeholders (changeme, fake, dummy, unused…, <…>, xxx, placeholder, example) are reported as placeholders: a warning in a Secret for those meant to be replaced, a note for stand-ins and in env',
+    'a value that looks like a credential by its name or its form (a URL with a password, scheme://user:password@host, whatever its key); placeholders (changeme, fake, dummy, unused…, <…>, xxx, placeholder, example) are reported as placeholders: a warning in a Secret for those meant to be replaced, a note for stand-ins and in env',
   example: "`name: HF_TOKEN, value: hf_` and the token, in a container's env",
   fix: 'keep the value in a Secret created outside Git and use valueFrom.secretKeyRef',
   source: 'anyone with read access to the Git repository reads the credential (base64 is an encoding, not encryption)',
@@ -114,7 +123,7 @@ export const plaintextSecret: Rule = {
         const envName = text(e.name) ?? '';
         if (!value) continue;
         const kind = placeholderKind(value);
-        if (CREDENTIAL_VALUE.test(value) || (namesCredential(envName) && !/^(\d+|true|false)$/i.test(value) && !kind)) {
+        if (CREDENTIAL_VALUE.test(value) || hasUrlPassword(value) || (namesCredential(envName) && !/^(\d+|true|false)$/i.test(value) && !kind)) {
           out.push({ message: `container '${name}' sets env ${envName} to a literal value; move it into a Secret and use valueFrom.secretKeyRef` });
         } else if ((kind === 'to-replace' || kind === 'stand-in') && namesCredential(envName)) {
           out.push({
@@ -126,7 +135,7 @@ export const plaintextSecret: Rule = {
       }
       for (const a of [...strings(container.args), ...strings(container.command)]) {
         const flag = CREDENTIAL_FLAG.exec(a);
-        if (CREDENTIAL_VALUE.test(a) || (flag && !placeholderKind(flag[2]))) {
+        if (CREDENTIAL_VALUE.test(a) || hasUrlPassword(a) || (flag && !placeholderKind(flag[2]))) {
           out.push({
             message: `container '${name}' passes a credential on the command line (${flag ? `--${flag[1]}=` : ''}…); read it from an environment variable set from a Secret`,
           });
@@ -139,7 +148,8 @@ export const plaintextSecret: Rule = {
       const decoded = (k: string) => text(stringData[k]) ?? Buffer.from(String(data[k] ?? ''), 'base64').toString('utf8');
       const keys = Object.keys({ ...data, ...stringData });
       const leaking = keys.filter(
-        (k) => (namesCredential(k) && !placeholderKind(decoded(k))) || jsonCredential(decoded(k)) || CREDENTIAL_VALUE.test(decoded(k)),
+        (k) =>
+          (namesCredential(k) && !placeholderKind(decoded(k))) || jsonCredential(decoded(k)) || CREDENTIAL_VALUE.test(decoded(k)) || hasUrlPassword(decoded(k)),
       );
       const placeholders = keys.filter((k) => !leaking.includes(k) && namesCredential(k) && /^(to-replace|stand-in)$/.test(placeholderKind(decoded(k)) ?? ''));
       if (placeholders.length) {

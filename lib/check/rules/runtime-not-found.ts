@@ -1,13 +1,24 @@
 import { mapping, mappings, text } from '../../manifests/access';
-import { modelSpecOf, namespaceLabel } from '../graph';
+import { modelSpecOf, namespaceLabel, ObjectGraph } from '../graph';
 import { Problem, Rule } from '../rule';
+
+/** The file of a ServingRuntime `name` (in namespace `ns`, or any when unknown) that the kustomizations of the tree leave out. */
+function leftOutRuntime(graph: ObjectGraph, name: string, ns: string | undefined): string | undefined {
+  const found = graph.leftOut.find((l) => {
+    const m = mapping(l.manifest);
+    const lns = text(mapping(m.metadata).namespace);
+    return m.kind === 'ServingRuntime' && text(mapping(m.metadata).name) === name && (lns === undefined || ns === undefined || lns === ns);
+  });
+  return found ? (found.file ?? 'a file of the tree') : undefined;
+}
 
 export const runtimeNotFound: Rule = {
   id: 'runtime-not-found',
   title: 'an InferenceService names a ServingRuntime that is not in its namespace (OpenShift AI has no ClusterServingRuntime)',
   severity: 'error',
   appliesTo: ['InferenceService'],
-  premise: 'the service has a model spec (custom-container predictors name no runtime)',
+  premise:
+    'the service has a model spec (custom-container predictors name no runtime); a runtime missing from the whole tree is a warning (the dashboard or another app may create it), unless a file the kustomization leaves out defines it',
   example: '`runtime: vllm-cuda-runtime`, with no ServingRuntime of that name in the namespace',
   fix: "add the ServingRuntime to the service's namespace, or name one that is there",
   source: 'KServe GetServingRuntime looks only in the service namespace; OpenShift AI removes ClusterServingRuntime (RH-KServe overlays/odh)',
@@ -23,6 +34,15 @@ export const runtimeNotFound: Rule = {
       const elsewhere = graph.ofKind('ServingRuntime').find((r) => r.manifest.metadata?.name === runtime);
       const cluster = graph.find('ClusterServingRuntime', runtime);
       if (!elsewhere && !cluster && !graph.ofKind('ServingRuntime').some((r) => graph.namespaceOf(r.manifest) === ns)) {
+        // …unless the tree holds it in a file its kustomization does not list: forgotten in resources, never delivered
+        const forgotten = leftOutRuntime(graph, runtime, ns);
+        if (forgotten !== undefined) {
+          return [
+            {
+              message: `spec.predictor.model.runtime '${runtime}' is defined in ${forgotten}, which no kustomization lists: the build leaves it out, so the service stays at RuntimeNotRecognized; list that file under resources`,
+            },
+          ];
+        }
         return [
           {
             severity: 'warning',

@@ -1,0 +1,167 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { runChecks } from '../lib';
+import { readManifests } from '../lib/manifests/read-manifests';
+import { tempDir } from './util';
+
+/**
+ * Patterns met in public OpenShift AI / KServe trees the checker had not been tuned on, written as fixtures of our
+ * own: each case that fires has a near miss beside it that must stay quiet.
+ */
+
+type Doc = Record<string, any>;
+const findings = (docs: Doc[], rule: string) =>
+  runChecks(docs.map((manifest) => ({ manifest })))
+    .filter((f) => f.rule === rule)
+    .map((f) => [f.severity, f.object, f.message]);
+
+function service(predictor: Doc, extra: Doc = {}, annotations: Doc = {}): Doc {
+  return {
+    apiVersion: 'serving.kserve.io/v1beta1',
+    kind: 'InferenceService',
+    metadata: { name: 'chat', namespace: 'team', annotations },
+    spec: { predictor, ...extra },
+  };
+}
+
+const model = { modelFormat: { name: 'vLLM' }, runtime: 'vllm', storageUri: 'hf://org/model' };
+
+describe("a predictor KServe's webhook refuses: not exactly one implementation", () => {
+  test('a model with a container named kserve-container beside it (extra vLLM flags in its env) is refused', () => {
+    const isvc = service({
+      model,
+      containers: [{ name: 'kserve-container', env: [{ name: 'EXTRA_ARGS', value: '--max-model-len 4096' }] }],
+    });
+    expect(findings([isvc], 'predictor-implementation')).toEqual([
+      [
+        'error',
+        'InferenceService/team/chat',
+        expect.stringMatching(
+          /^spec\.predictor declares 2 implementations \(model, containers\[kserve-container\]\).*move the kserve-container container's settings under spec\.predictor\.model/,
+        ),
+      ],
+    ]);
+  });
+
+  test('near misses: the same settings under model, a sidecar beside a model, or containers alone', () => {
+    const underModel = service({ model: { ...model, env: [{ name: 'VLLM_ADDITIONAL_ARGS', value: '--max-model-len 4096' }] } });
+    const sidecar = service({ model, containers: [{ name: 'oauth-proxy', image: 'proxy' }] });
+    const custom = service({ containers: [{ name: 'kserve-container', image: 'vllm' }, { name: 'transformer-container' }] });
+    const unnamed = service({ containers: [{ image: 'vllm' }] });
+    expect(findings([underModel, sidecar, custom, unnamed], 'predictor-implementation')).toEqual([]);
+  });
+
+  test('framework fields count as KServe counts them after its defaulting (predictor_test.go TestGetImplementations)', () => {
+    // one framework and a transformer-named container: one implementation
+    expect(findings([service({ pytorch: { storageUri: 's3://m' }, containers: [{ name: 'transformer-container' }] })], 'predictor-implementation')).toEqual([]);
+    // two frameworks: the defaulting turns only the first into model
+    expect(findings([service({ pytorch: {}, tensorflow: {} })], 'predictor-implementation')).toEqual([
+      ['error', 'InferenceService/team/chat', expect.stringMatching(/declares 2 implementations \(tensorflow, pytorch\)/)],
+    ]);
+    // a framework beside model: outside ModelMesh the framework replaces model, so one remains
+    expect(findings([service({ sklearn: {}, model })], 'predictor-implementation')).toEqual([]);
+    // ModelMesh predictors are not defaulted: both count
+    expect(findings([service({ sklearn: {}, model }, {}, { 'serving.kserve.io/deploymentMode': 'ModelMesh' })], 'predictor-implementation')).toEqual([
+      ['error', 'InferenceService/team/chat', expect.stringMatching(/declares 2 implementations \(sklearn, model\)/)],
+    ]);
+  });
+
+  test('a predictor, transformer or explainer with nothing in it is refused too; a transformer of containers is fine', () => {
+    expect(findings([service({ minReplicas: 1 })], 'predictor-implementation')).toEqual([
+      ['error', 'InferenceService/team/chat', expect.stringMatching(/^spec\.predictor declares no implementation/)],
+    ]);
+    expect(findings([service({ model }, { transformer: { minReplicas: 1 } })], 'predictor-implementation')).toEqual([
+      ['error', 'InferenceService/team/chat', expect.stringMatching(/^spec\.transformer declares no implementation/)],
+    ]);
+    expect(findings([service({ model }, { explainer: { art: { type: 'SquareAttack' }, containers: [{ name: 'x' }] } })], 'predictor-implementation')).toEqual([
+      ['error', 'InferenceService/team/chat', expect.stringMatching(/^spec\.explainer declares 2 implementations \(art, containers\)/)],
+    ]);
+    expect(findings([service({ model }, { transformer: { containers: [{ name: 'kserve-container', image: 't' }] } })], 'predictor-implementation')).toEqual([]);
+  });
+});
+
+describe('a password inside a connection URL is a credential, whatever the key is called', () => {
+  const secret = (stringData: Doc): Doc => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: 'team' }, stringData });
+  const deployment = (value: string): Doc => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'api', namespace: 'team' },
+    spec: { template: { spec: { containers: [{ name: 'api', image: 'api:1', env: [{ name: 'DATABASE_URL', value }] }] } } },
+  });
+
+  test('a Secret whose *_URL value carries user:password@ leaks the password', () => {
+    expect(findings([secret({ DB_CONNECTION_URL: 'postgresql://app:orchid-4417@postgres:5432/app?sslmode=disable' })], 'plaintext-secret')).toEqual([
+      ['error', 'Secret/team/db', expect.stringMatching(/holds credentials in DB_CONNECTION_URL in plain text/)],
+    ]);
+  });
+
+  test('near misses: no password, a reference, a placeholder', () => {
+    const docs = [
+      secret({ DB_URL: 'postgresql://app@postgres:5432/app', S3_ENDPOINT: 'https://minio:9000', OTHER_URL: 'mysql://app:${DB_PASSWORD}@db/app' }),
+      secret({ BROKER_URL: 'amqp://guest:changeme@rabbit:5672/' }),
+    ];
+    expect(findings(docs, 'plaintext-secret').filter((f) => f[0] === 'error')).toEqual([]);
+  });
+
+  test('an env value with a password in its URL is reported; one built from $(VAR) is not', () => {
+    expect(findings([deployment('redis://:tangerine-88@redis:6379/0')], 'plaintext-secret')).toEqual([
+      ['error', 'Deployment/team/api', expect.stringMatching(/sets env DATABASE_URL to a literal value/)],
+    ]);
+    expect(findings([deployment('postgresql://app:$(DB_PASSWORD)@postgres/app')], 'plaintext-secret')).toEqual([]);
+  });
+});
+
+describe('a runtime defined in a file the kustomization leaves out is never delivered', () => {
+  const SERVICE = `apiVersion: serving.kserve.io/v1beta1
+kind: InferenceService
+metadata: {name: iris, namespace: demo}
+spec:
+  predictor:
+    model:
+      modelFormat: {name: onnx, version: "1"}
+      runtime: triton
+      storageUri: s3://models/iris/
+`;
+  const RUNTIME = `apiVersion: serving.kserve.io/v1alpha1
+kind: ServingRuntime
+metadata: {name: triton, namespace: demo}
+spec:
+  supportedModelFormats: [{name: onnx, version: "1", autoSelect: true}]
+  containers: [{name: kserve-container, image: "nvcr.io/nvidia/tritonserver:24.01-py3"}]
+`;
+  /** A tree whose serving folder is a kustomization listing `resources`, with the files of `files`. */
+  function tree(resources: string[], files: Record<string, string>, extra = ''): string {
+    const root = tempDir('heldout-left-out.');
+    const dir = path.join(root, 'serving');
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, 'kustomization.yaml'), `resources: [${resources.join(', ')}]\n${extra}`);
+    for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+    return root;
+  }
+  const runtimeFindings = (p: string) => {
+    const { manifests, leftOut } = readManifests([p]);
+    return runChecks(manifests, { platform: 'rhoai-2', leftOut })
+      .filter((f) => f.rule === 'runtime-not-found')
+      .map((f) => [f.severity, f.object, f.message]);
+  };
+
+  test('the runtime file sits beside the service but is not listed: an error naming the file, from the tree or from the root', () => {
+    const root = tree(['service.yaml'], { 'service.yaml': SERVICE, 'runtime.yaml': RUNTIME });
+    const expected = [
+      ['error', 'InferenceService/demo/iris', expect.stringMatching(/'triton' is defined in .*serving\/runtime\.yaml, which no kustomization lists/)],
+    ];
+    expect(runtimeFindings(root)).toEqual(expected);
+    expect(runtimeFindings(path.join(root, 'serving'))).toEqual(expected);
+  });
+
+  test('near misses: the file listed; no such file at all (a warning: the dashboard may create the runtime); a patch file that names it', () => {
+    expect(runtimeFindings(tree(['service.yaml', 'runtime.yaml'], { 'service.yaml': SERVICE, 'runtime.yaml': RUNTIME }))).toEqual([]);
+    expect(runtimeFindings(tree(['service.yaml'], { 'service.yaml': SERVICE }))).toEqual([
+      ['warning', 'InferenceService/demo/iris', expect.stringMatching(/is not a ServingRuntime of the tree/)],
+    ]);
+    const patch = 'apiVersion: serving.kserve.io/v1alpha1\nkind: ServingRuntime\nmetadata: {name: triton, namespace: demo}\nspec: {replicas: 2}\n';
+    expect(runtimeFindings(tree(['service.yaml'], { 'service.yaml': SERVICE, 'replicas.yaml': patch }, 'patches: [{path: replicas.yaml}]\n'))).toEqual([
+      ['warning', 'InferenceService/demo/iris', expect.stringMatching(/is not a ServingRuntime of the tree/)],
+    ]);
+  });
+});
