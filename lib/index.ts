@@ -5,6 +5,9 @@
  * `cdk8s synth` refuse what cannot run. The S3 tooling lives in the separate entry point `cdk8s-vllm/s3`.
  */
 
+// first: the modules below load with V8's cached code of an earlier run
+import './private/compile-cache';
+
 // the platform an app renders for: OpenShift AI 3.0 to 3.4, upstream KServe
 export { PLATFORMS, PLATFORM_IDS, DEFAULT_PLATFORM_ID, isPlatformId, platformOf, setPlatform } from './platform/platform';
 export type { Platform, PlatformId, DeploymentModes, KueueApi } from './platform/platform';
