@@ -10,9 +10,12 @@ function node(script: string): string {
   return execFileSync('node', ['-e', script], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
-/** Modules of these packages or folders that a process has loaded, printed as JSON by the script's last line. */
+/**
+ * Modules of these packages or folders that a process has loaded, printed as JSON by the script's last line: the
+ * validators, the AWS SDK, the commands, and the YAML reader (cdk8s renders with its own copy, under cdk8s/).
+ */
 const LOADED = `console.log(JSON.stringify(Object.keys(require.cache).map((f) => f.slice(${JSON.stringify(ROOT.length + 1)}))
-  .filter((f) => /node_modules\\/(ajv|@bufbuild|@aws-sdk|@smithy)\\/|build\\/lib\\/cli\\/.*-command\\.js$/.test(f) && !f.endsWith('package.json'))))`;
+  .filter((f) => /node_modules\\/(ajv|@bufbuild|@aws-sdk|@smithy)\\/|^node_modules\\/yaml\\/|build\\/lib\\/cli\\/.*-command\\.js$/.test(f) && !f.endsWith('package.json'))))`;
 
 describe('a run loads only what it needs', () => {
   test('--help prints every command and loads none of them, nor the AWS SDK', () => {
@@ -49,7 +52,7 @@ describe('a run loads only what it needs', () => {
     expect(JSON.parse(out[1])).toEqual([`build/lib/cli/${name}-command.js`]);
   });
 
-  test('a second synth of the same app reads the verdicts back: no ajv, no CEL, no AWS SDK; the same tree', () => {
+  test('a second synth of the same app reads the verdicts back: no ajv, no CEL, no AWS SDK, no YAML reader; the same tree', () => {
     const cache = tempDir('verdicts-');
     const synth = (out: string) =>
       node(`

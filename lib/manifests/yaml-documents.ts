@@ -1,4 +1,4 @@
-import * as YAML from 'yaml';
+import type * as YAMLTypes from 'yaml';
 import { isMapping, Loose } from './access';
 import { ManifestReadError } from './loaded';
 
@@ -30,13 +30,23 @@ export const MAX_DOCUMENTS = 10_000;
  */
 const YAML_OPTIONS = { merge: true, maxAliasCount: MAX_ALIAS_EXPANSION } as const;
 
+/**
+ * The YAML library, loaded on the first YAML text: a synth exports this module (through the public API) but reads no
+ * YAML, and the library is about 70 modules (cdk8s renders with its own bundled copy).
+ */
+let yamlLibrary: typeof YAMLTypes | undefined;
+function yamlLib(): typeof YAMLTypes {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose
+  return (yamlLibrary ??= require('yaml') as typeof YAMLTypes);
+}
+
 /** A single YAML or JSON document (a kustomization or a patch), read as kustomize reads it, or the parse error. */
 export function parseOne(source: string): { value: unknown } | { error: string } {
   const json = asJson(source, false);
   if (json) return json;
   try {
     // kustomize reads its own files with sigs.k8s.io/yaml, where a repeated key is no error and the last value wins
-    return { value: YAML.parse(source, { ...YAML_OPTIONS, uniqueKeys: false }) };
+    return { value: yamlLib().parse(source, { ...YAML_OPTIONS, uniqueKeys: false }) };
   } catch (e) {
     return { error: firstLine((e as Error).message) };
   }
@@ -71,6 +81,7 @@ export function parseDocuments(source: string, json = false): { objects: ParsedO
     return { objects, problems };
   }
   if (parsedJson) return { objects, problems: [{ message: `is not valid JSON: ${firstLine(parsedJson.error)}`, severity: 'error' }] };
+  const YAML = yamlLib();
   const lineCounter = new YAML.LineCounter();
   const composer = new YAML.Composer(YAML_OPTIONS);
   let index = 0;
@@ -90,10 +101,10 @@ export function parseDocuments(source: string, json = false): { objects: ParsedO
 
 /** One composed document: its objects, or why it is not read. */
 function readDocument(
-  doc: YAML.Document.Parsed,
+  doc: YAMLTypes.Document.Parsed,
   index: number,
   source: string,
-  lineCounter: YAML.LineCounter,
+  lineCounter: YAMLTypes.LineCounter,
   objects: ParsedObject[],
   problems: TextProblem[],
 ): void {
