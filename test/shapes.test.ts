@@ -15,6 +15,7 @@ import {
   VllmRuntime,
 } from '../lib';
 import { ROOT, cliInProcess, tempDir, testApp } from './util';
+import { thousands } from '../lib/planning/plan-report';
 
 /** The planner names the cheapest shape that serves the model, and the start-up refusals vLLM would give. */
 const plan = (args: string[]) => cliInProcess(['plan', ...args]);
@@ -150,5 +151,23 @@ describe('a placement chosen by the planner', () => {
     expect(() => new PlannedPlacement(chart, 'TooSmall', { model, maxModelLen: 8192, candidates: [candidates[0]] })).toThrow(
       /PlannedPlacement c\/TooSmall: no candidate serves mistral-small-24b-instruct-2501 at max-model-len 8192/,
     );
+  });
+});
+
+describe('money in the plan report', () => {
+  test('whole numbers get a comma every three digits, as en-US writes them', () => {
+    const cases: [number, string][] = [
+      [0, '0'],
+      [7, '7'],
+      [999, '999'],
+      [1000, '1,000'],
+      [12345, '12,345'],
+      [123456, '123,456'],
+      [1234567, '1,234,567'],
+      [-1234, '-1,234'],
+      [-999, '-999'],
+      [Number.MAX_SAFE_INTEGER, '9,007,199,254,740,991'],
+    ];
+    for (const [n, text] of cases) expect(thousands(n)).toBe(text);
   });
 });
