@@ -22,6 +22,8 @@ const reported = new WeakMap<IConstruct, Set<string>>();
 const reporters = new WeakMap<IConstruct, (line: string) => void>();
 const strictRoots = new WeakSet<IConstruct>();
 const clusterResolvers = new WeakMap<IConstruct, (() => ReadonlyMap<IConstruct, string>)[]>();
+/** The objects the last validation of each app rendered, for a writer that renders right after validating. */
+const lastRendered = new WeakMap<IConstruct, ReadonlyMap<ApiObject, Record<string, unknown>>>();
 
 /** How findings name the one cluster an app's charts go to when no fleet sends them to several. */
 const APP_CLUSTER = "the app's";
@@ -58,6 +60,7 @@ export function registerAppChecks(scope: IConstruct): void {
     validate: () => {
       const objects = root.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c));
       const rendered = objects.map((o) => o.toJson() as Record<string, unknown>);
+      lastRendered.set(root, new Map(objects.map((o, i) => [o, rendered[i]])));
       const clusters = new Map<IConstruct, string>();
       for (const resolve of clusterResolvers.get(root) ?? []) for (const [chart, cluster] of resolve()) clusters.set(chart, cluster);
       // the app's charts are one cluster unless declared to go to different ones (a fleet's environments): its
@@ -83,6 +86,15 @@ export function registerAppChecks(scope: IConstruct): void {
       ];
     },
   });
+}
+
+/**
+ * Each object of `scope`'s app as its last validation rendered it (`ApiObject.toJson()`), or undefined when the app
+ * has no checks. A writer that validates and then renders at once (KustomizeTree) takes these instead of rendering
+ * every object a second time; the checks read the objects and never change them.
+ */
+export function renderedAtValidation(scope: IConstruct): ReadonlyMap<ApiObject, Record<string, unknown>> | undefined {
+  return lastRendered.get(scope.node.root);
 }
 
 /** Writes each warning once per app: an app synthesized twice (KustomizeTree, then app.synth()) says it once. */

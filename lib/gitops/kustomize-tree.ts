@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { ApiObject, App, Chart, DependencyGraph, Yaml } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { registerAppChecks, reportWarningsTo } from '../check/app-checks';
+import { registerAppChecks, renderedAtValidation, reportWarningsTo } from '../check/app-checks';
 import { checkOutputFolder, writeTreeAtomically } from './write-tree';
 import { RenderedObject, TreeVerifier } from '../manifests/rendered';
 
@@ -130,12 +130,14 @@ export class KustomizeTree {
       throw new Error(`KustomizeTree: charts not placed in any file: ${unplaced.map((c) => c.node.path).join(', ')}; call place(file, chart)`);
     }
     validateApp(this.app);
+    // the validation just rendered every object: render each once per synth
+    const validated = renderedAtValidation(this.app);
 
     const docsByFile = new Map<string, Record<string, unknown>[]>();
     for (const [file, cs] of [...this.placements].sort(([a], [b]) => a.localeCompare(b))) {
       docsByFile.set(
         file,
-        cs.flatMap((c) => apiObjectsOf(c).map((o) => o.toJson() as Record<string, unknown>)),
+        cs.flatMap((c) => apiObjectsOf(c).map((o) => validated?.get(o) ?? (o.toJson() as Record<string, unknown>))),
       );
     }
     const clashes = this.onePerId(docsByFile);
