@@ -39,6 +39,19 @@ describe('KustomizeTree', () => {
     expect(tree.files.get('r/opt/kustomization.yaml')).toContain('resources:\n  - c.yaml\n');
   });
 
+  test('renders each object once: the files hold what the checks validated', () => {
+    const { app, a, b } = twoCharts();
+    const toJson = jest.spyOn(ApiObject.prototype, 'toJson');
+    try {
+      const tree = new KustomizeTree(app).place('r/a.yaml', a).place('r/b.yaml', b).kustomization('r').render();
+      expect(toJson).toHaveBeenCalledTimes(2);
+      expect(tree.files.get('r/a.yaml')).toMatch(/kind: ConfigMap\nmetadata:\n {2}name: a\n {2}namespace: "n"\n/);
+      expect(tree.objects.map((o) => o.manifest)).toEqual(toJson.mock.results.map((r) => r.value as unknown));
+    } finally {
+      toJson.mockRestore();
+    }
+  });
+
   test('fails when a chart is not placed, or placed twice', () => {
     const { app, a, b } = twoCharts();
     expect(() => new KustomizeTree(app).place('x/a.yaml', a).render()).toThrow(/charts not placed in any file: b/);
