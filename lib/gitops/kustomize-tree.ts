@@ -3,6 +3,7 @@ import { ApiObject, App, Chart, DependencyGraph, Yaml } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { registerAppChecks, renderedAtValidation, reportWarningsTo } from '../check/app-checks';
 import { checkOutputFolder, writeTreeAtomically } from './write-tree';
+import { yamlDocuments } from './yaml-text';
 import { RenderedObject, TreeVerifier } from '../manifests/rendered';
 
 /** Options of one kustomization root. */
@@ -145,7 +146,7 @@ export class KustomizeTree {
     const objects: RenderedObject[] = [];
     for (const [file, docs] of docsByFile) {
       docs.forEach((manifest) => objects.push({ file, manifest }));
-      files.set(file, this.header + Yaml.stringify(...docs));
+      files.set(file, this.header + yamlDocuments(docs));
     }
     const errors = [...clashes, ...this.verifiers.flatMap((v) => v(objects, this.app))];
     if (errors.length) {
