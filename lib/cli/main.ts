@@ -24,7 +24,7 @@ export function commandNamed(name: CommandName): Command {
 /** The AWS SDK packages the S3 commands need: optional peer dependencies, so that synth never installs them. */
 const S3_PACKAGES = ['@aws-sdk/client-s3', '@aws-sdk/lib-storage', '@smithy/node-http-handler'];
 
-/** A command's module, loaded on first use, with the library's cached compiled code (`--help` loads neither). */
+/** A command's module, loaded on first use, with the library's cached compiled code (`cdk8s-vllm --help` loads neither). */
 function load(module: string, exported: string): Command {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose: each command loads only its own dependencies
   require('../private/compile-cache');
