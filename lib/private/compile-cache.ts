@@ -35,7 +35,8 @@ interface CompileCache {
   readonly dir: string;
   /** Folders (ending in a separator) whose `.js` files are cached. */
   readonly scopes: Set<string>;
-  readonly pending: Pending[];
+  /** What to write at exit, by entry file: a module loaded again (watch mode) keeps only its last compile. */
+  readonly pending: Map<string, Pending>;
   /** Modules compiled from cached code, and compiled afresh, in this process. */
   readonly stats: { hits: number; misses: number };
 }
@@ -61,7 +62,7 @@ export function compileCacheStats(): { readonly hits: number; readonly misses: n
 function startCache(): CompileCache | undefined {
   const dir = cacheDir('v8-code');
   if (dir === null) return undefined;
-  const cache: CompileCache = { dir, scopes: new Set(), pending: [], stats: { hits: 0, misses: 0 } };
+  const cache: CompileCache = { dir, scopes: new Set(), pending: new Map(), stats: { hits: 0, misses: 0 } };
   const proto = Module.prototype as unknown as { _compile: Compile };
   const original = proto._compile;
   proto._compile = function (this: Module, content, filename) {
@@ -69,7 +70,7 @@ function startCache(): CompileCache | undefined {
       filename.endsWith('.js') && !filename.includes(`${path.sep}node_modules${path.sep}`) && [...cache.scopes].some((s) => filename.startsWith(s));
     return cached ? runCached(this, content, filename, cache) : original.call(this, content, filename);
   };
-  process.once('exit', () => writeEntries(dir, cache.pending));
+  process.once('exit', () => writeEntries(dir, [...cache.pending.values()]));
   return cache;
 }
 
@@ -109,7 +110,7 @@ function runCached(mod: Module, content: string, filename: string, cache: Compil
   const script = new vm.Script(Module.wrap(stripShebang(content)), { filename, cachedData });
   const hit = cachedData !== undefined && !script.cachedDataRejected;
   cache.stats[hit ? 'hits' : 'misses']++;
-  if (key !== undefined && !hit) cache.pending.push({ script, file, key });
+  if (key !== undefined && !hit) cache.pending.set(file, { script, file, key });
   const fn = script.runInThisContext({ displayErrors: true }) as (...args: unknown[]) => unknown;
   return fn.call(mod.exports, mod.exports, requireFor(mod), mod, filename, path.dirname(filename));
 }
