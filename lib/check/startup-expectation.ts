@@ -17,15 +17,21 @@ export function startupExpectation(o: GraphObject, ctx: CheckContext): { contain
   const kind = ctx.graph.servingKindOf(o);
   if (kind !== 'vllm-gpu' && kind !== 'vllm-cpu') return undefined;
   const container = ctx.graph.servingContainer(o);
-  if (!container) return undefined;
+  return container ? { container, ...expectedStartup(o, ctx) } : undefined;
+}
+
+/**
+ * How long a vLLM service's pods are expected to take to serve once their containers start (the weights' load and
+ * the engine's warm-up; the storage initializer's download runs before, in an init container), with the reason.
+ */
+export function expectedStartup(o: GraphObject, ctx: CheckContext): { seconds: number; basis: string } {
   const model = ctx.modelOf(o);
   if (!model) {
     return {
-      container,
       seconds: WARM_UP_SECONDS,
       basis: `vLLM's warm-up alone takes about ${WARM_UP_SECONDS} s (the model is unknown, so its load time is not counted)`,
     };
   }
   const seconds = startupBudget({ checkpointBytes: model.weightBytes, origin: weightOriginOf(storageLocationOf(o.manifest)) }).expectedSeconds;
-  return { container, seconds, basis: `${model.name} needs about ${seconds} s to read its weights and warm up` };
+  return { seconds, basis: `${model.name} needs about ${seconds} s to read its weights and warm up` };
 }

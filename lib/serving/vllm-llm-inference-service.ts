@@ -6,19 +6,32 @@ import { GpuMachineSetScale } from '../cluster/gpu-machine-set-scale';
 import { IWorkloadQueue } from '../cluster/workload-queue';
 import { nodesNeeded, WorkloadDemand } from '../placement/gpu-demand';
 import { IGpuPlacement } from '../placement/gpu-placement';
+import { shippedLlmConfigs } from '../platform/llm-configs';
 import { Platform, platformOf } from '../platform/platform';
 import { parallelismProblems, PoolTopology, poolTopology, planPool } from '../planning/llm-pool';
 import { ModelProfile } from '../planning/model-profile';
+import { PROBE_PERIOD_SECONDS, StartupBudget, startupBudget, weightOriginOf } from '../planning/startup-budget';
 import { MemoryPlan } from '../planning/vllm-memory';
 import { LORA_RANKS, quantizationConflict } from '../planning/vllm-startup-checks';
+import { Loose, mapping, mappings } from '../manifests/access';
 import { formatMiB } from '../private/quantity';
 import { isDnsLabel, requireDnsLabel, requireDnsSubdomain, requireEnv, requirePositiveInteger, requireSecretRef } from '../private/names';
 import { constructPath, resolveNamespace } from '../private/scope';
 import { ModelSource, ModelSourceBinding } from '../sources/model-source';
 import { SecretKeyReference } from '../storage/s3-connection';
-import { checkEngineOptions, defaultResources, renderArgs, ResolvedResources, tolerationsFor, VllmEngineOptions } from './vllm-inference-service';
+import {
+  checkEngineOptions,
+  defaultResources,
+  renderArgs,
+  ResolvedResources,
+  StartupBudgetOptions,
+  tolerationsFor,
+  VllmEngineOptions,
+} from './vllm-inference-service';
 import { VllmRuntime } from './vllm-runtime';
 import { VllmConstruct } from '../check/app-construct';
+import { composeLlmSpec } from '../check/llm-config-merge';
+import { probeToleranceSeconds } from '../check/startup-expectation';
 import { DASHBOARD_LABEL, ENABLE_AUTH_ANNOTATION, EXTERNAL_SECRETS_ANNOTATION, GPU_RESOURCE, QUEUE_LABEL, SYNC_WAVE_ANNOTATION } from '../k8s/keys';
 
 /**
@@ -214,6 +227,14 @@ export interface VllmLlmInferenceServiceProps extends LlmPoolOptions {
    */
   readonly secretEnv?: { readonly [name: string]: SecretKeyReference };
   /**
+   * The bandwidths the start-up budget assumes. With a model, each pool's leader pods get a start-up probe of twice the
+   * expected load and warm-up (at least 10 minutes) wherever the platform's presets allow less: OpenShift AI 3.0–3.3
+   * give vLLM a liveness probe after 120 s (300 s multi-node) and no start-up probe, 3.4 and KServe 0.20 a start-up
+   * probe of 10 minutes. The service's probe fields replace the preset's, which keeps its handler.
+   * @default - 250 MiB/s for weights on the node's disk (S3, Hugging Face, modelcar), 150 for a PVC
+   */
+  readonly startupBudget?: StartupBudgetOptions;
+  /**
    * Argo CD sync wave.
    * @default 10
    */
@@ -258,6 +279,8 @@ export class VllmLlmInferenceService extends VllmConstruct {
   public readonly apiObject: ApiObject;
   /** The ServiceAccount listing the download credentials, when the source has some. */
   public readonly serviceAccount?: ApiObject;
+  /** The start-up budget of the service's pods, when the model is known. */
+  public readonly startup?: StartupBudget;
 
   constructor(scope: Construct, id: string, props: VllmLlmInferenceServiceProps) {
     super(scope, id);
@@ -271,6 +294,7 @@ export class VllmLlmInferenceService extends VllmConstruct {
     this.model = props.model;
     const source = props.source.bind();
     this.storageUri = source.storageUri;
+    this.startup = props.model ? startupBudgetOf(self, props.model, this.storageUri, props.startupBudget) : undefined;
 
     // 1. each pool: parallelism, GPUs, resources, plan; then tell placement and queue
     const wave = props.syncWave ?? 10;
@@ -316,6 +340,7 @@ export class VllmLlmInferenceService extends VllmConstruct {
       ...(prefill && props.prefill ? { prefill: this.renderPool(prefill, props.prefill, props) } : {}),
       ...((props.router ?? LlmRouter.managed()).spec ? { router: (props.router ?? LlmRouter.managed()).spec } : {}),
     };
+    if (this.startup) withStartupProbes(spec, platformOf(this).id, this.startup);
     return new ApiObject(this, 'Resource', {
       apiVersion: this.apiVersion,
       kind: 'LLMInferenceService',
@@ -485,6 +510,51 @@ function derivePoolPlan(topology: PoolTopology, type: GpuInstanceType, o: PoolOp
   });
 }
 
+/** The start-up budget of the service's pods from its model's bytes and where the weights come from. */
+function startupBudgetOf(self: string, model: ModelProfile, storageUri: string, o: StartupBudgetOptions | undefined): StartupBudget {
+  try {
+    return startupBudget({ checkpointBytes: model.weightBytes, origin: weightOriginOf(storageUri), readMiBps: o?.readMiBps, downloadMiBps: o?.downloadMiBps });
+  } catch (e) {
+    throw new Error(`${self}: startupBudget: ${(e as Error).message}`);
+  }
+}
+
+/**
+ * Gives the main container of each pool's leader pods a start-up probe of the whole budget where the platform's
+ * presets, merged under the spec as KServe merges them (lib/check/llm-config-merge.ts), allow less. The probe takes its
+ * handler from the preset's own start-up or liveness probe: port 8001 behind the decode pool's routing sidecar, HTTPS
+ * on OpenShift AI 3.0–3.3, and no scheme where the preset renders it from the controller's TLS setting (the merge keeps
+ * the preset's). Workers get none: the presets probe no worker, and a headless data-parallel worker serves no /health.
+ */
+function withStartupProbes(spec: Loose, platform: Platform['id'], budget: StartupBudget): void {
+  const shipped = shippedLlmConfigs(platform);
+  // presets the platform does not ship (a baseRef of the cluster's own) are unknown here and count for nothing
+  const merged = composeLlmSpec(spec, (name) => (shipped?.presets[name] ? { name, spec: shipped.presets[name] } : undefined)).spec;
+  for (const holder of [spec, spec.prefill as Loose | undefined]) {
+    if (!holder?.template) continue;
+    const main = mainContainerOf(mapping(holder === spec ? merged : merged.prefill).template);
+    const tolerance = probeToleranceSeconds(main?.startupProbe);
+    if (tolerance !== undefined && tolerance >= budget.budgetSeconds) continue;
+    const handler = probeHandlerOf(main?.startupProbe) ?? probeHandlerOf(main?.livenessProbe);
+    if (!handler) continue;
+    const pod = holder.template as { containers: Record<string, unknown>[] };
+    const startupProbe = { ...handler, periodSeconds: PROBE_PERIOD_SECONDS, failureThreshold: budget.failureThreshold };
+    // a new template object: a multi-node pool renders the same pod object as its worker, which keeps no probe
+    holder.template = { ...pod, containers: pod.containers.map((c) => (c.name === 'main' ? { ...c, startupProbe } : c)) };
+  }
+}
+
+function mainContainerOf(pod: unknown): Loose | undefined {
+  return mappings(mapping(pod).containers).find((c) => c.name === 'main');
+}
+
+/** A probe's handler (httpGet, tcpSocket, exec or grpc) as the preset gives it. */
+function probeHandlerOf(probe: unknown): Record<string, unknown> | undefined {
+  const p = mapping(probe);
+  const key = ['httpGet', 'tcpSocket', 'exec', 'grpc'].find((k) => p[k] !== undefined);
+  return key ? { [key]: p[key] as unknown } : undefined;
+}
+
 /** vLLM flags a single-node pool passes itself: KServe's config-llm-template runs `vllm serve` without them. */
 function singleNodeFlags(t: PoolTopology): string[] {
   const out: string[] = [];
@@ -543,6 +613,8 @@ function validateService(self: string, name: string, namespace: string, props: V
     );
   }
   for (const ref of props.baseRefs ?? []) requireDnsSubdomain(self, 'baseRefs', ref);
+  if (props.startupBudget && !props.model)
+    throw new Error(`${self}: startupBudget is sized from the checkpoint's bytes: give the service its model (ModelProfile)`);
   requireEnv(self, 'env', props.env);
   requireEnv(self, 'prefill.env', props.prefill?.env);
   for (const [k, ref] of Object.entries(props.secretEnv ?? {})) {

@@ -1,18 +1,21 @@
 import { MIN_BUDGET_SECONDS } from '../../planning/startup-budget';
+import { llmProbeSubjects, setByWords } from '../llm-probes';
 import { probeToleranceSeconds, startupExpectation } from '../startup-expectation';
-import { Rule } from '../rule';
+import { Problem, Rule } from '../rule';
 
 export const livenessKillsLoading: Rule = {
   id: 'liveness-kills-loading',
   title: 'a liveness probe that runs while vLLM loads the model, with no start-up probe to hold it off',
   severity: 'error',
-  appliesTo: ['InferenceService'],
-  premise: 'the service runs vLLM; its serving container has a liveness probe and no start-up probe',
+  appliesTo: ['InferenceService', 'LLMInferenceService'],
+  premise:
+    "the service runs vLLM; its serving container has a liveness probe and no start-up probe (an LLMInferenceService's pods judged with the platform's presets and baseRefs merged under them, as KServe merges them)",
   example: '`livenessProbe: {httpGet: {path: /health, port: 8080}, periodSeconds: 10, failureThreshold: 3}` and no startupProbe',
   fix: 'add a startupProbe that covers the load (the kubelet runs liveness only after it passes), or give the liveness probe an initialDelaySeconds beyond the load',
   source:
-    'without a start-up probe the kubelet runs the liveness probe from the container start and restarts the container when it fails (Kubernetes docs, "Configure Liveness, Readiness and Startup Probes"; aibrix#772 "Probes for quickstart model kill pod")',
+    'without a start-up probe the kubelet runs the liveness probe from the container start and restarts the container when it fails (Kubernetes docs, "Configure Liveness, Readiness and Startup Probes"; aibrix#772 "Probes for quickstart model kill pod"); OpenShift AI 3.0–3.3 presets give vLLM a liveness probe after 120 s (300 s multi-node) and no start-up probe (opendatahub-io/kserve config/llmisvc, until kserve#5063)',
   check(o, ctx) {
+    if (o.manifest.kind === 'LLMInferenceService') return llmProblems(o, ctx);
     const e = startupExpectation(o, ctx);
     if (!e || probeToleranceSeconds(e.container.startupProbe) !== undefined) return [];
     const tolerance = probeToleranceSeconds(e.container.livenessProbe);
@@ -26,3 +29,17 @@ export const livenessKillsLoading: Rule = {
     ];
   },
 };
+
+function llmProblems(...[o, ctx]: Parameters<Rule['check']>): Problem[] {
+  return llmProbeSubjects(o, ctx).flatMap((s): Problem[] => {
+    if (s.startup !== undefined || s.liveness === undefined || s.liveness >= s.seconds) return [];
+    return [
+      {
+        message:
+          `${s.label}: the liveness probe of container 'main' (${setByWords(s.pod.setBy.livenessProbe)}) gives up after ${s.liveness} s from the container start, ` +
+          `and no start-up probe holds it off; ${s.basis}: the kubelet restarts vLLM before it ever serves; ` +
+          `add ${s.pod.path}.containers[main].startupProbe allowing ${s.budget} s (its fields are merged over the preset's probe)`,
+      },
+    ];
+  });
+}

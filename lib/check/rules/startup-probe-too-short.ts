@@ -1,18 +1,21 @@
 import { MIN_BUDGET_SECONDS } from '../../planning/startup-budget';
+import { failureThresholdFor, llmProbeSubjects, setByWords } from '../llm-probes';
 import { probeToleranceSeconds, startupExpectation } from '../startup-expectation';
-import { Rule } from '../rule';
+import { Problem, Rule } from '../rule';
 
 export const startupProbeTooShort: Rule = {
   id: 'startup-probe-too-short',
   title: 'a start-up probe that gives up before vLLM has loaded the model',
   severity: 'error',
-  appliesTo: ['InferenceService'],
-  premise: "the service runs vLLM and its serving container (the predictor's, merged with the runtime's) has a start-up probe",
+  appliesTo: ['InferenceService', 'LLMInferenceService'],
+  premise:
+    "the service runs vLLM and its serving container has a start-up probe: an InferenceService's predictor merged with the runtime's; each pod of an LLMInferenceService with the platform's LLMInferenceServiceConfig presets and its baseRefs merged under it, as KServe merges them (presets neither in the tree nor shipped with the platform: not judged)",
   example: '`startupProbe: {httpGet: {path: /health, port: 8080}, periodSeconds: 10, failureThreshold: 6}` on a 70B model (60 s for ~10 minutes of loading)',
-  fix: 'let initialDelaySeconds + periodSeconds × failureThreshold cover twice the expected load and warm-up (cdk8s-vllm: startupBudget)',
+  fix: "let initialDelaySeconds + periodSeconds × failureThreshold cover twice the expected load and warm-up (cdk8s-vllm: startupBudget); on an LLMInferenceService, a failureThreshold in the main container of spec.template replaces the preset's",
   source:
-    'the kubelet kills a container whose start-up probe fails failureThreshold times (Kubernetes docs, "Configure Liveness, Readiness and Startup Probes"); vLLM answers /health only once the weights are loaded and the engine is warm (kserve#5063)',
+    'the kubelet kills a container whose start-up probe fails failureThreshold times (Kubernetes docs, "Configure Liveness, Readiness and Startup Probes"); vLLM answers /health only once the weights are loaded and the engine is warm (kserve#5063); KServe merges the service over its presets field by field (pkg/controller/v1alpha2/llmisvc/config_merge.go)',
   check(o, ctx) {
+    if (o.manifest.kind === 'LLMInferenceService') return llmProblems(o, ctx);
     const e = startupExpectation(o, ctx);
     const tolerance = e && probeToleranceSeconds(e.container.startupProbe);
     if (!e || tolerance === undefined || tolerance >= e.seconds) return [];
@@ -25,3 +28,18 @@ export const startupProbeTooShort: Rule = {
     ];
   },
 };
+
+function llmProblems(...[o, ctx]: Parameters<Rule['check']>): Problem[] {
+  return llmProbeSubjects(o, ctx).flatMap((s): Problem[] => {
+    if (s.startup === undefined || s.startup >= s.seconds) return [];
+    const { period, threshold } = failureThresholdFor(s.pod.main.startupProbe, s.budget);
+    return [
+      {
+        message:
+          `${s.label}: the start-up probe of container 'main' (${setByWords(s.pod.setBy.startupProbe)}) gives up after ${s.startup} s but ${s.basis}: ` +
+          `the kubelet kills it mid-load, and again after every restart; allow at least ${s.budget} s: set ${s.pod.path}.containers[main].startupProbe.failureThreshold ` +
+          `to ${threshold} (at periodSeconds ${period}; the service's fields replace the preset's one by one)`,
+      },
+    ];
+  });
+}

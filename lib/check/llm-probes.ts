@@ -1,0 +1,60 @@
+import { mapping } from '../manifests/access';
+import { MIN_BUDGET_SECONDS, PROBE_PERIOD_SECONDS } from '../planning/startup-budget';
+import { GraphObject } from './graph';
+import { MergedLlmPod, mergedLlmPods, mergedPodLabel } from './llm-merged-pods';
+import { CheckContext } from './rule';
+import { expectedStartup, probeToleranceSeconds } from './startup-expectation';
+
+/** One vLLM pod template of an LLMInferenceService, judged on its merged `main` container. */
+export interface LlmProbeSubject {
+  readonly pod: MergedLlmPod;
+  /** How messages name it: `the prefill pods (spec.prefill.template)`. */
+  readonly label: string;
+  /** Seconds the merged start-up probe tolerates; undefined without one. */
+  readonly startup?: number;
+  /** Seconds the merged liveness probe tolerates; undefined without one. */
+  readonly liveness?: number;
+  /** Expected seconds before vLLM serves, and why. */
+  readonly seconds: number;
+  readonly basis: string;
+  /** What the start-up probe should allow: twice the expectation, at least MIN_BUDGET_SECONDS. */
+  readonly budget: number;
+}
+
+/**
+ * The pods of an LLMInferenceService with the probes the controller gives them: the platform's presets, the baseRefs
+ * and the service's spec merged as KServe merges them. None when a preset the service needs is neither in the tree
+ * nor shipped with the platform: its probes are unknown, and nothing is judged on a guess.
+ */
+export function llmProbeSubjects(o: GraphObject, ctx: CheckContext): LlmProbeSubject[] {
+  const kind = ctx.graph.servingKindOf(o);
+  if (kind !== 'vllm-gpu' && kind !== 'vllm-cpu') return [];
+  const merged = mergedLlmPods(o, ctx.graph, ctx.platform);
+  if (!('pods' in merged)) return [];
+  const { seconds, basis } = expectedStartup(o, ctx);
+  return merged.pods.map((pod) => ({
+    pod,
+    label: mergedPodLabel(
+      pod,
+      merged.pods.some((p) => p.role === pod.role && p.node === 'worker'),
+    ),
+    startup: probeToleranceSeconds(pod.main.startupProbe),
+    liveness: probeToleranceSeconds(pod.main.livenessProbe),
+    seconds,
+    basis,
+    budget: Math.max(2 * seconds, MIN_BUDGET_SECONDS),
+  }));
+}
+
+/** `set by LLMInferenceServiceConfig kserve-config-llm-template, then the service's spec`. */
+export function setByWords(names: readonly string[]): string {
+  return `set by ${names.join(', then ')}`;
+}
+
+/** The failure threshold that makes the merged start-up probe allow `budget` seconds at its period. */
+export function failureThresholdFor(probe: unknown, budget: number): { period: number; threshold: number } {
+  const p = mapping(probe);
+  const period = typeof p.periodSeconds === 'number' && p.periodSeconds > 0 ? p.periodSeconds : PROBE_PERIOD_SECONDS;
+  const delay = typeof p.initialDelaySeconds === 'number' && p.initialDelaySeconds > 0 ? p.initialDelaySeconds : 0;
+  return { period, threshold: Math.ceil(Math.max(0, budget - delay) / period) };
+}
