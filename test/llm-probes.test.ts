@@ -230,6 +230,14 @@ describe('startup-probe-too-short and liveness-kills-loading on LLMInferenceServ
     expect(check('rhoai-2', service(short))).toEqual([]);
   });
 
+  test('a probe that is no mapping or has timings that are no whole numbers of 0 or more gets no verdict (the schema reports it)', () => {
+    for (const probe of ['startupProbe: x', 'startupProbe: {failureThreshold: 1.5}', 'livenessProbe: {periodSeconds: -1}']) {
+      expect(check('rhoai-3.4', service(`template: {containers: [${GPU_MAIN}, ${probe}}]}`))).toEqual([]);
+    }
+    // the same service with a well-formed short probe is judged
+    expect(check('rhoai-3.4', service(`template: {containers: [${GPU_MAIN}, startupProbe: {failureThreshold: 2}}]}`))).toHaveLength(1);
+  });
+
   test('upstream KServe 0.20: its preset allows 600 s and its liveness probe waits for it', () => {
     const f = check('kserve', service(''));
     expect(f.map((x) => x.rule)).toEqual(['startup-probe-too-short']);

@@ -32,18 +32,29 @@ export function llmProbeSubjects(o: GraphObject, ctx: CheckContext): LlmProbeSub
   const merged = mergedLlmPods(o, ctx.graph, ctx.platform);
   if (!('pods' in merged)) return [];
   const { seconds, basis } = expectedStartup(o, ctx);
-  return merged.pods.map((pod) => ({
-    pod,
-    label: mergedPodLabel(
+  // a probe that is no mapping, or whose timings are no whole numbers of 0 or more, is the schema's to report: no verdict on it
+  return merged.pods
+    .filter((pod) => wellFormed(pod.main.startupProbe) && wellFormed(pod.main.livenessProbe))
+    .map((pod) => ({
       pod,
-      merged.pods.some((p) => p.role === pod.role && p.node === 'worker'),
-    ),
-    startup: probeToleranceSeconds(pod.main.startupProbe),
-    liveness: probeToleranceSeconds(pod.main.livenessProbe),
-    seconds,
-    basis,
-    budget: Math.max(2 * seconds, MIN_BUDGET_SECONDS),
-  }));
+      label: mergedPodLabel(
+        pod,
+        merged.pods.some((p) => p.role === pod.role && p.node === 'worker'),
+      ),
+      startup: probeToleranceSeconds(pod.main.startupProbe),
+      liveness: probeToleranceSeconds(pod.main.livenessProbe),
+      seconds,
+      basis,
+      budget: Math.max(2 * seconds, MIN_BUDGET_SECONDS),
+    }));
+}
+
+const TIMINGS = ['initialDelaySeconds', 'periodSeconds', 'failureThreshold', 'timeoutSeconds', 'successThreshold'];
+
+function wellFormed(probe: unknown): boolean {
+  if (probe === undefined) return true;
+  const p = mapping(probe);
+  return p === probe && TIMINGS.every((k) => p[k] === undefined || (Number.isInteger(p[k]) && (p[k] as number) >= 0));
 }
 
 /** `set by LLMInferenceServiceConfig kserve-config-llm-template, then the service's spec`. */
