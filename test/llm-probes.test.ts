@@ -148,7 +148,7 @@ describe('startup-probe-too-short and liveness-kills-loading on LLMInferenceServ
     expect(f.map((x) => x.rule)).toEqual(['startup-probe-too-short']);
     expect(f[0].severity).toBe('error');
     expect(f[0].message).toContain('(spec.template)');
-    expect(f[0].message).toContain("set by LLMInferenceServiceConfig kserve-config-llm-template, then the service's spec");
+    expect(f[0].message).toContain("set by LLMInferenceServiceConfig kserve-config-llm-template (shipped with rhoai-3.4), then the service's spec");
     expect(f[0].message).toContain('gives up after 60 s');
     expect(f[0].message).toContain('needs about 659 s');
     expect(f[0].message).toContain('spec.template.containers[main].startupProbe.failureThreshold to 132');
@@ -157,7 +157,9 @@ describe('startup-probe-too-short and liveness-kills-loading on LLMInferenceServ
   test("fires: the 3.4 preset's own start-up probe (600 s) under a 70B model whose template sets no probe", () => {
     const f = check('rhoai-3.4', service(''));
     expect(f.map((x) => x.rule)).toEqual(['startup-probe-too-short']);
-    expect(f[0].message).toMatch(/^the pods \(spec\.template\): .*set by LLMInferenceServiceConfig kserve-config-llm-template\) gives up after 600 s/);
+    expect(f[0].message).toMatch(
+      /^the pods \(spec\.template\): .*set by LLMInferenceServiceConfig kserve-config-llm-template \(shipped with rhoai-3.4\)\) gives up after 600 s/,
+    );
   });
 
   test("near miss: the same template without probes on an 8B model keeps the preset's 600 s, which covers its 182 s", () => {
@@ -171,7 +173,7 @@ describe('startup-probe-too-short and liveness-kills-loading on LLMInferenceServ
   test("fires: OpenShift AI 3.0's preset gives a liveness probe after 120 s and no start-up probe; an 8B model needs 182 s", () => {
     const f = check('rhoai-3.0', service('', { apiVersion: 'serving.kserve.io/v1alpha1', model: LLAMA_8B }));
     expect(f.map((x) => x.rule)).toEqual(['liveness-kills-loading']);
-    expect(f[0].message).toContain('(set by LLMInferenceServiceConfig kserve-config-llm-template) gives up after 150 s');
+    expect(f[0].message).toContain('(set by LLMInferenceServiceConfig kserve-config-llm-template (shipped with rhoai-3.0)) gives up after 150 s');
     expect(f[0].message).toContain('needs about 182 s');
     expect(f[0].message).toContain('add spec.template.containers[main].startupProbe allowing 600 s');
   });
@@ -214,9 +216,11 @@ describe('startup-probe-too-short and liveness-kills-loading on LLMInferenceServ
       ['startup-probe-too-short', 'the prefill pods (spec.prefill.template)'],
     ]);
     const of = (pod: string) => f.find((x) => byPod(x) === pod)!.message;
-    expect(of('the decode leader pods (spec.template)')).toContain('set by LLMInferenceServiceConfig kserve-config-llm-decode-worker-data-parallel)');
+    expect(of('the decode leader pods (spec.template)')).toContain(
+      'set by LLMInferenceServiceConfig kserve-config-llm-decode-worker-data-parallel (shipped with rhoai-3.4))',
+    );
     expect(of('the prefill pods (spec.prefill.template)')).toContain(
-      "set by LLMInferenceServiceConfig kserve-config-llm-prefill-template, then the service's spec) gives up after 100 s",
+      "set by LLMInferenceServiceConfig kserve-config-llm-prefill-template (shipped with rhoai-3.4), then the service's spec) gives up after 100 s",
     );
   });
 

@@ -46,7 +46,7 @@ export function presetLookup(graph: ObjectGraph, namespace: string | undefined, 
       .find((c) => c !== undefined);
     if (inTree) return { name: `LLMInferenceServiceConfig ${name} (in the tree)`, spec: mapping(inTree.manifest.spec) };
     const preset = shipped?.presets[name];
-    return preset ? { name: `LLMInferenceServiceConfig ${name}`, spec: preset } : undefined;
+    return preset ? { name: `LLMInferenceServiceConfig ${name} (shipped with ${platform})`, spec: preset } : undefined;
   };
 }
 
