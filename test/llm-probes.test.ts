@@ -178,6 +178,16 @@ describe('startup-probe-too-short and liveness-kills-loading on LLMInferenceServ
     expect(f[0].message).toContain('add spec.template.containers[main].startupProbe allowing 600 s');
   });
 
+  test('the same service with no platform given or told: a warning that names the presets it assumed, an error once the platform is given', () => {
+    const v1alpha1 = service('', { apiVersion: 'serving.kserve.io/v1alpha1', model: LLAMA_8B });
+    const assumed = runChecks([{ manifest: v1alpha1, file: 'serving.yaml' }], { rules: RULES });
+    expect(assumed.map((x) => [x.rule, x.severity])).toEqual([['liveness-kills-loading', 'warning']]);
+    expect(assumed[0].message).toMatch(/judged with rhoai-3\.0's presets, assumed because nothing in the tree tells the platform; .*give --platform/);
+    const told = runChecks([{ manifest: v1alpha1, file: 'serving.yaml' }], { rules: RULES, platform: 'rhoai-3.0' });
+    expect(told.map((x) => [x.rule, x.severity])).toEqual([['liveness-kills-loading', 'error']]);
+    expect(told[0].message).not.toMatch(/assumed/);
+  });
+
   test("near miss on 3.0: a start-up probe of the service holds the preset's liveness probe off", () => {
     const own = `template: {containers: [${GPU_MAIN}, startupProbe: {httpGet: {path: /health, port: 8000, scheme: HTTPS}, failureThreshold: 60}}]}`;
     expect(check('rhoai-3.0', service(own, { apiVersion: 'serving.kserve.io/v1alpha1', model: LLAMA_8B }))).toEqual([]);

@@ -48,6 +48,12 @@ export interface CheckOptions {
    */
   readonly platform?: Platform;
   /**
+   * The platform given is only the default (`choosePlatform` found no flag, project setting or sign in the tree):
+   * verdicts that hold only on it are warnings.
+   * @default - true when `platform` is not given and the objects tell none
+   */
+  readonly platformAssumed?: boolean;
+  /**
    * Folders of the checked input, read or not (`readManifests` tells them): a path into one exists even where no
    * object was read from it (a Helm chart).
    * @default - unknown: paths are judged by the objects read
@@ -73,6 +79,7 @@ export function runChecks(objects: readonly CheckInput[], options: CheckOptions 
   const ctx: CheckContext = {
     graph,
     platform: options.platform ?? inferPlatform(objects).platform,
+    platformAssumed: options.platformAssumed ?? (options.platform === undefined && inferPlatform(objects).source === 'default'),
     modelOf: (o) => {
       const location = storageLocationOf(o.manifest);
       return (

@@ -69,3 +69,16 @@ export function failureThresholdFor(probe: unknown, budget: number): { period: n
   const delay = typeof p.initialDelaySeconds === 'number' && p.initialDelaySeconds > 0 ? p.initialDelaySeconds : 0;
   return { period, threshold: Math.ceil(Math.max(0, budget - delay) / period) };
 }
+
+/**
+ * How sure a probe verdict on an LLMInferenceService is: the platform's presets are merged under every pod, so on a
+ * platform that is only assumed (nothing told it) the verdict is a warning that names the presets it rests on.
+ */
+export function presetDependence(ctx: CheckContext): { severity?: 'warning'; note: string } {
+  return ctx.platformAssumed
+    ? {
+        severity: 'warning',
+        note: ` (judged with ${ctx.platform}'s presets, assumed because nothing in the tree tells the platform; another release ships other probes: give --platform, or set it in .cdk8s-vllm.json)`,
+      }
+    : { note: '' };
+}

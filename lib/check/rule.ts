@@ -33,6 +33,11 @@ export interface CheckContext {
   /** The platform the manifests are for (given, set by the project, or told by the tree): mode names, API versions. */
   readonly platform: Platform;
   /**
+   * The platform is the default, told neither by the user nor by the tree: a verdict that holds only on that platform
+   * (what its shipped presets set) is a warning that says so, not an error.
+   */
+  readonly platformAssumed?: boolean;
+  /**
    * The model a service serves: the profile given for its storage location, else the one a construct recorded on it
    * (annotation `cdk8s-vllm.io/model-profile`). Throws, naming the annotation, when the recorded one is invalid.
    */

@@ -94,7 +94,14 @@ export const checkCommand: Command = defineCommand({
     const chosen = judgedPlatform(manifests, settings.platform, positionals);
     const findings = [
       ...inputFindings(errors),
-      ...runChecks(manifests, { models: settings.models, namespace: values.namespace, platform: chosen.platform, folders, leftOut }),
+      ...runChecks(manifests, {
+        models: settings.models,
+        namespace: values.namespace,
+        platform: chosen.platform,
+        platformAssumed: chosen.source === 'default',
+        folders,
+        leftOut,
+      }),
     ];
     writeFindings(io, format, checkReport(findings, chosen, manifests.length, values.verbose === true), { wide: values.wide });
     return findings.some((f) => f.severity === 'error') ? 1 : 0;

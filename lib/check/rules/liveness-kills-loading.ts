@@ -1,5 +1,5 @@
 import { MIN_BUDGET_SECONDS } from '../../planning/startup-budget';
-import { llmProbeSubjects, setByWords } from '../llm-probes';
+import { llmProbeSubjects, presetDependence, setByWords } from '../llm-probes';
 import { probeToleranceSeconds, startupExpectation } from '../startup-expectation';
 import { Problem, Rule } from '../rule';
 
@@ -31,6 +31,7 @@ export const livenessKillsLoading: Rule = {
 };
 
 function llmProblems(...[o, ctx]: Parameters<Rule['check']>): Problem[] {
+  const { severity, note } = presetDependence(ctx);
   return llmProbeSubjects(o, ctx).flatMap((s): Problem[] => {
     if (s.startup !== undefined || s.liveness === undefined || s.liveness >= s.seconds) return [];
     return [
@@ -38,7 +39,8 @@ function llmProblems(...[o, ctx]: Parameters<Rule['check']>): Problem[] {
         message:
           `${s.label}: the liveness probe of container 'main' (${setByWords(s.pod.setBy.livenessProbe)}) gives up after ${s.liveness} s from the container start, ` +
           `and no start-up probe holds it off; ${s.basis}: the kubelet restarts vLLM before it ever serves; ` +
-          `add ${s.pod.path}.containers[main].startupProbe allowing ${s.budget} s (its fields are merged over the preset's probe)`,
+          `add ${s.pod.path}.containers[main].startupProbe allowing ${s.budget} s (its fields are merged over the preset's probe)${note}`,
+        ...(severity ? { severity } : {}),
       },
     ];
   });

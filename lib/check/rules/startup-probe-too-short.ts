@@ -1,5 +1,5 @@
 import { MIN_BUDGET_SECONDS } from '../../planning/startup-budget';
-import { failureThresholdFor, llmProbeSubjects, setByWords } from '../llm-probes';
+import { failureThresholdFor, llmProbeSubjects, presetDependence, setByWords } from '../llm-probes';
 import { probeToleranceSeconds, startupExpectation } from '../startup-expectation';
 import { Problem, Rule } from '../rule';
 
@@ -30,6 +30,7 @@ export const startupProbeTooShort: Rule = {
 };
 
 function llmProblems(...[o, ctx]: Parameters<Rule['check']>): Problem[] {
+  const { severity, note } = presetDependence(ctx);
   return llmProbeSubjects(o, ctx).flatMap((s): Problem[] => {
     if (s.startup === undefined || s.startup >= s.seconds) return [];
     const { period, threshold } = failureThresholdFor(s.pod.main.startupProbe, s.budget);
@@ -38,7 +39,8 @@ function llmProblems(...[o, ctx]: Parameters<Rule['check']>): Problem[] {
         message:
           `${s.label}: the start-up probe of container 'main' (${setByWords(s.pod.setBy.startupProbe)}) gives up after ${s.startup} s but ${s.basis}: ` +
           `the kubelet kills it mid-load, and again after every restart; allow at least ${s.budget} s: set ${s.pod.path}.containers[main].startupProbe.failureThreshold ` +
-          `to ${threshold} (at periodSeconds ${period}; the service's fields replace the preset's one by one)`,
+          `to ${threshold} (at periodSeconds ${period}; the service's fields replace the preset's one by one)${note}`,
+        ...(severity ? { severity } : {}),
       },
     ];
   });
