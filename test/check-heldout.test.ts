@@ -165,3 +165,89 @@ spec:
     ]);
   });
 });
+
+describe('a credential written into the script a container runs', () => {
+  const job = (container: Doc): Doc => ({
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: { name: 'bucket-init', namespace: 'storage' },
+    spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'mc', image: 'minio/mc:RELEASE.2025-01-01T00-00-00Z', ...container }] } } },
+  });
+  const script = (text: string) => job({ command: ['/bin/sh', '-c'], args: [text] });
+  const errors = (docs: Doc[]) => findings(docs, 'plaintext-secret').filter((f) => f[0] === 'error');
+
+  test("the MinIO client's keys given literally (alias set, config host add, admin user add) are reported", () => {
+    for (const line of [
+      'until /usr/bin/mc alias set store http://minio:9000 storeadmin w4lnut-Ridge; do sleep 5; done',
+      'mc config host add store http://minio:9000 storeadmin w4lnut-Ridge',
+      'mc alias set store http://minio:9000 "$USER" "$KEY" && mc admin user add store reader rEader-pass-42',
+    ]) {
+      expect(errors([script(line)])).toEqual([
+        [
+          'error',
+          'Job/storage/bucket-init',
+          expect.stringMatching(/runs a script that holds a credential literally \(the secret key of 'mc (alias|config|admin)/),
+        ],
+      ]);
+    }
+  });
+
+  test('a credential variable assigned in the script, or a credential flag whose value is the next argument, is reported', () => {
+    expect(errors([script('export AWS_SECRET_ACCESS_KEY=kT9-quartz-lane\naws s3 ls s3://models')])).toEqual([
+      ['error', 'Job/storage/bucket-init', expect.stringMatching(/holds a credential literally \(AWS_SECRET_ACCESS_KEY=…\)/)],
+    ]);
+    expect(errors([job({ args: ['--user', 'admin', '--password', 'kT9-quartz-lane'] })])).toEqual([
+      ['error', 'Job/storage/bucket-init', expect.stringMatching(/passes a credential on the command line \(--password …\)/)],
+    ]);
+  });
+
+  test('near misses: keys from variables, Python code that reads the environment, settings, placeholders, an option after the flag', () => {
+    const docs = [
+      script('mc alias set store http://minio:9000 ${MINIO_ROOT_USER} ${MINIO_ROOT_PASSWORD}\nmc admin user add store "$ACCESS" "$SECRET"'),
+      script("python -c \"import boto3; boto3.client('s3', aws_access_key_id=os.environ['KEY'], aws_secret_access_key=os.environ['SECRET'])\""),
+      script('PASSWORD=$(cat /run/secrets/db/password)\nTOKEN=`cat /var/run/token`\nTOKEN_TTL=3600\nexport API_KEY="${API_KEY:-}"'),
+      script('mc alias set store http://minio:9000 admin changeme'),
+      job({ args: ['--token', '--port=8080'] }),
+      job({ args: ['--password', '$(DB_PASSWORD)'] }),
+    ];
+    expect(errors(docs)).toEqual([]);
+  });
+});
+
+describe('a file that is not YAML is reported once per document, not also for the keys it seems to repeat', () => {
+  const read = (text: string) => {
+    const dir = tempDir('heldout-script.');
+    fs.writeFileSync(path.join(dir, 'steps.yaml'), text);
+    return readManifests([dir]).errors.map((e) => [e.kind ?? 'unreadable-input', e.severity, e.message]);
+  };
+  // a lab script saved as .yaml: shell lines, then heredocs of manifests between --- separators
+  const SCRIPT = [
+    'oc new-project lab || oc project lab',
+    '---',
+    'apiVersion: v1',
+    'kind: ConfigMap',
+    'metadata: {name: a}',
+    'EOF',
+    'oc get configmap a',
+    'cat <<EOF | oc apply -f -',
+    'apiVersion: v1',
+    'kind: ConfigMap',
+    'metadata: {name: b}',
+    '',
+  ].join('\n');
+
+  test('a document that does not parse gives its parse error alone', () => {
+    const errors = read(SCRIPT);
+    expect(errors.filter((e) => e[0] === 'duplicate-key')).toEqual([]);
+    expect(errors).toEqual([
+      ['unreadable-input', 'warning', 'document 1 is not a Kubernetes object (a mapping with apiVersion and kind): skipped'],
+      ['unreadable-input', 'error', expect.stringMatching(/^document 2 is not valid YAML/)],
+    ]);
+  });
+
+  test('near miss: a document that parses and repeats a key is read, with the repeated key reported', () => {
+    expect(read('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {x: "1"}\ndata: {y: "2"}\n')).toEqual([
+      ['duplicate-key', 'error', expect.stringMatching(/^document 1: the key 'data' appears twice/)],
+    ]);
+  });
+});

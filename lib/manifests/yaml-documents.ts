@@ -110,18 +110,6 @@ function readDocument(
 ): void {
   const start = doc.contents?.range?.[0] ?? doc.range?.[0] ?? 0;
   const line = lineCounter.linePos(start).line;
-  // a repeated key leaves the object readable (the last value wins, as in most YAML readers): report it and go on
-  for (const e of doc.errors.filter((x) => x.code === 'DUPLICATE_KEY')) {
-    const key = source.slice(e.pos[0]).split(/[:\n]/)[0].trim();
-    problems.push({
-      message:
-        `document ${index + 1}: the key '${key}' appears twice in one mapping; kubectl's strict field validation refuses the object ("duplicate field") and ` +
-        'other tools silently keep one of the values: keep one',
-      severity: 'error',
-      line: lineCounter.linePos(e.pos[0]).line,
-      kind: 'duplicate-key',
-    });
-  }
   const fatal = doc.errors.filter((e) => e.code !== 'DUPLICATE_KEY');
   if (fatal.length && /\{\{[^}]*\}\}/.test(source.slice(doc.range[0], doc.range[2]))) {
     problems.push({
@@ -135,6 +123,19 @@ function readDocument(
     const e = fatal[0];
     problems.push({ message: `document ${index + 1} is not valid YAML: ${firstLine(e.message)}`, severity: 'error', line: lineCounter.linePos(e.pos[0]).line });
     return;
+  }
+  // a repeated key leaves the object readable (the last value wins, as in most YAML readers): report it and go on;
+  // in a document that does not parse (above) no object is read, so its repeated keys would only repeat that finding
+  for (const e of doc.errors.filter((x) => x.code === 'DUPLICATE_KEY')) {
+    const key = source.slice(e.pos[0]).split(/[:\n]/)[0].trim();
+    problems.push({
+      message:
+        `document ${index + 1}: the key '${key}' appears twice in one mapping; kubectl's strict field validation refuses the object ("duplicate field") and ` +
+        'other tools silently keep one of the values: keep one',
+      severity: 'error',
+      line: lineCounter.linePos(e.pos[0]).line,
+      kind: 'duplicate-key',
+    });
   }
   let manifest: unknown;
   try {

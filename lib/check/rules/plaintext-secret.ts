@@ -1,4 +1,4 @@
-import { mapping, mappings, strings, text } from '../../manifests/access';
+import { Loose, mapping, mappings, strings, text } from '../../manifests/access';
 import { containersOf } from '../graph';
 import { Problem, Rule } from '../rule';
 
@@ -43,6 +43,23 @@ const KNOWN_IDENTIFIERS = new Set(['ETCD_INITIAL_CLUSTER_TOKEN']);
 
 /** A credential flag with its value: `--token=…`, `--api-key "…"` is not caught (no value in the same argument). */
 const CREDENTIAL_FLAG = /--(api-key|hf-token|token|password)=("[^"]*"|'[^']*'|\S+)/;
+
+/** A credential flag whose value is the next argument (`args: [--password, s3cret]`): kubelet passes them as two words. */
+const SPLIT_CREDENTIAL_FLAG = /^--(api-key|hf-token|token|password)$/;
+
+/**
+ * The MinIO client's positional credentials in a script: `mc alias set ALIAS URL ACCESSKEY SECRETKEY` (and its older
+ * form `mc config host add`), `mc admin user add ALIAS ACCESSKEY SECRETKEY` (minio/mc cmd/alias-set.go and
+ * cmd/admin-user-add.go usage); the captured word is the secret key.
+ */
+const MC_CREDENTIALS = [/\bmc\s+(?:alias\s+set|config\s+host\s+add)\s+\S+\s+\S+\s+\S+\s+([^\s;&|]+)/g, /\bmc\s+admin\s+user\s+add\s+\S+\s+\S+\s+([^\s;&|]+)/g];
+
+/**
+ * A shell assignment in a script, `PASSWORD=…` or `export AWS_SECRET_ACCESS_KEY=…`, at the start of a command: an
+ * upper-case name (shell variables; a Python keyword argument such as `aws_secret_access_key=os.environ[…]` is code,
+ * not an assignment) and a word or quoted string as its value.
+ */
+const SHELL_ASSIGNMENT = /(?:^|[\n;&|]|\bexport)[ \t]*([A-Z_][A-Z0-9_]*)=("[^"\n]*"|'[^'\n]*'|[^\s;&|]+)/g;
 
 /** A reference the shell or the kubelet expands ($VAR, ${VAR}, $(VAR)): no value at all. */
 const REFERENCE = /^\$(\{[^}]+\}|\([^)]+\)|[A-Za-z_]\w*)$/;
@@ -93,6 +110,49 @@ function jsonCredential(text: string): boolean {
   return [...text.matchAll(CREDENTIAL_JSON)].some((m) => !placeholderKind(m[2]) && !/^(AKIA|ASIA)?EXAMPLE|EXAMPLE$/i.test(m[2]));
 }
 
+/**
+ * Whether a word is a secret written out: not empty, not an option, not a reference to expand ($VAR, ${VAR}, $(…),
+ * backticks) and not a placeholder.
+ */
+function literalSecret(word: string | undefined): boolean {
+  if (word === undefined) return false;
+  const v = word.trim().replace(/^["']|["']$/g, '');
+  return v !== '' && !v.startsWith('-') && !/[$`]/.test(v) && !placeholderKind(v);
+}
+
+/** Where a script argument holds a credential literally (the MinIO client's keys, a credential variable assigned), described; undefined when it holds none. */
+function scriptCredential(script: string): string | undefined {
+  for (const re of MC_CREDENTIALS) {
+    for (const m of script.matchAll(re)) if (literalSecret(m[1])) return `the secret key of '${m[0].split(/\s+/).slice(0, 3).join(' ')}'`;
+  }
+  for (const m of script.matchAll(SHELL_ASSIGNMENT)) {
+    if (namesCredential(m[1]) && literalSecret(m[2]) && !/^(\d+|true|false)$/i.test(m[2].replace(/^["']|["']$/g, ''))) return `${m[1]}=…`;
+  }
+  return undefined;
+}
+
+/** The credentials a container's command line holds: a credential flag's value, a known credential form, a script's literal keys. */
+function commandLineProblems(name: string, container: Loose): Problem[] {
+  const out: Problem[] = [];
+  const words = [...strings(container.command), ...strings(container.args)];
+  for (const [i, a] of words.entries()) {
+    const flag = CREDENTIAL_FLAG.exec(a);
+    const split = SPLIT_CREDENTIAL_FLAG.exec(a);
+    const scripted = scriptCredential(a);
+    if (CREDENTIAL_VALUE.test(a) || hasUrlPassword(a) || (flag && !placeholderKind(flag[2])) || (split && literalSecret(words[i + 1]))) {
+      const shown = flag ? `--${flag[1]}=` : split ? `--${split[1]} ` : '';
+      out.push({
+        message: `container '${name}' passes a credential on the command line (${shown}…); read it from an environment variable set from a Secret`,
+      });
+    } else if (scripted) {
+      out.push({
+        message: `container '${name}' runs a script that holds a credential literally (${scripted}); set it as an environment variable from a Secret (valueFrom.secretKeyRef) and use \${VAR} in the script`,
+      });
+    }
+  }
+  return out;
+}
+
 export const plaintextSecret: Rule = {
   id: 'plaintext-secret',
   title: 'credentials appear as literals: an env value, an argument, or a Secret committed with data',
@@ -111,7 +171,7 @@ export const plaintextSecret: Rule = {
     'ReplicaSet',
   ],
   premise:
-    'a value that looks like a credential by its name or its form (a URL with a password, scheme://user:password@host, whatever its key); placeholders (changeme, fake, dummy, unused…, <…>, xxx, placeholder, example) are reported as placeholders: a warning in a Secret for those meant to be replaced, a note for stand-ins and in env',
+    "a value that looks like a credential by its name or its form (a URL with a password, scheme://user:password@host, whatever its key), including in a script a container runs (the MinIO client's keys, `PASSWORD=…`, `--password <value>`); placeholders (changeme, fake, dummy, unused…, <…>, xxx, placeholder, example) are reported as placeholders: a warning in a Secret for those meant to be replaced, a note for stand-ins and in env",
   example: "`name: HF_TOKEN, value: hf_` and the token, in a container's env",
   fix: 'keep the value in a Secret created outside Git and use valueFrom.secretKeyRef',
   source: 'anyone with read access to the Git repository reads the credential (base64 is an encoding, not encryption)',
@@ -133,14 +193,7 @@ export const plaintextSecret: Rule = {
           });
         }
       }
-      for (const a of [...strings(container.args), ...strings(container.command)]) {
-        const flag = CREDENTIAL_FLAG.exec(a);
-        if (CREDENTIAL_VALUE.test(a) || hasUrlPassword(a) || (flag && !placeholderKind(flag[2]))) {
-          out.push({
-            message: `container '${name}' passes a credential on the command line (${flag ? `--${flag[1]}=` : ''}…); read it from an environment variable set from a Secret`,
-          });
-        }
-      }
+      out.push(...commandLineProblems(name, container));
     }
     if (o.manifest.kind === 'Secret') {
       const data = mapping(o.manifest.data);
