@@ -1,9 +1,13 @@
-/** Jest runs the TypeScript sources directly; `tsc` (npm run build) type-checks them. */
+/**
+ * Jest runs the TypeScript sources directly, transpiled by SWC without type information: `npm run lint` type-checks
+ * everything jest runs (tsc on tsconfig.eslint.json, which includes test/), so jest does not type-check again.
+ */
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  transform: { '^.+\\.tsx?$': ['ts-jest', { tsconfig: 'tsconfig.jest.json' }] },
+  // the tsconfig.json targets: ES2022, CommonJS with esModuleInterop (SWC's CommonJS interop is the same)
+  transform: { '^.+\\.tsx?$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }] },
   globalSetup: '<rootDir>/test/setup/global-setup.ts',
   globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
   testTimeout: 120000,
@@ -11,7 +15,9 @@ module.exports = {
   // overlap those waits with the CPU-bound suites on a 2-core machine, where jest's default would be one worker
   maxWorkers: 4,
   reporters: ['default', '<rootDir>/test/setup/summary-reporter.js'],
-  // coverage of the library (npm test passes --coverage): per file and folder, the CLI included
+  // coverage of the library (npm test passes --coverage): per file and folder, the CLI included. Babel's
+  // instrumentation, not V8's: V8 counts every line of a loaded file as a statement, which lifts the figures
+  // (95 % against 87.5 % for the same run) and hides untested branches; it was not cheaper either here.
   collectCoverageFrom: ['lib/**/*.ts', '!lib/**/index.ts'],
   coverageReporters: ['text-summary', ['text', { skipFull: true }], 'json-summary'],
 };

@@ -7,7 +7,7 @@ const STEP = 'gitops/step-05-llm-on-vllm';
 
 describe('the step-05 app', () => {
   const tree = renderStep05();
-  const objects = tree.objects.map((o) => o.manifest);
+  const objects: any[] = tree.objects.map((o) => o.manifest);
 
   test('renders the step-05 GitOps layout, with the cluster prerequisites in their own kustomization', () => {
     expect([...tree.files.keys()].filter((f) => f.startsWith(STEP))).toEqual([

@@ -181,7 +181,7 @@ describe('destinations (IsDestinationPermitted)', () => {
     // an empty destination namespace matches only a pattern that matches "" (the step-05 cluster app's defect)
     ['no namespace against named ones', [{ server: K, namespace: 'private-ai' }], { server: K, namespace: '' }, false],
     ['no namespace against *', [{ server: K, namespace: '*' }], { server: K, namespace: '' }, true],
-    ['no namespace against an empty one', [{ server: K }], { server: K, namespace: '' }, true],
+    ['no namespace against an empty one', [{ server: K } as D], { server: K, namespace: '' }, true],
     // the in-cluster cluster is known by its server and its name
     ['in-cluster by name against its server', [{ server: K, namespace: 'ai' }], { name: 'in-cluster', namespace: 'ai' }, true],
   ];

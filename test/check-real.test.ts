@@ -348,7 +348,7 @@ describe('unrendered-placeholder', () => {
 describe('repeated limitations are one line in the text output', () => {
   test('three services of unknown models: one line with the count; --verbose lists each; JSON keeps and marks all', async () => {
     const dir = tempDir('real-');
-    const services = ['a', 'b', 'c'].map((n) => ({ ...service({ args: ['--tensor-parallel-size=2'] }), metadata: { name: n, namespace: 'ai' } }));
+    const services = ['a', 'b', 'c'].map((n): Doc => ({ ...service({ args: ['--tensor-parallel-size=2'] }), metadata: { name: n, namespace: 'ai' } }));
     for (const s of services) s.spec.predictor.nodeSelector = { 'node.kubernetes.io/instance-type': 'g6.12xlarge' };
     fs.writeFileSync(path.join(dir, 'all.yaml'), [runtime({ args: ['--model=/mnt/models'] }), ...services].map((d) => YAML.stringify(d)).join('---\n'));
     // --wide: each row on one line, as a grep of the output sees it

@@ -4,7 +4,7 @@ import * as path from 'path';
 import * as YAML from 'yaml';
 import { Chart } from 'cdk8s';
 import { ArgoCdDelivery, KustomizeTree, readManifests, runChecks, SchemaValidator, ServingNamespace } from '../lib';
-import { ObjectGraph } from '../lib/check/graph';
+import { GraphObject, ObjectGraph } from '../lib/check/graph';
 import { runCli } from '../lib/cli/main';
 import { argoCdRefusals } from './argocd-util';
 import { kubectlBinary } from './setup/kubectl';
@@ -193,7 +193,7 @@ describe('Argo CD delivery of the step-05 tree', () => {
     const prev = process.cwd();
     process.chdir(dir);
     try {
-      const graph = new ObjectGraph(readManifests(['dist']).manifests);
+      const graph = new ObjectGraph(readManifests(['dist']).manifests as GraphObject[]);
       expect(graph.ofKind('Application').length).toBe(2);
       expect(argoCdRefusals(graph)).toEqual([]);
       // the destination the cluster Application had before: no namespace, which its project does not list

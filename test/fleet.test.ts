@@ -18,7 +18,7 @@ import {
   VllmRuntime,
 } from '../lib';
 import { generatedApplications } from '../lib/check/application-sets';
-import { ObjectGraph } from '../lib/check/graph';
+import { GraphObject, ObjectGraph } from '../lib/check/graph';
 import { argoCdRefusals } from './argocd-util';
 import { kubectlBinary } from './setup/kubectl';
 import { ROOT, tempDir, testApp } from './util';
@@ -95,7 +95,7 @@ describe('the fleet example', () => {
       fs.mkdirSync(path.dirname(file), { recursive: true });
       fs.writeFileSync(file, content);
     }
-    const delivery = (findings: { rule: string }[]) => findings.filter((f) => f.rule.startsWith('argocd-'));
+    const delivery = <F extends { rule: string }>(findings: F[]) => findings.filter((f) => f.rule.startsWith('argocd-'));
     const generated = readManifests([repo]).manifests;
     expect(delivery(runChecks(generated))).toEqual([]);
     const sets = path.join(repo, 'examples', 'dist-fleet', 'fleet', 'argocd', 'applicationsets.yaml');
@@ -105,7 +105,7 @@ describe('the fleet example', () => {
     expect(
       delivery(runChecks(readManifests([repo]).manifests))
         .filter((f) => f.rule === 'argocd-project-not-permitted')
-        .map((f) => (f as { object: string }).object),
+        .map((f) => f.object),
     ).toEqual(['Application/openshift-gitops/dev-serving', 'Application/openshift-gitops/prod-serving']);
     fs.writeFileSync(sets, original);
     // a typo in one element's path is found, on the generated Application, naming the set
@@ -129,7 +129,7 @@ describe('the fleet example', () => {
       fs.mkdirSync(path.dirname(file), { recursive: true });
       fs.writeFileSync(file, content);
     }
-    const graph = new ObjectGraph(readManifests([repo]).manifests);
+    const graph = new ObjectGraph(readManifests([repo]).manifests as GraphObject[]);
     const generated = graph.ofKind('ApplicationSet').flatMap(generatedApplications);
     expect(generated.map((a) => `${a.manifest.metadata.name} → ${a.manifest.spec.destination.server} ${a.manifest.spec.destination.namespace}`)).toEqual([
       'dev-cluster → https://api.dev.example.com:6443 llm-dev',

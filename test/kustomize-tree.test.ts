@@ -66,7 +66,7 @@ describe('KustomizeTree', () => {
     const tree = new KustomizeTree(app)
       .place('x/a.yaml', a, b)
       .kustomization('x')
-      .addVerifier((objs) => objs.filter((o) => o.manifest.metadata.name === 'b').map((o) => `ConfigMap/n/b in ${o.file}: not allowed`));
+      .addVerifier((objs) => objs.filter((o) => (o.manifest.metadata as { name?: string }).name === 'b').map((o) => `ConfigMap/n/b in ${o.file}: not allowed`));
     expect(() => tree.write(out)).toThrow(/nothing was written:\n {2}ConfigMap\/n\/b in x\/a.yaml: not allowed/);
     expect(fs.readdirSync(out).sort()).toEqual([TREE_MARKER, 'previous.yaml']);
   });

@@ -195,7 +195,7 @@ describe('an app with a cohort, rendered for each Kueue version', () => {
     const cohorts = (objects: typeof on30, field: string) =>
       objects
         .filter((o) => o.manifest.kind === 'ClusterQueue')
-        .map((o) => `${String(o.manifest.metadata.name)}:${String((o.manifest.spec as Record<string, unknown>)[field])}`)
+        .map((o) => `${String((o.manifest.metadata as Record<string, unknown>).name)}:${String((o.manifest.spec as Record<string, unknown>)[field])}`)
         .sort();
     expect(cohorts(on34, 'cohortName')).toEqual(cohorts(on30, 'cohort'));
     expect(cohorts(on34, 'cohortName').every((c) => !c.endsWith(':undefined'))).toBe(true);

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { prerequisitesOf, prerequisitesReport, readManifests } from '../lib';
 import { ROOT } from './util';
 
-const manifestsOf = (dir: string) => readManifests([path.join(ROOT, dir)]).manifests.map((m) => m.manifest);
+const manifestsOf = (dir: string) => readManifests([path.join(ROOT, dir)]).manifests.map((m) => m.manifest as Record<string, any>);
 
 describe('PREREQUISITES.md: what the cluster must have before the tree syncs', () => {
   test('the step-05 tree: OpenShift AI, the GPU operator, Kueue, MachineSets, GitOps, the registry, and the S3 connection with its keys', () => {

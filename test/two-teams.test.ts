@@ -20,7 +20,7 @@ import {
   VllmInferenceService,
   VllmRuntime,
 } from '../lib';
-import { ObjectGraph } from '../lib/check/graph';
+import { GraphObject, ObjectGraph } from '../lib/check/graph';
 import { argoCdRefusals } from './argocd-util';
 import { kubectlBinary } from './setup/kubectl';
 import { ROOT, tempDir, testApp } from './util';
@@ -135,7 +135,7 @@ describe('the two-teams example', () => {
       fs.mkdirSync(path.dirname(file), { recursive: true });
       fs.writeFileSync(file, content);
     }
-    const graph = new ObjectGraph(readManifests([repo]).manifests);
+    const graph = new ObjectGraph(readManifests([repo]).manifests as GraphObject[]);
     expect(graph.ofKind('Application').map((a) => `${a.manifest.metadata.name} → ${a.manifest.spec.destination.namespace}`)).toEqual([
       'two-teams-cluster → team-b',
       'two-teams-team-b → team-b',
