@@ -438,7 +438,7 @@ describe('check on a user tree', () => {
 describe('ArgoCdDelivery roots', () => {
   function deliver(roots: string[], declareLater = false) {
     const app = testApp();
-    const tree = new KustomizeTree(app, 'Tree');
+    const tree = new KustomizeTree(app);
     const chart = new Chart(app, 'serving', { namespace: 'ai' });
     new ServingNamespace(chart, 'Ns', { name: 'ai' });
     tree.place('team/serving/namespace.yaml', chart);
