@@ -15,6 +15,7 @@ module.exports = {
   // overlap those waits with the CPU-bound suites on a 2-core machine, where jest's default would be one worker
   maxWorkers: 4,
   reporters: ['default', '<rootDir>/test/setup/summary-reporter.js'],
+  testSequencer: '<rootDir>/test/setup/sequencer.js',
   // coverage of the library (npm test passes --coverage): per file and folder, the CLI included. Babel's
   // instrumentation, not V8's: V8 counts every line of a loaded file as a statement, which lifts the figures
   // (95 % against 87.5 % for the same run) and hides untested branches; it was not cheaper either here.
