@@ -251,3 +251,57 @@ describe('a file that is not YAML is reported once per document, not also for th
     ]);
   });
 });
+
+describe('a kustomize Component edits the objects of the kustomization that lists it', () => {
+  const DSC =
+    'apiVersion: datasciencecluster.opendatahub.io/v1\nkind: DataScienceCluster\nmetadata: {name: default}\nspec:\n  components:\n    ray: {managementState: Removed}\n';
+  const ENABLE_RAY =
+    'apiVersion: datasciencecluster.opendatahub.io/v1\nkind: DataScienceCluster\nmetadata: {name: default}\nspec:\n  components:\n    ray: {managementState: Managed}\n';
+  const COMPONENT = (patch: string) => `apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\npatchesStrategicMerge: [${patch}]\n`;
+  /** base (the DSC) ← overlays/full (with components/ray), and components/spare that no kustomization lists. */
+  function tree(): string {
+    const root = tempDir('heldout-component.');
+    const files: Record<string, string> = {
+      'base/kustomization.yaml': 'resources: [dsc.yaml]\n',
+      'base/dsc.yaml': DSC,
+      'overlays/default/kustomization.yaml': 'resources: [../../base]\n',
+      'overlays/full/kustomization.yaml': 'resources: [../default]\ncomponents: [../../components/ray]\n',
+      'components/ray/kustomization.yaml': COMPONENT('enable-ray.yaml'),
+      'components/ray/enable-ray.yaml': ENABLE_RAY,
+      'components/spare/kustomization.yaml': COMPONENT('profile.yaml'),
+      'components/spare/profile.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: profiles}\ndata: {gpu: "false"}\n',
+    };
+    for (const [file, text] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+      fs.writeFileSync(path.join(root, file), text);
+    }
+    return root;
+  }
+
+  test("a listed Component's patch applies to the objects its overlay built through a base", () => {
+    const { manifests, errors } = readManifests([path.join(tree(), 'overlays', 'full')]);
+    expect(errors.filter((e) => e.severity === 'error')).toEqual([]);
+    expect(manifests.map((m) => m.manifest.spec.components.ray.managementState)).toEqual(['Managed']);
+  });
+
+  test('a Component no kustomization lists is not built on its own: a warning, no patch error; the overlays are built', () => {
+    const root = tree();
+    const { manifests, errors } = readManifests([root]);
+    expect(errors).toEqual([
+      expect.objectContaining({
+        file: path.join(root, 'components', 'spare', 'kustomization.yaml'),
+        severity: 'warning',
+        message: expect.stringMatching(/^is a Component that no kustomization of the input lists: .* not checked on its own$/),
+      }),
+    ]);
+    // overlays/full is the one root (it lists overlays/default), built with its Component's patch
+    expect(manifests.map((m) => m.manifest.spec.components.ray.managementState)).toEqual(['Managed']);
+  });
+
+  test('near miss: a Component given as the path to check is built, and its patch without target is refused', () => {
+    const { errors } = readManifests([path.join(tree(), 'components', 'spare')]);
+    expect(errors).toEqual([
+      expect.objectContaining({ severity: 'error', message: expect.stringMatching(/patches ConfigMap 'profiles', which is not in this build/) }),
+    ]);
+  });
+});

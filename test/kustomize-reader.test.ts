@@ -107,6 +107,42 @@ const CASES: [string, Files, string, RegExp | undefined][] = [
     undefined,
   ],
   [
+    "a Component's patch edits an object of the kustomization that lists it (through its base)",
+    {
+      'overlay/kustomization.yaml': 'resources: [../base]\ncomponents: [../comp]\n',
+      'base/kustomization.yaml': 'resources: [cm.yaml]\n',
+      'base/cm.yaml': CM(),
+      'comp/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\npatchesStrategicMerge: [patch.yaml]\n',
+      'comp/patch.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  k: patched\n',
+    },
+    'overlay',
+    undefined,
+  ],
+  [
+    "a Component's patch that edits an object of an earlier Component",
+    {
+      'kustomization.yaml': 'resources: [cm.yaml]\ncomponents: [one, two]\n',
+      'cm.yaml': CM(),
+      'one/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources: [cm.yaml]\n',
+      'one/cm.yaml': CM('b'),
+      'two/kustomization.yaml':
+        'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\npatches:\n- target: {kind: ConfigMap, name: b}\n  patch: |-\n    - {op: replace, path: /data/k, value: w}\n',
+    },
+    '.',
+    undefined,
+  ],
+  [
+    "a Component's patch whose target is in no build it is part of",
+    {
+      'kustomization.yaml': 'resources: [cm.yaml]\ncomponents: [comp]\n',
+      'cm.yaml': CM(),
+      'comp/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\npatchesStrategicMerge: [patch.yaml]\n',
+      'comp/patch.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: gone\ndata:\n  k: patched\n',
+    },
+    '.',
+    /patches ConfigMap 'gone', which is not in this build/,
+  ],
+  [
     'a Kustomization listed under components',
     { 'kustomization.yaml': 'resources: [cm.yaml]\ncomponents: [base]\n', 'cm.yaml': CM(), 'base/kustomization.yaml': 'resources: []\n' },
     '.',

@@ -178,7 +178,18 @@ class Reader {
       }
     }
     for (const k of kustomizations) {
-      if (!included.has(fs.realpathSync(k.dir))) this.kustomization(k.dir, k.file, undefined);
+      if (included.has(fs.realpathSync(k.dir))) continue;
+      // a Component is built only inside the kustomization that lists it (its patches edit that one's objects): one that
+      // none of the input lists delivers nothing, and kustomize building it alone would find its patch targets missing
+      if (this.kindOf(k.file) === 'Component') {
+        this.problem(
+          k.file,
+          'is a Component that no kustomization of the input lists: kustomize applies it only inside a kustomization, so it is not checked on its own',
+          'warning',
+        );
+        continue;
+      }
+      this.kustomization(k.dir, k.file, undefined);
     }
   }
 
@@ -252,15 +263,26 @@ class Reader {
 
   /** The local entries a kustomization lists (resources, bases, components); nothing when it does not parse. */
   private resourcesOf(file: string): string[] {
+    const k = this.peek(file);
+    return isMapping(k) ? [...strings(k.resources), ...strings(k.bases), ...strings(k.components)].filter((e) => !isRemote(e)) : [];
+  }
+
+  /** The kind a kustomization file declares (Kustomization when it names none); undefined when it does not parse. */
+  private kindOf(file: string): string | undefined {
+    const k = this.peek(file);
+    return isMapping(k) ? text(k.kind) || 'Kustomization' : undefined;
+  }
+
+  /** A kustomization file parsed without reporting anything (its problems are said when it is read). */
+  private peek(file: string): unknown {
     let source: string;
     try {
       source = fs.readFileSync(file, 'utf8');
     } catch {
-      return [];
+      return undefined;
     }
     const parsed = parseOne(source);
-    const k = 'value' in parsed ? parsed.value : undefined;
-    return isMapping(k) ? [...strings(k.resources), ...strings(k.bases), ...strings(k.components)].filter((e) => !isRemote(e)) : [];
+    return 'value' in parsed ? parsed.value : undefined;
   }
 
   /**
@@ -289,6 +311,7 @@ class Reader {
     namespace: string | undefined,
     chain: readonly string[] = [],
     role: 'resources' | 'components' | 'root' = 'root',
+    accumulated?: number,
   ): void {
     if (this.options.build && chain.length === 0) {
       this.enter(dir, () => this.built(dir, file, this.options.build!));
@@ -308,7 +331,9 @@ class Reader {
         this.problem(file, `is a Component listed under resources: kustomize refuses it (expected kind != 'Component'); list it under components`);
       // the outermost kustomization's namespace wins, as kustomize applies transformers from the inside out
       const ns = namespace ?? text(k.namespace);
-      const built = this.manifests.length;
+      // a Component adds to the accumulator of the kustomization that lists it, and its patches and transformers edit all
+      // of that one's objects so far (kusttarget.go accumulateDirectory: "Components don't create a new accumulator")
+      const built = role === 'components' && accumulated !== undefined ? accumulated : this.manifests.length;
       for (const field of NOT_APPLIED) {
         if (!isNoOp(k[field])) {
           this.problem(
@@ -321,7 +346,7 @@ class Reader {
       const seen = new Set<string>();
       for (const field of ENTRY_FIELDS) {
         for (const entry of strings(k[field]).filter((e) => e !== '')) {
-          this.entry(dir, file, entry, field === 'components' ? 'components' : 'resources', seen, ns, [...chain, dir]);
+          this.entry(dir, file, entry, field === 'components' ? 'components' : 'resources', seen, ns, [...chain, dir], built);
         }
       }
       const patched = applyPatches(
@@ -395,6 +420,7 @@ class Reader {
     seen: Set<string>,
     ns: string | undefined,
     chain: readonly string[],
+    accumulated?: number,
   ): void {
     if (isRemote(entry)) {
       this.problem(
@@ -422,7 +448,7 @@ class Reader {
     }
     if (this.cycle(file, entry, target, chain)) return;
     const inner = this.kustomizationFile(target);
-    if (inner) this.kustomization(target, inner, ns, chain, role);
+    if (inner) this.kustomization(target, inner, ns, chain, role, accumulated);
     else this.problem(file, `${role} entry '${entry}' is a folder without a kustomization.yaml; kustomize refuses it`);
   }
 
