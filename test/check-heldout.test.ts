@@ -305,3 +305,55 @@ describe('a kustomize Component edits the objects of the kustomization that list
     ]);
   });
 });
+
+describe("an Argo CD path is read from the repository's root once the input shows it", () => {
+  const APP = (name: string, p: string) =>
+    `apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: ${name}, namespace: openshift-gitops}\nspec:\n  project: default\n  destination: {server: 'https://kubernetes.default.svc', namespace: demo}\n  source: {repoURL: 'https://github.com/example/gitops.git', targetRevision: main, path: ${p}}\n`;
+  const QUEUE = 'apiVersion: kueue.x-k8s.io/v1beta1\nkind: LocalQueue\nmetadata: {name: team}\nspec: {clusterQueue: gpu}\n';
+  /** A repository: bootstrap/ lists components/argo-apps, whose Applications name `paths`; components/queues holds a LocalQueue. */
+  function repo(paths: string[]): string {
+    const root = tempDir('heldout-argo-root.');
+    const files: Record<string, string> = {
+      'bootstrap/kustomization.yaml': 'resources: [../components/argo-apps]\n',
+      'components/argo-apps/kustomization.yaml': `resources: [${paths.map((_, i) => `app-${i}.yaml`).join(', ')}]\n`,
+      'components/queues/kustomization.yaml': 'resources: [queue.yaml]\n',
+      'components/queues/queue.yaml': QUEUE,
+    };
+    paths.forEach((p, i) => (files[`components/argo-apps/app-${i}.yaml`] = APP(`app-${i}`, p)));
+    for (const [file, text] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+      fs.writeFileSync(path.join(root, file), text);
+    }
+    return root;
+  }
+  const missing = (input: string) => {
+    const { manifests, folders } = readManifests([input]);
+    return runChecks(manifests, { platform: 'rhoai-2', folders })
+      .filter((f) => f.rule === 'argocd-path-missing')
+      .map((f) => [f.severity, f.object, f.message]);
+  };
+
+  test("a path named by a folder's last name only ('queues' for components/queues) is missing at the root the other paths start from", () => {
+    const root = repo(['components/argo-apps', 'queues']);
+    expect(missing(root)).toEqual([
+      [
+        'error',
+        'Application/openshift-gitops/app-1',
+        `source path 'queues' holds no object of the checked tree (read from ${root}, which holds the repository's other Application paths); Argo CD reports "app path does not exist": point it at a folder of the tree`,
+      ],
+    ]);
+  });
+
+  test('near misses: the full path; the repository checked from a subfolder (no root shown: trailing folders match); another repository', () => {
+    expect(missing(repo(['components/argo-apps', 'components/queues', './components/queues/', '.']))).toEqual([]);
+    // only one-folder paths: nothing shows where the repository's root is
+    expect(missing(repo(['bootstrap', 'queues']))).toEqual([]);
+    expect(missing(path.join(repo(['components/argo-apps', 'queues']), 'components'))).toEqual([]);
+    const other = repo(['components/argo-apps']);
+    fs.writeFileSync(
+      path.join(other, 'components', 'argo-apps', 'app-0.yaml'),
+      APP('app-0', 'queues').replace('https://github.com/example/gitops.git', 'https://github.com/example/other.git'),
+    );
+    expect(missing(other)).toEqual([]);
+  });
+});

@@ -1,3 +1,4 @@
+import * as path from 'path';
 import { mapping, mappings, text } from '../manifests/access';
 import { GraphObject, ObjectGraph } from './graph';
 
@@ -34,6 +35,66 @@ export function objectsAt(graph: ObjectGraph, repoPath: string): GraphObject[] {
 /** Whether a folder of the checked input is the one a path names, whether or not objects were read from it. */
 export function folderExists(graph: ObjectGraph, repoPath: string): boolean {
   return (graph.folders ?? []).some((f) => samePlace(f, repoPath));
+}
+
+/** A repository URL as Argo CD compares them: no scheme, user, `.git` suffix, trailing slash or case (util/git NormalizeGitURL). */
+function sameRepository(a: string, b: string): boolean {
+  const norm = (u: string) =>
+    u
+      .trim()
+      .toLowerCase()
+      .replace(/^[a-z+]+:\/\//, '')
+      .replace(/^[^@/]*@/, '')
+      .replace(':', '/')
+      .replace(/\/+$/, '')
+      .replace(/\.git$/, '');
+  return norm(a) === norm(b);
+}
+
+/** The repository URL and path of each source of an Application. */
+function sourcesOf(app: GraphObject): { repoURL?: string; path: string }[] {
+  const spec = mapping(app.manifest.spec);
+  return [mapping(spec.source), ...mappings(spec.sources)]
+    .filter((s) => text(s.path))
+    .map((s) => ({ repoURL: text(s.repoURL), path: text(s.path)!.replace(/^\.\/|\/+$/g, '') }));
+}
+
+/**
+ * The folder of the checked input that is the root of an Application's repository, when the input shows it: Argo CD
+ * resolves source.path from the repository root (reposerver GenerateManifests, appPath = repoRoot + path), so once a
+ * top folder of the input holds, right below it, the first folder of a path of two folders or more of an Application
+ * of that repository (and no path starts with the top's own name), the input is the repository and every path of that
+ * repository is judged there exactly (not by its trailing folders). Undefined when the input may be a part of the
+ * repository (a subfolder checked alone).
+ */
+export function repositoryRoot(graph: ObjectGraph, repoURL: string | undefined): string | undefined {
+  if (!repoURL || !graph.folders?.length) return undefined;
+  return graph.once(`argocd-root:${repoURL}`, () => {
+    const folders = new Set(graph.folders!.map((f) => path.posix.normalize(slash(f)).replace(/\/+$/, '')));
+    const tops = [...folders].filter((f) => ![...folders].some((g) => g !== f && f.startsWith(`${g}/`)));
+    const paths = graph
+      .ofKind('Application')
+      .flatMap(sourcesOf)
+      .filter((s) => s.repoURL && sameRepository(s.repoURL, repoURL))
+      .map((s) => path.posix.normalize(s.path).split('/'))
+      .filter((parts) => parts[0] && parts[0] !== '.' && parts[0] !== '..');
+    // a path of two folders or more whose first is right below the top; a one-folder path could be any folder's child
+    const shows = (top: string) => paths.some((parts) => parts.length > 1 && folders.has(`${top}/${parts[0]}`));
+    // a path that starts with the top's own name tells that the top is that folder of the repository, not its root
+    const within = (top: string) => paths.some((parts) => parts[0] === path.posix.basename(top) && !folders.has(`${top}/${parts[0]}`));
+    return tops.find((top) => shows(top) && !within(top));
+  });
+}
+
+/** Whether a path of an Application's repository is a folder of the input, judged at the repository's root when known. */
+export function pathMissingAtRoot(graph: ObjectGraph, root: string, repoPath: string): boolean {
+  const target = path.posix.join(root, repoPath);
+  return !(graph.folders ?? []).some((f) => path.posix.normalize(slash(f)).replace(/\/+$/, '') === target);
+}
+
+/** The sources of an Application with the input folder of their repository's root, when the input shows it. */
+export function anchoredSources(graph: ObjectGraph, app: GraphObject): { path: string; root?: string }[] {
+  return sourcesOf(app).map((s) => ({ path: s.path, root: repositoryRoot(graph, s.repoURL) }));
 }
 
 /** Whether the checked input holds the part of the repository a path points into (else no verdict on it). */
