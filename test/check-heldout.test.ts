@@ -357,3 +357,56 @@ describe("an Argo CD path is read from the repository's root once the input show
     expect(missing(other)).toEqual([]);
   });
 });
+
+describe('a storage key that names none of the connections of a namespace the tree creates', () => {
+  const namespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'lab' } };
+  const connection = (name: string, labels: Doc = { 'opendatahub.io/managed': 'true', 'opendatahub.io/dashboard': 'true' }) => ({
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name, namespace: 'lab', labels, annotations: { 'opendatahub.io/connection-type': 's3' } },
+    stringData: { AWS_S3_BUCKET: 'models', AWS_S3_ENDPOINT: 'http://minio.lab.svc:9000' },
+  });
+  const served = (key: string, ns = 'lab') => ({
+    apiVersion: 'serving.kserve.io/v1beta1',
+    kind: 'InferenceService',
+    metadata: { name: 'qwen', namespace: ns },
+    spec: { predictor: { model: { modelFormat: { name: 'vLLM' }, runtime: 'qwen', storage: { key, path: 'models/qwen' } } } },
+  });
+  const keyFindings = (docs: Doc[], platform: 'rhoai-2' | 'kserve' = 'rhoai-2') =>
+    runChecks(
+      docs.map((manifest) => ({ manifest })),
+      { platform },
+    )
+      .filter((f) => f.rule === 'storage-credentials-missing')
+      .map((f) => [f.severity, f.object, f.message]);
+
+  test('the key of another project (copied with the service) has no entry in the storage-config built from the connections', () => {
+    expect(keyFindings([namespace, connection('aws-connection-lab'), served('aws-connection-trustyai')])).toEqual([
+      [
+        'error',
+        'InferenceService/lab/qwen',
+        "spec.predictor.model.storage.key 'aws-connection-trustyai' names no connection of namespace lab, which the tree creates with the connections aws-connection-lab: " +
+          'odh-model-controller builds storage-config from those, so the pod is rejected with "specified storage key aws-connection-trustyai not found in storage secret"; use one of their names',
+      ],
+    ]);
+  });
+
+  test('near misses: a connection of that name; a namespace the tree does not create; no connection in the tree; a Secret that is no connection; plain KServe', () => {
+    expect(keyFindings([namespace, connection('aws-connection-lab'), served('aws-connection-lab')])).toEqual([]);
+    expect(keyFindings([connection('aws-connection-lab'), served('aws-connection-trustyai')])).toEqual([]);
+    expect(keyFindings([namespace, served('aws-connection-trustyai')])).toEqual([]);
+    expect(keyFindings([namespace, connection('aws-connection-lab'), connection('aws-connection-trustyai', {}), served('aws-connection-lab')])).toEqual([]);
+    expect(keyFindings([namespace, connection('aws-connection-lab'), served('aws-connection-trustyai')], 'kserve')).toEqual([]);
+  });
+
+  test("a storage-config of the tree is judged itself, whatever the location's scheme", () => {
+    const storageConfig = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'storage-config', namespace: 'lab' }, stringData: { other: '{}' } };
+    expect(keyFindings([namespace, storageConfig, served('aws-connection-lab')])).toEqual([
+      [
+        'error',
+        'InferenceService/lab/qwen',
+        expect.stringMatching(/^spec\.predictor\.model\.storage\.key 'aws-connection-lab' is not a key of Secret storage-config in the tree \(it has other\)/),
+      ],
+    ]);
+  });
+});

@@ -8,7 +8,7 @@ export const argocdPathMissing: Rule = {
   severity: 'error',
   appliesTo: ['Application'],
   premise:
-    "the checked input holds the repository folder the path starts in (a tree checked without it is not judged); a folder that exists but was not read (a Helm chart) counts as there; when the input is the repository's root (a top folder holds the first folder of a path of that repository) paths are judged from it exactly, else by their trailing folders",
+    "the checked input holds the repository folder the path starts in (a tree checked without it is not judged); a folder that exists but was not read (a Helm chart) counts as there; when the input is the repository's root (a top folder holds the first folder of a path of two folders or more of that repository) paths are judged from it exactly, else by their trailing folders",
   example: "`path: gitops/serve` where the repository's folder is gitops/serving",
   fix: 'point source.path at a folder of the tree (with its kustomization.yaml)',
   source: 'Argo CD: "app path does not exist" (ComparisonError); the Application never syncs',

@@ -1,14 +1,6 @@
-import { mapping, stringMap, text } from '../../manifests/access';
+import { mapping, text } from '../../manifests/access';
+import { connectionsIn, nameOf, STORAGE_CONFIG } from '../connections';
 import { Rule } from '../rule';
-import { DASHBOARD_LABEL, MANAGED_LABEL } from '../../k8s/keys';
-
-/** The Secret KServe's storage initializer reads storage keys from, which odh-model-controller generates. */
-const STORAGE_CONFIG = 'storage-config';
-
-/** A Secret odh-model-controller turns into an entry of storage-config: a dashboard connection. */
-function isConnection(labels: Record<string, string>): boolean {
-  return labels[MANAGED_LABEL] === 'true' && labels[DASHBOARD_LABEL] === 'true';
-}
 
 export const storageConfigOwned: Rule = {
   id: 'storage-config-owned',
@@ -24,10 +16,7 @@ export const storageConfigOwned: Rule = {
   check(o, { graph }) {
     if (text(mapping(o.manifest.metadata).name) !== STORAGE_CONFIG) return [];
     const ns = graph.namespaceOf(o.manifest);
-    const connections = graph
-      .ofKind('Secret')
-      .filter((s) => s !== o && graph.namespaceOf(s.manifest) === ns && isConnection(stringMap(mapping(s.manifest.metadata).labels)))
-      .map((s) => text(mapping(s.manifest.metadata).name) ?? '<no name>');
+    const connections = connectionsIn(graph, ns, o).map(nameOf);
     if (!connections.length) return [];
     return [
       {
