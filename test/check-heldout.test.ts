@@ -281,7 +281,7 @@ describe('a kustomize Component edits the objects of the kustomization that list
   test("a listed Component's patch applies to the objects its overlay built through a base", () => {
     const { manifests, errors } = readManifests([path.join(tree(), 'overlays', 'full')]);
     expect(errors.filter((e) => e.severity === 'error')).toEqual([]);
-    expect(manifests.map((m) => m.manifest.spec.components.ray.managementState)).toEqual(['Managed']);
+    expect(manifests.map((m) => (m.manifest as Doc).spec.components.ray.managementState)).toEqual(['Managed']);
   });
 
   test('a Component no kustomization lists is not built on its own: a warning, no patch error; the overlays are built', () => {
@@ -295,7 +295,7 @@ describe('a kustomize Component edits the objects of the kustomization that list
       }),
     ]);
     // overlays/full is the one root (it lists overlays/default), built with its Component's patch
-    expect(manifests.map((m) => m.manifest.spec.components.ray.managementState)).toEqual(['Managed']);
+    expect(manifests.map((m) => (m.manifest as Doc).spec.components.ray.managementState)).toEqual(['Managed']);
   });
 
   test('near miss: a Component given as the path to check is built, and its patch without target is refused', () => {
