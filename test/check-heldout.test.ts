@@ -410,3 +410,33 @@ describe('a storage key that names none of the connections of a namespace the tr
     ]);
   });
 });
+
+describe('a patch of a folder that several roots build finds its object in each build', () => {
+  /** bootstrap/a and bootstrap/b both list shared/overlay, whose patch without target names the Group of its base. */
+  function tree(patched = 'admins'): string {
+    const root = tempDir('heldout-shared-patch.');
+    const files: Record<string, string> = {
+      'bootstrap/a/kustomization.yaml': 'resources: [../../shared/overlay]\n',
+      'bootstrap/b/kustomization.yaml': 'resources: [../../shared/overlay, cm.yaml]\n',
+      'bootstrap/b/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n',
+      'shared/base/kustomization.yaml': 'resources: [group.yaml]\n',
+      'shared/base/group.yaml': 'apiVersion: user.openshift.io/v1\nkind: Group\nmetadata: {name: admins}\nusers: [a]\n',
+      'shared/overlay/kustomization.yaml': 'namespace: gitops\nresources: [../base]\npatches: [{path: group.yaml}]\n',
+      'shared/overlay/group.yaml': `apiVersion: user.openshift.io/v1\nkind: Group\nmetadata: {name: ${patched}}\nusers: [a, b]\n`,
+    };
+    for (const [file, text] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+      fs.writeFileSync(path.join(root, file), text);
+    }
+    return root;
+  }
+
+  test('the second root reaches the base file the first one read: its patch is not refused', () => {
+    expect(readManifests([tree()]).errors.filter((e) => e.severity === 'error')).toEqual([]);
+  });
+
+  test('near miss: a patch that names no object of the build is refused, once for the folder both roots build', () => {
+    const errors = readManifests([tree('gone')]).errors.filter((e) => e.severity === 'error');
+    expect(errors).toEqual([expect.objectContaining({ message: expect.stringMatching(/patches Group 'gone', which is not in this build/) })]);
+  });
+});

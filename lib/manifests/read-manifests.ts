@@ -83,6 +83,9 @@ class Reader {
   /** YAML files met inside kustomize folders, and the patch files kustomizations read: what is left out is their difference. */
   private readonly kustomizedFiles: string[] = [];
   private readonly patchFiles = new Set<string>();
+  /** The objects each file gave (by real path and namespace), and those a later root reached again without re-adding them. */
+  private readonly objectsOf = new Map<string, unknown[]>();
+  private readonly reached: unknown[] = [];
 
   constructor(private readonly options: ReadOptions) {
     this.maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
@@ -311,7 +314,7 @@ class Reader {
     namespace: string | undefined,
     chain: readonly string[] = [],
     role: 'resources' | 'components' | 'root' = 'root',
-    accumulated?: number,
+    accumulated?: { manifests: number; reached: number },
   ): void {
     if (this.options.build && chain.length === 0) {
       this.enter(dir, () => this.built(dir, file, this.options.build!));
@@ -333,7 +336,8 @@ class Reader {
       const ns = namespace ?? text(k.namespace);
       // a Component adds to the accumulator of the kustomization that lists it, and its patches and transformers edit all
       // of that one's objects so far (kusttarget.go accumulateDirectory: "Components don't create a new accumulator")
-      const built = role === 'components' && accumulated !== undefined ? accumulated : this.manifests.length;
+      const start = role === 'components' && accumulated !== undefined ? accumulated : { manifests: this.manifests.length, reached: this.reached.length };
+      const built = start.manifests;
       for (const field of NOT_APPLIED) {
         if (!isNoOp(k[field])) {
           this.problem(
@@ -346,13 +350,14 @@ class Reader {
       const seen = new Set<string>();
       for (const field of ENTRY_FIELDS) {
         for (const entry of strings(k[field]).filter((e) => e !== '')) {
-          this.entry(dir, file, entry, field === 'components' ? 'components' : 'resources', seen, ns, [...chain, dir], built);
+          this.entry(dir, file, entry, field === 'components' ? 'components' : 'resources', seen, ns, [...chain, dir], start);
         }
       }
       const patched = applyPatches(
         k,
         this.manifests.slice(built).map((m) => m.manifest),
         (p) => this.patchFile(dir, file, p),
+        this.reached.slice(start.reached),
       );
       for (const p of patched.invalid) this.problem(file, p, 'error', undefined, 'kustomize-patch-invalid');
       for (const p of patched.suspicious) this.problem(file, p, 'warning', undefined, 'kustomize-patch-invalid');
@@ -420,7 +425,7 @@ class Reader {
     seen: Set<string>,
     ns: string | undefined,
     chain: readonly string[],
-    accumulated?: number,
+    accumulated?: { manifests: number; reached: number },
   ): void {
     if (isRemote(entry)) {
       this.problem(
@@ -526,10 +531,19 @@ class Reader {
       }
       root.add(key);
     }
-    if (this.readFiles.has(key)) return;
+    if (this.readFiles.has(key)) {
+      // its objects are in this build too: a patch of this build that names one of them finds it
+      this.reached.push(...(this.objectsOf.get(key) ?? []));
+      return;
+    }
     this.readFiles.add(key);
     const source = this.load(file, st);
+    const before = this.manifests.length;
     if (source !== undefined) this.parse(source, file, namespace, chain);
+    this.objectsOf.set(
+      key,
+      this.manifests.slice(before).map((m) => m.manifest),
+    );
   }
 
   /**
