@@ -440,3 +440,33 @@ describe('a patch of a folder that several roots build finds its object in each 
     expect(errors).toEqual([expect.objectContaining({ message: expect.stringMatching(/patches Group 'gone', which is not in this build/) })]);
   });
 });
+
+describe('a base that several roots build is checked as each root changes it', () => {
+  const CM = (data: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings, namespace: team}\ndata: {${data}}\n`;
+  /** base/ (a ConfigMap) built by roots a/ and b/; b's patch sets `patchB` when given. */
+  function tree(patchB?: string): string {
+    const root = tempDir('heldout-variants.');
+    const files: Record<string, string> = {
+      'base/kustomization.yaml': 'resources: [cm.yaml]\n',
+      'base/cm.yaml': CM('mode: a'),
+      'a/kustomization.yaml': 'resources: [../base]\n',
+      'b/kustomization.yaml': patchB ? 'resources: [../base]\npatches: [{path: cm.yaml}]\n' : 'resources: [../base]\n',
+      ...(patchB ? { 'b/cm.yaml': CM(patchB) } : {}),
+    };
+    for (const [file, text] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+      fs.writeFileSync(path.join(root, file), text);
+    }
+    return root;
+  }
+  const modes = (root: string) => readManifests([root]).manifests.map((m) => (m.manifest as Doc).data.mode);
+
+  test("each root's own version of the base is read: the second root's patch is not lost", () => {
+    expect(modes(tree('mode: b'))).toEqual(['a', 'b']);
+  });
+
+  test('near miss: roots that build the base the same add it once', () => {
+    expect(modes(tree())).toEqual(['a']);
+    expect(modes(tree('mode: a'))).toEqual(['a']);
+  });
+});

@@ -38,18 +38,14 @@ interface Target {
   readonly unselectable?: string;
 }
 
-/**
- * `present`: objects of this build that the caller does not pass for patching (a file an earlier root already read),
- * counted only where a patch without target must find its object.
- */
-export function applyPatches(k: Loose, objects: readonly unknown[], readFile: PatchFileReader, present: readonly unknown[] = []): PatchResult {
+export function applyPatches(k: Loose, objects: readonly unknown[], readFile: PatchFileReader): PatchResult {
   const out: Outcome = { objects: [...objects], invalid: [], notApplied: [], suspicious: [] };
   const entries: { where: string; entry: unknown; kind: 'patches' | 'smp' | 'json6902' }[] = [
     ...list(k.patchesStrategicMerge).map((entry, i) => ({ where: `patchesStrategicMerge[${i}]`, entry, kind: 'smp' as const })),
     ...list(k.patches).map((entry, i) => ({ where: `patches[${i}]`, entry, kind: 'patches' as const })),
     ...list(k.patchesJson6902).map((entry, i) => ({ where: `patchesJson6902[${i}]`, entry, kind: 'json6902' as const })),
   ];
-  for (const { where, entry, kind } of entries) applyEntry(where, entry, kind, out, readFile, present);
+  for (const { where, entry, kind } of entries) applyEntry(where, entry, kind, out, readFile);
   return out;
 }
 
@@ -61,7 +57,7 @@ type Kind = 'patches' | 'smp' | 'json6902';
 /** Records why kustomize refuses a patch; returns nothing, so that callers can `return invalid(…)`. */
 type Invalid = (why: string) => undefined;
 
-function applyEntry(where: string, entry: unknown, kind: Kind, out: Outcome, readFile: PatchFileReader, present: readonly unknown[]): void {
+function applyEntry(where: string, entry: unknown, kind: Kind, out: Outcome, readFile: PatchFileReader): void {
   const invalid: Invalid = (why) => {
     out.invalid.push(`${where} ${why}: kustomize build fails, so nothing of this root deploys`);
     return undefined;
@@ -78,7 +74,7 @@ function applyEntry(where: string, entry: unknown, kind: Kind, out: Outcome, rea
   }
   if (!isMapping(patch)) return invalid('is neither a strategic-merge patch (a mapping) nor a JSON 6902 patch (a list of operations)');
   if (kind === 'json6902') return invalid('is not a JSON 6902 patch (a list of operations)');
-  applyStrategicMerge(where, patch, found.target, out, invalid, present);
+  applyStrategicMerge(where, patch, found.target, out, invalid);
 }
 
 /** The patch's text and target; undefined when the entry is malformed (reported) or its file unreadable (reported by the reader). */
@@ -120,7 +116,7 @@ function applyJson6902(where: string, ops: unknown[], target: Target | undefined
   applyToTargets(where, target, out, (o) => applyOps(o, ops as Loose[]), invalid);
 }
 
-function applyStrategicMerge(where: string, patch: Loose, given: Target | undefined, out: Outcome, invalid: Invalid, present: readonly unknown[]): void {
+function applyStrategicMerge(where: string, patch: Loose, given: Target | undefined, out: Outcome, invalid: Invalid): void {
   let target = given;
   if (!target) {
     const meta = mapping(patch.metadata);
@@ -128,7 +124,7 @@ function applyStrategicMerge(where: string, patch: Loose, given: Target | undefi
       return invalid('is a strategic-merge patch without kind and metadata.name (or a target): kustomize cannot tell what it patches');
     const own: Target = { kind: patch.kind, name: meta.name, namespace: text(meta.namespace) };
     // kustomize resolves a patch without a target to exactly one object, and fails when there is none
-    if (!out.objects.some((o) => matches(o, own)) && !present.some((o) => matches(o, own)))
+    if (!out.objects.some((o) => matches(o, own)))
       return invalid(`patches ${own.kind} '${own.name}', which is not in this build ("no resource matches strategic merge patch")`);
     target = own;
   }

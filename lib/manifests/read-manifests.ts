@@ -83,9 +83,8 @@ class Reader {
   /** YAML files met inside kustomize folders, and the patch files kustomizations read: what is left out is their difference. */
   private readonly kustomizedFiles: string[] = [];
   private readonly patchFiles = new Set<string>();
-  /** The objects each file gave (by real path and namespace), and those a later root reached again without re-adding them. */
-  private readonly objectsOf = new Map<string, unknown[]>();
-  private readonly reached: unknown[] = [];
+  /** What the roots built so far, by file and object: a later root that builds the same adds nothing. */
+  private readonly builtBefore = new Set<string>();
 
   constructor(private readonly options: ReadOptions) {
     this.maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
@@ -314,7 +313,7 @@ class Reader {
     namespace: string | undefined,
     chain: readonly string[] = [],
     role: 'resources' | 'components' | 'root' = 'root',
-    accumulated?: { manifests: number; reached: number },
+    accumulated?: number,
   ): void {
     if (this.options.build && chain.length === 0) {
       this.enter(dir, () => this.built(dir, file, this.options.build!));
@@ -336,8 +335,7 @@ class Reader {
       const ns = namespace ?? text(k.namespace);
       // a Component adds to the accumulator of the kustomization that lists it, and its patches and transformers edit all
       // of that one's objects so far (kusttarget.go accumulateDirectory: "Components don't create a new accumulator")
-      const start = role === 'components' && accumulated !== undefined ? accumulated : { manifests: this.manifests.length, reached: this.reached.length };
-      const built = start.manifests;
+      const built = role === 'components' && accumulated !== undefined ? accumulated : this.manifests.length;
       for (const field of NOT_APPLIED) {
         if (!isNoOp(k[field])) {
           this.problem(
@@ -350,14 +348,13 @@ class Reader {
       const seen = new Set<string>();
       for (const field of ENTRY_FIELDS) {
         for (const entry of strings(k[field]).filter((e) => e !== '')) {
-          this.entry(dir, file, entry, field === 'components' ? 'components' : 'resources', seen, ns, [...chain, dir], start);
+          this.entry(dir, file, entry, field === 'components' ? 'components' : 'resources', seen, ns, [...chain, dir], built);
         }
       }
       const patched = applyPatches(
         k,
         this.manifests.slice(built).map((m) => m.manifest),
         (p) => this.patchFile(dir, file, p),
-        this.reached.slice(start.reached),
       );
       for (const p of patched.invalid) this.problem(file, p, 'error', undefined, 'kustomize-patch-invalid');
       for (const p of patched.suspicious) this.problem(file, p, 'warning', undefined, 'kustomize-patch-invalid');
@@ -370,7 +367,22 @@ class Reader {
       const { objects, problems } = applyTransforms(k, patched.objects);
       for (const p of problems) this.problem(file, p);
       objects.forEach((manifest, i) => (this.manifests[built + i] = { ...this.manifests[built + i], manifest }));
+      if (chain.length === 0) this.dropRepeats(built);
     });
+  }
+
+  /**
+   * Drops the objects of the root built from `start` on that an earlier root built the same (same file, same object):
+   * a base several overlays include is checked once, and once more for each overlay that changes it.
+   */
+  private dropRepeats(start: number): void {
+    const kept = this.manifests.slice(start).filter((m) => {
+      const signature = `${m.file}\0${JSON.stringify(m.manifest)}`;
+      if (this.builtBefore.has(signature)) return false;
+      this.builtBefore.add(signature);
+      return true;
+    });
+    this.manifests.splice(start, this.manifests.length - start, ...kept);
   }
 
   /** The text of a patch file a kustomization names, read under the load restrictor; undefined when reported. */
@@ -425,7 +437,7 @@ class Reader {
     seen: Set<string>,
     ns: string | undefined,
     chain: readonly string[],
-    accumulated?: { manifests: number; reached: number },
+    accumulated?: number,
   ): void {
     if (isRemote(entry)) {
       this.problem(
@@ -531,19 +543,12 @@ class Reader {
       }
       root.add(key);
     }
-    if (this.readFiles.has(key)) {
-      // its objects are in this build too: a patch of this build that names one of them finds it
-      this.reached.push(...(this.objectsOf.get(key) ?? []));
-      return;
-    }
+    // a file of a kustomization is read again for each root that builds it (the root's patches may edit it otherwise);
+    // what a root builds exactly as an earlier root did is dropped when the root ends
+    if (this.readFiles.has(key) && !chain.length) return;
     this.readFiles.add(key);
     const source = this.load(file, st);
-    const before = this.manifests.length;
     if (source !== undefined) this.parse(source, file, namespace, chain);
-    this.objectsOf.set(
-      key,
-      this.manifests.slice(before).map((m) => m.manifest),
-    );
   }
 
   /**
