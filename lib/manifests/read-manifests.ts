@@ -324,51 +324,61 @@ class Reader {
     this.enter(dir, () => {
       const k = this.kustomizationOf(file);
       if (!k) return;
-      for (const p of shapeProblems(k)) this.problem(file, p);
-      const kind = text(k.kind) || 'Kustomization';
-      // kusttarget.go accumulateDirectory: "expected kind 'Component' …" / "expected kind != 'Component' …"
-      if (role === 'components' && kind !== 'Component')
-        this.problem(file, `is a ${kind} listed under components: kustomize refuses it (expected kind 'Component'); list it under resources`);
-      if (role === 'resources' && kind === 'Component')
-        this.problem(file, `is a Component listed under resources: kustomize refuses it (expected kind != 'Component'); list it under components`);
+      this.reportShape(dir, file, k, role);
       // the outermost kustomization's namespace wins, as kustomize applies transformers from the inside out
       const ns = namespace ?? text(k.namespace);
       // a Component adds to the accumulator of the kustomization that lists it, and its patches and transformers edit all
       // of that one's objects so far (kusttarget.go accumulateDirectory: "Components don't create a new accumulator")
       const built = role === 'components' && accumulated !== undefined ? accumulated : this.manifests.length;
-      for (const field of NOT_APPLIED) {
-        if (!isNoOp(k[field])) {
-          this.problem(
-            file,
-            `uses '${field}', which check does not apply: the built objects may differ; check the build instead (add --kustomize kubectl, or kubectl kustomize ${dir} | cdk8s-vllm check -)`,
-            'warning',
-          );
-        }
-      }
       const seen = new Set<string>();
       for (const field of ENTRY_FIELDS) {
         for (const entry of strings(k[field]).filter((e) => e !== '')) {
           this.entry(dir, file, entry, field === 'components' ? 'components' : 'resources', seen, ns, [...chain, dir], built);
         }
       }
-      const patched = applyPatches(
-        k,
-        this.manifests.slice(built).map((m) => m.manifest),
-        (p) => this.patchFile(dir, file, p),
-      );
-      for (const p of patched.invalid) this.problem(file, p, 'error', undefined, 'kustomize-patch-invalid');
-      for (const p of patched.suspicious) this.problem(file, p, 'warning', undefined, 'kustomize-patch-invalid');
-      for (const p of patched.notApplied)
-        this.problem(
-          file,
-          `${p}: the built objects may differ; check the build instead (add --kustomize kubectl, or kubectl kustomize ${dir} | cdk8s-vllm check -)`,
-          'warning',
-        );
-      const { objects, problems } = applyTransforms(k, patched.objects);
-      for (const p of problems) this.problem(file, p);
-      objects.forEach((manifest, i) => (this.manifests[built + i] = { ...this.manifests[built + i], manifest }));
+      this.patchAndTransform(dir, file, k, built);
       if (chain.length === 0) this.dropRepeats(built);
     });
+  }
+
+  /** What kustomize refuses in the file's shape and kind, and the fields check does not apply (a warning each). */
+  private reportShape(dir: string, file: string, k: Loose, role: 'resources' | 'components' | 'root'): void {
+    for (const p of shapeProblems(k)) this.problem(file, p);
+    const kind = text(k.kind) || 'Kustomization';
+    // kusttarget.go accumulateDirectory: "expected kind 'Component' …" / "expected kind != 'Component' …"
+    if (role === 'components' && kind !== 'Component')
+      this.problem(file, `is a ${kind} listed under components: kustomize refuses it (expected kind 'Component'); list it under resources`);
+    if (role === 'resources' && kind === 'Component')
+      this.problem(file, `is a Component listed under resources: kustomize refuses it (expected kind != 'Component'); list it under components`);
+    for (const field of NOT_APPLIED) {
+      if (!isNoOp(k[field])) {
+        this.problem(
+          file,
+          `uses '${field}', which check does not apply: the built objects may differ; check the build instead (add --kustomize kubectl, or kubectl kustomize ${dir} | cdk8s-vllm check -)`,
+          'warning',
+        );
+      }
+    }
+  }
+
+  /** Applies the kustomization's patches, then its transformers, to the objects it built from `built` on. */
+  private patchAndTransform(dir: string, file: string, k: Loose, built: number): void {
+    const patched = applyPatches(
+      k,
+      this.manifests.slice(built).map((m) => m.manifest),
+      (p) => this.patchFile(dir, file, p),
+    );
+    for (const p of patched.invalid) this.problem(file, p, 'error', undefined, 'kustomize-patch-invalid');
+    for (const p of patched.suspicious) this.problem(file, p, 'warning', undefined, 'kustomize-patch-invalid');
+    for (const p of patched.notApplied)
+      this.problem(
+        file,
+        `${p}: the built objects may differ; check the build instead (add --kustomize kubectl, or kubectl kustomize ${dir} | cdk8s-vllm check -)`,
+        'warning',
+      );
+    const { objects, problems } = applyTransforms(k, patched.objects);
+    for (const p of problems) this.problem(file, p);
+    objects.forEach((manifest, i) => (this.manifests[built + i] = { ...this.manifests[built + i], manifest }));
   }
 
   /**
