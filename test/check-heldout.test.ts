@@ -470,3 +470,36 @@ describe('a base that several roots build is checked as each root changes it', (
     expect(modes(tree('mode: a'))).toEqual(['a']);
   });
 });
+
+describe('a Secret the tree delivers through External Secrets or Sealed Secrets is in the tree', () => {
+  const pod: Doc = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'client', namespace: 'team' },
+    spec: { containers: [{ name: 'c', image: 'x', env: [{ name: 'TOKEN', valueFrom: { secretKeyRef: { name: 'api-token', key: 'token' } } }] }] },
+  };
+  const externalSecret = (namespace: string, target?: string): Doc => ({
+    apiVersion: 'external-secrets.io/v1',
+    kind: 'ExternalSecret',
+    metadata: { name: target ? 'from-vault' : 'api-token', namespace },
+    spec: { secretStoreRef: { name: 'vault', kind: 'ClusterSecretStore' }, ...(target ? { target: { name: target } } : {}) },
+  });
+
+  test('fires: nothing in the tree makes api-token in team (an ExternalSecret writes it in another namespace)', () => {
+    expect(findings([pod, externalSecret('other')], 'secret-not-in-tree')).toEqual([
+      ['warning', 'Pod/team/client', expect.stringMatching(/references Secret api-token in 'team', not defined in the tree/)],
+    ]);
+  });
+
+  test('near miss: an ExternalSecret of that name, one whose target names it, or a SealedSecret of that name', () => {
+    expect(findings([pod, externalSecret('team')], 'secret-not-in-tree')).toEqual([]);
+    expect(findings([pod, externalSecret('team', 'api-token')], 'secret-not-in-tree')).toEqual([]);
+    const sealed = {
+      apiVersion: 'bitnami.com/v1alpha1',
+      kind: 'SealedSecret',
+      metadata: { name: 'api-token', namespace: 'team' },
+      spec: { encryptedData: { token: 'AgB…' } },
+    };
+    expect(findings([pod, sealed], 'secret-not-in-tree')).toEqual([]);
+  });
+});

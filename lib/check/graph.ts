@@ -102,6 +102,24 @@ export class ObjectGraph {
     });
   }
 
+  /**
+   * Whether the tree delivers the Secret: as a Secret, or through an object whose controller writes it in its own
+   * namespace — an ExternalSecret (external-secrets.io: spec.target.name, defaulting to the ExternalSecret's name) or
+   * a SealedSecret (bitnami.com: the Secret takes the SealedSecret's name, to which its encryption is bound).
+   */
+  public secretInTree(name: unknown, namespace?: string): boolean {
+    if (this.find('Secret', name, namespace)) return true;
+    if (typeof name !== 'string') return false;
+    const sameNamespace = (o: GraphObject) => {
+      const ns = this.namespaceOf(o.manifest);
+      return namespace === undefined || ns === undefined || ns === namespace;
+    };
+    const external = this.ofKind('ExternalSecret').some(
+      (o) => sameNamespace(o) && (text(mapping(mapping(o.manifest.spec).target).name) ?? text(mapping(o.manifest.metadata).name)) === name,
+    );
+    return external || this.find('SealedSecret', name, namespace) !== undefined;
+  }
+
   /** A value computed once per check run (e.g. demand per ClusterQueue, shared by the objects of one rule). */
   public once<T>(key: string, compute: () => T): T {
     if (!this.memo.has(key)) this.memo.set(key, compute());

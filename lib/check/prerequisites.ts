@@ -160,7 +160,7 @@ export function prerequisitesOf(objects: readonly Loose[]): Prerequisites {
     if (m.kind === 'ServiceAccount') for (const r of mappings(m.secrets)) if (text(r.name)) add(ns, r.name, user, 'hf-token', [HF_TOKEN_KEY]);
   }
   const missing = [...secrets.values()]
-    .filter((s) => !graph.find('Secret', s.name, s.namespace))
+    .filter((s) => !graph.secretInTree(s.name, s.namespace))
     .map((s) => ({ namespace: s.namespace, name: s.name, keys: [...s.keys].filter(Boolean).sort(), usedBy: [...s.usedBy].sort(), kind: s.kind }))
     .sort((a, b) => `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`));
   return { features, secrets: missing };

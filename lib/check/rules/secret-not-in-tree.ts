@@ -47,7 +47,7 @@ export const secretNotInTree: Rule = {
     if (connection) refs.add(connection);
     // KServe's storage initializer reads download credentials from the Secrets its ServiceAccount lists
     if (o.manifest.kind === 'ServiceAccount') for (const r of mappings(o.manifest.secrets)) if (text(r.name)) refs.add(r.name);
-    const missing = [...refs].filter((n) => !external.has(n) && !graph.find('Secret', n, ns)).sort();
+    const missing = [...refs].filter((n) => !external.has(n) && !graph.secretInTree(n, ns)).sort();
     if (!missing.length) return [];
     return [
       {
