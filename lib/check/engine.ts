@@ -76,10 +76,11 @@ export interface CheckOptions {
 export function runChecks(objects: readonly CheckInput[], options: CheckOptions = {}): Finding[] {
   const graph = new ObjectGraph(objects as readonly GraphObject[], { defaultNamespace: options.namespace, folders: options.folders, leftOut: options.leftOut });
   const models = options.models ?? new Map<string, ModelProfile>();
+  const inferred = options.platform === undefined ? inferPlatform(objects) : undefined;
   const ctx: CheckContext = {
     graph,
-    platform: options.platform ?? inferPlatform(objects).platform,
-    platformAssumed: options.platformAssumed ?? (options.platform === undefined && inferPlatform(objects).source === 'default'),
+    platform: options.platform ?? inferred!.platform,
+    platformAssumed: options.platformAssumed ?? inferred?.source === 'default',
     modelOf: (o) => {
       const location = storageLocationOf(o.manifest);
       return (

@@ -96,10 +96,13 @@ export class ObjectGraph {
   /** An object by kind and name, in a namespace (undefined: cluster-scoped, or any when the namespace is unknown). */
   public find(kind: string, name: unknown, namespace?: string): GraphObject | undefined {
     if (typeof name !== 'string') return undefined;
-    return (this.byKindName.get(`${kind}/${name}`) ?? []).find((o) => {
-      const ns = this.namespaceOf(o.manifest);
-      return namespace === undefined || ns === undefined || ns === namespace;
-    });
+    return (this.byKindName.get(`${kind}/${name}`) ?? []).find((o) => this.inNamespace(o, namespace));
+  }
+
+  /** Whether the object may be in `namespace`: either side unknown matches. */
+  private inNamespace(o: GraphObject, namespace: string | undefined): boolean {
+    const ns = this.namespaceOf(o.manifest);
+    return namespace === undefined || ns === undefined || ns === namespace;
   }
 
   /**
@@ -110,12 +113,8 @@ export class ObjectGraph {
   public secretInTree(name: unknown, namespace?: string): boolean {
     if (this.find('Secret', name, namespace)) return true;
     if (typeof name !== 'string') return false;
-    const sameNamespace = (o: GraphObject) => {
-      const ns = this.namespaceOf(o.manifest);
-      return namespace === undefined || ns === undefined || ns === namespace;
-    };
     const external = this.ofKind('ExternalSecret').some(
-      (o) => sameNamespace(o) && (text(mapping(mapping(o.manifest.spec).target).name) ?? text(mapping(o.manifest.metadata).name)) === name,
+      (o) => this.inNamespace(o, namespace) && (text(mapping(mapping(o.manifest.spec).target).name) ?? text(mapping(o.manifest.metadata).name)) === name,
     );
     return external || this.find('SealedSecret', name, namespace) !== undefined;
   }

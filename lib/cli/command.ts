@@ -77,18 +77,20 @@ export function requireInputPaths(paths: readonly string[]): void {
   if (missing.length) throw new InputError(`no such file or folder: ${missing.join(', ')}`);
 }
 
+/** Operating-system error codes in words. */
+const FILE_SYSTEM_PROBLEMS: Readonly<Record<string, string>> = {
+  ENOENT: 'no such file or folder',
+  ENOTDIR: 'not a folder',
+  EISDIR: 'a folder, not a file',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'a read-only file system',
+  ENOSPC: 'no space left on the device',
+};
+
 /** What an operating-system error code means, in words (its code when it has none here). */
 export function fileSystemProblem(code: string | undefined): string {
-  const words: Record<string, string> = {
-    ENOENT: 'no such file or folder',
-    ENOTDIR: 'not a folder',
-    EISDIR: 'a folder, not a file',
-    EACCES: 'permission denied',
-    EPERM: 'operation not permitted',
-    EROFS: 'a read-only file system',
-    ENOSPC: 'no space left on the device',
-  };
-  return (code && words[code]) ?? code ?? 'unknown error';
+  return (code && FILE_SYSTEM_PROBLEMS[code]) ?? code ?? 'unknown error';
 }
 
 /** Operating-system errors on a path the user gave (a missing --crds folder, a file that is a folder): exit 2. */

@@ -97,12 +97,12 @@ export class ArgoCdDelivery extends VllmConstruct {
     const tree = props.tree;
     this.node.addValidation({
       validate: () => {
-        const declared = new Set(tree.kustomizationRoots.map((r) => r.replace(/^\/+|\/+$/g, '')));
+        const declared = tree.kustomizationRoots.join(', ') || 'none declared';
         return roots
-          .filter((r) => !declared.has(r.replace(/^\/+|\/+$/g, '')))
+          .filter((r) => !tree.isKustomizationRoot(r))
           .map(
             (r) =>
-              `${where}: roots names '${r}', which is not a kustomization root of the tree (${[...declared].join(', ') || 'none declared'}); declare it with tree.kustomization('${r}') or remove it`,
+              `${where}: roots names '${r}', which is not a kustomization root of the tree (${declared}); declare it with tree.kustomization('${r}') or remove it`,
           );
       },
     });

@@ -101,6 +101,15 @@ export class KustomizeTree {
     return [...this.roots.keys()];
   }
 
+  /** Whether `dir` is a kustomization root declared so far, written as `kustomization(dir)` takes it (a path outside the output folder is none). */
+  public isKustomizationRoot(dir: string): boolean {
+    try {
+      return this.roots.has(normalizeDir(dir));
+    } catch {
+      return false;
+    }
+  }
+
   /** The charts a kustomization root builds: those placed in files below it, but not in its excluded folders. */
   public chartsBuiltBy(root: string): Chart[] {
     const dir = normalizeDir(root);
