@@ -2,6 +2,7 @@ import { GpuInstanceType } from '../catalog/instance-type';
 import { generatedApplications } from './application-sets';
 import { finite, isMapping, Loose, mapping, mappings, objectId, stringMap, strings, text } from '../manifests/access';
 import { isClusterScoped } from '../manifests/scope';
+import { mainContainerOf } from './llm-pools';
 import { nodeShapeOf } from './node-shape';
 import { cpuMillis, memoryMiB, parseQuantity } from '../private/quantity';
 import type { GraphObject } from './graph-object';
@@ -153,8 +154,7 @@ export class ObjectGraph {
    */
   public vllmArgs(isvc: GraphObject): string[] {
     if (isvc.manifest.kind === 'LLMInferenceService') {
-      const main = mappings(mapping(mapping(isvc.manifest.spec).template).containers).find((c) => c.name === 'main');
-      return commandLineOf(main);
+      return commandLineOf(mainContainerOf(mapping(isvc.manifest.spec).template));
     }
     return commandLineOf(this.servingContainer(isvc));
   }
@@ -496,8 +496,7 @@ export function argValue(args: readonly string[], ...flags: string[]): string | 
 export function llmTensorParallelSize(m: Loose): number | undefined {
   const tensor = mapping(mapping(m.spec).parallelism).tensor;
   if (typeof tensor === 'number') return Number.isInteger(tensor) && tensor > 0 ? tensor : undefined;
-  const main = mappings(mapping(mapping(m.spec).template).containers).find((c) => c.name === 'main');
-  return tensorParallelSizeOf(commandLineOf(main));
+  return tensorParallelSizeOf(commandLineOf(mainContainerOf(mapping(m.spec).template)));
 }
 
 /** vLLM's tensor-parallel size from its arguments: 1 when unset, undefined when set to something that is not a size. */

@@ -1,7 +1,8 @@
-import { isMapping, Loose, mapping, mappings, text } from '../manifests/access';
+import { isMapping, Loose, mapping, text } from '../manifests/access';
 import { shippedLlmConfigs } from '../platform/llm-configs';
 import { GraphObject, ObjectGraph } from './graph';
 import { composeLlmSpec, LlmConfigLayer, LlmConfigLookup } from './llm-config-merge';
+import { mainContainerOf } from './llm-pools';
 import { Platform } from './platform';
 
 /** One pod template of an LLMInferenceService as the controller renders it, with the presets merged under it. */
@@ -69,10 +70,10 @@ export function mergedLlmPods(o: GraphObject, graph: ObjectGraph, platform: Plat
     for (const node of ['leader', 'worker'] as const) {
       const field = node === 'leader' ? 'template' : 'worker';
       const fields = [...at, field];
-      const main = mainOf(dig(merged, fields));
+      const main = mainContainerOf(dig(merged, fields));
       if (!main) continue;
       const setBy = (probe: 'startupProbe' | 'livenessProbe') =>
-        layers.filter((l) => Object.keys(mapping(mainOf(dig(l.spec, fields))?.[probe])).length > 0).map((l) => l.name);
+        layers.filter((l) => Object.keys(mapping(mainContainerOf(dig(l.spec, fields))?.[probe])).length > 0).map((l) => l.name);
       pods.push({
         role,
         node,
@@ -87,10 +88,6 @@ export function mergedLlmPods(o: GraphObject, graph: ObjectGraph, platform: Plat
 
 function dig(v: unknown, fields: readonly string[]): unknown {
   return fields.reduce((acc: unknown, f) => mapping(acc)[f], v);
-}
-
-function mainOf(pod: unknown): Loose | undefined {
-  return mappings(mapping(pod).containers).find((c) => c.name === 'main');
 }
 
 /** How a message names a merged pod: `the prefill worker pods (spec.prefill.worker)`. */

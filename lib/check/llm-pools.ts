@@ -37,7 +37,7 @@ function poolOf(m: Loose, spec: Loose, path: string, role: WrittenPool['role']):
   const parallelism: PoolParallelism | undefined = raw
     ? { tensor: num(raw.tensor), pipeline: num(raw.pipeline), data: num(raw.data), dataLocal: num(raw.dataLocal), expert: raw.expert === true }
     : undefined;
-  const main = mainContainer(spec.template) ?? mainContainer(spec.worker);
+  const main = mainContainerOf(spec.template) ?? mainContainerOf(spec.worker);
   const envArgs = text(mappings(main?.env).find((e) => e.name === 'VLLM_ADDITIONAL_ARGS')?.value);
   return {
     role,
@@ -46,12 +46,13 @@ function poolOf(m: Loose, spec: Loose, path: string, role: WrittenPool['role']):
     ...(parallelism ? { parallelism, rawParallelism: raw } : {}),
     multiNode: spec.worker !== undefined && spec.worker !== null,
     args: [...strings(main?.command), ...strings(main?.args), ...(envArgs ? envArgs.split(/\s+/).filter(Boolean) : [])],
-    gpus: Math.max(gpusOf(mainContainer(spec.template)), gpusOf(mainContainer(spec.worker))),
+    gpus: Math.max(gpusOf(mainContainerOf(spec.template)), gpusOf(mainContainerOf(spec.worker))),
     podManifest: { kind: 'Pod', metadata: m.metadata, spec: spec.template ?? spec.worker },
   };
 }
 
-function mainContainer(pod: unknown): Loose | undefined {
+/** The `main` container of an LLMInferenceService pod template: the one KServe's presets and vLLM's flags address. */
+export function mainContainerOf(pod: unknown): Loose | undefined {
   return mappings(mapping(pod).containers).find((c) => c.name === 'main');
 }
 

@@ -13,7 +13,7 @@ import { ModelProfile } from '../planning/model-profile';
 import { PROBE_PERIOD_SECONDS, StartupBudget, startupBudget, weightOriginOf } from '../planning/startup-budget';
 import { MemoryPlan } from '../planning/vllm-memory';
 import { LORA_RANKS, quantizationConflict } from '../planning/vllm-startup-checks';
-import { Loose, mapping, mappings } from '../manifests/access';
+import { Loose, mapping } from '../manifests/access';
 import { formatMiB } from '../private/quantity';
 import { isDnsLabel, requireDnsLabel, requireDnsSubdomain, requireEnv, requirePositiveInteger, requireSecretRef } from '../private/names';
 import { constructPath, resolveNamespace } from '../private/scope';
@@ -31,6 +31,7 @@ import {
 import { VllmRuntime } from './vllm-runtime';
 import { VllmConstruct } from '../check/app-construct';
 import { composeLlmSpec } from '../check/llm-config-merge';
+import { mainContainerOf } from '../check/llm-pools';
 import { probeToleranceSeconds } from '../check/startup-expectation';
 import { DASHBOARD_LABEL, ENABLE_AUTH_ANNOTATION, EXTERNAL_SECRETS_ANNOTATION, GPU_RESOURCE, QUEUE_LABEL, SYNC_WAVE_ANNOTATION } from '../k8s/keys';
 
@@ -542,10 +543,6 @@ function withStartupProbes(spec: Loose, platform: Platform['id'], budget: Startu
     // a new template object: a multi-node pool renders the same pod object as its worker, which keeps no probe
     holder.template = { ...pod, containers: pod.containers.map((c) => (c.name === 'main' ? { ...c, startupProbe } : c)) };
   }
-}
-
-function mainContainerOf(pod: unknown): Loose | undefined {
-  return mappings(mapping(pod).containers).find((c) => c.name === 'main');
 }
 
 /** A probe's handler (httpGet, tcpSocket, exec or grpc) as the preset gives it. */

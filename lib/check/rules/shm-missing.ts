@@ -1,6 +1,7 @@
 import { mapping, mappings, shown, text } from '../../manifests/access';
 import { memoryMiB } from '../../private/quantity';
 import { llmTensorParallelSize, tensorParallelSizeOf } from '../graph';
+import { mainContainerOf } from '../llm-pools';
 import { Rule } from '../rule';
 
 /** NCCL needs room in /dev/shm per rank; 1 GiB per rank is the floor this rule accepts (VllmRuntime gives 2). */
@@ -25,7 +26,7 @@ export const shmMissing: Rule = {
     const tp = llm ? llmTensorParallelSize(o.manifest) : tensorParallelSizeOf(graph.vllmArgs(o));
     if (tp === undefined || !(tp > 1)) return [];
     const rt = llm ? undefined : graph.runtimeOf(o.manifest);
-    const container = llm ? mappings(mapping(mapping(o.manifest.spec).template).containers).find((c) => c.name === 'main') : graph.servingContainer(o);
+    const container = llm ? mainContainerOf(mapping(o.manifest.spec).template) : graph.servingContainer(o);
     if (!container) return [];
     const mount = mappings(container.volumeMounts).find((v) => v.mountPath === '/dev/shm');
     // LLMInferenceService: KServe's well-known configs mount a memory-backed /dev/shm in 'main'; the service's template
