@@ -111,6 +111,14 @@ export function isSecretKey(key: string): boolean {
   return typeof key === 'string' && key.length > 0 && key.length <= 253 && /^[-._a-zA-Z0-9]+$/.test(key);
 }
 
+/** Throws unless each `secretEnv` entry has a C-identifier name and a `{ name, key }` Secret reference. */
+export function requireSecretEnv(where: string, secretEnv: { readonly [name: string]: { readonly name: string; readonly key: string } } | undefined): void {
+  for (const [name, ref] of Object.entries(secretEnv ?? {})) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new Error(`${where}: secretEnv name '${name}' is not an environment variable name`);
+    requireSecretRef(where, `secretEnv.${name}`, ref);
+  }
+}
+
 /** Throws unless a Secret reference names a valid Secret and key. */
 export function requireSecretRef(where: string, field: string, ref: { readonly name: string; readonly key: string }): void {
   if (ref === null || typeof ref !== 'object') throw new Error(`${where}: ${field} must be { name, key } of a Secret, got ${JSON.stringify(ref)}`);

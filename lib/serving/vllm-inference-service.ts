@@ -12,7 +12,7 @@ import { ModelProfile } from '../planning/model-profile';
 import { planMemory } from '../planning/plan';
 import { MemoryPlan } from '../planning/vllm-memory';
 import { quantizationConflict } from '../planning/vllm-startup-checks';
-import { requireDnsSubdomain, requireEnv, requireInferenceServiceName, requirePositiveInteger, requireSecretRef } from '../private/names';
+import { requireDnsSubdomain, requireEnv, requireInferenceServiceName, requirePositiveInteger, requireSecretEnv } from '../private/names';
 import { AUTH_PROXY_REQUESTS } from '../check/graph';
 import { cpuMillis, formatMiB } from '../private/quantity';
 import { constructPath, resolveNamespace } from '../private/scope';
@@ -639,10 +639,7 @@ function validateProps(self: string, namespace: string, props: VllmInferenceServ
     throw new Error(`${self}: autoscaling: give signal, or the deprecated metric/target, not both`);
   }
   requireEnv(self, 'env', props.env);
-  for (const [name, ref] of Object.entries(props.secretEnv ?? {})) {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new Error(`${self}: secretEnv name '${name}' is not an environment variable name`);
-    requireSecretRef(self, `secretEnv.${name}`, ref);
-  }
+  requireSecretEnv(self, props.secretEnv);
   checkEngineOptions(self, props);
   if (props.queue && props.queue.namespace !== namespace) {
     throw new Error(

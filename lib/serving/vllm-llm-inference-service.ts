@@ -15,7 +15,7 @@ import { MemoryPlan } from '../planning/vllm-memory';
 import { LORA_RANKS, quantizationConflict } from '../planning/vllm-startup-checks';
 import { Loose, mapping } from '../manifests/access';
 import { formatMiB } from '../private/quantity';
-import { isDnsLabel, requireDnsLabel, requireDnsSubdomain, requireEnv, requirePositiveInteger, requireSecretRef } from '../private/names';
+import { isDnsLabel, requireDnsLabel, requireDnsSubdomain, requireEnv, requirePositiveInteger, requireSecretEnv } from '../private/names';
 import { constructPath, resolveNamespace } from '../private/scope';
 import { ModelSource, ModelSourceBinding } from '../sources/model-source';
 import { SecretKeyReference } from '../storage/s3-connection';
@@ -614,10 +614,7 @@ function validateService(self: string, name: string, namespace: string, props: V
     throw new Error(`${self}: startupBudget is sized from the checkpoint's bytes: give the service its model (ModelProfile)`);
   requireEnv(self, 'env', props.env);
   requireEnv(self, 'prefill.env', props.prefill?.env);
-  for (const [k, ref] of Object.entries(props.secretEnv ?? {})) {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) throw new Error(`${self}: secretEnv name '${k}' is not an environment variable name`);
-    requireSecretRef(self, `secretEnv.${k}`, ref);
-  }
+  requireSecretEnv(self, props.secretEnv);
   const lora = props.lora;
   if (!lora) return;
   const modelName = props.modelName ?? name;
