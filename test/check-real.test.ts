@@ -55,26 +55,38 @@ function service(model: Doc = {}, gpus = '2'): Doc {
 describe("vLLM's arguments are read where vLLM reads them", () => {
   test('shell words keep quotes together and drop line continuations', () => {
     expect(shellWords(`vllm serve "my model" --x="a b" --y='c d' \\\n --tp 2`)).toEqual(['vllm', 'serve', 'my model', '--x=a b', '--y=c d', '--tp', '2']);
+    // the script expands the hook where it names it; a script that does not name it leaves it out
+    expect(
+      commandLineOf({
+        command: ['/bin/sh', '-c'],
+        args: ['vllm serve $MODEL -tp 2 $VLLM_ADDITIONAL_ARGS'],
+        env: [{ name: 'VLLM_ADDITIONAL_ARGS', value: '--max-model-len=4096 -tp 4' }],
+      }),
+    ).toEqual(['/bin/sh', '-c', 'vllm', 'serve', '$MODEL', '-tp', '2', '--max-model-len=4096', '-tp', '4']);
     expect(
       commandLineOf({
         command: ['/bin/sh', '-c'],
         args: ['vllm serve $MODEL -tp 2'],
         env: [{ name: 'VLLM_ADDITIONAL_ARGS', value: '--max-model-len=4096 -tp 4' }],
       }),
-    ).toEqual(['/bin/sh', '-c', 'vllm', 'serve', '$MODEL', '-tp', '2', '--max-model-len=4096', '-tp', '4']);
+    ).toEqual(['/bin/sh', '-c', 'vllm', 'serve', '$MODEL', '-tp', '2']);
     expect(commandLineOf({ command: ['bash', '-ec', 'vllm serve m -tp 2'] })).toEqual(['bash', '-ec', 'vllm', 'serve', 'm', '-tp', '2']);
     // near-miss: a program that is not a shell keeps its argument whole
     expect(commandLineOf({ command: ['python', '-c', 'import vllm; print(1)'] })).toEqual(['python', '-c', 'import vllm; print(1)']);
   });
 
-  test('a tensor-parallel size in VLLM_ADDITIONAL_ARGS counts: 2 GPUs for TP 2 is right, and no advice to request 1', () => {
+  test('a tensor-parallel size in VLLM_ADDITIONAL_ARGS: no advice to request 1 GPU on a guess; counted where a shell expands it', () => {
     const rt = runtime({
       args: ['--port=8080', '--model=/mnt/models'],
       env: [{ name: 'VLLM_ADDITIONAL_ARGS', value: '--tensor-parallel-size=2 --max-model-len=8192' }],
     });
     expect(findings([rt, service()], 'tensor-parallel-gpu-mismatch')).toEqual([]);
-    // near-miss: the same hook asking for 4 on 2 GPUs fails at start-up
-    const four = runtime({ args: ['--model=/mnt/models'], env: [{ name: 'VLLM_ADDITIONAL_ARGS', value: '-tp 4' }] });
+    // near-miss: a runtime whose shell expands the hook, asking for 4 on 2 GPUs, fails at start-up
+    const four = runtime({
+      command: ['/bin/bash', '-c', 'exec python3 -m vllm.entrypoints.openai.api_server "$@" $VLLM_ADDITIONAL_ARGS', '--'],
+      args: ['--model=/mnt/models'],
+      env: [{ name: 'VLLM_ADDITIONAL_ARGS', value: '-tp 4' }],
+    });
     expect(findings([four, service()], 'tensor-parallel-gpu-mismatch')).toEqual([
       ['error', 'InferenceService/ai/llm', expect.stringMatching(/--tensor-parallel-size=4 needs 4 GPUs but resources give 2/)],
     ]);

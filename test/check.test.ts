@@ -530,6 +530,38 @@ describe('the rules engine', () => {
       /starts vLLM's server with no model/,
     ],
     [
+      'vllm-flag-repeated',
+      'warning',
+      () =>
+        broken('InferenceService', (m) => {
+          m.spec.predictor.model.args.push('--max_model_len', '8192');
+        }),
+      /--max-model-len is given 2 times with different values: --max-model-len=16384 \(the InferenceService's args\), --max-model-len=8192 \(the InferenceService's args\); vLLM keeps the last, --max-model-len=8192/,
+    ],
+    [
+      'vllm-env-args-unread',
+      'warning',
+      () =>
+        broken('ServingRuntime', (m) => {
+          m.spec.containers[0].command = ['python3', '-m', 'vllm.entrypoints.openai.api_server'];
+          m.spec.containers[0].env = [{ name: 'EXTRA_ARGS', value: '--enable-prefix-caching' }];
+        }),
+      /ServingRuntime 'vllm' env EXTRA_ARGS holds vLLM flags \(--enable-prefix-caching\) but the serving container's command line never expands \$EXTRA_ARGS/,
+    ],
+    [
+      'vllm-cpu-memory',
+      'error',
+      () => {
+        const d = deployment();
+        d.find((m) => m.kind === 'ServingRuntime').spec.containers[0].image = `quay.io/vllm/vllm-cpu@sha256:${'c'.repeat(64)}`;
+        const model = d.find((m) => m.kind === 'InferenceService').spec.predictor.model;
+        model.args = ['--max-model-len=16384'];
+        model.resources = { requests: { cpu: '16', memory: '32Gi' }, limits: { cpu: '16', memory: '32Gi' } };
+        return d;
+      },
+      /limits.memory 32Gi is below what vLLM on CPU holds once started: the weights of mistral-small-24b-instruct-2501 \(43.9 GiB\) plus the KV-cache space \(VLLM_CPU_KVCACHE_SPACE unset: vLLM's default of 4 GiB/,
+    ],
+    [
       'unrendered-placeholder',
       'warning',
       () =>

@@ -6,9 +6,14 @@ import { mainContainerOf } from './llm-pools';
 import { nodeShapeOf } from './node-shape';
 import { cpuMillis, memoryMiB, parseQuantity } from '../private/quantity';
 import type { GraphObject } from './graph-object';
+import { buildCommandLine, containerPieces } from './command-line';
+import { VllmArgs } from './vllm-args';
+import { mergeRuntimeContainer } from './runtime-merge';
+import { ServiceInput, ServiceLine, serviceCommandLine, servingContainerOf } from './service-line';
 import { ENABLE_AUTH_ANNOTATION, GPU_RESOURCE, INSTANCE_TYPE_LABEL, NODE_SHAPE_ANNOTATION, QUEUE_LABEL } from '../k8s/keys';
 
 export type { GraphObject } from './graph-object';
+export { commandLineOf, hasExpansion, shellScriptIndex, shellWords, VLLM_ADDITIONAL_ARGS } from './command-line';
 
 /** Requests of one pod (init containers by Kubernetes' effective-request rule). */
 export interface PodRequests {
@@ -141,22 +146,32 @@ export class ObjectGraph {
     return name ? this.find('ServingRuntime', name, this.namespaceOf(isvc)) : undefined;
   }
 
-  /** An InferenceService's model container merged with its runtime's kserve-container, as KServe merges them. */
+  /** An InferenceService's model container merged with its runtime's kserve-container, as KServe merges them (placeholders rendered). */
   public servingContainer(isvc: GraphObject): Loose | undefined {
-    return containersOf(isvc.manifest, this.runtimeOf(isvc.manifest)?.manifest)[0]?.container;
+    return servingContainerOf(this.serviceInput(isvc));
   }
 
   /**
-   * vLLM's command line of a service, from every place the runtime passes it: the container's command and args (the
-   * runtime's, then the service's: argparse keeps the last), a `sh -c` script split into words, then the words of
-   * `VLLM_ADDITIONAL_ARGS`, which OpenShift AI's vLLM runtime templates and KServe's LLMInferenceService config
-   * append to the command line.
+   * vLLM's command line of a service as vLLM reads it (service-line): the runtime's command and args then the
+   * service's, env hooks where a shell or the kubelet expands them, a config file mounted from a ConfigMap of the tree.
    */
-  public vllmArgs(isvc: GraphObject): string[] {
-    if (isvc.manifest.kind === 'LLMInferenceService') {
-      return commandLineOf(mainContainerOf(mapping(isvc.manifest.spec).template));
-    }
-    return commandLineOf(this.servingContainer(isvc));
+  public vllmCommand(o: GraphObject): ServiceLine | undefined {
+    return this.once(`vllm-command:${this.id(o)}:${o.file ?? ''}:${o.line ?? ''}`, () => serviceCommandLine(this.serviceInput(o)));
+  }
+
+  /** vLLM's arguments of a service (see vllmCommand), as the words vLLM parses. */
+  public vllmArgs(o: GraphObject): string[] {
+    return (this.vllmCommand(o)?.args.words ?? []).map((w) => w.word);
+  }
+
+  private serviceInput(o: GraphObject): ServiceInput {
+    const namespace = this.namespaceOf(o.manifest);
+    return {
+      manifest: o.manifest,
+      runtime: o.manifest.kind === 'InferenceService' ? this.runtimeOf(o.manifest)?.manifest : undefined,
+      namespace,
+      configMap: (name) => this.find('ConfigMap', name, namespace)?.manifest,
+    };
   }
 
   /**
@@ -324,20 +339,8 @@ export function containersOf(m: Loose, runtime?: Loose): { name: string; contain
   if (m.kind === 'InferenceService') {
     const p = mapping(mapping(m.spec).predictor);
     if (!isMapping(p.model)) return named(p.containers, false);
-    const model = p.model;
     const rc = mappings(mapping(runtime?.spec).containers).find((c) => c.name === 'kserve-container') ?? {};
-    const res = (c: Loose) => mapping(c.resources);
-    const merged: Loose = {
-      ...rc,
-      ...model,
-      args: [...strings(rc.args), ...strings(model.args)],
-      env: [...mappings(rc.env), ...mappings(model.env)],
-      volumeMounts: [...mappings(rc.volumeMounts), ...mappings(model.volumeMounts)],
-      resources: {
-        requests: { ...mapping(res(rc).requests), ...mapping(res(model).requests) },
-        limits: { ...mapping(res(rc).limits), ...mapping(res(model).limits) },
-      },
-    };
+    const merged = mergeRuntimeContainer(rc, p.model);
     return [{ name: 'kserve-container', container: merged, init: false }, ...named(p.containers, false)];
   }
   if (m.kind === 'ServingRuntime') return named(mapping(m.spec).containers, false);
@@ -418,92 +421,42 @@ export function podCount(m: Loose): number {
   }
 }
 
-/** The env hook of OpenShift AI's vLLM runtimes and of KServe's LLMInferenceService: words appended to vLLM's command line. */
-export const VLLM_ADDITIONAL_ARGS = 'VLLM_ADDITIONAL_ARGS';
-
-/** Splits a shell command line into words (quotes kept together, line continuations dropped); no expansion. */
-export function shellWords(line: string): string[] {
-  const words: string[] = [];
-  let word: string | undefined;
-  let quote: string | undefined;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (quote) {
-      if (ch === quote) quote = undefined;
-      else if (ch === '\\' && quote === '"' && i + 1 < line.length) word += line[++i];
-      else word += ch;
-    } else if (ch === '\\' && line[i + 1] === '\n') {
-      i++;
-    } else if (/\s/.test(ch)) {
-      if (word !== undefined) words.push(word);
-      word = undefined;
-    } else if (ch === '"' || ch === "'") {
-      quote = ch;
-      word = word ?? '';
-    } else {
-      word = (word ?? '') + ch;
-    }
-  }
-  if (word !== undefined) words.push(word);
-  return words;
-}
-
 /**
- * Where a command line hands a script to a shell: the index of the script after `sh -c` (or bash, dash, zsh, ash, with
- * flags such as `-ec`, `-ce`, `-lc` or `-e -c` before it), undefined when no shell runs a script.
+ * The effective value of a vLLM flag, named by its long form (`--tensor-parallel-size`): short forms, underscores and
+ * `--flag=value` read as vLLM reads them, the last one given (argparse); further names are accepted and ignored.
  */
-export function shellScriptIndex(list: readonly string[]): number | undefined {
-  if (!/(^|\/)(ba|da|z|a)?sh$/.test(list[0] ?? '')) return undefined;
-  for (let i = 1; i < list.length - 1; i++) {
-    if (!/^-[a-zA-Z]+$/.test(list[i])) return undefined;
-    if (list[i].includes('c')) return i + 1;
-  }
-  return undefined;
-}
-
-/** A container's command line as words: command then args, a shell's `-c` script split, then `VLLM_ADDITIONAL_ARGS`. */
-export function commandLineOf(container: Loose | undefined): string[] {
-  if (!container) return [];
-  const list = [...strings(container.command), ...strings(container.args)];
-  const script = shellScriptIndex(list);
-  const words = list.flatMap((a, i) => (i === script ? shellWords(a) : [a]));
-  const extra = text(mappings(container.env).find((e) => e.name === VLLM_ADDITIONAL_ARGS)?.value);
-  return extra ? [...words, ...shellWords(extra)] : words;
-}
-
-/** Whether a command line holds a reference the shell or the kubelet expands ($VAR, ${VAR}, $(VAR)): its values are not all known. */
-export function hasExpansion(args: readonly string[]): boolean {
-  return args.some((a) => /\$(\{|\(|[A-Za-z_])/.test(a));
-}
-
-/** Reads `--flag=value` or `--flag value` from vLLM arguments (last one wins, as argparse does). */
-export function argValue(args: readonly string[], ...flags: string[]): string | undefined {
-  let value: string | undefined;
-  args.forEach((a, i) => {
-    for (const f of flags) {
-      if (a.startsWith(`${f}=`)) value = a.slice(f.length + 1);
-      else if (a === f && i + 1 < args.length) value = args[i + 1];
-    }
-  });
-  return value;
+export function argValue(args: readonly string[] | VllmArgs, flag: string, ...aliases: string[]): string | undefined {
+  void aliases; // the short forms are vLLM's own (VllmArgs)
+  return (args instanceof VllmArgs ? args : VllmArgs.of(args)).value(flag);
 }
 
 /**
  * An LLMInferenceService's tensor-parallel size: spec.parallelism.tensor, else a size its main container passes on
- * the command line or in VLLM_ADDITIONAL_ARGS (KServe's configs append those words), else 1; undefined when one is
- * given in a form that is no size (a variable, a word).
+ * the command line or in VLLM_ADDITIONAL_ARGS (KServe's configs expand it), else 1; undefined when one is given in a
+ * form that is no size (a variable, a word).
  */
 export function llmTensorParallelSize(m: Loose): number | undefined {
   const tensor = mapping(mapping(m.spec).parallelism).tensor;
   if (typeof tensor === 'number') return Number.isInteger(tensor) && tensor > 0 ? tensor : undefined;
-  return tensorParallelSizeOf(commandLineOf(mainContainerOf(mapping(m.spec).template)));
+  const main = mainContainerOf(mapping(m.spec).template);
+  return tensorParallelSizeOf(VllmArgs.of(main ? buildCommandLine(containerPieces(main, "container 'main'", true)).words : []));
 }
 
-/** vLLM's tensor-parallel size from its arguments: 1 when unset, undefined when set to something that is not a size. */
-export function tensorParallelSizeOf(args: readonly string[]): number | undefined {
-  const v = argValue(args, '--tensor-parallel-size', '-tp');
+/** vLLM's tensor-parallel size from its arguments: 1 when unset, undefined when unknown or set to something that is not a size. */
+export function tensorParallelSizeOf(args: readonly string[] | VllmArgs): number | undefined {
+  const size = sizeFlag(args instanceof VllmArgs ? args : VllmArgs.of(args), '--tensor-parallel-size');
+  return typeof size === 'number' ? size : undefined;
+}
+
+/**
+ * A vLLM parallel size: its effective value (1 when unset), 'unknown' when a variable, a config file not in the tree or
+ * an env hook that may not reach vLLM decides it, 'invalid' when it is set to something that is not a size.
+ */
+export function sizeFlag(args: VllmArgs, flag: string): number | 'unknown' | 'invalid' {
+  if (args.unknown(flag)) return 'unknown';
+  const v = args.value(flag);
   if (v === undefined) return 1;
-  return /^[1-9][0-9]{0,3}$/.test(v) ? Number(v) : undefined;
+  return /^[1-9][0-9]{0,3}$/.test(v.trim()) ? Number(v) : 'invalid';
 }
 
 /**

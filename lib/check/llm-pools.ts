@@ -1,4 +1,6 @@
-import { Loose, mapping, mappings, strings, text } from '../manifests/access';
+import { Loose, mapping, mappings } from '../manifests/access';
+import { buildCommandLine, containerPieces } from './command-line';
+import { VllmArgs } from './vllm-args';
 import { parallelismProblems, PoolParallelism, poolTopology } from '../planning/llm-pool';
 import { GPU_RESOURCE } from '../k8s/keys';
 
@@ -14,8 +16,10 @@ export interface WrittenPool {
   /** Raw parallelism values, for rules that judge what was written. */
   readonly rawParallelism?: Loose;
   readonly multiNode: boolean;
-  /** vLLM's arguments of the pool's main container (command, args, and VLLM_ADDITIONAL_ARGS). */
+  /** vLLM's arguments of the pool's main container (command, args, and VLLM_ADDITIONAL_ARGS where expanded), as words. */
   readonly args: string[];
+  /** The same arguments as vLLM reads them (effective values, booleans, short forms). */
+  readonly vllm: VllmArgs;
   /** GPUs one pod of the pool requests (limits, else requests; the larger of template and worker). */
   readonly gpus: number;
   /** A Pod-shaped manifest of the pool's leader template, for placement lookups (labels of the service). */
@@ -38,14 +42,15 @@ function poolOf(m: Loose, spec: Loose, path: string, role: WrittenPool['role']):
     ? { tensor: num(raw.tensor), pipeline: num(raw.pipeline), data: num(raw.data), dataLocal: num(raw.dataLocal), expert: raw.expert === true }
     : undefined;
   const main = mainContainerOf(spec.template) ?? mainContainerOf(spec.worker);
-  const envArgs = text(mappings(main?.env).find((e) => e.name === 'VLLM_ADDITIONAL_ARGS')?.value);
+  const vllm = VllmArgs.of(main ? buildCommandLine(containerPieces(main, "container 'main'", true)).words : []);
   return {
     role,
     path,
     spec,
     ...(parallelism ? { parallelism, rawParallelism: raw } : {}),
     multiNode: spec.worker !== undefined && spec.worker !== null,
-    args: [...strings(main?.command), ...strings(main?.args), ...(envArgs ? envArgs.split(/\s+/).filter(Boolean) : [])],
+    args: vllm.words.map((w) => w.word),
+    vllm,
     gpus: Math.max(gpusOf(mainContainerOf(spec.template)), gpusOf(mainContainerOf(spec.worker))),
     podManifest: { kind: 'Pod', metadata: m.metadata, spec: spec.template ?? spec.worker },
   };

@@ -4,29 +4,39 @@ import { parallelismProblems, planPool, poolTopology } from '../../planning/llm-
 import { planMemory } from '../../planning/plan';
 import { gpuIndependentRefusals, MemoryPlan, PlanInput } from '../../planning/vllm-memory';
 import { poolLabel, writtenPools } from '../llm-pools';
-import { argValue, GraphObject, storageLocationOf, tensorParallelSizeOf } from '../graph';
+import { GraphObject, sizeFlag, storageLocationOf } from '../graph';
+import { humanReadableInt, VllmArgs } from '../vllm-args';
 import { CheckContext, Problem, Rule } from '../rule';
 import { NODE_SHAPE_ANNOTATION } from '../../k8s/keys';
 
-/** A numeric vLLM flag: undefined when unset, an error message when set to something vLLM would not parse. */
-function numberArg(args: readonly string[], flag: string, integer: boolean): number | undefined | { error: string } {
-  const v = argValue(args, flag);
+/** Flags vLLM parses with human_readable_int (`32k`, `1K`); max-model-len also takes -1 or `auto` (fit what memory allows). */
+const HUMAN_READABLE = new Set(['--max-model-len', '--max-num-batched-tokens']);
+
+/**
+ * A numeric vLLM flag: undefined when unset (or `auto`), an error message when set to something vLLM would not parse,
+ * an empty error when its value cannot be known here (a variable, an unread config file, an uncertain env hook).
+ */
+function numberArg(args: VllmArgs, flag: string, integer: boolean): number | undefined | { error: string } {
+  if (args.unknown(flag)) return { error: '' };
+  const v = args.value(flag);
   if (v === undefined) return undefined;
-  const n = Number(v);
-  if (v.trim() === '' || !Number.isFinite(n) || (integer && !Number.isInteger(n)) || n <= 0) {
+  if (flag === '--max-model-len' && (v.trim() === '-1' || v.trim().toLowerCase() === 'auto')) return undefined;
+  const n = HUMAN_READABLE.has(flag) ? humanReadableInt(v) : Number(v);
+  if (n === undefined || v.trim() === '' || !Number.isFinite(n) || (integer && !Number.isInteger(n)) || n <= 0) {
     return { error: `${flag} '${v}' is not a positive ${integer ? 'whole number' : 'number'}; vLLM refuses to start: write a number` };
   }
   return n;
 }
 
 /** The vLLM settings of an InferenceService that decide its memory (an LLMInferenceService is planned per pool). */
-function settingsOf(o: GraphObject, ctx: CheckContext): { tp: number; args: string[] } | { error: string } {
-  const args = ctx.graph.vllmArgs(o);
-  const tp = tensorParallelSizeOf(args);
-  // a size the kubelet or a shell fills in ($(TP), ${TP}) is not known here: the fit cannot be judged
-  if (tp === undefined && /\$/.test(argValue(args, '--tensor-parallel-size', '-tp') ?? '')) return { error: '' };
-  if (tp === undefined)
-    return { error: `--tensor-parallel-size '${argValue(args, '--tensor-parallel-size', '-tp')}' is not a whole number of GPUs; vLLM refuses to start` };
+function settingsOf(o: GraphObject, ctx: CheckContext): { tp: number; args: VllmArgs } | { error: string } {
+  const args = ctx.graph.vllmCommand(o)?.args;
+  if (!args) return { error: '' };
+  const tp = sizeFlag(args, '--tensor-parallel-size');
+  // a size the kubelet, a shell or a config file not in the tree fills in is not known here: the fit cannot be judged
+  if (tp === 'unknown') return { error: '' };
+  if (tp === 'invalid')
+    return { error: `--tensor-parallel-size '${args.value('--tensor-parallel-size')}' is not a whole number of GPUs; vLLM refuses to start` };
   return { tp, args };
 }
 
@@ -71,7 +81,7 @@ export const gpuMemoryFit: Rule = {
     if ('error' in settings) return settings.error ? [{ message: settings.error }] : [];
     const { tp, args } = settings;
     const n = engineNumbers(args);
-    if ('error' in n) return [{ message: n.error }];
+    if ('error' in n) return n.error ? [{ message: n.error }] : [];
     const settingsOfPlan = { model: profile, tensorParallelSize: tp, ...engineSettings(args, n) };
     const types = ctx.graph.instanceTypesOf(o.manifest);
     return types.length ? verdictsOn(types, settingsOfPlan) : refusedWithoutShape(o, ctx, settingsOfPlan);
@@ -141,9 +151,9 @@ function verdictsOn(types: readonly GpuInstanceType[], settings: ServiceSettings
   return out;
 }
 
-/** The numeric vLLM flags that decide memory, or the first one vLLM would not parse. */
+/** The numeric vLLM flags that decide memory, or the first one vLLM would not parse (an empty error: one is unknown). */
 function engineNumbers(
-  args: readonly string[],
+  args: VllmArgs,
 ): Record<'maxModelLen' | 'gpuMemoryUtilization' | 'maxNumSeqs' | 'maxNumBatchedTokens' | 'blockSize', number | undefined> | { error: string } {
   const numbers = {
     maxModelLen: numberArg(args, '--max-model-len', true),
@@ -152,22 +162,22 @@ function engineNumbers(
     maxNumBatchedTokens: numberArg(args, '--max-num-batched-tokens', true),
     blockSize: numberArg(args, '--block-size', true),
   };
-  const bad = Object.values(numbers).find((v): v is { error: string } => typeof v === 'object');
-  if (bad) return { error: bad.error };
+  const bad = Object.values(numbers).filter((v): v is { error: string } => typeof v === 'object');
+  if (bad.length) return bad.find((b) => b.error) ?? bad[0];
   return numbers as Record<keyof typeof numbers, number | undefined>;
 }
 
 /** The planner's settings from vLLM's flags. */
-function engineSettings(args: readonly string[], n: Record<string, number | undefined>) {
+function engineSettings(args: VllmArgs, n: Record<string, number | undefined>) {
   return {
     maxModelLen: n.maxModelLen,
     gpuMemoryUtilization: n.gpuMemoryUtilization,
     maxNumSeqs: n.maxNumSeqs,
     maxNumBatchedTokens: n.maxNumBatchedTokens,
     blockSize: n.blockSize,
-    kvCacheDtype: argValue(args, '--kv-cache-dtype'),
-    dtype: argValue(args, '--dtype'),
-    quantization: argValue(args, '--quantization', '-q'),
+    kvCacheDtype: args.value('--kv-cache-dtype'),
+    dtype: args.value('--dtype'),
+    quantization: args.value('--quantization'),
   };
 }
 
@@ -195,19 +205,18 @@ function checkPools(o: GraphObject, ctx: CheckContext, profile: ModelProfile): P
       });
       continue;
     }
-    const n = engineNumbers(pool.args);
+    const n = engineNumbers(pool.vllm);
     if ('error' in n) {
-      out.push({ message: `${poolLabel(pool)}: ${n.error}` });
+      if (n.error) out.push({ message: `${poolLabel(pool)}: ${n.error}` });
       continue;
     }
-    const loraOn = pool.args.includes('--enable-lora');
-    const lora = loraOn
-      ? { maxRank: Number(argValue(pool.args, '--max-lora-rank') ?? 16), maxAdapters: Number(argValue(pool.args, '--max-loras') ?? 1) }
+    const lora = pool.vllm.enabled('--enable-lora')
+      ? { maxRank: Number(pool.vllm.value('--max-lora-rank') ?? 16), maxAdapters: Number(pool.vllm.value('--max-loras') ?? 1) }
       : undefined;
     for (const t of types) {
       let plan;
       try {
-        plan = planPool(profile, t.gpu, poolTopology(pool.parallelism, pool.multiNode), { ...engineSettings(pool.args, n), lora });
+        plan = planPool(profile, t.gpu, poolTopology(pool.parallelism, pool.multiNode), { ...engineSettings(pool.vllm, n), lora });
       } catch (e) {
         out.push({ message: `${poolLabel(pool)}: vLLM refuses these settings: ${(e as Error).message}` });
         continue;

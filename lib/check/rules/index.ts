@@ -48,6 +48,9 @@ import { syncWaveOrder } from './sync-wave-order';
 import { taintNotTolerated } from './taint-not-tolerated';
 import { tensorParallelGpuMismatch } from './tensor-parallel-gpu-mismatch';
 import { unrenderedPlaceholder } from './unrendered-placeholder';
+import { vllmCpuMemory } from './vllm-cpu-memory';
+import { vllmEnvArgsUnread } from './vllm-env-args-unread';
+import { vllmFlagRepeated } from './vllm-flag-repeated';
 import { vllmModelMissing } from './vllm-model-missing';
 
 /** Every rule, grouped by concern: serving, scheduling and quota, storage, security, memory, consistency. */
@@ -60,6 +63,8 @@ export const ALL_RULES: readonly Rule[] = [
   llmParallelismDropped,
   llmLoraInvalid,
   vllmModelMissing,
+  vllmFlagRepeated,
+  vllmEnvArgsUnread,
   shmMissing,
   startupProbeTooShort,
   livenessKillsLoading,
@@ -91,6 +96,7 @@ export const ALL_RULES: readonly Rule[] = [
   unrenderedPlaceholder,
   imageNotPinned,
   gpuMemoryFit,
+  vllmCpuMemory,
   quantizationConflict,
   clusterObjectConflict,
   duplicateObject,

@@ -1,12 +1,11 @@
-import { argValue } from '../graph';
 import { poolLabel, writtenPools } from '../llm-pools';
 import { Problem, Rule } from '../rule';
 
-/** spec.parallelism fields and the vLLM flag that carries each on one node. */
+/** spec.parallelism fields and the vLLM flag that carries each on one node (its short form read by VllmArgs). */
 const FLAGS = [
-  { field: 'tensor', flag: '--tensor-parallel-size', short: '-tp' },
-  { field: 'pipeline', flag: '--pipeline-parallel-size', short: '-pp' },
-  { field: 'dataLocal', flag: '--data-parallel-size', short: '-dp' },
+  { field: 'tensor', flag: '--tensor-parallel-size' },
+  { field: 'pipeline', flag: '--pipeline-parallel-size' },
+  { field: 'dataLocal', flag: '--data-parallel-size' },
 ] as const;
 
 export const llmParallelismDropped: Rule = {
@@ -23,10 +22,11 @@ export const llmParallelismDropped: Rule = {
     const out: Problem[] = [];
     for (const pool of writtenPools(o.manifest)) {
       if (pool.multiNode || !pool.parallelism) continue;
-      for (const { field, flag, short } of FLAGS) {
+      for (const { field, flag } of FLAGS) {
         const v = pool.parallelism[field];
         if (v === undefined || v <= 1) continue;
-        const given = argValue(pool.args, flag, short);
+        if (pool.vllm.unknown(flag)) continue; // set in a variable or a config file not in the tree
+        const given = pool.vllm.value(flag);
         if (given === undefined) {
           out.push({
             message: `${poolLabel(pool)}: ${pool.path}.parallelism.${field} is ${v}, but on one node the controller does not pass it to vLLM, which starts with ${flag}=1 on one GPU: add ${flag}=${v} to the main container's args`,
@@ -37,7 +37,7 @@ export const llmParallelismDropped: Rule = {
           });
         }
       }
-      if (pool.parallelism.expert && !pool.args.includes('--enable-expert-parallel')) {
+      if (pool.parallelism.expert && !pool.vllm.enabled('--enable-expert-parallel') && !pool.vllm.unknown('--enable-expert-parallel')) {
         out.push({
           message: `${poolLabel(pool)}: ${pool.path}.parallelism.expert is set, but on one node the controller does not pass it to vLLM: add --enable-expert-parallel to the main container's args`,
         });

@@ -1,6 +1,6 @@
 import { ModelProfile } from '../../planning/model-profile';
 import { quantizationConflict as conflictOf } from '../../planning/vllm-startup-checks';
-import { argValue, storageLocationOf } from '../graph';
+import { storageLocationOf } from '../graph';
 import { Rule } from '../rule';
 
 /** Words in a model path that suggest a pre-quantized checkpoint. */
@@ -16,8 +16,9 @@ export const quantizationConflict: Rule = {
   fix: 'remove --quantization: vLLM reads the method from the checkpoint',
   source: 'vLLM: "Quantization method specified in the model config … does not match the quantization method specified in the `quantization` argument"',
   check(o, ctx) {
-    const flag = argValue(ctx.graph.vllmArgs(o), '--quantization', '-q');
-    if (!flag) return [];
+    const args = ctx.graph.vllmCommand(o)?.args;
+    const flag = args?.value('--quantization');
+    if (!args || !flag || args.unknown('--quantization')) return [];
     const location = storageLocationOf(o.manifest) ?? '';
     let profile: ModelProfile | undefined;
     try {

@@ -23,7 +23,8 @@ export const shmMissing: Rule = {
   check(o, { graph }) {
     const llm = o.manifest.kind === 'LLMInferenceService';
     if (!llm && graph.servingKindOf(o) !== 'vllm-gpu') return [];
-    const tp = llm ? llmTensorParallelSize(o.manifest) : tensorParallelSizeOf(graph.vllmArgs(o));
+    const args = graph.vllmCommand(o)?.args;
+    const tp = llm ? llmTensorParallelSize(o.manifest) : args && tensorParallelSizeOf(args);
     if (tp === undefined || !(tp > 1)) return [];
     const rt = llm ? undefined : graph.runtimeOf(o.manifest);
     const container = llm ? mainContainerOf(mapping(o.manifest.spec).template) : graph.servingContainer(o);

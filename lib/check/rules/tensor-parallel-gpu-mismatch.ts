@@ -1,7 +1,7 @@
 import { mapping, shown } from '../../manifests/access';
 import { parallelismProblems, poolTopology } from '../../planning/llm-pool';
 import { poolLabel, writtenPools } from '../llm-pools';
-import { argValue, hasExpansion, tensorParallelSizeOf } from '../graph';
+import { hasExpansion, sizeFlag } from '../graph';
 import { Problem, Rule } from '../rule';
 import { isOutOfRangeQuantity, parseQuantity } from '../../private/quantity';
 import { GPU_RESOURCE } from '../../k8s/keys';
@@ -12,7 +12,7 @@ export const tensorParallelGpuMismatch: Rule = {
   severity: 'error',
   appliesTo: ['InferenceService', 'LLMInferenceService'],
   premise:
-    'the service runs vLLM on GPUs: a vLLM runtime (not a CPU build) with GPUs requested, or an explicit parallel size above 1; sizes are read from command, args and VLLM_ADDITIONAL_ARGS; idle GPUs are reported only when the runtime is in the tree and no size comes from a variable',
+    'the service runs vLLM on GPUs: a vLLM runtime (not a CPU build) with GPUs requested, or an explicit parallel size above 1; sizes are read as vLLM reads them (the args of the runtime then of the service, the last of a repeated flag, -tp, a mounted --config file, env hooks where the command expands them); idle GPUs are reported only when the runtime is in the tree and no size comes from a variable',
   example: '`--tensor-parallel-size=4` with `nvidia.com/gpu: "2"`',
   fix: 'request as many GPUs (requests and limits) as tensor-parallel × pipeline-parallel size',
   source: 'vLLM start-up: "The number of required GPUs exceeds the total number of available GPUs"; extended resources cannot be overcommitted (Kubernetes)',
@@ -20,18 +20,19 @@ export const tensorParallelGpuMismatch: Rule = {
     if (o.manifest.kind === 'LLMInferenceService') return checkLlmService(o.manifest);
     if (graph.servingKindOf(o) !== 'vllm-gpu') return [];
     const c = graph.servingContainer(o);
-    if (!c) return [];
-    const args = graph.vllmArgs(o);
-    const tp = tensorParallelSizeOf(args);
-    const pp = Number(argValue(args, '--pipeline-parallel-size', '-pp') ?? 1);
-    // a size the kubelet or a shell fills in ($(TP), ${TP}) is not known here: nothing to compare
-    if (/\$/.test(`${argValue(args, '--tensor-parallel-size', '-tp') ?? ''}${argValue(args, '--pipeline-parallel-size', '-pp') ?? ''}`)) return [];
-    if (tp === undefined || !Number.isInteger(pp) || pp < 1) {
-      return [
-        {
-          message: `--tensor-parallel-size '${argValue(args, '--tensor-parallel-size', '-tp')}' or --pipeline-parallel-size is not a positive whole number; vLLM refuses to start: write a number of GPUs such as 4`,
-        },
-      ];
+    const command = graph.vllmCommand(o);
+    if (!c || !command) return [];
+    const { args, line, unreadHooks } = command;
+    const tp = sizeFlag(args, '--tensor-parallel-size');
+    const pp = sizeFlag(args, '--pipeline-parallel-size');
+    // a size the kubelet, a shell, a config file not in the tree or an uncertain env hook fills in is not known here
+    if (tp === 'unknown' || pp === 'unknown') return [];
+    if (tp === 'invalid' || pp === 'invalid') {
+      const [flag, value] =
+        tp === 'invalid'
+          ? ['--tensor-parallel-size', args.value('--tensor-parallel-size')]
+          : ['--pipeline-parallel-size', args.value('--pipeline-parallel-size')];
+      return [{ message: `${flag} '${value}' is not a positive whole number; vLLM refuses to start: write a number of GPUs such as 4` }];
     }
     const out: Problem[] = [];
     const resources = mapping(c.resources);
@@ -62,9 +63,10 @@ export const tensorParallelGpuMismatch: Rule = {
           `--tensor-parallel-size=${tp}${pp > 1 ? ` × --pipeline-parallel-size=${pp}` : ''} needs ${need} GPUs but resources give ${gpus} ${GPU_RESOURCE}; ` +
           `set requests and limits of ${GPU_RESOURCE} to ${need}, or lower the parallelism. vLLM fails at start-up`,
       });
-    } else if (gpus > need && graph.runtimeOf(o.manifest) && !hasExpansion(args)) {
-      // advice to give GPUs back is given only on a command line read whole: a runtime outside the tree, or a size in
-      // a variable, may set the parallelism, and following the advice would then break a working service
+    } else if (gpus > need && graph.runtimeOf(o.manifest) && line.programKnown && !unreadHooks.length && !hasExpansion(args.words.map((w) => w.word))) {
+      // advice to give GPUs back is given only on a command line read whole: a runtime outside the tree, a size in a
+      // variable, or flags in an env variable meant for vLLM (vllm-env-args-unread says where they belong) may set the
+      // parallelism, and following the advice would then break a working service
       out.push({
         severity: 'warning',
         message: `${gpus} ${GPU_RESOURCE} requested but vLLM uses ${need} (--tensor-parallel-size=${tp}); ${gpus - need} GPU(s) stay idle: request ${need} or raise the parallelism`,
@@ -79,9 +81,9 @@ function checkLlmService(m: Record<string, unknown>): Problem[] {
   const out: Problem[] = [];
   for (const pool of writtenPools(m)) {
     // a tensor-parallel size on the command line (VLLM_ADDITIONAL_ARGS) counts where spec.parallelism names none
-    const fromArgs =
-      pool.parallelism?.tensor === undefined && argValue(pool.args, '--tensor-parallel-size', '-tp') !== undefined ? tensorParallelSizeOf(pool.args) : 1;
-    if (fromArgs === undefined) continue; // a size in a variable or a word: not judged
+    const size = sizeFlag(pool.vllm, '--tensor-parallel-size');
+    const fromArgs = pool.parallelism?.tensor === undefined ? size : 1;
+    if (typeof fromArgs !== 'number') continue; // a size in a variable, a word or an unread config file: not judged
     const parallelism = fromArgs > 1 ? { ...pool.parallelism, tensor: fromArgs } : pool.parallelism;
     if (pool.gpus === 0 || parallelismProblems(parallelism, pool.multiNode).length) continue; // llm-parallelism-invalid says why
     const t = poolTopology(parallelism, pool.multiNode);

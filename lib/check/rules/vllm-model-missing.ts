@@ -1,9 +1,8 @@
-import { Loose, mapping, mappings, strings, text } from '../../manifests/access';
-import { argValue, commandLineOf, containersOf, GraphObject, ObjectGraph, storageLocationOf } from '../graph';
+import { Loose, mapping, mappings } from '../../manifests/access';
+import { commandLineOf, containersOf, GraphObject, ObjectGraph, storageLocationOf } from '../graph';
+import { VllmArgs } from '../vllm-args';
 import { Problem, Rule } from '../rule';
 
-/** Images whose entrypoint is vLLM's OpenAI server (`vllm serve` in current vllm/vllm-openai, the api_server module before). */
-const VLLM_SERVER_IMAGE = /(^|\/)vllm-openai(-rocm)?[:@]|(^|\/)vllm\/vllm-openai$/;
 /** Variables a wrapper script reads the model from: with one set, the command line is not the whole story. */
 const MODEL_ENV = /^(MODEL|MODEL_(NAME|ID|PATH|DIR|URI|REPO)|HF_MODEL(_ID)?|VLLM_MODEL)$/;
 
@@ -18,20 +17,9 @@ function modelOfCommandLine(container: Loose): { given: boolean } | undefined {
   if (!words.length) return undefined;
   if (words.some((w) => /^--config(=|$)/.test(w) || /\$[@*]/.test(w))) return undefined;
   if (mappings(container.env).some((e) => MODEL_ENV.test(String(e.name)))) return undefined;
-  const flagged = argValue(words, '--model') !== undefined;
-  const serve = words.findIndex((w, i) => i > 0 && w === 'serve' && /(^|\/)vllm$/.test(words[i - 1]));
-  if (serve >= 0) {
-    const next = words[serve + 1];
-    return { given: flagged || (next !== undefined && !next.startsWith('-') && !/^(&&|\|\||;|\|)$/.test(next)) };
-  }
-  if (words.some((w) => w === 'vllm.entrypoints.openai.api_server')) return { given: flagged };
-  const image = text(container.image) ?? '';
-  if (!strings(container.command).length && VLLM_SERVER_IMAGE.test(image)) {
-    const args = strings(container.args);
-    // the entrypoint is `vllm serve` (model positional) in current images, the api_server module (--model) in older ones
-    return { given: flagged || (args[0] !== undefined && !args[0].startsWith('-')) };
-  }
-  return undefined;
+  // the image's entrypoint (vllm-openai: `vllm serve`) is part of the words when no command is set
+  const args = VllmArgs.of(words);
+  return args.invoked ? { given: args.model() !== undefined } : undefined;
 }
 
 function servingContainers(o: GraphObject, graph: ObjectGraph): { name: string; container: Loose }[] {

@@ -1,0 +1,195 @@
+import { Loose, mappings, strings, text } from '../manifests/access';
+import type { SourcedWord } from './vllm-args';
+
+/** The env hook of KServe's LLMInferenceService configs (their `vllm serve` script expands it) and of wrappers that copy it. */
+export const VLLM_ADDITIONAL_ARGS = 'VLLM_ADDITIONAL_ARGS';
+
+/** Images whose entrypoint is vLLM's OpenAI server (`vllm serve` in current vllm/vllm-openai, the api_server module before). */
+export const VLLM_SERVER_IMAGE = /(^|\/)vllm-openai(-rocm)?[:@]|(^|\/)vllm\/vllm-openai$/;
+
+/**
+ * Images whose entrypoint is known, and its words: vLLM's own image runs `vllm serve` (vllm-project/vllm
+ * docker/Dockerfile), Open Data Hub's and OpenShift AI's builds the api_server module (opendatahub-io/vllm
+ * Dockerfile.ubi). Neither entrypoint reads an env variable into the command line.
+ */
+const KNOWN_ENTRYPOINTS: readonly { readonly image: RegExp; readonly words: readonly string[] }[] = [
+  { image: VLLM_SERVER_IMAGE, words: ['vllm', 'serve'] },
+  { image: /^quay\.io\/(modh|opendatahub)\/vllm[:@]/, words: ['python3', '-m', 'vllm.entrypoints.openai.api_server'] },
+];
+
+/** An env variable of a container as the kubelet and a shell see it: its literal value, or none (valueFrom, envFrom). */
+export interface EnvEntry {
+  readonly name: string;
+  readonly value?: string;
+  /** Where it is set, for messages. */
+  readonly from: string;
+}
+
+/** The parts of a container that make its command line, each word labelled with the place it was written. */
+export interface LinePieces {
+  readonly command: readonly SourcedWord[];
+  readonly args: readonly SourcedWord[];
+  readonly env: readonly EnvEntry[];
+  readonly image?: string;
+  /**
+   * The main container of an LLMInferenceService that sets no command: KServe's well-known config runs `vllm serve`
+   * in a script that evals `${VLLM_ADDITIONAL_ARGS}` and then the container's args (config/llmisvcconfig/config-llm-template.yaml).
+   */
+  readonly llmConfig?: boolean;
+}
+
+/** A container's command line: its words, the env variables it expands, and whether its program is known. */
+export interface CommandLine {
+  readonly words: readonly SourcedWord[];
+  /** Env variables whose values reach the command line (a shell's $VAR, the kubelet's $(VAR), KServe's LLM config). */
+  readonly expanded: ReadonlySet<string>;
+  /** False when no command is set and the image's entrypoint is not known: an entrypoint may read any env variable. */
+  readonly programKnown: boolean;
+}
+
+/** Splits a shell command line into words (quotes kept together, line continuations dropped); no expansion. */
+export function shellWords(line: string): string[] {
+  const words: string[] = [];
+  let word: string | undefined;
+  let quote: string | undefined;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (quote) {
+      if (ch === quote) quote = undefined;
+      else if (ch === '\\' && quote === '"' && i + 1 < line.length) word += line[++i];
+      else word += ch;
+    } else if (ch === '\\' && line[i + 1] === '\n') {
+      i++;
+    } else if (/\s/.test(ch)) {
+      if (word !== undefined) words.push(word);
+      word = undefined;
+    } else if (ch === '"' || ch === "'") {
+      quote = ch;
+      word = word ?? '';
+    } else {
+      word = (word ?? '') + ch;
+    }
+  }
+  if (word !== undefined) words.push(word);
+  return words;
+}
+
+/**
+ * Where a command line hands a script to a shell: the index of the script after `sh -c` (or bash, dash, zsh, ash, with
+ * flags such as `-ec`, `-ce`, `-lc` or `-e -c` before it), undefined when no shell runs a script.
+ */
+export function shellScriptIndex(list: readonly string[]): number | undefined {
+  if (!/(^|\/)(ba|da|z|a)?sh$/.test(list[0] ?? '')) return undefined;
+  for (let i = 1; i < list.length - 1; i++) {
+    if (!/^-[a-zA-Z]+$/.test(list[i])) return undefined;
+    if (list[i].includes('c')) return i + 1;
+  }
+  return undefined;
+}
+
+/** Whether a command line holds a reference the shell or the kubelet expands ($VAR, ${VAR}, $(VAR)): its values are not all known. */
+export function hasExpansion(args: readonly string[]): boolean {
+  return args.some((a) => /\$(\{|\(|[A-Za-z_])/.test(a));
+}
+
+/** The pieces of one container, labelled with `where` (e.g. "container 'vllm'"). */
+export function containerPieces(container: Loose, where: string, llmConfig = false): LinePieces {
+  return {
+    command: strings(container.command).map((word) => ({ word, from: `${where} command` })),
+    args: strings(container.args).map((word) => ({ word, from: `${where} args` })),
+    env: envEntries(container.env, where),
+    image: text(container.image),
+    llmConfig: llmConfig && !strings(container.command).length,
+  };
+}
+
+/** A container's env list as entries: literal values kept, the rest (valueFrom) known by name only. */
+export function envEntries(env: unknown, where: string): EnvEntry[] {
+  return mappings(env)
+    .filter((e) => typeof e.name === 'string')
+    .map((e) => ({ name: String(e.name), value: typeof e.value === 'string' ? e.value : undefined, from: `${where} env ${String(e.name)}` }));
+}
+
+/**
+ * The command line a container runs, as the kubelet and a shell build it: `$(VAR)` in command and args replaced by the
+ * env variable's literal value (k8s.io/kubernetes third_party/forked/golang/expansion: `$$` escapes, unknown names stay),
+ * a `sh -c` script split into words with `$VAR`, `${VAR}` and `"$@"` expanded, and the image's entrypoint when no
+ * command is set (KNOWN_ENTRYPOINTS; another image's entrypoint is unknown, and an env hook it may read is kept as
+ * uncertain words).
+ */
+export function buildCommandLine(p: LinePieces): CommandLine {
+  const env = new Map<string, EnvEntry>();
+  for (const e of p.env) env.set(e.name, e);
+  const expanded = new Set<string>();
+  const kubelet = (w: SourcedWord) => ({ ...w, word: expandKubelet(w.word, env, expanded) });
+  const command = p.command.map(kubelet);
+  const args = p.args.map(kubelet);
+  const hook = env.get(VLLM_ADDITIONAL_ARGS);
+  const hookWords = (uncertain: boolean) =>
+    hook?.value !== undefined ? shellWords(hook.value).map((word) => ({ word, from: hook.from, ...(uncertain ? { uncertain } : {}) })) : [];
+  if (!command.length) {
+    if (p.llmConfig) {
+      if (hook) expanded.add(VLLM_ADDITIONAL_ARGS);
+      const config = "KServe's LLMInferenceService config";
+      return {
+        words: [...['vllm', 'serve', '/mnt/models'].map((word) => ({ word, from: config })), ...hookWords(false), ...args],
+        expanded,
+        programKnown: true,
+      };
+    }
+    const entrypoint = KNOWN_ENTRYPOINTS.find((e) => e.image.test(p.image ?? ''));
+    if (entrypoint) return { words: [...entrypoint.words.map((word) => ({ word, from: "the image's entrypoint" })), ...args], expanded, programKnown: true };
+    return { words: [...args, ...hookWords(true)], expanded, programKnown: false };
+  }
+  const list = [...command, ...args];
+  const script = shellScriptIndex(list.map((w) => w.word));
+  if (script === undefined) return { words: list, expanded, programKnown: true };
+  const forwarded = list.slice(script + 2); // `sh -c script $0 $1 …`: "$@" is what follows $0
+  const scriptWords = shellWords(list[script].word).flatMap((word) => expandShell(word, list[script].from, env, expanded, forwarded));
+  return { words: [...list.slice(0, script), ...scriptWords], expanded, programKnown: true };
+}
+
+/** The kubelet's `$(VAR)` expansion of one command or args word, with the env's literal values. */
+function expandKubelet(word: string, env: ReadonlyMap<string, EnvEntry>, expanded: Set<string>): string {
+  return word.replace(/\$\$|\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (m, name: string | undefined) => {
+    if (m === '$$') return '$';
+    const value = env.get(name ?? '')?.value;
+    if (value === undefined) return m;
+    expanded.add(name ?? '');
+    return value;
+  });
+}
+
+/** A shell's expansion of one word of a script: `"$@"` to the forwarded words, `$VAR` alone to its value's words, `$VAR` inside a word in place. */
+function expandShell(word: string, from: string, env: ReadonlyMap<string, EnvEntry>, expanded: Set<string>, forwarded: readonly SourcedWord[]): SourcedWord[] {
+  if (word === '$@' || word === '$*') return [...forwarded];
+  const whole = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/.exec(word);
+  const entry = whole ? env.get(whole[1]) : undefined;
+  if (whole && entry) expanded.add(entry.name);
+  if (entry?.value !== undefined) return shellWords(entry.value).map((w) => ({ word: w, from: entry.from }));
+  const replaced = word.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (m, braced: string | undefined, bare: string | undefined) => {
+    const e = env.get(braced ?? bare ?? '');
+    if (e) expanded.add(e.name);
+    return e?.value ?? m;
+  });
+  return [{ word: replaced, from: `${from} (shell script)` }];
+}
+
+/** A container's command line as words: command then args, a shell's `-c` script split and expanded, the image's entrypoint. */
+export function commandLineOf(container: Loose | undefined, llmConfig = false): string[] {
+  if (!container) return [];
+  return buildCommandLine(containerPieces(container, 'the container', llmConfig)).words.map((w) => w.word);
+}
+
+/** Env variables named like a wrapper's extra arguments (EXTRA_ARGS, VLLM_ARGS, VLLM_ADDITIONAL_ARGS, …). */
+const ARGS_HOOK = /(^|_)ARGS$/;
+
+/**
+ * Env variables that hold command-line flags no part of the command line expands, where that is certain: the program is
+ * known (a command, or an image whose entrypoint is known) and visibly starts vLLM, which reads VLLM_* settings from
+ * the environment (vllm/envs.py) but no variable of extra arguments.
+ */
+export function unreadArgHooks(line: CommandLine, env: readonly EnvEntry[], startsVllm: boolean): EnvEntry[] {
+  if (!line.programKnown || !startsVllm) return [];
+  return env.filter((e) => ARGS_HOOK.test(e.name) && e.value !== undefined && /(^|\s)--?[A-Za-z]/.test(e.value) && !line.expanded.has(e.name));
+}

@@ -1,0 +1,45 @@
+import { mapping } from '../../manifests/access';
+import { buildCommandLine, containerPieces, EnvEntry, unreadArgHooks } from '../command-line';
+import { containersOf, WORKLOAD_KINDS } from '../graph';
+import { Problem, Rule } from '../rule';
+import { VllmArgs } from '../vllm-args';
+
+function problemOf(e: EnvEntry, where: string): Problem {
+  return {
+    message:
+      `${e.from} holds vLLM flags (${e.value}) but ${where} never expands $${e.name}: vLLM reads VLLM_* settings from its environment, not extra arguments, so it never sees them; ` +
+      `move the flags to the args (or expand "$${e.name}" in a shell command that starts vLLM)`,
+  };
+}
+
+export const vllmEnvArgsUnread: Rule = {
+  id: 'vllm-env-args-unread',
+  title: 'flags set in an env variable (EXTRA_ARGS, VLLM_ADDITIONAL_ARGS, …) that no part of the command line expands: vLLM never sees them',
+  severity: 'warning',
+  appliesTo: WORKLOAD_KINDS,
+  premise:
+    "a container's command line is known (its command, or an image whose entrypoint is known: vllm-openai, Open Data Hub's vLLM) and visibly starts vLLM (vllm serve, the api_server module), and an env variable named …ARGS holds flags that no shell ($VAR), kubelet ($(VAR)) or KServe LLMInferenceService config expands; an InferenceService's only with its runtime in the tree",
+  example: '`command: [python, -m, vllm.entrypoints.openai.api_server]` with `name: EXTRA_ARGS`',
+  fix: 'move the flags to args, or run vLLM from a shell command that expands the variable',
+  source:
+    'vLLM parses only its argv (vllm/entrypoints/openai/cli_args.py) and reads VLLM_* variables as settings (vllm/envs.py); an exec-form command has no shell to expand $VAR (Kubernetes: command and args expand only $(VAR))',
+  check(o, { graph }) {
+    const kind = o.manifest.kind;
+    if (kind === 'InferenceService' || kind === 'LLMInferenceService') {
+      const predictor = mapping(mapping(o.manifest.spec).predictor);
+      const command = graph.vllmCommand(o);
+      // a model container runs its runtime's command line: not known without the runtime (unless the service sets one)
+      if (!command || (kind === 'InferenceService' && predictor.model !== undefined && !graph.runtimeOf(o.manifest) && !mapping(predictor.model).command))
+        return [];
+      const where = kind === 'LLMInferenceService' ? "container 'main'" : "the serving container's command line";
+      return command.unreadHooks.map((e) => problemOf(e, where));
+    }
+    return containersOf(o.manifest)
+      .filter((c) => !c.init)
+      .flatMap(({ name, container }) => {
+        const pieces = containerPieces(container, `container '${name}'`);
+        const line = buildCommandLine(pieces);
+        return unreadArgHooks(line, pieces.env, VllmArgs.of(line.words).invoked).map((e) => problemOf(e, `container '${name}' command line`));
+      });
+  },
+};

@@ -1,0 +1,231 @@
+/** One word of a command line and the place of the manifests it was written in (for messages). */
+export interface SourcedWord {
+  readonly word: string;
+  readonly from: string;
+  /** The word comes from a place the container may or may not read (an env hook of an image whose entrypoint is unknown). */
+  readonly uncertain?: boolean;
+}
+
+/** One occurrence of a flag on vLLM's command line. */
+export interface FlagOccurrence {
+  /** The value as written (`true`/`false` for a boolean flag given as `--x`/`--no-x`). */
+  readonly value: string;
+  readonly from: string;
+  readonly uncertain: boolean;
+}
+
+/** A vLLM config file (`--config <file>`): its flags as vLLM's load_config_file turns them into words, when readable. */
+export type ConfigResolver = (path: string) => readonly string[] | undefined;
+
+/** vLLM's short option strings and the long flag each stands for (vllm/engine/arg_utils.py, EngineArgs.add_cli_args). */
+const ALIASES: Readonly<Record<string, string>> = {
+  '-tp': '--tensor-parallel-size',
+  '-pp': '--pipeline-parallel-size',
+  '-dp': '--data-parallel-size',
+  '-dpl': '--data-parallel-size-local',
+  '-q': '--quantization',
+};
+
+/**
+ * Flags that take no value (argparse store_true or BooleanOptionalAction): the word after them is not theirs. vLLM's
+ * booleans are mostly `--enable-*`/`--disable-*`; the listed exceptions take a value.
+ */
+const BOOLEAN = /^--(enable|disable)-|^--(enforce-eager|trust-remote-code|skip-tokenizer-init|disable-log-stats|headless|api-server-count-auto)$/;
+const VALUED_DESPITE_NAME = new Set(['--disable-access-log-for-endpoints', '--enable-log-outputs-max-len']);
+
+/** Words a shell ends a command with: what follows is another command. */
+const SHELL_OPERATOR = /^(&&|\|\||;|\||&)$/;
+
+/** The program words that start vLLM's server, and where vLLM's own arguments begin. */
+export function vllmInvocation(words: readonly string[]): { start: number; serve: boolean } | undefined {
+  for (let i = 0; i < words.length; i++) {
+    if (words[i] === 'serve' && i > 0 && /(^|\/)vllm$/.test(words[i - 1])) return { start: i, serve: true };
+    if (words[i] === 'vllm.entrypoints.openai.api_server' && words[i - 1] === '-m') return { start: i + 1, serve: false };
+  }
+  return undefined;
+}
+
+/**
+ * vLLM's argument handling, ported from FlexibleArgumentParser.parse_args (vllm/utils/argparse_utils.py) and argparse:
+ * under `vllm serve` the first `--model` moves to the front as the positional model; `--config <file>` inserts the
+ * file's flags after the subcommand and model, so the command line overrides them; `--name_with_underscores` is read
+ * as `--name-with-underscores`; `-O3` as `--optimization-level 3`; `-tp` and the other short forms as their long flags;
+ * `--no-x` turns a boolean off; of a flag given twice, argparse keeps the last value.
+ */
+export class VllmArgs {
+  /** Parses the words of a command line: vLLM's own arguments start after `vllm serve` or the api_server module, else at the first word. */
+  public static of(line: readonly (SourcedWord | string)[], config?: ConfigResolver): VllmArgs {
+    const words = line.map((w) => (typeof w === 'string' ? { word: w, from: 'the command line' } : w));
+    const found = vllmInvocation(words.map((w) => w.word));
+    const start = found?.start ?? 0;
+    const end = words.findIndex((w, i) => i >= start && SHELL_OPERATOR.test(w.word));
+    const own = words.slice(start, end < 0 ? undefined : end);
+    return new VllmArgs(own, found?.serve ?? false, found !== undefined, config);
+  }
+
+  /** The arguments vLLM parses, normalised (underscores, -O, the model moved, the config file's flags inserted). */
+  public readonly words: readonly SourcedWord[];
+  /** Whether the words visibly start vLLM's server (`vllm serve`, the api_server module). */
+  public readonly invoked: boolean;
+  /** A config file whose flags are not known: every flag the command line does not give may be set there. */
+  public readonly unreadConfig?: string;
+  private readonly flags = new Map<string, FlagOccurrence[]>();
+  private readonly serve: boolean;
+
+  private constructor(own: readonly SourcedWord[], serve: boolean, invoked: boolean, config?: ConfigResolver) {
+    this.serve = serve;
+    this.invoked = invoked;
+    let words = serve ? moveModelToFront(own) : [...own];
+    const at = words.findIndex((w) => w.word === '--config');
+    if (at >= 0) {
+      const path = words[at + 1]?.word;
+      const inserted = path !== undefined && !path.includes('$') ? config?.(path) : undefined;
+      if (inserted === undefined) this.unreadConfig = path ?? '';
+      const fromFile = (inserted ?? []).map((word) => ({ word, from: `config file ${path}` }));
+      const rest = [...words.slice(0, at), ...words.slice(at + 2)];
+      // vLLM keeps the subcommand and a positional model first, then the file's flags, then the rest of the command line
+      const head = serve ? (rest[1] && !rest[1].word.startsWith('-') ? 2 : 1) : 0;
+      words = [...rest.slice(0, head), ...fromFile, ...rest.slice(head)];
+    }
+    this.words = words.flatMap(normalise);
+    this.scan();
+  }
+
+  /** The effective value of a flag (its long form: `--max-model-len`), the last one given; undefined when not given. */
+  public value(flag: string): string | undefined {
+    const all = this.flags.get(flag);
+    return all?.[all.length - 1]?.value;
+  }
+
+  /** Whether the flag's effective value cannot be known: set in a place that may not reach vLLM, or possibly in an unread config file. */
+  public unknown(flag: string): boolean {
+    const all = this.flags.get(flag) ?? [];
+    if (all.some((o) => o.uncertain || o.value.includes('$'))) return true;
+    return this.unreadConfig !== undefined && !all.length;
+  }
+
+  /** A boolean flag: true (`--x`), false (`--no-x`), undefined when not given; the last one counts. */
+  public enabled(flag: string): boolean | undefined {
+    const v = this.value(flag);
+    return v === undefined ? undefined : v !== 'false';
+  }
+
+  /** Every occurrence of a flag, in the order vLLM reads them. */
+  public occurrences(flag: string): readonly FlagOccurrence[] {
+    return this.flags.get(flag) ?? [];
+  }
+
+  /** The flags given more than once with different values: argparse keeps the last silently. */
+  public conflicts(): { flag: string; occurrences: readonly FlagOccurrence[] }[] {
+    return [...this.flags.entries()]
+      .filter(([, all]) => new Set(all.map((o) => canonicalValue(o.value))).size > 1)
+      .map(([flag, occurrences]) => ({ flag, occurrences }));
+  }
+
+  /** The model vLLM serves: the positional model of `vllm serve`, else `--model`; undefined when neither is given. */
+  public model(): string | undefined {
+    const positional = this.serve ? this.words[1]?.word : undefined;
+    return positional !== undefined && !positional.startsWith('-') ? positional : this.value('--model');
+  }
+
+  private scan(): void {
+    const words = this.words;
+    for (let i = 0; i < words.length; i++) {
+      const { word, from, uncertain } = words[i];
+      if (!word.startsWith('-') || word === '--' || word === '-' || /^-\d/.test(word)) continue;
+      const eq = word.indexOf('=');
+      const key = eq > 0 ? word.slice(0, eq) : word;
+      let flag = ALIASES[key] ?? key;
+      let value: string;
+      if (eq > 0) value = word.slice(eq + 1);
+      else if (flag.startsWith('--no-') && isBoolean(`--${flag.slice(5)}`)) [flag, value] = [`--${flag.slice(5)}`, 'false'];
+      else if (isBoolean(flag) || i + 1 >= words.length || (words[i + 1].word.startsWith('-') && !/^-\d/.test(words[i + 1].word))) value = 'true';
+      else value = words[++i].word;
+      if (!flag.startsWith('--') || flag.includes('.')) continue; // an unknown short option or a dotted JSON key: not a flag read here
+      const list = this.flags.get(flag) ?? [];
+      list.push({ value, from, uncertain: uncertain === true });
+      this.flags.set(flag, list);
+    }
+  }
+}
+
+function isBoolean(flag: string): boolean {
+  return BOOLEAN.test(flag) && !VALUED_DESPITE_NAME.has(flag);
+}
+
+/** `vllm serve … --model m …` is read as `vllm serve m …` (FlexibleArgumentParser.parse_args, the first --model). */
+function moveModelToFront(words: readonly SourcedWord[]): SourcedWord[] {
+  const i = words.findIndex((w) => /^--model(=.+|$)/.test(w.word));
+  if (i < 0) return [...words];
+  const joined = words[i].word !== '--model';
+  if (!joined && (i + 1 >= words.length || words[i + 1].word.startsWith('-'))) return [...words];
+  const model = joined ? { ...words[i], word: words[i].word.slice('--model='.length) } : words[i + 1];
+  return [words[0], model, ...words.slice(1, i), ...words.slice(i + (joined ? 1 : 2))];
+}
+
+/** FlexibleArgumentParser's rewriting of one word: underscores to dashes in a long flag's name (up to a dot), `-O<n>`. */
+function normalise(w: SourcedWord): SourcedWord[] {
+  const { word } = w;
+  if (word.startsWith('--')) {
+    const eq = word.indexOf('=');
+    const key = eq >= 0 ? word.slice(0, eq) : word;
+    const dot = key.indexOf('.');
+    const name = dot >= 0 ? key.slice(0, dot).replace(/_/g, '-') + key.slice(dot) : key.replace(/_/g, '-');
+    return [{ ...w, word: eq >= 0 ? `${name}${word.slice(eq)}` : name }];
+  }
+  if (word.startsWith('-O') && word !== '-O') {
+    return [
+      { ...w, word: '--optimization-level' },
+      { ...w, word: word[2] === '=' ? word.slice(3) : word.slice(2) },
+    ];
+  }
+  return [w];
+}
+
+/** Values compared as vLLM reads them: numbers by value (`4096` and `4096.0`), everything else as written. */
+function canonicalValue(v: string): string {
+  const n = humanReadableInt(v);
+  return n !== undefined ? String(n) : v.trim();
+}
+
+/**
+ * vLLM's human_readable_int (vllm/utils/argparse_utils.py), the type of --max-model-len and --max-num-batched-tokens:
+ * `25.6k` = 25 600, `1K` = 1 024 (no decimals with binary suffixes), or a plain integer; undefined when it is none.
+ */
+export function humanReadableInt(value: string): number | undefined {
+  const v = value.trim();
+  const m = /^(\d+(?:\.\d+)?)([kKmMgGtT])$/.exec(v);
+  if (m) {
+    const decimal: Record<string, number> = { k: 1e3, m: 1e6, g: 1e9, t: 1e12 };
+    const binary: Record<string, number> = { K: 2 ** 10, M: 2 ** 20, G: 2 ** 30, T: 2 ** 40 };
+    if (m[2] in decimal) return Math.trunc(Number(m[1]) * decimal[m[2]]);
+    return /^\d+$/.test(m[1]) ? Number(m[1]) * binary[m[2]] : undefined;
+  }
+  // Python's int() takes an optional sign, digits and underscores between digits
+  return /^[+-]?\d+(_\d+)*$/.test(v) ? Number(v.replace(/_/g, '')) : undefined;
+}
+
+/**
+ * vLLM's load_config_file (vllm/utils/argparse_utils.py): a YAML mapping's keys as flags — `true` as the bare flag,
+ * `false` as `--no-<key>` (booleans only), a list as the flag and its items, a mapping as JSON, anything else as its
+ * text. Undefined when the file is not a mapping (vLLM refuses it).
+ */
+export function configFileWords(config: unknown): string[] | undefined {
+  if (config === null || config === undefined) return []; // an empty file is an empty configuration
+  if (typeof config !== 'object' || Array.isArray(config)) return undefined;
+  const out: string[] = [];
+  for (const [key, value] of Object.entries(config as Record<string, unknown>)) {
+    if (typeof value === 'boolean') {
+      if (value) out.push(`--${key}`);
+      else if (isBoolean(`--${key.replace(/_/g, '-')}`)) out.push(`--no-${key}`);
+    } else if (Array.isArray(value)) {
+      if (value.length) out.push(`--${key}`, ...value.map((v) => (typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v))));
+    } else if (value !== null && typeof value === 'object') {
+      out.push(`--${key}`, JSON.stringify(value));
+    } else {
+      // Python's str(): None is 'None'
+      out.push(`--${key}`, typeof value === 'string' ? value : value === null || value === undefined ? 'None' : JSON.stringify(value));
+    }
+  }
+  return out;
+}
