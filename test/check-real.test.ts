@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { runChecks } from '../lib';
-import { commandLineOf, shellWords } from '../lib/check/graph';
+import { commandLineOf, ObjectGraph, shellWords } from '../lib/check/graph';
 import { placeholderKind } from '../lib/check/rules/plaintext-secret';
 import { readManifests } from '../lib/manifests/read-manifests';
 import { cliInProcess, tempDir } from './util';
@@ -475,5 +475,52 @@ describe("an LLMInferenceService's prefill pool is placed on its own", () => {
     const ok = [machineSet, llm(pod('64Gi', [toleration]))];
     expect(findings(ok, 'taint-not-tolerated')).toEqual([]);
     expect(findings(ok, 'resources-exceed-node')).toEqual([]);
+  });
+});
+
+describe("checks use the effective value of a flag (the service's after the runtime's, a mounted config file, placeholders)", () => {
+  test("the service's size overrides the runtime's: TP 2 on 2 GPUs is right; the reverse leaves a GPU idle", () => {
+    const rt = runtime({ args: ['--model=/mnt/models', '--tensor-parallel-size=1'] });
+    expect(findings([rt, service({ args: ['--tensor_parallel_size', '2'] })], 'tensor-parallel-gpu-mismatch')).toEqual([]);
+    expect(findings([rt, service({ args: ['--tensor_parallel_size', '2'] })], 'vllm-flag-repeated')).toEqual([
+      [
+        'warning',
+        'InferenceService/ai/llm',
+        "--tensor-parallel-size is given 2 times with different values: --tensor-parallel-size=1 (ServingRuntime 'vllm' args), --tensor-parallel-size=2 (the InferenceService's args); vLLM keeps the last, --tensor-parallel-size=2: remove the others so the manifests say what runs",
+      ],
+    ]);
+    const reverse = runtime({ args: ['--model=/mnt/models', '--tensor-parallel-size=2'] });
+    expect(findings([reverse, service({ args: ['-tp', '1'] })], 'tensor-parallel-gpu-mismatch')).toEqual([
+      ['warning', 'InferenceService/ai/llm', expect.stringMatching(/2 nvidia.com\/gpu requested but vLLM uses 1/)],
+    ]);
+  });
+
+  test('a --config file mounted from a ConfigMap of the tree counts; the command line overrides it; one not in the tree is unknown', () => {
+    const cm = (tp: number) => ({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'vllm-config', namespace: 'ai' },
+      data: { 'vllm.yaml': `tensor-parallel-size: ${tp}\n` },
+    });
+    const mounted = (args: string[]) =>
+      runtime(
+        { args: ['--model=/mnt/models', '--config', '/etc/vllm/vllm.yaml', ...args], volumeMounts: [{ name: 'config', mountPath: '/etc/vllm' }] },
+        { volumes: [{ name: 'config', configMap: { name: 'vllm-config' } }] },
+      );
+    expect(findings([mounted([]), service(), cm(4)], 'tensor-parallel-gpu-mismatch')).toEqual([
+      ['error', 'InferenceService/ai/llm', expect.stringMatching(/--tensor-parallel-size=4 needs 4 GPUs but resources give 2/)],
+    ]);
+    expect(findings([mounted(['-tp', '2']), service(), cm(4)], 'tensor-parallel-gpu-mismatch')).toEqual([]);
+    expect(findings([mounted([]), service(), cm(2)], 'tensor-parallel-gpu-mismatch')).toEqual([]);
+    // near-miss: the ConfigMap is not in the tree, so the size is not known and nothing is said
+    expect(findings([mounted([]), service()], 'tensor-parallel-gpu-mismatch')).toEqual([]);
+  });
+
+  test("{{.Name}} in the runtime's args is the service's name", () => {
+    const docs = [runtime({ args: ['--served-model-name={{.Name}}', '--model=/mnt/models'] }), service()];
+    const graph = new ObjectGraph(docs.map((manifest) => ({ manifest })));
+    const isvc = graph.ofKind('InferenceService')[0];
+    expect(graph.vllmCommand(isvc)?.args.value('--served-model-name')).toBe('llm');
+    expect(graph.servingContainer(isvc)?.args).toEqual(['--served-model-name=llm', '--model=/mnt/models']);
   });
 });

@@ -70,6 +70,8 @@ export class VllmArgs {
   /** A config file whose flags are not known: every flag the command line does not give may be set there. */
   public readonly unreadConfig?: string;
   private readonly flags = new Map<string, FlagOccurrence[]>();
+  /** Words that are neither a flag nor a flag's value (after the subcommand): argparse's positionals. */
+  private readonly positionals: string[] = [];
   private readonly serve: boolean;
 
   private constructor(own: readonly SourcedWord[], serve: boolean, invoked: boolean, config?: ConfigResolver) {
@@ -124,15 +126,18 @@ export class VllmArgs {
 
   /** The model vLLM serves: the positional model of `vllm serve`, else `--model`; undefined when neither is given. */
   public model(): string | undefined {
-    const positional = this.serve ? this.words[1]?.word : undefined;
-    return positional !== undefined && !positional.startsWith('-') ? positional : this.value('--model');
+    return (this.serve ? this.positionals[0] : undefined) ?? this.value('--model');
   }
 
   private scan(): void {
     const words = this.words;
     for (let i = 0; i < words.length; i++) {
       const { word, from, uncertain } = words[i];
-      if (!word.startsWith('-') || word === '--' || word === '-' || /^-\d/.test(word)) continue;
+      if (!word.startsWith('-') || word === '-' || /^-\d/.test(word)) {
+        if (i > 0 || !this.serve) this.positionals.push(word);
+        continue;
+      }
+      if (word === '--') continue;
       const eq = word.indexOf('=');
       const key = eq > 0 ? word.slice(0, eq) : word;
       let flag = ALIASES[key] ?? key;

@@ -12,7 +12,7 @@ export const tensorParallelGpuMismatch: Rule = {
   severity: 'error',
   appliesTo: ['InferenceService', 'LLMInferenceService'],
   premise:
-    'the service runs vLLM on GPUs: a vLLM runtime (not a CPU build) with GPUs requested, or an explicit parallel size above 1; sizes are read as vLLM reads them (the args of the runtime then of the service, the last of a repeated flag, -tp, a mounted --config file, env hooks where the command expands them); idle GPUs are reported only when the runtime is in the tree and no size comes from a variable',
+    'the service runs vLLM on GPUs: a vLLM runtime (not a CPU build) with GPUs requested, or an explicit parallel size above 1; sizes are read as vLLM reads them (the args of the runtime then of the service, the last of a repeated flag, -tp, a mounted --config file, env hooks where the command expands them); idle GPUs are reported only when the runtime is in the tree, its entrypoint is known, no size comes from a variable and no env variable holds flags vLLM never sees',
   example: '`--tensor-parallel-size=4` with `nvidia.com/gpu: "2"`',
   fix: 'request as many GPUs (requests and limits) as tensor-parallel × pipeline-parallel size',
   source: 'vLLM start-up: "The number of required GPUs exceeds the total number of available GPUs"; extended resources cannot be overcommitted (Kubernetes)',

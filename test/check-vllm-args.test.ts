@@ -1,0 +1,294 @@
+import { runChecks } from '../lib';
+import { buildCommandLine, containerPieces, commandLineOf } from '../lib/check/command-line';
+import { mergeRuntimeContainer, replacePlaceholders } from '../lib/check/runtime-merge';
+import { configFileWords, humanReadableInt, VllmArgs } from '../lib/check/vllm-args';
+
+/**
+ * vLLM's arguments as vLLM and KServe read them. The cases of the first block are those of vLLM's own tests of
+ * FlexibleArgumentParser (tests/utils_/test_argparse_utils.py); the merge and placeholder cases are KServe's
+ * (TestMergeRuntimeContainers, TestMergeContainerWithPatch, TestReplacePlaceholders), written again here.
+ */
+
+type Doc = Record<string, any>;
+const digest = (repo: string) => `${repo}@sha256:${'e'.repeat(64)}`;
+const findings = (docs: Doc[], rule: string) =>
+  runChecks(docs.map((manifest) => ({ manifest })))
+    .filter((f) => f.rule === rule)
+    .map((f) => [f.severity, f.object, f.message]);
+
+/** A config file's words, as a resolver that knows one path. */
+const configAt = (path: string, config: unknown) => (p: string) => (p === path ? configFileWords(config) : undefined);
+const CONFIG = { port: 12312, 'tensor-parallel-size': 2, 'trust-remote-code': true };
+
+describe("vLLM's FlexibleArgumentParser", () => {
+  test('underscores read as dashes, with a space or =, mixed in one command line', () => {
+    const args = VllmArgs.of(['--image_input_type', 'pixel_values', '--model-name=facebook/opt-125m', '--batch_size', '32', '--enable_feature']);
+    expect(args.value('--image-input-type')).toBe('pixel_values');
+    expect(args.value('--model-name')).toBe('facebook/opt-125m');
+    expect(args.value('--batch-size')).toBe('32');
+    expect(args.enabled('--enable-feature')).toBe(true);
+    // a dotted key keeps underscores after the first dot: only the flag's name is rewritten
+    expect(VllmArgs.of(['--hf_overrides.key_6', 'v']).words.map((w) => w.word)).toEqual(['--hf-overrides.key_6', 'v']);
+  });
+
+  test('a flag given twice takes the last value, whatever its form; -O3 is --optimization-level 3', () => {
+    const args = VllmArgs.of(['vllm', 'serve', 'm', '-tp', '2', '--max-model-len', '4096', '--tensor_parallel_size=4', '-O1', '-O3']);
+    expect(args.value('--tensor-parallel-size')).toBe('4');
+    expect(args.value('--optimization-level')).toBe('3');
+    expect(args.conflicts().map((c) => [c.flag, c.occurrences.map((o) => o.value)])).toEqual([
+      ['--tensor-parallel-size', ['2', '4']],
+      ['--optimization-level', ['1', '3']],
+    ]);
+    // near-miss: the same value twice, as a number in two spellings, is no conflict
+    expect(VllmArgs.of(['--max-model-len=4096', '--max_model_len', '4096']).conflicts()).toEqual([]);
+  });
+
+  test('booleans: --x on, --no-x off, the last one counts; a boolean takes no value', () => {
+    const args = VllmArgs.of(['vllm', 'serve', 'm', '--enable-prefix-caching', '--enforce-eager', '--no-enable-prefix-caching']);
+    expect(args.enabled('--enable-prefix-caching')).toBe(false);
+    expect(args.enabled('--enforce-eager')).toBe(true);
+    expect(args.enabled('--enable-chunked-prefill')).toBeUndefined();
+    expect(VllmArgs.of(['vllm', 'serve', '--enforce-eager', 'm']).model()).toBe('m');
+  });
+
+  test('vllm serve: the model is the positional, or the first --model moved to the front', () => {
+    const flagged = VllmArgs.of(['vllm', 'serve', '--tensor-parallel-size', '2', '--model', 'my-model', '--trust-remote-code', '--port', '8001']);
+    expect([flagged.model(), flagged.value('--tensor-parallel-size'), flagged.enabled('--trust-remote-code'), flagged.value('--port')]).toEqual([
+      'my-model',
+      '2',
+      true,
+      '8001',
+    ]);
+    expect(VllmArgs.of(['vllm', 'serve', '--tensor-parallel-size=2', '--model=my-model', '--port=8001']).model()).toBe('my-model');
+    expect(VllmArgs.of(['python', '-m', 'vllm.entrypoints.openai.api_server', '--model=/mnt/models']).model()).toBe('/mnt/models');
+    expect(VllmArgs.of(['vllm', 'serve', '--port', '8000']).model()).toBeUndefined();
+  });
+
+  test('--config: the command line overrides the file, wherever it stands', () => {
+    const resolve = configAt('cfg.yaml', CONFIG);
+    expect(VllmArgs.of(['vllm', 'serve', 'mymodel', '--config', 'cfg.yaml', '--tensor-parallel-size', '3'], resolve).value('--tensor-parallel-size')).toBe('3');
+    const before = VllmArgs.of(['vllm', 'serve', 'mymodel', '--tensor-parallel-size', '3', '--config', 'cfg.yaml'], resolve);
+    expect([before.value('--tensor-parallel-size'), before.value('--port')]).toEqual(['3', '12312']);
+    const port = VllmArgs.of(['vllm', 'serve', 'mymodel', '--tensor-parallel-size', '3', '--config', 'cfg.yaml', '--port', '666'], resolve);
+    expect([port.value('--tensor-parallel-size'), port.value('--port')]).toEqual(['3', '666']);
+    const only = VllmArgs.of(['vllm', 'serve', 'mymodel', '--config', 'cfg.yaml'], resolve);
+    expect([only.value('--tensor-parallel-size'), only.enabled('--trust-remote-code'), only.model()]).toEqual(['2', true, 'mymodel']);
+    // the model from the file when the command line names none; the command line's when both do
+    const withModel = configAt('m.yaml', { model: 'config-model', 'served-model-name': 'mymodel' });
+    expect(VllmArgs.of(['vllm', 'serve', '--config', 'm.yaml'], withModel).model()).toBe('config-model');
+    expect(VllmArgs.of(['vllm', 'serve', 'cli-model', '--config', 'm.yaml'], withModel).model()).toBe('cli-model');
+  });
+
+  test('a config file that cannot be read makes every flag the command line does not give unknown', () => {
+    const args = VllmArgs.of(['vllm', 'serve', 'm', '--config', '/etc/vllm/config.yaml', '-tp', '2']);
+    expect(args.unreadConfig).toBe('/etc/vllm/config.yaml');
+    expect(args.unknown('--tensor-parallel-size')).toBe(false);
+    expect(args.unknown('--max-model-len')).toBe(true);
+    // near-miss: without --config, an unset flag is known to be unset
+    expect(VllmArgs.of(['vllm', 'serve', 'm']).unknown('--max-model-len')).toBe(false);
+  });
+
+  test('load_config_file: booleans, lists, nested mappings; a file that is not a mapping is refused', () => {
+    expect(configFileWords({ 'enable-logging': true, 'list-arg': ['item1', 'item2'], port: 12323, 'tensor-parallel-size': 4 })).toEqual([
+      '--enable-logging',
+      '--list-arg',
+      'item1',
+      'item2',
+      '--port',
+      '12323',
+      '--tensor-parallel-size',
+      '4',
+    ]);
+    expect(configFileWords({ 'enable-feature': false, port: 8000 })).toEqual(['--no-enable-feature', '--port', '8000']);
+    expect(configFileWords({ 'compilation-config': { pass_config: { fuse_allreduce_rms: true } } })).toEqual([
+      '--compilation-config',
+      '{"pass_config":{"fuse_allreduce_rms":true}}',
+    ]);
+    expect(configFileWords(null)).toEqual([]);
+    expect(configFileWords([1, 2, 3])).toBeUndefined();
+    expect(configFileWords(42)).toBeUndefined();
+  });
+
+  test('human_readable_int: decimal and binary suffixes, no decimals with binary ones', () => {
+    expect(['1k', '1K', '25.6k', '32768', '2M', '2.5K', 'many'].map(humanReadableInt)).toEqual([1000, 1024, 25600, 32768, 2 * 2 ** 20, undefined, undefined]);
+  });
+});
+
+describe("KServe's merge of a service's model container into its runtime's", () => {
+  test('args concatenated, env merged by name in place, resources key by key (TestMergeRuntimeContainers)', () => {
+    const merged = mergeRuntimeContainer(
+      {
+        name: 'kserve-container',
+        image: 'default-image',
+        args: ['--foo=bar', '--test=dummy'],
+        env: [
+          { name: 'PORT', value: '8080' },
+          { name: 'PORT2', value: '8081' },
+        ],
+        resources: { limits: { cpu: '1', memory: '2Gi' }, requests: { cpu: '1', memory: '2Gi' } },
+      },
+      {
+        args: ['--new-arg=baz'],
+        env: [
+          { name: 'PORT2', value: '8082' },
+          { name: 'Some', value: 'Var' },
+        ],
+        resources: { limits: { cpu: '2', memory: '4Gi' } },
+      },
+    );
+    expect(merged).toEqual({
+      name: 'kserve-container',
+      image: 'default-image',
+      args: ['--foo=bar', '--test=dummy', '--new-arg=baz'],
+      env: [
+        { name: 'PORT', value: '8080' },
+        { name: 'PORT2', value: '8082' },
+        { name: 'Some', value: 'Var' },
+      ],
+      resources: { limits: { cpu: '2', memory: '4Gi' }, requests: { cpu: '1', memory: '2Gi' } },
+    });
+  });
+
+  test("the service's image and command replace the runtime's; its env valueFrom replaces a value and back (TestMergeContainerWithPatch)", () => {
+    const secret = { secretKeyRef: { name: 'aws-creds', key: 'access-key' } };
+    const merged = mergeRuntimeContainer(
+      {
+        name: 'kserve-container',
+        image: 'img:v1',
+        command: ['python', '-m', 'x'],
+        env: [
+          { name: 'AWS_KEY', value: 'literal' },
+          { name: 'TOKEN', valueFrom: secret },
+        ],
+      },
+      {
+        image: 'img:v2',
+        command: ['vllm', 'serve'],
+        env: [
+          { name: 'AWS_KEY', valueFrom: secret },
+          { name: 'TOKEN', value: 'fixed' },
+        ],
+      },
+    );
+    expect(merged).toEqual({
+      name: 'kserve-container',
+      image: 'img:v2',
+      command: ['vllm', 'serve'],
+      env: [
+        { name: 'AWS_KEY', valueFrom: secret },
+        { name: 'TOKEN', value: 'fixed' },
+      ],
+    });
+  });
+
+  test('placeholders rendered from the service metadata (TestReplacePlaceholders); an unknown action stays', () => {
+    const meta = { name: 'bar', namespace: 'ai', labels: { modelDir: '/mnt/models' }, annotations: { 'example.com/len': '4096' } };
+    expect(replacePlaceholders('--foo={{.Name}}', meta)).toBe('--foo=bar');
+    expect(replacePlaceholders('{{.Labels.modelDir}}', meta)).toBe('/mnt/models');
+    expect(replacePlaceholders('--max-model-len={{ index .Annotations "example.com/len" }}', meta)).toBe('--max-model-len=4096');
+    expect(replacePlaceholders('{{.Labels.missing}}', meta)).toBe('<no value>');
+    expect(replacePlaceholders('{{ printf "%s" .Name }}', meta)).toBe('{{ printf "%s" .Name }}');
+  });
+});
+
+describe('the command line a container runs', () => {
+  test("the kubelet's $(VAR) takes an env value, $$ escapes it, an unknown name stays", () => {
+    const line = commandLineOf({
+      command: ['vllm', 'serve'],
+      args: ['m', '--tensor-parallel-size=$(TP)', '--max-model-len=$(LEN)', '--x=$$(TP)'],
+      env: [{ name: 'TP', value: '2' }],
+    });
+    expect(line).toEqual(['vllm', 'serve', 'm', '--tensor-parallel-size=2', '--max-model-len=$(LEN)', '--x=$(TP)']);
+  });
+
+  test('a shell script forwards "$@" (what follows $0) and expands an env variable where it names it', () => {
+    const line = buildCommandLine(
+      containerPieces(
+        {
+          command: ['/bin/bash', '-c', 'exec vllm serve /mnt/models "$@" ${EXTRA}', '--'],
+          args: ['-tp', '2'],
+          env: [{ name: 'EXTRA', value: '--max-model-len 8192' }],
+        },
+        "container 'vllm'",
+      ),
+    );
+    expect(line.words.map((w) => [w.word, w.from])).toEqual([
+      ['/bin/bash', "container 'vllm' command"],
+      ['-c', "container 'vllm' command"],
+      ['exec', "container 'vllm' command (shell script)"],
+      ['vllm', "container 'vllm' command (shell script)"],
+      ['serve', "container 'vllm' command (shell script)"],
+      ['/mnt/models', "container 'vllm' command (shell script)"],
+      ['-tp', "container 'vllm' args"],
+      ['2', "container 'vllm' args"],
+      ['--max-model-len', "container 'vllm' env EXTRA"],
+      ['8192', "container 'vllm' env EXTRA"],
+    ]);
+    expect([...line.expanded]).toEqual(['EXTRA']);
+  });
+
+  test("an image's entrypoint: known for vllm-openai and Open Data Hub's vLLM, else unknown (an env hook there is uncertain)", () => {
+    const known = buildCommandLine(containerPieces({ image: digest('quay.io/modh/vllm'), args: ['--model=/mnt/models'] }, 'c'));
+    expect([known.programKnown, known.words.map((w) => w.word)]).toEqual([
+      true,
+      ['python3', '-m', 'vllm.entrypoints.openai.api_server', '--model=/mnt/models'],
+    ]);
+    const unknown = buildCommandLine(
+      containerPieces(
+        { image: digest('registry.example.com/llm/server'), args: ['--model=/mnt/models'], env: [{ name: 'VLLM_ADDITIONAL_ARGS', value: '-tp 2' }] },
+        'c',
+      ),
+    );
+    expect(unknown.programKnown).toBe(false);
+    expect(VllmArgs.of(unknown.words).unknown('--tensor-parallel-size')).toBe(true);
+  });
+
+  test("an LLMInferenceService's main container without a command: KServe's config puts VLLM_ADDITIONAL_ARGS before the args", () => {
+    const main = { name: 'main', args: ['--max-model-len=4096'], env: [{ name: 'VLLM_ADDITIONAL_ARGS', value: '--max-model-len=8192 -tp 2' }] };
+    const args = VllmArgs.of(buildCommandLine(containerPieces(main, "container 'main'", true)).words);
+    expect([args.value('--max-model-len'), args.value('--tensor-parallel-size'), args.model()]).toEqual(['4096', '2', '/mnt/models']);
+  });
+});
+
+describe('vllm-env-args-unread', () => {
+  const deployment = (container: Doc) => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'vllm', namespace: 'ai' },
+    spec: { template: { spec: { containers: [{ name: 'vllm', image: digest('docker.io/vllm/vllm-openai'), ...container }] } } },
+  });
+  const env = [{ name: 'EXTRA_ARGS', value: '--enable-prefix-caching --max-model-len 8192' }];
+
+  test('fires: an exec-form vllm serve, or the vllm-openai entrypoint, with flags in EXTRA_ARGS', () => {
+    expect(findings([deployment({ command: ['vllm', 'serve', 'm'], env })], 'vllm-env-args-unread')).toEqual([
+      ['warning', 'Deployment/ai/vllm', expect.stringMatching(/container 'vllm' env EXTRA_ARGS holds vLLM flags .* never expands \$EXTRA_ARGS/)],
+    ]);
+    expect(findings([deployment({ args: ['m'], env })], 'vllm-env-args-unread').length).toBe(1);
+  });
+
+  test.each([
+    ['a shell that expands it', { command: ['sh', '-c', 'exec vllm serve m $EXTRA_ARGS'], env }],
+    ["the kubelet's $(EXTRA_ARGS)", { command: ['vllm', 'serve', 'm', '$(EXTRA_ARGS)'], env: [{ name: 'EXTRA_ARGS', value: '--enforce-eager' }] }],
+    ['an image whose entrypoint is unknown', { image: digest('registry.example.com/wrapper'), args: ['m'], env }],
+    ['a wrapper script that is not vLLM', { command: ['/opt/start.sh'], env }],
+    ['a variable that holds no flags', { command: ['vllm', 'serve', 'm'], env: [{ name: 'JAVA_ARGS', value: 'none' }] }],
+  ])('near-miss: %s', (_, container) => {
+    expect(findings([deployment(container)], 'vllm-env-args-unread')).toEqual([]);
+  });
+
+  test("an LLMInferenceService: KServe's config expands VLLM_ADDITIONAL_ARGS; a main container with its own exec command does not", () => {
+    const llm = (main: Doc) => ({
+      apiVersion: 'serving.kserve.io/v1alpha1',
+      kind: 'LLMInferenceService',
+      metadata: { name: 'ultra', namespace: 'ai' },
+      spec: {
+        model: { uri: 'hf://org/model' },
+        template: { containers: [{ name: 'main', env: [{ name: 'VLLM_ADDITIONAL_ARGS', value: '--max-model-len=8192' }], ...main }] },
+      },
+    });
+    expect(findings([llm({})], 'vllm-env-args-unread')).toEqual([]);
+    expect(findings([llm({ command: ['vllm', 'serve', '/mnt/models'] })], 'vllm-env-args-unread')).toEqual([
+      ['warning', 'LLMInferenceService/ai/ultra', expect.stringMatching(/container 'main' env VLLM_ADDITIONAL_ARGS holds vLLM flags \(--max-model-len=8192\)/)],
+    ]);
+  });
+});
