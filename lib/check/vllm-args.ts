@@ -30,7 +30,8 @@ const ALIASES: Readonly<Record<string, string>> = {
  * Flags that take no value (argparse store_true or BooleanOptionalAction): the word after them is not theirs. vLLM's
  * booleans are mostly `--enable-*`/`--disable-*`; the listed exceptions take a value.
  */
-const BOOLEAN = /^--(enable|disable)-|^--(enforce-eager|trust-remote-code|skip-tokenizer-init|disable-log-stats|headless|api-server-count-auto)$/;
+const BOOLEAN =
+  /^--(enable|disable)-|^--(enforce-eager|trust-remote-code|skip-tokenizer-init|headless|async-scheduling|allow-credentials|return-tokens-as-token-ids|use-tqdm-on-load|kv-sharing-fast-prefill|calculate-kv-scales|fully-sharded-loras)$/;
 const VALUED_DESPITE_NAME = new Set(['--disable-access-log-for-endpoints', '--enable-log-outputs-max-len']);
 
 /** Words a shell ends a command with: what follows is another command. */
