@@ -276,6 +276,22 @@ describe('vllm-env-args-unread', () => {
     expect(findings([deployment(container)], 'vllm-env-args-unread')).toEqual([]);
   });
 
+  test('vllm-flag-repeated on a Deployment that runs vLLM itself: named by container, the last value said; near-miss: another program', () => {
+    const args = ['m', '--max-model-len', '4096', '--gpu-memory-utilization=0.9', '--max_model_len=8192'];
+    expect(findings([deployment({ command: ['vllm', 'serve'], args })], 'vllm-flag-repeated')).toEqual([
+      [
+        'warning',
+        'Deployment/ai/vllm',
+        "container 'vllm': --max-model-len is given 2 times with different values: --max-model-len=4096 (container 'vllm' args), --max-model-len=8192 (container 'vllm' args); vLLM keeps the last, --max-model-len=8192: remove the others so the manifests say what runs",
+      ],
+    ]);
+    expect(findings([deployment({ command: ['/opt/bench.sh'], args })], 'vllm-flag-repeated')).toEqual([]);
+    // near-miss: a value from a variable is not compared
+    expect(findings([deployment({ command: ['vllm', 'serve'], args: ['m', '--max-model-len=4096', '--max-model-len=$(LEN)'] })], 'vllm-flag-repeated')).toEqual(
+      [],
+    );
+  });
+
   test("an LLMInferenceService: KServe's config expands VLLM_ADDITIONAL_ARGS; a main container with its own exec command does not", () => {
     const llm = (main: Doc) => ({
       apiVersion: 'serving.kserve.io/v1alpha1',

@@ -1,8 +1,8 @@
 import { mapping } from '../../manifests/access';
-import { buildCommandLine, containerPieces, EnvEntry, unreadArgHooks } from '../command-line';
-import { containersOf, WORKLOAD_KINDS } from '../graph';
+import { EnvEntry, unreadArgHooks } from '../command-line';
+import { WORKLOAD_KINDS } from '../graph';
 import { Problem, Rule } from '../rule';
-import { VllmArgs } from '../vllm-args';
+import { workloadVllmLines } from '../workload-lines';
 
 function problemOf(e: EnvEntry, where: string): Problem {
   return {
@@ -34,12 +34,8 @@ export const vllmEnvArgsUnread: Rule = {
       const where = kind === 'LLMInferenceService' ? "container 'main'" : "the serving container's command line";
       return command.unreadHooks.map((e) => problemOf(e, where));
     }
-    return containersOf(o.manifest)
-      .filter((c) => !c.init)
-      .flatMap(({ name, container }) => {
-        const pieces = containerPieces(container, `container '${name}'`);
-        const line = buildCommandLine(pieces);
-        return unreadArgHooks(line, pieces.env, VllmArgs.of(line.words).invoked).map((e) => problemOf(e, `container '${name}' command line`));
-      });
+    return workloadVllmLines(o.manifest).flatMap(({ name, line, env, args }) =>
+      unreadArgHooks(line, env, args.invoked).map((e) => problemOf(e, `container '${name}' command line`)),
+    );
   },
 };

@@ -1,5 +1,7 @@
-import { Rule } from '../rule';
-import { FlagOccurrence } from '../vllm-args';
+import { WORKLOAD_KINDS } from '../graph';
+import { Problem, Rule } from '../rule';
+import { FlagOccurrence, VllmArgs } from '../vllm-args';
+import { workloadVllmLines } from '../workload-lines';
 
 /** How a message shows one occurrence: `--flag=value`, or the boolean as written (`--x`, `--no-x`). */
 function shownOccurrence(flag: string, o: FlagOccurrence): string {
@@ -12,27 +14,37 @@ export const vllmFlagRepeated: Rule = {
   id: 'vllm-flag-repeated',
   title: 'a vLLM flag is given more than once with different values: vLLM keeps the last one, silently',
   severity: 'warning',
-  appliesTo: ['InferenceService', 'LLMInferenceService'],
+  appliesTo: WORKLOAD_KINDS,
   premise:
-    "the service's vLLM command line is read (the runtime's args then the service's, VLLM_ADDITIONAL_ARGS where expanded, a --config file from a ConfigMap of the tree, which the command line overrides); forms are compared as vLLM reads them (--flag=v and --flag v, underscores, -tp, --no-x); values from variables are not judged",
+    "a container visibly starts vLLM's server, or a service's vLLM command line is read (the runtime's args then the service's, VLLM_ADDITIONAL_ARGS where expanded, a --config file from a ConfigMap of the tree, which the command line overrides); forms are compared as vLLM reads them (--flag=v and --flag v, underscores, -tp, --no-x); values from variables are not judged",
   example: '`--max-model-len=8192` in the runtime and `--max-model-len=4096` in the service',
   fix: 'keep one value, where it belongs (the service for per-model settings), so the manifests say what runs',
   source:
     "argparse keeps the last value of a repeated option (vllm/utils/argparse_utils.py, FlexibleArgumentParser: only repeated dotted keys are logged); KServe appends the service's args to the runtime's (MergeRuntimeContainers)",
   check(o, { graph }) {
-    const args = graph.vllmCommand(o)?.args;
-    if (!args) return [];
-    return args.conflicts().flatMap(({ flag, occurrences }) => {
-      const known = occurrences.filter((x) => !x.uncertain && !x.value.includes('$'));
-      if (known.length !== occurrences.length || new Set(known.map((x) => x.value)).size < 2) return [];
-      const last = known[known.length - 1];
-      return [
-        {
-          message:
-            `${flag} is given ${known.length} times with different values: ${known.map((x) => shownOccurrence(flag, x)).join(', ')}; ` +
-            `vLLM keeps the last, ${shownOccurrence(flag, last).replace(/ \(.*\)$/, '')}: remove the others so the manifests say what runs`,
-        },
-      ];
-    });
+    if (o.manifest.kind === 'InferenceService' || o.manifest.kind === 'LLMInferenceService') {
+      const args = graph.vllmCommand(o)?.args;
+      return args ? repeatedFlags(args) : [];
+    }
+    // a workload's own containers: judged where the command line visibly starts vLLM's server
+    return workloadVllmLines(o.manifest)
+      .filter((c) => c.args.invoked)
+      .flatMap((c) => repeatedFlags(c.args).map((p) => ({ message: `container '${c.name}': ${p.message}` })));
   },
 };
+
+/** Each flag given more than once with different values, all of them known (no variable, no uncertain source). */
+function repeatedFlags(args: VllmArgs): Problem[] {
+  return args.conflicts().flatMap(({ flag, occurrences }) => {
+    const known = occurrences.filter((x) => !x.uncertain && !x.value.includes('$'));
+    if (known.length !== occurrences.length || new Set(known.map((x) => x.value)).size < 2) return [];
+    const last = known[known.length - 1];
+    return [
+      {
+        message:
+          `${flag} is given ${known.length} times with different values: ${known.map((x) => shownOccurrence(flag, x)).join(', ')}; ` +
+          `vLLM keeps the last, ${shownOccurrence(flag, last).replace(/ \(.*\)$/, '')}: remove the others so the manifests say what runs`,
+      },
+    ];
+  });
+}

@@ -1,0 +1,24 @@
+import { Loose } from '../manifests/access';
+import { buildCommandLine, CommandLine, containerPieces, EnvEntry } from './command-line';
+import { containersOf } from './graph';
+import { VllmArgs } from './vllm-args';
+
+/** One container of a workload's pod and the command line it runs. */
+export interface ContainerLine {
+  readonly name: string;
+  readonly line: CommandLine;
+  readonly env: readonly EnvEntry[];
+  /** vLLM's reading of the command line (`invoked` when it visibly starts vLLM's server). */
+  readonly args: VllmArgs;
+}
+
+/** The command line of each (non-init) container of a workload's pod, as the kubelet and a shell build it. */
+export function workloadVllmLines(m: Loose): ContainerLine[] {
+  return containersOf(m)
+    .filter((c) => !c.init)
+    .map(({ name, container }) => {
+      const pieces = containerPieces(container, `container '${name}'`);
+      const line = buildCommandLine(pieces);
+      return { name, line, env: pieces.env, args: VllmArgs.of(line.words) };
+    });
+}
