@@ -489,6 +489,10 @@ describe("checks use the effective value of a flag (the service's after the runt
         "--tensor-parallel-size is given 2 times with different values: --tensor-parallel-size=1 (ServingRuntime 'vllm' args), --tensor-parallel-size=2 (the InferenceService's args); vLLM keeps the last, --tensor-parallel-size=2: remove the others so the manifests say what runs",
       ],
     ]);
+    // a size as Python's int() reads it: '02' is 2
+    expect(findings([runtime({ args: ['--model=/mnt/models'] }), service({ args: ['--tensor-parallel-size', '02'] })], 'tensor-parallel-gpu-mismatch')).toEqual(
+      [],
+    );
     const reverse = runtime({ args: ['--model=/mnt/models', '--tensor-parallel-size=2'] });
     expect(findings([reverse, service({ args: ['-tp', '1'] })], 'tensor-parallel-gpu-mismatch')).toEqual([
       ['warning', 'InferenceService/ai/llm', expect.stringMatching(/2 nvidia.com\/gpu requested but vLLM uses 1/)],

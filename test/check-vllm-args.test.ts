@@ -111,6 +111,8 @@ describe("vLLM's FlexibleArgumentParser", () => {
 
   test('human_readable_int: decimal and binary suffixes, no decimals with binary ones', () => {
     expect(['1k', '1K', '25.6k', '32768', '2M', '2.5K', 'many'].map(humanReadableInt)).toEqual([1000, 1024, 25600, 32768, 2 * 2 ** 20, undefined, undefined]);
+    // plain integers as Python's int() reads them: a sign, leading zeros, underscores between digits
+    expect(['02', '+4', '1_024', ' 8 ', '1__0', '4.0'].map(humanReadableInt)).toEqual([2, 4, 1024, 8, undefined, undefined]);
   });
 });
 

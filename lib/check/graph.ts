@@ -7,7 +7,7 @@ import { nodeShapeOf } from './node-shape';
 import { cpuMillis, memoryMiB, parseQuantity } from '../private/quantity';
 import type { GraphObject } from './graph-object';
 import { buildCommandLine, containerPieces } from './command-line';
-import { VllmArgs } from './vllm-args';
+import { pythonInt, VllmArgs } from './vllm-args';
 import { mergeRuntimeContainer } from './runtime-merge';
 import { ServiceInput, ServiceLine, serviceCommandLine, servingContainerOf } from './service-line';
 import { ENABLE_AUTH_ANNOTATION, GPU_RESOURCE, INSTANCE_TYPE_LABEL, NODE_SHAPE_ANNOTATION, QUEUE_LABEL } from '../k8s/keys';
@@ -456,7 +456,8 @@ export function sizeFlag(args: VllmArgs, flag: string): number | 'unknown' | 'in
   if (args.unknown(flag)) return 'unknown';
   const v = args.value(flag);
   if (v === undefined) return 1;
-  return /^[1-9][0-9]{0,3}$/.test(v.trim()) ? Number(v) : 'invalid';
+  const n = pythonInt(v); // vLLM reads sizes with int()
+  return n !== undefined && n >= 1 && n <= 9999 ? n : 'invalid';
 }
 
 /**

@@ -207,7 +207,12 @@ export function humanReadableInt(value: string): number | undefined {
     if (m[2] in decimal) return Math.trunc(Number(m[1]) * decimal[m[2]]);
     return /^\d+$/.test(m[1]) ? Number(m[1]) * binary[m[2]] : undefined;
   }
-  // Python's int() takes an optional sign, digits and underscores between digits
+  return pythonInt(v);
+}
+
+/** Python's int() of a word, the type of vLLM's integer flags: optional blanks and sign, digits with single underscores between them. */
+export function pythonInt(value: string): number | undefined {
+  const v = value.trim();
   return /^[+-]?\d+(_\d+)*$/.test(v) ? Number(v.replace(/_/g, '')) : undefined;
 }
 

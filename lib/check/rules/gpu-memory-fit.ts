@@ -5,7 +5,7 @@ import { planMemory } from '../../planning/plan';
 import { gpuIndependentRefusals, MemoryPlan, PlanInput } from '../../planning/vllm-memory';
 import { poolLabel, writtenPools } from '../llm-pools';
 import { GraphObject, sizeFlag, storageLocationOf } from '../graph';
-import { humanReadableInt, VllmArgs } from '../vllm-args';
+import { humanReadableInt, pythonInt, VllmArgs } from '../vllm-args';
 import { CheckContext, Problem, Rule } from '../rule';
 import { NODE_SHAPE_ANNOTATION } from '../../k8s/keys';
 
@@ -21,7 +21,7 @@ function numberArg(args: VllmArgs, flag: string, integer: boolean): number | und
   const v = args.value(flag);
   if (v === undefined) return undefined;
   if (flag === '--max-model-len' && (v.trim() === '-1' || v.trim().toLowerCase() === 'auto')) return undefined;
-  const n = HUMAN_READABLE.has(flag) ? humanReadableInt(v) : Number(v);
+  const n = HUMAN_READABLE.has(flag) ? humanReadableInt(v) : integer ? pythonInt(v) : Number(v);
   if (n === undefined || v.trim() === '' || !Number.isFinite(n) || (integer && !Number.isInteger(n)) || n <= 0) {
     return { error: `${flag} '${v}' is not a positive ${integer ? 'whole number' : 'number'}; vLLM refuses to start: write a number` };
   }
