@@ -503,3 +503,87 @@ describe('a Secret the tree delivers through External Secrets or Sealed Secrets 
     expect(findings([pod, sealed], 'secret-not-in-tree')).toEqual([]);
   });
 });
+
+/** Writes `files` (path → text) under a new temporary folder and returns it. */
+function writeTree(prefix: string, files: Record<string, string>): string {
+  const root = tempDir(prefix);
+  for (const [file, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+    fs.writeFileSync(path.join(root, file), text);
+  }
+  return root;
+}
+
+describe("an inner kustomization's patches see the namespace it gives, not the one an overlay gives later", () => {
+  const DEPLOYMENT = (ns: string, image: string) =>
+    `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: manager, namespace: ${ns}}\n` +
+    `spec: {template: {spec: {containers: [{name: manager, image: '${image}'}]}}}\n`;
+  /** install/ (namespace system, patching its Deployment) reached through a Component from overlay/ (namespace platform). */
+  function tree(patchNamespace: string, overlayPatch?: string): string {
+    return writeTree('heldout-namespace-order.', {
+      'install/kustomization.yaml': 'namespace: system\nresources: [manager.yaml]\npatches: [{path: image.yaml}]\n',
+      'install/manager.yaml': DEPLOYMENT('system', 'controller:v1'),
+      'install/image.yaml': DEPLOYMENT(patchNamespace, 'controller:v2'),
+      'feature/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources: [../install]\n',
+      'overlay/kustomization.yaml': 'namespace: platform\ncomponents: [../feature]\n' + (overlayPatch ? `patches: [{path: annotate.yaml}]\n` : ''),
+      ...(overlayPatch ? { 'overlay/annotate.yaml': overlayPatch } : {}),
+    });
+  }
+  const built = (root: string) =>
+    readManifests([root]).manifests.map((m) => [(m.manifest as Doc).metadata.namespace, (m.manifest as Doc).spec.template.spec.containers[0].image]);
+  const errors = (root: string) => readManifests([root]).errors.filter((e) => e.severity === 'error');
+
+  test('the patch naming the inner namespace applies, and the overlay then moves the object (kubectl kustomize builds it)', () => {
+    const root = tree('system');
+    expect(errors(root)).toEqual([]);
+    expect(built(root)).toEqual([['platform', 'controller:v2']]);
+  });
+
+  test("an overlay's own patch still finds the object by the namespace the inner build gave it", () => {
+    const annotate = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: manager, namespace: system, annotations: {team: ml}}\n';
+    expect(errors(tree('system', annotate))).toEqual([]);
+  });
+
+  test('near miss: a patch naming the outer namespace matches nothing when it runs: kustomize refuses the build', () => {
+    expect(errors(tree('platform'))).toEqual([
+      expect.objectContaining({
+        message: expect.stringMatching(/patches Deployment 'manager' in namespace 'platform', but the build's one is in 'system' when the patches run/),
+      }),
+    ]);
+  });
+});
+
+describe('a Helm chart folder that also holds the kustomizations its Applications deliver', () => {
+  const SECRET = 'apiVersion: v1\nkind: Secret\nmetadata: {name: store}\nstringData: {password: hunter22}\n';
+  function tree(): string {
+    return writeTree('heldout-chart-folders.', {
+      'bootstrap/Chart.yaml': 'apiVersion: v2\nname: bootstrap\nversion: 0.1.0\n',
+      'bootstrap/values.yaml': 'enabled: true\n',
+      'bootstrap/templates/app.yaml': '{{- if .Values.enabled }}\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: rendered}\n{{- end }}\n',
+      'bootstrap/templates/static.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: static}\n',
+      'bootstrap/ci/test-values.yaml': 'enabled: false\n',
+      'bootstrap/store/groups/dev/kustomization.yaml': 'namespace: store\nresources: [../../base]\n',
+      'bootstrap/store/base/kustomization.yaml': 'resources: [secret.yaml]\n',
+      'bootstrap/store/base/secret.yaml': SECRET,
+      'bootstrap/loose/route.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: web}\n',
+    });
+  }
+  const read = (root: string) => readManifests([root]);
+  const names = (root: string) =>
+    read(root).manifests.map((m) => `${(m.manifest as Doc).kind}/${(m.manifest as Doc).metadata.namespace ?? ''}/${(m.manifest as Doc).metadata.name}`);
+
+  test("the chart's other folders are read: the kustomization root and the plain folder", () => {
+    expect(names(tree()).sort()).toEqual(['ConfigMap//static', 'Secret/store/store', 'Service/web/web']);
+    expect(
+      runChecks(read(tree()).manifests)
+        .filter((f) => f.rule === 'plaintext-secret')
+        .map((f) => f.object),
+    ).toEqual(['Secret/store/store']);
+  });
+
+  test('near misses: templated files, values and chart-testing values are not read as manifests', () => {
+    const r = read(tree());
+    expect(r.manifests.map((m) => m.file).filter((f) => /values|app\.yaml/.test(f))).toEqual([]);
+    expect(r.errors.filter((e) => e.severity === 'error')).toEqual([]);
+  });
+});

@@ -193,10 +193,15 @@ export function withNamespace(m: Loose, namespace: string | undefined): Loose {
 }
 
 /**
- * The transformers of one kustomization applied to the objects its resources built, in kustomize's order (labels and
- * annotations, images, replicas); returns the transformed objects and the fields kustomize refuses.
+ * The transformers of one kustomization applied to the objects its resources built, after its patches, in kustomize's
+ * order (namespace, labels and annotations, images, replicas); returns the transformed objects and the fields kustomize
+ * refuses.
  */
-export function applyTransforms(k: Loose, objects: readonly unknown[]): { objects: unknown[]; problems: string[] } {
+export function applyTransforms(k: Loose, given: readonly unknown[]): { objects: unknown[]; problems: string[] } {
+  // the namespace transformer runs after the kustomization's patches (api/internal/target/kusttarget.go
+  // configureBuiltinTransformers): an inner kustomization's patches see the namespace it gives, an overlay's is set later
+  const namespace = text(k.namespace);
+  const objects = given.map((m) => (isMapping(m) ? withNamespace(m, namespace) : m));
   // kustomize's label and annotation transformers run after the inner builds: the outer value of a key wins
   const { transforms: metadata, problems } = metadataTransforms(k);
   const { overrides: images, problems: imageProblems } = imageOverrides(k);

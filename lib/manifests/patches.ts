@@ -124,8 +124,15 @@ function applyStrategicMerge(where: string, patch: Loose, given: Target | undefi
       return invalid('is a strategic-merge patch without kind and metadata.name (or a target): kustomize cannot tell what it patches');
     const own: Target = { kind: patch.kind, name: meta.name, namespace: text(meta.namespace) };
     // kustomize resolves a patch without a target to exactly one object, and fails when there is none
-    if (!out.objects.some((o) => matches(o, own)))
+    if (!out.objects.some((o) => matches(o, own))) {
+      const other = out.objects.find((o) => matches(o, { ...own, namespace: undefined }));
+      if (other)
+        return invalid(
+          `patches ${own.kind} '${own.name}' in namespace '${own.namespace}', but the build's one is in '${text(mapping((other as Loose).metadata).namespace)}' ` +
+            `when the patches run, as a kustomization sets its namespace after its patches ("no resource matches strategic merge patch"); name that namespace in the patch, or none`,
+        );
       return invalid(`patches ${own.kind} '${own.name}', which is not in this build ("no resource matches strategic merge patch")`);
+    }
     target = own;
   }
   if (JSON.stringify(patch).includes('"$')) {

@@ -59,6 +59,9 @@ export function parseManifests(source: string, file: string): { manifests: Loade
   return { manifests: reader.manifests, errors: reader.errors };
 }
 
+/** Folders of a Helm chart that hold no manifests as written: templates (read apart) and chart-testing values (ci). */
+const HELM_OWN_FOLDERS = new Set(['templates', 'ci']);
+
 /** A path with its symlinks resolved, or made absolute when it cannot be. */
 function realPath(p: string): string {
   try {
@@ -203,11 +206,18 @@ class Reader {
       if (entries.includes('Chart.yaml') && !insideKustomize) {
         this.problem(
           dir,
-          `is a Helm chart: its templated files become manifests only when rendered and are not read (files without {{ … }} are); ` +
+          `is a Helm chart: its templated files become manifests only when rendered and are not read (files without {{ … }} are, and its other folders are read as any folder); ` +
             `check the rendered output instead (helm template ${dir} | cdk8s-vllm check -)`,
           'warning',
         );
         this.staticTemplates(path.join(dir, 'templates'));
+        // helm renders templates/ only (and its subcharts): the chart's other folders, such as kustomizations an Argo CD
+        // Application points at, are read as any folder; its own files (Chart.yaml, values) are no manifests
+        for (const e of entries) {
+          const full = path.join(dir, e);
+          if (HELM_OWN_FOLDERS.has(e) || e.startsWith('.') || !this.stat(full)?.isDirectory()) continue;
+          this.collect(full, kustomizations);
+        }
         return;
       }
       const kustomization = this.kustomizationFile(dir, entries);
@@ -558,7 +568,9 @@ class Reader {
     if (this.readFiles.has(key) && !chain.length) return;
     this.readFiles.add(key);
     const source = this.load(file, st);
-    if (source !== undefined) this.parse(source, file, namespace, chain);
+    // the objects keep their own namespace until the kustomization listing the file has applied its patches: its
+    // namespace, and an overlay's, are set after them (applyTransforms)
+    if (source !== undefined) this.parse(source, file, undefined, chain);
   }
 
   /**
