@@ -587,3 +587,41 @@ describe('a Helm chart folder that also holds the kustomizations its Application
     expect(r.errors.filter((e) => e.severity === 'error')).toEqual([]);
   });
 });
+
+describe('a Kueue job kind without a pod template of its own names a LocalQueue the tree lacks', () => {
+  const queue: Doc = {
+    apiVersion: 'kueue.x-k8s.io/v1beta1',
+    kind: 'LocalQueue',
+    metadata: { name: 'batch', namespace: 'research' },
+    spec: { clusterQueue: 'gpus' },
+  };
+  const cluster: Doc = { apiVersion: 'kueue.x-k8s.io/v1beta1', kind: 'ClusterQueue', metadata: { name: 'gpus' }, spec: { namespaceSelector: {} } };
+  const labelled = (apiVersion: string, kind: string, name: string, queueName: string): Doc => ({
+    apiVersion,
+    kind,
+    metadata: { name, namespace: 'research', labels: { 'kueue.x-k8s.io/queue-name': queueName } },
+    spec: {},
+  });
+
+  test('a RayJob, a JobSet and a LeaderWorkerSet labelled with a queue the namespace does not have stay suspended', () => {
+    const wrong = [
+      labelled('ray.io/v1', 'RayJob', 'tune', 'training'),
+      labelled('jobset.x-k8s.io/v1alpha2', 'JobSet', 'sweep', 'batch-queue'),
+      labelled('leaderworkerset.x-k8s.io/v1', 'LeaderWorkerSet', 'serve', 'gpu'),
+    ];
+    expect(findings([queue, cluster, ...wrong], 'queue-not-found').map(([severity, object]) => [severity, object])).toEqual([
+      ['error', 'JobSet/research/sweep'],
+      ['error', 'LeaderWorkerSet/research/serve'],
+      ['error', 'RayJob/research/tune'],
+    ]);
+  });
+
+  test("near misses: the namespace's queue named; a RayService (no Kueue integration) is not judged", () => {
+    const right = [
+      labelled('ray.io/v1', 'RayCluster', 'notebook', 'batch'),
+      labelled('kubeflow.org/v1', 'PyTorchJob', 'finetune', 'batch'),
+      labelled('ray.io/v1', 'RayService', 'serve', 'elsewhere'),
+    ];
+    expect(findings([queue, cluster, ...right], 'queue-not-found')).toEqual([]);
+  });
+});

@@ -3,11 +3,31 @@ import { namespaceLabel, WORKLOAD_KINDS } from '../graph';
 import { Rule } from '../rule';
 import { EXTERNAL_CLUSTER_QUEUE_ANNOTATION, QUEUE_LABEL } from '../../k8s/keys';
 
+/**
+ * Kinds other than the pod-template ones that Kueue queues by the label on their own metadata: its job integrations
+ * (kubernetes-sigs/kueue pkg/controller/jobs: jobset, rayjob, raycluster, leaderworkerset, kubeflow's mpijob,
+ * pytorchjob, tfjob, xgboostjob, paddlejob, jaxjob, trainjob, appwrapper).
+ */
+const QUEUED_JOB_KINDS = [
+  'JobSet',
+  'RayJob',
+  'RayCluster',
+  'LeaderWorkerSet',
+  'MPIJob',
+  'PyTorchJob',
+  'TFJob',
+  'XGBoostJob',
+  'PaddleJob',
+  'JAXJob',
+  'TrainJob',
+  'AppWrapper',
+];
+
 export const queueNotFound: Rule = {
   id: 'queue-not-found',
   title: 'a kueue.x-k8s.io/queue-name label names a LocalQueue that the tree does not define (pods stay pending), or a LocalQueue names a missing ClusterQueue',
   severity: 'error',
-  appliesTo: [...WORKLOAD_KINDS, 'LocalQueue'],
+  appliesTo: [...WORKLOAD_KINDS, ...QUEUED_JOB_KINDS, 'LocalQueue'],
   premise: 'the tree defines LocalQueues in the namespace (else only a warning: OpenShift AI creates default) or ClusterQueues',
   example: '`kueue.x-k8s.io/queue-name: default` where the namespace has only LocalQueue `{name: gpu, namespace: ai}`',
   fix: 'name a LocalQueue of the namespace; point a LocalQueue at a ClusterQueue that exists',
