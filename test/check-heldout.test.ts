@@ -625,3 +625,66 @@ describe('a Kueue job kind without a pod template of its own names a LocalQueue 
     expect(findings([queue, cluster, ...right], 'queue-not-found')).toEqual([]);
   });
 });
+
+describe("a ClusterQueue Kueue's validation refuses is never created (cases of kueue's clusterqueue_webhook_test.go)", () => {
+  const cq = (spec: Doc, apiVersion = 'kueue.x-k8s.io/v1beta1'): Doc => ({
+    apiVersion,
+    kind: 'ClusterQueue',
+    metadata: { name: 'team' },
+    spec: { namespaceSelector: {}, ...spec },
+  });
+  const group = (covered: string[], ...flavors: Doc[]): Doc => ({ coveredResources: covered, flavors });
+  const flavor = (name: string, ...resources: Doc[]): Doc => ({ name, resources });
+  const messages = (doc: Doc) => findings([doc], 'cluster-queue-invalid').map(([severity, , message]) => [severity, message]);
+
+  test.each([
+    [
+      'a lendingLimit without a cohort',
+      cq({ resourceGroups: [group(['cpu'], flavor('x', { name: 'cpu', nominalQuota: '2', lendingLimit: '1' }))] }),
+      /sets lendingLimit for 'cpu' in a ClusterQueue without a cohort/,
+    ],
+    [
+      'a borrowingLimit without a cohortName (v1beta2)',
+      cq({ resourceGroups: [group(['cpu'], flavor('x', { name: 'cpu', nominalQuota: 2, borrowingLimit: 1 }))] }, 'kueue.x-k8s.io/v1beta2'),
+      /sets borrowingLimit/,
+    ],
+    [
+      'resources in a flavor in another order',
+      cq({ resourceGroups: [group(['cpu', 'memory'], flavor('x', { name: 'memory', nominalQuota: '1Gi' }, { name: 'cpu', nominalQuota: 1 }))] }),
+      /lists 'memory' where coveredResources\[0\] is 'cpu'/,
+    ],
+    [
+      'a flavor that leaves out a covered resource',
+      cq({
+        resourceGroups: [group(['cpu', 'memory', 'nvidia.com/gpu'], flavor('x', { name: 'cpu', nominalQuota: 1 }, { name: 'memory', nominalQuota: '1Gi' }))],
+      }),
+      /gives 2 resource\(s\) for the 3 covered/,
+    ],
+    [
+      'a resource in two resource groups',
+      cq({ resourceGroups: [group(['cpu'], flavor('x', { name: 'cpu', nominalQuota: 1 })), group(['cpu'], flavor('y', { name: 'cpu', nominalQuota: 1 }))] }),
+      /resource 'cpu' is covered by two resource groups/,
+    ],
+    [
+      'a flavor in two resource groups',
+      cq({
+        resourceGroups: [
+          group(['cpu'], flavor('x', { name: 'cpu', nominalQuota: 1 })),
+          group(['memory'], flavor('x', { name: 'memory', nominalQuota: '1Gi' })),
+        ],
+      }),
+      /flavor 'x' is listed twice/,
+    ],
+  ])('fires: %s', (_case, doc, reason) => {
+    expect(messages(doc)).toEqual([['error', expect.stringMatching(reason)]]);
+  });
+
+  test('near misses: limits in a cohort (v1beta1 cohort, v1beta2 cohortName); the resources in order; a group without coveredResources (a schema error for validate)', () => {
+    const limits = [
+      group(['cpu', 'memory'], flavor('x', { name: 'cpu', nominalQuota: 1, borrowingLimit: 1, lendingLimit: 1 }, { name: 'memory', nominalQuota: '1Gi' })),
+    ];
+    expect(messages(cq({ cohort: 'org', resourceGroups: limits }))).toEqual([]);
+    expect(messages(cq({ cohortName: 'org', resourceGroups: limits }, 'kueue.x-k8s.io/v1beta2'))).toEqual([]);
+    expect(messages(cq({ resourceGroups: [{ flavors: [flavor('x', { name: 'cpu', nominalQuota: 1 })] }] }))).toEqual([]);
+  });
+});

@@ -520,6 +520,16 @@ describe('the rules engine', () => {
       /kueue.x-k8s.io\/v1beta2 is not served by Kueue 0.14 .*write kueue.x-k8s.io\/v1beta1/,
     ],
     [
+      'cluster-queue-invalid',
+      'error',
+      // a limit to borrow up to, in a ClusterQueue that joins no cohort to borrow from
+      () =>
+        broken('ClusterQueue', (m) => {
+          m.spec.resourceGroups[0].flavors[0].resources[0].borrowingLimit = 2;
+        }),
+      /the API server refuses this ClusterQueue.*sets borrowingLimit for '.*' in a ClusterQueue without a cohort/,
+    ],
+    [
       'vllm-model-missing',
       'error',
       () =>

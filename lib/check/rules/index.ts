@@ -8,6 +8,7 @@ import { argocdSyncOrder } from './argocd-sync-order';
 import { argocdWaveIgnored } from './argocd-wave-ignored';
 import { argocdWebhookDrift } from './argocd-webhook-drift';
 import { clusterObjectConflict } from './cluster-object-conflict';
+import { clusterQueueInvalid } from './cluster-queue-invalid';
 import { clusterServingRuntime } from './cluster-serving-runtime';
 import { deploymentMode } from './deployment-mode';
 import { deprecatedApiVersion } from './deprecated-api-version';
@@ -75,6 +76,7 @@ export const ALL_RULES: readonly Rule[] = [
   runtimeContainerName,
   clusterServingRuntime,
   queueNotFound,
+  clusterQueueInvalid,
   queueLabelMissing,
   gpuCountExceedsNode,
   nodeSelectorMachineLabel,
