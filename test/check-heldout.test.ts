@@ -688,3 +688,41 @@ describe("a ClusterQueue Kueue's validation refuses is never created (cases of k
     expect(messages(cq({ resourceGroups: [{ flavors: [flavor('x', { name: 'cpu', nominalQuota: 1 })] }] }))).toEqual([]);
   });
 });
+
+describe('an object declared twice in the folder an Argo CD Application syncs', () => {
+  const HPA = (max: number) =>
+    `apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: router, namespace: serving}\n` +
+    `spec: {scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: router}, minReplicas: 1, maxReplicas: ${max}}\n`;
+  const JOB =
+    'apiVersion: batch/v1\nkind: Job\nmetadata: {generateName: smoke-, namespace: serving}\nspec: {template: {spec: {restartPolicy: Never, containers: [{name: s, image: busybox:1.36}]}}}\n';
+  /** apps/platform.yaml syncs platform/ (plain files); examples/ is synced by nothing. */
+  function repo(files: Record<string, string>): string {
+    return writeTree('heldout-argo-duplicate.', {
+      'apps/platform.yaml':
+        'apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: platform, namespace: argocd}\nspec:\n  project: default\n' +
+        "  destination: {server: 'https://kubernetes.default.svc', namespace: serving}\n  source: {repoURL: 'https://github.com/example/serving.git', targetRevision: main, path: platform}\n",
+      ...files,
+    });
+  }
+  const duplicates = (root: string) => {
+    const { manifests, folders } = readManifests([root]);
+    return runChecks(manifests, { platform: 'kserve', folders })
+      .filter((f) => f.rule === 'duplicate-object')
+      .map((f) => [f.severity, f.object, f.message]);
+  };
+
+  test('two files of the synced folder declare the HorizontalPodAutoscaler differently: Argo CD keeps only the last', () => {
+    expect(duplicates(repo({ 'platform/scaling.yaml': HPA(8), 'platform/tuning.yaml': HPA(12) }))).toEqual([
+      [
+        'error',
+        'HorizontalPodAutoscaler/serving/router',
+        expect.stringMatching(/^is declared twice \(also at .*scaling\.yaml:1\) in what Application\/argocd\/platform syncs; Argo CD keeps only the last/),
+      ],
+    ]);
+  });
+
+  test('near misses: the copies in a folder nothing syncs; Jobs with a generateName only', () => {
+    expect(duplicates(repo({ 'platform/scaling.yaml': HPA(8), 'examples/a.yaml': HPA(8), 'examples/b.yaml': HPA(12) }))).toEqual([]);
+    expect(duplicates(repo({ 'platform/a.yaml': JOB, 'platform/b.yaml': JOB }))).toEqual([]);
+  });
+});

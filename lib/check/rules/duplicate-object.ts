@@ -1,6 +1,7 @@
 import { mapping, text } from '../../manifests/access';
 import { isClusterScoped } from '../../manifests/scope';
-import { GraphObject, locationOf, sameDeclaration, unitOf } from '../graph';
+import { deliverersOf } from '../argocd/application';
+import { GraphObject, locationOf, ObjectGraph, sameDeclaration, unitOf } from '../graph';
 import { generatedFrom } from '../application-sets';
 import { Rule } from '../rule';
 
@@ -9,6 +10,19 @@ function identity(o: GraphObject, namespace: string | undefined): string {
   const group = (text(o.manifest.apiVersion) ?? '').split('/').slice(0, -1).join('/');
   return `${group}/${String(o.manifest.kind)}/${namespace ?? ''}/${text(mapping(o.manifest.metadata).name) ?? ''}`;
 }
+
+/**
+ * The set of objects applied together that the object is in: its kustomize build or cdk8s cluster, else the Argo CD
+ * Applications of the input that sync its folder (what they sync is applied together, whatever the files); undefined
+ * for a loose file nothing delivers (loose files are often alternatives: examples, variants).
+ */
+function deliveryOf(o: GraphObject, graph: ObjectGraph): string | undefined {
+  if (unitOf(o)) return unitOf(o);
+  const apps = deliverersOf(o, graph).map((a) => graph.id(a));
+  return apps.length ? `argocd:${[...new Set(apps)].sort().join(',')}` : undefined;
+}
+
+const named = (o: GraphObject) => !!text(mapping(o.manifest.metadata).name);
 
 export const duplicateObject: Rule = {
   id: 'duplicate-object',
@@ -30,6 +44,11 @@ export const duplicateObject: Rule = {
     'ConfigMap',
     'Secret',
     'ServiceAccount',
+    'HorizontalPodAutoscaler',
+    'PodDisruptionBudget',
+    'NetworkPolicy',
+    'Role',
+    'RoleBinding',
     'PersistentVolumeClaim',
     'MachineSet',
     'Application',
@@ -37,31 +56,45 @@ export const duplicateObject: Rule = {
     'AppProject',
   ],
   premise:
-    'both declarations are in one kustomize build, or in charts of an app that go to one cluster (loose files and other roots are often alternatives: not judged)',
+    'both declarations are in one kustomize build, in charts of an app that go to one cluster, or in the folder an Argo CD Application of the input syncs (loose files nothing delivers, and other roots, are often alternatives: not judged)',
   example: 'two files of one kustomization that each declare InferenceService `name: llm` in `namespace: ai`',
   fix: 'rename one, or delete the copy',
-  source: 'kustomize: "may not add resource with an already registered id"; kubectl apply: the later document replaces the earlier',
+  source:
+    'kustomize: "may not add resource with an already registered id"; kubectl apply: the later document replaces the earlier; Argo CD controller/state.go: a repeated target keeps the last one (RepeatedResourceWarning)',
   check(o, { graph }) {
     if (isClusterScoped(String(o.manifest.kind)) || generatedFrom(o)) return [];
     // loose files are often alternatives (examples, variants) rather than one delivery: not judged
-    if (!unitOf(o)) return [];
+    const delivery = deliveryOf(o, graph);
+    // an object with only a generateName gets a new name at each create: copies do not collide
+    if (!delivery || !named(o)) return [];
     // the declarations of each object, grouped once per run (comparing every pair would grow with the square of the tree)
     const groups = graph.once(`duplicate-object:${String(o.manifest.kind)}`, () => {
       const byId = new Map<string, GraphObject[]>();
       for (const x of graph.ofKind(String(o.manifest.kind))) {
-        if (!unitOf(x) || generatedFrom(x)) continue;
-        const id = `${unitOf(x)}\0${identity(x, graph.namespaceOf(x.manifest))}`;
+        const d = deliveryOf(x, graph);
+        if (!d || !named(x) || generatedFrom(x)) continue;
+        const id = `${d}\0${identity(x, graph.namespaceOf(x.manifest))}`;
         byId.set(id, [...(byId.get(id) ?? []), x]);
       }
       return byId;
     });
-    const same = groups.get(`${unitOf(o)}\0${identity(o, graph.namespaceOf(o.manifest))}`) ?? [];
+    const same = groups.get(`${delivery}\0${identity(o, graph.namespaceOf(o.manifest))}`) ?? [];
     const index = same.indexOf(o);
     // one file read twice (a base under two roots of one build) is one declaration; report each later copy once
     const earlier = same.slice(0, index).filter((x) => !sameDeclaration(x, o));
     if (!earlier.length) return [];
     const files = earlier.map(locationOf).filter((l): l is string => l !== undefined);
     const where = files.length ? ` (also at ${files.join(', ')})` : '';
+    if (!unitOf(o)) {
+      const apps = deliverersOf(o, graph).map((a) => graph.id(a));
+      return [
+        {
+          message:
+            `is declared twice${where} in what ${apps.join(', ')} syncs; Argo CD keeps only the last declaration ` +
+            `("Resource … appeared 2 times among application resources", RepeatedResourceWarning), so the other's settings are lost: rename one, or delete the copy`,
+        },
+      ];
+    }
     const unit = o.unit !== undefined ? `cluster (${o.unit}${o.origin ? `, here by ${o.origin}` : ''})` : `kustomize build of ${unitOf(o)}`;
     const effect =
       o.unit !== undefined ? 'the rendered objects overwrite each other' : 'kustomize refuses the build ("may not add resource with an already registered id")';
