@@ -562,6 +562,7 @@ describe('a Helm chart folder that also holds the kustomizations its Application
       'bootstrap/templates/app.yaml': '{{- if .Values.enabled }}\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: rendered}\n{{- end }}\n',
       'bootstrap/templates/static.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: static}\n',
       'bootstrap/ci/test-values.yaml': 'enabled: false\n',
+      'bootstrap/files/settings.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: {{ .Release.Name }}}\n',
       'bootstrap/store/groups/dev/kustomization.yaml': 'namespace: store\nresources: [../../base]\n',
       'bootstrap/store/base/kustomization.yaml': 'resources: [secret.yaml]\n',
       'bootstrap/store/base/secret.yaml': SECRET,
@@ -581,9 +582,9 @@ describe('a Helm chart folder that also holds the kustomizations its Application
     ).toEqual(['Secret/store/store']);
   });
 
-  test('near misses: templated files, values and chart-testing values are not read as manifests', () => {
+  test("near misses: templated files, values, chart-testing values and the chart's files/ are not read as manifests", () => {
     const r = read(tree());
-    expect(r.manifests.map((m) => m.file).filter((f) => /values|app\.yaml/.test(f))).toEqual([]);
+    expect(r.manifests.map((m) => m.file).filter((f) => /values|app\.yaml|settings/.test(f))).toEqual([]);
     expect(r.errors.filter((e) => e.severity === 'error')).toEqual([]);
   });
 });

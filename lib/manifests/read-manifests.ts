@@ -59,8 +59,11 @@ export function parseManifests(source: string, file: string): { manifests: Loade
   return { manifests: reader.manifests, errors: reader.errors };
 }
 
-/** Folders of a Helm chart that hold no manifests as written: templates (read apart) and chart-testing values (ci). */
-const HELM_OWN_FOLDERS = new Set(['templates', 'ci']);
+/**
+ * Folders of a Helm chart that hold no manifests as written: templates (read apart), chart-testing values (ci) and
+ * the files templates read with .Files.Get (files, by Helm's convention).
+ */
+const HELM_OWN_FOLDERS = new Set(['templates', 'ci', 'files']);
 
 /** A path with its symlinks resolved, or made absolute when it cannot be. */
 function realPath(p: string): string {
