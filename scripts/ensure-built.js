@@ -28,10 +28,30 @@ function stampOf() {
   return hash.digest('hex');
 }
 
-function ensureBuilt() {
+/** The sources' stamp when build/ is older than them (it must be compiled), else undefined. */
+function staleStamp() {
   const stamp = stampOf();
   const built = fs.existsSync(STAMP) ? fs.readFileSync(STAMP, 'utf8') : '';
-  if (stamp !== built) {
+  return stamp === built ? undefined : stamp;
+}
+
+/**
+ * Records that build/ was compiled from the sources of `stamp` by another program than tsc's incremental build
+ * (scripts/test.js): that build's record (.tsbuildinfo) no longer describes build/, so it goes.
+ */
+function recordBuilt(stamp) {
+  fs.rmSync(path.join(ROOT, 'build', '.tsbuildinfo'), { force: true });
+  fs.writeFileSync(STAMP, stamp);
+}
+
+/** Forgets the record: the next ensureBuilt compiles again (and reports the type errors). */
+function forgetBuilt() {
+  fs.rmSync(STAMP, { force: true });
+}
+
+function ensureBuilt() {
+  const stamp = staleStamp();
+  if (stamp !== undefined) {
     execFileSync(process.execPath, [require.resolve('typescript/bin/tsc', { paths: [ROOT] }), '-p', path.join(ROOT, 'tsconfig.json')], {
       stdio: 'inherit',
       cwd: ROOT,
@@ -41,4 +61,4 @@ function ensureBuilt() {
   return ROOT;
 }
 
-module.exports = { ensureBuilt, ROOT };
+module.exports = { ensureBuilt, staleStamp, recordBuilt, forgetBuilt, ROOT };
