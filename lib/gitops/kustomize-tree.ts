@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { ApiObject, App, Chart, DependencyGraph, Yaml } from 'cdk8s';
+import { ApiObject, App, Chart, DependencyGraph } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { registerAppChecks, renderedAtValidation, reportWarningsTo } from '../check/app-checks';
 import { checkOutputFolder, writeTreeAtomically } from './write-tree';
@@ -234,11 +234,13 @@ export class KustomizeTree {
         out.set(
           `${dir}/kustomization.yaml`,
           this.header +
-            Yaml.stringify({
-              apiVersion: 'kustomize.config.k8s.io/v1beta1',
-              kind: 'Kustomization',
-              resources: [...files.sort(), ...subdirs.sort()],
-            }),
+            yamlDocuments([
+              {
+                apiVersion: 'kustomize.config.k8s.io/v1beta1',
+                kind: 'Kustomization',
+                resources: [...files.sort(), ...subdirs.sort()],
+              },
+            ]),
         );
       }
     }
