@@ -13,6 +13,7 @@
 const fs = require('fs');
 const path = require('path');
 const { ensureBuilt, ROOT } = require('./ensure-built');
+const { slimBindings } = require('./slim-bindings');
 
 /** The apps of this repository, as scripts/run-app.js renders them: the file that defines each, the files it reads, where it renders. */
 const APPS = [
@@ -84,6 +85,8 @@ function main() {
     pending.clear();
     try {
       for (const f of plans.flatMap((p) => p.transpile)) if (fs.existsSync(path.join(ROOT, f))) transpile(f);
+      // a library file may use other parts of the CRD bindings, which `npm run build` keeps only as the library uses them
+      if (plans.some((p) => p.reloadLibrary)) slimBindings();
     } catch (e) {
       console.log(`transpile failed: ${e.message}`);
       return;
