@@ -12,6 +12,7 @@
 'use strict';
 const fs = require('fs');
 const path = require('path');
+const { execFileSync } = require('child_process');
 const { ensureBuilt, ROOT } = require('./ensure-built');
 const { slimBindings } = require('./slim-bindings');
 
@@ -85,8 +86,11 @@ function main() {
     pending.clear();
     try {
       for (const f of plans.flatMap((p) => p.transpile)) if (fs.existsSync(path.join(ROOT, f))) transpile(f);
-      // a library file may use other parts of the CRD bindings, which `npm run build` keeps only as the library uses them
-      if (plans.some((p) => p.reloadLibrary)) slimBindings();
+      // as `npm run build`: the CRD bindings keep what the library uses, and the library's entry is bundled afresh
+      if (plans.some((p) => p.reloadLibrary)) {
+        slimBindings();
+        execFileSync(process.execPath, [path.join(__dirname, 'bundle-library.js')], { stdio: 'inherit', cwd: ROOT });
+      }
     } catch (e) {
       console.log(`transpile failed: ${e.message}`);
       return;
