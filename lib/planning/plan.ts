@@ -3,6 +3,7 @@ import { PriceList, priceOf } from '../catalog/prices';
 import { ModelProfile } from './model-profile';
 import { evaluatePlan, localSuggestions, MemoryPlan, PlanInput } from './vllm-memory';
 import type { ShapeOption } from './shape-option';
+import { compareText } from '../private/collate';
 
 export type { ShapeOption } from './shape-option';
 
@@ -102,7 +103,7 @@ export function searchShapes(target: ShapeTarget): ShapeOption[] {
       a.usdPerHour - b.usdPerHour ||
       b.concurrency - a.concurrency ||
       a.tensorParallelSize - b.tensorParallelSize ||
-      a.instanceType.localeCompare(b.instanceType),
+      compareText(a.instanceType, b.instanceType),
   );
 }
 
