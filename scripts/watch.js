@@ -12,7 +12,9 @@
 'use strict';
 const fs = require('fs');
 const path = require('path');
+const { execFileSync } = require('child_process');
 const { ensureBuilt, ROOT } = require('./ensure-built');
+const { slimBindings } = require('./slim-bindings');
 
 /** The apps of this repository, as scripts/run-app.js renders them: the file that defines each, the files it reads, where it renders. */
 const APPS = [
@@ -84,6 +86,11 @@ function main() {
     pending.clear();
     try {
       for (const f of plans.flatMap((p) => p.transpile)) if (fs.existsSync(path.join(ROOT, f))) transpile(f);
+      // as `npm run build`: the CRD bindings keep what the library uses, and the library's entry is bundled afresh
+      if (plans.some((p) => p.reloadLibrary)) {
+        slimBindings();
+        execFileSync(process.execPath, [path.join(__dirname, 'bundle-library.js')], { stdio: 'inherit', cwd: ROOT });
+      }
     } catch (e) {
       console.log(`transpile failed: ${e.message}`);
       return;

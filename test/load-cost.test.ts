@@ -2,6 +2,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, Chart } from 'cdk8s';
+import * as ts from 'typescript';
 import { KustomizeTree, schemaVerifier } from '../lib';
 import { ROOT, tempDir, testApp } from './util';
 
@@ -107,5 +108,68 @@ describe('cached schema verdicts', () => {
     const dir = path.join(cache, 'verdicts');
     for (const f of fs.readdirSync(dir)) fs.writeFileSync(path.join(dir, f), '[{"trunc');
     expect(render(cache, { a: 3 })).toThrow(/must be of type string/);
+  });
+});
+
+/**
+ * Each `import * as x from '…/imports/<group>'` in lib/ and every member the library reads off `x` (found in the
+ * TypeScript sources' syntax trees, independently of how the build finds them).
+ */
+function bindingMembersReadByLib(): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  const visitFile = (file: string) => {
+    const sf = ts.createSourceFile(file, fs.readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022, true);
+    const aliases = new Map<string, string>();
+    for (const st of sf.statements) {
+      if (!ts.isImportDeclaration(st) || !ts.isStringLiteral(st.moduleSpecifier)) continue;
+      const m = /\/imports\/([^/]+)$/.exec(st.moduleSpecifier.text);
+      const ns = st.importClause?.namedBindings;
+      if (m && ns && ts.isNamespaceImport(ns) && !st.importClause.isTypeOnly) aliases.set(ns.name.text, m[1]);
+    }
+    const visit = (n: ts.Node): void => {
+      if (ts.isPropertyAccessExpression(n) && ts.isIdentifier(n.expression) && aliases.has(n.expression.text)) {
+        // a type position (kserve.InferenceServiceProps in a type annotation) is not read at run time
+        if (!ts.isTypeReferenceNode(n.parent) && !ts.isExpressionWithTypeArguments(n.parent) && !ts.isQualifiedName(n.parent)) {
+          const group = aliases.get(n.expression.text)!;
+          if (!out.has(group)) out.set(group, new Set());
+          out.get(group)!.add(n.name.text);
+        }
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(sf);
+  };
+  const walk = (d: string): void => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('.ts') && !e.name.endsWith('.d.ts')) visitFile(p);
+    }
+  };
+  walk(path.join(ROOT, 'lib'));
+  return out;
+}
+
+describe('the CRD bindings the build ships', () => {
+  test('define every class and enum the library uses of them, and not those it never uses', () => {
+    execFileSync('node', ['-e', "require('./scripts/ensure-built').ensureBuilt()"], { cwd: ROOT, stdio: 'pipe' });
+    const used = bindingMembersReadByLib();
+    expect([...used.keys()].sort()).toEqual(['argoproj.io', 'kueue.x-k8s.io', 'machine.openshift.io', 'serving.kserve.io']);
+    const loaded = JSON.parse(
+      node(`console.log(JSON.stringify(Object.fromEntries(${JSON.stringify([...used.keys()])}.map((g) => {
+        const m = require('./build/imports/' + g + '.js');
+        return [g, Object.keys(m).filter((k) => m[k] !== undefined)];
+      }))))`),
+    ) as Record<string, string[]>;
+    for (const [group, members] of used) expect([group, [...members].filter((m) => !loaded[group].includes(m))]).toEqual([group, []]);
+    // a class and an enum the library never names are gone from the runtime module; their typings stay
+    expect(loaded['serving.kserve.io']).not.toContain('InferenceServiceSpecExplainerOverhead');
+    expect(loaded['argoproj.io']).not.toContain('ApplicationSetSpecSyncPolicyApplicationsSync');
+    expect(fs.readFileSync(path.join(ROOT, 'build', 'imports', 'serving.kserve.io.d.ts'), 'utf8')).toMatch(
+      /export declare class InferenceServiceSpecExplainerOverhead /,
+    );
+    expect(fs.readFileSync(path.join(ROOT, 'build', 'imports', 'argoproj.io.d.ts'), 'utf8')).toMatch(
+      /export declare enum ApplicationSetSpecSyncPolicyApplicationsSync /,
+    );
   });
 });

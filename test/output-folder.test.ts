@@ -46,6 +46,53 @@ describe('synth writes only into a folder it owns', () => {
     expect(fs.readdirSync(parent)).toEqual(['dist']);
   });
 
+  test('a folder that already holds exactly the tree is left untouched; any difference in it is replaced', () => {
+    const out = path.join(tempDir('out-'), 'dist');
+    const files = new Map([
+      ['a/b.yaml', 'new: true\n'],
+      ['a/c/d.yaml', 'name: caf\u00e9\n'],
+      ['PLAN.md', '# GPU plan\n'],
+    ]);
+    writeTreeAtomically(out, files, { protectedFolders: [] });
+    const inodes = () => [TREE_MARKER, 'a/b.yaml', 'a/c/d.yaml', 'PLAN.md'].map((f) => fs.statSync(path.join(out, f)).ino);
+    const written = inodes();
+    writeTreeAtomically(out, files, { protectedFolders: [] });
+    expect(inodes()).toEqual(written);
+
+    // each of these differs from the tree: the next write replaces the whole folder
+    const differences: [string, () => void][] = [
+      ['one byte', () => fs.writeFileSync(path.join(out, 'a/c/d.yaml'), 'name: cafe\n')],
+      ['a missing file', () => fs.rmSync(path.join(out, 'PLAN.md'))],
+      ['an extra file', () => fs.writeFileSync(path.join(out, 'a/extra.yaml'), 'x: 1\n')],
+      ['an extra empty folder', () => fs.mkdirSync(path.join(out, 'a/empty'))],
+      [
+        'a link in place of a file',
+        () => {
+          fs.rmSync(path.join(out, 'a/b.yaml'));
+          fs.writeFileSync(path.join(out, 'elsewhere.yaml'), 'new: true\n');
+          fs.symlinkSync(path.join(out, 'elsewhere.yaml'), path.join(out, 'a/b.yaml'));
+        },
+      ],
+      ['a changed marker', () => fs.writeFileSync(path.join(out, TREE_MARKER), 'edited\n')],
+    ];
+    for (const [what, change] of differences) {
+      change();
+      writeTreeAtomically(out, files, { protectedFolders: [] });
+      expect([what, snapshot(out)]).toEqual([
+        what,
+        {
+          [TREE_MARKER]: fs.readFileSync(path.join(out, TREE_MARKER), 'utf8'),
+          'PLAN.md': '# GPU plan\n',
+          'a/': '',
+          'a/b.yaml': 'new: true\n',
+          'a/c/': '',
+          'a/c/d.yaml': 'name: caf\u00e9\n',
+        },
+      ]);
+      expect(fs.readFileSync(path.join(out, TREE_MARKER), 'utf8')).toMatch(/written by cdk8s-vllm synth/);
+    }
+  });
+
   test('an empty folder is used; a tree rendered before the marker (generated headers only) is replaced', () => {
     const empty = tempDir('out-');
     writeTreeAtomically(empty, FILES, { protectedFolders: [] });

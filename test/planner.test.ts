@@ -168,6 +168,22 @@ describe('the memory plan', () => {
     expect(p.suggestions.join('\n')).toMatch(/g6e.xlarge: 1 × L40S/);
   });
 
+  test("a failing plan's catalog answer is found once per target: the same again, another model its own", () => {
+    const input = { gpu: GpuModel.NVIDIA_L4, maxModelLen: 8192, gpuMemoryUtilization: 0.85 };
+    const first = planMemory({ ...input, model: fp8 });
+    const again = planMemory({ ...input, model: fp8 });
+    expect(again).toEqual(first);
+    // a returned plan is the caller's: changing it changes no later plan
+    (first.alternatives as unknown[]).length = 0;
+    first.suggestions.length = 0;
+    expect(planMemory({ ...input, model: fp8 })).toEqual(again);
+    // the BF16 checkpoint (47 GB) needs other shapes than the FP8 one (25 GB): the cheapest of each differ
+    const bf16Plan = planMemory({ ...input, model: bf16 });
+    expect(again.alternatives[0]).toMatchObject({ instanceType: 'g6e.xlarge', gpu: 'L40S', tensorParallelSize: 1 });
+    expect(bf16Plan.alternatives[0].instanceType).not.toBe('g6e.xlarge');
+    expect(bf16Plan.alternatives).not.toEqual(again.alternatives);
+  });
+
   test('step-05: BF16 with tensor parallelism 4 on 4 × L4 at 32768 tokens and utilization 0.9 fits', () => {
     const p = planMemory({ model: bf16, gpu: GpuModel.NVIDIA_L4, tensorParallelSize: 4, maxModelLen: 32768, gpuMemoryUtilization: 0.9 });
     expect(p.outcome).toBe('ok');

@@ -1,5 +1,5 @@
 import { Yaml } from 'cdk8s';
-import { yamlDocuments } from '../lib/gitops/yaml-text';
+import { plainYaml, yamlDocuments } from '../lib/gitops/yaml-text';
 
 describe('the YAML text of rendered documents', () => {
   const docs: unknown[] = [
@@ -17,7 +17,8 @@ describe('the YAML text of rendered documents', () => {
   });
 
   test('a document with the same JSON is written once, from the text of the first', () => {
-    const doc = () => ({ kind: 'Pod', metadata: { name: `once-${process.pid}` }, spec: { containers: [{ name: 'c', image: 'i' }] } });
+    // a key of more than 1024 characters is written by cdk8s's writer (an explicit key), so the spy sees each write
+    const doc = () => ({ kind: 'Pod', metadata: { name: `once-${process.pid}` }, ['k'.repeat(1100)]: [{ name: 'c', image: 'i' }] });
     const stringify = jest.spyOn(Yaml, 'stringify');
     try {
       const first = yamlDocuments([doc()]);
@@ -40,4 +41,117 @@ describe('the YAML text of rendered documents', () => {
     for (const group of pairs) for (const d of group) expect(yamlDocuments([d])).toBe(Yaml.stringify(d));
     expect(yamlDocuments([undefined])).toBe(Yaml.stringify(undefined));
   });
+
+  test('the direct writer gives what cdk8s writes, or nothing, for documents of tricky scalars (seeded)', () => {
+    const random = prng(20261202);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
+    // pieces that change a scalar's style: YAML 1.1 words and numbers, indicators, quotes, blanks, newlines, markers
+    const pieces = [
+      'a',
+      'Z',
+      'on',
+      'No',
+      'y',
+      '~',
+      'null',
+      '0',
+      '7',
+      '08',
+      '0x1F',
+      '0b10',
+      '1_000',
+      '1:30',
+      '1.5',
+      '.5',
+      '1e3',
+      '.inf',
+      '.NaN',
+      '2026-12-02',
+      '2026-12-02T10:00:00Z',
+      ' 12:00:00',
+      '<<',
+      '-',
+      '?',
+      ':',
+      ': ',
+      ' #',
+      '#',
+      '&',
+      '*',
+      '!',
+      '|',
+      '>',
+      "'",
+      '"',
+      '%',
+      '@',
+      '`',
+      ',',
+      '[',
+      ']',
+      '{',
+      '}',
+      ' ',
+      '\t',
+      '\n',
+      '\n\n',
+      '---',
+      '...',
+      '\u00e9',
+      '\u2028',
+      '\u00a0',
+      '\\',
+      '/',
+      '=',
+    ];
+    const text = (): string => Array.from({ length: Math.floor(random() * 4) }, () => pick(pieces)).join('');
+    const value = (depth: number): unknown => {
+      const r = random();
+      if (depth > 2 || r < 0.45) return text();
+      if (r < 0.55) return pick([0, 1, -7, 2.5, -0.125, 1e21, 123456789012, true, false, null]);
+      if (r < 0.75) return Array.from({ length: Math.floor(random() * 3) }, () => value(depth + 1));
+      return Object.fromEntries(Array.from({ length: Math.floor(random() * 3) }, () => [text(), value(depth + 1)]));
+    };
+    let direct = 0;
+    for (let i = 0; i < 3000; i++) {
+      const doc = Object.fromEntries(Array.from({ length: 1 + Math.floor(random() * 3) }, () => [text(), value(0)]));
+      const text1 = plainYaml(doc);
+      if (text1 === undefined) continue;
+      direct++;
+      expect([JSON.stringify(doc), text1]).toEqual([JSON.stringify(doc), Yaml.stringify(doc)]);
+    }
+    // most documents are within the writer's reach: the comparison above is not vacuous
+    expect(direct).toBeGreaterThan(2000);
+  });
+
+  test('the direct writer leaves to cdk8s what it does not cover', () => {
+    for (const doc of [
+      [],
+      'text',
+      42,
+      null,
+      { a: undefined },
+      { a: NaN },
+      { a: -0 },
+      { a: new Date(0) },
+      { a: 'bell\u0007' },
+      { ['k'.repeat(1025)]: 1 },
+      { 'a\nb': 1 },
+      { a: 'x\n  ' },
+      { '---': 1 },
+    ])
+      expect(plainYaml(doc)).toBeUndefined();
+    expect(plainYaml({ a: { b: ['x', { c: 'line 1\nline 2\n' }] } })).toBe('a:\n  b:\n    - x\n    - c: |\n        line 1\n        line 2\n');
+  });
 });
+
+/** mulberry32: a small, fast PRNG with a fixed seed, so every run draws the same documents. */
+function prng(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

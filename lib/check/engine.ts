@@ -5,6 +5,7 @@ import { inferPlatform, Platform } from './platform';
 import { CheckContext, Finding, Problem, Rule } from './rule';
 import { ALL_RULES } from './rules';
 import { ACKNOWLEDGE_PREFIX } from '../k8s/keys';
+import { compareText } from '../private/collate';
 
 export { ALL_RULES };
 
@@ -104,7 +105,7 @@ export function runChecks(objects: readonly CheckInput[], options: CheckOptions 
 /** Sorts findings: errors first, then by object, rule and message. */
 export function sortFindings(findings: Finding[]): Finding[] {
   const rank = (f: Finding) => ({ error: 0, warning: 1, info: 2 })[f.severity];
-  return findings.sort((a, b) => rank(a) - rank(b) || a.object.localeCompare(b.object) || a.rule.localeCompare(b.rule) || a.message.localeCompare(b.message));
+  return findings.sort((a, b) => rank(a) - rank(b) || compareText(a.object, b.object) || compareText(a.rule, b.rule) || compareText(a.message, b.message));
 }
 
 function guarded(rule: Rule, o: GraphObject, ctx: CheckContext): Problem[] {

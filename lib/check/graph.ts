@@ -11,6 +11,7 @@ import { pythonInt, VllmArgs } from './vllm-args';
 import { mergeRuntimeContainer } from './runtime-merge';
 import { ServiceInput, ServiceLine, serviceCommandLine, servingContainerOf } from './service-line';
 import { ENABLE_AUTH_ANNOTATION, GPU_RESOURCE, INSTANCE_TYPE_LABEL, NODE_SHAPE_ANNOTATION, QUEUE_LABEL } from '../k8s/keys';
+import { compareText } from '../private/collate';
 
 export type { GraphObject } from './graph-object';
 export { commandLineOf, hasExpansion, shellScriptIndex, shellWords, VLLM_ADDITIONAL_ARGS } from './command-line';
@@ -392,7 +393,7 @@ export function podRequests(m: Loose, runtime?: Loose): PodRequests {
     memoryMiB: Math.max(sum.mem, init.mem),
     gpus: Math.max(sum.gpu, init.gpu),
     resources: [...names].sort(),
-    amounts: Object.fromEntries(Object.entries(amounts).sort(([a], [b]) => a.localeCompare(b))),
+    amounts: Object.fromEntries(Object.entries(amounts).sort(([a], [b]) => compareText(a, b))),
   };
 }
 

@@ -1,6 +1,7 @@
 import { mapping, mappings, stringMap, text, Loose } from '../manifests/access';
 import { containersOf, modelSpecOf, ObjectGraph, podSpecOf, WORKLOAD_KINDS } from './graph';
 import { AUTOSCALER_CLASS_ANNOTATION, DEPLOYMENT_MODE_ANNOTATION, ENABLE_AUTH_ANNOTATION, GPU_RESOURCE, HF_TOKEN_KEY, QUEUE_LABEL } from '../k8s/keys';
+import { compareText } from '../private/collate';
 
 /** What a tree needs on the cluster before it syncs: operators and features, and Secrets it names but does not hold. */
 export interface Prerequisites {
@@ -162,7 +163,7 @@ export function prerequisitesOf(objects: readonly Loose[]): Prerequisites {
   const missing = [...secrets.values()]
     .filter((s) => !graph.secretInTree(s.name, s.namespace))
     .map((s) => ({ namespace: s.namespace, name: s.name, keys: [...s.keys].filter(Boolean).sort(), usedBy: [...s.usedBy].sort(), kind: s.kind }))
-    .sort((a, b) => `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`));
+    .sort((a, b) => compareText(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`));
   return { features, secrets: missing };
 }
 

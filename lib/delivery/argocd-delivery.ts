@@ -10,6 +10,7 @@ import { repoPathPrefix, requireGitSource } from '../private/argocd';
 import { lazy } from '../private/lazy';
 import { VllmConstruct } from '../check/app-construct';
 import { HARDWARE_PROFILE_ANNOTATION } from '../k8s/keys';
+import { compareText } from '../private/collate';
 
 /** Properties of `ArgoCdDelivery`. */
 export interface ArgoCdDeliveryProps {
@@ -169,7 +170,7 @@ export function shapeOf(tree: KustomizeTree, root: string): RootShape {
   const objects = tree.chartsBuiltBy(root).flatMap((c) => c.node.findAll().filter((x): x is ApiObject => ApiObject.isApiObject(x)));
   const group = apiGroupOf;
   const uniq = (list: { group: string; kind: string }[]) =>
-    [...new Map(list.map((k) => [`${k.group}/${k.kind}`, k])).values()].sort((a, b) => `${a.group}/${a.kind}`.localeCompare(`${b.group}/${b.kind}`));
+    [...new Map(list.map((k) => [`${k.group}/${k.kind}`, k])).values()].sort((a, b) => compareText(`${a.group}/${a.kind}`, `${b.group}/${b.kind}`));
   const cluster = objects.filter((o) => isClusterScoped(o.kind));
   const namespaced = objects.filter((o) => !isClusterScoped(o.kind));
   const ignored = namespaced
@@ -185,7 +186,7 @@ export function shapeOf(tree: KustomizeTree, root: string): RootShape {
       namespace: o.metadata.namespace,
       jsonPointers: ['/spec/predictor/nodeSelector', '/spec/predictor/tolerations'],
     }))
-    .sort((a, b) => a.name.localeCompare(b.name));
+    .sort((a, b) => compareText(a.name, b.name));
   const counts = new Map<string, number>();
   for (const o of namespaced) if (o.metadata.namespace) counts.set(o.metadata.namespace, (counts.get(o.metadata.namespace) ?? 0) + 1);
   const namespaces = [...counts.keys()].sort();

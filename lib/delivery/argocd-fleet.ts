@@ -8,6 +8,7 @@ import { repoPathPrefix, requireGitSource } from '../private/argocd';
 import { lazy } from '../private/lazy';
 import { clusterServer, destinationsOf, RETRY, shapeOf, SYNC_OPTIONS } from './argocd-delivery';
 import { VllmConstruct } from '../check/app-construct';
+import { compareText } from '../private/collate';
 
 /** Adds an environment's ignoreDifferences (a JSON list in its generator element; JSON is YAML) to its Application. */
 const IGNORE_DIFFERENCES_PATCH = `{{- if .ignoreDifferences }}
@@ -147,7 +148,7 @@ function validateProps(where: string, props: ArgoCdFleetProps): void {
 
 /** Each list element once, in a stable order. */
 function uniq<T>(list: T[]): T[] {
-  return [...new Map(list.map((x) => [JSON.stringify(x), x])).values()].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+  return [...new Map(list.map((x) => [JSON.stringify(x), x])).values()].sort((a, b) => compareText(JSON.stringify(a), JSON.stringify(b)));
 }
 
 /** The generator's elements: an environment whose services name hardware profiles carries its own ignoreDifferences, as JSON the patch inlines. */

@@ -1,10 +1,11 @@
 import * as path from 'path';
-import { ApiObject, App, Chart, DependencyGraph, Yaml } from 'cdk8s';
+import { ApiObject, App, Chart, DependencyGraph } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { registerAppChecks, renderedAtValidation, reportWarningsTo } from '../check/app-checks';
 import { checkOutputFolder, writeTreeAtomically } from './write-tree';
 import { yamlDocuments } from './yaml-text';
 import { RenderedObject, TreeVerifier } from '../manifests/rendered';
+import { compareText } from '../private/collate';
 
 /** Options of one kustomization root. */
 export interface KustomizationOptions {
@@ -116,7 +117,7 @@ export class KustomizeTree {
     const exclude = this.roots.get(dir)?.exclude ?? [];
     return [...this.placements]
       .filter(([file]) => file.startsWith(`${dir}/`) && !exclude.some((x) => file.startsWith(`${dir}/${x}/`)))
-      .sort(([a], [b]) => a.localeCompare(b))
+      .sort(([a], [b]) => compareText(a, b))
       .flatMap(([, charts]) => charts);
   }
 
@@ -144,7 +145,7 @@ export class KustomizeTree {
     const validated = renderedAtValidation(this.app);
 
     const docsByFile = new Map<string, Record<string, unknown>[]>();
-    for (const [file, cs] of [...this.placements].sort(([a], [b]) => a.localeCompare(b))) {
+    for (const [file, cs] of [...this.placements].sort(([a], [b]) => compareText(a, b))) {
       docsByFile.set(
         file,
         cs.flatMap((c) => apiObjectsOf(c).map((o) => validated?.get(o) ?? (o.toJson() as Record<string, unknown>))),
@@ -163,7 +164,7 @@ export class KustomizeTree {
     }
     for (const [file, content] of this.kustomizations(files)) files.set(file, content);
     for (const [file, produce] of this.extraFiles) files.set(file, produce(objects));
-    return { files: new Map([...files].sort(([a], [b]) => a.localeCompare(b))), objects };
+    return { files: new Map([...files].sort(([a], [b]) => compareText(a, b))), objects };
   }
 
   /**
@@ -234,11 +235,13 @@ export class KustomizeTree {
         out.set(
           `${dir}/kustomization.yaml`,
           this.header +
-            Yaml.stringify({
-              apiVersion: 'kustomize.config.k8s.io/v1beta1',
-              kind: 'Kustomization',
-              resources: [...files.sort(), ...subdirs.sort()],
-            }),
+            yamlDocuments([
+              {
+                apiVersion: 'kustomize.config.k8s.io/v1beta1',
+                kind: 'Kustomization',
+                resources: [...files.sort(), ...subdirs.sort()],
+              },
+            ]),
         );
       }
     }

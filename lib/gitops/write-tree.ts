@@ -101,7 +101,8 @@ export function checkOutputFolder(outdir: string, guard: OutputFolderGuard = {})
  * Replaces `outdir` with `files` (plus the marker file): everything is written into a sibling staging folder first,
  * then swapped in by two renames (outdir → old, staging → outdir), and the old tree removed. A reader sees the old
  * tree or the new one, never a mix. (It guards against kills and failures, not power loss: files are not fsynced.)
- * The folder is checked first (`checkOutputFolder`): synth only replaces a folder it wrote.
+ * The folder is checked first (`checkOutputFolder`): synth only replaces a folder it wrote. A folder that already holds
+ * exactly this tree (same files, same bytes, nothing else) is left as it is, its files and times untouched.
  *
  * POSIX has no atomic exchange of two non-empty folders that Node can call, so a kill between the two renames
  * leaves `outdir` missing for the instant between them; the next run repairs that first: it puts the old tree back
@@ -111,6 +112,8 @@ export function writeTreeAtomically(outdir: string, files: ReadonlyMap<string, s
   const target = path.resolve(outdir);
   checkOutputFolder(target, guard);
   recoverInterruptedWrite(target);
+  // the tree on disk already is the new one: rewriting it would only cost the writes and the removal of the old copy
+  if (holdsExactly(target, files)) return;
   const staging = `${target}.staging-${process.pid}`;
   const old = `${target}.old-${process.pid}`;
   for (const own of [staging, old]) {
@@ -135,6 +138,37 @@ export function writeTreeAtomically(outdir: string, files: ReadonlyMap<string, s
   }
   fs.renameSync(staging, target);
   if (existed) fs.rmSync(old, { recursive: true, force: true });
+}
+
+/**
+ * Whether `dir` holds exactly the tree `files` and the marker: the same regular files with the same bytes, and no
+ * other file, folder or link. Any difference, or anything unreadable, answers false (the tree is then written).
+ */
+function holdsExactly(dir: string, files: ReadonlyMap<string, string>): boolean {
+  const expected = new Map<string, string>([[TREE_MARKER, MARKER_NOTE]]);
+  for (const [file, content] of files) expected.set(path.normalize(file), content);
+  let seen = 0;
+  // a folder with nothing in it is not part of any tree
+  const matches = (d: string, rel: string): boolean => {
+    const entries = fs.readdirSync(d, { withFileTypes: true });
+    return (
+      entries.length > 0 &&
+      entries.every((e) => {
+        const p = path.join(d, e.name);
+        const r = rel ? path.join(rel, e.name) : e.name;
+        if (e.isDirectory()) return matches(p, r);
+        const content = expected.get(r);
+        if (!e.isFile() || content === undefined) return false;
+        seen++;
+        return fs.readFileSync(p).equals(Buffer.from(content, 'utf8'));
+      })
+    );
+  };
+  try {
+    return fs.lstatSync(dir).isDirectory() && matches(dir, '') && seen === expected.size;
+  } catch {
+    return false;
+  }
 }
 
 /**

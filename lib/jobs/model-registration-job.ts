@@ -8,6 +8,7 @@ import { S3Connection, SecretKeyReference } from '../storage/s3-connection';
 import { JOB_IMAGE, JobResources, readJobScript, scriptContainer, scriptPodSecurity, scriptVolumes, secretEnv, admitJob } from './job-pod';
 import { VllmConstruct } from '../check/app-construct';
 import { HOOK_ANNOTATION, HOOK_DELETE_POLICY_ANNOTATION } from '../k8s/keys';
+import { compareText } from '../private/collate';
 
 const k8s = kplus.k8s;
 
@@ -189,7 +190,7 @@ function stringValue(v: string) {
 function registryEntry(m: RegisteredModelVersion) {
   const path = S3Connection.normalizePath(m.modelPath);
   const query = `endpoint=${encodeURIComponent(m.connection.endpoint)}&defaultRegion=${encodeURIComponent(m.connection.region)}`;
-  const sorted = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
+  const sorted = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => compareText(a, b)));
   return {
     name: m.name,
     version: m.version,

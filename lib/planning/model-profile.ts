@@ -4,6 +4,7 @@ import { packagePath } from '../private/package-root';
 import { Loose } from '../manifests/access';
 import { openRegularFile, readRegularFile } from '../private/regular-file';
 import { MODEL_PROFILE_ANNOTATION } from '../k8s/keys';
+import { compareText } from '../private/collate';
 
 /** How a checkpoint's linear weights are stored. */
 export interface QuantizationInfo {
@@ -220,7 +221,7 @@ export class ModelProfile implements ModelProfileSpec {
       Object.fromEntries(
         Object.entries(spec)
           .filter(([, v]) => v !== undefined)
-          .sort(([a], [b]) => a.localeCompare(b)),
+          .sort(([a], [b]) => compareText(a, b)),
       ),
     );
   }

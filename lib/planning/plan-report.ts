@@ -4,6 +4,7 @@ import { verdictConfidence } from './confidence';
 import { formatSeconds, StartupBudget } from './startup-budget';
 import { describeShape, ShapeOption } from './plan';
 import { MemoryPlan } from './vllm-memory';
+import { compareText } from '../private/collate';
 
 /** What the report needs of one service: plain data, so the planner knows nothing of constructs. */
 export interface PlannedService {
@@ -51,7 +52,7 @@ function gpusCell(s: PlannedService): string {
  */
 export function planReport(services: readonly PlannedService[]): string {
   const rows = [...services]
-    .sort((a, b) => `${a.namespace}/${a.name}`.localeCompare(`${b.namespace}/${b.name}`) || (a.pool?.role ?? '').localeCompare(b.pool?.role ?? ''))
+    .sort((a, b) => compareText(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`) || compareText(a.pool?.role ?? '', b.pool?.role ?? ''))
     .map(rowOf);
   const total = rows.reduce((n, r) => n + (r.cost ?? 0), 0);
   const unpriced = rows.filter((r) => r.cost === undefined).length;
@@ -212,7 +213,7 @@ function monthlyCost(s: PlannedService): number | undefined {
 /** One row per instance type the services run on: its price per node and where the price comes from. */
 function pricesTable(services: readonly PlannedService[]): string[] {
   const byType = new Map<string, InstancePrice | undefined>();
-  for (const s of [...services].sort((a, b) => a.instanceTypeName.localeCompare(b.instanceTypeName))) byType.set(s.instanceTypeName, s.price);
+  for (const s of [...services].sort((a, b) => compareText(a.instanceTypeName, b.instanceTypeName))) byType.set(s.instanceTypeName, s.price);
   if (!byType.size) return [];
   return [
     '',

@@ -3,6 +3,7 @@ import { PriceList, priceOf } from '../catalog/prices';
 import { ModelProfile } from './model-profile';
 import { evaluatePlan, localSuggestions, MemoryPlan, PlanInput } from './vllm-memory';
 import type { ShapeOption } from './shape-option';
+import { compareText } from '../private/collate';
 
 export type { ShapeOption } from './shape-option';
 
@@ -102,7 +103,7 @@ export function searchShapes(target: ShapeTarget): ShapeOption[] {
       a.usdPerHour - b.usdPerHour ||
       b.concurrency - a.concurrency ||
       a.tensorParallelSize - b.tensorParallelSize ||
-      a.instanceType.localeCompare(b.instanceType),
+      compareText(a.instanceType, b.instanceType),
   );
 }
 
@@ -174,16 +175,52 @@ export function planMemory(input: PlanInput): MemoryPlan {
     kvCacheDtypes: input.kvCacheDtype && input.kvCacheDtype !== 'auto' ? [input.kvCacheDtype] : ['auto', 'fp8'],
   };
   const refusedContext = plan.refusals.some((r) => r.includes('max_position_embeddings'));
-  const alternatives = refusedContext ? [] : searchShapes(target).slice(0, ALTERNATIVES);
+  const { alternatives, elsewhere } = refusedContext ? { alternatives: [], elsewhere: [] } : catalogAnswer(target);
   const suggestions = plan.outcome === 'refused' ? [] : localSuggestions(input, plan);
-  suggestions.push(...alternatives.map(describeShape));
-  if (!alternatives.length && !refusedContext) {
+  suggestions.push(...alternatives.map(describeShape), ...elsewhere);
+  return { ...plan, alternatives: [...alternatives], suggestions };
+}
+
+interface CatalogAnswer {
+  /** The cheapest catalog shapes that serve the target. */
+  readonly alternatives: readonly ShapeOption[];
+  /** When none does: the longest context one serves, or that none starts the model. */
+  readonly elsewhere: readonly string[];
+}
+
+/**
+ * What the catalog offers a failing plan's target, by target: a synth plans each failing service when it is built
+ * and again when the checks judge its rendered form, and the search (every catalog shape, and a bisection of the
+ * context when none serves) is most of a plan's cost. planMemory's target holds only values (the model by its annotation),
+ * covers the whole catalog at its list prices, and the catalog is fixed: an answer found once holds for the process.
+ * Bounded: it starts over when full.
+ */
+const catalogAnswers = new Map<string, CatalogAnswer>();
+const MAX_CATALOG_ANSWERS = 1000;
+
+function catalogAnswer(target: ShapeTarget): CatalogAnswer {
+  const key = JSON.stringify([
+    target.model.toAnnotation(),
+    target.maxModelLen,
+    target.gpuMemoryUtilization,
+    target.dtype,
+    target.quantization,
+    target.kvCacheDtypes,
+  ]);
+  let answer = catalogAnswers.get(key);
+  if (answer) return answer;
+  const alternatives = searchShapes(target).slice(0, ALTERNATIVES);
+  const elsewhere: string[] = [];
+  if (!alternatives.length) {
     const longest = longestServedContext(target);
-    suggestions.push(
+    elsewhere.push(
       longest.option
-        ? `no catalog shape serves max-model-len ${plan.maxModelLen} at these settings; the longest context one serves is ${longest.maxModelLen} tokens (${describeShape(longest.option)})`
+        ? `no catalog shape serves max-model-len ${target.maxModelLen} at these settings; the longest context one serves is ${longest.maxModelLen} tokens (${describeShape(longest.option)})`
         : 'no catalog shape starts this model at these settings',
     );
   }
-  return { ...plan, alternatives, suggestions };
+  answer = { alternatives, elsewhere };
+  if (catalogAnswers.size >= MAX_CATALOG_ANSWERS) catalogAnswers.clear();
+  catalogAnswers.set(key, answer);
+  return answer;
 }

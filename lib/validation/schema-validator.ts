@@ -10,6 +10,7 @@ import { celViolations } from './cel';
 import { formats, LENIENT_FORMATS } from './formats';
 import { Loose, objectId } from '../manifests/access';
 import { DEFAULT_PLATFORM_ID, platformById, PlatformId } from '../platform/platform';
+import { compareText } from '../private/collate';
 
 /** One schema violation. */
 export interface SchemaFinding {
@@ -296,7 +297,7 @@ function readCrdDir(dir: string): CrdSchemaFile[] {
   const YAML = require('yaml') as typeof import('yaml');
   const out: CrdSchemaFile[] = [];
   const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => compareText(a.name, b.name))) {
       const p = path.join(d, e.name);
       if (e.isDirectory()) walk(p);
       else if (/\.ya?ml$|\.json$/.test(e.name)) {

@@ -2,6 +2,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { SchemaFinding } from './schema-validator';
+import { compareText } from '../private/collate';
 
 /**
  * Schema verdicts kept on disk, keyed by the object's JSON and everything the verdict depends on: the schema files,
@@ -87,7 +88,7 @@ export function schemaFiles(shippedRoot: string, crdDir?: string): string[] {
   const walk = (d: string): string[] =>
     fs
       .readdirSync(d, { withFileTypes: true })
-      .sort((a, b) => a.name.localeCompare(b.name))
+      .sort((a, b) => compareText(a.name, b.name))
       .flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : /\.ya?ml$|\.json$/.test(e.name) ? [path.join(d, e.name)] : []));
   return walk(crdDir ?? shippedRoot);
 }
