@@ -49,6 +49,15 @@ function forgetBuilt() {
   fs.rmSync(STAMP, { force: true });
 }
 
+/**
+ * What `npm run build` does after tsc's emit, for every other way build/ is written (ensureBuilt, scripts/test.js):
+ * the CRD bindings keep what the library uses, and the library's entry loads as one module.
+ */
+function finishBuild() {
+  require('./slim-bindings').slimBindings();
+  execFileSync(process.execPath, [path.join(__dirname, 'bundle-library.js')], { stdio: 'inherit', cwd: ROOT });
+}
+
 function ensureBuilt() {
   const stamp = staleStamp();
   if (stamp !== undefined) {
@@ -56,12 +65,10 @@ function ensureBuilt() {
       stdio: 'inherit',
       cwd: ROOT,
     });
-    // as `npm run build`: the CRD bindings keep what the library uses, and the library's entry loads as one module
-    require('./slim-bindings').slimBindings();
-    execFileSync(process.execPath, [path.join(__dirname, 'bundle-library.js')], { stdio: 'inherit', cwd: ROOT });
+    finishBuild();
     fs.writeFileSync(STAMP, stamp);
   }
   return ROOT;
 }
 
-module.exports = { ensureBuilt, staleStamp, recordBuilt, forgetBuilt, ROOT };
+module.exports = { ensureBuilt, finishBuild, staleStamp, recordBuilt, forgetBuilt, ROOT };

@@ -10,7 +10,7 @@
 'use strict';
 const { spawn } = require('child_process');
 const path = require('path');
-const { staleStamp, recordBuilt, forgetBuilt, ROOT } = require('./ensure-built');
+const { finishBuild, staleStamp, recordBuilt, forgetBuilt, ROOT } = require('./ensure-built');
 const { createLintProgram, emitBuild, lintProgram, prettier, report } = require('./lint');
 
 function jest(args) {
@@ -28,6 +28,7 @@ async function main() {
   if (stamp !== undefined) {
     const emitted = emitBuild(program, buildConfig);
     if (emitted.length) throw new Error(`build/ could not be written:\n${emitted.map((d) => d.messageText).join('\n')}`);
+    finishBuild();
     recordBuilt(stamp);
   }
   const tests = jest(process.argv.slice(2));
