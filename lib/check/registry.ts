@@ -1,5 +1,6 @@
 import { ALL_RULES } from './engine';
 import { RuleMetadata } from './rule';
+import { kustomizeBuildFails } from './rules/kustomize-build-fails';
 import { kustomizePatchInvalid } from './rules/kustomize-patch-invalid';
 
 /** Ids of the findings about the input itself rather than an object. */
@@ -24,6 +25,7 @@ export const INPUT_RULES: readonly RuleMetadata[] = [
     fix: 'keep one of the values',
     source: 'kubectl strict field validation: "duplicate field"; YAML 1.2 requires unique keys; readers differ in which value they keep',
   },
+  kustomizeBuildFails,
   kustomizePatchInvalid,
   {
     id: 'input-not-followed',

@@ -6,7 +6,7 @@ import { countsLine, textRows } from '../check/summary';
 import { readManifests } from '../manifests/read-manifests';
 import { ModelProfile } from '../planning/model-profile';
 import { isDnsLabel } from '../private/names';
-import { Command, InputError, Io, noObjectsRead, requireInputPaths, UsageError } from './command';
+import { Command, InputError, Io, judgedWithoutObjects, noObjectsRead, requireInputPaths, UsageError } from './command';
 import { findingFormatOf, findingFormatOptions, wideOption } from './finding-options';
 import { kustomizeBuilder } from './kustomize-build';
 import { OptionValues } from './option-spec';
@@ -79,8 +79,8 @@ export const checkCommand: Command = defineCommand({
   them).`,
     CHECK_OPTIONS,
     `  Findings acknowledged on an object (annotation checks.cdk8s-vllm.io/<rule>: <reason>) print as warnings.
-  Exit code 0 when no error remains, 1 when one does, 2 on a usage error or an input with no object (a missing path,
-  an empty folder).`,
+  Exit code 0 when no error remains, 1 when one does (a kustomization that does not build is one: the other roots
+  are still checked), 2 on a usage error or an input with no object (a missing path, an empty folder).`,
   ],
   positionals: true,
   run({ values, positionals }, io) {
@@ -151,7 +151,7 @@ function modelsOf(specs: readonly string[]): Map<string, ModelProfile> {
 function readInput(positionals: readonly string[], values: CheckValues, io: Io): ReturnType<typeof readManifests> {
   const build = values.kustomize === undefined ? undefined : kustomizeBuilder(values.kustomize);
   const read = readManifests(positionals, { stdin: (max) => io.stdin(max), ...(build ? { build } : {}) });
-  if (!read.manifests.length && !values['allow-empty']) throw noObjectsRead(positionals, read.errors);
+  if (!read.manifests.length && !values['allow-empty'] && !judgedWithoutObjects(read.errors)) throw noObjectsRead(positionals, read.errors);
   return read;
 }
 

@@ -1,20 +1,21 @@
 import { isMapping, Loose, mapping, text } from './access';
+import { allNamesOf, withNameAffixes } from './build-ids';
 import { isClusterScoped } from './scope';
 
 /** The names kustomize looks for in a folder (api/konfig/general.go RecognizedKustomizationFileNames), in its order. */
 export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 /** Kustomization fields that change what is built in ways this reader does not apply. */
 export const NOT_APPLIED = [
-  'namePrefix',
-  'nameSuffix',
   'configMapGenerator',
   'secretGenerator',
   'helmCharts',
   'helmChartInflationGenerator',
   'generators',
   'transformers',
-  'replacements',
   'vars',
+  // custom field specs (a name reference in a custom kind): the built-in ones are applied
+  'configurations',
+  'crds',
 ];
 
 /** Labels or annotations a kustomization adds, and whether pod templates get them too. */
@@ -79,7 +80,10 @@ function replicaCounts(k: Loose): { counts: Map<string, number>; problems: strin
 const REPLICATED_KINDS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'ReplicationController']);
 
 function withReplicas(m: Loose, counts: ReadonlyMap<string, number>): Loose {
-  const count = counts.get(text(mapping(m.metadata).name) ?? '');
+  // by any name the object had (ReplicaCountTransformer: GetMatchingResourcesByAnyId)
+  const count = allNamesOf(m)
+    .map((n) => counts.get(n))
+    .find((c) => c !== undefined);
   if (count === undefined || !REPLICATED_KINDS.has(String(m.kind))) return m;
   return { ...m, spec: { ...mapping(m.spec), replicas: count } };
 }
@@ -193,9 +197,8 @@ export function withNamespace(m: Loose, namespace: string | undefined): Loose {
 }
 
 /**
- * The transformers of one kustomization applied to the objects its resources built, after its patches, in kustomize's
- * order (namespace, labels and annotations, images, replicas); returns the transformed objects and the fields kustomize
- * refuses.
+ * The transformers of one kustomization applied to the objects its resources built, in kustomize's order (name
+ * prefix and suffix, labels and annotations, images, replicas); returns the transformed objects and the fields kustomize refuses.
  */
 export function applyTransforms(k: Loose, given: readonly unknown[]): { objects: unknown[]; problems: string[] } {
   // the namespace transformer runs after the kustomization's patches (api/internal/target/kusttarget.go
@@ -207,7 +210,11 @@ export function applyTransforms(k: Loose, given: readonly unknown[]): { objects:
   const { overrides: images, problems: imageProblems } = imageOverrides(k);
   const { counts: replicas, problems: replicaProblems } = replicaCounts(k);
   const all = [...problems, ...imageProblems, ...replicaProblems];
-  const out = objects.map((m) => {
+  const prefix = text(k.namePrefix) ?? '';
+  const suffix = text(k.nameSuffix) ?? '';
+  const out = objects.map((o) => {
+    // kustomize's order: prefix, suffix, labels, annotations, replicas, images (configureBuiltinTransformers)
+    const m = withNameAffixes(o, prefix, suffix);
     if (!isMapping(m) || !(metadata.length || images.length || replicas.size)) return m;
     const labelled = metadata.reduce((o, t) => withMetadata(o, t), m);
     const imaged = images.length ? withImages(labelled, images) : labelled;
@@ -215,7 +222,7 @@ export function applyTransforms(k: Loose, given: readonly unknown[]): { objects:
   });
   // kustomize refuses a replicas entry that names no object of a kind it can scale
   for (const name of replicas.keys()) {
-    const scaled = out.some((m) => isMapping(m) && REPLICATED_KINDS.has(String(m.kind)) && text(mapping(m.metadata).name) === name);
+    const scaled = out.some((m) => isMapping(m) && REPLICATED_KINDS.has(String(m.kind)) && allNamesOf(m).includes(name));
     if (!scaled)
       all.push(`replicas names '${name}', which is no Deployment, StatefulSet, ReplicaSet or ReplicationController of this build: kustomize refuses it`);
   }

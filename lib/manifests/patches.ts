@@ -1,4 +1,5 @@
 import { isMapping, Loose, mapping, text } from './access';
+import { namesOf } from './build-ids';
 import { parseOne } from './yaml-documents';
 
 /**
@@ -167,7 +168,8 @@ function matches(o: unknown, t: Target): boolean {
   const [group, version] = String(o.apiVersion ?? '').includes('/') ? String(o.apiVersion).split('/') : ['', String(o.apiVersion ?? '')];
   return (
     (t.kind === undefined || o.kind === t.kind) &&
-    (t.name === undefined || meta.name === t.name) &&
+    // kustomize selects by the current or the original name (resWrangler.Select, GetMatchingResourcesByAnyId)
+    (t.name === undefined || namesOf(o).includes(t.name)) &&
     (t.namespace === undefined || meta.namespace === undefined || meta.namespace === t.namespace) &&
     (t.group === undefined || group === t.group) &&
     (t.version === undefined || version === t.version)

@@ -3,7 +3,9 @@ import * as path from 'path';
 import { isMapping, Loose, strings, text } from './access';
 import { decodeText, DEFAULT_MAX_FILE_BYTES, isSymlink, readBounded, readStdin } from './files';
 import { applyTransforms, ENTRY_FIELDS, isNoOp, isRemote, KUSTOMIZATION_FILES, NOT_APPLIED, shapeProblems, withNamespace } from './kustomization';
+import { withoutBuildAnnotations } from './build-ids';
 import { LoadedManifest, ManifestReadError } from './loaded';
+import { fixNameReferences } from './name-reference';
 import { applyPatches } from './patches';
 import { parseDocuments, parseOne } from './yaml-documents';
 
@@ -244,7 +246,7 @@ class Reader {
     if ('error' in result) {
       // a remote the machine cannot reach says nothing about the tree: Argo CD's repo server may reach it
       if (result.unreachable) this.problem(file, `was not checked: kustomize could not fetch a remote resource from here (${result.error})`, 'warning');
-      else this.problem(file, `kustomize build fails, so Argo CD cannot sync this root: ${result.error}`);
+      else this.refused(file, `kustomize build fails, so Argo CD cannot sync this root: ${result.error}`);
       return;
     }
     const before = this.manifests.length;
@@ -307,7 +309,7 @@ class Reader {
   private kustomizationFile(dir: string, entries?: readonly string[]): string | undefined {
     const found = KUSTOMIZATION_FILES.filter((f) => (entries ? entries.includes(f) : fs.existsSync(path.join(dir, f))));
     if (found.length > 1)
-      this.problem(
+      this.refused(
         dir,
         `holds ${found.join(' and ')}: kustomize refuses a folder with more than one kustomization file ("Found multiple kustomization files"); keep one`,
       );
@@ -350,19 +352,22 @@ class Reader {
         }
       }
       this.patchAndTransform(dir, file, k, built);
-      if (chain.length === 0) this.dropRepeats(built);
+      if (chain.length === 0) {
+        this.finishBuild(file, built);
+        this.dropRepeats(built);
+      }
     });
   }
 
   /** What kustomize refuses in the file's shape and kind, and the fields check does not apply (a warning each). */
   private reportShape(dir: string, file: string, k: Loose, role: 'resources' | 'components' | 'root'): void {
-    for (const p of shapeProblems(k)) this.problem(file, p);
+    for (const p of shapeProblems(k)) this.refused(file, p);
     const kind = text(k.kind) || 'Kustomization';
     // kusttarget.go accumulateDirectory: "expected kind 'Component' …" / "expected kind != 'Component' …"
     if (role === 'components' && kind !== 'Component')
-      this.problem(file, `is a ${kind} listed under components: kustomize refuses it (expected kind 'Component'); list it under resources`);
+      this.refused(file, `is a ${kind} listed under components: kustomize refuses it (expected kind 'Component'); list it under resources`);
     if (role === 'resources' && kind === 'Component')
-      this.problem(file, `is a Component listed under resources: kustomize refuses it (expected kind != 'Component'); list it under components`);
+      this.refused(file, `is a Component listed under resources: kustomize refuses it (expected kind != 'Component'); list it under components`);
     for (const field of NOT_APPLIED) {
       if (!isNoOp(k[field])) {
         this.problem(
@@ -390,8 +395,18 @@ class Reader {
         'warning',
       );
     const { objects, problems } = applyTransforms(k, patched.objects);
-    for (const p of problems) this.problem(file, p);
+    for (const p of problems) this.refused(file, p);
     objects.forEach((manifest, i) => (this.manifests[built + i] = { ...this.manifests[built + i], manifest }));
+  }
+
+  /**
+   * What kustomize does once a root's objects are all built (kusttarget.go makeCustomizeResMap): the names that refer
+   * to renamed objects follow them, and its build annotations are removed.
+   */
+  private finishBuild(file: string, start: number): void {
+    const { objects, problems } = fixNameReferences(this.manifests.slice(start).map((m) => m.manifest));
+    for (const p of problems) this.refused(file, p);
+    objects.forEach((o, i) => (this.manifests[start + i] = { ...this.manifests[start + i], manifest: withoutBuildAnnotations(o) }));
   }
 
   /**
@@ -412,12 +427,12 @@ class Reader {
   private patchFile(dir: string, file: string, entry: string): string | undefined {
     const target = path.isAbsolute(entry) ? path.normalize(entry) : path.join(dir, entry);
     const st = this.stat(target, () =>
-      this.problem(file, `lists the patch '${entry}', which does not exist (${target}): kustomize build fails, so Argo CD cannot sync this root`),
+      this.refused(file, `lists the patch '${entry}', which does not exist (${target}): kustomize build fails, so Argo CD cannot sync this root`),
     );
     if (!st) return undefined;
     if (this.outsideRoot(dir, file, entry, target)) return undefined;
     if (!st.isFile()) {
-      this.problem(file, `lists the patch '${entry}', which is not a regular file: kustomize build fails`);
+      this.refused(file, `lists the patch '${entry}', which is not a regular file: kustomize build fails`);
       return undefined;
     }
     this.patchFiles.add(realPath(target));
@@ -432,20 +447,20 @@ class Reader {
     if (source === undefined) return undefined;
     const parsed = parseOne(source);
     if ('error' in parsed) {
-      this.problem(file, `is not valid YAML: ${parsed.error}`);
+      this.refused(file, `is not valid YAML: ${parsed.error}`);
       return undefined;
     }
     if (parsed.value === null || parsed.value === undefined) {
-      this.problem(file, 'is empty: kustomize refuses it ("kustomization.yaml is empty")');
+      this.refused(file, 'is empty: kustomize refuses it ("kustomization.yaml is empty")');
       return undefined;
     }
     if (!isMapping(parsed.value)) {
-      this.problem(file, 'is not a kustomization (a YAML mapping)');
+      this.refused(file, 'is not a kustomization (a YAML mapping)');
       return undefined;
     }
     // kusttarget.go Load: a kustomization equal to the empty one once apiVersion and kind are set is refused
     if (Object.entries(parsed.value).every(([key, v]) => key === 'apiVersion' || key === 'kind' || v === null)) {
-      this.problem(file, 'is empty (it sets nothing but apiVersion and kind): kustomize refuses it ("kustomization.yaml is empty")');
+      this.refused(file, 'is empty (it sets nothing but apiVersion and kind): kustomize refuses it ("kustomization.yaml is empty")');
       return undefined;
     }
     return parsed.value;
@@ -472,13 +487,13 @@ class Reader {
     }
     const target = path.isAbsolute(entry) ? path.normalize(entry) : path.join(dir, entry);
     if (seen.has(target)) {
-      this.problem(file, `lists '${entry}' twice: kustomize refuses the build ("may not add resource with an already registered id"); list it once`);
+      this.refused(file, `lists '${entry}' twice: kustomize refuses the build ("may not add resource with an already registered id"); list it once`);
       return;
     }
     seen.add(target);
     // a listed path that is not there fails the build: say so at the kustomization that lists it
     const tst = this.stat(target, () =>
-      this.problem(file, `lists '${entry}', which does not exist (${target}): kustomize build fails, so Argo CD cannot sync this root`),
+      this.refused(file, `lists '${entry}', which does not exist (${target}): kustomize build fails, so Argo CD cannot sync this root`),
     );
     if (!tst) return;
     if (!tst.isDirectory()) {
@@ -489,7 +504,13 @@ class Reader {
     if (this.cycle(file, entry, target, chain)) return;
     const inner = this.kustomizationFile(target);
     if (inner) this.kustomization(target, inner, ns, chain, role, accumulated);
-    else this.problem(file, `${role} entry '${entry}' is a folder without a kustomization.yaml; kustomize refuses it`);
+    else
+      this.refused(
+        file,
+        `${role} entry '${entry}' is a folder without a kustomization file (${target}): kustomize refuses the build ("unable to find one of ` +
+          `${KUSTOMIZATION_FILES.map((f) => `'${f}'`).join(', ')} in directory"), so Argo CD cannot sync this root; add a kustomization.yaml to ` +
+          `${entry} that lists its manifests`,
+      );
   }
 
   /**
@@ -507,7 +528,7 @@ class Reader {
       return false;
     }
     if (real.startsWith(root + path.sep)) return false;
-    this.problem(
+    this.refused(
       file,
       `lists '${entry}', a file outside the kustomization's folder (${real}): kustomize's load restrictor refuses it ("security; file … is not in or below ${dir}"); ` +
         'move the file into the folder, or give its folder a kustomization.yaml and list the folder',
@@ -534,7 +555,7 @@ class Reader {
         continue;
       }
       if (real === candidate || real.startsWith(candidate + path.sep)) {
-        this.problem(
+        this.refused(
           file,
           `lists '${entry}' (${target}), which contains ${visited}, a kustomization already being built: a cycle, kustomize refuses it ("cycle detected")`,
         );
@@ -558,7 +579,7 @@ class Reader {
       const root = this.rootReads.get(chain[0]) ?? new Set<string>();
       this.rootReads.set(chain[0], root);
       if (root.has(key)) {
-        this.problem(
+        this.refused(
           file,
           `is reached twice in the build of ${chain[0]} (last through ${chain[chain.length - 1]}): kustomize refuses the build ("may not add resource with an already registered id"); include it once`,
         );
@@ -619,6 +640,11 @@ class Reader {
     for (const { index, line, manifest } of objects) {
       this.manifests.push({ file, index, line, manifest: withNamespace(manifest, namespace), ...(chain.length ? { kustomizations: chain } : {}) });
     }
+  }
+
+  /** A problem that makes kustomize refuse the build of the root (rule kustomize-build-fails). */
+  private refused(file: string, message: string): void {
+    this.problem(file, message, 'error', undefined, 'kustomize-build-fails');
   }
 
   private problem(file: string, message: string, severity: 'error' | 'warning' = 'error', line?: number, kind?: ManifestReadError['kind']): void {

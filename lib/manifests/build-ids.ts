@@ -1,0 +1,94 @@
+import { isMapping, Loose, mapping, text } from './access';
+
+/**
+ * The identity kustomize keeps for each object while it builds (api/resource/resource.go, with the annotation names
+ * of api/internal/utils/annotations.go): the names an object had before a prefix, suffix or hash changed it, and the
+ * prefixes and suffixes it got, innermost first. Name references (namereference.ts), patch targets and replacement
+ * selectors match on these; they are removed when the root's build ends, as kustomize removes them.
+ */
+const PREVIOUS_NAMES = 'internal.config.kubernetes.io/previousNames';
+const PREFIXES = 'internal.config.kubernetes.io/prefixes';
+const SUFFIXES = 'internal.config.kubernetes.io/suffixes';
+/** Set by a generator whose object gets a content hash appended to its name when the root's build ends. */
+export const NEEDS_HASH = 'internal.config.kubernetes.io/needsHashSuffix';
+const BUILD_ANNOTATIONS = [PREVIOUS_NAMES, PREFIXES, SUFFIXES, NEEDS_HASH];
+
+/** kustomize's PrefixTransformer and SuffixTransformer leave these kinds' names alone (prefixFieldSpecsToSkip). */
+const UNRENAMED = new Set(['CustomResourceDefinition', 'APIService', 'Namespace']);
+
+function csv(m: Loose, key: string): string[] {
+  const v = text(mapping(mapping(m.metadata).annotations)[key]);
+  return v === undefined ? [] : v.split(',');
+}
+
+function withAnnotation(m: Loose, key: string, value: string): Loose {
+  const meta = mapping(m.metadata);
+  return { ...m, metadata: { ...meta, annotations: { ...mapping(meta.annotations), [key]: value } } };
+}
+
+/** The names the object had before its current one, oldest first (Resource.PrevIds). */
+export function previousNames(m: Loose): string[] {
+  return csv(m, PREVIOUS_NAMES);
+}
+
+/** The object's current and original names: what a patch target matches (resWrangler.Select: CurId or OrgId). */
+export function namesOf(m: Loose): string[] {
+  const name = text(mapping(m.metadata).name);
+  return [...(name === undefined ? [] : [name]), ...previousNames(m).slice(0, 1)];
+}
+
+/** The object's current and every previous name: what a replacement selector matches (utils.MakeResIds). */
+export function allNamesOf(m: Loose): string[] {
+  const name = text(mapping(m.metadata).name);
+  return [...(name === undefined ? [] : [name]), ...previousNames(m)];
+}
+
+export function prefixesOf(m: Loose): string[] {
+  return csv(m, PREFIXES);
+}
+
+export function suffixesOf(m: Loose): string[] {
+  return csv(m, SUFFIXES);
+}
+
+/** The object renamed, its current name kept among its previous names (Resource.StorePreviousId). */
+export function renamed(m: Loose, name: string): Loose {
+  const old = text(mapping(m.metadata).name) ?? '';
+  const kept = withAnnotation(m, PREVIOUS_NAMES, [...previousNames(m), old].join(','));
+  return { ...kept, metadata: { ...mapping(kept.metadata), name } };
+}
+
+/**
+ * kustomize's PrefixTransformer then SuffixTransformer (plugin/builtin/prefixtransformer, suffixtransformer): a
+ * kustomization's non-empty namePrefix and nameSuffix on metadata.name of every object it built, except the kinds
+ * kustomize skips; each records the affix, so that name references can tell objects of different overlays apart.
+ */
+export function withNameAffixes(m: unknown, prefix: string, suffix: string): unknown {
+  if (!isMapping(m) || (!prefix && !suffix) || UNRENAMED.has(String(m.kind))) return m;
+  let out: Loose = m;
+  if (prefix) {
+    out = withAnnotation(out, PREFIXES, [...prefixesOf(out), prefix].join(','));
+    out = renamed(out, `${prefix}${text(mapping(out.metadata).name) ?? ''}`);
+  }
+  if (suffix) {
+    out = withAnnotation(out, SUFFIXES, [...suffixesOf(out), suffix].join(','));
+    out = renamed(out, `${text(mapping(out.metadata).name) ?? ''}${suffix}`);
+  }
+  return out;
+}
+
+/** Whether a generator asked for a content hash on this object's name. */
+export function needsHash(m: Loose): boolean {
+  return text(mapping(mapping(m.metadata).annotations)[NEEDS_HASH]) === 'enabled';
+}
+
+/** The object without kustomize's build annotations (Resource.RemoveBuildAnnotations); an emptied annotations map goes too. */
+export function withoutBuildAnnotations(m: unknown): unknown {
+  if (!isMapping(m)) return m;
+  const meta = mapping(m.metadata);
+  const annotations = mapping(meta.annotations);
+  if (!BUILD_ANNOTATIONS.some((k) => k in annotations)) return m;
+  const kept = Object.fromEntries(Object.entries(annotations).filter(([k]) => !BUILD_ANNOTATIONS.includes(k)));
+  const { annotations: _a, ...rest } = meta;
+  return { ...m, metadata: Object.keys(kept).length ? { ...rest, annotations: kept } : rest };
+}

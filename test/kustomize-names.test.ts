@@ -1,0 +1,163 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as YAML from 'yaml';
+import { readManifests } from '../lib';
+import { kubectlBinary } from './setup/kubectl';
+import { tempDir } from './util';
+
+/**
+ * The reader's name transformers against kubectl kustomize (kustomize v5.7): namePrefix and nameSuffix across nested
+ * kustomizations, the references kustomize renames with them (its built-in nameReference configuration, cases shaped
+ * like api/krusty/namereference_test.go and nameprefixsuffixpatch_test.go), replacements (api/filters/replacement,
+ * api/krusty/replacementtransformer_test.go) and generators. For each tree the reader builds the objects kubectl
+ * builds, and refuses exactly when kubectl refuses.
+ */
+
+type Files = Record<string, string>;
+
+export const DEPLOYMENT = (name: string, spec: string) =>
+  `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\nspec:\n  selector:\n    matchLabels: {app: ${name}}\n  template:\n    metadata:\n      labels: {app: ${name}}\n    spec:\n${spec.replace(/^/gm, '      ')}\n`;
+
+const POD_REFS = `serviceAccountName: sa
+containers:
+  - name: c
+    image: registry.example.com/c:1
+    envFrom: [{configMapRef: {name: cfg}}, {secretRef: {name: creds}}]
+    env:
+      - {name: A, valueFrom: {secretKeyRef: {name: creds, key: k}}}
+      - {name: B, valueFrom: {secretKeyRef: {name: elsewhere, key: k}}}
+volumes:
+  - {name: v, configMap: {name: cfg}}
+  - {name: w, secret: {secretName: creds}}
+  - {name: p, persistentVolumeClaim: {claimName: models}}
+  - {name: q, projected: {sources: [{configMap: {name: cfg}}, {secret: {name: creds}}]}}`;
+
+const BASE_OBJECTS = [
+  'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg}\ndata: {a: "1"}\n',
+  'apiVersion: v1\nkind: Secret\nmetadata: {name: creds}\nstringData: {k: v}\n',
+  'apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: sa}\n',
+  'apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: models}\nspec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}\n',
+  DEPLOYMENT('web', POD_REFS),
+  'apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {selector: {app: web}, ports: [{port: 80}]}\n',
+  'apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: reader}\nrules: [{apiGroups: [""], resources: [secrets], resourceNames: [creds], verbs: [get]}]\n',
+  'apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: reader}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: reader}\nsubjects: [{kind: ServiceAccount, name: sa}]\n',
+  // a custom kind: kustomize's built-in configuration does not reach its fields
+  'apiVersion: serving.kserve.io/v1beta1\nkind: InferenceService\nmetadata: {name: llm}\nspec:\n  predictor:\n    serviceAccountName: sa\n    model: {modelFormat: {name: vLLM}, storage: {key: creds, path: m}}\n',
+  'apiVersion: v1\nkind: Namespace\nmetadata: {name: team}\n',
+].join('---\n');
+
+/** [case, files, folder built] */
+const CASES: [string, Files, string][] = [
+  ['namePrefix on a base, references renamed', { 'kustomization.yaml': 'namePrefix: p-\nresources: [all.yaml]\n', 'all.yaml': BASE_OBJECTS }, '.'],
+  ['nameSuffix on a base', { 'kustomization.yaml': 'nameSuffix: -s\nresources: [all.yaml]\n', 'all.yaml': BASE_OBJECTS }, '.'],
+  [
+    'prefix and suffix in base and overlay, with a namespace',
+    {
+      'base/kustomization.yaml': 'namePrefix: b-\nnameSuffix: -v1\nresources: [all.yaml]\n',
+      'base/all.yaml': BASE_OBJECTS,
+      'overlay/kustomization.yaml': 'namePrefix: o-\nnameSuffix: -v2\nnamespace: team\nresources: [../base]\n',
+    },
+    'overlay',
+  ],
+  [
+    'an overlay object refers to a base object by its original name',
+    {
+      'base/kustomization.yaml': 'namePrefix: b-\nresources: [all.yaml]\n',
+      'base/all.yaml': BASE_OBJECTS,
+      'overlay/kustomization.yaml': 'resources: [../base, job.yaml]\n',
+      'overlay/job.yaml':
+        'apiVersion: batch/v1\nkind: Job\nmetadata: {name: load}\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: c, image: x, envFrom: [{secretRef: {name: creds}}]}]\n',
+    },
+    'overlay',
+  ],
+  [
+    'two bases with different prefixes, each referring to its own ConfigMap of one name',
+    {
+      'kustomization.yaml': 'resources: [a, b]\n',
+      'a/kustomization.yaml': 'namePrefix: a-\nresources: [all.yaml]\n',
+      'a/all.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg}\ndata: {x: a}\n---\n${DEPLOYMENT('web', 'containers: [{name: c, image: x, envFrom: [{configMapRef: {name: cfg}}]}]')}`,
+      'b/kustomization.yaml': 'namePrefix: b-\nresources: [all.yaml]\n',
+      'b/all.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg}\ndata: {x: b}\n---\n${DEPLOYMENT('web', 'containers: [{name: c, image: x, envFrom: [{configMapRef: {name: cfg}}]}]')}`,
+    },
+    '.',
+  ],
+  [
+    'a patch in the overlay names the base object by its original name',
+    {
+      'base/kustomization.yaml': 'namePrefix: b-\nresources: [all.yaml]\n',
+      'base/all.yaml': BASE_OBJECTS,
+      'overlay/kustomization.yaml':
+        'namePrefix: o-\nresources: [../base]\npatches:\n  - target: {kind: Deployment, name: web}\n    patch: |-\n      - {op: add, path: /spec/replicas, value: 3}\n',
+    },
+    'overlay',
+  ],
+  [
+    'replicas by the original name after a prefix',
+    { 'kustomization.yaml': 'namePrefix: p-\nresources: [all.yaml]\nreplicas: [{name: web, count: 2}]\n', 'all.yaml': BASE_OBJECTS },
+    '.',
+  ],
+];
+
+function build(files: Files): string {
+  const dir = tempDir('kustomize-names-');
+  for (const [file, content] of Object.entries(files)) {
+    const full = path.join(dir, file);
+    fs.mkdirSync(path.dirname(full), { recursive: true });
+    fs.writeFileSync(full, content);
+  }
+  return dir;
+}
+
+export function kubectlBuild(dir: string): { objects: unknown[] } | { error: string } {
+  try {
+    const out = execFileSync(kubectlBinary(), ['kustomize', dir], { encoding: 'utf8', stdio: 'pipe' });
+    return { objects: YAML.parseAllDocuments(out).map((d) => d.toJS()) };
+  } catch (e) {
+    return { error: String((e as { stderr?: string }).stderr ?? e) };
+  }
+}
+
+/** Objects in a fixed order (kubectl sorts by kind, the reader keeps file order): by kind, namespace and name. */
+export function sorted(objects: readonly unknown[]): unknown[] {
+  const key = (o: any) => `${o?.kind}/${o?.metadata?.namespace ?? ''}/${o?.metadata?.name}`;
+  return [...objects].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}
+
+describe('names as kustomize builds them, against kubectl kustomize', () => {
+  test.each(CASES)('%s', (_, files, folder) => {
+    const root = path.join(build(files), folder);
+    const { manifests, errors } = readManifests([root]);
+    const built = kubectlBuild(root);
+    expect(errors).toEqual([]);
+    expect('error' in built ? built.error : '').toBe('');
+    if ('objects' in built) expect(sorted(manifests.map((m) => m.manifest))).toEqual(sorted(built.objects));
+  });
+});
+
+/** [case, files, folder built, what the reader says] */
+const REFUSED: [string, Files, string, RegExp][] = [
+  [
+    'a name that may refer to two renamed objects of the same prefixes',
+    {
+      'kustomization.yaml': 'resources: [a, b]\n',
+      'a/kustomization.yaml': 'namePrefix: p-\nresources: [c, dep.yaml]\n',
+      'a/dep.yaml': DEPLOYMENT('web', 'containers: [{name: c, image: x, envFrom: [{configMapRef: {name: cfg}}]}]'),
+      'a/c/kustomization.yaml': 'namePrefix: x-\nresources: [cm.yaml]\n',
+      'a/c/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg}\n',
+      'b/kustomization.yaml': 'namePrefix: p-\nresources: [cm.yaml]\n',
+      'b/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg}\n',
+    },
+    '.',
+    /names 'cfg' in spec\/template\/spec\/containers\/envFrom\/configMapRef\/name, which may be any of ConfigMap 'p-x-cfg', ConfigMap 'p-cfg'.*found multiple possible referrals/,
+  ],
+];
+
+describe('references kustomize cannot resolve, against kubectl kustomize', () => {
+  test.each(REFUSED)('%s', (_, files, folder, says) => {
+    const root = path.join(build(files), folder);
+    const { errors } = readManifests([root]);
+    expect(errors).toEqual([expect.objectContaining({ severity: 'error', kind: 'kustomize-build-fails', message: expect.stringMatching(says) })]);
+    expect(kubectlBuild(root)).toEqual({ error: expect.stringMatching(/found multiple possible referrals/) });
+  });
+});
