@@ -1,10 +1,6 @@
-import { execFileSync } from 'child_process';
-import * as fs from 'fs';
 import * as path from 'path';
-import * as YAML from 'yaml';
 import { readManifests } from '../lib';
-import { kubectlBinary } from './setup/kubectl';
-import { tempDir } from './util';
+import { DEPLOYMENT, kubectlBuild, sorted, writeTree } from './setup/kustomize-build';
 
 /**
  * The reader's name transformers against kubectl kustomize (kustomize v5.7): namePrefix and nameSuffix across nested
@@ -15,9 +11,6 @@ import { tempDir } from './util';
  */
 
 type Files = Record<string, string>;
-
-export const DEPLOYMENT = (name: string, spec: string) =>
-  `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\nspec:\n  selector:\n    matchLabels: {app: ${name}}\n  template:\n    metadata:\n      labels: {app: ${name}}\n    spec:\n${spec.replace(/^/gm, '      ')}\n`;
 
 const POD_REFS = `serviceAccountName: sa
 containers:
@@ -99,30 +92,7 @@ const CASES: [string, Files, string][] = [
   ],
 ];
 
-function build(files: Files): string {
-  const dir = tempDir('kustomize-names-');
-  for (const [file, content] of Object.entries(files)) {
-    const full = path.join(dir, file);
-    fs.mkdirSync(path.dirname(full), { recursive: true });
-    fs.writeFileSync(full, content);
-  }
-  return dir;
-}
-
-export function kubectlBuild(dir: string): { objects: unknown[] } | { error: string } {
-  try {
-    const out = execFileSync(kubectlBinary(), ['kustomize', dir], { encoding: 'utf8', stdio: 'pipe' });
-    return { objects: YAML.parseAllDocuments(out).map((d) => d.toJS()) };
-  } catch (e) {
-    return { error: String((e as { stderr?: string }).stderr ?? e) };
-  }
-}
-
-/** Objects in a fixed order (kubectl sorts by kind, the reader keeps file order): by kind, namespace and name. */
-export function sorted(objects: readonly unknown[]): unknown[] {
-  const key = (o: any) => `${o?.kind}/${o?.metadata?.namespace ?? ''}/${o?.metadata?.name}`;
-  return [...objects].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
-}
+const build = (files: Files) => writeTree(files, 'kustomize-names-');
 
 describe('names as kustomize builds them, against kubectl kustomize', () => {
   test.each(CASES)('%s', (_, files, folder) => {

@@ -7,6 +7,7 @@ import { withoutBuildAnnotations } from './build-ids';
 import { LoadedManifest, ManifestReadError } from './loaded';
 import { fixNameReferences } from './name-reference';
 import { applyPatches } from './patches';
+import { applyReplacements } from './replacements';
 import { parseDocuments, parseOne } from './yaml-documents';
 
 export type { LoadedManifest, ManifestReadError } from './loaded';
@@ -394,7 +395,10 @@ class Reader {
         `${p}: the built objects may differ; check the build instead (add --kustomize kubectl, or kubectl kustomize ${dir} | cdk8s-vllm check -)`,
         'warning',
       );
-    const { objects, problems } = applyTransforms(k, patched.objects);
+    const transformed = applyTransforms(k, patched.objects);
+    for (const p of transformed.problems) this.refused(file, p);
+    // replacements are the last of kustomize's built-in transformers
+    const { objects, problems } = applyReplacements(k, transformed.objects, (p) => this.patchFile(dir, file, p));
     for (const p of problems) this.refused(file, p);
     objects.forEach((manifest, i) => (this.manifests[built + i] = { ...this.manifests[built + i], manifest }));
   }
