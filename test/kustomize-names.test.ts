@@ -90,6 +90,18 @@ const CASES: [string, Files, string][] = [
     { 'kustomization.yaml': 'namePrefix: p-\nresources: [all.yaml]\nreplicas: [{name: web, count: 2}]\n', 'all.yaml': BASE_OBJECTS },
     '.',
   ],
+  [
+    'configMapGenerator and secretGenerator: hash suffixes, and the references that follow them',
+    {
+      'base/kustomization.yaml':
+        'resources: [all.yaml]\nconfigMapGenerator:\n  - name: cfg\n    literals: [a=1, "b=\'two\'", "html=<a&b>"]\n    envs: [app.env]\n    files: [conf/settings.json, renamed=conf/settings.json]\nsecretGenerator:\n  - name: creds\n    literals: [k=v, token=s3cr=t]\n    type: Opaque\n  - name: tls-plain\n    literals: [crt=x]\n    options: {disableNameSuffixHash: true, labels: {kind: tls}}\ngeneratorOptions:\n  annotations: {team: ai}\n  immutable: true\n',
+      'base/all.yaml': BASE_OBJECTS.replace(/^apiVersion: v1\nkind: (ConfigMap|Secret)\n.*\n.*\n---\n/gm, ''),
+      'base/app.env': '# settings\nMODEL=mistral\n\n  PORT=8080\nEMPTY\n',
+      'base/conf/settings.json': '{"max_model_len": 8192}\n',
+      'overlay/kustomization.yaml': 'namePrefix: o-\nnamespace: team\nresources: [../base]\nlabels: [{pairs: {env: prod}}]\n',
+    },
+    'overlay',
+  ],
 ];
 
 const build = (files: Files) => writeTree(files, 'kustomize-names-');
@@ -105,8 +117,8 @@ describe('names as kustomize builds them, against kubectl kustomize', () => {
   });
 });
 
-/** [case, files, folder built, what the reader says] */
-const REFUSED: [string, Files, string, RegExp][] = [
+/** [case, files, folder built, what the reader says, what kubectl says] */
+const REFUSED: [string, Files, string, RegExp, RegExp][] = [
   [
     'a name that may refer to two renamed objects of the same prefixes',
     {
@@ -120,14 +132,29 @@ const REFUSED: [string, Files, string, RegExp][] = [
     },
     '.',
     /names 'cfg' in spec\/template\/spec\/containers\/envFrom\/configMapRef\/name, which may be any of ConfigMap 'p-x-cfg', ConfigMap 'p-cfg'.*found multiple possible referrals/,
+    /found multiple possible referrals/,
+  ],
+  [
+    'a generator that repeats a key',
+    { 'kustomization.yaml': 'configMapGenerator:\n  - name: cfg\n    literals: [a=1]\n    envs: [a.env]\n', 'a.env': 'a=2\n' },
+    '.',
+    /configMapGenerator\[0\] \(cfg\) repeats the key `a`/,
+    /illegally repeats the key `a`/,
+  ],
+  [
+    'a generator file that is missing',
+    { 'kustomization.yaml': 'secretGenerator:\n  - name: creds\n    files: [token.txt]\n' },
+    '.',
+    /lists the file 'token.txt', which does not exist/,
+    /token.txt/,
   ],
 ];
 
 describe('references kustomize cannot resolve, against kubectl kustomize', () => {
-  test.each(REFUSED)('%s', (_, files, folder, says) => {
+  test.each(REFUSED)('%s', (_, files, folder, says, kubectlSays) => {
     const root = path.join(build(files), folder);
     const { errors } = readManifests([root]);
     expect(errors).toEqual([expect.objectContaining({ severity: 'error', kind: 'kustomize-build-fails', message: expect.stringMatching(says) })]);
-    expect(kubectlBuild(root)).toEqual({ error: expect.stringMatching(/found multiple possible referrals/) });
+    expect(kubectlBuild(root)).toEqual({ error: expect.stringMatching(kubectlSays) });
   });
 });

@@ -6,8 +6,6 @@ import { isClusterScoped } from './scope';
 export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 /** Kustomization fields that change what is built in ways this reader does not apply. */
 export const NOT_APPLIED = [
-  'configMapGenerator',
-  'secretGenerator',
   'helmCharts',
   'helmChartInflationGenerator',
   'generators',

@@ -1,9 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { isMapping, Loose, strings, text } from './access';
+import { isMapping, Loose, mapping, strings, text } from './access';
 import { decodeText, DEFAULT_MAX_FILE_BYTES, isSymlink, readBounded, readStdin } from './files';
 import { applyTransforms, ENTRY_FIELDS, isNoOp, isRemote, KUSTOMIZATION_FILES, NOT_APPLIED, shapeProblems, withNamespace } from './kustomization';
-import { withoutBuildAnnotations } from './build-ids';
+import { needsHash, renamed, withoutBuildAnnotations } from './build-ids';
+import { contentHash, generate } from './generators';
 import { LoadedManifest, ManifestReadError } from './loaded';
 import { fixNameReferences } from './name-reference';
 import { applyPatches } from './patches';
@@ -352,6 +353,7 @@ class Reader {
           this.entry(dir, file, entry, field === 'components' ? 'components' : 'resources', seen, ns, [...chain, dir], built);
         }
       }
+      this.generate(dir, file, k, ns, [...chain, dir]);
       this.patchAndTransform(dir, file, k, built);
       if (chain.length === 0) {
         this.finishBuild(file, built);
@@ -380,6 +382,19 @@ class Reader {
     }
   }
 
+  /** The objects of the kustomization's ConfigMap and Secret generators, after those of its resources (kusttarget.go runGenerators). */
+  private generate(dir: string, file: string, k: Loose, ns: string | undefined, chain: readonly string[]): void {
+    const made = generate(k, (p) => this.patchFile(dir, file, p, 'file'));
+    for (const p of made.problems) this.refused(file, p);
+    for (const p of made.notApplied)
+      this.problem(
+        file,
+        `${p}: the built objects may differ; check the build instead (add --kustomize kubectl, or kubectl kustomize ${dir} | cdk8s-vllm check -)`,
+        'warning',
+      );
+    made.objects.forEach((o, index) => this.manifests.push({ file, index, line: 1, manifest: withNamespace(o, ns), kustomizations: chain }));
+  }
+
   /** Applies the kustomization's patches, then its transformers, to the objects it built from `built` on. */
   private patchAndTransform(dir: string, file: string, k: Loose, built: number): void {
     const patched = applyPatches(
@@ -398,17 +413,21 @@ class Reader {
     const transformed = applyTransforms(k, patched.objects);
     for (const p of transformed.problems) this.refused(file, p);
     // replacements are the last of kustomize's built-in transformers
-    const { objects, problems } = applyReplacements(k, transformed.objects, (p) => this.patchFile(dir, file, p));
+    const { objects, problems } = applyReplacements(k, transformed.objects, (p) => this.patchFile(dir, file, p, 'file'));
     for (const p of problems) this.refused(file, p);
     objects.forEach((manifest, i) => (this.manifests[built + i] = { ...this.manifests[built + i], manifest }));
   }
 
   /**
-   * What kustomize does once a root's objects are all built (kusttarget.go makeCustomizeResMap): the names that refer
-   * to renamed objects follow them, and its build annotations are removed.
+   * What kustomize does once a root's objects are all built (kusttarget.go makeCustomizeResMap): generated objects
+   * get their content hash, the names that refer to renamed objects follow them, and its build annotations go.
    */
   private finishBuild(file: string, start: number): void {
-    const { objects, problems } = fixNameReferences(this.manifests.slice(start).map((m) => m.manifest));
+    // generated objects get their content hash first (addHashesToNames), so that references follow it too
+    const hashed = this.manifests
+      .slice(start)
+      .map(({ manifest: m }) => (isMapping(m) && needsHash(m) ? renamed(m, `${text(mapping(m.metadata).name) ?? ''}-${contentHash(m)}`) : m));
+    const { objects, problems } = fixNameReferences(hashed);
     for (const p of problems) this.refused(file, p);
     objects.forEach((o, i) => (this.manifests[start + i] = { ...this.manifests[start + i], manifest: withoutBuildAnnotations(o) }));
   }
@@ -427,16 +446,16 @@ class Reader {
     this.manifests.splice(start, this.manifests.length - start, ...kept);
   }
 
-  /** The text of a patch file a kustomization names, read under the load restrictor; undefined when reported. */
-  private patchFile(dir: string, file: string, entry: string): string | undefined {
+  /** The text of a patch (or generator, replacement) file a kustomization names, read under the load restrictor; undefined when reported. */
+  private patchFile(dir: string, file: string, entry: string, what: 'patch' | 'file' = 'patch'): string | undefined {
     const target = path.isAbsolute(entry) ? path.normalize(entry) : path.join(dir, entry);
     const st = this.stat(target, () =>
-      this.refused(file, `lists the patch '${entry}', which does not exist (${target}): kustomize build fails, so Argo CD cannot sync this root`),
+      this.refused(file, `lists the ${what} '${entry}', which does not exist (${target}): kustomize build fails, so Argo CD cannot sync this root`),
     );
     if (!st) return undefined;
     if (this.outsideRoot(dir, file, entry, target)) return undefined;
     if (!st.isFile()) {
-      this.refused(file, `lists the patch '${entry}', which is not a regular file: kustomize build fails`);
+      this.refused(file, `lists the ${what} '${entry}', which is not a regular file: kustomize build fails`);
       return undefined;
     }
     this.patchFiles.add(realPath(target));
