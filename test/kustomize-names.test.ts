@@ -5,8 +5,8 @@ import { DEPLOYMENT, kubectlBuild, sorted, writeTree } from './setup/kustomize-b
 /**
  * The reader's name transformers against kubectl kustomize (kustomize v5.7): namePrefix and nameSuffix across nested
  * kustomizations, the references kustomize renames with them (its built-in nameReference configuration, cases shaped
- * like api/krusty/namereference_test.go and nameprefixsuffixpatch_test.go), replacements (api/filters/replacement,
- * api/krusty/replacementtransformer_test.go) and generators. For each tree the reader builds the objects kubectl
+ * like api/krusty/namereference_test.go, nameprefixsuffixpatch_test.go and rolebindingacrossnamespace_test.go),
+ * namespaces, generators and their hash suffixes (configmaps_test.go), and labels in selectors. For each tree the reader builds the objects kubectl
  * builds, and refuses exactly when kubectl refuses.
  */
 
@@ -39,6 +39,16 @@ const BASE_OBJECTS = [
   'apiVersion: serving.kserve.io/v1beta1\nkind: InferenceService\nmetadata: {name: llm}\nspec:\n  predictor:\n    serviceAccountName: sa\n    model: {modelFormat: {name: vLLM}, storage: {key: creds, path: m}}\n',
   'apiVersion: v1\nkind: Namespace\nmetadata: {name: team}\n',
 ].join('---\n');
+
+const SA = 'apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: sa}\n';
+const RB =
+  'apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: rb}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: r}\n' +
+  'subjects: [{kind: ServiceAccount, name: sa}, {kind: ServiceAccount, name: other, namespace: elsewhere}, {kind: User, name: u}]\n';
+const CRB =
+  'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: {name: crb}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cr}\n' +
+  'subjects: [{kind: ServiceAccount, name: sa, namespace: default}]\n';
+const SVC = 'apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {selector: {app: web}, ports: [{port: 80}]}\n';
+const PDB = 'apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: web}\nspec: {minAvailable: 1, selector: {matchLabels: {app: web}}}\n';
 
 /** [case, files, folder built] */
 const CASES: [string, Files, string][] = [
@@ -101,6 +111,28 @@ const CASES: [string, Files, string][] = [
       'overlay/kustomization.yaml': 'namePrefix: o-\nnamespace: team\nresources: [../base]\nlabels: [{pairs: {env: prod}}]\n',
     },
     'overlay',
+  ],
+  [
+    'a namespace alone: binding subjects follow their service account (the namespace transformer keeps every id)',
+    { 'kustomization.yaml': 'namespace: team\nresources: [a.yaml]\n', 'a.yaml': [RB, CRB, SA].join('---\n') },
+    '.',
+  ],
+  [
+    'a namespace in the base and a prefix in the overlay',
+    {
+      'base/kustomization.yaml': 'namespace: inner\nresources: [a.yaml]\n',
+      'base/a.yaml': [SA, RB, DEPLOYMENT('web', 'serviceAccountName: sa\ncontainers: [{name: c, image: x}]')].join('---\n'),
+      'o/kustomization.yaml': 'resources: [../base]\nnamePrefix: x-\nnamespace: outer\n',
+    },
+    'o',
+  ],
+  [
+    'commonLabels reach label selectors, labels only with includeSelectors',
+    {
+      'kustomization.yaml': 'commonLabels: {team: a}\nlabels: [{pairs: {env: prod}, includeSelectors: true}, {pairs: {tier: web}}]\nresources: [a.yaml]\n',
+      'a.yaml': [DEPLOYMENT('web', 'containers: [{name: c, image: x}]'), SVC, PDB].join('---\n'),
+    },
+    '.',
   ],
 ];
 

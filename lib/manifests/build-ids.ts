@@ -11,7 +11,12 @@ const PREFIXES = 'internal.config.kubernetes.io/prefixes';
 const SUFFIXES = 'internal.config.kubernetes.io/suffixes';
 /** Set by a generator whose object gets a content hash appended to its name when the root's build ends. */
 export const NEEDS_HASH = 'internal.config.kubernetes.io/needsHashSuffix';
-const BUILD_ANNOTATIONS = [PREVIOUS_NAMES, PREFIXES, SUFFIXES, NEEDS_HASH];
+/**
+ * The namespace an object had in its file (kustomize's first previous id), kept by this reader when a kustomization's
+ * namespace replaces it: the reader applies the outermost namespace as it reads a file, kustomize from the inside out.
+ */
+const ORIGINAL_NAMESPACE = 'internal.config.kubernetes.io/originalNamespace';
+const BUILD_ANNOTATIONS = [PREVIOUS_NAMES, PREFIXES, SUFFIXES, NEEDS_HASH, ORIGINAL_NAMESPACE];
 
 /** kustomize's PrefixTransformer and SuffixTransformer leave these kinds' names alone (prefixFieldSpecsToSkip). */
 const UNRENAMED = new Set(['CustomResourceDefinition', 'APIService', 'Namespace']);
@@ -75,6 +80,24 @@ export function withNameAffixes(m: unknown, prefix: string, suffix: string): unk
     out = renamed(out, `${text(mapping(out.metadata).name) ?? ''}${suffix}`);
   }
   return out;
+}
+
+/** The object with the namespace of its file kept, before a kustomization's namespace replaces it. */
+export function withOriginalNamespace(m: Loose): Loose {
+  if (!isMapping(m)) return m;
+  return withAnnotation(m, ORIGINAL_NAMESPACE, text(mapping(m.metadata).namespace) ?? '');
+}
+
+/** The namespace the object had in its file. */
+export function originalNamespace(m: Loose): string | undefined {
+  const kept = text(mapping(mapping(m.metadata).annotations)[ORIGINAL_NAMESPACE]);
+  return kept ?? text(mapping(m.metadata).namespace);
+}
+
+/** kustomize's NamespaceTransformer keeps every object's id among its previous ones (StorePreviousId), renamed or not. */
+export function withPreviousId(m: unknown): unknown {
+  if (!isMapping(m)) return m;
+  return renamed(m, text(mapping(m.metadata).name) ?? '');
 }
 
 /** Whether a generator asked for a content hash on this object's name. */

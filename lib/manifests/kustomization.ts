@@ -1,5 +1,6 @@
 import { isMapping, Loose, mapping, text } from './access';
-import { allNamesOf, withNameAffixes } from './build-ids';
+import { allNamesOf, withNameAffixes, withPreviousId } from './build-ids';
+import { withSelectorLabels } from './label-selectors';
 import { isClusterScoped } from './scope';
 
 /** The names kustomize looks for in a folder (api/konfig/general.go RecognizedKustomizationFileNames), in its order. */
@@ -21,11 +22,14 @@ interface MetadataTransform {
   readonly field: 'labels' | 'annotations';
   readonly pairs: Record<string, string>;
   readonly templates: boolean;
+  /** Label selectors get the labels too (commonLabels, or labels with includeSelectors). */
+  readonly selectors?: boolean;
 }
 
 /**
- * commonAnnotations, commonLabels and labels of a kustomization. kustomize puts common ones on pod templates too;
- * `labels` entries reach templates only with includeTemplates or includeSelectors (selectors are not read by any rule).
+ * commonAnnotations, commonLabels and labels of a kustomization. kustomize puts common ones on pod templates too, and
+ * common labels in label selectors; `labels` entries reach templates only with includeTemplates or includeSelectors,
+ * and selectors only with includeSelectors.
  */
 function metadataTransforms(k: Loose): { transforms: MetadataTransform[]; problems: string[] } {
   const transforms: MetadataTransform[] = [];
@@ -40,7 +44,7 @@ function metadataTransforms(k: Loose): { transforms: MetadataTransform[]; proble
     return undefined;
   };
   const common = k.commonLabels === undefined ? undefined : pairs('commonLabels', k.commonLabels);
-  if (common) transforms.push({ field: 'labels', pairs: common, templates: true });
+  if (common) transforms.push({ field: 'labels', pairs: common, templates: true, selectors: true });
   if (k.labels !== undefined && !Array.isArray(k.labels))
     problems.push('labels is not a list of {pairs, includeSelectors, includeTemplates}: kustomize refuses the kustomization');
   for (const [i, entry] of (Array.isArray(k.labels) ? k.labels : []).entries()) {
@@ -49,7 +53,13 @@ function metadataTransforms(k: Loose): { transforms: MetadataTransform[]; proble
       continue;
     }
     const p = pairs(`labels[${i}].pairs`, entry.pairs ?? {});
-    if (p) transforms.push({ field: 'labels', pairs: p, templates: entry.includeTemplates === true || entry.includeSelectors === true });
+    if (p)
+      transforms.push({
+        field: 'labels',
+        pairs: p,
+        templates: entry.includeTemplates === true || entry.includeSelectors === true,
+        selectors: entry.includeSelectors === true,
+      });
   }
   const annotations = k.commonAnnotations === undefined ? undefined : pairs('commonAnnotations', k.commonAnnotations);
   if (annotations) transforms.push({ field: 'annotations', pairs: annotations, templates: true });
@@ -174,7 +184,7 @@ function withMetadata(m: Loose, t: MetadataTransform): Loose {
     const meta = mapping(holder.metadata);
     return { ...holder, metadata: { ...meta, [t.field]: { ...mapping(meta[t.field]), ...t.pairs } } };
   };
-  let out = add(m);
+  let out = t.selectors ? withSelectorLabels(add(m), t.pairs) : add(m);
   if (!t.templates) return out;
   for (const p of TEMPLATE_PATHS[String(m.kind)] ?? []) out = updateAt(out, p, add);
   return out;
@@ -208,11 +218,12 @@ export function applyTransforms(k: Loose, given: readonly unknown[]): { objects:
   const { overrides: images, problems: imageProblems } = imageOverrides(k);
   const { counts: replicas, problems: replicaProblems } = replicaCounts(k);
   const all = [...problems, ...imageProblems, ...replicaProblems];
+  const namespace = text(k.namespace);
   const prefix = text(k.namePrefix) ?? '';
   const suffix = text(k.nameSuffix) ?? '';
   const out = objects.map((o) => {
-    // kustomize's order: prefix, suffix, labels, annotations, replicas, images (configureBuiltinTransformers)
-    const m = withNameAffixes(o, prefix, suffix);
+    // kustomize's order: namespace, prefix, suffix, labels, annotations, replicas, images (configureBuiltinTransformers)
+    const m = withNameAffixes(namespace ? withPreviousId(o) : o, prefix, suffix);
     if (!isMapping(m) || !(metadata.length || images.length || replicas.size)) return m;
     const labelled = metadata.reduce((o, t) => withMetadata(o, t), m);
     const imaged = images.length ? withImages(labelled, images) : labelled;

@@ -1,5 +1,5 @@
 import { isMapping, Loose, mapping, text } from './access';
-import { prefixesOf, previousNames, suffixesOf } from './build-ids';
+import { originalNamespace, prefixesOf, previousNames, suffixesOf } from './build-ids';
 import { FieldSpec, gvkSelected, pathSegments, setAt, Slot, slotsAt, valueAt } from './field-specs';
 import { isClusterScoped } from './scope';
 
@@ -212,11 +212,21 @@ function setScalar(ref: Reference, slot: Slot, candidates: readonly Loose[]): st
   return undefined;
 }
 
+/**
+ * filterMapCandidatesByNamespace: the candidates whose original namespace is the reference's, else those whose
+ * current one is (resWrangler.GroupedByOriginalNamespace, GroupedByCurrentNamespace; cluster-scoped ones never).
+ */
+function inNamespace(candidates: readonly Loose[], namespace: string): Loose[] {
+  const namespaced = candidates.filter((c) => !isClusterScoped(String(c.kind)));
+  const original = namespaced.filter((c) => (originalNamespace(c) || 'default') === namespace);
+  return original.length ? original : namespaced.filter((c) => effectiveNamespace(c) === namespace);
+}
+
 /** nameref.Filter.setMapping: a {name, namespace} reference (a binding's subject, a webhook's service) renamed, its namespace set. */
 function setMapping(ref: Reference, node: Loose, candidates: readonly Loose[]): string | undefined {
   if (typeof node.name !== 'string')
     return `${String(ref.referrer.kind)} '${String(mapping(ref.referrer.metadata).name)}' has an entry of ${ref.spec.path} without a name: kustomize refuses the build`;
-  const inNs = typeof node.namespace === 'string' ? candidates.filter((c) => effectiveNamespace(c) === (node.namespace || 'default')) : candidates;
+  const inNs = typeof node.namespace === 'string' ? inNamespace(candidates, node.namespace) : candidates;
   const referral = selectReferral(ref, node.name, inNs, sameNamesAndNamespaces);
   if (referral === undefined) return undefined;
   if ('error' in referral) return referral.error as string;

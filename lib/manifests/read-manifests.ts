@@ -3,7 +3,7 @@ import * as path from 'path';
 import { isMapping, Loose, mapping, strings, text } from './access';
 import { decodeText, DEFAULT_MAX_FILE_BYTES, isSymlink, readBounded, readStdin } from './files';
 import { applyTransforms, ENTRY_FIELDS, isNoOp, isRemote, KUSTOMIZATION_FILES, NOT_APPLIED, shapeProblems, withNamespace } from './kustomization';
-import { needsHash, renamed, withoutBuildAnnotations } from './build-ids';
+import { needsHash, renamed, withOriginalNamespace, withoutBuildAnnotations } from './build-ids';
 import { contentHash, generate } from './generators';
 import { LoadedManifest, ManifestReadError } from './loaded';
 import { fixNameReferences } from './name-reference';
@@ -392,7 +392,9 @@ class Reader {
         `${p}: the built objects may differ; check the build instead (add --kustomize kubectl, or kubectl kustomize ${dir} | cdk8s-vllm check -)`,
         'warning',
       );
-    made.objects.forEach((o, index) => this.manifests.push({ file, index, line: 1, manifest: withNamespace(o, ns), kustomizations: chain }));
+    made.objects.forEach((o, index) =>
+      this.manifests.push({ file, index, line: 1, manifest: withNamespace(ns === undefined ? o : withOriginalNamespace(o), ns), kustomizations: chain }),
+    );
   }
 
   /** Applies the kustomization's patches, then its transformers, to the objects it built from `built` on. */
@@ -661,7 +663,9 @@ class Reader {
     const { objects, problems } = parseDocuments(source, file.endsWith('.json'));
     for (const p of problems) this.problem(file, p.message, p.severity, p.line, p.kind);
     for (const { index, line, manifest } of objects) {
-      this.manifests.push({ file, index, line, manifest: withNamespace(manifest, namespace), ...(chain.length ? { kustomizations: chain } : {}) });
+      // the file's own namespace is kept for kustomize's name references, which match a subject's namespace with it
+      const kept = namespace === undefined ? manifest : withOriginalNamespace(manifest);
+      this.manifests.push({ file, index, line, manifest: withNamespace(kept, namespace), ...(chain.length ? { kustomizations: chain } : {}) });
     }
   }
 
