@@ -29,11 +29,11 @@ export const INPUT_RULES: readonly RuleMetadata[] = [
   kustomizePatchInvalid,
   {
     id: 'input-not-followed',
-    title: 'part of the input is not applied by check (remote bases, patches, generators, a document that is not an object)',
+    title: 'part of the input is not applied by check (remote bases, Helm charts, patches selected by labels, a document that is not an object)',
     severity: 'warning',
     appliesTo: ['(files)'],
     premise: 'a kustomization uses a field check does not apply, or a document is not a Kubernetes object',
-    example: '`configMapGenerator:` in a kustomization.yaml, or a patch whose target selects by labelSelector',
+    example: 'a patch in a kustomization.yaml whose target selects by `labelSelector:` (also: Helm charts, remote bases, vars)',
     fix: 'check the built output: cdk8s-vllm check --kustomize kubectl <dir>, or kubectl kustomize <dir> | cdk8s-vllm check -',
     source: 'the objects kustomize builds may differ from the files',
   },

@@ -72,10 +72,11 @@ export const checkCommand: Command = defineCommand({
   synopsis: ['check <path>... [options]'],
   usage: [
     `  Reads the paths (files, folders, or - for a multi-document stream on standard input, as from kubectl kustomize).
-  A folder with a kustomization.yaml is read as kustomize builds it: its resources, recursively, with its namespace;
-  patches that name their target by kind and name are applied, what kustomize refuses is an error, and remote
-  bases and fields check does not apply (generators, name prefixes) are reported. Other folders
-  are read whole (*.yaml, *.yml). References are resolved across everything read, and the rules run (--rules lists
+  A folder with a kustomization.yaml is read as kustomize builds it: its resources, recursively, with its namespace,
+  name prefixes and suffixes (and the references kustomize renames with them), labels, images, replicas, ConfigMap
+  and Secret generators, replacements, and patches that name their target by kind and name; what kustomize refuses
+  is an error (kustomize-build-fails), and remote bases and fields check does not apply (Helm charts, vars, custom
+  transformers) are reported. Other folders are read whole (*.yaml, *.yml). References are resolved across everything read, and the rules run (--rules lists
   them).`,
     CHECK_OPTIONS,
     `  Findings acknowledged on an object (annotation checks.cdk8s-vllm.io/<rule>: <reason>) print as warnings.
