@@ -143,20 +143,20 @@ function effectiveNamespace(m: Loose): string | undefined {
   return ns === undefined || ns === '' ? 'default' : ns;
 }
 
-/** The objects a referrer may name (resWrangler.SubsetThatCouldBeReferencedByResource). */
-function couldBeReferencedBy(referrer: Loose, objects: readonly Loose[]): Loose[] {
+/** Whether a referrer may name an object (resWrangler.SubsetThatCouldBeReferencedByResource), as a test on the object. */
+function referableBy(referrer: Loose): (o: Loose) => boolean {
   const ns = effectiveNamespace(referrer);
-  if (ns === undefined) return [...objects];
+  if (ns === undefined) return () => true;
   // a RoleBinding may name service accounts of the namespaces its subjects give (getNamespacesForRoleBinding)
   const bound = new Set(
     referrer.kind === 'RoleBinding' && Array.isArray(referrer.subjects)
       ? referrer.subjects.filter((s: unknown) => isMapping(s) && s.kind === 'ServiceAccount' && typeof s.namespace === 'string').map((s: Loose) => s.namespace)
       : [],
   );
-  return objects.filter((o) => {
+  return (o) => {
     const target = effectiveNamespace(o);
     return target === undefined || target === ns || bound.has(text(mapping(o.metadata).namespace) ?? '');
-  });
+  };
 }
 
 /** kustomize's utils.SameEndingSubSlice: the shorter list ends the longer one (two empty lists match; one empty does not). */
@@ -202,10 +202,10 @@ const sameNames = (rs: Loose[]) => rs.every((r) => mapping(r.metadata).name === 
 const sameNamesAndNamespaces = (rs: Loose[]) => sameNames(rs) && rs.every((r) => mapping(r.metadata).namespace === mapping(rs[0].metadata).namespace);
 
 /** nameref.Filter.setScalar: a name field renamed after the object it names. */
-function setScalar(ref: Reference, slot: Slot, candidates: readonly Loose[]): string | undefined {
+function setScalar(ref: Reference, slot: Slot, pool: Pool): string | undefined {
   const old = valueAt(slot);
   if (typeof old !== 'string') return undefined;
-  const referral = selectReferral(ref, old, candidates, sameNames);
+  const referral = selectReferral(ref, old, pool(old), sameNames);
   if (referral === undefined) return undefined;
   if ('error' in referral) return referral.error as string;
   setAt(slot, mapping(referral.metadata).name);
@@ -223,9 +223,10 @@ function inNamespace(candidates: readonly Loose[], namespace: string): Loose[] {
 }
 
 /** nameref.Filter.setMapping: a {name, namespace} reference (a binding's subject, a webhook's service) renamed, its namespace set. */
-function setMapping(ref: Reference, node: Loose, candidates: readonly Loose[]): string | undefined {
+function setMapping(ref: Reference, node: Loose, pool: Pool): string | undefined {
   if (typeof node.name !== 'string')
     return `${String(ref.referrer.kind)} '${String(mapping(ref.referrer.metadata).name)}' has an entry of ${ref.spec.path} without a name: kustomize refuses the build`;
+  const candidates = pool(node.name);
   const inNs = typeof node.namespace === 'string' ? inNamespace(candidates, node.namespace) : candidates;
   const referral = selectReferral(ref, node.name, inNs, sameNamesAndNamespaces);
   if (referral === undefined) return undefined;
@@ -236,15 +237,27 @@ function setMapping(ref: Reference, node: Loose, candidates: readonly Loose[]): 
   return undefined;
 }
 
-function setReference(ref: Reference, slot: Slot, candidates: readonly Loose[]): string[] {
+/** The objects a referrer may name that had a given name before (an index, so that a large build stays linear). */
+type Pool = (previousName: string) => Loose[];
+
+function setReference(ref: Reference, slot: Slot, pool: Pool): string[] {
   const v = valueAt(slot);
   const one = (s: Slot): string | undefined => {
     const x = valueAt(s);
-    return isMapping(x) ? setMapping(ref, x, candidates) : setScalar(ref, s, candidates);
+    return isMapping(x) ? setMapping(ref, x, pool) : setScalar(ref, s, pool);
   };
   if (Array.isArray(v)) return v.map((_, i) => one({ holder: v, key: i })).filter((p): p is string => p !== undefined);
   const p = one(slot);
   return p === undefined ? [] : [p];
+}
+
+const SEGMENTS = new Map<string, string[]>();
+function segmentsOf(p: string): string[] {
+  const known = SEGMENTS.get(p);
+  if (known) return known;
+  const segments = pathSegments(p);
+  SEGMENTS.set(p, segments);
+  return segments;
 }
 
 /**
@@ -253,17 +266,26 @@ function setReference(ref: Reference, slot: Slot, candidates: readonly Loose[]):
  * copied before they change.
  */
 export function fixNameReferences(objects: readonly unknown[]): { objects: unknown[]; problems: string[] } {
+  // nothing was renamed: no reference can change
+  if (!objects.some((o) => isMapping(o) && previousNames(o).length)) return { objects: [...objects], problems: [] };
   const out = objects.map((o) => (isMapping(o) ? structuredClone<Loose>(o) : o));
   const all = out.filter(isMapping);
-  // nothing was renamed: no reference can change
-  if (!all.some((o) => previousNames(o).length)) return { objects: [...objects], problems: [] };
+  const byPrevious = new Map<string, Loose[]>();
+  for (const o of all) {
+    for (const name of new Set(previousNames(o))) {
+      const list = byPrevious.get(name) ?? [];
+      list.push(o);
+      byPrevious.set(name, list);
+    }
+  }
   const problems: string[] = [];
   for (const referrer of all) {
-    const candidates = couldBeReferencedBy(referrer, all);
+    const referable = referableBy(referrer);
+    const pool: Pool = (name) => (byPrevious.get(name) ?? []).filter(referable);
     for (const { referral, referrers } of NAME_REFERENCES) {
       for (const spec of referrers) {
         if (!gvkSelected(referrer, spec)) continue;
-        for (const slot of slotsAt(referrer, pathSegments(spec.path))) problems.push(...setReference({ referrer, spec, referral }, slot, candidates));
+        for (const slot of slotsAt(referrer, segmentsOf(spec.path))) problems.push(...setReference({ referrer, spec, referral }, slot, pool));
       }
     }
   }
