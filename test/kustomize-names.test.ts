@@ -134,6 +134,18 @@ const CASES: [string, Files, string][] = [
     },
     '.',
   ],
+  [
+    'generators that merge into and replace objects of a base (a generated one and a plain one)',
+    {
+      'base/kustomization.yaml':
+        'namespace: team\nnamePrefix: b-\nresources: [plain.yaml, dep.yaml]\nconfigMapGenerator:\n  - name: cfg\n    literals: [a=1, b=2]\n    options: {labels: {from: base}}\n',
+      'base/plain.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: plain, annotations: {note: kept}}\ndata: {x: "1"}\n',
+      'base/dep.yaml': DEPLOYMENT('web', 'containers: [{name: c, image: x, envFrom: [{configMapRef: {name: cfg}}, {configMapRef: {name: plain}}]}]'),
+      'overlay/kustomization.yaml':
+        'resources: [../base]\nconfigMapGenerator:\n  - name: cfg\n    behavior: merge\n    literals: [b=3, c=4]\n    options: {labels: {from: overlay}}\n  - name: plain\n    namespace: team\n    behavior: replace\n    literals: [y=2]\n',
+    },
+    'overlay',
+  ],
 ];
 
 const build = (files: Files) => writeTree(files, 'kustomize-names-');
@@ -172,6 +184,23 @@ const REFUSED: [string, Files, string, RegExp, RegExp][] = [
     '.',
     /configMapGenerator\[0\] \(cfg\) repeats the key `a`/,
     /illegally repeats the key `a`/,
+  ],
+  [
+    'a generator that merges into an object the build does not have',
+    { 'kustomization.yaml': 'configMapGenerator:\n  - name: cfg\n    behavior: merge\n    literals: [a=1]\n' },
+    '.',
+    /has behavior: merge, but no ConfigMap 'cfg' is in the build/,
+    /does not exist; cannot merge or replace/,
+  ],
+  [
+    'a generator that creates an object the build already has',
+    {
+      'kustomization.yaml': 'resources: [cm.yaml]\nconfigMapGenerator:\n  - name: cfg\n    literals: [a=1]\n',
+      'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg}\n',
+    },
+    '.',
+    /creates ConfigMap 'cfg', which the build already has/,
+    /behavior must be merge or replace/,
   ],
   [
     'a generator file that is missing',

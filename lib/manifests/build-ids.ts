@@ -16,7 +16,8 @@ export const NEEDS_HASH = 'internal.config.kubernetes.io/needsHashSuffix';
  * namespace replaces it: the reader applies the outermost namespace as it reads a file, kustomize from the inside out.
  */
 const ORIGINAL_NAMESPACE = 'internal.config.kubernetes.io/originalNamespace';
-const BUILD_ANNOTATIONS = [PREVIOUS_NAMES, PREFIXES, SUFFIXES, NEEDS_HASH, ORIGINAL_NAMESPACE];
+/** The annotations the build keeps per object and removes when it ends (resource.BuildAnnotations). */
+export const BUILD_ANNOTATION_KEYS: readonly string[] = [PREVIOUS_NAMES, PREFIXES, SUFFIXES, NEEDS_HASH, ORIGINAL_NAMESPACE];
 
 /** kustomize's PrefixTransformer and SuffixTransformer leave these kinds' names alone (prefixFieldSpecsToSkip). */
 const UNRENAMED = new Set(['CustomResourceDefinition', 'APIService', 'Namespace']);
@@ -110,8 +111,8 @@ export function withoutBuildAnnotations(m: unknown): unknown {
   if (!isMapping(m)) return m;
   const meta = mapping(m.metadata);
   const annotations = mapping(meta.annotations);
-  if (!BUILD_ANNOTATIONS.some((k) => k in annotations)) return m;
-  const kept = Object.fromEntries(Object.entries(annotations).filter(([k]) => !BUILD_ANNOTATIONS.includes(k)));
+  if (!BUILD_ANNOTATION_KEYS.some((k) => k in annotations)) return m;
+  const kept = Object.fromEntries(Object.entries(annotations).filter(([k]) => !BUILD_ANNOTATION_KEYS.includes(k)));
   const { annotations: _a, ...rest } = meta;
   return { ...m, metadata: Object.keys(kept).length ? { ...rest, annotations: kept } : rest };
 }

@@ -1,12 +1,12 @@
 import { createHash } from 'crypto';
 import { isMapping, Loose, mapping, strings, text } from './access';
-import { NEEDS_HASH } from './build-ids';
+import { allNamesOf, BUILD_ANNOTATION_KEYS, NEEDS_HASH } from './build-ids';
 import { PatchFileReader } from './patches';
 
 /**
  * kustomize v5.7's ConfigMapGenerator and SecretGenerator (api/internal/generators/configmap.go, secret.go, utils.go,
  * with the key-value loader of api/kv/kv.go) and the content hash it appends to their names when the root's build
- * ends (api/hasher/hasher.go). Generators with `behavior: merge` or `replace` edit an object of a base: not applied.
+ * ends (api/hasher/hasher.go); with `behavior: merge` or `replace` they edit an object the build already has.
  */
 
 interface Options {
@@ -104,12 +104,16 @@ function generated(kind: 'ConfigMap' | 'Secret', g: Loose, data: Map<string, str
   };
 }
 
-/**
- * The objects a kustomization's configMapGenerator and secretGenerator make, with what kustomize refuses (a missing
- * name, a bad key or file) and what the reader does not apply (merge and replace behaviours).
- */
-export function generate(k: Loose, readFile: PatchFileReader): { objects: Loose[]; problems: string[]; notApplied: string[] } {
-  const out = { objects: [] as Loose[], problems: [] as string[], notApplied: [] as string[] };
+/** A generated object, with how it joins the build (its generator's behavior) and the name and namespace it is known by there. */
+export interface Generated {
+  readonly object: Loose;
+  readonly behavior: 'create' | 'merge' | 'replace';
+  readonly where: string;
+}
+
+/** The objects a kustomization's configMapGenerator and secretGenerator make, with what kustomize refuses (a missing name, a bad key or file). */
+export function generate(k: Loose, readFile: PatchFileReader): { made: Generated[]; problems: string[] } {
+  const out = { made: [] as Generated[], problems: [] as string[] };
   for (const [field, kind] of [
     ['configMapGenerator', 'ConfigMap'],
     ['secretGenerator', 'Secret'],
@@ -117,18 +121,14 @@ export function generate(k: Loose, readFile: PatchFileReader): { objects: Loose[
     for (const [i, entry] of (Array.isArray(k[field]) ? k[field] : []).entries()) {
       const g = mapping(entry);
       const where = `${field}[${i}]`;
-      const behavior = text(g.behavior) ?? 'create';
-      if (behavior === 'merge' || behavior === 'replace') {
-        out.notApplied.push(`${where} has behavior: ${behavior}, which edits a ${kind} of a base and which check does not apply`);
-        continue;
-      }
-      if (behavior !== 'create' && behavior !== '')
+      const behavior = text(g.behavior) || 'create';
+      if (behavior !== 'create' && behavior !== 'merge' && behavior !== 'replace')
         out.problems.push(`${where} has behavior '${behavior}', not create, merge or replace: kustomize refuses it`);
       else if (typeof g.name !== 'string' || !g.name) out.problems.push(`${where} has no name: kustomize refuses it ("a configmap must have a name")`);
       else {
         try {
           const data = pairsOf(g, readFile);
-          if (data) out.objects.push(generated(kind, g, data, optionsOf(g.options, k.generatorOptions)));
+          if (data) out.made.push({ object: generated(kind, g, data, optionsOf(g.options, k.generatorOptions)), behavior, where });
         } catch (e) {
           out.problems.push(`${where} (${String(g.name)}) ${(e as Error).message}: kustomize refuses it`);
         }
@@ -136,6 +136,75 @@ export function generate(k: Loose, readFile: PatchFileReader): { objects: Loose[
     }
   }
   return out;
+}
+
+/** Whether an object of the build has the generated object's id: kind, name (any it had) and namespace (its own or its file's). */
+function sameId(o: unknown, g: Loose, originalNamespace: (o: Loose) => string | undefined): boolean {
+  if (!isMapping(o) || o.kind !== g.kind || o.apiVersion !== g.apiVersion) return false;
+  const ns = (v: string | undefined) => v || 'default';
+  const want = ns(text(mapping(g.metadata).namespace));
+  return allNamesOf(o).includes(String(mapping(g.metadata).name)) && (ns(text(mapping(o.metadata).namespace)) === want || ns(originalNamespace(o)) === want);
+}
+
+/**
+ * A merge or replace generator's object in place of the object it edits (resource.CopyMergeMetaDataFieldsFrom,
+ * MergeDataMapFrom): the old name, namespace and build identity; labels and annotations merged, the generator's
+ * winning; data merged (merge) or the generator's alone (replace); a hash suffix only if both asked for one.
+ */
+function merged(old: Loose, g: Generated): Loose {
+  const [oldMeta, newMeta] = [mapping(old.metadata), mapping(g.object.metadata)];
+  const oldAnnotations = mapping(oldMeta.annotations);
+  const annotations: Loose = { ...oldAnnotations, ...mapping(newMeta.annotations) };
+  for (const key of BUILD_ANNOTATION_KEYS) {
+    if (key in oldAnnotations) annotations[key] = oldAnnotations[key];
+    else delete annotations[key];
+  }
+  if (!(NEEDS_HASH in mapping(newMeta.annotations))) delete annotations[NEEDS_HASH];
+  const labels = { ...mapping(oldMeta.labels), ...mapping(newMeta.labels) };
+  const meta: Loose = { ...newMeta, name: oldMeta.name, labels, annotations };
+  if (oldMeta.namespace === undefined) delete meta.namespace;
+  else meta.namespace = oldMeta.namespace;
+  for (const k of ['labels', 'annotations']) if (!Object.keys(meta[k]).length) delete meta[k];
+  const out: Loose = { ...g.object, metadata: meta };
+  if (g.behavior === 'merge') {
+    for (const field of ['data', 'binaryData']) {
+      const data = { ...mapping(old[field]), ...mapping(g.object[field]) };
+      if (Object.keys(data).length) out[field] = data;
+    }
+  }
+  return out;
+}
+
+/**
+ * The generated objects joined to a kustomization's build (resWrangler.appendReplaceOrMerge): a new id is appended
+ * (merge and replace refuse it), an existing one is merged or replaced in place (create refuses it), several are refused.
+ */
+export function absorb(
+  objects: readonly unknown[],
+  made: readonly Generated[],
+  originalNamespace: (o: Loose) => string | undefined,
+): { objects: unknown[]; appended: Loose[]; problems: string[] } {
+  const out = [...objects];
+  const appended: Loose[] = [];
+  const problems: string[] = [];
+  for (const g of made) {
+    const id = `${String(g.object.kind)} '${String(mapping(g.object.metadata).name)}'`;
+    const at = [...out, ...appended].flatMap((o, i) => (sameId(o, g.object, originalNamespace) ? [i] : []));
+    if (at.length > 1)
+      problems.push(`${g.where} (${id}) matches ${at.length} objects of the build: kustomize refuses it ("found multiple objects … that could accept merge")`);
+    else if (!at.length && g.behavior !== 'create')
+      problems.push(
+        `${g.where} has behavior: ${g.behavior}, but no ${id} is in the build to ${g.behavior}: kustomize refuses it ("does not exist; cannot merge or replace")`,
+      );
+    else if (at.length && g.behavior === 'create')
+      problems.push(
+        `${g.where} creates ${id}, which the build already has: kustomize refuses it ("behavior must be merge or replace"); give it behavior: merge or replace`,
+      );
+    else if (!at.length) appended.push(g.object);
+    else if (at[0] < out.length) out[at[0]] = merged(out[at[0]] as Loose, g);
+    else appended[at[0] - out.length] = merged(appended[at[0] - out.length], g);
+  }
+  return { objects: out, appended, problems };
 }
 
 /** Go's encoding/json escapes of a string (HTML-safe: <, >, & and the line separators as \u escapes). */

@@ -3,8 +3,8 @@ import * as path from 'path';
 import { isMapping, Loose, mapping, strings, text } from './access';
 import { decodeText, DEFAULT_MAX_FILE_BYTES, isSymlink, readBounded, readStdin } from './files';
 import { applyTransforms, ENTRY_FIELDS, isNoOp, isRemote, KUSTOMIZATION_FILES, NOT_APPLIED, shapeProblems, withNamespace } from './kustomization';
-import { needsHash, renamed, withOriginalNamespace, withoutBuildAnnotations } from './build-ids';
-import { contentHash, generate } from './generators';
+import { needsHash, originalNamespace, renamed, withOriginalNamespace, withoutBuildAnnotations } from './build-ids';
+import { absorb, contentHash, generate } from './generators';
 import { LoadedManifest, ManifestReadError } from './loaded';
 import { fixNameReferences } from './name-reference';
 import { applyPatches } from './patches';
@@ -353,7 +353,7 @@ class Reader {
           this.entry(dir, file, entry, field === 'components' ? 'components' : 'resources', seen, ns, [...chain, dir], built);
         }
       }
-      this.generate(dir, file, k, ns, [...chain, dir]);
+      this.generate(dir, file, k, ns, [...chain, dir], built);
       this.patchAndTransform(dir, file, k, built);
       if (chain.length === 0) {
         this.finishBuild(file, built);
@@ -382,19 +382,21 @@ class Reader {
     }
   }
 
-  /** The objects of the kustomization's ConfigMap and Secret generators, after those of its resources (kusttarget.go runGenerators). */
-  private generate(dir: string, file: string, k: Loose, ns: string | undefined, chain: readonly string[]): void {
-    const made = generate(k, (p) => this.patchFile(dir, file, p, 'file'));
-    for (const p of made.problems) this.refused(file, p);
-    for (const p of made.notApplied)
-      this.problem(
-        file,
-        `${p}: the built objects may differ; check the build instead (add --kustomize kubectl, or kubectl kustomize ${dir} | cdk8s-vllm check -)`,
-        'warning',
-      );
-    made.objects.forEach((o, index) =>
-      this.manifests.push({ file, index, line: 1, manifest: withNamespace(ns === undefined ? o : withOriginalNamespace(o), ns), kustomizations: chain }),
+  /**
+   * The objects of the kustomization's ConfigMap and Secret generators, after those of its resources, or merged into
+   * the object they edit (kusttarget.go runGenerators, resAccumulator.AbsorbAll).
+   */
+  private generate(dir: string, file: string, k: Loose, ns: string | undefined, chain: readonly string[], built: number): void {
+    const { made, problems } = generate(k, (p) => this.patchFile(dir, file, p, 'file'));
+    for (const p of problems) this.refused(file, p);
+    const absorbed = absorb(
+      this.manifests.slice(built).map((m) => m.manifest),
+      made.map((g) => ({ ...g, object: ns === undefined ? g.object : withOriginalNamespace(g.object) })),
+      originalNamespace,
     );
+    for (const p of absorbed.problems) this.refused(file, p);
+    absorbed.objects.forEach((manifest, i) => (this.manifests[built + i] = { ...this.manifests[built + i], manifest }));
+    absorbed.appended.forEach((o, index) => this.manifests.push({ file, index, line: 1, manifest: withNamespace(o, ns), kustomizations: chain }));
   }
 
   /** Applies the kustomization's patches, then its transformers, to the objects it built from `built` on. */
