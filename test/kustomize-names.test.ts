@@ -146,6 +146,17 @@ const CASES: [string, Files, string][] = [
     },
     'overlay',
   ],
+  [
+    'configurations: an InferenceService service account and storage key renamed with the prefix once configured',
+    {
+      'base/kustomization.yaml': 'resources: [all.yaml]\n',
+      'base/all.yaml': BASE_OBJECTS,
+      'overlay/kustomization.yaml': 'namePrefix: o-\nresources: [../base]\nconfigurations: [kserve-names.yaml]\n',
+      'overlay/kserve-names.yaml':
+        'nameReference:\n  - kind: ServiceAccount\n    fieldSpecs:\n      - {kind: InferenceService, path: spec/predictor/serviceAccountName}\n  - kind: Secret\n    version: v1\n    fieldSpecs:\n      - {kind: InferenceService, path: spec/predictor/model/storage/key}\n',
+    },
+    'overlay',
+  ],
 ];
 
 const build = (files: Files) => writeTree(files, 'kustomize-names-');
@@ -203,6 +214,17 @@ const REFUSED: [string, Files, string, RegExp, RegExp][] = [
     /behavior must be merge or replace/,
   ],
   [
+    'a configurations file with a section kustomize does not know',
+    {
+      'kustomization.yaml': 'resources: [cm.yaml]\nconfigurations: [c.yaml]\n',
+      'cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg}\n',
+      'c.yaml': 'nameReferences:\n  - kind: ConfigMap\n',
+    },
+    '.',
+    /configurations entry 'c.yaml' has the section 'nameReferences', which is not a transformer configuration field/,
+    /unknown field "nameReferences"/,
+  ],
+  [
     'a generator file that is missing',
     { 'kustomization.yaml': 'secretGenerator:\n  - name: creds\n    files: [token.txt]\n' },
     '.',
@@ -217,5 +239,26 @@ describe('references kustomize cannot resolve, against kubectl kustomize', () =>
     const { errors } = readManifests([root]);
     expect(errors).toEqual([expect.objectContaining({ severity: 'error', kind: 'kustomize-build-fails', message: expect.stringMatching(says) })]);
     expect(kubectlBuild(root)).toEqual({ error: expect.stringMatching(kubectlSays) });
+  });
+});
+
+describe('what a custom kind keeps', () => {
+  const isvcOf = (root: string) =>
+    readManifests([root])
+      .manifests.map((m) => m.manifest as any)
+      .find((m) => m.kind === 'InferenceService');
+
+  test("an InferenceService's service account and storage key keep their written names under a prefix, unless configured", () => {
+    const plain = path.join(build({ 'kustomization.yaml': 'namePrefix: p-\nresources: [all.yaml]\n', 'all.yaml': BASE_OBJECTS }), '.');
+    expect(isvcOf(plain).spec.predictor).toEqual(
+      expect.objectContaining({ serviceAccountName: 'sa', model: expect.objectContaining({ storage: { key: 'creds', path: 'm' } }) }),
+    );
+    const configured = build({
+      'kustomization.yaml': 'namePrefix: p-\nresources: [all.yaml]\nconfigurations: [names.yaml]\n',
+      'all.yaml': BASE_OBJECTS,
+      'names.yaml': 'nameReference:\n  - kind: ServiceAccount\n    fieldSpecs: [{kind: InferenceService, path: spec/predictor/serviceAccountName}]\n',
+    });
+    expect(isvcOf(configured).spec.predictor.serviceAccountName).toBe('p-sa');
+    expect(isvcOf(configured).spec.predictor.model.storage.key).toBe('creds');
   });
 });

@@ -12,8 +12,7 @@ export const NOT_APPLIED = [
   'generators',
   'transformers',
   'vars',
-  // custom field specs (a name reference in a custom kind): the built-in ones are applied
-  'configurations',
+  // name references read from CRDs' OpenAPI extensions
   'crds',
 ];
 

@@ -8,11 +8,11 @@ import { isClusterScoped } from './scope';
  * api/filters/nameref/nameref.go), run when a root's build ends: where an object was renamed (a prefix, a suffix, a
  * generator's hash), the fields that name it in other objects of the build are renamed too — only the fields of
  * kustomize's built-in configuration (api/internal/konfig/builtinpluginconsts/namereference.go). A custom kind (an
- * InferenceService's storage key or service account) is not updated unless a kustomization configures it
- * (`configurations:`, which this reader reports as not applied).
+ * InferenceService's storage key or service account) is not updated unless a kustomization of the build configures
+ * it (`configurations:` files, whose nameReference sections join the built-in ones for the whole root).
  */
 
-interface BackReference {
+export interface BackReference {
   readonly referral: { readonly group?: string; readonly version?: string; readonly kind: string };
   readonly referrers: readonly FieldSpec[];
 }
@@ -265,11 +265,12 @@ function segmentsOf(p: string): string[] {
  * names (nameReferenceTransformer.Transform); the problems are the references kustomize cannot resolve. Objects are
  * copied before they change.
  */
-export function fixNameReferences(objects: readonly unknown[]): { objects: unknown[]; problems: string[] } {
+export function fixNameReferences(objects: readonly unknown[], configured: readonly BackReference[] = []): { objects: unknown[]; problems: string[] } {
   // nothing was renamed: no reference can change
   if (!objects.some((o) => isMapping(o) && previousNames(o).length)) return { objects: [...objects], problems: [] };
   const out = objects.map((o) => (isMapping(o) ? structuredClone<Loose>(o) : o));
   const all = out.filter(isMapping);
+  const references = mergedReferences(configured);
   const byPrevious = new Map<string, Loose[]>();
   for (const o of all) {
     for (const name of new Set(previousNames(o))) {
@@ -282,7 +283,7 @@ export function fixNameReferences(objects: readonly unknown[]): { objects: unkno
   for (const referrer of all) {
     const referable = referableBy(referrer);
     const pool: Pool = (name) => (byPrevious.get(name) ?? []).filter(referable);
-    for (const { referral, referrers } of NAME_REFERENCES) {
+    for (const { referral, referrers } of references) {
       for (const spec of referrers) {
         if (!gvkSelected(referrer, spec)) continue;
         for (const slot of slotsAt(referrer, segmentsOf(spec.path))) problems.push(...setReference({ referrer, spec, referral }, slot, pool));
@@ -290,4 +291,66 @@ export function fixNameReferences(objects: readonly unknown[]): { objects: unkno
     }
   }
   return { objects: out, problems: [...new Set(problems)] };
+}
+
+/** The sections of a transformer configuration (api/internal/plugins/builtinconfig/transformerconfig.go TransformerConfig). */
+const CONFIG_SECTIONS = [
+  'namePrefix',
+  'nameSuffix',
+  'namespace',
+  'commonLabels',
+  'templateLabels',
+  'commonAnnotations',
+  'nameReference',
+  'varReference',
+  'images',
+  'replicas',
+];
+
+/**
+ * The name references a `configurations:` file adds (builtinconfig.makeTransformerConfigFromBytes, strict: an unknown
+ * section is refused), the other sections it configures (which this reader does not apply), and what kustomize refuses.
+ */
+export function nameReferenceConfig(source: unknown): { references: BackReference[]; unapplied: string[]; problems: string[] } {
+  const out = { references: [] as BackReference[], unapplied: [] as string[], problems: [] as string[] };
+  if (source === null || source === undefined) return out;
+  if (!isMapping(source)) return { ...out, problems: ['is not a transformer configuration (a mapping of nameReference, commonLabels, …)'] };
+  for (const [section, v] of Object.entries(source)) {
+    if (!CONFIG_SECTIONS.includes(section)) out.problems.push(`has the section '${section}', which is not a transformer configuration field ("unknown field")`);
+    else if (section !== 'nameReference') {
+      if (v !== null && !(Array.isArray(v) && !v.length)) out.unapplied.push(section);
+    } else if (v !== null && !Array.isArray(v)) out.problems.push('nameReference is not a list');
+    else {
+      for (const entry of (v ?? []) as unknown[]) {
+        const e = mapping(entry);
+        const referral = {
+          kind: text(e.kind) ?? '',
+          ...(text(e.group) ? { group: text(e.group) } : {}),
+          ...(text(e.version) ? { version: text(e.version) } : {}),
+        };
+        const referrers = (Array.isArray(e.fieldSpecs) ? e.fieldSpecs : []).map(mapping).filter((f) => typeof f.path === 'string');
+        out.references.push({
+          referral,
+          referrers: referrers.map((f) => ({ path: f.path as string, kind: text(f.kind), group: text(f.group), version: text(f.version) })),
+        });
+      }
+    }
+  }
+  return out;
+}
+
+/** Built-in name references merged with configured ones (nbrSlice.mergeAll): a configured referral's field specs join its built-in ones. */
+export function mergedReferences(extra: readonly BackReference[]): readonly BackReference[] {
+  if (!extra.length) return NAME_REFERENCES;
+  const same = (a: BackReference['referral'], b: BackReference['referral']) =>
+    a.kind === b.kind && (a.group ?? '') === (b.group ?? '') && (a.version ?? '') === (b.version ?? '');
+  const out = NAME_REFERENCES.map((r) => ({ ...r, referrers: [...r.referrers] }));
+  for (const e of extra) {
+    const known = out.find((r) => same(r.referral, e.referral));
+    if (!known) out.push({ referral: e.referral, referrers: [...e.referrers] });
+    else
+      for (const f of e.referrers)
+        if (!known.referrers.some((k) => k.path === f.path && k.kind === f.kind && k.group === f.group && k.version === f.version)) known.referrers.push(f);
+  }
+  return out;
 }

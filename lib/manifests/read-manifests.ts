@@ -6,7 +6,7 @@ import { applyTransforms, ENTRY_FIELDS, isNoOp, isRemote, KUSTOMIZATION_FILES, N
 import { needsHash, originalNamespace, renamed, withOriginalNamespace, withoutBuildAnnotations } from './build-ids';
 import { absorb, contentHash, generate } from './generators';
 import { LoadedManifest, ManifestReadError } from './loaded';
-import { fixNameReferences } from './name-reference';
+import { BackReference, fixNameReferences, nameReferenceConfig } from './name-reference';
 import { applyPatches } from './patches';
 import { applyReplacements } from './replacements';
 import { parseDocuments, parseOne } from './yaml-documents';
@@ -93,6 +93,8 @@ class Reader {
   /** YAML files met inside kustomize folders, and the patch files kustomizations read: what is left out is their difference. */
   private readonly kustomizedFiles: string[] = [];
   private readonly patchFiles = new Set<string>();
+  /** The name references the kustomizations of the root being built configure (`configurations:`). */
+  private configured: BackReference[] = [];
   /** What the roots built so far, by file and object: a later root that builds the same adds nothing. */
   private readonly builtBefore = new Set<string>();
 
@@ -337,11 +339,15 @@ class Reader {
       return;
     }
     // a root read again (the same path given twice) is a new build
-    if (chain.length === 0) this.rootReads.delete(dir);
+    if (chain.length === 0) {
+      this.rootReads.delete(dir);
+      this.configured = [];
+    }
     this.enter(dir, () => {
       const k = this.kustomizationOf(file);
       if (!k) return;
       this.reportShape(dir, file, k, role);
+      this.configure(dir, file, k);
       // the outermost kustomization's namespace wins, as kustomize applies transformers from the inside out
       const ns = namespace ?? text(k.namespace);
       // a Component adds to the accumulator of the kustomization that lists it, and its patches and transformers edit all
@@ -379,6 +385,28 @@ class Reader {
           'warning',
         );
       }
+    }
+  }
+
+  /**
+   * The name references of the kustomization's `configurations:` files, for its root's whole build (kustomize merges
+   * every transformer configuration of a build into the root's: resAccumulator.MergeConfig).
+   */
+  private configure(dir: string, file: string, k: Loose): void {
+    for (const entry of strings(k.configurations)) {
+      const source = this.patchFile(dir, file, entry, 'file');
+      if (source === undefined) continue;
+      const parsed = parseOne(source);
+      const config =
+        'error' in parsed ? { references: [], unapplied: [], problems: [`is not valid YAML: ${parsed.error}`] } : nameReferenceConfig(parsed.value);
+      for (const p of config.problems) this.refused(file, `configurations entry '${entry}' ${p}: kustomize refuses it`);
+      this.configured.push(...config.references);
+      if (config.unapplied.length)
+        this.problem(
+          file,
+          `configurations entry '${entry}' configures ${config.unapplied.join(', ')}, which check does not apply (only nameReference): the built objects may differ; check the build instead (add --kustomize kubectl, or kubectl kustomize ${dir} | cdk8s-vllm check -)`,
+          'warning',
+        );
     }
   }
 
@@ -431,7 +459,7 @@ class Reader {
     const hashed = this.manifests
       .slice(start)
       .map(({ manifest: m }) => (isMapping(m) && needsHash(m) ? renamed(m, `${text(mapping(m.metadata).name) ?? ''}-${contentHash(m)}`) : m));
-    const { objects, problems } = fixNameReferences(hashed);
+    const { objects, problems } = fixNameReferences(hashed, this.configured);
     for (const p of problems) this.refused(file, p);
     objects.forEach((o, i) => (this.manifests[start + i] = { ...this.manifests[start + i], manifest: withoutBuildAnnotations(o) }));
   }
