@@ -157,6 +157,8 @@ function sourceValue(objects: readonly Loose[], source: Loose): unknown {
 /** copyValueToTarget: the value into each field path of one object; a path that reaches nothing fails the build. */
 function copyToTarget(o: Loose, value: unknown, target: Loose): void {
   const options = optionsOf(target.options);
+  if (target.fieldPaths !== undefined && target.fieldPaths !== null && !Array.isArray(target.fieldPaths))
+    throw new Refused('a target has fieldPaths that is not a list');
   const paths = Array.isArray(target.fieldPaths) && target.fieldPaths.length ? target.fieldPaths.map(String) : [DEFAULT_FIELD_PATH];
   for (const fp of paths) {
     const slots = matchPath(o, splitFieldPath(fp), options.create ? () => CREATED : undefined);
@@ -223,7 +225,8 @@ export function applyReplacements(k: Loose, objects: readonly unknown[], readFil
         throw new Refused('must specify a source (or sourceValue) and at least one target');
       if (r.sourceValue !== undefined && r.source !== undefined)
         throw new Refused('sets both sourceValue and source ("value and resource selectors are mutually exclusive")');
-      const value = r.sourceValue !== undefined ? String(r.sourceValue) : sourceValue(all, r.source);
+      if (r.sourceValue !== undefined && typeof r.sourceValue !== 'string') throw new Refused('has a sourceValue that is not a string (quote it)');
+      const value = r.sourceValue !== undefined ? r.sourceValue : sourceValue(all, r.source);
       applyToTargets(all, value, r.targets);
     }
   } catch (e) {
