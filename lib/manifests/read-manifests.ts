@@ -39,9 +39,12 @@ export interface ReadOptions {
  * Reads manifests from files, folders and `-` (standard input), multi-document files included.
  *
  * A folder with a `kustomization.yaml` is read as kustomize builds it: its `resources` (and `components`, `bases`),
- * files and folders, recursively, with the kustomization's `namespace` set on namespaced objects; files it does not
- * list are not read. Remote bases and fields that change the build (patches, generators, name prefixes, images, …)
- * are reported, not guessed at. A folder without one is read whole (`*.yaml`/`*.yml`, sorted).
+ * files and folders, recursively, with the kustomization's namespace, name prefix and suffix, labels, annotations,
+ * images, replicas, generators, patches (those that name their target) and replacements applied, and the references
+ * to renamed objects renamed when the root's build ends; files it does not list are not read. What kustomize refuses
+ * is an error of kind `kustomize-build-fails` (or `kustomize-patch-invalid`); remote bases and fields the reader does
+ * not apply (Helm charts, vars, custom transformers) are reported, not guessed at. A folder without one is read whole
+ * (`*.yaml`/`*.yml`, sorted).
  *
  * Only regular files are read: FIFOs, devices and sockets are reported, symlink loops are detected by real path,
  * files over the size cap are refused, UTF-16 and BOMs are decoded, binary files reported. Every problem names the
