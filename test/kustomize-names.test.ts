@@ -10,7 +10,7 @@ import { DEPLOYMENT, kubectlBuild, sorted, writeTree } from './setup/kustomize-b
  * builds, and refuses exactly when kubectl refuses.
  */
 
-type Files = Record<string, string>;
+type Files = Record<string, string | Buffer>;
 
 const POD_REFS = `serviceAccountName: sa
 containers:
@@ -157,6 +157,27 @@ const CASES: [string, Files, string][] = [
     },
     'overlay',
   ],
+  [
+    'generated values as kustomize encodes them: long base64 cut into lines, bytes that are not UTF-8 in binaryData, an empty Secret',
+    {
+      'kustomization.yaml':
+        'configMapGenerator:\n  - name: stores\n    files: [keystore.jks, notes.txt]\nsecretGenerator:\n  - name: long\n    literals: [token=0123456789012345678901234567890123456789012345678901234567890123456789]\n    files: [keystore.jks]\n  - name: empty\n',
+      'keystore.jks': Buffer.from([0xfe, 0xed, 0xfe, 0xed, 0x00, 0x00, 0x00, 0x02, 0xff, 0x80, 0x41]),
+      'notes.txt': 'plain text\n',
+    },
+    '.',
+  ],
+  [
+    'a plain integer with a leading zero is octal, as go-yaml reads it (defaultMode: 0755)',
+    {
+      'kustomization.yaml': 'resources: [d.yaml]\n',
+      'd.yaml': DEPLOYMENT(
+        'web',
+        'containers: [{name: c, image: x}]\nvolumes: [{name: s, configMap: {name: scripts, defaultMode: 0755}}, {name: t, secret: {secretName: t, defaultMode: 0o644}}]',
+      ),
+    },
+    '.',
+  ],
 ];
 
 const build = (files: Files) => writeTree(files, 'kustomize-names-');
@@ -260,5 +281,23 @@ describe('what a custom kind keeps', () => {
     });
     expect(isvcOf(configured).spec.predictor.serviceAccountName).toBe('p-sa');
     expect(isvcOf(configured).spec.predictor.model.storage.key).toBe('creds');
+  });
+});
+
+describe('a generator file that is remote', () => {
+  test('is not fetched: a warning, and the object is generated without its keys', () => {
+    const dir = build({
+      'kustomization.yaml': 'configMapGenerator:\n  - name: dashboards\n    literals: [a=1]\n    files: [https://example.com/dashboard.json]\n',
+    });
+    const { manifests, errors } = readManifests([dir]);
+    expect(errors).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        message: expect.stringMatching(
+          /^configMapGenerator\[0\] \(dashboards\) reads the remote file 'https:\/\/example.com\/dashboard.json', which is not fetched/,
+        ),
+      }),
+    ]);
+    expect(manifests.map((m) => (m.manifest as { data: unknown }).data)).toEqual([{ a: '1' }]);
   });
 });

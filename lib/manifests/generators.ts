@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import { isMapping, Loose, mapping, strings, text } from './access';
 import { allNamesOf, BUILD_ANNOTATION_KEYS, NEEDS_HASH } from './build-ids';
-import { PatchFileReader } from './patches';
+import { isRemote } from './kustomization';
 
 /**
  * kustomize v5.7's ConfigMapGenerator and SecretGenerator (api/internal/generators/configmap.go, secret.go, utils.go,
@@ -34,16 +34,30 @@ function unquoted(s: string): string {
   return s.length >= 2 && s[0] === s[s.length - 1] && (s[0] === '"' || s[0] === "'") ? s.slice(1, -1) : s;
 }
 
+/** A file a generator names, as bytes (a Secret or a ConfigMap's binaryData may hold any); undefined when reported. */
+export type FileBytesReader = (file: string) => Buffer | undefined;
+
+/** Bytes as UTF-8 text, or undefined when they are not valid UTF-8 (Go's utf8.ValidString). */
+function utf8(b: Buffer): string | undefined {
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(b);
+  } catch {
+    return undefined;
+  }
+}
+
 /** kv.keyValuesFromLines: KEY=value lines; blank lines and `#` comments skipped; a key alone has an empty value. */
-function envPairs(source: string): [string, string][] {
-  const out: [string, string][] = [];
+function envPairs(bytes: Buffer): [string, Buffer][] {
+  const source = utf8(bytes);
+  if (source === undefined) throw new Error('has an env file that is not valid UTF-8');
+  const out: [string, Buffer][] = [];
   for (const raw of source.replace(/^\uFEFF/, '').split(/\r?\n/)) {
     const line = raw.replace(/^\s+/, '');
     if (!line || line.startsWith('#')) continue;
     const eq = line.indexOf('=');
     const key = eq < 0 ? line : line.slice(0, eq);
     if (!/^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(key)) throw new Error(`'${key}' in an env file is not an environment variable name`);
-    out.push([key, eq < 0 ? '' : line.slice(eq + 1)]);
+    out.push([key, Buffer.from(eq < 0 ? '' : line.slice(eq + 1))]);
   }
   return out;
 }
@@ -58,9 +72,14 @@ function fileSource(s: string): [string, string] {
 }
 
 /** The key-value pairs of a generator (kv.loader.Load): env files, literals, files, in that order; a repeated key is refused. */
-function pairsOf(g: Loose, readFile: PatchFileReader): Map<string, string> | undefined {
-  const pairs: [string, string][] = [];
+function pairsOf(g: Loose, readFile: FileBytesReader, remote: string[]): Map<string, Buffer> | undefined {
+  const pairs: [string, Buffer][] = [];
   for (const file of [...strings(g.envs), ...(typeof g.env === 'string' && g.env ? [g.env] : [])]) {
+    // kustomize's loader fetches a URL; the reader does not, and generates the object without its pairs
+    if (isRemote(file)) {
+      remote.push(file);
+      continue;
+    }
     const source = readFile(file);
     if (source === undefined) return undefined;
     pairs.push(...envPairs(source));
@@ -68,15 +87,19 @@ function pairsOf(g: Loose, readFile: PatchFileReader): Map<string, string> | und
   for (const literal of strings(g.literals)) {
     const eq = literal.indexOf('=');
     if (eq <= 0) throw new Error(`literal '${literal}' is not key=value`);
-    pairs.push([literal.slice(0, eq), unquoted(literal.slice(eq + 1))]);
+    pairs.push([literal.slice(0, eq), Buffer.from(unquoted(literal.slice(eq + 1)))]);
   }
   for (const entry of strings(g.files)) {
     const [key, file] = fileSource(entry);
+    if (isRemote(file)) {
+      remote.push(file);
+      continue;
+    }
     const source = readFile(file);
     if (source === undefined) return undefined;
     pairs.push([key, source]);
   }
-  const out = new Map<string, string>();
+  const out = new Map<string, Buffer>();
   for (const [k, v] of pairs) {
     // a ConfigMap or Secret key (k8s.io/apimachinery IsConfigMapKey)
     if (!/^[-._a-zA-Z0-9]+$/.test(k)) throw new Error(`key '${k}' is not a valid ConfigMap or Secret key (letters, digits, '-', '_', '.')`);
@@ -87,19 +110,30 @@ function pairsOf(g: Loose, readFile: PatchFileReader): Map<string, string> | und
 }
 
 /** One generated object (MakeConfigMap, MakeSecret), marked for a hash suffix unless the options disable it. */
-function generated(kind: 'ConfigMap' | 'Secret', g: Loose, data: Map<string, string>, o: Options): Loose {
+/** kyaml's encodeBase64: base64 cut into lines of 70 characters, each ended by a newline once there is more than one. */
+function encodeBase64(b: Buffer): string {
+  const s = b.toString('base64');
+  if (s.length < 70) return s;
+  return (s.match(/.{1,70}/g) ?? []).map((line) => `${line}\n`).join('');
+}
+
+function generated(kind: 'ConfigMap' | 'Secret', g: Loose, data: Map<string, Buffer>, o: Options): Loose {
   const meta: Loose = { name: g.name };
   if (typeof g.namespace === 'string' && g.namespace) meta.namespace = g.namespace;
   if (o.labels && Object.keys(o.labels).length) meta.labels = o.labels;
   const annotations = { ...(o.annotations ?? {}), ...(o.disableNameSuffixHash ? {} : { [NEEDS_HASH]: 'enabled' }) };
   if (Object.keys(annotations).length) meta.annotations = annotations;
-  const values = Object.fromEntries([...data].map(([k, v]) => [k, kind === 'Secret' ? Buffer.from(v, 'utf8').toString('base64') : v]));
+  // a Secret holds every value in base64 (with `data: {}` when it has none); a ConfigMap holds text as it is and other
+  // bytes in binaryData (yaml.LoadMapIntoSecretData, LoadMapIntoConfigMapData)
+  const text_ = [...data].flatMap(([k, v]) => (kind === 'ConfigMap' && utf8(v) !== undefined ? [[k, utf8(v)]] : []));
+  const encoded = [...data].flatMap(([k, v]) => (kind === 'Secret' || utf8(v) === undefined ? [[k, encodeBase64(v)]] : []));
   return {
     apiVersion: 'v1',
     kind,
     metadata: meta,
-    ...(kind === 'Secret' ? { type: text(g.type) || 'Opaque' } : {}),
-    ...(data.size ? { data: values } : {}),
+    ...(kind === 'Secret' ? { type: text(g.type) || 'Opaque', data: Object.fromEntries(encoded) } : {}),
+    ...(kind === 'ConfigMap' && text_.length ? { data: Object.fromEntries(text_) } : {}),
+    ...(kind === 'ConfigMap' && encoded.length ? { binaryData: Object.fromEntries(encoded) } : {}),
     ...(o.immutable ? { immutable: true } : {}),
   };
 }
@@ -112,8 +146,8 @@ export interface Generated {
 }
 
 /** The objects a kustomization's configMapGenerator and secretGenerator make, with what kustomize refuses (a missing name, a bad key or file). */
-export function generate(k: Loose, readFile: PatchFileReader): { made: Generated[]; problems: string[] } {
-  const out = { made: [] as Generated[], problems: [] as string[] };
+export function generate(k: Loose, readFile: FileBytesReader): { made: Generated[]; problems: string[]; notApplied: string[] } {
+  const out = { made: [] as Generated[], problems: [] as string[], notApplied: [] as string[] };
   for (const [field, kind] of [
     ['configMapGenerator', 'ConfigMap'],
     ['secretGenerator', 'Secret'],
@@ -127,8 +161,11 @@ export function generate(k: Loose, readFile: PatchFileReader): { made: Generated
       else if (typeof g.name !== 'string' || !g.name) out.problems.push(`${where} has no name: kustomize refuses it ("a configmap must have a name")`);
       else {
         try {
-          const data = pairsOf(g, readFile);
+          const remote: string[] = [];
+          const data = pairsOf(g, readFile, remote);
           if (data) out.made.push({ object: generated(kind, g, data, optionsOf(g.options, k.generatorOptions)), behavior, where });
+          for (const r of remote)
+            out.notApplied.push(`${where} (${String(g.name)}) reads the remote file '${r}', which is not fetched: its keys are missing here`);
         } catch (e) {
           out.problems.push(`${where} (${String(g.name)}) ${(e as Error).message}: kustomize refuses it`);
         }

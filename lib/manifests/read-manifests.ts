@@ -418,8 +418,10 @@ class Reader {
    * the object they edit (kusttarget.go runGenerators, resAccumulator.AbsorbAll).
    */
   private generate(dir: string, file: string, k: Loose, ns: string | undefined, chain: readonly string[], built: number): void {
-    const { made, problems } = generate(k, (p) => this.patchFile(dir, file, p, 'file'));
+    const { made, problems, notApplied } = generate(k, (p) => this.generatorFile(dir, file, p));
     for (const p of problems) this.refused(file, p);
+    for (const p of notApplied)
+      this.problem(file, `${p}; check the build instead (add --kustomize kubectl, or kubectl kustomize ${dir} | cdk8s-vllm check -)`, 'warning');
     const absorbed = absorb(
       this.manifests.slice(built).map((m) => m.manifest),
       made.map((g) => ({ ...g, object: ns === undefined ? g.object : withOriginalNamespace(g.object) })),
@@ -483,6 +485,28 @@ class Reader {
 
   /** The text of a patch (or generator, replacement) file a kustomization names, read under the load restrictor; undefined when reported. */
   private patchFile(dir: string, file: string, entry: string, what: 'patch' | 'file' = 'patch'): string | undefined {
+    const found = this.listedFile(dir, file, entry, what);
+    return found && this.load(found.target, found.st);
+  }
+
+  /** The bytes of a file a generator names (any bytes: a keystore, a certificate), read as patch files are. */
+  private generatorFile(dir: string, file: string, entry: string): Buffer | undefined {
+    const found = this.listedFile(dir, file, entry, 'file');
+    if (!found) return undefined;
+    if (found.st.size > this.maxFileBytes) {
+      this.problem(found.target, `is more than the ${this.maxFileBytes} bytes a file may have: not read`);
+      return undefined;
+    }
+    try {
+      return fs.readFileSync(found.target);
+    } catch (e) {
+      this.problem(found.target, `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      return undefined;
+    }
+  }
+
+  /** A file a kustomization lists (a patch, a generator's or a replacement's file), under the load restrictor; undefined when reported. */
+  private listedFile(dir: string, file: string, entry: string, what: 'patch' | 'file'): { target: string; st: fs.Stats } | undefined {
     const target = path.isAbsolute(entry) ? path.normalize(entry) : path.join(dir, entry);
     const st = this.stat(target, () =>
       this.refused(file, `lists the ${what} '${entry}', which does not exist (${target}): kustomize build fails, so Argo CD cannot sync this root`),
@@ -494,7 +518,7 @@ class Reader {
       return undefined;
     }
     this.patchFiles.add(realPath(target));
-    return this.load(target, st);
+    return { target, st };
   }
 
   /** A kustomization file parsed, or undefined with the problem reported. */

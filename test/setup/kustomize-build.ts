@@ -9,8 +9,8 @@ import { kubectlBinary } from './kubectl';
 export const DEPLOYMENT = (name: string, spec: string) =>
   `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\nspec:\n  selector:\n    matchLabels: {app: ${name}}\n  template:\n    metadata:\n      labels: {app: ${name}}\n    spec:\n${spec.replace(/^/gm, '      ')}\n`;
 
-/** A temporary tree of files (relative path → text). */
-export function writeTree(files: Record<string, string>, prefix = 'kustomize-tree-'): string {
+/** A temporary tree of files (relative path → text or bytes). */
+export function writeTree(files: Record<string, string | Buffer>, prefix = 'kustomize-tree-'): string {
   const dir = tempDir(prefix);
   for (const [file, content] of Object.entries(files)) {
     const full = path.join(dir, file);
