@@ -178,6 +178,49 @@ const CASES: [string, Files, string][] = [
     },
     '.',
   ],
+  [
+    "a Component's namespace reaches every object of the kustomization that lists it; a Namespace object takes the namespace's name",
+    {
+      'kustomization.yaml': 'resources: [ns.yaml, sub.yaml]\ncomponents: [plugin]\n',
+      'ns.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: {name: operators}\n',
+      'sub.yaml': 'apiVersion: operators.coreos.com/v1alpha1\nkind: Subscription\nmetadata: {name: op, namespace: operators}\nspec: {name: op}\n',
+      'plugin/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nnamespace: gitops\nresources: [job.yaml]\n',
+      'plugin/job.yaml':
+        'apiVersion: batch/v1\nkind: Job\nmetadata: {name: enable}\nspec: {template: {spec: {restartPolicy: Never, containers: [{name: c, image: x}]}}}\n',
+    },
+    '.',
+  ],
+  [
+    "a patch whose target names the kustomization's own namespace does not match: the patches run before the namespace",
+    {
+      'base/kustomization.yaml': 'resources: [cm.yaml]\n',
+      'base/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg}\ndata: {size: 50Gi}\n',
+      'overlay/kustomization.yaml':
+        'namespace: storage\nresources: [../base]\npatches:\n  - target: {kind: ConfigMap, name: cfg, namespace: storage}\n    patch: |-\n      - {op: replace, path: /data/size, value: 20Gi}\n  - target: {kind: ConfigMap, name: cfg, namespace: default}\n    patch: |-\n      - {op: add, path: /data/tier, value: small}\n',
+    },
+    'overlay',
+  ],
+  [
+    'a base reached twice, renamed on one way, is no conflict',
+    {
+      'kustomization.yaml': 'resources: [a, b]\n',
+      'a/kustomization.yaml': 'resources: [../common]\n',
+      'b/kustomization.yaml':
+        'resources: [../common]\npatches:\n  - target: {kind: ConfigMap, name: user-config}\n    patch: |-\n      - {op: replace, path: /metadata/name, value: b-config}\n',
+      'common/kustomization.yaml': 'resources: [cm.yaml]\n',
+      'common/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: user-config}\n',
+    },
+    '.',
+  ],
+  [
+    "kustomize's working annotations committed in a file, and an empty annotations map, are not in the build",
+    {
+      'kustomization.yaml': 'resources: [is.yaml]\n',
+      'is.yaml':
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  labels: {}\n  annotations: {internal.config.kubernetes.io/previousKinds: ConfigMap, config.kubernetes.io/index: "0", keep: me}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n  annotations: {}\n',
+    },
+    '.',
+  ],
 ];
 
 const build = (files: Files) => writeTree(files, 'kustomize-names-');

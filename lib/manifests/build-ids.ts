@@ -16,8 +16,24 @@ export const NEEDS_HASH = 'internal.config.kubernetes.io/needsHashSuffix';
  * namespace replaces it: the reader applies the outermost namespace as it reads a file, kustomize from the inside out.
  */
 const ORIGINAL_NAMESPACE = 'internal.config.kubernetes.io/originalNamespace';
+/** Marks an object read from a file the build had already read (a base reached through two overlays). */
+const READ_AGAIN = 'internal.config.kubernetes.io/readAgain';
 /** The annotations the build keeps per object and removes when it ends (resource.BuildAnnotations). */
-export const BUILD_ANNOTATION_KEYS: readonly string[] = [PREVIOUS_NAMES, PREFIXES, SUFFIXES, NEEDS_HASH, ORIGINAL_NAMESPACE];
+export const BUILD_ANNOTATION_KEYS: readonly string[] = [PREVIOUS_NAMES, PREFIXES, SUFFIXES, NEEDS_HASH, ORIGINAL_NAMESPACE, READ_AGAIN];
+/**
+ * Every annotation kustomize removes from the objects it outputs (resource.BuildAnnotations with kyaml's kioutil
+ * ones): a tree that commits kustomize's working annotations gets them removed by the build too.
+ */
+const REMOVED_ANNOTATIONS = new Set([
+  ...BUILD_ANNOTATION_KEYS,
+  ...['previousKinds', 'previousNamespaces', 'allowNameChange', 'allowKindChange', 'refBy', 'generatorBehavior'].map(
+    (k) => `internal.config.kubernetes.io/${k}`,
+  ),
+  ...['path', 'index', 'seqindent', 'id', 'annotations-migration-resource-id'].map((k) => `internal.config.kubernetes.io/${k}`),
+  'config.kubernetes.io/path',
+  'config.kubernetes.io/index',
+  'config.k8s.io/id',
+]);
 
 /** kustomize's PrefixTransformer and SuffixTransformer leave these kinds' names alone (prefixFieldSpecsToSkip). */
 const UNRENAMED = new Set(['CustomResourceDefinition', 'APIService', 'Namespace']);
@@ -83,9 +99,9 @@ export function withNameAffixes(m: unknown, prefix: string, suffix: string): unk
   return out;
 }
 
-/** The object with the namespace of its file kept, before a kustomization's namespace replaces it. */
+/** The object with the namespace of its file kept (once), before a kustomization's namespace replaces it. */
 export function withOriginalNamespace(m: Loose): Loose {
-  if (!isMapping(m)) return m;
+  if (!isMapping(m) || text(mapping(mapping(m.metadata).annotations)[ORIGINAL_NAMESPACE]) !== undefined) return m;
   return withAnnotation(m, ORIGINAL_NAMESPACE, text(mapping(m.metadata).namespace) ?? '');
 }
 
@@ -101,6 +117,22 @@ export function withPreviousId(m: unknown): unknown {
   return renamed(m, text(mapping(m.metadata).name) ?? '');
 }
 
+export function markedReadAgain(m: Loose): Loose {
+  return isMapping(m) ? withAnnotation(m, READ_AGAIN, 'enabled') : m;
+}
+
+export function readAgain(m: Loose): boolean {
+  return text(mapping(mapping(m.metadata).annotations)[READ_AGAIN]) === 'enabled';
+}
+
+/** An object's current id as kustomize compares ids when it appends (ResId.Equals: group, version, kind, name, effective namespace). */
+export function resourceId(m: unknown): string {
+  if (!isMapping(m)) return '';
+  const meta = mapping(m.metadata);
+  const ns = text(meta.namespace);
+  return `${String(m.apiVersion)}|${String(m.kind)}|${String(meta.name)}|${ns === undefined || ns === '' ? 'default' : ns}`;
+}
+
 /** Whether a generator asked for a content hash on this object's name. */
 export function needsHash(m: Loose): boolean {
   return text(mapping(mapping(m.metadata).annotations)[NEEDS_HASH]) === 'enabled';
@@ -111,8 +143,10 @@ export function withoutBuildAnnotations(m: unknown): unknown {
   if (!isMapping(m)) return m;
   const meta = mapping(m.metadata);
   const annotations = mapping(meta.annotations);
-  if (!BUILD_ANNOTATION_KEYS.some((k) => k in annotations)) return m;
-  const kept = Object.fromEntries(Object.entries(annotations).filter(([k]) => !BUILD_ANNOTATION_KEYS.includes(k)));
+  // an empty or null annotations map goes too: kustomize sets annotations on every object it reads, then clears them
+  const empty = 'annotations' in meta && (meta.annotations === null || (isMapping(meta.annotations) && !Object.keys(meta.annotations).length));
+  if (!empty && !Object.keys(annotations).some((k) => REMOVED_ANNOTATIONS.has(k))) return m;
+  const kept = Object.fromEntries(Object.entries(annotations).filter(([k]) => !REMOVED_ANNOTATIONS.has(k)));
   const { annotations: _a, ...rest } = meta;
   return { ...m, metadata: Object.keys(kept).length ? { ...rest, annotations: kept } : rest };
 }

@@ -1,5 +1,5 @@
 import { isMapping, Loose, mapping, text } from './access';
-import { allNamesOf, withNameAffixes, withPreviousId } from './build-ids';
+import { allNamesOf, withNameAffixes, withOriginalNamespace, withPreviousId } from './build-ids';
 import { withSelectorLabels } from './label-selectors';
 import { isClusterScoped } from './scope';
 
@@ -197,35 +197,51 @@ function updateAt(o: Loose, p: readonly string[], f: (m: Loose) => Loose): Loose
   return { ...o, [p[0]]: updateAt(child, p.slice(1), f) };
 }
 
-/** kustomize's namespace transformer: every namespaced object gets the kustomization's namespace. */
+/**
+ * kustomize's namespace transformer (api/filters/namespace with builtinpluginconsts/namespace.go): every namespaced
+ * object gets the kustomization's namespace, a v1 Namespace object takes its name, an APIService's service and a
+ * CRD's conversion webhook service its namespace.
+ */
 export function withNamespace(m: Loose, namespace: string | undefined): Loose {
-  if (!namespace || isClusterScoped(String(m.kind))) return m;
+  if (!namespace) return m;
+  const kind = String(m.kind);
+  if (kind === 'Namespace') return m.apiVersion === 'v1' ? { ...m, metadata: { ...mapping(m.metadata), name: namespace } } : m;
+  if (kind === 'APIService' && String(m.apiVersion).startsWith('apiregistration.k8s.io/'))
+    return { ...m, spec: { ...mapping(m.spec), service: { ...mapping(mapping(m.spec).service), namespace } } };
+  if (kind === 'CustomResourceDefinition' && String(m.apiVersion).startsWith('apiextensions.k8s.io/'))
+    return updateAt(m, ['spec', 'conversion', 'webhook', 'clientConfig', 'service'], (svc) => ({ ...svc, namespace }));
+  if (isClusterScoped(kind)) return m;
   return { ...m, metadata: { ...mapping(m.metadata), namespace } };
 }
 
 /**
- * The transformers of one kustomization applied to the objects its resources built, in kustomize's order (name
- * prefix and suffix, labels and annotations, images, replicas); returns the transformed objects and the fields kustomize refuses.
+ * The transformers of one kustomization applied to the objects its resources built, in kustomize's order (namespace,
+ * name prefix and suffix, labels and annotations, then `jsonPatches`, replicas, images); returns the transformed objects
+ * and the fields kustomize refuses.
  */
-export function applyTransforms(k: Loose, given: readonly unknown[]): { objects: unknown[]; problems: string[] } {
-  // the namespace transformer runs after the kustomization's patches (api/internal/target/kusttarget.go
-  // configureBuiltinTransformers): an inner kustomization's patches see the namespace it gives, an overlay's is set later
-  const namespace = text(k.namespace);
-  const objects = given.map((m) => (isMapping(m) ? withNamespace(m, namespace) : m));
+export function applyTransforms(
+  k: Loose,
+  objects: readonly unknown[],
+  jsonPatches: (objects: unknown[]) => unknown[] = (o) => o,
+): { objects: unknown[]; problems: string[] } {
   // kustomize's label and annotation transformers run after the inner builds: the outer value of a key wins
   const { transforms: metadata, problems } = metadataTransforms(k);
   const { overrides: images, problems: imageProblems } = imageOverrides(k);
   const { counts: replicas, problems: replicaProblems } = replicaCounts(k);
   const all = [...problems, ...imageProblems, ...replicaProblems];
-  const namespace = text(k.namespace);
+  const namespace = text(k.namespace) || undefined;
   const prefix = text(k.namePrefix) ?? '';
   const suffix = text(k.nameSuffix) ?? '';
-  const out = objects.map((o) => {
-    // kustomize's order: namespace, prefix, suffix, labels, annotations, replicas, images (configureBuiltinTransformers)
-    const m = withNameAffixes(namespace ? withPreviousId(o) : o, prefix, suffix);
-    if (!isMapping(m) || !(metadata.length || images.length || replicas.size)) return m;
-    const labelled = metadata.reduce((o, t) => withMetadata(o, t), m);
-    const imaged = images.length ? withImages(labelled, images) : labelled;
+  // kustomize's order: namespace (each object's id kept first), prefix, suffix, labels, annotations, JSON 6902 patches,
+  // replicas, images (configureBuiltinTransformers)
+  const named = objects.map((o) => {
+    const placed = namespace && isMapping(o) ? withNamespace(withOriginalNamespace(withPreviousId(o) as Loose), namespace) : o;
+    const m = withNameAffixes(placed, prefix, suffix);
+    return isMapping(m) ? metadata.reduce((x, t) => withMetadata(x, t), m) : m;
+  });
+  const out = jsonPatches(named).map((m) => {
+    if (!isMapping(m) || !(images.length || replicas.size)) return m;
+    const imaged = images.length ? withImages(m, images) : m;
     return replicas.size ? withReplicas(imaged, replicas) : imaged;
   });
   // kustomize refuses a replicas entry that names no object of a kind it can scale

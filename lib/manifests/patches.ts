@@ -1,5 +1,5 @@
 import { isMapping, Loose, mapping, text } from './access';
-import { namesOf } from './build-ids';
+import { namesOf, originalNamespace } from './build-ids';
 import { parseOne } from './yaml-documents';
 
 /**
@@ -170,7 +170,8 @@ function matches(o: unknown, t: Target): boolean {
     (t.kind === undefined || o.kind === t.kind) &&
     // kustomize selects by the current or the original name (resWrangler.Select, GetMatchingResourcesByAnyId)
     (t.name === undefined || namesOf(o).includes(t.name)) &&
-    (t.namespace === undefined || meta.namespace === undefined || meta.namespace === t.namespace) &&
+    // by the current or the original namespace, none being `default` (resWrangler.Select: EffectiveNamespace)
+    (t.namespace === undefined || [meta.namespace, originalNamespace(o)].some((ns) => (text(ns) || 'default') === t.namespace)) &&
     (t.group === undefined || group === t.group) &&
     (t.version === undefined || version === t.version)
   );

@@ -2,8 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { isMapping, Loose, mapping, strings, text } from './access';
 import { decodeText, DEFAULT_MAX_FILE_BYTES, isSymlink, readBounded, readStdin } from './files';
-import { applyTransforms, ENTRY_FIELDS, isNoOp, isRemote, KUSTOMIZATION_FILES, NOT_APPLIED, shapeProblems, withNamespace } from './kustomization';
-import { needsHash, originalNamespace, renamed, withOriginalNamespace, withoutBuildAnnotations } from './build-ids';
+import { applyTransforms, ENTRY_FIELDS, isNoOp, isRemote, KUSTOMIZATION_FILES, NOT_APPLIED, shapeProblems } from './kustomization';
+import { markedReadAgain, needsHash, originalNamespace, readAgain, renamed, resourceId, withoutBuildAnnotations } from './build-ids';
 import { absorb, contentHash, generate } from './generators';
 import { LoadedManifest, ManifestReadError } from './loaded';
 import { BackReference, fixNameReferences, nameReferenceConfig } from './name-reference';
@@ -62,7 +62,7 @@ export function readManifests(
 /** Parses a multi-document YAML text; problems name `file`. */
 export function parseManifests(source: string, file: string): { manifests: LoadedManifest[]; errors: ManifestReadError[] } {
   const reader = new Reader({});
-  reader.parse(source, file, undefined);
+  reader.parse(source, file);
   return { manifests: reader.manifests, errors: reader.errors };
 }
 
@@ -110,7 +110,7 @@ class Reader {
       const raw = this.options.stdin ? this.options.stdin(this.maxFileBytes) : readStdin(this.maxFileBytes);
       const buf = typeof raw === 'string' ? Buffer.from(raw) : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
       const decoded = this.bounded(decodeText(buf, this.maxFileBytes), '<stdin>');
-      if (decoded !== undefined) this.parse(decoded, '<stdin>', undefined);
+      if (decoded !== undefined) this.parse(decoded, '<stdin>');
       return;
     }
     const st = this.stat(p);
@@ -257,7 +257,7 @@ class Reader {
       return;
     }
     const before = this.manifests.length;
-    this.parse(result.output, file, undefined, [dir]);
+    this.parse(result.output, file, [dir]);
     // built objects have no line of their own in the repository: they are found by the root's kustomization
     for (let i = before; i < this.manifests.length; i++) this.manifests[i] = { ...this.manifests[i], line: 1 };
   }
@@ -280,7 +280,7 @@ class Reader {
         }
         if (!/\.ya?ml$/.test(e) || !fst.isFile()) continue;
         const source = this.load(full, fst);
-        if (source !== undefined && !source.includes('{{')) this.parse(source, full, undefined);
+        if (source !== undefined && !source.includes('{{')) this.parse(source, full);
       }
     });
   }
@@ -356,19 +356,41 @@ class Reader {
       // a Component adds to the accumulator of the kustomization that lists it, and its patches and transformers edit all
       // of that one's objects so far (kusttarget.go accumulateDirectory: "Components don't create a new accumulator")
       const built = role === 'components' && accumulated !== undefined ? accumulated : this.manifests.length;
-      const seen = new Set<string>();
-      for (const field of ENTRY_FIELDS) {
-        for (const entry of strings(k[field]).filter((e) => e !== '')) {
-          this.entry(dir, file, entry, field === 'components' ? 'components' : 'resources', seen, ns, [...chain, dir], built);
-        }
-      }
-      this.generate(dir, file, k, ns, [...chain, dir], built);
+      this.accumulate(dir, file, k, ns, [...chain, dir], built);
+      this.generate(dir, file, k, [...chain, dir], built);
       this.patchAndTransform(dir, file, k, built);
       if (chain.length === 0) {
         this.finishBuild(file, built);
         this.dropRepeats(built);
       }
     });
+  }
+
+  /**
+   * Each entry of a kustomization's resources, bases and components, in order (kusttarget.go accumulateResources,
+   * accumulateComponents); `chain` ends with the kustomization's folder. The objects an entry adds join the build as
+   * kustomize appends them (resWrangler.AppendAll): a file reached a second time in one build adds its objects again,
+   * which kustomize refuses unless they were renamed on the way (a prefix, a patch of the name).
+   */
+  private accumulate(dir: string, file: string, k: Loose, ns: string | undefined, chain: readonly string[], built: number): void {
+    const seen = new Set<string>();
+    for (const field of ENTRY_FIELDS) {
+      for (const entry of strings(k[field]).filter((e) => e !== '')) {
+        const before = this.manifests.length;
+        this.entry(dir, file, entry, field === 'components' ? 'components' : 'resources', seen, ns, chain, built);
+        const ids = new Set(this.manifests.slice(built, before).map((m) => resourceId(m.manifest)));
+        const kept = this.manifests.slice(before).filter((m) => {
+          const again = isMapping(m.manifest) && readAgain(m.manifest) && ids.has(resourceId(m.manifest));
+          if (again)
+            this.refused(
+              file,
+              `${m.file} is reached twice in the build of ${chain[0]} (last through '${entry}'), and adds ${String(m.manifest.kind)} '${String(mapping(m.manifest.metadata).name)}' again: kustomize refuses the build ("may not add resource with an already registered id"); include it once, or rename one copy (namePrefix, nameSuffix)`,
+            );
+          return !again;
+        });
+        this.manifests.splice(before, this.manifests.length - before, ...kept);
+      }
+    }
   }
 
   /** What kustomize refuses in the file's shape and kind, and the fields check does not apply (a warning each). */
@@ -417,28 +439,45 @@ class Reader {
    * The objects of the kustomization's ConfigMap and Secret generators, after those of its resources, or merged into
    * the object they edit (kusttarget.go runGenerators, resAccumulator.AbsorbAll).
    */
-  private generate(dir: string, file: string, k: Loose, ns: string | undefined, chain: readonly string[], built: number): void {
+  private generate(dir: string, file: string, k: Loose, chain: readonly string[], built: number): void {
     const { made, problems, notApplied } = generate(k, (p) => this.generatorFile(dir, file, p));
     for (const p of problems) this.refused(file, p);
     for (const p of notApplied)
       this.problem(file, `${p}; check the build instead (add --kustomize kubectl, or kubectl kustomize ${dir} | cdk8s-vllm check -)`, 'warning');
     const absorbed = absorb(
       this.manifests.slice(built).map((m) => m.manifest),
-      made.map((g) => ({ ...g, object: ns === undefined ? g.object : withOriginalNamespace(g.object) })),
+      made,
       originalNamespace,
     );
     for (const p of absorbed.problems) this.refused(file, p);
     absorbed.objects.forEach((manifest, i) => (this.manifests[built + i] = { ...this.manifests[built + i], manifest }));
-    absorbed.appended.forEach((o, index) => this.manifests.push({ file, index, line: 1, manifest: withNamespace(o, ns), kustomizations: chain }));
+    absorbed.appended.forEach((manifest, index) => this.manifests.push({ file, index, line: 1, manifest, kustomizations: chain }));
   }
 
-  /** Applies the kustomization's patches, then its transformers, to the objects it built from `built` on. */
+  /**
+   * Applies the kustomization's patches, then its transformers, to the objects it built from `built` on; `namespace` is
+   * set on them all (a Component's, which the reader cannot apply as it reads their files).
+   */
   private patchAndTransform(dir: string, file: string, k: Loose, built: number): void {
-    const patched = applyPatches(
-      k,
+    // kustomize's order (configureBuiltinTransformers): strategic-merge patches and patches, the namespace, names,
+    // labels and annotations, JSON 6902 patches, replicas, images, replacements
+    const { patchesJson6902, ...early } = k;
+    const patched = this.patched(
+      dir,
+      file,
+      early,
       this.manifests.slice(built).map((m) => m.manifest),
-      (p) => this.patchFile(dir, file, p),
     );
+    const transformed = applyTransforms(k, patched, (objects) => this.patched(dir, file, { patchesJson6902 }, objects));
+    for (const p of transformed.problems) this.refused(file, p);
+    const { objects, problems } = applyReplacements(k, transformed.objects, (p) => this.patchFile(dir, file, p, 'file'));
+    for (const p of problems) this.refused(file, p);
+    objects.forEach((manifest, i) => (this.manifests[built + i] = { ...this.manifests[built + i], manifest }));
+  }
+
+  /** The objects with a kustomization's patches applied, and what kustomize refuses or the reader does not apply reported. */
+  private patched(dir: string, file: string, k: Loose, objects: readonly unknown[]): unknown[] {
+    const patched = applyPatches(k, objects, (p) => this.patchFile(dir, file, p));
     for (const p of patched.invalid) this.problem(file, p, 'error', undefined, 'kustomize-patch-invalid');
     for (const p of patched.suspicious) this.problem(file, p, 'warning', undefined, 'kustomize-patch-invalid');
     for (const p of patched.notApplied)
@@ -447,12 +486,7 @@ class Reader {
         `${p}: the built objects may differ; check the build instead (add --kustomize kubectl, or kubectl kustomize ${dir} | cdk8s-vllm check -)`,
         'warning',
       );
-    const transformed = applyTransforms(k, patched.objects);
-    for (const p of transformed.problems) this.refused(file, p);
-    // replacements are the last of kustomize's built-in transformers
-    const { objects, problems } = applyReplacements(k, transformed.objects, (p) => this.patchFile(dir, file, p, 'file'));
-    for (const p of problems) this.refused(file, p);
-    objects.forEach((manifest, i) => (this.manifests[built + i] = { ...this.manifests[built + i], manifest }));
+    return patched.objects;
   }
 
   /**
@@ -656,17 +690,13 @@ class Reader {
     const real = realPath(file);
     // one file is one set of objects per namespace: a base that overlays put into different namespaces is read for each
     const key = `${real}\0${namespace ?? ''}`;
-    // within one build, a file reached twice (two overlays of one base) adds its objects twice
+    // within one build, a file reached twice (two overlays of one base) adds its objects twice: marked, so that the
+    // kustomization that merges them can tell a copy renamed on the way from one kustomize refuses
+    let again = false;
     if (chain.length) {
       const root = this.rootReads.get(chain[0]) ?? new Set<string>();
       this.rootReads.set(chain[0], root);
-      if (root.has(key)) {
-        this.refused(
-          file,
-          `is reached twice in the build of ${chain[0]} (last through ${chain[chain.length - 1]}): kustomize refuses the build ("may not add resource with an already registered id"); include it once`,
-        );
-        return;
-      }
+      again = root.has(key);
       root.add(key);
     }
     // a file of a kustomization is read again for each root that builds it (the root's patches may edit it otherwise);
@@ -674,9 +704,7 @@ class Reader {
     if (this.readFiles.has(key) && !chain.length) return;
     this.readFiles.add(key);
     const source = this.load(file, st);
-    // the objects keep their own namespace until the kustomization listing the file has applied its patches: its
-    // namespace, and an overlay's, are set after them (applyTransforms)
-    if (source !== undefined) this.parse(source, file, undefined, chain);
+    if (source !== undefined) this.parse(source, file, chain, again);
   }
 
   /**
@@ -716,13 +744,14 @@ class Reader {
     return undefined;
   }
 
-  public parse(source: string, file: string, namespace: string | undefined, chain: readonly string[] = []): void {
+  public parse(source: string, file: string, chain: readonly string[] = [], again = false): void {
     const { objects, problems } = parseDocuments(source, file.endsWith('.json'));
-    for (const p of problems) this.problem(file, p.message, p.severity, p.line, p.kind);
-    for (const { index, line, manifest } of objects) {
-      // the file's own namespace is kept for kustomize's name references, which match a subject's namespace with it
-      const kept = namespace === undefined ? manifest : withOriginalNamespace(manifest);
-      this.manifests.push({ file, index, line, manifest: withNamespace(kept, namespace), ...(chain.length ? { kustomizations: chain } : {}) });
+    // a file read again in one build says its problems once
+    if (!again) for (const p of problems) this.problem(file, p.message, p.severity, p.line, p.kind);
+    for (const { index, line, manifest: read } of objects) {
+      // a kustomization's namespace is set by its transformers, as kustomize sets it, not as the file is read
+      const manifest = again ? markedReadAgain(read) : read;
+      this.manifests.push({ file, index, line, manifest, ...(chain.length ? { kustomizations: chain } : {}) });
     }
   }
 
