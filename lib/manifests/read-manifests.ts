@@ -351,7 +351,7 @@ class Reader {
       if (!k) return;
       this.reportShape(dir, file, k, role);
       this.configure(dir, file, k);
-      // the outermost kustomization's namespace wins, as kustomize applies transformers from the inside out
+      // the namespace the objects end in (the outermost kustomization's wins): a file read under two is two sets of objects
       const ns = namespace ?? text(k.namespace);
       // a Component adds to the accumulator of the kustomization that lists it, and its patches and transformers edit all
       // of that one's objects so far (kusttarget.go accumulateDirectory: "Components don't create a new accumulator")
@@ -454,10 +454,7 @@ class Reader {
     absorbed.appended.forEach((manifest, index) => this.manifests.push({ file, index, line: 1, manifest, kustomizations: chain }));
   }
 
-  /**
-   * Applies the kustomization's patches, then its transformers, to the objects it built from `built` on; `namespace` is
-   * set on them all (a Component's, which the reader cannot apply as it reads their files).
-   */
+  /** Applies the kustomization's patches, then its transformers, to the objects it built from `built` on. */
   private patchAndTransform(dir: string, file: string, k: Loose, built: number): void {
     // kustomize's order (configureBuiltinTransformers): strategic-merge patches and patches, the namespace, names,
     // labels and annotations, JSON 6902 patches, replicas, images, replacements
