@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { readManifests } from '../lib';
 import { DEPLOYMENT, kubectlBuild, sorted, writeTree } from './setup/kustomize-build';
+import { cliInProcess } from './util';
 
 /**
  * The reader's name transformers against kubectl kustomize (kustomize v5.7): namePrefix and nameSuffix across nested
@@ -342,5 +343,35 @@ describe('a generator file that is remote', () => {
       }),
     ]);
     expect(manifests.map((m) => (m.manifest as { data: unknown }).data)).toEqual([{ a: '1' }]);
+  });
+});
+
+describe("check's verdicts follow the names kustomize builds", () => {
+  const ISVC =
+    'apiVersion: serving.kserve.io/v1beta1\nkind: InferenceService\nmetadata: {name: llm, namespace: ai}\nspec:\n  predictor:\n    model:\n      modelFormat: {name: vLLM}\n      runtime: vllm\n      storage: {key: models-s3, path: mistral/}\n';
+  const SECRET = 'apiVersion: v1\nkind: Secret\nmetadata: {name: models-s3, namespace: ai}\nstringData: {type: s3, bucket: models}\n';
+  const secretFindings = async (overlay: string, extra: Files = {}) => {
+    const dir = build({
+      'base/kustomization.yaml': 'resources: [all.yaml]\n',
+      'base/all.yaml': `${ISVC}---\n${SECRET}`,
+      'overlay/kustomization.yaml': overlay,
+      ...extra,
+    });
+    const r = await cliInProcess(['check', path.join(dir, 'overlay'), '--json', '--platform', 'rhoai-3.0']);
+    return (JSON.parse(r.out).findings as { rule: string; object: string; message: string }[]).filter((f) => f.rule === 'secret-not-in-tree');
+  };
+
+  test("a prefix renames the Secret but not the InferenceService's storage key: the key names a Secret the build lacks", async () => {
+    expect(await secretFindings('namePrefix: team-\nresources: [../base]\n')).toEqual([
+      expect.objectContaining({
+        object: 'InferenceService/ai/team-llm',
+        message: expect.stringMatching(/^references Secret models-s3 in 'ai', not defined in the tree/),
+      }),
+    ]);
+  });
+
+  test('configured, the storage key follows the Secret and nothing is missing', async () => {
+    const names = 'nameReference:\n  - kind: Secret\n    version: v1\n    fieldSpecs: [{kind: InferenceService, path: spec/predictor/model/storage/key}]\n';
+    expect(await secretFindings('namePrefix: team-\nresources: [../base]\nconfigurations: [names.yaml]\n', { 'overlay/names.yaml': names })).toEqual([]);
   });
 });
