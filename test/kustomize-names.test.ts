@@ -7,8 +7,8 @@ import { cliInProcess } from './util';
  * The reader's name transformers against kubectl kustomize (kustomize v5.7): namePrefix and nameSuffix across nested
  * kustomizations, the references kustomize renames with them (its built-in nameReference configuration, cases shaped
  * like api/krusty/namereference_test.go, nameprefixsuffixpatch_test.go and rolebindingacrossnamespace_test.go),
- * namespaces, generators and their hash suffixes (configmaps_test.go), and labels in selectors. For each tree the reader builds the objects kubectl
- * builds, and refuses exactly when kubectl refuses.
+ * namespaces, generators and their hash suffixes (configmaps_test.go), and labels in selectors. For each tree the
+ * reader builds the objects kubectl builds, and refuses exactly when kubectl refuses.
  */
 
 type Files = Record<string, string | Buffer>;
