@@ -21,7 +21,10 @@ function badInputs(): string {
   fs.writeFileSync(path.join(dir, 'tabs.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n\tname: x\n');
   fs.writeFileSync(path.join(dir, 'twice.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: y\n  namespace: n\ndata:\n  a: "1"\n  a: "2"\n');
   fs.mkdirSync(path.join(dir, 'k'));
-  fs.writeFileSync(path.join(dir, 'k', 'kustomization.yaml'), 'resources: [cm.yaml]\nhelmCharts:\n  - {name: g, repo: https://charts.example.com, version: 1.0.0}\n');
+  fs.writeFileSync(
+    path.join(dir, 'k', 'kustomization.yaml'),
+    'resources: [cm.yaml]\nhelmCharts:\n  - {name: g, repo: https://charts.example.com, version: 1.0.0}\n',
+  );
   fs.writeFileSync(path.join(dir, 'k', 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: z\n  namespace: n\n');
   fs.mkdirSync(path.join(dir, 'p'));
   fs.writeFileSync(
