@@ -831,7 +831,7 @@ describe('kustomize-aware input', () => {
     ]);
     expect(built.filter((f) => /broken/.test(f.object))).toEqual([
       expect.objectContaining({
-        rule: 'unreadable-input',
+        rule: 'kustomize-build-fails',
         severity: 'error',
         message: expect.stringMatching(/kustomize build fails, so Argo CD cannot sync this root: .*missing.yaml/),
       }),

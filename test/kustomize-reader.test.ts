@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { readManifests } from '../lib';
 import { kubectlBinary } from './setup/kubectl';
-import { tempDir } from './util';
+import { cliInProcess, tempDir } from './util';
 
 /**
  * The reader against kustomize v5 (kubectl kustomize): for each tree of the table, the reader refuses exactly when
@@ -258,5 +258,51 @@ describe('the reader reads kustomizations as kustomize v5 does', () => {
     const root = build({ 'kustomization.yaml': 'resources: [link.yaml]\n', 'link.yaml': { link: path.join(OUTSIDE, 'cm.yaml') } });
     const { manifests } = readManifests([root]);
     expect(manifests).toEqual([]);
+  });
+});
+
+describe('a root kustomize cannot build is a finding, and the other roots are still checked', () => {
+  const SERVICE = (name: string) =>
+    `apiVersion: serving.kserve.io/v1beta1\nkind: InferenceService\nmetadata: {name: ${name}, namespace: ai}\nspec:\n  predictor:\n    model:\n      modelFormat: {name: vLLM}\n      runtime: gone-runtime\n      storageUri: s3://models/${name}/\n`;
+  const tree = () =>
+    build({
+      'good/base/kustomization.yaml': 'resources: [isvc.yaml]\n',
+      'good/base/isvc.yaml': SERVICE('good'),
+      'good/overlay/kustomization.yaml': 'resources: [../base]\n',
+      'broken/base/isvc.yaml': SERVICE('broken'),
+      'broken/overlay/kustomization.yaml': 'resources: [../base]\n',
+    });
+
+  test('check names the kustomization, the base without a kustomization file and the fix; exit 1, not 2', async () => {
+    const dir = tree();
+    const overlay = path.join(dir, 'broken', 'overlay');
+    expect(kubectlRefuses(overlay)).toMatch(/unable to find one of 'kustomization.yaml'/);
+    const alone = await cliInProcess(['check', overlay, '--json', '--platform', 'rhoai-3.0']);
+    expect({ code: alone.code, err: alone.err }).toEqual({ code: 1, err: '' });
+    expect(JSON.parse(alone.out).findings).toEqual([
+      expect.objectContaining({
+        rule: 'kustomize-build-fails',
+        severity: 'error',
+        file: path.join(overlay, 'kustomization.yaml'),
+        message: expect.stringMatching(
+          /^resources entry '\.\.\/base' is a folder without a kustomization file .*add a kustomization\.yaml to \.\.\/base that lists its manifests$/,
+        ),
+      }),
+    ]);
+    // the whole tree: the good root's service is checked (its runtime is missing), the broken root is one finding
+    const whole = await cliInProcess(['check', dir, '--json', '--platform', 'rhoai-3.0']);
+    expect(whole.code).toBe(1);
+    const findings = JSON.parse(whole.out).findings as { rule: string; object: string }[];
+    expect(findings.filter((f) => f.rule === 'kustomize-build-fails').map((f) => f.object)).toEqual([path.join(overlay, 'kustomization.yaml')]);
+    expect(findings.filter((f) => f.rule === 'runtime-not-found').map((f) => f.object)).toContain('InferenceService/ai/good');
+  });
+
+  test('validate says the same, exit 1; an empty folder is still an input error (exit 2)', async () => {
+    const overlay = path.join(tree(), 'broken', 'overlay');
+    const r = await cliInProcess(['validate', overlay, '--json']);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.out).findings).toEqual([expect.objectContaining({ rule: 'kustomize-build-fails' })]);
+    const empty = await cliInProcess(['check', tempDir('kustomize-empty-')]);
+    expect(empty.code).toBe(2);
   });
 });

@@ -21,7 +21,10 @@ function badInputs(): string {
   fs.writeFileSync(path.join(dir, 'tabs.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n\tname: x\n');
   fs.writeFileSync(path.join(dir, 'twice.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: y\n  namespace: n\ndata:\n  a: "1"\n  a: "2"\n');
   fs.mkdirSync(path.join(dir, 'k'));
-  fs.writeFileSync(path.join(dir, 'k', 'kustomization.yaml'), 'resources: [cm.yaml]\nconfigMapGenerator:\n  - {name: g, literals: [a=b]}\n');
+  fs.writeFileSync(
+    path.join(dir, 'k', 'kustomization.yaml'),
+    'resources: [cm.yaml]\nhelmCharts:\n  - {name: g, repo: https://charts.example.com, version: 1.0.0}\n',
+  );
   fs.writeFileSync(path.join(dir, 'k', 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: z\n  namespace: n\n');
   fs.mkdirSync(path.join(dir, 'p'));
   fs.writeFileSync(
@@ -29,6 +32,8 @@ function badInputs(): string {
     "resources: [cm.yaml]\npatches:\n  - target: {kind: ConfigMap, name: w}\n    patch: '[{op: ad, path: /data/a, value: b}]'\n",
   );
   fs.writeFileSync(path.join(dir, 'p', 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: w\n  namespace: n\n');
+  fs.mkdirSync(path.join(dir, 'b'));
+  fs.writeFileSync(path.join(dir, 'b', 'kustomization.yaml'), 'resources: [gone.yaml]\n');
   return dir;
 }
 
@@ -42,7 +47,7 @@ describe('every finding id the tool can emit is a registered rule', () => {
     const dir = badInputs();
     const json = JSON.parse((await check([dir, '--json'])).out);
     const emitted = [...new Set(json.findings.map((f: { rule: string }) => f.rule))].sort();
-    expect(emitted).toEqual(['duplicate-key', 'input-not-followed', 'kustomize-patch-invalid', 'unreadable-input']);
+    expect(emitted).toEqual(['duplicate-key', 'input-not-followed', 'kustomize-build-fails', 'kustomize-patch-invalid', 'unreadable-input']);
     const sarif = JSON.parse((await check([dir, '--format', 'sarif'])).out);
     const rules = sarif.runs[0].tool.driver.rules.map((r: { id: string }) => r.id);
     expect(rules).toEqual(IDS);

@@ -1,5 +1,6 @@
 import { ALL_RULES } from './engine';
 import { RuleMetadata } from './rule';
+import { kustomizeBuildFails } from './rules/kustomize-build-fails';
 import { kustomizePatchInvalid } from './rules/kustomize-patch-invalid';
 
 /** Ids of the findings about the input itself rather than an object. */
@@ -24,14 +25,15 @@ export const INPUT_RULES: readonly RuleMetadata[] = [
     fix: 'keep one of the values',
     source: 'kubectl strict field validation: "duplicate field"; YAML 1.2 requires unique keys; readers differ in which value they keep',
   },
+  kustomizeBuildFails,
   kustomizePatchInvalid,
   {
     id: 'input-not-followed',
-    title: 'part of the input is not applied by check (remote bases, patches, generators, a document that is not an object)',
+    title: 'part of the input is not applied by check (remote bases, Helm charts, patches selected by labels, a document that is not an object)',
     severity: 'warning',
     appliesTo: ['(files)'],
     premise: 'a kustomization uses a field check does not apply, or a document is not a Kubernetes object',
-    example: '`configMapGenerator:` in a kustomization.yaml, or a patch whose target selects by labelSelector',
+    example: 'a patch in a kustomization.yaml whose target selects by `labelSelector:` (also: Helm charts, remote bases, vars)',
     fix: 'check the built output: cdk8s-vllm check --kustomize kubectl <dir>, or kubectl kustomize <dir> | cdk8s-vllm check -',
     source: 'the objects kustomize builds may differ from the files',
   },

@@ -6,7 +6,7 @@ import { countsLine, textRows } from '../check/summary';
 import { readManifests } from '../manifests/read-manifests';
 import { ModelProfile } from '../planning/model-profile';
 import { isDnsLabel } from '../private/names';
-import { Command, InputError, Io, noObjectsRead, requireInputPaths, UsageError } from './command';
+import { Command, InputError, Io, judgedWithoutObjects, noObjectsRead, requireInputPaths, UsageError } from './command';
 import { findingFormatOf, findingFormatOptions, wideOption } from './finding-options';
 import { kustomizeBuilder } from './kustomize-build';
 import { OptionValues } from './option-spec';
@@ -72,15 +72,16 @@ export const checkCommand: Command = defineCommand({
   synopsis: ['check <path>... [options]'],
   usage: [
     `  Reads the paths (files, folders, or - for a multi-document stream on standard input, as from kubectl kustomize).
-  A folder with a kustomization.yaml is read as kustomize builds it: its resources, recursively, with its namespace;
-  patches that name their target by kind and name are applied, what kustomize refuses is an error, and remote
-  bases and fields check does not apply (generators, name prefixes) are reported. Other folders
-  are read whole (*.yaml, *.yml). References are resolved across everything read, and the rules run (--rules lists
+  A folder with a kustomization.yaml is read as kustomize builds it: its resources, recursively, with its namespace,
+  name prefixes and suffixes (and the references kustomize renames with them), labels, images, replicas, ConfigMap
+  and Secret generators, replacements, and patches that name their target by kind and name; what kustomize refuses
+  is an error (kustomize-build-fails), and remote bases and fields check does not apply (Helm charts, vars, custom
+  transformers) are reported. Other folders are read whole (*.yaml, *.yml). References are resolved across everything read, and the rules run (--rules lists
   them).`,
     CHECK_OPTIONS,
     `  Findings acknowledged on an object (annotation checks.cdk8s-vllm.io/<rule>: <reason>) print as warnings.
-  Exit code 0 when no error remains, 1 when one does, 2 on a usage error or an input with no object (a missing path,
-  an empty folder).`,
+  Exit code 0 when no error remains, 1 when one does (a kustomization that does not build is one: the other roots
+  are still checked), 2 on a usage error or an input with no object (a missing path, an empty folder).`,
   ],
   positionals: true,
   run({ values, positionals }, io) {
@@ -151,7 +152,7 @@ function modelsOf(specs: readonly string[]): Map<string, ModelProfile> {
 function readInput(positionals: readonly string[], values: CheckValues, io: Io): ReturnType<typeof readManifests> {
   const build = values.kustomize === undefined ? undefined : kustomizeBuilder(values.kustomize);
   const read = readManifests(positionals, { stdin: (max) => io.stdin(max), ...(build ? { build } : {}) });
-  if (!read.manifests.length && !values['allow-empty']) throw noObjectsRead(positionals, read.errors);
+  if (!read.manifests.length && !values['allow-empty'] && !judgedWithoutObjects(read.errors)) throw noObjectsRead(positionals, read.errors);
   return read;
 }
 

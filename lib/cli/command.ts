@@ -39,6 +39,14 @@ export class UsageError extends Error {}
 export class InputError extends Error {}
 
 /**
+ * Whether a read that found no object still has something to report as findings: a kustomization kustomize refuses
+ * to build (a root whose only base has no kustomization file) is a defect of the tree, not an unreadable input.
+ */
+export function judgedWithoutObjects(problems: readonly { kind?: string }[]): boolean {
+  return problems.some((p) => p.kind === 'kustomize-build-fails' || p.kind === 'kustomize-patch-invalid');
+}
+
+/**
  * The refusal of an input that holds no Kubernetes object (an empty folder or stream, or a failed render upstream in a
  * pipe): a check of nothing must not pass. Names the paths and what the reader found instead.
  */

@@ -3,7 +3,7 @@ import { RuleMetadata } from '../check/rule';
 import { SchemaValidator } from '../validation/schema-validator';
 import { DEFAULT_PLATFORM_ID, isPlatformId, PLATFORM_IDS, PlatformId, PLATFORMS } from '../platform/platform';
 import { choosePlatform } from '../check/platform';
-import { Command, InputError, isFileSystemError, noObjectsRead, requireInputPaths, UsageError } from './command';
+import { Command, InputError, isFileSystemError, judgedWithoutObjects, noObjectsRead, requireInputPaths, UsageError } from './command';
 import { findingFormatOf, findingFormatOptions, wideOption } from './finding-options';
 import { kustomizeBuilder } from './kustomize-build';
 import { inputFindings, OutputFinding, writeFindings } from './output/findings';
@@ -68,8 +68,8 @@ export const validateCommand: Command = defineCommand({
       ...wideOption('problem'),
       'allow-empty': { type: 'boolean', help: 'an input with no Kubernetes object passes (by default it is an input error, exit 2)' },
     },
-    `  Exit code 0 when every object conforms, 1 when one does not, 2 on a usage or input error (a missing path, an
-  input with no object, an unreadable --crds folder).`,
+    `  Exit code 0 when every object conforms, 1 when one does not or a kustomization does not build, 2 on a usage or
+  input error (a missing path, an input with no object, an unreadable --crds folder).`,
   ],
   positionals: true,
   async run({ values, positionals }, io) {
@@ -81,7 +81,7 @@ export const validateCommand: Command = defineCommand({
     if (values.crds !== undefined) requireInputPaths([values.crds]);
     const build = values.kustomize === undefined ? undefined : kustomizeBuilder(values.kustomize);
     const { manifests, errors } = readManifests(positionals, { stdin: (max) => io.stdin(max), ...(build ? { build } : {}) });
-    if (!manifests.length && !values['allow-empty']) throw noObjectsRead(positionals, errors);
+    if (!manifests.length && !values['allow-empty'] && !judgedWithoutObjects(errors)) throw noObjectsRead(positionals, errors);
     // as check chooses it: the flag, the project default beside the tree, what the tree tells, else the default
     let chosen;
     try {

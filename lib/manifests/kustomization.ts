@@ -1,20 +1,19 @@
 import { isMapping, Loose, mapping, text } from './access';
+import { allNamesOf, withNameAffixes, withOriginalNamespace, withPreviousId } from './build-ids';
+import { withSelectorLabels } from './label-selectors';
 import { isClusterScoped } from './scope';
 
 /** The names kustomize looks for in a folder (api/konfig/general.go RecognizedKustomizationFileNames), in its order. */
 export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 /** Kustomization fields that change what is built in ways this reader does not apply. */
 export const NOT_APPLIED = [
-  'namePrefix',
-  'nameSuffix',
-  'configMapGenerator',
-  'secretGenerator',
   'helmCharts',
   'helmChartInflationGenerator',
   'generators',
   'transformers',
-  'replacements',
   'vars',
+  // name references read from CRDs' OpenAPI extensions
+  'crds',
 ];
 
 /** Labels or annotations a kustomization adds, and whether pod templates get them too. */
@@ -22,11 +21,14 @@ interface MetadataTransform {
   readonly field: 'labels' | 'annotations';
   readonly pairs: Record<string, string>;
   readonly templates: boolean;
+  /** Label selectors get the labels too (commonLabels, or labels with includeSelectors). */
+  readonly selectors?: boolean;
 }
 
 /**
- * commonAnnotations, commonLabels and labels of a kustomization. kustomize puts common ones on pod templates too;
- * `labels` entries reach templates only with includeTemplates or includeSelectors (selectors are not read by any rule).
+ * commonAnnotations, commonLabels and labels of a kustomization. kustomize puts common ones on pod templates too, and
+ * common labels in label selectors; `labels` entries reach templates only with includeTemplates or includeSelectors,
+ * and selectors only with includeSelectors.
  */
 function metadataTransforms(k: Loose): { transforms: MetadataTransform[]; problems: string[] } {
   const transforms: MetadataTransform[] = [];
@@ -41,7 +43,7 @@ function metadataTransforms(k: Loose): { transforms: MetadataTransform[]; proble
     return undefined;
   };
   const common = k.commonLabels === undefined ? undefined : pairs('commonLabels', k.commonLabels);
-  if (common) transforms.push({ field: 'labels', pairs: common, templates: true });
+  if (common) transforms.push({ field: 'labels', pairs: common, templates: true, selectors: true });
   if (k.labels !== undefined && !Array.isArray(k.labels))
     problems.push('labels is not a list of {pairs, includeSelectors, includeTemplates}: kustomize refuses the kustomization');
   for (const [i, entry] of (Array.isArray(k.labels) ? k.labels : []).entries()) {
@@ -50,7 +52,13 @@ function metadataTransforms(k: Loose): { transforms: MetadataTransform[]; proble
       continue;
     }
     const p = pairs(`labels[${i}].pairs`, entry.pairs ?? {});
-    if (p) transforms.push({ field: 'labels', pairs: p, templates: entry.includeTemplates === true || entry.includeSelectors === true });
+    if (p)
+      transforms.push({
+        field: 'labels',
+        pairs: p,
+        templates: entry.includeTemplates === true || entry.includeSelectors === true,
+        selectors: entry.includeSelectors === true,
+      });
   }
   const annotations = k.commonAnnotations === undefined ? undefined : pairs('commonAnnotations', k.commonAnnotations);
   if (annotations) transforms.push({ field: 'annotations', pairs: annotations, templates: true });
@@ -79,7 +87,10 @@ function replicaCounts(k: Loose): { counts: Map<string, number>; problems: strin
 const REPLICATED_KINDS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'ReplicationController']);
 
 function withReplicas(m: Loose, counts: ReadonlyMap<string, number>): Loose {
-  const count = counts.get(text(mapping(m.metadata).name) ?? '');
+  // by any name the object had (ReplicaCountTransformer: GetMatchingResourcesByAnyId)
+  const count = allNamesOf(m)
+    .map((n) => counts.get(n))
+    .find((c) => c !== undefined);
   if (count === undefined || !REPLICATED_KINDS.has(String(m.kind))) return m;
   return { ...m, spec: { ...mapping(m.spec), replicas: count } };
 }
@@ -172,7 +183,7 @@ function withMetadata(m: Loose, t: MetadataTransform): Loose {
     const meta = mapping(holder.metadata);
     return { ...holder, metadata: { ...meta, [t.field]: { ...mapping(meta[t.field]), ...t.pairs } } };
   };
-  let out = add(m);
+  let out = t.selectors ? withSelectorLabels(add(m), t.pairs) : add(m);
   if (!t.templates) return out;
   for (const p of TEMPLATE_PATHS[String(m.kind)] ?? []) out = updateAt(out, p, add);
   return out;
@@ -186,36 +197,56 @@ function updateAt(o: Loose, p: readonly string[], f: (m: Loose) => Loose): Loose
   return { ...o, [p[0]]: updateAt(child, p.slice(1), f) };
 }
 
-/** kustomize's namespace transformer: every namespaced object gets the kustomization's namespace. */
+/**
+ * kustomize's namespace transformer (api/filters/namespace with builtinpluginconsts/namespace.go): every namespaced
+ * object gets the kustomization's namespace, a v1 Namespace object takes its name, an APIService's service and a
+ * CRD's conversion webhook service its namespace.
+ */
 export function withNamespace(m: Loose, namespace: string | undefined): Loose {
-  if (!namespace || isClusterScoped(String(m.kind))) return m;
+  if (!namespace) return m;
+  const kind = String(m.kind);
+  if (kind === 'Namespace') return m.apiVersion === 'v1' ? { ...m, metadata: { ...mapping(m.metadata), name: namespace } } : m;
+  if (kind === 'APIService' && String(m.apiVersion).startsWith('apiregistration.k8s.io/'))
+    return { ...m, spec: { ...mapping(m.spec), service: { ...mapping(mapping(m.spec).service), namespace } } };
+  if (kind === 'CustomResourceDefinition' && String(m.apiVersion).startsWith('apiextensions.k8s.io/'))
+    return updateAt(m, ['spec', 'conversion', 'webhook', 'clientConfig', 'service'], (svc) => ({ ...svc, namespace }));
+  if (isClusterScoped(kind)) return m;
   return { ...m, metadata: { ...mapping(m.metadata), namespace } };
 }
 
 /**
- * The transformers of one kustomization applied to the objects its resources built, after its patches, in kustomize's
- * order (namespace, labels and annotations, images, replicas); returns the transformed objects and the fields kustomize
- * refuses.
+ * The transformers of one kustomization applied to the objects its resources built, in kustomize's order (namespace,
+ * name prefix and suffix, labels and annotations, then `jsonPatches`, replicas, images); returns the transformed objects
+ * and the fields kustomize refuses.
  */
-export function applyTransforms(k: Loose, given: readonly unknown[]): { objects: unknown[]; problems: string[] } {
-  // the namespace transformer runs after the kustomization's patches (api/internal/target/kusttarget.go
-  // configureBuiltinTransformers): an inner kustomization's patches see the namespace it gives, an overlay's is set later
-  const namespace = text(k.namespace);
-  const objects = given.map((m) => (isMapping(m) ? withNamespace(m, namespace) : m));
+export function applyTransforms(
+  k: Loose,
+  objects: readonly unknown[],
+  jsonPatches: (objects: unknown[]) => unknown[] = (o) => o,
+): { objects: unknown[]; problems: string[] } {
   // kustomize's label and annotation transformers run after the inner builds: the outer value of a key wins
   const { transforms: metadata, problems } = metadataTransforms(k);
   const { overrides: images, problems: imageProblems } = imageOverrides(k);
   const { counts: replicas, problems: replicaProblems } = replicaCounts(k);
   const all = [...problems, ...imageProblems, ...replicaProblems];
-  const out = objects.map((m) => {
-    if (!isMapping(m) || !(metadata.length || images.length || replicas.size)) return m;
-    const labelled = metadata.reduce((o, t) => withMetadata(o, t), m);
-    const imaged = images.length ? withImages(labelled, images) : labelled;
+  const namespace = text(k.namespace) || undefined;
+  const prefix = text(k.namePrefix) ?? '';
+  const suffix = text(k.nameSuffix) ?? '';
+  // kustomize's order: namespace (each object's id kept first), prefix, suffix, labels, annotations, JSON 6902 patches,
+  // replicas, images (configureBuiltinTransformers)
+  const named = objects.map((o) => {
+    const placed = namespace && isMapping(o) ? withNamespace(withOriginalNamespace(withPreviousId(o) as Loose), namespace) : o;
+    const m = withNameAffixes(placed, prefix, suffix);
+    return isMapping(m) ? metadata.reduce((x, t) => withMetadata(x, t), m) : m;
+  });
+  const out = jsonPatches(named).map((m) => {
+    if (!isMapping(m) || !(images.length || replicas.size)) return m;
+    const imaged = images.length ? withImages(m, images) : m;
     return replicas.size ? withReplicas(imaged, replicas) : imaged;
   });
   // kustomize refuses a replicas entry that names no object of a kind it can scale
   for (const name of replicas.keys()) {
-    const scaled = out.some((m) => isMapping(m) && REPLICATED_KINDS.has(String(m.kind)) && text(mapping(m.metadata).name) === name);
+    const scaled = out.some((m) => isMapping(m) && REPLICATED_KINDS.has(String(m.kind)) && allNamesOf(m).includes(name));
     if (!scaled)
       all.push(`replicas names '${name}', which is no Deployment, StatefulSet, ReplicaSet or ReplicationController of this build: kustomize refuses it`);
   }

@@ -1,4 +1,5 @@
 import { isMapping, Loose, mapping, text } from './access';
+import { namesOf, originalNamespace } from './build-ids';
 import { parseOne } from './yaml-documents';
 
 /**
@@ -167,8 +168,10 @@ function matches(o: unknown, t: Target): boolean {
   const [group, version] = String(o.apiVersion ?? '').includes('/') ? String(o.apiVersion).split('/') : ['', String(o.apiVersion ?? '')];
   return (
     (t.kind === undefined || o.kind === t.kind) &&
-    (t.name === undefined || meta.name === t.name) &&
-    (t.namespace === undefined || meta.namespace === undefined || meta.namespace === t.namespace) &&
+    // kustomize selects by the current or the original name (resWrangler.Select, GetMatchingResourcesByAnyId)
+    (t.name === undefined || namesOf(o).includes(t.name)) &&
+    // by the current or the original namespace, none being `default` (resWrangler.Select: EffectiveNamespace)
+    (t.namespace === undefined || [meta.namespace, originalNamespace(o)].some((ns) => (text(ns) || 'default') === t.namespace)) &&
     (t.group === undefined || group === t.group) &&
     (t.version === undefined || version === t.version)
   );

@@ -1,10 +1,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { isMapping, Loose, strings, text } from './access';
+import { isMapping, Loose, mapping, strings, text } from './access';
 import { decodeText, DEFAULT_MAX_FILE_BYTES, isSymlink, readBounded, readStdin } from './files';
-import { applyTransforms, ENTRY_FIELDS, isNoOp, isRemote, KUSTOMIZATION_FILES, NOT_APPLIED, shapeProblems, withNamespace } from './kustomization';
+import { applyTransforms, ENTRY_FIELDS, isNoOp, isRemote, KUSTOMIZATION_FILES, NOT_APPLIED, shapeProblems } from './kustomization';
+import { markedReadAgain, needsHash, originalNamespace, readAgain, renamed, resourceId, withoutBuildAnnotations } from './build-ids';
+import { absorb, contentHash, generate } from './generators';
 import { LoadedManifest, ManifestReadError } from './loaded';
+import { BackReference, fixNameReferences, nameReferenceConfig } from './name-reference';
 import { applyPatches } from './patches';
+import { applyReplacements } from './replacements';
 import { parseDocuments, parseOne } from './yaml-documents';
 
 export type { LoadedManifest, ManifestReadError } from './loaded';
@@ -35,9 +39,12 @@ export interface ReadOptions {
  * Reads manifests from files, folders and `-` (standard input), multi-document files included.
  *
  * A folder with a `kustomization.yaml` is read as kustomize builds it: its `resources` (and `components`, `bases`),
- * files and folders, recursively, with the kustomization's `namespace` set on namespaced objects; files it does not
- * list are not read. Remote bases and fields that change the build (patches, generators, name prefixes, images, …)
- * are reported, not guessed at. A folder without one is read whole (`*.yaml`/`*.yml`, sorted).
+ * files and folders, recursively, with the kustomization's namespace, name prefix and suffix, labels, annotations,
+ * images, replicas, generators, patches (those that name their target) and replacements applied, and the references
+ * to renamed objects renamed when the root's build ends; files it does not list are not read. What kustomize refuses
+ * is an error of kind `kustomize-build-fails` (or `kustomize-patch-invalid`); remote bases and fields the reader does
+ * not apply (Helm charts, vars, custom transformers) are reported, not guessed at. A folder without one is read whole
+ * (`*.yaml`/`*.yml`, sorted).
  *
  * Only regular files are read: FIFOs, devices and sockets are reported, symlink loops are detected by real path,
  * files over the size cap are refused, UTF-16 and BOMs are decoded, binary files reported. Every problem names the
@@ -55,7 +62,7 @@ export function readManifests(
 /** Parses a multi-document YAML text; problems name `file`. */
 export function parseManifests(source: string, file: string): { manifests: LoadedManifest[]; errors: ManifestReadError[] } {
   const reader = new Reader({});
-  reader.parse(source, file, undefined);
+  reader.parse(source, file);
   return { manifests: reader.manifests, errors: reader.errors };
 }
 
@@ -89,6 +96,8 @@ class Reader {
   /** YAML files met inside kustomize folders, and the patch files kustomizations read: what is left out is their difference. */
   private readonly kustomizedFiles: string[] = [];
   private readonly patchFiles = new Set<string>();
+  /** The name references the kustomizations of the root being built configure (`configurations:`). */
+  private configured: BackReference[] = [];
   /** What the roots built so far, by file and object: a later root that builds the same adds nothing. */
   private readonly builtBefore = new Set<string>();
 
@@ -101,7 +110,7 @@ class Reader {
       const raw = this.options.stdin ? this.options.stdin(this.maxFileBytes) : readStdin(this.maxFileBytes);
       const buf = typeof raw === 'string' ? Buffer.from(raw) : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
       const decoded = this.bounded(decodeText(buf, this.maxFileBytes), '<stdin>');
-      if (decoded !== undefined) this.parse(decoded, '<stdin>', undefined);
+      if (decoded !== undefined) this.parse(decoded, '<stdin>');
       return;
     }
     const st = this.stat(p);
@@ -244,11 +253,11 @@ class Reader {
     if ('error' in result) {
       // a remote the machine cannot reach says nothing about the tree: Argo CD's repo server may reach it
       if (result.unreachable) this.problem(file, `was not checked: kustomize could not fetch a remote resource from here (${result.error})`, 'warning');
-      else this.problem(file, `kustomize build fails, so Argo CD cannot sync this root: ${result.error}`);
+      else this.refused(file, `kustomize build fails, so Argo CD cannot sync this root: ${result.error}`);
       return;
     }
     const before = this.manifests.length;
-    this.parse(result.output, file, undefined, [dir]);
+    this.parse(result.output, file, [dir]);
     // built objects have no line of their own in the repository: they are found by the root's kustomization
     for (let i = before; i < this.manifests.length; i++) this.manifests[i] = { ...this.manifests[i], line: 1 };
   }
@@ -271,7 +280,7 @@ class Reader {
         }
         if (!/\.ya?ml$/.test(e) || !fst.isFile()) continue;
         const source = this.load(full, fst);
-        if (source !== undefined && !source.includes('{{')) this.parse(source, full, undefined);
+        if (source !== undefined && !source.includes('{{')) this.parse(source, full);
       }
     });
   }
@@ -307,7 +316,7 @@ class Reader {
   private kustomizationFile(dir: string, entries?: readonly string[]): string | undefined {
     const found = KUSTOMIZATION_FILES.filter((f) => (entries ? entries.includes(f) : fs.existsSync(path.join(dir, f))));
     if (found.length > 1)
-      this.problem(
+      this.refused(
         dir,
         `holds ${found.join(' and ')}: kustomize refuses a folder with more than one kustomization file ("Found multiple kustomization files"); keep one`,
       );
@@ -333,36 +342,66 @@ class Reader {
       return;
     }
     // a root read again (the same path given twice) is a new build
-    if (chain.length === 0) this.rootReads.delete(dir);
+    if (chain.length === 0) {
+      this.rootReads.delete(dir);
+      this.configured = [];
+    }
     this.enter(dir, () => {
       const k = this.kustomizationOf(file);
       if (!k) return;
       this.reportShape(dir, file, k, role);
-      // the outermost kustomization's namespace wins, as kustomize applies transformers from the inside out
+      this.configure(dir, file, k);
+      // the namespace the objects end in (the outermost kustomization's wins): a file read under two is two sets of objects
       const ns = namespace ?? text(k.namespace);
       // a Component adds to the accumulator of the kustomization that lists it, and its patches and transformers edit all
       // of that one's objects so far (kusttarget.go accumulateDirectory: "Components don't create a new accumulator")
       const built = role === 'components' && accumulated !== undefined ? accumulated : this.manifests.length;
-      const seen = new Set<string>();
-      for (const field of ENTRY_FIELDS) {
-        for (const entry of strings(k[field]).filter((e) => e !== '')) {
-          this.entry(dir, file, entry, field === 'components' ? 'components' : 'resources', seen, ns, [...chain, dir], built);
-        }
-      }
+      this.accumulate(dir, file, k, ns, [...chain, dir], built);
+      this.generate(dir, file, k, [...chain, dir], built);
       this.patchAndTransform(dir, file, k, built);
-      if (chain.length === 0) this.dropRepeats(built);
+      if (chain.length === 0) {
+        this.finishBuild(file, built);
+        this.dropRepeats(built);
+      }
     });
+  }
+
+  /**
+   * Each entry of a kustomization's resources, bases and components, in order (kusttarget.go accumulateResources,
+   * accumulateComponents); `chain` ends with the kustomization's folder. The objects an entry adds join the build as
+   * kustomize appends them (resWrangler.AppendAll): a file reached a second time in one build adds its objects again,
+   * which kustomize refuses unless they were renamed on the way (a prefix, a patch of the name).
+   */
+  private accumulate(dir: string, file: string, k: Loose, ns: string | undefined, chain: readonly string[], built: number): void {
+    const seen = new Set<string>();
+    for (const field of ENTRY_FIELDS) {
+      for (const entry of strings(k[field]).filter((e) => e !== '')) {
+        const before = this.manifests.length;
+        this.entry(dir, file, entry, field === 'components' ? 'components' : 'resources', seen, ns, chain, built);
+        const ids = new Set(this.manifests.slice(built, before).map((m) => resourceId(m.manifest)));
+        const kept = this.manifests.slice(before).filter((m) => {
+          const again = isMapping(m.manifest) && readAgain(m.manifest) && ids.has(resourceId(m.manifest));
+          if (again)
+            this.refused(
+              file,
+              `${m.file} is reached twice in the build of ${chain[0]} (last through '${entry}'), and adds ${String(m.manifest.kind)} '${String(mapping(m.manifest.metadata).name)}' again: kustomize refuses the build ("may not add resource with an already registered id"); include it once, or rename one copy (namePrefix, nameSuffix)`,
+            );
+          return !again;
+        });
+        this.manifests.splice(before, this.manifests.length - before, ...kept);
+      }
+    }
   }
 
   /** What kustomize refuses in the file's shape and kind, and the fields check does not apply (a warning each). */
   private reportShape(dir: string, file: string, k: Loose, role: 'resources' | 'components' | 'root'): void {
-    for (const p of shapeProblems(k)) this.problem(file, p);
+    for (const p of shapeProblems(k)) this.refused(file, p);
     const kind = text(k.kind) || 'Kustomization';
     // kusttarget.go accumulateDirectory: "expected kind 'Component' …" / "expected kind != 'Component' …"
     if (role === 'components' && kind !== 'Component')
-      this.problem(file, `is a ${kind} listed under components: kustomize refuses it (expected kind 'Component'); list it under resources`);
+      this.refused(file, `is a ${kind} listed under components: kustomize refuses it (expected kind 'Component'); list it under resources`);
     if (role === 'resources' && kind === 'Component')
-      this.problem(file, `is a Component listed under resources: kustomize refuses it (expected kind != 'Component'); list it under components`);
+      this.refused(file, `is a Component listed under resources: kustomize refuses it (expected kind != 'Component'); list it under components`);
     for (const field of NOT_APPLIED) {
       if (!isNoOp(k[field])) {
         this.problem(
@@ -374,13 +413,68 @@ class Reader {
     }
   }
 
+  /**
+   * The name references of the kustomization's `configurations:` files, for its root's whole build (kustomize merges
+   * every transformer configuration of a build into the root's: resAccumulator.MergeConfig).
+   */
+  private configure(dir: string, file: string, k: Loose): void {
+    for (const entry of strings(k.configurations)) {
+      const source = this.patchFile(dir, file, entry, 'file');
+      if (source === undefined) continue;
+      const parsed = parseOne(source);
+      const config =
+        'error' in parsed ? { references: [], unapplied: [], problems: [`is not valid YAML: ${parsed.error}`] } : nameReferenceConfig(parsed.value);
+      for (const p of config.problems) this.refused(file, `configurations entry '${entry}' ${p}: kustomize refuses it`);
+      this.configured.push(...config.references);
+      if (config.unapplied.length)
+        this.problem(
+          file,
+          `configurations entry '${entry}' configures ${config.unapplied.join(', ')}, which check does not apply (only nameReference): the built objects may differ; check the build instead (add --kustomize kubectl, or kubectl kustomize ${dir} | cdk8s-vllm check -)`,
+          'warning',
+        );
+    }
+  }
+
+  /**
+   * The objects of the kustomization's ConfigMap and Secret generators, after those of its resources, or merged into
+   * the object they edit (kusttarget.go runGenerators, resAccumulator.AbsorbAll).
+   */
+  private generate(dir: string, file: string, k: Loose, chain: readonly string[], built: number): void {
+    const { made, problems, notApplied } = generate(k, (p) => this.generatorFile(dir, file, p));
+    for (const p of problems) this.refused(file, p);
+    for (const p of notApplied)
+      this.problem(file, `${p}; check the build instead (add --kustomize kubectl, or kubectl kustomize ${dir} | cdk8s-vllm check -)`, 'warning');
+    const absorbed = absorb(
+      this.manifests.slice(built).map((m) => m.manifest),
+      made,
+      originalNamespace,
+    );
+    for (const p of absorbed.problems) this.refused(file, p);
+    absorbed.objects.forEach((manifest, i) => (this.manifests[built + i] = { ...this.manifests[built + i], manifest }));
+    absorbed.appended.forEach((manifest, index) => this.manifests.push({ file, index, line: 1, manifest, kustomizations: chain }));
+  }
+
   /** Applies the kustomization's patches, then its transformers, to the objects it built from `built` on. */
   private patchAndTransform(dir: string, file: string, k: Loose, built: number): void {
-    const patched = applyPatches(
-      k,
+    // kustomize's order (configureBuiltinTransformers): strategic-merge patches and patches, the namespace, names,
+    // labels and annotations, JSON 6902 patches, replicas, images, replacements
+    const { patchesJson6902, ...early } = k;
+    const patched = this.patched(
+      dir,
+      file,
+      early,
       this.manifests.slice(built).map((m) => m.manifest),
-      (p) => this.patchFile(dir, file, p),
     );
+    const transformed = applyTransforms(k, patched, (objects) => this.patched(dir, file, { patchesJson6902 }, objects));
+    for (const p of transformed.problems) this.refused(file, p);
+    const { objects, problems } = applyReplacements(k, transformed.objects, (p) => this.patchFile(dir, file, p, 'file'));
+    for (const p of problems) this.refused(file, p);
+    objects.forEach((manifest, i) => (this.manifests[built + i] = { ...this.manifests[built + i], manifest }));
+  }
+
+  /** The objects with a kustomization's patches applied, and what kustomize refuses or the reader does not apply reported. */
+  private patched(dir: string, file: string, k: Loose, objects: readonly unknown[]): unknown[] {
+    const patched = applyPatches(k, objects, (p) => this.patchFile(dir, file, p));
     for (const p of patched.invalid) this.problem(file, p, 'error', undefined, 'kustomize-patch-invalid');
     for (const p of patched.suspicious) this.problem(file, p, 'warning', undefined, 'kustomize-patch-invalid');
     for (const p of patched.notApplied)
@@ -389,9 +483,21 @@ class Reader {
         `${p}: the built objects may differ; check the build instead (add --kustomize kubectl, or kubectl kustomize ${dir} | cdk8s-vllm check -)`,
         'warning',
       );
-    const { objects, problems } = applyTransforms(k, patched.objects);
-    for (const p of problems) this.problem(file, p);
-    objects.forEach((manifest, i) => (this.manifests[built + i] = { ...this.manifests[built + i], manifest }));
+    return patched.objects;
+  }
+
+  /**
+   * What kustomize does once a root's objects are all built (kusttarget.go makeCustomizeResMap): generated objects
+   * get their content hash, the names that refer to renamed objects follow them, and its build annotations go.
+   */
+  private finishBuild(file: string, start: number): void {
+    // generated objects get their content hash first (addHashesToNames), so that references follow it too
+    const hashed = this.manifests
+      .slice(start)
+      .map(({ manifest: m }) => (isMapping(m) && needsHash(m) ? renamed(m, `${text(mapping(m.metadata).name) ?? ''}-${contentHash(m)}`) : m));
+    const { objects, problems } = fixNameReferences(hashed, this.configured);
+    for (const p of problems) this.refused(file, p);
+    objects.forEach((o, i) => (this.manifests[start + i] = { ...this.manifests[start + i], manifest: withoutBuildAnnotations(o) }));
   }
 
   /**
@@ -408,20 +514,42 @@ class Reader {
     this.manifests.splice(start, this.manifests.length - start, ...kept);
   }
 
-  /** The text of a patch file a kustomization names, read under the load restrictor; undefined when reported. */
-  private patchFile(dir: string, file: string, entry: string): string | undefined {
+  /** The text of a patch (or generator, replacement) file a kustomization names, read under the load restrictor; undefined when reported. */
+  private patchFile(dir: string, file: string, entry: string, what: 'patch' | 'file' = 'patch'): string | undefined {
+    const found = this.listedFile(dir, file, entry, what);
+    return found && this.load(found.target, found.st);
+  }
+
+  /** The bytes of a file a generator names (any bytes: a keystore, a certificate), read as patch files are. */
+  private generatorFile(dir: string, file: string, entry: string): Buffer | undefined {
+    const found = this.listedFile(dir, file, entry, 'file');
+    if (!found) return undefined;
+    if (found.st.size > this.maxFileBytes) {
+      this.problem(found.target, `is more than the ${this.maxFileBytes} bytes a file may have: not read`);
+      return undefined;
+    }
+    try {
+      return fs.readFileSync(found.target);
+    } catch (e) {
+      this.problem(found.target, `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      return undefined;
+    }
+  }
+
+  /** A file a kustomization lists (a patch, a generator's or a replacement's file), under the load restrictor; undefined when reported. */
+  private listedFile(dir: string, file: string, entry: string, what: 'patch' | 'file'): { target: string; st: fs.Stats } | undefined {
     const target = path.isAbsolute(entry) ? path.normalize(entry) : path.join(dir, entry);
     const st = this.stat(target, () =>
-      this.problem(file, `lists the patch '${entry}', which does not exist (${target}): kustomize build fails, so Argo CD cannot sync this root`),
+      this.refused(file, `lists the ${what} '${entry}', which does not exist (${target}): kustomize build fails, so Argo CD cannot sync this root`),
     );
     if (!st) return undefined;
     if (this.outsideRoot(dir, file, entry, target)) return undefined;
     if (!st.isFile()) {
-      this.problem(file, `lists the patch '${entry}', which is not a regular file: kustomize build fails`);
+      this.refused(file, `lists the ${what} '${entry}', which is not a regular file: kustomize build fails`);
       return undefined;
     }
     this.patchFiles.add(realPath(target));
-    return this.load(target, st);
+    return { target, st };
   }
 
   /** A kustomization file parsed, or undefined with the problem reported. */
@@ -432,20 +560,20 @@ class Reader {
     if (source === undefined) return undefined;
     const parsed = parseOne(source);
     if ('error' in parsed) {
-      this.problem(file, `is not valid YAML: ${parsed.error}`);
+      this.refused(file, `is not valid YAML: ${parsed.error}`);
       return undefined;
     }
     if (parsed.value === null || parsed.value === undefined) {
-      this.problem(file, 'is empty: kustomize refuses it ("kustomization.yaml is empty")');
+      this.refused(file, 'is empty: kustomize refuses it ("kustomization.yaml is empty")');
       return undefined;
     }
     if (!isMapping(parsed.value)) {
-      this.problem(file, 'is not a kustomization (a YAML mapping)');
+      this.refused(file, 'is not a kustomization (a YAML mapping)');
       return undefined;
     }
     // kusttarget.go Load: a kustomization equal to the empty one once apiVersion and kind are set is refused
     if (Object.entries(parsed.value).every(([key, v]) => key === 'apiVersion' || key === 'kind' || v === null)) {
-      this.problem(file, 'is empty (it sets nothing but apiVersion and kind): kustomize refuses it ("kustomization.yaml is empty")');
+      this.refused(file, 'is empty (it sets nothing but apiVersion and kind): kustomize refuses it ("kustomization.yaml is empty")');
       return undefined;
     }
     return parsed.value;
@@ -472,13 +600,13 @@ class Reader {
     }
     const target = path.isAbsolute(entry) ? path.normalize(entry) : path.join(dir, entry);
     if (seen.has(target)) {
-      this.problem(file, `lists '${entry}' twice: kustomize refuses the build ("may not add resource with an already registered id"); list it once`);
+      this.refused(file, `lists '${entry}' twice: kustomize refuses the build ("may not add resource with an already registered id"); list it once`);
       return;
     }
     seen.add(target);
     // a listed path that is not there fails the build: say so at the kustomization that lists it
     const tst = this.stat(target, () =>
-      this.problem(file, `lists '${entry}', which does not exist (${target}): kustomize build fails, so Argo CD cannot sync this root`),
+      this.refused(file, `lists '${entry}', which does not exist (${target}): kustomize build fails, so Argo CD cannot sync this root`),
     );
     if (!tst) return;
     if (!tst.isDirectory()) {
@@ -489,7 +617,13 @@ class Reader {
     if (this.cycle(file, entry, target, chain)) return;
     const inner = this.kustomizationFile(target);
     if (inner) this.kustomization(target, inner, ns, chain, role, accumulated);
-    else this.problem(file, `${role} entry '${entry}' is a folder without a kustomization.yaml; kustomize refuses it`);
+    else
+      this.refused(
+        file,
+        `${role} entry '${entry}' is a folder without a kustomization file (${target}): kustomize refuses the build ("unable to find one of ` +
+          `${KUSTOMIZATION_FILES.map((f) => `'${f}'`).join(', ')} in directory"), so Argo CD cannot sync this root; add a kustomization.yaml to ` +
+          `${entry} that lists its manifests`,
+      );
   }
 
   /**
@@ -507,7 +641,7 @@ class Reader {
       return false;
     }
     if (real.startsWith(root + path.sep)) return false;
-    this.problem(
+    this.refused(
       file,
       `lists '${entry}', a file outside the kustomization's folder (${real}): kustomize's load restrictor refuses it ("security; file … is not in or below ${dir}"); ` +
         'move the file into the folder, or give its folder a kustomization.yaml and list the folder',
@@ -534,7 +668,7 @@ class Reader {
         continue;
       }
       if (real === candidate || real.startsWith(candidate + path.sep)) {
-        this.problem(
+        this.refused(
           file,
           `lists '${entry}' (${target}), which contains ${visited}, a kustomization already being built: a cycle, kustomize refuses it ("cycle detected")`,
         );
@@ -553,17 +687,13 @@ class Reader {
     const real = realPath(file);
     // one file is one set of objects per namespace: a base that overlays put into different namespaces is read for each
     const key = `${real}\0${namespace ?? ''}`;
-    // within one build, a file reached twice (two overlays of one base) adds its objects twice
+    // within one build, a file reached twice (two overlays of one base) adds its objects twice: marked, so that the
+    // kustomization that merges them can tell a copy renamed on the way from one kustomize refuses
+    let again = false;
     if (chain.length) {
       const root = this.rootReads.get(chain[0]) ?? new Set<string>();
       this.rootReads.set(chain[0], root);
-      if (root.has(key)) {
-        this.problem(
-          file,
-          `is reached twice in the build of ${chain[0]} (last through ${chain[chain.length - 1]}): kustomize refuses the build ("may not add resource with an already registered id"); include it once`,
-        );
-        return;
-      }
+      again = root.has(key);
       root.add(key);
     }
     // a file of a kustomization is read again for each root that builds it (the root's patches may edit it otherwise);
@@ -571,9 +701,7 @@ class Reader {
     if (this.readFiles.has(key) && !chain.length) return;
     this.readFiles.add(key);
     const source = this.load(file, st);
-    // the objects keep their own namespace until the kustomization listing the file has applied its patches: its
-    // namespace, and an overlay's, are set after them (applyTransforms)
-    if (source !== undefined) this.parse(source, file, undefined, chain);
+    if (source !== undefined) this.parse(source, file, chain, again);
   }
 
   /**
@@ -613,12 +741,20 @@ class Reader {
     return undefined;
   }
 
-  public parse(source: string, file: string, namespace: string | undefined, chain: readonly string[] = []): void {
+  public parse(source: string, file: string, chain: readonly string[] = [], again = false): void {
     const { objects, problems } = parseDocuments(source, file.endsWith('.json'));
-    for (const p of problems) this.problem(file, p.message, p.severity, p.line, p.kind);
-    for (const { index, line, manifest } of objects) {
-      this.manifests.push({ file, index, line, manifest: withNamespace(manifest, namespace), ...(chain.length ? { kustomizations: chain } : {}) });
+    // a file read again in one build says its problems once
+    if (!again) for (const p of problems) this.problem(file, p.message, p.severity, p.line, p.kind);
+    for (const { index, line, manifest: read } of objects) {
+      // a kustomization's namespace is set by its transformers, as kustomize sets it, not as the file is read
+      const manifest = again ? markedReadAgain(read) : read;
+      this.manifests.push({ file, index, line, manifest, ...(chain.length ? { kustomizations: chain } : {}) });
     }
+  }
+
+  /** A problem that makes kustomize refuse the build of the root (rule kustomize-build-fails). */
+  private refused(file: string, message: string): void {
+    this.problem(file, message, 'error', undefined, 'kustomize-build-fails');
   }
 
   private problem(file: string, message: string, severity: 'error' | 'warning' = 'error', line?: number, kind?: ManifestReadError['kind']): void {

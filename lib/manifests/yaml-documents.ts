@@ -25,10 +25,26 @@ export type TextProblem = Omit<ManifestReadError, 'file'>;
 export const MAX_DOCUMENTS = 10_000;
 
 /**
- * How YAML is read, for manifests and kustomizations alike: YAML 1.2 with `<<` merge keys applied (Kubernetes reads
- * YAML with sigs.k8s.io/yaml → go-yaml v2/v3, which merge them), and aliases capped.
+ * A plain integer with a leading zero is octal to go-yaml v2 and v3 (strconv.ParseInt with base 0, kept from YAML
+ * 1.1): `defaultMode: 0755` is 493 to kubectl and kustomize, not the 755 of YAML 1.2's core schema.
  */
-const YAML_OPTIONS = { merge: true, maxAliasCount: MAX_ALIAS_EXPANSION } as const;
+const GO_OCTAL = {
+  identify: () => false,
+  default: true,
+  tag: 'tag:yaml.org,2002:int',
+  test: /^[-+]?0[0-7]+$/,
+  resolve: (s: string) => (s.startsWith('-') ? -1 : 1) * parseInt(s.replace(/^[-+]/, ''), 8),
+};
+
+/**
+ * How YAML is read, for manifests and kustomizations alike: YAML 1.2 with `<<` merge keys applied (Kubernetes reads
+ * YAML with sigs.k8s.io/yaml → go-yaml v2/v3, which merge them) and go-yaml's octal integers, and aliases capped.
+ */
+const YAML_OPTIONS = {
+  merge: true,
+  maxAliasCount: MAX_ALIAS_EXPANSION,
+  customTags: (tags: YAMLTypes.Tags) => [GO_OCTAL, ...tags],
+} as const;
 
 /**
  * The YAML library, loaded on the first YAML text: a synth exports this module (through the public API) but reads no

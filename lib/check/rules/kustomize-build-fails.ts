@@ -1,0 +1,19 @@
+import { RuleMetadata } from '../rule';
+
+/**
+ * Found by the manifest reader while it builds a kustomization (lib/manifests/read-manifests.ts), not on an object:
+ * a root kustomize refuses to build deploys nothing, whatever its objects say; the other roots of the input are
+ * still read and checked.
+ */
+export const kustomizeBuildFails: RuleMetadata = {
+  id: 'kustomize-build-fails',
+  title:
+    'a kustomization kustomize refuses to build: a missing resource, a base folder without a kustomization, a cycle, a field of the wrong shape, a name reference or replacement it cannot resolve',
+  severity: 'error',
+  appliesTo: ['(kustomizations)'],
+  premise: 'a folder with a kustomization file is read as kustomize builds it (or built with --kustomize); remote resources are not fetched and are not judged',
+  example: '`resources: [../base]` where ../base holds manifests but no kustomization.yaml',
+  fix: 'make the kustomization build: list paths that exist, give each listed folder a kustomization.yaml, fix the field the message names; `kubectl kustomize <dir>` then succeeds',
+  source:
+    'kustomize v5 (api/internal/target/kusttarget.go, api/internal/loader/fileloader.go: "unable to find one of \'kustomization.yaml\'…", "cycle detected", "may not add resource with an already registered id"); Argo CD reports the failed build as a ComparisonError and syncs nothing of the application',
+};

@@ -1,0 +1,152 @@
+import { isMapping, Loose, mapping, text } from './access';
+
+/**
+ * The identity kustomize keeps for each object while it builds (api/resource/resource.go, with the annotation names
+ * of api/internal/utils/annotations.go): the names an object had before a prefix, suffix or hash changed it, and the
+ * prefixes and suffixes it got, innermost first. Name references (namereference.ts), patch targets and replacement
+ * selectors match on these; they are removed when the root's build ends, as kustomize removes them.
+ */
+const PREVIOUS_NAMES = 'internal.config.kubernetes.io/previousNames';
+const PREFIXES = 'internal.config.kubernetes.io/prefixes';
+const SUFFIXES = 'internal.config.kubernetes.io/suffixes';
+/** Set by a generator whose object gets a content hash appended to its name when the root's build ends. */
+export const NEEDS_HASH = 'internal.config.kubernetes.io/needsHashSuffix';
+/**
+ * The namespace an object had in its file (kustomize's first previous id), kept by this reader when a kustomization's
+ * namespace replaces it: the reader applies the outermost namespace as it reads a file, kustomize from the inside out.
+ */
+const ORIGINAL_NAMESPACE = 'internal.config.kubernetes.io/originalNamespace';
+/** Marks an object read from a file the build had already read (a base reached through two overlays). */
+const READ_AGAIN = 'internal.config.kubernetes.io/readAgain';
+/** The annotations the build keeps per object and removes when it ends (resource.BuildAnnotations). */
+export const BUILD_ANNOTATION_KEYS: readonly string[] = [PREVIOUS_NAMES, PREFIXES, SUFFIXES, NEEDS_HASH, ORIGINAL_NAMESPACE, READ_AGAIN];
+/**
+ * Every annotation kustomize removes from the objects it outputs (resource.BuildAnnotations with kyaml's kioutil
+ * ones): a tree that commits kustomize's working annotations gets them removed by the build too.
+ */
+const REMOVED_ANNOTATIONS = new Set([
+  ...BUILD_ANNOTATION_KEYS,
+  ...['previousKinds', 'previousNamespaces', 'allowNameChange', 'allowKindChange', 'refBy', 'generatorBehavior'].map(
+    (k) => `internal.config.kubernetes.io/${k}`,
+  ),
+  ...['path', 'index', 'seqindent', 'id', 'annotations-migration-resource-id'].map((k) => `internal.config.kubernetes.io/${k}`),
+  'config.kubernetes.io/path',
+  'config.kubernetes.io/index',
+  'config.k8s.io/id',
+]);
+
+/** kustomize's PrefixTransformer and SuffixTransformer leave these kinds' names alone (prefixFieldSpecsToSkip). */
+const UNRENAMED = new Set(['CustomResourceDefinition', 'APIService', 'Namespace']);
+
+function csv(m: Loose, key: string): string[] {
+  const v = text(mapping(mapping(m.metadata).annotations)[key]);
+  return v === undefined ? [] : v.split(',');
+}
+
+function withAnnotation(m: Loose, key: string, value: string): Loose {
+  const meta = mapping(m.metadata);
+  return { ...m, metadata: { ...meta, annotations: { ...mapping(meta.annotations), [key]: value } } };
+}
+
+/** The names the object had before its current one, oldest first (Resource.PrevIds). */
+export function previousNames(m: Loose): string[] {
+  return csv(m, PREVIOUS_NAMES);
+}
+
+/** The object's current and original names: what a patch target matches (resWrangler.Select: CurId or OrgId). */
+export function namesOf(m: Loose): string[] {
+  const name = text(mapping(m.metadata).name);
+  return [...(name === undefined ? [] : [name]), ...previousNames(m).slice(0, 1)];
+}
+
+/** The object's current and every previous name: what a replacement selector matches (utils.MakeResIds). */
+export function allNamesOf(m: Loose): string[] {
+  const name = text(mapping(m.metadata).name);
+  return [...(name === undefined ? [] : [name]), ...previousNames(m)];
+}
+
+export function prefixesOf(m: Loose): string[] {
+  return csv(m, PREFIXES);
+}
+
+export function suffixesOf(m: Loose): string[] {
+  return csv(m, SUFFIXES);
+}
+
+/** The object renamed, its current name kept among its previous names (Resource.StorePreviousId). */
+export function renamed(m: Loose, name: string): Loose {
+  const old = text(mapping(m.metadata).name) ?? '';
+  const kept = withAnnotation(m, PREVIOUS_NAMES, [...previousNames(m), old].join(','));
+  return { ...kept, metadata: { ...mapping(kept.metadata), name } };
+}
+
+/**
+ * kustomize's PrefixTransformer then SuffixTransformer (plugin/builtin/prefixtransformer, suffixtransformer): a
+ * kustomization's non-empty namePrefix and nameSuffix on metadata.name of every object it built, except the kinds
+ * kustomize skips; each records the affix, so that name references can tell objects of different overlays apart.
+ */
+export function withNameAffixes(m: unknown, prefix: string, suffix: string): unknown {
+  if (!isMapping(m) || (!prefix && !suffix) || UNRENAMED.has(String(m.kind))) return m;
+  let out: Loose = m;
+  if (prefix) {
+    out = withAnnotation(out, PREFIXES, [...prefixesOf(out), prefix].join(','));
+    out = renamed(out, `${prefix}${text(mapping(out.metadata).name) ?? ''}`);
+  }
+  if (suffix) {
+    out = withAnnotation(out, SUFFIXES, [...suffixesOf(out), suffix].join(','));
+    out = renamed(out, `${text(mapping(out.metadata).name) ?? ''}${suffix}`);
+  }
+  return out;
+}
+
+/** The object with the namespace of its file kept (once), before a kustomization's namespace replaces it. */
+export function withOriginalNamespace(m: Loose): Loose {
+  if (!isMapping(m) || text(mapping(mapping(m.metadata).annotations)[ORIGINAL_NAMESPACE]) !== undefined) return m;
+  return withAnnotation(m, ORIGINAL_NAMESPACE, text(mapping(m.metadata).namespace) ?? '');
+}
+
+/** The namespace the object had in its file. */
+export function originalNamespace(m: Loose): string | undefined {
+  const kept = text(mapping(mapping(m.metadata).annotations)[ORIGINAL_NAMESPACE]);
+  return kept ?? text(mapping(m.metadata).namespace);
+}
+
+/** kustomize's NamespaceTransformer keeps every object's id among its previous ones (StorePreviousId), renamed or not. */
+export function withPreviousId(m: unknown): unknown {
+  if (!isMapping(m)) return m;
+  return renamed(m, text(mapping(m.metadata).name) ?? '');
+}
+
+export function markedReadAgain(m: Loose): Loose {
+  return isMapping(m) ? withAnnotation(m, READ_AGAIN, 'enabled') : m;
+}
+
+export function readAgain(m: Loose): boolean {
+  return text(mapping(mapping(m.metadata).annotations)[READ_AGAIN]) === 'enabled';
+}
+
+/** An object's current id as kustomize compares ids when it appends (ResId.Equals: group, version, kind, name, effective namespace). */
+export function resourceId(m: unknown): string {
+  if (!isMapping(m)) return '';
+  const meta = mapping(m.metadata);
+  const ns = text(meta.namespace);
+  return `${String(m.apiVersion)}|${String(m.kind)}|${String(meta.name)}|${ns === undefined || ns === '' ? 'default' : ns}`;
+}
+
+/** Whether a generator asked for a content hash on this object's name. */
+export function needsHash(m: Loose): boolean {
+  return text(mapping(mapping(m.metadata).annotations)[NEEDS_HASH]) === 'enabled';
+}
+
+/** The object without kustomize's build annotations (Resource.RemoveBuildAnnotations); an emptied annotations map goes too. */
+export function withoutBuildAnnotations(m: unknown): unknown {
+  if (!isMapping(m)) return m;
+  const meta = mapping(m.metadata);
+  const annotations = mapping(meta.annotations);
+  // an empty or null annotations map goes too: kustomize sets annotations on every object it reads, then clears them
+  const empty = 'annotations' in meta && (meta.annotations === null || (isMapping(meta.annotations) && !Object.keys(meta.annotations).length));
+  if (!empty && !Object.keys(annotations).some((k) => REMOVED_ANNOTATIONS.has(k))) return m;
+  const kept = Object.fromEntries(Object.entries(annotations).filter(([k]) => !REMOVED_ANNOTATIONS.has(k)));
+  const { annotations: _a, ...rest } = meta;
+  return { ...m, metadata: Object.keys(kept).length ? { ...rest, annotations: kept } : rest };
+}

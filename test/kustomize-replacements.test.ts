@@ -1,0 +1,191 @@
+import { readManifests } from '../lib';
+import { DEPLOYMENT, kubectlBuild, sorted, writeTree } from './setup/kustomize-build';
+
+/**
+ * Replacements (kustomize's ReplacementTransformer, api/filters/replacement) against kubectl kustomize, in cases
+ * shaped like api/krusty/replacementtransformer_test.go and api/filters/replacement/replacement_test.go: the reader
+ * builds the objects kubectl builds, and refuses (kustomize-build-fails) exactly when kubectl refuses.
+ */
+
+const CONFIG = `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+  labels: {role: settings}
+data:
+  MODEL: mistral-small-24b
+  IMAGE: registry.example.com/vllm:0.8.5
+  REPLICAS: "3"
+  PORT: "8080"
+`;
+const WEB = DEPLOYMENT(
+  'web',
+  `containers:
+  - name: vllm
+    image: registry.example.com/vllm:0.8.4
+    args: [--model=placeholder, --port=8000]
+    env: [{name: MODEL, value: none}, {name: PORT, value: "1"}]
+  - name: vllm-sidecar
+    image: registry.example.com/side:1
+    env: [{name: MODEL, value: none}]`,
+).replace('spec:\n  selector', 'spec:\n  replicas: 1\n  selector');
+const ISVC = `apiVersion: serving.kserve.io/v1beta1
+kind: InferenceService
+metadata:
+  name: llm
+  labels: {tier: serving}
+spec:
+  predictor:
+    model:
+      modelFormat: {name: vLLM}
+      storageUri: s3://models/placeholder/
+`;
+const resources = 'resources: [settings.yaml, web.yaml, isvc.yaml]\n';
+const files = (kustomization: string, extra: Record<string, string> = {}) => ({
+  'kustomization.yaml': resources + kustomization,
+  'settings.yaml': CONFIG,
+  'web.yaml': WEB,
+  'isvc.yaml': ISVC,
+  ...extra,
+});
+const replacement = (source: string, targets: string) => `replacements:\n  - source: ${source}\n    targets:\n${targets.replace(/^/gm, '      ')}\n`;
+
+/** [case, files, what the reader says when kubectl refuses (undefined: both build)] */
+const CASES: [string, Record<string, string>, RegExp | undefined][] = [
+  [
+    'a ConfigMap value into every container env of that name ([name=MODEL])',
+    files(
+      replacement(
+        '{kind: ConfigMap, name: settings, fieldPath: data.MODEL}',
+        '- select: {kind: Deployment}\n  fieldPaths:\n    - spec.template.spec.containers.*.env.[name=MODEL].value',
+      ),
+    ),
+    undefined,
+  ],
+  [
+    'a string into a number field keeps it a number (replicas)',
+    files(replacement('{kind: ConfigMap, name: settings, fieldPath: data.REPLICAS}', '- select: {kind: Deployment, name: web}\n  fieldPaths: [spec.replicas]')),
+    undefined,
+  ],
+  [
+    'a list item matched by a pattern ([name=vllm] also matches vllm-sidecar)',
+    files(
+      replacement(
+        '{kind: ConfigMap, name: settings, fieldPath: data.IMAGE}',
+        '- select: {kind: Deployment}\n  fieldPaths:\n    - spec.template.spec.containers.[name=vllm].image',
+      ),
+    ),
+    undefined,
+  ],
+  [
+    'the delimiter option on the source and on the target',
+    files(
+      replacement(
+        '{kind: ConfigMap, name: settings, fieldPath: data.IMAGE, options: {delimiter: ":", index: 1}}',
+        '- select: {kind: Deployment}\n  fieldPaths: [spec.template.spec.containers.0.image]\n  options: {delimiter: ":", index: 1}\n- select: {kind: InferenceService}\n  fieldPaths: [spec.predictor.model.storageUri]\n  options: {delimiter: "/", index: 3}',
+      ),
+    ),
+    undefined,
+  ],
+  [
+    'a list index and a delimiter index past the end (appended)',
+    files(
+      replacement(
+        '{kind: ConfigMap, name: settings, fieldPath: data.MODEL}',
+        '- select: {kind: Deployment}\n  fieldPaths: [spec.template.spec.containers.0.args.0]\n  options: {delimiter: "=", index: 1}\n- select: {kind: InferenceService}\n  fieldPaths: [metadata.annotations.model]\n  options: {create: true}',
+      ),
+    ),
+    undefined,
+  ],
+  [
+    'create makes missing fields, lists and items',
+    files(
+      replacement(
+        '{kind: ConfigMap, name: settings, fieldPath: data.PORT}',
+        '- select: {kind: InferenceService}\n  fieldPaths:\n    - spec.predictor.model.args.0\n    - spec.predictor.model.env.[name=PORT].value\n  options: {create: true}',
+      ),
+    ),
+    undefined,
+  ],
+  [
+    'select by label, reject by name',
+    files(
+      replacement(
+        '{kind: ConfigMap, name: settings, fieldPath: data.MODEL}',
+        '- select: {labelSelector: tier=serving}\n  fieldPaths: [metadata.labels.model]\n  options: {create: true}\n- select: {kind: ConfigMap}\n  reject: [{name: settings}]\n  fieldPaths: [data.MODEL]',
+      ),
+    ),
+    undefined,
+  ],
+  [
+    'sourceValue, and replacements from a file',
+    files('replacements:\n  - path: repl.yaml\n', {
+      'repl.yaml':
+        '- sourceValue: s3://models/mistral-small-24b/\n  targets:\n    - select: {kind: InferenceService, name: llm}\n      fieldPaths: [spec.predictor.model.storageUri]\n',
+    }),
+    undefined,
+  ],
+  [
+    'the source selected by its name before a prefix',
+    files(
+      `namePrefix: team-\n${replacement('{kind: ConfigMap, name: settings, fieldPath: metadata.name}', '- select: {kind: InferenceService}\n  fieldPaths: [metadata.annotations.settings]\n  options: {create: true}')}`,
+    ),
+    undefined,
+  ],
+  [
+    'a source that selects nothing',
+    files(replacement('{kind: ConfigMap, name: gone, fieldPath: data.MODEL}', '- select: {kind: Deployment}')),
+    /selects no object/,
+  ],
+  [
+    'a source that selects two objects',
+    files(
+      replacement('{version: v1, fieldPath: metadata.name}', '- select: {kind: Deployment}\n  fieldPaths: [metadata.annotations.x]\n  options: {create: true}'),
+      {
+        'isvc.yaml': `${ISVC}---\napiVersion: v1\nkind: Secret\nmetadata: {name: s}\n`,
+      },
+    ),
+    /selects 3 objects/,
+  ],
+  [
+    'a source field that is missing',
+    files(replacement('{kind: ConfigMap, name: settings, fieldPath: data.NOPE}', '- select: {kind: Deployment}')),
+    /fieldPath `data.NOPE` is missing/,
+  ],
+  [
+    'a target field that is missing, without create',
+    files(
+      replacement(
+        '{kind: ConfigMap, name: settings, fieldPath: data.MODEL}',
+        '- select: {kind: InferenceService}\n  fieldPaths: [spec.predictor.model.runtime]',
+      ),
+    ),
+    /unable to find field "spec.predictor.model.runtime"/,
+  ],
+  [
+    'a source delimiter index out of bounds',
+    files(replacement('{kind: ConfigMap, name: settings, fieldPath: data.MODEL, options: {delimiter: ":", index: 2}}', '- select: {kind: Deployment}')),
+    /options.index 2 is out of bounds/,
+  ],
+  [
+    'a replacement without targets',
+    files('replacements:\n  - source: {kind: ConfigMap, name: settings}\n'),
+    /must specify a source .* and at least one target/,
+  ],
+];
+
+describe('replacements, against kubectl kustomize', () => {
+  test.each(CASES)('%s', (_, tree, says) => {
+    const dir = writeTree(tree, 'kustomize-replacements-');
+    const { manifests, errors } = readManifests([dir]);
+    const built = kubectlBuild(dir);
+    if (says) {
+      expect(errors).toEqual([expect.objectContaining({ severity: 'error', kind: 'kustomize-build-fails', message: expect.stringMatching(says) })]);
+      expect(built).toEqual({ error: expect.any(String) });
+      return;
+    }
+    expect(errors).toEqual([]);
+    expect('error' in built ? built.error : '').toBe('');
+    if ('objects' in built) expect(sorted(manifests.map((m) => m.manifest))).toEqual(sorted(built.objects));
+  });
+});
