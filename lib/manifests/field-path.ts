@@ -1,4 +1,4 @@
-import * as YAML from 'yaml';
+import { yamlLib } from './yaml-documents';
 import { isMapping, Loose } from './access';
 import { Slot } from './field-specs';
 
@@ -50,7 +50,7 @@ function emptyFor(next: string | undefined, leaf: () => unknown): unknown {
 function scalarText(v: unknown): string {
   if (typeof v === 'string') return v;
   if (typeof v === 'number' || typeof v === 'boolean') return v.toString();
-  return YAML.stringify(v).trim();
+  return yamlLib().stringify(v).trim();
 }
 
 /**

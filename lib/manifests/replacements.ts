@@ -1,11 +1,10 @@
-import * as YAML from 'yaml';
 import { isMapping, Loose, mapping, text } from './access';
 import { allNamesOf } from './build-ids';
 import { matchPath, splitFieldPath } from './field-path';
 import { gvkSelected, setAt, valueAt } from './field-specs';
 import { PatchFileReader } from './patches';
 import { isClusterScoped } from './scope';
-import { parseOne } from './yaml-documents';
+import { parseOne, yamlLib } from './yaml-documents';
 
 /**
  * kustomize v5.7's ReplacementTransformer (plugin/builtin/replacementtransformer and api/filters/replacement at
@@ -111,7 +110,7 @@ function typed(s: string, target: unknown): unknown {
   if (typeof target === 'number') return /^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/.test(s) ? Number(s) : s;
   if (typeof target === 'boolean') return s === 'true' ? true : s === 'false' ? false : s;
   if (typeof target === 'string') return s;
-  return YAML.parse(s === '' ? '""' : s) as unknown;
+  return yamlLib().parse(s === '' ? '""' : s) as unknown;
 }
 
 /** setFieldValue: the value (cut and joined by the delimiter option) written into one target field. */

@@ -51,7 +51,7 @@ const YAML_OPTIONS = {
  * YAML, and the library is about 70 modules (cdk8s renders with its own bundled copy).
  */
 let yamlLibrary: typeof YAMLTypes | undefined;
-function yamlLib(): typeof YAMLTypes {
+export function yamlLib(): typeof YAMLTypes {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose
   return (yamlLibrary ??= require('yaml') as typeof YAMLTypes);
 }
