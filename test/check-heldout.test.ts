@@ -727,3 +727,35 @@ describe('an object declared twice in the folder an Argo CD Application syncs', 
     expect(duplicates(repo({ 'platform/a.yaml': JOB, 'platform/b.yaml': JOB }))).toEqual([]);
   });
 });
+
+describe('one file read by two builds gives its findings once', () => {
+  // a folder an Argo CD Application syncs is also a base of an overlay: the reader yields its objects once per build
+  const runtimeArgs = ['--quantization', 'gptq'];
+  const isvc = (extraArgs: string[] = []) =>
+    service({ model: { ...model, storageUri: 's3://models/mistral-7b-instruct-awq', args: [...runtimeArgs, ...extraArgs] } });
+  const quantization = (inputs: { manifest: Doc; file: string; line: number; kustomizations?: string[] }[]) =>
+    runChecks(inputs)
+      .filter((f) => f.rule === 'quantization-conflict')
+      .map((f) => [f.object, f.file, f.line]);
+
+  test('the same object of one file and line, read by the synced folder and by an overlay, is reported once', () => {
+    expect(
+      quantization([
+        { manifest: isvc(), file: 'base/serving/isvc.yaml', line: 1 },
+        { manifest: isvc(), file: 'base/serving/isvc.yaml', line: 1, kustomizations: ['overlays/prod', 'base/serving'] },
+      ]),
+    ).toEqual([['InferenceService/team/chat', 'base/serving/isvc.yaml', 1]]);
+  });
+
+  test('near miss: one object declared in two files is reported at each place', () => {
+    expect(
+      quantization([
+        { manifest: isvc(), file: 'a/isvc.yaml', line: 1 },
+        { manifest: isvc(), file: 'b/isvc.yaml', line: 1 },
+      ]),
+    ).toEqual([
+      ['InferenceService/team/chat', 'a/isvc.yaml', 1],
+      ['InferenceService/team/chat', 'b/isvc.yaml', 1],
+    ]);
+  });
+});
