@@ -759,3 +759,42 @@ describe('one file read by two builds gives its findings once', () => {
     ]);
   });
 });
+
+describe('a Namespace file copied for another team but not renamed (its kubernetes.io/metadata.name label names the other team)', () => {
+  const namespace = (name: string, labels: Doc = {}) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } });
+  const conflicts = (inputs: { manifest: Doc; file: string }[]) =>
+    runChecks(inputs.map((i) => ({ ...i, line: 1 })))
+      .filter((f) => f.rule === 'cluster-object-conflict')
+      .map((f) => [f.severity, f.object, f.message]);
+
+  test('fires: team-b-ns.yaml declares team-a labelled for team-b; team-b is never created', () => {
+    expect(
+      conflicts([
+        { manifest: namespace('team-a', { 'kubernetes.io/metadata.name': 'team-a', dashboard: 'true' }), file: 'team-a-ns.yaml' },
+        { manifest: namespace('team-a', { 'kubernetes.io/metadata.name': 'team-b', dashboard: 'true' }), file: 'team-b-ns.yaml' },
+      ]),
+    ).toEqual([
+      [
+        'error',
+        'Namespace/team-a',
+        expect.stringMatching(
+          /labels itself kubernetes\.io\/metadata\.name=team-b, so it was meant to create Namespace 'team-b', which is never created.*rename it to 'team-b'/,
+        ),
+      ],
+    ]);
+  });
+
+  test('near misses: two loose files declaring one namespace differently with the label matching (or absent) stay a warning', () => {
+    expect(
+      conflicts([
+        { manifest: namespace('team-a', { 'kubernetes.io/metadata.name': 'team-a', tier: 'gpu' }), file: 'queues.yaml' },
+        { manifest: namespace('team-a', { 'kubernetes.io/metadata.name': 'team-a', tier: 'mig' }), file: 'queues-mig.yaml' },
+        { manifest: namespace('team-c', { tier: 'gpu' }), file: 'c.yaml' },
+        { manifest: namespace('team-c', { tier: 'mig' }), file: 'c-mig.yaml' },
+      ]).map(([severity, object]) => [severity, object]),
+    ).toEqual([
+      ['warning', 'Namespace/team-a'],
+      ['warning', 'Namespace/team-c'],
+    ]);
+  });
+});
