@@ -727,3 +727,74 @@ describe('an object declared twice in the folder an Argo CD Application syncs', 
     expect(duplicates(repo({ 'platform/a.yaml': JOB, 'platform/b.yaml': JOB }))).toEqual([]);
   });
 });
+
+describe('one file read by two builds gives its findings once', () => {
+  // a folder an Argo CD Application syncs is also a base of an overlay: the reader yields its objects once per build
+  const runtimeArgs = ['--quantization', 'gptq'];
+  const isvc = (extraArgs: string[] = []) =>
+    service({ model: { ...model, storageUri: 's3://models/mistral-7b-instruct-awq', args: [...runtimeArgs, ...extraArgs] } });
+  const quantization = (inputs: { manifest: Doc; file: string; line: number; kustomizations?: string[] }[]) =>
+    runChecks(inputs)
+      .filter((f) => f.rule === 'quantization-conflict')
+      .map((f) => [f.object, f.file, f.line]);
+
+  test('the same object of one file and line, read by the synced folder and by an overlay, is reported once', () => {
+    expect(
+      quantization([
+        { manifest: isvc(), file: 'base/serving/isvc.yaml', line: 1 },
+        { manifest: isvc(), file: 'base/serving/isvc.yaml', line: 1, kustomizations: ['overlays/prod', 'base/serving'] },
+      ]),
+    ).toEqual([['InferenceService/team/chat', 'base/serving/isvc.yaml', 1]]);
+  });
+
+  test('near miss: one object declared in two files is reported at each place', () => {
+    expect(
+      quantization([
+        { manifest: isvc(), file: 'a/isvc.yaml', line: 1 },
+        { manifest: isvc(), file: 'b/isvc.yaml', line: 1 },
+      ]),
+    ).toEqual([
+      ['InferenceService/team/chat', 'a/isvc.yaml', 1],
+      ['InferenceService/team/chat', 'b/isvc.yaml', 1],
+    ]);
+  });
+});
+
+describe('a Namespace file copied for another team but not renamed (its kubernetes.io/metadata.name label names the other team)', () => {
+  const namespace = (name: string, labels: Doc = {}) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } });
+  const conflicts = (inputs: { manifest: Doc; file: string }[]) =>
+    runChecks(inputs.map((i) => ({ ...i, line: 1 })))
+      .filter((f) => f.rule === 'cluster-object-conflict')
+      .map((f) => [f.severity, f.object, f.message]);
+
+  test('fires: team-b-ns.yaml declares team-a labelled for team-b; team-b is never created', () => {
+    expect(
+      conflicts([
+        { manifest: namespace('team-a', { 'kubernetes.io/metadata.name': 'team-a', dashboard: 'true' }), file: 'team-a-ns.yaml' },
+        { manifest: namespace('team-a', { 'kubernetes.io/metadata.name': 'team-b', dashboard: 'true' }), file: 'team-b-ns.yaml' },
+      ]),
+    ).toEqual([
+      [
+        'error',
+        'Namespace/team-a',
+        expect.stringMatching(
+          /labels itself kubernetes\.io\/metadata\.name=team-b, so it was meant to create Namespace 'team-b', which is never created.*rename it to 'team-b'/,
+        ),
+      ],
+    ]);
+  });
+
+  test('near misses: two loose files declaring one namespace differently with the label matching (or absent) stay a warning', () => {
+    expect(
+      conflicts([
+        { manifest: namespace('team-a', { 'kubernetes.io/metadata.name': 'team-a', tier: 'gpu' }), file: 'queues.yaml' },
+        { manifest: namespace('team-a', { 'kubernetes.io/metadata.name': 'team-a', tier: 'mig' }), file: 'queues-mig.yaml' },
+        { manifest: namespace('team-c', { tier: 'gpu' }), file: 'c.yaml' },
+        { manifest: namespace('team-c', { tier: 'mig' }), file: 'c-mig.yaml' },
+      ]).map(([severity, object]) => [severity, object]),
+    ).toEqual([
+      ['warning', 'Namespace/team-a'],
+      ['warning', 'Namespace/team-c'],
+    ]);
+  });
+});

@@ -72,7 +72,8 @@ export interface CheckOptions {
  * Runs the rules over the objects: each rule on each object of the kinds it applies to. A rule that cannot read an
  * object (a field of a type no schema allows) reports that as a warning on the object instead of stopping the run.
  * Findings on an object that acknowledges the rule (annotation `checks.cdk8s-vllm.io/<rule>` with a reason) are
- * kept but downgraded to warnings, with the reason. Sorted: errors first, then by object, rule and message.
+ * kept but downgraded to warnings, with the reason. A finding repeated word for word on the same file and line is kept once.
+ * Sorted: errors first, then by object, rule and message.
  */
 export function runChecks(objects: readonly CheckInput[], options: CheckOptions = {}): Finding[] {
   const graph = new ObjectGraph(objects as readonly GraphObject[], { defaultNamespace: options.namespace, folders: options.folders, leftOut: options.leftOut });
@@ -92,10 +93,19 @@ export function runChecks(objects: readonly CheckInput[], options: CheckOptions 
   };
   const rules = options.rules ? ALL_RULES.filter((r) => options.rules!.includes(r.id)) : ALL_RULES;
   const findings: Finding[] = [];
+  // one file read by two builds (a folder an Application syncs and a root that includes it) is two objects of the
+  // graph: the same finding on the same line is reported once
+  const seen = new Set<string>();
   for (const rule of rules) {
     for (const kind of rule.appliesTo) {
       for (const o of graph.ofKind(kind)) {
-        for (const p of guarded(rule, o, ctx)) findings.push(toFinding(rule, o, p, graph));
+        for (const p of guarded(rule, o, ctx)) {
+          const f = toFinding(rule, o, p, graph);
+          const key = JSON.stringify([f.rule, f.severity, f.object, f.message, f.file, f.line]);
+          if (seen.has(key)) continue;
+          seen.add(key);
+          findings.push(f);
+        }
       }
     }
   }

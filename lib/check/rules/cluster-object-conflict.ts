@@ -43,7 +43,7 @@ export const clusterObjectConflict: Rule = {
   ],
   premise:
     'both declarations are in the checked input and differ in labels, annotations or spec (identical copies are harmless, except twice in one kustomize build); ' +
-    'declarations built by different kustomization roots, or in different loose files, conflict only if both are deployed to one cluster: an error when Argo CD Applications of the input deliver both to one destination, else a warning; ' +
+    'declarations built by different kustomization roots, or in different loose files, conflict only if both are deployed to one cluster: an error when Argo CD Applications of the input deliver both to one destination, or when a Namespace declaration labels itself kubernetes.io/metadata.name with another name (a copy not renamed), else a warning; ' +
     "the charts of a cdk8s app go to one cluster unless a fleet's environments send them to different ones",
   example: 'ResourceFlavor `{name: nvidia-l40s-1gpu}` declared by two quotas of one build with different `nodeLabels`',
   fix: 'give each a unique name, or declare the object once and share it',
@@ -91,6 +91,20 @@ export const clusterObjectConflict: Rule = {
         },
       ];
     }
+    // a Namespace that labels itself kubernetes.io/metadata.name with another name is a copy left unrenamed, not an
+    // alternative: the API server sets that label to the name (KEP-2161, apiserver default labels), so the namespace
+    // the label names is never created while this one is declared twice
+    const misnamed = [o, ...differing].find((x) => x.manifest.kind === 'Namespace' && metadataName(x) !== undefined && metadataName(x) !== name);
+    if (misnamed) {
+      return [
+        {
+          message:
+            `${o.manifest.kind} '${String(name)}' is declared differently ${placesOf(differing)}; the declaration ${placesOf([misnamed])} labels itself ` +
+            `${METADATA_NAME}=${metadataName(misnamed)}, so it was meant to create Namespace '${metadataName(misnamed)}', which is never created ` +
+            `(the API server sets that label to the name): rename it to '${metadataName(misnamed)}'`,
+        },
+      ];
+    }
     // other kustomization roots are often alternatives (overlays, optional components): a clash only where both are deployed
     return [
       {
@@ -102,6 +116,14 @@ export const clusterObjectConflict: Rule = {
     ];
   },
 };
+
+/** The label the API server sets to a Namespace's name (KEP-2161). */
+const METADATA_NAME = 'kubernetes.io/metadata.name';
+
+/** The kubernetes.io/metadata.name label a declaration gives itself, if any. */
+function metadataName(o: GraphObject): string | undefined {
+  return text(mapping(mapping(o.manifest.metadata).labels)[METADATA_NAME]);
+}
 
 /** The cluster an Application delivers to: its destination server, or name. */
 function destinationOf(app: GraphObject): string | undefined {
