@@ -189,3 +189,39 @@ describe('replacements, against kubectl kustomize', () => {
     if ('objects' in built) expect(sorted(manifests.map((m) => m.manifest))).toEqual(sorted(built.objects));
   });
 });
+
+describe('a replacement after a step the reader does not follow', () => {
+  test('is a warning, not a build failure, when the field it needs comes from that step (kubectl builds it)', () => {
+    // the patch adds the annotation the replacement writes into, but its $patch directive is one the reader does not
+    // apply: the reader cannot see the annotation, and must not say kustomize refuses the build
+    const patch = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  annotations:
+    example.com/model: from-patch
+spec:
+  template:
+    spec:
+      containers:
+      - name: vllm-sidecar
+        $patch: delete
+`;
+    const tree = files(
+      'patches:\n  - path: patch.yaml\n' +
+        replacement(
+          '{kind: ConfigMap, name: settings, fieldPath: data.MODEL}',
+          '- select: {kind: Deployment}\n  fieldPaths: ["metadata.annotations.[example.com/model]"]',
+        ),
+      { 'patch.yaml': patch },
+    );
+    const dir = writeTree(tree, 'kustomize-replacements-');
+    const built = kubectlBuild(dir);
+    expect('error' in built ? built.error : '').toBe('');
+    const { errors } = readManifests([dir]);
+    expect(errors.filter((e) => e.severity === 'error')).toEqual([]);
+    expect(errors).toContainEqual(
+      expect.objectContaining({ severity: 'warning', message: expect.stringMatching(/unable to find field .*kustomize may build it/) }),
+    );
+  });
+});

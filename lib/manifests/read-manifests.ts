@@ -89,6 +89,8 @@ class Reader {
   private readonly walking = new Set<string>();
   private readonly readFiles = new Set<string>();
   private readonly said = new Set<string>();
+  /** How many steps of a build the reader has not followed so far (refusals after one are not kustomize's verdict). */
+  private unfollowed = 0;
   /** Per kustomization root, the files (real path and namespace) its build has read. */
   private readonly rootReads = new Map<string, Set<string>>();
   /** Every folder entered, read or not. */
@@ -349,6 +351,7 @@ class Reader {
     this.enter(dir, () => {
       const k = this.kustomizationOf(file);
       if (!k) return;
+      const unfollowedBefore = this.unfollowed;
       this.reportShape(dir, file, k, role);
       this.configure(dir, file, k);
       // the namespace the objects end in (the outermost kustomization's wins): a file read under two is two sets of objects
@@ -358,9 +361,9 @@ class Reader {
       const built = role === 'components' && accumulated !== undefined ? accumulated : this.manifests.length;
       this.accumulate(dir, file, k, ns, [...chain, dir], built);
       this.generate(dir, file, k, [...chain, dir], built);
-      this.patchAndTransform(dir, file, k, built);
+      this.patchAndTransform(dir, file, k, built, unfollowedBefore);
       if (chain.length === 0) {
-        this.finishBuild(file, built);
+        this.finishBuild(file, built, unfollowedBefore);
         this.dropRepeats(built);
       }
     });
@@ -455,7 +458,7 @@ class Reader {
   }
 
   /** Applies the kustomization's patches, then its transformers, to the objects it built from `built` on. */
-  private patchAndTransform(dir: string, file: string, k: Loose, built: number): void {
+  private patchAndTransform(dir: string, file: string, k: Loose, built: number, unfollowedBefore: number): void {
     // kustomize's order (configureBuiltinTransformers): strategic-merge patches and patches, the namespace, names,
     // labels and annotations, JSON 6902 patches, replicas, images, replacements
     const { patchesJson6902, ...early } = k;
@@ -468,7 +471,7 @@ class Reader {
     const transformed = applyTransforms(k, patched, (objects) => this.patched(dir, file, { patchesJson6902 }, objects));
     for (const p of transformed.problems) this.refused(file, p);
     const { objects, problems } = applyReplacements(k, transformed.objects, (p) => this.patchFile(dir, file, p, 'file'));
-    for (const p of problems) this.refused(file, p);
+    for (const p of problems) this.refusedUnlessUnfollowed(dir, file, p, unfollowedBefore);
     objects.forEach((manifest, i) => (this.manifests[built + i] = { ...this.manifests[built + i], manifest }));
   }
 
@@ -490,13 +493,13 @@ class Reader {
    * What kustomize does once a root's objects are all built (kusttarget.go makeCustomizeResMap): generated objects
    * get their content hash, the names that refer to renamed objects follow them, and its build annotations go.
    */
-  private finishBuild(file: string, start: number): void {
+  private finishBuild(file: string, start: number, unfollowedBefore: number): void {
     // generated objects get their content hash first (addHashesToNames), so that references follow it too
     const hashed = this.manifests
       .slice(start)
       .map(({ manifest: m }) => (isMapping(m) && needsHash(m) ? renamed(m, `${text(mapping(m.metadata).name) ?? ''}-${contentHash(m)}`) : m));
     const { objects, problems } = fixNameReferences(hashed, this.configured);
-    for (const p of problems) this.refused(file, p);
+    for (const p of problems) this.refusedUnlessUnfollowed(path.dirname(file), file, p, unfollowedBefore);
     objects.forEach((o, i) => (this.manifests[start + i] = { ...this.manifests[start + i], manifest: withoutBuildAnnotations(o) }));
   }
 
@@ -757,9 +760,26 @@ class Reader {
     this.problem(file, message, 'error', undefined, 'kustomize-build-fails');
   }
 
+  /**
+   * A refusal that depends on the objects' content (a replacement's field, a name reference) is kustomize's verdict
+   * only when the reader applied all of the build so far: after a step it did not follow (a strategic-merge directive,
+   * a remote base, a plugin), the field may well be there in kustomize's build, so it is said as a warning.
+   */
+  private refusedUnlessUnfollowed(dir: string, file: string, message: string, unfollowedBefore: number): void {
+    if (this.unfollowed === unfollowedBefore) return this.refused(file, message);
+    this.problem(
+      file,
+      `${message}; the reader did not follow all of this build (see the warnings above), so kustomize may build it: check the build instead (add --kustomize kubectl, or kubectl kustomize ${dir} | cdk8s-vllm check -)`,
+      'warning',
+    );
+  }
+
   private problem(file: string, message: string, severity: 'error' | 'warning' = 'error', line?: number, kind?: ManifestReadError['kind']): void {
     // a base or component that several roots include is read once per root: say each thing once
     const key = `${file}\0${line ?? ''}\0${message}`;
+    // a warning of no rule is a step of the build the reader did not follow (counted each time: a base read again for
+    // another root is not followed there either)
+    if (severity === 'warning' && kind === undefined) this.unfollowed++;
     if (this.said.has(key)) return;
     this.said.add(key);
     this.errors.push({ file, message, severity, ...(line ? { line } : {}), ...(kind ? { kind } : {}) });
