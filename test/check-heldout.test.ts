@@ -798,3 +798,55 @@ describe('a Namespace file copied for another team but not renamed (its kubernet
     ]);
   });
 });
+
+describe('Jobs take turns on a queue: only what keeps running adds up', () => {
+  const GPU = 'nvidia.com/gpu';
+  const kueue = (kind: string, name: string, spec: Doc, namespace?: string): Doc => ({
+    apiVersion: 'kueue.x-k8s.io/v1beta1',
+    kind,
+    metadata: { name, ...(namespace ? { namespace } : {}) },
+    spec,
+  });
+  const queueOf = (gpus: number) => [
+    kueue('ResourceFlavor', 'a100', {}),
+    kueue('ClusterQueue', 'training', {
+      namespaceSelector: {},
+      resourceGroups: [{ coveredResources: [GPU], flavors: [{ name: 'a100', resources: [{ name: GPU, nominalQuota: gpus }] }] }],
+    }),
+    kueue('LocalQueue', 'team', { clusterQueue: 'training' }, 'ml'),
+  ];
+  const pod = (gpus: number) => ({ containers: [{ name: 'c', image: 'x', resources: { limits: { [GPU]: String(gpus) } } }] });
+  const job = (name: string, pods: number): Doc => ({
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: { name, namespace: 'ml', labels: { 'kueue.x-k8s.io/queue-name': 'team' } },
+    spec: { parallelism: pods, template: { spec: { ...pod(1), restartPolicy: 'Never' } } },
+  });
+  const server = (replicas: number): Doc => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'server', namespace: 'ml', labels: { 'kueue.x-k8s.io/queue-name': 'team' } },
+    spec: { replicas, selector: {}, template: { spec: pod(1) } },
+  });
+
+  test('near miss: three Jobs of 4 GPUs each on a 4-GPU queue wait their turn, no error', () => {
+    expect(findings([...queueOf(4), job('a', 4), job('b', 4), job('c', 4)], 'quota-insufficient')).toEqual([]);
+  });
+
+  test('fires: a Job that cannot fit beside a Deployment that keeps 3 of the 4 GPUs, naming it', () => {
+    expect(findings([...queueOf(4), server(3), job('a', 2)], 'quota-insufficient')).toEqual([
+      [
+        'error',
+        'Job/ml/a',
+        expect.stringMatching(/ClusterQueue 'training' can never hold its 2 pods for nvidia.com\/gpu while Deployment\/ml\/server keeps running/),
+      ],
+    ]);
+  });
+
+  test('fires: long-running replicas still add up beyond the quota', () => {
+    expect(findings([...queueOf(4), server(5), job('a', 1)], 'quota-insufficient')).toEqual([
+      ['error', 'ClusterQueue/training', expect.stringMatching(/need more than the nominal quota at full scale \(5 GPU > 4\)/)],
+      ['error', 'Job/ml/a', expect.stringMatching(/can never hold its pod/)],
+    ]);
+  });
+});
