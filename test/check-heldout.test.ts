@@ -843,6 +843,26 @@ describe('Jobs take turns on a queue: only what keeps running adds up', () => {
     ]);
   });
 
+  test('near miss: Jobs of two queues of a cohort need more than the cohort holds together, but take turns', () => {
+    const member = (name: string) =>
+      kueue('ClusterQueue', name, {
+        cohort: 'shared',
+        namespaceSelector: {},
+        resourceGroups: [{ coveredResources: [GPU], flavors: [{ name: 'a100', resources: [{ name: GPU, nominalQuota: 2, borrowingLimit: 2 }] }] }],
+      });
+    const other = { ...job('b', 2), metadata: { ...job('b', 2).metadata, namespace: 'ops', labels: { 'kueue.x-k8s.io/queue-name': 'ops' } } };
+    const docs = [
+      kueue('ResourceFlavor', 'a100', {}),
+      member('training'),
+      member('operations'),
+      kueue('LocalQueue', 'team', { clusterQueue: 'training' }, 'ml'),
+      kueue('LocalQueue', 'ops', { clusterQueue: 'operations' }, 'ops'),
+      job('a', 3),
+      other,
+    ];
+    expect(findings(docs, 'quota-insufficient').filter(([severity]) => severity === 'error')).toEqual([]);
+  });
+
   test('fires: long-running replicas still add up beyond the quota', () => {
     expect(findings([...queueOf(4), server(5), job('a', 1)], 'quota-insufficient')).toEqual([
       ['error', 'ClusterQueue/training', expect.stringMatching(/need more than the nominal quota at full scale \(5 GPU > 4\)/)],

@@ -41,7 +41,11 @@ export interface FlavorUsage {
   /** The most the queue can hold: nominal quota plus what its cohort can lend it, within its borrowing limit. */
   readonly capacity: number;
   used: number;
+  /** What the workloads that keep running use of it (used adds the largest run-to-completion workload on top). */
+  held: number;
   readonly who: Set<string>;
+  /** The workloads that keep running, of who. */
+  readonly holders: Set<string>;
   /** How the workloads' constructs named their nodes (node-shape annotation), for the advice. */
   readonly placements: Set<string>;
 }
@@ -269,9 +273,9 @@ function admit(graph: ObjectGraph, o: GraphObject, pool: PoolWorkload, cq: Graph
       // it waits for quota, so it only needs room beside the long-running workloads: the queue's peak is their usage
       // plus its largest such workload, not the sum of all of them
       const entry = (f: GroupFlavor, k: string) => usageEntry(graph, cq, byFlavor, f, k);
-      const chosen = possible.find((f) => need.every(([k, v]) => longRunningOf(entry(f, k)).used + v <= entry(f, k).capacity + 1e-9));
+      const chosen = possible.find((f) => need.every(([k, v]) => entry(f, k).held + v <= entry(f, k).capacity + 1e-9));
       if (!chosen) {
-        const held = [...new Set(possible.flatMap((f) => need.flatMap(([k]) => longRunningOf(entry(f, k)).who)))].join(', ');
+        const held = [...new Set(possible.flatMap((f) => need.flatMap(([k]) => [...entry(f, k).holders])))].join(', ');
         return (
           `ClusterQueue '${cqName}' can never hold ${unit.perUnit > 1 ? `its ${unit.perUnit} pods` : 'its pod'} for ${group.covered.join(', ')} while ` +
           `${held} keep${held.includes(', ') ? '' : 's'} running (${need.map(([k, v]) => showAmount(k, v)).join(', ')} needed); Kueue keeps it pending: raise the quota or lower the long-running workloads' requests`
@@ -279,7 +283,7 @@ function admit(graph: ObjectGraph, o: GraphObject, pool: PoolWorkload, cq: Graph
       }
       for (const [k, v] of need) {
         const e = entry(chosen, k);
-        e.used = Math.max(e.used, longRunningOf(e).used + v);
+        e.used = Math.max(e.used, e.held + v);
         e.who.add(graph.id(o));
       }
       continue;
@@ -357,18 +361,12 @@ function charge(
   for (const [k, v] of need) {
     const e = entry(chosen, k);
     e.used += v;
+    e.held += v;
     e.who.add(graph.id(o));
+    e.holders.add(graph.id(o));
     const shape = graph.recordedNodeShape(o.manifest);
     if (shape && 'placement' in shape) e.placements.add(shape.placement);
   }
-}
-
-/** What the long-running workloads hold of an entry, and which they are: the entry before the first run-to-completion workload was added. */
-const longRunning = new WeakMap<FlavorUsage, { readonly used: number; readonly who: readonly string[] }>();
-function longRunningOf(e: FlavorUsage): { readonly used: number; readonly who: readonly string[] } {
-  const held = longRunning.get(e) ?? { used: e.used, who: [...e.who] };
-  longRunning.set(e, held);
-  return held;
 }
 
 /** A ClusterQueue's usage of one flavor's resource, started at zero the first time it is looked at. */
@@ -381,7 +379,9 @@ function usageEntry(graph: ObjectGraph, cq: GraphObject, byFlavor: Map<string, F
     quota,
     capacity: capacityOf(graph, cq, flavor.name, resource, quota),
     used: 0,
+    held: 0,
     who: new Set<string>(),
+    holders: new Set<string>(),
     placements: new Set<string>(),
   };
   byFlavor.set(key, e);

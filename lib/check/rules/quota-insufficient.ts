@@ -12,11 +12,17 @@ function cohortShortfalls(graph: ObjectGraph, o: GraphObject, cohort: string): P
   const members = cohortMembers(graph, cohort);
   if (members.length < 2 || members[0] !== o) return [];
   const { usage } = admissions(graph);
+  // what keeps running adds up across the queues; run-to-completion workloads take turns, so only the largest counts
   const needed = new Map<string, number>();
+  const largest = new Map<string, number>();
   for (const q of members) {
-    for (const u of usage.get(String(q.manifest.metadata?.name))?.values() ?? [])
-      needed.set(`${u.flavor}/${u.resource}`, (needed.get(`${u.flavor}/${u.resource}`) ?? 0) + u.used);
+    for (const u of usage.get(String(q.manifest.metadata?.name))?.values() ?? []) {
+      const key = `${u.flavor}/${u.resource}`;
+      needed.set(key, (needed.get(key) ?? 0) + u.held);
+      largest.set(key, Math.max(largest.get(key) ?? 0, u.used - u.held));
+    }
   }
+  for (const [key, extra] of largest) needed.set(key, (needed.get(key) ?? 0) + extra);
   const owners = [...members, ...graph.ofKind('Cohort').filter((c) => c.manifest.metadata?.name === cohort)];
   const out: Problem[] = [];
   for (const [key, need] of needed) {
