@@ -870,3 +870,31 @@ describe('Jobs take turns on a queue: only what keeps running adds up', () => {
     ]);
   });
 });
+
+describe('a queue name the tree defines only in another namespace', () => {
+  const localQueue = (name: string, namespace: string): Doc => ({
+    apiVersion: 'kueue.x-k8s.io/v1beta1',
+    kind: 'LocalQueue',
+    metadata: { name, namespace },
+    spec: { clusterQueue: 'cluster-queue' },
+  });
+  const clusterQueue: Doc = { apiVersion: 'kueue.x-k8s.io/v1beta1', kind: 'ClusterQueue', metadata: { name: 'cluster-queue' }, spec: {} };
+  const job = (queue: string): Doc => ({
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: { name: 'sleep', namespace: 'batch', labels: { 'kueue.x-k8s.io/queue-name': queue } },
+    spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'x' }] } } },
+  });
+
+  test('fires: user-queue exists in default only, the Job runs in batch', () => {
+    expect(findings([clusterQueue, localQueue('user-queue', 'default'), job('user-queue')], 'queue-not-found')).toEqual([
+      ['error', 'Job/batch/sleep', expect.stringMatching(/names a LocalQueue the tree defines in 'default', not in 'batch'/)],
+    ]);
+  });
+
+  test("near misses: the queue in the Job's namespace too; a name the tree defines nowhere; 'default' (OpenShift AI creates it)", () => {
+    expect(findings([clusterQueue, localQueue('user-queue', 'default'), localQueue('user-queue', 'batch'), job('user-queue')], 'queue-not-found')).toEqual([]);
+    expect(findings([clusterQueue, localQueue('user-queue', 'default'), job('other')], 'queue-not-found').map(([s]) => s)).toEqual(['warning']);
+    expect(findings([clusterQueue, localQueue('default', 'team'), job('default')], 'queue-not-found').map(([s]) => s)).toEqual(['warning']);
+  });
+});
