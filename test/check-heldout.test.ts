@@ -898,3 +898,43 @@ describe('a queue name the tree defines only in another namespace', () => {
     expect(findings([clusterQueue, localQueue('default', 'team'), job('default')], 'queue-not-found').map(([s]) => s)).toEqual(['warning']);
   });
 });
+
+describe('a credential in a manifest that a container script writes and applies', () => {
+  const launcher = (params: string): Doc => ({
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: { name: 'launch', namespace: 'ml' },
+    spec: {
+      template: {
+        spec: {
+          restartPolicy: 'Never',
+          containers: [
+            {
+              name: 'oc',
+              image: 'origin-cli',
+              command: ['/bin/bash', '-c'],
+              args: [`cat <<EOF | oc apply -f -\napiVersion: tekton.dev/v1\nkind: PipelineRun\nmetadata:\n  name: train\nspec:\n  params:\n${params}EOF\n`],
+            },
+          ],
+        },
+      },
+    },
+  });
+  const param = (name: string, value: string) => `    - name: ${name}\n      value: ${value}\n`;
+
+  test('fires: a bucket secret key written as a parameter value', () => {
+    expect(findings([launcher(param('BUCKET', '"cars"') + param('S3_SECRET_KEY', '"w3ll-kn0wn"'))], 'plaintext-secret')).toEqual([
+      ['error', 'Job/ml/launch', expect.stringMatching(/holds a credential literally \(S3_SECRET_KEY in a manifest it writes\)/)],
+    ]);
+  });
+
+  test('near misses: a value the shell expands, a placeholder, a setting that only names a secret, no credential name', () => {
+    const quiet = [
+      param('S3_SECRET_KEY', '"${SECRET_KEY}"'),
+      param('S3_SECRET_KEY', '<secret>'),
+      param('SECRET_NAME', 'bucket-creds'),
+      param('BUCKET', 'cars'),
+    ];
+    for (const p of quiet) expect(findings([launcher(p)], 'plaintext-secret')).toEqual([]);
+  });
+});
