@@ -353,15 +353,15 @@ test("a cohort's queues may borrow from each other, but together they must hold 
     metadata: { name: 'l40s' },
     spec: { nodeLabels: { 'node.kubernetes.io/instance-type': 'g6e.12xlarge' } },
   };
+  // services that keep running (Jobs would take turns: only the largest adds to what the cohort must hold)
   const job = (team: string, pods: number) => ({
-    apiVersion: 'batch/v1',
-    kind: 'Job',
-    metadata: { name: 'train', namespace: team, labels: { 'kueue.x-k8s.io/queue-name': 'gpus' } },
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'serve', namespace: team, labels: { 'kueue.x-k8s.io/queue-name': 'gpus' } },
     spec: {
-      parallelism: pods,
+      replicas: pods,
       template: {
         spec: {
-          restartPolicy: 'Never',
           nodeSelector: { 'node.kubernetes.io/instance-type': 'g6e.12xlarge' },
           containers: [{ name: 'c', image: pinned('quay.io/x/y'), resources: { limits: { 'nvidia.com/gpu': '1', cpu: '1', memory: '1Gi' } } }],
         },

@@ -798,3 +798,143 @@ describe('a Namespace file copied for another team but not renamed (its kubernet
     ]);
   });
 });
+
+describe('Jobs take turns on a queue: only what keeps running adds up', () => {
+  const GPU = 'nvidia.com/gpu';
+  const kueue = (kind: string, name: string, spec: Doc, namespace?: string): Doc => ({
+    apiVersion: 'kueue.x-k8s.io/v1beta1',
+    kind,
+    metadata: { name, ...(namespace ? { namespace } : {}) },
+    spec,
+  });
+  const queueOf = (gpus: number) => [
+    kueue('ResourceFlavor', 'a100', {}),
+    kueue('ClusterQueue', 'training', {
+      namespaceSelector: {},
+      resourceGroups: [{ coveredResources: [GPU], flavors: [{ name: 'a100', resources: [{ name: GPU, nominalQuota: gpus }] }] }],
+    }),
+    kueue('LocalQueue', 'team', { clusterQueue: 'training' }, 'ml'),
+  ];
+  const pod = (gpus: number) => ({ containers: [{ name: 'c', image: 'x', resources: { limits: { [GPU]: String(gpus) } } }] });
+  const job = (name: string, pods: number): Doc => ({
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: { name, namespace: 'ml', labels: { 'kueue.x-k8s.io/queue-name': 'team' } },
+    spec: { parallelism: pods, template: { spec: { ...pod(1), restartPolicy: 'Never' } } },
+  });
+  const server = (replicas: number): Doc => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'server', namespace: 'ml', labels: { 'kueue.x-k8s.io/queue-name': 'team' } },
+    spec: { replicas, selector: {}, template: { spec: pod(1) } },
+  });
+
+  test('near miss: three Jobs of 4 GPUs each on a 4-GPU queue wait their turn, no error', () => {
+    expect(findings([...queueOf(4), job('a', 4), job('b', 4), job('c', 4)], 'quota-insufficient')).toEqual([]);
+  });
+
+  test('fires: a Job that cannot fit beside a Deployment that keeps 3 of the 4 GPUs, naming it', () => {
+    expect(findings([...queueOf(4), server(3), job('a', 2)], 'quota-insufficient')).toEqual([
+      [
+        'error',
+        'Job/ml/a',
+        expect.stringMatching(/ClusterQueue 'training' can never hold its 2 pods for nvidia.com\/gpu while Deployment\/ml\/server keeps running/),
+      ],
+    ]);
+  });
+
+  test('near miss: Jobs of two queues of a cohort need more than the cohort holds together, but take turns', () => {
+    const member = (name: string) =>
+      kueue('ClusterQueue', name, {
+        cohort: 'shared',
+        namespaceSelector: {},
+        resourceGroups: [{ coveredResources: [GPU], flavors: [{ name: 'a100', resources: [{ name: GPU, nominalQuota: 2, borrowingLimit: 2 }] }] }],
+      });
+    const other = { ...job('b', 2), metadata: { ...job('b', 2).metadata, namespace: 'ops', labels: { 'kueue.x-k8s.io/queue-name': 'ops' } } };
+    const docs = [
+      kueue('ResourceFlavor', 'a100', {}),
+      member('training'),
+      member('operations'),
+      kueue('LocalQueue', 'team', { clusterQueue: 'training' }, 'ml'),
+      kueue('LocalQueue', 'ops', { clusterQueue: 'operations' }, 'ops'),
+      job('a', 3),
+      other,
+    ];
+    expect(findings(docs, 'quota-insufficient').filter(([severity]) => severity === 'error')).toEqual([]);
+  });
+
+  test('fires: long-running replicas still add up beyond the quota', () => {
+    expect(findings([...queueOf(4), server(5), job('a', 1)], 'quota-insufficient')).toEqual([
+      ['error', 'ClusterQueue/training', expect.stringMatching(/need more than the nominal quota at full scale \(5 GPU > 4\)/)],
+      ['error', 'Job/ml/a', expect.stringMatching(/can never hold its pod/)],
+    ]);
+  });
+});
+
+describe('a queue name the tree defines only in another namespace', () => {
+  const localQueue = (name: string, namespace: string): Doc => ({
+    apiVersion: 'kueue.x-k8s.io/v1beta1',
+    kind: 'LocalQueue',
+    metadata: { name, namespace },
+    spec: { clusterQueue: 'cluster-queue' },
+  });
+  const clusterQueue: Doc = { apiVersion: 'kueue.x-k8s.io/v1beta1', kind: 'ClusterQueue', metadata: { name: 'cluster-queue' }, spec: {} };
+  const job = (queue: string): Doc => ({
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: { name: 'sleep', namespace: 'batch', labels: { 'kueue.x-k8s.io/queue-name': queue } },
+    spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'x' }] } } },
+  });
+
+  test('fires: user-queue exists in default only, the Job runs in batch', () => {
+    expect(findings([clusterQueue, localQueue('user-queue', 'default'), job('user-queue')], 'queue-not-found')).toEqual([
+      ['error', 'Job/batch/sleep', expect.stringMatching(/names a LocalQueue the tree defines in 'default', not in 'batch'/)],
+    ]);
+  });
+
+  test("near misses: the queue in the Job's namespace too; a name the tree defines nowhere; 'default' (OpenShift AI creates it)", () => {
+    expect(findings([clusterQueue, localQueue('user-queue', 'default'), localQueue('user-queue', 'batch'), job('user-queue')], 'queue-not-found')).toEqual([]);
+    expect(findings([clusterQueue, localQueue('user-queue', 'default'), job('other')], 'queue-not-found').map(([s]) => s)).toEqual(['warning']);
+    expect(findings([clusterQueue, localQueue('default', 'team'), job('default')], 'queue-not-found').map(([s]) => s)).toEqual(['warning']);
+  });
+});
+
+describe('a credential in a manifest that a container script writes and applies', () => {
+  const launcher = (params: string): Doc => ({
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: { name: 'launch', namespace: 'ml' },
+    spec: {
+      template: {
+        spec: {
+          restartPolicy: 'Never',
+          containers: [
+            {
+              name: 'oc',
+              image: 'origin-cli',
+              command: ['/bin/bash', '-c'],
+              args: [`cat <<EOF | oc apply -f -\napiVersion: tekton.dev/v1\nkind: PipelineRun\nmetadata:\n  name: train\nspec:\n  params:\n${params}EOF\n`],
+            },
+          ],
+        },
+      },
+    },
+  });
+  const param = (name: string, value: string) => `    - name: ${name}\n      value: ${value}\n`;
+
+  test('fires: a bucket secret key written as a parameter value', () => {
+    expect(findings([launcher(param('BUCKET', '"cars"') + param('S3_SECRET_KEY', '"w3ll-kn0wn"'))], 'plaintext-secret')).toEqual([
+      ['error', 'Job/ml/launch', expect.stringMatching(/holds a credential literally \(S3_SECRET_KEY in a manifest it writes\)/)],
+    ]);
+  });
+
+  test('near misses: a value the shell expands, a placeholder, a setting that only names a secret, no credential name', () => {
+    const quiet = [
+      param('S3_SECRET_KEY', '"${SECRET_KEY}"'),
+      param('S3_SECRET_KEY', '<secret>'),
+      param('SECRET_NAME', 'bucket-creds'),
+      param('BUCKET', 'cars'),
+    ];
+    for (const p of quiet) expect(findings([launcher(p)], 'plaintext-secret')).toEqual([]);
+  });
+});

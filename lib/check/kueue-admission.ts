@@ -41,7 +41,11 @@ export interface FlavorUsage {
   /** The most the queue can hold: nominal quota plus what its cohort can lend it, within its borrowing limit. */
   readonly capacity: number;
   used: number;
+  /** What the workloads that keep running use of it (used adds the largest run-to-completion workload on top). */
+  held: number;
   readonly who: Set<string>;
+  /** The workloads that keep running, of who. */
+  readonly holders: Set<string>;
   /** How the workloads' constructs named their nodes (node-shape annotation), for the advice. */
   readonly placements: Set<string>;
 }
@@ -188,28 +192,39 @@ function namespaceAdmitted(graph: ObjectGraph, cq: GraphObject, namespace: strin
 }
 
 /**
+ * Whether a workload runs to completion (a Job, a CronJob's Jobs, a Pod that is not restarted): Kueue keeps it pending
+ * until quota frees and admits it then ("insufficient unused quota" is a wait, not a refusal), so its pods do not add
+ * to the demand a queue must hold at once — only the quota that long-running workloads keep matters to it.
+ */
+export function runsToCompletion(o: GraphObject): boolean {
+  const kind = o.manifest.kind;
+  if (kind === 'Job' || kind === 'CronJob') return true;
+  return kind === 'Pod' && ['Never', 'OnFailure'].includes(text(mapping(o.manifest.spec).restartPolicy) ?? '');
+}
+
+/**
  * Admits the tree's queued workloads in tree order, as Kueue would with all of them pending at full scale: a Job is
  * one workload of all its pods (parallelism); the pods of a Deployment, StatefulSet or InferenceService are admitted
- * one by one (Kueue's pod integration). Usage accumulates per ClusterQueue, flavor and resource.
+ * one by one (Kueue's pod integration). Usage accumulates per ClusterQueue, flavor and resource, from the workloads
+ * that keep running; those that run to completion come after them and are judged against what they leave.
  */
 export function admissions(graph: ObjectGraph): Admission {
   return graph.once('kueue:admission', () => {
     const usage = new Map<string, Map<string, FlavorUsage>>();
     const refused = new Map<GraphObject, string>();
-    for (const kind of WORKLOAD_KINDS) {
-      for (const o of graph.ofKind(kind)) {
-        const { queue } = graph.localQueueOf(o.manifest);
-        if (!queue) continue;
-        const { clusterQueue: cq } = graph.flavorsOf(queue);
-        if (!cq) continue;
-        // an LLMInferenceService is one workload per pool (decode, prefill), each of its own pods
-        const pools = o.manifest.kind === 'LLMInferenceService' ? poolWorkloads(o.manifest) : [{ manifest: o.manifest, pods: podCount(o.manifest) }];
-        for (const pool of pools) {
-          const why = admit(graph, o, pool, cq, usage);
-          if (why) {
-            refused.set(o, why);
-            break;
-          }
+    const all = WORKLOAD_KINDS.flatMap((kind) => graph.ofKind(kind));
+    for (const o of [...all.filter((w) => !runsToCompletion(w)), ...all.filter(runsToCompletion)]) {
+      const { queue } = graph.localQueueOf(o.manifest);
+      if (!queue) continue;
+      const { clusterQueue: cq } = graph.flavorsOf(queue);
+      if (!cq) continue;
+      // an LLMInferenceService is one workload per pool (decode, prefill), each of its own pods
+      const pools = o.manifest.kind === 'LLMInferenceService' ? poolWorkloads(o.manifest) : [{ manifest: o.manifest, pods: podCount(o.manifest) }];
+      for (const pool of pools) {
+        const why = admit(graph, o, pool, cq, usage);
+        if (why) {
+          refused.set(o, why);
+          break;
         }
       }
     }
@@ -253,6 +268,25 @@ function admit(graph: ObjectGraph, o: GraphObject, pool: PoolWorkload, cq: Graph
         `no flavor of ClusterQueue '${cqName}' for ${group.covered.join(', ')} can take ${unit.perUnit > 1 ? `its ${unit.perUnit} pods` : 'one pod'} ` +
         `(${reasons.join('; ') || 'the group lists no flavor'}); Kueue never admits it: match the flavor's node labels and taints, or raise its quota`
       );
+    }
+    if (runsToCompletion(o)) {
+      // it waits for quota, so it only needs room beside the long-running workloads: the queue's peak is their usage
+      // plus its largest such workload, not the sum of all of them
+      const entry = (f: GroupFlavor, k: string) => usageEntry(graph, cq, byFlavor, f, k);
+      const chosen = possible.find((f) => need.every(([k, v]) => entry(f, k).held + v <= entry(f, k).capacity + 1e-9));
+      if (!chosen) {
+        const held = [...new Set(possible.flatMap((f) => need.flatMap(([k]) => [...entry(f, k).holders])))].join(', ');
+        return (
+          `ClusterQueue '${cqName}' can never hold ${unit.perUnit > 1 ? `its ${unit.perUnit} pods` : 'its pod'} for ${group.covered.join(', ')} while ` +
+          `${held} keep${held.includes(', ') ? '' : 's'} running (${need.map(([k, v]) => showAmount(k, v)).join(', ')} needed); Kueue keeps it pending: raise the quota or lower the long-running workloads' requests`
+        );
+      }
+      for (const [k, v] of need) {
+        const e = entry(chosen, k);
+        e.used = Math.max(e.used, e.held + v);
+        e.who.add(graph.id(o));
+      }
+      continue;
     }
     for (let i = 0; i < unit.units; i++) charge(graph, o, cq, byFlavor, possible, need);
   }
@@ -327,7 +361,9 @@ function charge(
   for (const [k, v] of need) {
     const e = entry(chosen, k);
     e.used += v;
+    e.held += v;
     e.who.add(graph.id(o));
+    e.holders.add(graph.id(o));
     const shape = graph.recordedNodeShape(o.manifest);
     if (shape && 'placement' in shape) e.placements.add(shape.placement);
   }
@@ -343,7 +379,9 @@ function usageEntry(graph: ObjectGraph, cq: GraphObject, byFlavor: Map<string, F
     quota,
     capacity: capacityOf(graph, cq, flavor.name, resource, quota),
     used: 0,
+    held: 0,
     who: new Set<string>(),
+    holders: new Set<string>(),
     placements: new Set<string>(),
   };
   byFlavor.set(key, e);

@@ -61,6 +61,12 @@ const MC_CREDENTIALS = [/\bmc\s+(?:alias\s+set|config\s+host\s+add)\s+\S+\s+\S+\
  */
 const SHELL_ASSIGNMENT = /(?:^|[\n;&|]|\bexport)[ \t]*([A-Z_][A-Z0-9_]*)=("[^"\n]*"|'[^'\n]*'|[^\s;&|]+)/g;
 
+/**
+ * A name/value pair of a manifest the script writes out (a heredoc piped to `oc apply -f -` or `kubectl apply`): an
+ * env entry or a PipelineRun/Workflow parameter, `- name: DB_PASSWORD` and on the next line `value: …`.
+ */
+const EMBEDDED_NAME_VALUE = /(?:^|\n)[ \t]*-?[ \t]*name:[ \t]*["']?([A-Za-z_][\w.-]*)["']?[ \t]*\n[ \t]*value:[ \t]*("[^"\n]*"|'[^'\n]*'|[^\s#]+)/g;
+
 /** A reference the shell or the kubelet expands ($VAR, ${VAR}, $(VAR)): no value at all. */
 const REFERENCE = /^\$(\{[^}]+\}|\([^)]+\)|[A-Za-z_]\w*)$/;
 /** Values meant to be replaced before use: changeme / replace-me anywhere, placeholder, todo, tbd, <token>, your-token, xxx. */
@@ -128,6 +134,9 @@ function scriptCredential(script: string): string | undefined {
   for (const m of script.matchAll(SHELL_ASSIGNMENT)) {
     if (namesCredential(m[1]) && literalSecret(m[2]) && !/^(\d+|true|false)$/i.test(m[2].replace(/^["']|["']$/g, ''))) return `${m[1]}=…`;
   }
+  for (const m of script.matchAll(EMBEDDED_NAME_VALUE)) {
+    if (namesCredential(m[1]) && literalSecret(m[2]) && !/^(\d+|true|false)$/i.test(m[2].replace(/^["']|["']$/g, ''))) return `${m[1]} in a manifest it writes`;
+  }
   return undefined;
 }
 
@@ -171,7 +180,7 @@ export const plaintextSecret: Rule = {
     'ReplicaSet',
   ],
   premise:
-    "a value that looks like a credential by its name or its form (a URL with a password, scheme://user:password@host, whatever its key), including in a script a container runs (the MinIO client's keys, `PASSWORD=…`, `--password <value>`); placeholders (changeme, fake, dummy, unused…, <…>, xxx, placeholder, example) are reported as placeholders: a warning in a Secret for those meant to be replaced, a note for stand-ins and in env",
+    "a value that looks like a credential by its name or its form (a URL with a password, scheme://user:password@host, whatever its key), including in a script a container runs (the MinIO client's keys, `PASSWORD=…`, `--password <value>`, a `name: …PASSWORD` / `value: …` pair of a manifest it writes); placeholders (changeme, fake, dummy, unused…, <…>, xxx, placeholder, example) are reported as placeholders: a warning in a Secret for those meant to be replaced, a note for stand-ins and in env",
   example: "`name: HF_TOKEN, value: hf_` and the token, in a container's env",
   fix: 'keep the value in a Secret created outside Git and use valueFrom.secretKeyRef',
   source: 'anyone with read access to the Git repository reads the credential (base64 is an encoding, not encryption)',

@@ -28,7 +28,8 @@ export const queueNotFound: Rule = {
   title: 'a kueue.x-k8s.io/queue-name label names a LocalQueue that the tree does not define (pods stay pending), or a LocalQueue names a missing ClusterQueue',
   severity: 'error',
   appliesTo: [...WORKLOAD_KINDS, ...QUEUED_JOB_KINDS, 'LocalQueue'],
-  premise: 'the tree defines LocalQueues in the namespace (else only a warning: OpenShift AI creates default) or ClusterQueues',
+  premise:
+    'the tree defines LocalQueues in the namespace, or one of that name only in other namespaces (else only a warning: OpenShift AI creates default) or ClusterQueues',
   example: '`kueue.x-k8s.io/queue-name: default` where the namespace has only LocalQueue `{name: gpu, namespace: ai}`',
   fix: 'name a LocalQueue of the namespace; point a LocalQueue at a ClusterQueue that exists',
   source: 'Kueue: "LocalQueue <name> doesn\'t exist"; LocalQueue.spec.clusterQueue is immutable',
@@ -55,6 +56,23 @@ export const queueNotFound: Rule = {
       return [
         {
           message: `label ${QUEUE_LABEL} '${name}' names no LocalQueue in ${namespaceLabel(ns)} (it has ${others.join(', ')}); Kueue never admits the pods ("LocalQueue ${name} doesn't exist"): use one of those names`,
+        },
+      ];
+    }
+    // the tree defines a LocalQueue of that very name, in another namespace: LocalQueues are namespaced and Kueue looks
+    // only in the workload's own (pkg/controller/jobframework: QueueNameForObject, then the LocalQueue key namespace/name).
+    // Not for 'default', which OpenShift AI creates in each Kueue-managed namespace.
+    const elsewhere =
+      ns === undefined || name === 'default'
+        ? []
+        : graph
+            .ofKind('LocalQueue')
+            .filter((q) => text(q.manifest.metadata?.name) === name && graph.namespaceOf(q.manifest) !== undefined)
+            .map((q) => graph.namespaceOf(q.manifest)!);
+    if (elsewhere.length) {
+      return [
+        {
+          message: `label ${QUEUE_LABEL} '${name}' names a LocalQueue the tree defines in ${[...new Set(elsewhere)].map((n) => `'${n}'`).join(', ')}, not in ${namespaceLabel(ns)}; a workload only reaches the LocalQueues of its own namespace, so Kueue never admits it ("LocalQueue ${name} doesn't exist"): define the LocalQueue in ${namespaceLabel(ns)} or move the workload`,
         },
       ];
     }

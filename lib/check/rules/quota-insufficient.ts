@@ -12,11 +12,17 @@ function cohortShortfalls(graph: ObjectGraph, o: GraphObject, cohort: string): P
   const members = cohortMembers(graph, cohort);
   if (members.length < 2 || members[0] !== o) return [];
   const { usage } = admissions(graph);
+  // what keeps running adds up across the queues; run-to-completion workloads take turns, so only the largest counts
   const needed = new Map<string, number>();
+  const largest = new Map<string, number>();
   for (const q of members) {
-    for (const u of usage.get(String(q.manifest.metadata?.name))?.values() ?? [])
-      needed.set(`${u.flavor}/${u.resource}`, (needed.get(`${u.flavor}/${u.resource}`) ?? 0) + u.used);
+    for (const u of usage.get(String(q.manifest.metadata?.name))?.values() ?? []) {
+      const key = `${u.flavor}/${u.resource}`;
+      needed.set(key, (needed.get(key) ?? 0) + u.held);
+      largest.set(key, Math.max(largest.get(key) ?? 0, u.used - u.held));
+    }
   }
+  for (const [key, extra] of largest) needed.set(key, (needed.get(key) ?? 0) + extra);
   const owners = [...members, ...graph.ofKind('Cohort').filter((c) => c.manifest.metadata?.name === cohort)];
   const out: Problem[] = [];
   for (const [key, need] of needed) {
@@ -100,7 +106,7 @@ export const quotaInsufficient: Rule = {
   severity: 'error',
   appliesTo: [...WORKLOAD_KINDS, 'ClusterQueue'],
   premise:
-    "the workload's LocalQueue and its ClusterQueue are in the tree; each resource group gets its own flavor (node labels, taints, quota); a queue may borrow what its cohort lends (within borrowing and lending limits), so a shortfall it can borrow is a warning; demand counts pods at full scale (maxReplicas); a Job's pods are admitted together, other pods one by one",
+    "the workload's LocalQueue and its ClusterQueue are in the tree; each resource group gets its own flavor (node labels, taints, quota); a queue may borrow what its cohort lends (within borrowing and lending limits), so a shortfall it can borrow is a warning; demand counts pods at full scale (maxReplicas) of the workloads that keep running; a Job's pods are admitted together, other pods one by one; a Job (or a Pod not restarted) waits its turn for quota, so it is refused only when it cannot fit beside the long-running ones",
   example: "two replicas (`minReplicas: 2`) of a 4-GPU service on a ClusterQueue with `{name: nvidia.com/gpu, nominalQuota: '4'}` and no cohort",
   fix: 'add nodes (a MachineSet: its replicas) and raise the quota with them, lower the replicas, or make the flavor match the pods (node labels, tolerations)',
   source:
