@@ -2,7 +2,7 @@ import { isClusterScoped } from '../../manifests/scope';
 import { mapping, text } from '../../manifests/access';
 import { applicationPaths, objectsAt } from '../argocd-paths';
 import { GraphObject, locationOf, ObjectGraph, sameDeclaration, unitOf } from '../graph';
-import { Rule } from '../rule';
+import { Problem, Rule } from '../rule';
 
 /**
  * The object without what the API server or tools add, for comparing two declarations of one object. Across builds
@@ -75,47 +75,52 @@ export const clusterObjectConflict: Rule = {
         },
       ];
     }
-    if (!differing.length) return [];
-    // roots that Argo CD Applications of the tree deliver to one cluster are one cluster's objects: a certain clash
-    const delivered = differing.flatMap((x) => {
-      const shared = sharedDestination(graph, x, o);
-      return shared ? [{ x, shared }] : [];
-    });
-    if (delivered.length) {
-      const { x, shared } = delivered[0];
-      return [
-        {
-          message:
-            `${o.manifest.kind} '${String(name)}' is declared differently ${placesOf([x])}, and Argo CD delivers both to cluster ${shared.cluster} ` +
-            `(${shared.apps.join(', ')}): one overwrites the other on every sync: ${fix}`,
-        },
-      ];
-    }
-    // a Namespace that labels itself kubernetes.io/metadata.name with another name is a copy left unrenamed, not an
-    // alternative: the API server sets that label to the name (KEP-2161, apiserver default labels), so the namespace
-    // the label names is never created while this one is declared twice
-    const misnamed = [o, ...differing].find((x) => x.manifest.kind === 'Namespace' && metadataName(x) !== undefined && metadataName(x) !== name);
-    if (misnamed) {
-      return [
-        {
-          message:
-            `${o.manifest.kind} '${String(name)}' is declared differently ${placesOf(differing)}; the declaration ${placesOf([misnamed])} labels itself ` +
-            `${METADATA_NAME}=${metadataName(misnamed)}, so it was meant to create Namespace '${metadataName(misnamed)}', which is never created ` +
-            `(the API server sets that label to the name): rename it to '${metadataName(misnamed)}'`,
-        },
-      ];
-    }
-    // other kustomization roots are often alternatives (overlays, optional components): a clash only where both are deployed
-    return [
-      {
-        severity: 'warning',
-        message:
-          `${o.manifest.kind} '${String(name)}' is declared differently ${placesOf(differing)}, ${o.unit !== undefined ? `for another cluster than ${o.origin ?? 'this one'}` : unitOf(o) ? 'built by another kustomization root' : 'in another file'}; ` +
-          `if both are deployed to one cluster, one overwrites the other: ${fix}`,
-      },
-    ];
+    return differing.length ? acrossUnits(graph, o, differing, fix) : [];
   },
 };
+
+/** A declaration that differs from others built by other roots or files: certain only where both reach one cluster. */
+function acrossUnits(graph: ObjectGraph, o: GraphObject, differing: readonly GraphObject[], fix: string): Problem[] {
+  const name = o.manifest.metadata?.name;
+  // roots that Argo CD Applications of the tree deliver to one cluster are one cluster's objects: a certain clash
+  const delivered = differing.flatMap((x) => {
+    const shared = sharedDestination(graph, x, o);
+    return shared ? [{ x, shared }] : [];
+  });
+  if (delivered.length) {
+    const { x, shared } = delivered[0];
+    return [
+      {
+        message:
+          `${o.manifest.kind} '${String(name)}' is declared differently ${placesOf([x])}, and Argo CD delivers both to cluster ${shared.cluster} ` +
+          `(${shared.apps.join(', ')}): one overwrites the other on every sync: ${fix}`,
+      },
+    ];
+  }
+  // a Namespace that labels itself kubernetes.io/metadata.name with another name is a copy left unrenamed, not an
+  // alternative: the API server sets that label to the name (KEP-2161, apiserver default labels), so the namespace
+  // the label names is never created while this one is declared twice
+  const misnamed = [o, ...differing].find((x) => x.manifest.kind === 'Namespace' && metadataName(x) !== undefined && metadataName(x) !== name);
+  if (misnamed) {
+    return [
+      {
+        message:
+          `${o.manifest.kind} '${String(name)}' is declared differently ${placesOf(differing)}; the declaration ${placesOf([misnamed])} labels itself ` +
+          `${METADATA_NAME}=${metadataName(misnamed)}, so it was meant to create Namespace '${metadataName(misnamed)}', which is never created ` +
+          `(the API server sets that label to the name): rename it to '${metadataName(misnamed)}'`,
+      },
+    ];
+  }
+  // other kustomization roots are often alternatives (overlays, optional components): a clash only where both are deployed
+  return [
+    {
+      severity: 'warning',
+      message:
+        `${o.manifest.kind} '${String(name)}' is declared differently ${placesOf(differing)}, ${o.unit !== undefined ? `for another cluster than ${o.origin ?? 'this one'}` : unitOf(o) ? 'built by another kustomization root' : 'in another file'}; ` +
+        `if both are deployed to one cluster, one overwrites the other: ${fix}`,
+    },
+  ];
+}
 
 /** The label the API server sets to a Namespace's name (KEP-2161). */
 const METADATA_NAME = 'kubernetes.io/metadata.name';
