@@ -166,12 +166,25 @@ describe('rules judge the kind of runtime they describe', () => {
 
 describe('placeholders are placeholders, not credentials', () => {
   test('the documented forms', () => {
-    for (const v of ['changeme', 'CHANGE_ME', '<your-token>', 'xxx', 'placeholder', 'your-api-key', 'TODO'])
+    for (const v of ['changeme', 'CHANGE_ME', '<your-token>', 'xxx', 'placeholder', 'your-api-key', 'TODO', 'REPLACE_WITH_VAULT_VALUE'])
       expect([v, placeholderKind(v)]).toEqual([v, 'to-replace']);
     for (const v of ['fake', 'dummy', 'unused-local-backend', 'example', 'dummy-key', 'sample']) expect([v, placeholderKind(v)]).toEqual([v, 'stand-in']);
     for (const v of ['${TOKEN}', '$(TOKEN)', '$TOKEN']) expect([v, placeholderKind(v)]).toEqual([v, 'reference']);
     // near-misses: real-looking values
     for (const v of ['minio123', 'fakeroot-9f8e7d', 'examples3cret!', 'password']) expect([v, placeholderKind(v)]).toEqual([v, undefined]);
+  });
+
+  test('an access key ID names a key and is no credential alone; its secret access key is', () => {
+    const secret = (data: Record<string, string>) => ({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'storage', namespace: 'ai' },
+      stringData: data,
+    });
+    expect(findings([secret({ AWS_ACCESS_KEY_ID: 'admin', AWS_S3_BUCKET: 'models' })], 'plaintext-secret')).toEqual([]);
+    expect(findings([secret({ AWS_ACCESS_KEY_ID: 'admin', AWS_SECRET_ACCESS_KEY: 'minio123' })], 'plaintext-secret')).toEqual([
+      ['error', 'Secret/ai/storage', expect.stringMatching(/in AWS_SECRET_ACCESS_KEY in plain text/)],
+    ]);
   });
 
   test('VLLM_API_TOKEN: fake is a note, a real-looking token an error', () => {

@@ -69,8 +69,11 @@ const EMBEDDED_NAME_VALUE = /(?:^|\n)[ \t]*-?[ \t]*name:[ \t]*["']?([A-Za-z_][\w
 
 /** A reference the shell or the kubelet expands ($VAR, ${VAR}, $(VAR)): no value at all. */
 const REFERENCE = /^\$(\{[^}]+\}|\([^)]+\)|[A-Za-z_]\w*)$/;
-/** Values meant to be replaced before use: changeme / replace-me anywhere, placeholder, todo, tbd, <token>, your-token, xxx. */
-const TO_REPLACE = /change[-_ ]?me|replace[-_ ]?me|^(placeholder|todo|tbd|redacted)([-_. ].*)?$|^<[^>]*>$|^your[-_]|^x{3,}$/i;
+/**
+ * Values meant to be replaced before use: changeme / replace-me / replace-with-… anywhere, placeholder, todo, tbd,
+ * <token>, your-token, xxx.
+ */
+const TO_REPLACE = /change[-_ ]?me|replace[-_ ]?(me|with)|^(placeholder|todo|tbd|redacted)([-_. ].*)?$|^<[^>]*>$|^your[-_]|^x{3,}$/i;
 /** Deliberate stand-ins for a backend that checks nothing: fake, dummy, example, sample, unused… (alone or as the first word). */
 const STAND_IN = /^(fake|dummy|example|sample|unused|none|noop)([-_. ].*)?$/i;
 
@@ -95,6 +98,9 @@ export function namesCredential(name: string): boolean {
     .split(/[^A-Z0-9]+/)
     .filter(Boolean);
   if (words.some((w) => SETTING_WORDS.has(w))) return false;
+  // an identifier, not a secret: AWS_ACCESS_KEY_ID, CLIENT_ID (AWS: the access key ID names the key, its secret
+  // access key signs; the ID alone grants nothing)
+  if (words[words.length - 1] === 'ID') return false;
   return words.some((w, i) => CREDENTIAL_WORDS.has(w) || (i > 0 && CREDENTIAL_PAIRS.has(`${words[i - 1]} ${w}`)));
 }
 
