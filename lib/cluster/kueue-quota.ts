@@ -4,7 +4,7 @@ import { Construct, IConstruct } from 'constructs';
 import * as kueue from '../../imports/kueue.x-k8s.io';
 import { GpuInstanceType } from '../catalog/instance-type';
 import { requireDnsLabel, requireDnsSubdomain } from '../private/names';
-import { cpuMillis, formatMiB, formatMillis } from '../private/quantity';
+import { cpuPropMillis, formatMiB, formatMillis, sizeMiB } from '../private/quantity';
 import { constructPath, resolveNamespace, stateIn } from '../private/scope';
 import { lazy } from '../private/lazy';
 import { WorkloadDemand } from '../placement/gpu-demand';
@@ -229,8 +229,8 @@ export class KueueQuota extends VllmConstruct implements IWorkloadQueue {
     this.batchFlavorName = prefixed('cpu-batch');
     this.cohort = props.cohort;
     this.batch = {
-      cpuMillis: cpuMillis((props.batchCpu ?? kplus.Cpu.units(8)).amount)!,
-      memoryMiB: (props.batchMemory ?? Size.gibibytes(32)).toMebibytes(),
+      cpuMillis: cpuPropMillis(where, 'batchCpu', props.batchCpu ?? kplus.Cpu.units(8)),
+      memoryMiB: sizeMiB(where, 'batchMemory', props.batchMemory ?? Size.gibibytes(32)),
     };
     const wave = syncWaveOf(where, props.syncWave, 4);
     // the Kueue version the app's platform stores: v1beta2 from Kueue 0.16 (Red Hat build of Kueue 1.3) on
@@ -448,6 +448,13 @@ export class KueueQuota extends VllmConstruct implements IWorkloadQueue {
 
 /** The pools the quota holds: all nodes of `placements` (and `machineSets`), part of those in `shares`, each once. */
 function holdingsOf(where: string, props: KueueQuotaProps): { placement: IGpuPlacement; nodes?: number }[] {
+  for (const field of ['placements', 'machineSets'] as const) {
+    const list = props[field];
+    if (list === undefined) continue;
+    if (!Array.isArray(list)) throw new Error(`${where}: ${field} must be a list of placements (GpuMachineSetScale, ExistingGpuNodes or PlannedPlacement)`);
+    const bad = list.findIndex((p) => !p?.instanceType);
+    if (bad >= 0) throw new Error(`${where}: ${field}[${bad}] is not a placement: give a GpuMachineSetScale, ExistingGpuNodes or PlannedPlacement`);
+  }
   const holdings: { placement: IGpuPlacement; nodes?: number }[] = [...(props.placements ?? []), ...(props.machineSets ?? [])].map((placement) => ({
     placement,
   }));

@@ -174,3 +174,16 @@ export function describeUnpinned(ref: string, p: { problem: 'tag' | 'malformed-d
     ? `'${ref}' has a malformed digest '${p.digest}' (a digest is sha256: and 64 lowercase hex digits), which no registry resolves`
     : `'${ref}' names a tag, which can move to other bytes`;
 }
+
+/**
+ * Throws unless `value` is a container image reference: a non-empty string without whitespace. The API server
+ * accepts an empty image in a Job's pod template (workload controllers may fill it in), so its pods would fail instead.
+ */
+export function requireImage(where: string, field: string, value: unknown): string {
+  if (typeof value !== 'string' || !/^[^\s]+$/.test(value)) {
+    throw new Error(
+      `${where}: ${field} ${JSON.stringify(value) ?? String(value)} is not an image reference: give e.g. registry.example.com/team/image@sha256:<digest>, or omit it for the default`,
+    );
+  }
+  return value;
+}

@@ -604,6 +604,10 @@ function annotationsFor(props: VllmLlmInferenceServiceProps, source: ModelSource
 
 /** What the props say on their own, as KServe's webhook and vLLM judge it. */
 function validateService(self: string, name: string, namespace: string, props: VllmLlmInferenceServiceProps): void {
+  // the name clients send to the OpenAI API (vLLM's --served-model-name): an empty one names nothing
+  if (props.modelName !== undefined && (typeof props.modelName !== 'string' || props.modelName.trim() === '')) {
+    throw new Error(`${self}: modelName must be a non-empty name clients send as "model", or be left out for the service name '${name}'`);
+  }
   if (props.queue && props.queue.namespace !== namespace) {
     throw new Error(
       `${self}: queue '${props.queue.localQueueName}' is a LocalQueue of namespace '${props.queue.namespace}'; a workload can only use a LocalQueue of its own namespace`,

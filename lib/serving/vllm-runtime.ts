@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import * as kserve from '../../imports/serving.kserve.io';
 import { constructPath, resolveNamespace } from '../private/scope';
 import { requireServingRuntimeName } from '../private/names';
-import { formatMiB } from '../private/quantity';
+import { formatMiB, sizeMiB } from '../private/quantity';
 import { syncWaveOf } from '../private/argocd';
 import { lazy } from '../private/lazy';
 import { VllmConstruct } from '../check/app-construct';
@@ -201,8 +201,8 @@ function validateProps(where: string, image: string, props: VllmRuntimeProps): v
       `${where}: image '${image}' is not pinned by digest (…@sha256:<64 hex>); pin it, or set allowMutableImageTag: true to accept a tag that can change under you`,
     );
   }
-  if (props.shmSize && props.shmSize.toMebibytes() < 64) {
-    throw new Error(`${where}: shmSize must be at least 64 MiB (the container default), got ${props.shmSize.toMebibytes()} MiB`);
+  if (props.shmSize !== undefined && sizeMiB(where, 'shmSize', props.shmSize) < 64) {
+    throw new Error(`${where}: shmSize must be at least 64 MiB (the container default), got ${sizeMiB(where, 'shmSize', props.shmSize)} MiB`);
   }
   if (props.runtimeVersion !== undefined && !/^v?\d+(\.\d+)*$/.test(props.runtimeVersion)) {
     throw new Error(`${where}: runtimeVersion '${props.runtimeVersion}' is not a version; write the vLLM version of the image, e.g. 'v0.21.0'`);
