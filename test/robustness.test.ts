@@ -334,7 +334,7 @@ describe('construct props from JavaScript or a JSON config: a wrong value is ref
       isvc({ kvCacheDtype: 'int8', model: undefined }),
       /InferenceService team-a\/llm: kvCacheDtype 'int8' is not one vLLM accepts/,
     ],
-    ['gpuMemoryUtilization "0.9"', isvc({ gpuMemoryUtilization: '0.9' }), /gpuMemoryUtilization must be a number in \(0, 1\], got '0.9'/],
+    ['gpuMemoryUtilization "0.9"', isvc({ gpuMemoryUtilization: '0.9' }), /gpuMemoryUtilization must be in \(0, 1\], got '0.9'/],
     ['gpuCount NaN', isvc({ gpuCount: NaN }), /InferenceService team-a\/llm: gpuCount must be a positive integer, got NaN/],
     [
       'autoscaling.metric gpu',

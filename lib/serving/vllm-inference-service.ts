@@ -745,9 +745,7 @@ export function checkEngineOptions(self: string, o: VllmEngineOptions): void {
     if (v !== undefined) requirePositiveInteger(self, k, v);
   }
   if (o.gpuMemoryUtilization !== undefined && !(typeof o.gpuMemoryUtilization === 'number' && o.gpuMemoryUtilization > 0 && o.gpuMemoryUtilization <= 1)) {
-    throw new Error(
-      `${self}: gpuMemoryUtilization must be a number in (0, 1], got ${shown(o.gpuMemoryUtilization)}; it is a fraction of each GPU's memory, e.g. 0.9`,
-    );
+    throw new Error(`${self}: gpuMemoryUtilization must be in (0, 1], got ${shown(o.gpuMemoryUtilization)}; it is a fraction of each GPU's memory, e.g. 0.9`);
   }
   // vLLM's argument parser refuses any other word, so the pod would crash on start
   if (o.dtype !== undefined && !VLLM_DTYPES.includes(o.dtype)) {
