@@ -484,6 +484,11 @@ describe('construct props from JavaScript or a JSON config: a wrong value is ref
       ),
       /LLMInferenceService team-a\/llmd: modelName must be a non-empty name/,
     ],
+    [
+      'KueueQuota flavorPrefix too long',
+      job((f) => new KueueQuota(f.cluster, 'Q2', { machineSets: [f.machineSet], namespace: 'b', flavorPrefix: 'p'.repeat(250) })),
+      /KueueQuota cluster\/Q2: flavorPrefix makes the ResourceFlavor name 'p+-cpu-batch' longer than 253 characters/,
+    ],
   ];
   test.each(CASES)('%s', (_name, build, message) => {
     let error: unknown;
@@ -495,6 +500,25 @@ describe('construct props from JavaScript or a JSON config: a wrong value is ref
     expect(error).toBeInstanceOf(Error);
     expect(error).not.toBeInstanceOf(TypeError);
     expect((error as Error).message).toMatch(message);
+  });
+
+  test("Kueue's ClusterQueue rule on preemption is refused at construction, as the real CRD's CEL rule refuses it", () => {
+    const quota = (preemption: Record<string, string>) => {
+      const f = fixture();
+      new KueueQuota(f.cluster, 'Q2', { machineSets: [f.machineSet], namespace: 'b', clusterQueueName: 'b', cohort: 'c', preemption });
+      return synthApp(f.app).find((m) => m.kind === 'ClusterQueue' && m.metadata.name === 'b');
+    };
+    expect(() => quota({ reclaimWithinCohort: 'Never', borrowWithinCohort: 'LowerPriority' })).toThrow(
+      /KueueQuota cluster\/Q2: preemption.borrowWithinCohort 'LowerPriority' needs reclaimWithinCohort other than 'Never'/,
+    );
+    const allowed = quota({ reclaimWithinCohort: 'LowerPriority', borrowWithinCohort: 'LowerPriority' });
+    const validator = new SchemaValidator({ cacheDir: null });
+    expect(validator.validate(allowed)).toEqual([]);
+    // the same object with reclaimWithinCohort Never: the CRD of Kueue (config/components/crd/bases) refuses it
+    const refused = { ...allowed, spec: { ...allowed.spec, preemption: { ...allowed.spec.preemption, reclaimWithinCohort: 'Never' } } };
+    expect(validator.validate(refused)).toEqual([
+      expect.objectContaining({ message: expect.stringMatching(/reclaimWithinCohort=Never and borrowWithinCohort.Policy!=Never/) }),
+    ]);
   });
 
   test('the values just inside each rule are accepted', () => {
