@@ -10,12 +10,12 @@ import { lazy } from '../private/lazy';
 import { VllmConstruct } from '../check/app-construct';
 import { INSTANCE_TYPE_LABEL, SYNC_WAVE_ANNOTATION } from '../k8s/keys';
 
-/**
- * Properties of a `GpuMachineSetScale`.
- */
 /** The largest gp3 EBS volume, in GiB (AWS EBS User Guide, "Amazon EBS volume types": gp3 volumes hold 1 GiB to 16 TiB). */
 const MAX_GP3_GIB = 16384;
 
+/**
+ * Properties of a `GpuMachineSetScale`.
+ */
 export interface GpuMachineSetScaleProps {
   /**
    * The cluster's infrastructure id: `oc get infrastructure cluster -o jsonpath='{.status.infrastructureName}'`.
