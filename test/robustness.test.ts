@@ -18,6 +18,7 @@ import {
   readManifests,
   S3Connection,
   SchemaValidator,
+  ServingNamespace,
   VllmInferenceService,
   VllmLlmInferenceService,
   VllmRuntime,
@@ -488,6 +489,18 @@ describe('construct props from JavaScript or a JSON config: a wrong value is ref
       'KueueQuota flavorPrefix too long',
       job((f) => new KueueQuota(f.cluster, 'Q2', { machineSets: [f.machineSet], namespace: 'b', flavorPrefix: 'p'.repeat(250) })),
       /KueueQuota cluster\/Q2: flavorPrefix makes the ResourceFlavor name 'p+-cpu-batch' longer than 253 characters/,
+    ],
+    // from JavaScript or JSON, 'false' and 'no' are truthy: each would turn on what it names
+    ['enableAuth "false"', isvc({ enableAuth: 'false' }), /InferenceService team-a\/llm: enableAuth must be true or false, got "false" \(a string\)/],
+    [
+      'ServingNamespace kueueManaged "no"',
+      job((f) => new ServingNamespace(f.cluster, 'Ns', { name: 'b', kueueManaged: 'no' as any })),
+      /ServingNamespace cluster\/Ns: kueueManaged must be true or false, got "no" \(a string\)/,
+    ],
+    [
+      'S3Connection createdOutsideGit 1',
+      job((f) => new S3Connection(f.chart, 'S', { secretName: 's', endpoint: 'https://s3.example.com', bucket: 'models', createdOutsideGit: 1 as any })),
+      /S3Connection test\/S: createdOutsideGit must be true or false, got 1 \(a number\)/,
     ],
   ];
   test.each(CASES)('%s', (_name, build, message) => {

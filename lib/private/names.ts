@@ -193,3 +193,9 @@ export function requireImage(where: string, field: string, value: unknown): stri
   }
   return value;
 }
+
+/** Throws unless `value` is a boolean or absent: from JavaScript or JSON, 'no' or 'false' would otherwise count as true. */
+export function requireBoolean(where: string, field: string, value: unknown): void {
+  if (value !== undefined && typeof value !== 'boolean')
+    throw new Error(`${where}: ${field} must be true or false, got ${JSON.stringify(value) ?? typeof value} (a ${value === null ? 'null' : typeof value})`);
+}

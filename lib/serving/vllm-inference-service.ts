@@ -12,7 +12,15 @@ import { ModelProfile } from '../planning/model-profile';
 import { planMemory } from '../planning/plan';
 import { KV_CACHE_DTYPES, MemoryPlan, VLLM_DTYPES } from '../planning/vllm-memory';
 import { quantizationConflict } from '../planning/vllm-startup-checks';
-import { requireDnsLabel, requireDnsSubdomain, requireEnv, requireInferenceServiceName, requirePositiveInteger, requireSecretEnv } from '../private/names';
+import {
+  requireBoolean,
+  requireDnsLabel,
+  requireDnsSubdomain,
+  requireEnv,
+  requireInferenceServiceName,
+  requirePositiveInteger,
+  requireSecretEnv,
+} from '../private/names';
 import { AUTH_PROXY_REQUESTS } from '../check/graph';
 import { cpuPropMillis, formatMiB, sizeMiB } from '../private/quantity';
 import { constructPath, resolveNamespace } from '../private/scope';
@@ -664,6 +672,7 @@ function validateProps(self: string, namespace: string, props: VllmInferenceServ
   // OpenShift AI's webhook looks the profile up by name and namespace: a name no object can have is never found
   if (props.hardwareProfileName !== undefined) requireDnsSubdomain(self, 'hardwareProfileName', props.hardwareProfileName);
   if (props.hardwareProfileNamespace !== undefined) requireDnsLabel(self, 'hardwareProfileNamespace', props.hardwareProfileNamespace);
+  for (const field of ['enableAuth', 'externalRoute'] as const) requireBoolean(self, field, props[field]);
   requireEnv(self, 'env', props.env);
   requireSecretEnv(self, props.secretEnv);
   checkEngineOptions(self, props);

@@ -2,7 +2,7 @@ import { Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as kserve from '../../imports/serving.kserve.io';
 import { constructPath, resolveNamespace } from '../private/scope';
-import { requireServingRuntimeName } from '../private/names';
+import { requireBoolean, requireServingRuntimeName } from '../private/names';
 import { formatMiB, sizeMiB } from '../private/quantity';
 import { syncWaveOf } from '../private/argocd';
 import { lazy } from '../private/lazy';
@@ -196,6 +196,7 @@ export class VllmRuntime extends VllmConstruct {
 
 /** The image is pinned (unless a tag is accepted), /dev/shm at least the container default, the version a version. */
 function validateProps(where: string, image: string, props: VllmRuntimeProps): void {
+  requireBoolean(where, 'allowMutableImageTag', props.allowMutableImageTag);
   if (!/@sha256:[a-f0-9]{64}$/.test(image) && !props.allowMutableImageTag) {
     throw new Error(
       `${where}: image '${image}' is not pinned by digest (…@sha256:<64 hex>); pin it, or set allowMutableImageTag: true to accept a tag that can change under you`,

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { isDnsSubdomain, isSecretKey } from '../private/names';
+import { isDnsSubdomain, isSecretKey, requireBoolean } from '../private/names';
 import { VllmConstruct } from '../check/app-construct';
 
 /**
@@ -93,6 +93,7 @@ export class S3Connection extends VllmConstruct {
       );
     }
     this.secretName = props.secretName;
+    requireBoolean(where, 'createdOutsideGit', props.createdOutsideGit);
     this.external = props.createdOutsideGit ?? false;
     this.endpoint = `${url.protocol}//${url.host}`;
     this.bucket = props.bucket;
