@@ -502,6 +502,18 @@ describe('construct props from JavaScript or a JSON config: a wrong value is ref
       job((f) => new S3Connection(f.chart, 'S', { secretName: 's', endpoint: 'https://s3.example.com', bucket: 'models', createdOutsideGit: 1 as any })),
       /S3Connection test\/S: createdOutsideGit must be true or false, got 1 \(a number\)/,
     ],
+    [
+      'VllmLlmInferenceService syncWave NaN',
+      job(
+        (f) => new VllmLlmInferenceService(f.chart, 'llmd', { source: ModelSource.pvc('models', 'm'), placement: f.machineSet, queue: f.quota, syncWave: NaN }),
+      ),
+      /VllmLlmInferenceService test\/llmd: syncWave 'NaN' is not a whole number/,
+    ],
+    [
+      'VllmLlmInferenceService source undefined',
+      job((f) => new VllmLlmInferenceService(f.chart, 'llmd', { source: undefined as any, placement: f.machineSet, queue: f.quota })),
+      /LLMInferenceService team-a\/llmd: source must be a ModelSource/,
+    ],
   ];
   test.each(CASES)('%s', (_name, build, message) => {
     let error: unknown;
