@@ -597,6 +597,26 @@ describe('rules judge references the way a cluster would', () => {
     ]);
   });
 
+  test("'default' in a Kueue-managed Namespace exists on OpenShift AI beside the tree's LocalQueues (the operator creates it), elsewhere not", () => {
+    const labelled = (ns: Record<string, string>) =>
+      deployment()
+        .map((m) =>
+          m.kind === 'InferenceService' ? { ...m, metadata: { ...m.metadata, labels: { ...m.metadata.labels, 'kueue.x-k8s.io/queue-name': 'default' } } } : m,
+        )
+        .concat([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ai', labels: ns } }]);
+    expect(of(check(labelled({ 'kueue.openshift.io/managed': 'true' })), 'queue-not-found')).toEqual([]);
+    // not managed: the operator leaves the namespace alone, and the tree's LocalQueue is the only one
+    expect(of(check(labelled({})), 'queue-not-found')).toEqual([
+      expect.objectContaining({ severity: 'error', message: expect.stringMatching(/'default' names no LocalQueue in 'ai'/) }),
+    ]);
+    // upstream KServe has no such operator
+    const upstream = runChecks(
+      labelled({ 'kueue.openshift.io/managed': 'true' }).map((manifest) => ({ manifest })),
+      { models: new Map([[URI, BF16]]), platform: 'kserve' },
+    );
+    expect(of(upstream, 'queue-not-found')).toEqual([expect.objectContaining({ severity: 'error' })]);
+  });
+
   test('a secretKeyRef to a Secret outside the tree is a warning, an optional one nothing', () => {
     const job = {
       apiVersion: 'batch/v1',

@@ -1,12 +1,22 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { GpuModel, ModelProfile, planMemory, readManifests, runChecks, SchemaValidator } from '../lib';
+import {
+  GpuModel,
+  ModelProfile,
+  ModelSource,
+  planMemory,
+  readManifests,
+  runChecks,
+  SchemaValidator,
+  VllmInferenceService,
+  VllmInferenceServiceProps,
+} from '../lib';
 import { parseManifests } from '../lib/manifests/read-manifests';
 import * as YAML from 'yaml';
 import { kubectlBinary } from './setup/kubectl';
 import { buildStep05, loadConfig } from '../main';
-import { CONFIG, ROOT, tempDir, testApp } from './util';
+import { CONFIG, fixture, ROOT, synthApp, tempDir, testApp } from './util';
 
 /**
  * Mutation fuzzing with a fixed seed: the rendered step-05 tree and the reference manifests, broken one field (or
@@ -427,5 +437,73 @@ describe('fuzzing the configuration and the model folder', () => {
       expect({ name, kind, message }).toEqual({ name, kind, message: expect.stringContaining(name) });
       expect(message).not.toMatch(/EISDIR|TypeError/);
     }
+  });
+});
+
+describe('construct props, fuzzed', () => {
+  const propRandom = prng(20261204);
+  const choose = <T>(xs: readonly T[]): T => xs[Math.floor(propRandom() * xs.length)];
+  const PROPS = [
+    'name',
+    'namespace',
+    'tensorParallelSize',
+    'gpuCount',
+    'replicas',
+    'autoscaling',
+    'maxModelLen',
+    'gpuMemoryUtilization',
+    'maxNumSeqs',
+    'maxNumBatchedTokens',
+    'extraArgs',
+    'dtype',
+    'kvCacheDtype',
+    'quantization',
+    'cpu',
+    'memory',
+    'env',
+    'secretEnv',
+    'serviceAccountName',
+    'envFromConfigMaps',
+    'hardwareProfileName',
+    'hardwareProfileNamespace',
+    'syncWave',
+    'startupBudget',
+    'source',
+    'runtime',
+  ];
+
+  test('300 services with one or two props of any type: rendered, or refused naming the service and never from deep inside', () => {
+    let refused = 0;
+    for (let i = 0; i < 300; i++) {
+      const f = fixture();
+      const props: Record<string, unknown> = {
+        runtime: f.runtime,
+        source: ModelSource.s3(f.connection, 'llm/'),
+        placement: f.machineSet,
+        queue: f.quota,
+        model: ModelProfile.bundled('llama-3.1-8b-instruct'),
+        maxModelLen: 8192,
+      };
+      const changed = Array.from({ length: 1 + Math.floor(propRandom() * 2) }, () => choose(PROPS));
+      for (const p of changed) props[p] = structuredClone(choose(VALUES));
+      try {
+        new VllmInferenceService(f.chart, 'llm', props as unknown as VllmInferenceServiceProps);
+        synthApp(f.app);
+      } catch (e) {
+        refused++;
+        expect(e).toBeInstanceOf(Error);
+        expect(e).not.toBeInstanceOf(TypeError);
+        const message = (e as Error).message;
+        // the object is named: the service (at construction, or by the rules at synth) or the construct path
+        expect({ changed, message }).toEqual({ changed, message: expect.stringMatching(/InferenceService|VllmInferenceService test\/llm/) });
+        expect({ changed, message }).not.toEqual({
+          changed,
+          message: expect.stringMatching(/Cannot read|is not a function|is not iterable|\[object Object\]/),
+        });
+      }
+    }
+    // the values reach the refusals, and some combinations still render
+    expect(refused).toBeGreaterThan(150);
+    expect(refused).toBeLessThan(300);
   });
 });

@@ -50,6 +50,45 @@ describe('GpuMachineSetScale', () => {
     expect(Testing.synth(chart)[0].spec.replicas).toBe(2);
   });
 
+  test('places identical pods in bulk: the same node count as first-fit decreasing pod by pod, and a million replicas at once', () => {
+    // the textbook first-fit decreasing, one pod at a time: the reference the bulk placement must agree with
+    const reference = (t: GpuInstanceType, ds: ReturnType<typeof demand>[]) => {
+      const a = t.allocatable;
+      const pods = ds.flatMap((d) => Array.from({ length: d.pods }, () => d));
+      pods.sort((x, y) => y.gpusPerPod - x.gpusPerPod || y.memoryMiBPerPod - x.memoryMiBPerPod || y.cpuMillisPerPod - x.cpuMillisPerPod);
+      const nodes: { g: number; c: number; m: number }[] = [];
+      for (const p of pods) {
+        let n = nodes.find((x) => x.g >= p.gpusPerPod && x.c >= p.cpuMillisPerPod && x.m >= p.memoryMiBPerPod);
+        if (!n) nodes.push((n = { g: a.gpus, c: a.cpuMillis, m: a.memoryMiB }));
+        n.g -= p.gpusPerPod;
+        n.c -= p.cpuMillisPerPod;
+        n.m -= p.memoryMiBPerPod;
+      }
+      return nodes.length;
+    };
+    let seed = 7;
+    const next = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    for (const t of [GpuInstanceType.G6_12XLARGE, GpuInstanceType.G6E_48XLARGE, GpuInstanceType.P5_48XLARGE]) {
+      for (let i = 0; i < 200; i++) {
+        const ds = Array.from({ length: 1 + next(4) }, () =>
+          demand(
+            next(7),
+            next(t.gpuCount + 1),
+            500 * next(Math.floor(t.allocatable.cpuMillis / 500) + 1),
+            1024 * next(Math.floor(t.allocatable.memoryMiB / 1024) + 1),
+          ),
+        );
+        expect({ ds, nodes: nodesNeeded(t, ds) }).toEqual({ ds, nodes: reference(t, ds) });
+      }
+    }
+    const started = Date.now();
+    expect(nodesNeeded(GpuInstanceType.G6_12XLARGE, [demand(1_000_000, 1, 1000, 1024), demand(3, 4)])).toBe(250_003);
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
   test('fails when a single pod cannot fit a node', () => {
     expect(() => nodesNeeded(GpuInstanceType.G6_12XLARGE, [demand(1, 8)])).toThrow(/one pod requests 8 GPU.*more than one g6.12xlarge node can give/);
   });

@@ -395,7 +395,7 @@ describe('placements and sources refuse what cannot run, naming construct, field
       ['nodes NaN', (c, n) => new KueueQuota(c, 'Q5', { shares: [{ placement: n, nodes: NaN }], namespace: 'a' }), /shares\[0\].nodes .* got NaN/],
       ['token without key', () => ModelSource.huggingFace('a/b', { token: { name: 'x' } as any }), /token.key is missing: name the key of Secret 'x'/],
       ['token not an object', () => ModelSource.huggingFace('a/b', { token: 'x' as any }), /token must be \{ name, key \} of a Secret, got "x"/],
-      ['tokenSecret a number', () => ModelSource.huggingFace('a/b', { tokenSecret: 5 as any }), /tokenSecret '5' is not a valid name/],
+      ['tokenSecret a number', () => ModelSource.huggingFace('a/b', { tokenSecret: 5 as any }), /tokenSecret 5 \(a number, not a string\) is not a valid name/],
     ];
     for (const [, attempt, message] of attempts) {
       const chart = new Chart(testApp(), 'c');

@@ -10,6 +10,9 @@ import { lazy } from '../private/lazy';
 import { VllmConstruct } from '../check/app-construct';
 import { INSTANCE_TYPE_LABEL, SYNC_WAVE_ANNOTATION } from '../k8s/keys';
 
+/** The largest gp3 EBS volume, in GiB (AWS EBS User Guide, "Amazon EBS volume types": gp3 volumes hold 1 GiB to 16 TiB). */
+const MAX_GP3_GIB = 16384;
+
 /**
  * Properties of a `GpuMachineSetScale`.
  */
@@ -191,6 +194,10 @@ function validateProps(where: string, props: GpuMachineSetScaleProps): number {
   const rootVolumeGiB = props.rootVolumeGiB ?? 200;
   if (!Number.isInteger(rootVolumeGiB) || rootVolumeGiB < 120) {
     throw new Error(`${where}: rootVolumeGiB must be a whole number of at least 120 (RHCOS and the vLLM image alone take tens of GiB), got ${rootVolumeGiB}`);
+  }
+  // a larger gp3 volume is refused by EC2 when the Machine is created, long after the sync succeeded
+  if (rootVolumeGiB > MAX_GP3_GIB) {
+    throw new Error(`${where}: rootVolumeGiB ${rootVolumeGiB} is more than a gp3 volume can hold (${MAX_GP3_GIB} GiB); give at most ${MAX_GP3_GIB}`);
   }
   return rootVolumeGiB;
 }

@@ -3,8 +3,8 @@ import * as kplus from 'cdk8s-plus-33';
 import { Construct, IConstruct } from 'constructs';
 import * as kueue from '../../imports/kueue.x-k8s.io';
 import { GpuInstanceType } from '../catalog/instance-type';
-import { requireDnsLabel, requireDnsSubdomain } from '../private/names';
-import { cpuMillis, formatMiB, formatMillis } from '../private/quantity';
+import { isDnsSubdomain, requireDnsLabel, requireDnsSubdomain } from '../private/names';
+import { cpuPropMillis, formatMiB, formatMillis, sizeMiB } from '../private/quantity';
 import { constructPath, resolveNamespace, stateIn } from '../private/scope';
 import { lazy } from '../private/lazy';
 import { WorkloadDemand } from '../placement/gpu-demand';
@@ -229,8 +229,8 @@ export class KueueQuota extends VllmConstruct implements IWorkloadQueue {
     this.batchFlavorName = prefixed('cpu-batch');
     this.cohort = props.cohort;
     this.batch = {
-      cpuMillis: cpuMillis((props.batchCpu ?? kplus.Cpu.units(8)).amount)!,
-      memoryMiB: (props.batchMemory ?? Size.gibibytes(32)).toMebibytes(),
+      cpuMillis: cpuPropMillis(where, 'batchCpu', props.batchCpu ?? kplus.Cpu.units(8)),
+      memoryMiB: sizeMiB(where, 'batchMemory', props.batchMemory ?? Size.gibibytes(32)),
     };
     const wave = syncWaveOf(where, props.syncWave, 4);
     // the Kueue version the app's platform stores: v1beta2 from Kueue 0.16 (Red Hat build of Kueue 1.3) on
@@ -448,6 +448,13 @@ export class KueueQuota extends VllmConstruct implements IWorkloadQueue {
 
 /** The pools the quota holds: all nodes of `placements` (and `machineSets`), part of those in `shares`, each once. */
 function holdingsOf(where: string, props: KueueQuotaProps): { placement: IGpuPlacement; nodes?: number }[] {
+  for (const field of ['placements', 'machineSets'] as const) {
+    const list = props[field];
+    if (list === undefined) continue;
+    if (!Array.isArray(list)) throw new Error(`${where}: ${field} must be a list of placements (GpuMachineSetScale, ExistingGpuNodes or PlannedPlacement)`);
+    const bad = list.findIndex((p) => !p?.instanceType);
+    if (bad >= 0) throw new Error(`${where}: ${field}[${bad}] is not a placement: give a GpuMachineSetScale, ExistingGpuNodes or PlannedPlacement`);
+  }
   const holdings: { placement: IGpuPlacement; nodes?: number }[] = [...(props.placements ?? []), ...(props.machineSets ?? [])].map((placement) => ({
     placement,
   }));
@@ -477,7 +484,13 @@ function holdingsOf(where: string, props: KueueQuotaProps): { placement: IGpuPla
 function flavorPrefixer(where: string, prefix = ''): (name: string) => string {
   if (prefix && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?-?$/.test(prefix))
     throw new Error(`${where}: flavorPrefix '${prefix}' must be lowercase letters, digits and '-'`);
-  return (name: string) => (prefix ? `${prefix.replace(/-$/, '')}-${name}` : name);
+  return (name: string) => {
+    const flavor = prefix ? `${prefix.replace(/-$/, '')}-${name}` : name;
+    // a ResourceFlavor (and the ClusterQueue's flavors[].name) is a DNS subdomain of at most 253 characters
+    if (!isDnsSubdomain(flavor))
+      throw new Error(`${where}: flavorPrefix makes the ResourceFlavor name '${flavor}' longer than 253 characters; shorten the prefix`);
+    return flavor;
+  };
 }
 
 /** The cohort is a DNS name; a borrowing limit needs a cohort and is a whole number of GPUs. */
@@ -527,6 +540,13 @@ function preemptionOf(where: string, p: QueuePreemption = {}): kueue.ClusterQueu
   const reclaim = pick('reclaimWithinCohort', p.reclaimWithinCohort, RECLAIM, 'Any');
   const within = pick('withinClusterQueue', p.withinClusterQueue, WITHIN, 'LowerPriority');
   const borrow = pick('borrowWithinCohort', p.borrowWithinCohort, BORROW, 'Never');
+  // the ClusterQueue CRD's rule (Kueue apis/kueue/v1beta1 ClusterQueuePreemption, x-kubernetes-validations): a queue that
+  // never reclaims cannot preempt to borrow
+  if (reclaim === 'Never' && borrow !== 'Never') {
+    throw new Error(
+      `${where}: preemption.borrowWithinCohort '${borrow}' needs reclaimWithinCohort other than 'Never' (Kueue refuses "reclaimWithinCohort=Never and borrowWithinCohort.Policy!=Never"); set reclaimWithinCohort to LowerPriority or Any, or drop borrowWithinCohort`,
+    );
+  }
   const threshold = p.borrowWithinCohortMaxPriorityThreshold;
   if (threshold !== undefined) {
     if (!Number.isInteger(threshold)) throw new Error(`${where}: preemption.borrowWithinCohortMaxPriorityThreshold must be a whole priority, got ${threshold}`);

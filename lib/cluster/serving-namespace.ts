@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { requireDnsLabel } from '../private/names';
+import { requireBoolean, requireDnsLabel } from '../private/names';
 import { constructPath } from '../private/scope';
 import { syncWaveOf } from '../private/argocd';
 import { VllmConstruct } from '../check/app-construct';
@@ -38,6 +38,7 @@ export class ServingNamespace extends VllmConstruct {
     const where = constructPath('ServingNamespace', this);
     this.name = requireDnsLabel(where, 'name', props.name);
     const labels: Record<string, string> = { [DASHBOARD_LABEL]: 'true' };
+    requireBoolean(where, 'kueueManaged', props.kueueManaged);
     if (props.kueueManaged ?? true) labels['kueue.openshift.io/managed'] = 'true';
     this.apiObject = new ApiObject(this, 'Resource', {
       apiVersion: 'v1',

@@ -1,10 +1,10 @@
 import * as kplus from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
 import { IWorkloadQueue } from '../cluster/workload-queue';
-import { requireDnsLabel, requireSecretRef } from '../private/names';
+import { requireDnsLabel, requireImage, requireSecretRef } from '../private/names';
 import { constructPath, resolveNamespace } from '../private/scope';
 import { lazy } from '../private/lazy';
-import { S3Connection, SecretKeyReference } from '../storage/s3-connection';
+import { requireModelPath, S3Connection, SecretKeyReference } from '../storage/s3-connection';
 import { JOB_IMAGE, JobResources, readJobScript, scriptContainer, scriptPodSecurity, scriptVolumes, secretEnv, admitJob } from './job-pod';
 import { VllmConstruct } from '../check/app-construct';
 import { HOOK_ANNOTATION, HOOK_DELETE_POLICY_ANNOTATION } from '../k8s/keys';
@@ -96,6 +96,7 @@ export class ModelRegistrationJob extends VllmConstruct {
   constructor(scope: Construct, id: string, props: ModelRegistrationJobProps) {
     super(scope, id);
     const where = constructPath('ModelRegistrationJob', this);
+    if (props.image !== undefined) requireImage(where, 'image', props.image);
     this.name = requireDnsLabel(where, 'name', props.name ?? 'model-registration');
     this.namespace = resolveNamespace(this, where, props.namespace);
     if (props.token) requireSecretRef(where, 'token', props.token);
@@ -170,8 +171,19 @@ export class ModelRegistrationJob extends VllmConstruct {
     if (dup) {
       throw new Error(`${constructPath('ModelRegistrationJob', this)}: model '${model.name}' version '${model.version}' is registered twice`);
     }
-    if (!model.name.trim() || !model.version.trim()) {
-      throw new Error(`${constructPath('ModelRegistrationJob', this)}: model name and version must not be empty`);
+    const where = constructPath('ModelRegistrationJob', this);
+    if (typeof model?.name !== 'string' || typeof model.version !== 'string' || !model.name.trim() || !model.version.trim()) {
+      throw new Error(`${where}: model name and version must not be empty`);
+    }
+    const self = `${where}: model '${model.name}' version '${model.version}'`;
+    if (!(model.connection instanceof S3Connection)) throw new Error(`${self}: connection must be the S3Connection that holds the weights`);
+    requireModelPath(self, 'modelPath', model.modelPath);
+    if (model.labels !== undefined && !(Array.isArray(model.labels) && model.labels.every((l) => typeof l === 'string' && l.trim() !== ''))) {
+      throw new Error(`${self}: labels must be a list of non-empty strings, got ${JSON.stringify(model.labels)}`);
+    }
+    for (const [k, v] of Object.entries(model.properties ?? {})) {
+      if (!k.trim() || typeof v !== 'string')
+        throw new Error(`${self}: properties.${k} must have a non-empty name and a string value, got ${JSON.stringify(v)}`);
     }
     this.models.push(model);
   }
@@ -211,6 +223,11 @@ function registryUrlOf(where: string, registryUrl: string): URL {
     url = new URL(registryUrl);
   } catch {
     throw new Error(`${where}: registryUrl '${registryUrl}' is not a URL; give the registry's REST service with its scheme and port`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new Error(
+      `${where}: registryUrl '${registryUrl}' is not an http(s) URL; give the registry's REST service, e.g. https://registry-rest.apps.example.com`,
+    );
   }
   if (url.pathname.includes('/api/')) {
     throw new Error(`${where}: registryUrl '${registryUrl}' must be the base URL without /api/model_registry/…; the job adds the API path`);

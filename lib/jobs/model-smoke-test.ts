@@ -1,7 +1,7 @@
 import * as kplus from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
 import { IWorkloadQueue } from '../cluster/workload-queue';
-import { requireDnsLabel, requireSecretRef } from '../private/names';
+import { requireDnsLabel, requireImage, requireSecretRef } from '../private/names';
 import { constructPath, resolveNamespace } from '../private/scope';
 import { lazy } from '../private/lazy';
 import { SecretKeyReference } from '../storage/s3-connection';
@@ -80,6 +80,7 @@ export class ModelSmokeTest extends VllmConstruct {
   constructor(scope: Construct, id: string, props: ModelSmokeTestProps) {
     super(scope, id);
     const where = constructPath('ModelSmokeTest', this);
+    if (props.image !== undefined) requireImage(where, 'image', props.image);
     const svc = props.service;
     if (!svc || typeof svc.name !== 'string' || typeof svc.namespace !== 'string') {
       throw new Error(`${where}: service must be the service to ask (a VllmInferenceService, or { name, namespace })`);

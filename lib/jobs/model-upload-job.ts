@@ -3,10 +3,10 @@ import * as kplus from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
 import { IWorkloadQueue } from '../cluster/workload-queue';
 import { ModelProfile } from '../planning/model-profile';
-import { dnsLabelFrom, requireDnsLabel, requireSecretRef } from '../private/names';
-import { formatMiB } from '../private/quantity';
+import { dnsLabelFrom, requireDnsLabel, requireDnsSubdomain, requireImage, requireSecretRef } from '../private/names';
+import { formatMiB, sizeMiB } from '../private/quantity';
 import { constructPath, resolveNamespace } from '../private/scope';
-import { S3Connection, SecretKeyReference } from '../storage/s3-connection';
+import { requireModelPath, S3Connection, SecretKeyReference } from '../storage/s3-connection';
 import { JOB_IMAGE, JobResources, readJobScript, scriptContainer, scriptPodSecurity, scriptVolumes, secretEnv, admitJob } from './job-pod';
 import { VllmConstruct } from '../check/app-construct';
 import { EXTERNAL_SECRETS_ANNOTATION, HF_TOKEN_KEY, HOOK_ANNOTATION } from '../k8s/keys';
@@ -97,7 +97,17 @@ export class ModelUploadJob extends VllmConstruct {
   constructor(scope: Construct, id: string, props: ModelUploadJobProps) {
     super(scope, id);
     const where = constructPath('ModelUploadJob', this);
-    const path = S3Connection.normalizePath(props.modelPath);
+    if (props.image !== undefined) requireImage(where, 'image', props.image);
+    const path = requireModelPath(where, 'modelPath', props.modelPath);
+    // the same refs ModelSource.huggingFace accepts: a branch, tag or commit, no spaces
+    if (props.revision !== undefined && !(typeof props.revision === 'string' && /^[\w.-]+$/.test(props.revision))) {
+      throw new Error(`${where}: revision '${String(props.revision)}' is not a Hugging Face branch, tag or commit: letters, digits, '_', '.' and '-'`);
+    }
+    // '' is the API's "no class" (static volumes only); anything else names a StorageClass object
+    if (props.storageClassName !== undefined && props.storageClassName !== '') requireDnsSubdomain(where, 'storageClassName', props.storageClassName);
+    if (props.ignorePatterns !== undefined && !(Array.isArray(props.ignorePatterns) && props.ignorePatterns.every((p) => typeof p === 'string' && p !== ''))) {
+      throw new Error(`${where}: ignorePatterns must be a list of non-empty glob patterns (e.g. ['*.pth']), got ${JSON.stringify(props.ignorePatterns)}`);
+    }
     this.name = requireDnsLabel(where, 'name', props.name ?? dnsLabelFrom(`upload-${path.split('/').filter(Boolean).pop() ?? 'model'}`));
     if (props.huggingFaceToken) requireSecretRef(where, 'huggingFaceToken', props.huggingFaceToken);
     this.namespace = resolveNamespace(this, where, props.namespace);
@@ -105,7 +115,9 @@ export class ModelUploadJob extends VllmConstruct {
     if (!/^[\w.-]+\/[\w.-]+$/.test(props.huggingFaceRepo)) {
       throw new Error(`${where}: huggingFaceRepo '${props.huggingFaceRepo}' is not of the form <owner>/<name>`);
     }
-    const downloadMiB = props.downloadSize?.toMebibytes() ?? (props.model ? props.model.weightBytes / 2 ** 20 : Size.gibibytes(100).toMebibytes());
+    const downloadMiB =
+      (props.downloadSize === undefined ? undefined : sizeMiB(where, 'downloadSize', props.downloadSize)) ??
+      (props.model ? props.model.weightBytes / 2 ** 20 : Size.gibibytes(100).toMebibytes());
     if (!(downloadMiB > 0)) throw new Error(`${where}: downloadSize must be positive`);
     const volumeMiB = Math.ceil((downloadMiB * 1.25 + 5 * 1024) / 1024) * 1024;
     const hook = { [HOOK_ANNOTATION]: 'Skip' };

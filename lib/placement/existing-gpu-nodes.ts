@@ -123,6 +123,11 @@ export class ExistingGpuNodes extends VllmConstruct implements IGpuPlacement {
 }
 
 function customShape(where: string, s: GpuNodeShape, id: string): GpuInstanceType {
+  if (!(s.gpu instanceof GpuModel)) {
+    throw new Error(
+      `${where}: shape.gpu must be a GpuModel (e.g. GpuModel.NVIDIA_L4, GpuModel.find('L4') or GpuModel.custom({…})), got ${JSON.stringify(s.gpu) ?? String(s.gpu)}`,
+    );
+  }
   try {
     return GpuInstanceType.custom({
       name: `custom-${s.gpu.name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${s.gpusPerNode}gpu-${id.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`

@@ -38,16 +38,53 @@ export function nodesNeeded(instanceType: GpuInstanceType, demands: readonly Wor
           'choose a larger instance type or lower the requests',
       );
     }
-    for (let i = 0; i < d.pods; i++) pods.push(d);
+    if (d.pods > 0) pods.push(d);
   }
   pods.sort((a, b) => b.gpusPerPod - a.gpusPerPod || b.memoryMiBPerPod - a.memoryMiBPerPod || b.cpuMillisPerPod - a.cpuMillisPerPod);
-  const nodes: { gpus: number; cpu: number; mem: number }[] = [];
+  // nodes kept as runs of identical free capacity: first-fit places a workload's identical pods in bulk, so a
+  // million replicas cost as much as one (placing them one by one was quadratic and never ended)
+  const runs: { count: number; gpus: number; cpu: number; mem: number }[] = [];
+  const fits = (n: { gpus: number; cpu: number; mem: number }, p: WorkloadDemand) =>
+    Math.min(
+      p.gpusPerPod > 0 ? Math.floor(n.gpus / p.gpusPerPod) : Infinity,
+      p.cpuMillisPerPod > 0 ? Math.floor(n.cpu / p.cpuMillisPerPod) : Infinity,
+      p.memoryMiBPerPod > 0 ? Math.floor(n.mem / p.memoryMiBPerPod) : Infinity,
+    );
   for (const p of pods) {
-    const node = nodes.find((n) => n.gpus >= p.gpusPerPod && n.cpu >= p.cpuMillisPerPod && n.mem >= p.memoryMiBPerPod);
-    const target = node ?? nodes[nodes.push({ gpus: alloc.gpus, cpu: alloc.cpuMillis, mem: alloc.memoryMiB }) - 1];
-    target.gpus -= p.gpusPerPod;
-    target.cpu -= p.cpuMillisPerPod;
-    target.mem -= p.memoryMiBPerPod;
+    let left = p.pods;
+    for (let i = 0; i < runs.length && left > 0; i++) {
+      const run = runs[i];
+      const each = fits(run, p);
+      if (each <= 0) continue;
+      if (each === Infinity) {
+        left = 0;
+        break;
+      }
+      // first-fit fills the run's first node, then the next: `full` nodes take `each` pods, one more takes the rest
+      const full = Math.min(run.count, Math.floor(left / each));
+      const rest = full < run.count ? left - full * each : 0;
+      const split: typeof runs = [];
+      if (full > 0) split.push(taken(run, full, each, p));
+      if (rest > 0) split.push(taken(run, 1, rest, p));
+      const untouched = run.count - full - (rest > 0 ? 1 : 0);
+      if (untouched > 0) split.push({ ...run, count: untouched });
+      runs.splice(i, 1, ...split);
+      i += split.length - 1;
+      left -= full * each + rest;
+    }
+    if (left > 0) {
+      const empty = { count: 1, gpus: alloc.gpus, cpu: alloc.cpuMillis, mem: alloc.memoryMiB };
+      const each = fits(empty, p);
+      const full = Math.floor(left / each);
+      const rest = left - full * each;
+      if (full > 0) runs.push(taken(empty, full, each, p));
+      if (rest > 0) runs.push(taken(empty, 1, rest, p));
+    }
   }
-  return nodes.length;
+  return runs.reduce((n, r) => n + r.count, 0);
+}
+
+/** `count` nodes of a run after each took `pods` pods of a workload. */
+function taken(run: { gpus: number; cpu: number; mem: number }, count: number, pods: number, p: WorkloadDemand) {
+  return { count, gpus: run.gpus - pods * p.gpusPerPod, cpu: run.cpu - pods * p.cpuMillisPerPod, mem: run.mem - pods * p.memoryMiBPerPod };
 }

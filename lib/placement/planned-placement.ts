@@ -3,6 +3,7 @@ import { ModelProfile } from '../planning/model-profile';
 import { PriceList } from '../catalog/prices';
 import { describeShape, longestServedContext, searchShapes, ShapeOption, unpricedTypes } from '../planning/plan';
 import { constructPath } from '../private/scope';
+import { requirePositiveInteger } from '../private/names';
 import { WorkloadDemand } from './gpu-demand';
 import { IGpuPlacement, NodeTaint } from './gpu-placement';
 import { InstancePrices } from './instance-prices';
@@ -52,7 +53,22 @@ export class PlannedPlacement extends VllmConstruct implements IGpuPlacement {
   constructor(scope: Construct, id: string, props: PlannedPlacementProps) {
     super(scope, id);
     const where = constructPath('PlannedPlacement', this);
-    if (!props.candidates.length) throw new Error(`${where}: candidates is empty; give the placements the planner may choose from`);
+    if (!Array.isArray(props.candidates) || !props.candidates.length)
+      throw new Error(`${where}: candidates is empty; give the placements the planner may choose from`);
+    // a number that is not one would end in "no candidate serves", a verdict on nothing
+    requirePositiveInteger(where, 'maxModelLen', props.maxModelLen);
+    if (props.minConcurrency !== undefined) requirePositiveInteger(where, 'minConcurrency', props.minConcurrency);
+    if (
+      props.gpuMemoryUtilization !== undefined &&
+      !(typeof props.gpuMemoryUtilization === 'number' && props.gpuMemoryUtilization > 0 && props.gpuMemoryUtilization <= 1)
+    ) {
+      throw new Error(
+        `${where}: gpuMemoryUtilization must be a number in (0, 1], got ${String(props.gpuMemoryUtilization)}; it is a fraction of each GPU's memory, e.g. 0.9`,
+      );
+    }
+    if (props.runnersUp !== undefined && !(Number.isInteger(props.runnersUp) && props.runnersUp >= 0)) {
+      throw new Error(`${where}: runnersUp must be a whole number, 0 or more, got ${String(props.runnersUp)}`);
+    }
     const target = {
       model: props.model,
       maxModelLen: props.maxModelLen,

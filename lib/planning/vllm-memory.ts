@@ -82,6 +82,9 @@ export type PlanOutcome = 'ok' | 'refused' | 'oom_weights' | 'no_kv_memory' | 'k
 /** `--kv-cache-dtype` values vLLM accepts (vllm/config/cache.py CacheDType). */
 export const KV_CACHE_DTYPES: readonly string[] = ['auto', 'bfloat16', 'fp8', 'fp8_e4m3', 'fp8_e5m2', 'fp8_inc'];
 
+/** `--dtype` values vLLM's argument parser accepts (vllm/config/model.py ModelDType); `bf16` and `fp16` are not among them. */
+export const VLLM_DTYPES: readonly string[] = ['auto', 'half', 'float16', 'bfloat16', 'float', 'float32'];
+
 /** `--quantization` values vLLM accepts (vllm/model_executor/layers/quantization QUANTIZATION_METHODS, the common ones). */
 export const QUANTIZATION_FLAGS: readonly string[] = [
   'awq',

@@ -25,7 +25,7 @@ export const MAX_INFERENCE_SERVICE_NAME_LENGTH = 53;
 export function inferenceServiceNameProblem(name: unknown): string | undefined {
   if (typeof name !== 'string' || !new RegExp(`^${INFERENCE_SERVICE_NAME_FORMAT}$`).test(name)) {
     return (
-      `'${String(name)}' is not an InferenceService name: KServe's webhook requires lowercase letters, digits and '-', starting with a letter ` +
+      `${quoted(name)} is not an InferenceService name: KServe's webhook requires lowercase letters, digits and '-', starting with a letter ` +
       `and ending with a letter or digit (${INFERENCE_SERVICE_NAME_FORMAT})`
     );
   }
@@ -41,7 +41,7 @@ export function inferenceServiceNameProblem(name: unknown): string | undefined {
 /** Throws unless `value` is a name the InferenceService admission webhooks accept (KServe's format, OpenShift AI's length). */
 export function requireInferenceServiceName(where: string, field: string, value: string): string {
   const problem = inferenceServiceNameProblem(value);
-  if (problem) throw new Error(`${where}: ${field} ${problem}; rename it, e.g. '${inferenceServiceNameFrom(String(value))}'`);
+  if (problem) throw new Error(`${where}: ${field} ${problem}; rename it, e.g. '${inferenceServiceNameFrom(typeof value === 'string' ? value : 'model')}'`);
   return value;
 }
 
@@ -61,11 +61,17 @@ export function requireServingRuntimeName(where: string, field: string, value: s
   return requireDnsSubdomain(where, field, value);
 }
 
+/** A value as a message shows it: a string in quotes, anything else as JSON with its type (never '[object Object]'). */
+export function quoted(value: unknown): string {
+  if (typeof value === 'string') return `'${value}'`;
+  return `${JSON.stringify(value) ?? typeof value} (a ${value === null ? 'null' : Array.isArray(value) ? 'list' : typeof value}, not a string)`;
+}
+
 /** Throws unless `value` is a DNS-1123 label (Namespace and Service names). */
 export function requireDnsLabel(where: string, field: string, value: string): string {
   if (!isDnsLabel(value)) {
     throw new Error(
-      `${where}: ${field} '${value}' is not a valid name: use at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit`,
+      `${where}: ${field} ${quoted(value)} is not a valid name: use at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit`,
     );
   }
   return value;
@@ -74,7 +80,7 @@ export function requireDnsLabel(where: string, field: string, value: string): st
 /** Throws unless `value` is a DNS-1123 subdomain (most object names). */
 export function requireDnsSubdomain(where: string, field: string, value: string): string {
   if (!isDnsSubdomain(value)) {
-    throw new Error(`${where}: ${field} '${value}' is not a valid name: use at most 253 lowercase letters, digits, '-' and '.'`);
+    throw new Error(`${where}: ${field} ${quoted(value)} is not a valid name: use at most 253 lowercase letters, digits, '-' and '.'`);
   }
   return value;
 }
@@ -125,7 +131,7 @@ export function requireSecretRef(where: string, field: string, ref: { readonly n
   requireDnsSubdomain(where, `${field}.name`, ref.name);
   if (ref.key === undefined) throw new Error(`${where}: ${field}.key is missing: name the key of Secret '${ref.name}' that holds the value`);
   if (!isSecretKey(ref.key)) {
-    throw new Error(`${where}: ${field}.key '${ref.key}' is not a valid Secret key: use letters, digits, '-', '_' and '.'`);
+    throw new Error(`${where}: ${field}.key ${quoted(ref.key)} is not a valid Secret key: use letters, digits, '-', '_' and '.'`);
   }
 }
 
@@ -173,4 +179,23 @@ export function describeUnpinned(ref: string, p: { problem: 'tag' | 'malformed-d
   return p.problem === 'malformed-digest'
     ? `'${ref}' has a malformed digest '${p.digest}' (a digest is sha256: and 64 lowercase hex digits), which no registry resolves`
     : `'${ref}' names a tag, which can move to other bytes`;
+}
+
+/**
+ * Throws unless `value` is a container image reference: a non-empty string without whitespace. The API server
+ * accepts an empty image in a Job's pod template (workload controllers may fill it in), so its pods would fail instead.
+ */
+export function requireImage(where: string, field: string, value: unknown): string {
+  if (typeof value !== 'string' || !/^[^\s]+$/.test(value)) {
+    throw new Error(
+      `${where}: ${field} ${JSON.stringify(value) ?? String(value)} is not an image reference: give e.g. registry.example.com/team/image@sha256:<digest>, or omit it for the default`,
+    );
+  }
+  return value;
+}
+
+/** Throws unless `value` is a boolean or absent: from JavaScript or JSON, 'no' or 'false' would otherwise count as true. */
+export function requireBoolean(where: string, field: string, value: unknown): void {
+  if (value !== undefined && typeof value !== 'boolean')
+    throw new Error(`${where}: ${field} must be true or false, got ${JSON.stringify(value) ?? typeof value} (a ${value === null ? 'null' : typeof value})`);
 }

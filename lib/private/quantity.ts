@@ -57,3 +57,34 @@ export function formatMillis(millis: number): string {
   const whole = Math.floor(millis);
   return whole % 1000 === 0 ? String(whole / 1000) : `${whole}m`;
 }
+
+/**
+ * MiB of a storage amount given as a prop (a cdk8s `Size`). cdk8s's own error on `Size.gibibytes(NaN)` names neither
+ * the object nor the field; this one does, and says what to write.
+ */
+export function sizeMiB(where: string, field: string, size: unknown): number {
+  const convert = (size as { toMebibytes?: unknown } | null)?.toMebibytes;
+  if (typeof convert !== 'function') throw new Error(`${where}: ${field} must be a Size, e.g. Size.gibibytes(64), got ${describeValue(size)}`);
+  let mib: number;
+  try {
+    mib = convert.call(size) as number;
+  } catch {
+    mib = NaN;
+  }
+  if (!Number.isFinite(mib) || mib < 0) throw new Error(`${where}: ${field} is not a finite, non-negative whole number of MiB: give e.g. Size.gibibytes(64)`);
+  return mib;
+}
+
+/** Millicores of a CPU amount given as a prop (a cdk8s-plus `Cpu`): finite and non-negative, or an error naming the field. */
+export function cpuPropMillis(where: string, field: string, cpu: unknown): number {
+  const amount = (cpu as { amount?: unknown } | null)?.amount;
+  const millis = cpuMillis(amount);
+  if (millis === undefined || millis < 0) {
+    throw new Error(`${where}: ${field} ${describeValue(amount ?? cpu)} is not a finite, non-negative CPU amount: give e.g. Cpu.units(8) or Cpu.millis(500)`);
+  }
+  return millis;
+}
+
+function describeValue(v: unknown): string {
+  return typeof v === 'string' ? `'${v}'` : (JSON.stringify(v) ?? String(v));
+}

@@ -10,11 +10,19 @@ import { ShapeOption } from '../planning/plan';
 import { IWorkloadQueue } from '../cluster/workload-queue';
 import { ModelProfile } from '../planning/model-profile';
 import { planMemory } from '../planning/plan';
-import { MemoryPlan } from '../planning/vllm-memory';
+import { KV_CACHE_DTYPES, MemoryPlan, VLLM_DTYPES } from '../planning/vllm-memory';
 import { quantizationConflict } from '../planning/vllm-startup-checks';
-import { requireDnsSubdomain, requireEnv, requireInferenceServiceName, requirePositiveInteger, requireSecretEnv } from '../private/names';
+import {
+  requireBoolean,
+  requireDnsLabel,
+  requireDnsSubdomain,
+  requireEnv,
+  requireInferenceServiceName,
+  requirePositiveInteger,
+  requireSecretEnv,
+} from '../private/names';
 import { AUTH_PROXY_REQUESTS } from '../check/graph';
-import { cpuMillis, formatMiB } from '../private/quantity';
+import { cpuPropMillis, formatMiB, sizeMiB } from '../private/quantity';
 import { constructPath, resolveNamespace } from '../private/scope';
 import { ModelSource, ModelSourceBinding } from '../sources/model-source';
 import { SecretKeyReference } from '../storage/s3-connection';
@@ -352,7 +360,7 @@ export class VllmInferenceService extends VllmConstruct {
     this.minReplicas = props.autoscaling?.minReplicas ?? props.replicas ?? 1;
     this.replicas = props.autoscaling?.maxReplicas ?? props.replicas ?? 1;
     this.model = props.model;
-    this.plan = deriveMemoryPlan(props, this.instanceType, this.tensorParallelSize, kvCacheDtype);
+    this.plan = deriveMemoryPlan(self, props, this.instanceType, this.tensorParallelSize, kvCacheDtype);
     this.runtime = props.runtime;
     const source = bindSource(self, props);
     this.storageUri = source.storageUri;
@@ -484,24 +492,33 @@ export class VllmInferenceService extends VllmConstruct {
 
 /** The GPU memory plan of one replica, when the model is known. */
 function deriveMemoryPlan(
+  self: string,
   props: VllmInferenceServiceProps,
   instanceType: GpuInstanceType,
   tensorParallelSize: number,
   kvCacheDtype: KvCacheDtype | undefined,
 ): MemoryPlan | undefined {
   if (!props.model) return undefined;
-  return planMemory({
-    model: props.model,
-    gpu: instanceType.gpu,
-    tensorParallelSize,
-    maxModelLen: props.maxModelLen,
-    gpuMemoryUtilization: props.gpuMemoryUtilization,
-    kvCacheDtype,
-    dtype: props.dtype,
-    quantization: props.quantization,
-    maxNumSeqs: props.maxNumSeqs,
-    maxNumBatchedTokens: props.maxNumBatchedTokens,
-  });
+  try {
+    return plan();
+  } catch (e) {
+    // the planner's messages name the vLLM flag; the object they belong to is added here
+    throw new Error(`${self}: ${(e as Error).message}`);
+  }
+  function plan(): MemoryPlan {
+    return planMemory({
+      model: props.model!,
+      gpu: instanceType.gpu,
+      tensorParallelSize,
+      maxModelLen: props.maxModelLen,
+      gpuMemoryUtilization: props.gpuMemoryUtilization,
+      kvCacheDtype,
+      dtype: props.dtype,
+      quantization: props.quantization,
+      maxNumSeqs: props.maxNumSeqs,
+      maxNumBatchedTokens: props.maxNumBatchedTokens,
+    });
+  }
 }
 
 /** The source's binding; a source with download Secrets sets the predictor's account, so `serviceAccountName` cannot too. */
@@ -638,6 +655,24 @@ function validateProps(self: string, namespace: string, props: VllmInferenceServ
   if (scaling?.signal && (scaling.metric !== undefined || scaling.target !== undefined)) {
     throw new Error(`${self}: autoscaling: give signal, or the deprecated metric/target, not both`);
   }
+  if (scaling?.metric !== undefined && scaling.metric !== 'cpu' && scaling.metric !== 'memory') {
+    throw new Error(
+      `${self}: autoscaling.metric must be 'cpu' or 'memory', got ${shown(scaling.metric)}; for vLLM's own signals use signal: ScaleSignal.requestsWaiting()`,
+    );
+  }
+  if (!(props.source instanceof ModelSource)) {
+    throw new Error(`${self}: source must be a ModelSource (ModelSource.s3(…), .oci(…), .pvc(…) or .huggingFace(…)), got ${shown(props.source)}`);
+  }
+  if (!(props.runtime instanceof VllmRuntime)) throw new Error(`${self}: runtime must be a VllmRuntime, got ${shown(props.runtime)}`);
+  if (props.envFromConfigMaps !== undefined) {
+    if (!Array.isArray(props.envFromConfigMaps))
+      throw new Error(`${self}: envFromConfigMaps must be a list of ConfigMap names, got ${shown(props.envFromConfigMaps)}`);
+    props.envFromConfigMaps.forEach((name, i) => requireDnsSubdomain(self, `envFromConfigMaps[${i}]`, name));
+  }
+  // OpenShift AI's webhook looks the profile up by name and namespace: a name no object can have is never found
+  if (props.hardwareProfileName !== undefined) requireDnsSubdomain(self, 'hardwareProfileName', props.hardwareProfileName);
+  if (props.hardwareProfileNamespace !== undefined) requireDnsLabel(self, 'hardwareProfileNamespace', props.hardwareProfileNamespace);
+  for (const field of ['enableAuth', 'externalRoute'] as const) requireBoolean(self, field, props[field]);
   requireEnv(self, 'env', props.env);
   requireSecretEnv(self, props.secretEnv);
   checkEngineOptions(self, props);
@@ -656,7 +691,8 @@ function validateProps(self: string, namespace: string, props: VllmInferenceServ
 /** GPUs of one replica: the tensor-parallel size unless set, and no more than a node has. */
 function gpuCountOf(self: string, props: VllmInferenceServiceProps, tensorParallelSize: number, type: GpuInstanceType): number {
   const gpus = props.gpuCount ?? tensorParallelSize;
-  if (!Number.isInteger(gpus) || gpus < tensorParallelSize) {
+  requirePositiveInteger(self, 'gpuCount', gpus);
+  if (gpus < tensorParallelSize) {
     throw new Error(
       `${self}: gpuCount ${props.gpuCount} is less than tensorParallelSize ${tensorParallelSize}; ` +
         'vLLM needs one GPU per tensor-parallel rank: raise gpuCount or lower tensorParallelSize',
@@ -717,14 +753,33 @@ export function checkEngineOptions(self: string, o: VllmEngineOptions): void {
   for (const [k, v] of Object.entries(positive)) {
     if (v !== undefined) requirePositiveInteger(self, k, v);
   }
-  if (o.gpuMemoryUtilization !== undefined && !(o.gpuMemoryUtilization > 0 && o.gpuMemoryUtilization <= 1)) {
-    throw new Error(`${self}: gpuMemoryUtilization must be in (0, 1], got ${o.gpuMemoryUtilization}; it is a fraction of each GPU's memory, e.g. 0.9`);
+  if (o.gpuMemoryUtilization !== undefined && !(typeof o.gpuMemoryUtilization === 'number' && o.gpuMemoryUtilization > 0 && o.gpuMemoryUtilization <= 1)) {
+    throw new Error(`${self}: gpuMemoryUtilization must be in (0, 1], got ${shown(o.gpuMemoryUtilization)}; it is a fraction of each GPU's memory, e.g. 0.9`);
+  }
+  // vLLM's argument parser refuses any other word, so the pod would crash on start
+  if (o.dtype !== undefined && !VLLM_DTYPES.includes(o.dtype)) {
+    throw new Error(`${self}: dtype ${shown(o.dtype)} is not one vLLM accepts (${VLLM_DTYPES.join(', ')}): use VllmDtype, e.g. VllmDtype.BFLOAT16`);
+  }
+  if (o.kvCacheDtype !== undefined && !KV_CACHE_DTYPES.includes(o.kvCacheDtype)) {
+    throw new Error(
+      `${self}: kvCacheDtype ${shown(o.kvCacheDtype)} is not one vLLM accepts (${KV_CACHE_DTYPES.join(', ')}): use KvCacheDtype, e.g. KvCacheDtype.FP8`,
+    );
+  }
+  if (o.quantization !== undefined && (typeof o.quantization !== 'string' || !/^[a-z0-9_-]+$/.test(o.quantization))) {
+    throw new Error(
+      `${self}: quantization ${shown(o.quantization)} is not a vLLM quantization method (e.g. 'fp8', 'awq_marlin'); leave it unset for a pre-quantized checkpoint`,
+    );
   }
   if (o.maxNumBatchedTokens !== undefined && o.maxNumSeqs !== undefined && o.maxNumBatchedTokens < o.maxNumSeqs) {
     throw new Error(`${self}: maxNumBatchedTokens (${o.maxNumBatchedTokens}) must be at least maxNumSeqs (${o.maxNumSeqs})`);
   }
+  if (o.extraArgs !== undefined && !(Array.isArray(o.extraArgs) && o.extraArgs.every((a) => typeof a === 'string' && a.trim() !== ''))) {
+    throw new Error(`${self}: extraArgs must be a list of non-empty strings, one argument each (e.g. ['--enable-prefix-caching']), got ${shown(o.extraArgs)}`);
+  }
   for (const arg of o.extraArgs ?? []) {
-    const flag = SHORT_FLAGS[arg.split('=')[0]] ?? arg.split('=')[0];
+    // vLLM's FlexibleArgumentParser reads '_' in a long flag's name as '-' (--max_model_len is --max-model-len)
+    const name = arg.split('=')[0];
+    const flag = SHORT_FLAGS[name] ?? (name.startsWith('--') ? name.replace(/_/g, '-') : name);
     if (TYPED_FLAGS[flag]) {
       throw new Error(`${self}: extraArgs repeats ${flag}; set the typed option '${TYPED_FLAGS[flag]}' instead, so that checks and GPU counts see it`);
     }
@@ -734,6 +789,15 @@ export function checkEngineOptions(self: string, o: VllmEngineOptions): void {
       );
     }
   }
+}
+
+/** A prop's value as a message shows it: strings quoted, other types named. */
+function shown(v: unknown): string {
+  return typeof v === 'string'
+    ? `'${v}'`
+    : typeof v === 'number' || v === undefined
+      ? String(v)
+      : `${JSON.stringify(v) ?? typeof v} (a ${v === null ? 'null' : Array.isArray(v) ? 'list' : typeof v})`;
 }
 
 /** vLLM arguments of the typed options, then the extra ones (tensor parallelism only when above 1). */
@@ -767,8 +831,8 @@ export function defaultResources(
   props: Pick<VllmInferenceServiceProps, 'cpu' | 'memory'>,
 ): ResolvedResources {
   const alloc = type.allocatable;
-  const mebibytes = (s: Size | undefined) => (s ? s.toMebibytes() : undefined);
-  const memoryRequestMiB = mebibytes(props.memory?.request) ?? Math.min(16 * 1024 * gpus, Math.floor(alloc.memoryMiB / 2 / 1024) * 1024);
+  const mebibytes = (field: string, s: Size | undefined) => (s === undefined ? undefined : sizeMiB(self, field, s));
+  const memoryRequestMiB = mebibytes('memory.request', props.memory?.request) ?? Math.min(16 * 1024 * gpus, Math.floor(alloc.memoryMiB / 2 / 1024) * 1024);
   // a request above what one node can allocate never schedules: say so, rather than blame a default limit
   if (memoryRequestMiB > alloc.memoryMiB) {
     throw new Error(
@@ -777,9 +841,9 @@ export function defaultResources(
     );
   }
   const memoryLimitMiB =
-    mebibytes(props.memory?.limit) ?? Math.max(memoryRequestMiB, Math.min(memoryRequestMiB * 2, Math.floor(alloc.memoryMiB / 1024) * 1024));
+    mebibytes('memory.limit', props.memory?.limit) ?? Math.max(memoryRequestMiB, Math.min(memoryRequestMiB * 2, Math.floor(alloc.memoryMiB / 1024) * 1024));
   const cpuRequest = props.cpu?.request?.amount ?? String(Math.min(4 * gpus, Math.floor(alloc.cpuMillis / 2000)));
-  const cpuRequestMillis = cpuMillis(cpuRequest)!;
+  const cpuRequestMillis = cpuPropMillis(self, 'cpu.request', { amount: cpuRequest });
   if (cpuRequestMillis > alloc.cpuMillis) {
     throw new Error(
       `${self}: cpu.request ${cpuRequest} exceeds what one ${type.name} node can allocate (${alloc.cpuMillis}m of ${type.vcpu} vCPU after OpenShift's system reservation); ` +
@@ -790,7 +854,7 @@ export function defaultResources(
   if (memoryLimitMiB < memoryRequestMiB) {
     throw new Error(`${self}: memory.limit ${formatMiB(memoryLimitMiB)} is below memory.request ${formatMiB(memoryRequestMiB)}`);
   }
-  if (cpuMillis(cpuLimit)! < cpuRequestMillis) {
+  if (cpuPropMillis(self, 'cpu.limit', { amount: cpuLimit }) < cpuRequestMillis) {
     throw new Error(`${self}: cpu.limit ${cpuLimit} is below cpu.request ${cpuRequest}`);
   }
   return { cpuRequest, cpuLimit, cpuRequestMillis, memoryRequestMiB, memoryLimitMiB };

@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
+import { syncWaveOf } from '../private/argocd';
 import { GpuInstanceType } from '../catalog/instance-type';
 import { GpuMachineSetScale } from '../cluster/gpu-machine-set-scale';
 import { IWorkloadQueue } from '../cluster/workload-queue';
@@ -298,7 +299,7 @@ export class VllmLlmInferenceService extends VllmConstruct {
     this.startup = props.model ? startupBudgetOf(self, props.model, this.storageUri, props.startupBudget) : undefined;
 
     // 1. each pool: parallelism, GPUs, resources, plan; then tell placement and queue
-    const wave = props.syncWave ?? 10;
+    const wave = syncWaveOf(where, props.syncWave, 10);
     const decode = this.pool(self, 'decode', props, props);
     const prefill = props.prefill
       ? this.pool(`${self} prefill pool`, 'prefill', { ...props.prefill, placement: props.prefill.placement ?? props.placement }, props)
@@ -604,6 +605,15 @@ function annotationsFor(props: VllmLlmInferenceServiceProps, source: ModelSource
 
 /** What the props say on their own, as KServe's webhook and vLLM judge it. */
 function validateService(self: string, name: string, namespace: string, props: VllmLlmInferenceServiceProps): void {
+  if (!(props.source instanceof ModelSource)) {
+    throw new Error(
+      `${self}: source must be a ModelSource (ModelSource.s3(…), .oci(…), .pvc(…) or .huggingFace(…)), got ${JSON.stringify(props.source) ?? typeof props.source}`,
+    );
+  }
+  // the name clients send to the OpenAI API (vLLM's --served-model-name): an empty one names nothing
+  if (props.modelName !== undefined && (typeof props.modelName !== 'string' || props.modelName.trim() === '')) {
+    throw new Error(`${self}: modelName must be a non-empty name clients send as "model", or be left out for the service name '${name}'`);
+  }
   if (props.queue && props.queue.namespace !== namespace) {
     throw new Error(
       `${self}: queue '${props.queue.localQueueName}' is a LocalQueue of namespace '${props.queue.namespace}'; a workload can only use a LocalQueue of its own namespace`,

@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { requireBoolean } from '../private/names';
 import { constructPath } from '../private/scope';
 import { kvCacheThresholdOf, VLLM_METRICS, waitingThresholdOf } from './scale-signal';
 import { MemoryPlan } from '../planning/vllm-memory';
@@ -81,6 +82,7 @@ export class VllmMonitoring extends VllmConstruct {
       spec: { groups: [{ name: `${svc.name}.vllm`, rules: alertRulesOf(svc, sel, t, errorRatio) }] },
     });
 
+    requireBoolean(where, 'dashboard', props.dashboard);
     if (props.dashboard ?? true) {
       this.dashboard = new ApiObject(this, 'Dashboard', {
         apiVersion: 'v1',

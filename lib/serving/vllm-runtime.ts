@@ -2,8 +2,8 @@ import { Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as kserve from '../../imports/serving.kserve.io';
 import { constructPath, resolveNamespace } from '../private/scope';
-import { requireServingRuntimeName } from '../private/names';
-import { formatMiB } from '../private/quantity';
+import { requireBoolean, requireServingRuntimeName } from '../private/names';
+import { formatMiB, sizeMiB } from '../private/quantity';
 import { syncWaveOf } from '../private/argocd';
 import { lazy } from '../private/lazy';
 import { VllmConstruct } from '../check/app-construct';
@@ -196,13 +196,14 @@ export class VllmRuntime extends VllmConstruct {
 
 /** The image is pinned (unless a tag is accepted), /dev/shm at least the container default, the version a version. */
 function validateProps(where: string, image: string, props: VllmRuntimeProps): void {
+  requireBoolean(where, 'allowMutableImageTag', props.allowMutableImageTag);
   if (!/@sha256:[a-f0-9]{64}$/.test(image) && !props.allowMutableImageTag) {
     throw new Error(
       `${where}: image '${image}' is not pinned by digest (…@sha256:<64 hex>); pin it, or set allowMutableImageTag: true to accept a tag that can change under you`,
     );
   }
-  if (props.shmSize && props.shmSize.toMebibytes() < 64) {
-    throw new Error(`${where}: shmSize must be at least 64 MiB (the container default), got ${props.shmSize.toMebibytes()} MiB`);
+  if (props.shmSize !== undefined && sizeMiB(where, 'shmSize', props.shmSize) < 64) {
+    throw new Error(`${where}: shmSize must be at least 64 MiB (the container default), got ${sizeMiB(where, 'shmSize', props.shmSize)} MiB`);
   }
   if (props.runtimeVersion !== undefined && !/^v?\d+(\.\d+)*$/.test(props.runtimeVersion)) {
     throw new Error(`${where}: runtimeVersion '${props.runtimeVersion}' is not a version; write the vLLM version of the image, e.g. 'v0.21.0'`);

@@ -65,6 +65,8 @@ export class ModelSource {
   public static oci(uri: string, options: { readonly allowMutableTag?: boolean } = {}): ModelSource {
     if (!/^oci:\/\/[^\s/]+\/\S+$/.test(uri))
       throw new Error(`ModelSource.oci: '${uri}' is not an OCI image reference: write oci://<registry>/<repository>@sha256:<digest>`);
+    const repository = ociRepositoryProblem(uri);
+    if (repository) throw new Error(`ModelSource.oci: '${uri}' ${repository}`);
     const pinning = imagePinning(uri);
     if (!pinning.pinned && pinning.problem === 'malformed-digest') {
       throw new Error(`ModelSource.oci: ${describeUnpinned(uri, pinning)}: write oci://<registry>/<repository>@sha256:<64 hex digits>`);
@@ -127,4 +129,25 @@ function tokenSecretOf(options: HuggingFaceSourceOptions): string | undefined {
   }
   if (options.tokenSecret !== undefined) requireDnsSubdomain(where, 'tokenSecret', options.tokenSecret);
   return options.tokenSecret;
+}
+
+/**
+ * Why the repository of an `oci://` reference is not one a container runtime pulls, or undefined. The grammar of
+ * the distribution project's reference package (reference/regexp.go): path components of lowercase letters and
+ * digits joined by '.', '_', '__' or dashes, and a tag of at most 128 word characters, '.' and '-'.
+ */
+function ociRepositoryProblem(uri: string): string | undefined {
+  const name = uri.slice('oci://'.length).split('@')[0];
+  const [, ...path] = name.split('/');
+  const last = path[path.length - 1];
+  const colon = last.indexOf(':');
+  const tag = colon >= 0 ? last.slice(colon + 1) : undefined;
+  if (colon >= 0) path[path.length - 1] = last.slice(0, colon);
+  const bad = path.find((c) => !/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/.test(c));
+  if (bad !== undefined) {
+    return `has the repository path component '${bad}', which no registry accepts ("repository name must be lowercase"): use lowercase letters, digits and '.', '_' or '-' between them`;
+  }
+  if (tag !== undefined && !/^[\w][\w.-]{0,127}$/.test(tag))
+    return `has the tag '${tag}', which is not a valid tag: at most 128 letters, digits, '_', '.' and '-'`;
+  return undefined;
 }

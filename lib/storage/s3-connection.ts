@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { isDnsSubdomain } from '../private/names';
+import { isDnsSubdomain, isSecretKey, requireBoolean } from '../private/names';
 import { VllmConstruct } from '../check/app-construct';
 
 /**
@@ -93,12 +93,23 @@ export class S3Connection extends VllmConstruct {
       );
     }
     this.secretName = props.secretName;
+    requireBoolean(where, 'createdOutsideGit', props.createdOutsideGit);
     this.external = props.createdOutsideGit ?? false;
     this.endpoint = `${url.protocol}//${url.host}`;
     this.bucket = props.bucket;
     this.region = props.region ?? 'us-east-1';
+    if (props.region !== undefined && (typeof props.region !== 'string' || !/^[A-Za-z0-9-]+$/.test(props.region))) {
+      throw new Error(`${where}: region '${String(props.region)}' is not a region name: letters, digits and '-' (e.g. us-east-2); omit it for us-east-1`);
+    }
     this.accessKeyId = { name: props.secretName, key: props.accessKeyIdKey ?? 'AWS_ACCESS_KEY_ID' };
     this.secretAccessKey = { name: props.secretName, key: props.secretAccessKeyKey ?? 'AWS_SECRET_ACCESS_KEY' };
+    // the keys are read through secretKeyRef, whose key the API server checks (IsConfigMapKey)
+    for (const [field, key] of [
+      ['accessKeyIdKey', this.accessKeyId.key],
+      ['secretAccessKeyKey', this.secretAccessKey.key],
+    ] as const) {
+      if (!isSecretKey(key)) throw new Error(`${where}: ${field} '${String(key)}' is not a valid Secret key: use letters, digits, '-', '_' and '.'`);
+    }
   }
 
   /**
@@ -125,4 +136,15 @@ export class S3Connection extends VllmConstruct {
 
 function isBucketName(name: string): boolean {
   return /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(name) && !name.includes('..');
+}
+
+/** A model prefix normalized as `S3Connection.normalizePath` does, or an error naming the object and the field. */
+export function requireModelPath(where: string, field: string, path: unknown): string {
+  if (typeof path !== 'string')
+    throw new Error(`${where}: ${field} must be a prefix such as 'mistral-small-24b/', got ${JSON.stringify(path) ?? String(path)}`);
+  try {
+    return S3Connection.normalizePath(path);
+  } catch (e) {
+    throw new Error(`${where}: ${field}: ${(e as Error).message}`);
+  }
 }

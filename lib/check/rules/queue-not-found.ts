@@ -1,7 +1,18 @@
 import { mapping, stringMap, text } from '../../manifests/access';
-import { namespaceLabel, WORKLOAD_KINDS } from '../graph';
+import { namespaceLabel, ObjectGraph, WORKLOAD_KINDS } from '../graph';
 import { Rule } from '../rule';
 import { EXTERNAL_CLUSTER_QUEUE_ANNOTATION, QUEUE_LABEL } from '../../k8s/keys';
+import { KUEUE_MANAGED_LABELS } from './namespace-not-kueue-managed';
+
+/** The LocalQueue the OpenShift AI operator creates in every Kueue-managed namespace if missing. */
+const OPERATOR_QUEUE = 'default';
+
+/** Whether the tree's Namespace of that name is labelled Kueue-managed. */
+function kueueManaged(graph: ObjectGraph, ns: string | undefined): boolean {
+  const namespace = ns === undefined ? undefined : graph.find('Namespace', ns);
+  const labels = stringMap(mapping(namespace?.manifest.metadata).labels);
+  return KUEUE_MANAGED_LABELS.some((l) => labels[l] === 'true');
+}
 
 /**
  * Kinds other than the pod-template ones that Kueue queues by the label on their own metadata: its job integrations
@@ -29,11 +40,11 @@ export const queueNotFound: Rule = {
   severity: 'error',
   appliesTo: [...WORKLOAD_KINDS, ...QUEUED_JOB_KINDS, 'LocalQueue'],
   premise:
-    'the tree defines LocalQueues in the namespace, or one of that name only in other namespaces (else only a warning: OpenShift AI creates default) or ClusterQueues',
+    "the tree defines LocalQueues in the namespace, or one of that name only in other namespaces (else only a warning: OpenShift AI creates default; on OpenShift AI, 'default' in a Kueue-managed Namespace of the tree always exists) or ClusterQueues",
   example: '`kueue.x-k8s.io/queue-name: default` where the namespace has only LocalQueue `{name: gpu, namespace: ai}`',
   fix: 'name a LocalQueue of the namespace; point a LocalQueue at a ClusterQueue that exists',
   source: 'Kueue: "LocalQueue <name> doesn\'t exist"; LocalQueue.spec.clusterQueue is immutable',
-  check(o, { graph }) {
+  check(o, { graph, platform }) {
     if (o.manifest.kind === 'LocalQueue') {
       const cq = text(mapping(o.manifest.spec).clusterQueue);
       const clusterQueues = graph.ofKind('ClusterQueue');
@@ -52,6 +63,8 @@ export const queueNotFound: Rule = {
       .ofKind('LocalQueue')
       .filter((q) => ns !== undefined && graph.namespaceOf(q.manifest) === ns)
       .map((q) => text(q.manifest.metadata?.name));
+    // OpenShift AI's operator creates LocalQueue default in every Kueue-managed namespace, whatever others it holds
+    if (name === OPERATOR_QUEUE && platform !== 'kserve' && kueueManaged(graph, ns)) return [];
     if (others.length) {
       return [
         {
