@@ -281,3 +281,93 @@ describe('what Kueue decides from its own configuration or the delivery is not j
     expect(quota([flavor('shared'), cq, localQueue('team-a', 'cq'), w])).toEqual([]);
   });
 });
+
+/**
+ * A ClusterQueue naming a flavor that does not exist: Kueue's cache (pkg/cache clusterqueue.go, UpdateWithFlavors) marks
+ * it pending, Active=False with reason FlavorNotFound, and it admits nothing; the cases of its clusterqueue_test.go
+ * (a flavor missing, then added) written as our own.
+ */
+describe('a ClusterQueue naming a ResourceFlavor that does not exist', () => {
+  const flavorFindings = (docs: Doc[], options: Parameters<typeof runChecks>[1] = {}) =>
+    runChecks(
+      docs.map((manifest) => ({ manifest })),
+      options,
+    )
+      .filter((f) => f.rule === 'resource-flavor-not-found')
+      .map((f) => [f.severity, f.object, f.message]);
+  const twoGroups = (cpuFlavor: string, gpuFlavor: string) =>
+    clusterQueue('cq', [group(['cpu', 'memory'], { [cpuFlavor]: { cpu: 32, memory: '128Gi' } }), group([GPU], { [gpuFlavor]: { [GPU]: 4 } })]);
+
+  test('the tree defines other flavors, not this one: an error naming the field, what the tree defines, and FlavorNotFound', () => {
+    expect(flavorFindings([flavor('cpu-pool'), flavor('a100'), twoGroups('cpu-pool', 'h100')], { platform: 'kserve' })).toEqual([
+      [
+        'error',
+        'ClusterQueue/cq',
+        "resourceGroups[1].flavors[0] names ResourceFlavor 'h100', which the tree does not define (it defines 'a100', 'cpu-pool'): Kueue keeps the ClusterQueue inactive (Active=False, reason FlavorNotFound: \"Can't admit new workloads\") and admits no workload of its LocalQueues; add ResourceFlavor 'h100' or name one of those",
+      ],
+    ]);
+  });
+
+  test('near-miss: every flavor named is defined, in v1beta1 or v1beta2', () => {
+    expect(flavorFindings([flavor('cpu-pool'), flavor('a100'), twoGroups('cpu-pool', 'a100')], { platform: 'kserve' })).toEqual([]);
+    const v1beta2 = { ...twoGroups('cpu-pool', 'a100'), apiVersion: 'kueue.x-k8s.io/v1beta2' };
+    expect(flavorFindings([{ ...flavor('cpu-pool'), apiVersion: 'kueue.x-k8s.io/v1beta2' }, flavor('a100'), v1beta2], { platform: 'kserve' })).toEqual([]);
+  });
+
+  test('a name that differs only in case or separators is pointed at', () => {
+    const [finding] = flavorFindings([flavor('cpu-pool'), flavor('nvidia-a100'), twoGroups('cpu-pool', 'nvidia_a100')], { platform: 'kserve' });
+    expect(finding[0]).toBe('error');
+    expect(finding[2]).toMatch(/names ResourceFlavor 'nvidia_a100'.*; name 'nvidia-a100'$/);
+  });
+
+  test('a flavor named twice is reported once, at its first place', () => {
+    const cq = clusterQueue('cq', [group(['cpu'], { gone: { cpu: 8 } }), group(['memory'], { gone: { memory: '8Gi' } })]);
+    const found = flavorFindings([flavor('other'), cq], { platform: 'kserve' });
+    expect(found.map((f) => f[2])).toEqual([expect.stringMatching(/^resourceGroups\[0\]\.flavors\[0\] names ResourceFlavor 'gone'/)]);
+  });
+
+  test('the tree defines no ResourceFlavor at all: a warning, the cluster may have it', () => {
+    expect(flavorFindings([twoGroups('cpu-pool', 'a100')], { platform: 'kserve' })).toEqual([
+      [
+        'warning',
+        'ClusterQueue/cq',
+        expect.stringMatching(/^resourceGroups\[0\]\.flavors\[0\] names ResourceFlavor 'cpu-pool', and the tree defines no ResourceFlavor;/),
+      ],
+      ['warning', 'ClusterQueue/cq', expect.stringMatching(/^resourceGroups\[1\]\.flavors\[0\] names ResourceFlavor 'a100'/)],
+    ]);
+  });
+
+  test("on OpenShift AI the operator's flavors always exist; other names are judged as anywhere", () => {
+    const docs = [flavor('a100'), twoGroups('default-flavor', 'nvidia-gpu-flavor')];
+    expect(flavorFindings(docs, { platform: 'rhoai-3.0' })).toEqual([]);
+    expect(flavorFindings([twoGroups('default-flavor', 'amd-gpu-flavor')], { platform: 'rhoai-3.4' })).toEqual([]);
+    // upstream KServe has no such operator: the same names are flavors like any other
+    expect(flavorFindings(docs, { platform: 'kserve' }).map((f) => f[0])).toEqual(['error', 'error']);
+    const other = flavorFindings([twoGroups('default-flavor', 'gpu')], { platform: 'rhoai-3.0' });
+    expect(other).toEqual([
+      [
+        'warning',
+        'ClusterQueue/cq',
+        expect.stringContaining(
+          "names ResourceFlavor 'gpu', and the tree defines no ResourceFlavor; unless the cluster has it (OpenShift AI creates only default-flavor",
+        ),
+      ],
+    ]);
+  });
+
+  test('defined only where Kueue cannot read it: another API group, or a file no kustomization lists: an error', () => {
+    const foreign = { ...flavor('a100'), apiVersion: 'kueue.k8s.io/v1beta1' };
+    expect(flavorFindings([foreign, clusterQueue('cq', [group([GPU], { a100: { [GPU]: 4 } })])], { platform: 'kserve' })).toEqual([
+      [
+        'error',
+        'ClusterQueue/cq',
+        expect.stringContaining("but the tree's ResourceFlavor 'a100' is kueue.k8s.io/v1beta1, not kueue.x-k8s.io, so Kueue never reads it"),
+      ],
+    ]);
+    const leftOut = [{ manifest: flavor('a100'), file: 'kueue/flavors.yaml' }];
+    const cq = clusterQueue('cq', [group([GPU], { a100: { [GPU]: 4 } })]);
+    expect(flavorFindings([cq], { platform: 'kserve', leftOut })).toEqual([
+      ['error', 'ClusterQueue/cq', expect.stringContaining("ResourceFlavor 'a100' is defined in kueue/flavors.yaml, which no kustomization lists")],
+    ]);
+  });
+});

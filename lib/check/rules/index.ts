@@ -34,6 +34,7 @@ import { quantizationConflict } from './quantization-conflict';
 import { queueLabelMissing } from './queue-label-missing';
 import { queueNotFound } from './queue-not-found';
 import { quotaInsufficient } from './quota-insufficient';
+import { resourceFlavorNotFound } from './resource-flavor-not-found';
 import { resourcesExceedNode } from './resources-exceed-node';
 import { runtimeContainerName } from './runtime-container-name';
 import { runtimeFormatMismatch } from './runtime-format-mismatch';
@@ -77,6 +78,7 @@ export const ALL_RULES: readonly Rule[] = [
   clusterServingRuntime,
   queueNotFound,
   clusterQueueInvalid,
+  resourceFlavorNotFound,
   queueLabelMissing,
   gpuCountExceedsNode,
   nodeSelectorMachineLabel,

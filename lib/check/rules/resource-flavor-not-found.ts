@@ -1,0 +1,93 @@
+import { Loose, mapping, mappings, text } from '../../manifests/access';
+import { ObjectGraph } from '../graph';
+import { Platform } from '../platform';
+import { Problem, Rule } from '../rule';
+
+/**
+ * The ResourceFlavors the OpenShift AI operator creates when missing (create-if-missing, never modified) with its Kueue
+ * integration: `default-flavor`, and `nvidia-gpu-flavor` / `amd-gpu-flavor` where nodes expose those GPUs
+ * (opendatahub-operator, Kueue component's default resources; facts kserve-rhoai.md). They exist on the cluster there.
+ */
+const OPERATOR_FLAVORS = ['default-flavor', 'nvidia-gpu-flavor', 'amd-gpu-flavor'];
+
+/** The API group Kueue serves ResourceFlavor in: an object of that kind in another group is not one Kueue reads. */
+const KUEUE_GROUP = 'kueue.x-k8s.io';
+
+const nameOf = (m: Loose) => text(mapping(m.metadata).name);
+const groupOf = (m: Loose) => (text(m.apiVersion) ?? '').split('/').slice(0, -1).join('/');
+
+/** The flavors a ClusterQueue's resource groups name, each once, with where it is first named. */
+function flavorRefs(spec: Loose): { name: string; where: string }[] {
+  const out: { name: string; where: string }[] = [];
+  mappings(spec.resourceGroups).forEach((group, i) =>
+    mappings(group.flavors).forEach((f, j) => {
+      const name = text(f.name);
+      if (name && !out.some((r) => r.name === name)) out.push({ name, where: `resourceGroups[${i}].flavors[${j}]` });
+    }),
+  );
+  return out;
+}
+
+/**
+ * Why the tree's own attempt at defining a flavor does not count, when it makes one: a ResourceFlavor of that name in
+ * another API group, or in a file no kustomization lists (the build leaves it out).
+ */
+function unusableDefinition(graph: ObjectGraph, name: string): string | undefined {
+  const foreign = graph.ofKind('ResourceFlavor').find((o) => nameOf(o.manifest) === name && groupOf(o.manifest) !== KUEUE_GROUP);
+  if (foreign)
+    return `the tree's ResourceFlavor '${name}' is ${text(foreign.manifest.apiVersion) ?? 'of no apiVersion'}, not ${KUEUE_GROUP}, so Kueue never reads it`;
+  const left = graph.leftOut.find((l) => mapping(l.manifest).kind === 'ResourceFlavor' && nameOf(mapping(l.manifest)) === name);
+  if (left) return `ResourceFlavor '${name}' is defined in ${left.file ?? 'a file of the tree'}, which no kustomization lists, so the build leaves it out`;
+  return undefined;
+}
+
+/** A defined flavor whose name differs from the reference only in case or separators, as a hint. */
+function lookalike(defined: readonly string[], name: string): string | undefined {
+  const norm = (s: string) => s.toLowerCase().replace(/[-_.]/g, '');
+  return defined.find((d) => norm(d) === norm(name));
+}
+
+/** The finding for one missing flavor: an error where the tree is evidently the Kueue configuration, else a warning. */
+function missingFlavor(graph: ObjectGraph, ref: { name: string; where: string }, defined: readonly string[], platform: Platform): Problem {
+  const inactive =
+    'Kueue keeps the ClusterQueue inactive (Active=False, reason FlavorNotFound: "Can\'t admit new workloads") and admits no workload of its LocalQueues';
+  const head = `${ref.where} names ResourceFlavor '${ref.name}'`;
+  const unusable = unusableDefinition(graph, ref.name);
+  if (unusable) return { message: `${head}, but ${unusable}: ${inactive}; define it as ${KUEUE_GROUP}/ResourceFlavor in a listed file` };
+  if (defined.length) {
+    const like = lookalike(defined, ref.name);
+    return {
+      message: `${head}, which the tree does not define (it defines ${defined.map((d) => `'${d}'`).join(', ')}): ${inactive}; ${like ? `name '${like}'` : `add ResourceFlavor '${ref.name}' or name one of those`}`,
+    };
+  }
+  const operator = platform === 'kserve' ? '' : ` (OpenShift AI creates only ${OPERATOR_FLAVORS.join(', ')})`;
+  return {
+    severity: 'warning',
+    message: `${head}, and the tree defines no ResourceFlavor; unless the cluster has it${operator}, ${inactive}: add ResourceFlavor '${ref.name}' to the tree or make sure it exists`,
+  };
+}
+
+export const resourceFlavorNotFound: Rule = {
+  id: 'resource-flavor-not-found',
+  title: 'a ClusterQueue names a ResourceFlavor that does not exist: Kueue keeps it inactive (FlavorNotFound) and admits none of its workloads',
+  severity: 'error',
+  appliesTo: ['ClusterQueue'],
+  premise:
+    "the tree defines ResourceFlavors, just not this one, or defines it only where Kueue cannot read it (another API group, a file no kustomization lists); a tree with no ResourceFlavor at all gets a warning (the cluster may have it); on OpenShift AI the operator's default-flavor, nvidia-gpu-flavor and amd-gpu-flavor always exist",
+  example: 'a ClusterQueue flavor `name: gpu-l40s` where the tree defines only ResourceFlavor `name: nvidia-l40s`',
+  fix: 'add the ResourceFlavor (kueue.x-k8s.io) to the tree, or name in the ClusterQueue a flavor that exists',
+  source:
+    'Kueue pkg/cache clusterqueue.go (UpdateWithFlavors, updateLabelKeys: a flavor missing from the cache marks the ClusterQueue pending; updateQueueStatus: Active=False, reason FlavorNotFound) and its clusterqueue_test.go; OpenShift AI operator (Kueue component: default flavors created when missing)',
+  check(o, { graph, platform }) {
+    const kueueFlavors = graph
+      .ofKind('ResourceFlavor')
+      .filter((f) => groupOf(f.manifest) === KUEUE_GROUP)
+      .map((f) => nameOf(f.manifest))
+      .filter((n): n is string => n !== undefined);
+    const defined = [...new Set(kueueFlavors)].sort();
+    return flavorRefs(mapping(o.manifest.spec))
+      .filter((r) => !defined.includes(r.name))
+      .filter((r) => platform === 'kserve' || !OPERATOR_FLAVORS.includes(r.name))
+      .map((r) => missingFlavor(graph, r, defined, platform));
+  },
+};
