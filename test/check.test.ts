@@ -530,6 +530,16 @@ describe('the rules engine', () => {
       /the API server refuses this ClusterQueue.*sets borrowingLimit for '.*' in a ClusterQueue without a cohort/,
     ],
     [
+      'resource-flavor-not-found',
+      'error',
+      // the GPU flavor renamed in the queue but not in the tree's ResourceFlavor
+      () =>
+        broken('ClusterQueue', (m) => {
+          m.spec.resourceGroups[0].flavors[0].name = 'renamed-gpus';
+        }),
+      /resourceGroups\[0\]\.flavors\[0\] names ResourceFlavor 'renamed-gpus', which the tree does not define .*FlavorNotFound/,
+    ],
+    [
       'vllm-model-missing',
       'error',
       () =>
