@@ -179,8 +179,9 @@ describe('the memory plan', () => {
     expect(planMemory({ ...input, model: fp8 })).toEqual(again);
     // the BF16 checkpoint (47 GB) needs other shapes than the FP8 one (25 GB): the cheapest of each differ
     const bf16Plan = planMemory({ ...input, model: bf16 });
-    expect(again.alternatives[0]).toMatchObject({ instanceType: 'g6e.xlarge', gpu: 'L40S', tensorParallelSize: 1 });
-    expect(bf16Plan.alternatives[0].instanceType).not.toBe('g6e.xlarge');
+    expect(again.alternatives?.[0]).toMatchObject({ instanceType: 'g6e.xlarge', gpu: 'L40S', tensorParallelSize: 1 });
+    expect(bf16Plan.alternatives?.length).toBeGreaterThan(0);
+    expect(bf16Plan.alternatives?.[0]?.instanceType).not.toBe('g6e.xlarge');
     expect(bf16Plan.alternatives).not.toEqual(again.alternatives);
   });
 
