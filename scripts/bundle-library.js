@@ -57,13 +57,7 @@ async function bundleLibrary() {
   await require('esbuild').build({
     entryPoints: [UNBUNDLED],
     outfile: BUNDLE,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    packages: 'external',
-    legalComments: 'none',
-    logLevel: 'error',
+    ...require('./slim-bindings').NODE_BUNDLE,
     banner: { js: `${STUB_MARK} from build/lib/index.unbundled.js and what it imports.\nconst ${DIR_OF} = (p) => require('path').join(__dirname, p);` },
     plugins: [ownPaths],
   });

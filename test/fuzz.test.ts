@@ -17,23 +17,13 @@ import * as YAML from 'yaml';
 import { kubectlBinary } from './setup/kubectl';
 import { buildStep05, loadConfig } from '../main';
 import { CONFIG, fixture, ROOT, synthApp, tempDir, testApp } from './util';
+import { prng } from './setup/prng';
 
 /**
  * Mutation fuzzing with a fixed seed: the rendered step-05 tree and the reference manifests, broken one field (or
  * one byte range) at a time. Every run must end with findings or an error that names the input — no exception, no
  * hang, no verdict on a number that is not one.
  */
-
-/** mulberry32: a small, fast PRNG with a fixed seed, so every run mutates the same way. */
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const random = prng(20261127);
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];

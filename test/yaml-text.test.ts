@@ -1,5 +1,6 @@
 import { Yaml } from 'cdk8s';
 import { plainYaml, yamlDocuments } from '../lib/gitops/yaml-text';
+import { prng } from './setup/prng';
 
 describe('the YAML text of rendered documents', () => {
   const docs: unknown[] = [
@@ -144,14 +145,3 @@ describe('the YAML text of rendered documents', () => {
     expect(plainYaml({ a: { b: ['x', { c: 'line 1\nline 2\n' }] } })).toBe('a:\n  b:\n    - x\n    - c: |\n        line 1\n        line 2\n');
   });
 });
-
-/** mulberry32: a small, fast PRNG with a fixed seed, so every run draws the same documents. */
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
