@@ -1,13 +1,7 @@
 import * as path from 'path';
 import { mapping, mappings, text } from '../manifests/access';
+import { DirectorySelection, directorySelection, selects } from './argocd/directory-source';
 import { GraphObject, ObjectGraph } from './graph';
-
-/** The source paths of an Argo CD Application (`source.path`, or every `sources[].path`). */
-export function applicationPaths(app: GraphObject): string[] {
-  const spec = mapping(app.manifest.spec);
-  const paths = [text(mapping(spec.source).path), ...mappings(spec.sources).map((s) => text(s.path))];
-  return paths.filter((p): p is string => !!p).map((p) => p.replace(/^\.\/|\/+$/g, ''));
-}
 
 const slash = (p: string) => p.split('\\').join('/').replace(/^\.\//, '');
 
@@ -17,17 +11,23 @@ function samePlace(folder: string, repoPath: string): boolean {
   return f === repoPath || f.endsWith(`/${repoPath}`) || (repoPath.includes('/') && repoPath.endsWith(`/${f}`) && f.includes('/'));
 }
 
+/** Where a non-kustomize object's file lies relative to each folder of its path that is the repository path. */
+export function relativePaths(file: string, repoPath: string): string[] {
+  const parts = slash(file).split('/');
+  return parts.slice(0, -1).flatMap((_, i) => (samePlace(parts.slice(0, i + 1).join('/'), repoPath) ? [parts.slice(i + 1).join('/')] : []));
+}
+
 /**
  * The objects an Application's path delivers: those a kustomization at that path built, else (for folders without
- * a kustomization) those read from files below it.
+ * a kustomization) those read from files below it, narrowed to what a directory source reads when its settings are
+ * given (reposerver findManifests: the folder's own files unless `recurse`, `include`/`exclude` globs).
  */
-export function objectsAt(graph: ObjectGraph, repoPath: string): GraphObject[] {
-  return graph.once(`argocd-path:${repoPath}`, () =>
+export function objectsAt(graph: ObjectGraph, repoPath: string, selection?: DirectorySelection): GraphObject[] {
+  return graph.once(`argocd-path:${repoPath}:${JSON.stringify(selection ?? null)}`, () =>
     graph.objects.filter((o) => {
       if (o.kustomizations?.length) return o.kustomizations.some((k) => samePlace(k, repoPath));
-      const file = o.file ? slash(o.file) : '';
-      const dir = file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '';
-      return !!dir && (samePlace(dir, repoPath) || dir.split('/').some((_, i, parts) => samePlace(parts.slice(0, i + 1).join('/'), repoPath)));
+      const rel = o.file ? relativePaths(o.file, repoPath) : [];
+      return selection ? rel.some((r) => selects(selection, r)) : rel.length > 0;
     }),
   );
 }
@@ -51,12 +51,15 @@ function sameRepository(a: string, b: string): boolean {
   return norm(a) === norm(b);
 }
 
-/** The repository URL and path of each source of an Application. */
-function sourcesOf(app: GraphObject): { repoURL?: string; path: string }[] {
+/** A source path as Argo CD joins it to the repository root: `./x/` is `x`, an empty or `./` path is the root `.`. */
+const normalPath = (p: string) => path.posix.normalize(slash(p)).replace(/\/+$/, '') || '.';
+
+/** The repository URL, path and directory settings (undefined for another source type) of each source of an Application. */
+function sourcesOf(app: GraphObject): { repoURL?: string; path: string; selection?: DirectorySelection }[] {
   const spec = mapping(app.manifest.spec);
   return [mapping(spec.source), ...mappings(spec.sources)]
     .filter((s) => text(s.path))
-    .map((s) => ({ repoURL: text(s.repoURL), path: text(s.path)!.replace(/^\.\/|\/+$/g, '') }));
+    .map((s) => ({ repoURL: text(s.repoURL), path: normalPath(text(s.path)!), selection: directorySelection(s) }));
 }
 
 /**
@@ -92,9 +95,32 @@ export function pathMissingAtRoot(graph: ObjectGraph, root: string, repoPath: st
   return !(graph.folders ?? []).some((f) => path.posix.normalize(slash(f)).replace(/\/+$/, '') === target);
 }
 
-/** The sources of an Application with the input folder of their repository's root, when the input shows it. */
-export function anchoredSources(graph: ObjectGraph, app: GraphObject): { path: string; root?: string }[] {
-  return sourcesOf(app).map((s) => ({ path: s.path, root: repositoryRoot(graph, s.repoURL) }));
+/** The one top folder of the checked input, when there is one: the repository root a path `.` names. */
+function singleTop(graph: ObjectGraph): string | undefined {
+  const folders = (graph.folders ?? []).map((f) => path.posix.normalize(slash(f)).replace(/\/+$/, ''));
+  const tops = [...new Set(folders.filter((f) => !folders.some((g) => g !== f && f.startsWith(`${g}/`))))];
+  return tops.length === 1 ? tops[0] : undefined;
+}
+
+/** A source of an Application, placed in the checked input, with the objects it delivers. */
+export interface PlacedSource {
+  readonly path: string;
+  /** The input folder of the repository's root, when the input shows it. */
+  readonly root?: string;
+  /** The input folder the path names (the root for `.`); undefined when the input does not show it. */
+  readonly place?: string;
+  /** The directory settings, for a directory source. */
+  readonly selection?: DirectorySelection;
+  readonly objects: readonly GraphObject[];
+}
+
+/** The sources of an Application with their repository's root folder, when the input shows it, and what each delivers. */
+export function placedSources(graph: ObjectGraph, app: GraphObject): PlacedSource[] {
+  return sourcesOf(app).map((s) => {
+    const root = repositoryRoot(graph, s.repoURL);
+    const place = s.path === '.' ? (root ?? singleTop(graph)) : s.path;
+    return { path: s.path, root, place, selection: s.selection, objects: place === undefined ? [] : objectsAt(graph, place, s.selection) };
+  });
 }
 
 /** Whether the checked input holds the part of the repository a path points into (else no verdict on it). */

@@ -1,5 +1,5 @@
 import { finite, mapping, mappings, stringMap, text } from '../../manifests/access';
-import { applicationPaths, objectsAt } from '../argocd-paths';
+import { placedSources } from '../argocd-paths';
 import { GraphObject, ObjectGraph } from '../graph';
 import { Destination } from './app-project';
 import { SYNC_WAVE_ANNOTATION } from '../../k8s/keys';
@@ -50,7 +50,7 @@ export function repositoriesOf(app: GraphObject): string[] {
 
 /** The objects an Application's paths deliver, each once. */
 export function deliveredBy(app: GraphObject, graph: ObjectGraph): GraphObject[] {
-  return [...new Set(applicationPaths(app).flatMap((p) => objectsAt(graph, p)))];
+  return [...new Set(placedSources(graph, app).flatMap((s) => s.objects))];
 }
 
 /** The Applications of the checked input that deliver an object (an app-of-apps parent delivers its children). */

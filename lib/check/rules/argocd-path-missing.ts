@@ -1,28 +1,60 @@
-import { anchoredSources, folderExists, inputCoversRepoOf, objectsAt, pathMissingAtRoot } from '../argocd-paths';
+import { describeSelection, selects } from '../argocd/directory-source';
+import { PlacedSource, folderExists, inputCoversRepoOf, objectsAt, pathMissingAtRoot, placedSources, relativePaths } from '../argocd-paths';
 import { generatedFrom } from '../application-sets';
+import { ObjectGraph } from '../graph';
 import { Rule } from '../rule';
+
+/** Whether a source's path names no folder of the checked input (judged only where the input covers it). */
+function pathMissing(graph: ObjectGraph, s: PlacedSource): boolean {
+  if (s.root !== undefined) return pathMissingAtRoot(graph, s.root, s.path);
+  return s.path !== '.' && inputCoversRepoOf(graph, s.path) && objectsAt(graph, s.path).length === 0 && !folderExists(graph, s.path);
+}
+
+/**
+ * Why a directory source whose folder holds manifests selects none of them, with the fix; undefined when it selects
+ * some, or is another type of source, or its folder is not in the input.
+ */
+function emptySelection(graph: ObjectGraph, s: PlacedSource): string | undefined {
+  if (!s.selection || s.place === undefined || s.objects.length) return undefined;
+  const place = s.place;
+  const files = [...new Set(objectsAt(graph, place).flatMap((o) => (o.file ? relativePaths(o.file, place) : [])))].sort();
+  if (!files.length) return undefined;
+  const recursing = { ...s.selection, recurse: true };
+  const fix =
+    !s.selection.recurse && files.some((f) => selects(recursing, f))
+      ? 'set directory.recurse: true to read its subfolders, or move the manifests into the folder'
+      : 'change directory.include/exclude so that they match the manifests (globs match the path relative to source.path, `*` crossing `/`)';
+  return (
+    `directory source '${s.path}' (${describeSelection(s.selection)}) selects none of the ${files.length} manifest file(s) below it ` +
+    `(${files.slice(0, 3).join(', ')}${files.length > 3 ? ', …' : ''}): Argo CD syncs nothing and reports the Application Synced; ${fix}`
+  );
+}
 
 export const argocdPathMissing: Rule = {
   id: 'argocd-path-missing',
-  title: 'an Argo CD Application points at a path that holds nothing in the checked tree',
+  title: 'an Argo CD Application points at a path that holds nothing in the checked tree, or whose directory settings select nothing',
   severity: 'error',
   appliesTo: ['Application'],
   premise:
-    "the checked input holds the repository folder the path starts in (a tree checked without it is not judged); a folder that exists but was not read (a Helm chart) counts as there; when the input is the repository's root (a top folder holds the first folder of a path of two folders or more of that repository) paths are judged from it exactly, else by their trailing folders",
-  example: "`path: gitops/serve` where the repository's folder is gitops/serving",
-  fix: 'point source.path at a folder of the tree (with its kustomization.yaml)',
-  source: 'Argo CD: "app path does not exist" (ComparisonError); the Application never syncs',
+    "the checked input holds the repository folder the path starts in (a tree checked without it is not judged); a folder that exists but was not read (a Helm chart) counts as there; when the input is the repository's root (a top folder holds the first folder of a path of two folders or more of that repository) paths are judged from it exactly, else by their trailing folders, and path `.` is that root (or the input's one top folder); a directory source (no kustomization in the folder, no helm/kustomize/plugin/chart) reads as Argo CD's repo server does: the folder's own .yaml/.yml/.json files unless `directory.recurse`, minus `exclude`, within `include` (globs on the path relative to source.path, `{a,b}` alternatives)",
+  example: "`path: gitops/serve` where the repository's folder is gitops/serving; `path: .` with `include: 'manifests/*.yaml'` and no manifests folder",
+  fix: 'point source.path at a folder of the tree (with its kustomization.yaml), or make directory.include/exclude/recurse select its manifests',
+  source:
+    'Argo CD: "app path does not exist" (ComparisonError); the Application never syncs. reposerver/repository/repository.go findManifests: a directory source whose settings match no file syncs nothing',
   check(o, { graph }) {
-    return anchoredSources(graph, o)
-      .filter(({ path: p, root }) =>
-        root !== undefined ? pathMissingAtRoot(graph, root, p) : inputCoversRepoOf(graph, p) && objectsAt(graph, p).length === 0 && !folderExists(graph, p),
-      )
-      .map(({ path: p, root }) => ({
-        message:
-          `source path '${p}' holds no object of the checked tree` +
-          (root !== undefined ? ` (read from ${root}, which holds the repository's other Application paths)` : '') +
-          `; Argo CD reports "app path does not exist": point it at a folder of the tree` +
-          (generatedFrom(o) ? ` (the Application is generated by ${generatedFrom(o)} from a list element: fix the element's path)` : ''),
-      }));
+    const suffix = generatedFrom(o) ? ` (the Application is generated by ${generatedFrom(o)} from a list element: fix the element's path)` : '';
+    return placedSources(graph, o).flatMap((s) => {
+      if (pathMissing(graph, s))
+        return [
+          {
+            message:
+              `source path '${s.path}' holds no object of the checked tree` +
+              (s.root !== undefined ? ` (read from ${s.root}, which holds the repository's other Application paths)` : '') +
+              `; Argo CD reports "app path does not exist": point it at a folder of the tree${suffix}`,
+          },
+        ];
+      const empty = emptySelection(graph, s);
+      return empty ? [{ message: empty + suffix }] : [];
+    });
   },
 };

@@ -1,5 +1,5 @@
 import { finite, mapping, stringMap, text } from '../../manifests/access';
-import { applicationPaths, objectsAt } from '../argocd-paths';
+import { placedSources } from '../argocd-paths';
 import { deliverersOf } from '../argocd/application';
 import { Rule } from '../rule';
 import { QUEUE_LABEL, SYNC_WAVE_ANNOTATION } from '../../k8s/keys';
@@ -17,7 +17,7 @@ export const argocdSyncOrder: Rule = {
   source: 'Argo CD applies lower waves first; a LocalQueue or InferenceService synced before its ClusterQueue, flavor or runtime stays unready',
   check(o, { graph }) {
     const wave = (m: Record<string, unknown>) => finite(stringMap(mapping(m.metadata).annotations)[SYNC_WAVE_ANNOTATION]) ?? 0;
-    const mine = applicationPaths(o).flatMap((p) => objectsAt(graph, p));
+    const mine = placedSources(graph, o).flatMap((s) => s.objects);
     // what its objects need from elsewhere: the ClusterQueues of its LocalQueues, the LocalQueues its workloads name
     const needs = new Set<string>([
       ...mine.filter((x) => x.manifest.kind === 'LocalQueue').map((x) => `ClusterQueue/${text(mapping(x.manifest.spec).clusterQueue) ?? ''}`),
@@ -32,8 +32,8 @@ export const argocdSyncOrder: Rule = {
     for (const other of graph.ofKind('Application')) {
       // outside one parent's sync, waves on Applications order nothing (argocd-wave-ignored says so)
       if (other === o || !deliverersOf(other, graph).some((p) => parents.includes(p))) continue;
-      const provides = applicationPaths(other)
-        .flatMap((p) => objectsAt(graph, p))
+      const provides = placedSources(graph, other)
+        .flatMap((s) => s.objects)
         .some((x) => needs.has(`${String(x.manifest.kind)}/${text(mapping(x.manifest.metadata).name) ?? ''}`));
       if (provides && wave(other.manifest) >= wave(o.manifest)) {
         out.push({

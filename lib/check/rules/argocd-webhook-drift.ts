@@ -1,5 +1,5 @@
 import { mapping, mappings, stringMap, strings, text } from '../../manifests/access';
-import { applicationPaths, objectsAt } from '../argocd-paths';
+import { placedSources } from '../argocd-paths';
 import { GraphObject, ObjectGraph } from '../graph';
 import { Rule } from '../rule';
 import {
@@ -61,8 +61,8 @@ export const argocdWebhookDrift: Rule = {
             strings(d.jqPathExpressions).some((e) => within(e.replace(/^\./, '/').split('.').join('/'), field))),
       );
     const out = [];
-    for (const isvc of applicationPaths(o)
-      .flatMap((p) => objectsAt(graph, p))
+    for (const isvc of placedSources(graph, o)
+      .flatMap((s) => s.objects)
       .filter((x) => x.manifest.kind === 'InferenceService')) {
       const name = text(mapping(isvc.manifest.metadata).name) ?? '';
       for (const { why, fields } of webhookWrites(isvc, graph)) {

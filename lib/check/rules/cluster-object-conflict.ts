@@ -1,6 +1,6 @@
 import { isClusterScoped } from '../../manifests/scope';
 import { mapping, text } from '../../manifests/access';
-import { applicationPaths, objectsAt } from '../argocd-paths';
+import { placedSources } from '../argocd-paths';
 import { GraphObject, locationOf, ObjectGraph, sameDeclaration, unitOf } from '../graph';
 import { Problem, Rule } from '../rule';
 
@@ -141,7 +141,7 @@ function sharedDestination(graph: ObjectGraph, a: GraphObject, b: GraphObject): 
   const deliveries = graph.once('cluster-object-conflict:deliveries', () =>
     graph.ofKind('Application').flatMap((app) => {
       const cluster = destinationOf(app);
-      return cluster ? applicationPaths(app).map((p) => ({ app, cluster, objects: new Set(objectsAt(graph, p)) })) : [];
+      return cluster ? placedSources(graph, app).map((s) => ({ app, cluster, objects: new Set(s.objects) })) : [];
     }),
   );
   for (const da of deliveries.filter((d) => d.objects.has(a))) {
