@@ -58,8 +58,8 @@ describe('argocd-path-missing on directory sources', () => {
     `apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: web, namespace: openshift-gitops}\nspec:\n  project: default\n  destination: {server: https://kubernetes.default.svc, namespace: ai}\n  source:\n    repoURL: https://example.com/org/repo.git\n${source.replace(/^/gm, '    ')}\n`;
   const findings = (files: Record<string, string>) => {
     const dir = writeTree(files, 'argocd-dir-');
-    const { manifests, folders, leftOut } = readManifests([dir]);
-    return runChecks(manifests, { platform: 'rhoai-3.0', folders, leftOut })
+    const { manifests, folders, charts, leftOut } = readManifests([dir]);
+    return runChecks(manifests, { platform: 'rhoai-3.0', folders, charts, leftOut })
       .filter((f) => f.rule === 'argocd-path-missing')
       .map((f) => [f.severity, f.object, f.message]);
   };
@@ -93,8 +93,8 @@ describe('argocd-path-missing on directory sources', () => {
 
   test("the rule's fires/ tree reports the empty selection of path . beside the missing path; its near-miss/ none", () => {
     const run = (which: string) => {
-      const { manifests, folders, leftOut } = readManifests([path.join(__dirname, 'rules', 'argocd-path-missing', which)]);
-      return runChecks(manifests, { platform: 'rhoai-3.0', folders, leftOut })
+      const { manifests, folders, charts, leftOut } = readManifests([path.join(__dirname, 'rules', 'argocd-path-missing', which)]);
+      return runChecks(manifests, { platform: 'rhoai-3.0', folders, charts, leftOut })
         .filter((f) => f.rule === 'argocd-path-missing')
         .map((f) => f.object);
     };
@@ -107,6 +107,11 @@ describe('argocd-path-missing on directory sources', () => {
     ['an include matching', "path: .\ndirectory: {recurse: true, include: 'manifests/*.yaml'}", { 'manifests/service.yaml': SERVICE('web') }],
     ['include alternatives matching one file', "path: deploy\ndirectory: {include: '{x,service}.yaml'}", { 'deploy/service.yaml': SERVICE('web') }],
     ['a Helm source', 'path: deploy\nhelm: {valueFiles: [values.yaml]}', { 'deploy/base/service.yaml': SERVICE('web') }],
+    [
+      'a folder with a Chart.yaml (a Helm source)',
+      'path: deploy',
+      { 'deploy/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 0.1.0\n', 'deploy/templates/service.yaml': SERVICE('web') },
+    ],
     ['a kustomize source', 'path: deploy', { 'deploy/kustomization.yaml': 'resources: [base/service.yaml]\n', 'deploy/base/service.yaml': SERVICE('web') }],
   ])('no finding for %s', (_, source, files) => {
     expect(findings({ 'apps/web.yaml': APP(source), ...files })).toEqual([]);

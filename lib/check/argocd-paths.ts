@@ -119,7 +119,9 @@ export function placedSources(graph: ObjectGraph, app: GraphObject): PlacedSourc
   return sourcesOf(app).map((s) => {
     const root = repositoryRoot(graph, s.repoURL);
     const place = s.path === '.' ? (root ?? singleTop(graph)) : s.path;
-    return { path: s.path, root, place, selection: s.selection, objects: place === undefined ? [] : objectsAt(graph, place, s.selection) };
+    // a folder with a Chart.yaml is a Helm source (reposerver/repository discovery AppType), not a directory one
+    const selection = place !== undefined && graph.charts.some((c) => samePlace(c, place)) ? undefined : s.selection;
+    return { path: s.path, root, place, selection, objects: place === undefined ? [] : objectsAt(graph, place, selection) };
   });
 }
 

@@ -61,6 +61,12 @@ export interface CheckOptions {
    */
   readonly folders?: readonly string[];
   /**
+   * Folders of the checked input that hold a Chart.yaml (`readManifests` tells them): an Argo CD source there is a
+   * Helm source, not a directory one.
+   * @default - none known
+   */
+  readonly charts?: readonly string[];
+  /**
    * Objects of files that sit in a kustomize folder but that no kustomization lists (`readManifests` tells them): not
    * checked, but a reference to one tells a file forgotten in `resources` from an object created outside the tree.
    * @default - none known
@@ -76,7 +82,12 @@ export interface CheckOptions {
  * Sorted: errors first, then by object, rule and message.
  */
 export function runChecks(objects: readonly CheckInput[], options: CheckOptions = {}): Finding[] {
-  const graph = new ObjectGraph(objects as readonly GraphObject[], { defaultNamespace: options.namespace, folders: options.folders, leftOut: options.leftOut });
+  const graph = new ObjectGraph(objects as readonly GraphObject[], {
+    defaultNamespace: options.namespace,
+    folders: options.folders,
+    charts: options.charts,
+    leftOut: options.leftOut,
+  });
   const models = options.models ?? new Map<string, ModelProfile>();
   const inferred = options.platform === undefined ? inferPlatform(objects) : undefined;
   const ctx: CheckContext = {

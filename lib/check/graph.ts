@@ -54,6 +54,8 @@ export interface GraphOptions {
   readonly defaultNamespace?: string;
   /** Folders of the checked input, read or not (a Helm chart is seen but not read); unknown when unset. */
   readonly folders?: readonly string[];
+  /** Folders of the checked input that are Helm charts (hold a Chart.yaml); unknown when unset. */
+  readonly charts?: readonly string[];
   /** Objects of files in kustomize folders that no kustomization lists: not part of any build. */
   readonly leftOut?: readonly { readonly manifest: unknown; readonly file?: string }[];
 }
@@ -68,6 +70,8 @@ export class ObjectGraph {
   public readonly objects: readonly GraphObject[];
   /** Folders of the checked input, when the reader told them. */
   public readonly folders?: readonly string[];
+  /** Folders of the checked input that are Helm charts, when the reader told them. */
+  public readonly charts: readonly string[];
   /** Objects of files the kustomizations of the input leave out, when the reader told them. */
   public readonly leftOut: readonly { readonly manifest: unknown; readonly file?: string }[];
   // indexes keep every lookup constant-time, so checking grows linearly with the tree
@@ -79,6 +83,7 @@ export class ObjectGraph {
   constructor(objects: readonly GraphObject[], options: GraphOptions = {}) {
     this.defaultNamespace = options.defaultNamespace;
     this.folders = options.folders;
+    this.charts = options.charts ?? [];
     this.leftOut = options.leftOut ?? [];
     const read = objects.filter((o) => isMapping(o.manifest) && typeof o.manifest.kind === 'string');
     // the Applications an ApplicationSet's list generator produces are judged like written ones

@@ -91,7 +91,7 @@ export const checkCommand: Command = defineCommand({
       return 0;
     }
     const settings = checkSettings(values, positionals);
-    const { manifests, errors, folders, leftOut } = readInput(positionals, values, io);
+    const { manifests, errors, folders, charts, leftOut } = readInput(positionals, values, io);
     const chosen = judgedPlatform(manifests, settings.platform, positionals);
     const findings = [
       ...inputFindings(errors),
@@ -101,6 +101,7 @@ export const checkCommand: Command = defineCommand({
         platform: chosen.platform,
         platformAssumed: chosen.source === 'default',
         folders,
+        charts,
         leftOut,
       }),
     ];

@@ -53,10 +53,10 @@ export interface ReadOptions {
 export function readManifests(
   paths: readonly string[],
   options: ReadOptions = {},
-): { manifests: LoadedManifest[]; errors: ManifestReadError[]; folders: string[]; leftOut: LoadedManifest[] } {
+): { manifests: LoadedManifest[]; errors: ManifestReadError[]; folders: string[]; charts: string[]; leftOut: LoadedManifest[] } {
   const reader = new Reader(options);
   for (const p of paths) reader.read(p);
-  return { manifests: reader.manifests, errors: reader.errors, folders: [...reader.folders], leftOut: reader.leftOut() };
+  return { manifests: reader.manifests, errors: reader.errors, folders: [...reader.folders], charts: [...reader.charts], leftOut: reader.leftOut() };
 }
 
 /** Parses a multi-document YAML text; problems name `file`. */
@@ -95,6 +95,8 @@ class Reader {
   private readonly rootReads = new Map<string, Set<string>>();
   /** Every folder entered, read or not. */
   public readonly folders = new Set<string>();
+  /** Every folder holding a Chart.yaml outside kustomize folders: a Helm chart. */
+  public readonly charts = new Set<string>();
   /** YAML files met inside kustomize folders, and the patch files kustomizations read: what is left out is their difference. */
   private readonly kustomizedFiles: string[] = [];
   private readonly patchFiles = new Set<string>();
@@ -218,6 +220,7 @@ class Reader {
       if (!entries) return;
       // a Helm chart's templates are Go templates, not manifests, until helm renders them; static ones render as written
       if (entries.includes('Chart.yaml') && !insideKustomize) {
+        this.charts.add(dir);
         this.problem(
           dir,
           `is a Helm chart: its templated files become manifests only when rendered and are not read (files without {{ … }} are, and its other folders are read as any folder); ` +
