@@ -2,7 +2,7 @@ import * as path from 'path';
 import { runChecks } from '../lib';
 import { globMatch, selects, DirectorySelection } from '../lib/check/argocd/directory-source';
 import { deliveredBy } from '../lib/check/argocd/application';
-import { ObjectGraph } from '../lib/check/graph';
+import { GraphObject, ObjectGraph } from '../lib/check/graph';
 import { readManifests } from '../lib/manifests/read-manifests';
 import { writeTree } from './setup/kustomize-build';
 
@@ -136,7 +136,8 @@ describe('what check attributes to an Application follows the directory selectio
       'argocd-dir-',
     );
     const { manifests, folders } = readManifests([dir]);
-    const graph = new ObjectGraph(manifests, { folders });
+    // as runChecks builds its graph: every document read is a mapping here
+    const graph = new ObjectGraph(manifests as readonly GraphObject[], { folders });
     const delivered = (name: string) => deliveredBy(graph.find('Application', name, 'openshift-gitops')!, graph).map((o) => o.manifest.metadata.name);
     expect([delivered('a'), delivered('b'), delivered('c')]).toEqual([['one'], ['two'], ['one', 'two', 'three']]);
   });
