@@ -255,6 +255,24 @@ describe('validate checks what the API server checks', () => {
       }),
     ).toEqual([['metadata.name', expect.stringMatching(/is not a valid Job name/)]]);
   });
+  test('a ServingRuntime name is a DNS subdomain (its webhook does not check names), an InferenceService name a DNS label', () => {
+    const named = (kind: string, name: string) =>
+      validator
+        .validate({
+          apiVersion: kind === 'ServingRuntime' ? 'serving.kserve.io/v1alpha1' : 'serving.kserve.io/v1beta1',
+          kind,
+          metadata: { name, namespace: 'ai' },
+          spec: { containers: [{ name: 'kserve-container', image: 'i' }] },
+        })
+        .filter((f) => f.field === 'metadata.name');
+    expect(named('ServingRuntime', 'vllm-cuda-runtime.v2')).toEqual([]);
+    expect(named('ServingRuntime', 'Vllm_Runtime')).toEqual([
+      expect.objectContaining({ message: expect.stringMatching(/is not a valid ServingRuntime name/) }),
+    ]);
+    expect(named('InferenceService', 'mistral.v2')).toEqual([
+      expect.objectContaining({ message: expect.stringMatching(/is not a valid InferenceService name/) }),
+    ]);
+  });
   test('quantities are finite and non-negative', () => {
     expect(
       job((m) => {

@@ -8,8 +8,12 @@ export interface ApiServerProblem {
   readonly message: string;
 }
 
-/** Kinds whose names must be DNS labels (Kubernetes ValidateNamespaceName, ValidateServiceName; KServe's webhook for services). */
-const LABEL_NAMED = new Set(['Namespace', 'Service', 'InferenceService', 'LLMInferenceService', 'ServingRuntime']);
+/**
+ * Kinds whose names must be DNS labels (Kubernetes ValidateNamespaceName, ValidateServiceName; KServe's webhook for
+ * services). Not ServingRuntime: its webhook (pkg/webhook/admission/servingruntime) checks priorities, not the name, so
+ * the API server's rule for custom objects, a DNS subdomain, is the one that applies (as VllmRuntime checks it).
+ */
+const LABEL_NAMED = new Set(['Namespace', 'Service', 'InferenceService', 'LLMInferenceService']);
 /** Fields that name another object (a Secret, ConfigMap, claim or ServiceAccount): DNS subdomains. */
 const REFERENCE_FIELDS = new Set(['secretName', 'claimName', 'serviceAccountName', 'serviceAccount']);
 /** Mappings whose `name` names another object. */
