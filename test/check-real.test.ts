@@ -187,6 +187,29 @@ describe('placeholders are placeholders, not credentials', () => {
     ]);
   });
 
+  test('a password in a JSON body a script sends is a credential; a variable there is not', () => {
+    const job = (body: string) => ({
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'es-admin', namespace: 'ai' },
+      spec: {
+        template: {
+          spec: {
+            restartPolicy: 'Never',
+            containers: [
+              { name: 'curl', image: 'curlimages/curl:8.10.1', command: ['sh', '-c', `curl -X POST -d '${body}' http://es:9200/_security/user/admin`] },
+            ],
+          },
+        },
+      },
+    });
+    expect(findings([job('{"password":"newpassword123","roles":["superuser"]}')], 'plaintext-secret')).toEqual([
+      ['error', 'Job/ai/es-admin', expect.stringMatching(/"password" in a JSON body/)],
+    ]);
+    expect(findings([job('{"password":"$ES_PASSWORD","roles":["superuser"]}')], 'plaintext-secret')).toEqual([]);
+    expect(findings([job('{"max_tokens":"512"}')], 'plaintext-secret')).toEqual([]);
+  });
+
   test('VLLM_API_TOKEN: fake is a note, a real-looking token an error', () => {
     const deployment = (value: string) => ({
       apiVersion: 'apps/v1',

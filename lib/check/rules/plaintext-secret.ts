@@ -67,6 +67,12 @@ const SHELL_ASSIGNMENT = /(?:^|[\n;&|]|\bexport)[ \t]*([A-Z_][A-Z0-9_]*)=("[^"\n
  */
 const EMBEDDED_NAME_VALUE = /(?:^|\n)[ \t]*-?[ \t]*name:[ \t]*["']?([A-Za-z_][\w.-]*)["']?[ \t]*\n[ \t]*value:[ \t]*("[^"\n]*"|'[^'\n]*'|[^\s#]+)/g;
 
+/**
+ * A credential field of a JSON body a script sends or writes (`curl -d '{"password":"…"}'`, a heredoc config), quotes
+ * possibly escaped for the shell: the field's name and its literal value.
+ */
+const SCRIPT_JSON_CREDENTIAL = /\\?"([A-Za-z_]*(?:password|passwd|secret|token|api_?key)[A-Za-z_]*)\\?"\s*:\s*\\?"([^"\\]*)\\?"/gi;
+
 /** A reference the shell or the kubelet expands ($VAR, ${VAR}, $(VAR)): no value at all. */
 const REFERENCE = /^\$(\{[^}]+\}|\([^)]+\)|[A-Za-z_]\w*)$/;
 /**
@@ -139,6 +145,9 @@ function scriptCredential(script: string): string | undefined {
   }
   for (const m of script.matchAll(SHELL_ASSIGNMENT)) {
     if (namesCredential(m[1]) && literalSecret(m[2]) && !/^(\d+|true|false)$/i.test(m[2].replace(/^["']|["']$/g, ''))) return `${m[1]}=…`;
+  }
+  for (const m of script.matchAll(SCRIPT_JSON_CREDENTIAL)) {
+    if (namesCredential(m[1]) && literalSecret(m[2])) return `"${m[1]}" in a JSON body`;
   }
   for (const m of script.matchAll(EMBEDDED_NAME_VALUE)) {
     if (namesCredential(m[1]) && literalSecret(m[2]) && !/^(\d+|true|false)$/i.test(m[2].replace(/^["']|["']$/g, ''))) return `${m[1]} in a manifest it writes`;
