@@ -540,6 +540,21 @@ describe('the rules engine', () => {
       /resourceGroups\[0\]\.flavors\[0\] names ResourceFlavor 'renamed-gpus', which the tree does not define .*FlavorNotFound/,
     ],
     [
+      'referenced-key-missing',
+      'error',
+      // the service reads a key its Secret in the tree does not have
+      () => {
+        const d = broken('Secret', (m) => {
+          m.stringData = { AWS_S3_BUCKET: 'models' };
+        });
+        d.find((m) => m.kind === 'InferenceService').spec.predictor.model.env = [
+          { name: 'AWS_S3_ENDPOINT', valueFrom: { secretKeyRef: { name: 'conn', key: 'AWS_S3_ENDPOINT' } } },
+        ];
+        return d;
+      },
+      /reads key 'AWS_S3_ENDPOINT' of Secret conn in 'ai', which the tree declares with only AWS_S3_BUCKET/,
+    ],
+    [
       'vllm-model-missing',
       'error',
       () =>

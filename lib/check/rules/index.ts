@@ -40,6 +40,7 @@ import { runtimeContainerName } from './runtime-container-name';
 import { runtimeFormatMismatch } from './runtime-format-mismatch';
 import { runtimeNotFound } from './runtime-not-found';
 import { secretNotInTree } from './secret-not-in-tree';
+import { referencedKeyMissing } from './referenced-key-missing';
 import { shmMissing } from './shm-missing';
 import { startupProbeTooShort } from './startup-probe-too-short';
 import { livenessKillsLoading } from './liveness-kills-loading';
@@ -91,6 +92,7 @@ export const ALL_RULES: readonly Rule[] = [
   storageConfigOwned,
   storageConfigInvalid,
   secretNotInTree,
+  referencedKeyMissing,
   hfTokenUnreachable,
   modelStorageTooSmall,
   modelcarNotPinned,
