@@ -123,7 +123,11 @@ export class ObjectGraph {
    * a SealedSecret (bitnami.com: the Secret takes the SealedSecret's name, to which its encryption is bound).
    */
   public secretInTree(name: unknown, namespace?: string): boolean {
-    if (this.find('Secret', name, namespace)) return true;
+    return this.find('Secret', name, namespace) !== undefined || this.secretWrittenByController(name, namespace);
+  }
+
+  /** Whether an ExternalSecret or SealedSecret of the tree writes (or replaces the data of) the Secret of that name. */
+  public secretWrittenByController(name: unknown, namespace?: string): boolean {
     if (typeof name !== 'string') return false;
     const external = this.ofKind('ExternalSecret').some(
       (o) => this.inNamespace(o, namespace) && (text(mapping(mapping(o.manifest.spec).target).name) ?? text(mapping(o.manifest.metadata).name)) === name,

@@ -1,5 +1,5 @@
 import { Loose, mapping, mappings, text } from '../../manifests/access';
-import { containersOf, GraphObject, namespaceLabel, ObjectGraph, podSpecOf, WORKLOAD_KINDS } from '../graph';
+import { containersOf, namespaceLabel, ObjectGraph, podSpecOf, WORKLOAD_KINDS } from '../graph';
 import { Problem, Rule } from '../rule';
 
 /** Secret types whose keys a controller fills in (the token controller): the tree does not show them. */
@@ -54,8 +54,7 @@ function declaredKeys(graph: ObjectGraph, ref: KeyReference, ns: string | undefi
   if (ref.kind === 'Secret') {
     if (FILLED_BY_CONTROLLER.has(String(declared.manifest.type))) return undefined;
     // an ExternalSecret or SealedSecret of that name fills or replaces its data on the cluster
-    const filled = graph.ofKind('ExternalSecret').some((o) => sameTarget(graph, o, ref.name, ns)) || graph.find('SealedSecret', ref.name, ns) !== undefined;
-    if (filled) return undefined;
+    if (graph.secretWrittenByController(ref.name, ns)) return undefined;
   }
   // OpenShift's service CA operator and network operator write keys into ConfigMaps that ask for them
   const meta = mapping(declared.manifest.metadata);
@@ -64,11 +63,6 @@ function declaredKeys(graph: ObjectGraph, ref: KeyReference, ns: string | undefi
   const keys = new Set(fields.flatMap((f) => Object.keys(mapping(declared.manifest[f]))));
   // an object declared empty is a shell something else fills (a Job, an operator): its keys are not the tree's
   return keys.size ? keys : undefined;
-}
-
-function sameTarget(graph: ObjectGraph, externalSecret: GraphObject, name: string, ns: string | undefined): boolean {
-  const target = text(mapping(mapping(externalSecret.manifest.spec).target).name) ?? text(mapping(externalSecret.manifest.metadata).name);
-  return target === name && graph.namespaceOf(externalSecret.manifest) === ns;
 }
 
 export const referencedKeyMissing: Rule = {
