@@ -1,5 +1,6 @@
 import { mapping, mappings, stringMap, text, Loose } from '../manifests/access';
-import { containersOf, modelSpecOf, ObjectGraph, podSpecOf, WORKLOAD_KINDS } from './graph';
+import { modelSpecOf, ObjectGraph, WORKLOAD_KINDS } from './graph';
+import { podReferences } from './pod-references';
 import { AUTOSCALER_CLASS_ANNOTATION, DEPLOYMENT_MODE_ANNOTATION, ENABLE_AUTH_ANNOTATION, GPU_RESOURCE, HF_TOKEN_KEY, QUEUE_LABEL } from '../k8s/keys';
 import { compareText } from '../private/collate';
 
@@ -131,26 +132,16 @@ export function prerequisitesOf(objects: readonly Loose[]): Prerequisites {
     const ns = graph.namespaceOf(m) ?? '<namespace>';
     const user = `${String(m.kind)}/${text(mapping(m.metadata).name) ?? '?'}`;
     if (WORKLOAD_KINDS.includes(String(m.kind)) || m.kind === 'ServingRuntime') {
-      for (const { container } of containersOf(m)) {
-        for (const e of mappings(container.env)) {
-          const r = mapping(mapping(e.valueFrom).secretKeyRef);
-          if (text(r.name) && r.optional !== true) add(ns, r.name, user, e.name === 'HF_TOKEN' ? 'hf-token' : 'generic', [text(r.key) ?? '']);
-        }
-        for (const e of mappings(container.envFrom)) {
-          const r = mapping(e.secretRef);
-          if (text(r.name) && r.optional !== true) add(ns, r.name, user, 'generic', []);
-        }
-      }
-      for (const v of mappings(podSpecOf(m)?.volumes)) {
-        const s = mapping(v.secret);
-        if (text(s.secretName) && s.optional !== true)
-          add(
-            ns,
-            s.secretName,
-            user,
-            'generic',
-            mappings(s.items).map((i) => text(i.key) ?? ''),
-          );
+      for (const r of podReferences(m)) {
+        if (r.kind !== 'Secret') continue;
+        const kind = r.via === 'env' && r.envName === 'HF_TOKEN' ? 'hf-token' : 'generic';
+        add(
+          ns,
+          r.name,
+          user,
+          kind,
+          r.keys.map((k) => k ?? ''),
+        );
       }
     }
     if (m.kind === 'InferenceService') {

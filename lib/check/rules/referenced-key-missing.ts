@@ -1,5 +1,6 @@
-import { Loose, mapping, mappings, text } from '../../manifests/access';
-import { containersOf, namespaceLabel, ObjectGraph, podSpecOf, WORKLOAD_KINDS } from '../graph';
+import { mapping } from '../../manifests/access';
+import { namespaceLabel, ObjectGraph, WORKLOAD_KINDS } from '../graph';
+import { PodObjectReference, podReferences } from '../pod-references';
 import { Problem, Rule } from '../rule';
 
 /** Secret types whose keys a controller fills in (the token controller): the tree does not show them. */
@@ -10,45 +11,8 @@ const INJECT_CA_ANNOTATION = 'service.beta.openshift.io/inject-cabundle';
 /** OpenShift's network operator injects ca-bundle.crt into a ConfigMap with this label (cluster-network-operator). */
 const INJECT_TRUSTED_CA_LABEL = 'config.openshift.io/inject-trusted-cabundle';
 
-interface KeyReference {
-  readonly kind: 'Secret' | 'ConfigMap';
-  readonly name: string;
-  readonly key: string;
-  readonly where: string;
-}
-
-/** The keys a pod reads from Secrets and ConfigMaps by name, where they are not optional. */
-function keyReferences(m: Loose): KeyReference[] {
-  const out: KeyReference[] = [];
-  for (const { name: container, container: c } of containersOf(m)) {
-    for (const e of mappings(c.env)) {
-      const from = mapping(e.valueFrom);
-      for (const [field, kind] of [
-        ['secretKeyRef', 'Secret'],
-        ['configMapKeyRef', 'ConfigMap'],
-      ] as const) {
-        const r = mapping(from[field]);
-        if (text(r.name) && text(r.key) && r.optional !== true)
-          out.push({ kind, name: r.name as string, key: r.key as string, where: `container '${container}' env ${String(e.name)}` });
-      }
-    }
-  }
-  for (const v of mappings(podSpecOf(m)?.volumes)) {
-    for (const [field, nameField, kind] of [
-      ['secret', 'secretName', 'Secret'],
-      ['configMap', 'name', 'ConfigMap'],
-    ] as const) {
-      const s = mapping(v[field]);
-      if (!text(s[nameField]) || s.optional === true) continue;
-      for (const item of mappings(s.items))
-        if (text(item.key)) out.push({ kind, name: s[nameField] as string, key: item.key as string, where: `volume '${String(v.name)}' items` });
-    }
-  }
-  return out;
-}
-
 /** The keys of the object the tree declares, or undefined when the tree cannot say which keys it has. */
-function declaredKeys(graph: ObjectGraph, ref: KeyReference, ns: string | undefined): Set<string> | undefined {
+function declaredKeys(graph: ObjectGraph, ref: PodObjectReference, ns: string | undefined): Set<string> | undefined {
   const declared = graph.find(ref.kind, ref.name, ns);
   if (!declared) return undefined;
   if (ref.kind === 'Secret') {
@@ -79,15 +43,17 @@ export const referencedKeyMissing: Rule = {
   check(o, { graph }) {
     const ns = graph.namespaceOf(o.manifest);
     const problems: Problem[] = [];
-    for (const ref of keyReferences(o.manifest)) {
-      const keys = declaredKeys(graph, ref, ns);
-      if (!keys || keys.has(ref.key)) continue;
-      const has = [...keys].sort();
-      problems.push({
-        message:
-          `${ref.where} reads key '${ref.key}' of ${ref.kind} ${ref.name} in ${namespaceLabel(ns)}, which the tree declares with only ${has.join(', ')}: ` +
-          `the container fails with CreateContainerConfigError; add the key, correct its name, or mark the reference optional`,
-      });
+    for (const ref of podReferences(o.manifest)) {
+      const keys = ref.keys.some((k) => k !== undefined) ? declaredKeys(graph, ref, ns) : undefined;
+      for (const key of ref.keys) {
+        if (!keys || key === undefined || keys.has(key)) continue;
+        const has = [...keys].sort();
+        problems.push({
+          message:
+            `${ref.where} reads key '${key}' of ${ref.kind} ${ref.name} in ${namespaceLabel(ns)}, which the tree declares with only ${has.join(', ')}: ` +
+            `the container fails with CreateContainerConfigError; add the key, correct its name, or mark the reference optional`,
+        });
+      }
     }
     return problems;
   },

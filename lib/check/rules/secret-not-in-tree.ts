@@ -1,5 +1,6 @@
 import { mapping, mappings, text } from '../../manifests/access';
-import { containersOf, modelSpecOf, namespaceLabel, podSpecOf, WORKLOAD_KINDS } from '../graph';
+import { modelSpecOf, namespaceLabel, WORKLOAD_KINDS } from '../graph';
+import { podReferences } from '../pod-references';
 import { Rule } from '../rule';
 import { CONNECTIONS_ANNOTATION, EXTERNAL_SECRETS_ANNOTATION, STORAGE_SECRET_ANNOTATION } from '../../k8s/keys';
 
@@ -21,21 +22,11 @@ export const secretNotInTree: Rule = {
         .map((s) => s.trim())
         .filter(Boolean),
     );
-    const refs = new Set<string>();
-    for (const { container } of containersOf(o.manifest)) {
-      for (const e of mappings(container.env)) {
-        const r = mapping(mapping(e.valueFrom).secretKeyRef);
-        if (text(r.name) && r.optional !== true) refs.add(r.name);
-      }
-      for (const e of mappings(container.envFrom)) {
-        const r = mapping(e.secretRef);
-        if (text(r.name) && r.optional !== true) refs.add(r.name);
-      }
-    }
-    for (const v of mappings(podSpecOf(o.manifest)?.volumes)) {
-      const s = mapping(v.secret);
-      if (text(s.secretName) && s.optional !== true) refs.add(s.secretName);
-    }
+    const refs = new Set(
+      podReferences(o.manifest)
+        .filter((r) => r.kind === 'Secret')
+        .map((r) => r.name),
+    );
     const key = o.manifest.kind === 'InferenceService' ? text(mapping(modelSpecOf(o.manifest).storage).key) : undefined;
     // KServe reads storage.key from the Secret serving.kserve.io/storageSecretName names (pod webhook,
     // CreateStorageSpecSecretEnvs: "can't read storage secret"); without it from storage-config, which OpenShift AI

@@ -1,0 +1,63 @@
+import { Loose, mapping, mappings, text } from '../manifests/access';
+import { containersOf, podSpecOf } from './graph';
+
+/** A Secret or ConfigMap a pod reads by name, and the keys it reads there. */
+export interface PodObjectReference {
+  readonly kind: 'Secret' | 'ConfigMap';
+  readonly name: string;
+  readonly via: 'env' | 'envFrom' | 'volume';
+  /** Where the pod names it: `container 'c' env NAME` or `volume 'v' items`. */
+  readonly where: string;
+  /** The environment variable an `env` reference sets. */
+  readonly envName?: unknown;
+  /** The keys read: the env reference's key, or the volume's items (none: every key); undefined where none is written. */
+  readonly keys: readonly (string | undefined)[];
+}
+
+const ENV_REFS = [
+  ['secretKeyRef', 'Secret'],
+  ['configMapKeyRef', 'ConfigMap'],
+] as const;
+const ENV_FROM_REFS = [
+  ['secretRef', 'Secret'],
+  ['configMapRef', 'ConfigMap'],
+] as const;
+const VOLUME_REFS = [
+  ['secret', 'secretName', 'Secret'],
+  ['configMap', 'name', 'ConfigMap'],
+] as const;
+
+/** The Secrets and ConfigMaps a pod-bearing object reads by name where the reference is not optional (the kubelet fails the pod without them). */
+export function podReferences(m: Loose): PodObjectReference[] {
+  const out: PodObjectReference[] = [];
+  for (const { name: container, container: c } of containersOf(m)) {
+    for (const e of mappings(c.env)) {
+      for (const [field, kind] of ENV_REFS) {
+        const r = mapping(mapping(e.valueFrom)[field]);
+        if (text(r.name) && r.optional !== true)
+          out.push({ kind, name: r.name as string, via: 'env', where: `container '${container}' env ${String(e.name)}`, envName: e.name, keys: [text(r.key)] });
+      }
+    }
+    for (const e of mappings(c.envFrom)) {
+      for (const [field, kind] of ENV_FROM_REFS) {
+        const r = mapping(e[field]);
+        if (text(r.name) && r.optional !== true)
+          out.push({ kind, name: r.name as string, via: 'envFrom', where: `container '${container}' envFrom`, keys: [] });
+      }
+    }
+  }
+  for (const v of mappings(podSpecOf(m)?.volumes)) {
+    for (const [field, nameField, kind] of VOLUME_REFS) {
+      const s = mapping(v[field]);
+      if (text(s[nameField]) && s.optional !== true)
+        out.push({
+          kind,
+          name: s[nameField] as string,
+          via: 'volume',
+          where: `volume '${String(v.name)}' items`,
+          keys: mappings(s.items).map((i) => text(i.key)),
+        });
+    }
+  }
+  return out;
+}
