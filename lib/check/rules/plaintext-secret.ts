@@ -138,19 +138,24 @@ function literalSecret(word: string | undefined): boolean {
   return v !== '' && !v.startsWith('-') && !/[$`]/.test(v) && !placeholderKind(v);
 }
 
+/** A credential-named variable given a literal secret (not a number or a boolean). */
+function credentialAssignment(name: string, value: string): boolean {
+  return namesCredential(name) && literalSecret(value) && !/^(\d+|true|false)$/i.test(value.replace(/^["']|["']$/g, ''));
+}
+
 /** Where a script argument holds a credential literally (the MinIO client's keys, a credential variable assigned), described; undefined when it holds none. */
 function scriptCredential(script: string): string | undefined {
   for (const re of MC_CREDENTIALS) {
     for (const m of script.matchAll(re)) if (literalSecret(m[1])) return `the secret key of '${m[0].split(/\s+/).slice(0, 3).join(' ')}'`;
   }
   for (const m of script.matchAll(SHELL_ASSIGNMENT)) {
-    if (namesCredential(m[1]) && literalSecret(m[2]) && !/^(\d+|true|false)$/i.test(m[2].replace(/^["']|["']$/g, ''))) return `${m[1]}=…`;
+    if (credentialAssignment(m[1], m[2])) return `${m[1]}=…`;
   }
   for (const m of script.matchAll(SCRIPT_JSON_CREDENTIAL)) {
     if (namesCredential(m[1]) && literalSecret(m[2])) return `"${m[1]}" in a JSON body`;
   }
   for (const m of script.matchAll(EMBEDDED_NAME_VALUE)) {
-    if (namesCredential(m[1]) && literalSecret(m[2]) && !/^(\d+|true|false)$/i.test(m[2].replace(/^["']|["']$/g, ''))) return `${m[1]} in a manifest it writes`;
+    if (credentialAssignment(m[1], m[2])) return `${m[1]} in a manifest it writes`;
   }
   return undefined;
 }
