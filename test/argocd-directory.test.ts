@@ -142,3 +142,195 @@ describe('what check attributes to an Application follows the directory selectio
     expect([delivered('a'), delivered('b'), delivered('c')]).toEqual([['one'], ['two'], ['one', 'two', 'three']]);
   });
 });
+
+// Cases after argo-cd reposerver/repository/repository_test.go TestFindManifests (json-list: two objects one after
+// another; invalid-json: `[`; valid-json; jsonnet-and-json) and its issues #10648 (cypress.json in the synced folder)
+// and #11001 (an ApplicationSet's config.json beside the manifests).
+describe('.json and .jsonnet files of folders, as kubectl and Argo CD read them', () => {
+  const APP = (source: string) =>
+    `apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: web, namespace: openshift-gitops}\nspec:\n  project: default\n  destination: {server: https://kubernetes.default.svc, namespace: ai}\n  source:\n    repoURL: https://example.com/org/repo.git\n${source.replace(/^/gm, '    ')}\n`;
+  const CM = (name: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'ai' }, data: { a: 'b' } });
+  const json = (v: unknown) => `${JSON.stringify(v, null, 2)}\n`;
+  const read = (files: Record<string, string>) => readManifests([writeTree(files, 'argocd-json-')]);
+  /** The findings of the two directory rules and the reader's, as [rule, severity, object or file name, message]. */
+  const findings = (files: Record<string, string>) => {
+    const r = read(files);
+    const reader = r.errors.map((e) => [
+      e.kind ?? (e.severity === 'error' ? 'unreadable-input' : 'input-not-followed'),
+      e.severity,
+      path.basename(e.file),
+      e.message,
+    ]);
+    const rules = runChecks(r.manifests, { platform: 'rhoai-3.0', ...r })
+      .filter((f) => f.rule === 'argocd-path-missing' || f.rule === 'argocd-json-not-manifest')
+      .map((f) => [f.rule, f.severity, f.object, f.message]);
+    return [...reader, ...rules];
+  };
+  const names = (r: ReturnType<typeof read>) => r.manifests.map((m) => (m.manifest as { metadata: { name: string } }).metadata.name);
+
+  test('a folder of .json manifests is read: one object, a List, and objects one after another, each with its line', () => {
+    const r = read({
+      'deploy/a.json': json(CM('one')),
+      'deploy/b.json': json({ apiVersion: 'v1', kind: 'List', items: [CM('two'), CM('three')] }),
+      'deploy/c.json': `${JSON.stringify(CM('four'))}\n\n${JSON.stringify(CM('five'))}\n`,
+    });
+    expect(r.errors).toEqual([]);
+    expect(names(r)).toEqual(['one', 'two', 'three', 'four', 'five']);
+    expect(r.manifests.filter((m) => m.file.endsWith('c.json')).map((m) => m.line)).toEqual([1, 3]);
+    // Argo CD refuses the stream, kubectl reads it: the file is read, and told apart for the Argo CD rule
+    expect(r.unread.map((u) => [path.basename(u.file), u.kind, u.holds])).toEqual([['c.json', 'not-manifest', '2 JSON values one after another']]);
+  });
+
+  test('an Application whose folder holds only .json manifests delivers them: no argocd-path-missing', () => {
+    const r = read({ 'apps/web.yaml': APP('path: deploy'), 'deploy/cm.json': json(CM('one')) });
+    const graph = new ObjectGraph(r.manifests as readonly GraphObject[], { folders: r.folders, unread: r.unread });
+    expect(deliveredBy(graph.find('Application', 'web', 'openshift-gitops')!, graph).map((o) => o.manifest.metadata.name)).toEqual(['one']);
+    expect(findings({ 'apps/web.yaml': APP('path: deploy'), 'deploy/cm.json': json(CM('one')) })).toEqual([]);
+  });
+
+  test('JSON that is no manifest is passed over quietly in a folder (tool configuration), and said when named', () => {
+    const files = {
+      'deploy/cm.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: one}\n`,
+      'deploy/package.json': json({ name: 'web', version: '1.0.0' }),
+      'deploy/tsconfig.json': '{\n  // comments, as tsc allows\n  "compilerOptions": {}\n}\n',
+      'deploy/empty.json': '',
+      'deploy/null.json': 'null\n',
+    };
+    const r = read(files);
+    expect(r.errors).toEqual([]);
+    expect(r.unread.map((u) => [path.basename(u.file), u.holds])).toEqual([
+      ['empty.json', 'no JSON value (an empty file)'],
+      ['package.json', 'a JSON object without a kind'],
+      ['tsconfig.json', expect.stringMatching(/^text that is not JSON \(/)],
+    ]);
+    const dir = writeTree({ 'package.json': files['deploy/package.json'] }, 'argocd-json-');
+    expect(readManifests([path.join(dir, 'package.json')]).errors.map((e) => [e.severity, e.message])).toEqual([
+      ['warning', 'document 1 is not a Kubernetes object (a mapping with apiVersion and kind): skipped'],
+    ]);
+  });
+
+  test('JSON meant as manifests that kubectl and Argo CD do not read is said: an array of objects, text that does not parse, no apiVersion', () => {
+    const out = findings({
+      'deploy/array.json': json([CM('one'), CM('two')]),
+      'deploy/broken.json': '{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "x"},}\n',
+      'deploy/no-api.json': json({ kind: 'ConfigMap', metadata: { name: 'x' } }),
+    });
+    expect(out.map((f) => f.slice(0, 3))).toEqual([
+      ['input-not-followed', 'warning', 'array.json'],
+      ['unreadable-input', 'error', 'broken.json'],
+      ['input-not-followed', 'warning', 'no-api.json'],
+    ]);
+    expect(out[0][3]).toContain('a .json manifest is one object, several go in the items of a List');
+    expect(out[1][3]).toMatch(/^is not valid JSON: /);
+    expect(out[2][3]).toBe('document 1 is not a Kubernetes object (a mapping with apiVersion and kind): skipped');
+  });
+
+  test('a .jsonnet file is said as not followed, and its folder is not judged empty', () => {
+    const jsonnet = "local cm = import 'cm.libsonnet';\n[cm('one')]\n";
+    const out = findings({ 'apps/web.yaml': APP('path: deploy'), 'deploy/main.jsonnet': jsonnet, 'deploy/cm.libsonnet': '{}\n' });
+    expect(out).toEqual([['input-not-followed', 'warning', 'main.jsonnet', expect.stringContaining('is Jsonnet: check does not evaluate it')]]);
+    expect(out[0][3]).toContain('argocd app manifests <app> | cdk8s-vllm check -');
+  });
+
+  // beside a manifest the settings leave out, so that only the .jsonnet file keeps the selection from being empty
+  test.each([
+    ['an include selecting only the .jsonnet file', "path: deploy\ndirectory: {include: '*.jsonnet'}", 'deploy/main.jsonnet'],
+    ['recurse reaching a .jsonnet file in a subfolder', "path: deploy\ndirectory: {recurse: true, include: 'gen/*'}", 'deploy/gen/main.jsonnet'],
+  ])('no argocd-path-missing for %s', (_, source, jsonnet) => {
+    const out = findings({ 'apps/web.yaml': APP(source), [jsonnet]: '[]\n', 'deploy/cm.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: one}\n` });
+    expect(out).toEqual([['input-not-followed', 'warning', 'main.jsonnet', expect.stringContaining('is Jsonnet')]]);
+  });
+
+  test('a selection that leaves out every file, a .jsonnet one among them, names it among the manifest files', () => {
+    const out = findings({ 'apps/web.yaml': APP("path: deploy\ndirectory: {include: '*.yaml'}"), 'deploy/main.jsonnet': '[]\n' });
+    expect(out.filter((f) => f[0] === 'argocd-path-missing').map((f) => f[3])).toEqual([
+      expect.stringContaining('selects none of the 1 manifest file(s) below it (main.jsonnet)'),
+    ]);
+  });
+
+  test.each([
+    ['a config file (#11001)', 'config.json', json({ environments: ['dev', 'prod'] }), 'a JSON object without a kind', "Object 'Kind' is missing"],
+    ['an array', 'list.json', json([1, 2]), 'a JSON array', 'Failed to unmarshal'],
+    [
+      'two objects one after another (json-list)',
+      'two.json',
+      `${JSON.stringify(CM('a'))}\n${JSON.stringify(CM('b'))}\n`,
+      '2 JSON values one after another',
+      'Only single objects are allowed in JSON files',
+    ],
+    ['an empty file', 'empty.json', '', 'no JSON value (an empty file)', 'Failed to unmarshal'],
+    ['text that is not JSON (invalid-json)', 'invalid.json', '[\n', 'text that is not JSON', 'Failed to unmarshal'],
+    [
+      "the project's own settings file, a dot file",
+      '.cdk8s-vllm.json',
+      json({ platform: 'rhoai-3.0' }),
+      'a JSON object without a kind',
+      "Object 'Kind' is missing",
+    ],
+  ])('argocd-json-not-manifest: a directory source reading %s', (_, file, content, holds, says) => {
+    const out = findings({
+      'apps/web.yaml': APP('path: deploy'),
+      'deploy/cm.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: one}\n`,
+      [`deploy/${file}`]: content,
+    });
+    const mine = out.filter((f) => f[0] === 'argocd-json-not-manifest');
+    expect(mine).toEqual([
+      [
+        'argocd-json-not-manifest',
+        'error',
+        'Application/openshift-gitops/web',
+        expect.stringContaining(`reads a .json file that is not a Kubernetes object: ${file} (${holds}`),
+      ],
+    ]);
+    expect(mine[0][3]).toContain(`"${says}"`);
+    expect(mine[0][3]).toContain(`leave it out with directory.exclude: '${file}'`);
+    // the Application delivers its manifests all the same: no argocd-path-missing beside it
+    expect(out.filter((f) => f[0] === 'argocd-path-missing')).toEqual([]);
+  });
+
+  test('several refused files: one finding listing them, with an exclude kept with the one the source has', () => {
+    const out = findings({
+      'apps/web.yaml': APP("path: deploy\ndirectory: {exclude: 'notes/*'}"),
+      'deploy/cm.json': json(CM('one')),
+      'deploy/package.json': json({ name: 'web' }),
+      'deploy/renovate.json': json({ extends: ['config:base'] }),
+    });
+    expect(out).toEqual([
+      [
+        'argocd-json-not-manifest',
+        'error',
+        'Application/openshift-gitops/web',
+        expect.stringContaining('reads 2 .json files that are not a Kubernetes object: package.json (a JSON object without a kind'),
+      ],
+    ]);
+    expect(out[0][3]).toContain("leave them out with directory.exclude: '{notes/*,package.json,renovate.json}'");
+  });
+
+  const CONFIG = { 'deploy/config.json': json({ a: 1 }) };
+  test.each([
+    ['excluded', "path: deploy\ndirectory: {exclude: 'config.json'}", CONFIG],
+    ['outside the include', "path: deploy\ndirectory: {include: '*.yaml'}", CONFIG],
+    ['in a subfolder without recurse', 'path: deploy', { 'deploy/tools/config.json': json({ a: 1 }) }],
+    ['marked +argocd:skip-file-rendering', 'path: deploy', { 'deploy/config.json': json({ $comment: '+argocd:skip-file-rendering', a: 1 }) }],
+    ['in a kustomize source', 'path: deploy', { ...CONFIG, 'deploy/kustomization.yaml': 'resources: [cm.yaml]\n' }],
+    ['in a Helm source', 'path: deploy\nhelm: {valueFiles: [values.yaml]}', CONFIG],
+  ])('argocd-json-not-manifest is silent on a .json file that is no manifest %s', (_, source, config) => {
+    const out = findings({ 'apps/web.yaml': APP(source), 'deploy/cm.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: one}\n`, ...config });
+    expect(out.filter((f) => f[0] === 'argocd-json-not-manifest')).toEqual([]);
+  });
+
+  test("the rule's fires/ tree reports config.json and reads the InferenceService of inference-service.json; its near-miss/ none", () => {
+    const run = (which: string) => {
+      const r = readManifests([path.join(__dirname, 'rules', 'argocd-json-not-manifest', which)]);
+      return {
+        read: r.manifests.map((m) => `${(m.manifest as { kind: string }).kind} ${path.basename(m.file)}`),
+        found: runChecks(r.manifests, { platform: 'rhoai-3.0', ...r })
+          .filter((f) => f.rule === 'argocd-json-not-manifest')
+          .map((f) => f.object),
+      };
+    };
+    const read = ['Application serving.yaml', 'InferenceService inference-service.json', 'ServingRuntime serving-runtime.yaml'];
+    expect(run('fires')).toEqual({ read, found: ['Application/openshift-gitops/serving'] });
+    expect(run('near-miss')).toEqual({ read, found: [] });
+  });
+});

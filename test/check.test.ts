@@ -113,9 +113,13 @@ describe('the rules engine', () => {
     expect(new Set(ALL_RULES.map((r) => r.id)).size).toBe(ALL_RULES.length);
   });
 
-  /** Rules about Argo CD delivery judge objects by the folders they were read from: test/delivery.test.ts and test/fleet.test.ts exercise them on the rendered trees. */
+  /**
+   * Rules about Argo CD delivery judge objects by the folders they were read from: test/delivery.test.ts and
+   * test/fleet.test.ts exercise them on the rendered trees, test/argocd-directory.test.ts on folders of directory sources.
+   */
   const DELIVERY_RULES = [
     'argocd-path-missing',
+    'argocd-json-not-manifest',
     'argocd-destination-not-permitted',
     'argocd-source-not-permitted',
     'argocd-project-not-permitted',

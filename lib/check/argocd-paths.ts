@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { mapping, mappings, text } from '../manifests/access';
+import type { UnreadFile } from '../manifests/loaded';
 import { DirectorySelection, directorySelection, selects } from './argocd/directory-source';
 import { GraphObject, ObjectGraph } from './graph';
 
@@ -30,6 +31,17 @@ export function objectsAt(graph: ObjectGraph, repoPath: string, selection?: Dire
       return selection ? rel.some((r) => selects(selection, r)) : rel.length > 0;
     }),
   );
+}
+
+/**
+ * The files below a repository path that a directory source reads but that gave no object (Jsonnet, .json that is no
+ * manifest), with their path relative to it, narrowed by the directory settings when given.
+ */
+export function unreadAt(graph: ObjectGraph, repoPath: string, selection?: DirectorySelection): { unread: UnreadFile; relPath: string }[] {
+  return graph.unread.flatMap((unread) => {
+    const rel = relativePaths(unread.file, repoPath).find((r) => !selection || selects(selection, r));
+    return rel === undefined ? [] : [{ unread, relPath: rel }];
+  });
 }
 
 /** Whether a folder of the checked input is the one a path names, whether or not objects were read from it. */
@@ -112,6 +124,8 @@ export interface PlacedSource {
   /** The directory settings, for a directory source. */
   readonly selection?: DirectorySelection;
   readonly objects: readonly GraphObject[];
+  /** The files of a directory source that it reads but that gave no object here (none for other sources). */
+  readonly unread: readonly { readonly unread: UnreadFile; readonly relPath: string }[];
 }
 
 /** The sources of an Application with their repository's root folder, when the input shows it, and what each delivers. */
@@ -121,7 +135,14 @@ export function placedSources(graph: ObjectGraph, app: GraphObject): PlacedSourc
     const place = s.path === '.' ? (root ?? singleTop(graph)) : s.path;
     // a folder with a Chart.yaml is a Helm source (reposerver/repository discovery AppType), not a directory one
     const selection = place !== undefined && graph.charts.some((c) => samePlace(c, place)) ? undefined : s.selection;
-    return { path: s.path, root, place, selection, objects: place === undefined ? [] : objectsAt(graph, place, selection) };
+    return {
+      path: s.path,
+      root,
+      place,
+      selection,
+      objects: place === undefined ? [] : objectsAt(graph, place, selection),
+      unread: place === undefined || !selection ? [] : unreadAt(graph, place, selection),
+    };
   });
 }
 

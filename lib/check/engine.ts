@@ -1,4 +1,5 @@
 import { mapping, stringMap } from '../manifests/access';
+import type { UnreadFile } from '../manifests/loaded';
 import { ModelProfile } from '../planning/model-profile';
 import { GraphObject, ObjectGraph, storageLocationOf } from './graph';
 import { inferPlatform, Platform } from './platform';
@@ -72,6 +73,12 @@ export interface CheckOptions {
    * @default - none known
    */
   readonly leftOut?: readonly CheckInput[];
+  /**
+   * Files of folders that Argo CD's directory source reads but that gave no object (`readManifests` tells them):
+   * Jsonnet it evaluates, .json files that are no manifest, which it refuses.
+   * @default - none known
+   */
+  readonly unread?: readonly UnreadFile[];
 }
 
 /**
@@ -87,6 +94,7 @@ export function runChecks(objects: readonly CheckInput[], options: CheckOptions 
     folders: options.folders,
     charts: options.charts,
     leftOut: options.leftOut,
+    unread: options.unread,
   });
   const models = options.models ?? new Map<string, ModelProfile>();
   const inferred = options.platform === undefined ? inferPlatform(objects) : undefined;

@@ -12,6 +12,7 @@ import { mergeRuntimeContainer } from './runtime-merge';
 import { ServiceInput, ServiceLine, serviceCommandLine, servingContainerOf } from './service-line';
 import { ENABLE_AUTH_ANNOTATION, GPU_RESOURCE, INSTANCE_TYPE_LABEL, NODE_SHAPE_ANNOTATION, QUEUE_LABEL } from '../k8s/keys';
 import { compareText } from '../private/collate';
+import type { UnreadFile } from '../manifests/loaded';
 
 export type { GraphObject } from './graph-object';
 export { commandLineOf, hasExpansion, shellScriptIndex, shellWords, VLLM_ADDITIONAL_ARGS } from './command-line';
@@ -58,6 +59,8 @@ export interface GraphOptions {
   readonly charts?: readonly string[];
   /** Objects of files in kustomize folders that no kustomization lists: not part of any build. */
   readonly leftOut?: readonly { readonly manifest: unknown; readonly file?: string }[];
+  /** Files of folders that Argo CD's directory source reads but that gave no object (Jsonnet, .json that is no manifest). */
+  readonly unread?: readonly UnreadFile[];
 }
 
 /**
@@ -74,6 +77,8 @@ export class ObjectGraph {
   public readonly charts: readonly string[];
   /** Objects of files the kustomizations of the input leave out, when the reader told them. */
   public readonly leftOut: readonly { readonly manifest: unknown; readonly file?: string }[];
+  /** Files of folders that Argo CD's directory source reads but that gave no object, when the reader told them. */
+  public readonly unread: readonly UnreadFile[];
   // indexes keep every lookup constant-time, so checking grows linearly with the tree
   private readonly byKind = new Map<string, GraphObject[]>();
   private readonly byKindName = new Map<string, GraphObject[]>();
@@ -85,6 +90,7 @@ export class ObjectGraph {
     this.folders = options.folders;
     this.charts = options.charts ?? [];
     this.leftOut = options.leftOut ?? [];
+    this.unread = options.unread ?? [];
     const read = objects.filter((o) => isMapping(o.manifest) && typeof o.manifest.kind === 'string');
     // the Applications an ApplicationSet's list generator produces are judged like written ones
     this.objects = [...read, ...read.filter((o) => o.manifest.kind === 'ApplicationSet').flatMap(generatedApplications)];

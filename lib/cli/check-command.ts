@@ -76,8 +76,8 @@ export const checkCommand: Command = defineCommand({
   name prefixes and suffixes (and the references kustomize renames with them), labels, images, replicas, ConfigMap
   and Secret generators, replacements, and patches that name their target by kind and name; what kustomize refuses
   is an error (kustomize-build-fails), and remote bases and fields check does not apply (Helm charts, vars, custom
-  transformers) are reported. Other folders are read whole (*.yaml, *.yml). References are resolved across everything read, and the rules run (--rules lists
-  them).`,
+  transformers) are reported. Other folders are read whole (*.yaml, *.yml, *.json; *.jsonnet files are reported, not
+  evaluated). References are resolved across everything read, and the rules run (--rules lists them).`,
     CHECK_OPTIONS,
     `  Findings acknowledged on an object (annotation checks.cdk8s-vllm.io/<rule>: <reason>) print as warnings.
   Exit code 0 when no error remains, 1 when one does (a kustomization that does not build is one: the other roots
@@ -91,7 +91,7 @@ export const checkCommand: Command = defineCommand({
       return 0;
     }
     const settings = checkSettings(values, positionals);
-    const { manifests, errors, folders, charts, leftOut } = readInput(positionals, values, io);
+    const { manifests, errors, folders, charts, leftOut, unread } = readInput(positionals, values, io);
     const chosen = judgedPlatform(manifests, settings.platform, positionals);
     const findings = [
       ...inputFindings(errors),
@@ -103,6 +103,7 @@ export const checkCommand: Command = defineCommand({
         folders,
         charts,
         leftOut,
+        unread,
       }),
     ];
     writeFindings(io, format, checkReport(findings, chosen, manifests.length, values.verbose === true), { wide: values.wide });

@@ -23,3 +23,15 @@ export interface ManifestReadError {
   /** Errors lose objects (a file that does not parse); warnings only mean the result may differ from the build. */
   readonly severity: 'error' | 'warning';
 }
+
+/** A file of a folder that Argo CD's directory source reads (reposerver findManifests) but that gave check no object. */
+export interface UnreadFile {
+  readonly file: string;
+  /**
+   * `jsonnet`: Argo CD evaluates it (with directory.jsonnet extVars, tlas and libs), check does not; `not-manifest`: a
+   * .json file that is not one Kubernetes object, which Argo CD refuses.
+   */
+  readonly kind: 'jsonnet' | 'not-manifest';
+  /** What a `not-manifest` file holds, in words ("a JSON array"). */
+  readonly holds?: string;
+}

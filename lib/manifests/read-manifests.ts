@@ -5,13 +5,14 @@ import { decodeText, DEFAULT_MAX_FILE_BYTES, isSymlink, readBounded, readStdin }
 import { applyTransforms, ENTRY_FIELDS, isNoOp, isRemote, KUSTOMIZATION_FILES, NOT_APPLIED, shapeProblems } from './kustomization';
 import { markedReadAgain, needsHash, originalNamespace, readAgain, renamed, resourceId, withoutBuildAnnotations } from './build-ids';
 import { absorb, contentHash, generate } from './generators';
-import { LoadedManifest, ManifestReadError } from './loaded';
+import { readJsonFile } from './json-files';
+import { LoadedManifest, ManifestReadError, UnreadFile } from './loaded';
 import { BackReference, fixNameReferences, nameReferenceConfig } from './name-reference';
 import { applyPatches } from './patches';
 import { applyReplacements } from './replacements';
 import { parseDocuments, parseOne } from './yaml-documents';
 
-export type { LoadedManifest, ManifestReadError } from './loaded';
+export type { LoadedManifest, ManifestReadError, UnreadFile } from './loaded';
 
 /** Options of reading. */
 export interface ReadOptions {
@@ -44,7 +45,9 @@ export interface ReadOptions {
  * to renamed objects renamed when the root's build ends; files it does not list are not read. What kustomize refuses
  * is an error of kind `kustomize-build-fails` (or `kustomize-patch-invalid`); remote bases and fields the reader does
  * not apply (Helm charts, vars, custom transformers) are reported, not guessed at. A folder without one is read whole
- * (`*.yaml`/`*.yml`, sorted).
+ * (`*.yaml`/`*.yml`/`*.json`, sorted), as kubectl and Argo CD's directory source read it: a .json file holds one object
+ * or a stream of them; one that does not look like a manifest (package.json) is passed over quietly, and `*.jsonnet`
+ * files are reported, not evaluated. Both are told in `unread`, with what Argo CD makes of them.
  *
  * Only regular files are read: FIFOs, devices and sockets are reported, symlink loops are detected by real path,
  * files over the size cap are refused, UTF-16 and BOMs are decoded, binary files reported. Every problem names the
@@ -53,10 +56,24 @@ export interface ReadOptions {
 export function readManifests(
   paths: readonly string[],
   options: ReadOptions = {},
-): { manifests: LoadedManifest[]; errors: ManifestReadError[]; folders: string[]; charts: string[]; leftOut: LoadedManifest[] } {
+): {
+  manifests: LoadedManifest[];
+  errors: ManifestReadError[];
+  folders: string[];
+  charts: string[];
+  leftOut: LoadedManifest[];
+  unread: UnreadFile[];
+} {
   const reader = new Reader(options);
   for (const p of paths) reader.read(p);
-  return { manifests: reader.manifests, errors: reader.errors, folders: [...reader.folders], charts: [...reader.charts], leftOut: reader.leftOut() };
+  return {
+    manifests: reader.manifests,
+    errors: reader.errors,
+    folders: [...reader.folders],
+    charts: [...reader.charts],
+    leftOut: reader.leftOut(),
+    unread: reader.unread,
+  };
 }
 
 /** Parses a multi-document YAML text; problems name `file`. */
@@ -71,6 +88,12 @@ export function parseManifests(source: string, file: string): { manifests: Loade
  * the files templates read with .Files.Get (files, by Helm's convention).
  */
 const HELM_OWN_FOLDERS = new Set(['templates', 'ci', 'files']);
+
+/** The files Argo CD's directory source reads (argo-cd reposerver/repository/repository.go `manifestFile`). */
+const MANIFEST_FILE = /\.(yaml|yml|json|jsonnet)$/;
+
+/** The files a kustomization may list as resources that the reader tells apart when none lists them. */
+const RESOURCE_FILE = /\.(ya?ml|json)$/;
 
 /** A path with its symlinks resolved, or made absolute when it cannot be. */
 function realPath(p: string): string {
@@ -97,6 +120,8 @@ class Reader {
   public readonly folders = new Set<string>();
   /** Every folder holding a Chart.yaml outside kustomize folders: a Helm chart. */
   public readonly charts = new Set<string>();
+  /** Files outside kustomize folders that Argo CD's directory source reads but that gave no object (Jsonnet, JSON that is no manifest). */
+  public readonly unread: UnreadFile[] = [];
   /** YAML files met inside kustomize folders, and the patch files kustomizations read: what is left out is their difference. */
   private readonly kustomizedFiles: string[] = [];
   private readonly patchFiles = new Set<string>();
@@ -241,13 +266,17 @@ class Reader {
       if (kustomization) kustomizations.push({ dir, file: kustomization });
       const kustomized = insideKustomize || kustomization !== undefined;
       for (const e of entries) {
-        if (e === 'node_modules' || e.startsWith('.')) continue;
+        if (e === 'node_modules') continue;
         const full = path.join(dir, e);
+        if (e.startsWith('.')) {
+          if (!kustomized) this.dotFile(full);
+          continue;
+        }
         const st = this.stat(full);
         if (!st) continue;
         if (st.isDirectory()) this.collect(full, kustomizations, kustomized);
-        else if (!kustomized && /\.ya?ml$/.test(e)) this.file(full, st, undefined);
-        else if (/\.ya?ml$/.test(e) && st.isFile() && !KUSTOMIZATION_FILES.includes(e)) this.kustomizedFiles.push(full);
+        else if (!kustomized && MANIFEST_FILE.test(e)) this.file(full, st, undefined, [], true);
+        else if (RESOURCE_FILE.test(e) && st.isFile() && !KUSTOMIZATION_FILES.includes(e)) this.kustomizedFiles.push(full);
       }
     });
   }
@@ -684,7 +713,11 @@ class Reader {
     return false;
   }
 
-  private file(file: string, st: fs.Stats, namespace: string | undefined, chain: readonly string[] = []): void {
+  /**
+   * A file of a folder or a path given on its own (`walked`: met in a folder): `namespace` and `chain` are those of the
+   * kustomization that lists it.
+   */
+  private file(file: string, st: fs.Stats, namespace: string | undefined, chain: readonly string[] = [], walked = false): void {
     if (!st.isFile()) {
       const what = st.isFIFO() ? 'a FIFO' : st.isSocket() ? 'a socket' : st.isCharacterDevice() || st.isBlockDevice() ? 'a device' : 'not a regular file';
       this.problem(file, `is ${what}: not read`);
@@ -706,8 +739,57 @@ class Reader {
     // what a root builds exactly as an earlier root did is dropped when the root ends
     if (this.readFiles.has(key) && !chain.length) return;
     this.readFiles.add(key);
+    if (!chain.length && file.endsWith('.jsonnet')) return this.jsonnet(file);
     const source = this.load(file, st);
-    if (source !== undefined) this.parse(source, file, chain, again);
+    if (source === undefined) return;
+    if (!chain.length && file.endsWith('.json')) this.jsonFile(source, file, walked);
+    else this.parse(source, file, chain, again);
+  }
+
+  /**
+   * A .json file read on its own, as kubectl and Argo CD's directory source read it: one object (a List's items), or
+   * a stream of them; one that is not one object is told in `unread`, as Argo CD refuses it.
+   */
+  private jsonFile(source: string, file: string, walked: boolean): void {
+    const read = readJsonFile(source, walked);
+    for (const p of read.problems) this.problem(file, p.message, p.severity, p.line, p.kind);
+    for (const { index, line, manifest } of read.objects) this.manifests.push({ file, index, line, manifest });
+    if (read.notManifest) this.unread.push({ file, kind: 'not-manifest', holds: read.notManifest });
+  }
+
+  /** A Jsonnet file: its objects exist once evaluated, which check does not do. */
+  private jsonnet(file: string): void {
+    this.problem(
+      file,
+      "is Jsonnet: check does not evaluate it, so the objects it yields are not checked (Argo CD's directory source evaluates it, " +
+        'with directory.jsonnet extVars, tlas and libs); check its output instead: argocd app manifests <app> | cdk8s-vllm check -, ' +
+        `or jsonnet ${file} | cdk8s-vllm check - (jsonnet -y for a file that yields an array)`,
+      'warning',
+    );
+    this.unread.push({ file, kind: 'jsonnet' });
+  }
+
+  /**
+   * A dot file of a folder outside kustomize folders: not read as a manifest (.cdk8s-vllm.json, editor settings), but
+   * Argo CD's directory source reads it like any other, so one it would evaluate or refuse is told in `unread`.
+   */
+  private dotFile(file: string): void {
+    if (!/\.json(net)?$/.test(file)) return;
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(file);
+    } catch {
+      // a dangling link: Argo CD skips it too ("destination of symlink is missing")
+      return;
+    }
+    if (!st.isFile()) return;
+    if (file.endsWith('.jsonnet')) {
+      this.unread.push({ file, kind: 'jsonnet' });
+      return;
+    }
+    const read = readBounded(file, st, this.maxFileBytes);
+    const holds = 'text' in read ? readJsonFile(read.text, true).notManifest : 'no text (binary, unreadable or too large)';
+    if (holds) this.unread.push({ file, kind: 'not-manifest', holds });
   }
 
   /**
@@ -731,7 +813,7 @@ class Reader {
       }
       const result = readBounded(file, st, this.maxFileBytes);
       if (!('text' in result)) continue;
-      for (const { index, line, manifest } of parseDocuments(result.text, false).objects) out.push({ file, index, line, manifest });
+      for (const { index, line, manifest } of parseDocuments(result.text, file.endsWith('.json')).objects) out.push({ file, index, line, manifest });
     }
     return out;
   }

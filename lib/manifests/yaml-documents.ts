@@ -168,7 +168,7 @@ function readDocument(
 }
 
 /** The Kubernetes objects of one parsed document: itself, or a List's items. */
-function objectsOf(manifest: unknown, index: number, line: number, problems: TextProblem[]): ParsedObject[] {
+export function objectsOf(manifest: unknown, index: number, line: number, problems: TextProblem[]): ParsedObject[] {
   if (manifest === null || manifest === undefined) return [];
   if (!isMapping(manifest) || typeof manifest.kind !== 'string' || typeof manifest.apiVersion !== 'string') {
     problems.push({ message: `document ${index + 1} is not a Kubernetes object (a mapping with apiVersion and kind): skipped`, severity: 'warning', line });

@@ -1,5 +1,5 @@
 import { describeSelection, selects } from '../argocd/directory-source';
-import { PlacedSource, folderExists, inputCoversRepoOf, objectsAt, pathMissingAtRoot, placedSources, relativePaths } from '../argocd-paths';
+import { PlacedSource, folderExists, inputCoversRepoOf, objectsAt, pathMissingAtRoot, placedSources, relativePaths, unreadAt } from '../argocd-paths';
 import { generatedFrom } from '../application-sets';
 import { ObjectGraph } from '../graph';
 import { Rule } from '../rule';
@@ -12,12 +12,15 @@ function pathMissing(graph: ObjectGraph, s: PlacedSource): boolean {
 
 /**
  * Why a directory source whose folder holds manifests selects none of them, with the fix; undefined when it selects
- * some, or is another type of source, or its folder is not in the input.
+ * some (a Jsonnet file Argo CD evaluates counts, and a .json file it refuses is argocd-json-not-manifest's), or is
+ * another type of source, or its folder is not in the input.
  */
 function emptySelection(graph: ObjectGraph, s: PlacedSource): string | undefined {
-  if (!s.selection || s.place === undefined || s.objects.length) return undefined;
+  if (!s.selection || s.place === undefined || s.objects.length || s.unread.length) return undefined;
   const place = s.place;
-  const files = [...new Set(objectsAt(graph, place).flatMap((o) => (o.file ? relativePaths(o.file, place) : [])))].sort();
+  const files = [
+    ...new Set([...objectsAt(graph, place).flatMap((o) => (o.file ? relativePaths(o.file, place) : [])), ...unreadAt(graph, place).map((u) => u.relPath)]),
+  ].sort();
   if (!files.length) return undefined;
   const recursing = { ...s.selection, recurse: true };
   const fix =
@@ -36,7 +39,7 @@ export const argocdPathMissing: Rule = {
   severity: 'error',
   appliesTo: ['Application'],
   premise:
-    "the checked input holds the repository folder the path starts in (a tree checked without it is not judged); a folder that exists but was not read (a Helm chart) counts as there; when the input is the repository's root (a top folder holds the first folder of a path of two folders or more of that repository) paths are judged from it exactly, else by their trailing folders, and path `.` is that root (or the input's one top folder); a directory source (no kustomization in the folder, no helm/kustomize/plugin/chart) reads as Argo CD's repo server does: the folder's own .yaml/.yml/.json files unless `directory.recurse`, minus `exclude`, within `include` (globs on the path relative to source.path, `{a,b}` alternatives)",
+    "the checked input holds the repository folder the path starts in (a tree checked without it is not judged); a folder that exists but was not read (a Helm chart) counts as there; when the input is the repository's root (a top folder holds the first folder of a path of two folders or more of that repository) paths are judged from it exactly, else by their trailing folders, and path `.` is that root (or the input's one top folder); a directory source (no kustomization in the folder, no helm/kustomize/plugin/chart) reads as Argo CD's repo server does: the folder's own .yaml/.yml/.json/.jsonnet files unless `directory.recurse`, minus `exclude`, within `include` (globs on the path relative to source.path, `{a,b}` alternatives); a selected .jsonnet file counts as manifests (Argo CD evaluates it, check does not), a selected .json file that is no object is argocd-json-not-manifest's",
   example: "`path: gitops/serve` where the repository's folder is gitops/serving; `path: .` with `include: 'manifests/*.yaml'` and no manifests folder",
   fix: 'point source.path at a folder of the tree (with its kustomization.yaml), or make directory.include/exclude/recurse select its manifests',
   source:

@@ -1,5 +1,6 @@
 import { Rule } from '../rule';
 import { argocdDestinationNotPermitted } from './argocd-destination-not-permitted';
+import { argocdJsonNotManifest } from './argocd-json-not-manifest';
 import { argocdPathMissing } from './argocd-path-missing';
 import { autoscaleOnUtilization } from './autoscale-on-utilization';
 import { argocdProjectNotPermitted } from './argocd-project-not-permitted';
@@ -107,6 +108,7 @@ export const ALL_RULES: readonly Rule[] = [
   clusterObjectConflict,
   duplicateObject,
   argocdPathMissing,
+  argocdJsonNotManifest,
   argocdDestinationNotPermitted,
   argocdSourceNotPermitted,
   argocdProjectNotPermitted,
