@@ -240,6 +240,201 @@ describe('borrowing within the cohort', () => {
   });
 });
 
+/**
+ * Hierarchical cohorts (Kueue pkg/cache/scheduler/resource_node.go; cohort_types.go): a Cohort object holds quota of its
+ * own and may have a parent; a queue borrows through the whole tree, within the borrowing and lending limits of every
+ * level. The tree's shapes are those of Kueue's resource_test.go (TestAvailable), with GPUs.
+ */
+describe('a tree of Cohorts', () => {
+  const member = (name: string, cohort: string, gpus: number | Doc) =>
+    clusterQueue(name, [group(['cpu', 'memory', GPU], { l4: { cpu: 48, memory: '192Gi', [GPU]: gpus } })], { cohort });
+  const cohortObject = (name: string, spec: Doc, apiVersion = 'kueue.x-k8s.io/v1beta1') => ({ apiVersion, kind: 'Cohort', metadata: { name }, spec });
+  /** A Cohort's quota of GPUs in flavor l4 (CPU and memory left to the queues). */
+  const gpuQuota = (gpus: number | Doc) => ({ resourceGroups: [group([GPU], { l4: { [GPU]: gpus } })] });
+  const roomy = group(['cpu', 'memory'], { l4: { cpu: 480, memory: '1920Gi' } });
+  const gpuOnly = (name: string, cohort: string, gpus: number | Doc) => clusterQueue(name, [roomy, group([GPU], { 'l4-gpu': { [GPU]: gpus } })], { cohort });
+  const orgTree = (orgSpec: Doc, teamSpec: Doc = { parentName: 'org' }) => [
+    flavor('l4'),
+    cohortObject('org', orgSpec),
+    cohortObject('team-a', teamSpec),
+    member('team-a', 'team-a', 0),
+    localQueue('ai', 'team-a'),
+  ];
+
+  test("the quota held by the team cohort's parent is borrowed: a warning, not never admitted", () => {
+    const docs = [...orgTree(gpuQuota(4)), workload('Job', 'ai', 2, onePodGpu)];
+    expect(quota(docs)).toEqual([
+      ['warning', 'ClusterQueue/team-a', expect.stringMatching(/admitted only while cohort 'team-a' lends it \(it can lend up to 4 GPU\)/)],
+    ]);
+  });
+
+  test("near-miss: a Cohort's borrowing limit caps what its subtree takes from the parent", () => {
+    const limited = orgTree(gpuQuota(4), { parentName: 'org', ...gpuQuota({ nominalQuota: 0, borrowingLimit: 1 }) });
+    expect(quota([...limited, workload('Job', 'ai', 2, onePodGpu)])).toEqual([
+      ['error', 'Job/ai/w', expect.stringMatching(/no flavor of ClusterQueue 'team-a' .*l4: 2 GPU > maximum capacity 1 GPU/)],
+    ]);
+  });
+
+  test('what a sibling subtree lends reaches across the tree; what it keeps back (lending limit) does not', () => {
+    const tree = (lend: number | Doc) => [
+      flavor('l4'),
+      cohortObject('org', {}),
+      cohortObject('team-a', { parentName: 'org' }),
+      cohortObject('team-b', { parentName: 'org' }),
+      member('team-a', 'team-a', 0),
+      member('team-b', 'team-b', lend),
+      localQueue('ai', 'team-a'),
+      workload('Job', 'ai', 3, onePodGpu),
+    ];
+    expect(quota(tree(4)).map(([severity, object]) => [severity, object])).toEqual([['warning', 'ClusterQueue/team-a']]);
+    expect(quota(tree({ nominalQuota: 4, lendingLimit: 2 }))).toEqual([['error', 'Job/ai/w', expect.stringMatching(/l4: 3 GPU > maximum capacity 2 GPU/)]]);
+  });
+
+  test('v1beta2 Cohorts name the parent parentName, v1alpha1 ones parent', () => {
+    const v = (apiVersion: string, parent: Doc) => [
+      flavor('l4'),
+      cohortObject('org', gpuQuota(4), apiVersion),
+      cohortObject('team-a', parent, apiVersion),
+      member('team-a', 'team-a', 0),
+      localQueue('ai', 'team-a'),
+      workload('Job', 'ai', 2, onePodGpu),
+    ];
+    expect(quota(v('kueue.x-k8s.io/v1beta2', { parentName: 'org' })).map(([severity]) => severity)).toEqual(['warning']);
+    expect(quota(v('kueue.x-k8s.io/v1alpha1', { parent: 'org' })).map(([severity]) => severity)).toEqual(['warning']);
+  });
+
+  test("the tree's total: the root Cohort object tells when its queues need more than the whole tree holds", () => {
+    const docs = [
+      flavor('l4'),
+      flavor('l4-gpu'),
+      cohortObject('org', { resourceGroups: [group([GPU], { 'l4-gpu': { [GPU]: 2 } })] }),
+      cohortObject('team-a', { parentName: 'org' }),
+      gpuOnly('a', 'team-a', 2),
+      gpuOnly('b', 'org', 2),
+      localQueue('ai', 'a'),
+      { ...localQueue('ml', 'b'), metadata: { name: 'q', namespace: 'ml' } },
+      workload('Deployment', 'ai', 4, onePodGpu),
+      workload('Deployment', 'ml', 3, onePodGpu),
+    ];
+    const found = quota(docs);
+    expect(found).toContainEqual([
+      'error',
+      'Cohort/org',
+      expect.stringMatching(/^cohort 'org' \(a, b\): the workloads of its ClusterQueues need more of flavor l4-gpu than they hold together \(7 GPU > 6\)/),
+    ]);
+    // near-miss: one pod fewer fits what the queues and the cohort hold (6 GPU)
+    const fewer = docs.map((d) => (d.kind === 'Deployment' && d.metadata.namespace === 'ml' ? { ...d, spec: { ...d.spec, replicas: 2 } } : d));
+    expect(quota(fewer).filter(([severity]) => severity === 'error')).toEqual([]);
+  });
+
+  test("a cohort's borrowing limit is where its subtree's shortfall is told, though the tree has room", () => {
+    const docs = [
+      flavor('l4'),
+      flavor('l4-gpu'),
+      cohortObject('org', { resourceGroups: [group([GPU], { 'l4-gpu': { [GPU]: 8 } })] }),
+      cohortObject('team-a', { parentName: 'org', resourceGroups: [group([GPU], { 'l4-gpu': { [GPU]: { nominalQuota: 0, borrowingLimit: 1 } } })] }),
+      gpuOnly('a1', 'team-a', 2),
+      gpuOnly('a2', 'team-a', 2),
+      localQueue('ai', 'a1'),
+      { ...localQueue('ml', 'a2'), metadata: { name: 'q', namespace: 'ml' } },
+      workload('Deployment', 'ai', 3, onePodGpu),
+      workload('Deployment', 'ml', 3, onePodGpu),
+    ];
+    expect(quota(docs).filter(([severity]) => severity === 'error')).toEqual([
+      [
+        'error',
+        'Cohort/team-a',
+        expect.stringMatching(/^cohort 'team-a' \(a1, a2\): .*than the cohort can hold \(6 GPU > 5: .*borrowingLimit lets it take from cohort 'org'\)/),
+      ],
+    ]);
+  });
+
+  test('a ClusterQueue below a cycle of Cohort parents admits nothing: no quota finding, cluster-queue-invalid tells why', () => {
+    const docs = [
+      flavor('l4'),
+      cohortObject('team-a', { parentName: 'org', ...gpuQuota(8) }),
+      cohortObject('org', { parentName: 'team-a' }),
+      member('team-a', 'team-a', 0),
+      localQueue('ai', 'team-a'),
+      workload('Deployment', 'ai', 4, onePodGpu),
+    ];
+    const all = runChecks(docs.map((manifest) => ({ manifest })));
+    expect(all.filter((f) => f.rule === 'quota-insufficient')).toEqual([]);
+    expect(all.filter((f) => f.rule === 'cluster-queue-invalid').map((f) => [f.severity, f.object, f.message])).toEqual([
+      [
+        'error',
+        'Cohort/team-a',
+        expect.stringMatching(
+          /^the parents of Cohorts 'team-a' → 'org' → 'team-a' form a cycle: Kueue admits no workload of the ClusterQueues below it \(team-a;/,
+        ),
+      ],
+    ]);
+  });
+});
+
+/**
+ * What Kueue's webhook refuses in a Cohort (pkg/webhooks/cohort_webhook.go, the shared validateResourceGroups; cases of
+ * cohort_webhook_test.go and the webhook integration test cohort_test.go).
+ */
+describe('a Cohort Kueue refuses', () => {
+  const invalid = (spec: Doc) =>
+    runChecks([{ manifest: { apiVersion: 'kueue.x-k8s.io/v1beta2', kind: 'Cohort', metadata: { name: 'org' }, spec } }])
+      .filter((f) => f.rule === 'cluster-queue-invalid')
+      .map((f) => f.message);
+  const cpu = (q: number | Doc) => ({ resourceGroups: [group(['cpu'], { x86: { cpu: q } })] });
+
+  test('a limit without a parent; near-miss: with one', () => {
+    expect(invalid(cpu({ nominalQuota: 1, lendingLimit: 1 }))).toEqual([
+      expect.stringMatching(
+        /^the API server refuses this Cohort.*sets lendingLimit for 'cpu' in a Cohort without a parent: "must be nil when parent is empty"/,
+      ),
+    ]);
+    expect(invalid(cpu({ nominalQuota: 1, borrowingLimit: 0 }))).toEqual([expect.stringMatching(/sets borrowingLimit for 'cpu' in a Cohort without a parent/)]);
+    expect(invalid({ parentName: 'root', ...cpu({ nominalQuota: 1, borrowingLimit: 0, lendingLimit: 0 }) })).toEqual([]);
+  });
+
+  test('a Cohort may lend more than its nominal quota (what its queues lend it), a ClusterQueue may not', () => {
+    expect(invalid({ parentName: 'root', ...cpu({ nominalQuota: 1, lendingLimit: 5 }) })).toEqual([]);
+    const cq = clusterQueue('cq', [group(['cpu'], { x86: { cpu: { nominalQuota: 1, lendingLimit: 5 } } })], { cohort: 'org' });
+    expect(
+      runChecks([{ manifest: cq }])
+        .filter((f) => f.rule === 'cluster-queue-invalid')
+        .map((f) => f.message),
+    ).toEqual([expect.stringMatching(/sets lendingLimit 5 above nominalQuota 1 for 'cpu': "must be less than or equal to the nominalQuota"/)]);
+  });
+
+  test('negative quotas, resources out of the covered order, a resource in two groups', () => {
+    expect(invalid(cpu(-1))).toEqual([expect.stringMatching(/sets nominalQuota of 'cpu' to -1: "must be greater than or equal to 0"/)]);
+    const outOfOrder = {
+      resourceGroups: [
+        {
+          coveredResources: ['cpu', 'memory'],
+          flavors: [
+            {
+              name: 'x86',
+              resources: [
+                { name: 'memory', nominalQuota: '1Gi' },
+                { name: 'cpu', nominalQuota: 1 },
+              ],
+            },
+          ],
+        },
+        group(['cpu'], { arm: { cpu: 1 } }),
+      ],
+    };
+    expect(invalid(outOfOrder)).toEqual([
+      expect.stringMatching(
+        /lists 'memory' where coveredResources\[0\] is 'cpu'.*lists 'cpu' where coveredResources\[1\] is 'memory'.*resource 'cpu' is covered by two resource groups/,
+      ),
+    ]);
+  });
+
+  test('a Cohort of another API group is not judged', () => {
+    const foreign = { apiVersion: 'example.com/v1', kind: 'Cohort', metadata: { name: 'org' }, spec: cpu({ nominalQuota: 1, lendingLimit: 1 }) };
+    expect(runChecks([{ manifest: foreign }]).filter((f) => ['cluster-queue-invalid', 'resource-flavor-not-found'].includes(f.rule))).toEqual([]);
+  });
+});
+
 describe('namespaceSelector', () => {
   const cq = clusterQueue('cq', [group(['cpu', 'memory', GPU], { l4: { cpu: 48, memory: '192Gi', [GPU]: 4 } })], {
     namespaceSelector: { matchLabels: { 'kueue.openshift.io/managed': 'true' } },

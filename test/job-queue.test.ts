@@ -1,6 +1,20 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ExistingLocalQueue, ModelRegistrationJob, ModelSmokeTest, ModelUploadJob, reportWarningsTo, S3Connection } from '../lib';
+import {
+  ExistingGpuNodes,
+  ExistingLocalQueue,
+  GpuInstanceType,
+  KueueQuota,
+  ModelRegistrationJob,
+  ModelSmokeTest,
+  ModelSource,
+  ModelUploadJob,
+  reportWarningsTo,
+  runChecks,
+  S3Connection,
+  VllmInferenceService,
+  VllmRuntime,
+} from '../lib';
 import { stateIn } from '../lib/private/scope';
 import { synthApp, testApp } from './util';
 
@@ -47,6 +61,59 @@ describe('the jobs are admitted through one queue-admission step', () => {
     expect(() => make[kind]()).toThrow(
       /: queue 'batch' is a LocalQueue of namespace 'team-b', the job runs in 'team-a'; a workload can only use a LocalQueue of its own namespace$/,
     );
+  });
+});
+
+describe('a LocalQueue the app declares as existing is known to the checks', () => {
+  /** A quota of the app (LocalQueue 'default') and a queue the cluster has already, in one namespace. */
+  function beside(existingName: string) {
+    const app = testApp();
+    const warnings: string[] = [];
+    reportWarningsTo(app, (line) => warnings.push(line));
+    const chart = new Chart(app, 'c', { namespace: 'team-a' });
+    const nodes = new ExistingGpuNodes(chart, 'Nodes', { shape: GpuInstanceType.G6_XLARGE });
+    new KueueQuota(chart, 'Quota', { placements: [nodes] });
+    const existing = new ExistingLocalQueue(chart, 'Batch', { name: existingName });
+    const connection = new S3Connection(chart, 'S3', { secretName: 'models-s3', endpoint: 'https://s3.example.com', bucket: 'models', region: 'us-east-1' });
+    new ModelUploadJob(chart, 'Up', { connection, modelPath: 'llama/', huggingFaceRepo: 'meta-llama/Llama-3.1-8B-Instruct', queue: existing });
+    new VllmInferenceService(chart, 'svc', { runtime: new VllmRuntime(chart, 'R'), source: ModelSource.pvc('models', 'm'), placement: nodes, queue: existing });
+    return { app, warnings };
+  }
+  const queueFindings = (objects: any[]) =>
+    runChecks(
+      objects.map((manifest) => ({ manifest })),
+      { platform: 'rhoai-3.0' },
+    )
+      .filter((f) => f.rule === 'queue-not-found')
+      .map((f) => `${f.severity} ${f.object}`);
+
+  test("workloads of a custom-named ExistingLocalQueue beside the quota's LocalQueue synthesize, and check on the rendered YAML agrees", () => {
+    const { app, warnings } = beside('batch');
+    const objects = synthApp(app);
+    expect(warnings.filter((w) => w.includes('queue-not-found'))).toEqual([]);
+    const queued = objects.filter((o) => o.metadata.labels?.['kueue.x-k8s.io/queue-name'] === 'batch');
+    expect(queued.map((o) => [o.kind, o.metadata.annotations['cdk8s-vllm.io/external-local-queue']])).toEqual([
+      ['Job', 'batch'],
+      ['InferenceService', 'batch'],
+    ]);
+    expect(queueFindings(objects)).toEqual([]);
+    // near-miss: the same workloads without the declaration name a queue the namespace does not have
+    for (const o of queued) delete o.metadata.annotations['cdk8s-vllm.io/external-local-queue'];
+    expect(queueFindings(objects)).toEqual(['error InferenceService/team-a/svc', 'error Job/team-a/upload-llama']);
+    // a declaration of another name declares nothing about this one
+    for (const o of queued) o.metadata.annotations['cdk8s-vllm.io/external-local-queue'] = 'other, gpus';
+    expect(queueFindings(objects)).toEqual(['error InferenceService/team-a/svc', 'error Job/team-a/upload-llama']);
+  });
+
+  test("the app's own queues carry no declaration", () => {
+    const app = testApp();
+    const chart = new Chart(app, 'c', { namespace: 'team-a' });
+    const nodes = new ExistingGpuNodes(chart, 'Nodes', { shape: GpuInstanceType.G6_XLARGE });
+    const quota = new KueueQuota(chart, 'Quota', { placements: [nodes] });
+    new VllmInferenceService(chart, 'svc', { runtime: new VllmRuntime(chart, 'R'), source: ModelSource.pvc('models', 'm'), placement: nodes, queue: quota });
+    const svc = synthApp(app).find((o) => o.kind === 'InferenceService');
+    expect(svc.metadata.labels['kueue.x-k8s.io/queue-name']).toBe('default');
+    expect(svc.metadata.annotations['cdk8s-vllm.io/external-local-queue']).toBeUndefined();
   });
 });
 

@@ -1,7 +1,20 @@
 import { Loose, mapping, mappings, stringMap, strings, text } from '../manifests/access';
-import { formatMiB, formatMillis, parseQuantity } from '../private/quantity';
+import { formatMiB, formatMillis } from '../private/quantity';
 import { poolWorkloads } from './llm-pools';
-import { cohortOf as cohortOfQueue, GraphObject, ObjectGraph, podCount, podRequests, podSpecOf, Taint, tolerates, WORKLOAD_KINDS } from './graph';
+import { GraphObject, ObjectGraph, podCount, podRequests, podSpecOf, Taint, tolerates, WORKLOAD_KINDS } from './graph';
+import {
+  addUsage,
+  available,
+  flavorResource,
+  GroupFlavor,
+  potentialAvailable,
+  QuotaNode,
+  QuotaTree,
+  removeUsage,
+  ResourceGroup,
+  resourceGroupsOf,
+  ResourceQuota,
+} from './kueue-tree';
 import { GPU_RESOURCE, HARDWARE_PROFILE_ANNOTATION } from '../k8s/keys';
 
 /**
@@ -9,36 +22,17 @@ import { GPU_RESOURCE, HARDWARE_PROFILE_ANNOTATION } from '../k8s/keys';
  * pkg/scheduler/flavorassigner/flavorassigner.go, assignFlavors): each resource group of the ClusterQueue gets its
  * own flavor, the first one in the group's order whose node labels agree with the pod's node selector and required
  * node affinity (flavorSelector), whose node taints the pod tolerates, and whose quota holds the request — its unused
- * nominal quota, or by borrowing from the cohort up to the borrowing limit (fitsResourceQuota). A request above the
- * flavor's nominal quota plus all it could ever borrow is never admitted ("request > maximum capacity").
+ * nominal quota, or by borrowing from the cohort tree up to the borrowing limits (fitsResourceQuota, over Kueue's quota
+ * tree: kueue-tree.ts). A request above the flavor's nominal quota plus all it could ever borrow is never admitted
+ * ("request > maximum capacity").
  */
-
-/** Quota of one resource in one flavor of a ClusterQueue (or Cohort). */
-export interface ResourceQuota {
-  readonly nominal: number;
-  /** What the queue may borrow beyond its nominal quota; undefined: no limit but the cohort's. */
-  readonly borrowingLimit?: number;
-  /** What the queue lends its cohort; undefined: all its unused nominal quota. */
-  readonly lendingLimit?: number;
-}
-
-export interface GroupFlavor {
-  readonly name: string;
-  readonly object?: GraphObject;
-  readonly resources: ReadonlyMap<string, ResourceQuota>;
-}
-
-export interface ResourceGroup {
-  readonly covered: readonly string[];
-  readonly flavors: readonly GroupFlavor[];
-}
 
 /** Usage of one flavor's resource by the workloads of one ClusterQueue. */
 export interface FlavorUsage {
   readonly flavor: string;
   readonly resource: string;
   readonly quota: ResourceQuota;
-  /** The most the queue can hold: nominal quota plus what its cohort can lend it, within its borrowing limit. */
+  /** The most the queue can hold: nominal quota plus what its cohort tree can lend it, within the borrowing limits. */
   readonly capacity: number;
   used: number;
   /** What the workloads that keep running use of it (used adds the largest run-to-completion workload on top). */
@@ -50,68 +44,38 @@ export interface FlavorUsage {
   readonly placements: Set<string>;
 }
 
+/** A cohort whose ClusterQueues' workloads need more of a flavor's resource than it can ever hold. */
+export interface CohortOverrun {
+  readonly cohort: QuotaNode;
+  readonly flavor: string;
+  readonly resource: string;
+  /** What the workloads of its ClusterQueues need at once: the long-running ones and the largest run-to-completion one. */
+  readonly need: number;
+  /** What they can hold: their quotas, the cohorts' own, and what the cohort may borrow from its parent. */
+  readonly hold: number;
+  /** Whether the cohort's own borrowing limit is what caps it (else its whole tree lacks quota). */
+  readonly limited: boolean;
+  /** The ClusterQueues below it, in the order of the tree. */
+  readonly queues: readonly QuotaNode[];
+}
+
 export interface Admission {
   /** Per ClusterQueue name → per `flavor/resource`. */
   readonly usage: ReadonlyMap<string, Map<string, FlavorUsage>>;
   /** Per workload: why Kueue never admits it. */
   readonly refused: ReadonlyMap<GraphObject, string>;
+  /** The ClusterQueues and Cohorts, with the usage of the workloads that keep running. */
+  readonly tree: QuotaTree;
+  /** Cohorts that cannot hold what their queues' workloads need, each reported where its limit is. */
+  readonly overruns: readonly CohortOverrun[];
 }
 
-/** The cohort a ClusterQueue belongs to: `spec.cohort` (v1beta1) or `spec.cohortName` (v1beta2). */
-export function cohortOf(cq: GraphObject): string | undefined {
-  return cohortOfQueue(cq.manifest);
-}
-
-/** The resource groups of a ClusterQueue or Cohort with their flavors, in the order Kueue tries them. */
-export function resourceGroupsOf(graph: ObjectGraph, owner: GraphObject): ResourceGroup[] {
-  return mappings(mapping(owner.manifest.spec).resourceGroups).map((g) => ({
-    covered: strings(g.coveredResources),
-    flavors: mappings(g.flavors)
-      .filter((f) => typeof f.name === 'string')
-      .map((f) => ({
-        name: String(f.name),
-        object: graph.find('ResourceFlavor', f.name),
-        resources: new Map(
-          mappings(f.resources).map((r) => [
-            String(r.name),
-            {
-              nominal: parseQuantity(r.nominalQuota) ?? 0,
-              borrowingLimit: parseQuantity(r.borrowingLimit),
-              lendingLimit: parseQuantity(r.lendingLimit),
-            },
-          ]),
-        ),
-      })),
-  }));
-}
-
-/** The ClusterQueues of a cohort, in the order of the tree. */
-export function cohortMembers(graph: ObjectGraph, cohort: string): GraphObject[] {
-  return graph.ofKind('ClusterQueue').filter((q) => cohortOf(q) === cohort);
-}
-
-/**
- * What the rest of the cohort can lend a queue of one flavor's resource: the other queues' lending limits (else their
- * nominal quota) and the Cohort object's own quota (Kueue ≥ 0.9 lets a Cohort hold quota).
- */
-function lendable(graph: ObjectGraph, cq: GraphObject, flavor: string, resource: string): number {
-  const cohort = cohortOf(cq);
-  if (!cohort) return 0;
-  const owners = [...cohortMembers(graph, cohort).filter((q) => q !== cq), ...graph.ofKind('Cohort').filter((c) => text(c.manifest.metadata?.name) === cohort)];
-  let total = 0;
-  for (const owner of owners) {
-    for (const g of resourceGroupsOf(graph, owner)) {
-      const q = g.flavors.find((f) => f.name === flavor)?.resources.get(resource);
-      if (q) total += q.lendingLimit ?? q.nominal;
-    }
-  }
-  return total;
-}
-
-/** The most a queue can hold of a flavor's resource: nominal plus what it can borrow (flavorassigner fitsResourceQuota). */
-function capacityOf(graph: ObjectGraph, cq: GraphObject, flavor: string, resource: string, quota: ResourceQuota): number {
-  const borrow = lendable(graph, cq, flavor, resource);
-  return quota.nominal + Math.min(borrow, quota.borrowingLimit ?? Infinity);
+/** What admission keeps track of: the usage per queue and in the tree, and the run-to-completion workloads, which take turns. */
+interface Ledger {
+  readonly graph: ObjectGraph;
+  readonly tree: QuotaTree;
+  readonly usage: Map<string, Map<string, FlavorUsage>>;
+  readonly turns: { readonly node: QuotaNode; readonly need: readonly (readonly [string, number])[] }[];
 }
 
 /** Why a flavor's nodes cannot take the pod, or undefined when they can (flavorassigner: flavorSelector and untolerated taints). */
@@ -205,30 +169,32 @@ export function runsToCompletion(o: GraphObject): boolean {
 /**
  * Admits the tree's queued workloads in tree order, as Kueue would with all of them pending at full scale: a Job is
  * one workload of all its pods (parallelism); the pods of a Deployment, StatefulSet or InferenceService are admitted
- * one by one (Kueue's pod integration). Usage accumulates per ClusterQueue, flavor and resource, from the workloads
- * that keep running; those that run to completion come after them and are judged against what they leave.
+ * one by one (Kueue's pod integration). Usage accumulates per ClusterQueue, flavor and resource, and in the quota tree of
+ * its cohorts, from the workloads that keep running; those that run to completion come after them and are judged
+ * against what they leave. A ClusterQueue below a cycle of Cohorts admits nothing (cluster-queue-invalid says why).
  */
 export function admissions(graph: ObjectGraph): Admission {
   return graph.once('kueue:admission', () => {
-    const usage = new Map<string, Map<string, FlavorUsage>>();
+    const ledger: Ledger = { graph, tree: new QuotaTree(graph), usage: new Map(), turns: [] };
     const refused = new Map<GraphObject, string>();
     const all = WORKLOAD_KINDS.flatMap((kind) => graph.ofKind(kind));
     for (const o of [...all.filter((w) => !runsToCompletion(w)), ...all.filter(runsToCompletion)]) {
       const { queue } = graph.localQueueOf(o.manifest);
       if (!queue) continue;
       const { clusterQueue: cq } = graph.flavorsOf(queue);
-      if (!cq) continue;
+      const node = cq && ledger.tree.clusterQueue(cq);
+      if (!cq || !node || ledger.tree.disabled(node)) continue;
       // an LLMInferenceService is one workload per pool (decode, prefill), each of its own pods
       const pools = o.manifest.kind === 'LLMInferenceService' ? poolWorkloads(o.manifest) : [{ manifest: o.manifest, pods: podCount(o.manifest) }];
       for (const pool of pools) {
-        const why = admit(graph, o, pool, cq, usage);
+        const why = admit(ledger, o, pool, { object: cq, node });
         if (why) {
           refused.set(o, why);
           break;
         }
       }
     }
-    return { usage, refused };
+    return { usage: ledger.usage, refused, tree: ledger.tree, overruns: cohortOverruns(ledger) };
   });
 }
 
@@ -238,18 +204,25 @@ interface PoolWorkload {
   readonly pods: number;
 }
 
+/** A ClusterQueue and its node in the quota tree. */
+interface Queue {
+  readonly object: GraphObject;
+  readonly node: QuotaNode;
+}
+
 /** Admits one workload into a ClusterQueue, charging its usage; why Kueue never admits it, or undefined when it does. */
-function admit(graph: ObjectGraph, o: GraphObject, pool: PoolWorkload, cq: GraphObject, usage: Map<string, Map<string, FlavorUsage>>): string | undefined {
-  const cqName = String(cq.manifest.metadata?.name);
+function admit(ledger: Ledger, o: GraphObject, pool: PoolWorkload, cq: Queue): string | undefined {
+  const graph = ledger.graph;
+  const cqName = cq.node.name;
   const namespace = graph.namespaceOf(o.manifest);
   // a workload whose namespace is unknown may not be in the LocalQueue's: its admission is not judged
   if (namespace === undefined && graph.namespaceOf(graph.localQueueOf(o.manifest).queue?.manifest ?? {}) !== undefined) return undefined;
-  if (namespaceAdmitted(graph, cq, namespace) === false) {
+  if (namespaceAdmitted(graph, cq.object, namespace) === false) {
     return `its namespace '${namespace}' does not match the namespaceSelector of ClusterQueue '${cqName}'; Kueue never admits it ("Workload namespace doesn't match ClusterQueue selector"): label the namespace or widen the selector`;
   }
   const r = podRequests(pool.manifest, graph.runtimeOf(o.manifest)?.manifest);
   const requested = Object.entries(r.amounts).filter(([, v]) => v > 0);
-  const groups = resourceGroupsOf(graph, cq);
+  const groups = resourceGroupsOf(graph, cq.object);
   // Kueue's configuration can transform or exclude extended resources (resources.transformations,
   // excludeResourcePrefixes): only core resources and GPUs are certain to need covering
   const uncovered = requested.map(([k]) => k).filter((k) => !groups.some((g) => g.covered.includes(k)) && CERTAIN_RESOURCES.test(k));
@@ -257,39 +230,53 @@ function admit(graph: ObjectGraph, o: GraphObject, pool: PoolWorkload, cq: Graph
     return `requests ${uncovered.join(', ')}, which ClusterQueue '${cqName}' does not cover; Kueue cannot admit it ("resource ${uncovered[0]} unavailable in ClusterQueue"): add it to coveredResources or drop the request`;
   }
   const unit = admissionUnit(o, pool);
-  const byFlavor = usage.get(cqName) ?? new Map<string, FlavorUsage>();
-  usage.set(cqName, byFlavor);
+  const byFlavor = ledger.usage.get(cqName) ?? new Map<string, FlavorUsage>();
+  ledger.usage.set(cqName, byFlavor);
   for (const group of groups) {
     const need = requested.filter(([k]) => group.covered.includes(k)).map(([k, v]) => [k, v * unit.perUnit] as const);
     if (!need.length) continue;
-    const { possible, reasons } = possibleFlavors(graph, cq, group, need, unit);
+    const { possible, reasons } = possibleFlavors(cq.node, group, need, unit);
     if (!possible.length) {
       return (
         `no flavor of ClusterQueue '${cqName}' for ${group.covered.join(', ')} can take ${unit.perUnit > 1 ? `its ${unit.perUnit} pods` : 'one pod'} ` +
         `(${reasons.join('; ') || 'the group lists no flavor'}); Kueue never admits it: match the flavor's node labels and taints, or raise its quota`
       );
     }
-    if (runsToCompletion(o)) {
-      // it waits for quota, so it only needs room beside the long-running workloads: the queue's peak is their usage
-      // plus its largest such workload, not the sum of all of them
-      const entry = (f: GroupFlavor, k: string) => usageEntry(graph, cq, byFlavor, f, k);
-      const chosen = possible.find((f) => need.every(([k, v]) => entry(f, k).held + v <= entry(f, k).capacity + 1e-9));
-      if (!chosen) {
-        const held = [...new Set(possible.flatMap((f) => need.flatMap(([k]) => [...entry(f, k).holders])))].join(', ');
-        return (
-          `ClusterQueue '${cqName}' can never hold ${unit.perUnit > 1 ? `its ${unit.perUnit} pods` : 'its pod'} for ${group.covered.join(', ')} while ` +
-          `${held} keep${held.includes(', ') ? '' : 's'} running (${need.map(([k, v]) => showAmount(k, v)).join(', ')} needed); Kueue keeps it pending: raise the quota or lower the long-running workloads' requests`
-        );
-      }
-      for (const [k, v] of need) {
-        const e = entry(chosen, k);
-        e.used = Math.max(e.used, e.held + v);
-        e.who.add(graph.id(o));
-      }
-      continue;
+    const blocked = runsToCompletion(o) ? takeTurn(ledger, o, cq.node, byFlavor, possible, need) : undefined;
+    if (blocked) {
+      const charged = blocked.join(', ');
+      return (
+        `ClusterQueue '${cqName}' can never hold ${unit.perUnit > 1 ? `its ${unit.perUnit} pods` : 'its pod'} for ${group.covered.join(', ')} while ` +
+        `${charged} keep${charged.includes(', ') ? '' : 's'} running (${need.map(([k, v]) => showAmount(k, v)).join(', ')} needed); Kueue keeps it pending: raise the quota or lower the long-running workloads' requests`
+      );
     }
-    for (let i = 0; i < unit.units; i++) charge(graph, o, cq, byFlavor, possible, need);
+    if (!runsToCompletion(o)) for (let i = 0; i < unit.units; i++) charge(ledger, o, cq.node, byFlavor, possible, need);
   }
+  return undefined;
+}
+
+/**
+ * A workload that runs to completion waits for quota, so it only needs room beside the long-running workloads: the
+ * queue's peak is their usage plus its largest such workload, not the sum of all of them. Records its turn; when no
+ * flavor has room, the long-running workloads that leave it none.
+ */
+function takeTurn(
+  ledger: Ledger,
+  o: GraphObject,
+  node: QuotaNode,
+  byFlavor: Map<string, FlavorUsage>,
+  possible: readonly GroupFlavor[],
+  need: readonly (readonly [string, number])[],
+): string[] | undefined {
+  const entry = (f: GroupFlavor, k: string) => usageEntry(node, byFlavor, f, k);
+  const chosen = possible.find((f) => need.every(([k, v]) => entry(f, k).held + v <= entry(f, k).capacity + 1e-9));
+  if (!chosen) return [...new Set(possible.flatMap((f) => need.flatMap(([k]) => [...entry(f, k).holders])))];
+  for (const [k, v] of need) {
+    const e = entry(chosen, k);
+    e.used = Math.max(e.used, e.held + v);
+    e.who.add(ledger.graph.id(o));
+  }
+  ledger.turns.push({ node, need: need.map(([k, v]) => [flavorResource(chosen.name, k), v] as const) });
   return undefined;
 }
 
@@ -315,17 +302,16 @@ function admissionUnit(o: GraphObject, pool: PoolWorkload): AdmissionUnit {
 
 /**
  * The flavors of a resource group that could ever take one unit (flavorassigner: nodes that fit the pod, a maximum
- * capacity that holds the request), with why each other one cannot.
+ * capacity that holds the request: the queue's potential in its quota tree), with why each other one cannot.
  */
 function possibleFlavors(
-  graph: ObjectGraph,
-  cq: GraphObject,
+  node: QuotaNode,
   group: ResourceGroup,
   need: readonly (readonly [string, number])[],
   unit: AdmissionUnit,
 ): { possible: GroupFlavor[]; reasons: string[] } {
   const reasons: string[] = [];
-  const capacity = (f: GroupFlavor, k: string) => capacityOf(graph, cq, f.name, k, f.resources.get(k) ?? { nominal: 0 });
+  const capacity = (f: GroupFlavor, k: string) => potentialAvailable(node, flavorResource(f.name, k));
   const possible = group.flavors.filter((f) => {
     // an OpenShift AI hardware profile replaces the pod's node selector and tolerations at admission: flavors are
     // then judged by quota alone
@@ -334,7 +320,7 @@ function possibleFlavors(
       reasons.push(`${f.name}: ${bad}`);
       return false;
     }
-    const over = need.find(([k, v]) => v > capacity(f, k));
+    const over = need.find(([k, v]) => v > capacity(f, k) + 1e-9);
     if (over) {
       reasons.push(`${f.name}: ${showAmount(over[0], over[1])} > maximum capacity ${showAmount(over[0], capacity(f, over[0]))}`);
       return false;
@@ -345,39 +331,39 @@ function possibleFlavors(
 }
 
 /**
- * Charges one unit to the first flavor whose quota holds it now (by borrowing, too: whenCanBorrow defaults to
- * stopping there), else to the first possible one.
+ * Charges one unit to the first flavor whose quota holds it now, counting what the rest of the queue's cohort tree
+ * took before it (by borrowing, too: whenCanBorrow defaults to stopping there), else to the first possible one.
  */
 function charge(
-  graph: ObjectGraph,
+  ledger: Ledger,
   o: GraphObject,
-  cq: GraphObject,
+  node: QuotaNode,
   byFlavor: Map<string, FlavorUsage>,
   possible: readonly GroupFlavor[],
   need: readonly (readonly [string, number])[],
 ): void {
-  const entry = (flavor: GroupFlavor, resource: string) => usageEntry(graph, cq, byFlavor, flavor, resource);
-  const chosen = possible.find((f) => need.every(([k, v]) => entry(f, k).used + v <= entry(f, k).capacity)) ?? possible[0];
+  const fits = (f: GroupFlavor) => need.every(([k, v]) => v <= available(node, flavorResource(f.name, k)) + 1e-9);
+  const chosen = possible.find(fits) ?? possible[0];
   for (const [k, v] of need) {
-    const e = entry(chosen, k);
+    const e = usageEntry(node, byFlavor, chosen, k);
     e.used += v;
     e.held += v;
-    e.who.add(graph.id(o));
-    e.holders.add(graph.id(o));
-    const shape = graph.recordedNodeShape(o.manifest);
+    e.who.add(ledger.graph.id(o));
+    e.holders.add(ledger.graph.id(o));
+    addUsage(node, flavorResource(chosen.name, k), v);
+    const shape = ledger.graph.recordedNodeShape(o.manifest);
     if (shape && 'placement' in shape) e.placements.add(shape.placement);
   }
 }
 
 /** A ClusterQueue's usage of one flavor's resource, started at zero the first time it is looked at. */
-function usageEntry(graph: ObjectGraph, cq: GraphObject, byFlavor: Map<string, FlavorUsage>, flavor: GroupFlavor, resource: string): FlavorUsage {
-  const key = `${flavor.name}/${resource}`;
-  const quota = flavor.resources.get(resource) ?? { nominal: 0 };
+function usageEntry(node: QuotaNode, byFlavor: Map<string, FlavorUsage>, flavor: GroupFlavor, resource: string): FlavorUsage {
+  const key = flavorResource(flavor.name, resource);
   const e = byFlavor.get(key) ?? {
     flavor: flavor.name,
     resource,
-    quota,
-    capacity: capacityOf(graph, cq, flavor.name, resource, quota),
+    quota: flavor.resources.get(resource) ?? { nominal: 0 },
+    capacity: potentialAvailable(node, key),
     used: 0,
     held: 0,
     who: new Set<string>(),
@@ -386,4 +372,56 @@ function usageEntry(graph: ObjectGraph, cq: GraphObject, byFlavor: Map<string, F
   };
   byFlavor.set(key, e);
   return e;
+}
+
+/**
+ * What reaches each cohort above a queue when a run-to-completion workload takes its turn: the largest such share per
+ * cohort and flavor resource, with the workload's own amount.
+ */
+function turnsReaching(turns: Ledger['turns']): Map<QuotaNode, Map<string, { reach: number; amount: number }>> {
+  const out = new Map<QuotaNode, Map<string, { reach: number; amount: number }>>();
+  for (const { node, need } of turns) {
+    for (const [fr, v] of need) {
+      const above: QuotaNode[] = [];
+      for (let c = node.parent; c; c = c.parent) above.push(c);
+      const before = above.map((c) => c.usage.get(fr) ?? 0);
+      addUsage(node, fr, v);
+      above.forEach((c, i) => {
+        const reach = (c.usage.get(fr) ?? 0) - before[i];
+        const best = out.get(c)?.get(fr);
+        if (!best || reach > best.reach) out.set(c, (out.get(c) ?? new Map()).set(fr, { reach, amount: v }));
+      });
+      removeUsage(node, fr, v);
+    }
+  }
+  return out;
+}
+
+/**
+ * The cohorts whose queues' workloads need more than the cohort can ever hold (its usage beyond its potential, in
+ * Kueue's terms). A cohort without a borrowing limit passes its excess on to its parent, so the excess is reported
+ * where a limit stops it: at the root of the tree, or at a cohort whose borrowingLimit caps what it takes from above.
+ * Only for cohorts of two queues or more: a lone queue's own shortfall says the same.
+ */
+function cohortOverruns(ledger: Ledger): CohortOverrun[] {
+  const { tree, usage } = ledger;
+  const turns = turnsReaching(ledger.turns);
+  const out: CohortOverrun[] = [];
+  for (const cohort of tree.allCohorts()) {
+    if (tree.disabled(cohort)) continue;
+    const queues = tree.clusterQueuesUnder(cohort);
+    if (queues.length < 2) continue;
+    for (const fr of new Set([...cohort.usage.keys(), ...(turns.get(cohort)?.keys() ?? [])])) {
+      const turn = turns.get(cohort)?.get(fr);
+      const total = (cohort.usage.get(fr) ?? 0) + (turn?.reach ?? 0);
+      const potential = potentialAvailable(cohort, fr);
+      const limited = cohort.quotas.get(fr)?.borrowingLimit !== undefined;
+      if (total <= potential + 1e-9 || (cohort.parent && !limited)) continue;
+      const held = queues.reduce((n, q) => n + (usage.get(q.name)?.get(fr)?.held ?? 0), 0);
+      const need = held + (turn?.amount ?? 0);
+      const [flavor, ...rest] = fr.split('/');
+      out.push({ cohort, flavor, resource: rest.join('/'), need, hold: need - total + potential, limited, queues });
+    }
+  }
+  return out;
 }

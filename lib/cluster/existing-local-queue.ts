@@ -21,11 +21,13 @@ export interface ExistingLocalQueueProps {
 
 /**
  * A LocalQueue the cluster already has (OpenShift AI's `default`, or one a cluster admin manages with its
- * ClusterQueue): workloads are labelled for it; its quota is not the app's to check. Renders nothing.
+ * ClusterQueue): workloads are labelled for it, and annotated `cdk8s-vllm.io/external-local-queue` with its name so
+ * that the checks do not look for it in the tree; its quota is not the app's to check. Renders nothing.
  */
 export class ExistingLocalQueue extends VllmConstruct implements IWorkloadQueue {
   public readonly localQueueName: string;
   public readonly namespace: string;
+  public readonly external = true;
   private readonly demands: WorkloadDemand[] = [];
 
   constructor(scope: Construct, id: string, props: ExistingLocalQueueProps = {}) {

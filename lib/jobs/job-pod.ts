@@ -2,8 +2,7 @@ import * as fs from 'fs';
 import * as kplus from 'cdk8s-plus-33';
 import { packagePath } from '../private/package-root';
 import { formatMiB, formatMillis } from '../private/quantity';
-import { IWorkloadQueue } from '../cluster/workload-queue';
-import { QUEUE_LABEL } from '../k8s/keys';
+import { IWorkloadQueue, queueMetadata } from '../cluster/workload-queue';
 
 const k8s = kplus.k8s;
 
@@ -109,5 +108,5 @@ export function admitJob(
     cpuMillisPerPod: job.resources.cpuRequestMillis,
     memoryMiBPerPod: job.resources.memoryRequestMiB,
   });
-  return { ...labels, [QUEUE_LABEL]: queue.localQueueName };
+  return { ...labels, ...queueMetadata(queue).labels };
 }

@@ -1,6 +1,6 @@
 import * as kplus from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
-import { IWorkloadQueue } from '../cluster/workload-queue';
+import { IWorkloadQueue, queueMetadata } from '../cluster/workload-queue';
 import { requireDnsLabel, requireImage, requireSecretRef } from '../private/names';
 import { constructPath, resolveNamespace } from '../private/scope';
 import { lazy } from '../private/lazy';
@@ -134,7 +134,7 @@ export class ModelRegistrationJob extends VllmConstruct {
   ): void {
     const { labels, jobLabels, hook, config } = r;
     new k8s.KubeJob(this, 'Resource', {
-      metadata: { name: this.name, namespace: this.namespace, labels: jobLabels, annotations: hook },
+      metadata: { name: this.name, namespace: this.namespace, labels: jobLabels, annotations: { ...hook, ...queueMetadata(props.queue).annotations } },
       spec: {
         backoffLimit: 5,
         ttlSecondsAfterFinished: 3600,

@@ -1,6 +1,6 @@
 import * as kplus from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
-import { IWorkloadQueue } from '../cluster/workload-queue';
+import { IWorkloadQueue, queueMetadata } from '../cluster/workload-queue';
 import { requireDnsLabel, requireImage, requireSecretRef } from '../private/names';
 import { constructPath, resolveNamespace } from '../private/scope';
 import { lazy } from '../private/lazy';
@@ -159,7 +159,11 @@ export class ModelSmokeTest extends VllmConstruct {
         namespace: this.namespace,
         labels: jobLabels,
         // the token Secret is created outside Git, as the service's own
-        annotations: props.tokenSecret ? { ...hook, [EXTERNAL_SECRETS_ANNOTATION]: props.tokenSecret.name } : hook,
+        annotations: {
+          ...hook,
+          ...queueMetadata(props.queue).annotations,
+          ...(props.tokenSecret ? { [EXTERNAL_SECRETS_ANNOTATION]: props.tokenSecret.name } : {}),
+        },
       },
       spec: {
         // a wrong answer is not transient: fail the sync rather than retry

@@ -1,7 +1,7 @@
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
-import { IWorkloadQueue } from '../cluster/workload-queue';
+import { IWorkloadQueue, queueMetadata } from '../cluster/workload-queue';
 import { ModelProfile } from '../planning/model-profile';
 import { dnsLabelFrom, requireDnsLabel, requireDnsSubdomain, requireImage, requireSecretRef } from '../private/names';
 import { formatMiB, sizeMiB } from '../private/quantity';
@@ -160,7 +160,11 @@ export class ModelUploadJob extends VllmConstruct {
         name: this.name,
         namespace: this.namespace,
         // a connection declared as created outside Git is expected to be missing from the tree, here as on the services
-        annotations: props.connection.external ? { ...hook, [EXTERNAL_SECRETS_ANNOTATION]: props.connection.secretName } : hook,
+        annotations: {
+          ...hook,
+          ...queueMetadata(props.queue).annotations,
+          ...(props.connection.external ? { [EXTERNAL_SECRETS_ANNOTATION]: props.connection.secretName } : {}),
+        },
         labels: jobLabels,
       },
       spec: {

@@ -55,6 +55,11 @@ export const EXTERNAL_SECRETS_ANNOTATION = 'cdk8s-vllm.io/external-secrets';
 /** Annotation on a LocalQueue whose ClusterQueue lives outside the tree on purpose (a cluster admin's shared quota). */
 export const EXTERNAL_CLUSTER_QUEUE_ANNOTATION = 'cdk8s-vllm.io/external-cluster-queue';
 /**
+ * Annotation on a workload whose queue label names a LocalQueue the cluster has already, outside the tree (an
+ * `ExistingLocalQueue`): its name, so the check expects it missing from the tree, as with external Secrets.
+ */
+export const EXTERNAL_LOCAL_QUEUE_ANNOTATION = 'cdk8s-vllm.io/external-local-queue';
+/**
  * Annotation on a GPU workload rendered by a construct: the shape of the nodes its placement selects, as JSON. The
  * node selector alone does not tell a reader (or `check`) what is behind it (`cloud.google.com/gke-accelerator:
  * nvidia-l4` says neither GPUs per node nor memory), so the construct, which knows the shape, writes it down; every

@@ -7,7 +7,7 @@ import { WorkloadDemand } from '../placement/gpu-demand';
 import { GPU_TAINT, IGpuPlacement, NodeTaint, tolerationOf } from '../placement/gpu-placement';
 import { PlannedPlacement } from '../placement/planned-placement';
 import { ShapeOption } from '../planning/plan';
-import { IWorkloadQueue } from '../cluster/workload-queue';
+import { IWorkloadQueue, queueMetadata } from '../cluster/workload-queue';
 import { ModelProfile } from '../planning/model-profile';
 import { planMemory } from '../planning/plan';
 import { KV_CACHE_DTYPES, MemoryPlan, VLLM_DTYPES } from '../planning/vllm-memory';
@@ -44,7 +44,6 @@ import {
   HARDWARE_PROFILE_ANNOTATION,
   HARDWARE_PROFILE_NAMESPACE_ANNOTATION,
   NODE_SHAPE_ANNOTATION,
-  QUEUE_LABEL,
   SYNC_WAVE_ANNOTATION,
 } from '../k8s/keys';
 
@@ -708,8 +707,7 @@ function gpuCountOf(self: string, props: VllmInferenceServiceProps, tensorParall
 }
 
 function labelsFor(props: VllmInferenceServiceProps): Record<string, string> {
-  const labels: Record<string, string> = { [DASHBOARD_LABEL]: 'true' };
-  if (props.queue) labels[QUEUE_LABEL] = props.queue.localQueueName;
+  const labels: Record<string, string> = { [DASHBOARD_LABEL]: 'true', ...queueMetadata(props.queue).labels };
   if (props.externalRoute) labels['networking.kserve.io/visibility'] = 'exposed';
   return labels;
 }
@@ -723,6 +721,7 @@ function annotationsFor(name: string, props: VllmInferenceServiceProps, source: 
     // written even where it is the default, so the service does not depend on the cluster's configmap: RawDeployment
     // up to OpenShift AI 3.3 (KServe 0.15 ignores Standard), Standard from KServe 0.16 on (RawDeployment is its alias)
     [DEPLOYMENT_MODE_ANNOTATION]: platform.deploymentModes.raw,
+    ...queueMetadata(props.queue).annotations,
   };
   // the profile travels with the object, so `check` on the rendered YAML plans the model without --model
   if (props.model) annotations[ModelProfile.ANNOTATION] = props.model.toAnnotation();

@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { syncWaveOf } from '../private/argocd';
 import { GpuInstanceType } from '../catalog/instance-type';
 import { GpuMachineSetScale } from '../cluster/gpu-machine-set-scale';
-import { IWorkloadQueue } from '../cluster/workload-queue';
+import { IWorkloadQueue, queueMetadata } from '../cluster/workload-queue';
 import { nodesNeeded, WorkloadDemand } from '../placement/gpu-demand';
 import { IGpuPlacement } from '../placement/gpu-placement';
 import { shippedLlmConfigs } from '../platform/llm-configs';
@@ -34,7 +34,7 @@ import { VllmConstruct } from '../check/app-construct';
 import { composeLlmSpec } from '../check/llm-config-merge';
 import { mainContainerOf } from '../check/llm-pools';
 import { probeToleranceSeconds } from '../check/startup-expectation';
-import { DASHBOARD_LABEL, ENABLE_AUTH_ANNOTATION, EXTERNAL_SECRETS_ANNOTATION, GPU_RESOURCE, QUEUE_LABEL, SYNC_WAVE_ANNOTATION } from '../k8s/keys';
+import { DASHBOARD_LABEL, ENABLE_AUTH_ANNOTATION, EXTERNAL_SECRETS_ANNOTATION, GPU_RESOURCE, SYNC_WAVE_ANNOTATION } from '../k8s/keys';
 
 /**
  * The API version an LLMInferenceService is written in: `v1alpha1` on OpenShift AI 3.0–3.3, `v1alpha2` (the
@@ -349,7 +349,7 @@ export class VllmLlmInferenceService extends VllmConstruct {
       metadata: {
         name: this.name,
         namespace: this.namespace,
-        labels: { [DASHBOARD_LABEL]: 'true', ...(props.queue ? { [QUEUE_LABEL]: props.queue.localQueueName } : {}) },
+        labels: { [DASHBOARD_LABEL]: 'true', ...queueMetadata(props.queue).labels },
         annotations: annotationsFor(props, source),
       },
       spec,
@@ -600,6 +600,7 @@ function annotationsFor(props: VllmLlmInferenceServiceProps, source: ModelSource
     [ENABLE_AUTH_ANNOTATION]: String(props.enableAuth ?? true),
     ...(props.model ? { [ModelProfile.ANNOTATION]: props.model.toAnnotation() } : {}),
     ...(external.length ? { [EXTERNAL_SECRETS_ANNOTATION]: external.join(',') } : {}),
+    ...queueMetadata(props.queue).annotations,
   };
 }
 

@@ -1,7 +1,7 @@
 import { mapping, stringMap, text } from '../../manifests/access';
 import { namespaceLabel, ObjectGraph, WORKLOAD_KINDS } from '../graph';
 import { Rule } from '../rule';
-import { EXTERNAL_CLUSTER_QUEUE_ANNOTATION, QUEUE_LABEL } from '../../k8s/keys';
+import { EXTERNAL_CLUSTER_QUEUE_ANNOTATION, EXTERNAL_LOCAL_QUEUE_ANNOTATION, QUEUE_LABEL } from '../../k8s/keys';
 import { KUEUE_MANAGED_LABELS } from './namespace-not-kueue-managed';
 
 /** The LocalQueue the OpenShift AI operator creates in every Kueue-managed namespace if missing. */
@@ -39,8 +39,7 @@ export const queueNotFound: Rule = {
   title: 'a kueue.x-k8s.io/queue-name label names a LocalQueue that the tree does not define (pods stay pending), or a LocalQueue names a missing ClusterQueue',
   severity: 'error',
   appliesTo: [...WORKLOAD_KINDS, ...QUEUED_JOB_KINDS, 'LocalQueue'],
-  premise:
-    "the tree defines LocalQueues in the namespace, or one of that name only in other namespaces (else only a warning: OpenShift AI creates default; on OpenShift AI, 'default' in a Kueue-managed Namespace of the tree always exists) or ClusterQueues",
+  premise: `the tree defines LocalQueues in the namespace, or one of that name only in other namespaces (else only a warning: OpenShift AI creates default; on OpenShift AI, 'default' in a Kueue-managed Namespace of the tree always exists) or ClusterQueues; a workload annotated ${EXTERNAL_LOCAL_QUEUE_ANNOTATION} with the queue's name (an ExistingLocalQueue) declares it existing on the cluster`,
   example: '`kueue.x-k8s.io/queue-name: default` where the namespace has only LocalQueue `{name: gpu, namespace: ai}`',
   fix: 'name a LocalQueue of the namespace; point a LocalQueue at a ClusterQueue that exists',
   source: 'Kueue: "LocalQueue <name> doesn\'t exist"; LocalQueue.spec.clusterQueue is immutable',
@@ -58,6 +57,9 @@ export const queueNotFound: Rule = {
     }
     const { name, queue } = graph.localQueueOf(o.manifest);
     if (!name || queue) return [];
+    // the app declares the LocalQueue as one the cluster has already (ExistingLocalQueue), as it declares external Secrets
+    const declared = (stringMap(mapping(o.manifest.metadata).annotations)[EXTERNAL_LOCAL_QUEUE_ANNOTATION] ?? '').split(',').map((n) => n.trim());
+    if (declared.includes(name)) return [];
     const ns = graph.namespaceOf(o.manifest);
     const others = graph
       .ofKind('LocalQueue')

@@ -1,43 +1,25 @@
-import { admissions, cohortMembers, cohortOf, FlavorUsage, resourceGroupsOf, showAmount } from '../kueue-admission';
-import { GraphObject, ObjectGraph, WORKLOAD_KINDS } from '../graph';
+import { admissions, CohortOverrun, FlavorUsage, showAmount } from '../kueue-admission';
+import { ObjectGraph, WORKLOAD_KINDS } from '../graph';
 import { mapping, stringMap, text } from '../../manifests/access';
 import { Problem, Rule } from '../rule';
 import { INSTANCE_TYPE_LABEL } from '../../k8s/keys';
 
 /**
- * The queues of a cohort lend each other only what they hold together: a flavor's resource the cohort's workloads need
- * more of than its queues (and the Cohort object) hold is certain to leave some pending. Reported by the cohort's first queue only.
+ * A cohort's queues lend each other only what the cohort tree holds: a flavor's resource their workloads need more of
+ * than the cohort can hold (the quotas of its subtree, and what it may borrow from above within its borrowing limit)
+ * is certain to leave some pending.
  */
-function cohortShortfalls(graph: ObjectGraph, o: GraphObject, cohort: string): Problem[] {
-  const members = cohortMembers(graph, cohort);
-  if (members.length < 2 || members[0] !== o) return [];
-  const { usage } = admissions(graph);
-  // what keeps running adds up across the queues; run-to-completion workloads take turns, so only the largest counts
-  const needed = new Map<string, number>();
-  const largest = new Map<string, number>();
-  for (const q of members) {
-    for (const u of usage.get(String(q.manifest.metadata?.name))?.values() ?? []) {
-      const key = `${u.flavor}/${u.resource}`;
-      needed.set(key, (needed.get(key) ?? 0) + u.held);
-      largest.set(key, Math.max(largest.get(key) ?? 0, u.used - u.held));
-    }
+function overrunProblem(o: CohortOverrun): Problem {
+  const amounts = `${showAmount(o.resource, o.need)} > ${showAmount(o.resource, o.hold).replace(/ .*/, '')}`;
+  const head = `cohort '${o.cohort.name}' (${o.queues.map((q) => q.name).join(', ')}): the workloads of its ClusterQueues need more of flavor ${o.flavor}`;
+  if (o.limited) {
+    return {
+      message: `${head} than the cohort can hold (${amounts}: the quota of its subtree plus what its borrowingLimit lets it take from cohort '${o.cohort.parent?.name ?? ''}'); the last ones stay pending: raise the cohort's borrowingLimit or its subtree's quotas, or lower the replicas`,
+    };
   }
-  for (const [key, extra] of largest) needed.set(key, (needed.get(key) ?? 0) + extra);
-  const owners = [...members, ...graph.ofKind('Cohort').filter((c) => c.manifest.metadata?.name === cohort)];
-  const out: Problem[] = [];
-  for (const [key, need] of needed) {
-    const [flavor, ...rest] = key.split('/');
-    const resource = rest.join('/');
-    let held = 0;
-    for (const q of owners) {
-      for (const g of resourceGroupsOf(graph, q)) held += g.flavors.find((f) => f.name === flavor)?.resources.get(resource)?.nominal ?? 0;
-    }
-    if (need <= held + 1e-9) continue;
-    out.push({
-      message: `cohort '${cohort}' (${members.map((q) => String(q.manifest.metadata?.name)).join(', ')}): the workloads of its ClusterQueues need more of flavor ${flavor} than they hold together (${showAmount(resource, need)} > ${showAmount(resource, held).replace(/ .*/, '')}); borrowing only moves quota between them, so the last ones stay pending: add nodes behind the flavor and raise the quotas with them, or lower the replicas`,
-    });
-  }
-  return out;
+  return {
+    message: `${head} than they hold together (${amounts}); borrowing only moves quota between them, so the last ones stay pending: add nodes behind the flavor and raise the quotas with them, or lower the replicas`,
+  };
 }
 
 /**
@@ -102,27 +84,28 @@ function shortfalls(graph: ObjectGraph, uses: readonly FlavorUsage[], cohort: st
 export const quotaInsufficient: Rule = {
   id: 'quota-insufficient',
   title:
-    'Kueue never admits a workload (no flavor of a resource group takes it, an uncovered resource, a namespace outside the selector), or the demand of a queue exceeds its quota',
+    'Kueue never admits a workload (no flavor of a resource group takes it, an uncovered resource, a namespace outside the selector), or the demand of a queue or a cohort exceeds its quota',
   severity: 'error',
-  appliesTo: [...WORKLOAD_KINDS, 'ClusterQueue'],
+  appliesTo: [...WORKLOAD_KINDS, 'ClusterQueue', 'Cohort'],
   premise:
-    "the workload's LocalQueue and its ClusterQueue are in the tree; each resource group gets its own flavor (node labels, taints, quota); a queue may borrow what its cohort lends (within borrowing and lending limits), so a shortfall it can borrow is a warning; demand counts pods at full scale (maxReplicas) of the workloads that keep running; a Job's pods are admitted together, other pods one by one; a Job (or a Pod not restarted) waits its turn for quota, so it is refused only when it cannot fit beside the long-running ones",
+    "the workload's LocalQueue and its ClusterQueue are in the tree; each resource group gets its own flavor (node labels, taints, quota); a queue may borrow what its cohort tree lends (Cohort objects' own quota and parents, within borrowing and lending limits at every level), so a shortfall it can borrow is a warning; a cohort's shortfall is told where a limit stops it (the root, or a cohort's borrowingLimit); demand counts pods at full scale (maxReplicas) of the workloads that keep running; a Job's pods are admitted together, other pods one by one; a Job (or a Pod not restarted) waits its turn for quota, so it is refused only when it cannot fit beside the long-running ones",
   example: "two replicas (`minReplicas: 2`) of a 4-GPU service on a ClusterQueue with `{name: nvidia.com/gpu, nominalQuota: '4'}` and no cohort",
   fix: 'add nodes (a MachineSet: its replicas) and raise the quota with them, lower the replicas, or make the flavor match the pods (node labels, tolerations)',
   source:
-    'Kueue scheduler, pkg/scheduler/flavorassigner/flavorassigner.go (a flavor per resource group; fitsResourceQuota: nominal quota plus borrowing): "insufficient unused quota", "request > maximum capacity", "untolerated taint"',
+    'Kueue scheduler, pkg/scheduler/flavorassigner/flavorassigner.go (a flavor per resource group; fitsResourceQuota: nominal quota plus borrowing): "insufficient unused quota", "request > maximum capacity", "untolerated taint"; quota tree pkg/cache/scheduler/resource_node.go (available, potentialAvailable, lending and borrowing limits of ClusterQueues and Cohorts)',
   check(o, { graph }) {
-    const { usage, refused } = admissions(graph);
-    if (o.manifest.kind !== 'ClusterQueue') {
+    const { usage, refused, tree, overruns } = admissions(graph);
+    if (o.manifest.kind !== 'ClusterQueue' && o.manifest.kind !== 'Cohort') {
       const why = refused.get(o);
       return why ? [{ message: why }] : [];
     }
-    const out: Problem[] = [];
-    const cohort = cohortOf(o);
-    if (cohort) out.push(...cohortShortfalls(graph, o, cohort));
+    // a cohort's shortfall is told on its Cohort object, or on its first queue when only ClusterQueues name it
+    const out: Problem[] = overruns.filter((r) => (r.cohort.object ?? r.queues[0].object) === o).map(overrunProblem);
+    const node = o.manifest.kind === 'ClusterQueue' ? tree.clusterQueue(o) : undefined;
+    if (!node || tree.disabled(node)) return out;
     const byFlavor = new Map<string, FlavorUsage[]>();
-    for (const u of usage.get(String(o.manifest.metadata?.name))?.values() ?? []) byFlavor.set(u.flavor, [...(byFlavor.get(u.flavor) ?? []), u]);
-    for (const uses of byFlavor.values()) out.push(...shortfalls(graph, uses, cohort));
+    for (const u of usage.get(node.name)?.values() ?? []) byFlavor.set(u.flavor, [...(byFlavor.get(u.flavor) ?? []), u]);
+    for (const uses of byFlavor.values()) out.push(...shortfalls(graph, uses, node.parent?.name));
     return out;
   },
 };

@@ -47,10 +47,19 @@ function lookalike(defined: readonly string[], name: string): string | undefined
   return defined.find((d) => norm(d) === norm(name));
 }
 
+/**
+ * What a missing flavor does to its owner: a ClusterQueue turns inactive; a Cohort is accepted (Kueue's cache does not
+ * look its flavors up), but its quota of the flavor reaches no queue, since a ClusterQueue naming the flavor is inactive.
+ */
+function consequence(kind: string): string {
+  return kind === 'Cohort'
+    ? 'Kueue accepts the Cohort, but its quota of that flavor lends nothing: a ClusterQueue that names a missing flavor is inactive (FlavorNotFound), and one that does not cannot borrow it'
+    : 'Kueue keeps the ClusterQueue inactive (Active=False, reason FlavorNotFound: "Can\'t admit new workloads") and admits no workload of its LocalQueues';
+}
+
 /** The finding for one missing flavor: an error where the tree is evidently the Kueue configuration, else a warning. */
-function missingFlavor(graph: ObjectGraph, ref: { name: string; where: string }, defined: readonly string[], platform: Platform): Problem {
-  const inactive =
-    'Kueue keeps the ClusterQueue inactive (Active=False, reason FlavorNotFound: "Can\'t admit new workloads") and admits no workload of its LocalQueues';
+function missingFlavor(graph: ObjectGraph, kind: string, ref: { name: string; where: string }, defined: readonly string[], platform: Platform): Problem {
+  const inactive = consequence(kind);
   const head = `${ref.where} names ResourceFlavor '${ref.name}'`;
   const unusable = unusableDefinition(graph, ref.name);
   if (unusable) return { message: `${head}, but ${unusable}: ${inactive}; define it as ${KUEUE_GROUP}/ResourceFlavor in a listed file` };
@@ -69,16 +78,19 @@ function missingFlavor(graph: ObjectGraph, ref: { name: string; where: string },
 
 export const resourceFlavorNotFound: Rule = {
   id: 'resource-flavor-not-found',
-  title: 'a ClusterQueue names a ResourceFlavor that does not exist: Kueue keeps it inactive (FlavorNotFound) and admits none of its workloads',
+  title:
+    "a ClusterQueue names a ResourceFlavor that does not exist: Kueue keeps it inactive (FlavorNotFound) and admits none of its workloads; a Cohort's quota of a flavor that does not exist lends nothing",
   severity: 'error',
-  appliesTo: ['ClusterQueue'],
+  appliesTo: ['ClusterQueue', 'Cohort'],
   premise:
-    "the tree defines ResourceFlavors, just not this one, or defines it only where Kueue cannot read it (another API group, a file no kustomization lists); a tree with no ResourceFlavor at all gets a warning (the cluster may have it); on OpenShift AI the operator's default-flavor, nvidia-gpu-flavor and amd-gpu-flavor always exist",
+    "the ClusterQueue or Cohort is in the tree, and the tree defines ResourceFlavors, just not this one, or defines it only where Kueue cannot read it (another API group, a file no kustomization lists); a tree with no ResourceFlavor at all gets a warning (the cluster may have it); on OpenShift AI the operator's default-flavor, nvidia-gpu-flavor and amd-gpu-flavor always exist",
   example: 'a ClusterQueue flavor `name: gpu-l40s` where the tree defines only ResourceFlavor `name: nvidia-l40s`',
   fix: 'add the ResourceFlavor (kueue.x-k8s.io) to the tree, or name in the ClusterQueue a flavor that exists',
   source:
-    'Kueue pkg/cache clusterqueue.go (UpdateWithFlavors, updateLabelKeys: a flavor missing from the cache marks the ClusterQueue pending; updateQueueStatus: Active=False, reason FlavorNotFound) and its clusterqueue_test.go; OpenShift AI operator (Kueue component: default flavors created when missing)',
+    "Kueue pkg/cache clusterqueue.go (UpdateWithFlavors, updateLabelKeys: a flavor missing from the cache marks the ClusterQueue pending; updateQueueStatus: Active=False, reason FlavorNotFound) and its clusterqueue_test.go; pkg/cache/scheduler/cohort.go (a Cohort's quotas are taken as written, no flavor looked up); OpenShift AI operator (Kueue component: default flavors created when missing)",
   check(o, { graph, platform }) {
+    // a Cohort of another API group is not one Kueue reads
+    if (o.manifest.kind === 'Cohort' && groupOf(o.manifest) !== KUEUE_GROUP) return [];
     const kueueFlavors = graph
       .ofKind('ResourceFlavor')
       .filter((f) => groupOf(f.manifest) === KUEUE_GROUP)
@@ -88,6 +100,6 @@ export const resourceFlavorNotFound: Rule = {
     return flavorRefs(mapping(o.manifest.spec))
       .filter((r) => !defined.includes(r.name))
       .filter((r) => platform === 'kserve' || !OPERATOR_FLAVORS.includes(r.name))
-      .map((r) => missingFlavor(graph, r, defined, platform));
+      .map((r) => missingFlavor(graph, String(o.manifest.kind), r, defined, platform));
   },
 };
