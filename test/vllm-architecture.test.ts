@@ -1,11 +1,11 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { Finding, ModelProfile, runChecks } from '../lib';
+import { Finding, ModelProfile, runChecks, S3ModelInferenceService, VllmRuntime } from '../lib';
 import { architectureOfModelReference, modelNamesOf } from '../lib/catalog/model-families';
 import { architectureSupport, architectureVerdict, compareVllmVersions, VLLM_RELEASES } from '../lib/catalog/vllm-architectures';
 import { vllmVersionOfImageReference } from '../lib/catalog/vllm-images';
-import { ROOT, tempDir } from './util';
+import { fixture, ROOT, tempDir } from './util';
 
 const RULE = 'vllm-architecture-unsupported';
 
@@ -281,5 +281,31 @@ describe('vllm-architecture-unsupported', () => {
       }),
     ]);
     expect(findings([llm({})])).toEqual([]);
+  });
+});
+
+describe('at synth', () => {
+  const QWEN25 = ModelProfile.bundled('qwen2.5-72b-instruct-awq');
+  const service = (image: string) => {
+    const f = fixture();
+    const runtime = new VllmRuntime(f.chart, 'Old', { name: 'old', image, allowMutableImageTag: true });
+    return () =>
+      new S3ModelInferenceService(f.chart, 'qwen', {
+        runtime,
+        connection: f.connection,
+        modelPath: 'qwen/',
+        machineSet: f.machineSet,
+        model: QWEN25,
+        tensorParallelSize: 4,
+      });
+  };
+
+  test("a service refuses a runtime whose vLLM predates its model's architecture and cannot fall back, naming the runtime", () => {
+    expect(service('vllm/vllm-openai:v0.2.7')).toThrow(
+      /InferenceService team-a\/qwen: model qwen2\.5-72b-instruct-awq is a Qwen2ForCausalLM, which vLLM registers from 0\.3\.0 on, but runtime 'old' runs vLLM 0\.2\.7 .*give the VllmRuntime an image of vLLM 0\.3\.0 or later/,
+    );
+    expect(service('vllm/vllm-openai:v0.3.0')).not.toThrow();
+    // a digest alone tells no version: the default image is not judged
+    expect(service(VllmRuntime.DEFAULT_IMAGE)).not.toThrow();
   });
 });
