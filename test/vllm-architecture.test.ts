@@ -106,6 +106,8 @@ describe('the vLLM version an image reference proves', () => {
     [`vllm/vllm-openai:v0.9.2@sha256:${'a'.repeat(64)}`, '0.9.2'],
     ['vllm/vllm-openai-rocm:v0.11.0-base', '0.11.0'],
     ['registry.redhat.io/rhaiis/vllm-cuda-rhel9:3.0.0', '0.8.4'],
+    // a pull-through cache keeps Docker Hub's path
+    ['nexus.internal.example.com/vllm/vllm-openai:v0.7.1', '0.7.1'],
   ])('%s runs vLLM %s', (image, version) => {
     expect(vllmVersionOfImageReference(image)?.version).toBe(version);
   });
@@ -118,8 +120,9 @@ describe('the vLLM version an image reference proves', () => {
     `vllm/vllm-openai@sha256:${'b'.repeat(64)}`,
     // another repository's build, whose tag names a vLLM version it may have added models to
     'rocm/vllm:rocm6.3.1_vllm_0.8.5_20250521',
-    'mirror.example.com/vllm/vllm-openai:v0.6.3',
     'quay.io/modh/vllm:rhoai-2.19-cuda',
+    'quay.io/myorg/vllm-openai:v0.6.3',
+    'vllm/vllm-openai:v0.20.0-rc0',
     'registry.redhat.io/rhaiis/vllm-cuda-rhel9:3.2.3',
   ])('%s proves no version', (image) => {
     expect(vllmVersionOfImageReference(image)).toBeUndefined();

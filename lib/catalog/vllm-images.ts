@@ -1,8 +1,8 @@
 /**
  * The vLLM version of a container image, where its reference proves it. vLLM's own repositories tag each release
  * `v<version>` with an optional platform suffix (.buildkite/release-pipeline.yaml: v0.11.0, v0.11.0-x86_64,
- * v0.12.0-aarch64-cu129, the ROCm image's v0.11.0-base). Builds of other repositories whose tag names a vLLM version
- * are not read: ROCm/vllm's v0.8.5+rocm, for one, registers architectures upstream v0.8.5 does not have.
+ * v0.12.0-aarch64-cu129, the ROCm image's v0.11.0-base), also as a registry mirror serves them under the same path.
+ * Builds of other repositories whose tag names a vLLM version are not read: ROCm/vllm's v0.8.5+rocm, for one, registers architectures upstream v0.8.5 does not have.
  */
 const VLLM_REPOSITORIES = ['vllm/vllm-openai', 'vllm/vllm-openai-rocm', 'vllm/vllm-openai-cpu'];
 
@@ -33,9 +33,11 @@ export function parseImageReference(image: string): { repository: string; tag?: 
 export function vllmVersionOfImageReference(image: string): { version: string; how: string } | undefined {
   const { repository, tag } = parseImageReference(image);
   if (!tag) return undefined;
-  if (VLLM_REPOSITORIES.includes(repository)) {
+  // a registry mirror or pull-through cache (Nexus, Artifactory, Quay) keeps Docker Hub's path under its own host
+  const hub = VLLM_REPOSITORIES.find((r) => repository === r || repository.endsWith(`/${r}`));
+  if (hub) {
     const m = RELEASE_TAG.exec(tag);
-    return m ? { version: m[1], how: 'a vLLM release tag' } : undefined;
+    return m ? { version: m[1], how: hub === repository ? 'a vLLM release tag' : `a vLLM release tag of ${hub}, mirrored` } : undefined;
   }
   if (RHAIIS_REPOSITORY.test(repository) && RHAIIS_VLLM[tag]) {
     return { version: RHAIIS_VLLM[tag], how: `Red Hat AI Inference Server ${tag}, whose vLLM core is ${RHAIIS_VLLM[tag]}` };
