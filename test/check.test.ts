@@ -569,6 +569,20 @@ describe('the rules engine', () => {
       /starts vLLM's server with no model/,
     ],
     [
+      'vllm-architecture-unsupported',
+      'error',
+      // Gemma 3 served from a runtime whose image predates vLLM's Gemma 3 support and its Transformers fallback
+      () =>
+        broken('ServingRuntime', (m) => {
+          m.spec.containers[0].image = 'vllm/vllm-openai:v0.7.0';
+        }).map((m) =>
+          m.kind === 'InferenceService'
+            ? { ...m, spec: { predictor: { ...m.spec.predictor, model: { ...m.spec.predictor.model, storageUri: 'hf://google/gemma-3-27b-it' } } } }
+            : m,
+        ),
+      /runs vLLM 0\.7\.0 .* with hf:\/\/google\/gemma-3-27b-it, a Gemma 3 model by its name: vLLM registers Gemma3ForConditionalGeneration from 0\.8\.0 on/,
+    ],
+    [
       'vllm-flag-repeated',
       'warning',
       () =>

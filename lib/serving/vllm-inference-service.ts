@@ -3,6 +3,8 @@ import * as kplus from 'cdk8s-plus-33';
 import { Construct } from 'constructs';
 import * as kserve from '../../imports/serving.kserve.io';
 import { GpuInstanceType } from '../catalog/instance-type';
+import { architectureVerdict, compareVllmVersions, TRANSFORMERS_FALLBACK_SINCE } from '../catalog/vllm-architectures';
+import { vllmVersionOfImageReference } from '../catalog/vllm-images';
 import { WorkloadDemand } from '../placement/gpu-demand';
 import { GPU_TAINT, IGpuPlacement, NodeTaint, tolerationOf } from '../placement/gpu-placement';
 import { PlannedPlacement } from '../placement/planned-placement';
@@ -685,6 +687,23 @@ function validateProps(self: string, namespace: string, props: VllmInferenceServ
     const conflict = quantizationConflict(props.model.quantization, props.quantization);
     if (conflict) throw new Error(`${self}: ${conflict}`);
   }
+  requireArchitectureInImage(self, props.runtime, props.model);
+}
+
+/**
+ * The runtime's vLLM registers the model's architecture, where both are known and vLLM has no Transformers fallback
+ * to try (releases before it stop at start); the other cases are the check vllm-architecture-unsupported's, at synth.
+ */
+function requireArchitectureInImage(self: string, runtime: VllmRuntime, model: ModelProfile | undefined): void {
+  const known = model ? vllmVersionOfImageReference(runtime.image) : undefined;
+  if (!model || !known || compareVllmVersions(known.version, TRANSFORMERS_FALLBACK_SINCE) >= 0) return;
+  const verdict = architectureVerdict(known.version, model.architecture);
+  if (verdict.status !== 'not-yet') return;
+  throw new Error(
+    `${self}: model ${model.name} is a ${model.architecture}, which vLLM registers from ${verdict.since} on, but runtime '${runtime.name}' runs vLLM ${known.version} ` +
+      `(its image ${runtime.image}): the engine would stop with "Model architectures ['${model.architecture}'] are not supported for now"; ` +
+      `give the VllmRuntime an image of vLLM ${verdict.since} or later`,
+  );
 }
 
 /** GPUs of one replica: the tensor-parallel size unless set, and no more than a node has. */

@@ -52,6 +52,7 @@ import { syncWaveOrder } from './sync-wave-order';
 import { taintNotTolerated } from './taint-not-tolerated';
 import { tensorParallelGpuMismatch } from './tensor-parallel-gpu-mismatch';
 import { unrenderedPlaceholder } from './unrendered-placeholder';
+import { vllmArchitectureUnsupported } from './vllm-architecture-unsupported';
 import { vllmCpuMemory } from './vllm-cpu-memory';
 import { vllmEnvArgsUnread } from './vllm-env-args-unread';
 import { vllmFlagRepeated } from './vllm-flag-repeated';
@@ -67,6 +68,7 @@ export const ALL_RULES: readonly Rule[] = [
   llmParallelismDropped,
   llmLoraInvalid,
   vllmModelMissing,
+  vllmArchitectureUnsupported,
   vllmFlagRepeated,
   vllmEnvArgsUnread,
   shmMissing,

@@ -1,0 +1,102 @@
+/**
+ * Model families whose published name tells their architecture (the `architectures` entry of their config.json), as
+ * their publishers' checkpoints on Hugging Face state it and vLLM's tests/models/registry.py lists an example of each.
+ * Only families where every checkpoint of the name has one architecture: the pattern spells the sizes and variants
+ * (a name with another word — Omni, Coder, Guard, Embedding, a fine-tune's tag — matches none, so nothing is guessed).
+ * Dots in versions and sizes may be dashes, as in modelcar image names (`granite-3-1-8b-instruct`).
+ */
+interface Family {
+  readonly family: string;
+  /** The whole name, lower case, after quantization and format suffixes are removed. */
+  readonly pattern: RegExp;
+  readonly architecture: string;
+}
+
+const FAMILIES: readonly Family[] = [
+  // Qwen/Qwen3-*: dense and MoE (Qwen/Qwen3-8B, Qwen/Qwen3-30B-A3B, …-Instruct-2507 / -Thinking-2507)
+  { family: 'Qwen3', pattern: /^qwen3-(0[.-]6|1[.-]7|4|8|14|32)b(-(base|instruct|thinking))?(-2507)?$/, architecture: 'Qwen3ForCausalLM' },
+  { family: 'Qwen3 MoE', pattern: /^qwen3-(30b-a3b|235b-a22b)(-(base|instruct|thinking))?(-2507)?$/, architecture: 'Qwen3MoeForCausalLM' },
+  { family: 'Qwen3-Coder', pattern: /^qwen3-coder-(30b-a3b|480b-a35b)-instruct$/, architecture: 'Qwen3MoeForCausalLM' },
+  { family: 'Qwen3-Next', pattern: /^qwen3-next-80b-a3b-(instruct|thinking)$/, architecture: 'Qwen3NextForCausalLM' },
+  { family: 'Qwen3-VL', pattern: /^qwen3-vl-(2|4|8|32)b-(instruct|thinking)$/, architecture: 'Qwen3VLForConditionalGeneration' },
+  { family: 'Qwen3-VL MoE', pattern: /^qwen3-vl-(30b-a3b|235b-a22b)-(instruct|thinking)$/, architecture: 'Qwen3VLMoeForConditionalGeneration' },
+  { family: 'Qwen2.5-VL', pattern: /^qwen2[.-]5-vl-(3|7|32|72)b-instruct$/, architecture: 'Qwen2_5_VLForConditionalGeneration' },
+  // google/gemma-3-*: the 270M and 1B are text-only, 4B and up take images; gemma-3n is its own architecture
+  { family: 'Gemma 3', pattern: /^gemma-3-(270m|1b)(-(it|pt))?$/, architecture: 'Gemma3ForCausalLM' },
+  { family: 'Gemma 3', pattern: /^gemma-3-(4|12|27)b(-(it|pt))?$/, architecture: 'Gemma3ForConditionalGeneration' },
+  { family: 'Gemma 3n', pattern: /^gemma-3n-e[24]b(-it)?$/, architecture: 'Gemma3nForConditionalGeneration' },
+  // meta-llama/Llama-4-Scout-17B-16E(-Instruct), Llama-4-Maverick-17B-128E(-Instruct)
+  { family: 'Llama 4', pattern: /^llama-4-(scout-17b-16e|maverick-17b-128e)(-instruct)?$/, architecture: 'Llama4ForConditionalGeneration' },
+  // meta-llama/Llama-3.1-*, 3.2 text, 3.3; Meta-Llama-3.1-* as first published
+  { family: 'Llama 3.x', pattern: /^(meta-)?llama-3[.-](1-(8|70|405)b|2-(1|3)b|3-70b)(-instruct)?$/, architecture: 'LlamaForCausalLM' },
+  { family: 'Llama 3.2 Vision', pattern: /^llama-3[.-]2-(11|90)b-vision(-instruct)?$/, architecture: 'MllamaForConditionalGeneration' },
+  { family: 'gpt-oss', pattern: /^gpt-oss-(20b|120b)$/, architecture: 'GptOssForCausalLM' },
+  // mistralai/Mistral-Small-3.1-24B-*-2503 and 3.2-*-2506 (vision); Mistral-Small-24B-*-2501 (3.0) is MistralForCausalLM
+  { family: 'Mistral Small 3.1/3.2', pattern: /^mistral-small-3[.-][12]-24b-(instruct|base)-25(03|06)$/, architecture: 'Mistral3ForConditionalGeneration' },
+  { family: 'Mistral Small 3', pattern: /^mistral-small-24b-(instruct|base)-2501$/, architecture: 'MistralForCausalLM' },
+  // deepseek-ai/DeepSeek-V3, -V3-0324, -V3.1(-Terminus), -R1, -R1-0528 (V3.2 is another architecture)
+  {
+    family: 'DeepSeek-V3/R1',
+    pattern: /^deepseek-(v3(-0324|-base)?|v3[.-]1(-base|-terminus)?|r1(-0528|-zero)?)$/,
+    architecture: 'DeepseekV3ForCausalLM',
+  },
+  { family: 'DeepSeek-R1-Distill-Qwen', pattern: /^deepseek-r1-distill-qwen-(1[.-]5|7|14|32)b$/, architecture: 'Qwen2ForCausalLM' },
+  { family: 'DeepSeek-R1-Distill-Llama', pattern: /^deepseek-r1-distill-llama-(8|70)b$/, architecture: 'LlamaForCausalLM' },
+  // ibm-granite/granite-3.x dense and MoE, granite-4.0 hybrid (Mamba-2 and attention)
+  { family: 'Granite 3.x', pattern: /^granite-3[.-][0-3]-(2|8)b-(instruct|base)$/, architecture: 'GraniteForCausalLM' },
+  { family: 'Granite 3.x MoE', pattern: /^granite-3[.-][01]-(1b-a400m|3b-a800m)-(instruct|base)$/, architecture: 'GraniteMoeForCausalLM' },
+  {
+    family: 'Granite 4.0',
+    pattern: /^granite-4[.-]0-(h-small|h-tiny|h-micro|tiny-preview|tiny-base-preview)(-(instruct|base))?$/,
+    architecture: 'GraniteMoeHybridForCausalLM',
+  },
+  // microsoft/phi-4, Phi-4-reasoning(-plus), Phi-4-mini-instruct / -reasoning (multimodal and flash are others)
+  { family: 'Phi-4', pattern: /^phi-4(-reasoning(-plus)?|-mini-(instruct|reasoning))?$/, architecture: 'Phi3ForCausalLM' },
+];
+
+/** Suffixes a quantized or converted copy adds to the name (RedHatAI's -FP8-dynamic, -quantized.w4a16, -AWQ, -GGUF, …). */
+const FORMAT_SUFFIX =
+  /[-_.](fp8([-_]dynamic)?|dynamic|awq|gptq([-_]int[48])?|int[48]|w\d+a\d+|quantized([.-]w\d+a\d+)?|gguf|bnb[-_]4bit|[48]bit|nvfp4|mxfp4|fp4|nf4|bf16|fp16)$/;
+
+/** A model name's family and architecture, when the name is one of a family's; undefined otherwise. */
+export function familyOfModelName(name: string): { family: string; architecture: string } | undefined {
+  let n = name.toLowerCase();
+  for (let prev = ''; prev !== n;) {
+    prev = n;
+    n = n.replace(FORMAT_SUFFIX, '');
+  }
+  const f = FAMILIES.find((x) => x.pattern.test(n));
+  return f ? { family: f.family, architecture: f.architecture } : undefined;
+}
+
+/**
+ * The names a model reference gives: the last segment of a Hugging Face id, `hf://org/name`, an s3/gs/pvc path or a
+ * local path; of an `oci://` modelcar, its repository's last segment (without a `modelcar-` prefix) and its tag.
+ */
+export function modelNamesOf(reference: string): string[] {
+  const ref = reference.trim();
+  const oci = /^oci:\/\/(.+?)(?::([\w][\w.-]*))?(?:@sha256:[a-f0-9]{64})?$/.exec(ref);
+  if (oci) {
+    const repo = oci[1].split('/').pop() ?? '';
+    return [repo.replace(/^modelcar-/, ''), ...(oci[2] ? [oci[2]] : [])].filter((x) => x);
+  }
+  const path = ref.replace(/^[a-z][a-z0-9+.-]*:\/\//, '').replace(/:[\w.-]+$/, '');
+  const last = path
+    .split('/')
+    .filter((s) => s)
+    .pop();
+  return last ? [last] : [];
+}
+
+/**
+ * The architecture a model reference names by its family: undefined when no name of it is a family's, or when two of
+ * its names (an oci repository and tag) are of families with different architectures.
+ */
+export function architectureOfModelReference(reference: string): { family: string; architecture: string; name: string } | undefined {
+  const found = modelNamesOf(reference).flatMap((name) => {
+    const f = familyOfModelName(name);
+    return f ? [{ ...f, name }] : [];
+  });
+  if (!found.length || new Set(found.map((f) => f.architecture)).size > 1) return undefined;
+  return found[0];
+}

@@ -1,0 +1,46 @@
+/**
+ * The vLLM version of a container image, where its reference proves it. vLLM's own repositories tag each release
+ * `v<version>` with an optional platform suffix (.buildkite/release-pipeline.yaml: v0.11.0, v0.11.0-x86_64,
+ * v0.12.0-aarch64-cu129, the ROCm image's v0.11.0-base), also as a registry mirror serves them under the same path.
+ * Builds of other repositories whose tag names a vLLM version are not read: ROCm/vllm's v0.8.5+rocm, for one, registers architectures upstream v0.8.5 does not have.
+ */
+const VLLM_REPOSITORIES = ['vllm/vllm-openai', 'vllm/vllm-openai-rocm', 'vllm/vllm-openai-cpu'];
+
+/** A vLLM release tag and an optional suffix: v0.6.3, v0.8.5.post1, v0.9.0.1, v0.10.1-cu128. Release candidates and nightlies are not releases. */
+const RELEASE_TAG = /^v?(\d+\.\d+\.\d+(?:\.post\d+|\.\d+)?)(?:-(?!rc)[a-z][\w.-]*)?$/i;
+
+/**
+ * Red Hat AI Inference Server images, whose tags are the product's version: the vLLM core of each release, as Red Hat's
+ * "Supported product and hardware configurations" states it (Red Hat AI Inference Server 3.0: vLLM core 0.8.4).
+ */
+const RHAIIS_REPOSITORY = /^registry\.redhat\.io\/rhaiis\/vllm-[a-z0-9-]+-rhel9$/;
+const RHAIIS_VLLM: Readonly<Record<string, string>> = { '3.0.0': '0.8.4' };
+
+/** An image reference's repository (registry and path, Docker Hub's spelled short), tag and digest. */
+export function parseImageReference(image: string): { repository: string; tag?: string; digest?: string } {
+  const [withTag, digest] = image.trim().split('@');
+  const slash = withTag.lastIndexOf('/');
+  const colon = withTag.lastIndexOf(':');
+  const tag = colon > slash ? withTag.slice(colon + 1) : undefined;
+  const repository = (colon > slash ? withTag.slice(0, colon) : withTag).replace(/^(docker\.io|index\.docker\.io|registry-1\.docker\.io)\//, '');
+  return { repository, ...(tag ? { tag } : {}), ...(digest ? { digest } : {}) };
+}
+
+/**
+ * The vLLM version an image runs, and how it is known; undefined when the reference does not prove it (a digest
+ * alone, `latest`, a nightly, another repository's build).
+ */
+export function vllmVersionOfImageReference(image: string): { version: string; how: string } | undefined {
+  const { repository, tag } = parseImageReference(image);
+  if (!tag) return undefined;
+  // a registry mirror or pull-through cache (Nexus, Artifactory, Quay) keeps Docker Hub's path under its own host
+  const hub = VLLM_REPOSITORIES.find((r) => repository === r || repository.endsWith(`/${r}`));
+  if (hub) {
+    const m = RELEASE_TAG.exec(tag);
+    return m ? { version: m[1], how: hub === repository ? 'a vLLM release tag' : `a vLLM release tag of ${hub}, mirrored` } : undefined;
+  }
+  if (RHAIIS_REPOSITORY.test(repository) && RHAIIS_VLLM[tag]) {
+    return { version: RHAIIS_VLLM[tag], how: `Red Hat AI Inference Server ${tag}, whose vLLM core is ${RHAIIS_VLLM[tag]}` };
+  }
+  return undefined;
+}
