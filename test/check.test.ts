@@ -120,6 +120,7 @@ describe('the rules engine', () => {
   const DELIVERY_RULES = [
     'argocd-path-missing',
     'argocd-json-not-manifest',
+    'argocd-directory-on-tool-folder',
     'argocd-destination-not-permitted',
     'argocd-source-not-permitted',
     'argocd-project-not-permitted',

@@ -44,6 +44,16 @@ export function unreadAt(graph: ObjectGraph, repoPath: string, selection?: Direc
   });
 }
 
+/** Whether the folder a path names is a Helm chart of the checked input (holds a Chart.yaml). */
+export function chartAt(graph: ObjectGraph, repoPath: string): boolean {
+  return graph.charts.some((c) => samePlace(c, repoPath));
+}
+
+/** Whether a kustomization of the checked input sits in the folder a path names. */
+export function kustomizationAt(graph: ObjectGraph, repoPath: string): boolean {
+  return graph.objects.some((o) => o.kustomizations?.some((k) => samePlace(k, repoPath)));
+}
+
 /** Whether a folder of the checked input is the one a path names, whether or not objects were read from it. */
 export function folderExists(graph: ObjectGraph, repoPath: string): boolean {
   return (graph.folders ?? []).some((f) => samePlace(f, repoPath));
@@ -67,11 +77,16 @@ function sameRepository(a: string, b: string): boolean {
 const normalPath = (p: string) => path.posix.normalize(slash(p)).replace(/\/+$/, '') || '.';
 
 /** The repository URL, path and directory settings (undefined for another source type) of each source of an Application. */
-function sourcesOf(app: GraphObject): { repoURL?: string; path: string; selection?: DirectorySelection }[] {
+function sourcesOf(app: GraphObject): { repoURL?: string; path: string; selection?: DirectorySelection; directorySet: boolean }[] {
   const spec = mapping(app.manifest.spec);
   return [mapping(spec.source), ...mappings(spec.sources)]
     .filter((s) => text(s.path))
-    .map((s) => ({ repoURL: text(s.repoURL), path: normalPath(text(s.path)!), selection: directorySelection(s) }));
+    .map((s) => ({
+      repoURL: text(s.repoURL),
+      path: normalPath(text(s.path)!),
+      selection: directorySelection(s),
+      directorySet: s.directory !== undefined && s.directory !== null,
+    }));
 }
 
 /**
@@ -123,6 +138,8 @@ export interface PlacedSource {
   readonly place?: string;
   /** The directory settings, for a directory source. */
   readonly selection?: DirectorySelection;
+  /** Whether the source sets `directory` itself, which makes it a directory source whatever its folder holds. */
+  readonly directorySet: boolean;
   readonly objects: readonly GraphObject[];
   /** The files of a directory source that it reads but that gave no object here (none for other sources). */
   readonly unread: readonly { readonly unread: UnreadFile; readonly relPath: string }[];
@@ -134,12 +151,13 @@ export function placedSources(graph: ObjectGraph, app: GraphObject): PlacedSourc
     const root = repositoryRoot(graph, s.repoURL);
     const place = s.path === '.' ? (root ?? singleTop(graph)) : s.path;
     // a folder with a Chart.yaml is a Helm source (reposerver/repository discovery AppType), not a directory one
-    const selection = place !== undefined && graph.charts.some((c) => samePlace(c, place)) ? undefined : s.selection;
+    const selection = place !== undefined && chartAt(graph, place) ? undefined : s.selection;
     return {
       path: s.path,
       root,
       place,
       selection,
+      directorySet: s.directorySet,
       objects: place === undefined ? [] : objectsAt(graph, place, selection),
       unread: place === undefined || !selection ? [] : unreadAt(graph, place, selection),
     };

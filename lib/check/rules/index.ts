@@ -1,5 +1,6 @@
 import { Rule } from '../rule';
 import { argocdDestinationNotPermitted } from './argocd-destination-not-permitted';
+import { argocdDirectoryOnToolFolder } from './argocd-directory-on-tool-folder';
 import { argocdJsonNotManifest } from './argocd-json-not-manifest';
 import { argocdPathMissing } from './argocd-path-missing';
 import { autoscaleOnUtilization } from './autoscale-on-utilization';
@@ -111,6 +112,7 @@ export const ALL_RULES: readonly Rule[] = [
   duplicateObject,
   argocdPathMissing,
   argocdJsonNotManifest,
+  argocdDirectoryOnToolFolder,
   argocdDestinationNotPermitted,
   argocdSourceNotPermitted,
   argocdProjectNotPermitted,
