@@ -242,7 +242,8 @@ function admit(ledger: Ledger, o: GraphObject, pool: PoolWorkload, cq: Queue): s
         `(${reasons.join('; ') || 'the group lists no flavor'}); Kueue never admits it: match the flavor's node labels and taints, or raise its quota`
       );
     }
-    const blocked = runsToCompletion(o) ? takeTurn(ledger, o, cq.node, byFlavor, possible, need) : undefined;
+    const demand: GroupDemand = { ledger, o, node: cq.node, byFlavor, possible, need };
+    const blocked = runsToCompletion(o) ? takeTurn(demand) : undefined;
     if (blocked) {
       const charged = blocked.join(', ');
       return (
@@ -250,9 +251,19 @@ function admit(ledger: Ledger, o: GraphObject, pool: PoolWorkload, cq: Queue): s
         `${charged} keep${charged.includes(', ') ? '' : 's'} running (${need.map(([k, v]) => showAmount(k, v)).join(', ')} needed); Kueue keeps it pending: raise the quota or lower the long-running workloads' requests`
       );
     }
-    if (!runsToCompletion(o)) for (let i = 0; i < unit.units; i++) charge(ledger, o, cq.node, byFlavor, possible, need);
+    if (!runsToCompletion(o)) for (let i = 0; i < unit.units; i++) charge(demand);
   }
   return undefined;
+}
+
+/** What one workload needs of one resource group of a ClusterQueue, and the flavors that can hold it. */
+interface GroupDemand {
+  readonly ledger: Ledger;
+  readonly o: GraphObject;
+  readonly node: QuotaNode;
+  readonly byFlavor: Map<string, FlavorUsage>;
+  readonly possible: readonly GroupFlavor[];
+  readonly need: readonly (readonly [string, number])[];
 }
 
 /**
@@ -260,14 +271,7 @@ function admit(ledger: Ledger, o: GraphObject, pool: PoolWorkload, cq: Queue): s
  * queue's peak is their usage plus its largest such workload, not the sum of all of them. Records its turn; when no
  * flavor has room, the long-running workloads that leave it none.
  */
-function takeTurn(
-  ledger: Ledger,
-  o: GraphObject,
-  node: QuotaNode,
-  byFlavor: Map<string, FlavorUsage>,
-  possible: readonly GroupFlavor[],
-  need: readonly (readonly [string, number])[],
-): string[] | undefined {
+function takeTurn({ ledger, o, node, byFlavor, possible, need }: GroupDemand): string[] | undefined {
   const entry = (f: GroupFlavor, k: string) => usageEntry(node, byFlavor, f, k);
   const chosen = possible.find((f) => need.every(([k, v]) => entry(f, k).held + v <= entry(f, k).capacity + 1e-9));
   if (!chosen) return [...new Set(possible.flatMap((f) => need.flatMap(([k]) => [...entry(f, k).holders])))];
@@ -334,14 +338,7 @@ function possibleFlavors(
  * Charges one unit to the first flavor whose quota holds it now, counting what the rest of the queue's cohort tree
  * took before it (by borrowing, too: whenCanBorrow defaults to stopping there), else to the first possible one.
  */
-function charge(
-  ledger: Ledger,
-  o: GraphObject,
-  node: QuotaNode,
-  byFlavor: Map<string, FlavorUsage>,
-  possible: readonly GroupFlavor[],
-  need: readonly (readonly [string, number])[],
-): void {
+function charge({ ledger, o, node, byFlavor, possible, need }: GroupDemand): void {
   const fits = (f: GroupFlavor) => need.every(([k, v]) => v <= available(node, flavorResource(f.name, k)) + 1e-9);
   const chosen = possible.find(fits) ?? possible[0];
   for (const [k, v] of need) {
