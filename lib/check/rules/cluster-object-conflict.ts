@@ -1,5 +1,5 @@
 import { isClusterScoped } from '../../manifests/scope';
-import { mapping, text } from '../../manifests/access';
+import { isMapping, mapping, text } from '../../manifests/access';
 import { placedSources } from '../argocd-paths';
 import { GraphObject, locationOf, ObjectGraph, sameDeclaration, unitOf } from '../graph';
 import { Problem, Rule } from '../rule';
@@ -9,9 +9,22 @@ import { Problem, Rule } from '../rule';
  * labels and annotations are left out: roots decorate what they share (commonLabels, sync waves) without changing it.
  */
 function declared(o: GraphObject, withMetadata = true): string {
-  const { metadata, status: _status, ...rest } = o.manifest as { metadata?: Record<string, unknown>; status?: unknown };
+  const { metadata, status: _status, spec, ...rest } = o.manifest as { metadata?: Record<string, unknown>; status?: unknown; spec?: unknown };
   const { annotations, labels, name } = metadata ?? {};
-  return stableJson({ ...rest, metadata: withMetadata ? { name, labels, annotations } : { name } });
+  return stableJson({
+    ...rest,
+    spec: unlessEmpty(spec),
+    metadata: withMetadata ? { name, labels: unlessEmpty(labels), annotations: unlessEmpty(annotations) } : { name },
+  });
+}
+
+/**
+ * An empty or null spec, labels or annotations is what the API server stores for an absent one (omitempty): the same
+ * object. Only these: deeper down an empty mapping can mean something (a ClusterQueue's namespaceSelector {} selects all).
+ */
+function unlessEmpty(v: unknown): unknown {
+  if (v === null || (isMapping(v) && Object.keys(v).length === 0)) return undefined;
+  return v;
 }
 
 function stableJson(v: unknown): string {
@@ -42,7 +55,7 @@ export const clusterObjectConflict: Rule = {
     'WorkloadPriorityClass',
   ],
   premise:
-    'both declarations are in the checked input and differ in labels, annotations or spec (identical copies are harmless, except twice in one kustomize build); ' +
+    'both declarations are in the checked input and differ in labels, annotations or spec (identical copies are harmless, except twice in one kustomize build; an empty or null spec, labels or annotations is the same as none); ' +
     'declarations built by different kustomization roots, or in different loose files, conflict only if both are deployed to one cluster: an error when Argo CD Applications of the input deliver both to one destination, or when a Namespace declaration labels itself kubernetes.io/metadata.name with another name (a copy not renamed), else a warning; ' +
     "the charts of a cdk8s app go to one cluster unless a fleet's environments send them to different ones",
   example: 'ResourceFlavor `{name: nvidia-l40s-1gpu}` declared by two quotas of one build with different `nodeLabels`',
