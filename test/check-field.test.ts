@@ -168,7 +168,7 @@ describe('premises: rules judge only what they are about', () => {
   test('locations are printed as written: no slash after an OCI reference, storage.path named', () => {
     const oci = { ...cpuService, spec: { predictor: { model: { ...cpuService.spec.predictor.model, storageUri: 'oci://quay.io/example/tiny:1.0' } } } };
     const [f] = runChecks([{ manifest: oci }]).filter((x) => x.rule === 'modelcar-not-pinned');
-    expect(f.message).toMatch(/oci:\/\/quay.io\/example\/tiny:1.0 is referenced by a tag/);
+    expect(f.message).toMatch(/model image oci:\/\/quay.io\/example\/tiny:1.0: a version tag can still be re-pushed/);
     const gpu = customContainer('1', 'g6.xlarge');
     const byPath = {
       ...gpu,

@@ -422,7 +422,7 @@ describe('the rules engine', () => {
           m.spec.predictor.model.storageUri = 'oci://quay.io/org/granite-modelcar:latest';
           delete m.spec.predictor.model.storage;
         }),
-      /oci:\/\/quay.io\/org\/granite-modelcar:latest is referenced by a tag/,
+      /model image oci:\/\/quay.io\/org\/granite-modelcar:latest, the moving tag 'latest'/,
     ],
     [
       'hf-revision-not-pinned',

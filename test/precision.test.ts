@@ -67,3 +67,49 @@ describe('cluster-object-conflict: an empty spec, labels or annotations is the a
     ).toEqual([['error', 'ClusterQueue/cq', expect.stringMatching(/declared differently/)]]);
   });
 });
+
+describe('modelcar-not-pinned judges a modelcar on the tag policy of image-not-pinned', () => {
+  const service = (storageUri: string) => ({
+    apiVersion: 'serving.kserve.io/v1beta1',
+    kind: 'InferenceService',
+    metadata: { name: 'llm', namespace: 'ai' },
+    spec: { predictor: { model: { modelFormat: { name: 'vLLM' }, runtime: 'vllm', storageUri } } },
+  });
+  const pod = (image: string) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'ai' }, spec: { containers: [{ name: 'c', image }] } });
+  const severities = (rule: string, manifest: unknown) => runChecks([{ manifest }], { rules: [rule], platform: 'rhoai-3.0' }).map((f) => f.severity);
+  const DIGEST = `sha256:${'3'.repeat(64)}`;
+
+  test.each([
+    ['quay.io/org/granite-modelcar:latest', ['warning']],
+    ['quay.io/org/granite-modelcar', ['warning']],
+    ['registry.local:5000/granite-modelcar', ['warning']],
+    ['quay.io/org/granite-modelcar:main', ['warning']],
+    ['quay.io/org/granite-modelcar:1.5.0', ['info']],
+    ['registry.local:5000/granite-modelcar:v2', ['info']],
+    [`quay.io/org/granite-modelcar@${DIGEST}`, []],
+    [`quay.io/org/granite-modelcar:1.5.0@${DIGEST}`, []],
+    ['quay.io/org/granite-modelcar@sha256:abc', ['error']],
+  ])('%s: %j, as the same reference in a container image', (ref, expected) => {
+    expect(severities('modelcar-not-pinned', service(`oci://${ref}`))).toEqual(expected);
+    expect(severities('image-not-pinned', pod(ref))).toEqual(expected);
+  });
+
+  test('the messages name the URI, the tag and the pinned form', () => {
+    const messages = (uri: string) =>
+      runChecks([{ manifest: service(uri) }], { rules: ['modelcar-not-pinned'], platform: 'rhoai-3.0' }).map((f) => [f.severity, f.message, f.summary]);
+    expect(messages('oci://quay.io/org/m:nightly')).toEqual([
+      [
+        'warning',
+        "the storage URI names the model image oci://quay.io/org/m:nightly, the moving tag 'nightly': each pull may serve other weights than were reviewed, and replicas may differ; pin a version tag, or a digest (oci://…@sha256:…)",
+        undefined,
+      ],
+    ]);
+    expect(messages('oci://quay.io/org/m:3.1')).toEqual([
+      [
+        'info',
+        'the storage URI names the model image oci://quay.io/org/m:3.1: a version tag can still be re-pushed; a digest (oci://…@sha256:…) cannot',
+        'modelcars pinned by a version tag, not a digest',
+      ],
+    ]);
+  });
+});

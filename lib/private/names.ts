@@ -174,6 +174,31 @@ export function imagePinning(ref: string): { pinned: true } | { pinned: false; p
   return { pinned: false, problem: 'malformed-digest', digest };
 }
 
+/** Tags that name a stream of builds rather than one build: each push moves them. */
+const MOVING_TAG = /^(latest|main|master|nightly|dev|devel|develop|edge|stable|head|canary|rolling|snapshot|release|next|fast)$/i;
+
+/** The tag of an image reference (after the last '/', the part after ':'), undefined when it has none. */
+export function imageTag(ref: string): string | undefined {
+  const last = ref.slice(ref.lastIndexOf('/') + 1).split('@')[0];
+  const i = last.indexOf(':');
+  return i < 0 ? undefined : last.slice(i + 1);
+}
+
+/**
+ * How firmly an image reference (or a modelcar's oci:// URI) names its bytes: a digest pins them; a malformed digest
+ * names nothing; no tag (the registry's latest) or a moving tag (latest, a branch name) changes with each push; a
+ * version tag is the common practice and rarely moves, but can be re-pushed.
+ */
+export function tagPolicy(
+  ref: string,
+): { readonly kind: 'digest' } | { readonly kind: 'malformed-digest'; readonly digest?: string } | { readonly kind: 'moving' | 'version'; readonly tag?: string } {
+  const pinning = imagePinning(ref);
+  if (pinning.pinned) return { kind: 'digest' };
+  if (pinning.problem === 'malformed-digest') return { kind: 'malformed-digest', digest: pinning.digest };
+  const tag = imageTag(ref);
+  return { kind: tag === undefined || MOVING_TAG.test(tag) ? 'moving' : 'version', tag };
+}
+
 /** A message for an image reference that `imagePinning` finds unpinned: what is wrong with it. */
 export function describeUnpinned(ref: string, p: { problem: 'tag' | 'malformed-digest'; digest?: string }): string {
   return p.problem === 'malformed-digest'

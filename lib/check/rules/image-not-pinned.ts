@@ -1,17 +1,7 @@
 import { mapping, mappings, text } from '../../manifests/access';
-import { describeUnpinned, imagePinning } from '../../private/names';
 import { containersOf, modelSpecOf } from '../graph';
+import { pinningProblems } from '../image-pinning';
 import { Problem, Rule } from '../rule';
-
-/** Tags that name a stream of builds rather than one build: each push moves them. */
-const MOVING_TAG = /^(latest|main|master|nightly|dev|devel|develop|edge|stable|head|canary|rolling|snapshot|release|next|fast)$/i;
-
-/** The tag of an image reference (after the last '/', the part after ':'), undefined when it has none. */
-function tagOf(image: string): string | undefined {
-  const last = image.slice(image.lastIndexOf('/') + 1).split('@')[0];
-  const i = last.indexOf(':');
-  return i < 0 ? undefined : last.slice(i + 1);
-}
 
 export const imageNotPinned: Rule = {
   id: 'image-not-pinned',
@@ -35,32 +25,12 @@ export const imageNotPinned: Rule = {
     return containers.flatMap(({ name, container }): Problem[] => {
       const image = text(container.image);
       if (!image) return [];
-      const pinning = imagePinning(image);
-      if (pinning.pinned) return [];
-      if (pinning.problem === 'malformed-digest') {
-        return [
-          {
-            severity: 'error' as const,
-            message: `container '${name}' uses ${describeUnpinned(image, pinning)}: the pod cannot pull it; write image@sha256:<64 hex digits>`,
-          },
-        ];
-      }
-      const tag = tagOf(image);
-      if (tag === undefined || MOVING_TAG.test(tag)) {
-        return [
-          {
-            message: `container '${name}' uses ${image}, ${tag === undefined ? 'no tag (latest)' : `the moving tag '${tag}'`}: each pull may run other bytes than were reviewed, and replicas may differ; pin a version tag, or a digest (image@sha256:…)`,
-          },
-        ];
-      }
-      // a version tag is the common practice and rarely moves: a note, counted on one line in the text output
-      return [
-        {
-          severity: 'info',
-          summary: 'images pinned by a version tag, not a digest',
-          message: `container '${name}' uses ${image}: a version tag can still be re-pushed; a digest (image@sha256:…) cannot`,
-        },
-      ];
+      return pinningProblems(image, {
+        subject: `container '${name}' uses`,
+        digestForm: 'image@sha256:…',
+        moved: 'run other bytes',
+        summary: 'images pinned by a version tag, not a digest',
+      });
     });
   },
 };

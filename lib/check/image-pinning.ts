@@ -1,0 +1,44 @@
+import { describeUnpinned, tagPolicy } from '../private/names';
+import { Problem } from './rule';
+
+/** How a rule names an image reference it judges: a container's image, a modelcar's storage URI. */
+export interface PinnedReference {
+  /** What names the reference, before it: `container 'c' uses`. */
+  readonly subject: string;
+  /** The pinned form to write, ending in `…`: `image@sha256:…`. */
+  readonly digestForm: string;
+  /** What a moved tag does, after "each pull may": `run other bytes`. */
+  readonly moved: string;
+  /** The phrase version-tag notes are counted under in the text output. */
+  readonly summary: string;
+}
+
+/**
+ * The one tag policy of container images and modelcars (`tagPolicy`): a digest is pinned; a malformed digest is an
+ * error, since nothing can pull it; no tag or a moving tag is the rule's warning; a version tag is a note.
+ */
+export function pinningProblems(ref: string, r: PinnedReference): Problem[] {
+  const policy = tagPolicy(ref);
+  if (policy.kind === 'digest') return [];
+  if (policy.kind === 'malformed-digest')
+    return [
+      {
+        severity: 'error',
+        message: `${r.subject} ${describeUnpinned(ref, { problem: 'malformed-digest', digest: policy.digest })}: the pod cannot pull it; write ${r.digestForm.replace(/…$/, '<64 hex digits>')}`,
+      },
+    ];
+  if (policy.kind === 'moving')
+    return [
+      {
+        message: `${r.subject} ${ref}, ${policy.tag === undefined ? 'no tag (latest)' : `the moving tag '${policy.tag}'`}: each pull may ${r.moved} than were reviewed, and replicas may differ; pin a version tag, or a digest (${r.digestForm})`,
+      },
+    ];
+  // a version tag is the common practice and rarely moves: a note, counted on one line in the text output
+  return [
+    {
+      severity: 'info',
+      summary: r.summary,
+      message: `${r.subject} ${ref}: a version tag can still be re-pushed; a digest (${r.digestForm}) cannot`,
+    },
+  ];
+}
