@@ -113,3 +113,66 @@ describe('modelcar-not-pinned judges a modelcar on the tag policy of image-not-p
     ]);
   });
 });
+
+describe('secret-not-in-tree is silent on Secrets the platform writes', () => {
+  const mounting = (secretName: string, namespace = 'ai') => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'proxy', namespace },
+    spec: { template: { spec: { containers: [{ name: 'c', image: 'i' }], volumes: [{ name: 'tls', secret: { secretName } }] } } },
+  });
+  const service = (annotation: string, secret: string, namespace = 'ai') => ({
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'proxy', namespace, annotations: { [annotation]: secret } },
+    spec: { ports: [{ port: 8443 }] },
+  });
+  const missing = (manifests: unknown[], platform: 'rhoai-3.0' | 'kserve' = 'rhoai-3.0') =>
+    runChecks(
+      manifests.map((manifest) => ({ manifest })),
+      { rules: ['secret-not-in-tree'], platform },
+    ).map((f) => [f.object, f.message.match(/references Secrets? (\S+) in/)![1]]);
+
+  test("a serving certificate OpenShift's service CA writes for a Service of the tree, beta or alpha annotation", () => {
+    expect(missing([mounting('proxy-tls'), service('service.beta.openshift.io/serving-cert-secret-name', 'proxy-tls')])).toEqual([]);
+    expect(missing([mounting('proxy-tls'), service('service.alpha.openshift.io/serving-cert-secret-name', 'proxy-tls')])).toEqual([]);
+  });
+
+  test('still firing: a Secret of another name, another namespace, or one no Service asks for', () => {
+    expect(missing([mounting('proxy-tls'), service('service.beta.openshift.io/serving-cert-secret-name', 'other-tls')])).toEqual([
+      ['Deployment/ai/proxy', 'proxy-tls'],
+    ]);
+    expect(missing([mounting('proxy-tls'), service('service.beta.openshift.io/serving-cert-secret-name', 'proxy-tls', 'other')])).toEqual([
+      ['Deployment/ai/proxy', 'proxy-tls'],
+    ]);
+    expect(missing([mounting('proxy-tls')])).toEqual([['Deployment/ai/proxy', 'proxy-tls']]);
+  });
+
+  const isvc = (annotations: Record<string, string> = {}) => ({
+    apiVersion: 'serving.kserve.io/v1beta1',
+    kind: 'InferenceService',
+    metadata: { name: 'llm', namespace: 'ai', annotations },
+    spec: { predictor: { model: { modelFormat: { name: 'vLLM' }, storageUri: 's3://models/m/', storage: { key: 'minio' } } } },
+  });
+  const storageConfig = (keys: Record<string, string>) => ({
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: 'storage-config', namespace: 'ai' },
+    stringData: keys,
+  });
+
+  test('a storage key that the storage-config of the tree holds needs no Secret of its name', () => {
+    expect(missing([isvc(), storageConfig({ minio: '{"type": "s3"}' })])).toEqual([]);
+    // without it, OpenShift AI builds storage-config from the connection Secret of the key's name: that one is needed
+    expect(missing([isvc(), storageConfig({ other: '{"type": "s3"}' })])).toEqual([['InferenceService/ai/llm', 'minio']]);
+    expect(missing([isvc()])).toEqual([['InferenceService/ai/llm', 'minio']]);
+  });
+
+  test("storage-config itself is odh-model-controller's on OpenShift AI; on upstream KServe someone must create it", () => {
+    expect(missing([isvc({ 'serving.kserve.io/storageSecretName': 'storage-config' })])).toEqual([]);
+    expect(missing([isvc()], 'kserve')).toEqual([['InferenceService/ai/llm', 'storage-config']]);
+    expect(missing([isvc(), storageConfig({ minio: '{"type": "s3"}' })], 'kserve')).toEqual([]);
+    // a Secret the service names itself is still its own to create
+    expect(missing([isvc({ 'serving.kserve.io/storageSecretName': 'llm-storage' })])).toEqual([['InferenceService/ai/llm', 'llm-storage']]);
+  });
+});

@@ -10,7 +10,7 @@ import { buildCommandLine, containerPieces } from './command-line';
 import { pythonInt, VllmArgs } from './vllm-args';
 import { mergeRuntimeContainer } from './runtime-merge';
 import { ServiceInput, ServiceLine, serviceCommandLine, servingContainerOf } from './service-line';
-import { ENABLE_AUTH_ANNOTATION, GPU_RESOURCE, INSTANCE_TYPE_LABEL, NODE_SHAPE_ANNOTATION, QUEUE_LABEL } from '../k8s/keys';
+import { ENABLE_AUTH_ANNOTATION, GPU_RESOURCE, INSTANCE_TYPE_LABEL, NODE_SHAPE_ANNOTATION, QUEUE_LABEL, SERVING_CERT_ANNOTATIONS } from '../k8s/keys';
 import { compareText } from '../private/collate';
 import type { UnreadFile } from '../manifests/loaded';
 
@@ -125,20 +125,29 @@ export class ObjectGraph {
 
   /**
    * Whether the tree delivers the Secret: as a Secret, or through an object whose controller writes it in its own
-   * namespace — an ExternalSecret (external-secrets.io: spec.target.name, defaulting to the ExternalSecret's name) or
-   * a SealedSecret (bitnami.com: the Secret takes the SealedSecret's name, to which its encryption is bound).
+   * namespace — an ExternalSecret (external-secrets.io: spec.target.name, defaulting to the ExternalSecret's name), a
+   * SealedSecret (bitnami.com: the Secret takes the SealedSecret's name, to which its encryption is bound), or a
+   * Service annotated service.beta.openshift.io/serving-cert-secret-name (OpenShift's service CA writes the certificate).
    */
   public secretInTree(name: unknown, namespace?: string): boolean {
     return this.find('Secret', name, namespace) !== undefined || this.secretWrittenByController(name, namespace);
   }
 
-  /** Whether an ExternalSecret or SealedSecret of the tree writes (or replaces the data of) the Secret of that name. */
+  /** Whether an ExternalSecret, a SealedSecret or a serving-certificate Service of the tree writes (or replaces the data of) the Secret of that name. */
   public secretWrittenByController(name: unknown, namespace?: string): boolean {
     if (typeof name !== 'string') return false;
     const external = this.ofKind('ExternalSecret').some(
       (o) => this.inNamespace(o, namespace) && (text(mapping(mapping(o.manifest.spec).target).name) ?? text(mapping(o.manifest.metadata).name)) === name,
     );
-    return external || this.find('SealedSecret', name, namespace) !== undefined;
+    return external || this.find('SealedSecret', name, namespace) !== undefined || this.servingCertificate(name, namespace);
+  }
+
+  /** Whether a Service of the tree asks OpenShift's service CA for a serving certificate in the Secret of that name. */
+  private servingCertificate(name: string, namespace?: string): boolean {
+    return this.ofKind('Service').some((o) => {
+      const annotations = stringMap(mapping(o.manifest.metadata).annotations);
+      return this.inNamespace(o, namespace) && SERVING_CERT_ANNOTATIONS.some((a) => annotations[a] === name);
+    });
   }
 
   /** A value computed once per check run (e.g. demand per ClusterQueue, shared by the objects of one rule). */

@@ -87,3 +87,11 @@ export const MACHINE_ONLY_LABELS: ReadonlySet<string> = new Set([
   'machine.openshift.io/cluster-api-machine-role',
   'machine.openshift.io/cluster-api-machine-type',
 ]);
+
+/**
+ * Annotations of a Service that make OpenShift's service CA write a serving certificate into the Secret they name, in
+ * the Service's namespace (service-ca-operator; the alpha name is the older spelling it still honours).
+ */
+export const SERVING_CERT_ANNOTATION = 'service.beta.openshift.io/serving-cert-secret-name';
+export const SERVING_CERT_ALPHA_ANNOTATION = 'service.alpha.openshift.io/serving-cert-secret-name';
+export const SERVING_CERT_ANNOTATIONS = [SERVING_CERT_ANNOTATION, SERVING_CERT_ALPHA_ANNOTATION] as const;

@@ -1,8 +1,22 @@
 import { mapping, mappings, text } from '../../manifests/access';
-import { modelSpecOf, namespaceLabel, WORKLOAD_KINDS } from '../graph';
+import { STORAGE_CONFIG } from '../connections';
+import { modelSpecOf, namespaceLabel, ObjectGraph, WORKLOAD_KINDS } from '../graph';
+import { Platform } from '../platform';
 import { podReferences } from '../pod-references';
 import { Rule } from '../rule';
 import { CONNECTIONS_ANNOTATION, EXTERNAL_SECRETS_ANNOTATION, STORAGE_SECRET_ANNOTATION } from '../../k8s/keys';
+
+/**
+ * The Secret a storage key without storageSecretName needs: upstream KServe reads the key from storage-config; OpenShift
+ * AI builds storage-config from the connection Secret of the key's name, so that one is needed, unless the tree writes
+ * storage-config itself with the key (a hand-written storage-config, which storage-credentials-missing judges).
+ */
+function storageKeySecret(graph: ObjectGraph, key: string, ns: string | undefined, platform: Platform): string {
+  if (platform === 'kserve') return STORAGE_CONFIG;
+  const storageConfig = graph.find('Secret', STORAGE_CONFIG, ns);
+  const keys = storageConfig ? [...Object.keys(mapping(storageConfig.manifest.data)), ...Object.keys(mapping(storageConfig.manifest.stringData))] : [];
+  return keys.includes(key) ? STORAGE_CONFIG : key;
+}
 
 export const secretNotInTree: Rule = {
   id: 'secret-not-in-tree',
@@ -10,11 +24,13 @@ export const secretNotInTree: Rule = {
     "a Secret named by a secretKeyRef, a secret volume, a storage key, a connection annotation or a ServiceAccount's secrets is not in the tree (normally created outside Git: make sure it exists)",
   severity: 'warning',
   appliesTo: [...WORKLOAD_KINDS, 'ServingRuntime', 'ServiceAccount'],
-  premise: `the reference is not optional and the object does not declare the Secret as external (annotation ${EXTERNAL_SECRETS_ANNOTATION})`,
+  premise:
+    `the reference is not optional and the object does not declare the Secret as external (annotation ${EXTERNAL_SECRETS_ANNOTATION}); ` +
+    "not judged: Secrets the platform writes — storage-config on OpenShift AI (odh-model-controller builds it from the namespace's connections; a storage key it holds in the tree needs no Secret of its own) and a serving certificate a Service of the tree asks OpenShift's service CA for (service.beta.openshift.io/serving-cert-secret-name)",
   example: '`secretKeyRef: {name: creds, key: api-key}` with no Secret creds in the tree',
   fix: 'create the Secret before sync (dashboard connection, External Secrets, Sealed Secrets), and declare it external',
   source: 'kubelet: CreateContainerConfigError "secret … not found"; KServe\'s pod webhook fails reading a missing Secret of the predictor\'s ServiceAccount',
-  check(o, { graph }) {
+  check(o, { graph, platform }) {
     const ns = graph.namespaceOf(o.manifest);
     const external = new Set(
       (text(mapping(mapping(o.manifest.metadata).annotations)[EXTERNAL_SECRETS_ANNOTATION]) ?? '')
@@ -32,13 +48,15 @@ export const secretNotInTree: Rule = {
     // CreateStorageSpecSecretEnvs: "can't read storage secret"); without it from storage-config, which OpenShift AI
     // generates from the connection Secret of the key's name
     const storageSecret = text(mapping(mapping(o.manifest.metadata).annotations)[STORAGE_SECRET_ANNOTATION]);
-    if (key) refs.add(storageSecret ?? key);
+    if (key) refs.add(storageSecret ?? storageKeySecret(graph, key, ns, platform));
     // OpenShift AI's connection webhook denies a service whose connection Secret does not exist
     const connection = o.manifest.kind === 'InferenceService' ? text(mapping(mapping(o.manifest.metadata).annotations)[CONNECTIONS_ANNOTATION]) : undefined;
     if (connection) refs.add(connection);
     // KServe's storage initializer reads download credentials from the Secrets its ServiceAccount lists
     if (o.manifest.kind === 'ServiceAccount') for (const r of mappings(o.manifest.secrets)) if (text(r.name)) refs.add(r.name);
-    const missing = [...refs].filter((n) => !external.has(n) && !graph.secretInTree(n, ns)).sort();
+    // on OpenShift AI odh-model-controller writes storage-config from the namespace's connections (storage-credentials-missing judges its keys)
+    const written = (n: string) => n === STORAGE_CONFIG && platform !== 'kserve';
+    const missing = [...refs].filter((n) => !external.has(n) && !written(n) && !graph.secretInTree(n, ns)).sort();
     if (!missing.length) return [];
     return [
       {
