@@ -1,4 +1,7 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { runChecks } from '../lib';
+import { cliInProcess, tempDir } from './util';
 
 /** Findings of one rule on objects given with where they were read. */
 const findingsOf = (rule: string, objects: { manifest: unknown; file?: string; unit?: string; kustomizations?: string[] }[], platform = 'rhoai-3.0' as const) =>
@@ -174,5 +177,77 @@ describe('secret-not-in-tree is silent on Secrets the platform writes', () => {
     expect(missing([isvc(), storageConfig({ minio: '{"type": "s3"}' })], 'kserve')).toEqual([]);
     // a Secret the service names itself is still its own to create
     expect(missing([isvc({ 'serving.kserve.io/storageSecretName': 'llm-storage' })])).toEqual([['InferenceService/ai/llm', 'llm-storage']]);
+  });
+});
+
+describe('unrendered-placeholder: an error where the file is delivered raw, a warning in a template nothing delivers', () => {
+  const SECRET = (name: string) =>
+    `apiVersion: v1\nkind: Secret\nmetadata: {name: ${name}, namespace: ai}\nstringData:\n  AWS_SECRET_ACCESS_KEY: '\${AWS_SECRET_ACCESS_KEY}'\n`;
+  /** Writes files (path → text) under a new folder. */
+  const tree = (files: Record<string, string>): string => {
+    const dir = tempDir('placeholder.');
+    for (const [f, text] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
+      fs.writeFileSync(path.join(dir, f), text);
+    }
+    return dir;
+  };
+  const placeholders = async (args: string[], stdin = '') => {
+    const { out } = await cliInProcess(['check', ...args, '--platform', 'rhoai-3.0', '--format', 'json'], stdin);
+    return (JSON.parse(out).findings as { rule: string; severity: string; object: string; message: string }[])
+      .filter((f) => f.rule === 'unrendered-placeholder')
+      .map((f) => [f.severity, f.object, f.message.replace(/^.*judged as a template, since (.*?);.*$/, '$1')]);
+  };
+
+  test('a kustomization delivers one Secret; a loose copy in another folder of the tree is a template', async () => {
+    const dir = tree({
+      'deploy/kustomization.yaml': 'resources: [secret.yaml]\n',
+      'deploy/secret.yaml': SECRET('delivered'),
+      'templates/secret.yaml': SECRET('loose'),
+    });
+    expect(await placeholders([dir])).toEqual([
+      ['error', 'Secret/ai/delivered', expect.stringMatching(/holds '\$\{AWS_SECRET_ACCESS_KEY\}': template syntax that nothing renders here/)],
+      ['warning', 'Secret/ai/loose', 'no kustomization or Argo CD Application of the tree delivers it'],
+    ]);
+  });
+
+  test("an Argo CD Application's directory source delivers a folder raw; a folder no Application names is a template", async () => {
+    const app = [
+      'apiVersion: argoproj.io/v1alpha1',
+      'kind: Application',
+      'metadata: {name: secrets, namespace: openshift-gitops}',
+      'spec:',
+      '  project: default',
+      '  source: {repoURL: https://github.com/org/gitops.git, path: clusters/prod/secrets}',
+      '  destination: {server: https://kubernetes.default.svc, namespace: ai}',
+      '',
+    ].join('\n');
+    const dir = tree({
+      'apps/secrets.yaml': app,
+      'clusters/prod/secrets/secret.yaml': SECRET('synced'),
+      'clusters/dev/secrets/secret.yaml': SECRET('unsynced'),
+    });
+    expect(await placeholders([dir])).toEqual([
+      ['error', 'Secret/ai/synced', expect.stringMatching(/template syntax that nothing renders here/)],
+      ['warning', 'Secret/ai/unsynced', 'no kustomization or Argo CD Application of the tree delivers it'],
+    ]);
+  });
+
+  test('a README beside the file that runs envsubst, or a .tmpl/.template name, marks a template even in a plain folder', async () => {
+    const readme = tree({ 'README.md': 'Render before applying:\n\n    envsubst < secret.yaml | oc apply -f -\n', 'secret.yaml': SECRET('rendered') });
+    expect(await placeholders([readme])).toEqual([['warning', 'Secret/ai/rendered', 'README.md beside it renders it with envsubst']]);
+    const named = tree({ 'secret.tmpl.yaml': SECRET('named'), 'other.template.yml': SECRET('other') });
+    expect(await placeholders([named])).toEqual([
+      ['warning', 'Secret/ai/named', 'its name secret.tmpl.yaml marks a template'],
+      ['warning', 'Secret/ai/other', 'its name other.template.yml marks a template'],
+    ]);
+  });
+
+  test('delivered raw: a plain folder (kubectl apply -f), a file given on its own, standard input', async () => {
+    const plain = tree({ 'secret.yaml': SECRET('plain'), 'README.md': 'Apply with oc apply -f .\n' });
+    expect((await placeholders([plain])).map(([s]) => s)).toEqual(['error']);
+    const dir = tree({ 'deploy/kustomization.yaml': 'resources: []\n', 'templates/secret.yaml': SECRET('given') });
+    expect((await placeholders([path.join(dir, 'templates', 'secret.yaml')])).map(([s]) => s)).toEqual(['error']);
+    expect((await placeholders(['-'], SECRET('piped'))).map(([s]) => s)).toEqual(['error']);
   });
 });

@@ -26,7 +26,10 @@ export interface CheckInput {
    */
   readonly unit?: string;
   /** What declared it, when not a file: the construct path in a cdk8s app. */
-  readonly origin?: string;
+  readonly origin?: string; /** Read from a folder walk, outside kustomize folders (`readManifests` tells it): nothing in the input says it is applied. */
+  readonly walked?: boolean;
+  /** Why the reader takes the file for a template rendered before it is applied (`readManifests` tells it). */
+  readonly template?: string;
 }
 
 /** Options of a check run. */

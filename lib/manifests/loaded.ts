@@ -10,6 +10,10 @@ export interface LoadedManifest {
   readonly manifest: unknown;
   /** The kustomization folders that built it, outermost first (empty for a file read on its own). */
   readonly kustomizations?: readonly string[];
+  /** Set for a file met walking a folder, outside kustomize folders: nothing in the input says it is applied. */
+  readonly walked?: boolean;
+  /** Why a file read outside kustomizations is taken for a template that is rendered before it is applied. */
+  readonly template?: string;
 }
 
 /** Something in the input that could not be read, or a kustomization feature that is not applied. */

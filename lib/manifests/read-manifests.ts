@@ -92,6 +92,9 @@ const HELM_OWN_FOLDERS = new Set(['templates', 'ci', 'files']);
 /** The files Argo CD's directory source reads (argo-cd reposerver/repository/repository.go `manifestFile`). */
 const MANIFEST_FILE = /\.(yaml|yml|json|jsonnet)$/;
 
+/** File names that mark a template: a .tmpl, .tpl or .template part (`secret.tmpl.yaml`, `secret.yaml.template`). */
+const TEMPLATE_NAME = /\.(tmpl|tpl|template)(\.|$)/i;
+
 /** The files a kustomization may list as resources that the reader tells apart when none lists them. */
 const RESOURCE_FILE = /\.(ya?ml|json)$/;
 
@@ -125,6 +128,8 @@ class Reader {
   /** YAML files met inside kustomize folders, and the patch files kustomizations read: what is left out is their difference. */
   private readonly kustomizedFiles: string[] = [];
   private readonly patchFiles = new Set<string>();
+  /** Per folder, the README that renders its files with envsubst (undefined: none). */
+  private readonly readmes = new Map<string, string | undefined>();
   /** The name references the kustomizations of the root being built configure (`configurations:`). */
   private configured: BackReference[] = [];
   /** What the roots built so far, by file and object: a later root that builds the same adds nothing. */
@@ -742,8 +747,44 @@ class Reader {
     if (!chain.length && file.endsWith('.jsonnet')) return this.jsonnet(file);
     const source = this.load(file, st);
     if (source === undefined) return;
+    const before = this.manifests.length;
     if (!chain.length && file.endsWith('.json')) this.jsonFile(source, file, walked);
     else this.parse(source, file, chain, again);
+    if (chain.length) return;
+    // what no kustomization lists: how it reached the input, and whether it looks like a template someone renders first
+    const template = this.templateReason(file);
+    for (let i = before; i < this.manifests.length; i++)
+      this.manifests[i] = { ...this.manifests[i], ...(walked ? { walked } : {}), ...(template ? { template } : {}) };
+  }
+
+  /**
+   * Why a file read outside kustomizations is a template rather than a manifest applied as it is: its name says so
+   * (`secret.tmpl.yaml`, `secret.yaml.template`), or a README beside it renders the folder with envsubst.
+   */
+  private templateReason(file: string): string | undefined {
+    const name = path.basename(file);
+    if (TEMPLATE_NAME.test(name)) return `its name ${name} marks a template`;
+    const dir = path.dirname(file);
+    if (!this.readmes.has(dir)) this.readmes.set(dir, this.readmeRenders(dir));
+    const readme = this.readmes.get(dir);
+    return readme ? `${readme} beside it renders it with envsubst` : undefined;
+  }
+
+  /** The README of a folder that says to run envsubst, if any. */
+  private readmeRenders(dir: string): string | undefined {
+    let entries: string[];
+    try {
+      entries = fs.readdirSync(dir).filter((e) => /^readme(\.\w+)?$/i.test(e));
+    } catch {
+      return undefined;
+    }
+    for (const e of entries.sort()) {
+      const full = path.join(dir, e);
+      const st = fs.statSync(full, { throwIfNoEntry: false });
+      const read = st?.isFile() ? readBounded(full, st, this.maxFileBytes) : undefined;
+      if (read && 'text' in read && /\benvsubst\b/.test(read.text)) return e;
+    }
+    return undefined;
   }
 
   /**

@@ -1,5 +1,6 @@
 import { Loose, mapping, mappings, strings, text } from '../../manifests/access';
-import { containersOf, shellScriptIndex, VLLM_ADDITIONAL_ARGS, WORKLOAD_KINDS } from '../graph';
+import { placedSources } from '../argocd-paths';
+import { containersOf, GraphObject, ObjectGraph, shellScriptIndex, VLLM_ADDITIONAL_ARGS, WORKLOAD_KINDS } from '../graph';
 import { Problem, Rule, Severity } from '../rule';
 
 /** Template syntax no part of Kubernetes expands: envsubst/shell `${VAR}`, Go/Helm/Jinja `{{ … }}`. */
@@ -116,6 +117,27 @@ function specHits(o: Loose): Hit[] {
   return hits;
 }
 
+/**
+ * Why an object is judged as a template, not as what is applied: its file looks like one (the reader's reason), or it
+ * lies loose in a tree whose kustomizations or Argo CD Applications say what is delivered, and none of them reaches it.
+ * Undefined where the file is delivered as it is: through a kustomization or an Application, a file given on its own,
+ * standard input, a cdk8s app's output, or a plain folder of manifests (kubectl apply -f).
+ */
+function judgedAsTemplate(o: GraphObject, graph: ObjectGraph): string | undefined {
+  if (o.template) return o.template;
+  if (!o.walked || o.kustomizations?.length) return undefined;
+  const delivery = graph.once('unrendered-placeholder:delivery', () => {
+    const apps = graph.ofKind('Application');
+    return {
+      // an ApplicationSet's generators other than lists may deliver any folder
+      known: !graph.ofKind('ApplicationSet').length && (apps.length > 0 || graph.objects.some((x) => x.kustomizations?.length)),
+      reached: new Set(apps.flatMap((app) => placedSources(graph, app).flatMap((s) => s.objects))),
+    };
+  });
+  if (!delivery.known || delivery.reached.has(o)) return undefined;
+  return 'no kustomization or Argo CD Application of the tree delivers it';
+}
+
 export const unrenderedPlaceholder: Rule = {
   id: 'unrendered-placeholder',
   title: 'template syntax (${VAR}, {{ … }}, $(VAR) outside a container) left in a delivered value: applied as it is',
@@ -129,12 +151,12 @@ export const unrenderedPlaceholder: Rule = {
     ...WORKLOAD_KINDS.filter((k) => k !== 'InferenceService' && k !== 'LLMInferenceService'),
   ],
   premise:
-    "a one-line value holds ${VAR} or {{ … }} (or $(VAR) where the kubelet does not expand it: anywhere but a container's command, args and env), in a Secret (error), a container image (error), a name or namespace (error), or elsewhere (warning); not judged: multi-line values (files their consumers template), VLLM_ADDITIONAL_ARGS (the runtimes eval it), ConfigMap values that are more than the placeholder, shell scripts (sh -c expands ${VAR}), Jinja templates ({% … %}, --chat-template), Argo CD and OpenShift Template objects",
+    "a one-line value holds ${VAR} or {{ … }} (or $(VAR) where the kubelet does not expand it: anywhere but a container's command, args and env), in a Secret (error), a container image (error), a name or namespace (error), or elsewhere (warning); not judged: multi-line values (files their consumers template), VLLM_ADDITIONAL_ARGS (the runtimes eval it), ConfigMap values that are more than the placeholder, shell scripts (sh -c expands ${VAR}), Jinja templates ({% … %}, --chat-template), Argo CD and OpenShift Template objects; a warning, judged as a template, in a file that is not delivered as it is (a *.tmpl/*.template name, a README beside it that runs envsubst, or a loose file that no kustomization or Argo CD Application of the tree reaches)",
   example: "a Secret with `AWS_SECRET_ACCESS_KEY: '${AWS_SECRET_ACCESS_KEY}'`, synced raw by a self-healing Argo CD application",
   fix: 'render the value before delivery (envsubst, Helm, kustomize replacements), or keep the object out of the delivered tree (External Secrets, Sealed Secrets)',
   source:
     'the API server and the kubelet expand nothing but $(VAR) in command, args and env (Kubernetes "Define dependent environment variables"); Argo CD applies the files as they are, and self-heal puts the literal back on every sync',
-  check(o) {
+  check(o, { graph }) {
     const m = o.manifest;
     const hits: Hit[] = [];
     const meta = mapping(m.metadata);
@@ -148,6 +170,18 @@ export const unrenderedPlaceholder: Rule = {
     else {
       hits.push(...containerHits(m));
       if (m.kind === 'InferenceService' || m.kind === 'LLMInferenceService' || m.kind === 'ServingRuntime') hits.push(...specHits(m));
+    }
+    const template = hits.length ? judgedAsTemplate(o, graph) : undefined;
+    // a template's placeholders are what its renderer fills: worth a look, never a failed apply
+    if (template) {
+      return [
+        {
+          severity: 'warning',
+          message:
+            `${hits.map((h) => `${h.where} holds '${h.token}'`).join(', ')}: judged as a template, since ${template}; ` +
+            'if it is applied as it is, the literal reaches the cluster: render it before (envsubst, Helm, kustomize replacements), or keep it out of the delivered tree',
+        },
+      ];
     }
     const out: Problem[] = [];
     for (const severity of ['error', 'warning'] as const) {
