@@ -515,14 +515,24 @@ describe('the rules engine', () => {
       /does not install the ClusterServingRuntime CRD/,
     ],
     [
-      'deprecated-api-version',
+      'kind-not-served',
       'error',
       // written for Kueue 0.16 (v1beta2), synced to OpenShift AI 3.0's Kueue 0.14, which serves only v1beta1
       () =>
         broken('ClusterQueue', (m) => {
           m.apiVersion = 'kueue.x-k8s.io/v1beta2';
         }),
-      /kueue.x-k8s.io\/v1beta2 is not served by Kueue 0.14 .*write kueue.x-k8s.io\/v1beta1/,
+      /kueue.x-k8s.io\/v1beta2 is not served for ClusterQueue on OpenShift AI 3.0 .*no matches for kind .*write kueue.x-k8s.io\/v1beta1/,
+    ],
+    [
+      'deprecated-api-version',
+      'warning',
+      // HardwareProfile v1alpha1 is still served on 3.0, with v1 stored
+      () => [
+        ...deployment(),
+        { apiVersion: 'infrastructure.opendatahub.io/v1alpha1', kind: 'HardwareProfile', metadata: { name: 'gpu', namespace: 'ai' }, spec: {} },
+      ],
+      /infrastructure.opendatahub.io\/v1alpha1 is deprecated on OpenShift AI 3.0 .*write infrastructure.opendatahub.io\/v1/,
     ],
     [
       'cluster-queue-invalid',

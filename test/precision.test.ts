@@ -251,3 +251,57 @@ describe('unrendered-placeholder: an error where the file is delivered raw, a wa
     expect((await placeholders(['-'], SECRET('piped'))).map(([s]) => s)).toEqual(['error']);
   });
 });
+
+describe('kind-not-served: what the API server answers "no matches for kind"', () => {
+  const served = (apiVersion: string, kind: string, platform: 'rhoai-3.0' | 'rhoai-3.4' | 'kserve' = 'rhoai-3.0') =>
+    runChecks([{ manifest: { apiVersion, kind, metadata: { name: 'x', namespace: 'ai' } } }], { rules: ['kind-not-served'], platform }).map((f) => [
+      f.severity,
+      f.message,
+    ]);
+
+  test.each([
+    ['kueue.x-k8s.io/v1beta1', 'ClusterQueue', 'rhoai-3.0'],
+    ['kueue.x-k8s.io/v1beta1', 'Topology', 'rhoai-3.0'],
+    ['kueue.x-k8s.io/v1beta2', 'Cohort', 'rhoai-3.4'],
+    ['kueue.x-k8s.io/v1beta1', 'Cohort', 'rhoai-3.4'],
+    ['serving.kserve.io/v1alpha1', 'LLMInferenceServiceConfig', 'rhoai-3.0'],
+    ['serving.kserve.io/v1alpha2', 'LLMInferenceService', 'rhoai-3.4'],
+    ['serving.kserve.io/v1alpha1', 'InferenceGraph', 'kserve'],
+    ['v1', 'Event', 'rhoai-3.0'],
+    ['apps/v1', 'Deployment', 'kserve'],
+    ['infrastructure.opendatahub.io/v1alpha1', 'HardwareProfile', 'rhoai-3.0'],
+    ['datasciencecluster.opendatahub.io/v2', 'DataScienceCluster', 'rhoai-3.4'],
+    // groups known only by some kinds, or not at all: not judged
+    ['argoproj.io/v1alpha1', 'Rollout', 'rhoai-3.0'],
+    ['route.openshift.io/v1', 'Route', 'rhoai-3.0'],
+    ['infrastructure.opendatahub.io/v1', 'HardwareProfile', 'kserve'],
+  ] as const)('%s %s on %s is served, or not judged', (apiVersion, kind, platform) => {
+    expect(served(apiVersion, kind, platform)).toEqual([]);
+  });
+
+  test('an unknown kind in a group judged whole names the kind, the group and what to write', () => {
+    expect(served('datasciencecluster.opendatahub.io/v1', 'DataScienceProject')).toEqual([
+      [
+        'error',
+        'kind DataScienceProject is not served in datasciencecluster.opendatahub.io on OpenShift AI 3.0 (KServe 0.15, Kueue 0.14): the apply fails with "no matches for kind \\"DataScienceProject\\" in version \\"datasciencecluster.opendatahub.io/v1\\""; it serves DataScienceCluster',
+      ],
+    ]);
+    expect(served('kueue.x-k8s.io/v1beta1', 'Clusterqueue')).toEqual([
+      ['error', expect.stringMatching(/kind Clusterqueue is not served in kueue.x-k8s.io .*; write kind: ClusterQueue$/)],
+    ]);
+    expect(served('apps/v1', 'Deployments')).toEqual([
+      [
+        'error',
+        expect.stringMatching(/kind Deployments is not served in apps .*it serves ControllerRevision, DaemonSet, Deployment, ReplicaSet, StatefulSet$/),
+      ],
+    ]);
+  });
+
+  test('a version the platform no longer serves, or does not serve yet', () => {
+    expect(served('batch/v1beta1', 'CronJob')).toEqual([['error', expect.stringMatching(/^batch\/v1beta1 is not served for CronJob .*; write batch\/v1$/)]]);
+    expect(served('kueue.x-k8s.io/v1alpha1', 'Cohort')).toEqual([['error', expect.stringMatching(/write kueue.x-k8s.io\/v1beta1$/)]]);
+    expect(served('serving.kserve.io/v1alpha2', 'LLMInferenceService')).toEqual([['error', expect.stringMatching(/write serving.kserve.io\/v1alpha1$/)]]);
+    expect(served('serving.kserve.io/v1beta1', 'ServingRuntime')).toEqual([['error', expect.stringMatching(/write serving.kserve.io\/v1alpha1$/)]]);
+    expect(served('argoproj.io/v1beta1', 'Application')).toEqual([['error', expect.stringMatching(/write argoproj.io\/v1alpha1$/)]]);
+  });
+});

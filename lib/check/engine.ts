@@ -3,7 +3,7 @@ import type { UnreadFile } from '../manifests/loaded';
 import { ModelProfile } from '../planning/model-profile';
 import { GraphObject, ObjectGraph, storageLocationOf } from './graph';
 import { inferPlatform, Platform } from './platform';
-import { CheckContext, Finding, Problem, Rule } from './rule';
+import { ANY_KIND, CheckContext, Finding, Problem, Rule } from './rule';
 import { ALL_RULES } from './rules';
 import { ACKNOWLEDGE_PREFIX } from '../k8s/keys';
 import { compareText } from '../private/collate';
@@ -120,7 +120,7 @@ export function runChecks(objects: readonly CheckInput[], options: CheckOptions 
   const seen = new Set<string>();
   for (const rule of rules) {
     for (const kind of rule.appliesTo) {
-      for (const o of graph.ofKind(kind)) {
+      for (const o of kind === ANY_KIND ? graph.objects : graph.ofKind(kind)) {
         for (const p of guarded(rule, o, ctx)) {
           const f = toFinding(rule, o, p, graph);
           const key = JSON.stringify([f.rule, f.severity, f.object, f.message, f.file, f.line]);

@@ -5,6 +5,9 @@ import { GraphObject, ObjectGraph } from './graph';
 /** error: fails the check; warning: a reviewer should act on it; info: worth knowing, nothing to change (SARIF note). */
 export type Severity = 'error' | 'warning' | 'info';
 
+/** The appliesTo entry of a rule that judges every object, whatever its kind (kind-not-served). */
+export const ANY_KIND = '*';
+
 /** One problem found in the manifests. */
 export interface Finding {
   /** Stable rule id, e.g. `runtime-format-mismatch`. */
@@ -60,7 +63,7 @@ export interface RuleMetadata {
   readonly title: string;
   /** Severity of its findings unless a finding says otherwise. */
   readonly severity: Severity;
-  /** The kinds the engine calls the rule on. */
+  /** The kinds the engine calls the rule on; `*` (ANY_KIND) for every object, whatever its kind. */
   readonly appliesTo: readonly string[];
   /** When the rule judges an object at all; objects outside the premise get no finding. */
   readonly premise: string;

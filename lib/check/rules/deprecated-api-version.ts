@@ -47,13 +47,10 @@ function v1beta1FieldsInV1beta2(m: Loose): Problem[] {
 
 function kueueProblems(m: Loose, p: PlatformEntry): Problem[] {
   const version = (text(m.apiVersion) ?? '').split('/')[1] ?? '';
+  // a version the platform does not serve is kind-not-served's error
+  if (!p.kueue.served.includes(version)) return [];
   const out: Problem[] = version === 'v1beta2' ? v1beta1FieldsInV1beta2(m) : [];
-  if (!p.kueue.served.includes(version)) {
-    out.push({
-      severity: 'error',
-      message: `kueue.x-k8s.io/${version} is not served by Kueue ${p.kueue.release} (${p.label}): the sync fails; write ${p.kueueApiVersion}${version === 'v1beta2' && m.kind === 'ClusterQueue' ? ' (spec.cohortName is spec.cohort there, MayStopSearch is Borrow)' : ''}`,
-    });
-  } else if (p.kueue.deprecated.includes(version)) {
+  if (p.kueue.deprecated.includes(version)) {
     const renames = kueueRenames(m);
     out.push({
       message:
@@ -66,8 +63,8 @@ function kueueProblems(m: Loose, p: PlatformEntry): Problem[] {
 
 function llmInferenceServiceProblems(m: Loose, p: PlatformEntry): Problem[] {
   const version = (text(m.apiVersion) ?? '').split('/')[1] ?? '';
-  if (!p.llmInferenceServiceServed.includes(version))
-    return [{ severity: 'error', message: `serving.kserve.io/${version} is not served on ${p.label}: write ${p.llmInferenceServiceApiVersion}` }];
+  // a version the platform does not serve is kind-not-served's error
+  if (!p.llmInferenceServiceServed.includes(version)) return [];
   if (`serving.kserve.io/${version}` !== p.llmInferenceServiceApiVersion)
     return [
       {
@@ -101,7 +98,7 @@ function secretProblems(m: Loose, p: PlatformEntry): Problem[] {
 
 export const deprecatedApiVersion: Rule = {
   id: 'deprecated-api-version',
-  title: 'an API version, field or name that the target platform deprecates or does not serve',
+  title: 'an API version, field or name that the target platform still serves but deprecates (an unserved version is kind-not-served)',
   severity: 'warning',
   appliesTo: [...KUEUE_KINDS, 'LLMInferenceService', 'InferenceService', 'HardwareProfile', 'Secret'],
   premise:

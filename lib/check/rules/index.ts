@@ -21,6 +21,7 @@ import { hardwareProfileNamespace } from './hardware-profile-namespace';
 import { hfRevisionNotPinned } from './hf-revision-not-pinned';
 import { hfTokenUnreachable } from './hf-token-unreachable';
 import { imageNotPinned } from './image-not-pinned';
+import { kindNotServed } from './kind-not-served';
 import { inferenceServiceName } from './inference-service-name';
 import { localQueueDefaultTaken } from './local-queue-default-taken';
 import { modelStorageTooSmall } from './model-storage-too-small';
@@ -119,5 +120,6 @@ export const ALL_RULES: readonly Rule[] = [
   argocdSyncOrder,
   argocdWaveIgnored,
   argocdWebhookDrift,
+  kindNotServed,
   deprecatedApiVersion,
 ];
