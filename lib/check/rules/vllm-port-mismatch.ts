@@ -56,7 +56,11 @@ function serviceProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
   const model = mapping(mapping(o.manifest.spec).predictor).model !== undefined;
   const runtime = text(graph.runtimeOf(o.manifest)?.manifest.metadata?.name);
   const prefix = model && runtime ? `the serving container (ServingRuntime '${runtime}' merged with spec.predictor.model, as KServe runs it): ` : '';
-  const argsPlace = model ? 'spec.predictor.model.args' : 'spec.predictor.containers[kserve-container].args';
+  const argsPlace = !model
+    ? 'spec.predictor.containers[kserve-container].args'
+    : runtime
+      ? `the args of ServingRuntime '${runtime}' (or spec.predictor.model.args)`
+      : 'spec.predictor.model.args';
   return containerProblem(vllmListenPort(args, defaultPort(text(container.image))), container, 'kserve-container', argsPlace, prefix);
 }
 
