@@ -398,7 +398,8 @@ describe('custom-container services', () => {
             name: 'kserve-container',
             image,
             command: ['python3', '-m', 'vllm.entrypoints.openai.api_server'],
-            args: ['--model', '/mnt/models'],
+            // KServe routes to 8080 when no containerPort is declared; vLLM's default is 8000
+            args: ['--port', '8080', '--model', '/mnt/models'],
             env: [{ name: 'STORAGE_URI', value: storageUri }],
             resources: { limits: { cpu: 32, memory: '30Gi', 'nvidia.com/gpu': 1 } },
           },

@@ -603,6 +603,17 @@ describe('the rules engine', () => {
       /--max-model-len is given 2 times with different values: --max-model-len=16384 \(the InferenceService's args\), --max-model-len=8192 \(the InferenceService's args\); vLLM keeps the last, --max-model-len=8192/,
     ],
     [
+      'vllm-port-mismatch',
+      'error',
+      // the runtime's image is vLLM's own (its entrypoint `vllm serve`, on 8000 without --port) and declares no containerPort
+      () =>
+        broken('ServingRuntime', (m) => {
+          m.spec.containers[0].image = `vllm/vllm-openai@sha256:${'b'.repeat(64)}`;
+          m.spec.containers[0].args = ['--model=/mnt/models'];
+        }),
+      /vLLM listens on 8000 \(vLLM's default, no --port given\) but KServe's Service targets 8080 \(KServe's default, kserve-container declaring no containerPort\): requests to the service are refused; add --port=8080 to the args of ServingRuntime 'vllm' \(or spec.predictor.model.args\)/,
+    ],
+    [
       'vllm-env-args-unread',
       'warning',
       () =>

@@ -7,14 +7,26 @@ export const VLLM_ADDITIONAL_ARGS = 'VLLM_ADDITIONAL_ARGS';
 /** Images whose entrypoint is vLLM's OpenAI server (`vllm serve` in current vllm/vllm-openai, the api_server module before). */
 export const VLLM_SERVER_IMAGE = /(^|\/)vllm-openai(-rocm)?[:@]|(^|\/)vllm\/vllm-openai$/;
 
+/** Open Data Hub's and OpenShift AI 2.x's vLLM images (quay.io/modh/vllm, quay.io/opendatahub/vllm). */
+export const OPENDATAHUB_VLLM_IMAGE = /^quay\.io\/(modh|opendatahub)\/vllm[:@]/;
+
+/**
+ * Red Hat AI Inference Server's vLLM images (registry.redhat.io/rhaiis/vllm-cuda-rhel9, -rocm-, -cpu-, …), also the
+ * image of OpenShift AI 3's vLLM runtime templates. The product's documentation runs them as `podman run … -p
+ * 8000:8000 <image> --model …`: the arguments go straight to vLLM's OpenAI server, as with the api_server module
+ * that opendatahub-io/vllm's Dockerfile.ubi, the build they come from, sets as ENTRYPOINT.
+ */
+export const RHAIIS_VLLM_IMAGE = /^registry\.redhat\.io\/rhaiis\/vllm-[a-z0-9-]+[:@]/;
+
 /**
  * Images whose entrypoint is known, and its words: vLLM's own image runs `vllm serve` (vllm-project/vllm
- * docker/Dockerfile), Open Data Hub's and OpenShift AI's builds the api_server module (opendatahub-io/vllm
- * Dockerfile.ubi). Neither entrypoint reads an env variable into the command line.
+ * docker/Dockerfile), Open Data Hub's and OpenShift AI's builds and Red Hat AI Inference Server the api_server module
+ * (opendatahub-io/vllm Dockerfile.ubi). None of these entrypoints reads an env variable into the command line.
  */
 const KNOWN_ENTRYPOINTS: readonly { readonly image: RegExp; readonly words: readonly string[] }[] = [
   { image: VLLM_SERVER_IMAGE, words: ['vllm', 'serve'] },
-  { image: /^quay\.io\/(modh|opendatahub)\/vllm[:@]/, words: ['python3', '-m', 'vllm.entrypoints.openai.api_server'] },
+  { image: OPENDATAHUB_VLLM_IMAGE, words: ['python3', '-m', 'vllm.entrypoints.openai.api_server'] },
+  { image: RHAIIS_VLLM_IMAGE, words: ['python3', '-m', 'vllm.entrypoints.openai.api_server'] },
 ];
 
 /** An env variable of a container as the kubelet and a shell see it: its literal value, or none (valueFrom, envFrom). */

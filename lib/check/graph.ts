@@ -365,13 +365,20 @@ export function containersOf(m: Loose, runtime?: Loose): { name: string; contain
     const p = mapping(mapping(m.spec).predictor);
     if (!isMapping(p.model)) return named(p.containers, false);
     const rc = mappings(mapping(runtime?.spec).containers).find((c) => c.name === 'kserve-container') ?? {};
-    const merged = mergeRuntimeContainer(rc, p.model);
-    return [{ name: 'kserve-container', container: merged, init: false }, ...named(p.containers, false)];
+    // a kserve-container beside model is the same container written twice (KServe's webhook refuses the pair,
+    // predictor-implementation says so): its settings are read as the model container's, so its requests count once
+    const [own, others] = partition(mappings(p.containers), (c) => c.name === 'kserve-container');
+    const merged = own.reduce((acc, c) => mergeRuntimeContainer(acc, c), mergeRuntimeContainer(rc, p.model));
+    return [{ name: 'kserve-container', container: merged, init: false }, ...named(others, false)];
   }
   if (m.kind === 'ServingRuntime') return named(mapping(m.spec).containers, false);
   const pod = podSpecOf(m);
   if (!pod) return [];
   return [...named(pod.initContainers, true), ...named(pod.containers, false)];
+}
+
+function partition<T>(list: readonly T[], test: (x: T) => boolean): [T[], T[]] {
+  return [list.filter(test), list.filter((x) => !test(x))];
 }
 
 /** Effective requests of one pod (limits stand in for missing requests, as the API server defaults them). */

@@ -59,6 +59,7 @@ import { vllmCpuMemory } from './vllm-cpu-memory';
 import { vllmEnvArgsUnread } from './vllm-env-args-unread';
 import { vllmFlagRepeated } from './vllm-flag-repeated';
 import { vllmModelMissing } from './vllm-model-missing';
+import { vllmPortMismatch } from './vllm-port-mismatch';
 
 /** Every rule, grouped by concern: serving, scheduling and quota, storage, security, memory, consistency. */
 export const ALL_RULES: readonly Rule[] = [
@@ -73,6 +74,7 @@ export const ALL_RULES: readonly Rule[] = [
   vllmArchitectureUnsupported,
   vllmFlagRepeated,
   vllmEnvArgsUnread,
+  vllmPortMismatch,
   shmMissing,
   startupProbeTooShort,
   livenessKillsLoading,

@@ -18,7 +18,7 @@ export const vllmEnvArgsUnread: Rule = {
   severity: 'warning',
   appliesTo: WORKLOAD_KINDS,
   premise:
-    "a container's command line is known (its command, or an image whose entrypoint is known: vllm-openai, Open Data Hub's vLLM) and visibly starts vLLM (vllm serve, the api_server module), and an env variable named …ARGS holds flags that no shell ($VAR), kubelet ($(VAR)) or KServe LLMInferenceService config expands; an InferenceService's only with its runtime in the tree",
+    "a container's command line is known (its command, or an image whose entrypoint is known: vllm-openai, Open Data Hub's vLLM, Red Hat AI Inference Server's) and visibly starts vLLM (vllm serve, the api_server module), and an env variable named …ARGS holds flags that no shell ($VAR), kubelet ($(VAR)) or KServe LLMInferenceService config expands; an InferenceService's only with its runtime in the tree",
   example: '`command: [python, -m, vllm.entrypoints.openai.api_server]` with `name: EXTRA_ARGS`',
   fix: 'move the flags to args, or run vLLM from a shell command that expands the variable',
   source:
