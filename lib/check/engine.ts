@@ -1,5 +1,6 @@
 import { mapping, stringMap } from '../manifests/access';
 import type { UnreadFile } from '../manifests/loaded';
+import type { GitCheckout } from '../manifests/git-checkout';
 import { ModelProfile } from '../planning/model-profile';
 import { GraphObject, ObjectGraph, storageLocationOf } from './graph';
 import { inferPlatform, Platform } from './platform';
@@ -79,6 +80,12 @@ export interface CheckOptions {
    * @default - none known
    */
   readonly unread?: readonly UnreadFile[];
+  /**
+   * Where the checked folders sit in their git work trees, with the repository's remotes (`readManifests` tells them):
+   * an Argo CD Application's path is judged from the root of a repository known this way.
+   * @default - none known: the repository's root is judged from the folders the Applications name
+   */
+  readonly checkouts?: readonly GitCheckout[];
 }
 
 /**
@@ -95,6 +102,7 @@ export function runChecks(objects: readonly CheckInput[], options: CheckOptions 
     charts: options.charts,
     leftOut: options.leftOut,
     unread: options.unread,
+    checkouts: options.checkouts,
   });
   const models = options.models ?? new Map<string, ModelProfile>();
   const inferred = options.platform === undefined ? inferPlatform(objects) : undefined;

@@ -13,6 +13,7 @@ import { ServiceInput, ServiceLine, serviceCommandLine, servingContainerOf } fro
 import { ENABLE_AUTH_ANNOTATION, GPU_RESOURCE, INSTANCE_TYPE_LABEL, NODE_SHAPE_ANNOTATION, QUEUE_LABEL } from '../k8s/keys';
 import { compareText } from '../private/collate';
 import type { UnreadFile } from '../manifests/loaded';
+import type { GitCheckout } from '../manifests/git-checkout';
 
 export type { GraphObject } from './graph-object';
 export { commandLineOf, hasExpansion, shellScriptIndex, shellWords, VLLM_ADDITIONAL_ARGS } from './command-line';
@@ -61,6 +62,8 @@ export interface GraphOptions {
   readonly leftOut?: readonly { readonly manifest: unknown; readonly file?: string }[];
   /** Files of folders that Argo CD's directory source reads but that gave no object (Jsonnet, .json that is no manifest). */
   readonly unread?: readonly UnreadFile[];
+  /** Where the checked folders sit in their git work trees; none known when unset. */
+  readonly checkouts?: readonly GitCheckout[];
 }
 
 /**
@@ -79,6 +82,8 @@ export class ObjectGraph {
   public readonly leftOut: readonly { readonly manifest: unknown; readonly file?: string }[];
   /** Files of folders that Argo CD's directory source reads but that gave no object, when the reader told them. */
   public readonly unread: readonly UnreadFile[];
+  /** Where the checked folders sit in their git work trees, when the reader told them. */
+  public readonly checkouts: readonly GitCheckout[];
   // indexes keep every lookup constant-time, so checking grows linearly with the tree
   private readonly byKind = new Map<string, GraphObject[]>();
   private readonly byKindName = new Map<string, GraphObject[]>();
@@ -91,6 +96,7 @@ export class ObjectGraph {
     this.charts = options.charts ?? [];
     this.leftOut = options.leftOut ?? [];
     this.unread = options.unread ?? [];
+    this.checkouts = options.checkouts ?? [];
     const read = objects.filter((o) => isMapping(o.manifest) && typeof o.manifest.kind === 'string');
     // the Applications an ApplicationSet's list generator produces are judged like written ones
     this.objects = [...read, ...read.filter((o) => o.manifest.kind === 'ApplicationSet').flatMap(generatedApplications)];
