@@ -3,7 +3,7 @@ import type { UnreadFile } from '../manifests/loaded';
 import type { GitCheckout } from '../manifests/git-checkout';
 import { ModelProfile } from '../planning/model-profile';
 import { GraphObject, ObjectGraph, storageLocationOf } from './graph';
-import { inferPlatform, Platform } from './platform';
+import { inferPlatform, kueueOf, Platform } from './platform';
 import { CheckContext, Finding, Problem, Rule } from './rule';
 import { ALL_RULES } from './rules';
 import { ACKNOWLEDGE_PREFIX } from '../k8s/keys';
@@ -96,6 +96,9 @@ export interface CheckOptions {
  * Sorted: errors first, then by object, rule and message.
  */
 export function runChecks(objects: readonly CheckInput[], options: CheckOptions = {}): Finding[] {
+  const models = options.models ?? new Map<string, ModelProfile>();
+  const inferred = options.platform === undefined ? inferPlatform(objects) : undefined;
+  const platform = options.platform ?? inferred!.platform;
   const graph = new ObjectGraph(objects as readonly GraphObject[], {
     defaultNamespace: options.namespace,
     folders: options.folders,
@@ -103,12 +106,11 @@ export function runChecks(objects: readonly CheckInput[], options: CheckOptions 
     leftOut: options.leftOut,
     unread: options.unread,
     checkouts: options.checkouts,
+    queueAnnotationRead: kueueOf(platform).readsQueueAnnotation,
   });
-  const models = options.models ?? new Map<string, ModelProfile>();
-  const inferred = options.platform === undefined ? inferPlatform(objects) : undefined;
   const ctx: CheckContext = {
     graph,
-    platform: options.platform ?? inferred!.platform,
+    platform,
     platformAssumed: options.platformAssumed ?? inferred?.source === 'default',
     modelOf: (o) => {
       const location = storageLocationOf(o.manifest);

@@ -64,6 +64,8 @@ export interface GraphOptions {
   readonly unread?: readonly UnreadFile[];
   /** Where the checked folders sit in their git work trees; none known when unset. */
   readonly checkouts?: readonly GitCheckout[];
+  /** Whether Kueue reads a workload's queue name from the deprecated annotation when the label is absent (up to 0.14); not when unset. */
+  readonly queueAnnotationRead?: boolean;
 }
 
 /**
@@ -88,6 +90,7 @@ export class ObjectGraph {
   private readonly byKind = new Map<string, GraphObject[]>();
   private readonly byKindName = new Map<string, GraphObject[]>();
   private readonly defaultNamespace?: string;
+  private readonly queueAnnotationRead: boolean;
   private readonly memo = new Map<string, unknown>();
 
   constructor(objects: readonly GraphObject[], options: GraphOptions = {}) {
@@ -97,6 +100,7 @@ export class ObjectGraph {
     this.leftOut = options.leftOut ?? [];
     this.unread = options.unread ?? [];
     this.checkouts = options.checkouts ?? [];
+    this.queueAnnotationRead = options.queueAnnotationRead ?? false;
     const read = objects.filter((o) => isMapping(o.manifest) && typeof o.manifest.kind === 'string');
     // the Applications an ApplicationSet's list generator produces are judged like written ones
     this.objects = [...read, ...read.filter((o) => o.manifest.kind === 'ApplicationSet').flatMap(generatedApplications)];
@@ -232,10 +236,19 @@ export class ObjectGraph {
     return podRequests(m, this.runtimeOf(m)?.manifest).gpus;
   }
 
-  /** The LocalQueue a workload's queue label names. */
-  public localQueueOf(m: Loose): { name?: string; queue?: GraphObject } {
-    const name = stringMap(mapping(m.metadata).labels)[QUEUE_LABEL];
-    return { name, queue: name ? this.find('LocalQueue', name, this.namespaceOf(m)) : undefined };
+  /**
+   * The LocalQueue a workload's queue name names: its label, else, where Kueue still reads it (up to 0.14), the
+   * deprecated annotation of the same key (jobframework QueueNameForObject). `from` says which; `unread` is the name
+   * of an annotation this Kueue no longer reads, the workload then having no queue.
+   */
+  public localQueueOf(m: Loose): { name?: string; queue?: GraphObject; from?: 'label' | 'annotation'; unread?: string } {
+    const meta = mapping(m.metadata);
+    const label = stringMap(meta.labels)[QUEUE_LABEL];
+    const annotation = stringMap(meta.annotations)[QUEUE_LABEL];
+    if (!label && annotation && !this.queueAnnotationRead) return { unread: annotation };
+    const name = label || annotation || undefined;
+    const from = label ? 'label' : annotation ? 'annotation' : undefined;
+    return { name, from, queue: name ? this.find('LocalQueue', name, this.namespaceOf(m)) : undefined };
   }
 
   /** The ResourceFlavors of the ClusterQueue behind a LocalQueue, in the order Kueue tries them. */
