@@ -98,7 +98,12 @@ describe('argocd-path-missing on directory sources', () => {
         .filter((f) => f.rule === 'argocd-path-missing')
         .map((f) => f.object);
     };
-    expect(run('fires').sort()).toEqual(['Application/openshift-gitops/model-catalog', 'Application/openshift-gitops/serving']);
+    expect(run('fires').sort()).toEqual([
+      'Application/openshift-gitops/dashboards',
+      'Application/openshift-gitops/model-catalog',
+      'Application/openshift-gitops/namespace',
+      'Application/openshift-gitops/serving',
+    ]);
     expect(run('near-miss')).toEqual([]);
   });
 

@@ -14,8 +14,11 @@ function samePlace(folder: string, repoPath: string): boolean {
 
 /** Where a non-kustomize object's file lies relative to each folder of its path that is the repository path. */
 export function relativePaths(file: string, repoPath: string): string[] {
-  const parts = slash(file).split('/');
-  return parts.slice(0, -1).flatMap((_, i) => (samePlace(parts.slice(0, i + 1).join('/'), repoPath) ? [parts.slice(i + 1).join('/')] : []));
+  const f = slash(file);
+  const parts = f.split('/');
+  // the current folder, checked as `.`, holds every relative file as named
+  const own = repoPath === '.' && !path.posix.isAbsolute(f) && !f.startsWith('../') ? [f] : [];
+  return [...own, ...parts.slice(0, -1).flatMap((_, i) => (samePlace(parts.slice(0, i + 1).join('/'), repoPath) ? [parts.slice(i + 1).join('/')] : []))];
 }
 
 /**
@@ -89,19 +92,80 @@ function sourcesOf(app: GraphObject): { repoURL?: string; path: string; selectio
     }));
 }
 
+/** A folder as the reader names it, '/'-separated and normalised: `./a/` is `a`, the current folder `.`. */
+const tidy = (f: string) => path.posix.normalize(slash(f)).replace(/\/+$/, '') || '.';
+
+/** A tidy input folder as messages name it. */
+const named = (folder: string) => (folder === '.' ? 'the checked folder' : folder);
+
+/** Whether tidy folder `f` lies strictly below tidy folder `g` (`.`, the current folder, holds every relative path). */
+function below(f: string, g: string): boolean {
+  if (f === g) return false;
+  if (g === '.') return !path.posix.isAbsolute(f) && f !== '..' && !f.startsWith('../');
+  return f.startsWith(`${g}/`);
+}
+
+/** The top folders of the checked input (below no other), tidy. */
+function topFolders(graph: ObjectGraph): string[] {
+  return graph.once('argocd-tops', () => {
+    const folders = [...new Set((graph.folders ?? []).map(tidy))];
+    return folders.filter((f) => !folders.some((g) => below(f, g)));
+  });
+}
+
+/** Where the root of an Application's repository is, as the checked input shows it. */
+export interface RepositoryRoot {
+  /** The input folder (tidy) that is the repository's folder `within`. */
+  readonly folder: string;
+  /** That folder's path in the repository; `.` when the input folder is the repository's root. */
+  readonly within: string;
+  /** Where paths are read from and how that is known, for messages ("read from x, which holds .git"). */
+  readonly reading: string;
+}
+
+/** The input folder a path of the repository names; undefined when the path lies outside the checked input. */
+export function inputFolderOf(root: RepositoryRoot, repoPath: string): string | undefined {
+  const p = path.posix.normalize(repoPath);
+  if (p === '..' || p.startsWith('../')) return undefined;
+  if (root.within === '.') return path.posix.join(root.folder, p);
+  if (p === root.within) return root.folder;
+  return p.startsWith(`${root.within}/`) ? path.posix.join(root.folder, p.slice(root.within.length + 1)) : undefined;
+}
+
 /**
- * The folder of the checked input that is the root of an Application's repository, when the input shows it: Argo CD
- * resolves source.path from the repository root (reposerver GenerateManifests, appPath = repoRoot + path), so once a
- * top folder of the input holds, right below it, the first folder of a path of two folders or more of an Application
- * of that repository (and no path starts with the top's own name), the input is the repository and every path of that
- * repository is judged there exactly (not by its trailing folders). Undefined when the input may be a part of the
- * repository (a subfolder checked alone).
+ * The root a git work tree of the input gives: a checked folder whose repository has a remote that is the
+ * Application's repoURL (the folder is at its place in that repository, root or not), else a checked folder that is
+ * the root of a work tree with no remote (nothing says it is another repository). A work tree whose remotes all differ
+ * from the repoURL may be a mirror or another repository: it says nothing.
  */
-export function repositoryRoot(graph: ObjectGraph, repoURL: string | undefined): string | undefined {
+function checkoutRoot(graph: ObjectGraph, repoURL: string): RepositoryRoot | undefined {
+  for (const c of graph.checkouts) {
+    const remote = c.remotes.find((r) => sameRepository(r, repoURL));
+    if (!remote) continue;
+    const folder = tidy(c.folder);
+    const reading =
+      c.within === '.'
+        ? `read from ${named(folder)}, the root of a git clone of ${remote}`
+        : `read from the repository's root: ${named(folder)} is its folder ${c.within} in a git clone of ${remote}`;
+    return { folder, within: c.within, reading };
+  }
+  const bare = graph.checkouts.find((c) => c.within === '.' && !c.remotes.length);
+  return bare && { folder: tidy(bare.folder), within: '.', reading: `read from ${named(tidy(bare.folder))}, which holds .git` };
+}
+
+/**
+ * The root of an Application's repository, when the input shows it. Argo CD resolves source.path from the repository
+ * root (reposerver GenerateManifests, appPath = repoRoot + path), so paths are judged there exactly once it is known:
+ * from a git work tree of the input (checkoutRoot), else from a top folder of the input that holds, right below it,
+ * the first folder of a path of two folders or more of an Application of that repository (and no path starts with the
+ * top's own name). Undefined when the input may be a part of the repository (a subfolder checked alone).
+ */
+export function repositoryRoot(graph: ObjectGraph, repoURL: string | undefined): RepositoryRoot | undefined {
   if (!repoURL || !graph.folders?.length) return undefined;
   return graph.once(`argocd-root:${repoURL}`, () => {
-    const folders = new Set(graph.folders!.map((f) => path.posix.normalize(slash(f)).replace(/\/+$/, '')));
-    const tops = [...folders].filter((f) => ![...folders].some((g) => g !== f && f.startsWith(`${g}/`)));
+    const git = checkoutRoot(graph, repoURL);
+    if (git) return git;
+    const folders = new Set(graph.folders!.map(tidy));
     const paths = graph
       .ofKind('Application')
       .flatMap(sourcesOf)
@@ -109,31 +173,33 @@ export function repositoryRoot(graph: ObjectGraph, repoURL: string | undefined):
       .map((s) => path.posix.normalize(s.path).split('/'))
       .filter((parts) => parts[0] && parts[0] !== '.' && parts[0] !== '..');
     // a path of two folders or more whose first is right below the top; a one-folder path could be any folder's child
-    const shows = (top: string) => paths.some((parts) => parts.length > 1 && folders.has(`${top}/${parts[0]}`));
+    const shows = (top: string) => paths.some((parts) => parts.length > 1 && folders.has(path.posix.join(top, parts[0])));
     // a path that starts with the top's own name tells that the top is that folder of the repository, not its root
-    const within = (top: string) => paths.some((parts) => parts[0] === path.posix.basename(top) && !folders.has(`${top}/${parts[0]}`));
-    return tops.find((top) => shows(top) && !within(top));
+    const within = (top: string) => paths.some((parts) => parts[0] === path.basename(path.resolve(top)) && !folders.has(path.posix.join(top, parts[0])));
+    const top = topFolders(graph).find((t) => shows(t) && !within(t));
+    return top === undefined
+      ? undefined
+      : { folder: top, within: '.', reading: `read from ${named(top)}, which holds the repository's other Application paths` };
   });
 }
 
-/** Whether a path of an Application's repository is a folder of the input, judged at the repository's root when known. */
-export function pathMissingAtRoot(graph: ObjectGraph, root: string, repoPath: string): boolean {
-  const target = path.posix.join(root, repoPath);
-  return !(graph.folders ?? []).some((f) => path.posix.normalize(slash(f)).replace(/\/+$/, '') === target);
+/** Whether a path of an Application's repository names no folder of the input, judged at the repository's root; false outside the input. */
+export function pathMissingAtRoot(graph: ObjectGraph, root: RepositoryRoot, repoPath: string): boolean {
+  const target = inputFolderOf(root, repoPath);
+  return target !== undefined && !(graph.folders ?? []).some((f) => tidy(f) === target);
 }
 
 /** The one top folder of the checked input, when there is one: the repository root a path `.` names. */
 function singleTop(graph: ObjectGraph): string | undefined {
-  const folders = (graph.folders ?? []).map((f) => path.posix.normalize(slash(f)).replace(/\/+$/, ''));
-  const tops = [...new Set(folders.filter((f) => !folders.some((g) => g !== f && f.startsWith(`${g}/`))))];
+  const tops = topFolders(graph);
   return tops.length === 1 ? tops[0] : undefined;
 }
 
 /** A source of an Application, placed in the checked input, with the objects it delivers. */
 export interface PlacedSource {
   readonly path: string;
-  /** The input folder of the repository's root, when the input shows it. */
-  readonly root?: string;
+  /** The repository's root, when the input shows it. */
+  readonly root?: RepositoryRoot;
   /** The input folder the path names (the root for `.`); undefined when the input does not show it. */
   readonly place?: string;
   /** The directory settings, for a directory source. */
@@ -149,7 +215,7 @@ export interface PlacedSource {
 export function placedSources(graph: ObjectGraph, app: GraphObject): PlacedSource[] {
   return sourcesOf(app).map((s) => {
     const root = repositoryRoot(graph, s.repoURL);
-    const place = s.path === '.' ? (root ?? singleTop(graph)) : s.path;
+    const place = s.path === '.' ? (root ? inputFolderOf(root, '.') : singleTop(graph)) : s.path;
     // a folder with a Chart.yaml is a Helm source (reposerver/repository discovery AppType), not a directory one
     const selection = place !== undefined && chartAt(graph, place) ? undefined : s.selection;
     return {

@@ -1,8 +1,9 @@
 import { mapping, stringMap } from '../manifests/access';
 import type { UnreadFile } from '../manifests/loaded';
+import type { GitCheckout } from '../manifests/git-checkout';
 import { ModelProfile } from '../planning/model-profile';
 import { GraphObject, ObjectGraph, storageLocationOf } from './graph';
-import { inferPlatform, Platform } from './platform';
+import { inferPlatform, kueueOf, Platform } from './platform';
 import { ANY_KIND, CheckContext, Finding, Problem, Rule } from './rule';
 import { ALL_RULES } from './rules';
 import { ACKNOWLEDGE_PREFIX } from '../k8s/keys';
@@ -82,6 +83,12 @@ export interface CheckOptions {
    * @default - none known
    */
   readonly unread?: readonly UnreadFile[];
+  /**
+   * Where the checked folders sit in their git work trees, with the repository's remotes (`readManifests` tells them):
+   * an Argo CD Application's path is judged from the root of a repository known this way.
+   * @default - none known: the repository's root is judged from the folders the Applications name
+   */
+  readonly checkouts?: readonly GitCheckout[];
 }
 
 /**
@@ -92,18 +99,21 @@ export interface CheckOptions {
  * Sorted: errors first, then by object, rule and message.
  */
 export function runChecks(objects: readonly CheckInput[], options: CheckOptions = {}): Finding[] {
+  const models = options.models ?? new Map<string, ModelProfile>();
+  const inferred = options.platform === undefined ? inferPlatform(objects) : undefined;
+  const platform = options.platform ?? inferred!.platform;
   const graph = new ObjectGraph(objects as readonly GraphObject[], {
     defaultNamespace: options.namespace,
     folders: options.folders,
     charts: options.charts,
     leftOut: options.leftOut,
     unread: options.unread,
+    checkouts: options.checkouts,
+    queueAnnotationRead: kueueOf(platform).readsQueueAnnotation,
   });
-  const models = options.models ?? new Map<string, ModelProfile>();
-  const inferred = options.platform === undefined ? inferPlatform(objects) : undefined;
   const ctx: CheckContext = {
     graph,
-    platform: options.platform ?? inferred!.platform,
+    platform,
     platformAssumed: options.platformAssumed ?? inferred?.source === 'default',
     modelOf: (o) => {
       const location = storageLocationOf(o.manifest);

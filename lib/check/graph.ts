@@ -13,6 +13,7 @@ import { ServiceInput, ServiceLine, serviceCommandLine, servingContainerOf } fro
 import { ENABLE_AUTH_ANNOTATION, GPU_RESOURCE, INSTANCE_TYPE_LABEL, NODE_SHAPE_ANNOTATION, QUEUE_LABEL, SERVING_CERT_ANNOTATIONS } from '../k8s/keys';
 import { compareText } from '../private/collate';
 import type { UnreadFile } from '../manifests/loaded';
+import type { GitCheckout } from '../manifests/git-checkout';
 
 export type { GraphObject } from './graph-object';
 export { commandLineOf, hasExpansion, shellScriptIndex, shellWords, VLLM_ADDITIONAL_ARGS } from './command-line';
@@ -61,6 +62,10 @@ export interface GraphOptions {
   readonly leftOut?: readonly { readonly manifest: unknown; readonly file?: string }[];
   /** Files of folders that Argo CD's directory source reads but that gave no object (Jsonnet, .json that is no manifest). */
   readonly unread?: readonly UnreadFile[];
+  /** Where the checked folders sit in their git work trees; none known when unset. */
+  readonly checkouts?: readonly GitCheckout[];
+  /** Whether Kueue reads a workload's queue name from the deprecated annotation when the label is absent (up to 0.14); not when unset. */
+  readonly queueAnnotationRead?: boolean;
 }
 
 /**
@@ -79,10 +84,13 @@ export class ObjectGraph {
   public readonly leftOut: readonly { readonly manifest: unknown; readonly file?: string }[];
   /** Files of folders that Argo CD's directory source reads but that gave no object, when the reader told them. */
   public readonly unread: readonly UnreadFile[];
+  /** Where the checked folders sit in their git work trees, when the reader told them. */
+  public readonly checkouts: readonly GitCheckout[];
   // indexes keep every lookup constant-time, so checking grows linearly with the tree
   private readonly byKind = new Map<string, GraphObject[]>();
   private readonly byKindName = new Map<string, GraphObject[]>();
   private readonly defaultNamespace?: string;
+  private readonly queueAnnotationRead: boolean;
   private readonly memo = new Map<string, unknown>();
 
   constructor(objects: readonly GraphObject[], options: GraphOptions = {}) {
@@ -91,6 +99,8 @@ export class ObjectGraph {
     this.charts = options.charts ?? [];
     this.leftOut = options.leftOut ?? [];
     this.unread = options.unread ?? [];
+    this.checkouts = options.checkouts ?? [];
+    this.queueAnnotationRead = options.queueAnnotationRead ?? false;
     const read = objects.filter((o) => isMapping(o.manifest) && typeof o.manifest.kind === 'string');
     // the Applications an ApplicationSet's list generator produces are judged like written ones
     this.objects = [...read, ...read.filter((o) => o.manifest.kind === 'ApplicationSet').flatMap(generatedApplications)];
@@ -235,10 +245,19 @@ export class ObjectGraph {
     return podRequests(m, this.runtimeOf(m)?.manifest).gpus;
   }
 
-  /** The LocalQueue a workload's queue label names. */
-  public localQueueOf(m: Loose): { name?: string; queue?: GraphObject } {
-    const name = stringMap(mapping(m.metadata).labels)[QUEUE_LABEL];
-    return { name, queue: name ? this.find('LocalQueue', name, this.namespaceOf(m)) : undefined };
+  /**
+   * The LocalQueue a workload's queue name names: its label, else, where Kueue still reads it (up to 0.14), the
+   * deprecated annotation of the same key (jobframework QueueNameForObject). `from` says which; `unread` is the name
+   * of an annotation this Kueue no longer reads, the workload then having no queue.
+   */
+  public localQueueOf(m: Loose): { name?: string; queue?: GraphObject; from?: 'label' | 'annotation'; unread?: string } {
+    const meta = mapping(m.metadata);
+    const label = stringMap(meta.labels)[QUEUE_LABEL];
+    const annotation = stringMap(meta.annotations)[QUEUE_LABEL];
+    if (!label && annotation && !this.queueAnnotationRead) return { unread: annotation };
+    const name = label || annotation || undefined;
+    const from = label ? 'label' : annotation ? 'annotation' : undefined;
+    return { name, from, queue: name ? this.find('LocalQueue', name, this.namespaceOf(m)) : undefined };
   }
 
   /** The ResourceFlavors of the ClusterQueue behind a LocalQueue, in the order Kueue tries them. */

@@ -50,6 +50,17 @@ export const DEPLOYMENT_MODES: Record<Platform, DeploymentModes> = {
   ) as Record<PlatformId, DeploymentModes>),
 };
 
+/**
+ * The Kueue release a platform runs and whether it still reads a workload's queue name from the deprecated annotation
+ * kueue.x-k8s.io/queue-name: the platform table's Kueue; OpenShift AI 2.x ships a Kueue older than 0.15, which reads it
+ * (jobframework QueueNameForObject falls back to the annotation up to Kueue 0.14).
+ */
+export function kueueOf(platform: Platform): { release: string; readsQueueAnnotation: boolean } {
+  if (platform === 'rhoai-2') return { release: 'before 0.15', readsQueueAnnotation: true };
+  const { release, readsQueueAnnotation } = PLATFORM_TABLE[platform].kueue;
+  return { release, readsQueueAnnotation };
+}
+
 /** How the platform of a check run was chosen. */
 export type PlatformSource = 'flag' | 'project' | 'inferred' | 'default';
 

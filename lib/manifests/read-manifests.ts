@@ -5,6 +5,7 @@ import { decodeText, DEFAULT_MAX_FILE_BYTES, isSymlink, readBounded, readStdin }
 import { applyTransforms, ENTRY_FIELDS, isNoOp, isRemote, KUSTOMIZATION_FILES, NOT_APPLIED, shapeProblems } from './kustomization';
 import { markedReadAgain, needsHash, originalNamespace, readAgain, renamed, resourceId, withoutBuildAnnotations } from './build-ids';
 import { absorb, contentHash, generate } from './generators';
+import { GitCheckout, gitCheckoutOf } from './git-checkout';
 import { readJsonFile } from './json-files';
 import { LoadedManifest, ManifestReadError, UnreadFile } from './loaded';
 import { BackReference, fixNameReferences, nameReferenceConfig } from './name-reference';
@@ -63,6 +64,7 @@ export function readManifests(
   charts: string[];
   leftOut: LoadedManifest[];
   unread: UnreadFile[];
+  checkouts: GitCheckout[];
 } {
   const reader = new Reader(options);
   for (const p of paths) reader.read(p);
@@ -73,6 +75,8 @@ export function readManifests(
     charts: [...reader.charts],
     leftOut: reader.leftOut(),
     unread: reader.unread,
+    // where each checked folder sits in its git work tree: an Argo CD path is judged from the repository's root
+    checkouts: paths.flatMap((p) => (p !== '-' && isFolder(p) ? [gitCheckoutOf(p)] : [])).filter((c): c is GitCheckout => c !== undefined),
   };
 }
 
@@ -97,6 +101,15 @@ const TEMPLATE_NAME = /\.(tmpl|tpl|template)(\.|$)/i;
 
 /** The files a kustomization may list as resources that the reader tells apart when none lists them. */
 const RESOURCE_FILE = /\.(ya?ml|json)$/;
+
+/** Whether a path is a folder (following links). */
+function isFolder(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
 
 /** A path with its symlinks resolved, or made absolute when it cannot be. */
 function realPath(p: string): string {

@@ -42,6 +42,12 @@ export interface KueueApi {
   readonly cohortField: 'cohort' | 'cohortName';
   /** `flavorFungibility.whenCanBorrow`'s value for "borrow in this flavor before trying the next" in `kueueApiVersion`. */
   readonly borrowInFlavor: 'Borrow' | 'MayStopSearch';
+  /**
+   * Whether a workload's queue name is also read from the deprecated annotation kueue.x-k8s.io/queue-name when the
+   * label is absent (kubernetes-sigs/kueue pkg/controller/jobframework QueueNameForObject: up to 0.14; removed in 0.15
+   * by #7271, which reads the label only).
+   */
+  readonly readsQueueAnnotation: boolean;
 }
 
 /** One platform: what the library renders for it and what it accepts. */
@@ -91,7 +97,14 @@ const COMMON_API_VERSIONS = {
 } as const;
 
 /** Kueue 0.14 (Red Hat build of Kueue 1.2): v1beta1 only; whenCanBorrow is Borrow | TryNextFlavor (kueue v0.14.8 CRDs). */
-const KUEUE_014: KueueApi = { release: '0.14', served: ['v1beta1'], deprecated: [], cohortField: 'cohort', borrowInFlavor: 'Borrow' };
+const KUEUE_014: KueueApi = {
+  release: '0.14',
+  served: ['v1beta1'],
+  deprecated: [],
+  cohortField: 'cohort',
+  borrowInFlavor: 'Borrow',
+  readsQueueAnnotation: true,
+};
 /**
  * Kueue 0.16 (Red Hat build of Kueue 1.3): stores v1beta2, serves v1beta1 with a deprecation warning; v1beta2 renames
  * spec.cohort to spec.cohortName and drops Borrow for MayStopSearch (kubernetes-sigs/kueue v0.16.9 CRDs).
@@ -102,6 +115,7 @@ const KUEUE_016: KueueApi = {
   deprecated: ['v1beta1'],
   cohortField: 'cohortName',
   borrowInFlavor: 'MayStopSearch',
+  readsQueueAnnotation: false,
 };
 
 /** KServe 0.15 (OpenShift AI 3.0–3.3): GetDeploymentMode accepts these three names and ignores any other value. */

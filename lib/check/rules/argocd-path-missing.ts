@@ -39,8 +39,9 @@ export const argocdPathMissing: Rule = {
   severity: 'error',
   appliesTo: ['Application'],
   premise:
-    "the checked input holds the repository folder the path starts in (a tree checked without it is not judged); a folder that exists but was not read (a Helm chart) counts as there; when the input is the repository's root (a top folder holds the first folder of a path of two folders or more of that repository) paths are judged from it exactly, else by their trailing folders, and path `.` is that root (or the input's one top folder); a directory source (no kustomization in the folder, no helm/kustomize/plugin/chart) reads as Argo CD's repo server does: the folder's own .yaml/.yml/.json/.jsonnet files unless `directory.recurse`, minus `exclude`, within `include` (globs on the path relative to source.path, `{a,b}` alternatives); a selected .jsonnet file counts as manifests (Argo CD evaluates it, check does not), a selected .json file that is no object is argocd-json-not-manifest's",
-  example: "`path: gitops/serve` where the repository's folder is gitops/serving; `path: .` with `include: 'manifests/*.yaml'` and no manifests folder",
+    "the checked input holds the repository folder the path starts in, or shows the repository's root: a checked folder holding .git (with no remote, or one that is the Application's repoURL), a subfolder of a clone of that repoURL (paths outside it are not judged), or a top folder holding the first folder of another path of two folders or more of that repository; from a known root a path is judged exactly, its first folder included, and path `.` is that root; else a tree checked without the path's first folder is not judged, paths are matched by their trailing folders and `.` is the input's one top folder; a folder that exists but was not read (a Helm chart) counts as there; a directory source (no kustomization in the folder, no helm/kustomize/plugin/chart) reads as Argo CD's repo server does: the folder's own .yaml/.yml/.json/.jsonnet files unless `directory.recurse`, minus `exclude`, within `include` (globs on the whole path relative to source.path, `*` crossing `/`, `{a,b}` alternatives); a selected .jsonnet file counts as manifests (Argo CD evaluates it, check does not), a selected .json file that is no object is argocd-json-not-manifest's",
+  example:
+    "`path: gitops/serve` where the repository's folder is gitops/serving; `path: monitoring/dashboards` in a repository with no monitoring folder; `path: .` with `include: 'manifests/*.yaml'` and no manifests folder, or `include: 'namespace.yaml'` and no such file at the root",
   fix: 'point source.path at a folder of the tree (with its kustomization.yaml), or make directory.include/exclude/recurse select its manifests',
   source:
     'Argo CD: "app path does not exist" (ComparisonError); the Application never syncs. reposerver/repository/repository.go findManifests: a directory source whose settings match no file syncs nothing',
@@ -53,7 +54,7 @@ export const argocdPathMissing: Rule = {
           {
             message:
               `source path '${s.path}' holds no object of the checked tree` +
-              (s.root !== undefined ? ` (read from ${s.root}, which holds the repository's other Application paths)` : '') +
+              (s.root !== undefined ? ` (${s.root.reading})` : '') +
               `; Argo CD reports "app path does not exist": point it at a folder of the tree${suffix('path')}`,
           },
         ];

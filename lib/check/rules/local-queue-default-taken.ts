@@ -1,9 +1,11 @@
 import { mapping, stringMap, text } from '../../manifests/access';
 import { Rule } from '../rule';
 import { KUEUE_MANAGED_LABELS } from './namespace-not-kueue-managed';
+import { OPERATOR_KUEUE } from '../operator-kueue';
 
 /** The LocalQueue and ClusterQueue the OpenShift AI operator creates in every Kueue-managed namespace if missing. */
-const OPERATOR_QUEUE = 'default';
+const [OPERATOR_QUEUE] = OPERATOR_KUEUE.LocalQueue;
+const [OPERATOR_CLUSTER_QUEUE] = OPERATOR_KUEUE.ClusterQueue;
 
 export const localQueueDefaultTaken: Rule = {
   id: 'local-queue-default-taken',
@@ -19,7 +21,7 @@ export const localQueueDefaultTaken: Rule = {
   check(o, { graph }) {
     if (text(mapping(o.manifest.metadata).name) !== OPERATOR_QUEUE) return [];
     const clusterQueue = text(mapping(o.manifest.spec).clusterQueue);
-    if (!clusterQueue || clusterQueue === OPERATOR_QUEUE) return [];
+    if (!clusterQueue || clusterQueue === OPERATOR_CLUSTER_QUEUE) return [];
     const ns = graph.namespaceOf(o.manifest);
     const namespace = ns === undefined ? undefined : graph.find('Namespace', ns);
     if (!namespace) return [];

@@ -1,5 +1,6 @@
 import { mapping, stringMap } from '../../manifests/access';
 
+import { kueueOf } from '../platform';
 import { Rule } from '../rule';
 import { KUEUE_MANAGED_LABELS } from './namespace-not-kueue-managed';
 import { HARDWARE_PROFILE_ANNOTATION, QUEUE_LABEL } from '../../k8s/keys';
@@ -13,7 +14,7 @@ export const queueLabelMissing: Rule = {
   example: "an InferenceService with no labels in a Namespace labelled `kueue.openshift.io/managed: 'true'`",
   fix: 'label the service kueue.x-k8s.io/queue-name: <LocalQueue> (OpenShift AI creates default)',
   source: 'OpenShift AI webhook kserve-isvc-kueuelabels-validator: "Kueue label validation failed: missing required label"',
-  check(o, { graph }) {
+  check(o, { graph, platform }) {
     const ns = graph.namespaceOf(o.manifest);
     const namespace = ns === undefined ? undefined : graph.find('Namespace', ns);
     if (!namespace) return [];
@@ -29,14 +30,18 @@ export const queueLabelMissing: Rule = {
         },
       ];
     }
-    // the annotation form is what early Kueue read; the webhook and current Kueue read the label only
+    // the webhook reads the label only; Kueue itself read the annotation form up to 0.14 (jobframework QueueNameForObject)
     const annotated = stringMap(mapping(o.manifest.metadata).annotations)[QUEUE_LABEL];
+    const kueue = kueueOf(platform);
+    const reader = kueue.readsQueueAnnotation
+      ? `which the webhook does not read (Kueue ${kueue.release} would, on the pods, but the service is denied first)`
+      : `which neither the webhook nor Kueue ${kueue.release} reads (Kueue 0.15 dropped it)`;
     return [
       {
         message:
           `no ${QUEUE_LABEL} label, but namespace '${ns}' is Kueue-managed: OpenShift AI's webhook denies it ("Kueue label validation failed: missing required label"); ` +
           (annotated
-            ? `it is set as an annotation ('${annotated}'), which neither reads: move it to metadata.labels`
+            ? `it is set as an annotation ('${annotated}'), ${reader}: move it to metadata.labels`
             : `label it ${QUEUE_LABEL}: default (or your LocalQueue)`),
       },
     ];

@@ -1,11 +1,10 @@
-import { mapping, stringMap, text } from '../../manifests/access';
+import { Loose, mapping, stringMap, text } from '../../manifests/access';
 import { namespaceLabel, ObjectGraph, WORKLOAD_KINDS } from '../graph';
-import { Rule } from '../rule';
+import { Problem, Rule } from '../rule';
 import { EXTERNAL_CLUSTER_QUEUE_ANNOTATION, EXTERNAL_LOCAL_QUEUE_ANNOTATION, QUEUE_LABEL } from '../../k8s/keys';
 import { KUEUE_MANAGED_LABELS } from './namespace-not-kueue-managed';
-
-/** The LocalQueue the OpenShift AI operator creates in every Kueue-managed namespace if missing. */
-const OPERATOR_QUEUE = 'default';
+import { operatorCreated, recentOperatorNote } from '../operator-kueue';
+import { kueueOf, Platform } from '../platform';
 
 /** Whether the tree's Namespace of that name is labelled Kueue-managed. */
 function kueueManaged(graph: ObjectGraph, ns: string | undefined): boolean {
@@ -34,68 +33,111 @@ const QUEUED_JOB_KINDS = [
   'AppWrapper',
 ];
 
+/**
+ * A LocalQueue's spec.clusterQueue that names no ClusterQueue of a tree that defines some: an error, unless the
+ * platform's operator creates that ClusterQueue (`default` on OpenShift AI) or the app declares it existing.
+ */
+function missingClusterQueue(graph: ObjectGraph, m: Loose, platform: Platform): Problem[] {
+  const cq = text(mapping(m.spec).clusterQueue);
+  const clusterQueues = graph.ofKind('ClusterQueue');
+  if (!cq || !clusterQueues.length || graph.find('ClusterQueue', cq)) return [];
+  if (stringMap(mapping(m.metadata).annotations)[EXTERNAL_CLUSTER_QUEUE_ANNOTATION] === 'true') return [];
+  const operator = operatorCreated(platform, 'ClusterQueue', cq);
+  if (operator === 'always') return [];
+  const defined = clusterQueues.map((c) => text(c.manifest.metadata?.name)).join(', ');
+  if (operator === 'recent')
+    return [
+      {
+        severity: 'warning',
+        message: `spec.clusterQueue '${cq}' is not a ClusterQueue of the tree (${defined}); ${recentOperatorNote('ClusterQueue', cq)}: define it in the tree to be sure`,
+      },
+    ];
+  return [{ message: `spec.clusterQueue '${cq}' is not a ClusterQueue of the tree (${defined}); the field is immutable, so fix it before the first sync` }];
+}
+
+/**
+ * The finding for a workload whose queue name (`key` says where it is written) names no LocalQueue of the tree in its
+ * namespace: an error where the tree shows the namespace's queues or the name elsewhere, else a warning.
+ */
+function missingLocalQueue(graph: ObjectGraph, m: Loose, name: string, key: string, platform: Platform): Problem[] {
+  const ns = graph.namespaceOf(m);
+  const others = graph
+    .ofKind('LocalQueue')
+    .filter((q) => ns !== undefined && graph.namespaceOf(q.manifest) === ns)
+    .map((q) => text(q.manifest.metadata?.name));
+  // OpenShift AI's operator creates LocalQueue default in every Kueue-managed namespace, whatever others it holds
+  const operator = operatorCreated(platform, 'LocalQueue', name);
+  if (operator !== 'never' && kueueManaged(graph, ns)) {
+    return operator === 'always' ? [] : [{ severity: 'warning', message: `${key} '${name}': ${recentOperatorNote('LocalQueue', name)}` }];
+  }
+  if (others.length) {
+    return [
+      {
+        message: `${key} '${name}' names no LocalQueue in ${namespaceLabel(ns)} (it has ${others.join(', ')}); Kueue never admits the pods ("LocalQueue ${name} doesn't exist"): use one of those names`,
+      },
+    ];
+  }
+  // the tree defines a LocalQueue of that very name, in another namespace: LocalQueues are namespaced and Kueue looks
+  // only in the workload's own (pkg/controller/jobframework: QueueNameForObject, then the LocalQueue key namespace/name).
+  // Not for 'default', which OpenShift AI creates in each Kueue-managed namespace.
+  const elsewhere =
+    ns === undefined || name === 'default'
+      ? []
+      : graph
+          .ofKind('LocalQueue')
+          .filter((q) => text(q.manifest.metadata?.name) === name && graph.namespaceOf(q.manifest) !== undefined)
+          .map((q) => graph.namespaceOf(q.manifest)!);
+  if (elsewhere.length) {
+    return [
+      {
+        message: `${key} '${name}' names a LocalQueue the tree defines in ${[...new Set(elsewhere)].map((n) => `'${n}'`).join(', ')}, not in ${namespaceLabel(ns)}; a workload only reaches the LocalQueues of its own namespace, so Kueue never admits it ("LocalQueue ${name} doesn't exist"): define the LocalQueue in ${namespaceLabel(ns)} or move the workload`,
+      },
+    ];
+  }
+  return [
+    {
+      severity: 'warning',
+      message: `${key} '${name}' names a LocalQueue the tree does not define in ${namespaceLabel(ns)}; OpenShift AI creates a 'default' LocalQueue in Kueue-managed namespaces, any other name must exist on the cluster`,
+    },
+  ];
+}
+
+/**
+ * A queue name written only in the annotation, which the platform's Kueue (0.15 on) no longer reads: the workload is
+ * not queued under it. An InferenceService in a Kueue-managed Namespace is queue-label-missing's (the webhook denies it).
+ */
+function unreadAnnotation(graph: ObjectGraph, m: Loose, name: string, platform: Platform): Problem[] {
+  if ((m.kind === 'InferenceService' || m.kind === 'LLMInferenceService') && kueueManaged(graph, graph.namespaceOf(m))) return [];
+  return [
+    {
+      severity: 'warning',
+      message:
+        `the queue name '${name}' is only in the annotation ${QUEUE_LABEL}, which Kueue ${kueueOf(platform).release} no longer reads (Kueue 0.15 dropped it for the label): ` +
+        `the workload is not queued under '${name}' (Kueue treats it as naming no queue); move it to metadata.labels`,
+    },
+  ];
+}
+
 export const queueNotFound: Rule = {
   id: 'queue-not-found',
   title: 'a kueue.x-k8s.io/queue-name label names a LocalQueue that the tree does not define (pods stay pending), or a LocalQueue names a missing ClusterQueue',
   severity: 'error',
   appliesTo: [...WORKLOAD_KINDS, ...QUEUED_JOB_KINDS, 'LocalQueue'],
-  premise: `the tree defines LocalQueues in the namespace, or one of that name only in other namespaces (else only a warning: OpenShift AI creates default; on OpenShift AI, 'default' in a Kueue-managed Namespace of the tree always exists) or ClusterQueues; a workload annotated ${EXTERNAL_LOCAL_QUEUE_ANNOTATION} with the queue's name (an ExistingLocalQueue) declares it existing on the cluster`,
+  premise: `the tree defines LocalQueues in the namespace, or one of that name only in other namespaces (else only a warning: OpenShift AI creates default; on OpenShift AI, 'default' in a Kueue-managed Namespace of the tree always exists) or ClusterQueues (OpenShift AI 3.x's operator creates ClusterQueue default, 2.x's only from opendatahub-operator 2.32: a warning there); a workload annotated ${EXTERNAL_LOCAL_QUEUE_ANNOTATION} with the queue's name (an ExistingLocalQueue) declares it existing on the cluster; a queue name only in the deprecated annotation ${QUEUE_LABEL} is the workload's queue where Kueue reads it (0.14 and before: OpenShift AI 2.x, 3.0, 3.3) and no queue on Kueue 0.15+ (OpenShift AI 3.4, kserve: a warning)`,
   example: '`kueue.x-k8s.io/queue-name: default` where the namespace has only LocalQueue `{name: gpu, namespace: ai}`',
   fix: 'name a LocalQueue of the namespace; point a LocalQueue at a ClusterQueue that exists',
-  source: 'Kueue: "LocalQueue <name> doesn\'t exist"; LocalQueue.spec.clusterQueue is immutable',
+  source:
+    'Kueue: "LocalQueue <name> doesn\'t exist"; LocalQueue.spec.clusterQueue is immutable; pkg/controller/jobframework QueueNameForObject (label, else the deprecated annotation, up to 0.14; label only from 0.15, #7271); opendatahub-operator kueue_controller_actions.go manageDefaultKueueResourcesAction (ClusterQueue default)',
   check(o, { graph, platform }) {
-    if (o.manifest.kind === 'LocalQueue') {
-      const cq = text(mapping(o.manifest.spec).clusterQueue);
-      const clusterQueues = graph.ofKind('ClusterQueue');
-      if (!cq || !clusterQueues.length || graph.find('ClusterQueue', cq)) return [];
-      if (stringMap(mapping(o.manifest.metadata).annotations)[EXTERNAL_CLUSTER_QUEUE_ANNOTATION] === 'true') return [];
-      return [
-        {
-          message: `spec.clusterQueue '${cq}' is not a ClusterQueue of the tree (${clusterQueues.map((c) => text(c.manifest.metadata?.name)).join(', ')}); the field is immutable, so fix it before the first sync`,
-        },
-      ];
-    }
-    const { name, queue } = graph.localQueueOf(o.manifest);
+    if (o.manifest.kind === 'LocalQueue') return missingClusterQueue(graph, o.manifest, platform);
+    const { name, queue, from, unread } = graph.localQueueOf(o.manifest);
+    if (unread !== undefined) return unreadAnnotation(graph, o.manifest, unread, platform);
     if (!name || queue) return [];
     // the app declares the LocalQueue as one the cluster has already (ExistingLocalQueue), as it declares external Secrets
     const declared = (stringMap(mapping(o.manifest.metadata).annotations)[EXTERNAL_LOCAL_QUEUE_ANNOTATION] ?? '').split(',').map((n) => n.trim());
     if (declared.includes(name)) return [];
-    const ns = graph.namespaceOf(o.manifest);
-    const others = graph
-      .ofKind('LocalQueue')
-      .filter((q) => ns !== undefined && graph.namespaceOf(q.manifest) === ns)
-      .map((q) => text(q.manifest.metadata?.name));
-    // OpenShift AI's operator creates LocalQueue default in every Kueue-managed namespace, whatever others it holds
-    if (name === OPERATOR_QUEUE && platform !== 'kserve' && kueueManaged(graph, ns)) return [];
-    if (others.length) {
-      return [
-        {
-          message: `label ${QUEUE_LABEL} '${name}' names no LocalQueue in ${namespaceLabel(ns)} (it has ${others.join(', ')}); Kueue never admits the pods ("LocalQueue ${name} doesn't exist"): use one of those names`,
-        },
-      ];
-    }
-    // the tree defines a LocalQueue of that very name, in another namespace: LocalQueues are namespaced and Kueue looks
-    // only in the workload's own (pkg/controller/jobframework: QueueNameForObject, then the LocalQueue key namespace/name).
-    // Not for 'default', which OpenShift AI creates in each Kueue-managed namespace.
-    const elsewhere =
-      ns === undefined || name === 'default'
-        ? []
-        : graph
-            .ofKind('LocalQueue')
-            .filter((q) => text(q.manifest.metadata?.name) === name && graph.namespaceOf(q.manifest) !== undefined)
-            .map((q) => graph.namespaceOf(q.manifest)!);
-    if (elsewhere.length) {
-      return [
-        {
-          message: `label ${QUEUE_LABEL} '${name}' names a LocalQueue the tree defines in ${[...new Set(elsewhere)].map((n) => `'${n}'`).join(', ')}, not in ${namespaceLabel(ns)}; a workload only reaches the LocalQueues of its own namespace, so Kueue never admits it ("LocalQueue ${name} doesn't exist"): define the LocalQueue in ${namespaceLabel(ns)} or move the workload`,
-        },
-      ];
-    }
-    return [
-      {
-        severity: 'warning',
-        message: `label ${QUEUE_LABEL} '${name}' names a LocalQueue the tree does not define in ${namespaceLabel(ns)}; OpenShift AI creates a 'default' LocalQueue in Kueue-managed namespaces, any other name must exist on the cluster`,
-      },
-    ];
+    // Kueue up to 0.14 reads the deprecated annotation when the label is absent: the name there is the workload's queue
+    const key = from === 'annotation' ? `deprecated annotation ${QUEUE_LABEL} (read by Kueue ${kueueOf(platform).release})` : `label ${QUEUE_LABEL}`;
+    return missingLocalQueue(graph, o.manifest, name, key, platform);
   },
 };

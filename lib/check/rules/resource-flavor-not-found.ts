@@ -2,13 +2,7 @@ import { Loose, mapping, mappings, text } from '../../manifests/access';
 import { ObjectGraph } from '../graph';
 import { Platform } from '../platform';
 import { Problem, Rule } from '../rule';
-
-/**
- * The ResourceFlavors the OpenShift AI operator creates when missing (create-if-missing, never modified) with its Kueue
- * integration: `default-flavor`, and `nvidia-gpu-flavor` / `amd-gpu-flavor` where nodes expose those GPUs
- * (opendatahub-operator, Kueue component's default resources; facts kserve-rhoai.md). They exist on the cluster there.
- */
-const OPERATOR_FLAVORS = ['default-flavor', 'nvidia-gpu-flavor', 'amd-gpu-flavor'];
+import { OPERATOR_KUEUE, operatorCreated, recentOperatorNote } from '../operator-kueue';
 
 /** The API group Kueue serves ResourceFlavor in: an object of that kind in another group is not one Kueue reads. */
 const KUEUE_GROUP = 'kueue.x-k8s.io';
@@ -69,7 +63,7 @@ function missingFlavor(graph: ObjectGraph, kind: string, ref: { name: string; wh
       message: `${head}, which the tree does not define (it defines ${defined.map((d) => `'${d}'`).join(', ')}): ${inactive}; ${like ? `name '${like}'` : `add ResourceFlavor '${ref.name}' or name one of those`}`,
     };
   }
-  const operator = platform === 'kserve' ? '' : ` (OpenShift AI creates only ${OPERATOR_FLAVORS.join(', ')})`;
+  const operator = platform === 'kserve' ? '' : ` (OpenShift AI creates only ${OPERATOR_KUEUE.ResourceFlavor.join(', ')})`;
   return {
     severity: 'warning',
     message: `${head}, and the tree defines no ResourceFlavor; unless the cluster has it${operator}, ${inactive}: add ResourceFlavor '${ref.name}' to the tree or make sure it exists`,
@@ -83,7 +77,7 @@ export const resourceFlavorNotFound: Rule = {
   severity: 'error',
   appliesTo: ['ClusterQueue', 'Cohort'],
   premise:
-    "the ClusterQueue or Cohort is in the tree, and the tree defines ResourceFlavors, just not this one, or defines it only where Kueue cannot read it (another API group, a file no kustomization lists); a tree with no ResourceFlavor at all gets a warning (the cluster may have it); on OpenShift AI the operator's default-flavor, nvidia-gpu-flavor and amd-gpu-flavor always exist",
+    "the ClusterQueue or Cohort is in the tree, and the tree defines ResourceFlavors, just not this one, or defines it only where Kueue cannot read it (another API group, a file no kustomization lists); a tree with no ResourceFlavor at all gets a warning (the cluster may have it); on OpenShift AI 3.x the operator's default-flavor, nvidia-gpu-flavor and amd-gpu-flavor always exist (on 2.x only from opendatahub-operator 2.32: a warning)",
   example: 'a ClusterQueue flavor `name: gpu-l40s` where the tree defines only ResourceFlavor `name: nvidia-l40s`',
   fix: 'add the ResourceFlavor (kueue.x-k8s.io) to the tree, or name in the ClusterQueue a flavor that exists',
   source:
@@ -99,7 +93,14 @@ export const resourceFlavorNotFound: Rule = {
     const defined = [...new Set(kueueFlavors)].sort();
     return flavorRefs(mapping(o.manifest.spec))
       .filter((r) => !defined.includes(r.name))
-      .filter((r) => platform === 'kserve' || !OPERATOR_FLAVORS.includes(r.name))
-      .map((r) => missingFlavor(graph, String(o.manifest.kind), r, defined, platform));
+      .filter((r) => operatorCreated(platform, 'ResourceFlavor', r.name) !== 'always')
+      .map((r) =>
+        operatorCreated(platform, 'ResourceFlavor', r.name) === 'recent'
+          ? {
+              severity: 'warning' as const,
+              message: `${r.where} names ResourceFlavor '${r.name}', which the tree does not define; ${recentOperatorNote('ResourceFlavor', r.name)}`,
+            }
+          : missingFlavor(graph, String(o.manifest.kind), r, defined, platform),
+      );
   },
 };

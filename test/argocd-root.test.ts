@@ -1,0 +1,187 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { runChecks } from '../lib';
+import { globMatch, selects } from '../lib/check/argocd/directory-source';
+import { gitCheckoutOf, remoteUrls } from '../lib/manifests/git-checkout';
+import { readManifests } from '../lib/manifests/read-manifests';
+import { writeTree } from './setup/kustomize-build';
+
+const SERVICE = `apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: ai}\nspec:\n  ports: [{port: 80}]\n`;
+const APP = (name: string, source: string, repoURL = 'https://github.com/example-org/llm-gitops.git') =>
+  `apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: ${name}, namespace: openshift-gitops}\nspec:\n  project: default\n  destination: {server: https://kubernetes.default.svc, namespace: ai}\n  source:\n    repoURL: ${repoURL}\n${source.replace(/^/gm, '    ')}\n`;
+const GIT_CONFIG = (url?: string) =>
+  `[core]\n\trepositoryformatversion = 0\n\tbare = false\n${url ? `[remote "origin"]\n\turl = ${url}\n\tfetch = +refs/heads/*:refs/remotes/origin/*\n` : ''}[branch "main"]\n\tremote = origin\n`;
+
+/** The argocd-path-missing findings of the paths, as the check command reads them: [severity, object, message]. */
+function pathFindings(...paths: string[]): string[][] {
+  const { manifests, folders, charts, leftOut, unread, checkouts } = readManifests(paths);
+  return runChecks(manifests, { platform: 'rhoai-3.0', folders, charts, leftOut, unread, checkouts })
+    .filter((f) => f.rule === 'argocd-path-missing')
+    .map((f) => [f.severity, f.object, f.message]);
+}
+
+/** The findings with the current folder at `dir`, checked as `.`. */
+function fromInside(dir: string): string[][] {
+  const before = process.cwd();
+  process.chdir(dir);
+  try {
+    return pathFindings('.');
+  } finally {
+    process.chdir(before);
+  }
+}
+
+describe("argocd-path-missing judges a path whose first folder is absent once the repository's root is known", () => {
+  test('the repository checked as `.` (the current folder): path . selecting nothing and a missing first folder are both said', () => {
+    const dir = writeTree(
+      {
+        'apps/web.yaml': APP('web', "path: .\ndirectory: {include: 'a.yaml'}"),
+        'apps/serving.yaml': APP('serving', 'path: gitops/serving'),
+        'apps/grafana.yaml': APP('grafana', 'path: monitoring/grafana'),
+        'gitops/serving/service.yaml': SERVICE,
+      },
+      'argocd-root-',
+    );
+    expect(fromInside(dir)).toEqual([
+      [
+        'error',
+        'Application/openshift-gitops/grafana',
+        "source path 'monitoring/grafana' holds no object of the checked tree (read from the checked folder, which holds the repository's other Application paths); Argo CD reports \"app path does not exist\": point it at a folder of the tree",
+      ],
+      [
+        'error',
+        'Application/openshift-gitops/web',
+        expect.stringContaining(
+          "directory source '.' (directory.recurse false, include 'a.yaml') selects none of the 4 manifest file(s) below it (apps/grafana.yaml, apps/serving.yaml, apps/web.yaml, …)",
+        ),
+      ],
+    ]);
+    // the same tree given by its path reads the same
+    expect(pathFindings(dir).map((f) => f[1])).toEqual(['Application/openshift-gitops/grafana', 'Application/openshift-gitops/web']);
+  });
+
+  test('near miss: path . whose include names a file at the root, checked as `.`', () => {
+    const dir = writeTree({ 'apps/web.yaml': APP('web', "path: .\ndirectory: {include: 'a.yaml'}"), 'a.yaml': SERVICE }, 'argocd-root-');
+    expect(fromInside(dir)).toEqual([]);
+  });
+
+  test('a folder holding .git (no remote) is the root: a lone path whose first folder is absent is an error; without .git it is not judged', () => {
+    const files = { 'apps/grafana.yaml': APP('grafana', 'path: monitoring/grafana'), 'gitops/serving/service.yaml': SERVICE };
+    const repo = writeTree({ ...files, '.git/config': GIT_CONFIG(), '.git/HEAD': 'ref: refs/heads/main\n' }, 'argocd-root-');
+    expect(pathFindings(repo)).toEqual([
+      [
+        'error',
+        'Application/openshift-gitops/grafana',
+        expect.stringContaining(`source path 'monitoring/grafana' holds no object of the checked tree (read from ${repo}, which holds .git)`),
+      ],
+    ]);
+    // the same files without .git may be a subfolder of the repository: nothing says where monitoring/ would be
+    expect(pathFindings(writeTree(files, 'argocd-root-'))).toEqual([]);
+  });
+
+  test("a subfolder of a clone whose remote is the Application's repoURL: paths into it are judged there, others are outside the input", () => {
+    const repo = writeTree(
+      {
+        '.git/config': GIT_CONFIG('git@github.com:example-org/llm-gitops.git'),
+        'gitops/apps/serving.yaml': APP('serving', 'path: gitops/serve'),
+        'gitops/apps/serving-ok.yaml': APP('serving-ok', 'path: gitops/serving'),
+        'gitops/apps/elsewhere.yaml': APP('elsewhere', 'path: platform/queues'),
+        'gitops/serving/service.yaml': SERVICE,
+      },
+      'argocd-root-',
+    );
+    const sub = path.join(repo, 'gitops');
+    expect(pathFindings(sub)).toEqual([
+      [
+        'error',
+        'Application/openshift-gitops/serving',
+        `source path 'gitops/serve' holds no object of the checked tree (read from the repository's root: ${sub} is its folder gitops in a git clone of git@github.com:example-org/llm-gitops.git); Argo CD reports "app path does not exist": point it at a folder of the tree`,
+      ],
+    ]);
+  });
+
+  test('a clone whose remote is another repository (a mirror, or the Applications point elsewhere) tells nothing: a lone path is not judged', () => {
+    const repo = writeTree(
+      {
+        '.git/config': GIT_CONFIG('https://github.com/someone/else.git'),
+        'apps/grafana.yaml': APP('grafana', 'path: monitoring/grafana'),
+        'gitops/serving/service.yaml': SERVICE,
+      },
+      'argocd-root-',
+    );
+    expect(pathFindings(repo)).toEqual([]);
+  });
+
+  test('a real git clone: its remote is read from .git/config', () => {
+    const repo = writeTree({ 'apps/grafana.yaml': APP('grafana', 'path: monitoring/grafana'), 'deploy/service.yaml': SERVICE }, 'argocd-root-');
+    execFileSync('git', ['init', '-q', repo]);
+    execFileSync('git', ['-C', repo, 'remote', 'add', 'origin', 'https://github.com/Example-Org/llm-gitops']);
+    expect(gitCheckoutOf(path.join(repo, 'deploy'))).toEqual({
+      folder: path.join(repo, 'deploy'),
+      within: 'deploy',
+      remotes: ['https://github.com/Example-Org/llm-gitops'],
+    });
+    expect(pathFindings(repo).map((f) => f[2])).toEqual([
+      expect.stringContaining(`(read from ${repo}, the root of a git clone of https://github.com/Example-Org/llm-gitops)`),
+    ]);
+  });
+});
+
+describe('where a checked folder sits in its git work tree', () => {
+  test('a linked work tree: .git is a file naming the git directory, whose commondir holds the config', () => {
+    const dir = writeTree(
+      {
+        'store/config': GIT_CONFIG('https://example.com/a.git'),
+        'store/worktrees/wt/commondir': '../..\n',
+        'wt/.git': 'gitdir: ../store/worktrees/wt\n',
+        'wt/deploy/service.yaml': SERVICE,
+      },
+      'git-checkout-',
+    );
+    expect(gitCheckoutOf(path.join(dir, 'wt', 'deploy'))).toEqual({
+      folder: path.join(dir, 'wt', 'deploy'),
+      within: 'deploy',
+      remotes: ['https://example.com/a.git'],
+    });
+  });
+
+  test('remote URLs of a config: every [remote] section, nothing from others', () => {
+    expect(remoteUrls('[remote "origin"]\n\turl = https://a/x.git\n[branch "main"]\n\turl = nope\n[remote "mirror"]\n  url = "git@b:y.git"\n')).toEqual([
+      'https://a/x.git',
+      'git@b:y.git',
+    ]);
+  });
+
+  test('outside any work tree: nothing', () => {
+    const dir = writeTree({ 'a/service.yaml': SERVICE }, 'git-checkout-');
+    fs.mkdirSync(path.join(dir, 'b'));
+    // the temporary folder is outside the project's repository
+    expect(gitCheckoutOf(path.join(dir, 'b'))).toBeUndefined();
+  });
+});
+
+// Cases after argo-cd util/glob/glob_test.go (Test_Match, Test_GlobCacheKeyIncludesSeparators) and
+// reposerver/repository/repository_test.go (TestFindManifests_Exclude_NothingMatches): Match compiles the pattern with no
+// separator, so `*` crosses `/` and an include of one file name matches that path only, relative to source.path.
+describe('include/exclude globs as argo-cd util/glob Match reads them', () => {
+  test.each([
+    ['hello', 'hello', true],
+    ['hell', 'hello', false],
+    ['hell*', 'hello', true],
+    ['h*', 'hello', true],
+    ['e*', 'hello', false],
+    ['e[[a*', 'e[[a*', false],
+    ['a*b', 'a/b', true],
+  ])('glob %s on %s: %s', (pattern, value, expected) => {
+    expect(globMatch(pattern, value)).toBe(expected);
+  });
+
+  test("an unbraced single file name selects that file at source.path only; '*.yaml' matches at any depth once recurse walks there", () => {
+    const files = ['a.yaml', 'sub/a.yaml', 'b.yaml'];
+    expect(files.filter((f) => selects({ recurse: true, include: 'a.yaml' }, f))).toEqual(['a.yaml']);
+    expect(files.filter((f) => selects({ recurse: true, include: '*.yaml' }, f))).toEqual(files);
+    expect(files.filter((f) => selects({ recurse: false, include: '*.yaml' }, f))).toEqual(['a.yaml', 'b.yaml']);
+    expect(files.filter((f) => selects({ recurse: true, exclude: 'nothing.yaml' }, f))).toEqual(files);
+  });
+});
