@@ -505,6 +505,8 @@ class Reader {
     const { objects, problems } = applyReplacements(k, transformed.objects, (p) => this.patchFile(dir, file, p, 'file'));
     for (const p of problems) this.refusedUnlessUnfollowed(dir, file, p, unfollowedBefore);
     objects.forEach((manifest, i) => (this.manifests[built + i] = { ...this.manifests[built + i], manifest }));
+    // a strategic-merge patch's `$patch: delete` removed these objects from the build
+    for (let i = this.manifests.length - 1; i >= built; i--) if (this.manifests[i].manifest === null) this.manifests.splice(i, 1);
   }
 
   /** The objects with a kustomization's patches applied, and what kustomize refuses or the reader does not apply reported. */
