@@ -1,10 +1,5 @@
-import { execFileSync } from 'child_process';
-import * as fs from 'fs';
-import * as path from 'path';
-import * as YAML from 'yaml';
 import { readManifests } from '../lib';
-import { kubectlBinary } from './setup/kubectl';
-import { tempDir } from './util';
+import { kubectlBuild, sorted, writeTree } from './setup/kustomize-build';
 
 /**
  * Strategic-merge patches with directives ($patch, $setElementOrder, $retainKeys, $deleteFromPrimitiveList), list
@@ -76,7 +71,12 @@ const CASES: [string, string, Record<string, string>, boolean][] = [
   ['$patch: replace as a list item replaces the containers whole', podPatch('containers:\n  - $patch: replace\n  - {name: only, image: o:1}'), {}, false],
   ['$patch: delete as a list item removes the list', podPatch('volumes:\n  - $patch: delete'), {}, false],
   ['$patch: merge as a list item merges as without it', podPatch('volumes:\n  - $patch: merge\n  - {name: extra, emptyDir: {}}'), {}, false],
-  ['$patch: replace on a mapping replaces it whole', podPatch('containers:\n  - name: web\n    resources: {limits: {cpu: "1"}}\nsecurityContext:\n  $patch: replace\n  runAsNonRoot: true'), {}, false],
+  [
+    '$patch: replace on a mapping replaces it whole',
+    podPatch('containers:\n  - name: web\n    resources: {limits: {cpu: "1"}}\nsecurityContext:\n  $patch: replace\n  runAsNonRoot: true'),
+    {},
+    false,
+  ],
   [
     '$patch: replace on the strategy drops its rollingUpdate',
     'resources: [d.yaml]\npatches:\n  - patch: |-\n      apiVersion: apps/v1\n      kind: Deployment\n      metadata: {name: web}\n      spec:\n        strategy:\n          $patch: replace\n          type: Recreate\n',
@@ -105,13 +105,33 @@ const CASES: [string, string, Record<string, string>, boolean][] = [
   ['an unknown $patch value fails the build', podPatch('containers:\n  - {name: web, $patch: remove}'), {}, true],
   [
     '$setElementOrder, $retainKeys and $deleteFromPrimitiveList are kept as plain keys',
-    podPatch('$setElementOrder/containers: [{name: sidecar}, {name: web}]\ncontainers:\n  - name: web\n    $deleteFromPrimitiveList/args: [--b]\n    image: w:2'),
+    podPatch(
+      '$setElementOrder/containers: [{name: sidecar}, {name: web}]\ncontainers:\n  - name: web\n    $deleteFromPrimitiveList/args: [--b]\n    image: w:2',
+    ),
     {},
     false,
   ],
-  ['$retainKeys on the strategy', podPatch('containers: []').replace('      spec:\n        template:', '      spec:\n        strategy:\n          $retainKeys: [type]\n          type: Recreate\n        template:'), {}, false],
-  ['ports merged by containerPort and protocol', podPatch('containers:\n  - name: web\n    ports:\n      - {containerPort: 9090, protocol: UDP, name: metrics}\n      - {containerPort: 7070}'), {}, false],
-  ['volumeMounts merged by mountPath', podPatch('containers:\n  - name: web\n    volumeMounts:\n      - {name: other, mountPath: /data}\n      - {name: cache, mountPath: /cache}'), {}, false],
+  [
+    '$retainKeys on the strategy',
+    podPatch('containers: []').replace(
+      '      spec:\n        template:',
+      '      spec:\n        strategy:\n          $retainKeys: [type]\n          type: Recreate\n        template:',
+    ),
+    {},
+    false,
+  ],
+  [
+    'ports merged by containerPort and protocol',
+    podPatch('containers:\n  - name: web\n    ports:\n      - {containerPort: 9090, protocol: UDP, name: metrics}\n      - {containerPort: 7070}'),
+    {},
+    false,
+  ],
+  [
+    'volumeMounts merged by mountPath',
+    podPatch('containers:\n  - name: web\n    volumeMounts:\n      - {name: other, mountPath: /data}\n      - {name: cache, mountPath: /cache}'),
+    {},
+    false,
+  ],
   ['tolerations have no merge key: replaced', podPatch('tolerations: [{key: other, operator: Exists}]'), {}, false],
   ['args are replaced', podPatch('containers:\n  - name: web\n    args: [--c]'), {}, false],
   [
@@ -150,22 +170,36 @@ const CASES: [string, string, Record<string, string>, boolean][] = [
   [
     'several patches in patchesStrategicMerge file, one deleting an object',
     'resources: [d.yaml, s.yaml]\npatchesStrategicMerge: [p.yaml]\n',
-    { 'p.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: web}\n$patch: delete\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec: {replicas: 4}\n' },
+    {
+      'p.yaml':
+        'apiVersion: v1\nkind: Service\nmetadata: {name: web}\n$patch: delete\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec: {replicas: 4}\n',
+    },
     false,
   ],
   [
     'a patch of an object an earlier patch deleted fails',
     'resources: [d.yaml, s.yaml]\npatchesStrategicMerge: [p.yaml]\n',
-    { 'p.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: web}\n$patch: delete\n---\napiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {type: NodePort}\n' },
+    {
+      'p.yaml':
+        'apiVersion: v1\nkind: Service\nmetadata: {name: web}\n$patch: delete\n---\napiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {type: NodePort}\n',
+    },
     true,
   ],
   [
     'several patches in one entry with a target fail',
     'resources: [d.yaml]\npatches:\n  - target: {kind: Deployment}\n    path: p.yaml\n',
-    { 'p.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec: {replicas: 2}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec: {replicas: 3}\n' },
+    {
+      'p.yaml':
+        'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec: {replicas: 2}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec: {replicas: 3}\n',
+    },
     true,
   ],
-  ['a mapping patched onto a number fails', podPatch('containers: []').replace('      spec:\n        template:', '      spec:\n        replicas: {count: 2}\n        template:'), {}, true],
+  [
+    'a mapping patched onto a number fails',
+    podPatch('containers: []').replace('      spec:\n        template:', '      spec:\n        replicas: {count: 2}\n        template:'),
+    {},
+    true,
+  ],
   [
     'env with two items of one name: the merge keeps the last',
     'resources: [d2.yaml]\npatches:\n  - patch: |-\n      apiVersion: apps/v1\n      kind: Deployment\n      metadata: {name: web}\n      spec:\n        template:\n          spec:\n            containers:\n              - {name: web, image: w:2}\n',
@@ -178,35 +212,12 @@ const CASES: [string, string, Record<string, string>, boolean][] = [
 ];
 
 function build(kustomization: string, files: Record<string, string>): string {
-  const dir = tempDir('kustomize-smp-');
-  fs.writeFileSync(path.join(dir, 'kustomization.yaml'), kustomization);
-  fs.writeFileSync(path.join(dir, 'd.yaml'), DEPLOYMENT);
-  fs.writeFileSync(path.join(dir, 's.yaml'), SERVICE);
-  fs.writeFileSync(path.join(dir, 'isvc.yaml'), ISVC);
-  for (const [f, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, f), text);
-  return dir;
+  return writeTree({ 'kustomization.yaml': kustomization, 'd.yaml': DEPLOYMENT, 's.yaml': SERVICE, 'isvc.yaml': ISVC, ...files }, 'kustomize-smp-');
 }
-
-/** kubectl kustomize's objects, or its error. */
-export function kubectl(dir: string): { objects: unknown[] } | { error: string } {
-  try {
-    const out = execFileSync(kubectlBinary(), ['kustomize', dir], { encoding: 'utf8', stdio: 'pipe' });
-    return { objects: YAML.parseAllDocuments(out).map((d) => d.toJS()) };
-  } catch (e) {
-    return { error: String((e as { stderr?: string }).stderr ?? e) };
-  }
-}
-
-/** Objects in a stable order: kubectl sorts its output by kind, the reader keeps the build's order. */
-const byId = (objects: unknown[]): unknown[] =>
-  [...objects].sort((a, b) => {
-    const id = (o: any) => `${o?.kind}/${o?.metadata?.name}`;
-    return id(a) < id(b) ? -1 : id(a) > id(b) ? 1 : 0;
-  });
 
 function compare(dir: string, kubectlRefuses: boolean): void {
   const { manifests, errors } = readManifests([dir]);
-  const built = kubectl(dir);
+  const built = kubectlBuild(dir);
   expect('error' in built).toBe(kubectlRefuses);
   const refusals = errors.filter((e) => e.severity === 'error');
   // nothing left unapplied: every case is one the reader builds
@@ -216,7 +227,7 @@ function compare(dir: string, kubectlRefuses: boolean): void {
     return;
   }
   expect(refusals).toEqual([]);
-  expect(byId(manifests.map((m) => m.manifest))).toEqual(byId(built.objects));
+  expect(sorted(manifests.map((m) => m.manifest))).toEqual(sorted(built.objects));
 }
 
 describe('strategic-merge patches, against kubectl kustomize', () => {
@@ -226,7 +237,9 @@ describe('strategic-merge patches, against kubectl kustomize', () => {
 
   test('what the reader builds, written by hand: env B deleted and C added, sidecar gone, volumes replaced', () => {
     const dir = build(
-      podPatch('containers:\n  - name: web\n    env:\n      - {name: B, $patch: delete}\n      - {name: C, value: "3"}\n  - {name: sidecar, $patch: delete}\nvolumes:\n  - $patch: replace\n  - {name: scratch, emptyDir: {}}'),
+      podPatch(
+        'containers:\n  - name: web\n    env:\n      - {name: B, $patch: delete}\n      - {name: C, value: "3"}\n  - {name: sidecar, $patch: delete}\nvolumes:\n  - $patch: replace\n  - {name: scratch, emptyDir: {}}',
+      ),
       {},
     );
     const { manifests } = readManifests([dir]);
@@ -240,7 +253,10 @@ describe('strategic-merge patches, against kubectl kustomize', () => {
   });
 
   test('a deleted object is no finding of the rules: the check reads the build without it', () => {
-    const dir = build('resources: [d.yaml, s.yaml]\npatches:\n  - patch: |-\n      apiVersion: v1\n      kind: Service\n      metadata: {name: web}\n      $patch: delete\n', {});
+    const dir = build(
+      'resources: [d.yaml, s.yaml]\npatches:\n  - patch: |-\n      apiVersion: v1\n      kind: Service\n      metadata: {name: web}\n      $patch: delete\n',
+      {},
+    );
     const { manifests, errors } = readManifests([dir]);
     expect(errors).toEqual([]);
     expect(manifests.map((m) => (m.manifest as any).kind)).toEqual(['Deployment']);
@@ -278,7 +294,9 @@ function randomPatch(next: () => number): string {
     if (next() < 0.4) {
       lines.push('    ports:');
       for (const p of [8080, 9090, 7070].filter(() => next() < 0.5))
-        lines.push(`      - {containerPort: ${p}${next() < 0.5 ? `, protocol: ${pick(['TCP', 'UDP'])}` : ''}${next() < 0.2 ? ', $patch: delete' : ', name: p'}}`);
+        lines.push(
+          `      - {containerPort: ${p}${next() < 0.5 ? `, protocol: ${pick(['TCP', 'UDP'])}` : ''}${next() < 0.2 ? ', $patch: delete' : ', name: p'}}`,
+        );
     }
     if (next() < 0.2) lines.push(`    args: [--x${Math.floor(next() * 3)}]`);
   }

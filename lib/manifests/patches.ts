@@ -81,8 +81,7 @@ function applyEntry(where: string, entry: unknown, kind: Kind, out: Outcome, rea
     if (kind === 'smp') return invalid('is a list, not a strategic-merge patch (a mapping with apiVersion, kind and metadata.name)');
     return applyJson6902(where, docs[0], found.target, out, invalid);
   }
-  if (!docs.length || !docs.every(isMapping))
-    return invalid('is neither a strategic-merge patch (a mapping) nor a JSON 6902 patch (a list of operations)');
+  if (!docs.length || !docs.every(isMapping)) return invalid('is neither a strategic-merge patch (a mapping) nor a JSON 6902 patch (a list of operations)');
   // PatchTransformer.transformStrategicMerge: one target for several patches is refused
   if (found.target && docs.length > 1)
     return invalid(

@@ -7,9 +7,11 @@ import { markedReadAgain, needsHash, originalNamespace, readAgain, renamed, reso
 import { absorb, contentHash, generate } from './generators';
 import { readJsonFile } from './json-files';
 import { LoadedManifest, ManifestReadError, UnreadFile } from './loaded';
+import { FieldSpec } from './field-specs';
 import { BackReference, fixNameReferences, nameReferenceConfig } from './name-reference';
 import { applyPatches } from './patches';
 import { applyReplacements } from './replacements';
+import { declaredVars, resolveVars, tieVars, Var } from './vars';
 import { parseDocuments, parseOne } from './yaml-documents';
 
 export type { LoadedManifest, ManifestReadError, UnreadFile } from './loaded';
@@ -127,6 +129,9 @@ class Reader {
   private readonly patchFiles = new Set<string>();
   /** The name references the kustomizations of the root being built configure (`configurations:`). */
   private configured: BackReference[] = [];
+  /** The vars the kustomizations of the root being built declare, and where else `configurations:` has them replaced. */
+  private vars: Var[] = [];
+  private varReferences: FieldSpec[] = [];
   /** What the roots built so far, by file and object: a later root that builds the same adds nothing. */
   private readonly builtBefore = new Set<string>();
 
@@ -379,6 +384,8 @@ class Reader {
     if (chain.length === 0) {
       this.rootReads.delete(dir);
       this.configured = [];
+      this.vars = [];
+      this.varReferences = [];
     }
     this.enter(dir, () => {
       const k = this.kustomizationOf(file);
@@ -394,6 +401,7 @@ class Reader {
       this.accumulate(dir, file, k, ns, [...chain, dir], built);
       this.generate(dir, file, k, [...chain, dir], built);
       this.patchAndTransform(dir, file, k, built, unfollowedBefore);
+      this.declareVars(file, k, built);
       if (chain.length === 0) {
         this.finishBuild(file, built, unfollowedBefore);
         this.dropRepeats(built);
@@ -458,9 +466,12 @@ class Reader {
       if (source === undefined) continue;
       const parsed = parseOne(source);
       const config =
-        'error' in parsed ? { references: [], unapplied: [], problems: [`is not valid YAML: ${parsed.error}`] } : nameReferenceConfig(parsed.value);
+        'error' in parsed
+          ? { references: [], varReferences: [], unapplied: [], problems: [`is not valid YAML: ${parsed.error}`] }
+          : nameReferenceConfig(parsed.value);
       for (const p of config.problems) this.refused(file, `configurations entry '${entry}' ${p}: kustomize refuses it`);
       this.configured.push(...config.references);
+      this.varReferences.push(...config.varReferences);
       if (config.unapplied.length)
         this.problem(
           file,
@@ -509,6 +520,15 @@ class Reader {
     for (let i = this.manifests.length - 1; i >= built; i--) if (this.manifests[i].manifest === null) this.manifests.splice(i, 1);
   }
 
+  /** The kustomization's vars, tied to the objects it built (resAccumulator.MergeVars, after its transformers). */
+  private declareVars(file: string, k: Loose, built: number): void {
+    const { vars, problems } = declaredVars(k);
+    const objects = this.manifests.slice(built).map((m) => m.manifest);
+    problems.push(...tieVars(vars, objects, this.vars));
+    for (const p of problems) this.refused(file, p);
+    objects.forEach((manifest, i) => (this.manifests[built + i] = { ...this.manifests[built + i], manifest }));
+  }
+
   /** The objects with a kustomization's patches applied, and what kustomize refuses or the reader does not apply reported. */
   private patched(dir: string, file: string, k: Loose, objects: readonly unknown[]): unknown[] {
     const patched = applyPatches(k, objects, (p) => this.patchFile(dir, file, p));
@@ -532,8 +552,10 @@ class Reader {
     const hashed = this.manifests
       .slice(start)
       .map(({ manifest: m }) => (isMapping(m) && needsHash(m) ? renamed(m, `${text(mapping(m.metadata).name) ?? ''}-${contentHash(m)}`) : m));
-    const { objects, problems } = fixNameReferences(hashed, this.configured);
-    for (const p of problems) this.refusedUnlessUnfollowed(path.dirname(file), file, p, unfollowedBefore);
+    const named = fixNameReferences(hashed, this.configured);
+    // with the references fixed, the vars take their objects' final values (kusttarget.go makeCustomizeResMap)
+    const { objects, problems } = resolveVars(this.vars, named.objects, this.varReferences);
+    for (const p of [...named.problems, ...problems]) this.refusedUnlessUnfollowed(path.dirname(file), file, p, unfollowedBefore);
     objects.forEach((o, i) => (this.manifests[start + i] = { ...this.manifests[start + i], manifest: withoutBuildAnnotations(o) }));
   }
 

@@ -45,8 +45,7 @@ function walk(sources: Sources, given: MergeSchema | undefined): Value {
   if (present === undefined) return walkMap(sources, schema);
   const kind = nodeKind(present);
   for (const s of sources)
-    if (!missingOrNull(s) && nodeKind(s) !== kind)
-      throw new MergeError(`the patch has ${describe(sources[1])} where the object has ${describe(sources[0])}`);
+    if (!missingOrNull(s) && nodeKind(s) !== kind) throw new MergeError(`the patch has ${describe(sources[1])} where the object has ${describe(sources[0])}`);
   if (kind === 'map') return walkMap(sources, schema);
   if (kind === 'scalar') return sources[1] !== undefined ? sources[1] : sources[0];
   if (schema?.mergeKeys) return walkAssociative(sources, schema);
