@@ -43,10 +43,11 @@ export interface ReadOptions {
  *
  * A folder with a `kustomization.yaml` is read as kustomize builds it: its `resources` (and `components`, `bases`),
  * files and folders, recursively, with the kustomization's namespace, name prefix and suffix, labels, annotations,
- * images, replicas, generators, patches (those that name their target) and replacements applied, and the references
- * to renamed objects renamed when the root's build ends; files it does not list are not read. What kustomize refuses
- * is an error of kind `kustomize-build-fails` (or `kustomize-patch-invalid`); remote bases and fields the reader does
- * not apply (Helm charts, vars, custom transformers) are reported, not guessed at. A folder without one is read whole
+ * images, replicas, generators, patches (those that name their target; strategic-merge ones with their `$patch`
+ * directives) and replacements applied, and the references to renamed objects renamed and `vars` replaced when the
+ * root's build ends; files it does not list are not read. What kustomize refuses is an error of kind
+ * `kustomize-build-fails` (or `kustomize-patch-invalid`); remote bases and fields the reader does not apply (Helm
+ * charts, custom transformers) are reported, not guessed at. A folder without one is read whole
  * (`*.yaml`/`*.yml`/`*.json`, sorted), as kubectl and Argo CD's directory source read it: a .json file holds one object
  * or a stream of them; one that does not look like a manifest (package.json) is passed over quietly, and `*.jsonnet`
  * files are reported, not evaluated. Both are told in `unread`, with what Argo CD makes of them.

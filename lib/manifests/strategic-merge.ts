@@ -35,7 +35,8 @@ type Sources = [Value, Value];
 const missingOrNull = (v: Value): boolean => v === undefined || v === null || v === KEEP_NULL;
 const nodeKind = (v: Value): 'map' | 'seq' | 'scalar' => (Array.isArray(v) ? 'seq' : isMapping(v) ? 'map' : 'scalar');
 /** A scalar's text as kyaml compares it (the YAML node's Value); mappings, lists and nulls have none. */
-const scalarText = (v: Value): string => (v === null || v === undefined || typeof v === 'object' || v === KEEP_NULL ? '' : String(v));
+const scalarText = (v: Value): string =>
+  typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint' ? String(v) : '';
 const isEmptyMap = (v: Value): boolean => isMapping(v) && Object.keys(v).length === 0;
 
 /** Walker.Walk: the node kind of the first source that is there decides how both are merged. */
