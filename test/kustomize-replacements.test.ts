@@ -192,23 +192,17 @@ describe('replacements, against kubectl kustomize', () => {
 
 describe('a replacement after a step the reader does not follow', () => {
   test('is a warning, not a build failure, when the field it needs comes from that step (kubectl builds it)', () => {
-    // the patch adds the annotation the replacement writes into, but its $patch directive is one the reader does not
-    // apply: the reader cannot see the annotation, and must not say kustomize refuses the build
+    // the patch adds the annotation the replacement writes into, but it names its target by a pattern, which the reader
+    // does not resolve: the reader cannot see the annotation, and must not say kustomize refuses the build
     const patch = `apiVersion: apps/v1
 kind: Deployment
 metadata:
   name: web
   annotations:
     example.com/model: from-patch
-spec:
-  template:
-    spec:
-      containers:
-      - name: vllm-sidecar
-        $patch: delete
 `;
     const tree = files(
-      'patches:\n  - path: patch.yaml\n' +
+      'patches:\n  - path: patch.yaml\n    target: {kind: Deployment, name: "w.*"}\n' +
         replacement(
           '{kind: ConfigMap, name: settings, fieldPath: data.MODEL}',
           '- select: {kind: Deployment}\n  fieldPaths: ["metadata.annotations.[example.com/model]"]',

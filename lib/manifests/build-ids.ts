@@ -18,8 +18,10 @@ export const NEEDS_HASH = 'internal.config.kubernetes.io/needsHashSuffix';
 const ORIGINAL_NAMESPACE = 'internal.config.kubernetes.io/originalNamespace';
 /** Marks an object read from a file the build had already read (a base reached through two overlays). */
 const READ_AGAIN = 'internal.config.kubernetes.io/readAgain';
+/** Marks the objects a var names (kustomize keeps them in Resource.refVarNames). */
+export const REF_VAR_NAMES = 'internal.config.kubernetes.io/refVarNames';
 /** The annotations the build keeps per object and removes when it ends (resource.BuildAnnotations). */
-export const BUILD_ANNOTATION_KEYS: readonly string[] = [PREVIOUS_NAMES, PREFIXES, SUFFIXES, NEEDS_HASH, ORIGINAL_NAMESPACE, READ_AGAIN];
+export const BUILD_ANNOTATION_KEYS: readonly string[] = [PREVIOUS_NAMES, PREFIXES, SUFFIXES, NEEDS_HASH, ORIGINAL_NAMESPACE, READ_AGAIN, REF_VAR_NAMES];
 /**
  * Every annotation kustomize removes from the objects it outputs (resource.BuildAnnotations with kyaml's kioutil
  * ones): a tree that commits kustomize's working annotations gets them removed by the build too.

@@ -11,7 +11,6 @@ export const NOT_APPLIED = [
   'helmChartInflationGenerator',
   'generators',
   'transformers',
-  'vars',
   // name references read from CRDs' OpenAPI extensions
   'crds',
 ];

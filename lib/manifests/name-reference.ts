@@ -311,13 +311,16 @@ const CONFIG_SECTIONS = [
  * The name references a `configurations:` file adds (builtinconfig.makeTransformerConfigFromBytes, strict: an unknown
  * section is refused), the other sections it configures (which this reader does not apply), and what kustomize refuses.
  */
-export function nameReferenceConfig(source: unknown): { references: BackReference[]; unapplied: string[]; problems: string[] } {
-  const out = { references: [] as BackReference[], unapplied: [] as string[], problems: [] as string[] };
+export function nameReferenceConfig(source: unknown): TransformerConfig {
+  const out: TransformerConfig = { references: [], varReferences: [], unapplied: [], problems: [] };
   if (source === null || source === undefined) return out;
   if (!isMapping(source)) return { ...out, problems: ['is not a transformer configuration (a mapping of nameReference, commonLabels, …)'] };
   for (const [section, v] of Object.entries(source)) {
     if (!CONFIG_SECTIONS.includes(section)) out.problems.push(`has the section '${section}', which is not a transformer configuration field ("unknown field")`);
-    else if (section !== 'nameReference') {
+    else if (section === 'varReference') {
+      if (v !== null && !Array.isArray(v)) out.problems.push('varReference is not a list');
+      else out.varReferences.push(...fieldSpecsOf(v));
+    } else if (section !== 'nameReference') {
       if (v !== null && !(Array.isArray(v) && !v.length)) out.unapplied.push(section);
     } else if (v !== null && !Array.isArray(v)) out.problems.push('nameReference is not a list');
     else {
@@ -328,15 +331,29 @@ export function nameReferenceConfig(source: unknown): { references: BackReferenc
           ...(text(e.group) ? { group: text(e.group) } : {}),
           ...(text(e.version) ? { version: text(e.version) } : {}),
         };
-        const referrers = (Array.isArray(e.fieldSpecs) ? e.fieldSpecs : []).map(mapping).filter((f) => typeof f.path === 'string');
-        out.references.push({
-          referral,
-          referrers: referrers.map((f) => ({ path: f.path as string, kind: text(f.kind), group: text(f.group), version: text(f.version) })),
-        });
+        out.references.push({ referral, referrers: fieldSpecsOf(e.fieldSpecs) });
       }
     }
   }
   return out;
+}
+
+/** A configuration's field specs (path, and the group, version and kind they reach; none: every object). */
+function fieldSpecsOf(v: unknown): FieldSpec[] {
+  return (Array.isArray(v) ? v : [])
+    .map(mapping)
+    .filter((f) => typeof f.path === 'string')
+    .map((f) => ({ path: f.path as string, kind: text(f.kind), group: text(f.group), version: text(f.version) }));
+}
+
+/** What a `configurations:` file configures. */
+export interface TransformerConfig {
+  readonly references: BackReference[];
+  /** Where `$(VAR)` is replaced, besides kustomize's defaults. */
+  readonly varReferences: FieldSpec[];
+  /** The sections this reader does not apply. */
+  readonly unapplied: string[];
+  readonly problems: string[];
 }
 
 /** Built-in name references merged with configured ones (nbrSlice.mergeAll): a configured referral's field specs join its built-in ones. */

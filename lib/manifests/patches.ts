@@ -1,19 +1,21 @@
 import { isMapping, Loose, mapping, text } from './access';
-import { namesOf, originalNamespace } from './build-ids';
-import { parseOne } from './yaml-documents';
+import { namesOf, originalNamespace, withPreviousId } from './build-ids';
+import { strategicMerge } from './strategic-merge';
+import { parseOne, parsePatchDocuments } from './yaml-documents';
 
 /**
- * A kustomization's patches (`patches`, `patchesStrategicMerge`, `patchesJson6902`) checked and, in the simple
- * cases, applied as kustomize v5 applies them (api/filters/patchstrategicmerge, api/filters/patchjson6902 and the
- * PatchTransformer plugin): a strategic-merge patch as a deep merge with lists of named items merged by name, a
- * JSON 6902 patch's add/remove/replace/move/copy/test on the objects its target names by kind and name.
+ * A kustomization's patches (`patches`, `patchesStrategicMerge`, `patchesJson6902`) checked and applied as kustomize
+ * v5 applies them (api/filters/patchstrategicmerge, api/filters/patchjson6902 and the PatchTransformer and
+ * PatchStrategicMergeTransformer plugins): a strategic-merge patch merged as kyaml's merge2 merges it
+ * (./strategic-merge), several in one file applied one after the other, and a JSON 6902 patch's
+ * add/remove/replace/move/copy/test on the objects its target names by kind and name.
  */
 export interface PatchResult {
-  /** The objects, patched where the reader could. */
+  /** The objects, patched where the reader could, with null for one a strategic-merge patch deleted. */
   readonly objects: unknown[];
   /** Patches kustomize refuses: the build fails (rule kustomize-patch-invalid). */
   readonly invalid: string[];
-  /** Patches the reader does not apply (selectors, regular expressions, SMP directives): the build may differ. */
+  /** Patches the reader does not apply (selectors, regular expressions): the build may differ. */
   readonly notApplied: string[];
   /** Patches kustomize applies though they are almost surely wrong (an operation without value sets null). */
   readonly suspicious: string[];
@@ -66,16 +68,28 @@ function applyEntry(where: string, entry: unknown, kind: Kind, out: Outcome, rea
   const found = sourceOf(entry, kind, readFile, invalid);
   if (!found) return;
   if (found.source.trim() === '') return invalid('is empty');
-  const parsed = parseOne(found.source);
-  if ('error' in parsed) return invalid(`is not valid YAML: ${parsed.error}`);
-  const patch = parsed.value;
-  if (Array.isArray(patch)) {
-    if (kind === 'smp') return invalid('is a list, not a strategic-merge patch (a mapping with apiVersion, kind and metadata.name)');
-    return applyJson6902(where, patch, found.target, out, invalid);
+  if (kind === 'json6902') {
+    const parsed = parseOne(found.source);
+    if ('error' in parsed) return invalid(`is not valid YAML: ${parsed.error}`);
+    if (!Array.isArray(parsed.value)) return invalid('is not a JSON 6902 patch (a list of operations)');
+    return applyJson6902(where, parsed.value, found.target, out, invalid);
   }
-  if (!isMapping(patch)) return invalid('is neither a strategic-merge patch (a mapping) nor a JSON 6902 patch (a list of operations)');
-  if (kind === 'json6902') return invalid('is not a JSON 6902 patch (a list of operations)');
-  applyStrategicMerge(where, patch, found.target, out, invalid);
+  const parsed = parsePatchDocuments(found.source);
+  if ('error' in parsed) return invalid(`is not valid YAML: ${parsed.error}`);
+  const docs = parsed.values;
+  if (docs.length === 1 && Array.isArray(docs[0])) {
+    if (kind === 'smp') return invalid('is a list, not a strategic-merge patch (a mapping with apiVersion, kind and metadata.name)');
+    return applyJson6902(where, docs[0], found.target, out, invalid);
+  }
+  if (!docs.length || !docs.every(isMapping)) return invalid('is neither a strategic-merge patch (a mapping) nor a JSON 6902 patch (a list of operations)');
+  // PatchTransformer.transformStrategicMerge: one target for several patches is refused
+  if (found.target && docs.length > 1)
+    return invalid(
+      `holds ${docs.length} strategic-merge patches and sets target ("Multiple Strategic-Merge Patches in one \`patches\` entry is not allowed to set \`patches.target\` field"); give each its own entry`,
+    );
+  const options = isMapping(entry) ? mapping(entry.options) : {};
+  const allow = { name: options.allowNameChange === true, kind: options.allowKindChange === true };
+  docs.forEach((doc, i) => applyStrategicMerge(docs.length > 1 ? `${where} document ${i + 1}` : where, doc, found.target, out, invalid, allow));
 }
 
 /** The patch's text and target; undefined when the entry is malformed (reported) or its file unreadable (reported by the reader). */
@@ -117,7 +131,7 @@ function applyJson6902(where: string, ops: unknown[], target: Target | undefined
   applyToTargets(where, target, out, (o) => applyOps(o, ops as Loose[]), invalid);
 }
 
-function applyStrategicMerge(where: string, patch: Loose, given: Target | undefined, out: Outcome, invalid: Invalid): void {
+function applyStrategicMerge(where: string, patch: Loose, given: Target | undefined, out: Outcome, invalid: Invalid, allow: Allowed): void {
   let target = given;
   if (!target) {
     const meta = mapping(patch.metadata);
@@ -136,11 +150,35 @@ function applyStrategicMerge(where: string, patch: Loose, given: Target | undefi
     }
     target = own;
   }
-  if (JSON.stringify(patch).includes('"$')) {
-    out.notApplied.push(`${where} uses strategic-merge directives ($patch, $setElementOrder, …), which check does not apply`);
-    return;
-  }
-  applyToTargets(where, target, out, (o) => ({ value: mergeValue(o, withoutIdentity(patch), isBuiltIn(o)) as Loose }), invalid);
+  const targeted = given !== undefined;
+  applyToTargets(where, target, out, (o) => mergedInto(o, patch, targeted, allow), invalid);
+}
+
+/** Whether a patch entry's options let the patch rename the object or change its kind. */
+interface Allowed {
+  readonly name: boolean;
+  readonly kind: boolean;
+}
+
+/**
+ * One strategic-merge patch applied to one object as api/resource/resource.go ApplySmPatch does: the whole patch
+ * merged (kyaml merge2), then the object's kind, name and namespace set back unless the options allow a change; a
+ * patch chosen by target takes the object's apiVersion first (resWrangler.ApplySmPatch: SetGvk). A deleted object
+ * is null, which the caller drops.
+ */
+function mergedInto(o: Loose, patch: Loose, targeted: boolean, allow: Allowed): { value: Loose | null } | { error: string } {
+  const meta = mapping(o.metadata);
+  const base = allow.name || allow.kind ? (withPreviousId(o) as Loose) : o;
+  const r = strategicMerge(base, targeted ? { ...patch, apiVersion: o.apiVersion } : patch);
+  if ('error' in r) return r;
+  if ('deleted' in r) return { value: null };
+  const v = r.value;
+  if (!allow.kind) v.kind = o.kind;
+  const merged = mapping(v.metadata);
+  v.metadata = { ...merged, ...(allow.name ? {} : { name: meta.name }) };
+  if (typeof meta.namespace === 'string' && meta.namespace !== '') v.metadata.namespace = meta.namespace;
+  else delete v.metadata.namespace;
+  return { value: v };
 }
 
 function targetOf(t: Loose): Target {
@@ -152,14 +190,6 @@ function targetOf(t: Loose): Target {
         ? `names '${name}' by a pattern`
         : undefined;
   return { kind: text(t.kind), name, namespace: text(t.namespace), group: text(t.group), version: text(t.version), ...(unselectable ? { unselectable } : {}) };
-}
-
-/** A strategic-merge patch's identity fields are how it finds its target, not changes. */
-function withoutIdentity(patch: Loose): Loose {
-  const { apiVersion: _a, kind: _k, ...rest } = patch;
-  const meta = mapping(patch.metadata);
-  const { name: _n, namespace: _ns, ...metaRest } = meta;
-  return Object.keys(metaRest).length ? { ...rest, metadata: metaRest } : (({ metadata: _m, ...r }) => r)(rest);
 }
 
 function matches(o: unknown, t: Target): boolean {
@@ -181,7 +211,7 @@ function applyToTargets(
   where: string,
   target: Target,
   out: { objects: unknown[]; notApplied: string[] },
-  apply: (o: Loose) => { value: Loose } | { error: string },
+  apply: (o: Loose) => { value: Loose | null } | { error: string },
   invalid: Invalid,
 ): void {
   if (target.unselectable) {
@@ -277,59 +307,4 @@ function applyOps(doc: Loose, ops: readonly Loose[]): { value: Loose } | { error
 function remove(p: Parent): void {
   if (Array.isArray(p.holder)) p.holder.splice(Number(p.key), 1);
   else delete p.holder[p.key];
-}
-
-/** The list keys Kubernetes merges by (patchMergeKey of the core types): items with these keys are merged, not replaced. */
-const MERGE_KEYS = ['name', 'containerPort', 'mountPath', 'devicePath', 'ip'];
-
-/**
- * The API groups of Kubernetes itself, whose types kustomize knows from its built-in OpenAPI schema (kyaml/openapi):
- * only their lists have merge keys. Lists of custom resources (an InferenceService's containers) are replaced whole,
- * as kubectl kustomize does.
- */
-const BUILT_IN_GROUPS = new Set([
-  '',
-  'apps',
-  'batch',
-  'autoscaling',
-  'policy',
-  'networking.k8s.io',
-  'rbac.authorization.k8s.io',
-  'storage.k8s.io',
-  'scheduling.k8s.io',
-  'coordination.k8s.io',
-  'discovery.k8s.io',
-  'node.k8s.io',
-  'admissionregistration.k8s.io',
-  'apiextensions.k8s.io',
-  'certificates.k8s.io',
-]);
-
-function isBuiltIn(o: Loose): boolean {
-  const apiVersion = String(o.apiVersion ?? '');
-  return BUILT_IN_GROUPS.has(apiVersion.includes('/') ? apiVersion.split('/')[0] : '');
-}
-
-/** A strategic merge, simplified: mappings merged deeply, null deletes, lists of keyed items merged by key (built-in kinds only), other lists replaced. */
-function mergeValue(base: unknown, patch: unknown, byKey: boolean): unknown {
-  if (isMapping(patch) && isMapping(base)) {
-    const out: Loose = { ...base };
-    for (const [k, v] of Object.entries(patch)) {
-      if (v === null) delete out[k];
-      else out[k] = mergeValue(base[k], v, byKey);
-    }
-    return out;
-  }
-  if (byKey && Array.isArray(patch) && Array.isArray(base)) {
-    const key = MERGE_KEYS.find((mk) => patch.every((x) => isMapping(x) && mk in x) && base.every((x) => isMapping(x) && mk in x));
-    if (!key || !patch.length) return patch;
-    // kyaml's merge (api/filters/patchstrategicmerge → kyaml/yaml/merge2) lists the patch's items first, then the base's others
-    const merged = (patch as Loose[]).map((item) => {
-      const old = (base as Loose[]).find((x) => x[key] === item[key]);
-      return old ? mergeValue(old, item, byKey) : item;
-    });
-    const rest = (base as Loose[]).filter((x) => !(patch as Loose[]).some((item) => item[key] === x[key]));
-    return [...merged, ...rest];
-  }
-  return patch;
 }

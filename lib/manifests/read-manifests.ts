@@ -8,9 +8,11 @@ import { absorb, contentHash, generate } from './generators';
 import { GitCheckout, gitCheckoutOf } from './git-checkout';
 import { readJsonFile } from './json-files';
 import { LoadedManifest, ManifestReadError, UnreadFile } from './loaded';
+import { FieldSpec } from './field-specs';
 import { BackReference, fixNameReferences, nameReferenceConfig } from './name-reference';
 import { applyPatches } from './patches';
 import { applyReplacements } from './replacements';
+import { declaredVars, resolveVars, tieVars, Var } from './vars';
 import { parseDocuments, parseOne } from './yaml-documents';
 
 export type { LoadedManifest, ManifestReadError, UnreadFile } from './loaded';
@@ -42,10 +44,11 @@ export interface ReadOptions {
  *
  * A folder with a `kustomization.yaml` is read as kustomize builds it: its `resources` (and `components`, `bases`),
  * files and folders, recursively, with the kustomization's namespace, name prefix and suffix, labels, annotations,
- * images, replicas, generators, patches (those that name their target) and replacements applied, and the references
- * to renamed objects renamed when the root's build ends; files it does not list are not read. What kustomize refuses
- * is an error of kind `kustomize-build-fails` (or `kustomize-patch-invalid`); remote bases and fields the reader does
- * not apply (Helm charts, vars, custom transformers) are reported, not guessed at. A folder without one is read whole
+ * images, replicas, generators, patches (those that name their target; strategic-merge ones with their `$patch`
+ * directives) and replacements applied, and the references to renamed objects renamed and `vars` replaced when the
+ * root's build ends; files it does not list are not read. What kustomize refuses is an error of kind
+ * `kustomize-build-fails` (or `kustomize-patch-invalid`); remote bases and fields the reader does not apply (Helm
+ * charts, custom transformers) are reported, not guessed at. A folder without one is read whole
  * (`*.yaml`/`*.yml`/`*.json`, sorted), as kubectl and Argo CD's directory source read it: a .json file holds one object
  * or a stream of them; one that does not look like a manifest (package.json) is passed over quietly, and `*.jsonnet`
  * files are reported, not evaluated. Both are told in `unread`, with what Argo CD makes of them.
@@ -145,6 +148,9 @@ class Reader {
   private readonly readmes = new Map<string, string | undefined>();
   /** The name references the kustomizations of the root being built configure (`configurations:`). */
   private configured: BackReference[] = [];
+  /** The vars the kustomizations of the root being built declare, and where else `configurations:` has them replaced. */
+  private vars: Var[] = [];
+  private varReferences: FieldSpec[] = [];
   /** What the roots built so far, by file and object: a later root that builds the same adds nothing. */
   private readonly builtBefore = new Set<string>();
 
@@ -397,6 +403,8 @@ class Reader {
     if (chain.length === 0) {
       this.rootReads.delete(dir);
       this.configured = [];
+      this.vars = [];
+      this.varReferences = [];
     }
     this.enter(dir, () => {
       const k = this.kustomizationOf(file);
@@ -412,6 +420,7 @@ class Reader {
       this.accumulate(dir, file, k, ns, [...chain, dir], built);
       this.generate(dir, file, k, [...chain, dir], built);
       this.patchAndTransform(dir, file, k, built, unfollowedBefore);
+      this.declareVars(file, k, built);
       if (chain.length === 0) {
         this.finishBuild(file, built, unfollowedBefore);
         this.dropRepeats(built);
@@ -476,9 +485,12 @@ class Reader {
       if (source === undefined) continue;
       const parsed = parseOne(source);
       const config =
-        'error' in parsed ? { references: [], unapplied: [], problems: [`is not valid YAML: ${parsed.error}`] } : nameReferenceConfig(parsed.value);
+        'error' in parsed
+          ? { references: [], varReferences: [], unapplied: [], problems: [`is not valid YAML: ${parsed.error}`] }
+          : nameReferenceConfig(parsed.value);
       for (const p of config.problems) this.refused(file, `configurations entry '${entry}' ${p}: kustomize refuses it`);
       this.configured.push(...config.references);
+      this.varReferences.push(...config.varReferences);
       if (config.unapplied.length)
         this.problem(
           file,
@@ -523,6 +535,17 @@ class Reader {
     const { objects, problems } = applyReplacements(k, transformed.objects, (p) => this.patchFile(dir, file, p, 'file'));
     for (const p of problems) this.refusedUnlessUnfollowed(dir, file, p, unfollowedBefore);
     objects.forEach((manifest, i) => (this.manifests[built + i] = { ...this.manifests[built + i], manifest }));
+    // a strategic-merge patch's `$patch: delete` removed these objects from the build
+    for (let i = this.manifests.length - 1; i >= built; i--) if (this.manifests[i].manifest === null) this.manifests.splice(i, 1);
+  }
+
+  /** The kustomization's vars, tied to the objects it built (resAccumulator.MergeVars, after its transformers). */
+  private declareVars(file: string, k: Loose, built: number): void {
+    const { vars, problems } = declaredVars(k);
+    const objects = this.manifests.slice(built).map((m) => m.manifest);
+    problems.push(...tieVars(vars, objects, this.vars));
+    for (const p of problems) this.refused(file, p);
+    objects.forEach((manifest, i) => (this.manifests[built + i] = { ...this.manifests[built + i], manifest }));
   }
 
   /** The objects with a kustomization's patches applied, and what kustomize refuses or the reader does not apply reported. */
@@ -548,8 +571,10 @@ class Reader {
     const hashed = this.manifests
       .slice(start)
       .map(({ manifest: m }) => (isMapping(m) && needsHash(m) ? renamed(m, `${text(mapping(m.metadata).name) ?? ''}-${contentHash(m)}`) : m));
-    const { objects, problems } = fixNameReferences(hashed, this.configured);
-    for (const p of problems) this.refusedUnlessUnfollowed(path.dirname(file), file, p, unfollowedBefore);
+    const named = fixNameReferences(hashed, this.configured);
+    // with the references fixed, the vars take their objects' final values (kusttarget.go makeCustomizeResMap)
+    const { objects, problems } = resolveVars(this.vars, named.objects, this.varReferences);
+    for (const p of [...named.problems, ...problems]) this.refusedUnlessUnfollowed(path.dirname(file), file, p, unfollowedBefore);
     objects.forEach((o, i) => (this.manifests[start + i] = { ...this.manifests[start + i], manifest: withoutBuildAnnotations(o) }));
   }
 

@@ -69,6 +69,27 @@ export function parseOne(source: string): { value: unknown } | { error: string }
 }
 
 /**
+ * The documents of a patch text, read as kustomize's resource factory reads a patch file (SliceFromBytes): several
+ * documents are several patches, and empty ones are skipped.
+ */
+export function parsePatchDocuments(source: string): { values: unknown[] } | { error: string } {
+  const one = asJson(source, false);
+  if (one && 'value' in one) return { values: [one.value] };
+  try {
+    const docs = yamlLib().parseAllDocuments(source, { ...YAML_OPTIONS, uniqueKeys: false });
+    const values: unknown[] = [];
+    for (const doc of Array.isArray(docs) ? docs : [docs]) {
+      if (doc.errors.length) return { error: firstLine(doc.errors[0].message) };
+      const value = doc.toJS({ maxAliasCount: MAX_ALIAS_EXPANSION }) as unknown;
+      if (value !== null && value !== undefined) values.push(value);
+    }
+    return { values };
+  } catch (e) {
+    return { error: firstLine((e as Error).message) };
+  }
+}
+
+/**
  * A text that is JSON parsed with JSON.parse, linear in its size (the YAML parser needs seconds and gigabytes for a
  * multi-megabyte JSON document): `{ value }` when it parses, `{ error }` when the file must be JSON and is not, and
  * undefined when the text is not JSON and may be YAML (a flow mapping `{a: b}` starts with a brace too).
