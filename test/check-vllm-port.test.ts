@@ -162,6 +162,16 @@ describe('vllm-port-mismatch on LLMInferenceServices', () => {
     ]);
   });
 
+  test("a probe on the port of another container of the pod reaches that container: the decode pod's routing sidecar answers 8000", () => {
+    const probe = (p: number) => ({ livenessProbe: { httpGet: { path: '/health', port: p, scheme: 'HTTPS' }, initialDelaySeconds: 120 } });
+    const pd = (p: number) => llm({ template: main(probe(p)), prefill: { template: main({}) } });
+    expect(port([pd(8000)])).toEqual([]);
+    expect(port([pd(8001)])).toEqual([]);
+    expect(port([pd(9000)])).toEqual([expect.stringContaining('the livenessProbe checks 9000 (spec.template.containers[main].livenessProbe.httpGet.port)')]);
+    // without a prefill pool no sidecar listens on 8001: vLLM is on 8000 there
+    expect(port([llm({ template: main(probe(8001)) })])).toEqual([expect.stringContaining('the livenessProbe checks 8001')]);
+  });
+
   test("the service's own command runs vLLM on its default unless it gives --port", () => {
     const own = (args: string[]) => llm({ template: main({ command: ['vllm', 'serve', '/mnt/models', ...args] }) });
     expect(port([own([])])).toEqual([]);

@@ -15,6 +15,8 @@ export interface MergedLlmPod {
   readonly path: string;
   /** The merged `main` container. */
   readonly main: Loose;
+  /** The merged pod spec, `main` among its containers. */
+  readonly pod: Loose;
   /** What set each probe of `main`, in merge order: preset names, and `the service's spec`. */
   readonly setBy: Readonly<Record<'startupProbe' | 'livenessProbe', readonly string[]>>;
 }
@@ -70,7 +72,8 @@ export function mergedLlmPods(o: GraphObject, graph: ObjectGraph, platform: Plat
     for (const node of ['leader', 'worker'] as const) {
       const field = node === 'leader' ? 'template' : 'worker';
       const fields = [...at, field];
-      const main = mainContainerOf(dig(merged, fields));
+      const pod = mapping(dig(merged, fields));
+      const main = mainContainerOf(pod);
       if (!main) continue;
       const setBy = (probe: 'startupProbe' | 'livenessProbe') =>
         layers.filter((l) => Object.keys(mapping(mainContainerOf(dig(l.spec, fields))?.[probe])).length > 0).map((l) => l.name);
@@ -79,6 +82,7 @@ export function mergedLlmPods(o: GraphObject, graph: ObjectGraph, platform: Plat
         node,
         path: ['spec', ...fields].join('.'),
         main,
+        pod,
         setBy: { startupProbe: setBy('startupProbe'), livenessProbe: setBy('livenessProbe') },
       });
     }

@@ -31,6 +31,8 @@ export interface PortTarget extends PlacedPort {
   readonly consequence: string;
   /** The field to change to move it to another port. */
   readonly lever: string;
+  /** A kubelet probe, which knocks on the pod's IP (any container of the pod may answer). */
+  readonly probe?: boolean;
 }
 
 /**
@@ -75,7 +77,7 @@ export function probeTargets(container: Loose, where: string): PortTarget[] {
     if (port === undefined) return [];
     const named = typeof written === 'string' ? ` (the port named ${written})` : '';
     const lever = `${where}.${field}.${handler}.port`;
-    return [{ port, what: `the ${field}`, verb: 'checks', from: `${lever}${named}`, consequence, lever }];
+    return [{ port, what: `the ${field}`, verb: 'checks', from: `${lever}${named}`, consequence, lever, probe: true }];
   });
 }
 
@@ -97,9 +99,22 @@ export function kserveServiceTarget(container: Loose, where: string): PortTarget
   };
 }
 
-/** The targets that miss vLLM's port. */
-export function missedTargets(vllm: PlacedPort, targets: readonly PortTarget[]): PortTarget[] {
-  return targets.filter((t) => t.port !== vllm.port);
+/**
+ * The ports the pod's other containers declare: native sidecars (initContainers with restartPolicy Always) and
+ * further containers. A probe knocks on the pod's IP, so a probe on such a port is answered by that container (the
+ * routing sidecar of a decode pod listens on 8000 and forwards to vLLM on 8001), not refused.
+ */
+export function sidecarPorts(pod: Loose, serving: Loose): Set<number> {
+  const sidecars = [
+    ...mappings(pod.containers).filter((c) => c !== serving && c.name !== serving.name),
+    ...mappings(pod.initContainers).filter((c) => c.restartPolicy === 'Always'),
+  ];
+  return new Set(sidecars.flatMap((c) => mappings(c.ports).map((p) => p.containerPort)).filter((p): p is number => typeof p === 'number'));
+}
+
+/** The targets that miss vLLM's port; probes on a port another container of the pod serves reach that container instead. */
+export function missedTargets(vllm: PlacedPort, targets: readonly PortTarget[], answered: ReadonlySet<number> = new Set()): PortTarget[] {
+  return targets.filter((t) => t.port !== vllm.port && !(t.probe && answered.has(t.port)));
 }
 
 /**

@@ -14,6 +14,7 @@ import {
   PlacedPort,
   PortTarget,
   probeTargets,
+  sidecarPorts,
   VLLM_DEFAULT_PORT,
   vllmListenPort,
 } from '../vllm-port';
@@ -42,9 +43,10 @@ function defaultPort(image: string | undefined): PlacedPort | undefined {
 }
 
 /** The finding on one serving container whose vLLM port misses KServe's Service or a probe. */
-function containerProblem(vllm: ListenPort | undefined, container: Loose, where: string, argsPlace: string, prefix = ''): Problem[] {
+function containerProblem(vllm: ListenPort | undefined, container: Loose, pods: readonly Loose[], where: string, argsPlace: string, prefix = ''): Problem[] {
   if (!vllm) return [];
-  const missed = missedTargets(vllm, [kserveServiceTarget(container, where), ...probeTargets(container, where)]);
+  const answered = new Set(pods.flatMap((pod) => [...sidecarPorts(pod, container)]));
+  const missed = missedTargets(vllm, [kserveServiceTarget(container, where), ...probeTargets(container, where)], answered);
   if (!missed.length) return [];
   return [{ message: `${prefix}vLLM listens on ${vllm.port} (${vllm.from}) but ${missedWords(missed)}; ${agreeWords(vllm, missed, argsPlace)}` }];
 }
@@ -61,7 +63,8 @@ function serviceProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
     : runtime
       ? `the args of ServingRuntime '${runtime}' (or spec.predictor.model.args)`
       : 'spec.predictor.model.args';
-  return containerProblem(vllmListenPort(args, defaultPort(text(container.image))), container, 'kserve-container', argsPlace, prefix);
+  const pods = [mapping(mapping(o.manifest.spec).predictor), mapping(graph.runtimeOf(o.manifest)?.manifest.spec)];
+  return containerProblem(vllmListenPort(args, defaultPort(text(container.image))), container, pods, 'kserve-container', argsPlace, prefix);
 }
 
 /** A ServingRuntime no InferenceService of the tree uses: its kserve-container as it would run with no args added. */
@@ -76,10 +79,15 @@ function runtimeProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
   return containerProblem(
     vllmListenPort(args, defaultPort(text(container.image))),
     container,
+    [mapping(o.manifest.spec)],
     'containers[kserve-container]',
     'containers[kserve-container].args',
   );
 }
+
+/** The routing sidecar's own port in a decode pod and the vLLM port it forwards to (--port=8000 --vllm-port=8001 in KServe's decode presets). */
+const ROUTING_SIDECAR_PORT = 8000;
+const DECODE_VLLM_PORT = 8001;
 
 /**
  * The port KServe sends an LLMInferenceService pod's traffic to: 8000 (the workload Service and the InferencePool,
@@ -89,7 +97,7 @@ function runtimeProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
 function llmReceiver(pod: MergedLlmPod): PortTarget {
   return pod.role === 'decode'
     ? {
-        port: 8001,
+        port: DECODE_VLLM_PORT,
         what: 'the routing sidecar',
         verb: 'forwards to',
         from: "--vllm-port=8001 in KServe's decode preset",
@@ -114,6 +122,13 @@ function llmListenPort(pod: MergedLlmPod, receiver: number): ListenPort | undefi
   return vllmListenPort(VllmArgs.of(line.words), unset);
 }
 
+/** The ports other containers of the pod answer probes on: those the pod declares, and in a decode pod the preset's routing sidecar. */
+function llmAnswered(pod: MergedLlmPod): Set<number> {
+  const ports = sidecarPorts(pod.pod, pod.main);
+  if (pod.role === 'decode') ports.add(ROUTING_SIDECAR_PORT);
+  return ports;
+}
+
 function llmProblems(o: GraphObject, ctx: CheckContext): Problem[] {
   const merged = mergedLlmPods(o, ctx.graph, ctx.platform);
   if (!('pods' in merged)) return []; // a preset neither in the tree nor shipped: the pods are not known
@@ -124,7 +139,7 @@ function llmProblems(o: GraphObject, ctx: CheckContext): Problem[] {
       const receiver = llmReceiver(pod);
       const vllm = llmListenPort(pod, receiver.port);
       if (!vllm) return [];
-      const missed = missedTargets(vllm, [receiver, ...probeTargets(pod.main, `${pod.path}.containers[main]`)]);
+      const missed = missedTargets(vllm, [receiver, ...probeTargets(pod.main, `${pod.path}.containers[main]`)], llmAnswered(pod));
       if (!missed.length) return [];
       const fix = vllm.given
         ? `remove --port from ${vllm.from.replace(/^--port=\S+ in /, '')}: KServe's preset runs vLLM on ${receiver.port}, where its Service and probes expect it`
