@@ -125,6 +125,7 @@ describe('the rules engine', () => {
     'argocd-source-not-permitted',
     'argocd-project-not-permitted',
     'argocd-sync-order',
+    'argocd-hook-before-prerequisite',
     'argocd-wave-ignored',
     'argocd-webhook-drift',
   ];

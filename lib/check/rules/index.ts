@@ -7,6 +7,7 @@ import { autoscaleOnUtilization } from './autoscale-on-utilization';
 import { argocdProjectNotPermitted } from './argocd-project-not-permitted';
 import { argocdSourceNotPermitted } from './argocd-source-not-permitted';
 import { argocdSyncOrder } from './argocd-sync-order';
+import { argocdHookBeforePrerequisite } from './argocd-hook-before-prerequisite';
 import { argocdWaveIgnored } from './argocd-wave-ignored';
 import { argocdWebhookDrift } from './argocd-webhook-drift';
 import { clusterObjectConflict } from './cluster-object-conflict';
@@ -120,6 +121,7 @@ export const ALL_RULES: readonly Rule[] = [
   argocdSourceNotPermitted,
   argocdProjectNotPermitted,
   argocdSyncOrder,
+  argocdHookBeforePrerequisite,
   argocdWaveIgnored,
   argocdWebhookDrift,
   kindNotServed,

@@ -1,0 +1,153 @@
+import { finite, mapping, mappings, stringMap, strings, text } from '../../manifests/access';
+import { isClusterScoped } from '../../manifests/scope';
+import { deliveredBy, deliverersOf, destinationOf } from '../argocd/application';
+import { GraphObject, ObjectGraph, podSpecOf, unitOf } from '../graph';
+import { podReferences } from '../pod-references';
+import { ANY_KIND, Problem, Rule } from '../rule';
+import { HOOK_ANNOTATION, SYNC_WAVE_ANNOTATION } from '../../k8s/keys';
+
+/** The phases of a sync, in the order Argo CD runs them (gitops-engine pkg/sync/common: SyncPhasePreSync, Sync, PostSync). */
+const PHASES = ['PreSync', 'Sync', 'PostSync'] as const;
+type Phase = (typeof PHASES)[number];
+
+/** Where an object runs in a sync: its phase, then its wave (gitops-engine sync_tasks.go sorts by phase, then wave). */
+interface Slot {
+  readonly phase: Phase;
+  readonly wave: number;
+}
+
+/**
+ * Helm's hook annotations as Argo CD reads them when the object has no Argo CD hook annotation (gitops-engine
+ * pkg/sync/hook/helm: pre-install and pre-upgrade run as PreSync, post-install and post-upgrade as PostSync), with
+ * helm.sh/hook-weight as the wave when no sync-wave is given.
+ */
+const HELM_HOOK = 'helm.sh/hook';
+const HELM_HOOK_WEIGHT = 'helm.sh/hook-weight';
+const HELM_PHASES: Readonly<Record<string, Phase>> = {
+  'pre-install': 'PreSync',
+  'pre-upgrade': 'PreSync',
+  'post-install': 'PostSync',
+  'post-upgrade': 'PostSync',
+};
+
+/** The earliest phase an object runs in and its wave; undefined for hooks that never run in a sync's phases (Skip, SyncFail, PostDelete). */
+function slotOf(o: GraphObject): Slot | undefined {
+  const annotations = stringMap(mapping(o.manifest.metadata).annotations);
+  const argo = annotations[HOOK_ANNOTATION];
+  const helm = argo === undefined ? annotations[HELM_HOOK] : undefined;
+  const wave = finite(annotations[SYNC_WAVE_ANNOTATION] ?? (helm !== undefined ? annotations[HELM_HOOK_WEIGHT] : undefined)) ?? 0;
+  if (argo === undefined && helm === undefined) return { phase: 'Sync', wave };
+  const named = (argo ?? helm ?? '').split(',').map((p) => p.trim());
+  const phases =
+    argo !== undefined ? named.filter((p): p is Phase => (PHASES as readonly string[]).includes(p)) : named.map((p) => HELM_PHASES[p]).filter(Boolean);
+  const earliest = PHASES.find((p) => phases.includes(p));
+  return earliest && { phase: earliest, wave };
+}
+
+function isHook(o: GraphObject): boolean {
+  const annotations = stringMap(mapping(o.manifest.metadata).annotations);
+  return annotations[HOOK_ANNOTATION] !== undefined || annotations[HELM_HOOK] !== undefined;
+}
+
+function later(a: Slot, b: Slot): boolean {
+  return PHASES.indexOf(a.phase) > PHASES.indexOf(b.phase) || (a.phase === b.phase && a.wave > b.wave);
+}
+
+/** What a hook needs before the API server or the kubelet lets it run: its Namespace, and for a pod its claims, the Secrets and ConfigMaps it reads and its ServiceAccount. */
+function needsOf(hook: GraphObject, namespace: string | undefined): { kind: string; name: string; how: string }[] {
+  const out: { kind: string; name: string; how: string }[] = [];
+  if (namespace !== undefined) out.push({ kind: 'Namespace', name: namespace, how: 'is created in' });
+  const pod = podSpecOf(hook.manifest);
+  if (!pod) return out;
+  for (const v of mappings(pod.volumes)) {
+    const claim = text(mapping(v.persistentVolumeClaim).claimName);
+    if (claim) out.push({ kind: 'PersistentVolumeClaim', name: claim, how: 'mounts' });
+  }
+  for (const r of podReferences(hook.manifest)) out.push({ kind: r.kind, name: r.name, how: `reads (${r.where})` });
+  const account = text(pod.serviceAccountName) ?? text(pod.serviceAccount);
+  if (account && account !== 'default') out.push({ kind: 'ServiceAccount', name: account, how: 'runs as' });
+  return out;
+}
+
+const CONSEQUENCE: Readonly<Record<string, string>> = {
+  Namespace: 'the API server refuses the hook (namespaces not found) and the sync fails',
+  PersistentVolumeClaim: 'its pod stays Pending, so the hook never completes and the sync never reaches the step that creates the claim',
+  Secret: 'its pod fails with CreateContainerConfigError, so the hook never completes',
+  ConfigMap: 'its pod fails with CreateContainerConfigError, so the hook never completes',
+  ServiceAccount: 'the Job controller cannot create its pod (serviceaccount not found), so the hook never completes',
+};
+
+const words = (s: Slot) => `the ${s.phase} phase, wave ${s.wave}`;
+
+/** Objects synced together: one Application's, or, where no Application of the input delivers the hook, those built with it (its kustomization root or cdk8s app), which one Application would sync. */
+interface SyncUnit {
+  readonly objects: readonly GraphObject[];
+  /** The destination namespace, for objects that give none. */
+  readonly destination?: string;
+  readonly createNamespace: boolean;
+  readonly what: string;
+}
+
+function unitsOf(hook: GraphObject, graph: ObjectGraph): SyncUnit[] {
+  const apps = deliverersOf(hook, graph);
+  if (apps.length) {
+    return apps.map((app) => ({
+      objects: deliveredBy(app, graph),
+      destination: destinationOf(app).namespace || undefined,
+      createNamespace: strings(mapping(mapping(app.manifest.spec).syncPolicy).syncOptions).includes('CreateNamespace=true'),
+      what: `${graph.id(app)} creates`,
+    }));
+  }
+  const unit = unitOf(hook);
+  if (!unit) return [];
+  const objects = graph.objects.filter((x) => unitOf(x) === unit);
+  return [{ objects, createNamespace: false, what: `its own build (${unit}), synced as one Application, creates` }];
+}
+
+/** The prerequisites of one hook that its sync unit creates after it. */
+function hookProblems(hook: GraphObject, unit: SyncUnit, graph: ObjectGraph): Problem[] {
+  const at = slotOf(hook);
+  if (!at) return [];
+  const kind = String(hook.manifest.kind);
+  const namespaceOf = (x: GraphObject) => text(mapping(x.manifest.metadata).namespace) ?? unit.destination;
+  const namespace = isClusterScoped(kind) ? undefined : namespaceOf(hook);
+  const out: Problem[] = [];
+  for (const need of needsOf(hook, namespace)) {
+    const provider = unit.objects.find(
+      (x) =>
+        x.manifest.kind === need.kind && text(mapping(x.manifest.metadata).name) === need.name && (need.kind === 'Namespace' || namespaceOf(x) === namespace),
+    );
+    const created = provider ? slotOf(provider) : undefined;
+    if (provider && created && later(created, at)) {
+      out.push({
+        message: `${at.phase} hook ${graph.id(hook)} (${words(at)}) ${need.how} ${graph.id(provider)}, which ${unit.what} in ${words(created)}, after the hook: on the first sync ${CONSEQUENCE[need.kind]}; run the hook after it (argocd.argoproj.io/hook: Sync with a later sync-wave) or create ${need.kind} ${need.name} earlier (an earlier Application, or a lower wave of an earlier phase)`,
+      });
+    }
+    // CreateNamespace=true creates the destination namespace as a PreSync task in wave 0 (sync_context.go
+    // autoCreateNamespace), unless the Application delivers that Namespace itself
+    if (!provider && need.kind === 'Namespace' && need.name === unit.destination && unit.createNamespace && at.phase === 'PreSync' && at.wave < 0) {
+      out.push({
+        message: `${at.phase} hook ${graph.id(hook)} (${words(at)}) is created in Namespace ${need.name}, which CreateNamespace=true creates in the PreSync phase, wave 0, after the hook: on the first sync ${CONSEQUENCE.Namespace}; give the hook a wave of 0 or more`,
+      });
+    }
+  }
+  return out;
+}
+
+export const argocdHookBeforePrerequisite: Rule = {
+  id: 'argocd-hook-before-prerequisite',
+  title: 'an Argo CD hook runs before the Namespace, claim, Secret, ConfigMap or ServiceAccount it needs, which its own Application creates later',
+  severity: 'error',
+  appliesTo: [ANY_KIND],
+  premise:
+    'the Application that delivers the hook (where the input holds none, the kustomization or cdk8s app it is built in) delivers what it needs too, so on its first sync (a new cluster, a new namespace) the object does not exist yet when the hook runs; objects other Applications or the cluster provide are not judged',
+  example:
+    'a Job with `argocd.argoproj.io/hook: PreSync` that mounts `claimName: model-storage` in Namespace `models`, both the PersistentVolumeClaim and the Namespace plain resources of the same Application',
+  fix: "run the hook after what it needs (a Sync hook with a later sync-wave), or create what it needs earlier (a PreSync hook in a lower wave, or an Application synced before this one); let CreateNamespace=true create the destination namespace rather than delivering a Namespace the hook's phase precedes",
+  source:
+    "gitops-engine pkg/sync: a sync runs PreSync hooks, then the Sync phase (plain resources and Sync hooks), then PostSync, each phase by waves (sync_tasks.go), and waits for each hook to complete; CreateNamespace=true creates the destination namespace as a PreSync task in wave 0 unless the Application delivers it (sync_context.go autoCreateNamespace); Helm's pre-install/pre-upgrade hooks run as PreSync (pkg/sync/hook/helm)",
+  check(o, { graph }) {
+    if (!isHook(o)) return [];
+    return unitsOf(o, graph).flatMap((unit) => hookProblems(o, unit, graph));
+  },
+};
