@@ -526,6 +526,16 @@ describe('the rules engine', () => {
       /kueue.x-k8s.io\/v1beta2 is not served for ClusterQueue on OpenShift AI 3.0 .*no matches for kind .*write kueue.x-k8s.io\/v1beta1/,
     ],
     [
+      'kind-in-unknown-group',
+      'error',
+      // KFServing's group, which no OpenShift AI release installs
+      () =>
+        broken('InferenceService', (m) => {
+          m.apiVersion = 'serving.kubeflow.org/v1beta1';
+        }),
+      /kind InferenceService is served in serving.kserve.io, not in serving.kubeflow.org.*write apiVersion serving.kserve.io\/v1beta1/,
+    ],
+    [
       'deprecated-api-version',
       'warning',
       // HardwareProfile v1alpha1 is still served on 3.0, with v1 stored

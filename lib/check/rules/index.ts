@@ -23,6 +23,7 @@ import { hfRevisionNotPinned } from './hf-revision-not-pinned';
 import { hfTokenUnreachable } from './hf-token-unreachable';
 import { imageNotPinned } from './image-not-pinned';
 import { kindNotServed } from './kind-not-served';
+import { kindInUnknownGroup } from './kind-in-unknown-group';
 import { inferenceServiceName } from './inference-service-name';
 import { localQueueDefaultTaken } from './local-queue-default-taken';
 import { modelStorageTooSmall } from './model-storage-too-small';
@@ -125,5 +126,6 @@ export const ALL_RULES: readonly Rule[] = [
   argocdWaveIgnored,
   argocdWebhookDrift,
   kindNotServed,
+  kindInUnknownGroup,
   deprecatedApiVersion,
 ];

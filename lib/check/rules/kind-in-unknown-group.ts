@@ -1,0 +1,58 @@
+import { mapping, text } from '../../manifests/access';
+import { ServedGroup, servedApis } from '../../platform/served-apis';
+import { ANY_KIND, Rule } from '../rule';
+
+/**
+ * The groups whose kinds are distinctive enough that the same kind under another group is a mistake rather than
+ * another project's CRD: KServe's and Kueue's. Kubernetes' own kind names recur in other projects (Knative's Service
+ * and Route, Volcano's Job), so they are not judged here.
+ */
+const DISTINCTIVE_GROUPS = ['serving.kserve.io', 'kueue.x-k8s.io'];
+
+/** Kueue kind names generic enough to be some other project's too. */
+const GENERIC_KINDS = new Set(['Workload', 'Topology', 'Cohort']);
+
+/** The platform whose served APIs name the groups of the distinctive kinds on OpenShift AI 2.x, whose table has none (the kinds are the same). */
+const KIND_TABLE_PLATFORM = 'rhoai-3.0' as const;
+
+/** The group that serves each distinctive kind, with its versions. */
+function distinctiveKinds(apis: ReadonlyMap<string, ServedGroup>): Map<string, { group: string; versions: readonly string[] }> {
+  const out = new Map<string, { group: string; versions: readonly string[] }>();
+  for (const group of DISTINCTIVE_GROUPS) {
+    for (const [kind, versions] of Object.entries(apis.get(group)?.kinds ?? {})) if (!GENERIC_KINDS.has(kind)) out.set(kind, { group, versions });
+  }
+  return out;
+}
+
+export const kindInUnknownGroup: Rule = {
+  id: 'kind-in-unknown-group',
+  title: 'a KServe or Kueue kind written under an API group that does not serve it (no API of the platform, no CRD of the input): the apply fails',
+  severity: 'error',
+  appliesTo: [ANY_KIND],
+  premise:
+    "the kind is one of KServe's or Kueue's (names other projects do not use: not Workload, Topology or Cohort), its group is not one the platform serves, and no CustomResourceDefinition of the checked input defines that group and kind",
+  example: '`apiVersion: inference.llm-d.ai/v1alpha1` with `kind: LLMInferenceService`',
+  fix: "write the group and version that serve the kind (serving.kserve.io for KServe's kinds, kueue.x-k8s.io for Kueue's), and the fields of that kind's schema",
+  source:
+    'the API server serves a kind only in the group of its CRD (kubectl: "no matches for kind … in version …"; Argo CD: "the server could not find the requested resource"); KServe and Kueue CRDs at the releases of the platform table; KFServing\'s serving.kubeflow.org is no longer installed',
+  check(o, { platform, graph }) {
+    const apiVersion = text(o.manifest.apiVersion);
+    const kind = text(o.manifest.kind);
+    if (!apiVersion?.includes('/') || !kind) return [];
+    const group = apiVersion.split('/')[0];
+    const apis = servedApis(platform === 'rhoai-2' ? KIND_TABLE_PLATFORM : platform);
+    const served = distinctiveKinds(apis).get(kind);
+    if (!served || served.group === group || apis.has(group)) return [];
+    const defined = graph.ofKind('CustomResourceDefinition').some((c) => {
+      const spec = mapping(c.manifest.spec);
+      return text(spec.group) === group && text(mapping(spec.names).kind) === kind;
+    });
+    if (defined) return [];
+    const write = served.versions.map((v) => `${served.group}/${v}`).join(' or ');
+    return [
+      {
+        message: `kind ${kind} is served in ${served.group}, not in ${group}, which no API of the platform serves and no CustomResourceDefinition of the input defines: the apply fails with "no matches for kind \\"${kind}\\" in version \\"${apiVersion}\\""; write apiVersion ${write}, with that kind's fields`,
+      },
+    ];
+  },
+};
