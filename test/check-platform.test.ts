@@ -33,6 +33,18 @@ describe('check on the platform the tree targets', () => {
     for (const f of services) expect(f.message).toMatch(/'RawDeployment' is a deprecated alias on OpenShift AI 3.4 .*write 'Standard'/);
   });
 
+  test('the text output counts the Kueue v1beta1 deprecation once for the tree; --verbose lists each object', async () => {
+    const text = (await cliInProcess(['check', DIST, '--platform', 'rhoai-3.4', '--wide'])).out;
+    const rows = text.split('\n').filter((l) => l.includes('deprecated-api-version') && l.includes('kueue.x-k8s.io/v1beta1'));
+    expect(rows).toEqual([
+      expect.stringMatching(
+        /5 objects +Kueue objects in the deprecated kueue.x-k8s.io\/v1beta1 .*write kueue.x-k8s.io\/v1beta2 \(5 objects; --verbose lists each\)/,
+      ),
+    ]);
+    const verbose = (await cliInProcess(['check', DIST, '--platform', 'rhoai-3.4', '--wide', '--verbose'])).out;
+    expect(verbose.split('\n').filter((l) => l.includes('deprecated-api-version') && l.includes('kueue.x-k8s.io/v1beta1 is deprecated')).length).toBe(5);
+  });
+
   test('on the 3.4 tree, for 3.4, none; the 3.4 tree checked for 3.0 is refused (Kueue 0.14 serves no v1beta2)', async () => {
     expect(deprecated(await checkJson(DIST_34, '--platform', 'rhoai-3.4'))).toEqual([]);
     const j30 = await checkJson(DIST_34, '--platform', 'rhoai-3.0');

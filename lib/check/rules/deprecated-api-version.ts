@@ -56,6 +56,8 @@ function kueueProblems(m: Loose, p: PlatformEntry): Problem[] {
       message:
         `kueue.x-k8s.io/${version} is deprecated on ${p.label}: Kueue ${p.kueue.release} stores ${p.kueueApiVersion} and answers ${version} with a warning, and Kueue 0.20 no longer serves it; write ${p.kueueApiVersion}` +
         (renames.length ? ` (${renames.join('; ')})` : ''),
+      // one line for the tree: every Kueue object of a tree is usually written in the same version
+      summary: `Kueue objects in the deprecated kueue.x-k8s.io/${version} (Kueue ${p.kueue.release} stores ${p.kueueApiVersion}): write ${p.kueueApiVersion}`,
     });
   }
   return out;
