@@ -7,7 +7,11 @@ import { cliInProcess, ROOT, tempDir } from './util';
 const DIST = path.join(ROOT, 'dist');
 const DIST_34 = path.join(ROOT, 'examples', 'dist-rhoai-3.4');
 
-type Json = { platform: { id: string; source: string; reason: string }; findings: { rule: string; severity: string; object: string; message: string }[] };
+type Json = {
+  platform: { id: string; source: string; reason: string };
+  kueue: { release: string; redHat?: string; source: string; reason: string };
+  findings: { rule: string; severity: string; object: string; message: string }[];
+};
 const checkJson = async (...args: string[]): Promise<Json> => JSON.parse((await cliInProcess(['check', ...args, '--json'])).out) as Json;
 const deprecated = (j: Json) => j.findings.filter((f) => f.rule === 'deprecated-api-version');
 
@@ -22,7 +26,11 @@ describe('check on the platform the tree targets', () => {
       'ResourceFlavor/nvidia-l4-1gpu',
       'ResourceFlavor/nvidia-l4-4gpu',
     ]);
-    for (const f of kueue) expect(f.message).toMatch(/kueue.x-k8s.io\/v1beta1 is deprecated on OpenShift AI 3.4 .*write kueue.x-k8s.io\/v1beta2/);
+    // nothing in the tree tells the Kueue release: OpenShift AI 3.4's default, Red Hat build of Kueue 1.3, is assumed and said
+    for (const f of kueue)
+      expect(f.message).toMatch(
+        /^kueue.x-k8s.io\/v1beta1 is deprecated on Kueue 0.16 \(Red Hat build of Kueue 1.3\): .*write kueue.x-k8s.io\/v1beta2.*\. Kueue 0.16 \(Red Hat build of Kueue 1.3\) is assumed \(the default for rhoai-3.4.*--kueue <version>/,
+      );
     expect(kueue.find((f) => f.object.startsWith('ClusterQueue'))!.message).toMatch(/\(flavorFungibility.whenCanBorrow Borrow becomes MayStopSearch\)/);
     // the deployment mode the 3.0 tree writes is an alias there, named with its replacement
     const services = deprecated(j).filter((f) => f.object.startsWith('InferenceService/'));
@@ -33,18 +41,105 @@ describe('check on the platform the tree targets', () => {
     for (const f of services) expect(f.message).toMatch(/'RawDeployment' is a deprecated alias on OpenShift AI 3.4 .*write 'Standard'/);
   });
 
-  test('on the 3.4 tree, for 3.4, none; the 3.4 tree checked for 3.0 is refused (Kueue 0.14 serves no v1beta2)', async () => {
+  test('the text output counts the Kueue v1beta1 deprecation once for the tree; --verbose lists each object', async () => {
+    const text = (await cliInProcess(['check', DIST, '--platform', 'rhoai-3.4', '--wide'])).out;
+    const rows = text.split('\n').filter((l) => l.includes('deprecated-api-version') && l.includes('kueue.x-k8s.io/v1beta1'));
+    expect(rows).toEqual([
+      expect.stringMatching(
+        /5 objects +Kueue objects in the deprecated kueue.x-k8s.io\/v1beta1 .*write kueue.x-k8s.io\/v1beta2 \(5 objects; --verbose lists each\)/,
+      ),
+    ]);
+    const verbose = (await cliInProcess(['check', DIST, '--platform', 'rhoai-3.4', '--wide', '--verbose'])).out;
+    expect(verbose.split('\n').filter((l) => l.includes('deprecated-api-version') && l.includes('kueue.x-k8s.io/v1beta1 is deprecated')).length).toBe(5);
+  });
+
+  test('on the 3.4 tree, for 3.4, none; for 3.0 its v1beta2 objects tell a Kueue that serves them, and --kueue 1.2 refuses them', async () => {
     expect(deprecated(await checkJson(DIST_34, '--platform', 'rhoai-3.4'))).toEqual([]);
     const j30 = await checkJson(DIST_34, '--platform', 'rhoai-3.0');
+    // on OpenShift AI 3.x Kueue is the separate Red Hat build: v1beta2 objects mean one that serves v1beta2 (1.3, Kueue 0.16)
+    expect(j30.kueue).toEqual({
+      release: '0.16',
+      redHat: '1.3',
+      source: 'tree',
+      reason: expect.stringMatching(/ is kueue.x-k8s.io\/v1beta2, which Kueue serves from 0.15 on/),
+    });
+    expect(j30.findings.filter((f) => f.rule === 'kind-not-served')).toEqual([]);
+    const on12 = await checkJson(DIST_34, '--platform', 'rhoai-3.0', '--kueue', '1.2');
+    expect(on12.kueue).toEqual({ release: '0.14', redHat: '1.2', source: 'flag', reason: '--kueue 1.2' });
     // an unserved version is kind-not-served's error, not a deprecation
-    expect(deprecated(j30)).toEqual([]);
-    const on30 = j30.findings.filter((f) => f.rule === 'kind-not-served');
-    expect(on30.length).toBe(5);
+    expect(deprecated(on12)).toEqual([]);
+    const refused = on12.findings.filter((f) => f.rule === 'kind-not-served');
+    expect(refused.length).toBe(5);
     expect(
-      on30.every(
-        (f) => f.severity === 'error' && /^kueue.x-k8s.io\/v1beta2 is not served for \w+ on OpenShift AI 3.0 .* write kueue.x-k8s.io\/v1beta1$/.test(f.message),
+      refused.every(
+        (f) =>
+          f.severity === 'error' &&
+          /^kueue.x-k8s.io\/v1beta2 is not served for \w+ by Kueue 0.14 \(Red Hat build of Kueue 1.2\) \(--kueue 1.2\): .* write kueue.x-k8s.io\/v1beta1$/.test(
+            f.message,
+          ),
       ),
     ).toBe(true);
+  });
+
+  test("t02's pattern: OpenShift AI 3.3 with a kueue-operator Subscription on stable-v1.3 and v1beta2 queues: no finding on the queues", () => {
+    const tree = [
+      {
+        manifest: {
+          apiVersion: 'operators.coreos.com/v1alpha1',
+          kind: 'Subscription',
+          metadata: { name: 'kueue-operator', namespace: 'openshift-kueue-operator' },
+          spec: {
+            channel: 'stable-v1.3',
+            installPlanApproval: 'Automatic',
+            name: 'kueue-operator',
+            source: 'redhat-operators',
+            sourceNamespace: 'openshift-marketplace',
+          },
+        },
+      },
+      { manifest: { apiVersion: 'kueue.x-k8s.io/v1beta2', kind: 'ResourceFlavor', metadata: { name: 'gpu' }, spec: {} } },
+      {
+        manifest: {
+          apiVersion: 'kueue.x-k8s.io/v1beta2',
+          kind: 'LocalQueue',
+          metadata: { name: 'models', namespace: 'serving' },
+          spec: { clusterQueue: 'models' },
+        },
+      },
+    ];
+    const rules = ['kind-not-served', 'deprecated-api-version'];
+    expect(runChecks(tree, { platform: 'rhoai-3.3', rules })).toEqual([]);
+    // the same queues on a cluster subscribed to stable-v1.2: refused, naming the Subscription
+    const on12 = [{ manifest: { ...tree[0].manifest, spec: { ...tree[0].manifest.spec, channel: 'stable-v1.2' } } }, ...tree.slice(1)];
+    const refused = runChecks(on12, { platform: 'rhoai-3.3', rules });
+    expect(refused.map((f) => [f.severity, f.object])).toEqual([
+      ['error', 'LocalQueue/serving/models'],
+      ['error', 'ResourceFlavor/gpu'],
+    ]);
+    expect(refused[0].message).toMatch(
+      /by Kueue 0.14 \(Red Hat build of Kueue 1.2\) \(Subscription\/openshift-kueue-operator\/kueue-operator subscribes kueue-operator channel stable-v1.2/,
+    );
+  });
+
+  test('a Kueue version unserved only on the assumed Kueue is a warning naming the assumption; stated, an error or nothing', () => {
+    const cohort = { manifest: { apiVersion: 'kueue.x-k8s.io/v1alpha1', kind: 'Cohort', metadata: { name: 'org' }, spec: {} } };
+    const on = (kueue?: string) =>
+      runChecks([cohort], { platform: 'rhoai-3.0', rules: ['kind-not-served'], ...(kueue ? { kueue } : {}) }).map((f) => [f.severity, f.message]);
+    expect(on()).toEqual([
+      [
+        'warning',
+        expect.stringMatching(
+          /^kueue.x-k8s.io\/v1alpha1 is not served for Cohort by Kueue 0.14 \(Red Hat build of Kueue 1.2\): .*write kueue.x-k8s.io\/v1beta1\. Kueue 0.14 .* is assumed .*--kueue <version>/,
+        ),
+      ],
+    ]);
+    // Red Hat build of Kueue 1.1 is Kueue 0.12, whose Cohort is v1alpha1 only (kueue v0.12.0 CRDs)
+    expect(on('1.1')).toEqual([]);
+    expect(on('v0.12.8')).toEqual([]);
+    expect(on('1.2')).toEqual([['error', expect.stringMatching(/by Kueue 0.14 \(Red Hat build of Kueue 1.2\) \(--kueue 1.2\)/)]]);
+    expect(() => runChecks([cohort], { kueue: '2.0' })).toThrow(
+      /--kueue 2.0: not a Kueue release the tool knows; write a Red Hat build of Kueue release \(1.0, 1.1, 1.2, 1.3, 1.4/,
+    );
   });
 
   test('without --platform the tree tells it, and the output says which and why (text, JSON, SARIF)', async () => {
@@ -57,6 +152,12 @@ describe('check on the platform the tree targets', () => {
       runs: { properties: { platform: { platform: string } } }[];
     };
     expect(sarif.runs[0].properties.platform).toMatchObject({ platform: 'rhoai-3.4', source: 'inferred' });
+    // the Kueue release too, in each format
+    expect(text).toMatch(/\nkueue: 0.16 \(Red Hat build of Kueue 1.3\) \(\w+\/[^ ]+ is kueue.x-k8s.io\/v1beta2, which Kueue serves from 0.15 on/);
+    expect((sarif.runs[0].properties as Record<string, unknown>).kueue).toMatchObject({ release: '0.16', redHat: '1.3', source: 'tree' });
+    expect((await cliInProcess(['check', DIST])).out).toMatch(
+      /\nkueue: 0.14 \(Red Hat build of Kueue 1.2\) \(the default for rhoai-3.0, .*, assumed: pass --kueue to state it\)/,
+    );
   });
 
   test('without --platform and nothing telling another, the default platform is judged exactly as when given', async () => {
@@ -81,10 +182,25 @@ describe('check on the platform the tree targets', () => {
     const tree = path.join(repo, 'gitops', 'app');
     fs.mkdirSync(tree, { recursive: true });
     fs.copyFileSync(path.join(DIST_34, 'gitops', 'step-05-llm-on-vllm', 'cluster', 'kueue-quota.yaml'), path.join(tree, 'kueue-quota.yaml'));
-    expect((await checkJson(tree)).platform.id).toBe('rhoai-3.4');
-    fs.writeFileSync(path.join(repo, '.cdk8s-vllm.json'), '{"platform": "kserve"}');
+    // v1beta2 Kueue objects tell the Kueue release, not the platform (Kueue is a separate operator on OpenShift AI 3.x)
+    const told = await checkJson(tree);
+    expect([told.platform.id, told.platform.source, told.kueue.release, told.kueue.source]).toEqual(['rhoai-3.0', 'default', '0.16', 'tree']);
+    fs.writeFileSync(path.join(repo, '.cdk8s-vllm.json'), '{"platform": "kserve", "kueue": "0.15"}');
     const j = await checkJson(tree);
     expect(j.platform).toEqual({ id: 'kserve', source: 'project', reason: `the project default in ${path.join(repo, '.cdk8s-vllm.json')}` });
+    expect(j.kueue).toEqual({ release: '0.15', source: 'project', reason: `"kueue": "0.15" in ${path.join(repo, '.cdk8s-vllm.json')}` });
+    expect((await checkJson(tree, '--kueue', '1.4')).kueue).toEqual({ release: '0.18', redHat: '1.4', source: 'flag', reason: '--kueue 1.4' });
+    fs.writeFileSync(path.join(repo, '.cdk8s-vllm.json'), '{"kueue": "1.3"}');
+    expect((await checkJson(tree)).platform.source).toBe('default');
+    expect((await checkJson(tree)).kueue).toMatchObject({ release: '0.16', redHat: '1.3', source: 'project' });
+    fs.writeFileSync(path.join(repo, '.cdk8s-vllm.json'), '{"platform": "kserve", "kueue": "1.9"}');
+    const badKueue = await cliInProcess(['check', tree]);
+    expect([badKueue.code, badKueue.err + badKueue.out]).toEqual([
+      2,
+      expect.stringMatching(/\.cdk8s-vllm\.json: 'kueue' is "1.9"; write a Red Hat build of Kueue release/),
+    ]);
+    expect((await cliInProcess(['check', tree, '--kueue', 'latest'])).code).toBe(2);
+    fs.writeFileSync(path.join(repo, '.cdk8s-vllm.json'), '{"platform": "kserve"}');
     expect((await checkJson(tree, '--platform', 'rhoai-3.4')).platform.source).toBe('flag');
     fs.writeFileSync(path.join(repo, '.cdk8s-vllm.json'), '{"platform": "rhoai-9"}');
     const bad = await cliInProcess(['check', tree]);

@@ -518,12 +518,19 @@ describe('the rules engine', () => {
     [
       'kind-not-served',
       'error',
-      // written for Kueue 0.16 (v1beta2), synced to OpenShift AI 3.0's Kueue 0.14, which serves only v1beta1
-      () =>
-        broken('ClusterQueue', (m) => {
+      // written for Kueue 0.16 (v1beta2), synced to a cluster subscribed to Red Hat build of Kueue 1.2 (Kueue 0.14), which serves only v1beta1
+      () => [
+        ...broken('ClusterQueue', (m) => {
           m.apiVersion = 'kueue.x-k8s.io/v1beta2';
         }),
-      /kueue.x-k8s.io\/v1beta2 is not served for ClusterQueue on OpenShift AI 3.0 .*no matches for kind .*write kueue.x-k8s.io\/v1beta1/,
+        {
+          apiVersion: 'operators.coreos.com/v1alpha1',
+          kind: 'Subscription',
+          metadata: { name: 'kueue-operator', namespace: 'openshift-kueue-operator' },
+          spec: { name: 'kueue-operator', channel: 'stable-v1.2', source: 'redhat-operators', sourceNamespace: 'openshift-marketplace' },
+        },
+      ],
+      /kueue.x-k8s.io\/v1beta2 is not served for ClusterQueue by Kueue 0.14 \(Red Hat build of Kueue 1.2\) \(.*channel stable-v1.2.*\): .*no matches for kind .*write kueue.x-k8s.io\/v1beta1/,
     ],
     [
       'kind-in-unknown-group',
@@ -854,8 +861,14 @@ describe('cdk8s-vllm check', () => {
     const r = run(dir, '--json', '--model', `${URI}=${path.join(ROOT, 'models', 'mistral-small-24b-instruct-2501')}`);
     expect(r.code).toBe(1);
     const out = JSON.parse(r.out);
-    expect(Object.keys(out)).toEqual(['platform', 'findings']);
+    expect(Object.keys(out)).toEqual(['platform', 'kueue', 'findings']);
     expect(out.platform).toEqual({ id: 'rhoai-3.0', source: 'default', reason: expect.stringMatching(/the default/) });
+    expect(out.kueue).toEqual({
+      release: '0.14',
+      redHat: '1.2',
+      source: 'default',
+      reason: expect.stringMatching(/^the default for rhoai-3.0, whose Kueue is the separately installed Red Hat build/),
+    });
     expect(out.findings).toEqual([
       {
         rule: 'runtime-format-mismatch',

@@ -197,7 +197,8 @@ describe('one finding shape for check and validate', () => {
     const validated = await run('validate', dir, '--json');
     expect(checked.code).toBe(1);
     expect(validated.code).toBe(1);
-    expect(Object.keys(checked.json)).toEqual(['platform', 'findings']);
+    // check also says which Kueue release it judged for
+    expect(Object.keys(checked.json)).toEqual(['platform', 'kueue', 'findings']);
     expect(Object.keys(validated.json)).toEqual(['platform', 'findings']);
     expect(checked.json.findings).toContainEqual({
       rule: 'plaintext-secret',
@@ -234,7 +235,7 @@ describe('one finding shape for check and validate', () => {
           ...wrapped
             .text()
             .split('\n')
-            .filter((l) => !/^\d+ (error|problem)/.test(l) && !l.startsWith('platform:'))
+            .filter((l) => !/^\d+ (error|problem)/.test(l) && !l.startsWith('platform:') && !l.startsWith('kueue:'))
             .map(displayWidth),
         ),
       ).toBeLessThanOrEqual(80);

@@ -2,10 +2,10 @@ import { runChecks } from '../lib';
 import { Platform } from '../lib/check/platform';
 
 type Doc = Record<string, unknown>;
-const findings = (docs: Doc[], platform: Platform, rule: string) =>
+const findings = (docs: Doc[], platform: Platform, rule: string, kueue?: string) =>
   runChecks(
     docs.map((manifest) => ({ manifest })),
-    { platform },
+    { platform, ...(kueue ? { kueue } : {}) },
   )
     .filter((f) => f.rule === rule)
     .map((f) => [f.severity, f.object, f.message]);
@@ -88,13 +88,31 @@ describe("the OpenShift AI operator's ClusterQueue default and ResourceFlavor de
 describe('a queue name written only in the deprecated annotation', () => {
   const tree = (queue: string) => [clusterQueue('team-a', 'l4'), flavor('l4'), localQueue('gpu', 'team-a'), job({ annotations: { [QUEUE]: queue } })];
 
-  test.each(['rhoai-2', 'rhoai-3.0', 'rhoai-3.3'] as const)('%s (Kueue reads it): the annotation names the queue, judged as the label would be', (platform) => {
-    expect(findings(tree('gpu'), platform, 'queue-not-found')).toEqual([]);
-    expect(findings(tree('batch'), platform, 'queue-not-found')).toEqual([
+  test.each([
+    ['rhoai-2', undefined],
+    ['rhoai-3.0', '1.2'],
+    ['rhoai-3.3', '0.14'],
+  ] as const)('%s with Kueue %s (Kueue reads it): the annotation names the queue, judged as the label would be', (platform, kueue) => {
+    expect(findings(tree('gpu'), platform, 'queue-not-found', kueue)).toEqual([]);
+    expect(findings(tree('batch'), platform, 'queue-not-found', kueue)).toEqual([
       [
         'error',
         'Job/ai/upload',
-        expect.stringMatching(/^deprecated annotation kueue\.x-k8s\.io\/queue-name \(read by Kueue [^)]+\) 'batch' names no LocalQueue in 'ai' \(it has gpu\)/),
+        expect.stringMatching(
+          /^deprecated annotation kueue\.x-k8s\.io\/queue-name \(read by Kueue [^)]+\)+ 'batch' names no LocalQueue in 'ai' \(it has gpu\)[^.]*$/,
+        ),
+      ],
+    ]);
+  });
+
+  test("on OpenShift AI 3.x's assumed Kueue (the separate Red Hat build, release not stated) the same finding is a warning naming the assumption", () => {
+    expect(findings(tree('batch'), 'rhoai-3.0', 'queue-not-found')).toEqual([
+      [
+        'warning',
+        'Job/ai/upload',
+        expect.stringMatching(
+          / 'batch' names no LocalQueue in 'ai' .*\. Kueue 0.14 \(Red Hat build of Kueue 1.2\) is assumed \(the default for rhoai-3.0, .*--kueue <version>/,
+        ),
       ],
     ]);
   });
@@ -107,7 +125,7 @@ describe('a queue name written only in the deprecated annotation', () => {
         "the queue name 'gpu' is only in the annotation kueue.x-k8s.io/queue-name, which Kueue 0.16 no longer reads (Kueue 0.15 dropped it for the label): the workload is not queued under 'gpu' (Kueue treats it as naming no queue); move it to metadata.labels",
       ],
     ];
-    expect(findings(tree('gpu'), platform, 'queue-not-found')).toEqual(expected);
+    expect(findings(tree('gpu'), platform, 'queue-not-found', '0.16')).toEqual(expected);
   });
 
   test('the label wins over the annotation wherever both are written', () => {
@@ -148,7 +166,7 @@ describe('a queue name written only in the deprecated annotation', () => {
     const docs = [ns, svc, localQueue('gpu', 'team-a')];
     expect(findings(docs, 'rhoai-3.4', 'queue-label-missing').map((f) => f[2])).toEqual([
       expect.stringContaining(
-        "it is set as an annotation ('gpu'), which neither the webhook nor Kueue 0.16 reads (Kueue 0.15 dropped it): move it to metadata.labels",
+        "it is set as an annotation ('gpu'), which neither the webhook nor Kueue 0.16 (Red Hat build of Kueue 1.3) reads (Kueue 0.15 dropped it): move it to metadata.labels",
       ),
     ]);
     // queue-not-found leaves the service to queue-label-missing

@@ -3,7 +3,8 @@ import type { UnreadFile } from '../manifests/loaded';
 import type { GitCheckout } from '../manifests/git-checkout';
 import { ModelProfile } from '../planning/model-profile';
 import { GraphObject, ObjectGraph, storageLocationOf } from './graph';
-import { inferPlatform, kueueOf, Platform } from './platform';
+import { inferPlatform, Platform } from './platform';
+import { chooseKueue, KueueChoice } from './kueue-version';
 import { ANY_KIND, CheckContext, Finding, Problem, Rule } from './rule';
 import { ALL_RULES } from './rules';
 import { ACKNOWLEDGE_PREFIX } from '../k8s/keys';
@@ -60,6 +61,13 @@ export interface CheckOptions {
    */
   readonly platformAssumed?: boolean;
   /**
+   * The Kueue release on the cluster: a version as `--kueue` takes it (`1.3` for the Red Hat build of Kueue, `0.16`
+   * for upstream Kueue), or the choice `chooseKueue` made. Throws on a version that names no known release.
+   * @default - what the tree tells (a kueue-operator Subscription's channel or startingCSV, v1beta2 Kueue objects),
+   * else the platform's default, which makes verdicts that depend on the Kueue release warnings
+   */
+  readonly kueue?: string | KueueChoice;
+  /**
    * Folders of the checked input, read or not (`readManifests` tells them): a path into one exists even where no
    * object was read from it (a Helm chart).
    * @default - unknown: paths are judged by the objects read
@@ -102,6 +110,11 @@ export function runChecks(objects: readonly CheckInput[], options: CheckOptions 
   const models = options.models ?? new Map<string, ModelProfile>();
   const inferred = options.platform === undefined ? inferPlatform(objects) : undefined;
   const platform = options.platform ?? inferred!.platform;
+  const platformAssumed = options.platformAssumed ?? inferred?.source === 'default';
+  const kueue =
+    typeof options.kueue === 'object'
+      ? options.kueue
+      : chooseKueue(objects, platform, { platformAssumed, ...(options.kueue ? { setting: { version: options.kueue, source: 'flag' as const } } : {}) });
   const graph = new ObjectGraph(objects as readonly GraphObject[], {
     defaultNamespace: options.namespace,
     folders: options.folders,
@@ -109,12 +122,13 @@ export function runChecks(objects: readonly CheckInput[], options: CheckOptions 
     leftOut: options.leftOut,
     unread: options.unread,
     checkouts: options.checkouts,
-    queueAnnotationRead: kueueOf(platform).readsQueueAnnotation,
+    queueAnnotationRead: kueue.apis.readsQueueAnnotation,
   });
   const ctx: CheckContext = {
     graph,
     platform,
-    platformAssumed: options.platformAssumed ?? inferred?.source === 'default',
+    platformAssumed,
+    kueue,
     modelOf: (o) => {
       const location = storageLocationOf(o.manifest);
       return (

@@ -10,6 +10,7 @@ import {
   PlatformId,
 } from '../platform/platform';
 import { DEPLOYMENT_MODE_ANNOTATION } from '../k8s/keys';
+import { KUEUE_VERSION_FORMS, parseKueueVersion } from '../platform/kueue-releases';
 
 /**
  * The platforms `check` judges for: those the library renders for (lib/platform's table) and OpenShift AI 2.x, whose
@@ -50,17 +51,6 @@ export const DEPLOYMENT_MODES: Record<Platform, DeploymentModes> = {
   ) as Record<PlatformId, DeploymentModes>),
 };
 
-/**
- * The Kueue release a platform runs and whether it still reads a workload's queue name from the deprecated annotation
- * kueue.x-k8s.io/queue-name: the platform table's Kueue; OpenShift AI 2.x ships a Kueue older than 0.15, which reads it
- * (jobframework QueueNameForObject falls back to the annotation up to Kueue 0.14).
- */
-export function kueueOf(platform: Platform): { release: string; readsQueueAnnotation: boolean } {
-  if (platform === 'rhoai-2') return { release: 'before 0.15', readsQueueAnnotation: true };
-  const { release, readsQueueAnnotation } = PLATFORM_TABLE[platform].kueue;
-  return { release, readsQueueAnnotation };
-}
-
 /** How the platform of a check run was chosen. */
 export type PlatformSource = 'flag' | 'project' | 'inferred' | 'default';
 
@@ -92,8 +82,8 @@ function signalsOf(m: Loose, id: string): Signal[] {
   // KServe 0.16 (Open Data Hub 3.4) introduced Standard and Knative (pkg/constants/constants.go)
   if (m.kind === 'InferenceService' && (mode === 'Standard' || mode === 'Knative'))
     out.push({ candidates: NEW_KSERVE, says: `${id} writes deploymentMode ${mode} (a KServe 0.16+ name)` });
-  // Kueue serves v1beta2 from 0.15 on; Red Hat build of Kueue 1.3 (0.16) stores it
-  if (apiVersion === 'kueue.x-k8s.io/v1beta2') out.push({ candidates: NEW_KSERVE, says: `${id} is kueue.x-k8s.io/v1beta2 (Kueue 0.15+)` });
+  // no Kueue signal: on OpenShift AI 3.x Kueue is the separately installed Red Hat build, whose release says nothing of
+  // the platform's (kueue-version.ts judges the Kueue release on its own)
   // LLMInferenceService v1alpha2 is served from Open Data Hub 3.4 on (odh-v3.4 CRD)
   if (m.kind === 'LLMInferenceService' && apiVersion === 'serving.kserve.io/v1alpha2')
     out.push({ candidates: NEW_KSERVE, says: `${id} is serving.kserve.io/v1alpha2 (OpenShift AI 3.4+)` });
@@ -112,7 +102,7 @@ function signalsOf(m: Loose, id: string): Signal[] {
 }
 
 /**
- * The platform the objects were written for, where they tell: each signal (deployment-mode names, Kueue,
+ * The platform the objects were written for, where they tell: each signal (deployment-mode names,
  * LLMInferenceService and HardwareProfile API versions, OpenShift AI metadata, ClusterServingRuntime) narrows the
  * platforms the tree can run on; the default is kept while it stays possible, else the first remaining one.
  */
@@ -150,12 +140,20 @@ export function inferPlatform(objects: readonly { readonly manifest: unknown }[]
   return { platform: chosen, source: 'inferred', reason: `inferred from the tree: ${listed.join('; ')}${more}` };
 }
 
+/** What the project file sets: the default platform and the cluster's Kueue release, each optional. */
+export interface ProjectSettings {
+  readonly file: string;
+  readonly platform?: Platform;
+  /** The Kueue release as written (`1.3`, `0.16`): `chooseKueue` reads it. */
+  readonly kueue?: string;
+}
+
 /**
- * The project default beside the checked paths: `.cdk8s-vllm.json` in a checked folder (or a checked file's folder)
+ * The project settings beside the checked paths: `.cdk8s-vllm.json` in a checked folder (or a checked file's folder)
  * or in a folder above it, up to the repository root (a folder holding `.git`). Throws, naming the file, on a file
- * that does not parse or names no platform.
+ * that does not parse, names neither a platform nor a Kueue release, or names an unknown one.
  */
-export function projectPlatform(paths: readonly string[]): { platform: Platform; file: string } | undefined {
+export function projectSettings(paths: readonly string[]): ProjectSettings | undefined {
   for (const p of paths) {
     if (p === '-') continue;
     let dir = path.resolve(p);
@@ -166,7 +164,7 @@ export function projectPlatform(paths: readonly string[]): { platform: Platform;
     }
     for (;;) {
       const file = path.join(dir, PROJECT_FILE);
-      if (fs.existsSync(file)) return { platform: readProjectFile(file), file };
+      if (fs.existsSync(file)) return { file, ...readProjectFile(file) };
       const parent = path.dirname(dir);
       if (fs.existsSync(path.join(dir, '.git')) || parent === dir) break;
       dir = parent;
@@ -175,16 +173,26 @@ export function projectPlatform(paths: readonly string[]): { platform: Platform;
   return undefined;
 }
 
-function readProjectFile(file: string): Platform {
+/** The project default platform beside the checked paths (`projectSettings`), when the project file sets one. */
+export function projectPlatform(paths: readonly string[]): { platform: Platform; file: string } | undefined {
+  const settings = projectSettings(paths);
+  return settings?.platform ? { platform: settings.platform, file: settings.file } : undefined;
+}
+
+function readProjectFile(file: string): { platform?: Platform; kueue?: string } {
   let raw: unknown;
   try {
     raw = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (e) {
     throw new Error(`${file}: not JSON (${(e as Error).message}); write {"platform": "${DEFAULT_PLATFORM}"}`);
   }
-  const platform = mapping(raw).platform;
-  if (platform === 'rhoai-2' || isPlatformId(platform)) return platform;
-  throw new Error(`${file}: 'platform' is ${JSON.stringify(platform)}; write one of ${PLATFORMS.join(', ')}`);
+  const { platform, kueue } = mapping(raw);
+  if (platform === undefined && kueue === undefined) throw new Error(`${file}: names no 'platform' (${PLATFORMS.join(', ')}) nor 'kueue' (e.g. "1.3")`);
+  if (platform !== undefined && platform !== 'rhoai-2' && !isPlatformId(platform))
+    throw new Error(`${file}: 'platform' is ${JSON.stringify(platform)}; write one of ${PLATFORMS.join(', ')}`);
+  if (kueue !== undefined && (typeof kueue !== 'string' || !parseKueueVersion(kueue)))
+    throw new Error(`${file}: 'kueue' is ${JSON.stringify(kueue)}; write ${KUEUE_VERSION_FORMS}`);
+  return { ...(platform !== undefined ? { platform: platform as Platform } : {}), ...(kueue !== undefined ? { kueue: kueue as string } : {}) };
 }
 
 /** Chooses the platform of a check run: the flag, else the project file, else what the tree tells, else the default. */

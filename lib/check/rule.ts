@@ -1,5 +1,6 @@
 import { ModelProfile } from '../planning/model-profile';
 import { Platform } from './platform';
+import type { KueueChoice } from './kueue-version';
 import { GraphObject, ObjectGraph } from './graph';
 
 /** error: fails the check; warning: a reviewer should act on it; info: worth knowing, nothing to change (SARIF note). */
@@ -40,6 +41,11 @@ export interface CheckContext {
    * (what its shipped presets set) is a warning that says so, not an error.
    */
   readonly platformAssumed?: boolean;
+  /**
+   * The Kueue release the cluster runs (stated, told by the tree, or the platform's default: source `default`, where a
+   * verdict that holds only on that release is a warning naming the assumption).
+   */
+  readonly kueue: KueueChoice;
   /**
    * The model a service serves: the profile given for its storage location, else the one a construct recorded on it
    * (annotation `cdk8s-vllm.io/model-profile`). Throws, naming the annotation, when the recorded one is invalid.

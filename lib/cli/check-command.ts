@@ -1,6 +1,8 @@
 import { runChecks } from '../check/engine';
 import { normalizeUri } from '../check/graph';
-import { choosePlatform, Platform, PLATFORMS, PROJECT_FILE } from '../check/platform';
+import { chooseKueue, KueueChoice, KueueSetting } from '../check/kueue-version';
+import { choosePlatform, Platform, PLATFORMS, PROJECT_FILE, projectSettings } from '../check/platform';
+import { KUEUE_VERSION_FORMS, parseKueueVersion } from '../platform/kueue-releases';
 import { REGISTERED_RULES } from '../check/registry';
 import { countsLine, textRows } from '../check/summary';
 import { readManifests } from '../manifests/read-manifests';
@@ -27,8 +29,18 @@ const CHECK_OPTIONS = {
     help:
       `${PLATFORMS.join(', ')}: deployment-mode names, API versions and what is available. When not given: the project default in ` +
       `${PROJECT_FILE} ({"platform": "<p>"}) in the checked folder or above it (up to the repository root), else what the tree ` +
-      'tells (deployment-mode names, Kueue, LLMInferenceService and HardwareProfile versions), else rhoai-3.0; the output says ' +
+      'tells (deployment-mode names, LLMInferenceService and HardwareProfile versions), else rhoai-3.0; the output says ' +
       'which platform was used and why',
+  },
+  kueue: {
+    type: 'string',
+    value: '<version>',
+    help:
+      `the Kueue release the cluster runs: ${KUEUE_VERSION_FORMS}. On OpenShift AI 3.x Kueue is the separately installed ` +
+      `Red Hat build of Kueue, so its release does not follow the platform's. When not given: "kueue" in ${PROJECT_FILE}, else ` +
+      "what the tree tells (a kueue-operator Subscription's channel or startingCSV, Kueue objects in v1beta2), else the " +
+      "platform's default, and then the verdicts that depend on it (unserved or deprecated Kueue versions, the queue-name " +
+      'annotation) are warnings; the output says which Kueue was used and why',
   },
   kustomize: {
     type: 'string',
@@ -46,7 +58,7 @@ const CHECK_OPTIONS = {
       'for services whose manifests record no cdk8s-vllm.io/model-profile',
   },
   ...findingFormatOptions(
-    '{"platform": {"id", "source", "reason"}, "findings": [{"rule", "severity", "object", "message", "file", "line", "summary", ' +
+    '{"platform": {"id", "source", "reason"}, "kueue": {"release", "redHat", "source", "reason"}, "findings": [{"rule", "severity", "object", "message", "file", "line", "summary", ' +
       '"acknowledged"}]}, the shape validate prints; keys without a value are left out',
   ),
   ...wideOption('message'),
@@ -93,6 +105,7 @@ export const checkCommand: Command = defineCommand({
     const settings = checkSettings(values, positionals);
     const { manifests, errors, folders, charts, leftOut, unread, checkouts } = readInput(positionals, values, io);
     const chosen = judgedPlatform(manifests, settings.platform, positionals);
+    const kueue = judgedKueue(manifests, chosen, settings.kueue, positionals);
     const findings = [
       ...inputFindings(errors),
       ...runChecks(manifests, {
@@ -100,6 +113,7 @@ export const checkCommand: Command = defineCommand({
         namespace: values.namespace,
         platform: chosen.platform,
         platformAssumed: chosen.source === 'default',
+        kueue,
         folders,
         charts,
         leftOut,
@@ -107,7 +121,7 @@ export const checkCommand: Command = defineCommand({
         checkouts,
       }),
     ];
-    writeFindings(io, format, checkReport(findings, chosen, manifests.length, values.verbose === true), { wide: values.wide });
+    writeFindings(io, format, checkReport(findings, chosen, kueue, manifests.length, values.verbose === true), { wide: values.wide });
     return findings.some((f) => f.severity === 'error') ? 1 : 0;
   },
 });
@@ -124,15 +138,16 @@ function listRules(format: FindingFormat, wide: boolean, columns: number | undef
 }
 
 /** The settings of a check, each refused as a usage or input error before anything is read. */
-function checkSettings(values: CheckValues, positionals: readonly string[]): { platform?: Platform; models: Map<string, ModelProfile> } {
+function checkSettings(values: CheckValues, positionals: readonly string[]): { platform?: Platform; kueue?: string; models: Map<string, ModelProfile> } {
   const platform = values.platform;
   if (platform !== undefined && !(PLATFORMS as readonly string[]).includes(platform))
     throw new UsageError(`--platform must be one of ${PLATFORMS.join(', ')}, got '${platform}'`);
+  if (values.kueue !== undefined && !parseKueueVersion(values.kueue)) throw new UsageError(`--kueue must be ${KUEUE_VERSION_FORMS}, got '${values.kueue}'`);
   if (values.namespace !== undefined && !isDnsLabel(values.namespace))
     throw new UsageError(`--namespace '${values.namespace}' is not a namespace name (lowercase letters, digits and '-')`);
   if (!positionals.length) throw new UsageError('give at least one file or folder to check, or - for standard input');
   requireInputPaths(positionals);
-  return { platform: platform as Platform | undefined, models: modelsOf(values.model ?? []) };
+  return { platform: platform as Platform | undefined, kueue: values.kueue, models: modelsOf(values.model ?? []) };
 }
 
 /** `--model <uri>=<dir>`: each model's profile by its normalized storage URI. */
@@ -168,12 +183,41 @@ function judgedPlatform(manifests: Parameters<typeof choosePlatform>[0], platfor
   }
 }
 
-/** What check reports, in every format: the findings, the platform and why, and the table's columns and closing lines. */
-function checkReport(findings: OutputFinding[], chosen: ReturnType<typeof choosePlatform>, objects: number, verbose: boolean): FindingReport {
-  const platformLine = `platform: ${chosen.platform} (${chosen.reason})`;
+/** The Kueue release the tree is judged for: the flag, the project file's, what the tree tells, else the platform's. */
+function judgedKueue(
+  manifests: Parameters<typeof choosePlatform>[0],
+  chosen: ReturnType<typeof choosePlatform>,
+  flag: string | undefined,
+  positionals: readonly string[],
+) {
+  try {
+    const project = flag === undefined ? projectSettings(positionals) : undefined;
+    const setting: KueueSetting | undefined =
+      flag !== undefined
+        ? { version: flag, source: 'flag' }
+        : project?.kueue !== undefined
+          ? { version: project.kueue, source: 'project', file: project.file }
+          : undefined;
+    return chooseKueue(manifests, chosen.platform, { setting, platformAssumed: chosen.source === 'default' });
+  } catch (e) {
+    throw new InputError((e as Error).message);
+  }
+}
+
+/** What check reports, in every format: the findings, the platform and Kueue and why, and the table's columns and closing lines. */
+function checkReport(
+  findings: OutputFinding[],
+  chosen: ReturnType<typeof choosePlatform>,
+  kueue: KueueChoice,
+  objects: number,
+  verbose: boolean,
+): FindingReport {
+  const assumed = kueue.source === 'default' ? ', assumed: pass --kueue to state it' : '';
+  const platformLine = `platform: ${chosen.platform} (${chosen.reason})\nkueue: ${kueue.release}${kueue.redHat ? ` (Red Hat build of Kueue ${kueue.redHat})` : ''} (${kueue.reason}${assumed})`;
   return {
     findings,
     platform: { id: chosen.platform, source: chosen.source, reason: chosen.reason },
+    kueue: { release: kueue.release, ...(kueue.redHat ? { redHat: kueue.redHat } : {}), source: kueue.source, reason: kueue.reason },
     rules: REGISTERED_RULES,
     table: {
       header: ['SEVERITY', 'RULE', 'OBJECT', 'MESSAGE'],

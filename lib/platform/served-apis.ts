@@ -15,7 +15,7 @@ export interface ServedGroup {
 }
 
 /** Kueue's kinds, the same from 0.14 to 0.16 (kubernetes-sigs/kueue config/components/crd/bases at v0.14.8 and v0.16.9). */
-const KUEUE_KINDS = [
+export const KUEUE_KINDS: readonly string[] = [
   'AdmissionCheck',
   'ClusterQueue',
   'Cohort',

@@ -1,6 +1,7 @@
 import { Loose, mapping, stringMap, text } from '../../manifests/access';
 import { Platform as PlatformEntry, PLATFORMS } from '../../platform/platform';
 import { Problem, Rule } from '../rule';
+import { KueueChoice, kueueAssumption, kueueName } from '../kueue-version';
 import { CONNECTION_TYPE_PROTOCOL_ANNOTATION, CONNECTION_TYPE_REF_ANNOTATION, DEPLOYMENT_MODE_ANNOTATION } from '../../k8s/keys';
 
 const KUEUE_KINDS = ['ResourceFlavor', 'ClusterQueue', 'LocalQueue', 'Cohort', 'WorkloadPriorityClass'];
@@ -45,17 +46,21 @@ function v1beta1FieldsInV1beta2(m: Loose): Problem[] {
   return out;
 }
 
-function kueueProblems(m: Loose, p: PlatformEntry): Problem[] {
+function kueueProblems(m: Loose, kueue: KueueChoice): Problem[] {
   const version = (text(m.apiVersion) ?? '').split('/')[1] ?? '';
-  // a version the platform does not serve is kind-not-served's error
-  if (!p.kueue.served.includes(version)) return [];
+  // a version the judged Kueue does not serve is kind-not-served's finding
+  if (!kueue.apis.served.includes(version)) return [];
   const out: Problem[] = version === 'v1beta2' ? v1beta1FieldsInV1beta2(m) : [];
-  if (p.kueue.deprecated.includes(version)) {
+  if (kueue.apis.deprecated.includes(version)) {
     const renames = kueueRenames(m);
+    const stored = `kueue.x-k8s.io/${kueue.apis.storage}`;
     out.push({
       message:
-        `kueue.x-k8s.io/${version} is deprecated on ${p.label}: Kueue ${p.kueue.release} stores ${p.kueueApiVersion} and answers ${version} with a warning, and Kueue 0.20 no longer serves it; write ${p.kueueApiVersion}` +
-        (renames.length ? ` (${renames.join('; ')})` : ''),
+        `kueue.x-k8s.io/${version} is deprecated on ${kueueName(kueue)}: it stores ${stored} and answers ${version} with a warning, and Kueue 0.20 no longer serves it; write ${stored}` +
+        (renames.length ? ` (${renames.join('; ')})` : '') +
+        (kueue.source === 'default' ? `. ${kueueAssumption(kueue)}` : ''),
+      // one line for the tree: every Kueue object of a tree is usually written in the same version
+      summary: `Kueue objects in the deprecated kueue.x-k8s.io/${version} (${kueueName(kueue)} stores ${stored}): write ${stored}`,
     });
   }
   return out;
@@ -102,17 +107,18 @@ export const deprecatedApiVersion: Rule = {
   severity: 'warning',
   appliesTo: [...KUEUE_KINDS, 'LLMInferenceService', 'InferenceService', 'HardwareProfile', 'Secret'],
   premise:
-    "the platform is one of the platform table (rhoai-3.0, rhoai-3.3, rhoai-3.4, kserve); Kueue objects, LLMInferenceService and HardwareProfile versions, deploymentMode aliases, connection Secrets (a deploymentMode the platform does not know is deployment-mode's finding)",
-  example: '`apiVersion: kueue.x-k8s.io/v1beta1` with `cohort: gpus` on OpenShift AI 3.4 (Kueue 0.16 stores v1beta2)',
+    "Kueue objects against the run's Kueue release (stated, told by the tree, else the platform's default; on OpenShift AI 2.x too); for the rest the platform is one of the platform table (rhoai-3.0, rhoai-3.3, rhoai-3.4, kserve): LLMInferenceService and HardwareProfile versions, deploymentMode aliases, connection Secrets (a deploymentMode the platform does not know is deployment-mode's finding)",
+  example: '`apiVersion: kueue.x-k8s.io/v1beta1` with `cohort: gpus` on Kueue 0.16 (Red Hat build of Kueue 1.3 stores v1beta2)',
   fix: 'write the version the platform stores, with its field names: kueue.x-k8s.io/v1beta2 with spec.cohortName and whenCanBorrow MayStopSearch; deploymentMode Standard on 3.4; LLMInferenceService v1alpha2 on 3.4; opendatahub.io/connection-type-protocol',
   source:
     'kubernetes-sigs/kueue v0.16.9 CRDs (v1beta1 deprecationWarning; v1beta2 cohortName, whenCanBorrow enum); KServe 0.16+ pkg/constants/constants.go (RawDeployment and Serverless are aliases); opendatahub-io/kserve odh-v3.4 LLMInferenceService CRD (v1alpha2 storage); opendatahub-operator v3.0.0 HardwareProfile CRD (v1alpha1 deprecated)',
-  check(o, { platform }) {
-    if (platform === 'rhoai-2') return [];
-    const p = PLATFORMS[platform];
+  check(o, { platform, kueue }) {
     const m = o.manifest;
     const apiVersion = text(m.apiVersion) ?? '';
-    if (KUEUE_KINDS.includes(String(m.kind)) && apiVersion.startsWith('kueue.x-k8s.io/')) return kueueProblems(m, p);
+    // Kueue's release is judged on its own, on OpenShift AI 2.x too (kueue-version.ts)
+    if (KUEUE_KINDS.includes(String(m.kind)) && apiVersion.startsWith('kueue.x-k8s.io/')) return kueueProblems(m, kueue);
+    if (platform === 'rhoai-2') return [];
+    const p = PLATFORMS[platform];
     if (m.kind === 'LLMInferenceService' && apiVersion.startsWith('serving.kserve.io/')) return llmInferenceServiceProblems(m, p);
     if (m.kind === 'InferenceService') return deploymentModeProblems(m, p);
     if (m.kind === 'HardwareProfile' && apiVersion === 'infrastructure.opendatahub.io/v1alpha1' && p.apiVersions.HardwareProfile)

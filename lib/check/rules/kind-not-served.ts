@@ -1,11 +1,32 @@
 import { text } from '../../manifests/access';
 import { PLATFORMS as PLATFORM_TABLE } from '../../platform/platform';
-import { servedApis } from '../../platform/served-apis';
-import { ANY_KIND, Problem, Rule } from '../rule';
+import { KUEUE_KINDS, servedApis } from '../../platform/served-apis';
+import { kueueAssumption, kueueName } from '../kueue-version';
+import { ANY_KIND, CheckContext, Problem, Rule } from '../rule';
 
 /** The kind a misspelt one most likely meant: the served kind that differs only in case. */
 function sameButCase(kind: string, kinds: readonly string[]): string | undefined {
   return kinds.find((k) => k.toLowerCase() === kind.toLowerCase());
+}
+
+/**
+ * A Kueue kind in a version the judged Kueue does not serve: an error where the Kueue release was stated or told by
+ * the tree, a warning naming the assumption where it is only the platform's default.
+ */
+function kueueVersionProblems(kind: string, apiVersion: string, version: string, { kueue }: CheckContext): Problem[] {
+  if (!kueue.apis.kinds || !KUEUE_KINDS.includes(kind)) return [];
+  const versions = kueue.apis.kinds[kind] ?? kueue.apis.served;
+  if (versions.includes(version)) return [];
+  const write = versions.map((v) => `kueue.x-k8s.io/${v}`).join(' or ');
+  const assumed = kueue.source === 'default';
+  return [
+    {
+      severity: assumed ? 'warning' : 'error',
+      message:
+        `${apiVersion} is not served for ${kind} by ${kueueName(kueue)}${assumed ? '' : ` (${kueue.reason})`}: the apply fails with "no matches for kind \\"${kind}\\" in version \\"${apiVersion}\\""; write ${write}` +
+        (assumed ? `. ${kueueAssumption(kueue)}` : ''),
+    },
+  ];
 }
 
 export const kindNotServed: Rule = {
@@ -14,18 +35,24 @@ export const kindNotServed: Rule = {
   severity: 'error',
   appliesTo: [ANY_KIND],
   premise:
-    "the object's API group is one the platform data knows: Kubernetes' own groups, Kueue, KServe and OpenShift AI's operator groups are judged whole (an unknown kind is an error); the other groups of the platform's shipped CRDs (Argo CD, MachineSet, KEDA, prometheus-operator) only by the versions of their known kinds; groups the tool knows nothing of (other operators' CRDs) are not judged",
+    "the object's API group is one the platform data knows: Kubernetes' own groups, Kueue, KServe and OpenShift AI's operator groups are judged whole (an unknown kind is an error); the other groups of the platform's shipped CRDs (Argo CD, MachineSet, KEDA, prometheus-operator) only by the versions of their known kinds; groups the tool knows nothing of (other operators' CRDs) are not judged. Kueue versions are judged against the run's Kueue release (--kueue, the project file's kueue, a kueue-operator Subscription's channel or v1beta2 objects in the tree), on OpenShift AI 2.x too; where only the platform's default tells it, an unserved version is a warning",
   example: '`apiVersion: datasciencecluster.opendatahub.io/v1` with `kind: DataScienceProject`',
   fix: 'write a kind and version the platform serves (a data science project is a Namespace labelled opendatahub.io/dashboard: "true"), or install the operator that serves it before sync',
   source:
-    'the API server serves only the kinds of its groups and CRDs (kubectl: "no matches for kind … in version …"; Argo CD: "the server could not find the requested resource"); Kueue and KServe CRDs at the releases of the platform table',
-  check(o, { platform }) {
-    if (platform === 'rhoai-2') return [];
+    'the API server serves only the kinds of its groups and CRDs (kubectl: "no matches for kind … in version …"; Argo CD: "the server could not find the requested resource"); KServe CRDs at the releases of the platform table; kubernetes-sigs/kueue CRDs v0.11–v0.18 and openshift/kueue-operator release branches (Red Hat build of Kueue 1.N → Kueue 0.M)',
+  check(o, ctx) {
+    const { platform } = ctx;
     const m = o.manifest;
     const apiVersion = text(m.apiVersion);
     const kind = text(m.kind);
     if (!apiVersion || !kind) return [];
     const [group, version] = apiVersion.includes('/') ? apiVersion.split('/', 2) : ['', apiVersion];
+    // Kueue's release is judged on its own: on OpenShift AI 3.x it is a separate operator (kueue-version.ts)
+    if (group === 'kueue.x-k8s.io') {
+      const problems = kueueVersionProblems(kind, apiVersion, version, ctx);
+      if (problems.length || platform === 'rhoai-2' || KUEUE_KINDS.includes(kind)) return problems;
+    }
+    if (platform === 'rhoai-2') return [];
     const served = servedApis(platform).get(group);
     if (!served) return [];
     const label = PLATFORM_TABLE[platform].label;

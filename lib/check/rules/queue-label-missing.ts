@@ -1,6 +1,6 @@
 import { mapping, stringMap } from '../../manifests/access';
 
-import { kueueOf } from '../platform';
+import { kueueName } from '../kueue-version';
 import { Rule } from '../rule';
 import { KUEUE_MANAGED_LABELS } from './namespace-not-kueue-managed';
 import { HARDWARE_PROFILE_ANNOTATION, QUEUE_LABEL } from '../../k8s/keys';
@@ -14,7 +14,7 @@ export const queueLabelMissing: Rule = {
   example: "an InferenceService with no labels in a Namespace labelled `kueue.openshift.io/managed: 'true'`",
   fix: 'label the service kueue.x-k8s.io/queue-name: <LocalQueue> (OpenShift AI creates default)',
   source: 'OpenShift AI webhook kserve-isvc-kueuelabels-validator: "Kueue label validation failed: missing required label"',
-  check(o, { graph, platform }) {
+  check(o, { graph, kueue }) {
     const ns = graph.namespaceOf(o.manifest);
     const namespace = ns === undefined ? undefined : graph.find('Namespace', ns);
     if (!namespace) return [];
@@ -32,10 +32,9 @@ export const queueLabelMissing: Rule = {
     }
     // the webhook reads the label only; Kueue itself read the annotation form up to 0.14 (jobframework QueueNameForObject)
     const annotated = stringMap(mapping(o.manifest.metadata).annotations)[QUEUE_LABEL];
-    const kueue = kueueOf(platform);
-    const reader = kueue.readsQueueAnnotation
-      ? `which the webhook does not read (Kueue ${kueue.release} would, on the pods, but the service is denied first)`
-      : `which neither the webhook nor Kueue ${kueue.release} reads (Kueue 0.15 dropped it)`;
+    const reader = kueue.apis.readsQueueAnnotation
+      ? `which the webhook does not read (${kueueName(kueue)} would, on the pods, but the service is denied first)`
+      : `which neither the webhook nor ${kueueName(kueue)} reads (Kueue 0.15 dropped it)`;
     return [
       {
         message:

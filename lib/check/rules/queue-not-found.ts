@@ -4,7 +4,8 @@ import { Problem, Rule } from '../rule';
 import { EXTERNAL_CLUSTER_QUEUE_ANNOTATION, EXTERNAL_LOCAL_QUEUE_ANNOTATION, QUEUE_LABEL } from '../../k8s/keys';
 import { KUEUE_MANAGED_LABELS } from './namespace-not-kueue-managed';
 import { operatorCreated, recentOperatorNote } from '../operator-kueue';
-import { kueueOf, Platform } from '../platform';
+import { Platform } from '../platform';
+import { KueueChoice, kueueAssumption, kueueName } from '../kueue-version';
 
 /** Whether the tree's Namespace of that name is labelled Kueue-managed. */
 function kueueManaged(graph: ObjectGraph, ns: string | undefined): boolean {
@@ -106,14 +107,15 @@ function missingLocalQueue(graph: ObjectGraph, m: Loose, name: string, key: stri
  * A queue name written only in the annotation, which the platform's Kueue (0.15 on) no longer reads: the workload is
  * not queued under it. An InferenceService in a Kueue-managed Namespace is queue-label-missing's (the webhook denies it).
  */
-function unreadAnnotation(graph: ObjectGraph, m: Loose, name: string, platform: Platform): Problem[] {
+function unreadAnnotation(graph: ObjectGraph, m: Loose, name: string, kueue: KueueChoice): Problem[] {
   if ((m.kind === 'InferenceService' || m.kind === 'LLMInferenceService') && kueueManaged(graph, graph.namespaceOf(m))) return [];
   return [
     {
       severity: 'warning',
       message:
-        `the queue name '${name}' is only in the annotation ${QUEUE_LABEL}, which Kueue ${kueueOf(platform).release} no longer reads (Kueue 0.15 dropped it for the label): ` +
-        `the workload is not queued under '${name}' (Kueue treats it as naming no queue); move it to metadata.labels`,
+        `the queue name '${name}' is only in the annotation ${QUEUE_LABEL}, which ${kueueName(kueue)} no longer reads (Kueue 0.15 dropped it for the label): ` +
+        `the workload is not queued under '${name}' (Kueue treats it as naming no queue); move it to metadata.labels` +
+        (kueue.source === 'default' ? `. ${kueueAssumption(kueue)}` : ''),
     },
   ];
 }
@@ -128,16 +130,19 @@ export const queueNotFound: Rule = {
   fix: 'name a LocalQueue of the namespace; point a LocalQueue at a ClusterQueue that exists',
   source:
     'Kueue: "LocalQueue <name> doesn\'t exist"; LocalQueue.spec.clusterQueue is immutable; pkg/controller/jobframework QueueNameForObject (label, else the deprecated annotation, up to 0.14; label only from 0.15, #7271); opendatahub-operator kueue_controller_actions.go manageDefaultKueueResourcesAction (ClusterQueue default)',
-  check(o, { graph, platform }) {
+  check(o, { graph, platform, kueue }) {
     if (o.manifest.kind === 'LocalQueue') return missingClusterQueue(graph, o.manifest, platform);
     const { name, queue, from, unread } = graph.localQueueOf(o.manifest);
-    if (unread !== undefined) return unreadAnnotation(graph, o.manifest, unread, platform);
+    if (unread !== undefined) return unreadAnnotation(graph, o.manifest, unread, kueue);
     if (!name || queue) return [];
     // the app declares the LocalQueue as one the cluster has already (ExistingLocalQueue), as it declares external Secrets
     const declared = (stringMap(mapping(o.manifest.metadata).annotations)[EXTERNAL_LOCAL_QUEUE_ANNOTATION] ?? '').split(',').map((n) => n.trim());
     if (declared.includes(name)) return [];
     // Kueue up to 0.14 reads the deprecated annotation when the label is absent: the name there is the workload's queue
-    const key = from === 'annotation' ? `deprecated annotation ${QUEUE_LABEL} (read by Kueue ${kueueOf(platform).release})` : `label ${QUEUE_LABEL}`;
-    return missingLocalQueue(graph, o.manifest, name, key, platform);
+    const key = from === 'annotation' ? `deprecated annotation ${QUEUE_LABEL} (read by ${kueueName(kueue)})` : `label ${QUEUE_LABEL}`;
+    const problems = missingLocalQueue(graph, o.manifest, name, key, platform);
+    // whether the annotation names the queue at all depends on the Kueue release: on an assumed one, a warning
+    if (from !== 'annotation' || kueue.source !== 'default') return problems;
+    return problems.map((p) => ({ severity: 'warning' as const, message: `${p.message}. ${kueueAssumption(kueue)}` }));
   },
 };

@@ -22,6 +22,14 @@ export interface JudgedPlatform {
   readonly reason: string;
 }
 
+/** The Kueue release the findings were judged for, and why that one. */
+export interface JudgedKueue {
+  readonly release: string;
+  readonly redHat?: string;
+  readonly source: string;
+  readonly reason: string;
+}
+
 /** The text output: its columns, a closing line, and what it says when there is no finding. */
 export interface FindingTable {
   readonly header: readonly string[];
@@ -36,6 +44,8 @@ export interface FindingTable {
 export interface FindingReport {
   readonly findings: readonly OutputFinding[];
   readonly platform: JudgedPlatform;
+  /** The Kueue release judged for (check only). */
+  readonly kueue?: JudgedKueue;
   readonly table: FindingTable;
   /** The rules SARIF describes (its tool.driver.rules). */
   readonly rules: readonly RuleMetadata[];
@@ -81,11 +91,12 @@ export function findingJson(f: OutputFinding): Record<string, string | number> {
   };
 }
 
-/** The findings in one format: `{"platform":{"id","source","reason"},"findings":[…]}`, SARIF 2.1.0, or the table. */
+/** The findings in one format: `{"platform":{"id","source","reason"},"kueue":{…},"findings":[…]}`, SARIF 2.1.0, or the table. */
 export function formatFindings(format: FindingFormat, report: FindingReport, options: WriteOptions = {}): string {
-  if (format === 'json') return `${JSON.stringify({ platform: report.platform, findings: report.findings.map(findingJson) })}\n`;
+  const kueue = report.kueue ? { kueue: report.kueue } : {};
+  if (format === 'json') return `${JSON.stringify({ platform: report.platform, ...kueue, findings: report.findings.map(findingJson) })}\n`;
   if (format === 'sarif')
-    return `${JSON.stringify(toSarif(report.findings, report.rules, packageVersion(), { platform: sarifPlatform(report.platform) }), null, 2)}\n`;
+    return `${JSON.stringify(toSarif(report.findings, report.rules, packageVersion(), { platform: sarifPlatform(report.platform), ...kueue }), null, 2)}\n`;
   if (!report.findings.length) return `${report.table.empty}\n`;
   const table = renderTable(report.table.header, report.table.rows, { wide: options.wide, columns: options.columns ?? DEFAULT_COLUMNS });
   return `${table}\n\n${report.table.footer}\n`;

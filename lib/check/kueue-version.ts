@@ -1,0 +1,134 @@
+import { Loose, mapping, text } from '../manifests/access';
+import { KUEUE_OPERATOR_PACKAGE, KUEUE_VERSION_FORMS, kueueRelease, parseKueueVersion, RED_HAT_KUEUE, StatedKueue } from '../platform/kueue-releases';
+import { PLATFORMS as PLATFORM_TABLE } from '../platform/platform';
+import { Platform, PROJECT_FILE } from './platform';
+
+/** How the Kueue release of a check run was chosen. */
+export type KueueSource = 'flag' | 'project' | 'tree' | 'platform' | 'default';
+
+/** What the judged Kueue serves. */
+export interface KueueApis {
+  readonly served: readonly string[];
+  readonly deprecated: readonly string[];
+  readonly storage: string;
+  /** Versions by kind where a kind differs from `served`; undefined when the kinds are not known (OpenShift AI 2.x's own Kueue). */
+  readonly kinds?: Readonly<Record<string, readonly string[]>>;
+  readonly readsQueueAnnotation: boolean;
+}
+
+/** The Kueue release a check run judges for, how it was chosen and why. */
+export interface KueueChoice {
+  /** The upstream release, `0.16`; `before 0.15` for the Kueue OpenShift AI 2.x embeds. */
+  readonly release: string;
+  /** The Red Hat build of Kueue release that packages it, where known. */
+  readonly redHat?: string;
+  /** `default`: nothing said which Kueue runs; verdicts that depend on it are warnings. */
+  readonly source: KueueSource;
+  /** One sentence a reader can verify. */
+  readonly reason: string;
+  readonly apis: KueueApis;
+}
+
+/** How messages name the judged Kueue: `Kueue 0.16 (Red Hat build of Kueue 1.3)`. */
+export function kueueName(k: KueueChoice): string {
+  return `Kueue ${k.release}${k.redHat ? ` (Red Hat build of Kueue ${k.redHat})` : ''}`;
+}
+
+/** What a finding that holds only on an assumed Kueue adds: the assumption and how to state the version. */
+export function kueueAssumption(k: KueueChoice): string {
+  return `${kueueName(k)} is assumed (${k.reason}); state the cluster's Kueue with --kueue <version> or "kueue" in ${PROJECT_FILE}`;
+}
+
+function choiceOf(stated: StatedKueue, source: KueueSource, reason: string): KueueChoice {
+  const r = kueueRelease(stated.release)!;
+  return { release: r.release, ...(stated.redHat ? { redHat: stated.redHat } : {}), source, reason, apis: r };
+}
+
+const redHatOf = (release: string): string | undefined => Object.keys(RED_HAT_KUEUE).find((k) => RED_HAT_KUEUE[k] === release);
+
+/**
+ * The Kueue the platform implies: OpenShift AI 2.x embeds its own (the DataScienceCluster's kueue component, before
+ * Kueue 0.15), so its version follows the platform's; on OpenShift AI 3.x Kueue is the separately installed Red Hat
+ * build of Kueue and on upstream KServe any Kueue, so the platform table's release is only a default.
+ */
+export function platformKueue(platform: Platform, platformAssumed = false): KueueChoice {
+  if (platform === 'rhoai-2') {
+    return {
+      release: 'before 0.15',
+      source: platformAssumed ? 'default' : 'platform',
+      reason: "OpenShift AI 2.x embeds its Kueue (the DataScienceCluster's kueue component)",
+      apis: { served: ['v1beta1'], deprecated: [], storage: 'v1beta1', readsQueueAnnotation: true },
+    };
+  }
+  const release = PLATFORM_TABLE[platform].kueue.release;
+  const redHat = platform === 'kserve' ? undefined : redHatOf(release);
+  const where =
+    platform === 'kserve' ? 'the default for upstream KServe' : `the default for ${platform}, whose Kueue is the separately installed Red Hat build of Kueue`;
+  return choiceOf({ release, ...(redHat ? { redHat } : {}) }, 'default', `${where}; no kueue-operator Subscription, v1beta2 object or setting tells it`);
+}
+
+const objectId = (m: Loose) => `${text(m.kind) ?? '?'}/${[text(mapping(m.metadata).namespace), text(mapping(m.metadata).name)].filter(Boolean).join('/')}`;
+
+/** What a Subscription to the Red Hat build of Kueue operator says of its release: its channel, else its startingCSV. */
+function subscribed(m: Loose): { stated: StatedKueue; says: string } | undefined {
+  if (m.kind !== 'Subscription' || !(text(m.apiVersion) ?? '').startsWith('operators.coreos.com/')) return undefined;
+  const spec = mapping(m.spec);
+  if (spec.name !== KUEUE_OPERATOR_PACKAGE) return undefined;
+  const channel = text(spec.channel) ?? '';
+  const csv = /^kueue-operator\.(v1\.\d+)(\.\d+)?$/.exec(text(spec.startingCSV) ?? '')?.[1];
+  const fromChannel = /^stable-v1\.\d+$/.test(channel) ? parseKueueVersion(channel) : undefined;
+  const stated = fromChannel ?? (csv ? parseKueueVersion(csv) : undefined);
+  if (!stated) return undefined;
+  const field = fromChannel ? `channel ${channel}` : `startingCSV ${text(spec.startingCSV)}`;
+  return { stated, says: `${objectId(m)} subscribes ${KUEUE_OPERATOR_PACKAGE} ${field} (Red Hat build of Kueue ${stated.redHat} = Kueue ${stated.release})` };
+}
+
+/**
+ * The Kueue the tree tells: a Subscription to the kueue-operator package (its `stable-v1.N` channel, else its
+ * startingCSV), else a Kueue object in kueue.x-k8s.io/v1beta2, which only a Kueue that serves v1beta2 accepts (0.15 on;
+ * the Red Hat build from 1.3, Kueue 0.16): the platform's default release when it serves v1beta2, else 0.16.
+ */
+export function treeKueue(objects: readonly { readonly manifest: unknown }[], platform: Platform): KueueChoice | undefined {
+  const manifests = objects.map((o) => o.manifest as Loose).filter((m) => m && typeof m === 'object' && !Array.isArray(m));
+  for (const m of manifests) {
+    const s = subscribed(m);
+    if (s) return choiceOf(s.stated, 'tree', s.says);
+  }
+  const v1beta2 = manifests.find((m) => m.apiVersion === 'kueue.x-k8s.io/v1beta2');
+  if (!v1beta2) return undefined;
+  const fallback = platformKueue(platform);
+  const release = fallback.apis.served.includes('v1beta2') ? fallback.release : '0.16';
+  const redHat = platform === 'kserve' ? undefined : redHatOf(release);
+  return choiceOf(
+    { release, ...(redHat ? { redHat } : {}) },
+    'tree',
+    `${objectId(v1beta2)} is kueue.x-k8s.io/v1beta2, which Kueue serves from 0.15 on (the Red Hat build from 1.3, Kueue 0.16)`,
+  );
+}
+
+/** What a user stated: the --kueue flag or the project file's "kueue". */
+export interface KueueSetting {
+  readonly version: string;
+  readonly source: 'flag' | 'project';
+  /** The project file, for `project`. */
+  readonly file?: string;
+}
+
+/**
+ * The Kueue release a check judges for: a stated version (flag, then project file), else what the tree tells, else
+ * the platform's. Throws on a stated version that names no known release.
+ */
+export function chooseKueue(
+  objects: readonly { readonly manifest: unknown }[],
+  platform: Platform,
+  options: { readonly setting?: KueueSetting; readonly platformAssumed?: boolean } = {},
+): KueueChoice {
+  const { setting } = options;
+  if (setting) {
+    const stated = parseKueueVersion(setting.version);
+    const where = setting.source === 'flag' ? `--kueue ${setting.version}` : `"kueue": "${setting.version}" in ${setting.file ?? PROJECT_FILE}`;
+    if (!stated) throw new Error(`${where}: not a Kueue release the tool knows; write ${KUEUE_VERSION_FORMS}`);
+    return choiceOf(stated, setting.source, where);
+  }
+  return treeKueue(objects, platform) ?? platformKueue(platform, options.platformAssumed);
+}
