@@ -410,6 +410,30 @@ describe('repeated limitations are one line in the text output', () => {
     expect(fit.map((f: Doc) => [f.severity, f.summary])).toEqual(Array(3).fill(['warning', expect.stringMatching(/^model unknown: GPU fit not checked/)]));
   });
 
+  test('three GPU Deployments with no node shape: "cannot decide" is one line with the count; --verbose lists each', async () => {
+    const dir = tempDir('real-');
+    const deployment = (name: string): Doc => ({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name, namespace: 'ai' },
+      spec: {
+        selector: { matchLabels: { app: name } },
+        template: {
+          metadata: { labels: { app: name } },
+          spec: { containers: [{ name: 'w', image: `quay.io/x/w@sha256:${'b'.repeat(64)}`, resources: { limits: { 'nvidia.com/gpu': '1' } } }] },
+        },
+      },
+    });
+    fs.writeFileSync(path.join(dir, 'all.yaml'), ['a', 'b', 'c'].map((n) => YAML.stringify(deployment(n))).join('---\n'));
+    const text = await cliInProcess(['check', dir, '--wide']);
+    expect(text.out.split('\n').filter((l) => /gpu-count-exceeds-node/.test(l))).toEqual([
+      expect.stringMatching(/3 objects +node shape unknown: GPU count, CPU and memory not checked against a node .*\(3 objects; --verbose lists each\)/),
+    ]);
+    const verbose = await cliInProcess(['check', dir, '--verbose', '--wide']);
+    const each = verbose.out.split('\n').filter((l) => /gpu-count-exceeds-node/.test(l));
+    expect(each).toEqual(['a', 'b', 'c'].map((n) => expect.stringMatching(new RegExp(`Deployment/ai/${n} +cannot decide whether one pod`))));
+  });
+
   test('near-miss: a single such finding is printed as it is', async () => {
     const dir = tempDir('real-');
     fs.writeFileSync(path.join(dir, 'one.yaml'), [runtime({ args: ['--model=/mnt/models'] }), service()].map((d) => YAML.stringify(d)).join('---\n'));
