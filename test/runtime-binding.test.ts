@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
+import { runChecks } from '../lib';
 import { cliInProcess, tempDir } from './util';
 
 type Doc = Record<string, any>;
@@ -139,5 +140,31 @@ describe('a service binds to the ServingRuntime KServe would give it', () => {
         'svc/service.yaml': [service('agent')],
       }),
     ).toEqual([['error', 'tensor-parallel-gpu-mismatch', 'InferenceService/agent', expect.stringMatching(/^--tensor-parallel-size=2 needs 2 GPUs/)]]);
+  });
+});
+
+describe('secret-not-in-tree: a dashboard data connection is one finding, not one per service', () => {
+  const isvc = (name: string): Doc => ({
+    ...service(name, 'ai'),
+    spec: { predictor: { model: { modelFormat: { name: 'vLLM' }, runtime: 'vllm-runtime', storage: { key: 'aws-connection-models', path: name } } } },
+  });
+  const found = (platform: 'rhoai-2' | 'kserve') =>
+    runChecks(
+      ['a', 'b', 'c'].map((n) => ({ manifest: isvc(n) })),
+      { platform, rules: ['secret-not-in-tree'] },
+    ).map((f) => [f.severity, f.object, f.message]);
+
+  test('three services using aws-connection-models: one warning, on the first, counting them', () => {
+    expect(found('rhoai-2')).toEqual([
+      [
+        'warning',
+        'InferenceService/ai/a',
+        "Secret aws-connection-models (referenced by 3 objects) is created in the dashboard (data connection) - not in the tree; make sure the connection exists in 'ai' before sync, or the services that use it cannot fetch their model",
+      ],
+    ]);
+  });
+
+  test('near-miss: upstream KServe has no dashboard; each service reads storage-config, reported on each', () => {
+    expect(found('kserve').map((f) => f[1])).toEqual(['InferenceService/ai/a', 'InferenceService/ai/b', 'InferenceService/ai/c']);
   });
 });
