@@ -174,6 +174,36 @@ describe('placeholders are placeholders, not credentials', () => {
     for (const v of ['minio123', 'fakeroot-9f8e7d', 'examples3cret!', 'password']) expect([v, placeholderKind(v)]).toEqual([v, undefined]);
   });
 
+  test('a bare vendor token prefix is the template of a token; a prefix followed by a token is a credential', () => {
+    for (const v of ['xoxb-', 'ghp_', 'sk-', 'hf_', 'AKIA', 'glpat-', 'github_pat_', 'hf_...', 'sk-…', 'ghp_xxxxxxxx', 'xoxp-<token>', 'sk-proj-***'])
+      expect([v, placeholderKind(v)]).toEqual([v, 'to-replace']);
+    // near-misses: the prefix then characters of the token's alphabet
+    for (const v of [
+      'xoxb-2417713590-4407711234-Qm7ZrT2pXv9LkD3sWn8HbYcE',
+      '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',
+      'AKIAQ7ZR2TXV9LKD3SWN',
+      'ghp_Qm7ZrT2pXv9LkD3sWn8HbYcEaFgJhKiMoNuP',
+    ])
+      expect([v, placeholderKind(v)]).toEqual([v, undefined]);
+    const secret = (token: string) => ({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'slack-bot', namespace: 'ai' },
+      type: 'Opaque',
+      stringData: { SLACK_BOT_TOKEN: token, SLACK_TEAM_ID: 'T...' },
+    });
+    expect(findings([secret('xoxb-')], 'plaintext-secret')).toEqual([
+      [
+        'warning',
+        'Secret/ai/slack-bot',
+        expect.stringMatching(/^holds placeholder values in SLACK_BOT_TOKEN \('xoxb-'\), not credentials: applied as they are/),
+      ],
+    ]);
+    expect(findings([secret('xoxb-2417713590-4407711234-Qm7ZrT2pXv9LkD3sWn8HbYcE')], 'plaintext-secret')).toEqual([
+      ['error', 'Secret/ai/slack-bot', expect.stringMatching(/^holds credentials in SLACK_BOT_TOKEN in plain text/)],
+    ]);
+  });
+
   test('an access key ID names a key and is no credential alone; its secret access key is', () => {
     const secret = (data: Record<string, string>) => ({
       apiVersion: 'v1',
@@ -408,6 +438,30 @@ describe('repeated limitations are one line in the text output', () => {
     const json = JSON.parse((await cliInProcess(['check', dir, '--json'])).out);
     const fit = json.findings.filter((f: Doc) => f.rule === 'gpu-memory-fit');
     expect(fit.map((f: Doc) => [f.severity, f.summary])).toEqual(Array(3).fill(['warning', expect.stringMatching(/^model unknown: GPU fit not checked/)]));
+  });
+
+  test('three GPU Deployments with no node shape: "cannot decide" is one line with the count; --verbose lists each', async () => {
+    const dir = tempDir('real-');
+    const deployment = (name: string): Doc => ({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name, namespace: 'ai' },
+      spec: {
+        selector: { matchLabels: { app: name } },
+        template: {
+          metadata: { labels: { app: name } },
+          spec: { containers: [{ name: 'w', image: `quay.io/x/w@sha256:${'b'.repeat(64)}`, resources: { limits: { 'nvidia.com/gpu': '1' } } }] },
+        },
+      },
+    });
+    fs.writeFileSync(path.join(dir, 'all.yaml'), ['a', 'b', 'c'].map((n) => YAML.stringify(deployment(n))).join('---\n'));
+    const text = await cliInProcess(['check', dir, '--wide']);
+    expect(text.out.split('\n').filter((l) => /gpu-count-exceeds-node/.test(l))).toEqual([
+      expect.stringMatching(/3 objects +node shape unknown: GPU count, CPU and memory not checked against a node .*\(3 objects; --verbose lists each\)/),
+    ]);
+    const verbose = await cliInProcess(['check', dir, '--verbose', '--wide']);
+    const each = verbose.out.split('\n').filter((l) => /gpu-count-exceeds-node/.test(l));
+    expect(each).toEqual(['a', 'b', 'c'].map((n) => expect.stringMatching(new RegExp(`Deployment/ai/${n} +cannot decide whether one pod`))));
   });
 
   test('near-miss: a single such finding is printed as it is', async () => {

@@ -510,6 +510,15 @@ describe('the rules engine', () => {
       /uses quay.io\/vllm\/vllm:latest, the moving tag 'latest'/,
     ],
     [
+      'image-reference-invalid',
+      'error',
+      () =>
+        broken('ServingRuntime', (m) => {
+          m.spec.containers[0].image = 'quay.io/vllm/vllm\u2011openai:v0.8.5';
+        }),
+      /container 'kserve-container' image 'quay.io\/vllm\/vllm\u2011openai:v0.8.5' is not a valid image reference: character '\u2011' \(U\+2011\) at position 18/,
+    ],
+    [
       'cluster-serving-runtime',
       'error',
       () => [...deployment(), { apiVersion: 'serving.kserve.io/v1alpha1', kind: 'ClusterServingRuntime', metadata: { name: 'vllm' }, spec: {} }],

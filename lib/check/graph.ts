@@ -9,6 +9,7 @@ import type { GraphObject } from './graph-object';
 import { buildCommandLine, containerPieces } from './command-line';
 import { pythonInt, VllmArgs } from './vllm-args';
 import { mergeRuntimeContainer } from './runtime-merge';
+import { bindRuntime, RuntimeBinding } from './runtime-binding';
 import { ServiceInput, ServiceLine, serviceCommandLine, servingContainerOf } from './service-line';
 import { ENABLE_AUTH_ANNOTATION, GPU_RESOURCE, INSTANCE_TYPE_LABEL, NODE_SHAPE_ANNOTATION, QUEUE_LABEL, SERVING_CERT_ANNOTATIONS } from '../k8s/keys';
 import { compareText } from '../private/collate';
@@ -89,6 +90,7 @@ export class ObjectGraph {
   // indexes keep every lookup constant-time, so checking grows linearly with the tree
   private readonly byKind = new Map<string, GraphObject[]>();
   private readonly byKindName = new Map<string, GraphObject[]>();
+  private readonly byManifest = new Map<Loose, GraphObject>();
   private readonly defaultNamespace?: string;
   private readonly queueAnnotationRead: boolean;
   private readonly memo = new Map<string, unknown>();
@@ -108,6 +110,7 @@ export class ObjectGraph {
       const kind: string = o.manifest.kind;
       push(this.byKind, kind, o);
       push(this.byKindName, `${kind}/${nameOf(o.manifest)}`, o);
+      if (!this.byManifest.has(o.manifest)) this.byManifest.set(o.manifest, o);
     }
   }
 
@@ -175,10 +178,26 @@ export class ObjectGraph {
     return this.once(`node-shape:${objectId(m)}:${stringMap(mapping(m.metadata).annotations)[NODE_SHAPE_ANNOTATION] ?? ''}`, () => recordedNodeShapeOf(m));
   }
 
-  /** The ServingRuntime an InferenceService names explicitly (KServe looks only in the service's namespace). */
+  /**
+   * The ServingRuntime an InferenceService names explicitly (KServe looks only in the service's namespace); undefined
+   * when none is in reach, or when the runtimes of that name it may bind to differ (runtimeBinding tells them).
+   */
   public runtimeOf(isvc: Loose): GraphObject | undefined {
+    return this.runtimeBinding(isvc).runtime;
+  }
+
+  /** The runtime an InferenceService binds to and the runtimes of its name in reach (see bindRuntime). */
+  public runtimeBinding(isvc: Loose): RuntimeBinding {
     const name = text(modelSpecOf(isvc).runtime);
-    return name ? this.find('ServingRuntime', name, this.namespaceOf(isvc)) : undefined;
+    if (!name) return { candidates: [] };
+    const service = this.byManifest.get(isvc);
+    const key = `runtime:${service ? `${this.id(service)}:${service.file ?? ''}:${service.line ?? ''}` : objectId(isvc)}`;
+    const bind = () => {
+      const ns = this.namespaceOf(isvc);
+      const reachable = (this.byKindName.get(`ServingRuntime/${name}`) ?? []).filter((r) => this.inNamespace(r, ns));
+      return bindRuntime(service, reachable, (r) => this.namespaceOf(r.manifest), ns);
+    };
+    return service ? this.once(key, bind) : bind();
   }
 
   /** An InferenceService's model container merged with its runtime's kserve-container, as KServe merges them (placeholders rendered). */

@@ -127,6 +127,8 @@ function refusedWithoutShape(o: GraphObject, ctx: CheckContext, settings: Servic
     ...refusals.map((r) => ({ message: `refused on any GPU: ${r}` })),
     {
       severity: 'warning',
+      // the same limitation on every such service: counted on one line in the text output
+      summary: 'node shape unknown: GPU fit not checked (select the nodes by node.kubernetes.io/instance-type)',
       message:
         `cannot decide whether the model fits its GPUs (nor its GPU count, CPU and memory a node): ${recorded && 'error' in recorded ? `${recorded.error}, and ` : ''}no node shape is known for its pods ` +
         `(no ${NODE_SHAPE_ANNOTATION} annotation, node.kubernetes.io/instance-type node selector, MachineSet node label or Kueue flavor); ` +

@@ -22,6 +22,7 @@ import { hardwareProfileNamespace } from './hardware-profile-namespace';
 import { hfRevisionNotPinned } from './hf-revision-not-pinned';
 import { hfTokenUnreachable } from './hf-token-unreachable';
 import { imageNotPinned } from './image-not-pinned';
+import { imageReferenceInvalid } from './image-reference-invalid';
 import { kindNotServed } from './kind-not-served';
 import { kindInUnknownGroup } from './kind-in-unknown-group';
 import { inferenceServiceName } from './inference-service-name';
@@ -110,6 +111,7 @@ export const ALL_RULES: readonly Rule[] = [
   plaintextSecret,
   unrenderedPlaceholder,
   imageNotPinned,
+  imageReferenceInvalid,
   gpuMemoryFit,
   vllmCpuMemory,
   quantizationConflict,

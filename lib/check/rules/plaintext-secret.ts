@@ -77,9 +77,43 @@ const SCRIPT_JSON_CREDENTIAL = /\\?"([A-Za-z_]*(?:password|passwd|secret|token|a
 const REFERENCE = /^\$(\{[^}]+\}|\([^)]+\)|[A-Za-z_]\w*)$/;
 /**
  * Values meant to be replaced before use: changeme / replace-me / replace-with-… anywhere, placeholder, todo, tbd,
- * <token>, your-token, xxx.
+ * <token>, your-token, xxx (and a bare vendor token prefix, see barePrefix).
  */
 const TO_REPLACE = /change[-_ ]?me|replace[-_ ]?(me|with)|^(placeholder|todo|tbd|redacted)([-_. ].*)?$|^<[^>]*>$|^your[-_]|^x{3,}$/i;
+/**
+ * Vendor token prefixes: Slack (xoxb-, xoxp-, xoxa-, xoxr-, xoxs-, xapp-), GitHub (ghp_, gho_, ghu_, ghs_, ghr_,
+ * github_pat_), GitLab (glpat-), OpenAI and Anthropic (sk-, sk-proj-, sk-ant-), Hugging Face (hf_), AWS access keys
+ * (AKIA, ASIA). A real token follows its prefix with many characters of its alphabet.
+ */
+const TOKEN_PREFIXES = [
+  'xoxb-',
+  'xoxp-',
+  'xoxa-',
+  'xoxr-',
+  'xoxs-',
+  'xapp-',
+  'ghp_',
+  'gho_',
+  'ghu_',
+  'ghs_',
+  'ghr_',
+  'github_pat_',
+  'glpat-',
+  'sk-',
+  'sk-proj-',
+  'sk-ant-',
+  'hf_',
+  'AKIA',
+  'ASIA',
+];
+/** What may follow a bare prefix in a template: nothing, an ellipsis, a run of x or *, or `<…>`. */
+const AFTER_BARE_PREFIX = /^(\.{2,}|…|[xX]+|\*+|<[^>]*>)?$/;
+
+/** Whether a value is only a vendor token prefix (`xoxb-`, `ghp_…`, `hf_xxx`): the template of a token, not one. */
+function barePrefix(v: string): boolean {
+  return TOKEN_PREFIXES.some((p) => v.startsWith(p) && AFTER_BARE_PREFIX.test(v.slice(p.length)));
+}
+
 /** Deliberate stand-ins for a backend that checks nothing: fake, dummy, example, sample, unused… (alone or as the first word). */
 const STAND_IN = /^(fake|dummy|example|sample|unused|none|noop)([-_. ].*)?$/i;
 
@@ -91,7 +125,7 @@ export function placeholderKind(value: string): 'empty' | 'reference' | 'to-repl
   const v = value.trim().replace(/^["']|["']$/g, '');
   if (v === '') return 'empty';
   if (REFERENCE.test(v)) return 'reference';
-  if (TO_REPLACE.test(v)) return 'to-replace';
+  if (TO_REPLACE.test(v) || barePrefix(v)) return 'to-replace';
   return STAND_IN.test(v) ? 'stand-in' : undefined;
 }
 
@@ -200,7 +234,7 @@ export const plaintextSecret: Rule = {
     'ReplicaSet',
   ],
   premise:
-    "a value that looks like a credential by its name or its form (a URL with a password, scheme://user:password@host, whatever its key), including in a script a container runs (the MinIO client's keys, `PASSWORD=…`, `--password <value>`, a `name: …PASSWORD` / `value: …` pair of a manifest it writes); placeholders (changeme, fake, dummy, unused…, <…>, xxx, placeholder, example) are reported as placeholders: a warning in a Secret for those meant to be replaced, a note for stand-ins and in env",
+    "a value that looks like a credential by its name or its form (a URL with a password, scheme://user:password@host, whatever its key), including in a script a container runs (the MinIO client's keys, `PASSWORD=…`, `--password <value>`, a `name: …PASSWORD` / `value: …` pair of a manifest it writes); placeholders (changeme, fake, dummy, unused…, <…>, xxx, placeholder, example, a bare vendor token prefix such as `xoxb-` or `hf_…`) are reported as placeholders: a warning in a Secret for those meant to be replaced, a note for stand-ins and in env",
   example: "`name: HF_TOKEN, value: hf_` and the token, in a container's env",
   fix: 'keep the value in a Secret created outside Git and use valueFrom.secretKeyRef',
   source: 'anyone with read access to the Git repository reads the credential (base64 is an encoding, not encryption)',

@@ -1,5 +1,5 @@
 import { mapping, mappings, text } from '../../manifests/access';
-import { modelSpecOf, namespaceLabel, ObjectGraph } from '../graph';
+import { GraphObject, locationOf, modelSpecOf, namespaceLabel, ObjectGraph } from '../graph';
 import { Problem, Rule } from '../rule';
 
 /** The file of a ServingRuntime `name` (in namespace `ns`, or any when unknown) that the kustomizations of the tree leave out. */
@@ -12,13 +12,54 @@ function leftOutRuntime(graph: ObjectGraph, name: string, ns: string | undefined
   return found ? (found.file ?? 'a file of the tree') : undefined;
 }
 
+/** Runtimes of the name that differ, any of which the service may bind to: which one depends on a namespace the tree does not tell. */
+function ambiguous(graph: ObjectGraph, runtime: string, candidates: readonly GraphObject[]): Problem {
+  const each = candidates.map((r) => {
+    const ns = graph.namespaceOf(r.manifest);
+    return `${locationOf(r) ?? graph.id(r)} (${ns === undefined ? 'no namespace' : `namespace '${ns}'`})`;
+  });
+  return {
+    severity: 'warning',
+    message:
+      `spec.predictor.model.runtime '${runtime}' may be any of ${candidates.length} different ServingRuntimes of that name: ${each.join(', ')}; ` +
+      "KServe uses the one in the service's namespace, which the tree does not tell, so the checks that read the runtime do not judge this service: " +
+      'set metadata.namespace on the service (or a kustomization namespace), or keep one runtime of that name',
+  };
+}
+
+/** A service that names no runtime: KServe picks among the runtimes of its namespace that auto-select its format. */
+function autoSelection(graph: ObjectGraph, format: string | undefined, ns: string | undefined): Problem[] {
+  const candidates = graph.ofKind('ServingRuntime').filter((r) => {
+    const rns = graph.namespaceOf(r.manifest);
+    return (
+      (ns === undefined || rns === undefined || rns === ns) &&
+      mapping(r.manifest.spec).disabled !== true &&
+      mappings(mapping(r.manifest.spec).supportedModelFormats).some((f) => f.name === format && f.autoSelect === true)
+    );
+  });
+  if (!candidates.length) {
+    if (!graph.ofKind('ServingRuntime').length) return [];
+    return [
+      {
+        message: `spec.predictor.model.runtime is unset and no ServingRuntime in ${namespaceLabel(ns)} auto-selects format '${format ?? '(none)'}'; set runtime explicitly (auto-selection is redone on every reconcile and can change)`,
+      },
+    ];
+  }
+  return [
+    {
+      severity: 'warning',
+      message: `spec.predictor.model.runtime is unset: KServe picks among ${candidates.map((c) => text(c.manifest.metadata?.name)).join(', ')} on every reconcile; set it explicitly`,
+    },
+  ];
+}
+
 export const runtimeNotFound: Rule = {
   id: 'runtime-not-found',
   title: 'an InferenceService names a ServingRuntime that is not in its namespace (OpenShift AI has no ClusterServingRuntime)',
   severity: 'error',
   appliesTo: ['InferenceService'],
   premise:
-    'the service has a model spec (custom-container predictors name no runtime); a runtime missing from the whole tree is a warning (the dashboard or another app may create it), unless a file the kustomization leaves out defines it',
+    'the service has a model spec (custom-container predictors name no runtime); several different runtimes of the name that the service may bind to (its namespace unknown, none applied together with it) are a warning; a runtime missing from the whole tree is a warning (the dashboard or another app may create it), unless a file the kustomization leaves out defines it',
   example: '`runtime: vllm-cuda-runtime`, with no ServingRuntime of that name in the namespace',
   fix: "add the ServingRuntime to the service's namespace, or name one that is there",
   source: 'KServe GetServingRuntime looks only in the service namespace; OpenShift AI removes ClusterServingRuntime (RH-KServe overlays/odh)',
@@ -29,7 +70,9 @@ export const runtimeNotFound: Rule = {
     const runtime = text(model.runtime);
     const out: Problem[] = [];
     if (runtime) {
-      if (graph.runtimeOf(o.manifest)) return [];
+      const binding = graph.runtimeBinding(o.manifest);
+      if (binding.runtime) return [];
+      if (binding.candidates.length > 1) return [ambiguous(graph, runtime, binding.candidates)];
       // the tree may not hold the runtime at all (created by the dashboard or another app): judge only within the tree
       const elsewhere = graph.ofKind('ServingRuntime').find((r) => r.manifest.metadata?.name === runtime);
       const cluster = graph.find('ClusterServingRuntime', runtime);
@@ -58,26 +101,7 @@ export const runtimeNotFound: Rule = {
           `; add a ServingRuntime '${runtime}' to ${namespaceLabel(ns)}. The service stays at RuntimeNotRecognized`,
       });
     } else {
-      const format = text(mapping(model.modelFormat).name);
-      const candidates = graph.ofKind('ServingRuntime').filter((r) => {
-        const rns = graph.namespaceOf(r.manifest);
-        return (
-          (ns === undefined || rns === undefined || rns === ns) &&
-          mapping(r.manifest.spec).disabled !== true &&
-          mappings(mapping(r.manifest.spec).supportedModelFormats).some((f) => f.name === format && f.autoSelect === true)
-        );
-      });
-      if (!candidates.length) {
-        if (!graph.ofKind('ServingRuntime').length) return [];
-        out.push({
-          message: `spec.predictor.model.runtime is unset and no ServingRuntime in ${namespaceLabel(ns)} auto-selects format '${format ?? '(none)'}'; set runtime explicitly (auto-selection is redone on every reconcile and can change)`,
-        });
-      } else {
-        out.push({
-          severity: 'warning',
-          message: `spec.predictor.model.runtime is unset: KServe picks among ${candidates.map((c) => text(c.manifest.metadata?.name)).join(', ')} on every reconcile; set it explicitly`,
-        });
-      }
+      out.push(...autoSelection(graph, text(mapping(model.modelFormat).name), ns));
     }
     return out;
   },

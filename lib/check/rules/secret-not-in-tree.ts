@@ -1,9 +1,9 @@
 import { mapping, mappings, text } from '../../manifests/access';
 import { STORAGE_CONFIG } from '../connections';
-import { modelSpecOf, namespaceLabel, ObjectGraph, WORKLOAD_KINDS } from '../graph';
+import { GraphObject, modelSpecOf, namespaceLabel, ObjectGraph, WORKLOAD_KINDS } from '../graph';
 import { Platform } from '../platform';
 import { podReferences } from '../pod-references';
-import { Rule } from '../rule';
+import { Problem, Rule } from '../rule';
 import { CONNECTIONS_ANNOTATION, EXTERNAL_SECRETS_ANNOTATION, STORAGE_SECRET_ANNOTATION } from '../../k8s/keys';
 
 /**
@@ -18,6 +18,68 @@ function storageKeySecret(graph: ObjectGraph, key: string, ns: string | undefine
   return keys.includes(key) ? STORAGE_CONFIG : key;
 }
 
+/** The Secrets an object references that the tree does not deliver, each marked when it is a dashboard data connection. */
+function missingSecrets(o: GraphObject, graph: ObjectGraph, platform: Platform): { name: string; connection: boolean }[] {
+  const ns = graph.namespaceOf(o.manifest);
+  const external = new Set(
+    (text(mapping(mapping(o.manifest.metadata).annotations)[EXTERNAL_SECRETS_ANNOTATION]) ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
+  const refs = new Set(
+    podReferences(o.manifest)
+      .filter((r) => r.kind === 'Secret')
+      .map((r) => r.name),
+  );
+  const key = o.manifest.kind === 'InferenceService' ? text(mapping(modelSpecOf(o.manifest).storage).key) : undefined;
+  // KServe reads storage.key from the Secret serving.kserve.io/storageSecretName names (pod webhook,
+  // CreateStorageSpecSecretEnvs: "can't read storage secret"); without it from storage-config, which OpenShift AI
+  // generates from the connection Secret of the key's name
+  const storageSecret = text(mapping(mapping(o.manifest.metadata).annotations)[STORAGE_SECRET_ANNOTATION]);
+  if (key) refs.add(storageSecret ?? storageKeySecret(graph, key, ns, platform));
+  // OpenShift AI's connection webhook denies a service whose connection Secret does not exist
+  const connection = o.manifest.kind === 'InferenceService' ? text(mapping(mapping(o.manifest.metadata).annotations)[CONNECTIONS_ANNOTATION]) : undefined;
+  if (connection) refs.add(connection);
+  // KServe's storage initializer reads download credentials from the Secrets its ServiceAccount lists
+  if (o.manifest.kind === 'ServiceAccount') for (const r of mappings(o.manifest.secrets)) if (text(r.name)) refs.add(r.name);
+  // on OpenShift AI odh-model-controller writes storage-config from the namespace's connections (storage-credentials-missing judges its keys)
+  const written = (n: string) => n === STORAGE_CONFIG && platform !== 'kserve';
+  const missing = [...refs].filter((n) => !external.has(n) && !written(n) && !graph.secretInTree(n, ns)).sort();
+  // the OpenShift AI dashboard names the Secret of a data connection aws-connection-<name> and creates it outside Git
+  return missing.map((name) => ({ name, connection: platform !== 'kserve' && name.startsWith('aws-connection-') }));
+}
+
+/**
+ * One warning per dashboard data connection the tree references but does not hold, on the first object that
+ * references it (the others are counted): OpenShift AI's dashboard creates such Secrets outside Git by design.
+ */
+function connectionFindings(o: GraphObject, graph: ObjectGraph, platform: Platform, all: { name: string; connection: boolean }[]): Problem[] {
+  const referrers = graph.once(`secret-not-in-tree:connections:${platform}`, () => {
+    const by = new Map<string, GraphObject[]>();
+    for (const kind of secretNotInTree.appliesTo)
+      for (const x of graph.ofKind(kind))
+        for (const m of missingSecrets(x, graph, platform).filter((s) => s.connection)) {
+          const key = `${graph.namespaceOf(x.manifest) ?? ''}\0${m.name}`;
+          by.set(key, [...(by.get(key) ?? []), x]);
+        }
+    return by;
+  });
+  const ns = graph.namespaceOf(o.manifest);
+  return all
+    .filter((m) => m.connection)
+    .flatMap((m) => {
+      const users = referrers.get(`${ns ?? ''}\0${m.name}`) ?? [o];
+      if (users[0] !== o) return [];
+      const others = users.length > 1 ? ` (referenced by ${users.length} objects)` : '';
+      return [
+        {
+          message: `Secret ${m.name}${others} is created in the dashboard (data connection) - not in the tree; make sure the connection exists in ${namespaceLabel(ns)} before sync, or the services that use it cannot fetch their model`,
+        },
+      ];
+    });
+}
+
 export const secretNotInTree: Rule = {
   id: 'secret-not-in-tree',
   title:
@@ -25,40 +87,19 @@ export const secretNotInTree: Rule = {
   severity: 'warning',
   appliesTo: [...WORKLOAD_KINDS, 'ServingRuntime', 'ServiceAccount'],
   premise:
-    `the reference is not optional and the object does not declare the Secret as external (annotation ${EXTERNAL_SECRETS_ANNOTATION}); ` +
+    `a dashboard data connection (aws-connection-…) on OpenShift AI is reported once, on the first object that references it; the reference is not optional and the object does not declare the Secret as external (annotation ${EXTERNAL_SECRETS_ANNOTATION}); ` +
     "not judged: Secrets the platform writes — storage-config on OpenShift AI (odh-model-controller builds it from the namespace's connections; a storage key it holds in the tree needs no Secret of its own) and a serving certificate a Service of the tree asks OpenShift's service CA for (service.beta.openshift.io/serving-cert-secret-name)",
   example: '`secretKeyRef: {name: creds, key: api-key}` with no Secret creds in the tree',
   fix: 'create the Secret before sync (dashboard connection, External Secrets, Sealed Secrets), and declare it external',
   source: 'kubelet: CreateContainerConfigError "secret … not found"; KServe\'s pod webhook fails reading a missing Secret of the predictor\'s ServiceAccount',
   check(o, { graph, platform }) {
     const ns = graph.namespaceOf(o.manifest);
-    const external = new Set(
-      (text(mapping(mapping(o.manifest.metadata).annotations)[EXTERNAL_SECRETS_ANNOTATION]) ?? '')
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean),
-    );
-    const refs = new Set(
-      podReferences(o.manifest)
-        .filter((r) => r.kind === 'Secret')
-        .map((r) => r.name),
-    );
-    const key = o.manifest.kind === 'InferenceService' ? text(mapping(modelSpecOf(o.manifest).storage).key) : undefined;
-    // KServe reads storage.key from the Secret serving.kserve.io/storageSecretName names (pod webhook,
-    // CreateStorageSpecSecretEnvs: "can't read storage secret"); without it from storage-config, which OpenShift AI
-    // generates from the connection Secret of the key's name
-    const storageSecret = text(mapping(mapping(o.manifest.metadata).annotations)[STORAGE_SECRET_ANNOTATION]);
-    if (key) refs.add(storageSecret ?? storageKeySecret(graph, key, ns, platform));
-    // OpenShift AI's connection webhook denies a service whose connection Secret does not exist
-    const connection = o.manifest.kind === 'InferenceService' ? text(mapping(mapping(o.manifest.metadata).annotations)[CONNECTIONS_ANNOTATION]) : undefined;
-    if (connection) refs.add(connection);
-    // KServe's storage initializer reads download credentials from the Secrets its ServiceAccount lists
-    if (o.manifest.kind === 'ServiceAccount') for (const r of mappings(o.manifest.secrets)) if (text(r.name)) refs.add(r.name);
-    // on OpenShift AI odh-model-controller writes storage-config from the namespace's connections (storage-credentials-missing judges its keys)
-    const written = (n: string) => n === STORAGE_CONFIG && platform !== 'kserve';
-    const missing = [...refs].filter((n) => !external.has(n) && !written(n) && !graph.secretInTree(n, ns)).sort();
-    if (!missing.length) return [];
+    const all = missingSecrets(o, graph, platform);
+    const missing = all.filter((m) => !m.connection).map((m) => m.name);
+    const out: Problem[] = connectionFindings(o, graph, platform, all);
+    if (!missing.length) return out;
     return [
+      ...out,
       {
         message: `references Secret${missing.length > 1 ? 's' : ''} ${missing.join(', ')} in ${namespaceLabel(ns)}, not defined in the tree; create ${missing.length > 1 ? 'them' : 'it'} before sync (dashboard connection, External Secrets or Sealed Secrets), or ${o.manifest.kind === 'ServiceAccount' ? "KServe's webhook refuses the predictor pods that use this account" : 'the pod fails with CreateContainerConfigError'}`,
       },

@@ -1,0 +1,59 @@
+import { Loose, mapping, mappings, text } from '../../manifests/access';
+import { containersOf, modelSpecOf, WORKLOAD_KINDS } from '../graph';
+import { imageReferenceProblem } from '../image-reference';
+import { Problem, Rule } from '../rule';
+
+/** Template syntax another tool renders (unrendered-placeholder reports a leftover): not judged as a reference. */
+const TEMPLATE = /\$\{|\{\{|\$\(/;
+
+/** The image references an object names, each with what names it: container images and modelcar URIs (after oci://). */
+function referencesOf(m: Loose): { where: string; ref: string }[] {
+  const out: { where: string; ref: string }[] = [];
+  const image = (where: string, value: unknown) => {
+    const ref = text(value);
+    if (ref !== undefined) out.push({ where, ref });
+  };
+  const modelcar = (where: string, value: unknown) => {
+    const uri = text(value);
+    if (uri?.startsWith('oci://')) out.push({ where, ref: uri.slice('oci://'.length) });
+  };
+  if (m.kind === 'InferenceService') {
+    // the service's own fields, not the runtime's image merged in: the runtime is judged on its own
+    const predictor = mapping(mapping(m.spec).predictor);
+    image('spec.predictor.model.image', modelSpecOf(m).image);
+    modelcar('spec.predictor.model.storageUri', modelSpecOf(m).storageUri);
+    for (const c of mappings(predictor.containers)) {
+      image(`container '${text(c.name) ?? '<unnamed>'}' image`, c.image);
+      modelcar(`container '${text(c.name) ?? '<unnamed>'}' STORAGE_URI`, mappings(c.env).find((e) => e.name === 'STORAGE_URI')?.value);
+    }
+    return out;
+  }
+  if (m.kind === 'LLMInferenceService') modelcar('spec.model.uri', mapping(mapping(m.spec).model).uri);
+  for (const { name, container, init } of containersOf(m)) image(`${init ? 'init container' : 'container'} '${name}' image`, container.image);
+  return out;
+}
+
+export const imageReferenceInvalid: Rule = {
+  id: 'image-reference-invalid',
+  title: 'an image reference (container image, oci:// modelcar) does not parse: the kubelet reports InvalidImageName and the pod never starts',
+  severity: 'error',
+  appliesTo: [...WORKLOAD_KINDS, 'ServingRuntime', 'LLMInferenceService'],
+  premise:
+    'the name and tag of every container and init container image, an InferenceService predictor model image and container images, and the part after oci:// of a modelcar storage URI, judged by the reference grammar; values holding a template placeholder (unrendered-placeholder reports them) and the digest after @ (image-not-pinned judges it) are not',
+  example: '`image: quay.io/modh/vllm‑cuda-rhel9:2.19` with a non-breaking hyphen (U+2011)',
+  fix: 'retype the reference in ASCII: lower-case repository path components separated by . _ __ or -, a tag of letters, digits, _ . -',
+  source:
+    'github.com/distribution/reference regexp.go and reference.go Parse (used by the kubelet: "Failed to apply default image tag … couldn\'t parse image name", InvalidImageName)',
+  check(o) {
+    return referencesOf(o.manifest).flatMap(({ where, ref }): Problem[] => {
+      if (TEMPLATE.test(ref)) return [];
+      const problem = imageReferenceProblem(ref);
+      if (problem === undefined) return [];
+      return [
+        {
+          message: `${where} '${ref}' is not a valid image reference: ${problem}; the kubelet refuses to pull it (InvalidImageName) and the pod never starts: retype it`,
+        },
+      ];
+    });
+  },
+};

@@ -1,0 +1,58 @@
+import { imageReferenceProblem } from '../lib/check/image-reference';
+
+/** Cases of github.com/distribution/reference reference_test.go (TestReferenceParse, TestWithNameFailure, TestDomainAndPath). */
+describe('image references parse as distribution/reference parses them', () => {
+  const ffff = 'f'.repeat(64);
+  test.each([
+    'test_com',
+    'test.com:tag',
+    'test.com:5000',
+    'test.com/repo:tag',
+    'test:5000/repo',
+    'test:5000/repo:tag',
+    `test:5000/repo@sha256:${ffff}`,
+    `test:5000/repo:tag@sha256:${ffff}`,
+    'lowercase:Uppercase',
+    `${'a/'.repeat(127)}a:tag-puts-this-over-max`,
+    'sub-dom1.foo.com/bar/baz/quux:some-long-tag',
+    'b.gcr.io/test.example.com/my-app:test.example.com',
+    'xn--n3h.com/myimage:xn--n3h.com',
+    'foo_bar.com:8080',
+    'foo/foo_bar.com:8080',
+    '192.168.1.1',
+    '192.168.1.1:5000/repo:5050',
+    '[2001:db8::1]/repo',
+    '[2001:db8:1:2:3:4:5:6]/repo:tag',
+    '[2001:db8::1]:5000/repo:tag',
+    '[::1]:5000/repo',
+    'test-com:8080/foo',
+  ])('%s is valid', (ref) => {
+    expect(imageReferenceProblem(ref)).toBeUndefined();
+  });
+
+  test.each([
+    ['', 'the reference is empty'],
+    [':justtag', 'invalid reference format'],
+    [`@sha256:${ffff}`, 'invalid reference format'],
+    ['Uppercase:tag', 'the repository name must be lowercase'],
+    ['test:5000/Uppercase/lowercase:tag', 'the repository name must be lowercase'],
+    [`${'a/'.repeat(128)}a:tag`, 'the repository name must not be more than 255 characters'],
+    ['aa/asdf$$^/aa', "character '$' (U+0024) at position 8 is not allowed in an image reference"],
+    ['[2001:db8::1]', 'invalid reference format'],
+    ['[2001:db8::1]:5000', 'invalid reference format'],
+    ['[2001:db8::1]:tag', 'invalid reference format'],
+    ['[fe80::1%eth0]:5000/repo', "character '%' (U+0025) at position 9 is not allowed in an image reference"],
+  ])('%s is refused: %s', (ref, problem) => {
+    expect(imageReferenceProblem(ref)).toBe(problem);
+  });
+
+  test('a non-ASCII look-alike is named with its code point and position', () => {
+    expect(imageReferenceProblem('quay.io/modh/vllm\u2011cuda-rhel9:2.19')).toBe(
+      "character '\u2011' (U+2011) at position 18 is not allowed in an image reference (a look-alike of an ASCII character?)",
+    );
+  });
+
+  test('the digest is left to image-not-pinned: a short one does not make the name invalid', () => {
+    expect(imageReferenceProblem('repo@sha256:ffffffffffffffffffffffffffffffffff')).toBeUndefined();
+  });
+});
