@@ -526,6 +526,16 @@ describe('the rules engine', () => {
       /kueue.x-k8s.io\/v1beta2 is not served for ClusterQueue on OpenShift AI 3.0 .*no matches for kind .*write kueue.x-k8s.io\/v1beta1/,
     ],
     [
+      'field-unknown',
+      'error',
+      // the runtime's dashboard label written beside metadata, as a public GitOps tree had it
+      () =>
+        broken('ServingRuntime', (m) => {
+          m.labels = { 'opendatahub.io/dashboard': 'true' };
+        }),
+      /unknown field 'labels' \(at the top level\): not in the CRD servingruntimes.serving.kserve.io schema.*did you mean metadata.labels\?$/,
+    ],
+    [
       'deprecated-api-version',
       'warning',
       // HardwareProfile v1alpha1 is still served on 3.0, with v1 stored

@@ -16,6 +16,7 @@ import { clusterServingRuntime } from './cluster-serving-runtime';
 import { deploymentMode } from './deployment-mode';
 import { deprecatedApiVersion } from './deprecated-api-version';
 import { duplicateObject } from './duplicate-object';
+import { fieldUnknown } from './field-unknown';
 import { gpuCountExceedsNode } from './gpu-count-exceeds-node';
 import { gpuMemoryFit } from './gpu-memory-fit';
 import { hardwareProfileNamespace } from './hardware-profile-namespace';
@@ -125,5 +126,6 @@ export const ALL_RULES: readonly Rule[] = [
   argocdWaveIgnored,
   argocdWebhookDrift,
   kindNotServed,
+  fieldUnknown,
   deprecatedApiVersion,
 ];
