@@ -552,6 +552,16 @@ describe('the rules engine', () => {
       /kind InferenceService is served in serving.kserve.io, not in serving.kubeflow.org.*write apiVersion serving.kserve.io\/v1beta1/,
     ],
     [
+      'field-unknown',
+      'error',
+      // the runtime's dashboard label written beside metadata, as a public GitOps tree had it
+      () =>
+        broken('ServingRuntime', (m) => {
+          m.labels = { 'opendatahub.io/dashboard': 'true' };
+        }),
+      /unknown field 'labels' \(at the top level\): not in the CRD servingruntimes.serving.kserve.io schema.*did you mean metadata.labels\?$/,
+    ],
+    [
       'deprecated-api-version',
       'warning',
       // HardwareProfile v1alpha1 is still served on 3.0, with v1 stored

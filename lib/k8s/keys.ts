@@ -10,6 +10,8 @@ export const SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
 export const HOOK_ANNOTATION = 'argocd.argoproj.io/hook';
 /** When Argo CD deletes a hook's object (`BeforeHookCreation`, `HookSucceeded`, `HookFailed`). */
 export const HOOK_DELETE_POLICY_ANNOTATION = 'argocd.argoproj.io/hook-delete-policy';
+/** Sync options of one resource, comma-separated (`Validate=false,Prune=false`); argo-cd docs user-guide/sync-options.md. */
+export const SYNC_OPTIONS_ANNOTATION = 'argocd.argoproj.io/sync-options';
 
 // Kueue (kueue pkg/controller/constants: QueueLabel)
 /** The LocalQueue a workload is submitted to. */

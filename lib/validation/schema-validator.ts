@@ -8,6 +8,7 @@ import { packagePath } from '../private/package-root';
 import { apiServerProblems } from './api-server-checks';
 import { celViolations } from './cel';
 import { formats, LENIENT_FORMATS } from './formats';
+import { unknownFieldMessage, unknownFields } from './unknown-fields';
 import { Loose, objectId } from '../manifests/access';
 import { DEFAULT_PLATFORM_ID, platformById, PlatformId } from '../platform/platform';
 import { compareText } from '../private/collate';
@@ -55,10 +56,12 @@ interface KindSchema {
   readonly schema: () => object;
   /** The CRD's OpenAPI schema as written, for its CEL rules. */
   readonly openApi?: unknown;
+  /** The schema unknown fields are judged on (`unknownFields`, shared with check's field-unknown rule). */
+  readonly fields: Loose;
 }
 
 /** Bump when the conversion from CRD schema to ajv schema changes, so cached validators are recompiled. */
-const CONVERTER_VERSION = 4;
+const CONVERTER_VERSION = 5;
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const AJV_VERSION: string = require('ajv/package.json').version;
 
@@ -81,6 +84,7 @@ export class SchemaValidator {
   private readonly compiled = new Map<string, ValidateFunction>();
   private readonly cacheDir: string | null;
   private readonly coreSchema: () => object;
+  private readonly coreDefinitions: Record<string, Loose>;
   private coreAdded = false;
   /** How messages name where the CRDs come from: the platform, or the folder given. */
   private readonly crdOrigin: string;
@@ -93,6 +97,7 @@ export class SchemaValidator {
     const coreText = fs.readFileSync(coreFile, 'utf8');
     const core = JSON.parse(coreText);
     const coreHash = sha256(coreText);
+    this.coreDefinitions = core.definitions;
     this.coreSchema = () => ({ $id: 'k8s', definitions: toAjv(core.definitions) });
     for (const [key, k] of Object.entries<Loose>(core.kinds)) {
       this.kinds.set(key, {
@@ -100,6 +105,7 @@ export class SchemaValidator {
         source: 'Kubernetes 1.33',
         cacheKey: `${coreHash}:${k.definition}`,
         schema: () => ({ $ref: `k8s#/definitions/${k.definition}` }),
+        fields: { $ref: `#/definitions/${k.definition}` },
       });
     }
     this.kinds.set('#ObjectMeta', {
@@ -107,6 +113,7 @@ export class SchemaValidator {
       source: 'ObjectMeta',
       cacheKey: `${coreHash}:ObjectMeta`,
       schema: () => ({ $ref: 'k8s#/definitions/ObjectMeta' }),
+      fields: { $ref: '#/definitions/ObjectMeta' },
     });
     const platform = platformById(options.platform ?? DEFAULT_PLATFORM_ID, 'SchemaValidator platform');
     this.crdOrigin = options.crdDir ? `${platform.label} and the CRDs in ${options.crdDir}` : platform.label;
@@ -122,6 +129,7 @@ export class SchemaValidator {
           cacheKey: `${crd.hash}:${v.name}`,
           schema: () => crdSchema(v.schema),
           openApi: v.schema,
+          fields: v.schema,
         });
       }
     }
@@ -175,16 +183,14 @@ export class SchemaValidator {
     }
     const findings: SchemaFinding[] = [];
     const validate = this.validatorFor(key, kind);
-    if (!validate(manifest))
-      findings.push(...dedupe(validate.errors ?? []).map((e) => at(fieldOf(e), messageOf(e, kind.source, valueAt(manifest, e.instancePath)))));
+    if (!validate(manifest)) findings.push(...dedupe(validate.errors ?? []).map((e) => at(fieldOf(e), messageOf(e, valueAt(manifest, e.instancePath)))));
     const meta = this.validatorFor('#ObjectMeta', this.kinds.get('#ObjectMeta')!);
     if (manifest.metadata && !meta(manifest.metadata)) {
       findings.push(
-        ...dedupe(meta.errors ?? []).map((e) =>
-          at(`metadata${fieldOf(e) ? `.${fieldOf(e)}` : ''}`, messageOf(e, 'ObjectMeta', valueAt(manifest.metadata, e.instancePath))),
-        ),
+        ...dedupe(meta.errors ?? []).map((e) => at(`metadata${fieldOf(e) ? `.${fieldOf(e)}` : ''}`, messageOf(e, valueAt(manifest.metadata, e.instancePath)))),
       );
     }
+    findings.push(...unknownFields(manifest, kind.fields, this.coreDefinitions).map((u) => at(u.field, unknownFieldMessage(u, kind.source))));
     if (!manifest.metadata?.name) findings.push(at('metadata.name', 'metadata.name is required'));
     if (kind.namespaced && !manifest.metadata?.namespace) {
       findings.push(at('metadata.namespace', `${manifest.kind} is namespaced: set metadata.namespace (or a namespace in the kustomization)`));
@@ -358,8 +364,8 @@ export function goPattern(pattern: string): string {
 }
 
 /**
- * Turns a structural openAPIV3Schema into a JSON schema for ajv that is as strict as the API server:
- * objects with declared properties reject others unless `x-kubernetes-preserve-unknown-fields` is set.
+ * Turns a structural openAPIV3Schema into a JSON schema for ajv: types, enums, patterns, bounds, required fields.
+ * Unknown fields are left to `unknownFields`, which `validate` and `check` share.
  */
 function crdSchema(openapi: Loose): object {
   const convert = (s: Loose, top: boolean): Loose => {
@@ -405,11 +411,8 @@ function crdSchema(openapi: Loose): object {
         out.properties.metadata = { type: 'object' }; // validated separately against ObjectMeta
       }
     }
-    if (s.additionalProperties !== undefined) {
-      out.additionalProperties = typeof s.additionalProperties === 'object' ? convert(s.additionalProperties, false) : s.additionalProperties;
-    } else if ((s.properties || embedded) && !s['x-kubernetes-preserve-unknown-fields']) {
-      out.additionalProperties = false;
-    }
+    // unknown fields are unknownFields' judgement, not ajv's
+    if (typeof s.additionalProperties === 'object') out.additionalProperties = convert(s.additionalProperties, false);
     return out;
   };
   const schema = convert(openapi, true);
@@ -481,6 +484,8 @@ function toAjv(defs: Record<string, Loose>): Record<string, Loose> {
       return { anyOf: [{ type: 'integer' }, { type: 'string', ...(s.format === 'quantity' ? { format: 'quantity' } : {}) }] };
     }
     const out: Loose = { ...s };
+    // unknown fields are unknownFields' judgement, not ajv's
+    if (out.additionalProperties === false) delete out.additionalProperties;
     if (s.$ref) out.$ref = s.$ref.replace('#/definitions/', 'k8s#/definitions/');
     if (s.properties) out.properties = Object.fromEntries(Object.entries(s.properties as Loose).map(([k, v]) => [k, fix(v as Loose)]));
     if (s.items) out.items = fix(s.items);
@@ -495,7 +500,6 @@ function fieldOf(e: ErrorObject): string {
     .split('/')
     .slice(1)
     .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
-  if (e.keyword === 'additionalProperties') parts.push((e.params as Loose).additionalProperty);
   if (e.keyword === 'required') parts.push((e.params as Loose).missingProperty);
   return parts.reduce((acc, p) => (/^\d+$/.test(p) ? `${acc}[${p}]` : acc ? `${acc}.${p}` : p), '');
 }
@@ -510,11 +514,9 @@ function valueAt(root: unknown, pointer: string): unknown {
   return v;
 }
 
-function messageOf(e: ErrorObject, source: string, value: unknown): string {
+function messageOf(e: ErrorObject, value: unknown): string {
   const f = fieldOf(e) || '(object)';
   switch (e.keyword) {
-    case 'additionalProperties':
-      return `unknown field '${f}': not in the ${source} schema (the API server rejects it under strict field validation); remove it or fix its spelling`;
     case 'required':
       return `missing required field '${f}'`;
     case 'type':

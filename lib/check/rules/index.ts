@@ -16,6 +16,7 @@ import { clusterServingRuntime } from './cluster-serving-runtime';
 import { deploymentMode } from './deployment-mode';
 import { deprecatedApiVersion } from './deprecated-api-version';
 import { duplicateObject } from './duplicate-object';
+import { fieldUnknown } from './field-unknown';
 import { gpuCountExceedsNode } from './gpu-count-exceeds-node';
 import { gpuMemoryFit } from './gpu-memory-fit';
 import { hardwareProfileNamespace } from './hardware-profile-namespace';
@@ -129,5 +130,6 @@ export const ALL_RULES: readonly Rule[] = [
   argocdWebhookDrift,
   kindNotServed,
   kindInUnknownGroup,
+  fieldUnknown,
   deprecatedApiVersion,
 ];

@@ -1,0 +1,49 @@
+import { mapping, strings, stringMap, text } from '../../manifests/access';
+import { SYNC_OPTIONS_ANNOTATION } from '../../k8s/keys';
+import { fieldSchemaOf } from '../../validation/field-schemas';
+import { unknownFieldMessage, unknownFields } from '../../validation/unknown-fields';
+import { deliverersOf } from '../argocd/application';
+import { GraphObject, ObjectGraph } from '../graph';
+import { ANY_KIND, Rule } from '../rule';
+
+/** Argo CD's sync option that applies without validation (gitops-engine pkg/sync/common/types.go SyncOptionsDisableValidation). */
+const NO_VALIDATION = 'Validate=false';
+
+/**
+ * Whether Argo CD applies the object without validation, so that the server drops unknown fields instead of refusing
+ * them: the resource's own sync-options annotation (gitops-engine pkg/sync/sync_context.go: validate is off when
+ * HasAnnotationOption finds Validate=false), or the sync options of every Application that delivers it (argo-cd
+ * controller/sync.go: WithManifestValidation(!syncOp.SyncOptions.HasOption(SyncOptionsDisableValidation))).
+ */
+function validationOff(o: GraphObject, graph: ObjectGraph): boolean {
+  const annotation = stringMap(mapping(o.manifest.metadata).annotations)[SYNC_OPTIONS_ANNOTATION] ?? '';
+  if (annotation.split(',').some((x) => x.trim() === NO_VALIDATION)) return true;
+  const apps = deliverersOf(o, graph);
+  return apps.length > 0 && apps.every((app) => strings(mapping(mapping(app.manifest.spec).syncPolicy).syncOptions).includes(NO_VALIDATION));
+}
+
+export const fieldUnknown: Rule = {
+  id: 'field-unknown',
+  title: "a field the object's schema does not have (top-level `labels:`, a misspelled spec field): kubectl apply and Argo CD's sync refuse the object",
+  severity: 'error',
+  appliesTo: [ANY_KIND],
+  premise:
+    "the kind's schema is known: a Kubernetes 1.33 kind, or a custom resource whose CRD the platform ships (KServe, Kueue, MachineSet, HardwareProfile, Argo CD, KEDA, prometheus-operator); the apply validates strictly, which kubectl does by default since 1.27 (--validate=strict, on OpenShift 4.14+ and Kubernetes 1.27+) and Argo CD does unless Validate=false is set on the Application or in the resource's argocd.argoproj.io/sync-options annotation; fields under x-kubernetes-preserve-unknown-fields, maps (additionalProperties: labels, annotations, a ConfigMap's data) and status are not judged. API servers older than strict validation pruned unknown fields of custom resources silently: the field was lost rather than refused",
+  example: 'a ServingRuntime with `labels:` at the top level, beside `metadata:` instead of under it',
+  fix: 'move the field where the schema has it (metadata.labels) or fix its spelling (spec.predictor.model.runtime); the message names the nearest known field',
+  source:
+    'kubernetes/apiextensions-apiserver pkg/apiserver/schema/pruning/algorithm.go (the fields a structural schema does not have) and the API server\'s strict field validation (KEP-2885, default in kubectl 1.27: error "unknown field"); argo-cd controller/sync.go and gitops-engine pkg/sync/sync_context.go (Validate=false)',
+  check(o, { graph, platform }) {
+    const m = o.manifest;
+    const apiVersion = text(m.apiVersion);
+    const kind = text(m.kind);
+    if (!apiVersion || !kind) return [];
+    const schema = fieldSchemaOf(apiVersion, kind, platform === 'rhoai-2' ? undefined : platform);
+    if (!schema) return [];
+    const unknown = unknownFields(m, schema.schema, schema.definitions);
+    if (!unknown.length || validationOff(o, graph)) return [];
+    return unknown.map((u) => ({
+      message: unknownFieldMessage(u, schema.source, `kubectl apply (strict field validation, its default) and Argo CD's sync refuse the ${kind}`),
+    }));
+  },
+};

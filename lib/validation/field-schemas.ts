@@ -1,0 +1,64 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Loose } from '../manifests/access';
+import { packagePath } from '../private/package-root';
+import { PLATFORMS, PlatformId } from '../platform/platform';
+import { Definitions } from './unknown-fields';
+
+/** The schema of one kind, with where it comes from, for `unknownFields`. */
+export interface FieldSchema {
+  readonly schema: Loose;
+  readonly definitions: Definitions;
+  /** How messages name it: `Kubernetes 1.33`, `CRD servingruntimes.serving.kserve.io`. */
+  readonly source: string;
+}
+
+interface CoreSchemas {
+  readonly kinds: Readonly<Record<string, { readonly definition: string }>>;
+  readonly definitions: Definitions;
+}
+
+let core: CoreSchemas | undefined;
+/** The Kubernetes 1.33 definitions of schemas/k8s, read on first use. */
+export function coreSchemas(): CoreSchemas {
+  core ??= JSON.parse(fs.readFileSync(packagePath('schemas', 'k8s', 'k8s-1.33.json'), 'utf8')) as CoreSchemas;
+  return core;
+}
+
+/** Parsed CRD schema files (the description-free form of schemas/crds), by path. */
+const crdFiles = new Map<string, Loose>();
+
+function crdFile(file: string): Loose {
+  let doc = crdFiles.get(file);
+  if (!doc) {
+    doc = JSON.parse(fs.readFileSync(file, 'utf8')) as Loose;
+    crdFiles.set(file, doc);
+  }
+  return doc;
+}
+
+/**
+ * The schema of an apiVersion and kind: a Kubernetes 1.33 kind, or a custom resource of the platform's shipped schema
+ * sets; undefined when neither knows it. Cheap for `check`: no validator is compiled, and a schema set's files are
+ * read only for the API group asked (their names end in `.<group>.json`), each once.
+ */
+export function fieldSchemaOf(apiVersion: string, kind: string, platform: PlatformId | undefined): FieldSchema | undefined {
+  const { kinds, definitions } = coreSchemas();
+  const builtIn = kinds[`${apiVersion}/${kind}`];
+  if (builtIn) return { schema: { $ref: `#/definitions/${builtIn.definition}` }, definitions, source: 'Kubernetes 1.33' };
+  const slash = apiVersion.indexOf('/');
+  if (!platform || slash < 0) return undefined;
+  const group = apiVersion.slice(0, slash);
+  const version = apiVersion.slice(slash + 1);
+  // a later set replaces an earlier one's kind, as in SchemaValidator
+  for (const set of [...PLATFORMS[platform].schemaSets].reverse()) {
+    const dir = packagePath('schemas', 'crds', set);
+    for (const name of fs.readdirSync(dir).filter((f) => f.endsWith(`.${group}.json`))) {
+      const crd = crdFile(path.join(dir, name));
+      if (crd.kind !== kind || crd.group !== group) continue;
+      const v = (crd.versions as Loose[]).find((x) => x.name === version);
+      if (v) return { schema: v.schema, definitions, source: `CRD ${crd.plural}.${crd.group}` };
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,116 @@
+import { isMapping, Loose } from '../manifests/access';
+import { closest } from '../private/json-config';
+
+/** A field of an object that its schema does not have. */
+export interface UnknownField {
+  /** Dotted path: `labels`, `spec.predictor.model.runtme`, `spec.containers[0].resource`. */
+  readonly field: string;
+  /** The known field it most likely stands for, as a dotted path (`metadata.labels`), when one is near. */
+  readonly meant?: string;
+}
+
+/** Definitions `$ref`s point into: the Kubernetes 1.33 definitions of schemas/k8s, which hold ObjectMeta. */
+export type Definitions = Readonly<Record<string, Loose>>;
+
+/**
+ * The fields of an object that its structural schema does not have, as the API server's strict field validation
+ * (kubectl's default since 1.27) names them: `unknown field "labels"`. This is the one judgement of unknown fields,
+ * shared by `validate` and check's field-unknown rule; it walks `properties`, `items` and `additionalProperties`
+ * (maps) and stops where the schema keeps unknown fields (`x-kubernetes-preserve-unknown-fields`, int-or-string,
+ * objects without declared properties). At the top, `metadata` is judged against ObjectMeta, and `status` (written by
+ * controllers; the server drops it from a create or an apply) is passed over.
+ *
+ * Ported from the walk of kubernetes/apiextensions-apiserver pkg/apiserver/schema/pruning/algorithm.go (prune), whose
+ * pruned paths are the unknown fields strict validation refuses; one difference on purpose: an object schema that
+ * declares no properties at all is taken as open here (the server prunes its content), so that a schema written
+ * loosely never yields a verdict.
+ */
+export function unknownFields(object: Loose, schema: Loose, definitions: Definitions): UnknownField[] {
+  const root = resolve(schema, definitions);
+  const top: Loose = {
+    ...root,
+    properties: {
+      ...(root.properties ?? {}),
+      apiVersion: {},
+      kind: {},
+      metadata: { $ref: '#/definitions/ObjectMeta' },
+      status: { 'x-kubernetes-preserve-unknown-fields': true },
+    },
+  };
+  const out: UnknownField[] = [];
+  walk(object, top, '', definitions, out);
+  return out;
+}
+
+/**
+ * What `validate` says of an unknown field, and check's field-unknown rule begins with: the path, the schema that
+ * lacks it, and the field it most likely stands for.
+ */
+export function unknownFieldMessage(
+  u: UnknownField,
+  source: string,
+  refusal = "the API server refuses it under strict field validation (kubectl's default)",
+): string {
+  const where = u.field.includes('.') || u.field.includes('[') ? `'${u.field}'` : `'${u.field}' (at the top level)`;
+  return `unknown field ${where}: not in the ${source} schema, and ${refusal}` + (u.meant ? `; did you mean ${u.meant}?` : '; remove it or fix its spelling');
+}
+
+function resolve(schema: unknown, definitions: Definitions): Loose {
+  let s = isMapping(schema) ? schema : {};
+  for (let hops = 0; typeof s.$ref === 'string' && hops < 16; hops++) s = definitions[s.$ref.replace('#/definitions/', '')] ?? {};
+  return s;
+}
+
+function join(parent: string, key: string): string {
+  return parent ? `${parent}.${key}` : key;
+}
+
+/** Whether the schema refuses fields it does not declare. */
+function closed(s: Loose): boolean {
+  if (s['x-kubernetes-preserve-unknown-fields'] === true) return false;
+  if (s.additionalProperties === true || isMapping(s.additionalProperties)) return false;
+  return isMapping(s.properties) || s['x-kubernetes-embedded-resource'] === true;
+}
+
+function walk(value: unknown, schema: Loose, at: string, definitions: Definitions, out: UnknownField[]): void {
+  const s = resolve(schema, definitions);
+  if (s['x-kubernetes-int-or-string'] === true) return;
+  if (Array.isArray(value)) {
+    if (s.items) value.forEach((item, i) => walk(item, s.items, `${at}[${i}]`, definitions, out));
+    return;
+  }
+  if (!isMapping(value)) return;
+  const properties: Loose = isMapping(s.properties) ? s.properties : {};
+  // an embedded object (a pod template's raw resource) carries its own apiVersion, kind and metadata
+  const embedded = s['x-kubernetes-embedded-resource'] === true;
+  for (const [key, v] of Object.entries(value)) {
+    const field = join(at, key);
+    if (Object.prototype.hasOwnProperty.call(properties, key)) walk(v, properties[key], field, definitions, out);
+    else if (embedded && ['apiVersion', 'kind', 'metadata'].includes(key)) continue;
+    else if (isMapping(s.additionalProperties)) walk(v, s.additionalProperties, field, definitions, out);
+    else if (closed(s)) out.push({ field, ...meantOf(key, properties, at, definitions) });
+  }
+}
+
+/**
+ * The known field an unknown one stands for: a field of the same object spelled nearly alike, else the one field
+ * of that name one level down (top-level `labels` is `metadata.labels`).
+ */
+function meantOf(key: string, properties: Loose, at: string, definitions: Definitions): { meant?: string } {
+  const near = closest(key, Object.keys(properties));
+  if (near) return { meant: join(at, near) };
+  // metadata first: a top-level `labels` or `annotations` belongs there, even where spec has a field of that name
+  const children = Object.keys(properties).sort((a, b) => Number(b === 'metadata') - Number(a === 'metadata'));
+  const below = children.filter((c) => {
+    const p = resolve(properties[c], definitions);
+    return isMapping(p.properties) && Object.keys(p.properties).some((k) => k.toLowerCase() === key.toLowerCase());
+  });
+  if (!below.length || (below.length > 1 && below[0] !== 'metadata')) return {};
+  const child = resolve(properties[below[0]], definitions);
+  return {
+    meant: join(
+      join(at, below[0]),
+      Object.keys(child.properties).find((k) => k.toLowerCase() === key.toLowerCase())!,
+    ),
+  };
+}

@@ -1,0 +1,191 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { runChecks, SchemaValidator } from '../lib';
+import { coreSchemas, fieldSchemaOf } from '../lib/validation/field-schemas';
+import { unknownFields } from '../lib/validation/unknown-fields';
+import { cliInProcess, tempDir } from './util';
+
+const defs = () => coreSchemas().definitions;
+
+/** A structural schema in the CRD style: an object with the given properties. */
+const obj = (properties: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({ type: 'object', properties, ...extra });
+
+describe('unknownFields: the fields a structural schema does not have', () => {
+  // cases in the manner of apiextensions-apiserver's pruning tests: unspecified fields, preserved ones, maps, embedded objects, lists
+  const schema = obj({
+    spec: obj({
+      replicas: { type: 'integer' },
+      port: { 'x-kubernetes-int-or-string': true },
+      settings: { type: 'object', additionalProperties: obj({ value: { type: 'string' } }) },
+      raw: obj({ known: { type: 'string' } }, { 'x-kubernetes-preserve-unknown-fields': true }),
+      free: { type: 'object' },
+      workers: { type: 'array', items: obj({ name: { type: 'string' } }) },
+      template: obj({ spec: obj({ image: { type: 'string' } }) }, { 'x-kubernetes-embedded-resource': true }),
+    }),
+  });
+
+  test('a field no properties declare is unknown, at any depth, with its path', () => {
+    const found = unknownFields(
+      { apiVersion: 'x/v1', kind: 'X', metadata: { name: 'a' }, spec: { replica: 2, workers: [{ name: 'a' }, { nme: 'b' }] } },
+      schema,
+      defs(),
+    );
+    expect(found).toEqual([
+      { field: 'spec.replica', meant: 'spec.replicas' },
+      { field: 'spec.workers[1].nme', meant: 'spec.workers[1].name' },
+    ]);
+  });
+
+  test('preserved fields, map keys, int-or-string values and objects without declared properties are not judged', () => {
+    const value = {
+      spec: {
+        port: { anything: 1 },
+        settings: { 'any-key': { value: 'v' } },
+        raw: { known: 'k', unknown: { deep: true } },
+        free: { whatever: 1 },
+      },
+    };
+    expect(unknownFields(value, schema, defs())).toEqual([]);
+  });
+
+  test("a map's values are still judged by the value schema; a preserved object's declared fields are walked", () => {
+    expect(unknownFields({ spec: { settings: { a: { value: 'v', vaule: 'w' } } } }, schema, defs()).map((u) => u.field)).toEqual(['spec.settings.a.vaule']);
+    const nested = obj({ raw: obj({ known: obj({ a: { type: 'string' } }) }, { 'x-kubernetes-preserve-unknown-fields': true }) });
+    expect(unknownFields({ raw: { known: { b: 1 } } }, nested, defs()).map((u) => u.field)).toEqual(['raw.known.b']);
+  });
+
+  test('an embedded resource carries apiVersion, kind and metadata; its other fields are judged', () => {
+    const value = { spec: { template: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { image: 'i', imag: 'j' } } } };
+    expect(unknownFields(value, schema, defs()).map((u) => u.field)).toEqual(['spec.template.spec.imag']);
+  });
+
+  test('at the top: metadata is judged as ObjectMeta (its labels and annotations are maps), status is passed over', () => {
+    const value = {
+      metadata: { name: 'a', lables: { a: 'b' }, labels: { 'any/key': 'v' }, annotations: { 'x/y': 'z' } },
+      status: { anything: true },
+      labels: { a: 'b' },
+    };
+    expect(unknownFields(value, schema, defs())).toEqual([
+      { field: 'metadata.lables', meant: 'metadata.labels' },
+      { field: 'labels', meant: 'metadata.labels' },
+    ]);
+  });
+
+  test('a built-in kind through its Kubernetes 1.33 definitions: a list item and a field that is nowhere near any other', () => {
+    const job = fieldSchemaOf('batch/v1', 'Job', undefined)!;
+    const value = { spec: { template: { spec: { containers: [{ name: 'c', resource: {}, colour: 'blue' }] } } } };
+    expect(unknownFields(value, job.schema, job.definitions)).toEqual([
+      { field: 'spec.template.spec.containers[0].resource', meant: 'spec.template.spec.containers[0].resources' },
+      { field: 'spec.template.spec.containers[0].colour' },
+    ]);
+  });
+
+  test("the platform's CRDs are looked up by group and version; unknown kinds and other platforms' versions have none", () => {
+    expect(fieldSchemaOf('serving.kserve.io/v1alpha1', 'ServingRuntime', 'rhoai-3.0')?.source).toBe('CRD servingruntimes.serving.kserve.io');
+    expect(fieldSchemaOf('kueue.x-k8s.io/v1beta2', 'ClusterQueue', 'rhoai-3.0')).toBeUndefined();
+    expect(fieldSchemaOf('kueue.x-k8s.io/v1beta2', 'ClusterQueue', 'rhoai-3.4')?.source).toBe('CRD clusterqueues.kueue.x-k8s.io');
+    expect(fieldSchemaOf('serving.kserve.io/v1alpha1', 'ServingRuntime', undefined)).toBeUndefined();
+    expect(fieldSchemaOf('example.com/v1', 'Widget', 'rhoai-3.0')).toBeUndefined();
+  });
+});
+
+const RUNTIME = {
+  apiVersion: 'serving.kserve.io/v1alpha1',
+  kind: 'ServingRuntime',
+  labels: { 'opendatahub.io/dashboard': 'true' },
+  metadata: { name: 'vllm', namespace: 'llm' },
+  spec: { supportedModelFormats: [{ name: 'vLLM', autoSelect: true }], containers: [{ name: 'kserve-container', image: 'quay.io/vllm/vllm' }] },
+};
+
+describe('validate and check share the judgement', () => {
+  test('the same unknown field, the same words, in validate and in the field-unknown rule', () => {
+    const validated = new SchemaValidator({ cacheDir: null }).validate(RUNTIME);
+    expect(validated).toEqual([
+      {
+        object: 'ServingRuntime/llm/vllm',
+        field: 'labels',
+        message:
+          "unknown field 'labels' (at the top level): not in the CRD servingruntimes.serving.kserve.io schema, and the API server refuses it under strict field validation (kubectl's default); did you mean metadata.labels?",
+      },
+    ]);
+    const checked = runChecks([{ manifest: RUNTIME }], { platform: 'rhoai-3.0', rules: ['field-unknown'] });
+    expect(checked.map((f) => f.message)).toEqual([
+      "unknown field 'labels' (at the top level): not in the CRD servingruntimes.serving.kserve.io schema, and kubectl apply (strict field validation, its default) and Argo CD's sync refuse the ServingRuntime; did you mean metadata.labels?",
+    ]);
+  });
+
+  test("validate no longer calls a built-in kind's status unknown, and still refuses a misspelled metadata field", () => {
+    const validator = new SchemaValidator({ cacheDir: null });
+    const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'n' }, data: { runtme: 'x' } };
+    expect(validator.validate({ ...cm, status: {} })).toEqual([]);
+    expect(
+      validator
+        .validate({ ...cm, metadata: { ...cm.metadata, annotation: { a: 'b' } } })
+        .map((f) => [f.field, f.message.endsWith('did you mean metadata.annotations?')]),
+    ).toEqual([['metadata.annotation', true]]);
+  });
+});
+
+describe('the field-unknown rule', () => {
+  const check = (manifests: unknown[], platform: 'rhoai-2' | 'rhoai-3.0' = 'rhoai-3.0') =>
+    runChecks(
+      manifests.map((manifest) => ({ manifest })),
+      { platform, rules: ['field-unknown'] },
+    );
+
+  test('a misspelled InferenceService field names the known one', () => {
+    const isvc = {
+      apiVersion: 'serving.kserve.io/v1beta1',
+      kind: 'InferenceService',
+      metadata: { name: 'granite', namespace: 'llm' },
+      spec: { predictor: { model: { modelFormat: { name: 'vLLM' }, runtme: 'vllm', storageUri: 's3://m/' } } },
+    };
+    expect(check([isvc]).map((f) => [f.severity, f.object, f.message.replace(/:.*;/, ':…;')])).toEqual([
+      ['error', 'InferenceService/llm/granite', "unknown field 'spec.predictor.model.runtme':…; did you mean spec.predictor.model.runtime?"],
+    ]);
+  });
+
+  test('silent on OpenShift AI 2.x custom resources (no schema shipped), on unknown kinds and on documents that are no object', () => {
+    expect(check([RUNTIME], 'rhoai-2')).toEqual([]);
+    expect(check([{ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' }, labels: {} }])).toEqual([]);
+    // a Helm values file: top-level labels, but no apiVersion and kind
+    expect(check([{ labels: { a: 'b' }, runtime: { image: 'x' } }])).toEqual([]);
+  });
+
+  test("silent where the resource's sync-options annotation turns validation off", () => {
+    const off = { ...RUNTIME, metadata: { ...RUNTIME.metadata, annotations: { 'argocd.argoproj.io/sync-options': 'Prune=false,Validate=false' } } };
+    expect(check([off])).toEqual([]);
+    const on = { ...RUNTIME, metadata: { ...RUNTIME.metadata, annotations: { 'argocd.argoproj.io/sync-options': 'Validate=true' } } };
+    expect(check([on]).length).toBe(1);
+  });
+
+  function tree(syncOptions: string[]): string {
+    const root = tempDir('field-unknown-');
+    const app = {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Application',
+      metadata: { name: 'serving', namespace: 'openshift-gitops' },
+      spec: {
+        project: 'default',
+        source: { repoURL: 'https://github.com/example-org/llm-gitops.git', targetRevision: 'main', path: 'gitops/serving' },
+        destination: { server: 'https://kubernetes.default.svc', namespace: 'llm' },
+        syncPolicy: { syncOptions },
+      },
+    };
+    fs.mkdirSync(path.join(root, 'apps'), { recursive: true });
+    fs.mkdirSync(path.join(root, 'gitops', 'serving'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'apps', 'serving.yaml'), JSON.stringify(app));
+    fs.writeFileSync(path.join(root, 'gitops', 'serving', 'runtime.yaml'), JSON.stringify(RUNTIME));
+    return root;
+  }
+
+  const fieldFindings = async (dir: string) => {
+    const { out } = await cliInProcess(['check', dir, '--platform', 'rhoai-3.0', '--format', 'json']);
+    return (JSON.parse(out) as { findings: { rule: string; object: string }[] }).findings.filter((f) => f.rule === 'field-unknown').map((f) => f.object);
+  };
+
+  test('silent where the Application that delivers the object syncs with Validate=false; an error where it validates', async () => {
+    expect(await fieldFindings(tree(['CreateNamespace=false', 'Validate=false']))).toEqual([]);
+    expect(await fieldFindings(tree(['CreateNamespace=false']))).toEqual(['ServingRuntime/llm/vllm']);
+  });
+});
