@@ -145,8 +145,17 @@ describe('the field-unknown rule', () => {
     ]);
   });
 
-  test('silent on OpenShift AI 2.x custom resources (no schema shipped), on unknown kinds and on documents that are no object', () => {
-    expect(check([RUNTIME], 'rhoai-2')).toEqual([]);
+  test("OpenShift AI 2.x custom resources (no schema shipped) are judged at the top level only, where every version has a kind's fields", () => {
+    expect(check([RUNTIME], 'rhoai-2').map((f) => f.message.replace(/:.*;/, ':…;'))).toEqual([
+      "unknown field 'labels' (at the top level):…; did you mean metadata.labels?",
+    ]);
+    const misspelt = { ...RUNTIME, labels: undefined, spec: { ...RUNTIME.spec, multiModell: false } };
+    delete misspelt.labels;
+    expect(check([misspelt], 'rhoai-2')).toEqual([]);
+    expect(check([misspelt], 'rhoai-3.0').map((f) => f.message.slice(0, 40))).toEqual(["unknown field 'spec.multiModell': not in"]);
+  });
+
+  test('silent on unknown kinds and on documents that are no object', () => {
     expect(check([{ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' }, labels: {} }])).toEqual([]);
     // a Helm values file: top-level labels, but no apiVersion and kind
     expect(check([{ labels: { a: 'b' }, runtime: { image: 'x' } }])).toEqual([]);

@@ -22,13 +22,15 @@ function validationOff(o: GraphObject, graph: ObjectGraph): boolean {
   return apps.length > 0 && apps.every((app) => strings(mapping(mapping(app.manifest.spec).syncPolicy).syncOptions).includes(NO_VALIDATION));
 }
 
+const TOP_LEVEL_SCHEMA_PLATFORM = 'rhoai-3.0' as const;
+
 export const fieldUnknown: Rule = {
   id: 'field-unknown',
   title: "a field the object's schema does not have (top-level `labels:`, a misspelled spec field): kubectl apply and Argo CD's sync refuse the object",
   severity: 'error',
   appliesTo: [ANY_KIND],
   premise:
-    "the kind's schema is known: a Kubernetes 1.33 kind, or a custom resource whose CRD the platform ships (KServe, Kueue, MachineSet, HardwareProfile, Argo CD, KEDA, prometheus-operator); the apply validates strictly, which kubectl does by default since 1.27 (--validate=strict, on OpenShift 4.14+ and Kubernetes 1.27+) and Argo CD does unless Validate=false is set on the Application or in the resource's argocd.argoproj.io/sync-options annotation; fields under x-kubernetes-preserve-unknown-fields, maps (additionalProperties: labels, annotations, a ConfigMap's data) and status are not judged. API servers older than strict validation pruned unknown fields of custom resources silently: the field was lost rather than refused",
+    "the kind's schema is known: a Kubernetes 1.33 kind, or a custom resource whose CRD the platform ships (KServe, Kueue, MachineSet, HardwareProfile, Argo CD, KEDA, prometheus-operator; on OpenShift AI 2.x, whose CRDs are not shipped, only the top-level fields by the 3.0 CRD); the apply validates strictly, which kubectl does by default since 1.27 (--validate=strict, on OpenShift 4.14+ and Kubernetes 1.27+) and Argo CD does unless Validate=false is set on the Application or in the resource's argocd.argoproj.io/sync-options annotation; fields under x-kubernetes-preserve-unknown-fields, maps (additionalProperties: labels, annotations, a ConfigMap's data) and status are not judged. API servers older than strict validation pruned unknown fields of custom resources silently: the field was lost rather than refused",
   example: 'a ServingRuntime with `labels:` at the top level, beside `metadata:` instead of under it',
   fix: 'move the field where the schema has it (metadata.labels) or fix its spelling (spec.predictor.model.runtime); the message names the nearest known field',
   source:
@@ -38,9 +40,13 @@ export const fieldUnknown: Rule = {
     const apiVersion = text(m.apiVersion);
     const kind = text(m.kind);
     if (!apiVersion || !kind) return [];
-    const schema = fieldSchemaOf(apiVersion, kind, platform === 'rhoai-2' ? undefined : platform);
+    // OpenShift AI 2.x ships no CRDs here: its custom resources are judged at the top level only, where every version
+    // of the kind has the same fields (apiVersion, kind, metadata, spec, status), by the earliest 3.x schema
+    const builtIn = fieldSchemaOf(apiVersion, kind, undefined);
+    const topLevelOnly = !builtIn && platform === 'rhoai-2';
+    const schema = builtIn ?? fieldSchemaOf(apiVersion, kind, platform === 'rhoai-2' ? TOP_LEVEL_SCHEMA_PLATFORM : platform);
     if (!schema) return [];
-    const unknown = unknownFields(m, schema.schema, schema.definitions);
+    const unknown = unknownFields(m, schema.schema, schema.definitions).filter((u) => !topLevelOnly || !/[.[]/.test(u.field));
     if (!unknown.length || validationOff(o, graph)) return [];
     return unknown.map((u) => ({
       message: unknownFieldMessage(u, schema.source, `kubectl apply (strict field validation, its default) and Argo CD's sync refuse the ${kind}`),
