@@ -191,7 +191,10 @@ export function imageTag(ref: string): string | undefined {
  */
 export function tagPolicy(
   ref: string,
-): { readonly kind: 'digest' } | { readonly kind: 'malformed-digest'; readonly digest?: string } | { readonly kind: 'moving' | 'version'; readonly tag?: string } {
+):
+  | { readonly kind: 'digest' }
+  | { readonly kind: 'malformed-digest'; readonly digest?: string }
+  | { readonly kind: 'moving' | 'version'; readonly tag?: string } {
   const pinning = imagePinning(ref);
   if (pinning.pinned) return { kind: 'digest' };
   if (pinning.problem === 'malformed-digest') return { kind: 'malformed-digest', digest: pinning.digest };
