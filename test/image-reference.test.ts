@@ -1,4 +1,5 @@
 import { imageReferenceProblem } from '../lib/check/image-reference';
+import { runChecks } from '../lib';
 
 /** Cases of github.com/distribution/reference reference_test.go (TestReferenceParse, TestWithNameFailure, TestDomainAndPath). */
 describe('image references parse as distribution/reference parses them', () => {
@@ -54,5 +55,32 @@ describe('image references parse as distribution/reference parses them', () => {
 
   test('the digest is left to image-not-pinned: a short one does not make the name invalid', () => {
     expect(imageReferenceProblem('repo@sha256:ffffffffffffffffffffffffffffffffff')).toBeUndefined();
+  });
+});
+
+describe('image-reference-invalid inside an OpenShift Template', () => {
+  const template = (image: string) => ({
+    apiVersion: 'template.openshift.io/v1',
+    kind: 'Template',
+    metadata: { name: 'vllm-template', namespace: 'redhat-ods-applications' },
+    objects: [
+      {
+        apiVersion: 'serving.kserve.io/v1alpha1',
+        kind: 'ServingRuntime',
+        metadata: { name: 'vllm-runtime' },
+        spec: { containers: [{ name: 'kserve-container', image }] },
+      },
+    ],
+    parameters: [{ name: 'TAG', value: '3.2.3' }],
+  });
+  const found = (image: string) =>
+    runChecks([{ manifest: template(image) }], { platform: 'rhoai-3.4', rules: ['image-reference-invalid'] }).map((f) => f.message.slice(0, 95));
+
+  test('the objects a Template holds are judged, named by their place; a parameter is not', () => {
+    expect(found('registry.redhat.io/rhaiis/vllm\u2011cuda-rhel9:3.2.3')).toEqual([
+      "objects[0] (ServingRuntime vllm-runtime) container 'kserve-container' image 'registry.redhat.io",
+    ]);
+    expect(found('registry.redhat.io/rhaiis/vllm-cuda-rhel9:${TAG}')).toEqual([]);
+    expect(found('registry.redhat.io/rhaiis/vllm-cuda-rhel9:3.2.3')).toEqual([]);
   });
 });

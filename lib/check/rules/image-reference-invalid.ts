@@ -33,19 +33,30 @@ function referencesOf(m: Loose): { where: string; ref: string }[] {
   return out;
 }
 
+/**
+ * The references of an object, and of the objects an OpenShift Template holds (template.openshift.io: `oc process`
+ * renders them as written where no parameter is used; OpenShift AI's custom serving runtimes are such templates).
+ */
+function referencesWithTemplates(m: Loose): { where: string; ref: string }[] {
+  if (m.kind !== 'Template') return referencesOf(m);
+  return mappings(m.objects).flatMap((object, i) =>
+    referencesOf(object).map((r) => ({ ...r, where: `objects[${i}] (${text(object.kind) ?? '?'} ${text(mapping(object.metadata).name) ?? '?'}) ${r.where}` })),
+  );
+}
+
 export const imageReferenceInvalid: Rule = {
   id: 'image-reference-invalid',
   title: 'an image reference (container image, oci:// modelcar) does not parse: the kubelet reports InvalidImageName and the pod never starts',
   severity: 'error',
-  appliesTo: [...WORKLOAD_KINDS, 'ServingRuntime', 'LLMInferenceService'],
+  appliesTo: [...WORKLOAD_KINDS, 'ServingRuntime', 'LLMInferenceService', 'Template'],
   premise:
-    'the name and tag of every container and init container image, an InferenceService predictor model image and container images, and the part after oci:// of a modelcar storage URI, judged by the reference grammar; values holding a template placeholder (unrendered-placeholder reports them) and the digest after @ (image-not-pinned judges it) are not',
+    'the name and tag of every container and init container image (in the objects of an OpenShift Template too), an InferenceService predictor model image and container images, and the part after oci:// of a modelcar storage URI, judged by the reference grammar; values holding a template placeholder (unrendered-placeholder reports them) and the digest after @ (image-not-pinned judges it) are not',
   example: '`image: quay.io/modh/vllm‑cuda-rhel9:2.19` with a non-breaking hyphen (U+2011)',
   fix: 'retype the reference in ASCII: lower-case repository path components separated by . _ __ or -, a tag of letters, digits, _ . -',
   source:
     'github.com/distribution/reference regexp.go and reference.go Parse (used by the kubelet: "Failed to apply default image tag … couldn\'t parse image name", InvalidImageName)',
   check(o) {
-    return referencesOf(o.manifest).flatMap(({ where, ref }): Problem[] => {
+    return referencesWithTemplates(o.manifest).flatMap(({ where, ref }): Problem[] => {
       if (TEMPLATE.test(ref)) return [];
       const problem = imageReferenceProblem(ref);
       if (problem === undefined) return [];
