@@ -191,7 +191,7 @@ test('a queue name set as an annotation is named as such: the webhook reads only
   const [f] = runChecks([{ manifest: ns }, { manifest: svc }]).filter((x) => x.rule === 'queue-label-missing');
   // OpenShift AI 3.0 runs Kueue 0.14, which would read the annotation on the pods; the webhook denies the service first
   expect(f.message).toMatch(
-    /it is set as an annotation \('gpus'\), which the webhook does not read \(Kueue 0\.14 \(Red Hat build of Kueue 1\.2\) would, on the pods, but the service is denied first\): move it to metadata.labels/,
+    /it is set as an annotation \('gpus'\), which OpenShift AI's webhook does not read \(Kueue 0\.14 \(Red Hat build of Kueue 1\.2\) would, on the pods, but the InferenceService is denied first\): move it to metadata.labels/,
   );
 });
 

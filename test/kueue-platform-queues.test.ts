@@ -155,7 +155,7 @@ describe('a queue name written only in the deprecated annotation', () => {
     expect(findings(docs, 'rhoai-3.4', 'quota-insufficient')).toEqual([]);
   });
 
-  test('an InferenceService in a Kueue-managed namespace: queue-label-missing says the webhook denies it, naming what each Kueue reads', () => {
+  test('an InferenceService in a Kueue-managed namespace: queue-label-missing says the webhook denies it (3.0–3.3), naming what each Kueue reads', () => {
     const ns = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ai', labels: { 'kueue.openshift.io/managed': 'true' } } };
     const svc = {
       apiVersion: 'serving.kserve.io/v1beta1',
@@ -164,12 +164,12 @@ describe('a queue name written only in the deprecated annotation', () => {
       spec: { predictor: { model: { modelFormat: { name: 'vLLM' }, storageUri: 's3://m/x/' } } },
     };
     const docs = [ns, svc, localQueue('gpu', 'team-a')];
-    expect(findings(docs, 'rhoai-3.4', 'queue-label-missing').map((f) => f[2])).toEqual([
+    expect(findings(docs, 'rhoai-3.3', 'queue-label-missing', '0.16').map((f) => f[2])).toEqual([
       expect.stringContaining(
-        "it is set as an annotation ('gpu'), which neither the webhook nor Kueue 0.16 (Red Hat build of Kueue 1.3) reads (Kueue 0.15 dropped it): move it to metadata.labels",
+        "it is set as an annotation ('gpu'), which neither OpenShift AI's webhook nor Kueue 0.16 reads (Kueue 0.15 dropped it): move it to metadata.labels",
       ),
     ]);
     // queue-not-found leaves the service to queue-label-missing
-    expect(findings(docs, 'rhoai-3.4', 'queue-not-found')).toEqual([]);
+    expect(findings(docs, 'rhoai-3.3', 'queue-not-found', '0.16')).toEqual([]);
   });
 });

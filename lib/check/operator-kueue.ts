@@ -36,3 +36,74 @@ export function operatorCreated(platform: Platform, kind: OperatorKueueKind, nam
 export function recentOperatorNote(kind: OperatorKueueKind, name: string): string {
   return `${kind} '${name}' exists only where OpenShift AI's operator creates it: opendatahub-operator 2.32 (July 2025) and later with the Kueue component enabled; earlier 2.x releases create none`;
 }
+
+/** One admission check of OpenShift AI that denies a kind without a queue label in a Kueue-managed namespace. */
+export interface QueueLabelAdmission {
+  /** The kinds it matches, each with the `group/version` strings it matches them under. */
+  readonly kinds: Readonly<Record<string, readonly string[]>>;
+  /** How a message names the check. */
+  readonly by: string;
+  /** The denial the API server returns. */
+  readonly denial: string;
+  /** Only opendatahub-operator 2.32 and later run it (on OpenShift AI 2.x). */
+  readonly recent?: boolean;
+}
+
+const WEBHOOK = "OpenShift AI's webhook";
+const WEBHOOK_DENIAL = 'Kueue label validation failed: missing required label "kueue.x-k8s.io/queue-name"';
+const RAY = ['ray.io/v1', 'ray.io/v1alpha1'];
+
+/**
+ * The queue-label admission checks per platform, each as its source declares it:
+ * - OpenShift AI 2.x: the ValidatingAdmissionPolicy its Kueue ships (opendatahub-io/kueue
+ *   config/rhoai/ocp-4.17-addons/validating_admission_policy.yaml: ray.io/v1 rayclusters, rayjobs; kubeflow.org/v1
+ *   pytorchjobs), and from opendatahub-operator 2.32 the operator's webhook for notebooks and inferenceservices;
+ * - OpenShift AI 3.0–3.3: opendatahub-operator internal/webhook/kueue/validating.go (performLabelValidation, its
+ *   kubebuilder markers): kubeflow.org/v1 pytorchjobs and notebooks, ray.io v1 and v1alpha1 rayjobs and rayclusters,
+ *   serving.kserve.io v1beta1 inferenceservices and v1alpha1 llminferenceservices;
+ * - OpenShift AI 3.4: none (opendatahub-operator #3263 "disable kueue validating webhook"): a workload without the
+ *   label is simply not managed by Kueue; upstream KServe: none.
+ * Both match with matchPolicy Equivalent (the default): a version they do not list is matched through one they do, so
+ * ray.io v1 and v1alpha1 count alike wherever the CRD serves both.
+ */
+export const QUEUE_LABEL_ADMISSION: Record<Platform, readonly QueueLabelAdmission[]> = {
+  'rhoai-2': [
+    {
+      kinds: { RayCluster: RAY, RayJob: RAY, PyTorchJob: ['kubeflow.org/v1'] },
+      by: "OpenShift AI's ValidatingAdmissionPolicy",
+      denial: "The label 'kueue.x-k8s.io/queue-name' is either missing or does not have a value set.",
+    },
+    {
+      kinds: { Notebook: ['kubeflow.org/v1'], InferenceService: ['serving.kserve.io/v1beta1'] },
+      by: `${WEBHOOK} (opendatahub-operator 2.32 and later)`,
+      denial: WEBHOOK_DENIAL,
+      recent: true,
+    },
+  ],
+  'rhoai-3.0': operatorWebhook(),
+  'rhoai-3.3': operatorWebhook(),
+  'rhoai-3.4': [],
+  kserve: [],
+};
+
+function operatorWebhook(): QueueLabelAdmission[] {
+  const kinds = {
+    PyTorchJob: ['kubeflow.org/v1'],
+    Notebook: ['kubeflow.org/v1'],
+    RayJob: RAY,
+    RayCluster: RAY,
+    InferenceService: ['serving.kserve.io/v1beta1'],
+    LLMInferenceService: ['serving.kserve.io/v1alpha1'],
+  };
+  return [{ kinds, by: WEBHOOK, denial: WEBHOOK_DENIAL }];
+}
+
+/** Every kind some platform checks the queue label of. */
+export const QUEUE_LABEL_ADMITTED_KINDS = [...new Set(Object.values(QUEUE_LABEL_ADMISSION).flatMap((checks) => checks.flatMap((c) => Object.keys(c.kinds))))];
+
+/** The platform's admission check that denies this object without a queue label in a Kueue-managed namespace, if any. */
+export function queueLabelAdmission(platform: Platform, apiVersion: unknown, kind: unknown): QueueLabelAdmission | undefined {
+  return QUEUE_LABEL_ADMISSION[platform].find(
+    (c) => typeof kind === 'string' && typeof apiVersion === 'string' && Object.hasOwn(c.kinds, kind) && c.kinds[kind].includes(apiVersion),
+  );
+}

@@ -1,10 +1,17 @@
 import { mapping, stringMap } from '../../manifests/access';
-import { WORKLOAD_KINDS } from '../graph';
+import { ObjectGraph, WORKLOAD_KINDS } from '../graph';
 import { Rule } from '../rule';
 import { QUEUE_LABEL } from '../../k8s/keys';
 
 /** The label Red Hat build of Kueue selects managed namespaces by, and the legacy one the OpenShift AI operator honours. */
 export const KUEUE_MANAGED_LABELS = ['kueue.openshift.io/managed', 'kueue-managed'];
+
+/** Whether the tree's Namespace of that name is labelled Kueue-managed. */
+export function kueueManaged(graph: ObjectGraph, ns: string | undefined): boolean {
+  const namespace = ns === undefined ? undefined : graph.find('Namespace', ns);
+  const labels = stringMap(mapping(namespace?.manifest.metadata).labels);
+  return KUEUE_MANAGED_LABELS.some((l) => labels[l] === 'true');
+}
 
 export const namespaceNotKueueManaged: Rule = {
   id: 'namespace-not-kueue-managed',

@@ -2,17 +2,10 @@ import { Loose, mapping, stringMap, text } from '../../manifests/access';
 import { namespaceLabel, ObjectGraph, WORKLOAD_KINDS } from '../graph';
 import { Problem, Rule } from '../rule';
 import { EXTERNAL_CLUSTER_QUEUE_ANNOTATION, EXTERNAL_LOCAL_QUEUE_ANNOTATION, QUEUE_LABEL } from '../../k8s/keys';
-import { KUEUE_MANAGED_LABELS } from './namespace-not-kueue-managed';
-import { operatorCreated, recentOperatorNote } from '../operator-kueue';
+import { kueueManaged } from './namespace-not-kueue-managed';
+import { operatorCreated, queueLabelAdmission, recentOperatorNote } from '../operator-kueue';
 import { Platform } from '../platform';
 import { KueueChoice, kueueAssumption, kueueName } from '../kueue-version';
-
-/** Whether the tree's Namespace of that name is labelled Kueue-managed. */
-function kueueManaged(graph: ObjectGraph, ns: string | undefined): boolean {
-  const namespace = ns === undefined ? undefined : graph.find('Namespace', ns);
-  const labels = stringMap(mapping(namespace?.manifest.metadata).labels);
-  return KUEUE_MANAGED_LABELS.some((l) => labels[l] === 'true');
-}
 
 /**
  * Kinds other than the pod-template ones that Kueue queues by the label on their own metadata: its job integrations
@@ -105,10 +98,11 @@ function missingLocalQueue(graph: ObjectGraph, m: Loose, name: string, key: stri
 
 /**
  * A queue name written only in the annotation, which the platform's Kueue (0.15 on) no longer reads: the workload is
- * not queued under it. An InferenceService in a Kueue-managed Namespace is queue-label-missing's (the webhook denies it).
+ * not queued under it. A kind the platform's admission checks, in a Kueue-managed Namespace, is queue-label-missing's
+ * (the check denies it).
  */
-function unreadAnnotation(graph: ObjectGraph, m: Loose, name: string, kueue: KueueChoice): Problem[] {
-  if ((m.kind === 'InferenceService' || m.kind === 'LLMInferenceService') && kueueManaged(graph, graph.namespaceOf(m))) return [];
+function unreadAnnotation(graph: ObjectGraph, m: Loose, name: string, platform: Platform, kueue: KueueChoice): Problem[] {
+  if (queueLabelAdmission(platform, m.apiVersion, m.kind) && kueueManaged(graph, graph.namespaceOf(m))) return [];
   return [
     {
       severity: 'warning',
@@ -133,7 +127,7 @@ export const queueNotFound: Rule = {
   check(o, { graph, platform, kueue }) {
     if (o.manifest.kind === 'LocalQueue') return missingClusterQueue(graph, o.manifest, platform);
     const { name, queue, from, unread } = graph.localQueueOf(o.manifest);
-    if (unread !== undefined) return unreadAnnotation(graph, o.manifest, unread, kueue);
+    if (unread !== undefined) return unreadAnnotation(graph, o.manifest, unread, platform, kueue);
     if (!name || queue) return [];
     // the app declares the LocalQueue as one the cluster has already (ExistingLocalQueue), as it declares external Secrets
     const declared = (stringMap(mapping(o.manifest.metadata).annotations)[EXTERNAL_LOCAL_QUEUE_ANNOTATION] ?? '').split(',').map((n) => n.trim());
