@@ -392,6 +392,12 @@ describe('the rules engine', () => {
       /is declared twice \(also at deploy\/a.yaml:1\) in the same kustomize build of deploy; kustomize refuses the build/,
     ],
     [
+      'operator-kueue-default-owned',
+      'warning',
+      () => [...deployment(), { apiVersion: 'kueue.x-k8s.io/v1beta1', kind: 'ResourceFlavor', metadata: { name: 'default-flavor' } }],
+      /also creates ResourceFlavor 'default-flavor' when it is missing.*two owners.*rename it/,
+    ],
+    [
       'local-queue-default-taken',
       'warning',
       () =>

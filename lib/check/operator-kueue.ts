@@ -1,4 +1,5 @@
 import { Platform } from './platform';
+import { QUEUE_LABEL } from '../k8s/keys';
 
 /**
  * The Kueue objects the OpenShift AI operator creates when missing (create-if-missing, never modified; re-created if
@@ -50,7 +51,7 @@ export interface QueueLabelAdmission {
 }
 
 const WEBHOOK = "OpenShift AI's webhook";
-const WEBHOOK_DENIAL = 'Kueue label validation failed: missing required label "kueue.x-k8s.io/queue-name"';
+const WEBHOOK_DENIAL = `Kueue label validation failed: missing required label "${QUEUE_LABEL}"`;
 const RAY = ['ray.io/v1', 'ray.io/v1alpha1'];
 
 /**
@@ -71,7 +72,7 @@ export const QUEUE_LABEL_ADMISSION: Record<Platform, readonly QueueLabelAdmissio
     {
       kinds: { RayCluster: RAY, RayJob: RAY, PyTorchJob: ['kubeflow.org/v1'] },
       by: "OpenShift AI's ValidatingAdmissionPolicy",
-      denial: "The label 'kueue.x-k8s.io/queue-name' is either missing or does not have a value set.",
+      denial: `The label '${QUEUE_LABEL}' is either missing or does not have a value set.`,
     },
     {
       kinds: { Notebook: ['kubeflow.org/v1'], InferenceService: ['serving.kserve.io/v1beta1'] },

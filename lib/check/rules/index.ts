@@ -39,6 +39,7 @@ import { plaintextSecret } from './plaintext-secret';
 import { predictorImplementation } from './predictor-implementation';
 import { quantizationConflict } from './quantization-conflict';
 import { queueLabelMissing } from './queue-label-missing';
+import { operatorKueueDefaultOwned } from './operator-kueue-default-owned';
 import { queueNotFound } from './queue-not-found';
 import { quotaInsufficient } from './quota-insufficient';
 import { resourceFlavorNotFound } from './resource-flavor-not-found';
@@ -92,6 +93,7 @@ export const ALL_RULES: readonly Rule[] = [
   clusterQueueInvalid,
   resourceFlavorNotFound,
   queueLabelMissing,
+  operatorKueueDefaultOwned,
   gpuCountExceedsNode,
   nodeSelectorMachineLabel,
   taintNotTolerated,

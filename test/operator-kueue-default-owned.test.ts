@@ -1,0 +1,85 @@
+import { runChecks } from '../lib';
+import { Platform } from '../lib/check/platform';
+
+type Doc = Record<string, unknown>;
+const findings = (docs: Doc[], platform: Platform) =>
+  runChecks(
+    docs.map((manifest) => ({ manifest })),
+    { platform },
+  )
+    .filter((f) => f.rule === 'operator-kueue-default-owned')
+    .map((f) => [f.severity, f.object, f.message]);
+
+const managed: Doc = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ai', labels: { 'kueue.openshift.io/managed': 'true' } } };
+const flavor = (name: string): Doc => ({ apiVersion: 'kueue.x-k8s.io/v1beta1', kind: 'ResourceFlavor', metadata: { name } });
+const clusterQueue = (name: string): Doc => ({
+  apiVersion: 'kueue.x-k8s.io/v1beta1',
+  kind: 'ClusterQueue',
+  metadata: { name },
+  spec: { namespaceSelector: {}, resourceGroups: [{ coveredResources: ['cpu'], flavors: [{ name: 'l4', resources: [{ name: 'cpu', nominalQuota: '8' }] }] }] },
+});
+const localQueue = (name: string, cq: string): Doc => ({
+  apiVersion: 'kueue.x-k8s.io/v1beta1',
+  kind: 'LocalQueue',
+  metadata: { name, namespace: 'ai' },
+  spec: { clusterQueue: cq },
+});
+const dsc = (kueue: Doc): Doc => ({
+  apiVersion: 'datasciencecluster.opendatahub.io/v1',
+  kind: 'DataScienceCluster',
+  metadata: { name: 'default-dsc' },
+  spec: { components: { kueue } },
+});
+
+// opendatahub-operator kueue_controller_actions.go manageDefaultKueueResourcesAction: default-flavor, ClusterQueue
+// default, LocalQueue default in each managed namespace, created when missing and annotated opendatahub.io/managed: "false"
+describe('operator-kueue-default-owned', () => {
+  const tree = [managed, flavor('l4'), flavor('default-flavor'), clusterQueue('default'), localQueue('default', 'default')];
+
+  // findings come in kind order: ClusterQueue, LocalQueue, ResourceFlavor
+  test.each(['rhoai-3.0', 'rhoai-3.3', 'rhoai-3.4'] as const)('%s: each of the three is a warning naming its fix', (platform) => {
+    expect(findings(tree, platform)).toEqual([
+      [
+        'warning',
+        'ClusterQueue/default',
+        "OpenShift AI's operator also creates ClusterQueue 'default' when it is missing, annotated opendatahub.io/managed: \"false\" and never updated: two owners. If the operator's comes first, the fields this manifest leaves out keep the operator's values (its whole-cluster quota, namespaceSelector kueue.openshift.io/managed=true), and deleting or pruning it brings the operator's copy back: rename it (and the LocalQueues pointing at it), or set DataScienceCluster spec.components.kueue.defaultClusterQueueName to a name other than 'default'",
+      ],
+      ['warning', 'LocalQueue/ai/default', expect.stringContaining('spec.components.kueue.defaultLocalQueueName')],
+      [
+        'warning',
+        'ResourceFlavor/default-flavor',
+        expect.stringMatching(
+          /also creates ResourceFlavor 'default-flavor' when it is missing, .*\(no nodeLabels, tolerations or taints\).*: rename it \(and the ClusterQueue flavors naming it\)/,
+        ),
+      ],
+    ]);
+  });
+
+  test('rhoai-2: said of operators from 2.32 on; kserve: silent', () => {
+    expect(findings([clusterQueue('default')], 'rhoai-2').map((f) => f[2])).toEqual([
+      expect.stringContaining("ClusterQueue 'default' when it is missing (opendatahub-operator 2.32 and later)"),
+    ]);
+    expect(findings(tree, 'kserve')).toEqual([]);
+  });
+
+  test('silent when the DataScienceCluster of the tree removes the Kueue component', () => {
+    expect(findings([...tree, dsc({ managementState: 'Removed' })], 'rhoai-3.0')).toEqual([]);
+    expect(findings([...tree, dsc({ managementState: 'Unmanaged' })], 'rhoai-3.0')).toHaveLength(3);
+  });
+
+  test("the DataScienceCluster's queue names move the operator's queues: then its names are the ones judged", () => {
+    const renamed = dsc({ managementState: 'Unmanaged', defaultClusterQueueName: 'ops', defaultLocalQueueName: 'ops-local' });
+    expect(findings([managed, clusterQueue('default'), localQueue('default', 'default'), renamed], 'rhoai-3.0')).toEqual([]);
+    expect(findings([managed, clusterQueue('ops'), localQueue('ops-local', 'ops'), renamed], 'rhoai-3.0').map((f) => f[1])).toEqual([
+      'ClusterQueue/ops',
+      'LocalQueue/ai/ops-local',
+    ]);
+  });
+
+  test('near misses: a LocalQueue default outside a managed namespace, or pointing elsewhere (local-queue-default-taken says that), other names', () => {
+    const plain = { ...managed, metadata: { name: 'ai' } };
+    expect(findings([plain, localQueue('default', 'default')], 'rhoai-3.0')).toEqual([]);
+    expect(findings([managed, localQueue('default', 'team-b')], 'rhoai-3.0')).toEqual([]);
+    expect(findings([managed, clusterQueue('defaults'), flavor('default'), localQueue('gpu', 'default')], 'rhoai-3.0')).toEqual([]);
+  });
+});
