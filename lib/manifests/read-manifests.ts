@@ -13,7 +13,7 @@ import { BackReference, fixNameReferences, nameReferenceConfig } from './name-re
 import { applyPatches } from './patches';
 import { applyReplacements } from './replacements';
 import { declaredVars, resolveVars, tieVars, Var } from './vars';
-import { parseDocuments, parseOne } from './yaml-documents';
+import { ParsedObject, parseDocuments, parseOne, TextProblem } from './yaml-documents';
 
 export type { LoadedManifest, ManifestReadError, UnreadFile } from './loaded';
 
@@ -101,6 +101,9 @@ const MANIFEST_FILE = /\.(yaml|yml|json|jsonnet)$/;
 
 /** File names that mark a template: a .tmpl, .tpl or .template part (`secret.tmpl.yaml`, `secret.yaml.template`). */
 const TEMPLATE_NAME = /\.(tmpl|tpl|template)(\.|$)/i;
+
+/** The warning parseDocuments gives a document that is not a Kubernetes object, with the document's number. */
+const NOT_AN_OBJECT = /^document (\d+) is not a Kubernetes object/;
 
 /** The files a kustomization may list as resources that the reader tells apart when none lists them. */
 const RESOURCE_FILE = /\.(ya?ml|json)$/;
@@ -911,11 +914,43 @@ class Reader {
   public parse(source: string, file: string, chain: readonly string[] = [], again = false): void {
     const { objects, problems } = parseDocuments(source, file.endsWith('.json'));
     // a file read again in one build says its problems once
-    if (!again) for (const p of problems) this.problem(file, p.message, p.severity, p.line, p.kind);
+    // in a kustomization's resources a document that is no object is refused below, not skipped
+    const skipped = chain.length ? problems.filter((p) => !NOT_AN_OBJECT.test(p.message)) : problems;
+    if (!again) for (const p of skipped) this.problem(file, p.message, p.severity, p.line, p.kind);
+    if (chain.length && !again) this.resourceMetadata(file, chain[chain.length - 1], problems, objects);
     for (const { index, line, manifest: read } of objects) {
       // a kustomization's namespace is set by its transformers, as kustomize sets it, not as the file is read
       const manifest = again ? markedReadAgain(read) : read;
       this.manifests.push({ file, index, line, manifest, ...(chain.length ? { kustomizations: chain } : {}) });
+    }
+  }
+
+  /**
+   * kustomize's resource factory takes every document of a resource file only with a kind and a name (kyaml
+   * rnode.go GetValidatedMetadata, called by api/resource/factory.go dropBadNodes): a document with no apiVersion,
+   * kind or metadata ("missing Resource metadata"), one without a kind, or one without metadata.name (a List excepted)
+   * fails the build. A kustomization file listed as a resource is the usual case: it has a kind but no name.
+   */
+  private resourceMetadata(file: string, dir: string, problems: readonly TextProblem[], objects: readonly ParsedObject[]): void {
+    const what = (n: number, says: string) =>
+      `document ${n} ${says}: kustomize refuses it as a resource of ${dir} (every resource needs a kind and metadata.name)`;
+    const listedKustomization = KUSTOMIZATION_FILES.includes(path.basename(file));
+    const drop = "a kustomization file never goes in resources: remove it (list its folder instead when it is another kustomization's)";
+    for (const p of problems.filter((x) => NOT_AN_OBJECT.test(x.message)))
+      this.refused(
+        file,
+        `${what(Number(NOT_AN_OBJECT.exec(p.message)![1]), 'is no object with a kind ("missing Resource metadata")')}; ${listedKustomization ? drop : 'remove the file from resources, or complete it'}`,
+      );
+    for (const { index, manifest } of objects) {
+      const kind = String(manifest.kind);
+      if (kind.endsWith('List') || text(mapping(manifest.metadata).name)) continue;
+      const kustomization = /^kustomize\.config\.k8s\.io\//.test(String(manifest.apiVersion)) || listedKustomization;
+      this.refused(
+        file,
+        kustomization
+          ? `${what(index + 1, `is a ${kind}, not a resource ("missing metadata.name in object {${String(manifest.apiVersion)} ${kind}}")`)}; ${drop}`
+          : `${what(index + 1, `(${kind}) has no metadata.name ("missing metadata.name in object")`)}; give it a name`,
+      );
     }
   }
 
