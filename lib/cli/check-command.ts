@@ -91,7 +91,7 @@ export const checkCommand: Command = defineCommand({
       return 0;
     }
     const settings = checkSettings(values, positionals);
-    const { manifests, errors, folders, charts, leftOut, unread, checkouts } = readInput(positionals, values, io);
+    const { manifests, errors, folders, charts, leftOut, unread, plain, ownBuilds, checkouts } = readInput(positionals, values, io);
     const chosen = judgedPlatform(manifests, settings.platform, positionals);
     const findings = [
       ...inputFindings(errors),
@@ -104,6 +104,8 @@ export const checkCommand: Command = defineCommand({
         charts,
         leftOut,
         unread,
+        plain,
+        ownBuilds,
         checkouts,
       }),
     ];

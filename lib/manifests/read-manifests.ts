@@ -67,6 +67,8 @@ export function readManifests(
   charts: string[];
   leftOut: LoadedManifest[];
   unread: UnreadFile[];
+  plain: LoadedManifest[];
+  ownBuilds: LoadedManifest[];
   checkouts: GitCheckout[];
 } {
   const reader = new Reader(options);
@@ -78,6 +80,8 @@ export function readManifests(
     charts: [...reader.charts],
     leftOut: reader.leftOut(),
     unread: reader.unread,
+    plain: reader.plain(),
+    ownBuilds: reader.ownBuilds,
     // where each checked folder sits in its git work tree: an Argo CD path is judged from the repository's root
     checkouts: paths.flatMap((p) => (p !== '-' && isFolder(p) ? [gitCheckoutOf(p)] : [])).filter((c): c is GitCheckout => c !== undefined),
   };
@@ -146,6 +150,14 @@ class Reader {
   public readonly unread: UnreadFile[] = [];
   /** YAML files met inside kustomize folders, and the patch files kustomizations read: what is left out is their difference. */
   private readonly kustomizedFiles: string[] = [];
+  /**
+   * The objects each kustomization that another includes builds on its own (its own step, before the including ones
+   * transform them), attributed to its folder alone: what an Argo CD source on that folder builds.
+   */
+  public readonly ownBuilds: LoadedManifest[] = [];
+  private readonly ownBuilt = new Set<string>();
+  /** The files of kustomize folders that Argo CD's directory source would read (kustomization files included). */
+  private readonly plainFiles: string[] = [];
   private readonly patchFiles = new Set<string>();
   /** Per folder, the README that renders its files with envsubst (undefined: none). */
   private readonly readmes = new Map<string, string | undefined>();
@@ -303,7 +315,10 @@ class Reader {
         if (!st) continue;
         if (st.isDirectory()) this.collect(full, kustomizations, kustomized);
         else if (!kustomized && MANIFEST_FILE.test(e)) this.file(full, st, undefined, [], true);
-        else if (RESOURCE_FILE.test(e) && st.isFile() && !KUSTOMIZATION_FILES.includes(e)) this.kustomizedFiles.push(full);
+        else if (RESOURCE_FILE.test(e) && st.isFile()) {
+          this.plainFiles.push(full);
+          if (!KUSTOMIZATION_FILES.includes(e)) this.kustomizedFiles.push(full);
+        }
       }
     });
   }
@@ -424,6 +439,10 @@ class Reader {
       this.generate(dir, file, k, [...chain, dir], built);
       this.patchAndTransform(dir, file, k, built, unfollowedBefore);
       this.declareVars(file, k, built);
+      if (chain.length && role === 'resources' && !this.ownBuilt.has(dir)) {
+        this.ownBuilt.add(dir);
+        this.ownBuilds.push(...this.manifests.slice(built).map((m) => ({ ...m, kustomizations: [dir] })));
+      }
       if (chain.length === 0) {
         this.finishBuild(file, built, unfollowedBefore);
         this.dropRepeats(built);
@@ -900,6 +919,19 @@ class Reader {
     return out;
   }
 
+  /**
+   * The objects of the files in kustomize folders as they are written, kustomization files included: what Argo CD's
+   * directory source applies when a source sets `directory` on such a folder (it reads files, it does not build).
+   */
+  public plain(): LoadedManifest[] {
+    return this.plainFiles.flatMap((file) => {
+      const st = fs.statSync(file, { throwIfNoEntry: false });
+      const result = st && readBounded(file, st, this.maxFileBytes);
+      if (!result || !('text' in result)) return [];
+      return parseDocuments(result.text, file.endsWith('.json')).objects.map(({ index, line, manifest }) => ({ file, index, line, manifest }));
+    });
+  }
+
   /** The file's text, or undefined (reported) when it is too large, binary or unreadable. */
   private load(file: string, st: fs.Stats): string | undefined {
     return this.bounded(readBounded(file, st, this.maxFileBytes), file);
@@ -918,7 +950,9 @@ class Reader {
     const skipped = chain.length ? problems.filter((p) => !NOT_AN_OBJECT.test(p.message)) : problems;
     if (!again) for (const p of skipped) this.problem(file, p.message, p.severity, p.line, p.kind);
     if (chain.length && !again) this.resourceMetadata(file, chain[chain.length - 1], problems, objects);
-    for (const { index, line, manifest: read } of objects) {
+    // a nameless resource fails the build (refused above): it is no object of it
+    const kept = chain.length ? objects.filter(({ manifest }) => String(manifest.kind).endsWith('List') || text(mapping(manifest.metadata).name)) : objects;
+    for (const { index, line, manifest: read } of kept) {
       // a kustomization's namespace is set by its transformers, as kustomize sets it, not as the file is read
       const manifest = again ? markedReadAgain(read) : read;
       this.manifests.push({ file, index, line, manifest, ...(chain.length ? { kustomizations: chain } : {}) });
