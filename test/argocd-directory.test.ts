@@ -416,3 +416,42 @@ describe('argocd-directory-on-tool-folder judges what Argo CD applies, not the p
     expect(messages(files)).toEqual([]);
   });
 });
+
+// argo-cd controller/state.go NormalizeTargetObjects: a repeated target keeps the last one read (filepath.Walk order)
+// and sets RepeatedResourceWarning; files in kustomize folders are read as written by a recursive directory source.
+describe('duplicate-object on the objects an Application directory source reads', () => {
+  const APP = `apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: servers, namespace: openshift-gitops}\nspec:\n  project: default\n  destination: {server: https://kubernetes.default.svc, namespace: ai}\n  source:\n    repoURL: https://example.com/org/repo.git\n    path: servers\n    directory: {recurse: true, exclude: '*kustomization.yaml'}\n`;
+  const CM = (value: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  level: ${value}\n`;
+  const found = (copy: string) => {
+    const r = readManifests([
+      writeTree(
+        {
+          'apps/app.yaml': APP,
+          'servers/slack/kustomization.yaml': 'resources: [settings.yaml]\n',
+          'servers/slack/settings.yaml': CM('info'),
+          'servers/slack/image/settings.yaml': copy,
+        },
+        'argocd-repeated-',
+      ),
+    ]);
+    return runChecks(r.manifests, { platform: 'rhoai-3.0', ...r })
+      .filter((f) => f.rule === 'duplicate-object')
+      .map((f) => `${f.severity} ${f.object}: ${f.message}`);
+  };
+
+  test('two different copies in subfolders: an error naming both files and the one Argo CD keeps', () => {
+    expect(found(CM('debug'))).toEqual([
+      "error Application/openshift-gitops/servers: directory source 'servers' reads ConfigMap ai/settings 2 times (slack/image/settings.yaml, slack/settings.yaml); " +
+        'Argo CD keeps the last one read, slack/settings.yaml, and reports "Resource … appeared 2 times among application resources" (RepeatedResourceWarning), ' +
+        'so the settings of the other declarations never reach the cluster: delete the copies, or leave them out with directory.exclude',
+    ]);
+  });
+
+  test('two identical copies: a warning, nothing is lost', () => {
+    expect(found(CM('info'))).toEqual([expect.stringMatching(/^warning .*the copies are the same, so nothing is lost/)]);
+  });
+
+  test('a copy in another namespace is another object: no finding', () => {
+    expect(found(CM('debug').replace('name: settings', 'name: settings\n  namespace: other'))).toEqual([]);
+  });
+});
