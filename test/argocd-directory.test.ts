@@ -339,3 +339,119 @@ describe('.json and .jsonnet files of folders, as kubectl and Argo CD read them'
     expect(run('near-miss')).toEqual({ read, found: [] });
   });
 });
+
+// What a source that sets `directory` on a kustomize folder applies: the selected files as written (argo-cd
+// reposerver/repository/repository.go findManifests, exclude matched against the path below the source's folder).
+describe('argocd-directory-on-tool-folder judges what Argo CD applies, not the presence of a kustomization', () => {
+  const APP = (dir: string, directory: string) =>
+    `apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: app, namespace: openshift-gitops}\nspec:\n  project: default\n  destination: {server: https://kubernetes.default.svc, namespace: ai}\n  source:\n    repoURL: https://example.com/org/repo.git\n    path: ${dir}\n    directory: ${directory}\n`;
+  const CM = (name: string, extra = '') => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n${extra}data:\n  a: b\n`;
+  const KUST = (body: string) => `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n${body}`;
+  const EXCLUDED = '{recurse: true, exclude: kustomization.yaml}';
+  const messages = (files: Record<string, string>) => {
+    const r = readManifests([writeTree(files, 'argocd-tool-')]);
+    return runChecks(r.manifests, { platform: 'rhoai-3.0', ...r })
+      .filter((f) => f.rule === 'argocd-directory-on-tool-folder')
+      .map((f) => `${f.severity}: ${f.message}`);
+  };
+
+  test('kustomization.yaml not excluded: applied as an object of kind Kustomization, the sync fails', () => {
+    const found = messages({
+      'apps/app.yaml': APP('deploy', '{recurse: false}'),
+      'deploy/kustomization.yaml': KUST('resources: [cm.yaml]\n'),
+      'deploy/cm.yaml': CM('a'),
+    });
+    expect(found).toEqual([
+      expect.stringMatching(/^error: .*applies kustomization\.yaml as an object of kind Kustomization .*directory\.exclude: 'kustomization\.yaml'/),
+    ]);
+  });
+
+  test('excluded, and the kustomization only lists the folder’s files: nothing is lost, no finding', () => {
+    expect(
+      messages({
+        'apps/app.yaml': APP('deploy', EXCLUDED),
+        'deploy/kustomization.yaml': KUST('resources: [cm.yaml, sub/cm.yaml]\n'),
+        'deploy/cm.yaml': CM('a'),
+        'deploy/sub/cm.yaml': CM('b'),
+      }),
+    ).toEqual([]);
+  });
+
+  test.each<[string, string, RegExp, Record<string, string>]>([
+    ['a namespace', 'namespace: other\nresources: [cm.yaml]\n', /applied without the kustomization's changes: ConfigMap other\/a \(metadata\.namespace\)/, {}],
+    ['a name prefix', 'namePrefix: p-\nresources: [cm.yaml]\n', /not applied: ConfigMap p-a; applied though the kustomization leaves it out: ConfigMap a/, {}],
+    ['common labels', 'labels: [{pairs: {team: ml}}]\nresources: [cm.yaml]\n', /ConfigMap a \(metadata\.labels\)/, {}],
+    ['a generator', 'resources: [cm.yaml]\nconfigMapGenerator: [{name: gen, literals: [k=v]}]\n', /not applied: ConfigMap gen-[a-z0-9]{10}\)/, {}],
+    ['a file it leaves out', 'resources: [cm.yaml]\n', /applied though the kustomization leaves it out: ConfigMap b/, { 'deploy/b.yaml': CM('b') }],
+  ])('excluded, but the kustomization adds %s: an error naming what is lost', (_, body, says, more) => {
+    const found = messages({ 'apps/app.yaml': APP('deploy', EXCLUDED), 'deploy/kustomization.yaml': KUST(body), 'deploy/cm.yaml': CM('a'), ...more });
+    expect(found).toEqual([expect.stringMatching(says)]);
+    expect(found[0]).toMatch(/^error: .*remove directory from the source$/);
+  });
+
+  test('recurse over folders with kustomizations: exclude kustomization.yaml leaves only the top one out, the nested ones fail the sync', () => {
+    const found = messages({
+      'apps/app.yaml': APP('servers', EXCLUDED),
+      'servers/a/kustomization.yaml': KUST('resources: [cm.yaml]\n'),
+      'servers/a/cm.yaml': CM('a'),
+      'servers/b/kustomization.yaml': KUST('resources: [cm.yaml]\n'),
+      'servers/b/cm.yaml': CM('b'),
+    });
+    expect(found).toEqual([
+      expect.stringMatching(
+        /^error: .*applies a\/kustomization\.yaml; b\/kustomization\.yaml as an object of kind Kustomization .*leave the files out with directory\.exclude: '\{kustomization\.yaml,a\/kustomization\.yaml,b\/kustomization\.yaml\}'/,
+      ),
+    ]);
+    // the folder is no kustomization itself: removing directory would not build them
+    expect(found[0]).not.toMatch(/remove directory/);
+  });
+
+  test('a kustomization included by another is compared with its own build, not the including one’s', () => {
+    const files = {
+      'apps/app.yaml': APP('deploy/part', EXCLUDED),
+      'deploy/kustomization.yaml': KUST('namespace: outer\nresources: [part]\n'),
+      'deploy/part/kustomization.yaml': KUST('resources: [cm.yaml]\n'),
+      'deploy/part/cm.yaml': CM('a'),
+    };
+    expect(messages(files)).toEqual([]);
+  });
+});
+
+// argo-cd controller/state.go NormalizeTargetObjects: a repeated target keeps the last one read (filepath.Walk order)
+// and sets RepeatedResourceWarning; files in kustomize folders are read as written by a recursive directory source.
+describe('duplicate-object on the objects an Application directory source reads', () => {
+  const APP = `apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: servers, namespace: openshift-gitops}\nspec:\n  project: default\n  destination: {server: https://kubernetes.default.svc, namespace: ai}\n  source:\n    repoURL: https://example.com/org/repo.git\n    path: servers\n    directory: {recurse: true, exclude: '*kustomization.yaml'}\n`;
+  const CM = (value: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  level: ${value}\n`;
+  const found = (copy: string) => {
+    const r = readManifests([
+      writeTree(
+        {
+          'apps/app.yaml': APP,
+          'servers/slack/kustomization.yaml': 'resources: [settings.yaml]\n',
+          'servers/slack/settings.yaml': CM('info'),
+          'servers/slack/image/settings.yaml': copy,
+        },
+        'argocd-repeated-',
+      ),
+    ]);
+    return runChecks(r.manifests, { platform: 'rhoai-3.0', ...r })
+      .filter((f) => f.rule === 'duplicate-object')
+      .map((f) => `${f.severity} ${f.object}: ${f.message}`);
+  };
+
+  test('two different copies in subfolders: an error naming both files and the one Argo CD keeps', () => {
+    expect(found(CM('debug'))).toEqual([
+      "error Application/openshift-gitops/servers: directory source 'servers' reads ConfigMap ai/settings 2 times (slack/image/settings.yaml, slack/settings.yaml); " +
+        'Argo CD keeps the last one read, slack/settings.yaml, and reports "Resource … appeared 2 times among application resources" (RepeatedResourceWarning), ' +
+        'so the settings of the other declarations never reach the cluster: delete the copies, or leave them out with directory.exclude',
+    ]);
+  });
+
+  test('two identical copies: a warning, nothing is lost', () => {
+    expect(found(CM('info'))).toEqual([expect.stringMatching(/^warning .*the copies are the same, so nothing is lost/)]);
+  });
+
+  test('a copy in another namespace is another object: no finding', () => {
+    expect(found(CM('debug').replace('name: settings', 'name: settings\n  namespace: other'))).toEqual([]);
+  });
+});

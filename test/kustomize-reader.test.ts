@@ -177,6 +177,41 @@ const CASES: [string, Files, string, RegExp | undefined][] = [
   ],
   ['/proc/self/environ', { 'kustomization.yaml': 'resources: [cm.yaml, /proc/self/environ]\n', 'cm.yaml': CM() }, '.', /outside the kustomization's folder/],
   ['a missing file', { 'kustomization.yaml': 'resources: [cm.yaml, gone.yaml]\n', 'cm.yaml': CM() }, '.', /does not exist/],
+  [
+    'a kustomization that lists itself',
+    { 'kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [cm.yaml, kustomization.yaml]\n', 'cm.yaml': CM() },
+    '.',
+    /document 1 is a Kustomization, not a resource \("missing metadata.name in object \{kustomize.config.k8s.io\/v1beta1 Kustomization\}"\)/,
+  ],
+  [
+    "another folder's kustomization file as a resource",
+    {
+      'kustomization.yaml': 'resources: [cm.yaml, sub/kustomization.yaml]\n',
+      'cm.yaml': CM(),
+      'sub/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [cm.yaml]\n',
+      'sub/cm.yaml': CM('b'),
+    },
+    '.',
+    /a kustomization file never goes in resources/,
+  ],
+  [
+    'a kustomization without apiVersion and kind that lists itself',
+    { 'kustomization.yaml': 'resources: [cm.yaml, kustomization.yaml]\n', 'cm.yaml': CM() },
+    '.',
+    /document 1 is no object with a kind \("missing Resource metadata"\).*a kustomization file never goes in resources/,
+  ],
+  [
+    'a resource without metadata.name',
+    { 'kustomization.yaml': 'resources: [cm.yaml, unnamed.yaml]\n', 'cm.yaml': CM(), 'unnamed.yaml': 'apiVersion: v1\nkind: ConfigMap\ndata: {k: v}\n' },
+    '.',
+    /document 1 \(ConfigMap\) has no metadata.name/,
+  ],
+  [
+    'a List without a name',
+    { 'kustomization.yaml': 'resources: [list.yaml]\n', 'list.yaml': `apiVersion: v1\nkind: List\nitems:\n- ${CM().replace(/\n/g, '\n  ').trimEnd()}\n` },
+    '.',
+    undefined,
+  ],
   ['a folder without a kustomization', { 'kustomization.yaml': 'resources: [sub]\n', 'sub/cm.yaml': CM() }, '.', /folder without a kustomization/],
   [
     'no-op fields (nameSuffix: "", patches: [])',

@@ -7,7 +7,7 @@ import { GraphObject, ObjectGraph } from './graph';
 const slash = (p: string) => p.split('\\').join('/').replace(/^\.\//, '');
 
 /** Whether a folder of the checked input is the repository folder a path names (by its trailing segments). */
-function samePlace(folder: string, repoPath: string): boolean {
+export function samePlace(folder: string, repoPath: string): boolean {
   const f = slash(folder).replace(/\/+$/, '');
   return f === repoPath || f.endsWith(`/${repoPath}`) || (repoPath.includes('/') && repoPath.endsWith(`/${f}`) && f.includes('/'));
 }

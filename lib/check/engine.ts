@@ -92,6 +92,18 @@ export interface CheckOptions {
    */
   readonly unread?: readonly UnreadFile[];
   /**
+   * Objects of the files in kustomize folders as written, kustomization files included (`readManifests` tells them):
+   * what an Argo CD source that sets `directory` on such a folder applies instead of the build.
+   * @default - none known
+   */
+  readonly plain?: readonly CheckInput[];
+  /**
+   * The objects each kustomization that another includes builds on its own, attributed to its folder
+   * (`readManifests` tells them): what an Argo CD source on that folder would build.
+   * @default - none known
+   */
+  readonly ownBuilds?: readonly CheckInput[];
+  /**
    * Where the checked folders sit in their git work trees, with the repository's remotes (`readManifests` tells them):
    * an Argo CD Application's path is judged from the root of a repository known this way.
    * @default - none known: the repository's root is judged from the folders the Applications name
@@ -121,6 +133,8 @@ export function runChecks(objects: readonly CheckInput[], options: CheckOptions 
     charts: options.charts,
     leftOut: options.leftOut,
     unread: options.unread,
+    plain: options.plain,
+    ownBuilds: options.ownBuilds as readonly GraphObject[] | undefined,
     checkouts: options.checkouts,
     queueAnnotationRead: kueue.apis.readsQueueAnnotation,
   });

@@ -63,6 +63,10 @@ export interface GraphOptions {
   readonly leftOut?: readonly { readonly manifest: unknown; readonly file?: string }[];
   /** Files of folders that Argo CD's directory source reads but that gave no object (Jsonnet, .json that is no manifest). */
   readonly unread?: readonly UnreadFile[];
+  /** Objects of the files in kustomize folders as written, kustomization files included: what a directory source reads there. */
+  readonly plain?: readonly { readonly manifest: unknown; readonly file?: string; readonly line?: number }[];
+  /** The objects each kustomization that another includes builds on its own, attributed to its folder alone. */
+  readonly ownBuilds?: readonly GraphObject[];
   /** Where the checked folders sit in their git work trees; none known when unset. */
   readonly checkouts?: readonly GitCheckout[];
   /** Whether Kueue reads a workload's queue name from the deprecated annotation when the label is absent (up to 0.14); not when unset. */
@@ -85,6 +89,10 @@ export class ObjectGraph {
   public readonly leftOut: readonly { readonly manifest: unknown; readonly file?: string }[];
   /** Files of folders that Argo CD's directory source reads but that gave no object, when the reader told them. */
   public readonly unread: readonly UnreadFile[];
+  /** Objects of the files in kustomize folders as written, when the reader told them. */
+  public readonly plain: readonly { readonly manifest: unknown; readonly file?: string; readonly line?: number }[];
+  /** The objects each included kustomization builds on its own, when the reader told them. */
+  public readonly ownBuilds: readonly GraphObject[];
   /** Where the checked folders sit in their git work trees, when the reader told them. */
   public readonly checkouts: readonly GitCheckout[];
   // indexes keep every lookup constant-time, so checking grows linearly with the tree
@@ -101,6 +109,8 @@ export class ObjectGraph {
     this.charts = options.charts ?? [];
     this.leftOut = options.leftOut ?? [];
     this.unread = options.unread ?? [];
+    this.plain = options.plain ?? [];
+    this.ownBuilds = options.ownBuilds ?? [];
     this.checkouts = options.checkouts ?? [];
     this.queueAnnotationRead = options.queueAnnotationRead ?? false;
     const read = objects.filter((o) => isMapping(o.manifest) && typeof o.manifest.kind === 'string');

@@ -103,7 +103,7 @@ export const checkCommand: Command = defineCommand({
       return 0;
     }
     const settings = checkSettings(values, positionals);
-    const { manifests, errors, folders, charts, leftOut, unread, checkouts } = readInput(positionals, values, io);
+    const { manifests, errors, folders, charts, leftOut, unread, plain, ownBuilds, checkouts } = readInput(positionals, values, io);
     const chosen = judgedPlatform(manifests, settings.platform, positionals);
     const kueue = judgedKueue(manifests, chosen, settings.kueue, positionals);
     const findings = [
@@ -118,6 +118,8 @@ export const checkCommand: Command = defineCommand({
         charts,
         leftOut,
         unread,
+        plain,
+        ownBuilds,
         checkouts,
       }),
     ];

@@ -13,7 +13,7 @@ import { BackReference, fixNameReferences, nameReferenceConfig } from './name-re
 import { applyPatches } from './patches';
 import { applyReplacements } from './replacements';
 import { declaredVars, resolveVars, tieVars, Var } from './vars';
-import { parseDocuments, parseOne } from './yaml-documents';
+import { ParsedObject, parseDocuments, parseOne, TextProblem } from './yaml-documents';
 
 export type { LoadedManifest, ManifestReadError, UnreadFile } from './loaded';
 
@@ -67,6 +67,8 @@ export function readManifests(
   charts: string[];
   leftOut: LoadedManifest[];
   unread: UnreadFile[];
+  plain: LoadedManifest[];
+  ownBuilds: LoadedManifest[];
   checkouts: GitCheckout[];
 } {
   const reader = new Reader(options);
@@ -78,6 +80,8 @@ export function readManifests(
     charts: [...reader.charts],
     leftOut: reader.leftOut(),
     unread: reader.unread,
+    plain: reader.plain(),
+    ownBuilds: reader.ownBuilds,
     // where each checked folder sits in its git work tree: an Argo CD path is judged from the repository's root
     checkouts: paths.flatMap((p) => (p !== '-' && isFolder(p) ? [gitCheckoutOf(p)] : [])).filter((c): c is GitCheckout => c !== undefined),
   };
@@ -101,6 +105,9 @@ const MANIFEST_FILE = /\.(yaml|yml|json|jsonnet)$/;
 
 /** File names that mark a template: a .tmpl, .tpl or .template part (`secret.tmpl.yaml`, `secret.yaml.template`). */
 const TEMPLATE_NAME = /\.(tmpl|tpl|template)(\.|$)/i;
+
+/** The warning parseDocuments gives a document that is not a Kubernetes object, with the document's number. */
+const NOT_AN_OBJECT = /^document (\d+) is not a Kubernetes object/;
 
 /** The files a kustomization may list as resources that the reader tells apart when none lists them. */
 const RESOURCE_FILE = /\.(ya?ml|json)$/;
@@ -143,6 +150,14 @@ class Reader {
   public readonly unread: UnreadFile[] = [];
   /** YAML files met inside kustomize folders, and the patch files kustomizations read: what is left out is their difference. */
   private readonly kustomizedFiles: string[] = [];
+  /**
+   * The objects each kustomization that another includes builds on its own (its own step, before the including ones
+   * transform them), attributed to its folder alone: what an Argo CD source on that folder builds.
+   */
+  public readonly ownBuilds: LoadedManifest[] = [];
+  private readonly ownBuilt = new Set<string>();
+  /** The files of kustomize folders that Argo CD's directory source would read (kustomization files included). */
+  private readonly plainFiles: string[] = [];
   private readonly patchFiles = new Set<string>();
   /** Per folder, the README that renders its files with envsubst (undefined: none). */
   private readonly readmes = new Map<string, string | undefined>();
@@ -300,7 +315,10 @@ class Reader {
         if (!st) continue;
         if (st.isDirectory()) this.collect(full, kustomizations, kustomized);
         else if (!kustomized && MANIFEST_FILE.test(e)) this.file(full, st, undefined, [], true);
-        else if (RESOURCE_FILE.test(e) && st.isFile() && !KUSTOMIZATION_FILES.includes(e)) this.kustomizedFiles.push(full);
+        else if (RESOURCE_FILE.test(e) && st.isFile()) {
+          this.plainFiles.push(full);
+          if (!KUSTOMIZATION_FILES.includes(e)) this.kustomizedFiles.push(full);
+        }
       }
     });
   }
@@ -421,6 +439,10 @@ class Reader {
       this.generate(dir, file, k, [...chain, dir], built);
       this.patchAndTransform(dir, file, k, built, unfollowedBefore);
       this.declareVars(file, k, built);
+      if (chain.length && role === 'resources' && !this.ownBuilt.has(dir)) {
+        this.ownBuilt.add(dir);
+        this.ownBuilds.push(...this.manifests.slice(built).map((m) => ({ ...m, kustomizations: [dir] })));
+      }
       if (chain.length === 0) {
         this.finishBuild(file, built, unfollowedBefore);
         this.dropRepeats(built);
@@ -897,6 +919,19 @@ class Reader {
     return out;
   }
 
+  /**
+   * The objects of the files in kustomize folders as they are written, kustomization files included: what Argo CD's
+   * directory source applies when a source sets `directory` on such a folder (it reads files, it does not build).
+   */
+  public plain(): LoadedManifest[] {
+    return this.plainFiles.flatMap((file) => {
+      const st = fs.statSync(file, { throwIfNoEntry: false });
+      const result = st && readBounded(file, st, this.maxFileBytes);
+      if (!result || !('text' in result)) return [];
+      return parseDocuments(result.text, file.endsWith('.json')).objects.map(({ index, line, manifest }) => ({ file, index, line, manifest }));
+    });
+  }
+
   /** The file's text, or undefined (reported) when it is too large, binary or unreadable. */
   private load(file: string, st: fs.Stats): string | undefined {
     return this.bounded(readBounded(file, st, this.maxFileBytes), file);
@@ -911,11 +946,45 @@ class Reader {
   public parse(source: string, file: string, chain: readonly string[] = [], again = false): void {
     const { objects, problems } = parseDocuments(source, file.endsWith('.json'));
     // a file read again in one build says its problems once
-    if (!again) for (const p of problems) this.problem(file, p.message, p.severity, p.line, p.kind);
-    for (const { index, line, manifest: read } of objects) {
+    // in a kustomization's resources a document that is no object is refused below, not skipped
+    const skipped = chain.length ? problems.filter((p) => !NOT_AN_OBJECT.test(p.message)) : problems;
+    if (!again) for (const p of skipped) this.problem(file, p.message, p.severity, p.line, p.kind);
+    if (chain.length && !again) this.resourceMetadata(file, chain[chain.length - 1], problems, objects);
+    // a nameless resource fails the build (refused above): it is no object of it
+    const kept = chain.length ? objects.filter(({ manifest }) => String(manifest.kind).endsWith('List') || text(mapping(manifest.metadata).name)) : objects;
+    for (const { index, line, manifest: read } of kept) {
       // a kustomization's namespace is set by its transformers, as kustomize sets it, not as the file is read
       const manifest = again ? markedReadAgain(read) : read;
       this.manifests.push({ file, index, line, manifest, ...(chain.length ? { kustomizations: chain } : {}) });
+    }
+  }
+
+  /**
+   * kustomize's resource factory takes every document of a resource file only with a kind and a name (kyaml
+   * rnode.go GetValidatedMetadata, called by api/resource/factory.go dropBadNodes): a document with no apiVersion,
+   * kind or metadata ("missing Resource metadata"), one without a kind, or one without metadata.name (a List excepted)
+   * fails the build. A kustomization file listed as a resource is the usual case: it has a kind but no name.
+   */
+  private resourceMetadata(file: string, dir: string, problems: readonly TextProblem[], objects: readonly ParsedObject[]): void {
+    const what = (n: number, says: string) =>
+      `document ${n} ${says}: kustomize refuses it as a resource of ${dir} (every resource needs a kind and metadata.name)`;
+    const listedKustomization = KUSTOMIZATION_FILES.includes(path.basename(file));
+    const drop = "a kustomization file never goes in resources: remove it (list its folder instead when it is another kustomization's)";
+    for (const p of problems.filter((x) => NOT_AN_OBJECT.test(x.message)))
+      this.refused(
+        file,
+        `${what(Number(NOT_AN_OBJECT.exec(p.message)![1]), 'is no object with a kind ("missing Resource metadata")')}; ${listedKustomization ? drop : 'remove the file from resources, or complete it'}`,
+      );
+    for (const { index, manifest } of objects) {
+      const kind = String(manifest.kind);
+      if (kind.endsWith('List') || text(mapping(manifest.metadata).name)) continue;
+      const kustomization = /^kustomize\.config\.k8s\.io\//.test(String(manifest.apiVersion)) || listedKustomization;
+      this.refused(
+        file,
+        kustomization
+          ? `${what(index + 1, `is a ${kind}, not a resource ("missing metadata.name in object {${String(manifest.apiVersion)} ${kind}}")`)}; ${drop}`
+          : `${what(index + 1, `(${kind}) has no metadata.name ("missing metadata.name in object")`)}; give it a name`,
+      );
     }
   }
 

@@ -1,6 +1,9 @@
 import { mapping, text } from '../../manifests/access';
 import { isClusterScoped } from '../../manifests/scope';
 import { deliverersOf } from '../argocd/application';
+import { destinationNamespace, repeatedInSource } from '../argocd/repeated-resources';
+import { placedSources } from '../argocd-paths';
+import { Problem } from '../rule';
 import { GraphObject, locationOf, ObjectGraph, sameDeclaration, unitOf } from '../graph';
 import { generatedFrom } from '../application-sets';
 import { Rule } from '../rule';
@@ -56,48 +59,71 @@ export const duplicateObject: Rule = {
     'AppProject',
   ],
   premise:
-    'both declarations are in one kustomize build, in charts of an app that go to one cluster, or in the folder an Argo CD Application of the input syncs (loose files nothing delivers, and other roots, are often alternatives: not judged)',
+    'both declarations are in one kustomize build, in charts of an app that go to one cluster, or in the folder an Argo CD Application of the input syncs, files of kustomize folders that a recursive directory source reads as written included (an error when the copies differ, a warning when they are the same); loose files nothing delivers, and other roots, are often alternatives: not judged',
   example: 'two files of one kustomization that each declare InferenceService `name: llm` in `namespace: ai`',
   fix: 'rename one, or delete the copy',
   source:
-    'kustomize: "may not add resource with an already registered id"; kubectl apply: the later document replaces the earlier; Argo CD controller/state.go: a repeated target keeps the last one (RepeatedResourceWarning)',
+    'kustomize: "may not add resource with an already registered id"; kubectl apply: the later document replaces the earlier; argo-cd controller/state.go NormalizeTargetObjects: a repeated target keeps the last one read, in filepath.Walk order (RepeatedResourceWarning), and the app still syncs',
   check(o, { graph }) {
-    if (isClusterScoped(String(o.manifest.kind)) || generatedFrom(o)) return [];
-    // loose files are often alternatives (examples, variants) rather than one delivery: not judged
-    const delivery = deliveryOf(o, graph);
-    // an object with only a generateName gets a new name at each create: copies do not collide
-    if (!delivery || !named(o)) return [];
-    // the declarations of each object, grouped once per run (comparing every pair would grow with the square of the tree)
-    const groups = graph.once(`duplicate-object:${String(o.manifest.kind)}`, () => {
-      const byId = new Map<string, GraphObject[]>();
-      for (const x of graph.ofKind(String(o.manifest.kind))) {
-        const d = deliveryOf(x, graph);
-        if (!d || !named(x) || generatedFrom(x)) continue;
-        const id = `${d}\0${identity(x, graph.namespaceOf(x.manifest))}`;
-        byId.set(id, [...(byId.get(id) ?? []), x]);
-      }
-      return byId;
-    });
-    const same = groups.get(`${delivery}\0${identity(o, graph.namespaceOf(o.manifest))}`) ?? [];
-    const index = same.indexOf(o);
-    // one file read twice (a base under two roots of one build) is one declaration; report each later copy once
-    const earlier = same.slice(0, index).filter((x) => !sameDeclaration(x, o));
-    if (!earlier.length) return [];
-    const files = earlier.map(locationOf).filter((l): l is string => l !== undefined);
-    const where = files.length ? ` (also at ${files.join(', ')})` : '';
-    if (!unitOf(o)) {
-      const apps = deliverersOf(o, graph).map((a) => graph.id(a));
-      return [
-        {
-          message:
-            `is declared twice${where} in what ${apps.join(', ')} syncs; Argo CD keeps only the last declaration ` +
-            `("Resource … appeared 2 times among application resources", RepeatedResourceWarning), so the other's settings are lost: rename one, or delete the copy`,
-        },
-      ];
-    }
-    const unit = o.unit !== undefined ? `cluster (${o.unit}${o.origin ? `, here by ${o.origin}` : ''})` : `kustomize build of ${unitOf(o)}`;
-    const effect =
-      o.unit !== undefined ? 'the rendered objects overwrite each other' : 'kustomize refuses the build ("may not add resource with an already registered id")';
-    return [{ message: `is declared twice${where} in the same ${unit}; ${effect}: rename one, or delete the copy` }];
+    return [...(o.manifest.kind === 'Application' ? repeatedInApplication(o, graph) : []), ...declaredTwice(o, graph)];
   },
 };
+
+/**
+ * Objects an Application's directory source reads twice from files of kustomize folders (argo-cd controller/state.go
+ * NormalizeTargetObjects: the last one read is kept, with a RepeatedResourceWarning condition): an error when the
+ * copies differ (the settings of the others never reach the cluster), a warning when they are the same.
+ */
+function repeatedInApplication(app: GraphObject, graph: ObjectGraph): Problem[] {
+  return placedSources(graph, app).flatMap((s) =>
+    repeatedInSource(graph, s, destinationNamespace(app.manifest)).map((r) => ({
+      severity: r.differ ? ('error' as const) : ('warning' as const),
+      message:
+        `directory source '${s.path}' reads ${r.id} ${r.files.length} times (${r.files.join(', ')}); Argo CD keeps the last one read, ${r.files[r.files.length - 1]}, ` +
+        `and reports "Resource … appeared ${r.files.length} times among application resources" (RepeatedResourceWarning)` +
+        (r.differ ? ', so the settings of the other declarations never reach the cluster' : '; the copies are the same, so nothing is lost') +
+        ': delete the copies, or leave them out with directory.exclude',
+    })),
+  );
+}
+
+/** A later declaration of an object in one kustomize build, cdk8s cluster or set of Applications' folders. */
+function declaredTwice(o: GraphObject, graph: ObjectGraph): Problem[] {
+  if (isClusterScoped(String(o.manifest.kind)) || generatedFrom(o)) return [];
+  // loose files are often alternatives (examples, variants) rather than one delivery: not judged
+  const delivery = deliveryOf(o, graph);
+  // an object with only a generateName gets a new name at each create: copies do not collide
+  if (!delivery || !named(o)) return [];
+  // the declarations of each object, grouped once per run (comparing every pair would grow with the square of the tree)
+  const groups = graph.once(`duplicate-object:${String(o.manifest.kind)}`, () => {
+    const byId = new Map<string, GraphObject[]>();
+    for (const x of graph.ofKind(String(o.manifest.kind))) {
+      const d = deliveryOf(x, graph);
+      if (!d || !named(x) || generatedFrom(x)) continue;
+      const id = `${d}\0${identity(x, graph.namespaceOf(x.manifest))}`;
+      byId.set(id, [...(byId.get(id) ?? []), x]);
+    }
+    return byId;
+  });
+  const same = groups.get(`${delivery}\0${identity(o, graph.namespaceOf(o.manifest))}`) ?? [];
+  const index = same.indexOf(o);
+  // one file read twice (a base under two roots of one build) is one declaration; report each later copy once
+  const earlier = same.slice(0, index).filter((x) => !sameDeclaration(x, o));
+  if (!earlier.length) return [];
+  const files = earlier.map(locationOf).filter((l): l is string => l !== undefined);
+  const where = files.length ? ` (also at ${files.join(', ')})` : '';
+  if (!unitOf(o)) {
+    const apps = deliverersOf(o, graph).map((a) => graph.id(a));
+    return [
+      {
+        message:
+          `is declared twice${where} in what ${apps.join(', ')} syncs; Argo CD keeps only the last declaration ` +
+          `("Resource … appeared 2 times among application resources", RepeatedResourceWarning), so the other's settings are lost: rename one, or delete the copy`,
+      },
+    ];
+  }
+  const unit = o.unit !== undefined ? `cluster (${o.unit}${o.origin ? `, here by ${o.origin}` : ''})` : `kustomize build of ${unitOf(o)}`;
+  const effect =
+    o.unit !== undefined ? 'the rendered objects overwrite each other' : 'kustomize refuses the build ("may not add resource with an already registered id")';
+  return [{ message: `is declared twice${where} in the same ${unit}; ${effect}: rename one, or delete the copy` }];
+}
