@@ -548,6 +548,32 @@ describe('the rules engine', () => {
       /kueue.x-k8s.io\/v1beta2 is not served for ClusterQueue by Kueue 0.14 \(Red Hat build of Kueue 1.2\) \(.*channel stable-v1.2.*\): .*no matches for kind .*write kueue.x-k8s.io\/v1beta1/,
     ],
     [
+      'service-port-unmatched',
+      'error',
+      () => [
+        ...deployment(),
+        {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          metadata: { name: 'ui', namespace: 'ai' },
+          spec: {
+            selector: { matchLabels: { app: 'ui' } },
+            template: {
+              metadata: { labels: { app: 'ui' } },
+              spec: { containers: [{ name: 'ui', image: 'x', ports: [{ name: 'http', containerPort: 8080 }] }] },
+            },
+          },
+        },
+        {
+          apiVersion: 'v1',
+          kind: 'Service',
+          metadata: { name: 'ui', namespace: 'ai' },
+          spec: { selector: { app: 'ui' }, ports: [{ port: 80, targetPort: 'web' }] },
+        },
+      ],
+      /names the port 'web', which no container of Deployment\/ai\/ui that the selector picks declares/,
+    ],
+    [
       'kind-in-unknown-group',
       'error',
       // KFServing's group, which no OpenShift AI release installs

@@ -49,6 +49,7 @@ import { runtimeFormatMismatch } from './runtime-format-mismatch';
 import { runtimeNotFound } from './runtime-not-found';
 import { secretNotInTree } from './secret-not-in-tree';
 import { referencedKeyMissing } from './referenced-key-missing';
+import { servicePortUnmatched } from './service-port-unmatched';
 import { shmMissing } from './shm-missing';
 import { startupProbeTooShort } from './startup-probe-too-short';
 import { livenessKillsLoading } from './liveness-kills-loading';
@@ -106,6 +107,7 @@ export const ALL_RULES: readonly Rule[] = [
   storageConfigInvalid,
   secretNotInTree,
   referencedKeyMissing,
+  servicePortUnmatched,
   hfTokenUnreachable,
   modelStorageTooSmall,
   modelcarNotPinned,

@@ -1,0 +1,84 @@
+import { Loose, mapping, mappings, stringMap, text } from '../../manifests/access';
+import { GraphObject, ObjectGraph, containersOf } from '../graph';
+import { Problem, Rule } from '../rule';
+
+/** The pod templates a Service can select in the tree: those of Deployments, StatefulSets, DaemonSets, ReplicaSets and bare Pods. */
+const POD_TEMPLATE_LABELS: Readonly<Record<string, (m: Loose) => unknown>> = {
+  Pod: (m) => mapping(m.metadata).labels,
+  Deployment: (m) => mapping(mapping(mapping(m.spec).template).metadata).labels,
+  StatefulSet: (m) => mapping(mapping(mapping(m.spec).template).metadata).labels,
+  DaemonSet: (m) => mapping(mapping(mapping(m.spec).template).metadata).labels,
+  ReplicaSet: (m) => mapping(mapping(mapping(m.spec).template).metadata).labels,
+};
+
+/** The workloads of the Service's namespace whose pod labels its selector matches (a selector matches labels holding every pair). */
+function selectedWorkloads(service: GraphObject, graph: ObjectGraph): GraphObject[] {
+  const selector = stringMap(mapping(service.manifest.spec).selector);
+  const pairs = Object.entries(selector);
+  if (!pairs.length) return [];
+  const namespace = graph.namespaceOf(service.manifest);
+  return Object.entries(POD_TEMPLATE_LABELS).flatMap(([kind, labelsOf]) =>
+    graph.ofKind(kind).filter((w) => {
+      if (namespace !== undefined && graph.namespaceOf(w.manifest) !== undefined && graph.namespaceOf(w.manifest) !== namespace) return false;
+      const labels = stringMap(labelsOf(w.manifest));
+      return pairs.every(([k, v]) => labels[k] === v);
+    }),
+  );
+}
+
+/** The ports the workload's (non-init) containers declare, by number and by name. */
+function declaredPorts(w: GraphObject): { numbers: Set<number>; names: Set<string> } {
+  const ports = containersOf(w.manifest)
+    .filter((c) => !c.init)
+    .flatMap((c) => mappings(c.container.ports));
+  return {
+    numbers: new Set(ports.map((p) => p.containerPort).filter((p): p is number => typeof p === 'number')),
+    names: new Set(ports.map((p) => text(p.name)).filter((p): p is string => p !== undefined)),
+  };
+}
+
+function portProblems(service: GraphObject, graph: ObjectGraph): Problem[] {
+  const workloads = selectedWorkloads(service, graph);
+  if (!workloads.length) return [];
+  const out: Problem[] = [];
+  for (const [i, port] of mappings(mapping(service.manifest.spec).ports).entries()) {
+    const target = port.targetPort ?? port.port;
+    const where = `spec.ports[${i}]${port.targetPort === undefined ? '.port (the target when targetPort is unset)' : '.targetPort'}`;
+    for (const w of workloads) {
+      const declared = declaredPorts(w);
+      if (typeof target === 'string' && !/^\d+$/.test(target) && !declared.names.has(target)) {
+        out.push({
+          message: `${where} names the port '${target}', which no container of ${graph.id(w)} that the selector picks declares: the Service gets no endpoint for it and its clients' connections are refused; name a containerPort '${target}' or target the number`,
+        });
+      }
+      const number = typeof target === 'number' ? target : typeof target === 'string' && /^\d+$/.test(target) ? Number(target) : undefined;
+      // a container may listen on a port it does not declare: only a workload that declares ports, none of them this one, is judged
+      if (number !== undefined && declared.numbers.size > 0 && !declared.numbers.has(number)) {
+        out.push({
+          message: `${where} is ${number}, but the containers of ${graph.id(w)} that the selector picks declare only ${[...declared.numbers].sort((a, b) => a - b).join(', ')}: unless a container listens there undeclared, connections are refused; target a declared port`,
+          severity: 'warning',
+        });
+      }
+    }
+  }
+  return out;
+}
+
+export const servicePortUnmatched: Rule = {
+  id: 'service-port-unmatched',
+  title:
+    "a Service's target port that the pods it selects do not serve: a named port none declares (no endpoints), or a number other than the ones they declare",
+  severity: 'error',
+  appliesTo: ['Service'],
+  premise:
+    'the Service has a selector and the tree holds the Deployments, StatefulSets, DaemonSets, ReplicaSets or Pods it selects; a named targetPort no selected container declares is an error (the endpoints controller finds no port of that name); a number none of their declared ports matches is a warning, since a container may listen on a port it does not declare',
+  example: '`targetPort: metrics` on a Service whose selected Deployment declares only the port `name: http`',
+  fix: "target the port the container serves (by number or by the containerPort's name), or declare the port on the container",
+  source:
+    "Kubernetes endpointslice controller (pkg/controller/endpointslice, podutil.FindPort): a named targetPort resolves through the pod's container ports and a pod without it gets no endpoint; a numeric one is used as is",
+  check(o, { graph }) {
+    // Knative's serving.knative.dev Service is another kind
+    if (o.manifest.apiVersion !== 'v1') return [];
+    return portProblems(o, graph);
+  },
+};

@@ -1,0 +1,47 @@
+import { runChecks } from '../lib';
+
+/** service-port-unmatched: a Service's target against the ports of the pods it selects (endpointslice controller, FindPort). */
+const deployment = (ports: unknown[], labels: Record<string, string> = { app: 'web' }) => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'web', namespace: 'tools' },
+  spec: { selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: 'web', image: 'x', ports }] } } },
+});
+const service = (ports: unknown[], selector: Record<string, string> = { app: 'web' }, apiVersion = 'v1') => ({
+  apiVersion,
+  kind: 'Service',
+  metadata: { name: 'web', namespace: 'tools' },
+  spec: { selector, ports },
+});
+
+function found(objects: unknown[]): [string, string][] {
+  return runChecks(
+    objects.map((manifest) => ({ manifest: manifest as Record<string, unknown> })),
+    { platform: 'rhoai-3.4', rules: ['service-port-unmatched'] },
+  ).map((f) => [f.severity, f.message.slice(0, 40)]);
+}
+
+describe('service-port-unmatched', () => {
+  const http = [{ name: 'http', containerPort: 8080 }];
+
+  test('a named target no selected container declares is an error; a declared name or number is not', () => {
+    expect(found([deployment(http), service([{ port: 80, targetPort: 'metrics' }])])).toEqual([['error', 'spec.ports[0].targetPort names the port ']]);
+    expect(found([deployment(http), service([{ port: 80, targetPort: 'http' }])])).toEqual([]);
+    expect(found([deployment(http), service([{ port: 80, targetPort: 8080 }])])).toEqual([]);
+    expect(found([deployment(http), service([{ port: 8080 }])])).toEqual([]);
+  });
+
+  test('a number none of the declared ports matches is a warning; undeclared ports leave it unjudged', () => {
+    expect(found([deployment(http), service([{ port: 80, targetPort: 8888 }])])).toEqual([['warning', 'spec.ports[0].targetPort is 8888, but th']]);
+    expect(found([deployment(http), service([{ port: 8888 }])])).toEqual([['warning', 'spec.ports[0].port (the target when targ']]);
+    expect(found([deployment([]), service([{ port: 80, targetPort: 8888 }])])).toEqual([]);
+  });
+
+  test('only pods the selector picks, in the namespace, and only core Services', () => {
+    expect(found([deployment(http, { app: 'other' }), service([{ port: 80, targetPort: 'metrics' }])])).toEqual([]);
+    expect(found([deployment(http), service([{ port: 80, targetPort: 'metrics' }], {})])).toEqual([]);
+    expect(found([deployment(http), service([{ port: 80, targetPort: 'metrics' }], { app: 'web' }, 'serving.knative.dev/v1')])).toEqual([]);
+    const other = { ...deployment(http), metadata: { name: 'web', namespace: 'elsewhere' } };
+    expect(found([other, service([{ port: 80, targetPort: 'metrics' }])])).toEqual([]);
+  });
+});
