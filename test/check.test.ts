@@ -574,6 +574,20 @@ describe('the rules engine', () => {
       /names the port 'web', which no container of Deployment\/ai\/ui that the selector picks declares/,
     ],
     [
+      'namespace-moved-from-platform',
+      'warning',
+      // as the reader gives it: built by a kustomization whose namespace: replaced the file's openshift-storage
+      () => [
+        ...deployment(),
+        {
+          manifest: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'rook-ceph-operator-config', namespace: 'ai' }, data: {} },
+          kustomizations: ['gitops/models'],
+          movedFrom: 'openshift-storage',
+        },
+      ],
+      /its file puts it in namespace 'openshift-storage', but a kustomization's namespace: moves it to 'ai'/,
+    ],
+    [
       'kind-in-unknown-group',
       'error',
       // KFServing's group, which no OpenShift AI release installs

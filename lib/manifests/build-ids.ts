@@ -113,6 +113,13 @@ export function originalNamespace(m: Loose): string | undefined {
   return kept ?? text(mapping(m.metadata).namespace);
 }
 
+/** The namespace the object's file gave it, when a kustomization's namespace replaced it with another; undefined otherwise. */
+export function movedNamespace(m: unknown): string | undefined {
+  if (!isMapping(m)) return undefined;
+  const kept = text(mapping(mapping(m.metadata).annotations)[ORIGINAL_NAMESPACE]);
+  return kept && kept !== text(mapping(m.metadata).namespace) ? kept : undefined;
+}
+
 /** kustomize's NamespaceTransformer keeps every object's id among its previous ones (StorePreviousId), renamed or not. */
 export function withPreviousId(m: unknown): unknown {
   if (!isMapping(m)) return m;

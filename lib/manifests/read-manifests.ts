@@ -3,7 +3,7 @@ import * as path from 'path';
 import { isMapping, Loose, mapping, strings, text } from './access';
 import { decodeText, DEFAULT_MAX_FILE_BYTES, isSymlink, readBounded, readStdin } from './files';
 import { applyTransforms, ENTRY_FIELDS, isNoOp, isRemote, KUSTOMIZATION_FILES, NOT_APPLIED, shapeProblems } from './kustomization';
-import { markedReadAgain, needsHash, originalNamespace, readAgain, renamed, resourceId, withoutBuildAnnotations } from './build-ids';
+import { markedReadAgain, movedNamespace, needsHash, originalNamespace, readAgain, renamed, resourceId, withoutBuildAnnotations } from './build-ids';
 import { absorb, contentHash, generate } from './generators';
 import { GitCheckout, gitCheckoutOf } from './git-checkout';
 import { readJsonFile } from './json-files';
@@ -597,7 +597,10 @@ class Reader {
     // with the references fixed, the vars take their objects' final values (kusttarget.go makeCustomizeResMap)
     const { objects, problems } = resolveVars(this.vars, named.objects, this.varReferences);
     for (const p of [...named.problems, ...problems]) this.refusedUnlessUnfollowed(path.dirname(file), file, p, unfollowedBefore);
-    objects.forEach((o, i) => (this.manifests[start + i] = { ...this.manifests[start + i], manifest: withoutBuildAnnotations(o) }));
+    objects.forEach((o, i) => {
+      const movedFrom = movedNamespace(o);
+      this.manifests[start + i] = { ...this.manifests[start + i], manifest: withoutBuildAnnotations(o), ...(movedFrom ? { movedFrom } : {}) };
+    });
   }
 
   /**

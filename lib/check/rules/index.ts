@@ -26,6 +26,7 @@ import { imageNotPinned } from './image-not-pinned';
 import { imageReferenceInvalid } from './image-reference-invalid';
 import { kindNotServed } from './kind-not-served';
 import { kindInUnknownGroup } from './kind-in-unknown-group';
+import { namespaceMovedFromPlatform } from './namespace-moved-from-platform';
 import { inferenceServiceName } from './inference-service-name';
 import { localQueueDefaultTaken } from './local-queue-default-taken';
 import { modelStorageTooSmall } from './model-storage-too-small';
@@ -134,6 +135,7 @@ export const ALL_RULES: readonly Rule[] = [
   argocdWebhookDrift,
   kindNotServed,
   kindInUnknownGroup,
+  namespaceMovedFromPlatform,
   fieldUnknown,
   deprecatedApiVersion,
 ];
