@@ -17,6 +17,6 @@ export interface GraphObject {
   readonly origin?: string; /** Read from a folder walk, outside kustomize folders (`readManifests` tells it): nothing in the input says it is applied. */
   readonly walked?: boolean;
   /** Why the reader takes the file for a template rendered before it is applied (`readManifests` tells it). */
-  readonly template?: string;  /** The namespace its file gave it, when a kustomization's `namespace:` moved it to another. */
+  readonly template?: string; /** The namespace its file gave it, when a kustomization's `namespace:` moved it to another. */
   readonly movedFrom?: string;
 }

@@ -13,7 +13,7 @@ export interface LoadedManifest {
   /** Set for a file met walking a folder, outside kustomize folders: nothing in the input says it is applied. */
   readonly walked?: boolean;
   /** Why a file read outside kustomizations is taken for a template that is rendered before it is applied. */
-  readonly template?: string;  /** The namespace its file gave it, when a kustomization's `namespace:` moved it to another. */
+  readonly template?: string; /** The namespace its file gave it, when a kustomization's `namespace:` moved it to another. */
   readonly movedFrom?: string;
 }
 
