@@ -161,3 +161,22 @@ describe('an input with no Kubernetes object is an input error, unless --allow-e
     expect(r.err).toMatch(/no Kubernetes objects read from standard input\n {2}<stdin>: document 1 is not valid YAML/);
   });
 });
+
+describe('the files of kustomize folders as written', () => {
+  test('are read again only when the input holds an Application or ApplicationSet, whose directory sources apply them', () => {
+    const dir = tempDir('plain-files');
+    fs.mkdirSync(path.join(dir, 'app'));
+    fs.writeFileSync(path.join(dir, 'app', 'kustomization.yaml'), 'resources:\n  - cm.yaml\n');
+    fs.writeFileSync(path.join(dir, 'app', 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm}\n');
+    expect(readManifests([dir]).plain).toEqual([]);
+    fs.writeFileSync(
+      path.join(dir, 'application.yaml'),
+      'apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: app, namespace: openshift-gitops}\nspec:\n  project: default\n  source: {repoURL: https://example.com/r.git, path: app, directory: {recurse: true}}\n  destination: {server: https://kubernetes.default.svc, namespace: ai}\n',
+    );
+    expect(
+      readManifests([dir])
+        .plain.map((m) => path.basename(m.file))
+        .sort(),
+    ).toEqual(['cm.yaml', 'kustomization.yaml']);
+  });
+});

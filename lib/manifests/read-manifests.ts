@@ -57,6 +57,9 @@ export interface ReadOptions {
  * files over the size cap are refused, UTF-16 and BOMs are decoded, binary files reported. Every problem names the
  * file (and line); the rest of the input is still read.
  */
+/** The kinds whose sources can be Argo CD directory sources over kustomize folders. */
+const DIRECTORY_SOURCE_KINDS = ['Application', 'ApplicationSet'];
+
 export function readManifests(
   paths: readonly string[],
   options: ReadOptions = {},
@@ -80,7 +83,8 @@ export function readManifests(
     charts: [...reader.charts],
     leftOut: reader.leftOut(),
     unread: reader.unread,
-    plain: reader.plain(),
+    // the files as written matter only to an Argo CD directory source: read them again only when an Application is here
+    plain: reader.manifests.some((m) => isMapping(m.manifest) && DIRECTORY_SOURCE_KINDS.includes(String(m.manifest.kind))) ? reader.plain() : [],
     ownBuilds: reader.ownBuilds,
     // where each checked folder sits in its git work tree: an Argo CD path is judged from the repository's root
     checkouts: paths.flatMap((p) => (p !== '-' && isFolder(p) ? [gitCheckoutOf(p)] : [])).filter((c): c is GitCheckout => c !== undefined),
