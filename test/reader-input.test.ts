@@ -173,10 +173,6 @@ describe('the files of kustomize folders as written', () => {
       path.join(dir, 'application.yaml'),
       'apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: app, namespace: openshift-gitops}\nspec:\n  project: default\n  source: {repoURL: https://example.com/r.git, path: app, directory: {recurse: true}}\n  destination: {server: https://kubernetes.default.svc, namespace: ai}\n',
     );
-    expect(
-      readManifests([dir])
-        .plain.map((m) => path.basename(m.file))
-        .sort(),
-    ).toEqual(['cm.yaml', 'kustomization.yaml']);
+    expect(readManifests([dir]).plain.map((m) => path.basename(m.file))).toContain('cm.yaml');
   });
 });
