@@ -39,6 +39,9 @@ export interface ReadOptions {
 
 /** Real manifests are kilobytes; the largest CRDs a few MiB. Larger files are almost always mistakes (logs, dumps). */
 
+/** The kinds whose sources can be Argo CD directory sources over kustomize folders. */
+const DIRECTORY_SOURCE_KINDS = ['Application', 'ApplicationSet'];
+
 /**
  * Reads manifests from files, folders and `-` (standard input), multi-document files included.
  *
@@ -57,9 +60,6 @@ export interface ReadOptions {
  * files over the size cap are refused, UTF-16 and BOMs are decoded, binary files reported. Every problem names the
  * file (and line); the rest of the input is still read.
  */
-/** The kinds whose sources can be Argo CD directory sources over kustomize folders. */
-const DIRECTORY_SOURCE_KINDS = ['Application', 'ApplicationSet'];
-
 export function readManifests(
   paths: readonly string[],
   options: ReadOptions = {},
