@@ -134,6 +134,14 @@ export class ObjectGraph {
     return text(mapping(m.metadata).namespace) || this.defaultNamespace;
   }
 
+  /** The CustomResourceDefinitions of the input that define a kind in an API group. */
+  public crdsDefining(group: string, kind: string): GraphObject[] {
+    return this.ofKind('CustomResourceDefinition').filter((c) => {
+      const spec = mapping(c.manifest.spec);
+      return text(spec.group) === group && text(mapping(spec.names).kind) === kind;
+    });
+  }
+
   /** An object by kind and name, in a namespace (undefined: cluster-scoped, or any when the namespace is unknown). */
   public find(kind: string, name: unknown, namespace?: string): GraphObject | undefined {
     if (typeof name !== 'string') return undefined;

@@ -1,6 +1,6 @@
 import { finite, mapping, mappings, stringMap, strings, text } from '../../manifests/access';
 import { isClusterScoped } from '../../manifests/scope';
-import { deliveredBy, deliverersOf, destinationOf } from '../argocd/application';
+import { deliveredBy, deliverersOf, destinationOf, waveOf } from '../argocd/application';
 import { GraphObject, ObjectGraph, podSpecOf, unitOf } from '../graph';
 import { podReferences } from '../pod-references';
 import { ANY_KIND, Problem, Rule } from '../rule';
@@ -35,7 +35,7 @@ function slotOf(o: GraphObject): Slot | undefined {
   const annotations = stringMap(mapping(o.manifest.metadata).annotations);
   const argo = annotations[HOOK_ANNOTATION];
   const helm = argo === undefined ? annotations[HELM_HOOK] : undefined;
-  const wave = finite(annotations[SYNC_WAVE_ANNOTATION] ?? (helm !== undefined ? annotations[HELM_HOOK_WEIGHT] : undefined)) ?? 0;
+  const wave = (annotations[SYNC_WAVE_ANNOTATION] !== undefined ? waveOf(o) : helm !== undefined ? finite(annotations[HELM_HOOK_WEIGHT]) : undefined) ?? 0;
   if (argo === undefined && helm === undefined) return { phase: 'Sync', wave };
   const named = (argo ?? helm ?? '').split(',').map((p) => p.trim());
   const phases =

@@ -23,12 +23,7 @@ function prerequisitesOf(x: GraphObject, graph: ObjectGraph): GraphObject[] {
     if (ns) out.push(ns);
   }
   const group = apiGroupOf(x.manifest.apiVersion);
-  out.push(
-    ...graph.ofKind('CustomResourceDefinition').filter((c) => {
-      const spec = mapping(c.manifest.spec);
-      return text(spec.group) === group && text(mapping(spec.names).kind) === kind;
-    }),
-  );
+  out.push(...graph.crdsDefining(group, kind));
   return out;
 }
 

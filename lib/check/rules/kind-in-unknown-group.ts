@@ -1,4 +1,4 @@
-import { mapping, text } from '../../manifests/access';
+import { text } from '../../manifests/access';
 import { ServedGroup, servedApis } from '../../platform/served-apis';
 import { ANY_KIND, Rule } from '../rule';
 
@@ -43,11 +43,7 @@ export const kindInUnknownGroup: Rule = {
     const apis = servedApis(platform === 'rhoai-2' ? KIND_TABLE_PLATFORM : platform);
     const served = distinctiveKinds(apis).get(kind);
     if (!served || served.group === group || apis.has(group)) return [];
-    const defined = graph.ofKind('CustomResourceDefinition').some((c) => {
-      const spec = mapping(c.manifest.spec);
-      return text(spec.group) === group && text(mapping(spec.names).kind) === kind;
-    });
-    if (defined) return [];
+    if (graph.crdsDefining(group, kind).length) return [];
     const write = served.versions.map((v) => `${served.group}/${v}`).join(' or ');
     return [
       {
