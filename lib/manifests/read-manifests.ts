@@ -913,17 +913,22 @@ class Reader {
     for (const file of this.kustomizedFiles) {
       const real = realPath(file);
       if (read.has(real) || this.patchFiles.has(real)) continue;
-      let st: fs.Stats;
-      try {
-        st = fs.statSync(file);
-      } catch {
-        continue;
-      }
-      const result = readBounded(file, st, this.maxFileBytes);
-      if (!('text' in result)) continue;
-      for (const { index, line, manifest } of parseDocuments(result.text, file.endsWith('.json')).objects) out.push({ file, index, line, manifest });
+      out.push(...this.asWritten(file));
     }
     return out;
+  }
+
+  /** The objects of a file as written (no kustomization applied); none when it is gone, too large or not text. */
+  private asWritten(file: string): LoadedManifest[] {
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(file);
+    } catch {
+      return [];
+    }
+    const result = readBounded(file, st, this.maxFileBytes);
+    if (!('text' in result)) return [];
+    return parseDocuments(result.text, file.endsWith('.json')).objects.map(({ index, line, manifest }) => ({ file, index, line, manifest }));
   }
 
   /**
@@ -931,12 +936,7 @@ class Reader {
    * directory source applies when a source sets `directory` on such a folder (it reads files, it does not build).
    */
   public plain(): LoadedManifest[] {
-    return this.plainFiles.flatMap((file) => {
-      const st = fs.statSync(file, { throwIfNoEntry: false });
-      const result = st && readBounded(file, st, this.maxFileBytes);
-      if (!result || !('text' in result)) return [];
-      return parseDocuments(result.text, file.endsWith('.json')).objects.map(({ index, line, manifest }) => ({ file, index, line, manifest }));
-    });
+    return this.plainFiles.flatMap((file) => this.asWritten(file));
   }
 
   /** The file's text, or undefined (reported) when it is too large, binary or unreadable. */
