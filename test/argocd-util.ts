@@ -1,4 +1,5 @@
-import { apiGroupOf, isDestinationPermitted, isGroupKindNamePermitted, isSourcePermitted, projectName } from '../lib/check/argocd/app-project';
+import { isDestinationPermitted, isGroupKindNamePermitted, isSourcePermitted, projectName } from '../lib/check/argocd/app-project';
+import { apiGroupOf } from '../lib/k8s/api-version';
 import { deliveredBy, destinationOf, projectOf, repositoriesOf } from '../lib/check/argocd/application';
 import { ObjectGraph } from '../lib/check/graph';
 

@@ -30,16 +30,17 @@ export interface PodRequests {
   readonly amounts: Readonly<Record<string, number>>;
 }
 
-/** The kinds whose pods the checks look into, with where their pod template is. */
+/** The kinds whose pods the checks look into, with where their pod template (metadata and spec) is. */
 const POD_TEMPLATES: Record<string, (m: Loose) => unknown> = {
-  Pod: (m) => m.spec,
-  Job: (m) => mapping(mapping(m.spec).template).spec,
-  CronJob: (m) => mapping(mapping(mapping(mapping(m.spec).jobTemplate).spec).template).spec,
-  Deployment: (m) => mapping(mapping(m.spec).template).spec,
-  StatefulSet: (m) => mapping(mapping(m.spec).template).spec,
-  DaemonSet: (m) => mapping(mapping(m.spec).template).spec,
-  ReplicaSet: (m) => mapping(mapping(m.spec).template).spec,
-  LLMInferenceService: (m) => mapping(m.spec).template,
+  Pod: (m) => m,
+  Job: (m) => mapping(m.spec).template,
+  CronJob: (m) => mapping(mapping(mapping(m.spec).jobTemplate).spec).template,
+  Deployment: (m) => mapping(m.spec).template,
+  StatefulSet: (m) => mapping(m.spec).template,
+  DaemonSet: (m) => mapping(m.spec).template,
+  ReplicaSet: (m) => mapping(m.spec).template,
+  // spec.template is a pod spec: the labels of its pods are the controller's, not written here
+  LLMInferenceService: (m) => ({ spec: mapping(m.spec).template }),
 };
 
 /** Kinds that run pods the scheduler and Kueue place. */
@@ -409,9 +410,13 @@ export function modelSpecOf(isvc: Loose): Loose {
 /** The pod spec of a workload; for an InferenceService, its predictor (with the model container). */
 export function podSpecOf(m: Loose): Loose | undefined {
   if (m.kind === 'InferenceService') return isMapping(mapping(m.spec).predictor) ? m.spec.predictor : undefined;
-  const get = POD_TEMPLATES[String(m.kind)];
-  const pod = get?.(m);
+  const pod = mapping(POD_TEMPLATES[String(m.kind)]?.(m)).spec;
   return isMapping(pod) ? pod : undefined;
+}
+
+/** The labels a workload gives its pods (a bare Pod's own), as a Service's selector matches them. */
+export function podLabelsOf(m: Loose): Loose {
+  return mapping(mapping(mapping(POD_TEMPLATES[String(m.kind)]?.(m)).metadata).labels);
 }
 
 /** Containers of a workload's pod, init containers included; an InferenceService's model container is merged with its runtime's. */

@@ -1,3 +1,4 @@
+import { apiGroupOf } from '../k8s/api-version';
 import { mapping, mappings, strings, text } from '../manifests/access';
 import { parseQuantity } from '../private/quantity';
 import { cohortOf, GraphObject, ObjectGraph } from './graph';
@@ -60,7 +61,7 @@ export function resourceGroupsOf(graph: ObjectGraph, owner: GraphObject): Resour
 
 /** The Cohort objects Kueue reads (its API group), in the order of the tree. */
 export function kueueCohorts(graph: ObjectGraph): GraphObject[] {
-  return graph.ofKind('Cohort').filter((c) => (text(c.manifest.apiVersion) ?? '').split('/')[0] === KUEUE_GROUP);
+  return graph.ofKind('Cohort').filter((c) => apiGroupOf(c.manifest.apiVersion) === KUEUE_GROUP);
 }
 
 /** A Cohort's parent: `spec.parent` in v1alpha1 (Kueue 0.9–0.12), `spec.parentName` from v1beta1 (Kueue 0.13) on. */

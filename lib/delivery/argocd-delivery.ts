@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as argo from '../../imports/argoproj.io';
-import { apiGroupOf } from '../check/argocd/app-project';
+import { apiGroupOf } from '../k8s/api-version';
 import { KustomizeTree } from '../gitops/kustomize-tree';
 import { isClusterScoped } from '../manifests/scope';
 import { requireDnsLabel, requireDnsSubdomain } from '../private/names';

@@ -1,3 +1,4 @@
+import { groupVersionOf } from '../k8s/api-version';
 import { isMapping, Loose, mapping, text } from './access';
 import { namesOf, originalNamespace, withPreviousId } from './build-ids';
 import { strategicMerge } from './strategic-merge';
@@ -195,7 +196,7 @@ function targetOf(t: Loose): Target {
 function matches(o: unknown, t: Target): boolean {
   if (!isMapping(o)) return false;
   const meta = mapping(o.metadata);
-  const [group, version] = String(o.apiVersion ?? '').includes('/') ? String(o.apiVersion).split('/') : ['', String(o.apiVersion ?? '')];
+  const { group, version } = groupVersionOf(o.apiVersion);
   return (
     (t.kind === undefined || o.kind === t.kind) &&
     // kustomize selects by the current or the original name (resWrangler.Select, GetMatchingResourcesByAnyId)

@@ -1,3 +1,4 @@
+import { groupVersionOf } from '../k8s/api-version';
 import { isMapping, Loose, mapping, text } from './access';
 import { allNamesOf, originalNamespace, REF_VAR_NAMES } from './build-ids';
 import { FieldSpec, gvkOf, gvkSelected, pathSegments, setAt, slotsAt, valueAt } from './field-specs';
@@ -66,11 +67,7 @@ export function declaredVars(k: Loose): { vars: Var[]; problems: string[] } {
     }
     // Target.GVK: an apiVersion, when given, sets group and version
     const apiVersion = text(ref.apiVersion);
-    const [group, version] = apiVersion
-      ? apiVersion.includes('/')
-        ? apiVersion.split('/', 2)
-        : ['', apiVersion]
-      : [text(ref.group) ?? '', text(ref.version) ?? ''];
+    const { group, version } = apiVersion ? groupVersionOf(apiVersion) : { group: text(ref.group) ?? '', version: text(ref.version) ?? '' };
     vars.push({
       name,
       group,

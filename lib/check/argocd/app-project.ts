@@ -99,11 +99,5 @@ export function isGroupKindNamePermitted(project: Loose, group: string, kind: st
   return allow.length > 0 && inList(allow, group, kind, name) && !(deny.length > 0 && inList(deny, group, kind, name));
 }
 
-/** The API group of an apiVersion (`''` for the core group), as the resource lists name it. */
-export const apiGroupOf = (apiVersion: unknown) => {
-  const v = typeof apiVersion === 'string' ? apiVersion : '';
-  return v.includes('/') ? v.split('/')[0] : '';
-};
-
 /** The project's name as Argo CD prints it. */
 export const projectName = (project: Loose) => text(mapping(project.metadata).name) ?? '';

@@ -1,3 +1,4 @@
+import { apiGroupOf } from '../../k8s/api-version';
 import { Loose, mapping, text } from '../../manifests/access';
 import { isClusterScoped } from '../../manifests/scope';
 import { PlacedSource, relativePaths } from '../argocd-paths';
@@ -47,7 +48,7 @@ export function repeatedInSource(graph: ObjectGraph, s: PlacedSource, destinatio
     if (!text(md.name)) continue;
     const kind = String(r.manifest.kind);
     const ns = isClusterScoped(kind) ? '' : (text(md.namespace) ?? destination ?? '');
-    const id = `${(text(r.manifest.apiVersion) ?? '').split('/').slice(0, -1).join('/')}/${kind}/${ns}/${text(md.name)}`;
+    const id = `${apiGroupOf(r.manifest.apiVersion)}/${kind}/${ns}/${text(md.name)}`;
     groups.set(id, [...(groups.get(id) ?? []), r]);
   }
   return [...groups.entries()]

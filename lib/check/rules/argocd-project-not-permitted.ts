@@ -1,6 +1,7 @@
 import { mapping, text } from '../../manifests/access';
 import { isClusterScoped } from '../../manifests/scope';
-import { apiGroupOf, isDestinationPermitted, isGroupKindNamePermitted, projectName } from '../argocd/app-project';
+import { apiGroupOf } from '../../k8s/api-version';
+import { isDestinationPermitted, isGroupKindNamePermitted, projectName } from '../argocd/app-project';
 import { deliveredBy, destinationOf, projectOf } from '../argocd/application';
 import { generatedFrom } from '../application-sets';
 import { Rule } from '../rule';

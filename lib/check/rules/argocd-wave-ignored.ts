@@ -1,6 +1,6 @@
 import { finite, mapping, stringMap, text } from '../../manifests/access';
 import { isClusterScoped } from '../../manifests/scope';
-import { apiGroupOf } from '../argocd/app-project';
+import { apiGroupOf } from '../../k8s/api-version';
 import { APPLICATION_HEALTH_KEY, applicationHealthConfigured, deliveredBy, deliverersOf, orderedBefore, waveOf } from '../argocd/application';
 import { generatedFrom } from '../application-sets';
 import { GraphObject, ObjectGraph } from '../graph';

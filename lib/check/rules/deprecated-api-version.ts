@@ -1,3 +1,4 @@
+import { groupVersionOf } from '../../k8s/api-version';
 import { Loose, mapping, stringMap, text } from '../../manifests/access';
 import { Platform as PlatformEntry, PLATFORMS } from '../../platform/platform';
 import { Problem, Rule } from '../rule';
@@ -47,7 +48,7 @@ function v1beta1FieldsInV1beta2(m: Loose): Problem[] {
 }
 
 function kueueProblems(m: Loose, kueue: KueueChoice): Problem[] {
-  const version = (text(m.apiVersion) ?? '').split('/')[1] ?? '';
+  const { version } = groupVersionOf(m.apiVersion);
   // a version the judged Kueue does not serve is kind-not-served's finding
   if (!kueue.apis.served.includes(version)) return [];
   const out: Problem[] = version === 'v1beta2' ? v1beta1FieldsInV1beta2(m) : [];
@@ -67,7 +68,7 @@ function kueueProblems(m: Loose, kueue: KueueChoice): Problem[] {
 }
 
 function llmInferenceServiceProblems(m: Loose, p: PlatformEntry): Problem[] {
-  const version = (text(m.apiVersion) ?? '').split('/')[1] ?? '';
+  const { version } = groupVersionOf(m.apiVersion);
   // a version the platform does not serve is kind-not-served's error
   if (!p.llmInferenceServiceServed.includes(version)) return [];
   if (`serving.kserve.io/${version}` !== p.llmInferenceServiceApiVersion)

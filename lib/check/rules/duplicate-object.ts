@@ -1,3 +1,4 @@
+import { apiGroupOf } from '../../k8s/api-version';
 import { mapping, text } from '../../manifests/access';
 import { isClusterScoped } from '../../manifests/scope';
 import { deliverersOf } from '../argocd/application';
@@ -10,7 +11,7 @@ import { Rule } from '../rule';
 
 /** apiVersion group, kind, namespace and name: what makes two declarations one object. */
 function identity(o: GraphObject, namespace: string | undefined): string {
-  const group = (text(o.manifest.apiVersion) ?? '').split('/').slice(0, -1).join('/');
+  const group = apiGroupOf(o.manifest.apiVersion);
   return `${group}/${String(o.manifest.kind)}/${namespace ?? ''}/${text(mapping(o.manifest.metadata).name) ?? ''}`;
 }
 

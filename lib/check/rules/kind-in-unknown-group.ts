@@ -1,3 +1,4 @@
+import { apiGroupOf } from '../../k8s/api-version';
 import { text } from '../../manifests/access';
 import { ServedGroup, servedApis } from '../../platform/served-apis';
 import { ANY_KIND, Rule } from '../rule';
@@ -39,7 +40,7 @@ export const kindInUnknownGroup: Rule = {
     const apiVersion = text(o.manifest.apiVersion);
     const kind = text(o.manifest.kind);
     if (!apiVersion?.includes('/') || !kind) return [];
-    const group = apiVersion.split('/')[0];
+    const group = apiGroupOf(apiVersion);
     const apis = servedApis(platform === 'rhoai-2' ? KIND_TABLE_PLATFORM : platform);
     const served = distinctiveKinds(apis).get(kind);
     if (!served || served.group === group || apis.has(group)) return [];

@@ -1,3 +1,4 @@
+import { groupVersionOf } from '../../k8s/api-version';
 import { text } from '../../manifests/access';
 import { PLATFORMS as PLATFORM_TABLE } from '../../platform/platform';
 import { KUEUE_KINDS, servedApis } from '../../platform/served-apis';
@@ -46,7 +47,7 @@ export const kindNotServed: Rule = {
     const apiVersion = text(m.apiVersion);
     const kind = text(m.kind);
     if (!apiVersion || !kind) return [];
-    const [group, version] = apiVersion.includes('/') ? apiVersion.split('/', 2) : ['', apiVersion];
+    const { group, version } = groupVersionOf(apiVersion);
     // Kueue's release is judged on its own: on OpenShift AI 3.x it is a separate operator (kueue-version.ts)
     if (group === 'kueue.x-k8s.io') {
       const problems = kueueVersionProblems(kind, apiVersion, version, ctx);

@@ -1,3 +1,4 @@
+import { apiGroupOf } from '../../k8s/api-version';
 import { Loose, mapping, mappings, text } from '../../manifests/access';
 import { ObjectGraph } from '../graph';
 import { Platform } from '../platform';
@@ -8,7 +9,6 @@ import { OPERATOR_KUEUE, operatorCreated, recentOperatorNote } from '../operator
 const KUEUE_GROUP = 'kueue.x-k8s.io';
 
 const nameOf = (m: Loose) => text(mapping(m.metadata).name);
-const groupOf = (m: Loose) => (text(m.apiVersion) ?? '').split('/').slice(0, -1).join('/');
 
 /** The flavors a ClusterQueue's resource groups name, each once, with where it is first named. */
 function flavorRefs(spec: Loose): { name: string; where: string }[] {
@@ -27,7 +27,7 @@ function flavorRefs(spec: Loose): { name: string; where: string }[] {
  * another API group, or in a file no kustomization lists (the build leaves it out).
  */
 function unusableDefinition(graph: ObjectGraph, name: string): string | undefined {
-  const foreign = graph.ofKind('ResourceFlavor').find((o) => nameOf(o.manifest) === name && groupOf(o.manifest) !== KUEUE_GROUP);
+  const foreign = graph.ofKind('ResourceFlavor').find((o) => nameOf(o.manifest) === name && apiGroupOf(o.manifest.apiVersion) !== KUEUE_GROUP);
   if (foreign)
     return `the tree's ResourceFlavor '${name}' is ${text(foreign.manifest.apiVersion) ?? 'of no apiVersion'}, not ${KUEUE_GROUP}, so Kueue never reads it`;
   const left = graph.leftOut.find((l) => mapping(l.manifest).kind === 'ResourceFlavor' && nameOf(mapping(l.manifest)) === name);
@@ -84,10 +84,10 @@ export const resourceFlavorNotFound: Rule = {
     "Kueue pkg/cache clusterqueue.go (UpdateWithFlavors, updateLabelKeys: a flavor missing from the cache marks the ClusterQueue pending; updateQueueStatus: Active=False, reason FlavorNotFound) and its clusterqueue_test.go; pkg/cache/scheduler/cohort.go (a Cohort's quotas are taken as written, no flavor looked up); OpenShift AI operator (Kueue component: default flavors created when missing)",
   check(o, { graph, platform }) {
     // a Cohort of another API group is not one Kueue reads
-    if (o.manifest.kind === 'Cohort' && groupOf(o.manifest) !== KUEUE_GROUP) return [];
+    if (o.manifest.kind === 'Cohort' && apiGroupOf(o.manifest.apiVersion) !== KUEUE_GROUP) return [];
     const kueueFlavors = graph
       .ofKind('ResourceFlavor')
-      .filter((f) => groupOf(f.manifest) === KUEUE_GROUP)
+      .filter((f) => apiGroupOf(f.manifest.apiVersion) === KUEUE_GROUP)
       .map((f) => nameOf(f.manifest))
       .filter((n): n is string => n !== undefined);
     const defined = [...new Set(kueueFlavors)].sort();

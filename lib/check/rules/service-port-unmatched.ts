@@ -1,15 +1,9 @@
-import { Loose, mapping, mappings, stringMap, text } from '../../manifests/access';
-import { GraphObject, ObjectGraph, containersOf } from '../graph';
+import { mapping, mappings, stringMap, text } from '../../manifests/access';
+import { GraphObject, ObjectGraph, containersOf, podLabelsOf } from '../graph';
 import { Problem, Rule } from '../rule';
 
-/** The pod templates a Service can select in the tree: those of Deployments, StatefulSets, DaemonSets, ReplicaSets and bare Pods. */
-const POD_TEMPLATE_LABELS: Readonly<Record<string, (m: Loose) => unknown>> = {
-  Pod: (m) => mapping(m.metadata).labels,
-  Deployment: (m) => mapping(mapping(mapping(m.spec).template).metadata).labels,
-  StatefulSet: (m) => mapping(mapping(mapping(m.spec).template).metadata).labels,
-  DaemonSet: (m) => mapping(mapping(mapping(m.spec).template).metadata).labels,
-  ReplicaSet: (m) => mapping(mapping(mapping(m.spec).template).metadata).labels,
-};
+/** The workloads whose pods a Service selects in practice: Deployments, StatefulSets, DaemonSets, ReplicaSets and bare Pods. */
+const SERVICE_BACKENDS: readonly string[] = ['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'];
 
 /** The workloads of the Service's namespace whose pod labels its selector matches (a selector matches labels holding every pair). */
 function selectedWorkloads(service: GraphObject, graph: ObjectGraph): GraphObject[] {
@@ -17,10 +11,10 @@ function selectedWorkloads(service: GraphObject, graph: ObjectGraph): GraphObjec
   const pairs = Object.entries(selector);
   if (!pairs.length) return [];
   const namespace = graph.namespaceOf(service.manifest);
-  return Object.entries(POD_TEMPLATE_LABELS).flatMap(([kind, labelsOf]) =>
+  return SERVICE_BACKENDS.flatMap((kind) =>
     graph.ofKind(kind).filter((w) => {
       if (namespace !== undefined && graph.namespaceOf(w.manifest) !== undefined && graph.namespaceOf(w.manifest) !== namespace) return false;
-      const labels = stringMap(labelsOf(w.manifest));
+      const labels = stringMap(podLabelsOf(w.manifest));
       return pairs.every(([k, v]) => labels[k] === v);
     }),
   );
