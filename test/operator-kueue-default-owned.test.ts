@@ -83,3 +83,55 @@ describe('operator-kueue-default-owned', () => {
     expect(findings([managed, clusterQueue('defaults'), flavor('default'), localQueue('gpu', 'default')], 'rhoai-3.0')).toEqual([]);
   });
 });
+
+// the names come from the tree's DataScienceCluster (kueue.defaultLocalQueueName / defaultClusterQueueName) for every
+// rule that reasons about the operator's queues, not only for this one
+describe("the operator's queue names, as the tree's DataScienceCluster sets them", () => {
+  const rules = (docs: Doc[], platform: Platform) =>
+    runChecks(
+      docs.map((manifest) => ({ manifest })),
+      { platform },
+    )
+      .filter((f) => ['queue-not-found', 'local-queue-default-taken'].includes(f.rule))
+      .map((f) => [f.rule, f.severity, f.object]);
+  const job = (queue: string): Doc => ({
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: { name: 'train', namespace: 'ai', labels: { 'kueue.x-k8s.io/queue-name': queue } },
+    spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'quay.io/x/y:1', resources: { requests: { cpu: '1' } } }] } } },
+  });
+  const teamQueue = localQueue('team-q', 'default');
+  teamQueue.metadata = { name: 'team-q', namespace: 'other' };
+
+  test('a workload on the renamed operator LocalQueue names a queue that exists', () => {
+    const renamed = dsc({ managementState: 'Unmanaged', defaultLocalQueueName: 'shared' });
+    expect(rules([managed, teamQueue, job('shared'), renamed], 'rhoai-3.0')).toEqual([]);
+    // without the renaming the operator's queue is 'default': 'shared' is nowhere
+    expect(rules([managed, teamQueue, job('shared')], 'rhoai-3.0')).toEqual([['queue-not-found', 'warning', 'Job/ai/train']]);
+  });
+
+  test("a LocalQueue of the renamed ClusterQueue is found; one of the old name is not the operator's any more", () => {
+    const renamed = dsc({ managementState: 'Unmanaged', defaultClusterQueueName: 'cluster-wide' });
+    expect(rules([clusterQueue('gpu'), localQueue('q', 'cluster-wide'), renamed], 'rhoai-3.0')).toEqual([]);
+    expect(rules([clusterQueue('gpu'), localQueue('q', 'default'), renamed], 'rhoai-3.0')).toEqual([['queue-not-found', 'error', 'LocalQueue/ai/q']]);
+  });
+
+  test('local-queue-default-taken follows the renamed LocalQueue, and is silent when the component is Removed', () => {
+    const renamed = dsc({ managementState: 'Unmanaged', defaultLocalQueueName: 'shared' });
+    expect(rules([managed, clusterQueue('gpu'), localQueue('shared', 'gpu'), renamed], 'rhoai-3.0')).toEqual([
+      ['local-queue-default-taken', 'warning', 'LocalQueue/ai/shared'],
+    ]);
+    expect(rules([managed, clusterQueue('gpu'), localQueue('default', 'gpu'), renamed], 'rhoai-3.0')).toEqual([]);
+    expect(rules([managed, clusterQueue('gpu'), localQueue('default', 'gpu')], 'rhoai-3.0')).toEqual([
+      ['local-queue-default-taken', 'warning', 'LocalQueue/ai/default'],
+    ]);
+    expect(rules([managed, clusterQueue('gpu'), localQueue('default', 'gpu'), dsc({ managementState: 'Removed' })], 'rhoai-3.0')).toEqual([]);
+  });
+
+  test('with the Kueue component Removed the operator creates no ClusterQueue default', () => {
+    expect(rules([clusterQueue('gpu'), localQueue('q', 'default')], 'rhoai-3.0')).toEqual([]);
+    expect(rules([clusterQueue('gpu'), localQueue('q', 'default'), dsc({ managementState: 'Removed' })], 'rhoai-3.0')).toEqual([
+      ['queue-not-found', 'error', 'LocalQueue/ai/q'],
+    ]);
+  });
+});

@@ -1,3 +1,4 @@
+import { Loose, mapping, text } from '../manifests/access';
 import { Platform } from './platform';
 import { QUEUE_LABEL } from '../k8s/keys';
 
@@ -28,9 +29,44 @@ export function operatorCreatesKueue(platform: Platform): 'always' | 'recent' | 
   return platform === 'rhoai-2' ? 'recent' : 'always';
 }
 
-/** Whether the platform's operator creates a Kueue object of that kind and name (`never` for a name it does not use). */
-export function operatorCreated(platform: Platform, kind: OperatorKueueKind, name: string): 'always' | 'recent' | 'never' {
-  return (OPERATOR_KUEUE[kind] as readonly string[]).includes(name) ? operatorCreatesKueue(platform) : 'never';
+/** The operator's Kueue objects as a tree's DataScienceCluster sets them. */
+export interface OperatorKueue {
+  /** The DataScienceCluster's kueue managementState is Removed: the operator creates none. */
+  readonly removed: boolean;
+  /** The names it gives each kind. */
+  readonly names: Readonly<Record<OperatorKueueKind, readonly string[]>>;
+}
+
+/** The objects a tree holds, by kind (the graph, or anything that can list them). */
+interface ObjectsByKind {
+  ofKind(kind: string): readonly { readonly manifest: Loose }[];
+}
+
+/**
+ * The names the operator gives its queues, and whether its Kueue component is Removed, as the tree's
+ * DataScienceCluster sets them (spec.components.kueue: managementState, defaultClusterQueueName,
+ * defaultLocalQueueName; `default` unless set; no DataScienceCluster in the tree: the defaults).
+ */
+export function operatorKueueOf(tree: ObjectsByKind): OperatorKueue {
+  const [dsc] = tree.ofKind('DataScienceCluster');
+  const kueue = mapping(mapping(mapping(dsc?.manifest.spec).components).kueue);
+  return {
+    removed: text(kueue.managementState) === 'Removed',
+    names: {
+      ResourceFlavor: OPERATOR_KUEUE.ResourceFlavor,
+      ClusterQueue: [text(kueue.defaultClusterQueueName) || OPERATOR_KUEUE.ClusterQueue[0]],
+      LocalQueue: [text(kueue.defaultLocalQueueName) || OPERATOR_KUEUE.LocalQueue[0]],
+    },
+  };
+}
+
+/**
+ * Whether the platform's operator creates a Kueue object of that kind and name in the tree (`never` for a name it does
+ * not use, or where the tree's DataScienceCluster removes its Kueue component).
+ */
+export function operatorCreated(platform: Platform, kind: OperatorKueueKind, name: string, tree: ObjectsByKind): 'always' | 'recent' | 'never' {
+  const { removed, names } = operatorKueueOf(tree);
+  return !removed && names[kind].includes(name) ? operatorCreatesKueue(platform) : 'never';
 }
 
 /** What a message says of an object the operator creates only in recent OpenShift AI 2.x releases. */

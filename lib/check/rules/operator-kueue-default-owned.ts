@@ -2,25 +2,7 @@ import { Loose, mapping, text } from '../../manifests/access';
 import { ObjectGraph } from '../graph';
 import { Problem, Rule } from '../rule';
 import { kueueManaged } from './namespace-not-kueue-managed';
-import { OPERATOR_KUEUE, operatorCreatesKueue, OperatorKueueKind } from '../operator-kueue';
-
-/**
- * The names the operator gives its queues, and whether its Kueue component is Removed, as the tree's
- * DataScienceCluster sets them (spec.components.kueue: managementState, defaultClusterQueueName,
- * defaultLocalQueueName; `default` unless set).
- */
-function operatorNames(graph: ObjectGraph): { removed: boolean; names: Record<OperatorKueueKind, readonly string[]> } {
-  const [dsc] = graph.ofKind('DataScienceCluster');
-  const kueue = mapping(mapping(mapping(dsc?.manifest.spec).components).kueue);
-  return {
-    removed: text(kueue.managementState) === 'Removed',
-    names: {
-      ResourceFlavor: OPERATOR_KUEUE.ResourceFlavor,
-      ClusterQueue: [text(kueue.defaultClusterQueueName) || OPERATOR_KUEUE.ClusterQueue[0]],
-      LocalQueue: [text(kueue.defaultLocalQueueName) || OPERATOR_KUEUE.LocalQueue[0]],
-    },
-  };
-}
+import { operatorCreatesKueue, operatorKueueOf, OperatorKueueKind } from '../operator-kueue';
 
 /** What the operator's copy sets that a manifest may leave out. */
 const OPERATOR_VALUES: Record<OperatorKueueKind, string> = {
@@ -63,7 +45,7 @@ export const operatorKueueDefaultOwned: Rule = {
   check(o, { graph, platform }) {
     const kind = o.manifest.kind as OperatorKueueKind;
     const name = text(mapping(o.manifest.metadata).name) ?? '';
-    const { removed, names } = operatorNames(graph);
+    const { removed, names } = operatorKueueOf(graph);
     if (removed || !names[kind].includes(name)) return [];
     const created = operatorCreatesKueue(platform);
     if (created === 'never' || !operatorMakes(graph, o.manifest, kind, names.ClusterQueue[0])) return [];

@@ -36,7 +36,7 @@ function missingClusterQueue(graph: ObjectGraph, m: Loose, platform: Platform): 
   const clusterQueues = graph.ofKind('ClusterQueue');
   if (!cq || !clusterQueues.length || graph.find('ClusterQueue', cq)) return [];
   if (stringMap(mapping(m.metadata).annotations)[EXTERNAL_CLUSTER_QUEUE_ANNOTATION] === 'true') return [];
-  const operator = operatorCreated(platform, 'ClusterQueue', cq);
+  const operator = operatorCreated(platform, 'ClusterQueue', cq, graph);
   if (operator === 'always') return [];
   const defined = clusterQueues.map((c) => text(c.manifest.metadata?.name)).join(', ');
   if (operator === 'recent')
@@ -60,7 +60,7 @@ function missingLocalQueue(graph: ObjectGraph, m: Loose, name: string, key: stri
     .filter((q) => ns !== undefined && graph.namespaceOf(q.manifest) === ns)
     .map((q) => text(q.manifest.metadata?.name));
   // OpenShift AI's operator creates LocalQueue default in every Kueue-managed namespace, whatever others it holds
-  const operator = operatorCreated(platform, 'LocalQueue', name);
+  const operator = operatorCreated(platform, 'LocalQueue', name, graph);
   if (operator !== 'never' && kueueManaged(graph, ns)) {
     return operator === 'always' ? [] : [{ severity: 'warning', message: `${key} '${name}': ${recentOperatorNote('LocalQueue', name)}` }];
   }
@@ -73,9 +73,9 @@ function missingLocalQueue(graph: ObjectGraph, m: Loose, name: string, key: stri
   }
   // the tree defines a LocalQueue of that very name, in another namespace: LocalQueues are namespaced and Kueue looks
   // only in the workload's own (pkg/controller/jobframework: QueueNameForObject, then the LocalQueue key namespace/name).
-  // Not for 'default', which OpenShift AI creates in each Kueue-managed namespace.
+  // Not for the LocalQueue OpenShift AI creates in each Kueue-managed namespace.
   const elsewhere =
-    ns === undefined || name === 'default'
+    ns === undefined || operator !== 'never'
       ? []
       : graph
           .ofKind('LocalQueue')

@@ -93,9 +93,9 @@ export const resourceFlavorNotFound: Rule = {
     const defined = [...new Set(kueueFlavors)].sort();
     return flavorRefs(mapping(o.manifest.spec))
       .filter((r) => !defined.includes(r.name))
-      .filter((r) => operatorCreated(platform, 'ResourceFlavor', r.name) !== 'always')
+      .filter((r) => operatorCreated(platform, 'ResourceFlavor', r.name, graph) !== 'always')
       .map((r) =>
-        operatorCreated(platform, 'ResourceFlavor', r.name) === 'recent'
+        operatorCreated(platform, 'ResourceFlavor', r.name, graph) === 'recent'
           ? {
               severity: 'warning' as const,
               message: `${r.where} names ResourceFlavor '${r.name}', which the tree does not define; ${recentOperatorNote('ResourceFlavor', r.name)}`,
