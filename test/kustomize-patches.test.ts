@@ -181,6 +181,33 @@ describe('kustomize patches, against kubectl kustomize', () => {
     expect('objects' in built && built.objects).toEqual(manifests.map((m) => m.manifest));
   });
 
+  // kustomize adds every resource, remote ones included, before any patch or replicas entry runs (kusttarget.go
+  // AccumulateTarget, then the transformers): an object the reader did not build may come from the remote base
+  test.each([
+    [
+      'a strategic-merge patch without target',
+      'patches: [{path: argocd.yaml}]\n',
+      /patches\[0\] patches ArgoCD 'openshift-gitops', which is not in this build/,
+    ],
+    [
+      'a patchesStrategicMerge entry',
+      'patchesStrategicMerge: [argocd.yaml]\n',
+      /patchesStrategicMerge\[0\] patches ArgoCD 'openshift-gitops', which is not in this build/,
+    ],
+    ['a replicas entry', 'replicas: [{name: gitops-server, count: 2}]\n', /replicas names 'gitops-server', which is no Deployment/],
+  ])('%s whose object may come from a remote base is a warning; without the remote base an error kubectl agrees with', (_, entry, says) => {
+    const files = {
+      'argocd.yaml': 'apiVersion: argoproj.io/v1beta1\nkind: ArgoCD\nmetadata:\n  name: openshift-gitops\nspec:\n  rbac: {defaultPolicy: role:readonly}\n',
+    };
+    const remote = build(`resources:\n  - d.yaml\n  - https://github.com/example/gitops-catalog/openshift-gitops-operator/instance?ref=main\n${entry}`, files);
+    const withRemote = readManifests([remote]).errors;
+    expect(withRemote.filter((e) => e.severity === 'error')).toEqual([]);
+    expect(withRemote).toContainEqual(expect.objectContaining({ severity: 'warning', message: expect.stringMatching(says) }));
+    const local = build(`resources: [d.yaml]\n${entry}`, files);
+    expect(readManifests([local]).errors).toContainEqual(expect.objectContaining({ severity: 'error', message: expect.stringMatching(says) }));
+    expect(kubectl(local)).toEqual({ error: expect.any(String) });
+  });
+
   test('a patch that selects by label is reported as not applied (a warning), never guessed', () => {
     const dir = build(
       'resources: [d.yaml]\npatches:\n  - target: {labelSelector: app=web}\n    patch: "- {op: replace, path: /spec/replicas, value: 2}"\n',

@@ -42,6 +42,15 @@ const CASES: [string, Files, string, RegExp | undefined][] = [
     /is empty/,
   ],
   ['an empty kustomization file', { 'kustomization.yaml': '', 'cm.yaml': CM() }, '.', /is empty/],
+  // kustomize reads the first document of a kustomization file only (go-yaml stops there): the rest, even unparsable, is ignored
+  [
+    'comments, then a kustomization after ---, then a document kustomize ignores',
+    { 'kustomization.yaml': '# kind: AppProject (commented out)\n---\nresources: [cm.yaml]\n---\nresources: [missing.yaml]\n', 'cm.yaml': CM() },
+    '.',
+    undefined,
+  ],
+  ['a second document that does not parse', { 'kustomization.yaml': 'resources: [cm.yaml]\n---\nfoo: [\n', 'cm.yaml': CM() }, '.', undefined],
+  ['an empty first document before the kustomization', { 'kustomization.yaml': '---\n---\nresources: [cm.yaml]\n', 'cm.yaml': CM() }, '.', /is empty/],
   ['a → b → a', { 'a/kustomization.yaml': 'resources: [cm.yaml, ../b]\n', 'a/cm.yaml': CM(), 'b/kustomization.yaml': 'resources: [../a]\n' }, 'a', /a cycle/],
   [
     'a base that lists its parent',

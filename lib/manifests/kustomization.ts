@@ -222,7 +222,7 @@ export function applyTransforms(
   k: Loose,
   objects: readonly unknown[],
   jsonPatches: (objects: unknown[]) => unknown[] = (o) => o,
-): { objects: unknown[]; problems: string[] } {
+): { objects: unknown[]; problems: string[]; unmatched: string[] } {
   // kustomize's label and annotation transformers run after the inner builds: the outer value of a key wins
   const { transforms: metadata, problems } = metadataTransforms(k);
   const { overrides: images, problems: imageProblems } = imageOverrides(k);
@@ -243,13 +243,12 @@ export function applyTransforms(
     const imaged = images.length ? withImages(m, images) : m;
     return replicas.size ? withReplicas(imaged, replicas) : imaged;
   });
-  // kustomize refuses a replicas entry that names no object of a kind it can scale
-  for (const name of replicas.keys()) {
-    const scaled = out.some((m) => isMapping(m) && REPLICATED_KINDS.has(String(m.kind)) && allNamesOf(m).includes(name));
-    if (!scaled)
-      all.push(`replicas names '${name}', which is no Deployment, StatefulSet, ReplicaSet or ReplicationController of this build: kustomize refuses it`);
-  }
-  return { objects: out, problems: all };
+  // kustomize refuses a replicas entry that names no object of a kind it can scale (the object may come from a part of
+  // the build the reader did not follow: said apart)
+  const unmatched = [...replicas.keys()]
+    .filter((name) => !out.some((m) => isMapping(m) && REPLICATED_KINDS.has(String(m.kind)) && allNamesOf(m).includes(name)))
+    .map((name) => `replicas names '${name}', which is no Deployment, StatefulSet, ReplicaSet or ReplicationController of this build: kustomize refuses it`);
+  return { objects: out, problems: all, unmatched };
 }
 
 /** The JSON shape of each field of kustomize v5's Kustomization (api/types/kustomization.go, struct Kustomization). */

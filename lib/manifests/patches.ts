@@ -16,13 +16,18 @@ export interface PatchResult {
   readonly objects: unknown[];
   /** Patches kustomize refuses: the build fails (rule kustomize-patch-invalid). */
   readonly invalid: string[];
+  /**
+   * Patches whose object is not in the build as the reader built it: kustomize refuses them too, unless the object
+   * comes from a part of the build the reader did not follow (a remote base).
+   */
+  readonly unmatched: string[];
   /** Patches the reader does not apply (selectors, regular expressions): the build may differ. */
   readonly notApplied: string[];
   /** Patches kustomize applies though they are almost surely wrong (an operation without value sets null). */
   readonly suspicious: string[];
 }
 
-type Outcome = { objects: unknown[]; invalid: string[]; notApplied: string[]; suspicious: string[] };
+type Outcome = { objects: unknown[]; invalid: string[]; unmatched: string[]; notApplied: string[]; suspicious: string[] };
 
 /** The operations of RFC 6902 §4, with the members each needs besides `path`. */
 const OPS: Record<string, readonly string[]> = { add: ['value'], remove: [], replace: ['value'], move: ['from'], copy: ['from'], test: ['value'] };
@@ -43,7 +48,7 @@ interface Target {
 }
 
 export function applyPatches(k: Loose, objects: readonly unknown[], readFile: PatchFileReader): PatchResult {
-  const out: Outcome = { objects: [...objects], invalid: [], notApplied: [], suspicious: [] };
+  const out: Outcome = { objects: [...objects], invalid: [], unmatched: [], notApplied: [], suspicious: [] };
   const entries: { where: string; entry: unknown; kind: 'patches' | 'smp' | 'json6902' }[] = [
     ...list(k.patchesStrategicMerge).map((entry, i) => ({ where: `patchesStrategicMerge[${i}]`, entry, kind: 'smp' as const })),
     ...list(k.patches).map((entry, i) => ({ where: `patches[${i}]`, entry, kind: 'patches' as const })),
@@ -59,11 +64,11 @@ function list(v: unknown): unknown[] {
 
 type Kind = 'patches' | 'smp' | 'json6902';
 /** Records why kustomize refuses a patch; returns nothing, so that callers can `return invalid(…)`. */
-type Invalid = (why: string) => undefined;
+type Invalid = (why: string, unmatched?: 'unmatched') => undefined;
 
 function applyEntry(where: string, entry: unknown, kind: Kind, out: Outcome, readFile: PatchFileReader): void {
-  const invalid: Invalid = (why) => {
-    out.invalid.push(`${where} ${why}: kustomize build fails, so nothing of this root deploys`);
+  const invalid: Invalid = (why, unmatched) => {
+    (unmatched ? out.unmatched : out.invalid).push(`${where} ${why}: kustomize build fails, so nothing of this root deploys`);
     return undefined;
   };
   const found = sourceOf(entry, kind, readFile, invalid);
@@ -147,7 +152,7 @@ function applyStrategicMerge(where: string, patch: Loose, given: Target | undefi
           `patches ${own.kind} '${own.name}' in namespace '${own.namespace}', but the build's one is in '${text(mapping((other as Loose).metadata).namespace)}' ` +
             `when the patches run, as a kustomization sets its namespace after its patches ("no resource matches strategic merge patch"); name that namespace in the patch, or none`,
         );
-      return invalid(`patches ${own.kind} '${own.name}', which is not in this build ("no resource matches strategic merge patch")`);
+      return invalid(`patches ${own.kind} '${own.name}', which is not in this build ("no resource matches strategic merge patch")`, 'unmatched');
     }
     target = own;
   }

@@ -13,7 +13,7 @@ import { BackReference, fixNameReferences, nameReferenceConfig } from './name-re
 import { applyPatches } from './patches';
 import { applyReplacements } from './replacements';
 import { declaredVars, resolveVars, tieVars, Var } from './vars';
-import { ParsedObject, parseDocuments, parseOne, TextProblem } from './yaml-documents';
+import { ParsedObject, parseDocuments, parseFirstDocument, parseOne, TextProblem } from './yaml-documents';
 
 export type { LoadedManifest, ManifestReadError, UnreadFile } from './loaded';
 
@@ -385,7 +385,7 @@ class Reader {
     } catch {
       return undefined;
     }
-    const parsed = parseOne(source);
+    const parsed = parseFirstDocument(source);
     return 'value' in parsed ? parsed.value : undefined;
   }
 
@@ -555,9 +555,11 @@ class Reader {
       file,
       early,
       this.manifests.slice(built).map((m) => m.manifest),
+      unfollowedBefore,
     );
-    const transformed = applyTransforms(k, patched, (objects) => this.patched(dir, file, { patchesJson6902 }, objects));
+    const transformed = applyTransforms(k, patched, (objects) => this.patched(dir, file, { patchesJson6902 }, objects, unfollowedBefore));
     for (const p of transformed.problems) this.refused(file, p);
+    for (const p of transformed.unmatched) this.refusedUnlessUnfollowed(dir, file, p, unfollowedBefore);
     const { objects, problems } = applyReplacements(k, transformed.objects, (p) => this.patchFile(dir, file, p, 'file'));
     for (const p of problems) this.refusedUnlessUnfollowed(dir, file, p, unfollowedBefore);
     objects.forEach((manifest, i) => (this.manifests[built + i] = { ...this.manifests[built + i], manifest }));
@@ -575,9 +577,10 @@ class Reader {
   }
 
   /** The objects with a kustomization's patches applied, and what kustomize refuses or the reader does not apply reported. */
-  private patched(dir: string, file: string, k: Loose, objects: readonly unknown[]): unknown[] {
+  private patched(dir: string, file: string, k: Loose, objects: readonly unknown[], unfollowedBefore: number): unknown[] {
     const patched = applyPatches(k, objects, (p) => this.patchFile(dir, file, p));
     for (const p of patched.invalid) this.problem(file, p, 'error', undefined, 'kustomize-patch-invalid');
+    for (const p of patched.unmatched) this.refusedUnlessUnfollowed(dir, file, p, unfollowedBefore, 'kustomize-patch-invalid');
     for (const p of patched.suspicious) this.problem(file, p, 'warning', undefined, 'kustomize-patch-invalid');
     for (const p of patched.notApplied)
       this.problem(
@@ -665,7 +668,7 @@ class Reader {
     if (!st) return undefined;
     const source = this.load(file, st);
     if (source === undefined) return undefined;
-    const parsed = parseOne(source);
+    const parsed = parseFirstDocument(source);
     if ('error' in parsed) {
       this.refused(file, `is not valid YAML: ${parsed.error}`);
       return undefined;
@@ -1005,8 +1008,14 @@ class Reader {
    * only when the reader applied all of the build so far: after a step it did not follow (a strategic-merge directive,
    * a remote base, a plugin), the field may well be there in kustomize's build, so it is said as a warning.
    */
-  private refusedUnlessUnfollowed(dir: string, file: string, message: string, unfollowedBefore: number): void {
-    if (this.unfollowed === unfollowedBefore) return this.refused(file, message);
+  private refusedUnlessUnfollowed(
+    dir: string,
+    file: string,
+    message: string,
+    unfollowedBefore: number,
+    rule: 'kustomize-build-fails' | 'kustomize-patch-invalid' = 'kustomize-build-fails',
+  ): void {
+    if (this.unfollowed === unfollowedBefore) return this.problem(file, message, 'error', undefined, rule);
     this.problem(
       file,
       `${message}; the reader did not follow all of this build (see the warnings above), so kustomize may build it: check the build instead (add --kustomize kubectl, or kubectl kustomize ${dir} | cdk8s-vllm check -)`,

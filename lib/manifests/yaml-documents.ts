@@ -69,6 +69,24 @@ export function parseOne(source: string): { value: unknown } | { error: string }
 }
 
 /**
+ * A kustomization file's value: its first document only, as kustomize reads it (api/types/kustomization.go
+ * Unmarshal through sigs.k8s.io/yaml, whose go-yaml decoder stops after the first document), so what follows a `---`
+ * is ignored, even text that does not parse; a file whose first document is empty is empty to kustomize.
+ */
+export function parseFirstDocument(source: string): { value: unknown } | { error: string } {
+  const json = asJson(source, false);
+  if (json) return json;
+  try {
+    const [first] = yamlLib().parseAllDocuments(source, { ...YAML_OPTIONS, uniqueKeys: false });
+    if (!first) return { value: null };
+    if (first.errors.length) return { error: firstLine(first.errors[0].message) };
+    return { value: first.toJS({ maxAliasCount: MAX_ALIAS_EXPANSION }) as unknown };
+  } catch (e) {
+    return { error: firstLine((e as Error).message) };
+  }
+}
+
+/**
  * The documents of a patch text, read as kustomize's resource factory reads a patch file (SliceFromBytes): several
  * documents are several patches, and empty ones are skipped.
  */
