@@ -147,9 +147,60 @@ describe('a Job is admitted whole, a service pod by pod', () => {
       ['error', 'ClusterQueue/cq', expect.stringMatching(/need more than the nominal quota at full scale \(4 GPU > 2\); the last ones stay pending/)],
     ]);
   });
+  // Kueue's partial admission (feature gate PartialAdmission, on since 0.5): a Job annotated
+  // kueue.x-k8s.io/job-min-parallelism is admitted with fewer pods when all do not fit (pkg/controller/jobs/job,
+  // e2e "should partially admit the Job if configured and not fully fits")
+  const partial = (min: string) => {
+    const job = workload('Job', 'ai', 4, onePodGpu);
+    (job.metadata as Doc).annotations = { 'kueue.x-k8s.io/job-min-parallelism': min };
+    return job;
+  };
+  test('a Job of 4 one-GPU pods with job-min-parallelism 2 runs 2 of them on 2 GPUs', () => {
+    expect(quota([flavor('l4'), cq, localQueue('ai', 'cq'), partial('2')])).toEqual([]);
+  });
+  test('with job-min-parallelism 3 even the fewest pods do not fit; a value the webhook refuses admits all or none', () => {
+    expect(quota([flavor('l4'), cq, localQueue('ai', 'cq'), partial('3')])).toEqual([
+      [
+        'error',
+        'Job/ai/w',
+        expect.stringMatching(/can take even 3 of its 4 pods \(its kueue.x-k8s.io\/job-min-parallelism\) \(l4: 3 GPU > maximum capacity 2/),
+      ],
+    ]);
+    // job_webhook.go validatePartialAdmissionCreate: a whole number from 1 to parallelism - 1
+    for (const invalid of ['0', '4', 'two', '-1'])
+      expect(quota([flavor('l4'), cq, localQueue('ai', 'cq'), partial(invalid)])).toEqual([
+        ['error', 'Job/ai/w', expect.stringMatching(/can take its 4 pods/)],
+      ]);
+  });
   test('CPU and memory are judged too, in their own units', () => {
     expect(quota([flavor('l4'), cq, localQueue('ai', 'cq'), workload('Deployment', 'ai', 1, { cpu: '64', memory: '1Gi' })])).toEqual([
       ['error', 'Deployment/ai/w', expect.stringMatching(/l4: 64 CPU > maximum capacity 48 CPU/)],
+    ]);
+  });
+});
+
+// a tree that keeps alternatives side by side (whole-GPU and MIG variants of one ClusterQueue): the cluster holds one of
+// them, and the verdict holds only for the one judged
+describe('a ClusterQueue declared in different ways', () => {
+  const whole = clusterQueue('cq', [group(['cpu', 'memory', GPU], { l4: { cpu: 48, memory: '192Gi', [GPU]: 2 } })]);
+  const mig = clusterQueue('cq', [group(['cpu', 'memory', 'nvidia.com/mig-1g.5gb'], { l4: { cpu: 48, memory: '192Gi', 'nvidia.com/mig-1g.5gb': 14 } })]);
+  test('a refusal against one of them is a warning naming the declaration judged', () => {
+    expect(quota([flavor('l4'), mig, whole, localQueue('ai', 'cq'), workload('Job', 'ai', 1, onePodGpu)])).toEqual([
+      [
+        'warning',
+        'Job/ai/w',
+        expect.stringMatching(
+          /which ClusterQueue 'cq' does not cover.*\(judged against ClusterQueue 'cq' at its first declaration, one of 2 different declarations/,
+        ),
+      ],
+    ]);
+  });
+  test('one declaration, or two identical ones, keep the error', () => {
+    expect(quota([flavor('l4'), mig, localQueue('ai', 'cq'), workload('Job', 'ai', 1, onePodGpu)])).toEqual([
+      ['error', 'Job/ai/w', expect.stringMatching(/which ClusterQueue 'cq' does not cover/)],
+    ]);
+    expect(quota([flavor('l4'), mig, structuredClone(mig), localQueue('ai', 'cq'), workload('Job', 'ai', 1, onePodGpu)])).toEqual([
+      ['error', 'Job/ai/w', expect.stringMatching(/which ClusterQueue 'cq' does not cover/)],
     ]);
   });
 });

@@ -15,7 +15,7 @@ import {
   resourceGroupsOf,
   ResourceQuota,
 } from './kueue-tree';
-import { GPU_RESOURCE, HARDWARE_PROFILE_ANNOTATION } from '../k8s/keys';
+import { GPU_RESOURCE, HARDWARE_PROFILE_ANNOTATION, JOB_MIN_PARALLELISM_ANNOTATION } from '../k8s/keys';
 
 /**
  * Kueue's admission of the workloads of a tree, as its scheduler computes it (kubernetes-sigs/kueue
@@ -233,27 +233,36 @@ function admit(ledger: Ledger, o: GraphObject, pool: PoolWorkload, cq: Queue): s
   const byFlavor = ledger.usage.get(cqName) ?? new Map<string, FlavorUsage>();
   ledger.usage.set(cqName, byFlavor);
   for (const group of groups) {
-    const need = requested.filter(([k]) => group.covered.includes(k)).map(([k, v]) => [k, v * unit.perUnit] as const);
+    const covered = requested.filter(([k]) => group.covered.includes(k));
+    const need = covered.map(([k, v]) => [k, v * unit.perUnit] as const);
     if (!need.length) continue;
-    const { possible, reasons } = possibleFlavors(cq.node, group, need, unit);
+    // partial admission: Kueue admits fewer pods (down to the least) when all of them do not fit
+    const least = covered.map(([k, v]) => [k, v * unit.leastPerUnit] as const);
+    const { possible, reasons } = possibleFlavors(cq.node, group, least, unit);
     if (!possible.length) {
       return (
-        `no flavor of ClusterQueue '${cqName}' for ${group.covered.join(', ')} can take ${unit.perUnit > 1 ? `its ${unit.perUnit} pods` : 'one pod'} ` +
+        `no flavor of ClusterQueue '${cqName}' for ${group.covered.join(', ')} can take ${podsWords(unit)} ` +
         `(${reasons.join('; ') || 'the group lists no flavor'}); Kueue never admits it: match the flavor's node labels and taints, or raise its quota`
       );
     }
     const demand: GroupDemand = { ledger, o, node: cq.node, byFlavor, possible, need };
-    const blocked = runsToCompletion(o) ? takeTurn(demand) : undefined;
+    const blocked = runsToCompletion(o) ? takeTurn(demand) && takeTurn({ ...demand, need: least }) : undefined;
     if (blocked) {
       const charged = blocked.join(', ');
       return (
-        `ClusterQueue '${cqName}' can never hold ${unit.perUnit > 1 ? `its ${unit.perUnit} pods` : 'its pod'} for ${group.covered.join(', ')} while ` +
+        `ClusterQueue '${cqName}' can never hold ${unit.perUnit > 1 ? podsWords(unit) : 'its pod'} for ${group.covered.join(', ')} while ` +
         `${charged} keep${charged.includes(', ') ? '' : 's'} running (${need.map(([k, v]) => showAmount(k, v)).join(', ')} needed); Kueue keeps it pending: raise the quota or lower the long-running workloads' requests`
       );
     }
     if (!runsToCompletion(o)) for (let i = 0; i < unit.units; i++) charge(demand);
   }
   return undefined;
+}
+
+/** How a message counts the pods Kueue must admit together: all of a unit's, or the fewest partial admission takes. */
+function podsWords(unit: AdmissionUnit): string {
+  if (unit.leastPerUnit < unit.perUnit) return `even ${unit.leastPerUnit} of its ${unit.perUnit} pods (its ${JOB_MIN_PARALLELISM_ANNOTATION})`;
+  return unit.perUnit > 1 ? `its ${unit.perUnit} pods` : 'one pod';
 }
 
 /** What one workload needs of one resource group of a ClusterQueue, and the flavors that can hold it. */
@@ -290,18 +299,31 @@ interface AdmissionUnit {
   /** Whether an OpenShift AI hardware profile sets the pod's node selector and tolerations at admission. */
   readonly profiled: boolean;
   readonly perUnit: number;
+  /** The fewest pods of a unit Kueue may admit (a Job's partial admission), else perUnit. */
+  readonly leastPerUnit: number;
   readonly units: number;
 }
 
 function admissionUnit(o: GraphObject, pool: PoolWorkload): AdmissionUnit {
   // a Job's pods are one workload; other kinds' pods are admitted one at a time
   const job = o.manifest.kind === 'Job';
+  const annotations = stringMap(mapping(o.manifest.metadata).annotations);
   return {
     pod: mapping(podSpecOf(pool.manifest)),
-    profiled: !!stringMap(mapping(o.manifest.metadata).annotations)[HARDWARE_PROFILE_ANNOTATION],
+    profiled: !!annotations[HARDWARE_PROFILE_ANNOTATION],
     perUnit: job ? pool.pods : 1,
+    leastPerUnit: job ? minParallelism(annotations[JOB_MIN_PARALLELISM_ANNOTATION], pool.pods) : 1,
     units: job ? 1 : pool.pods,
   };
+}
+
+/**
+ * The fewest pods Kueue admits a Job with: its job-min-parallelism when the webhook accepts it (a whole number from 1
+ * to parallelism − 1: pkg/controller/jobs/job/job_webhook.go validatePartialAdmissionCreate), else all of them.
+ */
+function minParallelism(value: string | undefined, pods: number): number {
+  const n = value !== undefined && /^\d+$/.test(value.trim()) ? Number(value) : NaN;
+  return n >= 1 && n < pods ? n : pods;
 }
 
 /**

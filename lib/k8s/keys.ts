@@ -16,6 +16,11 @@ export const SYNC_OPTIONS_ANNOTATION = 'argocd.argoproj.io/sync-options';
 // Kueue (kueue pkg/controller/constants: QueueLabel)
 /** The LocalQueue a workload is submitted to. */
 export const QUEUE_LABEL = 'kueue.x-k8s.io/queue-name';
+/**
+ * The fewest pods of a Job Kueue may admit when all of them do not fit (partial admission, feature gate
+ * PartialAdmission, on by default since Kueue 0.5; pkg/controller/jobs/job JobMinParallelismAnnotation).
+ */
+export const JOB_MIN_PARALLELISM_ANNOTATION = 'kueue.x-k8s.io/job-min-parallelism';
 
 // KServe (kserve pkg/constants/constants.go)
 /** An InferenceService's deployment mode (`RawDeployment`/`Standard`, `Serverless`, `ModelMesh`). */

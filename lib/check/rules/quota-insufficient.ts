@@ -1,5 +1,6 @@
 import { admissions, CohortOverrun, FlavorUsage, showAmount } from '../kueue-admission';
-import { ObjectGraph, WORKLOAD_KINDS } from '../graph';
+import { differentDeclarations } from '../declarations';
+import { GraphObject, locationOf, ObjectGraph, WORKLOAD_KINDS } from '../graph';
 import { mapping, stringMap, text } from '../../manifests/access';
 import { Problem, Rule } from '../rule';
 import { INSTANCE_TYPE_LABEL } from '../../k8s/keys';
@@ -81,6 +82,22 @@ function shortfalls(graph: ObjectGraph, uses: readonly FlavorUsage[], cohort: st
   return out;
 }
 
+/**
+ * A verdict on a ClusterQueue the tree declares in several different ways (alternatives side by side, e.g. whole-GPU and
+ * MIG variants; cluster-object-conflict says so) holds only for the declaration judged: a warning naming it.
+ */
+function unlessAmbiguous(graph: ObjectGraph, cq: GraphObject | undefined, p: Problem): Problem {
+  const name = text(mapping(cq?.manifest.metadata).name);
+  if (!cq || !name || p.severity === 'warning') return p;
+  const ways = differentDeclarations(graph.ofKind('ClusterQueue'), name);
+  if (ways.length < 2) return p;
+  return {
+    ...p,
+    severity: 'warning',
+    message: `${p.message} (judged against ClusterQueue '${name}' at ${locationOf(cq) ?? 'its first declaration'}, one of ${ways.length} different declarations of it in the input: the cluster holds only one)`,
+  };
+}
+
 export const quotaInsufficient: Rule = {
   id: 'quota-insufficient',
   title:
@@ -88,7 +105,7 @@ export const quotaInsufficient: Rule = {
   severity: 'error',
   appliesTo: [...WORKLOAD_KINDS, 'ClusterQueue', 'Cohort'],
   premise:
-    "the workload's LocalQueue and its ClusterQueue are in the tree; each resource group gets its own flavor (node labels, taints, quota); a queue may borrow what its cohort tree lends (Cohort objects' own quota and parents, within borrowing and lending limits at every level), so a shortfall it can borrow is a warning; a cohort's shortfall is told where a limit stops it (the root, or a cohort's borrowingLimit); demand counts pods at full scale (maxReplicas) of the workloads that keep running; a Job's pods are admitted together, other pods one by one; a Job (or a Pod not restarted) waits its turn for quota, so it is refused only when it cannot fit beside the long-running ones",
+    "the workload's LocalQueue and its ClusterQueue are in the tree; each resource group gets its own flavor (node labels, taints, quota); a queue may borrow what its cohort tree lends (Cohort objects' own quota and parents, within borrowing and lending limits at every level), so a shortfall it can borrow is a warning; a cohort's shortfall is told where a limit stops it (the root, or a cohort's borrowingLimit); demand counts pods at full scale (maxReplicas) of the workloads that keep running; a Job's pods are admitted together, other pods one by one; a Job (or a Pod not restarted) waits its turn for quota, so it is refused only when it cannot fit beside the long-running ones; a Job annotated kueue.x-k8s.io/job-min-parallelism is judged by its fewest pods (partial admission); a ClusterQueue the input declares in different ways gives warnings, naming the declaration judged",
   example: "two replicas (`minReplicas: 2`) of a 4-GPU service on a ClusterQueue with `{name: nvidia.com/gpu, nominalQuota: '4'}` and no cohort",
   fix: 'add nodes (a MachineSet: its replicas) and raise the quota with them, lower the replicas, or make the flavor match the pods (node labels, tolerations)',
   source:
@@ -97,7 +114,8 @@ export const quotaInsufficient: Rule = {
     const { usage, refused, tree, overruns } = admissions(graph);
     if (o.manifest.kind !== 'ClusterQueue' && o.manifest.kind !== 'Cohort') {
       const why = refused.get(o);
-      return why ? [{ message: why }] : [];
+      const cq = graph.flavorsOf(graph.localQueueOf(o.manifest).queue).clusterQueue;
+      return why ? [unlessAmbiguous(graph, cq, { message: why })] : [];
     }
     // a cohort's shortfall is told on its Cohort object, or on its first queue when only ClusterQueues name it
     const out: Problem[] = overruns.filter((r) => (r.cohort.object ?? r.queues[0].object) === o).map(overrunProblem);
@@ -106,6 +124,6 @@ export const quotaInsufficient: Rule = {
     const byFlavor = new Map<string, FlavorUsage[]>();
     for (const u of usage.get(node.name)?.values() ?? []) byFlavor.set(u.flavor, [...(byFlavor.get(u.flavor) ?? []), u]);
     for (const uses of byFlavor.values()) out.push(...shortfalls(graph, uses, node.parent?.name));
-    return out;
+    return out.map((p) => unlessAmbiguous(graph, o, p));
   },
 };
