@@ -121,6 +121,19 @@ describe('check on the platform the tree targets', () => {
     );
   });
 
+  // kubernetes-sigs/kueue apis/config is the format of controller_manager_config.yaml, not a served API
+  test("Kueue's configuration file as an object: an error where the tree delivers it, a warning among loose files, silent where left out", () => {
+    const config = { apiVersion: 'config.kueue.x-k8s.io/v1beta2', kind: 'Configuration', fairSharing: { enable: true } };
+    const on = (input: { manifest: unknown; kustomizations?: string[] }[]) =>
+      runChecks(input, { platform: 'rhoai-3.0', rules: ['kind-not-served'] }).map((f) => [f.severity, f.message.slice(0, 80)]);
+    expect(on([{ manifest: config, kustomizations: ['/repo/kueue'] }])).toEqual([
+      ['error', "config.kueue.x-k8s.io/v1beta2 Configuration is the format of Kueue's manager con"],
+    ]);
+    expect(on([{ manifest: config }])).toEqual([['warning', expect.stringMatching(/^config.kueue.x-k8s.io\/v1beta2 Configuration is the format/)]]);
+    const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } };
+    expect(on([{ manifest: config }, { manifest: cm, kustomizations: ['/repo/app'] }])).toEqual([]);
+  });
+
   test('a Kueue version unserved only on the assumed Kueue is a warning naming the assumption; stated, an error or nothing', () => {
     const cohort = { manifest: { apiVersion: 'kueue.x-k8s.io/v1alpha1', kind: 'Cohort', metadata: { name: 'org' }, spec: {} } };
     const on = (kueue?: string) =>

@@ -155,6 +155,59 @@ describe('the field-unknown rule', () => {
     expect(check([misspelt], 'rhoai-3.0').map((f) => f.message.slice(0, 40))).toEqual(["unknown field 'spec.multiModell': not in"]);
   });
 
+  test('on OpenShift AI 2.x the kinds that do not follow its release (Argo CD, Kueue) are judged whole', () => {
+    const appSet = {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'ApplicationSet',
+      metadata: { name: 'models', namespace: 'openshift-gitops' },
+      spec: {
+        generators: [
+          { git: { repoURL: 'https://git.example/models.git', revision: 'main', directories: [{ path: 'models/*' }, { path: 'models/old', ignore: true }] } },
+        ],
+        template: {
+          metadata: { name: '{{path.basename}}' },
+          spec: {
+            project: 'default',
+            source: { repoURL: 'https://git.example/models.git', path: '{{path}}' },
+            destination: { server: 'https://kubernetes.default.svc' },
+          },
+        },
+      },
+    };
+    expect(check([appSet], 'rhoai-2').map((f) => [f.severity, f.message.replace(/:.*;/, ':…;')])).toEqual([
+      ['error', "unknown field 'spec.generators[0].git.directories[1].ignore':…; remove it or fix its spelling"],
+    ]);
+  });
+
+  // Kueue's fields follow the Kueue release: judged by the nearest CRDs shipped, and where the release is only a lower
+  // bound (a v1beta2 object says "0.15 or later"), a field no known Kueue has may be a newer one's
+  describe('Kueue fields follow the judged Kueue release', () => {
+    const cq = (spec: Record<string, unknown>) => ({
+      apiVersion: 'kueue.x-k8s.io/v1beta2',
+      kind: 'ClusterQueue',
+      metadata: { name: 'cq' },
+      spec: {
+        namespaceSelector: {},
+        resourceGroups: [{ coveredResources: ['cpu'], flavors: [{ name: 'f', resources: [{ name: 'cpu', nominalQuota: 8 }] }] }],
+        ...spec,
+      },
+    });
+    const kueueCheck = (manifest: unknown, kueue?: string) =>
+      runChecks([{ manifest }], { platform: 'rhoai-3.0', rules: ['field-unknown'], ...(kueue ? { kueue } : {}) }).map((f) => [f.severity, f.message]);
+
+    test('a field newer than every Kueue known here is a warning while the release is only a lower bound', () => {
+      expect(kueueCheck(cq({ concurrentAdmissionPolicy: { maxConcurrentAdmissions: 2 } }))).toEqual([
+        ['warning', expect.stringMatching(/^unknown field 'spec.concurrentAdmissionPolicy'.*It may be a field of a Kueue newer than Kueue 0.16/)],
+      ]);
+    });
+    test('stated exactly, it is an error; a near miss of a known field is an error either way', () => {
+      expect(kueueCheck(cq({ concurrentAdmissionPolicy: { maxConcurrentAdmissions: 2 } }), '0.16')).toEqual([
+        ['error', expect.stringMatching(/^unknown field 'spec.concurrentAdmissionPolicy'/)],
+      ]);
+      expect(kueueCheck(cq({ flavorFungibilty: {} }))).toEqual([['error', expect.stringMatching(/did you mean spec.flavorFungibility\?$/)]]);
+    });
+  });
+
   test('silent on unknown kinds and on documents that are no object', () => {
     expect(check([{ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' }, labels: {} }])).toEqual([]);
     // a Helm values file: top-level labels, but no apiVersion and kind

@@ -1,3 +1,4 @@
+import { KUEUE_GROUP } from '../k8s/keys';
 import { apiGroupOf } from '../k8s/api-version';
 import { mapping, mappings, strings, text } from '../manifests/access';
 import { parseQuantity } from '../private/quantity';
@@ -34,7 +35,6 @@ export interface ResourceGroup {
 }
 
 /** The API group of Kueue's objects: a Cohort of another group is not one Kueue reads. */
-const KUEUE_GROUP = 'kueue.x-k8s.io';
 
 /** The resource groups of a ClusterQueue or Cohort with their flavors, in the order Kueue tries them. */
 export function resourceGroupsOf(graph: ObjectGraph, owner: GraphObject): ResourceGroup[] {

@@ -14,6 +14,8 @@ export const HOOK_DELETE_POLICY_ANNOTATION = 'argocd.argoproj.io/hook-delete-pol
 export const SYNC_OPTIONS_ANNOTATION = 'argocd.argoproj.io/sync-options';
 
 // Kueue (kueue pkg/controller/constants: QueueLabel)
+/** The API group of Kueue's own kinds (ClusterQueue, LocalQueue, ResourceFlavor, Cohort, …; kueue apis/kueue). */
+export const KUEUE_GROUP = 'kueue.x-k8s.io';
 /** The LocalQueue a workload is submitted to. */
 export const QUEUE_LABEL = 'kueue.x-k8s.io/queue-name';
 /**

@@ -1,3 +1,4 @@
+import { KUEUE_GROUP } from '../k8s/keys';
 import * as fs from 'fs';
 import * as path from 'path';
 import { packagePath } from '../private/package-root';
@@ -90,7 +91,7 @@ export function servedApis(id: PlatformId): ReadonlyMap<string, ServedGroup> {
   const groups = new Map<string, ServedGroup>();
   for (const [group, kinds] of shippedGroups(p.schemaSets)) groups.set(group, { kinds, closed: false });
   for (const [group, kinds] of coreGroups()) groups.set(group, { kinds, closed: true });
-  groups.set('kueue.x-k8s.io', { kinds: Object.fromEntries(KUEUE_KINDS.map((k) => [k, p.kueue.served])), closed: true });
+  groups.set(KUEUE_GROUP, { kinds: Object.fromEntries(KUEUE_KINDS.map((k) => [k, p.kueue.served])), closed: true });
   const llm = p.llmInferenceServiceServed;
   groups.set('serving.kserve.io', {
     kinds: {

@@ -42,7 +42,12 @@ function crdFile(file: string): Loose {
  * sets; undefined when neither knows it. Cheap for `check`: no validator is compiled, and a schema set's files are
  * read only for the API group asked (their names end in `.<group>.json`), each once.
  */
-export function fieldSchemaOf(apiVersion: string, kind: string, platform: PlatformId | undefined): FieldSchema | undefined {
+export function fieldSchemaOf(
+  apiVersion: string,
+  kind: string,
+  platform: PlatformId | undefined,
+  sets: readonly string[] = platform ? PLATFORMS[platform].schemaSets : [],
+): FieldSchema | undefined {
   const { kinds, definitions } = coreSchemas();
   const builtIn = kinds[`${apiVersion}/${kind}`];
   if (builtIn) return { schema: { $ref: `#/definitions/${builtIn.definition}` }, definitions, source: 'Kubernetes 1.33' };
@@ -51,7 +56,7 @@ export function fieldSchemaOf(apiVersion: string, kind: string, platform: Platfo
   const group = apiVersion.slice(0, slash);
   const version = apiVersion.slice(slash + 1);
   // a later set replaces an earlier one's kind, as in SchemaValidator
-  for (const set of [...PLATFORMS[platform].schemaSets].reverse()) {
+  for (const set of [...sets].reverse()) {
     const dir = packagePath('schemas', 'crds', set);
     for (const name of fs.readdirSync(dir).filter((f) => f.endsWith(`.${group}.json`))) {
       const crd = crdFile(path.join(dir, name));

@@ -1,10 +1,12 @@
 import { mapping, strings, stringMap, text } from '../../manifests/access';
-import { SYNC_OPTIONS_ANNOTATION } from '../../k8s/keys';
+import { KUEUE_GROUP, SYNC_OPTIONS_ANNOTATION } from '../../k8s/keys';
 import { fieldSchemaOf } from '../../validation/field-schemas';
 import { unknownFieldMessage, unknownFields } from '../../validation/unknown-fields';
 import { deliverersOf } from '../argocd/application';
 import { GraphObject, ObjectGraph } from '../graph';
-import { ANY_KIND, Rule } from '../rule';
+import { ANY_KIND, CheckContext, Rule } from '../rule';
+import { apiGroupOf } from '../../k8s/api-version';
+import { kueueAssumption, kueueName } from '../kueue-version';
 
 /** Argo CD's sync option that applies without validation (gitops-engine pkg/sync/common/types.go SyncOptionsDisableValidation). */
 const NO_VALIDATION = 'Validate=false';
@@ -24,32 +26,68 @@ function validationOff(o: GraphObject, graph: ObjectGraph): boolean {
 
 const TOP_LEVEL_SCHEMA_PLATFORM = 'rhoai-3.0' as const;
 
+/**
+ * The API groups whose schemas follow the OpenShift AI release (KServe, the operator's and dashboard's kinds, the
+ * workbench, pipeline, Ray and training operators it ships): on 2.x, whose CRDs are not shipped here, they are judged
+ * at the top level only. Argo CD, Kueue, MachineSet, KEDA and prometheus-operator kinds do not depend on it.
+ */
+const OPENSHIFT_AI_GROUPS = /^(serving\.kserve\.io|kubeflow\.org|ray\.io|workload\.codeflare\.dev|(.+\.)?opendatahub\.io)$/;
+
+/** The Kueue CRD sets shipped here, oldest first, with the first release each stands for. */
+const KUEUE_SCHEMA_SETS: readonly { readonly set: string; readonly from: number }[] = [
+  { set: 'kueue-0.14', from: 0 },
+  { set: 'kueue-0.16', from: 16 },
+];
+
+/**
+ * How a Kueue object's fields are judged: by the CRDs of the judged Kueue release (the nearest set shipped), and
+ * whether that judgement is certain — not when the release is only assumed or a lower bound (a v1beta2 object), or is
+ * newer than the newest set shipped: an unknown field may then be a newer Kueue's.
+ */
+function kueueSchema(kueue: CheckContext['kueue']): { sets: string[]; certain: boolean; newest: string } {
+  const minor = Number(kueue.release.split('.')[1]);
+  const usable = KUEUE_SCHEMA_SETS.filter((s) => Number.isFinite(minor) && s.from <= minor);
+  const set = (usable[usable.length - 1] ?? KUEUE_SCHEMA_SETS[0]).set;
+  const newest = KUEUE_SCHEMA_SETS[KUEUE_SCHEMA_SETS.length - 1];
+  const exact = kueue.source === 'flag' || kueue.source === 'project' || (kueue.source === 'tree' && !kueue.reason.includes('v1beta2'));
+  return { sets: [set], certain: exact && minor <= Number(newest.set.split('.')[1]), newest: newest.set.replace('kueue-', '') };
+}
+
 export const fieldUnknown: Rule = {
   id: 'field-unknown',
   title: "a field the object's schema does not have (top-level `labels:`, a misspelled spec field): kubectl apply and Argo CD's sync refuse the object",
   severity: 'error',
   appliesTo: [ANY_KIND],
   premise:
-    "the kind's schema is known: a Kubernetes 1.33 kind, or a custom resource whose CRD the platform ships (KServe, Kueue, MachineSet, HardwareProfile, Argo CD, KEDA, prometheus-operator; on OpenShift AI 2.x, whose CRDs are not shipped, only the top-level fields by the 3.0 CRD); the apply validates strictly, which kubectl does by default since 1.27 (--validate=strict, on OpenShift 4.14+ and Kubernetes 1.27+) and Argo CD does unless Validate=false is set on the Application or in the resource's argocd.argoproj.io/sync-options annotation; fields under x-kubernetes-preserve-unknown-fields, maps (additionalProperties: labels, annotations, a ConfigMap's data) and status are not judged. API servers older than strict validation pruned unknown fields of custom resources silently: the field was lost rather than refused",
+    "the kind's schema is known: a Kubernetes 1.33 kind, or a custom resource whose CRD the platform ships (KServe, Kueue, MachineSet, HardwareProfile, Argo CD, KEDA, prometheus-operator; on OpenShift AI 2.x, whose CRDs are not shipped, its own kinds only at the top level by the 3.0 CRD; Kueue's by the CRDs of the judged Kueue release, where a field no known Kueue has is a warning while the release is only assumed or a lower bound); the apply validates strictly, which kubectl does by default since 1.27 (--validate=strict, on OpenShift 4.14+ and Kubernetes 1.27+) and Argo CD does unless Validate=false is set on the Application or in the resource's argocd.argoproj.io/sync-options annotation; fields under x-kubernetes-preserve-unknown-fields, maps (additionalProperties: labels, annotations, a ConfigMap's data) and status are not judged. API servers older than strict validation pruned unknown fields of custom resources silently: the field was lost rather than refused",
   example: 'a ServingRuntime with `labels:` at the top level, beside `metadata:` instead of under it',
   fix: 'move the field where the schema has it (metadata.labels) or fix its spelling (spec.predictor.model.runtime); the message names the nearest known field',
   source:
     'kubernetes/apiextensions-apiserver pkg/apiserver/schema/pruning/algorithm.go (the fields a structural schema does not have) and the API server\'s strict field validation (KEP-2885, default in kubectl 1.27: error "unknown field"); argo-cd controller/sync.go and gitops-engine pkg/sync/sync_context.go (Validate=false)',
-  check(o, { graph, platform }) {
+  check(o, { graph, platform, kueue }) {
     const m = o.manifest;
     const apiVersion = text(m.apiVersion);
     const kind = text(m.kind);
     if (!apiVersion || !kind) return [];
-    // OpenShift AI 2.x ships no CRDs here: its custom resources are judged at the top level only, where every version
-    // of the kind has the same fields (apiVersion, kind, metadata, spec, status), by the earliest 3.x schema
+    const group = apiGroupOf(apiVersion);
+    // OpenShift AI 2.x ships no CRDs here: its own custom resources are judged at the top level only, where every
+    // version of the kind has the same fields (apiVersion, kind, metadata, spec, status), by the earliest 3.x schema
     const builtIn = fieldSchemaOf(apiVersion, kind, undefined);
-    const topLevelOnly = !builtIn && platform === 'rhoai-2';
-    const schema = builtIn ?? fieldSchemaOf(apiVersion, kind, platform === 'rhoai-2' ? TOP_LEVEL_SCHEMA_PLATFORM : platform);
+    const topLevelOnly = !builtIn && platform === 'rhoai-2' && OPENSHIFT_AI_GROUPS.test(group);
+    const judged = platform === 'rhoai-2' ? TOP_LEVEL_SCHEMA_PLATFORM : platform;
+    const byKueue = group === KUEUE_GROUP ? kueueSchema(kueue) : undefined;
+    const schema = builtIn ?? fieldSchemaOf(apiVersion, kind, judged, byKueue?.sets);
     if (!schema) return [];
     const unknown = unknownFields(m, schema.schema, schema.definitions).filter((u) => !topLevelOnly || !/[.[]/.test(u.field));
     if (!unknown.length || validationOff(o, graph)) return [];
-    return unknown.map((u) => ({
-      message: unknownFieldMessage(u, schema.source, `kubectl apply (strict field validation, its default) and Argo CD's sync refuse the ${kind}`),
-    }));
+    return unknown.map((u) => {
+      const message = unknownFieldMessage(u, schema.source, `kubectl apply (strict field validation, its default) and Argo CD's sync refuse the ${kind}`);
+      // a field no known Kueue has, and no near miss of one: perhaps a newer Kueue's, where the release is not known exactly
+      if (!byKueue || byKueue.certain || u.meant) return { message };
+      return {
+        severity: 'warning' as const,
+        message: `${message}. It may be a field of a Kueue newer than ${kueueName(kueue)}: ${kueueAssumption(kueue)} (the newest Kueue schema known here is ${byKueue.newest})`,
+      };
+    });
   },
 };

@@ -1,3 +1,4 @@
+import { KUEUE_GROUP } from '../../k8s/keys';
 import { apiGroupOf } from '../../k8s/api-version';
 import { text } from '../../manifests/access';
 import { ServedGroup, servedApis } from '../../platform/served-apis';
@@ -8,7 +9,7 @@ import { ANY_KIND, Rule } from '../rule';
  * another project's CRD: KServe's and Kueue's. Kubernetes' own kind names recur in other projects (Knative's Service
  * and Route, Volcano's Job), so they are not judged here.
  */
-const DISTINCTIVE_GROUPS = ['serving.kserve.io', 'kueue.x-k8s.io'];
+const DISTINCTIVE_GROUPS = ['serving.kserve.io', KUEUE_GROUP];
 
 /** Kueue kind names generic enough to be some other project's too. */
 const GENERIC_KINDS = new Set(['Workload', 'Topology', 'Cohort']);

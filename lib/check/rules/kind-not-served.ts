@@ -1,7 +1,11 @@
+import { KUEUE_GROUP } from '../../k8s/keys';
 import { groupVersionOf } from '../../k8s/api-version';
 import { text } from '../../manifests/access';
 import { PLATFORMS as PLATFORM_TABLE } from '../../platform/platform';
 import { KUEUE_KINDS, servedApis } from '../../platform/served-apis';
+import { CONFIG_FILE_GROUPS } from '../../platform/config-file-apis';
+import { deliverersOf } from '../argocd/application';
+import type { GraphObject } from '../graph';
 import { kueueAssumption, kueueName } from '../kueue-version';
 import { ANY_KIND, CheckContext, Problem, Rule } from '../rule';
 
@@ -30,13 +34,26 @@ function kueueVersionProblems(kind: string, apiVersion: string, version: string,
   ];
 }
 
+/**
+ * A component's configuration file delivered as an object: refused by every API server. An error where the tree
+ * delivers it (a kustomization builds it, an Argo CD Application syncs it); a warning in a tree of loose files (applied
+ * as a folder, or read by its component); silent where the tree's kustomizations and Applications leave it out.
+ */
+function configFileProblems(o: GraphObject, { graph }: CheckContext, format: (typeof CONFIG_FILE_GROUPS)[string], what: string): Problem[] {
+  const delivered = !!o.kustomizations?.length || deliverersOf(o, graph).length > 0;
+  const loose = !delivered && !graph.ofKind('Application').length && !graph.objects.some((x) => x.kustomizations?.length);
+  if (!delivered && !loose) return [];
+  const message = `${what} is the format of ${format.reader}, not an API: no API server serves it, and the apply fails with "no matches for kind"; ${format.instead}`;
+  return [loose ? { severity: 'warning', message: `${message} (if this folder is applied as it is)` } : { message }];
+}
+
 export const kindNotServed: Rule = {
   id: 'kind-not-served',
   title: "an apiVersion and kind the platform's API server does not serve (a kind unknown in its group, a version no longer served): the apply fails",
   severity: 'error',
   appliesTo: [ANY_KIND],
   premise:
-    "the object's API group is one the platform data knows: Kubernetes' own groups, Kueue, KServe and OpenShift AI's operator groups are judged whole (an unknown kind is an error); the other groups of the platform's shipped CRDs (Argo CD, MachineSet, KEDA, prometheus-operator) only by the versions of their known kinds; groups the tool knows nothing of (other operators' CRDs) are not judged. Kueue versions are judged against the run's Kueue release (--kueue, the project file's kueue, a kueue-operator Subscription's channel or v1beta2 objects in the tree), on OpenShift AI 2.x too; where only the platform's default tells it, an unserved version is a warning",
+    "the object's API group is one the platform data knows: Kubernetes' own groups, Kueue, KServe and OpenShift AI's operator groups are judged whole (an unknown kind is an error); the other groups of the platform's shipped CRDs (Argo CD, MachineSet, KEDA, prometheus-operator) only by the versions of their known kinds; groups the tool knows nothing of (other operators' CRDs) are not judged; the file formats of components' configuration (config.kueue.x-k8s.io, kubelet.config.k8s.io, …) are served by no API server: an error where the tree delivers one, a warning among loose files. Kueue versions are judged against the run's Kueue release (--kueue, the project file's kueue, a kueue-operator Subscription's channel or v1beta2 objects in the tree), on OpenShift AI 2.x too; where only the platform's default tells it, an unserved version is a warning",
   example: '`apiVersion: datasciencecluster.opendatahub.io/v1` with `kind: DataScienceProject`',
   fix: 'write a kind and version the platform serves (a data science project is a Namespace labelled opendatahub.io/dashboard: "true"), or install the operator that serves it before sync',
   source:
@@ -48,8 +65,10 @@ export const kindNotServed: Rule = {
     const kind = text(m.kind);
     if (!apiVersion || !kind) return [];
     const { group, version } = groupVersionOf(apiVersion);
+    const configFile = CONFIG_FILE_GROUPS[group];
+    if (configFile) return configFileProblems(o, ctx, configFile, `${apiVersion} ${kind}`);
     // Kueue's release is judged on its own: on OpenShift AI 3.x it is a separate operator (kueue-version.ts)
-    if (group === 'kueue.x-k8s.io') {
+    if (group === KUEUE_GROUP) {
       const problems = kueueVersionProblems(kind, apiVersion, version, ctx);
       if (problems.length || platform === 'rhoai-2' || KUEUE_KINDS.includes(kind)) return problems;
     }

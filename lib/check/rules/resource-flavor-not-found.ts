@@ -1,3 +1,4 @@
+import { KUEUE_GROUP } from '../../k8s/keys';
 import { apiGroupOf } from '../../k8s/api-version';
 import { Loose, mapping, mappings, text } from '../../manifests/access';
 import { ObjectGraph } from '../graph';
@@ -6,7 +7,6 @@ import { Problem, Rule } from '../rule';
 import { OPERATOR_KUEUE, operatorCreated, recentOperatorNote } from '../operator-kueue';
 
 /** The API group Kueue serves ResourceFlavor in: an object of that kind in another group is not one Kueue reads. */
-const KUEUE_GROUP = 'kueue.x-k8s.io';
 
 const nameOf = (m: Loose) => text(mapping(m.metadata).name);
 

@@ -1,0 +1,39 @@
+/**
+ * API groups that are the file formats of components' own configuration: no API server serves them, so an object of
+ * one applied to a cluster fails ("no matches for kind"). Each names the file that reads it and where the content
+ * belongs instead.
+ */
+export const CONFIG_FILE_GROUPS: Readonly<Record<string, { readonly reader: string; readonly instead: string }>> = {
+  // kubernetes-sigs/kueue apis/config (v1beta1, v1beta2): read from controller_manager_config.yaml of the ConfigMap
+  // kueue-manager-config; the Red Hat build of Kueue takes its settings from the operator's Kueue object (spec.config)
+  'config.kueue.x-k8s.io': {
+    reader: "Kueue's manager configuration file",
+    instead:
+      "put it under controller_manager_config.yaml of the ConfigMap kueue-manager-config in Kueue's namespace (on OpenShift, the Kueue operator's Kueue object spec.config)",
+  },
+  // kubernetes/kubelet config/v1beta1, read with --config
+  'kubelet.config.k8s.io': {
+    reader: "the kubelet's configuration file (--config)",
+    instead: 'give it to the kubelet (on OpenShift, a KubeletConfig of machineconfiguration.openshift.io)',
+  },
+  // kubernetes/kube-scheduler config/v1, read with --config
+  'kubescheduler.config.k8s.io': {
+    reader: "kube-scheduler's configuration file (--config)",
+    instead: 'give it to kube-scheduler (a secondary scheduler reads it from its ConfigMap)',
+  },
+  // kubernetes/kube-proxy config/v1alpha1
+  'kubeproxy.config.k8s.io': { reader: "kube-proxy's configuration file (--config)", instead: "put it in kube-proxy's ConfigMap" },
+  // kubernetes/kube-controller-manager config/v1alpha1
+  'kubecontrollermanager.config.k8s.io': { reader: "kube-controller-manager's configuration file", instead: 'give it to kube-controller-manager' },
+  // k8s.io/apiserver apis/apiserver (AdmissionConfiguration, EncryptionConfiguration, …)
+  'apiserver.config.k8s.io': { reader: "kube-apiserver's configuration files (admission, encryption)", instead: 'give it to kube-apiserver with its flag' },
+  // k8s.io/apiserver apis/audit: --audit-policy-file
+  'audit.k8s.io': {
+    reader: "kube-apiserver's audit policy file (--audit-policy-file)",
+    instead: 'give it to kube-apiserver (on OpenShift, APIServer spec.audit)',
+  },
+  // kubernetes/kubeadm cmd/kubeadm/app/apis/kubeadm
+  'kubeadm.k8s.io': { reader: "kubeadm's configuration file (kubeadm init --config)", instead: 'pass it to kubeadm' },
+  // kubernetes-sigs/kind pkg/apis/config/v1alpha4
+  'kind.x-k8s.io': { reader: "kind's cluster configuration (kind create cluster --config)", instead: 'pass it to kind' },
+};
