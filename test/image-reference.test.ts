@@ -84,3 +84,59 @@ describe('image-reference-invalid inside an OpenShift Template', () => {
     expect(found('registry.redhat.io/rhaiis/vllm-cuda-rhel9:3.2.3')).toEqual([]);
   });
 });
+
+// kuberay rayjob_types.go (RayClusterSpec: headGroupSpec.template, workerGroupSpecs[].template), the Kubeflow training
+// jobs' replica specs, JobSet's replicated jobs and LeaderWorkerSet's templates are pod templates like a Deployment's
+describe('images in every pod template of objects that run several kinds of pods', () => {
+  const rayJob = (image: string) => ({
+    apiVersion: 'ray.io/v1',
+    kind: 'RayJob',
+    metadata: { name: 'hpo', namespace: 'ml' },
+    spec: {
+      entrypoint: 'python sweep.py',
+      rayClusterSpec: {
+        headGroupSpec: { rayStartParams: {}, template: { spec: { containers: [{ name: 'ray-head', image: 'rayproject/ray:2.41.0' }] } } },
+        workerGroupSpecs: [{ groupName: 'gpu', replicas: 2, rayStartParams: {}, template: { spec: { containers: [{ name: 'ray-worker', image }] } } }],
+      },
+    },
+  });
+  const findings = (manifest: unknown) =>
+    runChecks([{ manifest }], { platform: 'kserve', rules: ['image-reference-invalid', 'image-not-pinned'] })
+      .filter((f) => f.severity === 'error')
+      .map((f) => [f.rule, f.message.slice(0, 90)]);
+
+  test("a RayJob worker's malformed digest and a non-ASCII image name are errors naming the template", () => {
+    expect(findings(rayJob('rayproject/ray@sha256:replace-with-approved-digest'))).toEqual([
+      ['image-not-pinned', "spec.rayClusterSpec.workerGroupSpecs[0].template container 'ray-worker' uses 'rayproject/r"],
+    ]);
+    expect(findings(rayJob('rayproject/ray‑ml:2.41.0'))).toEqual([
+      ['image-reference-invalid', "spec.rayClusterSpec.workerGroupSpecs[0].template container 'ray-worker' image 'rayproject/"],
+    ]);
+    expect(findings(rayJob('rayproject/ray-ml:2.41.0@sha256:' + 'a'.repeat(64)))).toEqual([]);
+  });
+
+  test('a PyTorchJob replica, a JobSet replicated job and a LeaderWorkerSet worker template are read too', () => {
+    const bad = 'quay.io/team/Trainer:1';
+    const pytorch = {
+      apiVersion: 'kubeflow.org/v1',
+      kind: 'PyTorchJob',
+      metadata: { name: 'ft' },
+      spec: { pytorchReplicaSpecs: { Worker: { replicas: 2, template: { spec: { containers: [{ name: 'pytorch', image: bad }] } } } } },
+    };
+    const jobSet = {
+      apiVersion: 'jobset.x-k8s.io/v1alpha2',
+      kind: 'JobSet',
+      metadata: { name: 'js' },
+      spec: { replicatedJobs: [{ name: 'w', template: { spec: { template: { spec: { containers: [{ name: 'c', image: bad }] } } } } }] },
+    };
+    const lws = {
+      apiVersion: 'leaderworkerset.x-k8s.io/v1',
+      kind: 'LeaderWorkerSet',
+      metadata: { name: 'vllm' },
+      spec: { leaderWorkerTemplate: { size: 2, workerTemplate: { spec: { containers: [{ name: 'vllm-worker', image: bad }] } } } },
+    };
+    expect(findings(pytorch).map((f) => f[1].split(' image')[0])).toEqual(["spec.pytorchReplicaSpecs.Worker.template container 'pytorch'"]);
+    expect(findings(jobSet).map((f) => f[1].split(' image')[0])).toEqual(["spec.replicatedJobs[0].template.spec.template container 'c'"]);
+    expect(findings(lws).map((f) => f[1].split(' image')[0])).toEqual(["spec.leaderWorkerTemplate.workerTemplate container 'vllm-worker'"]);
+  });
+});

@@ -1,15 +1,28 @@
 import { mapping, mappings, text } from '../../manifests/access';
 import { containersOf, modelSpecOf } from '../graph';
 import { pinningProblems } from '../image-pinning';
+import { MULTI_POD_KINDS, templateContainers } from '../pod-templates';
 import { Problem, Rule } from '../rule';
 
 export const imageNotPinned: Rule = {
   id: 'image-not-pinned',
   title: 'a container image is referenced by a moving tag (latest, none, a branch name); a version tag without a digest is a note',
   severity: 'warning',
-  appliesTo: ['ServingRuntime', 'InferenceService', 'LLMInferenceService', 'Pod', 'Job', 'CronJob', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'],
+  appliesTo: [
+    'ServingRuntime',
+    'InferenceService',
+    'LLMInferenceService',
+    'Pod',
+    'Job',
+    'CronJob',
+    'Deployment',
+    'StatefulSet',
+    'DaemonSet',
+    'ReplicaSet',
+    ...MULTI_POD_KINDS,
+  ],
   premise:
-    "the container names an image (an InferenceService runs its runtime's unless it sets one); a malformed digest is an error, since nothing can pull it",
+    "the container names an image (an InferenceService runs its runtime's unless it sets one; every pod template of Ray, Kubeflow training, JobSet and LeaderWorkerSet objects); a malformed digest is an error, since nothing can pull it",
   example: '`image: quay.io/vllm/vllm:latest`',
   fix: 'pin a version tag, or better a digest: image@sha256:…',
   source: 'a tag can be moved to other bytes; a digest cannot (OCI distribution spec)',
@@ -21,12 +34,12 @@ export const imageNotPinned: Rule = {
             ...(text(modelSpecOf(o.manifest).image) ? [{ name: 'kserve-container', container: modelSpecOf(o.manifest) }] : []),
             ...mappings(mapping(mapping(o.manifest.spec).predictor).containers).map((c) => ({ name: text(c.name) ?? '<unnamed>', container: c })),
           ]
-        : containersOf(o.manifest);
-    return containers.flatMap(({ name, container }): Problem[] => {
+        : [...containersOf(o.manifest).map((c) => ({ ...c, where: `container '${c.name}'` })), ...templateContainers(o.manifest)];
+    return containers.flatMap(({ name, container, ...at }): Problem[] => {
       const image = text(container.image);
       if (!image) return [];
       return pinningProblems(image, {
-        subject: `container '${name}' uses`,
+        subject: `${'where' in at ? at.where : `container '${name}'`} uses`,
         digestForm: 'image@sha256:…',
         moved: 'run other bytes',
         summary: 'images pinned by a version tag, not a digest',

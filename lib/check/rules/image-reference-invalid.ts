@@ -1,6 +1,7 @@
 import { Loose, mapping, mappings, text } from '../../manifests/access';
 import { containersOf, modelSpecOf, WORKLOAD_KINDS } from '../graph';
 import { imageReferenceProblem } from '../image-reference';
+import { MULTI_POD_KINDS, templateContainers } from '../pod-templates';
 import { Problem, Rule } from '../rule';
 
 /** Template syntax another tool renders (unrendered-placeholder reports a leftover): not judged as a reference. */
@@ -30,6 +31,7 @@ function referencesOf(m: Loose): { where: string; ref: string }[] {
   }
   if (m.kind === 'LLMInferenceService') modelcar('spec.model.uri', mapping(mapping(m.spec).model).uri);
   for (const { name, container, init } of containersOf(m)) image(`${init ? 'init container' : 'container'} '${name}' image`, container.image);
+  for (const { where, container } of templateContainers(m)) image(`${where} image`, container.image);
   return out;
 }
 
@@ -48,9 +50,9 @@ export const imageReferenceInvalid: Rule = {
   id: 'image-reference-invalid',
   title: 'an image reference (container image, oci:// modelcar) does not parse: the kubelet reports InvalidImageName and the pod never starts',
   severity: 'error',
-  appliesTo: [...WORKLOAD_KINDS, 'ServingRuntime', 'LLMInferenceService', 'Template'],
+  appliesTo: [...WORKLOAD_KINDS, ...MULTI_POD_KINDS, 'ServingRuntime', 'LLMInferenceService', 'Template'],
   premise:
-    'the name and tag of every container and init container image (in the objects of an OpenShift Template too), an InferenceService predictor model image and container images, and the part after oci:// of a modelcar storage URI, judged by the reference grammar; values holding a template placeholder (unrendered-placeholder reports them) and the digest after @ (image-not-pinned judges it) are not',
+    'the name and tag of every container and init container image (of every pod template of Ray, Kubeflow training, JobSet and LeaderWorkerSet objects, and in the objects of an OpenShift Template too), an InferenceService predictor model image and container images, and the part after oci:// of a modelcar storage URI, judged by the reference grammar; values holding a template placeholder (unrendered-placeholder reports them) and the digest after @ (image-not-pinned judges it) are not',
   example: '`image: quay.io/modh/vllm‑cuda-rhel9:2.19` with a non-breaking hyphen (U+2011)',
   fix: 'retype the reference in ASCII: lower-case repository path components separated by . _ __ or -, a tag of letters, digits, _ . -',
   source:

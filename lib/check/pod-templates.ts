@@ -1,0 +1,67 @@
+import { isMapping, Loose, mapping, mappings } from '../manifests/access';
+
+/** A pod template of an object that runs several kinds of pods, with the path it is written at. */
+export interface NamedPodTemplate {
+  readonly path: string;
+  /** The PodTemplateSpec (metadata and spec). */
+  readonly template: Loose;
+}
+
+const at = (path: string, template: unknown): NamedPodTemplate[] => (isMapping(template) ? [{ path, template }] : []);
+
+/** A RayCluster spec's pods: the head group's and each worker group's (kuberay ray-operator/apis/ray/v1 raycluster_types.go). */
+function rayCluster(spec: Loose, path: string): NamedPodTemplate[] {
+  return [
+    ...at(`${path}.headGroupSpec.template`, mapping(spec.headGroupSpec).template),
+    ...mappings(spec.workerGroupSpecs).flatMap((g, i) => at(`${path}.workerGroupSpecs[${i}].template`, g.template)),
+  ];
+}
+
+/** A Kubeflow training job's replica specs by role (kubeflow/training-operator pkg/apis/kubeflow.org/v1 ReplicaSpec.Template). */
+const replicaSpecs =
+  (field: string) =>
+  (spec: Loose): NamedPodTemplate[] =>
+    Object.entries(mapping(spec[field])).flatMap(([role, r]) => at(`spec.${field}.${role}.template`, mapping(r).template));
+
+/**
+ * Where the kinds that run several kinds of pods keep their pod templates, by kind: Ray (RayCluster, RayJob's
+ * rayClusterSpec, RayService's rayClusterConfig), the Kubeflow training jobs, JobSet (jobset api/jobset/v1alpha2
+ * ReplicatedJob.Template, a JobTemplateSpec) and LeaderWorkerSet (lws api/leaderworkerset/v1 LeaderWorkerTemplate).
+ */
+const MULTI_POD_TEMPLATES: Readonly<Record<string, (spec: Loose) => NamedPodTemplate[]>> = {
+  RayCluster: (spec) => rayCluster(spec, 'spec'),
+  RayJob: (spec) => rayCluster(mapping(spec.rayClusterSpec), 'spec.rayClusterSpec'),
+  RayService: (spec) => rayCluster(mapping(spec.rayClusterConfig), 'spec.rayClusterConfig'),
+  PyTorchJob: replicaSpecs('pytorchReplicaSpecs'),
+  TFJob: replicaSpecs('tfReplicaSpecs'),
+  MPIJob: replicaSpecs('mpiReplicaSpecs'),
+  XGBoostJob: replicaSpecs('xgbReplicaSpecs'),
+  PaddleJob: replicaSpecs('paddleReplicaSpecs'),
+  JobSet: (spec) =>
+    mappings(spec.replicatedJobs).flatMap((r, i) => at(`spec.replicatedJobs[${i}].template.spec.template`, mapping(mapping(r.template).spec).template)),
+  LeaderWorkerSet: (spec) => {
+    const t = mapping(spec.leaderWorkerTemplate);
+    return [...at('spec.leaderWorkerTemplate.leaderTemplate', t.leaderTemplate), ...at('spec.leaderWorkerTemplate.workerTemplate', t.workerTemplate)];
+  },
+};
+
+/** The kinds whose objects hold several pod templates. */
+export const MULTI_POD_KINDS: readonly string[] = Object.keys(MULTI_POD_TEMPLATES);
+
+/** The pod templates of an object that runs several kinds of pods; none for other kinds. */
+export function podTemplatesOf(m: Loose): NamedPodTemplate[] {
+  return MULTI_POD_TEMPLATES[String(m.kind)]?.(mapping(m.spec)) ?? [];
+}
+
+/** The containers and init containers of an object's several pod templates, each with where it is written. */
+export function templateContainers(m: Loose): { readonly where: string; readonly name: string; readonly container: Loose; readonly init: boolean }[] {
+  return podTemplatesOf(m).flatMap(({ path, template }) => {
+    const spec = mapping(template.spec);
+    const of = (list: unknown, init: boolean) =>
+      mappings(list).map((c) => {
+        const name = typeof c.name === 'string' ? c.name : '<unnamed>';
+        return { where: `${path} ${init ? 'init container' : 'container'} '${name}'`, name, container: c, init };
+      });
+    return [...of(spec.initContainers, true), ...of(spec.containers, false)];
+  });
+}
