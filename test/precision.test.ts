@@ -243,6 +243,54 @@ describe('unrendered-placeholder: an error where the file is delivered raw, a wa
     ]);
   });
 
+  test("the file's own comment renders it; a comment that applies it raw does not", async () => {
+    const dir = tree({
+      'manifests/app.yaml': '# App\n#\n# Usage:\n#   export AWS_SECRET_ACCESS_KEY=…\n#   envsubst < app.yaml | oc apply -f -\n---\n' + SECRET('commented'),
+      'manifests/raw.yaml': '# Usage: oc apply -f raw.yaml\n' + SECRET('raw'),
+    });
+    expect(await placeholders([dir])).toEqual([
+      ['error', 'Secret/ai/raw', expect.stringMatching(/template syntax that nothing renders here/)],
+      ['warning', 'Secret/ai/commented', "its own comment renders it ('envsubst < app.yaml | oc apply -f -')"],
+    ]);
+  });
+
+  test('a script anywhere in the tree renders the file: by a variable folder, a loop over its folder, a Makefile', async () => {
+    const dir = tree({
+      'demo/deploy.sh': '#!/bin/bash\nSCRIPT_DIR="$(cd "$(dirname "$0")" && pwd)"\nenvsubst < "$SCRIPT_DIR/manifests/app.yaml" | oc apply -f -\n',
+      'demo/manifests/app.yaml': SECRET('by-path'),
+      'demo/manifests/other.yaml': SECRET('not-named'),
+      'scripts/apply-all.sh': 'for f in stack/*.yaml; do\n  envsubst < "$f" | kubectl apply -f -\ndone\n',
+      'stack/secret.yaml': SECRET('by-loop'),
+      Makefile: 'deploy:\n\tsed -e "s/PLACEHOLDER/$(KEY)/" k8s/made.yaml | oc apply -f -\n',
+      'k8s/made.yaml': SECRET('by-make'),
+    });
+    expect(await placeholders([dir])).toEqual([
+      ['error', 'Secret/ai/not-named', expect.stringMatching(/template syntax that nothing renders here/)],
+      ['warning', 'Secret/ai/by-loop', 'scripts/apply-all.sh (line 2) renders it with envsubst before applying it'],
+      ['warning', 'Secret/ai/by-make', 'Makefile (line 2) renders it with sed before applying it'],
+      ['warning', 'Secret/ai/by-path', 'demo/deploy.sh (line 3) renders it with envsubst before applying it'],
+    ]);
+  });
+
+  test('an Argo CD Application that syncs the folder delivers the file raw, whatever script renders it too', async () => {
+    const app = [
+      'apiVersion: argoproj.io/v1alpha1',
+      'kind: Application',
+      'metadata: {name: secrets, namespace: openshift-gitops}',
+      'spec:',
+      '  project: default',
+      '  source: {repoURL: https://github.com/org/gitops.git, path: secrets}',
+      '  destination: {server: https://kubernetes.default.svc, namespace: ai}',
+      '',
+    ].join('\n');
+    const dir = tree({
+      'apps/secrets.yaml': app,
+      'deploy.sh': 'envsubst < secrets/secret.yaml | oc apply -f -\n',
+      'secrets/secret.yaml': '# Usage: envsubst < secret.yaml | oc apply -f -\n' + SECRET('synced'),
+    });
+    expect(await placeholders([dir])).toEqual([['error', 'Secret/ai/synced', expect.stringMatching(/template syntax that nothing renders here/)]]);
+  });
+
   test('delivered raw: a plain folder (kubectl apply -f), a file given on its own, standard input', async () => {
     const plain = tree({ 'secret.yaml': SECRET('plain'), 'README.md': 'Apply with oc apply -f .\n' });
     expect((await placeholders([plain])).map(([s]) => s)).toEqual(['error']);
