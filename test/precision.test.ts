@@ -1,7 +1,6 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import { runChecks } from '../lib';
-import { cliInProcess, tempDir } from './util';
+import { cliInProcess, writeTree } from './util';
 
 /** Findings of one rule on objects given with where they were read. */
 const findingsOf = (rule: string, objects: { manifest: unknown; file?: string; unit?: string; kustomizations?: string[] }[], platform = 'rhoai-3.0' as const) =>
@@ -183,15 +182,19 @@ describe('secret-not-in-tree is silent on Secrets the platform writes', () => {
 describe('unrendered-placeholder: an error where the file is delivered raw, a warning in a template nothing delivers', () => {
   const SECRET = (name: string) =>
     `apiVersion: v1\nkind: Secret\nmetadata: {name: ${name}, namespace: ai}\nstringData:\n  AWS_SECRET_ACCESS_KEY: '\${AWS_SECRET_ACCESS_KEY}'\n`;
-  /** Writes files (path → text) under a new folder. */
-  const tree = (files: Record<string, string>): string => {
-    const dir = tempDir('placeholder.');
-    for (const [f, text] of Object.entries(files)) {
-      fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
-      fs.writeFileSync(path.join(dir, f), text);
-    }
-    return dir;
-  };
+  const tree = (files: Record<string, string>): string => writeTree('placeholder.', files);
+  /** An Argo CD Application whose directory source is a folder of the repository. */
+  const APP = (folder: string) =>
+    [
+      'apiVersion: argoproj.io/v1alpha1',
+      'kind: Application',
+      'metadata: {name: secrets, namespace: openshift-gitops}',
+      'spec:',
+      '  project: default',
+      `  source: {repoURL: https://github.com/org/gitops.git, path: ${folder}}`,
+      '  destination: {server: https://kubernetes.default.svc, namespace: ai}',
+      '',
+    ].join('\n');
   const placeholders = async (args: string[], stdin = '') => {
     const { out } = await cliInProcess(['check', ...args, '--platform', 'rhoai-3.0', '--format', 'json'], stdin);
     return (JSON.parse(out).findings as { rule: string; severity: string; object: string; message: string }[])
@@ -212,18 +215,8 @@ describe('unrendered-placeholder: an error where the file is delivered raw, a wa
   });
 
   test("an Argo CD Application's directory source delivers a folder raw; a folder no Application names is a template", async () => {
-    const app = [
-      'apiVersion: argoproj.io/v1alpha1',
-      'kind: Application',
-      'metadata: {name: secrets, namespace: openshift-gitops}',
-      'spec:',
-      '  project: default',
-      '  source: {repoURL: https://github.com/org/gitops.git, path: clusters/prod/secrets}',
-      '  destination: {server: https://kubernetes.default.svc, namespace: ai}',
-      '',
-    ].join('\n');
     const dir = tree({
-      'apps/secrets.yaml': app,
+      'apps/secrets.yaml': APP('clusters/prod/secrets'),
       'clusters/prod/secrets/secret.yaml': SECRET('synced'),
       'clusters/dev/secrets/secret.yaml': SECRET('unsynced'),
     });
@@ -273,18 +266,8 @@ describe('unrendered-placeholder: an error where the file is delivered raw, a wa
   });
 
   test('an Argo CD Application that syncs the folder delivers the file raw, whatever script renders it too', async () => {
-    const app = [
-      'apiVersion: argoproj.io/v1alpha1',
-      'kind: Application',
-      'metadata: {name: secrets, namespace: openshift-gitops}',
-      'spec:',
-      '  project: default',
-      '  source: {repoURL: https://github.com/org/gitops.git, path: secrets}',
-      '  destination: {server: https://kubernetes.default.svc, namespace: ai}',
-      '',
-    ].join('\n');
     const dir = tree({
-      'apps/secrets.yaml': app,
+      'apps/secrets.yaml': APP('secrets'),
       'deploy.sh': 'envsubst < secrets/secret.yaml | oc apply -f -\n',
       'secrets/secret.yaml': '# Usage: envsubst < secret.yaml | oc apply -f -\n' + SECRET('synced'),
     });

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { commentRenderer, pathPattern, RenderIndex, rendererOf, renderTargets } from '../lib/manifests/render-scripts';
-import { tempDir } from './util';
+import { writeTree } from './util';
 
 describe('rendererOf: the commands that render a file before it is applied', () => {
   test.each([
@@ -86,14 +86,7 @@ describe('renderTargets: the files a script renders', () => {
 });
 
 describe('RenderIndex: the renderings of a tree, each script read once', () => {
-  const tree = (files: Record<string, string>): string => {
-    const dir = tempDir('render-index.');
-    for (const [f, text] of Object.entries(files)) {
-      fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
-      fs.writeFileSync(path.join(dir, f), text);
-    }
-    return dir;
-  };
+  const tree = (files: Record<string, string>): string => writeTree('render-index.', files);
 
   test('a script, a Makefile, a README and a CI workflow anywhere in the tree; the nearest script names the file', () => {
     const dir = tree({
