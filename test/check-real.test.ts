@@ -3,7 +3,7 @@ import * as path from 'path';
 import * as YAML from 'yaml';
 import { runChecks } from '../lib';
 import { commandLineOf, ObjectGraph, shellWords } from '../lib/check/graph';
-import { placeholderKind } from '../lib/check/rules/plaintext-secret';
+import { flagValue, placeholderKind } from '../lib/check/rules/plaintext-secret';
 import { readManifests } from '../lib/manifests/read-manifests';
 import { cliInProcess, tempDir } from './util';
 
@@ -202,6 +202,53 @@ describe('placeholders are placeholders, not credentials', () => {
     expect(findings([secret('xoxb-2417713590-4407711234-Qm7ZrT2pXv9LkD3sWn8HbYcE')], 'plaintext-secret')).toEqual([
       ['error', 'Secret/ai/slack-bot', expect.stringMatching(/^holds credentials in SLACK_BOT_TOKEN in plain text/)],
     ]);
+  });
+
+  test('placeholder words, whole, after a vendor prefix and among filler words only; a phrase with any other word is a secret', () => {
+    for (const v of ['sk-YOUR-OPENAI-API-KEY', 'your-api-key-here', 'REPLACE_ME', 'xxxxxxxx', 'hf_your_token_here', 'sk-proj-REPLACE-ME', 'todo-token'])
+      expect([v, placeholderKind(v)]).toEqual([v, 'to-replace']);
+    for (const v of ['demo-key', 'example-token', 'sample_api_key', 'Fake-Token', 'mock.password']) expect([v, placeholderKind(v)]).toEqual([v, 'stand-in']);
+    // near-misses: `demo` not a whole word, a word that is no filler (a chosen phrase), a part with entropy
+    for (const v of ['demo123!Abc', 'super-secret-example-token', 'change-this-in-production', 'demo-Xk29fj2LQ', 'yourP4ss', 'key-token-secret'])
+      expect([v, placeholderKind(v)]).toEqual([v, undefined]);
+  });
+
+  test('flags and settings about a credential are no credentials; a number in a Secret still is one', () => {
+    for (const v of ['yes', 'No', 'TRUE', 'false', 'on', 'off', 'enabled', 'disabled', '0', '1', '"yes"']) expect([v, flagValue(v)]).toEqual([v, true]);
+    for (const v of ['yes-please', '5241590000000000', 'onward']) expect([v, flagValue(v)]).toEqual([v, false]);
+    const deployment = (env: { name: string; value: string }[]) => ({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'redis', namespace: 'ai' },
+      spec: {
+        selector: { matchLabels: { app: 'redis' } },
+        template: { metadata: { labels: { app: 'redis' } }, spec: { containers: [{ name: 'redis', image: 'redis:7.4.1', env }] } },
+      },
+    });
+    const settings = [
+      { name: 'ALLOW_EMPTY_PASSWORD', value: 'yes' },
+      { name: 'REDIS_AUTH_ENABLED', value: 'false' },
+      { name: 'REDIS_PASSWORD_FILE', value: '/run/secrets/redis-password' },
+      { name: 'REDIS_SECRET_NAME', value: 'redis-auth' },
+      { name: 'TLS_SECRET_REF', value: 'redis-tls' },
+      { name: 'REDIS_PASSWORD', value: 'on' },
+    ];
+    expect(findings([deployment(settings)], 'plaintext-secret')).toEqual([]);
+    expect(findings([deployment([{ name: 'REDIS_PASSWORD', value: 'demo123!Abc' }])], 'plaintext-secret')).toEqual([
+      ['error', 'Deployment/ai/redis', expect.stringMatching(/sets env REDIS_PASSWORD to a literal value/)],
+    ]);
+    const secret = (data: Record<string, string>) => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'redis', namespace: 'ai' }, data });
+    expect(findings([secret({ password: Buffer.from('5241590000000000').toString('base64') })], 'plaintext-secret')).toEqual([
+      ['error', 'Secret/ai/redis', expect.stringMatching(/^holds credentials in password in plain text/)],
+    ]);
+  });
+
+  test("a bare $VAR in a Secret is a placeholder left for a script (not base64 to decode); ${VAR} is unrendered-placeholder's", () => {
+    const secret = (data: Record<string, string>) => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'hf-token', namespace: 'ai' }, data });
+    expect(findings([secret({ 'hf-token': '$HUGGING_FACE_HUB_TOKEN' })], 'plaintext-secret')).toEqual([
+      ['warning', 'Secret/ai/hf-token', expect.stringMatching(/^holds placeholder values in hf-token \('\$HUGGING_FACE_HUB_TOKEN'\), not credentials/)],
+    ]);
+    expect(findings([secret({ 'hf-token': '${HUGGING_FACE_HUB_TOKEN}' })], 'plaintext-secret')).toEqual([]);
   });
 
   test('an access key ID names a key and is no credential alone; its secret access key is', () => {

@@ -1,7 +1,6 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import { runChecks } from '../lib';
-import { cliInProcess, tempDir } from './util';
+import { cliInProcess, writeTree } from './util';
 
 /** Findings of one rule on objects given with where they were read. */
 const findingsOf = (rule: string, objects: { manifest: unknown; file?: string; unit?: string; kustomizations?: string[] }[], platform = 'rhoai-3.0' as const) =>
@@ -183,15 +182,19 @@ describe('secret-not-in-tree is silent on Secrets the platform writes', () => {
 describe('unrendered-placeholder: an error where the file is delivered raw, a warning in a template nothing delivers', () => {
   const SECRET = (name: string) =>
     `apiVersion: v1\nkind: Secret\nmetadata: {name: ${name}, namespace: ai}\nstringData:\n  AWS_SECRET_ACCESS_KEY: '\${AWS_SECRET_ACCESS_KEY}'\n`;
-  /** Writes files (path → text) under a new folder. */
-  const tree = (files: Record<string, string>): string => {
-    const dir = tempDir('placeholder.');
-    for (const [f, text] of Object.entries(files)) {
-      fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
-      fs.writeFileSync(path.join(dir, f), text);
-    }
-    return dir;
-  };
+  const tree = (files: Record<string, string>): string => writeTree('placeholder.', files);
+  /** An Argo CD Application whose directory source is a folder of the repository. */
+  const APP = (folder: string) =>
+    [
+      'apiVersion: argoproj.io/v1alpha1',
+      'kind: Application',
+      'metadata: {name: secrets, namespace: openshift-gitops}',
+      'spec:',
+      '  project: default',
+      `  source: {repoURL: https://github.com/org/gitops.git, path: ${folder}}`,
+      '  destination: {server: https://kubernetes.default.svc, namespace: ai}',
+      '',
+    ].join('\n');
   const placeholders = async (args: string[], stdin = '') => {
     const { out } = await cliInProcess(['check', ...args, '--platform', 'rhoai-3.0', '--format', 'json'], stdin);
     return (JSON.parse(out).findings as { rule: string; severity: string; object: string; message: string }[])
@@ -212,18 +215,8 @@ describe('unrendered-placeholder: an error where the file is delivered raw, a wa
   });
 
   test("an Argo CD Application's directory source delivers a folder raw; a folder no Application names is a template", async () => {
-    const app = [
-      'apiVersion: argoproj.io/v1alpha1',
-      'kind: Application',
-      'metadata: {name: secrets, namespace: openshift-gitops}',
-      'spec:',
-      '  project: default',
-      '  source: {repoURL: https://github.com/org/gitops.git, path: clusters/prod/secrets}',
-      '  destination: {server: https://kubernetes.default.svc, namespace: ai}',
-      '',
-    ].join('\n');
     const dir = tree({
-      'apps/secrets.yaml': app,
+      'apps/secrets.yaml': APP('clusters/prod/secrets'),
       'clusters/prod/secrets/secret.yaml': SECRET('synced'),
       'clusters/dev/secrets/secret.yaml': SECRET('unsynced'),
     });
@@ -241,6 +234,44 @@ describe('unrendered-placeholder: an error where the file is delivered raw, a wa
       ['warning', 'Secret/ai/named', 'its name secret.tmpl.yaml marks a template'],
       ['warning', 'Secret/ai/other', 'its name other.template.yml marks a template'],
     ]);
+  });
+
+  test("the file's own comment renders it; a comment that applies it raw does not", async () => {
+    const dir = tree({
+      'manifests/app.yaml': '# App\n#\n# Usage:\n#   export AWS_SECRET_ACCESS_KEY=…\n#   envsubst < app.yaml | oc apply -f -\n---\n' + SECRET('commented'),
+      'manifests/raw.yaml': '# Usage: oc apply -f raw.yaml\n' + SECRET('raw'),
+    });
+    expect(await placeholders([dir])).toEqual([
+      ['error', 'Secret/ai/raw', expect.stringMatching(/template syntax that nothing renders here/)],
+      ['warning', 'Secret/ai/commented', "its own comment renders it ('envsubst < app.yaml | oc apply -f -')"],
+    ]);
+  });
+
+  test('a script anywhere in the tree renders the file: by a variable folder, a loop over its folder, a Makefile', async () => {
+    const dir = tree({
+      'demo/deploy.sh': '#!/bin/bash\nSCRIPT_DIR="$(cd "$(dirname "$0")" && pwd)"\nenvsubst < "$SCRIPT_DIR/manifests/app.yaml" | oc apply -f -\n',
+      'demo/manifests/app.yaml': SECRET('by-path'),
+      'demo/manifests/other.yaml': SECRET('not-named'),
+      'scripts/apply-all.sh': 'for f in stack/*.yaml; do\n  envsubst < "$f" | kubectl apply -f -\ndone\n',
+      'stack/secret.yaml': SECRET('by-loop'),
+      Makefile: 'deploy:\n\tsed -e "s/PLACEHOLDER/$(KEY)/" k8s/made.yaml | oc apply -f -\n',
+      'k8s/made.yaml': SECRET('by-make'),
+    });
+    expect(await placeholders([dir])).toEqual([
+      ['error', 'Secret/ai/not-named', expect.stringMatching(/template syntax that nothing renders here/)],
+      ['warning', 'Secret/ai/by-loop', 'scripts/apply-all.sh (line 2) renders it with envsubst before applying it'],
+      ['warning', 'Secret/ai/by-make', 'Makefile (line 2) renders it with sed before applying it'],
+      ['warning', 'Secret/ai/by-path', 'demo/deploy.sh (line 3) renders it with envsubst before applying it'],
+    ]);
+  });
+
+  test('an Argo CD Application that syncs the folder delivers the file raw, whatever script renders it too', async () => {
+    const dir = tree({
+      'apps/secrets.yaml': APP('secrets'),
+      'deploy.sh': 'envsubst < secrets/secret.yaml | oc apply -f -\n',
+      'secrets/secret.yaml': '# Usage: envsubst < secret.yaml | oc apply -f -\n' + SECRET('synced'),
+    });
+    expect(await placeholders([dir])).toEqual([['error', 'Secret/ai/synced', expect.stringMatching(/template syntax that nothing renders here/)]]);
   });
 
   test('delivered raw: a plain folder (kubectl apply -f), a file given on its own, standard input', async () => {

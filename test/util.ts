@@ -22,6 +22,16 @@ export function tempDir(prefix: string): string {
   return dir;
 }
 
+/** A new folder holding the given files (path relative to it → text), removed after the test file. */
+export function writeTree(prefix: string, files: Record<string, string>): string {
+  const dir = tempDir(prefix);
+  for (const [f, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
+    fs.writeFileSync(path.join(dir, f), text);
+  }
+  return dir;
+}
+
 /** An app whose output folder is removed after the test file (Testing.app() leaves one behind per call). */
 export function testApp(): App {
   return new App({ outdir: tempDir('cdk8s.outdir.') });

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { isMapping, Loose, mapping, strings, text } from './access';
 import { decodeText, DEFAULT_MAX_FILE_BYTES, isSymlink, readBounded, readStdin } from './files';
+import { commentRenderer, RenderIndex } from './render-scripts';
 import { applyTransforms, ENTRY_FIELDS, isNoOp, isRemote, KUSTOMIZATION_FILES, NOT_APPLIED, shapeProblems } from './kustomization';
 import { markedReadAgain, movedNamespace, needsHash, originalNamespace, readAgain, renamed, resourceId, withoutBuildAnnotations } from './build-ids';
 import { absorb, contentHash, generate } from './generators';
@@ -165,6 +166,9 @@ class Reader {
   private readonly patchFiles = new Set<string>();
   /** Per folder, the README that renders its files with envsubst (undefined: none). */
   private readonly readmes = new Map<string, string | undefined>();
+  /** The folder given as input being read (its scripts may render its files), and the renderings of each such folder. */
+  private root: string | undefined;
+  private readonly renderIndexes = new Map<string, RenderIndex>();
   /** The name references the kustomizations of the root being built configure (`configurations:`). */
   private configured: BackReference[] = [];
   /** The vars the kustomizations of the root being built declare, and where else `configurations:` has them replaced. */
@@ -187,6 +191,7 @@ class Reader {
     }
     const st = this.stat(p);
     if (!st) return;
+    this.root = st.isDirectory() ? p : undefined;
     if (st.isDirectory()) {
       const kustomization = this.kustomizationFile(p);
       if (kustomization) {
@@ -822,7 +827,7 @@ class Reader {
     else this.parse(source, file, chain, again);
     if (chain.length) return;
     // what no kustomization lists: how it reached the input, and whether it looks like a template someone renders first
-    const template = this.templateReason(file);
+    const template = this.templateReason(file, source);
     for (let i = before; i < this.manifests.length; i++)
       this.manifests[i] = { ...this.manifests[i], ...(walked ? { walked } : {}), ...(template ? { template } : {}) };
   }
@@ -831,13 +836,26 @@ class Reader {
    * Why a file read outside kustomizations is a template rather than a manifest applied as it is: its name says so
    * (`secret.tmpl.yaml`, `secret.yaml.template`), or a README beside it renders the folder with envsubst.
    */
-  private templateReason(file: string): string | undefined {
+  private templateReason(file: string, source: string): string | undefined {
     const name = path.basename(file);
     if (TEMPLATE_NAME.test(name)) return `its name ${name} marks a template`;
     const dir = path.dirname(file);
     if (!this.readmes.has(dir)) this.readmes.set(dir, this.readmeRenders(dir));
     const readme = this.readmes.get(dir);
-    return readme ? `${readme} beside it renders it with envsubst` : undefined;
+    if (readme) return `${readme} beside it renders it with envsubst`;
+    // the rest matters only to a file with template syntax: the tree's scripts are read for the first such file
+    if (!/\$\{|\{\{|\$\(/.test(source)) return undefined;
+    const comment = commentRenderer(source);
+    if (comment) return `its own comment renders it ('${comment}')`;
+    const by = this.root ? this.renderIndex(this.root).renderedBy(file) : undefined;
+    return by ? `${by.script} (line ${by.line}) renders it with ${by.renderer} before applying it` : undefined;
+  }
+
+  /** The renderings of the scripts of a tree given as input, read once per tree. */
+  private renderIndex(root: string): RenderIndex {
+    const known = this.renderIndexes.get(root) ?? new RenderIndex(root);
+    this.renderIndexes.set(root, known);
+    return known;
   }
 
   /** The README of a folder that says to run envsubst, if any. */

@@ -37,6 +37,15 @@ const SETTING_WORDS = new Set([
   'NAME',
   'REF',
   'MOUNT',
+  // switches about a credential, not one: ALLOW_EMPTY_PASSWORD (the Bitnami images' flag), SKIP_TOKEN_CHECK
+  'ALLOW',
+  'EMPTY',
+  'ENABLE',
+  'DISABLE',
+  'DISABLED',
+  'REQUIRE',
+  'REQUIRED',
+  'SKIP',
 ]);
 /** Names that contain a credential word but hold an identifier: etcd's cluster token only keeps clusters apart (etcd docs, --initial-cluster-token). */
 const KNOWN_IDENTIFIERS = new Set(['ETCD_INITIAL_CLUSTER_TOKEN']);
@@ -117,6 +126,48 @@ function barePrefix(v: string): boolean {
 /** Deliberate stand-ins for a backend that checks nothing: fake, dummy, example, sample, unused… (alone or as the first word). */
 const STAND_IN = /^(fake|dummy|example|sample|unused|none|noop)([-_. ].*)?$/i;
 
+/** Whole words that say a value is to be replaced, wherever they stand (`sk-YOUR-OPENAI-API-KEY`, `your-api-key-here`). */
+const REPLACE_WORDS = new Set(['your', 'replace', 'change', 'changeme', 'placeholder', 'todo', 'tbd', 'redacted']);
+/** Whole words that say a value is a stand-in (`demo-key`, `example-token`). */
+const STAND_IN_WORDS = new Set(['example', 'sample', 'demo', 'dummy', 'fake', 'mock', 'unused']);
+/**
+ * The words a placeholder spells out around its placeholder word: what the value is (api, key, token…), whose
+ * (vendors), and filler (here, the, for). Any other word, however plain (`super-secret-example-token`,
+ * `change-this-in-production`), makes the value a phrase someone chose as the secret, which is then used as it is.
+ */
+const FILLER_WORDS = new Set([
+  ...['api', 'apikey', 'key', 'token', 'secret', 'password', 'passwd', 'access', 'auth', 'client', 'id', 'value', 'string'],
+  ...['here', 'goes', 'the', 'a', 'an', 'for', 'with', 'of', 'own'],
+  ...['openai', 'anthropic', 'azure', 'aws', 'gcp', 'google', 'hf', 'huggingface', 'github', 'gitlab', 'slack', 'weather'],
+]);
+
+/**
+ * A value made only of placeholder words and filler words, after a vendor prefix (`sk-YOUR-OPENAI-API-KEY`,
+ * `demo-key`, `example-token`, `your-api-key-here`, `xxxxxxxx`): which kind; undefined when any other word is there
+ * (`demo123!Abc`, whose `demo` is no whole word; `super-secret-example-token`), since a real secret may begin or end
+ * with such a word.
+ */
+function placeholderWords(v: string): 'to-replace' | 'stand-in' | undefined {
+  const prefix = [...TOKEN_PREFIXES].sort((a, b) => b.length - a.length).find((p) => v.startsWith(p)) ?? '';
+  const words = v
+    .slice(prefix.length)
+    .split(/[-_. ]+/)
+    .filter(Boolean)
+    .map((w) => w.toLowerCase());
+  const toReplace = (w: string) => REPLACE_WORDS.has(w) || /^x{3,}$/.test(w);
+  if (!words.length || !words.every((w) => toReplace(w) || STAND_IN_WORDS.has(w) || FILLER_WORDS.has(w))) return undefined;
+  if (words.some(toReplace)) return 'to-replace';
+  return words.some((w) => STAND_IN_WORDS.has(w)) ? 'stand-in' : undefined;
+}
+
+/** Values of a switch, not a secret: `ALLOW_EMPTY_PASSWORD: "yes"`, `TOKEN_AUTH: "off"`, `0`/`1`. */
+const FLAG_VALUE = /^(yes|no|true|false|on|off|enabled|disabled|0|1)$/i;
+
+/** Whether a value is a switch rather than a secret (what a credential-named variable set to it means). */
+export function flagValue(value: string): boolean {
+  return FLAG_VALUE.test(value.trim().replace(/^["']|["']$/g, ''));
+}
+
 /**
  * What a value is when it is no credential: empty, a reference the shell or kubelet expands, a placeholder meant to
  * be replaced, or a stand-in for a backend that checks nothing; undefined for anything else.
@@ -126,7 +177,24 @@ export function placeholderKind(value: string): 'empty' | 'reference' | 'to-repl
   if (v === '') return 'empty';
   if (REFERENCE.test(v)) return 'reference';
   if (TO_REPLACE.test(v) || barePrefix(v)) return 'to-replace';
-  return STAND_IN.test(v) ? 'stand-in' : undefined;
+  return STAND_IN.test(v) ? 'stand-in' : placeholderWords(v);
+}
+
+/**
+ * A Secret's data value decoded; one that is no base64 at all (`$HUGGING_FACE_HUB_TOKEN`, left for a script to fill) is
+ * judged as written, since decoding it would only turn the placeholder into noise.
+ */
+function fromBase64(raw: string): string {
+  const compact = raw.replace(/\s+/g, '');
+  return /^[A-Za-z0-9+/]*={0,2}$/.test(compact) && compact.length % 4 === 0 ? Buffer.from(compact, 'base64').toString('utf8') : raw;
+}
+
+/**
+ * What a Secret's value is as a placeholder: a bare `$VAR` is one left for a script to fill (nothing expands it in a
+ * Secret, and unrendered-placeholder tells only `${VAR}`), so it is to be replaced like `changeme`.
+ */
+function secretPlaceholder(value: string): ReturnType<typeof placeholderKind> {
+  return /^\$[A-Za-z_]\w*$/.test(value.trim()) ? 'to-replace' : placeholderKind(value);
 }
 
 /** Whether a variable or key name says it holds a credential: HF_TOKEN, db-password, awsSecretAccessKey; not MAX_NEW_TOKENS. */
@@ -174,7 +242,7 @@ function literalSecret(word: string | undefined): boolean {
 
 /** A credential-named variable given a literal secret (not a number or a boolean). */
 function credentialAssignment(name: string, value: string): boolean {
-  return namesCredential(name) && literalSecret(value) && !/^(\d+|true|false)$/i.test(value.replace(/^["']|["']$/g, ''));
+  return namesCredential(name) && literalSecret(value) && !flagValue(value) && !/^\d+$/.test(value.replace(/^["']|["']$/g, ''));
 }
 
 /** Where a script argument holds a credential literally (the MinIO client's keys, a credential variable assigned), described; undefined when it holds none. */
@@ -234,7 +302,7 @@ export const plaintextSecret: Rule = {
     'ReplicaSet',
   ],
   premise:
-    "a value that looks like a credential by its name or its form (a URL with a password, scheme://user:password@host, whatever its key), including in a script a container runs (the MinIO client's keys, `PASSWORD=…`, `--password <value>`, a `name: …PASSWORD` / `value: …` pair of a manifest it writes); placeholders (changeme, fake, dummy, unused…, <…>, xxx, placeholder, example, a bare vendor token prefix such as `xoxb-` or `hf_…`) are reported as placeholders: a warning in a Secret for those meant to be replaced, a note for stand-ins and in env",
+    "a value that looks like a credential by its name or its form (a URL with a password, scheme://user:password@host, whatever its key), including in a script a container runs (the MinIO client's keys, `PASSWORD=…`, `--password <value>`, a `name: …PASSWORD` / `value: …` pair of a manifest it writes); placeholders are reported as placeholders, a warning in a Secret for those meant to be replaced, a note for stand-ins and in env: changeme, fake, dummy, unused…, <…>, xxx, placeholder, example, a bare vendor token prefix such as `xoxb-` or `hf_…`, a bare `$VAR` in a Secret, and a value made only of placeholder words (your, replace, change, placeholder, todo, tbd, redacted, xxx; example, sample, demo, dummy, fake, mock) and filler words (api, key, token, secret, password, here, vendor names…) after a vendor prefix, such as `sk-YOUR-OPENAI-API-KEY` or `demo-key` (any other word, `super-secret-example-token`, or a part with digits or mixed case, `demo123!Abc`, makes it a secret); not credentials: switches (yes/no, true/false, on/off, enabled/disabled, 0/1, and numbers in env), names of settings about credentials (ALLOW_EMPTY_PASSWORD, *_ENABLED, *_FILE, *_SECRET_NAME, *_SECRET_REF), `$VAR` and `${VAR}` references",
   example: "`name: HF_TOKEN, value: hf_` and the token, in a container's env",
   fix: 'keep the value in a Secret created outside Git and use valueFrom.secretKeyRef',
   source: 'anyone with read access to the Git repository reads the credential (base64 is an encoding, not encryption)',
@@ -246,7 +314,7 @@ export const plaintextSecret: Rule = {
         const envName = text(e.name) ?? '';
         if (!value) continue;
         const kind = placeholderKind(value);
-        if (CREDENTIAL_VALUE.test(value) || hasUrlPassword(value) || (namesCredential(envName) && !/^(\d+|true|false)$/i.test(value) && !kind)) {
+        if (CREDENTIAL_VALUE.test(value) || hasUrlPassword(value) || (namesCredential(envName) && !flagValue(value) && !/^\d+$/.test(value) && !kind)) {
           out.push({ message: `container '${name}' sets env ${envName} to a literal value; move it into a Secret and use valueFrom.secretKeyRef` });
         } else if ((kind === 'to-replace' || kind === 'stand-in') && namesCredential(envName)) {
           out.push({
@@ -261,15 +329,20 @@ export const plaintextSecret: Rule = {
     if (o.manifest.kind === 'Secret') {
       const data = mapping(o.manifest.data);
       const stringData = mapping(o.manifest.stringData);
-      const decoded = (k: string) => text(stringData[k]) ?? Buffer.from(String(data[k] ?? ''), 'base64').toString('utf8');
+      const decoded = (k: string) => text(stringData[k]) ?? fromBase64(String(data[k] ?? ''));
       const keys = Object.keys({ ...data, ...stringData });
       const leaking = keys.filter(
         (k) =>
-          (namesCredential(k) && !placeholderKind(decoded(k))) || jsonCredential(decoded(k)) || CREDENTIAL_VALUE.test(decoded(k)) || hasUrlPassword(decoded(k)),
+          (namesCredential(k) && !placeholderKind(decoded(k)) && !flagValue(decoded(k))) ||
+          jsonCredential(decoded(k)) ||
+          CREDENTIAL_VALUE.test(decoded(k)) ||
+          hasUrlPassword(decoded(k)),
       );
-      const placeholders = keys.filter((k) => !leaking.includes(k) && namesCredential(k) && /^(to-replace|stand-in)$/.test(placeholderKind(decoded(k)) ?? ''));
+      const placeholders = keys.filter(
+        (k) => !leaking.includes(k) && namesCredential(k) && /^(to-replace|stand-in)$/.test(secretPlaceholder(decoded(k)) ?? ''),
+      );
       if (placeholders.length) {
-        const toReplace = placeholders.some((k) => placeholderKind(decoded(k)) === 'to-replace');
+        const toReplace = placeholders.some((k) => secretPlaceholder(decoded(k)) === 'to-replace');
         out.push({
           // a value meant to be replaced, applied as it is, replaces the real one on every sync; a stand-in is deliberate
           severity: toReplace ? 'warning' : 'info',

@@ -124,8 +124,7 @@ function specHits(o: Loose): Hit[] {
  * standard input, a cdk8s app's output, or a plain folder of manifests (kubectl apply -f).
  */
 function judgedAsTemplate(o: GraphObject, graph: ObjectGraph): string | undefined {
-  if (o.template) return o.template;
-  if (!o.walked || o.kustomizations?.length) return undefined;
+  if (!o.template && (!o.walked || o.kustomizations?.length)) return undefined;
   const delivery = graph.once('unrendered-placeholder:delivery', () => {
     const apps = graph.ofKind('Application');
     return {
@@ -134,8 +133,10 @@ function judgedAsTemplate(o: GraphObject, graph: ObjectGraph): string | undefine
       reached: new Set(apps.flatMap((app) => placedSources(graph, app).flatMap((s) => s.objects))),
     };
   });
-  if (!delivery.known || delivery.reached.has(o)) return undefined;
-  return 'no kustomization or Argo CD Application of the tree delivers it';
+  // Argo CD applies what its source reads as it is (it runs no envsubst), whatever else renders the file
+  if (delivery.reached.has(o)) return undefined;
+  if (o.template) return o.template;
+  return delivery.known ? 'no kustomization or Argo CD Application of the tree delivers it' : undefined;
 }
 
 export const unrenderedPlaceholder: Rule = {
@@ -151,7 +152,7 @@ export const unrenderedPlaceholder: Rule = {
     ...WORKLOAD_KINDS.filter((k) => k !== 'InferenceService' && k !== 'LLMInferenceService'),
   ],
   premise:
-    "a one-line value holds ${VAR} or {{ … }} (or $(VAR) where the kubelet does not expand it: anywhere but a container's command, args and env), in a Secret (error), a container image (error), a name or namespace (error), or elsewhere (warning); not judged: multi-line values (files their consumers template), VLLM_ADDITIONAL_ARGS (the runtimes eval it), ConfigMap values that are more than the placeholder, shell scripts (sh -c expands ${VAR}), Jinja templates ({% … %}, --chat-template), Argo CD and OpenShift Template objects; a warning, judged as a template, in a file that is not delivered as it is (a *.tmpl/*.template name, a README beside it that runs envsubst, or a loose file that no kustomization or Argo CD Application of the tree reaches)",
+    "a one-line value holds ${VAR} or {{ … }} (or $(VAR) where the kubelet does not expand it: anywhere but a container's command, args and env), in a Secret (error), a container image (error), a name or namespace (error), or elsewhere (warning); not judged: multi-line values (files their consumers template), VLLM_ADDITIONAL_ARGS (the runtimes eval it), ConfigMap values that are more than the placeholder, shell scripts (sh -c expands ${VAR}), Jinja templates ({% … %}, --chat-template), Argo CD and OpenShift Template objects; a warning, judged as a template, in a file that is not delivered as it is: a *.tmpl/*.template name, a README beside it that runs envsubst, its own comment that runs a renderer (`# Usage: envsubst < app.yaml | oc apply -f -`), a script of the tree that renders it (a *.sh/*.bash script, Makefile, justfile, Taskfile, Markdown file or CI workflow running envsubst, a sed substitution, oc process, gomplate, j2 or yq with env() on it, named by path, by name, through a variable folder or a loop over its folder), or a loose file that no kustomization or Argo CD Application of the tree reaches; a file an Argo CD Application syncs stays an error, whatever renders it elsewhere (Argo CD runs no envsubst)",
   example: "a Secret with `AWS_SECRET_ACCESS_KEY: '${AWS_SECRET_ACCESS_KEY}'`, synced raw by a self-healing Argo CD application",
   fix: 'render the value before delivery (envsubst, Helm, kustomize replacements), or keep the object out of the delivered tree (External Secrets, Sealed Secrets)',
   source:

@@ -1,0 +1,214 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { readBounded } from './files';
+
+/**
+ * The commands that turn a file into a manifest before it is applied, by the name a message gives them: envsubst,
+ * a sed substitution (`sed "s/NS/$NS/g" file`, not `sed -n 1p`), OpenShift's `oc process`, gomplate, j2/jinja2, and
+ * yq when it writes the environment in (`env(…)`, `strenv(…)`, `envsubst`) or edits in place (`-i`).
+ */
+const RENDERERS: readonly (readonly [string, RegExp])[] = [
+  ['envsubst', /\benvsubst\b/],
+  ['sed', /\bsed\b.*?(?:^|['"\s])s([/|#,:@!%]).*?\1.*?\1/],
+  ['oc process', /\b(?:oc|kubectl)\s+process(?=\s|$)/],
+  ['gomplate', /\bgomplate\b/],
+  ['j2', /(?:^|[\s;&|(])(?:j2|jinja2)\s/],
+  ['yq', /\byq\b.*(?:\b(?:str)?env\(|\s-i\b|\s--inplace\b)/],
+];
+
+/** The renderer a line of text runs, if any. */
+export function rendererOf(line: string): string | undefined {
+  return RENDERERS.find(([, re]) => re.test(line))?.[0];
+}
+
+/**
+ * What a file's own comments say renders it (`# Usage: envsubst < n8n.yaml | oc apply -f -`): the first comment line,
+ * at the start of a line (an indented `#` may be a line of a block scalar, such as a script in a ConfigMap), that runs
+ * a renderer.
+ */
+export function commentRenderer(source: string): string | undefined {
+  for (const m of source.matchAll(/^#[ \t]*(.*)$/gm)) {
+    if (rendererOf(m[1])) return m[1].trim().slice(0, 120);
+  }
+  return undefined;
+}
+
+/** Files that say how a tree is deployed: shell scripts, Makefiles, task runners, READMEs and other Markdown, CI workflows. */
+const SCRIPT_NAME = /(\.(sh|bash|md|markdown|mk)|^(GNUmakefile|[Mm]akefile|[Jj]ustfile|\.justfile|Taskfile(\.dist)?\.ya?ml|Jenkinsfile|\.gitlab-ci\.ya?ml))$/;
+/** CI workflows are YAML, told by their folder. */
+const WORKFLOW_FOLDER = /(^|\/)\.github\/workflows$/;
+/** Folders no deployment script lives in. */
+const SKIPPED_FOLDERS = new Set(['.git', 'node_modules']);
+/** Bounds on the search: a script larger than this is no deployment script; a tree this large is read in part. */
+const MAX_SCRIPT_BYTES = 512 * 1024;
+const MAX_SCRIPTS = 2000;
+const MAX_ENTRIES = 50_000;
+
+/** One file (or folder glob) a script renders. */
+export interface RenderTarget {
+  /** The path as the script names it, its variable folders dropped: `manifests/n8n.yaml`, `n8n.yaml`, `manifests/*.yaml`. */
+  readonly pattern: string;
+  readonly renderer: string;
+  readonly line: number;
+}
+
+/** A script's lines, a line continued by `\` or by a pipe on the next line (`cat x.yaml \n  | sed …`) joined to it. */
+function logicalLines(text: string): { line: number; text: string }[] {
+  const out: { line: number; text: string }[] = [];
+  let continued = false;
+  text.split('\n').forEach((raw, i) => {
+    const last = out[out.length - 1];
+    if (last && (continued || /^\s*(\||&&)/.test(raw))) last.text += ` ${raw}`;
+    else out.push({ line: i + 1, text: raw });
+    continued = /\\\s*$/.test(raw);
+  });
+  return out;
+}
+
+/**
+ * The shell variables a script sets, with their values: `VAR=…` and `local VAR=…` (a literal; a command substitution
+ * such as `$(cd "$(dirname "$0")" && pwd)` is no path to match), and a loop's `for VAR in …` words.
+ */
+function variablesOf(text: string): Map<string, string[]> {
+  const vars = new Map<string, string[]>();
+  const add = (name: string, values: string[]) => vars.set(name, [...(vars.get(name) ?? []), ...values]);
+  for (const m of text.matchAll(/\bfor\s+([A-Za-z_]\w*)\s+in\s+([^;\n]+)/g)) add(m[1], words(m[2]));
+  for (const m of text.matchAll(/(?:^|[\s;&(])([A-Za-z_]\w*)=("[^"\n]*"|'[^'\n]*'|[^\s;&|)]+)/gm)) {
+    const value = m[2].replace(/^["']|["']$/g, '');
+    if (value && !/\$\(|`/.test(value)) add(m[1], [value]);
+  }
+  return vars;
+}
+
+/**
+ * A word with a leading variable replaced by the values the script gives it (`$WEBAPP_DIR/deployment.yaml` with
+ * `WEBAPP_DIR="$SCRIPT_DIR/web-application"` is `$SCRIPT_DIR/web-application/deployment.yaml`), two levels deep; the
+ * word as it is when the script gives the variable no value.
+ */
+function expansions(word: string, vars: Map<string, string[]>, depth = 2): string[] {
+  const m = /^\$\{?([A-Za-z_]\w*)\}?(\/.*)?$/.exec(word);
+  const values = m && depth > 0 ? vars.get(m[1]) : undefined;
+  if (!m || !values?.length) return [word];
+  return values.flatMap((v) => expansions(v + (m[2] ?? ''), vars, depth - 1));
+}
+
+/** The words of a shell line, quotes and operators dropped. */
+function words(line: string): string[] {
+  return line
+    .replace(/["']/g, ' ')
+    .split(/[\s<>|;&()`=]+/)
+    .filter(Boolean);
+}
+
+/**
+ * A path as a script names it, reduced to what can be matched in the tree: the trailing segments after the last one
+ * that holds a variable (`$SCRIPT_DIR/manifests/n8n.yaml` is `manifests/n8n.yaml`); undefined for what is no manifest
+ * file or glob.
+ */
+export function pathPattern(word: string): string | undefined {
+  if (word.includes('://')) return undefined;
+  const segments = word.split('/');
+  const kept: string[] = [];
+  for (let i = segments.length - 1; i >= 0; i--) {
+    const s = segments[i];
+    if (s.includes('$') || s === '' || s === '.' || s === '..' || s === '~') break;
+    kept.unshift(s);
+  }
+  const last = kept[kept.length - 1];
+  return last && (/\.(ya?ml|json)$/i.test(last) || last.includes('*')) ? kept.join('/') : undefined;
+}
+
+/**
+ * The files a script renders: on each line that runs a renderer, every word naming a manifest file or a glob, and
+ * a variable's words (`"$f"`, `$MANIFEST`, `$DIR/x.yaml`) through the values the script gives that variable (a loop's
+ * words, an assignment); a variable set from a function's parameters (`$1`) names nothing.
+ */
+export function renderTargets(text: string): RenderTarget[] {
+  const lines = logicalLines(text).filter((l) => rendererOf(l.text));
+  if (!lines.length) return [];
+  const vars = variablesOf(text);
+  const out: RenderTarget[] = [];
+  for (const { line, text: t } of lines) {
+    const renderer = rendererOf(t) ?? '';
+    for (const w of words(t)) {
+      for (const candidate of expansions(w, vars)) {
+        const pattern = pathPattern(candidate);
+        if (pattern && !out.some((o) => o.pattern === pattern && o.line === line)) out.push({ pattern, renderer, line });
+      }
+    }
+  }
+  return out;
+}
+
+/** A target as a test on a path relative to the tree: its segments end the path (`*` and `?` within one segment). */
+function matcher(pattern: string): RegExp {
+  const body = pattern
+    .split('')
+    .map((c) => (c === '*' ? '[^/]*' : c === '?' ? '[^/]' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
+    .join('');
+  return new RegExp(`(^|/)${body}$`);
+}
+
+/** What renders a file of a tree: the script (relative path) and line, and the renderer. */
+export interface RenderedBy {
+  readonly script: string;
+  readonly line: number;
+  readonly renderer: string;
+}
+
+/** The script-like files of a tree, without following symbolic links (a link may lead out of the tree) and within bounds. */
+function scriptsOf(root: string): string[] {
+  const found: string[] = [];
+  const pending = [root];
+  let entries = 0;
+  while (pending.length && found.length < MAX_SCRIPTS && entries < MAX_ENTRIES) {
+    const dir = pending.shift() as string;
+    let list: fs.Dirent[];
+    try {
+      list = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    const workflows = WORKFLOW_FOLDER.test(path.relative(root, dir).split(path.sep).join('/'));
+    for (const e of list.sort((a, b) => a.name.localeCompare(b.name))) {
+      entries++;
+      if (e.isDirectory() && !SKIPPED_FOLDERS.has(e.name)) pending.push(path.join(dir, e.name));
+      else if (e.isFile() && (SCRIPT_NAME.test(e.name) || (workflows && /\.ya?ml$/.test(e.name)))) found.push(path.join(dir, e.name));
+    }
+  }
+  return found.slice(0, MAX_SCRIPTS);
+}
+
+/**
+ * The renderings a tree's scripts run, read once: which file each renders, by relative path, basename, variable
+ * folder or folder glob. Each script is read once, text only, within MAX_SCRIPT_BYTES.
+ */
+export class RenderIndex {
+  private readonly targets: (RenderedBy & { readonly test: RegExp })[] = [];
+
+  constructor(private readonly root: string) {
+    for (const file of scriptsOf(root)) {
+      const st = fs.lstatSync(file, { throwIfNoEntry: false });
+      const read = st?.isFile() ? readBounded(file, st, MAX_SCRIPT_BYTES) : undefined;
+      if (!read || !('text' in read)) continue;
+      const script = path.relative(root, file).split(path.sep).join('/');
+      for (const t of renderTargets(read.text)) this.targets.push({ script, line: t.line, renderer: t.renderer, test: matcher(t.pattern) });
+    }
+  }
+
+  /** What renders a file of the tree before it is applied, if a script of the tree does. */
+  public renderedBy(file: string): RenderedBy | undefined {
+    const relative = path.relative(this.root, file).split(path.sep).join('/');
+    if (relative.startsWith('..')) return undefined;
+    // of the scripts that name it, the nearest: `manifests/minio.yaml` of two demos' deploy.sh is each one's own
+    const near = (script: string) => {
+      const a = script.split('/').slice(0, -1);
+      const b = relative.split('/');
+      let i = 0;
+      while (i < a.length && a[i] === b[i]) i++;
+      return i;
+    };
+    const hit = this.targets.filter((t) => t.test.test(relative)).sort((x, y) => near(y.script) - near(x.script))[0];
+    return hit && { script: hit.script, line: hit.line, renderer: hit.renderer };
+  }
+}

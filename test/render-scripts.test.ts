@@ -1,0 +1,119 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { commentRenderer, pathPattern, RenderIndex, rendererOf, renderTargets } from '../lib/manifests/render-scripts';
+import { writeTree } from './util';
+
+describe('rendererOf: the commands that render a file before it is applied', () => {
+  test.each([
+    ['envsubst < app.yaml | oc apply -f -', 'envsubst'],
+    ['sed "s/NAMESPACE/$NS/g" app.yaml | kubectl apply -f -', 'sed'],
+    ["sed -e 's|IMAGE|quay.io/x/y:1|' app.yaml", 'sed'],
+    ['oc process -f template.yaml -p NAME=x | oc apply -f -', 'oc process'],
+    ['gomplate -f app.yaml.tmpl', 'gomplate'],
+    ['j2 app.yaml.j2 values.env > app.yaml', 'j2'],
+    ["yq '.metadata.namespace = strenv(NS)' app.yaml", 'yq'],
+    ['yq -i ".spec.replicas = 2" app.yaml', 'yq'],
+  ])('%s: %s', (line, renderer) => expect(rendererOf(line)).toBe(renderer));
+
+  test.each(['oc apply -f app.yaml', "sed -n '1,5p' app.yaml", "yq '.metadata.name' app.yaml", 'cp app.yaml.j2 /tmp/', 'kubectl process-list'])(
+    'not a rendering: %s',
+    (line) => expect(rendererOf(line)).toBeUndefined(),
+  );
+});
+
+describe('commentRenderer: what a file says of itself', () => {
+  test('a comment at the start of a line that runs a renderer', () => {
+    expect(commentRenderer('# Demo app\n#\n# Usage:\n#   envsubst < app.yaml | oc apply -f -\n---\nkind: ConfigMap\n')).toBe(
+      'envsubst < app.yaml | oc apply -f -',
+    );
+  });
+
+  test('near-misses: a comment that applies the file raw; a `#` line inside a block scalar', () => {
+    expect(commentRenderer('# Usage: oc apply -f app.yaml\nkind: ConfigMap\n')).toBeUndefined();
+    expect(commentRenderer('kind: ConfigMap\ndata:\n  run.sh: |\n    # envsubst < in.yaml > out.yaml\n')).toBeUndefined();
+  });
+});
+
+describe('pathPattern: a path as a script names it, matched in the tree', () => {
+  test.each([
+    ['$SCRIPT_DIR/manifests/app.yaml', 'manifests/app.yaml'],
+    ['${ROOT}/deploy/../k8s/secret.yml', 'k8s/secret.yml'],
+    ['./manifests/*.yaml', 'manifests/*.yaml'],
+    ['app.json', 'app.json'],
+    ['manifests/*', 'manifests/*'],
+  ])('%s is %s', (word, pattern) => expect(pathPattern(word)).toBe(pattern));
+
+  test.each(['$f', '${MANIFEST}', 'values.env', 'https://example.com/raw/app.yaml', '$DIR/$NAME.yaml'])('%s names no file', (word) =>
+    expect(pathPattern(word)).toBeUndefined(),
+  );
+});
+
+describe('renderTargets: the files a script renders', () => {
+  const patterns = (script: string) => renderTargets(script).map((t) => [t.pattern, t.renderer, t.line]);
+
+  test('a relative path, a variable folder, and a folder given by an assignment', () => {
+    const script = [
+      '#!/bin/bash',
+      'SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"',
+      'WEB_DIR="$SCRIPT_DIR/web"',
+      'envsubst < "$SCRIPT_DIR/manifests/app.yaml" | oc apply -f -',
+      'sed "s/demo-ns/$NAMESPACE/g" "$WEB_DIR/deployment.yaml" | oc apply -f -',
+      'oc apply -f "$SCRIPT_DIR/manifests/raw.yaml"',
+    ].join('\n');
+    expect(patterns(script)).toEqual([
+      ['manifests/app.yaml', 'envsubst', 4],
+      ['web/deployment.yaml', 'sed', 5],
+    ]);
+  });
+
+  test("a loop over a folder: the loop variable's words", () => {
+    const script = 'for f in manifests/*.yaml; do\n  envsubst < "$f" | kubectl apply -f -\ndone\n';
+    expect(patterns(script)).toEqual([['manifests/*.yaml', 'envsubst', 2]]);
+  });
+
+  test('a pipeline continued on the next line, or after a backslash', () => {
+    expect(patterns('cat serving/gateway.yaml \\\n  | sed "s|IMAGE_PLACEHOLDER|$IMAGE|g" \\\n  | oc apply -f -\n')).toEqual([
+      ['serving/gateway.yaml', 'sed', 1],
+    ]);
+    expect(patterns('cat serving/pool.yaml\n  | envsubst\n')).toEqual([['serving/pool.yaml', 'envsubst', 1]]);
+  });
+
+  test("near-misses: a function's parameter, a file only applied, a rendering of no file", () => {
+    expect(patterns('apply() {\n  local file="$1"\n  envsubst < "$file" | oc apply -f -\n}\n')).toEqual([]);
+    expect(patterns('oc apply -f manifests/app.yaml\n')).toEqual([]);
+    expect(patterns("NAME=$(echo $URI | sed 's|.*/||')\n")).toEqual([]);
+  });
+});
+
+describe('RenderIndex: the renderings of a tree, each script read once', () => {
+  const tree = (files: Record<string, string>): string => writeTree('render-index.', files);
+
+  test('a script, a Makefile, a README and a CI workflow anywhere in the tree; the nearest script names the file', () => {
+    const dir = tree({
+      'demo-a/deploy.sh': 'envsubst < "$SCRIPT_DIR/manifests/minio.yaml" | oc apply -f -\n',
+      'demo-b/deploy.sh': 'oc delete -f x\nenvsubst < "$SCRIPT_DIR/manifests/minio.yaml" | oc apply -f -\n',
+      Makefile: 'deploy:\n\tsed -e "s/NS/$(NS)/" k8s/secret.yaml | oc apply -f -\n',
+      'docs/guide.md': '```\nenvsubst < serving/llm.yaml | oc apply -f -\n```\n',
+      '.github/workflows/deploy.yml': 'steps:\n  - run: envsubst < ci/job.yaml | kubectl apply -f -\n',
+      'node_modules/pkg/install.sh': 'envsubst < k8s/hidden.yaml\n',
+    });
+    const index = new RenderIndex(dir);
+    const by = (f: string) => index.renderedBy(path.join(dir, f));
+    expect(by('demo-a/manifests/minio.yaml')).toEqual({ script: 'demo-a/deploy.sh', line: 1, renderer: 'envsubst' });
+    expect(by('demo-b/manifests/minio.yaml')).toEqual({ script: 'demo-b/deploy.sh', line: 2, renderer: 'envsubst' });
+    expect(by('k8s/secret.yaml')).toEqual({ script: 'Makefile', line: 2, renderer: 'sed' });
+    expect(by('serving/llm.yaml')).toEqual({ script: 'docs/guide.md', line: 2, renderer: 'envsubst' });
+    expect(by('ci/job.yaml')).toEqual({ script: '.github/workflows/deploy.yml', line: 2, renderer: 'envsubst' });
+    // near-misses: a file no script names, a script in node_modules, a file outside the tree
+    expect(by('k8s/other.yaml')).toBeUndefined();
+    expect(by('k8s/hidden.yaml')).toBeUndefined();
+    expect(index.renderedBy(path.join(path.dirname(dir), 'manifests', 'minio.yaml'))).toBeUndefined();
+  });
+
+  test('a symbolic link to a script outside the tree is not read', () => {
+    const outside = tree({ 'render.sh': 'envsubst < k8s/secret.yaml | oc apply -f -\n' });
+    const dir = tree({ 'k8s/secret.yaml': 'kind: Secret\n' });
+    fs.symlinkSync(path.join(outside, 'render.sh'), path.join(dir, 'render.sh'));
+    expect(new RenderIndex(dir).renderedBy(path.join(dir, 'k8s', 'secret.yaml'))).toBeUndefined();
+  });
+});
