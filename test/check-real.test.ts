@@ -484,7 +484,9 @@ describe('repeated limitations are one line in the text output', () => {
     expect(verbose.out.split('\n').filter((l) => /gpu-memory-fit/.test(l))).toHaveLength(3);
     const json = JSON.parse((await cliInProcess(['check', dir, '--json'])).out);
     const fit = json.findings.filter((f: Doc) => f.rule === 'gpu-memory-fit');
-    expect(fit.map((f: Doc) => [f.severity, f.summary])).toEqual(Array(3).fill(['warning', expect.stringMatching(/^model unknown: GPU fit not checked/)]));
+    expect(fit.map((f: Doc) => [f.severity, f.summary, f.limitation])).toEqual(
+      Array(3).fill(['info', expect.stringMatching(/^model unknown: GPU fit not checked/), true]),
+    );
   });
 
   test('three GPU Deployments with no node shape: "cannot decide" is one line with the count; --verbose lists each', async () => {

@@ -817,7 +817,7 @@ describe('rules judge references the way a cluster would', () => {
 
   test('an unknown model is reported as unknown, not guessed', () => {
     expect(of(check(deployment(), {}), 'gpu-memory-fit')).toEqual([
-      expect.objectContaining({ severity: 'warning', message: expect.stringMatching(/model at s3:\/\/models\/m\/ is unknown.*--model/) }),
+      expect.objectContaining({ severity: 'info', limitation: true, message: expect.stringMatching(/model at s3:\/\/models\/m\/ is unknown.*--model/) }),
     ]);
   });
 

@@ -149,12 +149,12 @@ describe('what needs no node shape is judged without one', () => {
   });
   const fit = (m: unknown) => runChecks([{ manifest: m }], { rules: ['gpu-memory-fit'] });
 
-  test('a context beyond the positions is an error with no node known; the fit itself is a warning that says it cannot decide', () => {
+  test('a context beyond the positions is an error with no node known; the fit itself is a note that says it cannot decide', () => {
     const findings = fit(manifest(['--max-model-len=65536']));
     expect(findings.map((f) => [f.severity, f.message])).toEqual([
       ['error', expect.stringMatching(/^refused on any GPU: max-model-len 65536 exceeds the model's max_position_embeddings 32768/)],
       [
-        'warning',
+        'info',
         expect.stringMatching(
           /^cannot decide whether the model fits its GPUs \(nor its GPU count, CPU and memory a node\): no node shape is known for its pods \(no cdk8s-vllm.io\/node-shape annotation/,
         ),
@@ -167,13 +167,13 @@ describe('what needs no node shape is judged without one', () => {
         .map((f) => f.message),
     ).toContainEqual(expect.stringMatching(/^refused on any GPU: tensor-parallel-size 3 does not divide the model's 32 attention heads/));
     // within the positions, only the undecided fit remains
-    expect(fit(manifest(['--max-model-len=8192'])).map((f) => f.severity)).toEqual(['warning']);
+    expect(fit(manifest(['--max-model-len=8192'])).map((f) => f.severity)).toEqual(['info']);
   });
 
   test('a GPU workload whose node shape is unknown is told once: by gpu-memory-fit for vLLM, by gpu-count-exceeds-node for others', () => {
     const nodeRules = ['gpu-memory-fit', 'gpu-count-exceeds-node', 'resources-exceed-node'];
     const vllm = runChecks([{ manifest: manifest(['--max-model-len=8192']) }], { rules: nodeRules });
-    expect(vllm.map((f) => [f.rule, f.severity])).toEqual([['gpu-memory-fit', 'warning']]);
+    expect(vllm.map((f) => [f.rule, f.severity])).toEqual([['gpu-memory-fit', 'info']]);
     expect(vllm[0].message).toMatch(/nor its GPU count, CPU and memory a node/);
     const job = {
       apiVersion: 'batch/v1',
@@ -185,7 +185,7 @@ describe('what needs no node shape is judged without one', () => {
     expect(other.map((f) => [f.rule, f.severity, f.message])).toEqual([
       [
         'gpu-count-exceeds-node',
-        'warning',
+        'info',
         expect.stringMatching(/^cannot decide whether one pod \(2 nvidia.com\/gpu\) fits a node, nor its CPU and memory: no node shape is known/),
       ],
     ]);

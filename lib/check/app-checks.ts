@@ -75,10 +75,8 @@ export function registerAppChecks(scope: IConstruct): void {
       const warnings = findings.filter((f) => f.severity === 'warning');
       const strict = strictRoots.has(root) || /^(1|true)$/i.test(process.env[STRICT_ENV] ?? '');
       const fatal = strict ? warnings.filter((f) => !f.acknowledged) : [];
-      reportOnce(
-        root,
-        warnings.filter((f) => !fatal.includes(f)),
-      );
+      // what a check could not judge is said at synth too (a note, never fatal): silence is no verdict
+      reportOnce(root, [...warnings.filter((f) => !fatal.includes(f)), ...findings.filter((f) => f.severity === 'info' && f.limitation)]);
       return [
         ...droppedPatches(objects, rendered),
         ...findings.filter((f) => f.severity === 'error').map(formatFinding),

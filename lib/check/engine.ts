@@ -202,5 +202,6 @@ function toFinding(rule: Rule, o: GraphObject, p: Problem, graph: ObjectGraph): 
     ...(o.line ? { line: o.line } : {}),
     ...(reason ? { acknowledged: reason } : {}),
     ...(p.summary ? { summary: p.summary } : {}),
+    ...(p.limitation ? { limitation: true as const } : {}),
   };
 }

@@ -29,6 +29,11 @@ export interface Finding {
    * unknown, GPU fit not checked") or a note. The phrase the text output counts such findings under, on one line.
    */
   readonly summary?: string;
+  /**
+   * Set on a note that says what a check could not judge (a model or node shape it does not know), so that a reader
+   * never takes silence for a verdict: reported at synth beside the warnings, never fatal.
+   */
+  readonly limitation?: true;
 }
 
 /** What the rules see. */
@@ -59,6 +64,8 @@ export interface Problem {
   readonly severity?: Severity;
   /** The phrase repeated findings are counted under (see Finding.summary). */
   readonly summary?: string;
+  /** What the check could not judge (see Finding.limitation). */
+  readonly limitation?: true;
 }
 
 /** What the rule list, the README table and SARIF's rule metadata say about a rule. */

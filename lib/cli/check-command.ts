@@ -59,7 +59,7 @@ const CHECK_OPTIONS = {
   },
   ...findingFormatOptions(
     '{"platform": {"id", "source", "reason"}, "kueue": {"release", "redHat", "source", "reason"}, "findings": [{"rule", "severity", "object", "message", "file", "line", "summary", ' +
-      '"acknowledged"}]}, the shape validate prints; keys without a value are left out',
+      '"limitation", "acknowledged"}]}, the shape validate prints; keys without a value are left out',
   ),
   ...wideOption('message'),
   'allow-empty': {

@@ -99,8 +99,9 @@ function unknownModel(o: GraphObject, ctx: CheckContext): Problem {
     ? ''
     : '; nor is its node shape known, so its GPU count, CPU and memory are not checked against a node (select the nodes by node.kubernetes.io/instance-type)';
   return {
-    severity: 'warning',
-    // the same limitation on every such service: counted on one line in the text output
+    // a limitation of the check, not a defect of the tree: a note, counted on one line in the text output
+    severity: 'info',
+    limitation: true,
     summary: shapeToo
       ? 'model and node shape unknown: GPU fit not checked (pass --model, select the nodes)'
       : 'model unknown: GPU fit not checked (pass --model <storageUri>=<folder with config.json>)',
@@ -126,8 +127,9 @@ function refusedWithoutShape(o: GraphObject, ctx: CheckContext, settings: Servic
   return [
     ...refusals.map((r) => ({ message: `refused on any GPU: ${r}` })),
     {
-      severity: 'warning',
-      // the same limitation on every such service: counted on one line in the text output
+      // a limitation of the check, not a defect of the tree: a note, counted on one line in the text output
+      severity: 'info',
+      limitation: true,
       summary: 'node shape unknown: GPU fit not checked (select the nodes by node.kubernetes.io/instance-type)',
       message:
         `cannot decide whether the model fits its GPUs (nor its GPU count, CPU and memory a node): ${recorded && 'error' in recorded ? `${recorded.error}, and ` : ''}no node shape is known for its pods ` +

@@ -75,9 +75,9 @@ export function inputFindings(errors: readonly ManifestReadError[]): OutputFindi
 
 /**
  * One finding as JSON, keys in a fixed order and absent ones left out:
- * `{"rule","severity","object","message","file","line","field","summary","acknowledged"}`.
+ * `{"rule","severity","object","message","file","line","field","summary","limitation","acknowledged"}`.
  */
-export function findingJson(f: OutputFinding): Record<string, string | number> {
+export function findingJson(f: OutputFinding): Record<string, string | number | boolean> {
   return {
     rule: f.rule,
     severity: f.severity,
@@ -87,6 +87,7 @@ export function findingJson(f: OutputFinding): Record<string, string | number> {
     ...(f.line ? { line: f.line } : {}),
     ...(f.field !== undefined ? { field: f.field } : {}),
     ...(f.summary ? { summary: f.summary } : {}),
+    ...(f.limitation ? { limitation: true } : {}),
     ...(f.acknowledged ? { acknowledged: f.acknowledged } : {}),
   };
 }
