@@ -75,3 +75,30 @@ describe('the derived release lists', () => {
     expect(listed.sort()).toEqual(Object.keys(schemas.kinds).sort());
   });
 });
+
+describe('namespace-not-kueue-managed off OpenShift', () => {
+  const ns = (name: string, labels: Record<string, string> = {}) => ({ manifest: { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } } });
+  const queued = (namespace: string) => ({
+    manifest: {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'train', namespace, labels: { 'kueue.x-k8s.io/queue-name': 'team' } },
+      spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox' }] } } },
+    },
+  });
+  const managed = (objects: { manifest: unknown }[], platform: 'kserve' | 'rhoai-3.0') =>
+    runChecks(objects, { platform }).filter((f) => f.rule === 'namespace-not-kueue-managed');
+
+  test('upstream Kueue manages queue-labelled workloads in a namespace without any label: silent on kserve, not on OpenShift AI', () => {
+    expect(managed([ns('team'), queued('team')], 'kserve')).toEqual([]);
+    expect(managed([ns('team'), queued('team')], 'rhoai-3.0')[0].message).toMatch(/lacks the label kueue.openshift.io\/managed: "true"/);
+  });
+
+  test("on kserve, kube-system and Kueue's namespace are left out by the default managedJobsNamespaceSelector, and the OpenShift label does not help", () => {
+    const [f, ...rest] = managed([ns('kueue-system', { 'kueue.openshift.io/managed': 'true' }), queued('kueue-system')], 'kserve');
+    expect(rest).toEqual([]);
+    expect(f.message).toBe(
+      "1 workload(s) here carry kueue.x-k8s.io/queue-name but upstream Kueue's default managedJobsNamespaceSelector leaves kueue-system out, so Kueue does not admit them and GPU quota is not enforced: run them in another namespace (the OpenShift label kueue.openshift.io/managed means nothing here)",
+    );
+  });
+});
