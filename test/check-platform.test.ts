@@ -232,21 +232,33 @@ describe('inferPlatform: what the objects tell', () => {
   });
   const kind = (apiVersion: string, k: string) => ({ manifest: { apiVersion, kind: k, metadata: { name: 'y' } } });
 
-  test('signals narrow the platforms; OpenShift AI metadata separates 3.4 from upstream KServe', () => {
+  test('signals narrow the platforms; only OpenShift AI metadata separates 3.4 from upstream KServe', () => {
     expect(inferPlatform([isvc('RawDeployment')]).platform).toBe('rhoai-3.0');
-    expect(inferPlatform([isvc('Knative')])).toMatchObject({ platform: 'rhoai-3.4', source: 'inferred' });
-    expect(inferPlatform([kind('serving.kserve.io/v1alpha2', 'LLMInferenceService')]).platform).toBe('rhoai-3.4');
+    // KServe 0.16+ names and LLMInferenceService v1alpha2 are upstream KServe's too: without an OpenShift AI mark, kserve
+    expect(inferPlatform([isvc('Knative')])).toMatchObject({ platform: 'kserve', source: 'inferred' });
+    expect(inferPlatform([kind('serving.kserve.io/v1alpha2', 'LLMInferenceService')]).platform).toBe('kserve');
+    expect(inferPlatform([isvc('Knative', { 'opendatahub.io/dashboard': 'true' })])).toMatchObject({ platform: 'rhoai-3.4', source: 'inferred' });
     expect(inferPlatform([isvc('Standard'), kind('serving.kserve.io/v1alpha1', 'ClusterServingRuntime')])).toMatchObject({
       platform: 'kserve',
       reason: expect.stringMatching(/ClusterServingRuntime\/y exists only in upstream KServe/),
     });
     expect(inferPlatform([kind('dashboard.opendatahub.io/v1alpha1', 'HardwareProfile')]).platform).toBe('rhoai-2');
-    expect(inferPlatform([kind('infrastructure.opendatahub.io/v1', 'HardwareProfile')]).platform).toBe('rhoai-3.0');
+    expect(inferPlatform([kind('infrastructure.opendatahub.io/v1', 'HardwareProfile')])).toMatchObject({
+      platform: 'rhoai-3.0',
+      source: 'default',
+      reason: expect.stringMatching(/^the tree leaves rhoai-3.0, rhoai-3.3, rhoai-3.4 \(HardwareProfile\/y is infrastructure.opendatahub.io\/v1/),
+    });
   });
 
-  test('signals that exclude each other fall back to the default and say so', () => {
+  test('an OpenShift AI mark overrules an upstream one, and the reason names both', () => {
     const r = inferPlatform([isvc('Standard', { 'opendatahub.io/dashboard': 'true' }), kind('serving.kserve.io/v1alpha1', 'ClusterServingRuntime')]);
-    expect(r).toMatchObject({ platform: 'rhoai-3.0', source: 'default', reason: expect.stringMatching(/signals disagree .*pass --platform/) });
+    expect(r).toMatchObject({
+      platform: 'rhoai-3.4',
+      source: 'inferred',
+      reason: expect.stringMatching(
+        /overruled: ClusterServingRuntime\/y exists only in upstream KServe, by the stronger InferenceService\/n\/x reads or writes opendatahub.io\/dashboard/,
+      ),
+    });
   });
 });
 

@@ -219,7 +219,7 @@ describe('cdk8s-vllm validate', () => {
     expect(run(DIST)).toEqual({
       code: 0,
       out: expect.stringMatching(
-        /^\d+ object\(s\) conform \(schemas of OpenShift AI 3\.0 \(KServe 0\.15, Kueue 0\.14\): nothing in the tree tells another platform: rhoai-3\.0 \(the default\) assumed\)\n$/,
+        /^\d+ object\(s\) conform \(schemas of OpenShift AI 3\.0 \(KServe 0\.15, Kueue 0\.14\): the tree leaves rhoai-2, rhoai-3\.0, rhoai-3\.3, rhoai-3\.4 \(.*\(OpenShift AI\)\): rhoai-3\.0 \(the default\) assumed; pass --platform\)\n$/,
       ),
     });
     const dir = tempDir('validate-');

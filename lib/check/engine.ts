@@ -51,8 +51,8 @@ export interface CheckOptions {
   readonly namespace?: string;
   /**
    * The platform the manifests are deployed to: decides deployment-mode names, API versions and what is available.
-   * @default - the platform the objects tell (`inferPlatform`: deployment-mode names, Kueue, LLMInferenceService and
-   * HardwareProfile versions), else 'rhoai-3.0'; judged exactly as if it were given
+   * @default - the platform the objects tell (`inferPlatform`: the OpenShift AI operator Subscription, DataScienceCluster
+   * version, image tags, OpenShift and other clouds' marks, API versions), else 'rhoai-3.0'; judged exactly as if it were given
    */
   readonly platform?: Platform;
   /**

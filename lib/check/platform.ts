@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Loose, mapping, stringMap, text } from '../manifests/access';
+import { Loose, mapping, text } from '../manifests/access';
 import {
   DEFAULT_PLATFORM_ID,
   DeploymentModes as PlatformModes,
@@ -9,8 +9,8 @@ import {
   PLATFORMS as PLATFORM_TABLE,
   PlatformId,
 } from '../platform/platform';
-import { DEPLOYMENT_MODE_ANNOTATION } from '../k8s/keys';
 import { KUEUE_VERSION_FORMS, parseKueueVersion } from '../platform/kueue-releases';
+import { RHOAI, Signal, signalsOf } from './platform-signals';
 
 /**
  * The platforms `check` judges for: those the library renders for (lib/platform's table) and OpenShift AI 2.x, whose
@@ -65,48 +65,8 @@ export interface PlatformChoice {
 /** The project file beside a tree that sets its default platform: `{ "platform": "rhoai-3.4" }`. */
 export const PROJECT_FILE = '.cdk8s-vllm.json';
 
-/** What one object says about the platform: the platforms it can run on, and why. */
-interface Signal {
-  readonly candidates: readonly Platform[];
-  readonly says: string;
-}
-
-const RHOAI: readonly Platform[] = ['rhoai-2', 'rhoai-3.0', 'rhoai-3.3', 'rhoai-3.4'];
-const NEW_KSERVE: readonly Platform[] = ['rhoai-3.4', 'kserve'];
-
-/** What an object tells about the platform it was written for; nothing when it fits every platform. */
-function signalsOf(m: Loose, id: string): Signal[] {
-  const apiVersion = text(m.apiVersion) ?? '';
-  const out: Signal[] = [];
-  const mode = stringMap(mapping(m.metadata).annotations)[DEPLOYMENT_MODE_ANNOTATION];
-  // KServe 0.16 (Open Data Hub 3.4) introduced Standard and Knative (pkg/constants/constants.go)
-  if (m.kind === 'InferenceService' && (mode === 'Standard' || mode === 'Knative'))
-    out.push({ candidates: NEW_KSERVE, says: `${id} writes deploymentMode ${mode} (a KServe 0.16+ name)` });
-  // no Kueue signal: on OpenShift AI 3.x Kueue is the separately installed Red Hat build, whose release says nothing of
-  // the platform's (kueue-version.ts judges the Kueue release on its own)
-  // LLMInferenceService v1alpha2 is served from Open Data Hub 3.4 on (odh-v3.4 CRD)
-  if (m.kind === 'LLMInferenceService' && apiVersion === 'serving.kserve.io/v1alpha2')
-    out.push({ candidates: NEW_KSERVE, says: `${id} is serving.kserve.io/v1alpha2 (OpenShift AI 3.4+)` });
-  // OpenShift AI deletes the ClusterServingRuntime CRD (overlays/odh remove-clusterservingruntime.yaml)
-  if (m.kind === 'ClusterServingRuntime') out.push({ candidates: ['kserve'], says: `${id} exists only in upstream KServe` });
-  // HardwareProfile moved to infrastructure.opendatahub.io in 3.0; the dashboard's group and AcceleratorProfile are 2.x
-  if (m.kind === 'HardwareProfile' && apiVersion === 'infrastructure.opendatahub.io/v1')
-    out.push({ candidates: ['rhoai-3.0', 'rhoai-3.3', 'rhoai-3.4'], says: `${id} is infrastructure.opendatahub.io/v1 (OpenShift AI 3.x)` });
-  if ((m.kind === 'HardwareProfile' || m.kind === 'AcceleratorProfile') && apiVersion.startsWith('dashboard.opendatahub.io/'))
-    out.push({ candidates: ['rhoai-2'], says: `${id} is ${apiVersion} (OpenShift AI 2.x)` });
-  // OpenShift AI's controllers read opendatahub.io metadata; upstream KServe has none of it
-  const meta = mapping(m.metadata);
-  const odh = [...Object.keys(stringMap(meta.labels)), ...Object.keys(stringMap(meta.annotations))].some((k) => k.startsWith('opendatahub.io/'));
-  if (odh && (m.kind === 'InferenceService' || m.kind === 'ServingRuntime')) out.push({ candidates: RHOAI, says: `${id} carries opendatahub.io metadata` });
-  return out;
-}
-
-/**
- * The platform the objects were written for, where they tell: each signal (deployment-mode names,
- * LLMInferenceService and HardwareProfile API versions, OpenShift AI metadata, ClusterServingRuntime) narrows the
- * platforms the tree can run on; the default is kept while it stays possible, else the first remaining one.
- */
-export function inferPlatform(objects: readonly { readonly manifest: unknown }[], fallback: Platform = DEFAULT_PLATFORM): PlatformChoice {
+/** The signals the objects give, strongest first (a stable sort keeps the tree's order within a weight). */
+function signalsIn(objects: readonly { readonly manifest: unknown }[]): Signal[] {
   const signals: Signal[] = [];
   for (const o of objects) {
     const m = o.manifest as Loose;
@@ -115,29 +75,92 @@ export function inferPlatform(objects: readonly { readonly manifest: unknown }[]
     const id = `${text(m.kind) ?? '?'}/${[text(meta.namespace), text(meta.name)].filter(Boolean).join('/')}`;
     signals.push(...signalsOf(m, id));
   }
+  return signals.sort((a, b) => b.weight - a.weight);
+}
+
+interface Narrowed {
+  readonly possible: readonly Platform[];
+  /** The signals that left fewer platforms, and the OpenShift marks (which may leave as many). */
+  readonly told: readonly Signal[];
+  readonly overruled: readonly { s: Signal; by: Signal }[];
+}
+
+/**
+ * The platforms the signals leave, strongest first: a signal that would leave none, or that places the tree off
+ * OpenShift when a stronger one placed it there (or the reverse), is overruled by the first that contradicts it.
+ */
+function narrow(signals: readonly Signal[]): Narrowed {
   let possible: readonly Platform[] = PLATFORMS;
-  const narrowing: Signal[] = [];
+  const told: Signal[] = [];
+  const overruled: { s: Signal; by: Signal }[] = [];
   for (const s of signals) {
     const next = possible.filter((p) => s.candidates.includes(p));
-    if (!next.length) {
-      const said = narrowing.map((n) => n.says).join('; ');
-      return {
-        platform: fallback,
-        source: 'default',
-        reason: `the tree's signals disagree (${said}; but ${s.says}): ${fallback} assumed; pass --platform`,
-      };
+    const placed = s.onOpenShift === undefined ? undefined : told.find((t) => t.onOpenShift === !s.onOpenShift);
+    if (!next.length || placed) {
+      overruled.push({ s, by: placed ?? told.find((t) => !t.candidates.some((p) => s.candidates.includes(p))) ?? told[0] });
+      continue;
     }
-    if (next.length < possible.length) narrowing.push(s);
+    if (next.length < possible.length || (s.onOpenShift && !told.some((t) => t.onOpenShift))) told.push(s);
     possible = next;
   }
-  if (possible.includes(fallback)) {
-    return { platform: fallback, source: 'default', reason: `nothing in the tree tells another platform: ${fallback} (the default) assumed` };
-  }
-  // the first remaining in table order: the OpenShift AI release before upstream KServe
-  const chosen = PLATFORMS.find((p) => possible.includes(p))!;
-  const listed = narrowing.slice(0, 3).map((n) => n.says);
+  return { possible, told, overruled };
+}
+
+/**
+ * Where upstream KServe stays possible, whether the tree is for it: only an OpenShift AI mark picks an OpenShift AI
+ * release, so upstream KServe when a signal pointed to it (an upstream or cloud mark, an API version it serves that
+ * OpenShift AI releases before 3.4 do not); without one, an OpenShift mark alone means OpenShift AI.
+ */
+function upstreamChosen({ possible, told }: Narrowed): boolean {
+  if (!possible.includes('kserve')) return false;
+  return possible.length === 1 || told.some((t) => t.candidates.includes('kserve') && !RHOAI.every((p) => t.candidates.includes(p)));
+}
+
+/** What the reason lists: the first three signals that narrowed, and the first overruled one with what overruled it. */
+function evidence(narrowing: readonly Signal[], overruled: readonly { s: Signal; by: Signal }[]): string {
   const more = narrowing.length > 3 ? ` and ${narrowing.length - 3} more` : '';
-  return { platform: chosen, source: 'inferred', reason: `inferred from the tree: ${listed.join('; ')}${more}` };
+  const listed = `${narrowing
+    .slice(0, 3)
+    .map((n) => n.says)
+    .join('; ')}${more}`;
+  if (!overruled.length) return listed;
+  const [{ s, by }] = overruled;
+  const others = overruled.length > 1 ? ` (and ${overruled.length - 1} more)` : '';
+  return `${listed}; overruled${others}: ${s.says}, by the stronger ${by.says}`;
+}
+
+/**
+ * The platform the objects were written for, where they tell. Each signal (platform-signals.ts) narrows the platforms
+ * the tree can run on, strongest first: the OpenShift AI operator Subscription's startingCSV and channel, then the
+ * DataScienceCluster's version, OpenShift AI image tags, OpenShift and OpenShift AI marks (groups, labels, namespaces,
+ * catalogs), other clouds' and upstream marks, and last API versions; a signal that contradicts stronger ones is
+ * overruled and the reason names it. Upstream KServe is chosen where it stays possible and a signal pointed to it
+ * (`upstreamChosen`); otherwise OpenShift AI. "No signal" is a tree none of whose objects carries any of these marks (plain Deployments,
+ * Jobs, Kueue queues): the default is kept and the reason says that nothing told it. Among the OpenShift AI releases
+ * left, the default where it is one of them, else the oldest.
+ */
+export function inferPlatform(objects: readonly { readonly manifest: unknown }[], fallback: Platform = DEFAULT_PLATFORM): PlatformChoice {
+  const signals = signalsIn(objects);
+  if (!signals.length) {
+    return {
+      platform: fallback,
+      source: 'default',
+      reason: `nothing in the tree tells the platform (no OpenShift, OpenShift AI, other cloud or upstream KServe mark): ${fallback} (the default) assumed; pass --platform`,
+    };
+  }
+  const narrowed = narrow(signals);
+  const possible: readonly Platform[] = upstreamChosen(narrowed) ? ['kserve'] : narrowed.possible.filter((p) => p !== 'kserve');
+  const told = evidence(narrowed.told, narrowed.overruled);
+  if (possible.includes(fallback) && possible.length > 1) {
+    return {
+      platform: fallback,
+      source: 'default',
+      reason: `the tree leaves ${possible.join(', ')} (${told}): ${fallback} (the default) assumed; pass --platform`,
+    };
+  }
+  // the first remaining in table order: the oldest OpenShift AI release
+  const chosen = PLATFORMS.find((p) => possible.includes(p))!;
+  return { platform: chosen, source: 'inferred', reason: `inferred from the tree: ${told}` };
 }
 
 /** What the project file sets: the default platform and the cluster's Kueue release, each optional. */

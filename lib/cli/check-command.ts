@@ -29,8 +29,8 @@ const CHECK_OPTIONS = {
     help:
       `${PLATFORMS.join(', ')}: deployment-mode names, API versions and what is available. When not given: the project default in ` +
       `${PROJECT_FILE} ({"platform": "<p>"}) in the checked folder or above it (up to the repository root), else what the tree ` +
-      'tells (deployment-mode names, LLMInferenceService and HardwareProfile versions), else rhoai-3.0; the output says ' +
-      'which platform was used and why',
+      "tells (the OpenShift AI operator Subscription, DataScienceCluster version, image tags, OpenShift and other clouds' " +
+      'marks, API versions; the stronger wins), else rhoai-3.0; the output says which platform was used and why',
   },
   kueue: {
     type: 'string',

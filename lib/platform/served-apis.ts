@@ -1,6 +1,7 @@
 import { KUEUE_GROUP } from '../k8s/keys';
 import * as fs from 'fs';
 import * as path from 'path';
+import { groupVersionOf } from '../k8s/api-version';
 import { packagePath } from '../private/package-root';
 import { PLATFORMS, PlatformId } from './platform';
 
@@ -44,22 +45,71 @@ const KSERVE_KINDS: Readonly<Record<string, readonly string[]>> = {
   LocalModelNodeGroup: ['v1alpha1'],
 };
 
-/** The core API groups of Kubernetes 1.33 (schemas/k8s), read once. */
-let core: Map<string, Record<string, string[]>> | undefined;
-function coreGroups(): Map<string, Record<string, string[]>> {
-  if (core) return core;
-  const kinds = (JSON.parse(fs.readFileSync(packagePath('schemas', 'k8s', 'k8s-1.33.json'), 'utf8')) as { kinds: Record<string, unknown> }).kinds;
-  // the schema lists what cdk8s-plus types; v1 Event is served too, and List is read by kubectl itself
-  const keys = [...Object.keys(kinds), 'v1/Event', 'v1/List'];
-  core = new Map();
-  for (const key of keys) {
-    const parts = key.split('/');
-    const [group, version, kind] = parts.length === 2 ? ['', parts[0], parts[1]] : parts;
+/** A Kubernetes release a platform's clusters run, and how messages name it. */
+export interface KubernetesRelease {
+  /** `1.34`: a key of schemas/k8s/k8s-served-apis.json. */
+  readonly release: string;
+  readonly label: string;
+}
+
+/** OpenShift 4.19–4.21, the releases OpenShift AI 3.x supports: Kubernetes 1.32–1.34. */
+const OPENSHIFT_AI_3: readonly KubernetesRelease[] = [
+  { release: '1.32', label: 'Kubernetes 1.32 (OpenShift 4.19)' },
+  { release: '1.33', label: 'Kubernetes 1.33 (OpenShift 4.20)' },
+  { release: '1.34', label: 'Kubernetes 1.34 (OpenShift 4.21)' },
+];
+
+/**
+ * The Kubernetes releases each platform's clusters run, oldest first: OpenShift AI 3.x the OpenShift releases it
+ * supports; upstream KServe any current cluster, judged as the newest Kubernetes the tool knows.
+ */
+export const KUBERNETES_RELEASES: Readonly<Record<PlatformId, readonly KubernetesRelease[]>> = {
+  'rhoai-3.0': OPENSHIFT_AI_3,
+  'rhoai-3.3': OPENSHIFT_AI_3,
+  'rhoai-3.4': OPENSHIFT_AI_3,
+  kserve: [{ release: '1.34', label: 'Kubernetes 1.34' }],
+};
+
+/** What each Kubernetes release serves, `{ "apps/v1": ["Deployment", …] }` (scripts/derive-k8s-served.js), read once. */
+let releases: Record<string, Record<string, string[]>> | undefined;
+function servedByRelease(): Record<string, Record<string, string[]>> {
+  releases ??= (
+    JSON.parse(fs.readFileSync(packagePath('schemas', 'k8s', 'k8s-served-apis.json'), 'utf8')) as { releases: Record<string, Record<string, string[]>> }
+  ).releases;
+  return releases;
+}
+
+/** Whether a Kubernetes release serves a built-in kind in an API version. */
+function releaseServes(release: string, apiVersion: string, kind: string): boolean {
+  return (servedByRelease()[release]?.[apiVersion] ?? []).includes(kind);
+}
+
+/**
+ * The core API groups the platform's clusters serve, any of its releases counted (`releasesServing` tells which);
+ * v1 Event is served too, and List is read by kubectl itself.
+ */
+function coreGroups(id: PlatformId): Map<string, Record<string, string[]>> {
+  const core = new Map<string, Record<string, string[]>>();
+  const add = (apiVersion: string, kind: string) => {
+    const { group, version } = groupVersionOf(apiVersion);
     const g = core.get(group) ?? {};
-    g[kind] = [...(g[kind] ?? []), version];
+    g[kind] = [...new Set([...(g[kind] ?? []), version])];
     core.set(group, g);
-  }
+  };
+  for (const { release } of KUBERNETES_RELEASES[id])
+    for (const [apiVersion, kinds] of Object.entries(servedByRelease()[release] ?? {})) for (const kind of kinds) add(apiVersion, kind);
+  add('v1', 'Event');
+  add('v1', 'List');
   return core;
+}
+
+/**
+ * Of the Kubernetes releases a platform runs, those that serve a built-in kind in an API version; undefined for a
+ * kind no release of the tool's knows (another group's, or one `servedApis` refuses).
+ */
+export function releasesServing(id: PlatformId, apiVersion: string, kind: string): readonly KubernetesRelease[] | undefined {
+  if (!Object.keys(servedByRelease()).some((r) => releaseServes(r, apiVersion, kind))) return undefined;
+  return KUBERNETES_RELEASES[id].filter((r) => releaseServes(r.release, apiVersion, kind));
 }
 
 /** The kinds of the CRDs of a platform's schema sets under schemas/crds, by group. */
@@ -80,7 +130,8 @@ function shippedGroups(sets: readonly string[]): Map<string, Record<string, stri
 const memo = new Map<PlatformId, ReadonlyMap<string, ServedGroup>>();
 
 /**
- * The API groups a platform's API server serves, as far as the project knows them: Kubernetes' own groups, Kueue,
+ * The API groups a platform's API server serves, as far as the project knows them: Kubernetes' own groups (as any of
+ * the Kubernetes releases it runs serves them: `releasesServing` says which), Kueue,
  * KServe and OpenShift AI's operator groups whole; the other groups of its shipped CRDs by their kinds only. A group
  * not in the map is unknown (another operator's CRDs): nothing is said of it.
  */
@@ -90,7 +141,7 @@ export function servedApis(id: PlatformId): ReadonlyMap<string, ServedGroup> {
   const p = PLATFORMS[id];
   const groups = new Map<string, ServedGroup>();
   for (const [group, kinds] of shippedGroups(p.schemaSets)) groups.set(group, { kinds, closed: false });
-  for (const [group, kinds] of coreGroups()) groups.set(group, { kinds, closed: true });
+  for (const [group, kinds] of coreGroups(id)) groups.set(group, { kinds, closed: true });
   groups.set(KUEUE_GROUP, { kinds: Object.fromEntries(KUEUE_KINDS.map((k) => [k, p.kueue.served])), closed: true });
   const llm = p.llmInferenceServiceServed;
   groups.set('serving.kserve.io', {

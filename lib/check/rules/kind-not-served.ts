@@ -2,7 +2,8 @@ import { KUEUE_GROUP } from '../../k8s/keys';
 import { groupVersionOf } from '../../k8s/api-version';
 import { text } from '../../manifests/access';
 import { PLATFORMS as PLATFORM_TABLE } from '../../platform/platform';
-import { KUEUE_KINDS, servedApis } from '../../platform/served-apis';
+import { KUBERNETES_RELEASES, KUEUE_KINDS, releasesServing, servedApis } from '../../platform/served-apis';
+import { PlatformId } from '../../platform/platform';
 import { CONFIG_FILE_GROUPS } from '../../platform/config-file-apis';
 import { deliverersOf } from '../argocd/application';
 import type { GraphObject } from '../graph';
@@ -47,17 +48,44 @@ function configFileProblems(o: GraphObject, { graph }: CheckContext, format: (ty
   return [loose ? { severity: 'warning', message: `${message} (if this folder is applied as it is)` } : { message }];
 }
 
+/**
+ * A built-in kind served by some of the Kubernetes releases the platform runs and not by others (resource.k8s.io/v1,
+ * GA in 1.34, on OpenShift AI 3.x, which supports OpenShift 4.19–4.21): a warning naming the releases that refuse it,
+ * the version all serve if one does, and the oldest release that serves it.
+ */
+function partlyServed(platform: PlatformId, apiVersion: string, kind: string, served: readonly string[], group: string): Problem[] {
+  const serving = releasesServing(platform, apiVersion, kind);
+  const all = KUBERNETES_RELEASES[platform];
+  if (!serving || serving.length === all.length || !serving.length) return [];
+  const refusing = all.filter((r) => !serving.includes(r));
+  const everywhere = served.filter((v) => {
+    const other = group ? `${group}/${v}` : v;
+    return other !== apiVersion && releasesServing(platform, other, kind)?.length === all.length;
+  });
+  const write = everywhere.length ? `write ${everywhere.map((v) => (group ? `${group}/${v}` : v)).join(' or ')}, which all serve, or ` : '';
+  const newer = serving[0] === all[all.length - serving.length];
+  return [
+    {
+      severity: 'warning',
+      message:
+        `${apiVersion} ${kind} is served by ${serving.map((r) => r.label).join(', ')} but not by ${refusing.map((r) => r.label).join(', ')}, which ${PLATFORM_TABLE[platform].label} also runs on: ` +
+        `there the apply fails with "no matches for kind \\"${kind}\\" in version \\"${apiVersion}\\""; ${write}` +
+        (newer ? `deploy only to ${serving[0].label} or later` : `deploy only to ${serving[serving.length - 1].label} or earlier`),
+    },
+  ];
+}
+
 export const kindNotServed: Rule = {
   id: 'kind-not-served',
   title: "an apiVersion and kind the platform's API server does not serve (a kind unknown in its group, a version no longer served): the apply fails",
   severity: 'error',
   appliesTo: [ANY_KIND],
   premise:
-    "the object's API group is one the platform data knows: Kubernetes' own groups, Kueue, KServe and OpenShift AI's operator groups are judged whole (an unknown kind is an error); the other groups of the platform's shipped CRDs (Argo CD, MachineSet, KEDA, prometheus-operator) only by the versions of their known kinds; groups the tool knows nothing of (other operators' CRDs) are not judged; the file formats of components' configuration (config.kueue.x-k8s.io, kubelet.config.k8s.io, …) are served by no API server: an error where the tree delivers one, a warning among loose files. Kueue versions are judged against the run's Kueue release (--kueue, the project file's kueue, a kueue-operator Subscription's channel or v1beta2 objects in the tree), on OpenShift AI 2.x too; where only the platform's default tells it, an unserved version is a warning",
+    "the object's API group is one the platform data knows: Kubernetes' own groups, Kueue, KServe and OpenShift AI's operator groups are judged whole (an unknown kind is an error); the other groups of the platform's shipped CRDs (Argo CD, MachineSet, KEDA, prometheus-operator) only by the versions of their known kinds; groups the tool knows nothing of (other operators' CRDs) are not judged. Kubernetes' own groups are judged against the releases the platform runs (OpenShift AI 3.x: OpenShift 4.19–4.21, Kubernetes 1.32–1.34; upstream KServe: the newest the tool knows, 1.34): a version some of them serve and others do not is a warning naming the oldest that serves it; the file formats of components' configuration (config.kueue.x-k8s.io, kubelet.config.k8s.io, …) are served by no API server: an error where the tree delivers one, a warning among loose files. Kueue versions are judged against the run's Kueue release (--kueue, the project file's kueue, a kueue-operator Subscription's channel or v1beta2 objects in the tree), on OpenShift AI 2.x too; where only the platform's default tells it, an unserved version is a warning",
   example: '`apiVersion: datasciencecluster.opendatahub.io/v1` with `kind: DataScienceProject`',
   fix: 'write a kind and version the platform serves (a data science project is a Namespace labelled opendatahub.io/dashboard: "true"), or install the operator that serves it before sync',
   source:
-    'the API server serves only the kinds of its groups and CRDs (kubectl: "no matches for kind … in version …"; Argo CD: "the server could not find the requested resource"); KServe CRDs at the releases of the platform table; kubernetes-sigs/kueue CRDs v0.11–v0.18 and openshift/kueue-operator release branches (Red Hat build of Kueue 1.N → Kueue 0.M)',
+    'the API server serves only the kinds of its groups and CRDs (kubectl: "no matches for kind … in version …"; Argo CD: "the server could not find the requested resource"); Kubernetes 1.32–1.34 built-in APIs from the cdk8s-plus-32/33/34 bindings (scripts/derive-k8s-served.js); KServe CRDs at the releases of the platform table; kubernetes-sigs/kueue CRDs v0.11–v0.18 and openshift/kueue-operator release branches (Red Hat build of Kueue 1.N → Kueue 0.M)',
   check(o, ctx) {
     const { platform } = ctx;
     const m = o.manifest;
@@ -90,7 +118,7 @@ export const kindNotServed: Rule = {
         } satisfies Problem,
       ];
     }
-    if (versions.includes(version)) return [];
+    if (versions.includes(version)) return partlyServed(platform, apiVersion, kind, versions, group);
     const write = versions.map((v) => (group ? `${group}/${v}` : v));
     return [{ message: `${apiVersion} is not served for ${kind} on ${label}: ${failure}; write ${write.join(' or ')}` }];
   },

@@ -13,23 +13,43 @@ export function kueueManaged(graph: ObjectGraph, ns: string | undefined): boolea
   return KUEUE_MANAGED_LABELS.some((l) => labels[l] === 'true');
 }
 
+/**
+ * Namespaces upstream Kueue's default managedJobsNamespaceSelector leaves out (kubernetes-sigs/kueue
+ * apis/config/v1beta1 defaults.go SetDefaults_Configuration: kubernetes.io/metadata.name NotIn kube-system and Kueue's
+ * own namespace, kueue-system unless installed elsewhere). Upstream Kueue needs
+ * no namespace label: a workload with a queue label is managed in any other namespace, whatever
+ * manageJobsWithoutQueueName says; the selector drops the Pod-based integrations (and, with the
+ * ManagedJobsNamespaceSelectorAlwaysRespected gate, every one) only in the namespaces it does not match.
+ */
+const UPSTREAM_UNMANAGED = ['kube-system', 'kueue-system'];
+
 export const namespaceNotKueueManaged: Rule = {
   id: 'namespace-not-kueue-managed',
   title: 'workloads carry a queue label in a Namespace of the tree that lacks kueue.openshift.io/managed=true (Kueue ignores them, quotas are not enforced)',
   severity: 'warning',
   appliesTo: ['Namespace'],
-  premise: 'the Namespace is in the tree and workloads of the tree in it carry a queue label',
+  premise:
+    'the Namespace is in the tree and workloads of the tree in it carry a queue label; on upstream KServe (upstream Kueue, which manages queue-labelled workloads in any namespace its default managedJobsNamespaceSelector matches) only kube-system and kueue-system, which that selector leaves out',
   example: "a Namespace with only `opendatahub.io/dashboard: 'true'` and an InferenceService with `kueue.x-k8s.io/queue-name: default`",
-  fix: 'label the Namespace kueue.openshift.io/managed: "true"',
-  source: 'Red Hat build of Kueue manages only labelled namespaces (OpenShift "AI workloads", Labeling namespaces)',
-  check(o, { graph }) {
+  fix: 'label the Namespace kueue.openshift.io/managed: "true" (on upstream Kueue: run the workloads in a namespace other than kube-system and kueue-system)',
+  source:
+    'Red Hat build of Kueue manages only labelled namespaces (OpenShift "AI workloads", Labeling namespaces); upstream Kueue: kubernetes-sigs/kueue site docs tasks/manage/enforce_job_management (manageJobsWithoutQueueName, opt-in namespace management) and apis/config/v1beta1 defaults.go (managedJobsNamespaceSelector)',
+  check(o, { graph, platform }) {
     const labels = stringMap(mapping(o.manifest.metadata).labels);
-    if (KUEUE_MANAGED_LABELS.some((l) => labels[l] === 'true')) return [];
     const name = mapping(o.manifest.metadata).name;
+    const upstream = platform === 'kserve';
+    if (upstream ? !UPSTREAM_UNMANAGED.includes(name) : KUEUE_MANAGED_LABELS.some((l) => labels[l] === 'true')) return [];
     const queued = WORKLOAD_KINDS.flatMap((k) => graph.ofKind(k)).filter(
       (w) => graph.namespaceOf(w.manifest) === name && stringMap(mapping(w.manifest.metadata).labels)[QUEUE_LABEL],
     );
     if (!queued.length) return [];
+    if (upstream) {
+      return [
+        {
+          message: `${queued.length} workload(s) here carry ${QUEUE_LABEL} but upstream Kueue's default managedJobsNamespaceSelector leaves ${name} out, so Kueue does not admit them and GPU quota is not enforced: run them in another namespace (the OpenShift label kueue.openshift.io/managed means nothing here)`,
+        },
+      ];
+    }
     return [
       {
         message: `${queued.length} workload(s) here carry ${QUEUE_LABEL} but the Namespace lacks the label kueue.openshift.io/managed: "true"; Red Hat build of Kueue ignores them, so GPU quota is not enforced: add the label`,

@@ -1,0 +1,231 @@
+import { groupVersionOf } from '../k8s/api-version';
+import { DEPLOYMENT_MODE_ANNOTATION } from '../k8s/keys';
+import { isMapping, Loose, mapping, stringMap, text } from '../manifests/access';
+import { PlatformId } from '../platform/platform';
+
+/** A platform `check` judges for (the same union as platform.ts's `Platform`, which imports this module). */
+type Candidate = 'rhoai-2' | PlatformId;
+
+/**
+ * How much a signal weighs when signals disagree: the operator Subscription names the release installed, the
+ * DataScienceCluster's version its major release, image tags the release they were built for, OpenShift and
+ * OpenShift AI marks only the family, other clouds' and upstream marks the family off OpenShift, and an API version
+ * only which releases serve it. A weaker signal that contradicts the stronger ones is overruled and named.
+ */
+export enum Weight {
+  API = 1,
+  UPSTREAM = 2,
+  OPENSHIFT = 3,
+  IMAGE_TAG = 4,
+  DSC_VERSION = 5,
+  CHANNEL = 6,
+  STARTING_CSV = 7,
+}
+
+/** What one object says about the platform: the platforms it can run on, why, and how much that weighs. */
+export interface Signal {
+  readonly candidates: readonly Candidate[];
+  readonly says: string;
+  readonly weight: Weight;
+  /** Whether the signal places the tree on OpenShift (true) or off it (false); undefined when it says neither. */
+  readonly onOpenShift?: boolean;
+}
+
+export const RHOAI: readonly Candidate[] = ['rhoai-2', 'rhoai-3.0', 'rhoai-3.3', 'rhoai-3.4'];
+const RHOAI_3: readonly Candidate[] = ['rhoai-3.0', 'rhoai-3.3', 'rhoai-3.4'];
+const NEW_KSERVE: readonly Candidate[] = ['rhoai-3.4', 'kserve'];
+/** OpenShift itself: OpenShift AI, or upstream KServe installed on OpenShift. */
+const OPENSHIFT: readonly Candidate[] = [...RHOAI, 'kserve'];
+
+/**
+ * The platform of the tool nearest to an OpenShift AI release, never newer than it (a release between two the tool
+ * knows serves at least what the older one does): 2.x → rhoai-2, 3.0–3.2 → rhoai-3.0, 3.3 → rhoai-3.3, 3.4 and
+ * later → rhoai-3.4.
+ */
+export function platformOfRelease(major: number, minor: number): Candidate | undefined {
+  if (major === 2) return 'rhoai-2';
+  if (major < 3) return undefined;
+  if (major > 3 || minor >= 4) return 'rhoai-3.4';
+  return minor === 3 ? 'rhoai-3.3' : 'rhoai-3.0';
+}
+
+/** A release written as `2.16`, `v2.19.1`, `rhoai-2.16-cuda`, `stable-3.4`: the platform nearest to it. */
+function releaseIn(s: string): Candidate | undefined {
+  const m = /^(?:[a-z]+-)?v?(\d+)\.(\d+)(?:[.-]|$)/.exec(s);
+  return m ? platformOfRelease(Number(m[1]), Number(m[2])) : undefined;
+}
+
+const OPERATORS = ['rhods-operator', 'opendatahub-operator'];
+
+/**
+ * An OpenShift AI (or Open Data Hub) operator Subscription: `startingCSV` names the release installed
+ * (`rhods-operator.2.9.1`); the channel names a release (`stable-2.16`), a major line (`stable-3.x`, `fast-3.x`,
+ * `eus-2.x`) or nothing of it (`stable`, `fast`: the channel moves from release to release).
+ */
+function subscriptionSignals(m: Loose, id: string): Signal[] {
+  if (m.kind !== 'Subscription' || !String(m.apiVersion ?? '').startsWith('operators.coreos.com/')) return [];
+  const spec = mapping(m.spec);
+  const name = text(spec.name) ?? '';
+  if (!OPERATORS.includes(name)) return [];
+  const out: Signal[] = [{ candidates: RHOAI, says: `${id} subscribes to ${name}`, weight: Weight.OPENSHIFT }];
+  const csv = text(spec.startingCSV);
+  const fromCsv = csv?.startsWith(`${name}.`) ? releaseIn(csv.slice(name.length + 1)) : undefined;
+  if (fromCsv) out.push({ candidates: [fromCsv], says: `${id} starts at ${csv} (${fromCsv})`, weight: Weight.STARTING_CSV });
+  const channel = text(spec.channel);
+  if (channel) {
+    const line = /-(\d+)\.x$/.exec(channel);
+    const major = line ? (line[1] === '2' ? ['rhoai-2' as const] : line[1] === '3' ? RHOAI_3 : undefined) : undefined;
+    const release = major ? undefined : releaseIn(channel);
+    const candidates = major ?? (release ? [release] : undefined);
+    if (candidates) out.push({ candidates, says: `${id} follows channel ${channel} (${candidates.join(', ')})`, weight: Weight.CHANNEL });
+  }
+  return out;
+}
+
+/** DataScienceCluster and DSCInitialization v1 are OpenShift AI 2.x's; v2 came with 3.0 (opendatahub-operator docs/api-overview.md). */
+function operatorApiSignals(m: Loose, id: string): Signal[] {
+  const { group, version } = groupVersionOf(m.apiVersion);
+  const dsc = m.kind === 'DataScienceCluster' && group === 'datasciencecluster.opendatahub.io';
+  const dsci = m.kind === 'DSCInitialization' && group === 'dscinitialization.opendatahub.io';
+  if (!dsc && !dsci) return [];
+  if (version === 'v1') return [{ candidates: ['rhoai-2'], says: `${id} is ${m.apiVersion} (OpenShift AI 2.x)`, weight: Weight.DSC_VERSION }];
+  if (version === 'v2') return [{ candidates: RHOAI_3, says: `${id} is ${m.apiVersion} (OpenShift AI 3.x)`, weight: Weight.DSC_VERSION }];
+  return [];
+}
+
+/** Every `image` string in an object, wherever its pod templates or runtime containers hold it. */
+export function imagesIn(v: unknown, out: string[] = []): string[] {
+  if (Array.isArray(v)) for (const x of v) imagesIn(x, out);
+  if (!isMapping(v)) return out;
+  for (const [k, x] of Object.entries(v)) {
+    if (k === 'image' && typeof x === 'string') out.push(x);
+    else imagesIn(x, out);
+  }
+  return out;
+}
+
+/** Images OpenShift AI and Open Data Hub build: quay.io/modh/* (tagged `rhoai-2.16`), registry.redhat.io/rhoai/* (tagged `v2.19`); not quay.io/opendatahub/*, which upstream KServe samples use too. */
+const RHOAI_IMAGE = /^(?:quay\.io\/modh|registry\.redhat\.io\/rhoai)\//;
+/** Upstream KServe's and Knative's own images: OpenShift AI ships its own builds of both. */
+const UPSTREAM_IMAGE = /^(?:(?:docker\.io\/|index\.docker\.io\/|quay\.io\/)?kserve\/|gcr\.io\/knative-releases\/)/;
+
+function imageSignals(m: Loose, id: string): Signal[] {
+  const out: Signal[] = [];
+  for (const image of new Set(imagesIn(m.spec))) {
+    if (RHOAI_IMAGE.test(image)) {
+      const tag = /:([^/@]+)(?:@.*)?$/.exec(image)?.[1];
+      const release = tag ? releaseIn(tag) : undefined;
+      if (release) out.push({ candidates: [release], says: `${id} runs ${image} (${release})`, weight: Weight.IMAGE_TAG });
+      else out.push({ candidates: RHOAI, says: `${id} runs OpenShift AI's image ${image}`, weight: Weight.OPENSHIFT });
+    } else if (UPSTREAM_IMAGE.test(image)) {
+      out.push({ candidates: ['kserve'], says: `${id} runs the upstream image ${image}`, weight: Weight.UPSTREAM });
+    }
+  }
+  return out;
+}
+
+/** What an API version says: the deployment-mode names, LLMInferenceService, HardwareProfile and ClusterServingRuntime. */
+function apiSignals(m: Loose, id: string): Signal[] {
+  const apiVersion = text(m.apiVersion) ?? '';
+  const out: Signal[] = [];
+  const mode = stringMap(mapping(m.metadata).annotations)[DEPLOYMENT_MODE_ANNOTATION];
+  // KServe 0.16 (Open Data Hub 3.4) introduced Standard and Knative (pkg/constants/constants.go)
+  if (m.kind === 'InferenceService' && (mode === 'Standard' || mode === 'Knative'))
+    out.push({ candidates: NEW_KSERVE, says: `${id} writes deploymentMode ${mode} (a KServe 0.16+ name)`, weight: Weight.API });
+  // no Kueue signal: on OpenShift AI 3.x Kueue is the separately installed Red Hat build, whose release says nothing of
+  // the platform's (kueue-version.ts judges the Kueue release on its own).
+  // LLMInferenceService v1alpha2 is served by upstream KServe 0.16+ and Open Data Hub 3.4 on (odh-v3.4 CRD)
+  if (m.kind === 'LLMInferenceService' && apiVersion === 'serving.kserve.io/v1alpha2')
+    out.push({ candidates: NEW_KSERVE, says: `${id} is serving.kserve.io/v1alpha2 (KServe 0.16+, OpenShift AI 3.4+)`, weight: Weight.API });
+  // HardwareProfile moved to infrastructure.opendatahub.io in 3.0; the dashboard's group and AcceleratorProfile are 2.x
+  if (m.kind === 'HardwareProfile' && apiVersion === 'infrastructure.opendatahub.io/v1')
+    out.push({ candidates: RHOAI_3, says: `${id} is infrastructure.opendatahub.io/v1 (OpenShift AI 3.x)`, weight: Weight.API });
+  if ((m.kind === 'HardwareProfile' || m.kind === 'AcceleratorProfile') && apiVersion.startsWith('dashboard.opendatahub.io/'))
+    out.push({ candidates: ['rhoai-2'], says: `${id} is ${apiVersion} (OpenShift AI 2.x)`, weight: Weight.API });
+  return out;
+}
+
+/** The domain of a label, annotation or API group key: `cloud.google.com` of `cloud.google.com/gke-nodepool`. */
+function domainOf(key: string): string {
+  return key.includes('/') ? key.slice(0, key.indexOf('/')) : key;
+}
+
+const within = (domain: string, parents: readonly string[]) => parents.some((p) => domain === p || domain.endsWith(`.${p}`));
+
+/** API groups and label domains only OpenShift AI (and Open Data Hub) serve or read. */
+const OPENSHIFT_AI_DOMAINS = ['opendatahub.io'];
+/** API groups and label domains of OpenShift itself. */
+const OPENSHIFT_DOMAINS = ['openshift.io'];
+/**
+ * Label, annotation, resource and API group domains of other clouds' managed Kubernetes and devices (EKS, EFA and
+ * Neuron under amazonaws.com and aws.amazon.com), of Karpenter, of kind and of upstream
+ * Knative Serving (OpenShift Serverless serves serving.knative.dev too, but its trees carry OpenShift marks, which weigh more).
+ */
+const UPSTREAM_DOMAINS = [
+  'cloud.google.com',
+  'gke.io',
+  'amazonaws.com',
+  'aws.amazon.com',
+  'k8s.aws',
+  'karpenter.sh',
+  'oci.oraclecloud.com',
+  'kubernetes.azure.com',
+  'azure.workload.identity',
+  'kind.x-k8s.io',
+  'serving.knative.dev',
+  'operator.knative.dev',
+];
+/** Catalog sources only OpenShift's OperatorHub has. */
+const OPENSHIFT_CATALOGS = ['redhat-operators', 'certified-operators', 'redhat-marketplace'];
+/** Namespaces of OpenShift AI (`opendatahub` is Open Data Hub's applications namespace) and of OpenShift. */
+const OPENSHIFT_AI_NAMESPACE = /^redhat-ods-|^opendatahub$/;
+const OPENSHIFT_NAMESPACE = /^openshift-/;
+/**
+ * Every mapping key and every `key:` value (node affinity terms, tolerations) of an object: the labels it reads or
+ * writes. Not the values of node.kubernetes.io/instance-type: a cloud's machine type names the cloud, not the
+ * distribution, and OpenShift runs on the same machines (OpenShift AI on AWS selects g6.4xlarge nodes).
+ */
+function keysIn(v: unknown, out: Set<string>): void {
+  if (Array.isArray(v)) for (const x of v) keysIn(x, out);
+  if (!isMapping(v)) return;
+  const termKey = text(v.key);
+  if (termKey) out.add(termKey);
+  for (const [k, x] of Object.entries(v)) {
+    out.add(k);
+    keysIn(x, out);
+  }
+}
+
+/** The first key, group or namespace of an object in the given domains. */
+function markOf(m: Loose, keys: ReadonlySet<string>, domains: readonly string[]): string | undefined {
+  const group = groupVersionOf(m.apiVersion).group;
+  if (group && within(group, domains)) return `is ${m.apiVersion}`;
+  const key = [...keys].find((k) => k.includes('/') && within(domainOf(k), domains));
+  return key ? `reads or writes ${key}` : undefined;
+}
+
+/** The marks of OpenShift AI, of OpenShift or of another platform that an object carries: the family, not the release. */
+function familySignals(m: Loose, id: string): Signal[] {
+  const keys = new Set<string>();
+  keysIn({ metadata: m.metadata, spec: m.spec }, keys);
+  const meta = mapping(m.metadata);
+  const namespace = (m.kind === 'Namespace' ? text(meta.name) : text(meta.namespace)) ?? '';
+  const catalog = m.kind === 'Subscription' ? text(mapping(m.spec).source) : undefined;
+  const openShiftAi = markOf(m, keys, OPENSHIFT_AI_DOMAINS) ?? (OPENSHIFT_AI_NAMESPACE.test(namespace) ? `is in namespace ${namespace}` : undefined);
+  if (openShiftAi) return [{ candidates: RHOAI, says: `${id} ${openShiftAi} (OpenShift AI)`, weight: Weight.OPENSHIFT, onOpenShift: true }];
+  const openShift =
+    markOf(m, keys, OPENSHIFT_DOMAINS) ??
+    (OPENSHIFT_NAMESPACE.test(namespace) ? `is in namespace ${namespace}` : undefined) ??
+    (catalog && OPENSHIFT_CATALOGS.includes(catalog) ? `comes from OpenShift's catalog ${catalog}` : undefined);
+  if (openShift) return [{ candidates: OPENSHIFT, says: `${id} ${openShift} (OpenShift)`, weight: Weight.OPENSHIFT, onOpenShift: true }];
+  const cloud = markOf(m, keys, UPSTREAM_DOMAINS);
+  if (cloud) return [{ candidates: ['kserve'], says: `${id} ${cloud} (not OpenShift)`, weight: Weight.UPSTREAM, onOpenShift: false }];
+  // OpenShift AI deletes the ClusterServingRuntime CRD (overlays/odh remove-clusterservingruntime.yaml)
+  if (m.kind === 'ClusterServingRuntime') return [{ candidates: ['kserve'], says: `${id} exists only in upstream KServe`, weight: Weight.UPSTREAM }];
+  return [];
+}
+
+/** Everything an object tells about the platform it was written for; nothing when it fits every platform. */
+export function signalsOf(m: Loose, id: string): Signal[] {
+  return [...subscriptionSignals(m, id), ...operatorApiSignals(m, id), ...imageSignals(m, id), ...familySignals(m, id), ...apiSignals(m, id)];
+}

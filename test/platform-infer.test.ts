@@ -1,0 +1,194 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { inferPlatform } from '../lib/check/platform';
+import { platformOfRelease } from '../lib/check/platform-signals';
+import { cliInProcess, tempDir } from './util';
+
+type Obj = { manifest: Record<string, unknown> };
+const obj = (apiVersion: string, kind: string, metadata: Record<string, unknown> = {}, spec?: Record<string, unknown>): Obj => ({
+  manifest: { apiVersion, kind, metadata: { name: 'x', ...metadata }, ...(spec ? { spec } : {}) },
+});
+const subscription = (spec: Record<string, unknown>) =>
+  obj('operators.coreos.com/v1alpha1', 'Subscription', { name: 'rhods-operator', namespace: 'redhat-ods-operator' }, { name: 'rhods-operator', ...spec });
+const dsc = (version: string) => obj(`datasciencecluster.opendatahub.io/${version}`, 'DataScienceCluster', { name: 'default-dsc' });
+const runtime = (image: string) => obj('serving.kserve.io/v1alpha1', 'ServingRuntime', { namespace: 'ai' }, { containers: [{ name: 'c', image }] });
+const job = (podSpec: Record<string, unknown>, labels: Record<string, string> = {}) =>
+  obj('batch/v1', 'Job', { namespace: 'team', labels }, { template: { spec: { containers: [{ name: 'c', image: 'busybox' }], ...podSpec } } });
+const llmisvc = obj('serving.kserve.io/v1alpha2', 'LLMInferenceService', { namespace: 'llm' });
+const route = obj('route.openshift.io/v1', 'Route', { namespace: 'ai' });
+
+describe('inferPlatform: OpenShift AI releases', () => {
+  test.each([
+    [{ startingCSV: 'rhods-operator.2.9.1' }, 'rhoai-2'],
+    [{ startingCSV: 'rhods-operator.3.3.1' }, 'rhoai-3.3'],
+    [{ channel: 'stable-2.16' }, 'rhoai-2'],
+    [{ channel: 'eus-2.x' }, 'rhoai-2'],
+    [{ channel: 'stable-3.4' }, 'rhoai-3.4'],
+    [{ channel: 'stable-3.3' }, 'rhoai-3.3'],
+    // 3.1 and 3.2 are judged as the older release the tool has, which serves no more than they do
+    [{ channel: 'stable-3.2' }, 'rhoai-3.0'],
+  ])('the rhods-operator Subscription %j tells %s', (spec, platform) => {
+    expect(inferPlatform([subscription(spec)])).toMatchObject({
+      platform,
+      source: 'inferred',
+      reason: expect.stringMatching(/^inferred from the tree: Subscription\/redhat-ods-operator\/rhods-operator /),
+    });
+  });
+
+  test('a channel that names only the major line or none leaves the release to the default, and says so', () => {
+    expect(inferPlatform([subscription({ channel: 'stable-3.x' })])).toMatchObject({
+      platform: 'rhoai-3.0',
+      source: 'default',
+      reason: expect.stringMatching(
+        /^the tree leaves rhoai-3.0, rhoai-3.3, rhoai-3.4 \(.*follows channel stable-3.x.*\): rhoai-3.0 \(the default\) assumed; pass --platform$/,
+      ),
+    });
+    expect(inferPlatform([subscription({ channel: 'fast' })])).toMatchObject({
+      platform: 'rhoai-3.0',
+      source: 'default',
+      reason: expect.stringMatching(
+        /^the tree leaves rhoai-2, rhoai-3.0, rhoai-3.3, rhoai-3.4 \(Subscription\/redhat-ods-operator\/rhods-operator subscribes to rhods-operator/,
+      ),
+    });
+  });
+
+  test('DataScienceCluster v1 is 2.x, v2 is 3.x', () => {
+    expect(inferPlatform([dsc('v1')])).toMatchObject({ platform: 'rhoai-2', source: 'inferred' });
+    expect(inferPlatform([dsc('v2')])).toMatchObject({
+      platform: 'rhoai-3.0',
+      source: 'default',
+      reason: expect.stringMatching(/^the tree leaves rhoai-3.0, rhoai-3.3, rhoai-3.4 /),
+    });
+  });
+
+  test.each([
+    ['quay.io/modh/vllm:rhoai-2.16-cuda', 'rhoai-2'],
+    ['registry.redhat.io/rhoai/odh-vllm-cuda-rhel9:v2.19', 'rhoai-2'],
+    ['registry.redhat.io/rhoai/odh-vllm-cuda-rhel9:v3.3.0', 'rhoai-3.3'],
+  ])('the image tag of %s tells %s', (image, platform) => {
+    expect(inferPlatform([runtime(image)])).toMatchObject({ platform, source: 'inferred', reason: expect.stringContaining(`runs ${image} (${platform})`) });
+  });
+
+  test('an OpenShift AI image pinned by digest tells the family only', () => {
+    expect(inferPlatform([runtime('registry.redhat.io/rhoai/odh-vllm-cuda-rhel9@sha256:abc')])).toMatchObject({ platform: 'rhoai-3.0', source: 'default' });
+  });
+});
+
+describe('inferPlatform: signals that disagree, strongest first', () => {
+  test('startingCSV beats the channel, and the reason names the overruled one', () => {
+    const r = inferPlatform([subscription({ channel: 'stable-3.4', startingCSV: 'rhods-operator.2.13.0' })]);
+    expect(r.platform).toBe('rhoai-2');
+    expect(r.reason).toMatch(/overruled: .*follows channel stable-3.4 \(rhoai-3.4\), by the stronger .*starts at rhods-operator.2.13.0 \(rhoai-2\)/);
+  });
+
+  test('the channel beats the DataScienceCluster version, which beats an image tag, which beats an API version', () => {
+    expect(inferPlatform([dsc('v1'), subscription({ channel: 'stable-3.3' })]).platform).toBe('rhoai-3.3');
+    expect(inferPlatform([runtime('quay.io/modh/vllm:rhoai-2.16-cuda'), dsc('v2')]).reason).toMatch(
+      /overruled: ServingRuntime\/ai\/x runs quay.io\/modh\/vllm:rhoai-2.16-cuda/,
+    );
+    const r = inferPlatform([llmisvc, runtime('registry.redhat.io/rhoai/odh-vllm-cuda-rhel9:v3.3.0')]);
+    expect(r).toMatchObject({ platform: 'rhoai-3.3', reason: expect.stringMatching(/overruled: LLMInferenceService\/llm\/x is serving.kserve.io\/v1alpha2/) });
+  });
+
+  test('an OpenShift mark overrules another cloud', () => {
+    const gke = job({ nodeSelector: { 'cloud.google.com/gke-accelerator': 'nvidia-l4' } });
+    expect(inferPlatform([gke, route])).toMatchObject({
+      platform: 'rhoai-3.0',
+      reason: expect.stringMatching(/overruled: Job\/team\/x reads or writes cloud.google.com\/gke-accelerator .*by the stronger Route\/ai\/x/),
+    });
+  });
+});
+
+describe('inferPlatform: upstream KServe and other clouds', () => {
+  test.each([
+    ['GKE', job({ nodeSelector: { 'cloud.google.com/gke-accelerator': 'nvidia-l4' } })],
+    ['EKS', obj('v1', 'ServiceAccount', { annotations: { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::1:role/r' } })],
+    [
+      'Karpenter',
+      job({
+        affinity: {
+          nodeAffinity: {
+            requiredDuringSchedulingIgnoredDuringExecution: {
+              nodeSelectorTerms: [{ matchExpressions: [{ key: 'karpenter.sh/capacity-type', operator: 'In', values: ['spot'] }] }],
+            },
+          },
+        },
+      }),
+    ],
+    ['OKE', job({}, { 'oci.oraclecloud.com/rack-name': 'r1' })],
+    ['an EFA device', job({ containers: [{ name: 'c', image: 'busybox', resources: { limits: { 'vpc.amazonaws.com/efa': 1 } } }] })],
+    ['kind', obj('kind.x-k8s.io/v1alpha4', 'Cluster')],
+    ['an upstream KServe image', runtime('kserve/huggingfaceserver:v0.16.0')],
+    ['a Knative Service', obj('serving.knative.dev/v1', 'Service', { namespace: 'demo' })],
+  ])('%s tells kserve', (_what, o) => {
+    expect(inferPlatform([o])).toMatchObject({ platform: 'kserve', source: 'inferred', reason: expect.stringMatching(/^inferred from the tree: /) });
+  });
+
+  test('LLMInferenceService v1alpha2 on OpenShift without OpenShift AI is upstream KServe; with an OpenShift AI mark, 3.4', () => {
+    expect(inferPlatform([llmisvc, route]).platform).toBe('kserve');
+    expect(inferPlatform([llmisvc, obj('v1', 'Namespace', { name: 'redhat-ods-applications' })]).platform).toBe('rhoai-3.4');
+  });
+
+  test("a cloud's machine type alone tells nothing: OpenShift runs on the same machines", () => {
+    expect(inferPlatform([job({ nodeSelector: { 'node.kubernetes.io/instance-type': 'g6.4xlarge' } })]).reason).toMatch(
+      /^nothing in the tree tells the platform/,
+    );
+  });
+});
+
+describe('inferPlatform: OpenShift without a release, and no signal', () => {
+  test.each([
+    ['a Route', route],
+    ['an openshift- namespace', obj('apps/v1', 'Deployment', { namespace: 'openshift-operators' })],
+    ["OpenShift's catalog", obj('operators.coreos.com/v1alpha1', 'Subscription', { namespace: 'operators' }, { name: 'nfd', source: 'redhat-operators' })],
+    ['the OpenShift Kueue label', obj('v1', 'Namespace', { labels: { 'kueue.openshift.io/managed': 'true' } })],
+  ])('%s means OpenShift AI, the release assumed', (_what, o) => {
+    expect(inferPlatform([o])).toMatchObject({
+      platform: 'rhoai-3.0',
+      source: 'default',
+      reason: expect.stringMatching(/^the tree leaves rhoai-2, rhoai-3.0, rhoai-3.3, rhoai-3.4 \(.*\(OpenShift\)\)/),
+    });
+  });
+
+  test('plain workloads and Kueue queues are no signal: the default, said so', () => {
+    const queue = obj('kueue.x-k8s.io/v1beta1', 'LocalQueue', { namespace: 'team' }, { clusterQueue: 'cq' });
+    expect(inferPlatform([job({}, { 'kueue.x-k8s.io/queue-name': 'q' }), queue])).toEqual({
+      platform: 'rhoai-3.0',
+      source: 'default',
+      reason:
+        'nothing in the tree tells the platform (no OpenShift, OpenShift AI, other cloud or upstream KServe mark): rhoai-3.0 (the default) assumed; pass --platform',
+    });
+  });
+
+  test.each([
+    [2, 16, 'rhoai-2'],
+    [3, 0, 'rhoai-3.0'],
+    [3, 1, 'rhoai-3.0'],
+    [3, 3, 'rhoai-3.3'],
+    [3, 4, 'rhoai-3.4'],
+    [3, 5, 'rhoai-3.4'],
+    [1, 9, undefined],
+  ])('release %d.%d is judged as %s', (major, minor, platform) => {
+    expect(platformOfRelease(major, minor)).toBe(platform);
+  });
+});
+
+describe('check reads the channel a kustomize patch sets', () => {
+  test('the built Subscription, not the base, tells the release', async () => {
+    const dir = tempDir('platform-infer-');
+    fs.writeFileSync(
+      path.join(dir, 'subscription.yaml'),
+      'apiVersion: operators.coreos.com/v1alpha1\nkind: Subscription\nmetadata:\n  name: rhods-operator\n  namespace: redhat-ods-operator\nspec:\n  name: rhods-operator\n  channel: stable-2.16\n  source: redhat-operators\n  sourceNamespace: openshift-marketplace\n',
+    );
+    fs.writeFileSync(
+      path.join(dir, 'kustomization.yaml'),
+      'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - subscription.yaml\npatches:\n  - target:\n      kind: Subscription\n      name: rhods-operator\n    patch: |-\n      - op: replace\n        path: /spec/channel\n        value: stable-3.4\n',
+    );
+    const j = JSON.parse((await cliInProcess(['check', dir, '--json'])).out) as { platform: { id: string; source: string; reason: string } };
+    expect(j.platform).toEqual({
+      id: 'rhoai-3.4',
+      source: 'inferred',
+      reason: expect.stringMatching(/^inferred from the tree: Subscription\/redhat-ods-operator\/rhods-operator follows channel stable-3.4 \(rhoai-3.4\)/),
+    });
+  });
+});

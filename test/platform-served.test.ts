@@ -1,0 +1,104 @@
+import { runChecks } from '../lib';
+import { KUBERNETES_RELEASES, releasesServing } from '../lib/platform/served-apis';
+
+const claim = (apiVersion: string) => ({
+  manifest: {
+    apiVersion,
+    kind: 'ResourceClaimTemplate',
+    metadata: { name: 'gpu', namespace: 'llm' },
+    spec: { spec: { devices: { requests: [{ name: 'gpu', exactly: { deviceClassName: 'gpu.nvidia.com' } }] } } },
+  },
+});
+const served = (apiVersion: string, platform: 'rhoai-3.0' | 'rhoai-3.4' | 'kserve') =>
+  runChecks([claim(apiVersion)], { platform }).filter((f) => f.rule === 'kind-not-served');
+
+describe('built-in APIs per Kubernetes release (schemas/k8s/k8s-served-apis.json)', () => {
+  test('resource.k8s.io/v1 is GA in 1.34 only; v1beta1 is served by 1.32 to 1.34', () => {
+    expect(releasesServing('rhoai-3.4', 'resource.k8s.io/v1', 'ResourceClaimTemplate')?.map((r) => r.release)).toEqual(['1.34']);
+    expect(releasesServing('rhoai-3.4', 'resource.k8s.io/v1beta1', 'ResourceClaimTemplate')?.map((r) => r.release)).toEqual(['1.32', '1.33', '1.34']);
+    // v1beta2 came with 1.33
+    expect(releasesServing('rhoai-3.0', 'resource.k8s.io/v1beta2', 'ResourceClaim')?.map((r) => r.release)).toEqual(['1.33', '1.34']);
+    expect(releasesServing('rhoai-3.0', 'example.com/v1', 'Widget')).toBeUndefined();
+  });
+
+  test('OpenShift AI 3.x runs on OpenShift 4.19-4.21; upstream KServe is judged as the newest Kubernetes known', () => {
+    expect(KUBERNETES_RELEASES['rhoai-3.0'].map((r) => r.label)).toEqual([
+      'Kubernetes 1.32 (OpenShift 4.19)',
+      'Kubernetes 1.33 (OpenShift 4.20)',
+      'Kubernetes 1.34 (OpenShift 4.21)',
+    ]);
+    expect(KUBERNETES_RELEASES.kserve.map((r) => r.release)).toEqual(['1.34']);
+  });
+});
+
+describe('kind-not-served on Kubernetes APIs newer than some supported releases', () => {
+  test('upstream KServe accepts resource.k8s.io/v1', () => {
+    expect(served('resource.k8s.io/v1', 'kserve')).toEqual([]);
+  });
+
+  test('OpenShift AI 3.x warns, naming the releases that refuse it, the version all serve and the oldest that serves it', () => {
+    const [f, ...rest] = served('resource.k8s.io/v1', 'rhoai-3.4');
+    expect(rest).toEqual([]);
+    expect(f.severity).toBe('warning');
+    expect(f.message).toBe(
+      'resource.k8s.io/v1 ResourceClaimTemplate is served by Kubernetes 1.34 (OpenShift 4.21) but not by Kubernetes 1.32 (OpenShift 4.19), ' +
+        'Kubernetes 1.33 (OpenShift 4.20), which OpenShift AI 3.4 (KServe 0.17, Kueue 0.16) also runs on: there the apply fails with ' +
+        '"no matches for kind \\"ResourceClaimTemplate\\" in version \\"resource.k8s.io/v1\\""; write resource.k8s.io/v1beta1, which all serve, ' +
+        'or deploy only to Kubernetes 1.34 (OpenShift 4.21) or later',
+    );
+  });
+
+  test('a version every supported release serves is silent; one none serves is still an error', () => {
+    expect(served('resource.k8s.io/v1beta1', 'rhoai-3.0')).toEqual([]);
+    const [f] = served('resource.k8s.io/v2', 'rhoai-3.0');
+    expect(f.severity).toBe('error');
+    expect(f.message).toMatch(
+      /^resource.k8s.io\/v2 is not served for ResourceClaimTemplate on OpenShift AI 3.0 .*write resource.k8s.io\/v1alpha3 or resource.k8s.io\/v1beta1 or resource.k8s.io\/v1beta2 or resource.k8s.io\/v1$/,
+    );
+  });
+
+  test('a version only older supported releases serve names the newest that still does', () => {
+    // resource.k8s.io/v1alpha3 ResourceClaimTemplate: Kubernetes 1.32 and 1.33, gone in 1.34
+    const [f] = served('resource.k8s.io/v1alpha3', 'rhoai-3.0');
+    expect(f.severity).toBe('warning');
+    expect(f.message).toMatch(
+      /^resource.k8s.io\/v1alpha3 ResourceClaimTemplate is served by Kubernetes 1.32 \(OpenShift 4.19\), Kubernetes 1.33 \(OpenShift 4.20\) but not by Kubernetes 1.34 \(OpenShift 4.21\), .*; write resource.k8s.io\/v1beta1, which all serve, or deploy only to Kubernetes 1.33 \(OpenShift 4.20\) or earlier$/,
+    );
+  });
+});
+
+describe('the derived release lists', () => {
+  test("1.33's list holds exactly the kinds of the 1.33 field schemas, derived from the same bindings by another script", () => {
+    const served = require('../schemas/k8s/k8s-served-apis.json') as { releases: Record<string, Record<string, string[]>> };
+    const schemas = require('../schemas/k8s/k8s-1.33.json') as { kinds: Record<string, unknown> };
+    const listed = Object.entries(served.releases['1.33']).flatMap(([apiVersion, kinds]) => kinds.map((k) => `${apiVersion}/${k}`));
+    expect(listed.sort()).toEqual(Object.keys(schemas.kinds).sort());
+  });
+});
+
+describe('namespace-not-kueue-managed off OpenShift', () => {
+  const ns = (name: string, labels: Record<string, string> = {}) => ({ manifest: { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } } });
+  const queued = (namespace: string) => ({
+    manifest: {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'train', namespace, labels: { 'kueue.x-k8s.io/queue-name': 'team' } },
+      spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox' }] } } },
+    },
+  });
+  const managed = (objects: { manifest: unknown }[], platform: 'kserve' | 'rhoai-3.0') =>
+    runChecks(objects, { platform }).filter((f) => f.rule === 'namespace-not-kueue-managed');
+
+  test('upstream Kueue manages queue-labelled workloads in a namespace without any label: silent on kserve, not on OpenShift AI', () => {
+    expect(managed([ns('team'), queued('team')], 'kserve')).toEqual([]);
+    expect(managed([ns('team'), queued('team')], 'rhoai-3.0')[0].message).toMatch(/lacks the label kueue.openshift.io\/managed: "true"/);
+  });
+
+  test("on kserve, kube-system and Kueue's namespace are left out by the default managedJobsNamespaceSelector, and the OpenShift label does not help", () => {
+    const [f, ...rest] = managed([ns('kueue-system', { 'kueue.openshift.io/managed': 'true' }), queued('kueue-system')], 'kserve');
+    expect(rest).toEqual([]);
+    expect(f.message).toBe(
+      "1 workload(s) here carry kueue.x-k8s.io/queue-name but upstream Kueue's default managedJobsNamespaceSelector leaves kueue-system out, so Kueue does not admit them and GPU quota is not enforced: run them in another namespace (the OpenShift label kueue.openshift.io/managed means nothing here)",
+    );
+  });
+});
