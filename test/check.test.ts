@@ -222,10 +222,14 @@ describe('the rules engine', () => {
       'storage-credentials-missing',
       'error',
       () =>
-        broken('InferenceService', (m) => {
-          delete m.spec.predictor.model.storage;
-        }),
-      /nothing gives the storage-initializer credentials/,
+        broken(
+          'InferenceService',
+          (m) => {
+            delete m.spec.predictor.model.storage;
+          },
+          [{ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: 'ai' } }],
+        ),
+      /ServiceAccount default \(serviceAccountName is unset, so KServe uses default\) lists no Secrets and has no eks.amazonaws.com\/role-arn annotation/,
     ],
     [
       'tensor-parallel-gpu-mismatch',

@@ -14,6 +14,11 @@ export interface ServedGroup {
    * project ships (argoproj.io also holds Argo Rollouts and Workflows) are not closed: only their kinds' versions count.
    */
   readonly closed: boolean;
+  /**
+   * Kinds of a closed group that another add-on's CRDs put in it, with their versions and the add-on: served only
+   * where that add-on is installed, which the tree does not tell.
+   */
+  readonly addOns?: Readonly<Record<string, { readonly versions: readonly string[]; readonly by: string }>>;
 }
 
 /** Kueue's kinds, the same from 0.14 to 0.16 (kubernetes-sigs/kueue config/components/crd/bases at v0.14.8 and v0.16.9). */
@@ -44,6 +49,12 @@ const KSERVE_KINDS: Readonly<Record<string, readonly string[]>> = {
   LocalModelNode: ['v1alpha1'],
   LocalModelNodeGroup: ['v1alpha1'],
 };
+
+/**
+ * ModelMesh Serving's kind in KServe's group (kserve/modelmesh-serving config/crd/bases/serving.kserve.io_predictors.yaml):
+ * upstream KServe serves it when ModelMesh is installed beside it; OpenShift AI 3.x has no ModelMesh.
+ */
+const MODELMESH_KINDS = { Predictor: { versions: ['v1alpha1'], by: 'ModelMesh Serving' } } as const;
 
 /** A Kubernetes release a platform's clusters run, and how messages name it. */
 export interface KubernetesRelease {
@@ -153,6 +164,7 @@ export function servedApis(id: PlatformId): ReadonlyMap<string, ServedGroup> {
       ...(llm.includes('v1alpha2') ? { LocalModelNamespaceCache: ['v1alpha1'] } : {}),
     },
     closed: true,
+    ...(p.openShiftAi ? {} : { addOns: MODELMESH_KINDS }),
   });
   if (p.openShiftAi) {
     // opendatahub-operator 3.x (docs/api-overview.md): HardwareProfile v1 (v1alpha1 deprecated), DataScienceCluster and

@@ -1,4 +1,5 @@
-import { mapping, mappings, text } from '../../manifests/access';
+import { mappings, text } from '../../manifests/access';
+import { predictorAccountOf, secretHasKey } from '../predictor-account';
 import { storageLocationOf } from '../graph';
 import { Rule } from '../rule';
 import { HF_TOKEN_KEY } from '../../k8s/keys';
@@ -11,11 +12,12 @@ export const hfTokenUnreachable: Rule = {
   title: 'an InferenceService gives vLLM a Hugging Face token, but the storage initializer that downloads the hf:// weights cannot see it',
   severity: 'warning',
   appliesTo: ['InferenceService'],
-  premise: 'the storage URI is hf:// and the serving container (or its runtime) sets HF_TOKEN or HUGGING_FACE_HUB_TOKEN',
+  premise:
+    "the storage URI is hf:// and the serving container (or its runtime) sets HF_TOKEN or HUGGING_FACE_HUB_TOKEN; the predictor's ServiceAccount (`default` when serviceAccountName is unset) is judged by its Secrets when the tree defines it",
   example: '`storageUri: hf://meta-llama/Llama-3.1-8B-Instruct` with env `HF_TOKEN` from a Secret and no serviceAccountName',
   fix: "list the token's Secret (key HF_TOKEN) on a ServiceAccount and set spec.predictor.serviceAccountName to it",
   source:
-    "KServe storage-initializer injector: download credentials come only from the Secrets of the predictor's ServiceAccount (pkg/credentials: " +
+    "KServe storage-initializer injector: download credentials come only from the Secrets of the predictor's ServiceAccount, default when unset (pkg/credentials CreateSecretVolumeAndEnv: " +
     "HF_TOKEN key); the init container does not inherit the serving container's env; a gated model then fails with 401",
   check(o, { graph }) {
     const uri = storageLocationOf(o.manifest);
@@ -23,33 +25,28 @@ export const hfTokenUnreachable: Rule = {
     const env = mappings(graph.servingContainer(o)?.env).map((e) => text(e.name));
     const tokenEnv = env.find((n) => n !== undefined && TOKEN_ENV.has(n));
     if (!tokenEnv) return [];
-    const accountName = text(mapping(mapping(o.manifest.spec).predictor).serviceAccountName);
+    const acct = predictorAccountOf(graph, o.manifest);
     const fix = `list a Secret with the key ${HF_TOKEN_KEY} on a ServiceAccount and set spec.predictor.serviceAccountName to it`;
-    if (!accountName) {
+    if (!acct.account) {
+      if (!acct.implicit || acct.ambiguous) return []; // the account lives outside the tree, or which one is not told: nothing to judge
       return [
         {
           message:
             `sets ${tokenEnv} on the serving container, but ${uri} is downloaded before vLLM starts by KServe's storage initializer, which reads a token ` +
-            `only from the Secrets of the predictor's ServiceAccount; with none it downloads anonymously and a gated model fails with 401: ${fix}`,
+            `only from the Secrets of the predictor's ServiceAccount: serviceAccountName is unset, so that is default, which the tree does not define; unless it lists a Secret with ${HF_TOKEN_KEY}, ` +
+            `the download is anonymous and a gated model fails with 401: ${fix}`,
         },
       ];
     }
-    const account = graph.find('ServiceAccount', accountName, graph.namespaceOf(o.manifest));
-    if (!account) return []; // the account lives outside the tree: nothing to judge
-    const listed = mappings(account.manifest.secrets)
-      .map((s) => text(s.name))
-      .filter((n): n is string => n !== undefined);
-    if (!listed.length) {
-      return [{ message: `ServiceAccount ${accountName} lists no Secrets, so the storage initializer downloads ${uri} anonymously: ${fix}` }];
+    const who = `ServiceAccount ${acct.name}${acct.implicit ? ' (serviceAccountName is unset, so KServe uses default)' : ''}`;
+    if (!acct.secrets.length) {
+      return [{ message: `${who} lists no Secrets, so the storage initializer downloads ${uri} anonymously: ${fix}` }];
     }
     // a listed Secret in the tree shows its keys: one without HF_TOKEN gives the initializer nothing
-    const inTree = listed.map((n) => graph.find('Secret', n, graph.namespaceOf(o.manifest))).filter((s) => s !== undefined);
-    if (inTree.length < listed.length) return [];
-    const keyed = inTree.some((s) => HF_TOKEN_KEY in mapping(s.manifest.data) || HF_TOKEN_KEY in mapping(s.manifest.stringData));
-    if (keyed) return [];
+    if (acct.secretsInTree.length < acct.secrets.length || acct.secretsInTree.some((s) => secretHasKey(s, HF_TOKEN_KEY))) return [];
     return [
       {
-        message: `no Secret of ServiceAccount ${accountName} (${listed.join(', ')}) has the key ${HF_TOKEN_KEY}, the only key the storage initializer reads: ${fix}`,
+        message: `no Secret of ${who} (${acct.secrets.join(', ')}) has the key ${HF_TOKEN_KEY}, the only key the storage initializer reads: ${fix}`,
       },
     ];
   },

@@ -1,6 +1,10 @@
-import { mapping, mappings, text } from '../../manifests/access';
-import { GraphObject, locationOf, modelSpecOf, namespaceLabel, ObjectGraph } from '../graph';
+import { mapping, text } from '../../manifests/access';
+import { GraphObject, locationOf, modelSpecOf, ObjectGraph } from '../graph';
 import { Problem, Rule } from '../rule';
+import type { Platform } from '../platform';
+import { KSERVE_CLUSTER_RUNTIMES } from '../../platform/kserve-runtimes';
+import type { RuntimeSelectionSpec } from '../../platform/kserve-runtimes';
+import { runtimeSelectionSpecOf, selectionModelOf, supportingRuntimes } from '../runtime-selection';
 
 /** The file of a ServingRuntime `name` (in namespace `ns`, or any when unknown) that the kustomizations of the tree leave out. */
 function leftOutRuntime(graph: ObjectGraph, name: string, ns: string | undefined): string | undefined {
@@ -27,82 +31,112 @@ function ambiguous(graph: ObjectGraph, runtime: string, candidates: readonly Gra
   };
 }
 
-/** A service that names no runtime: KServe picks among the runtimes of its namespace that auto-select its format. */
-function autoSelection(graph: ObjectGraph, format: string | undefined, ns: string | undefined): Problem[] {
-  const candidates = graph.ofKind('ServingRuntime').filter((r) => {
-    const rns = graph.namespaceOf(r.manifest);
-    return (
-      (ns === undefined || rns === undefined || rns === ns) &&
-      mapping(r.manifest.spec).disabled !== true &&
-      mappings(mapping(r.manifest.spec).supportedModelFormats).some((f) => f.name === format && f.autoSelect === true)
-    );
-  });
+/** "namespace 'ml'", or the service's namespace when the tree does not tell it. */
+function inNamespace(ns: string | undefined): string {
+  return ns === undefined ? "the service's namespace" : `namespace '${ns}'`;
+}
+
+/**
+ * The ClusterServingRuntimes of upstream KServe: the tree's, and those KServe installs (config/runtimes) that the
+ * tree does not redefine. None on OpenShift AI, which removes the CRD.
+ */
+function clusterRuntimes(graph: ObjectGraph, platform: Platform): RuntimeSelectionSpec[] {
+  if (platform !== 'kserve') return [];
+  const tree = graph.ofKind('ClusterServingRuntime').map((r) => runtimeSelectionSpecOf(r.manifest));
+  return [...tree, ...KSERVE_CLUSTER_RUNTIMES.runtimes.filter((r) => !tree.some((t) => t.name === r.name))];
+}
+
+/**
+ * A service that names no runtime: KServe picks the first of the runtimes that auto-select its format (kserve
+ * predictor_model.go GetSupportingRuntimes: the namespace's, then the ClusterServingRuntimes).
+ */
+function autoSelection(graph: ObjectGraph, service: GraphObject, platform: Platform): Problem[] {
+  const model = selectionModelOf(service.manifest, platform === 'kserve');
+  const ns = graph.namespaceOf(service.manifest);
+  const namespaced = graph
+    .ofKind('ServingRuntime')
+    .filter((r) => {
+      const rns = graph.namespaceOf(r.manifest);
+      return ns === undefined || rns === undefined || rns === ns;
+    })
+    .map((r) => runtimeSelectionSpecOf(r.manifest));
+  const candidates = supportingRuntimes(model, namespaced, clusterRuntimes(graph, platform));
   if (!candidates.length) {
     if (!graph.ofKind('ServingRuntime').length) return [];
+    const where = platform === 'kserve' ? `${inNamespace(ns)} or among the ClusterServingRuntimes` : inNamespace(ns);
     return [
       {
-        message: `spec.predictor.model.runtime is unset and no ServingRuntime in ${namespaceLabel(ns)} auto-selects format '${format ?? '(none)'}'; set runtime explicitly (auto-selection is redone on every reconcile and can change)`,
+        message: `spec.predictor.model.runtime is unset and no ServingRuntime in ${where} auto-selects format '${model.format ?? '(none)'}'${model.formatVersion === undefined ? '' : ` version '${model.formatVersion}'`}; set runtime explicitly (auto-selection is redone on every reconcile and can change)`,
+      },
+    ];
+  }
+  // KServe's own runtimes alone: the documented default choice, not one the tree makes
+  const tree = new Set([...namespaced.map((r) => r.name), ...graph.ofKind('ClusterServingRuntime').map((r) => text(r.manifest.metadata?.name))]);
+  if (!candidates.some((c) => tree.has(c))) return [];
+  return [
+    {
+      severity: 'warning',
+      message: `spec.predictor.model.runtime is unset: KServe picks ${candidates.length > 1 ? `the first of ${candidates.join(', ')}` : candidates[0]} on every reconcile; set it explicitly`,
+    },
+  ];
+}
+
+/**
+ * A service that names its runtime: KServe takes the ServingRuntime of that name in the service's namespace, else
+ * (upstream KServe) the ClusterServingRuntime of that name (utils.go GetServingRuntime).
+ */
+function namedRuntime(graph: ObjectGraph, o: GraphObject, runtime: string, platform: Platform): Problem[] {
+  const ns = graph.namespaceOf(o.manifest);
+  const binding = graph.runtimeBinding(o.manifest);
+  if (binding.runtime) return [];
+  if (binding.candidates.length > 1) return [ambiguous(graph, runtime, binding.candidates)];
+  if (clusterRuntimes(graph, platform).some((r) => r.name === runtime)) return [];
+  const upstream = platform === 'kserve' ? ' nor a ClusterServingRuntime (of the tree or of those KServe installs)' : '';
+  // the tree may not hold the runtime at all (created by the dashboard or another app): judge only within the tree
+  const elsewhere = graph.ofKind('ServingRuntime').find((r) => r.manifest.metadata?.name === runtime);
+  const cluster = graph.find('ClusterServingRuntime', runtime);
+  if (!elsewhere && !cluster && !graph.ofKind('ServingRuntime').some((r) => graph.namespaceOf(r.manifest) === ns)) {
+    // …unless the tree holds it in a file its kustomization does not list: forgotten in resources, never delivered
+    const forgotten = leftOutRuntime(graph, runtime, ns);
+    if (forgotten !== undefined) {
+      return [
+        {
+          message: `spec.predictor.model.runtime '${runtime}' is defined in ${forgotten}, which no kustomization lists: the build leaves it out, so the service stays at RuntimeNotRecognized; list that file under resources`,
+        },
+      ];
+    }
+    return [
+      {
+        severity: 'warning',
+        message: `spec.predictor.model.runtime '${runtime}' is not a ServingRuntime of the tree${upstream}; make sure it exists in ${inNamespace(ns)} before the service syncs (the dashboard or another app may create it), or the service stays at RuntimeNotRecognized`,
       },
     ];
   }
   return [
     {
-      severity: 'warning',
-      message: `spec.predictor.model.runtime is unset: KServe picks among ${candidates.map((c) => text(c.manifest.metadata?.name)).join(', ')} on every reconcile; set it explicitly`,
+      message:
+        `spec.predictor.model.runtime '${runtime}': no ServingRuntime of that name in ${inNamespace(ns)}${upstream}` +
+        (elsewhere ? ` (there is one in ${inNamespace(graph.namespaceOf(elsewhere.manifest))}: KServe looks only in the service's namespace)` : '') +
+        (cluster && platform !== 'kserve' ? ' (a ClusterServingRuntime does not help: OpenShift AI does not install that CRD)' : '') +
+        `; add a ServingRuntime '${runtime}' to ${inNamespace(ns)}. The service stays at RuntimeNotRecognized`,
     },
   ];
 }
 
 export const runtimeNotFound: Rule = {
   id: 'runtime-not-found',
-  title: 'an InferenceService names a ServingRuntime that is not in its namespace (OpenShift AI has no ClusterServingRuntime)',
+  title: 'an InferenceService names a ServingRuntime that is not in its namespace (nor, on upstream KServe, a ClusterServingRuntime)',
   severity: 'error',
   appliesTo: ['InferenceService'],
   premise:
-    'the service has a model spec (custom-container predictors name no runtime); several different runtimes of the name that the service may bind to (its namespace unknown, none applied together with it) are a warning; a runtime missing from the whole tree is a warning (the dashboard or another app may create it), unless a file the kustomization leaves out defines it',
+    "the service has a model spec (custom-container predictors name no runtime); on upstream KServe (--platform kserve) a ClusterServingRuntime of the name, the tree's or one KServe installs (config/runtimes), serves it, and auto-selection counts those too (a choice among KServe's own runtimes alone is not reported); several different runtimes of the name that the service may bind to (its namespace unknown, none applied together with it) are a warning; a runtime missing from the whole tree is a warning (the dashboard or another app may create it), unless a file the kustomization leaves out defines it",
   example: '`runtime: vllm-cuda-runtime`, with no ServingRuntime of that name in the namespace',
   fix: "add the ServingRuntime to the service's namespace, or name one that is there",
-  source: 'KServe GetServingRuntime looks only in the service namespace; OpenShift AI removes ClusterServingRuntime (RH-KServe overlays/odh)',
-  check(o, { graph }) {
+  source:
+    'kserve pkg/controller/v1beta1/inferenceservice/utils/utils.go GetServingRuntime (the namespace, then the ClusterServingRuntime) and pkg/apis/serving/v1beta1/predictor_model.go GetSupportingRuntimes; OpenShift AI removes ClusterServingRuntime (RH-KServe overlays/odh)',
+  check(o, { graph, platform }) {
     if (!('model' in mapping(mapping(o.manifest.spec).predictor))) return [];
-    const model = modelSpecOf(o.manifest);
-    const ns = graph.namespaceOf(o.manifest);
-    const runtime = text(model.runtime);
-    const out: Problem[] = [];
-    if (runtime) {
-      const binding = graph.runtimeBinding(o.manifest);
-      if (binding.runtime) return [];
-      if (binding.candidates.length > 1) return [ambiguous(graph, runtime, binding.candidates)];
-      // the tree may not hold the runtime at all (created by the dashboard or another app): judge only within the tree
-      const elsewhere = graph.ofKind('ServingRuntime').find((r) => r.manifest.metadata?.name === runtime);
-      const cluster = graph.find('ClusterServingRuntime', runtime);
-      if (!elsewhere && !cluster && !graph.ofKind('ServingRuntime').some((r) => graph.namespaceOf(r.manifest) === ns)) {
-        // …unless the tree holds it in a file its kustomization does not list: forgotten in resources, never delivered
-        const forgotten = leftOutRuntime(graph, runtime, ns);
-        if (forgotten !== undefined) {
-          return [
-            {
-              message: `spec.predictor.model.runtime '${runtime}' is defined in ${forgotten}, which no kustomization lists: the build leaves it out, so the service stays at RuntimeNotRecognized; list that file under resources`,
-            },
-          ];
-        }
-        return [
-          {
-            severity: 'warning',
-            message: `spec.predictor.model.runtime '${runtime}' is not a ServingRuntime of the tree; make sure it exists in ${namespaceLabel(ns)} before the service syncs (the dashboard or another app may create it), or the service stays at RuntimeNotRecognized`,
-          },
-        ];
-      }
-      out.push({
-        message:
-          `spec.predictor.model.runtime '${runtime}': no ServingRuntime of that name in namespace ${namespaceLabel(ns)}` +
-          (elsewhere ? ` (there is one in ${namespaceLabel(graph.namespaceOf(elsewhere.manifest))}: KServe looks only in the service's namespace)` : '') +
-          (cluster ? ' (a ClusterServingRuntime does not help: OpenShift AI does not install that CRD)' : '') +
-          `; add a ServingRuntime '${runtime}' to ${namespaceLabel(ns)}. The service stays at RuntimeNotRecognized`,
-      });
-    } else {
-      out.push(...autoSelection(graph, text(mapping(model.modelFormat).name), ns));
-    }
-    return out;
+    const runtime = text(modelSpecOf(o.manifest).runtime);
+    return runtime ? namedRuntime(graph, o, runtime, platform) : autoSelection(graph, o, platform);
   },
 };

@@ -3,6 +3,42 @@ import { connectionsIn, nameOf, STORAGE_CONFIG } from '../connections';
 import { modelSpecOf, ObjectGraph, storageLocationOf } from '../graph';
 import { Problem, Rule } from '../rule';
 import { CONNECTIONS_ANNOTATION, STORAGE_SECRET_ANNOTATION } from '../../k8s/keys';
+import { AWS_IRSA_ANNOTATION, predictorAccountOf, secretHasKey } from '../predictor-account';
+import type { Loose } from '../../manifests/access';
+
+/** The key KServe looks for in a ServiceAccount's Secrets to give the storage initializer S3 env (kserve pkg/credentials/s3). */
+const S3_SECRET_KEY = 'AWS_SECRET_ACCESS_KEY';
+
+/**
+ * A service with no storage key or connection: KServe reads credentials from the predictor's ServiceAccount, `default`
+ * when serviceAccountName is unset (CreateSecretVolumeAndEnv): its IRSA annotation, else a listed Secret with
+ * AWS_SECRET_ACCESS_KEY. The tree's account is judged by what it lists; one the tree lacks is judged only when unset
+ * (the namespace's default, which may hold keys or IRSA the tree does not show, and boto3 falls back to the node role).
+ */
+function accountCredentials(graph: ObjectGraph, m: Loose, location: string | undefined): Problem[] {
+  const acct = predictorAccountOf(graph, m);
+  const fix = `set spec.predictor.model.storage.key to the connection Secret's name (or the ${CONNECTIONS_ANNOTATION} annotation), or list a Secret with ${S3_SECRET_KEY} on ServiceAccount ${acct.name}`;
+  if (!acct.account) {
+    if (!acct.implicit || acct.ambiguous) return []; // the account lives outside the tree, or which one is not told: nothing to judge
+    return [
+      {
+        severity: 'warning',
+        message:
+          `weights come from ${location} and spec.predictor.serviceAccountName is unset, so KServe reads the storage-initializer credentials from ServiceAccount default, which the tree does not define: ` +
+          `unless it lists a Secret with ${S3_SECRET_KEY}, carries ${AWS_IRSA_ANNOTATION} or the node's role grants access, the download fails with "Unable to locate credentials"; ${fix}`,
+      },
+    ];
+  }
+  if (acct.irsa || acct.secretsInTree.length < acct.secrets.length || acct.secretsInTree.some((s) => secretHasKey(s, S3_SECRET_KEY))) return [];
+  const listed = acct.secrets.length ? `lists no Secret with ${S3_SECRET_KEY} (${acct.secrets.join(', ')})` : 'lists no Secrets';
+  return [
+    {
+      message:
+        `weights come from ${location} but ServiceAccount ${acct.name}${acct.implicit ? ' (serviceAccountName is unset, so KServe uses default)' : ''} ${listed} and has no ${AWS_IRSA_ANNOTATION} annotation: ` +
+        `the storage initializer gets no credentials and the download fails with "Unable to locate credentials" (unless the node's role grants access); ${fix}`,
+    },
+  ];
+}
 
 /**
  * On OpenShift AI, storage-config is odh-model-controller's: one entry per connection of the namespace, under the
@@ -28,10 +64,12 @@ export const storageCredentialsMissing: Rule = {
   severity: 'error',
   appliesTo: ['InferenceService'],
   premise:
-    "the model is loaded from s3:// (OCI, PVC and hf:// sources need no S3 credentials), or through a storage key; on OpenShift AI a key is judged against the tree's storage-config, else against the connections of a namespace the tree creates",
-  example: '`storageUri: s3://models/m/` with no storage.key, connection annotation or serviceAccountName',
+    "the model is loaded from s3:// (OCI, PVC and hf:// sources need no S3 credentials), or through a storage key; with neither key nor connection, the predictor's ServiceAccount (`default` when serviceAccountName is unset) is judged when the tree defines it (IRSA annotation or a Secret with AWS_SECRET_ACCESS_KEY), and an unset one the tree lacks is a warning; on OpenShift AI a key is judged against the tree's storage-config, else against the connections of a namespace the tree creates",
+  example:
+    '`storageUri: s3://models/m/` with no storage.key or connection annotation, run as a ServiceAccount of the tree that lists no Secret with AWS_SECRET_ACCESS_KEY',
   fix: "set spec.predictor.model.storage.key to the connection Secret's name (or opendatahub.io/connections)",
-  source: 'KServe storage-initializer: "Unable to locate credentials"; "specified storage key … not found in storage secret"',
+  source:
+    'kserve pkg/credentials/service_account_credentials.go CreateSecretVolumeAndEnv (an empty serviceAccountName is default); KServe storage-initializer: "Unable to locate credentials"; "specified storage key … not found in storage secret"',
   check(o, { graph, platform }) {
     const m = o.manifest;
     const location = storageLocationOf(m);
@@ -42,15 +80,7 @@ export const storageCredentialsMissing: Rule = {
     const key = text(storage.key);
     // a storage key is looked up in the storage Secret whatever the location's scheme (KServe storage spec)
     if (!location?.startsWith('s3://') && !key) return [];
-    if (!key && !a[STORAGE_SECRET_ANNOTATION] && !a[CONNECTIONS_ANNOTATION] && !text(mapping(mapping(m.spec).predictor).serviceAccountName) && !anonymous) {
-      return [
-        {
-          message:
-            `weights come from ${location} but nothing gives the storage-initializer credentials: set spec.predictor.model.storage.key to the connection Secret's name ` +
-            `(or the ${CONNECTIONS_ANNOTATION} annotation, or a serviceAccountName whose Secrets hold AWS_SECRET_ACCESS_KEY); the download fails with "Unable to locate credentials"`,
-        },
-      ];
-    }
+    if (!key && !a[STORAGE_SECRET_ANNOTATION] && !a[CONNECTIONS_ANNOTATION] && !anonymous) return accountCredentials(graph, m, location);
     const secretName = a[STORAGE_SECRET_ANNOTATION] ?? STORAGE_CONFIG;
     const ns = graph.namespaceOf(m);
     const storageConfig = key ? graph.find('Secret', secretName, ns) : undefined;

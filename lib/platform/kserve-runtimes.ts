@@ -1,0 +1,26 @@
+import data from './data/kserve-cluster-runtimes.json';
+
+/** A model format a runtime lists (ServingRuntimeSpec.supportedModelFormats). */
+export interface SupportedModelFormat {
+  readonly name: string;
+  readonly version?: string;
+  readonly autoSelect?: boolean;
+  readonly priority?: number;
+}
+
+/** What KServe's runtime selection reads of a ServingRuntime or ClusterServingRuntime. */
+export interface RuntimeSelectionSpec {
+  readonly name: string;
+  readonly supportedModelFormats: readonly SupportedModelFormat[];
+  readonly protocolVersions?: readonly string[];
+  readonly multiModel?: boolean;
+  readonly disabled?: boolean;
+  /** Whether the runtime has a workerSpec (IsMultiNodeRuntime). */
+  readonly multiNode?: boolean;
+}
+
+/**
+ * The ClusterServingRuntimes an upstream KServe install creates (config/runtimes of the release data names, derived
+ * by scripts/derive-kserve-cluster-runtimes.js). OpenShift AI installs none: it removes the CRD.
+ */
+export const KSERVE_CLUSTER_RUNTIMES: { readonly source: string; readonly runtimes: readonly RuntimeSelectionSpec[] } = data;
