@@ -177,16 +177,25 @@ describe('check on the platform the tree targets', () => {
     const assumed = await checkJson(DIST);
     expect(assumed.platform).toEqual({ id: 'rhoai-3.0', source: 'default', reason: expect.stringMatching(/rhoai-3.0 \(the default\) assumed/) });
     expect(assumed.findings).toEqual((await checkJson(DIST, '--platform', 'rhoai-3.0')).findings);
-    // a Serverless service with no other signal: the same error as with --platform rhoai-3.0, not a softened warning
+    // a Serverless service on OpenShift AI whose release nothing tells: the same error as with --platform rhoai-3.0,
+    // not a softened warning
     const serverless = {
       apiVersion: 'serving.kserve.io/v1beta1',
       kind: 'InferenceService',
-      metadata: { name: 's', namespace: 'n', annotations: { 'serving.kserve.io/deploymentMode': 'Serverless' } },
+      metadata: {
+        name: 's',
+        namespace: 'n',
+        labels: { 'opendatahub.io/dashboard': 'true' },
+        annotations: { 'serving.kserve.io/deploymentMode': 'Serverless' },
+      },
       spec: { predictor: { model: { modelFormat: { name: 'vLLM' }, storageUri: 's3://b/m/' } } },
     };
-    const rule = (platform?: 'rhoai-3.0') => runChecks([{ manifest: serverless }], { platform }).filter((f) => f.rule === 'deployment-mode');
-    expect(rule()).toEqual(rule('rhoai-3.0'));
-    expect(rule()[0].severity).toBe('error');
+    const rule = (manifest: object, platform?: 'rhoai-3.0') => runChecks([{ manifest }], { platform }).filter((f) => f.rule === 'deployment-mode');
+    expect(rule(serverless)).toEqual(rule(serverless, 'rhoai-3.0'));
+    expect(rule(serverless)[0].severity).toBe('error');
+    // with no OpenShift or OpenShift AI mark at all the tree is judged as upstream KServe, where Serverless is the default mode
+    const { labels: _labels, ...unmarked } = serverless.metadata;
+    expect(rule({ ...serverless, metadata: unmarked })).toEqual([]);
   });
 
   test('a project default in .cdk8s-vllm.json beside the tree wins over what the tree tells; a broken one is an input error', async () => {
@@ -197,7 +206,8 @@ describe('check on the platform the tree targets', () => {
     fs.copyFileSync(path.join(DIST_34, 'gitops', 'step-05-llm-on-vllm', 'cluster', 'kueue-quota.yaml'), path.join(tree, 'kueue-quota.yaml'));
     // v1beta2 Kueue objects tell the Kueue release, not the platform (Kueue is a separate operator on OpenShift AI 3.x)
     const told = await checkJson(tree);
-    expect([told.platform.id, told.platform.source, told.kueue.release, told.kueue.source]).toEqual(['rhoai-3.0', 'default', '0.16', 'tree']);
+    // and Kueue objects alone carry no OpenShift mark: upstream KServe is assumed
+    expect([told.platform.id, told.platform.source, told.kueue.release, told.kueue.source]).toEqual(['kserve', 'default', '0.16', 'tree']);
     fs.writeFileSync(path.join(repo, '.cdk8s-vllm.json'), '{"platform": "kserve", "kueue": "0.15"}');
     const j = await checkJson(tree);
     expect(j.platform).toEqual({ id: 'kserve', source: 'project', reason: `the project default in ${path.join(repo, '.cdk8s-vllm.json')}` });
@@ -233,7 +243,8 @@ describe('inferPlatform: what the objects tell', () => {
   const kind = (apiVersion: string, k: string) => ({ manifest: { apiVersion, kind: k, metadata: { name: 'y' } } });
 
   test('signals narrow the platforms; only OpenShift AI metadata separates 3.4 from upstream KServe', () => {
-    expect(inferPlatform([isvc('RawDeployment')]).platform).toBe('rhoai-3.0');
+    expect(inferPlatform([isvc('RawDeployment')]).platform).toBe('kserve');
+    expect(inferPlatform([isvc('RawDeployment', { 'opendatahub.io/dashboard': 'true' })]).platform).toBe('rhoai-3.0');
     // KServe 0.16+ names and LLMInferenceService v1alpha2 are upstream KServe's too: without an OpenShift AI mark, kserve
     expect(inferPlatform([isvc('Knative')])).toMatchObject({ platform: 'kserve', source: 'inferred' });
     expect(inferPlatform([kind('serving.kserve.io/v1alpha2', 'LLMInferenceService')]).platform).toBe('kserve');

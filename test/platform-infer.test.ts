@@ -131,7 +131,7 @@ describe('inferPlatform: upstream KServe and other clouds', () => {
 
   test("a cloud's machine type alone tells nothing: OpenShift runs on the same machines", () => {
     expect(inferPlatform([job({ nodeSelector: { 'node.kubernetes.io/instance-type': 'g6.4xlarge' } })]).reason).toMatch(
-      /^nothing in the tree tells the platform/,
+      /^nothing in the tree marks OpenShift or OpenShift AI/,
     );
   });
 });
@@ -150,14 +150,39 @@ describe('inferPlatform: OpenShift without a release, and no signal', () => {
     });
   });
 
-  test('plain workloads and Kueue queues are no signal: the default, said so', () => {
+  test('plain workloads and Kueue queues carry no OpenShift mark: upstream KServe assumed, said so', () => {
     const queue = obj('kueue.x-k8s.io/v1beta1', 'LocalQueue', { namespace: 'team' }, { clusterQueue: 'cq' });
     expect(inferPlatform([job({}, { 'kueue.x-k8s.io/queue-name': 'q' }), queue])).toEqual({
-      platform: 'rhoai-3.0',
+      platform: 'kserve',
       source: 'default',
       reason:
-        'nothing in the tree tells the platform (no OpenShift, OpenShift AI, other cloud or upstream KServe mark): rhoai-3.0 (the default) assumed; pass --platform',
+        'nothing in the tree marks OpenShift or OpenShift AI (no Route, openshift-* or redhat-ods-* namespace, *.openshift.io or opendatahub.io key): upstream KServe assumed; pass --platform',
     });
+  });
+
+  // opendatahub-operator stamps what it deploys with platform.opendatahub.io/version; ModelMesh left with OpenShift AI 3.0
+  test("the operator's release stamp tells the release; ModelMesh tells 2.x on OpenShift AI", () => {
+    const stamped = obj(
+      'kueue.x-k8s.io/v1beta1',
+      'LocalQueue',
+      { namespace: 'team', annotations: { 'platform.opendatahub.io/version': '3.3.0' } },
+      { clusterQueue: 'cq' },
+    );
+    expect(inferPlatform([stamped])).toMatchObject({
+      platform: 'rhoai-3.3',
+      source: 'inferred',
+      reason: expect.stringContaining('platform.opendatahub.io/version: 3.3.0'),
+    });
+    const modelMesh = obj('serving.kserve.io/v1beta1', 'InferenceService', {
+      namespace: 'ds',
+      labels: { 'opendatahub.io/dashboard': 'true' },
+      annotations: { 'serving.kserve.io/deploymentMode': 'ModelMesh' },
+    });
+    expect(inferPlatform([modelMesh])).toMatchObject({ platform: 'rhoai-2', source: 'inferred' });
+    // a data science project served by ModelMesh; on plain OpenShift the same label is upstream KServe's ModelMesh
+    const meshNamespace = obj('v1', 'Namespace', { name: 'ds', labels: { 'modelmesh-enabled': 'true', 'opendatahub.io/dashboard': 'true' } });
+    expect(inferPlatform([meshNamespace]).platform).toBe('rhoai-2');
+    expect(inferPlatform([obj('v1', 'Namespace', { name: 'ds', labels: { 'modelmesh-enabled': 'true' } }), route]).platform).toBe('kserve');
   });
 
   test.each([

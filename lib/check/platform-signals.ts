@@ -145,6 +145,27 @@ function apiSignals(m: Loose, id: string): Signal[] {
   return out;
 }
 
+/** The annotation opendatahub-operator writes on the objects it deploys: the platform release that made them. */
+const PLATFORM_VERSION_ANNOTATION = 'platform.opendatahub.io/version';
+
+/**
+ * What the operator's own stamps say: its platform.opendatahub.io/version annotation (a release, `3.3.0`), and
+ * ModelMesh (an InferenceService's deploymentMode ModelMesh, a Namespace labelled modelmesh-enabled), which OpenShift AI
+ * 3.0 removed (it runs on 2.x, or beside upstream KServe).
+ */
+function stampSignals(m: Loose, id: string): Signal[] {
+  const meta = mapping(m.metadata);
+  const out: Signal[] = [];
+  const version = stringMap(meta.annotations)[PLATFORM_VERSION_ANNOTATION];
+  const release = version ? releaseIn(version) : undefined;
+  if (release) out.push({ candidates: [release], says: `${id} carries ${PLATFORM_VERSION_ANNOTATION}: ${version}`, weight: Weight.IMAGE_TAG });
+  const modelMesh =
+    (m.kind === 'InferenceService' && stringMap(meta.annotations)[DEPLOYMENT_MODE_ANNOTATION] === 'ModelMesh') ||
+    (m.kind === 'Namespace' && stringMap(meta.labels)['modelmesh-enabled'] === 'true');
+  if (modelMesh) out.push({ candidates: ['rhoai-2', 'kserve'], says: `${id} uses ModelMesh (removed in OpenShift AI 3.0)`, weight: Weight.API });
+  return out;
+}
+
 /** The domain of a label, annotation or API group key: `cloud.google.com` of `cloud.google.com/gke-nodepool`. */
 function domainOf(key: string): string {
   return key.includes('/') ? key.slice(0, key.indexOf('/')) : key;
@@ -227,5 +248,12 @@ function familySignals(m: Loose, id: string): Signal[] {
 
 /** Everything an object tells about the platform it was written for; nothing when it fits every platform. */
 export function signalsOf(m: Loose, id: string): Signal[] {
-  return [...subscriptionSignals(m, id), ...operatorApiSignals(m, id), ...imageSignals(m, id), ...familySignals(m, id), ...apiSignals(m, id)];
+  return [
+    ...subscriptionSignals(m, id),
+    ...operatorApiSignals(m, id),
+    ...imageSignals(m, id),
+    ...stampSignals(m, id),
+    ...familySignals(m, id),
+    ...apiSignals(m, id),
+  ];
 }

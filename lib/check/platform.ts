@@ -136,16 +136,19 @@ function evidence(narrowing: readonly Signal[], overruled: readonly { s: Signal;
  * catalogs), other clouds' and upstream marks, and last API versions; a signal that contradicts stronger ones is
  * overruled and the reason names it. Upstream KServe is chosen where it stays possible and a signal pointed to it
  * (`upstreamChosen`); otherwise OpenShift AI. "No signal" is a tree none of whose objects carries any of these marks (plain Deployments,
- * Jobs, Kueue queues): the default is kept and the reason says that nothing told it. Among the OpenShift AI releases
+ * Jobs, Kueue queues): OpenShift AI trees nearly always carry a mark, so it is judged as upstream KServe, and the
+ * reason says that nothing told it. Among the OpenShift AI releases
  * left, the default where it is one of them, else the oldest.
  */
 export function inferPlatform(objects: readonly { readonly manifest: unknown }[], fallback: Platform = DEFAULT_PLATFORM): PlatformChoice {
   const signals = signalsIn(objects);
   if (!signals.length) {
+    // no OpenShift mark at all (no Route, openshift-* namespace, *.openshift.io or opendatahub.io key): OpenShift AI
+    // trees nearly always carry one, so such a tree is judged as upstream KServe on any Kubernetes
     return {
-      platform: fallback,
+      platform: 'kserve',
       source: 'default',
-      reason: `nothing in the tree tells the platform (no OpenShift, OpenShift AI, other cloud or upstream KServe mark): ${fallback} (the default) assumed; pass --platform`,
+      reason: `nothing in the tree marks OpenShift or OpenShift AI (no Route, openshift-* or redhat-ods-* namespace, *.openshift.io or opendatahub.io key): upstream KServe assumed; pass --platform`,
     };
   }
   const narrowed = narrow(signals);

@@ -30,7 +30,8 @@ const CHECK_OPTIONS = {
       `${PLATFORMS.join(', ')}: deployment-mode names, API versions and what is available. When not given: the project default in ` +
       `${PROJECT_FILE} ({"platform": "<p>"}) in the checked folder or above it (up to the repository root), else what the tree ` +
       "tells (the OpenShift AI operator Subscription, DataScienceCluster version, image tags, OpenShift and other clouds' " +
-      'marks, API versions; the stronger wins), else rhoai-3.0; the output says which platform was used and why',
+      'marks, API versions; the stronger wins): rhoai-3.0 for OpenShift AI of no known release, kserve for a tree with no ' +
+      'OpenShift mark; the output says which platform was used and why',
   },
   kueue: {
     type: 'string',
