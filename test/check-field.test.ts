@@ -141,7 +141,10 @@ describe('premises: rules judge only what they are about', () => {
     expect(on('kserve')).toEqual([]);
     // Serverless runs on OpenShift AI 2.x; on 3.0 it never becomes ready; with no platform given (and nothing in the
     // tree telling another) the default platform is judged exactly as if it were given
-    const serverless = { ...cpuService, metadata: { name: 'tiny', annotations: { 'serving.kserve.io/deploymentMode': 'Serverless' } } };
+    const serverless = {
+      ...cpuService,
+      metadata: { name: 'tiny', labels: { 'opendatahub.io/dashboard': 'true' }, annotations: { 'serving.kserve.io/deploymentMode': 'Serverless' } },
+    };
     const mode = (platform?: 'rhoai-2' | 'rhoai-3.0') =>
       runChecks([{ manifest: serverless }], { platform })
         .filter((f) => f.rule === 'deployment-mode')

@@ -895,7 +895,9 @@ describe('a queue name the tree defines only in another namespace', () => {
   test("near misses: the queue in the Job's namespace too; a name the tree defines nowhere; 'default' (OpenShift AI creates it)", () => {
     expect(findings([clusterQueue, localQueue('user-queue', 'default'), localQueue('user-queue', 'batch'), job('user-queue')], 'queue-not-found')).toEqual([]);
     expect(findings([clusterQueue, localQueue('user-queue', 'default'), job('other')], 'queue-not-found').map(([s]) => s)).toEqual(['warning']);
-    expect(findings([clusterQueue, localQueue('default', 'team'), job('default')], 'queue-not-found').map(([s]) => s)).toEqual(['warning']);
+    // on OpenShift AI (a Route marks OpenShift, a dashboard label OpenShift AI)
+    const project = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'batch', labels: { 'opendatahub.io/dashboard': 'true' } } };
+    expect(findings([project, clusterQueue, localQueue('default', 'team'), job('default')], 'queue-not-found').map(([s]) => s)).toEqual(['warning']);
   });
 });
 

@@ -178,8 +178,10 @@ describe('startup-probe-too-short and liveness-kills-loading on LLMInferenceServ
     expect(f[0].message).toContain('add spec.template.containers[main].startupProbe allowing 600 s');
   });
 
-  test('the same service with no platform given or told: a warning that names the presets it assumed, an error once the platform is given', () => {
+  test('the same service with no release given or told: a warning that names the presets it assumed, an error once the platform is given', () => {
     const v1alpha1 = service('', { apiVersion: 'serving.kserve.io/v1alpha1', model: LLAMA_8B });
+    // an OpenShift AI mark, no release
+    (v1alpha1.metadata as Record<string, unknown>).labels = { 'opendatahub.io/dashboard': 'true' };
     const assumed = runChecks([{ manifest: v1alpha1, file: 'serving.yaml' }], { rules: RULES });
     expect(assumed.map((x) => [x.rule, x.severity])).toEqual([['liveness-kills-loading', 'warning']]);
     expect(assumed[0].message).toMatch(/judged with rhoai-3\.0's presets, assumed because nothing in the tree tells the platform; .*give --platform/);

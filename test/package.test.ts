@@ -323,13 +323,13 @@ describe('the packed library in a new cdk8s app', () => {
       expect(short.stderr).not.toMatch(/MachineSet/);
     });
 
-    test('an undecidable check and an unpinned hf:// source are warnings on stderr, once; strict makes them fatal', () => {
+    test('an undecidable check (a note) and an unpinned hf:// source (a warning) are on stderr, once; strict makes them fatal', () => {
       const unknown = gke({ MODEL_PROFILE: 'unknown', SOURCE: 'hf' });
       expect(unknown.status).toBe(0);
       const lines = unknown.stderr.trim().split('\n');
       expect(
         lines.filter((l) =>
-          /^warning gpu-memory-fit InferenceService\/team-a\/llm: the model at hf:\/\/meta-llama\/Llama-3.1-8B-Instruct is unknown, so its GPU fit is not checked/.test(
+          /^info gpu-memory-fit InferenceService\/team-a\/llm: the model at hf:\/\/meta-llama\/Llama-3.1-8B-Instruct is unknown, so its GPU fit is not checked/.test(
             l,
           ),
         ),
@@ -345,17 +345,17 @@ describe('the packed library in a new cdk8s app', () => {
       expect(strictEnv.stderr).toMatch(/warning hf-revision-not-pinned .* \(fatal: strict checks, CDK8S_VLLM_STRICT\)/);
       const strictApp = gke({ MODEL_PROFILE: 'unknown', STRICT_APP: '1' });
       expect(strictApp.status).not.toBe(0);
-      expect(strictApp.stderr).toMatch(/warning gpu-memory-fit .*is unknown.*\(fatal: strict checks/);
+      expect(strictApp.stderr).toMatch(/info gpu-memory-fit .*is unknown.*\(fatal: strict checks/);
     });
 
     test('cdk8s synth prints the warning on stderr; with CDK8S_VLLM_STRICT=1 it exits non-zero', () => {
       fs.writeFileSync(path.join(app, 'cdk8s.yaml'), 'language: typescript\napp: node build/gke.js\n');
       const warned = run('node', [CDK8S_CLI, 'synth', '--check-upgrade', 'false'], { MODEL_PROFILE: 'unknown' });
       expect(warned.status).toBe(0);
-      expect(warned.stderr).toMatch(/warning gpu-memory-fit InferenceService\/team-a\/llm: the model at pvc:\/\/models\/llm is unknown/);
+      expect(warned.stderr).toMatch(/info gpu-memory-fit InferenceService\/team-a\/llm: the model at pvc:\/\/models\/llm is unknown/);
       const strict = run('node', [CDK8S_CLI, 'synth', '--check-upgrade', 'false'], { MODEL_PROFILE: 'unknown', CDK8S_VLLM_STRICT: '1' });
       expect(strict.status).not.toBe(0);
-      expect(`${strict.stdout}${strict.stderr}`).toMatch(/warning gpu-memory-fit .*\(fatal: strict checks, CDK8S_VLLM_STRICT\)/);
+      expect(`${strict.stdout}${strict.stderr}`).toMatch(/info gpu-memory-fit .*\(fatal: strict checks, CDK8S_VLLM_STRICT\)/);
     });
   });
 

@@ -283,7 +283,7 @@ describe('names as the admission webhooks check them', () => {
     expect(() => onCustomSelector({ name: '7b-model' })).toThrow(/name '7b-model' is not an InferenceService name: .*; rename it, e.g. 'm-7b-model'/);
     expect(() => onCustomSelector({ name: `llm-${'x'.repeat(50)}` })).toThrow(/has 54 characters.*rename it, e.g. 'llm-x{49}'/);
     const isvc = (name: string) => ({ apiVersion: 'serving.kserve.io/v1beta1', kind: 'InferenceService', metadata: { name, namespace: 'a' }, spec: {} });
-    const long = runChecks([{ manifest: isvc('a'.repeat(60)) }], { rules: ['inference-service-name'] });
+    const long = runChecks([{ manifest: isvc('a'.repeat(60)) }], { rules: ['inference-service-name'], platform: 'rhoai-3.0' });
     expect(long.map((f) => f.severity)).toEqual(['error']);
     // the length limit is OpenShift AI's: on plain KServe it is a warning, the format an error everywhere
     expect(runChecks([{ manifest: isvc('a'.repeat(60)) }], { rules: ['inference-service-name'], platform: 'kserve' }).map((f) => f.severity)).toEqual([

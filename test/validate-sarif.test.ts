@@ -58,7 +58,8 @@ describe('validate --format sarif', () => {
     const violation = run.results[1];
     expect(violation.message.text).toBe("ConfigMap/ai/cm: 'data.k' must be of type string");
     expect(violation.locations?.[0].physicalLocation.region.startLine).toBe(5);
-    expect(run.properties.platform.platform).toBe('rhoai-3.0');
+    // a ConfigMap carries no OpenShift mark: upstream KServe is assumed
+    expect(run.properties.platform.platform).toBe('kserve');
   });
 
   test('the same findings as --json; --json and --format json print the same; an unknown format is a usage error', async () => {

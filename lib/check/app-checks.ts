@@ -31,7 +31,7 @@ const APP_CLUSTER = "the app's";
 /** Environment variable that makes warnings fatal (`1` or `true`). */
 export const STRICT_ENV = 'CDK8S_VLLM_STRICT';
 
-/** Makes the checks' warnings fatal for the app `scope` belongs to, as `CDK8S_VLLM_STRICT=1` does. */
+/** Makes the checks' warnings (and notes of what they could not judge) fatal for the app `scope` belongs to, as `CDK8S_VLLM_STRICT=1` does. */
 export function strictChecks(scope: IConstruct): void {
   strictRoots.add(scope.node.root);
 }
@@ -72,11 +72,15 @@ export function registerAppChecks(scope: IConstruct): void {
         }),
         { platform: platformOf(root).id },
       );
-      const warnings = findings.filter((f) => f.severity === 'warning');
+      // what a check could not judge is said at synth too (a note): silence is no verdict; strict checks refuse it
+      // as they refuse warnings, since nothing unverified may pass them
+      const warnings = findings.filter((f) => f.severity === 'warning' || (f.severity === 'info' && f.limitation));
       const strict = strictRoots.has(root) || /^(1|true)$/i.test(process.env[STRICT_ENV] ?? '');
       const fatal = strict ? warnings.filter((f) => !f.acknowledged) : [];
-      // what a check could not judge is said at synth too (a note, never fatal): silence is no verdict
-      reportOnce(root, [...warnings.filter((f) => !fatal.includes(f)), ...findings.filter((f) => f.severity === 'info' && f.limitation)]);
+      reportOnce(
+        root,
+        warnings.filter((f) => !fatal.includes(f)),
+      );
       return [
         ...droppedPatches(objects, rendered),
         ...findings.filter((f) => f.severity === 'error').map(formatFinding),

@@ -31,7 +31,7 @@ export interface Finding {
   readonly summary?: string;
   /**
    * Set on a note that says what a check could not judge (a model or node shape it does not know), so that a reader
-   * never takes silence for a verdict: reported at synth beside the warnings, never fatal.
+   * never takes silence for a verdict: reported at synth beside the warnings, and fatal with them under strict checks.
    */
   readonly limitation?: true;
 }
