@@ -49,12 +49,12 @@ describe('a kustomization whose resource file is missing', () => {
           "lists 'service.yaml', which does not exist, and names nowhere service-v2.yaml of its folder (likely the renamed resource): it is checked as if listed, although kustomize build fails; list it in resources instead of the missing name",
       }),
     ]);
-    expect(manifests.map((m) => [path.basename(m.file ?? ''), m.manifest.kind, m.manifest.metadata.namespace])).toEqual([
+    expect(manifests.map((m: any) => [path.basename(m.file ?? ''), m.manifest.kind, m.manifest.metadata.namespace])).toEqual([
       ['runtime.yaml', 'ServingRuntime', 'team-a'],
       ['service-v2.yaml', 'InferenceService', 'team-a'],
     ]);
     // the runtime patch applied, as in the build; nothing is left out twice
-    expect(manifests[0].manifest.spec.multiModel).toBe(false);
+    expect((manifests[0].manifest as any).spec.multiModel).toBe(false);
     expect(leftOut.map((m) => path.basename(m.file ?? ''))).toEqual([]);
   });
 
