@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { readManifests } from '../lib';
+import { kubectlBinary } from './setup/kubectl';
 import { kubectlBuild, sorted, writeTree } from './setup/kustomize-build';
 import { cliInProcess } from './util';
 
@@ -74,6 +75,16 @@ describe('a kustomization whose resource file is missing', () => {
     expect(findings).toContainEqual(expect.objectContaining({ rule: 'runtime-not-found', object: 'InferenceService/team-a/chat' }));
     const ok = await cliInProcess(['check', tree('service.yaml'), '--json']);
     expect((JSON.parse(ok.out).findings as { rule: string }[]).filter((f) => f.rule === 'runtime-not-found')).toEqual([]);
+  });
+
+  test('with --kustomize kubectl, kustomize stops at the missing file and the reader builds what exists instead: one refusal, the renamed file checked', async () => {
+    const r = await cliInProcess(['check', tree('service.yaml', 'vllm-cuda-old'), '--kustomize', kubectlBinary(), '--json']);
+    const findings = JSON.parse(r.out).findings as { rule: string; severity: string; object: string; message: string }[];
+    expect(findings.filter((f) => f.rule === 'kustomize-build-fails').map((f) => [f.severity, f.message.slice(0, 40)])).toEqual([
+      ['error', "lists 'service.yaml', which does not exi"],
+      ['warning', "lists 'service.yaml', which does not exi"],
+    ]);
+    expect(findings).toContainEqual(expect.objectContaining({ rule: 'runtime-not-found', object: 'InferenceService/team-a/chat' }));
   });
 
   test('a missing folder entry reads nothing in its place: only files are renamed resources', () => {

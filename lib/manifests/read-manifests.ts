@@ -150,6 +150,8 @@ class Reader {
   private readonly walking = new Set<string>();
   private readonly readFiles = new Set<string>();
   private readonly said = new Set<string>();
+  /** Whether the reader builds a root itself although the real kustomize was given (kustomize stopped at a missing file). */
+  private readerBuilds = false;
   /** How many steps of a build the reader has not followed so far (refusals after one are not kustomize's verdict). */
   private unfollowed = 0;
   /** Per kustomization root, the files (real path and namespace) its build has read. */
@@ -339,19 +341,24 @@ class Reader {
     });
   }
 
-  /** A root as the real kustomize builds it: its objects, attributed to the root's kustomization file. */
-  private built(dir: string, file: string, build: NonNullable<ReadOptions['build']>): void {
+  /**
+   * A root as the real kustomize builds it: its objects, attributed to the root's kustomization file; kustomize's error
+   * when it stopped at a file that is not there (said by the reader's own build instead, which reads what exists).
+   */
+  private built(dir: string, file: string, build: NonNullable<ReadOptions['build']>): string | undefined {
     const result = build(dir);
     if ('error' in result) {
       // a remote the machine cannot reach says nothing about the tree: Argo CD's repo server may reach it
       if (result.unreachable) this.problem(file, `was not checked: kustomize could not fetch a remote resource from here (${result.error})`, 'warning');
+      else if (/no such file or directory/.test(result.error)) return result.error;
       else this.refused(file, `kustomize build fails, so Argo CD cannot sync this root: ${result.error}`);
-      return;
+      return undefined;
     }
     const before = this.manifests.length;
     this.parse(result.output, file, [dir]);
     // built objects have no line of their own in the repository: they are found by the root's kustomization
     for (let i = before; i < this.manifests.length; i++) this.manifests[i] = { ...this.manifests[i], line: 1 };
+    return undefined;
   }
 
   /** The files of a chart's templates folder that hold no template markers: helm renders them unchanged. */
@@ -429,8 +436,21 @@ class Reader {
     role: 'resources' | 'components' | 'root' = 'root',
     accumulated?: number,
   ): void {
-    if (this.options.build && chain.length === 0) {
-      this.enter(dir, () => this.built(dir, file, this.options.build!));
+    if (this.options.build && chain.length === 0 && !this.readerBuilds) {
+      let missing: string | undefined;
+      this.enter(dir, () => (missing = this.built(dir, file, this.options.build!)));
+      if (missing === undefined) return;
+      // kustomize stopped at a missing file: the reader builds what exists, and says what is missing
+      const refusals = this.errors.filter((e) => e.kind === 'kustomize-build-fails' && e.severity === 'error').length;
+      this.readerBuilds = true;
+      try {
+        this.kustomization(dir, file, undefined);
+      } finally {
+        this.readerBuilds = false;
+      }
+      // kustomize's own words when the reader found nothing missing
+      if (this.errors.filter((e) => e.kind === 'kustomize-build-fails' && e.severity === 'error').length === refusals)
+        this.refused(file, `kustomize build fails, so Argo CD cannot sync this root: ${missing}`);
       return;
     }
     // a root read again (the same path given twice) is a new build
