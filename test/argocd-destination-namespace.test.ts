@@ -111,12 +111,13 @@ describe('argocd-namespace-not-created', () => {
     ]);
   });
 
-  test('a warning where the tree syncs no Namespace, or holds the Namespace in a folder no Application syncs', async () => {
+  test('nothing where the tree holds no Namespace at all; a warning where it holds the Namespace in a folder no Application syncs', async () => {
     const bare = {
       'apps/runtimes.yaml': app('runtimes', 'gitops/runtimes', 'team-b'),
       'gitops/runtimes/runtime.yaml': runtime(),
     };
-    expect(await findings(bare, 'argocd-namespace-not-created')).toEqual([expect.objectContaining({ severity: 'warning' })]);
+    // no Namespace anywhere: the tree leaves namespaces to others (dashboard projects), nothing is said
+    expect(await findings(bare, 'argocd-namespace-not-created')).toEqual([]);
     const byHand = { ...bare, 'bootstrap/namespace.yaml': namespace('team-b') };
     expect(await findings(byHand, 'argocd-namespace-not-created')).toEqual([
       expect.objectContaining({ severity: 'warning', message: expect.stringMatching(/the one at .*bootstrap\/namespace\.yaml:1 is synced by none/) }),
@@ -127,6 +128,7 @@ describe('argocd-namespace-not-created', () => {
     const files = {
       'apps/runtimes.yaml': app('runtimes', 'gitops/runtimes', 'team-a', '  syncPolicy:\n    syncOptions: [CreateNamespace=true]\n'),
       'gitops/runtimes/runtime.yaml': runtime('team-c'),
+      'gitops/runtimes/namespace.yaml': namespace('team-a'),
     };
     expect(await findings(files, 'argocd-namespace-not-created')).toEqual([
       expect.objectContaining({ message: expect.stringMatching(/^syncs ServingRuntime\/team-c\/tf-runtime into namespace 'team-c', which nothing creates/) }),

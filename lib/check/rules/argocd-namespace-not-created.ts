@@ -49,13 +49,14 @@ export const argocdNamespaceNotCreated: Rule = {
   severity: 'error',
   appliesTo: ['Application'],
   premise:
-    "every source of the Application is a folder of the checked input; a namespaced object it syncs lands in its own namespace, else the destination's; the namespace is made by nothing: no Namespace (or OpenShift Project) that an Application of the input syncs, no CreateNamespace=true for the destination's, not one the platform creates (default, kube-*, openshift-*, redhat-ods-*, rhods-notebooks, opendatahub, the Serverless, Service Mesh and GPU operators'); an error where the Application syncs a Namespace itself (it makes its namespaces, just not this one), else a warning (the namespace may be a project made on the cluster), as is a Namespace of the tree no Application syncs (it may be applied by hand)",
+    "every source of the Application is a folder of the checked input; a namespaced object it syncs lands in its own namespace, else the destination's; the namespace is made by nothing: no Namespace (or OpenShift Project) that an Application of the input syncs, no CreateNamespace=true for the destination's, not one the platform creates (default, kube-*, openshift-*, redhat-ods-*, rhods-notebooks, opendatahub, the Serverless, Service Mesh and GPU operators'); an error where the Application syncs a Namespace itself (it makes its namespaces, just not this one), else a warning (the namespace may be a project made on the cluster), as is a Namespace of the tree no Application syncs (it may be applied by hand); a tree that holds no Namespace at all leaves namespaces to others and is not judged",
   example: "an Application's destination `namespace: llm-prod` with `CreateNamespace=false`, while the Namespace of its folder is `name: llm-serving`",
   fix: 'deliver a Namespace object of that name with the Application (or an earlier one), set syncPolicy.syncOptions CreateNamespace=true, or send the objects to a namespace the tree creates',
   source:
     'gitops-engine pkg/sync/sync_context.go: namespace-less namespaced objects get the destination namespace, and a namespace is created only for CreateNamespace=true (syncNamespace); the API server refuses an object in a missing namespace (namespaces "…" not found), so the sync fails',
   check(app, { graph }) {
-    if (!syncsKnown(app, graph)) return [];
+    // a tree without any Namespace leaves making namespaces to others (the dashboard's projects, a bootstrap step)
+    if (!syncsKnown(app, graph) || !NAMESPACE_KINDS.some((k) => graph.ofKind(k).length)) return [];
     const destination = destinationNamespace(app.manifest);
     const createNamespace = strings(mapping(mapping(app.manifest.spec).syncPolicy).syncOptions).includes('CreateNamespace=true');
     const makers = namespaceMakers(graph);
