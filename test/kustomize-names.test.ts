@@ -235,7 +235,7 @@ describe('names as kustomize builds them, against kubectl kustomize', () => {
         severity: 'error',
         kind: 'kustomize-patch-invalid',
         message: expect.stringMatching(
-          /^patches\[0\] target \{kind: ConfigMap, name: cfg, namespace: storage\} selects no object.*has no namespace yet when the patches run/,
+          /^patches\[0\] target \{kind: ConfigMap, name: cfg, namespace: storage\} selects no object.*has no namespace when the patches run/,
         ),
       }),
     ]);

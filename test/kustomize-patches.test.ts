@@ -233,7 +233,11 @@ describe('a patch target that selects nothing, against kubectl kustomize', () =>
     ],
     ['a group that is not the object’s', '{group: extensions, kind: Deployment, name: web}', /nearest object is Deployment 'web' \(group apps, version v1\)/],
     ['a name no object has', '{kind: Deployment, name: webb}', /selects no object of this build.*point it at an object of the build, or remove it/],
-    ['a namespace no object is in', '{kind: Deployment, name: web, namespace: other}', /nearest object is Deployment 'web'/],
+    [
+      'a namespace no object is in',
+      '{kind: Deployment, name: web, namespace: other}',
+      /Deployment 'web' \(group apps, version v1\) has no namespace when the patches run/,
+    ],
   ])('%s: kubectl builds without applying it, the reader says so as an error of the kustomization', (_, target, says) => {
     const dir = build(`resources: [d.yaml]\npatches:\n  - target: ${target}\n${replicas}`, {});
     const built = kubectl(dir);

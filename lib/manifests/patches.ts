@@ -268,7 +268,7 @@ function unselectedMessage(where: string, t: Target, objects: readonly unknown[]
   }
   const other = t.namespace !== undefined ? objects.find((o) => matches(o, { ...t, namespace: undefined })) : undefined;
   if (other && !text(mapping((other as Loose).metadata).namespace))
-    return `${base}; ${hint(other)} has no namespace yet when the patches run (a kustomization sets its namespace after its patches): leave namespace out of the target`;
+    return `${base}; ${hint(other)} has no namespace when the patches run (its file gives none, and a kustomization sets its namespace after its patches): leave namespace out of the target`;
   const near =
     objects.find((o) => matches(o, { ...t, group: undefined, version: undefined })) ??
     other ??
