@@ -38,7 +38,7 @@ describe('namespace-less objects take the destination namespace of the Applicati
       expect.objectContaining({
         severity: 'error',
         object: 'InferenceService/team-a/sentiment',
-        message: expect.stringMatching(/no ServingRuntime of that name in namespace 'team-a' \(there is one in 'team-b'/),
+        message: expect.stringMatching(/no ServingRuntime of that name in namespace 'team-a' \(there is one in (namespace )?'team-b'/),
       }),
     ]);
   });
