@@ -122,6 +122,7 @@ describe('the rules engine', () => {
     'argocd-json-not-manifest',
     'argocd-directory-on-tool-folder',
     'argocd-destination-not-permitted',
+    'argocd-namespace-not-created',
     'argocd-source-not-permitted',
     'argocd-project-not-permitted',
     'argocd-sync-order',

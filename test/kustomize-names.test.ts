@@ -192,16 +192,6 @@ const CASES: [string, Files, string][] = [
     '.',
   ],
   [
-    "a patch whose target names the kustomization's own namespace does not match: the patches run before the namespace",
-    {
-      'base/kustomization.yaml': 'resources: [cm.yaml]\n',
-      'base/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg}\ndata: {size: 50Gi}\n',
-      'overlay/kustomization.yaml':
-        'namespace: storage\nresources: [../base]\npatches:\n  - target: {kind: ConfigMap, name: cfg, namespace: storage}\n    patch: |-\n      - {op: replace, path: /data/size, value: 20Gi}\n  - target: {kind: ConfigMap, name: cfg, namespace: default}\n    patch: |-\n      - {op: add, path: /data/tier, value: small}\n',
-    },
-    'overlay',
-  ],
-  [
     'a base reached twice, renamed on one way, is no conflict',
     {
       'kustomization.yaml': 'resources: [a, b]\n',
@@ -227,6 +217,34 @@ const CASES: [string, Files, string][] = [
 const build = (files: Files) => writeTree(files, 'kustomize-names-');
 
 describe('names as kustomize builds them, against kubectl kustomize', () => {
+  // kubectl builds it with the first patch applied to nothing (PatchTransformer: an empty m.Select is no error)
+  test("a patch whose target names the kustomization's own namespace selects nothing: the patches run before the namespace", () => {
+    const root = path.join(
+      build({
+        'base/kustomization.yaml': 'resources: [cm.yaml]\n',
+        'base/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg}\ndata: {size: 50Gi}\n',
+        'overlay/kustomization.yaml':
+          'namespace: storage\nresources: [../base]\npatches:\n  - target: {kind: ConfigMap, name: cfg, namespace: storage}\n    patch: |-\n      - {op: replace, path: /data/size, value: 20Gi}\n  - target: {kind: ConfigMap, name: cfg, namespace: default}\n    patch: |-\n      - {op: add, path: /data/tier, value: small}\n',
+      }),
+      'overlay',
+    );
+    const { manifests, errors } = readManifests([root]);
+    const built = kubectlBuild(root);
+    expect(errors).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        kind: 'kustomize-patch-invalid',
+        message: expect.stringMatching(
+          /^patches\[0\] target \{kind: ConfigMap, name: cfg, namespace: storage\} selects no object.*has no namespace when the patches run/,
+        ),
+      }),
+    ]);
+    expect('objects' in built && built.objects).toEqual([
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg', namespace: 'storage' }, data: { size: '50Gi', tier: 'small' } },
+    ]);
+    expect(manifests.map((m) => m.manifest)).toEqual('objects' in built ? built.objects : []);
+  });
+
   test.each(CASES)('%s', (_, files, folder) => {
     const root = path.join(build(files), folder);
     const { manifests, errors } = readManifests([root]);

@@ -218,3 +218,92 @@ describe('kustomize patches, against kubectl kustomize', () => {
     expect((manifests[0].manifest as any).spec.replicas).toBe(1);
   });
 });
+
+// kustomize's PatchTransformer applies a patch to m.Select(target) and says nothing when that is empty; kyaml resid
+// Gvk.IsSelected compares group, version and kind one by one, so `version: apps/v1` matches no Deployment
+describe('a patch target that selects nothing, against kubectl kustomize', () => {
+  const replicas = '    patch: "- {op: replace, path: /spec/replicas, value: 3}"\n';
+  const replicasOf = (objects: unknown[]) => (objects.find((o: any) => o.kind === 'Deployment') as any).spec.replicas;
+
+  test.each([
+    [
+      'a version holding group/version',
+      '{version: apps/v1, kind: Deployment, name: web}',
+      /version 'apps\/v1' holds a group\/version.*write group: apps, version: v1 to select Deployment 'web'/,
+    ],
+    ['a group that is not the object’s', '{group: extensions, kind: Deployment, name: web}', /nearest object is Deployment 'web' \(group apps, version v1\)/],
+    ['a name no object has', '{kind: Deployment, name: webb}', /selects no object of this build.*point it at an object of the build, or remove it/],
+    [
+      'a namespace no object is in',
+      '{kind: Deployment, name: web, namespace: other}',
+      /Deployment 'web' \(group apps, version v1\) has no namespace when the patches run/,
+    ],
+  ])('%s: kubectl builds without applying it, the reader says so as an error of the kustomization', (_, target, says) => {
+    const dir = build(`resources: [d.yaml]\npatches:\n  - target: ${target}\n${replicas}`, {});
+    const built = kubectl(dir);
+    expect('objects' in built && replicasOf(built.objects)).toBe(1);
+    const { manifests, errors } = readManifests([dir]);
+    expect(replicasOf(manifests.map((m) => m.manifest))).toBe(1);
+    expect(errors).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        kind: 'kustomize-patch-invalid',
+        file: path.join(dir, 'kustomization.yaml'),
+        message: expect.stringMatching(
+          new RegExp(`^patches\\[0\\] target .* selects no object of this build: kustomize applies the patch to nothing, without an error`),
+        ),
+      }),
+    ]);
+    expect(errors[0].message).toMatch(says);
+  });
+
+  test('the same target with group and version apart selects the Deployment: applied, as kubectl applies it, and nothing said', () => {
+    const dir = build(`resources: [d.yaml]\npatches:\n  - target: {group: apps, version: v1, kind: Deployment, name: web}\n${replicas}`, {});
+    const built = kubectl(dir);
+    expect('objects' in built && replicasOf(built.objects)).toBe(3);
+    const { manifests, errors } = readManifests([dir]);
+    expect(errors).toEqual([]);
+    expect(replicasOf(manifests.map((m) => m.manifest))).toBe(3);
+  });
+
+  test('a patchesJson6902 entry that selects nothing is said too', () => {
+    const dir = build('resources: [d.yaml]\npatchesJson6902:\n  - target: {group: apps, version: v1beta1, kind: Deployment, name: web}\n    path: p.yaml\n', {
+      'p.yaml': '- op: replace\n  path: /spec/replicas\n  value: 5\n',
+    });
+    expect('objects' in kubectl(dir)).toBe(true);
+    expect(readManifests([dir]).errors).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        message: expect.stringMatching(
+          /^patchesJson6902\[0\] target \{group: apps, version: v1beta1, kind: Deployment, name: web\} selects no object.*version v1\)/,
+        ),
+      }),
+    ]);
+  });
+
+  test('in a Component, or after a remote base the reader did not follow, it is a warning', () => {
+    const dir = build('resources: [d.yaml]\ncomponents: [c]\n', {});
+    fs.mkdirSync(path.join(dir, 'c'));
+    fs.writeFileSync(
+      path.join(dir, 'c', 'kustomization.yaml'),
+      `apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\npatches:\n  - target: {kind: StatefulSet, name: web}\n${replicas}`,
+    );
+    expect('objects' in kubectl(dir)).toBe(true);
+    expect(readManifests([dir]).errors).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        kind: 'kustomize-patch-invalid',
+        message: expect.stringMatching(/selects no object.*this Component is meant for several builds/),
+      }),
+    ]);
+    const remote = build(
+      `resources:\n  - d.yaml\n  - https://github.com/example/catalog/web?ref=main\npatches:\n  - target: {kind: StatefulSet, name: web}\n${replicas}`,
+      {},
+    );
+    const errors = readManifests([remote]).errors;
+    expect(errors.filter((e) => e.severity === 'error')).toEqual([]);
+    expect(errors).toContainEqual(
+      expect.objectContaining({ severity: 'warning', message: expect.stringMatching(/selects no object.*did not follow all of this build/) }),
+    );
+  });
+});

@@ -7,6 +7,7 @@ import { inferPlatform, Platform } from './platform';
 import { chooseKueue, KueueChoice } from './kueue-version';
 import { ANY_KIND, CheckContext, Finding, Problem, Rule } from './rule';
 import { ALL_RULES } from './rules';
+import { deliveredNamespaces } from './argocd/destination-namespace';
 import { ACKNOWLEDGE_PREFIX } from '../k8s/keys';
 import { compareText } from '../private/collate';
 
@@ -130,6 +131,7 @@ export function runChecks(objects: readonly CheckInput[], options: CheckOptions 
       : chooseKueue(objects, platform, { platformAssumed, ...(options.kueue ? { setting: { version: options.kueue, source: 'flag' as const } } : {}) });
   const graph = new ObjectGraph(objects as readonly GraphObject[], {
     defaultNamespace: options.namespace,
+    deliveredNamespaces,
     folders: options.folders,
     charts: options.charts,
     leftOut: options.leftOut,

@@ -70,6 +70,11 @@ export interface GraphOptions {
   readonly ownBuilds?: readonly GraphObject[];
   /** Where the checked folders sit in their git work trees; none known when unset. */
   readonly checkouts?: readonly GitCheckout[];
+  /**
+   * The namespace the delivery of the input gives each namespace-less object (an Argo CD Application's destination),
+   * computed once from the graph when first needed; none when unset.
+   */
+  readonly deliveredNamespaces?: (graph: ObjectGraph) => ReadonlyMap<GraphObject, string>;
   /** Whether Kueue reads a workload's queue name from the deprecated annotation when the label is absent (up to 0.14); not when unset. */
   readonly queueAnnotationRead?: boolean;
 }
@@ -101,11 +106,14 @@ export class ObjectGraph {
   private readonly byKindName = new Map<string, GraphObject[]>();
   private readonly byManifest = new Map<Loose, GraphObject>();
   private readonly defaultNamespace?: string;
+  private delivering?: (graph: ObjectGraph) => ReadonlyMap<GraphObject, string>;
+  private delivered?: ReadonlyMap<GraphObject, string>;
   private readonly queueAnnotationRead: boolean;
   private readonly memo = new Map<string, unknown>();
 
   constructor(objects: readonly GraphObject[], options: GraphOptions = {}) {
     this.defaultNamespace = options.defaultNamespace;
+    this.delivering = options.deliveredNamespaces;
     this.folders = options.folders;
     this.charts = options.charts ?? [];
     this.leftOut = options.leftOut ?? [];
@@ -129,10 +137,26 @@ export class ObjectGraph {
     return this.byKind.get(kind) ?? [];
   }
 
-  /** The object's namespace: its own, else the default; undefined for cluster-scoped kinds and unknown ones. */
+  /**
+   * The object's namespace: its own, else the one its delivery gives it (an Argo CD Application's destination), else
+   * the default; undefined for cluster-scoped kinds and unknown ones.
+   */
   public namespaceOf(m: Loose): string | undefined {
     if (isClusterScoped(String(m.kind))) return undefined;
-    return text(mapping(m.metadata).namespace) || this.defaultNamespace;
+    return text(mapping(m.metadata).namespace) || this.deliveredNamespace(m) || this.defaultNamespace;
+  }
+
+  /** The namespace the delivery gives a namespace-less object; undefined while the deliveries are being worked out. */
+  private deliveredNamespace(m: Loose): string | undefined {
+    if (!this.delivered) {
+      if (!this.delivering) return undefined;
+      // working out the deliveries reads the graph, which must not ask back: namespaces are unknown meanwhile
+      const compute = this.delivering;
+      this.delivering = undefined;
+      this.delivered = compute(this);
+    }
+    const o = this.byManifest.get(m);
+    return o ? this.delivered.get(o) : undefined;
   }
 
   /** The CustomResourceDefinitions of the input that define a kind in an API group. */

@@ -25,9 +25,14 @@ export interface PatchResult {
   readonly notApplied: string[];
   /** Patches kustomize applies though they are almost surely wrong (an operation without value sets null). */
   readonly suspicious: string[];
+  /**
+   * Patches whose target selects no object of the build: kustomize applies them to nothing, without an error, so they
+   * have no effect (the caller decides how sure that is: a Component's or an unfollowed build's may select elsewhere).
+   */
+  readonly unselected: string[];
 }
 
-type Outcome = { objects: unknown[]; invalid: string[]; unmatched: string[]; notApplied: string[]; suspicious: string[] };
+type Outcome = { objects: unknown[]; invalid: string[]; unmatched: string[]; notApplied: string[]; suspicious: string[]; unselected: string[] };
 
 /** The operations of RFC 6902 §4, with the members each needs besides `path`. */
 const OPS: Record<string, readonly string[]> = { add: ['value'], remove: [], replace: ['value'], move: ['from'], copy: ['from'], test: ['value'] };
@@ -48,7 +53,7 @@ interface Target {
 }
 
 export function applyPatches(k: Loose, objects: readonly unknown[], readFile: PatchFileReader): PatchResult {
-  const out: Outcome = { objects: [...objects], invalid: [], unmatched: [], notApplied: [], suspicious: [] };
+  const out: Outcome = { objects: [...objects], invalid: [], unmatched: [], notApplied: [], suspicious: [], unselected: [] };
   const entries: { where: string; entry: unknown; kind: 'patches' | 'smp' | 'json6902' }[] = [
     ...list(k.patchesStrategicMerge).map((entry, i) => ({ where: `patchesStrategicMerge[${i}]`, entry, kind: 'smp' as const })),
     ...list(k.patches).map((entry, i) => ({ where: `patches[${i}]`, entry, kind: 'patches' as const })),
@@ -216,7 +221,7 @@ function matches(o: unknown, t: Target): boolean {
 function applyToTargets(
   where: string,
   target: Target,
-  out: { objects: unknown[]; notApplied: string[] },
+  out: { objects: unknown[]; notApplied: string[]; unselected: string[] },
   apply: (o: Loose) => { value: Loose | null } | { error: string },
   invalid: Invalid,
 ): void {
@@ -224,12 +229,53 @@ function applyToTargets(
     out.notApplied.push(`${where} ${target.unselectable}, which check does not resolve: not applied`);
     return;
   }
+  // PatchTransformer and PatchJson6902Transformer apply the patch to m.Select(target) and say nothing when it is empty
+  if (!out.objects.some((o) => matches(o, target))) out.unselected.push(unselectedMessage(where, target, out.objects));
   out.objects.forEach((o, i) => {
     if (!matches(o, target) || !isMapping(o)) return;
     const r = apply(structuredClone(o));
     if ('error' in r) invalid(`cannot be applied to ${String(o.kind)} '${String(mapping(o.metadata).name)}': ${r.error}`);
     else out.objects[i] = r.value;
   });
+}
+
+/** The target as written in a kustomization (`{group: …, version: …, kind: …, name: …}`). */
+function describeTarget(t: Target): string {
+  const fields = (['group', 'version', 'kind', 'name', 'namespace'] as const).filter((f) => t[f] !== undefined).map((f) => `${f}: ${t[f]}`);
+  return `{${fields.join(', ')}}`;
+}
+
+/**
+ * A target that selects nothing, with the object it was likely meant for: kyaml resid Gvk.IsSelected compares group,
+ * version and kind apart, so a version written as group/version (`version: apps/v1`) matches no object; a target
+ * whose kind and name fit an object of another group or version, or namespace, names that one.
+ */
+function unselectedMessage(where: string, t: Target, objects: readonly unknown[]): string {
+  const base = `${where} target ${describeTarget(t)} selects no object of this build: kustomize applies the patch to nothing, without an error, so it has no effect`;
+  const hint = (o: unknown) => {
+    const m = o as Loose;
+    const { group, version } = groupVersionOf(m.apiVersion);
+    const ns = text(mapping(m.metadata).namespace);
+    return `${String(m.kind)} '${String(mapping(m.metadata).name)}'${ns ? ` in namespace '${ns}'` : ''} (group ${group === '' ? "'' (core)" : group}, version ${version})`;
+  };
+  if (t.version?.includes('/')) {
+    const split = groupVersionOf(t.version);
+    const meant = objects.find((o) => matches(o, { ...t, ...split }));
+    return (
+      `${base}: version '${t.version}' holds a group/version, while kustomize compares group and version apart; ` +
+      `write group: ${split.group}, version: ${split.version}${meant ? ` to select ${hint(meant)}` : ''}`
+    );
+  }
+  const other = t.namespace !== undefined ? objects.find((o) => matches(o, { ...t, namespace: undefined })) : undefined;
+  if (other && !text(mapping((other as Loose).metadata).namespace))
+    return `${base}; ${hint(other)} has no namespace when the patches run (its file gives none, and a kustomization sets its namespace after its patches): leave namespace out of the target`;
+  const near =
+    objects.find((o) => matches(o, { ...t, group: undefined, version: undefined })) ??
+    other ??
+    objects.find((o) => isMapping(o) && t.kind !== undefined && String(o.kind).toLowerCase() === t.kind.toLowerCase() && matches(o, { ...t, kind: undefined }));
+  return near
+    ? `${base}; the build's nearest object is ${hint(near)}: make the target name it exactly`
+    : `${base}; point it at an object of the build, or remove it`;
 }
 
 /** Why a JSON 6902 operation list is malformed (RFC 6902 §4), or undefined. */

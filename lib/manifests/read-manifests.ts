@@ -117,6 +117,13 @@ const NOT_AN_OBJECT = /^document (\d+) is not a Kubernetes object/;
 /** The files a kustomization may list as resources that the reader tells apart when none lists them. */
 const RESOURCE_FILE = /\.(ya?ml|json)$/;
 
+/** Every string of a kustomization, at any depth: the paths it names (resources, patches, generators' files, configurations). */
+function stringsIn(v: unknown): string[] {
+  if (typeof v === 'string') return [v];
+  if (Array.isArray(v)) return v.flatMap(stringsIn);
+  return isMapping(v) ? Object.values(v).flatMap(stringsIn) : [];
+}
+
 /** Whether a path is a folder (following links). */
 function isFolder(p: string): boolean {
   try {
@@ -143,6 +150,8 @@ class Reader {
   private readonly walking = new Set<string>();
   private readonly readFiles = new Set<string>();
   private readonly said = new Set<string>();
+  /** Whether the reader builds a root itself although the real kustomize was given (kustomize stopped at a missing file). */
+  private readerBuilds = false;
   /** How many steps of a build the reader has not followed so far (refusals after one are not kustomize's verdict). */
   private unfollowed = 0;
   /** Per kustomization root, the files (real path and namespace) its build has read. */
@@ -332,19 +341,24 @@ class Reader {
     });
   }
 
-  /** A root as the real kustomize builds it: its objects, attributed to the root's kustomization file. */
-  private built(dir: string, file: string, build: NonNullable<ReadOptions['build']>): void {
+  /**
+   * A root as the real kustomize builds it: its objects, attributed to the root's kustomization file; kustomize's error
+   * when it stopped at a file that is not there (said by the reader's own build instead, which reads what exists).
+   */
+  private built(dir: string, file: string, build: NonNullable<ReadOptions['build']>): string | undefined {
     const result = build(dir);
     if ('error' in result) {
       // a remote the machine cannot reach says nothing about the tree: Argo CD's repo server may reach it
       if (result.unreachable) this.problem(file, `was not checked: kustomize could not fetch a remote resource from here (${result.error})`, 'warning');
+      else if (/no such file or directory/.test(result.error)) return result.error;
       else this.refused(file, `kustomize build fails, so Argo CD cannot sync this root: ${result.error}`);
-      return;
+      return undefined;
     }
     const before = this.manifests.length;
     this.parse(result.output, file, [dir]);
     // built objects have no line of their own in the repository: they are found by the root's kustomization
     for (let i = before; i < this.manifests.length; i++) this.manifests[i] = { ...this.manifests[i], line: 1 };
+    return undefined;
   }
 
   /** The files of a chart's templates folder that hold no template markers: helm renders them unchanged. */
@@ -422,8 +436,21 @@ class Reader {
     role: 'resources' | 'components' | 'root' = 'root',
     accumulated?: number,
   ): void {
-    if (this.options.build && chain.length === 0) {
-      this.enter(dir, () => this.built(dir, file, this.options.build!));
+    if (this.options.build && chain.length === 0 && !this.readerBuilds) {
+      let missing: string | undefined;
+      this.enter(dir, () => (missing = this.built(dir, file, this.options.build!)));
+      if (missing === undefined) return;
+      // kustomize stopped at a missing file: the reader builds what exists, and says what is missing
+      const refusals = this.errors.filter((e) => e.kind === 'kustomize-build-fails' && e.severity === 'error').length;
+      this.readerBuilds = true;
+      try {
+        this.kustomization(dir, file, undefined);
+      } finally {
+        this.readerBuilds = false;
+      }
+      // kustomize's own words when the reader found nothing missing
+      if (this.errors.filter((e) => e.kind === 'kustomize-build-fails' && e.severity === 'error').length === refusals)
+        this.refused(file, `kustomize build fails, so Argo CD cannot sync this root: ${missing}`);
       return;
     }
     // a root read again (the same path given twice) is a new build
@@ -467,10 +494,15 @@ class Reader {
    */
   private accumulate(dir: string, file: string, k: Loose, ns: string | undefined, chain: readonly string[], built: number): void {
     const seen = new Set<string>();
+    const missing: string[] = [];
     for (const field of ENTRY_FIELDS) {
       for (const entry of strings(k[field]).filter((e) => e !== '')) {
         const before = this.manifests.length;
-        this.entry(dir, file, entry, field === 'components' ? 'components' : 'resources', seen, ns, chain, built);
+        if (
+          this.entry(dir, file, entry, field === 'components' ? 'components' : 'resources', seen, ns, chain, built) === 'missing' &&
+          RESOURCE_FILE.test(entry)
+        )
+          missing.push(entry);
         const ids = new Set(this.manifests.slice(built, before).map((m) => resourceId(m.manifest)));
         const kept = this.manifests.slice(before).filter((m) => {
           const again = isMapping(m.manifest) && readAgain(m.manifest) && ids.has(resourceId(m.manifest));
@@ -484,6 +516,50 @@ class Reader {
         this.manifests.splice(before, this.manifests.length - before, ...kept);
       }
     }
+    if (missing.length) this.unlistedInstead(dir, file, k, missing, ns, chain);
+  }
+
+  /**
+   * kustomize stops at the first resource that is missing (api/internal/accumulator), so the author sees one error
+   * per fix, and nothing of the root is built; the usual cause is a renamed file. The resource files of the
+   * kustomization's folder that it names nowhere are read as if listed, so that their objects are checked with the
+   * kustomization's transformers (objects are never read twice: they leave the left-out files), and that is said once.
+   */
+  private unlistedInstead(dir: string, file: string, k: Loose, missing: readonly string[], ns: string | undefined, chain: readonly string[]): void {
+    const named = new Set(stringsIn(k).map((s) => realPath(path.join(dir, s))));
+    const done = this.rootReads.get(chain[0]) ?? new Set<string>();
+    const read: string[] = [];
+    for (const e of this.list(dir) ?? []) {
+      const full = path.join(dir, e);
+      if (!RESOURCE_FILE.test(e) || KUSTOMIZATION_FILES.includes(e) || named.has(realPath(full)) || done.has(`${realPath(full)}\0${ns ?? ''}`)) continue;
+      const st = fs.statSync(full, { throwIfNoEntry: false });
+      if (!st?.isFile() || !this.resourceLike(full, st)) continue;
+      this.file(full, st, ns, chain);
+      read.push(e);
+    }
+    if (!read.length) return;
+    const [they, are] = read.length > 1 ? ['they', 'are'] : ['it', 'is'];
+    this.problem(
+      file,
+      `lists ${missing.map((m) => `'${m}'`).join(', ')}, which ${missing.length > 1 ? 'do' : 'does'} not exist, and names nowhere ${read.join(', ')} of its folder ` +
+        `(likely the renamed resource${missing.length > 1 ? 's' : ''}): ${they} ${are} checked as if listed, although kustomize build fails; ` +
+        `list ${read.length > 1 ? 'them' : 'it'} in resources instead of the missing name${missing.length > 1 ? 's' : ''}`,
+      'warning',
+      undefined,
+      'kustomize-build-fails',
+    );
+  }
+
+  /** Whether a file holds only documents kustomize takes as resources (a kind and a name each): no patch, no config. */
+  private resourceLike(file: string, st: fs.Stats): boolean {
+    const read = readBounded(file, st, this.maxFileBytes);
+    if (!('text' in read)) return false;
+    const { objects, problems } = parseDocuments(read.text, file.endsWith('.json'));
+    return (
+      objects.length > 0 &&
+      !problems.some((p) => p.severity === 'error' || NOT_AN_OBJECT.test(p.message)) &&
+      objects.every(({ manifest }) => !!text(mapping(manifest.metadata).name) && !/^kustomize\.config\.k8s\.io\//.test(String(manifest.apiVersion)))
+    );
   }
 
   /** What kustomize refuses in the file's shape and kind, and the fields check does not apply (a warning each). */
@@ -555,14 +631,16 @@ class Reader {
     // kustomize's order (configureBuiltinTransformers): strategic-merge patches and patches, the namespace, names,
     // labels and annotations, JSON 6902 patches, replicas, images, replacements
     const { patchesJson6902, ...early } = k;
+    const component = text(k.kind) === 'Component';
     const patched = this.patched(
       dir,
       file,
       early,
       this.manifests.slice(built).map((m) => m.manifest),
       unfollowedBefore,
+      component,
     );
-    const transformed = applyTransforms(k, patched, (objects) => this.patched(dir, file, { patchesJson6902 }, objects, unfollowedBefore));
+    const transformed = applyTransforms(k, patched, (objects) => this.patched(dir, file, { patchesJson6902 }, objects, unfollowedBefore, component));
     for (const p of transformed.problems) this.refused(file, p);
     for (const p of transformed.unmatched) this.refusedUnlessUnfollowed(dir, file, p, unfollowedBefore);
     const { objects, problems } = applyReplacements(k, transformed.objects, (p) => this.patchFile(dir, file, p, 'file'));
@@ -582,11 +660,12 @@ class Reader {
   }
 
   /** The objects with a kustomization's patches applied, and what kustomize refuses or the reader does not apply reported. */
-  private patched(dir: string, file: string, k: Loose, objects: readonly unknown[], unfollowedBefore: number): unknown[] {
+  private patched(dir: string, file: string, k: Loose, objects: readonly unknown[], unfollowedBefore: number, component: boolean): unknown[] {
     const patched = applyPatches(k, objects, (p) => this.patchFile(dir, file, p));
     for (const p of patched.invalid) this.problem(file, p, 'error', undefined, 'kustomize-patch-invalid');
     for (const p of patched.unmatched) this.refusedUnlessUnfollowed(dir, file, p, unfollowedBefore, 'kustomize-patch-invalid');
     for (const p of patched.suspicious) this.problem(file, p, 'warning', undefined, 'kustomize-patch-invalid');
+    for (const p of patched.unselected) this.unselected(dir, file, p, component, unfollowedBefore);
     for (const p of patched.notApplied)
       this.problem(
         file,
@@ -594,6 +673,19 @@ class Reader {
         'warning',
       );
     return patched.objects;
+  }
+
+  /**
+   * A patch whose target selects nothing: kustomize builds without it, silently. An error where the reader followed
+   * the whole build so far; a warning in a Component (meant for several builds, whose objects differ) or after a step
+   * the reader did not follow (a remote base may hold the object).
+   */
+  private unselected(dir: string, file: string, message: string, component: boolean, unfollowedBefore: number): void {
+    if (!component && this.unfollowed === unfollowedBefore) return this.problem(file, message, 'error', undefined, 'kustomize-patch-invalid');
+    const why = component
+      ? 'this Component is meant for several builds, and another may hold the object'
+      : `the reader did not follow all of this build (see the warnings above), so the object may come from what it did not read: check the build instead (add --kustomize kubectl, or kubectl kustomize ${dir} | cdk8s-vllm check -)`;
+    this.problem(file, `${message}; ${why}`, 'warning', undefined, 'kustomize-patch-invalid');
   }
 
   /**
@@ -704,32 +796,34 @@ class Reader {
     ns: string | undefined,
     chain: readonly string[],
     accumulated?: number,
-  ): void {
+  ): 'missing' | undefined {
     if (isRemote(entry)) {
       this.problem(
         file,
         `${role === 'components' ? 'component' : 'resource'} '${entry}' is remote: not followed (check the build with kubectl kustomize … | cdk8s-vllm check -)`,
         'warning',
       );
-      return;
+      return undefined;
     }
     const target = path.isAbsolute(entry) ? path.normalize(entry) : path.join(dir, entry);
     if (seen.has(target)) {
       this.refused(file, `lists '${entry}' twice: kustomize refuses the build ("may not add resource with an already registered id"); list it once`);
-      return;
+      return undefined;
     }
     seen.add(target);
     // a listed path that is not there fails the build: say so at the kustomization that lists it
-    const tst = this.stat(target, () =>
-      this.refused(file, `lists '${entry}', which does not exist (${target}): kustomize build fails, so Argo CD cannot sync this root`),
-    );
-    if (!tst) return;
+    let missing = false;
+    const tst = this.stat(target, () => {
+      missing = true;
+      this.refused(file, `lists '${entry}', which does not exist (${target}): kustomize build fails, so Argo CD cannot sync this root`);
+    });
+    if (!tst) return missing ? 'missing' : undefined;
     if (!tst.isDirectory()) {
-      if (this.outsideRoot(dir, file, entry, target)) return;
+      if (this.outsideRoot(dir, file, entry, target)) return undefined;
       this.file(target, tst, ns, chain);
-      return;
+      return undefined;
     }
-    if (this.cycle(file, entry, target, chain)) return;
+    if (this.cycle(file, entry, target, chain)) return undefined;
     const inner = this.kustomizationFile(target);
     if (inner) this.kustomization(target, inner, ns, chain, role, accumulated);
     else
@@ -739,6 +833,7 @@ class Reader {
           `${KUSTOMIZATION_FILES.map((f) => `'${f}'`).join(', ')} in directory"), so Argo CD cannot sync this root; add a kustomization.yaml to ` +
           `${entry} that lists its manifests`,
       );
+    return undefined;
   }
 
   /**

@@ -63,6 +63,3 @@ export function repeatedInSource(graph: ObjectGraph, s: PlacedSource, destinatio
       };
     });
 }
-
-/** The namespace an Application's destination gives namespace-less objects. */
-export const destinationNamespace = (app: Loose) => text(mapping(mapping(app.spec).destination).namespace);

@@ -1,5 +1,6 @@
 import { Rule } from '../rule';
 import { argocdDestinationNotPermitted } from './argocd-destination-not-permitted';
+import { argocdNamespaceNotCreated } from './argocd-namespace-not-created';
 import { argocdDirectoryOnToolFolder } from './argocd-directory-on-tool-folder';
 import { argocdJsonNotManifest } from './argocd-json-not-manifest';
 import { argocdPathMissing } from './argocd-path-missing';
@@ -127,6 +128,7 @@ export const ALL_RULES: readonly Rule[] = [
   argocdJsonNotManifest,
   argocdDirectoryOnToolFolder,
   argocdDestinationNotPermitted,
+  argocdNamespaceNotCreated,
   argocdSourceNotPermitted,
   argocdProjectNotPermitted,
   argocdSyncOrder,

@@ -11,9 +11,10 @@ export const kustomizeBuildFails: RuleMetadata = {
     'a kustomization kustomize refuses to build: a missing resource, a base folder without a kustomization, a cycle, a field of the wrong shape, a name reference or replacement it cannot resolve',
   severity: 'error',
   appliesTo: ['(kustomizations)'],
-  premise: 'a folder with a kustomization file is read as kustomize builds it (or built with --kustomize); remote resources are not fetched and are not judged',
+  premise:
+    "a folder with a kustomization file is read as kustomize builds it (or built with --kustomize); remote resources are not fetched and are not judged; when a listed resource file is missing, the files of the kustomization's folder it names nowhere (the likely renamed resources) are checked as if listed, said once as a warning",
   example: '`resources: [../base]` where ../base holds manifests but no kustomization.yaml',
   fix: 'make the kustomization build: list paths that exist, give each listed folder a kustomization.yaml, fix the field the message names; `kubectl kustomize <dir>` then succeeds',
   source:
-    'kustomize v5 (api/internal/target/kusttarget.go, api/internal/loader/fileloader.go: "unable to find one of \'kustomization.yaml\'…", "cycle detected", "may not add resource with an already registered id"); Argo CD reports the failed build as a ComparisonError and syncs nothing of the application',
+    'kustomize v5 (api/internal/target/kusttarget.go, api/internal/accumulator: it stops at the first missing resource, api/internal/loader/fileloader.go: "unable to find one of \'kustomization.yaml\'…", "cycle detected", "may not add resource with an already registered id"); Argo CD reports the failed build as a ComparisonError and syncs nothing of the application',
 };

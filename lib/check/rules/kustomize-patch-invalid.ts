@@ -6,13 +6,13 @@ import { RuleMetadata } from '../rule';
  */
 export const kustomizePatchInvalid: RuleMetadata = {
   id: 'kustomize-patch-invalid',
-  title: 'a kustomization patch that does not parse, is not a valid JSON 6902 patch, or cannot be applied',
+  title: 'a kustomization patch that does not parse, is not a valid JSON 6902 patch, cannot be applied, or whose target selects no object',
   severity: 'error',
   appliesTo: ['(kustomizations)'],
   premise:
-    'a kustomization has patches, patchesStrategicMerge or patchesJson6902 (inline or in a file); patches selected by labels or name patterns are not judged; an operation without a value, which kustomize applies as null, is a warning',
+    'a kustomization has patches, patchesStrategicMerge or patchesJson6902 (inline or in a file); patches selected by labels or name patterns are not judged; an operation without a value, which kustomize applies as null, is a warning; a target that selects no object of the build (kustomize then applies the patch to nothing, silently) is an error where the reader followed the whole build, a warning in a Component or after a remote base',
   example: "`op: ad` in a JSON 6902 patch of a kustomization's `patches:` (no such op)",
-  fix: 'make the patch valid YAML; give each JSON 6902 operation an op of add, remove, replace, move, copy or test, a path, and a value (add, replace, test) or a from (move, copy); point it at an object of the build',
+  fix: 'make the patch valid YAML; write a target as group, version, kind and name apart (`version: v1`, not `version: apps/v1`); give each JSON 6902 operation an op of add, remove, replace, move, copy or test, a path, and a value (add, replace, test) or a from (move, copy); point it at an object of the build',
   source:
-    "kustomize v5 refuses the build (api/filters/patchjson6902, evanphx/json-patch: 'Unexpected kind', 'missing value'; PatchTransformer: 'no resource matches strategic merge patch'), so Argo CD syncs nothing of the root",
+    "kustomize v5 refuses the build (api/filters/patchjson6902, evanphx/json-patch: 'Unexpected kind', 'missing value'; PatchTransformer: 'no resource matches strategic merge patch'), so Argo CD syncs nothing of the root; PatchTransformer and PatchJson6902Transformer apply a targeted patch to m.Select(target) and return no error when it is empty, kyaml resid Gvk.IsSelected comparing group, version and kind apart",
 };

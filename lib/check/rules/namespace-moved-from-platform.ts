@@ -1,11 +1,6 @@
 import { text, mapping } from '../../manifests/access';
 import { ANY_KIND, Rule } from '../rule';
-
-/**
- * Namespaces that platform components own and read their configuration from: Kubernetes' and OpenShift's own
- * (kube-*, openshift-*), OpenShift AI's and Open Data Hub's (redhat-ods-*, opendatahub), and the GPU operators'.
- */
-const PLATFORM_NAMESPACE = /^(kube-|openshift-|redhat-ods-)|^(openshift|opendatahub|nvidia-gpu-operator|nvidia-network-operator|amd-gpu-operator)$/;
+import { PLATFORM_NAMESPACE } from '../platform-namespaces';
 
 export const namespaceMovedFromPlatform: Rule = {
   id: 'namespace-moved-from-platform',

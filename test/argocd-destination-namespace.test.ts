@@ -1,0 +1,145 @@
+import { writeTree } from './setup/kustomize-build';
+import { cliInProcess } from './util';
+
+/**
+ * Argo CD gives every namespaced object without a namespace the Application's destination namespace before it applies
+ * it (gitops-engine pkg/sync/sync_context.go), a kustomize source's too unless its kustomization set one; references
+ * are resolved in that namespace. A namespace nothing creates fails the first sync (argocd-namespace-not-created).
+ */
+
+const app = (name: string, path: string, namespace: string, extra = '') =>
+  `apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: ${name}\n  namespace: openshift-gitops\nspec:\n  project: default\n` +
+  `  source:\n    repoURL: https://github.com/example-org/ml-gitops.git\n    targetRevision: main\n    path: ${path}\n` +
+  `  destination:\n    server: https://kubernetes.default.svc\n    namespace: ${namespace}\n${extra}`;
+const runtime = (namespace?: string) =>
+  `apiVersion: serving.kserve.io/v1alpha1\nkind: ServingRuntime\nmetadata:\n  name: tf-runtime\n${namespace ? `  namespace: ${namespace}\n` : ''}` +
+  `spec:\n  supportedModelFormats: [{name: tensorflow, autoSelect: true}]\n  containers:\n    - name: kserve-container\n      image: docker.io/tensorflow/serving:2.14.1\n`;
+const SERVICE =
+  'apiVersion: serving.kserve.io/v1beta1\nkind: InferenceService\nmetadata:\n  name: sentiment\n  namespace: team-a\nspec:\n  predictor:\n    model:\n      modelFormat: {name: tensorflow}\n      runtime: tf-runtime\n      storageUri: s3://models/sentiment/\n';
+const namespace = (name: string) => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${name}\n`;
+
+async function findings(files: Record<string, string>, rule: string): Promise<{ severity: string; object: string; message: string }[]> {
+  const r = await cliInProcess(['check', writeTree(files, 'argocd-dest-ns-'), '--platform', 'rhoai-3.0', '--json']);
+  return (JSON.parse(r.out).findings as { rule: string; severity: string; object: string; message: string }[]).filter((f) => f.rule === rule);
+}
+
+/** Runtimes in one Application's folder, the service in another's (team-a, with its Namespace). */
+const serving = (runtimeDestination: string, runtimeFiles: Record<string, string> = { 'gitops/runtimes/runtime.yaml': runtime() }) => ({
+  'apps/runtimes.yaml': app('runtimes', 'gitops/runtimes', runtimeDestination, '  syncPolicy:\n    syncOptions: [CreateNamespace=true]\n'),
+  'apps/services.yaml': app('services', 'gitops/services', 'team-a'),
+  'gitops/services/namespace.yaml': namespace('team-a'),
+  'gitops/services/service.yaml': SERVICE,
+  ...runtimeFiles,
+});
+
+describe('namespace-less objects take the destination namespace of the Application that syncs them', () => {
+  test('a runtime synced into team-b is not found by a service in team-a', async () => {
+    expect(await findings(serving('team-b'), 'runtime-not-found')).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        object: 'InferenceService/team-a/sentiment',
+        message: expect.stringMatching(/no ServingRuntime of that name in namespace 'team-a' \(there is one in (namespace )?'team-b'/),
+      }),
+    ]);
+  });
+
+  test('synced into team-a, it is found', async () => {
+    expect(await findings(serving('team-a'), 'runtime-not-found')).toEqual([]);
+  });
+
+  test("a kustomize source's namespace wins over the destination", async () => {
+    const files = serving('team-b', {
+      'gitops/runtimes/kustomization.yaml': 'namespace: team-a\nresources: [runtime.yaml]\n',
+      'gitops/runtimes/runtime.yaml': runtime(),
+    });
+    expect(await findings(files, 'runtime-not-found')).toEqual([]);
+    const without = serving('team-b', { 'gitops/runtimes/kustomization.yaml': 'resources: [runtime.yaml]\n', 'gitops/runtimes/runtime.yaml': runtime() });
+    expect(await findings(without, 'runtime-not-found')).toEqual([expect.objectContaining({ severity: 'error' })]);
+  });
+
+  test('a folder two Applications sync into different namespaces keeps no single namespace (matched anywhere, as before)', async () => {
+    const files = { ...serving('team-b'), 'apps/runtimes-a.yaml': app('runtimes-a', 'gitops/runtimes', 'team-a') };
+    expect(await findings(files, 'runtime-not-found')).toEqual([]);
+  });
+
+  test('a namespace-less copy and a namespaced copy of one Service in a directory source are one object there: duplicate-object', async () => {
+    const svc = (ns: string, port: number) =>
+      `apiVersion: v1\nkind: Service\nmetadata:\n  name: chat-ui\n${ns}spec:\n  selector: {app: chat-ui}\n  ports: [{port: ${port}}]\n`;
+    const files = (destination: string) => ({
+      'apps/chat.yaml': app('chat', 'chat', destination, '  syncPolicy:\n    syncOptions: [CreateNamespace=true]\n'),
+      'chat/deploy.yaml': svc('', 8080),
+      'chat/network.yaml': svc('  namespace: chat\n', 80),
+    });
+    expect(await findings(files('chat'), 'duplicate-object')).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        message: expect.stringMatching(/^is declared twice \(also at .*chat\/deploy\.yaml:1\) in what Application\/openshift-gitops\/chat syncs/),
+      }),
+    ]);
+    expect(await findings(files('chat-staging'), 'duplicate-object')).toEqual([]);
+  });
+});
+
+describe('argocd-namespace-not-created', () => {
+  test('CreateNamespace=true creates the destination namespace; a platform namespace exists', async () => {
+    expect(await findings(serving('team-b'), 'argocd-namespace-not-created')).toEqual([]);
+    const files = { ...serving('team-a'), 'apps/runtimes.yaml': app('runtimes', 'gitops/runtimes', 'redhat-ods-applications') };
+    expect(await findings(files, 'argocd-namespace-not-created')).toEqual([]);
+  });
+
+  test('without it, an error where the Application syncs a Namespace itself, just not this one, naming the object and the fix', async () => {
+    const files = {
+      ...serving('team-a'),
+      'apps/runtimes.yaml': app('runtimes', 'gitops/runtimes', 'team-b'),
+      'gitops/runtimes/namespace.yaml': namespace('team-runtimes'),
+    };
+    expect(await findings(files, 'argocd-namespace-not-created')).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        object: 'Application/openshift-gitops/runtimes',
+        message: expect.stringMatching(
+          /^syncs ServingRuntime\/tf-runtime into namespace 'team-b' \(the destination namespace, which it gives namespace-less objects\), which nothing creates: .*namespaces "team-b" not found.*set CreateNamespace=true/,
+        ),
+      }),
+    ]);
+  });
+
+  test('a warning where only another Application syncs a Namespace (this one may be a project made on the cluster)', async () => {
+    const files = { ...serving('team-a'), 'apps/runtimes.yaml': app('runtimes', 'gitops/runtimes', 'team-b') };
+    expect(await findings(files, 'argocd-namespace-not-created')).toEqual([
+      expect.objectContaining({ severity: 'warning', object: 'Application/openshift-gitops/runtimes' }),
+    ]);
+  });
+
+  test('nothing where the tree holds no Namespace at all; a warning where it holds the Namespace in a folder no Application syncs', async () => {
+    const bare = {
+      'apps/runtimes.yaml': app('runtimes', 'gitops/runtimes', 'team-b'),
+      'gitops/runtimes/runtime.yaml': runtime(),
+    };
+    // no Namespace anywhere: the tree leaves namespaces to others (dashboard projects), nothing is said
+    expect(await findings(bare, 'argocd-namespace-not-created')).toEqual([]);
+    const byHand = { ...bare, 'bootstrap/namespace.yaml': namespace('team-b') };
+    expect(await findings(byHand, 'argocd-namespace-not-created')).toEqual([
+      expect.objectContaining({ severity: 'warning', message: expect.stringMatching(/the one at .*bootstrap\/namespace\.yaml:1 is synced by none/) }),
+    ]);
+  });
+
+  test('an object with its own namespace that nothing creates is said too; an Application with a chart source is not judged', async () => {
+    const files = {
+      'apps/runtimes.yaml': app('runtimes', 'gitops/runtimes', 'team-a', '  syncPolicy:\n    syncOptions: [CreateNamespace=true]\n'),
+      'gitops/runtimes/runtime.yaml': runtime('team-c'),
+      'gitops/runtimes/namespace.yaml': namespace('team-a'),
+    };
+    expect(await findings(files, 'argocd-namespace-not-created')).toEqual([
+      expect.objectContaining({ message: expect.stringMatching(/^syncs ServingRuntime\/team-c\/tf-runtime into namespace 'team-c', which nothing creates/) }),
+    ]);
+    const chart = {
+      ...files,
+      'apps/runtimes.yaml': app('runtimes', 'gitops/runtimes', 'team-a').replace(
+        '  destination:',
+        '  sources:\n    - repoURL: https://charts.example.com\n      chart: namespaces\n      targetRevision: 1.0.0\n    - repoURL: https://github.com/example-org/ml-gitops.git\n      path: gitops/runtimes\n  destination:',
+      ),
+    };
+    expect(await findings(chart, 'argocd-namespace-not-created')).toEqual([]);
+  });
+});
