@@ -471,6 +471,19 @@ describe('unrendered-placeholder', () => {
 });
 
 describe('repeated limitations are one line in the text output', () => {
+  test('YAML beside the manifests that is no Kubernetes object (a compose file, Helm values) is one line; --verbose lists each', async () => {
+    const dir = tempDir('real-');
+    fs.writeFileSync(path.join(dir, 'docker-compose.yml'), 'services:\n  web:\n    image: nginx\n');
+    fs.writeFileSync(path.join(dir, 'values.yaml'), 'replicaCount: 1\n');
+    fs.writeFileSync(path.join(dir, 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n');
+    const text = await cliInProcess(['check', dir, '--wide', '--platform', 'kserve']);
+    expect(text.out.split('\n').filter((l) => /input-not-followed/.test(l))).toEqual([
+      expect.stringMatching(/2 objects +YAML documents that are no Kubernetes object .*: skipped \(2 objects; --verbose lists each\)/),
+    ]);
+    const verbose = await cliInProcess(['check', dir, '--verbose', '--platform', 'kserve']);
+    expect(verbose.out.split('\n').filter((l) => /input-not-followed/.test(l))).toHaveLength(2);
+  });
+
   test('three services of unknown models: one line with the count; --verbose lists each; JSON keeps and marks all', async () => {
     const dir = tempDir('real-');
     const services = ['a', 'b', 'c'].map((n): Doc => ({ ...service({ args: ['--tensor-parallel-size=2'] }), metadata: { name: n, namespace: 'ai' } }));

@@ -14,7 +14,7 @@ import { BackReference, fixNameReferences, nameReferenceConfig } from './name-re
 import { applyPatches } from './patches';
 import { applyReplacements } from './replacements';
 import { declaredVars, resolveVars, tieVars, Var } from './vars';
-import { ParsedObject, parseDocuments, parseFirstDocument, parseOne, TextProblem } from './yaml-documents';
+import { NOT_AN_OBJECT, ParsedObject, parseDocuments, parseFirstDocument, parseOne, TextProblem } from './yaml-documents';
 
 export type { LoadedManifest, ManifestReadError, UnreadFile } from './loaded';
 
@@ -112,7 +112,6 @@ const MANIFEST_FILE = /\.(yaml|yml|json|jsonnet)$/;
 const TEMPLATE_NAME = /\.(tmpl|tpl|template)(\.|$)/i;
 
 /** The warning parseDocuments gives a document that is not a Kubernetes object, with the document's number. */
-const NOT_AN_OBJECT = /^document (\d+) is not a Kubernetes object/;
 
 /** The files a kustomization may list as resources that the reader tells apart when none lists them. */
 const RESOURCE_FILE = /\.(ya?ml|json)$/;

@@ -206,6 +206,9 @@ function readDocument(
   objects.push(...objectsOf(manifest, index, line, problems));
 }
 
+/** The problem a document that is no Kubernetes object gives (compose files, Helm values, configuration): its number. */
+export const NOT_AN_OBJECT = /^document (\d+) is not a Kubernetes object/;
+
 /** The Kubernetes objects of one parsed document: itself, or a List's items. */
 export function objectsOf(manifest: unknown, index: number, line: number, problems: TextProblem[]): ParsedObject[] {
   if (manifest === null || manifest === undefined) return [];

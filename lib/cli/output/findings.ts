@@ -1,6 +1,7 @@
 import { Finding, RuleMetadata } from '../../check/rule';
 import { toSarif } from '../../check/sarif';
 import { ManifestReadError } from '../../manifests/loaded';
+import { NOT_AN_OBJECT } from '../../manifests/yaml-documents';
 import { packageVersion } from '../../private/package-root';
 import { Io } from '../command';
 import { DEFAULT_COLUMNS, renderTable } from './table';
@@ -70,8 +71,13 @@ export function inputFindings(errors: readonly ManifestReadError[]): OutputFindi
     message: e.message,
     file: e.file,
     ...(e.line ? { line: e.line } : {}),
+    // YAML beside the manifests that is no object (compose files, Helm values, configuration) is said on one line
+    ...(e.severity === 'warning' && NOT_AN_OBJECT.test(e.message) ? { summary: NOT_AN_OBJECT_SUMMARY } : {}),
   }));
 }
+
+/** The line the text output counts documents that are no Kubernetes object under. */
+const NOT_AN_OBJECT_SUMMARY = 'YAML documents that are no Kubernetes object (compose files, Helm values, configuration): skipped';
 
 /**
  * One finding as JSON, keys in a fixed order and absent ones left out:
