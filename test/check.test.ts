@@ -612,6 +612,16 @@ describe('the rules engine', () => {
       /unknown field 'labels' \(at the top level\): not in the CRD servingruntimes.serving.kserve.io schema.*did you mean metadata.labels\?$/,
     ],
     [
+      'metadata-invalid',
+      'error',
+      // the dashboard label written unquoted: YAML reads a boolean, the API server wants a string
+      () =>
+        broken('ServingRuntime', (m) => {
+          m.metadata.labels = { 'opendatahub.io/dashboard': true };
+        }),
+      /metadata.labels.opendatahub.io\/dashboard is bool true, not a string.*quote it: opendatahub.io\/dashboard: "true"$/,
+    ],
+    [
       'deprecated-api-version',
       'warning',
       // HardwareProfile v1alpha1 is still served on 3.0, with v1 stored

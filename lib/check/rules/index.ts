@@ -17,6 +17,7 @@ import { deploymentMode } from './deployment-mode';
 import { deprecatedApiVersion } from './deprecated-api-version';
 import { duplicateObject } from './duplicate-object';
 import { fieldUnknown } from './field-unknown';
+import { metadataInvalid } from './metadata-invalid';
 import { gpuCountExceedsNode } from './gpu-count-exceeds-node';
 import { gpuMemoryFit } from './gpu-memory-fit';
 import { hardwareProfileNamespace } from './hardware-profile-namespace';
@@ -137,5 +138,6 @@ export const ALL_RULES: readonly Rule[] = [
   kindInUnknownGroup,
   namespaceMovedFromPlatform,
   fieldUnknown,
+  metadataInvalid,
   deprecatedApiVersion,
 ];
