@@ -128,6 +128,7 @@ describe('the rules engine', () => {
     'argocd-hook-before-prerequisite',
     'argocd-wave-ignored',
     'argocd-webhook-drift',
+    'argocd-generate-name',
   ];
 
   test('every documented rule is exercised by a case below (delivery rules in test/delivery.test.ts)', () => {

@@ -1,6 +1,7 @@
 import { Rule } from '../rule';
 import { argocdDestinationNotPermitted } from './argocd-destination-not-permitted';
 import { argocdDirectoryOnToolFolder } from './argocd-directory-on-tool-folder';
+import { argocdGenerateName } from './argocd-generate-name';
 import { argocdJsonNotManifest } from './argocd-json-not-manifest';
 import { argocdPathMissing } from './argocd-path-missing';
 import { autoscaleOnUtilization } from './autoscale-on-utilization';
@@ -134,6 +135,7 @@ export const ALL_RULES: readonly Rule[] = [
   argocdHookBeforePrerequisite,
   argocdWaveIgnored,
   argocdWebhookDrift,
+  argocdGenerateName,
   kindNotServed,
   kindInUnknownGroup,
   namespaceMovedFromPlatform,
