@@ -613,6 +613,22 @@ describe('the rules engine', () => {
       /unknown field 'labels' \(at the top level\): not in the CRD servingruntimes.serving.kserve.io schema.*did you mean metadata.labels\?$/,
     ],
     [
+      'priority-class-not-found',
+      'error',
+      // the name of a Kueue WorkloadPriorityClass written as the pod's priorityClassName
+      () => [
+        ...deployment(),
+        { apiVersion: 'kueue.x-k8s.io/v1beta1', kind: 'WorkloadPriorityClass', metadata: { name: 'urgent' }, value: 1000 },
+        {
+          apiVersion: 'batch/v1',
+          kind: 'Job',
+          metadata: { name: 'eval', namespace: 'ai' },
+          spec: { template: { spec: { priorityClassName: 'urgent', restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox' }] } } },
+        },
+      ],
+      /spec.template.spec.priorityClassName 'urgent' names no PriorityClass.*'urgent' is a Kueue WorkloadPriorityClass, a different kind; give the workload the label kueue.x-k8s.io\/priority-class: urgent/,
+    ],
+    [
       'metadata-invalid',
       'error',
       // the dashboard label written unquoted: YAML reads a boolean, the API server wants a string

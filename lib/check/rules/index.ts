@@ -40,6 +40,7 @@ import { namespaceNotKueueManaged } from './namespace-not-kueue-managed';
 import { nodeSelectorMachineLabel } from './node-selector-machine-label';
 import { plaintextSecret } from './plaintext-secret';
 import { predictorImplementation } from './predictor-implementation';
+import { priorityClassNotFound } from './priority-class-not-found';
 import { quantizationConflict } from './quantization-conflict';
 import { queueLabelMissing } from './queue-label-missing';
 import { operatorKueueDefaultOwned } from './operator-kueue-default-owned';
@@ -96,6 +97,7 @@ export const ALL_RULES: readonly Rule[] = [
   queueNotFound,
   clusterQueueInvalid,
   resourceFlavorNotFound,
+  priorityClassNotFound,
   queueLabelMissing,
   operatorKueueDefaultOwned,
   gpuCountExceedsNode,
