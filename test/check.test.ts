@@ -629,6 +629,21 @@ describe('the rules engine', () => {
       /spec.template.spec.priorityClassName 'urgent' names no PriorityClass.*'urgent' is a Kueue WorkloadPriorityClass, a different kind; give the workload the label kueue.x-k8s.io\/priority-class: urgent/,
     ],
     [
+      'vllm-image-device-mismatch',
+      'error',
+      // vLLM's default image is its CUDA build: a CPU-only server needs the -cpu build
+      () => [
+        ...deployment(),
+        {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          metadata: { name: 'cpu-llm', namespace: 'ai' },
+          spec: { template: { spec: { containers: [{ name: 'vllm', image: 'vllm/vllm-openai:latest', args: ['--device', 'cpu'] }] } } },
+        },
+      ],
+      /container 'vllm' runs vllm\/vllm-openai:latest, vLLM's CUDA build, on CPUs \('--device cpu', no accelerator requested\).*use the CPU build vllm\/vllm-openai-cpu/,
+    ],
+    [
       'metadata-invalid',
       'error',
       // the dashboard label written unquoted: YAML reads a boolean, the API server wants a string

@@ -68,6 +68,7 @@ import { vllmArchitectureUnsupported } from './vllm-architecture-unsupported';
 import { vllmCpuMemory } from './vllm-cpu-memory';
 import { vllmEnvArgsUnread } from './vllm-env-args-unread';
 import { vllmFlagRepeated } from './vllm-flag-repeated';
+import { vllmImageDeviceMismatch } from './vllm-image-device-mismatch';
 import { vllmModelMissing } from './vllm-model-missing';
 import { vllmPortMismatch } from './vllm-port-mismatch';
 
@@ -83,6 +84,7 @@ export const ALL_RULES: readonly Rule[] = [
   vllmModelMissing,
   vllmArchitectureUnsupported,
   vllmFlagRepeated,
+  vllmImageDeviceMismatch,
   vllmEnvArgsUnread,
   vllmPortMismatch,
   shmMissing,
