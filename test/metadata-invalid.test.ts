@@ -1,8 +1,7 @@
 import { runChecks } from '../lib';
 
-type Doc = Record<string, unknown>;
 const messages = (metadata: unknown) =>
-  runChecks([{ manifest: { apiVersion: 'v1', kind: 'ConfigMap', metadata } as Doc }], { platform: 'kserve' })
+  runChecks([{ manifest: { apiVersion: 'v1', kind: 'ConfigMap', metadata } }], { platform: 'kserve' })
     .filter((f) => f.rule === 'metadata-invalid')
     .map((f) => [f.severity, f.message]);
 
