@@ -51,7 +51,7 @@ export const vllmImageDeviceMismatch: Rule = {
   premise:
     "the image is one the tool knows as a CUDA or ROCm build of vLLM (vllm/vllm-openai, -rocm, Red Hat AI Inference Server's and OpenShift AI's -cuda/-rocm images, quay.io/modh/vllm *-cuda/*-rocm) and the container's arguments or env say CPU, while no container of the pod requests any resource beyond CPU, memory, storage and huge pages; " +
     'the lack of a GPU request alone is not judged (a GPU may come from a device plugin or node the tool does not know)',
-  example: '`image: vllm/vllm-openai:latest` with `--device=cpu`',
+  example: '`image: vllm/vllm-openai:v0.10.1` with `--device=cpu`',
   fix: 'run the CPU build: vllm/vllm-openai-cpu (or public.ecr.aws/q9t5s3a7/vllm-cpu-release-repo), registry.redhat.io/rhaiis/vllm-cpu-rhel9 for Red Hat AI Inference Server',
   source:
     'vLLM docs getting_started/installation/cpu.md (the CPU backend is a separate build, VLLM_TARGET_DEVICE=cpu, published as vllm-openai-cpu images); vllm/platforms/__init__.py resolve_current_platform_cls_qualname (a CUDA build without a GPU finds no platform: "Failed to infer device type")',
