@@ -1,4 +1,8 @@
+import { execFileSync } from 'child_process';
 import { runChecks } from '../lib';
+import { readManifests } from '../lib/manifests/read-manifests';
+import { kubectlBinary } from './setup/kubectl';
+import { writeTree } from './setup/kustomize-build';
 
 const messages = (metadata: unknown) =>
   runChecks([{ manifest: { apiVersion: 'v1', kind: 'ConfigMap', metadata } }], { platform: 'kserve' })
@@ -83,5 +87,43 @@ describe('metadata-invalid: types', () => {
     expect(messages({ name: 'c', annotations: { a: 'x'.repeat(limit), b: 'y' } }).map((m) => m[1])).toEqual([
       expect.stringMatching(/^metadata.annotations total 262147 bytes/),
     ]);
+  });
+});
+
+// kubectl kustomize (v5, kyaml) builds annotations that are no map away, writes annotation values as strings and
+// keeps label values as they are: checked here against the kubectl binary
+describe('metadata-invalid through a kustomization', () => {
+  const CM = (meta: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  namespace: ai\n${meta}\ndata: {k: v}\n`;
+  const run = (meta: string) => {
+    const dir = writeTree({ 'kustomization.yaml': 'resources: [cm.yaml]\n', 'cm.yaml': CM(meta) }, 'metadata-invalid-');
+    const built = execFileSync(kubectlBinary(), ['kustomize', dir], { encoding: 'utf8' });
+    const { manifests } = readManifests([dir]);
+    const found = runChecks(manifests, { platform: 'kserve' })
+      .filter((f) => f.rule === 'metadata-invalid')
+      .map((f) => [f.severity, f.message]);
+    return { built, found };
+  };
+
+  test('annotations written as a string: kustomize drops them, a warning', () => {
+    const { built, found } = run('  annotations: \'argocd.argoproj.io/sync-wave:"2"\'');
+    expect(built).not.toContain('sync-wave');
+    expect(found).toEqual([
+      [
+        'warning',
+        'metadata.annotations is string ("argocd.argoproj.io/sync-wave:\\"2\\""), not a map: kustomize builds the object without them, so none of them reaches the cluster (a sync-wave or hook among them is ignored): put a space after the colon',
+      ],
+    ]);
+  });
+
+  test('an annotation value YAML reads as a number: kustomize writes it as a string, no finding', () => {
+    const { built, found } = run('  annotations:\n    argocd.argoproj.io/sync-wave: 2');
+    expect(built).toContain('argocd.argoproj.io/sync-wave: "2"');
+    expect(found).toEqual([]);
+  });
+
+  test('a label value YAML reads as a bool: kustomize keeps it, the API server refuses it', () => {
+    const { built, found } = run('  labels:\n    opendatahub.io/dashboard: true');
+    expect(built).toContain('opendatahub.io/dashboard: true');
+    expect(found.map((f) => f[0])).toEqual(['error']);
   });
 });

@@ -32,12 +32,21 @@ function scalarFieldProblems(meta: Record<string, unknown>): Problem[] {
  * syntax. Ported from apimachinery pkg/api/validation (ValidateAnnotations: IsQualifiedName of the lower-cased key;
  * metav1validation.ValidateLabels: IsQualifiedName, IsValidLabelValue) and the ObjectMeta decoding of map[string]string.
  */
-function mapProblems(meta: Record<string, unknown>, field: 'labels' | 'annotations'): Problem[] {
+function mapProblems(meta: Record<string, unknown>, field: 'labels' | 'annotations', kustomized: boolean): Problem[] {
   if (!(field in meta) || meta[field] === null) return [];
   const m = meta[field];
   if (!isMapping(m)) {
     const shown = typeof m === 'string' ? ` (${JSON.stringify(m.length > 80 ? `${m.slice(0, 77)}...` : m)})` : '';
     const hint = typeof m === 'string' && /^[^\s:]+:\S/.test(m) ? ': put a space after the colon' : ': write it as a map of key: value';
+    // kustomize (kyaml, kubectl kustomize v5) builds the object without annotations that are no map: admitted, but they are lost
+    if (kustomized && field === 'annotations') {
+      return [
+        {
+          severity: 'warning',
+          message: `metadata.annotations is ${goType(m)}${shown}, not a map: kustomize builds the object without them, so none of them reaches the cluster (a sync-wave or hook among them is ignored)${hint}`,
+        },
+      ];
+    }
     return [
       {
         message: `metadata.${field} is ${goType(m)}${shown}, not a map: the API server refuses the object ("cannot unmarshal ${goType(m)} into Go struct field ObjectMeta.metadata.${field} of type map[string]string")${hint}`,
@@ -52,8 +61,9 @@ function mapProblems(meta: Record<string, unknown>, field: 'labels' | 'annotatio
         message: `metadata.${field} key '${k}' is not a qualified name (an optional DNS-subdomain prefix and '/', then at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit): the API server refuses the object; rename the key`,
       });
     }
-    // null decodes to the empty string (encoding/json leaves the zero value), so only other types are refused
-    if (v !== null && typeof v !== 'string') {
+    // null decodes to the empty string (encoding/json leaves the zero value), so only other types are refused;
+    // kustomize writes annotation values out as strings ("0"), label values as they are
+    if (v !== null && typeof v !== 'string' && !(kustomized && !label)) {
       out.push({
         message: `metadata.${field}.${k} is ${goType(v)} ${JSON.stringify(v)}, not a string: YAML reads it so and the API server refuses the object ("cannot unmarshal ${goType(v)} into Go struct field ObjectMeta.metadata.${field} of type string"); quote it: ${k}: ${asString(v)}`,
       });
@@ -86,18 +96,20 @@ export const metadataInvalid: Rule = {
   appliesTo: [ANY_KIND],
   premise:
     'any object: metadata.labels and metadata.annotations must be maps of strings with qualified-name keys, label values at most 63 characters of the label-value syntax, annotations at most 256 KiB in all, and name/generateName/namespace strings; ' +
-    'values are judged as the YAML 1.2 reader of the check reads them (an unquoted yes/on, a boolean to go-yaml v2 in kubectl and Argo CD, is not judged)',
+    'values are judged as the YAML 1.2 reader of the check reads them (an unquoted yes/on, a boolean to go-yaml v2 in kubectl and Argo CD, is not judged); ' +
+    'through a kustomization, annotation values that are no strings are written out as strings by kustomize (no finding) and annotations that are no map are dropped (a warning: they never reach the cluster)',
   example: '`annotations: \'argocd.argoproj.io/sync-wave:"0"\'` (no space after the colon: one string), or `opendatahub.io/dashboard: true` as a label',
   fix: 'write labels and annotations as maps and quote values YAML would read as other types: `opendatahub.io/dashboard: "true"`',
   source:
     'kubernetes apimachinery ObjectMeta decoding ("cannot unmarshal bool into Go struct field ObjectMeta.metadata.labels of type string"); apimachinery pkg/api/validation/objectmeta.go ValidateAnnotations ' +
     '(IsQualifiedName, TotalAnnotationSizeLimitB) and pkg/apis/meta/v1/validation ValidateLabels (IsQualifiedName, IsValidLabelValue)',
   check(o) {
+    const kustomized = !!o.kustomizations?.length;
     const meta = o.manifest.metadata;
     if (meta === undefined || meta === null) return [];
     if (!isMapping(meta)) {
       return [{ message: `metadata is ${goType(meta)}, not a map: the API server refuses the object; write metadata as a map with name, labels, annotations` }];
     }
-    return [...scalarFieldProblems(meta), ...mapProblems(meta, 'labels'), ...mapProblems(meta, 'annotations'), ...sizeProblems(meta)];
+    return [...scalarFieldProblems(meta), ...mapProblems(meta, 'labels', kustomized), ...mapProblems(meta, 'annotations', kustomized), ...sizeProblems(meta)];
   },
 };
