@@ -129,6 +129,7 @@ describe('the rules engine', () => {
     'argocd-hook-before-prerequisite',
     'argocd-wave-ignored',
     'argocd-webhook-drift',
+    'argocd-generate-name',
   ];
 
   test('every documented rule is exercised by a case below (delivery rules in test/delivery.test.ts)', () => {
@@ -611,6 +612,47 @@ describe('the rules engine', () => {
           m.labels = { 'opendatahub.io/dashboard': 'true' };
         }),
       /unknown field 'labels' \(at the top level\): not in the CRD servingruntimes.serving.kserve.io schema.*did you mean metadata.labels\?$/,
+    ],
+    [
+      'priority-class-not-found',
+      'error',
+      // the name of a Kueue WorkloadPriorityClass written as the pod's priorityClassName
+      () => [
+        ...deployment(),
+        { apiVersion: 'kueue.x-k8s.io/v1beta1', kind: 'WorkloadPriorityClass', metadata: { name: 'urgent' }, value: 1000 },
+        {
+          apiVersion: 'batch/v1',
+          kind: 'Job',
+          metadata: { name: 'eval', namespace: 'ai' },
+          spec: { template: { spec: { priorityClassName: 'urgent', restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox' }] } } },
+        },
+      ],
+      /spec.template.spec.priorityClassName 'urgent' names no PriorityClass.*'urgent' is a Kueue WorkloadPriorityClass, a different kind; give the workload the label kueue.x-k8s.io\/priority-class: urgent/,
+    ],
+    [
+      'vllm-image-device-mismatch',
+      'error',
+      // vLLM's default image is its CUDA build: a CPU-only server needs the -cpu build
+      () => [
+        ...deployment(),
+        {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          metadata: { name: 'cpu-llm', namespace: 'ai' },
+          spec: { template: { spec: { containers: [{ name: 'vllm', image: 'vllm/vllm-openai:latest', args: ['--device', 'cpu'] }] } } },
+        },
+      ],
+      /container 'vllm' runs vllm\/vllm-openai:latest, vLLM's CUDA build, on CPUs \('--device cpu', no accelerator requested\).*use the CPU build vllm\/vllm-openai-cpu/,
+    ],
+    [
+      'metadata-invalid',
+      'error',
+      // the dashboard label written unquoted: YAML reads a boolean, the API server wants a string
+      () =>
+        broken('ServingRuntime', (m) => {
+          m.metadata.labels = { 'opendatahub.io/dashboard': true };
+        }),
+      /metadata.labels.opendatahub.io\/dashboard is bool true, not a string.*quote it: opendatahub.io\/dashboard: "true"$/,
     ],
     [
       'deprecated-api-version',

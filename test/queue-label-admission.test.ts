@@ -104,3 +104,43 @@ describe('queue-label-missing on OpenShift AI 2.x', () => {
     ]);
   });
 });
+
+// The operator's hardware-profile webhook adds the queue label only from a profile of scheduling.type Queue: a profile the
+// tree does not hold is not known to, so the denial stands and the message names the exception (eval: the next commit
+// of such a tree added the label).
+describe('queue-label-missing and a hardware profile', () => {
+  const PROFILE = 'opendatahub.io/hardware-profile-name';
+  const isvc = object('serving.kserve.io/v1beta1', 'InferenceService', { annotations: { [PROFILE]: 'gpu-queued' } });
+  const profile = (type: string): Doc => ({
+    apiVersion: 'infrastructure.opendatahub.io/v1',
+    kind: 'HardwareProfile',
+    metadata: { name: 'gpu-queued', namespace: 'ai' },
+    spec: { identifiers: [], scheduling: { type, ...(type === 'Queue' ? { kueue: { localQueueName: 'default' } } : {}) } },
+  });
+
+  test('a profile of the tree with scheduling.type Queue injects the label: no finding', () => {
+    expect(findings([managed, isvc, profile('Queue')], 'rhoai-3.3')).toEqual([]);
+  });
+
+  test('a profile of the tree that schedules by node: the plain denial', () => {
+    expect(findings([managed, isvc, profile('Node')], 'rhoai-3.3')).toEqual([
+      [
+        'error',
+        'InferenceService/ai/w',
+        expect.stringMatching(/Kueue label validation failed.*label it kueue.x-k8s.io\/queue-name: default \(or your LocalQueue\)$/),
+      ],
+    ]);
+  });
+
+  test('a profile the tree does not define: still an error, naming the exception', () => {
+    expect(findings([managed, isvc], 'rhoai-3.3')).toEqual([
+      [
+        'error',
+        'InferenceService/ai/w',
+        expect.stringMatching(
+          /label it kueue.x-k8s.io\/queue-name: default \(or your LocalQueue\); unless hardware profile 'gpu-queued', which the tree does not define, has scheduling.type: Queue$/,
+        ),
+      ],
+    ]);
+  });
+});

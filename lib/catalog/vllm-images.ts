@@ -44,3 +44,30 @@ export function vllmVersionOfImageReference(image: string): { version: string; h
   }
   return undefined;
 }
+
+/** A vLLM image built for one accelerator, and the CPU build to use instead. */
+export interface AcceleratorBuild {
+  readonly build: 'CUDA' | 'ROCm';
+  /** The CPU build of the same distribution. */
+  readonly cpuImage: string;
+}
+
+/**
+ * The accelerator a vLLM image is built for, where its reference says so: vLLM's own images (vllm/vllm-openai is the
+ * CUDA build, vllm/vllm-openai-rocm and rocm/vllm the ROCm ones; the CPU build is vllm/vllm-openai-cpu, vLLM docs
+ * getting_started/installation/cpu), Red Hat AI Inference Server's (rhaiis/vllm-cuda-rhel9, vllm-rocm-rhel9; the CPU
+ * one vllm-cpu-rhel9), OpenShift AI's (rhoai/odh-vllm-cuda-rhel9, odh-vllm-rocm-rhel9) and Open Data Hub's
+ * quay.io/modh/vllm tags ending -cuda or -rocm. Undefined for CPU builds and references that do not tell.
+ */
+export function acceleratorBuildOf(image: string): AcceleratorBuild | undefined {
+  const { repository, tag } = parseImageReference(image);
+  const hub = (r: string) => repository === r || repository.endsWith(`/${r}`);
+  const upstreamCpu = 'vllm/vllm-openai-cpu (or public.ecr.aws/q9t5s3a7/vllm-cpu-release-repo)';
+  if (hub('vllm/vllm-openai')) return { build: 'CUDA', cpuImage: upstreamCpu };
+  if (hub('vllm/vllm-openai-rocm') || hub('rocm/vllm')) return { build: 'ROCm', cpuImage: upstreamCpu };
+  const redHat = /^registry\.redhat\.io\/(rhaiis\/vllm|rhoai\/odh-vllm)-(cuda|rocm)-rhel9$/.exec(repository);
+  if (redHat) return { build: redHat[2] === 'cuda' ? 'CUDA' : 'ROCm', cpuImage: `registry.redhat.io/${redHat[1]}-cpu-rhel9` };
+  const modh = /^quay\.io\/(modh|opendatahub)\/vllm$/.test(repository) && /-(cuda|rocm)$/.exec(tag ?? '');
+  if (modh) return { build: modh[1] === 'cuda' ? 'CUDA' : 'ROCm', cpuImage: 'a CPU build of vLLM (vllm/vllm-openai-cpu)' };
+  return undefined;
+}

@@ -4,6 +4,7 @@ import { deliveredBy, deliverersOf, destinationOf, waveOf } from '../argocd/appl
 import { GraphObject, ObjectGraph, podSpecOf, unitOf } from '../graph';
 import { podReferences } from '../pod-references';
 import { ANY_KIND, Problem, Rule } from '../rule';
+import { HELM_HOOK, isHook } from '../argocd/hooks';
 import { HOOK_ANNOTATION, SYNC_WAVE_ANNOTATION } from '../../k8s/keys';
 
 /** The phases of a sync, in the order Argo CD runs them (gitops-engine pkg/sync/common: SyncPhasePreSync, Sync, PostSync). */
@@ -21,7 +22,6 @@ interface Slot {
  * pkg/sync/hook/helm: pre-install and pre-upgrade run as PreSync, post-install and post-upgrade as PostSync), with
  * helm.sh/hook-weight as the wave when no sync-wave is given.
  */
-const HELM_HOOK = 'helm.sh/hook';
 const HELM_HOOK_WEIGHT = 'helm.sh/hook-weight';
 const HELM_PHASES: Readonly<Record<string, Phase>> = {
   'pre-install': 'PreSync',
@@ -42,11 +42,6 @@ function slotOf(o: GraphObject): Slot | undefined {
     argo !== undefined ? named.filter((p): p is Phase => (PHASES as readonly string[]).includes(p)) : named.map((p) => HELM_PHASES[p]).filter(Boolean);
   const earliest = PHASES.find((p) => phases.includes(p));
   return earliest && { phase: earliest, wave };
-}
-
-function isHook(o: GraphObject): boolean {
-  const annotations = stringMap(mapping(o.manifest.metadata).annotations);
-  return annotations[HOOK_ANNOTATION] !== undefined || annotations[HELM_HOOK] !== undefined;
 }
 
 function later(a: Slot, b: Slot): boolean {

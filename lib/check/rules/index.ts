@@ -2,6 +2,7 @@ import { Rule } from '../rule';
 import { argocdDestinationNotPermitted } from './argocd-destination-not-permitted';
 import { argocdNamespaceNotCreated } from './argocd-namespace-not-created';
 import { argocdDirectoryOnToolFolder } from './argocd-directory-on-tool-folder';
+import { argocdGenerateName } from './argocd-generate-name';
 import { argocdJsonNotManifest } from './argocd-json-not-manifest';
 import { argocdPathMissing } from './argocd-path-missing';
 import { autoscaleOnUtilization } from './autoscale-on-utilization';
@@ -18,6 +19,7 @@ import { deploymentMode } from './deployment-mode';
 import { deprecatedApiVersion } from './deprecated-api-version';
 import { duplicateObject } from './duplicate-object';
 import { fieldUnknown } from './field-unknown';
+import { metadataInvalid } from './metadata-invalid';
 import { gpuCountExceedsNode } from './gpu-count-exceeds-node';
 import { gpuMemoryFit } from './gpu-memory-fit';
 import { hardwareProfileNamespace } from './hardware-profile-namespace';
@@ -39,6 +41,7 @@ import { namespaceNotKueueManaged } from './namespace-not-kueue-managed';
 import { nodeSelectorMachineLabel } from './node-selector-machine-label';
 import { plaintextSecret } from './plaintext-secret';
 import { predictorImplementation } from './predictor-implementation';
+import { priorityClassNotFound } from './priority-class-not-found';
 import { quantizationConflict } from './quantization-conflict';
 import { queueLabelMissing } from './queue-label-missing';
 import { operatorKueueDefaultOwned } from './operator-kueue-default-owned';
@@ -66,6 +69,7 @@ import { vllmArchitectureUnsupported } from './vllm-architecture-unsupported';
 import { vllmCpuMemory } from './vllm-cpu-memory';
 import { vllmEnvArgsUnread } from './vllm-env-args-unread';
 import { vllmFlagRepeated } from './vllm-flag-repeated';
+import { vllmImageDeviceMismatch } from './vllm-image-device-mismatch';
 import { vllmModelMissing } from './vllm-model-missing';
 import { vllmPortMismatch } from './vllm-port-mismatch';
 
@@ -81,6 +85,7 @@ export const ALL_RULES: readonly Rule[] = [
   vllmModelMissing,
   vllmArchitectureUnsupported,
   vllmFlagRepeated,
+  vllmImageDeviceMismatch,
   vllmEnvArgsUnread,
   vllmPortMismatch,
   shmMissing,
@@ -95,6 +100,7 @@ export const ALL_RULES: readonly Rule[] = [
   queueNotFound,
   clusterQueueInvalid,
   resourceFlavorNotFound,
+  priorityClassNotFound,
   queueLabelMissing,
   operatorKueueDefaultOwned,
   gpuCountExceedsNode,
@@ -135,9 +141,11 @@ export const ALL_RULES: readonly Rule[] = [
   argocdHookBeforePrerequisite,
   argocdWaveIgnored,
   argocdWebhookDrift,
+  argocdGenerateName,
   kindNotServed,
   kindInUnknownGroup,
   namespaceMovedFromPlatform,
   fieldUnknown,
+  metadataInvalid,
   deprecatedApiVersion,
 ];

@@ -1,9 +1,10 @@
 import { Loose, mapping, stringMap } from '../../manifests/access';
 
 import { KueueChoice, kueueName } from '../kueue-version';
+import { ObjectGraph } from '../graph';
 import { Problem, Rule } from '../rule';
 import { kueueManaged } from './namespace-not-kueue-managed';
-import { HARDWARE_PROFILE_ANNOTATION, QUEUE_LABEL } from '../../k8s/keys';
+import { HARDWARE_PROFILE_ANNOTATION, HARDWARE_PROFILE_NAMESPACE_ANNOTATION, QUEUE_LABEL } from '../../k8s/keys';
 import { QUEUE_LABEL_ADMITTED_KINDS, QueueLabelAdmission, queueLabelAdmission } from '../operator-kueue';
 
 /** The denial, with what to write: the label, or the annotation moved to it. */
@@ -24,6 +25,20 @@ function denied(m: Loose, ns: string, admission: QueueLabelAdmission, kueue: Kue
   };
 }
 
+/**
+ * The hardware profile the object names (opendatahub.io/hardware-profile-name, looked up in the annotated namespace or
+ * the object's, else anywhere in the tree): whether the tree holds it and whether it schedules through a Kueue queue.
+ */
+function profileOf(m: Loose, graph: ObjectGraph): { name: string; inTree: boolean; queue: boolean } | undefined {
+  const a = stringMap(mapping(m.metadata).annotations);
+  const name = a[HARDWARE_PROFILE_ANNOTATION];
+  if (!name) return undefined;
+  const ns = a[HARDWARE_PROFILE_NAMESPACE_ANNOTATION] ?? graph.namespaceOf(m);
+  const found = graph.find('HardwareProfile', name, ns) ?? graph.ofKind('HardwareProfile').find((p) => mapping(p.manifest.metadata).name === name);
+  if (!found) return { name, inTree: false, queue: false };
+  return { name, inTree: true, queue: mapping(mapping(found.manifest.spec).scheduling).type === 'Queue' };
+}
+
 export const queueLabelMissing: Rule = {
   id: 'queue-label-missing',
   title:
@@ -31,7 +46,7 @@ export const queueLabelMissing: Rule = {
   severity: 'error',
   appliesTo: QUEUE_LABEL_ADMITTED_KINDS,
   premise:
-    'the Namespace is in the tree with kueue.openshift.io/managed: "true" (or the legacy kueue-managed), no hardware profile injects the label, and the platform checks the kind: ' +
+    'the Namespace is in the tree with kueue.openshift.io/managed: "true" (or the legacy kueue-managed), no hardware profile of the tree with scheduling.type: Queue injects the label (one the tree does not define is named in the message, the error stays), and the platform checks the kind: ' +
     'OpenShift AI 3.0–3.3 (its operator webhook: PyTorchJob, Notebook, RayJob, RayCluster, InferenceService, LLMInferenceService), ' +
     '2.x (the ValidatingAdmissionPolicy: RayCluster, RayJob, PyTorchJob; Notebook and InferenceService only from opendatahub-operator 2.32: a warning); ' +
     'not OpenShift AI 3.4 (webhook disabled) nor kserve',
@@ -46,15 +61,17 @@ export const queueLabelMissing: Rule = {
     const ns = graph.namespaceOf(o.manifest);
     if (ns === undefined || !kueueManaged(graph, ns)) return [];
     if (stringMap(mapping(o.manifest.metadata).labels)[QUEUE_LABEL]) return [];
-    // a HardwareProfile with scheduling.type Queue injects the label: then the object passes the webhook
-    if (stringMap(mapping(o.manifest.metadata).annotations)[HARDWARE_PROFILE_ANNOTATION]) {
-      return [
-        {
-          severity: 'warning',
-          message: `no ${QUEUE_LABEL} label in the Kueue-managed namespace '${ns}'; it passes only if its hardware profile schedules through a queue (scheduling.type: Queue): label it explicitly to be sure`,
-        },
-      ];
-    }
-    return [denied(o.manifest, ns, admission, kueue)];
+    const profile = profileOf(o.manifest, graph);
+    // a HardwareProfile with scheduling.type Queue injects the label (the operator's hardwareprofile webhook) before the check
+    if (profile?.queue) return [];
+    const problem = denied(o.manifest, ns, admission, kueue);
+    if (!profile || profile.inTree) return [problem];
+    // a profile the tree does not hold: the cluster's may queue, but none the platform creates is known to, so still an error
+    return [
+      {
+        ...problem,
+        message: `${problem.message}; unless hardware profile '${profile.name}', which the tree does not define, has scheduling.type: Queue`,
+      },
+    ];
   },
 };

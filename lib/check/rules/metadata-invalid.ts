@@ -1,0 +1,115 @@
+import { isMapping } from '../../manifests/access';
+import { isLabelKey, isLabelValue } from '../../private/names';
+import { ANY_KIND, Problem, Rule } from '../rule';
+
+/** apimachinery pkg/api/validation/objectmeta.go TotalAnnotationSizeLimitB: keys and values together, 256 KiB. */
+const ANNOTATIONS_SIZE_LIMIT = 256 * 1024;
+
+/** How YAML read a scalar, in the words of Go's JSON decoder ("cannot unmarshal bool into … of type string"). */
+function goType(v: unknown): string {
+  if (typeof v === 'boolean') return 'bool';
+  if (typeof v === 'number') return 'number';
+  if (Array.isArray(v)) return 'array';
+  return isMapping(v) ? 'object' : typeof v;
+}
+
+/** A quoted form of a scalar YAML read as something else: `true` → `"true"`. */
+function asString(v: unknown): string {
+  return JSON.stringify(String(v));
+}
+
+/** name, generateName and namespace are strings (ObjectMeta); anything else but null (Go's decoder skips null) fails to decode. */
+function scalarFieldProblems(meta: Record<string, unknown>): Problem[] {
+  return ['name', 'generateName', 'namespace']
+    .filter((f) => meta[f] !== undefined && meta[f] !== null && typeof meta[f] !== 'string')
+    .map((f) => ({
+      message: `metadata.${f} is ${goType(meta[f])}, not a string: the API server refuses the object ("cannot unmarshal ${goType(meta[f])} into Go struct field ObjectMeta.metadata.${f} of type string"); quote it`,
+    }));
+}
+
+/**
+ * labels or annotations: a map of strings, keys qualified names; label values at most 63 characters of the label-value
+ * syntax. Ported from apimachinery pkg/api/validation (ValidateAnnotations: IsQualifiedName of the lower-cased key;
+ * metav1validation.ValidateLabels: IsQualifiedName, IsValidLabelValue) and the ObjectMeta decoding of map[string]string.
+ */
+function mapProblems(meta: Record<string, unknown>, field: 'labels' | 'annotations', kustomized: boolean): Problem[] {
+  if (!(field in meta) || meta[field] === null) return [];
+  const m = meta[field];
+  if (!isMapping(m)) {
+    const shown = typeof m === 'string' ? ` (${JSON.stringify(m.length > 80 ? `${m.slice(0, 77)}...` : m)})` : '';
+    const hint = typeof m === 'string' && /^[^\s:]+:\S/.test(m) ? ': put a space after the colon' : ': write it as a map of key: value';
+    // kustomize (kyaml, kubectl kustomize v5) builds the object without annotations that are no map: admitted, but they are lost
+    if (kustomized && field === 'annotations') {
+      return [
+        {
+          severity: 'warning',
+          message: `metadata.annotations is ${goType(m)}${shown}, not a map: kustomize builds the object without them, so none of them reaches the cluster (a sync-wave or hook among them is ignored)${hint}`,
+        },
+      ];
+    }
+    return [
+      {
+        message: `metadata.${field} is ${goType(m)}${shown}, not a map: the API server refuses the object ("cannot unmarshal ${goType(m)} into Go struct field ObjectMeta.metadata.${field} of type map[string]string")${hint}`,
+      },
+    ];
+  }
+  const out: Problem[] = [];
+  const label = field === 'labels';
+  for (const [k, v] of Object.entries(m)) {
+    if (!isLabelKey(label ? k : k.toLowerCase())) {
+      out.push({
+        message: `metadata.${field} key '${k}' is not a qualified name (an optional DNS-subdomain prefix and '/', then at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit): the API server refuses the object; rename the key`,
+      });
+    }
+    // null decodes to the empty string (encoding/json leaves the zero value), so only other types are refused;
+    // kustomize writes annotation values out as strings ("0"), label values as they are
+    if (v !== null && typeof v !== 'string' && !(kustomized && !label)) {
+      out.push({
+        message: `metadata.${field}.${k} is ${goType(v)} ${JSON.stringify(v)}, not a string: YAML reads it so and the API server refuses the object ("cannot unmarshal ${goType(v)} into Go struct field ObjectMeta.metadata.${field} of type string"); quote it: ${k}: ${asString(v)}`,
+      });
+    } else if (label && typeof v === 'string' && !isLabelValue(v)) {
+      out.push({
+        message: `metadata.labels.${k} '${v.length > 80 ? `${v.slice(0, 77)}...` : v}' is not a label value (${v.length > 63 ? `${v.length} characters, at most 63` : "letters, digits, '-', '_' and '.', starting and ending with a letter or digit"}): the API server refuses the object; shorten it or move it to an annotation`,
+      });
+    }
+  }
+  return out;
+}
+
+/** The annotations' total size, keys and values, is at most 256 KiB (a large last-applied-configuration counts). */
+function sizeProblems(meta: Record<string, unknown>): Problem[] {
+  if (!isMapping(meta.annotations)) return [];
+  const size = Object.entries(meta.annotations).reduce((n, [k, v]) => n + Buffer.byteLength(k) + Buffer.byteLength(typeof v === 'string' ? v : ''), 0);
+  if (size <= ANNOTATIONS_SIZE_LIMIT) return [];
+  return [
+    {
+      message: `metadata.annotations total ${size} bytes, over the API server's limit of ${ANNOTATIONS_SIZE_LIMIT} (256 KiB): the object is refused ("metadata.annotations: Too long"); move the large values into a ConfigMap`,
+    },
+  ];
+}
+
+export const metadataInvalid: Rule = {
+  id: 'metadata-invalid',
+  title:
+    'metadata the API server refuses: labels or annotations that are not a map of strings (a value YAML reads as a bool or number), keys that are not qualified names, invalid label values',
+  severity: 'error',
+  appliesTo: [ANY_KIND],
+  premise:
+    'any object: metadata.labels and metadata.annotations must be maps of strings with qualified-name keys, label values at most 63 characters of the label-value syntax, annotations at most 256 KiB in all, and name/generateName/namespace strings; ' +
+    'values are judged as the YAML 1.2 reader of the check reads them (an unquoted yes/on, a boolean to go-yaml v2 in kubectl and Argo CD, is not judged); ' +
+    'through a kustomization, annotation values that are no strings are written out as strings by kustomize (no finding) and annotations that are no map are dropped (a warning: they never reach the cluster)',
+  example: '`annotations: \'argocd.argoproj.io/sync-wave:"0"\'` (no space after the colon: one string), or `opendatahub.io/dashboard: true` as a label',
+  fix: 'write labels and annotations as maps and quote values YAML would read as other types: `opendatahub.io/dashboard: "true"`',
+  source:
+    'kubernetes apimachinery ObjectMeta decoding ("cannot unmarshal bool into Go struct field ObjectMeta.metadata.labels of type string"); apimachinery pkg/api/validation/objectmeta.go ValidateAnnotations ' +
+    '(IsQualifiedName, TotalAnnotationSizeLimitB) and pkg/apis/meta/v1/validation ValidateLabels (IsQualifiedName, IsValidLabelValue)',
+  check(o) {
+    const kustomized = !!o.kustomizations?.length;
+    const meta = o.manifest.metadata;
+    if (meta === undefined || meta === null) return [];
+    if (!isMapping(meta)) {
+      return [{ message: `metadata is ${goType(meta)}, not a map: the API server refuses the object; write metadata as a map with name, labels, annotations` }];
+    }
+    return [...scalarFieldProblems(meta), ...mapProblems(meta, 'labels', kustomized), ...mapProblems(meta, 'annotations', kustomized), ...sizeProblems(meta)];
+  },
+};

@@ -1,0 +1,79 @@
+import { Loose, mapping, text } from '../../manifests/access';
+import { podSpecOf, WORKLOAD_KINDS } from '../graph';
+import { MULTI_POD_KINDS, podTemplatesOf } from '../pod-templates';
+import { Problem, Rule } from '../rule';
+
+/**
+ * PriorityClasses every cluster has: the API server creates the two system ones at start (kubernetes
+ * pkg/apis/scheduling SystemPriorityClasses); OpenShift adds openshift-user-critical (its cluster-version payload).
+ */
+const SYSTEM_CLASSES = ['system-cluster-critical', 'system-node-critical'];
+const OPENSHIFT_CLASSES = ['openshift-user-critical'];
+
+/** Kueue's label by which a workload takes a WorkloadPriorityClass (kueue pkg/controller/constants WorkloadPriorityClassLabel). */
+const KUEUE_PRIORITY_LABEL = 'kueue.x-k8s.io/priority-class';
+
+/** Where the pod spec of a kind is written, when not at spec.template.spec. */
+const POD_SPEC_PATHS: Readonly<Record<string, string>> = {
+  Pod: 'spec',
+  CronJob: 'spec.jobTemplate.spec.template.spec',
+  InferenceService: 'spec.predictor',
+  LLMInferenceService: 'spec.template',
+};
+
+/** Each priorityClassName of the object's pod specs, with the field it is written at. */
+function priorityNames(m: Loose): { field: string; name: string }[] {
+  const out: { field: string; name: string }[] = [];
+  const own = podSpecOf(m);
+  const name = text(own?.priorityClassName);
+  if (name) out.push({ field: `${POD_SPEC_PATHS[String(m.kind)] ?? 'spec.template.spec'}.priorityClassName`, name });
+  for (const { path, template } of podTemplatesOf(m)) {
+    const named = text(mapping(template.spec).priorityClassName);
+    if (named) out.push({ field: `${path}.spec.priorityClassName`, name: named });
+  }
+  return out;
+}
+
+export const priorityClassNotFound: Rule = {
+  id: 'priority-class-not-found',
+  title: 'a pod names a PriorityClass that neither the tree nor the cluster defines: the Priority admission plugin refuses its pods',
+  severity: 'error',
+  appliesTo: [...WORKLOAD_KINDS, ...MULTI_POD_KINDS],
+  premise:
+    "a pod spec's priorityClassName is not a class every cluster has (system-cluster-critical, system-node-critical; on OpenShift openshift-user-critical) nor a PriorityClass of the tree: " +
+    'an error when the tree manages priorities (it defines PriorityClasses, or a Kueue WorkloadPriorityClass of that very name), else a warning (the cluster may have it)',
+  example: '`priorityClassName: batch-urgent` where only a Kueue `kind: WorkloadPriorityClass` of that name exists',
+  fix: 'define the PriorityClass, or name one that exists; to give a Kueue workload a WorkloadPriorityClass, label it kueue.x-k8s.io/priority-class: <name> instead',
+  source:
+    'kubernetes plugin/pkg/admission/priority admission.go (admitPod: "no PriorityClass with name %v was found"); kueue WorkloadPriorityClass docs (a workload takes one by the kueue.x-k8s.io/priority-class label, a different kind from the pod PriorityClass)',
+  check(o, { graph, platform }) {
+    const known = [...SYSTEM_CLASSES, ...(platform !== 'kserve' ? OPENSHIFT_CLASSES : [])];
+    const treeClasses = graph.ofKind('PriorityClass');
+    const problems: Problem[] = [];
+    for (const { field, name } of priorityNames(o.manifest)) {
+      if (known.includes(name) || graph.find('PriorityClass', name)) continue;
+      const workloadClass = graph.find('WorkloadPriorityClass', name);
+      const managed = treeClasses.length > 0 || !!workloadClass;
+      problems.push({
+        ...(managed ? {} : { severity: 'warning' as const }),
+        message: missingMessage(field, name, !!workloadClass, managed, graph.ofKind('WorkloadPriorityClass')),
+      });
+    }
+    return problems;
+  },
+};
+
+/** What is missing and the fix: the Kueue label when a WorkloadPriorityClass of the name exists, the cluster's own when the tree does not manage priorities. */
+function missingMessage(field: string, name: string, sameNameWorkloadClass: boolean, managed: boolean, workloadClasses: { manifest: Loose }[]): string {
+  const refusal = `${field} '${name}' names no PriorityClass of the tree; the Priority admission plugin refuses its pods ("no PriorityClass with name ${name} was found")`;
+  if (sameNameWorkloadClass) {
+    return `${refusal}: '${name}' is a Kueue WorkloadPriorityClass, a different kind; give the workload the label ${KUEUE_PRIORITY_LABEL}: ${name} and drop priorityClassName (or define a PriorityClass of that name)`;
+  }
+  const others = workloadClasses.map((w) => text(mapping(w.manifest.metadata).name)).filter((n): n is string => !!n);
+  const hint = others.length
+    ? `; the tree's Kueue WorkloadPriorityClasses (${others.join(', ')}) are a different kind, taken by the label ${KUEUE_PRIORITY_LABEL}`
+    : '';
+  return managed
+    ? `${refusal}${hint}: define it or name one the tree defines`
+    : `${refusal}, unless the cluster has it${hint}: define it in the tree or check the cluster's (kubectl get priorityclass)`;
+}

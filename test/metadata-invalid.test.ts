@@ -1,0 +1,129 @@
+import { execFileSync } from 'child_process';
+import { runChecks } from '../lib';
+import { readManifests } from '../lib/manifests/read-manifests';
+import { kubectlBinary } from './setup/kubectl';
+import { writeTree } from './setup/kustomize-build';
+
+const messages = (metadata: unknown) =>
+  runChecks([{ manifest: { apiVersion: 'v1', kind: 'ConfigMap', metadata } }], { platform: 'kserve' })
+    .filter((f) => f.rule === 'metadata-invalid')
+    .map((f) => [f.severity, f.message]);
+
+// label keys and values from apimachinery's validation tests (pkg/apis/meta/v1/validation TestValidateLabels,
+// util/validation TestIsQualifiedName / TestIsValidLabelValue), written out here
+describe('metadata-invalid: label keys and values', () => {
+  test.each([
+    'simple',
+    'now-with-dashes',
+    '1-starts-with-num',
+    '1234',
+    'simple/simple',
+    'now-with-dashes/simple',
+    'now-with-dashes/now-with-dashes',
+    'now.with.dots/simple',
+    'a.b.c/0',
+  ])('key %s is a qualified name', (key) => {
+    expect(messages({ name: 'c', labels: { [key]: 'v' } })).toEqual([]);
+  });
+
+  test.each(['nospecialchars%^=@', 'cantendwithadash-', 'only/one/slash', 'Example.com/abc', '/simple', 'simple/', 'a'.repeat(64)])(
+    'key %s is refused',
+    (key) => {
+      expect(messages({ name: 'c', labels: { [key]: 'v' } })).toEqual([
+        ['error', expect.stringMatching(new RegExp(`^metadata.labels key '.*' is not a qualified name`))],
+      ]);
+    },
+  );
+
+  test.each(['', 'simple', 'now-with-dashes', '1-starts-with-num', 'end-with-num-1', '1234', 'a'.repeat(63)])('value %p is a label value', (value) => {
+    expect(messages({ name: 'c', labels: { k: value } })).toEqual([]);
+  });
+
+  test('a value of 64 characters, or with other characters, is refused', () => {
+    expect(messages({ name: 'c', labels: { k: 'a'.repeat(64), j: 'nospecialchars%^=@', i: '-dash' } }).map((m) => m[1])).toEqual([
+      expect.stringContaining("metadata.labels.i '-dash' is not a label value"),
+      "metadata.labels.j 'nospecialchars%^=@' is not a label value (letters, digits, '-', '_' and '.', starting and ending with a letter or digit): the API server refuses the object; shorten it or move it to an annotation",
+      expect.stringContaining("metadata.labels.k 'aaaa"),
+    ]);
+    expect(messages({ name: 'c', labels: { k: 'a'.repeat(64) } })[0][1]).toContain('(64 characters, at most 63)');
+  });
+});
+
+describe('metadata-invalid: types', () => {
+  test('a value YAML reads as a bool or a number is refused, with the quoted form', () => {
+    expect(messages({ name: 'c', labels: { 'opendatahub.io/dashboard': true }, annotations: { 'argocd.argoproj.io/sync-wave': 0 } }).map((m) => m[1])).toEqual([
+      'metadata.annotations.argocd.argoproj.io/sync-wave is number 0, not a string: YAML reads it so and the API server refuses the object ("cannot unmarshal number into Go struct field ObjectMeta.metadata.annotations of type string"); quote it: argocd.argoproj.io/sync-wave: "0"',
+      'metadata.labels.opendatahub.io/dashboard is bool true, not a string: YAML reads it so and the API server refuses the object ("cannot unmarshal bool into Go struct field ObjectMeta.metadata.labels of type string"); quote it: opendatahub.io/dashboard: "true"',
+    ]);
+  });
+
+  test('null values and null maps decode to empty (encoding/json keeps the zero value): no finding', () => {
+    expect(messages({ name: 'c', labels: { k: null }, annotations: null })).toEqual([]);
+    expect(messages({ name: null })).toEqual([]);
+  });
+
+  test('annotations written as one string (no space after the colon) are not a map', () => {
+    expect(messages({ name: 'c', annotations: 'argocd.argoproj.io/sync-wave:"0"' })).toEqual([
+      [
+        'error',
+        'metadata.annotations is string ("argocd.argoproj.io/sync-wave:\\"0\\""), not a map: the API server refuses the object ("cannot unmarshal string into Go struct field ObjectMeta.metadata.annotations of type map[string]string"): put a space after the colon',
+      ],
+    ]);
+    expect(messages({ name: 'c', labels: ['app=web'] })[0][1]).toMatch(/^metadata.labels is array, not a map: .*write it as a map of key: value$/);
+  });
+
+  test('a name that is a number is refused', () => {
+    expect(messages({ name: 2024 })[0][1]).toMatch(/^metadata.name is number, not a string: .*quote it$/);
+  });
+
+  test('annotation keys are checked lower-cased (ValidateAnnotations), label keys as written', () => {
+    expect(messages({ name: 'c', annotations: { 'Example.com/Owner': 'x' } })).toEqual([]);
+    expect(messages({ name: 'c', annotations: { 'has space': 'x' } })[0][1]).toMatch(/^metadata.annotations key 'has space' is not a qualified name/);
+  });
+
+  test('annotations over 256 KiB in all are refused; exactly 256 KiB is admitted', () => {
+    const limit = 256 * 1024;
+    expect(messages({ name: 'c', annotations: { a: 'x'.repeat(limit - 1) } })).toEqual([]);
+    expect(messages({ name: 'c', annotations: { a: 'x'.repeat(limit), b: 'y' } }).map((m) => m[1])).toEqual([
+      expect.stringMatching(/^metadata.annotations total 262147 bytes/),
+    ]);
+  });
+});
+
+// kubectl kustomize (v5, kyaml) builds annotations that are no map away, writes annotation values as strings and
+// keeps label values as they are: checked here against the kubectl binary
+describe('metadata-invalid through a kustomization', () => {
+  const CM = (meta: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  namespace: ai\n${meta}\ndata: {k: v}\n`;
+  const run = (meta: string) => {
+    const dir = writeTree({ 'kustomization.yaml': 'resources: [cm.yaml]\n', 'cm.yaml': CM(meta) }, 'metadata-invalid-');
+    const built = execFileSync(kubectlBinary(), ['kustomize', dir], { encoding: 'utf8' });
+    const { manifests } = readManifests([dir]);
+    const found = runChecks(manifests, { platform: 'kserve' })
+      .filter((f) => f.rule === 'metadata-invalid')
+      .map((f) => [f.severity, f.message]);
+    return { built, found };
+  };
+
+  test('annotations written as a string: kustomize drops them, a warning', () => {
+    const { built, found } = run('  annotations: \'argocd.argoproj.io/sync-wave:"2"\'');
+    expect(built).not.toContain('sync-wave');
+    expect(found).toEqual([
+      [
+        'warning',
+        'metadata.annotations is string ("argocd.argoproj.io/sync-wave:\\"2\\""), not a map: kustomize builds the object without them, so none of them reaches the cluster (a sync-wave or hook among them is ignored): put a space after the colon',
+      ],
+    ]);
+  });
+
+  test('an annotation value YAML reads as a number: kustomize writes it as a string, no finding', () => {
+    const { built, found } = run('  annotations:\n    argocd.argoproj.io/sync-wave: 2');
+    expect(built).toContain('argocd.argoproj.io/sync-wave: "2"');
+    expect(found).toEqual([]);
+  });
+
+  test('a label value YAML reads as a bool: kustomize keeps it, the API server refuses it', () => {
+    const { built, found } = run('  labels:\n    opendatahub.io/dashboard: true');
+    expect(built).toContain('opendatahub.io/dashboard: true');
+    expect(found.map((f) => f[0])).toEqual(['error']);
+  });
+});
