@@ -841,7 +841,8 @@ describe('kustomize-aware input', () => {
       expect.objectContaining({
         rule: 'kustomize-build-fails',
         severity: 'error',
-        message: expect.stringMatching(/kustomize build fails, so Argo CD cannot sync this root: .*missing.yaml/),
+        // kubectl stops at the missing file; the reader then builds the root itself to say which file and check the rest
+        message: expect.stringMatching(/missing\.yaml.*kustomize build fails, so Argo CD cannot sync this root/),
       }),
     ]);
     expect(built.filter((f) => /remote/.test(f.object))).toEqual([

@@ -113,6 +113,9 @@ describe('images in every pod template of objects that run several kinds of pods
       ['image-reference-invalid', "spec.rayClusterSpec.workerGroupSpecs[0].template container 'ray-worker' image 'rayproject/"],
     ]);
     expect(findings(rayJob('rayproject/ray-ml:2.41.0@sha256:' + 'a'.repeat(64)))).toEqual([]);
+    // placeholders a script fills in ($VAR, a PLACEHOLDER word replaced by sed) are no reference yet
+    expect(findings(rayJob('$VLLM_IMAGE')).filter(([rule]) => rule === 'image-reference-invalid')).toEqual([]);
+    expect(findings(rayJob('VLLM_IMAGE_PLACEHOLDER')).filter(([rule]) => rule === 'image-reference-invalid')).toEqual([]);
   });
 
   test('a PyTorchJob replica, a JobSet replicated job and a LeaderWorkerSet worker template are read too', () => {

@@ -208,6 +208,18 @@ describe('kustomize patches, against kubectl kustomize', () => {
     expect(kubectl(local)).toEqual({ error: expect.any(String) });
   });
 
+  test('a patch whose object was in a resource file the kustomization misses is not said to select nothing: the build fails anyway', () => {
+    const dir = build(
+      'resources: [d.yaml, service.yaml]\npatches:\n  - target: {kind: Service, name: web}\n    patch: "- {op: replace, path: /spec/type, value: NodePort}"\n',
+      {},
+    );
+    const { errors } = readManifests([dir]);
+    expect(errors.filter((e) => /selects no object/.test(e.message))).toEqual([]);
+    expect(errors).toContainEqual(
+      expect.objectContaining({ severity: 'error', kind: 'kustomize-build-fails', message: expect.stringMatching(/service\.yaml/) }),
+    );
+  });
+
   test('a patch that selects by label is reported as not applied (a warning), never guessed', () => {
     const dir = build(
       'resources: [d.yaml]\npatches:\n  - target: {labelSelector: app=web}\n    patch: "- {op: replace, path: /spec/replicas, value: 2}"\n',

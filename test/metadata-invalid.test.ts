@@ -47,6 +47,10 @@ describe('metadata-invalid: label keys and values', () => {
     ]);
     expect(messages({ name: 'c', labels: { k: 'a'.repeat(64) } })[0][1]).toContain('(64 characters, at most 63)');
   });
+
+  test('a key or value another tool fills in (envsubst, Helm) is judged once rendered', () => {
+    expect(messages({ name: 'c', labels: { 'machine.openshift.io/cluster-api-cluster': '${INFRA_ID}', k: '{{ .Values.team }}', $KEY: 'v' } })).toEqual([]);
+  });
 });
 
 describe('metadata-invalid: types', () => {

@@ -12,6 +12,10 @@ export const PLATFORM_NAMESPACE = /^(kube-|openshift-|redhat-ods-)|^(openshift|o
 export function createdByPlatform(namespace: string): boolean {
   return (
     PLATFORM_NAMESPACE.test(namespace) ||
-    /^(default|rhods-notebooks|knative-serving|knative-eventing|istio-system|cert-manager|cert-manager-operator)$/.test(namespace)
+    // the model registry's namespace is the operator's too (DataScienceCluster modelregistry.registriesNamespace:
+    // rhoai-model-registries on OpenShift AI, odh-model-registries on Open Data Hub)
+    /^(default|rhods-notebooks|rhoai-model-registries|odh-model-registries|knative-serving|knative-eventing|istio-system|cert-manager|cert-manager-operator)$/.test(
+      namespace,
+    )
   );
 }

@@ -153,6 +153,9 @@ class Reader {
   private readerBuilds = false;
   /** How many steps of a build the reader has not followed so far (refusals after one are not kustomize's verdict). */
   private unfollowed = 0;
+  /** How many refusals of a build (kustomize-build-fails) were said, and how many before each kustomization began. */
+  private refusals = 0;
+  private readonly refusalsAt = new Map<string, number>();
   /** Per kustomization root, the files (real path and namespace) its build has read. */
   private readonly rootReads = new Map<string, Set<string>>();
   /** Every folder entered, read or not. */
@@ -463,6 +466,7 @@ class Reader {
       const k = this.kustomizationOf(file);
       if (!k) return;
       const unfollowedBefore = this.unfollowed;
+      this.refusalsAt.set(file, this.refusals);
       this.reportShape(dir, file, k, role);
       this.configure(dir, file, k);
       // the namespace the objects end in (the outermost kustomization's wins): a file read under two is two sets of objects
@@ -680,6 +684,8 @@ class Reader {
    * the reader did not follow (a remote base may hold the object).
    */
   private unselected(dir: string, file: string, message: string, component: boolean, unfollowedBefore: number): void {
+    // a build refused below this kustomization (a missing resource) lacks objects and fails anyway: nothing to say
+    if (this.refusals > (this.refusalsAt.get(file) ?? this.refusals)) return;
     if (!component && this.unfollowed === unfollowedBefore) return this.problem(file, message, 'error', undefined, 'kustomize-patch-invalid');
     const why = component
       ? 'this Component is meant for several builds, and another may hold the object'
@@ -1141,6 +1147,7 @@ class Reader {
     // a warning of no rule is a step of the build the reader did not follow (counted each time: a base read again for
     // another root is not followed there either)
     if (severity === 'warning' && kind === undefined) this.unfollowed++;
+    if (severity === 'error' && kind === 'kustomize-build-fails') this.refusals++;
     if (this.said.has(key)) return;
     this.said.add(key);
     this.errors.push({ file, message, severity, ...(line ? { line } : {}), ...(kind ? { kind } : {}) });

@@ -49,7 +49,7 @@ export const argocdNamespaceNotCreated: Rule = {
   severity: 'error',
   appliesTo: ['Application'],
   premise:
-    "every source of the Application is a folder of the checked input; a namespaced object it syncs lands in its own namespace, else the destination's; the namespace is made by nothing: no Namespace (or OpenShift Project) that an Application of the input syncs, no CreateNamespace=true for the destination's, not one the platform creates (default, kube-*, openshift-*, redhat-ods-*, rhods-notebooks, opendatahub, the Serverless, Service Mesh and GPU operators'); an error where the Application syncs a Namespace itself (it makes its namespaces, just not this one), else a warning (the namespace may be a project made on the cluster), as is a Namespace of the tree no Application syncs (it may be applied by hand); a tree that holds no Namespace at all leaves namespaces to others and is not judged",
+    "every source of the Application is a folder of the checked input; a namespaced object it syncs lands in its own namespace, else the destination's; the namespace is made by nothing: no Namespace (or OpenShift Project) that an Application of the input syncs, no CreateNamespace=true for the destination's, not one the platform creates (default, kube-*, openshift-*, redhat-ods-*, rhods-notebooks, opendatahub, the Serverless, Service Mesh and GPU operators'); an error for the destination namespace where the Application syncs a Namespace itself (it makes its namespaces, just not this one), else a warning (a namespace its objects name themselves may be an operator's or another team's) (the namespace may be a project made on the cluster), as is a Namespace of the tree no Application syncs (it may be applied by hand); a tree that holds no Namespace at all leaves namespaces to others and is not judged",
   example: "an Application's destination `namespace: llm-prod` with `CreateNamespace=false`, while the Namespace of its folder is `name: llm-serving`",
   fix: 'deliver a Namespace object of that name with the Application (or an earlier one), set syncPolicy.syncOptions CreateNamespace=true, or send the objects to a namespace the tree creates',
   source:
@@ -73,7 +73,9 @@ export const argocdNamespaceNotCreated: Rule = {
       const how =
         ns === destination && !text(mapping(first.manifest.metadata).namespace) ? ' (the destination namespace, which it gives namespace-less objects)' : '';
       problems.push({
-        severity: managed && !unsynced.length ? 'error' : 'warning',
+        // certain only for the destination namespace, which the Application owns; a namespace its objects name
+        // themselves may be an operator's or another team's
+        severity: managed && !unsynced.length && ns === destination ? 'error' : 'warning',
         message:
           `syncs ${graph.id(first)} into namespace '${ns}'${how}, which nothing creates: no Application of the input syncs a Namespace '${ns}'` +
           (unsynced.length ? ` (the one at ${unsynced.join(', ')} is synced by none: applied by hand, if at all)` : '') +

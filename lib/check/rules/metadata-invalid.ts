@@ -1,6 +1,7 @@
 import { isMapping } from '../../manifests/access';
 import { isLabelKey, isLabelValue } from '../../private/names';
 import { ANY_KIND, Problem, Rule } from '../rule';
+import { holdsTemplate } from '../template-syntax';
 
 /** apimachinery pkg/api/validation/objectmeta.go TotalAnnotationSizeLimitB: keys and values together, 256 KiB. */
 const ANNOTATIONS_SIZE_LIMIT = 256 * 1024;
@@ -56,6 +57,8 @@ function mapProblems(meta: Record<string, unknown>, field: 'labels' | 'annotatio
   const out: Problem[] = [];
   const label = field === 'labels';
   for (const [k, v] of Object.entries(m)) {
+    // a key or value another tool fills in (envsubst, Helm) is judged once rendered
+    if (holdsTemplate(k) || (typeof v === 'string' && holdsTemplate(v))) continue;
     if (!isLabelKey(label ? k : k.toLowerCase())) {
       out.push({
         message: `metadata.${field} key '${k}' is not a qualified name (an optional DNS-subdomain prefix and '/', then at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit): the API server refuses the object; rename the key`,
@@ -65,7 +68,9 @@ function mapProblems(meta: Record<string, unknown>, field: 'labels' | 'annotatio
     // kustomize writes annotation values out as strings ("0"), label values as they are
     if (v !== null && typeof v !== 'string' && !(kustomized && !label)) {
       out.push({
-        message: `metadata.${field}.${k} is ${goType(v)} ${JSON.stringify(v)}, not a string: YAML reads it so and the API server refuses the object ("cannot unmarshal ${goType(v)} into Go struct field ObjectMeta.metadata.${field} of type string"); quote it: ${k}: ${asString(v)}`,
+        message:
+          `metadata.${field}.${k} is ${goType(v)} ${JSON.stringify(v)}, not a string: YAML reads it so and the API server refuses the object ("cannot unmarshal ${goType(v)} into Go struct field ObjectMeta.metadata.${field} of type string"); ` +
+          (isMapping(v) || Array.isArray(v) ? 'write one string' : `quote it: ${k}: ${asString(v)}`),
       });
     } else if (label && typeof v === 'string' && !isLabelValue(v)) {
       out.push({
