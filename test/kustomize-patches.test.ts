@@ -208,6 +208,17 @@ describe('kustomize patches, against kubectl kustomize', () => {
     expect(kubectl(local)).toEqual({ error: expect.any(String) });
   });
 
+  test('transformer plugins change objects but add none: a replicas entry naming no object stays an error beside them', () => {
+    const dir = build('resources: [d.yaml]\ntransformers: [labels.yaml]\nreplicas: [{name: gitops-server, count: 2}]\n', {
+      'labels.yaml':
+        'apiVersion: builtin\nkind: LabelTransformer\nmetadata:\n  name: team\nlabels:\n  team: ml\nfieldSpecs:\n  - path: metadata/labels\n    create: true\n',
+    });
+    expect(readManifests([dir]).errors).toContainEqual(
+      expect.objectContaining({ severity: 'error', message: expect.stringMatching(/replicas names 'gitops-server', which is no Deployment/) }),
+    );
+    expect(kubectl(dir)).toEqual({ error: expect.stringMatching(/gitops-server/) });
+  });
+
   test('a patch whose object was in a resource file the kustomization misses is not said to select nothing: the build fails anyway', () => {
     const dir = build(
       'resources: [d.yaml, service.yaml]\npatches:\n  - target: {kind: Service, name: web}\n    patch: "- {op: replace, path: /spec/type, value: NodePort}"\n',

@@ -6,6 +6,9 @@ import { isClusterScoped } from './scope';
 /** The names kustomize looks for in a folder (api/konfig/general.go RecognizedKustomizationFileNames), in its order. */
 export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 /** Kustomization fields that change what is built in ways this reader does not apply. */
+/** The fields of NOT_APPLIED that may add objects to the build (Helm charts, generator plugins). */
+export const ADDS_OBJECTS: readonly string[] = ['helmCharts', 'helmChartInflationGenerator', 'generators'];
+
 export const NOT_APPLIED = [
   'helmCharts',
   'helmChartInflationGenerator',

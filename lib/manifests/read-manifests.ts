@@ -3,7 +3,7 @@ import * as path from 'path';
 import { isMapping, Loose, mapping, strings, text } from './access';
 import { decodeText, DEFAULT_MAX_FILE_BYTES, isSymlink, readBounded, readStdin } from './files';
 import { commentRenderer, RenderIndex } from './render-scripts';
-import { applyTransforms, ENTRY_FIELDS, isNoOp, isRemote, KUSTOMIZATION_FILES, NOT_APPLIED, shapeProblems } from './kustomization';
+import { applyTransforms, ENTRY_FIELDS, isNoOp, isRemote, KUSTOMIZATION_FILES, NOT_APPLIED, ADDS_OBJECTS, shapeProblems } from './kustomization';
 import { markedReadAgain, movedNamespace, needsHash, originalNamespace, readAgain, renamed, resourceId, withoutBuildAnnotations } from './build-ids';
 import { absorb, contentHash, generate } from './generators';
 import { GitCheckout, gitCheckoutOf } from './git-checkout';
@@ -156,6 +156,12 @@ class Reader {
   /** How many refusals of a build (kustomize-build-fails) were said, and how many before each kustomization began. */
   private refusals = 0;
   private readonly refusalsAt = new Map<string, number>();
+  /**
+   * Steps not followed that may add objects to a build (remote resources, Helm charts, generator plugins), and how many
+   * before each kustomization began: after one, an object a patch or replicas entry names may be in the build.
+   */
+  private unbuilt = 0;
+  private readonly unbuiltAt = new Map<string, number>();
   /** Per kustomization root, the files (real path and namespace) its build has read. */
   private readonly rootReads = new Map<string, Set<string>>();
   /** Every folder entered, read or not. */
@@ -467,6 +473,7 @@ class Reader {
       if (!k) return;
       const unfollowedBefore = this.unfollowed;
       this.refusalsAt.set(file, this.refusals);
+      this.unbuiltAt.set(file, this.unbuilt);
       this.reportShape(dir, file, k, role);
       this.configure(dir, file, k);
       // the namespace the objects end in (the outermost kustomization's wins): a file read under two is two sets of objects
@@ -576,6 +583,7 @@ class Reader {
       this.refused(file, `is a Component listed under resources: kustomize refuses it (expected kind != 'Component'); list it under components`);
     for (const field of NOT_APPLIED) {
       if (!isNoOp(k[field])) {
+        if (ADDS_OBJECTS.includes(field)) this.unbuilt++;
         this.problem(
           file,
           `uses '${field}', which check does not apply: the built objects may differ; check the build instead (add --kustomize kubectl, or kubectl kustomize ${dir} | cdk8s-vllm check -)`,
@@ -640,12 +648,11 @@ class Reader {
       file,
       early,
       this.manifests.slice(built).map((m) => m.manifest),
-      unfollowedBefore,
       component,
     );
-    const transformed = applyTransforms(k, patched, (objects) => this.patched(dir, file, { patchesJson6902 }, objects, unfollowedBefore, component));
+    const transformed = applyTransforms(k, patched, (objects) => this.patched(dir, file, { patchesJson6902 }, objects, component));
     for (const p of transformed.problems) this.refused(file, p);
-    for (const p of transformed.unmatched) this.refusedUnlessUnfollowed(dir, file, p, unfollowedBefore);
+    for (const p of transformed.unmatched) this.refusedUnlessUnbuilt(dir, file, p, 'kustomize-build-fails');
     const { objects, problems } = applyReplacements(k, transformed.objects, (p) => this.patchFile(dir, file, p, 'file'));
     for (const p of problems) this.refusedUnlessUnfollowed(dir, file, p, unfollowedBefore);
     objects.forEach((manifest, i) => (this.manifests[built + i] = { ...this.manifests[built + i], manifest }));
@@ -663,12 +670,12 @@ class Reader {
   }
 
   /** The objects with a kustomization's patches applied, and what kustomize refuses or the reader does not apply reported. */
-  private patched(dir: string, file: string, k: Loose, objects: readonly unknown[], unfollowedBefore: number, component: boolean): unknown[] {
+  private patched(dir: string, file: string, k: Loose, objects: readonly unknown[], component: boolean): unknown[] {
     const patched = applyPatches(k, objects, (p) => this.patchFile(dir, file, p));
     for (const p of patched.invalid) this.problem(file, p, 'error', undefined, 'kustomize-patch-invalid');
-    for (const p of patched.unmatched) this.refusedUnlessUnfollowed(dir, file, p, unfollowedBefore, 'kustomize-patch-invalid');
+    for (const p of patched.unmatched) this.refusedUnlessUnbuilt(dir, file, p, 'kustomize-patch-invalid');
     for (const p of patched.suspicious) this.problem(file, p, 'warning', undefined, 'kustomize-patch-invalid');
-    for (const p of patched.unselected) this.unselected(dir, file, p, component, unfollowedBefore);
+    for (const p of patched.unselected) this.unselected(dir, file, p, component);
     for (const p of patched.notApplied)
       this.problem(
         file,
@@ -683,10 +690,10 @@ class Reader {
    * the whole build so far; a warning in a Component (meant for several builds, whose objects differ) or after a step
    * the reader did not follow (a remote base may hold the object).
    */
-  private unselected(dir: string, file: string, message: string, component: boolean, unfollowedBefore: number): void {
+  private unselected(dir: string, file: string, message: string, component: boolean): void {
     // a build refused below this kustomization (a missing resource) lacks objects and fails anyway: nothing to say
     if (this.refusals > (this.refusalsAt.get(file) ?? this.refusals)) return;
-    if (!component && this.unfollowed === unfollowedBefore) return this.problem(file, message, 'error', undefined, 'kustomize-patch-invalid');
+    if (!component && !this.partlyBuilt(file)) return this.problem(file, message, 'error', undefined, 'kustomize-patch-invalid');
     const why = component
       ? 'this Component is meant for several builds, and another may hold the object'
       : `the reader did not follow all of this build (see the warnings above), so the object may come from what it did not read: check the build instead (add --kustomize kubectl, or kubectl kustomize ${dir} | cdk8s-vllm check -)`;
@@ -803,6 +810,7 @@ class Reader {
     accumulated?: number,
   ): 'missing' | undefined {
     if (isRemote(entry)) {
+      this.unbuilt++;
       this.problem(
         file,
         `${role === 'components' ? 'component' : 'resource'} '${entry}' is remote: not followed (check the build with kubectl kustomize … | cdk8s-vllm check -)`,
@@ -1137,6 +1145,25 @@ class Reader {
     this.problem(
       file,
       `${message}; the reader did not follow all of this build (see the warnings above), so kustomize may build it: check the build instead (add --kustomize kubectl, or kubectl kustomize ${dir} | cdk8s-vllm check -)`,
+      'warning',
+    );
+  }
+
+  /** Whether a step the reader did not follow may have added objects to the kustomization's build. */
+  private partlyBuilt(file: string): boolean {
+    return this.unbuilt > (this.unbuiltAt.get(file) ?? this.unbuilt);
+  }
+
+  /**
+   * A refusal because an object a patch or replicas entry names is not in the build: kustomize's verdict only when
+   * the reader built all of it; after a remote base, a Helm chart or a generator plugin, the object may come from
+   * there, so it is said as a warning.
+   */
+  private refusedUnlessUnbuilt(dir: string, file: string, message: string, rule: 'kustomize-build-fails' | 'kustomize-patch-invalid'): void {
+    if (!this.partlyBuilt(file)) return this.problem(file, message, 'error', undefined, rule);
+    this.problem(
+      file,
+      `${message}; the object may come from what the reader did not build (see the warnings above): check the build instead (add --kustomize kubectl, or kubectl kustomize ${dir} | cdk8s-vllm check -)`,
       'warning',
     );
   }
