@@ -204,8 +204,12 @@ describe('runtime-not-found on upstream KServe reads ClusterServingRuntimes', ()
 
 describe('the predictor runs as default when serviceAccountName is unset', () => {
   const s3 = (extra: Doc[]) => [...extra, service({ modelFormat: { name: 'sklearn' }, runtime: 'kserve-sklearnserver', storageUri: 's3://bucket/model' })];
-  test('with no default account in the tree the missing credentials are a warning', () => {
+  test('with no default account in the tree the missing credentials are a warning on upstream KServe, an error on OpenShift AI', () => {
     expect(findings(s3([]), 'kserve', 'storage-credentials-missing').map(([sev]) => sev)).toEqual(['warning']);
+    // an OpenShift AI project's default account holds no storage Secret: connections go through storage.key
+    expect(findings(s3([]), 'rhoai-3.0', 'storage-credentials-missing')).toEqual([
+      ['error', expect.stringMatching(/ServiceAccount default, which the tree does not define: on OpenShift AI that account lists no storage Secret/)],
+    ]);
   });
   test("the tree's default account is judged: a listed S3 key Secret or an IRSA role serves, an empty account is an error", () => {
     const sa = (more: Doc) => ({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: 'ml' }, ...more });

@@ -2,6 +2,7 @@ import { mapping, stringMap, text } from '../../manifests/access';
 import { connectionsIn, nameOf, STORAGE_CONFIG } from '../connections';
 import { modelSpecOf, ObjectGraph, storageLocationOf } from '../graph';
 import { Problem, Rule } from '../rule';
+import type { Platform } from '../platform';
 import { CONNECTIONS_ANNOTATION, STORAGE_SECRET_ANNOTATION } from '../../k8s/keys';
 import { AWS_IRSA_ANNOTATION, predictorAccountOf, secretHasKey } from '../predictor-account';
 import type { Loose } from '../../manifests/access';
@@ -15,17 +16,22 @@ const S3_SECRET_KEY = 'AWS_SECRET_ACCESS_KEY';
  * AWS_SECRET_ACCESS_KEY. The tree's account is judged by what it lists; one the tree lacks is judged only when unset
  * (the namespace's default, which may hold keys or IRSA the tree does not show, and boto3 falls back to the node role).
  */
-function accountCredentials(graph: ObjectGraph, m: Loose, location: string | undefined): Problem[] {
+function accountCredentials(graph: ObjectGraph, m: Loose, location: string | undefined, platform: Platform): Problem[] {
   const acct = predictorAccountOf(graph, m);
   const fix = `set spec.predictor.model.storage.key to the connection Secret's name (or the ${CONNECTIONS_ANNOTATION} annotation), or list a Secret with ${S3_SECRET_KEY} on ServiceAccount ${acct.name}`;
   if (!acct.account) {
     if (!acct.implicit || acct.ambiguous) return []; // the account lives outside the tree, or which one is not told: nothing to judge
+    // OpenShift AI's data science projects give the default account no storage Secret (connections reach the storage
+    // initializer through storage.key and storage-config) and its nodes no cloud role for S3: certain there
+    const openShiftAi = platform !== 'kserve';
     return [
       {
-        severity: 'warning',
+        severity: openShiftAi ? 'error' : 'warning',
         message:
           `weights come from ${location} and spec.predictor.serviceAccountName is unset, so KServe reads the storage-initializer credentials from ServiceAccount default, which the tree does not define: ` +
-          `unless it lists a Secret with ${S3_SECRET_KEY}, carries ${AWS_IRSA_ANNOTATION} or the node's role grants access, the download fails with "Unable to locate credentials"; ${fix}`,
+          (openShiftAi
+            ? `on OpenShift AI that account lists no storage Secret (connections reach the storage initializer through storage.key), so the download fails with "Unable to locate credentials"; ${fix}`
+            : `unless it lists a Secret with ${S3_SECRET_KEY}, carries ${AWS_IRSA_ANNOTATION} or the node's role grants access, the download fails with "Unable to locate credentials"; ${fix}`),
       },
     ];
   }
@@ -64,7 +70,7 @@ export const storageCredentialsMissing: Rule = {
   severity: 'error',
   appliesTo: ['InferenceService'],
   premise:
-    "the model is loaded from s3:// (OCI, PVC and hf:// sources need no S3 credentials), or through a storage key; with neither key nor connection, the predictor's ServiceAccount (`default` when serviceAccountName is unset) is judged when the tree defines it (IRSA annotation or a Secret with AWS_SECRET_ACCESS_KEY), and an unset one the tree lacks is a warning; on OpenShift AI a key is judged against the tree's storage-config, else against the connections of a namespace the tree creates",
+    "the model is loaded from s3:// (OCI, PVC and hf:// sources need no S3 credentials), or through a storage key; with neither key nor connection, the predictor's ServiceAccount (`default` when serviceAccountName is unset) is judged when the tree defines it (IRSA annotation or a Secret with AWS_SECRET_ACCESS_KEY), and an unset one the tree lacks is an error on OpenShift AI (its default account holds no storage Secret) and a warning on upstream KServe (a node role may grant access); on OpenShift AI a key is judged against the tree's storage-config, else against the connections of a namespace the tree creates",
   example:
     '`storageUri: s3://models/m/` with no storage.key or connection annotation, run as a ServiceAccount of the tree that lists no Secret with AWS_SECRET_ACCESS_KEY',
   fix: "set spec.predictor.model.storage.key to the connection Secret's name (or opendatahub.io/connections)",
@@ -80,7 +86,7 @@ export const storageCredentialsMissing: Rule = {
     const key = text(storage.key);
     // a storage key is looked up in the storage Secret whatever the location's scheme (KServe storage spec)
     if (!location?.startsWith('s3://') && !key) return [];
-    if (!key && !a[STORAGE_SECRET_ANNOTATION] && !a[CONNECTIONS_ANNOTATION] && !anonymous) return accountCredentials(graph, m, location);
+    if (!key && !a[STORAGE_SECRET_ANNOTATION] && !a[CONNECTIONS_ANNOTATION] && !anonymous) return accountCredentials(graph, m, location, platform);
     const secretName = a[STORAGE_SECRET_ANNOTATION] ?? STORAGE_CONFIG;
     const ns = graph.namespaceOf(m);
     const storageConfig = key ? graph.find('Secret', secretName, ns) : undefined;
