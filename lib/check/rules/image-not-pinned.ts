@@ -1,5 +1,5 @@
 import { mapping, mappings, text } from '../../manifests/access';
-import { containersOf, modelSpecOf } from '../graph';
+import { containersOf, modelSpecOf, WORKLOAD_KINDS } from '../graph';
 import { pinningProblems } from '../image-pinning';
 import { MULTI_POD_KINDS, templateContainers } from '../pod-templates';
 import { Problem, Rule } from '../rule';
@@ -8,19 +8,7 @@ export const imageNotPinned: Rule = {
   id: 'image-not-pinned',
   title: 'a container image is referenced by a moving tag (latest, none, a branch name); a version tag without a digest is a note',
   severity: 'warning',
-  appliesTo: [
-    'ServingRuntime',
-    'InferenceService',
-    'LLMInferenceService',
-    'Pod',
-    'Job',
-    'CronJob',
-    'Deployment',
-    'StatefulSet',
-    'DaemonSet',
-    'ReplicaSet',
-    ...MULTI_POD_KINDS,
-  ],
+  appliesTo: ['ServingRuntime', ...WORKLOAD_KINDS, ...MULTI_POD_KINDS],
   premise:
     "the container names an image (an InferenceService runs its runtime's unless it sets one; every pod template of Ray, Kubeflow training, JobSet and LeaderWorkerSet objects); a malformed digest is an error, since nothing can pull it",
   example: '`image: quay.io/vllm/vllm:latest`',

@@ -1,5 +1,5 @@
 import { Loose, mapping, mappings, strings, text } from '../../manifests/access';
-import { containersOf } from '../graph';
+import { containersOf, WORKLOAD_KINDS } from '../graph';
 import { Problem, Rule } from '../rule';
 
 /** Words of a variable or key name that say it holds a credential. */
@@ -288,19 +288,7 @@ export const plaintextSecret: Rule = {
   id: 'plaintext-secret',
   title: 'credentials appear as literals: an env value, an argument, or a Secret committed with data',
   severity: 'error',
-  appliesTo: [
-    'Secret',
-    'ServingRuntime',
-    'InferenceService',
-    'LLMInferenceService',
-    'Pod',
-    'Job',
-    'CronJob',
-    'Deployment',
-    'StatefulSet',
-    'DaemonSet',
-    'ReplicaSet',
-  ],
+  appliesTo: ['Secret', 'ServingRuntime', ...WORKLOAD_KINDS],
   premise:
     "a value that looks like a credential by its name or its form (a URL with a password, scheme://user:password@host, whatever its key), including in a script a container runs (the MinIO client's keys, `PASSWORD=…`, `--password <value>`, a `name: …PASSWORD` / `value: …` pair of a manifest it writes); placeholders are reported as placeholders, a warning in a Secret for those meant to be replaced, a note for stand-ins and in env: changeme, fake, dummy, unused…, <…>, xxx, placeholder, example, a bare vendor token prefix such as `xoxb-` or `hf_…`, a bare `$VAR` in a Secret, and a value made only of placeholder words (your, replace, change, placeholder, todo, tbd, redacted, xxx; example, sample, demo, dummy, fake, mock) and filler words (api, key, token, secret, password, here, vendor names…) after a vendor prefix, such as `sk-YOUR-OPENAI-API-KEY` or `demo-key` (any other word, `super-secret-example-token`, or a part with digits or mixed case, `demo123!Abc`, makes it a secret); not credentials: switches (yes/no, true/false, on/off, enabled/disabled, 0/1, and numbers in env), names of settings about credentials (ALLOW_EMPTY_PASSWORD, *_ENABLED, *_FILE, *_SECRET_NAME, *_SECRET_REF), `$VAR` and `${VAR}` references",
   example: "`name: HF_TOKEN, value: hf_` and the token, in a container's env",
