@@ -1,6 +1,6 @@
 import { gitGeneratedApplications } from '../lib/check/appset-git';
 import { directoryParams, filterApps, sanitizeName } from '../lib/check/argocd/git-directories';
-import { ObjectGraph } from '../lib/check/graph';
+import { GraphObject, ObjectGraph } from '../lib/check/graph';
 import { readManifests } from '../lib/manifests/read-manifests';
 import { writeTree } from './setup/kustomize-build';
 
@@ -16,7 +16,7 @@ const TEMPLATE = (name: string, sourcePath: string) =>
 /** [name, source path] of each Application the ApplicationSets of a tree's graph generate from git directories. */
 function generated(dir: string): string[][] {
   const { manifests, folders, checkouts } = readManifests([dir]);
-  const graph = new ObjectGraph(manifests, { folders, checkouts });
+  const graph = new ObjectGraph(manifests as readonly GraphObject[], { folders, checkouts });
   return gitGeneratedApplications(graph).map((a) => [a.manifest.metadata.name, a.manifest.spec.source.path]);
 }
 
