@@ -119,6 +119,7 @@ describe('the rules engine', () => {
    */
   const DELIVERY_RULES = [
     'argocd-path-missing',
+    'argocd-appset-syncs-itself',
     'argocd-json-not-manifest',
     'argocd-directory-on-tool-folder',
     'argocd-destination-not-permitted',

@@ -2,6 +2,7 @@ import * as path from 'path';
 import { mapping, mappings, text } from '../manifests/access';
 import type { UnreadFile } from '../manifests/loaded';
 import { DirectorySelection, directorySelection, selects } from './argocd/directory-source';
+import { gitDirectoryGenerators } from './argocd/git-directories';
 import { GraphObject, ObjectGraph } from './graph';
 
 const slash = (p: string) => p.split('\\').join('/').replace(/^\.\//, '');
@@ -153,6 +154,41 @@ function checkoutRoot(graph: ObjectGraph, repoURL: string): RepositoryRoot | und
   return bare && { folder: tidy(bare.folder), within: '.', reading: `read from ${named(tidy(bare.folder))}, which holds .git` };
 }
 
+/** The source paths of the input's Applications of a repository. */
+function applicationPaths(graph: ObjectGraph, repoURL: string): string[] {
+  return graph
+    .ofKind('Application')
+    .flatMap(sourcesOf)
+    .filter((s) => s.repoURL && sameRepository(s.repoURL, repoURL))
+    .map((s) => s.path);
+}
+
+/** The include globs of the input's ApplicationSet git directory generators of a repository: paths from its root too. */
+function generatorPaths(graph: ObjectGraph, repoURL: string): string[] {
+  return graph
+    .ofKind('ApplicationSet')
+    .flatMap((set) => gitDirectoryGenerators(mapping(set.manifest.spec)))
+    .filter((g) => sameRepository(g.repoURL, repoURL))
+    .flatMap((g) => g.directories.filter((d) => !d.exclude).map((d) => d.path));
+}
+
+/**
+ * The folders of a repository the input shows, as paths from the repository's root, the way the repo server lists
+ * them for a git directory generator (reposerver/repository/repository.go GetGitDirectories): every folder but the
+ * root, none of those whose name starts with `.` nor any below them. A root known as a subfolder of a clone gives only
+ * the folders below it.
+ */
+export function repositoryFolders(graph: ObjectGraph, root: RepositoryRoot): string[] {
+  const out = new Set<string>();
+  for (const f of (graph.folders ?? []).map(tidy)) {
+    if (f !== root.folder && !below(f, root.folder)) continue;
+    const rel = f === root.folder ? '.' : root.folder === '.' ? f : f.slice(root.folder.length + 1);
+    const repoPath = path.posix.join(root.within, rel);
+    if (repoPath !== '.' && !repoPath.split('/').some((s) => s.startsWith('.'))) out.add(repoPath);
+  }
+  return [...out].sort();
+}
+
 /**
  * The root of an Application's repository, when the input shows it. Argo CD resolves source.path from the repository
  * root (reposerver GenerateManifests, appPath = repoRoot + path), so paths are judged there exactly once it is known:
@@ -166,12 +202,9 @@ export function repositoryRoot(graph: ObjectGraph, repoURL: string | undefined):
     const git = checkoutRoot(graph, repoURL);
     if (git) return git;
     const folders = new Set(graph.folders!.map(tidy));
-    const paths = graph
-      .ofKind('Application')
-      .flatMap(sourcesOf)
-      .filter((s) => s.repoURL && sameRepository(s.repoURL, repoURL))
-      .map((s) => path.posix.normalize(s.path).split('/'))
-      .filter((parts) => parts[0] && parts[0] !== '.' && parts[0] !== '..');
+    const paths = [...applicationPaths(graph, repoURL), ...generatorPaths(graph, repoURL)]
+      .map((p) => path.posix.normalize(p).split('/'))
+      .filter((parts) => parts[0] && parts[0] !== '.' && parts[0] !== '..' && !/[*?[\\]/.test(parts[0]));
     // a path of two folders or more whose first is right below the top; a one-folder path could be any folder's child
     const shows = (top: string) => paths.some((parts) => parts.length > 1 && folders.has(path.posix.join(top, parts[0])));
     // a path that starts with the top's own name tells that the top is that folder of the repository, not its root

@@ -1,5 +1,5 @@
 import { apiGroupOf } from '../../k8s/api-version';
-import { mapping, text } from '../../manifests/access';
+import { mapping, mappings, text } from '../../manifests/access';
 import { isClusterScoped } from '../../manifests/scope';
 import { deliverersOf } from '../argocd/application';
 import { destinationNamespace } from '../argocd/destination-namespace';
@@ -61,15 +61,45 @@ export const duplicateObject: Rule = {
     'AppProject',
   ],
   premise:
-    'both declarations are in one kustomize build, in charts of an app that go to one cluster, or in the folder an Argo CD Application of the input syncs, files of kustomize folders that a recursive directory source reads as written included (an error when the copies differ, a warning when they are the same); loose files nothing delivers, and other roots, are often alternatives: not judged',
-  example: 'two files of one kustomization that each declare InferenceService `name: llm` in `namespace: ai`',
+    'both declarations are in one kustomize build, in charts of an app that go to one cluster, or in the folder an Argo CD Application of the input syncs, files of kustomize folders that a recursive directory source reads as written included (an error when the copies differ, a warning when they are the same); loose files nothing delivers, and other roots, are often alternatives: not judged; two Applications one declaration of an ApplicationSet generates (list elements, or the git directory generator folders where the input shows the repository) with one name',
+  example:
+    "two files of one kustomization that each declare InferenceService `name: llm` in `namespace: ai`; an ApplicationSet named `'{{path.basename}}'` over git directories `apps/*` and `apps/*/*` that excludes `path: apps/old` but not the `apps/old/serving` below it, so apps/serving and apps/old/serving both make `serving`",
   fix: 'rename one, or delete the copy',
   source:
-    'kustomize: "may not add resource with an already registered id"; kubectl apply: the later document replaces the earlier; argo-cd controller/state.go NormalizeTargetObjects: a repeated target keeps the last one read, in filepath.Walk order (RepeatedResourceWarning), and the app still syncs',
+    'kustomize: "may not add resource with an already registered id"; argo-cd applicationset/controllers/applicationset_controller.go validateGeneratedApplications: "ApplicationSet … contains applications with duplicate name"; kubectl apply: the later document replaces the earlier; argo-cd controller/state.go NormalizeTargetObjects: a repeated target keeps the last one read, in filepath.Walk order (RepeatedResourceWarning), and the app still syncs',
   check(o, { graph }) {
-    return [...(o.manifest.kind === 'Application' ? repeatedInApplication(o, graph) : []), ...declaredTwice(o, graph)];
+    return [...(o.manifest.kind === 'Application' ? [...repeatedInApplication(o, graph), ...generatedTwice(o, graph)] : []), ...declaredTwice(o, graph)];
   },
 };
+
+/** The source paths of an Application, for messages. */
+const sourcePaths = (app: GraphObject) =>
+  [mapping(mapping(app.manifest.spec).source), ...mappings(mapping(app.manifest.spec).sources)].flatMap((s) => (text(s.path) ? [text(s.path)!] : []));
+
+/**
+ * An Application that an ApplicationSet generates under the name of an earlier one it generates (one declaration of
+ * the set: a base read by two builds is two sets): argo-cd applicationset/controllers/applicationset_controller.go
+ * validateGeneratedApplications refuses every later one with that name.
+ */
+function generatedTwice(o: GraphObject, graph: ObjectGraph): Problem[] {
+  const set = generatedFrom(o);
+  if (!set) return [];
+  const name = text(mapping(o.manifest.metadata).name);
+  const sameSet = (a: GraphObject) =>
+    generatedFrom(a) === set && a.file === o.file && a.line === o.line && JSON.stringify(a.kustomizations ?? []) === JSON.stringify(o.kustomizations ?? []);
+  const same = graph.ofKind('Application').filter((a) => sameSet(a) && text(mapping(a.manifest.metadata).name) === name);
+  if (same.indexOf(o) < 1) return [];
+  const paths = same.flatMap(sourcePaths).map((p) => `'${p}'`);
+  return [
+    {
+      message:
+        `${set} generates two Applications named '${name}'${paths.length ? ` (source paths ${paths.join(', ')})` : ''}; Argo CD's ApplicationSet ` +
+        `controller refuses the later one ("ApplicationSet … contains applications with duplicate name: ${name}") and never creates it: ` +
+        'make the template name differ per element, or exclude the folder that should make none (a git directory glob matches one folder level: ' +
+        'an exclude `apps/old` leaves `apps/old/x`, add `apps/old/*`)',
+    },
+  ];
+}
 
 /**
  * Objects an Application's directory source reads twice from files of kustomize folders (argo-cd controller/state.go

@@ -5,6 +5,7 @@ import { argocdDirectoryOnToolFolder } from './argocd-directory-on-tool-folder';
 import { argocdGenerateName } from './argocd-generate-name';
 import { argocdJsonNotManifest } from './argocd-json-not-manifest';
 import { argocdPathMissing } from './argocd-path-missing';
+import { argocdAppsetSyncsItself } from './argocd-appset-syncs-itself';
 import { autoscaleOnUtilization } from './autoscale-on-utilization';
 import { argocdProjectNotPermitted } from './argocd-project-not-permitted';
 import { argocdSourceNotPermitted } from './argocd-source-not-permitted';
@@ -131,6 +132,7 @@ export const ALL_RULES: readonly Rule[] = [
   clusterObjectConflict,
   duplicateObject,
   argocdPathMissing,
+  argocdAppsetSyncsItself,
   argocdJsonNotManifest,
   argocdDirectoryOnToolFolder,
   argocdDestinationNotPermitted,
