@@ -32,6 +32,50 @@ function fromInside(dir: string): string[][] {
   }
 }
 
+// Argo CD looks a source's path up in the checkout of that source's repoURL (reposerver GenerateManifests): a path of
+// another repository, or of a part of this one the input does not hold, says nothing of the checked tree
+describe('argocd-path-missing judges only the paths the checked tree holds', () => {
+  test("an Application of another repository: its path is that repository's, not judged; of this one, an error", () => {
+    const tree = (repoURL: string) =>
+      writeTree(
+        {
+          'apps.yaml': APP('dev', 'path: guestbook/dev') + '---\n' + APP('prod', 'path: guestbook/prod', repoURL),
+          'guestbook/dev/service.yaml': SERVICE,
+        },
+        'argocd-other-repo-',
+      );
+    expect(pathFindings(tree('https://github.com/other-team/deployments.git'))).toEqual([]);
+    expect(pathFindings(tree('https://github.com/example-org/llm-gitops.git'))).toEqual([
+      ['error', 'Application/openshift-gitops/prod', expect.stringMatching(/^source path 'guestbook\/prod' holds no object of the checked tree/)],
+    ]);
+  });
+
+  test('a subfolder checked alone: a path into a sibling folder above it is outside the input; checked from above, a missing folder is said', () => {
+    const dir = writeTree(
+      {
+        'examples/one/apps.yaml': APP('two', 'path: examples/two/guestbook') + '---\n' + APP('one', 'path: examples/one/guestbook'),
+        'examples/one/guestbook/service.yaml': SERVICE,
+      },
+      'argocd-sibling-',
+    );
+    expect(pathFindings(path.join(dir, 'examples', 'one'))).toEqual([]);
+    expect(pathFindings(path.join(dir, 'examples')).map((f) => f.slice(0, 2))).toEqual([['error', 'Application/openshift-gitops/two']]);
+  });
+
+  test('a path whose trailing folders match several folders of the input names none of them for sure: no duplicate-object across them', () => {
+    const cm = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: ai}\ndata: {k: v}\n';
+    const files = { 'app.yaml': APP('dev', 'path: guestbook/dev'), 'a/guestbook/dev/cm.yaml': cm, 'b/guestbook/dev/cm.yaml': cm.replace('k: v', 'k: w') };
+    const duplicates = (dir: string) => {
+      const { manifests, folders, charts, leftOut, unread, checkouts } = readManifests([dir]);
+      return runChecks(manifests, { platform: 'rhoai-3.0', folders, charts, leftOut, unread, checkouts }).filter((f) => f.rule === 'duplicate-object');
+    };
+    expect(duplicates(writeTree(files, 'argocd-trailing-'))).toEqual([]);
+    // one folder holding the two declarations: what the Application syncs, said
+    const one = { 'app.yaml': files['app.yaml'], 'a/guestbook/dev/cm.yaml': cm, 'a/guestbook/dev/cm-copy.yaml': cm.replace('k: v', 'k: w') };
+    expect(duplicates(writeTree(one, 'argocd-trailing-')).map((f) => f.severity)).toEqual(['error']);
+  });
+});
+
 describe("argocd-path-missing judges a path whose first folder is absent once the repository's root is known", () => {
   test('the repository checked as `.` (the current folder): path . selecting nothing and a missing first folder are both said', () => {
     const dir = writeTree(

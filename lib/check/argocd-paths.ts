@@ -231,6 +231,7 @@ function singleTop(graph: ObjectGraph): string | undefined {
 /** A source of an Application, placed in the checked input, with the objects it delivers. */
 export interface PlacedSource {
   readonly path: string;
+  readonly repoURL?: string;
   /** The repository's root, when the input shows it. */
   readonly root?: RepositoryRoot;
   /** The input folder the path names (the root for `.`); undefined when the input does not show it. */
@@ -248,11 +249,14 @@ export interface PlacedSource {
 export function placedSources(graph: ObjectGraph, app: GraphObject): PlacedSource[] {
   return sourcesOf(app).map((s) => {
     const root = repositoryRoot(graph, s.repoURL);
-    const place = s.path === '.' ? (root ? inputFolderOf(root, '.') : singleTop(graph)) : s.path;
+    const found = s.path === '.' ? (root ? inputFolderOf(root, '.') : singleTop(graph)) : s.path;
+    // matched by its trailing folders to several folders of the input, the path names none of them for sure
+    const place = found !== undefined && !root && s.path !== '.' && matchedFolders(graph, found).size > 1 ? undefined : found;
     // a folder with a Chart.yaml is a Helm source (reposerver/repository discovery AppType), not a directory one
     const selection = place !== undefined && chartAt(graph, place) ? undefined : s.selection;
     return {
       path: s.path,
+      ...(s.repoURL ? { repoURL: s.repoURL } : {}),
       root,
       place,
       selection,
@@ -263,8 +267,40 @@ export function placedSources(graph: ObjectGraph, app: GraphObject): PlacedSourc
   });
 }
 
+/** The input folders a repository path matches by its trailing folders, as the objects placed there show them. */
+function matchedFolders(graph: ObjectGraph, repoPath: string): Set<string> {
+  const folders = new Set<string>();
+  for (const o of objectsAt(graph, repoPath)) {
+    if (o.kustomizations?.length) for (const k of o.kustomizations) if (samePlace(k, repoPath)) folders.add(tidy(k));
+    const file = o.file ? slash(o.file) : undefined;
+    if (!o.kustomizations?.length && file) for (const rel of relativePaths(file, repoPath)) folders.add(tidy(file.slice(0, file.length - rel.length)));
+  }
+  return folders;
+}
+
 /** Whether the checked input holds the part of the repository a path points into (else no verdict on it). */
 export function inputCoversRepoOf(graph: ObjectGraph, repoPath: string): boolean {
   const top = repoPath.split('/')[0];
-  return graph.objects.some((o) => !!o.file && slash(o.file).split('/').includes(top)) || (graph.folders ?? []).some((f) => slash(f).split('/').includes(top));
+  const tops = topFolders(graph);
+  // the path's first folder must be a checked folder or lie below one: a folder of that name above the checked
+  // folder (a sibling of it holds the path) is outside the input
+  const inside = (folder: string) =>
+    !tops.length ||
+    tops.some((t) => path.posix.basename(path.posix.resolve(t)) === top || (below(folder, t) && path.posix.relative(t, folder).split('/').includes(top)));
+  return graph.objects.some((o) => !!o.file && inside(tidy(path.posix.dirname(slash(o.file))))) || (graph.folders ?? []).some((f) => inside(tidy(f)));
+}
+
+/**
+ * Whether a repository URL is another repository than the one the input shows: the input's Applications name more
+ * than one repository, no git work tree of the input is that one, and none of the paths its Applications name is a
+ * folder of the input. Its paths are then not judged (Argo CD looks them up in that repository's checkout).
+ */
+export function otherRepository(graph: ObjectGraph, repoURL: string | undefined): boolean {
+  if (!repoURL) return false;
+  const repositories: string[] = [];
+  for (const a of graph.ofKind('Application'))
+    for (const s of sourcesOf(a)) if (s.repoURL && !repositories.some((r) => sameRepository(r, s.repoURL!))) repositories.push(s.repoURL);
+  if (repositories.length < 2 || checkoutRoot(graph, repoURL)) return false;
+  const paths = applicationPaths(graph, repoURL).filter((p) => p !== '.');
+  return paths.length > 0 && paths.every((p) => !folderExists(graph, p) && objectsAt(graph, p).length === 0);
 }

@@ -1,11 +1,23 @@
 import { describeSelection, selects } from '../argocd/directory-source';
-import { PlacedSource, folderExists, inputCoversRepoOf, objectsAt, pathMissingAtRoot, placedSources, relativePaths, unreadAt } from '../argocd-paths';
+import {
+  PlacedSource,
+  folderExists,
+  inputCoversRepoOf,
+  objectsAt,
+  otherRepository,
+  pathMissingAtRoot,
+  placedSources,
+  relativePaths,
+  unreadAt,
+} from '../argocd-paths';
 import { generatedFrom } from '../application-sets';
 import { ObjectGraph } from '../graph';
 import { Rule } from '../rule';
 
 /** Whether a source's path names no folder of the checked input (judged only where the input covers it). */
 function pathMissing(graph: ObjectGraph, s: PlacedSource): boolean {
+  // a path of another repository than the one the input shows is looked up in that repository's checkout
+  if (otherRepository(graph, s.repoURL)) return false;
   if (s.root !== undefined) return pathMissingAtRoot(graph, s.root, s.path);
   return s.path !== '.' && inputCoversRepoOf(graph, s.path) && objectsAt(graph, s.path).length === 0 && !folderExists(graph, s.path);
 }
@@ -39,7 +51,7 @@ export const argocdPathMissing: Rule = {
   severity: 'error',
   appliesTo: ['Application'],
   premise:
-    "the checked input holds the repository folder the path starts in, or shows the repository's root: a checked folder holding .git (with no remote, or one that is the Application's repoURL), a subfolder of a clone of that repoURL (paths outside it are not judged), or a top folder holding the first folder of another path of two folders or more of that repository; from a known root a path is judged exactly, its first folder included, and path `.` is that root; else a tree checked without the path's first folder is not judged, paths are matched by their trailing folders and `.` is the input's one top folder; a folder that exists but was not read (a Helm chart) counts as there; a directory source (no kustomization in the folder, no helm/kustomize/plugin/chart) reads as Argo CD's repo server does: the folder's own .yaml/.yml/.json/.jsonnet files unless `directory.recurse`, minus `exclude`, within `include` (globs on the whole path relative to source.path, `*` crossing `/`, `{a,b}` alternatives); a selected .jsonnet file counts as manifests (Argo CD evaluates it, check does not), a selected .json file that is no object is argocd-json-not-manifest's",
+    "the path is of the repository the input shows (where the input's Applications name several repositories, one none of whose paths is a folder of the input and that no git work tree of the input is, is another repository's: not judged); the checked input holds the repository folder the path starts in (a checked folder or one below it; a folder of that name above the checked folder is outside the input), or shows the repository's root: a checked folder holding .git (with no remote, or one that is the Application's repoURL), a subfolder of a clone of that repoURL (paths outside it are not judged), or a top folder holding the first folder of another path of two folders or more of that repository; from a known root a path is judged exactly, its first folder included, and path `.` is that root; else a tree checked without the path's first folder is not judged, paths are matched by their trailing folders (a path matching several folders of the input names none for sure: what it syncs is unknown) and `.` is the input's one top folder; a folder that exists but was not read (a Helm chart) counts as there; a directory source (no kustomization in the folder, no helm/kustomize/plugin/chart) reads as Argo CD's repo server does: the folder's own .yaml/.yml/.json/.jsonnet files unless `directory.recurse`, minus `exclude`, within `include` (globs on the whole path relative to source.path, `*` crossing `/`, `{a,b}` alternatives); a selected .jsonnet file counts as manifests (Argo CD evaluates it, check does not), a selected .json file that is no object is argocd-json-not-manifest's",
   example:
     "`path: gitops/serve` where the repository's folder is gitops/serving; `path: monitoring/dashboards` in a repository with no monitoring folder; `path: .` with `include: 'manifests/*.yaml'` and no manifests folder, or `include: 'namespace.yaml'` and no such file at the root",
   fix: 'point source.path at a folder of the tree (with its kustomization.yaml), or make directory.include/exclude/recurse select its manifests',
