@@ -129,7 +129,13 @@ describe('check on the platform the tree targets', () => {
     expect(on([{ manifest: config, kustomizations: ['/repo/kueue'] }])).toEqual([
       ['error', "config.kueue.x-k8s.io/v1beta2 Configuration is the format of Kueue's manager con"],
     ]);
-    expect(on([{ manifest: config }])).toEqual([['warning', expect.stringMatching(/^config.kueue.x-k8s.io\/v1beta2 Configuration is the format/)]]);
+    // among loose files: Kueue's Configuration reads like one of Kueue's kinds, so it is meant to be applied (an error);
+    // another tool's configuration kept in the repository (kind's cluster) is a warning
+    expect(on([{ manifest: config }])).toEqual([['error', expect.stringMatching(/^config.kueue.x-k8s.io\/v1beta2 Configuration is the format/)]]);
+    const kindCluster = { apiVersion: 'kind.x-k8s.io/v1alpha4', kind: 'Cluster', nodes: [{ role: 'control-plane' }] };
+    expect(on([{ manifest: kindCluster }])).toEqual([
+      ['warning', expect.stringMatching(/^kind.x-k8s.io\/v1alpha4 Cluster is the format of kind's cluster configuration/)],
+    ]);
     const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } };
     expect(on([{ manifest: config }, { manifest: cm, kustomizations: ['/repo/app'] }])).toEqual([]);
   });

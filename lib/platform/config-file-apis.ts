@@ -3,10 +3,13 @@
  * one applied to a cluster fails ("no matches for kind"). Each names the file that reads it and where the content
  * belongs instead.
  */
-export const CONFIG_FILE_GROUPS: Readonly<Record<string, { readonly reader: string; readonly instead: string }>> = {
+export const CONFIG_FILE_GROUPS: Readonly<Record<string, { readonly reader: string; readonly instead: string; readonly takenForResource?: true }>> = {
   // kubernetes-sigs/kueue apis/config (v1beta1, v1beta2): read from controller_manager_config.yaml of the ConfigMap
   // kueue-manager-config; the Red Hat build of Kueue takes its settings from the operator's Kueue object (spec.config)
+  // its Configuration sits beside Kueue's own kinds (kueue.x-k8s.io) and reads like one of them: a file of it among
+  // manifests is meant to be applied, not a tool's configuration kept in the repository
   'config.kueue.x-k8s.io': {
+    takenForResource: true,
     reader: "Kueue's manager configuration file",
     instead:
       "put it under controller_manager_config.yaml of the ConfigMap kueue-manager-config in Kueue's namespace (on OpenShift, the Kueue operator's Kueue object spec.config)",
