@@ -204,6 +204,22 @@ describe('placeholders are placeholders, not credentials', () => {
     ]);
   });
 
+  // Helm, Go and handlebars templates: {{ X }} quoted stays text; unquoted YAML reads it as the mapping { '{ X }': null }
+  test('a {{ X }} template is a reference a tool renders, quoted or not, in env and in Secret data', () => {
+    expect(placeholderKind('{{AWS_SECRET_ACCESS_KEY}}')).toBe('reference');
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'loader', namespace: 'ai' },
+      spec: { containers: [{ name: 'c', image: 'x', env: [{ name: 'AWS_SECRET_ACCESS_KEY', value: '{{AWS_SECRET_ACCESS_KEY}}' }] }] },
+    };
+    expect(findings([pod], 'plaintext-secret').filter(([severity]) => severity === 'error')).toEqual([]);
+    const withData = (data: Record<string, unknown>) => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's3', namespace: 'ai' }, data });
+    expect(findings([withData({ AWS_SECRET_ACCESS_KEY: { '{AWS_SECRET_ACCESS_KEY}': null } })], 'plaintext-secret')).toEqual([]);
+    // a base64 value that decodes to a literal key stays a leaked credential
+    expect(findings([withData({ AWS_SECRET_ACCESS_KEY: 'c2VjcmV0LXZhbHVlLTEyMw==' })], 'plaintext-secret').map(([severity]) => severity)).toEqual(['error']);
+  });
+
   test('placeholder words, whole, after a vendor prefix and among filler words only; a phrase with any other word is a secret', () => {
     for (const v of ['sk-YOUR-OPENAI-API-KEY', 'your-api-key-here', 'REPLACE_ME', 'xxxxxxxx', 'hf_your_token_here', 'sk-proj-REPLACE-ME', 'todo-token'])
       expect([v, placeholderKind(v)]).toEqual([v, 'to-replace']);

@@ -50,6 +50,9 @@ describe('metadata-invalid: label keys and values', () => {
 
   test('a key or value another tool fills in (envsubst, Helm) is judged once rendered', () => {
     expect(messages({ name: 'c', labels: { 'machine.openshift.io/cluster-api-cluster': '${INFRA_ID}', k: '{{ .Values.team }}', $KEY: 'v' } })).toEqual([]);
+    // an unquoted {{ NAME }} reads as a mapping { '{ NAME }': null }: still a template, not an object name
+    expect(messages({ name: { '{ NAME }': null }, namespace: { '{NAMESPACE}': null } })).toEqual([]);
+    expect(messages({ name: { real: 'map' } }).map((m) => m[0])).toEqual(['error']);
   });
 });
 

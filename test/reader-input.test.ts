@@ -24,6 +24,18 @@ describe('one byte budget for files and standard input', () => {
     expect(r.stdout + r.stderr).toMatch(/<stdin>.*16 MiB/);
   });
 
+  test('a template key YAML reads as a collection (an unquoted {{ NAME }}) prints nothing on stderr: the YAML library stays quiet', () => {
+    (require(path.join(ROOT, 'scripts', 'ensure-built.js')) as { ensureBuilt: () => void }).ensureBuilt();
+    const dir = tempDir('reader-template-');
+    fs.writeFileSync(path.join(dir, 'pod.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ NAME }}\n  namespace: {{NAMESPACE}}\ndata:\n  k: v\n');
+    const r = spawnSync('node', [path.join(ROOT, 'build', 'lib', 'cli', 'main.js'), 'check', dir, '--json', '--platform', 'kserve'], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout).findings.filter((f: { rule: string }) => f.rule === 'metadata-invalid')).toEqual([]);
+  });
+
   test('a stream over the budget given by a caller is refused, not parsed', () => {
     let asked = 0;
     const { manifests, errors } = readManifests(['-'], {

@@ -10,3 +10,13 @@ const TEMPLATE_SYNTAX = /\$\{|\$\(|\$[A-Za-z_]|\{\{|(?:^|[^A-Za-z])(?:PLACEHOLDE
 export function holdsTemplate(value: string): boolean {
   return TEMPLATE_SYNTAX.test(value);
 }
+
+/**
+ * The template an unquoted `{{ X }}` was written as: YAML reads it as a flow mapping whose one key is `{ X }` and whose
+ * value is null, so the template no longer shows as text; undefined for any other value.
+ */
+export function bracedTemplate(v: unknown): string | undefined {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return undefined;
+  const entries = Object.entries(v);
+  return entries.length === 1 && entries[0][1] === null && /^\{.*\}$/.test(entries[0][0]) ? `{${entries[0][0]}}` : undefined;
+}

@@ -42,6 +42,9 @@ const GO_OCTAL = {
  */
 const YAML_OPTIONS = {
   merge: true,
+  // a key that is a collection (an unquoted `{{ X }}`) is read as its text; the library's console warning about it
+  // would reach the user's terminal, not the findings
+  logLevel: 'error',
   maxAliasCount: MAX_ALIAS_EXPANSION,
   customTags: (tags: YAMLTypes.Tags) => [GO_OCTAL, ...tags],
 } as const;

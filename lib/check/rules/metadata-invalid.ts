@@ -1,7 +1,7 @@
 import { isMapping } from '../../manifests/access';
 import { isLabelKey, isLabelValue } from '../../private/names';
 import { ANY_KIND, Problem, Rule } from '../rule';
-import { holdsTemplate } from '../template-syntax';
+import { bracedTemplate, holdsTemplate } from '../template-syntax';
 
 /** apimachinery pkg/api/validation/objectmeta.go TotalAnnotationSizeLimitB: keys and values together, 256 KiB. */
 const ANNOTATIONS_SIZE_LIMIT = 256 * 1024;
@@ -21,11 +21,14 @@ function asString(v: unknown): string {
 
 /** name, generateName and namespace are strings (ObjectMeta); anything else but null (Go's decoder skips null) fails to decode. */
 function scalarFieldProblems(meta: Record<string, unknown>): Problem[] {
-  return ['name', 'generateName', 'namespace']
-    .filter((f) => meta[f] !== undefined && meta[f] !== null && typeof meta[f] !== 'string')
-    .map((f) => ({
-      message: `metadata.${f} is ${goType(meta[f])}, not a string: the API server refuses the object ("cannot unmarshal ${goType(meta[f])} into Go struct field ObjectMeta.metadata.${f} of type string"); quote it`,
-    }));
+  return (
+    ['name', 'generateName', 'namespace']
+      // an unquoted {{ X }} reads as a mapping: a template another tool renders, judged once rendered
+      .filter((f) => meta[f] !== undefined && meta[f] !== null && typeof meta[f] !== 'string' && !bracedTemplate(meta[f]))
+      .map((f) => ({
+        message: `metadata.${f} is ${goType(meta[f])}, not a string: the API server refuses the object ("cannot unmarshal ${goType(meta[f])} into Go struct field ObjectMeta.metadata.${f} of type string"); quote it`,
+      }))
+  );
 }
 
 /**
@@ -58,7 +61,7 @@ function mapProblems(meta: Record<string, unknown>, field: 'labels' | 'annotatio
   const label = field === 'labels';
   for (const [k, v] of Object.entries(m)) {
     // a key or value another tool fills in (envsubst, Helm) is judged once rendered
-    if (holdsTemplate(k) || (typeof v === 'string' && holdsTemplate(v))) continue;
+    if (holdsTemplate(k) || (typeof v === 'string' && holdsTemplate(v)) || bracedTemplate(v)) continue;
     if (!isLabelKey(label ? k : k.toLowerCase())) {
       out.push({
         message: `metadata.${field} key '${k}' is not a qualified name (an optional DNS-subdomain prefix and '/', then at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit): the API server refuses the object; rename the key`,

@@ -1,3 +1,4 @@
+import { bracedTemplate } from '../template-syntax';
 import { Loose, mapping, mappings, strings, text } from '../../manifests/access';
 import { containersOf, WORKLOAD_KINDS } from '../graph';
 import { Problem, Rule } from '../rule';
@@ -82,8 +83,8 @@ const EMBEDDED_NAME_VALUE = /(?:^|\n)[ \t]*-?[ \t]*name:[ \t]*["']?([A-Za-z_][\w
  */
 const SCRIPT_JSON_CREDENTIAL = /\\?"([A-Za-z_]*(?:password|passwd|secret|token|api_?key)[A-Za-z_]*)\\?"\s*:\s*\\?"([^"\\]*)\\?"/gi;
 
-/** A reference the shell or the kubelet expands ($VAR, ${VAR}, $(VAR)): no value at all. */
-const REFERENCE = /^\$(\{[^}]+\}|\([^)]+\)|[A-Za-z_]\w*)$/;
+/** A reference the shell or the kubelet expands ($VAR, ${VAR}, $(VAR)), or a template a tool renders ({{ X }}): no value at all. */
+const REFERENCE = /^\$(\{[^}]+\}|\([^)]+\)|[A-Za-z_]\w*)$|^\{\{[^{}]*\}\}$/;
 /**
  * Values meant to be replaced before use: changeme / replace-me / replace-with-… anywhere, placeholder, todo, tbd,
  * <token>, your-token, xxx (and a bare vendor token prefix, see barePrefix).
@@ -317,7 +318,9 @@ export const plaintextSecret: Rule = {
     if (o.manifest.kind === 'Secret') {
       const data = mapping(o.manifest.data);
       const stringData = mapping(o.manifest.stringData);
-      const decoded = (k: string) => text(stringData[k]) ?? fromBase64(String(data[k] ?? ''));
+      // an unquoted {{ X }} reads as a mapping: the template it was written as, a reference like ${X}
+      const decoded = (k: string) =>
+        text(stringData[k]) ?? bracedTemplate(stringData[k]) ?? (typeof data[k] === 'string' ? fromBase64(data[k]) : (bracedTemplate(data[k]) ?? ''));
       const keys = Object.keys({ ...data, ...stringData });
       const leaking = keys.filter(
         (k) =>
