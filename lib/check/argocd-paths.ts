@@ -297,10 +297,13 @@ export function inputCoversRepoOf(graph: ObjectGraph, repoPath: string): boolean
  */
 export function otherRepository(graph: ObjectGraph, repoURL: string | undefined): boolean {
   if (!repoURL) return false;
-  const repositories: string[] = [];
-  for (const a of graph.ofKind('Application'))
-    for (const s of sourcesOf(a)) if (s.repoURL && !repositories.some((r) => sameRepository(r, s.repoURL!))) repositories.push(s.repoURL);
-  if (repositories.length < 2 || checkoutRoot(graph, repoURL)) return false;
-  const paths = applicationPaths(graph, repoURL).filter((p) => p !== '.');
-  return paths.length > 0 && paths.every((p) => !folderExists(graph, p) && objectsAt(graph, p).length === 0);
+  // asked for each source of each Application: decided once per repository
+  return graph.once(`argocd-other-repository:${repoURL}`, () => {
+    const repositories: string[] = [];
+    for (const a of graph.ofKind('Application'))
+      for (const s of sourcesOf(a)) if (s.repoURL && !repositories.some((r) => sameRepository(r, s.repoURL!))) repositories.push(s.repoURL);
+    if (repositories.length < 2 || checkoutRoot(graph, repoURL)) return false;
+    const paths = applicationPaths(graph, repoURL).filter((p) => p !== '.');
+    return paths.length > 0 && paths.every((p) => !folderExists(graph, p) && objectsAt(graph, p).length === 0);
+  });
 }

@@ -54,7 +54,8 @@ export interface CheckOptions {
   /**
    * The platform the manifests are deployed to: decides deployment-mode names, API versions and what is available.
    * @default - the platform the objects tell (`inferPlatform`: the OpenShift AI operator Subscription, DataScienceCluster
-   * version, image tags, OpenShift and other clouds' marks, API versions), else 'rhoai-3.0'; judged exactly as if it were given
+   * version, image tags, OpenShift and other clouds' marks, API versions): 'rhoai-3.0' for OpenShift AI of no known release,
+   * 'kserve' for objects with no OpenShift mark; judged exactly as if it were given
    */
   readonly platform?: Platform;
   /**

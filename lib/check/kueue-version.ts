@@ -27,6 +27,8 @@ export interface KueueChoice {
   /** One sentence a reader can verify. */
   readonly reason: string;
   readonly apis: KueueApis;
+  /** The release is only the least the tree allows (a v1beta2 object says "0.15 or later"): the cluster's may be newer. */
+  readonly lowerBound?: true;
 }
 
 /** How messages name the judged Kueue: `Kueue 0.16 (Red Hat build of Kueue 1.3)`. */
@@ -99,11 +101,14 @@ export function treeKueue(objects: readonly { readonly manifest: unknown }[], pl
   const fallback = platformKueue(platform);
   const release = fallback.apis.served.includes('v1beta2') ? fallback.release : '0.16';
   const redHat = platform === 'kserve' ? undefined : redHatOf(release);
-  return choiceOf(
-    { release, ...(redHat ? { redHat } : {}) },
-    'tree',
-    `${objectId(v1beta2)} is kueue.x-k8s.io/v1beta2, which Kueue serves from 0.15 on (the Red Hat build from 1.3, Kueue 0.16)`,
-  );
+  return {
+    ...choiceOf(
+      { release, ...(redHat ? { redHat } : {}) },
+      'tree',
+      `${objectId(v1beta2)} is kueue.x-k8s.io/v1beta2, which Kueue serves from 0.15 on (the Red Hat build from 1.3, Kueue 0.16)`,
+    ),
+    lowerBound: true,
+  };
 }
 
 /** What a user stated: the --kueue flag or the project file's "kueue". */

@@ -1,5 +1,6 @@
 import { generatedFrom } from '../application-sets';
 import { placedSources } from '../argocd-paths';
+import { sameDeclaration } from '../graph';
 import { Rule } from '../rule';
 
 export const argocdAppsetSyncsItself: Rule = {
@@ -18,7 +19,7 @@ export const argocdAppsetSyncsItself: Rule = {
     const set = generatedFrom(o);
     if (!set) return [];
     return placedSources(graph, o).flatMap((s) => {
-      const own = s.objects.some((x) => x.manifest.kind === 'ApplicationSet' && x.file === o.file && x.line === o.line);
+      const own = s.objects.some((x) => x.manifest.kind === 'ApplicationSet' && sameDeclaration(x, o));
       return own
         ? [
             {

@@ -49,7 +49,7 @@ function kueueSchema(kueue: CheckContext['kueue']): { sets: string[]; certain: b
   const usable = KUEUE_SCHEMA_SETS.filter((s) => Number.isFinite(minor) && s.from <= minor);
   const set = (usable[usable.length - 1] ?? KUEUE_SCHEMA_SETS[0]).set;
   const newest = KUEUE_SCHEMA_SETS[KUEUE_SCHEMA_SETS.length - 1];
-  const exact = kueue.source === 'flag' || kueue.source === 'project' || (kueue.source === 'tree' && !kueue.reason.includes('v1beta2'));
+  const exact = kueue.source !== 'default' && kueue.source !== 'platform' && !kueue.lowerBound;
   return { sets: [set], certain: exact && minor <= Number(newest.set.split('.')[1]), newest: newest.set.replace('kueue-', '') };
 }
 
