@@ -43,6 +43,9 @@ export interface ReadOptions {
 /** The kinds whose sources can be Argo CD directory sources over kustomize folders. */
 const DIRECTORY_SOURCE_KINDS = ['Application', 'ApplicationSet'];
 
+/** The advice of a finding about a kustomize build the reader did not follow whole: check the real build. */
+const checkTheBuild = (dir: string) => `check the build instead (add --kustomize kubectl, or kubectl kustomize ${dir} | cdk8s-vllm check -)`;
+
 /**
  * Reads manifests from files, folders and `-` (standard input), multi-document files included.
  *
@@ -584,11 +587,7 @@ class Reader {
     for (const field of NOT_APPLIED) {
       if (!isNoOp(k[field])) {
         if (ADDS_OBJECTS.includes(field)) this.unbuilt++;
-        this.problem(
-          file,
-          `uses '${field}', which check does not apply: the built objects may differ; check the build instead (add --kustomize kubectl, or kubectl kustomize ${dir} | cdk8s-vllm check -)`,
-          'warning',
-        );
+        this.problem(file, `uses '${field}', which check does not apply: the built objects may differ; ${checkTheBuild(dir)}`, 'warning');
       }
     }
   }
@@ -612,7 +611,7 @@ class Reader {
       if (config.unapplied.length)
         this.problem(
           file,
-          `configurations entry '${entry}' configures ${config.unapplied.join(', ')}, which check does not apply (only nameReference): the built objects may differ; check the build instead (add --kustomize kubectl, or kubectl kustomize ${dir} | cdk8s-vllm check -)`,
+          `configurations entry '${entry}' configures ${config.unapplied.join(', ')}, which check does not apply (only nameReference): the built objects may differ; ${checkTheBuild(dir)}`,
           'warning',
         );
     }
@@ -625,8 +624,7 @@ class Reader {
   private generate(dir: string, file: string, k: Loose, chain: readonly string[], built: number): void {
     const { made, problems, notApplied } = generate(k, (p) => this.generatorFile(dir, file, p));
     for (const p of problems) this.refused(file, p);
-    for (const p of notApplied)
-      this.problem(file, `${p}; check the build instead (add --kustomize kubectl, or kubectl kustomize ${dir} | cdk8s-vllm check -)`, 'warning');
+    for (const p of notApplied) this.problem(file, `${p}; ${checkTheBuild(dir)}`, 'warning');
     const absorbed = absorb(
       this.manifests.slice(built).map((m) => m.manifest),
       made,
@@ -676,12 +674,7 @@ class Reader {
     for (const p of patched.unmatched) this.refusedUnlessUnbuilt(dir, file, p, 'kustomize-patch-invalid');
     for (const p of patched.suspicious) this.problem(file, p, 'warning', undefined, 'kustomize-patch-invalid');
     for (const p of patched.unselected) this.unselected(dir, file, p, component);
-    for (const p of patched.notApplied)
-      this.problem(
-        file,
-        `${p}: the built objects may differ; check the build instead (add --kustomize kubectl, or kubectl kustomize ${dir} | cdk8s-vllm check -)`,
-        'warning',
-      );
+    for (const p of patched.notApplied) this.problem(file, `${p}: the built objects may differ; ${checkTheBuild(dir)}`, 'warning');
     return patched.objects;
   }
 
@@ -696,7 +689,7 @@ class Reader {
     if (!component && !this.partlyBuilt(file)) return this.problem(file, message, 'error', undefined, 'kustomize-patch-invalid');
     const why = component
       ? 'this Component is meant for several builds, and another may hold the object'
-      : `the reader did not follow all of this build (see the warnings above), so the object may come from what it did not read: check the build instead (add --kustomize kubectl, or kubectl kustomize ${dir} | cdk8s-vllm check -)`;
+      : `the reader did not follow all of this build (see the warnings above), so the object may come from what it did not read: ${checkTheBuild(dir)}`;
     this.problem(file, `${message}; ${why}`, 'warning', undefined, 'kustomize-patch-invalid');
   }
 
@@ -1141,12 +1134,23 @@ class Reader {
     unfollowedBefore: number,
     rule: 'kustomize-build-fails' | 'kustomize-patch-invalid' = 'kustomize-build-fails',
   ): void {
-    if (this.unfollowed === unfollowedBefore) return this.problem(file, message, 'error', undefined, rule);
-    this.problem(
+    this.refusedOrWarned(
+      this.unfollowed === unfollowedBefore,
+      dir,
       file,
-      `${message}; the reader did not follow all of this build (see the warnings above), so kustomize may build it: check the build instead (add --kustomize kubectl, or kubectl kustomize ${dir} | cdk8s-vllm check -)`,
-      'warning',
+      message,
+      rule,
+      'the reader did not follow all of this build (see the warnings above), so kustomize may build it',
     );
+  }
+
+  /**
+   * kustomize's refusal as an error where the reader's build is certain; else a warning saying why kustomize may build
+   * it after all, and to check the real build.
+   */
+  private refusedOrWarned(certain: boolean, dir: string, file: string, message: string, rule: NonNullable<ManifestReadError['kind']>, why: string): void {
+    if (certain) return this.problem(file, message, 'error', undefined, rule);
+    this.problem(file, `${message}; ${why}: ${checkTheBuild(dir)}`, 'warning');
   }
 
   /** Whether a step the reader did not follow may have added objects to the kustomization's build. */
@@ -1160,12 +1164,7 @@ class Reader {
    * there, so it is said as a warning.
    */
   private refusedUnlessUnbuilt(dir: string, file: string, message: string, rule: 'kustomize-build-fails' | 'kustomize-patch-invalid'): void {
-    if (!this.partlyBuilt(file)) return this.problem(file, message, 'error', undefined, rule);
-    this.problem(
-      file,
-      `${message}; the object may come from what the reader did not build (see the warnings above): check the build instead (add --kustomize kubectl, or kubectl kustomize ${dir} | cdk8s-vllm check -)`,
-      'warning',
-    );
+    this.refusedOrWarned(!this.partlyBuilt(file), dir, file, message, rule, 'the object may come from what the reader did not build (see the warnings above)');
   }
 
   private problem(file: string, message: string, severity: 'error' | 'warning' = 'error', line?: number, kind?: ManifestReadError['kind']): void {
