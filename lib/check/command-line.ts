@@ -187,10 +187,19 @@ function expandShell(word: string, from: string, env: ReadonlyMap<string, EnvEnt
   return [{ word: replaced, from: `${from} (shell script)` }];
 }
 
+/** Words by container and reading (plain, or LLMInferenceService config): several rules read each serving container's line. */
+const wordsOf = [new WeakMap<Loose, readonly string[]>(), new WeakMap<Loose, readonly string[]>()];
+
 /** A container's command line as words: command then args, a shell's `-c` script split and expanded, the image's entrypoint. */
-export function commandLineOf(container: Loose | undefined, llmConfig = false): string[] {
+export function commandLineOf(container: Loose | undefined, llmConfig = false): readonly string[] {
   if (!container) return [];
-  return buildCommandLine(containerPieces(container, 'the container', llmConfig)).words.map((w) => w.word);
+  const memo = wordsOf[llmConfig ? 1 : 0];
+  let words = memo.get(container);
+  if (!words) {
+    words = buildCommandLine(containerPieces(container, 'the container', llmConfig)).words.map((w) => w.word);
+    memo.set(container, words);
+  }
+  return words;
 }
 
 /** Env variables named like a wrapper's extra arguments (EXTRA_ARGS, VLLM_ARGS, VLLM_ADDITIONAL_ARGS, …). */

@@ -12,8 +12,20 @@ export interface ContainerLine {
   readonly args: VllmArgs;
 }
 
+/** Lines by manifest: two rules read every workload's lines, and a check never changes a manifest. */
+const linesOf = new WeakMap<Loose, readonly ContainerLine[]>();
+
 /** The command line of each (non-init) container of a workload's pod, as the kubelet and a shell build it. */
-export function workloadVllmLines(m: Loose): ContainerLine[] {
+export function workloadVllmLines(m: Loose): readonly ContainerLine[] {
+  let lines = linesOf.get(m);
+  if (!lines) {
+    lines = buildLines(m);
+    linesOf.set(m, lines);
+  }
+  return lines;
+}
+
+function buildLines(m: Loose): ContainerLine[] {
   return containersOf(m)
     .filter((c) => !c.init)
     .map(({ name, container }) => {

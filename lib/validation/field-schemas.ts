@@ -37,6 +37,18 @@ function crdFile(file: string): Loose {
   return doc;
 }
 
+/** A schema set's file names by folder, read once: the files ship with the package and do not change in a run. */
+const setFiles = new Map<string, readonly string[]>();
+
+function filesOf(dir: string): readonly string[] {
+  let names = setFiles.get(dir);
+  if (!names) {
+    names = fs.readdirSync(dir);
+    setFiles.set(dir, names);
+  }
+  return names;
+}
+
 /**
  * The schema of an apiVersion and kind: a Kubernetes 1.33 kind, or a custom resource of the platform's shipped schema
  * sets; undefined when neither knows it. Cheap for `check`: no validator is compiled, and a schema set's files are
@@ -58,7 +70,7 @@ export function fieldSchemaOf(
   // a later set replaces an earlier one's kind, as in SchemaValidator
   for (const set of [...sets].reverse()) {
     const dir = packagePath('schemas', 'crds', set);
-    for (const name of fs.readdirSync(dir).filter((f) => f.endsWith(`.${group}.json`))) {
+    for (const name of filesOf(dir).filter((f) => f.endsWith(`.${group}.json`))) {
       const crd = crdFile(path.join(dir, name));
       if (crd.kind !== kind || crd.group !== group) continue;
       const v = (crd.versions as Loose[]).find((x) => x.name === version);
