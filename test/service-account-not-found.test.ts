@@ -80,7 +80,14 @@ describe('service-account-not-found', () => {
   });
 
   test('an InferenceService predictor: KServe gives the pods its account', () => {
-    expect(findings([namespace('bielik'), isvc('nieruchomosci-sa')])).toEqual([
+    // the connection of that name is the tree's, in another namespace
+    const connection = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'nieruchomosci', namespace: 'nieruchomosci' },
+      stringData: { AWS_S3_BUCKET: 'b' },
+    };
+    expect(findings([namespace('bielik'), isvc('nieruchomosci-sa'), connection])).toEqual([
       [
         'error',
         'InferenceService/bielik/chat',
@@ -96,24 +103,32 @@ describe('service-account-not-found', () => {
   });
 
   // openshift-controller-manager's managed names, OpenShift Pipelines, odh-model-controller, data-science-pipelines-operator
-  test.each(['builder', 'deployer', 'pipeline', 'modelmesh-serving-sa', 'pipeline-runner-dspa', 'ds-pipeline-dspa'])('%s is made by a controller on OpenShift AI', (name) => {
-    expect(findings([namespace('ml'), job(name)])).toEqual([]);
-  });
+  test.each(['builder', 'deployer', 'pipeline', 'modelmesh-serving-sa', 'pipeline-runner-dspa', 'ds-pipeline-dspa'])(
+    '%s is made by a controller on OpenShift AI',
+    (name) => {
+      expect(findings([namespace('ml'), job(name)])).toEqual([]);
+    },
+  );
 
   test('OpenShift accounts are not made on upstream KServe', () => {
     expect(findings([namespace('ml'), job('builder')], 'kserve').map((f) => f[0])).toEqual(['error']);
   });
 
   test("a Notebook's account takes its name (odh-notebook-controller)", () => {
-    const notebook = { apiVersion: 'kubeflow.org/v1', kind: 'Notebook', metadata: { name: 'wb', namespace: 'ml' }, spec: { template: { spec: { containers: [container] } } } };
+    const notebook = {
+      apiVersion: 'kubeflow.org/v1',
+      kind: 'Notebook',
+      metadata: { name: 'wb', namespace: 'ml' },
+      spec: { template: { spec: { containers: [container] } } },
+    };
     expect(findings([namespace('ml'), notebook, job('wb')])).toEqual([]);
     expect(findings([namespace('ml'), notebook, job('wb2')]).map((f) => f[0])).toEqual(['error']);
   });
 
   test("<connection>-sa of a service annotated opendatahub.io/connections is the connection webhook's", () => {
     expect(findings([namespace('bielik'), isvc('models-sa', { 'opendatahub.io/connections': 'models' })])).toEqual([]);
-    // the same shape without the annotation is made by nobody: the defect the rule is for
-    expect(findings([namespace('bielik'), isvc('models-sa')]).map((f) => f[0])).toEqual(['error']);
+    // without the annotation only a connection made outside Git may bring it
+    expect(findings([namespace('bielik'), isvc('models-sa')]).map((f) => f[0])).toEqual(['warning']);
   });
 
   test('a Deployment and a RayCluster worker group are judged too', () => {
@@ -121,7 +136,10 @@ describe('service-account-not-found', () => {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
       metadata: { name: 'd', namespace: 'ml' },
-      spec: { selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } }, spec: { serviceAccountName: 'api', containers: [container] } } },
+      spec: {
+        selector: { matchLabels: { a: 'b' } },
+        template: { metadata: { labels: { a: 'b' } }, spec: { serviceAccountName: 'api', containers: [container] } },
+      },
     };
     const ray = {
       apiVersion: 'ray.io/v1',
@@ -132,7 +150,7 @@ describe('service-account-not-found', () => {
         workerGroupSpecs: [{ groupName: 'g', template: { spec: { serviceAccountName: 'ray-worker', containers: [container] } } }],
       },
     };
-    expect(findings([namespace('ml'), deployment, ray]).map((f) => [f[1], (f[2] as string).split(':')[0]])).toEqual([
+    expect(findings([namespace('ml'), deployment, ray]).map((f) => [f[1], f[2].split(':')[0]])).toEqual([
       ['Deployment/ml/d', "spec.template.spec.serviceAccountName 'api'"],
       ['RayCluster/ml/r', "spec.workerGroupSpecs[0].template.spec.serviceAccountName 'ray-worker'"],
     ]);
@@ -176,5 +194,38 @@ describe('service-account-not-found', () => {
         ]),
       ).toEqual([]);
     });
+  });
+});
+
+describe('service-account-not-found: the accounts of data connections', () => {
+  const secret = (name: string, ns: string): Doc => ({
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name, namespace: ns },
+    stringData: { AWS_S3_BUCKET: 'b' },
+  });
+
+  test('<connection>-sa whose connection is nowhere in the tree: a warning (the dashboard connection may bring it)', () => {
+    const [f] = findings([namespace('bielik'), isvc('minio-models-sa')]);
+    expect(f[0]).toBe('warning');
+    expect(f[2]).toContain(
+      "it may come with the data connection 'minio-models', which is not in the tree either (the connection webhook makes 'minio-models-sa' for a service annotated opendatahub.io/connections: minio-models)",
+    );
+  });
+
+  test('<connection>-sa whose connection the tree holds only in another namespace: an error', () => {
+    expect(findings([namespace('bielik'), isvc('nieruchomosci-sa'), secret('nieruchomosci', 'nieruchomosci')]).map((f) => f[0])).toEqual(['error']);
+  });
+
+  test('a service naming another connection: an error naming the account the webhook makes', () => {
+    const [f] = findings([namespace('bielik'), isvc('nieruchomosci-sa', { 'opendatahub.io/connections': 'bielik' })]);
+    expect(f[0]).toBe('error');
+    expect(f[2]).toMatch(
+      /or name an account that exists there \(the connection webhook makes 'bielik-sa' for the connection this service names, opendatahub.io\/connections: bielik\)$/,
+    );
+  });
+
+  test('upstream KServe has no connection webhook: an error', () => {
+    expect(findings([namespace('bielik'), isvc('minio-models-sa')], 'kserve').map((f) => f[0])).toEqual(['error']);
   });
 });

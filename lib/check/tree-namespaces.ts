@@ -34,7 +34,8 @@ export function namespacesCreated(graph: ObjectGraph): ReadonlyMap<string, strin
     }
     for (const app of graph.ofKind('Application')) {
       const ns = destinationNamespace(app.manifest);
-      if (ns && createsNamespace(app.manifest) && !made.has(ns)) made.set(ns, `Application ${text(mapping(app.manifest.metadata).name) ?? ''} with CreateNamespace=true`);
+      if (ns && createsNamespace(app.manifest) && !made.has(ns))
+        made.set(ns, `Application ${text(mapping(app.manifest.metadata).name) ?? ''} with CreateNamespace=true`);
     }
     return made;
   });

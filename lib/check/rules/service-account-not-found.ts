@@ -64,17 +64,38 @@ function elsewhere(graph: ObjectGraph, name: string, ns: string): string {
   return others.length ? ` (the tree has one in namespace ${others.join(', ')}: a pod takes its account from its own namespace only)` : '';
 }
 
+/**
+ * How a `<connection>-sa` name reads on OpenShift AI, where the connection webhook makes that account with the data
+ * connection's Secret (opendatahub-operator pkg/webhook/utils.go CreateSA, called from internal/webhook/serving
+ * mutating_isvc.go for S3 connections): `outside` when the tree holds no Secret of the connection anywhere and the
+ * workload names no other connection (a dashboard connection, made outside Git, and its account with it); `other`
+ * with the connection the workload does name, whose account is the one the webhook makes.
+ */
+function connectionAccount(o: GraphObject, name: string, graph: ObjectGraph, platform: Platform): { outside: boolean; other?: string } {
+  const own = text(stringMap(mapping(o.manifest.metadata).annotations)[CONNECTIONS_ANNOTATION]);
+  if (platform === 'kserve' || !name.endsWith('-sa')) return { outside: false };
+  const connection = name.slice(0, -'-sa'.length);
+  if (own && own !== connection) return { outside: false, other: own };
+  return { outside: !graph.find('Secret', connection) && !graph.secretWrittenByController(connection) };
+}
+
 /** The finding for one missing account. */
-function missing(o: GraphObject, field: string, name: string, ns: string, how: string, graph: ObjectGraph): Problem {
+function missing(o: GraphObject, field: string, name: string, ns: string, how: string, ctx: { graph: ObjectGraph; platform: Platform }): Problem {
   const pods =
     o.manifest.kind === 'InferenceService'
       ? 'KServe gives the predictor pods this account, and their ReplicaSet (or Knative revision) cannot create them'
       : `the ${String(o.manifest.kind)}'s pods are never created`;
+  const { outside, other } = connectionAccount(o, name, ctx.graph, ctx.platform);
+  const connection = name.slice(0, -'-sa'.length);
+  const hint = other ? ` (the connection webhook makes '${other}-sa' for the connection this service names, ${CONNECTIONS_ANNOTATION}: ${other})` : '';
   return {
+    ...(outside ? { severity: 'warning' as const } : {}),
     message:
-      `${field} '${name}': namespace '${ns}' is created by the tree (${how}), and no ServiceAccount '${name}' is in it${elsewhere(graph, name, ns)}; ` +
-      `nothing else makes one there (it is not default, nor an account a platform controller makes), so ${pods} (serviceaccount "${name}" not found): ` +
-      `add a ServiceAccount '${name}' to namespace '${ns}' in the tree, or name an account that exists there`,
+      `${field} '${name}': namespace '${ns}' is created by the tree (${how}), and no ServiceAccount '${name}' is in it${elsewhere(ctx.graph, name, ns)}; ` +
+      (outside
+        ? `it may come with the data connection '${connection}', which is not in the tree either (the connection webhook makes '${name}' for a service annotated ${CONNECTIONS_ANNOTATION}: ${connection}); else ${pods} (serviceaccount "${name}" not found): make sure the connection exists in '${ns}' before sync, or add the ServiceAccount to the tree`
+        : `nothing else makes one there (it is not default, nor an account a platform controller makes), so ${pods} (serviceaccount "${name}" not found): ` +
+          `add a ServiceAccount '${name}' to namespace '${ns}' in the tree, or name an account that exists there${hint}`),
   };
 }
 
@@ -86,7 +107,8 @@ export const serviceAccountNotFound: Rule = {
   premise:
     "a pod spec's serviceAccountName (an InferenceService's spec.predictor.serviceAccountName, an LLMInferenceService's spec.template's) names no ServiceAccount of the tree in the workload's namespace, " +
     'and the tree creates that namespace (a Namespace or OpenShift Project object, or an Argo CD Application with CreateNamespace=true for its destination), so nothing made outside the tree can hold the account; ' +
-    "not judged: a namespace the tree does not create (the account may exist there), one an Application syncs from a source the input does not show (a Helm chart, another repository), and accounts controllers make: default; on OpenShift AI builder, deployer, pipeline, modelmesh-serving-sa, a pipeline server's pipeline-runner-<name> and ds-pipeline-<name>, a Notebook's own name, and <connection>-sa for a service annotated opendatahub.io/connections",
+    "not judged: a namespace the tree does not create (the account may exist there), one an Application syncs from a source the input does not show (a Helm chart, another repository), and accounts controllers make: default; on OpenShift AI builder, deployer, pipeline, modelmesh-serving-sa, a pipeline server's pipeline-runner-<name> and ds-pipeline-<name>, a Notebook's own name, and <connection>-sa for a service annotated opendatahub.io/connections; " +
+    'a <connection>-sa whose connection Secret the tree holds nowhere, for a workload naming no other connection, is a warning (a dashboard data connection, made outside Git, may bring it)',
   example: '`serviceAccountName: nieruchomosci-sa` in namespace `bielik`, which a `kind: Namespace` of the tree creates, with no ServiceAccount of that name',
   fix: "add the ServiceAccount to the workload's namespace in the tree, or name an account that exists there",
   source:
@@ -97,6 +119,6 @@ export const serviceAccountNotFound: Rule = {
     if (ns === undefined || how === undefined || unseenDeliveries(graph, ns).length) return [];
     return podSpecValues(o.manifest, 'serviceAccountName')
       .filter(({ value }) => !graph.find('ServiceAccount', value, ns) && !madeByController(graph, value, ns, platform))
-      .map(({ field, value }) => missing(o, field, value, ns, how, graph));
+      .map(({ field, value }) => missing(o, field, value, ns, how, { graph, platform }));
   },
 };
