@@ -43,19 +43,9 @@ function madeByController(graph: ObjectGraph, name: string, ns: string, platform
     .some((s) => graph.namespaceOf(s.manifest) === ns && `${stringMap(mapping(s.manifest.metadata).annotations)[CONNECTIONS_ANNOTATION]}-sa` === name);
 }
 
-/** The file of a ServiceAccount of the name that the kustomizations of the tree leave out, if any. */
-function leftOutAccount(graph: ObjectGraph, name: string, ns: string): string | undefined {
-  const found = graph.leftOut.find((l) => {
-    const m = mapping(l.manifest);
-    const lns = text(mapping(m.metadata).namespace);
-    return m.kind === 'ServiceAccount' && text(mapping(m.metadata).name) === name && (lns === undefined || lns === ns);
-  });
-  return found ? (found.file ?? 'a file of the tree') : undefined;
-}
-
 /** What the message adds about accounts of the name elsewhere: in a left-out file, or in other namespaces. */
 function elsewhere(graph: ObjectGraph, name: string, ns: string): string {
-  const forgotten = leftOutAccount(graph, name, ns);
+  const forgotten = graph.leftOutFile('ServiceAccount', name, ns);
   if (forgotten) return ` (one is defined in ${forgotten}, which no kustomization lists: the build leaves it out)`;
   const others = graph
     .ofKind('ServiceAccount')
