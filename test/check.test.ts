@@ -631,6 +631,22 @@ describe('the rules engine', () => {
       /spec.template.spec.priorityClassName 'urgent' names no PriorityClass.*'urgent' is a Kueue WorkloadPriorityClass, a different kind; give the workload the label kueue.x-k8s.io\/priority-class: urgent/,
     ],
     [
+      'service-account-not-found',
+      'error',
+      // a workload's account the tree never creates, in a namespace it does create
+      () => [
+        ...deployment(),
+        { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ai' } },
+        {
+          apiVersion: 'batch/v1',
+          kind: 'Job',
+          metadata: { name: 'eval', namespace: 'ai' },
+          spec: { template: { spec: { serviceAccountName: 'eval-runner', restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox' }] } } },
+        },
+      ],
+      /spec.template.spec.serviceAccountName 'eval-runner': namespace 'ai' is created by the tree \(Namespace ai\), and no ServiceAccount 'eval-runner' is in it/,
+    ],
+    [
       'vllm-image-device-mismatch',
       'error',
       // vLLM's default image is its CUDA build: a CPU-only server needs the -cpu build

@@ -206,6 +206,19 @@ export class ObjectGraph {
     });
   }
 
+  /**
+   * The file of an object of the kind and name (in `namespace`, or any when either is unknown) that the kustomizations
+   * of the tree leave out: a file forgotten in `resources`, never delivered.
+   */
+  public leftOutFile(kind: string, name: string, namespace: string | undefined): string | undefined {
+    const found = this.leftOut.find((l) => {
+      const m = mapping(l.manifest);
+      const lns = text(mapping(m.metadata).namespace);
+      return m.kind === kind && text(mapping(m.metadata).name) === name && (lns === undefined || namespace === undefined || lns === namespace);
+    });
+    return found ? (found.file ?? 'a file of the tree') : undefined;
+  }
+
   /** A value computed once per check run (e.g. demand per ClusterQueue, shared by the objects of one rule). */
   public once<T>(key: string, compute: () => T): T {
     if (!this.memo.has(key)) this.memo.set(key, compute());

@@ -1,9 +1,10 @@
-import { finite, mapping, mappings, stringMap, strings, text } from '../../manifests/access';
+import { finite, mapping, mappings, stringMap, text } from '../../manifests/access';
 import { isClusterScoped } from '../../manifests/scope';
 import { deliveredBy, deliverersOf, destinationOf, waveOf } from '../argocd/application';
 import { GraphObject, ObjectGraph, podSpecOf, unitOf } from '../graph';
 import { podReferences } from '../pod-references';
 import { ANY_KIND, Problem, Rule } from '../rule';
+import { createsNamespace } from '../tree-namespaces';
 import { HELM_HOOK, isHook } from '../argocd/hooks';
 import { HOOK_ANNOTATION, SYNC_WAVE_ANNOTATION } from '../../k8s/keys';
 
@@ -89,7 +90,7 @@ function unitsOf(hook: GraphObject, graph: ObjectGraph): SyncUnit[] {
     return apps.map((app) => ({
       objects: deliveredBy(app, graph),
       destination: destinationOf(app).namespace || undefined,
-      createNamespace: strings(mapping(mapping(app.manifest.spec).syncPolicy).syncOptions).includes('CreateNamespace=true'),
+      createNamespace: createsNamespace(app.manifest),
       what: `${graph.id(app)} creates`,
     }));
   }

@@ -1,15 +1,12 @@
-import { mapping, mappings, strings, text } from '../../manifests/access';
+import { mapping, text } from '../../manifests/access';
 import { isClusterScoped } from '../../manifests/scope';
 import { deliveredBy, deliverersOf } from '../argocd/application';
 import { destinationNamespace } from '../argocd/destination-namespace';
-import { placedSources } from '../argocd-paths';
 import { generatedFrom } from '../application-sets';
 import { GraphObject, locationOf, ObjectGraph } from '../graph';
 import { createdByPlatform } from '../platform-namespaces';
 import { Problem, Rule } from '../rule';
-
-/** The kinds whose object of a name is that namespace (an OpenShift Project request makes one too). */
-const NAMESPACE_KINDS = ['Namespace', 'Project', 'ProjectRequest'];
+import { createsNamespace, NAMESPACE_KINDS, syncsKnown } from '../tree-namespaces';
 
 /** The objects of the input that make each namespace, with the Applications that sync them. */
 function namespaceMakers(graph: ObjectGraph): Map<string, { object: GraphObject; synced: boolean }[]> {
@@ -21,15 +18,6 @@ function namespaceMakers(graph: ObjectGraph): Map<string, { object: GraphObject;
     }
     return by;
   });
-}
-
-/** Whether the Application's sources are all folders of the input, so that what it syncs is known. */
-function syncsKnown(app: GraphObject, graph: ObjectGraph): boolean {
-  const spec = mapping(app.manifest.spec);
-  const sources = [mapping(spec.source), ...mappings(spec.sources)].filter((s) => text(s.repoURL));
-  const placed = placedSources(graph, app);
-  // a source without path (a Helm chart from a registry) syncs objects the input does not show
-  return sources.length > 0 && placed.length === sources.length && placed.every((s) => s.place !== undefined);
 }
 
 /** The namespaces the Application's namespaced objects land in (their own, else the destination's), each with its first object. */
@@ -58,7 +46,7 @@ export const argocdNamespaceNotCreated: Rule = {
     // a tree without any Namespace leaves making namespaces to others (the dashboard's projects, a bootstrap step)
     if (!syncsKnown(app, graph) || !NAMESPACE_KINDS.some((k) => graph.ofKind(k).length)) return [];
     const destination = destinationNamespace(app.manifest);
-    const createNamespace = strings(mapping(mapping(app.manifest.spec).syncPolicy).syncOptions).includes('CreateNamespace=true');
+    const createNamespace = createsNamespace(app.manifest);
     const makers = namespaceMakers(graph);
     // the Application makes its namespaces (it syncs a Namespace), just not this one: surely an error; where only other
     // Applications do, the namespace may be a project made on the cluster (the dashboard's), which the tree does not show

@@ -54,6 +54,7 @@ import { runtimeContainerName } from './runtime-container-name';
 import { runtimeFormatMismatch } from './runtime-format-mismatch';
 import { runtimeNotFound } from './runtime-not-found';
 import { secretNotInTree } from './secret-not-in-tree';
+import { serviceAccountNotFound } from './service-account-not-found';
 import { referencedKeyMissing } from './referenced-key-missing';
 import { servicePortUnmatched } from './service-port-unmatched';
 import { shmMissing } from './shm-missing';
@@ -102,6 +103,7 @@ export const ALL_RULES: readonly Rule[] = [
   clusterQueueInvalid,
   resourceFlavorNotFound,
   priorityClassNotFound,
+  serviceAccountNotFound,
   queueLabelMissing,
   operatorKueueDefaultOwned,
   gpuCountExceedsNode,

@@ -1,6 +1,7 @@
 import { Loose, mapping, text } from '../../manifests/access';
-import { podSpecOf, WORKLOAD_KINDS } from '../graph';
-import { MULTI_POD_KINDS, podTemplatesOf } from '../pod-templates';
+import { WORKLOAD_KINDS } from '../graph';
+import { podSpecValues } from '../pod-spec-fields';
+import { MULTI_POD_KINDS } from '../pod-templates';
 import { Problem, Rule } from '../rule';
 
 /**
@@ -12,27 +13,6 @@ const OPENSHIFT_CLASSES = ['openshift-user-critical'];
 
 /** Kueue's label by which a workload takes a WorkloadPriorityClass (kueue pkg/controller/constants WorkloadPriorityClassLabel). */
 const KUEUE_PRIORITY_LABEL = 'kueue.x-k8s.io/priority-class';
-
-/** Where the pod spec of a kind is written, when not at spec.template.spec. */
-const POD_SPEC_PATHS: Readonly<Record<string, string>> = {
-  Pod: 'spec',
-  CronJob: 'spec.jobTemplate.spec.template.spec',
-  InferenceService: 'spec.predictor',
-  LLMInferenceService: 'spec.template',
-};
-
-/** Each priorityClassName of the object's pod specs, with the field it is written at. */
-function priorityNames(m: Loose): { field: string; name: string }[] {
-  const out: { field: string; name: string }[] = [];
-  const own = podSpecOf(m);
-  const name = text(own?.priorityClassName);
-  if (name) out.push({ field: `${POD_SPEC_PATHS[String(m.kind)] ?? 'spec.template.spec'}.priorityClassName`, name });
-  for (const { path, template } of podTemplatesOf(m)) {
-    const named = text(mapping(template.spec).priorityClassName);
-    if (named) out.push({ field: `${path}.spec.priorityClassName`, name: named });
-  }
-  return out;
-}
 
 export const priorityClassNotFound: Rule = {
   id: 'priority-class-not-found',
@@ -50,7 +30,7 @@ export const priorityClassNotFound: Rule = {
     const known = [...SYSTEM_CLASSES, ...(platform !== 'kserve' ? OPENSHIFT_CLASSES : [])];
     const treeClasses = graph.ofKind('PriorityClass');
     const problems: Problem[] = [];
-    for (const { field, name } of priorityNames(o.manifest)) {
+    for (const { field, value: name } of podSpecValues(o.manifest, 'priorityClassName')) {
       if (known.includes(name) || graph.find('PriorityClass', name)) continue;
       const workloadClass = graph.find('WorkloadPriorityClass', name);
       const managed = treeClasses.length > 0 || !!workloadClass;

@@ -6,16 +6,6 @@ import { KSERVE_CLUSTER_RUNTIMES } from '../../platform/kserve-runtimes';
 import type { RuntimeSelectionSpec } from '../../platform/kserve-runtimes';
 import { runtimeSelectionSpecOf, selectionModelOf, supportingRuntimes } from '../runtime-selection';
 
-/** The file of a ServingRuntime `name` (in namespace `ns`, or any when unknown) that the kustomizations of the tree leave out. */
-function leftOutRuntime(graph: ObjectGraph, name: string, ns: string | undefined): string | undefined {
-  const found = graph.leftOut.find((l) => {
-    const m = mapping(l.manifest);
-    const lns = text(mapping(m.metadata).namespace);
-    return m.kind === 'ServingRuntime' && text(mapping(m.metadata).name) === name && (lns === undefined || ns === undefined || lns === ns);
-  });
-  return found ? (found.file ?? 'a file of the tree') : undefined;
-}
-
 /** Runtimes of the name that differ, any of which the service may bind to: which one depends on a namespace the tree does not tell. */
 function ambiguous(graph: ObjectGraph, runtime: string, candidates: readonly GraphObject[]): Problem {
   const each = candidates.map((r) => {
@@ -97,7 +87,7 @@ function namedRuntime(graph: ObjectGraph, o: GraphObject, runtime: string, platf
   const cluster = graph.find('ClusterServingRuntime', runtime);
   if (!elsewhere && !cluster && !graph.ofKind('ServingRuntime').some((r) => graph.namespaceOf(r.manifest) === ns)) {
     // …unless the tree holds it in a file its kustomization does not list: forgotten in resources, never delivered
-    const forgotten = leftOutRuntime(graph, runtime, ns);
+    const forgotten = graph.leftOutFile('ServingRuntime', runtime, ns);
     if (forgotten !== undefined) {
       return [
         {

@@ -1,0 +1,114 @@
+import { mapping, stringMap, text } from '../../manifests/access';
+import { CONNECTIONS_ANNOTATION } from '../../k8s/keys';
+import { GraphObject, locationOf, ObjectGraph, WORKLOAD_KINDS } from '../graph';
+import { Platform } from '../platform';
+import { podSpecValues } from '../pod-spec-fields';
+import { MULTI_POD_KINDS } from '../pod-templates';
+import { Problem, Rule } from '../rule';
+import { namespacesCreated, unseenDeliveries } from '../tree-namespaces';
+
+/**
+ * ServiceAccounts OpenShift makes in every namespace: openshift-controller-manager's serviceaccount controller makes
+ * the managed names of its config, builder and deployer (pkg/cmd/controller/serviceaccount.go
+ * RunServiceAccountController; `default` it leaves to Kubernetes); OpenShift Pipelines' namespace sync makes
+ * `pipeline` (tektoncd/operator pkg/reconciler/openshift/namespacesync).
+ */
+const OPENSHIFT_ACCOUNTS = ['builder', 'deployer', 'pipeline'];
+
+/** odh-model-controller's account for ModelMesh services, made in their namespace (internal/controller/constants ModelMeshServiceAccountName). */
+const MODELMESH_ACCOUNT = 'modelmesh-serving-sa';
+
+/**
+ * The accounts data-science-pipelines-operator makes for each DataSciencePipelinesApplication <dspa>
+ * (config/internal/apiserver/default sa_pipeline-runner.yaml.tmpl and sa_ds-pipeline.yaml.tmpl); the dashboard
+ * creates pipeline servers outside Git, so the prefix alone passes.
+ */
+const PIPELINE_ACCOUNT_PREFIXES = ['pipeline-runner-', 'ds-pipeline-'];
+
+/**
+ * Why a controller makes the account of that name in the namespace, when one does: Kubernetes' `default`
+ * (kube-controller-manager serviceaccounts controller); on OpenShift AI also OpenShift's, the pipelines', ModelMesh's,
+ * the Notebook's own (odh-notebook-controller notebook_oauth.go NewNotebookServiceAccount: the Notebook's name) and
+ * `<connection>-sa` for a service annotated opendatahub.io/connections (opendatahub-operator's connection webhook,
+ * CreateServiceAccount: `<secret>-sa`, for S3 connections). KubeRay makes only the account of a head pod that names
+ * none (raycluster_controller.go reconcileAutoscalerServiceAccount), which is never judged here.
+ */
+function madeByController(graph: ObjectGraph, name: string, ns: string, platform: Platform): boolean {
+  if (name === 'default') return true;
+  if (platform === 'kserve') return false;
+  if (OPENSHIFT_ACCOUNTS.includes(name) || name === MODELMESH_ACCOUNT || PIPELINE_ACCOUNT_PREFIXES.some((p) => name.startsWith(p))) return true;
+  if (graph.ofKind('Notebook').some((n) => text(mapping(n.manifest.metadata).name) === name && graph.namespaceOf(n.manifest) === ns)) return true;
+  return ['InferenceService', 'LLMInferenceService']
+    .flatMap((k) => graph.ofKind(k))
+    .some((s) => graph.namespaceOf(s.manifest) === ns && `${stringMap(mapping(s.manifest.metadata).annotations)[CONNECTIONS_ANNOTATION]}-sa` === name);
+}
+
+/** What the message adds about accounts of the name elsewhere: in a left-out file, or in other namespaces. */
+function elsewhere(graph: ObjectGraph, name: string, ns: string): string {
+  const forgotten = graph.leftOutFile('ServiceAccount', name, ns);
+  if (forgotten) return ` (one is defined in ${forgotten}, which no kustomization lists: the build leaves it out)`;
+  const others = graph
+    .ofKind('ServiceAccount')
+    .filter((a) => text(mapping(a.manifest.metadata).name) === name)
+    .map((a) => `${graph.namespaceOf(a.manifest)}${locationOf(a) ? ` (${locationOf(a)})` : ''}`);
+  return others.length ? ` (the tree has one in namespace ${others.join(', ')}: a pod takes its account from its own namespace only)` : '';
+}
+
+/**
+ * How a `<connection>-sa` name reads on OpenShift AI, where the connection webhook makes that account with the data
+ * connection's Secret (opendatahub-operator pkg/webhook/utils.go CreateSA, called from internal/webhook/serving
+ * mutating_isvc.go for S3 connections): `outside` when the tree holds no Secret of the connection anywhere and the
+ * workload names no other connection (a dashboard connection, made outside Git, and its account with it); `other`
+ * with the connection the workload does name, whose account is the one the webhook makes.
+ */
+function connectionAccount(o: GraphObject, name: string, graph: ObjectGraph, platform: Platform): { outside: boolean; other?: string } {
+  const own = text(stringMap(mapping(o.manifest.metadata).annotations)[CONNECTIONS_ANNOTATION]);
+  if (platform === 'kserve' || !name.endsWith('-sa')) return { outside: false };
+  const connection = name.slice(0, -'-sa'.length);
+  if (own && own !== connection) return { outside: false, other: own };
+  return { outside: !graph.find('Secret', connection) && !graph.secretWrittenByController(connection) };
+}
+
+/** The finding for one missing account. */
+function missing(o: GraphObject, field: string, name: string, ns: string, how: string, ctx: { graph: ObjectGraph; platform: Platform }): Problem {
+  const pods =
+    o.manifest.kind === 'InferenceService'
+      ? 'KServe gives the predictor pods this account, and their ReplicaSet (or Knative revision) cannot create them'
+      : `the ${String(o.manifest.kind)}'s pods are never created`;
+  const { outside, other } = connectionAccount(o, name, ctx.graph, ctx.platform);
+  const connection = name.slice(0, -'-sa'.length);
+  const hint = other ? ` (the connection webhook makes '${other}-sa' for the connection this service names, ${CONNECTIONS_ANNOTATION}: ${other})` : '';
+  return {
+    ...(outside ? { severity: 'warning' as const } : {}),
+    message:
+      `${field} '${name}': namespace '${ns}' is created by the tree (${how}), and no ServiceAccount '${name}' is in it${elsewhere(ctx.graph, name, ns)}; ` +
+      (outside
+        ? `it may come with the data connection '${connection}', which is not in the tree either (the connection webhook makes '${name}' for a service annotated ${CONNECTIONS_ANNOTATION}: ${connection}); else ${pods} (serviceaccount "${name}" not found): make sure the connection exists in '${ns}' before sync, or add the ServiceAccount to the tree`
+        : `nothing else makes one there (it is not default, nor an account a platform controller makes), so ${pods} (serviceaccount "${name}" not found): ` +
+          `add a ServiceAccount '${name}' to namespace '${ns}' in the tree, or name an account that exists there${hint}`),
+  };
+}
+
+export const serviceAccountNotFound: Rule = {
+  id: 'service-account-not-found',
+  title: 'a pod runs as a ServiceAccount that nothing creates in a namespace the tree creates: its pods are never created (serviceaccount "…" not found)',
+  severity: 'error',
+  appliesTo: [...WORKLOAD_KINDS, ...MULTI_POD_KINDS],
+  premise:
+    "a pod spec's serviceAccountName (an InferenceService's spec.predictor.serviceAccountName, an LLMInferenceService's spec.template's) names no ServiceAccount of the tree in the workload's namespace, " +
+    'and the tree creates that namespace (a Namespace or OpenShift Project object, or an Argo CD Application with CreateNamespace=true for its destination), so nothing made outside the tree can hold the account; ' +
+    "not judged: a namespace the tree does not create (the account may exist there), one an Application syncs from a source the input does not show (a Helm chart, another repository), and accounts controllers make: default; on OpenShift AI builder, deployer, pipeline, modelmesh-serving-sa, a pipeline server's pipeline-runner-<name> and ds-pipeline-<name>, a Notebook's own name, and <connection>-sa for a service annotated opendatahub.io/connections; " +
+    'a <connection>-sa whose connection Secret the tree holds nowhere, for a workload naming no other connection, is a warning (a dashboard data connection, made outside Git, may bring it)',
+  example: '`serviceAccountName: nieruchomosci-sa` in namespace `bielik`, which a `kind: Namespace` of the tree creates, with no ServiceAccount of that name',
+  fix: "add the ServiceAccount to the workload's namespace in the tree, or name an account that exists there",
+  source:
+    'kubernetes plugin/pkg/admission/serviceaccount admission.go (a pod whose service account does not exist is refused: serviceaccount "…" not found; the ReplicaSet, Job or Knative revision then reports FailedCreate); kube-linter non-existent-service-account',
+  check(o, { graph, platform }) {
+    const ns = graph.namespaceOf(o.manifest);
+    const how = ns === undefined ? undefined : namespacesCreated(graph).get(ns);
+    if (ns === undefined || how === undefined || unseenDeliveries(graph, ns).length) return [];
+    return podSpecValues(o.manifest, 'serviceAccountName')
+      .filter(({ value }) => !graph.find('ServiceAccount', value, ns) && !madeByController(graph, value, ns, platform))
+      .map(({ field, value }) => missing(o, field, value, ns, how, { graph, platform }));
+  },
+};

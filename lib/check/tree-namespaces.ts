@@ -1,0 +1,53 @@
+import { Loose, mapping, mappings, strings, text } from '../manifests/access';
+import { destinationNamespace } from './argocd/destination-namespace';
+import { chartAt, placedSources } from './argocd-paths';
+import { GraphObject, locationOf, ObjectGraph } from './graph';
+
+/** The kinds whose object of a name is that namespace (an OpenShift Project request makes one too). */
+export const NAMESPACE_KINDS = ['Namespace', 'Project', 'ProjectRequest'];
+
+/** Whether the Application's syncOptions have Argo CD create its destination namespace (gitops-engine sync_context.go autoCreateNamespace). */
+export function createsNamespace(app: Loose): boolean {
+  return strings(mapping(mapping(app.spec).syncPolicy).syncOptions).includes('CreateNamespace=true');
+}
+
+/** Whether the Application's sources are all folders of the input, so that what it syncs is known. */
+export function syncsKnown(app: GraphObject, graph: ObjectGraph): boolean {
+  const spec = mapping(app.manifest.spec);
+  const sources = [mapping(spec.source), ...mappings(spec.sources)].filter((s) => text(s.repoURL));
+  const placed = placedSources(graph, app);
+  // a source without path (a Helm chart from a registry) syncs objects the input does not show
+  return sources.length > 0 && placed.length === sources.length && placed.every((s) => s.place !== undefined);
+}
+
+/**
+ * The namespaces the tree creates, each with how: a Namespace (or OpenShift Project) object, or an Argo CD Application
+ * whose destination namespace CreateNamespace=true creates (managedNamespaceMetadata takes effect only with it).
+ */
+export function namespacesCreated(graph: ObjectGraph): ReadonlyMap<string, string> {
+  return graph.once('tree-namespaces:created', () => {
+    const made = new Map<string, string>();
+    for (const o of NAMESPACE_KINDS.flatMap((k) => graph.ofKind(k))) {
+      const name = text(mapping(o.manifest.metadata).name);
+      const where = locationOf(o);
+      if (name && !made.has(name)) made.set(name, `${o.manifest.kind} ${name}${where ? ` at ${where}` : ''}`);
+    }
+    for (const app of graph.ofKind('Application')) {
+      const ns = destinationNamespace(app.manifest);
+      if (ns && createsNamespace(app.manifest) && !made.has(ns))
+        made.set(ns, `Application ${text(mapping(app.manifest.metadata).name) ?? ''} with CreateNamespace=true`);
+    }
+    return made;
+  });
+}
+
+/**
+ * The Applications syncing into the namespace (their destination) objects the input does not show: a source that is
+ * no folder of the input (a chart from a registry, another repository) or a Helm chart folder, which check does not render.
+ */
+export function unseenDeliveries(graph: ObjectGraph, namespace: string): GraphObject[] {
+  return graph.ofKind('Application').filter((app) => {
+    if (destinationNamespace(app.manifest) !== namespace) return false;
+    return !syncsKnown(app, graph) || placedSources(graph, app).some((s) => s.place !== undefined && chartAt(graph, s.place));
+  });
+}
