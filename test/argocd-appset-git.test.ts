@@ -1,4 +1,4 @@
-import { gitGeneratedApplications } from '../lib/check/appset-git';
+import { treeGeneratedApplications } from '../lib/check/appset-git';
 import { directoryParams, filterApps, sanitizeName } from '../lib/check/argocd/git-directories';
 import { GraphObject, ObjectGraph } from '../lib/check/graph';
 import { readManifests } from '../lib/manifests/read-manifests';
@@ -17,7 +17,7 @@ const TEMPLATE = (name: string, sourcePath: string) =>
 function generated(dir: string): string[][] {
   const { manifests, folders, checkouts } = readManifests([dir]);
   const graph = new ObjectGraph(manifests as readonly GraphObject[], { folders, checkouts });
-  return gitGeneratedApplications(graph).map((a) => [a.manifest.metadata.name, a.manifest.spec.source.path]);
+  return treeGeneratedApplications(graph).map((a) => [a.manifest.metadata.name, a.manifest.spec.source.path]);
 }
 
 describe('filterApps (cases of argo-cd applicationset/generators/git_test.go TestGitGenerateParamsFromDirectories)', () => {
@@ -99,7 +99,7 @@ describe('directoryParams (git_test.go expected parameters)', () => {
   });
 });
 
-describe('gitGeneratedApplications: the Applications of a git directory generator over the folders of the checked repository', () => {
+describe('treeGeneratedApplications: the Applications of a git directory generator over the folders of the checked repository', () => {
   const TREE = {
     'ex/argocd/base/kustomization.yaml': 'resources: [set.yaml]\n',
     'ex/argocd/overlays/default/cm.yaml': CONFIGMAP('argocd'),

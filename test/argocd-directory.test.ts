@@ -102,6 +102,8 @@ describe('argocd-path-missing on directory sources', () => {
       'Application/openshift-gitops/dashboards',
       'Application/openshift-gitops/model-catalog',
       'Application/openshift-gitops/namespace',
+      // made by the ApplicationSet's matrix of region folders x apps only
+      'Application/openshift-gitops/quota-west',
       'Application/openshift-gitops/serving',
     ]);
     expect(run('near-miss')).toEqual([]);

@@ -5,9 +5,9 @@ import { GENERATED_FROM_ANNOTATION, TEMPLATE_PATCHED_ANNOTATION } from '../k8s/k
 /**
  * The Applications an ApplicationSet's list generators produce, so that the delivery rules judge each of them:
  * every `{{.key}}` / `{{ .key }}` (goTemplate) or `{{key}}` (fasttemplate) of the template is replaced by the element's
- * value, dotted keys (`{{values.path}}`) reaching into nested ones. Templates needing functions are skipped. Git
- * directory generators are expanded where the input shows the repository (appset-git.ts); other generators
- * (clusters, matrix, git files) are not: their Applications depend on the cluster or on files' contents.
+ * value, dotted keys (`{{values.path}}`) reaching into nested ones. Templates needing functions are skipped. The
+ * other generators (git directories and files, clusters, matrix, merge) need the graph to find the repository and the
+ * clusters: appset-git.ts expands those the tree tells.
  */
 export function generatedApplications(set: GraphObject): GraphObject[] {
   return applicationsFromParams(
@@ -56,18 +56,28 @@ function valueAt(element: Loose, key: string): string | undefined {
   return typeof cur === 'string' ? cur : undefined;
 }
 
+/**
+ * A text with each placeholder the element fills replaced, and whether any was left: one of the other template
+ * language (`{{.key}}` without goTemplate, `{{key}}` with it) or of a key the element lacks. fasttemplate leaves such
+ * a placeholder as written (argo-cd applicationset/utils/utils.go Render.Replace).
+ */
+export function replacePlaceholders(node: string, element: Loose, go: boolean): { text: string; unresolved: boolean } {
+  let unresolved = false;
+  const filled = node.replace(/\{\{-?\s*(\.?)([A-Za-z_]\w*(?:\.[A-Za-z_]\w*|\[\d+\])*)\s*-?\}\}/g, (whole, dot: string, key: string) => {
+    const value = valueAt(element, key);
+    if ((go && dot !== '.') || (!go && dot === '.') || value === undefined) {
+      unresolved = true;
+      return whole;
+    }
+    return value;
+  });
+  return { text: filled, unresolved };
+}
+
 /** The template with the element's values filled in; undefined when a placeholder cannot be filled. */
 export function fillPlaceholders(node: unknown, element: Loose, go: boolean): unknown {
   if (typeof node === 'string') {
-    let unresolved = false;
-    const filled = node.replace(/\{\{-?\s*(\.?)([A-Za-z_]\w*(?:\.[A-Za-z_]\w*|\[\d+\])*)\s*-?\}\}/g, (whole, dot: string, key: string) => {
-      const value = valueAt(element, key);
-      if ((go && dot !== '.') || (!go && dot === '.') || value === undefined) {
-        unresolved = true;
-        return whole;
-      }
-      return value;
-    });
+    const { text: filled, unresolved } = replacePlaceholders(node, element, go);
     return unresolved || filled.includes('{{') ? undefined : filled;
   }
   if (Array.isArray(node)) {

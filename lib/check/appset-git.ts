@@ -1,54 +1,88 @@
-import { Loose, mapping } from '../manifests/access';
-import { applicationsFromParams, fillPlaceholders } from './application-sets';
-import { directoryParams, filterApps, GitDirectoryGenerator, gitDirectoryGenerators } from './argocd/git-directories';
-import { repositoryFolders, repositoryRoot } from './argocd-paths';
+import * as fs from 'fs';
+import * as path from 'path';
+import { mapping, stringMap, text } from '../manifests/access';
+import { applicationsFromParams } from './application-sets';
+import { generatorKind, GeneratorInputs, generatorParams, hasContent, RepositoryFile } from './appset-generators';
+import { CLUSTER_SECRET_LABEL } from './argocd/clusters';
+import { repositoryFolders, repositoryInputFolders, repositoryRoot } from './argocd-paths';
 import { GraphObject, GraphOptions, ObjectGraph } from './graph';
 
-/**
- * A directory's parameters with the generator's `values` added, each filled from the path parameters
- * (argo-cd applicationset/generators/generator_spec_processor.go appendTemplatedValues): flat `values.<key>` with
- * fasttemplate, a `values` object with goTemplate. A value whose placeholders do not fill is left out, so a template
- * that uses it is not expanded.
- */
-function withValues(params: Loose, generator: GitDirectoryGenerator, go: boolean): Loose {
-  const values: Record<string, string> = {};
-  for (const [key, value] of Object.entries(generator.values)) {
-    const filled = fillPlaceholders(value, params, go);
-    if (typeof filled === 'string') values[key] = filled;
-  }
-  if (go) return Object.keys(values).length ? { ...params, values } : params;
-  return { ...params, ...Object.fromEntries(Object.entries(values).map(([k, v]) => [`values.${k}`, v])) };
+/** The files of the input folders at and below a repository root, as paths from the root, read when asked. */
+function repositoryFiles(graph: ObjectGraph, repoURL: string): RepositoryFile[] | undefined {
+  const root = repositoryRoot(graph, repoURL);
+  if (!root) return undefined;
+  return repositoryInputFolders(graph, root).flatMap(([folder, repoPath]) => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(folder, { withFileTypes: true });
+    } catch {
+      return [];
+    }
+    return entries
+      .filter((e) => e.isFile())
+      .map((e) => ({
+        path: path.posix.join(repoPath, e.name),
+        content: () => {
+          try {
+            return fs.readFileSync(path.join(folder, e.name), 'utf8');
+          } catch {
+            return undefined;
+          }
+        },
+      }));
+  });
 }
 
 /**
- * The Applications an ApplicationSet's git directory generators make, for generators whose repoURL is a repository
- * whose root the input shows (a git clone of it, or the folder its other paths start in: argocd-paths
- * repositoryRoot): one per folder of the repository that an include item matches and no exclude item does
- * (git-directories filterApps), the template filled with that folder's path parameters. Only the folders the input
- * holds are listed, so a tree checked from a part of the repository makes only that part's Applications.
+ * What an ApplicationSet's generators read from the graph: the folders and files of repositories whose root the
+ * input shows (a git clone of it, or the folder its other paths start in: argocd-paths repositoryRoot), and the
+ * Secrets labelled as Argo CD clusters in the ApplicationSet's namespace (or in none). Only what the input holds is
+ * listed, so a tree checked from a part of the repository makes only that part's Applications, and a clusters
+ * generator makes those of the declared clusters only: the live Argo CD may know more.
  */
-export function gitGeneratedApplications(graph: ObjectGraph): GraphObject[] {
+function generatorInputs(graph: ObjectGraph, set: GraphObject): GeneratorInputs {
+  const namespace = text(mapping(set.manifest.metadata).namespace);
+  return {
+    folders: (repoURL) => {
+      const root = repositoryRoot(graph, repoURL);
+      return root && repositoryFolders(graph, root);
+    },
+    files: (repoURL) => graph.once(`argocd-files:${repoURL}`, () => repositoryFiles(graph, repoURL)),
+    clusterSecrets: graph
+      .ofKind('Secret')
+      .map((s) => s.manifest)
+      .filter((s) => stringMap(mapping(s.metadata).labels)[CLUSTER_SECRET_LABEL] === 'cluster')
+      .filter((s) => [undefined, namespace].includes(text(mapping(s.metadata).namespace))),
+  };
+}
+
+/**
+ * The Applications an ApplicationSet's generators make beyond its top-level list generators (which the graph expands
+ * itself): git directories and files of a repository the input shows, the clusters the tree declares, and matrix and
+ * merge generators over those and lists (appset-generators generatorParams). A generator whose sets the tree does
+ * not tell (another repository, SCM providers, pull requests, plugins), or that has its own template, makes none.
+ */
+export function treeGeneratedApplications(graph: ObjectGraph): GraphObject[] {
   return graph.ofKind('ApplicationSet').flatMap((set) => {
     const spec = mapping(set.manifest.spec);
     const go = spec.goTemplate === true;
-    const params = gitDirectoryGenerators(spec).flatMap((generator) => {
-      const root = repositoryRoot(graph, generator.repoURL);
-      if (!root) return [];
-      return filterApps(generator.directories, repositoryFolders(graph, root)).map((dir) =>
-        withValues(directoryParams(dir, go, generator.prefix), generator, go),
-      );
+    const inputs = generatorInputs(graph, set);
+    const params = (Array.isArray(spec.generators) ? (spec.generators as unknown[]) : []).flatMap((g) => {
+      const kind = generatorKind(mapping(g));
+      if (!kind || kind === 'list' || hasContent(mapping(mapping(g)[kind]).template)) return [];
+      return generatorParams(mapping(g), inputs, go) ?? [];
     });
     return applicationsFromParams(set, params);
   });
 }
 
 /**
- * The graph of the objects with the Applications of the ApplicationSets' git directory generators added. Which folders
- * a generator lists depends on where the repository's root is, which the graph of the written objects tells; the
- * graph is then made again with the generated Applications, so that every rule judges them as written ones.
+ * The graph of the objects with the Applications of the ApplicationSets' other generators added. Which folders and
+ * files a generator lists depends on where the repository's root is, which the graph of the written objects tells;
+ * the graph is then made again with the generated Applications, so that every rule judges them as written ones.
  */
-export function graphWithGitGenerated(objects: readonly GraphObject[], options: GraphOptions): ObjectGraph {
+export function graphWithGenerated(objects: readonly GraphObject[], options: GraphOptions): ObjectGraph {
   const graph = new ObjectGraph(objects, options);
-  const generated = gitGeneratedApplications(graph);
+  const generated = treeGeneratedApplications(graph);
   return generated.length ? new ObjectGraph([...objects, ...generated], options) : graph;
 }

@@ -2,7 +2,7 @@ import * as path from 'path';
 import { mapping, mappings, text } from '../manifests/access';
 import type { UnreadFile } from '../manifests/loaded';
 import { DirectorySelection, directorySelection, selects } from './argocd/directory-source';
-import { gitDirectoryGenerators } from './argocd/git-directories';
+import { allGitGenerators } from './argocd/git-directories';
 import { GraphObject, ObjectGraph } from './graph';
 
 const slash = (p: string) => p.split('\\').join('/').replace(/^\.\//, '');
@@ -163,13 +163,18 @@ function applicationPaths(graph: ObjectGraph, repoURL: string): string[] {
     .map((s) => s.path);
 }
 
-/** The include globs of the input's ApplicationSet git directory generators of a repository: paths from its root too. */
+/**
+ * The include globs of the input's ApplicationSet git generators of a repository, directories and files, those nested
+ * in matrix and merge generators included: paths from its root too.
+ */
 function generatorPaths(graph: ObjectGraph, repoURL: string): string[] {
   return graph
     .ofKind('ApplicationSet')
-    .flatMap((set) => gitDirectoryGenerators(mapping(set.manifest.spec)))
-    .filter((g) => sameRepository(g.repoURL, repoURL))
-    .flatMap((g) => g.directories.filter((d) => !d.exclude).map((d) => d.path));
+    .flatMap((set) => allGitGenerators(mapping(set.manifest.spec)))
+    .filter((g) => typeof g.repoURL === 'string' && sameRepository(g.repoURL, repoURL))
+    .flatMap((g) =>
+      [...mappings(g.directories), ...mappings(g.files)].filter((d) => d.exclude !== true && typeof d.path === 'string').map((d) => d.path as string),
+    );
 }
 
 /**
@@ -180,13 +185,20 @@ function generatorPaths(graph: ObjectGraph, repoURL: string): string[] {
  */
 export function repositoryFolders(graph: ObjectGraph, root: RepositoryRoot): string[] {
   const out = new Set<string>();
-  for (const f of (graph.folders ?? []).map(tidy)) {
-    if (f !== root.folder && !below(f, root.folder)) continue;
-    const rel = f === root.folder ? '.' : root.folder === '.' ? f : f.slice(root.folder.length + 1);
-    const repoPath = path.posix.join(root.within, rel);
+  for (const [, repoPath] of repositoryInputFolders(graph, root)) {
     if (repoPath !== '.' && !repoPath.split('/').some((s) => s.startsWith('.'))) out.add(repoPath);
   }
   return [...out].sort();
+}
+
+/** Each input folder at or below a repository root the input shows, with its path in the repository (`.` for the root). */
+export function repositoryInputFolders(graph: ObjectGraph, root: RepositoryRoot): [string, string][] {
+  return (graph.folders ?? []).flatMap((folder) => {
+    const f = tidy(folder);
+    if (f !== root.folder && !below(f, root.folder)) return [];
+    const rel = f === root.folder ? '.' : root.folder === '.' ? f : f.slice(root.folder.length + 1);
+    return [[folder, path.posix.join(root.within, rel)] as [string, string]];
+  });
 }
 
 /**

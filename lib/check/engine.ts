@@ -2,7 +2,7 @@ import { mapping, stringMap } from '../manifests/access';
 import type { UnreadFile } from '../manifests/loaded';
 import type { GitCheckout } from '../manifests/git-checkout';
 import { ModelProfile } from '../planning/model-profile';
-import { graphWithGitGenerated } from './appset-git';
+import { graphWithGenerated } from './appset-git';
 import { GraphObject, ObjectGraph, storageLocationOf } from './graph';
 import { inferPlatform, Platform } from './platform';
 import { chooseKueue, KueueChoice } from './kueue-version';
@@ -131,8 +131,8 @@ export function runChecks(objects: readonly CheckInput[], options: CheckOptions 
     typeof options.kueue === 'object'
       ? options.kueue
       : chooseKueue(objects, platform, { platformAssumed, ...(options.kueue ? { setting: { version: options.kueue, source: 'flag' as const } } : {}) });
-  // with the Applications of the ApplicationSets' git directory generators, which need the graph to find the repository
-  const graph = graphWithGitGenerated(objects as readonly GraphObject[], {
+  // with the Applications of the ApplicationSets' generators other than lists, which need the graph to find the repository and clusters
+  const graph = graphWithGenerated(objects as readonly GraphObject[], {
     defaultNamespace: options.namespace,
     deliveredNamespaces,
     folders: options.folders,

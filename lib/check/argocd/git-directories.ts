@@ -20,18 +20,42 @@ export interface GitDirectoryGenerator {
 
 /**
  * The git directory generators among an ApplicationSet's top-level generators (not those nested in a matrix or merge).
- * `exclude` must be the boolean true to exclude: any other field (`ignore: true`) leaves the item an include, as Argo CD
- * drops unknown fields when it decodes GitDirectoryGeneratorItem.
  */
 export function gitDirectoryGenerators(spec: Loose): GitDirectoryGenerator[] {
   return mappings(spec.generators).flatMap((g) => {
-    const git = mapping(g.git);
-    const repoURL = text(git.repoURL);
-    const directories = mappings(git.directories).flatMap((d) => (text(d.path) ? [{ path: text(d.path)!, exclude: d.exclude === true }] : []));
-    if (!repoURL || !directories.length) return [];
-    const values = Object.fromEntries(Object.entries(mapping(git.values)).filter((e): e is [string, string] => typeof e[1] === 'string'));
-    return [{ repoURL, directories, values, ...(text(git.pathParamPrefix) ? { prefix: text(git.pathParamPrefix) } : {}) }];
+    const generator = gitDirectoryGenerator(mapping(g.git));
+    return generator ? [generator] : [];
   });
+}
+
+/**
+ * A `git` generator read as one that lists directories; undefined when it lists none. `exclude` must be the boolean
+ * true to exclude: any other field (`ignore: true`) leaves the item an include, as Argo CD drops unknown fields when it
+ * decodes GitDirectoryGeneratorItem.
+ */
+export function gitDirectoryGenerator(git: Loose): GitDirectoryGenerator | undefined {
+  const repoURL = text(git.repoURL);
+  const directories = mappings(git.directories).flatMap((d) => (text(d.path) ? [{ path: text(d.path)!, exclude: d.exclude === true }] : []));
+  if (!repoURL || !directories.length) return undefined;
+  return { repoURL, directories, values: generatorValues(git), ...(text(git.pathParamPrefix) ? { prefix: text(git.pathParamPrefix) } : {}) };
+}
+
+/** A generator's `values` (a map of strings in Argo CD's types; other values are dropped). */
+export function generatorValues(generator: Loose): Record<string, string> {
+  return Object.fromEntries(Object.entries(mapping(generator.values)).filter((e): e is [string, string] => typeof e[1] === 'string'));
+}
+
+/**
+ * The `git` generators of an ApplicationSet, those nested in its matrix and merge generators included (Argo CD nests
+ * them one level deep: a matrix or merge child may itself be a matrix or merge of plain generators).
+ */
+export function allGitGenerators(spec: Loose): Loose[] {
+  const walk = (generators: unknown, depth: number): Loose[] =>
+    mappings(generators).flatMap((g) => [
+      ...(g.git !== undefined ? [mapping(g.git)] : []),
+      ...(depth < 2 ? [...walk(mapping(g.matrix).generators, depth + 1), ...walk(mapping(g.merge).generators, depth + 1)] : []),
+    ]);
+  return walk(spec.generators, 0);
 }
 
 /**
