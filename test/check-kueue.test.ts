@@ -133,6 +133,25 @@ describe('a flavor per resource group', () => {
       ['error', 'ClusterQueue/cq', expect.stringMatching(/flavor on-demand: Deployment\/ai\/w need more than the nominal quota at full scale \(5 GPU > 4\)/)],
     ]);
   });
+
+  test('the largest replica count Kubernetes takes is charged in runs: 2,147,483,647 pods fill both flavors at once', () => {
+    const cq = clusterQueue('cq', [
+      group(['cpu', 'memory', GPU], { 'on-demand': { cpu: 64, memory: '256Gi', [GPU]: 4 }, spot: { cpu: 64, memory: '256Gi', [GPU]: 4 } }),
+    ]);
+    // pod by pod this would be two billion charges; the spill-over verdict is the one 9 pods get
+    expect(quota([flavor('on-demand'), flavor('spot'), cq, localQueue('ai', 'cq'), workload('Deployment', 'ai', 2_147_483_647, onePodGpu)])).toEqual([
+      [
+        'error',
+        'ClusterQueue/cq',
+        expect.stringMatching(
+          /flavor on-demand: Deployment\/ai\/w need more than the nominal quota at full scale \(8589934572 CPU > 64, 34359738288Gi memory > 256Gi, 2147483643 GPU > 4\)/,
+        ),
+      ],
+    ]);
+    // beyond int32 or not whole, a replica count is no count the API server takes: judged as unset (one pod)
+    for (const replicas of [1e308, 2 ** 31, 2.5])
+      expect(quota([flavor('on-demand'), flavor('spot'), cq, localQueue('ai', 'cq'), workload('Deployment', 'ai', replicas, onePodGpu)])).toEqual([]);
+  });
 });
 
 describe('a Job is admitted whole, a service pod by pod', () => {

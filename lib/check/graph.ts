@@ -526,12 +526,16 @@ export function podRequests(m: Loose, runtime?: Loose): PodRequests {
   };
 }
 
+/** The largest int32, the type of every replica and parallelism field (k8s.io/api apps/v1, batch/v1, KServe ComponentExtensionSpec). */
+const INT32_MAX = 2 ** 31 - 1;
+
 /** Pods at full scale: replicas (maxReplicas for an InferenceService), parallelism for a Job. */
 export function podCount(m: Loose): number {
   const spec = mapping(m.spec);
+  // replica counts are int32 fields: anything else the API server refuses, and schema checks name it
   const count = (v: unknown, fallback: number) => {
     const n = finite(v);
-    return n !== undefined && n >= 0 ? n : fallback;
+    return n !== undefined && Number.isInteger(n) && n >= 0 && n <= INT32_MAX ? n : fallback;
   };
   switch (m.kind) {
     case 'InferenceService': {

@@ -254,7 +254,7 @@ function admit(ledger: Ledger, o: GraphObject, pool: PoolWorkload, cq: Queue): s
         `${charged} keep${charged.includes(', ') ? '' : 's'} running (${need.map(([k, v]) => showAmount(k, v)).join(', ')} needed); Kueue keeps it pending: raise the quota or lower the long-running workloads' requests`
       );
     }
-    if (!runsToCompletion(o)) for (let i = 0; i < unit.units; i++) charge(demand);
+    if (!runsToCompletion(o)) chargeUnits(demand, unit.units);
   }
   return undefined;
 }
@@ -360,10 +360,28 @@ function possibleFlavors(
  * Charges one unit to the first flavor whose quota holds it now, counting what the rest of the queue's cohort tree
  * took before it (by borrowing, too: whenCanBorrow defaults to stopping there), else to the first possible one.
  */
-function charge({ ledger, o, node, byFlavor, possible, need }: GroupDemand): void {
-  const fits = (f: GroupFlavor) => need.every(([k, v]) => v <= available(node, flavorResource(f.name, k)) + 1e-9);
-  const chosen = possible.find(fits) ?? possible[0];
-  for (const [k, v] of need) {
+/**
+ * Charges a workload's units one flavor at a time, each unit to the first flavor with room for it (Kueue's order),
+ * the rest to the first flavor when none has room. Units go in runs, as many as the flavor holds: availability only
+ * falls, so a run ends where unit-by-unit charging would move on, and a workload of a billion replicas costs no more
+ * than one of two.
+ */
+function chargeUnits(demand: GroupDemand, units: number): void {
+  const { node, possible, need } = demand;
+  let left = units;
+  while (left > 0) {
+    const room = (f: GroupFlavor) =>
+      Math.min(...need.map(([k, v]) => (v > 0 ? Math.floor((available(node, flavorResource(f.name, k)) + 1e-9) / v) : Infinity)));
+    const chosen = possible.find((f) => room(f) >= 1);
+    const run = chosen ? Math.min(left, room(chosen)) : left;
+    charge(demand, chosen ?? possible[0], run);
+    left -= run;
+  }
+}
+
+function charge({ ledger, o, node, byFlavor, need }: GroupDemand, chosen: GroupFlavor, units: number): void {
+  for (const [k, per] of need) {
+    const v = per * units;
     const e = usageEntry(node, byFlavor, chosen, k);
     e.used += v;
     e.held += v;
