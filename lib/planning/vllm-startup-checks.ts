@@ -174,8 +174,9 @@ function rowAlignment(id: string, layer: 'attention' | 'mlp'): StartupCheck {
   };
 }
 
-function divisors(n: number): number[] {
-  return Array.from({ length: n }, (_, i) => i + 1).filter((d) => n % d === 0);
+/** The tensor-parallel sizes up to 8 (a node's GPUs) that divide n: a model config may give any count. */
+function smallDivisors(n: number): number[] {
+  return [1, 2, 3, 4, 5, 6, 7, 8].filter((d) => n % d === 0);
 }
 
 /** The settings vLLM refuses to start with, in the order the planner reports them. */
@@ -185,11 +186,7 @@ export const STARTUP_REFUSALS: readonly StartupCheck[] = [
     source: 'vllm/config/model.py ModelConfig.verify_with_parallel_config: "Total number of attention heads must be divisible by tensor parallel size"',
     applies: (s) => s.model.numAttentionHeads % s.tp !== 0,
     message: (s) =>
-      `tensor-parallel-size ${s.tp} does not divide the model's ${s.model.numAttentionHeads} attention heads ("Total number of attention heads must be divisible by tensor parallel size"): use ${divisors(
-        s.model.numAttentionHeads,
-      )
-        .filter((d) => d <= 8)
-        .join(', ')}`,
+      `tensor-parallel-size ${s.tp} does not divide the model's ${s.model.numAttentionHeads} attention heads ("Total number of attention heads must be divisible by tensor parallel size"): use ${smallDivisors(s.model.numAttentionHeads).join(', ')}`,
   },
   {
     id: 'max-model-len-beyond-positions',
