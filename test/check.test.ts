@@ -339,6 +339,17 @@ describe('the rules engine', () => {
       /no kueue.x-k8s.io\/queue-name label, but namespace 'ai' is Kueue-managed: OpenShift AI's webhook denies it/,
     ],
     [
+      'storage-path-leading-slash',
+      'error',
+      () =>
+        broken('InferenceService', (m) => {
+          m.metadata.annotations['serving.kserve.io/deploymentMode'] = 'ModelMesh';
+          delete m.spec.predictor.model.storageUri;
+          m.spec.predictor.model.storage = { key: 'models', path: '/llm/weights', parameters: { type: 's3', bucket: 'models' } };
+        }),
+      /storage.path '\/llm\/weights' begins with '\/': ModelMesh hands it to the s3 puller as the object-key prefix.*write 'llm\/weights'/,
+    ],
+    [
       'storage-config-invalid',
       'error',
       () => [

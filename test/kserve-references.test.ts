@@ -161,31 +161,24 @@ describe('runtime-not-found on upstream KServe reads ClusterServingRuntimes', ()
     ]);
   });
 
-  test("auto-selection counts the tree's and KServe's ClusterServingRuntimes on kserve, in KServe's order", () => {
-    expect(findings([clusterRuntime, nsRuntime, service({ modelFormat: { name: 'onnx' } })], 'kserve')).toEqual([
-      ['warning', 'spec.predictor.model.runtime is unset: KServe picks team-onnx on every reconcile; set it explicitly'],
-    ]);
-    // sklearn 1 over protocol v2: the namespace's runtime first, then kserve-mlserver (priority 2) before kserve-sklearnserver (priority 1)
+  test("a runtime auto-selection picks, the tree's or KServe's, is no finding: picking is what it is for", () => {
+    expect(findings([clusterRuntime, nsRuntime, service({ modelFormat: { name: 'onnx' } })], 'kserve')).toEqual([]);
     const team = {
       ...nsRuntime,
       metadata: { name: 'team-sklearn', namespace: 'ml' },
       spec: { ...nsRuntime.spec, supportedModelFormats: [{ name: 'sklearn', version: '1', autoSelect: true }], protocolVersions: ['v2'] },
     };
     const sklearnV2 = service({ modelFormat: { name: 'sklearn', version: '1' }, protocolVersion: 'v2' });
-    expect(findings([team, sklearnV2], 'kserve')).toEqual([
-      [
-        'warning',
-        'spec.predictor.model.runtime is unset: KServe picks the first of team-sklearn, kserve-mlserver, kserve-sklearnserver on every reconcile; set it explicitly',
-      ],
-    ]);
-    // KServe's own runtimes alone: its documented default choice, not reported
+    expect(findings([team, sklearnV2], 'kserve')).toEqual([]);
+    expect(findings([team, sklearnV2], 'rhoai-3.0')).toEqual([]);
     expect(findings([nsRuntime, sklearnV2], 'kserve')).toEqual([]);
     // triton defaults to protocol v2 (setPredictorModelDefaults), which kserve-tritonserver serves
     expect(findings([nsRuntime, service({ modelFormat: { name: 'triton' } })], 'kserve')).toEqual([]);
+    // the tree's ClusterServingRuntime does not count on OpenShift AI, which removes the CRD
     expect(findings([clusterRuntime, nsRuntime, service({ modelFormat: { name: 'onnx' } })], 'rhoai-3.0')).toEqual([
       [
         'error',
-        "spec.predictor.model.runtime is unset and no ServingRuntime in namespace 'ml' auto-selects format 'onnx'; set runtime explicitly (auto-selection is redone on every reconcile and can change)",
+        "spec.predictor.model.runtime is unset and no runtime in namespace 'ml' (OpenShift AI installs no ClusterServingRuntimes) auto-selects format 'onnx' (the tree holds the runtimes of namespace 'ml'): KServe finds no runtime (\"No runtime found to support predictor with model type\") and the service never deploys; add to namespace 'ml' a ServingRuntime whose supportedModelFormats lists onnx with autoSelect: true, or name a runtime in spec.predictor.model.runtime",
       ],
     ]);
   });
@@ -196,9 +189,102 @@ describe('runtime-not-found on upstream KServe reads ClusterServingRuntimes', ()
     expect(findings([nsRuntime, service({ modelFormat: { name: 'pmml', version: '2' } })], 'kserve')).toEqual([
       [
         'error',
-        "spec.predictor.model.runtime is unset and no ServingRuntime in namespace 'ml' or among the ClusterServingRuntimes auto-selects format 'pmml' version '2'; set runtime explicitly (auto-selection is redone on every reconcile and can change)",
+        "spec.predictor.model.runtime is unset and no runtime in namespace 'ml' or among the ClusterServingRuntimes auto-selects format 'pmml' version '2' (the tree holds the runtimes of namespace 'ml'): KServe finds no runtime (\"No runtime found to support predictor with model type\") and the service never deploys; add to namespace 'ml' a ServingRuntime whose supportedModelFormats lists pmml with autoSelect: true, or name a runtime in spec.predictor.model.runtime",
       ],
     ]);
+  });
+});
+
+describe('auto-selection with no runtime to pick (KServe: "No runtime found to support predictor with model type")', () => {
+  const ns = (name: string): Doc => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+  const sklearnService = (namespace: string | null): Doc => ({
+    apiVersion: 'serving.kserve.io/v1beta1',
+    kind: 'InferenceService',
+    metadata: { name: 'iris', ...(namespace ? { namespace } : {}) },
+    spec: { predictor: { sklearn: { storageUri: 'gs://kfserving-examples/models/sklearn/1.0/model' } } },
+  });
+  test('a framework predictor in a project the tree creates, on OpenShift AI (no ClusterServingRuntimes): an error', () => {
+    expect(findings([ns('ml-project-a'), sklearnService('ml-project-a')], 'rhoai-3.0')).toEqual([
+      [
+        'error',
+        "spec.predictor.model.runtime is unset (spec.predictor.sklearn becomes a model of format 'sklearn') and no runtime in namespace 'ml-project-a' (OpenShift AI installs no ClusterServingRuntimes) auto-selects format 'sklearn' (the tree creates namespace 'ml-project-a'): KServe finds no runtime (\"No runtime found to support predictor with model type\") and the service never deploys; add to namespace 'ml-project-a' a ServingRuntime whose supportedModelFormats lists sklearn with autoSelect: true, or name a runtime in spec.predictor.model.runtime",
+      ],
+    ]);
+    // upstream KServe installs kserve-sklearnserver, which auto-selects sklearn
+    expect(findings([ns('ml-project-a'), sklearnService('ml-project-a')], 'kserve')).toEqual([]);
+  });
+
+  test('a namespace the tree neither creates nor fills may hold a runtime made outside Git: a warning', () => {
+    expect(findings([sklearnService(null)], 'rhoai-3.0')).toEqual([
+      [
+        'warning',
+        "spec.predictor.model.runtime is unset (spec.predictor.sklearn becomes a model of format 'sklearn') and no runtime of the tree in the service's namespace (OpenShift AI installs no ClusterServingRuntimes) auto-selects format 'sklearn'; the namespace may hold one made outside Git (the dashboard's), else KServe finds no runtime (\"No runtime found to support predictor with model type\") and the service never deploys: add to the service's namespace a ServingRuntime whose supportedModelFormats lists sklearn with autoSelect: true, or name a runtime in spec.predictor.model.runtime",
+      ],
+    ]);
+  });
+
+  test("the message names the tree's runtimes that could serve: one listing the format without autoSelect, one of another namespace", () => {
+    // nsRuntime 'other' of namespace ml lists pmml 4 without autoSelect
+    expect(findings([nsRuntime, service({ modelFormat: { name: 'pmml', version: '4' } })], 'rhoai-3.0')).toEqual([
+      ['error', expect.stringContaining('other lists it without autoSelect: name it in spec.predictor.model.runtime; add to namespace')],
+    ]);
+    const team = {
+      ...nsRuntime,
+      metadata: { name: 'team-sklearn', namespace: 'team' },
+      spec: { ...nsRuntime.spec, supportedModelFormats: [{ name: 'sklearn', autoSelect: true }] },
+    };
+    expect(findings([ns('ml-project-a'), team, sklearnService('ml-project-a')], 'rhoai-3.0')).toEqual([
+      ['error', expect.stringContaining("team-sklearn (namespace 'team') auto-selects it, but KServe looks only in the service's namespace: copy one there")],
+    ]);
+  });
+
+  test("framework fields take the defaulter's protocol (onnx, triton, huggingface: v2), so onnx auto-selects kserve-tritonserver on kserve", () => {
+    const onnx = (more: Doc): Doc => ({
+      ...sklearnService(null),
+      spec: { predictor: { onnx: { storageUri: 'gs://kfserving-examples/models/onnx', ...more } } },
+    });
+    expect(findings([onnx({})], 'kserve')).toEqual([]);
+    // with protocol v1 written out no runtime of KServe serves onnx (kserve-tritonserver speaks v2 and grpc-v2)
+    expect(findings([onnx({ protocolVersion: 'v1' })], 'kserve').map(([sev]) => sev)).toEqual(['warning']);
+  });
+
+  test("a ModelMesh service picks among multi-model runtimes by ModelMesh's rules: not judged here", () => {
+    const mm = {
+      ...sklearnService('ml-project-a'),
+      metadata: { name: 'iris', namespace: 'ml-project-a', annotations: { 'serving.kserve.io/deploymentMode': 'ModelMesh' } },
+    };
+    expect(findings([ns('ml-project-a'), mm], 'rhoai-3.0')).toEqual([]);
+  });
+});
+
+describe('a named runtime and no modelFormat (predictor.go reconcileModel checks RuntimeSupportsModel for a named runtime)', () => {
+  const rule = 'runtime-format-mismatch';
+  // controller_test.go "a ServingRuntime which does not support specified model format": the format label must be among the runtime's
+  const tf = {
+    ...nsRuntime,
+    metadata: { name: 'tf-serving', namespace: 'ml' },
+    spec: { ...nsRuntime.spec, supportedModelFormats: [{ name: 'tensorflow', version: '1', autoSelect: true }] },
+  };
+  test('an empty format matches no runtime, whether or not the tree holds it', () => {
+    const expected = [
+      'error',
+      "spec.predictor.model names runtime 'tf-serving' but no modelFormat: KServe checks that a named runtime supports the model's format, an empty one matches none of its supportedModelFormats, so the service stays at NoSupportingRuntime (\"specified runtime tf-serving does not support specified framework/version\"); add spec.predictor.model.modelFormat.name (the format the runtime lists, e.g. vLLM)",
+    ];
+    expect(findings([tf, service({ runtime: 'tf-serving' })], 'kserve', rule)).toEqual([expected]);
+    expect(findings([service({ runtime: 'tf-serving' })], 'kserve', rule)).toEqual([expected]);
+    expect(findings([tf, service({ runtime: 'tf-serving', modelFormat: { name: 'tensorflow' } })], 'kserve', rule)).toEqual([]);
+    // a disabled runtime is reported as such first (RuntimeDisabled)
+    const off = { ...tf, spec: { ...tf.spec, disabled: true } };
+    expect(findings([off, service({ runtime: 'tf-serving' })], 'kserve', rule)).toEqual([
+      ['error', "runtime 'tf-serving' is disabled (spec.disabled: true); the service stays at RuntimeDisabled"],
+    ]);
+  });
+  test('a ModelMesh service is not judged', () => {
+    const mm = {
+      ...service({ runtime: 'tf-serving' }),
+      metadata: { name: 'scorer', namespace: 'ml', annotations: { 'serving.kserve.io/deploymentMode': 'ModelMesh' } },
+    };
+    expect(findings([mm], 'kserve', rule)).toEqual([]);
   });
 });
 

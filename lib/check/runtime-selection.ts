@@ -41,16 +41,32 @@ function defaultProtocol(format: string | undefined, upstream: boolean): string 
   return format === 'triton' || (upstream && format === 'vLLM') ? 'v2' : undefined;
 }
 
+/**
+ * The predictor's framework fields, in the order KServe's defaulter turns the first into `model` with the format of
+ * the field's name (pkg/apis/serving/v1beta1/inference_service_defaults.go setPredictorModelDefaults, assign*Runtime).
+ */
+export const PREDICTOR_FRAMEWORKS = ['sklearn', 'tensorflow', 'xgboost', 'pytorch', 'triton', 'onnx', 'huggingface', 'pmml', 'lightgbm', 'paddle'] as const;
+
+/** The framework fields whose unset protocolVersion the defaulter makes v2 "for backward compatibility" (assignTritonRuntime, assignONNXRuntime, assignHuggingFaceRuntime). */
+const V2_FRAMEWORKS: readonly string[] = ['triton', 'onnx', 'huggingface'];
+
+/** The framework field KServe's defaulter makes the predictor's model from, when the predictor has no `model`. */
+export function predictorFramework(predictor: Loose): string | undefined {
+  if (predictor.model !== undefined && predictor.model !== null) return undefined;
+  return PREDICTOR_FRAMEWORKS.find((f) => predictor[f] !== undefined && predictor[f] !== null);
+}
+
 /** The selection view of an InferenceService's predictor, after KServe's defaulter (`upstream`: on upstream KServe). */
 export function selectionModelOf(isvc: Loose, upstream: boolean): SelectionModel {
   const predictor = mapping(mapping(isvc.spec).predictor);
-  const model = mapping(predictor.model);
-  const format = mapping(model.modelFormat);
+  const framework = predictorFramework(predictor);
+  const model = mapping(framework === undefined ? predictor.model : predictor[framework]);
+  const format = framework === undefined ? mapping(model.modelFormat) : { name: framework };
   return {
     format: text(format.name),
     formatVersion: format.version === undefined ? undefined : String(format.version as string | number),
     runtime: text(model.runtime),
-    protocolVersion: text(model.protocolVersion) ?? defaultProtocol(text(format.name), upstream),
+    protocolVersion: text(model.protocolVersion) ?? (V2_FRAMEWORKS.includes(framework ?? '') ? 'v2' : defaultProtocol(text(format.name), upstream)),
     multiNode: predictor.workerSpec !== undefined && predictor.workerSpec !== null,
   };
 }

@@ -63,6 +63,7 @@ import { livenessKillsLoading } from './liveness-kills-loading';
 import { storageConfigInvalid } from './storage-config-invalid';
 import { storageConfigOwned } from './storage-config-owned';
 import { storageCredentialsMissing } from './storage-credentials-missing';
+import { storagePathLeadingSlash } from './storage-path-leading-slash';
 import { syncWaveOrder } from './sync-wave-order';
 import { taintNotTolerated } from './taint-not-tolerated';
 import { tensorParallelGpuMismatch } from './tensor-parallel-gpu-mismatch';
@@ -116,6 +117,7 @@ export const ALL_RULES: readonly Rule[] = [
   storageCredentialsMissing,
   storageConfigOwned,
   storageConfigInvalid,
+  storagePathLeadingSlash,
   secretNotInTree,
   referencedKeyMissing,
   servicePortUnmatched,

@@ -1,12 +1,8 @@
 import { mapping, mappings, stringMap, text } from '../../manifests/access';
 import { DEPLOYMENT_MODE_ANNOTATION } from '../../k8s/keys';
 import { Problem, Rule } from '../rule';
+import { PREDICTOR_FRAMEWORKS } from '../runtime-selection';
 
-/**
- * The predictor's framework fields, in the order KServe's defaulting converts them into `model`
- * (pkg/apis/serving/v1beta1/inference_service_defaults.go, setPredictorModelDefaults).
- */
-const FRAMEWORKS = ['sklearn', 'tensorflow', 'xgboost', 'pytorch', 'triton', 'onnx', 'huggingface', 'pmml', 'lightgbm', 'paddle'] as const;
 /** The container KServe counts as a custom predictor beside other implementations (pkg/constants, InferenceServiceContainerName). */
 const PREDICTOR_CONTAINER = 'kserve-container';
 
@@ -22,7 +18,7 @@ interface Implementations {
  * field into `model`, replacing a `model` given beside it; ModelMesh predictors are counted as written.
  */
 function predictorImplementations(predictor: Record<string, unknown>, modelMesh: boolean): Implementations {
-  const frameworks = FRAMEWORKS.filter((f) => predictor[f] !== undefined && predictor[f] !== null);
+  const frameworks = PREDICTOR_FRAMEWORKS.filter((f) => predictor[f] !== undefined && predictor[f] !== null);
   const hasModel = predictor.model !== undefined && predictor.model !== null;
   const parts: string[] = [];
   if (!modelMesh && frameworks.length) parts.push(...frameworks);

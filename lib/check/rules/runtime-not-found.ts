@@ -4,7 +4,10 @@ import { Problem, Rule } from '../rule';
 import type { Platform } from '../platform';
 import { KSERVE_CLUSTER_RUNTIMES } from '../../platform/kserve-runtimes';
 import type { RuntimeSelectionSpec } from '../../platform/kserve-runtimes';
-import { runtimeSelectionSpecOf, selectionModelOf, supportingRuntimes } from '../runtime-selection';
+import { isModelMesh } from '../modelmesh-storage';
+import { predictorFramework, runtimeSelectionSpecOf, selectionModelOf, supportingRuntimes } from '../runtime-selection';
+import type { SelectionModel } from '../runtime-selection';
+import { namespacesCreated } from '../tree-namespaces';
 
 /** Runtimes of the name that differ, any of which the service may bind to: which one depends on a namespace the tree does not tell. */
 function ambiguous(graph: ObjectGraph, runtime: string, candidates: readonly GraphObject[]): Problem {
@@ -36,11 +39,66 @@ function clusterRuntimes(graph: ObjectGraph, platform: Platform): RuntimeSelecti
   return [...tree, ...KSERVE_CLUSTER_RUNTIMES.runtimes.filter((r) => !tree.some((t) => t.name === r.name))];
 }
 
+/** The runtimes of the tree that could serve the model but are not picked, in words: the fix names them. */
+function couldServe(graph: ObjectGraph, model: SelectionModel, namespaced: readonly RuntimeSelectionSpec[], ns: string | undefined): string[] {
+  const hints: string[] = [];
+  // a runtime of the namespace that lists the format without autoSelect serves it when named
+  const named = namespaced.filter((r) => supportingRuntimes({ ...model, runtime: r.name }, [r], []).length);
+  if (named.length)
+    hints.push(
+      `${named.map((r) => r.name).join(', ')} list${named.length > 1 ? '' : 's'} it without autoSelect: name ${named.length > 1 ? 'one' : 'it'} in spec.predictor.model.runtime`,
+    );
+  const others = graph
+    .ofKind('ServingRuntime')
+    .filter((r) => ns !== undefined && graph.namespaceOf(r.manifest) !== undefined && graph.namespaceOf(r.manifest) !== ns);
+  const elsewhere = others.filter((r) => supportingRuntimes(model, [runtimeSelectionSpecOf(r.manifest)], []).length);
+  if (elsewhere.length) {
+    const each = elsewhere.map((r) => `${text(r.manifest.metadata?.name) ?? ''} (${inNamespace(graph.namespaceOf(r.manifest))})`);
+    hints.push(`${each.join(', ')} auto-select${elsewhere.length > 1 ? '' : 's'} it, but KServe looks only in the service's namespace: copy one there`);
+  }
+  return hints;
+}
+
+/**
+ * No runtime auto-selects the model (KServe: "No runtime found to support predictor with model type", the service
+ * never deploys). An error when the tree creates the namespace or holds its runtimes (nothing else is expected to put
+ * one there); else a warning, as the namespace may hold runtimes made outside Git (the OpenShift AI dashboard's).
+ */
+function noSupportingRuntime(
+  graph: ObjectGraph,
+  service: GraphObject,
+  model: SelectionModel,
+  namespaced: readonly RuntimeSelectionSpec[],
+  platform: Platform,
+): Problem {
+  const ns = graph.namespaceOf(service.manifest);
+  const framework = predictorFramework(mapping(mapping(service.manifest.spec).predictor));
+  const format = `format '${model.format ?? '(none)'}'${model.formatVersion === undefined ? '' : ` version '${model.formatVersion}'`}`;
+  const what = `spec.predictor.model.runtime is unset${framework ? ` (spec.predictor.${framework} becomes a model of format '${framework}')` : ''}`;
+  const where =
+    platform === 'kserve' ? `${inNamespace(ns)} or among the ClusterServingRuntimes` : `${inNamespace(ns)} (OpenShift AI installs no ClusterServingRuntimes)`;
+  const hints = couldServe(graph, model, namespaced, ns);
+  const fix = `add to ${inNamespace(ns)} a ServingRuntime whose supportedModelFormats lists ${model.format ?? 'the format'} with autoSelect: true, or name a runtime in spec.predictor.model.runtime`;
+  const consequence = 'KServe finds no runtime ("No runtime found to support predictor with model type") and the service never deploys';
+  const made = ns !== undefined && namespacesCreated(graph).has(ns);
+  if (made || namespaced.length) {
+    const why = made ? `the tree creates ${inNamespace(ns)}` : `the tree holds the runtimes of ${inNamespace(ns)}`;
+    return { message: `${what} and no runtime in ${where} auto-selects ${format} (${why}): ${consequence}; ${[...hints, fix].join('; ')}` };
+  }
+  return {
+    severity: 'warning',
+    message: `${what} and no runtime of the tree in ${where} auto-selects ${format}; the namespace may hold one made outside Git (the dashboard's), else ${consequence}: ${[...hints, fix].join('; ')}`,
+  };
+}
+
 /**
  * A service that names no runtime: KServe picks the first of the runtimes that auto-select its format (kserve
- * predictor_model.go GetSupportingRuntimes: the namespace's, then the ClusterServingRuntimes).
+ * predictor_model.go GetSupportingRuntimes: the namespace's, then the ClusterServingRuntimes). A pick among the
+ * runtimes is what auto-selection is for: nothing to report.
  */
 function autoSelection(graph: ObjectGraph, service: GraphObject, platform: Platform): Problem[] {
+  // ModelMesh picks among its multi-model runtimes by its own rules
+  if (isModelMesh(service.manifest)) return [];
   const model = selectionModelOf(service.manifest, platform === 'kserve');
   const ns = graph.namespaceOf(service.manifest);
   const namespaced = graph
@@ -50,25 +108,8 @@ function autoSelection(graph: ObjectGraph, service: GraphObject, platform: Platf
       return ns === undefined || rns === undefined || rns === ns;
     })
     .map((r) => runtimeSelectionSpecOf(r.manifest));
-  const candidates = supportingRuntimes(model, namespaced, clusterRuntimes(graph, platform));
-  if (!candidates.length) {
-    if (!graph.ofKind('ServingRuntime').length) return [];
-    const where = platform === 'kserve' ? `${inNamespace(ns)} or among the ClusterServingRuntimes` : inNamespace(ns);
-    return [
-      {
-        message: `spec.predictor.model.runtime is unset and no ServingRuntime in ${where} auto-selects format '${model.format ?? '(none)'}'${model.formatVersion === undefined ? '' : ` version '${model.formatVersion}'`}; set runtime explicitly (auto-selection is redone on every reconcile and can change)`,
-      },
-    ];
-  }
-  // KServe's own runtimes alone: the documented default choice, not one the tree makes
-  const tree = new Set([...namespaced.map((r) => r.name), ...graph.ofKind('ClusterServingRuntime').map((r) => text(r.manifest.metadata?.name))]);
-  if (!candidates.some((c) => tree.has(c))) return [];
-  return [
-    {
-      severity: 'warning',
-      message: `spec.predictor.model.runtime is unset: KServe picks ${candidates.length > 1 ? `the first of ${candidates.join(', ')}` : candidates[0]} on every reconcile; set it explicitly`,
-    },
-  ];
+  if (supportingRuntimes(model, namespaced, clusterRuntimes(graph, platform)).length) return [];
+  return [noSupportingRuntime(graph, service, model, namespaced, platform)];
 }
 
 /**
@@ -115,17 +156,19 @@ function namedRuntime(graph: ObjectGraph, o: GraphObject, runtime: string, platf
 
 export const runtimeNotFound: Rule = {
   id: 'runtime-not-found',
-  title: 'an InferenceService names a ServingRuntime that is not in its namespace (nor, on upstream KServe, a ClusterServingRuntime)',
+  title:
+    'an InferenceService names a ServingRuntime that is not in its namespace (nor, on upstream KServe, a ClusterServingRuntime), or names none and no runtime auto-selects its model format',
   severity: 'error',
   appliesTo: ['InferenceService'],
   premise:
-    "the service has a model spec (custom-container predictors name no runtime); on upstream KServe (--platform kserve) a ClusterServingRuntime of the name, the tree's or one KServe installs (config/runtimes), serves it, and auto-selection counts those too (a choice among KServe's own runtimes alone is not reported); several different runtimes of the name that the service may bind to (its namespace unknown, none applied together with it) are a warning; a runtime missing from the whole tree is a warning (the dashboard or another app may create it), unless a file the kustomization leaves out defines it",
+    "the service has a model spec or a framework field (sklearn, onnx, …, which KServe's defaulter turns into a model of that format; custom-container predictors name no runtime); on upstream KServe (--platform kserve) a ClusterServingRuntime of the name, the tree's or one KServe installs (config/runtimes), serves it, and auto-selection counts those too; OpenShift AI installs no ClusterServingRuntimes. A service that names no runtime is judged only when no runtime auto-selects its format (a pick, of the tree's runtimes or KServe's, is what auto-selection is for): an error when the tree creates its namespace or holds runtimes of it, else a warning (the namespace may hold a runtime made outside Git), naming the tree's runtimes that could serve it; ModelMesh services pick among multi-model runtimes by ModelMesh's rules and are not judged here; several different runtimes of the name that the service may bind to (its namespace unknown, none applied together with it) are a warning; a runtime missing from the whole tree is a warning (the dashboard or another app may create it), unless a file the kustomization leaves out defines it",
   example: '`runtime: vllm-cuda-runtime`, with no ServingRuntime of that name in the namespace',
   fix: "add the ServingRuntime to the service's namespace, or name one that is there",
   source:
     'kserve pkg/controller/v1beta1/inferenceservice/utils/utils.go GetServingRuntime (the namespace, then the ClusterServingRuntime) and pkg/apis/serving/v1beta1/predictor_model.go GetSupportingRuntimes; OpenShift AI removes ClusterServingRuntime (RH-KServe overlays/odh)',
   check(o, { graph, platform }) {
-    if (!('model' in mapping(mapping(o.manifest.spec).predictor))) return [];
+    const predictor = mapping(mapping(o.manifest.spec).predictor);
+    if (!('model' in predictor) && (isModelMesh(o.manifest) || !predictorFramework(predictor))) return [];
     const runtime = text(modelSpecOf(o.manifest).runtime);
     return runtime ? namedRuntime(graph, o, runtime, platform) : autoSelection(graph, o, platform);
   },

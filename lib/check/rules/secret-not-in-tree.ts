@@ -2,6 +2,7 @@ import { mapping, mappings, text } from '../../manifests/access';
 import { STORAGE_CONFIG } from '../connections';
 import { GraphObject, modelSpecOf, namespaceLabel, ObjectGraph, WORKLOAD_KINDS } from '../graph';
 import { Platform } from '../platform';
+import { isModelMesh } from '../modelmesh-storage';
 import { podReferences } from '../pod-references';
 import { Problem, Rule } from '../rule';
 import { CONNECTIONS_ANNOTATION, EXTERNAL_SECRETS_ANNOTATION, STORAGE_SECRET_ANNOTATION } from '../../k8s/keys';
@@ -32,7 +33,8 @@ function missingSecrets(o: GraphObject, graph: ObjectGraph, platform: Platform):
       .filter((r) => r.kind === 'Secret')
       .map((r) => r.name),
   );
-  const key = o.manifest.kind === 'InferenceService' ? text(mapping(modelSpecOf(o.manifest).storage).key) : undefined;
+  // a ModelMesh service's key is an entry of storage-config, which storage-credentials-missing judges: no Secret of that name is read
+  const key = o.manifest.kind === 'InferenceService' && !isModelMesh(o.manifest) ? text(mapping(modelSpecOf(o.manifest).storage).key) : undefined;
   // KServe reads storage.key from the Secret serving.kserve.io/storageSecretName names (pod webhook,
   // CreateStorageSpecSecretEnvs: "can't read storage secret"); without it from storage-config, which OpenShift AI
   // generates from the connection Secret of the key's name
@@ -88,7 +90,7 @@ export const secretNotInTree: Rule = {
   appliesTo: [...WORKLOAD_KINDS, 'ServingRuntime', 'ServiceAccount'],
   premise:
     `a dashboard data connection (aws-connection-…) on OpenShift AI is reported once, on the first object that references it; the reference is not optional and the object does not declare the Secret as external (annotation ${EXTERNAL_SECRETS_ANNOTATION}); ` +
-    "not judged: Secrets the platform writes — storage-config on OpenShift AI (odh-model-controller builds it from the namespace's connections; a storage key it holds in the tree needs no Secret of its own) and a serving certificate a Service of the tree asks OpenShift's service CA for (service.beta.openshift.io/serving-cert-secret-name)",
+    "not judged: Secrets the platform writes — storage-config on OpenShift AI (odh-model-controller builds it from the namespace's connections; a storage key it holds in the tree needs no Secret of its own) and a ModelMesh service's storage key (an entry of storage-config, judged by storage-credentials-missing) and a serving certificate a Service of the tree asks OpenShift's service CA for (service.beta.openshift.io/serving-cert-secret-name)",
   example: '`secretKeyRef: {name: creds, key: api-key}` with no Secret creds in the tree',
   fix: 'create the Secret before sync (dashboard connection, External Secrets, Sealed Secrets), and declare it external',
   source: 'kubelet: CreateContainerConfigError "secret … not found"; KServe\'s pod webhook fails reading a missing Secret of the predictor\'s ServiceAccount',

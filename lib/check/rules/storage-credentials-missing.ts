@@ -6,6 +6,7 @@ import type { Platform } from '../platform';
 import { CONNECTIONS_ANNOTATION, STORAGE_SECRET_ANNOTATION } from '../../k8s/keys';
 import { AWS_IRSA_ANNOTATION, predictorAccountOf, secretHasKey } from '../predictor-account';
 import type { Loose } from '../../manifests/access';
+import { isModelMesh, modelMeshStorageProblems } from '../modelmesh-storage';
 
 /** The key KServe looks for in a ServiceAccount's Secrets to give the storage initializer S3 env (kserve pkg/credentials/s3). */
 const S3_SECRET_KEY = 'AWS_SECRET_ACCESS_KEY';
@@ -70,14 +71,16 @@ export const storageCredentialsMissing: Rule = {
   severity: 'error',
   appliesTo: ['InferenceService'],
   premise:
-    "the model is loaded from s3:// (OCI, PVC and hf:// sources need no S3 credentials), or through a storage key; with neither key nor connection, the predictor's ServiceAccount (`default` when serviceAccountName is unset) is judged when the tree defines it (IRSA annotation or a Secret with AWS_SECRET_ACCESS_KEY), and an unset one the tree lacks is an error on OpenShift AI (its default account holds no storage Secret) and a warning on upstream KServe (a node role may grant access); on OpenShift AI a key is judged against the tree's storage-config, else against the connections of a namespace the tree creates",
+    "the model is loaded from s3:// (OCI, PVC and hf:// sources need no S3 credentials), or through a storage key; with neither key nor connection, the predictor's ServiceAccount (`default` when serviceAccountName is unset) is judged when the tree defines it (IRSA annotation or a Secret with AWS_SECRET_ACCESS_KEY), and an unset one the tree lacks is an error on OpenShift AI (its default account holds no storage Secret) and a warning on upstream KServe (a node role may grant access); on OpenShift AI a key is judged against the tree's storage-config, else against the connections of a namespace the tree creates. A ModelMesh service (deploymentMode ModelMesh) is judged as ModelMesh's puller reads storage-config, whatever storageSecretName says: its key (storage.key, or the serving.kserve.io/secretKey annotation) must be an entry of the tree's storage-config; without one, on OpenShift AI, a connection of that name must be in the namespace, an error when the tree creates the namespace (nothing else puts the entry there) and a warning otherwise; a service naming no key needs the entry `default` only when neither its storageUri nor storage.parameters.type gives the storage type",
   example:
     '`storageUri: s3://models/m/` with no storage.key or connection annotation, run as a ServiceAccount of the tree that lists no Secret with AWS_SECRET_ACCESS_KEY',
   fix: "set spec.predictor.model.storage.key to the connection Secret's name (or opendatahub.io/connections)",
   source:
-    'kserve pkg/credentials/service_account_credentials.go CreateSecretVolumeAndEnv (an empty serviceAccountName is default); KServe storage-initializer: "Unable to locate credentials"; "specified storage key … not found in storage secret"',
+    'kserve pkg/credentials/service_account_credentials.go CreateSecretVolumeAndEnv (an empty serviceAccountName is default); KServe storage-initializer: "Unable to locate credentials"; "specified storage key … not found in storage secret"; ModelMesh: modelmesh-serving pkg/predictor_source/inferenceservice_registry.go processInferenceServiceStorage and modelmesh-runtime-adapter model-serving-puller/puller/puller.go ProcessLoadModelRequest ("Did not find storage config for key", the `default` key); odh-model-controller secret_controller (storage-config from connections)',
   check(o, { graph, platform }) {
     const m = o.manifest;
+    // ModelMesh's runtime pods read storage-config with their own puller, not the storage initializer's credentials
+    if (isModelMesh(m)) return modelMeshStorageProblems(graph, m, platform);
     const location = storageLocationOf(m);
     const model = modelSpecOf(m);
     const storage = mapping(model.storage);
