@@ -1,5 +1,5 @@
-import { mapping, mappings, stringMap, text } from '../../manifests/access';
-import { DEPLOYMENT_MODE_ANNOTATION } from '../../k8s/keys';
+import { mapping, mappings, text } from '../../manifests/access';
+import { isModelMesh } from '../modelmesh-storage';
 import { Problem, Rule } from '../rule';
 import { PREDICTOR_FRAMEWORKS } from '../runtime-selection';
 
@@ -52,7 +52,7 @@ export const predictorImplementation: Rule = {
     'KServe pkg/apis/serving/v1beta1: PredictorSpec.GetImplementations (predictor.go) and validateExactlyOneImplementation (component.go), called by the InferenceService validator; its cases in predictor_test.go TestGetImplementations',
   check(o) {
     const spec = mapping(o.manifest.spec);
-    const modelMesh = stringMap(mapping(o.manifest.metadata).annotations)[DEPLOYMENT_MODE_ANNOTATION] === 'ModelMesh';
+    const modelMesh = isModelMesh(o.manifest);
     const out: Problem[] = [];
     const components: [string, Implementations][] = [];
     if ('predictor' in spec) components.push(['predictor', predictorImplementations(mapping(spec.predictor), modelMesh)]);

@@ -2,7 +2,7 @@ import { isMapping, mapping, stringMap, text } from '../../manifests/access';
 import { modelSpecOf } from '../graph';
 import { Problem, Rule } from '../rule';
 import { STORAGE_SECRET_ANNOTATION } from '../../k8s/keys';
-import { DEPLOYMENT_MODE_ANNOTATION } from '../../k8s/keys';
+import { isModelMesh } from '../modelmesh-storage';
 
 /** Storage types KServe's storage initializer accepts for a storage spec (storage type must be one of …). */
 const STORAGE_TYPES = ['s3', 'hdfs', 'webhdfs'];
@@ -63,7 +63,7 @@ export const storageConfigInvalid: Rule = {
     const key = text(storage.key);
     if (!key) return [];
     // ModelMesh reads storage-config with its own puller (default_bucket, no storage initializer): not this rule's reader
-    if (stringMap(mapping(o.manifest.metadata).annotations)[DEPLOYMENT_MODE_ANNOTATION] === 'ModelMesh') return [];
+    if (isModelMesh(o.manifest)) return [];
     const secretName = stringMap(mapping(o.manifest.metadata).annotations)[STORAGE_SECRET_ANNOTATION] ?? 'storage-config';
     const secret = graph.find('Secret', secretName, graph.namespaceOf(o.manifest));
     if (!secret) return [];
