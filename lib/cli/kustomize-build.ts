@@ -13,16 +13,18 @@ const NETWORK_FAILURE =
 const BUILD_TIMEOUT_MS = 120_000;
 
 /** Runs `<tool> kustomize <dir>` (kubectl, oc) or `kustomize build <dir>`; refuses a tool that cannot be run. */
-export function kustomizeBuilder(tool: string): (dir: string) => { output: string } | { error: string; unreachable?: boolean } {
-  // Helm charts as Argo CD inflates them when kustomize.buildOptions has --enable-helm (needs helm on PATH)
-  const args = (dir: string) => (path.basename(tool).startsWith('kustomize') ? ['build', '--enable-helm', dir] : ['kustomize', '--enable-helm', dir]);
+export function kustomizeBuilder(tool: string): (dir: string, flags?: readonly string[]) => { output: string } | { error: string; unreachable?: boolean } {
+  // Helm charts as Argo CD inflates them when kustomize.buildOptions has --enable-helm (needs helm on PATH); the
+  // reader adds the load restrictor Argo CD's options set
+  const args = (dir: string, flags: readonly string[]) =>
+    path.basename(tool).startsWith('kustomize') ? ['build', '--enable-helm', ...flags, dir] : ['kustomize', '--enable-helm', ...flags, dir];
   const probe = spawnSync(tool, path.basename(tool).startsWith('kustomize') ? ['version'] : ['version', '--client'], { encoding: 'utf8', timeout: 20_000 });
   if (probe.error)
     throw new UsageError(
       `--kustomize ${tool}: cannot run it (${(probe.error as NodeJS.ErrnoException).code ?? probe.error.message}); give kubectl, oc or kustomize on PATH, or a path to one`,
     );
-  return (dir) => {
-    const r = spawnSync(tool, args(dir), { encoding: 'utf8', timeout: BUILD_TIMEOUT_MS, maxBuffer: 256 * 2 ** 20 });
+  return (dir, flags = []) => {
+    const r = spawnSync(tool, args(dir, flags), { encoding: 'utf8', timeout: BUILD_TIMEOUT_MS, maxBuffer: 256 * 2 ** 20 });
     if (r.error) return { error: (r.error as NodeJS.ErrnoException).code === 'ETIMEDOUT' ? `did not finish in ${BUILD_TIMEOUT_MS / 1000} s` : r.error.message };
     if (r.status !== 0) {
       // kustomize nests its causes: the last one, at the end, is the one to read

@@ -25,8 +25,11 @@ export interface ManifestReadError {
   readonly message: string;
   /** What kind of problem: the input rule id (`unreadable-input` for errors, `input-not-followed` for warnings, unless set). */
   readonly kind?: 'duplicate-key' | 'kustomize-patch-invalid' | 'kustomize-build-fails';
-  /** Errors lose objects (a file that does not parse); warnings only mean the result may differ from the build. */
-  readonly severity: 'error' | 'warning';
+  /**
+   * Errors lose objects (a file that does not parse); warnings only mean the result may differ from the build; notes
+   * say how the input was read.
+   */
+  readonly severity: 'error' | 'warning' | 'info';
 }
 
 /** A file of a folder that Argo CD's directory source reads (reposerver findManifests) but that gave check no object. */

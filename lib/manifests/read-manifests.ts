@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { isMapping, Loose, mapping, strings, text } from './access';
+import { argoBuildOptions, buildOptionsNote } from './argocd-build-options';
 import { decodeText, DEFAULT_MAX_FILE_BYTES, isSymlink, readBounded, readStdin } from './files';
 import { commentRenderer, RenderIndex } from './render-scripts';
 import { applyTransforms, ENTRY_FIELDS, isNoOp, isRemote, KUSTOMIZATION_FILES, NOT_APPLIED, ADDS_OBJECTS, shapeProblems } from './kustomization';
@@ -35,7 +36,13 @@ export interface ReadOptions {
    * generators, images and Helm charts are applied exactly; its output is read instead of the root's files.
    * @default - the reader follows resources itself and reports what it does not apply
    */
-  readonly build?: (dir: string) => { readonly output: string } | { readonly error: string; readonly unreachable?: boolean };
+  readonly build?: (dir: string, flags?: readonly string[]) => { readonly output: string } | { readonly error: string; readonly unreachable?: boolean };
+  /**
+   * kustomize's `--load-restrictor`: `LoadRestrictionsNone` lets a kustomization list files outside its folder (Argo
+   * CD's `kustomize.buildOptions`). readManifests sets it when the input declares those options.
+   * @default LoadRestrictionsRootOnly
+   */
+  readonly loadRestrictor?: 'LoadRestrictionsRootOnly' | 'LoadRestrictionsNone';
 }
 
 /** Real manifests are kilobytes; the largest CRDs a few MiB. Larger files are almost always mistakes (logs, dumps). */
@@ -78,8 +85,15 @@ export function readManifests(
   ownBuilds: LoadedManifest[];
   checkouts: GitCheckout[];
 } {
-  const reader = new Reader(options);
+  let reader = new Reader(options);
   for (const p of paths) reader.read(p);
+  // an input that declares Argo CD's kustomize build options is built as Argo CD builds it
+  const argo = options.loadRestrictor === undefined ? argoBuildOptions(reader.manifests) : undefined;
+  if (argo?.loadRestrictionsNone && reader.restricted()) {
+    reader = new Reader({ ...options, loadRestrictor: 'LoadRestrictionsNone' });
+    for (const p of paths) reader.read(p);
+  }
+  if (argo) reader.errors.push(buildOptionsNote(argo));
   return {
     manifests: reader.manifests,
     errors: reader.errors,
@@ -93,6 +107,24 @@ export function readManifests(
     // where each checked folder sits in its git work tree: an Argo CD path is judged from the repository's root
     checkouts: paths.flatMap((p) => (p !== '-' && isFolder(p) ? [gitCheckoutOf(p)] : [])).filter((c): c is GitCheckout => c !== undefined),
   };
+}
+
+/** What kustomize's load restrictor refuses of a kustomization: the files it lists outside its folder. */
+function outsideMessage(dir: string, entries: readonly string[], firstReal: string): string {
+  if (entries.length === 1)
+    return (
+      `lists '${entries[0]}', a file outside the kustomization's folder (${firstReal}): kustomize's load restrictor refuses it ("security; file … is not in or below ${dir}"); ` +
+      'move the file into the folder, or give its folder a kustomization.yaml and list the folder'
+    );
+  const named = entries
+    .slice(0, 3)
+    .map((e) => `'${e}'`)
+    .join(', ');
+  return (
+    `lists ${entries.length} files outside the kustomization's folder (${named}${entries.length > 3 ? ` and ${entries.length - 3} more` : ''}; the first is ${firstReal}): ` +
+    `kustomize's load restrictor refuses them ("security; file … is not in or below ${dir}"); move the files into the folder, or give their folder a ` +
+    "kustomization.yaml and list the folder (or, when Argo CD builds it, set --load-restrictor=LoadRestrictionsNone in argocd-cm's kustomize.buildOptions)"
+  );
 }
 
 /** Parses a multi-document YAML text; problems name `file`. */
@@ -196,9 +228,18 @@ class Reader {
   private varReferences: FieldSpec[] = [];
   /** What the roots built so far, by file and object: a later root that builds the same adds nothing. */
   private readonly builtBefore = new Set<string>();
+  /** Per kustomization file, its entries outside its folder: said in one finding, at index `at` of the errors. */
+  private readonly outside = new Map<string, { at: number; entries: Set<string>; first: string }>();
+  /** Whether the real kustomize refused a file outside a kustomization's folder. */
+  private restrictedBuild = false;
 
   constructor(private readonly options: ReadOptions) {
     this.maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  }
+
+  /** Whether the load restrictor refused a file of the input. */
+  public restricted(): boolean {
+    return this.outside.size > 0 || this.restrictedBuild;
   }
 
   public read(p: string): void {
@@ -357,8 +398,9 @@ class Reader {
    * when it stopped at a file that is not there (said by the reader's own build instead, which reads what exists).
    */
   private built(dir: string, file: string, build: NonNullable<ReadOptions['build']>): string | undefined {
-    const result = build(dir);
+    const result = build(dir, this.options.loadRestrictor === 'LoadRestrictionsNone' ? ['--load-restrictor', 'LoadRestrictionsNone'] : []);
     if ('error' in result) {
+      if (/is not in or below/.test(result.error)) this.restrictedBuild = true;
       // a remote the machine cannot reach says nothing about the tree: Argo CD's repo server may reach it
       if (result.unreachable) this.problem(file, `was not checked: kustomize could not fetch a remote resource from here (${result.error})`, 'warning');
       else if (/no such file or directory/.test(result.error)) return result.error;
@@ -848,6 +890,7 @@ class Reader {
    * kustomizations of their own (`../base`).
    */
   private outsideRoot(dir: string, file: string, entry: string, target: string): boolean {
+    if (this.options.loadRestrictor === 'LoadRestrictionsNone') return false;
     let real: string;
     let root: string;
     try {
@@ -857,11 +900,18 @@ class Reader {
       return false;
     }
     if (real.startsWith(root + path.sep)) return false;
-    this.refused(
-      file,
-      `lists '${entry}', a file outside the kustomization's folder (${real}): kustomize's load restrictor refuses it ("security; file … is not in or below ${dir}"); ` +
-        'move the file into the folder, or give its folder a kustomization.yaml and list the folder',
-    );
+    // one finding per kustomization, naming how many files and the first few
+    const group = this.outside.get(file);
+    if (group?.entries.has(entry)) return true;
+    if (!group) {
+      const at = this.errors.length;
+      this.refused(file, outsideMessage(dir, [entry], real));
+      if (this.errors.length > at) this.outside.set(file, { at, entries: new Set([entry]), first: real });
+      return true;
+    }
+    group.entries.add(entry);
+    this.refusals++;
+    this.errors[group.at] = { ...this.errors[group.at], message: outsideMessage(dir, [...group.entries], group.first) };
     return true;
   }
 
@@ -1167,7 +1217,7 @@ class Reader {
     this.refusedOrWarned(!this.partlyBuilt(file), dir, file, message, rule, 'the object may come from what the reader did not build (see the warnings above)');
   }
 
-  private problem(file: string, message: string, severity: 'error' | 'warning' = 'error', line?: number, kind?: ManifestReadError['kind']): void {
+  private problem(file: string, message: string, severity: ManifestReadError['severity'] = 'error', line?: number, kind?: ManifestReadError['kind']): void {
     // a base or component that several roots include is read once per root: say each thing once
     const key = `${file}\0${line ?? ''}\0${message}`;
     // a warning of no rule is a step of the build the reader did not follow (counted each time: a base read again for

@@ -1,4 +1,4 @@
-import { finite, mapping, stringMap, text } from '../../manifests/access';
+import { finite, mapping, mappings, stringMap, text } from '../../manifests/access';
 import { isClusterScoped } from '../../manifests/scope';
 import { apiGroupOf } from '../../k8s/api-version';
 import { APPLICATION_HEALTH_KEY, applicationHealthConfigured, deliveredBy, deliverersOf, orderedBefore, waveOf } from '../argocd/application';
@@ -6,6 +6,19 @@ import { generatedFrom } from '../application-sets';
 import { GraphObject, ObjectGraph } from '../graph';
 import { Problem, Rule } from '../rule';
 import { SYNC_WAVE_ANNOTATION } from '../../k8s/keys';
+import { holdsTemplate } from '../template-syntax';
+
+/**
+ * Whether another Application of the input has a source whose path or repository a script fills in
+ * (`overlays/${OVERLAY}`): what it delivers is unknown, so it may well deliver this one.
+ */
+function unresolvedDeliverer(o: GraphObject, graph: ObjectGraph): boolean {
+  return graph.ofKind('Application').some((app) => {
+    if (app === o) return false;
+    const spec = mapping(app.manifest.spec);
+    return [mapping(spec.source), ...mappings(spec.sources)].some((s) => [s.path, s.repoURL].some((v) => typeof v === 'string' && holdsTemplate(v)));
+  });
+}
 
 /** An Application's retry budget is unbounded when syncPolicy.retry.limit is negative (controller/appcontroller.go). */
 function retriesWithoutLimit(app: GraphObject): boolean {
@@ -44,9 +57,10 @@ function onApplication(o: GraphObject, graph: ObjectGraph): Problem[] {
   if (own !== undefined && !generatedFrom(o)) {
     const parents = deliverersOf(o, graph);
     if (!parents.length) {
-      out.push({
-        message: `carries sync-wave "${own}", but no Application of the checked input delivers it: applied by hand (oc apply), it is created at once with the others and the wave orders nothing; remove it, or deliver the Applications from a parent Application whose sync orders them`,
-      });
+      if (!unresolvedDeliverer(o, graph))
+        out.push({
+          message: `carries sync-wave "${own}", but no Application of the checked input delivers it: applied by hand (oc apply), it is created at once with the others and the wave orders nothing; remove it, or deliver the Applications from a parent Application whose sync orders them`,
+        });
     } else if (!applicationHealthConfigured(graph)) {
       out.push({
         message: `carries sync-wave "${own}" in the sync of ${parents.map((p) => graph.id(p)).join(', ')}, but the checked input has no argocd-cm with ${APPLICATION_HEALTH_KEY}: since Argo CD 1.8 a child Application counts as healthy once it exists, so the next wave starts before it has synced; add that health check (Argo CD's documented Lua) or make the Applications independent of each other's order`,
@@ -78,7 +92,7 @@ export const argocdWaveIgnored: Rule = {
   severity: 'warning',
   appliesTo: ['ApplicationSet', 'Application'],
   premise:
-    "waves on an ApplicationSet's template; on an Application that no Application of the checked input delivers, or whose parent's sync cannot wait for it (no argocd-cm Application health check in the input); on an object whose Namespace or CRD, with an earlier wave, another Application delivers, unless this one retries without limit or a parent orders the two",
+    "waves on an ApplicationSet's template; on an Application that no Application of the checked input delivers (and none has a path a script fills in, such as `overlays/${OVERLAY}`), or whose parent's sync cannot wait for it (no argocd-cm Application health check in the input); on an object whose Namespace or CRD, with an earlier wave, another Application delivers, unless this one retries without limit or a parent orders the two",
   example:
     'a Namespace in `argocd.argoproj.io/sync-wave: "-1"` of the cluster Application and an InferenceService in `argocd.argoproj.io/sync-wave: "10"` of the serving Application, `retry: {limit: 5}`',
   fix: 'remove the waves that order nothing; order Applications from a parent with waves and the Application health check, or make them independent of order (retry.limit: -1, prerequisites in the same Application)',

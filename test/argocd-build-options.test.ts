@@ -1,0 +1,117 @@
+import { execFileSync } from 'child_process';
+import * as path from 'path';
+import { readManifests } from '../lib';
+import { argoBuildOptions, loadRestrictor } from '../lib/manifests/argocd-build-options';
+import { kubectlBinary } from './setup/kubectl';
+import { writeTree } from './util';
+
+/**
+ * Argo CD's kustomize build options (argocd-cm `kustomize.buildOptions`, or an ArgoCD resource's
+ * `spec.kustomizeBuildOptions`) in the input: the reader builds as Argo CD's repo server does, checked against
+ * `kubectl kustomize --load-restrictor LoadRestrictionsNone`.
+ */
+
+const CM = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n  k: v\n`;
+const ARGOCD_CM = (flags: string) =>
+  `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: argocd-cm\n  namespace: argocd\ndata:\n  kustomize.buildOptions: "${flags}"\n`;
+const ARGOCD_CR = (flags: string) =>
+  `apiVersion: argoproj.io/v1beta1\nkind: ArgoCD\nmetadata:\n  name: openshift-gitops\n  namespace: openshift-gitops\nspec:\n  kustomizeBuildOptions: "${flags}"\n`;
+
+/** An overlay that lists files of a sibling folder, as app-of-apps trees list their Applications. */
+const OVERLAY = {
+  'gitops/apps/one.yaml': CM('one'),
+  'gitops/apps/two.yaml': CM('two'),
+  'gitops/apps/three.yaml': CM('three'),
+  'gitops/apps/four.yaml': CM('four'),
+  'gitops/apps/label.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: one\n  labels:\n    patched: "yes"\n',
+  'gitops/overlays/all/kustomization.yaml':
+    'resources:\n  - ../../apps/one.yaml\n  - ../../apps/two.yaml\n  - ../../apps/three.yaml\n  - ../../apps/four.yaml\npatches:\n  - path: ../../apps/label.yaml\n',
+};
+
+function kubectlKustomize(dir: string, flags: string[]): { names: string[] } | { error: string } {
+  try {
+    const out = execFileSync(kubectlBinary(), ['kustomize', ...flags, dir], { encoding: 'utf8', stdio: 'pipe' });
+    return { names: [...out.matchAll(/^ {2}name: (\S+)$/gm)].map((m) => m[1]).sort() };
+  } catch (e) {
+    return { error: String((e as { stderr?: string }).stderr ?? e) };
+  }
+}
+
+describe("Argo CD's kustomize build options", () => {
+  test('an argocd-cm with --load-restrictor LoadRestrictionsNone: the overlay builds as kubectl kustomize builds it with that flag', () => {
+    const tree = writeTree('argo-options-', { ...OVERLAY, 'bootstrap/argocd-cm.yaml': ARGOCD_CM('--load-restrictor LoadRestrictionsNone') });
+    const { manifests, errors } = readManifests([tree]);
+    const overlay = path.join(tree, 'gitops/overlays/all');
+    const built = manifests.filter((m) => m.kustomizations?.[0] === overlay).map((m) => String((m.manifest as { metadata: { name: string } }).metadata.name));
+    expect(built.sort()).toEqual(['four', 'one', 'three', 'two']);
+    expect(kubectlKustomize(overlay, ['--load-restrictor', 'LoadRestrictionsNone'])).toEqual({ names: ['four', 'one', 'three', 'two'] });
+    // the patch file outside the folder was applied too
+    const one = manifests.find((m) => m.kustomizations?.[0] === overlay && (m.manifest as { metadata: { name: string } }).metadata.name === 'one');
+    expect((one?.manifest as { metadata: { labels?: Record<string, string> } }).metadata.labels).toEqual({ patched: 'yes' });
+    expect(errors.filter((e) => e.severity === 'error')).toEqual([]);
+    expect(errors).toContainEqual({
+      file: path.join(tree, 'bootstrap/argocd-cm.yaml'),
+      severity: 'info',
+      message: expect.stringContaining(
+        "ConfigMap argocd-cm (data.kustomize.buildOptions) sets Argo CD's kustomize build options '--load-restrictor LoadRestrictionsNone': check builds every kustomization",
+      ),
+    });
+  });
+
+  test('without the options, kubectl refuses the overlay and the reader says so once, naming the count and the first files', () => {
+    const tree = writeTree('argo-options-', OVERLAY);
+    const overlay = path.join(tree, 'gitops/overlays/all');
+    expect(kubectlKustomize(overlay, [])).toEqual({ error: expect.stringContaining('is not in or below') });
+    const refusals = readManifests([tree]).errors.filter((e) => e.kind === 'kustomize-build-fails');
+    expect(refusals).toHaveLength(1);
+    expect(refusals[0].message).toMatch(
+      /^lists 5 files outside the kustomization's folder \('\.\.\/\.\.\/apps\/one\.yaml', '\.\.\/\.\.\/apps\/two\.yaml', '\.\.\/\.\.\/apps\/three\.yaml' and 2 more; the first is /,
+    );
+  });
+
+  test('an ArgoCD resource (spec.kustomizeBuildOptions, with =) lifts the restrictor; --enable-helm is named as not applied', () => {
+    const tree = writeTree('argo-options-', { ...OVERLAY, 'bootstrap/argocd.yaml': ARGOCD_CR('--load-restrictor=LoadRestrictionsNone --enable-helm') });
+    const { errors } = readManifests([tree]);
+    expect(errors.filter((e) => e.severity === 'error')).toEqual([]);
+    const note = errors.find((e) => e.severity === 'info')?.message;
+    expect(note).toMatch(/^ArgoCD openshift-gitops \(spec\.kustomizeBuildOptions\) sets/);
+    expect(note).toContain('not applied by check: --enable-helm: Helm charts of kustomizations (helmCharts) are inflated by Argo CD');
+  });
+
+  test('options without the load restrictor leave the refusal, and the note says none is applied', () => {
+    const tree = writeTree('argo-options-', { ...OVERLAY, 'bootstrap/argocd-cm.yaml': ARGOCD_CM('--enable-alpha-plugins --enable-exec') });
+    const { errors } = readManifests([tree]);
+    expect(errors.filter((e) => e.kind === 'kustomize-build-fails')).toHaveLength(1);
+    const note = errors.find((e) => e.severity === 'info')?.message;
+    expect(note).toContain('check applies none of them to its own build; not applied by check: --enable-alpha-plugins');
+    expect(note).toContain('--enable-exec: exec plugins run in Argo CD');
+  });
+
+  test('the flag is read in both spellings, and an ArgoCD of another group or a ConfigMap of another name is not Argo CD', () => {
+    expect(loadRestrictor('--enable-helm --load-restrictor LoadRestrictionsNone')).toBe('LoadRestrictionsNone');
+    expect(loadRestrictor('--load-restrictor=LoadRestrictionsRootOnly')).toBe('LoadRestrictionsRootOnly');
+    expect(loadRestrictor('--enable-helm')).toBeUndefined();
+    const at = (manifest: unknown) => [{ file: 'f.yaml', index: 0, line: 1, manifest }];
+    expect(
+      argoBuildOptions(at({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'other-cm' }, data: { 'kustomize.buildOptions': '--enable-helm' } })),
+    ).toBeUndefined();
+    expect(
+      argoBuildOptions(at({ apiVersion: 'example.com/v1', kind: 'ArgoCD', metadata: { name: 'x' }, spec: { kustomizeBuildOptions: '--enable-helm' } })),
+    ).toBeUndefined();
+    expect(
+      argoBuildOptions(
+        at({
+          apiVersion: 'argoproj.io/v1alpha1',
+          kind: 'ArgoCD',
+          metadata: { name: 'x' },
+          spec: { extraConfig: { 'kustomize.buildOptions': '--load-restrictor LoadRestrictionsNone' } },
+        }),
+      ),
+    ).toEqual({
+      flags: '--load-restrictor LoadRestrictionsNone',
+      loadRestrictionsNone: true,
+      from: "ArgoCD x (spec.extraConfig['kustomize.buildOptions'])",
+      file: 'f.yaml',
+    });
+  });
+});
