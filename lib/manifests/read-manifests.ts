@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { isMapping, Loose, mapping, strings, text } from './access';
 import { argoBuildOptions, buildOptionsNote } from './argocd-build-options';
+import { folderBuilder } from './folder-builders';
 import { decodeText, DEFAULT_MAX_FILE_BYTES, isSymlink, readBounded, readStdin } from './files';
 import { commentRenderer, RenderIndex } from './render-scripts';
 import { applyTransforms, ENTRY_FIELDS, isNoOp, isRemote, KUSTOMIZATION_FILES, NOT_APPLIED, ADDS_OBJECTS, shapeProblems } from './kustomization';
@@ -15,7 +16,7 @@ import { BackReference, fixNameReferences, nameReferenceConfig } from './name-re
 import { applyPatches } from './patches';
 import { applyReplacements } from './replacements';
 import { declaredVars, resolveVars, tieVars, Var } from './vars';
-import { NOT_AN_OBJECT, ParsedObject, parseDocuments, parseFirstDocument, parseOne, TextProblem } from './yaml-documents';
+import { API_VERSION_REFUSED, NO_API_VERSION, NOT_AN_OBJECT, ParsedObject, parseDocuments, parseFirstDocument, parseOne, TextProblem } from './yaml-documents';
 
 export type { LoadedManifest, ManifestReadError, UnreadFile } from './loaded';
 
@@ -94,6 +95,7 @@ export function readManifests(
     for (const p of paths) reader.read(p);
   }
   if (argo) reader.errors.push(buildOptionsNote(argo));
+  reader.placeholderErrors(folderBuilder(reader.manifests));
   return {
     manifests: reader.manifests,
     errors: reader.errors,
@@ -230,6 +232,9 @@ class Reader {
   private readonly builtBefore = new Set<string>();
   /** Per kustomization file, its entries outside its folder: said in one finding, at index `at` of the errors. */
   private readonly outside = new Map<string, { at: number; entries: Set<string>; first: string }>();
+  /** Whether the root being built was met walking a folder (not given, not listed), and the empty ones so met. */
+  private walkedRoot = false;
+  private readonly placeholders: { file: string; dir: string; root: string | undefined; error: ManifestReadError; at: number }[] = [];
   /** Whether the real kustomize refused a file outside a kustomization's folder. */
   private restrictedBuild = false;
 
@@ -344,7 +349,12 @@ class Reader {
         );
         continue;
       }
-      this.kustomization(k.dir, k.file, undefined);
+      this.walkedRoot = true;
+      try {
+        this.kustomization(k.dir, k.file, undefined);
+      } finally {
+        this.walkedRoot = false;
+      }
     }
   }
 
@@ -404,6 +414,7 @@ class Reader {
       // a remote the machine cannot reach says nothing about the tree: Argo CD's repo server may reach it
       if (result.unreachable) this.problem(file, `was not checked: kustomize could not fetch a remote resource from here (${result.error})`, 'warning');
       else if (/no such file or directory/.test(result.error)) return result.error;
+      else if (/kustomization\.yaml is empty/.test(result.error)) this.empty(file, `is empty: kustomize refuses it (${result.error})`, this.walkedRoot);
       else this.refused(file, `kustomize build fails, so Argo CD cannot sync this root: ${result.error}`);
       return undefined;
     }
@@ -514,7 +525,7 @@ class Reader {
       this.varReferences = [];
     }
     this.enter(dir, () => {
-      const k = this.kustomizationOf(file);
+      const k = this.kustomizationOf(file, this.walkedRoot && chain.length === 0);
       if (!k) return;
       const unfollowedBefore = this.unfollowed;
       this.refusalsAt.set(file, this.refusals);
@@ -807,7 +818,7 @@ class Reader {
   }
 
   /** A kustomization file parsed, or undefined with the problem reported. */
-  private kustomizationOf(file: string): Loose | undefined {
+  private kustomizationOf(file: string, walked: boolean): Loose | undefined {
     const st = this.stat(file);
     if (!st) return undefined;
     const source = this.load(file, st);
@@ -818,7 +829,7 @@ class Reader {
       return undefined;
     }
     if (parsed.value === null || parsed.value === undefined) {
-      this.refused(file, 'is empty: kustomize refuses it ("kustomization.yaml is empty")');
+      this.empty(file, 'is empty: kustomize refuses it ("kustomization.yaml is empty")', walked);
       return undefined;
     }
     if (!isMapping(parsed.value)) {
@@ -827,7 +838,7 @@ class Reader {
     }
     // kusttarget.go Load: a kustomization equal to the empty one once apiVersion and kind are set is refused
     if (Object.entries(parsed.value).every(([key, v]) => key === 'apiVersion' || key === 'kind' || v === null)) {
-      this.refused(file, 'is empty (it sets nothing but apiVersion and kind): kustomize refuses it ("kustomization.yaml is empty")');
+      this.empty(file, 'is empty (it sets nothing but apiVersion and kind): kustomize refuses it ("kustomization.yaml is empty")', walked);
       return undefined;
     }
     return parsed.value;
@@ -1126,7 +1137,7 @@ class Reader {
     const { objects, problems } = parseDocuments(source, file.endsWith('.json'));
     // a file read again in one build says its problems once
     // in a kustomization's resources a document that is no object is refused below, not skipped
-    const skipped = chain.length ? problems.filter((p) => !NOT_AN_OBJECT.test(p.message)) : problems;
+    const skipped = chain.length ? problems.filter((p) => !NOT_AN_OBJECT.test(p.message) && !NO_API_VERSION.test(p.message)) : problems;
     if (!again) for (const p of skipped) this.problem(file, p.message, p.severity, p.line, p.kind);
     if (chain.length && !again) this.resourceMetadata(file, chain[chain.length - 1], problems, objects);
     // a nameless resource fails the build (refused above): it is no object of it
@@ -1154,6 +1165,9 @@ class Reader {
         file,
         `${what(Number(NOT_AN_OBJECT.exec(p.message)![1]), 'is no object with a kind ("missing Resource metadata")')}; ${listedKustomization ? drop : 'remove the file from resources, or complete it'}`,
       );
+    // kustomize builds a document with a kind and a name but no apiVersion; the apply refuses it
+    for (const p of problems.filter((x) => NO_API_VERSION.test(x.message)))
+      this.problem(file, `${NO_API_VERSION.exec(p.message)![1]}: kustomize builds it into ${dir}, but ${API_VERSION_REFUSED}`, 'error', p.line);
     for (const { index, manifest } of objects) {
       const kind = String(manifest.kind);
       if (kind.endsWith('List') || text(mapping(manifest.metadata).name)) continue;
@@ -1164,6 +1178,36 @@ class Reader {
           ? `${what(index + 1, `is a ${kind}, not a resource ("missing metadata.name in object {${String(manifest.apiVersion)} ${kind}}")`)}; ${drop}`
           : `${what(index + 1, `(${kind}) has no metadata.name ("missing metadata.name in object")`)}; give it a name`,
       );
+    }
+  }
+
+  /**
+   * An empty kustomization: refused when something builds it (a parent lists it, or it is the folder checked); one met
+   * walking a folder is said as a note until readManifests finds an Application path or a script that builds it.
+   */
+  private empty(file: string, message: string, walked: boolean): void {
+    if (!walked) return this.refused(file, message);
+    this.placeholders.push({
+      file,
+      dir: path.dirname(file),
+      root: this.root,
+      error: { file, message, severity: 'error', kind: 'kustomize-build-fails' },
+      at: this.errors.length,
+    });
+    this.problem(
+      file,
+      `is a placeholder kustomization: kustomize refuses to build it ("kustomization.yaml is empty"); nothing in the input builds it (no kustomization lists it, no Application path or script names it)`,
+      'info',
+      undefined,
+      'kustomize-build-fails',
+    );
+  }
+
+  /** The empty kustomizations met walking a folder, and the error each is when something of the input builds it. */
+  public placeholderErrors(builds: (dir: string, root: string | undefined) => string | undefined): void {
+    for (const p of this.placeholders) {
+      const by = this.errors[p.at]?.file === p.file ? builds(p.dir, p.root) : undefined;
+      if (by) this.errors[p.at] = { ...p.error, message: `${p.error.message}, and ${by} builds it; give it resources, or stop building it` };
     }
   }
 

@@ -53,7 +53,7 @@ export interface RenderTarget {
 }
 
 /** A script's lines, a line continued by `\` or by a pipe on the next line (`cat x.yaml \n  | sed …`) joined to it. */
-function logicalLines(text: string): { line: number; text: string }[] {
+export function logicalLines(text: string): { line: number; text: string }[] {
   const out: { line: number; text: string }[] = [];
   let continued = false;
   text.split('\n').forEach((raw, i) => {
@@ -69,7 +69,7 @@ function logicalLines(text: string): { line: number; text: string }[] {
  * The shell variables a script sets, with their values: `VAR=…` and `local VAR=…` (a literal; a command substitution
  * such as `$(cd "$(dirname "$0")" && pwd)` is no path to match), and a loop's `for VAR in …` words.
  */
-function variablesOf(text: string): Map<string, string[]> {
+export function variablesOf(text: string): Map<string, string[]> {
   const vars = new Map<string, string[]>();
   const add = (name: string, values: string[]) => vars.set(name, [...(vars.get(name) ?? []), ...values]);
   for (const m of text.matchAll(/\bfor\s+([A-Za-z_]\w*)\s+in\s+([^;\n]+)/g)) add(m[1], words(m[2]));
@@ -85,7 +85,7 @@ function variablesOf(text: string): Map<string, string[]> {
  * `WEBAPP_DIR="$SCRIPT_DIR/web-application"` is `$SCRIPT_DIR/web-application/deployment.yaml`), two levels deep; the
  * word as it is when the script gives the variable no value.
  */
-function expansions(word: string, vars: Map<string, string[]>, depth = 2): string[] {
+export function expansions(word: string, vars: Map<string, string[]>, depth = 2): string[] {
   const m = /^\$\{?([A-Za-z_]\w*)\}?(\/.*)?$/.exec(word);
   const values = m && depth > 0 ? vars.get(m[1]) : undefined;
   if (!m || !values?.length) return [word];
@@ -157,7 +157,7 @@ export interface RenderedBy {
 }
 
 /** The script-like files of a tree, without following symbolic links (a link may lead out of the tree) and within bounds. */
-function scriptsOf(root: string): string[] {
+export function scriptsOf(root: string): string[] {
   const found: string[] = [];
   const pending = [root];
   let entries = 0;

@@ -1,6 +1,7 @@
 import type * as YAMLTypes from 'yaml';
 import { isMapping, Loose } from './access';
 import { ManifestReadError } from './loaded';
+import { closest } from '../private/json-config';
 
 /**
  * The expanded-size budget of YAML aliases (the yaml library counts nodes an alias expands to): generous for
@@ -212,9 +213,29 @@ function readDocument(
 /** The problem a document that is no Kubernetes object gives (compose files, Helm values, configuration): its number. */
 export const NOT_AN_OBJECT = /^document (\d+) is not a Kubernetes object/;
 
+/** The problem of a document that has a kind but no apiVersion: `document N (a Deployment) has no apiVersion (…): skipped; …`. */
+export const NO_API_VERSION = /^(document \d+ \(a [^)]*\) has no apiVersion(?: \(did you mean [^)]*\))?): skipped/;
+
+/**
+ * What a document with a kind but no apiVersion is, naming the key that was probably meant (`piVersion:`,
+ * `clusterapiVersion:` pasted into the line): kubectl and the API server refuse it ("apiVersion not set").
+ */
+function noApiVersion(manifest: Loose): string {
+  const keys = Object.keys(manifest).filter((k) => k !== 'apiVersion');
+  const meant = keys.find((k) => k.toLowerCase().endsWith('apiversion')) ?? keys.find((k) => closest(k, ['apiVersion']) !== undefined);
+  return `(a ${String(manifest.kind)}) has no apiVersion${meant ? ` (did you mean apiVersion for ${meant}?)` : ''}`;
+}
+
+/** Why a document without apiVersion is not applied, and the fix. */
+export const API_VERSION_REFUSED = 'kubectl and the API server refuse it ("apiVersion not set"); write the key apiVersion';
+
 /** The Kubernetes objects of one parsed document: itself, or a List's items. */
 export function objectsOf(manifest: unknown, index: number, line: number, problems: TextProblem[]): ParsedObject[] {
   if (manifest === null || manifest === undefined) return [];
+  if (isMapping(manifest) && typeof manifest.kind === 'string' && manifest.apiVersion === undefined) {
+    problems.push({ message: `document ${index + 1} ${noApiVersion(manifest)}: skipped; ${API_VERSION_REFUSED}`, severity: 'warning', line });
+    return [];
+  }
   if (!isMapping(manifest) || typeof manifest.kind !== 'string' || typeof manifest.apiVersion !== 'string') {
     problems.push({ message: `document ${index + 1} is not a Kubernetes object (a mapping with apiVersion and kind): skipped`, severity: 'warning', line });
     return [];

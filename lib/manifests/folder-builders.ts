@@ -1,0 +1,117 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { isMapping, Loose, mapping, mappings, text } from './access';
+import { readBounded } from './files';
+import { LoadedManifest } from './loaded';
+import { expansions, logicalLines, scriptsOf, variablesOf } from './render-scripts';
+
+/** A script line that builds or applies a kustomization: the word after it is the folder. */
+const BUILDS =
+  /\b(?:kustomize\s+build|kubectl\s+kustomize|oc\s+kustomize|(?:kubectl|oc)\s+(?:apply|create|replace|delete|diff)\b[^|;&]*?(?:-k|--kustomize)(?:\s+|=))\s*(["']?)([^\s"'|;&]+)\1/g;
+const MAX_SCRIPT_BYTES = 512 * 1024;
+
+/**
+ * A folder as a script or an Argo CD path names it, as a test on a folder path: its trailing segments, a variable
+ * (`$ENV`, `{{path.basename}}`) standing for one segment; undefined when nothing of it is fixed (`$DIR`), which
+ * says nothing about a folder.
+ */
+function folderPattern(word: string): RegExp | undefined {
+  const segments = word
+    .replace(/\{\{[^}]*\}\}|\$\{[^}]*\}|\$\(?[A-Za-z_]\w*\)?/g, '*')
+    .split('/')
+    .filter((s) => s && s !== '.');
+  const last = segments.lastIndexOf('..');
+  const kept = segments.slice(last + 1);
+  if (!kept.some((s) => s !== '*' && s !== '**')) return undefined;
+  const body = kept
+    .map((s) =>
+      s === '**'
+        ? '.*'
+        : s
+            .split('*')
+            .map((x) => x.replace(/[.+^${}()|[\]\\?]/g, '\\$&'))
+            .join('[^/]*'),
+    )
+    .join('/');
+  return new RegExp(`(^|/)${body}$`);
+}
+
+/** A word without the closing parentheses it does not open. */
+function balanced(word: string): string {
+  let w = word;
+  while (w.endsWith(')') && (w.match(/\)/g) ?? []).length > (w.match(/\(/g) ?? []).length) w = w.slice(0, -1);
+  return w;
+}
+
+/** Whether a path relative to the repository (an Argo CD path) ends with the segments of `relative`. */
+function endsWithSegments(repoPath: string, relative: string): boolean {
+  const clean = (p: string) => p.split('/').filter((s) => s && s !== '.');
+  const a = clean(repoPath);
+  const b = clean(relative);
+  return b.length > 0 && b.length <= a.length && b.every((s, i) => a[a.length - b.length + i] === s);
+}
+
+/** The folders the scripts of a tree build with kustomize (`kustomize build x`, `oc apply -k x`), as tests. */
+function scriptBuilds(root: string): { test: RegExp; by: string }[] {
+  const out: { test: RegExp; by: string }[] = [];
+  for (const file of scriptsOf(root)) {
+    const st = fs.lstatSync(file, { throwIfNoEntry: false });
+    const read = st?.isFile() ? readBounded(file, st, MAX_SCRIPT_BYTES) : undefined;
+    if (!read || !('text' in read)) continue;
+    const vars = variablesOf(read.text);
+    const script = path.relative(root, file).split(path.sep).join('/');
+    for (const { line, text: t } of logicalLines(read.text))
+      for (const m of t.matchAll(BUILDS)) {
+        // a subshell's closing parenthesis is no part of the folder: `(cd x && oc apply -k y)`
+        const word = balanced(m[2]);
+        for (const w of expansions(word, vars)) {
+          const test = folderPattern(w);
+          if (test) out.push({ test, by: `${script}:${line} (${m[0].slice(0, m[0].length - m[2].length - m[1].length * 2).trim()} ${word})` });
+        }
+      }
+  }
+  return out;
+}
+
+/** The paths of an Application's (or an ApplicationSet's template's and git directories generators') sources. */
+function argoPaths(m: Loose): string[] {
+  const sources = (spec: Loose) => [mapping(spec.source), ...mappings(spec.sources)].map((s) => text(s.path)).filter((p): p is string => !!p);
+  if (m.kind === 'Application') return sources(mapping(m.spec));
+  const dirs: string[] = [];
+  const visit = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(visit);
+    else if (isMapping(v)) {
+      for (const d of mappings(v.directories)) if (text(d.path) && d.exclude !== true) dirs.push(text(d.path)!);
+      Object.values(v).forEach(visit);
+    }
+  };
+  visit(mapping(m.spec).generators);
+  return [...sources(mapping(mapping(mapping(m.spec).template).spec)), ...dirs];
+}
+
+/**
+ * Whether something of the input builds a kustomization folder: an Application or ApplicationSet path that names it,
+ * or a script, Makefile or README of the checked folder that runs kustomize on it. An Argo CD path is relative to the
+ * repository, so its trailing segments are matched.
+ */
+export function folderBuilder(manifests: readonly LoadedManifest[]): (dir: string, root: string | undefined) => string | undefined {
+  const argo = manifests.flatMap((l) => {
+    const m = l.manifest;
+    if (!isMapping(m) || (m.kind !== 'Application' && m.kind !== 'ApplicationSet')) return [];
+    const by = `${String(m.kind)} ${text(mapping(m.metadata).name) ?? ''}`;
+    return argoPaths(m).flatMap((p) => {
+      const test = folderPattern(p);
+      return test ? [{ test, path: p, by: `${by} (path ${p})` }] : [];
+    });
+  });
+  const scripts = new Map<string, { test: RegExp; by: string }[]>();
+  return (dir, root) => {
+    const full = path.resolve(dir).split(path.sep).join('/');
+    const relative = root === undefined ? undefined : path.relative(root, dir).split(path.sep).join('/');
+    // the checked folder may sit anywhere in the repository: a path that ends with the folder's own path names it
+    const app = argo.find((a) => a.test.test(full) || (relative !== undefined && endsWithSegments(a.path, relative)));
+    if (app || root === undefined || relative === undefined) return app?.by;
+    if (!scripts.has(root)) scripts.set(root, scriptBuilds(root));
+    return scripts.get(root)!.find((r) => r.test.test(relative) || r.test.test(full))?.by;
+  };
+}
