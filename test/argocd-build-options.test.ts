@@ -53,7 +53,7 @@ describe("Argo CD's kustomize build options", () => {
       file: path.join(tree, 'bootstrap/argocd-cm.yaml'),
       severity: 'info',
       message: expect.stringContaining(
-        "ConfigMap argocd-cm (data.kustomize.buildOptions) sets Argo CD's kustomize build options '--load-restrictor LoadRestrictionsNone': check builds every kustomization",
+        "ConfigMap argocd-cm (data.kustomize.buildOptions) sets Argo CD's kustomize build options '--load-restrictor LoadRestrictionsNone': check builds the kustomizations with --load-restrictor LoadRestrictionsNone",
       ),
     });
   });
@@ -87,6 +87,20 @@ describe("Argo CD's kustomize build options", () => {
     expect(note).toContain('--enable-exec: exec plugins run in Argo CD');
   });
 
+  test("a version's options (kustomize.buildOptions.<version>) go to the roots of the Applications naming that version only", () => {
+    const cm = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: argocd-cm\ndata:\n  kustomize.buildOptions.v5.4.3: --load-restrictor LoadRestrictionsNone\n`;
+    const app = `apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: all\n  namespace: argocd\nspec:\n  project: default\n  source:\n    repoURL: https://github.com/example/gitops.git\n    path: gitops/overlays/all\n    kustomize:\n      version: v5.4.3\n  destination:\n    server: https://kubernetes.default.svc\n    namespace: argocd\n`;
+    const minimal = { 'gitops/overlays/minimal/kustomization.yaml': 'resources:\n  - ../../apps/one.yaml\n' };
+    const tree = writeTree('argo-options-', { ...OVERLAY, ...minimal, 'bootstrap/argocd-cm.yaml': cm, 'bootstrap/app.yaml': app });
+    const { errors } = readManifests([tree]);
+    expect(errors.filter((e) => e.kind === 'kustomize-build-fails').map((e) => path.relative(tree, e.file))).toEqual([
+      'gitops/overlays/minimal/kustomization.yaml',
+    ]);
+    expect(errors.find((e) => e.severity === 'info')?.message).toBe(
+      "ConfigMap argocd-cm (data.kustomize.buildOptions.v5.4.3) sets Argo CD's kustomize build options '--load-restrictor LoadRestrictionsNone' for Applications with kustomize.version v5.4.3: check builds the kustomizations with --load-restrictor LoadRestrictionsNone where these options give it, as Argo CD builds its Applications",
+    );
+  });
+
   test('the flag is read in both spellings, and an ArgoCD of another group or a ConfigMap of another name is not Argo CD', () => {
     expect(loadRestrictor('--enable-helm --load-restrictor LoadRestrictionsNone')).toBe('LoadRestrictionsNone');
     expect(loadRestrictor('--load-restrictor=LoadRestrictionsRootOnly')).toBe('LoadRestrictionsRootOnly');
@@ -109,7 +123,7 @@ describe("Argo CD's kustomize build options", () => {
       ),
     ).toEqual({
       flags: '--load-restrictor LoadRestrictionsNone',
-      loadRestrictionsNone: true,
+      versions: {},
       from: "ArgoCD x (spec.extraConfig['kustomize.buildOptions'])",
       file: 'f.yaml',
     });

@@ -115,3 +115,24 @@ export function folderBuilder(manifests: readonly LoadedManifest[]): (dir: strin
     return scripts.get(root)!.find((r) => r.test.test(relative) || r.test.test(full))?.by;
   };
 }
+
+/**
+ * The kustomize version (`spec.source.kustomize.version`) of the Application whose path names the folder, if one
+ * does: Argo CD builds that folder with that version's build options.
+ */
+export function kustomizeVersionFor(manifests: readonly LoadedManifest[], dir: string, root: string | undefined): string | undefined {
+  const full = path.resolve(dir).split(path.sep).join('/');
+  const relative = root === undefined ? undefined : path.relative(root, dir).split(path.sep).join('/');
+  for (const { manifest: m } of manifests) {
+    if (!isMapping(m) || m.kind !== 'Application') continue;
+    const spec = mapping(m.spec);
+    for (const s of [mapping(spec.source), ...mappings(spec.sources)]) {
+      const p = text(s.path);
+      const version = text(mapping(s.kustomize).version);
+      const test = p === undefined ? undefined : folderPattern(p);
+      if (version && p && ((test && test.test(full)) || (relative !== undefined && !relative.startsWith('..') && endsWithSegments(p, relative))))
+        return version;
+    }
+  }
+  return undefined;
+}

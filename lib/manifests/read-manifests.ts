@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { isMapping, Loose, mapping, strings, text } from './access';
-import { argoBuildOptions, buildOptionsNote } from './argocd-build-options';
-import { folderBuilder } from './folder-builders';
+import { argoBuildOptions, buildOptionsNote, liftsRestrictor } from './argocd-build-options';
+import { folderBuilder, kustomizeVersionFor } from './folder-builders';
 import { decodeText, DEFAULT_MAX_FILE_BYTES, isSymlink, readBounded, readStdin } from './files';
 import { commentRenderer, RenderIndex } from './render-scripts';
 import { applyTransforms, ENTRY_FIELDS, isNoOp, isRemote, KUSTOMIZATION_FILES, NOT_APPLIED, ADDS_OBJECTS, shapeProblems } from './kustomization';
@@ -19,6 +19,9 @@ import { declaredVars, resolveVars, tieVars, Var } from './vars';
 import { API_VERSION_REFUSED, NO_API_VERSION, NOT_AN_OBJECT, ParsedObject, parseDocuments, parseFirstDocument, parseOne, TextProblem } from './yaml-documents';
 
 export type { LoadedManifest, ManifestReadError, UnreadFile } from './loaded';
+
+/** kustomize's `--load-restrictor` values. */
+export type LoadRestrictor = 'LoadRestrictionsRootOnly' | 'LoadRestrictionsNone';
 
 /** Options of reading. */
 export interface ReadOptions {
@@ -40,10 +43,11 @@ export interface ReadOptions {
   readonly build?: (dir: string, flags?: readonly string[]) => { readonly output: string } | { readonly error: string; readonly unreachable?: boolean };
   /**
    * kustomize's `--load-restrictor`: `LoadRestrictionsNone` lets a kustomization list files outside its folder (Argo
-   * CD's `kustomize.buildOptions`). readManifests sets it when the input declares those options.
+   * CD's `kustomize.buildOptions`), for every root or per root folder. readManifests sets it when the input declares
+   * those options.
    * @default LoadRestrictionsRootOnly
    */
-  readonly loadRestrictor?: 'LoadRestrictionsRootOnly' | 'LoadRestrictionsNone';
+  readonly loadRestrictor?: LoadRestrictor | ((root: string) => LoadRestrictor);
 }
 
 /** Real manifests are kilobytes; the largest CRDs a few MiB. Larger files are almost always mistakes (logs, dumps). */
@@ -90,8 +94,15 @@ export function readManifests(
   for (const p of paths) reader.read(p);
   // an input that declares Argo CD's kustomize build options is built as Argo CD builds it
   const argo = options.loadRestrictor === undefined ? argoBuildOptions(reader.manifests) : undefined;
-  if (argo?.loadRestrictionsNone && reader.restricted()) {
-    reader = new Reader({ ...options, loadRestrictor: 'LoadRestrictionsNone' });
+  if (argo && [argo.flags, ...Object.values(argo.versions)].some(liftsRestrictor) && reader.restricted()) {
+    // each root with the options of the kustomize version its Application names, else the default ones
+    const manifests = reader.manifests;
+    const rootOf = (dir: string) => paths.find((p) => p !== '-' && !path.relative(p, dir).startsWith('..'));
+    const restrictor = (dir: string): LoadRestrictor => {
+      const version = kustomizeVersionFor(manifests, dir, rootOf(dir));
+      return liftsRestrictor(version === undefined ? argo.flags : (argo.versions[version] ?? '')) ? 'LoadRestrictionsNone' : 'LoadRestrictionsRootOnly';
+    };
+    reader = new Reader({ ...options, loadRestrictor: restrictor });
     for (const p of paths) reader.read(p);
   }
   if (argo) reader.errors.push(buildOptionsNote(argo));
@@ -232,6 +243,8 @@ class Reader {
   private readonly builtBefore = new Set<string>();
   /** Per kustomization file, its entries outside its folder: said in one finding, at index `at` of the errors. */
   private readonly outside = new Map<string, { at: number; entries: Set<string>; first: string }>();
+  /** The folder of the root being built. */
+  private currentRoot: string | undefined;
   /** Whether the root being built was met walking a folder (not given, not listed), and the empty ones so met. */
   private walkedRoot = false;
   private readonly placeholders: { file: string; dir: string; root: string | undefined; error: ManifestReadError; at: number }[] = [];
@@ -240,6 +253,12 @@ class Reader {
 
   constructor(private readonly options: ReadOptions) {
     this.maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  }
+
+  /** Whether the root being built may list files outside its folders (`--load-restrictor LoadRestrictionsNone`). */
+  private unrestricted(): boolean {
+    const r = this.options.loadRestrictor;
+    return (typeof r === 'function' ? (this.currentRoot === undefined ? undefined : r(this.currentRoot)) : r) === 'LoadRestrictionsNone';
   }
 
   /** Whether the load restrictor refused a file of the input. */
@@ -408,7 +427,7 @@ class Reader {
    * when it stopped at a file that is not there (said by the reader's own build instead, which reads what exists).
    */
   private built(dir: string, file: string, build: NonNullable<ReadOptions['build']>): string | undefined {
-    const result = build(dir, this.options.loadRestrictor === 'LoadRestrictionsNone' ? ['--load-restrictor', 'LoadRestrictionsNone'] : []);
+    const result = build(dir, this.unrestricted() ? ['--load-restrictor', 'LoadRestrictionsNone'] : []);
     if ('error' in result) {
       if (/is not in or below/.test(result.error)) this.restrictedBuild = true;
       // a remote the machine cannot reach says nothing about the tree: Argo CD's repo server may reach it
@@ -500,6 +519,7 @@ class Reader {
     role: 'resources' | 'components' | 'root' = 'root',
     accumulated?: number,
   ): void {
+    if (chain.length === 0) this.currentRoot = dir;
     if (this.options.build && chain.length === 0 && !this.readerBuilds) {
       let missing: string | undefined;
       this.enter(dir, () => (missing = this.built(dir, file, this.options.build!)));
@@ -901,7 +921,7 @@ class Reader {
    * kustomizations of their own (`../base`).
    */
   private outsideRoot(dir: string, file: string, entry: string, target: string): boolean {
-    if (this.options.loadRestrictor === 'LoadRestrictionsNone') return false;
+    if (this.unrestricted()) return false;
     let real: string;
     let root: string;
     try {
