@@ -229,7 +229,9 @@ describe('.json and .jsonnet files of folders, as kubectl and Argo CD read them'
     ]);
     expect(out[0][3]).toContain('a .json manifest is one object, several go in the items of a List');
     expect(out[1][3]).toMatch(/^is not valid JSON: /);
-    expect(out[2][3]).toBe('document 1 (a ConfigMap) has no apiVersion: skipped; kubectl and the API server refuse it ("apiVersion not set"); write the key apiVersion');
+    expect(out[2][3]).toBe(
+      'document 1 (a ConfigMap) has no apiVersion: skipped; kubectl and the API server refuse it ("apiVersion not set"); write the key apiVersion',
+    );
   });
 
   test('a .jsonnet file is said as not followed, and its folder is not judged empty', () => {
