@@ -12,7 +12,7 @@ export const kustomizeBuildFails: RuleMetadata = {
   severity: 'error',
   appliesTo: ['(kustomizations)'],
   premise:
-    "a folder with a kustomization file is read as kustomize builds it (or built with --kustomize); remote resources are not fetched and are not judged; when a listed resource file is missing, the files of the kustomization's folder it names nowhere (the likely renamed resources) are checked as if listed, said once as a warning",
+    "a folder with a kustomization file is read as kustomize builds it (or built with --kustomize); remote resources are not fetched and are not judged; when a listed resource file is missing, the files of the kustomization's folder it names nowhere (the likely renamed resources) are checked as if listed, said once as a warning; files listed outside a kustomization's folder are one finding per kustomization, and none when the input's argocd-cm or ArgoCD resource sets --load-restrictor LoadRestrictionsNone in kustomize.buildOptions (Argo CD builds with it); an empty kustomization that nothing of the input builds (no parent, Application path or script names it, not the folder checked) is a placeholder, said as a note",
   example: '`resources: [../base]` where ../base holds manifests but no kustomization.yaml',
   fix: 'make the kustomization build: list paths that exist, give each listed folder a kustomization.yaml, fix the field the message names; `kubectl kustomize <dir>` then succeeds',
   source:
