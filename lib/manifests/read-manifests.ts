@@ -9,6 +9,7 @@ import { applyTransforms, ENTRY_FIELDS, isNoOp, isRemote, KUSTOMIZATION_FILES, N
 import { markedReadAgain, movedNamespace, needsHash, originalNamespace, readAgain, renamed, resourceId, withoutBuildAnnotations } from './build-ids';
 import { absorb, contentHash, generate } from './generators';
 import { GitCheckout, gitCheckoutOf } from './git-checkout';
+import { missingLocalCharts } from './helm-charts';
 import { readJsonFile } from './json-files';
 import { LoadedManifest, ManifestReadError, UnreadFile } from './loaded';
 import { FieldSpec } from './field-specs';
@@ -651,6 +652,7 @@ class Reader {
   /** What kustomize refuses in the file's shape and kind, and the fields check does not apply (a warning each). */
   private reportShape(dir: string, file: string, k: Loose, role: 'resources' | 'components' | 'root'): void {
     for (const p of shapeProblems(k)) this.refused(file, p);
+    for (const p of missingLocalCharts(dir, k)) this.refused(file, p);
     const kind = text(k.kind) || 'Kustomization';
     // kusttarget.go accumulateDirectory: "expected kind 'Component' …" / "expected kind != 'Component' …"
     if (role === 'components' && kind !== 'Component')

@@ -8,13 +8,13 @@ import { RuleMetadata } from '../rule';
 export const kustomizeBuildFails: RuleMetadata = {
   id: 'kustomize-build-fails',
   title:
-    'a kustomization kustomize refuses to build: a missing resource, a base folder without a kustomization, a cycle, a field of the wrong shape, a name reference or replacement it cannot resolve',
+    'a kustomization kustomize refuses to build: a missing resource, a base folder without a kustomization, a cycle, a field of the wrong shape, a name reference or replacement it cannot resolve, a local Helm chart that is not there',
   severity: 'error',
   appliesTo: ['(kustomizations)'],
   premise:
-    "a folder with a kustomization file is read as kustomize builds it (or built with --kustomize); remote resources are not fetched and are not judged; when a listed resource file is missing, the files of the kustomization's folder it names nowhere (the likely renamed resources) are checked as if listed, said once as a warning; files listed outside a kustomization's folder are one finding per kustomization, and none when the input's argocd-cm or ArgoCD resource sets --load-restrictor LoadRestrictionsNone in kustomize.buildOptions (Argo CD builds with it); an empty kustomization that nothing of the input builds (no parent, Application path or script names it, not the folder checked) is a placeholder, said as a note",
+    "a folder with a kustomization file is read as kustomize builds it (or built with --kustomize); remote resources are not fetched and are not judged; when a listed resource file is missing, the files of the kustomization's folder it names nowhere (the likely renamed resources) are checked as if listed, said once as a warning; files listed outside a kustomization's folder are one finding per kustomization, and none when the input's argocd-cm or ArgoCD resource sets --load-restrictor LoadRestrictionsNone in kustomize.buildOptions (Argo CD builds with it); an empty kustomization that nothing of the input builds (no parent, Application path or script names it, not the folder checked) is a placeholder, said as a note; a helmCharts entry with no repo needs the folder `<helmGlobals.chartHome>/<name>` (chartHome `charts` by default, relative to the kustomization)",
   example: '`resources: [../base]` where ../base holds manifests but no kustomization.yaml',
   fix: 'make the kustomization build: list paths that exist, give each listed folder a kustomization.yaml, fix the field the message names; `kubectl kustomize <dir>` then succeeds',
   source:
-    'kustomize v5 (api/internal/target/kusttarget.go, api/internal/accumulator: it stops at the first missing resource, api/internal/loader/fileloader.go: "unable to find one of \'kustomization.yaml\'…", "cycle detected", "may not add resource with an already registered id"); Argo CD reports the failed build as a ComparisonError and syncs nothing of the application',
+    'kustomize v5 (api/internal/target/kusttarget.go, api/internal/accumulator: it stops at the first missing resource, api/internal/loader/fileloader.go: "unable to find one of \'kustomization.yaml\'…", "cycle detected", "may not add resource with an already registered id"; api/internal/builtins/HelmChartInflationGenerator.go: "no repo specified for pull, no chart found"); Argo CD reports the failed build as a ComparisonError and syncs nothing of the application',
 };
