@@ -492,6 +492,15 @@ describe('the rules engine', () => {
       /ResourceFlavor 'l4x4' is declared differently/,
     ],
     [
+      'operator-group-conflict',
+      'error',
+      () => [
+        ...deployment(),
+        { apiVersion: 'operators.coreos.com/v1', kind: 'OperatorGroup', metadata: { name: 'rhcl-operator-operatorgroup', namespace: 'openshift-operators' } },
+      ],
+      /is an OperatorGroup in namespace 'openshift-operators', where OpenShift already creates OperatorGroup 'global-operators'/,
+    ],
+    [
       'hardware-profile-namespace',
       'warning',
       () =>

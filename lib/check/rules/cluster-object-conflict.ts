@@ -116,7 +116,7 @@ function destinationOf(app: GraphObject): string | undefined {
 }
 
 /** A cluster that Applications of the tree deliver both objects to, with those Applications; undefined when none does. */
-function sharedDestination(graph: ObjectGraph, a: GraphObject, b: GraphObject): { cluster: string; apps: string[] } | undefined {
+export function sharedDestination(graph: ObjectGraph, a: GraphObject, b: GraphObject): { cluster: string; apps: string[] } | undefined {
   const deliveries = graph.once('cluster-object-conflict:deliveries', () =>
     graph.ofKind('Application').flatMap((app) => {
       const cluster = destinationOf(app);

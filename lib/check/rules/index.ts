@@ -14,6 +14,7 @@ import { argocdHookBeforePrerequisite } from './argocd-hook-before-prerequisite'
 import { argocdWaveIgnored } from './argocd-wave-ignored';
 import { argocdWebhookDrift } from './argocd-webhook-drift';
 import { clusterObjectConflict } from './cluster-object-conflict';
+import { operatorGroupConflict } from './operator-group-conflict';
 import { clusterQueueInvalid } from './cluster-queue-invalid';
 import { clusterServingRuntime } from './cluster-serving-runtime';
 import { deploymentMode } from './deployment-mode';
@@ -134,6 +135,7 @@ export const ALL_RULES: readonly Rule[] = [
   vllmCpuMemory,
   quantizationConflict,
   clusterObjectConflict,
+  operatorGroupConflict,
   duplicateObject,
   argocdPathMissing,
   argocdAppsetSyncsItself,

@@ -1,0 +1,96 @@
+import { mapping, text } from '../../manifests/access';
+import { GraphObject, locationOf, ObjectGraph, sameDeclaration, unitOf } from '../graph';
+import { Platform } from '../platform';
+import { Problem, Rule } from '../rule';
+import { sharedDestination } from './cluster-object-conflict';
+
+/**
+ * The OperatorGroups a cluster already has, by namespace. OpenShift's release payload creates `global-operators` in
+ * openshift-operators (AllNamespaces) and `olm-operators` in openshift-operator-lifecycle-manager
+ * (openshift/operator-framework-olm manifests/0000_50_olm_13-operatorgroup-default.yaml); upstream OLM's release
+ * creates `global-operators` in `operators` and `olm-operators` in `olm` (operator-lifecycle-manager
+ * deploy/upstream/quickstart/olm.yaml).
+ */
+function shippedGroups(platform: Platform): Readonly<Record<string, string>> {
+  return platform === 'kserve'
+    ? { operators: 'global-operators', olm: 'olm-operators' }
+    : { 'openshift-operators': 'global-operators', 'openshift-operator-lifecycle-manager': 'olm-operators' };
+}
+
+const nameOf = (o: GraphObject) => text(mapping(o.manifest.metadata).name);
+
+/** The input's OperatorGroups in a namespace, one per name (a file read by two builds is one declaration). */
+function groupsIn(graph: ObjectGraph, ns: string): GraphObject[] {
+  const all = graph.ofKind('OperatorGroup').filter((g) => graph.namespaceOf(g.manifest) === ns);
+  return all.filter((g, i) => !all.slice(0, i).some((h) => nameOf(h) === nameOf(g) && sameDeclaration(h, g)));
+}
+
+/** Other OperatorGroups of the namespace declared before this one, with whether they certainly reach one cluster with it. */
+function otherGroups(graph: ObjectGraph, o: GraphObject, ns: string): Problem[] {
+  const groups = groupsIn(graph, ns);
+  const earlier = groups.slice(0, groups.indexOf(o)).filter((g) => nameOf(g) !== nameOf(o));
+  if (!earlier.length || !groups.includes(o)) return [];
+  const where = earlier.map((g) => `'${nameOf(g) ?? ''}'${locationOf(g) ? ` (${locationOf(g)})` : ''}`).join(', ');
+  const fix =
+    'keep one OperatorGroup per namespace (its targetNamespaces must suit every operator subscribed there), or subscribe the operator in a namespace of its own';
+  // other kustomization roots or loose files are often alternatives: certain only in one build, one file, or one Argo CD destination
+  const together = earlier.filter((g) => (unitOf(g) === unitOf(o) && (unitOf(o) !== '' || g.file === o.file)) || sharedDestination(graph, g, o));
+  const verdict = `OLM fails every ClusterServiceVersion of namespace '${ns}' with TooManyOperatorGroups ("csv created in namespace with multiple operatorgroups, can't pick one automatically"), so no operator there installs or upgrades`;
+  if (together.length) return [{ message: `is a second OperatorGroup in namespace '${ns}', beside ${where}: ${verdict}: ${fix}` }];
+  return [
+    {
+      severity: 'warning',
+      message: `namespace '${ns}' has another OperatorGroup ${where}, from another kustomization root or file; if both are applied to one cluster, ${verdict}: ${fix}`,
+    },
+  ];
+}
+
+function operatorGroupProblems(graph: ObjectGraph, o: GraphObject, platform: Platform): Problem[] {
+  const ns = graph.namespaceOf(o.manifest);
+  if (ns === undefined) return [];
+  const shipped = shippedGroups(platform)[ns];
+  if (shipped !== undefined && nameOf(o) !== shipped) {
+    const cluster = platform === 'kserve' ? 'upstream OLM' : 'OpenShift';
+    return [
+      {
+        message:
+          `is an OperatorGroup in namespace '${ns}', where ${cluster} already creates OperatorGroup '${shipped}': OLM fails every ClusterServiceVersion there ` +
+          `with TooManyOperatorGroups, the operators already installed in '${ns}' included; delete this OperatorGroup (an operator subscribed in '${ns}' runs in AllNamespaces mode under '${shipped}') ` +
+          `or move the Subscription and this group to a namespace of their own`,
+      },
+    ];
+  }
+  return otherGroups(graph, o, ns);
+}
+
+function subscriptionProblems(graph: ObjectGraph, o: GraphObject, platform: Platform): Problem[] {
+  const ns = graph.namespaceOf(o.manifest);
+  // only a namespace the input creates is known to be empty of OperatorGroups; one of the cluster's may hold one
+  if (ns === undefined || shippedGroups(platform)[ns] !== undefined || !graph.find('Namespace', ns)) return [];
+  if (groupsIn(graph, ns).length) return [];
+  return [
+    {
+      message:
+        `subscribes to '${text(mapping(o.manifest.spec).name) ?? ''}' in namespace '${ns}', which the input creates without an OperatorGroup: OLM does not install it ` +
+        `(the InstallPlan fails "no operator group found that is managing this namespace", a CSV gets NoOperatorGroup): ` +
+        `add an OperatorGroup to '${ns}' (spec.targetNamespaces [${ns}] for OwnNamespace, no spec for AllNamespaces, as the operator supports)`,
+    },
+  ];
+}
+
+export const operatorGroupConflict: Rule = {
+  id: 'operator-group-conflict',
+  title: "OLM cannot install an operator: two OperatorGroups in one namespace, one beside the platform's own, or a Subscription in a namespace without one",
+  severity: 'error',
+  appliesTo: ['OperatorGroup', 'Subscription'],
+  premise:
+    "OperatorGroups of one namespace with different names in one kustomize build, one file or one Argo CD destination (in other roots or loose files, which may be alternatives: a warning); an OperatorGroup not named global-operators in openshift-operators on OpenShift (rhoai-*), or in operators on upstream OLM (kserve), where the cluster already has global-operators; a Subscription in a namespace the input creates (a Namespace object) with no OperatorGroup of the input there; whether the operator supports the group's install mode (AllNamespaces only, OwnNamespace…) is not judged: it is in the operator's ClusterServiceVersion, not in the input",
+  example: 'OperatorGroup `rhcl-operator-operatorgroup` in namespace `openshift-operators`',
+  fix: 'keep one OperatorGroup per namespace: none of your own in openshift-operators (global-operators is there), one in each namespace the input creates for a Subscription',
+  source:
+    'operator-framework/operator-lifecycle-manager pkg/controller/operators/olm/operator.go (operatorGroupForCSV: no group → NoOperatorGroup, more than one → TooManyOperatorGroups, CSV phase Failed) and pkg/controller/operators/catalog (InstallPlan: "no operator group found that is managing this namespace"); openshift/operator-framework-olm manifests/0000_50_olm_13-operatorgroup-default.yaml (global-operators in openshift-operators); operator-lifecycle-manager deploy/upstream/quickstart/olm.yaml (global-operators in operators)',
+  check(o, { graph, platform }) {
+    if (!/^operators\.coreos\.com\//.test(text(o.manifest.apiVersion) ?? '')) return [];
+    return o.manifest.kind === 'OperatorGroup' ? operatorGroupProblems(graph, o, platform) : subscriptionProblems(graph, o, platform);
+  },
+};
