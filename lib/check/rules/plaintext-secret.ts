@@ -1,7 +1,7 @@
 import { bracedTemplate } from '../template-syntax';
 import { Loose, mapping, mappings, strings, text } from '../../manifests/access';
 import { containersOf, WORKLOAD_KINDS } from '../graph';
-import { Problem, Rule } from '../rule';
+import { ANY_KIND, Problem, Rule } from '../rule';
 
 /** Words of a variable or key name that say it holds a credential. */
 const CREDENTIAL_WORDS = new Set(['SECRET', 'PASSWORD', 'PASSWD', 'PASSPHRASE', 'TOKEN', 'APIKEY', 'CREDENTIAL', 'CREDENTIALS', 'SECRETKEY', 'ACCESSKEY']);
@@ -47,6 +47,8 @@ const SETTING_WORDS = new Set([
   'REQUIRE',
   'REQUIRED',
   'SKIP',
+  // docker/podman login --password-stdin: a switch, the next word is the registry
+  'STDIN',
 ]);
 /** Names that contain a credential word but hold an identifier: etcd's cluster token only keeps clusters apart (etcd docs, --initial-cluster-token). */
 const KNOWN_IDENTIFIERS = new Set(['ETCD_INITIAL_CLUSTER_TOKEN']);
@@ -82,6 +84,12 @@ const EMBEDDED_NAME_VALUE = /(?:^|\n)[ \t]*-?[ \t]*name:[ \t]*["']?([A-Za-z_][\w
  * possibly escaped for the shell: the field's name and its literal value.
  */
 const SCRIPT_JSON_CREDENTIAL = /\\?"([A-Za-z_]*(?:password|passwd|secret|token|api_?key)[A-Za-z_]*)\\?"\s*:\s*\\?"([^"\\]*)\\?"/gi;
+
+/**
+ * A long option of a command a script runs and its value, `--cos_password minio123` or `--db-password=…`: the option's
+ * name is judged like a variable's (namesCredential), the value must be a literal word.
+ */
+const SCRIPT_FLAG = /(?:^|[\s;&|(])--([A-Za-z][\w-]*)(?:[ \t]+|=)("[^"\n]*"|'[^'\n]*'|[^\s;&|\\]+)/g;
 
 /** A reference the shell or the kubelet expands ($VAR, ${VAR}, $(VAR)), or a template a tool renders ({{ X }}): no value at all. */
 const REFERENCE = /^\$(\{[^}]+\}|\([^)]+\)|[A-Za-z_]\w*)$|^\{\{[^{}]*\}\}$/;
@@ -260,6 +268,9 @@ function scriptCredential(script: string): string | undefined {
   for (const m of script.matchAll(EMBEDDED_NAME_VALUE)) {
     if (credentialAssignment(m[1], m[2])) return `${m[1]} in a manifest it writes`;
   }
+  for (const m of script.matchAll(SCRIPT_FLAG)) {
+    if (credentialAssignment(m[1], m[2])) return `--${m[1]} …`;
+  }
   return undefined;
 }
 
@@ -285,13 +296,121 @@ function commandLineProblems(name: string, container: Loose): Problem[] {
   return out;
 }
 
+/** A ConfigMap value that is a script: its key names one (`.sh`, `.bash`, `.py`) or it starts with a shebang. */
+function isScript(key: string, value: string): boolean {
+  return /\.(sh|bash|py)$/.test(key) || value.startsWith('#!');
+}
+
+/** The credentials written in a ConfigMap's scripts (run by a Job, `oc exec` or a mounted entrypoint), by the detectors a container's script gets. */
+function configMapProblems(m: Loose): Problem[] {
+  const out: Problem[] = [];
+  for (const [key, raw] of Object.entries(mapping(m.data))) {
+    const value = text(raw);
+    if (value === undefined || !isScript(key, value)) continue;
+    const found = CREDENTIAL_VALUE.test(value) ? 'a credential of a known form' : hasUrlPassword(value) ? 'a URL with a password' : scriptCredential(value);
+    if (found)
+      out.push({
+        message: `key '${key}' is a script that holds a credential literally (${found}); keep it in a Secret, set it as an environment variable of the pod that runs the script (valueFrom.secretKeyRef) and use \${VAR} in the script`,
+      });
+  }
+  return out;
+}
+
+/** API groups whose credential-named fields hold references or ciphertext, not credentials: External Secrets, the Secrets Store CSI driver, Sealed Secrets. */
+const SECRET_REFERENCE_GROUPS = /^(external-secrets\.io|generators\.external-secrets\.io|secrets-store\.csi\.x-k8s\.io|bitnami\.com)\//;
+
+/** Whether the object is a custom resource: an API group with a dot that Kubernetes itself does not serve (*.k8s.io). */
+function isCustomResource(apiVersion: string): boolean {
+  const group = apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
+  return group.includes('.') && !group.endsWith('.k8s.io') && !SECRET_REFERENCE_GROUPS.test(apiVersion);
+}
+
+/**
+ * Keys that name a Secret or a key of one, not a credential, in operators' APIs: `…Ref`, `valueFrom`, and a last word
+ * `secret`/`secrets` (NIMService `authSecret: ngc-api-secret`, DataSciencePipelinesApplication
+ * `s3CredentialsSecret: {secretName, accessKey: AWS_ACCESS_KEY_ID, …}`): neither they nor what is under them is judged.
+ */
+function namesSecretObject(key: string): boolean {
+  return /(Ref|Refs|_ref)$|^valueFrom$|(^|[a-z0-9_-])(secret|Secret|SECRET)s?$/.test(key);
+}
+
+/**
+ * The string fields of a custom resource whose key names a credential and whose value is a literal secret
+ * (`spec.source.properties.secretKey: minio123` of a KameletBinding). An object embedded whole (a manifest with
+ * apiVersion and kind, as test and policy tools hold) is another object, not judged here.
+ */
+function credentialFields(v: unknown, at: string, out: string[], depth = 0): string[] {
+  if (depth > 12) return out;
+  if (Array.isArray(v)) v.forEach((x, i) => credentialFields(x, `${at}[${i}]`, out, depth + 1));
+  else if (v && typeof v === 'object' && !(depth > 0 && 'apiVersion' in v && 'kind' in v)) {
+    for (const [k, x] of Object.entries(v as Loose)) {
+      if (namesSecretObject(k)) continue;
+      const value = typeof x === 'string' ? x : undefined;
+      if (value !== undefined && credentialAssignment(k, value) && !/[{}]/.test(value)) out.push(`${at}.${k}`);
+      else credentialFields(x, `${at}.${k}`, out, depth + 1);
+    }
+  }
+  return out;
+}
+
+function customResourceProblems(m: Loose): Problem[] {
+  if (!isCustomResource(text(m.apiVersion) ?? '') || WORKLOAD_KINDS.includes(String(m.kind)) || m.kind === 'ServingRuntime') return [];
+  const fields = Object.entries(m)
+    .filter(([k]) => !['apiVersion', 'kind', 'metadata', 'status'].includes(k))
+    .flatMap(([k, v]) => credentialFields(v, k, []));
+  if (!fields.length) return [];
+  return [
+    {
+      message: `${fields.join(', ')} ${fields.length > 1 ? 'hold credentials' : 'holds a credential'} in plain text in the ${String(m.kind)}; keep it in a Secret and refer to it as the ${String(m.kind)} allows (a Secret reference, or a property placeholder the operator resolves)`,
+    },
+  ];
+}
+
+/** A Secret's data: credentials in plain text (base64 is an encoding), and placeholders applied as they are. */
+function secretDataProblems(m: Loose): Problem[] {
+  const out: Problem[] = [];
+  const data = mapping(m.data);
+  const stringData = mapping(m.stringData);
+  // an unquoted {{ X }} reads as a mapping: the template it was written as, a reference like ${X}
+  const decoded = (k: string) =>
+    text(stringData[k]) ?? bracedTemplate(stringData[k]) ?? (typeof data[k] === 'string' ? fromBase64(data[k]) : (bracedTemplate(data[k]) ?? ''));
+  const keys = Object.keys({ ...data, ...stringData });
+  const leaking = keys.filter(
+    (k) =>
+      (namesCredential(k) && !placeholderKind(decoded(k)) && !flagValue(decoded(k))) ||
+      jsonCredential(decoded(k)) ||
+      CREDENTIAL_VALUE.test(decoded(k)) ||
+      hasUrlPassword(decoded(k)),
+  );
+  const placeholders = keys.filter((k) => !leaking.includes(k) && namesCredential(k) && /^(to-replace|stand-in)$/.test(secretPlaceholder(decoded(k)) ?? ''));
+  if (placeholders.length) {
+    const toReplace = placeholders.some((k) => secretPlaceholder(decoded(k)) === 'to-replace');
+    out.push({
+      // a value meant to be replaced, applied as it is, replaces the real one on every sync; a stand-in is deliberate
+      severity: toReplace ? 'warning' : 'info',
+      message:
+        `holds placeholder values in ${placeholders.map((k) => `${k} ('${decoded(k)}')`).join(', ')}, not credentials` +
+        (toReplace
+          ? ': applied as they are, they replace the real values on every sync; create the Secret outside Git (External Secrets, Sealed Secrets) or fill it in the pipeline'
+          : ': stand-ins for a backend that checks nothing; nothing to do unless it starts checking'),
+    });
+  }
+  if (leaking.length) {
+    out.push({
+      message: `holds credentials in ${leaking.join(', ')} in plain text (base64 is an encoding, not encryption); keep the Secret out of Git and create it with External Secrets, Sealed Secrets or the dashboard`,
+    });
+  }
+  return out;
+}
+
 export const plaintextSecret: Rule = {
   id: 'plaintext-secret',
-  title: 'credentials appear as literals: an env value, an argument, or a Secret committed with data',
+  title: 'credentials appear as literals: an env value, an argument, a script in a ConfigMap, a field of a custom resource, or a Secret committed with data',
   severity: 'error',
-  appliesTo: ['Secret', 'ServingRuntime', ...WORKLOAD_KINDS],
+  // custom resources of any kind: their credential-named fields
+  appliesTo: [ANY_KIND],
   premise:
-    "a value that looks like a credential by its name or its form (a URL with a password, scheme://user:password@host, whatever its key), including in a script a container runs (the MinIO client's keys, `PASSWORD=…`, `--password <value>`, a `name: …PASSWORD` / `value: …` pair of a manifest it writes); placeholders are reported as placeholders, a warning in a Secret for those meant to be replaced, a note for stand-ins and in env: changeme, fake, dummy, unused…, <…>, xxx, placeholder, example, a bare vendor token prefix such as `xoxb-` or `hf_…`, a bare `$VAR` in a Secret, and a value made only of placeholder words (your, replace, change, placeholder, todo, tbd, redacted, xxx; example, sample, demo, dummy, fake, mock) and filler words (api, key, token, secret, password, here, vendor names…) after a vendor prefix, such as `sk-YOUR-OPENAI-API-KEY` or `demo-key` (any other word, `super-secret-example-token`, or a part with digits or mixed case, `demo123!Abc`, makes it a secret); not credentials: switches (yes/no, true/false, on/off, enabled/disabled, 0/1, and numbers in env), names of settings about credentials (ALLOW_EMPTY_PASSWORD, *_ENABLED, *_FILE, *_SECRET_NAME, *_SECRET_REF), `$VAR` and `${VAR}` references and `{{ X }}` templates (quoted, or unquoted, which YAML reads as a mapping)",
+    "a value that looks like a credential by its name or its form (a URL with a password, scheme://user:password@host, whatever its key), including in a script a container runs (the MinIO client's keys, `PASSWORD=…`, `--password <value>`, a `name: …PASSWORD` / `value: …` pair of a manifest it writes, a credential-named option `--cos_password <value>`), the same in a ConfigMap value that is a script (a `.sh`, `.bash` or `.py` key, or a shebang), and a string field of a custom resource whose key names a credential (`secretKey`, `password`; not under a `…Ref` or `valueFrom`, not in External Secrets, Secrets Store CSI or Sealed Secrets objects); placeholders are reported as placeholders, a warning in a Secret for those meant to be replaced, a note for stand-ins and in env: changeme, fake, dummy, unused…, <…>, xxx, placeholder, example, a bare vendor token prefix such as `xoxb-` or `hf_…`, a bare `$VAR` in a Secret, and a value made only of placeholder words (your, replace, change, placeholder, todo, tbd, redacted, xxx; example, sample, demo, dummy, fake, mock) and filler words (api, key, token, secret, password, here, vendor names…) after a vendor prefix, such as `sk-YOUR-OPENAI-API-KEY` or `demo-key` (any other word, `super-secret-example-token`, or a part with digits or mixed case, `demo123!Abc`, makes it a secret); not credentials: switches (yes/no, true/false, on/off, enabled/disabled, 0/1, and numbers in env), names of settings about credentials (ALLOW_EMPTY_PASSWORD, *_ENABLED, *_FILE, *_SECRET_NAME, *_SECRET_REF), `$VAR` and `${VAR}` references and `{{ X }}` templates (quoted, or unquoted, which YAML reads as a mapping)",
   example: "`name: HF_TOKEN, value: hf_` and the token, in a container's env",
   fix: 'keep the value in a Secret created outside Git and use valueFrom.secretKeyRef',
   source: 'anyone with read access to the Git repository reads the credential (base64 is an encoding, not encryption)',
@@ -315,41 +434,9 @@ export const plaintextSecret: Rule = {
       }
       out.push(...commandLineProblems(name, container));
     }
-    if (o.manifest.kind === 'Secret') {
-      const data = mapping(o.manifest.data);
-      const stringData = mapping(o.manifest.stringData);
-      // an unquoted {{ X }} reads as a mapping: the template it was written as, a reference like ${X}
-      const decoded = (k: string) =>
-        text(stringData[k]) ?? bracedTemplate(stringData[k]) ?? (typeof data[k] === 'string' ? fromBase64(data[k]) : (bracedTemplate(data[k]) ?? ''));
-      const keys = Object.keys({ ...data, ...stringData });
-      const leaking = keys.filter(
-        (k) =>
-          (namesCredential(k) && !placeholderKind(decoded(k)) && !flagValue(decoded(k))) ||
-          jsonCredential(decoded(k)) ||
-          CREDENTIAL_VALUE.test(decoded(k)) ||
-          hasUrlPassword(decoded(k)),
-      );
-      const placeholders = keys.filter(
-        (k) => !leaking.includes(k) && namesCredential(k) && /^(to-replace|stand-in)$/.test(secretPlaceholder(decoded(k)) ?? ''),
-      );
-      if (placeholders.length) {
-        const toReplace = placeholders.some((k) => secretPlaceholder(decoded(k)) === 'to-replace');
-        out.push({
-          // a value meant to be replaced, applied as it is, replaces the real one on every sync; a stand-in is deliberate
-          severity: toReplace ? 'warning' : 'info',
-          message:
-            `holds placeholder values in ${placeholders.map((k) => `${k} ('${decoded(k)}')`).join(', ')}, not credentials` +
-            (toReplace
-              ? ': applied as they are, they replace the real values on every sync; create the Secret outside Git (External Secrets, Sealed Secrets) or fill it in the pipeline'
-              : ': stand-ins for a backend that checks nothing; nothing to do unless it starts checking'),
-        });
-      }
-      if (leaking.length) {
-        out.push({
-          message: `holds credentials in ${leaking.join(', ')} in plain text (base64 is an encoding, not encryption); keep the Secret out of Git and create it with External Secrets, Sealed Secrets or the dashboard`,
-        });
-      }
-    }
+    if (o.manifest.kind === 'Secret') out.push(...secretDataProblems(o.manifest));
+    if (o.manifest.kind === 'ConfigMap') out.push(...configMapProblems(o.manifest));
+    out.push(...customResourceProblems(o.manifest));
     return out;
   },
 };

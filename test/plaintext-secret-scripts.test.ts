@@ -1,0 +1,75 @@
+import * as path from 'path';
+import { readManifests, runChecks } from '../lib';
+
+/** plaintext-secret beyond env, args and Secrets: a ConfigMap's scripts, a custom resource's credential-named fields. */
+const errorsOf = (folder: string) =>
+  runChecks(readManifests([path.join(__dirname, 'rules', 'plaintext-secret', folder, 'lab-scripts.yaml')]).manifests, { platform: 'rhoai-2' })
+    .filter((f) => f.rule === 'plaintext-secret')
+    .map((f) => [f.severity, f.object, f.message]);
+
+describe('plaintext-secret: scripts in ConfigMaps and fields of custom resources', () => {
+  test('a script key with --cos_password <literal>, and a KameletBinding property secretKey: <literal>', () => {
+    expect(errorsOf('fires')).toEqual([
+      [
+        'error',
+        'ConfigMap/mnist/lab-scripts',
+        "key 'register-runtime.sh' is a script that holds a credential literally (--cos_password …); keep it in a Secret, set it as an environment variable of the pod that runs the script (valueFrom.secretKeyRef) and use ${VAR} in the script",
+      ],
+      [
+        'error',
+        'KameletBinding/mnist/images-source',
+        'spec.source.properties.secretKey holds a credential in plain text in the KameletBinding; keep it in a Secret and refer to it as the KameletBinding allows (a Secret reference, or a property placeholder the operator resolves)',
+      ],
+    ]);
+  });
+
+  test('a reference, --password-stdin, a non-script value, a property placeholder, a …Ref field and an ExternalSecret key name: nothing', () => {
+    expect(errorsOf('near-miss')).toEqual([]);
+  });
+});
+
+describe('plaintext-secret: custom resource fields that name a Secret, not a credential', () => {
+  const crErrors = (manifest: Record<string, unknown>) => runChecks([{ manifest }], { platform: 'rhoai-2' }).filter((f) => f.rule === 'plaintext-secret');
+
+  test('a Secret by name (authSecret), the keys of one (s3CredentialsSecret.accessKey), an embedded manifest: nothing', () => {
+    expect(
+      crErrors({
+        apiVersion: 'apps.nvidia.com/v1alpha1',
+        kind: 'NIMService',
+        metadata: { name: 'llama', namespace: 'nim' },
+        spec: { authSecret: 'ngc-api-secret', storage: { pvc: { name: 'cache' } } },
+      }),
+    ).toEqual([]);
+    expect(
+      crErrors({
+        apiVersion: 'datasciencepipelinesapplications.opendatahub.io/v1alpha1',
+        kind: 'DataSciencePipelinesApplication',
+        metadata: { name: 'dspa', namespace: 'ds' },
+        spec: {
+          objectStorage: {
+            externalStorage: { s3CredentialsSecret: { secretName: 'minio', accessKey: 'AWS_ACCESS_KEY_ID', secretKey: 'AWS_SECRET_ACCESS_KEY' } },
+          },
+        },
+      }),
+    ).toEqual([]);
+    expect(
+      crErrors({
+        apiVersion: 'chainsaw.kyverno.io/v1alpha1',
+        kind: 'Test',
+        metadata: { name: 't' },
+        spec: { steps: [{ try: [{ apply: { resource: { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, data: { password: 'cGFzcw==' } } } }] }] },
+      }),
+    ).toEqual([]);
+  });
+
+  test('a Grafana admin password written in its config is one', () => {
+    expect(
+      crErrors({
+        apiVersion: 'grafana.integreatly.org/v1beta1',
+        kind: 'Grafana',
+        metadata: { name: 'grafana', namespace: 'obs' },
+        spec: { config: { security: { admin_user: 'rhel', admin_password: 'rhel' } } },
+      }).map((f) => f.message),
+    ).toEqual([expect.stringMatching(/^spec\.config\.security\.admin_password holds a credential in plain text in the Grafana/)]);
+  });
+});
