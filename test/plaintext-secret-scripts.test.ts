@@ -73,3 +73,26 @@ describe('plaintext-secret: custom resource fields that name a Secret, not a cre
     ).toEqual([expect.stringMatching(/^spec\.config\.security\.admin_password holds a credential in plain text in the Grafana/)]);
   });
 });
+
+describe('plaintext-secret: a credential-named option of the container command itself', () => {
+  const proxy = (arg: string) => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'app', namespace: 'ai' },
+    spec: {
+      template: { spec: { containers: [{ name: 'oauth-proxy', image: 'quay.io/openshift/origin-oauth-proxy:4.16', args: ['--provider=openshift', arg] }] } },
+    },
+  });
+  const messages = (arg: string) =>
+    runChecks([{ manifest: proxy(arg) }], { platform: 'rhoai-2' })
+      .filter((f) => f.rule === 'plaintext-secret')
+      .map((f) => f.message);
+
+  test('--cookie-secret=<literal> is passed on the command line; a reference or a file is not', () => {
+    expect(messages('--cookie-secret=SECRET')).toEqual([
+      "container 'oauth-proxy' passes a credential on the command line (--cookie-secret=…); read it from an environment variable set from a Secret",
+    ]);
+    expect(messages('--cookie-secret=$(COOKIE_SECRET)')).toEqual([]);
+    expect(messages('--cookie-secret-file=/etc/proxy/secrets/session_secret')).toEqual([]);
+  });
+});

@@ -91,6 +91,9 @@ const SCRIPT_JSON_CREDENTIAL = /\\?"([A-Za-z_]*(?:password|passwd|secret|token|a
  */
 const SCRIPT_FLAG = /(?:^|[\s;&|(])--([A-Za-z][\w-]*)(?:[ \t]+|=)("[^"\n]*"|'[^'\n]*'|[^\s;&|\\]+)/g;
 
+/** An argument that is one long option with its value, `--cookie-secret=…`. */
+const NAMED_OPTION = /^--([A-Za-z][\w-]*)=(\S+)$/;
+
 /** A reference the shell or the kubelet expands ($VAR, ${VAR}, $(VAR)), or a template a tool renders ({{ X }}): no value at all. */
 const REFERENCE = /^\$(\{[^}]+\}|\([^)]+\)|[A-Za-z_]\w*)$|^\{\{[^{}]*\}\}$/;
 /**
@@ -279,7 +282,9 @@ function commandLineProblems(name: string, container: Loose): Problem[] {
   const out: Problem[] = [];
   const words = [...strings(container.command), ...strings(container.args)];
   for (const [i, a] of words.entries()) {
-    const flag = CREDENTIAL_FLAG.exec(a);
+    // one argument `--cookie-secret=…`: an option of the command itself, any credential-named one, not a script
+    const named = NAMED_OPTION.exec(a);
+    const flag = CREDENTIAL_FLAG.exec(a) ?? (named && credentialAssignment(named[1], named[2]) ? named : null);
     const split = SPLIT_CREDENTIAL_FLAG.exec(a);
     const scripted = scriptCredential(a);
     if (CREDENTIAL_VALUE.test(a) || hasUrlPassword(a) || (flag && !placeholderKind(flag[2])) || (split && literalSecret(words[i + 1]))) {
