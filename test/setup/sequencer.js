@@ -8,14 +8,14 @@ const path = require('path');
 const Sequencer = require('@jest/test-sequencer').default;
 
 /**
- * Longest first, by their wall time in npm test on this 2-core machine (2026-12-02): the packed package, fuzzing and
- * the documented commands (45–60 s each), then the S3 server, the KServe conformance, the faulty S3 endpoints and
+ * Longest first, by their wall time in npm test on this 2-core machine (2026-12-03): the packed package, the
+ * documented commands and fuzzing (45–60 s each), then the S3 server, the KServe conformance, the faulty S3 endpoints and
  * the suites that mostly wait on deadlines and child processes.
  */
 const LONGEST = [
   'package',
-  'fuzz',
   'docs',
+  'fuzz-check',
   's3',
   'conformance',
   's3-hostile',
