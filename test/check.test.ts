@@ -667,6 +667,30 @@ describe('the rules engine', () => {
       /spec.template.spec.serviceAccountName 'eval-runner': namespace 'ai' is created by the tree \(Namespace ai\), and no ServiceAccount 'eval-runner' is in it/,
     ],
     [
+      'pod-reference-not-found',
+      'error',
+      // a Job mounting a claim the tree never creates, in a namespace it does create
+      () => [
+        ...deployment(),
+        { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ai' } },
+        {
+          apiVersion: 'batch/v1',
+          kind: 'Job',
+          metadata: { name: 'eval', namespace: 'ai' },
+          spec: {
+            template: {
+              spec: {
+                restartPolicy: 'Never',
+                containers: [{ name: 'c', image: 'busybox', volumeMounts: [{ name: 'out', mountPath: '/out' }] }],
+                volumes: [{ name: 'out', persistentVolumeClaim: { claimName: 'eval-results' } }],
+              },
+            },
+          },
+        },
+      ],
+      /spec.template.spec.volumes\[out\].persistentVolumeClaim.claimName 'eval-results': namespace 'ai' is created by the tree \(Namespace ai\), and no PersistentVolumeClaim 'eval-results' is in it/,
+    ],
+    [
       'vllm-image-device-mismatch',
       'error',
       // vLLM's default image is its CUDA build: a CPU-only server needs the -cpu build

@@ -61,3 +61,27 @@ export function podReferences(m: Loose): PodObjectReference[] {
   }
   return out;
 }
+
+/**
+ * The Secrets and ConfigMaps a pod reads through projected volumes (spec.volumes[].projected.sources[]) where the
+ * source is not optional: the kubelet fails the volume set-up without them, as for a configMap or secret volume.
+ */
+export function projectedReferences(m: Loose): PodObjectReference[] {
+  const out: PodObjectReference[] = [];
+  for (const v of mappings(podSpecOf(m)?.volumes)) {
+    for (const source of mappings(mapping(v.projected).sources)) {
+      for (const [field, , kind] of VOLUME_REFS) {
+        const s = mapping(source[field]);
+        if (text(s.name) && s.optional !== true)
+          out.push({
+            kind,
+            name: s.name as string,
+            via: 'volume',
+            where: `volume '${String(v.name)}' projected ${field}`,
+            keys: mappings(s.items).map((i) => text(i.key)),
+          });
+      }
+    }
+  }
+  return out;
+}

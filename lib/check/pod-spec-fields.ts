@@ -10,6 +10,11 @@ const POD_SPEC_PATHS: Readonly<Record<string, string>> = {
   LLMInferenceService: 'spec.template',
 };
 
+/** The path of the object's pod spec, as findings name its fields. */
+export function podSpecPath(m: Loose): string {
+  return POD_SPEC_PATHS[String(m.kind)] ?? 'spec.template.spec';
+}
+
 /** A string field of one of an object's pod specs, with the path it is written at. */
 export interface PodSpecValue {
   readonly field: string;
@@ -23,7 +28,7 @@ export interface PodSpecValue {
 export function podSpecValues(m: Loose, name: string): PodSpecValue[] {
   const out: PodSpecValue[] = [];
   const own = text(podSpecOf(m)?.[name]);
-  if (own) out.push({ field: `${POD_SPEC_PATHS[String(m.kind)] ?? 'spec.template.spec'}.${name}`, value: own });
+  if (own) out.push({ field: `${podSpecPath(m)}.${name}`, value: own });
   for (const { path, template } of podTemplatesOf(m)) {
     const value = text(mapping(template.spec)[name]);
     if (value) out.push({ field: `${path}.spec.${name}`, value });

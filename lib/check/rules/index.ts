@@ -56,6 +56,7 @@ import { runtimeFormatMismatch } from './runtime-format-mismatch';
 import { runtimeNotFound } from './runtime-not-found';
 import { secretNotInTree } from './secret-not-in-tree';
 import { serviceAccountNotFound } from './service-account-not-found';
+import { podReferenceNotFound } from './pod-reference-not-found';
 import { referencedKeyMissing } from './referenced-key-missing';
 import { servicePortUnmatched } from './service-port-unmatched';
 import { shmMissing } from './shm-missing';
@@ -106,6 +107,7 @@ export const ALL_RULES: readonly Rule[] = [
   resourceFlavorNotFound,
   priorityClassNotFound,
   serviceAccountNotFound,
+  podReferenceNotFound,
   queueLabelMissing,
   operatorKueueDefaultOwned,
   gpuCountExceedsNode,

@@ -1,6 +1,7 @@
 import { mapping, stringMap, text } from '../../manifests/access';
 import { CONNECTIONS_ANNOTATION } from '../../k8s/keys';
-import { GraphObject, locationOf, ObjectGraph, WORKLOAD_KINDS } from '../graph';
+import { foundElsewhere } from '../found-elsewhere';
+import { GraphObject, ObjectGraph, WORKLOAD_KINDS } from '../graph';
 import { Platform } from '../platform';
 import { podSpecValues } from '../pod-spec-fields';
 import { MULTI_POD_KINDS } from '../pod-templates';
@@ -43,17 +44,6 @@ function madeByController(graph: ObjectGraph, name: string, ns: string, platform
     .some((s) => graph.namespaceOf(s.manifest) === ns && `${stringMap(mapping(s.manifest.metadata).annotations)[CONNECTIONS_ANNOTATION]}-sa` === name);
 }
 
-/** What the message adds about accounts of the name elsewhere: in a left-out file, or in other namespaces. */
-function elsewhere(graph: ObjectGraph, name: string, ns: string): string {
-  const forgotten = graph.leftOutFile('ServiceAccount', name, ns);
-  if (forgotten) return ` (one is defined in ${forgotten}, which no kustomization lists: the build leaves it out)`;
-  const others = graph
-    .ofKind('ServiceAccount')
-    .filter((a) => text(mapping(a.manifest.metadata).name) === name)
-    .map((a) => `${graph.namespaceOf(a.manifest)}${locationOf(a) ? ` (${locationOf(a)})` : ''}`);
-  return others.length ? ` (the tree has one in namespace ${others.join(', ')}: a pod takes its account from its own namespace only)` : '';
-}
-
 /**
  * How a `<connection>-sa` name reads on OpenShift AI, where the connection webhook makes that account with the data
  * connection's Secret (opendatahub-operator pkg/webhook/utils.go CreateSA, called from internal/webhook/serving
@@ -81,7 +71,7 @@ function missing(o: GraphObject, field: string, name: string, ns: string, how: s
   return {
     ...(outside ? { severity: 'warning' as const } : {}),
     message:
-      `${field} '${name}': namespace '${ns}' is created by the tree (${how}), and no ServiceAccount '${name}' is in it${elsewhere(ctx.graph, name, ns)}; ` +
+      `${field} '${name}': namespace '${ns}' is created by the tree (${how}), and no ServiceAccount '${name}' is in it${foundElsewhere(ctx.graph, 'ServiceAccount', name, ns, 'a pod takes its account from its own namespace only')}; ` +
       (outside
         ? `it may come with the data connection '${connection}', which is not in the tree either (the connection webhook makes '${name}' for a service annotated ${CONNECTIONS_ANNOTATION}: ${connection}); else ${pods} (serviceaccount "${name}" not found): make sure the connection exists in '${ns}' before sync, or add the ServiceAccount to the tree`
         : `nothing else makes one there (it is not default, nor an account a platform controller makes), so ${pods} (serviceaccount "${name}" not found): ` +

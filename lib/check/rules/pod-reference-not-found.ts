@@ -1,0 +1,133 @@
+import { Loose, mapping, stringMap, text } from '../../manifests/access';
+import { foundElsewhere } from '../found-elsewhere';
+import { GraphObject, ObjectGraph, WORKLOAD_KINDS } from '../graph';
+import { Platform } from '../platform';
+import { claimMadeByController, PodClaim, podClaims } from '../pod-claims';
+import { PodObjectReference, podReferences, projectedReferences } from '../pod-references';
+import { podSpecPath } from '../pod-spec-fields';
+import { MULTI_POD_KINDS, podTemplatesOf } from '../pod-templates';
+import { Problem, Rule } from '../rule';
+import { namespacesCreated, unseenDeliveries } from '../tree-namespaces';
+
+/** kube-controller-manager's root-ca-cert-publisher makes it in every namespace (pkg/controller/certificates/rootcacertpublisher publisher.go RootCACertConfigMapName). */
+const KUBE_ROOT_CA = 'kube-root-ca.crt';
+
+/** OpenShift's kube-controller-manager makes it in every namespace (openshift/kubernetes servicecacertpublisher publisher.go ServiceCACertConfigMapName). */
+const OPENSHIFT_SERVICE_CA = 'openshift-service-ca.crt';
+
+/** opendatahub-operator's trusted CA bundle (pkg/trustedcabundle trustedcabundle.go CAConfigMapName). */
+const ODH_CA_BUNDLE = 'odh-trusted-ca-bundle';
+
+/** The namespace annotation that turns the bundle off for a namespace (trustedcabundle.go HasCABundleAnnotationDisabled: a false boolean). */
+const CA_BUNDLE_ANNOTATION = 'security.opendatahub.io/inject-trusted-ca-bundle';
+
+/**
+ * Whether opendatahub-operator makes odh-trusted-ca-bundle in the namespace: while the DSCInitialization's
+ * spec.trustedCABundle.managementState is Managed (its default; a DSCInitialization of the tree may say otherwise), in
+ * every namespace but openshift-*, kube-*, default and openshift, unless the namespace is annotated
+ * security.opendatahub.io/inject-trusted-ca-bundle: "false" (trustedcabundle.go ShouldInjectTrustedBundle).
+ */
+function odhBundleMade(graph: ObjectGraph, ns: string): boolean {
+  const unmanaged = graph
+    .ofKind('DSCInitialization')
+    .some((d) => (text(mapping(mapping(d.manifest.spec).trustedCABundle).managementState) ?? 'Managed') !== 'Managed');
+  if (unmanaged || /^(openshift|kube)-/.test(ns) || ns === 'default' || ns === 'openshift') return false;
+  const namespace = graph.find('Namespace', ns) ?? graph.find('Project', ns);
+  const off = text(stringMap(mapping(namespace?.manifest.metadata).annotations)[CA_BUNDLE_ANNOTATION]);
+  return !(off && ['false', '0', 'f', 'F', 'FALSE', 'False'].includes(off));
+}
+
+/** Whether a controller makes the ConfigMap of that name in the namespace: Kubernetes' root CA; on OpenShift AI also OpenShift's service CA and the trusted CA bundle. */
+function configMapMadeByController(graph: ObjectGraph, name: string, ns: string, platform: Platform): boolean {
+  if (name === KUBE_ROOT_CA) return true;
+  if (platform === 'kserve') return false;
+  return name === OPENSHIFT_SERVICE_CA || (name === ODH_CA_BUNDLE && odhBundleMade(graph, ns));
+}
+
+/** What the namespace's pods are, as the message names them. */
+function podsOf(o: GraphObject): string {
+  return o.manifest.kind === 'InferenceService' || o.manifest.kind === 'LLMInferenceService'
+    ? 'the predictor pods KServe makes'
+    : `the ${String(o.manifest.kind)}'s pods`;
+}
+
+/** The finding for a ConfigMap the pod reads that nothing makes. */
+function missingConfigMap(o: GraphObject, r: PodObjectReference & { at: string }, ns: string, how: string, graph: ObjectGraph): Problem {
+  const stuck = r.via === 'volume' ? 'stay in ContainerCreating (FailedMount: ' : 'stay in CreateContainerConfigError (';
+  return {
+    message:
+      `${r.at} ${r.where} reads ConfigMap '${r.name}': namespace '${ns}' is created by the tree (${how}), and no ConfigMap '${r.name}' is in it` +
+      `${foundElsewhere(graph, 'ConfigMap', r.name, ns, 'a pod reads ConfigMaps of its own namespace only')}; nothing else makes one there (it is not kube-root-ca.crt nor a platform's CA bundle), ` +
+      `so ${podsOf(o)} ${stuck}configmap "${r.name}" not found): add ConfigMap '${r.name}' to namespace '${ns}' in the tree (a configMapGenerator will do), or mark the reference optional: true if the pod can run without it`,
+  };
+}
+
+/** The finding for a claim the pod mounts that nothing makes; a Notebook's is a warning (the dashboard makes a workbench's claim outside Git). */
+function missingClaim(o: GraphObject, c: PodClaim, ns: string, how: string, graph: ObjectGraph): Problem {
+  const notebook = o.manifest.kind === 'Notebook';
+  const mounts = c.field.endsWith('claimName') ? '' : ` (KServe mounts the claim of a pvc:// URI in the predictor pod)`;
+  return {
+    ...(notebook ? { severity: 'warning' as const } : {}),
+    message:
+      `${c.field} '${c.name}'${mounts}: namespace '${ns}' is created by the tree (${how}), and no PersistentVolumeClaim '${c.name}' is in it` +
+      `${foundElsewhere(graph, 'PersistentVolumeClaim', c.name, ns, 'a pod mounts claims of its own namespace only')}; ` +
+      (notebook
+        ? `odh-notebook-controller makes no claim for a Notebook (the OpenShift AI dashboard makes a workbench's claim when it creates the workbench, outside Git), so unless one is made before sync the Notebook's pod stays Pending (persistentvolumeclaim "${c.name}" not found): add the PersistentVolumeClaim '${c.name}' to namespace '${ns}' in the tree`
+        : `no StatefulSet volumeClaimTemplate or ephemeral volume of the tree makes it, so ${podsOf(o)} stay Pending (persistentvolumeclaim "${c.name}" not found): add the PersistentVolumeClaim '${c.name}' to namespace '${ns}' in the tree, or name a claim that exists there`),
+  };
+}
+
+/**
+ * The pod specs of the object, each as a manifest the readers take, with the path findings prefix: its own (a
+ * workload's template, an InferenceService's predictor) and each template of the kinds that run several kinds of pods.
+ */
+function podsOfObject(m: Loose): { manifest: Loose; prefix: string }[] {
+  const own = m.kind === 'Notebook' ? [] : [{ manifest: m, prefix: '' }];
+  return [...own, ...podTemplatesOf(m).map((t) => ({ manifest: { kind: 'Pod', metadata: m.metadata, spec: mapping(t.template.spec) }, prefix: `${t.path}.` }))];
+}
+
+/** The ConfigMaps the object's pods read without optional: true, each name once per place, with the path of their pod spec. */
+function configMapReferences(o: GraphObject): (PodObjectReference & { at: string })[] {
+  const refs = podsOfObject(o.manifest).flatMap(({ manifest, prefix }) =>
+    [...podReferences(manifest), ...projectedReferences(manifest)]
+      .filter((r) => r.kind === 'ConfigMap')
+      .map((r) => ({ ...r, at: `${prefix}${podSpecPath(manifest)}` })),
+  );
+  return refs.filter((r, i) => refs.findIndex((x) => x.name === r.name && x.where === r.where && x.at === r.at) === i);
+}
+
+/** The claims the object's pods mount, with the full path of the field naming each. */
+function claimsOf(m: Loose): PodClaim[] {
+  const own = m.kind === 'Notebook' ? podClaims(m) : [];
+  return [...own, ...podsOfObject(m).flatMap(({ manifest, prefix }) => podClaims(manifest).map((c) => ({ ...c, field: `${prefix}${c.field}` })))];
+}
+
+export const podReferenceNotFound: Rule = {
+  id: 'pod-reference-not-found',
+  title:
+    'a pod reads a ConfigMap or mounts a PersistentVolumeClaim that nothing creates in a namespace the tree creates: it stays in CreateContainerConfigError, ContainerCreating or Pending',
+  severity: 'error',
+  appliesTo: [...WORKLOAD_KINDS, ...MULTI_POD_KINDS, 'Notebook'],
+  premise:
+    "a pod spec (an InferenceService's predictor, a workload's template) reads a ConfigMap without optional: true (env configMapKeyRef, envFrom configMapRef, a configMap volume, a projected volume's configMap source) or mounts a PersistentVolumeClaim (a persistentVolumeClaim volume, an InferenceService's pvc://<claim>/… storageUri, an LLMInferenceService's spec.model.uri) that the tree does not hold in the workload's namespace, " +
+    'and the tree creates that namespace (a Namespace or OpenShift Project object, or an Argo CD Application with CreateNamespace=true for its destination), so nothing made outside the tree can hold it; ' +
+    "not judged: a namespace the tree does not create, one an Application syncs from a source the input does not show (a Helm chart, another repository), Secrets (secret-not-in-tree: kept out of Git on purpose), and objects controllers make: kube-root-ca.crt; on OpenShift AI openshift-service-ca.crt and odh-trusted-ca-bundle (unless the namespace opts out or a DSCInitialization of the tree stops managing it); claims of a StatefulSet's volumeClaimTemplates (<template>-<statefulset>-<ordinal>) and of ephemeral volumes (<pod>-<volume>); " +
+    "a ConfigMap of a kustomize configMapGenerator is in the tree, under its hashed name; a Notebook's missing claim is a warning (the OpenShift AI dashboard makes a workbench's claim outside Git)",
+  example:
+    '`storageUri: pvc://bielik-weights/models/bielik-11b` in namespace `bielik`, which a `kind: Namespace` of the tree creates, with no PersistentVolumeClaim bielik-weights',
+  fix: "add the ConfigMap or PersistentVolumeClaim to the workload's namespace in the tree, or mark a ConfigMap reference optional: true",
+  source:
+    'kubelet: CreateContainerConfigError configmap "…" not found (env), FailedMount (volumes); kube-scheduler VolumeBinding: persistentvolumeclaim "…" not found (the pod stays Pending); KServe pkg/webhook/admission/pod storage_initializer_injector.go (pvc:// mounts the claim)',
+  check(o, { graph, platform }) {
+    const ns = graph.namespaceOf(o.manifest);
+    const how = ns === undefined ? undefined : namespacesCreated(graph).get(ns);
+    if (ns === undefined || how === undefined || unseenDeliveries(graph, ns).length) return [];
+    const configMaps = configMapReferences(o)
+      .filter((r) => !graph.find('ConfigMap', r.name, ns) && !configMapMadeByController(graph, r.name, ns, platform))
+      .map((r) => missingConfigMap(o, r, ns, how, graph));
+    const claims = claimsOf(o.manifest)
+      .filter((c) => !graph.find('PersistentVolumeClaim', c.name, ns) && !claimMadeByController(graph, c.name, ns))
+      .map((c) => missingClaim(o, c, ns, how, graph));
+    return [...configMaps, ...claims];
+  },
+};

@@ -1,0 +1,207 @@
+import { runChecks } from '../lib';
+import { Platform } from '../lib/check/platform';
+
+type Doc = Record<string, unknown>;
+const findings = (docs: Doc[], platform: Platform = 'rhoai-3.0', leftOut: Doc[] = []) =>
+  runChecks(
+    docs.map((manifest) => ({ manifest })),
+    { platform, leftOut: leftOut.map((manifest) => ({ manifest, file: 'config/extra.yaml' })) },
+  )
+    .filter((f) => f.rule === 'pod-reference-not-found')
+    .map((f) => [f.severity, f.object, f.message]);
+
+const namespace = (name: string, annotations: Record<string, string> = {}): Doc => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, annotations } });
+const configMap = (name: string, ns?: string): Doc => ({
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name, ...(ns ? { namespace: ns } : {}) },
+  data: { a: 'b' },
+});
+const claim = (name: string, ns = 'ml'): Doc => ({
+  apiVersion: 'v1',
+  kind: 'PersistentVolumeClaim',
+  metadata: { name, namespace: ns },
+  spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } },
+});
+const job = (pod: Doc, ns = 'ml'): Doc => ({
+  apiVersion: 'batch/v1',
+  kind: 'Job',
+  metadata: { name: 'j', namespace: ns },
+  spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox' }], ...pod } } },
+});
+const envJob = (name: string, optional?: boolean) =>
+  job({
+    containers: [{ name: 'c', image: 'busybox', env: [{ name: 'X', valueFrom: { configMapKeyRef: { name, key: 'x', ...(optional ? { optional } : {}) } } }] }],
+  });
+const volumeJob = (volume: Doc) => job({ volumes: [{ name: 'v', ...volume }] });
+
+describe('pod-reference-not-found: ConfigMaps', () => {
+  test('an env reference to a ConfigMap nothing makes, in a namespace the tree creates: an error naming field, namespace and fix', () => {
+    expect(findings([namespace('ml'), envJob('settings')])).toEqual([
+      [
+        'error',
+        'Job/ml/j',
+        "spec.template.spec container 'c' env X reads ConfigMap 'settings': namespace 'ml' is created by the tree (Namespace ml), and no ConfigMap 'settings' is in it; " +
+          'nothing else makes one there (it is not kube-root-ca.crt nor a platform\'s CA bundle), so the Job\'s pods stay in CreateContainerConfigError (configmap "settings" not found): ' +
+          "add ConfigMap 'settings' to namespace 'ml' in the tree (a configMapGenerator will do), or mark the reference optional: true if the pod can run without it",
+      ],
+    ]);
+  });
+
+  test('the ConfigMap in the namespace (or namespace-less), or the reference optional: no finding', () => {
+    expect(findings([namespace('ml'), envJob('settings'), configMap('settings', 'ml')])).toEqual([]);
+    expect(findings([namespace('ml'), envJob('settings'), configMap('settings')])).toEqual([]);
+    expect(findings([namespace('ml'), envJob('settings', true)])).toEqual([]);
+  });
+
+  test('a namespace the tree does not create: not judged', () => {
+    expect(findings([envJob('settings')])).toEqual([]);
+    expect(findings([namespace('other'), envJob('settings')])).toEqual([]);
+  });
+
+  test('the ConfigMap in another namespace or a left-out file: the message says so', () => {
+    expect(findings([namespace('ml'), envJob('settings'), configMap('settings', 'tools')])[0][2]).toContain(
+      "no ConfigMap 'settings' is in it (the tree has one in namespace tools: a pod reads ConfigMaps of its own namespace only);",
+    );
+    expect(findings([namespace('ml'), envJob('settings')], 'rhoai-3.0', [configMap('settings', 'ml')])[0][2]).toContain(
+      '(one is defined in config/extra.yaml, which no kustomization lists: the build leaves it out)',
+    );
+  });
+
+  test('a configMap volume and a projected source are read too; a volume stays in ContainerCreating', () => {
+    const [volume] = findings([namespace('ml'), volumeJob({ configMap: { name: 'certs' } })]);
+    expect(volume[2]).toMatch(
+      /^spec.template.spec volume 'v' items reads ConfigMap 'certs'.* stay in ContainerCreating \(FailedMount: configmap "certs" not found\)/,
+    );
+    const projected = volumeJob({ projected: { sources: [{ configMap: { name: 'certs' } }, { configMap: { name: 'extra', optional: true } }] } });
+    expect(findings([namespace('ml'), projected]).map((f) => f[2].split(':')[0])).toEqual([
+      "spec.template.spec volume 'v' projected configMap reads ConfigMap 'certs'",
+    ]);
+  });
+
+  // kube-controller-manager root-ca-cert-publisher, OpenShift's service-ca publisher, opendatahub-operator's trusted CA bundle
+  test.each(['kube-root-ca.crt', 'openshift-service-ca.crt', 'odh-trusted-ca-bundle'])('%s is made in every namespace on OpenShift AI', (name) => {
+    expect(findings([namespace('ml'), envJob(name)])).toEqual([]);
+  });
+
+  test('on upstream KServe only kube-root-ca.crt is made', () => {
+    expect(findings([namespace('ml'), envJob('kube-root-ca.crt')], 'kserve')).toEqual([]);
+    expect(findings([namespace('ml'), envJob('openshift-service-ca.crt')], 'kserve').map((f) => f[0])).toEqual(['error']);
+    expect(findings([namespace('ml'), envJob('odh-trusted-ca-bundle')], 'kserve').map((f) => f[0])).toEqual(['error']);
+  });
+
+  test('odh-trusted-ca-bundle is not made where the namespace opts out or the DSCInitialization stops managing it', () => {
+    const optedOut = namespace('ml', { 'security.opendatahub.io/inject-trusted-ca-bundle': 'false' });
+    expect(findings([optedOut, envJob('odh-trusted-ca-bundle')]).map((f) => f[0])).toEqual(['error']);
+    const dsci = {
+      apiVersion: 'dscinitialization.opendatahub.io/v1',
+      kind: 'DSCInitialization',
+      metadata: { name: 'default-dsci' },
+      spec: { trustedCABundle: { managementState: 'Removed' } },
+    };
+    expect(findings([namespace('ml'), dsci, envJob('odh-trusted-ca-bundle')]).map((f) => f[0])).toEqual(['error']);
+    expect(findings([namespace('ml', { 'security.opendatahub.io/inject-trusted-ca-bundle': 'true' }), envJob('odh-trusted-ca-bundle')])).toEqual([]);
+  });
+});
+
+describe('pod-reference-not-found: PersistentVolumeClaims', () => {
+  const claimJob = (claimName: string) => volumeJob({ persistentVolumeClaim: { claimName } });
+
+  test('a claim nothing makes: an error; the claim in the namespace: none', () => {
+    expect(findings([namespace('ml'), claimJob('cache')])).toEqual([
+      [
+        'error',
+        'Job/ml/j',
+        "spec.template.spec.volumes[v].persistentVolumeClaim.claimName 'cache': namespace 'ml' is created by the tree (Namespace ml), and no PersistentVolumeClaim 'cache' is in it; " +
+          'no StatefulSet volumeClaimTemplate or ephemeral volume of the tree makes it, so the Job\'s pods stay Pending (persistentvolumeclaim "cache" not found): ' +
+          "add the PersistentVolumeClaim 'cache' to namespace 'ml' in the tree, or name a claim that exists there",
+      ],
+    ]);
+    expect(findings([namespace('ml'), claimJob('cache'), claim('cache')])).toEqual([]);
+  });
+
+  test("a StatefulSet's template claim <template>-<set>-<ordinal> is made by the StatefulSet controller", () => {
+    const set = {
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name: 'db', namespace: 'ml' },
+      spec: {
+        selector: { matchLabels: { a: 'b' } },
+        template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'x' }] } },
+        volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'] } }],
+      },
+    };
+    expect(findings([namespace('ml'), set, claimJob('data-db-0')])).toEqual([]);
+    expect(findings([namespace('ml'), set, claimJob('data-db-x')]).map((f) => f[0])).toEqual(['error']);
+    expect(findings([namespace('ml'), set, claimJob('logs-db-0')]).map((f) => f[0])).toEqual(['error']);
+  });
+
+  test('an ephemeral volume claim <pod>-<volume> is made by the ephemeral volume controller', () => {
+    const eph = {
+      ...volumeJob({ ephemeral: { volumeClaimTemplate: { spec: { accessModes: ['ReadWriteOnce'] } } } }),
+      metadata: { name: 'gen', namespace: 'ml' },
+    };
+    expect(findings([namespace('ml'), eph, claimJob('gen-x7k2p-v')])).toEqual([]);
+  });
+
+  test('an InferenceService pvc:// storageUri: KServe mounts the claim', () => {
+    const isvc = {
+      apiVersion: 'serving.kserve.io/v1beta1',
+      kind: 'InferenceService',
+      metadata: { name: 'chat', namespace: 'ml' },
+      spec: { predictor: { model: { modelFormat: { name: 'vLLM' }, storageUri: 'pvc://weights/models/chat' } } },
+    };
+    expect(findings([namespace('ml'), isvc]).map((f) => [f[1], f[2].split(':')[0]])).toEqual([
+      ['InferenceService/ml/chat', "spec.predictor.model.storageUri 'weights' (KServe mounts the claim of a pvc"],
+    ]);
+    expect(findings([namespace('ml'), isvc, claim('weights')])).toEqual([]);
+  });
+
+  test('an LLMInferenceService pvc:// model URI too', () => {
+    const llm = {
+      apiVersion: 'serving.kserve.io/v1alpha1',
+      kind: 'LLMInferenceService',
+      metadata: { name: 'chat', namespace: 'ml' },
+      spec: { model: { uri: 'pvc://weights/chat' } },
+    };
+    expect(findings([namespace('ml'), llm]).map((f) => f[2].split(' (')[0])).toEqual(["spec.model.uri 'weights'"]);
+  });
+
+  test("a Notebook's claim is a warning: the dashboard makes a workbench's claim outside Git", () => {
+    const notebook = {
+      apiVersion: 'kubeflow.org/v1',
+      kind: 'Notebook',
+      metadata: { name: 'wb', namespace: 'ml' },
+      spec: { template: { spec: { containers: [{ name: 'wb', image: 'x' }], volumes: [{ name: 'home', persistentVolumeClaim: { claimName: 'wb' } }] } } },
+    };
+    expect(findings([namespace('ml'), notebook]).map((f) => [f[0], f[2].split(':')[0]])).toEqual([
+      ['warning', "spec.template.spec.volumes[home].persistentVolumeClaim.claimName 'wb'"],
+    ]);
+  });
+
+  test('a RayCluster worker group is judged too, at its own path', () => {
+    const ray = {
+      apiVersion: 'ray.io/v1',
+      kind: 'RayCluster',
+      metadata: { name: 'r', namespace: 'ml' },
+      spec: {
+        headGroupSpec: { template: { spec: { containers: [{ name: 'head', image: 'x' }] } } },
+        workerGroupSpecs: [
+          {
+            groupName: 'g',
+            template: {
+              spec: {
+                containers: [{ name: 'w', image: 'x', envFrom: [{ configMapRef: { name: 'ray-env' } }] }],
+                volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'datasets' } }],
+              },
+            },
+          },
+        ],
+      },
+    };
+    expect(findings([namespace('ml'), ray]).map((f) => f[2].split(':')[0])).toEqual([
+      "spec.workerGroupSpecs[0].template.spec container 'w' envFrom reads ConfigMap 'ray-env'",
+      "spec.workerGroupSpecs[0].template.spec.volumes[data].persistentVolumeClaim.claimName 'datasets'",
+    ]);
+  });
+});
