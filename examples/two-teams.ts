@@ -3,9 +3,9 @@
  *
  *   team-b serves on Azure ND H100 v5 nodes the cluster admin already runs (no MachineSet of ours): Llama-3.1-70B from
  *          Hugging Face with a token Secret, behind token auth on an exposed route; Llama-3.1-8B from an OCI modelcar
- *          pinned by digest; and Mistral-Small-24B from a PVC on the L40S pool it shares with team-c.
+ *          pinned by digest; and Mistral-Small-24B from a PVC of the tree on the L40S pool it shares with team-c.
  *   team-c serves Llama-3.1-8B on the shared L40S pool (existing g6e.12xlarge nodes), autoscaled 1..3, with quota for 3,
- *          its API key from a Secret and tuning variables from a ConfigMap.
+ *          its API key from a Secret and tuning variables from a ConfigMap of the tree.
  *
  * Each team has its own Kueue quota. The two L40S nodes are shared: each team's ClusterQueue holds one of them as nominal
  * quota of the one ResourceFlavor that describes them, and the cohort lends what a team leaves unused to the other.
@@ -14,7 +14,7 @@
  *
  *   npm run synth      renders examples/dist/ beside dist/
  */
-import { App, Chart, Size } from 'cdk8s';
+import { ApiObject, App, Chart, Size } from 'cdk8s';
 import {
   ArgoCdDelivery,
   ExistingGpuNodes,
@@ -91,6 +91,14 @@ export function buildTwoTeams(app: App): KustomizeTree {
     queue: quotaB,
     maxModelLen: 65536,
   });
+  // the claim Mistral-Small-24B is read from, in the tree so that the namespace's first sync holds it (the weights are
+  // copied onto it once, before the service can load them)
+  new ApiObject(teamB, 'ModelsClaim', {
+    apiVersion: 'v1',
+    kind: 'PersistentVolumeClaim',
+    metadata: { name: 'models' },
+    spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '100Gi' } } },
+  });
   new VllmInferenceService(teamB, 'mistral-small-pvc', {
     runtime: runtimeB,
     source: ModelSource.pvc('models', 'mistral-small-24b-instruct-2501'),
@@ -104,6 +112,13 @@ export function buildTwoTeams(app: App): KustomizeTree {
 
   const teamC = new Chart(app, 'team-c', { namespace: 'team-c' });
   const runtimeC = new VllmRuntime(teamC, 'Runtime');
+  // vLLM's tuning variables, read by the service through envFrom
+  new ApiObject(teamC, 'Tuning', {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'vllm-tuning' },
+    data: { VLLM_LOGGING_LEVEL: 'INFO' },
+  });
   const llama8b = new VllmInferenceService(teamC, 'llama-8b', {
     runtime: runtimeC,
     source: ModelSource.oci(GRANITE_MODELCAR),
@@ -114,7 +129,7 @@ export function buildTwoTeams(app: App): KustomizeTree {
     // scales on vLLM's queue through KEDA, threshold from the plan; probes sized from the checkpoint
     autoscaling: { minReplicas: 1, maxReplicas: 3, signal: ScaleSignal.requestsWaiting() },
     startupBudget: {},
-    // vLLM's own API key, from a Secret created outside Git; tuning variables from a ConfigMap
+    // vLLM's own API key, from a Secret created outside Git; tuning variables from the ConfigMap above
     secretEnv: { VLLM_API_KEY: { name: 'llama-api-key', key: 'key' } },
     envFromConfigMaps: ['vllm-tuning'],
   });
