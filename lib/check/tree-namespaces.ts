@@ -51,3 +51,13 @@ export function unseenDeliveries(graph: ObjectGraph, namespace: string): GraphOb
     return !syncsKnown(app, graph) || placedSources(graph, app).some((s) => s.place !== undefined && chartAt(graph, s.place));
   });
 }
+
+/**
+ * The namespace of a workload and how the tree creates it, when the tree does and every Application syncing into it
+ * shows what it syncs: only then is an object the tree does not hold there made by nothing.
+ */
+export function judgedNamespace(graph: ObjectGraph, o: GraphObject): { ns: string; how: string } | undefined {
+  const ns = graph.namespaceOf(o.manifest);
+  const how = ns === undefined ? undefined : namespacesCreated(graph).get(ns);
+  return ns === undefined || how === undefined || unseenDeliveries(graph, ns).length ? undefined : { ns, how };
+}

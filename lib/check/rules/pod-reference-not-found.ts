@@ -7,7 +7,7 @@ import { PodObjectReference, podReferences, projectedReferences } from '../pod-r
 import { podSpecPath } from '../pod-spec-fields';
 import { MULTI_POD_KINDS, podTemplatesOf } from '../pod-templates';
 import { Problem, Rule } from '../rule';
-import { namespacesCreated, unseenDeliveries } from '../tree-namespaces';
+import { judgedNamespace } from '../tree-namespaces';
 
 /** kube-controller-manager's root-ca-cert-publisher makes it in every namespace (pkg/controller/certificates/rootcacertpublisher publisher.go RootCACertConfigMapName). */
 const KUBE_ROOT_CA = 'kube-root-ca.crt';
@@ -119,9 +119,9 @@ export const podReferenceNotFound: Rule = {
   source:
     'kubelet: CreateContainerConfigError configmap "…" not found (env), FailedMount (volumes); kube-scheduler VolumeBinding: persistentvolumeclaim "…" not found (the pod stays Pending); KServe pkg/webhook/admission/pod storage_initializer_injector.go (pvc:// mounts the claim)',
   check(o, { graph, platform }) {
-    const ns = graph.namespaceOf(o.manifest);
-    const how = ns === undefined ? undefined : namespacesCreated(graph).get(ns);
-    if (ns === undefined || how === undefined || unseenDeliveries(graph, ns).length) return [];
+    const judged = judgedNamespace(graph, o);
+    if (!judged) return [];
+    const { ns, how } = judged;
     const configMaps = configMapReferences(o)
       .filter((r) => !graph.find('ConfigMap', r.name, ns) && !configMapMadeByController(graph, r.name, ns, platform))
       .map((r) => missingConfigMap(o, r, ns, how, graph));

@@ -6,7 +6,7 @@ import { Platform } from '../platform';
 import { podSpecValues } from '../pod-spec-fields';
 import { MULTI_POD_KINDS } from '../pod-templates';
 import { Problem, Rule } from '../rule';
-import { namespacesCreated, unseenDeliveries } from '../tree-namespaces';
+import { judgedNamespace } from '../tree-namespaces';
 
 /**
  * ServiceAccounts OpenShift makes in every namespace: openshift-controller-manager's serviceaccount controller makes
@@ -94,9 +94,9 @@ export const serviceAccountNotFound: Rule = {
   source:
     'kubernetes plugin/pkg/admission/serviceaccount admission.go (a pod whose service account does not exist is refused: serviceaccount "…" not found; the ReplicaSet, Job or Knative revision then reports FailedCreate); kube-linter non-existent-service-account',
   check(o, { graph, platform }) {
-    const ns = graph.namespaceOf(o.manifest);
-    const how = ns === undefined ? undefined : namespacesCreated(graph).get(ns);
-    if (ns === undefined || how === undefined || unseenDeliveries(graph, ns).length) return [];
+    const judged = judgedNamespace(graph, o);
+    if (!judged) return [];
+    const { ns, how } = judged;
     return podSpecValues(o.manifest, 'serviceAccountName')
       .filter(({ value }) => !graph.find('ServiceAccount', value, ns) && !madeByController(graph, value, ns, platform))
       .map(({ field, value }) => missing(o, field, value, ns, how, { graph, platform }));
