@@ -6,7 +6,7 @@
  *
  *   npm run synth      renders examples/dist-fleet/
  */
-import { App, Chart } from 'cdk8s';
+import { ApiObject, App, Chart } from 'cdk8s';
 import {
   ArgoCdFleet,
   ExistingGpuNodes,
@@ -54,6 +54,14 @@ export function buildFleet(app: App): KustomizeTree {
     // OpenShift AI creates LocalQueue default → ClusterQueue default in managed namespaces: ours has its own name
     const quota = new KueueQuota(cluster, 'Quota', { placements: [nodes], namespace, clusterQueueName: `llm-${env.name}`, localQueueName: 'gpus' });
     const serving = new Chart(app, `${env.name}-serving`, { namespace });
+    // the claim the weights are read from, in the tree: the cluster root creates the namespace, so nothing made before
+    // sync can hold it (the weights are copied onto it once, before the service can load them)
+    new ApiObject(serving, 'ModelsClaim', {
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: { name: 'models' },
+      spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '100Gi' } } },
+    });
     new VllmInferenceService(serving, 'mistral-small', {
       runtime: new VllmRuntime(serving, 'Runtime'),
       source: ModelSource.pvc('models', 'mistral-small-24b-instruct-2501'),
