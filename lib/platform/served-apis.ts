@@ -1,9 +1,9 @@
 import { KUEUE_GROUP } from '../k8s/keys';
 import * as fs from 'fs';
-import * as path from 'path';
 import { groupVersionOf } from '../k8s/api-version';
 import { packagePath } from '../private/package-root';
 import { PLATFORMS, PlatformId } from './platform';
+import { crdSchemaFile, schemaSetFiles } from './schema-sets';
 
 /** The kinds an API group serves on a platform, with the versions of each. */
 export interface ServedGroup {
@@ -127,9 +127,8 @@ export function releasesServing(id: PlatformId, apiVersion: string, kind: string
 function shippedGroups(sets: readonly string[]): Map<string, Record<string, string[]>> {
   const out = new Map<string, Record<string, string[]>>();
   for (const set of sets) {
-    const dir = packagePath('schemas', 'crds', set);
-    for (const f of fs.readdirSync(dir).filter((e) => e.endsWith('.json'))) {
-      const crd = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as { group: string; kind: string; versions: { name: string }[] };
+    for (const file of schemaSetFiles(set)) {
+      const crd = crdSchemaFile(file);
       const g = out.get(crd.group) ?? {};
       g[crd.kind] = [...new Set([...(g[crd.kind] ?? []), ...crd.versions.map((v) => v.name)])];
       out.set(crd.group, g);

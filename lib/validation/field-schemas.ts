@@ -1,8 +1,8 @@
 import * as fs from 'fs';
-import * as path from 'path';
 import { Loose } from '../manifests/access';
 import { packagePath } from '../private/package-root';
 import { PLATFORMS, PlatformId } from '../platform/platform';
+import { crdSchemaFile, groupFiles } from '../platform/schema-sets';
 import { Definitions } from './unknown-fields';
 
 /** The schema of one kind, with where it comes from, for `unknownFields`. */
@@ -25,30 +25,6 @@ export function coreSchemas(): CoreSchemas {
   return core;
 }
 
-/** Parsed CRD schema files (the description-free form of schemas/crds), by path. */
-const crdFiles = new Map<string, Loose>();
-
-function crdFile(file: string): Loose {
-  let doc = crdFiles.get(file);
-  if (!doc) {
-    doc = JSON.parse(fs.readFileSync(file, 'utf8')) as Loose;
-    crdFiles.set(file, doc);
-  }
-  return doc;
-}
-
-/** A schema set's file names by folder, read once: the files ship with the package and do not change in a run. */
-const setFiles = new Map<string, readonly string[]>();
-
-function filesOf(dir: string): readonly string[] {
-  let names = setFiles.get(dir);
-  if (!names) {
-    names = fs.readdirSync(dir);
-    setFiles.set(dir, names);
-  }
-  return names;
-}
-
 /**
  * The schema of an apiVersion and kind: a Kubernetes 1.33 kind, or a custom resource of the platform's shipped schema
  * sets; undefined when neither knows it. Cheap for `check`: no validator is compiled, and a schema set's files are
@@ -69,11 +45,10 @@ export function fieldSchemaOf(
   const version = apiVersion.slice(slash + 1);
   // a later set replaces an earlier one's kind, as in SchemaValidator
   for (const set of [...sets].reverse()) {
-    const dir = packagePath('schemas', 'crds', set);
-    for (const name of filesOf(dir).filter((f) => f.endsWith(`.${group}.json`))) {
-      const crd = crdFile(path.join(dir, name));
+    for (const file of groupFiles(set, group)) {
+      const crd = crdSchemaFile(file);
       if (crd.kind !== kind || crd.group !== group) continue;
-      const v = (crd.versions as Loose[]).find((x) => x.name === version);
+      const v = crd.versions.find((x) => x.name === version);
       if (v) return { schema: v.schema, definitions, source: `CRD ${crd.plural}.${crd.group}` };
     }
   }
