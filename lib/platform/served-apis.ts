@@ -1,5 +1,6 @@
 import { KUEUE_GROUP } from '../k8s/keys';
 import * as fs from 'fs';
+import * as path from 'path';
 import { groupVersionOf } from '../k8s/api-version';
 import { packagePath } from '../private/package-root';
 import { PLATFORMS, PlatformId } from './platform';
@@ -123,18 +124,39 @@ export function releasesServing(id: PlatformId, apiVersion: string, kind: string
   return KUBERNETES_RELEASES[id].filter((r) => releaseServes(r.release, apiVersion, kind));
 }
 
-/** The kinds of the CRDs of a platform's schema sets under schemas/crds, by group. */
-function shippedGroups(sets: readonly string[]): Map<string, Record<string, string[]>> {
-  const out = new Map<string, Record<string, string[]>>();
+/**
+ * The groups of the CRDs of a platform's schema sets under schemas/crds, each with the files that hold them: a file is
+ * named `<plural>.<group>.json`, so the groups are known without reading the files.
+ */
+function shippedGroupFiles(sets: readonly string[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
   for (const set of sets) {
     for (const file of schemaSetFiles(set)) {
-      const crd = crdSchemaFile(file);
-      const g = out.get(crd.group) ?? {};
-      g[crd.kind] = [...new Set([...(g[crd.kind] ?? []), ...crd.versions.map((v) => v.name)])];
-      out.set(crd.group, g);
+      const name = path.basename(file, '.json');
+      const group = name.slice(name.indexOf('.') + 1);
+      out.set(group, [...(out.get(group) ?? []), file]);
     }
   }
   return out;
+}
+
+/**
+ * A shipped group whose kinds are read from its files when first asked: a run asks for the groups of the objects it
+ * meets, and parsing every CRD schema of a platform was a tenth of a synth.
+ */
+function shippedGroup(files: readonly string[]): ServedGroup {
+  let kinds: Record<string, string[]> | undefined;
+  return {
+    closed: false,
+    get kinds() {
+      if (!kinds) {
+        const read: Record<string, string[]> = {};
+        for (const crd of files.map(crdSchemaFile)) read[crd.kind] = [...new Set([...(read[crd.kind] ?? []), ...crd.versions.map((v) => v.name)])];
+        kinds = read;
+      }
+      return kinds;
+    },
+  };
 }
 
 const memo = new Map<PlatformId, ReadonlyMap<string, ServedGroup>>();
@@ -150,7 +172,7 @@ export function servedApis(id: PlatformId): ReadonlyMap<string, ServedGroup> {
   if (known) return known;
   const p = PLATFORMS[id];
   const groups = new Map<string, ServedGroup>();
-  for (const [group, kinds] of shippedGroups(p.schemaSets)) groups.set(group, { kinds, closed: false });
+  for (const [group, files] of shippedGroupFiles(p.schemaSets)) groups.set(group, shippedGroup(files));
   for (const [group, kinds] of coreGroups(id)) groups.set(group, { kinds, closed: true });
   groups.set(KUEUE_GROUP, { kinds: Object.fromEntries(KUEUE_KINDS.map((k) => [k, p.kueue.served])), closed: true });
   const llm = p.llmInferenceServiceServed;
