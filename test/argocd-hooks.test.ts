@@ -95,6 +95,9 @@ describe('argocd-hook-before-prerequisite', () => {
     expect(hooks([secret(), optional])).toEqual([]);
     const account = job({ 'argocd.argoproj.io/hook': 'PreSync' }, { containers: [{ name: 'c', image: 'x' }], volumes: [], serviceAccountName: 'downloader' });
     expect(hooks([{ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'downloader', namespace: 'models' } }, account])).toEqual(['ServiceAccount']);
+    // OpenShift Pipelines makes `pipeline` in every namespace: it is there before the sync, whatever the build also declares
+    const tekton = job({ 'argocd.argoproj.io/hook': 'PreSync' }, { containers: [{ name: 'c', image: 'x' }], volumes: [], serviceAccountName: 'pipeline' });
+    expect(hooks([{ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'pipeline', namespace: 'models' } }, tekton])).toEqual([]);
     // the Secret of another build is another Application's: its order is not this sync's
     const elsewhere = runChecks(
       [

@@ -53,6 +53,10 @@ describe('metadata-invalid: label keys and values', () => {
     // an unquoted {{ NAME }} reads as a mapping { '{ NAME }': null }: still a template, not an object name
     expect(messages({ name: { '{ NAME }': null }, namespace: { '{NAMESPACE}': null } })).toEqual([]);
     expect(messages({ name: { real: 'map' } }).map((m) => m[0])).toEqual(['error']);
+    // a guide's fill-in <UPPER_CASE> word is a placeholder too; a lower-case <tag> or a one-letter <T> is text
+    expect(messages({ name: 'c', labels: { app: '<WORKBENCH_NAME>', 'kubernetes.io/metadata.name': '<PROJECT>' } })).toEqual([]);
+    expect(messages({ name: 'c', labels: { app: '<workbench>' } }).map((m) => m[0])).toEqual(['error']);
+    expect(messages({ name: 'c', labels: { app: '<T>' } }).map((m) => m[0])).toEqual(['error']);
   });
 });
 

@@ -72,6 +72,19 @@ describe('plaintext-secret: custom resource fields that name a Secret, not a cre
       }).map((f) => f.message),
     ).toEqual([expect.stringMatching(/^spec\.config\.security\.admin_password holds a credential in plain text in the Grafana/)]);
   });
+
+  test('a field named credentials says where they travel (3scale userkey credentials: headers); a key in the form of a credential is one anywhere', () => {
+    const product = (credentials: string) => ({
+      apiVersion: 'capabilities.3scale.net/v1beta1',
+      kind: 'Product',
+      metadata: { name: 'llm', namespace: '3scale' },
+      spec: { deployment: { apicastHosted: { authentication: { userkey: { authUserKey: 'api_key', credentials } } } } },
+    });
+    expect(crErrors(product('headers'))).toEqual([]);
+    expect(crErrors(product('AKIAIOSFODNN7EXAMPLE')).map((f) => f.message)).toEqual([
+      expect.stringMatching(/^spec\.deployment\.apicastHosted\.authentication\.userkey\.credentials holds a credential/),
+    ]);
+  });
 });
 
 describe('plaintext-secret: a credential-named option of the container command itself', () => {
@@ -94,5 +107,34 @@ describe('plaintext-secret: a credential-named option of the container command i
     ]);
     expect(messages('--cookie-secret=$(COOKIE_SECRET)')).toEqual([]);
     expect(messages('--cookie-secret-file=/etc/proxy/secrets/session_secret')).toEqual([]);
+  });
+});
+
+describe('plaintext-secret: a script read as the shell reads it', () => {
+  const job = (script: string) => ({
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: { name: 'mirror', namespace: 'ai' },
+    spec: {
+      template: {
+        spec: {
+          restartPolicy: 'Never',
+          containers: [{ name: 'mc', image: 'quay.io/minio/mc:RELEASE.2025-01-17T23-25-50Z', command: ['/bin/sh', '-c', script] }],
+        },
+      },
+    },
+  });
+  const messages = (script: string) =>
+    runChecks([{ manifest: job(script) }], { platform: 'rhoai-2' })
+      .filter((f) => f.rule === 'plaintext-secret')
+      .map((f) => f.message);
+
+  test('mc alias set split over lines with backslashes: ${VAR} keys are references, a literal key is one', () => {
+    expect(
+      messages('mc alias set src \\\n  http://minio:9000 \\\n  ${MINIO_ROOT_USER} \\\n  ${MINIO_ROOT_PASSWORD}\nmc mirror src/models /mnt/models'),
+    ).toEqual([]);
+    expect(messages('mc alias set src \\\n  http://minio:9000 \\\n  minio \\\n  minio123\n')).toEqual([
+      expect.stringMatching(/the secret key of 'mc alias set'/),
+    ]);
   });
 });

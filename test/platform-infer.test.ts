@@ -185,6 +185,30 @@ describe('inferPlatform: OpenShift without a release, and no signal', () => {
     expect(inferPlatform([obj('v1', 'Namespace', { name: 'ds', labels: { 'modelmesh-enabled': 'true' } }), route]).platform).toBe('kserve');
   });
 
+  // OpenShift AI 3.0 removed Serverless (Knative) serving: a service that writes it, or Knative's own annotations, is 2.x
+  test('a Serverless InferenceService on OpenShift AI tells 2.x; without OpenShift AI marks, upstream KServe', () => {
+    const dashboard = { 'opendatahub.io/dashboard': 'true' };
+    const serverless = obj('serving.kserve.io/v1beta1', 'InferenceService', {
+      namespace: 'ds',
+      labels: dashboard,
+      annotations: { 'serving.kserve.io/deploymentMode': 'Serverless' },
+    });
+    expect(inferPlatform([serverless])).toMatchObject({ platform: 'rhoai-2', reason: expect.stringContaining('served by Knative') });
+    const passthrough = obj('serving.kserve.io/v1beta1', 'InferenceService', {
+      namespace: 'ds',
+      labels: dashboard,
+      annotations: { 'serving.knative.openshift.io/enablePassthrough': 'true', 'sidecar.istio.io/inject': 'true' },
+    });
+    expect(inferPlatform([passthrough]).platform).toBe('rhoai-2');
+    // near miss: RawDeployment says nothing of the release
+    const raw = obj('serving.kserve.io/v1beta1', 'InferenceService', {
+      namespace: 'ds',
+      labels: dashboard,
+      annotations: { 'serving.kserve.io/deploymentMode': 'RawDeployment' },
+    });
+    expect(inferPlatform([raw]).platform).not.toBe('rhoai-2');
+  });
+
   test.each([
     [2, 16, 'rhoai-2'],
     [3, 0, 'rhoai-3.0'],

@@ -163,8 +163,24 @@ function stampSignals(m: Loose, id: string): Signal[] {
     (m.kind === 'InferenceService' && stringMap(meta.annotations)[DEPLOYMENT_MODE_ANNOTATION] === 'ModelMesh') ||
     (m.kind === 'Namespace' && stringMap(meta.labels)['modelmesh-enabled'] === 'true');
   if (modelMesh) out.push({ candidates: ['rhoai-2', 'kserve'], says: `${id} uses ModelMesh (removed in OpenShift AI 3.0)`, weight: Weight.API });
+  if (m.kind === 'InferenceService' && servedByKnative(meta))
+    out.push({ candidates: ['rhoai-2', 'kserve'], says: `${id} is served by Knative (Serverless, removed in OpenShift AI 3.0)`, weight: Weight.API });
   return out;
 }
+
+/**
+ * Whether an InferenceService says it runs on Knative: deploymentMode Serverless written out, or annotations of
+ * Knative Serving (autoscaling.knative.dev/…, serving.knative.openshift.io/enablePassthrough), which only a Knative
+ * revision reads.
+ */
+function servedByKnative(meta: Loose): boolean {
+  const annotations = stringMap(meta.annotations);
+  if (annotations[DEPLOYMENT_MODE_ANNOTATION] === 'Serverless') return true;
+  return Object.keys(annotations).some((k) => within(domainOf(k), KNATIVE_DOMAINS));
+}
+
+/** Annotation domains of Knative Serving and OpenShift Serverless. */
+const KNATIVE_DOMAINS = ['knative.dev', 'knative.openshift.io'];
 
 /** The domain of a label, annotation or API group key: `cloud.google.com` of `cloud.google.com/gke-nodepool`. */
 function domainOf(key: string): string {

@@ -3,6 +3,8 @@ import { isClusterScoped } from '../../manifests/scope';
 import { deliveredBy, deliverersOf, destinationOf, waveOf } from '../argocd/application';
 import { GraphObject, ObjectGraph, podSpecOf, unitOf } from '../graph';
 import { podReferences } from '../pod-references';
+import { madeByController } from '../controller-accounts';
+import { Platform } from '../platform';
 import { ANY_KIND, Problem, Rule } from '../rule';
 import { createsNamespace } from '../tree-namespaces';
 import { HELM_HOOK, isHook } from '../argocd/hooks';
@@ -49,8 +51,12 @@ function later(a: Slot, b: Slot): boolean {
   return PHASES.indexOf(a.phase) > PHASES.indexOf(b.phase) || (a.phase === b.phase && a.wave > b.wave);
 }
 
-/** What a hook needs before the API server or the kubelet lets it run: its Namespace, and for a pod its claims, the Secrets and ConfigMaps it reads and its ServiceAccount. */
-function needsOf(hook: GraphObject, namespace: string | undefined): { kind: string; name: string; how: string }[] {
+/**
+ * What a hook needs before the API server or the kubelet lets it run: its Namespace, and for a pod its claims, the
+ * Secrets and ConfigMaps it reads and its ServiceAccount, unless a controller makes that account in every namespace
+ * (then it is there before any sync, whatever the Application also declares).
+ */
+function needsOf(hook: GraphObject, namespace: string | undefined, graph: ObjectGraph, platform: Platform): { kind: string; name: string; how: string }[] {
   const out: { kind: string; name: string; how: string }[] = [];
   if (namespace !== undefined) out.push({ kind: 'Namespace', name: namespace, how: 'is created in' });
   const pod = podSpecOf(hook.manifest);
@@ -61,7 +67,8 @@ function needsOf(hook: GraphObject, namespace: string | undefined): { kind: stri
   }
   for (const r of podReferences(hook.manifest)) out.push({ kind: r.kind, name: r.name, how: `reads (${r.where})` });
   const account = text(pod.serviceAccountName) ?? text(pod.serviceAccount);
-  if (account && account !== 'default') out.push({ kind: 'ServiceAccount', name: account, how: 'runs as' });
+  if (account && !(namespace !== undefined && madeByController(graph, account, namespace, platform)))
+    out.push({ kind: 'ServiceAccount', name: account, how: 'runs as' });
   return out;
 }
 
@@ -101,14 +108,14 @@ function unitsOf(hook: GraphObject, graph: ObjectGraph): SyncUnit[] {
 }
 
 /** The prerequisites of one hook that its sync unit creates after it. */
-function hookProblems(hook: GraphObject, unit: SyncUnit, graph: ObjectGraph): Problem[] {
+function hookProblems(hook: GraphObject, unit: SyncUnit, graph: ObjectGraph, platform: Platform): Problem[] {
   const at = slotOf(hook);
   if (!at) return [];
   const kind = String(hook.manifest.kind);
   const namespaceOf = (x: GraphObject) => text(mapping(x.manifest.metadata).namespace) ?? unit.destination;
   const namespace = isClusterScoped(kind) ? undefined : namespaceOf(hook);
   const out: Problem[] = [];
-  for (const need of needsOf(hook, namespace)) {
+  for (const need of needsOf(hook, namespace, graph, platform)) {
     const provider = unit.objects.find(
       (x) =>
         x.manifest.kind === need.kind && text(mapping(x.manifest.metadata).name) === need.name && (need.kind === 'Namespace' || namespaceOf(x) === namespace),
@@ -142,8 +149,8 @@ export const argocdHookBeforePrerequisite: Rule = {
   fix: "run the hook after what it needs (a Sync hook with a later sync-wave), or create what it needs earlier (a PreSync hook in a lower wave, or an Application synced before this one); let CreateNamespace=true create the destination namespace rather than delivering a Namespace the hook's phase precedes",
   source:
     "gitops-engine pkg/sync: a sync runs PreSync hooks, then the Sync phase (plain resources and Sync hooks), then PostSync, each phase by waves (sync_tasks.go), and waits for each hook to complete; CreateNamespace=true creates the destination namespace as a PreSync task in wave 0 unless the Application delivers it (sync_context.go autoCreateNamespace); Helm's pre-install/pre-upgrade hooks run as PreSync (pkg/sync/hook/helm)",
-  check(o, { graph }) {
+  check(o, { graph, platform }) {
     if (!isHook(o)) return [];
-    return unitsOf(o, graph).flatMap((unit) => hookProblems(o, unit, graph));
+    return unitsOf(o, graph).flatMap((unit) => hookProblems(o, unit, graph, platform));
   },
 };

@@ -258,7 +258,9 @@ function credentialAssignment(name: string, value: string): boolean {
 }
 
 /** Where a script argument holds a credential literally (the MinIO client's keys, a credential variable assigned), described; undefined when it holds none. */
-function scriptCredential(script: string): string | undefined {
+function scriptCredential(text: string): string | undefined {
+  // a backslash before a newline joins the lines, as the shell reads them (POSIX 2.2.1): `mc alias set a \` goes on
+  const script = text.replace(/\\\r?\n/g, '');
   for (const re of MC_CREDENTIALS) {
     for (const m of script.matchAll(re)) if (literalSecret(m[1])) return `the secret key of '${m[0].split(/\s+/).slice(0, 3).join(' ')}'`;
   }
@@ -340,6 +342,15 @@ function namesSecretObject(key: string): boolean {
 }
 
 /**
+ * Keys ending in the plural `credentials`: a string there says where or how credentials travel, not what they are
+ * (3scale's Product `authentication.userkey.credentials: headers | query | authorization`); a value of a credential's
+ * own form (an AWS key, a token) is still one.
+ */
+function namesMechanism(key: string): boolean {
+  return /(^|[a-z0-9_-])(credentials|Credentials|CREDENTIALS)$/.test(key);
+}
+
+/**
  * The string fields of a custom resource whose key names a credential and whose value is a literal secret
  * (`spec.source.properties.secretKey: minio123` of a KameletBinding). An object embedded whole (a manifest with
  * apiVersion and kind, as test and policy tools hold) is another object, not judged here.
@@ -351,7 +362,8 @@ function credentialFields(v: unknown, at: string, out: string[], depth = 0): str
     for (const [k, x] of Object.entries(v as Loose)) {
       if (namesSecretObject(k)) continue;
       const value = typeof x === 'string' ? x : undefined;
-      if (value !== undefined && credentialAssignment(k, value) && !/[{}]/.test(value)) out.push(`${at}.${k}`);
+      if (value !== undefined && (CREDENTIAL_VALUE.test(value) || (credentialAssignment(k, value) && !namesMechanism(k))) && !/[{}]/.test(value))
+        out.push(`${at}.${k}`);
       else credentialFields(x, `${at}.${k}`, out, depth + 1);
     }
   }

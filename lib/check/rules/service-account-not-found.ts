@@ -7,42 +7,7 @@ import { podSpecValues } from '../pod-spec-fields';
 import { MULTI_POD_KINDS } from '../pod-templates';
 import { Problem, Rule } from '../rule';
 import { judgedNamespace } from '../tree-namespaces';
-
-/**
- * ServiceAccounts OpenShift makes in every namespace: openshift-controller-manager's serviceaccount controller makes
- * the managed names of its config, builder and deployer (pkg/cmd/controller/serviceaccount.go
- * RunServiceAccountController; `default` it leaves to Kubernetes); OpenShift Pipelines' namespace sync makes
- * `pipeline` (tektoncd/operator pkg/reconciler/openshift/namespacesync).
- */
-const OPENSHIFT_ACCOUNTS = ['builder', 'deployer', 'pipeline'];
-
-/** odh-model-controller's account for ModelMesh services, made in their namespace (internal/controller/constants ModelMeshServiceAccountName). */
-const MODELMESH_ACCOUNT = 'modelmesh-serving-sa';
-
-/**
- * The accounts data-science-pipelines-operator makes for each DataSciencePipelinesApplication <dspa>
- * (config/internal/apiserver/default sa_pipeline-runner.yaml.tmpl and sa_ds-pipeline.yaml.tmpl); the dashboard
- * creates pipeline servers outside Git, so the prefix alone passes.
- */
-const PIPELINE_ACCOUNT_PREFIXES = ['pipeline-runner-', 'ds-pipeline-'];
-
-/**
- * Why a controller makes the account of that name in the namespace, when one does: Kubernetes' `default`
- * (kube-controller-manager serviceaccounts controller); on OpenShift AI also OpenShift's, the pipelines', ModelMesh's,
- * the Notebook's own (odh-notebook-controller notebook_oauth.go NewNotebookServiceAccount: the Notebook's name) and
- * `<connection>-sa` for a service annotated opendatahub.io/connections (opendatahub-operator's connection webhook,
- * CreateServiceAccount: `<secret>-sa`, for S3 connections). KubeRay makes only the account of a head pod that names
- * none (raycluster_controller.go reconcileAutoscalerServiceAccount), which is never judged here.
- */
-function madeByController(graph: ObjectGraph, name: string, ns: string, platform: Platform): boolean {
-  if (name === 'default') return true;
-  if (platform === 'kserve') return false;
-  if (OPENSHIFT_ACCOUNTS.includes(name) || name === MODELMESH_ACCOUNT || PIPELINE_ACCOUNT_PREFIXES.some((p) => name.startsWith(p))) return true;
-  if (graph.ofKind('Notebook').some((n) => text(mapping(n.manifest.metadata).name) === name && graph.namespaceOf(n.manifest) === ns)) return true;
-  return ['InferenceService', 'LLMInferenceService']
-    .flatMap((k) => graph.ofKind(k))
-    .some((s) => graph.namespaceOf(s.manifest) === ns && `${stringMap(mapping(s.manifest.metadata).annotations)[CONNECTIONS_ANNOTATION]}-sa` === name);
-}
+import { madeByController } from '../controller-accounts';
 
 /**
  * How a `<connection>-sa` name reads on OpenShift AI, where the connection webhook makes that account with the data
