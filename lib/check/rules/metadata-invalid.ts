@@ -96,21 +96,37 @@ function sizeProblems(meta: Record<string, unknown>): Problem[] {
   ];
 }
 
+/**
+ * A live object's resourceVersion written into a manifest (an export of a cluster): the API server refuses to create an
+ * object that carries one (k8s.io/apiserver pkg/storage etcd3 store Create: "resourceVersion should not be set on
+ * objects to be created"), and an update with a stale one is a conflict.
+ */
+function liveFieldProblems(meta: Record<string, unknown>): Problem[] {
+  const version = meta.resourceVersion;
+  if (version === undefined || version === null || version === '' || (typeof version === 'string' && holdsTemplate(version))) return [];
+  const live = ['uid', 'creationTimestamp', 'managedFields', 'generation'].filter((f) => meta[f] !== undefined && meta[f] !== null);
+  return [
+    {
+      message: `metadata.resourceVersion ${asString(version)} is set: the API server refuses to create the object ("resourceVersion should not be set on objects to be created") and an update with a stale one conflicts; remove it${live.length ? ` (and ${live.map((f) => `metadata.${f}`).join(', ')}: fields of a live object, not of a manifest)` : ''}`,
+    },
+  ];
+}
+
 export const metadataInvalid: Rule = {
   id: 'metadata-invalid',
   title:
-    'metadata the API server refuses: labels or annotations that are not a map of strings (a value YAML reads as a bool or number), keys that are not qualified names, invalid label values',
+    "metadata the API server refuses: labels or annotations that are not a map of strings (a value YAML reads as a bool or number), keys that are not qualified names, invalid label values, a live object's resourceVersion",
   severity: 'error',
   appliesTo: [ANY_KIND],
   premise:
-    'any object: metadata.labels and metadata.annotations must be maps of strings with qualified-name keys, label values at most 63 characters of the label-value syntax, annotations at most 256 KiB in all, and name/generateName/namespace strings; ' +
+    'any object: metadata.labels and metadata.annotations must be maps of strings with qualified-name keys, label values at most 63 characters of the label-value syntax, annotations at most 256 KiB in all, name/generateName/namespace strings, and no resourceVersion (an export of a live object); ' +
     'values are judged as the YAML 1.2 reader of the check reads them (an unquoted yes/on, a boolean to go-yaml v2 in kubectl and Argo CD, is not judged); ' +
     'through a kustomization, annotation values that are no strings are written out as strings by kustomize (no finding) and annotations that are no map are dropped (a warning: they never reach the cluster)',
   example: '`annotations: \'argocd.argoproj.io/sync-wave:"0"\'` (no space after the colon: one string), or `opendatahub.io/dashboard: true` as a label',
   fix: 'write labels and annotations as maps and quote values YAML would read as other types: `opendatahub.io/dashboard: "true"`',
   source:
     'kubernetes apimachinery ObjectMeta decoding ("cannot unmarshal bool into Go struct field ObjectMeta.metadata.labels of type string"); apimachinery pkg/api/validation/objectmeta.go ValidateAnnotations ' +
-    '(IsQualifiedName, TotalAnnotationSizeLimitB) and pkg/apis/meta/v1/validation ValidateLabels (IsQualifiedName, IsValidLabelValue)',
+    '(IsQualifiedName, TotalAnnotationSizeLimitB) and pkg/apis/meta/v1/validation ValidateLabels (IsQualifiedName, IsValidLabelValue); k8s.io/apiserver pkg/storage etcd3 store Create ("resourceVersion should not be set on objects to be created")',
   check(o) {
     const kustomized = !!o.kustomizations?.length;
     const meta = o.manifest.metadata;
@@ -118,6 +134,12 @@ export const metadataInvalid: Rule = {
     if (!isMapping(meta)) {
       return [{ message: `metadata is ${goType(meta)}, not a map: the API server refuses the object; write metadata as a map with name, labels, annotations` }];
     }
-    return [...scalarFieldProblems(meta), ...mapProblems(meta, 'labels', kustomized), ...mapProblems(meta, 'annotations', kustomized), ...sizeProblems(meta)];
+    return [
+      ...scalarFieldProblems(meta),
+      ...mapProblems(meta, 'labels', kustomized),
+      ...mapProblems(meta, 'annotations', kustomized),
+      ...sizeProblems(meta),
+      ...liveFieldProblems(meta),
+    ];
   },
 };
