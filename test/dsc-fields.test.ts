@@ -28,7 +28,9 @@ describe('DataScienceCluster components by API version and release', () => {
   });
 
   test('v1 with datasciencepipelines and codeflare on 2.x, v2 with aipipelines on 3.0: silent', () => {
-    expect(judge(dsc('v1', { datasciencepipelines: { managementState: 'Managed', devFlags: {} }, codeflare: { managementState: 'Managed' } }), 'rhoai-2')).toEqual([]);
+    expect(
+      judge(dsc('v1', { datasciencepipelines: { managementState: 'Managed', devFlags: {} }, codeflare: { managementState: 'Managed' } }), 'rhoai-2'),
+    ).toEqual([]);
     expect(judge(dsc('v2', { aipipelines: { managementState: 'Managed' }, trainer: { managementState: 'Removed' } }), 'rhoai-3.0')).toEqual([]);
   });
 
@@ -56,7 +58,10 @@ describe('DataScienceCluster components by API version and release', () => {
   });
 
   test("2.x kserve fields on 3.4 v2: each an error that names them 2.x's", () => {
-    const found = judge(dsc('v2', { kserve: { managementState: 'Managed', defaultDeploymentMode: 'Serverless', serving: { managementState: 'Managed' } } }), 'rhoai-3.4');
+    const found = judge(
+      dsc('v2', { kserve: { managementState: 'Managed', defaultDeploymentMode: 'Serverless', serving: { managementState: 'Managed' } } }),
+      'rhoai-3.4',
+    );
     expect(found.map((f) => [f.severity, f.message.split(':')[0]])).toEqual([
       ['error', "unknown field 'spec.components.kserve.defaultDeploymentMode'"],
       ['error', "unknown field 'spec.components.kserve.serving'"],
@@ -78,7 +83,11 @@ describe('DataScienceCluster components by API version and release', () => {
   });
 
   test('DSCInitialization v2 has no serviceMesh; v1 has it', () => {
-    const dsci = (version: string) => ({ apiVersion: `dscinitialization.opendatahub.io/${version}`, kind: 'DSCInitialization', spec: { applicationsNamespace: 'x', serviceMesh: {} } });
+    const dsci = (version: string) => ({
+      apiVersion: `dscinitialization.opendatahub.io/${version}`,
+      kind: 'DSCInitialization',
+      spec: { applicationsNamespace: 'x', serviceMesh: {} },
+    });
     expect(judge(dsci('v2'), 'rhoai-3.0').map((f) => f.message.slice(0, 35))).toEqual(["unknown field 'spec.serviceMesh': n"]);
     expect(judge(dsci('v1'), 'rhoai-3.0')).toEqual([]);
   });
@@ -88,4 +97,11 @@ describe('DataScienceCluster components by API version and release', () => {
     expect(dscFieldProblems(dsc('v2', { x: {} }), 'rhoai-2', false, REFUSAL)).toBeUndefined();
     expect(dscFieldProblems({ ...dsc('v1', { x: {} }), kind: 'Other' }, 'rhoai-3.0', false, REFUSAL)).toBeUndefined();
   });
+});
+
+test('a key only a newer release than those judged has (ogx, Open Data Hub 3.5): a warning naming it, on 3.4 too', () => {
+  const found = dscFieldProblems(dsc('v2', { ogx: { managementState: 'Managed' } }), 'rhoai-3.4', false, REFUSAL) ?? [];
+  expect(found.map((f) => f.severity)).toEqual(['warning']);
+  expect(found[0].message).toContain('It is a field of Open Data Hub 3.5');
+  expect((dscFieldProblems(dsc('v2', { ogxx: {} }), 'rhoai-3.4', false, REFUSAL) ?? []).map((f) => f.severity ?? 'error')).toEqual(['error']);
 });

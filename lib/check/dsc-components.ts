@@ -15,6 +15,8 @@ import { Platform } from './platform';
  *   the `<Component>CommonSpec` fields inline), api/dscinitialization/v1 and v2/dscinitialization_types.go.
  * - 3.3: tag v3.3.0, the same files (the DSCInitialization specs in dscinitialization_types.rhoai.go).
  * - 3.4: tag v3.4.0, the same files.
+ * - Open Data Hub 3.5 (tag v3.5.0, the same files), newer than any OpenShift AI release judged here: only to tell a
+ *   key of a newer release from a misspelling.
  */
 
 /** Component keys and their fields; `undefined` fields: the component's own fields are not judged. */
@@ -112,6 +114,25 @@ export const DSC_SCHEMAS: Readonly<Record<DscPlatform, Readonly<Partial<Record<'
   'rhoai-3.4': {
     v1: v1On3(KSERVE_34, TRUSTY_34, 'v3.4.0'),
     v2: v2On3(KSERVE_34, TRUSTY_34, 'v3.4.0', { mlflowoperator: MS, trainer: MS, sparkoperator: MS }),
+  },
+};
+
+const KSERVE_35 = [...KSERVE_34, 'oauthProxy', 'enableLLMInferenceServiceTLS', 'enableLLMInferenceServiceConsoleDashboards', 'modelCache'];
+const KUEUE_35 = [...KUEUE, 'autoCreateQueues'];
+
+/** A release newer than the lines judged (llamastackoperator became ogx), named where a key is only its. */
+export const DSC_LATER: { readonly label: string; readonly schemas: Readonly<Record<'v1' | 'v2', DscVersionSchema>> } = {
+  label: 'Open Data Hub 3.5',
+  schemas: {
+    v1: (() => {
+      const v1 = v1On3(KSERVE_35, TRUSTY_34, 'v3.5.0');
+      return { ...v1, components: { ...v1.components, kueue: KUEUE_35 } };
+    })(),
+    v2: (() => {
+      const added = { mlflowoperator: [...MS, 'gateway', 'gatewayName', 'sectionTitle'], trainer: MS, sparkoperator: MS, ogx: MS };
+      const v2 = v2On3(KSERVE_35, TRUSTY_34, 'v3.5.0', { ...added, aigateway: [...MS, 'modelsAsAService', 'batchGateway'], mcplifecycleoperator: MS });
+      return { ...v2, components: { ...v2.components, kueue: KUEUE_35 } };
+    })(),
   },
 };
 

@@ -1,6 +1,6 @@
 import { isMapping, Loose, mapping, text } from '../manifests/access';
 import { unknownFieldMessage } from '../validation/unknown-fields';
-import { DSC_2X_FIELDS, DSC_REMOVED, DSC_RENAMED, DSC_SCHEMAS, DscPlatform, DscVersionSchema } from './dsc-components';
+import { DSC_2X_FIELDS, DSC_LATER, DSC_REMOVED, DSC_RENAMED, DSC_SCHEMAS, DscPlatform, DscVersionSchema } from './dsc-components';
 import { Platform } from './platform';
 import { Problem } from './rule';
 
@@ -19,8 +19,8 @@ interface Unknown {
   readonly field: string;
   readonly meant?: string;
   readonly why?: string;
-  /** The newer release line whose schema has it. */
-  readonly newer?: DscPlatform;
+  /** The newer release whose schema has it. */
+  readonly newer?: string;
 }
 
 /** The schema a DataScienceCluster or DSCInitialization is judged by on the platform, if the table has one. */
@@ -33,12 +33,14 @@ function schemaOf(m: Loose, platform: Platform): { schema: DscVersionSchema; lin
   return schema ? { schema, line: platform, version } : undefined;
 }
 
-/** The first newer release line whose schema of the same version has the key (or the component's field). */
-function newerWith(line: DscPlatform, version: 'v1' | 'v2', has: (s: DscVersionSchema) => boolean): DscPlatform | undefined {
-  return LINES.slice(LINES.indexOf(line) + 1).find((l) => {
+/** The first newer release whose schema of the same version has the key (or the component's field). */
+function newerWith(line: DscPlatform, version: 'v1' | 'v2', has: (s: DscVersionSchema) => boolean): string | undefined {
+  const newer = LINES.slice(LINES.indexOf(line) + 1).find((l) => {
     const s = DSC_SCHEMAS[l][version];
     return s !== undefined && has(s);
   });
+  if (newer) return LABEL[newer];
+  return has(DSC_LATER.schemas[version]) ? DSC_LATER.label : undefined;
 }
 
 function componentsUnknown(components: Loose, schema: DscVersionSchema, line: DscPlatform, version: 'v1' | 'v2'): Unknown[] {
@@ -102,7 +104,7 @@ export function dscFieldProblems(m: Loose, platform: Platform, platformAssumed: 
   const source = `${kind} ${text(m.apiVersion)} on ${LABEL[line]} (${schema.source})`;
   const problems = unknown.map((u): Problem => {
     const base = unknownFieldMessage(u, source, refusal) + (u.why ? ` (${u.why})` : '');
-    if (u.newer) return { severity: 'warning', message: `${base}. It is a field of ${LABEL[u.newer]}: state the cluster's release with --platform` };
+    if (u.newer) return { severity: 'warning', message: `${base}. It is a field of ${u.newer}: state the cluster's release with --platform` };
     if (platformAssumed) return { severity: 'warning', message: `${base}. ${LABEL[line]} is assumed: state the cluster's release with --platform` };
     return { message: base };
   });
