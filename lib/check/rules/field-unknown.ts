@@ -7,6 +7,7 @@ import { GraphObject, ObjectGraph } from '../graph';
 import { ANY_KIND, CheckContext, Rule } from '../rule';
 import { apiGroupOf } from '../../k8s/api-version';
 import { kueueAssumption, kueueName } from '../kueue-version';
+import { dscFieldProblems } from '../dsc-fields';
 
 /** Argo CD's sync option that applies without validation (gitops-engine pkg/sync/common/types.go SyncOptionsDisableValidation). */
 const NO_VALIDATION = 'Validate=false';
@@ -59,16 +60,20 @@ export const fieldUnknown: Rule = {
   severity: 'error',
   appliesTo: [ANY_KIND],
   premise:
-    "the kind's schema is known: a Kubernetes 1.33 kind, or a custom resource whose CRD the platform ships (KServe, Kueue, MachineSet, HardwareProfile, Argo CD, KEDA, prometheus-operator; on OpenShift AI 2.x, whose CRDs are not shipped, its own kinds only at the top level by the 3.0 CRD; Kueue's by the CRDs of the judged Kueue release, where a field no known Kueue has is a warning while the release is only assumed or a lower bound); the apply validates strictly, which kubectl does by default since 1.27 (--validate=strict, on OpenShift 4.14+ and Kubernetes 1.27+) and Argo CD does unless Validate=false is set on the Application or in the resource's argocd.argoproj.io/sync-options annotation; fields under x-kubernetes-preserve-unknown-fields, maps (additionalProperties: labels, annotations, a ConfigMap's data) and status are not judged. API servers older than strict validation pruned unknown fields of custom resources silently: the field was lost rather than refused",
+    "the kind's schema is known: a Kubernetes 1.33 kind, or a custom resource whose CRD the platform ships (KServe, Kueue, MachineSet, HardwareProfile, Argo CD, KEDA, prometheus-operator; on OpenShift AI 2.x, whose CRDs are not shipped, its own kinds only at the top level by the 3.0 CRD; Kueue's by the CRDs of the judged Kueue release, where a field no known Kueue has is a warning while the release is only assumed or a lower bound; a DataScienceCluster's spec.components keys and their fields and a DSCInitialization's spec keys by a table of the operator's types per API version and release line, a warning while the release is only assumed or where a newer release has the key, naming the other version's key of a renamed component: v1 datasciencepipelines, v2 aipipelines); the apply validates strictly, which kubectl does by default since 1.27 (--validate=strict, on OpenShift 4.14+ and Kubernetes 1.27+) and Argo CD does unless Validate=false is set on the Application or in the resource's argocd.argoproj.io/sync-options annotation; fields under x-kubernetes-preserve-unknown-fields, maps (additionalProperties: labels, annotations, a ConfigMap's data) and status are not judged. API servers older than strict validation pruned unknown fields of custom resources silently: the field was lost rather than refused",
   example: 'a ServingRuntime with `labels:` at the top level, beside `metadata:` instead of under it',
   fix: 'move the field where the schema has it (metadata.labels) or fix its spelling (spec.predictor.model.runtime); the message names the nearest known field',
   source:
-    'kubernetes/apiextensions-apiserver pkg/apiserver/schema/pruning/algorithm.go (the fields a structural schema does not have) and the API server\'s strict field validation (KEP-2885, default in kubectl 1.27: error "unknown field"); argo-cd controller/sync.go and gitops-engine pkg/sync/sync_context.go (Validate=false)',
-  check(o, { graph, platform, kueue }) {
+    'kubernetes/apiextensions-apiserver pkg/apiserver/schema/pruning/algorithm.go (the fields a structural schema does not have) and the API server\'s strict field validation (KEP-2885, default in kubectl 1.27: error "unknown field"); argo-cd controller/sync.go and gitops-engine pkg/sync/sync_context.go (Validate=false); opendatahub-io/opendatahub-operator api/datasciencecluster/v1 and v2 datasciencecluster_types.go (the DataScienceCluster components, lib/check/dsc-components.ts)',
+  check(o, { graph, platform, platformAssumed, kueue }) {
     const m = o.manifest;
     const apiVersion = text(m.apiVersion);
     const kind = text(m.kind);
     if (!apiVersion || !kind) return [];
+    const refusal = `kubectl apply (strict field validation, its default) and Argo CD's sync refuse the ${kind}`;
+    // no DataScienceCluster CRD is shipped: its components are judged by the table of the operator's types
+    const dsc = dscFieldProblems(m, platform, platformAssumed === true, refusal);
+    if (dsc) return dsc.length && !validationOff(o, graph) ? dsc : [];
     const group = apiGroupOf(apiVersion);
     // OpenShift AI 2.x ships no CRDs here: its own custom resources are judged at the top level only, where every
     // version of the kind has the same fields (apiVersion, kind, metadata, spec, status), by the earliest 3.x schema
@@ -81,7 +86,7 @@ export const fieldUnknown: Rule = {
     const unknown = unknownFields(m, schema.schema, schema.definitions).filter((u) => !topLevelOnly || !/[.[]/.test(u.field));
     if (!unknown.length || validationOff(o, graph)) return [];
     return unknown.map((u) => {
-      const message = unknownFieldMessage(u, schema.source, `kubectl apply (strict field validation, its default) and Argo CD's sync refuse the ${kind}`);
+      const message = unknownFieldMessage(u, schema.source, refusal);
       // a field no known Kueue has, and no near miss of one: perhaps a newer Kueue's, where the release is not known exactly
       if (!byKueue || byKueue.certain || u.meant) return { message };
       return {

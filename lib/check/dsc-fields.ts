@@ -1,0 +1,112 @@
+import { isMapping, Loose, mapping, text } from '../manifests/access';
+import { unknownFieldMessage } from '../validation/unknown-fields';
+import { DSC_2X_FIELDS, DSC_LATER, DSC_REMOVED, DSC_RENAMED, DSC_SCHEMAS, DscPlatform, DscVersionSchema } from './dsc-components';
+import { Platform } from './platform';
+import { Problem } from './rule';
+
+const DSC_GROUP = 'datasciencecluster.opendatahub.io';
+const DSCI_GROUP = 'dscinitialization.opendatahub.io';
+const LINES = Object.keys(DSC_SCHEMAS) as DscPlatform[];
+const LABEL: Record<DscPlatform, string> = {
+  'rhoai-2': 'OpenShift AI 2.x',
+  'rhoai-3.0': 'OpenShift AI 3.0',
+  'rhoai-3.3': 'OpenShift AI 3.3',
+  'rhoai-3.4': 'OpenShift AI 3.4',
+};
+
+/** One key the version's schema on the judged release does not have. */
+interface Unknown {
+  readonly field: string;
+  readonly meant?: string;
+  readonly why?: string;
+  /** The newer release whose schema has it. */
+  readonly newer?: string;
+}
+
+/** The schema a DataScienceCluster or DSCInitialization is judged by on the platform, if the table has one. */
+function schemaOf(m: Loose, platform: Platform): { schema: DscVersionSchema; line: DscPlatform; version: 'v1' | 'v2' } | undefined {
+  const [group, version] = (text(m.apiVersion) ?? '').split('/');
+  const ours = (m.kind === 'DataScienceCluster' && group === DSC_GROUP) || (m.kind === 'DSCInitialization' && group === DSCI_GROUP);
+  if (!ours || platform === 'kserve' || (version !== 'v1' && version !== 'v2')) return undefined;
+  // a version the release does not serve (v2 on 2.x) is the served-API judgement's, not this one's
+  const schema = DSC_SCHEMAS[platform][version];
+  return schema ? { schema, line: platform, version } : undefined;
+}
+
+/** The first newer release whose schema of the same version has the key (or the component's field). */
+function newerWith(line: DscPlatform, version: 'v1' | 'v2', has: (s: DscVersionSchema) => boolean): string | undefined {
+  const newer = LINES.slice(LINES.indexOf(line) + 1).find((l) => {
+    const s = DSC_SCHEMAS[l][version];
+    return s !== undefined && has(s);
+  });
+  if (newer) return LABEL[newer];
+  return has(DSC_LATER.schemas[version]) ? DSC_LATER.label : undefined;
+}
+
+function componentsUnknown(components: Loose, schema: DscVersionSchema, line: DscPlatform, version: 'v1' | 'v2'): Unknown[] {
+  const out: Unknown[] = [];
+  for (const [key, value] of Object.entries(components)) {
+    const at = `spec.components.${key}`;
+    const fields = schema.components[key];
+    if (!Object.prototype.hasOwnProperty.call(schema.components, key)) {
+      const renamed = DSC_RENAMED[key];
+      if (renamed && renamed in schema.components) {
+        out.push({ field: at, meant: `spec.components.${renamed}`, why: `${key} is the ${version === 'v1' ? 'v2' : 'v1'} name of the component` });
+      } else {
+        const removed = line !== 'rhoai-2' ? DSC_REMOVED[key] : undefined;
+        out.push({ field: at, newer: newerWith(line, version, (s) => key in s.components), ...(removed ? { why: removed } : {}) });
+      }
+      continue;
+    }
+    if (!fields || !isMapping(value)) continue;
+    for (const field of Object.keys(value).filter((f) => !fields.includes(f))) {
+      const newer = newerWith(line, version, (s) => (s.components[key] ?? []).includes(field));
+      const old = line !== 'rhoai-2' && (DSC_2X_FIELDS[key] ?? []).includes(field);
+      out.push({ field: `${at}.${field}`, newer, ...(old ? { why: `${field} is a 2.x field, removed in 3.0 with Serverless and Service Mesh` } : {}) });
+    }
+  }
+  return out;
+}
+
+/**
+ * v1 components the v1 schema keeps on 3.x but the operator drops when it converts the object to v2, its storage
+ * version (opendatahub-operator v3.0.0 api/datasciencecluster/v1/datasciencecluster_conversion.go ConvertTo copies
+ * no ModelMeshServing or CodeFlare): asked for as Managed, they are never installed.
+ */
+function ignoredOn3(components: Loose, line: DscPlatform, version: 'v1' | 'v2', kind: string): Problem[] {
+  const v2 = DSC_SCHEMAS[line].v2;
+  if (version !== 'v1' || !v2) return [];
+  return Object.entries(components)
+    .filter(([key, value]) => !(key in v2.components) && !DSC_RENAMED[key] && mapping(value).managementState === 'Managed')
+    .map(([key]) => ({
+      severity: 'warning' as const,
+      message: `spec.components.${key} is Managed, but ${LABEL[line]} has no ${key} component: its operator drops it when it converts the ${kind} to v2, so nothing is installed (${DSC_REMOVED[key] ?? 'removed in 3.0'}); set it to Removed or delete it`,
+    }));
+}
+
+/**
+ * The `spec.components` keys (and their fields) of a DataScienceCluster and the `spec` keys of a DSCInitialization
+ * that its API version does not have on the judged release: an error where the platform is judged for sure, a
+ * warning where it is only assumed or a newer release of the line has the key.
+ */
+export function dscFieldProblems(m: Loose, platform: Platform, platformAssumed: boolean, refusal: string): Problem[] | undefined {
+  const found = schemaOf(m, platform);
+  if (!found) return undefined;
+  const { schema, line, version } = found;
+  const kind = text(m.kind)!;
+  const spec = mapping(m.spec);
+  const unknown: Unknown[] =
+    kind === 'DSCInitialization'
+      ? Object.keys(spec)
+          .filter((k) => !schema.initialization.includes(k))
+          .map((k) => ({ field: `spec.${k}` }))
+      : componentsUnknown(mapping(spec.components), schema, line, version);
+  const source = `${kind} ${text(m.apiVersion)} on ${LABEL[line]} (${schema.source})`;
+  const problems = unknown.map((u): Problem => {
+    const base = unknownFieldMessage(u, source, refusal) + (u.why ? ` (${u.why})` : '');
+    if (u.newer) return { severity: 'warning', message: `${base}. It is a field of ${u.newer}: state the cluster's release with --platform` };
+    if (platformAssumed) return { severity: 'warning', message: `${base}. ${LABEL[line]} is assumed: state the cluster's release with --platform` };
+    return { message: base };
+  });
+  return kind === 'DataScienceCluster' ? [...problems, ...ignoredOn3(mapping(spec.components), line, version, kind)] : problems;
+}

@@ -1,0 +1,107 @@
+import { dscFieldProblems } from '../lib/check/dsc-fields';
+import { Platform } from '../lib/check/platform';
+
+const REFUSAL = 'the server refuses it';
+
+function dsc(version: string, components: Record<string, unknown>) {
+  return { apiVersion: `datasciencecluster.opendatahub.io/${version}`, kind: 'DataScienceCluster', metadata: { name: 'default-dsc' }, spec: { components } };
+}
+
+/** Each problem as `severity field-or-message-start`. */
+function judge(m: Record<string, unknown>, platform: Platform, assumed = false) {
+  return (dscFieldProblems(m, platform, assumed, REFUSAL) ?? []).map((p) => ({ severity: p.severity ?? 'error', message: p.message }));
+}
+
+describe('DataScienceCluster components by API version and release', () => {
+  test('v1 with the v2 pipelines key on 3.0: an error naming the v1 key', () => {
+    const found = judge(dsc('v1', { aipipelines: { managementState: 'Managed' } }), 'rhoai-3.0');
+    expect(found).toHaveLength(1);
+    expect(found[0].severity).toBe('error');
+    expect(found[0].message).toContain("'spec.components.aipipelines'");
+    expect(found[0].message).toContain('did you mean spec.components.datasciencepipelines?');
+  });
+
+  test('v2 with the v1 pipelines key: names aipipelines', () => {
+    const found = judge(dsc('v2', { datasciencepipelines: { managementState: 'Managed' } }), 'rhoai-3.3');
+    expect(found.map((f) => f.severity)).toEqual(['error']);
+    expect(found[0].message).toContain('did you mean spec.components.aipipelines?');
+  });
+
+  test('v1 with datasciencepipelines and codeflare on 2.x, v2 with aipipelines on 3.0: silent', () => {
+    expect(
+      judge(dsc('v1', { datasciencepipelines: { managementState: 'Managed', devFlags: {} }, codeflare: { managementState: 'Managed' } }), 'rhoai-2'),
+    ).toEqual([]);
+    expect(judge(dsc('v2', { aipipelines: { managementState: 'Managed' }, trainer: { managementState: 'Removed' } }), 'rhoai-3.0')).toEqual([]);
+  });
+
+  test('v1 with aipipelines on 2.x: an error (no 2.x release has it)', () => {
+    expect(judge(dsc('v1', { aipipelines: { managementState: 'Managed' } }), 'rhoai-2').map((f) => f.severity)).toEqual(['error']);
+  });
+
+  test('v2 with modelmeshserving on 3.0: an error that says ModelMesh was removed', () => {
+    const found = judge(dsc('v2', { modelmeshserving: { managementState: 'Managed' } }), 'rhoai-3.0');
+    expect(found.map((f) => f.severity)).toEqual(['error']);
+    expect(found[0].message).toContain('ModelMesh serving was removed in OpenShift AI 3.0');
+  });
+
+  test('the release only assumed: a warning that says so', () => {
+    const found = judge(dsc('v2', { modelmeshserving: { managementState: 'Managed' } }), 'rhoai-3.0', true);
+    expect(found.map((f) => f.severity)).toEqual(['warning']);
+    expect(found[0].message).toContain('OpenShift AI 3.0 is assumed');
+  });
+
+  test('a key of a newer release: a warning naming it', () => {
+    const found = judge(dsc('v2', { sparkoperator: { managementState: 'Managed' } }), 'rhoai-3.3');
+    expect(found.map((f) => f.severity)).toEqual(['warning']);
+    expect(found[0].message).toContain('It is a field of OpenShift AI 3.4');
+    expect(judge(dsc('v2', { sparkoperator: { managementState: 'Managed' } }), 'rhoai-3.4')).toEqual([]);
+  });
+
+  test("2.x kserve fields on 3.4 v2: each an error that names them 2.x's", () => {
+    const found = judge(
+      dsc('v2', { kserve: { managementState: 'Managed', defaultDeploymentMode: 'Serverless', serving: { managementState: 'Managed' } } }),
+      'rhoai-3.4',
+    );
+    expect(found.map((f) => [f.severity, f.message.split(':')[0]])).toEqual([
+      ['error', "unknown field 'spec.components.kserve.defaultDeploymentMode'"],
+      ['error', "unknown field 'spec.components.kserve.serving'"],
+    ]);
+    expect(found[1].message).toContain('serving is a 2.x field, removed in 3.0');
+  });
+
+  test('kserve modelsAsService: a warning on 3.0 (3.3 has it), silent on 3.3', () => {
+    expect(judge(dsc('v2', { kserve: { modelsAsService: {} } }), 'rhoai-3.0').map((f) => f.severity)).toEqual(['warning']);
+    expect(judge(dsc('v2', { kserve: { modelsAsService: {} } }), 'rhoai-3.3')).toEqual([]);
+  });
+
+  test('v1 on 3.x keeps modelmeshserving in its schema, but Managed it is ignored: a warning; Removed is silent', () => {
+    const found = judge(dsc('v1', { modelmeshserving: { managementState: 'Managed' } }), 'rhoai-3.3');
+    expect(found.map((f) => f.severity)).toEqual(['warning']);
+    expect(found[0].message).toContain('its operator drops it when it converts the DataScienceCluster to v2');
+    expect(judge(dsc('v1', { modelmeshserving: { managementState: 'Removed' } }), 'rhoai-3.3')).toEqual([]);
+    expect(judge(dsc('v1', { modelmeshserving: { managementState: 'Managed' } }), 'rhoai-2')).toEqual([]);
+  });
+
+  test('DSCInitialization v2 has no serviceMesh; v1 has it', () => {
+    const dsci = (version: string) => ({
+      apiVersion: `dscinitialization.opendatahub.io/${version}`,
+      kind: 'DSCInitialization',
+      spec: { applicationsNamespace: 'x', serviceMesh: {} },
+    });
+    expect(judge(dsci('v2'), 'rhoai-3.0').map((f) => f.message.slice(0, 35))).toEqual(["unknown field 'spec.serviceMesh': n"]);
+    expect(judge(dsci('v1'), 'rhoai-3.0')).toEqual([]);
+  });
+
+  test('not judged: upstream KServe, v2 on 2.x, other kinds', () => {
+    expect(dscFieldProblems(dsc('v2', { x: {} }), 'kserve', false, REFUSAL)).toBeUndefined();
+    expect(dscFieldProblems(dsc('v2', { x: {} }), 'rhoai-2', false, REFUSAL)).toBeUndefined();
+    expect(dscFieldProblems({ ...dsc('v1', { x: {} }), kind: 'Other' }, 'rhoai-3.0', false, REFUSAL)).toBeUndefined();
+  });
+});
+
+test('a key only a newer release than those judged has (ogx, Open Data Hub 3.5): a warning naming it, on 3.4 too', () => {
+  const found = dscFieldProblems(dsc('v2', { ogx: { managementState: 'Managed' } }), 'rhoai-3.4', false, REFUSAL) ?? [];
+  expect(found.map((f) => f.severity)).toEqual(['warning']);
+  expect(found[0].message).toContain('It is a field of Open Data Hub 3.5');
+  expect((dscFieldProblems(dsc('v2', { ogxx: {} }), 'rhoai-3.4', false, REFUSAL) ?? []).map((f) => f.severity ?? 'error')).toEqual(['error']);
+});
