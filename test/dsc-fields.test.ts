@@ -105,3 +105,24 @@ test('a key only a newer release than those judged has (ogx, Open Data Hub 3.5):
   expect(found[0].message).toContain('It is a field of Open Data Hub 3.5');
   expect((dscFieldProblems(dsc('v2', { ogxx: {} }), 'rhoai-3.4', false, REFUSAL) ?? []).map((f) => f.severity ?? 'error')).toEqual(['error']);
 });
+
+describe('several DataScienceClusters in one input', () => {
+  // a cluster holds one DataScienceCluster: a tree with one file per release keeps alternatives
+  const { runChecks } = require('../lib') as typeof import('../lib');
+  const findings = (docs: Record<string, unknown>[]) =>
+    runChecks(
+      docs.map((manifest, i) => ({ manifest, file: `dsc-${i}.yaml` })),
+      { platform: 'rhoai-3.3' },
+    )
+      .filter((f) => f.rule === 'field-unknown')
+      .map((f) => [f.severity, f.message]);
+
+  test('one declaration: an error; two (one per release): warnings that say they are alternatives', () => {
+    const v2 = dsc('v2', { aipipelines: { managementState: 'Managed' }, codeflare: { managementState: 'Managed' } });
+    expect(findings([v2]).map(([severity]) => severity)).toEqual(['error']);
+    const v1 = dsc('v1', { datasciencepipelines: { managementState: 'Managed' } });
+    expect(findings([v2, v1])).toEqual([
+      ['warning', expect.stringMatching(/codeflare.*\(the input declares 2 DataScienceClusters and a cluster holds one: judged as one of alternatives\)$/)],
+    ]);
+  });
+});

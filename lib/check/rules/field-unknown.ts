@@ -4,10 +4,25 @@ import { fieldSchemaOf } from '../../validation/field-schemas';
 import { unknownFieldMessage, unknownFields } from '../../validation/unknown-fields';
 import { deliverersOf } from '../argocd/application';
 import { GraphObject, ObjectGraph } from '../graph';
-import { ANY_KIND, CheckContext, Rule } from '../rule';
+import { ANY_KIND, CheckContext, Problem, Rule } from '../rule';
 import { apiGroupOf } from '../../k8s/api-version';
 import { kueueAssumption, kueueName } from '../kueue-version';
 import { dscFieldProblems } from '../dsc-fields';
+
+/**
+ * A cluster holds one DataScienceCluster (the operator reconciles a single instance): a tree that declares several keeps
+ * alternatives (one per release, or per cluster), of which the judged release applies one. Its findings on each are
+ * warnings that say so.
+ */
+function asAlternative(problems: Problem[], o: GraphObject, graph: ObjectGraph): Problem[] {
+  const declared = graph.ofKind(String(o.manifest.kind)).length;
+  if (o.manifest.kind !== 'DataScienceCluster' || declared < 2) return problems;
+  return problems.map((p) => ({
+    ...p,
+    severity: 'warning',
+    message: `${p.message} (the input declares ${declared} DataScienceClusters and a cluster holds one: judged as one of alternatives)`,
+  }));
+}
 
 /** Argo CD's sync option that applies without validation (gitops-engine pkg/sync/common/types.go SyncOptionsDisableValidation). */
 const NO_VALIDATION = 'Validate=false';
@@ -73,7 +88,7 @@ export const fieldUnknown: Rule = {
     const refusal = `kubectl apply (strict field validation, its default) and Argo CD's sync refuse the ${kind}`;
     // no DataScienceCluster CRD is shipped: its components are judged by the table of the operator's types
     const dsc = dscFieldProblems(m, platform, platformAssumed === true, refusal);
-    if (dsc) return dsc.length && !validationOff(o, graph) ? dsc : [];
+    if (dsc) return dsc.length && !validationOff(o, graph) ? asAlternative(dsc, o, graph) : [];
     const group = apiGroupOf(apiVersion);
     // OpenShift AI 2.x ships no CRDs here: its own custom resources are judged at the top level only, where every
     // version of the kind has the same fields (apiVersion, kind, metadata, spec, status), by the earliest 3.x schema
