@@ -183,8 +183,8 @@ describe('check on the platform the tree targets', () => {
     const assumed = await checkJson(DIST);
     expect(assumed.platform).toEqual({ id: 'rhoai-3.0', source: 'default', reason: expect.stringMatching(/rhoai-3.0 \(the default\) assumed/) });
     expect(assumed.findings).toEqual((await checkJson(DIST, '--platform', 'rhoai-3.0')).findings);
-    // a Serverless service on OpenShift AI whose release nothing tells: the same error as with --platform rhoai-3.0,
-    // not a softened warning
+    // a Serverless service on OpenShift AI whose release nothing else tells: Knative serving left with 3.0, so the
+    // service itself tells 2.x (and the output says so); given 3.0, the same service is an error
     const serverless = {
       apiVersion: 'serving.kserve.io/v1beta1',
       kind: 'InferenceService',
@@ -197,8 +197,13 @@ describe('check on the platform the tree targets', () => {
       spec: { predictor: { model: { modelFormat: { name: 'vLLM' }, storageUri: 's3://b/m/' } } },
     };
     const rule = (manifest: object, platform?: 'rhoai-3.0') => runChecks([{ manifest }], { platform }).filter((f) => f.rule === 'deployment-mode');
-    expect(rule(serverless)).toEqual(rule(serverless, 'rhoai-3.0'));
-    expect(rule(serverless)[0].severity).toBe('error');
+    expect(inferPlatform([{ manifest: serverless }])).toMatchObject({
+      platform: 'rhoai-2',
+      source: 'inferred',
+      reason: expect.stringContaining('served by Knative'),
+    });
+    expect(rule(serverless)).toEqual([]);
+    expect(rule(serverless, 'rhoai-3.0')[0].severity).toBe('error');
     // with no OpenShift or OpenShift AI mark at all the tree is judged as upstream KServe, where Serverless is the default mode
     const { labels: _labels, ...unmarked } = serverless.metadata;
     expect(rule({ ...serverless, metadata: unmarked })).toEqual([]);
