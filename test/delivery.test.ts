@@ -2,7 +2,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
-import { Chart } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { ArgoCdDelivery, KustomizeTree, readManifests, runChecks, SchemaValidator, ServingNamespace } from '../lib';
 import { GraphObject, ObjectGraph } from '../lib/check/graph';
 import { runCli } from '../lib/cli/main';
@@ -457,5 +457,38 @@ describe('ArgoCdDelivery roots', () => {
   test('near miss: a declared root, also when declared after the delivery', () => {
     expect(deliver(['team/serving'])).not.toThrow();
     expect(deliver(['team/serving/'], true)).not.toThrow();
+  });
+});
+
+describe('ArgoCdDelivery ignoreDifferences', () => {
+  /** An InferenceService with a hardware profile set in its metadata, through a JSON patch, or not at all. */
+  function ignored(how: 'metadata' | 'patch' | 'none' | 'empty'): unknown {
+    const app = testApp();
+    const tree = new KustomizeTree(app);
+    const chart = new Chart(app, 'serving', { namespace: 'ai' });
+    const profile = 'opendatahub.io/hardware-profile-name';
+    const isvc = new ApiObject(chart, 'Isvc', {
+      apiVersion: 'serving.kserve.io/v1beta1',
+      kind: 'InferenceService',
+      metadata: { name: 'llm', ...(how === 'metadata' ? { annotations: { [profile]: 'gpu' } } : how === 'empty' ? { annotations: { [profile]: '' } } : {}) },
+      spec: { predictor: { model: { modelFormat: { name: 'vLLM' }, runtime: 'vllm', storageUri: 'oci://quay.io/example/llm@sha256:' + 'a'.repeat(64) } } },
+    });
+    if (how === 'patch') isvc.addJsonPatch(JsonPatch.add('/metadata/annotations', { [profile]: 'gpu' }));
+    tree.place('team/serving/llm.yaml', chart);
+    tree.kustomization('team/serving');
+    const argocd = new Chart(app, 'argocd');
+    new ArgoCdDelivery(argocd, 'Delivery', { tree, repoURL: 'https://git.example.com/llm.git', roots: ['team/serving'] });
+    const application = argocd.toJson().find((d) => d.kind === 'Application') as { spec: { ignoreDifferences?: { name: string }[] } };
+    return application.spec.ignoreDifferences?.map((d) => d.name);
+  }
+
+  test('a hardware profile annotation, in the metadata or added by a JSON patch, ignores the fields its webhook writes', () => {
+    expect(ignored('metadata')).toEqual(['llm']);
+    expect(ignored('patch')).toEqual(['llm']);
+  });
+
+  test('near miss: no annotation, or an empty one, ignores nothing', () => {
+    expect(ignored('none')).toBeUndefined();
+    expect(ignored('empty')).toBeUndefined();
   });
 });

@@ -1,5 +1,6 @@
 import { runChecks } from '../lib';
 import { KUBERNETES_RELEASES, releasesServing } from '../lib/platform/served-apis';
+import { crdHeader, groupFiles } from '../lib/platform/schema-sets';
 
 const claim = (apiVersion: string) => ({
   manifest: {
@@ -100,5 +101,38 @@ describe('namespace-not-kueue-managed off OpenShift', () => {
     expect(f.message).toBe(
       "1 workload(s) here carry kueue.x-k8s.io/queue-name but upstream Kueue's default managedJobsNamespaceSelector leaves kueue-system out, so Kueue does not admit them and GPU quota is not enforced: run them in another namespace (the OpenShift label kueue.openshift.io/managed means nothing here)",
     );
+  });
+});
+
+describe('CRD schema files read by their header (lib/platform/schema-sets.ts crdHeader)', () => {
+  const fs = require('fs') as typeof import('fs');
+  const path = require('path') as typeof import('path');
+  const root = path.join(__dirname, '..', 'schemas', 'crds');
+  const files = fs.readdirSync(root).flatMap((set) => fs.readdirSync(path.join(root, set)).map((f) => path.join(root, set, f)));
+
+  test('every shipped schema file: the header read off the text names the kind and versions the parsed file holds', () => {
+    expect(files.length).toBeGreaterThan(20);
+    for (const file of files) {
+      const doc = JSON.parse(fs.readFileSync(file, 'utf8')) as { group: string; kind: string; versions: { name: string }[] };
+      expect({ file, ...crdHeader(file) }).toEqual({ file, group: doc.group, kind: doc.kind, versions: doc.versions.map((v) => v.name) });
+    }
+  });
+
+  test('a file whose text is not written as the import script writes it is parsed instead', () => {
+    const dir = fs.mkdtempSync(path.join(require('os').tmpdir(), 'crd-header-'));
+    const file = path.join(dir, 'widgets.example.com.json');
+    // keys in another order, spaced: the header cannot be read off the text
+    fs.writeFileSync(file, JSON.stringify({ kind: 'Widget', group: 'example.com', plural: 'widgets', versions: [{ schema: {}, name: 'v2' }] }, null, 1));
+    expect(crdHeader(file)).toEqual({ group: 'example.com', kind: 'Widget', versions: ['v2'] });
+  });
+
+  test('a lookup by kind reads the file named after the kind first', () => {
+    const names = groupFiles('odh-kserve-3.0', 'serving.kserve.io', 'ServingRuntime').map((f) => path.basename(f));
+    expect(names[0]).toBe('servingruntimes.serving.kserve.io.json');
+    expect([...names].sort()).toEqual([
+      'inferenceservices.serving.kserve.io.json',
+      'llminferenceservices.serving.kserve.io.json',
+      'servingruntimes.serving.kserve.io.json',
+    ]);
   });
 });

@@ -130,10 +130,10 @@ export class ArgoCdDelivery extends VllmConstruct {
           source: { repoUrl: props.repoURL, targetRevision: props.targetRevision ?? 'HEAD', path: prefix ? `${prefix}/${root}` : root },
           destination: lazy<argo.ApplicationSpecDestination>(() => ({
             server,
-            ...(shape().destinationNamespace ? { namespace: shape().destinationNamespace } : {}),
+            ...namespaceOf(shape()),
           })),
           syncPolicy: { automated: { prune: true, selfHeal: true }, syncOptions: SYNC_OPTIONS, retry: RETRY },
-          ignoreDifferences: lazy<argo.ApplicationSpecIgnoreDifferences[] | undefined>(() => (shape().ignored.length ? shape().ignored : undefined)),
+          ignoreDifferences: lazy<argo.ApplicationSpecIgnoreDifferences[] | undefined>(() => nonEmpty(shape().ignored)),
         },
       });
     }
@@ -174,11 +174,7 @@ export function shapeOf(tree: KustomizeTree, root: string): RootShape {
   const cluster = objects.filter((o) => isClusterScoped(o.kind));
   const namespaced = objects.filter((o) => !isClusterScoped(o.kind));
   const ignored = namespaced
-    .filter(
-      (o) =>
-        o.kind === 'InferenceService' &&
-        (o.toJson() as { metadata?: { annotations?: Record<string, string> } }).metadata?.annotations?.[HARDWARE_PROFILE_ANNOTATION],
-    )
+    .filter((o) => o.kind === 'InferenceService' && Boolean(annotationOf(o, HARDWARE_PROFILE_ANNOTATION)))
     .map((o) => ({
       group: 'serving.kserve.io',
       kind: 'InferenceService',
@@ -197,6 +193,24 @@ export function shapeOf(tree: KustomizeTree, root: string): RootShape {
     namespacedKinds: uniq(namespaced.map((o) => ({ group: group(o.apiVersion), kind: o.kind }))),
     ignored,
   };
+}
+
+/**
+ * An annotation of an object as it renders: read from its metadata alone (rendering a whole InferenceService for one
+ * annotation was most of what a synth spent on the Argo CD objects), unless JSON patches may change it.
+ */
+function annotationOf(o: ApiObject, key: string): unknown {
+  const patched: unknown = Reflect.get(o, 'patches');
+  const rendered: unknown = Array.isArray(patched) && patched.length ? o.toJson() : { metadata: o.metadata.toJson() as unknown };
+  return (rendered as { metadata?: { annotations?: Record<string, unknown> } }).metadata?.annotations?.[key] ?? undefined;
+}
+
+function namespaceOf(shape: RootShape): { namespace?: string } {
+  return shape.destinationNamespace ? { namespace: shape.destinationNamespace } : {};
+}
+
+function nonEmpty<T>(list: readonly T[]): T[] | undefined {
+  return list.length ? [...list] : undefined;
 }
 
 /**

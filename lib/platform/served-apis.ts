@@ -4,7 +4,7 @@ import * as path from 'path';
 import { groupVersionOf } from '../k8s/api-version';
 import { packagePath } from '../private/package-root';
 import { PLATFORMS, PlatformId } from './platform';
-import { crdSchemaFile, schemaSetFiles } from './schema-sets';
+import { crdHeader, schemaSetFiles } from './schema-sets';
 
 /** The kinds an API group serves on a platform, with the versions of each. */
 export interface ServedGroup {
@@ -151,7 +151,7 @@ function shippedGroup(files: readonly string[]): ServedGroup {
     get kinds() {
       if (!kinds) {
         const read: Record<string, string[]> = {};
-        for (const crd of files.map(crdSchemaFile)) read[crd.kind] = [...new Set([...(read[crd.kind] ?? []), ...crd.versions.map((v) => v.name)])];
+        for (const crd of files.map(crdHeader)) read[crd.kind] = [...new Set([...(read[crd.kind] ?? []), ...crd.versions])];
         kinds = read;
       }
       return kinds;

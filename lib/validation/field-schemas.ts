@@ -45,7 +45,7 @@ export function fieldSchemaOf(
   const version = apiVersion.slice(slash + 1);
   // a later set replaces an earlier one's kind, as in SchemaValidator
   for (const set of [...sets].reverse()) {
-    for (const file of groupFiles(set, group)) {
+    for (const file of groupFiles(set, group, kind)) {
       const crd = crdSchemaFile(file);
       if (crd.kind !== kind || crd.group !== group) continue;
       const v = crd.versions.find((x) => x.name === version);
