@@ -111,6 +111,42 @@ describe('cached schema verdicts', () => {
   });
 });
 
+describe('cached unknown-field verdicts (field-unknown)', () => {
+  /** check of one InferenceService in a fresh process: its field-unknown findings and the CRD schema files it read. */
+  const checkIsvc = (cwd: string, spec: Record<string, unknown>) =>
+    JSON.parse(
+      execFileSync(
+        'node',
+        [
+          '-e',
+          `const fs = require('fs'); const read = fs.readFileSync; const schemas = [];
+          fs.readFileSync = function (f, ...rest) { if (String(f).includes('/schemas/crds/')) schemas.push(require('path').basename(String(f))); return read.call(this, f, ...rest); };
+          const { runChecks } = require(${JSON.stringify(path.join(ROOT, 'build', 'lib'))});
+          const isvc = { apiVersion: 'serving.kserve.io/v1beta1', kind: 'InferenceService', metadata: { name: 'llm', namespace: 'ai' }, spec: ${JSON.stringify(spec)} };
+          const findings = runChecks([{ manifest: isvc }], { platform: 'rhoai-3.0' }).filter((f) => f.rule === 'field-unknown').map((f) => f.message);
+          console.log(JSON.stringify({ findings, schemas }));`,
+        ],
+        { cwd, encoding: 'utf8', env: { ...process.env, CDK8S_VLLM_NO_CACHE: '' } },
+      ),
+    ) as { findings: string[]; schemas: string[] };
+
+  test('a second check of the same object reads the verdict back and parses no CRD schema; a changed object is judged afresh', () => {
+    // a project folder of its own: the verdicts go to its node_modules/.cache
+    const cwd = tempDir('field-verdicts-');
+    fs.mkdirSync(path.join(cwd, 'node_modules'));
+    const spec = { predictor: { model: { modelFormat: { name: 'vLLM' }, runtme: 'vllm' } } };
+    const first = checkIsvc(cwd, spec);
+    expect(first.findings).toEqual([expect.stringMatching(/spec\.predictor\.model\.runtme/)]);
+    expect(first.schemas).toContain('inferenceservices.serving.kserve.io.json');
+    const second = checkIsvc(cwd, spec);
+    expect(second.findings).toEqual(first.findings);
+    expect(second.schemas).not.toContain('inferenceservices.serving.kserve.io.json');
+    expect(fs.readdirSync(path.join(cwd, 'node_modules', '.cache', 'cdk8s-vllm', 'fields', 'verdicts')).length).toBeGreaterThan(0);
+    const changed = checkIsvc(cwd, { predictor: { model: { modelFormat: { name: 'vLLM' }, runtime: 'vllm', storageUrl: 's3://m' } } });
+    expect(changed.findings).toEqual([expect.stringMatching(/spec\.predictor\.model\.storageUrl/)]);
+  });
+});
+
 /**
  * Each `import * as x from '…/imports/<group>'` in lib/ and every member the library reads off `x` (found in the
  * TypeScript sources' syntax trees, independently of how the build finds them).

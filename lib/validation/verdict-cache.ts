@@ -5,19 +5,19 @@ import type { SchemaFinding } from './schema-validator';
 import { compareText } from '../private/collate';
 
 /**
- * Schema verdicts kept on disk, keyed by the object's JSON and everything the verdict depends on: the schema files,
- * the validator's own code and the versions of ajv and the CEL evaluator. A synth that renders what an earlier
- * synth rendered reads the verdicts back and never loads ajv, the compiled validators or the CEL library (together
- * about two thirds of a step-05 synth's cost beyond cdk8s); a changed object, schema or validator misses and is
- * validated afresh.
+ * Verdicts on objects kept on disk, keyed by the object's JSON and everything the verdict depends on: the schema files,
+ * the validating code and the versions of ajv and the CEL evaluator. A synth that renders what an earlier synth
+ * rendered reads the verdicts back and never loads ajv, the compiled validators or the CEL library (together about two
+ * thirds of a step-05 synth's cost beyond cdk8s), nor parses the schemas; a changed object, schema or validator misses
+ * and is judged afresh. `T` is the verdict: the schema validator's findings, or the unknown fields of an object.
  */
-export class VerdictCache {
+export class VerdictCache<T = Omit<SchemaFinding, 'file'>[]> {
   /**
    * The cache in `dir` (none when `dir` is null) for validations against `schemaFiles`, with `choice` naming which of
    * them apply (the platform, or the CRD folder).
    */
-  public static open(dir: string | null, schemaFiles: readonly string[], choice: string): VerdictCache | undefined {
-    return dir === null ? undefined : new VerdictCache(path.join(dir, 'verdicts'), identity(schemaFiles, choice));
+  public static open<T = Omit<SchemaFinding, 'file'>[]>(dir: string | null, schemaFiles: readonly string[], choice: string): VerdictCache<T> | undefined {
+    return dir === null ? undefined : new VerdictCache<T>(path.join(dir, 'verdicts'), identity(schemaFiles, choice));
   }
 
   private constructor(
@@ -25,22 +25,22 @@ export class VerdictCache {
     private readonly identity: string,
   ) {}
 
-  /** The findings recorded for `manifest` (without their file), or undefined when none are. */
-  public get(manifest: unknown): Omit<SchemaFinding, 'file'>[] | undefined {
+  /** The verdict recorded for `manifest`, or undefined when none is. */
+  public get(manifest: unknown): T | undefined {
     try {
-      return JSON.parse(fs.readFileSync(this.fileOf(manifest), 'utf8')) as Omit<SchemaFinding, 'file'>[];
+      return JSON.parse(fs.readFileSync(this.fileOf(manifest), 'utf8')) as T;
     } catch {
       return undefined;
     }
   }
 
-  /** Records the findings of `manifest`; a read-only or full disk only costs the next run a validation. */
-  public set(manifest: unknown, findings: readonly SchemaFinding[]): void {
+  /** Records the verdict on `manifest` (JSON); a read-only or full disk only costs the next run a validation. */
+  public set(manifest: unknown, verdict: T): void {
     const file = this.fileOf(manifest);
     const tmp = `${file}.${process.pid}.tmp`;
     try {
       fs.mkdirSync(this.dir, { recursive: true });
-      fs.writeFileSync(tmp, JSON.stringify(findings.map(({ file: _file, ...rest }) => rest)));
+      fs.writeFileSync(tmp, JSON.stringify(verdict));
       fs.renameSync(tmp, file);
     } catch {
       fs.rmSync(tmp, { force: true });

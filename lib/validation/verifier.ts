@@ -23,7 +23,10 @@ export function schemaVerifier(options: SchemaValidatorOptions = {}): TreeVerifi
       if (cached) return cached.map((f) => ({ ...f, file }));
       validator ??= new SchemaValidator(effective);
       const findings = validator.validate(manifest, file);
-      cache?.set(manifest, findings);
+      cache?.set(
+        manifest,
+        findings.map(({ file: _file, ...rest }) => rest),
+      );
       return findings;
     };
     return objects.flatMap((o) => verdict(o.manifest, o.file)).map((f) => `${f.object} (${f.file}): ${f.field ? `${f.field}: ` : ''}${f.message}`);

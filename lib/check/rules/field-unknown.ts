@@ -1,7 +1,7 @@
 import { mapping, strings, stringMap, text } from '../../manifests/access';
 import { KUEUE_GROUP, SYNC_OPTIONS_ANNOTATION } from '../../k8s/keys';
-import { fieldSchemaOf } from '../../validation/field-schemas';
-import { unknownFieldMessage, unknownFields } from '../../validation/unknown-fields';
+import { unknownFieldMessage } from '../../validation/unknown-fields';
+import { unknownFieldsVerdict } from '../../validation/unknown-field-verdicts';
 import { deliverersOf } from '../argocd/application';
 import { GraphObject, ObjectGraph } from '../graph';
 import { ANY_KIND, CheckContext, Problem, Rule } from '../rule';
@@ -92,13 +92,12 @@ export const fieldUnknown: Rule = {
     const group = apiGroupOf(apiVersion);
     // OpenShift AI 2.x ships no CRDs here: its own custom resources are judged at the top level only, where every
     // version of the kind has the same fields (apiVersion, kind, metadata, spec, status), by the earliest 3.x schema
-    const builtIn = fieldSchemaOf(apiVersion, kind, undefined);
-    const topLevelOnly = !builtIn && platform === 'rhoai-2' && OPENSHIFT_AI_GROUPS.test(group);
     const judged = platform === 'rhoai-2' ? TOP_LEVEL_SCHEMA_PLATFORM : platform;
     const byKueue = group === KUEUE_GROUP ? kueueSchema(kueue) : undefined;
-    const schema = builtIn ?? fieldSchemaOf(apiVersion, kind, judged, byKueue?.sets);
+    const schema = unknownFieldsVerdict(m, apiVersion, kind, judged, byKueue?.sets);
     if (!schema) return [];
-    const unknown = unknownFields(m, schema.schema, schema.definitions).filter((u) => !topLevelOnly || !/[.[]/.test(u.field));
+    const topLevelOnly = !schema.builtIn && platform === 'rhoai-2' && OPENSHIFT_AI_GROUPS.test(group);
+    const unknown = schema.unknown.filter((u) => !topLevelOnly || !/[.[]/.test(u.field));
     if (!unknown.length || validationOff(o, graph)) return [];
     return unknown.map((u) => {
       const message = unknownFieldMessage(u, schema.source, refusal);

@@ -1,0 +1,55 @@
+import { cacheDir } from '../private/cache-dir';
+import { packagePath } from '../private/package-root';
+import { PlatformId } from '../platform/platform';
+import { fieldSchemaOf } from './field-schemas';
+import { UnknownField, unknownFields } from './unknown-fields';
+import { schemaFiles, VerdictCache } from './verdict-cache';
+
+/** What strict field validation says of one object: the schema it is judged by and the fields that schema lacks. */
+export interface UnknownFieldsVerdict {
+  /** How messages name the schema: `Kubernetes 1.33`, `CRD servingruntimes.serving.kserve.io`. */
+  readonly source: string;
+  /** The schema is a Kubernetes built-in kind's, not a CRD's. */
+  readonly builtIn: boolean;
+  readonly unknown: readonly UnknownField[];
+}
+
+/** A verdict as stored: null when no schema knows the kind. */
+type Stored = UnknownFieldsVerdict | null;
+
+const caches = new Map<string, VerdictCache<Stored> | undefined>();
+
+/**
+ * The unknown fields of `manifest` by the schema of its kind: a Kubernetes built-in kind's, else the CRD of the given
+ * schema sets (those of `platform` by default); undefined when neither knows the kind. Verdicts are kept on disk as
+ * the schema validator's are (VerdictCache, keyed by the object, the shipped schemas and this code): a run that
+ * judges objects judged before parses no schema (the InferenceService CRD alone is 0.35 MB of JSON).
+ */
+export function unknownFieldsVerdict(
+  manifest: Record<string, unknown>,
+  apiVersion: string,
+  kind: string,
+  platform: PlatformId | undefined,
+  sets?: readonly string[],
+): UnknownFieldsVerdict | undefined {
+  const choice = `fields:${platform ?? ''}:${sets?.join(',') ?? ''}`;
+  if (!caches.has(choice)) caches.set(choice, VerdictCache.open<Stored>(cacheDir('fields'), schemaFiles(packagePath('schemas')), choice));
+  const cache = caches.get(choice);
+  const cached = cache?.get(manifest);
+  if (cached !== undefined) return cached ?? undefined;
+  const verdict = judge(manifest, apiVersion, kind, platform, sets);
+  cache?.set(manifest, verdict ?? null);
+  return verdict;
+}
+
+function judge(
+  manifest: Record<string, unknown>,
+  apiVersion: string,
+  kind: string,
+  platform: PlatformId | undefined,
+  sets: readonly string[] | undefined,
+): UnknownFieldsVerdict | undefined {
+  const builtIn = fieldSchemaOf(apiVersion, kind, undefined);
+  const schema = builtIn ?? fieldSchemaOf(apiVersion, kind, platform, sets);
+  return schema && { source: schema.source, builtIn: builtIn !== undefined, unknown: unknownFields(manifest, schema.schema, schema.definitions) };
+}
