@@ -716,6 +716,16 @@ describe('the rules engine', () => {
       /metadata.labels.opendatahub.io\/dashboard is bool true, not a string.*quote it: opendatahub.io\/dashboard: "true"$/,
     ],
     [
+      'secret-invalid',
+      'error',
+      // a registry connection whose pull credentials were left for later: the type requires them
+      () => [
+        ...deployment(),
+        { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'pull', namespace: 'ai' }, type: 'kubernetes.io/dockerconfigjson', stringData: { OCI_HOST: 'registry:5000' } },
+      ],
+      /type kubernetes.io\/dockerconfigjson needs the key '.dockerconfigjson' in data or stringData/,
+    ],
+    [
       'deprecated-api-version',
       'warning',
       // HardwareProfile v1alpha1 is still served on 3.0, with v1 stored

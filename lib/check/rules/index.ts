@@ -54,6 +54,7 @@ import { resourcesExceedNode } from './resources-exceed-node';
 import { runtimeContainerName } from './runtime-container-name';
 import { runtimeFormatMismatch } from './runtime-format-mismatch';
 import { runtimeNotFound } from './runtime-not-found';
+import { secretInvalid } from './secret-invalid';
 import { secretNotInTree } from './secret-not-in-tree';
 import { serviceAccountNotFound } from './service-account-not-found';
 import { podReferenceNotFound } from './pod-reference-not-found';
@@ -122,6 +123,7 @@ export const ALL_RULES: readonly Rule[] = [
   storageConfigInvalid,
   storagePathLeadingSlash,
   secretNotInTree,
+  secretInvalid,
   referencedKeyMissing,
   servicePortUnmatched,
   hfTokenUnreachable,
