@@ -1,4 +1,5 @@
 import { Rule } from '../rule';
+import { argumentNotSplit } from './argument-not-split';
 import { argocdDestinationNotPermitted } from './argocd-destination-not-permitted';
 import { argocdNamespaceNotCreated } from './argocd-namespace-not-created';
 import { argocdDirectoryOnToolFolder } from './argocd-directory-on-tool-folder';
@@ -135,6 +136,7 @@ export const ALL_RULES: readonly Rule[] = [
   unrenderedPlaceholder,
   imageNotPinned,
   imageReferenceInvalid,
+  argumentNotSplit,
   gpuMemoryFit,
   vllmCpuMemory,
   quantizationConflict,
