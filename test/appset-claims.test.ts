@@ -65,7 +65,9 @@ describe('duplicate-object: an Application two ApplicationSets, or a set and a p
     const other = set('b', [{ name: 'scoring-dev', path: 'q' }]);
     other.manifest.metadata.namespace = 'gitops-2';
     expect(findings(set('a', [{ name: 'scoring-dev', path: 'p' }]), other)).toEqual([]);
-    expect(findings(set('a', [{ name: 'scoring-dev', path: 'p' }], 1, 'gitops/dev'), set('b', [{ name: 'scoring-dev', path: 'q' }], 1, 'gitops/prod'))).toEqual([]);
+    expect(findings(set('a', [{ name: 'scoring-dev', path: 'p' }], 1, 'gitops/dev'), set('b', [{ name: 'scoring-dev', path: 'q' }], 1, 'gitops/prod'))).toEqual(
+      [],
+    );
   });
 
   test('one set read by two builds is not two sets', () => {
@@ -75,7 +77,13 @@ describe('duplicate-object: an Application two ApplicationSets, or a set and a p
 
   test('a set generates the name of a plain Application of the build: an error when the specs differ, a warning when they are one', () => {
     expect(findings(set('a', [{ name: 'scoring-dev', path: 'envs/dev/scoring' }]), plain('scoring-dev', 'envs/dev/legacy'))).toEqual([
-      ['error', 'Application/gitops/scoring-dev', expect.stringMatching(/^ApplicationSet\/gitops\/a generates Application 'scoring-dev', the name of the Application declared at gitops\/apps\/scoring-dev-app.yaml:1; .*source 'envs\/dev\/legacy'/)],
+      [
+        'error',
+        'Application/gitops/scoring-dev',
+        expect.stringMatching(
+          /^ApplicationSet\/gitops\/a generates Application 'scoring-dev', the name of the Application declared at gitops\/apps\/scoring-dev-app.yaml:1; .*source 'envs\/dev\/legacy'/,
+        ),
+      ],
     ]);
     expect(findings(set('a', [{ name: 'scoring-dev', path: 'envs/dev/scoring' }]), plain('scoring-dev', 'envs/dev/scoring'))).toEqual([
       ['warning', 'Application/gitops/scoring-dev', expect.stringMatching(/the same spec here, but the two claim one Application/)],

@@ -31,11 +31,16 @@ describe('argument-not-split', () => {
 
   test("a long option of vLLM's server in the args of its image: argparse takes it for a positional argument", () => {
     expect(findings(deployment({ image: 'vllm/vllm-openai:v0.10.1', args: ['--model', '/mnt/models', '--max-model-len 4096'] }))).toEqual([
-      ['error', expect.stringMatching(/^container 'main' args element "--max-model-len 4096" is one argument: .*argparse reads a word with a space as a positional argument/)],
+      [
+        'error',
+        expect.stringMatching(
+          /^container 'main' args element "--max-model-len 4096" is one argument: .*argparse reads a word with a space as a positional argument/,
+        ),
+      ],
     ]);
   });
 
-  test("no command and an entrypoint not known: a warning, since a script entrypoint may split the words again", () => {
+  test('no command and an entrypoint not known: a warning, since a script entrypoint may split the words again', () => {
     expect(findings(deployment({ image: 'quay.io/example/tool:1.0', args: ['--namespace mlops'] }))).toEqual([
       ['warning', expect.stringMatching(/unless the image's entrypoint \(not known here\) is a script that splits its arguments again/)],
     ]);
@@ -68,7 +73,9 @@ describe('argument-not-split', () => {
       spec: { model: { uri: 'hf://org/m' }, template: { containers: [{ name: 'main', ...container }] } },
     });
     expect(findings(llm({ args: ['--max-model-len 4096'] }))).toEqual([]);
-    expect(findings(llm({ command: ['vllm', 'serve', '/mnt/models', '--max-model-len 4096'] }))).toEqual([['error', expect.stringMatching(/"--max-model-len 4096"/)]]);
+    expect(findings(llm({ command: ['vllm', 'serve', '/mnt/models', '--max-model-len 4096'] }))).toEqual([
+      ['error', expect.stringMatching(/"--max-model-len 4096"/)],
+    ]);
   });
 
   test('the pod templates of a RayCluster are judged, each named by where it is written', () => {
@@ -77,7 +84,9 @@ describe('argument-not-split', () => {
       kind: 'RayCluster',
       metadata: { name: 'r', namespace: 'ai' },
       spec: {
-        headGroupSpec: { template: { spec: { containers: [{ name: 'head', image: 'rayproject/ray:2.9.0', command: ['ray', 'start', '--port 6379', '--head'] }] } } },
+        headGroupSpec: {
+          template: { spec: { containers: [{ name: 'head', image: 'rayproject/ray:2.9.0', command: ['ray', 'start', '--port 6379', '--head'] }] } },
+        },
         workerGroupSpecs: [],
       },
     };

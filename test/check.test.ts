@@ -725,7 +725,11 @@ describe('the rules engine', () => {
           apiVersion: 'batch/v1',
           kind: 'Job',
           metadata: { name: 'cleanup', namespace: 'ai' },
-          spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'tkn', image: 'quay.io/example/tkn:1', command: ['tkn', 'pr', 'delete', 'x', '-n ai'] }] } } },
+          spec: {
+            template: {
+              spec: { restartPolicy: 'Never', containers: [{ name: 'tkn', image: 'quay.io/example/tkn:1', command: ['tkn', 'pr', 'delete', 'x', '-n ai'] }] },
+            },
+          },
         },
       ],
       /container 'tkn' command element "-n ai" is one argument: the kubelet runs the exec form without a shell/,
@@ -736,7 +740,13 @@ describe('the rules engine', () => {
       // a registry connection whose pull credentials were left for later: the type requires them
       () => [
         ...deployment(),
-        { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'pull', namespace: 'ai' }, type: 'kubernetes.io/dockerconfigjson', stringData: { OCI_HOST: 'registry:5000' } },
+        {
+          apiVersion: 'v1',
+          kind: 'Secret',
+          metadata: { name: 'pull', namespace: 'ai' },
+          type: 'kubernetes.io/dockerconfigjson',
+          stringData: { OCI_HOST: 'registry:5000' },
+        },
       ],
       /type kubernetes.io\/dockerconfigjson needs the key '.dockerconfigjson' in data or stringData/,
     ],

@@ -20,7 +20,12 @@ describe('secret-invalid: the API server validation cases', () => {
     ['dot key', { data: { '.': b64('bar') } }, undefined, false],
     ['double dot key', { data: { '..': b64('bar') } }, undefined, false],
     ['key starting with ..', { data: { '..data': b64('bar') } }, undefined, false],
-    ['valid service-account-token', { type: 'kubernetes.io/service-account-token', data: { 'data-1': b64('bar') } }, { 'kubernetes.io/service-account.name': 'foo' }, true],
+    [
+      'valid service-account-token',
+      { type: 'kubernetes.io/service-account-token', data: { 'data-1': b64('bar') } },
+      { 'kubernetes.io/service-account.name': 'foo' },
+      true,
+    ],
     ['empty service-account-token annotation', { type: 'kubernetes.io/service-account-token' }, { 'kubernetes.io/service-account.name': '' }, false],
     ['missing service-account-token annotation', { type: 'kubernetes.io/service-account-token' }, { other: 'x' }, false],
     ['missing service-account-token annotations', { type: 'kubernetes.io/service-account-token' }, undefined, false],

@@ -66,12 +66,13 @@ function containersWithLines(m: Loose): { where: string; container: Loose }[] {
 
 export const argumentNotSplit: Rule = {
   id: 'argument-not-split',
-  title: 'an exec-form command or args element holds an option and its value (`-n ns`, `--max-model-len 4096`): no shell splits it, so the program gets one word it refuses or misreads',
+  title:
+    'an exec-form command or args element holds an option and its value (`-n ns`, `--max-model-len 4096`): no shell splits it, so the program gets one word it refuses or misreads',
   severity: 'error',
   appliesTo: [...WORKLOAD_KINDS, ...MULTI_POD_KINDS, 'ServingRuntime'],
   premise:
     'every container and init container of a pod template the check knows (workloads, ServingRuntimes, InferenceService containers, Ray, Kubeflow training, JobSet and LeaderWorkerSet templates): a command or args element that starts with `-` or `--` and an option name, then a blank and a value; ' +
-    'not judged: a container whose program is a shell (`sh -c` scripts are the shell\'s to split), an LLMInferenceService container without a command (KServe\'s config evals its args), `--opt=value with spaces` (the value after `=` is whole), an element right after an option that may take it as its value; ' +
+    "not judged: a container whose program is a shell (`sh -c` scripts are the shell's to split), an LLMInferenceService container without a command (KServe's config evals its args), `--opt=value with spaces` (the value after `=` is whole), an element right after an option that may take it as its value; " +
     "a warning where no command is set and the image's entrypoint is not known (a script entrypoint may split its arguments again)",
   example: '`command: ["tkn", "pipelinerun", "delete", "ingest-run", "-n ml-pipelines"]`',
   fix: 'write the option and its value as two elements (`"-n", "ml-pipelines"`) or as `--option=value`',

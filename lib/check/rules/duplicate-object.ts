@@ -117,8 +117,17 @@ function claimedTwice(o: GraphObject, graph: ObjectGraph): Problem[] {
   const namespace = graph.namespaceOf(o.manifest);
   const others = graph
     .ofKind('Application')
-    .filter((a) => generatedFrom(a) !== set && text(mapping(a.manifest.metadata).name) === name && graph.namespaceOf(a.manifest) === namespace && deliveryOf(a, graph) === delivery);
-  const paths = (a: GraphObject) => sourcePaths(a).map((p) => `'${p}'`).join(', ') || 'no path';
+    .filter(
+      (a) =>
+        generatedFrom(a) !== set &&
+        text(mapping(a.manifest.metadata).name) === name &&
+        graph.namespaceOf(a.manifest) === namespace &&
+        deliveryOf(a, graph) === delivery,
+    );
+  const paths = (a: GraphObject) =>
+    sourcePaths(a)
+      .map((p) => `'${p}'`)
+      .join(', ') || 'no path';
   // two sets: reported once, on the set whose id sorts later
   const earlierSets = [...new Set(others.map(generatedFrom).filter((s): s is string => s !== undefined && s < set))];
   const plain = others.filter((a) => !generatedFrom(a));
@@ -134,7 +143,9 @@ function claimedTwice(o: GraphObject, graph: ObjectGraph): Problem[] {
       severity: same ? 'warning' : 'error',
       message:
         `${set} generates Application '${name}', the name of the Application declared at ${locationOf(a) ?? 'another place of the input'}; the ApplicationSet controller takes an Application with no controller over and writes its own spec, ` +
-        (same ? 'the same spec here, but the two claim one Application (deleting either one deletes it)' : `so the plain one's settings (source ${paths(a)}) are overwritten and written back in turn`) +
+        (same
+          ? 'the same spec here, but the two claim one Application (deleting either one deletes it)'
+          : `so the plain one's settings (source ${paths(a)}) are overwritten and written back in turn`) +
         ': rename one, or keep only one',
     });
   }

@@ -52,18 +52,28 @@ function typeProblems(m: Loose, type: string, entries: Map<string, string | unde
   if (dockerKey !== undefined) {
     if (!entries.has(dockerKey)) return [missing(dockerKey)];
     const problem = dockerConfigProblem(entries.get(dockerKey));
-    return problem ? [`'${dockerKey}' ${problem}: ${refused}, which reads it as registry credentials; write it as {"auths": {"<registry>": {"auth": "<base64 user:password>"}}}`] : [];
+    return problem
+      ? [
+          `'${dockerKey}' ${problem}: ${refused}, which reads it as registry credentials; write it as {"auths": {"<registry>": {"auth": "<base64 user:password>"}}}`,
+        ]
+      : [];
   }
   switch (type) {
     case 'kubernetes.io/service-account-token': {
       const account = mapping(mapping(m.metadata).annotations)[SERVICE_ACCOUNT_NAME];
-      return typeof account === 'string' && account !== '' ? [] : [`type ${type} needs the annotation ${SERVICE_ACCOUNT_NAME} naming its ServiceAccount: ${refused}; add it`];
+      return typeof account === 'string' && account !== ''
+        ? []
+        : [`type ${type} needs the annotation ${SERVICE_ACCOUNT_NAME} naming its ServiceAccount: ${refused}; add it`];
     }
     case 'kubernetes.io/basic-auth':
       // either may be empty, but one of them must be there
-      return entries.has('username') || entries.has('password') ? [] : [`type ${type} needs the key 'username' or 'password' in data or stringData, and it has neither: ${refused}; add them, ${opaque}`];
+      return entries.has('username') || entries.has('password')
+        ? []
+        : [`type ${type} needs the key 'username' or 'password' in data or stringData, and it has neither: ${refused}; add them, ${opaque}`];
     case 'kubernetes.io/ssh-auth':
-      return entries.has('ssh-privatekey') && entries.get('ssh-privatekey') !== '' ? [] : [entries.has('ssh-privatekey') ? `type ${type} needs a non-empty 'ssh-privatekey': ${refused}; put the key in it` : missing('ssh-privatekey')];
+      return entries.has('ssh-privatekey') && entries.get('ssh-privatekey') !== ''
+        ? []
+        : [entries.has('ssh-privatekey') ? `type ${type} needs a non-empty 'ssh-privatekey': ${refused}; put the key in it` : missing('ssh-privatekey')];
     case 'kubernetes.io/tls':
       return ['tls.crt', 'tls.key'].filter((k) => !entries.has(k)).map(missing);
     default:
@@ -73,7 +83,8 @@ function typeProblems(m: Loose, type: string, entries: Map<string, string | unde
 
 export const secretInvalid: Rule = {
   id: 'secret-invalid',
-  title: 'a Secret the API server refuses: a typed Secret without the keys its type requires (registry credentials, TLS, basic-auth, SSH, token), or a key that is no valid file name',
+  title:
+    'a Secret the API server refuses: a typed Secret without the keys its type requires (registry credentials, TLS, basic-auth, SSH, token), or a key that is no valid file name',
   severity: 'error',
   appliesTo: ['Secret'],
   premise:
