@@ -716,6 +716,41 @@ describe('the rules engine', () => {
       /metadata.labels.opendatahub.io\/dashboard is bool true, not a string.*quote it: opendatahub.io\/dashboard: "true"$/,
     ],
     [
+      'argument-not-split',
+      'error',
+      // the namespace option and its value typed as one element: tkn gets one word
+      () => [
+        ...deployment(),
+        {
+          apiVersion: 'batch/v1',
+          kind: 'Job',
+          metadata: { name: 'cleanup', namespace: 'ai' },
+          spec: {
+            template: {
+              spec: { restartPolicy: 'Never', containers: [{ name: 'tkn', image: 'quay.io/example/tkn:1', command: ['tkn', 'pr', 'delete', 'x', '-n ai'] }] },
+            },
+          },
+        },
+      ],
+      /container 'tkn' command element "-n ai" is one argument: the kubelet runs the exec form without a shell/,
+    ],
+    [
+      'secret-invalid',
+      'error',
+      // a registry connection whose pull credentials were left for later: the type requires them
+      () => [
+        ...deployment(),
+        {
+          apiVersion: 'v1',
+          kind: 'Secret',
+          metadata: { name: 'pull', namespace: 'ai' },
+          type: 'kubernetes.io/dockerconfigjson',
+          stringData: { OCI_HOST: 'registry:5000' },
+        },
+      ],
+      /type kubernetes.io\/dockerconfigjson needs the key '.dockerconfigjson' in data or stringData/,
+    ],
+    [
       'deprecated-api-version',
       'warning',
       // HardwareProfile v1alpha1 is still served on 3.0, with v1 stored

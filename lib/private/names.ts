@@ -112,9 +112,12 @@ export function requirePositiveInteger(where: string, field: string, value: numb
   return value;
 }
 
-/** A Secret data key: letters, digits, '-', '_' and '.' (Kubernetes IsConfigMapKey). */
+/**
+ * A Secret or ConfigMap data key: at most 253 letters, digits, '-', '_' and '.', not `.` or `..` and not starting with
+ * `..` (apimachinery pkg/util/validation IsConfigMapKey: the kubelet writes each key as a file of a volume).
+ */
 export function isSecretKey(key: string): boolean {
-  return typeof key === 'string' && key.length > 0 && key.length <= 253 && /^[-._a-zA-Z0-9]+$/.test(key);
+  return typeof key === 'string' && key.length > 0 && key.length <= 253 && /^[-._a-zA-Z0-9]+$/.test(key) && key !== '.' && !key.startsWith('..');
 }
 
 /** Throws unless each `secretEnv` entry has a C-identifier name and a `{ name, key }` Secret reference. */

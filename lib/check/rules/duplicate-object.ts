@@ -61,14 +61,15 @@ export const duplicateObject: Rule = {
     'AppProject',
   ],
   premise:
-    'both declarations are in one kustomize build, in charts of an app that go to one cluster, or in the folder an Argo CD Application of the input syncs, files of kustomize folders that a recursive directory source reads as written included (an error when the copies differ, a warning when they are the same); loose files nothing delivers, and other roots, are often alternatives: not judged; two Applications one declaration of an ApplicationSet generates (list elements, or the git directory generator folders where the input shows the repository) with one name',
+    'both declarations are in one kustomize build, in charts of an app that go to one cluster, or in the folder an Argo CD Application of the input syncs, files of kustomize folders that a recursive directory source reads as written included (an error when the copies differ, a warning when they are the same); loose files nothing delivers, and other roots, are often alternatives: not judged; two Applications one declaration of an ApplicationSet generates (list elements, or the git directory generator folders where the input shows the repository) with one name; one Application (name and namespace) that two ApplicationSets of one delivery generate, or that an ApplicationSet generates under the name of a plain Application there (an error, a warning when the specs are the same)',
   example:
     "two files of one kustomization that each declare InferenceService `name: llm` in `namespace: ai`; an ApplicationSet named `'{{path.basename}}'` over git directories `apps/*` and `apps/*/*` that excludes `path: apps/old` but not the `apps/old/serving` below it, so apps/serving and apps/old/serving both make `serving`",
   fix: 'rename one, or delete the copy',
   source:
-    'kustomize: "may not add resource with an already registered id"; argo-cd applicationset/controllers/applicationset_controller.go validateGeneratedApplications: "ApplicationSet … contains applications with duplicate name"; kubectl apply: the later document replaces the earlier; argo-cd controller/state.go NormalizeTargetObjects: a repeated target keeps the last one read, in filepath.Walk order (RepeatedResourceWarning), and the app still syncs',
+    'kustomize: "may not add resource with an already registered id"; argo-cd applicationset/controllers/applicationset_controller.go validateGeneratedApplications: "ApplicationSet … contains applications with duplicate name"; createOrUpdateInCluster: controllerutil.SetControllerReference refuses an Application another ApplicationSet controls ("already owned by another ApplicationSet controller") and takes over one that has no controller; kubectl apply: the later document replaces the earlier; argo-cd controller/state.go NormalizeTargetObjects: a repeated target keeps the last one read, in filepath.Walk order (RepeatedResourceWarning), and the app still syncs',
   check(o, { graph }) {
-    return [...(o.manifest.kind === 'Application' ? [...repeatedInApplication(o, graph), ...generatedTwice(o, graph)] : []), ...declaredTwice(o, graph)];
+    const application = o.manifest.kind === 'Application';
+    return [...(application ? [...repeatedInApplication(o, graph), ...generatedTwice(o, graph), ...claimedTwice(o, graph)] : []), ...declaredTwice(o, graph)];
   },
 };
 
@@ -99,6 +100,56 @@ function generatedTwice(o: GraphObject, graph: ObjectGraph): Problem[] {
         'an exclude `apps/old` leaves `apps/old/x`, add `apps/old/*`)',
     },
   ];
+}
+
+/**
+ * An Application that an ApplicationSet generates under the name (and namespace) of one another ApplicationSet of the
+ * same delivery generates, or of a plain Application there. argo-cd applicationset/controllers/applicationset_controller.go
+ * createOrUpdateInCluster makes each generated Application its set's (controllerutil.SetControllerReference): the
+ * second set is refused ("… is already owned by another ApplicationSet controller …"), and a plain Application, which
+ * has no controller, is taken over and rewritten while whatever applies it writes it back.
+ */
+function claimedTwice(o: GraphObject, graph: ObjectGraph): Problem[] {
+  const set = generatedFrom(o);
+  const name = text(mapping(o.manifest.metadata).name);
+  const delivery = set && name ? deliveryOf(o, graph) : undefined;
+  if (!set || !delivery) return [];
+  const namespace = graph.namespaceOf(o.manifest);
+  const others = graph
+    .ofKind('Application')
+    .filter(
+      (a) =>
+        generatedFrom(a) !== set &&
+        text(mapping(a.manifest.metadata).name) === name &&
+        graph.namespaceOf(a.manifest) === namespace &&
+        deliveryOf(a, graph) === delivery,
+    );
+  const paths = (a: GraphObject) =>
+    sourcePaths(a)
+      .map((p) => `'${p}'`)
+      .join(', ') || 'no path';
+  // two sets: reported once, on the set whose id sorts later
+  const earlierSets = [...new Set(others.map(generatedFrom).filter((s): s is string => s !== undefined && s < set))];
+  const plain = others.filter((a) => !generatedFrom(a));
+  const out: Problem[] = earlierSets.map((other) => ({
+    message:
+      `${set} and ${other} both generate Application '${name}' (source ${paths(o)} here); the ApplicationSet controller makes an Application its set's, ` +
+      `so whichever set comes second is refused ("Object ${namespace ?? ''}/${name} is already owned by another ApplicationSet controller …", UpdateApplicationError) and its Application never exists: ` +
+      'give one template another name (a per-element suffix)',
+  }));
+  for (const a of plain) {
+    const same = JSON.stringify(a.manifest.spec ?? {}) === JSON.stringify(o.manifest.spec ?? {});
+    out.push({
+      severity: same ? 'warning' : 'error',
+      message:
+        `${set} generates Application '${name}', the name of the Application declared at ${locationOf(a) ?? 'another place of the input'}; the ApplicationSet controller takes an Application with no controller over and writes its own spec, ` +
+        (same
+          ? 'the same spec here, but the two claim one Application (deleting either one deletes it)'
+          : `so the plain one's settings (source ${paths(a)}) are overwritten and written back in turn`) +
+        ': rename one, or keep only one',
+    });
+  }
+  return out;
 }
 
 /**

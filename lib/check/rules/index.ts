@@ -1,4 +1,5 @@
 import { Rule } from '../rule';
+import { argumentNotSplit } from './argument-not-split';
 import { argocdDestinationNotPermitted } from './argocd-destination-not-permitted';
 import { argocdNamespaceNotCreated } from './argocd-namespace-not-created';
 import { argocdDirectoryOnToolFolder } from './argocd-directory-on-tool-folder';
@@ -54,6 +55,7 @@ import { resourcesExceedNode } from './resources-exceed-node';
 import { runtimeContainerName } from './runtime-container-name';
 import { runtimeFormatMismatch } from './runtime-format-mismatch';
 import { runtimeNotFound } from './runtime-not-found';
+import { secretInvalid } from './secret-invalid';
 import { secretNotInTree } from './secret-not-in-tree';
 import { serviceAccountNotFound } from './service-account-not-found';
 import { podReferenceNotFound } from './pod-reference-not-found';
@@ -122,6 +124,7 @@ export const ALL_RULES: readonly Rule[] = [
   storageConfigInvalid,
   storagePathLeadingSlash,
   secretNotInTree,
+  secretInvalid,
   referencedKeyMissing,
   servicePortUnmatched,
   hfTokenUnreachable,
@@ -133,6 +136,7 @@ export const ALL_RULES: readonly Rule[] = [
   unrenderedPlaceholder,
   imageNotPinned,
   imageReferenceInvalid,
+  argumentNotSplit,
   gpuMemoryFit,
   vllmCpuMemory,
   quantizationConflict,

@@ -1,0 +1,84 @@
+import { Loose, mapping, mappings, text } from '../../manifests/access';
+import { buildCommandLine, containerPieces, shellScriptIndex } from '../command-line';
+import { containersOf, WORKLOAD_KINDS } from '../graph';
+import { MULTI_POD_KINDS, templateContainers } from '../pod-templates';
+import { Problem, Rule, Severity } from '../rule';
+
+/**
+ * An option and its value written as one word: `-n ns`, `--max-model-len 4096`. Only the part before the first blank
+ * is an option name: `--opt=a b` is the option with the value `a b` for pflag (cobra: the value is what follows `=`) and
+ * for Python's argparse (_parse_optional splits at `=` before it looks for a space), so it is fine.
+ */
+const JOINED_OPTION = /^(--?[A-Za-z][\w.-]*)\s+(\S.*)$/s;
+
+/** An option word that may take the next word as its value: its value may well be an option line (`--extra-args`, `--foo 1`). */
+const BARE_OPTION = /^--?[A-Za-z][\w.-]*$/;
+
+/** A shell's name as the program of a command (`sh`, `/bin/bash`): the words after it are the shell's, and a script may split them again. */
+const SHELL = /(^|\/)(ba|da|z|a|k)?sh$/;
+
+/** What the program makes of the word, by option style: a short option takes the rest of the word as its value. */
+function consequence(option: string, value: string): string {
+  return option.startsWith('--')
+    ? `the program sees one word '${option} ${value}' (argparse reads a word with a space as a positional argument, pflag and getopt as an unknown option)`
+    : `the program reads ${option} with the value ' ${value}' (a leading space) or an unknown option`;
+}
+
+/** The command line words of one container that join an option and its value; none where a shell runs the line. */
+function joinedWords(container: Loose, where: string): Problem[] {
+  const line = buildCommandLine(containerPieces(container, where));
+  const words = line.words.map((w) => w.word);
+  // a shell's script (and the words it is handed) are the shell's to split
+  if (SHELL.test(words[0] ?? '') || shellScriptIndex(words) !== undefined) return [];
+  const severity: Severity = line.programKnown ? 'error' : 'warning';
+  return line.words.flatMap((w, i): Problem[] => {
+    const joined = JOINED_OPTION.exec(w.word);
+    if (!joined || BARE_OPTION.test(words[i - 1] ?? '')) return [];
+    const [, option, value] = joined;
+    const unknown = severity === 'warning' ? ", unless the image's entrypoint (not known here) is a script that splits its arguments again" : '';
+    return [
+      {
+        severity,
+        message: `${w.from} element "${w.word}" is one argument: the kubelet runs the exec form without a shell, so nothing splits it and ${consequence(option, value)}${unknown}; write two elements "${option}", "${value}" (or "${option}=${value}")`,
+      },
+    ];
+  });
+}
+
+/** The containers whose own words make their command line, each with where it is written. */
+function containersWithLines(m: Loose): { where: string; container: Loose }[] {
+  if (m.kind === 'InferenceService') {
+    // the service's own containers, not the runtime's command merged in: the runtime is judged on its own
+    const predictor = mapping(mapping(m.spec).predictor);
+    const model = mapping(predictor.model);
+    return [
+      ...(Object.keys(model).length ? [{ where: 'spec.predictor.model', container: model }] : []),
+      ...mappings(predictor.containers).map((c) => ({ where: `container '${text(c.name) ?? '<unnamed>'}'`, container: c })),
+    ];
+  }
+  // KServe's LLMInferenceService config runs a container without a command through `eval "vllm serve … $@"`: split again
+  const own = containersOf(m).filter(({ container }) => m.kind !== 'LLMInferenceService' || container.command !== undefined);
+  return [
+    ...own.map(({ name, container, init }) => ({ where: `${init ? 'init container' : 'container'} '${name}'`, container })),
+    ...templateContainers(m).map(({ where, container }) => ({ where, container })),
+  ];
+}
+
+export const argumentNotSplit: Rule = {
+  id: 'argument-not-split',
+  title:
+    'an exec-form command or args element holds an option and its value (`-n ns`, `--max-model-len 4096`): no shell splits it, so the program gets one word it refuses or misreads',
+  severity: 'error',
+  appliesTo: [...WORKLOAD_KINDS, ...MULTI_POD_KINDS, 'ServingRuntime'],
+  premise:
+    'every container and init container of a pod template the check knows (workloads, ServingRuntimes, InferenceService containers, Ray, Kubeflow training, JobSet and LeaderWorkerSet templates): a command or args element that starts with `-` or `--` and an option name, then a blank and a value; ' +
+    "not judged: a container whose program is a shell (`sh -c` scripts are the shell's to split), an LLMInferenceService container without a command (KServe's config evals its args), `--opt=value with spaces` (the value after `=` is whole), an element right after an option that may take it as its value; " +
+    "a warning where no command is set and the image's entrypoint is not known (a script entrypoint may split its arguments again)",
+  example: '`command: ["tkn", "pipelinerun", "delete", "ingest-run", "-n ml-pipelines"]`',
+  fix: 'write the option and its value as two elements (`"-n", "ml-pipelines"`) or as `--option=value`',
+  source:
+    'the kubelet runs command and args as an argv, without a shell (Kubernetes docs "Define a Command and Arguments for a Container"); spf13/pflag flag.go parseShortArg takes the rest of a short word as its value; Python argparse _parse_optional reads a word holding a space as positional',
+  check(o) {
+    return containersWithLines(o.manifest).flatMap(({ where, container }) => joinedWords(container, where));
+  },
+};

@@ -1,0 +1,105 @@
+import { runChecks } from '../lib';
+
+type Container = Record<string, unknown>;
+
+const deployment = (container: Container) => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'app', namespace: 'ai' },
+  spec: { selector: { matchLabels: { app: 'a' } }, template: { metadata: { labels: { app: 'a' } }, spec: { containers: [{ name: 'main', ...container }] } } },
+});
+
+const findings = (...manifests: Record<string, unknown>[]) =>
+  runChecks(
+    manifests.map((manifest) => ({ manifest })),
+    { platform: 'kserve' },
+  )
+    .filter((f) => f.rule === 'argument-not-split')
+    .map((f) => [f.severity, f.message]);
+
+const TKN = 'gcr.io/tekton-releases/dogfooding/tkn:v0.38.0';
+
+describe('argument-not-split', () => {
+  test('a short option and its value in one element of the command', () => {
+    expect(findings(deployment({ image: TKN, command: ['tkn', 'pipelinerun', 'delete', 'run-1', '-n mlops'] }))).toEqual([
+      [
+        'error',
+        `container 'main' command element "-n mlops" is one argument: the kubelet runs the exec form without a shell, so nothing splits it and the program reads -n with the value ' mlops' (a leading space) or an unknown option; write two elements "-n", "mlops" (or "-n=mlops")`,
+      ],
+    ]);
+  });
+
+  test("a long option of vLLM's server in the args of its image: argparse takes it for a positional argument", () => {
+    expect(findings(deployment({ image: 'vllm/vllm-openai:v0.10.1', args: ['--model', '/mnt/models', '--max-model-len 4096'] }))).toEqual([
+      [
+        'error',
+        expect.stringMatching(
+          /^container 'main' args element "--max-model-len 4096" is one argument: .*argparse reads a word with a space as a positional argument/,
+        ),
+      ],
+    ]);
+  });
+
+  test('no command and an entrypoint not known: a warning, since a script entrypoint may split the words again', () => {
+    expect(findings(deployment({ image: 'quay.io/example/tool:1.0', args: ['--namespace mlops'] }))).toEqual([
+      ['warning', expect.stringMatching(/unless the image's entrypoint \(not known here\) is a script that splits its arguments again/)],
+    ]);
+  });
+
+  test.each<[string, Container]>([
+    ['split elements', { image: TKN, command: ['tkn', 'pipelinerun', 'delete', 'run-1', '-n', 'mlops'] }],
+    ['a value with spaces after =', { image: TKN, command: ['tkn', 'pipelinerun', 'list', '--label=app=a b'] }],
+    ['a JSON value after its option', { image: 'vllm/vllm-openai:v0.10.1', args: ['--override-generation-config', '{"temperature": 0.7, "top_p": 0.9}'] }],
+    ['an option line handed to an option as its value', { image: 'quay.io/example/runner:1', command: ['runner', '--extra-args', '--foo 1'] }],
+    ['sh -c with the options in the script', { image: 'registry.access.redhat.com/ubi9/ubi:9.4', command: ['sh', '-c', 'oc get pods -n mlops'] }],
+    ['bash -ec, the script in args', { image: 'registry.access.redhat.com/ubi9/ubi:9.4', command: ['/bin/bash', '-ec'], args: ['oc delete job x -n mlops'] }],
+    ['a shell running a script file with its words', { image: 'registry.access.redhat.com/ubi9/ubi:9.4', command: ['bash', '/scripts/run.sh', '-n mlops'] }],
+    ['a negative number and a dash list item', { image: 'quay.io/example/tool:1', command: ['tool', '-1 2', '- item'] }],
+    ['a sentence that starts with no dash', { image: 'quay.io/example/tool:1', command: ['echo', 'hello -n world'] }],
+  ])('%s: no finding', (_name, container) => {
+    expect(findings(deployment(container))).toEqual([]);
+  });
+
+  test('the kubelet expands $(VAR) in place: the element stays one word', () => {
+    const container = { image: TKN, command: ['tkn', 'pipelinerun', 'list', '-n $(NS)'], env: [{ name: 'NS', value: 'mlops' }] };
+    expect(findings(deployment(container))).toEqual([['error', expect.stringMatching(/element "-n mlops" is one argument/)]]);
+  });
+
+  test("an LLMInferenceService container without a command: KServe's config evals its args, which splits them", () => {
+    const llm = (container: Container) => ({
+      apiVersion: 'serving.kserve.io/v1alpha1',
+      kind: 'LLMInferenceService',
+      metadata: { name: 'llm', namespace: 'ai' },
+      spec: { model: { uri: 'hf://org/m' }, template: { containers: [{ name: 'main', ...container }] } },
+    });
+    expect(findings(llm({ args: ['--max-model-len 4096'] }))).toEqual([]);
+    expect(findings(llm({ command: ['vllm', 'serve', '/mnt/models', '--max-model-len 4096'] }))).toEqual([
+      ['error', expect.stringMatching(/"--max-model-len 4096"/)],
+    ]);
+  });
+
+  test('the pod templates of a RayCluster are judged, each named by where it is written', () => {
+    const ray = {
+      apiVersion: 'ray.io/v1',
+      kind: 'RayCluster',
+      metadata: { name: 'r', namespace: 'ai' },
+      spec: {
+        headGroupSpec: {
+          template: { spec: { containers: [{ name: 'head', image: 'rayproject/ray:2.9.0', command: ['ray', 'start', '--port 6379', '--head'] }] } },
+        },
+        workerGroupSpecs: [],
+      },
+    };
+    expect(findings(ray)).toEqual([['error', expect.stringMatching(/^spec.headGroupSpec.template container 'head' command element "--port 6379"/)]]);
+  });
+
+  test("an InferenceService's model args are judged once, on the service's own words", () => {
+    const isvc = {
+      apiVersion: 'serving.kserve.io/v1beta1',
+      kind: 'InferenceService',
+      metadata: { name: 'm', namespace: 'ai' },
+      spec: { predictor: { model: { modelFormat: { name: 'vLLM' }, runtime: 'vllm', args: ['--dtype half'] } } },
+    };
+    expect(findings(isvc)).toEqual([['warning', expect.stringMatching(/^spec.predictor.model args element "--dtype half"/)]]);
+  });
+});
