@@ -52,21 +52,34 @@ export class VerdictCache<T = Omit<SchemaFinding, 'file'>[]> {
   }
 }
 
-/** What a verdict depends on besides the object: schema files, the validator's code, ajv's and CEL's versions. */
+/** What a verdict depends on besides the object: the choice of schemas, the schema files, and `codeIdentity`. */
 function identity(schemaFiles: readonly string[], choice: string): string {
-  const hash = createHash('sha256').update(`${choice}\0`);
-  const ext = path.extname(__filename);
-  // the validator's code: this folder and what it calls (the platform table, names, quantities, object access)
-  const code = [__dirname, path.join(__dirname, '..', 'platform'), path.join(__dirname, '..', 'private')].flatMap((d) => filesIn(d, ext));
-  code.push(path.join(__dirname, '..', 'manifests', `access${ext}`));
-  for (const f of code) hash.update(`${f}\0`).update(fs.readFileSync(f)).update('\0');
+  const hash = createHash('sha256').update(`${choice}\0${codeIdentity()}\0`);
   // the schemas (megabytes) by size and modification time, as scripts/ensure-built.js judges sources: cheap per run
   for (const f of schemaFiles) {
     const st = fs.statSync(f);
     hash.update(`${f}\0${st.size}\0${st.mtimeMs}\0`);
   }
-  for (const pkg of ['ajv', '@bufbuild/cel']) hash.update(`${pkg}@${versionOf(pkg)}\0`);
   return hash.digest('hex');
+}
+
+let code: string | undefined;
+
+/**
+ * The validating code and ajv's and CEL's versions, read once per load of this module: a run opens a cache per
+ * choice of schemas, and the code does not change under a loaded module (watch mode loads the library afresh).
+ */
+function codeIdentity(): string {
+  if (code !== undefined) return code;
+  const hash = createHash('sha256');
+  const ext = path.extname(__filename);
+  // the validator's code: this folder and what it calls (the platform table, names, quantities, object access)
+  const files = [__dirname, path.join(__dirname, '..', 'platform'), path.join(__dirname, '..', 'private')].flatMap((d) => filesIn(d, ext));
+  files.push(path.join(__dirname, '..', 'manifests', `access${ext}`));
+  for (const f of files) hash.update(`${f}\0`).update(fs.readFileSync(f)).update('\0');
+  for (const pkg of ['ajv', '@bufbuild/cel']) hash.update(`${pkg}@${versionOf(pkg)}\0`);
+  code = hash.digest('hex');
+  return code;
 }
 
 function filesIn(dir: string, ext: string): string[] {
@@ -83,14 +96,28 @@ function versionOf(pkg: string): string {
   return file ? (JSON.parse(fs.readFileSync(file, 'utf8')) as { version: string }).version : 'absent';
 }
 
+/** The walks of folders of schemas, by folder: the package's files do not change in a run. */
+const walked = new Map<string, readonly string[]>();
+
 /** The files a validator may read its schemas from: every shipped one (all platforms), or those under `crdDir`. */
-export function schemaFiles(shippedRoot: string, crdDir?: string): string[] {
+export function schemaFiles(shippedRoot: string, crdDir?: string): readonly string[] {
+  const root = crdDir ?? shippedRoot;
+  // a user's CRD folder may change between two runs of one process (watch mode): walked afresh
+  if (crdDir !== undefined) return walkSchemas(root);
+  const known = walked.get(root);
+  if (known) return known;
+  const files = walkSchemas(root);
+  walked.set(root, files);
+  return files;
+}
+
+function walkSchemas(root: string): string[] {
   const walk = (d: string): string[] =>
     fs
       .readdirSync(d, { withFileTypes: true })
       .sort((a, b) => compareText(a.name, b.name))
       .flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : /\.ya?ml$|\.json$/.test(e.name) ? [path.join(d, e.name)] : []));
-  return walk(crdDir ?? shippedRoot);
+  return walk(root);
 }
 
 function sha256(s: string): string {
