@@ -501,6 +501,34 @@ describe('the rules engine', () => {
       /is an OperatorGroup in namespace 'openshift-operators', where OpenShift already creates OperatorGroup 'global-operators'/,
     ],
     [
+      'subscription-channel-unknown',
+      'error',
+      () => [
+        ...deployment(),
+        {
+          apiVersion: 'operators.coreos.com/v1alpha1',
+          kind: 'Subscription',
+          metadata: { name: 'kueue-operator', namespace: 'openshift-operators' },
+          spec: { name: 'kueue-operator', channel: 'stable', source: 'redhat-operators', sourceNamespace: 'openshift-marketplace' },
+        },
+      ],
+      /spec.channel 'stable' is not a channel of package kueue-operator in redhat-operators/,
+    ],
+    [
+      'kueue-instance-missing',
+      'error',
+      () => [
+        ...deployment(),
+        {
+          apiVersion: 'operators.coreos.com/v1alpha1',
+          kind: 'Subscription',
+          metadata: { name: 'kueue-operator', namespace: 'openshift-operators' },
+          spec: { name: 'kueue-operator', channel: 'stable-v1.1', source: 'redhat-operators', sourceNamespace: 'openshift-marketplace' },
+        },
+      ],
+      /no Kueue custom resource named cluster: the operator deploys Kueue/,
+    ],
+    [
       'hardware-profile-namespace',
       'warning',
       () =>

@@ -15,7 +15,7 @@ export const kueueInstanceMissing: Rule = {
   appliesTo: ['Subscription'],
   premise:
     'the tree holds the kueue-operator Subscription (so it is the platform setup, not workloads for a cluster set up elsewhere) and Kueue objects (kueue.x-k8s.io: ClusterQueue, LocalQueue, ResourceFlavor, …), and no Kueue (kueue.openshift.io, or operator.openshift.io in the tech previews) named cluster; a tree without the Subscription is not judged',
-  example: 'Subscription `kueue-operator` with a ClusterQueue `cluster-total` and no `kind: Kueue`',
+  example: 'Subscription `kueue-operator` and ClusterQueue `cluster-total`, with no Kueue named cluster',
   fix: 'add the cluster-scoped Kueue custom resource named cluster, e.g. {apiVersion: kueue.openshift.io/v1, kind: Kueue, metadata: {name: cluster}, spec: {config: {integrations: {frameworks: [BatchJob]}}}}',
   source:
     'openshift/kueue-operator pkg/operator/operatorclient/interfaces.go (OperatorConfigName "cluster": the operator reconciles only that Kueue), pkg/operator/target_config_reconciler.go (manageCustomResources: the kueue.x-k8s.io CRDs are applied by that reconcile) and pkg/apis/kueueoperator/v1/types.go (cluster-scoped singleton, XValidation "Kueue is a singleton, .metadata.name must be \'cluster\'"; spec.config.integrations required)',
