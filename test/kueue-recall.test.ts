@@ -86,6 +86,26 @@ describe('subscription-channel-unknown: channels of the operators whose publishe
     ]);
   });
 
+  test.each([
+    ['stable-v2.16', 1],
+    ['latest', 1],
+    ['stable-2', 1],
+    ['stable', 0],
+    ['fast', 0],
+    ['stable-2.16', 0],
+    ['eus-2.25', 0],
+    ['fast-3.x', 0],
+    ['stable-3.x', 0],
+    ['embedded', 0],
+    ['support-required-upgrade-3.5', 0],
+    ['3.2-exception-support', 0],
+  ])("rhods-operator on channel '%s': %d finding(s) (the shapes of its channels)", (channel, count) => {
+    const rhoai = subscription(channel);
+    rhoai.metadata = { name: 'rhods-operator', namespace: 'redhat-ods-operator' };
+    rhoai.spec.name = 'rhods-operator';
+    expect(findings([rhoai], 'subscription-channel-unknown', { platform: 'rhoai-3.0' }).length).toBe(count);
+  });
+
   test("never judged: no channel (the package's default), another catalog, another operator", () => {
     expect(findings([subscription(undefined)], 'subscription-channel-unknown', { platform: 'rhoai-3.3' })).toEqual([]);
     expect(findings([subscription('stable', { source: 'my-mirror' })], 'subscription-channel-unknown', { platform: 'rhoai-3.3' })).toEqual([]);

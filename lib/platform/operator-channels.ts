@@ -19,7 +19,7 @@ export interface PublishedChannels {
  * GenerateMinorChannels and no major channels (openshift/kueue-operator fbc/v4.19/catalog-template.yaml), so its
  * stable bundles are published as `stable-v<major>.<minor>` only: stable-v0.1 and stable-v0.2 (tech previews),
  * stable-v1.0 … (redhat-cop/gitops-catalog redhat-build-of-kueue/operator/overlays). There is no `stable` channel.
- * Operators whose channels are not listed here are never judged.
+ * OpenShift AI's channels are judged by their shapes only. Operators not listed here are never judged.
  */
 export const PUBLISHED_CHANNELS: readonly PublishedChannels[] = [
   {
@@ -30,6 +30,22 @@ export const PUBLISHED_CHANNELS: readonly PublishedChannels[] = [
     suggested: 'stable-v1.3',
     source:
       'openshift/kueue-operator fbc catalog-template.yaml (schema olm.semver, GenerateMinorChannels: true, GenerateMajorChannels: false); redhat-cop/gitops-catalog redhat-build-of-kueue/operator/overlays (stable-v1.1, stable-v1.4)',
+  },
+  {
+    // the shapes only: which release channels a cluster's catalog holds depends on its OpenShift version
+    package: 'rhods-operator',
+    catalog: 'redhat-operators',
+    publishes: (c) =>
+      /^(alpha|beta|embedded|stable|fast)$/.test(c) ||
+      /^(stable|fast|eus)-\d+\.\d+$/.test(c) ||
+      /^(stable|fast)-\d+\.x$/.test(c) ||
+      /^support-required-upgrade(-\d+\.\d+)?$/.test(c) ||
+      /^\d+\.\d+-exception-support$/.test(c),
+    described:
+      'stable and fast, release channels stable-<major>.<minor> and eus-<major>.<minor> (no v), line channels stable-<major>.x and fast-<major>.x, and the support channels',
+    suggested: 'stable-3.x',
+    source:
+      'redhat-cop/gitops-catalog openshift-ai/operator/overlays (beta, embedded, fast, fast-3.x, stable, stable-2.8 … stable-2.25, stable-3.4, stable-3.5, stable-3.x, eus-2.25, eus-3.5, support-required-upgrade, support-required-upgrade-3.5, 3.2-exception-support)',
   },
 ];
 
