@@ -11,6 +11,16 @@ const FP8 = ModelProfile.fromDirectory(path.join(ROOT, 'models', 'mistral-small-
 const URI = 's3://models/m/';
 
 /** A correct deployment: runtime with /dev/shm, a TP4 service on g6.12xlarge, queue, quota, flavor and MachineSet. */
+/** A Subscription to the Red Hat build of Kueue operator on `channel`. */
+function kueueSubscription(channel: string) {
+  return {
+    apiVersion: 'operators.coreos.com/v1alpha1',
+    kind: 'Subscription',
+    metadata: { name: 'kueue-operator', namespace: 'openshift-operators' },
+    spec: { name: 'kueue-operator', channel, source: 'redhat-operators', sourceNamespace: 'openshift-marketplace' },
+  };
+}
+
 function deployment(): any[] {
   return [
     {
@@ -499,6 +509,18 @@ describe('the rules engine', () => {
         { apiVersion: 'operators.coreos.com/v1', kind: 'OperatorGroup', metadata: { name: 'rhcl-operator-operatorgroup', namespace: 'openshift-operators' } },
       ],
       /is an OperatorGroup in namespace 'openshift-operators', where OpenShift already creates OperatorGroup 'global-operators'/,
+    ],
+    [
+      'subscription-channel-unknown',
+      'error',
+      () => [...deployment(), kueueSubscription('stable')],
+      /spec.channel 'stable' is not a channel of package kueue-operator in redhat-operators/,
+    ],
+    [
+      'kueue-instance-missing',
+      'error',
+      () => [...deployment(), kueueSubscription('stable-v1.1')],
+      /no Kueue custom resource named cluster: the operator deploys Kueue/,
     ],
     [
       'hardware-profile-namespace',

@@ -117,12 +117,12 @@ describe('a queue name written only in the deprecated annotation', () => {
     ]);
   });
 
-  test.each(['rhoai-3.4', 'kserve'] as const)('%s (Kueue 0.16 reads the label only): the workload is not queued, said as a warning', (platform) => {
+  test.each(['rhoai-3.4', 'kserve'] as const)('%s (Kueue 0.16 reads the label only): the workload is not queued, an error naming the label', (platform) => {
     const expected = [
       [
-        'warning',
+        'error',
         'Job/ai/upload',
-        "the queue name 'gpu' is only in the annotation kueue.x-k8s.io/queue-name, which Kueue 0.16 no longer reads (Kueue 0.15 dropped it for the label): the workload is not queued under 'gpu' (Kueue treats it as naming no queue); move it to metadata.labels",
+        "the queue name 'gpu' is only in the annotation kueue.x-k8s.io/queue-name, which Kueue 0.16 no longer reads (Kueue 0.15 dropped it for the label): the workload is not queued under 'gpu' (Kueue treats it as naming no queue); move it to metadata.labels (kueue.x-k8s.io/queue-name: gpu)",
       ],
     ];
     expect(findings(tree('gpu'), platform, 'queue-not-found', '0.16')).toEqual(expected);

@@ -2,6 +2,7 @@ import { Loose, mapping, text } from '../manifests/access';
 import { KUEUE_OPERATOR_PACKAGE, KUEUE_VERSION_FORMS, kueueRelease, parseKueueVersion, RED_HAT_KUEUE, StatedKueue } from '../platform/kueue-releases';
 import { PLATFORMS as PLATFORM_TABLE } from '../platform/platform';
 import { Platform, PROJECT_FILE } from './platform';
+import { isKueueOperatorSubscription } from './kueue-operator-install';
 
 /** How the Kueue release of a check run was chosen. */
 export type KueueSource = 'flag' | 'project' | 'tree' | 'platform' | 'default';
@@ -73,9 +74,8 @@ const objectId = (m: Loose) => `${text(m.kind) ?? '?'}/${[text(mapping(m.metadat
 
 /** What a Subscription to the Red Hat build of Kueue operator says of its release: its channel, else its startingCSV. */
 function subscribed(m: Loose): { stated: StatedKueue; says: string } | undefined {
-  if (m.kind !== 'Subscription' || !(text(m.apiVersion) ?? '').startsWith('operators.coreos.com/')) return undefined;
+  if (!isKueueOperatorSubscription(m)) return undefined;
   const spec = mapping(m.spec);
-  if (spec.name !== KUEUE_OPERATOR_PACKAGE) return undefined;
   const channel = text(spec.channel) ?? '';
   const csv = /^kueue-operator\.(v1\.\d+)(\.\d+)?$/.exec(text(spec.startingCSV) ?? '')?.[1];
   const fromChannel = /^stable-v1\.\d+$/.test(channel) ? parseKueueVersion(channel) : undefined;
@@ -135,5 +135,21 @@ export function chooseKueue(
     if (!stated) throw new Error(`${where}: not a Kueue release the tool knows; write ${KUEUE_VERSION_FORMS}`);
     return choiceOf(stated, setting.source, where);
   }
-  return treeKueue(objects, platform) ?? platformKueue(platform, options.platformAssumed);
+  const fallback = platformKueue(platform, options.platformAssumed);
+  const unread = unreadSubscriptions(objects);
+  const reason = unread
+    ? fallback.reason.replace('no kueue-operator Subscription, v1beta2 object or setting tells it', `no v1beta2 object or setting tells it, and ${unread}`)
+    : fallback.reason;
+  return treeKueue(objects, platform) ?? { ...fallback, reason };
+}
+
+/**
+ * What a fallback to the platform's Kueue adds when the tree holds a kueue-operator Subscription whose channel and
+ * startingCSV name no release: the Subscription was read, it just does not tell the release.
+ */
+function unreadSubscriptions(objects: readonly { readonly manifest: unknown }[]): string {
+  const unread = objects.map((o) => o.manifest as Loose).filter((m) => m && typeof m === 'object' && isKueueOperatorSubscription(m));
+  if (!unread.length) return '';
+  const said = unread.map((m) => `${objectId(m)} (channel ${text(mapping(m.spec).channel) ?? 'unset'})`).join(', ');
+  return `${said} names no Red Hat build of Kueue release (its channels are stable-v1.N)`;
 }

@@ -1,6 +1,6 @@
-import { mapping, strings, stringMap, text } from '../../manifests/access';
+import { Loose, mapping, strings, stringMap, text } from '../../manifests/access';
 import { KUEUE_GROUP, SYNC_OPTIONS_ANNOTATION } from '../../k8s/keys';
-import { unknownFieldMessage } from '../../validation/unknown-fields';
+import { UnknownField, unknownFieldMessage } from '../../validation/unknown-fields';
 import { unknownFieldsVerdict } from '../../validation/unknown-field-verdicts';
 import { deliverersOf } from '../argocd/application';
 import { GraphObject, ObjectGraph } from '../graph';
@@ -55,18 +55,60 @@ const KUEUE_SCHEMA_SETS: readonly { readonly set: string; readonly from: number 
   { set: 'kueue-0.16', from: 16 },
 ];
 
+/** How a Kueue object's fields are judged: the shipped CRD set of the judged release, and what else may hold a field it lacks. */
+interface KueueSchema {
+  readonly sets: string[];
+  /** The release is stated exactly (flag, project file, a Subscription) and a shipped set stands for it. */
+  readonly certain: boolean;
+  /** The shipped sets of releases newer than the judged one, newest last. */
+  readonly newer: readonly string[];
+  /** The judged release is newer than every shipped set: its fields are not all known here. */
+  readonly beyond: boolean;
+  readonly newest: string;
+}
+
 /**
  * How a Kueue object's fields are judged: by the CRDs of the judged Kueue release (the nearest set shipped), and
  * whether that judgement is certain — not when the release is only assumed or a lower bound (a v1beta2 object), or is
  * newer than the newest set shipped: an unknown field may then be a newer Kueue's.
  */
-function kueueSchema(kueue: CheckContext['kueue']): { sets: string[]; certain: boolean; newest: string } {
+function kueueSchema(kueue: CheckContext['kueue']): KueueSchema {
   const minor = Number(kueue.release.split('.')[1]);
   const usable = KUEUE_SCHEMA_SETS.filter((s) => Number.isFinite(minor) && s.from <= minor);
   const set = (usable[usable.length - 1] ?? KUEUE_SCHEMA_SETS[0]).set;
   const newest = KUEUE_SCHEMA_SETS[KUEUE_SCHEMA_SETS.length - 1];
   const exact = kueue.source !== 'default' && kueue.source !== 'platform' && !kueue.lowerBound;
-  return { sets: [set], certain: exact && minor <= Number(newest.set.split('.')[1]), newest: newest.set.replace('kueue-', '') };
+  const beyond = !Number.isFinite(minor) || minor > Number(newest.set.split('.')[1]);
+  const newer = KUEUE_SCHEMA_SETS.filter((s) => Number.isFinite(minor) && s.from > minor).map((s) => s.set);
+  return { sets: [set], certain: exact && !beyond, newer, beyond, newest: newest.set.replace('kueue-', '') };
+}
+
+/** The shipped newer Kueue CRD sets whose schema of the object has the field: where an assumed release may be too old. */
+function newerKueueWith(m: Loose, field: string, byKueue: KueueSchema, platform: CheckContext['platform']): string[] {
+  const judged = platform === 'rhoai-2' ? TOP_LEVEL_SCHEMA_PLATFORM : platform;
+  return byKueue.newer.filter((set) => {
+    const verdict = unknownFieldsVerdict(m, String(m.apiVersion), String(m.kind), judged, [set]);
+    return verdict !== undefined && !verdict.unknown.some((u) => u.field === field);
+  });
+}
+
+/**
+ * The finding on a Kueue field the judged release's CRD lacks, where that release is not known exactly: a warning
+ * only when a newer shipped Kueue CRD has the field, or the judged release is newer than every shipped one; a field
+ * no known Kueue has is refused whichever of them runs.
+ */
+function kueueFieldProblem(m: Loose, u: UnknownField, message: string, byKueue: KueueSchema, ctx: CheckContext): Problem {
+  const newer = byKueue.beyond ? [] : newerKueueWith(m, u.field, byKueue, ctx.platform);
+  if (!byKueue.beyond && !newer.length) {
+    return { message: `${message}; no Kueue schema known here (${KUEUE_SCHEMA_SETS.map((s) => s.set.replace('kueue-', '')).join(', ')}) has it` };
+  }
+  const which = newer.length
+    ? `Kueue ${newer.map((s) => s.replace('kueue-', '')).join(', ')} has it`
+    : `the newest Kueue schema known here is ${byKueue.newest}`;
+  return {
+    severity: 'warning',
+    message: `${message}. It may be a field of a Kueue newer than ${kueueName(ctx.kueue)}: ${kueueAssumption(ctx.kueue)} (${which})`,
+  };
 }
 
 export const fieldUnknown: Rule = {
@@ -75,12 +117,13 @@ export const fieldUnknown: Rule = {
   severity: 'error',
   appliesTo: [ANY_KIND],
   premise:
-    "the kind's schema is known: a Kubernetes 1.33 kind, or a custom resource whose CRD the platform ships (KServe, Kueue, MachineSet, HardwareProfile, Argo CD, KEDA, prometheus-operator; on OpenShift AI 2.x, whose CRDs are not shipped, its own kinds only at the top level by the 3.0 CRD; Kueue's by the CRDs of the judged Kueue release, where a field no known Kueue has is a warning while the release is only assumed or a lower bound; a DataScienceCluster's spec.components keys and their fields and a DSCInitialization's spec keys by a table of the operator's types per API version and release line, a warning while the release is only assumed or where a newer release has the key, naming the other version's key of a renamed component: v1 datasciencepipelines, v2 aipipelines); the apply validates strictly, which kubectl does by default since 1.27 (--validate=strict, on OpenShift 4.14+ and Kubernetes 1.27+) and Argo CD does unless Validate=false is set on the Application or in the resource's argocd.argoproj.io/sync-options annotation; fields under x-kubernetes-preserve-unknown-fields, maps (additionalProperties: labels, annotations, a ConfigMap's data) and status are not judged. API servers older than strict validation pruned unknown fields of custom resources silently: the field was lost rather than refused",
+    "the kind's schema is known: a Kubernetes 1.33 kind, or a custom resource whose CRD the platform ships (KServe, Kueue, MachineSet, HardwareProfile, Argo CD, KEDA, prometheus-operator; on OpenShift AI 2.x, whose CRDs are not shipped, its own kinds only at the top level by the 3.0 CRD; Kueue's by the CRDs of the judged Kueue release, where a field the judged release lacks is a warning while that release is only assumed or a lower bound and a newer shipped Kueue CRD has the field (or the release is newer than every shipped one), and an error where no shipped Kueue CRD has it; a DataScienceCluster's spec.components keys and their fields and a DSCInitialization's spec keys by a table of the operator's types per API version and release line, a warning while the release is only assumed or where a newer release has the key, naming the other version's key of a renamed component: v1 datasciencepipelines, v2 aipipelines); the apply validates strictly, which kubectl does by default since 1.27 (--validate=strict, on OpenShift 4.14+ and Kubernetes 1.27+) and Argo CD does unless Validate=false is set on the Application or in the resource's argocd.argoproj.io/sync-options annotation; fields under x-kubernetes-preserve-unknown-fields, maps (additionalProperties: labels, annotations, a ConfigMap's data) and status are not judged. API servers older than strict validation pruned unknown fields of custom resources silently: the field was lost rather than refused",
   example: 'a ServingRuntime with `labels:` at the top level, beside `metadata:` instead of under it',
   fix: 'move the field where the schema has it (metadata.labels) or fix its spelling (spec.predictor.model.runtime); the message names the nearest known field',
   source:
     'kubernetes/apiextensions-apiserver pkg/apiserver/schema/pruning/algorithm.go (the fields a structural schema does not have) and the API server\'s strict field validation (KEP-2885, default in kubectl 1.27: error "unknown field"); argo-cd controller/sync.go and gitops-engine pkg/sync/sync_context.go (Validate=false); opendatahub-io/opendatahub-operator api/datasciencecluster/v1 and v2 datasciencecluster_types.go (the DataScienceCluster components, lib/check/dsc-components.ts)',
-  check(o, { graph, platform, platformAssumed, kueue }) {
+  check(o, ctx) {
+    const { graph, platform, platformAssumed, kueue } = ctx;
     const m = o.manifest;
     const apiVersion = text(m.apiVersion);
     const kind = text(m.kind);
@@ -101,12 +144,9 @@ export const fieldUnknown: Rule = {
     if (!unknown.length || validationOff(o, graph)) return [];
     return unknown.map((u) => {
       const message = unknownFieldMessage(u, schema.source, refusal);
-      // a field no known Kueue has, and no near miss of one: perhaps a newer Kueue's, where the release is not known exactly
+      // a field the judged Kueue lacks, and no near miss of one: perhaps a newer Kueue's, where the release is not known exactly
       if (!byKueue || byKueue.certain || u.meant) return { message };
-      return {
-        severity: 'warning' as const,
-        message: `${message}. It may be a field of a Kueue newer than ${kueueName(kueue)}: ${kueueAssumption(kueue)} (the newest Kueue schema known here is ${byKueue.newest})`,
-      };
+      return kueueFieldProblem(m, u, message, byKueue, ctx);
     });
   },
 };

@@ -16,6 +16,8 @@ import { argocdWaveIgnored } from './argocd-wave-ignored';
 import { argocdWebhookDrift } from './argocd-webhook-drift';
 import { clusterObjectConflict } from './cluster-object-conflict';
 import { operatorGroupConflict } from './operator-group-conflict';
+import { subscriptionChannelUnknown } from './subscription-channel-unknown';
+import { kueueInstanceMissing } from './kueue-instance-missing';
 import { clusterQueueInvalid } from './cluster-queue-invalid';
 import { clusterServingRuntime } from './cluster-serving-runtime';
 import { deploymentMode } from './deployment-mode';
@@ -142,6 +144,8 @@ export const ALL_RULES: readonly Rule[] = [
   quantizationConflict,
   clusterObjectConflict,
   operatorGroupConflict,
+  subscriptionChannelUnknown,
+  kueueInstanceMissing,
   duplicateObject,
   argocdPathMissing,
   argocdAppsetSyncsItself,

@@ -2,6 +2,7 @@ import { mapping, stringMap } from '../../manifests/access';
 import { ObjectGraph, WORKLOAD_KINDS } from '../graph';
 import { Rule } from '../rule';
 import { QUEUE_LABEL } from '../../k8s/keys';
+import { installsRedHatKueue } from '../kueue-operator-install';
 
 /** The label Red Hat build of Kueue selects managed namespaces by, and the legacy one the OpenShift AI operator honours. */
 export const KUEUE_MANAGED_LABELS = ['kueue.openshift.io/managed', 'kueue-managed'];
@@ -29,11 +30,11 @@ export const namespaceNotKueueManaged: Rule = {
   severity: 'warning',
   appliesTo: ['Namespace'],
   premise:
-    'the Namespace is in the tree and workloads of the tree in it carry a queue label; on upstream KServe (upstream Kueue, which manages queue-labelled workloads in any namespace its default managedJobsNamespaceSelector matches) only kube-system and kueue-system, which that selector leaves out',
+    "the Namespace is in the tree and workloads of the tree in it carry a queue label; an error where the tree itself installs the Red Hat build of Kueue (a kueue-operator Subscription or a Kueue custom resource: its managedJobsNamespaceSelector is then the fixed kueue.openshift.io/managed=true, and its webhooks, which suspend the Jobs, skip other namespaces, so they run at once without quota), else a warning (the cluster's Kueue is installed elsewhere and may be set up otherwise); on upstream KServe (upstream Kueue, which manages queue-labelled workloads in any namespace its default managedJobsNamespaceSelector matches) only kube-system and kueue-system, which that selector leaves out",
   example: "a Namespace with only `opendatahub.io/dashboard: 'true'` and an InferenceService with `kueue.x-k8s.io/queue-name: default`",
   fix: 'label the Namespace kueue.openshift.io/managed: "true" (on upstream Kueue: run the workloads in a namespace other than kube-system and kueue-system)',
   source:
-    'Red Hat build of Kueue manages only labelled namespaces (OpenShift "AI workloads", Labeling namespaces); upstream Kueue: kubernetes-sigs/kueue site docs tasks/manage/enforce_job_management (manageJobsWithoutQueueName, opt-in namespace management) and apis/config/v1beta1 defaults.go (managedJobsNamespaceSelector)',
+    'Red Hat build of Kueue manages only labelled namespaces (OpenShift "AI workloads", Labeling namespaces; openshift/kueue-operator pkg/configmap/configmap.go ManagedJobsNamespaceSelector matchLabels kueue.openshift.io/managed=true, pkg/webhook/pod_webhook.go mergeNamespaceSelectors on every namespaced webhook); upstream Kueue: kubernetes-sigs/kueue site docs tasks/manage/enforce_job_management (manageJobsWithoutQueueName, opt-in namespace management) and apis/config/v1beta1 defaults.go (managedJobsNamespaceSelector)',
   check(o, { graph, platform }) {
     const labels = stringMap(mapping(o.manifest.metadata).labels);
     const name = mapping(o.manifest.metadata).name;
@@ -50,10 +51,16 @@ export const namespaceNotKueueManaged: Rule = {
         },
       ];
     }
-    return [
-      {
-        message: `${queued.length} workload(s) here carry ${QUEUE_LABEL} but the Namespace lacks the label kueue.openshift.io/managed: "true"; Red Hat build of Kueue ignores them, so GPU quota is not enforced: add the label`,
-      },
-    ];
+    const message = `${queued.length} workload(s) here carry ${QUEUE_LABEL} but the Namespace lacks the label kueue.openshift.io/managed: "true"; Red Hat build of Kueue ignores them, so GPU quota is not enforced: add the label`;
+    // the tree installs the operator: its namespace selector is the fixed label, and its webhooks do not suspend the Jobs here
+    if (installsRedHatKueue(graph)) {
+      return [
+        {
+          severity: 'error',
+          message: `${message} (this tree installs the Red Hat build of Kueue, whose webhooks skip unlabelled namespaces: the Jobs are not suspended and run at once, outside the queues)`,
+        },
+      ];
+    }
+    return [{ message }];
   },
 };

@@ -1,7 +1,9 @@
 import { Loose, mapping, stringMap, text } from '../../manifests/access';
 import { namespaceLabel, ObjectGraph, WORKLOAD_KINDS } from '../graph';
-import { Problem, Rule } from '../rule';
-import { EXTERNAL_CLUSTER_QUEUE_ANNOTATION, EXTERNAL_LOCAL_QUEUE_ANNOTATION, QUEUE_LABEL } from '../../k8s/keys';
+import { CheckContext, Problem, Rule } from '../rule';
+import { groupVersionOf } from '../../k8s/api-version';
+import { KUEUE_RELEASES, kueueRelease } from '../../platform/kueue-releases';
+import { EXTERNAL_CLUSTER_QUEUE_ANNOTATION, EXTERNAL_LOCAL_QUEUE_ANNOTATION, KUEUE_GROUP, QUEUE_LABEL } from '../../k8s/keys';
 import { kueueManaged } from './namespace-not-kueue-managed';
 import { operatorCreated, queueLabelAdmission, recentOperatorNote } from '../operator-kueue';
 import { Platform } from '../platform';
@@ -97,21 +99,39 @@ function missingLocalQueue(graph: ObjectGraph, m: Loose, name: string, key: stri
 }
 
 /**
- * A queue name written only in the annotation, which the platform's Kueue (0.15 on) no longer reads: the workload is
- * not queued under it. A kind the platform's admission checks, in a Kueue-managed Namespace, is queue-label-missing's
+ * A Kueue object in a version only releases before 0.15 serve (Cohort or Topology v1alpha1), which the judged release
+ * does not: evidence that the cluster's Kueue may be one that still reads the annotation.
+ */
+function olderKueueEvidence(graph: ObjectGraph, kueue: KueueChoice): string | undefined {
+  for (const o of graph.objects) {
+    const { group, version } = groupVersionOf(o.manifest.apiVersion);
+    const kind = text(o.manifest.kind) ?? '';
+    if (group !== KUEUE_GROUP || (kueue.apis.kinds?.[kind] ?? kueue.apis.served).includes(version)) continue;
+    const readers = KUEUE_RELEASES.map((r) => kueueRelease(r)!).filter((r) => r.readsQueueAnnotation && (r.kinds[kind] ?? r.served).includes(version));
+    if (readers.length)
+      return `${kind} '${text(mapping(o.manifest.metadata).name)}' is ${text(o.manifest.apiVersion)}, which only Kueue ${readers.map((r) => r.release).join(', ')} serve, and those read the annotation`;
+  }
+  return undefined;
+}
+
+/**
+ * A queue name written only in the annotation, which the judged Kueue (0.15 on) no longer reads: the workload is not
+ * queued under it. An error when every plausible Kueue drops it — the stated release, or an assumed one and every
+ * newer (the annotation is gone for good, kubernetes-sigs/kueue#7271) — and a warning only where an older Kueue
+ * remains plausible: the platform itself is assumed, or an object of the tree is in a version only Kueue 0.14 or
+ * before serves. A kind the platform's admission checks, in a Kueue-managed Namespace, is queue-label-missing's
  * (the check denies it).
  */
-function unreadAnnotation(graph: ObjectGraph, m: Loose, name: string, platform: Platform, kueue: KueueChoice): Problem[] {
+function unreadAnnotation(graph: ObjectGraph, m: Loose, name: string, ctx: CheckContext): Problem[] {
+  const { platform, kueue } = ctx;
   if (queueLabelAdmission(platform, m.apiVersion, m.kind) && kueueManaged(graph, graph.namespaceOf(m))) return [];
-  return [
-    {
-      severity: 'warning',
-      message:
-        `the queue name '${name}' is only in the annotation ${QUEUE_LABEL}, which ${kueueName(kueue)} no longer reads (Kueue 0.15 dropped it for the label): ` +
-        `the workload is not queued under '${name}' (Kueue treats it as naming no queue); move it to metadata.labels` +
-        (kueue.source === 'default' ? `. ${kueueAssumption(kueue)}` : ''),
-    },
-  ];
+  const assumed = kueue.source === 'default' || kueue.lowerBound === true;
+  const older = ctx.platformAssumed ? 'the platform itself is only assumed (no --platform)' : assumed ? olderKueueEvidence(graph, kueue) : undefined;
+  const message =
+    `the queue name '${name}' is only in the annotation ${QUEUE_LABEL}, which ${kueueName(kueue)} no longer reads (Kueue 0.15 dropped it for the label): ` +
+    `the workload is not queued under '${name}' (Kueue treats it as naming no queue); move it to metadata.labels (${QUEUE_LABEL}: ${name})`;
+  if (older) return [{ severity: 'warning', message: `${message}. ${kueueAssumption(kueue)}; an older Kueue that reads it is possible: ${older}` }];
+  return [{ severity: 'error', message: assumed ? `${message}. ${kueueAssumption(kueue)}; no newer Kueue reads it either` : message }];
 }
 
 export const queueNotFound: Rule = {
@@ -119,15 +139,16 @@ export const queueNotFound: Rule = {
   title: 'a kueue.x-k8s.io/queue-name label names a LocalQueue that the tree does not define (pods stay pending), or a LocalQueue names a missing ClusterQueue',
   severity: 'error',
   appliesTo: [...WORKLOAD_KINDS, ...QUEUED_JOB_KINDS, 'LocalQueue'],
-  premise: `the tree defines LocalQueues in the namespace, or one of that name only in other namespaces (else only a warning: OpenShift AI creates default; on OpenShift AI, 'default' in a Kueue-managed Namespace of the tree always exists) or ClusterQueues (OpenShift AI 3.x's operator creates ClusterQueue default, 2.x's only from opendatahub-operator 2.32: a warning there); a workload annotated ${EXTERNAL_LOCAL_QUEUE_ANNOTATION} with the queue's name (an ExistingLocalQueue) declares it existing on the cluster; a queue name only in the deprecated annotation ${QUEUE_LABEL} is the workload's queue where Kueue reads it (0.14 and before: OpenShift AI 2.x, 3.0, 3.3) and no queue on Kueue 0.15+ (OpenShift AI 3.4, kserve: a warning)`,
+  premise: `the tree defines LocalQueues in the namespace, or one of that name only in other namespaces (else only a warning: OpenShift AI creates default; on OpenShift AI, 'default' in a Kueue-managed Namespace of the tree always exists) or ClusterQueues (OpenShift AI 3.x's operator creates ClusterQueue default, 2.x's only from opendatahub-operator 2.32: a warning there); a workload annotated ${EXTERNAL_LOCAL_QUEUE_ANNOTATION} with the queue's name (an ExistingLocalQueue) declares it existing on the cluster; a queue name only in the deprecated annotation ${QUEUE_LABEL} is the workload's queue where Kueue reads it (0.14 and before: OpenShift AI 2.x, 3.0, 3.3) and no queue on Kueue 0.15+ (OpenShift AI 3.4, kserve): an error where every plausible Kueue drops it (the stated release; an assumed one and every newer), a warning where an older Kueue remains plausible (the platform itself assumed, or a Kueue object in a version only Kueue 0.14 or before serves)`,
   example: '`kueue.x-k8s.io/queue-name: default` where the namespace has only LocalQueue `{name: gpu, namespace: ai}`',
   fix: 'name a LocalQueue of the namespace; point a LocalQueue at a ClusterQueue that exists',
   source:
     'Kueue: "LocalQueue <name> doesn\'t exist"; LocalQueue.spec.clusterQueue is immutable; pkg/controller/jobframework QueueNameForObject (label, else the deprecated annotation, up to 0.14; label only from 0.15, #7271); opendatahub-operator kueue_controller_actions.go manageDefaultKueueResourcesAction (ClusterQueue default)',
-  check(o, { graph, platform, kueue }) {
+  check(o, ctx) {
+    const { graph, platform, kueue } = ctx;
     if (o.manifest.kind === 'LocalQueue') return missingClusterQueue(graph, o.manifest, platform);
     const { name, queue, from, unread } = graph.localQueueOf(o.manifest);
-    if (unread !== undefined) return unreadAnnotation(graph, o.manifest, unread, platform, kueue);
+    if (unread !== undefined) return unreadAnnotation(graph, o.manifest, unread, ctx);
     if (!name || queue) return [];
     // the app declares the LocalQueue as one the cluster has already (ExistingLocalQueue), as it declares external Secrets
     const declared = (stringMap(mapping(o.manifest.metadata).annotations)[EXTERNAL_LOCAL_QUEUE_ANNOTATION] ?? '').split(',').map((n) => n.trim());

@@ -1,0 +1,45 @@
+import { mapping, text } from '../../manifests/access';
+import { KUEUE_GROUP } from '../../k8s/keys';
+import { apiGroupOf } from '../../k8s/api-version';
+import { Rule } from '../rule';
+import { isKueueOperatorSubscription, KUEUE_INSTANCE_NAME, kueueOperatorInstall } from '../kueue-operator-install';
+
+/** The Kueue CR to add, as a message shows it: the operator's required spec.config.integrations with the batch Job integration. */
+const INSTANCE_EXAMPLE = `{apiVersion: kueue.openshift.io/v1, kind: Kueue, metadata: {name: ${KUEUE_INSTANCE_NAME}}, spec: {config: {integrations: {frameworks: [BatchJob]}}}}`;
+
+export const kueueInstanceMissing: Rule = {
+  id: 'kueue-instance-missing',
+  title:
+    "the tree installs the Red Hat build of Kueue operator and declares Kueue queues but no Kueue custom resource named cluster: the operator deploys no Kueue, and the queues' CRDs never come",
+  severity: 'error',
+  appliesTo: ['Subscription'],
+  premise:
+    'the tree holds the kueue-operator Subscription (so it is the platform setup, not workloads for a cluster set up elsewhere) and Kueue objects (kueue.x-k8s.io: ClusterQueue, LocalQueue, ResourceFlavor, …), and no Kueue (kueue.openshift.io, or operator.openshift.io in the tech previews) named cluster; a tree without the Subscription is not judged',
+  example: 'Subscription `kueue-operator` and ClusterQueue `cluster-total`, with no Kueue named cluster',
+  fix: 'add the cluster-scoped Kueue custom resource named cluster, e.g. {apiVersion: kueue.openshift.io/v1, kind: Kueue, metadata: {name: cluster}, spec: {config: {integrations: {frameworks: [BatchJob]}}}}',
+  source:
+    'openshift/kueue-operator pkg/operator/operatorclient/interfaces.go (OperatorConfigName "cluster": the operator reconciles only that Kueue), pkg/operator/target_config_reconciler.go (manageCustomResources: the kueue.x-k8s.io CRDs are applied by that reconcile) and pkg/apis/kueueoperator/v1/types.go (cluster-scoped singleton, XValidation "Kueue is a singleton, .metadata.name must be \'cluster\'"; spec.config.integrations required)',
+  check(o, { graph }) {
+    if (!isKueueOperatorSubscription(o.manifest)) return [];
+    // one finding per tree, on its first kueue-operator Subscription
+    const install = kueueOperatorInstall(graph);
+    if (install.subscriptions[0] !== o.manifest) return [];
+    if (install.instances.some((k) => text(mapping(k.metadata).name) === KUEUE_INSTANCE_NAME)) return [];
+    const queues = graph.objects.filter((q) => apiGroupOf(text(q.manifest.apiVersion) ?? '') === KUEUE_GROUP);
+    if (!queues.length) return [];
+    const named = queues
+      .slice(0, 3)
+      .map((q) => `${text(q.manifest.kind)} '${text(mapping(q.manifest.metadata).name)}'`)
+      .join(', ');
+    const others = install.instances.map((k) => `'${text(mapping(k.metadata).name)}'`);
+    const misnamed = others.length ? ` (its Kueue ${others.join(', ')} is refused: the CRD allows only the name ${KUEUE_INSTANCE_NAME})` : '';
+    return [
+      {
+        message:
+          `the tree installs the Red Hat build of Kueue operator and declares ${queues.length} Kueue object(s) (${named}${queues.length > 3 ? ', …' : ''}) but no Kueue custom resource named ${KUEUE_INSTANCE_NAME}${misnamed}: ` +
+          `the operator deploys Kueue (its controller, webhooks and the kueue.x-k8s.io CRDs) only for that one, so the queues are refused and no workload is admitted; ` +
+          `add ${INSTANCE_EXAMPLE}`,
+      },
+    ];
+  },
+};

@@ -1,0 +1,34 @@
+import { mapping, text } from '../../manifests/access';
+import { publishedChannels } from '../../platform/operator-channels';
+import { Rule } from '../rule';
+
+export const subscriptionChannelUnknown: Rule = {
+  id: 'subscription-channel-unknown',
+  title: "an OLM Subscription names a channel the operator's package does not publish: OLM cannot resolve it and nothing is installed",
+  severity: 'error',
+  appliesTo: ['Subscription'],
+  premise:
+    "the Subscription's package is one whose published channels are known (the Red Hat build of Kueue, kueue-operator from redhat-operators: stable-v<major>.<minor> only; OpenShift AI, rhods-operator: the shapes of its channels, stable, fast, stable-<major>.<minor>, eus-<major>.<minor>, stable-<major>.x, fast-<major>.x, alpha, beta, embedded and the support channels, not whether the cluster's catalog holds that release) and its spec.channel is set; a channel of any other operator, or of that package from another catalog, is not judged; no channel means the package's default channel",
+  example: 'Subscription `kueue-operator` with `channel: stable` from `redhat-operators`',
+  fix: "name a channel the package publishes (for kueue-operator the release's channel, stable-v1.3), or drop spec.channel to follow the default",
+  source:
+    'operator-framework/operator-lifecycle-manager pkg/controller/registry/resolver (a Subscription whose channel the catalog does not have gets ResolutionFailed "no operators found in channel %s of package %s"); openshift/kueue-operator fbc catalog-template.yaml (olm.semver, minor channels only); redhat-cop/gitops-catalog redhat-build-of-kueue/operator/overlays and openshift-ai/operator/overlays (the channels of rhods-operator)',
+  check(o) {
+    const m = o.manifest;
+    if (!(text(m.apiVersion) ?? '').startsWith('operators.coreos.com/')) return [];
+    const spec = mapping(m.spec);
+    const pkg = text(spec.name);
+    const channel = text(spec.channel);
+    if (!pkg || !channel) return [];
+    const known = publishedChannels(pkg, text(spec.source));
+    if (!known || known.publishes(channel)) return [];
+    return [
+      {
+        message:
+          `spec.channel '${channel}' is not a channel of package ${pkg} in ${known.catalog}, which publishes ${known.described}: ` +
+          `OLM cannot resolve the Subscription (ResolutionFailed: no operators found in channel ${channel} of package ${pkg}) and installs nothing; ` +
+          `write the channel of the release you want (e.g. ${known.suggested}) or drop spec.channel to follow the package's default`,
+      },
+    ];
+  },
+};

@@ -1,0 +1,55 @@
+/** The update channels an operator's OLM package publishes, where they can be read from the operator's catalog sources. */
+export interface PublishedChannels {
+  /** The OLM package name (a Subscription's spec.name). */
+  readonly package: string;
+  /** The catalog source that ships it (a Subscription's spec.source); another catalog may publish other channels. */
+  readonly catalog: string;
+  /** Whether a channel name is one the package publishes. */
+  readonly publishes: (channel: string) => boolean;
+  /** The channels, as a message names them. */
+  readonly described: string;
+  /** A channel to suggest. */
+  readonly suggested: string;
+  /** Where the list comes from. */
+  readonly source: string;
+}
+
+/**
+ * Packages whose channel lists are known. The Red Hat build of Kueue's catalog template is olm.semver with
+ * GenerateMinorChannels and no major channels (openshift/kueue-operator fbc/v4.19/catalog-template.yaml), so its
+ * stable bundles are published as `stable-v<major>.<minor>` only: stable-v0.1 and stable-v0.2 (tech previews),
+ * stable-v1.0 … (redhat-cop/gitops-catalog redhat-build-of-kueue/operator/overlays). There is no `stable` channel.
+ * OpenShift AI's channels are judged by their shapes only. Operators not listed here are never judged.
+ */
+export const PUBLISHED_CHANNELS: readonly PublishedChannels[] = [
+  {
+    package: 'kueue-operator',
+    catalog: 'redhat-operators',
+    publishes: (c) => /^stable-v\d+\.\d+$/.test(c),
+    described: 'one stable-v<major>.<minor> channel per release (stable-v1.0, stable-v1.1, stable-v1.2, stable-v1.3, …), no stable',
+    suggested: 'stable-v1.3',
+    source:
+      'openshift/kueue-operator fbc catalog-template.yaml (schema olm.semver, GenerateMinorChannels: true, GenerateMajorChannels: false); redhat-cop/gitops-catalog redhat-build-of-kueue/operator/overlays (stable-v1.1, stable-v1.4)',
+  },
+  {
+    // the shapes only: which release channels a cluster's catalog holds depends on its OpenShift version
+    package: 'rhods-operator',
+    catalog: 'redhat-operators',
+    publishes: (c) =>
+      /^(alpha|beta|embedded|stable|fast)$/.test(c) ||
+      /^(stable|fast|eus)-\d+\.\d+$/.test(c) ||
+      /^(stable|fast)-\d+\.x$/.test(c) ||
+      /^support-required-upgrade(-\d+\.\d+)?$/.test(c) ||
+      /^\d+\.\d+-exception-support$/.test(c),
+    described:
+      'stable and fast, release channels stable-<major>.<minor> and eus-<major>.<minor> (no v), line channels stable-<major>.x and fast-<major>.x, and the support channels',
+    suggested: 'stable-3.x',
+    source:
+      'redhat-cop/gitops-catalog openshift-ai/operator/overlays (beta, embedded, fast, fast-3.x, stable, stable-2.8 … stable-2.25, stable-3.4, stable-3.5, stable-3.x, eus-2.25, eus-3.5, support-required-upgrade, support-required-upgrade-3.5, 3.2-exception-support)',
+  },
+];
+
+/** The known channel list of a package in a catalog; undefined when the operator's channels are not known. */
+export function publishedChannels(pkg: string, catalog: string | undefined): PublishedChannels | undefined {
+  return PUBLISHED_CHANNELS.find((p) => p.package === pkg && (catalog === undefined || catalog === p.catalog));
+}
