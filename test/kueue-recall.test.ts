@@ -152,11 +152,17 @@ describe('kueue-instance-missing: the operator deploys Kueue only for its Kueue 
   });
 });
 
-describe('field-unknown on Kueue objects: a warning only where a newer shipped Kueue CRD has the field', () => {
-  test('spec.fairSharing.enable, in no Kueue schema (fairSharing has only weight): an error on an assumed release', () => {
-    expect(findings([flavor, clusterQueue({ fairSharing: { enable: true } })], 'field-unknown', { platform: 'rhoai-3.3' })).toEqual([
-      ['error', 'ClusterQueue/team', expect.stringMatching(/unknown field 'spec\.fairSharing\.enable'.*no Kueue schema known here \(0\.14, 0\.16\) has it$/)],
+describe('field-unknown on Kueue objects: a warning while the release is not known exactly, naming where the field may come from', () => {
+  test('spec.fairSharing.enable, in no shipped Kueue schema (fairSharing has only weight): a warning on an assumed release (Kueue 0.17 and later are not shipped), an error on a stated one', () => {
+    const docs = [flavor, clusterQueue({ fairSharing: { enable: true } })];
+    expect(findings(docs, 'field-unknown', { platform: 'rhoai-3.3' })).toEqual([
+      [
+        'warning',
+        'ClusterQueue/team',
+        expect.stringMatching(/unknown field 'spec\.fairSharing\.enable'.*no Kueue schema known here \(0\.14, 0\.16\) has it; a newer Kueue may\)$/),
+      ],
     ]);
+    expect(findings(docs, 'field-unknown', { platform: 'rhoai-3.3', kueue: '1.2' }).map((f) => f[0])).toEqual(['error']);
   });
 
   test('spec.flavorFungibility.preference, which Kueue 0.16 has and 0.14 lacks: a warning on the assumed 0.14, an error on a stated 0.14', () => {
@@ -205,16 +211,23 @@ describe('namespace-not-kueue-managed: an error where the tree installs the Red 
 
 describe('queue-not-found on a queue name only in the annotation (Kueue 0.15 dropped it, kubernetes-sigs/kueue#7271)', () => {
   const annotated = [namespace(), flavor, clusterQueue(), localQueue, job({ annotations: { [QUEUE]: 'q' } })];
+  const v1beta2Flavor = { apiVersion: 'kueue.x-k8s.io/v1beta2', kind: 'ResourceFlavor', metadata: { name: 'spare' } };
 
-  test("kserve's assumed Kueue 0.16: every plausible release (0.16 and newer) ignores it: an error naming the label", () => {
+  test("kserve's default Kueue 0.16, nothing in the tree telling the release: a warning naming the label (a Kueue 0.14 cluster reads the annotation)", () => {
     expect(findings(annotated, 'queue-not-found', { platform: 'kserve' })).toEqual([
       [
-        'error',
+        'warning',
         'Job/ai/work',
         expect.stringMatching(
-          /only in the annotation kueue\.x-k8s\.io\/queue-name.*move it to metadata\.labels \(kueue\.x-k8s\.io\/queue-name: q\)\. Kueue 0\.16 is assumed .*no newer Kueue reads it either$/,
+          /only in the annotation kueue\.x-k8s\.io\/queue-name.*move it to metadata\.labels \(kueue\.x-k8s\.io\/queue-name: q\)\. Kueue 0\.16 is assumed .*an older Kueue that reads it is possible: nothing in the tree tells the release$/,
         ),
       ],
+    ]);
+  });
+
+  test('a v1beta2 Kueue object in the tree (Kueue 0.15 or later): every plausible release ignores the annotation: an error naming the label', () => {
+    expect(findings([...annotated, v1beta2Flavor], 'queue-not-found', { platform: 'kserve' })).toEqual([
+      ['error', 'Job/ai/work', expect.stringMatching(/move it to metadata\.labels \(kueue\.x-k8s\.io\/queue-name: q\)\. .*no newer Kueue reads it either$/)],
     ]);
   });
 
@@ -223,12 +236,12 @@ describe('queue-not-found on a queue name only in the annotation (Kueue 0.15 dro
     expect(findings(annotated, 'queue-not-found', { platform: 'kserve', kueue: '0.14' })).toEqual([]);
   });
 
-  test('stays a warning where an older Kueue is plausible: the platform itself assumed, or a Cohort v1alpha1 (served up to 0.12)', () => {
+  test('stays a warning where an older Kueue is plausible: the platform itself assumed, or beside v1beta2 objects a Cohort v1alpha1 (served up to 0.12)', () => {
     expect(findings(annotated, 'queue-not-found', { platform: 'kserve', platformAssumed: true })).toEqual([
       ['warning', 'Job/ai/work', expect.stringMatching(/an older Kueue that reads it is possible: the platform itself is only assumed/)],
     ]);
     const cohort = { apiVersion: 'kueue.x-k8s.io/v1alpha1', kind: 'Cohort', metadata: { name: 'all' } };
-    expect(findings([...annotated, cohort], 'queue-not-found', { platform: 'kserve' })).toEqual([
+    expect(findings([...annotated, v1beta2Flavor, cohort], 'queue-not-found', { platform: 'kserve' })).toEqual([
       [
         'warning',
         'Job/ai/work',

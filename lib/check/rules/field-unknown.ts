@@ -93,18 +93,16 @@ function newerKueueWith(m: Loose, field: string, byKueue: KueueSchema, platform:
 }
 
 /**
- * The finding on a Kueue field the judged release's CRD lacks, where that release is not known exactly: a warning
- * only when a newer shipped Kueue CRD has the field, or the judged release is newer than every shipped one; a field
- * no known Kueue has is refused whichever of them runs.
+ * The finding on a Kueue field the judged release's CRD lacks, where that release is not known exactly: a warning, as
+ * a Kueue newer than the judged one may have the field - one of the shipped CRD sets (named), or a release newer than
+ * every shipped set (Kueue 0.17 and later are not shipped here: ClusterQueue's concurrentAdmissionPolicy is 0.18's).
+ * A misspelling of a known field is refused before this (`meant`).
  */
 function kueueFieldProblem(m: Loose, u: UnknownField, message: string, byKueue: KueueSchema, ctx: CheckContext): Problem {
   const newer = byKueue.beyond ? [] : newerKueueWith(m, u.field, byKueue, ctx.platform);
-  if (!byKueue.beyond && !newer.length) {
-    return { message: `${message}; no Kueue schema known here (${KUEUE_SCHEMA_SETS.map((s) => s.set.replace('kueue-', '')).join(', ')}) has it` };
-  }
   const which = newer.length
     ? `Kueue ${newer.map((s) => s.replace('kueue-', '')).join(', ')} has it`
-    : `the newest Kueue schema known here is ${byKueue.newest}`;
+    : `no Kueue schema known here (${KUEUE_SCHEMA_SETS.map((s) => s.set.replace('kueue-', '')).join(', ')}) has it; a newer Kueue may`;
   return {
     severity: 'warning',
     message: `${message}. It may be a field of a Kueue newer than ${kueueName(ctx.kueue)}: ${kueueAssumption(ctx.kueue)} (${which})`,
