@@ -504,6 +504,51 @@ describe('a Secret the tree delivers through External Secrets or Sealed Secrets 
   });
 });
 
+describe('a Secret a script of the tree creates (a Job applying a heredoc, oc create secret) is created: a note, not a warning', () => {
+  const pod: Doc = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'client', namespace: 'team' },
+    spec: { containers: [{ name: 'c', image: 'x', env: [{ name: 'TOKEN', valueFrom: { secretKeyRef: { name: 'api-token', key: 'token' } } }] }] },
+  };
+  const job = (script: string, namespace = 'team'): Doc => ({
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: { name: 'make-token', namespace },
+    spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'oc', image: 'x', command: ['/bin/bash', '-c'], args: [script] }] } } },
+  });
+  const heredoc = (command: string, name = 'api-token') =>
+    `set -e\nTOKEN=$(openssl rand -hex 16)\ncat << EOF | ${command}\napiVersion: v1\nkind: Secret\nmetadata:\n  name: ${name}\nstringData:\n  token: \${TOKEN}\nEOF\necho done\n`;
+  const note = [
+    'info',
+    'Pod/team/client',
+    expect.stringMatching(/^Secret api-token is not a manifest of the tree: the script of Job\/team\/make-token creates it when it runs/),
+  ];
+
+  test('a heredoc piped to oc apply -f-, kubectl create secret generic, a script kept in a ConfigMap', () => {
+    expect(findings([pod, job(heredoc('oc apply -f-'))], 'secret-not-in-tree')).toEqual([note]);
+    expect(findings([pod, job('kubectl create secret generic api-token --from-literal=token=$(openssl rand -hex 8)')], 'secret-not-in-tree')).toEqual([note]);
+    const configMap = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'scripts', namespace: 'team' },
+      data: { 'setup.sh': heredoc('kubectl apply -f -') },
+    };
+    expect(findings([pod, configMap], 'secret-not-in-tree')).toEqual([
+      ['info', 'Pod/team/client', expect.stringMatching(/the script of ConfigMap\/team\/scripts creates it/)],
+    ]);
+  });
+
+  test('near miss: a heredoc that is not applied, another Secret, another namespace, a name held in a variable', () => {
+    const warning = ['warning', 'Pod/team/client', expect.stringMatching(/references Secret api-token in 'team', not defined in the tree/)];
+    expect(findings([pod, job(heredoc('python3'))], 'secret-not-in-tree')).toEqual([warning]);
+    expect(findings([pod, job(heredoc('oc apply -f-', 'other-token'))], 'secret-not-in-tree')).toEqual([warning]);
+    expect(findings([pod, job(heredoc('oc apply -f-'), 'elsewhere')], 'secret-not-in-tree')).toEqual([warning]);
+    expect(findings([pod, job(heredoc('oc apply -n elsewhere -f -'))], 'secret-not-in-tree')).toEqual([warning]);
+    expect(findings([pod, job('oc create secret generic $NAME --from-literal=token=x')], 'secret-not-in-tree')).toEqual([warning]);
+  });
+});
+
 /** Writes `files` (path → text) under a new temporary folder and returns it. */
 function writeTree(prefix: string, files: Record<string, string>): string {
   const root = tempDir(prefix);

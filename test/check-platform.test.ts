@@ -1,3 +1,4 @@
+import { treeKserveRelease } from '../lib/check/kserve-release';
 import * as fs from 'fs';
 import * as path from 'path';
 import { runChecks } from '../lib';
@@ -313,6 +314,68 @@ describe('deprecated-api-version', () => {
     // not served at all: kind-not-served's error
     expect(on('rhoai-3.0', llm('v1alpha2'))).toEqual([]);
     expect(on('rhoai-3.0', llm('v1alpha1'))).toEqual([]);
+  });
+
+  test("deployment-mode aliases on upstream KServe follow the tree's KServe release: none before 0.16, qualified when unknown", () => {
+    const isvc = (mode: string) => ({
+      apiVersion: 'serving.kserve.io/v1beta1',
+      kind: 'InferenceService',
+      metadata: { name: 'x', namespace: 'n', annotations: { 'serving.kserve.io/deploymentMode': mode } },
+    });
+    const runtime = (image: string) => ({
+      apiVersion: 'serving.kserve.io/v1alpha1',
+      kind: 'ClusterServingRuntime',
+      metadata: { name: 'r' },
+      spec: { containers: [{ name: 'kserve-container', image }] },
+    });
+    const app = (chart: string, targetRevision: string) => ({
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Application',
+      metadata: { name: 'kserve', namespace: 'argocd' },
+      spec: { source: { repoURL: 'ghcr.io/kserve/charts', chart, targetRevision }, destination: { namespace: 'kserve' } },
+    });
+    const tree = (...manifests: Record<string, unknown>[]) =>
+      runChecks(
+        manifests.map((manifest) => ({ manifest })),
+        { platform: 'kserve' },
+      )
+        .filter((f) => f.rule === 'deprecated-api-version')
+        .map((f) => [f.severity, f.message]);
+    // KServe 0.13 (a runtime image of the release): Standard does not exist there, RawDeployment is the name to keep
+    expect(tree(isvc('RawDeployment'), runtime('kserve/vllmserver:v0.13.0'))).toEqual([]);
+    expect(tree(isvc('Serverless'), app('kserve', 'v0.14.1'))).toEqual([]);
+    // a release from 0.16 on, named with the object that shows it; the message names no Kueue release
+    expect(tree(isvc('RawDeployment'), runtime('docker.io/kserve/huggingfaceserver:v0.16.0-gpu'))).toEqual([
+      [
+        'warning',
+        "annotation serving.kserve.io/deploymentMode 'RawDeployment' is a deprecated alias on upstream KServe 0.16 (ClusterServingRuntime/r image docker.io/kserve/huggingfaceserver:v0.16.0-gpu; KServe 0.16+ pkg/constants): write 'Standard'",
+      ],
+    ]);
+    // unknown: ModelMesh images have their own releases, and a tree showing both sides of 0.16 tells nothing
+    const unknown = [
+      'warning',
+      "annotation serving.kserve.io/deploymentMode 'RawDeployment' is a deprecated alias from upstream KServe 0.16 on (KServe 0.16+ pkg/constants), which the tree does not show it runs: on KServe >= 0.16 write 'Standard'; on an older KServe keep 'RawDeployment', the only name it reads",
+    ];
+    expect(tree(isvc('RawDeployment'), runtime('kserve/modelmesh-runtime-adapter:v0.11.2'))).toEqual([unknown]);
+    expect(tree(isvc('RawDeployment'), runtime('kserve/sklearnserver:v0.13.0'), app('kserve-crd', 'v0.16.0'))).toEqual([unknown]);
+    expect(tree(isvc('RawDeployment'))).toEqual([unknown]);
+    // a release manifest a Job applies, a Flux HelmRelease of KServe's chart
+    const job = {
+      kind: 'Job',
+      spec: { template: { spec: { containers: [{ args: ['kubectl apply -f https://github.com/kserve/kserve/releases/download/v0.13.1/kserve.yaml'] }] } } },
+    };
+    expect(treeKserveRelease([{ manifest: job, id: 'Job/j' }], 16)).toEqual({
+      release: '0.13',
+      minor: 13,
+      from: 'Job/j kubectl apply -f https://github.com/kserve/kserve/releases/download/v0.13.1/kserve.yaml',
+    });
+    const helmRelease = { kind: 'HelmRelease', spec: { chart: { spec: { chart: 'kserve', version: 'v0.17.0' } } } };
+    expect(treeKserveRelease([{ manifest: helmRelease, id: 'HelmRelease/k' }], 16)).toEqual({
+      release: '0.17',
+      minor: 17,
+      from: 'HelmRelease/k chart kserve v0.17.0',
+    });
+    expect(treeKserveRelease([{ manifest: { kind: 'Deployment', spec: { image: 'kserve/modelmesh:v0.12.0' } }, id: 'Deployment/m' }], 16)).toBeUndefined();
   });
 
   test('deployment-mode aliases on KServe 0.16+, connection-type-ref on 3.4, HardwareProfile v1alpha1', () => {

@@ -310,3 +310,89 @@ describe('vllm-env-args-unread', () => {
     ]);
   });
 });
+
+/**
+ * vllm-switch-given-value: argparse's store_true and BooleanOptionalAction take no value, so `--enforce-eager=false`
+ * stops vLLM at argument parsing (vllm/engine/arg_utils.py EngineArgs.add_cli_args; argparse "ignored explicit argument").
+ */
+describe('vllm-switch-given-value', () => {
+  const RULE = 'vllm-switch-given-value';
+  const deployment = (container: Doc) => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'vllm', namespace: 'ai' },
+    spec: { template: { spec: { containers: [{ name: 'vllm', image: digest('docker.io/vllm/vllm-openai'), ...container }] } } },
+  });
+  const serve = (...args: string[]) => deployment({ command: ['vllm', 'serve', 'org/model'], args });
+  const llm = (value: string, main: Doc = {}) => ({
+    apiVersion: 'serving.kserve.io/v1alpha1',
+    kind: 'LLMInferenceService',
+    metadata: { name: 'ultra', namespace: 'ai' },
+    spec: { model: { uri: 'hf://org/model' }, template: { containers: [{ name: 'main', env: [{ name: 'VLLM_ADDITIONAL_ARGS', value }], ...main }] } },
+  });
+
+  test('the fix follows the value and the default: true → the switch alone, false → drop it, or --no-x where vLLM turns it on', () => {
+    expect(findings([serve('--trust_remote_code=True', '--enable-prefix-caching=false', '--enforce-eager=0')], RULE)).toEqual([
+      [
+        'error',
+        'Deployment/ai/vllm',
+        expect.stringMatching(/--enable-prefix-caching=false .*: write --no-enable-prefix-caching \(the V1 engine turns prefix caching on/),
+      ],
+      ['error', 'Deployment/ai/vllm', expect.stringMatching(/--enforce-eager=0 .*: drop --enforce-eager \(off is vLLM's default\)$/)],
+      [
+        'error',
+        'Deployment/ai/vllm',
+        "container 'vllm': --trust-remote-code=True (container 'vllm' args): --trust-remote-code is a switch that takes no value; vLLM's argument parser refuses a value for it (\"argument --trust-remote-code: ignored explicit argument 'True'\") and the server exits before it loads the model: write --trust-remote-code alone",
+      ],
+    ]);
+  });
+
+  test('a bare true/false after a switch is a stray positional; a value other than a boolean word asks both ways', () => {
+    expect(findings([serve('--enforce-eager', 'false', '--port', '8000')], RULE)).toEqual([
+      [
+        'error',
+        'Deployment/ai/vllm',
+        "container 'vllm': --enforce-eager false (container 'vllm' args): --enforce-eager is a switch that takes no value; argparse leaves 'false' as an extra positional argument, which vLLM refuses (\"unrecognized arguments\") or takes for the model and the server exits before it loads the model: drop --enforce-eager (off is vLLM's default)",
+      ],
+    ]);
+    expect(findings([serve('--enable-lora=auto')], RULE)).toEqual([
+      ['error', 'Deployment/ai/vllm', expect.stringMatching(/: write --enable-lora alone to turn it on, or drop --enable-lora \(off is vLLM's default\)$/)],
+    ]);
+  });
+
+  test("VLLM_ADDITIONAL_ARGS of an LLMInferenceService is read like the args (KServe's config expands it)", () => {
+    expect(findings([llm('--max-model-len=8192 --enforce-eager=true')], RULE)).toEqual([
+      [
+        'error',
+        'LLMInferenceService/ai/ultra',
+        expect.stringMatching(/^--enforce-eager=true \(container 'main' env VLLM_ADDITIONAL_ARGS\): .*write --enforce-eager alone$/),
+      ],
+    ]);
+    expect(findings([llm('--max-model-len=8192 --enforce-eager')], RULE)).toEqual([]);
+  });
+
+  test.each([
+    ['the switch alone and its --no- form', serve('--enforce-eager', '--no-enable-prefix-caching', '--no-trust-remote-code')],
+    ['a flag that takes a value, with =', serve('--max-model-len=4096', '--tensor-parallel-size=2', '--hf-token=true')],
+    ['a flag that took an optional value in old releases', serve('--enable-chunked-prefill=false')],
+    ['a value from a variable', deployment({ command: ['vllm', 'serve', 'm', '--enforce-eager=$(EAGER)'] })],
+    ['a program that is not vLLM', deployment({ command: ['/opt/bench.sh', '--enforce-eager=false'] })],
+    [
+      'an env hook an unknown entrypoint may not read',
+      deployment({ image: digest('registry.example.com/wrapper'), env: [{ name: 'VLLM_ADDITIONAL_ARGS', value: '--enforce-eager=false' }] }),
+    ],
+    ['a dotted JSON key', serve('--compilation-config.use_cudagraph=false')],
+  ])('near-miss: %s', (_, doc) => {
+    expect(findings([doc], RULE)).toEqual([]);
+  });
+
+  test('the parser keeps how a switch was written: attached value, stray word, a config file string', () => {
+    const args = VllmArgs.of(['vllm', 'serve', 'm', '--enforce_eager=false', '--trust-remote-code', 'true', '--no-enable-lora']);
+    expect(args.occurrences('--enforce-eager')).toEqual([{ value: 'false', from: 'the command line', uncertain: false, attached: '--enforce-eager=false' }]);
+    expect(args.occurrences('--trust-remote-code')).toEqual([{ value: 'true', from: 'the command line', uncertain: false, stray: 'true' }]);
+    expect(args.occurrences('--enable-lora')).toEqual([{ value: 'false', from: 'the command line', uncertain: false }]);
+    // a YAML string "false" becomes the words --enforce-eager false (load_config_file): the same stray word
+    const fromFile = VllmArgs.of(['vllm', 'serve', 'm', '--config', 'c.yaml'], configAt('c.yaml', { 'enforce-eager': 'false' }));
+    expect(fromFile.occurrences('--enforce-eager').map((o) => o.stray)).toEqual(['false']);
+  });
+});

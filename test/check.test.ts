@@ -851,6 +851,15 @@ describe('the rules engine', () => {
       /--max-model-len is given 2 times with different values: --max-model-len=16384 \(the InferenceService's args\), --max-model-len=8192 \(the InferenceService's args\); vLLM keeps the last, --max-model-len=8192/,
     ],
     [
+      'vllm-switch-given-value',
+      'error',
+      () =>
+        broken('InferenceService', (m) => {
+          m.spec.predictor.model.args.push('--enforce-eager=false');
+        }),
+      /--enforce-eager=false \(the InferenceService's args\): --enforce-eager is a switch that takes no value; .*drop --enforce-eager \(off is vLLM's default\)/,
+    ],
+    [
       'vllm-port-mismatch',
       'error',
       // the runtime's image is vLLM's own (its entrypoint `vllm serve`, on 8000 without --port) and declares no containerPort

@@ -1,3 +1,5 @@
+import { vllmSwitch } from '../catalog/vllm-boolean-flags';
+
 /** One word of a command line and the place of the manifests it was written in (for messages). */
 export interface SourcedWord {
   readonly word: string;
@@ -12,6 +14,10 @@ export interface FlagOccurrence {
   readonly value: string;
   readonly from: string;
   readonly uncertain: boolean;
+  /** The word as written when it carries its value after `=` (`--enforce-eager=false`). */
+  readonly attached?: string;
+  /** The word after a switch when it reads as a value (`--enforce-eager false`): argparse takes it for a positional. */
+  readonly stray?: string;
 }
 
 /** A vLLM config file (`--config <file>`): its flags as vLLM's load_config_file turns them into words, when readable. */
@@ -27,11 +33,10 @@ const ALIASES: Readonly<Record<string, string>> = {
 };
 
 /**
- * Flags that take no value (argparse store_true or BooleanOptionalAction): the word after them is not theirs. vLLM's
- * booleans are mostly `--enable-*`/`--disable-*`; the listed exceptions take a value.
+ * Flags that take no value (argparse store_true or BooleanOptionalAction): the word after them is not theirs. The
+ * catalogue's switches, and vLLM's other `--enable-*`/`--disable-*` flags; the listed exceptions take a value.
  */
-const BOOLEAN =
-  /^--(enable|disable)-|^--(enforce-eager|trust-remote-code|skip-tokenizer-init|headless|async-scheduling|allow-credentials|return-tokens-as-token-ids|use-tqdm-on-load|kv-sharing-fast-prefill|calculate-kv-scales|fully-sharded-loras)$/;
+const BOOLEAN = /^--(enable|disable)-/;
 const VALUED_DESPITE_NAME = new Set(['--disable-access-log-for-endpoints', '--enable-log-outputs-max-len']);
 
 /** Words a shell ends a command with: what follows is another command. */
@@ -118,6 +123,11 @@ export class VllmArgs {
     return this.flags.get(flag) ?? [];
   }
 
+  /** Every flag given, with its occurrences in the order vLLM reads them. */
+  public given(): { flag: string; occurrences: readonly FlagOccurrence[] }[] {
+    return [...this.flags.entries()].map(([flag, occurrences]) => ({ flag, occurrences }));
+  }
+
   /** The flags given more than once with different values: argparse keeps the last silently. */
   public conflicts(): { flag: string; occurrences: readonly FlagOccurrence[] }[] {
     return [...this.flags.entries()]
@@ -143,20 +153,22 @@ export class VllmArgs {
       const key = eq > 0 ? word.slice(0, eq) : word;
       let flag = ALIASES[key] ?? key;
       let value: string;
+      let stray: string | undefined;
       if (eq > 0) value = word.slice(eq + 1);
       else if (flag.startsWith('--no-') && isBoolean(`--${flag.slice(5)}`)) [flag, value] = [`--${flag.slice(5)}`, 'false'];
-      else if (isBoolean(flag) || i + 1 >= words.length || (words[i + 1].word.startsWith('-') && !/^-\d/.test(words[i + 1].word))) value = 'true';
+      else if (isBoolean(flag)) [value, stray] = ['true', /^(true|false)$/i.test(words[i + 1]?.word ?? '') ? words[i + 1].word : undefined];
+      else if (i + 1 >= words.length || (words[i + 1].word.startsWith('-') && !/^-\d/.test(words[i + 1].word))) value = 'true';
       else value = words[++i].word;
       if (!flag.startsWith('--') || flag.includes('.')) continue; // an unknown short option or a dotted JSON key: not a flag read here
       const list = this.flags.get(flag) ?? [];
-      list.push({ value, from, uncertain: uncertain === true });
+      list.push({ value, from, uncertain: uncertain === true, ...(eq > 0 ? { attached: word } : {}), ...(stray ? { stray } : {}) });
       this.flags.set(flag, list);
     }
   }
 }
 
 function isBoolean(flag: string): boolean {
-  return BOOLEAN.test(flag) && !VALUED_DESPITE_NAME.has(flag);
+  return vllmSwitch(flag) !== undefined || (BOOLEAN.test(flag) && !VALUED_DESPITE_NAME.has(flag));
 }
 
 /** `vllm serve … --model m …` is read as `vllm serve m …` (FlexibleArgumentParser.parse_args, the first --model). */

@@ -55,6 +55,8 @@ export interface Platform {
   readonly id: PlatformId;
   /** How messages name it: `OpenShift AI 3.4 (KServe 0.17, Kueue 0.16)`. */
   readonly label: string;
+  /** How messages about KServe alone name it, without the Kueue release: `OpenShift AI 3.4 (KServe 0.17)`. */
+  readonly kserveLabel: string;
   /** The Kueue API version ResourceFlavors, ClusterQueues and LocalQueues are written in. */
   readonly kueueApiVersion: 'kueue.x-k8s.io/v1beta1' | 'kueue.x-k8s.io/v1beta2';
   /** The LLMInferenceService API version the platform stores. */
@@ -152,6 +154,7 @@ export const PLATFORMS: Readonly<Record<PlatformId, Platform>> = {
   'rhoai-3.0': {
     id: 'rhoai-3.0',
     label: 'OpenShift AI 3.0 (KServe 0.15, Kueue 0.14)',
+    kserveLabel: 'OpenShift AI 3.0 (KServe 0.15)',
     kueueApiVersion: 'kueue.x-k8s.io/v1beta1',
     llmInferenceServiceApiVersion: 'serving.kserve.io/v1alpha1',
     llmInferenceServiceServed: ['v1alpha1'],
@@ -172,6 +175,7 @@ export const PLATFORMS: Readonly<Record<PlatformId, Platform>> = {
   'rhoai-3.3': {
     id: 'rhoai-3.3',
     label: 'OpenShift AI 3.3 (KServe 0.15 mode names, Kueue v1beta1)',
+    kserveLabel: 'OpenShift AI 3.3 (KServe 0.15 mode names)',
     // the Red Hat build of Kueue that 3.3 runs with is not pinned by a source here; v1beta1 is the version both
     // Kueue 0.14 (build 1.2) and 0.16 (build 1.3) serve, so it is the one that applies on either
     kueueApiVersion: 'kueue.x-k8s.io/v1beta1',
@@ -195,6 +199,7 @@ export const PLATFORMS: Readonly<Record<PlatformId, Platform>> = {
   'rhoai-3.4': {
     id: 'rhoai-3.4',
     label: 'OpenShift AI 3.4 (KServe 0.17, Kueue 0.16)',
+    kserveLabel: 'OpenShift AI 3.4 (KServe 0.17)',
     kueueApiVersion: 'kueue.x-k8s.io/v1beta2',
     llmInferenceServiceApiVersion: 'serving.kserve.io/v1alpha2',
     llmInferenceServiceServed: ['v1alpha1', 'v1alpha2'],
@@ -215,6 +220,7 @@ export const PLATFORMS: Readonly<Record<PlatformId, Platform>> = {
   kserve: {
     id: 'kserve',
     label: 'upstream KServe 0.20 with Kueue 0.16+',
+    kserveLabel: 'upstream KServe 0.20',
     kueueApiVersion: 'kueue.x-k8s.io/v1beta2',
     llmInferenceServiceApiVersion: 'serving.kserve.io/v1alpha2',
     llmInferenceServiceServed: ['v1alpha1', 'v1alpha2'],

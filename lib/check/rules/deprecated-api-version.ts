@@ -2,6 +2,8 @@ import { groupVersionOf } from '../../k8s/api-version';
 import { Loose, mapping, stringMap, text } from '../../manifests/access';
 import { Platform as PlatformEntry, PLATFORMS } from '../../platform/platform';
 import { Problem, Rule } from '../rule';
+import { ObjectGraph } from '../graph';
+import { treeKserveRelease } from '../kserve-release';
 import { KueueChoice, kueueAssumption, kueueName } from '../kueue-version';
 import { CONNECTION_TYPE_PROTOCOL_ANNOTATION, CONNECTION_TYPE_REF_ANNOTATION, DEPLOYMENT_MODE_ANNOTATION } from '../../k8s/keys';
 
@@ -80,13 +82,35 @@ function llmInferenceServiceProblems(m: Loose, p: PlatformEntry): Problem[] {
   return [];
 }
 
-function deploymentModeProblems(m: Loose, p: PlatformEntry): Problem[] {
+/** The minor release of upstream KServe that introduced Standard and Knative (pkg/constants/constants.go). */
+const NEW_MODE_NAMES = 16;
+
+/**
+ * A deprecated deployment-mode alias. OpenShift AI pins its KServe; on upstream KServe the platform's release is only
+ * the newest known, so the tree's own pin decides: before 0.16 the old name is the only one (KServe's GetDeploymentMode
+ * ignores an unknown value), and a tree that does not show its release gets the advice for 0.16 and later only.
+ */
+function deploymentModeProblems(m: Loose, p: PlatformEntry, graph: ObjectGraph): Problem[] {
   const mode = stringMap(mapping(m.metadata).annotations)[DEPLOYMENT_MODE_ANNOTATION];
   const replacement = mode === undefined ? undefined : p.deploymentModes.deprecatedAliases[mode];
   // an alias of a mode the platform cannot serve is deployment-mode's finding, not a naming matter
   if (!replacement || p.deploymentModes.unavailable.includes(replacement)) return [];
+  const head = `annotation ${DEPLOYMENT_MODE_ANNOTATION} '${mode}'`;
+  const source = 'KServe 0.16+ pkg/constants';
+  if (p.openShiftAi) return [{ message: `${head} is a deprecated alias on ${p.kserveLabel} (${source}): write '${replacement}'` }];
+  const pinned = graph.once('kserve-release', () =>
+    treeKserveRelease(
+      graph.objects.map((o) => ({ manifest: o.manifest, id: graph.id(o) })),
+      NEW_MODE_NAMES,
+    ),
+  );
+  if (pinned && pinned.minor < NEW_MODE_NAMES) return [];
+  if (pinned) return [{ message: `${head} is a deprecated alias on upstream KServe ${pinned.release} (${pinned.from}; ${source}): write '${replacement}'` }];
   return [
-    { message: `annotation ${DEPLOYMENT_MODE_ANNOTATION} '${mode}' is a deprecated alias on ${p.label} (KServe 0.16+ pkg/constants): write '${replacement}'` },
+    {
+      message: `${head} is a deprecated alias from upstream KServe 0.16 on (${source}), which the tree does not show it runs: on KServe >= 0.16 write '${replacement}'; on an older KServe keep '${mode}', the only name it reads`,
+      summary: `deploymentMode aliases that KServe >= 0.16 deprecates (the tree shows no KServe release)`,
+    },
   ];
 }
 
@@ -113,7 +137,7 @@ export const deprecatedApiVersion: Rule = {
   fix: 'write the version the platform stores, with its field names: kueue.x-k8s.io/v1beta2 with spec.cohortName and whenCanBorrow MayStopSearch; deploymentMode Standard on 3.4; LLMInferenceService v1alpha2 on 3.4; opendatahub.io/connection-type-protocol',
   source:
     'kubernetes-sigs/kueue v0.16.9 CRDs (v1beta1 deprecationWarning; v1beta2 cohortName, whenCanBorrow enum); KServe 0.16+ pkg/constants/constants.go (RawDeployment and Serverless are aliases); opendatahub-io/kserve odh-v3.4 LLMInferenceService CRD (v1alpha2 storage); opendatahub-operator v3.0.0 HardwareProfile CRD (v1alpha1 deprecated)',
-  check(o, { platform, kueue }) {
+  check(o, { platform, kueue, graph }) {
     const m = o.manifest;
     const apiVersion = text(m.apiVersion) ?? '';
     // Kueue's release is judged on its own, on OpenShift AI 2.x too (kueue-version.ts)
@@ -121,7 +145,7 @@ export const deprecatedApiVersion: Rule = {
     if (platform === 'rhoai-2') return [];
     const p = PLATFORMS[platform];
     if (m.kind === 'LLMInferenceService' && apiVersion.startsWith('serving.kserve.io/')) return llmInferenceServiceProblems(m, p);
-    if (m.kind === 'InferenceService') return deploymentModeProblems(m, p);
+    if (m.kind === 'InferenceService') return deploymentModeProblems(m, p, graph);
     if (m.kind === 'HardwareProfile' && apiVersion === 'infrastructure.opendatahub.io/v1alpha1' && p.apiVersions.HardwareProfile)
       return [{ message: `infrastructure.opendatahub.io/v1alpha1 is deprecated on ${p.label} (v1 is stored): write ${p.apiVersions.HardwareProfile}` }];
     if (m.kind === 'Secret') return secretProblems(m, p);

@@ -81,6 +81,7 @@ import { vllmFlagRepeated } from './vllm-flag-repeated';
 import { vllmImageDeviceMismatch } from './vllm-image-device-mismatch';
 import { vllmModelMissing } from './vllm-model-missing';
 import { vllmPortMismatch } from './vllm-port-mismatch';
+import { vllmSwitchGivenValue } from './vllm-switch-given-value';
 
 /** Every rule, grouped by concern: serving, scheduling and quota, storage, security, memory, consistency. */
 export const ALL_RULES: readonly Rule[] = [
@@ -94,6 +95,7 @@ export const ALL_RULES: readonly Rule[] = [
   vllmModelMissing,
   vllmArchitectureUnsupported,
   vllmFlagRepeated,
+  vllmSwitchGivenValue,
   vllmImageDeviceMismatch,
   vllmEnvArgsUnread,
   vllmPortMismatch,

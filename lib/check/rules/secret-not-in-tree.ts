@@ -5,6 +5,7 @@ import { Platform } from '../platform';
 import { isModelMesh } from '../modelmesh-storage';
 import { podReferences } from '../pod-references';
 import { Problem, Rule } from '../rule';
+import { scriptCreatedSecrets } from '../script-secrets';
 import { CONNECTIONS_ANNOTATION, EXTERNAL_SECRETS_ANNOTATION, STORAGE_SECRET_ANNOTATION } from '../../k8s/keys';
 
 /**
@@ -19,8 +20,28 @@ function storageKeySecret(graph: ObjectGraph, key: string, ns: string | undefine
   return keys.includes(key) ? STORAGE_CONFIG : key;
 }
 
+/** The object whose script creates the Secret of that name in the namespace (a Job's `cat <<EOF | oc apply -f-`, `oc create secret`), if any. */
+function scriptCreating(graph: ObjectGraph, name: string, ns: string | undefined): string | undefined {
+  const created = graph.once('secret-not-in-tree:scripts', () =>
+    scriptCreatedSecrets(
+      graph.objects,
+      (m) => graph.namespaceOf(m),
+      (x) => graph.id(x),
+    ),
+  );
+  return created.find((c) => c.name === name && (c.namespace === undefined || ns === undefined || c.namespace === ns))?.by;
+}
+
+/** A Secret an object references that the tree does not deliver: a dashboard data connection, or one a script of the tree creates. */
+interface MissingSecret {
+  readonly name: string;
+  readonly connection: boolean;
+  /** The object whose script creates it. */
+  readonly script?: string;
+}
+
 /** The Secrets an object references that the tree does not deliver, each marked when it is a dashboard data connection. */
-function missingSecrets(o: GraphObject, graph: ObjectGraph, platform: Platform): { name: string; connection: boolean }[] {
+function missingSecrets(o: GraphObject, graph: ObjectGraph, platform: Platform): MissingSecret[] {
   const ns = graph.namespaceOf(o.manifest);
   const external = new Set(
     (text(mapping(mapping(o.manifest.metadata).annotations)[EXTERNAL_SECRETS_ANNOTATION]) ?? '')
@@ -49,14 +70,18 @@ function missingSecrets(o: GraphObject, graph: ObjectGraph, platform: Platform):
   const written = (n: string) => n === STORAGE_CONFIG && platform !== 'kserve';
   const missing = [...refs].filter((n) => !external.has(n) && !written(n) && !graph.secretInTree(n, ns)).sort();
   // the OpenShift AI dashboard names the Secret of a data connection aws-connection-<name> and creates it outside Git
-  return missing.map((name) => ({ name, connection: platform !== 'kserve' && name.startsWith('aws-connection-') }));
+  return missing.map((name) => {
+    const script = scriptCreating(graph, name, ns);
+    if (script) return { name, connection: false, script };
+    return { name, connection: platform !== 'kserve' && name.startsWith('aws-connection-') };
+  });
 }
 
 /**
  * One warning per dashboard data connection the tree references but does not hold, on the first object that
  * references it (the others are counted): OpenShift AI's dashboard creates such Secrets outside Git by design.
  */
-function connectionFindings(o: GraphObject, graph: ObjectGraph, platform: Platform, all: { name: string; connection: boolean }[]): Problem[] {
+function connectionFindings(o: GraphObject, graph: ObjectGraph, platform: Platform, all: MissingSecret[]): Problem[] {
   const referrers = graph.once(`secret-not-in-tree:connections:${platform}`, () => {
     const by = new Map<string, GraphObject[]>();
     for (const kind of secretNotInTree.appliesTo)
@@ -82,6 +107,17 @@ function connectionFindings(o: GraphObject, graph: ObjectGraph, platform: Platfo
     });
 }
 
+/** A Secret a script of the tree creates is delivered, later: a note that the pods wait for the script. */
+function scriptNotes(all: MissingSecret[]): Problem[] {
+  return all
+    .filter((m) => m.script)
+    .map((m) => ({
+      severity: 'info' as const,
+      message: `Secret ${m.name} is not a manifest of the tree: the script of ${m.script} creates it when it runs, and until then the pod waits (CreateContainerConfigError, retried); order the script first if that matters`,
+      summary: 'Secrets that a script of the tree creates when it runs',
+    }));
+}
+
 export const secretNotInTree: Rule = {
   id: 'secret-not-in-tree',
   title:
@@ -90,15 +126,15 @@ export const secretNotInTree: Rule = {
   appliesTo: [...WORKLOAD_KINDS, 'ServingRuntime', 'ServiceAccount'],
   premise:
     `a dashboard data connection (aws-connection-…) on OpenShift AI is reported once, on the first object that references it; the reference is not optional and the object does not declare the Secret as external (annotation ${EXTERNAL_SECRETS_ANNOTATION}); ` +
-    "not judged: Secrets the platform writes — storage-config on OpenShift AI (odh-model-controller builds it from the namespace's connections; a storage key it holds in the tree needs no Secret of its own) and a ModelMesh service's storage key (an entry of storage-config, judged by storage-credentials-missing) and a serving certificate a Service of the tree asks OpenShift's service CA for (service.beta.openshift.io/serving-cert-secret-name)",
+    "not judged: Secrets the platform writes — storage-config on OpenShift AI (odh-model-controller builds it from the namespace's connections; a storage key it holds in the tree needs no Secret of its own) and a ModelMesh service's storage key (an entry of storage-config, judged by storage-credentials-missing) and a serving certificate a Service of the tree asks OpenShift's service CA for (service.beta.openshift.io/serving-cert-secret-name); a Secret a script of the tree creates (a heredoc piped to oc/kubectl apply -f -, oc/kubectl create secret) is a note",
   example: '`secretKeyRef: {name: creds, key: api-key}` with no Secret creds in the tree',
   fix: 'create the Secret before sync (dashboard connection, External Secrets, Sealed Secrets), and declare it external',
   source: 'kubelet: CreateContainerConfigError "secret … not found"; KServe\'s pod webhook fails reading a missing Secret of the predictor\'s ServiceAccount',
   check(o, { graph, platform }) {
     const ns = graph.namespaceOf(o.manifest);
     const all = missingSecrets(o, graph, platform);
-    const missing = all.filter((m) => !m.connection).map((m) => m.name);
-    const out: Problem[] = connectionFindings(o, graph, platform, all);
+    const missing = all.filter((m) => !m.connection && !m.script).map((m) => m.name);
+    const out: Problem[] = [...connectionFindings(o, graph, platform, all), ...scriptNotes(all)];
     if (!missing.length) return out;
     return [
       ...out,
