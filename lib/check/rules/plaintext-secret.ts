@@ -1,3 +1,4 @@
+import { apiGroupOf } from '../../k8s/api-version';
 import { bracedTemplate } from '../template-syntax';
 import { Loose, mapping, mappings, strings, text } from '../../manifests/access';
 import { containersOf, WORKLOAD_KINDS } from '../graph';
@@ -370,11 +371,22 @@ function credentialFields(v: unknown, at: string, out: string[], depth = 0): str
   return out;
 }
 
+/**
+ * Credential-named fields of operators' APIs that name a key of a Secret, not a credential, by kind: ModelMesh's
+ * Predictor `spec.storage.s3.secretKey` is the entry of the storage-config Secret to use
+ * (kserve/modelmesh-serving apis/serving/v1alpha1/predictor_types.go S3StorageSource.SecretKey).
+ */
+const KEY_NAME_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  'serving.kserve.io/Predictor': ['spec.storage.s3.secretKey'],
+};
+
 function customResourceProblems(m: Loose): Problem[] {
   if (!isCustomResource(text(m.apiVersion) ?? '') || WORKLOAD_KINDS.includes(String(m.kind)) || m.kind === 'ServingRuntime') return [];
+  const keyNames = KEY_NAME_FIELDS[`${apiGroupOf(m.apiVersion)}/${String(m.kind)}`] ?? [];
   const fields = Object.entries(m)
     .filter(([k]) => !['apiVersion', 'kind', 'metadata', 'status'].includes(k))
-    .flatMap(([k, v]) => credentialFields(v, k, []));
+    .flatMap(([k, v]) => credentialFields(v, k, []))
+    .filter((f) => !keyNames.includes(f));
   if (!fields.length) return [];
   return [
     {
