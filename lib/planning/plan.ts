@@ -1,4 +1,5 @@
 import { Cloud, GpuInstanceType } from '../catalog/instance-type';
+import { GpuModel } from '../catalog/gpu-model';
 import { PriceList, priceOf } from '../catalog/prices';
 import { ModelProfile } from './model-profile';
 import { evaluatePlan, localSuggestions, MemoryPlan, PlanInput } from './vllm-memory';
@@ -63,21 +64,34 @@ export function searchShapes(target: ShapeTarget): ShapeOption[] {
   const minConcurrency = target.minConcurrency ?? 1;
   if (!(Number.isFinite(minConcurrency) && minConcurrency > 0)) throw new Error(`min-concurrency must be a positive number, got ${minConcurrency}`);
   const options: ShapeOption[] = [];
-  for (const t of candidateTypes(target)) {
-    const price = priceOf(t, target.prices);
-    if (!price) continue; // ranked by price: listed apart by unpricedTypes()
-    for (const tp of TENSOR_PARALLEL_SIZES.filter((n) => n <= t.gpuCount)) {
-      for (const kv of target.kvCacheDtypes ?? ['auto', 'fp8']) {
-        const plan = tryPlan({
+  // a plan depends on the GPU, not on the instance type around it: many types share one GPU (planned once each)
+  const plans = new Map<GpuModel, Map<string, MemoryPlan | undefined>>();
+  const planFor = (gpu: GpuModel, tp: number, kv: string) => {
+    const ofGpu = plans.get(gpu) ?? new Map<string, MemoryPlan | undefined>();
+    plans.set(gpu, ofGpu);
+    const key = `${tp}/${kv}`;
+    if (!ofGpu.has(key))
+      ofGpu.set(
+        key,
+        tryPlan({
           model: target.model,
-          gpu: t.gpu,
+          gpu,
           tensorParallelSize: tp,
           maxModelLen: target.maxModelLen,
           gpuMemoryUtilization: target.gpuMemoryUtilization,
           dtype: target.dtype,
           quantization: target.quantization,
           kvCacheDtype: kv,
-        });
+        }),
+      );
+    return ofGpu.get(key);
+  };
+  for (const t of candidateTypes(target)) {
+    const price = priceOf(t, target.prices);
+    if (!price) continue; // ranked by price: listed apart by unpricedTypes()
+    for (const tp of TENSOR_PARALLEL_SIZES.filter((n) => n <= t.gpuCount)) {
+      for (const kv of target.kvCacheDtypes ?? ['auto', 'fp8']) {
+        const plan = planFor(t.gpu, tp, kv);
         if (plan?.outcome !== 'ok' || plan.maxConcurrency < minConcurrency) continue;
         options.push({
           instanceType: t.name,
