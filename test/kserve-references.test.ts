@@ -2,6 +2,7 @@ import { runChecks } from '../lib';
 import { KSERVE_CLUSTER_RUNTIMES } from '../lib/platform/kserve-runtimes';
 import type { RuntimeSelectionSpec } from '../lib/platform/kserve-runtimes';
 import { SelectionModel, supportingRuntimes } from '../lib/check/runtime-selection';
+import { modelFieldOf, modelSpecOf, ObjectGraph } from '../lib/check/graph';
 
 type Doc = Record<string, any>;
 
@@ -335,5 +336,40 @@ describe("ModelMesh's Predictor on upstream KServe", () => {
     ]);
     expect(findings([predictor('serving.kserve.io/v1alpha1')], 'rhoai-3.0', 'kind-not-served').map(([sev]) => sev)).toEqual(['error']);
     expect(findings([predictor('serving.kserve.io/v1beta1')], 'kserve', 'kind-not-served').map(([sev]) => sev)).toEqual(['error']);
+  });
+});
+
+describe('a framework shorthand (spec.predictor.sklearn, …) is read as the model KServe makes of it', () => {
+  // kserve predictor_sklearn.go and siblings: the shorthand is a PredictorExtensionSpec (storageUri, storage, args,
+  // env, resources) that the defaulter moves into `model` with the field's name as format
+  const shorthand = (framework: string, ext: Doc): Doc => ({
+    apiVersion: 'serving.kserve.io/v1beta1',
+    kind: 'InferenceService',
+    metadata: { name: 'scorer', namespace: 'ml' },
+    spec: { predictor: { [framework]: ext } },
+  });
+  test('an s3:// storageUri under sklearn with no credential path is judged, the message naming the shorthand field', () => {
+    expect(findings([shorthand('sklearn', { storageUri: 's3://mlflow-artifacts/1/model' })], 'kserve', 'storage-credentials-missing')).toEqual([
+      ['warning', expect.stringMatching(/^weights come from s3:\/\/mlflow-artifacts\/1\/model\/ .*set spec\.predictor\.sklearn\.storage\.key to/)],
+    ]);
+    expect(findings([shorthand('xgboost', { storageUri: 's3://b/xgb' })], 'rhoai-3.0', 'storage-credentials-missing').map(([sev]) => sev)).toEqual(['error']);
+  });
+  test('near misses: a gs:// or pvc:// shorthand needs no S3 credentials; a storage key names the connection', () => {
+    expect(findings([shorthand('sklearn', { storageUri: 'gs://b/m' })], 'kserve', 'storage-credentials-missing')).toEqual([]);
+    expect(findings([shorthand('tensorflow', { storage: { key: 'conn', path: 'tf/m' } })], 'kserve', 'storage-credentials-missing')).toEqual([]);
+  });
+  test("a pvc:// shorthand storageUri names the claim the pod mounts, at the shorthand's field", () => {
+    const ns = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ml' } };
+    expect(findings([ns, shorthand('pytorch', { storageUri: 'pvc://weights/model' })], 'kserve', 'pod-reference-not-found')).toEqual([
+      ['error', expect.stringMatching(/^spec\.predictor\.pytorch\.storageUri 'weights' .*no PersistentVolumeClaim 'weights' is in it/)],
+    ]);
+  });
+  test("the shorthand's resources are the serving container's: a GPU request counts", () => {
+    const docs = [shorthand('huggingface', { storageUri: 'hf://org/model', resources: { limits: { 'nvidia.com/gpu': '1' } } })];
+    expect(findings(docs, 'kserve', 'runtime-not-found')).toEqual([]);
+    const graph = new ObjectGraph(docs.map((manifest) => ({ manifest })));
+    expect(graph.gpusOf(graph.objects[0])).toBe(1);
+    expect(modelFieldOf(docs[0])).toBe('spec.predictor.huggingface');
+    expect(modelSpecOf(docs[0]).modelFormat).toEqual({ name: 'huggingface' });
   });
 });

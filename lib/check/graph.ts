@@ -11,6 +11,7 @@ import { pythonInt, VllmArgs } from './vllm-args';
 import { mergeRuntimeContainer } from './runtime-merge';
 import { bindRuntime, RuntimeBinding } from './runtime-binding';
 import { ServiceInput, ServiceLine, serviceCommandLine, servingContainerOf } from './service-line';
+import { predictorModelOf } from './runtime-selection';
 import { ENABLE_AUTH_ANNOTATION, GPU_RESOURCE, INSTANCE_TYPE_LABEL, NODE_SHAPE_ANNOTATION, QUEUE_LABEL, SERVING_CERT_ANNOTATIONS } from '../k8s/keys';
 import { compareText } from '../private/collate';
 import type { UnreadFile } from '../manifests/loaded';
@@ -293,7 +294,7 @@ export class ObjectGraph {
       const m = o.manifest;
       if (m.kind === 'LLMInferenceService') return this.gpusOf(o) > 0 ? 'vllm-gpu' : 'vllm-cpu';
       const predictor = mapping(mapping(m.spec).predictor);
-      if (!isMapping(predictor.model)) return mappings(predictor.containers).length ? 'custom-container' : 'unknown';
+      if (!predictorModelOf(m)) return mappings(predictor.containers).length ? 'custom-container' : 'unknown';
       const runtime = this.runtimeOf(m)?.manifest;
       const container = this.servingContainer(o) ?? {};
       const image = text(container.image) ?? '';
@@ -439,9 +440,14 @@ export function namespaceLabel(ns: string | undefined): string {
   return ns === undefined ? 'the namespace it is deployed to' : `'${ns}'`;
 }
 
-/** The model spec of an InferenceService's predictor (empty when there is none). */
+/** The model spec of an InferenceService's predictor, `model` or a framework shorthand (empty when there is none). */
 export function modelSpecOf(isvc: Loose): Loose {
-  return mapping(mapping(mapping(isvc.spec).predictor).model);
+  return predictorModelOf(isvc)?.spec ?? {};
+}
+
+/** The field an InferenceService's model is written at: `spec.predictor.model`, or a shorthand such as `spec.predictor.sklearn`. */
+export function modelFieldOf(isvc: Loose): string {
+  return predictorModelOf(isvc)?.field ?? 'spec.predictor.model';
 }
 
 /** The pod spec of a workload; for an InferenceService, its predictor (with the model container). */
@@ -461,12 +467,13 @@ export function containersOf(m: Loose, runtime?: Loose): { name: string; contain
   const named = (list: unknown, init: boolean) => mappings(list).map((c) => ({ name: text(c.name) ?? '<unnamed>', container: c, init }));
   if (m.kind === 'InferenceService') {
     const p = mapping(mapping(m.spec).predictor);
-    if (!isMapping(p.model)) return named(p.containers, false);
+    const model = predictorModelOf(m)?.spec;
+    if (!model) return named(p.containers, false);
     const rc = mappings(mapping(runtime?.spec).containers).find((c) => c.name === 'kserve-container') ?? {};
     // a kserve-container beside model is the same container written twice (KServe's webhook refuses the pair,
     // predictor-implementation says so): its settings are read as the model container's, so its requests count once
     const [own, others] = partition(mappings(p.containers), (c) => c.name === 'kserve-container');
-    const merged = own.reduce((acc, c) => mergeRuntimeContainer(acc, c), mergeRuntimeContainer(rc, p.model));
+    const merged = own.reduce((acc, c) => mergeRuntimeContainer(acc, c), mergeRuntimeContainer(rc, model));
     return [{ name: 'kserve-container', container: merged, init: false }, ...named(others, false)];
   }
   if (m.kind === 'ServingRuntime') return named(mapping(m.spec).containers, false);

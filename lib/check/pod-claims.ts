@@ -1,5 +1,5 @@
 import { Loose, mapping, mappings, text } from '../manifests/access';
-import { modelSpecOf, ObjectGraph, podSpecOf, storageLocationOf, WORKLOAD_KINDS } from './graph';
+import { modelFieldOf, modelSpecOf, ObjectGraph, podSpecOf, storageLocationOf, WORKLOAD_KINDS } from './graph';
 import { podSpecPath } from './pod-spec-fields';
 
 /** A PersistentVolumeClaim a pod mounts, with the field that names it. */
@@ -21,7 +21,7 @@ export function pvcOfUri(uri: string | undefined): string | undefined {
 /** The field an InferenceService's (or LLMInferenceService's) model URI is written at. */
 function uriField(m: Loose): string {
   if (m.kind === 'LLMInferenceService') return 'spec.model.uri';
-  return text(modelSpecOf(m).storageUri) ? 'spec.predictor.model.storageUri' : 'spec.predictor.containers[kserve-container] env STORAGE_URI';
+  return text(modelSpecOf(m).storageUri) ? `${modelFieldOf(m)}.storageUri` : 'spec.predictor.containers[kserve-container] env STORAGE_URI';
 }
 
 /** The claims a pod-bearing object's pods mount: persistentVolumeClaim volumes and a pvc:// model URI. */

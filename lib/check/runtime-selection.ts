@@ -1,4 +1,4 @@
-import { mapping, mappings, text } from '../manifests/access';
+import { isMapping, mapping, mappings, text } from '../manifests/access';
 import type { Loose } from '../manifests/access';
 import type { RuntimeSelectionSpec, SupportedModelFormat } from '../platform/kserve-runtimes';
 
@@ -54,6 +54,29 @@ const V2_FRAMEWORKS: readonly string[] = ['triton', 'onnx', 'huggingface'];
 export function predictorFramework(predictor: Loose): string | undefined {
   if (predictor.model !== undefined && predictor.model !== null) return undefined;
   return PREDICTOR_FRAMEWORKS.find((f) => predictor[f] !== undefined && predictor[f] !== null);
+}
+
+/** An InferenceService's predictor model as KServe's defaulter leaves it, and the field it is written at. */
+export interface PredictorModel {
+  /** `spec.predictor.model`, or the framework field (`spec.predictor.sklearn`) the defaulter turns into it. */
+  readonly field: string;
+  /** The model spec; for a framework field, with the modelFormat the defaulter gives it (the field's name). */
+  readonly spec: Loose;
+}
+
+/**
+ * The predictor's model in every form KServe serves: `model`, or a framework shorthand (`sklearn: {storageUri}`),
+ * which the defaulter moves into `model` with that format, keeping its PredictorExtensionSpec (storageUri, runtime,
+ * args, env, resources; kserve pkg/apis/serving/v1beta1/predictor_sklearn.go and siblings, inference_service_defaults.go
+ * assign*Runtime). Undefined for a custom-container predictor.
+ */
+export function predictorModelOf(isvc: Loose): PredictorModel | undefined {
+  const predictor = mapping(mapping(isvc.spec).predictor);
+  if (isMapping(predictor.model)) return { field: 'spec.predictor.model', spec: predictor.model };
+  const framework = predictorFramework(predictor);
+  if (framework === undefined || !isMapping(predictor[framework])) return undefined;
+  const own = mapping(predictor[framework]);
+  return { field: `spec.predictor.${framework}`, spec: { ...own, modelFormat: { name: framework } } };
 }
 
 /** The selection view of an InferenceService's predictor, after KServe's defaulter (`upstream`: on upstream KServe). */

@@ -1,9 +1,10 @@
-import { isMapping, Loose, mapping, mappings, strings, text } from '../manifests/access';
+import { Loose, mapping, mappings, strings, text } from '../manifests/access';
 import { parseOne } from '../manifests/yaml-documents';
 import { buildCommandLine, CommandLine, containerPieces, EnvEntry, LinePieces, unreadArgHooks } from './command-line';
 import { mainContainerOf } from './llm-pools';
 import { mergeRuntimeContainer, placeholderMeta, renderPlaceholders, replacePlaceholders } from './runtime-merge';
 import { ConfigResolver, configFileWords, SourcedWord, VllmArgs } from './vllm-args';
+import { predictorModelOf } from './runtime-selection';
 
 /** A serving object and what its command line depends on, looked up by the caller. */
 export interface ServiceInput {
@@ -34,14 +35,15 @@ function runtimeContainer(runtime: Loose | undefined): Loose {
 /** An InferenceService's serving container as it runs: the model container merged into the runtime's, placeholders rendered. */
 export function servingContainerOf(s: ServiceInput): Loose | undefined {
   const predictor = mapping(mapping(s.manifest.spec).predictor);
-  if (!isMapping(predictor.model)) return mappings(predictor.containers).find((c) => c.name === 'kserve-container');
-  const merged = mergeRuntimeContainer(runtimeContainer(s.runtime), predictor.model);
+  const model = predictorModelOf(s.manifest)?.spec;
+  if (!model) return mappings(predictor.containers).find((c) => c.name === 'kserve-container');
+  const merged = mergeRuntimeContainer(runtimeContainer(s.runtime), model);
   return renderPlaceholders({ name: 'kserve-container', ...merged }, placeholderMeta(s.manifest, s.namespace));
 }
 
 /** The words of an InferenceService's model container, each labelled with the object that wrote it. */
 function modelPieces(s: ServiceInput, merged: Loose): LinePieces {
-  const model = mapping(mapping(mapping(s.manifest.spec).predictor).model);
+  const model = predictorModelOf(s.manifest)?.spec ?? {};
   const rc = runtimeContainer(s.runtime);
   const rt = `ServingRuntime '${text(mapping(s.runtime?.metadata).name) ?? ''}'`;
   const label = (list: unknown, from: string): SourcedWord[] => strings(list).map((word) => ({ word, from }));
@@ -107,7 +109,7 @@ export function serviceCommandLine(s: ServiceInput): ServiceLine | undefined {
     pieces = container ? containerPieces(container, "container 'main'", true) : undefined;
   } else {
     container = servingContainerOf(s);
-    const custom = !isMapping(mapping(mapping(s.manifest.spec).predictor).model);
+    const custom = !predictorModelOf(s.manifest);
     pieces = container && (custom ? containerPieces(container, "container 'kserve-container'") : modelPieces(s, container));
   }
   if (!pieces) return undefined;

@@ -1,5 +1,5 @@
 import { Loose, mapping, mappings, text } from '../../manifests/access';
-import { containersOf, modelSpecOf, WORKLOAD_KINDS } from '../graph';
+import { containersOf, modelFieldOf, modelSpecOf, WORKLOAD_KINDS } from '../graph';
 import { imageReferenceProblem } from '../image-reference';
 import { holdsTemplate } from '../template-syntax';
 import { MULTI_POD_KINDS, templateContainers } from '../pod-templates';
@@ -19,8 +19,8 @@ function referencesOf(m: Loose): { where: string; ref: string }[] {
   if (m.kind === 'InferenceService') {
     // the service's own fields, not the runtime's image merged in: the runtime is judged on its own
     const predictor = mapping(mapping(m.spec).predictor);
-    image('spec.predictor.model.image', modelSpecOf(m).image);
-    modelcar('spec.predictor.model.storageUri', modelSpecOf(m).storageUri);
+    image(`${modelFieldOf(m)}.image`, modelSpecOf(m).image);
+    modelcar(`${modelFieldOf(m)}.storageUri`, modelSpecOf(m).storageUri);
     for (const c of mappings(predictor.containers)) {
       image(`container '${text(c.name) ?? '<unnamed>'}' image`, c.image);
       modelcar(`container '${text(c.name) ?? '<unnamed>'}' STORAGE_URI`, mappings(c.env).find((e) => e.name === 'STORAGE_URI')?.value);

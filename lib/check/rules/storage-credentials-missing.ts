@@ -1,6 +1,6 @@
 import { mapping, stringMap, text } from '../../manifests/access';
 import { connectionsIn, nameOf, STORAGE_CONFIG } from '../connections';
-import { modelSpecOf, ObjectGraph, storageLocationOf } from '../graph';
+import { modelFieldOf, modelSpecOf, ObjectGraph, storageLocationOf } from '../graph';
 import { Problem, Rule } from '../rule';
 import type { Platform } from '../platform';
 import { CONNECTIONS_ANNOTATION, STORAGE_SECRET_ANNOTATION } from '../../k8s/keys';
@@ -19,7 +19,7 @@ const S3_SECRET_KEY = 'AWS_SECRET_ACCESS_KEY';
  */
 function accountCredentials(graph: ObjectGraph, m: Loose, location: string | undefined, platform: Platform): Problem[] {
   const acct = predictorAccountOf(graph, m);
-  const fix = `set spec.predictor.model.storage.key to the connection Secret's name (or the ${CONNECTIONS_ANNOTATION} annotation), or list a Secret with ${S3_SECRET_KEY} on ServiceAccount ${acct.name}`;
+  const fix = `set ${modelFieldOf(m)}.storage.key to the connection Secret's name (or the ${CONNECTIONS_ANNOTATION} annotation), or list a Secret with ${S3_SECRET_KEY} on ServiceAccount ${acct.name}`;
   if (!acct.account) {
     if (!acct.implicit || acct.ambiguous) return []; // the account lives outside the tree, or which one is not told: nothing to judge
     // OpenShift AI's data science projects give the default account no storage Secret (connections reach the storage
@@ -52,14 +52,14 @@ function accountCredentials(graph: ObjectGraph, m: Loose, location: string | und
  * connection's name. When the tree creates the namespace and holds connections there, a key that names none of them
  * has no entry (a connection made by hand in a namespace the tree creates is not counted on).
  */
-function unknownConnection(graph: ObjectGraph, key: string, ns: string | undefined): Problem[] {
+function unknownConnection(graph: ObjectGraph, key: string, ns: string | undefined, field: string): Problem[] {
   if (ns === undefined || !(graph.find('Namespace', ns) ?? graph.find('Project', ns))) return [];
   const connections = connectionsIn(graph, ns).map(nameOf);
   if (!connections.length || connections.includes(key)) return [];
   return [
     {
       message:
-        `spec.predictor.model.storage.key '${key}' names no connection of namespace ${ns}, which the tree creates with the connections ${connections.sort().join(', ')}: ` +
+        `${field}.storage.key '${key}' names no connection of namespace ${ns}, which the tree creates with the connections ${connections.sort().join(', ')}: ` +
         `odh-model-controller builds storage-config from those, so the pod is rejected with "specified storage key ${key} not found in storage secret"; use one of their names`,
     },
   ];
@@ -93,13 +93,13 @@ export const storageCredentialsMissing: Rule = {
     const secretName = a[STORAGE_SECRET_ANNOTATION] ?? STORAGE_CONFIG;
     const ns = graph.namespaceOf(m);
     const storageConfig = key ? graph.find('Secret', secretName, ns) : undefined;
-    if (!storageConfig && key && secretName === STORAGE_CONFIG && platform !== 'kserve') return unknownConnection(graph, key, ns);
+    if (!storageConfig && key && secretName === STORAGE_CONFIG && platform !== 'kserve') return unknownConnection(graph, key, ns, modelFieldOf(m));
     if (!storageConfig || !key) return [];
     const keys = new Set([...Object.keys(mapping(storageConfig.manifest.data)), ...Object.keys(mapping(storageConfig.manifest.stringData))]);
     if (keys.has(key)) return [];
     return [
       {
-        message: `spec.predictor.model.storage.key '${key}' is not a key of Secret ${secretName} in the tree (it has ${[...keys].join(', ') || 'none'}); the pod is rejected with "specified storage key ${key} not found in storage secret"`,
+        message: `${modelFieldOf(m)}.storage.key '${key}' is not a key of Secret ${secretName} in the tree (it has ${[...keys].join(', ') || 'none'}); the pod is rejected with "specified storage key ${key} not found in storage secret"`,
       },
     ];
   },

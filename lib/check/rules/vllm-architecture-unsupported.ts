@@ -3,7 +3,7 @@ import { architectureOfModelReference } from '../../catalog/model-families';
 import { architectureVerdict, TRANSFORMERS_FALLBACK_SINCE, compareVllmVersions } from '../../catalog/vllm-architectures';
 import { vllmVersionOfImageReference } from '../../catalog/vllm-images';
 import { commandLineOf } from '../command-line';
-import { containersOf, GraphObject, storageLocationOf } from '../graph';
+import { containersOf, GraphObject, modelSpecOf, storageLocationOf } from '../graph';
 import { mainContainerOf } from '../llm-pools';
 import { CheckContext, Problem, Rule } from '../rule';
 import { VllmArgs } from '../vllm-args';
@@ -31,8 +31,7 @@ function servingContainers(o: GraphObject, ctx: CheckContext): VllmContainer[] {
     const image = text(container?.image);
     // an LLMInferenceService without an image runs its preset's, which the platform fills in
     if (!image) return [];
-    const runtime =
-      kind === 'InferenceService' && !text(mapping(mapping(mapping(o.manifest.spec).predictor).model).image) ? ctx.graph.runtimeOf(o.manifest) : undefined;
+    const runtime = kind === 'InferenceService' && !text(modelSpecOf(o.manifest).image) ? ctx.graph.runtimeOf(o.manifest) : undefined;
     const imageFrom = runtime ? `of ServingRuntime '${text(mapping(runtime.manifest.metadata).name) ?? ''}'` : undefined;
     return [{ name: kind === 'InferenceService' ? 'kserve-container' : 'main', image, imageFrom, args: ctx.graph.vllmCommand(o)?.args }];
   }

@@ -1,6 +1,6 @@
-import { mapping } from '../../manifests/access';
 import { EnvEntry, unreadArgHooks } from '../command-line';
 import { WORKLOAD_KINDS } from '../graph';
+import { predictorModelOf } from '../runtime-selection';
 import { Problem, Rule } from '../rule';
 import { workloadVllmLines } from '../workload-lines';
 
@@ -26,11 +26,10 @@ export const vllmEnvArgsUnread: Rule = {
   check(o, { graph }) {
     const kind = o.manifest.kind;
     if (kind === 'InferenceService' || kind === 'LLMInferenceService') {
-      const predictor = mapping(mapping(o.manifest.spec).predictor);
+      const model = kind === 'InferenceService' ? predictorModelOf(o.manifest)?.spec : undefined;
       const command = graph.vllmCommand(o);
       // a model container runs its runtime's command line: not known without the runtime (unless the service sets one)
-      if (!command || (kind === 'InferenceService' && predictor.model !== undefined && !graph.runtimeOf(o.manifest) && !mapping(predictor.model).command))
-        return [];
+      if (!command || (model && !graph.runtimeOf(o.manifest) && !model.command)) return [];
       const where = kind === 'LLMInferenceService' ? "container 'main'" : "the serving container's command line";
       return command.unreadHooks.map((e) => problemOf(e, where));
     }

@@ -1,7 +1,8 @@
-import { Loose, mapping, mappings } from '../../manifests/access';
+import { Loose, mappings } from '../../manifests/access';
 import { commandLineOf, containersOf, GraphObject, ObjectGraph, storageLocationOf } from '../graph';
 import { VllmArgs } from '../vllm-args';
 import { Problem, Rule } from '../rule';
+import { predictorModelOf } from '../runtime-selection';
 
 /** Variables a wrapper script reads the model from: with one set, the command line is not the whole story. */
 const MODEL_ENV = /^(MODEL|MODEL_(NAME|ID|PATH|DIR|URI|REPO)|HF_MODEL(_ID)?|VLLM_MODEL)$/;
@@ -25,8 +26,7 @@ function modelOfCommandLine(container: Loose): { given: boolean } | undefined {
 function servingContainers(o: GraphObject, graph: ObjectGraph): { name: string; container: Loose }[] {
   if (o.manifest.kind !== 'InferenceService') return containersOf(o.manifest).filter((c) => !c.init);
   // a service's model container runs with its runtime's command line: judged only when the runtime is in the tree
-  const predictor = mapping(mapping(o.manifest.spec).predictor);
-  if (predictor.model !== undefined && !graph.runtimeOf(o.manifest)) return [];
+  if (predictorModelOf(o.manifest) && !graph.runtimeOf(o.manifest)) return [];
   return containersOf(o.manifest, graph.runtimeOf(o.manifest)?.manifest);
 }
 

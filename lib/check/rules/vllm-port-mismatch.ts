@@ -5,6 +5,7 @@ import { presetDependence } from '../llm-probes';
 import { MergedLlmPod, mergedLlmPods, mergedPodLabel } from '../llm-merged-pods';
 import { CheckContext, Problem, Rule } from '../rule';
 import { VllmArgs } from '../vllm-args';
+import { predictorModelOf } from '../runtime-selection';
 import {
   agreeWords,
   kserveServiceTarget,
@@ -55,14 +56,14 @@ function serviceProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
   const container = graph.servingContainer(o);
   const args = graph.vllmCommand(o)?.args;
   if (!container || !args) return [];
-  const model = mapping(mapping(o.manifest.spec).predictor).model !== undefined;
+  const model = predictorModelOf(o.manifest)?.field;
   const runtime = text(graph.runtimeOf(o.manifest)?.manifest.metadata?.name);
-  const prefix = model && runtime ? `the serving container (ServingRuntime '${runtime}' merged with spec.predictor.model, as KServe runs it): ` : '';
+  const prefix = model && runtime ? `the serving container (ServingRuntime '${runtime}' merged with ${model}, as KServe runs it): ` : '';
   const argsPlace = !model
     ? 'spec.predictor.containers[kserve-container].args'
     : runtime
-      ? `the args of ServingRuntime '${runtime}' (or spec.predictor.model.args)`
-      : 'spec.predictor.model.args';
+      ? `the args of ServingRuntime '${runtime}' (or ${model}.args)`
+      : `${model}.args`;
   const pods = [mapping(mapping(o.manifest.spec).predictor), mapping(graph.runtimeOf(o.manifest)?.manifest.spec)];
   return containerProblem(vllmListenPort(args, defaultPort(text(container.image))), container, pods, 'kserve-container', argsPlace, prefix);
 }
