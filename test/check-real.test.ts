@@ -229,6 +229,72 @@ describe('placeholders are placeholders, not credentials', () => {
       expect([v, placeholderKind(v)]).toEqual([v, undefined]);
   });
 
+  test('a value in capitals that names its slot is a placeholder; capitals with anything else stay a secret', () => {
+    for (const v of ['SECRET', 'PASSWORD', 'TOKEN', 'API_KEY', 'COOKIE_SECRET', 'CLIENT-SECRET', 'DB_PASSWORD', 'HF_TOKEN', 'CHANGEME'])
+      expect([v, placeholderKind(v)]).toEqual([v, 'to-replace']);
+    // near misses: a digit or a word that names nothing, lower case (a weak password in use), a name with no credential word
+    for (const v of ['SECRET2024', 'PASSWORDX', 'ORCHID_SECRET', 'secret', 'Password', 'ADMIN', 'MINIO_ROOT', 'SECRET_TANGERINE'])
+      expect([v, placeholderKind(v)]).toEqual([v, undefined]);
+    const proxy = (args: string[]) => ({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'proxy', namespace: 'ai' },
+      spec: { containers: [{ name: 'oauth-proxy', image: 'x', args }] },
+    });
+    expect(findings([proxy(['--cookie-secret=SECRET', '--client-secret=CLIENT_SECRET'])], 'plaintext-secret')).toEqual([]);
+    expect(findings([proxy(['--cookie-secret=SECRET_TANGERINE'])], 'plaintext-secret')).toEqual([
+      [
+        'error',
+        'Pod/ai/proxy',
+        "container 'oauth-proxy' passes a credential on the command line (--cookie-secret=…); read it from an environment variable set from a Secret",
+      ],
+    ]);
+  });
+
+  test("an Argo CD Helm source's values string, valuesObject and parameters are judged by their keys, placeholders staying placeholders", () => {
+    const app = (helm: Record<string, unknown>) => ({
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Application',
+      metadata: { name: 'store', namespace: 'openshift-gitops' },
+      spec: { project: 'default', destination: { namespace: 'store' }, source: { repoURL: 'https://charts.min.io/', chart: 'minio', helm } },
+    });
+    expect(findings([app({ values: 'rootUser: admin\nrootPassword: "minio-2290"\nmode: standalone\n' })], 'plaintext-secret')).toEqual([
+      [
+        'error',
+        'Application/openshift-gitops/store',
+        expect.stringMatching(/^spec\.source\.helm\.values: rootPassword holds a credential in plain text in the Application: Argo CD passes/),
+      ],
+    ]);
+    expect(
+      findings(
+        [app({ parameters: [{ name: 'auth.rootPassword', value: 'heron-5512' }], valuesObject: { env: [{ name: 'DB_PASSWORD', value: 'mlflowpass' }] } })],
+        'plaintext-secret',
+      ),
+    ).toEqual([
+      [
+        'error',
+        'Application/openshift-gitops/store',
+        expect.stringMatching(
+          /^spec\.source\.helm\.parameters\[0\] \(auth\.rootPassword\), spec\.source\.helm\.valuesObject\.env\[0\] \(DB_PASSWORD\) hold credentials/,
+        ),
+      ],
+    ]);
+    // near misses: placeholders, a template, an existing Secret's name, a setting about a password, a values string that does not parse
+    const quiet = [
+      { values: 'rootPassword: PASSWORD\nadminPassword: changeme\nauth:\n  existingSecret: minio-root\npasswordLength: 24\n' },
+      { values: 'rootPassword: {{ .Values.password }}\n' },
+      { values: 'rootPassword: [unclosed\n' },
+      {
+        parameters: [
+          { name: 'auth.rootPassword', value: '' },
+          { name: 'auth.existingSecret', value: 'minio-root' },
+          { name: 'tokenTtl', value: '1h' },
+        ],
+      },
+    ];
+    for (const helm of quiet) expect([helm, findings([app(helm)], 'plaintext-secret')]).toEqual([helm, []]);
+  });
+
   test('flags and settings about a credential are no credentials; a number in a Secret still is one', () => {
     for (const v of ['yes', 'No', 'TRUE', 'false', 'on', 'off', 'enabled', 'disabled', '0', '1', '"yes"']) expect([v, flagValue(v)]).toEqual([v, true]);
     for (const v of ['yes-please', '5241590000000000', 'onward']) expect([v, flagValue(v)]).toEqual([v, false]);

@@ -1,5 +1,6 @@
 import { apiGroupOf } from '../../k8s/api-version';
 import { bracedTemplate } from '../template-syntax';
+import { parseOne } from '../../manifests/yaml-documents';
 import { Loose, mapping, mappings, strings, text } from '../../manifests/access';
 import { containersOf, WORKLOAD_KINDS } from '../graph';
 import { ANY_KIND, Problem, Rule } from '../rule';
@@ -173,6 +174,21 @@ function placeholderWords(v: string): 'to-replace' | 'stand-in' | undefined {
   return words.some((w) => STAND_IN_WORDS.has(w)) ? 'stand-in' : undefined;
 }
 
+/** Upper-case words beside the credential word in a value that only names what belongs there: `COOKIE_SECRET`, `DB_PASSWORD`. */
+const NAMING_WORDS = new Set(['KEY', 'COOKIE', 'SESSION', 'SIGNING', 'ENCRYPTION', 'BEARER', 'DB', 'DATABASE', 'ADMIN', 'ROOT', 'USER', 'MY', 'S3', 'MINIO']);
+
+/**
+ * A value in capitals that names the thing meant to go there (`--cookie-secret=SECRET`, `password: PASSWORD`,
+ * `API_KEY`, `HF_TOKEN`), as documentation writes a slot: credential words with filler and naming words only, one of
+ * them a credential word. A capital word with anything else in it (`SECRET123`, `PASSWORDX`, `ORCHID`) is no slot.
+ */
+function namesItsSlot(v: string): boolean {
+  if (!/^[A-Z][A-Z0-9]*([_-][A-Z0-9]+)*$/.test(v)) return false;
+  const words = v.split(/[_-]/);
+  const credential = (w: string) => CREDENTIAL_WORDS.has(w) || w === 'KEY';
+  return words.some(credential) && words.every((w) => credential(w) || NAMING_WORDS.has(w) || FILLER_WORDS.has(w.toLowerCase()));
+}
+
 /** Values of a switch, not a secret: `ALLOW_EMPTY_PASSWORD: "yes"`, `TOKEN_AUTH: "off"`, `0`/`1`. */
 const FLAG_VALUE = /^(yes|no|true|false|on|off|enabled|disabled|0|1)$/i;
 
@@ -189,7 +205,7 @@ export function placeholderKind(value: string): 'empty' | 'reference' | 'to-repl
   const v = value.trim().replace(/^["']|["']$/g, '');
   if (v === '') return 'empty';
   if (REFERENCE.test(v)) return 'reference';
-  if (TO_REPLACE.test(v) || barePrefix(v)) return 'to-replace';
+  if (TO_REPLACE.test(v) || barePrefix(v) || namesItsSlot(v)) return 'to-replace';
   return STAND_IN.test(v) ? 'stand-in' : placeholderWords(v);
 }
 
@@ -352,20 +368,46 @@ function namesMechanism(key: string): boolean {
 }
 
 /**
+ * An Argo CD Helm source's `values`: a YAML string the repo server writes to a values file and hands to `helm
+ * template` (argo-cd reposerver/repository/repository.go helmTemplate, ApplicationSourceHelm.Values), so its
+ * credential-named keys are judged as those of `valuesObject`; one that does not parse (a template) is not judged.
+ */
+function helmValues(key: string, value: unknown, at: string): unknown {
+  if (key !== 'values' || typeof value !== 'string' || !at.endsWith('.helm')) return undefined;
+  const parsed = parseOne(value);
+  return 'value' in parsed ? parsed.value : undefined;
+}
+
+/** A `{name, value}` entry (an env variable, an Argo CD Helm parameter) whose name says credential and whose value is a literal secret. */
+function namedValueCredential(v: Loose): string | undefined {
+  const name = text(v.name);
+  const value = v.value;
+  if (name === undefined || namesSecretObject(name) || typeof value !== 'string') return undefined;
+  return credentialAssignment(name, value) && !/[{}]/.test(value) ? name : undefined;
+}
+
+/**
  * The string fields of a custom resource whose key names a credential and whose value is a literal secret
- * (`spec.source.properties.secretKey: minio123` of a KameletBinding). An object embedded whole (a manifest with
- * apiVersion and kind, as test and policy tools hold) is another object, not judged here.
+ * (`spec.source.properties.secretKey: minio123` of a KameletBinding), a `{name, value}` entry naming one, and the same
+ * inside an Argo CD Helm source's values string. An object embedded whole (a manifest with apiVersion and kind, as
+ * test and policy tools hold) is another object, not judged here.
  */
 function credentialFields(v: unknown, at: string, out: string[], depth = 0): string[] {
   if (depth > 12) return out;
   if (Array.isArray(v)) v.forEach((x, i) => credentialFields(x, `${at}[${i}]`, out, depth + 1));
   else if (v && typeof v === 'object' && !(depth > 0 && 'apiVersion' in v && 'kind' in v)) {
+    const named = namedValueCredential(v);
+    if (named !== undefined) out.push(`${at} (${named})`);
     for (const [k, x] of Object.entries(v as Loose)) {
       if (namesSecretObject(k)) continue;
       const value = typeof x === 'string' ? x : undefined;
-      if (value !== undefined && (CREDENTIAL_VALUE.test(value) || (credentialAssignment(k, value) && !namesMechanism(k))) && !/[{}]/.test(value))
-        out.push(`${at}.${k}`);
-      else credentialFields(x, `${at}.${k}`, out, depth + 1);
+      // a key inside a values string reads `spec.source.helm.values: auth.rootPassword`
+      const path = at.endsWith(':') ? `${at} ${k}` : `${at}.${k}`;
+      const values = helmValues(k, x, at);
+      if (values !== undefined) credentialFields(values, `${path}:`, out, depth + 1);
+      else if (value !== undefined && (CREDENTIAL_VALUE.test(value) || (credentialAssignment(k, value) && !namesMechanism(k))) && !/[{}]/.test(value))
+        out.push(path);
+      else credentialFields(x, path, out, depth + 1);
     }
   }
   return out;
@@ -388,9 +430,13 @@ function customResourceProblems(m: Loose): Problem[] {
     .flatMap(([k, v]) => credentialFields(v, k, []))
     .filter((f) => !keyNames.includes(f));
   if (!fields.length) return [];
+  const held = `${fields.join(', ')} ${fields.length > 1 ? 'hold credentials' : 'holds a credential'} in plain text in the ${String(m.kind)}`;
+  const helm = fields.some((f) => f.includes('.helm.'));
   return [
     {
-      message: `${fields.join(', ')} ${fields.length > 1 ? 'hold credentials' : 'holds a credential'} in plain text in the ${String(m.kind)}; keep it in a Secret and refer to it as the ${String(m.kind)} allows (a Secret reference, or a property placeholder the operator resolves)`,
+      message: helm
+        ? `${held}: Argo CD passes Helm values and parameters to the chart as written, readable by anyone who reads the ${String(m.kind)} or its repository; create a Secret outside Git and give the chart its name (most charts take an existingSecret value)`
+        : `${held}; keep it in a Secret and refer to it as the ${String(m.kind)} allows (a Secret reference, or a property placeholder the operator resolves)`,
     },
   ];
 }
@@ -439,7 +485,7 @@ export const plaintextSecret: Rule = {
   // custom resources of any kind: their credential-named fields
   appliesTo: [ANY_KIND],
   premise:
-    "a value that looks like a credential by its name or its form (a URL with a password, scheme://user:password@host, whatever its key), including in a script a container runs (the MinIO client's keys, `PASSWORD=…`, `--password <value>`, a `name: …PASSWORD` / `value: …` pair of a manifest it writes, a credential-named option `--cos_password <value>`), the same in a ConfigMap value that is a script (a `.sh`, `.bash` or `.py` key, or a shebang), and a string field of a custom resource whose key names a credential (`secretKey`, `password`; not under a `…Ref` or `valueFrom`, not in External Secrets, Secrets Store CSI or Sealed Secrets objects); placeholders are reported as placeholders, a warning in a Secret for those meant to be replaced, a note for stand-ins and in env: changeme, fake, dummy, unused…, <…>, xxx, placeholder, example, a bare vendor token prefix such as `xoxb-` or `hf_…`, a bare `$VAR` in a Secret, and a value made only of placeholder words (your, replace, change, placeholder, todo, tbd, redacted, xxx; example, sample, demo, dummy, fake, mock) and filler words (api, key, token, secret, password, here, vendor names…) after a vendor prefix, such as `sk-YOUR-OPENAI-API-KEY` or `demo-key` (any other word, `super-secret-example-token`, or a part with digits or mixed case, `demo123!Abc`, makes it a secret); not credentials: switches (yes/no, true/false, on/off, enabled/disabled, 0/1, and numbers in env), names of settings about credentials (ALLOW_EMPTY_PASSWORD, *_ENABLED, *_FILE, *_SECRET_NAME, *_SECRET_REF), `$VAR` and `${VAR}` references and `{{ X }}` templates (quoted, or unquoted, which YAML reads as a mapping)",
+    "a value that looks like a credential by its name or its form (a URL with a password, scheme://user:password@host, whatever its key), including in a script a container runs (the MinIO client's keys, `PASSWORD=…`, `--password <value>`, a `name: …PASSWORD` / `value: …` pair of a manifest it writes, a credential-named option `--cos_password <value>`), the same in a ConfigMap value that is a script (a `.sh`, `.bash` or `.py` key, or a shebang), and a string field of a custom resource whose key names a credential (`secretKey`, `password`; not under a `…Ref` or `valueFrom`, not in External Secrets, Secrets Store CSI or Sealed Secrets objects), a `{name, value}` entry of one whose name does (an Argo CD Helm parameter `auth.rootPassword`), and the keys of an Argo CD Helm source's `values` string, read as YAML like `valuesObject` (Applications and ApplicationSet templates); placeholders are reported as placeholders, a warning in a Secret for those meant to be replaced, a note for stand-ins and in env: changeme, fake, dummy, unused…, <…>, xxx, placeholder, example, a bare vendor token prefix such as `xoxb-` or `hf_…`, a bare `$VAR` in a Secret, a value in capitals that names its slot (`SECRET`, `PASSWORD`, `TOKEN`, `COOKIE_SECRET`, `API_KEY`: credential words with naming words only; `SECRET123` is a secret), and a value made only of placeholder words (your, replace, change, placeholder, todo, tbd, redacted, xxx; example, sample, demo, dummy, fake, mock) and filler words (api, key, token, secret, password, here, vendor names…) after a vendor prefix, such as `sk-YOUR-OPENAI-API-KEY` or `demo-key` (any other word, `super-secret-example-token`, or a part with digits or mixed case, `demo123!Abc`, makes it a secret); not credentials: switches (yes/no, true/false, on/off, enabled/disabled, 0/1, and numbers in env), names of settings about credentials (ALLOW_EMPTY_PASSWORD, *_ENABLED, *_FILE, *_SECRET_NAME, *_SECRET_REF), `$VAR` and `${VAR}` references and `{{ X }}` templates (quoted, or unquoted, which YAML reads as a mapping)",
   example: "`name: HF_TOKEN, value: hf_` and the token, in a container's env",
   fix: 'keep the value in a Secret created outside Git and use valueFrom.secretKeyRef',
   source: 'anyone with read access to the Git repository reads the credential (base64 is an encoding, not encryption)',
