@@ -129,6 +129,7 @@ describe('the rules engine', () => {
    */
   const DELIVERY_RULES = [
     'argocd-path-missing',
+    'argocd-repo-url-invalid',
     'argocd-appset-syncs-itself',
     'argocd-json-not-manifest',
     'argocd-directory-on-tool-folder',

@@ -21,3 +21,17 @@ export function bracedTemplate(v: unknown): string | undefined {
   const entries = Object.entries(v);
   return entries.length === 1 && entries[0][1] === null && /^\{.*\}$/.test(entries[0][0]) ? `{${entries[0][0]}}` : undefined;
 }
+
+/**
+ * A placeholder that no renderer fills: `{ NAME }` in single braces (neither `${NAME}` for envsubst nor `{{ NAME }}`
+ * for Helm, Go templates and the sed of a bootstrap script that looks for them) or `<NAME>`/`<name>` a reader was to
+ * replace by hand; the token, or undefined. An unquoted `{ NAME }` reads as a YAML mapping (bracedTemplate).
+ */
+export function unfilledPlaceholder(v: unknown): string | undefined {
+  if (v && typeof v === 'object' && !Array.isArray(v)) {
+    const entries = Object.entries(v);
+    return entries.length === 1 && entries[0][1] === null && /^[A-Za-z_][\w.-]*$/.test(entries[0][0]) ? `{ ${entries[0][0]} }` : undefined;
+  }
+  if (typeof v !== 'string') return undefined;
+  return /(?<![{$])\{\s*[A-Za-z_][\w.-]*\s*\}(?!\})|<[A-Za-z][\w.-]*>/.exec(v)?.[0];
+}

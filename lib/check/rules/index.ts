@@ -6,6 +6,7 @@ import { argocdDirectoryOnToolFolder } from './argocd-directory-on-tool-folder';
 import { argocdGenerateName } from './argocd-generate-name';
 import { argocdJsonNotManifest } from './argocd-json-not-manifest';
 import { argocdPathMissing } from './argocd-path-missing';
+import { argocdRepoUrlInvalid } from './argocd-repo-url-invalid';
 import { argocdAppsetSyncsItself } from './argocd-appset-syncs-itself';
 import { autoscaleOnUtilization } from './autoscale-on-utilization';
 import { argocdProjectNotPermitted } from './argocd-project-not-permitted';
@@ -150,6 +151,7 @@ export const ALL_RULES: readonly Rule[] = [
   kueueInstanceMissing,
   duplicateObject,
   argocdPathMissing,
+  argocdRepoUrlInvalid,
   argocdAppsetSyncsItself,
   argocdJsonNotManifest,
   argocdDirectoryOnToolFolder,

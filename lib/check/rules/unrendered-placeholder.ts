@@ -2,6 +2,7 @@ import { Loose, mapping, mappings, strings, text } from '../../manifests/access'
 import { placedSources } from '../argocd-paths';
 import { containersOf, GraphObject, ObjectGraph, shellScriptIndex, VLLM_ADDITIONAL_ARGS, WORKLOAD_KINDS } from '../graph';
 import { Problem, Rule, Severity } from '../rule';
+import { unfilledPlaceholder } from '../template-syntax';
 
 /** Template syntax no part of Kubernetes expands: envsubst/shell `${VAR}`, Go/Helm/Jinja `{{ … }}`. */
 const TEMPLATE = /\$\{[A-Za-z_][A-Za-z0-9_]*(?:[:?+=-][^}]*)?\}|\{\{[^{}]*\}\}/;
@@ -98,7 +99,11 @@ function specHits(o: Loose): Hit[] {
   const hits: Hit[] = [];
   const walk = (v: unknown, path: string): void => {
     if (typeof v === 'string') {
-      const t = v.includes('\n') ? undefined : leftover(v, false, o.kind === 'LLMInferenceService' ? 'go-template' : 'none');
+      // `{ NAME }` in single braces is a slot no renderer fills, left as written (a storageUri of `{ MODEL_URI }`)
+      const brace = unfilledPlaceholder(v);
+      const t = v.includes('\n')
+        ? undefined
+        : (leftover(v, false, o.kind === 'LLMInferenceService' ? 'go-template' : 'none') ?? (brace?.startsWith('{') ? brace : undefined));
       if (t) hits.push({ where: path, token: t, severity: 'warning' });
     } else if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${path}[${i}]`));
     else if (v && typeof v === 'object') {
@@ -152,7 +157,7 @@ export const unrenderedPlaceholder: Rule = {
     ...WORKLOAD_KINDS.filter((k) => k !== 'InferenceService' && k !== 'LLMInferenceService'),
   ],
   premise:
-    "a one-line value holds ${VAR} or {{ … }} (or $(VAR) where the kubelet does not expand it: anywhere but a container's command, args and env), in a Secret (error), a container image (error), a name or namespace (error), or elsewhere (warning); not judged: multi-line values (files their consumers template), VLLM_ADDITIONAL_ARGS (the runtimes eval it), ConfigMap values that are more than the placeholder, shell scripts (sh -c expands ${VAR}), Jinja templates ({% … %}, --chat-template), Argo CD and OpenShift Template objects; a warning, judged as a template, in a file that is not delivered as it is: a *.tmpl/*.template name, a README beside it that runs envsubst, its own comment that runs a renderer (`# Usage: envsubst < app.yaml | oc apply -f -`), a script of the tree that renders it (a *.sh/*.bash script, Makefile, justfile, Taskfile, Markdown file or CI workflow running envsubst, a sed substitution, oc process, gomplate, j2 or yq with env() on it, named by path, by name, through a variable folder or a loop over its folder), or a loose file that no kustomization or Argo CD Application of the tree reaches; a file an Argo CD Application syncs stays an error, whatever renders it elsewhere (Argo CD runs no envsubst)",
+    "a one-line value holds ${VAR} or {{ … }} (in a serving object's spec also `{ NAME }` in single braces, which nothing fills; an Argo CD repoURL holding one is argocd-repo-url-invalid's) (or $(VAR) where the kubelet does not expand it: anywhere but a container's command, args and env), in a Secret (error), a container image (error), a name or namespace (error), or elsewhere (warning); not judged: multi-line values (files their consumers template), VLLM_ADDITIONAL_ARGS (the runtimes eval it), ConfigMap values that are more than the placeholder, shell scripts (sh -c expands ${VAR}), Jinja templates ({% … %}, --chat-template), Argo CD and OpenShift Template objects; a warning, judged as a template, in a file that is not delivered as it is: a *.tmpl/*.template name, a README beside it that runs envsubst, its own comment that runs a renderer (`# Usage: envsubst < app.yaml | oc apply -f -`), a script of the tree that renders it (a *.sh/*.bash script, Makefile, justfile, Taskfile, Markdown file or CI workflow running envsubst, a sed substitution, oc process, gomplate, j2 or yq with env() on it, named by path, by name, through a variable folder or a loop over its folder), or a loose file that no kustomization or Argo CD Application of the tree reaches; a file an Argo CD Application syncs stays an error, whatever renders it elsewhere (Argo CD runs no envsubst)",
   example: "a Secret with `AWS_SECRET_ACCESS_KEY: '${AWS_SECRET_ACCESS_KEY}'`, synced raw by a self-healing Argo CD application",
   fix: 'render the value before delivery (envsubst, Helm, kustomize replacements), or keep the object out of the delivered tree (External Secrets, Sealed Secrets)',
   source:

@@ -1,0 +1,97 @@
+import { runChecks } from '../lib';
+import { repoUrlError } from '../lib/check/argocd/repo-url';
+import { unfilledPlaceholder } from '../lib/check/template-syntax';
+
+/**
+ * What Argo CD can fetch a source from: argo-cd util/argo/argo.go validateRepo refuses an empty repoURL; util/git
+ * clones a URL or scp-like user@host:path (git.go IsSSHURL, cases of git_test.go TestIsSSHURL); util/helm pulls a
+ * chart from a repository URL or an OCI registry written without scheme (IsHelmOciRepo, helm_test.go cases).
+ */
+describe('repoUrlError', () => {
+  test.each([
+    ['https://github.com/argoproj/argocd-example-apps.git', undefined],
+    ['http://gitea.local:3000/org/repo', undefined],
+    ['git@github.com:argoproj/argo-cd.git', undefined],
+    ['ssh://git@github.com/argoproj/argo-cd.git', undefined],
+    ['git://git.example.com/repo.git', undefined],
+    ['oci://ghcr.io/org/manifests', undefined],
+    ['{{ REPO_URL }}', undefined],
+    ['${GIT_REPO}', undefined],
+  ])('git source %s', (repoURL, expected) => {
+    expect(repoUrlError({ repoURL, path: 'apps' })).toBe(expected);
+  });
+  test.each([
+    ['{ REPO_URL }', /holds '\{ REPO_URL \}', a placeholder that nothing fills/],
+    ['https://github.com/{org}/gitops.git', /holds '\{org\}'/],
+    ['<repo>', /holds '<repo>'/],
+    ['', /is empty: Argo CD marks the Application InvalidSpecError/],
+    ['github.com/org/repo', /'github.com\/org\/repo' is not a URL Argo CD can fetch from/],
+    ['https://github.com/org/my repo.git', /holds a space/],
+  ])('git source %s is refused', (repoURL, expected) => {
+    expect(repoUrlError({ repoURL, path: 'apps' })).toMatch(expected);
+  });
+  test('a missing repoURL is empty; an unquoted { NAME } reads as a mapping and is still the placeholder', () => {
+    expect(repoUrlError({ path: 'apps' })).toMatch(/is empty/);
+    expect(repoUrlError({ repoURL: { REPO_URL: null }, path: 'apps' })).toMatch(/holds '\{ REPO_URL \}'/);
+    // an unquoted {{ X }} is a template a renderer fills
+    expect(repoUrlError({ repoURL: { '{ REPO_URL }': null }, path: 'apps' })).toBeUndefined();
+  });
+  test('a chart source takes a Helm repository URL or an OCI registry reference without scheme; a bare word is no registry', () => {
+    expect(repoUrlError({ repoURL: 'https://charts.bitnami.com/bitnami', chart: 'redis' })).toBeUndefined();
+    expect(repoUrlError({ repoURL: 'registry-1.docker.io/bitnamicharts', chart: 'redis' })).toBeUndefined();
+    expect(repoUrlError({ repoURL: 'localhost:5000/charts', chart: 'redis' })).toBeUndefined();
+    expect(repoUrlError({ repoURL: 'charts', chart: 'redis' })).toMatch(/'charts' is not a URL/);
+  });
+});
+
+describe('unfilledPlaceholder', () => {
+  test('single braces and angle brackets are slots; ${X}, {{ X }} and JSON are not', () => {
+    expect(['{ REPO_URL }', '{REPO_URL}', 'x/<org>/y', 'https://h/{team}/r'].map(unfilledPlaceholder)).toEqual([
+      '{ REPO_URL }',
+      '{REPO_URL}',
+      '<org>',
+      '{team}',
+    ]);
+    expect(['{{ REPO_URL }}', '${REPO_URL}', 'https://github.com/org/repo', '{"a": 1}', 'a < b > c'].map(unfilledPlaceholder)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
+  });
+});
+
+describe('argocd-repo-url-invalid', () => {
+  const app = (name: string, source: Record<string, unknown>) => ({
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Application',
+    metadata: { name, namespace: 'openshift-gitops' },
+    spec: { project: 'default', source, destination: { server: 'https://kubernetes.default.svc', namespace: 'ai' } },
+  });
+  const found = (docs: unknown[]) =>
+    runChecks(docs.map((manifest) => ({ manifest })) as any, { platform: 'kserve' })
+      .filter((f) => f.rule === 'argocd-repo-url-invalid')
+      .map((f) => [f.severity, f.message]);
+  test('an ApplicationSet template is judged once, its generated Applications not again', () => {
+    const set = {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'ApplicationSet',
+      metadata: { name: 'teams', namespace: 'openshift-gitops' },
+      spec: {
+        generators: [{ list: { elements: [{ team: 'a' }, { team: 'b' }] } }],
+        template: {
+          metadata: { name: 'team-{{team}}' },
+          spec: { project: 'default', source: { repoURL: '{ REPO_URL }', path: 'teams/{{team}}' }, destination: { namespace: '{{team}}' } },
+        },
+      },
+    };
+    expect(found([set])).toEqual([['error', expect.stringMatching(/^spec\.template\.spec\.source\.repoURL holds '\{ REPO_URL \}'/)]]);
+  });
+  test('sources[] replaces source: an empty source beside a full sources[] is not read', () => {
+    const both = { ...app('both', { repoURL: '' }) };
+    (both.spec as any).sources = [{ repoURL: 'https://github.com/org/repo.git', path: 'apps' }];
+    expect(found([both])).toEqual([]);
+    expect(found([app('root', { repoURL: '', path: 'apps' })])).toEqual([['error', expect.stringMatching(/^spec\.source\.repoURL is empty/)]]);
+  });
+});
