@@ -150,3 +150,75 @@ describe('metadata-invalid through a kustomization', () => {
     expect(found.map((f) => f[0])).toEqual(['error']);
   });
 });
+
+describe('metadata-invalid: label syntax the API validates in a spec', () => {
+  const found = (manifest: Record<string, unknown>) =>
+    runChecks([{ manifest }], { platform: 'kserve' })
+      .filter((f) => f.rule === 'metadata-invalid')
+      .map((f) => [f.severity, f.message]);
+  const flavor = (spec: Record<string, unknown>) => ({ apiVersion: 'kueue.x-k8s.io/v1beta1', kind: 'ResourceFlavor', metadata: { name: 'tas' }, spec });
+  // kueue pkg/webhooks/resourceflavor_webhook_test.go: an invalid label key, an invalid taint key
+  test("a ResourceFlavor's nodeLabels and nodeTaints keys and values, as Kueue's webhook validates them", () => {
+    expect(found(flavor({ nodeLabels: { 'cloud.provider.com/': 'tas-group', 'x/y': 'bad value' } }))).toEqual([
+      [
+        'error',
+        expect.stringMatching(/^spec\.nodeLabels key 'cloud\.provider\.com\/' is not a qualified name .*Kueue's ResourceFlavor webhook refuses the object/),
+      ],
+      ['error', expect.stringMatching(/^spec\.nodeLabels\.x\/y 'bad value' is not a label value/)],
+    ]);
+    expect(
+      found(
+        flavor({
+          nodeTaints: [
+            { key: 'foo@bar', value: 'v', effect: 'NoSchedule' },
+            { key: 'ok', value: '-bad', effect: 'NoSchedule' },
+          ],
+        }),
+      ),
+    ).toEqual([
+      ['error', expect.stringMatching(/^spec\.nodeTaints\[0\]\.key 'foo@bar' is not a qualified name/)],
+      ['error', expect.stringMatching(/^spec\.nodeTaints\[1\]\.value '-bad' is not a label value/)],
+    ]);
+    expect(found(flavor({ tolerations: [{ key: 'a/b/c', operator: 'Exists' }] }))).toEqual([
+      ['error', expect.stringMatching(/^spec\.tolerations\[0\]\.key 'a\/b\/c' is not a qualified name/)],
+    ]);
+    // near misses: prefixed and dotted keys, an empty value, a toleration with no key (it tolerates every taint)
+    expect(
+      found(
+        flavor({
+          nodeLabels: { 'cloud.provider.com/topology-block': 'b1', 'instance-type': '' },
+          nodeTaints: [{ key: 'nvidia.com/gpu', value: '', effect: 'NoSchedule' }],
+          tolerations: [{ operator: 'Exists' }],
+        }),
+      ),
+    ).toEqual([]);
+  });
+  test("a workload's nodeSelector and pod template labels; an InferenceService's predictor refuses the Deployment KServe makes", () => {
+    const deployment = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'd', namespace: 'ai' },
+      spec: {
+        selector: { matchLabels: { app: 'd' } },
+        template: {
+          metadata: { labels: { app: 'd', 'team/': 'x' } },
+          spec: { nodeSelector: { 'nvidia.com/gpu.product': 'NVIDIA L40S' }, containers: [{ name: 'c', image: 'i' }] },
+        },
+      },
+    };
+    expect(found(deployment)).toEqual([
+      ['error', expect.stringMatching(/^spec\.template\.metadata\.labels key 'team\/' is not a qualified name .*the API server refuses the object/)],
+      ['error', expect.stringMatching(/^spec\.template\.spec\.nodeSelector\.nvidia\.com\/gpu\.product 'NVIDIA L40S' is not a label value/)],
+    ]);
+    const isvc = {
+      apiVersion: 'serving.kserve.io/v1beta1',
+      kind: 'InferenceService',
+      metadata: { name: 's', namespace: 'ai' },
+      spec: { predictor: { nodeSelector: { 'gpu type': 'l40s' }, model: { modelFormat: { name: 'vLLM' }, storageUri: 'hf://org/m' } } },
+    };
+    expect(found(isvc)).toEqual([['error', expect.stringMatching(/^spec\.predictor\.nodeSelector key 'gpu type' .*the Deployment KServe makes from it/)]]);
+    // a placeholder is judged once rendered
+    const templated = { ...isvc, spec: { predictor: { nodeSelector: { 'node.kubernetes.io/instance-type': '${INSTANCE_TYPE}' } } } };
+    expect(found(templated)).toEqual([]);
+  });
+});

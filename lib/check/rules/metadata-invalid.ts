@@ -1,6 +1,7 @@
 import { isMapping } from '../../manifests/access';
 import { isLabelKey, isLabelValue } from '../../private/names';
 import { ANY_KIND, Problem, Rule } from '../rule';
+import { specLabelProblems } from '../label-fields';
 import { bracedTemplate, holdsTemplate } from '../template-syntax';
 
 /** apimachinery pkg/api/validation/objectmeta.go TotalAnnotationSizeLimitB: keys and values together, 256 KiB. */
@@ -115,22 +116,23 @@ function liveFieldProblems(meta: Record<string, unknown>): Problem[] {
 export const metadataInvalid: Rule = {
   id: 'metadata-invalid',
   title:
-    "metadata the API server refuses: labels or annotations that are not a map of strings (a value YAML reads as a bool or number), keys that are not qualified names, invalid label values, a live object's resourceVersion",
+    "metadata the API server refuses: labels or annotations that are not a map of strings (a value YAML reads as a bool or number), keys that are not qualified names, invalid label values, a live object's resourceVersion; and the same label syntax where the API validates it in a spec (pod template labels, nodeSelector, toleration keys, a Kueue ResourceFlavor's nodeLabels and nodeTaints)",
   severity: 'error',
   appliesTo: [ANY_KIND],
   premise:
     'any object: metadata.labels and metadata.annotations must be maps of strings with qualified-name keys, label values at most 63 characters of the label-value syntax, annotations at most 256 KiB in all, name/generateName/namespace strings, and no resourceVersion (an export of a live object); ' +
     'values are judged as the YAML 1.2 reader of the check reads them (an unquoted yes/on, a boolean to go-yaml v2 in kubectl and Argo CD, is not judged); ' +
-    'through a kustomization, annotation values that are no strings are written out as strings by kustomize (no finding) and annotations that are no map are dropped (a warning: they never reach the cluster)',
+    'through a kustomization, annotation values that are no strings are written out as strings by kustomize (no finding) and annotations that are no map are dropped (a warning: they never reach the cluster); ' +
+    "label syntax in specs: a pod template's labels, a pod spec's nodeSelector (keys and values) and toleration keys of every workload (an InferenceService's predictor, whose Deployment is refused; the several templates of Ray, training jobs, JobSet, LeaderWorkerSet), a Kueue ResourceFlavor's spec.nodeLabels (keys and values), nodeTaints (keys and values) and tolerations (keys); keys and values holding a placeholder are judged once rendered",
   example: '`annotations: \'argocd.argoproj.io/sync-wave:"0"\'` (no space after the colon: one string), or `opendatahub.io/dashboard: true` as a label',
   fix: 'write labels and annotations as maps and quote values YAML would read as other types: `opendatahub.io/dashboard: "true"`',
   source:
     'kubernetes apimachinery ObjectMeta decoding ("cannot unmarshal bool into Go struct field ObjectMeta.metadata.labels of type string"); apimachinery pkg/api/validation/objectmeta.go ValidateAnnotations ' +
-    '(IsQualifiedName, TotalAnnotationSizeLimitB) and pkg/apis/meta/v1/validation ValidateLabels (IsQualifiedName, IsValidLabelValue); k8s.io/apiserver pkg/storage etcd3 store Create ("resourceVersion should not be set on objects to be created")',
+    '(IsQualifiedName, TotalAnnotationSizeLimitB) and pkg/apis/meta/v1/validation ValidateLabels (IsQualifiedName, IsValidLabelValue); kubernetes pkg/apis/core/validation ValidatePodSpec (nodeSelector through ValidateLabels, ValidateTolerations) and ValidatePodTemplateSpec; kueue pkg/webhooks/resourceflavor_webhook.go ValidateResourceFlavor (ValidateLabels, validateNodeTaints, validateTolerations); k8s.io/apiserver pkg/storage etcd3 store Create ("resourceVersion should not be set on objects to be created")',
   check(o) {
     const kustomized = !!o.kustomizations?.length;
     const meta = o.manifest.metadata;
-    if (meta === undefined || meta === null) return [];
+    if (meta === undefined || meta === null) return specLabelProblems(o.manifest);
     if (!isMapping(meta)) {
       return [{ message: `metadata is ${goType(meta)}, not a map: the API server refuses the object; write metadata as a map with name, labels, annotations` }];
     }
@@ -140,6 +142,7 @@ export const metadataInvalid: Rule = {
       ...mapProblems(meta, 'annotations', kustomized),
       ...sizeProblems(meta),
       ...liveFieldProblems(meta),
+      ...specLabelProblems(o.manifest),
     ];
   },
 };
