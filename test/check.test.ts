@@ -674,6 +674,27 @@ describe('the rules engine', () => {
       /spec.template.spec.priorityClassName 'urgent' names no PriorityClass.*'urgent' is a Kueue WorkloadPriorityClass, a different kind; give the workload the label kueue.x-k8s.io\/priority-class: urgent/,
     ],
     [
+      'workload-priority-not-applied',
+      'error',
+      // the WorkloadPriorityClass written as an annotation of a queued Job
+      () => [
+        ...deployment(),
+        { apiVersion: 'kueue.x-k8s.io/v1beta1', kind: 'WorkloadPriorityClass', metadata: { name: 'urgent' }, value: 1000 },
+        {
+          apiVersion: 'batch/v1',
+          kind: 'Job',
+          metadata: {
+            name: 'eval',
+            namespace: 'ai',
+            labels: { 'kueue.x-k8s.io/queue-name': 'gpu' },
+            annotations: { 'kueue.x-k8s.io/priority-class': 'urgent' },
+          },
+          spec: { suspend: true, template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox' }] } } },
+        },
+      ],
+      /^metadata.annotations sets kueue.x-k8s.io\/priority-class: urgent, but Kueue reads the WorkloadPriorityClass only from the label .*move it to metadata.labels$/,
+    ],
+    [
       'service-account-not-found',
       'error',
       // a workload's account the tree never creates, in a namespace it does create

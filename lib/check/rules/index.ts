@@ -48,6 +48,7 @@ import { nodeSelectorMachineLabel } from './node-selector-machine-label';
 import { plaintextSecret } from './plaintext-secret';
 import { predictorImplementation } from './predictor-implementation';
 import { priorityClassNotFound } from './priority-class-not-found';
+import { workloadPriorityNotApplied } from './workload-priority-not-applied';
 import { quantizationConflict } from './quantization-conflict';
 import { queueLabelMissing } from './queue-label-missing';
 import { operatorKueueDefaultOwned } from './operator-kueue-default-owned';
@@ -113,6 +114,7 @@ export const ALL_RULES: readonly Rule[] = [
   clusterQueueInvalid,
   resourceFlavorNotFound,
   priorityClassNotFound,
+  workloadPriorityNotApplied,
   serviceAccountNotFound,
   podReferenceNotFound,
   queueLabelMissing,
