@@ -149,4 +149,43 @@ describe('argocd-namespace-not-created', () => {
     };
     expect(await findings(chart, 'argocd-namespace-not-created')).toEqual([]);
   });
+
+  test('an Application with CreateNamespace=true creates its destination namespace whatever its source (a remote chart)', async () => {
+    const files = {
+      'apps/proxies.yaml': app('proxies', 'gitops/proxies', 'team-a'),
+      'gitops/proxies/runtime.yaml': runtime('tracking'),
+      'gitops/proxies/namespace.yaml': namespace('team-a'),
+      // gitops-engine creates spec.destination.namespace before it applies the chart's objects
+      'apps/tracking.yaml':
+        'apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: tracking\n  namespace: openshift-gitops\nspec:\n  project: default\n' +
+        '  source:\n    repoURL: https://community-charts.github.io/helm-charts\n    chart: mlflow\n    targetRevision: 0.7.19\n' +
+        '  destination:\n    server: https://kubernetes.default.svc\n    namespace: tracking\n  syncPolicy:\n    syncOptions: [CreateNamespace=true]\n',
+    };
+    expect(await findings(files, 'argocd-namespace-not-created')).toEqual([]);
+    // near miss: the same chart Application without the option creates nothing
+    const without = { ...files, 'apps/tracking.yaml': files['apps/tracking.yaml'].replace('  syncPolicy:\n    syncOptions: [CreateNamespace=true]\n', '') };
+    expect(await findings(without, 'argocd-namespace-not-created')).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        message: expect.stringMatching(/^syncs ServingRuntime\/tracking\/tf-runtime into namespace 'tracking', which nothing creates/),
+      }),
+    ]);
+  });
+
+  test('a namespace nothing creates is said once, naming the other Applications (environment folders of one tree)', async () => {
+    const env = (e: string) => ({
+      [`apps/${e}/proxies.yaml`]: app('proxies', `gitops/${e}/proxies`, 'team-a'),
+      [`gitops/${e}/proxies/runtime.yaml`]: runtime('tracking'),
+      [`gitops/${e}/proxies/namespace.yaml`]: namespace('team-a'),
+    });
+    const result = await findings({ ...env('aws'), ...env('gcp'), ...env('local') }, 'argocd-namespace-not-created');
+    expect(result).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        message: expect.stringMatching(
+          /into namespace 'tracking', which nothing creates: .*; 2 more Applications sync into it: Application\/openshift-gitops\/proxies at .*apps\/gcp\/proxies\.yaml:1, Application\/openshift-gitops\/proxies at .*apps\/local\/proxies\.yaml:1$/,
+        ),
+      }),
+    ]);
+  });
 });

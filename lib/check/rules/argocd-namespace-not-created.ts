@@ -8,13 +8,22 @@ import { createdByPlatform } from '../platform-namespaces';
 import { Problem, Rule } from '../rule';
 import { createsNamespace, NAMESPACE_KINDS, syncsKnown } from '../tree-namespaces';
 
-/** The objects of the input that make each namespace, with the Applications that sync them. */
+/**
+ * The objects of the input that make each namespace, with whether an Application syncs them; an Application with
+ * CreateNamespace=true makes its destination namespace whatever its source (a remote chart, another repository:
+ * gitops-engine creates spec.destination.namespace before it applies anything), as it is itself applied.
+ */
 function namespaceMakers(graph: ObjectGraph): Map<string, { object: GraphObject; synced: boolean }[]> {
   return graph.once('argocd-namespace-makers', () => {
     const by = new Map<string, { object: GraphObject; synced: boolean }[]>();
+    const add = (name: string, object: GraphObject, synced: boolean) => by.set(name, [...(by.get(name) ?? []), { object, synced }]);
     for (const o of NAMESPACE_KINDS.flatMap((k) => graph.ofKind(k))) {
       const name = text(mapping(o.manifest.metadata).name);
-      if (name) by.set(name, [...(by.get(name) ?? []), { object: o, synced: deliverersOf(o, graph).length > 0 }]);
+      if (name) add(name, o, deliverersOf(o, graph).length > 0);
+    }
+    for (const app of graph.ofKind('Application')) {
+      const ns = destinationNamespace(app.manifest);
+      if (ns && createsNamespace(app.manifest)) add(ns, app, true);
     }
     return by;
   });
@@ -31,46 +40,85 @@ function namespacesUsed(app: GraphObject, graph: ObjectGraph): Map<string, Graph
   return used;
 }
 
+/** One Application syncing objects into a namespace nothing creates. */
+interface Missing {
+  readonly app: GraphObject;
+  readonly first: GraphObject;
+  readonly severity: 'error' | 'warning';
+  /** Namespaces of the tree no Application syncs, where they are. */
+  readonly unsynced: string[];
+  readonly destination: boolean;
+}
+
+/** What one Application syncs into namespaces nothing creates, by namespace. */
+function missingOf(app: GraphObject, graph: ObjectGraph): [string, Missing][] {
+  // a tree without any Namespace leaves making namespaces to others (the dashboard's projects, a bootstrap step)
+  if (!syncsKnown(app, graph) || !NAMESPACE_KINDS.some((k) => graph.ofKind(k).length)) return [];
+  const destination = destinationNamespace(app.manifest);
+  const makers = namespaceMakers(graph);
+  // the Application makes its namespaces (it syncs a Namespace), just not this one: surely an error; where only other
+  // Applications do, the namespace may be a project made on the cluster (the dashboard's), which the tree does not show
+  const managed = deliveredBy(app, graph).some((o) => NAMESPACE_KINDS.includes(String(o.manifest.kind)));
+  const out: [string, Missing][] = [];
+  for (const [ns, first] of namespacesUsed(app, graph)) {
+    const made = makers.get(ns) ?? [];
+    if (createdByPlatform(ns) || made.some((m) => m.synced)) continue;
+    const unsynced = made.map((m) => locationOf(m.object)).filter((l): l is string => l !== undefined);
+    // certain only for the destination namespace, which the Application owns; a namespace its objects name
+    // themselves may be an operator's or another team's
+    const severity = managed && !unsynced.length && ns === destination ? 'error' : 'warning';
+    out.push([ns, { app, first, severity, unsynced, destination: ns === destination }]);
+  }
+  return out;
+}
+
+/**
+ * Each namespace nothing creates, with the Applications syncing into it: said once, on the first Application (an
+ * error's, if one is), not once per Application and per copy of the tree's environment folders.
+ */
+function missingNamespaces(graph: ObjectGraph): Map<string, Missing[]> {
+  return graph.once('argocd-namespace-missing', () => {
+    const by = new Map<string, Missing[]>();
+    for (const app of graph.ofKind('Application')) for (const [ns, m] of missingOf(app, graph)) by.set(ns, [...(by.get(ns) ?? []), m]);
+    for (const list of by.values()) list.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
+    return by;
+  });
+}
+
+/** The message for a namespace nothing creates, said on its first Application, naming the others. */
+function missingMessage(graph: ObjectGraph, ns: string, list: readonly Missing[]): string {
+  const [m, ...others] = list;
+  const how = m.destination && !text(mapping(m.first.manifest.metadata).namespace) ? ' (the destination namespace, which it gives namespace-less objects)' : '';
+  const set = generatedFrom(m.app);
+  const also = [...new Set(others.map((o) => `${graph.id(o.app)}${locationOf(o.app) ? ` at ${locationOf(o.app)}` : ''}`))];
+  return (
+    `syncs ${graph.id(m.first)} into namespace '${ns}'${how}, which nothing creates: no Application of the input syncs a Namespace '${ns}' or creates it with CreateNamespace=true` +
+    (m.unsynced.length ? ` (the one at ${m.unsynced.join(', ')} is synced by none: applied by hand, if at all)` : '') +
+    `; the first sync fails (namespaces "${ns}" not found): ` +
+    `deliver the Namespace with this Application${m.destination ? ', set CreateNamespace=true,' : ''} or send the objects to a namespace the tree creates` +
+    (set ? ` (the Application is generated by ${set})` : '') +
+    (also.length
+      ? `; ${also.length} more Application${also.length > 1 ? 's' : ''} sync${also.length > 1 ? '' : 's'} into it: ${also.slice(0, 4).join(', ')}${also.length > 4 ? ', …' : ''}`
+      : '')
+  );
+}
+
 export const argocdNamespaceNotCreated: Rule = {
   id: 'argocd-namespace-not-created',
   title: 'an Argo CD Application syncs objects into a namespace nothing creates: its first sync fails with namespaces "…" not found',
   severity: 'error',
   appliesTo: ['Application'],
   premise:
-    "every source of the Application is a folder of the checked input; a namespaced object it syncs lands in its own namespace, else the destination's; the namespace is made by nothing: no Namespace (or OpenShift Project) that an Application of the input syncs, no CreateNamespace=true for the destination's, not one the platform creates (default, kube-*, openshift-*, redhat-ods-*, rhods-notebooks, opendatahub, the Serverless, Service Mesh and GPU operators'); an error for the destination namespace where the Application syncs a Namespace itself (it makes its namespaces, just not this one), else a warning (a namespace its objects name themselves may be an operator's or another team's) (the namespace may be a project made on the cluster), as is a Namespace of the tree no Application syncs (it may be applied by hand); a tree that holds no Namespace at all leaves namespaces to others and is not judged",
+    "every source of the Application is a folder of the checked input; a namespaced object it syncs lands in its own namespace, else the destination's; the namespace is made by nothing: no Namespace (or OpenShift Project) that an Application of the input syncs, no Application with CreateNamespace=true for it as destination (whatever its source: a remote chart, another repository), not one the platform creates (default, kube-*, openshift-*, redhat-ods-*, rhods-notebooks, opendatahub, the Serverless, Service Mesh and GPU operators'); an error for the destination namespace where the Application syncs a Namespace itself (it makes its namespaces, just not this one), else a warning (a namespace its objects name themselves may be an operator's or another team's) (the namespace may be a project made on the cluster), as is a Namespace of the tree no Application syncs (it may be applied by hand); a tree that holds no Namespace at all leaves namespaces to others and is not judged; each namespace is said once, on the first Application syncing into it (an error's first), naming the others",
   example: "an Application's destination `namespace: llm-prod` with `CreateNamespace=false`, while the Namespace of its folder is `name: llm-serving`",
   fix: 'deliver a Namespace object of that name with the Application (or an earlier one), set syncPolicy.syncOptions CreateNamespace=true, or send the objects to a namespace the tree creates',
   source:
     'gitops-engine pkg/sync/sync_context.go: namespace-less namespaced objects get the destination namespace, and a namespace is created only for CreateNamespace=true (syncNamespace); the API server refuses an object in a missing namespace (namespaces "…" not found), so the sync fails',
   check(app, { graph }) {
-    // a tree without any Namespace leaves making namespaces to others (the dashboard's projects, a bootstrap step)
-    if (!syncsKnown(app, graph) || !NAMESPACE_KINDS.some((k) => graph.ofKind(k).length)) return [];
-    const destination = destinationNamespace(app.manifest);
-    const createNamespace = createsNamespace(app.manifest);
-    const makers = namespaceMakers(graph);
-    // the Application makes its namespaces (it syncs a Namespace), just not this one: surely an error; where only other
-    // Applications do, the namespace may be a project made on the cluster (the dashboard's), which the tree does not show
-    const managed = deliveredBy(app, graph).some((o) => NAMESPACE_KINDS.includes(String(o.manifest.kind)));
-    const set = generatedFrom(app);
     const problems: Problem[] = [];
-    for (const [ns, first] of namespacesUsed(app, graph)) {
-      if (createdByPlatform(ns) || (createNamespace && ns === destination)) continue;
-      const made = makers.get(ns) ?? [];
-      if (made.some((m) => m.synced)) continue;
-      const unsynced = made.map((m) => locationOf(m.object)).filter((l): l is string => l !== undefined);
-      const how =
-        ns === destination && !text(mapping(first.manifest.metadata).namespace) ? ' (the destination namespace, which it gives namespace-less objects)' : '';
-      problems.push({
-        // certain only for the destination namespace, which the Application owns; a namespace its objects name
-        // themselves may be an operator's or another team's
-        severity: managed && !unsynced.length && ns === destination ? 'error' : 'warning',
-        message:
-          `syncs ${graph.id(first)} into namespace '${ns}'${how}, which nothing creates: no Application of the input syncs a Namespace '${ns}'` +
-          (unsynced.length ? ` (the one at ${unsynced.join(', ')} is synced by none: applied by hand, if at all)` : '') +
-          `${ns === destination ? ', and syncOptions has no CreateNamespace=true' : ''}; the first sync fails (namespaces "${ns}" not found): ` +
-          `deliver the Namespace with this Application${ns === destination ? ', set CreateNamespace=true,' : ''} or send the objects to a namespace the tree creates` +
-          (set ? ` (the Application is generated by ${set})` : ''),
-      });
+    for (const [ns, list] of missingNamespaces(graph)) {
+      if (list[0].app !== app) continue;
+      problems.push({ severity: list[0].severity, message: missingMessage(graph, ns, list) });
     }
     return problems;
   },
