@@ -104,6 +104,15 @@ function broken(kind: string, change: (m: any) => void, extra: any[] = []): any[
 
 const of = (findings: Finding[], rule: string) => findings.filter((f) => f.rule === rule);
 
+/** A batch Job 'eval' in namespace ai, with more metadata and pod spec fields; and a Kueue WorkloadPriorityClass 'urgent'. */
+const evalJob = (metadata: Record<string, unknown>, pod: Record<string, unknown>, spec: Record<string, unknown> = {}) => ({
+  apiVersion: 'batch/v1',
+  kind: 'Job',
+  metadata: { name: 'eval', namespace: 'ai', ...metadata },
+  spec: { ...spec, template: { spec: { ...pod, restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox' }] } } },
+});
+const URGENT = { apiVersion: 'kueue.x-k8s.io/v1beta1', kind: 'WorkloadPriorityClass', metadata: { name: 'urgent' }, value: 1000 };
+
 describe('the rules engine', () => {
   test('a correct deployment yields no finding at all', () => {
     expect(check(deployment())).toEqual([]);
@@ -661,16 +670,7 @@ describe('the rules engine', () => {
       'priority-class-not-found',
       'error',
       // the name of a Kueue WorkloadPriorityClass written as the pod's priorityClassName
-      () => [
-        ...deployment(),
-        { apiVersion: 'kueue.x-k8s.io/v1beta1', kind: 'WorkloadPriorityClass', metadata: { name: 'urgent' }, value: 1000 },
-        {
-          apiVersion: 'batch/v1',
-          kind: 'Job',
-          metadata: { name: 'eval', namespace: 'ai' },
-          spec: { template: { spec: { priorityClassName: 'urgent', restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox' }] } } },
-        },
-      ],
+      () => [...deployment(), URGENT, evalJob({}, { priorityClassName: 'urgent' })],
       /spec.template.spec.priorityClassName 'urgent' names no PriorityClass.*'urgent' is a Kueue WorkloadPriorityClass, a different kind; give the workload the label kueue.x-k8s.io\/priority-class: urgent/,
     ],
     [
@@ -679,18 +679,8 @@ describe('the rules engine', () => {
       // the WorkloadPriorityClass written as an annotation of a queued Job
       () => [
         ...deployment(),
-        { apiVersion: 'kueue.x-k8s.io/v1beta1', kind: 'WorkloadPriorityClass', metadata: { name: 'urgent' }, value: 1000 },
-        {
-          apiVersion: 'batch/v1',
-          kind: 'Job',
-          metadata: {
-            name: 'eval',
-            namespace: 'ai',
-            labels: { 'kueue.x-k8s.io/queue-name': 'gpu' },
-            annotations: { 'kueue.x-k8s.io/priority-class': 'urgent' },
-          },
-          spec: { suspend: true, template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox' }] } } },
-        },
+        URGENT,
+        evalJob({ labels: { 'kueue.x-k8s.io/queue-name': 'gpu' }, annotations: { 'kueue.x-k8s.io/priority-class': 'urgent' } }, {}, { suspend: true }),
       ],
       /^metadata.annotations sets kueue.x-k8s.io\/priority-class: urgent, but Kueue reads the WorkloadPriorityClass only from the label .*move it to metadata.labels$/,
     ],
@@ -698,16 +688,7 @@ describe('the rules engine', () => {
       'service-account-not-found',
       'error',
       // a workload's account the tree never creates, in a namespace it does create
-      () => [
-        ...deployment(),
-        { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ai' } },
-        {
-          apiVersion: 'batch/v1',
-          kind: 'Job',
-          metadata: { name: 'eval', namespace: 'ai' },
-          spec: { template: { spec: { serviceAccountName: 'eval-runner', restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox' }] } } },
-        },
-      ],
+      () => [...deployment(), { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ai' } }, evalJob({}, { serviceAccountName: 'eval-runner' })],
       /spec.template.spec.serviceAccountName 'eval-runner': namespace 'ai' is created by the tree \(Namespace ai\), and no ServiceAccount 'eval-runner' is in it/,
     ],
     [
