@@ -295,6 +295,28 @@ describe('placeholders are placeholders, not credentials', () => {
     for (const helm of quiet) expect([helm, findings([app(helm)], 'plaintext-secret')]).toEqual([helm, []]);
   });
 
+  test("an ApplicationSet template's Helm values are said once, on the ApplicationSet, not again on each Application it generates", () => {
+    const set = {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'ApplicationSet',
+      metadata: { name: 'teams', namespace: 'openshift-gitops' },
+      spec: {
+        generators: [{ list: { elements: [{ team: 'a' }, { team: 'b' }] } }],
+        template: {
+          metadata: { name: 'team-{{team}}' },
+          spec: {
+            project: 'default',
+            source: { repoURL: 'https://charts.min.io/', chart: 'minio', targetRevision: '5.2.0', helm: { values: 'rootPassword: kestrel-2290\n' } },
+            destination: { server: 'https://kubernetes.default.svc', namespace: '{{team}}' },
+          },
+        },
+      },
+    };
+    expect(findings([set], 'plaintext-secret')).toEqual([
+      ['error', 'ApplicationSet/openshift-gitops/teams', expect.stringMatching(/^spec\.template\.spec\.source\.helm\.values: rootPassword holds a credential/)],
+    ]);
+  });
+
   test('flags and settings about a credential are no credentials; a number in a Secret still is one', () => {
     for (const v of ['yes', 'No', 'TRUE', 'false', 'on', 'off', 'enabled', 'disabled', '0', '1', '"yes"']) expect([v, flagValue(v)]).toEqual([v, true]);
     for (const v of ['yes-please', '5241590000000000', 'onward']) expect([v, flagValue(v)]).toEqual([v, false]);

@@ -2,6 +2,7 @@ import { apiGroupOf } from '../../k8s/api-version';
 import { bracedTemplate } from '../template-syntax';
 import { parseOne } from '../../manifests/yaml-documents';
 import { Loose, mapping, mappings, strings, text } from '../../manifests/access';
+import { generatedFrom } from '../application-sets';
 import { containersOf, WORKLOAD_KINDS } from '../graph';
 import { ANY_KIND, Problem, Rule } from '../rule';
 
@@ -511,7 +512,8 @@ export const plaintextSecret: Rule = {
     }
     if (o.manifest.kind === 'Secret') out.push(...secretDataProblems(o.manifest));
     if (o.manifest.kind === 'ConfigMap') out.push(...configMapProblems(o.manifest));
-    out.push(...customResourceProblems(o.manifest));
+    // an Application an ApplicationSet generates holds what its template holds: said once, on the ApplicationSet
+    if (!generatedFrom(o)) out.push(...customResourceProblems(o.manifest));
     return out;
   },
 };
