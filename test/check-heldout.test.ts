@@ -358,6 +358,42 @@ describe("an Argo CD path is read from the repository's root once the input show
   });
 });
 
+describe('storage-config declared several times (samples applied one at a time): a key is missing only if no declaration has it', () => {
+  const storageConfig = (file: string, entries: Doc) => ({
+    manifest: { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'storage-config', namespace: 'samples' }, stringData: entries },
+    file,
+  });
+  const sklearn = {
+    manifest: {
+      apiVersion: 'serving.kserve.io/v1beta1',
+      kind: 'InferenceService',
+      metadata: { name: 'sklearn', namespace: 'samples' },
+      spec: { predictor: { sklearn: { storage: { key: 'localMinIO', path: 'sklearn' } } } },
+    },
+    file: 'storage-spec/service.yaml',
+  };
+  const hf = storageConfig('hf/secret.yaml', { HF_TOKEN: '${HF_TOKEN}' });
+  const keyFindings = (inputs: { manifest: Doc; file: string }[]) =>
+    runChecks(inputs, { platform: 'kserve' })
+      .filter((f) => f.rule === 'storage-credentials-missing')
+      .map((f) => [f.severity, f.message]);
+
+  test('one declaration (the sample beside the service) has the key: silent, whichever the graph meets first', () => {
+    expect(keyFindings([hf, storageConfig('storage-spec/secret.yaml', { localMinIO: '{"type": "s3", "anonymous": "True"}' }), sklearn])).toEqual([]);
+  });
+
+  test('none has it: an error listing the keys of every declaration', () => {
+    expect(keyFindings([hf, storageConfig('gcs/secret.yaml', { localGCS: '{"type": "gs"}' }), sklearn])).toEqual([
+      [
+        'error',
+        expect.stringMatching(
+          /^spec\.predictor\.sklearn\.storage\.key 'localMinIO' is not a key of Secret storage-config in the tree \(it has HF_TOKEN, localGCS\)/,
+        ),
+      ],
+    ]);
+  });
+});
+
 describe('a storage key that names none of the connections of a namespace the tree creates', () => {
   const namespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'lab' } };
   const connection = (name: string, labels: Doc = { 'opendatahub.io/managed': 'true', 'opendatahub.io/dashboard': 'true' }) => ({

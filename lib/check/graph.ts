@@ -174,6 +174,15 @@ export class ObjectGraph {
     return (this.byKindName.get(`${kind}/${name}`) ?? []).find((o) => this.inNamespace(o, namespace));
   }
 
+  /**
+   * Every declaration of an object by kind and name that may be in `namespace`: a tree of alternatives (samples applied
+   * one at a time, overlays) may declare one name several times, differently.
+   */
+  public findAll(kind: string, name: unknown, namespace?: string): GraphObject[] {
+    if (typeof name !== 'string') return [];
+    return (this.byKindName.get(`${kind}/${name}`) ?? []).filter((o) => this.inNamespace(o, namespace));
+  }
+
   /** Whether the object may be in `namespace`: either side unknown matches. */
   private inNamespace(o: GraphObject, namespace: string | undefined): boolean {
     const ns = this.namespaceOf(o.manifest);

@@ -95,8 +95,12 @@ export const storageCredentialsMissing: Rule = {
     const storageConfig = key ? graph.find('Secret', secretName, ns) : undefined;
     if (!storageConfig && key && secretName === STORAGE_CONFIG && platform !== 'kserve') return unknownConnection(graph, key, ns, modelFieldOf(m));
     if (!storageConfig || !key) return [];
-    const keys = new Set([...Object.keys(mapping(storageConfig.manifest.data)), ...Object.keys(mapping(storageConfig.manifest.stringData))]);
-    if (keys.has(key)) return [];
+    // a Secret the tree declares several times (samples applied one at a time) has the key if one declaration has it
+    const keySets = graph
+      .findAll('Secret', secretName, ns)
+      .map((s) => new Set([...Object.keys(mapping(s.manifest.data)), ...Object.keys(mapping(s.manifest.stringData))]));
+    if (keySets.some((k) => k.has(key))) return [];
+    const keys = new Set(keySets.flatMap((k) => [...k]));
     return [
       {
         message: `${modelFieldOf(m)}.storage.key '${key}' is not a key of Secret ${secretName} in the tree (it has ${[...keys].join(', ') || 'none'}); the pod is rejected with "specified storage key ${key} not found in storage secret"`,
