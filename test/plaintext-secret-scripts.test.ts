@@ -96,9 +96,9 @@ describe('plaintext-secret: a credential-named option of the container command i
       template: { spec: { containers: [{ name: 'oauth-proxy', image: 'quay.io/openshift/origin-oauth-proxy:4.16', args: ['--provider=openshift', arg] }] } },
     },
   });
-  const messages = (arg: string) =>
+  const messages = (arg: string, severity = 'error') =>
     runChecks([{ manifest: proxy(arg) }], { platform: 'rhoai-2' })
-      .filter((f) => f.rule === 'plaintext-secret')
+      .filter((f) => f.rule === 'plaintext-secret' && f.severity === severity)
       .map((f) => f.message);
 
   test('--cookie-secret=<literal> is passed on the command line; a reference, a file or the slot named in capitals is not', () => {
@@ -106,8 +106,12 @@ describe('plaintext-secret: a credential-named option of the container command i
       "container 'oauth-proxy' passes a credential on the command line (--cookie-secret=…); read it from an environment variable set from a Secret",
     ]);
     expect(messages('--cookie-secret=$(COOKIE_SECRET)')).toEqual([]);
-    // the documentation's slot, not a value (a held-out tree's oauth-proxy sidecars)
+    // the documentation's slot, not a value (held-out trees' oauth-proxy sidecars): but the proxy runs with it, so a warning
     expect(messages('--cookie-secret=SECRET')).toEqual([]);
+    expect(messages('--cookie-secret=SECRET', 'warning')).toEqual([
+      "container 'oauth-proxy' passes the placeholder 'SECRET' as --cookie-secret: the program runs with that literal value, which anyone reading the manifest can reproduce; set the real one from a Secret through an environment variable",
+    ]);
+    expect(messages('--cookie-secret=$(COOKIE_SECRET)', 'warning')).toEqual([]);
     expect(messages('--cookie-secret-file=/etc/proxy/secrets/session_secret')).toEqual([]);
   });
 });
