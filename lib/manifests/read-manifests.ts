@@ -754,14 +754,14 @@ class Reader {
   }
 
   /**
-   * A patch whose target selects nothing: kustomize builds without it, silently. An error where the reader followed
-   * the whole build so far; a warning in a Component (meant for several builds, whose objects differ) or after a step
-   * the reader did not follow (a remote base may hold the object).
+   * A patch whose target selects nothing: kustomize builds without it, silently, so the build and the sync succeed
+   * and the patch has no effect - a warning (a patch kept for an optional component is common), naming why it may be
+   * meant: a Component serves several builds, and a step the reader did not follow (a remote base) may hold the object.
    */
   private unselected(dir: string, file: string, message: string, component: boolean): void {
     // a build refused below this kustomization (a missing resource) lacks objects and fails anyway: nothing to say
     if (this.refusals > (this.refusalsAt.get(file) ?? this.refusals)) return;
-    if (!component && !this.partlyBuilt(file)) return this.problem(file, message, 'error', undefined, 'kustomize-patch-invalid');
+    if (!component && !this.partlyBuilt(file)) return this.problem(file, message, 'warning', undefined, 'kustomize-patch-invalid');
     const why = component
       ? 'this Component is meant for several builds, and another may hold the object'
       : `the reader did not follow all of this build (see the warnings above), so the object may come from what it did not read: ${checkTheBuild(dir)}`;

@@ -10,7 +10,7 @@ export const kustomizePatchInvalid: RuleMetadata = {
   severity: 'error',
   appliesTo: ['(kustomizations)'],
   premise:
-    'a kustomization has patches, patchesStrategicMerge or patchesJson6902 (inline or in a file); patches selected by labels or name patterns are not judged; an operation without a value, which kustomize applies as null, is a warning; a target that selects no object of the build (kustomize then applies the patch to nothing, silently) is an error where the reader followed the whole build, a warning in a Component or after a remote base',
+    "a kustomization has patches, patchesStrategicMerge or patchesJson6902 (inline or in a file); patches selected by labels or name patterns are not judged; an operation without a value, which kustomize applies as null, is a warning; a target that selects no object of the build is a warning: kustomize then applies the patch to nothing and builds without an error, so the sync succeeds without the patch's effect (a patch kept for an optional component is common; in a Component or after a remote base the object may come from another build)",
   example: "`op: ad` in a JSON 6902 patch of a kustomization's `patches:` (no such op)",
   fix: 'make the patch valid YAML; write a target as group, version, kind and name apart (`version: v1`, not `version: apps/v1`); give each JSON 6902 operation an op of add, remove, replace, move, copy or test, a path, and a value (add, replace, test) or a from (move, copy); point it at an object of the build',
   source:
