@@ -521,6 +521,15 @@ describe('the rules engine', () => {
       /is an OperatorGroup in namespace 'openshift-operators', where OpenShift already creates OperatorGroup 'global-operators'/,
     ],
     [
+      'operator-install-mode-unsupported',
+      'error',
+      () => [
+        ...deployment(),
+        { apiVersion: 'operators.coreos.com/v1alpha1', kind: 'Subscription', metadata: { name: 'lws', namespace: 'openshift-operators' }, spec: { name: 'leader-worker-set' } },
+      ],
+      /subscribes to leader-worker-set .* install mode AllNamespaces, which the operator's ClusterServiceVersion does not support/,
+    ],
+    [
       'subscription-channel-unknown',
       'error',
       () => [...deployment(), kueueSubscription('stable')],

@@ -17,6 +17,7 @@ import { argocdWaveIgnored } from './argocd-wave-ignored';
 import { argocdWebhookDrift } from './argocd-webhook-drift';
 import { clusterObjectConflict } from './cluster-object-conflict';
 import { operatorGroupConflict } from './operator-group-conflict';
+import { operatorInstallModeUnsupported } from './operator-install-mode-unsupported';
 import { subscriptionChannelUnknown } from './subscription-channel-unknown';
 import { kueueInstanceMissing } from './kueue-instance-missing';
 import { clusterQueueInvalid } from './cluster-queue-invalid';
@@ -149,6 +150,7 @@ export const ALL_RULES: readonly Rule[] = [
   quantizationConflict,
   clusterObjectConflict,
   operatorGroupConflict,
+  operatorInstallModeUnsupported,
   subscriptionChannelUnknown,
   kueueInstanceMissing,
   duplicateObject,
