@@ -151,6 +151,7 @@ describe('the rules engine', () => {
     'argocd-wave-ignored',
     'argocd-webhook-drift',
     'argocd-generate-name',
+    'flux-kustomization-invalid',
   ];
 
   test('every documented rule is exercised by a case below (delivery rules in test/delivery.test.ts)', () => {

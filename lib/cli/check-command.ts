@@ -104,7 +104,7 @@ export const checkCommand: Command = defineCommand({
       return 0;
     }
     const settings = checkSettings(values, positionals);
-    const { manifests, errors, folders, charts, leftOut, unread, plain, ownBuilds, checkouts, remoteBases } = readInput(positionals, values, io);
+    const { manifests, errors, folders, charts, leftOut, unread, plain, ownBuilds, checkouts, remoteBases, builds } = readInput(positionals, values, io);
     const chosen = judgedPlatform(manifests, settings.platform, positionals);
     const kueue = judgedKueue(manifests, chosen, settings.kueue, positionals, remoteBases);
     const findings = [
@@ -122,6 +122,7 @@ export const checkCommand: Command = defineCommand({
         plain,
         ownBuilds,
         checkouts,
+        builds,
       }),
     ];
     writeFindings(io, format, checkReport(findings, chosen, kueue, manifests.length, values.verbose === true), { wide: values.wide });

@@ -12,7 +12,7 @@ import { GitCheckout, gitCheckoutOf } from './git-checkout';
 import { missingLocalCharts } from './helm-charts';
 import { readJsonFile } from './json-files';
 import { catalogueId, emittedBy, knownRemoteBase, RemoteBase, RemoteEmitted, throughKustomization } from './remote-bases';
-import { LoadedManifest, ManifestReadError, UnreadFile } from './loaded';
+import { KustomizationBuild, LoadedManifest, ManifestReadError, UnreadFile } from './loaded';
 import { FieldSpec } from './field-specs';
 import { BackReference, fixNameReferences, nameReferenceConfig } from './name-reference';
 import { applyPatches } from './patches';
@@ -91,6 +91,7 @@ export function readManifests(
   plain: LoadedManifest[];
   ownBuilds: LoadedManifest[];
   remoteBases: Reader['remoteBases'];
+  builds: KustomizationBuild[];
   checkouts: GitCheckout[];
 } {
   let reader = new Reader(options);
@@ -121,6 +122,7 @@ export function readManifests(
     plain: reader.manifests.some((m) => isMapping(m.manifest) && DIRECTORY_SOURCE_KINDS.includes(String(m.manifest.kind))) ? reader.plain() : [],
     ownBuilds: reader.ownBuilds,
     remoteBases: reader.remoteBases,
+    builds: [...reader.builds].map(([folder, b]) => ({ folder, ...b })),
     // where each checked folder sits in its git work tree: an Argo CD path is judged from the repository's root
     checkouts: paths.flatMap((p) => (p !== '-' && isFolder(p) ? [gitCheckoutOf(p)] : [])).filter((c): c is GitCheckout => c !== undefined),
   };
@@ -262,6 +264,8 @@ class Reader {
   private readonly builtBefore = new Set<string>();
   /** Per kustomization file, its entries outside its folder: said in one finding, at index `at` of the errors. */
   private readonly outside = new Map<string, { at: number; entries: Set<string>; first: string }>();
+  /** Per kustomization folder: whether it renames (namespace, namePrefix, nameSuffix), and whether its build has steps the reader did not follow. */
+  public readonly builds = new Map<string, KustomizationBuild>();
   /** The well-known remote resources the builds list (lib/manifests/remote-bases.ts), with the kustomization that lists each. */
   public readonly remoteBases: { readonly file: string; readonly entry: string; readonly base: RemoteBase }[] = [];
   /** Per kustomization folder, the catalogued objects the remote resources of its build add, as its transformers leave them. */
@@ -583,6 +587,7 @@ class Reader {
       this.accumulate(dir, file, k, ns, [...chain, dir], built);
       this.generate(dir, file, k, [...chain, dir], built);
       this.patchAndTransform(dir, file, k, built, unfollowedBefore);
+      this.builds.set(dir, { renames: ['namespace', 'namePrefix', 'nameSuffix'].some((f) => !!text(k[f])), partlyBuilt: this.partlyBuilt(file) });
       this.declareVars(file, k, built);
       if (chain.length && role === 'resources' && !this.ownBuilt.has(dir)) {
         this.ownBuilt.add(dir);

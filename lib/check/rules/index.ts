@@ -17,6 +17,7 @@ import { argocdWaveIgnored } from './argocd-wave-ignored';
 import { argocdWebhookDrift } from './argocd-webhook-drift';
 import { clusterObjectConflict } from './cluster-object-conflict';
 import { operatorGroupConflict } from './operator-group-conflict';
+import { fluxKustomizationInvalid } from './flux-kustomization-invalid';
 import { operatorInstallModeUnsupported } from './operator-install-mode-unsupported';
 import { subscriptionChannelUnknown } from './subscription-channel-unknown';
 import { kueueInstanceMissing } from './kueue-instance-missing';
@@ -150,6 +151,7 @@ export const ALL_RULES: readonly Rule[] = [
   quantizationConflict,
   clusterObjectConflict,
   operatorGroupConflict,
+  fluxKustomizationInvalid,
   operatorInstallModeUnsupported,
   subscriptionChannelUnknown,
   kueueInstanceMissing,
