@@ -531,6 +531,23 @@ describe('the rules engine', () => {
       /subscribes to leader-worker-set .* install mode AllNamespaces, which the operator's ClusterServiceVersion does not support/,
     ],
     [
+      'vllm-server-not-started',
+      'error',
+      () =>
+        broken('InferenceService', (m) => {
+          m.spec.predictor = {
+            containers: [
+              {
+                name: 'kserve-container',
+                image: 'us-docker.pkg.dev/vertex-ai/vertex-vision-model-garden-dockers/pytorch-vllm-serve:20250116_0916_RC00',
+                args: ['--model=google/gemma-2-9b-it', '--tensor-parallel-size=1'],
+              },
+            ],
+          };
+        }),
+      /container 'kserve-container' gives vLLM server flags \(--model=google\/gemma-2-9b-it --tensor-parallel-size=1\) as args with no command/,
+    ],
+    [
       'subscription-channel-unknown',
       'error',
       () => [...deployment(), kueueSubscription('stable')],

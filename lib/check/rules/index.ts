@@ -86,6 +86,7 @@ import { vllmImageDeviceMismatch } from './vllm-image-device-mismatch';
 import { vllmModelMissing } from './vllm-model-missing';
 import { vllmPortMismatch } from './vllm-port-mismatch';
 import { vllmSwitchGivenValue } from './vllm-switch-given-value';
+import { vllmServerNotStarted } from './vllm-server-not-started';
 
 /** Every rule, grouped by concern: serving, scheduling and quota, storage, security, memory, consistency. */
 export const ALL_RULES: readonly Rule[] = [
@@ -100,6 +101,7 @@ export const ALL_RULES: readonly Rule[] = [
   vllmArchitectureUnsupported,
   vllmFlagRepeated,
   vllmSwitchGivenValue,
+  vllmServerNotStarted,
   vllmImageDeviceMismatch,
   vllmEnvArgsUnread,
   vllmPortMismatch,
