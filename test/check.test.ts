@@ -526,7 +526,12 @@ describe('the rules engine', () => {
       'error',
       () => [
         ...deployment(),
-        { apiVersion: 'operators.coreos.com/v1alpha1', kind: 'Subscription', metadata: { name: 'lws', namespace: 'openshift-operators' }, spec: { name: 'leader-worker-set' } },
+        {
+          apiVersion: 'operators.coreos.com/v1alpha1',
+          kind: 'Subscription',
+          metadata: { name: 'lws', namespace: 'openshift-operators' },
+          spec: { name: 'leader-worker-set' },
+        },
       ],
       /subscribes to leader-worker-set .* install mode AllNamespaces, which the operator's ClusterServiceVersion does not support/,
     ],

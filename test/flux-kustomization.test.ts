@@ -25,12 +25,21 @@ async function findings(files: Record<string, string>): Promise<string[]> {
   return parsed.findings.filter((f) => f.rule === 'flux-kustomization-invalid').map((f) => `${f.object}: ${f.message.replace(dir + path.sep, '')}`);
 }
 
-const tree = (spec: string, extra: Record<string, string> = {}) => ({ ...APP, 'clusters/prod/kustomization.yaml': 'resources:\n  - apps.yaml\n', 'clusters/prod/apps.yaml': flux('web', spec), ...extra });
+const tree = (spec: string, extra: Record<string, string> = {}) => ({
+  ...APP,
+  'clusters/prod/kustomization.yaml': 'resources:\n  - apps.yaml\n',
+  'clusters/prod/apps.yaml': flux('web', spec),
+  ...extra,
+});
 
 describe('flux-kustomization-invalid', () => {
   test('a path that is not in the repository: kustomization path not found', async () => {
     const f = await findings(tree(`${OWN}  path: ./apps/webshop\n`));
-    expect(f).toEqual([expect.stringMatching(/^Kustomization\/flux-system\/web: spec.path '.\/apps\/webshop' names no folder of the repository .*"kustomization path not found"/)]);
+    expect(f).toEqual([
+      expect.stringMatching(
+        /^Kustomization\/flux-system\/web: spec.path '.\/apps\/webshop' names no folder of the repository .*"kustomization path not found"/,
+      ),
+    ]);
   });
 
   test('a patch whose target the path builds: silent; one that selects nothing: an error naming the target', async () => {
@@ -43,17 +52,23 @@ describe('flux-kustomization-invalid', () => {
   });
 
   test('the nearest object is named when the target differs only in group or version', async () => {
-    const [f] = await findings(tree(`${OWN}  path: ./apps/web\n${PATCH('        group: apps\n        version: v1beta1\n        kind: Deployment\n        name: web\n')}`));
+    const [f] = await findings(
+      tree(`${OWN}  path: ./apps/web\n${PATCH('        group: apps\n        version: v1beta1\n        kind: Deployment\n        name: web\n')}`),
+    );
     expect(f).toMatch(/the build's nearest object is Deployment 'web' in namespace 'shop' \(group apps, version v1\)/);
   });
 
   test('targetNamespace or a name prefix may rename: the target is compared without namespace or name', async () => {
-    expect(await findings(tree(`${OWN}  path: ./apps/web\n  targetNamespace: shop-prod\n${PATCH('        kind: Deployment\n        name: web\n        namespace: shop-prod\n')}`))).toEqual(
-      [],
-    );
+    expect(
+      await findings(
+        tree(`${OWN}  path: ./apps/web\n  targetNamespace: shop-prod\n${PATCH('        kind: Deployment\n        name: web\n        namespace: shop-prod\n')}`),
+      ),
+    ).toEqual([]);
     expect(await findings(tree(`${OWN}  path: ./apps/web\n  namePrefix: prod-\n${PATCH('        kind: Deployment\n        name: prod-web\n')}`))).toEqual([]);
     // a kind the path builds nowhere is still nothing
-    expect(await findings(tree(`${OWN}  path: ./apps/web\n  targetNamespace: shop-prod\n${PATCH('        kind: ServiceAccount\n        name: default\n')}`))).toHaveLength(1);
+    expect(
+      await findings(tree(`${OWN}  path: ./apps/web\n  targetNamespace: shop-prod\n${PATCH('        kind: ServiceAccount\n        name: default\n')}`)),
+    ).toHaveLength(1);
   });
 
   test('a folder without kustomization builds every manifest below it', async () => {

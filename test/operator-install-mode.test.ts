@@ -18,7 +18,12 @@ const findings = (docs: Doc[], platform: Platform = 'rhoai-3.0') =>
     .filter((f) => f.rule === RULE)
     .map((f) => [f.severity, f.object, f.message]);
 
-const group = (namespace: string, spec?: Doc): Doc => ({ apiVersion: 'operators.coreos.com/v1', kind: 'OperatorGroup', metadata: { name: 'og', namespace }, ...(spec ? { spec } : {}) });
+const group = (namespace: string, spec?: Doc): Doc => ({
+  apiVersion: 'operators.coreos.com/v1',
+  kind: 'OperatorGroup',
+  metadata: { name: 'og', namespace },
+  ...(spec ? { spec } : {}),
+});
 const subscription = (pkg: string, namespace: string): Doc => ({
   apiVersion: 'operators.coreos.com/v1alpha1',
   kind: 'Subscription',
@@ -29,7 +34,7 @@ const namespace = (name: string): Doc => ({ apiVersion: 'v1', kind: 'Namespace',
 const operator = (pkg: string, ns: string, spec?: Doc) => [namespace(ns), group(ns, spec), subscription(pkg, ns)];
 
 describe('the install mode an OperatorGroup asks for (InstallModeSet.Supports)', () => {
-  const targets = (spec?: Doc) => groupTargets({ manifest: group('ns-a', spec) } as never);
+  const targets = (spec?: Doc) => groupTargets({ manifest: group('ns-a', spec) });
   test.each([
     ['no spec', undefined, ['']],
     ['empty targetNamespaces', { targetNamespaces: [] }, ['']],
@@ -52,7 +57,10 @@ describe('the install mode an OperatorGroup asks for (InstallModeSet.Supports)',
     [['ns-b'], ['SingleNamespace']],
     [['ns-b', 'ns-c'], ['MultiNamespace']],
     // Supports: several namespaces that include the operator's own need OwnNamespace as well
-    [['ns-a', 'ns-b'], ['MultiNamespace', 'OwnNamespace']],
+    [
+      ['ns-a', 'ns-b'],
+      ['MultiNamespace', 'OwnNamespace'],
+    ],
   ])('operator in ns-a watching %j needs %j', (t, modes) => {
     expect(requiredModes('ns-a', t)).toEqual(modes);
   });
@@ -83,7 +91,7 @@ describe('operator-install-mode-unsupported', () => {
         'Subscription/openshift-jobset-operator/job-set',
         "subscribes to job-set (the JobSet operator) in namespace 'openshift-jobset-operator', whose OperatorGroup 'og' (operators.yaml) (no spec.targetNamespaces) " +
           "makes it watch all namespaces: install mode AllNamespaces, which the operator's ClusterServiceVersion does not support (it supports OwnNamespace, SingleNamespace): " +
-          'OLM fails the CSV with UnsupportedOperatorGroup and the operator never installs; set spec.targetNamespaces: [openshift-jobset-operator] on the namespace\'s OperatorGroup (OwnNamespace) ' +
+          "OLM fails the CSV with UnsupportedOperatorGroup and the operator never installs; set spec.targetNamespaces: [openshift-jobset-operator] on the namespace's OperatorGroup (OwnNamespace) " +
           "and subscribe in a namespace of the operator's own",
       ],
     ]);
@@ -106,7 +114,9 @@ describe('operator-install-mode-unsupported', () => {
 
   test('Kueue under an OwnNamespace group: error suggesting AllNamespaces or openshift-operators', () => {
     const [f] = findings(operator('kueue-operator', 'openshift-kueue-operator', { targetNamespaces: ['openshift-kueue-operator'] }));
-    expect(f[2]).toMatch(/install mode OwnNamespace, .*\(it supports AllNamespaces\).*without spec.targetNamespaces \(AllNamespaces\), or subscribe in openshift-operators/);
+    expect(f[2]).toMatch(
+      /install mode OwnNamespace, .*\(it supports AllNamespaces\).*without spec.targetNamespaces \(AllNamespaces\), or subscribe in openshift-operators/,
+    );
   });
 
   test("in openshift-operators the cluster's global-operators group (AllNamespaces) decides", () => {

@@ -33,7 +33,13 @@ describe('the catalogue of remote bases', () => {
   test('Kueue bases emit Namespace kueue-system and, from 0.11 on, the eleven kueue.x-k8s.io CRDs', () => {
     const objects = knownRemoteBase(KUEUE)!.objects.map((o) => `${o.kind}/${o.name}`);
     expect(objects).toHaveLength(12);
-    expect(objects).toEqual(expect.arrayContaining(['Namespace/kueue-system', 'CustomResourceDefinition/topologies.kueue.x-k8s.io', 'CustomResourceDefinition/workloads.kueue.x-k8s.io']));
+    expect(objects).toEqual(
+      expect.arrayContaining([
+        'Namespace/kueue-system',
+        'CustomResourceDefinition/topologies.kueue.x-k8s.io',
+        'CustomResourceDefinition/workloads.kueue.x-k8s.io',
+      ]),
+    );
     // a branch: only the CRDs every release has had
     expect(knownRemoteBase('github.com/kubernetes-sigs/kueue/config/default?ref=main')!.objects).toHaveLength(7);
   });
@@ -57,7 +63,10 @@ describe('the catalogue of remote bases', () => {
 });
 
 describe('a local object a remote base of the same build also emits', () => {
-  const refusals = (root: string) => readManifests([root]).errors.filter((e) => e.kind === 'kustomize-build-fails').map((e) => [e.severity, path.basename(e.file), e.message]);
+  const refusals = (root: string) =>
+    readManifests([root])
+      .errors.filter((e) => e.kind === 'kustomize-build-fails')
+      .map((e) => [e.severity, path.basename(e.file), e.message]);
 
   test('beside the remote resource in one kustomization: an error naming both', () => {
     const root = writeTree('remote-clash-', { 'kustomization.yaml': `resources:\n  - namespace.yaml\n  - ${KUEUE}\n`, 'namespace.yaml': NS('kueue-system') });
@@ -91,7 +100,10 @@ describe('a local object a remote base of the same build also emits', () => {
     const quiet = (files: Record<string, string>) => expect(refusals(writeTree('remote-clash-', files))).toEqual([]);
     quiet({ 'kustomization.yaml': `resources:\n  - namespace.yaml\n  - ${KUEUE}\n`, 'namespace.yaml': NS('team-a') });
     quiet({ 'kustomization.yaml': `resources:\n  - cm.yaml\n  - ${KUEUE}\n`, 'cm.yaml': CM });
-    quiet({ 'kustomization.yaml': 'resources:\n  - namespace.yaml\n  - https://github.com/example/kueue-fork/config/default?ref=v1\n', 'namespace.yaml': NS('kueue-system') });
+    quiet({
+      'kustomization.yaml': 'resources:\n  - namespace.yaml\n  - https://github.com/example/kueue-fork/config/default?ref=v1\n',
+      'namespace.yaml': NS('kueue-system'),
+    });
     quiet({
       'kustomization.yaml': 'resources:\n  - namespace.yaml\n  - kueue\n',
       'namespace.yaml': NS('kueue-system'),

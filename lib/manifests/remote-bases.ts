@@ -89,7 +89,12 @@ export function knownRemoteBase(entry: string): RemoteBase | undefined {
     const release = minorOf(kserveRelease);
     if (!release) return undefined;
     const namespace: RemoteObject[] = atLeast(release, 17) ? [] : [{ kind: 'Namespace', name: 'kserve' }];
-    return { described: `KServe's ${kserveRelease} kserve.yaml`, project: 'kserve', release, objects: [...namespace, ...(atLeast(release, 11) ? KSERVE_CRDS : [])] };
+    return {
+      described: `KServe's ${kserveRelease} kserve.yaml`,
+      project: 'kserve',
+      release,
+      objects: [...namespace, ...(atLeast(release, 11) ? KSERVE_CRDS : [])],
+    };
   }
   return undefined;
 }

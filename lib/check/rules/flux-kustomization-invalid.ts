@@ -24,7 +24,11 @@ function patchProblems(o: GraphObject, place: string, built: NonNullable<ReturnT
   const judged = patches.map((p, i) => ({ ...p, i })).filter((p) => isMapping(p.target) && !JSON.stringify(p).includes('${'));
   if (!judged.length || !built.objects.length) return [];
   return judged.flatMap((p) => {
-    const r = applyPatches({ patches: [{ patch: p.patch, target: p.target }] }, built.objects.map((b) => b.manifest), () => undefined);
+    const r = applyPatches(
+      { patches: [{ patch: p.patch, target: p.target }] },
+      built.objects.map((b) => b.manifest),
+      () => undefined,
+    );
     return r.unselected.map((m) => {
       // the reader's words: `patches[0] target {…} selects no object of this build: … so it has no effect<; hint>`
       const target = /target (\{.*?\}) selects/.exec(m)?.[1] ?? '';
@@ -43,7 +47,11 @@ function componentProblems(graph: ObjectGraph, o: GraphObject, place: string): P
   const spec = mapping(o.manifest.spec);
   return strings(spec.components).flatMap((c) => {
     if (isRemote(c) || path.posix.isAbsolute(c))
-      return [{ message: `spec.components entry '${c}' is not a local relative path: Flux refuses it ("component path must be local and relative"); name a folder relative to spec.path` }];
+      return [
+        {
+          message: `spec.components entry '${c}' is not a local relative path: Flux refuses it ("component path must be local and relative"); name a folder relative to spec.path`,
+        },
+      ];
     if (spec.ignoreMissingComponents === true || c.includes('${') || inputFolder(graph, path.posix.join(place, c))) return [];
     return [
       {

@@ -24,7 +24,8 @@ function managingGroup(graph: ObjectGraph, ns: string, platform: Platform): { na
 }
 
 function remedy(known: OperatorInstallModes, ns: string, platform: Platform): string {
-  if (known.supported.includes('OwnNamespace')) return `set spec.targetNamespaces: [${ns}] on the namespace's OperatorGroup (OwnNamespace) and subscribe in a namespace of the operator's own`;
+  if (known.supported.includes('OwnNamespace'))
+    return `set spec.targetNamespaces: [${ns}] on the namespace's OperatorGroup (OwnNamespace) and subscribe in a namespace of the operator's own`;
   const global = platform === 'kserve' ? 'operators' : 'openshift-operators';
   return `give the namespace an OperatorGroup without spec.targetNamespaces (AllNamespaces), or subscribe in ${global}, whose global-operators group is one`;
 }
@@ -51,7 +52,7 @@ function installModeProblems(graph: ObjectGraph, o: GraphObject, platform: Platf
 
 export const operatorInstallModeUnsupported: Rule = {
   id: 'operator-install-mode-unsupported',
-  title: "an operator is subscribed under an OperatorGroup whose install mode its ClusterServiceVersion does not support: OLM never installs it",
+  title: 'an operator is subscribed under an OperatorGroup whose install mode its ClusterServiceVersion does not support: OLM never installs it',
   severity: 'error',
   appliesTo: ['Subscription'],
   premise:

@@ -4,7 +4,8 @@ import { containersOf, WORKLOAD_KINDS } from '../graph';
 import { Problem, Rule } from '../rule';
 
 /** Flags only vLLM's server takes: args made of them are meant for it. */
-const SERVER_FLAGS = /^--(model|tensor-parallel-size|pipeline-parallel-size|served-model-name|max-model-len|gpu-memory-utilization|dtype|quantization|max-num-seqs)(=|$)/;
+const SERVER_FLAGS =
+  /^--(model|tensor-parallel-size|pipeline-parallel-size|served-model-name|max-model-len|gpu-memory-utilization|dtype|quantization|max-num-seqs)(=|$)/;
 
 function containerProblem(name: string, c: Loose): Problem[] {
   // an empty command list is none: the image's entrypoint runs
