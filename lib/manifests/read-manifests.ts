@@ -587,7 +587,6 @@ class Reader {
       this.accumulate(dir, file, k, ns, [...chain, dir], built);
       this.generate(dir, file, k, [...chain, dir], built);
       this.patchAndTransform(dir, file, k, built, unfollowedBefore);
-      this.builds.set(dir, { renames: ['namespace', 'namePrefix', 'nameSuffix'].some((f) => !!text(k[f])), partlyBuilt: this.partlyBuilt(file) });
       this.declareVars(file, k, built);
       if (chain.length && role === 'resources' && !this.ownBuilt.has(dir)) {
         this.ownBuilt.add(dir);
@@ -788,6 +787,8 @@ class Reader {
     objects.forEach((manifest, i) => (this.manifests[built + i] = { ...this.manifests[built + i], manifest }));
     // a strategic-merge patch's `$patch: delete` removed these objects from the build
     for (let i = this.manifests.length - 1; i >= built; i--) if (this.manifests[i].manifest === null) this.manifests.splice(i, 1);
+    // what this build did, for the patches a Flux Kustomization adds to it
+    this.builds.set(dir, { renames: ['namespace', 'namePrefix', 'nameSuffix'].some((f) => !!text(k[f])), partlyBuilt: this.partlyBuilt(file) });
   }
 
   /** The kustomization's vars, tied to the objects it built (resAccumulator.MergeVars, after its transformers). */
