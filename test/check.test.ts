@@ -151,6 +151,7 @@ describe('the rules engine', () => {
     'argocd-wave-ignored',
     'argocd-webhook-drift',
     'argocd-generate-name',
+    'flux-kustomization-invalid',
   ];
 
   test('every documented rule is exercised by a case below (delivery rules in test/delivery.test.ts)', () => {
@@ -519,6 +520,37 @@ describe('the rules engine', () => {
         { apiVersion: 'operators.coreos.com/v1', kind: 'OperatorGroup', metadata: { name: 'rhcl-operator-operatorgroup', namespace: 'openshift-operators' } },
       ],
       /is an OperatorGroup in namespace 'openshift-operators', where OpenShift already creates OperatorGroup 'global-operators'/,
+    ],
+    [
+      'operator-install-mode-unsupported',
+      'error',
+      () => [
+        ...deployment(),
+        {
+          apiVersion: 'operators.coreos.com/v1alpha1',
+          kind: 'Subscription',
+          metadata: { name: 'lws', namespace: 'openshift-operators' },
+          spec: { name: 'leader-worker-set' },
+        },
+      ],
+      /subscribes to leader-worker-set .* install mode AllNamespaces, which the operator's ClusterServiceVersion does not support/,
+    ],
+    [
+      'vllm-server-not-started',
+      'error',
+      () =>
+        broken('InferenceService', (m) => {
+          m.spec.predictor = {
+            containers: [
+              {
+                name: 'kserve-container',
+                image: 'us-docker.pkg.dev/vertex-ai/vertex-vision-model-garden-dockers/pytorch-vllm-serve:20250116_0916_RC00',
+                args: ['--model=google/gemma-2-9b-it', '--tensor-parallel-size=1'],
+              },
+            ],
+          };
+        }),
+      /container 'kserve-container' gives vLLM server flags \(--model=google\/gemma-2-9b-it --tensor-parallel-size=1\) as args with no command/,
     ],
     [
       'subscription-channel-unknown',

@@ -94,7 +94,7 @@ function sourcesOf(app: GraphObject): { repoURL?: string; path: string; selectio
 }
 
 /** A folder as the reader names it, '/'-separated and normalised: `./a/` is `a`, the current folder `.`. */
-const tidy = (f: string) => path.posix.normalize(slash(f)).replace(/\/+$/, '') || '.';
+export const tidy = (f: string) => path.posix.normalize(slash(f)).replace(/\/+$/, '') || '.';
 
 /** A tidy input folder as messages name it. */
 const named = (folder: string) => (folder === '.' ? 'the checked folder' : folder);
@@ -107,7 +107,7 @@ function below(f: string, g: string): boolean {
 }
 
 /** The top folders of the checked input (below no other), tidy. */
-function topFolders(graph: ObjectGraph): string[] {
+export function topFolders(graph: ObjectGraph): string[] {
   return graph.once('argocd-tops', () => {
     const folders = [...new Set((graph.folders ?? []).map(tidy))];
     return folders.filter((f) => !folders.some((g) => below(f, g)));

@@ -29,6 +29,22 @@ const KNOWN_ENTRYPOINTS: readonly { readonly image: RegExp; readonly words: read
   { image: RHAIIS_VLLM_IMAGE, words: ['python3', '-m', 'vllm.entrypoints.openai.api_server'] },
 ];
 
+/**
+ * Images built with vLLM whose entrypoint does not start vLLM's server: the container's own command (or its first
+ * args) must name the program. Vertex AI Model Garden's pytorch-vllm-serve images are always given it, as
+ * `command: ["python3", "-m", "vllm.entrypoints.api_server"]` (GoogleCloudPlatform/kubernetes-engine-samples
+ * ai-ml/llm-serving-gemma/vllm, whose 7B manifest without it was fixed by adding it) or as the first words of Vertex's
+ * serving container args (GoogleCloudPlatform/vertex-ai-samples Model Garden notebooks: `python -m
+ * vllm.entrypoints.api_server --model=…`).
+ */
+export const NOT_SERVER_ENTRYPOINTS: readonly { readonly image: RegExp; readonly described: string; readonly command: readonly string[] }[] = [
+  {
+    image: /^us-docker\.pkg\.dev\/vertex-ai(-restricted)?\/vertex-vision-model-garden-dockers\/pytorch-vllm-serve([:@]|$)/,
+    described: "Vertex AI Model Garden's pytorch-vllm-serve image",
+    command: ['python3', '-m', 'vllm.entrypoints.api_server'],
+  },
+];
+
 /** An env variable of a container as the kubelet and a shell see it: its literal value, or none (valueFrom, envFrom). */
 export interface EnvEntry {
   readonly name: string;

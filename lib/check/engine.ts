@@ -1,5 +1,5 @@
 import { mapping, stringMap } from '../manifests/access';
-import type { UnreadFile } from '../manifests/loaded';
+import type { KustomizationBuild, UnreadFile } from '../manifests/loaded';
 import type { GitCheckout } from '../manifests/git-checkout';
 import { ModelProfile } from '../planning/model-profile';
 import { graphWithGenerated } from './appset-git';
@@ -113,6 +113,12 @@ export interface CheckOptions {
    * @default - none known: the repository's root is judged from the folders the Applications name
    */
   readonly checkouts?: readonly GitCheckout[];
+  /**
+   * What each kustomization's own build does (`readManifests` tells it): whether it renames, whether the reader
+   * followed all of it. A Flux Kustomization's patches are judged against a build the reader followed.
+   * @default - none known
+   */
+  readonly builds?: readonly KustomizationBuild[];
 }
 
 /**
@@ -142,6 +148,7 @@ export function runChecks(objects: readonly CheckInput[], options: CheckOptions 
     plain: options.plain,
     ownBuilds: options.ownBuilds as readonly GraphObject[] | undefined,
     checkouts: options.checkouts,
+    builds: options.builds,
     queueAnnotationRead: kueue.apis.readsQueueAnnotation,
   });
   const ctx: CheckContext = {

@@ -14,7 +14,7 @@ import { ServiceInput, ServiceLine, serviceCommandLine, servingContainerOf } fro
 import { predictorModelOf } from './runtime-selection';
 import { ENABLE_AUTH_ANNOTATION, GPU_RESOURCE, INSTANCE_TYPE_LABEL, NODE_SHAPE_ANNOTATION, QUEUE_LABEL, SERVING_CERT_ANNOTATIONS } from '../k8s/keys';
 import { compareText } from '../private/collate';
-import type { UnreadFile } from '../manifests/loaded';
+import type { KustomizationBuild, UnreadFile } from '../manifests/loaded';
 import type { GitCheckout } from '../manifests/git-checkout';
 
 export type { GraphObject } from './graph-object';
@@ -71,6 +71,8 @@ export interface GraphOptions {
   readonly ownBuilds?: readonly GraphObject[];
   /** Where the checked folders sit in their git work trees; none known when unset. */
   readonly checkouts?: readonly GitCheckout[];
+  /** What each kustomization's own build does; none known when unset. */
+  readonly builds?: readonly KustomizationBuild[];
   /**
    * The namespace the delivery of the input gives each namespace-less object (an Argo CD Application's destination),
    * computed once from the graph when first needed; none when unset.
@@ -102,6 +104,8 @@ export class ObjectGraph {
   public readonly ownBuilds: readonly GraphObject[];
   /** Where the checked folders sit in their git work trees, when the reader told them. */
   public readonly checkouts: readonly GitCheckout[];
+  /** What each kustomization's own build does, when the reader told it. */
+  public readonly builds: readonly KustomizationBuild[];
   // indexes keep every lookup constant-time, so checking grows linearly with the tree
   private readonly byKind = new Map<string, GraphObject[]>();
   private readonly byKindName = new Map<string, GraphObject[]>();
@@ -122,6 +126,7 @@ export class ObjectGraph {
     this.plain = options.plain ?? [];
     this.ownBuilds = options.ownBuilds ?? [];
     this.checkouts = options.checkouts ?? [];
+    this.builds = options.builds ?? [];
     this.queueAnnotationRead = options.queueAnnotationRead ?? false;
     const read = objects.filter((o) => isMapping(o.manifest) && typeof o.manifest.kind === 'string');
     // the Applications an ApplicationSet's list generator produces are judged like written ones

@@ -1,4 +1,5 @@
 import { Loose, mapping, text } from '../manifests/access';
+import { RemoteBase } from '../manifests/remote-bases';
 import { KUEUE_OPERATOR_PACKAGE, KUEUE_VERSION_FORMS, kueueRelease, parseKueueVersion, RED_HAT_KUEUE, StatedKueue } from '../platform/kueue-releases';
 import { PLATFORMS as PLATFORM_TABLE } from '../platform/platform';
 import { Platform, PROJECT_FILE } from './platform';
@@ -90,12 +91,18 @@ function subscribed(m: Loose): { stated: StatedKueue; says: string } | undefined
  * startingCSV), else a Kueue object in kueue.x-k8s.io/v1beta2, which only a Kueue that serves v1beta2 accepts (0.15 on;
  * the Red Hat build from 1.3, Kueue 0.16): the platform's default release when it serves v1beta2, else 0.16.
  */
-export function treeKueue(objects: readonly { readonly manifest: unknown }[], platform: Platform): KueueChoice | undefined {
+export function treeKueue(
+  objects: readonly { readonly manifest: unknown }[],
+  platform: Platform,
+  remotes: readonly ListedRemote[] = [],
+): KueueChoice | undefined {
   const manifests = objects.map((o) => o.manifest as Loose).filter((m) => m && typeof m === 'object' && !Array.isArray(m));
   for (const m of manifests) {
     const s = subscribed(m);
     if (s) return choiceOf(s.stated, 'tree', s.says);
   }
+  const remote = remoteKueue(remotes);
+  if (remote) return remote;
   const v1beta2 = manifests.find((m) => m.apiVersion === 'kueue.x-k8s.io/v1beta2');
   if (!v1beta2) return undefined;
   const fallback = platformKueue(platform);
@@ -109,6 +116,25 @@ export function treeKueue(objects: readonly { readonly manifest: unknown }[], pl
     ),
     lowerBound: true,
   };
+}
+
+/** A remote kustomize resource a build lists (the reader's remoteBases). */
+export interface ListedRemote {
+  readonly file: string;
+  readonly entry: string;
+  readonly base: RemoteBase;
+}
+
+/**
+ * The Kueue a remote kustomize resource installs: Kueue's config/default at a release tag, or its release
+ * manifests.yaml, name the upstream release the build applies (one release, when the builds agree).
+ */
+function remoteKueue(remotes: readonly ListedRemote[]): KueueChoice | undefined {
+  const kueue = remotes.filter((r) => r.base.project === 'kueue' && r.base.release !== undefined && kueueRelease(r.base.release));
+  const releases = new Set(kueue.map((r) => r.base.release));
+  if (releases.size !== 1) return undefined;
+  const [r] = kueue;
+  return choiceOf({ release: r.base.release! }, 'tree', `${r.file} lists '${r.entry}' (${r.base.described}, Kueue ${r.base.release})`);
 }
 
 /** What a user stated: the --kueue flag or the project file's "kueue". */
@@ -126,7 +152,7 @@ export interface KueueSetting {
 export function chooseKueue(
   objects: readonly { readonly manifest: unknown }[],
   platform: Platform,
-  options: { readonly setting?: KueueSetting; readonly platformAssumed?: boolean } = {},
+  options: { readonly setting?: KueueSetting; readonly platformAssumed?: boolean; readonly remotes?: readonly ListedRemote[] } = {},
 ): KueueChoice {
   const { setting } = options;
   if (setting) {
@@ -140,7 +166,7 @@ export function chooseKueue(
   const reason = unread
     ? fallback.reason.replace('no kueue-operator Subscription, v1beta2 object or setting tells it', `no v1beta2 object or setting tells it, and ${unread}`)
     : fallback.reason;
-  return treeKueue(objects, platform) ?? { ...fallback, reason };
+  return treeKueue(objects, platform, options.remotes) ?? { ...fallback, reason };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { runChecks } from '../check/engine';
 import { normalizeUri } from '../check/graph';
-import { chooseKueue, KueueChoice, KueueSetting } from '../check/kueue-version';
+import { chooseKueue, KueueChoice, KueueSetting, ListedRemote } from '../check/kueue-version';
 import { choosePlatform, Platform, PLATFORMS, PROJECT_FILE, projectSettings } from '../check/platform';
 import { KUEUE_VERSION_FORMS, parseKueueVersion } from '../platform/kueue-releases';
 import { REGISTERED_RULES } from '../check/registry';
@@ -104,9 +104,9 @@ export const checkCommand: Command = defineCommand({
       return 0;
     }
     const settings = checkSettings(values, positionals);
-    const { manifests, errors, folders, charts, leftOut, unread, plain, ownBuilds, checkouts } = readInput(positionals, values, io);
+    const { manifests, errors, folders, charts, leftOut, unread, plain, ownBuilds, checkouts, remoteBases, builds } = readInput(positionals, values, io);
     const chosen = judgedPlatform(manifests, settings.platform, positionals);
-    const kueue = judgedKueue(manifests, chosen, settings.kueue, positionals);
+    const kueue = judgedKueue(manifests, chosen, settings.kueue, positionals, remoteBases);
     const findings = [
       ...inputFindings(errors),
       ...runChecks(manifests, {
@@ -122,6 +122,7 @@ export const checkCommand: Command = defineCommand({
         plain,
         ownBuilds,
         checkouts,
+        builds,
       }),
     ];
     writeFindings(io, format, checkReport(findings, chosen, kueue, manifests.length, values.verbose === true), { wide: values.wide });
@@ -192,6 +193,7 @@ function judgedKueue(
   chosen: ReturnType<typeof choosePlatform>,
   flag: string | undefined,
   positionals: readonly string[],
+  remotes: readonly ListedRemote[],
 ) {
   try {
     const project = flag === undefined ? projectSettings(positionals) : undefined;
@@ -201,7 +203,7 @@ function judgedKueue(
         : project?.kueue !== undefined
           ? { version: project.kueue, source: 'project', file: project.file }
           : undefined;
-    return chooseKueue(manifests, chosen.platform, { setting, platformAssumed: chosen.source === 'default' });
+    return chooseKueue(manifests, chosen.platform, { setting, platformAssumed: chosen.source === 'default', remotes });
   } catch (e) {
     throw new InputError((e as Error).message);
   }

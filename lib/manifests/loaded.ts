@@ -43,3 +43,13 @@ export interface UnreadFile {
   /** What a `not-manifest` file holds, in words ("a JSON array"). */
   readonly holds?: string;
 }
+
+/** What a kustomization's own build does, as the reader built it. */
+export interface KustomizationBuild {
+  /** The kustomization's folder, as the reader names folders. */
+  readonly folder?: string;
+  /** Whether it sets namespace, namePrefix or nameSuffix: names and namespaces after its patches differ from before. */
+  readonly renames: boolean;
+  /** Whether a step the reader did not follow (a remote resource, a Helm chart, a generator plugin) may add objects to its build. */
+  readonly partlyBuilt: boolean;
+}

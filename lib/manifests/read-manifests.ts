@@ -11,7 +11,8 @@ import { absorb, contentHash, generate } from './generators';
 import { GitCheckout, gitCheckoutOf } from './git-checkout';
 import { missingLocalCharts } from './helm-charts';
 import { readJsonFile } from './json-files';
-import { LoadedManifest, ManifestReadError, UnreadFile } from './loaded';
+import { catalogueId, emittedBy, knownRemoteBase, RemoteBase, RemoteEmitted, throughKustomization } from './remote-bases';
+import { KustomizationBuild, LoadedManifest, ManifestReadError, UnreadFile } from './loaded';
 import { FieldSpec } from './field-specs';
 import { BackReference, fixNameReferences, nameReferenceConfig } from './name-reference';
 import { applyPatches } from './patches';
@@ -89,6 +90,8 @@ export function readManifests(
   unread: UnreadFile[];
   plain: LoadedManifest[];
   ownBuilds: LoadedManifest[];
+  remoteBases: Reader['remoteBases'];
+  builds: KustomizationBuild[];
   checkouts: GitCheckout[];
 } {
   let reader = new Reader(options);
@@ -118,9 +121,26 @@ export function readManifests(
     // the files as written matter only to an Argo CD directory source: read them again only when an Application is here
     plain: reader.manifests.some((m) => isMapping(m.manifest) && DIRECTORY_SOURCE_KINDS.includes(String(m.manifest.kind))) ? reader.plain() : [],
     ownBuilds: reader.ownBuilds,
+    remoteBases: reader.remoteBases,
+    builds: [...reader.builds].map(([folder, b]) => ({ folder, ...b })),
     // where each checked folder sits in its git work tree: an Argo CD path is judged from the repository's root
     checkouts: paths.flatMap((p) => (p !== '-' && isFolder(p) ? [gitCheckoutOf(p)] : [])).filter((c): c is GitCheckout => c !== undefined),
   };
+}
+
+/** The ids one kustomization's accumulator holds so far: local catalogued objects by file, remote ones, and every remote one added. */
+interface RemoteRegistry {
+  readonly local: Map<string, string>;
+  readonly remote: Map<string, RemoteEmitted>;
+  readonly emitted: RemoteEmitted[];
+}
+
+function remoteClashMessage(remote: RemoteEmitted, localFile: string): string {
+  return (
+    `adds ${remote.kind} '${remote.name}' twice: ${localFile} declares it, and the remote resource '${remote.entry}' (${remote.described}, listed in ${remote.listedIn}) ` +
+    `creates it too: kustomize refuses the build ("may not add resource with an already registered id"), so nothing of this root is applied; ` +
+    `drop the local ${remote.kind} (the remote resource creates it) or list one of the two only`
+  );
 }
 
 /** What kustomize's load restrictor refuses of a kustomization: the files it lists outside its folder. */
@@ -244,6 +264,12 @@ class Reader {
   private readonly builtBefore = new Set<string>();
   /** Per kustomization file, its entries outside its folder: said in one finding, at index `at` of the errors. */
   private readonly outside = new Map<string, { at: number; entries: Set<string>; first: string }>();
+  /** Per kustomization folder: whether it renames (namespace, namePrefix, nameSuffix), and whether its build has steps the reader did not follow. */
+  public readonly builds = new Map<string, KustomizationBuild>();
+  /** The well-known remote resources the builds list (lib/manifests/remote-bases.ts), with the kustomization that lists each. */
+  public readonly remoteBases: { readonly file: string; readonly entry: string; readonly base: RemoteBase }[] = [];
+  /** Per kustomization folder, the catalogued objects the remote resources of its build add, as its transformers leave them. */
+  private readonly remoteEmitted = new Map<string, RemoteEmitted[]>();
   /** The folder of the root being built. */
   private currentRoot: string | undefined;
   /** Whether the root being built was met walking a folder (not given, not listed), and the empty ones so met. */
@@ -582,6 +608,7 @@ class Reader {
   private accumulate(dir: string, file: string, k: Loose, ns: string | undefined, chain: readonly string[], built: number): void {
     const seen = new Set<string>();
     const missing: string[] = [];
+    const registry: RemoteRegistry = { local: new Map(), remote: new Map(), emitted: [] };
     for (const field of ENTRY_FIELDS) {
       for (const entry of strings(k[field]).filter((e) => e !== '')) {
         const before = this.manifests.length;
@@ -601,9 +628,38 @@ class Reader {
           return !again;
         });
         this.manifests.splice(before, this.manifests.length - before, ...kept);
+        this.remoteClashes(file, dir, entry, kept, registry, ns);
       }
     }
+    this.remoteEmitted.set(path.resolve(dir), throughKustomization(registry.emitted, text(k.namespace)));
     if (missing.length) this.unlistedInstead(dir, file, k, missing, ns, chain);
+  }
+
+  /**
+   * kustomize appends each entry's objects to the kustomization's accumulator and refuses an id already there
+   * (api/resmap/reswrangler.go Append): a local object that a well-known remote resource of the same build also emits
+   * (lib/manifests/remote-bases.ts) is refused although the reader does not fetch the remote one. An outer namespace
+   * renames Namespace objects on the way, so those are compared only where none is set.
+   */
+  private remoteClashes(file: string, dir: string, entry: string, added: readonly LoadedManifest[], registry: RemoteRegistry, ns: string | undefined): void {
+    const base = isRemote(entry) ? knownRemoteBase(entry) : undefined;
+    if (base) this.remoteBases.push({ file, entry, base });
+    const emitted = base ? emittedBy(base, entry, file) : isRemote(entry) ? [] : (this.remoteEmitted.get(path.resolve(dir, entry)) ?? []);
+    const comparable = (id: string) => ns === undefined || !id.startsWith('Namespace/');
+    for (const m of added) {
+      const id = isMapping(m.manifest) ? catalogueId(m.manifest) : undefined;
+      if (id === undefined || !comparable(id)) continue;
+      const remote = registry.remote.get(id);
+      if (remote) this.refused(file, remoteClashMessage(remote, m.file));
+      else registry.local.set(id, m.file);
+    }
+    for (const o of emitted) {
+      const id = `${o.kind}/${o.name}`;
+      const local = registry.local.get(id);
+      if (local !== undefined && comparable(id)) this.refused(file, remoteClashMessage(o, local));
+      registry.remote.set(id, o);
+    }
+    registry.emitted.push(...emitted);
   }
 
   /**
@@ -731,6 +787,8 @@ class Reader {
     objects.forEach((manifest, i) => (this.manifests[built + i] = { ...this.manifests[built + i], manifest }));
     // a strategic-merge patch's `$patch: delete` removed these objects from the build
     for (let i = this.manifests.length - 1; i >= built; i--) if (this.manifests[i].manifest === null) this.manifests.splice(i, 1);
+    // what this build did, for the patches a Flux Kustomization adds to it
+    this.builds.set(dir, { renames: ['namespace', 'namePrefix', 'nameSuffix'].some((f) => !!text(k[f])), partlyBuilt: this.partlyBuilt(file) });
   }
 
   /** The kustomization's vars, tied to the objects it built (resAccumulator.MergeVars, after its transformers). */
@@ -881,7 +939,7 @@ class Reader {
       this.unbuilt++;
       this.problem(
         file,
-        `${role === 'components' ? 'component' : 'resource'} '${entry}' is remote: not followed (check the build with kubectl kustomize … | cdk8s-vllm check -)`,
+        `${role === 'components' ? 'component' : 'resource'} '${entry}' is remote: not followed (check the real build: cdk8s-vllm check --kustomize kubectl <tree>, or kubectl kustomize … | cdk8s-vllm check -)`,
         'warning',
       );
       return undefined;

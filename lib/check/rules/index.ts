@@ -17,6 +17,8 @@ import { argocdWaveIgnored } from './argocd-wave-ignored';
 import { argocdWebhookDrift } from './argocd-webhook-drift';
 import { clusterObjectConflict } from './cluster-object-conflict';
 import { operatorGroupConflict } from './operator-group-conflict';
+import { fluxKustomizationInvalid } from './flux-kustomization-invalid';
+import { operatorInstallModeUnsupported } from './operator-install-mode-unsupported';
 import { subscriptionChannelUnknown } from './subscription-channel-unknown';
 import { kueueInstanceMissing } from './kueue-instance-missing';
 import { clusterQueueInvalid } from './cluster-queue-invalid';
@@ -84,6 +86,7 @@ import { vllmImageDeviceMismatch } from './vllm-image-device-mismatch';
 import { vllmModelMissing } from './vllm-model-missing';
 import { vllmPortMismatch } from './vllm-port-mismatch';
 import { vllmSwitchGivenValue } from './vllm-switch-given-value';
+import { vllmServerNotStarted } from './vllm-server-not-started';
 
 /** Every rule, grouped by concern: serving, scheduling and quota, storage, security, memory, consistency. */
 export const ALL_RULES: readonly Rule[] = [
@@ -98,6 +101,7 @@ export const ALL_RULES: readonly Rule[] = [
   vllmArchitectureUnsupported,
   vllmFlagRepeated,
   vllmSwitchGivenValue,
+  vllmServerNotStarted,
   vllmImageDeviceMismatch,
   vllmEnvArgsUnread,
   vllmPortMismatch,
@@ -149,6 +153,8 @@ export const ALL_RULES: readonly Rule[] = [
   quantizationConflict,
   clusterObjectConflict,
   operatorGroupConflict,
+  fluxKustomizationInvalid,
+  operatorInstallModeUnsupported,
   subscriptionChannelUnknown,
   kueueInstanceMissing,
   duplicateObject,

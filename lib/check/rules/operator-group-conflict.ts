@@ -1,36 +1,16 @@
 import { mapping, text } from '../../manifests/access';
-import { GraphObject, locationOf, ObjectGraph, sameDeclaration, unitOf } from '../graph';
+import { GraphObject, locationOf, ObjectGraph, unitOf } from '../graph';
+import { groupName, groupsIn, shippedGroups } from '../operator-groups';
 import { Platform } from '../platform';
 import { Problem, Rule } from '../rule';
 import { sharedDestination } from './cluster-object-conflict';
 
-/**
- * The OperatorGroups a cluster already has, by namespace. OpenShift's release payload creates `global-operators` in
- * openshift-operators (AllNamespaces) and `olm-operators` in openshift-operator-lifecycle-manager
- * (openshift/operator-framework-olm manifests/0000_50_olm_13-operatorgroup-default.yaml); upstream OLM's release
- * creates `global-operators` in `operators` and `olm-operators` in `olm` (operator-lifecycle-manager
- * deploy/upstream/quickstart/olm.yaml).
- */
-function shippedGroups(platform: Platform): Readonly<Record<string, string>> {
-  return platform === 'kserve'
-    ? { operators: 'global-operators', olm: 'olm-operators' }
-    : { 'openshift-operators': 'global-operators', 'openshift-operator-lifecycle-manager': 'olm-operators' };
-}
-
-const nameOf = (o: GraphObject) => text(mapping(o.manifest.metadata).name);
-
-/** The input's OperatorGroups in a namespace, one per name (a file read by two builds is one declaration). */
-function groupsIn(graph: ObjectGraph, ns: string): GraphObject[] {
-  const all = graph.ofKind('OperatorGroup').filter((g) => graph.namespaceOf(g.manifest) === ns);
-  return all.filter((g, i) => !all.slice(0, i).some((h) => nameOf(h) === nameOf(g) && sameDeclaration(h, g)));
-}
-
 /** Other OperatorGroups of the namespace declared before this one, with whether they certainly reach one cluster with it. */
 function otherGroups(graph: ObjectGraph, o: GraphObject, ns: string): Problem[] {
   const groups = groupsIn(graph, ns);
-  const earlier = groups.slice(0, groups.indexOf(o)).filter((g) => nameOf(g) !== nameOf(o));
+  const earlier = groups.slice(0, groups.indexOf(o)).filter((g) => groupName(g) !== groupName(o));
   if (!earlier.length || !groups.includes(o)) return [];
-  const where = earlier.map((g) => `'${nameOf(g) ?? ''}'${locationOf(g) ? ` (${locationOf(g)})` : ''}`).join(', ');
+  const where = earlier.map((g) => `'${groupName(g) ?? ''}'${locationOf(g) ? ` (${locationOf(g)})` : ''}`).join(', ');
   const fix =
     'keep one OperatorGroup per namespace (its targetNamespaces must suit every operator subscribed there), or subscribe the operator in a namespace of its own';
   // other kustomization roots or loose files are often alternatives: certain only in one build, one file, or one Argo CD destination
@@ -49,7 +29,7 @@ function operatorGroupProblems(graph: ObjectGraph, o: GraphObject, platform: Pla
   const ns = graph.namespaceOf(o.manifest);
   if (ns === undefined) return [];
   const shipped = shippedGroups(platform)[ns];
-  if (shipped !== undefined && nameOf(o) !== shipped) {
+  if (shipped !== undefined && groupName(o) !== shipped) {
     const cluster = platform === 'kserve' ? 'upstream OLM' : 'OpenShift';
     return [
       {
@@ -84,7 +64,7 @@ export const operatorGroupConflict: Rule = {
   severity: 'error',
   appliesTo: ['OperatorGroup', 'Subscription'],
   premise:
-    "OperatorGroups of one namespace with different names in one kustomize build, one file or one Argo CD destination (in other roots or loose files, which may be alternatives: a warning); an OperatorGroup not named global-operators in openshift-operators on OpenShift (rhoai-*), or in operators on upstream OLM (kserve), where the cluster already has global-operators; a Subscription in a namespace the input creates (a Namespace object) with no OperatorGroup of the input there; whether the operator supports the group's install mode (AllNamespaces only, OwnNamespace…) is not judged: it is in the operator's ClusterServiceVersion, not in the input",
+    "OperatorGroups of one namespace with different names in one kustomize build, one file or one Argo CD destination (in other roots or loose files, which may be alternatives: a warning); an OperatorGroup not named global-operators in openshift-operators on OpenShift (rhoai-*), or in operators on upstream OLM (kserve), where the cluster already has global-operators; a Subscription in a namespace the input creates (a Namespace object) with no OperatorGroup of the input there; whether the operator supports the group's install mode is operator-install-mode-unsupported's",
   example: 'OperatorGroup `rhcl-operator-operatorgroup` in namespace `openshift-operators`',
   fix: 'keep one OperatorGroup per namespace: none of your own in openshift-operators (global-operators is there), one in each namespace the input creates for a Subscription',
   source:

@@ -1,0 +1,74 @@
+import * as path from 'path';
+import { Loose, mapping, text } from '../manifests/access';
+import type { KustomizationBuild } from '../manifests/loaded';
+import { kustomizationAt, objectsAt, tidy, topFolders } from './argocd-paths';
+import { GraphObject, ObjectGraph } from './graph';
+
+/** Whether an object is a Flux Kustomization (kustomize.toolkit.fluxcd.io), not a kustomize kustomization. */
+export function isFluxKustomization(m: Loose): boolean {
+  return m.kind === 'Kustomization' && /^kustomize\.toolkit\.fluxcd\.io\//.test(text(m.apiVersion) ?? '');
+}
+
+/**
+ * Whether a Flux Kustomization builds from the repository the input shows: its source is the GitRepository
+ * `flux-system`, which `flux bootstrap` creates for the repository that holds the cluster's own manifests.
+ */
+export function fromOwnRepository(o: GraphObject): boolean {
+  const ref = mapping(mapping(o.manifest.spec).sourceRef);
+  return (text(ref.kind) ?? 'GitRepository') === 'GitRepository' && text(ref.name) === 'flux-system';
+}
+
+/**
+ * spec.path as kustomize-controller joins it to the source's root (securejoin, `./x/` is `x`, none is the root);
+ * undefined when it holds a `${var}` a parent Kustomization's postBuild substitutes.
+ */
+export function fluxPath(o: GraphObject): string | undefined {
+  const p = text(mapping(o.manifest.spec).path) ?? '.';
+  if (p.includes('${')) return undefined;
+  return path.posix.normalize(p.split('\\').join('/').replace(/^\/+/, '')).replace(/\/+$/, '') || '.';
+}
+
+/**
+ * The input folder that is the root of the repository the Flux Kustomizations of `flux-system` read: a checked folder
+ * that is the root of a git work tree, else the one top folder holding, right below it, the first folder of a path of
+ * two folders or more of theirs. Undefined when the input may be a part of the repository.
+ */
+export function fluxRoot(graph: ObjectGraph): string | undefined {
+  return graph.once('flux-root', () => {
+    const roots = graph.checkouts.filter((c) => c.within === '.');
+    if (roots.length === 1) return tidy(roots[0].folder);
+    const folders = new Set((graph.folders ?? []).map(tidy));
+    const paths = graph
+      .ofKind('Kustomization')
+      .filter((o) => isFluxKustomization(o.manifest) && fromOwnRepository(o))
+      .map(fluxPath)
+      .filter((p): p is string => p !== undefined && p !== '.' && !p.startsWith('..'))
+      .map((p) => p.split('/'));
+    const tops = topFolders(graph).filter((t) => paths.some((parts) => parts.length > 1 && folders.has(path.posix.join(t, parts[0]))));
+    return tops.length === 1 ? tops[0] : undefined;
+  });
+}
+
+/** Whether an input folder exists. */
+export function inputFolder(graph: ObjectGraph, folder: string): boolean {
+  return (graph.folders ?? []).some((f) => tidy(f) === folder);
+}
+
+/** The reader's account of the kustomizations at or below a folder. */
+function buildsBelow(graph: ObjectGraph, folder: string): KustomizationBuild[] {
+  return graph.builds.filter((b) => b.folder !== undefined && (tidy(b.folder) === folder || tidy(b.folder).startsWith(`${folder}/`)));
+}
+
+/**
+ * The objects kustomize-controller builds at an input folder, when the reader built all of them: the folder's
+ * kustomization, or (none there) the manifests below it when no kustomization sits below (Flux's generated
+ * kustomization lists such folders as they build, fluxcd/pkg kustomize_generator.go scanManifests). Undefined when the
+ * reader did not follow a step of that build (a remote resource, a Helm chart, a generator plugin) or was not told.
+ */
+export function builtAt(graph: ObjectGraph, folder: string): { objects: GraphObject[]; renames: boolean } | undefined {
+  const below = buildsBelow(graph, folder);
+  if (below.some((b) => b.partlyBuilt)) return undefined;
+  const own = below.find((b) => tidy(b.folder!) === folder);
+  if (own) return kustomizationAt(graph, folder) ? { objects: objectsAt(graph, folder), renames: own.renames } : undefined;
+  return below.length || !graph.folders ? undefined : { objects: objectsAt(graph, folder), renames: false };
+}

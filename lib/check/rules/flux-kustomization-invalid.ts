@@ -1,0 +1,95 @@
+import * as path from 'path';
+import { isMapping, Loose, mapping, mappings, strings, text } from '../../manifests/access';
+import { isRemote } from '../../manifests/kustomization';
+import { applyPatches } from '../../manifests/patches';
+import { builtAt, fluxPath, fluxRoot, fromOwnRepository, inputFolder, isFluxKustomization } from '../flux-kustomizations';
+import { GraphObject, ObjectGraph } from '../graph';
+import { Problem, Rule } from '../rule';
+
+/**
+ * Flux's patches join the folder's kustomization (fluxcd/pkg kustomize_generator.go GenerateManifest), whose patches
+ * run before its namespace and name prefix or suffix: where either may rename, the target is compared without it.
+ */
+function comparableTarget(target: Loose, spec: Loose, renames: boolean): Loose {
+  const t = { ...target };
+  if (renames || text(spec.targetNamespace)) delete t.namespace;
+  if (renames || [spec.namePrefix, spec.nameSuffix].some((v) => text(v))) delete t.name;
+  return t;
+}
+
+/** Flux patches that select nothing in the objects the path builds (placeholders and selectors are not judged). */
+function patchProblems(o: GraphObject, place: string, built: NonNullable<ReturnType<typeof builtAt>>): Problem[] {
+  const spec = mapping(o.manifest.spec);
+  const patches = mappings(spec.patches).map((p) => ({ patch: p.patch, target: comparableTarget(mapping(p.target), spec, built.renames) }));
+  const judged = patches.map((p, i) => ({ ...p, i })).filter((p) => isMapping(p.target) && !JSON.stringify(p).includes('${'));
+  if (!judged.length || !built.objects.length) return [];
+  return judged.flatMap((p) => {
+    const r = applyPatches(
+      { patches: [{ patch: p.patch, target: p.target }] },
+      built.objects.map((b) => b.manifest),
+      () => undefined,
+    );
+    return r.unselected.map((m) => {
+      // the reader's words: `patches[0] target {…} selects no object of this build: … so it has no effect<; hint>`
+      const target = /target (\{.*?\}) selects/.exec(m)?.[1] ?? '';
+      const hint = m.split('so it has no effect')[1] ?? '';
+      return {
+        message:
+          `spec.patches[${p.i}] target ${target} selects no object that path '${place}' builds: Flux writes spec.patches into the kustomization it builds there, ` +
+          `and kustomize applies the patch to nothing, without an error${hint.replace('point it at an object of the build, or remove it', 'retarget it at an object that path builds, or move it to the Kustomization that deploys the object')}`,
+      };
+    });
+  });
+}
+
+/** spec.components that are not local folders below the path: Flux refuses them, kustomize fails on a missing one. */
+function componentProblems(graph: ObjectGraph, o: GraphObject, place: string): Problem[] {
+  const spec = mapping(o.manifest.spec);
+  return strings(spec.components).flatMap((c) => {
+    if (isRemote(c) || path.posix.isAbsolute(c))
+      return [
+        {
+          message: `spec.components entry '${c}' is not a local relative path: Flux refuses it ("component path must be local and relative"); name a folder relative to spec.path`,
+        },
+      ];
+    if (spec.ignoreMissingComponents === true || c.includes('${') || inputFolder(graph, path.posix.join(place, c))) return [];
+    return [
+      {
+        message: `spec.components entry '${c}' names no folder below path '${place}': kustomize build fails and Flux applies nothing of this Kustomization; fix the component's path (relative to spec.path) or set spec.ignoreMissingComponents`,
+      },
+    ];
+  });
+}
+
+function fluxProblems(graph: ObjectGraph, o: GraphObject): Problem[] {
+  const root = fromOwnRepository(o) ? fluxRoot(graph) : undefined;
+  const repoPath = fluxPath(o);
+  if (root === undefined || repoPath === undefined || repoPath.startsWith('..')) return [];
+  const place = repoPath === '.' ? root : path.posix.join(root, repoPath);
+  if (!inputFolder(graph, place))
+    return [
+      {
+        message:
+          `spec.path '${text(mapping(o.manifest.spec).path)}' names no folder of the repository (read from ${root}): kustomize-controller fails "kustomization path not found" and applies nothing; ` +
+          'point spec.path at a folder of the repository, relative to its root',
+      },
+    ];
+  const built = builtAt(graph, place);
+  return [...componentProblems(graph, o, place), ...(built ? patchProblems(o, repoPath, built) : [])];
+}
+
+export const fluxKustomizationInvalid: Rule = {
+  id: 'flux-kustomization-invalid',
+  title: 'a Flux Kustomization whose path is not in the repository, whose component is missing, or whose patch selects nothing that path builds',
+  severity: 'error',
+  appliesTo: ['Kustomization'],
+  premise:
+    "a kustomize.toolkit.fluxcd.io Kustomization whose source is the GitRepository flux-system (the repository flux bootstrap syncs, which the input shows); its spec.path is read from the repository's root: a checked folder that is the root of a git work tree, else the one top folder holding the first folder of a path of two folders or more of such Kustomizations; paths with ${var} (a parent's postBuild substitutes them) are not judged; spec.components are folders relative to spec.path (ignoreMissingComponents lets them be missing); a spec.patches target is compared with the objects the path builds (its kustomization, or the manifests below a folder without one and without kustomizations below), without its namespace or name where a targetNamespace, namePrefix or nameSuffix may rename, and not at all when that build lists a remote resource, a Helm chart or a generator",
+  example: '`path: ./apps/nai-helm` with `patches` whose `target` is `kind: ServiceAccount` `name: default` while the path builds no ServiceAccount',
+  fix: 'point spec.path at a folder of the repository, fix the components, and point each patch target at an object the path builds',
+  source:
+    'fluxcd/kustomize-controller internal/controller/kustomization_controller.go ("kustomization path not found"); fluxcd/pkg kustomize/kustomize_generator.go GenerateManifest (spec.patches, targetNamespace, namePrefix, nameSuffix and components written into the folder\'s kustomization, "component path \'%s\' must be local and relative", ignoreMissingComponents) and findOrGenerateKustomization (no kustomization: every manifest below); kustomize PatchTransformer applies a patch to m.Select(target) and says nothing when it is empty',
+  check(o, { graph }) {
+    return isFluxKustomization(o.manifest) ? fluxProblems(graph, o) : [];
+  },
+};

@@ -1,0 +1,94 @@
+import * as path from 'path';
+import { cliInProcess, writeTree } from './util';
+
+/**
+ * flux-kustomization-invalid: Flux Kustomizations read as kustomize-controller builds them (fluxcd/kustomize-controller
+ * kustomization_controller.go "kustomization path not found"; fluxcd/pkg kustomize_generator.go GenerateManifest writes
+ * spec.patches, components, targetNamespace and name affixes into the folder's kustomization).
+ */
+const flux = (name: string, spec: string) =>
+  `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ${name}\n  namespace: flux-system\nspec:\n  interval: 10m\n  prune: true\n${spec}`;
+const OWN = '  sourceRef:\n    kind: GitRepository\n    name: flux-system\n';
+const APP = {
+  'apps/web/kustomization.yaml': 'resources:\n  - deploy.yaml\n',
+  'apps/web/deploy.yaml':
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n',
+  'apps/web/base-sa/sa.yaml': 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: web\n  namespace: shop\n',
+};
+const PATCH = (target: string) =>
+  `  patches:\n    - patch: |-\n        - op: add\n          path: /metadata/labels/team\n          value: shop\n      target:\n${target}`;
+
+async function findings(files: Record<string, string>): Promise<string[]> {
+  const dir = writeTree('flux-', files);
+  const { out } = await cliInProcess(['check', dir, '--format', 'json', '--platform', 'rhoai-3.0']);
+  const parsed = JSON.parse(out) as { findings: { rule: string; object: string; message: string }[] };
+  return parsed.findings.filter((f) => f.rule === 'flux-kustomization-invalid').map((f) => `${f.object}: ${f.message.replace(dir + path.sep, '')}`);
+}
+
+const tree = (spec: string, extra: Record<string, string> = {}) => ({
+  ...APP,
+  'clusters/prod/kustomization.yaml': 'resources:\n  - apps.yaml\n',
+  'clusters/prod/apps.yaml': flux('web', spec),
+  ...extra,
+});
+
+describe('flux-kustomization-invalid', () => {
+  test('a path that is not in the repository: kustomization path not found', async () => {
+    const f = await findings(tree(`${OWN}  path: ./apps/webshop\n`));
+    expect(f).toEqual([
+      expect.stringMatching(
+        /^Kustomization\/flux-system\/web: spec.path '.\/apps\/webshop' names no folder of the repository .*"kustomization path not found"/,
+      ),
+    ]);
+  });
+
+  test('a patch whose target the path builds: silent; one that selects nothing: an error naming the target', async () => {
+    expect(await findings(tree(`${OWN}  path: ./apps/web\n${PATCH('        kind: Deployment\n        name: web\n')}`))).toEqual([]);
+    const f = await findings(tree(`${OWN}  path: ./apps/web\n${PATCH('        kind: Deployment\n        name: api\n')}`));
+    expect(f).toEqual([
+      "Kustomization/flux-system/web: spec.patches[0] target {kind: Deployment, name: api} selects no object that path 'apps/web' builds: Flux writes spec.patches " +
+        'into the kustomization it builds there, and kustomize applies the patch to nothing, without an error; retarget it at an object that path builds, or move it to the Kustomization that deploys the object',
+    ]);
+  });
+
+  test('the nearest object is named when the target differs only in group or version', async () => {
+    const [f] = await findings(
+      tree(`${OWN}  path: ./apps/web\n${PATCH('        group: apps\n        version: v1beta1\n        kind: Deployment\n        name: web\n')}`),
+    );
+    expect(f).toMatch(/the build's nearest object is Deployment 'web' in namespace 'shop' \(group apps, version v1\)/);
+  });
+
+  test('targetNamespace or a name prefix may rename: the target is compared without namespace or name', async () => {
+    expect(
+      await findings(
+        tree(`${OWN}  path: ./apps/web\n  targetNamespace: shop-prod\n${PATCH('        kind: Deployment\n        name: web\n        namespace: shop-prod\n')}`),
+      ),
+    ).toEqual([]);
+    expect(await findings(tree(`${OWN}  path: ./apps/web\n  namePrefix: prod-\n${PATCH('        kind: Deployment\n        name: prod-web\n')}`))).toEqual([]);
+    // a kind the path builds nowhere is still nothing
+    expect(
+      await findings(tree(`${OWN}  path: ./apps/web\n  targetNamespace: shop-prod\n${PATCH('        kind: ServiceAccount\n        name: default\n')}`)),
+    ).toHaveLength(1);
+  });
+
+  test('a folder without kustomization builds every manifest below it', async () => {
+    const files = tree(`${OWN}  path: ./apps/web/base-sa\n${PATCH('        kind: ServiceAccount\n        name: web\n')}`);
+    expect(await findings(files)).toEqual([]);
+  });
+
+  test('components: a missing folder is an error unless ignoreMissingComponents; a remote one is refused', async () => {
+    const f = await findings(tree(`${OWN}  path: ./apps/web\n  components:\n    - ../components/tls\n`));
+    expect(f).toEqual([expect.stringMatching(/spec.components entry '..\/components\/tls' names no folder below path/)]);
+    expect(await findings(tree(`${OWN}  path: ./apps/web\n  ignoreMissingComponents: true\n  components:\n    - ../components/tls\n`))).toEqual([]);
+    const remote = await findings(tree(`${OWN}  path: ./apps/web\n  components:\n    - https://github.com/example/c//tls\n`));
+    expect(remote).toEqual([expect.stringMatching(/is not a local relative path: Flux refuses it/)]);
+  });
+
+  test('not judged: another GitRepository, a ${var} path, a build with a remote resource, a patch target with a placeholder', async () => {
+    expect(await findings(tree('  sourceRef:\n    kind: GitRepository\n    name: platform\n  path: ./deploy/web\n'))).toEqual([]);
+    expect(await findings(tree(`${OWN}  path: ./apps/\${cluster}\n`))).toEqual([]);
+    const remote = { 'apps/web/kustomization.yaml': 'resources:\n  - deploy.yaml\n  - https://github.com/example/addons//base?ref=v1\n' };
+    expect(await findings(tree(`${OWN}  path: ./apps/web\n${PATCH('        kind: ConfigMap\n        name: addons\n')}`, remote))).toEqual([]);
+    expect(await findings(tree(`${OWN}  path: ./apps/web\n${PATCH('        kind: Deployment\n        name: ${app_name}\n')}`))).toEqual([]);
+  });
+});
