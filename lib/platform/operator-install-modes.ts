@@ -87,12 +87,8 @@ export const OPERATOR_INSTALL_MODES: readonly OperatorInstallModes[] = [
     supported: ALL_ONLY,
     source: 'Kuadrant/authorino-operator bundle/manifests/authorino-operator.clusterserviceversion.yaml',
   },
-  {
-    packages: ['rhcl-operator'],
-    operator: 'Red Hat Connectivity Link (Kuadrant)',
-    supported: ALL_ONLY,
-    source: 'Kuadrant/kuadrant-operator bundle/manifests/kuadrant-operator.clusterserviceversion.yaml',
-  },
+  // not rhcl-operator: its downstream CSV is not the upstream Kuadrant bundle's, and published install guides use an
+  // OwnNamespace group for it, so no verdict rests on the upstream bundle's AllNamespaces
   {
     packages: ['openshift-gitops-operator'],
     operator: 'OpenShift GitOps',
