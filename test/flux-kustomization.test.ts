@@ -18,11 +18,13 @@ const APP = {
 const PATCH = (target: string) =>
   `  patches:\n    - patch: |-\n        - op: add\n          path: /metadata/labels/team\n          value: shop\n      target:\n${target}`;
 
-async function findings(files: Record<string, string>): Promise<string[]> {
+async function findings(files: Record<string, string>, severity?: string): Promise<string[]> {
   const dir = writeTree('flux-', files);
   const { out } = await cliInProcess(['check', dir, '--format', 'json', '--platform', 'rhoai-3.0']);
-  const parsed = JSON.parse(out) as { findings: { rule: string; object: string; message: string }[] };
-  return parsed.findings.filter((f) => f.rule === 'flux-kustomization-invalid').map((f) => `${f.object}: ${f.message.replace(dir + path.sep, '')}`);
+  const parsed = JSON.parse(out) as { findings: { rule: string; severity: string; object: string; message: string }[] };
+  return parsed.findings
+    .filter((f) => f.rule === 'flux-kustomization-invalid' && (!severity || f.severity === severity))
+    .map((f) => `${f.object}: ${f.message.replace(dir + path.sep, '')}`);
 }
 
 const tree = (spec: string, extra: Record<string, string> = {}) => ({
@@ -42,18 +44,19 @@ describe('flux-kustomization-invalid', () => {
     ]);
   });
 
-  test('a patch whose target the path builds: silent; one that selects nothing: an error naming the target', async () => {
+  test('a patch whose target the path builds: silent; one that names nothing it builds: a warning naming the target (perhaps kept for an optional part)', async () => {
     expect(await findings(tree(`${OWN}  path: ./apps/web\n${PATCH('        kind: Deployment\n        name: web\n')}`))).toEqual([]);
-    const f = await findings(tree(`${OWN}  path: ./apps/web\n${PATCH('        kind: Deployment\n        name: api\n')}`));
+    const f = await findings(tree(`${OWN}  path: ./apps/web\n${PATCH('        kind: Deployment\n        name: api\n')}`), 'warning');
     expect(f).toEqual([
       "Kustomization/flux-system/web: spec.patches[0] target {kind: Deployment, name: api} selects no object that path 'apps/web' builds: Flux writes spec.patches " +
         'into the kustomization it builds there, and kustomize applies the patch to nothing, without an error; retarget it at an object that path builds, or move it to the Kustomization that deploys the object',
     ]);
   });
 
-  test('the nearest object is named when the target differs only in group or version', async () => {
+  test('the nearest object is named when the target differs only in group or version: an error (the patch was meant for it)', async () => {
     const [f] = await findings(
       tree(`${OWN}  path: ./apps/web\n${PATCH('        group: apps\n        version: v1beta1\n        kind: Deployment\n        name: web\n')}`),
+      'error',
     );
     expect(f).toMatch(/the build's nearest object is Deployment 'web' in namespace 'shop' \(group apps, version v1\)/);
   });

@@ -253,17 +253,25 @@ describe('a patch target that selects nothing, against kubectl kustomize', () =>
       'a version holding group/version',
       '{version: apps/v1, kind: Deployment, name: web}',
       /version 'apps\/v1' holds a group\/version.*write group: apps, version: v1 to select Deployment 'web'/,
+      'error',
     ],
-    ['a group that is not the object’s', '{group: extensions, kind: Deployment, name: web}', /nearest object is Deployment 'web' \(group apps, version v1\)/],
-    ['a name no object has', '{kind: Deployment, name: webb}', /selects no object of this build.*point it at an object of the build, or remove it/],
+    [
+      'a group that is not the object’s',
+      '{group: extensions, kind: Deployment, name: web}',
+      /nearest object is Deployment 'web' \(group apps, version v1\)/,
+      'error',
+    ],
+    // naming nothing of the build: perhaps a patch kept for an optional component
+    ['a name no object has', '{kind: Deployment, name: webb}', /selects no object of this build.*point it at an object of the build, or remove it/, 'warning'],
     [
       'a namespace no object is in',
       '{kind: Deployment, name: web, namespace: other}',
       /Deployment 'web' \(group apps, version v1\) has no namespace when the patches run/,
+      'error',
     ],
   ])(
-    '%s: kubectl builds without applying it, the reader says so as a warning of the kustomization (the build succeeds, the patch has no effect)',
-    (_, target, says) => {
+    '%s: kubectl builds without applying it, the reader says so (an error where the target was meant for an object of the build)',
+    (_, target, says, severity) => {
       const dir = build(`resources: [d.yaml]\npatches:\n  - target: ${target}\n${replicas}`, {});
       const built = kubectl(dir);
       expect('objects' in built && replicasOf(built.objects)).toBe(1);
@@ -271,7 +279,7 @@ describe('a patch target that selects nothing, against kubectl kustomize', () =>
       expect(replicasOf(manifests.map((m) => m.manifest))).toBe(1);
       expect(errors).toEqual([
         expect.objectContaining({
-          severity: 'warning',
+          severity,
           kind: 'kustomize-patch-invalid',
           file: path.join(dir, 'kustomization.yaml'),
           message: expect.stringMatching(
@@ -299,7 +307,7 @@ describe('a patch target that selects nothing, against kubectl kustomize', () =>
     expect('objects' in kubectl(dir)).toBe(true);
     expect(readManifests([dir]).errors).toEqual([
       expect.objectContaining({
-        severity: 'warning',
+        severity: 'error',
         message: expect.stringMatching(
           /^patchesJson6902\[0\] target \{group: apps, version: v1beta1, kind: Deployment, name: web\} selects no object.*version v1\)/,
         ),

@@ -26,13 +26,27 @@ export interface PatchResult {
   /** Patches kustomize applies though they are almost surely wrong (an operation without value sets null). */
   readonly suspicious: string[];
   /**
-   * Patches whose target selects no object of the build: kustomize applies them to nothing, without an error, so they
-   * have no effect (the caller decides how sure that is: a Component's or an unfollowed build's may select elsewhere).
+   * Patches whose target selects no object of the build and names none either: kustomize applies them to nothing,
+   * without an error, so they have no effect - perhaps on purpose (a patch kept for an optional component).
    */
   readonly unselected: string[];
+  /**
+   * Patches whose target selects no object but was meant for one of the build (a version written as group/version,
+   * another group, a namespace the object has not yet, a kind in other case): the patch is lost by a mistake. The
+   * caller decides how sure that is: a Component's or an unfollowed build's may select elsewhere.
+   */
+  readonly mistargeted: string[];
 }
 
-type Outcome = { objects: unknown[]; invalid: string[]; unmatched: string[]; notApplied: string[]; suspicious: string[]; unselected: string[] };
+type Outcome = {
+  objects: unknown[];
+  invalid: string[];
+  unmatched: string[];
+  notApplied: string[];
+  suspicious: string[];
+  unselected: string[];
+  mistargeted: string[];
+};
 
 /** The operations of RFC 6902 §4, with the members each needs besides `path`. */
 const OPS: Record<string, readonly string[]> = { add: ['value'], remove: [], replace: ['value'], move: ['from'], copy: ['from'], test: ['value'] };
@@ -53,7 +67,7 @@ interface Target {
 }
 
 export function applyPatches(k: Loose, objects: readonly unknown[], readFile: PatchFileReader): PatchResult {
-  const out: Outcome = { objects: [...objects], invalid: [], unmatched: [], notApplied: [], suspicious: [], unselected: [] };
+  const out: Outcome = { objects: [...objects], invalid: [], unmatched: [], notApplied: [], suspicious: [], unselected: [], mistargeted: [] };
   const entries: { where: string; entry: unknown; kind: 'patches' | 'smp' | 'json6902' }[] = [
     ...list(k.patchesStrategicMerge).map((entry, i) => ({ where: `patchesStrategicMerge[${i}]`, entry, kind: 'smp' as const })),
     ...list(k.patches).map((entry, i) => ({ where: `patches[${i}]`, entry, kind: 'patches' as const })),
@@ -221,7 +235,7 @@ function matches(o: unknown, t: Target): boolean {
 function applyToTargets(
   where: string,
   target: Target,
-  out: { objects: unknown[]; notApplied: string[]; unselected: string[] },
+  out: { objects: unknown[]; notApplied: string[]; unselected: string[]; mistargeted: string[] },
   apply: (o: Loose) => { value: Loose | null } | { error: string },
   invalid: Invalid,
 ): void {
@@ -230,7 +244,10 @@ function applyToTargets(
     return;
   }
   // PatchTransformer and PatchJson6902Transformer apply the patch to m.Select(target) and say nothing when it is empty
-  if (!out.objects.some((o) => matches(o, target))) out.unselected.push(unselectedMessage(where, target, out.objects));
+  if (!out.objects.some((o) => matches(o, target))) {
+    const { message, meant } = unselectedMessage(where, target, out.objects);
+    (meant ? out.mistargeted : out.unselected).push(message);
+  }
   out.objects.forEach((o, i) => {
     if (!matches(o, target) || !isMapping(o)) return;
     const r = apply(structuredClone(o));
@@ -250,7 +267,15 @@ function describeTarget(t: Target): string {
  * version and kind apart, so a version written as group/version (`version: apps/v1`) matches no object; a target
  * whose kind and name fit an object of another group or version, or namespace, names that one.
  */
-function unselectedMessage(where: string, t: Target, objects: readonly unknown[]): string {
+function unselectedMessage(where: string, t: Target, objects: readonly unknown[]): { message: string; meant: boolean } {
+  const message = unselectedText(where, t, objects);
+  return { message, meant: !message.endsWith(NOTHING_NEAR) };
+}
+
+/** How an unselected target's message ends when no object of the build is near what it names. */
+const NOTHING_NEAR = 'point it at an object of the build, or remove it';
+
+function unselectedText(where: string, t: Target, objects: readonly unknown[]): string {
   const base = `${where} target ${describeTarget(t)} selects no object of this build: kustomize applies the patch to nothing, without an error, so it has no effect`;
   const hint = (o: unknown) => {
     const m = o as Loose;
@@ -273,9 +298,7 @@ function unselectedMessage(where: string, t: Target, objects: readonly unknown[]
     objects.find((o) => matches(o, { ...t, group: undefined, version: undefined })) ??
     other ??
     objects.find((o) => isMapping(o) && t.kind !== undefined && String(o.kind).toLowerCase() === t.kind.toLowerCase() && matches(o, { ...t, kind: undefined }));
-  return near
-    ? `${base}; the build's nearest object is ${hint(near)}: make the target name it exactly`
-    : `${base}; point it at an object of the build, or remove it`;
+  return near ? `${base}; the build's nearest object is ${hint(near)}: make the target name it exactly` : `${base}; ${NOTHING_NEAR}`;
 }
 
 /** Why a JSON 6902 operation list is malformed (RFC 6902 §4), or undefined. */

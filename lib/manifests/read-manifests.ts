@@ -806,20 +806,22 @@ class Reader {
     for (const p of patched.invalid) this.problem(file, p, 'error', undefined, 'kustomize-patch-invalid');
     for (const p of patched.unmatched) this.refusedUnlessUnbuilt(dir, file, p, 'kustomize-patch-invalid');
     for (const p of patched.suspicious) this.problem(file, p, 'warning', undefined, 'kustomize-patch-invalid');
-    for (const p of patched.unselected) this.unselected(dir, file, p, component);
+    for (const p of patched.mistargeted) this.unselected(dir, file, p, component, true);
+    for (const p of patched.unselected) this.unselected(dir, file, p, component, false);
     for (const p of patched.notApplied) this.problem(file, `${p}: the built objects may differ; ${checkTheBuild(dir)}`, 'warning');
     return patched.objects;
   }
 
   /**
-   * A patch whose target selects nothing: kustomize builds without it, silently, so the build and the sync succeed
-   * and the patch has no effect - a warning (a patch kept for an optional component is common), naming why it may be
-   * meant: a Component serves several builds, and a step the reader did not follow (a remote base) may hold the object.
+   * A patch whose target selects nothing: kustomize builds without it, silently, so the patch has no effect. An error
+   * where the target was meant for an object of the whole build the reader followed (`mistaken`: a version written as
+   * group/version, another group...); a warning where it names nothing of the build (a patch kept for an optional
+   * component is common), in a Component (meant for several builds) or after a step the reader did not follow.
    */
-  private unselected(dir: string, file: string, message: string, component: boolean): void {
+  private unselected(dir: string, file: string, message: string, component: boolean, mistaken: boolean): void {
     // a build refused below this kustomization (a missing resource) lacks objects and fails anyway: nothing to say
     if (this.refusals > (this.refusalsAt.get(file) ?? this.refusals)) return;
-    if (!component && !this.partlyBuilt(file)) return this.problem(file, message, 'warning', undefined, 'kustomize-patch-invalid');
+    if (!component && !this.partlyBuilt(file)) return this.problem(file, message, mistaken ? 'error' : 'warning', undefined, 'kustomize-patch-invalid');
     const why = component
       ? 'this Component is meant for several builds, and another may hold the object'
       : `the reader did not follow all of this build (see the warnings above), so the object may come from what it did not read: ${checkTheBuild(dir)}`;

@@ -29,11 +29,14 @@ function patchProblems(o: GraphObject, place: string, built: NonNullable<ReturnT
       built.objects.map((b) => b.manifest),
       () => undefined,
     );
-    return r.unselected.map((m) => {
+    // as a kustomization's: a target meant for an object of the build is an error, one naming nothing of it a warning
+    const judged = [...r.mistargeted.map((m) => ({ m, severity: 'error' as const })), ...r.unselected.map((m) => ({ m, severity: 'warning' as const }))];
+    return judged.map(({ m, severity }) => {
       // the reader's words: `patches[0] target {…} selects no object of this build: … so it has no effect<; hint>`
       const target = /target (\{.*?\}) selects/.exec(m)?.[1] ?? '';
       const hint = m.split('so it has no effect')[1] ?? '';
       return {
+        severity,
         message:
           `spec.patches[${p.i}] target ${target} selects no object that path '${place}' builds: Flux writes spec.patches into the kustomization it builds there, ` +
           `and kustomize applies the patch to nothing, without an error${hint.replace('point it at an object of the build, or remove it', 'retarget it at an object that path builds, or move it to the Kustomization that deploys the object')}`,
@@ -84,8 +87,9 @@ export const fluxKustomizationInvalid: Rule = {
   severity: 'error',
   appliesTo: ['Kustomization'],
   premise:
-    "a kustomize.toolkit.fluxcd.io Kustomization whose source is the GitRepository flux-system (the repository flux bootstrap syncs, which the input shows); its spec.path is read from the repository's root: a checked folder that is the root of a git work tree, else the one top folder holding the first folder of a path of two folders or more of such Kustomizations; paths with ${var} (a parent's postBuild substitutes them) are not judged; spec.components are folders relative to spec.path (ignoreMissingComponents lets them be missing); a spec.patches target is compared with the objects the path builds (its kustomization, or the manifests below a folder without one and without kustomizations below), without its namespace or name where a targetNamespace, namePrefix or nameSuffix may rename, and not at all when that build lists a remote resource, a Helm chart or a generator",
-  example: '`path: ./apps/nai-helm` with `patches` whose `target` is `kind: ServiceAccount` `name: default` while the path builds no ServiceAccount',
+    "a kustomize.toolkit.fluxcd.io Kustomization whose source is the GitRepository flux-system (the repository flux bootstrap syncs, which the input shows); its spec.path is read from the repository's root: a checked folder that is the root of a git work tree, else the one top folder holding the first folder of a path of two folders or more of such Kustomizations; paths with ${var} (a parent's postBuild substitutes them) are not judged; spec.components are folders relative to spec.path (ignoreMissingComponents lets them be missing); a spec.patches target is compared with the objects the path builds (its kustomization, or the manifests below a folder without one and without kustomizations below), without its namespace or name where a targetNamespace, namePrefix or nameSuffix may rename, and not at all when that build lists a remote resource, a Helm chart or a generator; as in a kustomization, a target meant for an object of the build (another group or version, a kind in other case) is an error, one naming nothing the path builds a warning",
+  example:
+    '`path: ./apps/nai-helm` with `patches` whose `target` is `kind: HelmRelease` `version: v2beta1` `name: nai-core` while the path builds that HelmRelease at v2',
   fix: 'point spec.path at a folder of the repository, fix the components, and point each patch target at an object the path builds',
   source:
     'fluxcd/kustomize-controller internal/controller/kustomization_controller.go ("kustomization path not found"); fluxcd/pkg kustomize/kustomize_generator.go GenerateManifest (spec.patches, targetNamespace, namePrefix, nameSuffix and components written into the folder\'s kustomization, "component path \'%s\' must be local and relative", ignoreMissingComponents) and findOrGenerateKustomization (no kustomization: every manifest below); kustomize PatchTransformer applies a patch to m.Select(target) and says nothing when it is empty',
