@@ -69,3 +69,28 @@ describe('continuation lines indented less than their key', () => {
     expect(parseOne('resources:\n  - a: "x\n---\ny"\n')).toHaveProperty('error');
   });
 });
+
+describe('repeated keys: one finding per document', () => {
+  test('two objects without a `---` between them: every top-level key repeats, said once as the missing separator', () => {
+    const text = CM('data:\n  a: x\n') + CM('data:\n  b: y\n');
+    const { objects, problems } = parseDocuments(text);
+    expect(objects).toHaveLength(1);
+    expect(problems.map((p) => [p.kind, p.line, p.message])).toEqual([
+      [
+        'duplicate-key',
+        7,
+        "document 1 repeats 'apiVersion', 'kind', 'metadata', 'data': two objects without a `---` separator, read as one mapping; kubectl's strict field validation refuses it (\"duplicate field\") and other tools silently keep only the second object's values: put a line `---` before the second apiVersion",
+      ],
+    ]);
+  });
+
+  test('several repeated keys of one object: one finding naming them all', () => {
+    const { problems } = parseDocuments(CM('data:\n  a: x\n  b: y\n  a: z\n  b: w\n'));
+    expect(problems.map((p) => [p.line, p.message.split(';')[0]])).toEqual([[8, "document 1: the keys 'a', 'b' each appear twice in one mapping"]]);
+  });
+
+  test('near miss: apiVersion repeated alone is a repeated key, not a missing separator', () => {
+    const { problems } = parseDocuments('apiVersion: v1\nkind: ConfigMap\napiVersion: v1\nmetadata: {name: c}\n');
+    expect(problems.map((p) => p.message.split(';')[0])).toEqual(["document 1: the key 'apiVersion' appears twice in one mapping"]);
+  });
+});

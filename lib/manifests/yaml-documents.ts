@@ -249,17 +249,8 @@ function readDocument(
   }
   // a repeated key leaves the object readable (the last value wins, as in most YAML readers): report it and go on;
   // in a document that does not parse (above) no object is read, so its repeated keys would only repeat that finding
-  for (const e of doc.errors.filter((x) => x.code === 'DUPLICATE_KEY')) {
-    const key = source.slice(e.pos[0]).split(/[:\n]/)[0].trim();
-    problems.push({
-      message:
-        `document ${index + 1}: the key '${key}' appears twice in one mapping; kubectl's strict field validation refuses the object ("duplicate field") and ` +
-        'other tools silently keep one of the values: keep one',
-      severity: 'error',
-      line: lineCounter.linePos(e.pos[0]).line,
-      kind: 'duplicate-key',
-    });
-  }
+  const repeated = duplicateKeys(doc, index, source, lineCounter);
+  if (repeated) problems.push(repeated);
   let manifest: unknown;
   try {
     manifest = doc.toJS({ maxAliasCount: MAX_ALIAS_EXPANSION });
@@ -272,6 +263,31 @@ function readDocument(
     return;
   }
   objects.push(...objectsOf(manifest, index, line, problems));
+}
+
+/**
+ * One finding for a document's repeated keys, naming them all; where apiVersion and kind repeat, the mistake is two
+ * objects written without a `---` between them, each of whose top-level keys repeats.
+ */
+function duplicateKeys(doc: YAMLTypes.Document.Parsed, index: number, source: string, lineCounter: YAMLTypes.LineCounter): TextProblem | undefined {
+  const errors = doc.errors.filter((x) => x.code === 'DUPLICATE_KEY');
+  if (!errors.length) return undefined;
+  const keys = [...new Set(errors.map((e) => source.slice(e.pos[0]).split(/[:\n]/)[0].trim()))];
+  const line = lineCounter.linePos(errors[0].pos[0]).line;
+  if (keys.includes('apiVersion') && keys.includes('kind')) {
+    return {
+      message:
+        `document ${index + 1} repeats ${keys.map((k) => `'${k}'`).join(', ')}: two objects without a \`---\` separator, read as one mapping; ` +
+        `kubectl's strict field validation refuses it ("duplicate field") and other tools silently keep only the second object's values: put a line \`---\` before the second apiVersion`,
+      severity: 'error',
+      line,
+      kind: 'duplicate-key',
+    };
+  }
+  const what =
+    keys.length > 1 ? `the keys ${keys.map((k) => `'${k}'`).join(', ')} each appear twice in one mapping` : `the key '${keys[0]}' appears twice in one mapping`;
+  const refused = `kubectl's strict field validation refuses the object ("duplicate field") and other tools silently keep one of the values`;
+  return { message: `document ${index + 1}: ${what}; ${refused}: keep one`, severity: 'error', line, kind: 'duplicate-key' };
 }
 
 /** The problem a document that is no Kubernetes object gives (compose files, Helm values, configuration): its number. */
