@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { readManifests, runChecks } from '../lib';
+import { namesSecretByName } from '../lib/check/rules/plaintext-secret';
 
 /** plaintext-secret beyond env, args and Secrets: a ConfigMap's scripts, a custom resource's credential-named fields. */
 const errorsOf = (folder: string) =>
@@ -142,5 +143,27 @@ describe('plaintext-secret: a script read as the shell reads it', () => {
     expect(messages('mc alias set src \\\n  http://minio:9000 \\\n  minio \\\n  minio123\n')).toEqual([
       expect.stringMatching(/the secret key of 'mc alias set'/),
     ]);
+  });
+});
+
+describe('plaintext-secret: a secret-named key given the name of a Secret', () => {
+  test.each<[string, string, boolean]>([
+    // Elyra's kfp.json runtime schema: cos_secret is the Kubernetes Secret in the user's namespace
+    ['cos_secret', 'aws-connection-shared-minio---pipelines', true],
+    ['COS_SECRET', 'aws-connection-minio', true],
+    ['dbSecret', 'postgres-creds', true],
+    ['PIPELINE_SECRET', 'data-science-pipelines-s3', true],
+    ['STORAGE_SECRETS', 'minio.pipeline.creds', true],
+    // the key holds the secret itself, or the value does not read as a name
+    ['secret_key', 'minio-root-creds', false],
+    ['aws_secret_access_key', 'minio-root-creds', false],
+    ['client_secret', 'portal-app-secret', false],
+    ['JWT_SECRET', 'my-jwt-secret', false],
+    ['cos_secret', 's3cretminio', false],
+    ['cos_secret', '3kf9-x2q7-mm81', false],
+    ['cos_secret', 'Minio-Creds', false],
+    ['cos_password', 'aws-connection-minio', false],
+  ])('%s: %s is a Secret name: %s', (key, value, expected) => {
+    expect(namesSecretByName(key, value)).toBe(expected);
   });
 });

@@ -1,5 +1,6 @@
 import type * as YAMLTypes from 'yaml';
 import { isMapping, Loose } from './access';
+import { LooseIndent, relaxFlowIndentation } from './go-yaml-indent';
 import { ManifestReadError } from './loaded';
 import { closest } from '../private/json-config';
 
@@ -64,6 +65,10 @@ export function yamlLib(): typeof YAMLTypes {
 export function parseOne(source: string): { value: unknown } | { error: string } {
   const json = asJson(source, false);
   if (json) return json;
+  return orRelaxed(source, readOne);
+}
+
+function readOne(source: string): { value: unknown } | { error: string } {
   try {
     // kustomize reads its own files with sigs.k8s.io/yaml, where a repeated key is no error and the last value wins
     return { value: yamlLib().parse(source, { ...YAML_OPTIONS, uniqueKeys: false }) };
@@ -80,6 +85,10 @@ export function parseOne(source: string): { value: unknown } | { error: string }
 export function parseFirstDocument(source: string): { value: unknown } | { error: string } {
   const json = asJson(source, false);
   if (json) return json;
+  return orRelaxed(source, readFirstDocument);
+}
+
+function readFirstDocument(source: string): { value: unknown } | { error: string } {
   try {
     const [first] = yamlLib().parseAllDocuments(source, { ...YAML_OPTIONS, uniqueKeys: false });
     if (!first) return { value: null };
@@ -97,6 +106,10 @@ export function parseFirstDocument(source: string): { value: unknown } | { error
 export function parsePatchDocuments(source: string): { values: unknown[] } | { error: string } {
   const one = asJson(source, false);
   if (one && 'value' in one) return { values: [one.value] };
+  return orRelaxed(source, readPatchDocuments);
+}
+
+function readPatchDocuments(source: string): { values: unknown[] } | { error: string } {
   try {
     const docs = yamlLib().parseAllDocuments(source, { ...YAML_OPTIONS, uniqueKeys: false });
     const values: unknown[] = [];
@@ -108,6 +121,28 @@ export function parsePatchDocuments(source: string): { values: unknown[] } | { e
     return { values };
   } catch (e) {
     return { error: firstLine((e as Error).message) };
+  }
+}
+
+/**
+ * What a parse of a text gives, or, when it fails only because a flow collection or quoted string continues on lines
+ * indented too little for YAML 1.2, what it gives on the text re-indented as go-yaml reads it (go-yaml-indent.ts).
+ */
+function orRelaxed<T extends object>(source: string, parse: (text: string) => T | { error: string }): T | { error: string } {
+  const first = parse(source);
+  if (!('error' in first)) return first;
+  const relaxed = relaxedText(source);
+  const second = relaxed ? parse(relaxed.text) : first;
+  return 'error' in second ? first : second;
+}
+
+/** The text re-indented where go-yaml ignores indentation and the yaml library does not, if anywhere. */
+function relaxedText(source: string): { text: string; loose: readonly LooseIndent[] } | undefined {
+  const YAML = yamlLib();
+  try {
+    return relaxFlowIndentation(source, new YAML.Parser().parse(source));
+  } catch {
+    return undefined;
   }
 }
 
@@ -140,6 +175,35 @@ export function parseDocuments(source: string, json = false): { objects: ParsedO
     return { objects, problems };
   }
   if (parsedJson) return { objects, problems: [{ message: `is not valid JSON: ${firstLine(parsedJson.error)}`, severity: 'error' }] };
+  const strict = parseYaml(source);
+  const fatal = (p: TextProblem[]): number => p.filter((x) => x.severity === 'error' && !x.kind).length;
+  if (!fatal(strict.problems)) return strict;
+  const relaxed = relaxedText(source);
+  if (!relaxed) return strict;
+  const lenient = parseYaml(relaxed.text);
+  if (fatal(lenient.problems) >= fatal(strict.problems)) return strict;
+  return { objects: lenient.objects, problems: [...relaxed.loose.map(looseNote), ...lenient.problems] };
+}
+
+/**
+ * The note for a construct read as go-yaml reads it: kubectl, kustomize and Argo CD apply the file, other YAML 1.2
+ * readers (editors, linters, Python's ruamel, JavaScript's yaml) refuse it.
+ */
+function looseNote(l: LooseIndent): TextProblem {
+  const lines = l.lines.length > 1 ? `lines ${l.lines[0]}-${l.lines[l.lines.length - 1]}` : `line ${l.lines[0]}`;
+  return {
+    message:
+      `line ${l.line}: the ${l.what} continues on ${lines} indented no deeper than its key: go-yaml (kubectl, kustomize, Argo CD) reads it as ` +
+      `written, but the file is not strict YAML 1.2 and other YAML readers refuse it; indent ${l.lines.length > 1 ? 'those lines' : 'that line'} past the key`,
+    severity: 'info',
+    line: l.line,
+  };
+}
+
+/** The objects and problems of a YAML text, its documents composed one at a time so that the document cap stops the work. */
+function parseYaml(source: string): { objects: ParsedObject[]; problems: TextProblem[] } {
+  const objects: ParsedObject[] = [];
+  const problems: TextProblem[] = [];
   const YAML = yamlLib();
   const lineCounter = new YAML.LineCounter();
   const composer = new YAML.Composer(YAML_OPTIONS);
@@ -185,17 +249,8 @@ function readDocument(
   }
   // a repeated key leaves the object readable (the last value wins, as in most YAML readers): report it and go on;
   // in a document that does not parse (above) no object is read, so its repeated keys would only repeat that finding
-  for (const e of doc.errors.filter((x) => x.code === 'DUPLICATE_KEY')) {
-    const key = source.slice(e.pos[0]).split(/[:\n]/)[0].trim();
-    problems.push({
-      message:
-        `document ${index + 1}: the key '${key}' appears twice in one mapping; kubectl's strict field validation refuses the object ("duplicate field") and ` +
-        'other tools silently keep one of the values: keep one',
-      severity: 'error',
-      line: lineCounter.linePos(e.pos[0]).line,
-      kind: 'duplicate-key',
-    });
-  }
+  const repeated = duplicateKeys(doc, index, source, lineCounter);
+  if (repeated) problems.push(repeated);
   let manifest: unknown;
   try {
     manifest = doc.toJS({ maxAliasCount: MAX_ALIAS_EXPANSION });
@@ -208,6 +263,31 @@ function readDocument(
     return;
   }
   objects.push(...objectsOf(manifest, index, line, problems));
+}
+
+/**
+ * One finding for a document's repeated keys, naming them all; where apiVersion and kind repeat, the mistake is two
+ * objects written without a `---` between them, each of whose top-level keys repeats.
+ */
+function duplicateKeys(doc: YAMLTypes.Document.Parsed, index: number, source: string, lineCounter: YAMLTypes.LineCounter): TextProblem | undefined {
+  const errors = doc.errors.filter((x) => x.code === 'DUPLICATE_KEY');
+  if (!errors.length) return undefined;
+  const keys = [...new Set(errors.map((e) => source.slice(e.pos[0]).split(/[:\n]/)[0].trim()))];
+  const line = lineCounter.linePos(errors[0].pos[0]).line;
+  if (keys.includes('apiVersion') && keys.includes('kind')) {
+    return {
+      message:
+        `document ${index + 1} repeats ${keys.map((k) => `'${k}'`).join(', ')}: two objects without a \`---\` separator, read as one mapping; ` +
+        `kubectl's strict field validation refuses it ("duplicate field") and other tools silently keep only the second object's values: put a line \`---\` before the second apiVersion`,
+      severity: 'error',
+      line,
+      kind: 'duplicate-key',
+    };
+  }
+  const what =
+    keys.length > 1 ? `the keys ${keys.map((k) => `'${k}'`).join(', ')} each appear twice in one mapping` : `the key '${keys[0]}' appears twice in one mapping`;
+  const refused = `kubectl's strict field validation refuses the object ("duplicate field") and other tools silently keep one of the values`;
+  return { message: `document ${index + 1}: ${what}; ${refused}: keep one`, severity: 'error', line, kind: 'duplicate-key' };
 }
 
 /** The problem a document that is no Kubernetes object gives (compose files, Helm values, configuration): its number. */

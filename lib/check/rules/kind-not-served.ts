@@ -7,6 +7,7 @@ import { PlatformId } from '../../platform/platform';
 import { CONFIG_FILE_GROUPS } from '../../platform/config-file-apis';
 import { deliverersOf } from '../argocd/application';
 import type { GraphObject } from '../graph';
+import { KUEUE_RELEASES, kueueRelease } from '../../platform/kueue-releases';
 import { kueueAssumption, kueueName } from '../kueue-version';
 import { ANY_KIND, CheckContext, Problem, Rule } from '../rule';
 
@@ -16,14 +17,66 @@ function sameButCase(kind: string, kinds: readonly string[]): string | undefined
 }
 
 /**
+ * A Kubernetes API version's rank, as apimachinery orders them (k8s.io/apimachinery pkg/version/helpers.go
+ * CompareKubeAwareVersionStrings): GA above beta above alpha, then by number; undefined for another form.
+ */
+export function versionRank(version: string): [number, number, number] | undefined {
+  const m = /^v(\d+)(?:(alpha|beta)(\d+))?$/.exec(version);
+  if (!m) return undefined;
+  return [Number(m[1]), m[2] === 'alpha' ? 0 : m[2] === 'beta' ? 1 : 2, Number(m[3] ?? 0)];
+}
+
+function olderThan(a: [number, number, number], b: [number, number, number]): boolean {
+  const i = a.findIndex((x, j) => x !== b[j]);
+  return i !== -1 && a[i] < b[i];
+}
+
+/**
+ * Kueue kinds whose version history is known before the releases the table holds: ClusterQueue, LocalQueue,
+ * ResourceFlavor and Workload were v1alpha1/v1alpha2 up to Kueue 0.2 and v1beta1 only from 0.3 (kubernetes-sigs/kueue
+ * v0.3.0 apis/kueue holds v1beta1 alone); Cohort and Topology are in the table from their first version.
+ */
+const KUEUE_HISTORY_KNOWN = ['ClusterQueue', 'LocalQueue', 'ResourceFlavor', 'Workload', 'Cohort', 'Topology'];
+
+/**
+ * Whether a Kueue kind's version is older than every version any known Kueue release serves for it: removed before
+ * the oldest release the tool knows (v1alpha2), so no release any platform could run serves it, and API versions,
+ * once removed, do not come back. A version newer than those served (a future v1) is not judged so.
+ */
+function removedFromKueue(kind: string, version: string): boolean {
+  const rank = versionRank(version);
+  if (!rank || !KUEUE_HISTORY_KNOWN.includes(kind)) return false;
+  const served = KUEUE_RELEASES.flatMap((r) => {
+    const release = kueueRelease(r)!;
+    return release.kinds[kind] ?? release.served;
+  });
+  return served.every((v) => {
+    const other = versionRank(v);
+    return other !== undefined && olderThan(rank, other);
+  });
+}
+
+/**
  * A Kueue kind in a version the judged Kueue does not serve: an error where the Kueue release was stated or told by
- * the tree, a warning naming the assumption where it is only the platform's default.
+ * the tree, or where no known release serves it (removedFromKueue); a warning naming the assumption where only the
+ * platform's default tells the release and another release serves it.
  */
 function kueueVersionProblems(kind: string, apiVersion: string, version: string, { kueue }: CheckContext): Problem[] {
-  if (!kueue.apis.kinds || !KUEUE_KINDS.includes(kind)) return [];
-  const versions = kueue.apis.kinds[kind] ?? kueue.apis.served;
+  if (!KUEUE_KINDS.includes(kind)) return [];
+  // OpenShift AI 2.x's own Kueue: its kinds are not known by version, but none is older than Kueue 0.3
+  const versions = kueue.apis.kinds?.[kind] ?? kueue.apis.served;
   if (versions.includes(version)) return [];
   const write = versions.map((v) => `kueue.x-k8s.io/${v}`).join(' or ');
+  if (removedFromKueue(kind, version)) {
+    return [
+      {
+        message:
+          `${apiVersion} is not served for ${kind} by any Kueue release since ${KUEUE_RELEASES[0]} (the v1alpha versions of Kueue's core kinds were removed in Kueue 0.3): ` +
+          `the apply fails with "no matches for kind \\"${kind}\\" in version \\"${apiVersion}\\"" whatever release the cluster runs; write ${write}`,
+      },
+    ];
+  }
+  if (!kueue.apis.kinds) return [];
   const assumed = kueue.source === 'default';
   return [
     {
@@ -81,7 +134,7 @@ export const kindNotServed: Rule = {
   severity: 'error',
   appliesTo: [ANY_KIND],
   premise:
-    "the object's API group is one the platform data knows: Kubernetes' own groups, Kueue, KServe and OpenShift AI's operator groups are judged whole (an unknown kind is an error); the other groups of the platform's shipped CRDs (Argo CD, MachineSet, KEDA, prometheus-operator) only by the versions of their known kinds; groups the tool knows nothing of (other operators' CRDs) are not judged; a kind an add-on puts in a judged group (ModelMesh's Predictor in serving.kserve.io on upstream KServe) is a warning. Kubernetes' own groups are judged against the releases the platform runs (OpenShift AI 3.x: OpenShift 4.19–4.21, Kubernetes 1.32–1.34; upstream KServe: the newest the tool knows, 1.34): a version some of them serve and others do not is a warning naming the oldest that serves it; the file formats of components' configuration (config.kueue.x-k8s.io, kubelet.config.k8s.io, …) are served by no API server: an error where the tree delivers one, a warning among loose files (an error for Kueue's Configuration, which reads like one of Kueue's kinds). Kueue versions are judged against the run's Kueue release (--kueue, the project file's kueue, a kueue-operator Subscription's channel or v1beta2 objects in the tree), on OpenShift AI 2.x too; where only the platform's default tells it, an unserved version is a warning",
+    "the object's API group is one the platform data knows: Kubernetes' own groups, Kueue, KServe and OpenShift AI's operator groups are judged whole (an unknown kind is an error); the other groups of the platform's shipped CRDs (Argo CD, MachineSet, KEDA, prometheus-operator) only by the versions of their known kinds; groups the tool knows nothing of (other operators' CRDs) are not judged; a kind an add-on puts in a judged group (ModelMesh's Predictor in serving.kserve.io on upstream KServe) is a warning. Kubernetes' own groups are judged against the releases the platform runs (OpenShift AI 3.x: OpenShift 4.19–4.21, Kubernetes 1.32–1.34; upstream KServe: the newest the tool knows, 1.34): a version some of them serve and others do not is a warning naming the oldest that serves it; the file formats of components' configuration (config.kueue.x-k8s.io, kubelet.config.k8s.io, …) are served by no API server: an error where the tree delivers one, a warning among loose files (an error for Kueue's Configuration, which reads like one of Kueue's kinds). Kueue versions are judged against the run's Kueue release (--kueue, the project file's kueue, a kueue-operator Subscription's channel or v1beta2 objects in the tree), on OpenShift AI 2.x too; where only the platform's default tells it, an unserved version is a warning, unless no Kueue release the tool knows serves it and it is older than all they serve (`kueue.x-k8s.io/v1alpha2`, removed in Kueue 0.3): an error on every platform",
   example: '`apiVersion: datasciencecluster.opendatahub.io/v1` with `kind: DataScienceProject`',
   fix: 'write a kind and version the platform serves (a data science project is a Namespace labelled opendatahub.io/dashboard: "true"), or install the operator that serves it before sync',
   source:

@@ -270,9 +270,56 @@ function literalSecret(word: string | undefined): boolean {
   return v !== '' && !v.startsWith('-') && !/[$`]/.test(v) && !placeholderKind(v);
 }
 
-/** A credential-named variable given a literal secret (not a number or a boolean). */
+/**
+ * Words before a last word `secret` that say the key holds the secret itself (an OAuth client's, a signing key):
+ * `CLIENT_SECRET`, `JWT_SECRET`, `COOKIE_SECRET`, `WEBHOOK_SECRET`.
+ */
+const HOLDS_SECRET = new Set([
+  'CLIENT',
+  'JWT',
+  'COOKIE',
+  'SESSION',
+  'SIGNING',
+  'WEBHOOK',
+  'HMAC',
+  'ENCRYPTION',
+  'SHARED',
+  'APP',
+  'API',
+  'OAUTH',
+  'OIDC',
+  'CSRF',
+]);
+
+/**
+ * Whether a key whose last word is `secret`/`secrets` is given the name of a Kubernetes Secret, not a credential:
+ * Elyra's runtime configuration `cos_secret: aws-connection-minio` ("Kubernetes secret that's defined in the specified
+ * user namespace", elyra-ai/elyra elyra/metadata/schemas/kfp.json property cos_secret), a `DB_SECRET: postgres-creds`.
+ * The value is a DNS-1123 name of several parts, each a word, a number or a word with a number (`s3`, `v2`), or an
+ * OpenShift AI data connection (`aws-connection-…`); a single word (`s3cretminio`), a part mixing letters and digits
+ * otherwise (`3kf9-…`, `x2q7`), and
+ * keys that hold the secret itself (`client_secret`, `JWT_SECRET`, `secret_key`, `aws_secret_access_key`) stay credentials.
+ */
+export function namesSecretByName(key: string, value: string): boolean {
+  const words = key
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toUpperCase()
+    .split(/[^A-Z0-9]+/)
+    .filter(Boolean);
+  const last = words[words.length - 1];
+  if ((last !== 'SECRET' && last !== 'SECRETS') || HOLDS_SECRET.has(words[words.length - 2] ?? '')) return false;
+  const v = value.trim().replace(/^["']|["']$/g, '');
+  if (v.length > 253 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(v)) return false;
+  if (v.startsWith('aws-connection-')) return true;
+  const parts = v.split(/[-.]+/);
+  return parts.length > 1 && parts.every((p) => /^([a-z]+[0-9]*|[0-9]+)$/.test(p));
+}
+
+/** A credential-named variable given a literal secret (not a number or a boolean, not the name of a Secret). */
 function credentialAssignment(name: string, value: string): boolean {
-  return namesCredential(name) && literalSecret(value) && !flagValue(value) && !/^\d+$/.test(value.replace(/^["']|["']$/g, ''));
+  return (
+    namesCredential(name) && literalSecret(value) && !flagValue(value) && !/^\d+$/.test(value.replace(/^["']|["']$/g, '')) && !namesSecretByName(name, value)
+  );
 }
 
 /** Where a script argument holds a credential literally (the MinIO client's keys, a credential variable assigned), described; undefined when it holds none. */
@@ -286,7 +333,7 @@ function scriptCredential(text: string): string | undefined {
     if (credentialAssignment(m[1], m[2])) return `${m[1]}=…`;
   }
   for (const m of script.matchAll(SCRIPT_JSON_CREDENTIAL)) {
-    if (namesCredential(m[1]) && literalSecret(m[2])) return `"${m[1]}" in a JSON body`;
+    if (namesCredential(m[1]) && literalSecret(m[2]) && !namesSecretByName(m[1], m[2])) return `"${m[1]}" in a JSON body`;
   }
   for (const m of script.matchAll(EMBEDDED_NAME_VALUE)) {
     if (credentialAssignment(m[1], m[2])) return `${m[1]} in a manifest it writes`;
@@ -460,7 +507,7 @@ function secretDataProblems(m: Loose): Problem[] {
   const keys = Object.keys({ ...data, ...stringData });
   const leaking = keys.filter(
     (k) =>
-      (namesCredential(k) && !placeholderKind(decoded(k)) && !flagValue(decoded(k))) ||
+      (namesCredential(k) && !placeholderKind(decoded(k)) && !flagValue(decoded(k)) && !namesSecretByName(k, decoded(k))) ||
       jsonCredential(decoded(k)) ||
       CREDENTIAL_VALUE.test(decoded(k)) ||
       hasUrlPassword(decoded(k)),
@@ -493,7 +540,7 @@ export const plaintextSecret: Rule = {
   // custom resources of any kind: their credential-named fields
   appliesTo: [ANY_KIND],
   premise:
-    "a value that looks like a credential by its name or its form (a URL with a password, scheme://user:password@host, whatever its key), including in a script a container runs (the MinIO client's keys, `PASSWORD=…`, `--password <value>`, a `name: …PASSWORD` / `value: …` pair of a manifest it writes, a credential-named option `--cos_password <value>`), the same in a ConfigMap value that is a script (a `.sh`, `.bash` or `.py` key, or a shebang), and a string field of a custom resource whose key names a credential (`secretKey`, `password`; not under a `…Ref` or `valueFrom`, not in External Secrets, Secrets Store CSI or Sealed Secrets objects), a `{name, value}` entry of one whose name does (an Argo CD Helm parameter `auth.rootPassword`), and the keys of an Argo CD Helm source's `values` string, read as YAML like `valuesObject` (Applications and ApplicationSet templates); placeholders are reported as placeholders, a warning in a Secret and as a credential option on a command line (`--cookie-secret=SECRET`: the program runs with it) for those meant to be replaced, a note for stand-ins and in env: changeme, fake, dummy, unused…, <…>, xxx, placeholder, example, a bare vendor token prefix such as `xoxb-` or `hf_…`, a bare `$VAR` in a Secret, a value in capitals that names its slot (`SECRET`, `PASSWORD`, `TOKEN`, `COOKIE_SECRET`, `API_KEY`: credential words with naming words only; `SECRET123` is a secret), and a value made only of placeholder words (your, replace, change, placeholder, todo, tbd, redacted, xxx; example, sample, demo, dummy, fake, mock) and filler words (api, key, token, secret, password, here, vendor names…) after a vendor prefix, such as `sk-YOUR-OPENAI-API-KEY` or `demo-key` (any other word, `super-secret-example-token`, or a part with digits or mixed case, `demo123!Abc`, makes it a secret); not credentials: switches (yes/no, true/false, on/off, enabled/disabled, 0/1, and numbers in env), names of settings about credentials (ALLOW_EMPTY_PASSWORD, *_ENABLED, *_FILE, *_SECRET_NAME, *_SECRET_REF), `$VAR` and `${VAR}` references and `{{ X }}` templates (quoted, or unquoted, which YAML reads as a mapping)",
+    "a value that looks like a credential by its name or its form (a URL with a password, scheme://user:password@host, whatever its key), including in a script a container runs (the MinIO client's keys, `PASSWORD=…`, `--password <value>`, a `name: …PASSWORD` / `value: …` pair of a manifest it writes, a credential-named option `--cos_password <value>`), the same in a ConfigMap value that is a script (a `.sh`, `.bash` or `.py` key, or a shebang), and a string field of a custom resource whose key names a credential (`secretKey`, `password`; not under a `…Ref` or `valueFrom`, not in External Secrets, Secrets Store CSI or Sealed Secrets objects), a `{name, value}` entry of one whose name does (an Argo CD Helm parameter `auth.rootPassword`), and the keys of an Argo CD Helm source's `values` string, read as YAML like `valuesObject` (Applications and ApplicationSet templates); placeholders are reported as placeholders, a warning in a Secret and as a credential option on a command line (`--cookie-secret=SECRET`: the program runs with it) for those meant to be replaced, a note for stand-ins and in env: changeme, fake, dummy, unused…, <…>, xxx, placeholder, example, a bare vendor token prefix such as `xoxb-` or `hf_…`, a bare `$VAR` in a Secret, a value in capitals that names its slot (`SECRET`, `PASSWORD`, `TOKEN`, `COOKIE_SECRET`, `API_KEY`: credential words with naming words only; `SECRET123` is a secret), and a value made only of placeholder words (your, replace, change, placeholder, todo, tbd, redacted, xxx; example, sample, demo, dummy, fake, mock) and filler words (api, key, token, secret, password, here, vendor names…) after a vendor prefix, such as `sk-YOUR-OPENAI-API-KEY` or `demo-key` (any other word, `super-secret-example-token`, or a part with digits or mixed case, `demo123!Abc`, makes it a secret); not credentials: switches (yes/no, true/false, on/off, enabled/disabled, 0/1, and numbers in env), names of settings about credentials (ALLOW_EMPTY_PASSWORD, *_ENABLED, *_FILE, *_SECRET_NAME, *_SECRET_REF), a key whose last word is secret given a Secret's name (`cos_secret: aws-connection-…` in an Elyra runtime configuration, `DB_SECRET: postgres-creds`; not `client_secret`, `JWT_SECRET`, `secret_key`, nor a one-word or random-looking value), `$VAR` and `${VAR}` references and `{{ X }}` templates (quoted, or unquoted, which YAML reads as a mapping)",
   example: "`name: HF_TOKEN, value: hf_` and the token, in a container's env",
   fix: 'keep the value in a Secret created outside Git and use valueFrom.secretKeyRef',
   source: 'anyone with read access to the Git repository reads the credential (base64 is an encoding, not encryption)',
@@ -505,7 +552,11 @@ export const plaintextSecret: Rule = {
         const envName = text(e.name) ?? '';
         if (!value) continue;
         const kind = placeholderKind(value);
-        if (CREDENTIAL_VALUE.test(value) || hasUrlPassword(value) || (namesCredential(envName) && !flagValue(value) && !/^\d+$/.test(value) && !kind)) {
+        if (
+          CREDENTIAL_VALUE.test(value) ||
+          hasUrlPassword(value) ||
+          (namesCredential(envName) && !flagValue(value) && !/^\d+$/.test(value) && !kind && !namesSecretByName(envName, value))
+        ) {
           out.push({ message: `container '${name}' sets env ${envName} to a literal value; move it into a Secret and use valueFrom.secretKeyRef` });
         } else if ((kind === 'to-replace' || kind === 'stand-in') && namesCredential(envName)) {
           out.push({
