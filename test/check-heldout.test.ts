@@ -1021,3 +1021,34 @@ describe('a credential in a manifest that a container script writes and applies'
     for (const p of quiet) expect(findings([launcher(p)], 'plaintext-secret')).toEqual([]);
   });
 });
+
+describe('a LocalQueue whose ClusterQueue its file says is provided outside the tree', () => {
+  const clusterQueue = 'apiVersion: kueue.x-k8s.io/v1beta2\nkind: ClusterQueue\nmetadata:\n  name: agents\nspec:\n  namespaceSelector: {}\n';
+  const localQueue = (comment: string) =>
+    `${comment}apiVersion: kueue.x-k8s.io/v1beta2\nkind: LocalQueue\nmetadata:\n  name: a100-bench\n  namespace: vllm\nspec:\n  clusterQueue: a100-bench\n`;
+  const findings = (comment: string) => {
+    const dir = tempDir('external-cq-');
+    fs.writeFileSync(path.join(dir, 'cluster-queue.yaml'), clusterQueue);
+    fs.writeFileSync(path.join(dir, 'local-queue.yaml'), localQueue(comment));
+    return runChecks(readManifests([dir]).manifests, { platform: 'kserve' })
+      .filter((f) => f.rule === 'queue-not-found')
+      .map((f) => [f.severity, f.message]);
+  };
+
+  test("the file's comment says the platform provisions it: a warning (Kueue keeps the LocalQueue inactive until it exists)", () => {
+    expect(findings('# The operator must provision the referenced ClusterQueue with A100 flavors before applying this LocalQueue.\n')).toEqual([
+      [
+        'warning',
+        expect.stringMatching(
+          /^spec\.clusterQueue 'a100-bench' is not a ClusterQueue of the tree \(agents\); the comment of its file says it is provided outside the tree/,
+        ),
+      ],
+    ]);
+  });
+
+  test('no such comment, or one that says nothing of where the ClusterQueue comes from: an error, as before', () => {
+    expect(findings('').map((f) => f[0])).toEqual(['error']);
+    expect(findings('# LocalQueue for the benchmark team\n').map((f) => f[0])).toEqual(['error']);
+    expect(findings('# provisioned by the platform team\n').map((f) => f[0])).toEqual(['error']);
+  });
+});

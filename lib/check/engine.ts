@@ -29,6 +29,8 @@ export interface CheckInput {
    * to one cluster (all of them, unless a fleet sends them to several).
    */
   readonly unit?: string;
+  /** The comment written just before the document (`# …` lines; the file's head for its first document), as its author's note. */
+  readonly comment?: string;
   /** What declared it, when not a file: the construct path in a cdk8s app. */
   readonly origin?: string; /** Read from a folder walk, outside kustomize folders (`readManifests` tells it): nothing in the input says it is applied. */
   readonly walked?: boolean;

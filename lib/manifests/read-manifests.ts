@@ -1224,10 +1224,10 @@ class Reader {
     if (chain.length && !again) this.resourceMetadata(file, chain[chain.length - 1], problems, objects);
     // a nameless resource fails the build (refused above): it is no object of it
     const kept = chain.length ? objects.filter(({ manifest }) => String(manifest.kind).endsWith('List') || text(mapping(manifest.metadata).name)) : objects;
-    for (const { index, line, manifest: read } of kept) {
+    for (const { index, line, manifest: read, comment } of kept) {
       // a kustomization's namespace is set by its transformers, as kustomize sets it, not as the file is read
       const manifest = again ? markedReadAgain(read) : read;
-      this.manifests.push({ file, index, line, manifest, ...(chain.length ? { kustomizations: chain } : {}) });
+      this.manifests.push({ file, index, line, manifest, ...(chain.length ? { kustomizations: chain } : {}), ...(comment ? { comment } : {}) });
     }
   }
 

@@ -15,7 +15,12 @@ export interface ParsedObject {
   readonly index: number;
   readonly line: number;
   readonly manifest: Loose;
+  /** The comment before the document (the file's head for its first), when there is one. */
+  readonly comment?: string;
 }
+
+/** The most of a document's comment kept: an author's note, not a licence text. */
+const MAX_COMMENT = 2000;
 
 /** A problem of a text, without the file it is in. */
 export type TextProblem = Omit<ManifestReadError, 'file'>;
@@ -262,7 +267,18 @@ function readDocument(
     });
     return;
   }
-  objects.push(...objectsOf(manifest, index, line, problems));
+  objects.push(...objectsOf(manifest, index, line, problems, leadingComment(doc)));
+}
+
+/**
+ * The comment before a document: the parser hangs it on the document, on its contents, or (with no `---` before it)
+ * on the first key of its mapping.
+ */
+function leadingComment(doc: YAMLTypes.Document.Parsed): string {
+  const contents = doc.contents as { commentBefore?: string | null; items?: { key?: { commentBefore?: string | null } }[] } | null;
+  return [doc.commentBefore, contents?.commentBefore, contents?.items?.[0]?.key?.commentBefore]
+    .filter((c): c is string => typeof c === 'string' && c.trim() !== '')
+    .join('\n');
 }
 
 /**
@@ -310,7 +326,7 @@ function noApiVersion(manifest: Loose): string {
 export const API_VERSION_REFUSED = 'kubectl and the API server refuse it ("apiVersion not set"); write the key apiVersion';
 
 /** The Kubernetes objects of one parsed document: itself, or a List's items. */
-export function objectsOf(manifest: unknown, index: number, line: number, problems: TextProblem[]): ParsedObject[] {
+export function objectsOf(manifest: unknown, index: number, line: number, problems: TextProblem[], comment = ''): ParsedObject[] {
   if (manifest === null || manifest === undefined) return [];
   if (isMapping(manifest) && typeof manifest.kind === 'string' && manifest.apiVersion === undefined) {
     problems.push({ message: `document ${index + 1} ${noApiVersion(manifest)}: skipped; ${API_VERSION_REFUSED}`, severity: 'warning', line });
@@ -327,7 +343,7 @@ export function objectsOf(manifest: unknown, index: number, line: number, proble
       problems.push({ message: `document ${index + 1}: a List item is not an object: skipped`, severity: 'warning', line });
       continue;
     }
-    out.push({ index, line, manifest: item });
+    out.push({ index, line, manifest: item, ...(comment ? { comment: comment.slice(0, MAX_COMMENT) } : {}) });
   }
   return out;
 }

@@ -1,5 +1,5 @@
 import { Loose, mapping, stringMap, text } from '../../manifests/access';
-import { namespaceLabel, ObjectGraph, WORKLOAD_KINDS } from '../graph';
+import { GraphObject, namespaceLabel, ObjectGraph, WORKLOAD_KINDS } from '../graph';
 import { CheckContext, Problem, Rule } from '../rule';
 import { groupVersionOf } from '../../k8s/api-version';
 import { KUEUE_RELEASES, kueueRelease } from '../../platform/kueue-releases';
@@ -33,7 +33,8 @@ const QUEUED_JOB_KINDS = [
  * A LocalQueue's spec.clusterQueue that names no ClusterQueue of a tree that defines some: an error, unless the
  * platform's operator creates that ClusterQueue (`default` on OpenShift AI) or the app declares it existing.
  */
-function missingClusterQueue(graph: ObjectGraph, m: Loose, platform: Platform): Problem[] {
+function missingClusterQueue(graph: ObjectGraph, o: GraphObject, platform: Platform): Problem[] {
+  const m = o.manifest;
   const cq = text(mapping(m.spec).clusterQueue);
   const clusterQueues = graph.ofKind('ClusterQueue');
   if (!cq || !clusterQueues.length || graph.find('ClusterQueue', cq)) return [];
@@ -41,6 +42,17 @@ function missingClusterQueue(graph: ObjectGraph, m: Loose, platform: Platform): 
   const operator = operatorCreated(platform, 'ClusterQueue', cq, graph);
   if (operator === 'always') return [];
   const defined = clusterQueues.map((c) => text(c.manifest.metadata?.name)).join(', ');
+  // the author's note says the ClusterQueue comes from elsewhere (a platform team, an operator): Kueue takes the
+  // LocalQueue and keeps it inactive ("ClusterQueueDoesNotExist") until the ClusterQueue exists
+  if (saysProvidedElsewhere(o.comment))
+    return [
+      {
+        severity: 'warning',
+        message:
+          `spec.clusterQueue '${cq}' is not a ClusterQueue of the tree (${defined}); the comment of its file says it is provided outside the tree, ` +
+          `so the LocalQueue stays inactive until it exists: make sure it does before the first workload, or annotate ${EXTERNAL_CLUSTER_QUEUE_ANNOTATION}: "true"`,
+      },
+    ];
   if (operator === 'recent')
     return [
       {
@@ -49,6 +61,17 @@ function missingClusterQueue(graph: ObjectGraph, m: Loose, platform: Platform): 
       },
     ];
   return [{ message: `spec.clusterQueue '${cq}' is not a ClusterQueue of the tree (${defined}); the field is immutable, so fix it before the first sync` }];
+}
+
+/**
+ * Whether an author's comment says a ClusterQueue is made outside the tree: it names a ClusterQueue and a way it comes
+ * to exist elsewhere (`# The operator must provision the referenced ClusterQueue before applying this LocalQueue`).
+ */
+function saysProvidedElsewhere(comment: string | undefined): boolean {
+  if (!comment || !/cluster\s*queue/i.test(comment)) return false;
+  return /\b(provision|provided|pre-?exist|already exists?|must exist|created? (by|outside|separately|elsewhere)|platform team|cluster admin|administrator|managed (by|outside))/i.test(
+    comment,
+  );
 }
 
 /**
@@ -145,14 +168,14 @@ export const queueNotFound: Rule = {
   title: 'a kueue.x-k8s.io/queue-name label names a LocalQueue that the tree does not define (pods stay pending), or a LocalQueue names a missing ClusterQueue',
   severity: 'error',
   appliesTo: [...WORKLOAD_KINDS, ...QUEUED_JOB_KINDS, 'LocalQueue'],
-  premise: `the tree defines LocalQueues in the namespace, or one of that name only in other namespaces (else only a warning: OpenShift AI creates default; on OpenShift AI, 'default' in a Kueue-managed Namespace of the tree always exists) or ClusterQueues (OpenShift AI 3.x's operator creates ClusterQueue default, 2.x's only from opendatahub-operator 2.32: a warning there); a workload annotated ${EXTERNAL_LOCAL_QUEUE_ANNOTATION} with the queue's name (an ExistingLocalQueue) declares it existing on the cluster; a queue name only in the deprecated annotation ${QUEUE_LABEL} is the workload's queue where Kueue reads it (0.14 and before: OpenShift AI 2.x, 3.0, 3.3) and no queue on Kueue 0.15+ (OpenShift AI 3.4, kserve): an error where every plausible Kueue drops it (the release stated or told by the tree; a lower bound from v1beta2 objects and every newer), a warning where an older Kueue remains plausible (the platform or the Kueue release only the default, or a Kueue object in a version only Kueue 0.14 or before serves)`,
+  premise: `the tree defines LocalQueues in the namespace, or one of that name only in other namespaces (else only a warning: OpenShift AI creates default; on OpenShift AI, 'default' in a Kueue-managed Namespace of the tree always exists) or ClusterQueues (OpenShift AI 3.x's operator creates ClusterQueue default, 2.x's only from opendatahub-operator 2.32: a warning there; a LocalQueue whose file's comment says its ClusterQueue is provided outside the tree, by an operator or a platform team, is a warning too, since Kueue keeps the LocalQueue inactive until the ClusterQueue exists); a workload annotated ${EXTERNAL_LOCAL_QUEUE_ANNOTATION} with the queue's name (an ExistingLocalQueue) declares it existing on the cluster; a queue name only in the deprecated annotation ${QUEUE_LABEL} is the workload's queue where Kueue reads it (0.14 and before: OpenShift AI 2.x, 3.0, 3.3) and no queue on Kueue 0.15+ (OpenShift AI 3.4, kserve): an error where every plausible Kueue drops it (the release stated or told by the tree; a lower bound from v1beta2 objects and every newer), a warning where an older Kueue remains plausible (the platform or the Kueue release only the default, or a Kueue object in a version only Kueue 0.14 or before serves)`,
   example: '`kueue.x-k8s.io/queue-name: default` where the namespace has only LocalQueue `{name: gpu, namespace: ai}`',
   fix: 'name a LocalQueue of the namespace; point a LocalQueue at a ClusterQueue that exists',
   source:
     'Kueue: "LocalQueue <name> doesn\'t exist"; LocalQueue.spec.clusterQueue is immutable; pkg/controller/jobframework QueueNameForObject (label, else the deprecated annotation, up to 0.14; label only from 0.15, #7271); opendatahub-operator kueue_controller_actions.go manageDefaultKueueResourcesAction (ClusterQueue default)',
   check(o, ctx) {
     const { graph, platform, kueue } = ctx;
-    if (o.manifest.kind === 'LocalQueue') return missingClusterQueue(graph, o.manifest, platform);
+    if (o.manifest.kind === 'LocalQueue') return missingClusterQueue(graph, o, platform);
     const { name, queue, from, unread } = graph.localQueueOf(o.manifest);
     if (unread !== undefined) return unreadAnnotation(graph, o.manifest, unread, ctx);
     if (!name || queue) return [];
