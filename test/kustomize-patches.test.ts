@@ -341,3 +341,38 @@ describe('a patch target that selects nothing, against kubectl kustomize', () =>
     );
   });
 });
+
+// kustomize resolves a strategic-merge patch without a target by its own id (resid ResId.Equals: group, version,
+// kind, name and namespace), so a patch written for another version of the kind matches nothing and fails the build
+describe('a strategic-merge patch without a target is matched on its apiVersion too, as kubectl kustomize matches it', () => {
+  const dsc = (version: string, field: string) =>
+    `apiVersion: datasciencecluster.opendatahub.io/${version}\nkind: DataScienceCluster\nmetadata:\n  name: default-dsc\nspec:\n  components:\n    ${field}:\n      managementState: Managed\n`;
+
+  test('a v1 patch on a v2 object: kubectl refuses the build, and so does the reader, naming both versions', () => {
+    const dir = build('resources: [dsc.yaml]\npatches:\n  - path: patch.yaml\n', {
+      'dsc.yaml': dsc('v2', 'aipipelines'),
+      'patch.yaml': dsc('v1', 'datasciencepipelines'),
+    });
+    expect(kubectl(dir)).toEqual({ error: expect.stringMatching(/no resource matches strategic merge patch/) });
+    const { manifests, errors } = readManifests([dir]);
+    expect(errors).toContainEqual(
+      expect.objectContaining({
+        severity: 'error',
+        message: expect.stringMatching(
+          /patches DataScienceCluster 'default-dsc' as datasciencecluster\.opendatahub\.io\/v1, but the build's one is datasciencecluster\.opendatahub\.io\/v2/,
+        ),
+      }),
+    );
+    // not merged into the v2 object
+    expect(JSON.stringify(manifests.map((m) => m.manifest))).not.toContain('datasciencepipelines');
+  });
+
+  test('near miss: the same version merges, as kubectl merges it', () => {
+    const dir = build('resources: [dsc.yaml]\npatches:\n  - path: patch.yaml\n', { 'dsc.yaml': dsc('v2', 'aipipelines'), 'patch.yaml': dsc('v2', 'kserve') });
+    const built = kubectl(dir);
+    expect('objects' in built && JSON.stringify(built.objects)).toContain('kserve');
+    const { manifests, errors } = readManifests([dir]);
+    expect(errors.filter((e) => e.severity === 'error')).toEqual([]);
+    expect(JSON.stringify(manifests.map((m) => m.manifest))).toContain('kserve');
+  });
+});

@@ -162,9 +162,18 @@ function applyStrategicMerge(where: string, patch: Loose, given: Target | undefi
     const meta = mapping(patch.metadata);
     if (typeof patch.kind !== 'string' || typeof meta.name !== 'string')
       return invalid('is a strategic-merge patch without kind and metadata.name (or a target): kustomize cannot tell what it patches');
-    const own: Target = { kind: patch.kind, name: meta.name, namespace: text(meta.namespace) };
-    // kustomize resolves a patch without a target to exactly one object, and fails when there is none
+    // kustomize resolves a patch without a target by its own id, group and version included (resid.ResId Equals,
+    // Gvk.Equals), to exactly one object, and fails when there is none
+    const gv = typeof patch.apiVersion === 'string' ? groupVersionOf(patch.apiVersion) : {};
+    const own: Target = { kind: patch.kind, name: meta.name, namespace: text(meta.namespace), ...gv };
     if (!out.objects.some((o) => matches(o, own))) {
+      const otherVersion = out.objects.find((o) => matches(o, { ...own, group: undefined, version: undefined }));
+      if (otherVersion)
+        return invalid(
+          `patches ${own.kind} '${own.name}' as ${String(patch.apiVersion)}, but the build's one is ${String((otherVersion as Loose).apiVersion)}: kustomize matches a patch ` +
+            `without a target on group, version, kind and name ("no resource matches strategic merge patch"); write the patch's apiVersion as the object's`,
+          'unmatched',
+        );
       const other = out.objects.find((o) => matches(o, { ...own, namespace: undefined }));
       if (other)
         return invalid(
