@@ -64,19 +64,30 @@ describe('missingFields on built-in kinds: what the API server refuses, not ever
           template: { spec: { containers: [{ image: 'i', ports: [{ name: 'http' }], env: [{ value: 'x' }] }] } },
         }),
       ),
-    ).toEqual(['spec.template.spec.containers[0].name', 'spec.template.spec.containers[0].ports[0].containerPort', 'spec.template.spec.containers[0].env[0].name']);
+    ).toEqual([
+      'spec.template.spec.containers[0].name',
+      'spec.template.spec.containers[0].ports[0].containerPort',
+      'spec.template.spec.containers[0].env[0].name',
+    ]);
   });
 
   test('what the server defaults or accepts at its zero value is not missing', () => {
     // rbac/v1 SetDefaults_RoleBinding fills roleRef.apiGroup
-    expect(builtIn({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'r' }, roleRef: { kind: 'Role', name: 'r' } })).toEqual([]);
+    expect(builtIn({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'r' }, roleRef: { kind: 'Role', name: 'r' } })).toEqual(
+      [],
+    );
     expect(builtIn({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'r' } })).toEqual(['roleRef']);
     // a PriorityClass value of 0 is valid; an empty podSelector selects every pod
     expect(builtIn({ apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'p' } })).toEqual([]);
     expect(builtIn({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'n' }, spec: { policyTypes: ['Ingress'] } })).toEqual([]);
     // an HPA's maxReplicas of 0 is refused ("must be greater than 0")
     expect(
-      builtIn({ apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'h' }, spec: { scaleTargetRef: { kind: 'Deployment', name: 'd' } } }),
+      builtIn({
+        apiVersion: 'autoscaling/v2',
+        kind: 'HorizontalPodAutoscaler',
+        metadata: { name: 'h' },
+        spec: { scaleTargetRef: { kind: 'Deployment', name: 'd' } },
+      }),
     ).toEqual(['spec.maxReplicas']);
   });
 
@@ -120,7 +131,12 @@ describe('the field-required-missing rule', () => {
     });
     expect(check(isvc([{ image: 'i' }]))).toEqual([]);
     expect(check(isvc([{ image: 'i' }, { image: 'sidecar' }]))).toEqual([
-      ['error', expect.stringMatching(/^InferenceService lacks the required field spec.predictor.containers\[1\].name: the CRD inferenceservices.serving.kserve.io schema/)],
+      [
+        'error',
+        expect.stringMatching(
+          /^InferenceService lacks the required field spec.predictor.containers\[1\].name: the CRD inferenceservices.serving.kserve.io schema/,
+        ),
+      ],
     ]);
   });
 
@@ -129,7 +145,9 @@ describe('the field-required-missing rule', () => {
     expect(check(isvc, { platform: 'rhoai-2' })).toEqual([]);
     expect(check(isvc)).toEqual([['error', expect.stringMatching(/lacks the required field spec.predictor/)]]);
     const flavor = { apiVersion: 'kueue.x-k8s.io/v1beta1', kind: 'ResourceFlavor', metadata: { name: 'gpu' }, spec: { nodeTaints: [{ key: 'gpu' }] } };
-    expect(check(flavor)).toEqual([['warning', expect.stringMatching(/lacks the required field spec.nodeTaints\[0\].effect.*Judged by the CRDs of Kueue 0.14/)]]);
+    expect(check(flavor)).toEqual([
+      ['warning', expect.stringMatching(/lacks the required field spec.nodeTaints\[0\].effect.*Judged by the CRDs of Kueue 0.14/)],
+    ]);
     expect(check(flavor, { kueue: '0.14' })).toEqual([['error', expect.stringMatching(/spec.nodeTaints\[0\].effect/)]]);
   });
 });

@@ -47,7 +47,10 @@ export function kueueSchema(kueue: CheckContext['kueue']): KueueSchema {
 }
 
 /** The schema choice for an object of `apiVersion`: the platform whose CRDs judge it, and Kueue's release sets for a Kueue kind. */
-export function fieldSchemaChoice(apiVersion: string, ctx: CheckContext): { judged: Exclude<CheckContext['platform'], 'rhoai-2'>; byKueue?: KueueSchema; topLevelOnly: boolean } {
+export function fieldSchemaChoice(
+  apiVersion: string,
+  ctx: CheckContext,
+): { judged: Exclude<CheckContext['platform'], 'rhoai-2'>; byKueue?: KueueSchema; topLevelOnly: boolean } {
   const group = apiGroupOf(apiVersion);
   // OpenShift AI 2.x ships no CRDs here: its own custom resources are judged at the top level only, where every
   // version of the kind has the same fields (apiVersion, kind, metadata, spec, status), by the earliest 3.x schema

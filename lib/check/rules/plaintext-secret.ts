@@ -576,7 +576,8 @@ function secretDataProblems(m: Loose): Problem[] {
 
 export const plaintextSecret: Rule = {
   id: 'plaintext-secret',
-  title: 'credentials appear as literals: an env value, an argument, a script or configuration file in a ConfigMap, a field of a custom resource, or a Secret committed with data',
+  title:
+    'credentials appear as literals: an env value, an argument, a script or configuration file in a ConfigMap, a field of a custom resource, or a Secret committed with data',
   severity: 'error',
   // custom resources of any kind: their credential-named fields
   appliesTo: [ANY_KIND],
