@@ -151,3 +151,40 @@ describe('the field-required-missing rule', () => {
     expect(check(flavor, { kueue: '0.14' })).toEqual([['error', expect.stringMatching(/spec.nodeTaints\[0\].effect/)]]);
   });
 });
+
+describe('field-required-missing: misplaced fields, patch fragments and presets', () => {
+  const check = (manifest: unknown) =>
+    runChecks([{ manifest }], { platform: 'rhoai-3.4', rules: ['field-required-missing'] }).map((f) => [f.severity, f.message]);
+
+  test("a RoleBinding's roleRef written under spec: the message says where it is", () => {
+    const binding = {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name: 'b', namespace: 'ai' },
+      spec: { roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'r' } },
+    };
+    expect(check(binding)).toEqual([
+      [
+        'error',
+        "RoleBinding lacks the required field roleRef (written under 'spec', which the schema does not have): the Kubernetes 1.33 schema requires it and gives no default, so the API server refuses the RoleBinding; move spec.roleRef to the top level",
+      ],
+    ]);
+  });
+
+  test('a Deployment whose containers name no image is a patch fragment: a warning; an LLMInferenceServiceConfig preset is not judged', () => {
+    const patch = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'manager', namespace: 'ops' },
+      spec: { template: { spec: { containers: [{ name: 'manager', resources: { limits: { memory: '2Gi' } } }] } } },
+    };
+    expect(check(patch)).toEqual([['warning', expect.stringMatching(/^Deployment lacks the required field spec.selector.*reads as a patch fragment/)]]);
+    const preset = {
+      apiVersion: 'serving.kserve.io/v1alpha1',
+      kind: 'LLMInferenceServiceConfig',
+      metadata: { name: 'prefix-cache', namespace: 'ai' },
+      spec: { router: { scheduler: { pool: { spec: { endpointPickerRef: { group: '' } } } } } },
+    };
+    expect(check(preset)).toEqual([]);
+  });
+});
