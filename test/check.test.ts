@@ -699,6 +699,16 @@ describe('the rules engine', () => {
       /unknown field 'labels' \(at the top level\): not in the CRD servingruntimes.serving.kserve.io schema.*did you mean metadata.labels\?$/,
     ],
     [
+      'field-required-missing',
+      'error',
+      // a runtime with its model format listed by autoSelect only: ServingRuntime's CRD requires the format's name
+      () =>
+        broken('ServingRuntime', (m) => {
+          m.spec.supportedModelFormats = [{ autoSelect: true }];
+        }),
+      /ServingRuntime lacks the required field spec.supportedModelFormats\[0\].name: the CRD servingruntimes.serving.kserve.io schema requires it/,
+    ],
+    [
       'priority-class-not-found',
       'error',
       // the name of a Kueue WorkloadPriorityClass written as the pod's priorityClassName

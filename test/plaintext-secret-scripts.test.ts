@@ -167,3 +167,35 @@ describe('plaintext-secret: a secret-named key given the name of a Secret', () =
     expect(namesSecretByName(key, value)).toBe(expected);
   });
 });
+
+describe('plaintext-secret: configuration files in ConfigMap values', () => {
+  const configErrors = (data: Record<string, string>) =>
+    runChecks([{ manifest: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg', namespace: 'rag' }, data } }], { platform: 'rhoai-3.0' })
+      .filter((f) => f.rule === 'plaintext-secret')
+      .map((f) => f.message.replace(/ in plain text \((.*)\), readable.*/, ': $1'));
+
+  test('a .env line, a JSON value under a key without extension, a nested YAML setting: the setting named', () => {
+    expect(
+      configErrors({
+        '.env': '# local\nDB_HOST=pg\nexport DB_PASSWORD="pg-Xq71"\n',
+        pipeline: '{"endpoint": "http://minio:9000", "s3": {"secret_key": "m1n10-Secret"}}',
+        'app.yml': 'cache:\n  redis:\n    host: redis\n    password: r3dis-pass\n',
+      }),
+    ).toEqual([
+      "key '.env' is a configuration file that holds a credential: DB_PASSWORD",
+      "key 'app.yml' is a configuration file that holds a credential: cache.redis.password",
+      "key 'pipeline' is a configuration file that holds a credential: s3.secret_key",
+    ]);
+  });
+
+  test('${VAR} templates, placeholders, switches, a Secret named by key, a single line of text and a .txt file are no credentials', () => {
+    expect(
+      configErrors({
+        'app.yaml': 'db:\n  password: ${DB_PASSWORD}\n  passwordSecret: pg-credentials\ntoken:\n  enabled: "true"\n',
+        'server.ini': '[auth]\npassword = <your-password>\nrequire_password = yes\n',
+        motd: 'password: ask the admin',
+        'notes.txt': 'password: rotate-monthly\nuser: ops\n',
+      }),
+    ).toEqual([]);
+  });
+});

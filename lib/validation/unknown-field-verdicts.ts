@@ -2,16 +2,21 @@ import { cacheDir } from '../private/cache-dir';
 import { packagePath } from '../private/package-root';
 import { PlatformId } from '../platform/platform';
 import { fieldSchemaOf } from './field-schemas';
+import { MissingField, missingFields } from './required-fields';
 import { UnknownField, unknownFields } from './unknown-fields';
 import { schemaFiles, VerdictCache } from './verdict-cache';
 
-/** What strict field validation says of one object: the schema it is judged by and the fields that schema lacks. */
+/**
+ * What the API server's field validation says of one object: the schema it is judged by, the fields that schema lacks
+ * (strict field validation) and the fields it requires that the object lacks after defaulting.
+ */
 export interface UnknownFieldsVerdict {
   /** How messages name the schema: `Kubernetes 1.33`, `CRD servingruntimes.serving.kserve.io`. */
   readonly source: string;
   /** The schema is a Kubernetes built-in kind's, not a CRD's. */
   readonly builtIn: boolean;
   readonly unknown: readonly UnknownField[];
+  readonly missing: readonly MissingField[];
 }
 
 /** A verdict as stored: null when no schema knows the kind. */
@@ -20,7 +25,7 @@ type Stored = UnknownFieldsVerdict | null;
 const caches = new Map<string, VerdictCache<Stored> | undefined>();
 
 /**
- * The unknown fields of `manifest` by the schema of its kind: a Kubernetes built-in kind's, else the CRD of the given
+ * The unknown and missing required fields of `manifest` by the schema of its kind: a Kubernetes built-in kind's, else the CRD of the given
  * schema sets (those of `platform` by default); undefined when neither knows the kind. Verdicts are kept on disk as
  * the schema validator's are (VerdictCache, keyed by the object, the shipped schemas and this code): a run that
  * judges objects judged before parses no schema (the InferenceService CRD alone is 0.35 MB of JSON).
@@ -51,5 +56,11 @@ function judge(
 ): UnknownFieldsVerdict | undefined {
   const builtIn = fieldSchemaOf(apiVersion, kind, undefined);
   const schema = builtIn ?? fieldSchemaOf(apiVersion, kind, platform, sets);
-  return schema && { source: schema.source, builtIn: builtIn !== undefined, unknown: unknownFields(manifest, schema.schema, schema.definitions) };
+  if (!schema) return undefined;
+  return {
+    source: schema.source,
+    builtIn: builtIn !== undefined,
+    unknown: unknownFields(manifest, schema.schema, schema.definitions),
+    missing: missingFields(manifest, schema.schema, schema.definitions, builtIn !== undefined),
+  };
 }

@@ -1,13 +1,13 @@
 import { Loose, mapping, strings, stringMap, text } from '../../manifests/access';
-import { KUEUE_GROUP, SYNC_OPTIONS_ANNOTATION } from '../../k8s/keys';
+import { SYNC_OPTIONS_ANNOTATION } from '../../k8s/keys';
 import { UnknownField, unknownFieldMessage } from '../../validation/unknown-fields';
 import { unknownFieldsVerdict } from '../../validation/unknown-field-verdicts';
 import { deliverersOf } from '../argocd/application';
 import { GraphObject, ObjectGraph } from '../graph';
 import { ANY_KIND, CheckContext, Problem, Rule } from '../rule';
-import { apiGroupOf } from '../../k8s/api-version';
 import { kueueAssumption, kueueName } from '../kueue-version';
 import { dscFieldProblems } from '../dsc-fields';
+import { fieldSchemaChoice, KUEUE_SCHEMA_SETS, KueueSchema, TOP_LEVEL_SCHEMA_PLATFORM } from '../field-schema-choice';
 
 /**
  * A cluster holds one DataScienceCluster (the operator reconciles a single instance): a tree that declares several keeps
@@ -38,49 +38,6 @@ function validationOff(o: GraphObject, graph: ObjectGraph): boolean {
   if (annotation.split(',').some((x) => x.trim() === NO_VALIDATION)) return true;
   const apps = deliverersOf(o, graph);
   return apps.length > 0 && apps.every((app) => strings(mapping(mapping(app.manifest.spec).syncPolicy).syncOptions).includes(NO_VALIDATION));
-}
-
-const TOP_LEVEL_SCHEMA_PLATFORM = 'rhoai-3.0' as const;
-
-/**
- * The API groups whose schemas follow the OpenShift AI release (KServe, the operator's and dashboard's kinds, the
- * workbench, pipeline, Ray and training operators it ships): on 2.x, whose CRDs are not shipped here, they are judged
- * at the top level only. Argo CD, Kueue, MachineSet, KEDA and prometheus-operator kinds do not depend on it.
- */
-const OPENSHIFT_AI_GROUPS = /^(serving\.kserve\.io|kubeflow\.org|ray\.io|workload\.codeflare\.dev|(.+\.)?opendatahub\.io)$/;
-
-/** The Kueue CRD sets shipped here, oldest first, with the first release each stands for. */
-const KUEUE_SCHEMA_SETS: readonly { readonly set: string; readonly from: number }[] = [
-  { set: 'kueue-0.14', from: 0 },
-  { set: 'kueue-0.16', from: 16 },
-];
-
-/** How a Kueue object's fields are judged: the shipped CRD set of the judged release, and what else may hold a field it lacks. */
-interface KueueSchema {
-  readonly sets: string[];
-  /** The release is stated exactly (flag, project file, a Subscription) and a shipped set stands for it. */
-  readonly certain: boolean;
-  /** The shipped sets of releases newer than the judged one, newest last. */
-  readonly newer: readonly string[];
-  /** The judged release is newer than every shipped set: its fields are not all known here. */
-  readonly beyond: boolean;
-  readonly newest: string;
-}
-
-/**
- * How a Kueue object's fields are judged: by the CRDs of the judged Kueue release (the nearest set shipped), and
- * whether that judgement is certain — not when the release is only assumed or a lower bound (a v1beta2 object), or is
- * newer than the newest set shipped: an unknown field may then be a newer Kueue's.
- */
-function kueueSchema(kueue: CheckContext['kueue']): KueueSchema {
-  const minor = Number(kueue.release.split('.')[1]);
-  const usable = KUEUE_SCHEMA_SETS.filter((s) => Number.isFinite(minor) && s.from <= minor);
-  const set = (usable[usable.length - 1] ?? KUEUE_SCHEMA_SETS[0]).set;
-  const newest = KUEUE_SCHEMA_SETS[KUEUE_SCHEMA_SETS.length - 1];
-  const exact = kueue.source !== 'default' && kueue.source !== 'platform' && !kueue.lowerBound;
-  const beyond = !Number.isFinite(minor) || minor > Number(newest.set.split('.')[1]);
-  const newer = KUEUE_SCHEMA_SETS.filter((s) => Number.isFinite(minor) && s.from > minor).map((s) => s.set);
-  return { sets: [set], certain: exact && !beyond, newer, beyond, newest: newest.set.replace('kueue-', '') };
 }
 
 /** The shipped newer Kueue CRD sets whose schema of the object has the field: where an assumed release may be too old. */
@@ -121,7 +78,7 @@ export const fieldUnknown: Rule = {
   source:
     'kubernetes/apiextensions-apiserver pkg/apiserver/schema/pruning/algorithm.go (the fields a structural schema does not have) and the API server\'s strict field validation (KEP-2885, default in kubectl 1.27: error "unknown field"); argo-cd controller/sync.go and gitops-engine pkg/sync/sync_context.go (Validate=false); opendatahub-io/opendatahub-operator api/datasciencecluster/v1 and v2 datasciencecluster_types.go (the DataScienceCluster components, lib/check/dsc-components.ts)',
   check(o, ctx) {
-    const { graph, platform, platformAssumed, kueue } = ctx;
+    const { graph, platform, platformAssumed } = ctx;
     const m = o.manifest;
     const apiVersion = text(m.apiVersion);
     const kind = text(m.kind);
@@ -130,14 +87,11 @@ export const fieldUnknown: Rule = {
     // no DataScienceCluster CRD is shipped: its components are judged by the table of the operator's types
     const dsc = dscFieldProblems(m, platform, platformAssumed === true, refusal);
     if (dsc) return dsc.length && !validationOff(o, graph) ? asAlternative(dsc, o, graph) : [];
-    const group = apiGroupOf(apiVersion);
-    // OpenShift AI 2.x ships no CRDs here: its own custom resources are judged at the top level only, where every
-    // version of the kind has the same fields (apiVersion, kind, metadata, spec, status), by the earliest 3.x schema
-    const judged = platform === 'rhoai-2' ? TOP_LEVEL_SCHEMA_PLATFORM : platform;
-    const byKueue = group === KUEUE_GROUP ? kueueSchema(kueue) : undefined;
-    const schema = unknownFieldsVerdict(m, apiVersion, kind, judged, byKueue?.sets);
+    const choice = fieldSchemaChoice(apiVersion, ctx);
+    const { byKueue } = choice;
+    const schema = unknownFieldsVerdict(m, apiVersion, kind, choice.judged, byKueue?.sets);
     if (!schema) return [];
-    const topLevelOnly = !schema.builtIn && platform === 'rhoai-2' && OPENSHIFT_AI_GROUPS.test(group);
+    const topLevelOnly = !schema.builtIn && choice.topLevelOnly;
     const unknown = schema.unknown.filter((u) => !topLevelOnly || !/[.[]/.test(u.field));
     if (!unknown.length || validationOff(o, graph)) return [];
     return unknown.map((u) => {

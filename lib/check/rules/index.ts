@@ -27,6 +27,7 @@ import { deploymentMode } from './deployment-mode';
 import { deprecatedApiVersion } from './deprecated-api-version';
 import { duplicateObject } from './duplicate-object';
 import { fieldUnknown } from './field-unknown';
+import { fieldRequiredMissing } from './field-required-missing';
 import { metadataInvalid } from './metadata-invalid';
 import { gpuCountExceedsNode } from './gpu-count-exceeds-node';
 import { gpuMemoryFit } from './gpu-memory-fit';
@@ -176,6 +177,7 @@ export const ALL_RULES: readonly Rule[] = [
   kindInUnknownGroup,
   namespaceMovedFromPlatform,
   fieldUnknown,
+  fieldRequiredMissing,
   metadataInvalid,
   deprecatedApiVersion,
 ];

@@ -380,12 +380,53 @@ function isScript(key: string, value: string): boolean {
   return /\.(sh|bash|py)$/.test(key) || value.startsWith('#!');
 }
 
-/** The credentials written in a ConfigMap's scripts (run by a Job, `oc exec` or a mounted entrypoint), by the detectors a container's script gets. */
+/** A ConfigMap key that names a configuration file read as `key = value` lines. */
+const LINE_CONFIG_KEY = /\.(conf|ini|properties|env)$|^\.env$/;
+
+/** One `key = value`, `key: value` or `export KEY=value` line of an .ini, .properties, .conf or .env file; comments start with # or ;. */
+const CONFIG_LINE = /^[ \t]*(?:export[ \t]+)?([A-Za-z_][\w.-]*)[ \t]*[=:][ \t]*(.*?)[ \t]*$/gm;
+
+/**
+ * The credential-named settings of a configuration file embedded in a ConfigMap value, given a literal secret: a
+ * `.yaml`/`.yml`/`.json` key or any value that parses as a YAML or JSON mapping is judged like a custom resource's
+ * fields (Milvus's `minio.secretAccessKey`), an `.ini`/`.properties`/`.conf`/`.env` key line by line; `${VAR}`
+ * templates the program or an init step expands and placeholders are not credentials.
+ */
+function configFileCredentials(key: string, value: string): string[] {
+  if (LINE_CONFIG_KEY.test(key)) {
+    return [...value.matchAll(CONFIG_LINE)]
+      .filter(([, name, v]) => credentialAssignment(name, v) && !/[{}]/.test(v) && !namesMechanism(name))
+      .map(([, name]) => name);
+  }
+  const named = /\.(ya?ml|json)$/.test(key);
+  // a key with another extension (notes.txt, README.md) is text, whatever it parses as
+  if (!named && (/\.\w+$/.test(key) || (!value.includes('\n') && !value.trimStart().startsWith('{')))) return [];
+  const parsed = parseOne(value);
+  const doc = 'value' in parsed ? parsed.value : undefined;
+  // a whole manifest kept as a template is another object, judged where it is applied; an unnamed value is a
+  // configuration file when it parses as a mapping of several settings, not one `word: phrase` line
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc) || ('apiVersion' in doc && 'kind' in doc)) return [];
+  if (!named && Object.keys(doc).length < 2) return [];
+  return credentialFields(doc, '', []).map((f) => f.replace(/^\./, ''));
+}
+
+/**
+ * The credentials written in a ConfigMap's scripts (run by a Job, `oc exec` or a mounted entrypoint), by the detectors
+ * a container's script gets, and in the configuration files it holds.
+ */
 function configMapProblems(m: Loose): Problem[] {
   const out: Problem[] = [];
   for (const [key, raw] of Object.entries(mapping(m.data))) {
     const value = text(raw);
-    if (value === undefined || !isScript(key, value)) continue;
+    if (value === undefined) continue;
+    if (!isScript(key, value)) {
+      const settings = configFileCredentials(key, value);
+      if (settings.length)
+        out.push({
+          message: `key '${key}' is a configuration file that holds ${settings.length > 1 ? 'credentials' : 'a credential'} in plain text (${settings.join(', ')}), readable by anyone who can read ConfigMaps in the namespace; keep the file in a Secret and mount it from there, or have the program read the value from an environment variable set from a Secret`,
+        });
+      continue;
+    }
     const found = CREDENTIAL_VALUE.test(value) ? 'a credential of a known form' : hasUrlPassword(value) ? 'a URL with a password' : scriptCredential(value);
     if (found)
       out.push({
@@ -535,12 +576,13 @@ function secretDataProblems(m: Loose): Problem[] {
 
 export const plaintextSecret: Rule = {
   id: 'plaintext-secret',
-  title: 'credentials appear as literals: an env value, an argument, a script in a ConfigMap, a field of a custom resource, or a Secret committed with data',
+  title:
+    'credentials appear as literals: an env value, an argument, a script or configuration file in a ConfigMap, a field of a custom resource, or a Secret committed with data',
   severity: 'error',
   // custom resources of any kind: their credential-named fields
   appliesTo: [ANY_KIND],
   premise:
-    "a value that looks like a credential by its name or its form (a URL with a password, scheme://user:password@host, whatever its key), including in a script a container runs (the MinIO client's keys, `PASSWORD=…`, `--password <value>`, a `name: …PASSWORD` / `value: …` pair of a manifest it writes, a credential-named option `--cos_password <value>`), the same in a ConfigMap value that is a script (a `.sh`, `.bash` or `.py` key, or a shebang), and a string field of a custom resource whose key names a credential (`secretKey`, `password`; not under a `…Ref` or `valueFrom`, not in External Secrets, Secrets Store CSI or Sealed Secrets objects), a `{name, value}` entry of one whose name does (an Argo CD Helm parameter `auth.rootPassword`), and the keys of an Argo CD Helm source's `values` string, read as YAML like `valuesObject` (Applications and ApplicationSet templates); placeholders are reported as placeholders, a warning in a Secret and as a credential option on a command line (`--cookie-secret=SECRET`: the program runs with it) for those meant to be replaced, a note for stand-ins and in env: changeme, fake, dummy, unused…, <…>, xxx, placeholder, example, a bare vendor token prefix such as `xoxb-` or `hf_…`, a bare `$VAR` in a Secret, a value in capitals that names its slot (`SECRET`, `PASSWORD`, `TOKEN`, `COOKIE_SECRET`, `API_KEY`: credential words with naming words only; `SECRET123` is a secret), and a value made only of placeholder words (your, replace, change, placeholder, todo, tbd, redacted, xxx; example, sample, demo, dummy, fake, mock) and filler words (api, key, token, secret, password, here, vendor names…) after a vendor prefix, such as `sk-YOUR-OPENAI-API-KEY` or `demo-key` (any other word, `super-secret-example-token`, or a part with digits or mixed case, `demo123!Abc`, makes it a secret); not credentials: switches (yes/no, true/false, on/off, enabled/disabled, 0/1, and numbers in env), names of settings about credentials (ALLOW_EMPTY_PASSWORD, *_ENABLED, *_FILE, *_SECRET_NAME, *_SECRET_REF), a key whose last word is secret given a Secret's name (`cos_secret: aws-connection-…` in an Elyra runtime configuration, `DB_SECRET: postgres-creds`; not `client_secret`, `JWT_SECRET`, `secret_key`, nor a one-word or random-looking value), `$VAR` and `${VAR}` references and `{{ X }}` templates (quoted, or unquoted, which YAML reads as a mapping)",
+    "a value that looks like a credential by its name or its form (a URL with a password, scheme://user:password@host, whatever its key), including in a script a container runs (the MinIO client's keys, `PASSWORD=…`, `--password <value>`, a `name: …PASSWORD` / `value: …` pair of a manifest it writes, a credential-named option `--cos_password <value>`), the same in a ConfigMap value that is a script (a `.sh`, `.bash` or `.py` key, or a shebang), a credential-named setting of a configuration file in a ConfigMap value (a `.yaml`/`.yml`/`.json` key or a value that parses as a YAML or JSON mapping, judged like a custom resource's fields; an `.ini`/`.properties`/`.conf`/`.env` key read as `key = value` lines; `${VAR}` templates skipped), and a string field of a custom resource whose key names a credential (`secretKey`, `password`; not under a `…Ref` or `valueFrom`, not in External Secrets, Secrets Store CSI or Sealed Secrets objects), a `{name, value}` entry of one whose name does (an Argo CD Helm parameter `auth.rootPassword`), and the keys of an Argo CD Helm source's `values` string, read as YAML like `valuesObject` (Applications and ApplicationSet templates); placeholders are reported as placeholders, a warning in a Secret and as a credential option on a command line (`--cookie-secret=SECRET`: the program runs with it) for those meant to be replaced, a note for stand-ins and in env: changeme, fake, dummy, unused…, <…>, xxx, placeholder, example, a bare vendor token prefix such as `xoxb-` or `hf_…`, a bare `$VAR` in a Secret, a value in capitals that names its slot (`SECRET`, `PASSWORD`, `TOKEN`, `COOKIE_SECRET`, `API_KEY`: credential words with naming words only; `SECRET123` is a secret), and a value made only of placeholder words (your, replace, change, placeholder, todo, tbd, redacted, xxx; example, sample, demo, dummy, fake, mock) and filler words (api, key, token, secret, password, here, vendor names…) after a vendor prefix, such as `sk-YOUR-OPENAI-API-KEY` or `demo-key` (any other word, `super-secret-example-token`, or a part with digits or mixed case, `demo123!Abc`, makes it a secret); not credentials: switches (yes/no, true/false, on/off, enabled/disabled, 0/1, and numbers in env), names of settings about credentials (ALLOW_EMPTY_PASSWORD, *_ENABLED, *_FILE, *_SECRET_NAME, *_SECRET_REF), a key whose last word is secret given a Secret's name (`cos_secret: aws-connection-…` in an Elyra runtime configuration, `DB_SECRET: postgres-creds`; not `client_secret`, `JWT_SECRET`, `secret_key`, nor a one-word or random-looking value), `$VAR` and `${VAR}` references and `{{ X }}` templates (quoted, or unquoted, which YAML reads as a mapping)",
   example: "`name: HF_TOKEN, value: hf_` and the token, in a container's env",
   fix: 'keep the value in a Secret created outside Git and use valueFrom.secretKeyRef',
   source: 'anyone with read access to the Git repository reads the credential (base64 is an encoding, not encryption)',

@@ -1,0 +1,60 @@
+import { KUEUE_GROUP } from '../k8s/keys';
+import { apiGroupOf } from '../k8s/api-version';
+import { CheckContext } from './rule';
+
+/** The platform whose CRDs stand for OpenShift AI 2.x, which ships none here: at the top level only. */
+export const TOP_LEVEL_SCHEMA_PLATFORM = 'rhoai-3.0' as const;
+
+/**
+ * The API groups whose schemas follow the OpenShift AI release (KServe, the operator's and dashboard's kinds, the
+ * workbench, pipeline, Ray and training operators it ships): on 2.x, whose CRDs are not shipped here, they are judged
+ * at the top level only. Argo CD, Kueue, MachineSet, KEDA and prometheus-operator kinds do not depend on it.
+ */
+export const OPENSHIFT_AI_GROUPS = /^(serving\.kserve\.io|kubeflow\.org|ray\.io|workload\.codeflare\.dev|(.+\.)?opendatahub\.io)$/;
+
+/** The Kueue CRD sets shipped here, oldest first, with the first release each stands for. */
+export const KUEUE_SCHEMA_SETS: readonly { readonly set: string; readonly from: number }[] = [
+  { set: 'kueue-0.14', from: 0 },
+  { set: 'kueue-0.16', from: 16 },
+];
+
+/** How a Kueue object's fields are judged: the shipped CRD set of the judged release, and what else may hold a field it lacks. */
+export interface KueueSchema {
+  readonly sets: string[];
+  /** The release is stated exactly (flag, project file, a Subscription) and a shipped set stands for it. */
+  readonly certain: boolean;
+  /** The shipped sets of releases newer than the judged one, newest last. */
+  readonly newer: readonly string[];
+  /** The judged release is newer than every shipped set: its fields are not all known here. */
+  readonly beyond: boolean;
+  readonly newest: string;
+}
+
+/**
+ * How a Kueue object's fields are judged: by the CRDs of the judged Kueue release (the nearest set shipped), and
+ * whether that judgement is certain — not when the release is only assumed or a lower bound (a v1beta2 object), or is
+ * newer than the newest set shipped: an unknown field may then be a newer Kueue's.
+ */
+export function kueueSchema(kueue: CheckContext['kueue']): KueueSchema {
+  const minor = Number(kueue.release.split('.')[1]);
+  const usable = KUEUE_SCHEMA_SETS.filter((s) => Number.isFinite(minor) && s.from <= minor);
+  const set = (usable[usable.length - 1] ?? KUEUE_SCHEMA_SETS[0]).set;
+  const newest = KUEUE_SCHEMA_SETS[KUEUE_SCHEMA_SETS.length - 1];
+  const exact = kueue.source !== 'default' && kueue.source !== 'platform' && !kueue.lowerBound;
+  const beyond = !Number.isFinite(minor) || minor > Number(newest.set.split('.')[1]);
+  const newer = KUEUE_SCHEMA_SETS.filter((s) => Number.isFinite(minor) && s.from > minor).map((s) => s.set);
+  return { sets: [set], certain: exact && !beyond, newer, beyond, newest: newest.set.replace('kueue-', '') };
+}
+
+/** The schema choice for an object of `apiVersion`: the platform whose CRDs judge it, and Kueue's release sets for a Kueue kind. */
+export function fieldSchemaChoice(
+  apiVersion: string,
+  ctx: CheckContext,
+): { judged: Exclude<CheckContext['platform'], 'rhoai-2'>; byKueue?: KueueSchema; topLevelOnly: boolean } {
+  const group = apiGroupOf(apiVersion);
+  // OpenShift AI 2.x ships no CRDs here: its own custom resources are judged at the top level only, where every
+  // version of the kind has the same fields (apiVersion, kind, metadata, spec, status), by the earliest 3.x schema
+  const judged = ctx.platform === 'rhoai-2' ? TOP_LEVEL_SCHEMA_PLATFORM : ctx.platform;
+  const byKueue = group === KUEUE_GROUP ? kueueSchema(ctx.kueue) : undefined;
+  return { judged, byKueue, topLevelOnly: ctx.platform === 'rhoai-2' && OPENSHIFT_AI_GROUPS.test(group) };
+}
