@@ -1052,3 +1052,31 @@ describe('a LocalQueue whose ClusterQueue its file says is provided outside the 
     expect(findings('# provisioned by the platform team\n').map((f) => f[0])).toEqual(['error']);
   });
 });
+
+describe("a Helm chart with a kustomization beside it (Argo CD's helm-then-kustomize plugin): its folders hold the kustomization's patches", () => {
+  const patch =
+    'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          image: quay.io/example/web:v5\n';
+  const tree = (kustomization: string, chart: boolean) => {
+    const dir = tempDir('kustomized-chart-');
+    if (chart) fs.writeFileSync(path.join(dir, 'Chart.yaml'), 'apiVersion: v2\nname: web\nversion: 0.1.0\n');
+    fs.writeFileSync(path.join(dir, 'kustomization.yaml'), kustomization);
+    fs.mkdirSync(path.join(dir, 'overlays'));
+    fs.writeFileSync(path.join(dir, 'overlays', 'web-deployment.yaml'), patch);
+    return dir;
+  };
+  const objectsFrom = (dir: string) => readManifests([dir]).manifests.filter((m) => m.file.endsWith('web-deployment.yaml'));
+
+  test('the patch file is not read as an object (it has no selector: as an object it would be refused)', () => {
+    expect(objectsFrom(tree('resources: [all.yaml]\npatches:\n  - path: overlays/web-deployment.yaml\n', true))).toEqual([]);
+    // the form kustomize refuses (a bare file name in patches) still names a patch
+    expect(objectsFrom(tree('resources: [all.yaml]\npatches:\n  - overlays/web-deployment.yaml\n', true))).toEqual([]);
+  });
+
+  test('near miss: a chart without a kustomization reads its other folders as any folder', () => {
+    const dir = tempDir('chart-folders-');
+    fs.writeFileSync(path.join(dir, 'Chart.yaml'), 'apiVersion: v2\nname: web\nversion: 0.1.0\n');
+    fs.mkdirSync(path.join(dir, 'extra'));
+    fs.writeFileSync(path.join(dir, 'extra', 'web-deployment.yaml'), patch);
+    expect(objectsFrom(dir)).toHaveLength(1);
+  });
+});

@@ -420,10 +420,13 @@ class Reader {
         this.staticTemplates(path.join(dir, 'templates'));
         // helm renders templates/ only (and its subcharts): the chart's other folders, such as kustomizations an Argo CD
         // Application points at, are read as any folder; its own files (Chart.yaml, values) are no manifests
+        // a chart with a kustomization beside it (Argo CD's helm-then-kustomize plugins) keeps its patches in its
+        // folders: they are the kustomization's files, not objects applied as written
+        const kustomizedChart = this.kustomizationFile(dir, entries) !== undefined;
         for (const e of entries) {
           const full = path.join(dir, e);
           if (HELM_OWN_FOLDERS.has(e) || e.startsWith('.') || !this.stat(full)?.isDirectory()) continue;
-          this.collect(full, kustomizations);
+          this.collect(full, kustomizations, kustomizedChart);
         }
         return;
       }
@@ -772,6 +775,8 @@ class Reader {
     // labels and annotations, JSON 6902 patches, replicas, images, replacements
     const { patchesJson6902, ...early } = k;
     const component = text(k.kind) === 'Component';
+    // a bare file name in patches (a form kustomize refuses, reported below) still names a patch, not an object
+    for (const entry of Array.isArray(k.patches) ? k.patches : []) if (typeof entry === 'string') this.notePatchFile(dir, entry);
     const patched = this.patched(
       dir,
       file,
@@ -881,6 +886,12 @@ class Reader {
       this.problem(found.target, `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
       return undefined;
     }
+  }
+
+  /** A file named as a patch in a form kustomize refuses: not an object of the folder, whatever else is said of it. */
+  private notePatchFile(dir: string, entry: string): void {
+    const target = path.isAbsolute(entry) ? path.normalize(entry) : path.join(dir, entry);
+    if (fs.existsSync(target)) this.patchFiles.add(realPath(target));
   }
 
   /** A file a kustomization lists (a patch, a generator's or a replacement's file), under the load restrictor; undefined when reported. */
