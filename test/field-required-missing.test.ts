@@ -188,3 +188,20 @@ describe('field-required-missing: misplaced fields, patch fragments and presets'
     expect(check(preset)).toEqual([]);
   });
 });
+
+describe('built-in kinds: only the fields their Go validation refuses absent', () => {
+  const job = (onPodConditions: unknown[]) => ({
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: { name: 'train', namespace: 'team-a' },
+    spec: {
+      podFailurePolicy: { rules: [{ action: 'Ignore', onPodConditions }] },
+      template: { spec: { restartPolicy: 'Never', containers: [{ name: 'train', image: 'quay.io/example/train:v1' }] } },
+    },
+  });
+
+  test('a pod-failure condition without status: the server defaults it to True (batch/v1 SetDefaults), so nothing is missing; without type it is refused', () => {
+    expect(builtIn(job([{ type: 'DisruptionTarget' }]))).toEqual([]);
+    expect(builtIn(job([{ status: 'True' }]))).toEqual(['spec.podFailurePolicy.rules[0].onPodConditions[0].type']);
+  });
+});

@@ -8,21 +8,60 @@ export interface MissingField {
 }
 
 /**
- * Required fields of built-in kinds that the OpenAPI document marks required only because the Go field has no
- * `omitempty`, and which the API server accepts absent: defaulted (rbac/v1 SetDefaults_RoleBinding and
- * SetDefaults_ClusterRoleBinding fill roleRef.apiGroup) or valid empty (a NetworkPolicy's empty podSelector selects
- * every pod; an EndpointSlice may list no endpoints; an empty header value, an empty preference term).
+ * Required fields of built-in kinds whose absence the API server refuses, as its Go validation decides (kubernetes
+ * pkg/apis/apps/validation ValidateDeploymentSpec and its siblings: selector and template; pkg/apis/core/validation:
+ * a container's, volume's and env var's name, a mount's path, a selector's key, a requirement's key and operator, a
+ * pod's containers, a probe's port, a topology spread's key and policy; pkg/apis/networking/validation: an Ingress
+ * path's pathType and backend; pkg/apis/rbac/validation: a binding's roleRef and a subject's kind and name;
+ * pkg/apis/batch/validation: a Job's template, a CronJob's schedule and jobTemplate, a pod-failure rule's action).
+ * The OpenAPI document marks many more required only because the Go field has no `omitempty`, among them fields the
+ * server defaults (a pod-failure condition's status, a RoleRef's apiGroup) or accepts empty (a NetworkPolicy's
+ * podSelector): a built-in kind's field is judged only when it is listed here.
  */
-const ACCEPTED_ABSENT = new Set([
-  'NetworkPolicySpec.podSelector',
-  'RoleRef.apiGroup',
-  'KubeEndpointSliceProps.endpoints',
-  'HttpHeader.value',
-  'PreferredSchedulingTerm.preference',
-  'PodFailurePolicy.rules',
-  'SuccessPolicy.rules',
-  'LimitRangeSpec.limits',
-  'CsiNodeSpec.drivers',
+const REFUSED_ABSENT = new Set([
+  'DeploymentSpec.selector',
+  'DeploymentSpec.template',
+  'StatefulSetSpec.selector',
+  'StatefulSetSpec.template',
+  'DaemonSetSpec.selector',
+  'DaemonSetSpec.template',
+  'ReplicaSetSpec.selector',
+  'PodSpec.containers',
+  'Container.name',
+  'EnvVar.name',
+  'Volume.name',
+  'VolumeMount.name',
+  'VolumeMount.mountPath',
+  'SecretKeySelector.key',
+  'ConfigMapKeySelector.key',
+  'KeyToPath.key',
+  'KeyToPath.path',
+  'ObjectFieldSelector.fieldPath',
+  'LabelSelectorRequirement.key',
+  'LabelSelectorRequirement.operator',
+  'NodeSelectorRequirement.key',
+  'NodeSelectorRequirement.operator',
+  'HttpGetAction.port',
+  'TcpSocketAction.port',
+  'TopologySpreadConstraint.topologyKey',
+  'TopologySpreadConstraint.whenUnsatisfiable',
+  'HttpIngressPath.pathType',
+  'HttpIngressPath.backend',
+  'IngressServiceBackend.name',
+  'KubeRoleBindingProps.roleRef',
+  'KubeClusterRoleBindingProps.roleRef',
+  'RoleRef.kind',
+  'RoleRef.name',
+  'Subject.kind',
+  'Subject.name',
+  'JobSpec.template',
+  'CronJobSpec.schedule',
+  'CronJobSpec.jobTemplate',
+  'PodFailurePolicyRule.action',
+  'PodFailurePolicyOnPodConditionsPattern.type',
+  'HorizontalPodAutoscalerSpecV2.scaleTargetRef',
+  'CrossVersionObjectReferenceV2.kind',
+  'CrossVersionObjectReferenceV2.name',
 ]);
 
 /**
@@ -62,20 +101,16 @@ function refusedAbsent(s: Loose, name: string | undefined, key: string, builtIn:
   if (Object.prototype.hasOwnProperty.call(property, 'default')) return false;
   if (!builtIn) return true;
   const id = `${name ?? ''}.${key}`;
-  if (ACCEPTED_ABSENT.has(id)) return false;
-  // the schemas are cdk8s-plus's props, which require apiVersion and kind of every resource type, also where one is
-  // embedded (a StatefulSet's volumeClaimTemplates): Kubernetes' own types require neither there
-  if (/^Kube\w*Props$/.test(name ?? '') && (key === 'apiVersion' || key === 'kind')) return false;
   if (property.type === 'boolean' || property.type === 'number' || property.type === 'integer') return ZERO_REFUSED.has(id);
-  return true;
+  return REFUSED_ABSENT.has(id);
 }
 
 /**
  * The fields `schema` requires that `object` lacks, as the API server refuses them ("spec.selector: Required value").
  * For a custom resource this is the OpenAPI validation of kubernetes/apiextensions-apiserver (pkg/apiserver/validation,
  * kube-openapi's `required`) after structural defaulting (pkg/apiserver/schema/defaulting: a field with a `default` is
- * filled where its parent object exists); for a built-in kind, the OpenAPI `required` of Kubernetes' types less what
- * the server defaults or accepts as a zero value (ACCEPTED_ABSENT, ZERO_REFUSED), as its Go validation decides. A
+ * filled where its parent object exists); for a built-in kind, the fields its Go validation refuses absent (REFUSED_ABSENT, ZERO_REFUSED), of those the
+ * OpenAPI `required` of Kubernetes' types names. A
  * field is judged only inside objects the manifest has: a required field of an absent optional parent is no finding.
  * At the top, apiVersion, kind, metadata (its name is metadata-invalid's) and status are passed over.
  */
