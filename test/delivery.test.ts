@@ -357,6 +357,12 @@ describe('check on a user tree', () => {
         'Application/argocd/sys',
         expect.stringMatching(/namespace 'kube-system' do not match any of the allowed destinations in AppProject 'default'/),
       ],
+      // Argo CD reads an empty project as 'default', but the Application CRD requires spec.project: the API server refuses it first
+      [
+        'field-required-missing',
+        'Application/argocd/sys',
+        expect.stringMatching(/^Application lacks the required field spec\.project: the CRD applications\.argoproj\.io schema requires it/),
+      ],
     ]);
   });
 
