@@ -498,3 +498,59 @@ describe('ArgoCdDelivery ignoreDifferences', () => {
     expect(ignored('empty')).toBeUndefined();
   });
 });
+
+describe('sync-wave-order: an InferenceService in an earlier wave than its ServingRuntime', () => {
+  const wave = (n: string) => ({ 'argocd.argoproj.io/sync-wave': n });
+  const serving = [
+    {
+      apiVersion: 'serving.kserve.io/v1alpha1',
+      kind: 'ServingRuntime',
+      metadata: { name: 'vllm', namespace: 'llm', annotations: wave('3') },
+      spec: {
+        supportedModelFormats: [{ name: 'vLLM', autoSelect: true }],
+        containers: [{ name: 'kserve-container', image: 'quay.io/example/vllm@sha256:' + 'b'.repeat(64) }],
+      },
+    },
+    {
+      apiVersion: 'serving.kserve.io/v1beta1',
+      kind: 'InferenceService',
+      metadata: { name: 'llama', namespace: 'llm', annotations: wave('1') },
+      spec: { predictor: { model: { modelFormat: { name: 'vLLM' }, runtime: 'vllm', storageUri: 'oci://quay.io/example/llama@sha256:' + 'c'.repeat(64) } } },
+    },
+  ];
+  const order = (withApplication: boolean) => {
+    const dir = tempDir('wave-order-');
+    fs.mkdirSync(path.join(dir, 'serving'));
+    fs.writeFileSync(path.join(dir, 'serving', 'serving.yaml'), serving.map((d) => YAML.stringify(d)).join('---\n'));
+    if (withApplication)
+      fs.writeFileSync(
+        path.join(dir, 'app.yaml'),
+        YAML.stringify({
+          apiVersion: 'argoproj.io/v1alpha1',
+          kind: 'Application',
+          metadata: { name: 'serving', namespace: 'argocd' },
+          spec: {
+            project: 'default',
+            source: { repoURL: 'https://git.example.com/llm.git', path: 'serving' },
+            destination: { server: 'https://kubernetes.default.svc', namespace: 'llm' },
+            syncPolicy: { automated: {} },
+          },
+        }),
+      );
+    return runChecks(readManifests([dir]).manifests, { platform: 'rhoai-3.0' })
+      .filter((f) => f.rule === 'sync-wave-order')
+      .map((f) => [f.severity, f.message]);
+  };
+
+  test('one Application delivers both: an error (Argo CD waits for the service, which is never healthy without its runtime)', () => {
+    expect(order(true)).toEqual([
+      ['error', expect.stringMatching(/^sync wave 1 comes before its runtime's \(3\) in Application\/argocd\/serving: Argo CD waits/)],
+    ]);
+  });
+
+  test('near miss: no Application delivers them (the waves order nothing yet): a warning', () => {
+    expect(order(false)).toEqual([
+      ['warning', expect.stringMatching(/^sync wave 1 comes before its runtime's \(3\); the service is reconciled without a runtime first/)],
+    ]);
+  });
+});

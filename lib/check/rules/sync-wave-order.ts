@@ -2,6 +2,8 @@ import { finite, mapping, stringMap, text } from '../../manifests/access';
 import { Loose } from '../../manifests/access';
 import { Rule } from '../rule';
 import { SYNC_WAVE_ANNOTATION } from '../../k8s/keys';
+import { deliverersOf } from '../argocd/application';
+import { GraphObject, ObjectGraph } from '../graph';
 
 const wave = (m: Loose) => finite(stringMap(mapping(m.metadata).annotations)[SYNC_WAVE_ANNOTATION]) ?? 0;
 
@@ -10,18 +12,28 @@ export const syncWaveOrder: Rule = {
   title: 'an InferenceService syncs in an earlier Argo CD wave than its ServingRuntime, or a LocalQueue before its ClusterQueue',
   severity: 'warning',
   appliesTo: ['InferenceService', 'LocalQueue'],
-  premise: 'both objects are in the tree (one Argo CD application orders waves only within itself)',
+  premise:
+    "both objects are in the tree (one Argo CD application orders waves only within itself); an error where one Application of the tree delivers both, since Argo CD's health of an InferenceService (resource_customizations serving.kserve.io/InferenceService) stays unready without its runtime and the later wave is never applied, a warning otherwise",
   example: '`argocd.argoproj.io/sync-wave: "1"` on the service and `argocd.argoproj.io/sync-wave: "5"` on its runtime',
   fix: 'give the dependent object a later wave',
-  source: 'Argo CD applies lower sync waves first and waits for them to be healthy',
+  source:
+    'Argo CD applies lower sync waves first and waits for them to be healthy (gitops-engine pkg/sync/sync_context.go); argo-cd resource_customizations/serving.kserve.io/InferenceService/health.lua reads the service Ready condition',
   check(o, { graph }) {
     if (o.manifest.kind === 'InferenceService') {
       const rt = graph.runtimeOf(o.manifest);
       if (rt && wave(o.manifest) < wave(rt.manifest)) {
+        const app = sharedDeliverer(o, rt, graph);
         return [
-          {
-            message: `sync wave ${wave(o.manifest)} comes before its runtime's (${wave(rt.manifest)}); the service is reconciled without a runtime first: give it a later wave`,
-          },
+          app
+            ? {
+                severity: 'error' as const,
+                message:
+                  `sync wave ${wave(o.manifest)} comes before its runtime's (${wave(rt.manifest)}) in ${app}: Argo CD waits for the service to be healthy before the next wave, ` +
+                  'and without its runtime it never is, so the runtime is never applied and the sync never completes: give the service a later wave than the runtime',
+              }
+            : {
+                message: `sync wave ${wave(o.manifest)} comes before its runtime's (${wave(rt.manifest)}); the service is reconciled without a runtime first: give it a later wave`,
+              },
         ];
       }
       return [];
@@ -33,3 +45,10 @@ export const syncWaveOrder: Rule = {
     return [];
   },
 };
+
+/** The Application of the tree that delivers both objects (waves order only within one), if any. */
+function sharedDeliverer(a: GraphObject, b: GraphObject, graph: ObjectGraph): string | undefined {
+  const ofB = new Set(deliverersOf(b, graph));
+  const app = deliverersOf(a, graph).find((x) => ofB.has(x));
+  return app ? graph.id(app) : undefined;
+}
