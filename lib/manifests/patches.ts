@@ -274,17 +274,10 @@ function describeTarget(t: Target): string {
 /**
  * A target that selects nothing, with the object it was likely meant for: kyaml resid Gvk.IsSelected compares group,
  * version and kind apart, so a version written as group/version (`version: apps/v1`) matches no object; a target
- * whose kind and name fit an object of another group or version, or namespace, names that one.
+ * whose kind and name fit an object of another group or version, or namespace, names that one. `meant`: the target
+ * was written for an object of the build (a mistake), not for something the build does not hold.
  */
 function unselectedMessage(where: string, t: Target, objects: readonly unknown[]): { message: string; meant: boolean } {
-  const message = unselectedText(where, t, objects);
-  return { message, meant: !message.endsWith(NOTHING_NEAR) };
-}
-
-/** How an unselected target's message ends when no object of the build is near what it names. */
-const NOTHING_NEAR = 'point it at an object of the build, or remove it';
-
-function unselectedText(where: string, t: Target, objects: readonly unknown[]): string {
   const base = `${where} target ${describeTarget(t)} selects no object of this build: kustomize applies the patch to nothing, without an error, so it has no effect`;
   const hint = (o: unknown) => {
     const m = o as Loose;
@@ -295,19 +288,26 @@ function unselectedText(where: string, t: Target, objects: readonly unknown[]): 
   if (t.version?.includes('/')) {
     const split = groupVersionOf(t.version);
     const meant = objects.find((o) => matches(o, { ...t, ...split }));
-    return (
-      `${base}: version '${t.version}' holds a group/version, while kustomize compares group and version apart; ` +
-      `write group: ${split.group}, version: ${split.version}${meant ? ` to select ${hint(meant)}` : ''}`
-    );
+    return {
+      message:
+        `${base}: version '${t.version}' holds a group/version, while kustomize compares group and version apart; ` +
+        `write group: ${split.group}, version: ${split.version}${meant ? ` to select ${hint(meant)}` : ''}`,
+      meant: true,
+    };
   }
   const other = t.namespace !== undefined ? objects.find((o) => matches(o, { ...t, namespace: undefined })) : undefined;
   if (other && !text(mapping((other as Loose).metadata).namespace))
-    return `${base}; ${hint(other)} has no namespace when the patches run (its file gives none, and a kustomization sets its namespace after its patches): leave namespace out of the target`;
+    return {
+      message: `${base}; ${hint(other)} has no namespace when the patches run (its file gives none, and a kustomization sets its namespace after its patches): leave namespace out of the target`,
+      meant: true,
+    };
   const near =
     objects.find((o) => matches(o, { ...t, group: undefined, version: undefined })) ??
     other ??
     objects.find((o) => isMapping(o) && t.kind !== undefined && String(o.kind).toLowerCase() === t.kind.toLowerCase() && matches(o, { ...t, kind: undefined }));
-  return near ? `${base}; the build's nearest object is ${hint(near)}: make the target name it exactly` : `${base}; ${NOTHING_NEAR}`;
+  return near
+    ? { message: `${base}; the build's nearest object is ${hint(near)}: make the target name it exactly`, meant: true }
+    : { message: `${base}; point it at an object of the build, or remove it`, meant: false };
 }
 
 /** Why a JSON 6902 operation list is malformed (RFC 6902 §4), or undefined. */
