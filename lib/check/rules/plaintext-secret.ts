@@ -1,3 +1,4 @@
+import { isDnsSubdomain } from '../../private/names';
 import { apiGroupOf } from '../../k8s/api-version';
 import { bracedTemplate } from '../template-syntax';
 import { parseOne } from '../../manifests/yaml-documents';
@@ -309,7 +310,7 @@ export function namesSecretByName(key: string, value: string): boolean {
   const last = words[words.length - 1];
   if ((last !== 'SECRET' && last !== 'SECRETS') || HOLDS_SECRET.has(words[words.length - 2] ?? '')) return false;
   const v = value.trim().replace(/^["']|["']$/g, '');
-  if (v.length > 253 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(v)) return false;
+  if (!isDnsSubdomain(v)) return false;
   if (v.startsWith('aws-connection-')) return true;
   const parts = v.split(/[-.]+/);
   return parts.length > 1 && parts.every((p) => /^([a-z]+[0-9]*|[0-9]+)$/.test(p));
