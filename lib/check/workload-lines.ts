@@ -1,6 +1,7 @@
 import { Loose } from '../manifests/access';
 import { buildCommandLine, CommandLine, containerPieces, EnvEntry } from './command-line';
 import { containersOf } from './graph';
+import { Problem } from './rule';
 import { VllmArgs } from './vllm-args';
 
 /** One container of a workload's pod and the command line it runs. */
@@ -33,4 +34,14 @@ function buildLines(m: Loose): ContainerLine[] {
       const line = buildCommandLine(pieces);
       return { name, line, env: pieces.env, args: VllmArgs.of(line.words) };
     });
+}
+
+/**
+ * A judgement of vLLM's arguments over each container of a workload's pod that visibly starts vLLM's server, each
+ * problem naming its container.
+ */
+export function invokedVllmProblems(m: Loose, judge: (args: VllmArgs) => Problem[]): Problem[] {
+  return workloadVllmLines(m)
+    .filter((c) => c.args.invoked)
+    .flatMap((c) => judge(c.args).map((p) => ({ ...p, message: `container '${c.name}': ${p.message}` })));
 }

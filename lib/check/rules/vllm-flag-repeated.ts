@@ -1,7 +1,7 @@
 import { WORKLOAD_KINDS } from '../graph';
 import { Problem, Rule } from '../rule';
 import { FlagOccurrence, VllmArgs } from '../vllm-args';
-import { workloadVllmLines } from '../workload-lines';
+import { invokedVllmProblems } from '../workload-lines';
 
 /** How a message shows one occurrence: `--flag=value`, or the boolean as written (`--x`, `--no-x`). */
 function shownOccurrence(flag: string, o: FlagOccurrence): string {
@@ -27,9 +27,7 @@ export const vllmFlagRepeated: Rule = {
       return args ? repeatedFlags(args) : [];
     }
     // a workload's own containers: judged where the command line visibly starts vLLM's server
-    return workloadVllmLines(o.manifest)
-      .filter((c) => c.args.invoked)
-      .flatMap((c) => repeatedFlags(c.args).map((p) => ({ message: `container '${c.name}': ${p.message}` })));
+    return invokedVllmProblems(o.manifest, repeatedFlags);
   },
 };
 

@@ -2,7 +2,7 @@ import { vllmSwitch } from '../../catalog/vllm-boolean-flags';
 import { WORKLOAD_KINDS } from '../graph';
 import { Problem, Rule } from '../rule';
 import { FlagOccurrence, VllmArgs } from '../vllm-args';
-import { workloadVllmLines } from '../workload-lines';
+import { invokedVllmProblems } from '../workload-lines';
 
 export const vllmSwitchGivenValue: Rule = {
   id: 'vllm-switch-given-value',
@@ -22,9 +22,7 @@ export const vllmSwitchGivenValue: Rule = {
       // a custom container counts where its command line visibly starts vLLM's server
       return args && (kind.startsWith('vllm') || (kind === 'custom-container' && args.invoked)) ? switchesWithValues(args) : [];
     }
-    return workloadVllmLines(o.manifest)
-      .filter((c) => c.args.invoked)
-      .flatMap((c) => switchesWithValues(c.args).map((p) => ({ message: `container '${c.name}': ${p.message}` })));
+    return invokedVllmProblems(o.manifest, switchesWithValues);
   },
 };
 
