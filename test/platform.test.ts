@@ -14,6 +14,7 @@ import {
   S3ModelInferenceServiceProps,
   SchemaValidator,
   setPlatform,
+  strictChecks,
   VllmRuntime,
 } from '../lib';
 import * as fs from 'fs';
@@ -44,6 +45,12 @@ describe('the platform an app renders for', () => {
     const app = new App();
     new Chart(app, 'c');
     expect(() => setPlatform(app, 'rhoai-3.4')).toThrow(/before creating constructs.*rhoai-3\.0/);
+  });
+
+  test('setPlatform after strictChecks is refused, saying that strictChecks added the app checks', () => {
+    const app = new App();
+    strictChecks(app);
+    expect(() => setPlatform(app, 'rhoai-3.4')).toThrow(/strictChecks and reportWarningsTo add the app's checks.*already holds cdk8s-vllm\.AppChecks/);
   });
 
   test('an unknown platform id is refused with the known ones', () => {

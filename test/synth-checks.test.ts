@@ -220,6 +220,18 @@ describe('what needs no node shape is judged without one', () => {
 });
 
 describe('warnings at synth', () => {
+  test("the app's checks are one construct under the root, however many constructs and calls ask for them", () => {
+    const { app, chart } = onCustomSelector({ model: ModelProfile.bundled('llama-3.1-8b-instruct'), maxModelLen: 8192 });
+    new VllmRuntime(chart, 'second');
+    strictChecks(app);
+    reportWarningsTo(chart, () => undefined);
+    const checks = app.node.children.filter((c) => c.node.id === 'cdk8s-vllm.AppChecks');
+    expect(checks).toHaveLength(1);
+    // every other child of the app is a chart, and no chart holds checks of its own
+    expect(app.node.children.filter((c) => !(c instanceof Chart)).map((c) => c.node.id)).toEqual(['cdk8s-vllm.AppChecks']);
+    expect(chart.node.findAll().filter((c) => c.node.id === 'cdk8s-vllm.AppChecks')).toEqual([]);
+  });
+
   test('each warning is reported once per app, however often the app is synthesized', () => {
     const { app, warnings } = onCustomSelector({ source: ModelSource.huggingFace('meta-llama/Llama-3.1-8B-Instruct') });
     synthApp(app);

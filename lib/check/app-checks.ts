@@ -1,5 +1,5 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
-import { IConstruct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { objectId } from '../manifests/access';
 import { runChecks } from './engine';
 import { Finding } from './rule';
@@ -15,15 +15,75 @@ import { platformOf } from '../platform/platform';
  * `reportWarningsTo` routes them). With `CDK8S_VLLM_STRICT=1` in the environment, or `strictChecks(app)`, warnings
  * that are not acknowledged on their object stop synth as errors do.
  *
- * One validation is registered on the root of the construct tree, however many constructs ask for it.
+ * One validation is registered per app, by the app's `AppChecks`: a construct under the root of the construct tree,
+ * found there by its id (as aws-cdk finds a stack's singletons), which holds what the app's checks keep between
+ * synths: where warnings go, those already said, strictness, the charts' clusters, and the last rendering.
  */
-const registered = new WeakSet<IConstruct>();
-const reported = new WeakMap<IConstruct, Set<string>>();
-const reporters = new WeakMap<IConstruct, (line: string) => void>();
-const strictRoots = new WeakSet<IConstruct>();
-const clusterResolvers = new WeakMap<IConstruct, (() => ReadonlyMap<IConstruct, string>)[]>();
-/** The objects the last validation of each app rendered, for a writer that renders right after validating. */
-const lastRendered = new WeakMap<IConstruct, ReadonlyMap<ApiObject, Record<string, unknown>>>();
+class AppChecks extends Construct {
+  /** The id under the root; one no chart is likely to take. */
+  private static readonly ID = 'cdk8s-vllm.AppChecks';
+
+  /** The app's checks, made (and registered) the first time any construct of the app asks. */
+  public static of(scope: IConstruct): AppChecks {
+    return AppChecks.find(scope) ?? new AppChecks(scope.node.root);
+  }
+
+  /** The app's checks, if any construct of the app asked for them. */
+  public static find(scope: IConstruct): AppChecks | undefined {
+    const found = scope.node.root.node.tryFindChild(AppChecks.ID);
+    return found instanceof AppChecks ? found : undefined;
+  }
+
+  public strict = false;
+  public report: (line: string) => void = (line) => process.stderr.write(`${line}\n`);
+  public readonly clusterResolvers: (() => ReadonlyMap<IConstruct, string>)[] = [];
+  /** The objects the last validation rendered, for a writer that renders right after validating. */
+  public lastRendered: ReadonlyMap<ApiObject, Record<string, unknown>> | undefined;
+  private readonly reported = new Set<string>();
+
+  private constructor(root: IConstruct) {
+    super(root, AppChecks.ID);
+    this.node.addValidation({ validate: () => this.validate(root) });
+  }
+
+  private validate(root: IConstruct): string[] {
+    const objects = root.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c));
+    const rendered = objects.map((o) => o.toJson() as Record<string, unknown>);
+    this.lastRendered = new Map(objects.map((o, i) => [o, rendered[i]]));
+    const clusters = new Map<IConstruct, string>();
+    for (const resolve of this.clusterResolvers) for (const [chart, cluster] of resolve()) clusters.set(chart, cluster);
+    // the app's charts are one cluster unless declared to go to different ones (a fleet's environments): its
+    // cluster-scoped objects are one namespace of names
+    const findings = runChecks(
+      rendered.map((manifest, i) => {
+        const chart = Chart.of(objects[i]);
+        return { manifest, unit: clusters.get(chart) ?? APP_CLUSTER, origin: objects[i].node.path };
+      }),
+      { platform: platformOf(root).id },
+    );
+    // what a check could not judge is said at synth too (a note): silence is no verdict; strict checks refuse it
+    // as they refuse warnings, since nothing unverified may pass them
+    const warnings = findings.filter((f) => f.severity === 'warning' || (f.severity === 'info' && f.limitation));
+    const strict = this.strict || /^(1|true)$/i.test(process.env[STRICT_ENV] ?? '');
+    const fatal = strict ? warnings.filter((f) => !f.acknowledged) : [];
+    this.reportOnce(warnings.filter((f) => !fatal.includes(f)));
+    return [
+      ...droppedPatches(objects, rendered),
+      ...findings.filter((f) => f.severity === 'error').map(formatFinding),
+      ...fatal.map((f) => `${formatFinding(f)} (fatal: strict checks, ${STRICT_ENV})`),
+    ];
+  }
+
+  /** Writes each warning once per app: an app synthesized twice (KustomizeTree, then app.synth()) says it once. */
+  private reportOnce(warnings: readonly Finding[]): void {
+    for (const f of warnings) {
+      const line = formatFinding(f);
+      if (this.reported.has(line)) continue;
+      this.reported.add(line);
+      this.report(line);
+    }
+  }
+}
 
 /** How findings name the one cluster an app's charts go to when no fleet sends them to several. */
 const APP_CLUSTER = "the app's";
@@ -31,14 +91,17 @@ const APP_CLUSTER = "the app's";
 /** Environment variable that makes warnings fatal (`1` or `true`). */
 export const STRICT_ENV = 'CDK8S_VLLM_STRICT';
 
-/** Makes the checks' warnings (and notes of what they could not judge) fatal for the app `scope` belongs to, as `CDK8S_VLLM_STRICT=1` does. */
+/**
+ * Makes the checks' warnings (and notes of what they could not judge) fatal for the app `scope` belongs to, as
+ * `CDK8S_VLLM_STRICT=1` does. It adds the app's checks under the root: set the app's context (setPlatform) first.
+ */
 export function strictChecks(scope: IConstruct): void {
-  strictRoots.add(scope.node.root);
+  AppChecks.of(scope).strict = true;
 }
 
-/** Where the app's warnings go, one line each (default: standard error). */
+/** Where the app's warnings go, one line each (default: standard error). Like strictChecks, after the app's context. */
 export function reportWarningsTo(scope: IConstruct, report: (line: string) => void): void {
-  reporters.set(scope.node.root, report);
+  AppChecks.of(scope).report = report;
 }
 
 /**
@@ -47,69 +110,21 @@ export function reportWarningsTo(scope: IConstruct, report: (line: string) => vo
  * names go to one cluster, the app's.
  */
 export function declareClusters(scope: IConstruct, resolve: () => ReadonlyMap<IConstruct, string>): void {
-  const root = scope.node.root;
-  clusterResolvers.set(root, [...(clusterResolvers.get(root) ?? []), resolve]);
+  AppChecks.of(scope).clusterResolvers.push(resolve);
 }
 
-/** Registers the app-wide checks on the root of `scope`'s tree (once). */
+/** Registers the app-wide checks on `scope`'s app (once). */
 export function registerAppChecks(scope: IConstruct): void {
-  const root = scope.node.root;
-  if (registered.has(root)) return;
-  registered.add(root);
-  root.node.addValidation({
-    validate: () => {
-      const objects = root.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c));
-      const rendered = objects.map((o) => o.toJson() as Record<string, unknown>);
-      lastRendered.set(root, new Map(objects.map((o, i) => [o, rendered[i]])));
-      const clusters = new Map<IConstruct, string>();
-      for (const resolve of clusterResolvers.get(root) ?? []) for (const [chart, cluster] of resolve()) clusters.set(chart, cluster);
-      // the app's charts are one cluster unless declared to go to different ones (a fleet's environments): its
-      // cluster-scoped objects are one namespace of names
-      const findings = runChecks(
-        rendered.map((manifest, i) => {
-          const chart = Chart.of(objects[i]);
-          return { manifest, unit: clusters.get(chart) ?? APP_CLUSTER, origin: objects[i].node.path };
-        }),
-        { platform: platformOf(root).id },
-      );
-      // what a check could not judge is said at synth too (a note): silence is no verdict; strict checks refuse it
-      // as they refuse warnings, since nothing unverified may pass them
-      const warnings = findings.filter((f) => f.severity === 'warning' || (f.severity === 'info' && f.limitation));
-      const strict = strictRoots.has(root) || /^(1|true)$/i.test(process.env[STRICT_ENV] ?? '');
-      const fatal = strict ? warnings.filter((f) => !f.acknowledged) : [];
-      reportOnce(
-        root,
-        warnings.filter((f) => !fatal.includes(f)),
-      );
-      return [
-        ...droppedPatches(objects, rendered),
-        ...findings.filter((f) => f.severity === 'error').map(formatFinding),
-        ...fatal.map((f) => `${formatFinding(f)} (fatal: strict checks, ${STRICT_ENV})`),
-      ];
-    },
-  });
+  AppChecks.of(scope);
 }
 
 /**
- * Each object of `scope`'s app as its last validation rendered it (`ApiObject.toJson()`), or undefined when the app
- * has no checks. A writer that validates and then renders at once (KustomizeTree) takes these instead of rendering
- * every object a second time; the checks read the objects and never change them.
+ * Each object of `scope`'s app as its last validation rendered it (`ApiObject.toJson()`), or undefined before one.
+ * A writer that validates and then renders at once (KustomizeTree) takes these instead of rendering every object a
+ * second time; the checks read the objects and never change them.
  */
 export function renderedAtValidation(scope: IConstruct): ReadonlyMap<ApiObject, Record<string, unknown>> | undefined {
-  return lastRendered.get(scope.node.root);
-}
-
-/** Writes each warning once per app: an app synthesized twice (KustomizeTree, then app.synth()) says it once. */
-function reportOnce(root: IConstruct, warnings: readonly Finding[]): void {
-  const seen = reported.get(root) ?? new Set<string>();
-  reported.set(root, seen);
-  const report = reporters.get(root) ?? ((line: string) => process.stderr.write(`${line}\n`));
-  for (const f of warnings) {
-    const line = formatFinding(f);
-    if (seen.has(line)) continue;
-    seen.add(line);
-    report(line);
-  }
+  return AppChecks.find(scope)?.lastRendered;
 }
 
 /**

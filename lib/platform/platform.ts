@@ -265,9 +265,12 @@ export function platformOf(scope: IConstruct): Platform {
  */
 export function setPlatform(app: IConstruct, id: PlatformId): void {
   const platform = platformById(id, `setPlatform(${app.node.path || 'App'})`);
-  if (app.node.children.length > 0) {
+  // constructs refuses context once a scope has children (Node.setContext); say which, and what to move
+  const children = app.node.children.map((c) => c.node.id);
+  if (children.length > 0) {
     throw new Error(
-      `setPlatform(${app.node.path || 'App'}, '${id}'): call it before creating constructs under it; ${app.node.children.length} already render for ${platformOf(app).id}`,
+      `setPlatform(${app.node.path || 'App'}, '${id}'): call it before creating constructs under it (strictChecks and reportWarningsTo add the app's checks, cdk8s-vllm.AppChecks); ` +
+        `it already holds ${children.join(', ')}, which render for ${platformOf(app).id}`,
     );
   }
   app.node.setContext(PLATFORM_CONTEXT_KEY, platform.id);
