@@ -1204,7 +1204,7 @@ describe('checks at synth', () => {
       .kustomization('c');
     return { f, tree, printed };
   };
-  const FINDING = /Validation failed with the following errors:\n {2}\[\] error gpu-memory-fit InferenceService\/team-a\/llm: oom_weights on 1 × L4/;
+  const FINDING = /Validation failed with the following errors:\n {2}\[cdk8s-vllm\.AppChecks\] error gpu-memory-fit InferenceService\/team-a\/llm: oom_weights on 1 × L4/;
 
   test('an error finding stops the tree write with the rule id and message; nothing is written', () => {
     const out = tempDir('synth-check-');

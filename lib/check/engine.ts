@@ -1,6 +1,7 @@
 import { mapping, stringMap } from '../manifests/access';
 import type { KustomizationBuild, UnreadFile } from '../manifests/loaded';
 import type { GitCheckout } from '../manifests/git-checkout';
+import type { ScriptCreated } from '../manifests/script-creations';
 import { ModelProfile } from '../planning/model-profile';
 import { graphWithGenerated } from './appset-git';
 import { GraphObject, ObjectGraph, storageLocationOf } from './graph';
@@ -121,6 +122,12 @@ export interface CheckOptions {
    * @default - none known
    */
   readonly builds?: readonly KustomizationBuild[];
+  /**
+   * Objects the scripts of the checked folders create when they run (`readManifests` tells them): a reference to one
+   * is judged as made, by the script.
+   * @default - none known
+   */
+  readonly scriptCreated?: readonly ScriptCreated[];
 }
 
 /**
@@ -151,6 +158,7 @@ export function runChecks(objects: readonly CheckInput[], options: CheckOptions 
     ownBuilds: options.ownBuilds as readonly GraphObject[] | undefined,
     checkouts: options.checkouts,
     builds: options.builds,
+    scriptCreated: options.scriptCreated,
     queueAnnotationRead: kueue.apis.readsQueueAnnotation,
   });
   const ctx: CheckContext = {

@@ -16,6 +16,7 @@ import { ENABLE_AUTH_ANNOTATION, GPU_RESOURCE, INSTANCE_TYPE_LABEL, NODE_SHAPE_A
 import { compareText } from '../private/collate';
 import type { KustomizationBuild, UnreadFile } from '../manifests/loaded';
 import type { GitCheckout } from '../manifests/git-checkout';
+import type { ScriptCreated } from '../manifests/script-creations';
 
 export type { GraphObject } from './graph-object';
 export { commandLineOf, hasExpansion, shellScriptIndex, shellWords, VLLM_ADDITIONAL_ARGS } from './command-line';
@@ -78,6 +79,8 @@ export interface GraphOptions {
    * computed once from the graph when first needed; none when unset.
    */
   readonly deliveredNamespaces?: (graph: ObjectGraph) => ReadonlyMap<GraphObject, string>;
+  /** Objects the scripts of the checked folders create when they run; none known when unset. */
+  readonly scriptCreated?: readonly ScriptCreated[];
   /** Whether Kueue reads a workload's queue name from the deprecated annotation when the label is absent (up to 0.14); not when unset. */
   readonly queueAnnotationRead?: boolean;
 }
@@ -106,6 +109,8 @@ export class ObjectGraph {
   public readonly checkouts: readonly GitCheckout[];
   /** What each kustomization's own build does, when the reader told it. */
   public readonly builds: readonly KustomizationBuild[];
+  /** Objects the scripts of the checked folders create when they run, when the reader told them. */
+  public readonly scriptCreated: readonly ScriptCreated[];
   // indexes keep every lookup constant-time, so checking grows linearly with the tree
   private readonly byKind = new Map<string, GraphObject[]>();
   private readonly byKindName = new Map<string, GraphObject[]>();
@@ -127,6 +132,7 @@ export class ObjectGraph {
     this.ownBuilds = options.ownBuilds ?? [];
     this.checkouts = options.checkouts ?? [];
     this.builds = options.builds ?? [];
+    this.scriptCreated = options.scriptCreated ?? [];
     this.queueAnnotationRead = options.queueAnnotationRead ?? false;
     const read = objects.filter((o) => isMapping(o.manifest) && typeof o.manifest.kind === 'string');
     // the Applications an ApplicationSet's list generator produces are judged like written ones
@@ -202,6 +208,13 @@ export class ObjectGraph {
    */
   public secretInTree(name: unknown, namespace?: string): boolean {
     return this.find('Secret', name, namespace) !== undefined || this.secretWrittenByController(name, namespace);
+  }
+
+  /** The script of the checked folders that creates the object of that kind and name in the namespace when it runs (a namespace it does not say matches any). */
+  public scriptCreating(kind: string, name: string, namespace?: string): ScriptCreated | undefined {
+    return this.scriptCreated.find(
+      (c) => c.kind === kind && c.name === name && (c.namespace === undefined || namespace === undefined || c.namespace === namespace),
+    );
   }
 
   /** Whether an ExternalSecret, a SealedSecret or a serving-certificate Service of the tree writes (or replaces the data of) the Secret of that name. */

@@ -104,7 +104,11 @@ export const checkCommand: Command = defineCommand({
       return 0;
     }
     const settings = checkSettings(values, positionals);
-    const { manifests, errors, folders, charts, leftOut, unread, plain, ownBuilds, checkouts, remoteBases, builds } = readInput(positionals, values, io);
+    const { manifests, errors, folders, charts, leftOut, unread, plain, ownBuilds, checkouts, remoteBases, builds, scriptCreated } = readInput(
+      positionals,
+      values,
+      io,
+    );
     const chosen = judgedPlatform(manifests, settings.platform, positionals);
     const kueue = judgedKueue(manifests, chosen, settings.kueue, positionals, remoteBases);
     const findings = [
@@ -123,6 +127,7 @@ export const checkCommand: Command = defineCommand({
         ownBuilds,
         checkouts,
         builds,
+        scriptCreated,
       }),
     ];
     writeFindings(io, format, checkReport(findings, chosen, kueue, manifests.length, values.verbose === true), { wide: values.wide });

@@ -5,6 +5,7 @@ import { argoBuildOptions, buildOptionsNote, liftsRestrictor } from './argocd-bu
 import { folderBuilder, kustomizeVersionFor } from './folder-builders';
 import { decodeText, DEFAULT_MAX_FILE_BYTES, isSymlink, readBounded, readStdin } from './files';
 import { commentRenderer, RenderIndex } from './render-scripts';
+import { ScriptCreated, scriptCreatedObjects } from './script-creations';
 import { applyTransforms, ENTRY_FIELDS, isNoOp, isRemote, KUSTOMIZATION_FILES, NOT_APPLIED, ADDS_OBJECTS, shapeProblems } from './kustomization';
 import { markedReadAgain, movedNamespace, needsHash, originalNamespace, readAgain, renamed, resourceId, withoutBuildAnnotations } from './build-ids';
 import { absorb, contentHash, generate } from './generators';
@@ -93,6 +94,7 @@ export function readManifests(
   remoteBases: Reader['remoteBases'];
   builds: KustomizationBuild[];
   checkouts: GitCheckout[];
+  scriptCreated: ScriptCreated[];
 } {
   let reader = new Reader(options);
   for (const p of paths) reader.read(p);
@@ -125,6 +127,8 @@ export function readManifests(
     builds: [...reader.builds].map(([folder, b]) => ({ folder, ...b })),
     // where each checked folder sits in its git work tree: an Argo CD path is judged from the repository's root
     checkouts: paths.flatMap((p) => (p !== '-' && isFolder(p) ? [gitCheckoutOf(p)] : [])).filter((c): c is GitCheckout => c !== undefined),
+    // what the tree's scripts create when they run: a reference to one names no missing object
+    scriptCreated: paths.flatMap((p) => (p !== '-' && isFolder(p) ? scriptCreatedObjects(p) : [])),
   };
 }
 

@@ -7,6 +7,7 @@ import { PodObjectReference, podReferences, projectedReferences } from '../pod-r
 import { podSpecPath } from '../pod-spec-fields';
 import { MULTI_POD_KINDS, podTemplatesOf } from '../pod-templates';
 import { Problem, Rule } from '../rule';
+import type { ScriptCreated } from '../../manifests/script-creations';
 import { judgedNamespace } from '../tree-namespaces';
 
 /** kube-controller-manager's root-ca-cert-publisher makes it in every namespace (pkg/controller/certificates/rootcacertpublisher publisher.go RootCACertConfigMapName). */
@@ -62,6 +63,15 @@ function missingConfigMap(o: GraphObject, r: PodObjectReference & { at: string }
   };
 }
 
+/** A note for an object a script of the checked folders creates when it runs: the pods wait for it until then. */
+function madeByScript(kind: string, name: string, by: ScriptCreated): Problem {
+  return {
+    severity: 'info',
+    message: `${kind} '${name}' is not a manifest of the tree: ${by.script} (line ${by.line}) creates it when it runs, and until then the pods wait for it; run the script before the sync, or move the ${kind} into the tree`,
+    summary: 'objects that a script of the checked folder creates when it runs',
+  };
+}
+
 /** The finding for a claim the pod mounts that nothing makes; a Notebook's is a warning (the dashboard makes a workbench's claim outside Git). */
 function missingClaim(o: GraphObject, c: PodClaim, ns: string, how: string, graph: ObjectGraph): Problem {
   const notebook = o.manifest.kind === 'Notebook';
@@ -112,7 +122,8 @@ export const podReferenceNotFound: Rule = {
     "a pod spec (an InferenceService's predictor, a workload's template) reads a ConfigMap without optional: true (env configMapKeyRef, envFrom configMapRef, a configMap volume, a projected volume's configMap source) or mounts a PersistentVolumeClaim (a persistentVolumeClaim volume, an InferenceService's pvc://<claim>/… storageUri, an LLMInferenceService's spec.model.uri) that the tree does not hold in the workload's namespace, " +
     'and the tree creates that namespace (a Namespace or OpenShift Project object, or an Argo CD Application with CreateNamespace=true for its destination), so nothing made outside the tree can hold it; ' +
     "not judged: a namespace the tree does not create, one an Application syncs from a source the input does not show (a Helm chart, another repository), Secrets (secret-not-in-tree: kept out of Git on purpose), and objects controllers make: kube-root-ca.crt; on OpenShift AI openshift-service-ca.crt and odh-trusted-ca-bundle (unless the namespace opts out or a DSCInitialization of the tree stops managing it); claims of a StatefulSet's volumeClaimTemplates (<template>-<statefulset>-<ordinal>) and of ephemeral volumes (<pod>-<volume>); " +
-    "a ConfigMap of a kustomize configMapGenerator is in the tree, under its hashed name; a Notebook's missing claim is a warning (the OpenShift AI dashboard makes a workbench's claim outside Git)",
+    "a ConfigMap of a kustomize configMapGenerator is in the tree, under its hashed name; a Notebook's missing claim is a warning (the OpenShift AI dashboard makes a workbench's claim outside Git); " +
+    'one a script of the checked folder creates when it runs (`oc create configmap NAME` in deploy.sh, a Makefile or a README, a heredoc piped to `oc apply -f -`) is a note',
   example:
     '`storageUri: pvc://bielik-weights/models/bielik-11b` in namespace `bielik`, which a `kind: Namespace` of the tree creates, with no PersistentVolumeClaim bielik-weights',
   fix: "add the ConfigMap or PersistentVolumeClaim to the workload's namespace in the tree, or mark a ConfigMap reference optional: true",
@@ -122,12 +133,20 @@ export const podReferenceNotFound: Rule = {
     const judged = judgedNamespace(graph, o);
     if (!judged) return [];
     const { ns, how } = judged;
+    const byScript = (kind: string, name: string) => graph.scriptCreating(kind, name, ns);
     const configMaps = configMapReferences(o)
       .filter((r) => !graph.find('ConfigMap', r.name, ns) && !configMapMadeByController(graph, r.name, ns, platform))
-      .map((r) => missingConfigMap(o, r, ns, how, graph));
+      .map((r) => {
+        const script = byScript('ConfigMap', r.name);
+        return script ? madeByScript('ConfigMap', r.name, script) : missingConfigMap(o, r, ns, how, graph);
+      });
     const claims = claimsOf(o.manifest)
       .filter((c) => !graph.find('PersistentVolumeClaim', c.name, ns) && !claimMadeByController(graph, c.name, ns))
-      .map((c) => missingClaim(o, c, ns, how, graph));
-    return [...configMaps, ...claims];
+      .map((c) => {
+        const script = byScript('PersistentVolumeClaim', c.name);
+        return script ? madeByScript('PersistentVolumeClaim', c.name, script) : missingClaim(o, c, ns, how, graph);
+      });
+    // one note per object a script makes, however many places of the pod read it
+    return [...configMaps, ...claims].filter((p, i, all) => all.findIndex((x) => x.message === p.message) === i);
   },
 };

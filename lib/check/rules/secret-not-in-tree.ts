@@ -29,7 +29,9 @@ function scriptCreating(graph: ObjectGraph, name: string, ns: string | undefined
       (x) => graph.id(x),
     ),
   );
-  return created.find((c) => c.name === name && (c.namespace === undefined || ns === undefined || c.namespace === ns))?.by;
+  const inCluster = created.find((c) => c.name === name && (c.namespace === undefined || ns === undefined || c.namespace === ns))?.by;
+  const file = inCluster ? undefined : graph.scriptCreating('Secret', name, ns);
+  return inCluster ?? (file && `${file.script} (line ${file.line})`);
 }
 
 /** A Secret an object references that the tree does not deliver: a dashboard data connection, or one a script of the tree creates. */
@@ -126,7 +128,7 @@ export const secretNotInTree: Rule = {
   appliesTo: [...WORKLOAD_KINDS, 'ServingRuntime', 'ServiceAccount'],
   premise:
     `a dashboard data connection (aws-connection-…) on OpenShift AI is reported once, on the first object that references it; the reference is not optional and the object does not declare the Secret as external (annotation ${EXTERNAL_SECRETS_ANNOTATION}); ` +
-    "not judged: Secrets the platform writes — storage-config on OpenShift AI (odh-model-controller builds it from the namespace's connections; a storage key it holds in the tree needs no Secret of its own) and a ModelMesh service's storage key (an entry of storage-config, judged by storage-credentials-missing) and a serving certificate a Service of the tree asks OpenShift's service CA for (service.beta.openshift.io/serving-cert-secret-name); a Secret a script of the tree creates (a heredoc piped to oc/kubectl apply -f -, oc/kubectl create secret) is a note",
+    "not judged: Secrets the platform writes — storage-config on OpenShift AI (odh-model-controller builds it from the namespace's connections; a storage key it holds in the tree needs no Secret of its own) and a ModelMesh service's storage key (an entry of storage-config, judged by storage-credentials-missing) and a serving certificate a Service of the tree asks OpenShift's service CA for (service.beta.openshift.io/serving-cert-secret-name); a Secret a script of the tree creates (a heredoc piped to oc/kubectl apply -f -, oc/kubectl create secret), in a Job or ConfigMap of the tree or in a script file of the checked folder (deploy.sh, a Makefile, a README's commands), is a note",
   example: '`secretKeyRef: {name: creds, key: api-key}` with no Secret creds in the tree',
   fix: 'create the Secret before sync (dashboard connection, External Secrets, Sealed Secrets), and declare it external',
   source: 'kubelet: CreateContainerConfigError "secret … not found"; KServe\'s pod webhook fails reading a missing Secret of the predictor\'s ServiceAccount',

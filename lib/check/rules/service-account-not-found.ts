@@ -53,7 +53,8 @@ export const serviceAccountNotFound: Rule = {
     "a pod spec's serviceAccountName (an InferenceService's spec.predictor.serviceAccountName, an LLMInferenceService's spec.template's) names no ServiceAccount of the tree in the workload's namespace, " +
     'and the tree creates that namespace (a Namespace or OpenShift Project object, or an Argo CD Application with CreateNamespace=true for its destination), so nothing made outside the tree can hold the account; ' +
     "not judged: a namespace the tree does not create (the account may exist there), one an Application syncs from a source the input does not show (a Helm chart, another repository), and accounts controllers make: default; on OpenShift AI builder, deployer, pipeline, modelmesh-serving-sa, a pipeline server's pipeline-runner-<name> and ds-pipeline-<name>, a Notebook's own name, and <connection>-sa for a service annotated opendatahub.io/connections; " +
-    'a <connection>-sa whose connection Secret the tree holds nowhere, for a workload naming no other connection, is a warning (a dashboard data connection, made outside Git, may bring it)',
+    'a <connection>-sa whose connection Secret the tree holds nowhere, for a workload naming no other connection, is a warning (a dashboard data connection, made outside Git, may bring it); ' +
+    'one a script of the checked folder creates when it runs (`oc create serviceaccount NAME`, a heredoc piped to `oc apply -f -`) is a note',
   example: '`serviceAccountName: nieruchomosci-sa` in namespace `bielik`, which a `kind: Namespace` of the tree creates, with no ServiceAccount of that name',
   fix: "add the ServiceAccount to the workload's namespace in the tree, or name an account that exists there",
   source:
@@ -64,6 +65,15 @@ export const serviceAccountNotFound: Rule = {
     const { ns, how } = judged;
     return podSpecValues(o.manifest, 'serviceAccountName')
       .filter(({ value }) => !graph.find('ServiceAccount', value, ns) && !madeByController(graph, value, ns, platform))
-      .map(({ field, value }) => missing(o, field, value, ns, how, { graph, platform }));
+      .map(({ field, value }) => {
+        const script = graph.scriptCreating('ServiceAccount', value, ns);
+        return script
+          ? {
+              severity: 'info' as const,
+              message: `${field} '${value}' is not a manifest of the tree: ${script.script} (line ${script.line}) creates it when it runs, and until then the pods are not created; run the script before the sync, or move the ServiceAccount into the tree`,
+              summary: 'objects that a script of the checked folder creates when it runs',
+            }
+          : missing(o, field, value, ns, how, { graph, platform });
+      });
   },
 };

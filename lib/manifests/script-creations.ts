@@ -1,0 +1,120 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { isMapping, mapping, text } from './access';
+import { readBounded } from './files';
+import { logicalLines, scriptsOf, variablesOf } from './render-scripts';
+import { parsePatchDocuments } from './yaml-documents';
+
+/**
+ * Objects the deployment scripts of a tree create when they run: `oc|kubectl create configmap|secret|namespace|
+ * serviceaccount NAME` and the manifests of heredocs piped into `oc|kubectl apply|create -f -`. They are not manifests
+ * of the tree, but a reference to one is no reference to nothing: the script makes it.
+ */
+export interface ScriptCreated {
+  readonly kind: string;
+  readonly name: string;
+  /** The command's `-n`/`--namespace`, or the manifest's own; unknown (the script's context) when unset. */
+  readonly namespace?: string;
+  /** The script, relative to the checked folder, and the line of the command. */
+  readonly script: string;
+  readonly line: number;
+}
+
+/** kubectl create's subcommands that make one object of a known kind, by every name kubectl takes (kubectl create --help). */
+const CREATE_KINDS: Readonly<Record<string, string>> = {
+  configmap: 'ConfigMap',
+  cm: 'ConfigMap',
+  secret: 'Secret',
+  namespace: 'Namespace',
+  ns: 'Namespace',
+  serviceaccount: 'ServiceAccount',
+  sa: 'ServiceAccount',
+};
+
+/** `oc|kubectl [global flags] create <kind> [secret type] NAME`; the secret's type is one of kubectl create secret's subcommands. */
+const CREATE =
+  /\b(?:oc|kubectl)\b[^\n;&|]*?\bcreate\s+(configmap|cm|secret|namespace|ns|serviceaccount|sa)\s+(?:(?:generic|tls|docker-registry)\s+)?(\$\{?\w+\}?|[a-z0-9][a-z0-9.-]*)(?=[\s;&|]|$)/g;
+/** A command that applies or creates what it reads (`oc apply -f-`, `kubectl create -f -`). */
+const APPLIES = /\b(?:oc|kubectl)\b[^\n|;&]*\b(?:apply|create)\b[^\n|;&]*-f\s*-(?:\s|$)/;
+/** A heredoc: its delimiter (quoted or not, `<<-` strips tabs), the rest of its line, and its body up to the delimiter alone on a line. */
+const HEREDOC = /<<-?[ \t]*(['"]?)([A-Za-z_]\w*)\1([^\n]*)\n([\s\S]*?)\n[ \t]*\2[ \t]*(?=\n|$)/g;
+/** The namespace flag of a command line. */
+const NAMESPACE_FLAG = /(?:\s-n\s*|\s--namespace[= ])([a-z0-9][a-z0-9-]*)/;
+/** A script larger than this is no deployment script (render-scripts.ts reads within the same bound). */
+const MAX_SCRIPT_BYTES = 512 * 1024;
+
+/** Whether a command line only prints what it would create (`--dry-run=client -o yaml > file`) rather than creating it. */
+function printsOnly(line: string): boolean {
+  return /--dry-run(?:=(?:client|server))?\b/.test(line) && !/\|\s*(?:oc|kubectl)\b[^|]*\b(?:apply|create)\b/.test(line);
+}
+
+/** A name as the script gives it: a variable assigned one literal is that literal; one it does not know is no name. */
+function literalName(word: string, vars: Map<string, string[]>): string | undefined {
+  const v = /^\$\{?(\w+)\}?$/.exec(word);
+  if (!v) return word;
+  const values = vars.get(v[1]);
+  return values?.length === 1 && /^[a-z0-9][a-z0-9.-]*$/.test(values[0]) ? values[0] : undefined;
+}
+
+/** The objects one script's `create` commands make, with the line of each. */
+function createdByCommands(source: string): Omit<ScriptCreated, 'script'>[] {
+  const vars = variablesOf(source);
+  // a line continued by `\` is one command: the backslash is no word of it
+  return logicalLines(source).flatMap(({ line, text: raw }) => {
+    const t = raw.replace(/\\(?=\s)/g, ' ');
+    return printsOnly(t)
+      ? []
+      : [...t.matchAll(CREATE)].flatMap((m) => {
+          const name = literalName(m[2], vars);
+          return name ? [{ kind: CREATE_KINDS[m[1]], name, namespace: NAMESPACE_FLAG.exec(t)?.[1], line }] : [];
+        });
+  });
+}
+
+/** A heredoc body's lines moved left by their common indentation (a script indented inside a YAML block keeps it). */
+function dedent(body: string): string {
+  const lines = body.split('\n');
+  const indent = Math.min(...lines.filter((l) => l.trim()).map((l) => /^[ \t]*/.exec(l)![0].length));
+  return lines.map((l) => l.slice(Number.isFinite(indent) ? indent : 0)).join('\n');
+}
+
+/** The objects of the heredocs a script pipes into `oc|kubectl apply|create -f -`; names holding a shell variable are not known. */
+function createdByHeredocs(source: string): Omit<ScriptCreated, 'script'>[] {
+  const out: Omit<ScriptCreated, 'script'>[] = [];
+  for (const m of source.matchAll(HEREDOC)) {
+    const at = m.index ?? 0;
+    const start = source.lastIndexOf('\n', at - 1) + 1;
+    const end = source.indexOf('\n', at);
+    const command = source.slice(start, end < 0 ? undefined : end);
+    if (!APPLIES.test(command)) continue;
+    const parsed = parsePatchDocuments(dedent(m[4]));
+    if (!('values' in parsed)) continue;
+    const line = source.slice(0, at).split('\n').length;
+    for (const doc of parsed.values) {
+      if (!isMapping(doc) || typeof doc.kind !== 'string') continue;
+      const meta = mapping(doc.metadata);
+      const name = text(meta.name);
+      if (name && !name.includes('$')) out.push({ kind: doc.kind, name, namespace: text(meta.namespace) ?? NAMESPACE_FLAG.exec(command)?.[1], line });
+    }
+  }
+  return out;
+}
+
+/** The objects one script creates when it runs. */
+export function objectsCreatedByScript(source: string): Omit<ScriptCreated, 'script'>[] {
+  return [...createdByCommands(source), ...createdByHeredocs(source)];
+}
+
+/**
+ * The objects the deployment scripts of a checked folder create: shell scripts, Makefiles, task runners, CI workflows,
+ * and the commands a README tells to run.
+ */
+export function scriptCreatedObjects(root: string): ScriptCreated[] {
+  return scriptsOf(root).flatMap((file) => {
+    const st = fs.lstatSync(file, { throwIfNoEntry: false });
+    const read = st?.isFile() ? readBounded(file, st, MAX_SCRIPT_BYTES) : undefined;
+    if (!read || !('text' in read)) return [];
+    const script = path.relative(root, file).split(path.sep).join('/');
+    return objectsCreatedByScript(read.text).map((o) => ({ ...o, script }));
+  });
+}

@@ -1,0 +1,122 @@
+import { objectsCreatedByScript } from '../lib/manifests/script-creations';
+import { cliInProcess, writeTree } from './util';
+
+describe('objects a deployment script creates when it runs', () => {
+  test("kubectl create's subcommands, by every name kubectl takes, with the namespace flag", () => {
+    const script = [
+      'oc create configmap app-settings --from-file=settings.json -n demo',
+      'kubectl create cm prompts --from-literal=a=b',
+      'oc -n demo create secret generic db-creds --from-env-file=.env',
+      'kubectl create secret docker-registry pull-secret --docker-server=quay.io',
+      'oc create namespace demo',
+      'kubectl create sa runner --namespace=demo',
+    ].join('\n');
+    expect(objectsCreatedByScript(script)).toEqual([
+      { kind: 'ConfigMap', name: 'app-settings', namespace: 'demo', line: 1 },
+      { kind: 'ConfigMap', name: 'prompts', namespace: undefined, line: 2 },
+      { kind: 'Secret', name: 'db-creds', namespace: 'demo', line: 3 },
+      { kind: 'Secret', name: 'pull-secret', namespace: undefined, line: 4 },
+      { kind: 'Namespace', name: 'demo', namespace: undefined, line: 5 },
+      { kind: 'ServiceAccount', name: 'runner', namespace: 'demo', line: 6 },
+    ]);
+  });
+
+  test('a dry run piped into apply creates; one written to a file only prints', () => {
+    const script = [
+      'oc create configmap ledger-config --from-file=config/ --dry-run=client -o yaml | oc apply -f -',
+      'kubectl create configmap printed --from-file=x --dry-run=client -o yaml > printed.yaml',
+    ].join('\n');
+    expect(objectsCreatedByScript(script).map((o) => o.name)).toEqual(['ledger-config']);
+  });
+
+  test('a name held in a variable the script sets to one literal is that name; an unknown one is no name', () => {
+    const script = [
+      'CM_NAME="model-list"',
+      'oc create configmap $CM_NAME --from-file=models.txt',
+      'oc create configmap "${1}" --from-file=x',
+      'oc create configmap ${OTHER}',
+    ].join('\n');
+    expect(objectsCreatedByScript(script).map((o) => o.name)).toEqual(['model-list']);
+  });
+
+  test('a command continued on the next line is one command; a heredoc piped to apply creates its objects', () => {
+    const script = [
+      'oc create configmap \\',
+      '  continued --from-file=a.txt',
+      'cat <<EOF | oc apply -n tools -f -',
+      'apiVersion: v1',
+      'kind: PersistentVolumeClaim',
+      'metadata:',
+      '  name: scratch',
+      'EOF',
+      'cat <<EOF > not-applied.yaml',
+      'kind: ConfigMap',
+      'metadata:',
+      '  name: written-only',
+      'EOF',
+    ].join('\n');
+    expect(objectsCreatedByScript(script)).toEqual([
+      { kind: 'ConfigMap', name: 'continued', namespace: undefined, line: 1 },
+      { kind: 'PersistentVolumeClaim', name: 'scratch', namespace: 'tools', line: 3 },
+    ]);
+  });
+});
+
+describe('check: a reference to what a script of the folder creates is a note, not a missing object', () => {
+  const tree = (script: Record<string, string>) =>
+    writeTree('script-created-', {
+      'namespace.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ledger\n',
+      'deployment.yaml': [
+        'apiVersion: apps/v1',
+        'kind: Deployment',
+        'metadata: {name: ledger, namespace: ledger}',
+        'spec:',
+        '  selector: {matchLabels: {app: ledger}}',
+        '  template:',
+        '    metadata: {labels: {app: ledger}}',
+        '    spec:',
+        '      serviceAccountName: ledger-runner',
+        '      containers:',
+        '        - name: app',
+        '          image: quay.io/example/ledger@sha256:' + 'a'.repeat(64),
+        '          envFrom: [{configMapRef: {name: ledger-config}}]',
+        '',
+      ].join('\n'),
+      ...script,
+    });
+
+  const findings = async (dir: string) => {
+    const { out } = await cliInProcess(['check', dir, '--platform', 'kserve', '--format', 'json', '--verbose']);
+    return (JSON.parse(out) as { findings: { rule: string; severity: string; message: string }[] }).findings.filter((f) =>
+      ['pod-reference-not-found', 'service-account-not-found'].includes(f.rule),
+    );
+  };
+
+  test('without the script, the ConfigMap and the ServiceAccount are missing (errors)', async () => {
+    const found = await findings(tree({}));
+    expect(found.map((f) => [f.rule, f.severity])).toEqual([
+      ['pod-reference-not-found', 'error'],
+      ['service-account-not-found', 'error'],
+    ]);
+  });
+
+  test('deploy.sh creates both: a note each, naming the script and its line', async () => {
+    const found = await findings(
+      tree({
+        'deploy.sh':
+          '#!/bin/sh\nset -e\noc apply -f namespace.yaml\noc create configmap ledger-config -n ledger --from-file=config/\noc create sa ledger-runner -n ledger\noc apply -f deployment.yaml\n',
+      }),
+    );
+    expect(found.map((f) => [f.rule, f.severity])).toEqual([
+      ['pod-reference-not-found', 'info'],
+      ['service-account-not-found', 'info'],
+    ]);
+    expect(found[0].message).toMatch(/ConfigMap 'ledger-config' is not a manifest of the tree: deploy\.sh \(line 4\) creates it when it runs/);
+    expect(found[1].message).toMatch(/deploy\.sh \(line 5\) creates it/);
+  });
+
+  test('a script that creates them in another namespace does not count', async () => {
+    const found = await findings(tree({ 'deploy.sh': 'oc create configmap ledger-config -n other\noc create sa ledger-runner -n other\n' }));
+    expect(found.map((f) => f.severity)).toEqual(['error', 'error']);
+  });
+});
