@@ -553,4 +553,35 @@ describe('sync-wave-order: an InferenceService in an earlier wave than its Servi
       ['warning', expect.stringMatching(/^sync wave 1 comes before its runtime's \(3\); the service is reconciled without a runtime first/)],
     ]);
   });
+
+  /** The two objects in files of one folder, listed by its kustomization, or the runtime in a base the folder includes. */
+  const kustomized = (runtimeInBase: boolean) => {
+    const dir = tempDir('wave-kustomize-');
+    const [runtime, service] = serving.map((d) => YAML.stringify(d));
+    fs.writeFileSync(path.join(dir, 'service.yaml'), service);
+    if (runtimeInBase) {
+      fs.mkdirSync(path.join(dir, 'base'));
+      fs.writeFileSync(path.join(dir, 'base', 'runtime.yaml'), runtime);
+      fs.writeFileSync(path.join(dir, 'base', 'kustomization.yaml'), 'resources:\n  - runtime.yaml\n');
+    } else fs.writeFileSync(path.join(dir, 'runtime.yaml'), runtime);
+    fs.writeFileSync(path.join(dir, 'kustomization.yaml'), `resources:\n  - ${runtimeInBase ? 'base' : 'runtime.yaml'}\n  - service.yaml\n`);
+    return runChecks(readManifests([dir]).manifests, { platform: 'rhoai-3.0' })
+      .filter((f) => f.rule === 'sync-wave-order')
+      .map((f) => [f.severity, f.message]);
+  };
+
+  test('one kustomization lists both, no Application in the tree: an error (whatever Application syncs it syncs both)', () => {
+    expect(kustomized(false)).toEqual([
+      [
+        'error',
+        expect.stringMatching(
+          /^sync wave 1 comes before its runtime's \(3\) in the one Application that syncs the kustomization of .*wave-kustomize-\w+: Argo CD waits/,
+        ),
+      ],
+    ]);
+  });
+
+  test('near miss: the runtime comes from a base with its own kustomization (an Application may sync the base alone): a warning', () => {
+    expect(kustomized(true)).toEqual([['warning', expect.stringMatching(/^sync wave 1 comes before its runtime's \(3\); the service is reconciled/)]]);
+  });
 });

@@ -13,7 +13,8 @@ export const syncWaveOrder: Rule = {
   severity: 'warning',
   appliesTo: ['InferenceService', 'LocalQueue'],
   premise:
-    "both objects are in the tree (one Argo CD application orders waves only within itself); an error where one Application of the tree delivers both, since Argo CD's health of an InferenceService (resource_customizations serving.kserve.io/InferenceService) stays unready without its runtime and the later wave is never applied, a warning otherwise",
+    "both objects are in the tree (one Argo CD application orders waves only within itself); an error where one Application delivers both, since Argo CD's health of an InferenceService (resource_customizations serving.kserve.io/InferenceService) stays unready without its runtime and the later wave is never applied: an Application of the tree that delivers both, " +
+    'or one kustomization that lists both directly (its own folder or a file of it: any Application that syncs one of them syncs the other with it, whether or not the tree holds the Application); a warning otherwise',
   example: '`argocd.argoproj.io/sync-wave: "1"` on the service and `argocd.argoproj.io/sync-wave: "5"` on its runtime',
   fix: 'give the dependent object a later wave',
   source:
@@ -22,7 +23,7 @@ export const syncWaveOrder: Rule = {
     if (o.manifest.kind === 'InferenceService') {
       const rt = graph.runtimeOf(o.manifest);
       if (rt && wave(o.manifest) < wave(rt.manifest)) {
-        const app = sharedDeliverer(o, rt, graph);
+        const app = sharedDeliverer(o, rt, graph) ?? sharedKustomization(o, rt);
         return [
           app
             ? {
@@ -45,6 +46,17 @@ export const syncWaveOrder: Rule = {
     return [];
   },
 };
+
+/**
+ * The kustomization that lists both objects itself, as the Application that syncs either (from the tree or not)
+ * names it: an Application on that folder or on one that includes it syncs both; one on a folder inside it, only
+ * what that folder's own kustomization lists, which is neither object here.
+ */
+function sharedKustomization(a: GraphObject, b: GraphObject): string | undefined {
+  const own = (o: GraphObject) => o.kustomizations?.[o.kustomizations.length - 1];
+  const folder = own(a);
+  return folder !== undefined && folder === own(b) ? `the one Application that syncs the kustomization of ${folder}` : undefined;
+}
 
 /** The Application of the tree that delivers both objects (waves order only within one), if any. */
 function sharedDeliverer(a: GraphObject, b: GraphObject, graph: ObjectGraph): string | undefined {
