@@ -140,15 +140,35 @@ describe('the field-required-missing rule', () => {
     ]);
   });
 
-  test("OpenShift AI 2.x's own kinds are not judged (their CRDs are not shipped); a Kueue field is a warning while the release is assumed", () => {
+  test("OpenShift AI 2.x's own kinds are not judged (their CRDs are not shipped); a Kueue field is a warning while the release is assumed, unless every shipped Kueue requires it", () => {
     const isvc = { apiVersion: 'serving.kserve.io/v1beta1', kind: 'InferenceService', metadata: { name: 'm', namespace: 'ai' }, spec: {} };
     expect(check(isvc, { platform: 'rhoai-2' })).toEqual([]);
     expect(check(isvc)).toEqual([['error', expect.stringMatching(/lacks the required field spec.predictor/)]]);
+    // a taint's effect and a resource group's coveredResources are required by Kueue 0.14 and 0.16 alike
     const flavor = { apiVersion: 'kueue.x-k8s.io/v1beta1', kind: 'ResourceFlavor', metadata: { name: 'gpu' }, spec: { nodeTaints: [{ key: 'gpu' }] } };
     expect(check(flavor)).toEqual([
-      ['warning', expect.stringMatching(/lacks the required field spec.nodeTaints\[0\].effect.*Judged by the CRDs of Kueue 0.14/)],
+      ['error', expect.stringMatching(/^ResourceFlavor lacks the required field spec.nodeTaints\[0\].effect: .*add spec.nodeTaints\[0\].effect$/)],
     ]);
     expect(check(flavor, { kueue: '0.14' })).toEqual([['error', expect.stringMatching(/spec.nodeTaints\[0\].effect/)]]);
+    const group = { flavors: [{ name: 'l4', resources: [{ name: 'cpu', nominalQuota: 8 }] }] };
+    const queue = {
+      apiVersion: 'kueue.x-k8s.io/v1beta1',
+      kind: 'ClusterQueue',
+      metadata: { name: 'q' },
+      spec: { namespaceSelector: {}, resourceGroups: [group] },
+    };
+    expect(check(queue)).toEqual([['error', expect.stringMatching(/^ClusterQueue lacks the required field spec.resourceGroups\[0\].coveredResources: /)]]);
+    // admissionChecksStrategy.admissionChecks is required only by the v1beta2 schema, which Kueue 0.14's CRDs do not serve
+    const strategy = {
+      apiVersion: 'kueue.x-k8s.io/v1beta2',
+      kind: 'ClusterQueue',
+      metadata: { name: 'q' },
+      spec: { namespaceSelector: {}, admissionChecksStrategy: {}, resourceGroups: [{ ...group, coveredResources: ['cpu'] }] },
+    };
+    expect(check(strategy)).toEqual([
+      ['warning', expect.stringMatching(/lacks the required field spec.admissionChecksStrategy.admissionChecks: .*Judged by the CRDs of Kueue 0.16/)],
+    ]);
+    expect(check(strategy, { kueue: '0.16' })).toEqual([['error', expect.stringMatching(/spec.admissionChecksStrategy.admissionChecks/)]]);
   });
 });
 

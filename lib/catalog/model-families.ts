@@ -100,3 +100,24 @@ export function architectureOfModelReference(reference: string): { family: strin
   if (!found.length || new Set(found.map((f) => f.architecture)).size > 1) return undefined;
   return found[0];
 }
+
+/** Bits per weight a quantized checkpoint's name states (AWQ, GPTQ, FP8, …); a name with none is BF16/FP16. */
+const NAMED_BITS: readonly { readonly hint: RegExp; readonly bits: number }[] = [
+  { hint: /(^|[-_.])(awq|gptq|int4|w4a16|4bit|nf4|fp4|nvfp4|mxfp4|bnb)([-_.]|$)/, bits: 4 },
+  { hint: /(^|[-_.])(fp8|int8|w8a8|w8a16|8bit)([-_.]|$)/, bits: 8 },
+];
+
+/**
+ * The size a checkpoint's name tells: the parameter count it spells (`Meta-Llama-3-8B-Instruct`, `Qwen2.5-0.5B`, the
+ * total of a mixture `Qwen3-30B-A3B`, `opt-125m`) at the bits its quantization suffix states, else 16. Undefined when
+ * the name spells no count, or a count of experts (`Mixtral-8x7B`), or is a GGUF file whose bits vary by tensor.
+ */
+export function checkpointSizeOfName(reference: string): { parameters: number; bits: number; bytes: number } | undefined {
+  const name = modelNamesOf(reference).pop()?.toLowerCase();
+  if (!name || /gguf/.test(name)) return undefined;
+  const count = /(?:^|[-_])(\d+(?:\.\d+)?)([bm])(?=$|[-_.])/.exec(name);
+  if (!count) return undefined;
+  const parameters = Number(count[1]) * (count[2] === 'b' ? 1e9 : 1e6);
+  const bits = NAMED_BITS.find((b) => b.hint.test(name))?.bits ?? 16;
+  return { parameters, bits, bytes: (parameters * bits) / 8 };
+}

@@ -29,6 +29,11 @@ const KNOWN_ENTRYPOINTS: readonly { readonly image: RegExp; readonly words: read
   { image: RHAIIS_VLLM_IMAGE, words: ['python3', '-m', 'vllm.entrypoints.openai.api_server'] },
 ];
 
+/** The words of the entrypoint of an image whose entrypoint is vLLM's server (vllm-openai, Open Data Hub's, Red Hat AI Inference Server's); undefined for any other image. */
+export function vllmServerEntrypoint(image: string | undefined): readonly string[] | undefined {
+  return KNOWN_ENTRYPOINTS.find((e) => e.image.test(image ?? ''))?.words;
+}
+
 /**
  * Images built with vLLM whose entrypoint does not start vLLM's server: the container's own command (or its first
  * args) must name the program. Vertex AI Model Garden's pytorch-vllm-serve images are always given it, as

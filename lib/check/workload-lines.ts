@@ -1,12 +1,16 @@
 import { Loose } from '../manifests/access';
 import { buildCommandLine, CommandLine, containerPieces, EnvEntry } from './command-line';
 import { containersOf } from './graph';
+import { templateContainers } from './pod-templates';
 import { Problem } from './rule';
 import { VllmArgs } from './vllm-args';
 
 /** One container of a workload's pod and the command line it runs. */
 export interface ContainerLine {
   readonly name: string;
+  /** The container as messages name it: `container 'vllm'`, with its template's path in a kind of several pods. */
+  readonly where: string;
+  readonly container: Loose;
   readonly line: CommandLine;
   readonly env: readonly EnvEntry[];
   /** vLLM's reading of the command line (`invoked` when it visibly starts vLLM's server). */
@@ -16,7 +20,10 @@ export interface ContainerLine {
 /** Lines by manifest: two rules read every workload's lines, and a check never changes a manifest. */
 const linesOf = new WeakMap<Loose, readonly ContainerLine[]>();
 
-/** The command line of each (non-init) container of a workload's pod, as the kubelet and a shell build it. */
+/**
+ * The command line of each (non-init) container of a workload's pod, as the kubelet and a shell build it; of each pod
+ * template of a kind that runs several (a LeaderWorkerSet's leader and workers).
+ */
 export function workloadVllmLines(m: Loose): readonly ContainerLine[] {
   let lines = linesOf.get(m);
   if (!lines) {
@@ -27,12 +34,13 @@ export function workloadVllmLines(m: Loose): readonly ContainerLine[] {
 }
 
 function buildLines(m: Loose): ContainerLine[] {
-  return containersOf(m)
+  const own = containersOf(m).map((c) => ({ ...c, where: `container '${c.name}'` }));
+  return [...own, ...templateContainers(m)]
     .filter((c) => !c.init)
-    .map(({ name, container }) => {
-      const pieces = containerPieces(container, `container '${name}'`);
+    .map(({ name, where, container }) => {
+      const pieces = containerPieces(container, where);
       const line = buildCommandLine(pieces);
-      return { name, line, env: pieces.env, args: VllmArgs.of(line.words) };
+      return { name, where, container, line, env: pieces.env, args: VllmArgs.of(line.words) };
     });
 }
 
@@ -43,5 +51,5 @@ function buildLines(m: Loose): ContainerLine[] {
 export function invokedVllmProblems(m: Loose, judge: (args: VllmArgs) => Problem[]): Problem[] {
   return workloadVllmLines(m)
     .filter((c) => c.args.invoked)
-    .flatMap((c) => judge(c.args).map((p) => ({ ...p, message: `container '${c.name}': ${p.message}` })));
+    .flatMap((c) => judge(c.args).map((p) => ({ ...p, message: `${c.where}: ${p.message}` })));
 }

@@ -7,7 +7,8 @@ export const autoscaleOnUtilization: Rule = {
   title: 'a GPU vLLM service autoscaled on CPU or memory utilization',
   severity: 'warning',
   appliesTo: ['InferenceService'],
-  premise: 'the service runs vLLM on GPUs with maxReplicas above minReplicas, and its autoscaler is an HPA on CPU or memory',
+  premise:
+    'the service runs vLLM on GPUs with maxReplicas above minReplicas, and its autoscaler is an HPA on CPU or memory (scaleMetric concurrency or rps counts requests, not utilization: not judged)',
   example: '`scaleMetric: cpu`, `scaleTarget: 80` with `minReplicas: 1`, `maxReplicas: 3` on a vLLM predictor with `nvidia.com/gpu: "1"`',
   fix: "scale on vLLM's own signals: serving.kserve.io/autoscalerClass: keda with an External metric on vllm:num_requests_waiting (cdk8s-vllm: ScaleSignal.requestsWaiting())",
   source:
@@ -22,9 +23,10 @@ export const autoscaleOnUtilization: Rule = {
     const cls = text(mapping(mapping(m.metadata).annotations)[AUTOSCALER_CLASS_ANNOTATION]) ?? 'hpa';
     if (cls !== 'hpa') return [];
     const metrics = mappings(mapping(predictor.autoScaling).metrics);
-    const resource = metrics.length
-      ? metrics.map((x) => text(mapping(x.resource).name)).find((n) => n === 'cpu' || n === 'memory')
-      : (text(predictor.scaleMetric) ?? 'cpu');
+    // concurrency and rps count requests (Knative's queue-proxy), which rise as requests queue: not utilization
+    const resource = (metrics.length ? metrics.map((x) => text(mapping(x.resource).name)) : [text(predictor.scaleMetric) ?? 'cpu']).find(
+      (n) => n === 'cpu' || n === 'memory',
+    );
     if (!resource || metrics.some((x) => x.type !== 'Resource')) return [];
     return [
       {

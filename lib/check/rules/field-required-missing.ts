@@ -1,6 +1,6 @@
 import { mapping, text } from '../../manifests/access';
 import { unknownFieldsVerdict } from '../../validation/unknown-field-verdicts';
-import { fieldSchemaChoice } from '../field-schema-choice';
+import { fieldSchemaChoice, KUEUE_SCHEMA_SETS, KueueSchema } from '../field-schema-choice';
 import { kueueAssumption, kueueName } from '../kueue-version';
 import { ANY_KIND, Problem, Rule } from '../rule';
 
@@ -50,13 +50,30 @@ function writtenUnder(field: string, manifest: Record<string, unknown>, unknown:
   return unknown.find((u) => !/[.[]/.test(u.field) && field in mapping(manifest[u.field]))?.field;
 }
 
+/**
+ * Whether every Kueue CRD set shipped here requires the field of a Kueue object: then the release, though only
+ * assumed, does not change the verdict (a resource group's coveredResources is required from v1beta1 on). Not when
+ * the judged release is newer than every shipped set.
+ */
+function requiredByEveryKueue(
+  m: Record<string, unknown>,
+  apiVersion: string,
+  kind: string,
+  judged: Parameters<typeof unknownFieldsVerdict>[3],
+  field: string,
+  byKueue: KueueSchema,
+): boolean {
+  if (byKueue.beyond) return false;
+  return KUEUE_SCHEMA_SETS.every(({ set }) => unknownFieldsVerdict(m, apiVersion, kind, judged, [set])?.missing?.some((f) => f.field === field) === true);
+}
+
 export const fieldRequiredMissing: Rule = {
   id: 'field-required-missing',
   title: "a field the kind's schema requires is absent (a Deployment without spec.selector): the API server refuses the object",
   severity: 'error',
   appliesTo: [ANY_KIND],
   premise:
-    "the kind's schema is known (a Kubernetes 1.33 kind, or a custom resource whose CRD the platform ships, as for field-unknown: OpenShift AI 2.x's own kinds are not judged, its CRDs not being shipped; Kueue's by the judged Kueue release, a warning while that release is only assumed); the field is required where its parent exists and the API server does not fill it: a CRD field with a default is filled before validation, a built-in field the server defaults (a RoleBinding's roleRef.apiGroup) or accepts at its zero value (a NetworkPolicy's empty podSelector, a PriorityClass value of 0) is no finding, nor a field a platform webhook fills (the first container's name of an InferenceService predictor); a required field inside an optional parent the object leaves out is not judged; metadata.name is metadata-invalid's; an LLMInferenceServiceConfig (a preset merged into the services that name it) is not judged, and a workload whose containers name no image (a patch fragment kept beside the manifests) gets a warning",
+    "the kind's schema is known (a Kubernetes 1.33 kind, or a custom resource whose CRD the platform ships, as for field-unknown: OpenShift AI 2.x's own kinds are not judged, its CRDs not being shipped; Kueue's by the judged Kueue release, a warning while that release is only assumed, unless every Kueue CRD set shipped requires the field); the field is required where its parent exists and the API server does not fill it: a CRD field with a default is filled before validation, a built-in field the server defaults (a RoleBinding's roleRef.apiGroup) or accepts at its zero value (a NetworkPolicy's empty podSelector, a PriorityClass value of 0) is no finding, nor a field a platform webhook fills (the first container's name of an InferenceService predictor); a required field inside an optional parent the object leaves out is not judged; metadata.name is metadata-invalid's; an LLMInferenceServiceConfig (a preset merged into the services that name it) is not judged, and a workload whose containers name no image (a patch fragment kept beside the manifests) gets a warning",
   example: 'a Deployment with `replicas: 1` and `template:` but no `selector:` under spec',
   fix: 'add the field (the message names it; for a workload selector, matchLabels equal to the pod template labels)',
   source:
@@ -84,7 +101,7 @@ export const fieldRequiredMissing: Rule = {
             severity: 'warning',
             message: `${message}. Its containers name no image, so it reads as a patch fragment (oc patch --patch-file, a kustomize patch): if so, keep it out of the applied folders or list it under a kustomization's patches`,
           };
-        if (!byKueue || byKueue.certain) return { message };
+        if (!byKueue || byKueue.certain || requiredByEveryKueue(m, apiVersion, kind, judged, f.field, byKueue)) return { message };
         return { severity: 'warning', message: `${message}. Judged by the CRDs of ${kueueName(ctx.kueue)}: ${kueueAssumption(ctx.kueue)}` };
       });
   },

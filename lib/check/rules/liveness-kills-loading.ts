@@ -1,32 +1,35 @@
 import { MIN_BUDGET_SECONDS } from '../../planning/startup-budget';
 import { llmProbeSubjects, presetDependence, setByWords } from '../llm-probes';
-import { probeToleranceSeconds, startupExpectation } from '../startup-expectation';
+import { probeToleranceSeconds } from '../startup-expectation';
+import { servingStartups } from '../workload-startup';
+import { WORKLOAD_KINDS } from '../graph';
 import { Problem, Rule } from '../rule';
 
 export const livenessKillsLoading: Rule = {
   id: 'liveness-kills-loading',
   title: 'a liveness probe that runs while vLLM loads the model, with no start-up probe to hold it off',
   severity: 'error',
-  appliesTo: ['InferenceService', 'LLMInferenceService'],
+  appliesTo: [...WORKLOAD_KINDS, 'LeaderWorkerSet'],
   premise:
-    "the service runs vLLM; its serving container has a liveness probe and no start-up probe (an LLMInferenceService's pods judged with the platform's presets and baseRefs merged under them, as KServe merges them)",
+    "the service runs vLLM; its serving container has a liveness probe and no start-up probe (an LLMInferenceService's pods judged with the platform's presets and baseRefs merged under them, as KServe merges them); in any other workload (Deployment, StatefulSet, Job, a LeaderWorkerSet's leader and workers, …) each container whose command line visibly starts vLLM's server, the model's size known from a recorded profile or the parameter count its name spells, and a hub model's download counted when no volume holds the Hugging Face cache (a restarted container begins the download again)",
   example: '`livenessProbe: {httpGet: {path: /health, port: 8080}, periodSeconds: 10, failureThreshold: 3}` and no startupProbe',
   fix: 'add a startupProbe that covers the load (the kubelet runs liveness only after it passes), or give the liveness probe an initialDelaySeconds beyond the load',
   source:
-    'without a start-up probe the kubelet runs the liveness probe from the container start and restarts the container when it fails (Kubernetes docs, "Configure Liveness, Readiness and Startup Probes"; aibrix#772 "Probes for quickstart model kill pod"); OpenShift AI 3.0–3.3 presets give vLLM a liveness probe after 120 s (300 s multi-node) and no start-up probe (opendatahub-io/kserve config/llmisvc, until kserve#5063)',
+    'without a start-up probe the kubelet runs the liveness probe from the container start and restarts the container when it fails (Kubernetes docs, "Configure Liveness, Readiness and Startup Probes"; aibrix#772 "Probes for quickstart model kill pod"); OpenShift AI 3.0–3.3 presets give vLLM a liveness probe after 120 s (300 s multi-node) and no start-up probe (opendatahub-io/kserve config/llmisvc, until kserve#5063); vLLM fetches a hub model into the Hugging Face cache itself at start (vllm/model_executor/model_loader/weight_utils.py, download_weights_from_hf: huggingface_hub snapshot_download), and a restarted container keeps its volumes but not its own writable layer (Kubernetes docs, "Volumes")',
   check(o, ctx) {
     if (o.manifest.kind === 'LLMInferenceService') return llmProblems(o, ctx);
-    const e = startupExpectation(o, ctx);
-    if (!e || probeToleranceSeconds(e.container.startupProbe) !== undefined) return [];
-    const tolerance = probeToleranceSeconds(e.container.livenessProbe);
-    if (tolerance === undefined || tolerance >= e.seconds) return [];
-    return [
-      {
-        message:
-          `the liveness probe gives up after ${tolerance} s from the container start, and ${e.basis}: the kubelet restarts vLLM before it ever serves; ` +
-          `add a startupProbe allowing ${Math.max(2 * e.seconds, MIN_BUDGET_SECONDS)} s`,
-      },
-    ];
+    return servingStartups(o, ctx).flatMap((e): Problem[] => {
+      if (probeToleranceSeconds(e.container.startupProbe) !== undefined) return [];
+      const tolerance = probeToleranceSeconds(e.container.livenessProbe);
+      if (tolerance === undefined || tolerance >= e.seconds) return [];
+      return [
+        {
+          message:
+            `${e.where ? `${e.where}: ` : ''}the liveness probe gives up after ${tolerance} s from the container start, and ${e.basis}: the kubelet restarts vLLM before it ever serves; ` +
+            `add a startupProbe allowing ${Math.max(2 * e.seconds, MIN_BUDGET_SECONDS)} s`,
+        },
+      ];
+    });
   },
 };
 

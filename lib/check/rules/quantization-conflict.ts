@@ -6,12 +6,24 @@ import { Rule } from '../rule';
 /** Words in a model path that suggest a pre-quantized checkpoint. */
 const PREQUANTIZED_HINT = /(fp8|awq|gptq|w4a16|w8a8|int4|int8|nvfp4|mxfp4|bnb|4bit|8bit)/i;
 
+/**
+ * Methods a checkpoint's name states unambiguously, and the flag value that matches the method its config records:
+ * vLLM accepts the flag equal to the config's quant_method (vllm/config/model.py, _verify_quantization). Other hints
+ * (fp8, w4a16, int4, …) may be compressed-tensors or the method itself, so they stay in doubt.
+ */
+const NAMED_METHODS: readonly { readonly hint: RegExp; readonly method: string }[] = [
+  { hint: /awq/i, method: 'awq' },
+  { hint: /gptq/i, method: 'gptq' },
+  { hint: /bnb/i, method: 'bitsandbytes' },
+];
+
 export const quantizationConflict: Rule = {
   id: 'quantization-conflict',
   title: '--quantization contradicts the quantization the checkpoint already carries (vLLM refuses to start)',
   severity: 'error',
   appliesTo: ['InferenceService', 'LLMInferenceService'],
-  premise: 'the service passes --quantization; the model is known (else only a warning when its path names a quantization)',
+  premise:
+    'the service passes --quantization; the model is known (else only a warning when its path names a quantization, none when the path names the very method of the flag: awq, gptq, bnb for bitsandbytes)',
   example: '`--quantization=fp8` on an FP8-dynamic (compressed-tensors) checkpoint',
   fix: 'remove --quantization: vLLM reads the method from the checkpoint',
   source: 'vLLM: "Quantization method specified in the model config … does not match the quantization method specified in the `quantization` argument"',
@@ -31,6 +43,8 @@ export const quantizationConflict: Rule = {
       return conflict ? [{ message: `--quantization=${flag}: ${conflict}` }] : [];
     }
     if (!PREQUANTIZED_HINT.test(location)) return [];
+    // the name states the method the flag gives: they agree
+    if (NAMED_METHODS.some((m) => m.hint.test(location) && m.method === flag.toLowerCase())) return [];
     return [
       {
         severity: 'warning',

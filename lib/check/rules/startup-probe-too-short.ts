@@ -1,31 +1,34 @@
 import { MIN_BUDGET_SECONDS } from '../../planning/startup-budget';
 import { failureThresholdFor, llmProbeSubjects, presetDependence, setByWords } from '../llm-probes';
-import { probeToleranceSeconds, startupExpectation } from '../startup-expectation';
+import { probeToleranceSeconds } from '../startup-expectation';
+import { servingStartups } from '../workload-startup';
+import { WORKLOAD_KINDS } from '../graph';
 import { Problem, Rule } from '../rule';
 
 export const startupProbeTooShort: Rule = {
   id: 'startup-probe-too-short',
   title: 'a start-up probe that gives up before vLLM has loaded the model',
   severity: 'error',
-  appliesTo: ['InferenceService', 'LLMInferenceService'],
+  appliesTo: [...WORKLOAD_KINDS, 'LeaderWorkerSet'],
   premise:
-    "the service runs vLLM and its serving container has a start-up probe: an InferenceService's predictor merged with the runtime's; each pod of an LLMInferenceService with the platform's LLMInferenceServiceConfig presets and its baseRefs merged under it, as KServe merges them (presets neither in the tree nor shipped with the platform: not judged)",
+    "the service runs vLLM and its serving container has a start-up probe: an InferenceService's predictor merged with the runtime's; each pod of an LLMInferenceService with the platform's LLMInferenceServiceConfig presets and its baseRefs merged under it, as KServe merges them (presets neither in the tree nor shipped with the platform: not judged); in any other workload (Deployment, StatefulSet, Job, a LeaderWorkerSet's leader and workers, …) each container whose command line visibly starts vLLM's server, the model's size known from a recorded profile or the parameter count its name spells, and a hub model's download counted when no volume holds the Hugging Face cache",
   example: '`startupProbe: {httpGet: {path: /health, port: 8080}, periodSeconds: 10, failureThreshold: 6}` on a 70B model (60 s for ~10 minutes of loading)',
   fix: "let initialDelaySeconds + periodSeconds × failureThreshold cover twice the expected load and warm-up (cdk8s-vllm: startupBudget); on an LLMInferenceService, a failureThreshold in the main container of spec.template replaces the preset's",
   source:
-    'the kubelet kills a container whose start-up probe fails failureThreshold times (Kubernetes docs, "Configure Liveness, Readiness and Startup Probes"); vLLM answers /health only once the weights are loaded and the engine is warm (kserve#5063); KServe merges the service over its presets field by field (pkg/controller/v1alpha2/llmisvc/config_merge.go)',
+    'the kubelet kills a container whose start-up probe fails failureThreshold times (Kubernetes docs, "Configure Liveness, Readiness and Startup Probes"); vLLM answers /health only once the weights are loaded and the engine is warm (kserve#5063); KServe merges the service over its presets field by field (pkg/controller/v1alpha2/llmisvc/config_merge.go); vLLM fetches a hub model into the Hugging Face cache itself at start (vllm/model_executor/model_loader/weight_utils.py, download_weights_from_hf: huggingface_hub snapshot_download), and a restarted container keeps its volumes but not its own writable layer (Kubernetes docs, "Volumes")',
   check(o, ctx) {
     if (o.manifest.kind === 'LLMInferenceService') return llmProblems(o, ctx);
-    const e = startupExpectation(o, ctx);
-    const tolerance = e && probeToleranceSeconds(e.container.startupProbe);
-    if (!e || tolerance === undefined || tolerance >= e.seconds) return [];
-    return [
-      {
-        message:
-          `the start-up probe gives up after ${tolerance} s but ${e.basis}: the kubelet kills it mid-load, and again after every restart; ` +
-          `allow at least ${Math.max(2 * e.seconds, MIN_BUDGET_SECONDS)} s (initialDelaySeconds + periodSeconds × failureThreshold)`,
-      },
-    ];
+    return servingStartups(o, ctx).flatMap((e): Problem[] => {
+      const tolerance = probeToleranceSeconds(e.container.startupProbe);
+      if (tolerance === undefined || tolerance >= e.seconds) return [];
+      return [
+        {
+          message:
+            `${e.where ? `${e.where}: ` : ''}the start-up probe gives up after ${tolerance} s but ${e.basis}: the kubelet kills it mid-load, and again after every restart; ` +
+            `allow at least ${Math.max(2 * e.seconds, MIN_BUDGET_SECONDS)} s (initialDelaySeconds + periodSeconds × failureThreshold)`,
+        },
+      ];
+    });
   },
 };
 

@@ -1,8 +1,11 @@
-import { mapping, shown } from '../../manifests/access';
+import { vllmVersionOfImageReference } from '../../catalog/vllm-images';
+import { Loose, mapping, mappings, shown, text } from '../../manifests/access';
+import { envEntries } from '../command-line';
+import { GraphObject, ObjectGraph, podRequests } from '../graph';
 import { ModelProfile } from '../../planning/model-profile';
 import { parseQuantity } from '../../private/quantity';
 import { mainContainerOf } from '../llm-pools';
-import { Rule } from '../rule';
+import { Problem, Rule } from '../rule';
 
 const GIB = 2 ** 30;
 
@@ -24,24 +27,73 @@ function kvCacheSpace(env: readonly { name: string; value?: string }[]): { gib: 
 
 const gib = (bytes: number) => (bytes / GIB).toFixed(1);
 
+/**
+ * The first vLLM release whose CPU backend, with VLLM_CPU_KVCACHE_SPACE unset, sizes the KV cache from the node's
+ * memory (half of it per NUMA node, read by psutil from the node, not the container's limit) instead of 4 GiB
+ * (vllm-project/vllm#29604, merged after v0.12.0 was branched).
+ */
+const NODE_SIZED_KV_FROM = [0, 13];
+
+function nodeSizedKvCache(image: string): string | undefined {
+  const found = vllmVersionOfImageReference(image);
+  const [major, minor] = (found?.version ?? '').split('.').map(Number);
+  if (!found || !(major > NODE_SIZED_KV_FROM[0] || (major === NODE_SIZED_KV_FROM[0] && minor >= NODE_SIZED_KV_FROM[1]))) return undefined;
+  return found.version;
+}
+
+/**
+ * A CPU vLLM container with neither limits.memory nor VLLM_CPU_KVCACHE_SPACE, of a release that then sizes the KV
+ * cache from the node: the limit the container ends up with (KServe's default, the dashboard's size) is not chosen
+ * for it. A warning: the limit set elsewhere may be large enough.
+ */
+function unboundedProblem(container: Loose | undefined, env: readonly { name: string }[], where: string): Problem[] {
+  const image = text(container?.image) ?? '';
+  if (mapping(mapping(container?.resources).limits).memory !== undefined || env.some((e) => e.name === 'VLLM_CPU_KVCACHE_SPACE')) return [];
+  const version = nodeSizedKvCache(image);
+  if (!version) return [];
+  return [
+    {
+      severity: 'warning',
+      message:
+        `${where} sets no VLLM_CPU_KVCACHE_SPACE and no limits.memory: vLLM ${version} on CPU then sizes its KV cache from the node's memory (half of it per NUMA node, or more in later releases; the node's, not the container's limit), ` +
+        'while KServe gives the container its default memory limit (inferenceservice-config resource.memoryLimit, 2Gi upstream) or the size the dashboard picks: unless that limit exceeds the share of the node, the container is OOMKilled at start; ' +
+        'set VLLM_CPU_KVCACHE_SPACE (GiB) and limits.memory above the weights plus that space',
+    },
+  ];
+}
+
+/** A runtime that runs vLLM's CPU build (a CPU image or VLLM_CPU_* env, no GPU) and that no InferenceService of the tree uses: judged on its own. */
+function standaloneCpuRuntime(o: GraphObject, graph: ObjectGraph): Loose | undefined {
+  const container = mappings(mapping(o.manifest.spec).containers).find((c) => c.name === 'kserve-container');
+  if (!container || podRequests(o.manifest).gpus > 0) return undefined;
+  const cpu = /cpu/i.test(text(container.image) ?? '') || mappings(container.env).some((e) => String(e.name).startsWith('VLLM_CPU_'));
+  const used = graph.ofKind('InferenceService').some((i) => graph.runtimeOf(i.manifest) === o);
+  return cpu && !used ? container : undefined;
+}
+
 export const vllmCpuMemory: Rule = {
   id: 'vllm-cpu-memory',
   title: "vLLM on CPU: the container's memory limit is below the model's weights plus the KV-cache space vLLM allocates at start",
   severity: 'error',
-  appliesTo: ['InferenceService', 'LLMInferenceService'],
+  appliesTo: ['InferenceService', 'LLMInferenceService', 'ServingRuntime'],
   premise:
-    "the service runs vLLM's CPU build (no GPU requested; a CPU image, runtime or VLLM_CPU_* env), sets limits.memory, and its model is known (recorded profile or --model); the weights are counted at the smaller of the checkpoint and the served dtype, the KV space once (each tensor-parallel rank allocates its own), the Python runtime not at all",
+    "the service runs vLLM's CPU build (no GPU requested; a CPU image, runtime or VLLM_CPU_* env), sets limits.memory, and its model is known (recorded profile or --model) — or (a warning) sets neither limits.memory nor VLLM_CPU_KVCACHE_SPACE on an image whose tag proves vLLM 0.13 or later, which sizes the KV cache from the node's memory (a ServingRuntime judged on its own when no InferenceService of the tree uses it); the weights are counted at the smaller of the checkpoint and the served dtype, the KV space once (each tensor-parallel rank allocates its own), the Python runtime not at all",
   example: '`memory: 8Gi` for Llama-3.1-8B-Instruct (15 GiB of BF16 weights) with `VLLM_CPU_KVCACHE_SPACE` of `"4"`',
   fix: 'raise limits.memory above the weights plus VLLM_CPU_KVCACHE_SPACE GiB (and a few GiB for the runtime), or lower VLLM_CPU_KVCACHE_SPACE, or serve a smaller or quantized model',
   source:
-    'vLLM CPU backend: the KV cache of VLLM_CPU_KVCACHE_SPACE GiB is allocated beside the weights at start (vllm/platforms/cpu.py, vllm/v1/worker/cpu_worker.py); above the limit the kernel kills the container (OOMKilled, CrashLoopBackOff)',
+    "vLLM CPU backend: the KV cache of VLLM_CPU_KVCACHE_SPACE GiB is allocated beside the weights at start (vllm/platforms/cpu.py, vllm/v1/worker/cpu_worker.py); unset, half the node's memory per NUMA node from vllm-project/vllm#29604 (CpuPlatform.get_device_total_memory, psutil.virtual_memory); above the limit the kernel kills the container (OOMKilled, CrashLoopBackOff); KServe's webhook gives a predictor container without limits the configured defaults (kserve pkg/apis/serving/v1beta1/inference_service_defaults.go, setResourceRequirementDefaults: 1 CPU, 2Gi)",
   check(o, ctx) {
+    if (o.manifest.kind === 'ServingRuntime') {
+      const own = standaloneCpuRuntime(o, ctx.graph);
+      return own ? unboundedProblem(own, envEntries(own.env, "container 'kserve-container'"), "container 'kserve-container'") : [];
+    }
     if (ctx.graph.servingKindOf(o) !== 'vllm-cpu') return [];
     const llm = o.manifest.kind === 'LLMInferenceService';
     const container = llm ? mainContainerOf(mapping(o.manifest.spec).template) : ctx.graph.servingContainer(o);
     const limit = mapping(mapping(container?.resources).limits).memory;
     const bytes = parseQuantity(limit);
-    if (bytes === undefined) return []; // no limit: nothing kills the container for its size (requests are resources-exceed-node's)
+    // no limit: nothing kills the container for its size, but a release that sizes its KV cache from the node is unbounded
+    if (bytes === undefined) return unboundedProblem(container, ctx.graph.vllmCommand(o)?.env ?? [], llm ? "container 'main'" : 'the serving container');
     let profile: ModelProfile | undefined;
     try {
       profile = ctx.modelOf(o);

@@ -33,8 +33,8 @@ export const vllmEnvArgsUnread: Rule = {
       const where = kind === 'LLMInferenceService' ? "container 'main'" : "the serving container's command line";
       return command.unreadHooks.map((e) => problemOf(e, where));
     }
-    return workloadVllmLines(o.manifest).flatMap(({ name, line, env, args }) =>
-      unreadArgHooks(line, env, args.invoked).map((e) => problemOf(e, `container '${name}' command line`)),
+    return workloadVllmLines(o.manifest).flatMap(({ where, line, env, args }) =>
+      unreadArgHooks(line, env, args.invoked).map((e) => problemOf(e, `${where} command line`)),
     );
   },
 };

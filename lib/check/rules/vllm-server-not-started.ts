@@ -1,5 +1,6 @@
-import { Loose, strings, text } from '../../manifests/access';
-import { NOT_SERVER_ENTRYPOINTS } from '../command-line';
+import { Loose, mapping, mappings, strings, text } from '../../manifests/access';
+import { NOT_SERVER_ENTRYPOINTS, vllmServerEntrypoint } from '../command-line';
+import { idleCommand } from '../idle-command';
 import { containersOf, WORKLOAD_KINDS } from '../graph';
 import { Problem, Rule } from '../rule';
 
@@ -27,20 +28,48 @@ function containerProblem(name: string, c: Loose): Problem[] {
   ];
 }
 
+/**
+ * Whether a container is the one meant to serve: a ServingRuntime's or a predictor's kserve-container (or its only
+ * container), a workload's container that declares a port or a probe. A container with neither (a debug shell, a
+ * sidecar that idles) is not judged.
+ */
+function servingContainer(kind: unknown, name: string, c: Loose, count: number): boolean {
+  if (kind === 'ServingRuntime' || kind === 'InferenceService') return name === 'kserve-container' || count === 1;
+  return mappings(c.ports).length > 0 || ['readinessProbe', 'livenessProbe', 'startupProbe'].some((p) => Object.keys(mapping(c[p])).length > 0);
+}
+
+/** A vLLM-image serving container whose command runs only idlers (sleep, tail -f, cat): it never serves. */
+function idleProblem(name: string, c: Loose): Problem[] {
+  const image = text(c.image);
+  const entrypoint = vllmServerEntrypoint(image);
+  const idle = entrypoint && idleCommand(strings(c.command), strings(c.args));
+  if (!idle) return [];
+  return [
+    {
+      message:
+        `container '${name}' runs \`${idle}\` on ${image}: its command replaces the image's entrypoint (${entrypoint.join(' ')}), so vLLM's server never starts, ` +
+        `nothing answers on its port and the pod never becomes ready; remove the command and give vLLM's flags as args (the image starts the server), or set command: [${entrypoint.map((w) => JSON.stringify(w)).join(', ')}]`,
+    },
+  ];
+}
+
 export const vllmServerNotStarted: Rule = {
   id: 'vllm-server-not-started',
-  title: "vLLM flags are given as args with no command to an image whose entrypoint is not vLLM's server: nothing serves",
+  title:
+    "a vLLM serving container never starts vLLM's server: flags as args to an image whose entrypoint is not the server, or a command that only idles: nothing serves",
   severity: 'error',
   appliesTo: [...WORKLOAD_KINDS, 'ServingRuntime'],
   premise:
-    "a container sets no command, its args start with a flag and include one only vLLM's server takes (--model, --tensor-parallel-size, --served-model-name, --max-model-len, …), and its image is one known to need the program named (Vertex AI Model Garden's pytorch-vllm-serve); vllm/vllm-openai and the Red Hat vLLM images start the server themselves, other images are unknown and not judged",
-  example: 'image `pytorch-vllm-serve` with `args: [--model=$(MODEL_ID), --tensor-parallel-size=2]` and no command',
-  fix: 'set command: ["python3", "-m", "vllm.entrypoints.api_server"] (or the OpenAI server module), or use an image whose entrypoint starts vLLM',
+    "a container sets no command, its args start with a flag and include one only vLLM's server takes (--model, --tensor-parallel-size, --served-model-name, --max-model-len, …), and its image is one known to need the program named (Vertex AI Model Garden's pytorch-vllm-serve); vllm/vllm-openai and the Red Hat vLLM images start the server themselves, other images are unknown and not judged. Or: the serving container (a ServingRuntime's or predictor's kserve-container, a workload container with a port or a probe) of an image whose entrypoint is vLLM's server (vllm-openai, Open Data Hub's, Red Hat AI Inference Server's) sets a command whose every program only idles (sleep, tail, cat, echo; a sh -c script of nothing else); a script that runs any other program (vllm, python, a script file, \"$@\") is not judged, nor init containers or idle sidecars",
+  example: 'image `pytorch-vllm-serve` with `args: [--model=$(MODEL_ID), --tensor-parallel-size=2]` and no command; `command: [sleep]` on `vllm/vllm-openai`',
+  fix: 'set command: ["python3", "-m", "vllm.entrypoints.api_server"] (or the OpenAI server module), or use an image whose entrypoint starts vLLM; drop an idling command so the image\'s entrypoint starts the server',
   source:
-    'Kubernetes: args without command replace the image CMD and keep its ENTRYPOINT (k8s.io/kubernetes pkg/kubelet/kuberuntime, containers/define-command-argument-container); GoogleCloudPlatform/kubernetes-engine-samples ai-ml/llm-serving-gemma/vllm (every pytorch-vllm-serve manifest sets command python3 -m vllm.entrypoints.api_server); GoogleCloudPlatform/vertex-ai-samples Model Garden notebooks (the program is the first of the serving container args)',
+    'Kubernetes: a command replaces the image ENTRYPOINT, args without command replace the image CMD and keep its ENTRYPOINT (k8s.io/kubernetes pkg/kubelet/kuberuntime, containers/define-command-argument-container); GoogleCloudPlatform/kubernetes-engine-samples ai-ml/llm-serving-gemma/vllm (every pytorch-vllm-serve manifest sets command python3 -m vllm.entrypoints.api_server); GoogleCloudPlatform/vertex-ai-samples Model Garden notebooks (the program is the first of the serving container args)',
   check(o) {
-    return containersOf(o.manifest)
-      .filter((c) => !c.init)
-      .flatMap((c) => containerProblem(c.name, c.container));
+    const containers = containersOf(o.manifest).filter((c) => !c.init);
+    return containers.flatMap((c) => [
+      ...containerProblem(c.name, c.container),
+      ...(servingContainer(o.manifest.kind, c.name, c.container, containers.length) ? idleProblem(c.name, c.container) : []),
+    ]);
   },
 };

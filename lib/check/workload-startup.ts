@@ -1,0 +1,108 @@
+import { checkpointSizeOfName } from '../catalog/model-families';
+import { Loose, mappings, text } from '../manifests/access';
+import { ModelProfile } from '../planning/model-profile';
+import { startupBudget, WARM_UP_SECONDS } from '../planning/startup-budget';
+import { GraphObject } from './graph';
+import { CheckContext } from './rule';
+import { startupExpectation } from './startup-expectation';
+import { ContainerLine, workloadVllmLines } from './workload-lines';
+
+/** A container of a workload that visibly starts vLLM's server, and how long it is expected to take to serve. */
+export interface WorkloadStartup {
+  /** The container as messages name it; none for an InferenceService's serving container merged with its runtime's. */
+  readonly where?: string;
+  readonly container: Loose;
+  readonly seconds: number;
+  /** Why, in words. */
+  readonly basis: string;
+}
+
+/** The variables huggingface_hub and transformers read the cache folder from (huggingface_hub constants.py). */
+const CACHE_ENV = ['HF_HUB_CACHE', 'HF_HOME', 'TRANSFORMERS_CACHE', 'HUGGINGFACE_HUB_CACHE'];
+/** Variables that stop huggingface_hub from downloading: the weights must already be there. */
+const OFFLINE_ENV = ['HF_HUB_OFFLINE', 'TRANSFORMERS_OFFLINE'];
+
+/** A Hugging Face repository id (`org/name`), which vLLM downloads unless a folder of that path exists. */
+const HUB_ID = /^[A-Za-z0-9][\w.-]*\/[\w.-]+$/;
+
+/**
+ * Whether the Hugging Face cache of a container is on a volume, so that a download survives a container restart
+ * (every volume does, an emptyDir too; the container's own writable layer does not): a mount at a cache folder the
+ * environment or --download-dir names, or under `.cache` or `huggingface` (the default ~/.cache/huggingface, whatever
+ * the image's home). A cache folder set from a Secret or ConfigMap is not known here: counted as on a volume.
+ */
+function cacheOnVolume(c: ContainerLine): boolean {
+  const named = c.env.filter((e) => CACHE_ENV.includes(e.name));
+  if (named.some((e) => e.value === undefined)) return true;
+  const folders = [...named.map((e) => e.value!), ...(c.args.value('--download-dir') ? [c.args.value('--download-dir')!] : [])];
+  return mappings(c.container.volumeMounts).some((m) => {
+    const at = (text(m.mountPath) ?? '').replace(/\/+$/, '');
+    return /(^|\/)\.cache(\/|$)|huggingface/.test(at) || folders.some((f) => f === at || f.startsWith(`${at}/`));
+  });
+}
+
+/** Whether vLLM downloads the model in the container at every start: a hub id, not offline, its cache on no volume. */
+function downloadsAtStart(c: ContainerLine, model: string): boolean {
+  if (!HUB_ID.test(model) || c.env.some((e) => OFFLINE_ENV.includes(e.name) && e.value !== '0')) return false;
+  return !cacheOnVolume(c);
+}
+
+function profileOf(o: GraphObject, ctx: CheckContext): ModelProfile | undefined {
+  try {
+    return ctx.modelOf(o);
+  } catch {
+    return undefined; // an invalid recorded profile is reported by gpu-memory-fit
+  }
+}
+
+/** How long one vLLM container is expected to take to serve, with the reason (model known by its profile or its name's size). */
+function expectationOf(c: ContainerLine, o: GraphObject, ctx: CheckContext): { seconds: number; basis: string } {
+  const model = c.args.unknown('--model') ? undefined : c.args.model();
+  const profile = profileOf(o, ctx);
+  const named = model && !model.includes('$') ? checkpointSizeOfName(model) : undefined;
+  const bytes = profile?.weightBytes ?? named?.bytes;
+  if (!model || model.includes('$') || bytes === undefined) {
+    return {
+      seconds: WARM_UP_SECONDS,
+      basis: `vLLM's warm-up alone takes about ${WARM_UP_SECONDS} s (the model's size is unknown, so its load time is not counted)`,
+    };
+  }
+  const download = downloadsAtStart(c, model);
+  const budget = startupBudget({ checkpointBytes: bytes, origin: HUB_ID.test(model) ? 'hf' : 'pvc' });
+  const size = profile
+    ? profile.name
+    : `${model} (about ${Math.round(bytes / 1e9)} GB by its name: ${named!.parameters / 1e9}B parameters at ${named!.bits} bits)`;
+  if (!download) return { seconds: budget.expectedSeconds, basis: `${size} needs about ${budget.expectedSeconds} s to read its weights and warm up` };
+  const seconds = budget.downloadSeconds + budget.expectedSeconds;
+  return {
+    seconds,
+    basis:
+      `vLLM downloads ${size} from Hugging Face at every container start (no volume holds its cache, and a restarted container starts with an empty one), ` +
+      `then reads and warms it up: about ${seconds} s in all (the download at ${budget.downloadMiBps} MiB/s)`,
+  };
+}
+
+/**
+ * The containers of a workload's pods (a Deployment's, a LeaderWorkerSet's leader and workers, an InferenceService's
+ * own containers) that visibly start vLLM's server, each with its expected start-up. vLLM downloads a hub model itself
+ * (no storage initializer runs before it), so a download counts unless the cache is on a volume.
+ */
+export function workloadStartups(o: GraphObject, ctx: CheckContext): WorkloadStartup[] {
+  return workloadVllmLines(o.manifest)
+    .filter((c) => c.args.invoked)
+    .map((c) => ({ where: c.where, container: c.container, ...expectationOf(c, o, ctx) }));
+}
+
+/**
+ * The vLLM containers of a service or workload whose start-up the probe rules judge: an InferenceService on a vLLM
+ * runtime by its merged serving container (the storage initializer downloads before it starts), any other workload
+ * (and an InferenceService's own containers) by each container that visibly starts vLLM's server.
+ */
+export function servingStartups(o: GraphObject, ctx: CheckContext): WorkloadStartup[] {
+  const kind = o.manifest.kind === 'InferenceService' ? ctx.graph.servingKindOf(o) : undefined;
+  if (kind === 'vllm-gpu' || kind === 'vllm-cpu') {
+    const e = startupExpectation(o, ctx);
+    return e ? [e] : [];
+  }
+  return workloadStartups(o, ctx);
+}

@@ -1,0 +1,241 @@
+import { runChecks } from '../lib';
+import { checkpointSizeOfName } from '../lib/catalog/model-families';
+import { idleCommand } from '../lib/check/idle-command';
+
+type Doc = Record<string, unknown>;
+
+/** Findings of the named rules, as [severity, object, message]. */
+const findings = (docs: Doc[], rules: string[], platform: 'rhoai-3.0' | 'kserve' = 'rhoai-3.0') =>
+  runChecks(
+    docs.map((manifest) => ({ manifest })),
+    { platform, rules },
+  ).map((f) => [f.severity, f.object, f.message]);
+
+/** A Deployment of one container, with the pod spec's other fields. */
+function deployment(container: Doc, pod: Doc = {}): Doc {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'chat', namespace: 'ai' },
+    spec: {
+      selector: { matchLabels: { app: 'chat' } },
+      template: { metadata: { labels: { app: 'chat' } }, spec: { containers: [{ name: 'vllm', ...container }], ...pod } },
+    },
+  };
+}
+
+const LIVENESS = { httpGet: { path: '/health', port: 8000 }, initialDelaySeconds: 120, periodSeconds: 20 };
+
+describe('checkpointSizeOfName: the size a model name spells', () => {
+  test.each([
+    ['meta-llama/Meta-Llama-3-8B-Instruct', 8e9, 16],
+    ['Qwen/Qwen2.5-0.5B-Instruct', 0.5e9, 16],
+    ['TheBloke/Mistral-7B-Instruct-v0.2-AWQ', 7e9, 4],
+    ['RedHatAI/Llama-3.1-70B-Instruct-FP8-dynamic', 70e9, 8],
+    ['Qwen/Qwen3-30B-A3B', 30e9, 16],
+    ['facebook/opt-125m', 125e6, 16],
+    ['/mnt/models/TinyLlama-1.1B-Chat-v1.0', 1.1e9, 16],
+  ])('%s: %d parameters at %d bits', (name, parameters, bits) => {
+    expect(checkpointSizeOfName(name)).toEqual({ parameters, bits, bytes: (parameters * bits) / 8 });
+  });
+
+  test.each([['mistralai/Mixtral-8x7B-Instruct-v0.1'], ['/mnt/models'], ['Qwen/Qwen2.5-7B-Instruct-GGUF'], ['google/gemma-3n-E4B-it']])(
+    '%s: no size',
+    (name) => {
+      expect(checkpointSizeOfName(name)).toBeUndefined();
+    },
+  );
+});
+
+describe('idleCommand: a command whose every program only idles', () => {
+  test.each([
+    [['sleep'], ['infinity'], 'sleep infinity'],
+    [['tail', '-f', '/dev/null'], [], 'tail -f /dev/null'],
+    [['/bin/sh', '-c', 'while true; do sleep 30; done'], [], '/bin/sh -c "while true; do sleep 30; done"'],
+    [['bash', '-c'], ['echo ready && sleep infinity'], 'bash -c "echo ready && sleep infinity"'],
+  ])('%j %j idles', (command, args, shown) => {
+    expect(idleCommand(command, args)).toBe(shown);
+  });
+
+  test.each([
+    [['vllm', 'serve', '/mnt/models'], []],
+    [['python3', '-m', 'vllm.entrypoints.openai.api_server'], []],
+    [['bash', '-c'], ['sleep 5; exec vllm serve /mnt/models']],
+    [['/bin/sh', '-c', '/scripts/start.sh'], []],
+    [
+      ['sh', '-c', 'exec "$@"', '--'],
+      ['vllm', 'serve'],
+    ],
+    [['sh', '-c', '$SERVER_CMD'], []],
+    [[], ['--model', 'm']],
+  ])('%j %j may serve', (command, args) => {
+    expect(idleCommand(command, args)).toBeUndefined();
+  });
+});
+
+describe('liveness-kills-loading and startup-probe-too-short on workloads that run vLLM', () => {
+  const rules = ['liveness-kills-loading', 'startup-probe-too-short'];
+  const server = (extra: Doc = {}) => ({
+    image: 'vllm/vllm-openai:v0.11.0',
+    args: ['--model', 'meta-llama/Llama-3.1-8B-Instruct'],
+    livenessProbe: LIVENESS,
+    ...extra,
+  });
+
+  test('a hub model downloaded at every start: the download counts, and the liveness probe kills the load', () => {
+    expect(findings([deployment(server())], rules)).toEqual([
+      [
+        'error',
+        'Deployment/ai/chat',
+        "container 'vllm': the liveness probe gives up after 180 s from the container start, and vLLM downloads meta-llama/Llama-3.1-8B-Instruct (about 16 GB by its name: 8B parameters at 16 bits) from Hugging Face at every container start (no volume holds its cache, and a restarted container starts with an empty one), then reads and warms it up: about 564 s in all (the download at 40 MiB/s): the kubelet restarts vLLM before it ever serves; add a startupProbe allowing 1128 s",
+      ],
+    ]);
+  });
+
+  // Qwen2.5-1.5B: about 3 GB, read and warmed up in about 132 s; downloaded first, about 204 s
+  const small = (extra: Doc = {}) => server({ args: ['--model', 'Qwen/Qwen2.5-1.5B-Instruct'], ...extra });
+  const cache = { volumes: [{ name: 'cache', emptyDir: {} }] };
+
+  test('a small hub model with its cache on no volume: the download tips the load over the 180 s the liveness probe allows', () => {
+    expect(findings([deployment(small())], rules)).toEqual([
+      [
+        'error',
+        'Deployment/ai/chat',
+        expect.stringMatching(/^container 'vllm': the liveness probe gives up after 180 s .* vLLM downloads Qwen\/Qwen2.5-1.5B-Instruct .*about 204 s in all/),
+      ],
+    ]);
+  });
+
+  test('near misses: the cache on a volume (any volume outlives a container restart), offline, a local path, no liveness probe', () => {
+    expect(findings([deployment(small({ volumeMounts: [{ name: 'cache', mountPath: '/root/.cache/huggingface' }] }), cache)], rules)).toEqual([]);
+    const hfHome = small({ env: [{ name: 'HF_HOME', value: '/data/hf' }], volumeMounts: [{ name: 'cache', mountPath: '/data' }] });
+    expect(findings([deployment(hfHome, cache)], rules)).toEqual([]);
+    const downloadDir = small({
+      args: ['--model', 'Qwen/Qwen2.5-1.5B-Instruct', '--download-dir', '/models'],
+      volumeMounts: [{ name: 'cache', mountPath: '/models' }],
+    });
+    expect(findings([deployment(downloadDir, cache)], rules)).toEqual([]);
+    expect(findings([deployment(small({ env: [{ name: 'HF_HUB_OFFLINE', value: '1' }] }))], rules)).toEqual([]);
+    const local = small({ args: ['--model', '/models/Qwen2.5-1.5B-Instruct'], volumeMounts: [{ name: 'cache', mountPath: '/models' }] });
+    expect(findings([deployment(local, cache)], rules)).toEqual([]);
+    expect(findings([deployment(server({ livenessProbe: undefined }))], rules)).toEqual([]);
+    // a container that does not start vLLM's server is not judged, whatever its image
+    expect(findings([deployment(server({ command: ['python', 'app.py'], args: [] }))], rules)).toEqual([]);
+  });
+
+  test('a model of unknown size: the warm-up alone is the budget', () => {
+    const unknown = server({ args: ['--model', 'my-org/support-bot'], livenessProbe: { httpGet: { path: '/health', port: 8000 }, periodSeconds: 10 } });
+    expect(findings([deployment(unknown)], rules)).toEqual([
+      [
+        'error',
+        'Deployment/ai/chat',
+        "container 'vllm': the liveness probe gives up after 30 s from the container start, and vLLM's warm-up alone takes about 120 s (the model's size is unknown, so its load time is not counted): the kubelet restarts vLLM before it ever serves; add a startupProbe allowing 600 s",
+      ],
+    ]);
+  });
+
+  test('a start-up probe on a Job that serves vLLM is judged the same way', () => {
+    const job = {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'bench', namespace: 'ai' },
+      spec: {
+        template: {
+          spec: {
+            restartPolicy: 'Never',
+            containers: [
+              {
+                name: 'vllm',
+                image: 'vllm/vllm-openai:v0.11.0',
+                command: ['vllm', 'serve', 'Qwen/Qwen3-32B'],
+                startupProbe: { httpGet: { path: '/health', port: 8000 }, periodSeconds: 10, failureThreshold: 30 },
+              },
+            ],
+          },
+        },
+      },
+    };
+    expect(findings([job], rules)).toEqual([
+      [
+        'error',
+        'Job/ai/bench',
+        expect.stringMatching(/^container 'vllm': the start-up probe gives up after 300 s but vLLM downloads Qwen\/Qwen3-32B \(about 64 GB/),
+      ],
+    ]);
+  });
+});
+
+describe('vllm-server-not-started: a vLLM image whose command only idles', () => {
+  const runtime = (container: Doc): Doc => ({
+    apiVersion: 'serving.kserve.io/v1alpha1',
+    kind: 'ServingRuntime',
+    metadata: { name: 'vllm', namespace: 'ai' },
+    spec: { supportedModelFormats: [{ name: 'vLLM', autoSelect: true }], containers: [{ name: 'kserve-container', ...container }] },
+  });
+
+  test("a runtime's serving container that sleeps: the message names the command and the entrypoint it replaced", () => {
+    expect(findings([runtime({ image: 'quay.io/modh/vllm:rhoai-2.20-cuda', command: ['sleep', 'infinity'] })], ['vllm-server-not-started'])).toEqual([
+      [
+        'error',
+        'ServingRuntime/ai/vllm',
+        'container \'kserve-container\' runs `sleep infinity` on quay.io/modh/vllm:rhoai-2.20-cuda: its command replaces the image\'s entrypoint (python3 -m vllm.entrypoints.openai.api_server), so vLLM\'s server never starts, nothing answers on its port and the pod never becomes ready; remove the command and give vLLM\'s flags as args (the image starts the server), or set command: ["python3", "-m", "vllm.entrypoints.openai.api_server"]',
+      ],
+    ]);
+  });
+
+  test('near misses: an image that is not vLLM, a workload container with no port and no probe', () => {
+    expect(findings([runtime({ image: 'python:3.11-slim', command: ['sleep', 'infinity'] })], ['vllm-server-not-started'])).toEqual([]);
+    expect(findings([deployment({ image: 'vllm/vllm-openai:v0.11.0', command: ['sleep', 'infinity'] })], ['vllm-server-not-started'])).toEqual([]);
+    expect(
+      findings(
+        [deployment({ image: 'vllm/vllm-openai:v0.11.0', command: ['sleep', 'infinity'], ports: [{ containerPort: 8000 }] })],
+        ['vllm-server-not-started'],
+      ),
+    ).toEqual([['error', 'Deployment/ai/chat', expect.stringMatching(/^container 'vllm' runs `sleep infinity` on vllm\/vllm-openai:v0.11.0/)]]);
+  });
+});
+
+describe('vllm-cpu-memory: a CPU runtime with neither a memory limit nor VLLM_CPU_KVCACHE_SPACE', () => {
+  const cpuRuntime = (image: string, env: Doc[] = [], resources: Doc = {}): Doc => ({
+    apiVersion: 'serving.kserve.io/v1alpha1',
+    kind: 'ServingRuntime',
+    metadata: { name: 'vllm-cpu', namespace: 'ai' },
+    spec: {
+      supportedModelFormats: [{ name: 'vLLM', autoSelect: true }],
+      containers: [
+        { name: 'kserve-container', image, command: ['python', '-m', 'vllm.entrypoints.openai.api_server'], args: ['--model=/mnt/models'], env, resources },
+      ],
+    },
+  });
+  const rules = ['vllm-cpu-memory'];
+
+  test('a release that sizes its KV cache from the node: a warning naming the release and the setting', () => {
+    expect(findings([cpuRuntime('vllm/vllm-openai-cpu:v0.13.0')], rules)).toEqual([
+      [
+        'warning',
+        'ServingRuntime/ai/vllm-cpu',
+        expect.stringMatching(
+          /^container 'kserve-container' sets no VLLM_CPU_KVCACHE_SPACE and no limits.memory: vLLM 0.13.0 on CPU then sizes its KV cache from the node's memory/,
+        ),
+      ],
+    ]);
+  });
+
+  test('near misses: the KV space set, a memory limit, a release with the 4 GiB default, a tag that proves nothing, a runtime an InferenceService uses', () => {
+    expect(findings([cpuRuntime('vllm/vllm-openai-cpu:v0.13.0', [{ name: 'VLLM_CPU_KVCACHE_SPACE', value: '8' }])], rules)).toEqual([]);
+    expect(findings([cpuRuntime('vllm/vllm-openai-cpu:v0.13.0', [], { limits: { memory: '64Gi' } })], rules)).toEqual([]);
+    expect(findings([cpuRuntime('vllm/vllm-openai-cpu:v0.11.0')], rules)).toEqual([]);
+    expect(findings([cpuRuntime('vllm/vllm-openai-cpu:latest')], rules)).toEqual([]);
+    const service = {
+      apiVersion: 'serving.kserve.io/v1beta1',
+      kind: 'InferenceService',
+      metadata: { name: 'chat', namespace: 'ai' },
+      spec: {
+        predictor: {
+          model: { modelFormat: { name: 'vLLM' }, runtime: 'vllm-cpu', storageUri: 'pvc://models/qwen', resources: { limits: { memory: '64Gi' } } },
+        },
+      },
+    };
+    expect(findings([cpuRuntime('vllm/vllm-openai-cpu:v0.13.0'), service], rules)).toEqual([]);
+  });
+});
