@@ -100,7 +100,12 @@ describe("the OpenShift AI operator's ClusterQueue default and ResourceFlavor de
       ],
     ];
     expect(findings(docs, 'rhoai-2', 'resource-flavor-not-found')).toEqual(expected);
-    const removed = { apiVersion: 'datasciencecluster.opendatahub.io/v1', kind: 'DataScienceCluster', metadata: { name: 'd' }, spec: { components: { kueue: { managementState: 'Removed' } } } };
+    const removed = {
+      apiVersion: 'datasciencecluster.opendatahub.io/v1',
+      kind: 'DataScienceCluster',
+      metadata: { name: 'd' },
+      spec: { components: { kueue: { managementState: 'Removed' } } },
+    };
     // Removed: the operator creates nothing, a plain missing flavor (no ResourceFlavor in the tree: a warning that the cluster may have it)
     expect(findings([...docs, removed], 'rhoai-2', 'resource-flavor-not-found').map((f) => f[0])).toEqual(['warning']);
   });

@@ -18,8 +18,18 @@ function subscription(channel: string, source = 'redhat-operators'): Doc {
   };
 }
 
-const dsc = (version: string): Doc => ({ apiVersion: `datasciencecluster.opendatahub.io/${version}`, kind: 'DataScienceCluster', metadata: { name: 'default-dsc' }, spec: {} });
-const profile = (apiVersion: string): Doc => ({ apiVersion, kind: 'HardwareProfile', metadata: { name: 'gpu', namespace: 'redhat-ods-applications' }, spec: {} });
+const dsc = (version: string): Doc => ({
+  apiVersion: `datasciencecluster.opendatahub.io/${version}`,
+  kind: 'DataScienceCluster',
+  metadata: { name: 'default-dsc' },
+  spec: {},
+});
+const profile = (apiVersion: string): Doc => ({
+  apiVersion,
+  kind: 'HardwareProfile',
+  metadata: { name: 'gpu', namespace: 'redhat-ods-applications' },
+  spec: {},
+});
 
 function findings(placed: Placed[]): [string, string][] {
   return runChecks(placed, { platform: 'rhoai-3.4' })
@@ -78,7 +88,9 @@ describe('platform inference names the contradiction', () => {
   test('DataScienceCluster v2 outweighs the floating channel, and the reason names the overruled channel', () => {
     const r = inferPlatform(placed(subscription('stable'), dsc('v2')));
     expect(r.platform).toBe('rhoai-3.0');
-    expect(r.reason).toMatch(/overruled: Subscription\/redhat-ods-operator\/rhods-operator follows channel stable \(rhoai-2\), by the stronger DataScienceCluster\/default-dsc is datasciencecluster.opendatahub.io\/v2/);
+    expect(r.reason).toMatch(
+      /overruled: Subscription\/redhat-ods-operator\/rhods-operator follows channel stable \(rhoai-2\), by the stronger DataScienceCluster\/default-dsc is datasciencecluster.opendatahub.io\/v2/,
+    );
   });
 
   test('a release channel still outweighs the DataScienceCluster version', () => {

@@ -230,8 +230,16 @@ describe('pod-reference-not-found: claims in a namespace the tree does not creat
         ),
       ],
     ]);
-    expect(inFolder(placed('jobs/store.yaml', claim('cache')), placed('jobs/job.yaml', volumeJob({ persistentVolumeClaim: { claimName: 'weights' } })))).toEqual([
-      ['warning', 'Job/ml/j', expect.stringMatching(/^spec\.template\.spec\.volumes\[v\]\.persistentVolumeClaim\.claimName 'weights': the folder makes PersistentVolumeClaim 'cache' in namespace 'ml', but not 'weights'/)],
+    expect(
+      inFolder(placed('jobs/store.yaml', claim('cache')), placed('jobs/job.yaml', volumeJob({ persistentVolumeClaim: { claimName: 'weights' } }))),
+    ).toEqual([
+      [
+        'warning',
+        'Job/ml/j',
+        expect.stringMatching(
+          /^spec\.template\.spec\.volumes\[v\]\.persistentVolumeClaim\.claimName 'weights': the folder makes PersistentVolumeClaim 'cache' in namespace 'ml', but not 'weights'/,
+        ),
+      ],
     ]);
   });
 

@@ -73,7 +73,9 @@ function kueueFieldProblem(m: Loose, u: UnknownField, message: string, byKueue: 
 function absentKueueProblems(m: Loose, kind: string, refusal: string): Problem[] {
   return absentFieldsIn(kind, m).map((field) => {
     const why = absentFromKueue(kind, field);
-    return { message: `${unknownFieldMessage({ field }, `Kueue (every release up to ${KUEUE_NEWEST_READ}) ${kind}`, refusal)}${why ? `. ${field} ${why}` : ''}` };
+    return {
+      message: `${unknownFieldMessage({ field }, `Kueue (every release up to ${KUEUE_NEWEST_READ}) ${kind}`, refusal)}${why ? `. ${field} ${why}` : ''}`,
+    };
   });
 }
 

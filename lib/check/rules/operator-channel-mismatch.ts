@@ -36,7 +36,7 @@ export const operatorChannelMismatch: Rule = {
   severity: 'error',
   appliesTo: ['Subscription'],
   premise:
-    "a Subscription to rhods-operator (catalog redhat-operators or unnamed) whose spec.channel, as built (after kustomize patches), installs the 2.x line (stable and fast, which stayed on 2.x; stable-2.<minor>, eus-2.<minor>, stable-2.x, fast-2.x, eus-2.x), and, in the same kustomize build, the same loose file or the same Argo CD destination, a DataScienceCluster or DSCInitialization v2 or a HardwareProfile infrastructure.opendatahub.io/v1, which only 3.x serves; the reverse (a 3.x channel with DataScienceCluster v1) is not judged, since 3.x still serves v1",
+    'a Subscription to rhods-operator (catalog redhat-operators or unnamed) whose spec.channel, as built (after kustomize patches), installs the 2.x line (stable and fast, which stayed on 2.x; stable-2.<minor>, eus-2.<minor>, stable-2.x, fast-2.x, eus-2.x), and, in the same kustomize build, the same loose file or the same Argo CD destination, a DataScienceCluster or DSCInitialization v2 or a HardwareProfile infrastructure.opendatahub.io/v1, which only 3.x serves; the reverse (a 3.x channel with DataScienceCluster v1) is not judged, since 3.x still serves v1',
   example: 'Subscription `rhods-operator` with `value: stable` beside DataScienceCluster `datasciencecluster.opendatahub.io/v2`',
   fix: 'subscribe to the 3.x line (stable-3.x, fast-3.x or a release channel such as stable-3.4), or write the OpenShift AI objects for 2.x',
   source:
