@@ -109,13 +109,23 @@ function missingMessage(graph: ObjectGraph, ns: string, list: readonly Missing[]
  * (a chart's own Namespace), which the input cannot tell: a warning. Not said where the namespace is already reported
  * for an Application of the input (missingNamespaces), where Argo CD runs (its own namespace), or where the platform makes it.
  */
-function unseenSourceProblem(app: GraphObject, graph: ObjectGraph): Problem[] {
+function unseenDestination(app: GraphObject, graph: ObjectGraph): string | undefined {
   const ns = destinationNamespace(app.manifest);
-  if (!ns || ns.includes('{{') || createsNamespace(app.manifest)) return [];
+  if (!ns || ns.includes('{{') || createsNamespace(app.manifest)) return undefined;
   // a path the input does not hold (another repository's) is placed all the same, but delivers nothing seen here
-  if (syncsKnown(app, graph) && deliveredBy(app, graph).length) return [];
-  if (ns === text(mapping(app.manifest.metadata).namespace) || createdByPlatform(ns)) return [];
-  if ((namespaceMakers(graph).get(ns) ?? []).length || missingNamespaces(graph).has(ns)) return [];
+  if (syncsKnown(app, graph) && deliveredBy(app, graph).length) return undefined;
+  if (ns === text(mapping(app.manifest.metadata).namespace) || createdByPlatform(ns)) return undefined;
+  if ((namespaceMakers(graph).get(ns) ?? []).length || missingNamespaces(graph).has(ns)) return undefined;
+  return ns;
+}
+
+/** The warning on the first Application with an unseen source into a namespace nothing makes, naming how many more do. */
+function unseenSourceProblem(app: GraphObject, graph: ObjectGraph): Problem[] {
+  const ns = unseenDestination(app, graph);
+  if (!ns) return [];
+  const all = graph.ofKind('Application').filter((a) => unseenDestination(a, graph) === ns);
+  if (all[0] !== app) return [];
+  const more = all.length > 1 ? ` (${all.length - 1} more Application${all.length > 2 ? 's' : ''} sync${all.length > 2 ? '' : 's'} into it the same way)` : '';
   const metadataOnly = mapping(mapping(app.manifest.spec).syncPolicy).managedNamespaceMetadata !== undefined;
   return [
     {
@@ -123,7 +133,7 @@ function unseenSourceProblem(app: GraphObject, graph: ObjectGraph): Problem[] {
       message:
         `syncs a source the input does not show into destination namespace '${ns}', which nothing of the input creates (no Namespace '${ns}', no Application with CreateNamespace=true for it)` +
         (metadataOnly ? ' and whose managedNamespaceMetadata takes effect only with CreateNamespace=true' : '') +
-        `: the namespace must exist before the sync or come from the source itself, else the sync fails (namespaces "${ns}" not found); ` +
+        `${more}: the namespace must exist before the sync or come from the source itself, else the sync fails (namespaces "${ns}" not found); ` +
         `set syncPolicy.syncOptions CreateNamespace=true, or deliver a Namespace '${ns}' from the tree`,
     },
   ];
