@@ -172,6 +172,29 @@ describe('argocd-namespace-not-created', () => {
     ]);
   });
 
+  test('a source the input does not show, into a destination nothing creates: a warning (the source may hold the Namespace)', async () => {
+    const remote = (extra = '', namespace = 'rag') => ({
+      'apps/rag.yaml':
+        'apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: rag\n  namespace: openshift-gitops\nspec:\n  project: default\n' +
+        '  source:\n    repoURL: https://github.com/example-org/rag-app.git\n    targetRevision: main\n    path: deploy/helm/rag\n' +
+        `  destination:\n    server: https://kubernetes.default.svc\n    namespace: ${namespace}\n${extra}`,
+    });
+    expect(await findings(remote(), 'argocd-namespace-not-created')).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        object: 'Application/openshift-gitops/rag',
+        message: expect.stringMatching(
+          /^syncs a source the input does not show into destination namespace 'rag', which nothing of the input creates .*namespaces "rag" not found.*CreateNamespace=true/,
+        ),
+      }),
+    ]);
+    // near misses: the option set, a Namespace of the tree, a platform namespace, Argo CD's own
+    expect(await findings(remote('  syncPolicy:\n    syncOptions: [CreateNamespace=true]\n'), 'argocd-namespace-not-created')).toEqual([]);
+    expect(await findings({ ...remote(), 'gitops/ns/namespace.yaml': namespace('rag') }, 'argocd-namespace-not-created')).toEqual([]);
+    expect(await findings(remote('', 'redhat-ods-applications'), 'argocd-namespace-not-created')).toEqual([]);
+    expect(await findings(remote('', 'openshift-gitops'), 'argocd-namespace-not-created')).toEqual([]);
+  });
+
   test('a namespace nothing creates is said once, naming the other Applications (environment folders of one tree)', async () => {
     const env = (e: string) => ({
       [`apps/${e}/proxies.yaml`]: app('proxies', `gitops/${e}/proxies`, 'team-a'),

@@ -559,6 +559,22 @@ describe('the rules engine', () => {
       /spec.channel 'stable' is not a channel of package kueue-operator in redhat-operators/,
     ],
     [
+      'operator-channel-mismatch',
+      'error',
+      // loose objects of one file: the operator on the floating 2.x channel, the platform written for 3.x
+      () => [
+        ...deployment(),
+        {
+          apiVersion: 'operators.coreos.com/v1alpha1',
+          kind: 'Subscription',
+          metadata: { name: 'rhods-operator', namespace: 'redhat-ods-operator' },
+          spec: { name: 'rhods-operator', channel: 'fast', source: 'redhat-operators', sourceNamespace: 'openshift-marketplace' },
+        },
+        { apiVersion: 'dscinitialization.opendatahub.io/v2', kind: 'DSCInitialization', metadata: { name: 'default-dsci' }, spec: {} },
+      ],
+      /spec.channel 'fast' installs OpenShift AI 2.x .*DSCInitialization\/default-dsci.* is dscinitialization.opendatahub.io\/v2, which only OpenShift AI 3.x serves/,
+    ],
+    [
       'kueue-instance-missing',
       'error',
       () => [...deployment(), kueueSubscription('stable-v1.1')],

@@ -273,6 +273,8 @@ describe('check on a user tree', () => {
         object: 'Application/argocd/llm',
         message: expect.stringMatching(/namespace 'team-b' do not match any of the allowed destinations in AppProject 'team-a'/),
       }),
+      // the source is another repository's folder: nothing of the input makes team-b
+      expect.objectContaining({ rule: 'argocd-namespace-not-created', severity: 'warning', object: 'Application/argocd/llm' }),
     ]);
   });
 
@@ -362,6 +364,14 @@ describe('check on a user tree', () => {
         'field-required-missing',
         'Application/argocd/sys',
         expect.stringMatching(/^Application lacks the required field spec\.project: the CRD applications\.argoproj\.io schema requires it/),
+      ],
+      // envs/dev and envs/prod are not in the input: nothing of it makes llm-dev; said once, on the first Application
+      [
+        'argocd-namespace-not-created',
+        'Application/argocd/dev-llm',
+        expect.stringMatching(
+          /^syncs a source the input does not show into destination namespace 'llm-dev', .* \(1 more Application syncs into it the same way\)/,
+        ),
       ],
     ]);
   });

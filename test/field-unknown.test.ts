@@ -215,6 +215,45 @@ describe('the field-unknown rule', () => {
       ]);
       expect(kueueCheck(cq({ flavorFungibilty: {} }))).toEqual([['error', expect.stringMatching(/did you mean spec.flavorFungibility\?$/)]]);
     });
+    test('a field no Kueue release has up to v0.19.2 is an error even where the release is assumed: ClusterQueue and LocalQueue spec.description', () => {
+      expect(kueueCheck(cq({ description: 'team quota' }))).toEqual([
+        ['error', expect.stringMatching(/^unknown field 'spec.description'.*No Kueue release up to v0.19.2 has it, whatever the cluster runs$/)],
+      ]);
+      const lq = {
+        apiVersion: 'kueue.x-k8s.io/v1beta1',
+        kind: 'LocalQueue',
+        metadata: { name: 'q', namespace: 'ai' },
+        spec: { clusterQueue: 'cq', description: 'x' },
+      };
+      expect(kueueCheck(lq)).toEqual([['error', expect.stringMatching(/^unknown field 'spec.description'.*No Kueue release up to v0.19.2 has it/)]]);
+    });
+    test('a WorkloadPriorityClass with PriorityClass fields: an error naming PriorityClass, whatever the release; its own description is no finding', () => {
+      const wpc = {
+        apiVersion: 'kueue.x-k8s.io/v1beta1',
+        kind: 'WorkloadPriorityClass',
+        metadata: { name: 'urgent' },
+        value: 1000,
+        description: 'pages someone',
+      };
+      expect(kueueCheck(wpc)).toEqual([]);
+      expect(kueueCheck({ ...wpc, globalDefault: false, preemptionPolicy: 'Never' })).toEqual([
+        [
+          'error',
+          expect.stringMatching(
+            /^unknown field 'globalDefault' \(at the top level\).*globalDefault is a field of the scheduling.k8s.io PriorityClass, not of Kueue's WorkloadPriorityClass/,
+          ),
+        ],
+        [
+          'error',
+          expect.stringMatching(
+            /^unknown field 'preemptionPolicy' \(at the top level\).*preemptionPolicy is a field of the scheduling.k8s.io PriorityClass.*ClusterQueue's spec.preemption/,
+          ),
+        ],
+      ]);
+      expect(kueueCheck({ ...wpc, apiVersion: 'kueue.x-k8s.io/v1beta2', globalDefault: true }, '0.16')).toEqual([
+        ['error', expect.stringMatching(/^unknown field 'globalDefault'.*is a field of the scheduling.k8s.io PriorityClass/)],
+      ]);
+    });
   });
 
   test('silent on unknown kinds and on documents that are no object', () => {

@@ -69,10 +69,16 @@ describe("the OpenShift AI operator's ClusterQueue default and ResourceFlavor de
     ]);
   });
 
-  test('a ClusterQueue naming default-flavor: nothing on 3.x, a warning on 2.x, an error on kserve', () => {
+  test('a ClusterQueue naming default-flavor: nothing on 3.x, on 2.x a warning where a DataScienceCluster of the tree enables Kueue, an error on kserve', () => {
     const docs = [clusterQueue('team-a', 'default-flavor'), flavor('l4')];
+    const dsc = (state: string) => ({
+      apiVersion: 'datasciencecluster.opendatahub.io/v1',
+      kind: 'DataScienceCluster',
+      metadata: { name: 'default-dsc' },
+      spec: { components: { kueue: { managementState: state } } },
+    });
     expect(findings(docs, 'rhoai-3.4', 'resource-flavor-not-found')).toEqual([]);
-    expect(findings(docs, 'rhoai-2', 'resource-flavor-not-found')).toEqual([
+    expect(findings([...docs, dsc('Managed')], 'rhoai-2', 'resource-flavor-not-found')).toEqual([
       [
         'warning',
         'ClusterQueue/team-a',
@@ -80,6 +86,30 @@ describe("the OpenShift AI operator's ClusterQueue default and ResourceFlavor de
       ],
     ]);
     expect(findings(docs, 'kserve', 'resource-flavor-not-found').map((f) => f[0])).toEqual(['error']);
+  });
+
+  test('rhoai-2: a DataScienceCluster of the tree that leaves the Kueue component out makes it an error naming the condition; no DataScienceCluster, a warning', () => {
+    const docs = [clusterQueue('team-a', 'default-flavor')];
+    // no DataScienceCluster in the tree: the cluster's own may enable Kueue on a 2.32+ operator
+    expect(findings(docs, 'rhoai-2', 'resource-flavor-not-found').map((f) => f[0])).toEqual(['warning']);
+    const withoutKueue = {
+      apiVersion: 'datasciencecluster.opendatahub.io/v1',
+      kind: 'DataScienceCluster',
+      metadata: { name: 'default-dsc' },
+      spec: { components: { kserve: { managementState: 'Managed' } } },
+    };
+    expect(findings([...docs, withoutKueue], 'rhoai-2', 'resource-flavor-not-found')).toEqual([
+      [
+        'error',
+        'ClusterQueue/team-a',
+        expect.stringMatching(
+          /names ResourceFlavor 'default-flavor', which the tree does not define; .*2\.32.*and the DataScienceCluster of the tree \(DataScienceCluster\/default-dsc\) does not enable the Kueue component \(spec\.components\.kueue\.managementState Managed\), so nothing creates it: Kueue keeps the ClusterQueue inactive/,
+        ),
+      ],
+    ]);
+    const removed = { ...withoutKueue, spec: { components: { kueue: { managementState: 'Removed' } } } };
+    // Removed: the operator creates nothing, a plain missing flavor (no ResourceFlavor in the tree: a warning that the cluster may have it)
+    expect(findings([...docs, removed], 'rhoai-2', 'resource-flavor-not-found').map((f) => f[0])).toEqual(['warning']);
   });
 });
 

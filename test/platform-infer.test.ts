@@ -43,7 +43,13 @@ describe('inferPlatform: OpenShift AI releases', () => {
         /^the tree leaves rhoai-3.0, rhoai-3.3, rhoai-3.4 \(.*follows channel stable-3.x.*\): rhoai-3.0 \(the default\) assumed; pass --platform$/,
       ),
     });
+    // rhods-operator's floating fast names no release but stayed on 2.x when 3.x got channels of its own
     expect(inferPlatform([subscription({ channel: 'fast' })])).toMatchObject({
+      platform: 'rhoai-2',
+      source: 'inferred',
+      reason: expect.stringMatching(/follows channel fast \(rhoai-2\)/),
+    });
+    expect(inferPlatform([subscription({ channel: 'alpha' })])).toMatchObject({
       platform: 'rhoai-3.0',
       source: 'default',
       reason: expect.stringMatching(

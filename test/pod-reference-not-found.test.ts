@@ -205,3 +205,48 @@ describe('pod-reference-not-found: PersistentVolumeClaims', () => {
     ]);
   });
 });
+
+describe('pod-reference-not-found: claims in a namespace the tree does not create', () => {
+  const placed = (file: string, manifest: Doc) => ({ manifest, file });
+  const inFolder = (...docs: { manifest: Doc; file: string }[]) =>
+    runChecks(docs, { platform: 'kserve' })
+      .filter((f) => f.rule === 'pod-reference-not-found')
+      .map((f) => [f.severity, f.object, f.message]);
+  const bare = (m: Doc): Doc => ({ ...m, metadata: { ...(m.metadata as Doc), namespace: undefined } });
+  const isvc = (uri: string): Doc => ({
+    apiVersion: 'serving.kserve.io/v1beta1',
+    kind: 'InferenceService',
+    metadata: { name: 'tiny' },
+    spec: { predictor: { model: { modelFormat: { name: 'huggingface' }, storageUri: uri } } },
+  });
+
+  test('the folder makes another claim where the workload runs and not the one it mounts: a warning naming both', () => {
+    expect(inFolder(placed('pvc/store.yaml', bare(claim('download-claim'))), placed('pvc/isvc.yaml', isvc('pvc://model-claim')))).toEqual([
+      [
+        'warning',
+        'InferenceService/tiny',
+        expect.stringMatching(
+          /^spec\.predictor\.model\.storageUri 'model-claim' \(KServe mounts the claim of a pvc:\/\/ URI in the predictor pod\): the folder makes PersistentVolumeClaim 'download-claim' in the namespace it is applied to, but not 'model-claim'.*may be made outside it.*stay Pending/,
+        ),
+      ],
+    ]);
+    expect(
+      inFolder(placed('jobs/store.yaml', claim('cache')), placed('jobs/job.yaml', volumeJob({ persistentVolumeClaim: { claimName: 'weights' } }))),
+    ).toEqual([
+      [
+        'warning',
+        'Job/ml/j',
+        expect.stringMatching(
+          /^spec\.template\.spec\.volumes\[v\]\.persistentVolumeClaim\.claimName 'weights': the folder makes PersistentVolumeClaim 'cache' in namespace 'ml', but not 'weights'/,
+        ),
+      ],
+    ]);
+  });
+
+  test('no claim in the folder, one in another folder or namespace, or the claim itself there: not judged', () => {
+    expect(inFolder(placed('pvc/isvc.yaml', isvc('pvc://model-claim')))).toEqual([]);
+    expect(inFolder(placed('other/store.yaml', bare(claim('download-claim'))), placed('pvc/isvc.yaml', isvc('pvc://model-claim')))).toEqual([]);
+    expect(inFolder(placed('pvc/store.yaml', claim('download-claim', 'data')), placed('pvc/isvc.yaml', isvc('pvc://model-claim')))).toEqual([]);
+    expect(inFolder(placed('pvc/store.yaml', bare(claim('model-claim'))), placed('pvc/isvc.yaml', isvc('pvc://model-claim/models/tiny')))).toEqual([]);
+  });
+});

@@ -69,6 +69,18 @@ export function operatorCreated(platform: Platform, kind: OperatorKueueKind, nam
   return !removed && names[kind].includes(name) ? operatorCreatesKueue(platform) : 'never';
 }
 
+/**
+ * Whether a DataScienceCluster of the tree enables the Kueue component (spec.components.kueue.managementState Managed,
+ * or Unmanaged where the Red Hat build of Kueue runs it): on OpenShift AI 2.x, where the component's default is
+ * Removed, only then does the operator reconcile it at all.
+ */
+export function kueueEnabledIn(tree: ObjectsByKind): boolean {
+  return tree.ofKind('DataScienceCluster').some((d) => {
+    const state = text(mapping(mapping(mapping(d.manifest.spec).components).kueue).managementState);
+    return state === 'Managed' || state === 'Unmanaged';
+  });
+}
+
 /** What a message says of an object the operator creates only in recent OpenShift AI 2.x releases. */
 export function recentOperatorNote(kind: OperatorKueueKind, name: string): string {
   return `${kind} '${name}' exists only where OpenShift AI's operator creates it: opendatahub-operator 2.32 (July 2025) and later with the Kueue component enabled; earlier 2.x releases create none`;

@@ -1,13 +1,15 @@
 import { groupVersionOf } from '../k8s/api-version';
 import { DEPLOYMENT_MODE_ANNOTATION } from '../k8s/keys';
 import { isMapping, Loose, mapping, stringMap, text } from '../manifests/access';
+import { rhoaiChannelLine } from '../platform/operator-channels';
 import { PlatformId } from '../platform/platform';
 
 /** A platform `check` judges for (the same union as platform.ts's `Platform`, which imports this module). */
 type Candidate = 'rhoai-2' | PlatformId;
 
 /**
- * How much a signal weighs when signals disagree: the operator Subscription names the release installed, the
+ * How much a signal weighs when signals disagree: the operator Subscription names the release installed (a floating
+ * channel, `stable` or `fast`, only the line it serves today, weaker than what the objects were written for), the
  * DataScienceCluster's version its major release, image tags the release they were built for, OpenShift and
  * OpenShift AI marks only the family, other clouds' and upstream marks the family off OpenShift, and an API version
  * only which releases serve it. A weaker signal that contradicts the stronger ones is overruled and named.
@@ -16,10 +18,12 @@ export enum Weight {
   API = 1,
   UPSTREAM = 2,
   OPENSHIFT = 3,
-  IMAGE_TAG = 4,
-  DSC_VERSION = 5,
-  CHANNEL = 6,
-  STARTING_CSV = 7,
+  /** `stable` or `fast`: the line they serve today (2.x), which the objects written for another line contradict. */
+  FLOATING_CHANNEL = 4,
+  IMAGE_TAG = 5,
+  DSC_VERSION = 6,
+  CHANNEL = 7,
+  STARTING_CSV = 8,
 }
 
 /** What one object says about the platform: the platforms it can run on, why, and how much that weighs. */
@@ -60,7 +64,7 @@ const OPERATORS = ['rhods-operator', 'opendatahub-operator'];
 /**
  * An OpenShift AI (or Open Data Hub) operator Subscription: `startingCSV` names the release installed
  * (`rhods-operator.2.9.1`); the channel names a release (`stable-2.16`), a major line (`stable-3.x`, `fast-3.x`,
- * `eus-2.x`) or nothing of it (`stable`, `fast`: the channel moves from release to release).
+ * `eus-2.x`) or, for rhods-operator's `stable` and `fast`, the 2.x line they stayed on (operator-channels.ts rhoaiChannelLine).
  */
 function subscriptionSignals(m: Loose, id: string): Signal[] {
   if (m.kind !== 'Subscription' || !String(m.apiVersion ?? '').startsWith('operators.coreos.com/')) return [];
@@ -72,14 +76,20 @@ function subscriptionSignals(m: Loose, id: string): Signal[] {
   const fromCsv = csv?.startsWith(`${name}.`) ? releaseIn(csv.slice(name.length + 1)) : undefined;
   if (fromCsv) out.push({ candidates: [fromCsv], says: `${id} starts at ${csv} (${fromCsv})`, weight: Weight.STARTING_CSV });
   const channel = text(spec.channel);
-  if (channel) {
-    const line = /-(\d+)\.x$/.exec(channel);
-    const major = line ? (line[1] === '2' ? ['rhoai-2' as const] : line[1] === '3' ? RHOAI_3 : undefined) : undefined;
-    const release = major ? undefined : releaseIn(channel);
-    const candidates = major ?? (release ? [release] : undefined);
-    if (candidates) out.push({ candidates, says: `${id} follows channel ${channel} (${candidates.join(', ')})`, weight: Weight.CHANNEL });
-  }
+  const signal = channel ? channelSignal(name, channel) : undefined;
+  if (signal) out.push({ ...signal, says: `${id} follows channel ${channel} (${signal.candidates.join(', ')})` });
   return out;
+}
+
+/** What an OpenShift AI operator channel tells: a release, a major line, or (rhods-operator's stable and fast) the 2.x line they serve. */
+function channelSignal(name: string, channel: string): Omit<Signal, 'says'> | undefined {
+  const line = /-(\d+)\.x$/.exec(channel);
+  const major = line ? (line[1] === '2' ? ['rhoai-2' as const] : line[1] === '3' ? RHOAI_3 : undefined) : undefined;
+  const release = major ? undefined : releaseIn(channel);
+  const candidates = major ?? (release ? [release] : undefined);
+  if (candidates) return { candidates, weight: Weight.CHANNEL };
+  if (name === 'rhods-operator' && rhoaiChannelLine(channel)?.floating) return { candidates: ['rhoai-2'], weight: Weight.FLOATING_CHANNEL };
+  return undefined;
 }
 
 /** DataScienceCluster and DSCInitialization v1 are OpenShift AI 2.x's; v2 came with 3.0 (opendatahub-operator docs/api-overview.md). */

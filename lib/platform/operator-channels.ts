@@ -53,3 +53,24 @@ export const PUBLISHED_CHANNELS: readonly PublishedChannels[] = [
 export function publishedChannels(pkg: string, catalog: string | undefined): PublishedChannels | undefined {
   return PUBLISHED_CHANNELS.find((p) => p.package === pkg && (catalog === undefined || catalog === p.catalog));
 }
+
+/** The OpenShift AI major line an rhods-operator channel installs, and whether the channel floats (names no line). */
+export interface ChannelLine {
+  readonly major: number;
+  /** `stable` and `fast`: the line they serve is a publishing decision, not part of the name. */
+  readonly floating: boolean;
+}
+
+/**
+ * The OpenShift AI line an rhods-operator channel installs: a release channel names it (`stable-2.16`, `eus-2.25`,
+ * `stable-3.4`), a line channel too (`stable-3.x`, `fast-3.x`, `eus-2.x`); the floating `stable` and `fast` stayed on
+ * 2.x (up to 2.25) when 3.0 was published, because 2.x does not upgrade to 3.x within a channel: 3.x releases are
+ * published only in the 3.x line and release channels (redhat-cop/gitops-catalog openshift-ai/operator/overlays:
+ * fast-3.x, stable-3.x, stable-3.4, stable-3.5, eus-3.5 beside stable, fast, stable-2.8 … stable-2.25, eus-2.25).
+ * Undefined for alpha, beta, embedded and the support channels, which say nothing of the line.
+ */
+export function rhoaiChannelLine(channel: string): ChannelLine | undefined {
+  if (channel === 'stable' || channel === 'fast') return { major: 2, floating: true };
+  const m = /^(?:stable|fast|eus)-(\d+)\.(?:x|\d+)$/.exec(channel);
+  return m ? { major: Number(m[1]), floating: false } : undefined;
+}

@@ -103,13 +103,49 @@ function missingMessage(graph: ObjectGraph, ns: string, list: readonly Missing[]
   );
 }
 
+/**
+ * An Application whose source the input does not show (a remote chart, another repository), syncing into a destination
+ * namespace that nothing of the input makes: the namespace must exist before the sync, or come from the source itself
+ * (a chart's own Namespace), which the input cannot tell: a warning. Not said where the namespace is already reported
+ * for an Application of the input (missingNamespaces), where Argo CD runs (its own namespace), or where the platform makes it.
+ */
+function unseenDestination(app: GraphObject, graph: ObjectGraph): string | undefined {
+  const ns = destinationNamespace(app.manifest);
+  if (!ns || ns.includes('{{') || createsNamespace(app.manifest)) return undefined;
+  // a path the input does not hold (another repository's) is placed all the same, but delivers nothing seen here
+  if (syncsKnown(app, graph) && deliveredBy(app, graph).length) return undefined;
+  if (ns === text(mapping(app.manifest.metadata).namespace) || createdByPlatform(ns)) return undefined;
+  if ((namespaceMakers(graph).get(ns) ?? []).length || missingNamespaces(graph).has(ns)) return undefined;
+  return ns;
+}
+
+/** The warning on the first Application with an unseen source into a namespace nothing makes, naming how many more do. */
+function unseenSourceProblem(app: GraphObject, graph: ObjectGraph): Problem[] {
+  const ns = unseenDestination(app, graph);
+  if (!ns) return [];
+  const all = graph.ofKind('Application').filter((a) => unseenDestination(a, graph) === ns);
+  if (all[0] !== app) return [];
+  const more = all.length > 1 ? ` (${all.length - 1} more Application${all.length > 2 ? 's' : ''} sync${all.length > 2 ? '' : 's'} into it the same way)` : '';
+  const metadataOnly = mapping(mapping(app.manifest.spec).syncPolicy).managedNamespaceMetadata !== undefined;
+  return [
+    {
+      severity: 'warning',
+      message:
+        `syncs a source the input does not show into destination namespace '${ns}', which nothing of the input creates (no Namespace '${ns}', no Application with CreateNamespace=true for it)` +
+        (metadataOnly ? ' and whose managedNamespaceMetadata takes effect only with CreateNamespace=true' : '') +
+        `${more}: the namespace must exist before the sync or come from the source itself, else the sync fails (namespaces "${ns}" not found); ` +
+        `set syncPolicy.syncOptions CreateNamespace=true, or deliver a Namespace '${ns}' from the tree`,
+    },
+  ];
+}
+
 export const argocdNamespaceNotCreated: Rule = {
   id: 'argocd-namespace-not-created',
   title: 'an Argo CD Application syncs objects into a namespace nothing creates: its first sync fails with namespaces "…" not found',
   severity: 'error',
   appliesTo: ['Application'],
   premise:
-    "every source of the Application is a folder of the checked input; a namespaced object it syncs lands in its own namespace, else the destination's; the namespace is made by nothing: no Namespace (or OpenShift Project) that an Application of the input syncs, no Application with CreateNamespace=true for it as destination (whatever its source: a remote chart, another repository), not one the platform creates (default, kube-*, openshift-*, redhat-ods-*, rhods-notebooks, opendatahub, the Serverless, Service Mesh and GPU operators'); an error for the destination namespace where the Application syncs a Namespace itself (it makes its namespaces, just not this one), else a warning (a namespace its objects name themselves may be an operator's or another team's) (the namespace may be a project made on the cluster), as is a Namespace of the tree no Application syncs (it may be applied by hand); a tree that holds no Namespace at all leaves namespaces to others and is not judged; each namespace is said once, on the first Application syncing into it (an error's first), naming the others",
+    "every source of the Application is a folder of the checked input; a namespaced object it syncs lands in its own namespace, else the destination's; the namespace is made by nothing: no Namespace (or OpenShift Project) that an Application of the input syncs, no Application with CreateNamespace=true for it as destination (whatever its source: a remote chart, another repository), not one the platform creates (default, kube-*, openshift-*, redhat-ods-*, rhods-notebooks, opendatahub, the Serverless, Service Mesh and GPU operators'); an error for the destination namespace where the Application syncs a Namespace itself (it makes its namespaces, just not this one), else a warning (a namespace its objects name themselves may be an operator's or another team's) (the namespace may be a project made on the cluster), as is a Namespace of the tree no Application syncs (it may be applied by hand); a tree that holds no Namespace at all leaves namespaces to others and is not judged; an Application whose source the input does not show (a remote chart, another repository) is judged for its destination namespace only, as a warning (the source may hold the Namespace), where it lacks CreateNamespace=true and nothing of the input makes that namespace (not Argo CD's own namespace, not a platform one); each namespace is said once, on the first Application syncing into it (an error's first), naming the others",
   example: "an Application's destination `namespace: llm-prod` with `CreateNamespace=false`, while the Namespace of its folder is `name: llm-serving`",
   fix: 'deliver a Namespace object of that name with the Application (or an earlier one), set syncPolicy.syncOptions CreateNamespace=true, or send the objects to a namespace the tree creates',
   source:
@@ -120,6 +156,6 @@ export const argocdNamespaceNotCreated: Rule = {
       if (list[0].app !== app) continue;
       problems.push({ severity: list[0].severity, message: missingMessage(graph, ns, list) });
     }
-    return problems;
+    return [...problems, ...unseenSourceProblem(app, graph)];
   },
 };

@@ -7,6 +7,7 @@ import { GraphObject, ObjectGraph } from '../graph';
 import { ANY_KIND, CheckContext, Problem, Rule } from '../rule';
 import { kueueAssumption, kueueName } from '../kueue-version';
 import { dscFieldProblems } from '../dsc-fields';
+import { absentFieldsIn, absentFromKueue, KUEUE_NEWEST_READ } from '../kueue-absent-fields';
 import { fieldSchemaChoice, KUEUE_SCHEMA_SETS, KueueSchema, TOP_LEVEL_SCHEMA_PLATFORM } from '../field-schema-choice';
 
 /**
@@ -56,6 +57,8 @@ function newerKueueWith(m: Loose, field: string, byKueue: KueueSchema, platform:
  * A misspelling of a known field is refused before this (`meant`).
  */
 function kueueFieldProblem(m: Loose, u: UnknownField, message: string, byKueue: KueueSchema, ctx: CheckContext): Problem {
+  const absent = absentFromKueue(String(m.kind), u.field);
+  if (absent !== undefined) return { message: `${message}. No Kueue release up to ${KUEUE_NEWEST_READ} has it, whatever the cluster runs` };
   const newer = byKueue.beyond ? [] : newerKueueWith(m, u.field, byKueue, ctx.platform);
   const which = newer.length
     ? `Kueue ${newer.map((s) => s.replace('kueue-', '')).join(', ')} has it`
@@ -66,17 +69,27 @@ function kueueFieldProblem(m: Loose, u: UnknownField, message: string, byKueue: 
   };
 }
 
+/** Fields no Kueue release has, where the judged release's schema of the kind is not shipped. */
+function absentKueueProblems(m: Loose, kind: string, refusal: string): Problem[] {
+  return absentFieldsIn(kind, m).map((field) => {
+    const why = absentFromKueue(kind, field);
+    return {
+      message: `${unknownFieldMessage({ field }, `Kueue (every release up to ${KUEUE_NEWEST_READ}) ${kind}`, refusal)}${why ? `. ${field} ${why}` : ''}`,
+    };
+  });
+}
+
 export const fieldUnknown: Rule = {
   id: 'field-unknown',
   title: "a field the object's schema does not have (top-level `labels:`, a misspelled spec field): kubectl apply and Argo CD's sync refuse the object",
   severity: 'error',
   appliesTo: [ANY_KIND],
   premise:
-    "the kind's schema is known: a Kubernetes 1.33 kind, or a custom resource whose CRD the platform ships (KServe, Kueue, MachineSet, HardwareProfile, Argo CD, KEDA, prometheus-operator; on OpenShift AI 2.x, whose CRDs are not shipped, its own kinds only at the top level by the 3.0 CRD; Kueue's by the CRDs of the judged Kueue release, where a field the judged release lacks is a warning while that release is only assumed or a lower bound and a newer shipped Kueue CRD has the field (or the release is newer than every shipped one), and an error where no shipped Kueue CRD has it; a DataScienceCluster's spec.components keys and their fields and a DSCInitialization's spec keys by a table of the operator's types per API version and release line, a warning while the release is only assumed or where a newer release has the key, naming the other version's key of a renamed component: v1 datasciencepipelines, v2 aipipelines); the apply validates strictly, which kubectl does by default since 1.27 (--validate=strict, on OpenShift 4.14+ and Kubernetes 1.27+) and Argo CD does unless Validate=false is set on the Application or in the resource's argocd.argoproj.io/sync-options annotation; fields under x-kubernetes-preserve-unknown-fields, maps (additionalProperties: labels, annotations, a ConfigMap's data) and status are not judged. API servers older than strict validation pruned unknown fields of custom resources silently: the field was lost rather than refused",
+    "the kind's schema is known: a Kubernetes 1.33 kind, or a custom resource whose CRD the platform ships (KServe, Kueue, MachineSet, HardwareProfile, Argo CD, KEDA, prometheus-operator; on OpenShift AI 2.x, whose CRDs are not shipped, its own kinds only at the top level by the 3.0 CRD; Kueue's by the CRDs of the judged Kueue release, where a field the judged release lacks is a warning while that release is only assumed or a lower bound and a newer shipped Kueue CRD has the field (or the release is newer than every shipped one), and an error where no shipped Kueue CRD has it or where no Kueue release up to v0.19.2 has it (spec.description of ClusterQueue and LocalQueue; the PriorityClass fields globalDefault and preemptionPolicy on a WorkloadPriorityClass); a DataScienceCluster's spec.components keys and their fields and a DSCInitialization's spec keys by a table of the operator's types per API version and release line, a warning while the release is only assumed or where a newer release has the key, naming the other version's key of a renamed component: v1 datasciencepipelines, v2 aipipelines); the apply validates strictly, which kubectl does by default since 1.27 (--validate=strict, on OpenShift 4.14+ and Kubernetes 1.27+) and Argo CD does unless Validate=false is set on the Application or in the resource's argocd.argoproj.io/sync-options annotation; fields under x-kubernetes-preserve-unknown-fields, maps (additionalProperties: labels, annotations, a ConfigMap's data) and status are not judged. API servers older than strict validation pruned unknown fields of custom resources silently: the field was lost rather than refused",
   example: 'a ServingRuntime with `labels:` at the top level, beside `metadata:` instead of under it',
   fix: 'move the field where the schema has it (metadata.labels) or fix its spelling (spec.predictor.model.runtime); the message names the nearest known field',
   source:
-    'kubernetes/apiextensions-apiserver pkg/apiserver/schema/pruning/algorithm.go (the fields a structural schema does not have) and the API server\'s strict field validation (KEP-2885, default in kubectl 1.27: error "unknown field"); argo-cd controller/sync.go and gitops-engine pkg/sync/sync_context.go (Validate=false); opendatahub-io/opendatahub-operator api/datasciencecluster/v1 and v2 datasciencecluster_types.go (the DataScienceCluster components, lib/check/dsc-components.ts)',
+    'kubernetes/apiextensions-apiserver pkg/apiserver/schema/pruning/algorithm.go (the fields a structural schema does not have) and the API server\'s strict field validation (KEP-2885, default in kubectl 1.27: error "unknown field"); argo-cd controller/sync.go and gitops-engine pkg/sync/sync_context.go (Validate=false); kubernetes-sigs/kueue apis/kueue/v1beta1 and v1beta2 *_types.go up to v0.19.2 (fields no release has, lib/check/kueue-absent-fields.ts); opendatahub-io/opendatahub-operator api/datasciencecluster/v1 and v2 datasciencecluster_types.go (the DataScienceCluster components, lib/check/dsc-components.ts)',
   check(o, ctx) {
     const { graph, platform, platformAssumed } = ctx;
     const m = o.manifest;
@@ -90,12 +103,14 @@ export const fieldUnknown: Rule = {
     const choice = fieldSchemaChoice(apiVersion, ctx);
     const { byKueue } = choice;
     const schema = unknownFieldsVerdict(m, apiVersion, kind, choice.judged, byKueue?.sets);
-    if (!schema) return [];
+    // a Kueue kind the judged release's shipped CRDs lack (WorkloadPriorityClass before 0.16): the fields no release has
+    if (!schema) return byKueue && !validationOff(o, graph) ? absentKueueProblems(m, kind, refusal) : [];
     const topLevelOnly = !schema.builtIn && choice.topLevelOnly;
     const unknown = schema.unknown.filter((u) => !topLevelOnly || !/[.[]/.test(u.field));
     if (!unknown.length || validationOff(o, graph)) return [];
     return unknown.map((u) => {
-      const message = unknownFieldMessage(u, schema.source, refusal);
+      const why = byKueue ? absentFromKueue(kind, u.field) : undefined;
+      const message = `${unknownFieldMessage(u, schema.source, refusal)}${why ? `. ${u.field} ${why}` : ''}`;
       // a field the judged Kueue lacks, and no near miss of one: perhaps a newer Kueue's, where the release is not known exactly
       if (!byKueue || byKueue.certain || u.meant) return { message };
       return kueueFieldProblem(m, u, message, byKueue, ctx);

@@ -20,6 +20,7 @@ import { operatorGroupConflict } from './operator-group-conflict';
 import { fluxKustomizationInvalid } from './flux-kustomization-invalid';
 import { operatorInstallModeUnsupported } from './operator-install-mode-unsupported';
 import { subscriptionChannelUnknown } from './subscription-channel-unknown';
+import { operatorChannelMismatch } from './operator-channel-mismatch';
 import { kueueInstanceMissing } from './kueue-instance-missing';
 import { clusterQueueInvalid } from './cluster-queue-invalid';
 import { clusterServingRuntime } from './cluster-serving-runtime';
@@ -157,6 +158,7 @@ export const ALL_RULES: readonly Rule[] = [
   fluxKustomizationInvalid,
   operatorInstallModeUnsupported,
   subscriptionChannelUnknown,
+  operatorChannelMismatch,
   kueueInstanceMissing,
   duplicateObject,
   argocdPathMissing,

@@ -1,3 +1,4 @@
+import * as path from 'path';
 import { Loose, mapping, stringMap, text } from '../../manifests/access';
 import { foundElsewhere } from '../found-elsewhere';
 import { GraphObject, ObjectGraph, WORKLOAD_KINDS } from '../graph';
@@ -112,6 +113,39 @@ function claimsOf(m: Loose): PodClaim[] {
   return [...own, ...podsOfObject(m).flatMap(({ manifest, prefix }) => podClaims(manifest).map((c) => ({ ...c, field: `${prefix}${c.field}` })))];
 }
 
+/**
+ * The claims of the tree beside the object: in the folder of its file, and in its namespace (both without one: the
+ * namespace `kubectl apply` is pointed at). Where the tree does not create the namespace, a claim may be made outside
+ * it; but a folder that makes its pods' claims and not this one most likely names a claim that was renamed or never made.
+ */
+function claimsBeside(graph: ObjectGraph, o: GraphObject): string[] {
+  if (!o.file) return [];
+  const ns = text(mapping(o.manifest.metadata).namespace);
+  return graph
+    .ofKind('PersistentVolumeClaim')
+    .filter((c) => c.file && path.dirname(c.file) === path.dirname(o.file!) && text(mapping(c.manifest.metadata).namespace) === ns)
+    .map((c) => text(mapping(c.manifest.metadata).name) ?? '')
+    .filter(Boolean);
+}
+
+/** Claims the object mounts that its folder does not make while it makes others there: a warning, as the namespace is not the tree's. */
+function claimsMissingBeside(graph: ObjectGraph, o: GraphObject): Problem[] {
+  const beside = claimsBeside(graph, o);
+  if (!beside.length) return [];
+  const ns = text(mapping(o.manifest.metadata).namespace);
+  const where = ns ? `namespace '${ns}'` : 'the namespace it is applied to';
+  return claimsOf(o.manifest)
+    .filter((c) => !beside.includes(c.name) && !graph.find('PersistentVolumeClaim', c.name, ns) && !claimMadeByController(graph, c.name, ns ?? ''))
+    .filter((c) => !graph.scriptCreating('PersistentVolumeClaim', c.name, ns))
+    .map((c) => ({
+      severity: 'warning' as const,
+      message:
+        `${c.field} '${c.name}'${c.field.endsWith('claimName') ? '' : ' (KServe mounts the claim of a pvc:// URI in the predictor pod)'}: the folder makes PersistentVolumeClaim ${beside.map((b) => `'${b}'`).join(', ')} in ${where}, but not '${c.name}', ` +
+        `and nothing else in the tree makes it; the tree does not create the namespace, so the claim may be made outside it, but unless it is, ${podsOf(o)} stay Pending (persistentvolumeclaim "${c.name}" not found): ` +
+        `name a claim the folder makes, or add PersistentVolumeClaim '${c.name}' beside them`,
+    }));
+}
+
 export const podReferenceNotFound: Rule = {
   id: 'pod-reference-not-found',
   title:
@@ -123,7 +157,8 @@ export const podReferenceNotFound: Rule = {
     'and the tree creates that namespace (a Namespace or OpenShift Project object, or an Argo CD Application with CreateNamespace=true for its destination), so nothing made outside the tree can hold it; ' +
     "not judged: a namespace the tree does not create, one an Application syncs from a source the input does not show (a Helm chart, another repository), Secrets (secret-not-in-tree: kept out of Git on purpose), and objects controllers make: kube-root-ca.crt; on OpenShift AI openshift-service-ca.crt and odh-trusted-ca-bundle (unless the namespace opts out or a DSCInitialization of the tree stops managing it); claims of a StatefulSet's volumeClaimTemplates (<template>-<statefulset>-<ordinal>) and of ephemeral volumes (<pod>-<volume>); " +
     "a ConfigMap of a kustomize configMapGenerator is in the tree, under its hashed name; a Notebook's missing claim is a warning (the OpenShift AI dashboard makes a workbench's claim outside Git); " +
-    'one a script of the checked folder creates when it runs (`oc create configmap NAME` in deploy.sh, a Makefile or a README, a heredoc piped to `oc apply -f -`) is a note',
+    'one a script of the checked folder creates when it runs (`oc create configmap NAME` in deploy.sh, a Makefile or a README, a heredoc piped to `oc apply -f -`) is a note; ' +
+    "in a namespace the tree does not create, a claim is judged only where the object's folder makes other claims in that namespace and not this one, as a warning (it may still be made outside the tree)",
   example:
     '`storageUri: pvc://bielik-weights/models/bielik-11b` in namespace `bielik`, which a `kind: Namespace` of the tree creates, with no PersistentVolumeClaim bielik-weights',
   fix: "add the ConfigMap or PersistentVolumeClaim to the workload's namespace in the tree, or mark a ConfigMap reference optional: true",
@@ -131,7 +166,7 @@ export const podReferenceNotFound: Rule = {
     'kubelet: CreateContainerConfigError configmap "…" not found (env), FailedMount (volumes); kube-scheduler VolumeBinding: persistentvolumeclaim "…" not found (the pod stays Pending); KServe pkg/webhook/admission/pod storage_initializer_injector.go (pvc:// mounts the claim)',
   check(o, { graph, platform }) {
     const judged = judgedNamespace(graph, o);
-    if (!judged) return [];
+    if (!judged) return claimsMissingBeside(graph, o);
     const { ns, how } = judged;
     const byScript = (kind: string, name: string) => graph.scriptCreating(kind, name, ns);
     const configMaps = configMapReferences(o)

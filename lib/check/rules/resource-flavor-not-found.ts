@@ -4,7 +4,7 @@ import { Loose, mapping, mappings, text } from '../../manifests/access';
 import { ObjectGraph } from '../graph';
 import { Platform } from '../platform';
 import { Problem, Rule } from '../rule';
-import { OPERATOR_KUEUE, operatorCreated, recentOperatorNote } from '../operator-kueue';
+import { kueueEnabledIn, OPERATOR_KUEUE, operatorCreated, recentOperatorNote } from '../operator-kueue';
 
 /** The API group Kueue serves ResourceFlavor in: an object of that kind in another group is not one Kueue reads. */
 
@@ -70,6 +70,22 @@ function missingFlavor(graph: ObjectGraph, kind: string, ref: { name: string; wh
   };
 }
 
+/**
+ * A flavor only recent OpenShift AI 2.x operators create (2.32 on), and only with the Kueue component enabled: an
+ * error where the tree holds DataScienceClusters and none enables Kueue (no operator makes the flavor then), else a
+ * warning (a cluster whose DataScienceCluster is not in the tree may enable it).
+ */
+function recentFlavor(graph: ObjectGraph, kind: string, ref: { name: string; where: string }): Problem {
+  const head = `${ref.where} names ResourceFlavor '${ref.name}', which the tree does not define; ${recentOperatorNote('ResourceFlavor', ref.name)}`;
+  const clusters = graph.ofKind('DataScienceCluster');
+  if (!clusters.length || kueueEnabledIn(graph)) return { severity: 'warning', message: head };
+  return {
+    message:
+      `${head}, and the DataScienceCluster of the tree (${clusters.map((d) => graph.id(d)).join(', ')}) does not enable the Kueue component (spec.components.kueue.managementState Managed), ` +
+      `so nothing creates it: ${consequence(kind)}; add ResourceFlavor '${ref.name}' to the tree, or set the Kueue component Managed (opendatahub-operator 2.32 or later)`,
+  };
+}
+
 export const resourceFlavorNotFound: Rule = {
   id: 'resource-flavor-not-found',
   title:
@@ -77,7 +93,7 @@ export const resourceFlavorNotFound: Rule = {
   severity: 'error',
   appliesTo: ['ClusterQueue', 'Cohort'],
   premise:
-    "the ClusterQueue or Cohort is in the tree, and the tree defines ResourceFlavors, just not this one, or defines it only where Kueue cannot read it (another API group, a file no kustomization lists); a tree with no ResourceFlavor at all gets a warning (the cluster may have it); on OpenShift AI 3.x the operator's default-flavor, nvidia-gpu-flavor and amd-gpu-flavor always exist (on 2.x only from opendatahub-operator 2.32: a warning)",
+    "the ClusterQueue or Cohort is in the tree, and the tree defines ResourceFlavors, just not this one, or defines it only where Kueue cannot read it (another API group, a file no kustomization lists); a tree with no ResourceFlavor at all gets a warning (the cluster may have it); on OpenShift AI 3.x the operator's default-flavor, nvidia-gpu-flavor and amd-gpu-flavor always exist (on 2.x only from opendatahub-operator 2.32 and with the Kueue component enabled: an error where the tree holds DataScienceClusters and none enables it, a warning otherwise)",
   example: 'a ClusterQueue flavor `name: gpu-l40s` where the tree defines only ResourceFlavor `name: nvidia-l40s`',
   fix: 'add the ResourceFlavor (kueue.x-k8s.io) to the tree, or name in the ClusterQueue a flavor that exists',
   source:
@@ -96,10 +112,7 @@ export const resourceFlavorNotFound: Rule = {
       .filter((r) => operatorCreated(platform, 'ResourceFlavor', r.name, graph) !== 'always')
       .map((r) =>
         operatorCreated(platform, 'ResourceFlavor', r.name, graph) === 'recent'
-          ? {
-              severity: 'warning' as const,
-              message: `${r.where} names ResourceFlavor '${r.name}', which the tree does not define; ${recentOperatorNote('ResourceFlavor', r.name)}`,
-            }
+          ? recentFlavor(graph, String(o.manifest.kind), r)
           : missingFlavor(graph, String(o.manifest.kind), r, defined, platform),
       );
   },
