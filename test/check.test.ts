@@ -818,6 +818,37 @@ describe('the rules engine', () => {
       /container 'tkn' command element "-n ai" is one argument: the kubelet runs the exec form without a shell/,
     ],
     [
+      'ingress-class-conflict',
+      'error',
+      // the class named twice, by the old annotation and by the field: refused on create even when both agree
+      () => [
+        ...deployment(),
+        {
+          apiVersion: 'networking.k8s.io/v1',
+          kind: 'Ingress',
+          metadata: { name: 'web', namespace: 'ai', annotations: { 'kubernetes.io/ingress.class': 'nginx' } },
+          spec: { ingressClassName: 'nginx', defaultBackend: { service: { name: 'web', port: { number: 80 } } } },
+        },
+      ],
+      /metadata.annotations.kubernetes.io\/ingress.class \('nginx'\) is set beside spec.ingressClassName \('nginx'\): the API server refuses to create the Ingress/,
+    ],
+    [
+      'ingress-backend-not-found',
+      'error',
+      // the namespace's Service is 'web'; the Ingress names 'web-svc'
+      () => [
+        ...deployment(),
+        { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'ai' }, spec: { selector: { app: 'web' }, ports: [{ port: 80 }] } },
+        {
+          apiVersion: 'networking.k8s.io/v1',
+          kind: 'Ingress',
+          metadata: { name: 'web', namespace: 'ai' },
+          spec: { ingressClassName: 'nginx', defaultBackend: { service: { name: 'web-svc', port: { number: 80 } } } },
+        },
+      ],
+      /spec.defaultBackend.service.name names Service 'web-svc', which is not in namespace 'ai', though the tree holds the namespace's Services \(web\)/,
+    ],
+    [
       'secret-invalid',
       'error',
       // a registry connection whose pull credentials were left for later: the type requires them

@@ -69,6 +69,8 @@ import { serviceAccountNotFound } from './service-account-not-found';
 import { podReferenceNotFound } from './pod-reference-not-found';
 import { referencedKeyMissing } from './referenced-key-missing';
 import { servicePortUnmatched } from './service-port-unmatched';
+import { ingressBackendNotFound } from './ingress-backend-not-found';
+import { ingressClassConflict } from './ingress-class-conflict';
 import { shmMissing } from './shm-missing';
 import { startupProbeTooShort } from './startup-probe-too-short';
 import { livenessKillsLoading } from './liveness-kills-loading';
@@ -140,6 +142,8 @@ export const ALL_RULES: readonly Rule[] = [
   secretInvalid,
   referencedKeyMissing,
   servicePortUnmatched,
+  ingressBackendNotFound,
+  ingressClassConflict,
   hfTokenUnreachable,
   modelStorageTooSmall,
   modelcarNotPinned,

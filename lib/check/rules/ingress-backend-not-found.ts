@@ -1,0 +1,114 @@
+import { Loose, mapping, mappings, text } from '../../manifests/access';
+import { foundElsewhere } from '../found-elsewhere';
+import { GraphObject, ObjectGraph } from '../graph';
+import { Problem, Rule } from '../rule';
+import { holdsTemplate } from '../template-syntax';
+import { unseenDeliveries } from '../tree-namespaces';
+
+/** A Service an Ingress or a Route sends traffic to, with the field naming it and the port it asks for. */
+interface Backend {
+  readonly field: string;
+  readonly name: string;
+  readonly port?: { readonly name?: string; readonly number?: number };
+}
+
+/** An Ingress backend's Service (networking.k8s.io/v1 IngressServiceBackend: name, port.name or port.number); none for a resource backend. */
+function ingressBackend(backend: unknown, field: string): Backend[] {
+  const service = mapping(mapping(backend).service);
+  const name = text(service.name);
+  if (!name) return [];
+  const port = mapping(service.port);
+  return [{ field: `${field}.service.name`, name, port: { name: text(port.name), number: typeof port.number === 'number' ? port.number : undefined } }];
+}
+
+/** The Services an Ingress (spec.defaultBackend, spec.rules[].http.paths[].backend) or an OpenShift Route (spec.to, spec.alternateBackends[]) names. */
+function backendsOf(m: Loose): Backend[] {
+  const spec = mapping(m.spec);
+  if (m.kind === 'Route') {
+    // route.openshift.io/v1 RouteTargetReference: kind defaults to Service; the port (spec.port.targetPort) is a pod's port, not judged here
+    return [mapping(spec.to), ...mappings(spec.alternateBackends)]
+      .map((t, i) => ({ t, field: i === 0 ? 'spec.to.name' : `spec.alternateBackends[${i - 1}].name` }))
+      .filter(({ t }) => (text(t.kind) ?? 'Service') === 'Service' && text(t.name))
+      .map(({ t, field }) => ({ field, name: t.name as string }));
+  }
+  const paths = mappings(spec.rules).flatMap((r, i) =>
+    mappings(mapping(r.http).paths).flatMap((p, j) => ingressBackend(p.backend, `spec.rules[${i}].http.paths[${j}].backend`)),
+  );
+  return [...ingressBackend(spec.defaultBackend, 'spec.defaultBackend'), ...paths];
+}
+
+/**
+ * Whether something of the namespace other than a Service may make the Service: a custom resource whose name begins
+ * the Service's name (controllers name their Services after their object: KServe's <isvc>-predictor, an operator's
+ * <cr>-metrics).
+ */
+function madeByController(graph: ObjectGraph, name: string, ns: string | undefined): boolean {
+  return graph.objects.some((o) => {
+    const group = String(o.manifest.apiVersion ?? '').split('/');
+    const custom = group.length === 2 && group[0].includes('.') && !group[0].endsWith('.k8s.io');
+    const own = text(mapping(o.manifest.metadata).name);
+    return custom && own !== undefined && name.startsWith(own) && graph.namespaceOf(o.manifest) === ns;
+  });
+}
+
+/** The Services of the tree in the namespace (an unset namespace matching only an unset one: the namespace both are deployed to). */
+function servicesOf(graph: ObjectGraph, ns: string | undefined): GraphObject[] {
+  return graph.ofKind('Service').filter((s) => s.manifest.apiVersion === 'v1' && graph.namespaceOf(s.manifest) === ns);
+}
+
+/** Why a backend's port is not one of the Service's ports (by name or by port number), or undefined. */
+function portProblem(b: Backend, service: GraphObject, graph: ObjectGraph): string | undefined {
+  const ports = mappings(mapping(service.manifest.spec).ports);
+  const names = ports.map((p) => text(p.name)).filter((p): p is string => p !== undefined);
+  const numbers = ports.map((p) => p.port).filter((p): p is number => typeof p === 'number');
+  const field = b.field.replace(/name$/, 'port');
+  const has = b.port?.name !== undefined ? names.includes(b.port.name) : b.port?.number !== undefined ? numbers.includes(b.port.number) : true;
+  if (has || !ports.length) return undefined;
+  const asked = b.port?.name !== undefined ? `.name '${b.port.name}'` : `.number ${b.port?.number}`;
+  return (
+    `${field}${asked} is not a port of ${graph.id(service)} (its ports: ${ports.map((p) => `${text(p.name) ?? '(unnamed)'} ${String(p.port)}`).join(', ')}): ` +
+    `the ingress controller finds no endpoint for it and answers 503; name a port the Service declares (port.name or port.number, the Service's port, not the container's)`
+  );
+}
+
+function backendProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
+  const ns = graph.namespaceOf(o.manifest);
+  const services = servicesOf(graph, ns);
+  const where = ns === undefined ? 'the namespace it is deployed to' : `namespace '${ns}'`;
+  const out: Problem[] = [];
+  for (const b of backendsOf(o.manifest)) {
+    if (holdsTemplate(b.name)) continue;
+    const service = graph.find('Service', b.name, ns);
+    if (service) {
+      const problem = o.manifest.kind === 'Ingress' ? portProblem(b, service, graph) : undefined;
+      if (problem) out.push({ message: problem });
+      continue;
+    }
+    if (!services.length || madeByController(graph, b.name, ns) || (ns !== undefined && unseenDeliveries(graph, ns).length)) continue;
+    out.push({
+      message:
+        `${b.field} names Service '${b.name}', which is not in ${where}${foundElsewhere(graph, 'Service', b.name, ns ?? '', 'an Ingress or Route reaches Services of its own namespace only')}, ` +
+        `though the tree holds the namespace's Services (${services.map((s) => String(mapping(s.manifest.metadata).name)).join(', ')}) and nothing else of the tree makes one of that name: ` +
+        `every request it routes gets 503 (no endpoints); name one of those Services, or add Service '${b.name}'`,
+    });
+  }
+  return out;
+}
+
+export const ingressBackendNotFound: Rule = {
+  id: 'ingress-backend-not-found',
+  title: "an Ingress or Route sends traffic to a Service the tree does not hold beside the namespace's other Services, or to a port that Service does not have",
+  severity: 'error',
+  appliesTo: ['Ingress', 'Route'],
+  premise:
+    "an Ingress backend (spec.defaultBackend, spec.rules[].http.paths[].backend: service.name) or an OpenShift Route (spec.to, spec.alternateBackends[] of kind Service) names a Service that is not in the tree, while the tree holds other Services of the same namespace (so it is the tree that deploys the namespace's workloads and their Services); " +
+    "or an Ingress backend's port.name or port.number is none of the named Service's ports; " +
+    'not judged: a namespace where the tree holds no Service, one an Argo CD Application syncs from a source the input does not show, a name holding a template, a Service whose name begins with the name of a custom resource of the namespace (controllers such as KServe name their Services after their object: <isvc>-predictor), and a Route\'s port (a pod port)',
+  example: '`name: vllm-server-svc` in an Ingress path whose namespace holds only the Service `name: vllm-server`',
+  fix: 'name a Service of the namespace that the tree holds (and one of its ports), or add the Service the Ingress names',
+  source:
+    'ingress-nginx internal/ingress/controller/controller.go createUpstreams ("error obtaining service endpoints": a missing Service, or a port it lacks, leaves the path without upstream and the default backend answers 503); the OpenShift router answers 503 for a Route whose Service has no endpoints',
+  check(o, { graph }) {
+    return backendProblems(o, graph);
+  },
+};
