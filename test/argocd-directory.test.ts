@@ -459,3 +459,70 @@ describe('duplicate-object on the objects an Application directory source reads'
     expect(found(CM('debug').replace('name: settings', 'name: settings\n  namespace: other'))).toEqual([]);
   });
 });
+
+describe('argocd-directory-file-invalid: files a directory source reads that Argo CD cannot render or apply', () => {
+  const APP = (dir: string, directory: string) =>
+    `apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: app, namespace: openshift-gitops}\nspec:\n  project: default\n  destination: {server: https://kubernetes.default.svc, namespace: ai}\n  source:\n    repoURL: https://example.com/org/repo.git\n    path: ${dir}\n    directory: ${directory}\n`;
+  const CM = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\ndata:\n  a: b\n`;
+  const SCC = 'kind: SecurityContextConstraints\nmetadata:\n  name: chat\nallowPrivilegedContainer: false\n';
+  const MASKED = 'kind: Secret\napiVersion: v1\nmetadata:\n  name: search-key\ndata:\n  key: *****\n';
+  const POD = `apiVersion: v1\nkind: Pod\nmetadata: {name: ui}\nspec:\n  containers:\n    - name: ui\n      image: quay.io/example/ui:1.0\n      env:\n        - {name: KEY, valueFrom: {secretKeyRef: {name: search-key, key: key}}}\n`;
+  const run = (files: Record<string, string>) => {
+    const r = readManifests([writeTree(files, 'argocd-file-')]);
+    const findings = runChecks(r.manifests, { platform: 'rhoai-3.0', ...r });
+    const inputs = r.errors.filter((e) => e.severity !== 'info').map((e) => `${e.severity}: ${path.basename(e.file)}: ${e.message}`);
+    return { findings, inputs };
+  };
+  const of = (findings: ReturnType<typeof runChecks>, rule: string) => findings.filter((f) => f.rule === rule).map((f) => `${f.severity}: ${f.message}`);
+
+  test('a document without apiVersion in a folder a directory source reads: an error on the Application; the file keeps its warning', () => {
+    const { findings, inputs } = run({ 'apps/app.yaml': APP('deploy', '{recurse: false}'), 'deploy/cm.yaml': CM('a'), 'deploy/scc.yaml': SCC });
+    expect(of(findings, 'argocd-directory-file-invalid')).toEqual([
+      "error: directory source 'deploy' (directory.recurse false) reads a file that cannot be applied: scc.yaml: document 1 (a SecurityContextConstraints) has no apiVersion; " +
+        'Argo CD applies a document with a kind but no apiVersion, which kubectl and the API server refuse ("apiVersion not set"): the sync fails: write the key apiVersion, or leave the file out with directory.exclude',
+    ]);
+    expect(inputs).toEqual([expect.stringMatching(/^warning: scc\.yaml: document 1 \(a SecurityContextConstraints\) has no apiVersion: skipped/)]);
+  });
+
+  test('the same file in a folder no Application reads, beside one it does: a warning only', () => {
+    const { findings, inputs } = run({ 'apps/app.yaml': APP('deploy', '{recurse: false}'), 'deploy/cm.yaml': CM('a'), 'extras/scc.yaml': SCC });
+    expect(of(findings, 'argocd-directory-file-invalid')).toEqual([]);
+    expect(inputs).toEqual([expect.stringMatching(/^warning: scc\.yaml: .*has no apiVersion: skipped/)]);
+  });
+
+  test('an input with no kustomization, chart or Application is applied as read: the document without apiVersion is an error', () => {
+    const { inputs } = run({ 'yaml/cm.yaml': CM('a'), 'yaml/scc.yaml': SCC });
+    expect(inputs).toEqual([
+      'error: scc.yaml: document 1 (a SecurityContextConstraints) has no apiVersion: the input has no kustomization, chart or Argo CD Application, so its files are applied as they are (kubectl apply -f), and kubectl and the API server refuse it ("apiVersion not set"); write the key apiVersion',
+    ]);
+  });
+
+  test('recurse over a kustomize folder reads a file its kustomization leaves out; it does not parse: an error, and its Secret is not called missing', () => {
+    const { findings, inputs } = run({
+      'apps/app.yaml': APP('deploy', '{recurse: true, exclude: kustomization.yaml}'),
+      'deploy/kustomization.yaml': 'resources: [pod.yaml]\n',
+      'deploy/pod.yaml': POD,
+      'deploy/secret.yaml': MASKED,
+    });
+    expect(of(findings, 'argocd-directory-file-invalid')).toEqual([
+      expect.stringMatching(
+        /^error: directory source 'deploy' \(directory.recurse true, exclude 'kustomization.yaml'\) reads a file that cannot be applied: secret\.yaml: document 1 is not valid YAML: Unresolved alias .*\(a value that begins with \* is read as an alias: quote it\).*"Failed to unmarshal"/,
+      ),
+    ]);
+    expect(of(findings, 'secret-not-in-tree')).toEqual([]);
+    expect(inputs).toEqual([]);
+  });
+
+  test('excluded, the file is not read: no finding; in a folder read whole its parse error is the input error alone', () => {
+    const excluded = run({
+      'apps/app.yaml': APP('deploy', '{recurse: true, exclude: "{kustomization.yaml,secret.yaml}"}'),
+      'deploy/kustomization.yaml': 'resources: [pod.yaml]\n',
+      'deploy/pod.yaml': POD,
+      'deploy/secret.yaml': MASKED,
+    });
+    expect(of(excluded.findings, 'argocd-directory-file-invalid')).toEqual([]);
+    const whole = run({ 'apps/app.yaml': APP('deploy', '{recurse: false}'), 'deploy/pod.yaml': POD, 'deploy/secret.yaml': MASKED });
+    expect(of(whole.findings, 'argocd-directory-file-invalid')).toEqual([]);
+    expect(whole.inputs).toEqual([expect.stringMatching(/^error: secret\.yaml: document 1 is not valid YAML: Unresolved alias/)]);
+  });
+});

@@ -141,6 +141,7 @@ describe('the rules engine', () => {
     'argocd-repo-url-invalid',
     'argocd-appset-syncs-itself',
     'argocd-json-not-manifest',
+    'argocd-directory-file-invalid',
     'argocd-directory-on-tool-folder',
     'argocd-destination-not-permitted',
     'argocd-namespace-not-created',

@@ -39,11 +39,16 @@ export interface UnreadFile {
   readonly file: string;
   /**
    * `jsonnet`: Argo CD evaluates it (with directory.jsonnet extVars, tlas and libs), check does not; `not-manifest`: a
-   * .json file that is not one Kubernetes object, which Argo CD refuses.
+   * .json file that is not one Kubernetes object, which Argo CD refuses; `unparsable`: YAML that does not parse, which
+   * Argo CD cannot unmarshal; `no-api-version`: a document with a kind but no apiVersion, which the apply refuses.
    */
-  readonly kind: 'jsonnet' | 'not-manifest';
-  /** What a `not-manifest` file holds, in words ("a JSON array"). */
+  readonly kind: 'jsonnet' | 'not-manifest' | 'unparsable' | 'no-api-version';
+  /** What a `not-manifest` file holds, in words ("a JSON array"); the parser's problem for `unparsable` and `no-api-version` ones. */
   readonly holds?: string;
+  /** Whether the reader already reported the file's problem as an error of the input (a file of a folder read whole). */
+  readonly reported?: boolean;
+  /** The objects an `unparsable` file seems to declare, read from its top-level kind and metadata.name lines. */
+  readonly declares?: readonly { readonly kind: string; readonly name: string }[];
 }
 
 /** What a kustomization's own build does, as the reader built it. */

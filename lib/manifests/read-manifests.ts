@@ -14,6 +14,7 @@ import { missingLocalCharts } from './helm-charts';
 import { readJsonFile } from './json-files';
 import { catalogueId, emittedBy, knownRemoteBase, RemoteBase, RemoteEmitted, throughKustomization } from './remote-bases';
 import { KustomizationBuild, LoadedManifest, ManifestReadError, UnreadFile } from './loaded';
+import { unreadOf } from './unread-files';
 import { FieldSpec } from './field-specs';
 import { BackReference, fixNameReferences, nameReferenceConfig } from './name-reference';
 import { applyPatches } from './patches';
@@ -113,6 +114,9 @@ export function readManifests(
   }
   if (argo) reader.errors.push(buildOptionsNote(argo));
   reader.placeholderErrors(folderBuilder(reader.manifests));
+  reader.versionlessApplied();
+  // the files as written matter only to an Argo CD directory source: read them again only when an Application is here
+  const plain = reader.manifests.some((m) => isMapping(m.manifest) && DIRECTORY_SOURCE_KINDS.includes(String(m.manifest.kind))) ? reader.plain() : [];
   return {
     manifests: reader.manifests,
     errors: reader.errors,
@@ -120,8 +124,7 @@ export function readManifests(
     charts: [...reader.charts],
     leftOut: reader.leftOut(),
     unread: reader.unread,
-    // the files as written matter only to an Argo CD directory source: read them again only when an Application is here
-    plain: reader.manifests.some((m) => isMapping(m.manifest) && DIRECTORY_SOURCE_KINDS.includes(String(m.manifest.kind))) ? reader.plain() : [],
+    plain,
     ownBuilds: reader.ownBuilds,
     remoteBases: reader.remoteBases,
     builds: [...reader.builds].map(([folder, b]) => ({ folder, ...b })),
@@ -1198,17 +1201,43 @@ class Reader {
     return out;
   }
 
+  /**
+   * An input with no delivery of its own (no kustomization, Helm chart, Argo CD Application or Flux Kustomization) is
+   * applied as it is read (kubectl apply -f <folder>): a document there with a kind but no apiVersion fails that apply,
+   * an error; elsewhere it is a file no root delivers (or one a directory source reads, which
+   * argocd-directory-file-invalid judges) and stays a warning.
+   */
+  public versionlessApplied(): void {
+    const delivers = this.manifests.some((m) => isMapping(m.manifest) && [...DIRECTORY_SOURCE_KINDS, 'Kustomization'].includes(String(m.manifest.kind)));
+    if (this.builds.size || this.charts.size || delivers) return;
+    this.errors.forEach((e, i) => {
+      const versionless = e.severity === 'warning' ? NO_API_VERSION.exec(e.message) : null;
+      if (versionless)
+        this.errors[i] = {
+          ...e,
+          severity: 'error',
+          message: `${versionless[1]}: the input has no kustomization, chart or Argo CD Application, so its files are applied as they are (kubectl apply -f), and ${API_VERSION_REFUSED}`,
+        };
+    });
+  }
+
   /** The objects of a file as written (no kustomization applied); none when it is gone, too large or not text. */
   private asWritten(file: string): LoadedManifest[] {
+    const written = this.writtenText(file);
+    if (written === undefined) return [];
+    return parseDocuments(written, file.endsWith('.json')).objects.map(({ index, line, manifest }) => ({ file, index, line, manifest }));
+  }
+
+  /** A file's text; undefined when it is gone, too large or not text. */
+  private writtenText(file: string): string | undefined {
     let st: fs.Stats;
     try {
       st = fs.statSync(file);
     } catch {
-      return [];
+      return undefined;
     }
     const result = readBounded(file, st, this.maxFileBytes);
-    if (!('text' in result)) return [];
-    return parseDocuments(result.text, file.endsWith('.json')).objects.map(({ index, line, manifest }) => ({ file, index, line, manifest }));
+    return 'text' in result ? result.text : undefined;
   }
 
   /**
@@ -1216,7 +1245,15 @@ class Reader {
    * directory source applies when a source sets `directory` on such a folder (it reads files, it does not build).
    */
   public plain(): LoadedManifest[] {
-    return this.plainFiles.flatMap((file) => this.asWritten(file));
+    const built = new Set([...this.readFiles].map((k) => k.slice(0, k.indexOf('\0'))));
+    return this.plainFiles.flatMap((file) => {
+      const written = this.writtenText(file);
+      if (written === undefined) return [];
+      const { objects, problems } = parseDocuments(written, file.endsWith('.json'));
+      // what a directory source reads here that does not parse, told once: reported already when a kustomization reads the file
+      this.unread.push(...unreadOf(file, written, problems, built.has(realPath(file))));
+      return objects.map(({ index, line, manifest }) => ({ file, index, line, manifest }));
+    });
   }
 
   /** The file's text, or undefined (reported) when it is too large, binary or unreadable. */
@@ -1236,6 +1273,8 @@ class Reader {
     // in a kustomization's resources a document that is no object is refused below, not skipped
     const skipped = chain.length ? problems.filter((p) => !NOT_AN_OBJECT.test(p.message) && !NO_API_VERSION.test(p.message)) : problems;
     if (!again) for (const p of skipped) this.problem(file, p.message, p.severity, p.line, p.kind);
+    // a file of a folder read whole is what Argo CD's directory source reads there too
+    if (!chain.length && !again) this.unread.push(...unreadOf(file, source, problems, true));
     if (chain.length && !again) this.resourceMetadata(file, chain[chain.length - 1], problems, objects);
     // a nameless resource fails the build (refused above): it is no object of it
     const kept = chain.length ? objects.filter(({ manifest }) => String(manifest.kind).endsWith('List') || text(mapping(manifest.metadata).name)) : objects;

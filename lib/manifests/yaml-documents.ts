@@ -260,8 +260,13 @@ function readDocument(
   try {
     manifest = doc.toJS({ maxAliasCount: MAX_ALIAS_EXPANSION });
   } catch (e) {
+    const said = firstLine((e as Error).message);
+    // an alias with no anchor before it is mostly an unquoted value that begins with * (a masked password: *****)
+    const why = /^Unresolved alias/.test(said)
+      ? 'a value that begins with * is read as an alias: quote it'
+      : `YAML aliases expand beyond ${MAX_ALIAS_EXPANSION} nodes`;
     problems.push({
-      message: `document ${index + 1}: ${firstLine((e as Error).message)} (YAML aliases expand beyond ${MAX_ALIAS_EXPANSION} nodes): not read`,
+      message: `document ${index + 1} is not valid YAML: ${said} (${why}): not read`,
       severity: 'error',
       line,
     });

@@ -5,6 +5,7 @@ import { argocdNamespaceNotCreated } from './argocd-namespace-not-created';
 import { argocdDirectoryOnToolFolder } from './argocd-directory-on-tool-folder';
 import { argocdGenerateName } from './argocd-generate-name';
 import { argocdJsonNotManifest } from './argocd-json-not-manifest';
+import { argocdDirectoryFileInvalid } from './argocd-directory-file-invalid';
 import { argocdPathMissing } from './argocd-path-missing';
 import { argocdRepoUrlInvalid } from './argocd-repo-url-invalid';
 import { argocdAppsetSyncsItself } from './argocd-appset-syncs-itself';
@@ -169,6 +170,7 @@ export const ALL_RULES: readonly Rule[] = [
   argocdRepoUrlInvalid,
   argocdAppsetSyncsItself,
   argocdJsonNotManifest,
+  argocdDirectoryFileInvalid,
   argocdDirectoryOnToolFolder,
   argocdDestinationNotPermitted,
   argocdNamespaceNotCreated,

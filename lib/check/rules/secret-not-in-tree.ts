@@ -70,7 +70,10 @@ function missingSecrets(o: GraphObject, graph: ObjectGraph, platform: Platform):
   if (o.manifest.kind === 'ServiceAccount') for (const r of mappings(o.manifest.secrets)) if (text(r.name)) refs.add(r.name);
   // on OpenShift AI odh-model-controller writes storage-config from the namespace's connections (storage-credentials-missing judges its keys)
   const written = (n: string) => n === STORAGE_CONFIG && platform !== 'kserve';
-  const missing = [...refs].filter((n) => !external.has(n) && !written(n) && !graph.secretInTree(n, ns)).sort();
+  // a Secret a file of the tree meant to declare but that does not parse is that file's error (unreadable-input,
+  // argocd-directory-file-invalid), not a Secret kept out of Git
+  const unparsed = (n: string) => graph.unread.some((u) => u.kind === 'unparsable' && u.declares?.some((d) => d.kind === 'Secret' && d.name === n));
+  const missing = [...refs].filter((n) => !external.has(n) && !written(n) && !graph.secretInTree(n, ns) && !unparsed(n)).sort();
   // the OpenShift AI dashboard names the Secret of a data connection aws-connection-<name> and creates it outside Git
   return missing.map((name) => {
     const script = scriptCreating(graph, name, ns);
@@ -128,7 +131,7 @@ export const secretNotInTree: Rule = {
   appliesTo: [...WORKLOAD_KINDS, 'ServingRuntime', 'ServiceAccount'],
   premise:
     `a dashboard data connection (aws-connection-…) on OpenShift AI is reported once, on the first object that references it; the reference is not optional and the object does not declare the Secret as external (annotation ${EXTERNAL_SECRETS_ANNOTATION}); ` +
-    "not judged: Secrets the platform writes — storage-config on OpenShift AI (odh-model-controller builds it from the namespace's connections; a storage key it holds in the tree needs no Secret of its own) and a ModelMesh service's storage key (an entry of storage-config, judged by storage-credentials-missing) and a serving certificate a Service of the tree asks OpenShift's service CA for (service.beta.openshift.io/serving-cert-secret-name); a Secret a script of the tree creates (a heredoc piped to oc/kubectl apply -f -, oc/kubectl create secret), in a Job or ConfigMap of the tree or in a script file of the checked folder (deploy.sh, a Makefile, a README's commands), is a note",
+    "not judged: Secrets the platform writes — storage-config on OpenShift AI (odh-model-controller builds it from the namespace's connections; a storage key it holds in the tree needs no Secret of its own) and a ModelMesh service's storage key (an entry of storage-config, judged by storage-credentials-missing) and a serving certificate a Service of the tree asks OpenShift's service CA for (service.beta.openshift.io/serving-cert-secret-name); a Secret a script of the tree creates (a heredoc piped to oc/kubectl apply -f -, oc/kubectl create secret), in a Job or ConfigMap of the tree or in a script file of the checked folder (deploy.sh, a Makefile, a README's commands), is a note; a Secret that a file of the tree which does not parse meant to declare (its kind and metadata.name lines) is that file's error, not judged here",
   example: '`secretKeyRef: {name: creds, key: api-key}` with no Secret creds in the tree',
   fix: 'create the Secret before sync (dashboard connection, External Secrets, Sealed Secrets), and declare it external',
   source: 'kubelet: CreateContainerConfigError "secret … not found"; KServe\'s pod webhook fails reading a missing Secret of the predictor\'s ServiceAccount',
