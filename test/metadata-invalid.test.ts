@@ -222,3 +222,85 @@ describe('metadata-invalid: label syntax the API validates in a spec', () => {
     expect(found(templated)).toEqual([]);
   });
 });
+
+// names from apimachinery's validation tests (util/validation TestIsDNS1123Subdomain, TestIsDNS1123Label), written out here
+describe('metadata-invalid: names and namespaces', () => {
+  const of = (manifest: Record<string, unknown>) =>
+    runChecks([{ manifest }], { platform: 'kserve' })
+      .filter((f) => f.rule === 'metadata-invalid' || f.rule === 'unrendered-placeholder')
+      .map((f) => `${f.rule} ${f.severity}: ${f.message}`);
+  const cm = (name: string, namespace?: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, ...(namespace ? { namespace } : {}) } });
+
+  test.each(['a', 'ab', 'abc', 'a1', 'a-1', 'a--1--2--b', '0', '01', '0-1', 'a.a', 'a.1', '1.a', 'a-1.a-1b', `${'a'.repeat(63)}.${'b'.repeat(63)}`])(
+    'ConfigMap name %s is a DNS subdomain',
+    (name) => {
+      expect(of(cm(name, 'ai'))).toEqual([]);
+    },
+  );
+
+  test.each(['', 'A', 'ABC', 'aBc', 'A1', 'A-1', '1-A', '-', 'a-', '-a', '1-', '_', 'a_b', 'a..b', '_.a', 'a.', '.a', 'a b', 'a'.repeat(254)])(
+    'ConfigMap name %p is refused',
+    (name) => {
+      expect(of(cm(name))).toEqual(
+        name === '' ? [] : [expect.stringMatching(/^metadata-invalid error: metadata.name '.*' is not a valid ConfigMap name \(a DNS subdomain/)],
+      );
+    },
+  );
+
+  test('a Namespace or a Service is named by a DNS label (no dots); a namespace that is no label is refused', () => {
+    expect(of({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'rag.demo' } })).toEqual([
+      expect.stringMatching(/^metadata-invalid error: metadata.name 'rag.demo' is not a valid Namespace name \(a DNS label: at most 63/),
+    ]);
+    expect(of(cm('settings', 'Team_A'))).toEqual([expect.stringMatching(/^metadata-invalid error: metadata.namespace 'Team_A' is not a namespace name/)]);
+  });
+
+  test('RBAC names are path segments (system:… roles), InferenceService names are judged by inference-service-name: not judged here', () => {
+    expect(of({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'system:openshift:scc:anyuid' } })).toEqual([]);
+  });
+
+  test('a placeholder in a name is unrendered-placeholder’s alone: ${VAR} an error, a guide’s <NAME> or <name> to fill in a warning', () => {
+    expect(of({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: '<YOUR_PROJECT_NAME>' } })).toEqual([
+      "unrendered-placeholder warning: metadata.name holds '<YOUR_PROJECT_NAME>': a placeholder left to be replaced by hand, and no name or hostname admits '<' or '>': applied as it is, the API server refuses the object; write the real value",
+    ]);
+    expect(of(cm('settings', '<your-namespace>'))).toEqual([
+      expect.stringMatching(/^unrendered-placeholder warning: metadata.namespace holds '<your-namespace>'/),
+    ]);
+    expect(of(cm('${APP}-settings', 'ai'))).toEqual([expect.stringMatching(/^unrendered-placeholder error: metadata.name holds '\$\{APP\}'/)]);
+  });
+
+  test('hostnames holding <NAME>: an Ingress host, a Gateway listener; a Route host written out and text for humans are not judged', () => {
+    const templated = {
+      apiVersion: 'route.openshift.io/v1',
+      kind: 'Route',
+      metadata: { name: 'chat', namespace: 'ai' },
+      spec: { host: 'chat.${DOMAIN}', to: { name: 'chat' } },
+    };
+    expect(of(templated)).toEqual([expect.stringMatching(/^unrendered-placeholder error: spec.host holds '\$\{DOMAIN\}'/)]);
+    const gateway = {
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'Gateway',
+      metadata: { name: 'inference', namespace: 'openshift-ingress', annotations: { description: 'set <CLUSTER_DOMAIN> before applying' } },
+      spec: { gatewayClassName: 'istio', listeners: [{ name: 'https', port: 443, protocol: 'HTTPS', hostname: 'inference.apps.<CLUSTER_DOMAIN>' }] },
+    };
+    expect(of(gateway)).toEqual([expect.stringMatching(/^unrendered-placeholder warning: spec.listeners\[0\].hostname holds '<CLUSTER_DOMAIN>'/)]);
+    const ingress = {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: { name: 'chat', namespace: 'ai' },
+      spec: { rules: [{ host: 'chat.<domain>' }] },
+    };
+    expect(of(ingress)).toEqual([expect.stringMatching(/^unrendered-placeholder warning: spec.rules\[0\].host holds '<domain>'/)]);
+    const route = {
+      apiVersion: 'route.openshift.io/v1',
+      kind: 'Route',
+      metadata: { name: 'chat', namespace: 'ai' },
+      spec: { host: 'chat.apps.example.com', to: { name: 'chat' } },
+    };
+    expect(of(route)).toEqual([]);
+    const described = {
+      ...cm('settings', 'ai'),
+      metadata: { name: 'settings', namespace: 'ai', annotations: { 'openshift.io/description': 'Replace <PROJECT> in the guide' } },
+    };
+    expect(of(described)).toEqual([]);
+  });
+});

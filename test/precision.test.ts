@@ -339,3 +339,90 @@ describe('kind-not-served: what the API server answers "no matches for kind"', (
     expect(served('argoproj.io/v1beta1', 'Application')).toEqual([['error', expect.stringMatching(/write argoproj.io\/v1alpha1$/)]]);
   });
 });
+
+describe('cluster-object-conflict: a field the API server refuses to update fails the second apply', () => {
+  const storageClass = (provisioner: string, extra: Record<string, unknown> = {}) => ({
+    apiVersion: 'storage.k8s.io/v1',
+    kind: 'StorageClass',
+    metadata: { name: 'standard' },
+    provisioner,
+    ...extra,
+  });
+
+  test('two loose files of one folder with other provisioners: an error naming the field', () => {
+    expect(
+      findingsOf('cluster-object-conflict', [
+        { manifest: storageClass('kubernetes.io/aws-ebs'), file: 'yaml/0-storage-class.yaml' },
+        { manifest: storageClass('ebs.csi.aws.com'), file: 'yaml/9-storage-class.yaml' },
+      ]),
+    ).toEqual([
+      [
+        'error',
+        'StorageClass/standard',
+        'StorageClass \'standard\' is declared differently at yaml/0-storage-class.yaml, in the same folder, which kubectl apply -f applies together (they differ in provisioner, which the API server refuses to change: the second apply fails, "provisioner: Forbidden: updates to provisioner are forbidden", rather than overwriting): give each a unique name, or declare it once and share it',
+      ],
+    ]);
+  });
+
+  test('the defaults count: reclaimPolicy Delete written out on one of them is no difference; Retain is', () => {
+    const quiet = findingsOf('cluster-object-conflict', [
+      { manifest: storageClass('ebs.csi.aws.com', { reclaimPolicy: 'Delete', allowVolumeExpansion: true }), file: 'yaml/a.yaml' },
+      { manifest: storageClass('ebs.csi.aws.com'), file: 'yaml/b.yaml' },
+    ]);
+    // allowVolumeExpansion may change: the mutable difference stays a warning
+    expect(quiet).toEqual([['warning', 'StorageClass/standard', expect.not.stringMatching(/Forbidden/)]]);
+    expect(
+      findingsOf('cluster-object-conflict', [
+        { manifest: storageClass('ebs.csi.aws.com', { reclaimPolicy: 'Retain' }), file: 'yaml/a.yaml' },
+        { manifest: storageClass('ebs.csi.aws.com'), file: 'yaml/b.yaml' },
+      ]),
+    ).toEqual([['error', 'StorageClass/standard', expect.stringMatching(/they differ in reclaimPolicy/)]]);
+  });
+
+  test('in two folders they may be alternatives: a warning, naming the field', () => {
+    expect(
+      findingsOf('cluster-object-conflict', [
+        { manifest: storageClass('kubernetes.io/aws-ebs'), file: 'aws/storage-class.yaml' },
+        { manifest: storageClass('pd.csi.storage.gke.io', { parameters: { type: 'pd-ssd' } }), file: 'gcp/storage-class.yaml' },
+      ]),
+    ).toEqual([
+      [
+        'warning',
+        'StorageClass/standard',
+        expect.stringMatching(/in another file; if both are deployed to one cluster, .*they differ in provisioner, parameters/),
+      ],
+    ]);
+  });
+});
+
+describe('plaintext-secret: a Secret a script applies from a heredoc, with the variables it set to literals', () => {
+  const job = (script: string) => ({
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: { name: 'create-root-user', namespace: 'minio' },
+    spec: {
+      template: {
+        spec: { restartPolicy: 'Never', containers: [{ name: 'create', image: 'quay.io/example/tools:1.0', command: ['/bin/bash'], args: ['-ec', script] }] },
+      },
+    },
+  });
+  const heredoc = (assignments: string, delimiter = 'EOF') =>
+    `${assignments}\ncat << ${delimiter} | oc apply -f-\napiVersion: v1\nkind: Secret\nmetadata:\n  name: minio-root-user\nstringData:\n  MINIO_ROOT_USER: \${id}\n  MINIO_ROOT_PASSWORD: \${secret}\nEOF\n`;
+
+  test('secret="…" then ${secret} in the heredoc: the password is in the script', () => {
+    expect(findingsOf('plaintext-secret', [{ manifest: job(heredoc('#secret=$(genpass)\nid="minio"\nsecret="minio123"')) }])).toEqual([
+      [
+        'error',
+        'Job/minio/create-root-user',
+        "container 'create' runs a script that holds a credential literally (MINIO_ROOT_PASSWORD of the Secret 'minio-root-user' it applies); set it as an environment variable from a Secret (valueFrom.secretKeyRef) and use ${VAR} in the script",
+      ],
+    ]);
+  });
+
+  test('generated, read from the environment, or in a quoted heredoc (no expansion): no literal', () => {
+    expect(findingsOf('plaintext-secret', [{ manifest: job(heredoc('id="minio"\nsecret=$(genpass)')) }])).toEqual([]);
+    expect(findingsOf('plaintext-secret', [{ manifest: job(heredoc('id="minio"\nsecret="$MINIO_PASSWORD"')) }])).toEqual([]);
+    expect(findingsOf('plaintext-secret', [{ manifest: job(heredoc('id="minio"\nsecret="minio123"\nsecret=$(genpass)')) }])).toEqual([]);
+    expect(findingsOf('plaintext-secret', [{ manifest: job(heredoc('secret="minio123"', "'EOF'")) }])).toEqual([]);
+  });
+});

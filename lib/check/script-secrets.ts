@@ -35,23 +35,66 @@ function dedent(body: string): string {
   return lines.map((l) => l.slice(Number.isFinite(indent) ? indent : 0)).join('\n');
 }
 
+/** A shell assignment at the start of a line, `secret="minio123"` or `export ID=minio`: the name and the word or quoted string. */
+const ASSIGNMENT = /^[ \t]*(?:export[ \t]+)?([A-Za-z_]\w*)=("[^"\n]*"|'[^'\n]*'|[^\s;&|]*)[ \t]*(?:[;#].*)?$/;
+
+/**
+ * The variables a script has assigned to literals before a position, as the shell holds them then: `name=word`,
+ * `name="text"` or `name='text'`; a later assignment of anything else (a command substitution, another variable)
+ * forgets the value, and comment lines are no assignments.
+ */
+function literalVariables(source: string, before: number): Map<string, string> {
+  const vars = new Map<string, string>();
+  for (const line of source.slice(0, before).split('\n')) {
+    const m = ASSIGNMENT.exec(line);
+    if (!m) continue;
+    const raw = m[2];
+    const single = raw.startsWith("'");
+    const value = single || raw.startsWith('"') ? raw.slice(1, -1) : raw;
+    // in single quotes nothing expands; elsewhere a $ or a backquote makes the value the shell's, not the script's
+    if (single || !/[$`\\]/.test(value)) vars.set(m[1], value);
+    else vars.delete(m[1]);
+  }
+  return vars;
+}
+
+/** A heredoc body with the variables known as literals expanded, as the shell expands an unquoted heredoc ($name, ${name}). */
+function expand(body: string, vars: ReadonlyMap<string, string>): string {
+  return body.replace(
+    /\$\{([A-Za-z_]\w*)\}|\$([A-Za-z_]\w*)/g,
+    (whole, braced: string | undefined, bare: string | undefined) => vars.get(braced ?? bare ?? '') ?? whole,
+  );
+}
+
+/**
+ * The manifests a script applies from heredocs it pipes into `oc|kubectl apply|create -f -`, each with the command
+ * line: the body as the shell hands it over, the variables the script assigned to literals expanded unless the
+ * delimiter is quoted (`<<'EOF'`: nothing expands).
+ */
+export function appliedManifests(source: string): { manifest: Loose; command: string }[] {
+  const out: { manifest: Loose; command: string }[] = [];
+  for (const m of source.matchAll(HEREDOC)) {
+    const command = lineAt(source, m.index ?? 0);
+    if (!APPLIES.test(command)) continue;
+    const body = dedent(m[4]);
+    const parsed = parsePatchDocuments(m[1] ? body : expand(body, literalVariables(source, m.index ?? 0)));
+    if (!('values' in parsed)) continue;
+    for (const doc of parsed.values) if (isMapping(doc)) out.push({ manifest: doc, command });
+  }
+  return out;
+}
+
 /**
  * The Secrets one script creates: the Secret manifests of heredocs it pipes into `oc|kubectl apply|create -f -`, and
  * `oc|kubectl create secret … NAME`. Names holding a shell variable are not known and not read.
  */
 export function secretsOfScript(source: string): { name: string; namespace?: string }[] {
   const out: { name: string; namespace?: string }[] = [];
-  for (const m of source.matchAll(HEREDOC)) {
-    const command = lineAt(source, m.index ?? 0);
-    if (!APPLIES.test(command)) continue;
-    const parsed = parsePatchDocuments(dedent(m[4]));
-    if (!('values' in parsed)) continue;
-    for (const doc of parsed.values) {
-      if (!isMapping(doc) || doc.kind !== 'Secret') continue;
-      const meta = mapping(doc.metadata);
-      const name = text(meta.name);
-      if (name && !name.includes('$')) out.push({ name, namespace: text(meta.namespace) ?? NAMESPACE_FLAG.exec(command)?.[1] });
-    }
+  for (const { manifest, command } of appliedManifests(source)) {
+    if (manifest.kind !== 'Secret') continue;
+    const meta = mapping(manifest.metadata);
+    const name = text(meta.name);
+    if (name && !name.includes('$')) out.push({ name, namespace: text(meta.namespace) ?? NAMESPACE_FLAG.exec(command)?.[1] });
   }
   for (const m of source.matchAll(CREATE_SECRET)) out.push({ name: m[1], namespace: NAMESPACE_FLAG.exec(lineAt(source, m.index ?? 0))?.[1] });
   return out;

@@ -35,3 +35,6 @@ export function unfilledPlaceholder(v: unknown): string | undefined {
   if (typeof v !== 'string') return undefined;
   return /(?<![{$])\{\s*[A-Za-z_][\w.-]*\s*\}(?!\})|<[A-Za-z][\w.-]*>/.exec(v)?.[0];
 }
+
+/** A `<NAME>`/`<name>` a reader was to replace by hand (`<YOUR_PROJECT_NAME>`, `<cluster-domain>`): never a valid name or hostname. */
+export const ANGLE_PLACEHOLDER = /<[A-Za-z][\w.-]*>/;

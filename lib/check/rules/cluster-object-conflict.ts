@@ -1,5 +1,6 @@
+import * as path from 'path';
 import { isClusterScoped } from '../../manifests/scope';
-import { mapping, text } from '../../manifests/access';
+import { Loose, mapping, text } from '../../manifests/access';
 import { placedSources } from '../argocd-paths';
 import { declared } from '../declarations';
 import { GraphObject, locationOf, ObjectGraph, sameDeclaration, unitOf } from '../graph';
@@ -23,10 +24,12 @@ export const clusterObjectConflict: Rule = {
   premise:
     'both declarations are in the checked input and differ in labels, annotations or spec (identical copies are harmless, except twice in one kustomize build; an empty or null spec, labels or annotations is the same as none); ' +
     'declarations built by different kustomization roots, or in different loose files, conflict only if both are deployed to one cluster: an error when Argo CD Applications of the input deliver both to one destination, or when a Namespace declaration labels itself kubernetes.io/metadata.name with another name (a copy not renamed), else a warning; ' +
+    "loose files of one folder (no kustomization) are applied together (kubectl apply -f): there a difference in a field the API server refuses to update (a StorageClass's provisioner, parameters, reclaimPolicy or volumeBindingMode; a PriorityClass's value or preemptionPolicy) is an error, since the second apply fails; " +
     "the charts of a cdk8s app go to one cluster unless a fleet's environments send them to different ones",
   example: 'ResourceFlavor `{name: nvidia-l40s-1gpu}` declared by two quotas of one build with different `nodeLabels`',
   fix: 'give each a unique name, or declare the object once and share it',
-  source: 'kustomize: "may not add resource with an already registered id"; Argo CD syncs whichever applies last',
+  source:
+    'kustomize: "may not add resource with an already registered id"; Argo CD syncs whichever applies last; kubernetes pkg/apis/storage/validation ValidateStorageClassUpdate and pkg/apis/scheduling/validation ValidatePriorityClassUpdate (immutable fields)',
   check(o, { graph }) {
     if (!isClusterScoped(String(o.manifest.kind))) return [];
     const name = o.manifest.metadata?.name;
@@ -41,7 +44,7 @@ export const clusterObjectConflict: Rule = {
     if (together.length) {
       return [
         {
-          message: `${o.manifest.kind} '${String(name)}' is declared differently ${placesOf(together)} in the same ${describeUnit(o)}; one overwrites the other on the cluster: ${fix}`,
+          message: `${o.manifest.kind} '${String(name)}' is declared differently ${placesOf(together)} in the same ${describeUnit(o)}; one overwrites the other on the cluster${immutableNote(together[0], o)}: ${fix}`,
         },
       ];
     }
@@ -72,7 +75,7 @@ function acrossUnits(graph: ObjectGraph, o: GraphObject, differing: readonly Gra
       {
         message:
           `${o.manifest.kind} '${String(name)}' is declared differently ${placesOf([x])}, and Argo CD delivers both to cluster ${shared.cluster} ` +
-          `(${shared.apps.join(', ')}): one overwrites the other on every sync: ${fix}`,
+          `(${shared.apps.join(', ')}): one overwrites the other on every sync${immutableNote(x, o)}: ${fix}`,
       },
     ];
   }
@@ -90,15 +93,59 @@ function acrossUnits(graph: ObjectGraph, o: GraphObject, differing: readonly Gra
       },
     ];
   }
+  // loose files of one folder are applied together (kubectl apply -f <folder>): an immutable field that differs fails the second
+  const folder = (x: GraphObject) => (x.file && unitOf(x) === '' && o.unit === undefined ? path.dirname(x.file) : undefined);
+  const sameFolder = differing.find((x) => folder(x) !== undefined && folder(x) === folder(o) && immutableNote(x, o));
+  if (sameFolder) {
+    return [
+      {
+        message: `${o.manifest.kind} '${String(name)}' is declared differently ${placesOf([sameFolder])}, in the same folder, which kubectl apply -f applies together${immutableNote(sameFolder, o)}: ${fix}`,
+      },
+    ];
+  }
   // other kustomization roots are often alternatives (overlays, optional components): a clash only where both are deployed
   return [
     {
       severity: 'warning',
       message:
         `${o.manifest.kind} '${String(name)}' is declared differently ${placesOf(differing)}, ${o.unit !== undefined ? `for another cluster than ${o.origin ?? 'this one'}` : unitOf(o) ? 'built by another kustomization root' : 'in another file'}; ` +
-        `if both are deployed to one cluster, one overwrites the other: ${fix}`,
+        `if both are deployed to one cluster, one overwrites the other${immutableNote(differing[0], o)}: ${fix}`,
     },
   ];
+}
+
+/**
+ * Fields the API server refuses to change once the object exists, with the default it gives an unset one: a second
+ * declaration that differs there fails its apply instead of overwriting the first (kubernetes pkg/apis/storage/validation
+ * ValidateStorageClassUpdate: "updates to parameters are forbidden", provisioner, reclaimPolicy, volumeBindingMode;
+ * pkg/apis/scheduling/validation ValidatePriorityClassUpdate: value and preemptionPolicy).
+ */
+const IMMUTABLE: Readonly<Record<string, readonly [string, unknown][]>> = {
+  StorageClass: [
+    ['provisioner', undefined],
+    ['parameters', {}],
+    ['reclaimPolicy', 'Delete'],
+    ['volumeBindingMode', 'Immediate'],
+  ],
+  PriorityClass: [
+    ['value', undefined],
+    ['preemptionPolicy', 'PreemptLowerPriority'],
+  ],
+};
+
+/** The immutable fields where two declarations differ, defaults filled in as the API server fills them. */
+export function immutableDifferences(a: Loose, b: Loose): string[] {
+  const json = (v: unknown) =>
+    JSON.stringify(v ?? null, (_, x: unknown) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort()) : x));
+  return (IMMUTABLE[String(a.kind)] ?? []).filter(([f, d]) => json(a[f] ?? d) !== json(b[f] ?? d)).map(([f]) => f);
+}
+
+/** What an immutable difference does to the second apply, for a message; empty when the declarations differ in mutable fields only. */
+function immutableNote(a: GraphObject, b: GraphObject): string {
+  const fields = immutableDifferences(a.manifest, b.manifest);
+  return fields.length
+    ? ` (they differ in ${fields.join(', ')}, which the API server refuses to change: the second apply fails, "${fields[0]}: Forbidden: updates to ${fields[0]} are forbidden", rather than overwriting)`
+    : '';
 }
 
 /** The label the API server sets to a Namespace's name (KEP-2161). */

@@ -103,7 +103,7 @@ export const ingressBackendNotFound: Rule = {
   premise:
     "an Ingress backend (spec.defaultBackend, spec.rules[].http.paths[].backend: service.name) or an OpenShift Route (spec.to, spec.alternateBackends[] of kind Service) names a Service that is not in the tree, while the tree holds other Services of the same namespace (so it is the tree that deploys the namespace's workloads and their Services); " +
     "or an Ingress backend's port.name or port.number is none of the named Service's ports; " +
-    'not judged: a namespace where the tree holds no Service, one an Argo CD Application syncs from a source the input does not show, a name holding a template, a Service whose name begins with the name of a custom resource of the namespace (controllers such as KServe name their Services after their object: <isvc>-predictor), and a Route\'s port (a pod port)',
+    "not judged: a namespace where the tree holds no Service, one an Argo CD Application syncs from a source the input does not show, a name holding a template, a Service whose name begins with the name of a custom resource of the namespace (controllers such as KServe name their Services after their object: <isvc>-predictor), and a Route's port (a pod port)",
   example: '`name: vllm-server-svc` in an Ingress path whose namespace holds only the Service `name: vllm-server`',
   fix: 'name a Service of the namespace that the tree holds (and one of its ports), or add the Service the Ingress names',
   source:

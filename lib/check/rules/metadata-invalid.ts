@@ -1,8 +1,8 @@
 import { isMapping } from '../../manifests/access';
-import { isLabelKey, isLabelValue } from '../../private/names';
+import { isDnsLabel, isDnsSubdomain, isLabelKey, isLabelValue } from '../../private/names';
 import { ANY_KIND, Problem, Rule } from '../rule';
 import { specLabelProblems } from '../label-fields';
-import { bracedTemplate, holdsTemplate } from '../template-syntax';
+import { ANGLE_PLACEHOLDER, bracedTemplate, holdsTemplate } from '../template-syntax';
 
 /** apimachinery pkg/api/validation/objectmeta.go TotalAnnotationSizeLimitB: keys and values together, 256 KiB. */
 const ANNOTATIONS_SIZE_LIMIT = 256 * 1024;
@@ -30,6 +30,42 @@ function scalarFieldProblems(meta: Record<string, unknown>): Problem[] {
         message: `metadata.${f} is ${goType(meta[f])}, not a string: the API server refuses the object ("cannot unmarshal ${goType(meta[f])} into Go struct field ObjectMeta.metadata.${f} of type string"); quote it`,
       }))
   );
+}
+
+/** Kinds named by a DNS label (kubernetes pkg/apis/core/validation ValidateNamespaceName, ValidateServiceName; OpenShift's Project). */
+const LABEL_NAMED = ['Namespace', 'Project', 'Service'];
+
+/**
+ * Groups whose names are not DNS subdomains: RBAC names are path segments (kubernetes pkg/apis/rbac/validation
+ * ValidateRBACName: path.IsValidPathSegmentName), OpenShift's users, groups, identities and OAuth objects take their own
+ * forms; InferenceService names are inference-service-name's.
+ */
+const NAMES_NOT_JUDGED = /^(rbac\.authorization\.k8s\.io|user\.openshift\.io|oauth\.openshift\.io|authorization\.openshift\.io)\//;
+
+/**
+ * metadata.name and metadata.namespace as the API server validates them (apimachinery ValidateObjectMeta with the
+ * kind's name function: NameIsDNSSubdomain for most kinds and every custom resource, a DNS label for namespaces and
+ * Services; ValidateNamespaceName for the namespace); a value holding a placeholder is unrendered-placeholder's.
+ */
+function nameProblems(m: Record<string, unknown>, meta: Record<string, unknown>): Problem[] {
+  const kind = String(m.kind);
+  const judged = (v: unknown): v is string => typeof v === 'string' && v !== '' && !holdsTemplate(v) && !ANGLE_PLACEHOLDER.test(v);
+  const out: Problem[] = [];
+  const label = LABEL_NAMED.includes(kind);
+  const skip = NAMES_NOT_JUDGED.test(String(m.apiVersion)) || kind === 'InferenceService' || kind === 'LLMInferenceService';
+  if (!skip && judged(meta.name) && !(label ? isDnsLabel(meta.name) : isDnsSubdomain(meta.name))) {
+    out.push({
+      message:
+        `metadata.name '${meta.name}' is not a valid ${kind} name (${label ? 'a DNS label: at most 63' : 'a DNS subdomain: at most 253'} lowercase letters, digits and '-'${label ? '' : " and '.'"}, ` +
+        `starting and ending with a letter or digit): the API server refuses the object; rename it`,
+    });
+  }
+  if (judged(meta.namespace) && !isDnsLabel(meta.namespace)) {
+    out.push({
+      message: `metadata.namespace '${meta.namespace}' is not a namespace name (a DNS label: at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit): the API server refuses the object; name an existing namespace`,
+    });
+  }
+  return out;
 }
 
 /**
@@ -116,18 +152,18 @@ function liveFieldProblems(meta: Record<string, unknown>): Problem[] {
 export const metadataInvalid: Rule = {
   id: 'metadata-invalid',
   title:
-    "metadata the API server refuses: labels or annotations that are not a map of strings (a value YAML reads as a bool or number), keys that are not qualified names, invalid label values, a live object's resourceVersion; and the same label syntax where the API validates it in a spec (pod template labels, nodeSelector, toleration keys, a Kueue ResourceFlavor's nodeLabels and nodeTaints)",
+    "metadata the API server refuses: a name or namespace that is no DNS name, labels or annotations that are not a map of strings (a value YAML reads as a bool or number), keys that are not qualified names, invalid label values, a live object's resourceVersion; and the same label syntax where the API validates it in a spec (pod template labels, nodeSelector, toleration keys, a Kueue ResourceFlavor's nodeLabels and nodeTaints)",
   severity: 'error',
   appliesTo: [ANY_KIND],
   premise:
-    'any object: metadata.labels and metadata.annotations must be maps of strings with qualified-name keys, label values at most 63 characters of the label-value syntax, annotations at most 256 KiB in all, name/generateName/namespace strings, and no resourceVersion (an export of a live object); ' +
+    "any object: metadata.name a DNS subdomain (a DNS label for Namespace, Project and Service; RBAC and OpenShift user, group and OAuth names and InferenceService names, which inference-service-name judges, are not judged here) and metadata.namespace a DNS label, a name holding a placeholder being unrendered-placeholder's; metadata.labels and metadata.annotations must be maps of strings with qualified-name keys, label values at most 63 characters of the label-value syntax, annotations at most 256 KiB in all, name/generateName/namespace strings, and no resourceVersion (an export of a live object); " +
     'values are judged as the YAML 1.2 reader of the check reads them (an unquoted yes/on, a boolean to go-yaml v2 in kubectl and Argo CD, is not judged); ' +
     'through a kustomization, annotation values that are no strings are written out as strings by kustomize (no finding) and annotations that are no map are dropped (a warning: they never reach the cluster); ' +
     "label syntax in specs: a pod template's labels, a pod spec's nodeSelector (keys and values) and toleration keys of every workload (an InferenceService's predictor, whose Deployment is refused; the several templates of Ray, training jobs, JobSet, LeaderWorkerSet), a Kueue ResourceFlavor's spec.nodeLabels (keys and values), nodeTaints (keys and values) and tolerations (keys); keys and values holding a placeholder are judged once rendered",
   example: '`annotations: \'argocd.argoproj.io/sync-wave:"0"\'` (no space after the colon: one string), or `opendatahub.io/dashboard: true` as a label',
   fix: 'write labels and annotations as maps and quote values YAML would read as other types: `opendatahub.io/dashboard: "true"`',
   source:
-    'kubernetes apimachinery ObjectMeta decoding ("cannot unmarshal bool into Go struct field ObjectMeta.metadata.labels of type string"); apimachinery pkg/api/validation/objectmeta.go ValidateAnnotations ' +
+    'kubernetes apimachinery pkg/api/validation/objectmeta.go ValidateObjectMeta (NameIsDNSSubdomain, ValidateNamespaceName); kubernetes apimachinery ObjectMeta decoding ("cannot unmarshal bool into Go struct field ObjectMeta.metadata.labels of type string"); apimachinery pkg/api/validation/objectmeta.go ValidateAnnotations ' +
     '(IsQualifiedName, TotalAnnotationSizeLimitB) and pkg/apis/meta/v1/validation ValidateLabels (IsQualifiedName, IsValidLabelValue); kubernetes pkg/apis/core/validation ValidatePodSpec (nodeSelector through ValidateLabels, ValidateTolerations) and ValidatePodTemplateSpec; kueue pkg/webhooks/resourceflavor_webhook.go ValidateResourceFlavor (ValidateLabels, validateNodeTaints, validateTolerations); k8s.io/apiserver pkg/storage etcd3 store Create ("resourceVersion should not be set on objects to be created")',
   check(o) {
     const kustomized = !!o.kustomizations?.length;
@@ -138,6 +174,7 @@ export const metadataInvalid: Rule = {
     }
     return [
       ...scalarFieldProblems(meta),
+      ...nameProblems(o.manifest, meta),
       ...mapProblems(meta, 'labels', kustomized),
       ...mapProblems(meta, 'annotations', kustomized),
       ...sizeProblems(meta),

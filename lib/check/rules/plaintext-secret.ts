@@ -6,6 +6,7 @@ import { Loose, mapping, mappings, strings, text } from '../../manifests/access'
 import { generatedFrom } from '../application-sets';
 import { containersOf, WORKLOAD_KINDS } from '../graph';
 import { ANY_KIND, Problem, Rule } from '../rule';
+import { appliedManifests } from '../script-secrets';
 
 /** Words of a variable or key name that say it holds a credential. */
 const CREDENTIAL_WORDS = new Set(['SECRET', 'PASSWORD', 'PASSWD', 'PASSPHRASE', 'TOKEN', 'APIKEY', 'CREDENTIAL', 'CREDENTIALS', 'SECRETKEY', 'ACCESSKEY']);
@@ -339,6 +340,11 @@ function scriptCredential(text: string): string | undefined {
   for (const m of script.matchAll(EMBEDDED_NAME_VALUE)) {
     if (credentialAssignment(m[1], m[2])) return `${m[1]} in a manifest it writes`;
   }
+  // a Secret it applies from a heredoc, the variables the script set to literals expanded as the shell does
+  for (const { manifest } of appliedManifests(script)) {
+    const leaking = manifest.kind === 'Secret' ? leakingKeys(manifest) : [];
+    if (leaking.length) return `${leaking.join(', ')} of the Secret '${String(mapping(manifest.metadata).name ?? '')}' it applies`;
+  }
   for (const m of script.matchAll(SCRIPT_FLAG)) {
     if (credentialAssignment(m[1], m[2])) return `--${m[1]} …`;
   }
@@ -538,22 +544,32 @@ function customResourceProblems(m: Loose): Problem[] {
   ];
 }
 
-/** A Secret's data: credentials in plain text (base64 is an encoding), and placeholders applied as they are. */
-function secretDataProblems(m: Loose): Problem[] {
-  const out: Problem[] = [];
+/** A Secret's keys, each with its value as text (stringData over base64-decoded data; an unquoted {{ X }}, which YAML reads as a mapping, as the template). */
+function secretValues(m: Loose): { keys: string[]; decoded: (k: string) => string } {
   const data = mapping(m.data);
   const stringData = mapping(m.stringData);
-  // an unquoted {{ X }} reads as a mapping: the template it was written as, a reference like ${X}
   const decoded = (k: string) =>
     text(stringData[k]) ?? bracedTemplate(stringData[k]) ?? (typeof data[k] === 'string' ? fromBase64(data[k]) : (bracedTemplate(data[k]) ?? ''));
-  const keys = Object.keys({ ...data, ...stringData });
-  const leaking = keys.filter(
+  return { keys: Object.keys({ ...data, ...stringData }), decoded };
+}
+
+/** The keys of a Secret that hold a credential in plain text. */
+function leakingKeys(m: Loose): string[] {
+  const { keys, decoded } = secretValues(m);
+  return keys.filter(
     (k) =>
       (namesCredential(k) && !placeholderKind(decoded(k)) && !flagValue(decoded(k)) && !namesSecretByName(k, decoded(k))) ||
       jsonCredential(decoded(k)) ||
       CREDENTIAL_VALUE.test(decoded(k)) ||
       hasUrlPassword(decoded(k)),
   );
+}
+
+/** A Secret's data: credentials in plain text (base64 is an encoding), and placeholders applied as they are. */
+function secretDataProblems(m: Loose): Problem[] {
+  const out: Problem[] = [];
+  const { keys, decoded } = secretValues(m);
+  const leaking = leakingKeys(m);
   const placeholders = keys.filter((k) => !leaking.includes(k) && namesCredential(k) && /^(to-replace|stand-in)$/.test(secretPlaceholder(decoded(k)) ?? ''));
   if (placeholders.length) {
     const toReplace = placeholders.some((k) => secretPlaceholder(decoded(k)) === 'to-replace');

@@ -1,8 +1,9 @@
 import { Loose, mapping, mappings, strings, text } from '../../manifests/access';
 import { placedSources } from '../argocd-paths';
 import { containersOf, GraphObject, ObjectGraph, shellScriptIndex, VLLM_ADDITIONAL_ARGS, WORKLOAD_KINDS } from '../graph';
-import { Problem, Rule, Severity } from '../rule';
-import { unfilledPlaceholder } from '../template-syntax';
+import { generatedFrom } from '../application-sets';
+import { ANY_KIND, Problem, Rule, Severity } from '../rule';
+import { ANGLE_PLACEHOLDER, unfilledPlaceholder } from '../template-syntax';
 
 /** Template syntax no part of Kubernetes expands: envsubst/shell `${VAR}`, Go/Helm/Jinja `{{ … }}`. */
 const TEMPLATE = /\$\{[A-Za-z_][A-Za-z0-9_]*(?:[:?+=-][^}]*)?\}|\{\{[^{}]*\}\}/;
@@ -43,6 +44,8 @@ interface Hit {
   readonly where: string;
   readonly token: string;
   readonly severity: Severity;
+  /** A name, namespace or hostname. */
+  readonly name?: boolean;
 }
 
 function containerHits(o: Loose): Hit[] {
@@ -122,6 +125,48 @@ function specHits(o: Loose): Hit[] {
   return hits;
 }
 
+/** The kinds whose values are judged beyond names and hostnames: the serving objects, workloads, Secrets and ConfigMaps. */
+const VALUE_KINDS: readonly string[] = [
+  'Secret',
+  'ConfigMap',
+  'ServingRuntime',
+  'InferenceService',
+  'LLMInferenceService',
+  ...WORKLOAD_KINDS.filter((k) => k !== 'InferenceService' && k !== 'LLMInferenceService'),
+];
+
+/** Objects that are templates by design (an OpenShift Template's parameters, an ApplicationSet's template), whose own renderer fills them. */
+const TEMPLATE_KINDS = ['Template', 'ApplicationSet'];
+
+/** The placeholder a name or hostname holds: template syntax, or a `<NAME>` left to be replaced by hand. */
+const nameToken = (v: string | undefined) => (v ? (TEMPLATE.exec(v) ?? KUBELET_REF.exec(v) ?? ANGLE_PLACEHOLDER.exec(v))?.[0] : undefined);
+
+/**
+ * Names and hostnames holding a placeholder: the API server validates them (a DNS subdomain or label for names, a DNS
+ * subdomain for an Ingress host or an OpenShift Route's host, the Gateway API's hostname pattern), so the object is refused.
+ */
+function nameHits(m: Loose): Hit[] {
+  const meta = mapping(m.metadata);
+  const spec = mapping(m.spec);
+  const fields: [string, unknown][] = [
+    ['metadata.name', meta.name],
+    ['metadata.namespace', meta.namespace],
+  ];
+  if (m.kind === 'Ingress') {
+    mappings(spec.rules).forEach((r, i) => fields.push([`spec.rules[${i}].host`, r.host]));
+    mappings(spec.tls).forEach((t, i) => strings(t.hosts).forEach((h, j) => fields.push([`spec.tls[${i}].hosts[${j}]`, h])));
+  }
+  if (m.kind === 'Route') fields.push(['spec.host', spec.host]);
+  if (m.kind === 'Gateway') mappings(spec.listeners).forEach((l, i) => fields.push([`spec.listeners[${i}].hostname`, l.hostname]));
+  if (/Route$/.test(String(m.kind)) && m.kind !== 'Route') strings(spec.hostnames).forEach((h, i) => fields.push([`spec.hostnames[${i}]`, h]));
+  return fields.flatMap(([where, v]): Hit[] => {
+    const token = nameToken(text(v));
+    // a <NAME> is a guide's fill-in, which its reader replaces before applying: a warning; template syntax left by a
+    // renderer that did not run is an error
+    return token ? [{ where, token, severity: ANGLE_PLACEHOLDER.test(token) ? 'warning' : 'error', name: true }] : [];
+  });
+}
+
 /**
  * Why an object is judged as a template, not as what is applied: its file looks like one (the reader's reason), or it
  * lies loose in a tree whose kustomizations or Argo CD Applications say what is delivered, and none of them reaches it.
@@ -148,32 +193,21 @@ export const unrenderedPlaceholder: Rule = {
   id: 'unrendered-placeholder',
   title: 'template syntax (${VAR}, {{ … }}, $(VAR) outside a container) left in a delivered value: applied as it is',
   severity: 'warning',
-  appliesTo: [
-    'Secret',
-    'ConfigMap',
-    'ServingRuntime',
-    'InferenceService',
-    'LLMInferenceService',
-    ...WORKLOAD_KINDS.filter((k) => k !== 'InferenceService' && k !== 'LLMInferenceService'),
-  ],
+  appliesTo: [ANY_KIND],
   premise:
-    "a one-line value holds ${VAR} or {{ … }} (in a serving object's spec also `{ NAME }` in single braces, which nothing fills; an Argo CD repoURL holding one is argocd-repo-url-invalid's) (or $(VAR) where the kubelet does not expand it: anywhere but a container's command, args and env), in a Secret (error), a container image (error), a name or namespace (error), or elsewhere (warning); not judged: multi-line values (files their consumers template), VLLM_ADDITIONAL_ARGS (the runtimes eval it), ConfigMap values that are more than the placeholder, shell scripts (sh -c expands ${VAR}), Jinja templates ({% … %}, --chat-template), Argo CD and OpenShift Template objects; a warning, judged as a template, in a file that is not delivered as it is: a *.tmpl/*.template name, a README beside it that runs envsubst, its own comment that runs a renderer (`# Usage: envsubst < app.yaml | oc apply -f -`), a script of the tree that renders it (a *.sh/*.bash script, Makefile, justfile, Taskfile, Markdown file or CI workflow running envsubst, a sed substitution, oc process, gomplate, j2 or yq with env() on it, named by path, by name, through a variable folder or a loop over its folder), or a loose file that no kustomization or Argo CD Application of the tree reaches; a file an Argo CD Application syncs stays an error, whatever renders it elsewhere (Argo CD runs no envsubst)",
+    "a one-line value holds ${VAR} or {{ … }} (in a serving object's spec also `{ NAME }` in single braces, which nothing fills; an Argo CD repoURL holding one is argocd-repo-url-invalid's) (or $(VAR) where the kubelet does not expand it: anywhere but a container's command, args and env), in a Secret (error), a container image (error), a name or namespace of any object or a hostname (an Ingress's rules[].host and tls[].hosts, a Route's spec.host, a Gateway listener's hostname, an HTTPRoute's hostnames) (error; a `<NAME>` left to be replaced by hand, a guide's fill-in that no name or hostname admits, a warning), or elsewhere (warning); not judged: `<…>` in comments and free text (descriptions, annotations), multi-line values (files their consumers template), VLLM_ADDITIONAL_ARGS (the runtimes eval it), ConfigMap values that are more than the placeholder, shell scripts (sh -c expands ${VAR}), Jinja templates ({% … %}, --chat-template), Argo CD and OpenShift Template objects; a warning, judged as a template, in a file that is not delivered as it is: a *.tmpl/*.template name, a README beside it that runs envsubst, its own comment that runs a renderer (`# Usage: envsubst < app.yaml | oc apply -f -`), a script of the tree that renders it (a *.sh/*.bash script, Makefile, justfile, Taskfile, Markdown file or CI workflow running envsubst, a sed substitution, oc process, gomplate, j2 or yq with env() on it, named by path, by name, through a variable folder or a loop over its folder), or a loose file that no kustomization or Argo CD Application of the tree reaches; a file an Argo CD Application syncs stays an error, whatever renders it elsewhere (Argo CD runs no envsubst)",
   example: "a Secret with `AWS_SECRET_ACCESS_KEY: '${AWS_SECRET_ACCESS_KEY}'`, synced raw by a self-healing Argo CD application",
   fix: 'render the value before delivery (envsubst, Helm, kustomize replacements), or keep the object out of the delivered tree (External Secrets, Sealed Secrets)',
   source:
     'the API server and the kubelet expand nothing but $(VAR) in command, args and env (Kubernetes "Define dependent environment variables"); Argo CD applies the files as they are, and self-heal puts the literal back on every sync',
   check(o, { graph }) {
     const m = o.manifest;
-    const hits: Hit[] = [];
-    const meta = mapping(m.metadata);
-    for (const f of ['name', 'namespace'] as const) {
-      const v = text(meta[f]);
-      const t = v ? (TEMPLATE.exec(v) ?? KUBELET_REF.exec(v))?.[0] : undefined;
-      if (t) hits.push({ where: `metadata.${f}`, token: t, severity: 'error' });
-    }
+    // an Application an ApplicationSet generates takes its names from the generator's parameters, judged there
+    if (TEMPLATE_KINDS.includes(String(m.kind)) || generatedFrom(o)) return [];
+    const hits: Hit[] = nameHits(m);
     if (m.kind === 'Secret') hits.push(...dataHits(m, 'error'));
     else if (m.kind === 'ConfigMap') hits.push(...dataHits(m, 'warning'));
-    else {
+    else if (VALUE_KINDS.includes(String(m.kind))) {
       hits.push(...containerHits(m));
       if (m.kind === 'InferenceService' || m.kind === 'LLMInferenceService' || m.kind === 'ServingRuntime') hits.push(...specHits(m));
     }
@@ -183,6 +217,8 @@ export const unrenderedPlaceholder: Rule = {
       return [
         {
           severity: 'warning',
+          // every object of a template names itself with its placeholders: counted on one line
+          ...(hits.every((h) => h.name) ? { summary: 'objects of templates whose names hold the placeholders their renderer fills' } : {}),
           message:
             `${hits.map((h) => `${h.where} holds '${h.token}'`).join(', ')}: judged as a template, since ${template}; ` +
             'if it is applied as it is, the literal reaches the cluster: render it before (envsubst, Helm, kustomize replacements), or keep it out of the delivered tree',
@@ -193,6 +229,13 @@ export const unrenderedPlaceholder: Rule = {
     for (const severity of ['error', 'warning'] as const) {
       const of = hits.filter((h) => h.severity === severity);
       if (!of.length) continue;
+      if (of.every((h) => ANGLE_PLACEHOLDER.test(h.token))) {
+        out.push({
+          severity,
+          message: `${of.map((h) => `${h.where} holds '${h.token}'`).join(', ')}: a placeholder left to be replaced by hand, and no name or hostname admits '<' or '>': applied as it is, the API server refuses the object; write the real value`,
+        });
+        continue;
+      }
       out.push({
         severity,
         message:
