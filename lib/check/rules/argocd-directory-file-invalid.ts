@@ -50,7 +50,7 @@ export const argocdDirectoryFileInvalid: Rule = {
     'the source reads files as written (no kustomization in the folder, or the source sets directory, which reads every file even beside a kustomization) and its folder is in the checked input; ' +
     'its settings (recurse, include, exclude) select a YAML file that does not parse (an unquoted ***** is an alias, an undefined one an error) or a document with a kind and no apiVersion; ' +
     'a file that does not parse in a folder check reads whole is already an unreadable-input error and is not said again; files no directory source selects are not judged here',
-  example: '`recurse: true` over a folder whose `tavily_secret.yaml` holds `tavily-search-api-key: *****`',
+  example: '`recurse: true` over a folder where a Secret file its kustomization leaves out holds `tavily-search-api-key: *****`',
   fix: 'make the file parse (quote the value), write its apiVersion, or leave it out with directory.exclude',
   source:
     'argo-cd reposerver/repository/repository.go findManifests → kube.SplitYAML ("Failed to unmarshal": the ComparisonError stops every sync); a document without apiVersion: kubectl and the API server refuse it ("apiVersion not set")',
