@@ -225,12 +225,13 @@ describe('.json and .jsonnet files of folders, as kubectl and Argo CD read them'
     expect(out.map((f) => f.slice(0, 3))).toEqual([
       ['input-not-followed', 'warning', 'array.json'],
       ['unreadable-input', 'error', 'broken.json'],
-      ['input-not-followed', 'warning', 'no-api.json'],
+      // nothing else delivers this input: it is applied as read, and the apply fails
+      ['unreadable-input', 'error', 'no-api.json'],
     ]);
     expect(out[0][3]).toContain('a .json manifest is one object, several go in the items of a List');
     expect(out[1][3]).toMatch(/^is not valid JSON: /);
     expect(out[2][3]).toBe(
-      'document 1 (a ConfigMap) has no apiVersion: skipped; kubectl and the API server refuse it ("apiVersion not set"); write the key apiVersion',
+      'document 1 (a ConfigMap) has no apiVersion: the input has no kustomization, chart or Argo CD Application, so its files are applied as they are (kubectl apply -f), and kubectl and the API server refuse it ("apiVersion not set"); write the key apiVersion',
     );
   });
 
