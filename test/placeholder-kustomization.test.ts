@@ -78,10 +78,13 @@ describe('empty kustomizations', () => {
 });
 
 describe('a document with a kind but no apiVersion', () => {
-  test('in a folder: skipped, naming the key that was meant', () => {
+  test('in a folder no root delivers: skipped, naming the key that was meant', () => {
     const tree = writeTree('no-api-', {
       'dsc.yaml': 'piVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n',
       'other.yaml': 'kind: ConfigMap\nmetadata:\n  name: b\n',
+      // the tree delivers through this kustomization, which lists neither file
+      'app/kustomization.yaml': 'resources: [cm.yaml]\n',
+      'app/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n',
     });
     expect(
       readManifests([tree])
