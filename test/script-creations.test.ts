@@ -1,4 +1,4 @@
-import { objectsCreatedByScript } from '../lib/manifests/script-creations';
+import { appliedManifests, objectsCreatedByScript } from '../lib/manifests/script-creations';
 import { cliInProcess, writeTree } from './util';
 
 describe('objects a deployment script creates when it runs', () => {
@@ -59,6 +59,24 @@ describe('objects a deployment script creates when it runs', () => {
       { kind: 'ConfigMap', name: 'continued', namespace: undefined, line: 1 },
       { kind: 'PersistentVolumeClaim', name: 'scratch', namespace: 'tools', line: 3 },
     ]);
+  });
+});
+
+describe('the manifests a script applies from heredocs, as the shell hands them over', () => {
+  const script = (delimiter: string, assignments: string) =>
+    `${assignments}\ncat <<${delimiter} | oc apply -f -\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: \${APP}-settings\ndata:\n  MODEL: $model\nEOF\n`;
+
+  test('an unquoted heredoc expands the variables the script set to literals before it', () => {
+    expect(appliedManifests(script('EOF', '# APP=old\nAPP=chat\nmodel="granite-3b"')).map((a) => [a.manifest.metadata, a.manifest.data, a.line])).toEqual([
+      [{ name: 'chat-settings' }, { MODEL: 'granite-3b' }, 4],
+    ]);
+    expect(objectsCreatedByScript(script('EOF', 'APP=chat')).map((o) => o.name)).toEqual(['chat-settings']);
+  });
+
+  test('a quoted delimiter expands nothing; a variable set from a command, or set again so, is not known', () => {
+    expect(appliedManifests(script("'EOF'", 'APP=chat')).map((a) => a.manifest.metadata)).toEqual([{ name: '${APP}-settings' }]);
+    expect(objectsCreatedByScript(script('EOF', 'APP=$(hostname)'))).toEqual([]);
+    expect(objectsCreatedByScript(script('EOF', 'APP=chat\nAPP="$1"'))).toEqual([]);
   });
 });
 

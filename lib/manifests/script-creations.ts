@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { isMapping, mapping, text } from './access';
+import { isMapping, Loose, mapping, text } from './access';
 import { readBounded } from './files';
 import { logicalLines, scriptsOf, variablesOf } from './render-scripts';
 import { parsePatchDocuments } from './yaml-documents';
@@ -78,26 +78,73 @@ function dedent(body: string): string {
   return lines.map((l) => l.slice(Number.isFinite(indent) ? indent : 0)).join('\n');
 }
 
-/** The objects of the heredocs a script pipes into `oc|kubectl apply|create -f -`; names holding a shell variable are not known. */
-function createdByHeredocs(source: string): Omit<ScriptCreated, 'script'>[] {
-  const out: Omit<ScriptCreated, 'script'>[] = [];
+/** A shell assignment alone on its line, `secret="minio123"` or `export ID=minio`: the name and the word or quoted string. */
+const ASSIGNMENT = /^[ \t]*(?:export[ \t]+)?([A-Za-z_]\w*)=("[^"\n]*"|'[^'\n]*'|[^\s;&|]*)[ \t]*(?:[;#].*)?$/;
+
+/**
+ * The variables a script has assigned to literals before a position, as the shell holds them then: `name=word`,
+ * `name="text"` or `name='text'`; a later assignment of anything else (a command substitution, another variable)
+ * forgets the value, and comment lines are no assignments.
+ */
+function literalVariables(source: string, before: number): Map<string, string> {
+  const vars = new Map<string, string>();
+  for (const line of source.slice(0, before).split('\n')) {
+    const m = ASSIGNMENT.exec(line);
+    if (!m) continue;
+    const single = m[2].startsWith("'");
+    const value = single || m[2].startsWith('"') ? m[2].slice(1, -1) : m[2];
+    // in single quotes nothing expands; elsewhere a $, a backquote or a backslash makes the value the shell's, not the script's
+    if (single || !/[$`\\]/.test(value)) vars.set(m[1], value);
+    else vars.delete(m[1]);
+  }
+  return vars;
+}
+
+/** A heredoc body with the variables known as literals expanded, as the shell expands an unquoted heredoc ($name, ${name}). */
+function expand(body: string, vars: ReadonlyMap<string, string>): string {
+  return body.replace(
+    /\$\{([A-Za-z_]\w*)\}|\$([A-Za-z_]\w*)/g,
+    (whole, braced: string | undefined, bare: string | undefined) => vars.get(braced ?? bare ?? '') ?? whole,
+  );
+}
+
+/** A manifest a script applies from a heredoc, with the command line that applies it and the line of the heredoc. */
+export interface AppliedManifest {
+  readonly manifest: Loose;
+  readonly command: string;
+  readonly line: number;
+}
+
+/**
+ * The manifests of the heredocs a script pipes into `oc|kubectl apply|create -f -`, as the shell hands them over: the
+ * variables the script assigned to literals expanded, unless the delimiter is quoted (`<<'EOF'`: nothing expands).
+ */
+export function appliedManifests(source: string): AppliedManifest[] {
+  const out: AppliedManifest[] = [];
   for (const m of source.matchAll(HEREDOC)) {
     const at = m.index ?? 0;
     const start = source.lastIndexOf('\n', at - 1) + 1;
     const end = source.indexOf('\n', at);
     const command = source.slice(start, end < 0 ? undefined : end);
     if (!APPLIES.test(command)) continue;
-    const parsed = parsePatchDocuments(dedent(m[4]));
+    const body = dedent(m[4]);
+    const parsed = parsePatchDocuments(m[1] ? body : expand(body, literalVariables(source, at)));
     if (!('values' in parsed)) continue;
     const line = source.slice(0, at).split('\n').length;
-    for (const doc of parsed.values) {
-      if (!isMapping(doc) || typeof doc.kind !== 'string') continue;
-      const meta = mapping(doc.metadata);
-      const name = text(meta.name);
-      if (name && !name.includes('$')) out.push({ kind: doc.kind, name, namespace: text(meta.namespace) ?? NAMESPACE_FLAG.exec(command)?.[1], line });
-    }
+    for (const doc of parsed.values) if (isMapping(doc)) out.push({ manifest: doc, command, line });
   }
   return out;
+}
+
+/** The objects of the heredocs a script pipes into `oc|kubectl apply|create -f -`; names still holding a shell variable are not known. */
+function createdByHeredocs(source: string): Omit<ScriptCreated, 'script'>[] {
+  return appliedManifests(source).flatMap(({ manifest, command, line }) => {
+    const meta = mapping(manifest.metadata);
+    const name = text(meta.name);
+    return typeof manifest.kind === 'string' && name && !name.includes('$')
+      ? [{ kind: manifest.kind, name, namespace: text(meta.namespace) ?? NAMESPACE_FLAG.exec(command)?.[1], line }]
+      : [];
+  });
 }
 
 /** The objects one script creates when it runs. */

@@ -6,7 +6,7 @@ import { Loose, mapping, mappings, strings, text } from '../../manifests/access'
 import { generatedFrom } from '../application-sets';
 import { containersOf, WORKLOAD_KINDS } from '../graph';
 import { ANY_KIND, Problem, Rule } from '../rule';
-import { appliedManifests } from '../script-secrets';
+import { appliedManifests } from '../../manifests/script-creations';
 
 /** Words of a variable or key name that say it holds a credential. */
 const CREDENTIAL_WORDS = new Set(['SECRET', 'PASSWORD', 'PASSWD', 'PASSPHRASE', 'TOKEN', 'APIKEY', 'CREDENTIAL', 'CREDENTIALS', 'SECRETKEY', 'ACCESSKEY']);
