@@ -84,7 +84,8 @@ function backendProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
       if (problem) out.push({ message: problem });
       continue;
     }
-    if (!services.length || madeByController(graph, b.name, ns) || (ns !== undefined && unseenDeliveries(graph, ns).length)) continue;
+    // a namespace the tree does not give is no closed set: the Services of unrelated files (a folder of samples) may land elsewhere
+    if (ns === undefined || !services.length || madeByController(graph, b.name, ns) || unseenDeliveries(graph, ns).length) continue;
     out.push({
       message:
         `${b.field} names Service '${b.name}', which is not in ${where}${foundElsewhere(graph, 'Service', b.name, ns ?? '', 'an Ingress or Route reaches Services of its own namespace only')}, ` +
@@ -103,7 +104,7 @@ export const ingressBackendNotFound: Rule = {
   premise:
     "an Ingress backend (spec.defaultBackend, spec.rules[].http.paths[].backend: service.name) or an OpenShift Route (spec.to, spec.alternateBackends[] of kind Service) names a Service that is not in the tree, while the tree holds other Services of the same namespace (so it is the tree that deploys the namespace's workloads and their Services); " +
     "or an Ingress backend's port.name or port.number is none of the named Service's ports; " +
-    "not judged: a namespace where the tree holds no Service, one an Argo CD Application syncs from a source the input does not show, a name holding a template, a Service whose name begins with the name of a custom resource of the namespace (controllers such as KServe name their Services after their object: <isvc>-predictor), and a Route's port (a pod port)",
+    "not judged: an object whose namespace neither it nor its delivery gives (a folder of independent samples), a namespace where the tree holds no Service, one an Argo CD Application syncs from a source the input does not show, a name holding a template, a Service whose name begins with the name of a custom resource of the namespace (controllers such as KServe name their Services after their object: <isvc>-predictor), and a Route's port (a pod port)",
   example: '`name: vllm-server-svc` in an Ingress path whose namespace holds only the Service `name: vllm-server`',
   fix: 'name a Service of the namespace that the tree holds (and one of its ports), or add the Service the Ingress names',
   source:
