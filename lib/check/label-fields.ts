@@ -1,8 +1,6 @@
 import { isMapping, Loose, mapping, mappings, text } from '../manifests/access';
 import { isLabelKey, isLabelValue } from '../private/names';
-import { podLabelsOf, podSpecOf } from './graph';
-import { podSpecPath } from './pod-spec-fields';
-import { podTemplatesOf } from './pod-templates';
+import { writtenPodSpecs } from './pod-spec-fields';
 import type { Problem } from './rule';
 import { holdsTemplate } from './template-syntax';
 
@@ -48,27 +46,11 @@ function keyedListProblems(list: unknown, field: string, refuser: string): Probl
 }
 
 /** What refuses a workload's pod fields: the API server, when it validates the object itself or the pods made from it. */
-function refusalOf(m: Loose): string {
+export function refusalOf(m: Loose): string {
+  if (m.kind === 'ServingRuntime') return 'the API server refuses the Deployment of every InferenceService that uses the runtime';
   if (['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob'].includes(String(m.kind))) return 'the API server refuses the object';
   if (m.kind === 'InferenceService') return 'the API server refuses the Deployment KServe makes from it, and the service never becomes ready';
   return `the API server refuses the pods made from the ${String(m.kind)}`;
-}
-
-/** The pod specs of an object (its own and those of its several templates) with the paths they are written at. */
-function podSpecs(m: Loose): { path: string; spec: Loose; labels: unknown; labelsAt?: string }[] {
-  const own = podSpecOf(m);
-  const path = podSpecPath(m);
-  // a bare Pod's labels are its metadata's (metadata-invalid); an InferenceService's predictor has none of its own
-  const templated = path.endsWith('template.spec') && m.kind !== 'LLMInferenceService';
-  return [
-    ...(own ? [{ path, spec: own, labels: templated ? podLabelsOf(m) : undefined, labelsAt: `${path.slice(0, -'spec'.length)}metadata.labels` }] : []),
-    ...podTemplatesOf(m).map(({ path: at, template }) => ({
-      path: `${at}.spec`,
-      spec: mapping(template.spec),
-      labels: mapping(template.metadata).labels,
-      labelsAt: `${at}.metadata.labels`,
-    })),
-  ];
 }
 
 /**
@@ -88,7 +70,7 @@ export function specLabelProblems(m: Loose): Problem[] {
     ];
   }
   const api = refusalOf(m);
-  return podSpecs(m).flatMap(({ path, spec, labels, labelsAt }) => [
+  return writtenPodSpecs(m).flatMap(({ path, spec, labels, labelsAt }) => [
     ...(labels !== undefined && labelsAt ? labelMapProblems({ field: labelsAt, map: labels, refuser: api }) : []),
     ...labelMapProblems({ field: `${path}.nodeSelector`, map: spec.nodeSelector, refuser: api }),
     ...keyedListProblems(spec.tolerations, `${path}.tolerations`, api),

@@ -31,6 +31,7 @@ import { duplicateObject } from './duplicate-object';
 import { fieldUnknown } from './field-unknown';
 import { fieldRequiredMissing } from './field-required-missing';
 import { metadataInvalid } from './metadata-invalid';
+import { podSpecInvalid } from './pod-spec-invalid';
 import { gpuCountExceedsNode } from './gpu-count-exceeds-node';
 import { gpuMemoryFit } from './gpu-memory-fit';
 import { hardwareProfileNamespace } from './hardware-profile-namespace';
@@ -187,5 +188,6 @@ export const ALL_RULES: readonly Rule[] = [
   fieldUnknown,
   fieldRequiredMissing,
   metadataInvalid,
+  podSpecInvalid,
   deprecatedApiVersion,
 ];
