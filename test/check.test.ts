@@ -800,6 +800,16 @@ describe('the rules engine', () => {
       /metadata.labels.opendatahub.io\/dashboard is bool true, not a string.*quote it: opendatahub.io\/dashboard: "true"$/,
     ],
     [
+      'pod-spec-invalid',
+      'error',
+      // the GPU toleration's operator misspelled: the CRD admits it, the Deployment KServe makes from it is refused
+      () =>
+        broken('InferenceService', (m) => {
+          m.spec.predictor.tolerations = [{ key: 'nvidia.com/gpu', operator: 'Equals', value: 'true', effect: 'NoSchedule' }];
+        }),
+      /spec.predictor.tolerations\[0\].operator 'Equals': the API server refuses the Deployment KServe makes from it.*"Unsupported value: "Equals": supported values: "Equal", "Exists"".*write operator: Equal$/,
+    ],
+    [
       'argument-not-split',
       'error',
       // the namespace option and its value typed as one element: tkn gets one word
@@ -1252,7 +1262,8 @@ describe('checks at synth', () => {
       .kustomization('c');
     return { f, tree, printed };
   };
-  const FINDING = /Validation failed with the following errors:\n {2}\[cdk8s-vllm\.AppChecks\] error gpu-memory-fit InferenceService\/team-a\/llm: oom_weights on 1 × L4/;
+  const FINDING =
+    /Validation failed with the following errors:\n {2}\[cdk8s-vllm\.AppChecks\] error gpu-memory-fit InferenceService\/team-a\/llm: oom_weights on 1 × L4/;
 
   test('an error finding stops the tree write with the rule id and message; nothing is written', () => {
     const out = tempDir('synth-check-');

@@ -25,6 +25,8 @@ export interface JudgedPod {
   readonly containers: readonly JudgedContainer[];
   /** Names of the volumes the pod will have; volume mounts are judged only when these are known. */
   readonly volumes?: ReadonlySet<string>;
+  /** Volumes a controller adds to the pod (KServe's storage volumes): a mount may name them, a fix does not offer them. */
+  readonly addedVolumes?: ReadonlySet<string>;
   /** The restart policies the owning workload allows (apps: Always; batch: OnFailure, Never), and whether unset is refused. */
   readonly restartPolicy?: { readonly allowed: readonly string[]; readonly required: boolean; readonly owner: string };
 }
@@ -87,12 +89,22 @@ function tolerationProblems(spec: Loose): Found[] {
         fix: `drop value '${value}' (Exists matches any value), or write operator: Equal to match it`,
       });
     else if ((operator === '' || operator === 'Equal') && !isLabelValue(value))
-      out.push({ field: `${at}.value`, value, says: 'a valid label value must be 63 characters or less, alphanumeric at both ends', fix: 'write the taint value' });
+      out.push({
+        field: `${at}.value`,
+        value,
+        says: 'a valid label value must be 63 characters or less, alphanumeric at both ends',
+        fix: 'write the taint value',
+      });
     else if (typeof operator === 'string' && !['', ...TOLERATION_OPERATORS].includes(operator))
       out.push({ field: `${at}.operator`, value: operator, says: notSupported(operator, TOLERATION_OPERATORS), fix: operatorFix(operator) });
     // validateTaintEffect with allowEmpty: an empty effect matches every effect
     if (typeof t.effect === 'string' && t.effect && !TAINT_EFFECTS.includes(t.effect))
-      out.push({ field: `${at}.effect`, value: t.effect, says: notSupported(t.effect, TAINT_EFFECTS), fix: `write one of ${TAINT_EFFECTS.join(', ')}, or leave effect out` });
+      out.push({
+        field: `${at}.effect`,
+        value: t.effect,
+        says: notSupported(t.effect, TAINT_EFFECTS),
+        fix: `write one of ${TAINT_EFFECTS.join(', ')}, or leave effect out`,
+      });
     return out;
   });
 }
@@ -114,7 +126,14 @@ function restartPolicyProblems(spec: Loose, pod: JudgedPod): Found[] {
   const owner = pod.restartPolicy;
   if (policy === undefined || policy === null || policy === '') {
     if (!owner?.required) return [];
-    return [{ field: 'restartPolicy', value: '', says: `Required value: valid values: ${quote(owner.allowed)}`, fix: `write restartPolicy: ${owner.allowed.join(' or ')} in the ${owner.owner}'s pod template` }];
+    return [
+      {
+        field: 'restartPolicy',
+        value: '',
+        says: `Required value: valid values: ${quote(owner.allowed)}`,
+        fix: `write restartPolicy: ${owner.allowed.join(' or ')} in the ${owner.owner}'s pod template`,
+      },
+    ];
   }
   if (typeof policy !== 'string') return [];
   const allowed = owner?.allowed ?? RESTART_POLICIES;
@@ -129,10 +148,18 @@ const DNS_POLICIES = ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'Non
 function dnsPolicyProblems(spec: Loose): Found[] {
   const policy = spec.dnsPolicy;
   if (typeof policy !== 'string' || policy === '') return [];
-  if (!DNS_POLICIES.includes(policy)) return [{ field: 'dnsPolicy', value: policy, says: notSupported(policy, DNS_POLICIES), fix: 'write ClusterFirst, or leave dnsPolicy out' }];
+  if (!DNS_POLICIES.includes(policy))
+    return [{ field: 'dnsPolicy', value: policy, says: notSupported(policy, DNS_POLICIES), fix: 'write ClusterFirst, or leave dnsPolicy out' }];
   if (policy !== 'None') return [];
   if (!isMapping(spec.dnsConfig))
-    return [{ field: 'dnsConfig', value: '', says: 'Required value: must provide `dnsConfig` when `dnsPolicy` is None', fix: 'add dnsConfig.nameservers, or write dnsPolicy: ClusterFirst' }];
+    return [
+      {
+        field: 'dnsConfig',
+        value: '',
+        says: 'Required value: must provide `dnsConfig` when `dnsPolicy` is None',
+        fix: 'add dnsConfig.nameservers, or write dnsPolicy: ClusterFirst',
+      },
+    ];
   if (!mappings(spec.dnsConfig.nameservers).length && !(Array.isArray(spec.dnsConfig.nameservers) && spec.dnsConfig.nameservers.length))
     return [
       {
@@ -151,7 +178,6 @@ export const POD_CHECKS: readonly { readonly upstream: string; readonly judge: (
   { upstream: 'validateRestartPolicy', judge: restartPolicyProblems },
   { upstream: 'validateDNSPolicy, validatePodDNSConfig', judge: dnsPolicyProblems },
 ];
-
 
 /** IsValidPortName (apimachinery pkg/util/validation): an IANA_SVC_NAME. */
 function portNameProblem(name: string): string | undefined {
@@ -175,15 +201,32 @@ function portProblems(c: Loose): Found[] {
     const name = text(p.name);
     if (name) {
       const bad = portNameProblem(name);
-      if (bad) out.push({ field: `${at}.name`, value: name, says: bad, fix: 'name the port with at most 15 lowercase letters, digits and single hyphens, such as http' });
-      else if (names.has(name)) out.push({ field: `${at}.name`, value: name, says: `Duplicate value: "${name}"`, fix: 'give each port of the container its own name' });
+      if (bad)
+        out.push({
+          field: `${at}.name`,
+          value: name,
+          says: bad,
+          fix: 'name the port with at most 15 lowercase letters, digits and single hyphens, such as http',
+        });
+      else if (names.has(name))
+        out.push({ field: `${at}.name`, value: name, says: `Duplicate value: "${name}"`, fix: 'give each port of the container its own name' });
       names.add(name);
     }
     for (const k of ['containerPort', 'hostPort'] as const)
       if (typeof p[k] === 'number' && !(k === 'hostPort' && p[k] === 0) && !isPort(p[k]))
-        out.push({ field: `${at}.${k}`, value: p[k], says: p[k] === 0 ? 'Required value' : 'must be between 1 and 65535, inclusive', fix: 'write a port number from 1 to 65535' });
+        out.push({
+          field: `${at}.${k}`,
+          value: p[k],
+          says: p[k] === 0 ? 'Required value' : 'must be between 1 and 65535, inclusive',
+          fix: 'write a port number from 1 to 65535',
+        });
     if (typeof p.protocol === 'string' && p.protocol && !PROTOCOLS.includes(p.protocol))
-      out.push({ field: `${at}.protocol`, value: p.protocol, says: notSupported(p.protocol, PROTOCOLS), fix: 'write TCP (HTTP and gRPC run over TCP), or leave protocol out' });
+      out.push({
+        field: `${at}.protocol`,
+        value: p.protocol,
+        says: notSupported(p.protocol, PROTOCOLS),
+        fix: 'write TCP (HTTP and gRPC run over TCP), or leave protocol out',
+      });
     return out;
   });
 }
@@ -208,9 +251,18 @@ function envProblems(c: Loose): Found[] {
     const sources = ENV_SOURCES.filter((k) => e.valueFrom[k] !== undefined && e.valueFrom[k] !== null);
     const name = text(e.name) ?? '';
     if (!sources.length)
-      return [{ field, value: '', says: 'must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`', fix: `give ${name} one source, or drop valueFrom` }];
+      return [
+        {
+          field,
+          value: '',
+          says: 'must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`',
+          fix: `give ${name} one source, or drop valueFrom`,
+        },
+      ];
     if (typeof e.value === 'string' && e.value !== '')
-      return [{ field, value: '', says: 'may not be specified when `value` is not empty', fix: `${name} has value '${e.value}' and valueFrom: keep one of them` }];
+      return [
+        { field, value: '', says: 'may not be specified when `value` is not empty', fix: `${name} has value '${e.value}' and valueFrom: keep one of them` },
+      ];
     if (sources.length > 1)
       return [{ field, value: '', says: 'may not have more than one field specified at a time', fix: `${name} reads ${sources.join(' and ')}: keep one` }];
     return [];
@@ -239,7 +291,10 @@ function resourceProblems(c: Loose): Found[] {
   const requests = mapping(mapping(c.resources).requests);
   const limits = mapping(mapping(c.resources).limits);
   const out: Found[] = [];
-  for (const [which, list] of [['limits', limits], ['requests', requests]] as const)
+  for (const [which, list] of [
+    ['limits', limits],
+    ['requests', requests],
+  ] as const)
     for (const [name, v] of Object.entries(list)) {
       const q = parseQuantity(v);
       if (q !== undefined && isExtended(name) && !Number.isInteger(q))
@@ -251,15 +306,30 @@ function resourceProblems(c: Loose): Found[] {
     const field = `resources.requests.${name}`;
     if (!(name in limits)) {
       if (!isOvercommitAllowed(name))
-        out.push({ field: `resources.limits.${name}`, value: '', says: 'Required value: Limit must be set for non overcommitable resources', fix: `set limits.${name}: ${shown(v)} (the request defaults to the limit)` });
+        out.push({
+          field: `resources.limits.${name}`,
+          value: '',
+          says: 'Required value: Limit must be set for non overcommitable resources',
+          fix: `set limits.${name}: ${shown(v)} (the request defaults to the limit)`,
+        });
       continue;
     }
     const limit = parseQuantity(limits[name]);
     if (limit === undefined) continue;
     if (!isOvercommitAllowed(name) && !same(request, limit))
-      out.push({ field, value: v, says: `must be equal to ${name} limit of ${shown(limits[name])}`, fix: `request as many ${name} as the limit, or write only the limit` });
+      out.push({
+        field,
+        value: v,
+        says: `must be equal to ${name} limit of ${shown(limits[name])}`,
+        fix: `request as many ${name} as the limit, or write only the limit`,
+      });
     else if (request > limit && !same(request, limit))
-      out.push({ field, value: v, says: `must be less than or equal to ${name} limit of ${shown(limits[name])}`, fix: `lower the request or raise the limit to at least ${shown(v)}` });
+      out.push({
+        field,
+        value: v,
+        says: `must be less than or equal to ${name} limit of ${shown(limits[name])}`,
+        fix: `lower the request or raise the limit to at least ${shown(v)}`,
+      });
   }
   return out;
 }
@@ -274,7 +344,14 @@ function handlerProblems(handler: unknown, field: string, kinds: readonly string
   const set = kinds.filter((k) => handler[k] !== undefined && handler[k] !== null);
   if (!set.length) return [{ field, value: '', says: 'Required value: must specify a handler type', fix: `give it one of ${kinds.join(', ')}` }];
   if (set.length > 1)
-    return [{ field: `${field}.${set[1]}`, value: set.join(' and '), says: 'Forbidden: may not specify more than 1 handler type', fix: `keep one of ${set.join(', ')}` }];
+    return [
+      {
+        field: `${field}.${set[1]}`,
+        value: set.join(' and '),
+        says: 'Forbidden: may not specify more than 1 handler type',
+        fix: `keep one of ${set.join(', ')}`,
+      },
+    ];
   return [];
 }
 
@@ -295,16 +372,17 @@ function probeProblems(c: Loose): Found[] {
 function mountProblems(c: Loose, pod: JudgedPod): Found[] {
   const volumes = pod.volumes;
   if (!volumes) return [];
+  const offered = [...volumes].filter((v) => !pod.addedVolumes?.has(v));
   const paths = new Set<string>();
   return mappings(c.volumeMounts).flatMap((v, i): Found[] => {
     const out: Found[] = [];
     const name = text(v.name);
-    if (name && !volumes.has(name))
+    if (name && !volumes.has(name) && !pod.addedVolumes?.has(name))
       out.push({
         field: `volumeMounts[${i}].name`,
         value: name,
         says: `Not found: "${name}"`,
-        fix: volumes.size ? `name one of the pod's volumes (${[...volumes].join(', ')}) or add a volume '${name}'` : `add a volume '${name}' to the pod's volumes`,
+        fix: offered.length ? `name one of the pod's volumes (${offered.join(', ')}) or add a volume '${name}'` : `add a volume '${name}' to the pod's volumes`,
       });
     const path = text(v.mountPath);
     if (path && paths.has(path)) out.push({ field: `volumeMounts[${i}].mountPath`, value: path, says: 'must be unique', fix: 'mount each path once' });
@@ -338,7 +416,14 @@ function nameProblems(pod: JudgedPod): PodSpecProblem[] {
         fix: 'name the container with at most 63 lowercase letters, digits and -',
         key: `${name}|name|dns`,
       });
-    else if (seen.has(name)) out.push({ field: `${at}.name`, value: name, says: `Duplicate value: "${name}"`, fix: 'give each container and init container its own name', key: `${name}|name|dup` });
+    else if (seen.has(name))
+      out.push({
+        field: `${at}.name`,
+        value: name,
+        says: `Duplicate value: "${name}"`,
+        fix: 'give each container and init container its own name',
+        key: `${name}|name|dup`,
+      });
     seen.add(name);
     return out;
   });
@@ -346,11 +431,18 @@ function nameProblems(pod: JudgedPod): PodSpecProblem[] {
 
 /** What the API server refuses in one pod spec. */
 export function podSpecProblems(pod: JudgedPod): PodSpecProblem[] {
-  const place = (at: string, owner: string, note?: string) => (f: Found) => ({ ...f, field: `${at}.${f.field}`, key: `${owner}|${f.field}|${f.says}`, ...(note ? { note } : {}) });
+  const place = (at: string, owner: string, note?: string) => (f: Found) => ({
+    ...f,
+    field: `${at}.${f.field}`,
+    key: `${owner}|${f.field}|${f.says}`,
+    ...(note ? { note } : {}),
+  });
   return [
     ...POD_CHECKS.flatMap((check) => check.judge(pod.spec, pod).map(place(pod.at, ''))),
     ...nameProblems(pod),
-    ...pod.containers.flatMap(({ at, container, note }) => CONTAINER_CHECKS.flatMap((check) => check.judge(container, pod).map(place(at, String(container.name), note)))),
+    ...pod.containers.flatMap(({ at, container, note }) =>
+      CONTAINER_CHECKS.flatMap((check) => check.judge(container, pod).map(place(at, String(container.name), note))),
+    ),
   ];
 }
 
@@ -369,7 +461,8 @@ export function autoscalerProblems(spec: Loose): Omit<PodSpecProblem, 'key'>[] {
       says: 'must be greater than or equal to 1',
       fix: 'write minReplicas: 1 (scaling a Deployment to zero needs the alpha HPAScaleToZero feature gate, or KEDA, or KServe Serverless)',
     });
-  if (typeof max === 'number' && max < 1) out.push({ field: 'spec.maxReplicas', value: max, says: 'must be greater than 0', fix: 'write maxReplicas of 1 or more' });
+  if (typeof max === 'number' && max < 1)
+    out.push({ field: 'spec.maxReplicas', value: max, says: 'must be greater than 0', fix: 'write maxReplicas of 1 or more' });
   else if (typeof max === 'number' && typeof min === 'number' && min >= 1 && max < min)
     out.push({ field: 'spec.maxReplicas', value: max, says: 'must be greater than or equal to `minReplicas`', fix: `raise maxReplicas to at least ${min}` });
   return out;

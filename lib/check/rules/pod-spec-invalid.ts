@@ -13,7 +13,7 @@ import { GPU_RESOURCE } from '../../k8s/keys';
  * storage_initializer_injector.go: StorageInitializerVolumeName, PvcSourceMountName, CaBundleVolumeName, and the
  * older custom-certs): a container may mount them without the service naming them.
  */
-const KSERVE_VOLUMES = ['kserve-provision-location', 'kserve-pvc-source', 'cabundle-cert', 'custom-certs'];
+const KSERVE_VOLUMES: ReadonlySet<string> = new Set(['kserve-provision-location', 'kserve-pvc-source', 'cabundle-cert', 'custom-certs']);
 
 /** The restart policies a workload's own validation allows (apps and batch validation). */
 const OWNER_RESTART: Readonly<Record<string, JudgedPod['restartPolicy']>> = {
@@ -27,6 +27,8 @@ const OWNER_RESTART: Readonly<Record<string, JudgedPod['restartPolicy']>> = {
 
 const names = (volumes: unknown) => mappings(volumes).flatMap((v) => (typeof v.name === 'string' ? [v.name] : []));
 
+const claimTemplates = (m: Loose) => mappings(mapping(m.spec).volumeClaimTemplates).flatMap((t) => names([mapping(t.metadata)]));
+
 function listed(list: unknown, at: string, init: boolean, skip?: (c: Loose) => boolean): JudgedContainer[] {
   return mappings(list).flatMap((container, i) => (skip?.(container) ? [] : [{ at: `${at}[${i}]`, container, init }]));
 }
@@ -37,12 +39,13 @@ function writtenPod(m: Loose, w: WrittenPodSpec): JudgedPod {
   const containers = [...listed(w.spec.initContainers, `${w.path}.initContainers`, true), ...listed(w.spec.containers, `${w.path}.containers`, false)];
   // a runtime's pods also get the service's volumes, an LLMInferenceService's its presets' and its controller's
   const volumesKnown = kind !== 'ServingRuntime' && kind !== 'LLMInferenceService';
-  const kserve = kind === 'InferenceService' ? KSERVE_VOLUMES : [];
   return {
     at: w.path,
     spec: w.spec,
     containers,
-    ...(volumesKnown ? { volumes: new Set([...names(w.spec.volumes), ...kserve]) } : {}),
+    // a StatefulSet's claim templates are volumes of its pods too (apps ValidateStatefulSetSpec)
+    ...(volumesKnown ? { volumes: new Set([...names(w.spec.volumes), ...(kind === 'StatefulSet' ? claimTemplates(m) : [])]) } : {}),
+    ...(kind === 'InferenceService' ? { addedVolumes: KSERVE_VOLUMES } : {}),
     ...(w.path === podSpecPath(m) && OWNER_RESTART[kind] ? { restartPolicy: OWNER_RESTART[kind] } : {}),
   };
 }
@@ -57,7 +60,12 @@ function predictorPod(m: Loose, runtime: GraphObject | undefined): JudgedPod {
   if (!model) return writtenPod(m, { path: 'spec.predictor', spec: p });
   const own = listed(p.containers, 'spec.predictor.containers', false, (c) => c.name === 'kserve-container');
   const init = listed(p.initContainers, 'spec.predictor.initContainers', true);
-  if (!runtime) return { at: 'spec.predictor', spec: p, containers: [...init, { at: model.field, container: { name: 'kserve-container', ...model.spec }, init: false }, ...own] };
+  if (!runtime)
+    return {
+      at: 'spec.predictor',
+      spec: p,
+      containers: [...init, { at: model.field, container: { name: 'kserve-container', ...model.spec }, init: false }, ...own],
+    };
   const rt = mapping(runtime.manifest.spec);
   const rtName = text(runtime.manifest.metadata?.name) ?? '';
   const merged = containersOf(m, runtime.manifest)[0];
@@ -65,8 +73,14 @@ function predictorPod(m: Loose, runtime: GraphObject | undefined): JudgedPod {
   return {
     at: 'spec.predictor',
     spec: p,
-    containers: [...init, { at: model.field, note: `merged with ServingRuntime ${rtName}'s kserve-container`, container: merged.container, init: false }, ...sidecars, ...own],
-    volumes: new Set([...names(rt.volumes), ...names(p.volumes), ...KSERVE_VOLUMES]),
+    containers: [
+      ...init,
+      { at: model.field, note: `merged with ServingRuntime ${rtName}'s kserve-container`, container: merged.container, init: false },
+      ...sidecars,
+      ...own,
+    ],
+    volumes: new Set([...names(rt.volumes), ...names(p.volumes)]),
+    addedVolumes: KSERVE_VOLUMES,
   };
 }
 
@@ -79,12 +93,18 @@ interface Judged {
 function servicePods(o: GraphObject, graph: ObjectGraph): Judged {
   const m = o.manifest;
   const templated = (p: PodSpecProblem) => typeof p.value === 'string' && holdsTemplate(p.value);
-  // an LLMInferenceService's template is merged onto its presets, which may give the limit
-  if (m.kind === 'LLMInferenceService') return { pods: writtenPodSpecs(m).map((w) => writtenPod(m, w)), saidElsewhere: (p) => templated(p) || p.says.includes('Limit must be set') };
+  // an LLMInferenceService's template is merged onto its presets, which may give a limit or a probe's handler
+  if (m.kind === 'LLMInferenceService')
+    return {
+      pods: writtenPodSpecs(m).map((w) => writtenPod(m, w)),
+      saidElsewhere: (p) => templated(p) || /Limit must be set|must specify a handler type/.test(p.says),
+    };
   if (m.kind !== 'InferenceService') return { pods: writtenPodSpecs(m).map((w) => writtenPod(m, w)), saidElsewhere: templated };
   const runtime = predictorModelOf(m) ? graph.runtimeOf(m) : undefined;
   // a runtime's own mistakes are reported on the runtime, not again on each service that uses it
-  const onRuntime = new Set(runtime ? podSpecProblems(writtenPod(runtime.manifest, { path: 'spec', spec: mapping(runtime.manifest.spec) })).map((p) => p.key) : []);
+  const onRuntime = new Set(
+    runtime ? podSpecProblems(writtenPod(runtime.manifest, { path: 'spec', spec: mapping(runtime.manifest.spec) })).map((p) => p.key) : [],
+  );
   // tensor-parallel-gpu-mismatch says when a vLLM service's GPU request and limit differ
   const gpuEquality = graph.servingKindOf(o) === 'vllm-gpu' ? `kserve-container|resources.requests.${GPU_RESOURCE}|must be equal` : undefined;
   const others = writtenPodSpecs(m).filter((w) => w.path !== 'spec.predictor');
@@ -102,17 +122,40 @@ export const podSpecInvalid: Rule = {
   title:
     'a pod spec value the API server refuses though the schema admits it: a toleration operator other than Equal or Exists, Exists with a value, a request above its limit or a GPU request without its limit, a volume mount naming no volume, two probe handlers, duplicate container or port names, an unknown restart, DNS or pull policy; and an HPA with minReplicas 0',
   severity: 'error',
-  appliesTo: ['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob', 'InferenceService', 'ServingRuntime', 'LLMInferenceService', 'RayCluster', 'RayJob', 'RayService', 'PyTorchJob', 'TFJob', 'MPIJob', 'XGBoostJob', 'PaddleJob', 'JobSet', 'LeaderWorkerSet', 'HorizontalPodAutoscaler'],
+  appliesTo: [
+    'Pod',
+    'Deployment',
+    'StatefulSet',
+    'DaemonSet',
+    'ReplicaSet',
+    'Job',
+    'CronJob',
+    'InferenceService',
+    'ServingRuntime',
+    'LLMInferenceService',
+    'RayCluster',
+    'RayJob',
+    'RayService',
+    'PyTorchJob',
+    'TFJob',
+    'MPIJob',
+    'XGBoostJob',
+    'PaddleJob',
+    'JobSet',
+    'LeaderWorkerSet',
+    'HorizontalPodAutoscaler',
+  ],
   premise:
     "every pod spec the tree holds: built-in workloads' templates, an InferenceService's predictor (the model container merged with its runtime's kserve-container, the runtime's volumes and the predictor's), transformer and explainer, a ServingRuntime's spec, an LLMInferenceService's template, worker and prefill pool, the templates of Ray, Kubeflow training jobs, JobSet and LeaderWorkerSet; " +
-    "volume mounts are judged where the pod's volumes are known (not on a runtime alone, whose services add theirs, nor on an LLMInferenceService, whose presets do; KServe's storage volumes count as present); a runtime's mistake is reported on the runtime, not again on its services; values holding a placeholder are judged once rendered",
+    "volume mounts are judged where the pod's volumes are known (a StatefulSet's claim templates and KServe's storage volumes count; not on a runtime alone, whose services add theirs, nor on an LLMInferenceService, whose presets do); an LLMInferenceService's template is a patch on its presets, so a request without a limit or a probe without a handler there is not judged; a runtime's mistake is reported on the runtime, not again on its services; values holding a placeholder are judged once rendered",
   example: '`operator: Equals` in an InferenceService predictor\'s tolerations, or `operator: Exists` with `value: "true"`',
   fix: 'write what the API server accepts: operator Equal or Exists (no value with Exists), requests at most their limits and GPU requests equal to limits, mounts naming volumes of the pod',
   source:
     'kubernetes pkg/apis/core/validation/validation.go ValidatePodSpec: validateTolerations, validateRestartPolicy, validateDNSPolicy, validatePodDNSConfig, validateContainers and validateInitContainers (names), validateContainerPorts, validatePullPolicy, validateEnvVarValueFrom, ValidateContainerResourceRequirements ("must be less than or equal to … limit", "Limit must be set for non overcommitable resources"), validateProbe and validateLifecycle ("may not specify more than 1 handler type"), validateVolumeMounts; pkg/apis/apps/validation and pkg/apis/batch/validation (restart policies); pkg/apis/autoscaling/validation ValidateHorizontalPodAutoscalerSpec (minReplicas); KServe makes a Deployment of each InferenceService component, which the API server then refuses',
   check(o, { graph }) {
     const m = o.manifest;
-    if (m.kind === 'HorizontalPodAutoscaler') return autoscalerProblems(mapping(m.spec)).map((p): Problem => ({ message: message(p, 'the API server refuses the HorizontalPodAutoscaler') }));
+    if (m.kind === 'HorizontalPodAutoscaler')
+      return autoscalerProblems(mapping(m.spec)).map((p): Problem => ({ message: message(p, 'the API server refuses the HorizontalPodAutoscaler') }));
     const refuser = refusalOf(m);
     const { pods, saidElsewhere } = servicePods(o, graph);
     const seen = new Set<string>();
