@@ -326,6 +326,17 @@ describe('pod-spec-invalid on the pod specs of a tree', () => {
     ]);
   });
 
+  test('a GPU request without a limit: refused with the runtime in the tree; not judged when the runtime or a hardware profile may give the limit', () => {
+    const gpu = service({});
+    gpu.spec.predictor.model = { ...gpu.spec.predictor.model, resources: { requests: { 'nvidia.com/gpu': '1' } } };
+    expect(messages([runtime(), gpu])).toEqual([
+      'InferenceService/llm/svc: spec.predictor.model.resources.limits.nvidia.com/gpu (merged with ServingRuntime rt\'s kserve-container): the API server refuses the Deployment KServe makes from it, and the service never becomes ready ("Required value: Limit must be set for non overcommitable resources"); set limits.nvidia.com/gpu: 1 (the request defaults to the limit)',
+    ]);
+    expect(messages([gpu])).toEqual([]);
+    const profiled = { ...gpu, metadata: { ...gpu.metadata, annotations: { 'opendatahub.io/hardware-profile-name': 'gpu' } } };
+    expect(messages([runtime(), profiled])).toEqual([]);
+  });
+
   test("a transformer's, an LLMInferenceService worker's and a LeaderWorkerSet's pod specs are judged", () => {
     const tolerations = [{ key: 'gpu', operator: 'exists' }];
     const transformer = service({});

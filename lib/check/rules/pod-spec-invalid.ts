@@ -6,7 +6,7 @@ import { podSpecPath, WrittenPodSpec, writtenPodSpecs } from '../pod-spec-fields
 import { Problem, Rule } from '../rule';
 import { predictorModelOf } from '../runtime-selection';
 import { holdsTemplate } from '../template-syntax';
-import { GPU_RESOURCE } from '../../k8s/keys';
+import { GPU_RESOURCE, HARDWARE_PROFILE_ANNOTATION } from '../../k8s/keys';
 
 /**
  * The volumes KServe's storage initializer adds to a service's pods (kserve pkg/webhook/admission/pod
@@ -90,17 +90,22 @@ interface Judged {
   readonly saidElsewhere: (p: PodSpecProblem) => boolean;
 }
 
+/** A limit or a probe's handler another object may give: a preset, a runtime outside the tree, a hardware profile. */
+const MERGE_MAY_GIVE = /Limit must be set|must specify a handler type/;
+
 function servicePods(o: GraphObject, graph: ObjectGraph): Judged {
   const m = o.manifest;
-  const templated = (p: PodSpecProblem) => typeof p.value === 'string' && holdsTemplate(p.value);
+  // OpenShift AI's hardware profile webhook writes the profile's requests and limits into the pod spec
+  const profiled = !!mapping(mapping(m.metadata).annotations)[HARDWARE_PROFILE_ANNOTATION];
+  const templated = (p: PodSpecProblem) => (typeof p.value === 'string' && holdsTemplate(p.value)) || (profiled && p.says.includes('Limit must be set'));
   // an LLMInferenceService's template is merged onto its presets, which may give a limit or a probe's handler
   if (m.kind === 'LLMInferenceService')
-    return {
-      pods: writtenPodSpecs(m).map((w) => writtenPod(m, w)),
-      saidElsewhere: (p) => templated(p) || /Limit must be set|must specify a handler type/.test(p.says),
-    };
+    return { pods: writtenPodSpecs(m).map((w) => writtenPod(m, w)), saidElsewhere: (p) => templated(p) || MERGE_MAY_GIVE.test(p.says) };
   if (m.kind !== 'InferenceService') return { pods: writtenPodSpecs(m).map((w) => writtenPod(m, w)), saidElsewhere: templated };
-  const runtime = predictorModelOf(m) ? graph.runtimeOf(m) : undefined;
+  const model = predictorModelOf(m);
+  const runtime = model ? graph.runtimeOf(m) : undefined;
+  // the model container of a runtime outside the tree is a patch on that runtime's kserve-container
+  const patch = !!model && !runtime;
   // a runtime's own mistakes are reported on the runtime, not again on each service that uses it
   const onRuntime = new Set(
     runtime ? podSpecProblems(writtenPod(runtime.manifest, { path: 'spec', spec: mapping(runtime.manifest.spec) })).map((p) => p.key) : [],
@@ -110,7 +115,11 @@ function servicePods(o: GraphObject, graph: ObjectGraph): Judged {
   const others = writtenPodSpecs(m).filter((w) => w.path !== 'spec.predictor');
   return {
     pods: [predictorPod(m, runtime), ...others.map((w) => writtenPod(m, w))],
-    saidElsewhere: (p) => templated(p) || (onRuntime.has(p.key) && !p.key.startsWith('|')) || (!!gpuEquality && p.key.startsWith(gpuEquality)),
+    saidElsewhere: (p) =>
+      templated(p) ||
+      (onRuntime.has(p.key) && !p.key.startsWith('|')) ||
+      (!!gpuEquality && p.key.startsWith(gpuEquality)) ||
+      (patch && p.key.startsWith('kserve-container|') && MERGE_MAY_GIVE.test(p.says)),
   };
 }
 
@@ -147,7 +156,7 @@ export const podSpecInvalid: Rule = {
   ],
   premise:
     "every pod spec the tree holds: built-in workloads' templates, an InferenceService's predictor (the model container merged with its runtime's kserve-container, the runtime's volumes and the predictor's), transformer and explainer, a ServingRuntime's spec, an LLMInferenceService's template, worker and prefill pool, the templates of Ray, Kubeflow training jobs, JobSet and LeaderWorkerSet; " +
-    "volume mounts are judged where the pod's volumes are known (a StatefulSet's claim templates and KServe's storage volumes count; not on a runtime alone, whose services add theirs, nor on an LLMInferenceService, whose presets do); an LLMInferenceService's template is a patch on its presets, so a request without a limit or a probe without a handler there is not judged; a runtime's mistake is reported on the runtime, not again on its services; values holding a placeholder are judged once rendered",
+    "volume mounts are judged where the pod's volumes are known (a StatefulSet's claim templates and KServe's storage volumes count; not on a runtime alone, whose services add theirs, nor on an LLMInferenceService, whose presets do); an LLMInferenceService's template is a patch on its presets, and a model container whose runtime is outside the tree a patch on that runtime's, so a request without a limit or a probe without a handler there is not judged, nor a missing limit where a hardware profile is annotated; a runtime's mistake is reported on the runtime, not again on its services; values holding a placeholder are judged once rendered",
   example: '`operator: Equals` in an InferenceService predictor\'s tolerations, or `operator: Exists` with `value: "true"`',
   fix: 'write what the API server accepts: operator Equal or Exists (no value with Exists), requests at most their limits and GPU requests equal to limits, mounts naming volumes of the pod',
   source:
