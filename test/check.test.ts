@@ -829,6 +829,28 @@ describe('the rules engine', () => {
       /container 'tkn' command element "-n ai" is one argument: the kubelet runs the exec form without a shell/,
     ],
     [
+      'shell-continuation-broken',
+      'error',
+      // a script line ends in an escaped backslash: the options of the next line are a command of their own
+      () => [
+        ...deployment(),
+        {
+          apiVersion: 'batch/v1',
+          kind: 'Job',
+          metadata: { name: 'bench', namespace: 'ai' },
+          spec: {
+            template: {
+              spec: {
+                restartPolicy: 'Never',
+                containers: [{ name: 'bench', image: 'quay.io/example/bench:1', command: ['sh', '-c'], args: ['exec bench run \\\\\n  --requests=100\n'] }],
+              },
+            },
+          },
+        },
+      ],
+      /container 'bench': line 1 of its shell script ends in '\\\\' \(an escaped backslash/,
+    ],
+    [
       'ingress-class-conflict',
       'error',
       // the class named twice, by the old annotation and by the field: refused on create even when both agree

@@ -1,7 +1,8 @@
-import { Loose, mapping, mappings, text } from '../../manifests/access';
+import { Loose } from '../../manifests/access';
 import { buildCommandLine, containerPieces, shellScriptIndex } from '../command-line';
-import { containersOf, WORKLOAD_KINDS } from '../graph';
-import { MULTI_POD_KINDS, templateContainers } from '../pod-templates';
+import { WORKLOAD_KINDS } from '../graph';
+import { MULTI_POD_KINDS } from '../pod-templates';
+import { containersWithLines } from '../written-containers';
 import { Problem, Rule, Severity } from '../rule';
 
 /**
@@ -43,25 +44,6 @@ function joinedWords(container: Loose, where: string): Problem[] {
       },
     ];
   });
-}
-
-/** The containers whose own words make their command line, each with where it is written. */
-function containersWithLines(m: Loose): { where: string; container: Loose }[] {
-  if (m.kind === 'InferenceService') {
-    // the service's own containers, not the runtime's command merged in: the runtime is judged on its own
-    const predictor = mapping(mapping(m.spec).predictor);
-    const model = mapping(predictor.model);
-    return [
-      ...(Object.keys(model).length ? [{ where: 'spec.predictor.model', container: model }] : []),
-      ...mappings(predictor.containers).map((c) => ({ where: `container '${text(c.name) ?? '<unnamed>'}'`, container: c })),
-    ];
-  }
-  // KServe's LLMInferenceService config runs a container without a command through `eval "vllm serve … $@"`: split again
-  const own = containersOf(m).filter(({ container }) => m.kind !== 'LLMInferenceService' || container.command !== undefined);
-  return [
-    ...own.map(({ name, container, init }) => ({ where: `${init ? 'init container' : 'container'} '${name}'`, container })),
-    ...templateContainers(m).map(({ where, container }) => ({ where, container })),
-  ];
 }
 
 export const argumentNotSplit: Rule = {

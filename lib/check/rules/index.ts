@@ -1,5 +1,6 @@
 import { Rule } from '../rule';
 import { argumentNotSplit } from './argument-not-split';
+import { shellContinuationBroken } from './shell-continuation-broken';
 import { argocdDestinationNotPermitted } from './argocd-destination-not-permitted';
 import { argocdNamespaceNotCreated } from './argocd-namespace-not-created';
 import { argocdDirectoryOnToolFolder } from './argocd-directory-on-tool-folder';
@@ -156,6 +157,7 @@ export const ALL_RULES: readonly Rule[] = [
   imageNotPinned,
   imageReferenceInvalid,
   argumentNotSplit,
+  shellContinuationBroken,
   gpuMemoryFit,
   vllmCpuMemory,
   quantizationConflict,
