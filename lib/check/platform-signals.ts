@@ -134,7 +134,8 @@ function operatorApiSignals(m: Loose, id: string): Signal[] {
   if (!dsc && !dsci) return [];
   const keys = dsc ? dscKeySignal(m, id) : undefined;
   // a key only 3.x has outweighs v1, which 3.x serves too
-  if (keys) return [keys, ...(version === 'v2' ? [{ candidates: RHOAI_3, says: `${id} is ${m.apiVersion} (OpenShift AI 3.x)`, weight: Weight.DSC_VERSION }] : [])];
+  if (keys)
+    return [keys, ...(version === 'v2' ? [{ candidates: RHOAI_3, says: `${id} is ${m.apiVersion} (OpenShift AI 3.x)`, weight: Weight.DSC_VERSION }] : [])];
   if (version === 'v1') return [{ candidates: ['rhoai-2'], says: `${id} is ${m.apiVersion} (OpenShift AI 2.x)`, weight: Weight.DSC_VERSION }];
   if (version === 'v2') return [{ candidates: RHOAI_3, says: `${id} is ${m.apiVersion} (OpenShift AI 3.x)`, weight: Weight.DSC_VERSION }];
   return [];

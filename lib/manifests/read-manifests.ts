@@ -1299,7 +1299,9 @@ class Reader {
     // a file read again in one build says its problems once
     // in a kustomization's resources a document that is no object is refused below, not skipped
     const skipped = chain.length ? problems.filter((p) => !NOT_AN_OBJECT.test(p.message) && !NO_API_VERSION.test(p.message)) : problems;
-    if (!again) for (const p of skipped.map((x) => (chain.length ? listedTemplate(x, chain[chain.length - 1]) : x))) this.problem(file, p.message, p.severity, p.line, p.kind);
+    if (!again)
+      for (const p of skipped.map((x) => (chain.length ? listedTemplate(x, chain[chain.length - 1]) : x)))
+        this.problem(file, p.message, p.severity, p.line, p.kind);
     // a file of a folder read whole is what Argo CD's directory source reads there too
     if (!chain.length && !again) this.unread.push(...unreadOf(file, source, problems, true));
     if (chain.length && !again) this.resourceMetadata(file, chain[chain.length - 1], problems, objects);

@@ -56,7 +56,7 @@ function unknownConnection(graph: ObjectGraph, key: string, ns: string | undefin
   if (ns === undefined) return [];
   const connections = connectionsIn(graph, ns).map(nameOf);
   if (!connections.length || connections.includes(key)) return [];
-  const created = graph.find('Namespace', ns) ?? graph.find('Project', ns) ? 'which the tree creates with' : 'where the tree defines';
+  const created = (graph.find('Namespace', ns) ?? graph.find('Project', ns)) ? 'which the tree creates with' : 'where the tree defines';
   return [
     {
       message:

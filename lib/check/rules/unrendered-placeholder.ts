@@ -15,7 +15,6 @@ const JINJA_BLOCK = /\{%|%\}/;
 /** The vLLM flag whose value is a Jinja template by design. */
 const TEMPLATE_FLAGS = /^--chat-template(=|$)/;
 
-
 /** What renders `{{ … }}` in an object's containers: nothing, KServe's runtime fields, or any Go template (LLMInferenceService). */
 type Renderer = 'none' | 'kserve-fields' | 'go-template';
 
