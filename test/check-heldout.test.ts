@@ -394,7 +394,7 @@ describe('storage-config declared several times (samples applied one at a time):
   });
 });
 
-describe('a storage key that names none of the connections of a namespace the tree creates', () => {
+describe('a storage key that names none of the connections the tree defines in its namespace', () => {
   const namespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'lab' } };
   const connection = (name: string, labels: Doc = { 'opendatahub.io/managed': 'true', 'opendatahub.io/dashboard': 'true' }) => ({
     apiVersion: 'v1',
@@ -422,14 +422,27 @@ describe('a storage key that names none of the connections of a namespace the tr
         'error',
         'InferenceService/lab/qwen',
         "spec.predictor.model.storage.key 'aws-connection-trustyai' names no connection of namespace lab, which the tree creates with the connections aws-connection-lab: " +
-          'odh-model-controller builds storage-config from those, so the pod is rejected with "specified storage key aws-connection-trustyai not found in storage secret"; use one of their names',
+          'odh-model-controller builds storage-config from those, so the pod is rejected with "specified storage key aws-connection-trustyai not found in storage secret"; use one of their names, or add the connection aws-connection-trustyai to the tree',
       ],
     ]);
   });
 
-  test('near misses: a connection of that name; a namespace the tree does not create; no connection in the tree; a Secret that is no connection; plain KServe', () => {
+  test('a namespace the tree does not create but where it defines connections: the tree delivers its connections, so the key has no entry either', () => {
+    expect(keyFindings([connection('aws-connection-lab'), served('aws-connection-trustyai')])).toEqual([
+      [
+        'error',
+        'InferenceService/lab/qwen',
+        expect.stringMatching(
+          /^spec\.predictor\.model\.storage\.key 'aws-connection-trustyai' names no connection of namespace lab, where the tree defines the connections aws-connection-lab: /,
+        ),
+      ],
+    ]);
+    // a connection in another namespace is none of this one's
+    expect(keyFindings([connection('aws-connection-lab'), served('aws-connection-trustyai', 'other')])).toEqual([]);
+  });
+
+  test('near misses: a connection of that name; no connection in the tree; a Secret that is no connection; plain KServe', () => {
     expect(keyFindings([namespace, connection('aws-connection-lab'), served('aws-connection-lab')])).toEqual([]);
-    expect(keyFindings([connection('aws-connection-lab'), served('aws-connection-trustyai')])).toEqual([]);
     expect(keyFindings([namespace, served('aws-connection-trustyai')])).toEqual([]);
     expect(keyFindings([namespace, connection('aws-connection-lab'), connection('aws-connection-trustyai', {}), served('aws-connection-lab')])).toEqual([]);
     expect(keyFindings([namespace, connection('aws-connection-lab'), served('aws-connection-trustyai')], 'kserve')).toEqual([]);

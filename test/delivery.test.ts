@@ -432,6 +432,19 @@ describe('check on a user tree', () => {
         /^argocd-wave-ignored Application\/argocd\/tenant: delivers Widget\/tenant\/w in sync-wave 1, after CustomResourceDefinition\/widgets.example.com \(wave -1\) which it needs, but that is delivered by Application\/argocd\/crds/,
       ),
     ]);
+    // more custom resources needing the same CRD from the same Application: one finding that names them and their count
+    const widget = (name: string, wave: string) => ({
+      apiVersion: 'example.com/v1',
+      kind: 'Widget',
+      metadata: { name, namespace: 'tenant', annotations: { 'argocd.argoproj.io/sync-wave': wave } },
+    });
+    write('tenant/widget.yaml', [widget('w', '1'), widget('w2', '2'), widget('w3', '2'), widget('w4', '3')]);
+    expect(waves().filter((w) => w.includes(': delivers'))).toEqual([
+      'argocd-wave-ignored Application/argocd/tenant: delivers 4 objects, Widget/tenant/w (wave 1), Widget/tenant/w2 (wave 2), Widget/tenant/w3 (wave 2) and 1 more, ' +
+        'after CustomResourceDefinition/widgets.example.com (wave -1) which they need, but that is delivered by Application/argocd/crds: ' +
+        "waves order only one Application's sync, so Argo CD may apply them first and, once the retries run out, stop; " +
+        'let this Application retry without limit (syncPolicy.retry.limit: -1), deliver both from one Application, or order the Applications from a parent',
+    ]);
     // a parent syncs both in its waves, and Applications have a health check: now the waves order them
     write('root/root.yaml', [
       {

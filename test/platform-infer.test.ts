@@ -67,6 +67,32 @@ describe('inferPlatform: OpenShift AI releases', () => {
     });
   });
 
+  test('a v1 DataScienceCluster with keys only 3.x has is 3.x: the keys outweigh the version, which 3.x serves too', () => {
+    const withComponents = (version: string, components: Record<string, unknown>) =>
+      obj(`datasciencecluster.opendatahub.io/${version}`, 'DataScienceCluster', { name: 'default-dsc' }, { components });
+    const dsci = obj('dscinitialization.opendatahub.io/v1', 'DSCInitialization', { name: 'default-dsci' });
+    const managed = { managementState: 'Managed' };
+    // aipipelines is v2's name of datasciencepipelines (3.0 on); modelsAsService came with 3.3, wva with 3.4
+    expect(inferPlatform([dsci, withComponents('v1', { aipipelines: managed, dashboard: managed })])).toMatchObject({
+      platform: 'rhoai-3.0',
+      reason: expect.stringMatching(
+        /DataScienceCluster\/default-dsc sets spec.components.aipipelines \(rhoai-3.0, rhoai-3.3, rhoai-3.4\).*overruled: DSCInitialization\/default-dsci is dscinitialization.opendatahub.io\/v1 \(OpenShift AI 2.x\)/,
+      ),
+    });
+    expect(inferPlatform([dsci, withComponents('v1', { kserve: { ...managed, modelsAsService: { managementState: 'Removed' } } })])).toMatchObject({
+      platform: 'rhoai-3.3',
+      source: 'inferred',
+    });
+    expect(inferPlatform([withComponents('v2', { kserve: { ...managed, wva: managed } })])).toMatchObject({ platform: 'rhoai-3.4', source: 'inferred' });
+    // keys every release has (llamastackoperator came in 2.x too) and 2.x's own fields leave v1 as 2.x evidence
+    const twoX = withComponents('v1', {
+      llamastackoperator: managed,
+      datasciencepipelines: managed,
+      kserve: { ...managed, defaultDeploymentMode: 'Serverless' },
+    });
+    expect(inferPlatform([twoX])).toMatchObject({ platform: 'rhoai-2', source: 'inferred' });
+  });
+
   test.each([
     ['quay.io/modh/vllm:rhoai-2.16-cuda', 'rhoai-2'],
     ['registry.redhat.io/rhoai/odh-vllm-cuda-rhel9:v2.19', 'rhoai-2'],

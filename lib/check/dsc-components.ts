@@ -1,4 +1,4 @@
-import { Platform } from './platform';
+import type { PlatformId } from '../platform/platform';
 
 /**
  * The `spec.components` keys of a DataScienceCluster per API version and OpenShift AI release line, with each
@@ -92,7 +92,7 @@ const V1_2X_KEYS = [
 ];
 
 /** The release lines `check` judges a DataScienceCluster for (upstream KServe has none). */
-export type DscPlatform = Exclude<Platform, 'kserve'>;
+export type DscPlatform = Exclude<'rhoai-2' | PlatformId, 'kserve'>;
 
 export const DSC_SCHEMAS: Readonly<Record<DscPlatform, Readonly<Partial<Record<'v1' | 'v2', DscVersionSchema>>>>> = {
   'rhoai-2': {

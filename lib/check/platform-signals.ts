@@ -2,6 +2,7 @@ import { groupVersionOf } from '../k8s/api-version';
 import { DEPLOYMENT_MODE_ANNOTATION } from '../k8s/keys';
 import { isMapping, Loose, mapping, stringMap, text } from '../manifests/access';
 import { rhoaiChannelLine } from '../platform/operator-channels';
+import { DSC_SCHEMAS, DscPlatform } from './dsc-components';
 import { PlatformId } from '../platform/platform';
 
 /** A platform `check` judges for (the same union as platform.ts's `Platform`, which imports this module). */
@@ -22,8 +23,10 @@ export enum Weight {
   FLOATING_CHANNEL = 4,
   IMAGE_TAG = 5,
   DSC_VERSION = 6,
-  CHANNEL = 7,
-  STARTING_CSV = 8,
+  /** Keys of a DataScienceCluster that only later releases have: they tell the release whatever its API version. */
+  DSC_KEYS = 7,
+  CHANNEL = 8,
+  STARTING_CSV = 9,
 }
 
 /** What one object says about the platform: the platforms it can run on, why, and how much that weighs. */
@@ -92,12 +95,47 @@ function channelSignal(name: string, channel: string): Omit<Signal, 'says'> | un
   return undefined;
 }
 
+/**
+ * The releases that have a DataScienceCluster's component key (`aipipelines`, `mlflowoperator`: no 2.x release has
+ * them) or a component's field added after 3.0 (`kserve.modelsAsService` in 3.3, `kserve.wva` in 3.4), by the tables
+ * of dsc-components.ts (opendatahub-operator api/datasciencecluster v1 and v2); undefined for a key every release has.
+ */
+function releasesWith(component: string, field?: string): DscPlatform[] | undefined {
+  const has = (p: DscPlatform) =>
+    Object.values(DSC_SCHEMAS[p]).some((v) => (field === undefined ? component in v.components : (v.components[component] ?? []).includes(field)));
+  const all = Object.keys(DSC_SCHEMAS) as DscPlatform[];
+  // 2.x's component fields are not tabled: a field is a later release's only when 3.0 lacks it too
+  if (field !== undefined && has('rhoai-3.0')) return undefined;
+  const releases = all.filter(has);
+  return releases.length && releases.length < all.length ? releases : undefined;
+}
+
+/**
+ * A DataScienceCluster's keys that only some releases have: the strongest of them, with its releases. OpenShift AI
+ * 3.x serves v1 as well (its schema frozen, converted to v2), so a v1 object with a 3.x key was written for 3.x.
+ */
+function dscKeySignal(m: Loose, id: string): Signal | undefined {
+  if (m.kind !== 'DataScienceCluster') return undefined;
+  let best: { key: string; releases: DscPlatform[] } | undefined;
+  for (const [component, spec] of Object.entries(mapping(mapping(m.spec).components))) {
+    const keys = [{ key: component, releases: releasesWith(component) }];
+    for (const field of Object.keys(mapping(spec))) keys.push({ key: `${component}.${field}`, releases: releasesWith(component, field) });
+    for (const k of keys) if (k.releases && (!best || k.releases.length < best.releases.length)) best = { key: k.key, releases: k.releases };
+  }
+  if (!best) return undefined;
+  return { candidates: best.releases, says: `${id} sets spec.components.${best.key} (${best.releases.join(', ')})`, weight: Weight.DSC_KEYS };
+}
+
 /** DataScienceCluster and DSCInitialization v1 are OpenShift AI 2.x's; v2 came with 3.0 (opendatahub-operator docs/api-overview.md). */
 function operatorApiSignals(m: Loose, id: string): Signal[] {
   const { group, version } = groupVersionOf(m.apiVersion);
   const dsc = m.kind === 'DataScienceCluster' && group === 'datasciencecluster.opendatahub.io';
   const dsci = m.kind === 'DSCInitialization' && group === 'dscinitialization.opendatahub.io';
   if (!dsc && !dsci) return [];
+  const keys = dsc ? dscKeySignal(m, id) : undefined;
+  // a key only 3.x has outweighs v1, which 3.x serves too
+  if (keys)
+    return [keys, ...(version === 'v2' ? [{ candidates: RHOAI_3, says: `${id} is ${m.apiVersion} (OpenShift AI 3.x)`, weight: Weight.DSC_VERSION }] : [])];
   if (version === 'v1') return [{ candidates: ['rhoai-2'], says: `${id} is ${m.apiVersion} (OpenShift AI 2.x)`, weight: Weight.DSC_VERSION }];
   if (version === 'v2') return [{ candidates: RHOAI_3, says: `${id} is ${m.apiVersion} (OpenShift AI 3.x)`, weight: Weight.DSC_VERSION }];
   return [];

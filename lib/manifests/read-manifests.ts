@@ -20,7 +20,17 @@ import { BackReference, fixNameReferences, nameReferenceConfig } from './name-re
 import { applyPatches } from './patches';
 import { applyReplacements } from './replacements';
 import { declaredVars, resolveVars, tieVars, Var } from './vars';
-import { API_VERSION_REFUSED, NO_API_VERSION, NOT_AN_OBJECT, ParsedObject, parseDocuments, parseFirstDocument, parseOne, TextProblem } from './yaml-documents';
+import {
+  API_VERSION_REFUSED,
+  NO_API_VERSION,
+  NOT_AN_OBJECT,
+  ParsedObject,
+  parseDocuments,
+  parseFirstDocument,
+  parseOne,
+  TEMPLATE_DOCUMENT,
+  TextProblem,
+} from './yaml-documents';
 
 export type { LoadedManifest, ManifestReadError, UnreadFile } from './loaded';
 
@@ -186,6 +196,23 @@ const MANIFEST_FILE = /\.(yaml|yml|json|jsonnet)$/;
 
 /** File names that mark a template: a .tmpl, .tpl or .template part (`secret.tmpl.yaml`, `secret.yaml.template`). */
 const TEMPLATE_NAME = /\.(tmpl|tpl|template)(\.|$)/i;
+
+/**
+ * A template document in a file a kustomization lists is no template to kustomize: it renders nothing and reads every
+ * resource as YAML (api/resource/factory.go SliceFromBytes), so the build fails on it (an error, where a template
+ * no kustomization lists is only not read).
+ */
+function listedTemplate(p: TextProblem, dir: string): TextProblem {
+  const m = TEMPLATE_DOCUMENT.exec(p.message);
+  if (!m) return p;
+  return {
+    message:
+      `document ${m[1]} is not valid YAML (line ${m[2]}: ${m[3]}) and holds {{ … }} markers: kustomize renders no templates, it reads the file as YAML, ` +
+      `so the build of ${dir} fails; fix the YAML (quote a marker a later tool fills), or render the file before kustomize lists it`,
+    severity: 'error',
+    line: Number(m[2]),
+  };
+}
 
 /** The warning parseDocuments gives a document that is not a Kubernetes object, with the document's number. */
 
@@ -1272,7 +1299,9 @@ class Reader {
     // a file read again in one build says its problems once
     // in a kustomization's resources a document that is no object is refused below, not skipped
     const skipped = chain.length ? problems.filter((p) => !NOT_AN_OBJECT.test(p.message) && !NO_API_VERSION.test(p.message)) : problems;
-    if (!again) for (const p of skipped) this.problem(file, p.message, p.severity, p.line, p.kind);
+    if (!again)
+      for (const p of skipped.map((x) => (chain.length ? listedTemplate(x, chain[chain.length - 1]) : x)))
+        this.problem(file, p.message, p.severity, p.line, p.kind);
     // a file of a folder read whole is what Argo CD's directory source reads there too
     if (!chain.length && !again) this.unread.push(...unreadOf(file, source, problems, true));
     if (chain.length && !again) this.resourceMetadata(file, chain[chain.length - 1], problems, objects);

@@ -227,6 +227,26 @@ function parseYaml(source: string): { objects: ParsedObject[]; problems: TextPro
   return { objects, problems };
 }
 
+/**
+ * What KServe fills into a runtime's (and a service's model) containers: `{{.Name}}`, `{{.Namespace}}`,
+ * `{{.Labels.x}}`, `{{.Annotations.x}}` (pkg/controller/v1beta1/inferenceservice/utils, ReplacePlaceholders).
+ */
+export const KSERVE_FIELD = /^\{\{\s*\.(Name|Namespace|Labels|Annotations)\b[^}]*\}\}$/;
+
+/**
+ * Whether a text holds template markers a renderer fills before anything reads it as YAML: `{{ … }}` other than
+ * KServe's runtime fields, which KServe fills in the created pod, long after the file was read as a manifest.
+ */
+function templateMarkers(text: string): boolean {
+  return (text.match(/\{\{[^}]*\}\}/g) ?? []).some((m) => !KSERVE_FIELD.test(m));
+}
+
+/**
+ * A template document's problem (see readDocument): its number, and the YAML error that made it unreadable. A
+ * kustomization renders no template (kustomize reads every resource as YAML), so one it lists fails its build.
+ */
+export const TEMPLATE_DOCUMENT = /^document (\d+) is a template .*\(as YAML it fails at line (\d+): (.*)\)$/;
+
 /** One composed document: its objects, or why it is not read. */
 function readDocument(
   doc: YAMLTypes.Document.Parsed,
@@ -239,9 +259,9 @@ function readDocument(
   const start = doc.contents?.range?.[0] ?? doc.range?.[0] ?? 0;
   const line = lineCounter.linePos(start).line;
   const fatal = doc.errors.filter((e) => e.code !== 'DUPLICATE_KEY');
-  if (fatal.length && /\{\{[^}]*\}\}/.test(source.slice(doc.range[0], doc.range[2]))) {
+  if (fatal.length && templateMarkers(source.slice(doc.range[0], doc.range[2]))) {
     problems.push({
-      message: `document ${index + 1} is a template ({{ … }} markers), not a manifest: not read; check the rendered output instead`,
+      message: `document ${index + 1} is a template ({{ … }} markers), not a manifest: not read; check the rendered output instead (as YAML it fails at line ${lineCounter.linePos(fatal[0].pos[0]).line}: ${firstLine(fatal[0].message)})`,
       severity: 'warning',
       line,
     });

@@ -68,8 +68,17 @@ function onApplication(o: GraphObject, graph: ObjectGraph): Problem[] {
     }
   }
   if (retriesWithoutLimit(o)) return out;
-  // waves of this Application's objects that look like they order them after another Application's objects
+  return [...out, ...crossApplicationWaves(o, graph)];
+}
+
+/**
+ * Waves of an Application's objects that look like they order them after a prerequisite another Application
+ * delivers: one finding per prerequisite and delivering Applications, naming the objects that need it (a Namespace
+ * of another Application is needed by every object this one puts in it).
+ */
+function crossApplicationWaves(o: GraphObject, graph: ObjectGraph): Problem[] {
   const mine = new Set(deliveredBy(o, graph));
+  const groups = new Map<string, { d: GraphObject; wd: number; others: GraphObject[]; needs: { x: GraphObject; wx: number }[] }>();
   for (const x of mine) {
     const wx = waveOf(x);
     if (wx === undefined) continue;
@@ -78,12 +87,21 @@ function onApplication(o: GraphObject, graph: ObjectGraph): Problem[] {
       if (wd === undefined || wd >= wx || mine.has(d)) continue;
       const others = deliverersOf(d, graph).filter((b) => b !== o && !orderedBefore(b, o, graph));
       if (!others.length) continue;
-      out.push({
-        message: `delivers ${graph.id(x)} in sync-wave ${wx}, after ${graph.id(d)} (wave ${wd}) which it needs, but that is delivered by ${others.map((b) => graph.id(b)).join(', ')}: waves order only one Application's sync, so Argo CD may apply ${graph.id(x)} first and, once the retries run out, stop; let this Application retry without limit (syncPolicy.retry.limit: -1), deliver both from one Application, or order the Applications from a parent`,
-      });
+      const key = [d, ...others].map((b) => graph.id(b)).join('\0');
+      const group = groups.get(key) ?? { d, wd, others, needs: [] };
+      group.needs.push({ x, wx });
+      groups.set(key, group);
     }
   }
-  return out;
+  return [...groups.values()].map(({ d, wd, others, needs }) => {
+    const listed = needs.slice(0, 3).map(({ x, wx }) => `${graph.id(x)} (wave ${wx})`);
+    const more = needs.length > 3 ? ` and ${needs.length - 3} more` : '';
+    const what = needs.length === 1 ? `${graph.id(needs[0].x)} in sync-wave ${needs[0].wx},` : `${needs.length} objects, ${listed.join(', ')}${more},`;
+    const first = needs.length === 1 ? graph.id(needs[0].x) : 'them';
+    return {
+      message: `delivers ${what} after ${graph.id(d)} (wave ${wd}) which ${needs.length === 1 ? 'it needs' : 'they need'}, but that is delivered by ${others.map((b) => graph.id(b)).join(', ')}: waves order only one Application's sync, so Argo CD may apply ${first} first and, once the retries run out, stop; let this Application retry without limit (syncPolicy.retry.limit: -1), deliver both from one Application, or order the Applications from a parent`,
+    };
+  });
 }
 
 export const argocdWaveIgnored: Rule = {

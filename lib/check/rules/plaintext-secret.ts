@@ -9,7 +9,20 @@ import { ANY_KIND, Problem, Rule } from '../rule';
 import { appliedManifests } from '../../manifests/script-creations';
 
 /** Words of a variable or key name that say it holds a credential. */
-const CREDENTIAL_WORDS = new Set(['SECRET', 'PASSWORD', 'PASSWD', 'PASSPHRASE', 'TOKEN', 'APIKEY', 'CREDENTIAL', 'CREDENTIALS', 'SECRETKEY', 'ACCESSKEY']);
+const CREDENTIAL_WORDS = new Set([
+  'SECRET',
+  'PASSWORD',
+  'PASSWD',
+  'PASSPHRASE',
+  'TOKEN',
+  'APIKEY',
+  'CREDENTIAL',
+  'CREDENTIALS',
+  'SECRETKEY',
+  'ACCESSKEY',
+  // the one-word key Milvus's chart and others give the S3 secret key (`secretaccesskey`)
+  'SECRETACCESSKEY',
+]);
 /** Two-word forms: API_KEY, ACCESS_KEY, PRIVATE_KEY. */
 const CREDENTIAL_PAIRS = new Set(['API KEY', 'ACCESS KEY', 'PRIVATE KEY', 'SECRET KEY', 'AUTH KEY']);
 /**
@@ -255,6 +268,17 @@ const URL_PASSWORD = /\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:([^\s@/]+)@/i;
 function hasUrlPassword(value: string): boolean {
   const password = URL_PASSWORD.exec(value)?.[1];
   return password !== undefined && !placeholderKind(password) && !/\$[({]/.test(password);
+}
+
+/**
+ * The password of a key/value connection string: libpq's `password=…` (PostgreSQL libpq connect.c, conninfo
+ * keywords separated by spaces), ADO.NET's and ODBC's `Password=…;`/`Pwd=…;`, and a JDBC URL's `?password=…`/`&password=…`.
+ */
+const CONNECTION_PASSWORD = /(?:^|[\s;?&])(?:password|pwd)\s*=\s*('[^']*'|[^\s;&'"]+)/i;
+
+/** Whether the value is a connection string with a literal password (not empty, a placeholder or a `$VAR`/`${VAR}` reference). */
+function hasConnectionPassword(value: string): boolean {
+  return literalSecret(CONNECTION_PASSWORD.exec(value)?.[1]);
 }
 
 /** Whether a JSON document (a storage-config entry) holds a credential field whose value is not a placeholder (AKIAEXAMPLE, EXAMPLESECRET included). */
@@ -561,7 +585,8 @@ function leakingKeys(m: Loose): string[] {
       (namesCredential(k) && !placeholderKind(decoded(k)) && !flagValue(decoded(k)) && !namesSecretByName(k, decoded(k))) ||
       jsonCredential(decoded(k)) ||
       CREDENTIAL_VALUE.test(decoded(k)) ||
-      hasUrlPassword(decoded(k)),
+      hasUrlPassword(decoded(k)) ||
+      hasConnectionPassword(decoded(k)),
   );
 }
 
@@ -599,7 +624,7 @@ export const plaintextSecret: Rule = {
   // custom resources of any kind: their credential-named fields
   appliesTo: [ANY_KIND],
   premise:
-    "a value that looks like a credential by its name or its form (a URL with a password, scheme://user:password@host, whatever its key), including in a script a container runs (the MinIO client's keys, `PASSWORD=…`, `--password <value>`, a `name: …PASSWORD` / `value: …` pair of a manifest it writes, a credential-named option `--cos_password <value>`), the same in a ConfigMap value that is a script (a `.sh`, `.bash` or `.py` key, or a shebang), a credential-named setting of a configuration file in a ConfigMap value (a `.yaml`/`.yml`/`.json` key or a value that parses as a YAML or JSON mapping, judged like a custom resource's fields; an `.ini`/`.properties`/`.conf`/`.env` key read as `key = value` lines; `${VAR}` templates skipped), and a string field of a custom resource whose key names a credential (`secretKey`, `password`; not under a `…Ref` or `valueFrom`, not in External Secrets, Secrets Store CSI or Sealed Secrets objects), a `{name, value}` entry of one whose name does (an Argo CD Helm parameter `auth.rootPassword`), and the keys of an Argo CD Helm source's `values` string, read as YAML like `valuesObject` (Applications and ApplicationSet templates); placeholders are reported as placeholders, a warning in a Secret and as a credential option on a command line (`--cookie-secret=SECRET`: the program runs with it) for those meant to be replaced, a note for stand-ins and in env: changeme, fake, dummy, unused…, <…>, xxx, placeholder, example, a bare vendor token prefix such as `xoxb-` or `hf_…`, a bare `$VAR` in a Secret, a value in capitals that names its slot (`SECRET`, `PASSWORD`, `TOKEN`, `COOKIE_SECRET`, `API_KEY`: credential words with naming words only; `SECRET123` is a secret), and a value made only of placeholder words (your, replace, change, placeholder, todo, tbd, redacted, xxx; example, sample, demo, dummy, fake, mock) and filler words (api, key, token, secret, password, here, vendor names…) after a vendor prefix, such as `sk-YOUR-OPENAI-API-KEY` or `demo-key` (any other word, `super-secret-example-token`, or a part with digits or mixed case, `demo123!Abc`, makes it a secret); not credentials: switches (yes/no, true/false, on/off, enabled/disabled, 0/1, and numbers in env), names of settings about credentials (ALLOW_EMPTY_PASSWORD, *_ENABLED, *_FILE, *_SECRET_NAME, *_SECRET_REF), a key whose last word is secret given a Secret's name (`cos_secret: aws-connection-…` in an Elyra runtime configuration, `DB_SECRET: postgres-creds`; not `client_secret`, `JWT_SECRET`, `secret_key`, nor a one-word or random-looking value), `$VAR` and `${VAR}` references and `{{ X }}` templates (quoted, or unquoted, which YAML reads as a mapping)",
+    "a value that looks like a credential by its name or its form (a URL with a password, scheme://user:password@host, or a connection string's `password=…` (libpq, `Password=…;` of ADO.NET/ODBC, a JDBC URL's `&password=…`), whatever its key), including in a script a container runs (the MinIO client's keys, `PASSWORD=…`, `--password <value>`, a `name: …PASSWORD` / `value: …` pair of a manifest it writes, a credential-named option `--cos_password <value>`), the same in a ConfigMap value that is a script (a `.sh`, `.bash` or `.py` key, or a shebang), a credential-named setting of a configuration file in a ConfigMap value (a `.yaml`/`.yml`/`.json` key or a value that parses as a YAML or JSON mapping, judged like a custom resource's fields; an `.ini`/`.properties`/`.conf`/`.env` key read as `key = value` lines; `${VAR}` templates skipped), and a string field of a custom resource whose key names a credential (`secretKey`, `password`; not under a `…Ref` or `valueFrom`, not in External Secrets, Secrets Store CSI or Sealed Secrets objects), a `{name, value}` entry of one whose name does (an Argo CD Helm parameter `auth.rootPassword`), and the keys of an Argo CD Helm source's `values` string, read as YAML like `valuesObject` (Applications and ApplicationSet templates); placeholders are reported as placeholders, a warning in a Secret and as a credential option on a command line (`--cookie-secret=SECRET`: the program runs with it) for those meant to be replaced, a note for stand-ins and in env: changeme, fake, dummy, unused…, <…>, xxx, placeholder, example, a bare vendor token prefix such as `xoxb-` or `hf_…`, a bare `$VAR` in a Secret, a value in capitals that names its slot (`SECRET`, `PASSWORD`, `TOKEN`, `COOKIE_SECRET`, `API_KEY`: credential words with naming words only; `SECRET123` is a secret), and a value made only of placeholder words (your, replace, change, placeholder, todo, tbd, redacted, xxx; example, sample, demo, dummy, fake, mock) and filler words (api, key, token, secret, password, here, vendor names…) after a vendor prefix, such as `sk-YOUR-OPENAI-API-KEY` or `demo-key` (any other word, `super-secret-example-token`, or a part with digits or mixed case, `demo123!Abc`, makes it a secret); not credentials: switches (yes/no, true/false, on/off, enabled/disabled, 0/1, and numbers in env), names of settings about credentials (ALLOW_EMPTY_PASSWORD, *_ENABLED, *_FILE, *_SECRET_NAME, *_SECRET_REF), a key whose last word is secret given a Secret's name (`cos_secret: aws-connection-…` in an Elyra runtime configuration, `DB_SECRET: postgres-creds`; not `client_secret`, `JWT_SECRET`, `secret_key`, nor a one-word or random-looking value), `$VAR` and `${VAR}` references and `{{ X }}` templates (quoted, or unquoted, which YAML reads as a mapping)",
   example: "`name: HF_TOKEN, value: hf_` and the token, in a container's env",
   fix: 'keep the value in a Secret created outside Git and use valueFrom.secretKeyRef',
   source: 'anyone with read access to the Git repository reads the credential (base64 is an encoding, not encryption)',
@@ -614,9 +639,11 @@ export const plaintextSecret: Rule = {
         if (
           CREDENTIAL_VALUE.test(value) ||
           hasUrlPassword(value) ||
+          hasConnectionPassword(value) ||
           (namesCredential(envName) && !flagValue(value) && !/^\d+$/.test(value) && !kind && !namesSecretByName(envName, value))
         ) {
-          out.push({ message: `container '${name}' sets env ${envName} to a literal value; move it into a Secret and use valueFrom.secretKeyRef` });
+          const what = hasConnectionPassword(value) && !namesCredential(envName) ? 'a connection string with a literal password' : 'a literal value';
+          out.push({ message: `container '${name}' sets env ${envName} to ${what}; move it into a Secret and use valueFrom.secretKeyRef` });
         } else if ((kind === 'to-replace' || kind === 'stand-in') && namesCredential(envName)) {
           out.push({
             severity: 'info',

@@ -49,18 +49,19 @@ function accountCredentials(graph: ObjectGraph, m: Loose, location: string | und
 
 /**
  * On OpenShift AI, storage-config is odh-model-controller's: one entry per connection of the namespace, under the
- * connection's name. When the tree creates the namespace and holds connections there, a key that names none of them
- * has no entry (a connection made by hand in a namespace the tree creates is not counted on).
+ * connection's name (odh-model-controller secret_controller). Where the tree holds connections in the service's
+ * namespace, it delivers that namespace's connections, and a key that names none of them has no entry.
  */
 function unknownConnection(graph: ObjectGraph, key: string, ns: string | undefined, field: string): Problem[] {
-  if (ns === undefined || !(graph.find('Namespace', ns) ?? graph.find('Project', ns))) return [];
+  if (ns === undefined) return [];
   const connections = connectionsIn(graph, ns).map(nameOf);
   if (!connections.length || connections.includes(key)) return [];
+  const created = (graph.find('Namespace', ns) ?? graph.find('Project', ns)) ? 'which the tree creates with' : 'where the tree defines';
   return [
     {
       message:
-        `${field}.storage.key '${key}' names no connection of namespace ${ns}, which the tree creates with the connections ${connections.sort().join(', ')}: ` +
-        `odh-model-controller builds storage-config from those, so the pod is rejected with "specified storage key ${key} not found in storage secret"; use one of their names`,
+        `${field}.storage.key '${key}' names no connection of namespace ${ns}, ${created} the connections ${connections.sort().join(', ')}: ` +
+        `odh-model-controller builds storage-config from those, so the pod is rejected with "specified storage key ${key} not found in storage secret"; use one of their names, or add the connection ${key} to the tree`,
     },
   ];
 }
@@ -71,7 +72,7 @@ export const storageCredentialsMissing: Rule = {
   severity: 'error',
   appliesTo: ['InferenceService'],
   premise:
-    "the model is loaded from s3:// (OCI, PVC and hf:// sources need no S3 credentials), or through a storage key; with neither key nor connection, the predictor's ServiceAccount (`default` when serviceAccountName is unset) is judged when the tree defines it (IRSA annotation or a Secret with AWS_SECRET_ACCESS_KEY), and an unset one the tree lacks is an error on OpenShift AI (its default account holds no storage Secret) and a warning on upstream KServe (a node role may grant access); on OpenShift AI a key is judged against the tree's storage-config, else against the connections of a namespace the tree creates. A ModelMesh service (deploymentMode ModelMesh) is judged as ModelMesh's puller reads storage-config, whatever storageSecretName says: its key (storage.key, or the serving.kserve.io/secretKey annotation) must be an entry of the tree's storage-config; without one, on OpenShift AI, a connection of that name must be in the namespace, an error when the tree creates the namespace (nothing else puts the entry there) and a warning otherwise; a service naming no key needs the entry `default` only when neither its storageUri nor storage.parameters.type gives the storage type",
+    "the model is loaded from s3:// (OCI, PVC and hf:// sources need no S3 credentials), or through a storage key; with neither key nor connection, the predictor's ServiceAccount (`default` when serviceAccountName is unset) is judged when the tree defines it (IRSA annotation or a Secret with AWS_SECRET_ACCESS_KEY), and an unset one the tree lacks is an error on OpenShift AI (its default account holds no storage Secret) and a warning on upstream KServe (a node role may grant access); on OpenShift AI a key is judged against the tree's storage-config, else against the connections the tree defines in the service's namespace (none there: not judged, secret-not-in-tree warns). A ModelMesh service (deploymentMode ModelMesh) is judged as ModelMesh's puller reads storage-config, whatever storageSecretName says: its key (storage.key, or the serving.kserve.io/secretKey annotation) must be an entry of the tree's storage-config; without one, on OpenShift AI, a connection of that name must be in the namespace, an error when the tree creates the namespace (nothing else puts the entry there) and a warning otherwise; a service naming no key needs the entry `default` only when neither its storageUri nor storage.parameters.type gives the storage type",
   example:
     '`storageUri: s3://models/m/` with no storage.key or connection annotation, run as a ServiceAccount of the tree that lists no Secret with AWS_SECRET_ACCESS_KEY',
   fix: "set spec.predictor.model.storage.key to the connection Secret's name (or opendatahub.io/connections)",

@@ -1,4 +1,5 @@
 import { Loose, mapping, mappings, strings, text } from '../../manifests/access';
+import { KSERVE_FIELD } from '../../manifests/yaml-documents';
 import { placedSources } from '../argocd-paths';
 import { containersOf, GraphObject, ObjectGraph, shellScriptIndex, VLLM_ADDITIONAL_ARGS, WORKLOAD_KINDS } from '../graph';
 import { generatedFrom } from '../application-sets';
@@ -13,12 +14,6 @@ const KUBELET_REF = /\$\([A-Za-z_][A-Za-z0-9_]*\)/;
 const JINJA_BLOCK = /\{%|%\}/;
 /** The vLLM flag whose value is a Jinja template by design. */
 const TEMPLATE_FLAGS = /^--chat-template(=|$)/;
-
-/**
- * What KServe fills into a runtime's (and a service's model) containers: `{{.Name}}`, `{{.Namespace}}`,
- * `{{.Labels.x}}`, `{{.Annotations.x}}` (pkg/controller/v1beta1/inferenceservice/utils, ReplacePlaceholders).
- */
-const KSERVE_FIELD = /^\{\{\s*\.(Name|Namespace|Labels|Annotations)\b[^}]*\}\}$/;
 
 /** What renders `{{ … }}` in an object's containers: nothing, KServe's runtime fields, or any Go template (LLMInferenceService). */
 type Renderer = 'none' | 'kserve-fields' | 'go-template';
