@@ -199,3 +199,24 @@ describe('plaintext-secret: configuration files in ConfigMap values', () => {
     ).toEqual([]);
   });
 });
+
+describe('plaintext-secret: a credential-named variable of a script that holds a file path', () => {
+  const scriptErrors = (script: string) =>
+    runChecks([{ manifest: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'minio', namespace: 'minio' }, data: { 'add-user': script } } }], {
+      platform: 'rhoai-3.0',
+    })
+      .filter((f) => f.rule === 'plaintext-secret')
+      .map((f) => f.message);
+
+  test('a path under /tmp, a relative path or one under the home folder names where the key is kept: nothing', () => {
+    expect(
+      scriptErrors('MINIO_ACCESSKEY_SECRETKEY_TMP="/tmp/accessKey_and_secretKey_tmp"\nSECRET_KEY_FILE=./keys/secret\nTOKEN_PATH=~/.config/token\n'),
+    ).toEqual([]);
+  });
+
+  test('a key that begins with a slash but under no such folder is still a credential', () => {
+    expect(scriptErrors('#!/bin/sh\nset -e\nMINIO_SECRET_KEY="/K7MDENGbPxRfiCYp9xq2LwZ"\nmc admin user add myminio app "$MINIO_SECRET_KEY"\n')).toEqual([
+      expect.stringMatching(/key 'add-user' is a script that holds a credential literally \(MINIO_SECRET_KEY=…\)/),
+    ]);
+  });
+});

@@ -342,10 +342,16 @@ export function namesSecretByName(key: string, value: string): boolean {
 }
 
 /** A credential-named variable given a literal secret (not a number or a boolean, not the name of a Secret). */
+/**
+ * A value that is a file's path, which names where a credential is kept, not the credential (`KEY_FILE=/tmp/keys`):
+ * relative (`./`, `../`, `~/`) or under a root directory of the Filesystem Hierarchy Standard or a container's usual
+ * mounts. A random key may begin with '/' (base64), but not with one of these folders.
+ */
+const PATH_VALUE = /^(?:\.{1,2}|~)\/|^\/(?:tmp|etc|var|run|home|opt|mnt|data|secrets?|config|usr|root|workspace|app|srv|certs?)(?:\/|$)/;
+
 function credentialAssignment(name: string, value: string): boolean {
-  return (
-    namesCredential(name) && literalSecret(value) && !flagValue(value) && !/^\d+$/.test(value.replace(/^["']|["']$/g, '')) && !namesSecretByName(name, value)
-  );
+  const bare = value.replace(/^["']|["']$/g, '');
+  return namesCredential(name) && literalSecret(value) && !flagValue(value) && !/^\d+$/.test(bare) && !PATH_VALUE.test(bare) && !namesSecretByName(name, value);
 }
 
 /** Where a script argument holds a credential literally (the MinIO client's keys, a credential variable assigned), described; undefined when it holds none. */
