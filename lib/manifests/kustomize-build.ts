@@ -5,7 +5,7 @@ import { ENTRY_FIELDS, isRemote, KUSTOMIZATION_FILES } from './kustomization';
 import { readAgain, resourceId } from './build-ids';
 import { readBounded, realPath } from './files';
 import { KustomizationBuild, LoadedManifest } from './loaded';
-import { accumulatorClashes, emittedBy, knownRemoteBase, RemoteBase, RemoteEmitted, RemoteRegistry, throughKustomization } from './remote-bases';
+import { accumulatorClashes, emittedBy, knownRemoteBase, ListedRemoteBase, RemoteEmitted, RemoteRegistry, throughKustomization } from './remote-bases';
 import { API_VERSION_REFUSED, NO_API_VERSION, NOT_AN_OBJECT, ParsedObject, parseDocuments, parseFirstDocument, TextProblem } from './yaml-documents';
 import type { ReadOptions } from './read-options';
 import { ReadProblems } from './read-problems';
@@ -57,7 +57,7 @@ export class KustomizeBuild {
   /** What the roots built so far, by file and object: a later root that builds the same adds nothing. */
   private readonly builtBefore = new Set<string>();
   /** The well-known remote resources the builds list (lib/manifests/remote-bases.ts), with the kustomization that lists each. */
-  public readonly remoteBases: { readonly file: string; readonly entry: string; readonly base: RemoteBase }[] = [];
+  public readonly remoteBases: ListedRemoteBase[] = [];
   /** Per kustomization folder, the catalogued objects the remote resources of its build add, as its transformers leave them. */
   private readonly remoteEmitted = new Map<string, RemoteEmitted[]>();
   /** The folder of the root being built. */

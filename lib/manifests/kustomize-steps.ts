@@ -34,7 +34,7 @@ export class KustomizationSteps {
     private readonly files: ListedFiles,
   ) {}
 
-  /** A root built again (the same path given twice) is a new build: the references and vars of the last one go. */
+  /** A root's build begins: the name references and vars of the roots built before do not reach it. */
   public newRoot(): void {
     this.configured = [];
     this.vars = [];

@@ -8,7 +8,7 @@ import { KustomizationBuild, LoadedManifest, ManifestReadError, UnreadFile } fro
 import { ScriptCreated, scriptCreatedObjects } from './script-creations';
 import type { LoadRestrictor, ReadOptions } from './read-options';
 import { DIRECTORY_SOURCE_KINDS, Reader } from './folder-reader';
-import type { KustomizeBuild } from './kustomize-build';
+import type { ListedRemoteBase } from './remote-bases';
 
 export type { LoadedManifest, ManifestReadError, UnreadFile } from './loaded';
 
@@ -44,7 +44,7 @@ export function readManifests(
   unread: UnreadFile[];
   plain: LoadedManifest[];
   ownBuilds: LoadedManifest[];
-  remoteBases: KustomizeBuild['remoteBases'];
+  remoteBases: ListedRemoteBase[];
   builds: KustomizationBuild[];
   checkouts: GitCheckout[];
   scriptCreated: ScriptCreated[];

@@ -23,6 +23,13 @@ export interface RemoteBase {
   readonly objects: readonly RemoteObject[];
 }
 
+/** A well-known remote resource a kustomization lists, with the kustomization file that lists it. */
+export interface ListedRemoteBase {
+  readonly file: string;
+  readonly entry: string;
+  readonly base: RemoteBase;
+}
+
 const crds = (group: string, plurals: readonly string[]): RemoteObject[] => plurals.map((p) => ({ kind: 'CustomResourceDefinition', name: `${p}.${group}` }));
 
 // kubernetes-sigs/kueue config/components/crd/kustomization.yaml: the same eleven CRDs in every release from 0.11 to
