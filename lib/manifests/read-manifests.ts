@@ -12,8 +12,6 @@ import type { ListedRemoteBase } from './remote-bases';
 
 export type { LoadedManifest, ManifestReadError, UnreadFile } from './loaded';
 
-/** Real manifests are kilobytes; the largest CRDs a few MiB. Larger files are almost always mistakes (logs, dumps). */
-
 /**
  * Reads manifests from files, folders and `-` (standard input), multi-document files included.
  *
