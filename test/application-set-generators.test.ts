@@ -1,7 +1,8 @@
 import { combineStringMaps, deepMerge, GeneratorInputs, generatorParams } from '../lib/check/appset-generators';
 import * as path from 'path';
 import { treeGeneratedApplications } from '../lib/check/appset-git';
-import { GraphObject, ObjectGraph } from '../lib/check/graph';
+import { GraphObject } from '../lib/check/graph-object';
+import { ObjectGraph } from '../lib/check/graph';
 import { Loose } from '../lib/manifests/access';
 import { readManifests } from '../lib/manifests/read-manifests';
 import { writeTree } from './setup/kustomize-build';

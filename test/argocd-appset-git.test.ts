@@ -1,6 +1,7 @@
 import { treeGeneratedApplications } from '../lib/check/appset-git';
 import { directoryParams, filterApps, sanitizeName } from '../lib/check/argocd/git-directories';
-import { GraphObject, ObjectGraph } from '../lib/check/graph';
+import { GraphObject } from '../lib/check/graph-object';
+import { ObjectGraph } from '../lib/check/graph';
 import { readManifests } from '../lib/manifests/read-manifests';
 import { writeTree } from './setup/kustomize-build';
 

@@ -2,7 +2,8 @@ import * as path from 'path';
 import { runChecks } from '../lib';
 import { globMatch, selects, DirectorySelection } from '../lib/check/argocd/directory-source';
 import { deliveredBy } from '../lib/check/argocd/application';
-import { GraphObject, ObjectGraph } from '../lib/check/graph';
+import { GraphObject } from '../lib/check/graph-object';
+import { ObjectGraph } from '../lib/check/graph';
 import { readManifests } from '../lib/manifests/read-manifests';
 import { writeTree } from './setup/kustomize-build';
 

@@ -1,5 +1,5 @@
 import { runChecks } from '../lib';
-import { podRequests } from '../lib/check/graph';
+import { podRequests } from '../lib/check/pods';
 import type { Platform } from '../lib/check/platform';
 
 /**

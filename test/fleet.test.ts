@@ -18,7 +18,8 @@ import {
   VllmRuntime,
 } from '../lib';
 import { generatedApplications } from '../lib/check/application-sets';
-import { GraphObject, ObjectGraph } from '../lib/check/graph';
+import { GraphObject } from '../lib/check/graph-object';
+import { ObjectGraph } from '../lib/check/graph';
 import { argoCdRefusals } from './argocd-util';
 import { kubectlBinary } from './setup/kubectl';
 import { ROOT, tempDir, testApp } from './util';

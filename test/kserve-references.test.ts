@@ -2,7 +2,8 @@ import { runChecks } from '../lib';
 import { KSERVE_CLUSTER_RUNTIMES } from '../lib/platform/kserve-runtimes';
 import type { RuntimeSelectionSpec } from '../lib/platform/kserve-runtimes';
 import { SelectionModel, supportingRuntimes } from '../lib/check/runtime-selection';
-import { modelFieldOf, modelSpecOf, ObjectGraph } from '../lib/check/graph';
+import { modelFieldOf, modelSpecOf } from '../lib/check/serving-model';
+import { ObjectGraph } from '../lib/check/graph';
 
 type Doc = Record<string, any>;
 

@@ -20,7 +20,8 @@ import {
   VllmInferenceService,
   VllmRuntime,
 } from '../lib';
-import { GraphObject, ObjectGraph } from '../lib/check/graph';
+import { GraphObject } from '../lib/check/graph-object';
+import { ObjectGraph } from '../lib/check/graph';
 import { argoCdRefusals } from './argocd-util';
 import { kubectlBinary } from './setup/kubectl';
 import { ROOT, tempDir, testApp } from './util';

@@ -5,7 +5,8 @@ import { applicationsFromParams } from './application-sets';
 import { generatorKind, GeneratorInputs, generatorParams, hasContent, RepositoryFile } from './appset-generators';
 import { CLUSTER_SECRET_LABEL } from './argocd/clusters';
 import { repositoryFolders, repositoryInputFolders, repositoryRoot } from './argocd-paths';
-import { GraphObject, GraphOptions, ObjectGraph } from './graph';
+import { GraphObject } from './graph-object';
+import { GraphOptions, ObjectGraph } from './graph';
 
 /** The files of the input folders at and below a repository root, as paths from the root, read when asked. */
 function repositoryFiles(graph: ObjectGraph, repoURL: string): RepositoryFile[] | undefined {

@@ -3,7 +3,8 @@ import { mapping, mappings, text } from '../manifests/access';
 import type { UnreadFile } from '../manifests/loaded';
 import { DirectorySelection, directorySelection, selects } from './argocd/directory-source';
 import { allGitGenerators } from './argocd/git-directories';
-import { GraphObject, ObjectGraph } from './graph';
+import { GraphObject } from './graph-object';
+import { ObjectGraph } from './graph';
 
 const slash = (p: string) => p.split('\\').join('/').replace(/^\.\//, '');
 

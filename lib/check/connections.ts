@@ -1,6 +1,7 @@
 import { mapping, stringMap, text } from '../manifests/access';
 import { DASHBOARD_LABEL, MANAGED_LABEL } from '../k8s/keys';
-import { GraphObject, ObjectGraph } from './graph';
+import { GraphObject } from './graph-object';
+import { ObjectGraph } from './graph';
 
 /** The Secret KServe's storage initializer reads storage keys from, which odh-model-controller generates. */
 export const STORAGE_CONFIG = 'storage-config';

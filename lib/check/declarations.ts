@@ -1,6 +1,6 @@
 import { isMapping } from '../manifests/access';
 import type { GraphObject } from './graph-object';
-import { sameDeclaration } from './graph';
+import { sameDeclaration } from './graph-object';
 
 /**
  * The object without what the API server or tools add, for comparing two declarations of one object. Across builds

@@ -2,7 +2,8 @@ import * as path from 'path';
 import { Loose, mapping, text } from '../manifests/access';
 import type { KustomizationBuild } from '../manifests/loaded';
 import { kustomizationAt, objectsAt, tidy, topFolders } from './argocd-paths';
-import { GraphObject, ObjectGraph } from './graph';
+import { GraphObject } from './graph-object';
+import { ObjectGraph } from './graph';
 
 /** Whether an object is a Flux Kustomization (kustomize.toolkit.fluxcd.io), not a kustomize kustomization. */
 export function isFluxKustomization(m: Loose): boolean {

@@ -1,5 +1,6 @@
 import { mapping, text } from '../manifests/access';
-import { locationOf, ObjectGraph } from './graph';
+import { locationOf } from './graph-object';
+import { ObjectGraph } from './graph';
 
 /**
  * What a message about an object missing from a namespace adds about objects of that kind and name elsewhere: in a

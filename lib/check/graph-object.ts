@@ -22,3 +22,19 @@ export interface GraphObject {
   readonly template?: string; /** The namespace its file gave it, when a kustomization's `namespace:` moved it to another. */
   readonly movedFrom?: string;
 }
+
+/** The set of objects built and applied together that an object belongs to: its chart in an app, its outermost kustomization, or '' for loose files. */
+export function unitOf(o: GraphObject): string {
+  return o.unit ?? o.kustomizations?.[0] ?? '';
+}
+
+/** Whether two objects are one declaration read twice (a base built by two roots): the same file and line. */
+export function sameDeclaration(a: GraphObject, b: GraphObject): boolean {
+  return a.file !== undefined && a.file === b.file && a.line === b.line;
+}
+
+/** Where an object was read, `file:line`, or the construct that declared it, for messages; undefined when neither is known. */
+export function locationOf(o: GraphObject): string | undefined {
+  if (o.file === undefined) return o.origin;
+  return `${o.file}${o.line ? `:${o.line}` : ''}`;
+}

@@ -1,55 +1,19 @@
 import { GpuInstanceType } from '../catalog/instance-type';
 import { generatedApplications } from './application-sets';
-import { finite, isMapping, Loose, mapping, mappings, objectId, stringMap, strings, text } from '../manifests/access';
+import { isMapping, Loose, mapping, mappings, objectId, stringMap, strings, text } from '../manifests/access';
 import { isClusterScoped } from '../manifests/scope';
-import { mainContainerOf } from './llm-pools';
-import { nodeShapeOf } from './node-shape';
-import { cpuMillis, memoryMiB, parseQuantity } from '../private/quantity';
+import { nodeShapeOf, recordedNodeShapeOf } from './node-shape';
+import { parseQuantity } from '../private/quantity';
 import type { GraphObject } from './graph-object';
-import { buildCommandLine, containerPieces } from './command-line';
-import { pythonInt, VllmArgs } from './vllm-args';
-import { mergeRuntimeContainer } from './runtime-merge';
 import { bindRuntime, RuntimeBinding } from './runtime-binding';
 import { ServiceInput, ServiceLine, serviceCommandLine, servingContainerOf } from './service-line';
 import { predictorModelOf } from './runtime-selection';
-import { ENABLE_AUTH_ANNOTATION, GPU_RESOURCE, INSTANCE_TYPE_LABEL, NODE_SHAPE_ANNOTATION, QUEUE_LABEL, SERVING_CERT_ANNOTATIONS } from '../k8s/keys';
-import { compareText } from '../private/collate';
+import { podRequests, podSpecOf } from './pods';
+import { modelSpecOf } from './serving-model';
+import { INSTANCE_TYPE_LABEL, NODE_SHAPE_ANNOTATION, QUEUE_LABEL, SERVING_CERT_ANNOTATIONS } from '../k8s/keys';
 import type { KustomizationBuild, UnreadFile } from '../manifests/loaded';
 import type { GitCheckout } from '../manifests/git-checkout';
 import type { ScriptCreated } from '../manifests/script-creations';
-
-export type { GraphObject } from './graph-object';
-export { commandLineOf, hasExpansion, shellScriptIndex, shellWords, VLLM_ADDITIONAL_ARGS } from './command-line';
-
-/** Requests of one pod (init containers by Kubernetes' effective-request rule). */
-export interface PodRequests {
-  readonly cpuMillis: number;
-  readonly memoryMiB: number;
-  readonly gpus: number;
-  /** Every resource name the pod requests (Kueue must cover each). */
-  readonly resources: readonly string[];
-  /** Every request in base units (cores, bytes, counts), by resource name, with the same init-container rule. */
-  readonly amounts: Readonly<Record<string, number>>;
-}
-
-/** The kinds whose pods the checks look into, with where their pod template (metadata and spec) is. */
-const POD_TEMPLATES: Record<string, (m: Loose) => unknown> = {
-  Pod: (m) => m,
-  Job: (m) => mapping(m.spec).template,
-  CronJob: (m) => mapping(mapping(mapping(m.spec).jobTemplate).spec).template,
-  Deployment: (m) => mapping(m.spec).template,
-  StatefulSet: (m) => mapping(m.spec).template,
-  DaemonSet: (m) => mapping(m.spec).template,
-  ReplicaSet: (m) => mapping(m.spec).template,
-  // spec.template is a pod spec: the labels of its pods are the controller's, not written here
-  LLMInferenceService: (m) => ({ spec: mapping(m.spec).template }),
-};
-
-/** Kinds that run pods the scheduler and Kueue place. */
-export const WORKLOAD_KINDS: readonly string[] = [...Object.keys(POD_TEMPLATES), 'InferenceService'];
-
-/** Requests of the kube-rbac-proxy sidecar it injects (inferenceservice-config `oauthProxy`: 100m CPU, 64Mi). */
-export const AUTH_PROXY_REQUESTS = { cpuMillis: 100, memoryMiB: 64 } as const;
 
 /** What an InferenceService runs, as far as the manifests tell. */
 export type ServingKind = 'vllm-gpu' | 'vllm-cpu' | 'other-runtime' | 'custom-container' | 'unknown';
@@ -410,44 +374,14 @@ export class ObjectGraph {
   }
 }
 
-/** The node shape recorded on a workload (annotation `cdk8s-vllm.io/node-shape`), or why it cannot be read; undefined when none is. */
-export function recordedNodeShapeOf(m: Loose): ReturnType<typeof nodeShapeOf> | undefined {
-  const value = stringMap(mapping(m.metadata).annotations)[NODE_SHAPE_ANNOTATION];
-  return value === undefined ? undefined : nodeShapeOf(value);
-}
-
-/** A taint that keeps pods off a node unless they tolerate it (PreferNoSchedule only discourages). */
-export interface Taint {
-  readonly key: string;
-  readonly value?: string;
-  readonly effect: string;
-}
-
-/** Kubernetes' toleration matching (core/v1 Toleration.ToleratesTaint): key, operator Exists or Equal, effect. */
-export function tolerates(toleration: Loose, taint: Taint): boolean {
-  const key = text(toleration.key) ?? '';
-  const operator = text(toleration.operator) ?? 'Equal';
-  const effect = text(toleration.effect) ?? '';
-  if (effect && effect !== taint.effect) return false;
-  if (!key) return operator === 'Exists';
-  if (key !== taint.key) return false;
-  return operator === 'Exists' || (text(toleration.value) ?? '') === (taint.value ?? '');
-}
-
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
 }
 
-/** A ClusterQueue's cohort: `spec.cohortName` in kueue.x-k8s.io/v1beta2, `spec.cohort` in v1beta1 (kueue v0.16.9 CRDs). */
-export function cohortOf(clusterQueue: Loose): string | undefined {
-  const spec = mapping(clusterQueue.spec);
-  return text(String(clusterQueue.apiVersion) === 'kueue.x-k8s.io/v1beta2' ? spec.cohortName : spec.cohort);
-}
-
 /** The flavors of a ClusterQueue, in the order Kueue tries them, with their nominal quota. */
-export function flavorsOfClusterQueue(graph: ObjectGraph, cq: GraphObject): { name: string; object?: GraphObject; quota: Record<string, number> }[] {
+function flavorsOfClusterQueue(graph: ObjectGraph, cq: GraphObject): { name: string; object?: GraphObject; quota: Record<string, number> }[] {
   return mappings(mapping(cq.manifest.spec).resourceGroups).flatMap((g) =>
     mappings(g.flavors)
       .filter((f) => typeof f.name === 'string')
@@ -466,212 +400,4 @@ function nameOf(m: Loose): string {
 /** How a message names a namespace that may be unknown. */
 export function namespaceLabel(ns: string | undefined): string {
   return ns === undefined ? 'the namespace it is deployed to' : `'${ns}'`;
-}
-
-/** The model spec of an InferenceService's predictor, `model` or a framework shorthand (empty when there is none). */
-export function modelSpecOf(isvc: Loose): Loose {
-  return predictorModelOf(isvc)?.spec ?? {};
-}
-
-/** The field an InferenceService's model is written at: `spec.predictor.model`, or a shorthand such as `spec.predictor.sklearn`. */
-export function modelFieldOf(isvc: Loose): string {
-  return predictorModelOf(isvc)?.field ?? 'spec.predictor.model';
-}
-
-/** The pod spec of a workload; for an InferenceService, its predictor (with the model container). */
-export function podSpecOf(m: Loose): Loose | undefined {
-  if (m.kind === 'InferenceService') return isMapping(mapping(m.spec).predictor) ? m.spec.predictor : undefined;
-  const pod = mapping(POD_TEMPLATES[String(m.kind)]?.(m)).spec;
-  return isMapping(pod) ? pod : undefined;
-}
-
-/** The labels a workload gives its pods (a bare Pod's own), as a Service's selector matches them. */
-export function podLabelsOf(m: Loose): Loose {
-  return mapping(mapping(mapping(POD_TEMPLATES[String(m.kind)]?.(m)).metadata).labels);
-}
-
-/** Containers of a workload's pod, init containers included; an InferenceService's model container is merged with its runtime's. */
-export function containersOf(m: Loose, runtime?: Loose): { name: string; container: Loose; init: boolean }[] {
-  const named = (list: unknown, init: boolean) => mappings(list).map((c) => ({ name: text(c.name) ?? '<unnamed>', container: c, init }));
-  if (m.kind === 'InferenceService') {
-    const p = mapping(mapping(m.spec).predictor);
-    const model = predictorModelOf(m)?.spec;
-    if (!model) return named(p.containers, false);
-    const rc = mappings(mapping(runtime?.spec).containers).find((c) => c.name === 'kserve-container') ?? {};
-    // a kserve-container beside model is the same container written twice (KServe's webhook refuses the pair,
-    // predictor-implementation says so): its settings are read as the model container's, so its requests count once
-    const [own, others] = partition(mappings(p.containers), (c) => c.name === 'kserve-container');
-    const merged = own.reduce((acc, c) => mergeRuntimeContainer(acc, c), mergeRuntimeContainer(rc, model));
-    return [{ name: 'kserve-container', container: merged, init: false }, ...named(others, false)];
-  }
-  if (m.kind === 'ServingRuntime') return named(mapping(m.spec).containers, false);
-  const pod = podSpecOf(m);
-  if (!pod) return [];
-  return [...named(pod.initContainers, true), ...named(pod.containers, false)];
-}
-
-function partition<T>(list: readonly T[], test: (x: T) => boolean): [T[], T[]] {
-  return [list.filter(test), list.filter((x) => !test(x))];
-}
-
-/** Effective requests of one pod (limits stand in for missing requests, as the API server defaults them). */
-export function podRequests(m: Loose, runtime?: Loose): PodRequests {
-  const sum = { cpu: 0, mem: 0, gpu: 0 };
-  const init = { cpu: 0, mem: 0, gpu: 0 };
-  const names = new Set<string>();
-  const amounts: Record<string, number> = {};
-  const initAmounts: Record<string, number> = {};
-  for (const { container, init: isInit } of containersOf(m, runtime)) {
-    const resources = mapping(container.resources);
-    const req: Loose = { ...mapping(resources.limits), ...mapping(resources.requests) };
-    Object.keys(req).forEach((k) => names.add(k));
-    for (const [k, v] of Object.entries(req)) {
-      const q = parseQuantity(v) ?? 0;
-      if (isInit) initAmounts[k] = Math.max(initAmounts[k] ?? 0, q);
-      else amounts[k] = (amounts[k] ?? 0) + q;
-    }
-    // a quantity that does not parse counts as nothing here; schema validation reports it
-    const c = { cpu: cpuMillis(req.cpu) ?? 0, mem: memoryMiB(req.memory) ?? 0, gpu: parseQuantity(req[GPU_RESOURCE]) ?? 0 };
-    if (isInit) {
-      init.cpu = Math.max(init.cpu, c.cpu);
-      init.mem = Math.max(init.mem, c.mem);
-      init.gpu = Math.max(init.gpu, c.gpu);
-    } else {
-      sum.cpu += c.cpu;
-      sum.mem += c.mem;
-      sum.gpu += c.gpu;
-    }
-  }
-  // OpenShift AI adds a kube-rbac-proxy sidecar (100m, 64Mi requests) to services with enable-auth; it counts too
-  if (m.kind === 'InferenceService' && stringMap(mapping(m.metadata).annotations)[ENABLE_AUTH_ANNOTATION] === 'true') {
-    sum.cpu += AUTH_PROXY_REQUESTS.cpuMillis;
-    sum.mem += AUTH_PROXY_REQUESTS.memoryMiB;
-    amounts.cpu = (amounts.cpu ?? 0) + AUTH_PROXY_REQUESTS.cpuMillis / 1000;
-    amounts.memory = (amounts.memory ?? 0) + AUTH_PROXY_REQUESTS.memoryMiB * 2 ** 20;
-    names.add('cpu');
-    names.add('memory');
-  }
-  for (const [k, v] of Object.entries(initAmounts)) amounts[k] = Math.max(amounts[k] ?? 0, v);
-  return {
-    cpuMillis: Math.max(sum.cpu, init.cpu),
-    memoryMiB: Math.max(sum.mem, init.mem),
-    gpus: Math.max(sum.gpu, init.gpu),
-    resources: [...names].sort(),
-    amounts: Object.fromEntries(Object.entries(amounts).sort(([a], [b]) => compareText(a, b))),
-  };
-}
-
-/** The largest int32, the type of every replica and parallelism field (k8s.io/api apps/v1, batch/v1, KServe ComponentExtensionSpec). */
-const INT32_MAX = 2 ** 31 - 1;
-
-/** Pods at full scale: replicas (maxReplicas for an InferenceService), parallelism for a Job. */
-export function podCount(m: Loose): number {
-  const spec = mapping(m.spec);
-  // replica counts are int32 fields: anything else the API server refuses, and schema checks name it
-  const count = (v: unknown, fallback: number) => {
-    const n = finite(v);
-    return n !== undefined && Number.isInteger(n) && n >= 0 && n <= INT32_MAX ? n : fallback;
-  };
-  switch (m.kind) {
-    case 'InferenceService': {
-      const p = mapping(spec.predictor);
-      return Math.max(count(p.maxReplicas, 0), count(p.minReplicas, 1), 1);
-    }
-    case 'LLMInferenceService':
-      return count(spec.replicas, 1);
-    case 'Job':
-      return count(spec.parallelism, 1);
-    case 'Deployment':
-    case 'StatefulSet':
-    case 'ReplicaSet':
-      return count(spec.replicas, 1);
-    default:
-      return 1;
-  }
-}
-
-/**
- * The effective value of a vLLM flag, named by its long form (`--tensor-parallel-size`): short forms, underscores and
- * `--flag=value` read as vLLM reads them, the last one given (argparse); further names are accepted and ignored.
- */
-export function argValue(args: readonly string[] | VllmArgs, flag: string, ...aliases: string[]): string | undefined {
-  void aliases; // the short forms are vLLM's own (VllmArgs)
-  return (args instanceof VllmArgs ? args : VllmArgs.of(args)).value(flag);
-}
-
-/**
- * An LLMInferenceService's tensor-parallel size: spec.parallelism.tensor, else a size its main container passes on
- * the command line or in VLLM_ADDITIONAL_ARGS (KServe's configs expand it), else 1; undefined when one is given in a
- * form that is no size (a variable, a word).
- */
-export function llmTensorParallelSize(m: Loose): number | undefined {
-  const tensor = mapping(mapping(m.spec).parallelism).tensor;
-  if (typeof tensor === 'number') return Number.isInteger(tensor) && tensor > 0 ? tensor : undefined;
-  const main = mainContainerOf(mapping(m.spec).template);
-  return tensorParallelSizeOf(VllmArgs.of(main ? buildCommandLine(containerPieces(main, "container 'main'", true)).words : []));
-}
-
-/** vLLM's tensor-parallel size from its arguments: 1 when unset, undefined when unknown or set to something that is not a size. */
-export function tensorParallelSizeOf(args: readonly string[] | VllmArgs): number | undefined {
-  const size = sizeFlag(args instanceof VllmArgs ? args : VllmArgs.of(args), '--tensor-parallel-size');
-  return typeof size === 'number' ? size : undefined;
-}
-
-/**
- * A vLLM parallel size: its effective value (1 when unset), 'unknown' when a variable, a config file not in the tree or
- * an env hook that may not reach vLLM decides it, 'invalid' when it is set to something that is not a size.
- */
-export function sizeFlag(args: VllmArgs, flag: string): number | 'unknown' | 'invalid' {
-  if (args.unknown(flag)) return 'unknown';
-  const v = args.value(flag);
-  if (v === undefined) return 1;
-  const n = pythonInt(v); // vLLM reads sizes with int()
-  return n !== undefined && n >= 1 && n <= 9999 ? n : 'invalid';
-}
-
-/**
- * Where an InferenceService loads its model from, as a URI: storageUri as written (`s3://b/p/` with a trailing
- * slash, so `s3://b/p` and `s3://b/p/` name one directory; `oci://` and `hf://` unchanged), or `storage.path` with
- * its bucket. For an LLMInferenceService, `spec.model.uri`.
- */
-export function storageLocationOf(isvc: Loose): string | undefined {
-  if (isvc.kind === 'LLMInferenceService') {
-    const uri = text(mapping(mapping(isvc.spec).model).uri);
-    return uri ? normalizeUri(uri) : undefined;
-  }
-  const model = modelSpecOf(isvc);
-  const uri = text(model.storageUri);
-  if (uri) return normalizeUri(uri);
-  // a custom container names its weights in STORAGE_URI, which KServe's storage initializer downloads (CustomSpecStorageUriEnvVarKey)
-  const custom = mappings(mapping(mapping(isvc.spec).predictor).containers).find((c) => c.name === 'kserve-container');
-  const fromEnv = text(mappings(custom?.env).find((e) => e.name === 'STORAGE_URI')?.value);
-  if (fromEnv) return normalizeUri(fromEnv);
-  const storage = mapping(model.storage);
-  const path = text(storage.path);
-  const bucket = text(mapping(storage.parameters).bucket);
-  if (path && bucket) return normalizeUri(`s3://${bucket}/${path.replace(/^\/+/, '')}`);
-  if (path) return `${text(storage.key) ? `the storage key '${storage.key}' at ` : ''}path ${path}`;
-  return undefined;
-}
-
-/** `s3://b/p` and `s3://b/p/` name the same model directory; other schemes (oci://, hf://, pvc://) stay as written. */
-export function normalizeUri(uri: string): string {
-  if (!/^(s3|gs):\/\//.test(uri)) return uri;
-  return uri.endsWith('/') ? uri : `${uri}/`;
-}
-
-/** The set of objects built and applied together that an object belongs to: its chart in an app, its outermost kustomization, or '' for loose files. */
-export function unitOf(o: GraphObject): string {
-  return o.unit ?? o.kustomizations?.[0] ?? '';
-}
-
-/** Whether two objects are one declaration read twice (a base built by two roots): the same file and line. */
-export function sameDeclaration(a: GraphObject, b: GraphObject): boolean {
-  return a.file !== undefined && a.file === b.file && a.line === b.line;
-}
-
-/** Where an object was read, `file:line`, or the construct that declared it, for messages; undefined when neither is known. */
-export function locationOf(o: GraphObject): string | undefined {
-  if (o.file === undefined) return o.origin;
-  return `${o.file}${o.line ? `:${o.line}` : ''}`;
 }

@@ -1,7 +1,10 @@
 import { Loose, mapping, mappings, stringMap, strings, text } from '../manifests/access';
 import { formatMiB, formatMillis } from '../private/quantity';
 import { poolWorkloads } from './llm-pools';
-import { GraphObject, ObjectGraph, podCount, podRequests, podSpecOf, Taint, tolerates, WORKLOAD_KINDS } from './graph';
+import { GraphObject } from './graph-object';
+import { ObjectGraph } from './graph';
+import { podCount, podRequests, podSpecOf, WORKLOAD_KINDS } from './pods';
+import { Taint, tolerates } from './taints';
 import {
   addUsage,
   available,

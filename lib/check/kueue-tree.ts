@@ -1,8 +1,9 @@
 import { KUEUE_GROUP } from '../k8s/keys';
 import { apiGroupOf } from '../k8s/api-version';
-import { mapping, mappings, strings, text } from '../manifests/access';
+import { Loose, mapping, mappings, strings, text } from '../manifests/access';
 import { parseQuantity } from '../private/quantity';
-import { cohortOf, GraphObject, ObjectGraph } from './graph';
+import { GraphObject } from './graph-object';
+import { ObjectGraph } from './graph';
 
 /**
  * Kueue's quota tree: ClusterQueues are the leaves, Cohorts the inner nodes, each with its own nominal quota and, towards
@@ -282,4 +283,10 @@ export function removeUsage(node: QuotaNode, fr: string, value: number): void {
   node.usage.set(fr, get(node.usage, fr) - value);
   if (storedInParent <= 0 || !node.parent) return;
   removeUsage(node.parent, fr, Math.min(value, storedInParent));
+}
+
+/** A ClusterQueue's cohort: `spec.cohortName` in kueue.x-k8s.io/v1beta2, `spec.cohort` in v1beta1 (kueue v0.16.9 CRDs). */
+export function cohortOf(clusterQueue: Loose): string | undefined {
+  const spec = mapping(clusterQueue.spec);
+  return text(String(clusterQueue.apiVersion) === 'kueue.x-k8s.io/v1beta2' ? spec.cohortName : spec.cohort);
 }

@@ -1,6 +1,7 @@
 import { isMapping, Loose, mapping, text } from '../manifests/access';
 import { shippedLlmConfigs } from '../platform/llm-configs';
-import { GraphObject, ObjectGraph } from './graph';
+import { GraphObject } from './graph-object';
+import { ObjectGraph } from './graph';
 import { composeLlmSpec, LlmConfigLayer, LlmConfigLookup } from './llm-config-merge';
 import { mainContainerOf } from './llm-pools';
 import { Platform } from './platform';

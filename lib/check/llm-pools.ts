@@ -1,6 +1,6 @@
 import { Loose, mapping, mappings } from '../manifests/access';
 import { buildCommandLine, containerPieces } from './command-line';
-import { VllmArgs } from './vllm-args';
+import { tensorParallelSizeOf, VllmArgs } from './vllm-args';
 import { parallelismProblems, PoolParallelism, poolTopology } from '../planning/llm-pool';
 import { GPU_RESOURCE } from '../k8s/keys';
 
@@ -92,4 +92,16 @@ export function poolWorkloads(m: Loose): { readonly manifest: Loose; readonly po
     const perGroup = valid ? poolTopology(pool.parallelism, pool.multiNode).podsPerGroup : 1;
     return { manifest: pool.podManifest, pods: replicas * perGroup };
   });
+}
+
+/**
+ * An LLMInferenceService's tensor-parallel size: spec.parallelism.tensor, else a size its main container passes on
+ * the command line or in VLLM_ADDITIONAL_ARGS (KServe's configs expand it), else 1; undefined when one is given in a
+ * form that is no size (a variable, a word).
+ */
+export function llmTensorParallelSize(m: Loose): number | undefined {
+  const tensor = mapping(mapping(m.spec).parallelism).tensor;
+  if (typeof tensor === 'number') return Number.isInteger(tensor) && tensor > 0 ? tensor : undefined;
+  const main = mainContainerOf(mapping(m.spec).template);
+  return tensorParallelSizeOf(VllmArgs.of(main ? buildCommandLine(containerPieces(main, "container 'main'", true)).words : []));
 }

@@ -1,6 +1,6 @@
 import { mapping } from '../manifests/access';
 import { MIN_BUDGET_SECONDS, PROBE_PERIOD_SECONDS } from '../planning/startup-budget';
-import { GraphObject } from './graph';
+import { GraphObject } from './graph-object';
 import { MergedLlmPod, mergedLlmPods, mergedPodLabel } from './llm-merged-pods';
 import { CheckContext } from './rule';
 import { expectedStartup, probeToleranceSeconds } from './startup-expectation';

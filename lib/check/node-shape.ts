@@ -1,6 +1,6 @@
 import { GpuModel } from '../catalog/gpu-model';
 import { GpuInstanceType } from '../catalog/instance-type';
-import { isMapping, Loose } from '../manifests/access';
+import { isMapping, Loose, mapping, stringMap } from '../manifests/access';
 import { NODE_SHAPE_ANNOTATION } from '../k8s/keys';
 
 /** The recorded shape, as JSON. */
@@ -81,4 +81,10 @@ export function nodeShapeOf(value: unknown): { type: GpuInstanceType; placement:
   } catch (e) {
     return { error: `annotation ${NODE_SHAPE_ANNOTATION}: ${(e as Error).message.replace(/^GpuInstanceType\.custom\([^)]*\): /, '')}` };
   }
+}
+
+/** The node shape recorded on a workload (annotation `cdk8s-vllm.io/node-shape`), or why it cannot be read; undefined when none is. */
+export function recordedNodeShapeOf(m: Loose): ReturnType<typeof nodeShapeOf> | undefined {
+  const value = stringMap(mapping(m.metadata).annotations)[NODE_SHAPE_ANNOTATION];
+  return value === undefined ? undefined : nodeShapeOf(value);
 }

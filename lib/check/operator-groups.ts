@@ -1,6 +1,7 @@
 import { mapping, mappings, strings, text } from '../manifests/access';
 import { InstallMode } from '../platform/operator-install-modes';
-import { GraphObject, ObjectGraph, sameDeclaration } from './graph';
+import { GraphObject, sameDeclaration } from './graph-object';
+import { ObjectGraph } from './graph';
 import { Platform } from './platform';
 
 /**

@@ -1,5 +1,7 @@
 import { Loose, mapping, mappings, text } from '../manifests/access';
-import { modelFieldOf, modelSpecOf, ObjectGraph, podSpecOf, storageLocationOf, WORKLOAD_KINDS } from './graph';
+import { modelFieldOf, modelSpecOf, storageLocationOf } from './serving-model';
+import { ObjectGraph } from './graph';
+import { podSpecOf, WORKLOAD_KINDS } from './pods';
 import { podSpecPath } from './pod-spec-fields';
 
 /** A PersistentVolumeClaim a pod mounts, with the field that names it. */

@@ -1,5 +1,5 @@
 import { Loose, mapping, mappings, text } from '../manifests/access';
-import { containersOf, podSpecOf } from './graph';
+import { containersOf, podSpecOf } from './pods';
 
 /** A Secret or ConfigMap a pod reads by name, and the keys it reads there. */
 export interface PodObjectReference {

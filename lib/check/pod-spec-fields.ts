@@ -1,5 +1,5 @@
 import { isMapping, Loose, mapping, text } from '../manifests/access';
-import { podLabelsOf, podSpecOf } from './graph';
+import { podLabelsOf, podSpecOf } from './pods';
 import { podTemplatesOf } from './pod-templates';
 
 /** Where the pod spec of a kind is written, when not at spec.template.spec. */

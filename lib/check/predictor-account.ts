@@ -1,6 +1,7 @@
 import { mapping, mappings, stringMap, text } from '../manifests/access';
 import type { Loose } from '../manifests/access';
-import type { GraphObject, ObjectGraph } from './graph';
+import type { GraphObject } from './graph-object';
+import type { ObjectGraph } from './graph';
 
 /** The annotation that makes KServe give the storage initializer AWS IRSA env (kserve pkg/credentials AwsIrsaAnnotationKey). */
 export const AWS_IRSA_ANNOTATION = 'eks.amazonaws.com/role-arn';

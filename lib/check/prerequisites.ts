@@ -1,5 +1,7 @@
 import { mapping, mappings, stringMap, text, Loose } from '../manifests/access';
-import { modelSpecOf, ObjectGraph, WORKLOAD_KINDS } from './graph';
+import { modelSpecOf } from './serving-model';
+import { ObjectGraph } from './graph';
+import { WORKLOAD_KINDS } from './pods';
 import { podReferences } from './pod-references';
 import { AUTOSCALER_CLASS_ANNOTATION, DEPLOYMENT_MODE_ANNOTATION, ENABLE_AUTH_ANNOTATION, GPU_RESOURCE, HF_TOKEN_KEY, QUEUE_LABEL } from '../k8s/keys';
 import { compareText } from '../private/collate';

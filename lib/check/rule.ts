@@ -1,7 +1,8 @@
 import { ModelProfile } from '../planning/model-profile';
 import { Platform } from './platform';
 import type { KueueChoice } from './kueue-version';
-import { GraphObject, ObjectGraph } from './graph';
+import { GraphObject } from './graph-object';
+import { ObjectGraph } from './graph';
 
 /** error: fails the check; warning: a reviewer should act on it; info: worth knowing, nothing to change (SARIF note). */
 export type Severity = 'error' | 'warning' | 'info';

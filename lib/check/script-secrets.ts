@@ -1,6 +1,6 @@
 import { Loose, mapping, strings } from '../manifests/access';
 import { objectsCreatedByScript } from '../manifests/script-creations';
-import { containersOf } from './graph';
+import { containersOf } from './pods';
 import type { GraphObject } from './graph-object';
 
 /** A Secret a script of the tree creates when it runs, and the object whose script does it. */

@@ -1,6 +1,7 @@
 import { mapping, Loose } from '../manifests/access';
 import { startupBudget, WARM_UP_SECONDS, weightOriginOf } from '../planning/startup-budget';
-import { GraphObject, storageLocationOf } from './graph';
+import { GraphObject } from './graph-object';
+import { storageLocationOf } from './serving-model';
 import { CheckContext } from './rule';
 
 /** Seconds a probe tolerates failing before the kubelet acts: initial delay + period × failure threshold. */

@@ -1,7 +1,8 @@
 import { Loose, mapping, mappings, strings, text } from '../manifests/access';
 import { destinationNamespace } from './argocd/destination-namespace';
 import { chartAt, placedSources } from './argocd-paths';
-import { GraphObject, locationOf, ObjectGraph } from './graph';
+import { GraphObject, locationOf } from './graph-object';
+import { ObjectGraph } from './graph';
 
 /** The kinds whose object of a name is that namespace (an OpenShift Project request makes one too). */
 export const NAMESPACE_KINDS = ['Namespace', 'Project', 'ProjectRequest'];

@@ -252,3 +252,30 @@ export function configFileWords(config: unknown): string[] | undefined {
   }
   return out;
 }
+
+/**
+ * The effective value of a vLLM flag, named by its long form (`--tensor-parallel-size`): short forms, underscores and
+ * `--flag=value` read as vLLM reads them, the last one given (argparse); further names are accepted and ignored.
+ */
+export function argValue(args: readonly string[] | VllmArgs, flag: string, ...aliases: string[]): string | undefined {
+  void aliases; // the short forms are vLLM's own (VllmArgs)
+  return (args instanceof VllmArgs ? args : VllmArgs.of(args)).value(flag);
+}
+
+/** vLLM's tensor-parallel size from its arguments: 1 when unset, undefined when unknown or set to something that is not a size. */
+export function tensorParallelSizeOf(args: readonly string[] | VllmArgs): number | undefined {
+  const size = sizeFlag(args instanceof VllmArgs ? args : VllmArgs.of(args), '--tensor-parallel-size');
+  return typeof size === 'number' ? size : undefined;
+}
+
+/**
+ * A vLLM parallel size: its effective value (1 when unset), 'unknown' when a variable, a config file not in the tree or
+ * an env hook that may not reach vLLM decides it, 'invalid' when it is set to something that is not a size.
+ */
+export function sizeFlag(args: VllmArgs, flag: string): number | 'unknown' | 'invalid' {
+  if (args.unknown(flag)) return 'unknown';
+  const v = args.value(flag);
+  if (v === undefined) return 1;
+  const n = pythonInt(v); // vLLM reads sizes with int()
+  return n !== undefined && n >= 1 && n <= 9999 ? n : 'invalid';
+}

@@ -1,6 +1,6 @@
 import { Loose } from '../manifests/access';
 import { buildCommandLine, CommandLine, containerPieces, EnvEntry } from './command-line';
-import { containersOf } from './graph';
+import { containersOf } from './pods';
 import { templateContainers } from './pod-templates';
 import { Problem } from './rule';
 import { VllmArgs } from './vllm-args';

@@ -2,7 +2,7 @@ import { checkpointSizeOfName } from '../catalog/model-families';
 import { Loose, mappings, text } from '../manifests/access';
 import { ModelProfile } from '../planning/model-profile';
 import { startupBudget, WARM_UP_SECONDS } from '../planning/startup-budget';
-import { GraphObject } from './graph';
+import { GraphObject } from './graph-object';
 import { CheckContext } from './rule';
 import { startupExpectation } from './startup-expectation';
 import { ContainerLine, workloadVllmLines } from './workload-lines';

@@ -1,5 +1,5 @@
 import { Loose, mapping, mappings, text } from '../manifests/access';
-import { containersOf } from './graph';
+import { containersOf } from './pods';
 import { templateContainers } from './pod-templates';
 
 /** The containers whose own words make their command line, each with where it is written. */

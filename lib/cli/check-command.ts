@@ -1,5 +1,5 @@
 import { runChecks } from '../check/engine';
-import { normalizeUri } from '../check/graph';
+import { normalizeUri } from '../check/serving-model';
 import { chooseKueue, KueueChoice, KueueSetting, ListedRemote } from '../check/kueue-version';
 import { choosePlatform, Platform, PLATFORMS, PROJECT_FILE, projectSettings } from '../check/platform';
 import { KUEUE_VERSION_FORMS, parseKueueVersion } from '../platform/kueue-releases';

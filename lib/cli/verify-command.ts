@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { storageLocationOf } from '../check/graph';
+import { storageLocationOf } from '../check/serving-model';
 import { readManifests } from '../manifests/read-manifests';
 import type { VerifyResult } from '../s3/model-store';
 import { Command, UsageError } from './command';

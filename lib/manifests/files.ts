@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import * as path from 'path';
 
 /** Real manifests are kilobytes; the largest CRDs a few MiB. Larger files are almost always mistakes (logs, dumps). */
 export const DEFAULT_MAX_FILE_BYTES = 16 * 2 ** 20;
@@ -107,4 +108,13 @@ export function readStdin(cap: number): Buffer {
     if (total > cap) break;
   }
   return Buffer.concat(chunks);
+}
+
+/** A path with its symlinks resolved, or made absolute when it cannot be. */
+export function realPath(p: string): string {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return path.resolve(p);
+  }
 }

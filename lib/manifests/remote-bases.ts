@@ -1,3 +1,5 @@
+import { isMapping } from './access';
+
 /**
  * What well-known remote kustomize resources emit, for the builds the reader does not fetch: a local object with the
  * same id as one of these makes kustomize refuse the build (api/resmap/reswrangler.go Append: "may not add resource
@@ -19,6 +21,13 @@ export interface RemoteBase {
   /** The `<major>.<minor>` release a ref or a release URL names, if any. */
   readonly release?: string;
   readonly objects: readonly RemoteObject[];
+}
+
+/** A well-known remote resource a kustomization lists, with the kustomization file that lists it. */
+export interface ListedRemoteBase {
+  readonly file: string;
+  readonly entry: string;
+  readonly base: RemoteBase;
 }
 
 const crds = (group: string, plurals: readonly string[]): RemoteObject[] => plurals.map((p) => ({ kind: 'CustomResourceDefinition', name: `${p}.${group}` }));
@@ -126,4 +135,50 @@ export function catalogueId(manifest: { readonly apiVersion?: unknown; readonly 
   if (manifest.kind === 'Namespace' && manifest.apiVersion === 'v1') return `Namespace/${name}`;
   if (manifest.kind === 'CustomResourceDefinition' && manifest.apiVersion === 'apiextensions.k8s.io/v1') return `CustomResourceDefinition/${name}`;
   return undefined;
+}
+
+/** The ids one kustomization's accumulator holds so far: local catalogued objects by file, remote ones, and every remote one added. */
+export interface RemoteRegistry {
+  readonly local: Map<string, string>;
+  readonly remote: Map<string, RemoteEmitted>;
+  readonly emitted: RemoteEmitted[];
+}
+
+function remoteClashMessage(remote: RemoteEmitted, localFile: string): string {
+  return (
+    `adds ${remote.kind} '${remote.name}' twice: ${localFile} declares it, and the remote resource '${remote.entry}' (${remote.described}, listed in ${remote.listedIn}) ` +
+    `creates it too: kustomize refuses the build ("may not add resource with an already registered id"), so nothing of this root is applied; ` +
+    `drop the local ${remote.kind} (the remote resource creates it) or list one of the two only`
+  );
+}
+
+/**
+ * kustomize appends each entry's objects to the kustomization's accumulator and refuses an id already there
+ * (api/resmap/reswrangler.go Append): a local object that a well-known remote resource of the same build also emits
+ * is refused although the reader does not fetch the remote one. An outer namespace renames Namespace objects on the
+ * way, so those are compared only where none is set. Registers the entry's objects, and returns the refusals.
+ */
+export function accumulatorClashes(
+  emitted: readonly RemoteEmitted[],
+  added: readonly { readonly file: string; readonly manifest: unknown }[],
+  registry: RemoteRegistry,
+  ns: string | undefined,
+): string[] {
+  const refusals: string[] = [];
+  const comparable = (id: string) => ns === undefined || !id.startsWith('Namespace/');
+  for (const m of added) {
+    const id = isMapping(m.manifest) ? catalogueId(m.manifest) : undefined;
+    if (id === undefined || !comparable(id)) continue;
+    const remote = registry.remote.get(id);
+    if (remote) refusals.push(remoteClashMessage(remote, m.file));
+    else registry.local.set(id, m.file);
+  }
+  for (const o of emitted) {
+    const id = `${o.kind}/${o.name}`;
+    const local = registry.local.get(id);
+    if (local !== undefined && comparable(id)) refusals.push(remoteClashMessage(o, local));
+    registry.remote.set(id, o);
+  }
+  registry.emitted.push(...emitted);
+  return refusals;
 }

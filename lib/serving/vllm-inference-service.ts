@@ -23,7 +23,7 @@ import {
   requirePositiveInteger,
   requireSecretEnv,
 } from '../private/names';
-import { AUTH_PROXY_REQUESTS } from '../check/graph';
+import { AUTH_PROXY_REQUESTS } from '../check/pods';
 import { cpuPropMillis, formatMiB, sizeMiB } from '../private/quantity';
 import { constructPath, resolveNamespace } from '../private/scope';
 import { ModelSource, ModelSourceBinding } from '../sources/model-source';

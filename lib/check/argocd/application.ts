@@ -1,6 +1,7 @@
 import { finite, mapping, mappings, stringMap, text } from '../../manifests/access';
 import { placedSources } from '../argocd-paths';
-import { GraphObject, ObjectGraph } from '../graph';
+import { GraphObject } from '../graph-object';
+import { ObjectGraph } from '../graph';
 import { Destination } from './app-project';
 import { SYNC_WAVE_ANNOTATION } from '../../k8s/keys';
 

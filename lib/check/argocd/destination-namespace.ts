@@ -1,6 +1,7 @@
 import { Loose, mapping, text } from '../../manifests/access';
 import { isClusterScoped } from '../../manifests/scope';
-import { GraphObject, ObjectGraph } from '../graph';
+import { GraphObject } from '../graph-object';
+import { ObjectGraph } from '../graph';
 import { deliveredBy } from './application';
 
 /** The namespace an Application's destination gives namespace-less objects; undefined when it names none or a template. */

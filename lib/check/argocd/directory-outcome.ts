@@ -1,6 +1,7 @@
 import { isMapping, Loose, mapping, text } from '../../manifests/access';
 import { PlacedSource, relativePaths, samePlace } from '../argocd-paths';
-import { GraphObject, ObjectGraph } from '../graph';
+import { GraphObject } from '../graph-object';
+import { ObjectGraph } from '../graph';
 import { selects } from './directory-source';
 
 /** An object a directory source reads from a file written in a kustomize folder, with its path below the source's folder. */

@@ -1,6 +1,6 @@
 import { HOOK_ANNOTATION } from '../../k8s/keys';
 import { mapping, stringMap } from '../../manifests/access';
-import type { GraphObject } from '../graph';
+import type { GraphObject } from '../graph-object';
 
 /** Helm's hook annotation: Argo CD maps Helm hooks to its own phases (argo-cd docs user-guide/helm.md "Helm Hooks"). */
 export const HELM_HOOK = 'helm.sh/hook';

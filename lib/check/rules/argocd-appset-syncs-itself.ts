@@ -1,6 +1,6 @@
 import { generatedFrom } from '../application-sets';
 import { placedSources } from '../argocd-paths';
-import { sameDeclaration } from '../graph';
+import { sameDeclaration } from '../graph-object';
 import { Rule } from '../rule';
 
 export const argocdAppsetSyncsItself: Rule = {

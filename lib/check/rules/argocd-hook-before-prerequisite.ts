@@ -1,7 +1,9 @@
 import { finite, mapping, mappings, stringMap, text } from '../../manifests/access';
 import { isClusterScoped } from '../../manifests/scope';
 import { deliveredBy, deliverersOf, destinationOf, waveOf } from '../argocd/application';
-import { GraphObject, ObjectGraph, podSpecOf, unitOf } from '../graph';
+import { GraphObject, unitOf } from '../graph-object';
+import { ObjectGraph } from '../graph';
+import { podSpecOf } from '../pods';
 import { podReferences } from '../pod-references';
 import { madeByController } from '../controller-accounts';
 import { Platform } from '../platform';

@@ -1,6 +1,7 @@
 import { mapping, mappings, stringMap, strings, text } from '../../manifests/access';
 import { placedSources } from '../argocd-paths';
-import { GraphObject, ObjectGraph } from '../graph';
+import { GraphObject } from '../graph-object';
+import { ObjectGraph } from '../graph';
 import { Rule } from '../rule';
 import {
   CONNECTIONS_ANNOTATION,

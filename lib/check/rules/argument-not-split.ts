@@ -1,6 +1,6 @@
 import { Loose } from '../../manifests/access';
 import { buildCommandLine, containerPieces, shellScriptIndex } from '../command-line';
-import { WORKLOAD_KINDS } from '../graph';
+import { WORKLOAD_KINDS } from '../pods';
 import { MULTI_POD_KINDS } from '../pod-templates';
 import { containersWithLines } from '../written-containers';
 import { Problem, Rule, Severity } from '../rule';

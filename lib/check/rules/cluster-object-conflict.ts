@@ -3,7 +3,8 @@ import { isClusterScoped } from '../../manifests/scope';
 import { Loose, mapping, text } from '../../manifests/access';
 import { placedSources } from '../argocd-paths';
 import { declared } from '../declarations';
-import { GraphObject, locationOf, ObjectGraph, sameDeclaration, unitOf } from '../graph';
+import { GraphObject, locationOf, sameDeclaration, unitOf } from '../graph-object';
+import { ObjectGraph } from '../graph';
 import { Problem, Rule } from '../rule';
 
 export const clusterObjectConflict: Rule = {

@@ -6,7 +6,8 @@ import { destinationNamespace } from '../argocd/destination-namespace';
 import { repeatedInSource } from '../argocd/repeated-resources';
 import { placedSources } from '../argocd-paths';
 import { Problem } from '../rule';
-import { GraphObject, locationOf, ObjectGraph, sameDeclaration, unitOf } from '../graph';
+import { GraphObject, locationOf, sameDeclaration, unitOf } from '../graph-object';
+import { ObjectGraph } from '../graph';
 import { generatedFrom } from '../application-sets';
 import { Rule } from '../rule';
 

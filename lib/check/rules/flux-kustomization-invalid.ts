@@ -3,7 +3,8 @@ import { isMapping, Loose, mapping, mappings, strings, text } from '../../manife
 import { isRemote } from '../../manifests/kustomization';
 import { applyPatches } from '../../manifests/patches';
 import { builtAt, fluxPath, fluxRoot, fromOwnRepository, inputFolder, isFluxKustomization } from '../flux-kustomizations';
-import { GraphObject, ObjectGraph } from '../graph';
+import { GraphObject } from '../graph-object';
+import { ObjectGraph } from '../graph';
 import { Problem, Rule } from '../rule';
 
 /**

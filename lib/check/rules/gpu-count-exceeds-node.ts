@@ -1,5 +1,5 @@
 import { GpuInstanceType } from '../../catalog/instance-type';
-import { WORKLOAD_KINDS } from '../graph';
+import { WORKLOAD_KINDS } from '../pods';
 import { poolLabel, writtenPools } from '../llm-pools';
 import { Rule } from '../rule';
 import { judgedForGpuFit } from './gpu-memory-fit';

@@ -4,8 +4,9 @@ import { parallelismProblems, planPool, poolTopology } from '../../planning/llm-
 import { planMemory } from '../../planning/plan';
 import { gpuIndependentRefusals, MemoryPlan, PlanInput } from '../../planning/vllm-memory';
 import { poolLabel, writtenPools } from '../llm-pools';
-import { GraphObject, sizeFlag, storageLocationOf } from '../graph';
-import { humanReadableInt, pythonInt, VllmArgs } from '../vllm-args';
+import { GraphObject } from '../graph-object';
+import { storageLocationOf } from '../serving-model';
+import { humanReadableInt, pythonInt, sizeFlag, VllmArgs } from '../vllm-args';
 import { CheckContext, Problem, Rule } from '../rule';
 import { NODE_SHAPE_ANNOTATION } from '../../k8s/keys';
 

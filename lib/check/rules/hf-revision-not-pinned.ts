@@ -1,4 +1,4 @@
-import { storageLocationOf } from '../graph';
+import { storageLocationOf } from '../serving-model';
 import { Rule } from '../rule';
 
 /** `hf://<org>/<model>[:<revision>]`, as KServe's storage initializer reads it (kserve/storage/storage.py, _download_hf). */

@@ -1,6 +1,6 @@
 import { mappings, text } from '../../manifests/access';
 import { predictorAccountOf, secretHasKey } from '../predictor-account';
-import { storageLocationOf } from '../graph';
+import { storageLocationOf } from '../serving-model';
 import { Rule } from '../rule';
 import { HF_TOKEN_KEY } from '../../k8s/keys';
 

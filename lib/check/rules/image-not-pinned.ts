@@ -1,5 +1,6 @@
 import { mapping, mappings, text } from '../../manifests/access';
-import { containersOf, modelSpecOf, WORKLOAD_KINDS } from '../graph';
+import { containersOf, WORKLOAD_KINDS } from '../pods';
+import { modelSpecOf } from '../serving-model';
 import { pinningProblems } from '../image-pinning';
 import { MULTI_POD_KINDS, templateContainers } from '../pod-templates';
 import { Problem, Rule } from '../rule';

@@ -1,5 +1,6 @@
 import { Loose, mapping, mappings, text } from '../../manifests/access';
-import { containersOf, modelFieldOf, modelSpecOf, WORKLOAD_KINDS } from '../graph';
+import { containersOf, WORKLOAD_KINDS } from '../pods';
+import { modelFieldOf, modelSpecOf } from '../serving-model';
 import { imageReferenceProblem } from '../image-reference';
 import { holdsTemplate } from '../template-syntax';
 import { MULTI_POD_KINDS, templateContainers } from '../pod-templates';

@@ -1,6 +1,7 @@
 import { Loose, mapping, mappings, text } from '../../manifests/access';
 import { foundElsewhere } from '../found-elsewhere';
-import { GraphObject, ObjectGraph } from '../graph';
+import { GraphObject } from '../graph-object';
+import { ObjectGraph } from '../graph';
 import { Problem, Rule } from '../rule';
 import { holdsTemplate } from '../template-syntax';
 import { unseenDeliveries } from '../tree-namespaces';

@@ -6,7 +6,7 @@ import { KUBERNETES_RELEASES, KUEUE_KINDS, releasesServing, servedApis } from '.
 import { PlatformId } from '../../platform/platform';
 import { CONFIG_FILE_GROUPS } from '../../platform/config-file-apis';
 import { deliverersOf } from '../argocd/application';
-import type { GraphObject } from '../graph';
+import type { GraphObject } from '../graph-object';
 import { KUEUE_RELEASES, kueueRelease } from '../../platform/kueue-releases';
 import { kueueAssumption, kueueName } from '../kueue-version';
 import { ANY_KIND, CheckContext, Problem, Rule } from '../rule';

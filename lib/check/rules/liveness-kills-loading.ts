@@ -2,7 +2,7 @@ import { MIN_BUDGET_SECONDS } from '../../planning/startup-budget';
 import { llmProbeSubjects, presetDependence, setByWords } from '../llm-probes';
 import { probeToleranceSeconds } from '../startup-expectation';
 import { servingStartups } from '../workload-startup';
-import { WORKLOAD_KINDS } from '../graph';
+import { WORKLOAD_KINDS } from '../pods';
 import { Problem, Rule } from '../rule';
 
 export const livenessKillsLoading: Rule = {

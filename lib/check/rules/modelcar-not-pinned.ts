@@ -1,4 +1,4 @@
-import { storageLocationOf } from '../graph';
+import { storageLocationOf } from '../serving-model';
 import { pinningProblems } from '../image-pinning';
 import { Rule } from '../rule';
 

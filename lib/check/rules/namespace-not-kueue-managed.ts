@@ -1,5 +1,6 @@
 import { mapping, stringMap } from '../../manifests/access';
-import { ObjectGraph, WORKLOAD_KINDS } from '../graph';
+import { ObjectGraph } from '../graph';
+import { WORKLOAD_KINDS } from '../pods';
 import { Rule } from '../rule';
 import { QUEUE_LABEL } from '../../k8s/keys';
 import { installsRedHatKueue } from '../kueue-operator-install';

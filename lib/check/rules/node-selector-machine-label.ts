@@ -1,5 +1,5 @@
 import { mapping, mappings, stringMap, text } from '../../manifests/access';
-import { podSpecOf, WORKLOAD_KINDS } from '../graph';
+import { podSpecOf, WORKLOAD_KINDS } from '../pods';
 import { Rule } from '../rule';
 import { MACHINE_ONLY_LABELS } from '../../k8s/keys';
 

@@ -1,7 +1,8 @@
 import { groupVersionOf } from '../../k8s/api-version';
 import { mapping, text } from '../../manifests/access';
 import { rhoaiChannelLine } from '../../platform/operator-channels';
-import { GraphObject, locationOf, ObjectGraph, unitOf } from '../graph';
+import { GraphObject, locationOf, unitOf } from '../graph-object';
+import { ObjectGraph } from '../graph';
 import { Problem, Rule } from '../rule';
 import { sharedDestination } from './cluster-object-conflict';
 

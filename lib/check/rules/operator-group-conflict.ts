@@ -1,5 +1,6 @@
 import { mapping, text } from '../../manifests/access';
-import { GraphObject, locationOf, ObjectGraph, unitOf } from '../graph';
+import { GraphObject, locationOf, unitOf } from '../graph-object';
+import { ObjectGraph } from '../graph';
 import { groupName, groupsIn, shippedGroups } from '../operator-groups';
 import { Platform } from '../platform';
 import { Problem, Rule } from '../rule';

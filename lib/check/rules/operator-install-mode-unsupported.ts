@@ -1,6 +1,7 @@
 import { mapping, text } from '../../manifests/access';
 import { installModesOf, OperatorInstallModes } from '../../platform/operator-install-modes';
-import { GraphObject, locationOf, ObjectGraph } from '../graph';
+import { GraphObject, locationOf } from '../graph-object';
+import { ObjectGraph } from '../graph';
 import { groupName, groupsIn, groupTargets, requiredMode, requiredModes, shippedGroups } from '../operator-groups';
 import { Platform } from '../platform';
 import { Problem, Rule } from '../rule';

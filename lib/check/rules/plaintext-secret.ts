@@ -4,7 +4,7 @@ import { bracedTemplate } from '../template-syntax';
 import { parseOne } from '../../manifests/yaml-documents';
 import { Loose, mapping, mappings, strings, text } from '../../manifests/access';
 import { generatedFrom } from '../application-sets';
-import { containersOf, WORKLOAD_KINDS } from '../graph';
+import { containersOf, WORKLOAD_KINDS } from '../pods';
 import { ANY_KIND, Problem, Rule } from '../rule';
 import { appliedManifests } from '../../manifests/script-creations';
 

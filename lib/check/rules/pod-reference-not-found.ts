@@ -1,7 +1,9 @@
 import * as path from 'path';
 import { Loose, mapping, stringMap, text } from '../../manifests/access';
 import { foundElsewhere } from '../found-elsewhere';
-import { GraphObject, ObjectGraph, WORKLOAD_KINDS } from '../graph';
+import { GraphObject } from '../graph-object';
+import { ObjectGraph } from '../graph';
+import { WORKLOAD_KINDS } from '../pods';
 import { Platform } from '../platform';
 import { claimMadeByController, PodClaim, podClaims } from '../pod-claims';
 import { PodObjectReference, podReferences, projectedReferences } from '../pod-references';

@@ -1,6 +1,8 @@
 import { Loose, mapping, mappings, shown, text } from '../../manifests/access';
 import { autoscalerProblems, JudgedContainer, JudgedPod, podSpecProblems, PodSpecProblem } from '../../validation/pod-spec';
-import { containersOf, GraphObject, ObjectGraph } from '../graph';
+import { containersOf } from '../pods';
+import { GraphObject } from '../graph-object';
+import { ObjectGraph } from '../graph';
 import { refusalOf } from '../label-fields';
 import { podSpecPath, WrittenPodSpec, writtenPodSpecs } from '../pod-spec-fields';
 import { Problem, Rule } from '../rule';

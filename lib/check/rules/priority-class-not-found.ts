@@ -1,5 +1,5 @@
 import { Loose, mapping, text } from '../../manifests/access';
-import { WORKLOAD_KINDS } from '../graph';
+import { WORKLOAD_KINDS } from '../pods';
 import { podSpecValues } from '../pod-spec-fields';
 import { MULTI_POD_KINDS } from '../pod-templates';
 import { Problem, Rule } from '../rule';

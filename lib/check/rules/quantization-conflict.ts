@@ -1,6 +1,6 @@
 import { ModelProfile } from '../../planning/model-profile';
 import { quantizationConflict as conflictOf } from '../../planning/vllm-startup-checks';
-import { storageLocationOf } from '../graph';
+import { storageLocationOf } from '../serving-model';
 import { Rule } from '../rule';
 
 /** Words in a model path that suggest a pre-quantized checkpoint. */

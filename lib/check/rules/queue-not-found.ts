@@ -1,5 +1,7 @@
 import { Loose, mapping, stringMap, text } from '../../manifests/access';
-import { GraphObject, namespaceLabel, ObjectGraph, WORKLOAD_KINDS } from '../graph';
+import { GraphObject } from '../graph-object';
+import { namespaceLabel, ObjectGraph } from '../graph';
+import { WORKLOAD_KINDS } from '../pods';
 import { CheckContext, Problem, Rule } from '../rule';
 import { groupVersionOf } from '../../k8s/api-version';
 import { KUEUE_RELEASES, kueueRelease } from '../../platform/kueue-releases';

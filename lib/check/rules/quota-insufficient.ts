@@ -1,6 +1,8 @@
 import { admissions, CohortOverrun, FlavorUsage, showAmount } from '../kueue-admission';
 import { differentDeclarations } from '../declarations';
-import { GraphObject, locationOf, ObjectGraph, WORKLOAD_KINDS } from '../graph';
+import { GraphObject, locationOf } from '../graph-object';
+import { ObjectGraph } from '../graph';
+import { WORKLOAD_KINDS } from '../pods';
 import { mapping, stringMap, text } from '../../manifests/access';
 import { Problem, Rule } from '../rule';
 import { INSTANCE_TYPE_LABEL } from '../../k8s/keys';

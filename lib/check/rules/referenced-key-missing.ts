@@ -1,5 +1,6 @@
 import { mapping } from '../../manifests/access';
-import { namespaceLabel, ObjectGraph, WORKLOAD_KINDS } from '../graph';
+import { namespaceLabel, ObjectGraph } from '../graph';
+import { WORKLOAD_KINDS } from '../pods';
 import { PodObjectReference, podReferences } from '../pod-references';
 import { Problem, Rule } from '../rule';
 

@@ -1,6 +1,6 @@
 import { GpuInstanceType } from '../../catalog/instance-type';
 import { formatMiB, formatMillis } from '../../private/quantity';
-import { podRequests, WORKLOAD_KINDS } from '../graph';
+import { podRequests, WORKLOAD_KINDS } from '../pods';
 import { placedPods } from '../llm-pools';
 import { Problem, Rule } from '../rule';
 

@@ -1,5 +1,5 @@
 import { mapping, mappings, text } from '../../manifests/access';
-import { modelSpecOf } from '../graph';
+import { modelSpecOf } from '../serving-model';
 import { isModelMesh } from '../modelmesh-storage';
 import { Problem, Rule } from '../rule';
 

@@ -1,5 +1,7 @@
 import { mapping, text } from '../../manifests/access';
-import { GraphObject, locationOf, modelSpecOf, ObjectGraph } from '../graph';
+import { GraphObject, locationOf } from '../graph-object';
+import { modelSpecOf } from '../serving-model';
+import { ObjectGraph } from '../graph';
 import { Problem, Rule } from '../rule';
 import type { Platform } from '../platform';
 import { KSERVE_CLUSTER_RUNTIMES } from '../../platform/kserve-runtimes';

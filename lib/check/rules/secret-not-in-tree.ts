@@ -1,6 +1,9 @@
 import { mapping, mappings, text } from '../../manifests/access';
 import { STORAGE_CONFIG } from '../connections';
-import { GraphObject, modelSpecOf, namespaceLabel, ObjectGraph, WORKLOAD_KINDS } from '../graph';
+import { GraphObject } from '../graph-object';
+import { modelSpecOf } from '../serving-model';
+import { namespaceLabel, ObjectGraph } from '../graph';
+import { WORKLOAD_KINDS } from '../pods';
 import { Platform } from '../platform';
 import { isModelMesh } from '../modelmesh-storage';
 import { podReferences } from '../pod-references';

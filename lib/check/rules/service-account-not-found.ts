@@ -1,7 +1,9 @@
 import { mapping, stringMap, text } from '../../manifests/access';
 import { CONNECTIONS_ANNOTATION } from '../../k8s/keys';
 import { foundElsewhere } from '../found-elsewhere';
-import { GraphObject, ObjectGraph, WORKLOAD_KINDS } from '../graph';
+import { GraphObject } from '../graph-object';
+import { ObjectGraph } from '../graph';
+import { WORKLOAD_KINDS } from '../pods';
 import { Platform } from '../platform';
 import { podSpecValues } from '../pod-spec-fields';
 import { MULTI_POD_KINDS } from '../pod-templates';

@@ -1,5 +1,7 @@
 import { mapping, mappings, stringMap, text } from '../../manifests/access';
-import { GraphObject, ObjectGraph, containersOf, podLabelsOf } from '../graph';
+import { GraphObject } from '../graph-object';
+import { ObjectGraph } from '../graph';
+import { containersOf, podLabelsOf } from '../pods';
 import { Problem, Rule } from '../rule';
 
 /** The workloads whose pods a Service selects in practice: Deployments, StatefulSets, DaemonSets, ReplicaSets and bare Pods. */

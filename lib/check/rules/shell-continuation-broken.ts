@@ -1,6 +1,6 @@
 import { Loose, strings } from '../../manifests/access';
 import { shellScriptIndex } from '../command-line';
-import { WORKLOAD_KINDS } from '../graph';
+import { WORKLOAD_KINDS } from '../pods';
 import { MULTI_POD_KINDS } from '../pod-templates';
 import { Problem, Rule } from '../rule';
 import { containersWithLines } from '../written-containers';

@@ -1,7 +1,7 @@
 import { mapping, mappings, shown, text } from '../../manifests/access';
 import { memoryMiB } from '../../private/quantity';
-import { llmTensorParallelSize, tensorParallelSizeOf } from '../graph';
-import { mainContainerOf } from '../llm-pools';
+import { tensorParallelSizeOf } from '../vllm-args';
+import { llmTensorParallelSize, mainContainerOf } from '../llm-pools';
 import { Rule } from '../rule';
 
 /** NCCL needs room in /dev/shm per rank; 1 GiB per rank is the floor this rule accepts (VllmRuntime gives 2). */

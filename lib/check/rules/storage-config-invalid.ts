@@ -1,5 +1,5 @@
 import { isMapping, mapping, stringMap, text } from '../../manifests/access';
-import { modelSpecOf } from '../graph';
+import { modelSpecOf } from '../serving-model';
 import { Problem, Rule } from '../rule';
 import { STORAGE_SECRET_ANNOTATION } from '../../k8s/keys';
 import { isModelMesh } from '../modelmesh-storage';

@@ -1,6 +1,7 @@
 import { mapping, stringMap, text } from '../../manifests/access';
 import { connectionsIn, nameOf, STORAGE_CONFIG } from '../connections';
-import { modelFieldOf, modelSpecOf, ObjectGraph, storageLocationOf } from '../graph';
+import { modelFieldOf, modelSpecOf, storageLocationOf } from '../serving-model';
+import { ObjectGraph } from '../graph';
 import { Problem, Rule } from '../rule';
 import type { Platform } from '../platform';
 import { CONNECTIONS_ANNOTATION, STORAGE_SECRET_ANNOTATION } from '../../k8s/keys';

@@ -3,7 +3,8 @@ import { Loose } from '../../manifests/access';
 import { Rule } from '../rule';
 import { SYNC_WAVE_ANNOTATION } from '../../k8s/keys';
 import { deliverersOf } from '../argocd/application';
-import { GraphObject, ObjectGraph } from '../graph';
+import { GraphObject } from '../graph-object';
+import { ObjectGraph } from '../graph';
 
 const wave = (m: Loose) => finite(stringMap(mapping(m.metadata).annotations)[SYNC_WAVE_ANNOTATION]) ?? 0;
 

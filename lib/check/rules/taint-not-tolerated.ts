@@ -1,5 +1,8 @@
 import { Loose, mapping, mappings, stringMap, text } from '../../manifests/access';
-import { GraphObject, ObjectGraph, podSpecOf, Taint, tolerates, WORKLOAD_KINDS } from '../graph';
+import { GraphObject } from '../graph-object';
+import { ObjectGraph } from '../graph';
+import { podSpecOf, WORKLOAD_KINDS } from '../pods';
+import { Taint, tolerates } from '../taints';
 import { placedPods } from '../llm-pools';
 import { Problem, Rule } from '../rule';
 import { HARDWARE_PROFILE_ANNOTATION, INSTANCE_TYPE_LABEL } from '../../k8s/keys';

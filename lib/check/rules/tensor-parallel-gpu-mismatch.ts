@@ -1,7 +1,8 @@
 import { mapping, shown } from '../../manifests/access';
 import { parallelismProblems, poolTopology } from '../../planning/llm-pool';
 import { poolLabel, writtenPools } from '../llm-pools';
-import { hasExpansion, sizeFlag } from '../graph';
+import { hasExpansion } from '../command-line';
+import { sizeFlag } from '../vllm-args';
 import { Problem, Rule } from '../rule';
 import { isOutOfRangeQuantity, parseQuantity } from '../../private/quantity';
 import { GPU_RESOURCE } from '../../k8s/keys';

@@ -1,7 +1,10 @@
 import { Loose, mapping, mappings, strings, text } from '../../manifests/access';
 import { KSERVE_FIELD } from '../../manifests/yaml-documents';
 import { placedSources } from '../argocd-paths';
-import { containersOf, GraphObject, ObjectGraph, shellScriptIndex, VLLM_ADDITIONAL_ARGS, WORKLOAD_KINDS } from '../graph';
+import { containersOf, WORKLOAD_KINDS } from '../pods';
+import { GraphObject } from '../graph-object';
+import { ObjectGraph } from '../graph';
+import { shellScriptIndex, VLLM_ADDITIONAL_ARGS } from '../command-line';
 import { generatedFrom } from '../application-sets';
 import { ANY_KIND, Problem, Rule, Severity } from '../rule';
 import { ANGLE_PLACEHOLDER, unfilledPlaceholder } from '../template-syntax';

@@ -1,7 +1,9 @@
 import { vllmVersionOfImageReference } from '../../catalog/vllm-images';
 import { Loose, mapping, mappings, shown, text } from '../../manifests/access';
 import { envEntries } from '../command-line';
-import { GraphObject, ObjectGraph, podRequests } from '../graph';
+import { GraphObject } from '../graph-object';
+import { ObjectGraph } from '../graph';
+import { podRequests } from '../pods';
 import { ModelProfile } from '../../planning/model-profile';
 import { parseQuantity } from '../../private/quantity';
 import { mainContainerOf } from '../llm-pools';

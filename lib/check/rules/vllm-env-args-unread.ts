@@ -1,5 +1,5 @@
 import { EnvEntry, unreadArgHooks } from '../command-line';
-import { WORKLOAD_KINDS } from '../graph';
+import { WORKLOAD_KINDS } from '../pods';
 import { predictorModelOf } from '../runtime-selection';
 import { Problem, Rule } from '../rule';
 import { workloadVllmLines } from '../workload-lines';

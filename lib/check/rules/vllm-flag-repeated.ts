@@ -1,4 +1,4 @@
-import { WORKLOAD_KINDS } from '../graph';
+import { WORKLOAD_KINDS } from '../pods';
 import { Problem, Rule } from '../rule';
 import { FlagOccurrence, VllmArgs } from '../vllm-args';
 import { invokedVllmProblems } from '../workload-lines';

@@ -1,6 +1,6 @@
 import { acceleratorBuildOf } from '../../catalog/vllm-images';
 import { Loose, mapping, mappings, strings, text } from '../../manifests/access';
-import { containersOf, WORKLOAD_KINDS } from '../graph';
+import { containersOf, WORKLOAD_KINDS } from '../pods';
 import { Problem, Rule } from '../rule';
 
 /** Resources that are no accelerator: any other (nvidia.com/gpu, amd.com/gpu, a vendor's device plugin) may be one. */

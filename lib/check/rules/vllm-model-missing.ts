@@ -1,5 +1,9 @@
 import { Loose, mappings } from '../../manifests/access';
-import { commandLineOf, containersOf, GraphObject, ObjectGraph, storageLocationOf } from '../graph';
+import { commandLineOf } from '../command-line';
+import { containersOf } from '../pods';
+import { GraphObject } from '../graph-object';
+import { ObjectGraph } from '../graph';
+import { storageLocationOf } from '../serving-model';
 import { VllmArgs } from '../vllm-args';
 import { Problem, Rule } from '../rule';
 import { predictorModelOf } from '../runtime-selection';

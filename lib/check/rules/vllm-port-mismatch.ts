@@ -1,6 +1,7 @@
 import { Loose, mapping, strings, text } from '../../manifests/access';
 import { buildCommandLine, containerPieces, OPENDATAHUB_VLLM_IMAGE } from '../command-line';
-import { GraphObject, ObjectGraph } from '../graph';
+import { GraphObject } from '../graph-object';
+import { ObjectGraph } from '../graph';
 import { presetDependence } from '../llm-probes';
 import { MergedLlmPod, mergedLlmPods, mergedPodLabel } from '../llm-merged-pods';
 import { CheckContext, Problem, Rule } from '../rule';

@@ -1,7 +1,7 @@
 import { Loose, mapping, mappings, strings, text } from '../../manifests/access';
 import { NOT_SERVER_ENTRYPOINTS, vllmServerEntrypoint } from '../command-line';
 import { idleCommand } from '../idle-command';
-import { containersOf, WORKLOAD_KINDS } from '../graph';
+import { containersOf, WORKLOAD_KINDS } from '../pods';
 import { Problem, Rule } from '../rule';
 
 /** Flags only vLLM's server takes: args made of them are meant for it. */

@@ -1,5 +1,5 @@
 import { vllmSwitch } from '../../catalog/vllm-boolean-flags';
-import { WORKLOAD_KINDS } from '../graph';
+import { WORKLOAD_KINDS } from '../pods';
 import { Problem, Rule } from '../rule';
 import { FlagOccurrence, VllmArgs } from '../vllm-args';
 import { invokedVllmProblems } from '../workload-lines';

@@ -1,6 +1,6 @@
 import { mapping, stringMap, text } from '../../manifests/access';
 import { QUEUE_LABEL } from '../../k8s/keys';
-import { podLabelsOf, WORKLOAD_KINDS } from '../graph';
+import { podLabelsOf, WORKLOAD_KINDS } from '../pods';
 import { MULTI_POD_KINDS } from '../pod-templates';
 import { Problem, Rule } from '../rule';
 

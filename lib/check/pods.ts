@@ -1,0 +1,153 @@
+import { finite, isMapping, Loose, mapping, mappings, stringMap, text } from '../manifests/access';
+import { cpuMillis, memoryMiB, parseQuantity } from '../private/quantity';
+import { compareText } from '../private/collate';
+import { ENABLE_AUTH_ANNOTATION, GPU_RESOURCE } from '../k8s/keys';
+import { mergeRuntimeContainer } from './runtime-merge';
+import { predictorModelOf } from './runtime-selection';
+
+/**
+ * The pods of a workload as the scheduler and Kueue see them: where each kind keeps its pod template, the containers
+ * (an InferenceService's model container merged with its runtime's), their effective requests and the pod count.
+ */
+
+/** Requests of one pod (init containers by Kubernetes' effective-request rule). */
+export interface PodRequests {
+  readonly cpuMillis: number;
+  readonly memoryMiB: number;
+  readonly gpus: number;
+  /** Every resource name the pod requests (Kueue must cover each). */
+  readonly resources: readonly string[];
+  /** Every request in base units (cores, bytes, counts), by resource name, with the same init-container rule. */
+  readonly amounts: Readonly<Record<string, number>>;
+}
+
+/** The kinds whose pods the checks look into, with where their pod template (metadata and spec) is. */
+const POD_TEMPLATES: Record<string, (m: Loose) => unknown> = {
+  Pod: (m) => m,
+  Job: (m) => mapping(m.spec).template,
+  CronJob: (m) => mapping(mapping(mapping(m.spec).jobTemplate).spec).template,
+  Deployment: (m) => mapping(m.spec).template,
+  StatefulSet: (m) => mapping(m.spec).template,
+  DaemonSet: (m) => mapping(m.spec).template,
+  ReplicaSet: (m) => mapping(m.spec).template,
+  // spec.template is a pod spec: the labels of its pods are the controller's, not written here
+  LLMInferenceService: (m) => ({ spec: mapping(m.spec).template }),
+};
+
+/** Kinds that run pods the scheduler and Kueue place. */
+export const WORKLOAD_KINDS: readonly string[] = [...Object.keys(POD_TEMPLATES), 'InferenceService'];
+
+/** Requests of the kube-rbac-proxy sidecar it injects (inferenceservice-config `oauthProxy`: 100m CPU, 64Mi). */
+export const AUTH_PROXY_REQUESTS = { cpuMillis: 100, memoryMiB: 64 } as const;
+
+/** The pod spec of a workload; for an InferenceService, its predictor (with the model container). */
+export function podSpecOf(m: Loose): Loose | undefined {
+  if (m.kind === 'InferenceService') return isMapping(mapping(m.spec).predictor) ? m.spec.predictor : undefined;
+  const pod = mapping(POD_TEMPLATES[String(m.kind)]?.(m)).spec;
+  return isMapping(pod) ? pod : undefined;
+}
+
+/** The labels a workload gives its pods (a bare Pod's own), as a Service's selector matches them. */
+export function podLabelsOf(m: Loose): Loose {
+  return mapping(mapping(mapping(POD_TEMPLATES[String(m.kind)]?.(m)).metadata).labels);
+}
+
+/** Containers of a workload's pod, init containers included; an InferenceService's model container is merged with its runtime's. */
+export function containersOf(m: Loose, runtime?: Loose): { name: string; container: Loose; init: boolean }[] {
+  const named = (list: unknown, init: boolean) => mappings(list).map((c) => ({ name: text(c.name) ?? '<unnamed>', container: c, init }));
+  if (m.kind === 'InferenceService') {
+    const p = mapping(mapping(m.spec).predictor);
+    const model = predictorModelOf(m)?.spec;
+    if (!model) return named(p.containers, false);
+    const rc = mappings(mapping(runtime?.spec).containers).find((c) => c.name === 'kserve-container') ?? {};
+    // a kserve-container beside model is the same container written twice (KServe's webhook refuses the pair,
+    // predictor-implementation says so): its settings are read as the model container's, so its requests count once
+    const [own, others] = partition(mappings(p.containers), (c) => c.name === 'kserve-container');
+    const merged = own.reduce((acc, c) => mergeRuntimeContainer(acc, c), mergeRuntimeContainer(rc, model));
+    return [{ name: 'kserve-container', container: merged, init: false }, ...named(others, false)];
+  }
+  if (m.kind === 'ServingRuntime') return named(mapping(m.spec).containers, false);
+  const pod = podSpecOf(m);
+  if (!pod) return [];
+  return [...named(pod.initContainers, true), ...named(pod.containers, false)];
+}
+
+function partition<T>(list: readonly T[], test: (x: T) => boolean): [T[], T[]] {
+  return [list.filter(test), list.filter((x) => !test(x))];
+}
+
+/** Effective requests of one pod (limits stand in for missing requests, as the API server defaults them). */
+export function podRequests(m: Loose, runtime?: Loose): PodRequests {
+  const sum = { cpu: 0, mem: 0, gpu: 0 };
+  const init = { cpu: 0, mem: 0, gpu: 0 };
+  const names = new Set<string>();
+  const amounts: Record<string, number> = {};
+  const initAmounts: Record<string, number> = {};
+  for (const { container, init: isInit } of containersOf(m, runtime)) {
+    const resources = mapping(container.resources);
+    const req: Loose = { ...mapping(resources.limits), ...mapping(resources.requests) };
+    Object.keys(req).forEach((k) => names.add(k));
+    for (const [k, v] of Object.entries(req)) {
+      const q = parseQuantity(v) ?? 0;
+      if (isInit) initAmounts[k] = Math.max(initAmounts[k] ?? 0, q);
+      else amounts[k] = (amounts[k] ?? 0) + q;
+    }
+    // a quantity that does not parse counts as nothing here; schema validation reports it
+    const c = { cpu: cpuMillis(req.cpu) ?? 0, mem: memoryMiB(req.memory) ?? 0, gpu: parseQuantity(req[GPU_RESOURCE]) ?? 0 };
+    if (isInit) {
+      init.cpu = Math.max(init.cpu, c.cpu);
+      init.mem = Math.max(init.mem, c.mem);
+      init.gpu = Math.max(init.gpu, c.gpu);
+    } else {
+      sum.cpu += c.cpu;
+      sum.mem += c.mem;
+      sum.gpu += c.gpu;
+    }
+  }
+  // OpenShift AI adds a kube-rbac-proxy sidecar (100m, 64Mi requests) to services with enable-auth; it counts too
+  if (m.kind === 'InferenceService' && stringMap(mapping(m.metadata).annotations)[ENABLE_AUTH_ANNOTATION] === 'true') {
+    sum.cpu += AUTH_PROXY_REQUESTS.cpuMillis;
+    sum.mem += AUTH_PROXY_REQUESTS.memoryMiB;
+    amounts.cpu = (amounts.cpu ?? 0) + AUTH_PROXY_REQUESTS.cpuMillis / 1000;
+    amounts.memory = (amounts.memory ?? 0) + AUTH_PROXY_REQUESTS.memoryMiB * 2 ** 20;
+    names.add('cpu');
+    names.add('memory');
+  }
+  for (const [k, v] of Object.entries(initAmounts)) amounts[k] = Math.max(amounts[k] ?? 0, v);
+  return {
+    cpuMillis: Math.max(sum.cpu, init.cpu),
+    memoryMiB: Math.max(sum.mem, init.mem),
+    gpus: Math.max(sum.gpu, init.gpu),
+    resources: [...names].sort(),
+    amounts: Object.fromEntries(Object.entries(amounts).sort(([a], [b]) => compareText(a, b))),
+  };
+}
+
+/** The largest int32, the type of every replica and parallelism field (k8s.io/api apps/v1, batch/v1, KServe ComponentExtensionSpec). */
+const INT32_MAX = 2 ** 31 - 1;
+
+/** Pods at full scale: replicas (maxReplicas for an InferenceService), parallelism for a Job. */
+export function podCount(m: Loose): number {
+  const spec = mapping(m.spec);
+  // replica counts are int32 fields: anything else the API server refuses, and schema checks name it
+  const count = (v: unknown, fallback: number) => {
+    const n = finite(v);
+    return n !== undefined && Number.isInteger(n) && n >= 0 && n <= INT32_MAX ? n : fallback;
+  };
+  switch (m.kind) {
+    case 'InferenceService': {
+      const p = mapping(spec.predictor);
+      return Math.max(count(p.maxReplicas, 0), count(p.minReplicas, 1), 1);
+    }
+    case 'LLMInferenceService':
+      return count(spec.replicas, 1);
+    case 'Job':
+      return count(spec.parallelism, 1);
+    case 'Deployment':
+    case 'StatefulSet':
+    case 'ReplicaSet':
+      return count(spec.replicas, 1);
+    default:
+      return 1;
+  }
+}

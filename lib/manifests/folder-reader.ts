@@ -1,0 +1,512 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { isMapping, mapping, strings, text } from './access';
+import { decodeText, DEFAULT_MAX_FILE_BYTES, readBounded, readStdin, isSymlink, realPath } from './files';
+import { commentRenderer, RenderIndex } from './render-scripts';
+import { isRemote, KUSTOMIZATION_FILES } from './kustomization';
+import { markedReadAgain } from './build-ids';
+import { readJsonFile } from './json-files';
+import { LoadedManifest, UnreadFile } from './loaded';
+import { API_VERSION_REFUSED, NO_API_VERSION, NOT_AN_OBJECT, parseDocuments, parseFirstDocument, TEMPLATE_DOCUMENT, TextProblem } from './yaml-documents';
+import { unreadOf } from './unread-files';
+import type { ReadOptions } from './read-options';
+import { ReadProblems } from './read-problems';
+import { KustomizeBuild, RESOURCE_FILE } from './kustomize-build';
+
+/**
+ * The reading of files, folders and standard input: folders walked (symlink loops caught, Helm charts' static
+ * templates read), each file loaded within the size cap and parsed, and a folder with a kustomization handed to the
+ * kustomize build it composes. What the Argo CD directory source would read of kustomize folders is kept apart.
+ */
+
+/** The kinds whose sources can be Argo CD directory sources over kustomize folders. */
+export const DIRECTORY_SOURCE_KINDS = ['Application', 'ApplicationSet'];
+
+/**
+ * Folders of a Helm chart that hold no manifests as written: templates (read apart), chart-testing values (ci) and
+ * the files templates read with .Files.Get (files, by Helm's convention).
+ */
+const HELM_OWN_FOLDERS = new Set(['templates', 'ci', 'files']);
+
+/** The files Argo CD's directory source reads (argo-cd reposerver/repository/repository.go `manifestFile`). */
+const MANIFEST_FILE = /\.(yaml|yml|json|jsonnet)$/;
+
+/** File names that mark a template: a .tmpl, .tpl or .template part (`secret.tmpl.yaml`, `secret.yaml.template`). */
+const TEMPLATE_NAME = /\.(tmpl|tpl|template)(\.|$)/i;
+
+/**
+ * A template document in a file a kustomization lists is no template to kustomize: it renders nothing and reads every
+ * resource as YAML (api/resource/factory.go SliceFromBytes), so the build fails on it (an error, where a template
+ * no kustomization lists is only not read).
+ */
+function listedTemplate(p: TextProblem, dir: string): TextProblem {
+  const m = TEMPLATE_DOCUMENT.exec(p.message);
+  if (!m) return p;
+  return {
+    message:
+      `document ${m[1]} is not valid YAML (line ${m[2]}: ${m[3]}) and holds {{ … }} markers: kustomize renders no templates, it reads the file as YAML, ` +
+      `so the build of ${dir} fails; fix the YAML (quote a marker a later tool fills), or render the file before kustomize lists it`,
+    severity: 'error',
+    line: Number(m[2]),
+  };
+}
+
+export class Reader {
+  public readonly manifests: LoadedManifest[] = [];
+  /** What was said of the input, once each. */
+  public readonly problems = new ReadProblems();
+  /** The kustomize build of the kustomizations met. */
+  public readonly kustomize: KustomizeBuild;
+  public readonly maxFileBytes: number;
+  /** Real paths of the folders being walked (a symlink back into one is a loop), and of the files already read with their namespace. */
+  private readonly walking = new Set<string>();
+  private readonly readFiles = new Set<string>();
+  /** Every folder entered, read or not. */
+  public readonly folders = new Set<string>();
+  /** Every folder holding a Chart.yaml outside kustomize folders: a Helm chart. */
+  public readonly charts = new Set<string>();
+  /** Files outside kustomize folders that Argo CD's directory source reads but that gave no object (Jsonnet, JSON that is no manifest). */
+  public readonly unread: UnreadFile[] = [];
+  /** YAML files met inside kustomize folders, and the patch files kustomizations read: what is left out is their difference. */
+  private readonly kustomizedFiles: string[] = [];
+  /** The files of kustomize folders that Argo CD's directory source would read (kustomization files included). */
+  private readonly plainFiles: string[] = [];
+  /** Per folder, the README that renders its files with envsubst (undefined: none). */
+  private readonly readmes = new Map<string, string | undefined>();
+  /** The folder given as input being read (its scripts may render its files), and the renderings of each such folder. */
+  public root: string | undefined;
+  private readonly renderIndexes = new Map<string, RenderIndex>();
+
+  constructor(private readonly options: ReadOptions) {
+    this.maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+    this.kustomize = new KustomizeBuild(this, this.problems, options);
+  }
+
+  public read(p: string): void {
+    if (p === '-') {
+      const raw = this.options.stdin ? this.options.stdin(this.maxFileBytes) : readStdin(this.maxFileBytes);
+      const buf = typeof raw === 'string' ? Buffer.from(raw) : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+      const decoded = this.bounded(decodeText(buf, this.maxFileBytes), '<stdin>');
+      if (decoded !== undefined) this.parse(decoded, '<stdin>');
+      return;
+    }
+    const st = this.stat(p);
+    if (!st) return;
+    this.root = st.isDirectory() ? p : undefined;
+    if (st.isDirectory()) {
+      const kustomization = this.kustomize.kustomizationFile(p);
+      if (kustomization) {
+        this.kustomize.buildRoot(p, kustomization, false);
+        // its files, to tell which the build leaves out
+        this.collect(p, [], true);
+      } else this.walk(p);
+    } else {
+      this.file(p, st, undefined);
+    }
+  }
+
+  /** A folder's entries, sorted, or undefined with the problem reported. */
+  public list(dir: string): string[] | undefined {
+    try {
+      return fs.readdirSync(dir).sort();
+    } catch (e) {
+      this.problems.problem(dir, `cannot be listed (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      return undefined;
+    }
+  }
+
+  /** The path's stats, or undefined with the problem reported; `missing` reports a path that is not there (no dangling link). */
+  public stat(p: string, missing?: () => void): fs.Stats | undefined {
+    try {
+      return fs.statSync(p);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' && missing && !isSymlink(p)) {
+        missing();
+        return undefined;
+      }
+      this.problems.problem(
+        p,
+        code === 'ELOOP' ? 'a symlink loop: not read' : code === 'ENOENT' ? 'no such file or folder' : `cannot be read (${code ?? (e as Error).message})`,
+      );
+      return undefined;
+    }
+  }
+
+  public enter(dir: string, body: () => void): void {
+    let real: string;
+    try {
+      real = fs.realpathSync(dir);
+    } catch {
+      this.problems.problem(dir, 'a symlink loop or a dangling link: not read');
+      return;
+    }
+    if (this.walking.has(real)) {
+      this.problems.problem(dir, `a symlink back to ${real}, which is already being read (a loop): not followed`, 'warning');
+      return;
+    }
+    this.walking.add(real);
+    this.folders.add(dir);
+    try {
+      body();
+    } finally {
+      this.walking.delete(real);
+    }
+  }
+
+  /**
+   * A folder without a kustomization: its YAML files outside kustomize folders, and every kustomization below it that
+   * no other one includes (each is a root, like an optional helper applied by hand). Files inside a kustomize folder
+   * count only when a kustomization lists them, as in the build.
+   */
+  private walk(dir: string): void {
+    const kustomizations: { dir: string; file: string }[] = [];
+    this.collect(dir, kustomizations);
+    const included = new Set<string>();
+    for (const k of kustomizations) {
+      for (const entry of this.resourcesOf(k.file)) {
+        try {
+          included.add(fs.realpathSync(path.join(k.dir, entry)));
+        } catch {
+          // reported when the root that lists it is read
+        }
+      }
+    }
+    for (const k of kustomizations) {
+      if (included.has(fs.realpathSync(k.dir))) continue;
+      // a Component is built only inside the kustomization that lists it (its patches edit that one's objects): one that
+      // none of the input lists delivers nothing, and kustomize building it alone would find its patch targets missing
+      if (this.kindOf(k.file) === 'Component') {
+        this.problems.problem(
+          k.file,
+          'is a Component that no kustomization of the input lists: kustomize applies it only inside a kustomization, so it is not checked on its own',
+          'warning',
+        );
+        continue;
+      }
+      this.kustomize.buildRoot(k.dir, k.file, true);
+    }
+  }
+
+  private collect(dir: string, kustomizations: { dir: string; file: string }[], insideKustomize = false): void {
+    this.enter(dir, () => {
+      const entries = this.list(dir);
+      if (!entries) return;
+      // a Helm chart's templates are Go templates, not manifests, until helm renders them; static ones render as written
+      if (entries.includes('Chart.yaml') && !insideKustomize) {
+        this.charts.add(dir);
+        this.problems.problem(
+          dir,
+          `is a Helm chart: its templated files become manifests only when rendered and are not read (files without {{ … }} are, and its other folders are read as any folder); ` +
+            `check the rendered output instead (helm template ${dir} | cdk8s-vllm check -)`,
+          'warning',
+        );
+        this.staticTemplates(path.join(dir, 'templates'));
+        // helm renders templates/ only (and its subcharts): the chart's other folders, such as kustomizations an Argo CD
+        // Application points at, are read as any folder; its own files (Chart.yaml, values) are no manifests
+        // a chart with a kustomization beside it (Argo CD's helm-then-kustomize plugins) keeps its patches in its
+        // folders: they are the kustomization's files, not objects applied as written
+        const kustomizedChart = this.kustomize.kustomizationFile(dir, entries) !== undefined;
+        for (const e of entries) {
+          const full = path.join(dir, e);
+          if (HELM_OWN_FOLDERS.has(e) || e.startsWith('.') || !this.stat(full)?.isDirectory()) continue;
+          this.collect(full, kustomizations, kustomizedChart);
+        }
+        return;
+      }
+      const kustomization = this.kustomize.kustomizationFile(dir, entries);
+      if (kustomization) kustomizations.push({ dir, file: kustomization });
+      const kustomized = insideKustomize || kustomization !== undefined;
+      for (const e of entries) {
+        if (e === 'node_modules') continue;
+        const full = path.join(dir, e);
+        if (e.startsWith('.')) {
+          if (!kustomized) this.dotFile(full);
+          continue;
+        }
+        const st = this.stat(full);
+        if (!st) continue;
+        if (st.isDirectory()) this.collect(full, kustomizations, kustomized);
+        else if (!kustomized && MANIFEST_FILE.test(e)) this.file(full, st, undefined, [], true);
+        else if (RESOURCE_FILE.test(e) && st.isFile()) {
+          this.plainFiles.push(full);
+          if (!KUSTOMIZATION_FILES.includes(e)) this.kustomizedFiles.push(full);
+        }
+      }
+    });
+  }
+
+  /** The files of a chart's templates folder that hold no template markers: helm renders them unchanged. */
+  private staticTemplates(dir: string): void {
+    // a chart without a templates folder has nothing to read
+    const st = this.stat(dir, () => undefined);
+    if (!st?.isDirectory()) return;
+    this.enter(dir, () => {
+      const entries = this.list(dir);
+      if (!entries) return;
+      for (const e of entries) {
+        const full = path.join(dir, e);
+        const fst = this.stat(full);
+        if (!fst) continue;
+        if (fst.isDirectory()) {
+          this.staticTemplates(full);
+          continue;
+        }
+        if (!/\.ya?ml$/.test(e) || !fst.isFile()) continue;
+        const source = this.load(full, fst);
+        if (source !== undefined && !source.includes('{{')) this.parse(source, full);
+      }
+    });
+  }
+
+  /** The local entries a kustomization lists (resources, bases, components); nothing when it does not parse. */
+  private resourcesOf(file: string): string[] {
+    const k = this.peek(file);
+    return isMapping(k) ? [...strings(k.resources), ...strings(k.bases), ...strings(k.components)].filter((e) => !isRemote(e)) : [];
+  }
+
+  /** The kind a kustomization file declares (Kustomization when it names none); undefined when it does not parse. */
+  private kindOf(file: string): string | undefined {
+    const k = this.peek(file);
+    return isMapping(k) ? text(k.kind) || 'Kustomization' : undefined;
+  }
+
+  /** A kustomization file parsed without reporting anything (its problems are said when it is read). */
+  private peek(file: string): unknown {
+    let source: string;
+    try {
+      source = fs.readFileSync(file, 'utf8');
+    } catch {
+      return undefined;
+    }
+    const parsed = parseFirstDocument(source);
+    return 'value' in parsed ? parsed.value : undefined;
+  }
+
+  /**
+   * A file of a folder or a path given on its own (`walked`: met in a folder): `namespace` and `chain` are those of the
+   * kustomization that lists it.
+   */
+  public file(file: string, st: fs.Stats, namespace: string | undefined, chain: readonly string[] = [], walked = false): void {
+    if (!st.isFile()) {
+      const what = st.isFIFO() ? 'a FIFO' : st.isSocket() ? 'a socket' : st.isCharacterDevice() || st.isBlockDevice() ? 'a device' : 'not a regular file';
+      this.problems.problem(file, `is ${what}: not read`);
+      return;
+    }
+    const real = realPath(file);
+    // one file is one set of objects per namespace: a base that overlays put into different namespaces is read for each
+    const key = `${real}\0${namespace ?? ''}`;
+    // within one build, a file reached twice (two overlays of one base) adds its objects twice: marked, so that the
+    // kustomization that merges them can tell a copy renamed on the way from one kustomize refuses
+    const again = chain.length > 0 && this.kustomize.readAgain(chain[0], key);
+    // a file of a kustomization is read again for each root that builds it (the root's patches may edit it otherwise);
+    // what a root builds exactly as an earlier root did is dropped when the root ends
+    if (this.readFiles.has(key) && !chain.length) return;
+    this.readFiles.add(key);
+    if (!chain.length && file.endsWith('.jsonnet')) return this.jsonnet(file);
+    const source = this.load(file, st);
+    if (source === undefined) return;
+    const before = this.manifests.length;
+    if (!chain.length && file.endsWith('.json')) this.jsonFile(source, file, walked);
+    else this.parse(source, file, chain, again);
+    if (chain.length) return;
+    // what no kustomization lists: how it reached the input, and whether it looks like a template someone renders first
+    const template = this.templateReason(file, source);
+    for (let i = before; i < this.manifests.length; i++)
+      this.manifests[i] = { ...this.manifests[i], ...(walked ? { walked } : {}), ...(template ? { template } : {}) };
+  }
+
+  /**
+   * Why a file read outside kustomizations is a template rather than a manifest applied as it is: its name says so
+   * (`secret.tmpl.yaml`, `secret.yaml.template`), or a README beside it renders the folder with envsubst.
+   */
+  private templateReason(file: string, source: string): string | undefined {
+    const name = path.basename(file);
+    if (TEMPLATE_NAME.test(name)) return `its name ${name} marks a template`;
+    const dir = path.dirname(file);
+    if (!this.readmes.has(dir)) this.readmes.set(dir, this.readmeRenders(dir));
+    const readme = this.readmes.get(dir);
+    if (readme) return `${readme} beside it renders it with envsubst`;
+    // the rest matters only to a file with template syntax: the tree's scripts are read for the first such file
+    if (!/\$\{|\{\{|\$\(/.test(source)) return undefined;
+    const comment = commentRenderer(source);
+    if (comment) return `its own comment renders it ('${comment}')`;
+    const by = this.root ? this.renderIndex(this.root).renderedBy(file) : undefined;
+    return by ? `${by.script} (line ${by.line}) renders it with ${by.renderer} before applying it` : undefined;
+  }
+
+  /** The renderings of the scripts of a tree given as input, read once per tree. */
+  private renderIndex(root: string): RenderIndex {
+    const known = this.renderIndexes.get(root) ?? new RenderIndex(root);
+    this.renderIndexes.set(root, known);
+    return known;
+  }
+
+  /** The README of a folder that says to run envsubst, if any. */
+  private readmeRenders(dir: string): string | undefined {
+    let entries: string[];
+    try {
+      entries = fs.readdirSync(dir).filter((e) => /^readme(\.\w+)?$/i.test(e));
+    } catch {
+      return undefined;
+    }
+    for (const e of entries.sort()) {
+      const full = path.join(dir, e);
+      const st = fs.statSync(full, { throwIfNoEntry: false });
+      const read = st?.isFile() ? readBounded(full, st, this.maxFileBytes) : undefined;
+      if (read && 'text' in read && /\benvsubst\b/.test(read.text)) return e;
+    }
+    return undefined;
+  }
+
+  /**
+   * A .json file read on its own, as kubectl and Argo CD's directory source read it: one object (a List's items), or
+   * a stream of them; one that is not one object is told in `unread`, as Argo CD refuses it.
+   */
+  private jsonFile(source: string, file: string, walked: boolean): void {
+    const read = readJsonFile(source, walked);
+    for (const p of read.problems) this.problems.problem(file, p.message, p.severity, p.line, p.kind);
+    for (const { index, line, manifest } of read.objects) this.manifests.push({ file, index, line, manifest });
+    if (read.notManifest) this.unread.push({ file, kind: 'not-manifest', holds: read.notManifest });
+  }
+
+  /** A Jsonnet file: its objects exist once evaluated, which check does not do. */
+  private jsonnet(file: string): void {
+    this.problems.problem(
+      file,
+      "is Jsonnet: check does not evaluate it, so the objects it yields are not checked (Argo CD's directory source evaluates it, " +
+        'with directory.jsonnet extVars, tlas and libs); check its output instead: argocd app manifests <app> | cdk8s-vllm check -, ' +
+        `or jsonnet ${file} | cdk8s-vllm check - (jsonnet -y for a file that yields an array)`,
+      'warning',
+    );
+    this.unread.push({ file, kind: 'jsonnet' });
+  }
+
+  /**
+   * A dot file of a folder outside kustomize folders: not read as a manifest (.cdk8s-vllm.json, editor settings), but
+   * Argo CD's directory source reads it like any other, so one it would evaluate or refuse is told in `unread`.
+   */
+  private dotFile(file: string): void {
+    if (!/\.json(net)?$/.test(file)) return;
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(file);
+    } catch {
+      // a dangling link: Argo CD skips it too ("destination of symlink is missing")
+      return;
+    }
+    if (!st.isFile()) return;
+    if (file.endsWith('.jsonnet')) {
+      this.unread.push({ file, kind: 'jsonnet' });
+      return;
+    }
+    const read = readBounded(file, st, this.maxFileBytes);
+    const holds = 'text' in read ? readJsonFile(read.text, true).notManifest : 'no text (binary, unreadable or too large)';
+    if (holds) this.unread.push({ file, kind: 'not-manifest', holds });
+  }
+
+  /**
+   * The objects of YAML files that sit in a kustomize folder but that no kustomization read, as resource or patch: the
+   * build leaves them out, so they are not checked, but a reference to one of them tells a file forgotten in
+   * `resources` from an object created outside the tree. Nothing when the real kustomize builds the roots (it reads
+   * the files itself); unreadable files are passed over, since they are not part of any build.
+   */
+  public leftOut(): LoadedManifest[] {
+    if (this.options.build) return [];
+    const read = new Set([...this.readFiles].map((k) => k.slice(0, k.indexOf('\0'))));
+    const out: LoadedManifest[] = [];
+    for (const file of this.kustomizedFiles) {
+      const real = realPath(file);
+      if (read.has(real) || this.kustomize.files.patchFiles.has(real)) continue;
+      out.push(...this.asWritten(file));
+    }
+    return out;
+  }
+
+  /**
+   * An input with no delivery of its own (no kustomization, Helm chart, Argo CD Application or Flux Kustomization) is
+   * applied as it is read (kubectl apply -f <folder>): a document there with a kind but no apiVersion fails that apply,
+   * an error; elsewhere it is a file no root delivers (or one a directory source reads, which
+   * argocd-directory-file-invalid judges) and stays a warning.
+   */
+  public versionlessApplied(): void {
+    const delivers = this.manifests.some((m) => isMapping(m.manifest) && [...DIRECTORY_SOURCE_KINDS, 'Kustomization'].includes(String(m.manifest.kind)));
+    if (this.kustomize.builds.size || this.charts.size || delivers) return;
+    const errors = this.problems.errors;
+    errors.forEach((e, i) => {
+      const versionless = e.severity === 'warning' ? NO_API_VERSION.exec(e.message) : null;
+      if (versionless)
+        errors[i] = {
+          ...e,
+          severity: 'error',
+          message: `${versionless[1]}: the input has no kustomization, chart or Argo CD Application, so its files are applied as they are (kubectl apply -f), and ${API_VERSION_REFUSED}`,
+        };
+    });
+  }
+
+  /** The objects of a file as written (no kustomization applied); none when it is gone, too large or not text. */
+  private asWritten(file: string): LoadedManifest[] {
+    const written = this.writtenText(file);
+    if (written === undefined) return [];
+    return parseDocuments(written, file.endsWith('.json')).objects.map(({ index, line, manifest }) => ({ file, index, line, manifest }));
+  }
+
+  /** A file's text; undefined when it is gone, too large or not text. */
+  private writtenText(file: string): string | undefined {
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(file);
+    } catch {
+      return undefined;
+    }
+    const result = readBounded(file, st, this.maxFileBytes);
+    return 'text' in result ? result.text : undefined;
+  }
+
+  /**
+   * The objects of the files in kustomize folders as they are written, kustomization files included: what Argo CD's
+   * directory source applies when a source sets `directory` on such a folder (it reads files, it does not build).
+   */
+  public plain(): LoadedManifest[] {
+    const built = new Set([...this.readFiles].map((k) => k.slice(0, k.indexOf('\0'))));
+    return this.plainFiles.flatMap((file) => {
+      const written = this.writtenText(file);
+      if (written === undefined) return [];
+      const { objects, problems } = parseDocuments(written, file.endsWith('.json'));
+      // what a directory source reads here that does not parse, told once: reported already when a kustomization reads the file
+      this.unread.push(...unreadOf(file, written, problems, built.has(realPath(file))));
+      return objects.map(({ index, line, manifest }) => ({ file, index, line, manifest }));
+    });
+  }
+
+  /** The file's text, or undefined (reported) when it is too large, binary or unreadable. */
+  public load(file: string, st: fs.Stats): string | undefined {
+    return this.bounded(readBounded(file, st, this.maxFileBytes), file);
+  }
+
+  private bounded(result: ReturnType<typeof decodeText>, file: string): string | undefined {
+    if ('text' in result) return result.text;
+    this.problems.problem(file, result.problem);
+    return undefined;
+  }
+
+  public parse(source: string, file: string, chain: readonly string[] = [], again = false): void {
+    const { objects, problems } = parseDocuments(source, file.endsWith('.json'));
+    // a file read again in one build says its problems once
+    // in a kustomization's resources a document that is no object is refused below, not skipped
+    const skipped = chain.length ? problems.filter((p) => !NOT_AN_OBJECT.test(p.message) && !NO_API_VERSION.test(p.message)) : problems;
+    if (!again)
+      for (const p of skipped.map((x) => (chain.length ? listedTemplate(x, chain[chain.length - 1]) : x)))
+        this.problems.problem(file, p.message, p.severity, p.line, p.kind);
+    // a file of a folder read whole is what Argo CD's directory source reads there too
+    if (!chain.length && !again) this.unread.push(...unreadOf(file, source, problems, true));
+    if (chain.length && !again) this.kustomize.resourceMetadata(file, chain[chain.length - 1], problems, objects);
+    // a nameless resource fails the build (refused above): it is no object of it
+    const kept = chain.length ? objects.filter(({ manifest }) => String(manifest.kind).endsWith('List') || text(mapping(manifest.metadata).name)) : objects;
+    for (const { index, line, manifest: read, comment } of kept) {
+      // a kustomization's namespace is set by its transformers, as kustomize sets it, not as the file is read
+      const manifest = again ? markedReadAgain(read) : read;
+      this.manifests.push({ file, index, line, manifest, ...(chain.length ? { kustomizations: chain } : {}), ...(comment ? { comment } : {}) });
+    }
+  }
+}

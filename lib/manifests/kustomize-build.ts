@@ -1,0 +1,473 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { isMapping, Loose, mapping, strings, text } from './access';
+import { ENTRY_FIELDS, isRemote, KUSTOMIZATION_FILES } from './kustomization';
+import { readAgain, resourceId } from './build-ids';
+import { readBounded, realPath } from './files';
+import { KustomizationBuild, LoadedManifest } from './loaded';
+import { accumulatorClashes, emittedBy, knownRemoteBase, ListedRemoteBase, RemoteEmitted, RemoteRegistry, throughKustomization } from './remote-bases';
+import { API_VERSION_REFUSED, NO_API_VERSION, NOT_AN_OBJECT, ParsedObject, parseDocuments, parseFirstDocument, TextProblem } from './yaml-documents';
+import type { ReadOptions } from './read-options';
+import { ReadProblems } from './read-problems';
+import { ListedFiles } from './listed-files';
+import { KustomizationSteps } from './kustomize-steps';
+
+/**
+ * A kustomization root built as kustomize v5 builds it, by the real kustomize when one is given, else by the reader:
+ * its resources, bases and components accumulated (files read only inside the kustomization's folder, folders only
+ * when no ancestor of a kustomization being built, remote ones reported), then the kustomization's steps
+ * (kustomize-steps.ts) applied; what kustomize refuses is said where it refuses it.
+ */
+
+/** The files a kustomization may list as resources that the reader tells apart when none lists them. */
+export const RESOURCE_FILE = /\.(ya?ml|json)$/;
+
+/** Every string of a kustomization, at any depth: the paths it names (resources, patches, generators' files, configurations). */
+function stringsIn(v: unknown): string[] {
+  if (typeof v === 'string') return [v];
+  if (Array.isArray(v)) return v.flatMap(stringsIn);
+  return isMapping(v) ? Object.values(v).flatMap(stringsIn) : [];
+}
+
+/** What the build needs of the reader that composes it: the objects read so far, and how it reads folders and files. */
+export interface BuildHost {
+  readonly manifests: LoadedManifest[];
+  readonly maxFileBytes: number;
+  /** The folder given as input being read. */
+  readonly root: string | undefined;
+  enter(dir: string, body: () => void): void;
+  list(dir: string): string[] | undefined;
+  stat(p: string, missing?: () => void): fs.Stats | undefined;
+  load(file: string, st: fs.Stats): string | undefined;
+  file(file: string, st: fs.Stats, namespace: string | undefined, chain?: readonly string[]): void;
+  parse(source: string, file: string, chain?: readonly string[]): void;
+}
+
+export class KustomizeBuild {
+  /** Whether the reader builds a root itself although the real kustomize was given (kustomize stopped at a missing file). */
+  private readerBuilds = false;
+  /** Per kustomization root, the files (real path and namespace) its build has read. */
+  private readonly rootReads = new Map<string, Set<string>>();
+  /**
+   * The objects each kustomization that another includes builds on its own (its own step, before the including ones
+   * transform them), attributed to its folder alone: what an Argo CD source on that folder builds.
+   */
+  public readonly ownBuilds: LoadedManifest[] = [];
+  private readonly ownBuilt = new Set<string>();
+  /** What the roots built so far, by file and object: a later root that builds the same adds nothing. */
+  private readonly builtBefore = new Set<string>();
+  /** The well-known remote resources the builds list (lib/manifests/remote-bases.ts), with the kustomization that lists each. */
+  public readonly remoteBases: ListedRemoteBase[] = [];
+  /** Per kustomization folder, the catalogued objects the remote resources of its build add, as its transformers leave them. */
+  private readonly remoteEmitted = new Map<string, RemoteEmitted[]>();
+  /** The folder of the root being built. */
+  private currentRoot: string | undefined;
+  /** Whether the root being built was met walking a folder (not given, not listed). */
+  private walkedRoot = false;
+  /** Whether the real kustomize refused a file outside a kustomization's folder. */
+  private restrictedBuild = false;
+  /** The files the kustomizations list, read under the load restrictor. */
+  public readonly files: ListedFiles;
+  private readonly steps: KustomizationSteps;
+  private readonly manifests: LoadedManifest[];
+
+  constructor(
+    private readonly host: BuildHost,
+    private readonly problems: ReadProblems,
+    private readonly options: Pick<ReadOptions, 'build' | 'loadRestrictor'>,
+  ) {
+    this.manifests = host.manifests;
+    this.files = new ListedFiles(
+      {
+        maxFileBytes: host.maxFileBytes,
+        stat: (p, missing) => host.stat(p, missing),
+        load: (f, st) => host.load(f, st),
+        unrestricted: () => this.unrestricted(),
+      },
+      problems,
+    );
+    this.steps = new KustomizationSteps(this.manifests, problems, this.files);
+  }
+
+  /** Per kustomization folder: whether it renames (namespace, namePrefix, nameSuffix), and whether its build has steps the reader did not follow. */
+  public get builds(): ReadonlyMap<string, KustomizationBuild> {
+    return this.steps.builds;
+  }
+
+  /** Builds a root kustomization (`walked`: met walking a folder, neither given nor listed). */
+  public buildRoot(dir: string, file: string, walked: boolean): void {
+    this.walkedRoot = walked;
+    try {
+      this.kustomization(dir, file, undefined);
+    } finally {
+      this.walkedRoot = false;
+    }
+  }
+
+  /** Whether the root `root`'s build read the file (real path and namespace) before: marked read, as reaching it again adds its objects again. */
+  public readAgain(root: string, key: string): boolean {
+    const reads = this.rootReads.get(root) ?? new Set<string>();
+    this.rootReads.set(root, reads);
+    const again = reads.has(key);
+    reads.add(key);
+    return again;
+  }
+
+  /** Whether the root being built may list files outside its folders (`--load-restrictor LoadRestrictionsNone`). */
+  public unrestricted(): boolean {
+    const r = this.options.loadRestrictor;
+    return (typeof r === 'function' ? (this.currentRoot === undefined ? undefined : r(this.currentRoot)) : r) === 'LoadRestrictionsNone';
+  }
+
+  /** Whether the load restrictor refused a file of the input. */
+  public restricted(): boolean {
+    return this.files.refusedOutside() || this.restrictedBuild;
+  }
+
+  /**
+   * A root as the real kustomize builds it: its objects, attributed to the root's kustomization file; kustomize's error
+   * when it stopped at a file that is not there (said by the reader's own build instead, which reads what exists).
+   */
+  private built(dir: string, file: string, build: NonNullable<ReadOptions['build']>): string | undefined {
+    const result = build(dir, this.unrestricted() ? ['--load-restrictor', 'LoadRestrictionsNone'] : []);
+    if ('error' in result) {
+      if (/is not in or below/.test(result.error)) this.restrictedBuild = true;
+      // a remote the machine cannot reach says nothing about the tree: Argo CD's repo server may reach it
+      if (result.unreachable)
+        this.problems.problem(file, `was not checked: kustomize could not fetch a remote resource from here (${result.error})`, 'warning');
+      else if (/no such file or directory/.test(result.error)) return result.error;
+      else if (/kustomization\.yaml is empty/.test(result.error))
+        this.problems.empty(file, `is empty: kustomize refuses it (${result.error})`, this.walkedRoot, this.host.root);
+      else this.problems.refused(file, `kustomize build fails, so Argo CD cannot sync this root: ${result.error}`);
+      return undefined;
+    }
+    const before = this.manifests.length;
+    this.host.parse(result.output, file, [dir]);
+    // built objects have no line of their own in the repository: they are found by the root's kustomization
+    for (let i = before; i < this.manifests.length; i++) this.manifests[i] = { ...this.manifests[i], line: 1 };
+    return undefined;
+  }
+
+  /**
+   * The kustomization file of a folder, or undefined; more than one is refused as kustomize refuses it
+   * (api/konfig RecognizedKustomizationFileNames, "Found multiple kustomization files"), and the first is read.
+   */
+  public kustomizationFile(dir: string, entries?: readonly string[]): string | undefined {
+    const found = KUSTOMIZATION_FILES.filter((f) => (entries ? entries.includes(f) : fs.existsSync(path.join(dir, f))));
+    if (found.length > 1)
+      this.problems.refused(
+        dir,
+        `holds ${found.join(' and ')}: kustomize refuses a folder with more than one kustomization file ("Found multiple kustomization files"); keep one`,
+      );
+    return found.length ? path.join(dir, found[0]) : undefined;
+  }
+
+  /**
+   * A kustomization as kustomize v5 builds it (api/internal/target/kusttarget.go accumulateResources, with the file
+   * loader of api/internal/loader/fileloader.go): its shape, then each entry of resources, bases and components —
+   * remote ones reported, files read only inside the kustomization's folder, folders only if they are no ancestor of a
+   * kustomization being built (a cycle), Components only under components.
+   */
+  private kustomization(
+    dir: string,
+    file: string,
+    namespace: string | undefined,
+    chain: readonly string[] = [],
+    role: 'resources' | 'components' | 'root' = 'root',
+    accumulated?: number,
+  ): void {
+    if (chain.length === 0) this.currentRoot = dir;
+    if (this.options.build && chain.length === 0 && !this.readerBuilds) {
+      let missing: string | undefined;
+      this.host.enter(dir, () => (missing = this.built(dir, file, this.options.build!)));
+      if (missing === undefined) return;
+      // kustomize stopped at a missing file: the reader builds what exists, and says what is missing
+      const refusals = this.problems.errors.filter((e) => e.kind === 'kustomize-build-fails' && e.severity === 'error').length;
+      this.readerBuilds = true;
+      try {
+        this.kustomization(dir, file, undefined);
+      } finally {
+        this.readerBuilds = false;
+      }
+      // kustomize's own words when the reader found nothing missing
+      if (this.problems.errors.filter((e) => e.kind === 'kustomize-build-fails' && e.severity === 'error').length === refusals)
+        this.problems.refused(file, `kustomize build fails, so Argo CD cannot sync this root: ${missing}`);
+      return;
+    }
+    // a root read again (the same path given twice) is a new build
+    if (chain.length === 0) {
+      this.rootReads.delete(dir);
+      this.steps.newRoot();
+    }
+    this.host.enter(dir, () => {
+      const k = this.kustomizationOf(file, this.walkedRoot && chain.length === 0);
+      if (!k) return;
+      const unfollowedBefore = this.problems.unfollowedSteps;
+      this.problems.buildBegins(file);
+      this.steps.reportShape(dir, file, k, role);
+      this.steps.configure(dir, file, k);
+      // the namespace the objects end in (the outermost kustomization's wins): a file read under two is two sets of objects
+      const ns = namespace ?? text(k.namespace);
+      // a Component adds to the accumulator of the kustomization that lists it, and its patches and transformers edit all
+      // of that one's objects so far (kusttarget.go accumulateDirectory: "Components don't create a new accumulator")
+      const built = role === 'components' && accumulated !== undefined ? accumulated : this.manifests.length;
+      this.accumulate(dir, file, k, ns, [...chain, dir], built);
+      this.steps.generate(dir, file, k, [...chain, dir], built);
+      this.steps.patchAndTransform(dir, file, k, built, unfollowedBefore);
+      this.steps.declareVars(file, k, built);
+      if (chain.length && role === 'resources' && !this.ownBuilt.has(dir)) {
+        this.ownBuilt.add(dir);
+        this.ownBuilds.push(...this.manifests.slice(built).map((m) => ({ ...m, kustomizations: [dir] })));
+      }
+      if (chain.length === 0) {
+        this.steps.finishBuild(file, built, unfollowedBefore);
+        this.dropRepeats(built);
+      }
+    });
+  }
+
+  /**
+   * Each entry of a kustomization's resources, bases and components, in order (kusttarget.go accumulateResources,
+   * accumulateComponents); `chain` ends with the kustomization's folder. The objects an entry adds join the build as
+   * kustomize appends them (resWrangler.AppendAll): a file reached a second time in one build adds its objects again,
+   * which kustomize refuses unless they were renamed on the way (a prefix, a patch of the name).
+   */
+  private accumulate(dir: string, file: string, k: Loose, ns: string | undefined, chain: readonly string[], built: number): void {
+    const seen = new Set<string>();
+    const missing: string[] = [];
+    const registry: RemoteRegistry = { local: new Map(), remote: new Map(), emitted: [] };
+    for (const field of ENTRY_FIELDS) {
+      for (const entry of strings(k[field]).filter((e) => e !== '')) {
+        const before = this.manifests.length;
+        if (
+          this.entry(dir, file, entry, field === 'components' ? 'components' : 'resources', seen, ns, chain, built) === 'missing' &&
+          RESOURCE_FILE.test(entry)
+        )
+          missing.push(entry);
+        const ids = new Set(this.manifests.slice(built, before).map((m) => resourceId(m.manifest)));
+        const kept = this.manifests.slice(before).filter((m) => {
+          const again = isMapping(m.manifest) && readAgain(m.manifest) && ids.has(resourceId(m.manifest));
+          if (again)
+            this.problems.refused(
+              file,
+              `${m.file} is reached twice in the build of ${chain[0]} (last through '${entry}'), and adds ${String(m.manifest.kind)} '${String(mapping(m.manifest.metadata).name)}' again: kustomize refuses the build ("may not add resource with an already registered id"); include it once, or rename one copy (namePrefix, nameSuffix)`,
+            );
+          return !again;
+        });
+        this.manifests.splice(before, this.manifests.length - before, ...kept);
+        this.remoteClashes(file, dir, entry, kept, registry, ns);
+      }
+    }
+    this.remoteEmitted.set(path.resolve(dir), throughKustomization(registry.emitted, text(k.namespace)));
+    if (missing.length) this.unlistedInstead(dir, file, k, missing, ns, chain);
+  }
+
+  /** Registers the objects an entry added, and the objects a well-known remote resource emits, refusing an id added twice. */
+  private remoteClashes(file: string, dir: string, entry: string, added: readonly LoadedManifest[], registry: RemoteRegistry, ns: string | undefined): void {
+    const base = isRemote(entry) ? knownRemoteBase(entry) : undefined;
+    if (base) this.remoteBases.push({ file, entry, base });
+    const emitted = base ? emittedBy(base, entry, file) : isRemote(entry) ? [] : (this.remoteEmitted.get(path.resolve(dir, entry)) ?? []);
+    for (const p of accumulatorClashes(emitted, added, registry, ns)) this.problems.refused(file, p);
+  }
+
+  /**
+   * kustomize stops at the first resource that is missing (api/internal/accumulator), so the author sees one error
+   * per fix, and nothing of the root is built; the usual cause is a renamed file. The resource files of the
+   * kustomization's folder that it names nowhere are read as if listed, so that their objects are checked with the
+   * kustomization's transformers (objects are never read twice: they leave the left-out files), and that is said once.
+   */
+  private unlistedInstead(dir: string, file: string, k: Loose, missing: readonly string[], ns: string | undefined, chain: readonly string[]): void {
+    const named = new Set(stringsIn(k).map((s) => realPath(path.join(dir, s))));
+    const done = this.rootReads.get(chain[0]) ?? new Set<string>();
+    const read: string[] = [];
+    for (const e of this.host.list(dir) ?? []) {
+      const full = path.join(dir, e);
+      if (!RESOURCE_FILE.test(e) || KUSTOMIZATION_FILES.includes(e) || named.has(realPath(full)) || done.has(`${realPath(full)}\0${ns ?? ''}`)) continue;
+      const st = fs.statSync(full, { throwIfNoEntry: false });
+      if (!st?.isFile() || !this.resourceLike(full, st)) continue;
+      this.host.file(full, st, ns, chain);
+      read.push(e);
+    }
+    if (!read.length) return;
+    const [they, are] = read.length > 1 ? ['they', 'are'] : ['it', 'is'];
+    this.problems.problem(
+      file,
+      `lists ${missing.map((m) => `'${m}'`).join(', ')}, which ${missing.length > 1 ? 'do' : 'does'} not exist, and names nowhere ${read.join(', ')} of its folder ` +
+        `(likely the renamed resource${missing.length > 1 ? 's' : ''}): ${they} ${are} checked as if listed, although kustomize build fails; ` +
+        `list ${read.length > 1 ? 'them' : 'it'} in resources instead of the missing name${missing.length > 1 ? 's' : ''}`,
+      'warning',
+      undefined,
+      'kustomize-build-fails',
+    );
+  }
+
+  /** Whether a file holds only documents kustomize takes as resources (a kind and a name each): no patch, no config. */
+  private resourceLike(file: string, st: fs.Stats): boolean {
+    const read = readBounded(file, st, this.host.maxFileBytes);
+    if (!('text' in read)) return false;
+    const { objects, problems } = parseDocuments(read.text, file.endsWith('.json'));
+    return (
+      objects.length > 0 &&
+      !problems.some((p) => p.severity === 'error' || NOT_AN_OBJECT.test(p.message)) &&
+      objects.every(({ manifest }) => !!text(mapping(manifest.metadata).name) && !/^kustomize\.config\.k8s\.io\//.test(String(manifest.apiVersion)))
+    );
+  }
+
+  /**
+   * Drops the objects of the root built from `start` on that an earlier root built the same (same file, same object):
+   * a base several overlays include is checked once, and once more for each overlay that changes it.
+   */
+  private dropRepeats(start: number): void {
+    const kept = this.manifests.slice(start).filter((m) => {
+      const signature = `${m.file}\0${JSON.stringify(m.manifest)}`;
+      if (this.builtBefore.has(signature)) return false;
+      this.builtBefore.add(signature);
+      return true;
+    });
+    this.manifests.splice(start, this.manifests.length - start, ...kept);
+  }
+
+  /** A kustomization file parsed, or undefined with the problem reported. */
+  private kustomizationOf(file: string, walked: boolean): Loose | undefined {
+    const st = this.host.stat(file);
+    if (!st) return undefined;
+    const source = this.host.load(file, st);
+    if (source === undefined) return undefined;
+    const parsed = parseFirstDocument(source);
+    if ('error' in parsed) {
+      this.problems.refused(file, `is not valid YAML: ${parsed.error}`);
+      return undefined;
+    }
+    if (parsed.value === null || parsed.value === undefined) {
+      this.problems.empty(file, 'is empty: kustomize refuses it ("kustomization.yaml is empty")', walked, this.host.root);
+      return undefined;
+    }
+    if (!isMapping(parsed.value)) {
+      this.problems.refused(file, 'is not a kustomization (a YAML mapping)');
+      return undefined;
+    }
+    // kusttarget.go Load: a kustomization equal to the empty one once apiVersion and kind are set is refused
+    if (Object.entries(parsed.value).every(([key, v]) => key === 'apiVersion' || key === 'kind' || v === null)) {
+      this.problems.empty(
+        file,
+        'is empty (it sets nothing but apiVersion and kind): kustomize refuses it ("kustomization.yaml is empty")',
+        walked,
+        this.host.root,
+      );
+      return undefined;
+    }
+    return parsed.value;
+  }
+
+  /** One entry of a kustomization's resources or components. `chain` ends with the folder of the kustomization. */
+  private entry(
+    dir: string,
+    file: string,
+    entry: string,
+    role: 'resources' | 'components',
+    seen: Set<string>,
+    ns: string | undefined,
+    chain: readonly string[],
+    accumulated?: number,
+  ): 'missing' | undefined {
+    if (isRemote(entry)) {
+      this.problems.unbuiltStep();
+      this.problems.problem(
+        file,
+        `${role === 'components' ? 'component' : 'resource'} '${entry}' is remote: not followed (check the real build: cdk8s-vllm check --kustomize kubectl <tree>, or kubectl kustomize … | cdk8s-vllm check -)`,
+        'warning',
+      );
+      return undefined;
+    }
+    const target = path.isAbsolute(entry) ? path.normalize(entry) : path.join(dir, entry);
+    if (seen.has(target)) {
+      this.problems.refused(file, `lists '${entry}' twice: kustomize refuses the build ("may not add resource with an already registered id"); list it once`);
+      return undefined;
+    }
+    seen.add(target);
+    // a listed path that is not there fails the build: say so at the kustomization that lists it
+    let missing = false;
+    const tst = this.host.stat(target, () => {
+      missing = true;
+      this.problems.refused(file, `lists '${entry}', which does not exist (${target}): kustomize build fails, so Argo CD cannot sync this root`);
+    });
+    if (!tst) return missing ? 'missing' : undefined;
+    if (!tst.isDirectory()) {
+      if (this.files.outsideRoot(dir, file, entry, target)) return undefined;
+      this.host.file(target, tst, ns, chain);
+      return undefined;
+    }
+    if (this.cycle(file, entry, target, chain)) return undefined;
+    const inner = this.kustomizationFile(target);
+    if (inner) this.kustomization(target, inner, ns, chain, role, accumulated);
+    else
+      this.problems.refused(
+        file,
+        `${role} entry '${entry}' is a folder without a kustomization file (${target}): kustomize refuses the build ("unable to find one of ` +
+          `${KUSTOMIZATION_FILES.map((f) => `'${f}'`).join(', ')} in directory"), so Argo CD cannot sync this root; add a kustomization.yaml to ` +
+          `${entry} that lists its manifests`,
+      );
+    return undefined;
+  }
+
+  /**
+   * kustomize refuses a folder that is, or contains, a kustomization being built (fileloader.go errIfArgEqualOrHigher:
+   * "cycle detected: candidate root … contains visited root …"): `.`, an empty entry, a parent, or a → b → a.
+   */
+  private cycle(file: string, entry: string, target: string, chain: readonly string[]): boolean {
+    let candidate: string;
+    try {
+      candidate = fs.realpathSync(target);
+    } catch {
+      return false;
+    }
+    for (const visited of chain) {
+      let real: string;
+      try {
+        real = fs.realpathSync(visited);
+      } catch {
+        continue;
+      }
+      if (real === candidate || real.startsWith(candidate + path.sep)) {
+        this.problems.refused(
+          file,
+          `lists '${entry}' (${target}), which contains ${visited}, a kustomization already being built: a cycle, kustomize refuses it ("cycle detected")`,
+        );
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * kustomize's resource factory takes every document of a resource file only with a kind and a name (kyaml
+   * rnode.go GetValidatedMetadata, called by api/resource/factory.go dropBadNodes): a document with no apiVersion,
+   * kind or metadata ("missing Resource metadata"), one without a kind, or one without metadata.name (a List excepted)
+   * fails the build. A kustomization file listed as a resource is the usual case: it has a kind but no name.
+   */
+  public resourceMetadata(file: string, dir: string, problems: readonly TextProblem[], objects: readonly ParsedObject[]): void {
+    const what = (n: number, says: string) =>
+      `document ${n} ${says}: kustomize refuses it as a resource of ${dir} (every resource needs a kind and metadata.name)`;
+    const listedKustomization = KUSTOMIZATION_FILES.includes(path.basename(file));
+    const drop = "a kustomization file never goes in resources: remove it (list its folder instead when it is another kustomization's)";
+    for (const p of problems.filter((x) => NOT_AN_OBJECT.test(x.message)))
+      this.problems.refused(
+        file,
+        `${what(Number(NOT_AN_OBJECT.exec(p.message)![1]), 'is no object with a kind ("missing Resource metadata")')}; ${listedKustomization ? drop : 'remove the file from resources, or complete it'}`,
+      );
+    // kustomize builds a document with a kind and a name but no apiVersion; the apply refuses it
+    for (const p of problems.filter((x) => NO_API_VERSION.test(x.message)))
+      this.problems.problem(file, `${NO_API_VERSION.exec(p.message)![1]}: kustomize builds it into ${dir}, but ${API_VERSION_REFUSED}`, 'error', p.line);
+    for (const { index, manifest } of objects) {
+      const kind = String(manifest.kind);
+      if (kind.endsWith('List') || text(mapping(manifest.metadata).name)) continue;
+      const kustomization = /^kustomize\.config\.k8s\.io\//.test(String(manifest.apiVersion)) || listedKustomization;
+      this.problems.refused(
+        file,
+        kustomization
+          ? `${what(index + 1, `is a ${kind}, not a resource ("missing metadata.name in object {${String(manifest.apiVersion)} ${kind}}")`)}; ${drop}`
+          : `${what(index + 1, `(${kind}) has no metadata.name ("missing metadata.name in object")`)}; give it a name`,
+      );
+    }
+  }
+}

@@ -1,0 +1,188 @@
+import * as path from 'path';
+import { isMapping, Loose, mapping, strings, text } from './access';
+import { applyTransforms, isNoOp, NOT_APPLIED, ADDS_OBJECTS, shapeProblems } from './kustomization';
+import { movedNamespace, needsHash, originalNamespace, renamed, withoutBuildAnnotations } from './build-ids';
+import { absorb, contentHash, generate } from './generators';
+import { missingLocalCharts } from './helm-charts';
+import { KustomizationBuild, LoadedManifest } from './loaded';
+import { FieldSpec } from './field-specs';
+import { BackReference, fixNameReferences, nameReferenceConfig } from './name-reference';
+import { applyPatches } from './patches';
+import { applyReplacements } from './replacements';
+import { declaredVars, resolveVars, tieVars, Var } from './vars';
+import { parseOne } from './yaml-documents';
+import { checkTheBuild, ReadProblems } from './read-problems';
+import type { ListedFiles } from './listed-files';
+
+/**
+ * The steps of one kustomization's build after its resources are accumulated, in kustomize's order: its shape checked,
+ * `configurations:` merged, generators run, patches and transformers applied, vars declared; and, once the root's
+ * objects are all built, content hashes, name references and vars resolved. What is refused or not applied is said.
+ */
+export class KustomizationSteps {
+  /** The name references the kustomizations of the root being built configure (`configurations:`). */
+  private configured: BackReference[] = [];
+  /** The vars the kustomizations of the root being built declare, and where else `configurations:` has them replaced. */
+  private vars: Var[] = [];
+  private varReferences: FieldSpec[] = [];
+  /** Per kustomization folder: whether it renames (namespace, namePrefix, nameSuffix), and whether its build has steps the reader did not follow. */
+  public readonly builds = new Map<string, KustomizationBuild>();
+
+  constructor(
+    private readonly manifests: LoadedManifest[],
+    private readonly problems: ReadProblems,
+    private readonly files: ListedFiles,
+  ) {}
+
+  /** A root's build begins: the name references and vars of the roots built before do not reach it. */
+  public newRoot(): void {
+    this.configured = [];
+    this.vars = [];
+    this.varReferences = [];
+  }
+
+  /** What kustomize refuses in the file's shape and kind, and the fields check does not apply (a warning each). */
+  public reportShape(dir: string, file: string, k: Loose, role: 'resources' | 'components' | 'root'): void {
+    for (const p of shapeProblems(k)) this.problems.refused(file, p);
+    for (const p of missingLocalCharts(dir, k)) this.problems.refused(file, p);
+    const kind = text(k.kind) || 'Kustomization';
+    // kusttarget.go accumulateDirectory: "expected kind 'Component' …" / "expected kind != 'Component' …"
+    if (role === 'components' && kind !== 'Component')
+      this.problems.refused(file, `is a ${kind} listed under components: kustomize refuses it (expected kind 'Component'); list it under resources`);
+    if (role === 'resources' && kind === 'Component')
+      this.problems.refused(file, `is a Component listed under resources: kustomize refuses it (expected kind != 'Component'); list it under components`);
+    for (const field of NOT_APPLIED) {
+      if (!isNoOp(k[field])) {
+        if (ADDS_OBJECTS.includes(field)) this.problems.unbuiltStep();
+        this.problems.problem(file, `uses '${field}', which check does not apply: the built objects may differ; ${checkTheBuild(dir)}`, 'warning');
+      }
+    }
+  }
+
+  /**
+   * The name references of the kustomization's `configurations:` files, for its root's whole build (kustomize merges
+   * every transformer configuration of a build into the root's: resAccumulator.MergeConfig).
+   */
+  public configure(dir: string, file: string, k: Loose): void {
+    for (const entry of strings(k.configurations)) {
+      const source = this.files.patchFile(dir, file, entry, 'file');
+      if (source === undefined) continue;
+      const parsed = parseOne(source);
+      const config =
+        'error' in parsed
+          ? { references: [], varReferences: [], unapplied: [], problems: [`is not valid YAML: ${parsed.error}`] }
+          : nameReferenceConfig(parsed.value);
+      for (const p of config.problems) this.problems.refused(file, `configurations entry '${entry}' ${p}: kustomize refuses it`);
+      this.configured.push(...config.references);
+      this.varReferences.push(...config.varReferences);
+      if (config.unapplied.length)
+        this.problems.problem(
+          file,
+          `configurations entry '${entry}' configures ${config.unapplied.join(', ')}, which check does not apply (only nameReference): the built objects may differ; ${checkTheBuild(dir)}`,
+          'warning',
+        );
+    }
+  }
+
+  /**
+   * The objects of the kustomization's ConfigMap and Secret generators, after those of its resources, or merged into
+   * the object they edit (kusttarget.go runGenerators, resAccumulator.AbsorbAll).
+   */
+  public generate(dir: string, file: string, k: Loose, chain: readonly string[], built: number): void {
+    const { made, problems, notApplied } = generate(k, (p) => this.files.generatorFile(dir, file, p));
+    for (const p of problems) this.problems.refused(file, p);
+    for (const p of notApplied) this.problems.problem(file, `${p}; ${checkTheBuild(dir)}`, 'warning');
+    const absorbed = absorb(
+      this.manifests.slice(built).map((m) => m.manifest),
+      made,
+      originalNamespace,
+    );
+    for (const p of absorbed.problems) this.problems.refused(file, p);
+    absorbed.objects.forEach((manifest, i) => (this.manifests[built + i] = { ...this.manifests[built + i], manifest }));
+    absorbed.appended.forEach((manifest, index) => this.manifests.push({ file, index, line: 1, manifest, kustomizations: chain }));
+  }
+
+  /** Applies the kustomization's patches, then its transformers, to the objects it built from `built` on. */
+  public patchAndTransform(dir: string, file: string, k: Loose, built: number, unfollowedBefore: number): void {
+    // kustomize's order (configureBuiltinTransformers): strategic-merge patches and patches, the namespace, names,
+    // labels and annotations, JSON 6902 patches, replicas, images, replacements
+    const { patchesJson6902, ...early } = k;
+    const component = text(k.kind) === 'Component';
+    // a bare file name in patches (a form kustomize refuses, reported below) still names a patch, not an object
+    for (const entry of Array.isArray(k.patches) ? k.patches : []) if (typeof entry === 'string') this.files.notePatchFile(dir, entry);
+    const patched = this.patched(
+      dir,
+      file,
+      early,
+      this.manifests.slice(built).map((m) => m.manifest),
+      component,
+    );
+    const transformed = applyTransforms(k, patched, (objects) => this.patched(dir, file, { patchesJson6902 }, objects, component));
+    for (const p of transformed.problems) this.problems.refused(file, p);
+    for (const p of transformed.unmatched) this.problems.refusedUnlessUnbuilt(dir, file, p, 'kustomize-build-fails');
+    const { objects, problems } = applyReplacements(k, transformed.objects, (p) => this.files.patchFile(dir, file, p, 'file'));
+    for (const p of problems) this.problems.refusedUnlessUnfollowed(dir, file, p, unfollowedBefore);
+    objects.forEach((manifest, i) => (this.manifests[built + i] = { ...this.manifests[built + i], manifest }));
+    // a strategic-merge patch's `$patch: delete` removed these objects from the build
+    for (let i = this.manifests.length - 1; i >= built; i--) if (this.manifests[i].manifest === null) this.manifests.splice(i, 1);
+    // what this build did, for the patches a Flux Kustomization adds to it
+    this.builds.set(dir, { renames: ['namespace', 'namePrefix', 'nameSuffix'].some((f) => !!text(k[f])), partlyBuilt: this.problems.partlyBuilt(file) });
+  }
+
+  /** The kustomization's vars, tied to the objects it built (resAccumulator.MergeVars, after its transformers). */
+  public declareVars(file: string, k: Loose, built: number): void {
+    const { vars, problems } = declaredVars(k);
+    const objects = this.manifests.slice(built).map((m) => m.manifest);
+    problems.push(...tieVars(vars, objects, this.vars));
+    for (const p of problems) this.problems.refused(file, p);
+    objects.forEach((manifest, i) => (this.manifests[built + i] = { ...this.manifests[built + i], manifest }));
+  }
+
+  /** The objects with a kustomization's patches applied, and what kustomize refuses or the reader does not apply reported. */
+  private patched(dir: string, file: string, k: Loose, objects: readonly unknown[], component: boolean): unknown[] {
+    const patched = applyPatches(k, objects, (p) => this.files.patchFile(dir, file, p));
+    for (const p of patched.invalid) this.problems.problem(file, p, 'error', undefined, 'kustomize-patch-invalid');
+    for (const p of patched.unmatched) this.problems.refusedUnlessUnbuilt(dir, file, p, 'kustomize-patch-invalid');
+    for (const p of patched.suspicious) this.problems.problem(file, p, 'warning', undefined, 'kustomize-patch-invalid');
+    for (const p of patched.mistargeted) this.unselected(dir, file, p, component, true);
+    for (const p of patched.unselected) this.unselected(dir, file, p, component, false);
+    for (const p of patched.notApplied) this.problems.problem(file, `${p}: the built objects may differ; ${checkTheBuild(dir)}`, 'warning');
+    return patched.objects;
+  }
+
+  /**
+   * A patch whose target selects nothing: kustomize builds without it, silently, so the patch has no effect. An error
+   * where the target was meant for an object of the whole build the reader followed (`mistaken`: a version written as
+   * group/version, another group...); a warning where it names nothing of the build (a patch kept for an optional
+   * component is common), in a Component (meant for several builds) or after a step the reader did not follow.
+   */
+  private unselected(dir: string, file: string, message: string, component: boolean, mistaken: boolean): void {
+    // a build refused below this kustomization (a missing resource) lacks objects and fails anyway: nothing to say
+    if (this.problems.refusedSince(file)) return;
+    if (!component && !this.problems.partlyBuilt(file))
+      return this.problems.problem(file, message, mistaken ? 'error' : 'warning', undefined, 'kustomize-patch-invalid');
+    const why = component
+      ? 'this Component is meant for several builds, and another may hold the object'
+      : `the reader did not follow all of this build (see the warnings above), so the object may come from what it did not read: ${checkTheBuild(dir)}`;
+    this.problems.problem(file, `${message}; ${why}`, 'warning', undefined, 'kustomize-patch-invalid');
+  }
+
+  /**
+   * What kustomize does once a root's objects are all built (kusttarget.go makeCustomizeResMap): generated objects
+   * get their content hash, the names that refer to renamed objects follow them, and its build annotations go.
+   */
+  public finishBuild(file: string, start: number, unfollowedBefore: number): void {
+    // generated objects get their content hash first (addHashesToNames), so that references follow it too
+    const hashed = this.manifests
+      .slice(start)
+      .map(({ manifest: m }) => (isMapping(m) && needsHash(m) ? renamed(m, `${text(mapping(m.metadata).name) ?? ''}-${contentHash(m)}`) : m));
+    const named = fixNameReferences(hashed, this.configured);
+    // with the references fixed, the vars take their objects' final values (kusttarget.go makeCustomizeResMap)
+    const { objects, problems } = resolveVars(this.vars, named.objects, this.varReferences);
+    for (const p of [...named.problems, ...problems]) this.problems.refusedUnlessUnfollowed(path.dirname(file), file, p, unfollowedBefore);
+    objects.forEach((o, i) => {
+      const movedFrom = movedNamespace(o);
+      this.manifests[start + i] = { ...this.manifests[start + i], manifest: withoutBuildAnnotations(o), ...(movedFrom ? { movedFrom } : {}) };
+    });
+  }
+}

@@ -1,0 +1,147 @@
+import * as path from 'path';
+import { ManifestReadError } from './loaded';
+
+/**
+ * The problems of one reading, said once each, and the counts that tell kustomize's verdicts from the reader's
+ * guesses: steps of a build the reader did not follow, refusals said, and steps that may add objects it did not build.
+ */
+
+/** The advice of a finding about a kustomize build the reader did not follow whole: check the real build. */
+export const checkTheBuild = (dir: string) => `check the build instead (add --kustomize kubectl, or kubectl kustomize ${dir} | cdk8s-vllm check -)`;
+
+export class ReadProblems {
+  public readonly errors: ManifestReadError[] = [];
+  private readonly said = new Set<string>();
+  /** How many steps of a build the reader has not followed so far (refusals after one are not kustomize's verdict). */
+  private unfollowed = 0;
+  /** How many refusals of a build (kustomize-build-fails) were said, and how many before each kustomization began. */
+  private refusals = 0;
+  private readonly refusalsAt = new Map<string, number>();
+  /**
+   * Steps not followed that may add objects to a build (remote resources, Helm charts, generator plugins), and how many
+   * before each kustomization began: after one, an object a patch or replicas entry names may be in the build.
+   */
+  private unbuilt = 0;
+  private readonly unbuiltAt = new Map<string, number>();
+  /** The empty kustomizations met walking a folder, with the error each becomes when something of the input builds it. */
+  private readonly placeholders: { file: string; dir: string; root: string | undefined; error: ManifestReadError; at: number }[] = [];
+
+  /** How many steps of a build the reader has not followed so far. */
+  public get unfollowedSteps(): number {
+    return this.unfollowed;
+  }
+
+  /** Notes where the build of a kustomization begins: the refusals and the steps not built before it. */
+  public buildBegins(file: string): void {
+    this.refusalsAt.set(file, this.refusals);
+    this.unbuiltAt.set(file, this.unbuilt);
+  }
+
+  /** Counts a step not followed that may add objects to the build (a remote resource, a Helm chart, a generator plugin). */
+  public unbuiltStep(): void {
+    this.unbuilt++;
+  }
+
+  /** Whether a refusal was said since the build of the kustomization began (below it: a missing resource). */
+  public refusedSince(file: string): boolean {
+    return this.refusals > (this.refusalsAt.get(file) ?? this.refusals);
+  }
+
+  /** A refusal said again in the finding at `at`, which now names it too: counted, and that finding's message replaced. */
+  public refusedAgainAt(at: number, message: string): void {
+    this.refusals++;
+    this.errors[at] = { ...this.errors[at], message };
+  }
+
+  /**
+   * An empty kustomization: refused when something builds it (a parent lists it, or it is the folder checked); one met
+   * walking a folder is said as a note until readManifests finds an Application path or a script that builds it.
+   */
+  public empty(file: string, message: string, walked: boolean, root: string | undefined): void {
+    if (!walked) return this.refused(file, message);
+    this.placeholders.push({
+      file,
+      dir: path.dirname(file),
+      root,
+      error: { file, message, severity: 'error', kind: 'kustomize-build-fails' },
+      at: this.errors.length,
+    });
+    this.problem(
+      file,
+      `is a placeholder kustomization: kustomize refuses to build it ("kustomization.yaml is empty"); nothing in the input builds it (no kustomization lists it, no Application path or script names it)`,
+      'info',
+      undefined,
+      'kustomize-build-fails',
+    );
+  }
+
+  /** The empty kustomizations met walking a folder, and the error each is when something of the input builds it. */
+  public placeholderErrors(builds: (dir: string, root: string | undefined) => string | undefined): void {
+    for (const p of this.placeholders) {
+      const by = this.errors[p.at]?.file === p.file ? builds(p.dir, p.root) : undefined;
+      if (by) this.errors[p.at] = { ...p.error, message: `${p.error.message}, and ${by} builds it; give it resources, or stop building it` };
+    }
+  }
+
+  /** A problem that makes kustomize refuse the build of the root (rule kustomize-build-fails). */
+  public refused(file: string, message: string): void {
+    this.problem(file, message, 'error', undefined, 'kustomize-build-fails');
+  }
+
+  /**
+   * A refusal that depends on the objects' content (a replacement's field, a name reference) is kustomize's verdict
+   * only when the reader applied all of the build so far: after a step it did not follow (a strategic-merge directive,
+   * a remote base, a plugin), the field may well be there in kustomize's build, so it is said as a warning.
+   */
+  public refusedUnlessUnfollowed(
+    dir: string,
+    file: string,
+    message: string,
+    unfollowedBefore: number,
+    rule: 'kustomize-build-fails' | 'kustomize-patch-invalid' = 'kustomize-build-fails',
+  ): void {
+    this.refusedOrWarned(
+      this.unfollowed === unfollowedBefore,
+      dir,
+      file,
+      message,
+      rule,
+      'the reader did not follow all of this build (see the warnings above), so kustomize may build it',
+    );
+  }
+
+  /**
+   * kustomize's refusal as an error where the reader's build is certain; else a warning saying why kustomize may build
+   * it after all, and to check the real build.
+   */
+  private refusedOrWarned(certain: boolean, dir: string, file: string, message: string, rule: NonNullable<ManifestReadError['kind']>, why: string): void {
+    if (certain) return this.problem(file, message, 'error', undefined, rule);
+    this.problem(file, `${message}; ${why}: ${checkTheBuild(dir)}`, 'warning');
+  }
+
+  /** Whether a step the reader did not follow may have added objects to the kustomization's build. */
+  public partlyBuilt(file: string): boolean {
+    return this.unbuilt > (this.unbuiltAt.get(file) ?? this.unbuilt);
+  }
+
+  /**
+   * A refusal because an object a patch or replicas entry names is not in the build: kustomize's verdict only when
+   * the reader built all of it; after a remote base, a Helm chart or a generator plugin, the object may come from
+   * there, so it is said as a warning.
+   */
+  public refusedUnlessUnbuilt(dir: string, file: string, message: string, rule: 'kustomize-build-fails' | 'kustomize-patch-invalid'): void {
+    this.refusedOrWarned(!this.partlyBuilt(file), dir, file, message, rule, 'the object may come from what the reader did not build (see the warnings above)');
+  }
+
+  public problem(file: string, message: string, severity: ManifestReadError['severity'] = 'error', line?: number, kind?: ManifestReadError['kind']): void {
+    // a base or component that several roots include is read once per root: say each thing once
+    const key = `${file}\0${line ?? ''}\0${message}`;
+    // a warning of no rule is a step of the build the reader did not follow (counted each time: a base read again for
+    // another root is not followed there either)
+    if (severity === 'warning' && kind === undefined) this.unfollowed++;
+    if (severity === 'error' && kind === 'kustomize-build-fails') this.refusals++;
+    if (this.said.has(key)) return;
+    this.said.add(key);
+    this.errors.push({ file, message, severity, ...(line ? { line } : {}), ...(kind ? { kind } : {}) });
+  }
+}
