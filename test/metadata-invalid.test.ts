@@ -304,3 +304,27 @@ describe('metadata-invalid: names and namespaces', () => {
     expect(of(described)).toEqual([]);
   });
 });
+
+describe('metadata-invalid: names of a file the reader takes for a template', () => {
+  const JOB =
+    'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: job_ID_\n  namespace: bench\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: run, image: "quay.io/example/bench:1"}]\n';
+  const verdicts = (file: string) =>
+    runChecks(readManifests([writeTree({ [file]: JOB }, 'template-names-')]).manifests, { platform: 'kserve' })
+      .filter((f) => f.rule === 'metadata-invalid')
+      .map((f) => [f.severity, f.message]);
+
+  test('job-template.yaml: the invalid name is a warning naming why the file is a template', () => {
+    expect(verdicts('job-template.yaml')).toEqual([
+      [
+        'warning',
+        expect.stringMatching(
+          /metadata\.name 'job_ID_' is not a valid Job name .* \(judged as a template, since its name job-template\.yaml marks a template: if it is applied as it is\)$/,
+        ),
+      ],
+    ]);
+  });
+
+  test('near miss: the same object in job.yaml is refused (error)', () => {
+    expect(verdicts('job.yaml')).toEqual([['error', expect.stringMatching(/metadata\.name 'job_ID_' is not a valid Job name/)]]);
+  });
+});

@@ -229,8 +229,15 @@ describe('unrendered-placeholder: an error where the file is delivered raw, a wa
   test('a README beside the file that runs envsubst, or a .tmpl/.template name, marks a template even in a plain folder', async () => {
     const readme = tree({ 'README.md': 'Render before applying:\n\n    envsubst < secret.yaml | oc apply -f -\n', 'secret.yaml': SECRET('rendered') });
     expect(await placeholders([readme])).toEqual([['warning', 'Secret/ai/rendered', 'README.md beside it renders it with envsubst']]);
-    const named = tree({ 'secret.tmpl.yaml': SECRET('named'), 'other.template.yml': SECRET('other') });
+    const named = tree({
+      'secret.tmpl.yaml': SECRET('named'),
+      'other.template.yml': SECRET('other'),
+      'job-template.yaml': SECRET('joined'),
+      'templates.yaml': SECRET('plain'),
+    });
     expect(await placeholders([named])).toEqual([
+      ['error', 'Secret/ai/plain', expect.stringMatching(/template syntax that nothing renders here/)],
+      ['warning', 'Secret/ai/joined', 'its name job-template.yaml marks a template'],
       ['warning', 'Secret/ai/named', 'its name secret.tmpl.yaml marks a template'],
       ['warning', 'Secret/ai/other', 'its name other.template.yml marks a template'],
     ]);

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { commentRenderer, pathPattern, RenderIndex, rendererOf, renderTargets } from '../lib/manifests/render-scripts';
+import { buildRenderTargets, commentRenderer, pathPattern, RenderIndex, rendererOf, renderTargets } from '../lib/manifests/render-scripts';
+import { readManifests, runChecks } from '../lib';
 import { writeTree } from './util';
 
 describe('rendererOf: the commands that render a file before it is applied', () => {
@@ -115,5 +116,57 @@ describe('RenderIndex: the renderings of a tree, each script read once', () => {
     const dir = tree({ 'k8s/secret.yaml': 'kind: Secret\n' });
     fs.symlinkSync(path.join(outside, 'render.sh'), path.join(dir, 'render.sh'));
     expect(new RenderIndex(dir).renderedBy(path.join(dir, 'k8s', 'secret.yaml'))).toBeUndefined();
+  });
+});
+
+describe('buildRenderTargets: the kustomize builds a script pipes into a renderer', () => {
+  test('kustomize build, kubectl kustomize and oc kustomize, with a folder, a variable folder, or none', () => {
+    const script = [
+      'kustomize build manifests | envsubst | kubectl apply -f -',
+      'kubectl kustomize --enable-helm "$ROOT/overlays/prod" | envsubst | oc apply -f -',
+      'oc kustomize | sed "s/NS/$NS/g" | oc apply -f -',
+    ].join('\n');
+    expect(buildRenderTargets(script)).toEqual([
+      { pattern: 'manifests', renderer: 'envsubst', line: 1 },
+      { pattern: 'overlays/prod', renderer: 'envsubst', line: 2 },
+      { pattern: '.', renderer: 'sed', line: 3 },
+    ]);
+  });
+
+  test('near-misses: a build applied as it is, a renderer before the build, a folder held whole in an unknown variable', () => {
+    const script = [
+      'kustomize build manifests | kubectl apply -f -',
+      'envsubst < x.yaml > y.yaml && kustomize build base | oc apply -f -',
+      'kustomize build $DIR | envsubst | oc apply -f -',
+    ].join('\n');
+    expect(buildRenderTargets(script)).toEqual([]);
+  });
+});
+
+describe('check: a kustomize build a README pipes through envsubst is judged as a template', () => {
+  const tree = (readme?: string) =>
+    writeTree('build-render-', {
+      'manifests/kustomization.yaml': 'resources:\n  - secret.yaml\n',
+      'manifests/secret.yaml': 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: hf-secret\n  namespace: llm\nstringData:\n  hf_token: ${HF_TOKEN}\n',
+      ...(readme ? { 'README.md': readme } : {}),
+    });
+  const verdicts = (dir: string) =>
+    runChecks(readManifests([dir]).manifests, { platform: 'kserve' })
+      .filter((f) => f.rule === 'unrendered-placeholder')
+      .map((f) => [f.severity, f.message]);
+
+  test('README: kustomize build manifests | envsubst | kubectl apply -f -: a warning naming the README and line', () => {
+    expect(verdicts(tree('# Deploy\n\n```sh\nkustomize build manifests | envsubst | kubectl apply -f -\n```\n'))).toEqual([
+      [
+        'warning',
+        expect.stringMatching(/judged as a template, since README\.md \(line 4\) renders the kustomize build of its folder with envsubst before applying it/),
+      ],
+    ]);
+  });
+
+  test('near miss: a README that applies the build as it is leaves the placeholder an error', () => {
+    expect(verdicts(tree('```sh\nkubectl apply -k manifests\n```\n'))).toEqual([
+      ['error', expect.stringMatching(/holds '\$\{HF_TOKEN\}': template syntax that nothing renders here/)],
+    ]);
   });
 });

@@ -31,8 +31,8 @@ const HELM_OWN_FOLDERS = new Set(['templates', 'ci', 'files']);
 /** The files Argo CD's directory source reads (argo-cd reposerver/repository/repository.go `manifestFile`). */
 const MANIFEST_FILE = /\.(yaml|yml|json|jsonnet)$/;
 
-/** File names that mark a template: a .tmpl, .tpl or .template part (`secret.tmpl.yaml`, `secret.yaml.template`). */
-const TEMPLATE_NAME = /\.(tmpl|tpl|template)(\.|$)/i;
+/** File names that mark a template: a .tmpl, .tpl or .template part, or one joined by - or _ (`secret.tmpl.yaml`, `secret.yaml.template`, `job-template.yaml`). */
+const TEMPLATE_NAME = /[.\-_](tmpl|tpl|template)(\.|$)/i;
 
 /**
  * A template document in a file a kustomization lists is no template to kustomize: it renders nothing and reads every

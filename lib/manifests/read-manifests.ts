@@ -6,6 +6,7 @@ import { folderBuilder, kustomizeVersionFor } from './folder-builders';
 import { GitCheckout, gitCheckoutOf } from './git-checkout';
 import { KustomizationBuild, LoadedManifest, ManifestReadError, UnreadFile } from './loaded';
 import { ScriptCreated, scriptCreatedObjects } from './script-creations';
+import { RenderedBy, RenderIndex } from './render-scripts';
 import type { LoadRestrictor, ReadOptions } from './read-options';
 import { DIRECTORY_SOURCE_KINDS, Reader } from './folder-reader';
 import type { ListedRemoteBase } from './remote-bases';
@@ -65,6 +66,7 @@ export function readManifests(
   if (argo) reader.problems.errors.push(buildOptionsNote(argo));
   reader.problems.placeholderErrors(folderBuilder(reader.manifests));
   reader.versionlessApplied();
+  markRenderedBuilds(reader.manifests, paths);
   // the files as written matter only to an Argo CD directory source: read them again only when an Application is here
   const plain = reader.manifests.some((m) => isMapping(m.manifest) && DIRECTORY_SOURCE_KINDS.includes(String(m.manifest.kind))) ? reader.plain() : [];
   return {
@@ -90,6 +92,29 @@ export function parseManifests(source: string, file: string): { manifests: Loade
   const reader = new Reader({});
   reader.parse(source, file);
   return { manifests: reader.manifests, errors: reader.problems.errors };
+}
+
+/**
+ * Marks the objects of a kustomize build that a script of the tree pipes into a renderer (`kustomize build . |
+ * envsubst | kubectl apply -f -`) as templates, with the script that renders them: their `${VAR}` are filled before
+ * they are applied. Only where some built object holds template syntax are the scripts read.
+ */
+function markRenderedBuilds(manifests: LoadedManifest[], paths: readonly string[]): void {
+  const built = manifests.map((m, i) => ({ m, i })).filter(({ m }) => m.kustomizations?.length && !m.template);
+  if (!built.some(({ m }) => /\$\{|\{\{/.test(JSON.stringify(m.manifest)))) return;
+  const indexes = paths.filter((p) => p !== '-' && isFolder(p)).map((p) => new RenderIndex(p));
+  const byRoot = new Map<string, RenderedBy | undefined>();
+  for (const { m, i } of built) {
+    const root = m.kustomizations![0];
+    if (!byRoot.has(root))
+      byRoot.set(
+        root,
+        indexes.map((x) => x.buildRenderedBy(root)).find((b) => b !== undefined),
+      );
+    const by = byRoot.get(root);
+    if (by)
+      manifests[i] = { ...m, template: `${by.script} (line ${by.line}) renders the kustomize build of its folder with ${by.renderer} before applying it` };
+  }
 }
 
 /** Whether a path is a folder (following links). */

@@ -140,6 +140,38 @@ export function renderTargets(text: string): RenderTarget[] {
   return out;
 }
 
+/** `kustomize build DIR`, `kubectl kustomize DIR`, `oc kustomize DIR`: the words after the command, up to the pipe. */
+const KUSTOMIZE_BUILD = /\b(?:kustomize\s+build|(?:kubectl|oc)\s+kustomize)((?:[ \t]+[^\s|;&]+)*)/;
+
+/**
+ * The folders whose kustomize build a script pipes into a renderer (`kustomize build overlays/prod | envsubst |
+ * kubectl apply -f -`): each as the folder's trailing segments after a variable one (`$DIR/overlays/prod` is
+ * `overlays/prod`), `.` for the folder the command runs in (no folder, or `.`).
+ */
+export function buildRenderTargets(text: string): RenderTarget[] {
+  const vars = variablesOf(text);
+  const out: RenderTarget[] = [];
+  for (const { line, text: t } of logicalLines(text)) {
+    const build = KUSTOMIZE_BUILD.exec(t);
+    const renderer = build ? rendererOf(t.slice((build.index ?? 0) + build[0].length)) : undefined;
+    if (!build || !renderer) continue;
+    const folder = words(build[1]).find((w) => !w.startsWith('-')) ?? '.';
+    for (const candidate of expansions(folder, vars)) {
+      const segments = candidate.split('/');
+      const lastVariable = segments.map((seg) => seg.includes('$')).lastIndexOf(true);
+      // a folder held whole in a variable the script does not set is no folder to match
+      if (lastVariable === segments.length - 1) continue;
+      const pattern =
+        segments
+          .slice(lastVariable + 1)
+          .filter((seg) => seg !== '' && seg !== '.')
+          .join('/') || '.';
+      if (!out.some((o) => o.pattern === pattern && o.line === line)) out.push({ pattern, renderer, line });
+    }
+  }
+  return out;
+}
+
 /** A target as a test on a path relative to the tree: its segments end the path (`*` and `?` within one segment). */
 function matcher(pattern: string): RegExp {
   const body = pattern
@@ -185,6 +217,7 @@ export function scriptsOf(root: string): string[] {
  */
 export class RenderIndex {
   private readonly targets: (RenderedBy & { readonly test: RegExp })[] = [];
+  private readonly builds: (RenderedBy & { readonly folder: string })[] = [];
 
   constructor(private readonly root: string) {
     for (const file of scriptsOf(root)) {
@@ -193,7 +226,24 @@ export class RenderIndex {
       if (!read || !('text' in read)) continue;
       const script = path.relative(root, file).split(path.sep).join('/');
       for (const t of renderTargets(read.text)) this.targets.push({ script, line: t.line, renderer: t.renderer, test: matcher(t.pattern) });
+      for (const t of buildRenderTargets(read.text)) this.builds.push({ script, line: t.line, renderer: t.renderer, folder: t.pattern });
     }
+  }
+
+  /**
+   * What renders the kustomize build of a folder of the tree before it is applied, if a script of the tree pipes the
+   * build into a renderer: a folder it names by its trailing segments, or `.`, the script's own folder (a README's
+   * commands run from its folder).
+   */
+  public buildRenderedBy(folder: string): RenderedBy | undefined {
+    const relative = path.relative(this.root, folder).split(path.sep).join('/');
+    if (relative.startsWith('..')) return undefined;
+    const hit = this.builds.find((b) => {
+      const own = b.script.split('/').slice(0, -1).join('/');
+      if (b.folder === '.') return relative === own;
+      return relative === b.folder || relative.endsWith(`/${b.folder}`) || relative === path.posix.join(own, b.folder);
+    });
+    return hit && { script: hit.script, line: hit.line, renderer: hit.renderer };
   }
 
   /** What renders a file of the tree before it is applied, if a script of the tree does. */

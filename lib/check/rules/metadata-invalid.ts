@@ -47,7 +47,7 @@ const NAMES_NOT_JUDGED = /^(rbac\.authorization\.k8s\.io|user\.openshift\.io|oau
  * kind's name function: NameIsDNSSubdomain for most kinds and every custom resource, a DNS label for namespaces and
  * Services; ValidateNamespaceName for the namespace); a value holding a placeholder is unrendered-placeholder's.
  */
-function nameProblems(m: Record<string, unknown>, meta: Record<string, unknown>): Problem[] {
+function nameProblems(m: Record<string, unknown>, meta: Record<string, unknown>, template?: string): Problem[] {
   const kind = String(m.kind);
   const judged = (v: unknown): v is string => typeof v === 'string' && v !== '' && !holdsTemplate(v) && !ANGLE_PLACEHOLDER.test(v);
   const out: Problem[] = [];
@@ -65,7 +65,10 @@ function nameProblems(m: Record<string, unknown>, meta: Record<string, unknown>)
       message: `metadata.namespace '${meta.namespace}' is not a namespace name (a DNS label: at most 63 lowercase letters, digits and '-', starting and ending with a letter or digit): the API server refuses the object; name an existing namespace`,
     });
   }
-  return out;
+  // a template's names are what its renderer fills (`job_ID_`): worth a look, not a failed apply
+  return template
+    ? out.map((p) => ({ severity: 'warning' as const, message: `${p.message} (judged as a template, since ${template}: if it is applied as it is)` }))
+    : out;
 }
 
 /**
@@ -156,7 +159,7 @@ export const metadataInvalid: Rule = {
   severity: 'error',
   appliesTo: [ANY_KIND],
   premise:
-    "any object: metadata.name a DNS subdomain (a DNS label for Namespace, Project and Service; RBAC and OpenShift user, group and OAuth names and InferenceService names, which inference-service-name judges, are not judged here) and metadata.namespace a DNS label, a name holding a placeholder being unrendered-placeholder's; metadata.labels and metadata.annotations must be maps of strings with qualified-name keys, label values at most 63 characters of the label-value syntax, annotations at most 256 KiB in all, name/generateName/namespace strings, and no resourceVersion (an export of a live object); " +
+    "any object: metadata.name a DNS subdomain (a DNS label for Namespace, Project and Service; RBAC and OpenShift user, group and OAuth names and InferenceService names, which inference-service-name judges, are not judged here) and metadata.namespace a DNS label, a name holding a placeholder being unrendered-placeholder's, a warning in a file the reader takes for a template (its name, a README or script that renders it); metadata.labels and metadata.annotations must be maps of strings with qualified-name keys, label values at most 63 characters of the label-value syntax, annotations at most 256 KiB in all, name/generateName/namespace strings, and no resourceVersion (an export of a live object); " +
     'values are judged as the YAML 1.2 reader of the check reads them (an unquoted yes/on, a boolean to go-yaml v2 in kubectl and Argo CD, is not judged); ' +
     'through a kustomization, annotation values that are no strings are written out as strings by kustomize (no finding) and annotations that are no map are dropped (a warning: they never reach the cluster); ' +
     "label syntax in specs: a pod template's labels, a pod spec's nodeSelector (keys and values) and toleration keys of every workload (an InferenceService's predictor, whose Deployment is refused; the several templates of Ray, training jobs, JobSet, LeaderWorkerSet), a Kueue ResourceFlavor's spec.nodeLabels (keys and values), nodeTaints (keys and values) and tolerations (keys); keys and values holding a placeholder are judged once rendered",
@@ -174,7 +177,7 @@ export const metadataInvalid: Rule = {
     }
     return [
       ...scalarFieldProblems(meta),
-      ...nameProblems(o.manifest, meta),
+      ...nameProblems(o.manifest, meta, o.template),
       ...mapProblems(meta, 'labels', kustomized),
       ...mapProblems(meta, 'annotations', kustomized),
       ...sizeProblems(meta),
