@@ -17,7 +17,12 @@ function gpuWorkload(chart: Chart, namespace: string, name: string, o: { pods: n
           nodeSelector: { 'node.kubernetes.io/instance-type': o.type.name },
           tolerations: [{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }],
           containers: [
-            { name: 'c', image: `x@sha256:${'a'.repeat(64)}`, resources: { requests: { cpu: '1', memory: '1Gi', 'nvidia.com/gpu': String(o.gpus) } } },
+            // an extended resource needs its limit, equal to the request (the API server refuses a request alone)
+            {
+              name: 'c',
+              image: `x@sha256:${'a'.repeat(64)}`,
+              resources: { requests: { cpu: '1', memory: '1Gi', 'nvidia.com/gpu': String(o.gpus) }, limits: { 'nvidia.com/gpu': String(o.gpus) } },
+            },
           ],
         },
       },
