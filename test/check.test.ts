@@ -976,6 +976,13 @@ describe('the rules engine', () => {
       /--max-model-len is given 2 times with different values: --max-model-len=16384 \(the InferenceService's args\), --max-model-len=8192 \(the InferenceService's args\); vLLM keeps the last, --max-model-len=8192/,
     ],
     [
+      'vllm-service-name-collides',
+      'error',
+      // a Service named vllm beside the raw-deployment predictor: the kubelet sets VLLM_PORT=tcp://… in its pod
+      () => [...deployment(), { apiVersion: 'v1', kind: 'Service', metadata: { name: 'vllm', namespace: 'ai' }, spec: { ports: [{ port: 80 }] } }],
+      /the kubelet sets VLLM_PORT=tcp:\/\/<cluster IP>:<port> in the pods of InferenceService\/ai\/llm \(container 'kserve-container'\).*rename the Service/,
+    ],
+    [
       'vllm-switch-given-value',
       'error',
       () =>
