@@ -239,3 +239,46 @@ describe('vllm-cpu-memory: a CPU runtime with neither a memory limit nor VLLM_CP
     expect(findings([cpuRuntime('vllm/vllm-openai-cpu:v0.13.0'), service], rules)).toEqual([]);
   });
 });
+
+describe('tensor-parallel-gpu-mismatch on workloads that run vLLM', () => {
+  const rules = ['tensor-parallel-gpu-mismatch'];
+  const gpus = (n: string) => ({ requests: { 'nvidia.com/gpu': n }, limits: { 'nvidia.com/gpu': n } });
+  const script = (flags: string, n: string, extra: Doc = {}) => ({
+    image: 'vllm/vllm-openai:v0.11.0',
+    command: ['/bin/sh', '-c'],
+    args: [`vllm serve openai/gpt-oss-120b ${flags}`],
+    resources: gpus(n),
+    ...extra,
+  });
+
+  test('a sh -c script asking for more GPUs than the container is given, tensor × pipeline', () => {
+    expect(findings([deployment(script('--tensor-parallel-size 4', '2'))], rules)).toEqual([
+      [
+        'error',
+        'Deployment/ai/chat',
+        "container 'vllm': --tensor-parallel-size=4 needs 4 GPUs but the container is given 2 nvidia.com/gpu; set requests and limits of nvidia.com/gpu to 4, or lower the parallelism. vLLM fails at start-up",
+      ],
+    ]);
+    expect(findings([deployment(script('-tp 2 --pipeline-parallel-size 2', '2'))], rules)).toEqual([
+      ['error', 'Deployment/ai/chat', expect.stringContaining('--tensor-parallel-size=2 × --pipeline-parallel-size=2 needs 4 GPUs')],
+    ]);
+    const job = { ...deployment(script('--tensor-parallel-size=8', '4')), apiVersion: 'batch/v1', kind: 'Job' };
+    expect(findings([job], rules)).toHaveLength(1);
+  });
+
+  test('near misses: enough GPUs, no GPU request, a size in a variable, a server spread over nodes, a LeaderWorkerSet of two pods', () => {
+    expect(findings([deployment(script('--tensor-parallel-size 4', '4'))], rules)).toEqual([]);
+    expect(findings([deployment(script('--tensor-parallel-size 4', '4', { resources: {} }))], rules)).toEqual([]);
+    expect(findings([deployment(script('--tensor-parallel-size $TP', '2'))], rules)).toEqual([]);
+    expect(findings([deployment(script('--tensor-parallel-size 8 --distributed-executor-backend ray', '4'))], rules)).toEqual([]);
+    expect(findings([deployment(script('--tensor-parallel-size 8 --nnodes 2 --node-rank 0', '4'))], rules)).toEqual([]);
+    const lws = (size: number) => ({
+      apiVersion: 'leaderworkerset.x-k8s.io/v1',
+      kind: 'LeaderWorkerSet',
+      metadata: { name: 'group', namespace: 'ai' },
+      spec: { leaderWorkerTemplate: { size, leaderTemplate: { spec: { containers: [{ name: 'leader', ...script('--tensor-parallel-size 8', '4') }] } } } },
+    });
+    expect(findings([lws(2)], rules)).toEqual([]);
+    expect(findings([lws(1)], rules)).toEqual([['error', 'LeaderWorkerSet/ai/group', expect.stringContaining('needs 8 GPUs but the container is given 4')]]);
+  });
+});
