@@ -282,3 +282,30 @@ describe('tensor-parallel-gpu-mismatch on workloads that run vLLM', () => {
     expect(findings([lws(1)], rules)).toEqual([['error', 'LeaderWorkerSet/ai/group', expect.stringContaining('needs 8 GPUs but the container is given 4')]]);
   });
 });
+
+describe('hf-token-unreachable on workloads that run vLLM on a gated model', () => {
+  const rules = ['hf-token-unreachable'];
+  const server = (model: string, extra: Doc = {}) => ({ image: 'vllm/vllm-openai:v0.11.0', args: ['--model', model], ...extra });
+
+  test('a gated Llama or Gemma model with no token: an error naming the model and the fix', () => {
+    expect(findings([deployment(server('meta-llama/Meta-Llama-3-70B-Instruct'))], rules)).toEqual([
+      [
+        'error',
+        'Deployment/ai/chat',
+        "container 'vllm': vLLM downloads meta-llama/Meta-Llama-3-70B-Instruct, a gated Hugging Face model, with no token (neither HF_TOKEN nor HUGGING_FACE_HUB_TOKEN is set): the Hub answers 401 (GatedRepoError) and vLLM stops at start; set HF_TOKEN from a Secret (valueFrom.secretKeyRef) of an account that accepted the model's licence",
+      ],
+    ]);
+    expect(findings([deployment(server('google/gemma-2-9b-it'))], rules)).toHaveLength(1);
+  });
+
+  test('near misses: a token, envFrom, offline, a cache volume, an open model, a local path', () => {
+    const llama = 'meta-llama/Llama-3.1-8B-Instruct';
+    const token = { valueFrom: { secretKeyRef: { name: 'hf', key: 'token' } } };
+    expect(findings([deployment(server(llama, { env: [{ name: 'HUGGING_FACE_HUB_TOKEN', ...token }] }))], rules)).toEqual([]);
+    expect(findings([deployment(server(llama, { envFrom: [{ secretRef: { name: 'hf' } }] }))], rules)).toEqual([]);
+    expect(findings([deployment(server(llama, { env: [{ name: 'HF_HUB_OFFLINE', value: '1' }] }))], rules)).toEqual([]);
+    expect(findings([deployment(server(llama, { volumeMounts: [{ name: 'cache', mountPath: '/root/.cache/huggingface' }] }))], rules)).toEqual([]);
+    expect(findings([deployment(server('Qwen/Qwen2.5-7B-Instruct'))], rules)).toEqual([]);
+    expect(findings([deployment(server('/models/meta-llama/Llama-3.1-8B-Instruct'))], rules)).toEqual([]);
+  });
+});
