@@ -983,6 +983,21 @@ describe('the rules engine', () => {
       /the kubelet sets VLLM_PORT=tcp:\/\/<cluster IP>:<port> in the pods of InferenceService\/ai\/llm \(container 'kserve-container'\).*rename the Service/,
     ],
     [
+      'scaled-object-hpa-conflict',
+      'error',
+      // KEDA told to scale the predictor KServe already gives an HPA (no autoscalerClass)
+      () => [
+        ...deployment(),
+        {
+          apiVersion: 'keda.sh/v1alpha1',
+          kind: 'ScaledObject',
+          metadata: { name: 'q', namespace: 'ai' },
+          spec: { scaleTargetRef: { name: 'llm-predictor' }, triggers: [] },
+        },
+      ],
+      /spec\.scaleTargetRef names llm-predictor, the Deployment KServe makes for InferenceService\/ai\/llm, which sets no serving\.kserve\.io\/autoscalerClass.*annotate InferenceService\/ai\/llm with serving\.kserve\.io\/autoscalerClass: external/,
+    ],
+    [
       'vllm-switch-given-value',
       'error',
       () =>

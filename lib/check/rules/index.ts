@@ -95,6 +95,7 @@ import { vllmPortMismatch } from './vllm-port-mismatch';
 import { vllmSwitchGivenValue } from './vllm-switch-given-value';
 import { vllmServerNotStarted } from './vllm-server-not-started';
 import { vllmServiceNameCollides } from './vllm-service-name-collides';
+import { scaledObjectHpaConflict } from './scaled-object-hpa-conflict';
 
 /** Every rule, grouped by concern: serving, scheduling and quota, storage, security, memory, consistency. */
 export const ALL_RULES: readonly Rule[] = [
@@ -118,6 +119,7 @@ export const ALL_RULES: readonly Rule[] = [
   startupProbeTooShort,
   livenessKillsLoading,
   autoscaleOnUtilization,
+  scaledObjectHpaConflict,
   deploymentMode,
   hardwareProfileNamespace,
   syncWaveOrder,

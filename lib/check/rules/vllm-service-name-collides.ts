@@ -1,10 +1,10 @@
-import { mapping, stringMap, text } from '../../manifests/access';
+import { mapping, text } from '../../manifests/access';
 import { vllmServerEntrypoint } from '../command-line';
 import { GraphObject, ObjectGraph, WORKLOAD_KINDS } from '../graph';
 import { writtenPodSpecs } from '../pod-spec-fields';
+import { rawDeploymentMode } from '../raw-mode';
 import { CheckContext, Problem, Rule } from '../rule';
 import { ContainerLine, workloadVllmLines } from '../workload-lines';
-import { DEPLOYMENT_MODE_ANNOTATION } from '../../k8s/keys';
 
 /**
  * Settings vLLM reads from `VLLM_*_PORT` variables with int(), which the kubelet's link variable of a Service
@@ -40,21 +40,11 @@ function runsVllm(c: ContainerLine): boolean {
   return words.includes('vllm') && !words.some((w) => NOT_SERVER_WORDS.test(w));
 }
 
-/**
- * Whether an InferenceService's predictor pods are a Deployment's, whose pods get service links: Knative turns them
- * off by default (knative serving config-defaults enable-service-links: "false"), so only a raw deployment is judged:
- * written so, or on OpenShift AI 3, which has no Knative.
- */
-function rawPredictor(m: Record<string, unknown>, ctx: CheckContext): boolean {
-  const mode = stringMap(mapping(m.metadata).annotations)[DEPLOYMENT_MODE_ANNOTATION];
-  if (mode === 'RawDeployment' || mode === 'Standard') return true;
-  return mode === undefined && ctx.platform.startsWith('rhoai-3');
-}
-
 /** The containers of a workload that run vLLM and get the Service's link variable (none set it themselves). */
 function exposedContainers(w: GraphObject, variable: string, when: RegExp | undefined, ctx: CheckContext): ContainerLine[] {
   const m = w.manifest;
-  if (m.kind === 'InferenceService' && !rawPredictor(m, ctx)) return [];
+  // Knative turns service links off by default (knative serving config-defaults enable-service-links: "false")
+  if (m.kind === 'InferenceService' && !rawDeploymentMode(m, ctx.platform)) return [];
   // a pod spec that turns service links off may be the one running vLLM: any of them does, and the workload is not judged
   if (writtenPodSpecs(m).some((s) => s.spec.enableServiceLinks === false)) return [];
   const vllmService = m.kind === 'InferenceService' && ['vllm-gpu', 'vllm-cpu'].includes(ctx.graph.servingKindOf(w));
