@@ -1,6 +1,8 @@
 import { mapping, text } from '../../manifests/access';
 import { vllmServerEntrypoint } from '../command-line';
-import { GraphObject, ObjectGraph, WORKLOAD_KINDS } from '../graph';
+import { GraphObject } from '../graph-object';
+import { ObjectGraph } from '../graph';
+import { WORKLOAD_KINDS } from '../pods';
 import { writtenPodSpecs } from '../pod-spec-fields';
 import { rawDeploymentMode } from '../raw-mode';
 import { CheckContext, Problem, Rule } from '../rule';
