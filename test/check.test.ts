@@ -976,6 +976,28 @@ describe('the rules engine', () => {
       /--max-model-len is given 2 times with different values: --max-model-len=16384 \(the InferenceService's args\), --max-model-len=8192 \(the InferenceService's args\); vLLM keeps the last, --max-model-len=8192/,
     ],
     [
+      'vllm-service-name-collides',
+      'error',
+      // a Service named vllm beside the raw-deployment predictor: the kubelet sets VLLM_PORT=tcp://… in its pod
+      () => [...deployment(), { apiVersion: 'v1', kind: 'Service', metadata: { name: 'vllm', namespace: 'ai' }, spec: { ports: [{ port: 80 }] } }],
+      /the kubelet sets VLLM_PORT=tcp:\/\/<cluster IP>:<port> in the pods of InferenceService\/ai\/llm \(container 'kserve-container'\).*rename the Service/,
+    ],
+    [
+      'scaled-object-hpa-conflict',
+      'error',
+      // KEDA told to scale the predictor KServe already gives an HPA (no autoscalerClass)
+      () => [
+        ...deployment(),
+        {
+          apiVersion: 'keda.sh/v1alpha1',
+          kind: 'ScaledObject',
+          metadata: { name: 'q', namespace: 'ai' },
+          spec: { scaleTargetRef: { name: 'llm-predictor' }, triggers: [] },
+        },
+      ],
+      /spec\.scaleTargetRef names llm-predictor, the Deployment KServe makes for InferenceService\/ai\/llm, which sets no serving\.kserve\.io\/autoscalerClass.*annotate InferenceService\/ai\/llm with serving\.kserve\.io\/autoscalerClass: external/,
+    ],
+    [
       'vllm-switch-given-value',
       'error',
       () =>

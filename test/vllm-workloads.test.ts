@@ -239,3 +239,73 @@ describe('vllm-cpu-memory: a CPU runtime with neither a memory limit nor VLLM_CP
     expect(findings([cpuRuntime('vllm/vllm-openai-cpu:v0.13.0'), service], rules)).toEqual([]);
   });
 });
+
+describe('tensor-parallel-gpu-mismatch on workloads that run vLLM', () => {
+  const rules = ['tensor-parallel-gpu-mismatch'];
+  const gpus = (n: string) => ({ requests: { 'nvidia.com/gpu': n }, limits: { 'nvidia.com/gpu': n } });
+  const script = (flags: string, n: string, extra: Doc = {}) => ({
+    image: 'vllm/vllm-openai:v0.11.0',
+    command: ['/bin/sh', '-c'],
+    args: [`vllm serve openai/gpt-oss-120b ${flags}`],
+    resources: gpus(n),
+    ...extra,
+  });
+
+  test('a sh -c script asking for more GPUs than the container is given, tensor × pipeline', () => {
+    expect(findings([deployment(script('--tensor-parallel-size 4', '2'))], rules)).toEqual([
+      [
+        'error',
+        'Deployment/ai/chat',
+        "container 'vllm': --tensor-parallel-size=4 needs 4 GPUs but the container is given 2 nvidia.com/gpu; set requests and limits of nvidia.com/gpu to 4, or lower the parallelism. vLLM fails at start-up",
+      ],
+    ]);
+    expect(findings([deployment(script('-tp 2 --pipeline-parallel-size 2', '2'))], rules)).toEqual([
+      ['error', 'Deployment/ai/chat', expect.stringContaining('--tensor-parallel-size=2 × --pipeline-parallel-size=2 needs 4 GPUs')],
+    ]);
+    const job = { ...deployment(script('--tensor-parallel-size=8', '4')), apiVersion: 'batch/v1', kind: 'Job' };
+    expect(findings([job], rules)).toHaveLength(1);
+  });
+
+  test('near misses: enough GPUs, no GPU request, a size in a variable, a server spread over nodes, a LeaderWorkerSet of two pods', () => {
+    expect(findings([deployment(script('--tensor-parallel-size 4', '4'))], rules)).toEqual([]);
+    expect(findings([deployment(script('--tensor-parallel-size 4', '4', { resources: {} }))], rules)).toEqual([]);
+    expect(findings([deployment(script('--tensor-parallel-size $TP', '2'))], rules)).toEqual([]);
+    expect(findings([deployment(script('--tensor-parallel-size 8 --distributed-executor-backend ray', '4'))], rules)).toEqual([]);
+    expect(findings([deployment(script('--tensor-parallel-size 8 --nnodes 2 --node-rank 0', '4'))], rules)).toEqual([]);
+    const lws = (size: number) => ({
+      apiVersion: 'leaderworkerset.x-k8s.io/v1',
+      kind: 'LeaderWorkerSet',
+      metadata: { name: 'group', namespace: 'ai' },
+      spec: { leaderWorkerTemplate: { size, leaderTemplate: { spec: { containers: [{ name: 'leader', ...script('--tensor-parallel-size 8', '4') }] } } } },
+    });
+    expect(findings([lws(2)], rules)).toEqual([]);
+    expect(findings([lws(1)], rules)).toEqual([['error', 'LeaderWorkerSet/ai/group', expect.stringContaining('needs 8 GPUs but the container is given 4')]]);
+  });
+});
+
+describe('hf-token-unreachable on workloads that run vLLM on a gated model', () => {
+  const rules = ['hf-token-unreachable'];
+  const server = (model: string, extra: Doc = {}) => ({ image: 'vllm/vllm-openai:v0.11.0', args: ['--model', model], ...extra });
+
+  test('a gated Llama or Gemma model with no token: an error naming the model and the fix', () => {
+    expect(findings([deployment(server('meta-llama/Meta-Llama-3-70B-Instruct'))], rules)).toEqual([
+      [
+        'error',
+        'Deployment/ai/chat',
+        "container 'vllm': vLLM downloads meta-llama/Meta-Llama-3-70B-Instruct, a gated Hugging Face model, with no token (neither HF_TOKEN nor HUGGING_FACE_HUB_TOKEN is set): the Hub answers 401 (GatedRepoError) and vLLM stops at start; set HF_TOKEN from a Secret (valueFrom.secretKeyRef) of an account that accepted the model's licence",
+      ],
+    ]);
+    expect(findings([deployment(server('google/gemma-2-9b-it'))], rules)).toHaveLength(1);
+  });
+
+  test('near misses: a token, envFrom, offline, a cache volume, an open model, a local path', () => {
+    const llama = 'meta-llama/Llama-3.1-8B-Instruct';
+    const token = { valueFrom: { secretKeyRef: { name: 'hf', key: 'token' } } };
+    expect(findings([deployment(server(llama, { env: [{ name: 'HUGGING_FACE_HUB_TOKEN', ...token }] }))], rules)).toEqual([]);
+    expect(findings([deployment(server(llama, { envFrom: [{ secretRef: { name: 'hf' } }] }))], rules)).toEqual([]);
+    expect(findings([deployment(server(llama, { env: [{ name: 'HF_HUB_OFFLINE', value: '1' }] }))], rules)).toEqual([]);
+    expect(findings([deployment(server(llama, { volumeMounts: [{ name: 'cache', mountPath: '/root/.cache/huggingface' }] }))], rules)).toEqual([]);
+    expect(findings([deployment(server('Qwen/Qwen2.5-7B-Instruct'))], rules)).toEqual([]);
+    expect(findings([deployment(server('/models/meta-llama/Llama-3.1-8B-Instruct'))], rules)).toEqual([]);
+  });
+});

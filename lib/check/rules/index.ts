@@ -94,6 +94,8 @@ import { vllmModelMissing } from './vllm-model-missing';
 import { vllmPortMismatch } from './vllm-port-mismatch';
 import { vllmSwitchGivenValue } from './vllm-switch-given-value';
 import { vllmServerNotStarted } from './vllm-server-not-started';
+import { vllmServiceNameCollides } from './vllm-service-name-collides';
+import { scaledObjectHpaConflict } from './scaled-object-hpa-conflict';
 
 /** Every rule, grouped by concern: serving, scheduling and quota, storage, security, memory, consistency. */
 export const ALL_RULES: readonly Rule[] = [
@@ -112,10 +114,12 @@ export const ALL_RULES: readonly Rule[] = [
   vllmImageDeviceMismatch,
   vllmEnvArgsUnread,
   vllmPortMismatch,
+  vllmServiceNameCollides,
   shmMissing,
   startupProbeTooShort,
   livenessKillsLoading,
   autoscaleOnUtilization,
+  scaledObjectHpaConflict,
   deploymentMode,
   hardwareProfileNamespace,
   syncWaveOrder,

@@ -3,6 +3,9 @@ import { parallelismProblems, poolTopology } from '../../planning/llm-pool';
 import { poolLabel, writtenPools } from '../llm-pools';
 import { hasExpansion } from '../command-line';
 import { sizeFlag } from '../vllm-args';
+import { WORKLOAD_KINDS } from '../pods';
+import { MULTI_POD_KINDS } from '../pod-templates';
+import { ContainerLine, workloadVllmLines } from '../workload-lines';
 import { Problem, Rule } from '../rule';
 import { isOutOfRangeQuantity, parseQuantity } from '../../private/quantity';
 import { GPU_RESOURCE } from '../../k8s/keys';
@@ -11,14 +14,15 @@ export const tensorParallelGpuMismatch: Rule = {
   id: 'tensor-parallel-gpu-mismatch',
   title: 'tensor-parallel × pipeline-parallel size differs from the nvidia.com/gpu the pod requests (or GPU requests differ from limits)',
   severity: 'error',
-  appliesTo: ['InferenceService', 'LLMInferenceService'],
+  appliesTo: [...WORKLOAD_KINDS, 'LeaderWorkerSet'],
   premise:
-    'the service runs vLLM on GPUs: a vLLM runtime (not a CPU build) with GPUs requested, or an explicit parallel size above 1; sizes are read as vLLM reads them (the args of the runtime then of the service, the last of a repeated flag, -tp, a mounted --config file, env hooks where the command expands them); idle GPUs are reported only when the runtime is in the tree, its entrypoint is known, no size comes from a variable and no env variable holds flags vLLM never sees',
+    'a workload container that visibly starts vLLM (Deployment, StatefulSet, Job, Pod; a LeaderWorkerSet of one pod per group) and requests nvidia.com/gpu, unless the command line spreads vLLM over nodes (Ray, --nnodes, --headless); a service that runs vLLM on GPUs: a vLLM runtime (not a CPU build) with GPUs requested, or an explicit parallel size above 1; sizes are read as vLLM reads them (the args of the runtime then of the service, the last of a repeated flag, -tp, a mounted --config file, env hooks where the command expands them); idle GPUs are reported only when the runtime is in the tree, its entrypoint is known, no size comes from a variable and no env variable holds flags vLLM never sees',
   example: '`--tensor-parallel-size=4` with `nvidia.com/gpu: "2"`',
   fix: 'request as many GPUs (requests and limits) as tensor-parallel × pipeline-parallel size',
   source: 'vLLM start-up: "The number of required GPUs exceeds the total number of available GPUs"; extended resources cannot be overcommitted (Kubernetes)',
   check(o, { graph }) {
     if (o.manifest.kind === 'LLMInferenceService') return checkLlmService(o.manifest);
+    if (o.manifest.kind !== 'InferenceService') return checkWorkload(o.manifest);
     if (graph.servingKindOf(o) !== 'vllm-gpu') return [];
     const c = graph.servingContainer(o);
     const command = graph.vllmCommand(o);
@@ -104,4 +108,49 @@ function checkLlmService(m: Record<string, unknown>): Problem[] {
     });
   }
   return out;
+}
+
+/** Flags and words that spread one vLLM server over several pods: each pod then holds a part of the world size. */
+const MULTI_NODE = ['--nnodes', '--headless', '--distributed-executor-backend'];
+
+/**
+ * Whether a workload runs one vLLM server per pod: kinds of several pods (Ray, JobSet, training jobs) spread the world
+ * size over them; a LeaderWorkerSet does too, unless its groups are one pod (size 1, lws api/leaderworkerset/v1: default 1).
+ */
+function onePodPerServer(m: Record<string, unknown>): boolean {
+  if (m.kind === 'LeaderWorkerSet') return Number(mapping(mapping(m.spec).leaderWorkerTemplate).size ?? 1) === 1;
+  return !MULTI_POD_KINDS.includes(String(m.kind));
+}
+
+/** The nvidia.com/gpu one container is given (limits, else requests: extended resources are not overcommitted); undefined when unset or not a number. */
+function containerGpus(c: ContainerLine): number | undefined {
+  const resources = mapping(c.container.resources);
+  const v = mapping(resources.limits)[GPU_RESOURCE] ?? mapping(resources.requests)[GPU_RESOURCE];
+  return v === undefined ? undefined : parseQuantity(v);
+}
+
+/**
+ * A workload's own containers that start vLLM's server, their sizes read from the command line as vLLM reads it
+ * (workload-lines.ts): vLLM's world size (tensor × pipeline parallel) must fit the GPUs its container is given
+ * (vllm/v1/executor: "The number of required GPUs exceeds the total number of available GPUs").
+ */
+function checkWorkload(m: Record<string, unknown>): Problem[] {
+  if (!onePodPerServer(m)) return [];
+  return workloadVllmLines(m)
+    .filter((c) => c.args.invoked && !MULTI_NODE.some((f) => c.args.value(f) !== undefined || c.args.unknown(f)))
+    .flatMap((c) => {
+      const tp = sizeFlag(c.args, '--tensor-parallel-size');
+      const pp = sizeFlag(c.args, '--pipeline-parallel-size');
+      const gpus = containerGpus(c);
+      if (tp === 'invalid' || pp === 'invalid' || tp === 'unknown' || pp === 'unknown' || !gpus) return [];
+      const need = tp * pp;
+      if (gpus >= need) return [];
+      return [
+        {
+          message:
+            `${c.where}: --tensor-parallel-size=${tp}${pp > 1 ? ` × --pipeline-parallel-size=${pp}` : ''} needs ${need} GPUs but the container is given ${gpus} ${GPU_RESOURCE}; ` +
+            `set requests and limits of ${GPU_RESOURCE} to ${need}, or lower the parallelism. vLLM fails at start-up`,
+        },
+      ];
+    });
 }
