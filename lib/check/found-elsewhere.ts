@@ -1,6 +1,8 @@
 import { mapping, text } from '../manifests/access';
+import type { ScriptCreated } from '../manifests/script-creations';
 import { locationOf } from './graph-object';
 import { ObjectGraph } from './graph';
+import type { Problem } from './rule';
 
 /**
  * What a message about an object missing from a namespace adds about objects of that kind and name elsewhere: in a
@@ -14,4 +16,16 @@ export function foundElsewhere(graph: ObjectGraph, kind: string, name: string, n
     .filter((a) => text(mapping(a.manifest.metadata).name) === name)
     .map((a) => `${graph.namespaceOf(a.manifest)}${locationOf(a) ? ` (${locationOf(a)})` : ''}`);
   return others.length ? ` (the tree has one in namespace ${others.join(', ')}: ${why})` : '';
+}
+
+/**
+ * The note that takes the place of a missing-object finding when a script of the checked folder creates the object
+ * (`subject` as the message names it) when it runs: the pods wait (`until` says how) until the script has run.
+ */
+export function madeByScriptNote(subject: string, kind: string, by: ScriptCreated, until: string): Problem {
+  return {
+    severity: 'info',
+    message: `${subject} is not a manifest of the tree: ${by.script} (line ${by.line}) creates it when it runs, and until then ${until}; run the script before the sync, or move the ${kind} into the tree`,
+    summary: 'objects that a script of the checked folder creates when it runs',
+  };
 }

@@ -336,7 +336,7 @@ export class Reader {
   }
 
   /** The renderings of the scripts of a tree given as input, read once per tree. */
-  private renderIndex(root: string): RenderIndex {
+  public renderIndex(root: string): RenderIndex {
     const known = this.renderIndexes.get(root) ?? new RenderIndex(root);
     this.renderIndexes.set(root, known);
     return known;

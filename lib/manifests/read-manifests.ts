@@ -66,7 +66,9 @@ export function readManifests(
   if (argo) reader.problems.errors.push(buildOptionsNote(argo));
   reader.problems.placeholderErrors(folderBuilder(reader.manifests));
   reader.versionlessApplied();
-  markRenderedBuilds(reader.manifests, paths);
+  // the scripts of each checked folder, read once for what they render and what they create
+  const checkedFolders = paths.filter((p) => p !== '-' && isFolder(p));
+  markRenderedBuilds(reader.manifests, () => checkedFolders.map((p) => reader.renderIndex(p)));
   // the files as written matter only to an Argo CD directory source: read them again only when an Application is here
   const plain = reader.manifests.some((m) => isMapping(m.manifest) && DIRECTORY_SOURCE_KINDS.includes(String(m.manifest.kind))) ? reader.plain() : [];
   return {
@@ -81,9 +83,9 @@ export function readManifests(
     remoteBases: reader.kustomize.remoteBases,
     builds: [...reader.kustomize.builds].map(([folder, b]) => ({ folder, ...b })),
     // where each checked folder sits in its git work tree: an Argo CD path is judged from the repository's root
-    checkouts: paths.flatMap((p) => (p !== '-' && isFolder(p) ? [gitCheckoutOf(p)] : [])).filter((c): c is GitCheckout => c !== undefined),
+    checkouts: checkedFolders.map((p) => gitCheckoutOf(p)).filter((c): c is GitCheckout => c !== undefined),
     // what the tree's scripts create when they run: a reference to one names no missing object
-    scriptCreated: paths.flatMap((p) => (p !== '-' && isFolder(p) ? scriptCreatedObjects(p) : [])),
+    scriptCreated: checkedFolders.flatMap((p) => scriptCreatedObjects(reader.renderIndex(p).scripts)),
   };
 }
 
@@ -99,10 +101,10 @@ export function parseManifests(source: string, file: string): { manifests: Loade
  * envsubst | kubectl apply -f -`) as templates, with the script that renders them: their `${VAR}` are filled before
  * they are applied. Only where some built object holds template syntax are the scripts read.
  */
-function markRenderedBuilds(manifests: LoadedManifest[], paths: readonly string[]): void {
+function markRenderedBuilds(manifests: LoadedManifest[], renderIndexes: () => readonly RenderIndex[]): void {
   const built = manifests.map((m, i) => ({ m, i })).filter(({ m }) => m.kustomizations?.length && !m.template);
   if (!built.some(({ m }) => /\$\{|\{\{/.test(JSON.stringify(m.manifest)))) return;
-  const indexes = paths.filter((p) => p !== '-' && isFolder(p)).map((p) => new RenderIndex(p));
+  const indexes = renderIndexes();
   const byRoot = new Map<string, RenderedBy | undefined>();
   for (const { m, i } of built) {
     const root = m.kustomizations![0];

@@ -211,22 +211,36 @@ export function scriptsOf(root: string): string[] {
   return found.slice(0, MAX_SCRIPTS);
 }
 
+/** A script-like file of a tree, by its path relative to the tree, and its text. */
+export interface TreeScript {
+  readonly script: string;
+  readonly text: string;
+}
+
+/** The script-like files of a tree with their texts, each read once, text only, within MAX_SCRIPT_BYTES. */
+export function readTreeScripts(root: string): TreeScript[] {
+  return scriptsOf(root).flatMap((file) => {
+    const st = fs.lstatSync(file, { throwIfNoEntry: false });
+    const read = st?.isFile() ? readBounded(file, st, MAX_SCRIPT_BYTES) : undefined;
+    return read && 'text' in read ? [{ script: path.relative(root, file).split(path.sep).join('/'), text: read.text }] : [];
+  });
+}
+
 /**
- * The renderings a tree's scripts run, read once: which file each renders, by relative path, basename, variable
- * folder or folder glob. Each script is read once, text only, within MAX_SCRIPT_BYTES.
+ * The renderings a tree's scripts run: which file each renders, by relative path, basename, variable folder or folder
+ * glob, and which folders' kustomize builds. It keeps the scripts it read, for whatever else reads them (the objects
+ * they create).
  */
 export class RenderIndex {
+  public readonly scripts: readonly TreeScript[];
   private readonly targets: (RenderedBy & { readonly test: RegExp })[] = [];
   private readonly builds: (RenderedBy & { readonly folder: string })[] = [];
 
   constructor(private readonly root: string) {
-    for (const file of scriptsOf(root)) {
-      const st = fs.lstatSync(file, { throwIfNoEntry: false });
-      const read = st?.isFile() ? readBounded(file, st, MAX_SCRIPT_BYTES) : undefined;
-      if (!read || !('text' in read)) continue;
-      const script = path.relative(root, file).split(path.sep).join('/');
-      for (const t of renderTargets(read.text)) this.targets.push({ script, line: t.line, renderer: t.renderer, test: matcher(t.pattern) });
-      for (const t of buildRenderTargets(read.text)) this.builds.push({ script, line: t.line, renderer: t.renderer, folder: t.pattern });
+    this.scripts = readTreeScripts(root);
+    for (const { script, text } of this.scripts) {
+      for (const t of renderTargets(text)) this.targets.push({ script, line: t.line, renderer: t.renderer, test: matcher(t.pattern) });
+      for (const t of buildRenderTargets(text)) this.builds.push({ script, line: t.line, renderer: t.renderer, folder: t.pattern });
     }
   }
 

@@ -1,8 +1,5 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import { isMapping, Loose, mapping, text } from './access';
-import { readBounded } from './files';
-import { logicalLines, scriptsOf, variablesOf } from './render-scripts';
+import { logicalLines, TreeScript, variablesOf } from './render-scripts';
 import { parsePatchDocuments } from './yaml-documents';
 
 /**
@@ -40,8 +37,6 @@ const APPLIES = /\b(?:oc|kubectl)\b[^\n|;&]*\b(?:apply|create)\b[^\n|;&]*-f\s*-(
 const HEREDOC = /<<-?[ \t]*(['"]?)([A-Za-z_]\w*)\1([^\n]*)\n([\s\S]*?)\n[ \t]*\2[ \t]*(?=\n|$)/g;
 /** The namespace flag of a command line. */
 const NAMESPACE_FLAG = /(?:\s-n\s*|\s--namespace[= ])([a-z0-9][a-z0-9-]*)/;
-/** A script larger than this is no deployment script (render-scripts.ts reads within the same bound). */
-const MAX_SCRIPT_BYTES = 512 * 1024;
 
 /** Whether a command line only prints what it would create (`--dry-run=client -o yaml > file`) rather than creating it. */
 function printsOnly(line: string): boolean {
@@ -153,15 +148,9 @@ export function objectsCreatedByScript(source: string): Omit<ScriptCreated, 'scr
 }
 
 /**
- * The objects the deployment scripts of a checked folder create: shell scripts, Makefiles, task runners, CI workflows,
- * and the commands a README tells to run.
+ * The objects the deployment scripts of a checked folder create (its scripts as render-scripts.ts reads them): shell
+ * scripts, Makefiles, task runners, CI workflows, and the commands a README tells to run.
  */
-export function scriptCreatedObjects(root: string): ScriptCreated[] {
-  return scriptsOf(root).flatMap((file) => {
-    const st = fs.lstatSync(file, { throwIfNoEntry: false });
-    const read = st?.isFile() ? readBounded(file, st, MAX_SCRIPT_BYTES) : undefined;
-    if (!read || !('text' in read)) return [];
-    const script = path.relative(root, file).split(path.sep).join('/');
-    return objectsCreatedByScript(read.text).map((o) => ({ ...o, script }));
-  });
+export function scriptCreatedObjects(scripts: readonly TreeScript[]): ScriptCreated[] {
+  return scripts.flatMap(({ script, text: source }) => objectsCreatedByScript(source).map((o) => ({ ...o, script })));
 }

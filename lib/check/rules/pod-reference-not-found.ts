@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { Loose, mapping, stringMap, text } from '../../manifests/access';
-import { foundElsewhere } from '../found-elsewhere';
+import { foundElsewhere, madeByScriptNote } from '../found-elsewhere';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { WORKLOAD_KINDS } from '../pods';
@@ -10,7 +10,6 @@ import { PodObjectReference, podReferences, projectedReferences } from '../pod-r
 import { podSpecPath } from '../pod-spec-fields';
 import { MULTI_POD_KINDS, podTemplatesOf } from '../pod-templates';
 import { Problem, Rule } from '../rule';
-import type { ScriptCreated } from '../../manifests/script-creations';
 import { judgedNamespace } from '../tree-namespaces';
 
 /** kube-controller-manager's root-ca-cert-publisher makes it in every namespace (pkg/controller/certificates/rootcacertpublisher publisher.go RootCACertConfigMapName). */
@@ -63,15 +62,6 @@ function missingConfigMap(o: GraphObject, r: PodObjectReference & { at: string }
       `${r.at} ${r.where} reads ConfigMap '${r.name}': namespace '${ns}' is created by the tree (${how}), and no ConfigMap '${r.name}' is in it` +
       `${foundElsewhere(graph, 'ConfigMap', r.name, ns, 'a pod reads ConfigMaps of its own namespace only')}; nothing else makes one there (it is not kube-root-ca.crt nor a platform's CA bundle), ` +
       `so ${podsOf(o)} ${stuck}configmap "${r.name}" not found): add ConfigMap '${r.name}' to namespace '${ns}' in the tree (a configMapGenerator will do), or mark the reference optional: true if the pod can run without it`,
-  };
-}
-
-/** A note for an object a script of the checked folders creates when it runs: the pods wait for it until then. */
-function madeByScript(kind: string, name: string, by: ScriptCreated): Problem {
-  return {
-    severity: 'info',
-    message: `${kind} '${name}' is not a manifest of the tree: ${by.script} (line ${by.line}) creates it when it runs, and until then the pods wait for it; run the script before the sync, or move the ${kind} into the tree`,
-    summary: 'objects that a script of the checked folder creates when it runs',
   };
 }
 
@@ -175,15 +165,17 @@ export const podReferenceNotFound: Rule = {
       .filter((r) => !graph.find('ConfigMap', r.name, ns) && !configMapMadeByController(graph, r.name, ns, platform))
       .map((r) => {
         const script = byScript('ConfigMap', r.name);
-        return script ? madeByScript('ConfigMap', r.name, script) : missingConfigMap(o, r, ns, how, graph);
+        return script ? madeByScriptNote(`ConfigMap '${r.name}'`, 'ConfigMap', script, 'the pods wait for it') : missingConfigMap(o, r, ns, how, graph);
       });
     const claims = claimsOf(o.manifest)
       .filter((c) => !graph.find('PersistentVolumeClaim', c.name, ns) && !claimMadeByController(graph, c.name, ns))
       .map((c) => {
         const script = byScript('PersistentVolumeClaim', c.name);
-        return script ? madeByScript('PersistentVolumeClaim', c.name, script) : missingClaim(o, c, ns, how, graph);
+        return script
+          ? madeByScriptNote(`PersistentVolumeClaim '${c.name}'`, 'PersistentVolumeClaim', script, 'the pods wait for it')
+          : missingClaim(o, c, ns, how, graph);
       });
-    // one note per object a script makes, however many places of the pod read it
-    return [...configMaps, ...claims].filter((p, i, all) => all.findIndex((x) => x.message === p.message) === i);
+    // a note repeated for each place of the pod that reads the object is kept once by the engine (same object, same message)
+    return [...configMaps, ...claims];
   },
 };

@@ -1,6 +1,6 @@
 import { mapping, stringMap, text } from '../../manifests/access';
 import { CONNECTIONS_ANNOTATION } from '../../k8s/keys';
-import { foundElsewhere } from '../found-elsewhere';
+import { foundElsewhere, madeByScriptNote } from '../found-elsewhere';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { WORKLOAD_KINDS } from '../pods';
@@ -70,11 +70,7 @@ export const serviceAccountNotFound: Rule = {
       .map(({ field, value }) => {
         const script = graph.scriptCreating('ServiceAccount', value, ns);
         return script
-          ? {
-              severity: 'info' as const,
-              message: `${field} '${value}' is not a manifest of the tree: ${script.script} (line ${script.line}) creates it when it runs, and until then the pods are not created; run the script before the sync, or move the ServiceAccount into the tree`,
-              summary: 'objects that a script of the checked folder creates when it runs',
-            }
+          ? madeByScriptNote(`${field} '${value}'`, 'ServiceAccount', script, 'the pods are not created')
           : missing(o, field, value, ns, how, { graph, platform });
       });
   },
