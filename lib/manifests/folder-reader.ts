@@ -76,6 +76,8 @@ export class Reader {
   /** The folder given as input being read (its scripts may render its files), and the renderings of each such folder. */
   public root: string | undefined;
   private readonly renderIndexes = new Map<string, RenderIndex>();
+  /** Kustomization files parsed quietly, by path: a walk asks each for its entries and its kind. */
+  private readonly peeked = new Map<string, unknown>();
 
   constructor(private readonly options: ReadOptions) {
     this.maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
@@ -271,16 +273,21 @@ export class Reader {
     return isMapping(k) ? text(k.kind) || 'Kustomization' : undefined;
   }
 
-  /** A kustomization file parsed without reporting anything (its problems are said when it is read). */
+  /**
+   * A kustomization file parsed without reporting anything (its problems are said when it is read), once per walk: its
+   * entries and its kind are both asked for.
+   */
   private peek(file: string): unknown {
-    let source: string;
+    if (this.peeked.has(file)) return this.peeked.get(file);
+    let value: unknown;
     try {
-      source = fs.readFileSync(file, 'utf8');
+      const parsed = parseFirstDocument(fs.readFileSync(file, 'utf8'));
+      value = 'value' in parsed ? parsed.value : undefined;
     } catch {
-      return undefined;
+      value = undefined;
     }
-    const parsed = parseFirstDocument(source);
-    return 'value' in parsed ? parsed.value : undefined;
+    this.peeked.set(file, value);
+    return value;
   }
 
   /**

@@ -244,22 +244,33 @@ export class KustomizeBuild {
           RESOURCE_FILE.test(entry)
         )
           missing.push(entry);
-        const ids = new Set(this.manifests.slice(built, before).map((m) => resourceId(m.manifest)));
-        const kept = this.manifests.slice(before).filter((m) => {
-          const again = isMapping(m.manifest) && readAgain(m.manifest) && ids.has(resourceId(m.manifest));
-          if (again)
-            this.problems.refused(
-              file,
-              `${m.file} is reached twice in the build of ${chain[0]} (last through '${entry}'), and adds ${String(m.manifest.kind)} '${String(mapping(m.manifest.metadata).name)}' again: kustomize refuses the build ("may not add resource with an already registered id"); include it once, or rename one copy (namePrefix, nameSuffix)`,
-            );
-          return !again;
-        });
-        this.manifests.splice(before, this.manifests.length - before, ...kept);
+        const kept = this.withoutAddedAgain(file, entry, chain, built, before);
         this.remoteClashes(file, dir, entry, kept, registry, ns);
       }
     }
     this.remoteEmitted.set(path.resolve(dir), throughKustomization(registry.emitted, text(k.namespace)));
     if (missing.length) this.unlistedInstead(dir, file, k, missing, ns, chain);
+  }
+
+  /**
+   * The objects an entry added (from `before`), less those of a file read a second time in this build whose id an
+   * earlier entry added: each is refused as kustomize refuses it. The ids are gathered only when a file was read again.
+   */
+  private withoutAddedAgain(file: string, entry: string, chain: readonly string[], built: number, before: number): LoadedManifest[] {
+    const added = this.manifests.slice(before);
+    if (!added.some((m) => isMapping(m.manifest) && readAgain(m.manifest))) return added;
+    const ids = new Set(this.manifests.slice(built, before).map((m) => resourceId(m.manifest)));
+    const kept = added.filter((m) => {
+      const again = isMapping(m.manifest) && readAgain(m.manifest) && ids.has(resourceId(m.manifest));
+      if (again)
+        this.problems.refused(
+          file,
+          `${m.file} is reached twice in the build of ${chain[0]} (last through '${entry}'), and adds ${String(m.manifest.kind)} '${String(mapping(m.manifest.metadata).name)}' again: kustomize refuses the build ("may not add resource with an already registered id"); include it once, or rename one copy (namePrefix, nameSuffix)`,
+        );
+      return !again;
+    });
+    this.manifests.splice(before, this.manifests.length - before, ...kept);
+    return kept;
   }
 
   /** Registers the objects an entry added, and the objects a well-known remote resource emits, refusing an id added twice. */

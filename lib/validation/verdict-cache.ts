@@ -20,6 +20,13 @@ export class VerdictCache<T = Omit<SchemaFinding, 'file'>[]> {
     return dir === null ? undefined : new VerdictCache<T>(path.join(dir, 'verdicts'), identity(schemaFiles, choice));
   }
 
+  /**
+   * The verdicts this process read or recorded, by the object's JSON, as JSON text (each caller gets its own copy): a
+   * process that judges the same objects again (a watch re-render, a second check of one tree) reads no file. Emptied
+   * when full, which costs only file reads.
+   */
+  private readonly recent = new Map<string, string>();
+
   private constructor(
     private readonly dir: string,
     private readonly identity: string,
@@ -27,8 +34,12 @@ export class VerdictCache<T = Omit<SchemaFinding, 'file'>[]> {
 
   /** The verdict recorded for `manifest`, or undefined when none is. */
   public get(manifest: unknown): T | undefined {
+    const json = JSON.stringify(manifest);
     try {
-      return JSON.parse(fs.readFileSync(this.fileOf(manifest), 'utf8')) as T;
+      const text = this.recent.get(json) ?? fs.readFileSync(this.fileOf(json), 'utf8');
+      const verdict = JSON.parse(text) as T;
+      this.remember(json, text);
+      return verdict;
     } catch {
       return undefined;
     }
@@ -36,21 +47,32 @@ export class VerdictCache<T = Omit<SchemaFinding, 'file'>[]> {
 
   /** Records the verdict on `manifest` (JSON); a read-only or full disk only costs the next run a validation. */
   public set(manifest: unknown, verdict: T): void {
-    const file = this.fileOf(manifest);
+    const json = JSON.stringify(manifest);
+    const text = JSON.stringify(verdict);
+    this.remember(json, text);
+    const file = this.fileOf(json);
     const tmp = `${file}.${process.pid}.tmp`;
     try {
       fs.mkdirSync(this.dir, { recursive: true });
-      fs.writeFileSync(tmp, JSON.stringify(verdict));
+      fs.writeFileSync(tmp, text);
       fs.renameSync(tmp, file);
     } catch {
       fs.rmSync(tmp, { force: true });
     }
   }
 
-  private fileOf(manifest: unknown): string {
-    return path.join(this.dir, `${sha256(`${this.identity}\0${JSON.stringify(manifest)}`).slice(0, 40)}.json`);
+  private remember(json: string, text: string): void {
+    if (this.recent.size >= RECENT_VERDICTS) this.recent.clear();
+    this.recent.set(json, text);
+  }
+
+  private fileOf(json: string): string {
+    return path.join(this.dir, `${sha256(`${this.identity}\0${json}`).slice(0, 40)}.json`);
   }
 }
+
+/** How many verdicts a cache keeps in memory: a tree of thousands of objects, at most some tens of megabytes of JSON. */
+const RECENT_VERDICTS = 4096;
 
 /** What a verdict depends on besides the object: the choice of schemas, the schema files, and `codeIdentity`. */
 function identity(schemaFiles: readonly string[], choice: string): string {
