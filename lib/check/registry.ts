@@ -2,6 +2,7 @@ import { ALL_RULES } from './engine';
 import { RuleMetadata } from './rule';
 import { kustomizeBuildFails } from './rules/kustomize-build-fails';
 import { kustomizePatchInvalid } from './rules/kustomize-patch-invalid';
+import { scriptApplyPathMissing } from './rules/script-apply-path-missing';
 
 /** Ids of the findings about the input itself rather than an object. */
 export const INPUT_RULES: readonly RuleMetadata[] = [
@@ -27,6 +28,7 @@ export const INPUT_RULES: readonly RuleMetadata[] = [
   },
   kustomizeBuildFails,
   kustomizePatchInvalid,
+  scriptApplyPathMissing,
   {
     id: 'input-not-followed',
     title: 'part of the input is not applied by check (remote bases, Helm charts, patches selected by labels, a document that is not an object)',

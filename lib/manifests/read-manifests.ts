@@ -5,6 +5,7 @@ import { argoBuildOptions, buildOptionsNote, liftsRestrictor } from './argocd-bu
 import { folderBuilder, kustomizeVersionFor } from './folder-builders';
 import { GitCheckout, gitCheckoutOf } from './git-checkout';
 import { KustomizationBuild, LoadedManifest, ManifestReadError, UnreadFile } from './loaded';
+import { missingAppliedFiles } from './script-applies';
 import { ScriptCreated, scriptCreatedObjects } from './script-creations';
 import { RenderedBy, RenderIndex } from './render-scripts';
 import type { LoadRestrictor, ReadOptions } from './read-options';
@@ -69,6 +70,13 @@ export function readManifests(
   // the scripts of each checked folder, read once for what they render and what they create
   const checkedFolders = paths.filter((p) => p !== '-' && isFolder(p));
   markRenderedBuilds(reader.manifests, () => checkedFolders.map((p) => reader.renderIndex(p)));
+  const checkouts = checkedFolders.map((p) => gitCheckoutOf(p)).filter((c): c is GitCheckout => c !== undefined);
+  for (const p of checkedFolders)
+    missingApplies(
+      reader,
+      p,
+      checkouts.find((c) => c.folder === p),
+    );
   // the files as written matter only to an Argo CD directory source: read them again only when an Application is here
   const plain = reader.manifests.some((m) => isMapping(m.manifest) && DIRECTORY_SOURCE_KINDS.includes(String(m.manifest.kind))) ? reader.plain() : [];
   return {
@@ -83,10 +91,29 @@ export function readManifests(
     remoteBases: reader.kustomize.remoteBases,
     builds: [...reader.kustomize.builds].map(([folder, b]) => ({ folder, ...b })),
     // where each checked folder sits in its git work tree: an Argo CD path is judged from the repository's root
-    checkouts: checkedFolders.map((p) => gitCheckoutOf(p)).filter((c): c is GitCheckout => c !== undefined),
+    checkouts,
     // what the tree's scripts create when they run: a reference to one names no missing object
     scriptCreated: checkedFolders.flatMap((p) => scriptCreatedObjects(reader.renderIndex(p).scripts)),
   };
+}
+
+/** The files the scripts and READMEs of a checked folder apply that are not there, as findings on the script. */
+function missingApplies(reader: Reader, folder: string, checkout: GitCheckout | undefined): void {
+  // the work tree's root: the checked folder less its path within the repository
+  const repositoryRoot = checkout && checkout.within !== '.' ? path.resolve(folder, ...checkout.within.split('/').map(() => '..')) : undefined;
+  for (const m of missingAppliedFiles(folder, reader.renderIndex(folder).scripts, repositoryRoot)) {
+    const near = m.near.length ? `; did you mean ${m.near.join(' or ')}?` : '';
+    const where = `beside the script nor at the root of the tree${repositoryRoot ? ' or of the repository' : ''}`;
+    reader.problems.problem(
+      path.join(folder, m.script),
+      m.caseOnly
+        ? `line ${m.line} runs \`${m.command}\`, but ${m.file} exists only as ${m.near[0]}, in other case: the command fails on Linux, whose file systems tell case apart (it works on macOS and Windows); write the path as the tree has it`
+        : `line ${m.line} runs \`${m.command}\`, but ${m.file} exists neither ${where}: the command fails ("the path does not exist"), and a script under \`set -e\` stops there${near}`,
+      m.caseOnly ? 'warning' : 'error',
+      m.line,
+      'script-apply-path-missing',
+    );
+  }
 }
 
 /** Parses a multi-document YAML text; problems name `file`. */

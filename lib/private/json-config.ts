@@ -4,6 +4,7 @@ import * as path from 'path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { shownValue } from './argocd';
 import { cacheDir } from './cache-dir';
+import { editDistance } from './edit-distance';
 
 /** A JSON Schema (draft-07) as parsed from its file. */
 export type JsonSchema = Record<string, unknown>;
@@ -109,14 +110,4 @@ export function closest(word: string, known: readonly string[]): string | undefi
     if (!best || d < best.d) best = { k, d };
   }
   return best && best.d <= Math.max(1, Math.floor(best.k.length / 3)) ? best.k : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length];
 }

@@ -1,0 +1,17 @@
+import { RuleMetadata } from '../rule';
+
+/**
+ * Found by the manifest reader in the scripts and READMEs of a checked folder (lib/manifests/script-applies.ts), not on
+ * an object: the delivery a script or a README's steps perform stops at a file that is not there.
+ */
+export const scriptApplyPathMissing: RuleMetadata = {
+  id: 'script-apply-path-missing',
+  title: 'a script or README of the tree applies a file that does not exist where the command runs',
+  severity: 'error',
+  appliesTo: ['(scripts)'],
+  premise:
+    "a `kubectl` or `oc` `apply`, `create` or `replace` in a shell script, Makefile, CI workflow or a README's fenced block names with `-f`/`--filename` or `-k`/`--kustomize` a relative path with a folder (`deploy/app.yaml`) whose folder exists in the tree, but the file exists neither beside the script, nor at the tree's root, nor at the repository's root, nor anywhere in the tree with that path; a `cd` to a literal folder is followed (after one to a variable nothing more of the script is judged); paths with variables, globs, URLs or absolute paths are not judged, nor a file some script line writes, downloads or tests for; a path that exists in other case (`falcon-40B` for `falcon-40b`) is a warning: the command fails on Linux only",
+  example: '`oc apply -f deploy/llmd-deployment.yaml` in a README whose deploy folder holds llmddeployment.yaml',
+  fix: 'name the file as it is in the tree (the finding lists files with the same or a close name), or add the missing file',
+  source: 'kubectl (k8s.io/cli-runtime resource.Builder, FilenameParam): "error: the path … does not exist"; bash `set -e` exits at the first failing command',
+};

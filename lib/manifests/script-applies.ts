@@ -1,0 +1,232 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { logicalLines, TreeScript } from './render-scripts';
+import { editDistance } from '../private/edit-distance';
+
+/** A file a script or README of the tree applies that is not where the command looks for it. */
+export interface MissingApplied {
+  /** The script, relative to the tree. */
+  readonly script: string;
+  readonly line: number;
+  /** The command as written (`oc apply -f deploy/llmd-deployment.yaml`). */
+  readonly command: string;
+  /** The path the command names. */
+  readonly file: string;
+  /** Files of the tree with the same name or a close one, relative to the tree: what was likely meant. */
+  readonly near: readonly string[];
+  /**
+   * The path exists in other case (`falcon-40B` for `falcon-40b`): the command fails on Linux, whose file systems tell
+   * case apart, and works on the default file systems of macOS and Windows. `near` then holds that path.
+   */
+  readonly caseOnly: boolean;
+}
+
+/** kubectl and oc subcommands that read the files they are given and fail when one is missing. */
+const READING_SUBCOMMANDS = new Set(['apply', 'create', 'replace']);
+/** Global options of kubectl/oc that take a value (kubectl options: `--namespace`, `--context`, …), read past before the subcommand. */
+const VALUED_GLOBALS = new Set(['-n', '--namespace', '--context', '--kubeconfig', '--cluster', '--user', '-s', '--server', '--token', '--as']);
+/** Characters that make a path depend on the shell (variables, globs, home, substitutions): such a path is not judged. */
+const SHELL_DEPENDENT = /[$*?[\]{}~<>%`]/;
+/** A path the command reads from elsewhere than the tree. */
+const NOT_LOCAL = /^(-|\/|[a-z][a-z0-9+.-]*:\/\/|git@)/i;
+
+/**
+ * The files a tree's scripts and READMEs apply (`kubectl|oc apply|create|replace -f|-k PATH`) that exist neither beside
+ * the script, nor at the tree's root, nor at `repositoryRoot`, where the path leads into a folder of the tree: the
+ * command fails ("the path … does not exist"), and under `set -e` the script stops there. A README's commands are
+ * those of its fenced blocks. Paths built from variables, globs, URLs and absolute paths are not judged, nor a file a
+ * script line names otherwise (one a script writes or tests for before applying it), nor commands after a `cd` the
+ * reader cannot follow.
+ */
+export function missingAppliedFiles(root: string, scripts: readonly TreeScript[], repositoryRoot?: string): MissingApplied[] {
+  const mentions = mentionedOtherwise(scripts);
+  const tree = treeFiles(root);
+  const out: MissingApplied[] = [];
+  for (const { script, text } of scripts) {
+    const top = [...new Set([root, ...(repositoryRoot ? [repositoryRoot] : [])])];
+    let bases: string[] | undefined = [...new Set([path.join(root, path.dirname(script)), ...top])];
+    // the folders `git clone` makes: a README that clones its own repository and enters it is at the tree's root
+    const clones = new Set<string>();
+    for (const { line, text: command } of commandLines(script, text)) {
+      if (!bases) break;
+      for (const segment of command.split(/&&|\|\||[;|]/)) {
+        const tokens = tokensOf(segment);
+        const cloned = cloneFolder(tokens);
+        if (cloned) clones.add(cloned);
+        if (tokens[0] === 'cd' || tokens[0] === 'pushd' || tokens[0] === 'popd') {
+          bases = clones.has(tokens[1]?.replace(/\/$/, '') ?? '') ? top : movedTo(bases, tokens);
+          if (!bases) break;
+          continue;
+        }
+        for (const file of appliedPaths(tokens)) {
+          if (
+            mentions.has(path.posix.basename(file)) ||
+            existsIn(bases, file) ||
+            !intoTree(bases, file) ||
+            tree.some((f) => f === file || f.endsWith(`/${file}`))
+          )
+            continue;
+          if (out.some((o) => o.script === script && o.file === file)) continue;
+          const other = bases.map((b) => otherCase(b, file)).find((f) => f !== undefined);
+          out.push({ script, line, command: segment.trim(), file, near: other ? [other] : nearFiles(tree, file), caseOnly: other !== undefined });
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * The command lines of a script; of a Markdown file, those of its fenced blocks. Comment lines and heredoc bodies (a
+ * manifest piped to `apply -f -`, or a block commented out with `: <<COMMENT`) are left out.
+ */
+function commandLines(script: string, text: string): { line: number; text: string }[] {
+  const lines = logicalLines(text);
+  const fenced = /\.(md|markdown)$/i.test(script) ? inFences(lines) : lines;
+  const out: { line: number; text: string }[] = [];
+  let delimiter: string | undefined;
+  for (const l of fenced) {
+    if (delimiter !== undefined) {
+      if (l.text.trim() === delimiter) delimiter = undefined;
+      continue;
+    }
+    if (/^\s*#/.test(l.text)) continue;
+    out.push(l);
+    delimiter = /<<-?[ \t]*(['"]?)([A-Za-z_]\w*)\1/.exec(l.text)?.[2];
+  }
+  return out;
+}
+
+function inFences(lines: readonly { line: number; text: string }[]): { line: number; text: string }[] {
+  const out: { line: number; text: string }[] = [];
+  let open: string | undefined;
+  for (const l of lines) {
+    const fence = /^\s*(`{3,}|~{3,})/.exec(l.text);
+    if (fence && (open === undefined || fence[1].startsWith(open))) open = open === undefined ? fence[1] : undefined;
+    else if (open !== undefined) out.push({ line: l.line, text: l.text.replace(/^\s*\$\s+/, '') });
+  }
+  return out;
+}
+
+/** Shell words of a command segment, quotes removed (a quoted word is one word). */
+function tokensOf(segment: string): string[] {
+  return [...segment.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2] ?? m[3]);
+}
+
+/** The folder `git clone URL [DIR]` makes: DIR, or the URL's last segment without `.git`. */
+function cloneFolder(tokens: readonly string[]): string | undefined {
+  if (tokens[0] !== 'git' || tokens[1] !== 'clone') return undefined;
+  const args = tokens.slice(2).filter((t) => !t.startsWith('-'));
+  return args[1] ?? (args[0] ? path.posix.basename(args[0]).replace(/\.git$/, '') : undefined);
+}
+
+/** The folders a `cd`/`pushd` moves to, from each candidate; undefined when the reader cannot follow (a variable, `-`, popd). */
+function movedTo(bases: readonly string[], tokens: readonly string[]): string[] | undefined {
+  const to = tokens[1];
+  if (tokens[0] === 'popd' || to === undefined || to === '-' || SHELL_DEPENDENT.test(to) || to.startsWith('/')) return undefined;
+  const moved = bases.map((b) => path.resolve(b, to)).filter((d) => fs.statSync(d, { throwIfNoEntry: false })?.isDirectory());
+  return moved.length ? moved : undefined;
+}
+
+/** The local paths a kubectl/oc apply, create or replace reads (`-f`, `--filename`, `-k`, `--kustomize`). */
+function appliedPaths(tokens: readonly string[]): string[] {
+  let i = tokens[0] === 'sudo' ? 1 : 0;
+  if (!/^(kubectl|oc)$/.test(tokens[i] ?? '')) return [];
+  i++;
+  while (i < tokens.length && tokens[i].startsWith('-')) i += VALUED_GLOBALS.has(tokens[i]) ? 2 : 1;
+  if (!READING_SUBCOMMANDS.has(tokens[i] ?? '')) return [];
+  const out: string[] = [];
+  for (let j = i + 1; j < tokens.length; j++) {
+    const option = /^(-f|--filename|-k|--kustomize)(?:=(.*))?$/.exec(tokens[j]);
+    const attached = /^-[fk](\S+)$/.exec(tokens[j]);
+    const value = option ? (option[2] ?? tokens[++j]) : attached?.[1];
+    if (value !== undefined && !SHELL_DEPENDENT.test(value) && !NOT_LOCAL.test(value) && value.replace(/^\.\//, '').replace(/\/+$/, '').includes('/'))
+      out.push(path.posix.normalize(value).replace(/\/$/, ''));
+  }
+  return out;
+}
+
+/** The path as it exists under `base` in other case, relative to `base`; undefined when it does not. */
+function otherCase(base: string, file: string): string | undefined {
+  let dir = base;
+  const found: string[] = [];
+  for (const segment of file.split('/')) {
+    if (segment === '.' || segment === '..') {
+      dir = path.resolve(dir, segment);
+      found.push(segment);
+      continue;
+    }
+    let entries: string[];
+    try {
+      entries = fs.readdirSync(dir);
+    } catch {
+      return undefined;
+    }
+    const entry = entries.find((e) => e.toLowerCase() === segment.toLowerCase());
+    if (entry === undefined) return undefined;
+    dir = path.join(dir, entry);
+    found.push(entry);
+  }
+  return found.join('/');
+}
+
+function existsIn(bases: readonly string[], file: string): boolean {
+  return bases.some((b) => fs.existsSync(path.resolve(b, file)));
+}
+
+/** Whether the path leads into the tree: its folder exists from one of the places the command may run in. */
+function intoTree(bases: readonly string[], file: string): boolean {
+  const folder = path.posix.dirname(file);
+  return bases.some((b) => fs.statSync(path.resolve(b, folder), { throwIfNoEntry: false })?.isDirectory());
+}
+
+/**
+ * Names a script line gives other than as a file to apply: a file it writes (`> x.yaml`, `tee`, `cp`, `envsubst`),
+ * downloads or tests for is no missing file.
+ */
+function mentionedOtherwise(scripts: readonly TreeScript[]): Set<string> {
+  const names = new Set<string>();
+  for (const { script, text } of scripts) {
+    for (const { text: line } of commandLines(script, text)) {
+      for (const segment of line.split(/&&|\|\||[;|]/)) {
+        const tokens = tokensOf(segment);
+        if (appliedPaths(tokens).length) continue;
+        for (const t of tokens) for (const m of t.matchAll(/[\w.-]+\.(?:ya?ml|json)\b/g)) names.add(m[0]);
+      }
+    }
+  }
+  return names;
+}
+
+/** The YAML and JSON files of a tree, relative to it ('/'-separated), within bounds; dot folders and node_modules left out. */
+function treeFiles(root: string): string[] {
+  const out: string[] = [];
+  const pending = [''];
+  while (pending.length && out.length < MAX_TREE_FILES) {
+    const rel = pending.shift() as string;
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(path.join(root, rel), { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      const child = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory() && !e.name.startsWith('.') && e.name !== 'node_modules') pending.push(child);
+      else if (e.isFile() && /\.(ya?ml|json)$/.test(e.name)) out.push(child);
+    }
+  }
+  return out;
+}
+
+/** How many files of a tree are listed to suggest a near name: a bound on the walk of a huge tree. */
+const MAX_TREE_FILES = 20000;
+
+/** Files of the tree named like `file`: the same name elsewhere, or a name one or two edits away in the same folder. */
+function nearFiles(tree: readonly string[], file: string): string[] {
+  const name = path.posix.basename(file);
+  const folder = path.posix.dirname(file);
+  const same = tree.filter((f) => path.posix.basename(f) === name);
+  const close = tree.filter((f) => path.posix.dirname(f) === folder && editDistance(path.posix.basename(f), name) <= 2);
+  return [...new Set([...same, ...close])].slice(0, 3);
+}

@@ -1,0 +1,117 @@
+import { missingAppliedFiles } from '../lib/manifests/script-applies';
+import { readTreeScripts } from '../lib/manifests/render-scripts';
+import { writeTree } from './util';
+
+const CONFIG_MAP = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n';
+
+/** The missing files the scripts of a tree apply, as `script:line file`. */
+function missing(files: Record<string, string>): string[] {
+  const root = writeTree('script-applies.', files);
+  return missingAppliedFiles(root, readTreeScripts(root)).map((m) => `${m.script}:${m.line} ${m.file}`);
+}
+
+describe('files a script applies that are not there', () => {
+  test('a renamed file under set -e, with the same name elsewhere in the tree suggested', () => {
+    const root = writeTree('script-applies.', {
+      'deploy/setup.sh': '#!/bin/bash\nset -e\noc apply -f deploy/infra/minio.yaml -n "$NS"\n',
+      'deploy/infra/minio/minio.yaml': CONFIG_MAP,
+    });
+    const found = missingAppliedFiles(root, readTreeScripts(root));
+    expect(found.map((m) => [m.script, m.line, m.file, m.near])).toEqual([
+      ['deploy/setup.sh', 3, 'deploy/infra/minio.yaml', ['deploy/infra/minio/minio.yaml']],
+    ]);
+  });
+
+  test('every way kubectl and oc are given files: -f, --filename, --filename=, -k, --kustomize, options before the subcommand', () => {
+    const script = [
+      'kubectl -n team apply -f manifests/a.yaml',
+      'oc --context prod create --filename manifests/b.yaml',
+      'kubectl replace --filename=manifests/c.yaml',
+      'kubectl apply -k manifests/overlay',
+      'sudo kubectl apply --kustomize manifests/other',
+      'kubectl delete -f manifests/gone.yaml',
+      'kubectl get -f manifests/gone.yaml',
+    ].join('\n');
+    expect(missing({ 'install.sh': script, 'manifests/kept.yaml': CONFIG_MAP })).toEqual([
+      'install.sh:1 manifests/a.yaml',
+      'install.sh:2 manifests/b.yaml',
+      'install.sh:3 manifests/c.yaml',
+      'install.sh:4 manifests/overlay',
+      'install.sh:5 manifests/other',
+    ]);
+  });
+
+  test('a README is read in its fenced blocks only; a clone of its own repository entered with cd is the root', () => {
+    const readme = [
+      'Run `oc apply -f deploy/prose.yaml` once the cluster is up.',
+      '```bash',
+      'git clone https://example.com/org/granite.git',
+      'cd granite',
+      'oc apply -f deploy/service.yaml',
+      '```',
+    ].join('\n');
+    expect(missing({ 'README.md': readme, 'deploy/isvc.yaml': CONFIG_MAP })).toEqual(['README.md:5 deploy/service.yaml']);
+  });
+
+  test('a cd to a literal folder is followed; after one to a variable nothing more is judged', () => {
+    const followed = 'cd deploy\nkubectl apply -f overlays/missing.yaml\nkubectl apply -f overlays/kept.yaml\n';
+    expect(missing({ 'run.sh': followed, 'deploy/overlays/kept.yaml': CONFIG_MAP })).toEqual(['run.sh:2 overlays/missing.yaml']);
+    const lost = 'cd "$WORKDIR"\nkubectl apply -f overlays/missing.yaml\n';
+    expect(missing({ 'run.sh': lost, 'deploy/overlays/kept.yaml': CONFIG_MAP })).toEqual([]);
+  });
+
+  test('not judged: variables, globs, URLs, absolute paths, stdin, bare names, folders the tree lacks, files a script writes', () => {
+    const script = [
+      'kubectl apply -f $DIR/app.yaml',
+      'kubectl apply -f "${DIR}/app.yaml"',
+      'kubectl apply -f manifests/*.yaml',
+      'kubectl apply -f https://example.com/manifests/app.yaml',
+      'kubectl apply -f /etc/app.yaml',
+      'cat app.yaml | kubectl apply -f -',
+      'kubectl apply -f app.yaml',
+      'kubectl apply -f other-repo/config/app.yaml',
+      'envsubst < manifests/kept.yaml > manifests/rendered.yaml',
+      'kubectl apply -f manifests/rendered.yaml',
+      '# kubectl apply -f manifests/commented.yaml',
+    ].join('\n');
+    expect(missing({ 'deploy.sh': script, 'manifests/kept.yaml': CONFIG_MAP })).toEqual([]);
+  });
+
+  test('a path the tree holds under another folder (the script runs from there) is not judged', () => {
+    expect(
+      missing({ 'scripts/install.sh': 'kubectl apply -f config/app.yaml\n', 'charts/app/config/app.yaml': CONFIG_MAP, 'config/other.yaml': CONFIG_MAP }),
+    ).toEqual([]);
+  });
+});
+
+describe('what a script does not run', () => {
+  test('heredoc bodies: a block commented out with : <<COMMENT, a manifest piped to apply', () => {
+    const script = [
+      ': <<COMMENT',
+      'oc apply -k retired-operator/base',
+      'COMMENT',
+      'cat <<EOF | kubectl apply -f -',
+      'apiVersion: v1',
+      'EOF',
+      'oc apply -k operators/missing',
+    ].join('\n');
+    expect(
+      missing({ 'setup.sh': script, 'retired-operator/kustomization.yaml': 'resources: []\n', 'operators/kept/kustomization.yaml': 'resources: []\n' }),
+    ).toEqual(['setup.sh:7 operators/missing']);
+  });
+
+  test('a bare folder with a trailing slash is a bare name: not judged', () => {
+    expect(missing({ 'setup.sh': 'oc apply -k missing-operator/\n', 'operators/kustomization.yaml': 'resources: []\n' })).toEqual([]);
+  });
+});
+
+describe('a path in other case', () => {
+  test('is told apart from a missing one: the file the tree holds is named', () => {
+    const root = writeTree('script-applies.', {
+      'overlays/falcon-40b/README.md': '```sh\nkubectl apply -k overlays/falcon-40B\n```\n',
+      'overlays/falcon-40b/kustomization.yaml': 'resources: []\n',
+    });
+    const found = missingAppliedFiles(root, readTreeScripts(root));
+    expect(found.map((m) => [m.file, m.caseOnly, m.near])).toEqual([['overlays/falcon-40B', true, ['overlays/falcon-40b']]]);
+  });
+});
