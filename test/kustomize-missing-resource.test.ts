@@ -97,3 +97,30 @@ describe('a kustomization whose resource file is missing', () => {
     expect(kubectlBuild(dir)).toEqual({ error: expect.any(String) });
   });
 });
+
+describe('only a file named like the missing one is read in its place', () => {
+  const CM = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n`;
+  const read = (files: Record<string, string>) =>
+    readManifests([writeTree(files, 'kustomize-renamed-')])
+      .manifests.map((m) => path.basename(m.file ?? ''))
+      .sort();
+
+  test('a leftover with an unrelated name is not read: the missing file was deleted, not renamed', () => {
+    expect(read({ 'kustomization.yaml': 'resources: [model-serving.yaml, runtime.yaml]\n', 'runtime.yaml': CM('r'), 'object-store.yaml': CM('o') })).toEqual([
+      'runtime.yaml',
+    ]);
+  });
+
+  test('names a few letters apart, with a suffix, or sharing a distinctive word are read', () => {
+    const k = 'resources: [inference-service.yaml, granite-runtime.yaml, settings.yaml]\n';
+    expect(
+      read({
+        'kustomization.yaml': k,
+        'inferenceservice.yaml': CM('i'),
+        'runtime-granite-v2.yaml': CM('g'),
+        'settings-old.yaml': CM('s'),
+        'notes.yaml': CM('n'),
+      }),
+    ).toEqual(['inferenceservice.yaml', 'runtime-granite-v2.yaml', 'settings-old.yaml']);
+  });
+});

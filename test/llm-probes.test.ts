@@ -170,6 +170,16 @@ describe('startup-probe-too-short and liveness-kills-loading on LLMInferenceServ
     expect(check('rhoai-3.4', service(`template: {containers: [${GPU_MAIN}, startupProbe: {failureThreshold: 132}}]}`))).toEqual([]);
   });
 
+  test("near miss: llm-d's inference simulator in the main container loads no weights, so the preset's probe is no deadline for it", () => {
+    const simulated = "template: {containers: [{name: main, image: 'ghcr.io/llm-d/llm-d-inference-sim:v0.5.1'}]}";
+    expect(check('rhoai-3.0', service(simulated, { apiVersion: 'serving.kserve.io/v1alpha1', model: LLAMA_8B }))).toEqual([]);
+    // the same service on vLLM's image is judged
+    const real = "template: {containers: [{name: main, image: 'registry.redhat.io/rhaiis/vllm-cuda-rhel9:3.2.0'}]}";
+    expect(check('rhoai-3.0', service(real, { apiVersion: 'serving.kserve.io/v1alpha1', model: LLAMA_8B })).map((x) => x.rule)).toEqual([
+      'liveness-kills-loading',
+    ]);
+  });
+
   test("fires: OpenShift AI 3.0's preset gives a liveness probe after 120 s and no start-up probe; an 8B model needs 182 s", () => {
     const f = check('rhoai-3.0', service('', { apiVersion: 'serving.kserve.io/v1alpha1', model: LLAMA_8B }));
     expect(f.map((x) => x.rule)).toEqual(['liveness-kills-loading']);

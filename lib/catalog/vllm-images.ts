@@ -71,3 +71,15 @@ export function acceleratorBuildOf(image: string): AcceleratorBuild | undefined 
   if (modh) return { build: modh[1] === 'cuda' ? 'CUDA' : 'ROCm', cpuImage: 'a CPU build of vLLM (vllm/vllm-openai-cpu)' };
   return undefined;
 }
+
+/**
+ * llm-d's inference simulator (github.com/llm-d/llm-d-inference-sim, published as ghcr.io/llm-d/llm-d-inference-sim,
+ * earlier as ghcr.io/llm-d/vllm-sim): it answers vLLM's OpenAI API at once from canned or random text and loads no
+ * weights, so no rule about vLLM's start-up, GPUs or memory applies to a container running it.
+ */
+const INFERENCE_SIMULATOR = /(^|\/)(llm-d-inference-sim|vllm-sim)([:@]|$)/;
+
+/** Whether an image is a simulator of vLLM's API rather than vLLM. */
+export function isInferenceSimulator(image: string | undefined): boolean {
+  return image !== undefined && INFERENCE_SIMULATOR.test(image);
+}

@@ -1,4 +1,5 @@
 import { GpuInstanceType } from '../catalog/instance-type';
+import { isInferenceSimulator } from '../catalog/vllm-images';
 import { generatedApplications } from './application-sets';
 import { isMapping, Loose, mapping, mappings, objectId, stringMap, strings, text } from '../manifests/access';
 import { isClusterScoped } from '../manifests/scope';
@@ -284,7 +285,11 @@ export class ObjectGraph {
   public servingKindOf(o: GraphObject): ServingKind {
     return this.once(`kind:${this.id(o)}:${o.file ?? ''}:${o.line ?? ''}`, () => {
       const m = o.manifest;
-      if (m.kind === 'LLMInferenceService') return this.gpusOf(o) > 0 ? 'vllm-gpu' : 'vllm-cpu';
+      if (m.kind === 'LLMInferenceService') {
+        const main = mappings(mapping(mapping(m.spec).template).containers).find((c) => c.name === 'main');
+        if (isInferenceSimulator(text(main?.image))) return 'other-runtime';
+        return this.gpusOf(o) > 0 ? 'vllm-gpu' : 'vllm-cpu';
+      }
       const predictor = mapping(mapping(m.spec).predictor);
       if (!predictorModelOf(m)) return mappings(predictor.containers).length ? 'custom-container' : 'unknown';
       const runtime = this.runtimeOf(m)?.manifest;
@@ -293,7 +298,7 @@ export class ObjectGraph {
       const format = text(mapping(modelSpecOf(m).modelFormat).name) ?? '';
       const runtimeName = text(modelSpecOf(m).runtime) ?? '';
       const words = [image, runtimeName, ...strings(container.command), ...strings(container.args).slice(0, 2)].join(' ').toLowerCase();
-      const vllm = /vllm/.test(words) || (!runtime && /^vllm$/i.test(format)) || format === 'vLLM';
+      const vllm = !isInferenceSimulator(image) && (/vllm/.test(words) || (!runtime && /^vllm$/i.test(format)) || format === 'vLLM');
       if (!vllm) return runtime || runtimeName ? 'other-runtime' : 'unknown';
       const envNames = mappings(container.env).map((e) => String(e.name));
       const cpu =

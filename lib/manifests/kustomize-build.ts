@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { editDistance } from '../private/edit-distance';
 import { isMapping, Loose, mapping, strings, text } from './access';
 import { ENTRY_FIELDS, isRemote, KUSTOMIZATION_FILES } from './kustomization';
 import { readAgain, resourceId } from './build-ids';
@@ -294,6 +295,7 @@ export class KustomizeBuild {
     for (const e of this.host.list(dir) ?? []) {
       const full = path.join(dir, e);
       if (!RESOURCE_FILE.test(e) || KUSTOMIZATION_FILES.includes(e) || named.has(realPath(full)) || done.has(`${realPath(full)}\0${ns ?? ''}`)) continue;
+      if (!missing.some((m) => likelyRenamed(path.basename(m), e))) continue;
       const st = fs.statSync(full, { throwIfNoEntry: false });
       if (!st?.isFile() || !this.resourceLike(full, st)) continue;
       this.host.file(full, st, ns, chain);
@@ -481,4 +483,42 @@ export class KustomizeBuild {
       );
     }
   }
+}
+
+/** Words of file names too common to tell one file from another (`model-serving.yaml` is no rename of `model-registry.yaml`). */
+const COMMON_NAME_WORDS = new Set([
+  'yaml',
+  'json',
+  'base',
+  'config',
+  'configs',
+  'model',
+  'models',
+  'deploy',
+  'deployment',
+  'manifest',
+  'manifests',
+  'resources',
+  'app',
+  'apps',
+]);
+
+/**
+ * Whether an unlisted file is likely what a missing entry was renamed to: the same name but for its punctuation or a
+ * suffix (`service.yaml`, `service-v2.yaml`), a few letters apart (`inferenceservice.yaml`, `inference-service.yaml`),
+ * or a distinctive word in common. A file with an unrelated name is a leftover, not the missing one: it is not read.
+ */
+function likelyRenamed(missing: string, candidate: string): boolean {
+  const words = (name: string) =>
+    name
+      .toLowerCase()
+      .replace(/\.(ya?ml|json)$/, '')
+      .split(/[^a-z0-9]+/)
+      .filter(Boolean);
+  const [a, b] = [words(missing), words(candidate)];
+  const [x, y] = [a.join(''), b.join('')];
+  if (!x || !y) return false;
+  if (x === y || (Math.min(x.length, y.length) >= 3 && (x.includes(y) || y.includes(x)))) return true;
+  if (editDistance(x, y) <= Math.max(2, Math.floor(Math.max(x.length, y.length) / 4))) return true;
+  return a.some((w) => w.length >= 4 && !COMMON_NAME_WORDS.has(w) && b.includes(w));
 }
