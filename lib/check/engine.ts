@@ -1,4 +1,4 @@
-import { mapping, stringMap } from '../manifests/access';
+import { isMapping, Loose, mapping, stringMap } from '../manifests/access';
 import type { KustomizationBuild, UnreadFile } from '../manifests/loaded';
 import type { GitCheckout } from '../manifests/git-checkout';
 import type { ScriptCreated } from '../manifests/script-creations';
@@ -184,17 +184,39 @@ export function runChecks(objects: readonly CheckInput[], options: CheckOptions 
   for (const rule of rules) {
     for (const kind of rule.appliesTo) {
       for (const o of kind === ANY_KIND ? graph.objects : graph.ofKind(kind)) {
-        for (const p of guarded(rule, o, ctx)) {
-          const f = toFinding(rule, o, p, graph);
-          const key = JSON.stringify([f.rule, f.severity, f.object, f.message, f.file, f.line]);
-          if (seen.has(key)) continue;
-          seen.add(key);
-          findings.push(f);
-        }
+        for (const p of guarded(rule, o, ctx)) keep(toFinding(rule, o, p, graph));
       }
+    }
+    for (const { o, note } of rule.judgesUnapplied ? unapplied(graph, rule) : []) {
+      // what holds only once applied (a placeholder that replaces the real value) is no harm in a file nothing applies
+      for (const p of guarded(rule, o, ctx).filter((x) => (x.severity ?? rule.severity) === rule.severity))
+        keep(toFinding(rule, o, { ...p, message: `${p.message} (${note})` }, graph));
     }
   }
   return sortFindings(findings);
+
+  function keep(f: Finding): void {
+    const key = JSON.stringify([f.rule, f.severity, f.object, f.message, f.file, f.line]);
+    if (seen.has(key)) return;
+    seen.add(key);
+    findings.push(f);
+  }
+}
+
+const UNAPPLIED_NOTE = 'the file is in no kustomization of its folder, but it is in the repository all the same';
+
+/**
+ * The objects the rule judges beyond the applied ones, of the kinds it applies to, each with a note saying where it
+ * is: those of the files a kustomize folder holds but no build reads, and those the tree's scripts write out.
+ */
+function unapplied(graph: ObjectGraph, rule: Rule): { o: GraphObject; note: string }[] {
+  const judged = (m: unknown): m is Loose =>
+    isMapping(m) && typeof m.kind === 'string' && (rule.appliesTo.includes(ANY_KIND) || rule.appliesTo.includes(m.kind));
+  const left = graph.leftOut.flatMap(({ manifest, file }) => (judged(manifest) ? [{ o: { manifest, file }, note: UNAPPLIED_NOTE }] : []));
+  const scripted = graph.scriptCreated.flatMap(({ manifest, file, script, line }) =>
+    judged(manifest) ? [{ o: { manifest, file: file ?? script, line }, note: `${script} creates it at line ${line} from values written in the script: have the script read them from its environment instead` }] : [],
+  );
+  return [...left, ...scripted];
 }
 
 /** Sorts findings: errors first, then by object, rule and message. */

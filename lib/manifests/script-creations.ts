@@ -15,6 +15,14 @@ export interface ScriptCreated {
   /** The script, relative to the checked folder, and the line of the command. */
   readonly script: string;
   readonly line: number;
+  /**
+   * The object as the command makes it, when the script writes it out: a heredoc's manifest, or a Secret of
+   * `create secret generic … --from-literal=KEY=VALUE` with the values the script assigned expanded. Judged for what
+   * it puts in the repository, since it is not a file of the tree.
+   */
+  readonly manifest?: Loose;
+  /** The script as a path from where the check runs, as the findings name files. */
+  readonly file?: string;
 }
 
 /** kubectl create's subcommands that make one object of a known kind, by every name kubectl takes (kubectl create --help). */
@@ -51,6 +59,30 @@ function literalName(word: string, vars: Map<string, string[]>): string | undefi
   return values?.length === 1 && /^[a-z0-9][a-z0-9.-]*$/.test(values[0]) ? values[0] : undefined;
 }
 
+/** kubectl create secret generic's `--from-literal=KEY=VALUE` (kubectl create secret generic --help), the value a word or quoted. */
+const FROM_LITERAL = /--from-literal[= ]([-._a-zA-Z0-9]+)=("[^"]*"|'[^']*'|[^\s;&|]*)/g;
+
+/**
+ * The Secret a `create secret generic` command makes from its `--from-literal` values: a variable the script assigns
+ * one literal is that literal (`MINIO_SECRET_KEY="minio123"` … `--from-literal=KEY="$MINIO_SECRET_KEY"`); one it
+ * assigns otherwise, or not at all, stays a reference.
+ */
+function literalSecretOf(command: string, name: string, namespace: string | undefined, vars: Map<string, string[]>): Loose | undefined {
+  const stringData: Record<string, string> = {};
+  for (const m of command.matchAll(FROM_LITERAL)) {
+    const single = m[2].startsWith("'");
+    const value = m[2].replace(/^(["'])(.*)\1$/, '$2');
+    stringData[m[1]] = single
+      ? value
+      : value.replace(/\$\{([A-Za-z_]\w*)\}|\$([A-Za-z_]\w*)/g, (whole, a?: string, b?: string) => {
+          const values = vars.get(a ?? b ?? '');
+          return values?.length === 1 ? values[0] : whole;
+        });
+  }
+  if (!Object.keys(stringData).length) return undefined;
+  return { apiVersion: 'v1', kind: 'Secret', metadata: { name, ...(namespace ? { namespace } : {}) }, stringData };
+}
+
 /** The objects one script's `create` commands make, with the line of each. */
 function createdByCommands(source: string): Omit<ScriptCreated, 'script'>[] {
   const vars = variablesOf(source);
@@ -61,7 +93,9 @@ function createdByCommands(source: string): Omit<ScriptCreated, 'script'>[] {
       ? []
       : [...t.matchAll(CREATE)].flatMap((m) => {
           const name = literalName(m[2], vars);
-          return name ? [{ kind: CREATE_KINDS[m[1]], name, namespace: NAMESPACE_FLAG.exec(t)?.[1], line }] : [];
+          const namespace = NAMESPACE_FLAG.exec(t)?.[1];
+          const manifest = name && m[1] === 'secret' ? literalSecretOf(t, name, namespace, vars) : undefined;
+          return name ? [{ kind: CREATE_KINDS[m[1]], name, namespace, line, ...(manifest ? { manifest } : {}) }] : [];
         });
   });
 }
@@ -137,7 +171,7 @@ function createdByHeredocs(source: string): Omit<ScriptCreated, 'script'>[] {
     const meta = mapping(manifest.metadata);
     const name = text(meta.name);
     return typeof manifest.kind === 'string' && name && !name.includes('$')
-      ? [{ kind: manifest.kind, name, namespace: text(meta.namespace) ?? NAMESPACE_FLAG.exec(command)?.[1], line }]
+      ? [{ kind: manifest.kind, name, namespace: text(meta.namespace) ?? NAMESPACE_FLAG.exec(command)?.[1], line, manifest }]
       : [];
   });
 }
