@@ -203,6 +203,9 @@ export function runChecks(objects: readonly CheckInput[], options: CheckOptions 
   }
 }
 
+/** Documentation whose commands the scripts' reader also reads (a README's). */
+const DOCUMENT = /\.(md|markdown|adoc|rst|txt)$/i;
+
 const UNAPPLIED_NOTE = 'the file is in no kustomization of its folder, but it is in the repository all the same';
 
 /**
@@ -213,8 +216,9 @@ function unapplied(graph: ObjectGraph, rule: Rule): { o: GraphObject; note: stri
   const judged = (m: unknown): m is Loose =>
     isMapping(m) && typeof m.kind === 'string' && (rule.appliesTo.includes(ANY_KIND) || rule.appliesTo.includes(m.kind));
   const left = graph.leftOut.flatMap(({ manifest, file }) => (judged(manifest) ? [{ o: { manifest, file }, note: UNAPPLIED_NOTE }] : []));
+  // a document's commands show example values a reader replaces; a script runs with what it holds
   const scripted = graph.scriptCreated.flatMap(({ manifest, file, script, line }) =>
-    judged(manifest) ? [{ o: { manifest, file: file ?? script, line }, note: `${script} creates it at line ${line} from values written in the script: have the script read them from its environment instead` }] : [],
+    judged(manifest) && !DOCUMENT.test(script) ? [{ o: { manifest, file: file ?? script, line }, note: `${script} creates it at line ${line} from values written in the script: have the script read them from its environment instead` }] : [],
   );
   return [...left, ...scripted];
 }

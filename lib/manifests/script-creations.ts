@@ -67,20 +67,21 @@ const FROM_LITERAL = /--from-literal[= ]([-._a-zA-Z0-9]+)=("[^"]*"|'[^']*'|[^\s;
  * one literal is that literal (`MINIO_SECRET_KEY="minio123"` … `--from-literal=KEY="$MINIO_SECRET_KEY"`); one it
  * assigns otherwise, or not at all, stays a reference.
  */
-function literalSecretOf(command: string, name: string, namespace: string | undefined, vars: Map<string, string[]>): Loose | undefined {
+function literalSecretOf(command: string, name: string, namespace: string | undefined, vars: ReadonlyMap<string, string>): Loose | undefined {
   const stringData: Record<string, string> = {};
   for (const m of command.matchAll(FROM_LITERAL)) {
-    const single = m[2].startsWith("'");
     const value = m[2].replace(/^(["'])(.*)\1$/, '$2');
-    stringData[m[1]] = single
-      ? value
-      : value.replace(/\$\{([A-Za-z_]\w*)\}|\$([A-Za-z_]\w*)/g, (whole, a?: string, b?: string) => {
-          const values = vars.get(a ?? b ?? '');
-          return values?.length === 1 ? values[0] : whole;
-        });
+    stringData[m[1]] = m[2].startsWith("'") ? value : expand(value, vars);
   }
   if (!Object.keys(stringData).length) return undefined;
   return { apiVersion: 'v1', kind: 'Secret', metadata: { name, ...(namespace ? { namespace } : {}) }, stringData };
+}
+
+/** Where a 1-based line of a text begins. */
+function offsetOfLine(source: string, line: number): number {
+  let at = 0;
+  for (let i = 1; i < line && at >= 0; i++) at = source.indexOf('\n', at) + 1;
+  return at;
 }
 
 /** The objects one script's `create` commands make, with the line of each. */
@@ -94,7 +95,7 @@ function createdByCommands(source: string): Omit<ScriptCreated, 'script'>[] {
       : [...t.matchAll(CREATE)].flatMap((m) => {
           const name = literalName(m[2], vars);
           const namespace = NAMESPACE_FLAG.exec(t)?.[1];
-          const manifest = name && m[1] === 'secret' ? literalSecretOf(t, name, namespace, vars) : undefined;
+          const manifest = name && m[1] === 'secret' ? literalSecretOf(t, name, namespace, literalVariables(source, offsetOfLine(source, line))) : undefined;
           return name ? [{ kind: CREATE_KINDS[m[1]], name, namespace, line, ...(manifest ? { manifest } : {}) }] : [];
         });
   });
