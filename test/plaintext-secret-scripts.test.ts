@@ -232,7 +232,11 @@ describe('plaintext-secret: probe headers, files no build applies, Secrets a del
   };
 
   test('Authorization and X-API-Key headers of probes with a literal key: one error naming both fields', () => {
-    expect(found('fires', 'probe-headers.yaml').filter((f) => f.rule === 'plaintext-secret').map((f) => [f.severity, f.object, f.message])).toEqual([
+    expect(
+      found('fires', 'probe-headers.yaml')
+        .filter((f) => f.rule === 'plaintext-secret')
+        .map((f) => [f.severity, f.object, f.message]),
+    ).toEqual([
       [
         'error',
         'Deployment/assistants/chat-server',

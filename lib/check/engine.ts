@@ -218,7 +218,14 @@ function unapplied(graph: ObjectGraph, rule: Rule): { o: GraphObject; note: stri
   const left = graph.leftOut.flatMap(({ manifest, file }) => (judged(manifest) ? [{ o: { manifest, file }, note: UNAPPLIED_NOTE }] : []));
   // a document's commands show example values a reader replaces; a script runs with what it holds
   const scripted = graph.scriptCreated.flatMap(({ manifest, file, script, line }) =>
-    judged(manifest) && !DOCUMENT.test(script) ? [{ o: { manifest, file: file ?? script, line }, note: `${script} creates it at line ${line} from values written in the script: have the script read them from its environment instead` }] : [],
+    judged(manifest) && !DOCUMENT.test(script)
+      ? [
+          {
+            o: { manifest, file: file ?? script, line },
+            note: `${script} creates it at line ${line} from values written in the script: have the script read them from its environment instead`,
+          },
+        ]
+      : [],
   );
   return [...left, ...scripted];
 }

@@ -110,7 +110,9 @@ function gatedWithoutToken(graph: ObjectGraph, isvc: Loose, uri: string): Proble
   const acct = predictorAccountOf(graph, isvc);
   if (acct.ambiguous || (!acct.account && !acct.implicit)) return [];
   if (acct.secretsInTree.length < acct.secrets.length || acct.secretsInTree.some((x) => secretHasKey(x, HF_TOKEN_KEY))) return [];
-  const who = acct.account ? `ServiceAccount ${acct.name}${acct.secrets.length ? ` (${acct.secrets.join(', ')})` : ''}` : 'ServiceAccount default, which the tree does not define,';
+  const who = acct.account
+    ? `ServiceAccount ${acct.name}${acct.secrets.length ? ` (${acct.secrets.join(', ')})` : ''}`
+    : 'ServiceAccount default, which the tree does not define,';
   return [
     {
       severity: 'error',
