@@ -177,30 +177,31 @@ export function runChecks(objects: readonly CheckInput[], options: CheckOptions 
     },
   };
   const rules = options.rules ? ALL_RULES.filter((r) => options.rules!.includes(r.id)) : ALL_RULES;
-  const findings: Finding[] = [];
-  // one file read by two builds (a folder an Application syncs and a root that includes it) is two objects of the
-  // graph: the same finding on the same line is reported once
-  const seen = new Set<string>();
-  for (const rule of rules) {
-    for (const kind of rule.appliesTo) {
-      for (const o of kind === ANY_KIND ? graph.objects : graph.ofKind(kind)) {
-        for (const p of guarded(rule, o, ctx)) keep(toFinding(rule, o, p, graph));
-      }
-    }
-    for (const { o, note } of rule.judgesUnapplied ? unapplied(graph, rule) : []) {
-      // what holds only once applied (a placeholder that replaces the real value) is no harm in a file nothing applies
-      for (const p of guarded(rule, o, ctx).filter((x) => (x.severity ?? rule.severity) === rule.severity))
-        keep(toFinding(rule, o, { ...p, message: `${p.message} (${note})` }, graph));
-    }
-  }
-  return sortFindings(findings);
+  return sortFindings(rules.flatMap((rule) => ruleFindings(rule, graph, ctx)));
+}
 
-  function keep(f: Finding): void {
+/**
+ * One rule's findings on the objects of the kinds it applies to (and, for a rule that judges what is committed, on
+ * those no build applies). One file read by two builds (a folder an Application syncs and a root that includes it) is
+ * two objects of the graph: the same finding on the same line is reported once.
+ */
+function ruleFindings(rule: Rule, graph: ObjectGraph, ctx: CheckContext): Finding[] {
+  const findings = new Map<string, Finding>();
+  const keep = (f: Finding) => {
     const key = JSON.stringify([f.rule, f.severity, f.object, f.message, f.file, f.line]);
-    if (seen.has(key)) return;
-    seen.add(key);
-    findings.push(f);
+    if (!findings.has(key)) findings.set(key, f);
+  };
+  for (const kind of rule.appliesTo) {
+    for (const o of kind === ANY_KIND ? graph.objects : graph.ofKind(kind)) {
+      for (const p of guarded(rule, o, ctx)) keep(toFinding(rule, o, p, graph));
+    }
   }
+  for (const { o, note } of rule.judgesUnapplied ? unapplied(graph, rule) : []) {
+    // what holds only once applied (a placeholder that replaces the real value) is no harm in a file nothing applies
+    for (const p of guarded(rule, o, ctx).filter((x) => (x.severity ?? rule.severity) === rule.severity))
+      keep(toFinding(rule, o, { ...p, message: `${p.message} (${note})` }, graph));
+  }
+  return [...findings.values()];
 }
 
 /** Documentation whose commands the scripts' reader also reads (a README's). */
