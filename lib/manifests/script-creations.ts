@@ -120,6 +120,9 @@ function literalVariables(source: string, before: number): Map<string, string> {
   const vars = new Map<string, string>();
   for (const line of source.slice(0, before).split('\n')) {
     const m = ASSIGNMENT.exec(line);
+    // an assignment of anything the line form does not read (`KEY=$(cat key.txt)`) leaves the shell's value, not a literal
+    const other = m ? undefined : /^[ \t]*(?:export[ \t]+)?([A-Za-z_]\w*)=/.exec(line);
+    if (other) vars.delete(other[1]);
     if (!m) continue;
     const single = m[2].startsWith("'");
     const value = single || m[2].startsWith('"') ? m[2].slice(1, -1) : m[2];
