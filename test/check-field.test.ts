@@ -921,8 +921,27 @@ describe('Hugging Face tokens reach the storage initializer', () => {
     expect(findings([hfService(tokenEnv, 'elsewhere')])).toEqual([]);
   });
 
-  test('public models (no token env) and other sources are not judged', () => {
-    expect(findings([hfService([])])).toEqual([]);
+  test('a gated repository with no token anywhere is an error; a public one, or an account outside the tree, is not judged', () => {
+    expect(findings([hfService([])]).map((f) => [f.severity, f.object, f.message])).toEqual([
+      [
+        'error',
+        'InferenceService/llm/gated',
+        'downloads meta-llama/Llama-3.1-8B-Instruct, a gated Hugging Face repository, with no token: the serving container sets neither HF_TOKEN nor HUGGING_FACE_HUB_TOKEN, and ServiceAccount default, which the tree does not define, gives the storage initializer no Secret with HF_TOKEN; the Hub answers 401 (GatedRepoError) and the predictor never starts: put the token of an account that accepted the licence in a Secret (key HF_TOKEN), list it on a ServiceAccount and set spec.predictor.serviceAccountName to it',
+      ],
+    ]);
+    // the account's own Secret gives the initializer the token, the serving container needs none
+    expect(findings([hfService([], 'dl'), account(['hf']), secret('hf', 'HF_TOKEN')])).toEqual([]);
+    expect(findings([hfService([], 'dl'), account([])]).map((f) => f.severity)).toEqual(['error']);
+    expect(findings([hfService([], 'elsewhere')])).toEqual([]);
+    const gemma = hfService([]);
+    gemma.spec.predictor.model.storageUri = 'hf://google/gemma-2-9b-it:main';
+    expect(findings([gemma]).map((f) => f.message.slice(0, 40))).toEqual(['downloads google/gemma-2-9b-it, a gated ']);
+    const granite = hfService([]);
+    granite.spec.predictor.model.storageUri = 'hf://ibm-granite/granite-3.3-8b-instruct';
+    expect(findings([granite])).toEqual([]);
+  });
+
+  test('other sources are not judged', () => {
     const s3 = hfService(tokenEnv);
     s3.spec.predictor.model.storageUri = 's3://models/llama/';
     expect(findings([s3])).toEqual([]);

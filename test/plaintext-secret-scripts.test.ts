@@ -220,3 +220,53 @@ describe('plaintext-secret: a credential-named variable of a script that holds a
     ]);
   });
 });
+
+describe('plaintext-secret: probe headers, files no build applies, Secrets a delivery script creates', () => {
+  const fixture = (which: string) => path.join(__dirname, 'rules', 'plaintext-secret', which);
+  const found = (which: string, file: string) => runChecks(readManifests([path.join(fixture(which), file)]).manifests, { platform: 'rhoai-3.0' });
+  const of = (folder: string) => {
+    const read = readManifests([folder]);
+    return runChecks(read.manifests, { platform: 'rhoai-3.0', leftOut: read.leftOut, scriptCreated: read.scriptCreated })
+      .filter((f) => f.rule === 'plaintext-secret')
+      .map((f) => [f.severity, f.object, f.file, f.message]);
+  };
+
+  test('Authorization and X-API-Key headers of probes with a literal key: one error naming both fields', () => {
+    expect(
+      found('fires', 'probe-headers.yaml')
+        .filter((f) => f.rule === 'plaintext-secret')
+        .map((f) => [f.severity, f.object, f.message]),
+    ).toEqual([
+      [
+        'error',
+        'Deployment/assistants/chat-server',
+        "container 'server' sends a literal credential in livenessProbe.httpGet.httpHeaders X-API-Key, readinessProbe.httpGet.httpHeaders Authorization; anyone who reads the manifest holds the key: probe an endpoint that needs no key (vLLM's /health), or use an exec or tcpSocket probe",
+      ],
+    ]);
+  });
+
+  test('other headers, `Bearer <your-api-key>` and a bare `Bearer`: nothing', () => {
+    expect(found('near-miss', 'probe-headers.yaml').filter((f) => f.rule === 'plaintext-secret')).toEqual([]);
+  });
+
+  test('a Secret file the kustomization leaves out, and a Secret a script creates from variables it assigns literals', () => {
+    expect(of(path.join(fixture('fires'), 'object-store'))).toEqual([
+      [
+        'error',
+        'Secret/object-store/store-admin',
+        path.join(fixture('fires'), 'object-store', 'store-admin.yaml'),
+        'holds credentials in root-password in plain text (base64 is an encoding, not encryption); keep the Secret out of Git and create it with External Secrets, Sealed Secrets or the dashboard (the file is in no kustomization of its folder, but it is in the repository all the same)',
+      ],
+      [
+        'error',
+        'Secret/serving/store-connection',
+        path.join(fixture('fires'), 'object-store', 'install.sh'),
+        'holds credentials in AWS_SECRET_ACCESS_KEY in plain text (base64 is an encoding, not encryption); keep the Secret out of Git and create it with External Secrets, Sealed Secrets or the dashboard (install.sh creates it at line 6 from values written in the script: have the script read them from its environment instead)',
+      ],
+    ]);
+  });
+
+  test('a left-out file with a placeholder, a script reading its values from the environment: nothing', () => {
+    expect(of(path.join(fixture('near-miss'), 'object-store'))).toEqual([]);
+  });
+});

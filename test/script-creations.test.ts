@@ -57,7 +57,40 @@ describe('objects a deployment script creates when it runs', () => {
     ].join('\n');
     expect(objectsCreatedByScript(script)).toEqual([
       { kind: 'ConfigMap', name: 'continued', namespace: undefined, line: 1 },
-      { kind: 'PersistentVolumeClaim', name: 'scratch', namespace: 'tools', line: 3 },
+      {
+        kind: 'PersistentVolumeClaim',
+        name: 'scratch',
+        namespace: 'tools',
+        line: 3,
+        manifest: { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'scratch' } },
+      },
+    ]);
+  });
+
+  test("create secret generic's --from-literal values, the variables the script assigned one literal before expanded", () => {
+    const script = [
+      'KEY="minio123"',
+      "USER='minio'",
+      'oc create secret generic store -n data \\',
+      '  --from-literal=AWS_ACCESS_KEY_ID="$USER" --from-literal=AWS_SECRET_ACCESS_KEY=${KEY} \\',
+      '  --from-literal=TOKEN="$FROM_ENV" --from-literal=RAW=\'$KEY\'',
+      'KEY=$(cat key.txt)',
+      'oc create secret generic later --from-literal=AWS_SECRET_ACCESS_KEY="$KEY"',
+      'oc create secret generic no-values --from-file=key.txt',
+    ].join('\n');
+    expect(objectsCreatedByScript(script).map((o) => [o.name, o.manifest])).toEqual([
+      [
+        'store',
+        {
+          apiVersion: 'v1',
+          kind: 'Secret',
+          metadata: { name: 'store', namespace: 'data' },
+          stringData: { AWS_ACCESS_KEY_ID: 'minio', AWS_SECRET_ACCESS_KEY: 'minio123', TOKEN: '$FROM_ENV', RAW: '$KEY' },
+        },
+      ],
+      // reassigned from a command: the shell's value, not the script's
+      ['later', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'later' }, stringData: { AWS_SECRET_ACCESS_KEY: '$KEY' } }],
+      ['no-values', undefined],
     ]);
   });
 });

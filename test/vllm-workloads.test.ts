@@ -35,6 +35,11 @@ describe('checkpointSizeOfName: the size a model name spells', () => {
     ['Qwen/Qwen3-30B-A3B', 30e9, 16],
     ['facebook/opt-125m', 125e6, 16],
     ['/mnt/models/TinyLlama-1.1B-Chat-v1.0', 1.1e9, 16],
+    // an oci modelcar: the repository when the tag is a version, the tag when it names the model
+    ['oci://registry.example.com/models/modelcar-granite-3.3-8b-instruct:1.5', 8e9, 16],
+    ['oci://quay.io/someone/models:nemotron-3-nano-30b-a3b-fp8-modelcar', 30e9, 8],
+    // gpt-oss is published with MXFP4 experts
+    ['openai/gpt-oss-20b', 20e9, 4],
   ])('%s: %d parameters at %d bits', (name, parameters, bits) => {
     expect(checkpointSizeOfName(name)).toEqual({ parameters, bits, bytes: (parameters * bits) / 8 });
   });

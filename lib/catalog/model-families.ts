@@ -102,9 +102,14 @@ export function architectureOfModelReference(reference: string): { family: strin
 }
 
 /** Bits per weight a quantized checkpoint's name states (AWQ, GPTQ, FP8, …); a name with none is BF16/FP16. */
+/** A parameter count in a model's name: `8b`, `0.5b`, `125m`, between separators. */
+const PARAMETER_COUNT = /(?:^|[-_])(\d+(?:\.\d+)?)([bm])(?=$|[-_.])/;
+
 const NAMED_BITS: readonly { readonly hint: RegExp; readonly bits: number }[] = [
   { hint: /(^|[-_.])(awq|gptq|int4|w4a16|4bit|nf4|fp4|nvfp4|mxfp4|bnb)([-_.]|$)/, bits: 4 },
   { hint: /(^|[-_.])(fp8|int8|w8a8|w8a16|8bit)([-_.]|$)/, bits: 8 },
+  // OpenAI publishes gpt-oss with its expert weights in MXFP4 (openai/gpt-oss-20b model card: about 13 GB for 21B parameters)
+  { hint: /(^|[-_.])gpt-oss-/, bits: 4 },
 ];
 
 /**
@@ -113,9 +118,13 @@ const NAMED_BITS: readonly { readonly hint: RegExp; readonly bits: number }[] = 
  * the name spells no count, or a count of experts (`Mixtral-8x7B`), or is a GGUF file whose bits vary by tensor.
  */
 export function checkpointSizeOfName(reference: string): { parameters: number; bits: number; bytes: number } | undefined {
-  const name = modelNamesOf(reference).pop()?.toLowerCase();
+  // an oci reference names the model by its repository or its tag (`modelcar-granite-3.3-8b:1.5`, `models:llama-8b`): the last that spells a count
+  const name = modelNamesOf(reference)
+    .map((n) => n.toLowerCase())
+    .reverse()
+    .find((n) => PARAMETER_COUNT.test(n));
   if (!name || /gguf/.test(name)) return undefined;
-  const count = /(?:^|[-_])(\d+(?:\.\d+)?)([bm])(?=$|[-_.])/.exec(name);
+  const count = PARAMETER_COUNT.exec(name);
   if (!count) return undefined;
   const parameters = Number(count[1]) * (count[2] === 'b' ? 1e9 : 1e6);
   const bits = NAMED_BITS.find((b) => b.hint.test(name))?.bits ?? 16;

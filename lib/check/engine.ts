@@ -1,4 +1,4 @@
-import { mapping, stringMap } from '../manifests/access';
+import { isMapping, Loose, mapping, stringMap } from '../manifests/access';
 import type { KustomizationBuild, UnreadFile } from '../manifests/loaded';
 import type { GitCheckout } from '../manifests/git-checkout';
 import type { ScriptCreated } from '../manifests/script-creations';
@@ -177,24 +177,58 @@ export function runChecks(objects: readonly CheckInput[], options: CheckOptions 
     },
   };
   const rules = options.rules ? ALL_RULES.filter((r) => options.rules!.includes(r.id)) : ALL_RULES;
-  const findings: Finding[] = [];
-  // one file read by two builds (a folder an Application syncs and a root that includes it) is two objects of the
-  // graph: the same finding on the same line is reported once
-  const seen = new Set<string>();
-  for (const rule of rules) {
-    for (const kind of rule.appliesTo) {
-      for (const o of kind === ANY_KIND ? graph.objects : graph.ofKind(kind)) {
-        for (const p of guarded(rule, o, ctx)) {
-          const f = toFinding(rule, o, p, graph);
-          const key = JSON.stringify([f.rule, f.severity, f.object, f.message, f.file, f.line]);
-          if (seen.has(key)) continue;
-          seen.add(key);
-          findings.push(f);
-        }
-      }
+  return sortFindings(rules.flatMap((rule) => ruleFindings(rule, graph, ctx)));
+}
+
+/**
+ * One rule's findings on the objects of the kinds it applies to (and, for a rule that judges what is committed, on
+ * those no build applies). One file read by two builds (a folder an Application syncs and a root that includes it) is
+ * two objects of the graph: the same finding on the same line is reported once.
+ */
+function ruleFindings(rule: Rule, graph: ObjectGraph, ctx: CheckContext): Finding[] {
+  const findings = new Map<string, Finding>();
+  const keep = (f: Finding) => {
+    const key = JSON.stringify([f.rule, f.severity, f.object, f.message, f.file, f.line]);
+    if (!findings.has(key)) findings.set(key, f);
+  };
+  for (const kind of rule.appliesTo) {
+    for (const o of kind === ANY_KIND ? graph.objects : graph.ofKind(kind)) {
+      for (const p of guarded(rule, o, ctx)) keep(toFinding(rule, o, p, graph));
     }
   }
-  return sortFindings(findings);
+  for (const { o, note } of rule.judgesUnapplied ? unapplied(graph, rule) : []) {
+    // what holds only once applied (a placeholder that replaces the real value) is no harm in a file nothing applies
+    for (const p of guarded(rule, o, ctx).filter((x) => (x.severity ?? rule.severity) === rule.severity))
+      keep(toFinding(rule, o, { ...p, message: `${p.message} (${note})` }, graph));
+  }
+  return [...findings.values()];
+}
+
+/** Documentation whose commands the scripts' reader also reads (a README's). */
+const DOCUMENT = /\.(md|markdown|adoc|rst|txt)$/i;
+
+const UNAPPLIED_NOTE = 'the file is in no kustomization of its folder, but it is in the repository all the same';
+
+/**
+ * The objects the rule judges beyond the applied ones, of the kinds it applies to, each with a note saying where it
+ * is: those of the files a kustomize folder holds but no build reads, and those the tree's scripts write out.
+ */
+function unapplied(graph: ObjectGraph, rule: Rule): { o: GraphObject; note: string }[] {
+  const judged = (m: unknown): m is Loose =>
+    isMapping(m) && typeof m.kind === 'string' && (rule.appliesTo.includes(ANY_KIND) || rule.appliesTo.includes(m.kind));
+  const left = graph.leftOut.flatMap(({ manifest, file }) => (judged(manifest) ? [{ o: { manifest, file }, note: UNAPPLIED_NOTE }] : []));
+  // a document's commands show example values a reader replaces; a script runs with what it holds
+  const scripted = graph.scriptCreated.flatMap(({ manifest, file, script, line }) =>
+    judged(manifest) && !DOCUMENT.test(script)
+      ? [
+          {
+            o: { manifest, file: file ?? script, line },
+            note: `${script} creates it at line ${line} from values written in the script: have the script read them from its environment instead`,
+          },
+        ]
+      : [],
+  );
+  return [...left, ...scripted];
 }
 
 /** Sorts findings: errors first, then by object, rule and message. */

@@ -94,5 +94,10 @@ export interface RuleMetadata {
 
 /** A rule: its metadata and a check of one object. The engine does the iteration. */
 export interface Rule extends RuleMetadata {
+  /**
+   * The harm is in the repository, not the cluster (a credential anyone with read access reads): the rule also judges
+   * the objects of files that sit in a kustomize folder but that no build applies.
+   */
+  readonly judgesUnapplied?: true;
   check(object: GraphObject, ctx: CheckContext): Problem[];
 }

@@ -1,5 +1,6 @@
 import { mapping, Loose } from '../manifests/access';
 import { startupBudget, WARM_UP_SECONDS, weightOriginOf } from '../planning/startup-budget';
+import { checkpointSizeOfName } from '../catalog/model-families';
 import { GraphObject } from './graph-object';
 import { storageLocationOf } from './serving-model';
 import { CheckContext } from './rule';
@@ -27,12 +28,22 @@ export function startupExpectation(o: GraphObject, ctx: CheckContext): { contain
  */
 export function expectedStartup(o: GraphObject, ctx: CheckContext): { seconds: number; basis: string } {
   const model = ctx.modelOf(o);
+  const location = storageLocationOf(o.manifest);
+  // no profile: the parameter count the model's name spells, as a workload's vLLM command line is judged
+  const named = !model && location ? checkpointSizeOfName(location) : undefined;
+  if (named) {
+    const seconds = startupBudget({ checkpointBytes: named.bytes, origin: weightOriginOf(location) }).expectedSeconds;
+    return {
+      seconds,
+      basis: `${location} (about ${Math.round(named.bytes / 1e9)} GB by its name: ${named.parameters / 1e9}B parameters at ${named.bits} bits) needs about ${seconds} s to read its weights and warm up`,
+    };
+  }
   if (!model) {
     return {
       seconds: WARM_UP_SECONDS,
       basis: `vLLM's warm-up alone takes about ${WARM_UP_SECONDS} s (the model is unknown, so its load time is not counted)`,
     };
   }
-  const seconds = startupBudget({ checkpointBytes: model.weightBytes, origin: weightOriginOf(storageLocationOf(o.manifest)) }).expectedSeconds;
+  const seconds = startupBudget({ checkpointBytes: model.weightBytes, origin: weightOriginOf(location) }).expectedSeconds;
   return { seconds, basis: `${model.name} needs about ${seconds} s to read its weights and warm up` };
 }

@@ -1,5 +1,7 @@
 import { checkpointSizeOfName } from '../catalog/model-families';
-import { Loose, mappings, text } from '../manifests/access';
+import { isMapping, Loose, mapping, mappings, text } from '../manifests/access';
+import { podSpecOf } from './pods';
+import { podTemplatesOf } from './pod-templates';
 import { ModelProfile } from '../planning/model-profile';
 import { startupBudget, WARM_UP_SECONDS } from '../planning/startup-budget';
 import { GraphObject } from './graph-object';
@@ -32,13 +34,31 @@ const HUB_ID = /^[A-Za-z0-9][\w.-]*\/[\w.-]+$/;
  * the image's home). A cache folder set from a Secret or ConfigMap is not known here: counted as on a volume.
  */
 function cacheOnVolume(c: ContainerLine): boolean {
+  return cacheMount(c) !== undefined;
+}
+
+/** The mount of the container's Hugging Face cache (see cacheOnVolume); `unknown` when a Secret or ConfigMap names the folder. */
+function cacheMount(c: ContainerLine): Loose | 'unknown' | undefined {
   const named = c.env.filter((e) => CACHE_ENV.includes(e.name));
-  if (named.some((e) => e.value === undefined)) return true;
+  if (named.some((e) => e.value === undefined)) return 'unknown';
   const folders = [...named.map((e) => e.value!), ...(c.args.value('--download-dir') ? [c.args.value('--download-dir')!] : [])];
-  return mappings(c.container.volumeMounts).some((m) => {
+  return mappings(c.container.volumeMounts).find((m) => {
     const at = (text(m.mountPath) ?? '').replace(/\/+$/, '');
     return /(^|\/)\.cache(\/|$)|huggingface/.test(at) || folders.some((f) => f === at || f.startsWith(`${at}/`));
   });
+}
+
+/**
+ * Whether the cache is a claim's volume (persistentVolumeClaim, an ephemeral claim, or a StatefulSet's claim template of
+ * that name): network storage, from which vLLM reads the weights at a PVC's bandwidth, not a local disk's.
+ */
+function cacheOnClaim(c: ContainerLine, m: Loose): boolean {
+  const mount = cacheMount(c);
+  if (mount === undefined || mount === 'unknown') return false;
+  const name = text(mount.name);
+  const pods = [podSpecOf(m), ...podTemplatesOf(m).map((t) => mapping(t.template.spec))].filter((p): p is Loose => p !== undefined);
+  const claimed = pods.some((p) => mappings(p.volumes).some((v) => text(v.name) === name && (isMapping(v.persistentVolumeClaim) || isMapping(v.ephemeral))));
+  return claimed || mappings(mapping(m.spec).volumeClaimTemplates).some((t) => text(mapping(t.metadata).name) === name);
 }
 
 /** Whether vLLM downloads the model in the container at every start: a hub id, not offline, its cache on no volume. */
@@ -68,7 +88,8 @@ function expectationOf(c: ContainerLine, o: GraphObject, ctx: CheckContext): { s
     };
   }
   const download = downloadsAtStart(c, model);
-  const budget = startupBudget({ checkpointBytes: bytes, origin: HUB_ID.test(model) ? 'hf' : 'pvc' });
+  // a hub model cached on a claim is read from that claim once downloaded, at network storage's bandwidth
+  const budget = startupBudget({ checkpointBytes: bytes, origin: HUB_ID.test(model) && !cacheOnClaim(c, o.manifest) ? 'hf' : 'pvc' });
   const size = profile
     ? profile.name
     : `${model} (about ${Math.round(bytes / 1e9)} GB by its name: ${named!.parameters / 1e9}B parameters at ${named!.bits} bits)`;

@@ -93,7 +93,7 @@ export function readManifests(
     // where each checked folder sits in its git work tree: an Argo CD path is judged from the repository's root
     checkouts,
     // what the tree's scripts create when they run: a reference to one names no missing object
-    scriptCreated: checkedFolders.flatMap((p) => scriptCreatedObjects(reader.renderIndex(p).scripts)),
+    scriptCreated: checkedFolders.flatMap((p) => scriptCreatedObjects(reader.renderIndex(p).scripts).map((o) => ({ ...o, file: path.join(p, o.script) }))),
   };
 }
 

@@ -15,6 +15,14 @@ export interface ScriptCreated {
   /** The script, relative to the checked folder, and the line of the command. */
   readonly script: string;
   readonly line: number;
+  /**
+   * The object as the command makes it, when the script writes it out: a heredoc's manifest, or a Secret of
+   * `create secret generic … --from-literal=KEY=VALUE` with the values the script assigned expanded. Judged for what
+   * it puts in the repository, since it is not a file of the tree.
+   */
+  readonly manifest?: Loose;
+  /** The script as a path from where the check runs, as the findings name files. */
+  readonly file?: string;
 }
 
 /** kubectl create's subcommands that make one object of a known kind, by every name kubectl takes (kubectl create --help). */
@@ -51,6 +59,31 @@ function literalName(word: string, vars: Map<string, string[]>): string | undefi
   return values?.length === 1 && /^[a-z0-9][a-z0-9.-]*$/.test(values[0]) ? values[0] : undefined;
 }
 
+/** kubectl create secret generic's `--from-literal=KEY=VALUE` (kubectl create secret generic --help), the value a word or quoted. */
+const FROM_LITERAL = /--from-literal[= ]([-._a-zA-Z0-9]+)=("[^"]*"|'[^']*'|[^\s;&|]*)/g;
+
+/**
+ * The Secret a `create secret generic` command makes from its `--from-literal` values: a variable the script assigns
+ * one literal is that literal (`MINIO_SECRET_KEY="minio123"` … `--from-literal=KEY="$MINIO_SECRET_KEY"`); one it
+ * assigns otherwise, or not at all, stays a reference.
+ */
+function literalSecretOf(command: string, name: string, namespace: string | undefined, vars: ReadonlyMap<string, string>): Loose | undefined {
+  const stringData: Record<string, string> = {};
+  for (const m of command.matchAll(FROM_LITERAL)) {
+    const value = m[2].replace(/^(["'])(.*)\1$/, '$2');
+    stringData[m[1]] = m[2].startsWith("'") ? value : expand(value, vars);
+  }
+  if (!Object.keys(stringData).length) return undefined;
+  return { apiVersion: 'v1', kind: 'Secret', metadata: { name, ...(namespace ? { namespace } : {}) }, stringData };
+}
+
+/** Where a 1-based line of a text begins. */
+function offsetOfLine(source: string, line: number): number {
+  let at = 0;
+  for (let i = 1; i < line && at >= 0; i++) at = source.indexOf('\n', at) + 1;
+  return at;
+}
+
 /** The objects one script's `create` commands make, with the line of each. */
 function createdByCommands(source: string): Omit<ScriptCreated, 'script'>[] {
   const vars = variablesOf(source);
@@ -61,7 +94,9 @@ function createdByCommands(source: string): Omit<ScriptCreated, 'script'>[] {
       ? []
       : [...t.matchAll(CREATE)].flatMap((m) => {
           const name = literalName(m[2], vars);
-          return name ? [{ kind: CREATE_KINDS[m[1]], name, namespace: NAMESPACE_FLAG.exec(t)?.[1], line }] : [];
+          const namespace = NAMESPACE_FLAG.exec(t)?.[1];
+          const manifest = name && m[1] === 'secret' ? literalSecretOf(t, name, namespace, literalVariables(source, offsetOfLine(source, line))) : undefined;
+          return name ? [{ kind: CREATE_KINDS[m[1]], name, namespace, line, ...(manifest ? { manifest } : {}) }] : [];
         });
   });
 }
@@ -85,6 +120,9 @@ function literalVariables(source: string, before: number): Map<string, string> {
   const vars = new Map<string, string>();
   for (const line of source.slice(0, before).split('\n')) {
     const m = ASSIGNMENT.exec(line);
+    // an assignment of anything the line form does not read (`KEY=$(cat key.txt)`) leaves the shell's value, not a literal
+    const other = m ? undefined : /^[ \t]*(?:export[ \t]+)?([A-Za-z_]\w*)=/.exec(line);
+    if (other) vars.delete(other[1]);
     if (!m) continue;
     const single = m[2].startsWith("'");
     const value = single || m[2].startsWith('"') ? m[2].slice(1, -1) : m[2];
@@ -137,7 +175,7 @@ function createdByHeredocs(source: string): Omit<ScriptCreated, 'script'>[] {
     const meta = mapping(manifest.metadata);
     const name = text(meta.name);
     return typeof manifest.kind === 'string' && name && !name.includes('$')
-      ? [{ kind: manifest.kind, name, namespace: text(meta.namespace) ?? NAMESPACE_FLAG.exec(command)?.[1], line }]
+      ? [{ kind: manifest.kind, name, namespace: text(meta.namespace) ?? NAMESPACE_FLAG.exec(command)?.[1], line, manifest }]
       : [];
   });
 }

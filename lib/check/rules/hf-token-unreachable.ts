@@ -3,6 +3,8 @@ import { predictorAccountOf, secretHasKey } from '../predictor-account';
 import { storageLocationOf } from '../serving-model';
 import { WORKLOAD_KINDS } from '../pods';
 import { Problem, Rule } from '../rule';
+import type { ObjectGraph } from '../graph';
+import type { Loose } from '../../manifests/access';
 import { ContainerLine, workloadVllmLines } from '../workload-lines';
 import { HF_TOKEN_KEY } from '../../k8s/keys';
 
@@ -16,7 +18,7 @@ export const hfTokenUnreachable: Rule = {
   severity: 'warning',
   appliesTo: WORKLOAD_KINDS,
   premise:
-    "a workload container that starts vLLM on a gated Hugging Face model (GATED_MODELS) by its hub id, with no token variable and no envFrom, not offline and no volume at a cache folder (it may hold the weights); for an InferenceService, the storage URI is hf:// and the serving container (or its runtime) sets HF_TOKEN or HUGGING_FACE_HUB_TOKEN; the predictor's ServiceAccount (`default` when serviceAccountName is unset) is judged by its Secrets when the tree defines it",
+    "a workload container that starts vLLM on a gated Hugging Face model (GATED_MODELS: meta-llama/*, google/gemma-*, google/medgemma-*, as the Hub's model API marks them gated) by its hub id, with no token variable and no envFrom, not offline and no volume at a cache folder (it may hold the weights); for an InferenceService, the storage URI is hf:// and the serving container (or its runtime) sets HF_TOKEN or HUGGING_FACE_HUB_TOKEN, or sets neither while the repository is gated (an error unless the predictor's ServiceAccount is outside the tree or lists Secrets outside it); the predictor's ServiceAccount (`default` when serviceAccountName is unset) is judged by its Secrets when the tree defines it",
   example: '`storageUri: hf://meta-llama/Llama-3.1-8B-Instruct` with env `HF_TOKEN` from a Secret and no serviceAccountName',
   fix: "a workload: set HF_TOKEN from a Secret; an InferenceService: list the token's Secret (key HF_TOKEN) on a ServiceAccount and set spec.predictor.serviceAccountName to it",
   source:
@@ -28,7 +30,7 @@ export const hfTokenUnreachable: Rule = {
     if (!uri?.startsWith('hf://')) return [];
     const env = mappings(graph.servingContainer(o)?.env).map((e) => text(e.name));
     const tokenEnv = env.find((n) => n !== undefined && TOKEN_ENV.has(n));
-    if (!tokenEnv) return [];
+    if (!tokenEnv) return gatedWithoutToken(graph, o.manifest, uri);
     const acct = predictorAccountOf(graph, o.manifest);
     const fix = `list a Secret with the key ${HF_TOKEN_KEY} on a ServiceAccount and set spec.predictor.serviceAccountName to it`;
     if (!acct.account) {
@@ -59,7 +61,8 @@ export const hfTokenUnreachable: Rule = {
 /**
  * Hugging Face organisations and names whose repositories are gated: a download needs a token of an account that
  * accepted the licence, else huggingface_hub raises GatedRepoError (401). Meta's Llama repositories (meta-llama/*) and
- * Google's Gemma ones (google/gemma-*, google/medgemma-*) are all gated on the Hub.
+ * Google's Gemma ones (google/gemma-*, google/medgemma-*) are all gated on the Hub: the Hub's model API
+ * (`GET https://huggingface.co/api/models/<repo>`) answers `"gated": "manual"` for meta-llama and `"auto"` for Gemma.
  */
 const GATED_MODELS = [/^meta-llama\//i, /^google\/(med)?gemma-/i];
 
@@ -88,4 +91,34 @@ function workloadProblems(m: Record<string, unknown>): Problem[] {
         },
       ];
     });
+}
+
+/** The repository of an `hf://org/name[:revision]` storage URI (KServe storage.py _download_hf: repo and revision). */
+function hfRepoOf(uri: string): string {
+  return uri.slice('hf://'.length).split(':')[0];
+}
+
+/**
+ * An InferenceService downloading a gated repository with no token anywhere: none on the serving container, and the
+ * predictor's ServiceAccount, which alone gives the storage initializer its credentials, is default and not in the
+ * tree, or is in the tree with no Secret holding HF_TOKEN. An account outside the tree, or Secrets of it outside the
+ * tree, may hold one: not judged.
+ */
+function gatedWithoutToken(graph: ObjectGraph, isvc: Loose, uri: string): Problem[] {
+  const repo = hfRepoOf(uri);
+  if (!GATED_MODELS.some((g) => g.test(repo))) return [];
+  const acct = predictorAccountOf(graph, isvc);
+  if (acct.ambiguous || (!acct.account && !acct.implicit)) return [];
+  if (acct.secretsInTree.length < acct.secrets.length || acct.secretsInTree.some((x) => secretHasKey(x, HF_TOKEN_KEY))) return [];
+  const who = acct.account
+    ? `ServiceAccount ${acct.name}${acct.secrets.length ? ` (${acct.secrets.join(', ')})` : ''}`
+    : 'ServiceAccount default, which the tree does not define,';
+  return [
+    {
+      severity: 'error',
+      message:
+        `downloads ${repo}, a gated Hugging Face repository, with no token: the serving container sets neither HF_TOKEN nor HUGGING_FACE_HUB_TOKEN, and ${who} gives the storage initializer no Secret with ${HF_TOKEN_KEY}; ` +
+        `the Hub answers 401 (GatedRepoError) and the predictor never starts: put the token of an account that accepted the licence in a Secret (key ${HF_TOKEN_KEY}), list it on a ServiceAccount and set spec.predictor.serviceAccountName to it`,
+    },
+  ];
 }

@@ -412,6 +412,42 @@ function commandLineProblems(name: string, container: Loose): Problem[] {
   return out;
 }
 
+/**
+ * HTTP headers that carry a credential: RFC 9110 11.6.2 Authorization and 11.7.2 Proxy-Authorization, and the API-key
+ * headers of OpenAI-compatible gateways and Azure OpenAI (`X-API-Key`, `api-key`).
+ */
+const CREDENTIAL_HEADER = /^(proxy-)?authorization$|^(x-)?api[-_]?key$/i;
+/** An authentication scheme before the credential (RFC 9110 11.4): `Bearer`, `Basic`, `Token`, `ApiKey`. */
+const AUTH_SCHEME = /^(bearer|basic|token|apikey|digest)(\s+|$)/i;
+
+/** The probes and lifecycle hooks of a container that send HTTP requests, by field, with their headers. */
+function httpHeadersOf(container: Loose): { field: string; headers: Loose[] }[] {
+  const probes = ['livenessProbe', 'readinessProbe', 'startupProbe'].map((f) => ({ field: f, get: mapping(mapping(container[f]).httpGet) }));
+  const hooks = ['postStart', 'preStop'].map((f) => ({ field: `lifecycle.${f}`, get: mapping(mapping(mapping(container.lifecycle)[f]).httpGet) }));
+  return [...probes, ...hooks].map(({ field, get }) => ({ field, headers: mappings(get.httpHeaders) }));
+}
+
+/**
+ * A credential header of a probe or hook given a literal value: the kubelet sends the header as written (it expands
+ * no variables there; k8s.io/kubernetes pkg/probe/http/request.go NewRequestForHTTPGetAction), so the value is the key.
+ */
+function probeHeaderProblems(name: string, container: Loose): Problem[] {
+  const sent = httpHeadersOf(container).flatMap(({ field, headers }) =>
+    headers
+      .filter((h) => {
+        const credential = (text(h.value) ?? '').trim().replace(AUTH_SCHEME, '');
+        return CREDENTIAL_HEADER.test(text(h.name) ?? '') && literalSecret(credential) && !/[{}]/.test(credential);
+      })
+      .map((h) => `${field}.httpGet.httpHeaders ${String(h.name)}`),
+  );
+  if (!sent.length) return [];
+  return [
+    {
+      message: `container '${name}' sends a literal credential in ${sent.join(', ')}; anyone who reads the manifest holds the key: probe an endpoint that needs no key (vLLM's /health), or use an exec or tcpSocket probe`,
+    },
+  ];
+}
+
 /** A ConfigMap value that is a script: its key names one (`.sh`, `.bash`, `.py`) or it starts with a shebang. */
 function isScript(key: string, value: string): boolean {
   return /\.(sh|bash|py)$/.test(key) || value.startsWith('#!');
@@ -629,8 +665,10 @@ export const plaintextSecret: Rule = {
   severity: 'error',
   // custom resources of any kind: their credential-named fields
   appliesTo: [ANY_KIND],
+  // a credential committed is read from the repository whether or not a build applies its file
+  judgesUnapplied: true,
   premise:
-    "a value that looks like a credential by its name or its form (a URL with a password, scheme://user:password@host, or a connection string's `password=…` (libpq, `Password=…;` of ADO.NET/ODBC, a JDBC URL's `&password=…`), whatever its key), including in a script a container runs (the MinIO client's keys, `PASSWORD=…`, `--password <value>`, a `name: …PASSWORD` / `value: …` pair of a manifest it writes, a credential-named option `--cos_password <value>`), the same in a ConfigMap value that is a script (a `.sh`, `.bash` or `.py` key, or a shebang), a credential-named setting of a configuration file in a ConfigMap value (a `.yaml`/`.yml`/`.json` key or a value that parses as a YAML or JSON mapping, judged like a custom resource's fields; an `.ini`/`.properties`/`.conf`/`.env` key read as `key = value` lines; `${VAR}` templates skipped), and a string field of a custom resource whose key names a credential (`secretKey`, `password`; not under a `…Ref` or `valueFrom`, not in External Secrets, Secrets Store CSI or Sealed Secrets objects), a `{name, value}` entry of one whose name does (an Argo CD Helm parameter `auth.rootPassword`), and the keys of an Argo CD Helm source's `values` string, read as YAML like `valuesObject` (Applications and ApplicationSet templates); placeholders are reported as placeholders, a warning in a Secret and as a credential option on a command line (`--cookie-secret=SECRET`: the program runs with it) for those meant to be replaced, a note for stand-ins and in env: changeme, fake, dummy, unused…, <…>, xxx, placeholder, example, a bare vendor token prefix such as `xoxb-` or `hf_…`, a bare `$VAR` in a Secret, a value in capitals that names its slot (`SECRET`, `PASSWORD`, `TOKEN`, `COOKIE_SECRET`, `API_KEY`: credential words with naming words only; `SECRET123` is a secret), and a value made only of placeholder words (your, replace, change, placeholder, todo, tbd, redacted, xxx; example, sample, demo, dummy, fake, mock) and filler words (api, key, token, secret, password, here, vendor names…) after a vendor prefix, such as `sk-YOUR-OPENAI-API-KEY` or `demo-key` (any other word, `super-secret-example-token`, or a part with digits or mixed case, `demo123!Abc`, makes it a secret); not credentials: switches (yes/no, true/false, on/off, enabled/disabled, 0/1, and numbers in env), names of settings about credentials (ALLOW_EMPTY_PASSWORD, *_ENABLED, *_FILE, *_SECRET_NAME, *_SECRET_REF), a key whose last word is secret given a Secret's name (`cos_secret: aws-connection-…` in an Elyra runtime configuration, `DB_SECRET: postgres-creds`; not `client_secret`, `JWT_SECRET`, `secret_key`, nor a one-word or random-looking value), `$VAR` and `${VAR}` references and `{{ X }}` templates (quoted, or unquoted, which YAML reads as a mapping)",
+    "a value that looks like a credential by its name or its form (a URL with a password, scheme://user:password@host, or a connection string's `password=…` (libpq, `Password=…;` of ADO.NET/ODBC, a JDBC URL's `&password=…`), whatever its key), including a credential header of a probe's or lifecycle hook's httpGet (Authorization, Proxy-Authorization, X-API-Key, api-key) whose value after its scheme (`Bearer …`) is a literal, which the kubelet sends as written, and in a script a container runs (the MinIO client's keys, `PASSWORD=…`, `--password <value>`, a `name: …PASSWORD` / `value: …` pair of a manifest it writes, a credential-named option `--cos_password <value>`), the same in a ConfigMap value that is a script (a `.sh`, `.bash` or `.py` key, or a shebang), a credential-named setting of a configuration file in a ConfigMap value (a `.yaml`/`.yml`/`.json` key or a value that parses as a YAML or JSON mapping, judged like a custom resource's fields; an `.ini`/`.properties`/`.conf`/`.env` key read as `key = value` lines; `${VAR}` templates skipped), and a string field of a custom resource whose key names a credential (`secretKey`, `password`; not under a `…Ref` or `valueFrom`, not in External Secrets, Secrets Store CSI or Sealed Secrets objects), a `{name, value}` entry of one whose name does (an Argo CD Helm parameter `auth.rootPassword`), and the keys of an Argo CD Helm source's `values` string, read as YAML like `valuesObject` (Applications and ApplicationSet templates); placeholders are reported as placeholders, a warning in a Secret and as a credential option on a command line (`--cookie-secret=SECRET`: the program runs with it) for those meant to be replaced, a note for stand-ins and in env: changeme, fake, dummy, unused…, <…>, xxx, placeholder, example, a bare vendor token prefix such as `xoxb-` or `hf_…`, a bare `$VAR` in a Secret, a value in capitals that names its slot (`SECRET`, `PASSWORD`, `TOKEN`, `COOKIE_SECRET`, `API_KEY`: credential words with naming words only; `SECRET123` is a secret), and a value made only of placeholder words (your, replace, change, placeholder, todo, tbd, redacted, xxx; example, sample, demo, dummy, fake, mock) and filler words (api, key, token, secret, password, here, vendor names…) after a vendor prefix, such as `sk-YOUR-OPENAI-API-KEY` or `demo-key` (any other word, `super-secret-example-token`, or a part with digits or mixed case, `demo123!Abc`, makes it a secret); not credentials: switches (yes/no, true/false, on/off, enabled/disabled, 0/1, and numbers in env), names of settings about credentials (ALLOW_EMPTY_PASSWORD, *_ENABLED, *_FILE, *_SECRET_NAME, *_SECRET_REF), a key whose last word is secret given a Secret's name (`cos_secret: aws-connection-…` in an Elyra runtime configuration, `DB_SECRET: postgres-creds`; not `client_secret`, `JWT_SECRET`, `secret_key`, nor a one-word or random-looking value), `$VAR` and `${VAR}` references and `{{ X }}` templates (quoted, or unquoted, which YAML reads as a mapping)",
   example: "`name: HF_TOKEN, value: hf_` and the token, in a container's env",
   fix: 'keep the value in a Secret created outside Git and use valueFrom.secretKeyRef',
   source: 'anyone with read access to the Git repository reads the credential (base64 is an encoding, not encryption)',
@@ -658,7 +696,7 @@ export const plaintextSecret: Rule = {
           });
         }
       }
-      out.push(...commandLineProblems(name, container));
+      out.push(...commandLineProblems(name, container), ...probeHeaderProblems(name, container));
     }
     if (o.manifest.kind === 'Secret') out.push(...secretDataProblems(o.manifest));
     if (o.manifest.kind === 'ConfigMap') out.push(...configMapProblems(o.manifest));
