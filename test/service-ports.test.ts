@@ -31,9 +31,13 @@ describe('service-port-unmatched', () => {
     expect(found([deployment(http), service([{ port: 8080 }])])).toEqual([]);
   });
 
-  test('a number none of the declared ports matches is a warning; undeclared ports leave it unjudged', () => {
-    expect(found([deployment(http), service([{ port: 80, targetPort: 8888 }])])).toEqual([['warning', 'spec.ports[0].targetPort is 8888, but th']]);
-    expect(found([deployment(http), service([{ port: 8888 }])])).toEqual([['warning', 'spec.ports[0].port (the target when targ']]);
+  test('a number none of the declared ports matches: an error where every container lists its ports, a warning where one lists none', () => {
+    expect(found([deployment(http), service([{ port: 80, targetPort: 8888 }])])).toEqual([['error', 'spec.ports[0].targetPort is 8888, but ev']]);
+    expect(found([deployment(http), service([{ port: 8888 }])])).toEqual([['error', 'spec.ports[0].port (the target when targ']]);
+    expect(found([deployment(http), service([{ port: 80, targetPort: '8888' }])])).toEqual([['error', 'spec.ports[0].targetPort is 8888, but ev']]);
+    const sidecar = deployment(http);
+    sidecar.spec.template.spec.containers.push({ name: 'proxy', image: 'y', ports: [] });
+    expect(found([sidecar, service([{ port: 80, targetPort: 8888 }])])).toEqual([['warning', 'spec.ports[0].targetPort is 8888, but th']]);
     expect(found([deployment([]), service([{ port: 80, targetPort: 8888 }])])).toEqual([]);
   });
 

@@ -22,14 +22,14 @@ function selectedWorkloads(service: GraphObject, graph: ObjectGraph): GraphObjec
   );
 }
 
-/** The ports the workload's (non-init) containers declare, by number and by name. */
-function declaredPorts(w: GraphObject): { numbers: Set<number>; names: Set<string> } {
-  const ports = containersOf(w.manifest)
-    .filter((c) => !c.init)
-    .flatMap((c) => mappings(c.container.ports));
+/** The ports the workload's (non-init) containers declare, by number and by name, and whether every one of them declares some. */
+function declaredPorts(w: GraphObject): { numbers: Set<number>; names: Set<string>; everyContainer: boolean } {
+  const containers = containersOf(w.manifest).filter((c) => !c.init);
+  const ports = containers.flatMap((c) => mappings(c.container.ports));
   return {
     numbers: new Set(ports.map((p) => p.containerPort).filter((p): p is number => typeof p === 'number')),
     names: new Set(ports.map((p) => text(p.name)).filter((p): p is string => p !== undefined)),
+    everyContainer: containers.length > 0 && containers.every((c) => mappings(c.container.ports).length > 0),
   };
 }
 
@@ -48,12 +48,20 @@ function portProblems(service: GraphObject, graph: ObjectGraph): Problem[] {
         });
       }
       const number = typeof target === 'number' ? target : typeof target === 'string' && /^\d+$/.test(target) ? Number(target) : undefined;
-      // a container may listen on a port it does not declare: only a workload that declares ports, none of them this one, is judged
+      // a container may listen on a port it does not declare: only a workload that declares ports, none of them this one,
+      // is judged; where every container lists its ports, the list is what they serve (kube-score service-targetport)
       if (number !== undefined && declared.numbers.size > 0 && !declared.numbers.has(number)) {
-        out.push({
-          message: `${where} is ${number}, but the containers of ${graph.id(w)} that the selector picks declare only ${[...declared.numbers].sort((a, b) => a - b).join(', ')}: unless a container listens there undeclared, connections are refused; target a declared port`,
-          severity: 'warning',
-        });
+        const only = [...declared.numbers].sort((a, b) => a - b).join(', ');
+        out.push(
+          declared.everyContainer
+            ? {
+                message: `${where} is ${number}, but every container of ${graph.id(w)} that the selector picks lists its ports and none is ${number} (they declare ${only}): the Service sends its clients to a port nothing serves and their connections are refused; target a declared port, or declare ${number} on the container that listens there`,
+              }
+            : {
+                message: `${where} is ${number}, but the containers of ${graph.id(w)} that the selector picks declare only ${only}, and one declares no ports: unless it listens there undeclared, connections are refused; target a declared port`,
+                severity: 'warning',
+              },
+        );
       }
     }
   }
@@ -67,7 +75,7 @@ export const servicePortUnmatched: Rule = {
   severity: 'error',
   appliesTo: ['Service'],
   premise:
-    'the Service has a selector and the tree holds the Deployments, StatefulSets, DaemonSets, ReplicaSets or Pods it selects; a named targetPort no selected container declares is an error (the endpoints controller finds no port of that name); a number none of their declared ports matches is a warning, since a container may listen on a port it does not declare',
+    'the Service has a selector and the tree holds the Deployments, StatefulSets, DaemonSets, ReplicaSets or Pods it selects; a named targetPort no selected container declares is an error (the endpoints controller finds no port of that name); a number none of their declared ports matches is an error where every selected container lists its ports (the list says what they serve), and a warning where a container declares none (it may listen on a port it does not declare)',
   example: '`targetPort: metrics` on a Service whose selected Deployment declares only the port `name: http`',
   fix: "target the port the container serves (by number or by the containerPort's name), or declare the port on the container",
   source:
