@@ -41,6 +41,29 @@ describe('service-port-unmatched', () => {
     expect(found([deployment([]), service([{ port: 80, targetPort: 8888 }])])).toEqual([]);
   });
 
+  test('a number the Service can do without stays a warning: an extra port beside a served one, or another selected workload declaring it', () => {
+    expect(
+      found([
+        deployment(http),
+        service([
+          { port: 80, targetPort: 8080 },
+          { name: 'metrics', port: 9400 },
+        ]),
+      ]),
+    ).toEqual([['warning', 'spec.ports[1].port (the target when targ']]);
+    expect(
+      found([
+        deployment(http),
+        service([
+          { port: 80, targetPort: 'http' },
+          { name: 'metrics', port: 9400, targetPort: 9400 },
+        ]),
+      ]),
+    ).toEqual([['warning', 'spec.ports[1].targetPort is 9400, but th']]);
+    const other = { ...deployment([{ containerPort: 8888 }]), metadata: { name: 'web-v2', namespace: 'tools' } };
+    expect(found([deployment(http), other, service([{ port: 80, targetPort: 8888 }])])).toEqual([['warning', 'spec.ports[0].targetPort is 8888, but th']]);
+  });
+
   test('only pods the selector picks, in the namespace, and only core Services', () => {
     expect(found([deployment(http, { app: 'other' }), service([{ port: 80, targetPort: 'metrics' }])])).toEqual([]);
     expect(found([deployment(http), service([{ port: 80, targetPort: 'metrics' }], {})])).toEqual([]);
