@@ -656,6 +656,33 @@ describe('the rules engine', () => {
       /kueue.x-k8s.io\/v1beta2 is not served for ClusterQueue by Kueue 0.14 \(Red Hat build of Kueue 1.2\) \(.*channel stable-v1.2.*\): .*no matches for kind .*write kueue.x-k8s.io\/v1beta1/,
     ],
     [
+      'completion-index-not-indexed',
+      'error',
+      // a sharded Job reading its index from the downward API, without completionMode: Indexed
+      () => [
+        ...deployment(),
+        {
+          ...evalJob({}, {}, { completions: 2 }),
+          spec: {
+            completions: 2,
+            template: {
+              spec: {
+                restartPolicy: 'Never',
+                containers: [
+                  {
+                    name: 'c',
+                    image: 'busybox',
+                    env: [{ name: 'I', valueFrom: { fieldRef: { fieldPath: "metadata.annotations['batch.kubernetes.io/job-completion-index']" } } }],
+                  },
+                ],
+              },
+            },
+          },
+        },
+      ],
+      /^container 'c' env I .*reads the completion index, but spec.completionMode is unset \(NonIndexed\).*set spec.completionMode: Indexed$/,
+    ],
+    [
       'service-port-unmatched',
       'error',
       () => [

@@ -292,6 +292,35 @@ describe('a named runtime and no modelFormat (predictor.go reconcileModel checks
 
 describe('the predictor runs as default when serviceAccountName is unset', () => {
   const s3 = (extra: Doc[]) => [...extra, service({ modelFormat: { name: 'sklearn' }, runtime: 'kserve-sklearnserver', storageUri: 's3://bucket/model' })];
+  test('on upstream KServe an error where S3 settings are annotations of the service (read on the Secret only) or the tree runs its own MinIO', () => {
+    const annotated = service({ modelFormat: { name: 'sklearn' }, runtime: 'kserve-sklearnserver', storageUri: 's3://bucket/model' });
+    annotated.metadata = { ...annotated.metadata, annotations: { 'serving.kserve.io/s3-endpoint': 'minio.data:9000', 'serving.kserve.io/s3-secret': 'keys' } };
+    expect(findings([annotated], 'kserve', 'storage-credentials-missing')).toEqual([
+      [
+        'error',
+        expect.stringMatching(
+          /which the tree does not define: its annotations serving\.kserve\.io\/s3-endpoint, serving\.kserve\.io\/s3-secret are read by KServe on a Secret the ServiceAccount lists, not on the InferenceService, so they are ignored; the download fails/,
+        ),
+      ],
+    ]);
+    const minio = {
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name: 'minio', namespace: 'data' },
+      spec: { template: { spec: { containers: [{ name: 'minio', image: 'quay.io/minio/minio:RELEASE.2025-01-01T00-00-00Z' }] } } },
+    };
+    expect(findings(s3([minio]), 'kserve', 'storage-credentials-missing')).toEqual([
+      [
+        'error',
+        expect.stringMatching(
+          /the tree runs MinIO \(StatefulSet\/data\/minio, quay\.io\/minio\/minio:RELEASE\.2025-01-01T00-00-00Z\), which no node role reaches/,
+        ),
+      ],
+    ]);
+    // a client image that only names minio in its path is no server
+    const client = { ...minio, spec: { template: { spec: { containers: [{ name: 'mc', image: 'quay.io/example/minio-uploader:1.0' }] } } } };
+    expect(findings(s3([client]), 'kserve', 'storage-credentials-missing').map(([sev]) => sev)).toEqual(['warning']);
+  });
   test('with no default account in the tree the missing credentials are a warning on upstream KServe, an error on OpenShift AI', () => {
     expect(findings(s3([]), 'kserve', 'storage-credentials-missing').map(([sev]) => sev)).toEqual(['warning']);
     // an OpenShift AI project's default account holds no storage Secret: connections go through storage.key

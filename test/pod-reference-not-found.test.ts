@@ -220,13 +220,13 @@ describe('pod-reference-not-found: claims in a namespace the tree does not creat
     spec: { predictor: { model: { modelFormat: { name: 'huggingface' }, storageUri: uri } } },
   });
 
-  test('the folder makes another claim where the workload runs and not the one it mounts: a warning naming both', () => {
+  test('the folder makes another claim where the workload runs and not the one it mounts: an error naming both', () => {
     expect(inFolder(placed('pvc/store.yaml', bare(claim('download-claim'))), placed('pvc/isvc.yaml', isvc('pvc://model-claim')))).toEqual([
       [
-        'warning',
+        'error',
         'InferenceService/tiny',
         expect.stringMatching(
-          /^spec\.predictor\.model\.storageUri 'model-claim' \(KServe mounts the claim of a pvc:\/\/ URI in the predictor pod\): the folder makes PersistentVolumeClaim 'download-claim' in the namespace it is applied to, but not 'model-claim'.*may be made outside it.*stay Pending/,
+          /^spec\.predictor\.model\.storageUri 'model-claim' \(KServe mounts the claim of a pvc:\/\/ URI in the predictor pod\): the folder makes PersistentVolumeClaim 'download-claim' in the namespace it is applied to, but not 'model-claim'.*renamed or never made.*stay Pending/,
         ),
       ],
     ]);
@@ -234,7 +234,7 @@ describe('pod-reference-not-found: claims in a namespace the tree does not creat
       inFolder(placed('jobs/store.yaml', claim('cache')), placed('jobs/job.yaml', volumeJob({ persistentVolumeClaim: { claimName: 'weights' } }))),
     ).toEqual([
       [
-        'warning',
+        'error',
         'Job/ml/j',
         expect.stringMatching(
           /^spec\.template\.spec\.volumes\[v\]\.persistentVolumeClaim\.claimName 'weights': the folder makes PersistentVolumeClaim 'cache' in namespace 'ml', but not 'weights'/,

@@ -63,6 +63,17 @@ describe('priority-class-not-found', () => {
     ]);
   });
 
+  test('only Kueue WorkloadPriorityClasses of other names: the tree manages priorities, an error naming them', () => {
+    const wpc = { apiVersion: 'kueue.x-k8s.io/v1beta1', kind: 'WorkloadPriorityClass', metadata: { name: 'release-critical' }, value: 1000 };
+    expect(findings([job('ml-release-critical'), wpc])).toEqual([
+      [
+        'error',
+        'Job/ml/j',
+        `${REFUSED('spec.template.spec.priorityClassName', 'ml-release-critical')}; the tree's Kueue WorkloadPriorityClasses (release-critical) are a different kind, taken by the label kueue.x-k8s.io/priority-class: define it or name one the tree defines`,
+      ],
+    ]);
+  });
+
   test('the pod specs of an InferenceService predictor and of a RayJob, each at its path', () => {
     const isvc = {
       apiVersion: 'serving.kserve.io/v1beta1',

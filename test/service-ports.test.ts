@@ -31,10 +31,37 @@ describe('service-port-unmatched', () => {
     expect(found([deployment(http), service([{ port: 8080 }])])).toEqual([]);
   });
 
-  test('a number none of the declared ports matches is a warning; undeclared ports leave it unjudged', () => {
-    expect(found([deployment(http), service([{ port: 80, targetPort: 8888 }])])).toEqual([['warning', 'spec.ports[0].targetPort is 8888, but th']]);
-    expect(found([deployment(http), service([{ port: 8888 }])])).toEqual([['warning', 'spec.ports[0].port (the target when targ']]);
+  test('a number none of the declared ports matches: an error where every container lists its ports, a warning where one lists none', () => {
+    expect(found([deployment(http), service([{ port: 80, targetPort: 8888 }])])).toEqual([['error', 'spec.ports[0].targetPort is 8888, but ev']]);
+    expect(found([deployment(http), service([{ port: 8888 }])])).toEqual([['error', 'spec.ports[0].port (the target when targ']]);
+    expect(found([deployment(http), service([{ port: 80, targetPort: '8888' }])])).toEqual([['error', 'spec.ports[0].targetPort is 8888, but ev']]);
+    const sidecar = deployment(http);
+    sidecar.spec.template.spec.containers.push({ name: 'proxy', image: 'y', ports: [] });
+    expect(found([sidecar, service([{ port: 80, targetPort: 8888 }])])).toEqual([['warning', 'spec.ports[0].targetPort is 8888, but th']]);
     expect(found([deployment([]), service([{ port: 80, targetPort: 8888 }])])).toEqual([]);
+  });
+
+  test('a number the Service can do without stays a warning: an extra port beside a served one, or another selected workload declaring it', () => {
+    expect(
+      found([
+        deployment(http),
+        service([
+          { port: 80, targetPort: 8080 },
+          { name: 'metrics', port: 9400 },
+        ]),
+      ]),
+    ).toEqual([['warning', 'spec.ports[1].port (the target when targ']]);
+    expect(
+      found([
+        deployment(http),
+        service([
+          { port: 80, targetPort: 'http' },
+          { name: 'metrics', port: 9400, targetPort: 9400 },
+        ]),
+      ]),
+    ).toEqual([['warning', 'spec.ports[1].targetPort is 9400, but th']]);
+    const other = { ...deployment([{ containerPort: 8888 }]), metadata: { name: 'web-v2', namespace: 'tools' } };
+    expect(found([deployment(http), other, service([{ port: 80, targetPort: 8888 }])])).toEqual([['warning', 'spec.ports[0].targetPort is 8888, but th']]);
   });
 
   test('only pods the selector picks, in the namespace, and only core Services', () => {

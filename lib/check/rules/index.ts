@@ -18,6 +18,7 @@ import { argocdHookBeforePrerequisite } from './argocd-hook-before-prerequisite'
 import { argocdWaveIgnored } from './argocd-wave-ignored';
 import { argocdWebhookDrift } from './argocd-webhook-drift';
 import { clusterObjectConflict } from './cluster-object-conflict';
+import { completionIndexNotIndexed } from './completion-index-not-indexed';
 import { operatorGroupConflict } from './operator-group-conflict';
 import { fluxKustomizationInvalid } from './flux-kustomization-invalid';
 import { operatorInstallModeUnsupported } from './operator-install-mode-unsupported';
@@ -149,6 +150,7 @@ export const ALL_RULES: readonly Rule[] = [
   secretInvalid,
   referencedKeyMissing,
   servicePortUnmatched,
+  completionIndexNotIndexed,
   ingressBackendNotFound,
   ingressClassConflict,
   hfTokenUnreachable,

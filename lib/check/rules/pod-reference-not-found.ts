@@ -120,7 +120,10 @@ function claimsBeside(graph: ObjectGraph, o: GraphObject): string[] {
     .filter(Boolean);
 }
 
-/** Claims the object mounts that its folder does not make while it makes others there: a warning, as the namespace is not the tree's. */
+/**
+ * Claims the object mounts that its folder does not make while it makes others there: the folder provisions its pods'
+ * storage, so a claim it lacks was renamed or never made; an error, although the namespace is not the tree's.
+ */
 function claimsMissingBeside(graph: ObjectGraph, o: GraphObject): Problem[] {
   const beside = claimsBeside(graph, o);
   if (!beside.length) return [];
@@ -130,10 +133,9 @@ function claimsMissingBeside(graph: ObjectGraph, o: GraphObject): Problem[] {
     .filter((c) => !beside.includes(c.name) && !graph.find('PersistentVolumeClaim', c.name, ns) && !claimMadeByController(graph, c.name, ns ?? ''))
     .filter((c) => !graph.scriptCreating('PersistentVolumeClaim', c.name, ns))
     .map((c) => ({
-      severity: 'warning' as const,
       message:
         `${c.field} '${c.name}'${c.field.endsWith('claimName') ? '' : ' (KServe mounts the claim of a pvc:// URI in the predictor pod)'}: the folder makes PersistentVolumeClaim ${beside.map((b) => `'${b}'`).join(', ')} in ${where}, but not '${c.name}', ` +
-        `and nothing else in the tree makes it; the tree does not create the namespace, so the claim may be made outside it, but unless it is, ${podsOf(o)} stay Pending (persistentvolumeclaim "${c.name}" not found): ` +
+        `and nothing else in the tree makes it: the folder provisions its pods' storage, so a claim it lacks was renamed or never made, and ${podsOf(o)} stay Pending (persistentvolumeclaim "${c.name}" not found): ` +
         `name a claim the folder makes, or add PersistentVolumeClaim '${c.name}' beside them`,
     }));
 }
@@ -150,7 +152,7 @@ export const podReferenceNotFound: Rule = {
     "not judged: a namespace the tree does not create, one an Application syncs from a source the input does not show (a Helm chart, another repository), Secrets (secret-not-in-tree: kept out of Git on purpose), and objects controllers make: kube-root-ca.crt; on OpenShift AI openshift-service-ca.crt and odh-trusted-ca-bundle (unless the namespace opts out or a DSCInitialization of the tree stops managing it); claims of a StatefulSet's volumeClaimTemplates (<template>-<statefulset>-<ordinal>) and of ephemeral volumes (<pod>-<volume>); " +
     "a ConfigMap of a kustomize configMapGenerator is in the tree, under its hashed name; a Notebook's missing claim is a warning (the OpenShift AI dashboard makes a workbench's claim outside Git); " +
     'one a script of the checked folder creates when it runs (`oc create configmap NAME` in deploy.sh, a Makefile or a README, a heredoc piped to `oc apply -f -`) is a note; ' +
-    "in a namespace the tree does not create, a claim is judged only where the object's folder makes other claims in that namespace and not this one, as a warning (it may still be made outside the tree)",
+    "in a namespace the tree does not create, a claim is judged only where the object's folder makes other claims in that namespace and not this one (the folder provisions its pods' storage: a claim it lacks was renamed or never made)",
   example:
     '`storageUri: pvc://bielik-weights/models/bielik-11b` in namespace `bielik`, which a `kind: Namespace` of the tree creates, with no PersistentVolumeClaim bielik-weights',
   fix: "add the ConfigMap or PersistentVolumeClaim to the workload's namespace in the tree, or mark a ConfigMap reference optional: true",

@@ -21,7 +21,7 @@ export const priorityClassNotFound: Rule = {
   appliesTo: [...WORKLOAD_KINDS, ...MULTI_POD_KINDS],
   premise:
     "a pod spec's priorityClassName is not a class every cluster has (system-cluster-critical, system-node-critical; on OpenShift openshift-user-critical) nor a PriorityClass of the tree: " +
-    'an error when the tree manages priorities (it defines PriorityClasses, or a Kueue WorkloadPriorityClass of that very name), else a warning (the cluster may have it)',
+    'an error when the tree manages priorities (it defines PriorityClasses or Kueue WorkloadPriorityClasses: a WorkloadPriorityClass of that very name is a different kind the pod does not take), else a warning (the cluster may have it)',
   example: '`priorityClassName: batch-urgent` where only a Kueue `kind: WorkloadPriorityClass` of that name exists',
   fix: 'define the PriorityClass, or name one that exists; to give a Kueue workload a WorkloadPriorityClass, label it kueue.x-k8s.io/priority-class: <name> instead',
   source:
@@ -33,7 +33,8 @@ export const priorityClassNotFound: Rule = {
     for (const { field, value: name } of podSpecValues(o.manifest, 'priorityClassName')) {
       if (known.includes(name) || graph.find('PriorityClass', name)) continue;
       const workloadClass = graph.find('WorkloadPriorityClass', name);
-      const managed = treeClasses.length > 0 || !!workloadClass;
+      // a tree that defines priority objects of either kind manages the workloads' priorities: a name it lacks is its own slip
+      const managed = treeClasses.length > 0 || graph.ofKind('WorkloadPriorityClass').length > 0;
       problems.push({
         ...(managed ? {} : { severity: 'warning' as const }),
         message: missingMessage(field, name, !!workloadClass, managed, graph.ofKind('WorkloadPriorityClass')),

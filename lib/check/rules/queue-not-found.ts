@@ -141,23 +141,19 @@ function olderKueueEvidence(graph: ObjectGraph, kueue: KueueChoice): string | un
 
 /**
  * A queue name written only in the annotation, which the judged Kueue (0.15 on) no longer reads: the workload is not
- * queued under it. An error when every plausible Kueue drops it — the release stated or told by the tree, or a lower
- * bound from it (v1beta2 objects) and every newer (the annotation is gone for good, kubernetes-sigs/kueue#7271) — and
- * a warning where an older Kueue remains plausible: the platform or the Kueue release is only the default, or an
- * object of the tree is in a version only Kueue 0.14 or before serves. A kind the platform's admission checks, in a Kueue-managed Namespace, is queue-label-missing's
+ * queued under it. An error on the judged release — stated, told by the tree, the platform's default, or a lower
+ * bound from the tree (v1beta2 objects) and every newer (the annotation is gone for good, kubernetes-sigs/kueue#7271) —
+ * and a warning where an older Kueue remains plausible: the platform itself is only assumed, or an object of the tree
+ * is in a version only Kueue 0.14 or before serves. A kind the platform's admission checks, in a Kueue-managed Namespace, is queue-label-missing's
  * (the check denies it).
  */
 function unreadAnnotation(graph: ObjectGraph, m: Loose, name: string, ctx: CheckContext): Problem[] {
   const { platform, kueue } = ctx;
   if (queueLabelAdmission(platform, m.apiVersion, m.kind) && kueueManaged(graph, graph.namespaceOf(m))) return [];
   const assumed = kueue.source === 'default' || kueue.lowerBound === true;
-  const older = ctx.platformAssumed
-    ? 'the platform itself is only assumed (no --platform)'
-    : kueue.source === 'default'
-      ? 'nothing in the tree tells the release'
-      : assumed
-        ? olderKueueEvidence(graph, kueue)
-        : undefined;
+  // the platform's Kueue release is judged as it is assumed: only a tree that shows an older Kueue, or a platform
+  // itself unstated, leaves a reader of the annotation plausible
+  const older = ctx.platformAssumed ? 'the platform itself is only assumed (no --platform)' : assumed ? olderKueueEvidence(graph, kueue) : undefined;
   const message =
     `the queue name '${name}' is only in the annotation ${QUEUE_LABEL}, which ${kueueName(kueue)} no longer reads (Kueue 0.15 dropped it for the label): ` +
     `the workload is not queued under '${name}' (Kueue treats it as naming no queue); move it to metadata.labels (${QUEUE_LABEL}: ${name})`;
@@ -170,7 +166,7 @@ export const queueNotFound: Rule = {
   title: 'a kueue.x-k8s.io/queue-name label names a LocalQueue that the tree does not define (pods stay pending), or a LocalQueue names a missing ClusterQueue',
   severity: 'error',
   appliesTo: [...WORKLOAD_KINDS, ...QUEUED_JOB_KINDS, 'LocalQueue'],
-  premise: `the tree defines LocalQueues in the namespace, or one of that name only in other namespaces (else only a warning: OpenShift AI creates default; on OpenShift AI, 'default' in a Kueue-managed Namespace of the tree always exists) or ClusterQueues (OpenShift AI 3.x's operator creates ClusterQueue default, 2.x's only from opendatahub-operator 2.32: a warning there; a LocalQueue whose file's comment says its ClusterQueue is provided outside the tree, by an operator or a platform team, is a warning too, since Kueue keeps the LocalQueue inactive until the ClusterQueue exists); a workload annotated ${EXTERNAL_LOCAL_QUEUE_ANNOTATION} with the queue's name (an ExistingLocalQueue) declares it existing on the cluster; a queue name only in the deprecated annotation ${QUEUE_LABEL} is the workload's queue where Kueue reads it (0.14 and before: OpenShift AI 2.x, 3.0, 3.3) and no queue on Kueue 0.15+ (OpenShift AI 3.4, kserve): an error where every plausible Kueue drops it (the release stated or told by the tree; a lower bound from v1beta2 objects and every newer), a warning where an older Kueue remains plausible (the platform or the Kueue release only the default, or a Kueue object in a version only Kueue 0.14 or before serves)`,
+  premise: `the tree defines LocalQueues in the namespace, or one of that name only in other namespaces (else only a warning: OpenShift AI creates default; on OpenShift AI, 'default' in a Kueue-managed Namespace of the tree always exists) or ClusterQueues (OpenShift AI 3.x's operator creates ClusterQueue default, 2.x's only from opendatahub-operator 2.32: a warning there; a LocalQueue whose file's comment says its ClusterQueue is provided outside the tree, by an operator or a platform team, is a warning too, since Kueue keeps the LocalQueue inactive until the ClusterQueue exists); a workload annotated ${EXTERNAL_LOCAL_QUEUE_ANNOTATION} with the queue's name (an ExistingLocalQueue) declares it existing on the cluster; a queue name only in the deprecated annotation ${QUEUE_LABEL} is the workload's queue where Kueue reads it (0.14 and before: OpenShift AI 2.x, 3.0, 3.3) and no queue on Kueue 0.15+ (OpenShift AI 3.4, kserve): an error on the judged release (stated, told by the tree, or the platform's default; a lower bound from v1beta2 objects and every newer), a warning where an older Kueue remains plausible (no --platform, or a Kueue object in a version only Kueue 0.14 or before serves)`,
   example: '`kueue.x-k8s.io/queue-name: default` where the namespace has only LocalQueue `{name: gpu, namespace: ai}`',
   fix: 'name a LocalQueue of the namespace; point a LocalQueue at a ClusterQueue that exists',
   source:

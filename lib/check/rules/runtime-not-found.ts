@@ -10,6 +10,7 @@ import { isModelMesh } from '../modelmesh-storage';
 import { predictorFramework, runtimeSelectionSpecOf, selectionModelOf, supportingRuntimes } from '../runtime-selection';
 import type { SelectionModel } from '../runtime-selection';
 import { namespacesCreated } from '../tree-namespaces';
+import { deliveryUnitOf } from '../runtime-binding';
 
 /** Runtimes of the name that differ, any of which the service may bind to: which one depends on a namespace the tree does not tell. */
 function ambiguous(graph: ObjectGraph, runtime: string, candidates: readonly GraphObject[]): Problem {
@@ -115,6 +116,18 @@ function autoSelection(graph: ObjectGraph, service: GraphObject, platform: Platf
 }
 
 /**
+ * Whether the tree holds the runtimes of the service's namespace: one declared in it, or a namespace-less one applied
+ * together with the service (its kustomize build or folder), which lands in the namespace the service is applied to.
+ */
+function heldRuntimes(graph: ObjectGraph, o: GraphObject, ns: string | undefined): boolean {
+  const unit = deliveryUnitOf(o);
+  return graph.ofKind('ServingRuntime').some((r) => {
+    const rns = graph.namespaceOf(r.manifest);
+    return rns === ns || (rns === undefined && unit !== '' && deliveryUnitOf(r) === unit);
+  });
+}
+
+/**
  * A service that names its runtime: KServe takes the ServingRuntime of that name in the service's namespace, else
  * (upstream KServe) the ClusterServingRuntime of that name (utils.go GetServingRuntime).
  */
@@ -128,7 +141,7 @@ function namedRuntime(graph: ObjectGraph, o: GraphObject, runtime: string, platf
   // the tree may not hold the runtime at all (created by the dashboard or another app): judge only within the tree
   const elsewhere = graph.ofKind('ServingRuntime').find((r) => r.manifest.metadata?.name === runtime);
   const cluster = graph.find('ClusterServingRuntime', runtime);
-  if (!elsewhere && !cluster && !graph.ofKind('ServingRuntime').some((r) => graph.namespaceOf(r.manifest) === ns)) {
+  if (!elsewhere && !cluster && !heldRuntimes(graph, o, ns)) {
     // …unless the tree holds it in a file its kustomization does not list: forgotten in resources, never delivered
     const forgotten = graph.leftOutFile('ServingRuntime', runtime, ns);
     if (forgotten !== undefined) {
@@ -163,7 +176,7 @@ export const runtimeNotFound: Rule = {
   severity: 'error',
   appliesTo: ['InferenceService'],
   premise:
-    "the service has a model spec or a framework field (sklearn, onnx, …, which KServe's defaulter turns into a model of that format; custom-container predictors name no runtime); on upstream KServe (--platform kserve) a ClusterServingRuntime of the name, the tree's or one KServe installs (config/runtimes), serves it, and auto-selection counts those too; OpenShift AI installs no ClusterServingRuntimes. A service that names no runtime is judged only when no runtime auto-selects its format (a pick, of the tree's runtimes or KServe's, is what auto-selection is for): an error when the tree creates its namespace or holds runtimes of it, else a warning (the namespace may hold a runtime made outside Git), naming the tree's runtimes that could serve it; ModelMesh services pick among multi-model runtimes by ModelMesh's rules and are not judged here; several different runtimes of the name that the service may bind to (its namespace unknown, none applied together with it) are a warning; a runtime missing from the whole tree is a warning (the dashboard or another app may create it), unless a file the kustomization leaves out defines it",
+    "the service has a model spec or a framework field (sklearn, onnx, …, which KServe's defaulter turns into a model of that format; custom-container predictors name no runtime); on upstream KServe (--platform kserve) a ClusterServingRuntime of the name, the tree's or one KServe installs (config/runtimes), serves it, and auto-selection counts those too; OpenShift AI installs no ClusterServingRuntimes. A service that names no runtime is judged only when no runtime auto-selects its format (a pick, of the tree's runtimes or KServe's, is what auto-selection is for): an error when the tree creates its namespace or holds runtimes of it, else a warning (the namespace may hold a runtime made outside Git), naming the tree's runtimes that could serve it; ModelMesh services pick among multi-model runtimes by ModelMesh's rules and are not judged here; several different runtimes of the name that the service may bind to (its namespace unknown, none applied together with it) are a warning; a runtime missing from the whole tree is a warning (the dashboard or another app may create it), unless a file the kustomization leaves out defines it, or the tree holds the runtimes of the service's namespace (declared there, or namespace-less and applied together with the service): then the name is an error",
   example: '`runtime: vllm-cuda-runtime`, with no ServingRuntime of that name in the namespace',
   fix: "add the ServingRuntime to the service's namespace, or name one that is there",
   source:

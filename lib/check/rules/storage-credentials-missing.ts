@@ -1,4 +1,5 @@
-import { mapping, stringMap, text } from '../../manifests/access';
+import { mapping, mappings, stringMap, text } from '../../manifests/access';
+import { containersOf } from '../pods';
 import { connectionsIn, nameOf, STORAGE_CONFIG } from '../connections';
 import { modelFieldOf, modelSpecOf, storageLocationOf } from '../serving-model';
 import { ObjectGraph } from '../graph';
@@ -11,6 +12,43 @@ import { isModelMesh, modelMeshStorageProblems } from '../modelmesh-storage';
 
 /** The key KServe looks for in a ServiceAccount's Secrets to give the storage initializer S3 env (kserve pkg/credentials/s3). */
 const S3_SECRET_KEY = 'AWS_SECRET_ACCESS_KEY';
+
+/** The prefix of the S3 settings KServe reads from the annotations of a credentials Secret (kserve pkg/credentials/s3 s3_secret.go). */
+const S3_ANNOTATION_PREFIX = 'serving.kserve.io/s3-';
+
+/** A MinIO image: minio/minio, quay.io/minio/minio, bitnami/minio. */
+const MINIO_IMAGE = /(^|\/)minio(:|@|$)/i;
+
+/** The tree's own S3 server, in words: a MinIO workload or an Argo CD Application of a minio chart; none when it runs none. */
+function inClusterS3Server(graph: ObjectGraph): string | undefined {
+  for (const o of graph.objects) {
+    const kind = String(o.manifest.kind);
+    if (kind === 'Application' && String(o.manifest.apiVersion).startsWith('argoproj.io/')) {
+      const spec = mapping(o.manifest.spec);
+      const sources = [mapping(spec.source), ...mappings(spec.sources)];
+      if (sources.some((src) => text(src.chart) === 'minio')) return `the tree deploys MinIO (${graph.id(o)}, chart minio)`;
+    }
+    const image = containersOf(o.manifest)
+      .map((c) => text(c.container.image) ?? '')
+      .find((i) => MINIO_IMAGE.test(i));
+    if (image) return `the tree runs MinIO (${graph.id(o)}, ${image})`;
+  }
+  return undefined;
+}
+
+/**
+ * Why an unset account the tree lacks is certain to give no credentials on upstream KServe, where a node role could
+ * otherwise grant S3 access: S3 settings written as annotations of the service (KServe reads them on the account's
+ * Secret only), or an S3 server of the tree's own (no AWS role reaches it, and the initializer goes to AWS without
+ * an endpoint).
+ */
+function certainOnKServe(graph: ObjectGraph, m: Loose): string | undefined {
+  const misplaced = Object.keys(stringMap(mapping(m.metadata).annotations)).filter((k) => k.startsWith(S3_ANNOTATION_PREFIX));
+  if (misplaced.length)
+    return `its annotations ${misplaced.join(', ')} are read by KServe on a Secret the ServiceAccount lists, not on the InferenceService, so they are ignored`;
+  const server = inClusterS3Server(graph);
+  return server ? `${server}, which no node role reaches, and without an endpoint from the account's Secret the storage initializer goes to AWS S3` : undefined;
+}
 
 /**
  * A service with no storage key or connection: KServe reads credentials from the predictor's ServiceAccount, `default`
@@ -26,14 +64,17 @@ function accountCredentials(graph: ObjectGraph, m: Loose, location: string | und
     // OpenShift AI's data science projects give the default account no storage Secret (connections reach the storage
     // initializer through storage.key and storage-config) and its nodes no cloud role for S3: certain there
     const openShiftAi = platform !== 'kserve';
+    const certain = openShiftAi ? undefined : certainOnKServe(graph, m);
     return [
       {
-        severity: openShiftAi ? 'error' : 'warning',
+        severity: openShiftAi || certain ? 'error' : 'warning',
         message:
           `weights come from ${location} and spec.predictor.serviceAccountName is unset, so KServe reads the storage-initializer credentials from ServiceAccount default, which the tree does not define: ` +
           (openShiftAi
             ? `on OpenShift AI that account lists no storage Secret (connections reach the storage initializer through storage.key), so the download fails with "Unable to locate credentials"; ${fix}`
-            : `unless it lists a Secret with ${S3_SECRET_KEY}, carries ${AWS_IRSA_ANNOTATION} or the node's role grants access, the download fails with "Unable to locate credentials"; ${fix}`),
+            : certain
+              ? `${certain}; the download fails ("Unable to locate credentials", or the bucket is not found); ${fix}, with the endpoint as that Secret's ${S3_ANNOTATION_PREFIX}endpoint annotation`
+              : `unless it lists a Secret with ${S3_SECRET_KEY}, carries ${AWS_IRSA_ANNOTATION} or the node's role grants access, the download fails with "Unable to locate credentials"; ${fix}`),
       },
     ];
   }
@@ -73,12 +114,12 @@ export const storageCredentialsMissing: Rule = {
   severity: 'error',
   appliesTo: ['InferenceService'],
   premise:
-    "the model is loaded from s3:// (OCI, PVC and hf:// sources need no S3 credentials), or through a storage key; with neither key nor connection, the predictor's ServiceAccount (`default` when serviceAccountName is unset) is judged when the tree defines it (IRSA annotation or a Secret with AWS_SECRET_ACCESS_KEY), and an unset one the tree lacks is an error on OpenShift AI (its default account holds no storage Secret) and a warning on upstream KServe (a node role may grant access); on OpenShift AI a key is judged against the tree's storage-config, else against the connections the tree defines in the service's namespace (none there: not judged, secret-not-in-tree warns). A ModelMesh service (deploymentMode ModelMesh) is judged as ModelMesh's puller reads storage-config, whatever storageSecretName says: its key (storage.key, or the serving.kserve.io/secretKey annotation) must be an entry of the tree's storage-config; without one, on OpenShift AI, a connection of that name must be in the namespace, an error when the tree creates the namespace (nothing else puts the entry there) and a warning otherwise; a service naming no key needs the entry `default` only when neither its storageUri nor storage.parameters.type gives the storage type",
+    "the model is loaded from s3:// (OCI, PVC and hf:// sources need no S3 credentials), or through a storage key; with neither key nor connection, the predictor's ServiceAccount (`default` when serviceAccountName is unset) is judged when the tree defines it (IRSA annotation or a Secret with AWS_SECRET_ACCESS_KEY), and an unset one the tree lacks is an error on OpenShift AI (its default account holds no storage Secret) and a warning on upstream KServe (a node role may grant access), an error there too where the service carries serving.kserve.io/s3-* annotations (KServe reads them on the account's Secret, not on the service) or the tree runs its own MinIO (no node role reaches it); on OpenShift AI a key is judged against the tree's storage-config, else against the connections the tree defines in the service's namespace (none there: not judged, secret-not-in-tree warns). A ModelMesh service (deploymentMode ModelMesh) is judged as ModelMesh's puller reads storage-config, whatever storageSecretName says: its key (storage.key, or the serving.kserve.io/secretKey annotation) must be an entry of the tree's storage-config; without one, on OpenShift AI, a connection of that name must be in the namespace, an error when the tree creates the namespace (nothing else puts the entry there) and a warning otherwise; a service naming no key needs the entry `default` only when neither its storageUri nor storage.parameters.type gives the storage type",
   example:
     '`storageUri: s3://models/m/` with no storage.key or connection annotation, run as a ServiceAccount of the tree that lists no Secret with AWS_SECRET_ACCESS_KEY',
   fix: "set spec.predictor.model.storage.key to the connection Secret's name (or opendatahub.io/connections)",
   source:
-    'kserve pkg/credentials/service_account_credentials.go CreateSecretVolumeAndEnv (an empty serviceAccountName is default); KServe storage-initializer: "Unable to locate credentials"; "specified storage key … not found in storage secret"; ModelMesh: modelmesh-serving pkg/predictor_source/inferenceservice_registry.go processInferenceServiceStorage and modelmesh-runtime-adapter model-serving-puller/puller/puller.go ProcessLoadModelRequest ("Did not find storage config for key", the `default` key); odh-model-controller secret_controller (storage-config from connections)',
+    'kserve pkg/credentials/service_account_credentials.go CreateSecretVolumeAndEnv (an empty serviceAccountName is default), pkg/credentials/s3/s3_secret.go BuildSecretEnvs (the serving.kserve.io/s3-* annotations of the Secret); KServe storage-initializer: "Unable to locate credentials"; "specified storage key … not found in storage secret"; ModelMesh: modelmesh-serving pkg/predictor_source/inferenceservice_registry.go processInferenceServiceStorage and modelmesh-runtime-adapter model-serving-puller/puller/puller.go ProcessLoadModelRequest ("Did not find storage config for key", the `default` key); odh-model-controller secret_controller (storage-config from connections)',
   check(o, { graph, platform }) {
     const m = o.manifest;
     // ModelMesh's runtime pods read storage-config with their own puller, not the storage initializer's credentials
