@@ -49,22 +49,7 @@ export function readManifests(
   checkouts: GitCheckout[];
   scriptCreated: ScriptCreated[];
 } {
-  let reader = new Reader(options);
-  for (const p of paths) reader.read(p);
-  // an input that declares Argo CD's kustomize build options is built as Argo CD builds it
-  const argo = options.loadRestrictor === undefined ? argoBuildOptions(reader.manifests) : undefined;
-  if (argo && [argo.flags, ...Object.values(argo.versions)].some(liftsRestrictor) && reader.kustomize.restricted()) {
-    // each root with the options of the kustomize version its Application names, else the default ones
-    const manifests = reader.manifests;
-    const rootOf = (dir: string) => paths.find((p) => p !== '-' && !path.relative(p, dir).startsWith('..'));
-    const restrictor = (dir: string): LoadRestrictor => {
-      const version = kustomizeVersionFor(manifests, dir, rootOf(dir));
-      return liftsRestrictor(version === undefined ? argo.flags : (argo.versions[version] ?? '')) ? 'LoadRestrictionsNone' : 'LoadRestrictionsRootOnly';
-    };
-    reader = new Reader({ ...options, loadRestrictor: restrictor });
-    for (const p of paths) reader.read(p);
-  }
-  if (argo) reader.problems.errors.push(buildOptionsNote(argo));
+  const reader = readInput(paths, options);
   reader.problems.placeholderErrors(folderBuilder(reader.manifests));
   reader.versionlessApplied();
   // the scripts of each checked folder, read once for what they render and what they create
@@ -95,6 +80,27 @@ export function readManifests(
     // what the tree's scripts create when they run: a reference to one names no missing object
     scriptCreated: checkedFolders.flatMap((p) => scriptCreatedObjects(reader.renderIndex(p).scripts).map((o) => ({ ...o, file: path.join(p, o.script) }))),
   };
+}
+
+/** The input read, and read again as Argo CD builds it where the input declares Argo CD's kustomize build options. */
+function readInput(paths: readonly string[], options: ReadOptions): Reader {
+  let reader = new Reader(options);
+  for (const p of paths) reader.read(p);
+  // an input that declares Argo CD's kustomize build options is built as Argo CD builds it
+  const argo = options.loadRestrictor === undefined ? argoBuildOptions(reader.manifests) : undefined;
+  if (argo && [argo.flags, ...Object.values(argo.versions)].some(liftsRestrictor) && reader.kustomize.restricted()) {
+    // each root with the options of the kustomize version its Application names, else the default ones
+    const manifests = reader.manifests;
+    const rootOf = (dir: string) => paths.find((p) => p !== '-' && !path.relative(p, dir).startsWith('..'));
+    const restrictor = (dir: string): LoadRestrictor => {
+      const version = kustomizeVersionFor(manifests, dir, rootOf(dir));
+      return liftsRestrictor(version === undefined ? argo.flags : (argo.versions[version] ?? '')) ? 'LoadRestrictionsNone' : 'LoadRestrictionsRootOnly';
+    };
+    reader = new Reader({ ...options, loadRestrictor: restrictor });
+    for (const p of paths) reader.read(p);
+  }
+  if (argo) reader.problems.errors.push(buildOptionsNote(argo));
+  return reader;
 }
 
 /** The files the scripts and READMEs of a checked folder apply that are not there, as findings on the script. */
