@@ -169,10 +169,11 @@ describe('placeholders are placeholders, not credentials', () => {
   test('the documented forms', () => {
     for (const v of ['changeme', 'CHANGE_ME', '<your-token>', 'xxx', 'placeholder', 'your-api-key', 'TODO', 'REPLACE_WITH_VAULT_VALUE'])
       expect([v, placeholderKind(v)]).toEqual([v, 'to-replace']);
-    for (const v of ['fake', 'dummy', 'unused-local-backend', 'example', 'dummy-key', 'sample']) expect([v, placeholderKind(v)]).toEqual([v, 'stand-in']);
+    for (const v of ['fake', 'dummy', 'unused-local-backend', 'example', 'dummy-key', 'sample', 'EMPTY'])
+      expect([v, placeholderKind(v)]).toEqual([v, 'stand-in']);
     for (const v of ['${TOKEN}', '$(TOKEN)', '$TOKEN']) expect([v, placeholderKind(v)]).toEqual([v, 'reference']);
     // near-misses: real-looking values
-    for (const v of ['minio123', 'fakeroot-9f8e7d', 'examples3cret!', 'password']) expect([v, placeholderKind(v)]).toEqual([v, undefined]);
+    for (const v of ['minio123', 'fakeroot-9f8e7d', 'examples3cret!', 'password', 'emptykey42']) expect([v, placeholderKind(v)]).toEqual([v, undefined]);
   });
 
   test('a bare vendor token prefix is the template of a token; a prefix followed by a token is a credential', () => {
@@ -251,6 +252,9 @@ describe('placeholders are placeholders, not credentials', () => {
         "container 'oauth-proxy' passes a credential on the command line (--cookie-secret=…); read it from an environment variable set from a Secret",
       ],
     ]);
+    // vLLM started with the key its documentation gives clients of a keyless server: a stand-in, nothing to say
+    expect(findings([proxy(['--api-key', 'EMPTY'])], 'plaintext-secret')).toEqual([]);
+    expect(findings([proxy(['--api-key', 'sk-live-4f9a2c'])], 'plaintext-secret').map((f) => f[0])).toEqual(['error']);
   });
 
   test("an Argo CD Helm source's values string, valuesObject and parameters are judged by their keys, placeholders staying placeholders", () => {
