@@ -101,6 +101,8 @@ describe('argocd-path-missing on directory sources', () => {
     };
     expect(run('fires').sort()).toEqual([
       'Application/openshift-gitops/dashboards',
+      // its repoURL a <your-username> placeholder: this tree's repository, whose gitops/ has no models/
+      'Application/openshift-gitops/fork-models',
       'Application/openshift-gitops/model-catalog',
       'Application/openshift-gitops/namespace',
       // made by the ApplicationSet's matrix of region folders x apps only

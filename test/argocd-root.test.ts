@@ -76,6 +76,51 @@ describe('argocd-path-missing judges only the paths the checked tree holds', () 
   });
 });
 
+// a README's "fork this repository and replace <your-username>" leaves a placeholder repoURL: once filled it names the
+// tree's own repository, so a path starting in the tree's folders is judged there; one starting elsewhere is another's
+describe("argocd-path-missing takes a placeholder repoURL as the tree's own repository where the tree holds its paths", () => {
+  const forkTree = (repoURL: string, files: Record<string, string> = {}) =>
+    writeTree(
+      {
+        'serving/apps/models.yaml': APP('models', 'path: serving/base', repoURL),
+        'platform/app.yaml': APP('platform', 'path: storage/platform/rhoai', 'https://github.com/<your-username>/storage.git'),
+        'serving/cluster/service.yaml': SERVICE,
+        ...files,
+      },
+      'argocd-placeholder-',
+    );
+
+  test.each([
+    ['https://github.com/<your-username>/llm-gitops.git'],
+    ["'${REPO_URL}'"],
+    ["'{{ .Values.repoURL }}'"],
+    ['https://github.com/{ GITHUB_ORG }/llm-gitops.git'],
+  ])('repoURL %s: the missing serving/base is an error; storage/… of the other placeholder repository is not judged', (repoURL) => {
+    const dir = forkTree(repoURL);
+    const shown = repoURL.replace(/^'|'$/g, '');
+    expect(pathFindings(dir)).toEqual([
+      [
+        'error',
+        'Application/openshift-gitops/models',
+        `source path 'serving/base' holds no object of the checked tree (read from ${dir}, which holds the path's first folder: repoURL '${shown}' is a placeholder, taken as this tree's repository); Argo CD reports "app path does not exist": point it at a folder of the tree`,
+      ],
+    ]);
+  });
+
+  test("near miss: the same Applications naming a real, different repository are that repository's: not judged", () => {
+    expect(pathFindings(forkTree('https://github.com/other-team/llm-gitops.git'))).toEqual([]);
+  });
+
+  test('a git clone: judged where its remote can be the filled URL, or it has none (paths of the other placeholder stay unjudged); a clone of a repository of another name says nothing', () => {
+    const clone = (remote?: string) =>
+      forkTree('https://github.com/<your-username>/llm-gitops.git', { '.git/config': GIT_CONFIG(remote), '.git/HEAD': 'ref: refs/heads/main\n' });
+    const apps = (dir: string) => pathFindings(dir).map((f) => f[1]);
+    expect(apps(clone('git@github.com:example-org/llm-gitops.git'))).toEqual(['Application/openshift-gitops/models']);
+    expect(apps(clone())).toEqual(['Application/openshift-gitops/models']);
+    expect(apps(clone('https://github.com/example-org/inference-platform.git'))).toEqual([]);
+  });
+});
+
 describe("argocd-path-missing judges a path whose first folder is absent once the repository's root is known", () => {
   test('the repository checked as `.` (the current folder): path . selecting nothing and a missing first folder are both said', () => {
     const dir = writeTree(

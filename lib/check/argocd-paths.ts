@@ -5,6 +5,7 @@ import { DirectorySelection, directorySelection, selects } from './argocd/direct
 import { allGitGenerators } from './argocd/git-directories';
 import { GraphObject } from './graph-object';
 import { ObjectGraph } from './graph';
+import { holdsTemplate, unfilledPlaceholder } from './template-syntax';
 
 const slash = (p: string) => p.split('\\').join('/').replace(/^\.\//, '');
 
@@ -65,17 +66,36 @@ export function folderExists(graph: ObjectGraph, repoPath: string): boolean {
 }
 
 /** A repository URL as Argo CD compares them: no scheme, user, `.git` suffix, trailing slash or case (util/git NormalizeGitURL). */
+const normalUrl = (u: string) =>
+  u
+    .trim()
+    .toLowerCase()
+    .replace(/^[a-z+]+:\/\//, '')
+    .replace(/^[^@/]*@/, '')
+    .replace(':', '/')
+    .replace(/\/+$/, '')
+    .replace(/\.git$/, '');
+
 function sameRepository(a: string, b: string): boolean {
-  const norm = (u: string) =>
-    u
-      .trim()
-      .toLowerCase()
-      .replace(/^[a-z+]+:\/\//, '')
-      .replace(/^[^@/]*@/, '')
-      .replace(':', '/')
-      .replace(/\/+$/, '')
-      .replace(/\.git$/, '');
-  return norm(a) === norm(b);
+  return normalUrl(a) === normalUrl(b);
+}
+
+/** A placeholder or template token of a repoURL: `<your-username>`, `{ X }`, `${X}`, `$X`, `$(X)`, `{{ x }}`. */
+const URL_TOKEN = /<[^<>/]+>|\$\{[^}]*\}|\$\([^)]*\)|\$[A-Za-z_]\w*|\{\{.*?\}\}|\{[^{}]*\}/;
+
+/**
+ * Whether a repoURL holds a placeholder a reader fills by hand (`https://github.com/<your-username>/repo.git`) or a
+ * template a renderer fills: the repository it will name is unknown, most often a fork of the checked tree.
+ */
+export function templatedRepository(repoURL: string | undefined): boolean {
+  return !!repoURL && (holdsTemplate(repoURL) || unfilledPlaceholder(repoURL) !== undefined);
+}
+
+/** Whether a remote URL can be what a templated repoURL becomes once filled: its written parts agree, each token any text. */
+function fillsTo(templated: string, remote: string): boolean {
+  const parts = normalUrl(templated).split(URL_TOKEN);
+  const pattern = parts.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.+');
+  return new RegExp(`^${pattern}$`).test(normalUrl(remote));
 }
 
 /** A source path as Argo CD joins it to the repository root: `./x/` is `x`, an empty or `./` path is the root `.`. */
@@ -203,26 +223,56 @@ export function repositoryInputFolders(graph: ObjectGraph, root: RepositoryRoot)
 }
 
 /**
+ * Whether an input folder can be the root of a repository as its Applications' paths show it: it holds, right below
+ * it, the first folder of a path of two folders or more of that repository (a one-folder path could be any folder's
+ * child), and no path starts with the folder's own name (which tells that it is that folder of the repository).
+ */
+function holdsPathsOf(graph: ObjectGraph, repoURL: string): (folder: string) => boolean {
+  const folders = new Set(graph.folders!.map(tidy));
+  const paths = [...applicationPaths(graph, repoURL), ...generatorPaths(graph, repoURL)]
+    .map((p) => path.posix.normalize(p).split('/'))
+    .filter((parts) => parts[0] && parts[0] !== '.' && parts[0] !== '..' && !/[*?[\\]/.test(parts[0]));
+  const shows = (top: string) => paths.some((parts) => parts.length > 1 && folders.has(path.posix.join(top, parts[0])));
+  const within = (top: string) => paths.some((parts) => parts[0] === path.basename(path.resolve(top)) && !folders.has(path.posix.join(top, parts[0])));
+  return (top) => shows(top) && !within(top);
+}
+
+/**
+ * The root of a repository whose repoURL is a placeholder or a template, taken as the checked tree's own (a fork of
+ * it, as a README's "replace <your-username>" means): the root of a git work tree of the input, or a top folder, that
+ * holds the first folder of its Applications' paths (holdsPathsOf). Never a work tree whose remotes the filled URL
+ * cannot be, nor a subfolder of a clone: those are another repository, or a part of one.
+ */
+function templatedRoot(graph: ObjectGraph, repoURL: string, holds: (folder: string) => boolean): RepositoryRoot | undefined {
+  const other = (folder: string) =>
+    graph.checkouts.some((c) => tidy(c.folder) === folder && (c.within !== '.' || (c.remotes.length > 0 && !c.remotes.some((r) => fillsTo(repoURL, r)))));
+  const clones = graph.checkouts.filter((c) => c.within === '.').map((c) => tidy(c.folder));
+  const root = [...new Set([...clones, ...topFolders(graph)])].find((f) => holds(f) && !other(f));
+  return root === undefined
+    ? undefined
+    : {
+        folder: root,
+        within: '.',
+        reading: `read from ${named(root)}, which holds the path's first folder: repoURL '${repoURL}' is a placeholder, taken as this tree's repository`,
+      };
+}
+
+/**
  * The root of an Application's repository, when the input shows it. Argo CD resolves source.path from the repository
  * root (reposerver GenerateManifests, appPath = repoRoot + path), so paths are judged there exactly once it is known:
- * from a git work tree of the input (checkoutRoot), else from a top folder of the input that holds, right below it,
- * the first folder of a path of two folders or more of an Application of that repository (and no path starts with the
- * top's own name). Undefined when the input may be a part of the repository (a subfolder checked alone).
+ * from a git work tree of the input (checkoutRoot), else from a top folder of the input that holds its paths
+ * (holdsPathsOf); a placeholder repoURL is this tree's where the tree holds its paths (templatedRoot). Undefined when
+ * the input may be a part of the repository (a subfolder checked alone).
  */
 export function repositoryRoot(graph: ObjectGraph, repoURL: string | undefined): RepositoryRoot | undefined {
   if (!repoURL || !graph.folders?.length) return undefined;
   return graph.once(`argocd-root:${repoURL}`, () => {
+    const holds = holdsPathsOf(graph, repoURL);
+    // a placeholder matches no remote, and a clone with none may as well be of another repository: its paths decide
+    if (templatedRepository(repoURL)) return templatedRoot(graph, repoURL, holds);
     const git = checkoutRoot(graph, repoURL);
     if (git) return git;
-    const folders = new Set(graph.folders!.map(tidy));
-    const paths = [...applicationPaths(graph, repoURL), ...generatorPaths(graph, repoURL)]
-      .map((p) => path.posix.normalize(p).split('/'))
-      .filter((parts) => parts[0] && parts[0] !== '.' && parts[0] !== '..' && !/[*?[\\]/.test(parts[0]));
-    // a path of two folders or more whose first is right below the top; a one-folder path could be any folder's child
-    const shows = (top: string) => paths.some((parts) => parts.length > 1 && folders.has(path.posix.join(top, parts[0])));
-    // a path that starts with the top's own name tells that the top is that folder of the repository, not its root
-    const within = (top: string) => paths.some((parts) => parts[0] === path.basename(path.resolve(top)) && !folders.has(path.posix.join(top, parts[0])));
-    const top = topFolders(graph).find((t) => shows(t) && !within(t));
+    const top = topFolders(graph).find(holds);
     return top === undefined
       ? undefined
       : { folder: top, within: '.', reading: `read from ${named(top)}, which holds the repository's other Application paths` };
@@ -305,7 +355,8 @@ export function inputCoversRepoOf(graph: ObjectGraph, repoPath: string): boolean
 
 /**
  * Whether a repository URL is another repository than the one the input shows: the input's Applications name more
- * than one repository, no git work tree of the input is that one, and none of the paths its Applications name is a
+ * than one repository, no git work tree of the input is that one, it is no placeholder the tree holds the paths of
+ * (templatedRoot), and none of the paths its Applications name is a
  * folder of the input. Its paths are then not judged (Argo CD looks them up in that repository's checkout).
  */
 export function otherRepository(graph: ObjectGraph, repoURL: string | undefined): boolean {
@@ -315,8 +366,15 @@ export function otherRepository(graph: ObjectGraph, repoURL: string | undefined)
     const repositories: string[] = [];
     for (const a of graph.ofKind('Application'))
       for (const s of sourcesOf(a)) if (s.repoURL && !repositories.some((r) => sameRepository(r, s.repoURL!))) repositories.push(s.repoURL);
-    if (repositories.length < 2 || checkoutRoot(graph, repoURL)) return false;
-    const paths = applicationPaths(graph, repoURL).filter((p) => p !== '.');
-    return paths.length > 0 && paths.every((p) => !folderExists(graph, p) && objectsAt(graph, p).length === 0);
+    if (repositories.length < 2) return false;
+    // a placeholder repoURL whose paths start in the tree's folders is the tree's own repository, a fork to be named
+    if (templatedRepository(repoURL)) return !repositoryRoot(graph, repoURL) && allPathsMissing(graph, repoURL);
+    return !checkoutRoot(graph, repoURL) && allPathsMissing(graph, repoURL);
   });
+}
+
+/** Whether the input's Applications of a repository name paths (not `.`), none of them a folder of the input. */
+function allPathsMissing(graph: ObjectGraph, repoURL: string): boolean {
+  const paths = applicationPaths(graph, repoURL).filter((p) => p !== '.');
+  return paths.length > 0 && paths.every((p) => !folderExists(graph, p) && objectsAt(graph, p).length === 0);
 }
