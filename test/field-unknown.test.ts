@@ -262,6 +262,63 @@ describe('the field-unknown rule', () => {
     expect(check([{ labels: { a: 'b' }, runtime: { image: 'x' } }])).toEqual([]);
   });
 
+  // ObjectMeta is every object's: apiextensions-apiserver customresource_handler.go unstructuredSchemaCoercer.apply reads a
+  // custom resource's metadata strictly (GetObjectMetaWithOptions, ReturnUnknownFieldPaths) before and apart from its
+  // preserveUnknownFields branch, so `unknown field "metadata.spec"` is refused whatever the CRD keeps
+  describe('metadata is judged as ObjectMeta for every kind applied to a cluster, its schema known or not', () => {
+    const dashboard = (metadata: Record<string, unknown>) => ({ apiVersion: 'opendatahub.io/v1alpha', kind: 'OdhDashboardConfig', metadata });
+    const misIndented = dashboard({ name: 'odh-dashboard-config', namespace: 'redhat-ods-applications', spec: { notebookController: { enabled: true } } });
+
+    test('a spec block indented under metadata of a kind with no shipped CRD: an error naming metadata.spec as mis-indented', () => {
+      expect(check([misIndented], 'rhoai-2').map((f) => [f.severity, f.message])).toEqual([
+        [
+          'error',
+          "unknown field 'metadata.spec': not in the ObjectMeta (every object's metadata) schema, and kubectl apply (strict field validation, its default) and Argo CD's sync refuse the OdhDashboardConfig; 'spec' is likely mis-indented under metadata: move it to the top level, beside metadata",
+        ],
+      ]);
+      // a misspelled ObjectMeta field of the same kind names the field it stands for
+      expect(check([dashboard({ name: 'd', annotation: { a: 'b' } })]).map((f) => f.message.replace(/^.*; /, ''))).toEqual([
+        'did you mean metadata.annotations?',
+      ]);
+    });
+
+    test('near miss: the spec beside metadata, and every ObjectMeta field, say nothing', () => {
+      const meta = { name: 'd', namespace: 'n', labels: { a: 'b' }, annotations: { c: 'd' }, finalizers: ['x'], generateName: 'd-', ownerReferences: [] };
+      expect(check([{ ...dashboard(meta), spec: { notebookController: { enabled: true } } }], 'rhoai-2')).toEqual([]);
+    });
+
+    test("a kind with a schema: the mis-indented field is one of the schema's top-level fields", () => {
+      const runtime = { ...RUNTIME, metadata: { ...RUNTIME.metadata, spec: { multiModel: false } } };
+      delete (runtime as Record<string, unknown>).labels;
+      for (const platform of ['rhoai-2', 'rhoai-3.0'] as const) {
+        expect(check([runtime], platform).map((f) => [f.severity, f.message.replace(/^(unknown field '[^']+').*; /, '$1 … ')])).toEqual([
+          ['error', "unknown field 'metadata.spec' … 'spec' is likely mis-indented under metadata: move it to the top level, beside metadata"],
+        ]);
+      }
+    });
+
+    test("a group the platform does not serve, no CRD of the input defines, and no kustomization or Application applies: a tool's own file, not judged", () => {
+      const eksctl = { apiVersion: 'eksctl.io/v1alpha5', kind: 'ClusterConfig', metadata: { name: 'vllm', region: 'us-east-1', version: '1.31' } };
+      const backstage = { apiVersion: 'backstage.io/v1alpha1', kind: 'Component', metadata: { name: 'vllm', description: 'serving', tags: ['llm'] } };
+      expect(check([eksctl, backstage])).toEqual([]);
+      // the same shape as a custom resource whose CRD the input defines: its metadata is an API object's
+      const crd = {
+        apiVersion: 'apiextensions.k8s.io/v1',
+        kind: 'CustomResourceDefinition',
+        metadata: { name: 'clusterconfigs.eksctl.io' },
+        spec: {
+          group: 'eksctl.io',
+          names: { kind: 'ClusterConfig', plural: 'clusterconfigs' },
+          scope: 'Namespaced',
+          versions: [
+            { name: 'v1alpha5', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } },
+          ],
+        },
+      };
+      expect(check([crd, eksctl]).map((f) => f.message.slice(0, 31))).toEqual(["unknown field 'metadata.region'", "unknown field 'metadata.version"]);
+    });
+  });
+
   test("silent where the resource's sync-options annotation turns validation off", () => {
     const off = { ...RUNTIME, metadata: { ...RUNTIME.metadata, annotations: { 'argocd.argoproj.io/sync-options': 'Prune=false,Validate=false' } } };
     expect(check([off])).toEqual([]);

@@ -7,10 +7,15 @@ export interface UnknownField {
   readonly field: string;
   /** The known field it most likely stands for, as a dotted path (`metadata.labels`), when one is near. */
   readonly meant?: string;
+  /** A top-level field written under metadata (`metadata.spec`): the field it is, mis-indented. */
+  readonly misplaced?: string;
 }
 
 /** Definitions `$ref`s point into: the Kubernetes 1.33 definitions of schemas/k8s, which hold ObjectMeta. */
 export type Definitions = Readonly<Record<string, Loose>>;
+
+/** The ObjectMeta of apimachinery pkg/apis/meta/v1 types.go, as the shipped Kubernetes definitions name it. */
+const OBJECT_META: Loose = { $ref: '#/definitions/ObjectMeta' };
 
 /**
  * The fields of an object that its structural schema does not have, as the API server's strict field validation
@@ -33,13 +38,37 @@ export function unknownFields(object: Loose, schema: Loose, definitions: Definit
       ...(root.properties ?? {}),
       apiVersion: {},
       kind: {},
-      metadata: { $ref: '#/definitions/ObjectMeta' },
+      metadata: OBJECT_META,
       status: { 'x-kubernetes-preserve-unknown-fields': true },
     },
   };
   const out: UnknownField[] = [];
   walk(object, top, '', definitions, out);
-  return out;
+  return out.map((u) => misplacedUnderMetadata(u, Object.keys(root.properties ?? {})));
+}
+
+/**
+ * The fields of an object's metadata that ObjectMeta lacks, for any kind, its schema known or not: every object's
+ * metadata is ObjectMeta, and the API server decodes it strictly for custom resources too, whatever their CRD keeps
+ * (apiextensions-apiserver pkg/apiserver/customresource_handler.go unstructuredSchemaCoercer.apply: the
+ * GetObjectMetaWithOptions call with ReturnUnknownFieldPaths comes before, and apart from, the preserveUnknownFields
+ * branch; pkg/apiserver/schema/objectmeta/coerce.go names them `metadata.<field>`).
+ */
+export function unknownMetadataFields(object: Loose, definitions: Definitions, topFields: readonly string[] = []): UnknownField[] {
+  if (!isMapping(object.metadata)) return [];
+  const out: UnknownField[] = [];
+  walk(object.metadata, OBJECT_META, 'metadata', definitions, out);
+  return out.map((u) => misplacedUnderMetadata(u, topFields));
+}
+
+/** Top-level fields of Kubernetes objects, for kinds whose schema is not known: those a mis-indented block most often is. */
+const COMMON_TOP_FIELDS = ['spec', 'data', 'stringData', 'binaryData', 'type', 'rules', 'subjects', 'roleRef', 'immutable'];
+
+/** A field right under metadata that no ObjectMeta field is near, but that the object has at its top: mis-indented. */
+function misplacedUnderMetadata(u: UnknownField, topFields: readonly string[]): UnknownField {
+  const key = /^metadata\.([^.[]+)$/.exec(u.field)?.[1];
+  if (!key || u.meant || !(topFields.includes(key) || COMMON_TOP_FIELDS.includes(key))) return u;
+  return { ...u, misplaced: key };
 }
 
 /**
@@ -52,7 +81,12 @@ export function unknownFieldMessage(
   refusal = "the API server refuses it under strict field validation (kubectl's default)",
 ): string {
   const where = u.field.includes('.') || u.field.includes('[') ? `'${u.field}'` : `'${u.field}' (at the top level)`;
-  return `unknown field ${where}: not in the ${source} schema, and ${refusal}` + (u.meant ? `; did you mean ${u.meant}?` : '; remove it or fix its spelling');
+  const fix = u.misplaced
+    ? `; '${u.misplaced}' is likely mis-indented under metadata: move it to the top level, beside metadata`
+    : u.meant
+      ? `; did you mean ${u.meant}?`
+      : '; remove it or fix its spelling';
+  return `unknown field ${where}: not in the ${source} schema, and ${refusal}${fix}`;
 }
 
 function resolve(schema: unknown, definitions: Definitions): Loose {

@@ -1,6 +1,10 @@
 import { Loose, mapping, strings, stringMap, text } from '../../manifests/access';
 import { SYNC_OPTIONS_ANNOTATION } from '../../k8s/keys';
-import { UnknownField, unknownFieldMessage } from '../../validation/unknown-fields';
+import { UnknownField, unknownFieldMessage, unknownMetadataFields } from '../../validation/unknown-fields';
+import { coreSchemas } from '../../validation/field-schemas';
+import { apiGroupOf } from '../../k8s/api-version';
+import { CONFIG_FILE_GROUPS } from '../../platform/config-file-apis';
+import { servedApis } from '../../platform/served-apis';
 import { unknownFieldsVerdict } from '../../validation/unknown-field-verdicts';
 import { deliverersOf } from '../argocd/application';
 import { GraphObject } from '../graph-object';
@@ -80,41 +84,99 @@ function absentKueueProblems(m: Loose, kind: string, refusal: string): Problem[]
   });
 }
 
+/** How messages name the schema of metadata where the kind's own is not known. */
+const METADATA_SOURCE = "ObjectMeta (every object's metadata)";
+
+/**
+ * Whether the kind's schema judged the metadata (`judged`), left it to ObjectMeta alone for a kind known to be an API's
+ * (`left`: only the top level judged, for OpenShift AI 2.x kinds by the 3.0 CRD; a DataScienceCluster's table of
+ * components; a Kueue kind the judged release lacks), or no schema knows the kind (`no schema`).
+ */
+type MetadataJudgement = 'judged' | 'left' | 'no schema';
+
+/**
+ * The groups of OpenShift AI's operator and dashboard: served on every OpenShift AI release, though only some of their
+ * CRDs are shipped here (odh-dashboard manifests/common/crd: OdhDashboardConfig, OdhApplication, AcceleratorProfile of
+ * opendatahub.io, dashboard.opendatahub.io).
+ */
+const OPENDATAHUB_GROUP = 'opendatahub.io';
+
+/**
+ * Whether an object of a kind no schema knows is applied to a cluster, so that its metadata is an API object's: its
+ * group is a CRD's (CRD groups hold a dot) and no component's configuration file format, and the platform serves the
+ * group (OpenShift AI's opendatahub.io groups included), a CustomResourceDefinition of the input defines the kind, a kustomization builds it or an Argo CD Application
+ * delivers it. A tool's own file that borrows the shape (eksctl's ClusterConfig, a Backstage entity) is none of these.
+ */
+function appliedToCluster(o: GraphObject, apiVersion: string, kind: string, ctx: CheckContext): boolean {
+  const group = apiGroupOf(apiVersion);
+  if (!group.includes('.') || CONFIG_FILE_GROUPS[group]) return false;
+  // OpenShift AI 2.x has no table of served APIs: its groups are those of 3.0 (TOP_LEVEL_SCHEMA_PLATFORM)
+  const served =
+    servedApis(ctx.platform === 'rhoai-2' ? TOP_LEVEL_SCHEMA_PLATFORM : ctx.platform).has(group) ||
+    (ctx.platform.startsWith('rhoai') && (group === OPENDATAHUB_GROUP || group.endsWith(`.${OPENDATAHUB_GROUP}`)));
+  if (served || ctx.graph.crdsDefining(group, kind).length || o.kustomizations?.length) return true;
+  return deliverersOf(o, ctx.graph).length > 0;
+}
+
+/**
+ * The unknown fields of an object by its kind's schema (validation settings aside), and how its metadata was judged
+ * (MetadataJudgement).
+ */
+function schemaProblems(
+  o: GraphObject,
+  apiVersion: string,
+  kind: string,
+  refusal: string,
+  ctx: CheckContext,
+): { problems: Problem[]; metadata: MetadataJudgement } {
+  const { graph, platform, platformAssumed } = ctx;
+  const m = o.manifest;
+  // no DataScienceCluster CRD is shipped: its components are judged by the table of the operator's types
+  const dsc = dscFieldProblems(m, platform, platformAssumed === true, refusal);
+  if (dsc) return { problems: asAlternative(dsc, o, graph), metadata: 'left' };
+  const choice = fieldSchemaChoice(apiVersion, ctx);
+  const { byKueue } = choice;
+  const schema = unknownFieldsVerdict(m, apiVersion, kind, choice.judged, byKueue?.sets);
+  // a Kueue kind the judged release's shipped CRDs lack (WorkloadPriorityClass before 0.16): the fields no release has
+  if (!schema) return byKueue ? { problems: absentKueueProblems(m, kind, refusal), metadata: 'left' } : { problems: [], metadata: 'no schema' };
+  const topLevelOnly = !schema.builtIn && choice.topLevelOnly;
+  const unknown = schema.unknown.filter((u) => !topLevelOnly || !/[.[]/.test(u.field));
+  const problems = unknown.map((u) => {
+    const why = byKueue ? absentFromKueue(kind, u.field) : undefined;
+    const message = `${unknownFieldMessage(u, schema.source, refusal)}${why ? `. ${u.field} ${why}` : ''}`;
+    // a field the judged Kueue lacks, and no near miss of one: perhaps a newer Kueue's, where the release is not known exactly
+    if (!byKueue || byKueue.certain || u.meant) return { message };
+    return kueueFieldProblem(m, u, message, byKueue, ctx);
+  });
+  return { problems, metadata: topLevelOnly ? 'left' : 'judged' };
+}
+
 export const fieldUnknown: Rule = {
   id: 'field-unknown',
   title: "a field the object's schema does not have (top-level `labels:`, a misspelled spec field): kubectl apply and Argo CD's sync refuse the object",
   severity: 'error',
   appliesTo: [ANY_KIND],
   premise:
-    "the kind's schema is known: a Kubernetes 1.33 kind, or a custom resource whose CRD the platform ships (KServe, Kueue, MachineSet, HardwareProfile, Argo CD, KEDA, prometheus-operator; on OpenShift AI 2.x, whose CRDs are not shipped, its own kinds only at the top level by the 3.0 CRD; Kueue's by the CRDs of the judged Kueue release, where a field the judged release lacks is a warning while that release is only assumed or a lower bound and a newer shipped Kueue CRD has the field (or the release is newer than every shipped one), and an error where no shipped Kueue CRD has it or where no Kueue release up to v0.19.2 has it (spec.description of ClusterQueue and LocalQueue; the PriorityClass fields globalDefault and preemptionPolicy on a WorkloadPriorityClass); a DataScienceCluster's spec.components keys and their fields and a DSCInitialization's spec keys by a table of the operator's types per API version and release line, a warning while the release is only assumed or where a newer release has the key, naming the other version's key of a renamed component: v1 datasciencepipelines, v2 aipipelines); the apply validates strictly, which kubectl does by default since 1.27 (--validate=strict, on OpenShift 4.14+ and Kubernetes 1.27+) and Argo CD does unless Validate=false is set on the Application or in the resource's argocd.argoproj.io/sync-options annotation; fields under x-kubernetes-preserve-unknown-fields, maps (additionalProperties: labels, annotations, a ConfigMap's data) and status are not judged. API servers older than strict validation pruned unknown fields of custom resources silently: the field was lost rather than refused",
+    "the kind's schema is known: a Kubernetes 1.33 kind, or a custom resource whose CRD the platform ships (KServe, Kueue, MachineSet, HardwareProfile, Argo CD, KEDA, prometheus-operator; on OpenShift AI 2.x, whose CRDs are not shipped, its own kinds only at the top level by the 3.0 CRD; Kueue's by the CRDs of the judged Kueue release, where a field the judged release lacks is a warning while that release is only assumed or a lower bound and a newer shipped Kueue CRD has the field (or the release is newer than every shipped one), and an error where no shipped Kueue CRD has it or where no Kueue release up to v0.19.2 has it (spec.description of ClusterQueue and LocalQueue; the PriorityClass fields globalDefault and preemptionPolicy on a WorkloadPriorityClass); a DataScienceCluster's spec.components keys and their fields and a DSCInitialization's spec keys by a table of the operator's types per API version and release line, a warning while the release is only assumed or where a newer release has the key, naming the other version's key of a renamed component: v1 datasciencepipelines, v2 aipipelines); the apply validates strictly, which kubectl does by default since 1.27 (--validate=strict, on OpenShift 4.14+ and Kubernetes 1.27+) and Argo CD does unless Validate=false is set on the Application or in the resource's argocd.argoproj.io/sync-options annotation; fields under x-kubernetes-preserve-unknown-fields, maps (additionalProperties: labels, annotations, a ConfigMap's data) and status are not judged. " +
+    "metadata is judged against ObjectMeta for every kind applied to a cluster, its schema known or not: the API server decodes every object's metadata strictly, a custom resource's too whatever its CRD preserves; a kind no schema knows counts as applied where the platform serves its group (OpenShift AI's opendatahub.io groups included), a CustomResourceDefinition of the input defines it, a kustomization builds it or an Application delivers it (a tool's own file such as eksctl's ClusterConfig is not judged); a top-level field written under metadata (`metadata.spec`) is named as mis-indented. API servers older than strict validation pruned unknown fields of custom resources silently: the field was lost rather than refused",
   example: 'a ServingRuntime with `labels:` at the top level, beside `metadata:` instead of under it',
   fix: 'move the field where the schema has it (metadata.labels) or fix its spelling (spec.predictor.model.runtime); the message names the nearest known field',
   source:
-    'kubernetes/apiextensions-apiserver pkg/apiserver/schema/pruning/algorithm.go (the fields a structural schema does not have) and the API server\'s strict field validation (KEP-2885, default in kubectl 1.27: error "unknown field"); argo-cd controller/sync.go and gitops-engine pkg/sync/sync_context.go (Validate=false); kubernetes-sigs/kueue apis/kueue/v1beta1 and v1beta2 *_types.go up to v0.19.2 (fields no release has, lib/check/kueue-absent-fields.ts); opendatahub-io/opendatahub-operator api/datasciencecluster/v1 and v2 datasciencecluster_types.go (the DataScienceCluster components, lib/check/dsc-components.ts)',
+    'kubernetes/apiextensions-apiserver pkg/apiserver/schema/pruning/algorithm.go (the fields a structural schema does not have) and pkg/apiserver/customresource_handler.go unstructuredSchemaCoercer.apply (a custom resource\'s metadata read strictly by schema/objectmeta GetObjectMetaWithOptions before the preserveUnknownFields branch: unknown field "metadata.spec") and the API server\'s strict field validation (KEP-2885, default in kubectl 1.27: error "unknown field"); argo-cd controller/sync.go and gitops-engine pkg/sync/sync_context.go (Validate=false); kubernetes-sigs/kueue apis/kueue/v1beta1 and v1beta2 *_types.go up to v0.19.2 (fields no release has, lib/check/kueue-absent-fields.ts); opendatahub-io/opendatahub-operator api/datasciencecluster/v1 and v2 datasciencecluster_types.go (the DataScienceCluster components, lib/check/dsc-components.ts)',
   check(o, ctx) {
-    const { graph, platform, platformAssumed } = ctx;
     const m = o.manifest;
     const apiVersion = text(m.apiVersion);
     const kind = text(m.kind);
     if (!apiVersion || !kind) return [];
     const refusal = `kubectl apply (strict field validation, its default) and Argo CD's sync refuse the ${kind}`;
-    // no DataScienceCluster CRD is shipped: its components are judged by the table of the operator's types
-    const dsc = dscFieldProblems(m, platform, platformAssumed === true, refusal);
-    if (dsc) return dsc.length && !validationOff(o, graph) ? asAlternative(dsc, o, graph) : [];
-    const choice = fieldSchemaChoice(apiVersion, ctx);
-    const { byKueue } = choice;
-    const schema = unknownFieldsVerdict(m, apiVersion, kind, choice.judged, byKueue?.sets);
-    // a Kueue kind the judged release's shipped CRDs lack (WorkloadPriorityClass before 0.16): the fields no release has
-    if (!schema) return byKueue && !validationOff(o, graph) ? absentKueueProblems(m, kind, refusal) : [];
-    const topLevelOnly = !schema.builtIn && choice.topLevelOnly;
-    const unknown = schema.unknown.filter((u) => !topLevelOnly || !/[.[]/.test(u.field));
-    if (!unknown.length || validationOff(o, graph)) return [];
-    return unknown.map((u) => {
-      const why = byKueue ? absentFromKueue(kind, u.field) : undefined;
-      const message = `${unknownFieldMessage(u, schema.source, refusal)}${why ? `. ${u.field} ${why}` : ''}`;
-      // a field the judged Kueue lacks, and no near miss of one: perhaps a newer Kueue's, where the release is not known exactly
-      if (!byKueue || byKueue.certain || u.meant) return { message };
-      return kueueFieldProblem(m, u, message, byKueue, ctx);
-    });
+    const judged = schemaProblems(o, apiVersion, kind, refusal, ctx);
+    // ObjectMeta is every API object's: its fields are judged where the kind's schema did not judge them
+    const byObjectMeta = judged.metadata === 'left' || (judged.metadata === 'no schema' && appliedToCluster(o, apiVersion, kind, ctx));
+    const metadata = byObjectMeta
+      ? unknownMetadataFields(m, coreSchemas().definitions).map((u) => ({ message: unknownFieldMessage(u, METADATA_SOURCE, refusal) }))
+      : [];
+    const problems = judged.problems;
+    const all = [...metadata, ...problems];
+    return all.length && !validationOff(o, ctx.graph) ? all : [];
   },
 };
