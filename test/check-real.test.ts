@@ -438,6 +438,10 @@ describe('image-not-pinned warns on moving tags only', () => {
   test('near-miss: a digest', () => {
     expect(findings([pod(digest('quay.io/vllm/vllm-openai'))], 'image-not-pinned')).toEqual([]);
   });
+  test('near-miss: a placeholder a script fills in is no reference yet (unrendered-placeholder judges it)', () => {
+    expect(findings([pod('${VLLM_IMAGE}')], 'image-not-pinned')).toEqual([]);
+    expect(findings([pod('${REGISTRY}/vllm-openai:latest')], 'image-not-pinned')).toEqual([]);
+  });
 });
 
 describe('vllm-model-missing', () => {

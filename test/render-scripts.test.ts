@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { buildRenderTargets, commentRenderer, pathPattern, RenderIndex, rendererOf, renderTargets } from '../lib/manifests/render-scripts';
 import { readManifests, runChecks } from '../lib';
-import { writeTree } from './util';
+import { cliInProcess, writeTree } from './util';
 
 describe('rendererOf: the commands that render a file before it is applied', () => {
   test.each([
@@ -168,5 +168,30 @@ describe('check: a kustomize build a README pipes through envsubst is judged as 
     expect(verdicts(tree('```sh\nkubectl apply -k manifests\n```\n'))).toEqual([
       ['error', expect.stringMatching(/holds '\$\{HF_TOKEN\}': template syntax that nothing renders here/)],
     ]);
+  });
+});
+
+describe('check: a loose Secret file whose object the deploy script creates itself', () => {
+  const SECRET = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: hf-token\n  namespace: vllm\nstringData:\n  token: "${HF_TOKEN}"\n';
+  const DEPLOYMENT = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: vllm\ndata:\n  MAX_MODEL_LEN: "8192"\n';
+  const verdicts = async (script: string) => {
+    const dir = writeTree('script-made-', { 'k8s/hf-secret.yaml': SECRET, 'k8s/settings.yaml': DEPLOYMENT, 'scripts/deploy.sh': script });
+    const r = await cliInProcess(['check', dir, '--platform', 'kserve', '--json']);
+    return (JSON.parse(r.out) as { findings: { rule: string; severity: string; message: string }[] }).findings
+      .filter((f) => f.rule === 'unrendered-placeholder')
+      .map((f) => [f.severity, f.message]);
+  };
+
+  test('kubectl create secret … | kubectl apply -f - makes the Secret: the file is a template, a warning naming the script', async () => {
+    const script =
+      'set -e\nkubectl apply -f k8s/settings.yaml\nkubectl create secret generic hf-token -n vllm \\\n  --from-literal=token="$HF_TOKEN" --dry-run=client -o yaml | kubectl apply -f -\n';
+    expect(await verdicts(script)).toEqual([
+      ['warning', expect.stringMatching(/scripts\/deploy\.sh \(line 3\) creates Secret 'hf-token' itself rather than applying this file/)],
+    ]);
+  });
+
+  test('near miss: a script that makes another Secret leaves the placeholder an error', async () => {
+    const script = 'kubectl create secret generic other-token -n vllm --from-literal=token="$HF_TOKEN"\n';
+    expect((await verdicts(script)).map((v) => v[0])).toEqual(['error']);
   });
 });

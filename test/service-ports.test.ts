@@ -41,6 +41,19 @@ describe('service-port-unmatched', () => {
     expect(found([deployment([]), service([{ port: 80, targetPort: 8888 }])])).toEqual([]);
   });
 
+  test("a native sidecar's ports count (an init container with restartPolicy Always serves beside the others); a run-to-completion init container's do not", () => {
+    const withInit = (restartPolicy?: string) => {
+      const d = deployment(http) as { spec: { template: { spec: Record<string, unknown> } } };
+      d.spec.template.spec.initContainers = [
+        { name: 'gateway', image: 'z', ports: [{ name: 'api', containerPort: 8000 }], ...(restartPolicy ? { restartPolicy } : {}) },
+      ];
+      return d;
+    };
+    expect(found([withInit('Always'), service([{ port: 80, targetPort: 8000 }])])).toEqual([]);
+    expect(found([withInit('Always'), service([{ port: 80, targetPort: 'api' }])])).toEqual([]);
+    expect(found([withInit(), service([{ port: 80, targetPort: 8000 }])])).toEqual([['error', 'spec.ports[0].targetPort is 8000, but ev']]);
+  });
+
   test('a number the Service can do without stays a warning: an extra port beside a served one, or another selected workload declaring it', () => {
     expect(
       found([

@@ -4,6 +4,7 @@ import { modelSpecOf } from '../serving-model';
 import { pinningProblems } from '../image-pinning';
 import { MULTI_POD_KINDS, templateContainers } from '../pod-templates';
 import { Problem, Rule } from '../rule';
+import { holdsTemplate } from '../template-syntax';
 
 export const imageNotPinned: Rule = {
   id: 'image-not-pinned',
@@ -11,7 +12,7 @@ export const imageNotPinned: Rule = {
   severity: 'warning',
   appliesTo: ['ServingRuntime', ...WORKLOAD_KINDS, ...MULTI_POD_KINDS],
   premise:
-    "the container names an image (an InferenceService runs its runtime's unless it sets one; every pod template of Ray, Kubeflow training, JobSet and LeaderWorkerSet objects); a malformed digest is an error, since nothing can pull it",
+    "the container names an image (an InferenceService runs its runtime's unless it sets one; every pod template of Ray, Kubeflow training, JobSet and LeaderWorkerSet objects); a malformed digest is an error, since nothing can pull it; an image that is a placeholder (`${VLLM_IMAGE}`) is unrendered-placeholder's",
   example: '`image: quay.io/vllm/vllm:latest`',
   fix: 'pin a version tag, or better a digest: image@sha256:…',
   source: 'a tag can be moved to other bytes; a digest cannot (OCI distribution spec)',
@@ -26,7 +27,8 @@ export const imageNotPinned: Rule = {
         : [...containersOf(o.manifest).map((c) => ({ ...c, where: `container '${c.name}'` })), ...templateContainers(o.manifest)];
     return containers.flatMap(({ name, container, ...at }): Problem[] => {
       const image = text(container.image);
-      if (!image) return [];
+      // a placeholder (`${VLLM_IMAGE}`) is no reference yet: what fills it is unrendered-placeholder's to judge
+      if (!image || holdsTemplate(image)) return [];
       return pinningProblems(image, {
         subject: `${'where' in at ? at.where : `container '${name}'`} uses`,
         digestForm: 'image@sha256:…',

@@ -22,9 +22,13 @@ function selectedWorkloads(service: GraphObject, graph: ObjectGraph): GraphObjec
   );
 }
 
-/** The ports the workload's (non-init) containers declare, by number and by name, and whether every one of them declares some. */
+/**
+ * The ports the workload's serving containers declare, by number and by name, and whether every one of them declares
+ * some: its containers and its native sidecars (init containers with restartPolicy Always, which run beside them for
+ * the pod's life: KEP-753, Kubernetes 1.29+), not the init containers that run to completion before them.
+ */
 function declaredPorts(w: GraphObject): { numbers: Set<number>; names: Set<string>; everyContainer: boolean } {
-  const containers = containersOf(w.manifest).filter((c) => !c.init);
+  const containers = containersOf(w.manifest).filter((c) => !c.init || c.container.restartPolicy === 'Always');
   const ports = containers.flatMap((c) => mappings(c.container.ports));
   return {
     numbers: new Set(ports.map((p) => p.containerPort).filter((p): p is number => typeof p === 'number')),
