@@ -42,6 +42,12 @@ describe('vllm-service-name-collides', () => {
     expect(findings([service('vllm'), custom])).toHaveLength(1);
     const shell = workload('Deployment', { image: 'python:3.12', command: ['sh', '-c', 'vllm serve Qwen/Qwen2.5-0.5B-Instruct --port 8000'] });
     expect(findings([service('vllm'), shell])).toHaveLength(1);
+    // an image a deploy script fills in, with vLLM's own engine options
+    const templated = workload('Deployment', { image: '${VLLM_IMAGE}', args: ['--model', 'Qwen/Qwen2.5-0.5B-Instruct', '--max-model-len', '8192'] });
+    expect(findings([service('vllm'), templated])).toHaveLength(1);
+    // near miss: the same placeholder image with options vLLM's server does not own (another server)
+    const other = workload('Deployment', { image: '${SERVER_IMAGE}', args: ['--model-id', 'Qwen/Qwen2.5-0.5B-Instruct', '--max-input-length', '4096'] });
+    expect(findings([service('vllm'), other])).toEqual([]);
   });
 
   test('near misses: links off, another namespace, headless or ExternalName, the variable set by the container, a router image, envFrom', () => {

@@ -1,4 +1,4 @@
-import { mapping, text } from '../../manifests/access';
+import { mapping, strings, text } from '../../manifests/access';
 import { vllmServerEntrypoint } from '../command-line';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
@@ -6,6 +6,7 @@ import { WORKLOAD_KINDS } from '../pods';
 import { writtenPodSpecs } from '../pod-spec-fields';
 import { rawDeploymentMode } from '../raw-mode';
 import { CheckContext, Problem, Rule } from '../rule';
+import { holdsTemplate } from '../template-syntax';
 import { ContainerLine, workloadVllmLines } from '../workload-lines';
 
 /**
@@ -32,11 +33,21 @@ export function serviceLinkVariable(name: string): string {
  */
 const NOT_SERVER_WORDS = /^(router|proxy|gateway|bench|benchmark|client|exporter|ui|web|frontend|operator|controller)$/;
 
-/** Whether a container runs vLLM's server: its command line starts it, or its image is vLLM's (by its known entrypoint or its name). */
+/**
+ * Engine options only vLLM's server takes (vllm/engine/arg_utils.py; TGI, SGLang and llama.cpp name theirs otherwise:
+ * --max-input-length, --mem-fraction-static, --ctx-size).
+ */
+const VLLM_ONLY_OPTIONS = /^--(gpu-memory-utilization|max-model-len)(=|$)/;
+
+/**
+ * Whether a container runs vLLM's server: its command line starts it, or its image is vLLM's (by its known entrypoint
+ * or its name), or its image is a placeholder a script fills in (`${VLLM_IMAGE}`) and its arguments are vLLM's own.
+ */
 function runsVllm(c: ContainerLine): boolean {
   if (c.args.invoked) return true;
   const image = text(c.container.image) ?? '';
   if (vllmServerEntrypoint(image)) return true;
+  if (holdsTemplate(image) && [...strings(c.container.command), ...strings(c.container.args)].some((w) => VLLM_ONLY_OPTIONS.test(w))) return true;
   const repo = (image.split('/').pop() ?? '').replace(/[@:].*$/, '');
   const words = repo.toLowerCase().split(/[-_.]/);
   return words.includes('vllm') && !words.some((w) => NOT_SERVER_WORDS.test(w));
@@ -70,7 +81,7 @@ export const vllmServiceNameCollides: Rule = {
   appliesTo: ['Service'],
   premise:
     "the Service has a cluster IP (not headless, not ExternalName) and its name upper-cased, '-' as '_', with _PORT, is a port setting vLLM reads as a number (VLLM_PORT; the NIXL and Mooncake connectors' ports where the command line names that connector); " +
-    'a container of its namespace runs vLLM (its command line starts it, a vLLM image by its entrypoint or by name, a raw-deployment vLLM InferenceService) with service links on (enableServiceLinks unset), neither env nor envFrom setting the variable',
+    "a container of its namespace runs vLLM (its command line starts it, a vLLM image by its entrypoint or by name, an image placeholder (`${VLLM_IMAGE}`) with vLLM's own --gpu-memory-utilization or --max-model-len, a raw-deployment vLLM InferenceService) with service links on (enableServiceLinks unset), neither env nor envFrom setting the variable",
   example: '`kind: Service` named `vllm` in the namespace of a Deployment running `vllm/vllm-openai`',
   fix: 'rename the Service (vllm-server, vllm-api), or set enableServiceLinks: false in the pod spec of each vLLM workload of the namespace',
   source:
