@@ -23,13 +23,12 @@
  * takes a unique prefix of an option; the rule applies that, the catalogue lists whole options only.
  */
 'use strict';
-const { execFileSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
+const { compareKeys, git, releaseTags: allReleaseTags, versionKey } = require('./vllm-release-tags');
 
 const ROOT = path.resolve(__dirname, '..');
 const OUT = path.join(ROOT, 'lib', 'catalog', 'data', 'vllm-flags.json');
-const RELEASE_TAG = /^v(\d+)\.(\d+)\.(\d+)(?:\.post(\d+)|\.(\d+))?$/;
 const FIRST = [0, 6, 0, 0];
 /** Files whose every add_argument call is on the server's parser. */
 const ENGINE_FILES = ['vllm/engine/arg_utils.py', 'vllm/entrypoints/openai/cli_args.py'];
@@ -38,27 +37,12 @@ const SERVE_FILES = ['vllm/scripts.py', 'vllm/entrypoints/cli/serve.py'];
 /** Files that declare config dataclasses, for the type of a field (bool: --no-<flag>). */
 const CONFIG_FILES = /^vllm\/(config\.py|config\/[a-z_]+\.py|engine\/arg_utils\.py|entrypoints\/openai\/cli_args\.py)$/;
 
-function git(dir, ...args) {
-  return execFileSync('git', ['--git-dir', dir, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] });
-}
-
 function show(dir, tag, file) {
   try {
     return git(dir, 'show', `${tag}:${file}`);
   } catch {
     return '';
   }
-}
-
-/** The numbers a release tag orders by: v0.8.5.post1 → [0, 8, 5, 1], v0.9.0.1 → [0, 9, 0, 1]. */
-function versionKey(tag) {
-  const m = RELEASE_TAG.exec(tag);
-  return [Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4] ?? m[5] ?? 0)];
-}
-
-function compareKeys(a, b) {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] - b[i];
-  return 0;
 }
 
 /** The text between the parenthesis at `open` and its closing one (strings and comments taken into account). */
@@ -172,10 +156,7 @@ function flagsAt(dir, tag) {
 }
 
 function releaseTags(dir) {
-  const tags = git(dir, 'tag', '--list', 'v*')
-    .split('\n')
-    .filter((t) => RELEASE_TAG.test(t) && compareKeys(versionKey(t), FIRST) >= 0)
-    .sort((a, b) => compareKeys(versionKey(a), versionKey(b)));
+  const tags = allReleaseTags(dir).filter((t) => compareKeys(versionKey(t), FIRST) >= 0);
   if (!tags.length) throw new Error(`${dir}: no release tags (v0.6.0 or later); give a clone of vllm-project/vllm with its tags`);
   return tags;
 }

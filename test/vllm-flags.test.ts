@@ -4,7 +4,7 @@ import * as path from 'path';
 import { Finding, runChecks } from '../lib';
 import { FLAG_RELEASES, nearestFlags, vllmFlagVerdict } from '../lib/catalog/vllm-flags';
 import { compareVllmVersions } from '../lib/catalog/vllm-architectures';
-import { ROOT, tempDir } from './util';
+import { ROOT, tempDir, vllmDeployment as deployment } from './util';
 
 const RULE = 'vllm-flag-unknown';
 const DATA = JSON.parse(fs.readFileSync(path.join(ROOT, 'lib', 'catalog', 'data', 'vllm-flags.json'), 'utf8'));
@@ -111,18 +111,6 @@ describe("the verdict on an option, by argparse's reading", () => {
     expect(nearestFlags('--completely-else')).toEqual([]);
   });
 });
-
-function deployment(image: string, args: string[], command?: string[]): any {
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name: 'llm', namespace: 'ai' },
-    spec: {
-      selector: { matchLabels: { app: 'llm' } },
-      template: { metadata: { labels: { app: 'llm' } }, spec: { containers: [{ name: 'vllm', image, args, ...(command ? { command } : {}) }] } },
-    },
-  };
-}
 
 function findings(manifests: any[]): Finding[] {
   return runChecks(
