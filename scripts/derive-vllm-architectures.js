@@ -17,32 +17,15 @@
  * Each release is listed with its commit, so that the table can be checked against any clone of vllm-project/vllm.
  */
 'use strict';
-const { execFileSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
+const { git, releaseTags } = require('./vllm-release-tags');
 
 const ROOT = path.resolve(__dirname, '..');
 const OUT = path.join(ROOT, 'lib', 'catalog', 'data', 'vllm-architectures.json');
 const REGISTRY_FILES = ['vllm/model_executor/models/registry.py', 'vllm/model_executor/models/__init__.py', 'vllm/model_executor/model_loader.py'];
 /** Tables whose keys are not architectures vLLM loads a checkpoint of. */
 const NOT_A_LOOKUP = /ROCM|PREVIOUSLY|OOT|TRANSFORMERS_BACKEND/;
-const RELEASE_TAG = /^v(\d+)\.(\d+)\.(\d+)(?:\.post(\d+)|\.(\d+))?$/;
-
-function git(dir, ...args) {
-  return execFileSync('git', ['--git-dir', dir, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] });
-}
-
-/** The numbers a release tag orders by: v0.8.5.post1 → [0, 8, 5, 1], v0.9.0.1 → [0, 9, 0, 1]. */
-function versionKey(tag) {
-  const m = RELEASE_TAG.exec(tag);
-  return [Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4] ?? m[5] ?? 0)];
-}
-
-function compareKeys(a, b) {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] - b[i];
-  return 0;
-}
-
 /** The architecture keys of the lookup tables of one file's text. */
 function architecturesOf(text) {
   const out = new Set();
@@ -78,10 +61,7 @@ async function main() {
     console.error('usage: derive-vllm-architectures.js <git dir of vllm> [<output file>]');
     process.exit(2);
   }
-  const tags = git(dir, 'tag', '--list', 'v*')
-    .split('\n')
-    .filter((t) => RELEASE_TAG.test(t))
-    .sort((a, b) => compareKeys(versionKey(a), versionKey(b)));
+  const tags = releaseTags(dir);
   if (!tags.length) throw new Error(`${dir}: no release tags (vX.Y.Z); give a clone of vllm-project/vllm with its tags`);
   const releases = [];
   const seen = new Map();

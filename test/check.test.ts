@@ -1003,6 +1003,16 @@ describe('the rules engine', () => {
       /--max-model-len is given 2 times with different values: --max-model-len=16384 \(the InferenceService's args\), --max-model-len=8192 \(the InferenceService's args\); vLLM keeps the last, --max-model-len=8192/,
     ],
     [
+      'vllm-flag-unknown',
+      'error',
+      // a typo of --max-model-len: vLLM's parser stops on an option no release has
+      () =>
+        broken('InferenceService', (m) => {
+          m.spec.predictor.model.args.push('--max-model-length', '4096');
+        }),
+      /--max-model-length \(the InferenceService's args\) goes to vLLM: no vLLM release from 0\.6\.0 to \d+\.\d+\.\d+ has --max-model-length.*the nearest options are --max-model-len: write the option meant, or drop it/,
+    ],
+    [
       'vllm-service-name-collides',
       'error',
       // a Service named vllm beside the raw-deployment predictor: the kubelet sets VLLM_PORT=tcp://… in its pod

@@ -141,3 +141,16 @@ export async function cliInProcess(args: string[], stdin = ''): Promise<{ code: 
   });
   return { code, out, err };
 }
+
+/** A Deployment `ai/llm` of one container `vllm` running an image with these args (and command, when given). */
+export function vllmDeployment(image: string, args: string[], command?: string[]): any {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'llm', namespace: 'ai' },
+    spec: {
+      selector: { matchLabels: { app: 'llm' } },
+      template: { metadata: { labels: { app: 'llm' } }, spec: { containers: [{ name: 'vllm', image, args, ...(command ? { command } : {}) }] } },
+    },
+  };
+}

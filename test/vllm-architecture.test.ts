@@ -5,7 +5,7 @@ import { Finding, ModelProfile, runChecks, S3ModelInferenceService, VllmRuntime 
 import { architectureOfModelReference, modelNamesOf } from '../lib/catalog/model-families';
 import { architectureSupport, architectureVerdict, compareVllmVersions, VLLM_RELEASES } from '../lib/catalog/vllm-architectures';
 import { vllmVersionOfImageReference } from '../lib/catalog/vllm-images';
-import { fixture, ROOT, tempDir } from './util';
+import { fixture, ROOT, tempDir, vllmDeployment as deployment } from './util';
 
 const RULE = 'vllm-architecture-unsupported';
 
@@ -171,19 +171,6 @@ describe("a model's architecture from its name", () => {
     expect(modelNamesOf('pvc://models/a/b/')).toEqual(['b']);
   });
 });
-
-/** A Deployment that runs the vllm-openai entrypoint with these args. */
-function deployment(image: string, args: string[]): any {
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name: 'llm', namespace: 'ai' },
-    spec: {
-      selector: { matchLabels: { app: 'llm' } },
-      template: { metadata: { labels: { app: 'llm' } }, spec: { containers: [{ name: 'vllm', image, args }] } },
-    },
-  };
-}
 
 function findings(manifests: any[], models: Record<string, ModelProfile> = {}): Finding[] {
   return runChecks(

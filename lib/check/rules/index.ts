@@ -90,6 +90,7 @@ import { vllmArchitectureUnsupported } from './vllm-architecture-unsupported';
 import { vllmCpuMemory } from './vllm-cpu-memory';
 import { vllmEnvArgsUnread } from './vllm-env-args-unread';
 import { vllmFlagRepeated } from './vllm-flag-repeated';
+import { vllmFlagUnknown } from './vllm-flag-unknown';
 import { vllmImageDeviceMismatch } from './vllm-image-device-mismatch';
 import { vllmModelMissing } from './vllm-model-missing';
 import { vllmPortMismatch } from './vllm-port-mismatch';
@@ -110,6 +111,7 @@ export const ALL_RULES: readonly Rule[] = [
   vllmModelMissing,
   vllmArchitectureUnsupported,
   vllmFlagRepeated,
+  vllmFlagUnknown,
   vllmSwitchGivenValue,
   vllmServerNotStarted,
   vllmImageDeviceMismatch,

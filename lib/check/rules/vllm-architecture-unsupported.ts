@@ -1,14 +1,14 @@
-import { Loose, mapping, text } from '../../manifests/access';
+import { text } from '../../manifests/access';
 import { architectureOfModelReference } from '../../catalog/model-families';
 import { architectureVerdict, TRANSFORMERS_FALLBACK_SINCE, compareVllmVersions } from '../../catalog/vllm-architectures';
 import { vllmVersionOfImageReference } from '../../catalog/vllm-images';
 import { commandLineOf } from '../command-line';
 import { containersOf } from '../pods';
 import { GraphObject } from '../graph-object';
-import { modelSpecOf, storageLocationOf } from '../serving-model';
-import { mainContainerOf } from '../llm-pools';
+import { storageLocationOf } from '../serving-model';
 import { CheckContext, Problem, Rule } from '../rule';
 import { VllmArgs } from '../vllm-args';
+import { serviceImage } from '../vllm-image';
 
 /** A container that runs vLLM's server: its name, image and vLLM's reading of its command line. */
 interface VllmContainer {
@@ -29,13 +29,8 @@ interface ServedModel {
 function servingContainers(o: GraphObject, ctx: CheckContext): VllmContainer[] {
   const kind = o.manifest.kind;
   if (kind === 'InferenceService' || kind === 'LLMInferenceService') {
-    const container: Loose | undefined = kind === 'InferenceService' ? ctx.graph.servingContainer(o) : mainContainerOf(mapping(o.manifest.spec).template);
-    const image = text(container?.image);
-    // an LLMInferenceService without an image runs its preset's, which the platform fills in
-    if (!image) return [];
-    const runtime = kind === 'InferenceService' && !text(modelSpecOf(o.manifest).image) ? ctx.graph.runtimeOf(o.manifest) : undefined;
-    const imageFrom = runtime ? `of ServingRuntime '${text(mapping(runtime.manifest.metadata).name) ?? ''}'` : undefined;
-    return [{ name: kind === 'InferenceService' ? 'kserve-container' : 'main', image, imageFrom, args: ctx.graph.vllmCommand(o)?.args }];
+    const served = serviceImage(o, ctx);
+    return served ? [{ ...served, args: ctx.graph.vllmCommand(o)?.args }] : [];
   }
   return containersOf(o.manifest)
     .filter((c) => !c.init && text(c.container.image))

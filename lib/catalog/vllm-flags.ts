@@ -1,0 +1,103 @@
+import data from './data/vllm-flags.json';
+import { editDistance } from '../private/edit-distance';
+import { compareVllmVersions, VLLM_RELEASES } from './vllm-architectures';
+
+/** The catalogued releases that have a long option: a first and last, or each one where it comes and goes. */
+interface FlagReleases {
+  readonly since?: string;
+  readonly until?: string;
+  readonly releases?: readonly string[];
+}
+
+/** Where the option catalogue comes from (the derivation script writes it). */
+export const FLAG_TABLE_SOURCE: string = data.source;
+
+/** The releases whose options are catalogued, oldest first. */
+export const FLAG_RELEASES: readonly string[] = data.releases.map((r) => r.version);
+
+const TABLE: Readonly<Record<string, FlagReleases>> = data.flags;
+const NEWEST = FLAG_RELEASES[FLAG_RELEASES.length - 1];
+
+/** The option set of each catalogued release. */
+const BY_RELEASE: ReadonlyMap<string, readonly string[]> = new Map(
+  FLAG_RELEASES.map((version) => [version, Object.keys(TABLE).filter((flag) => inRelease(TABLE[flag], version))]),
+);
+const EVERY_FLAG: readonly string[] = Object.keys(TABLE);
+
+function inRelease(r: FlagReleases, version: string): boolean {
+  if (r.releases) return r.releases.includes(version);
+  const i = FLAG_RELEASES.indexOf(version);
+  return FLAG_RELEASES.indexOf(r.since ?? '') <= i && (r.until === undefined || i <= FLAG_RELEASES.indexOf(r.until));
+}
+
+/**
+ * Whether argparse takes the word as one of the options: the option itself, or a prefix of some (FlexibleArgumentParser
+ * leaves allow_abbrev on: a unique prefix stands for its option, several make argparse stop on an ambiguous option,
+ * which is not this finding).
+ */
+function accepts(options: readonly string[], flag: string): boolean {
+  return options.some((o) => o.startsWith(flag));
+}
+
+/** What the catalogue says of an option vLLM's parser reads. */
+export type FlagVerdict =
+  /** the release has it, or it cannot be told (a version outside the catalogue's reach) */
+  | { readonly kind: 'accepted' }
+  /** no catalogued release has it */
+  | { readonly kind: 'unknown'; readonly nearest: readonly string[] }
+  /** the image's release lacks it; others have it */
+  | { readonly kind: 'absent'; readonly when: string; readonly nearest: readonly string[] };
+
+/**
+ * The verdict on a long option (`--max-model-len`, underscores already dashes, no `=value`) for a vLLM version, or for
+ * any release when the version is unknown. A version between two catalogued releases lacks an option only where both
+ * lack it; one newer than the newest catalogued, or older than the oldest, is judged as unknown.
+ */
+export function vllmFlagVerdict(flag: string, version?: string): FlagVerdict {
+  if (!EVERY_FLAG.some((o) => o.startsWith(flag))) return { kind: 'unknown', nearest: nearestFlags(flag, EVERY_FLAG) };
+  if (version === undefined || compareVllmVersions(version, NEWEST) > 0 || compareVllmVersions(version, FLAG_RELEASES[0]) < 0) return { kind: 'accepted' };
+  const after = FLAG_RELEASES.findIndex((r) => compareVllmVersions(r, version) >= 0);
+  const neighbours = FLAG_RELEASES[after] === version ? [version] : [FLAG_RELEASES[after - 1], FLAG_RELEASES[after]];
+  if (neighbours.some((r) => accepts(BY_RELEASE.get(r) ?? [], flag))) return { kind: 'accepted' };
+  const options = BY_RELEASE.get(neighbours[0]) ?? [];
+  return { kind: 'absent', when: whenOf(flag, version), nearest: nearestFlags(flag, options) };
+}
+
+/** An option as a message shows it: with the releases that have it when the newest catalogued lacks it or its first lacks it. */
+export function shownFlag(flag: string): string {
+  const r = TABLE[flag];
+  if (!r) return flag;
+  const first = r.since ?? r.releases?.[0];
+  const last = r.until ?? r.releases?.[r.releases.length - 1];
+  if (last !== undefined && last !== NEWEST) return `${flag} (${first}–${last})`;
+  return first !== FLAG_RELEASES[0] ? `${flag} (from ${first})` : flag;
+}
+
+/** When the releases have an option (or the one it abbreviates), said for a version that lacks it. */
+function whenOf(flag: string, version: string): string {
+  const r = TABLE[flag] ?? TABLE[EVERY_FLAG.find((o) => o.startsWith(flag)) ?? ''];
+  const first = r.since ?? r.releases?.[0] ?? NEWEST;
+  const last = r.until ?? r.releases?.[r.releases.length - 1] ?? NEWEST;
+  if (compareVllmVersions(version, first) < 0) {
+    const before = FLAG_RELEASES[FLAG_RELEASES.indexOf(first) - 1];
+    // releases the catalogue did not read may have brought it earlier
+    const gap = before !== undefined && VLLM_RELEASES[VLLM_RELEASES.indexOf(first) - 1] !== before;
+    return gap ? `added after ${before}, by ${first}` : `added in ${first}`;
+  }
+  return compareVllmVersions(version, last) > 0 ? `removed after ${last}` : `not in ${version}, which its neighbours have`;
+}
+
+/**
+ * Up to three options nearest to a word, nearest first: by edit distance (at most a quarter of its length away), an option the
+ * word starts with (`--device` of `--device-type`) counting as one edit.
+ */
+export function nearestFlags(flag: string, options: readonly string[] = EVERY_FLAG): string[] {
+  const limit = Math.max(2, Math.floor((flag.length - 2) / 4));
+  return options
+    .filter((o) => !o.startsWith('--no-') || flag.startsWith('--no-'))
+    .map((o) => ({ o, d: flag.startsWith(`${o}-`) ? 1 : editDistance(flag, o) }))
+    .filter((x) => x.d <= limit)
+    .sort((a, b) => a.d - b.d || a.o.localeCompare(b.o))
+    .slice(0, 3)
+    .map((x) => x.o);
+}

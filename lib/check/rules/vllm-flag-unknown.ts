@@ -1,0 +1,89 @@
+import { text } from '../../manifests/access';
+import { compareVllmVersions } from '../../catalog/vllm-architectures';
+import { FLAG_RELEASES, FlagVerdict, shownFlag, vllmFlagVerdict } from '../../catalog/vllm-flags';
+import { vllmVersionOfImageReference } from '../../catalog/vllm-images';
+import { WORKLOAD_KINDS } from '../pods';
+import { Problem, Rule } from '../rule';
+import { FlagOccurrence, VllmArgs } from '../vllm-args';
+import { serviceImage } from '../vllm-image';
+import { workloadVllmLines } from '../workload-lines';
+
+const OLDEST = FLAG_RELEASES[0];
+const NEWEST = FLAG_RELEASES[FLAG_RELEASES.length - 1];
+/** Long options the reading of the command line writes for a short one (-O3): what was written is not known here. */
+const FROM_SHORT = new Set(['--optimization-level']);
+
+export const vllmFlagUnknown: Rule = {
+  id: 'vllm-flag-unknown',
+  title: "a vLLM command line gives an option vLLM's server does not have (--device-type, --max-model-length): its parser stops and the pod crash-loops",
+  severity: 'error',
+  appliesTo: WORKLOAD_KINDS,
+  premise: `the service runs vLLM (or a container visibly starts vLLM's server) and its command line, as vLLM reads it (runtime args then the service's, VLLM_ADDITIONAL_ARGS where expanded, a --config file of the tree; underscores read as dashes, --flag=value, a unique prefix of an option standing for it as argparse allows), gives a long option that the image's release (a release tag of vLLM's images or Red Hat AI Inference Server's stated core) lacks, or, the version not known, that no vLLM release from ${OLDEST} to ${NEWEST} accepts while it is near a known option (a slip: --max-model-length); one near none may be newer than the catalogue, a warning. An image newer than ${NEWEST} may have options the catalogue does not list: only slips of known options are reported there, as warnings; an image older than ${OLDEST} is not judged. Words after -- , values, variables, -O and words that may not reach vLLM are not judged`,
+  example: '`--device-type cpu` in the container args of `vllm serve`',
+  fix: 'write the option vLLM has (the message names the nearest ones) or drop it; for an option of a newer or older release, change the image to one that has it',
+  source:
+    "vllm/engine/arg_utils.py EngineArgs.add_cli_args and vllm/entrypoints/openai/cli_args.py make_arg_parser / FrontendArgs, vllm/entrypoints/cli/serve.py, per release tag (scripts/derive-vllm-flags.js → lib/catalog/data/vllm-flags.json); FlexibleArgumentParser (vllm/utils/argparse_utils.py) keeps argparse's allow_abbrev and its parse_args exits on 'unrecognized arguments'",
+  check(o, ctx) {
+    if (o.manifest.kind === 'InferenceService' || o.manifest.kind === 'LLMInferenceService') {
+      const args = ctx.graph.vllmCommand(o)?.args;
+      const kind = ctx.graph.servingKindOf(o);
+      // a custom container counts where its command line visibly starts vLLM's server
+      if (!args || !(kind.startsWith('vllm') || (kind === 'custom-container' && args.invoked))) return [];
+      const served = serviceImage(o, ctx);
+      return unknownFlags(args, `container '${served?.name ?? 'kserve-container'}'`, served?.image);
+    }
+    return workloadVllmLines(o.manifest)
+      .filter((c) => c.args.invoked)
+      .flatMap((c) => unknownFlags(c.args, c.where, text(c.container.image)));
+  },
+};
+
+/** Each option written before any `--` that the image's vLLM (or every release, its version unknown) lacks. */
+function unknownFlags(args: VllmArgs, where: string, image: string | undefined): Problem[] {
+  const known = image ? vllmVersionOfImageReference(image) : undefined;
+  if (known && compareVllmVersions(known.version, OLDEST) < 0) return [];
+  const newer = known !== undefined && compareVllmVersions(known.version, NEWEST) > 0;
+  const end = args.words.findIndex((w) => w.word === '--');
+  const judged = new Set(args.words.slice(0, end < 0 ? undefined : end).map((w) => w.word.split('=')[0]));
+  return args.given().flatMap(({ flag, occurrences }) => {
+    const sure = occurrences.filter((x) => !x.uncertain);
+    if (!sure.length || flag.includes('$') || FROM_SHORT.has(flag)) return [];
+    const written = writtenFlag(flag, sure[0]);
+    if (!judged.has(written) && !judged.has(flag)) return [];
+    const verdict = vllmFlagVerdict(written, newer ? undefined : known?.version);
+    if (verdict.kind === 'accepted') return [];
+    const runs = known ? `vLLM ${known.version} (image ${image}: ${known.how})` : `vLLM`;
+    const message = messageOf(where, written, sure[0].from, runs, verdict);
+    return known && !newer ? [{ message }] : beyondCatalogue(message, verdict, newer);
+  });
+}
+
+/**
+ * An option of no catalogued release, the image's release newer than the catalogue or not known: a release after
+ * the newest catalogued may have brought it. An option near a known one reads as a slip of it (--max-model-length):
+ * an error for an unknown version, a warning for a newer one. An option near none may be new: a warning for an unknown
+ * version, nothing for a newer one.
+ */
+function beyondCatalogue(message: string, verdict: Exclude<FlagVerdict, { kind: 'accepted' }>, newer: boolean): Problem[] {
+  const slip = verdict.nearest.length > 0;
+  if (!newer && slip) return [{ message }];
+  if (newer && !slip) return [];
+  const why = newer ? 'the image is newer than' : "the image's vLLM version is not known, and a release after";
+  return [{ message: `${message}; ${why} ${NEWEST}, the newest release catalogued, may have it`, severity: 'warning' }];
+}
+
+/** The option as written: `--no-x` where vLLM's reading turned it into x off. */
+function writtenFlag(flag: string, o: FlagOccurrence): string {
+  if (o.attached !== undefined) return o.attached.split('=')[0];
+  return o.value === 'false' && o.stray === undefined ? `--no-${flag.slice(2)}` : flag;
+}
+
+function messageOf(where: string, flag: string, from: string, runs: string, verdict: Exclude<FlagVerdict, { kind: 'accepted' }>): string {
+  const lacks =
+    verdict.kind === 'unknown' ? `no vLLM release from ${OLDEST} to ${NEWEST} has ${flag}` : `${runs.replace(/ \(.*/, '')} has no ${flag} (${verdict.when})`;
+  const nearest = verdict.nearest.length ? `the nearest options are ${verdict.nearest.map(shownFlag).join(', ')}` : 'no option is near it';
+  return (
+    `${from.includes(where) ? '' : `${where}: `}${flag} (${from}) goes to ${runs}: ${lacks}, so vLLM's argument parser stops ("unrecognized arguments: ${flag}") and the pod crash-loops; ` +
+    `${nearest}: write the option meant, or drop it`
+  );
+}
