@@ -64,14 +64,10 @@ describe('queue-label-missing where no admission checks the label', () => {
     }
   });
 
-  test("rhoai-3.4: a queue name only in the annotation is then queue-not-found's warning (Kueue 0.16, the assumed release, reads the label only; nothing tells the release)", () => {
+  test("rhoai-3.4: a queue name only in the annotation is then queue-not-found's error (Kueue 0.16, the platform's release, reads the label only: kubernetes-sigs/kueue#7271)", () => {
     const svc = object('serving.kserve.io/v1beta1', 'InferenceService', { annotations: { [QUEUE]: 'gpu' } });
     expect(findings([managed, svc], 'rhoai-3.4', 'queue-not-found')).toEqual([
-      [
-        'warning',
-        'InferenceService/ai/w',
-        expect.stringMatching(/^the queue name 'gpu' is only in the annotation kueue.x-k8s.io\/queue-name, which Kueue 0.16/),
-      ],
+      ['error', 'InferenceService/ai/w', expect.stringMatching(/^the queue name 'gpu' is only in the annotation kueue.x-k8s.io\/queue-name, which Kueue 0.16/)],
     ]);
   });
 });

@@ -568,7 +568,7 @@ describe('construct props from JavaScript or a JSON config: a wrong value is ref
     expect(
       isvc({
         dtype: 'half',
-        extraArgs: ['--enable-prefix-caching', '--max-num-seqs-per-lora=4'],
+        extraArgs: ['--enable-prefix-caching', '--max-loras=4'],
         envFromConfigMaps: ['vllm-tuning'],
         hardwareProfileName: 'nvidia.l4',
       }),

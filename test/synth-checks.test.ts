@@ -233,7 +233,7 @@ describe('warnings at synth', () => {
   });
 
   test('each warning is reported once per app, however often the app is synthesized', () => {
-    const { app, warnings } = onCustomSelector({ source: ModelSource.huggingFace('meta-llama/Llama-3.1-8B-Instruct') });
+    const { app, warnings } = onCustomSelector({ source: ModelSource.huggingFace('meta-llama/Llama-3.1-8B-Instruct', { tokenSecret: 'hf-token' }) });
     synthApp(app);
     synthApp(app);
     expect(warnings.filter((w) => /hf-revision-not-pinned/.test(w))).toEqual([
@@ -246,19 +246,19 @@ describe('warnings at synth', () => {
     ]);
     // a pinned revision is no finding
     const pinned = onCustomSelector({
-      source: ModelSource.huggingFace('meta-llama/Llama-3.1-8B-Instruct', { revision: '0e9e39f249a16976918f6564b8830bc894c89659' }),
+      source: ModelSource.huggingFace('meta-llama/Llama-3.1-8B-Instruct', { revision: '0e9e39f249a16976918f6564b8830bc894c89659', tokenSecret: 'hf-token' }),
     });
     synthApp(pinned.app);
     expect(pinned.warnings.filter((w) => /hf-revision-not-pinned/.test(w))).toEqual([]);
   });
 
   test('strict checks make unacknowledged warnings fatal; acknowledged ones stay warnings', () => {
-    const strict = onCustomSelector({ source: ModelSource.huggingFace('meta-llama/Llama-3.1-8B-Instruct') });
+    const strict = onCustomSelector({ source: ModelSource.huggingFace('meta-llama/Llama-3.1-8B-Instruct', { tokenSecret: 'hf-token' }) });
     strictChecks(strict.app);
     expect(synthError(strict.app)).toMatch(/warning hf-revision-not-pinned InferenceService\/team-a\/llm: .* \(fatal: strict checks, CDK8S_VLLM_STRICT\)/);
 
     const acknowledged = onCustomSelector({
-      source: ModelSource.huggingFace('meta-llama/Llama-3.1-8B-Instruct'),
+      source: ModelSource.huggingFace('meta-llama/Llama-3.1-8B-Instruct', { tokenSecret: 'hf-token' }),
       model: ModelProfile.bundled('llama-3.1-8b-instruct'),
       maxModelLen: 8192,
     });
@@ -268,7 +268,7 @@ describe('warnings at synth', () => {
     expect(synthError(acknowledged.app)).toBe('');
     expect(acknowledged.warnings).toEqual([expect.stringMatching(/^warning hf-revision-not-pinned .*\[acknowledged: the default branch/)]);
 
-    const env = onCustomSelector({ source: ModelSource.huggingFace('meta-llama/Llama-3.1-8B-Instruct') });
+    const env = onCustomSelector({ source: ModelSource.huggingFace('meta-llama/Llama-3.1-8B-Instruct', { tokenSecret: 'hf-token' }) });
     const before = process.env.CDK8S_VLLM_STRICT;
     process.env.CDK8S_VLLM_STRICT = '1';
     try {
