@@ -274,3 +274,12 @@ describe('include/exclude globs as argo-cd util/glob Match reads them', () => {
     expect(files.filter((f) => selects({ recurse: true, exclude: 'nothing.yaml' }, f))).toEqual(files);
   });
 });
+
+describe('a source path holding a placeholder names a folder only once it is filled', () => {
+  test('serving/overlays/${OVERLAY} under a placeholder repoURL is not judged; the same path written out is', () => {
+    const tree = (p: string) =>
+      writeTree({ 'apps/models.yaml': APP('models', `path: ${p}`, "'${REPO_URL}'"), 'serving/overlays/dev/service.yaml': SERVICE }, 'argocd-path-template-');
+    expect(pathFindings(tree("'serving/overlays/${OVERLAY}'"))).toEqual([]);
+    expect(pathFindings(tree('serving/overlays/prod')).map((f) => f[0])).toEqual(['error']);
+  });
+});
