@@ -39,8 +39,11 @@ const NOT_LOCAL = /^(-|\/|[a-z][a-z0-9+.-]*:\/\/|git@)/i;
  * reader cannot follow.
  */
 export function missingAppliedFiles(root: string, scripts: readonly TreeScript[], repositoryRoot?: string): MissingApplied[] {
+  if (!scripts.length) return [];
   const mentions = mentionedOtherwise(scripts);
-  const tree = treeFiles(root);
+  // the tree's files are listed only when a script names a path that is not there
+  let listed: string[] | undefined;
+  const files = () => (listed ??= treeFiles(root));
   const out: MissingApplied[] = [];
   for (const { script, text } of scripts) {
     const top = [...new Set([root, ...(repositoryRoot ? [repositoryRoot] : [])])];
@@ -63,12 +66,12 @@ export function missingAppliedFiles(root: string, scripts: readonly TreeScript[]
             mentions.has(path.posix.basename(file)) ||
             existsIn(bases, file) ||
             !intoTree(bases, file) ||
-            tree.some((f) => f === file || f.endsWith(`/${file}`))
+            files().some((f) => f === file || f.endsWith(`/${file}`))
           )
             continue;
           if (out.some((o) => o.script === script && o.file === file)) continue;
           const other = bases.map((b) => otherCase(b, file)).find((f) => f !== undefined);
-          out.push({ script, line, command: segment.trim(), file, near: other ? [other] : nearFiles(tree, file), caseOnly: other !== undefined });
+          out.push({ script, line, command: segment.trim(), file, near: other ? [other] : nearFiles(files(), file), caseOnly: other !== undefined });
         }
       }
     }
