@@ -53,6 +53,12 @@ describe('files a script applies that are not there', () => {
     expect(missing({ 'README.md': readme, 'deploy/isvc.yaml': CONFIG_MAP })).toEqual(['README.md:5 deploy/service.yaml']);
   });
 
+  test("a clone entered from a README below the root may be another repository's: nothing after it is judged", () => {
+    const guide = ['```bash', 'git clone https://example.com/org/operator.git', 'cd operator', 'kubectl apply -f config/missing.yaml', '```'].join('\n');
+    expect(missing({ 'docs/operator.md': guide, 'config/kept.yaml': CONFIG_MAP })).toEqual([]);
+    expect(missing({ 'README.md': guide, 'config/kept.yaml': CONFIG_MAP })).toEqual(['README.md:4 config/missing.yaml']);
+  });
+
   test('a cd to a literal folder is followed; after one to a variable nothing more is judged', () => {
     const followed = 'cd deploy\nkubectl apply -f overlays/missing.yaml\nkubectl apply -f overlays/kept.yaml\n';
     expect(missing({ 'run.sh': followed, 'deploy/overlays/kept.yaml': CONFIG_MAP })).toEqual(['run.sh:2 overlays/missing.yaml']);

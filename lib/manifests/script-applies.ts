@@ -57,7 +57,9 @@ export function missingAppliedFiles(root: string, scripts: readonly TreeScript[]
         const cloned = cloneFolder(tokens);
         if (cloned) clones.add(cloned);
         if (tokens[0] === 'cd' || tokens[0] === 'pushd' || tokens[0] === 'popd') {
-          bases = clones.has(tokens[1]?.replace(/\/$/, '') ?? '') ? top : movedTo(bases, tokens);
+          // a README at the tree's root that clones a repository and enters it is the tree's own "clone this
+          // repository" step; a clone entered anywhere else may be another repository's: nothing more is judged
+          bases = clones.has(tokens[1]?.replace(/\/$/, '') ?? '') ? (script.includes('/') ? undefined : top) : movedTo(bases, tokens);
           if (!bases) break;
           continue;
         }
