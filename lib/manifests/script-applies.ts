@@ -40,45 +40,56 @@ const NOT_LOCAL = /^(-|\/|[a-z][a-z0-9+.-]*:\/\/|git@)/i;
  */
 export function missingAppliedFiles(root: string, scripts: readonly TreeScript[], repositoryRoot?: string): MissingApplied[] {
   if (!scripts.length) return [];
-  const mentions = mentionedOtherwise(scripts);
+  const parsed = scripts.map(({ script, text }) => ({ script, commands: commandsOf(script, text) }));
+  const mentions = mentionedOtherwise(parsed.flatMap((p) => p.commands));
   // the tree's files are listed only when a script names a path that is not there
   let listed: string[] | undefined;
   const files = () => (listed ??= treeFiles(root));
+  const top = [...new Set([root, ...(repositoryRoot ? [repositoryRoot] : [])])];
   const out: MissingApplied[] = [];
-  for (const { script, text } of scripts) {
-    const top = [...new Set([root, ...(repositoryRoot ? [repositoryRoot] : [])])];
+  for (const { script, commands } of parsed) {
     let bases: string[] | undefined = [...new Set([path.join(root, path.dirname(script)), ...top])];
-    // the folders `git clone` makes: a README that clones its own repository and enters it is at the tree's root
+    // the folders `git clone` makes
     const clones = new Set<string>();
-    for (const { line, text: command } of commandLines(script, text)) {
+    for (const { line, text: command, tokens } of commands) {
       if (!bases) break;
-      for (const segment of command.split(/&&|\|\||[;|]/)) {
-        const tokens = tokensOf(segment);
-        const cloned = cloneFolder(tokens);
-        if (cloned) clones.add(cloned);
-        if (tokens[0] === 'cd' || tokens[0] === 'pushd' || tokens[0] === 'popd') {
-          // a README at the tree's root that clones a repository and enters it is the tree's own "clone this
-          // repository" step; a clone entered anywhere else may be another repository's: nothing more is judged
-          bases = clones.has(tokens[1]?.replace(/\/$/, '') ?? '') ? (script.includes('/') ? undefined : top) : movedTo(bases, tokens);
-          if (!bases) break;
+      const cloned = cloneFolder(tokens);
+      if (cloned) clones.add(cloned);
+      if (tokens[0] === 'cd' || tokens[0] === 'pushd' || tokens[0] === 'popd') {
+        // a README at the tree's root that clones a repository and enters it is the tree's own "clone this
+        // repository" step; a clone entered anywhere else may be another repository's: nothing more is judged
+        bases = clones.has(tokens[1]?.replace(/\/$/, '') ?? '') ? (script.includes('/') ? undefined : top) : movedTo(bases, tokens);
+        continue;
+      }
+      for (const file of appliedPaths(tokens)) {
+        if (
+          mentions.has(path.posix.basename(file)) ||
+          existsIn(bases, file) ||
+          !intoTree(bases, file) ||
+          files().some((f) => f === file || f.endsWith(`/${file}`))
+        )
           continue;
-        }
-        for (const file of appliedPaths(tokens)) {
-          if (
-            mentions.has(path.posix.basename(file)) ||
-            existsIn(bases, file) ||
-            !intoTree(bases, file) ||
-            files().some((f) => f === file || f.endsWith(`/${file}`))
-          )
-            continue;
-          if (out.some((o) => o.script === script && o.file === file)) continue;
-          const other = bases.map((b) => otherCase(b, file)).find((f) => f !== undefined);
-          out.push({ script, line, command: segment.trim(), file, near: other ? [other] : nearFiles(files(), file), caseOnly: other !== undefined });
-        }
+        if (out.some((o) => o.script === script && o.file === file)) continue;
+        const other = bases.map((b) => otherCase(b, file)).find((f) => f !== undefined);
+        out.push({ script, line, command, file, near: other ? [other] : nearFiles(files(), file), caseOnly: other !== undefined });
       }
     }
   }
   return out;
+}
+
+/** One command of a script (a part of a line between `&&`, `||`, `;` and `|`): its line, its text and its shell words. */
+interface ScriptCommand {
+  readonly line: number;
+  readonly text: string;
+  readonly tokens: readonly string[];
+}
+
+/** The commands of a script's command lines, each split into its shell words once. */
+function commandsOf(script: string, text: string): ScriptCommand[] {
+  return commandLines(script, text).flatMap(({ line, text: command }) =>
+    command.split(/&&|\|\||[;|]/).map((segment) => ({ line, text: segment.trim(), tokens: tokensOf(segment) })),
+  );
 }
 
 /**
@@ -189,16 +200,11 @@ function intoTree(bases: readonly string[], file: string): boolean {
  * Names a script line gives other than as a file to apply: a file it writes (`> x.yaml`, `tee`, `cp`, `envsubst`),
  * downloads or tests for is no missing file.
  */
-function mentionedOtherwise(scripts: readonly TreeScript[]): Set<string> {
+function mentionedOtherwise(commands: readonly ScriptCommand[]): Set<string> {
   const names = new Set<string>();
-  for (const { script, text } of scripts) {
-    for (const { text: line } of commandLines(script, text)) {
-      for (const segment of line.split(/&&|\|\||[;|]/)) {
-        const tokens = tokensOf(segment);
-        if (appliedPaths(tokens).length) continue;
-        for (const t of tokens) for (const m of t.matchAll(/[\w.-]+\.(?:ya?ml|json)\b/g)) names.add(m[0]);
-      }
-    }
+  for (const { tokens } of commands) {
+    if (appliedPaths(tokens).length) continue;
+    for (const t of tokens) for (const m of t.matchAll(/[\w.-]+\.(?:ya?ml|json)\b/g)) names.add(m[0]);
   }
   return names;
 }
