@@ -40,11 +40,8 @@ export function unknownFieldsVerdict(
   const choice = `fields:${platform ?? ''}:${sets?.join(',') ?? ''}`;
   if (!caches.has(choice)) caches.set(choice, VerdictCache.open<Stored>(cacheDir('fields'), schemaFiles(packagePath('schemas')), choice));
   const cache = caches.get(choice);
-  const cached = cache?.get(manifest);
-  if (cached !== undefined) return cached ?? undefined;
-  const verdict = judge(manifest, apiVersion, kind, platform, sets);
-  cache?.set(manifest, verdict ?? null);
-  return verdict;
+  const fresh = () => judge(manifest, apiVersion, kind, platform, sets) ?? null;
+  return (cache ? cache.verdict(manifest, fresh) : fresh()) ?? undefined;
 }
 
 function judge(

@@ -32,11 +32,23 @@ export class VerdictCache<T = Omit<SchemaFinding, 'file'>[]> {
     private readonly identity: string,
   ) {}
 
-  /** The verdict recorded for `manifest`, or undefined when none is. */
-  public get(manifest: unknown): T | undefined {
+  /**
+   * The verdict recorded for `manifest`, else `judge`'s, recorded in turn (a read-only or full disk only costs the next
+   * run a judgement). The object's JSON and its file name are made once for both.
+   */
+  public verdict(manifest: unknown, judge: () => T): T {
     const json = JSON.stringify(manifest);
+    const file = this.fileOf(json);
+    const known = this.read(json, file);
+    if (known !== undefined) return known;
+    const verdict = judge();
+    this.write(json, file, verdict);
+    return verdict;
+  }
+
+  private read(json: string, file: string): T | undefined {
     try {
-      const text = this.recent.get(json) ?? fs.readFileSync(this.fileOf(json), 'utf8');
+      const text = this.recent.get(json) ?? fs.readFileSync(file, 'utf8');
       const verdict = JSON.parse(text) as T;
       this.remember(json, text);
       return verdict;
@@ -45,12 +57,9 @@ export class VerdictCache<T = Omit<SchemaFinding, 'file'>[]> {
     }
   }
 
-  /** Records the verdict on `manifest` (JSON); a read-only or full disk only costs the next run a validation. */
-  public set(manifest: unknown, verdict: T): void {
-    const json = JSON.stringify(manifest);
+  private write(json: string, file: string, verdict: T): void {
     const text = JSON.stringify(verdict);
     this.remember(json, text);
-    const file = this.fileOf(json);
     const tmp = `${file}.${process.pid}.tmp`;
     try {
       fs.mkdirSync(this.dir, { recursive: true });

@@ -19,15 +19,11 @@ export function schemaVerifier(options: SchemaValidatorOptions = {}): TreeVerifi
     );
     let validator: SchemaValidator | undefined;
     const verdict = (manifest: unknown, file: string): SchemaFinding[] => {
-      const cached = cache?.get(manifest);
-      if (cached) return cached.map((f) => ({ ...f, file }));
-      validator ??= new SchemaValidator(effective);
-      const findings = validator.validate(manifest, file);
-      cache?.set(
-        manifest,
-        findings.map(({ file: _file, ...rest }) => rest),
-      );
-      return findings;
+      const fresh = () => {
+        validator ??= new SchemaValidator(effective);
+        return validator.validate(manifest, file).map(({ file: _file, ...rest }) => rest);
+      };
+      return (cache ? cache.verdict(manifest, fresh) : fresh()).map((f) => ({ ...f, file }));
     };
     return objects.flatMap((o) => verdict(o.manifest, o.file)).map((f) => `${f.object} (${f.file}): ${f.field ? `${f.field}: ` : ''}${f.message}`);
   };
