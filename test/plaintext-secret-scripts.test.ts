@@ -107,10 +107,9 @@ describe('plaintext-secret: a credential-named option of the container command i
       "container 'oauth-proxy' passes a credential on the command line (--cookie-secret=…); read it from an environment variable set from a Secret",
     ]);
     expect(messages('--cookie-secret=$(COOKIE_SECRET)')).toEqual([]);
-    // the documentation's slot, not a value (held-out trees' oauth-proxy sidecars): but the proxy runs with it, so a warning
-    expect(messages('--cookie-secret=SECRET')).toEqual([]);
-    expect(messages('--cookie-secret=SECRET', 'warning')).toEqual([
-      "container 'oauth-proxy' passes the placeholder 'SECRET' as --cookie-secret: the program runs with that literal value, which anyone reading the manifest can reproduce; set the real one from a Secret through an environment variable",
+    // the documentation's slot, not a value: but the proxy signs its cookies with it, so anyone can forge them
+    expect(messages('--cookie-secret=SECRET')).toEqual([
+      "container 'oauth-proxy' passes 'SECRET' as --cookie-secret: a placeholder, but the program runs with it as the credential, which anyone reading the manifest can reproduce; set the real one from a Secret through an environment variable",
     ]);
     expect(messages('--cookie-secret=$(COOKIE_SECRET)', 'warning')).toEqual([]);
     expect(messages('--cookie-secret-file=/etc/proxy/secrets/session_secret')).toEqual([]);

@@ -23,8 +23,11 @@ const CREDENTIAL_WORDS = new Set([
   // the one-word key Milvus's chart and others give the S3 secret key (`secretaccesskey`)
   'SECRETACCESSKEY',
 ]);
-/** Two-word forms: API_KEY, ACCESS_KEY, PRIVATE_KEY. */
-const CREDENTIAL_PAIRS = new Set(['API KEY', 'ACCESS KEY', 'PRIVATE KEY', 'SECRET KEY', 'AUTH KEY']);
+/**
+ * Two-word forms: API_KEY, ACCESS_KEY, PRIVATE_KEY, and the LiteLLM proxy's admin and encryption keys (MASTER_KEY,
+ * SALT_KEY: docs.litellm.ai proxy/configs general_settings.master_key, LITELLM_SALT_KEY).
+ */
+const CREDENTIAL_PAIRS = new Set(['API KEY', 'ACCESS KEY', 'PRIVATE KEY', 'SECRET KEY', 'AUTH KEY', 'MASTER KEY', 'SALT KEY']);
 /**
  * Words that make the name a setting about credentials or a count, not a credential: MAX_NEW_TOKENS (LLM servers'
  * token budgets), TOKEN_TTL, PASSWORD_MIN_LENGTH, SECRET_NAME, CREDENTIALS_FILE.
@@ -112,8 +115,12 @@ const SCRIPT_FLAG = /(?:^|[\s;&|(])--([A-Za-z][\w-]*)(?:[ \t]+|=)("[^"\n]*"|'[^'
 /** An argument that is one long option with its value, `--cookie-secret=…`. */
 const NAMED_OPTION = /^--([A-Za-z][\w-]*)=(\S+)$/;
 
-/** A reference the shell or the kubelet expands ($VAR, ${VAR}, $(VAR)), or a template a tool renders ({{ X }}): no value at all. */
-const REFERENCE = /^\$(\{[^}]+\}|\([^)]+\)|[A-Za-z_]\w*)$|^\{\{[^{}]*\}\}$/;
+/**
+ * A reference the shell or the kubelet expands ($VAR, ${VAR}, $(VAR)), a template a tool renders ({{ X }}), or
+ * LiteLLM's `os.environ/NAME`, which its proxy reads from the environment (litellm proxy/proxy_server.py: a config
+ * value starting with `os.environ/` is looked up with get_secret): no value at all.
+ */
+const REFERENCE = /^\$(\{[^}]+\}|\([^)]+\)|[A-Za-z_]\w*)$|^\{\{[^{}]*\}\}$|^os\.environ\/[A-Za-z_]\w*$/;
 /**
  * Values meant to be replaced before use: changeme / replace-me / replace-with-… anywhere, placeholder, todo, tbd,
  * <token>, your-token, xxx (and a bare vendor token prefix, see barePrefix).
@@ -385,27 +392,48 @@ function scriptCredential(text: string): string | undefined {
   return undefined;
 }
 
-/** The credentials a container's command line holds: a credential flag's value, a known credential form, a script's literal keys. */
+/**
+ * A long option of a command line and its value: one argument `--cookie-secret=…`, or `--cookie-secret` and the next
+ * argument (the kubelet passes each list item as one word, so the program reads the next one as the value).
+ */
+function optionAt(words: string[], i: number): { option: string; value: string; joined: boolean } | undefined {
+  const named = NAMED_OPTION.exec(words[i]);
+  if (named) return { option: named[1], value: named[2], joined: true };
+  const bare = /^--([A-Za-z][\w-]*)$/.exec(words[i]);
+  const next = words[i + 1];
+  return bare && next !== undefined && !next.startsWith('-') ? { option: bare[1], value: next, joined: false } : undefined;
+}
+
+/** What a command-line option holds, judged by its name (namesCredential) and its value: a credential, a placeholder used as one, or nothing. */
+function optionCredential(words: string[], i: number): { shown: string; placeholder?: string } | undefined {
+  const known = CREDENTIAL_FLAG.exec(words[i]);
+  if (known && !placeholderKind(known[2])) return { shown: `--${known[1]}=` };
+  const split = SPLIT_CREDENTIAL_FLAG.exec(words[i]);
+  if (split && literalSecret(words[i + 1])) return { shown: `--${split[1]} ` };
+  const o = optionAt(words, i);
+  if (!o || !namesCredential(o.option)) return undefined;
+  const shown = `--${o.option}${o.joined ? '=' : ' '}`;
+  if (credentialAssignment(o.option, o.value)) return { shown };
+  // the program runs with the slot's name as its credential (oauth-proxy signs cookies with 'SECRET'): anyone who
+  // reads the manifest can reproduce it; a stand-in (`--api-key EMPTY`, fake, dummy) for a backend that checks nothing
+  // stays a stand-in, and a reference is expanded
+  return placeholderKind(o.value) === 'to-replace' && !/[$`{}]/.test(o.value) ? { shown, placeholder: o.value } : undefined;
+}
+
+/** The credentials a container's command line holds: a credential option's value, a known credential form, a script's literal keys. */
 function commandLineProblems(name: string, container: Loose): Problem[] {
   const out: Problem[] = [];
   const words = [...strings(container.command), ...strings(container.args)];
   for (const [i, a] of words.entries()) {
-    // one argument `--cookie-secret=…`: an option of the command itself, any credential-named one, not a script
-    const named = NAMED_OPTION.exec(a);
-    const flag = CREDENTIAL_FLAG.exec(a) ?? (named && credentialAssignment(named[1], named[2]) ? named : null);
-    const split = SPLIT_CREDENTIAL_FLAG.exec(a);
-    const scripted = scriptCredential(a);
-    if (CREDENTIAL_VALUE.test(a) || hasUrlPassword(a) || (flag && !placeholderKind(flag[2])) || (split && literalSecret(words[i + 1]))) {
-      const shown = flag ? `--${flag[1]}=` : split ? `--${split[1]} ` : '';
+    const option = optionCredential(words, i);
+    const scripted = option ? undefined : scriptCredential(a);
+    if (option?.placeholder !== undefined) {
       out.push({
-        message: `container '${name}' passes a credential on the command line (${shown}…); read it from an environment variable set from a Secret`,
+        message: `container '${name}' passes '${option.placeholder}' as ${option.shown.replace(/[= ]$/, '')}: a placeholder, but the program runs with it as the credential, which anyone reading the manifest can reproduce; set the real one from a Secret through an environment variable`,
       });
-    } else if (named && namesCredential(named[1]) && placeholderKind(named[2]) === 'to-replace') {
-      // the program runs with the slot's name as its credential (oauth-proxy signs cookies with 'SECRET'): anyone can
-      // reproduce it; a stand-in (fake, dummy) for a backend that checks nothing stays a stand-in
+    } else if (option || CREDENTIAL_VALUE.test(a) || hasUrlPassword(a)) {
       out.push({
-        severity: 'warning',
-        message: `container '${name}' passes the placeholder '${named[2]}' as --${named[1]}: the program runs with that literal value, which anyone reading the manifest can reproduce; set the real one from a Secret through an environment variable`,
+        message: `container '${name}' passes a credential on the command line (${option?.shown ?? ''}…); read it from an environment variable set from a Secret`,
       });
     } else if (scripted) {
       out.push({
