@@ -1,4 +1,4 @@
-import { appliedManifests, objectsCreatedByScript } from '../lib/manifests/script-creations';
+import { appliedManifests, objectsCreatedByScript, secretKeysOf } from '../lib/manifests/script-creations';
 import { cliInProcess, writeTree } from './util';
 
 describe('objects a deployment script creates when it runs', () => {
@@ -15,7 +15,7 @@ describe('objects a deployment script creates when it runs', () => {
       { kind: 'ConfigMap', name: 'app-settings', namespace: 'demo', line: 1 },
       { kind: 'ConfigMap', name: 'prompts', namespace: undefined, line: 2 },
       { kind: 'Secret', name: 'db-creds', namespace: 'demo', line: 3 },
-      { kind: 'Secret', name: 'pull-secret', namespace: undefined, line: 4 },
+      { kind: 'Secret', name: 'pull-secret', namespace: undefined, line: 4, keys: ['.dockerconfigjson'] },
       { kind: 'Namespace', name: 'demo', namespace: undefined, line: 5 },
       { kind: 'ServiceAccount', name: 'runner', namespace: 'demo', line: 6 },
     ]);
@@ -169,5 +169,33 @@ describe('check: a reference to what a script of the folder creates is a note, n
   test('a script that creates them in another namespace does not count', async () => {
     const found = await findings(tree({ 'deploy.sh': 'oc create configmap ledger-config -n other\noc create sa ledger-runner -n other\n' }));
     expect(found.map((f) => f.severity)).toEqual(['error', 'error']);
+  });
+});
+
+describe("the keys of a Secret a script creates, as kubectl create secret makes them", () => {
+  test('literal keys, a keyed file and a file by its name are keys; the subcommand gives tls and docker-registry theirs', () => {
+    expect(secretKeysOf('oc create secret generic s --from-literal=accesskey="$A" --from-literal secretkey=$B -n x', 'generic')).toEqual(['accesskey', 'secretkey']);
+    expect(secretKeysOf('kubectl create secret generic s --from-file=ca.crt=./pki/root.pem --from-file=./conf/settings.json', 'generic')).toEqual([
+      'ca.crt',
+      'settings.json',
+    ]);
+    expect(secretKeysOf('kubectl create secret tls web --cert=c.pem --key=k.pem', 'tls')).toEqual(['tls.crt', 'tls.key']);
+    expect(secretKeysOf('kubectl create secret docker-registry pull --docker-server=quay.io', 'docker-registry')).toEqual(['.dockerconfigjson']);
+  });
+
+  test('a key from a variable, a folder, an env file or no source at all leaves the keys unknown', () => {
+    expect(secretKeysOf('kubectl create secret generic s --from-literal="$KEY"=v', 'generic')).toBeUndefined();
+    expect(secretKeysOf('kubectl create secret generic s --from-file=./certs', 'generic')).toBeUndefined();
+    expect(secretKeysOf('kubectl create secret generic s --from-literal=a=b --from-env-file=app.env', 'generic')).toBeUndefined();
+    expect(secretKeysOf('kubectl create secret generic s', 'generic')).toBeUndefined();
+  });
+
+  test('a Secret the script patches afterwards has keys the command does not say', () => {
+    const made = (script: string) => objectsCreatedByScript(script).map((o) => [o.name, o.keys]);
+    expect(made('oc create secret generic s3 --from-literal=user=u\n')).toEqual([['s3', ['user']]]);
+    expect(made('oc create secret generic s3 --from-literal=user=u\noc patch secret s3 -p "{}"\n')).toEqual([['s3', undefined]]);
+    expect(made('cat <<EOF | oc apply -f -\napiVersion: v1\nkind: Secret\nmetadata: {name: s3}\nstringData: {user: u, pass: p}\nEOF\n')).toEqual([
+      ['s3', ['user', 'pass']],
+    ]);
   });
 });

@@ -23,6 +23,11 @@ export interface ScriptCreated {
   readonly manifest?: Loose;
   /** The script as a path from where the check runs, as the findings name files. */
   readonly file?: string;
+  /**
+   * The keys of a Secret the command makes, when the command says them all (secretKeysOf); undefined when it does not
+   * (a key from a variable, a folder or an env file), or when the script patches the Secret afterwards.
+   */
+  readonly keys?: readonly string[];
 }
 
 /** kubectl create's subcommands that make one object of a known kind, by every name kubectl takes (kubectl create --help). */
@@ -38,7 +43,7 @@ const CREATE_KINDS: Readonly<Record<string, string>> = {
 
 /** `oc|kubectl [global flags] create <kind> [secret type] NAME`; the secret's type is one of kubectl create secret's subcommands. */
 const CREATE =
-  /\b(?:oc|kubectl)\b[^\n;&|]*?\bcreate\s+(configmap|cm|secret|namespace|ns|serviceaccount|sa)\s+(?:(?:generic|tls|docker-registry)\s+)?(\$\{?\w+\}?|[a-z0-9][a-z0-9.-]*)(?=[\s;&|]|$)/g;
+  /\b(?:oc|kubectl)\b[^\n;&|]*?\bcreate\s+(configmap|cm|secret|namespace|ns|serviceaccount|sa)\s+(?:(generic|tls|docker-registry)\s+)?(\$\{?\w+\}?|[a-z0-9][a-z0-9.-]*)(?=[\s;&|]|$)/g;
 /** A command that applies or creates what it reads (`oc apply -f-`, `kubectl create -f -`). */
 const APPLIES = /\b(?:oc|kubectl)\b[^\n|;&]*\b(?:apply|create)\b[^\n|;&]*-f\s*-(?:\s|$)/;
 /** A heredoc: its delimiter (quoted or not, `<<-` strips tabs), the rest of its line, and its body up to the delimiter alone on a line. */
@@ -77,6 +82,37 @@ function literalSecretOf(command: string, name: string, namespace: string | unde
   return { apiVersion: 'v1', kind: 'Secret', metadata: { name, ...(namespace ? { namespace } : {}) }, stringData };
 }
 
+/** A data source of `kubectl create secret`: `--from-literal`, `--from-file` or `--from-env-file`, and its word. */
+const SECRET_SOURCE = /--from-(literal|file|env-file)(?:=|\s+)("[^"]*"|'[^']*'|[^\s;&|]+)/g;
+/** A key kubectl accepts (validation IsConfigMapKey: letters, digits, `-`, `_`, `.`). */
+const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
+
+/**
+ * The keys a `create secret` command gives its Secret, as kubectl does (kubectl create secret --help): `tls` makes
+ * tls.crt and tls.key, `docker-registry` .dockerconfigjson; `--from-literal=KEY=…` and `--from-file=KEY=path` make
+ * KEY, `--from-file=path/name.ext` the file's name. Undefined when a key cannot be read from the command: a variable
+ * in it, a `--from-file` path with no extension (it may be a folder, each of whose files becomes a key), an env file
+ * (its lines are the keys), or no source at all.
+ */
+export function secretKeysOf(command: string, type: string | undefined): string[] | undefined {
+  const keys = type === 'tls' ? ['tls.crt', 'tls.key'] : type === 'docker-registry' ? ['.dockerconfigjson'] : [];
+  for (const m of command.matchAll(SECRET_SOURCE)) {
+    const word = m[2].replace(/^(["'])(.*)\1$/, '$2');
+    if (m[1] === 'env-file') return undefined;
+    const eq = word.indexOf('=');
+    const key = eq > 0 ? word.slice(0, eq) : m[1] === 'file' && /^[^$*?]*\/?[^/$*?]+\.[A-Za-z0-9]+$/.test(word) ? word.split('/').pop() : undefined;
+    if (key === undefined || !SECRET_KEY.test(key)) return undefined;
+    keys.push(key);
+  }
+  return keys.length ? keys : undefined;
+}
+
+/** Whether the script changes the Secret's data after creating it (`oc patch secret NAME`, `kubectl set data`, `edit`). */
+function patchesSecret(source: string, name: string): boolean {
+  const escaped = name.replace(/\./g, '\\.');
+  return new RegExp(`\\b(?:oc|kubectl)\\b[^\\n]*\\b(?:patch|edit|set\\s+data)\\s+secrets?(?:/|\\s+)${escaped}\\b`).test(source);
+}
+
 /** Where a 1-based line of a text begins. */
 function offsetOfLine(source: string, line: number): number {
   let at = 0;
@@ -93,10 +129,12 @@ function createdByCommands(source: string): Omit<ScriptCreated, 'script'>[] {
     return printsOnly(t)
       ? []
       : [...t.matchAll(CREATE)].flatMap((m) => {
-          const name = literalName(m[2], vars);
+          const name = literalName(m[3], vars);
           const namespace = NAMESPACE_FLAG.exec(t)?.[1];
-          const manifest = name && m[1] === 'secret' ? literalSecretOf(t, name, namespace, literalVariables(source, offsetOfLine(source, line))) : undefined;
-          return name ? [{ kind: CREATE_KINDS[m[1]], name, namespace, line, ...(manifest ? { manifest } : {}) }] : [];
+          const secret = name !== undefined && m[1] === 'secret';
+          const manifest = secret ? literalSecretOf(t, name, namespace, literalVariables(source, offsetOfLine(source, line))) : undefined;
+          const keys = secret && !patchesSecret(source, name) ? secretKeysOf(t, m[2]) : undefined;
+          return name ? [{ kind: CREATE_KINDS[m[1]], name, namespace, line, ...(manifest ? { manifest } : {}), ...(keys ? { keys } : {}) }] : [];
         });
   });
 }
@@ -174,9 +212,11 @@ function createdByHeredocs(source: string): Omit<ScriptCreated, 'script'>[] {
   return appliedManifests(source).flatMap(({ manifest, command, line }) => {
     const meta = mapping(manifest.metadata);
     const name = text(meta.name);
-    return typeof manifest.kind === 'string' && name && !name.includes('$')
-      ? [{ kind: manifest.kind, name, namespace: text(meta.namespace) ?? NAMESPACE_FLAG.exec(command)?.[1], line, manifest }]
-      : [];
+    if (typeof manifest.kind !== 'string' || !name || name.includes('$')) return [];
+    const keys = manifest.kind === 'Secret' ? [...Object.keys(mapping(manifest.data)), ...Object.keys(mapping(manifest.stringData))] : [];
+    // a key from a variable the shell did not expand is not known
+    const known = keys.length && keys.every((k) => SECRET_KEY.test(k)) && !patchesSecret(source, name);
+    return [{ kind: manifest.kind, name, namespace: text(meta.namespace) ?? NAMESPACE_FLAG.exec(command)?.[1], line, manifest, ...(known ? { keys } : {}) }];
   });
 }
 

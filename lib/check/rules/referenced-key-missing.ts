@@ -12,6 +12,30 @@ const INJECT_CA_ANNOTATION = 'service.beta.openshift.io/inject-cabundle';
 /** OpenShift's network operator injects ca-bundle.crt into a ConfigMap with this label (cluster-network-operator). */
 const INJECT_TRUSTED_CA_LABEL = 'config.openshift.io/inject-trusted-cabundle';
 
+/** The keys of the object the tree has and where it comes from, or undefined when the tree cannot say which keys it has. */
+interface KnownKeys {
+  readonly keys: Set<string>;
+  /** `the tree declares`, or the script that creates it. */
+  readonly source: string;
+}
+
+/**
+ * The keys of a Secret no manifest declares but a script of the checked folders creates with a command that names
+ * them all (`kubectl create secret generic NAME --from-literal=K=V`); not when something else writes it.
+ */
+function scriptKeys(graph: ObjectGraph, ref: PodObjectReference, ns: string | undefined): KnownKeys | undefined {
+  if (ref.kind !== 'Secret' || graph.secretWrittenByController(ref.name, ns)) return undefined;
+  const made = graph.scriptSecretKeys(ref.name, ns);
+  return made && { keys: made.keys, source: `${made.by.script} (line ${made.by.line}) creates` };
+}
+
+/** The keys of the object the tree declares, or a script of it creates; undefined when the tree cannot say which keys it has. */
+function knownKeys(graph: ObjectGraph, ref: PodObjectReference, ns: string | undefined): KnownKeys | undefined {
+  const keys = declaredKeys(graph, ref, ns);
+  if (keys) return { keys, source: 'the tree declares' };
+  return graph.find(ref.kind, ref.name, ns) ? undefined : scriptKeys(graph, ref, ns);
+}
+
 /** The keys of the object the tree declares, or undefined when the tree cannot say which keys it has. */
 function declaredKeys(graph: ObjectGraph, ref: PodObjectReference, ns: string | undefined): Set<string> | undefined {
   const declared = graph.find(ref.kind, ref.name, ns);
@@ -36,7 +60,7 @@ export const referencedKeyMissing: Rule = {
   severity: 'error',
   appliesTo: [...WORKLOAD_KINDS, 'ServingRuntime'],
   premise:
-    "the Secret or ConfigMap is declared in the tree in the pod's namespace with its data, the reference is not optional, and nothing else fills that object (an ExternalSecret or SealedSecret of the same name, a service-account token Secret)",
+    "the Secret or ConfigMap is declared in the tree in the pod's namespace with its data, or the Secret is no manifest but a script of the tree creates it with a command that names every key (`kubectl create secret generic NAME --from-literal=K=V`, `--from-file=K=path` or a file's name, `tls`, `docker-registry`, a heredoc's manifest; not with a key from a variable, a folder or an env file, nor when the script patches it), the reference is not optional, and nothing else fills that object (an ExternalSecret or SealedSecret of the same name, a service-account token Secret)",
   example: '`secretKeyRef: {name: app-secrets, key: API_KEY}` with Secret app-secrets whose stringData has only `DB_URL`',
   fix: 'add the key to the Secret or ConfigMap, correct the key name, or mark the reference optional',
   source:
@@ -45,13 +69,13 @@ export const referencedKeyMissing: Rule = {
     const ns = graph.namespaceOf(o.manifest);
     const problems: Problem[] = [];
     for (const ref of podReferences(o.manifest)) {
-      const keys = ref.keys.some((k) => k !== undefined) ? declaredKeys(graph, ref, ns) : undefined;
+      const known = ref.keys.some((k) => k !== undefined) ? knownKeys(graph, ref, ns) : undefined;
       for (const key of ref.keys) {
-        if (!keys || key === undefined || keys.has(key)) continue;
-        const has = [...keys].sort();
+        if (!known || key === undefined || known.keys.has(key)) continue;
+        const has = [...known.keys].sort();
         problems.push({
           message:
-            `${ref.where} reads key '${key}' of ${ref.kind} ${ref.name} in ${namespaceLabel(ns)}, which the tree declares with only ${has.join(', ')}: ` +
+            `${ref.where} reads key '${key}' of ${ref.kind} ${ref.name} in ${namespaceLabel(ns)}, which ${known.source} with only ${has.join(', ')}: ` +
             `the container fails with CreateContainerConfigError; add the key, correct its name, or mark the reference optional`,
         });
       }
