@@ -108,13 +108,34 @@ function unknownConnection(graph: ObjectGraph, key: string, ns: string | undefin
   ];
 }
 
+/**
+ * A storage Secret no manifest declares but a script of the tree creates with every key said (`oc create secret
+ * generic storage-config --from-literal=…`): a key it lacks has no entry. On OpenShift AI a connection of the tree in
+ * the namespace makes odh-model-controller rebuild storage-config from the connections, so the script's keys do not
+ * decide there (unknownConnection does).
+ */
+function scriptStorageKeyProblems(graph: ObjectGraph, key: string, secretName: string, ns: string | undefined, m: Loose, platform: Platform): Problem[] | undefined {
+  if (graph.secretWrittenByController(secretName, ns)) return undefined;
+  const made = graph.scriptSecretKeys(secretName, ns);
+  if (!made) return undefined;
+  if (made.keys.has(key)) return [];
+  if (secretName === STORAGE_CONFIG && platform !== 'kserve' && connectionsIn(graph, ns).length) return undefined;
+  return [
+    {
+      message:
+        `${modelFieldOf(m)}.storage.key '${key}' is not a key of Secret ${secretName}, which ${made.by.script} (line ${made.by.line}) creates with only ${[...made.keys].sort().join(', ')}: ` +
+        `the pod is rejected with "specified storage key ${key} not found in storage secret"; give the Secret an entry '${key}' (a JSON document with the connection's type, endpoint, bucket and keys), or name an entry it has`,
+    },
+  ];
+}
+
 export const storageCredentialsMissing: Rule = {
   id: 'storage-credentials-missing',
   title: 'an InferenceService loads from S3 with no credential path at all, or names a storage key that the storage-config Secret of the tree lacks',
   severity: 'error',
   appliesTo: ['InferenceService'],
   premise:
-    "the model is loaded from s3:// (OCI, PVC and hf:// sources need no S3 credentials), or through a storage key; with neither key nor connection, the predictor's ServiceAccount (`default` when serviceAccountName is unset) is judged when the tree defines it (IRSA annotation or a Secret with AWS_SECRET_ACCESS_KEY), and an unset one the tree lacks is an error on OpenShift AI (its default account holds no storage Secret) and a warning on upstream KServe (a node role may grant access), an error there too where the service carries serving.kserve.io/s3-* annotations (KServe reads them on the account's Secret, not on the service) or the tree runs its own MinIO (no node role reaches it); on OpenShift AI a key is judged against the tree's storage-config, else against the connections the tree defines in the service's namespace (none there: not judged, secret-not-in-tree warns). A ModelMesh service (deploymentMode ModelMesh) is judged as ModelMesh's puller reads storage-config, whatever storageSecretName says: its key (storage.key, or the serving.kserve.io/secretKey annotation) must be an entry of the tree's storage-config; without one, on OpenShift AI, a connection of that name must be in the namespace, an error when the tree creates the namespace (nothing else puts the entry there) and a warning otherwise; a service naming no key needs the entry `default` only when neither its storageUri nor storage.parameters.type gives the storage type",
+    "the model is loaded from s3:// (OCI, PVC and hf:// sources need no S3 credentials), or through a storage key; with neither key nor connection, the predictor's ServiceAccount (`default` when serviceAccountName is unset) is judged when the tree defines it (IRSA annotation or a Secret with AWS_SECRET_ACCESS_KEY), and an unset one the tree lacks is an error on OpenShift AI (its default account holds no storage Secret) and a warning on upstream KServe (a node role may grant access), an error there too where the service carries serving.kserve.io/s3-* annotations (KServe reads them on the account's Secret, not on the service) or the tree runs its own MinIO (no node role reaches it); on OpenShift AI a key is judged against the tree's storage-config (a manifest, or a Secret a script of the tree creates with a command that names every key, when the tree holds no connection in that namespace), else against the connections the tree defines in the service's namespace (none there: not judged, secret-not-in-tree warns). A ModelMesh service (deploymentMode ModelMesh) is judged as ModelMesh's puller reads storage-config, whatever storageSecretName says: its key (storage.key, or the serving.kserve.io/secretKey annotation) must be an entry of the tree's storage-config; without one, on OpenShift AI, a connection of that name must be in the namespace, an error when the tree creates the namespace (nothing else puts the entry there) and a warning otherwise; a service naming no key needs the entry `default` only when neither its storageUri nor storage.parameters.type gives the storage type",
   example:
     '`storageUri: s3://models/m/` with no storage.key or connection annotation, run as a ServiceAccount of the tree that lists no Secret with AWS_SECRET_ACCESS_KEY',
   fix: "set spec.predictor.model.storage.key to the connection Secret's name (or opendatahub.io/connections)",
@@ -136,6 +157,8 @@ export const storageCredentialsMissing: Rule = {
     const secretName = a[STORAGE_SECRET_ANNOTATION] ?? STORAGE_CONFIG;
     const ns = graph.namespaceOf(m);
     const storageConfig = key ? graph.find('Secret', secretName, ns) : undefined;
+    const scripted = !storageConfig && key ? scriptStorageKeyProblems(graph, key, secretName, ns, m, platform) : undefined;
+    if (scripted) return scripted;
     if (!storageConfig && key && secretName === STORAGE_CONFIG && platform !== 'kserve') return unknownConnection(graph, key, ns, modelFieldOf(m));
     if (!storageConfig || !key) return [];
     // a Secret the tree declares several times (samples applied one at a time) has the key if one declaration has it
