@@ -1,5 +1,5 @@
 import { runChecks } from '../lib';
-import { repoUrlError } from '../lib/check/argocd/repo-url';
+import { placeholderRepository, repoUrlError } from '../lib/check/argocd/repo-url';
 import { unfilledPlaceholder } from '../lib/check/template-syntax';
 
 /**
@@ -13,7 +13,7 @@ describe('repoUrlError', () => {
     ['http://gitea.local:3000/org/repo', undefined],
     ['git@github.com:argoproj/argo-cd.git', undefined],
     ['ssh://git@github.com/argoproj/argo-cd.git', undefined],
-    ['git://git.example.com/repo.git', undefined],
+    ['git://git.lab.internal/repo.git', undefined],
     ['oci://ghcr.io/org/manifests', undefined],
     ['{{ REPO_URL }}', undefined],
     ['${GIT_REPO}', undefined],
@@ -29,6 +29,17 @@ describe('repoUrlError', () => {
     ['https://github.com/org/my repo.git', /holds a space/],
   ])('git source %s is refused', (repoURL, expected) => {
     expect(repoUrlError({ repoURL, path: 'apps' })).toMatch(expected);
+  });
+  test("a fork's placeholder owner on a public forge, or a host reserved for documentation, names no repository", () => {
+    expect(placeholderRepository({ repoURL: 'https://github.com/example-org/llm-demo' })).toMatch(
+      /^'https:\/\/github.com\/example-org\/llm-demo' names 'example-org', a placeholder for the reader's own github.com owner/,
+    );
+    expect(placeholderRepository({ repoURL: 'git@github.com:YOUR_ORG/gitops.git' })).toMatch(/names 'YOUR_ORG'/);
+    expect(placeholderRepository({ repoURL: 'https://gitlab.com/your-username/gitops.git' })).toMatch(/names 'your-username'/);
+    expect(placeholderRepository({ repoURL: 'https://git.example.com/platform/gitops.git' })).toMatch(/git.example.com, a host reserved for documentation/);
+    // owners that merely contain such a word are real, and a self-hosted server's owners are its own
+    for (const repoURL of ['https://github.com/examples-team/gitops', 'https://github.com/yourorg-ai/gitops', 'https://gitea.lab.internal/example-org/gitops', 'https://github.com/redhat-ai-services/ai-accelerator-examples.git'])
+      expect(placeholderRepository({ repoURL })).toBeUndefined();
   });
   test('a missing repoURL is empty; an unquoted { NAME } reads as a mapping and is still the placeholder', () => {
     expect(repoUrlError({ path: 'apps' })).toMatch(/is empty/);
