@@ -212,3 +212,32 @@ describe('argocd-namespace-not-created', () => {
     ]);
   });
 });
+
+describe('argocd-namespace-not-created: a source of the input that selects nothing is seen, not hidden', () => {
+  test("a directory source that does not recurse into its subfolders is named as the input's own", async () => {
+    const dir = writeTree(
+      {
+        'argocd/app.yaml': [
+          'apiVersion: argoproj.io/v1alpha1',
+          'kind: Application',
+          'metadata: {name: demo, namespace: argocd}',
+          'spec:',
+          '  project: default',
+          '  source: {repoURL: https://github.com/acme-llm/gpu-demo, targetRevision: HEAD, path: k8s}',
+          '  destination: {server: https://kubernetes.default.svc, namespace: gpu-demo}',
+          '',
+        ].join('\n'),
+        'k8s/serving/pod.yaml':
+          'apiVersion: v1\nkind: Pod\nmetadata: {name: server}\nspec:\n  containers: [{name: app, image: quay.io/acme/app@sha256:' + 'b'.repeat(64) + '}]\n',
+      },
+      'unrecursed-source-',
+    );
+    const { out } = await cliInProcess(['check', dir, '--platform', 'kserve', '--json']);
+    const found = (JSON.parse(out) as { findings: { rule: string; severity: string; message: string }[] }).findings.filter(
+      (f) => f.rule === 'argocd-namespace-not-created',
+    );
+    expect(found.map((f) => [f.severity, f.message.split(', which')[0]])).toEqual([
+      ['warning', "syncs a folder of the input whose objects its source settings leave out into destination namespace 'gpu-demo'"],
+    ]);
+  });
+});

@@ -1,6 +1,7 @@
 import { mapping, text } from '../../manifests/access';
 import { isClusterScoped } from '../../manifests/scope';
 import { deliveredBy, deliverersOf } from '../argocd/application';
+import { objectsAt, placedSources } from '../argocd-paths';
 import { destinationNamespace } from '../argocd/destination-namespace';
 import { generatedFrom } from '../application-sets';
 import { GraphObject, locationOf } from '../graph-object';
@@ -128,11 +129,16 @@ function unseenSourceProblem(app: GraphObject, graph: ObjectGraph): Problem[] {
   if (all[0] !== app) return [];
   const more = all.length > 1 ? ` (${all.length - 1} more Application${all.length > 2 ? 's' : ''} sync${all.length > 2 ? '' : 's'} into it the same way)` : '';
   const metadataOnly = mapping(mapping(app.manifest.spec).syncPolicy).managedNamespaceMetadata !== undefined;
+  // a folder of the input whose objects the source's settings leave out (a directory source that does not recurse) is
+  // seen, not hidden: it delivers none of them
+  const placed = placedSources(graph, app);
+  const unselected = placed.length > 0 && placed.every((s) => s.place !== undefined && !s.objects.length && objectsAt(graph, s.place).length > 0);
+  const what = unselected ? 'a folder of the input whose objects its source settings leave out' : 'a source the input does not show';
   return [
     {
       severity: 'warning',
       message:
-        `syncs a source the input does not show into destination namespace '${ns}', which nothing of the input creates (no Namespace '${ns}', no Application with CreateNamespace=true for it)` +
+        `syncs ${what} into destination namespace '${ns}', which nothing of the input creates (no Namespace '${ns}', no Application with CreateNamespace=true for it)` +
         (metadataOnly ? ' and whose managedNamespaceMetadata takes effect only with CreateNamespace=true' : '') +
         `${more}: the namespace must exist before the sync or come from the source itself, else the sync fails (namespaces "${ns}" not found); ` +
         `set syncPolicy.syncOptions CreateNamespace=true, or deliver a Namespace '${ns}' from the tree`,
