@@ -255,7 +255,10 @@ describe('placeholders are placeholders, not credentials', () => {
       "container 'oauth-proxy' passes a credential on the command line (--admin-token …); read it from an environment variable set from a Secret",
     ]);
     expect(
-      findings([proxy(['--token-file', '/var/run/secrets/token', '--secret-name', 'proxy-tls', '--db-password', '$(DB_PASSWORD)', '--max-tokens', '4096'])], 'plaintext-secret'),
+      findings(
+        [proxy(['--token-file', '/var/run/secrets/token', '--secret-name', 'proxy-tls', '--db-password', '$(DB_PASSWORD)', '--max-tokens', '4096'])],
+        'plaintext-secret',
+      ),
     ).toEqual([]);
     expect(findings([proxy(['--cookie-secret=SECRET_TANGERINE'])], 'plaintext-secret')).toEqual([
       [

@@ -172,9 +172,12 @@ describe('check: a reference to what a script of the folder creates is a note, n
   });
 });
 
-describe("the keys of a Secret a script creates, as kubectl create secret makes them", () => {
+describe('the keys of a Secret a script creates, as kubectl create secret makes them', () => {
   test('literal keys, a keyed file and a file by its name are keys; the subcommand gives tls and docker-registry theirs', () => {
-    expect(secretKeysOf('oc create secret generic s --from-literal=accesskey="$A" --from-literal secretkey=$B -n x', 'generic')).toEqual(['accesskey', 'secretkey']);
+    expect(secretKeysOf('oc create secret generic s --from-literal=accesskey="$A" --from-literal secretkey=$B -n x', 'generic')).toEqual([
+      'accesskey',
+      'secretkey',
+    ]);
     expect(secretKeysOf('kubectl create secret generic s --from-file=ca.crt=./pki/root.pem --from-file=./conf/settings.json', 'generic')).toEqual([
       'ca.crt',
       'settings.json',

@@ -114,7 +114,14 @@ function unknownConnection(graph: ObjectGraph, key: string, ns: string | undefin
  * the namespace makes odh-model-controller rebuild storage-config from the connections, so the script's keys do not
  * decide there (unknownConnection does).
  */
-function scriptStorageKeyProblems(graph: ObjectGraph, key: string, secretName: string, ns: string | undefined, m: Loose, platform: Platform): Problem[] | undefined {
+function scriptStorageKeyProblems(
+  graph: ObjectGraph,
+  key: string,
+  secretName: string,
+  ns: string | undefined,
+  m: Loose,
+  platform: Platform,
+): Problem[] | undefined {
   if (graph.secretWrittenByController(secretName, ns)) return undefined;
   const made = graph.scriptSecretKeys(secretName, ns);
   if (!made) return undefined;
