@@ -246,13 +246,13 @@ describe('placeholders are placeholders, not credentials', () => {
     // the proxy runs with the slot's name as its secret, which anyone can reproduce: an error, whether the value is
     // joined to the option or the next argument
     expect(findings([proxy(['--cookie-secret=SECRET', '--client-secret', 'CLIENT_SECRET'])], 'plaintext-secret').map((f) => f[2])).toEqual([
-      "container 'oauth-proxy' passes 'SECRET' as --cookie-secret: a placeholder, but the program runs with it as the credential, which anyone reading the manifest can reproduce; set the real one from a Secret through an environment variable",
       "container 'oauth-proxy' passes 'CLIENT_SECRET' as --client-secret: a placeholder, but the program runs with it as the credential, which anyone reading the manifest can reproduce; set the real one from a Secret through an environment variable",
+      "container 'oauth-proxy' passes 'SECRET' as --cookie-secret: a placeholder, but the program runs with it as the credential, which anyone reading the manifest can reproduce; set the real one from a Secret through an environment variable",
     ]);
     // any option whose name says credential, its value in the next argument; not a file, a name or a reference
     expect(findings([proxy(['--db-password', 'Kestrel-88', '--admin-token', 'q7Rw2LpX'])], 'plaintext-secret').map((f) => f[2])).toEqual([
-      "container 'oauth-proxy' passes a credential on the command line (--db-password …); read it from an environment variable set from a Secret",
       "container 'oauth-proxy' passes a credential on the command line (--admin-token …); read it from an environment variable set from a Secret",
+      "container 'oauth-proxy' passes a credential on the command line (--db-password …); read it from an environment variable set from a Secret",
     ]);
     expect(
       findings(
