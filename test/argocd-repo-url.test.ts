@@ -1,7 +1,5 @@
 import { runChecks } from '../lib';
-import { writeTree } from './setup/kustomize-build';
-import { cliInProcess } from './util';
-import { placeholderRepository, repoUrlError } from '../lib/check/argocd/repo-url';
+import { repoUrlError } from '../lib/check/argocd/repo-url';
 import { unfilledPlaceholder } from '../lib/check/template-syntax';
 
 /**
@@ -15,7 +13,7 @@ describe('repoUrlError', () => {
     ['http://gitea.local:3000/org/repo', undefined],
     ['git@github.com:argoproj/argo-cd.git', undefined],
     ['ssh://git@github.com/argoproj/argo-cd.git', undefined],
-    ['git://git.lab.internal/repo.git', undefined],
+    ['git://git.example.com/repo.git', undefined],
     ['oci://ghcr.io/org/manifests', undefined],
     ['{{ REPO_URL }}', undefined],
     ['${GIT_REPO}', undefined],
@@ -31,22 +29,6 @@ describe('repoUrlError', () => {
     ['https://github.com/org/my repo.git', /holds a space/],
   ])('git source %s is refused', (repoURL, expected) => {
     expect(repoUrlError({ repoURL, path: 'apps' })).toMatch(expected);
-  });
-  test("a fork's placeholder owner on a public forge, or a host reserved for documentation, names no repository", () => {
-    expect(placeholderRepository({ repoURL: 'https://github.com/example-org/llm-demo' })).toMatch(
-      /^'https:\/\/github.com\/example-org\/llm-demo' names 'example-org', a placeholder for the reader's own github.com owner/,
-    );
-    expect(placeholderRepository({ repoURL: 'git@github.com:YOUR_ORG/gitops.git' })).toMatch(/names 'YOUR_ORG'/);
-    expect(placeholderRepository({ repoURL: 'https://gitlab.com/your-username/gitops.git' })).toMatch(/names 'your-username'/);
-    expect(placeholderRepository({ repoURL: 'https://git.example.com/platform/gitops.git' })).toMatch(/git.example.com, a host reserved for documentation/);
-    // owners that merely contain such a word are real, and a self-hosted server's owners are its own
-    for (const repoURL of [
-      'https://github.com/examples-team/gitops',
-      'https://github.com/yourorg-ai/gitops',
-      'https://gitea.lab.internal/example-org/gitops',
-      'https://github.com/redhat-ai-services/ai-accelerator-examples.git',
-    ])
-      expect(placeholderRepository({ repoURL })).toBeUndefined();
   });
   test('a missing repoURL is empty; an unquoted { NAME } reads as a mapping and is still the placeholder', () => {
     expect(repoUrlError({ path: 'apps' })).toMatch(/is empty/);
@@ -111,36 +93,5 @@ describe('argocd-repo-url-invalid', () => {
     (both.spec as any).sources = [{ repoURL: 'https://github.com/org/repo.git', path: 'apps' }];
     expect(found([both])).toEqual([]);
     expect(found([app('root', { repoURL: '', path: 'apps' })])).toEqual([['error', expect.stringMatching(/^spec\.source\.repoURL is empty/)]]);
-  });
-});
-
-describe("argocd-repo-url-invalid: a fork's placeholder owner in a manifest file", () => {
-  const app = (repoURL: string) =>
-    [
-      'apiVersion: argoproj.io/v1alpha1',
-      'kind: Application',
-      'metadata: {name: gpu-demo, namespace: argocd}',
-      'spec:',
-      '  project: default',
-      `  source: {repoURL: '${repoURL}', targetRevision: HEAD, path: manifests}`,
-      '  destination: {server: https://kubernetes.default.svc, namespace: gpu-demo}',
-      '  syncPolicy: {syncOptions: [CreateNamespace=true]}',
-      '',
-    ].join('\n');
-  const found = async (repoURL: string) => {
-    const { out } = await cliInProcess(['check', writeTree({ 'argocd/app.yaml': app(repoURL) }, 'repo-owner-'), '--platform', 'kserve', '--json']);
-    return (JSON.parse(out) as { findings: { rule: string; severity: string; message: string }[] }).findings
-      .filter((f) => f.rule === 'argocd-repo-url-invalid')
-      .map((f) => [f.severity, f.message]);
-  };
-
-  test('is a warning to replace it (scaffolds write one for the reader); a real owner is silent', async () => {
-    expect(await found('https://github.com/your-org/gpu-demo')).toEqual([
-      [
-        'warning',
-        "spec.source.repoURL 'https://github.com/your-org/gpu-demo' names 'your-org', a placeholder for the reader's own github.com owner, not a repository: until it is replaced, the repo server's clone fails (ComparisonError) and the Application never syncs; write your repository's URL",
-      ],
-    ]);
-    expect(await found('https://github.com/acme-llm/gpu-demo')).toEqual([]);
   });
 });

@@ -25,45 +25,6 @@ const SCHEME_URL = /^(https?|ssh|git|oci|file):\/\/[^\s/]/i;
  */
 const OCI_REFERENCE = /^([a-z0-9-]+(\.[a-z0-9-]+)+|localhost|[a-z0-9.-]+:\d+)(:\d+)?(\/[^\s]*)?$/i;
 
-/** Public Git forges, where the first path segment is the owning user or organisation. */
-const FORGE_HOSTS = new Set(['github.com', 'gitlab.com', 'bitbucket.org', 'codeberg.org']);
-
-/**
- * An owner that stands for the reader's own, as guides write it for a fork: example-org, your-org, your_username,
- * YOUR_ORG, sample-org. A name that only contains such a word (`examples-team`, `yourorg-ai`) is a real owner, and so is a
- * bare `org` (tests and examples of real tools use it as a name).
- */
-const PLACEHOLDER_OWNER =
-  /^(?:(?:example|sample|your)(?:[-_]?(?:org|orga|organi[sz]ation|user|user[-_]?name|name|account|company|team|fork|github|gh)(?:[-_]?name)?)?|x{3,})$/i;
-
-/**
- * Hosts reserved for documentation, which no repository is served from: example.com, example.net, example.org and
- * their subdomains, and the .example and .invalid top-level domains (RFC 2606 section 2 and 3).
- */
-const RESERVED_HOST = /(^|\.)example\.(com|net|org)$|\.(example|invalid)$/i;
-
-/** The host and path of a scheme URL or an scp-like `git@host:path`, lower-cased host. */
-function hostAndPath(url: string): { host: string; path: string } | undefined {
-  const m = /^[a-z]+:\/\/(?:[^@/\s]*@)?([^/:\s]+)(?::\d+)?(\/.*)?$/i.exec(url) ?? /^[\w.-]+@([^:/\s]+):(.*)$/.exec(url);
-  return m ? { host: m[1].toLowerCase(), path: (m[2] ?? '').replace(/^\//, '') } : undefined;
-}
-
-/**
- * Why a well-formed repoURL still names no repository: a host reserved for documentation, or a forge owner that is a
- * placeholder for the reader's own (`https://github.com/example-org/demo`): the repo server's clone fails (ComparisonError,
- * "repository not found" or no such host) until someone writes their fork's URL.
- */
-export function placeholderRepository(source: Loose): string | undefined {
-  const url = text(source.repoURL)?.trim() ?? '';
-  const at = hostAndPath(url);
-  if (!at) return undefined;
-  if (RESERVED_HOST.test(at.host)) return `'${url}' is on ${at.host}, a host reserved for documentation (RFC 2606) that serves no repository`;
-  const owner = at.path.split('/')[0];
-  if (FORGE_HOSTS.has(at.host) && PLACEHOLDER_OWNER.test(owner))
-    return `'${url}' names '${owner}', a placeholder for the reader's own ${at.host} owner, not a repository`;
-  return undefined;
-}
-
 /**
  * Why Argo CD cannot fetch a source's repoURL, or undefined when it can (or when a renderer may still fill it: `${X}`,
  * `{{ X }}`, which unrendered-placeholder judges). Argo CD refuses an empty one (util/argo/argo.go validateRepo:

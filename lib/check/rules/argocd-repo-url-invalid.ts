@@ -1,7 +1,7 @@
 import { mapping } from '../../manifests/access';
 import { generatedFrom } from '../application-sets';
-import { placeholderRepository, repoUrlError, sourceFields } from '../argocd/repo-url';
-import { Problem, Rule } from '../rule';
+import { repoUrlError, sourceFields } from '../argocd/repo-url';
+import { Rule } from '../rule';
 
 export const argocdRepoUrlInvalid: Rule = {
   id: 'argocd-repo-url-invalid',
@@ -9,7 +9,7 @@ export const argocdRepoUrlInvalid: Rule = {
   severity: 'error',
   appliesTo: ['Application', 'ApplicationSet'],
   premise:
-    "each source of an Application (source, sources[], a hydrator's dry source) and of an ApplicationSet's template: an empty repoURL, one holding a placeholder nothing fills (`{ NAME }` in single braces, `<name>`), a space, or a value that is neither a URL (https, http, ssh, git, oci, file) nor scp-like `git@host:org/repo`, nor for a chart source a registry reference (`registry.example.com/charts`); in manifest files also, as a warning (scaffolds write one for the reader to replace), a well-formed URL that names no repository: a host reserved for documentation (example.com, example.net, example.org, .example, .invalid) or, on github.com, gitlab.com, bitbucket.org or codeberg.org, an owner that stands for the reader's own (example-org, your-org, your_username, YOUR_ORG, sample-org); " +
+    "each source of an Application (source, sources[], a hydrator's dry source) and of an ApplicationSet's template: an empty repoURL, one holding a placeholder nothing fills (`{ NAME }` in single braces, `<name>`), a space, or a value that is neither a URL (https, http, ssh, git, oci, file) nor scp-like `git@host:org/repo`, nor for a chart source a registry reference (`registry.example.com/charts`); " +
     "not judged: `${X}` and `{{ X }}`, which a renderer (envsubst, a script's sed, an ApplicationSet's generator) may fill (unrendered-placeholder's); an Application an ApplicationSet generates is judged through the ApplicationSet's template",
   example: "`repoURL: '{ REPO_URL }'` in a root Application, beside a script that replaces only `{{ REPO_URL }}`",
   fix: 'write the repository URL (https://github.com/org/repo.git, git@github.com:org/repo.git, or the chart repository), or the placeholder your renderer fills ({{ X }} for the script, ${X} for envsubst)',
@@ -19,23 +19,11 @@ export const argocdRepoUrlInvalid: Rule = {
     if (o.manifest.kind === 'Application' && generatedFrom(o)) return [];
     const template = o.manifest.kind === 'ApplicationSet';
     const spec = template ? mapping(mapping(mapping(o.manifest.spec).template).spec) : mapping(o.manifest.spec);
-    return sourceFields(spec).flatMap(({ field, source }): Problem[] => {
-      const at = `${template ? 'spec.template.' : ''}${field}.repoURL`;
+    return sourceFields(spec).flatMap(({ field, source }) => {
       const why = repoUrlError(source);
-      if (why)
-        return [
-          { message: `${at} ${why}; the Application never syncs: write the repository's URL (https://…, git@host:org/repo.git, or the chart repository)` },
-        ];
-      // judged in files only: a cdk8s app's URL is a parameter of its code, which examples fill with such an owner
-      const placeholder = o.file !== undefined ? placeholderRepository(source) : undefined;
-      // a warning: scaffolds (this project's init among them) write one for the reader to replace before the first sync
-      return placeholder
-        ? [
-            {
-              severity: 'warning',
-              message: `${at} ${placeholder}: until it is replaced, the repo server's clone fails (ComparisonError) and the Application never syncs; write your repository's URL`,
-            },
-          ]
+      const at = `${template ? 'spec.template.' : ''}${field}.repoURL`;
+      return why
+        ? [{ message: `${at} ${why}; the Application never syncs: write the repository's URL (https://…, git@host:org/repo.git, or the chart repository)` }]
         : [];
     });
   },
