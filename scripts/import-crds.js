@@ -140,8 +140,9 @@ function main() {
   const { crds } = parseArgs(process.argv.slice(2));
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-vllm-crds-'));
   const schemaDir = path.join(ROOT, 'schemas', 'crds');
-  fs.rmSync(schemaDir, { recursive: true, force: true });
   for (const [set, files] of Object.entries(SCHEMA_SETS)) {
+    // only this script's sets: scripts/derive-workload-crds.js writes others beside them
+    fs.rmSync(path.join(schemaDir, set), { recursive: true, force: true });
     fs.mkdirSync(path.join(schemaDir, set), { recursive: true });
     for (const f of files) {
       const crd = readCrd(crds, f);
@@ -163,5 +164,5 @@ function main() {
   console.log(`imports/ and schemas/crds/<set>/ regenerated from ${crds}`);
 }
 
-module.exports = { SCHEMA_SETS };
+module.exports = { SCHEMA_SETS, stripDescriptions, toSchemaFile };
 if (require.main === module) main();

@@ -980,6 +980,44 @@ describe('the rules engine', () => {
       /starts vLLM's server with no model/,
     ],
     [
+      'binding-subject-namespace',
+      'error',
+      // the grant names the account of a namespace the tree never mentions; the tree's account of that name is in ai
+      () => [
+        ...deployment(),
+        { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'puller', namespace: 'ai' } },
+        {
+          apiVersion: 'batch/v1',
+          kind: 'Job',
+          metadata: { name: 'pull', namespace: 'ai' },
+          spec: { template: { spec: { serviceAccountName: 'puller', containers: [{ name: 'c', image: 'busybox:1.36' }] } } },
+        },
+        {
+          apiVersion: 'rbac.authorization.k8s.io/v1',
+          kind: 'RoleBinding',
+          metadata: { name: 'anyuid', namespace: 'ai' },
+          roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'system:openshift:scc:anyuid' },
+          subjects: [{ kind: 'ServiceAccount', name: 'puller', namespace: 'ai-dev' }],
+        },
+      ],
+      /subjects\[0\] is ServiceAccount 'puller' of namespace 'ai-dev', of which the tree holds nothing, .* Job pull runs as it: .* set subjects\[0\].namespace: ai/,
+    ],
+    [
+      'storage-class-not-found',
+      'error',
+      () => [
+        ...deployment(),
+        { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'models-premium' }, provisioner: 'disk.csi.azure.com' },
+        {
+          apiVersion: 'v1',
+          kind: 'PersistentVolumeClaim',
+          metadata: { name: 'weights', namespace: 'ai' },
+          spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'model-premium', resources: { requests: { storage: '10Gi' } } },
+        },
+      ],
+      /spec.storageClassName 'model-premium' is no StorageClass of the tree, which declares 'models-premium'/,
+    ],
+    [
       'vllm-architecture-unsupported',
       'error',
       // Gemma 3 served from a runtime whose image predates vLLM's Gemma 3 support and its Transformers fallback

@@ -70,6 +70,8 @@ import { runtimeNotFound } from './runtime-not-found';
 import { secretInvalid } from './secret-invalid';
 import { secretNotInTree } from './secret-not-in-tree';
 import { serviceAccountNotFound } from './service-account-not-found';
+import { bindingSubjectNamespace } from './binding-subject-namespace';
+import { storageClassNotFound } from './storage-class-not-found';
 import { podReferenceNotFound } from './pod-reference-not-found';
 import { referencedKeyMissing } from './referenced-key-missing';
 import { servicePortUnmatched } from './service-port-unmatched';
@@ -134,6 +136,8 @@ export const ALL_RULES: readonly Rule[] = [
   priorityClassNotFound,
   workloadPriorityNotApplied,
   serviceAccountNotFound,
+  bindingSubjectNamespace,
+  storageClassNotFound,
   podReferenceNotFound,
   queueLabelMissing,
   operatorKueueDefaultOwned,

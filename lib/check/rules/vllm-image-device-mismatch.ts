@@ -1,10 +1,11 @@
 import { acceleratorBuildOf } from '../../catalog/vllm-images';
-import { Loose, mapping, mappings, strings, text } from '../../manifests/access';
+import { Loose, mappings, strings, text } from '../../manifests/access';
+import { GPU_RESOURCE } from '../../k8s/keys';
+import { commandLineOf } from '../command-line';
+import { gpuPathOf, requestsAccelerator } from '../gpu-supply';
 import { containersOf, WORKLOAD_KINDS } from '../pods';
+import { VllmArgs } from '../vllm-args';
 import { Problem, Rule } from '../rule';
-
-/** Resources that are no accelerator: any other (nvidia.com/gpu, amd.com/gpu, a vendor's device plugin) may be one. */
-const PLAIN_RESOURCES = /^(cpu|memory|ephemeral-storage|hugepages-.+)$/;
 
 /** What says a container means to run vLLM on CPUs: `--device cpu` (older vLLM), VLLM_TARGET_DEVICE=cpu, VLLM_CPU_* settings. */
 function cpuIntent(c: Loose): string | undefined {
@@ -17,50 +18,70 @@ function cpuIntent(c: Loose): string | undefined {
   return cpuSetting ? `the CPU backend's ${String(cpuSetting.name)}` : undefined;
 }
 
-/** Whether any container asks for a resource other than CPU, memory, storage or huge pages: an accelerator may come with it. */
-function requestsAccelerator(containers: readonly Loose[]): boolean {
-  return containers.some((c) => {
-    const r = mapping(c.resources);
-    return [...Object.keys(mapping(r.limits)), ...Object.keys(mapping(r.requests))].some((k) => !PLAIN_RESOURCES.test(k));
-  });
-}
-
-/** The problems of a pod's containers: an accelerator build of vLLM told to run on CPUs, with no accelerator requested. */
-function mismatches(containers: readonly { name: string; container: Loose }[]): Problem[] {
+/** The problems of a pod's containers: an accelerator build of vLLM told to run on CPUs, or given no GPU at all. */
+function mismatches(m: Loose, containers: readonly { name: string; container: Loose }[], noGpu: boolean, runtime?: Loose): Problem[] {
   if (requestsAccelerator(containers.map((c) => c.container))) return [];
+  const path = gpuPathOf(
+    m,
+    containers.map((c) => c.container),
+    runtime,
+  );
   return containers.flatMap(({ name, container }) => {
     const image = text(container.image);
     const build = image ? acceleratorBuildOf(image) : undefined;
+    if (!build) return [];
     const intent = cpuIntent(container);
-    if (!build || !intent) return [];
+    if (intent) {
+      return [
+        {
+          message:
+            `container '${name}' runs ${image}, vLLM's ${build.build} build, on CPUs (${intent}, no accelerator requested): that build has no CPU backend and stops at start ("Failed to infer device type"); ` +
+            `use the CPU build ${build.cpuImage}`,
+        },
+      ];
+    }
+    if (!noGpu || path?.kind === 'supplied' || !servesVllm(container)) return [];
+    const gpu = build.build === 'CUDA' ? GPU_RESOURCE : 'amd.com/gpu';
+    const onGpuNodes = path ? `; ${path.how} may put it on a GPU node whose container runtime exposes every GPU, which nothing guarantees` : '';
     return [
       {
+        ...(path ? { severity: 'warning' as const } : {}),
         message:
-          `container '${name}' runs ${image}, vLLM's ${build.build} build, on CPUs (${intent}, no accelerator requested): that build has no CPU backend and stops at start ("Failed to infer device type"); ` +
-          `use the CPU build ${build.cpuImage}`,
+          `container '${name}' runs ${image}, vLLM's ${build.build} build, and the pod requests no GPU (no ${gpu} in resources, no DRA claim, runtime class or hardware profile): ` +
+          `the device plugin hands it no GPU, vLLM finds no device and stops at start ("Failed to infer device type")${onGpuNodes}; ` +
+          `request one (resources.limits ${gpu}: 1) or run the CPU build ${build.cpuImage}`,
       },
     ];
   });
 }
 
+/** Whether the container visibly starts vLLM's server (its command line or its image's entrypoint), not a helper command. */
+function servesVllm(container: Loose): boolean {
+  return VllmArgs.of(commandLineOf(container)).invoked;
+}
+
 export const vllmImageDeviceMismatch: Rule = {
   id: 'vllm-image-device-mismatch',
-  title: "vLLM's CUDA or ROCm image told to serve on CPUs (--device cpu, VLLM_TARGET_DEVICE=cpu, VLLM_CPU_* settings): it cannot start",
+  title: "vLLM's CUDA or ROCm image told to serve on CPUs (--device cpu, VLLM_TARGET_DEVICE=cpu, VLLM_CPU_* settings) or given no GPU: it cannot start",
   severity: 'error',
   appliesTo: [...WORKLOAD_KINDS, 'ServingRuntime'],
   premise:
-    "the image is one the tool knows as a CUDA or ROCm build of vLLM (vllm/vllm-openai, -rocm, Red Hat AI Inference Server's and OpenShift AI's -cuda/-rocm images, quay.io/modh/vllm *-cuda/*-rocm) and the container's arguments or env say CPU, while no container of the pod requests any resource beyond CPU, memory, storage and huge pages; " +
-    'the lack of a GPU request alone is not judged (a GPU may come from a device plugin or node the tool does not know)',
-  example: '`image: vllm/vllm-openai:v0.10.1` with `--device=cpu`',
-  fix: 'run the CPU build: vllm/vllm-openai-cpu (or public.ecr.aws/q9t5s3a7/vllm-cpu-release-repo), registry.redhat.io/rhaiis/vllm-cpu-rhel9 for Red Hat AI Inference Server',
+    "the image is one the tool knows as a CUDA or ROCm build of vLLM (vllm/vllm-openai, -rocm, Red Hat AI Inference Server's and OpenShift AI's -cuda/-rocm images, quay.io/modh/vllm *-cuda/*-rocm), no container of the pod requests any resource beyond CPU, memory, storage and huge pages, and either the container's arguments or env say CPU, " +
+    "or it visibly starts vLLM's server and nothing else gives the pod a GPU: no DRA resource claim, runtime class, NVIDIA_VISIBLE_DEVICES, privileged container, hostPath of /dev GPU devices, OpenShift AI hardware or accelerator profile, and for an InferenceService no GPU from its runtime (KServe merges the runtime's container); " +
+    "a pod steered to GPU nodes only (a GPU node selector or affinity, a toleration of a GPU taint, a node name, a Kueue queue) is a warning, as a node whose default runtime is NVIDIA's may expose every GPU to it; " +
+    'a ServingRuntime or LLMInferenceService alone is judged on CPU settings only (the services or configs that use it bring the GPU)',
+  example: '`image: vllm/vllm-openai:v0.10.1` with `--device=cpu`, or with no `nvidia.com/gpu` request',
+  fix: 'request a GPU (resources.limits nvidia.com/gpu or amd.com/gpu) or run the CPU build: vllm/vllm-openai-cpu (or public.ecr.aws/q9t5s3a7/vllm-cpu-release-repo), registry.redhat.io/rhaiis/vllm-cpu-rhel9 for Red Hat AI Inference Server',
   source:
-    'vLLM docs getting_started/installation/cpu.md (the CPU backend is a separate build, VLLM_TARGET_DEVICE=cpu, published as vllm-openai-cpu images); vllm/platforms/__init__.py resolve_current_platform_cls_qualname (a CUDA build without a GPU finds no platform: "Failed to infer device type")',
+    'vLLM docs getting_started/installation/cpu.md (the CPU backend is a separate build, VLLM_TARGET_DEVICE=cpu, published as vllm-openai-cpu images); vllm/platforms/__init__.py resolve_current_platform_cls_qualname (a CUDA build without a GPU finds no platform: "Failed to infer device type"); NVIDIA k8s-device-plugin (GPUs only for containers requesting nvidia.com/gpu, or through NVIDIA_VISIBLE_DEVICES with the envvar device-list strategy); Kubernetes DRA resource claims',
   check(o, { graph }) {
     const m = o.manifest;
-    if (m.kind !== 'InferenceService') return mismatches(containersOf(m));
+    // a runtime's GPUs come from the services that use it, an LLMInferenceService's may from its configs: judged on CPU settings only
+    if (m.kind === 'ServingRuntime' || m.kind === 'LLMInferenceService') return mismatches(m, containersOf(m), false);
+    if (m.kind !== 'InferenceService') return mismatches(m, containersOf(m), true);
     const runtime = graph.runtimeOf(m)?.manifest;
     // the runtime's own containers are judged on the ServingRuntime: report the service only for what it adds
-    if (runtime && mismatches(containersOf(runtime)).length) return [];
-    return mismatches(containersOf(m, runtime));
+    if (runtime && mismatches(runtime, containersOf(runtime), false).length) return [];
+    return mismatches(m, containersOf(m, runtime), true, runtime);
   },
 };

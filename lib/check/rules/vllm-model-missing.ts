@@ -1,5 +1,5 @@
 import { Loose, mappings } from '../../manifests/access';
-import { commandLineOf } from '../command-line';
+import { buildCommandLine, commandLineOf, containerPieces } from '../command-line';
 import { containersOf } from '../pods';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
@@ -8,7 +8,7 @@ import { VllmArgs } from '../vllm-args';
 import { Problem, Rule } from '../rule';
 import { predictorModelOf } from '../runtime-selection';
 
-/** Variables a wrapper script reads the model from: with one set, the command line is not the whole story. */
+/** Variables a wrapper script reads the model from: with one set and an unknown entrypoint, the command line is not the whole story. */
 const MODEL_ENV = /^(MODEL|MODEL_(NAME|ID|PATH|DIR|URI|REPO)|HF_MODEL(_ID)?|VLLM_MODEL)$/;
 
 /**
@@ -21,7 +21,9 @@ function modelOfCommandLine(container: Loose): { given: boolean } | undefined {
   const words = commandLineOf(container);
   if (!words.length) return undefined;
   if (words.some((w) => /^--config(=|$)/.test(w) || /\$[@*]/.test(w))) return undefined;
-  if (mappings(container.env).some((e) => MODEL_ENV.test(String(e.name)))) return undefined;
+  // vLLM reads no MODEL-like variable: one matters only to an entrypoint the tool does not know (a wrapper may read it)
+  const programKnown = buildCommandLine(containerPieces(container, 'the container')).programKnown;
+  if (!programKnown && mappings(container.env).some((e) => MODEL_ENV.test(String(e.name)))) return undefined;
   // the image's entrypoint (vllm-openai: `vllm serve`) is part of the words when no command is set
   const args = VllmArgs.of(words);
   return args.invoked ? { given: args.model() !== undefined } : undefined;
@@ -40,7 +42,7 @@ export const vllmModelMissing: Rule = {
   severity: 'error',
   appliesTo: ['InferenceService', 'Deployment', 'StatefulSet', 'Pod', 'Job', 'ReplicaSet', 'DaemonSet'],
   premise:
-    'the command line visibly starts vLLM\'s server (vllm serve, the api_server module, or the vllm-openai image with args only; an InferenceService\'s only with its runtime in the tree) and names no model (positional or --model); not judged with --config, a forwarded "$@" or a MODEL-like variable a wrapper may read',
+    "the command line visibly starts vLLM's server (vllm serve, the api_server module, or the vllm-openai image with args only; an InferenceService's only with its runtime in the tree) and names no model (positional or --model); not judged with --config, a forwarded \"$@\", or a MODEL-like variable (MODEL_PATH, MODEL_ID, …) when no command is set and the image's entrypoint is unknown (a wrapper may read it); vLLM itself reads no such variable",
   example: '`command: [vllm, serve]` with `args: [--port=8080, --tensor-parallel-size=2]`',
   fix: 'name the model: vllm serve <model> or --model=<path or id> (/mnt/models for the weights a storage URI downloads)',
   source:
