@@ -6,7 +6,9 @@
  *
  *   node scripts/derive-workload-crds.js --training-operator <git dir> --kuberay <git dir>
  *
- * MPIJob is left out: the standalone mpi-operator serves kubeflow.org/v2beta1 MPIJob, which the training operator's
+ * KubeRay's v1alpha1 is kept served but unjudged (an open schema): its fields changed across releases (0.x had
+ * headGroupSpec.replicas and RayJob runtimeEnv, which 1.x's v1alpha1 lacks), and a tree writing v1alpha1 was written
+ * for an older KubeRay than the one derived here. MPIJob is left out: the standalone mpi-operator serves kubeflow.org/v2beta1 MPIJob, which the training operator's
  * v1 schema would misjudge. RayCronJob is left out (alpha, behind a feature gate).
  */
 'use strict';
@@ -32,6 +34,7 @@ const SOURCES = [
     commit: '59d663aeec13760646da3db9c1cf8cfe883e30b7',
     set: 'kuberay-1.7',
     files: ['rayclusters', 'rayjobs', 'rayservices'].map((k) => `ray-operator/config/crd/bases/ray.io_${k}.yaml`),
+    openVersions: ['v1alpha1'],
   },
 ];
 
@@ -53,10 +56,13 @@ function main() {
       const text = execFileSync('git', ['--git-dir', gitDir, 'show', `${source.commit}:${file}`], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
       const crd = stripDescriptions(YAML.parse(text));
       if (crd?.kind !== 'CustomResourceDefinition') throw new Error(`${file} at ${source.commit} is not a CustomResourceDefinition`);
-      fs.writeFileSync(path.join(out, `${crd.spec.names.plural}.${crd.spec.group}.json`), JSON.stringify(toSchemaFile(crd)) + '\n');
+      const schema = toSchemaFile(crd);
+      for (const v of schema.versions) if (source.openVersions?.includes(v.name)) v.schema = { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
+      fs.writeFileSync(path.join(out, `${crd.spec.names.plural}.${crd.spec.group}.json`), JSON.stringify(schema) + '\n');
     }
     console.log(`schemas/crds/${source.set}/ derived from ${source.commit}`);
   }
 }
 
-main();
+module.exports = { WORKLOAD_SETS: Object.fromEntries(SOURCES.map((s) => [s.set, s.files])) };
+if (require.main === module) main();

@@ -492,8 +492,14 @@ describe('vllm-model-missing', () => {
     expect(missing([deployment(container)])).toEqual([]);
   });
 
-  test('near-miss: a MODEL variable a wrapper may read', () => {
-    expect(missing([deployment({ args: ['--port=8000'] }, [{ name: 'MODEL_ID', value: 'granite' }])])).toEqual([]);
+  test('near-miss: a MODEL variable a wrapper may read, on an image whose entrypoint is unknown', () => {
+    expect(
+      missing([deployment({ image: digest('quay.io/example/server'), args: ['vllm', 'serve', '--port=8000'] }, [{ name: 'MODEL_ID', value: 'granite' }])]),
+    ).toEqual([]);
+  });
+
+  test("a MODEL variable beside vLLM's own entrypoint, which reads none: fires", () => {
+    expect(missing([deployment({ args: ['--port=8000'] }, [{ name: 'MODEL_ID', value: 'granite' }])])).toHaveLength(1);
   });
 
   test('an InferenceService whose runtime never passes --model downloads weights vLLM does not load', () => {

@@ -251,9 +251,11 @@ describe('the step-05 app on every platform', () => {
 describe('the schema sets', () => {
   const root = path.join(ROOT, 'schemas', 'crds');
 
-  const { SCHEMA_SETS } = require('../scripts/import-crds.js') as { SCHEMA_SETS: Record<string, string[]> };
+  const { SCHEMA_SETS: IMPORTED } = require('../scripts/import-crds.js') as { SCHEMA_SETS: Record<string, string[]> };
+  const { WORKLOAD_SETS } = require('../scripts/derive-workload-crds.js') as { WORKLOAD_SETS: Record<string, string[]> };
+  const SCHEMA_SETS = { ...IMPORTED, ...WORKLOAD_SETS };
 
-  test('every set a platform names is derived by the import script, and every derived folder is a set', () => {
+  test('every set a platform names is derived by the import script or the workload-operator one, and every derived folder is a set', () => {
     const named = new Set(PLATFORM_IDS.flatMap((p) => PLATFORMS[p].schemaSets));
     expect([...named].filter((set) => !(set in SCHEMA_SETS))).toEqual([]);
     expect(fs.readdirSync(root).sort()).toEqual(Object.keys(SCHEMA_SETS).sort());

@@ -39,6 +39,17 @@ describe("the training and Ray operators' schemas", () => {
     expect(unknownFields(cluster)).toEqual([['error', "unknown field 'spec.workerGroupSpec'"]]);
   });
 
+  test('near miss: a v1alpha1 RayJob keeps the fields of the older KubeRay it was written for (runtimeEnv), not judged', () => {
+    const job = {
+      apiVersion: 'ray.io/v1alpha1',
+      kind: 'RayJob',
+      metadata: { name: 'j', namespace: 'ai' },
+      spec: { entrypoint: 'python x.py', runtimeEnv: '' },
+    };
+    expect(unknownFields(job)).toEqual([]);
+    expect(unknownFields({ ...job, apiVersion: 'ray.io/v1' })).toEqual([['error', "unknown field 'spec.runtimeEnv'"]]);
+  });
+
   test("near miss: the standalone mpi-operator's v2beta1 MPIJob is not judged by the training operator's schema", () => {
     const mpi = {
       apiVersion: 'kubeflow.org/v2beta1',
