@@ -3,6 +3,7 @@ import * as path from 'path';
 import { isMapping, mapping, strings, text } from './access';
 import { decodeText, DEFAULT_MAX_FILE_BYTES, readBounded, readStdin, isSymlink, realPath } from './files';
 import { commentRenderer, RenderIndex } from './render-scripts';
+import { WriteIndex } from './script-writes';
 import { isRemote, KUSTOMIZATION_FILES } from './kustomization';
 import { markedReadAgain } from './build-ids';
 import { readJsonFile } from './json-files';
@@ -76,6 +77,8 @@ export class Reader {
   /** The folder given as input being read (its scripts may render its files), and the renderings of each such folder. */
   public root: string | undefined;
   private readonly renderIndexes = new Map<string, RenderIndex>();
+  /** The files the scripts of the tree given as input write. */
+  private writeIndex: WriteIndex | undefined;
   /** Kustomization files parsed quietly, by path: a walk asks each for its entries and its kind. */
   private readonly peeked = new Map<string, unknown>();
 
@@ -340,6 +343,14 @@ export class Reader {
     if (comment) return `its own comment renders it ('${comment}')`;
     const by = this.root ? this.renderIndex(this.root).renderedBy(file) : undefined;
     return by ? `${by.script} (line ${by.line}) renders it with ${by.renderer} before applying it` : undefined;
+  }
+
+  /** The script of the tree given as input that writes a file (one a kustomization lists) before the build. */
+  public writtenBy(file: string): string | undefined {
+    if (!this.root) return undefined;
+    this.writeIndex ??= new WriteIndex(this.root, this.renderIndex(this.root).scripts);
+    const by = this.writeIndex.writtenBy(file);
+    return by && `${by.script} (line ${by.line}, ${by.how})`;
   }
 
   /** The renderings of the scripts of a tree given as input, read once per tree. */

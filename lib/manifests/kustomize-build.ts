@@ -42,6 +42,8 @@ export interface BuildHost {
   load(file: string, st: fs.Stats): string | undefined;
   file(file: string, st: fs.Stats, namespace: string | undefined, chain?: readonly string[]): void;
   parse(source: string, file: string, chain?: readonly string[]): void;
+  /** The script of the tree that writes a file before the build, said as where and how. */
+  writtenBy(file: string): string | undefined;
 }
 
 export class KustomizeBuild {
@@ -84,6 +86,7 @@ export class KustomizeBuild {
         stat: (p, missing) => host.stat(p, missing),
         load: (f, st) => host.load(f, st),
         unrestricted: () => this.unrestricted(),
+        writtenBy: (f) => host.writtenBy(f),
       },
       problems,
     );

@@ -32,6 +32,8 @@ export interface ListedFileAccess {
   stat(p: string, missing?: () => void): fs.Stats | undefined;
   load(file: string, st: fs.Stats): string | undefined;
   unrestricted(): boolean;
+  /** The script of the tree that writes a file before the build (`envsubst < x.tpl.env | sponge x.env`), said as where and how. */
+  writtenBy(file: string): string | undefined;
 }
 
 export class ListedFiles {
@@ -81,9 +83,7 @@ export class ListedFiles {
   /** A file a kustomization lists (a patch, a generator's or a replacement's file), under the load restrictor; undefined when reported. */
   private listedFile(dir: string, file: string, entry: string, what: 'patch' | 'file'): { target: string; st: fs.Stats } | undefined {
     const target = path.isAbsolute(entry) ? path.normalize(entry) : path.join(dir, entry);
-    const st = this.access.stat(target, () =>
-      this.problems.refused(file, `lists the ${what} '${entry}', which does not exist (${target}): kustomize build fails, so Argo CD cannot sync this root`),
-    );
+    const st = this.access.stat(target, () => this.missing(dir, file, entry, target, what));
     if (!st) return undefined;
     if (this.outsideRoot(dir, file, entry, target)) return undefined;
     if (!st.isFile()) {
@@ -92,6 +92,26 @@ export class ListedFiles {
     }
     this.patchFiles.add(realPath(target));
     return { target, st };
+  }
+
+  /**
+   * A listed file that is not there: kustomize refuses the build, unless a script of the tree writes the file before it
+   * (kustomize reads generator files at build time, api/kv): then a warning naming the script, and the objects made from
+   * the file are a step the reader did not build, so what refers to them is no certain refusal either.
+   */
+  private missing(dir: string, file: string, entry: string, target: string, what: 'patch' | 'file'): void {
+    const by = this.access.writtenBy(target);
+    if (!by) {
+      this.problems.refused(file, `lists the ${what} '${entry}', which does not exist (${target}): kustomize build fails, so Argo CD cannot sync this root`);
+      return;
+    }
+    this.problems.unbuiltStep();
+    this.problems.problem(
+      file,
+      `lists the ${what} '${entry}', which is not in the tree: ${by} writes it before the build, so the reader built this root without it ` +
+        `(what it generates is not judged); run the script, then check the build: kubectl kustomize ${dir} | cdk8s-vllm check -`,
+      'warning',
+    );
   }
 
   /**
