@@ -236,6 +236,17 @@ describe('check: the day-two rules', () => {
     expect(ids(isvc({}, { startupProbe: probe(10, Math.ceil(need / 10) + 1) }))).not.toContain('startup-probe-too-short');
   });
 
+  test('startup-probe-too-short: an error only when even a fast node cannot load in time, a warning naming the assumed rates in between', () => {
+    const verdict = (failureThreshold: number) =>
+      runChecks([{ manifest: runtime }, { manifest: isvc({}, { startupProbe: probe(10, failureThreshold) }) }], { platform: 'rhoai-3.0' })
+        .filter((f) => f.rule === 'startup-probe-too-short')
+        .map((f) => [f.severity, f.message.replace(/^.*?(, and even on a fast node|; on a fast node)/, '$1').slice(0, 40)]);
+    // 70B in bf16, about 141 GB: at 1000 MiB/s about 135 s of reading and 30 s of warm-up; at 250 MiB/s and 120 s, about 660 s
+    expect(verdict(16)).toEqual([['error', ', and even on a fast node (a download at']]);
+    expect(verdict(17)).toEqual([['warning', '; on a fast node (a download at 200 MiB/']]);
+    expect(verdict(66)).toEqual([]);
+  });
+
   test('liveness-kills-loading: liveness without a start-up probe fires; with one, or with an initial delay beyond the load, it does not', () => {
     expect(ids(isvc({}, { livenessProbe: probe(10, 3) }))).toContain('liveness-kills-loading');
     expect(ids(isvc({}, { livenessProbe: probe(10, 3), startupProbe: probe(10, 200) }))).not.toContain('liveness-kills-loading');

@@ -17,6 +17,8 @@ export interface LlmProbeSubject {
   /** Expected seconds before vLLM serves, and why. */
   readonly seconds: number;
   readonly basis: string;
+  /** The least it may take on a fast node. */
+  readonly fastest: number;
   /** What the start-up probe should allow: twice the expectation, at least MIN_BUDGET_SECONDS. */
   readonly budget: number;
 }
@@ -31,7 +33,7 @@ export function llmProbeSubjects(o: GraphObject, ctx: CheckContext): LlmProbeSub
   if (kind !== 'vllm-gpu' && kind !== 'vllm-cpu') return [];
   const merged = mergedLlmPods(o, ctx.graph, ctx.platform);
   if (!('pods' in merged)) return [];
-  const { seconds, basis } = expectedStartup(o, ctx);
+  const { seconds, basis, fastest } = expectedStartup(o, ctx);
   // a probe that is no mapping, or whose timings are no whole numbers of 0 or more, is the schema's to report: no verdict on it
   return merged.pods
     .filter((pod) => wellFormed(pod.main.startupProbe) && wellFormed(pod.main.livenessProbe))
@@ -45,6 +47,7 @@ export function llmProbeSubjects(o: GraphObject, ctx: CheckContext): LlmProbeSub
       liveness: probeToleranceSeconds(pod.main.livenessProbe),
       seconds,
       basis,
+      fastest,
       budget: Math.max(2 * seconds, MIN_BUDGET_SECONDS),
     }));
 }

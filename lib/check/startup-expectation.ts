@@ -1,5 +1,5 @@
 import { mapping, Loose } from '../manifests/access';
-import { startupBudget, WARM_UP_SECONDS, weightOriginOf } from '../planning/startup-budget';
+import { MIN_WARM_UP_SECONDS, startupBudget, WARM_UP_SECONDS, weightOriginOf } from '../planning/startup-budget';
 import { checkpointSizeOfName } from '../catalog/model-families';
 import { GraphObject } from './graph-object';
 import { storageLocationOf } from './serving-model';
@@ -15,26 +15,34 @@ export function probeToleranceSeconds(probe: unknown): number | undefined {
 }
 
 /** A vLLM service's serving container and how long it is expected to take to serve, with the reason in words. */
-export function startupExpectation(o: GraphObject, ctx: CheckContext): { container: Loose; seconds: number; basis: string } | undefined {
+export function startupExpectation(o: GraphObject, ctx: CheckContext): ({ container: Loose } & Expected) | undefined {
   const kind = ctx.graph.servingKindOf(o);
   if (kind !== 'vllm-gpu' && kind !== 'vllm-cpu') return undefined;
   const container = ctx.graph.servingContainer(o);
   return container ? { container, ...expectedStartup(o, ctx) } : undefined;
 }
 
+/** Expected seconds before vLLM serves, why, and the least it may take on a fast node (startup-budget.ts FAST_RATES_WORDS). */
+export interface Expected {
+  readonly seconds: number;
+  readonly basis: string;
+  readonly fastest: number;
+}
+
 /**
  * How long a vLLM service's pods are expected to take to serve once their containers start (the weights' load and
  * the engine's warm-up; the storage initializer's download runs before, in an init container), with the reason.
  */
-export function expectedStartup(o: GraphObject, ctx: CheckContext): { seconds: number; basis: string } {
+export function expectedStartup(o: GraphObject, ctx: CheckContext): Expected {
   const model = ctx.modelOf(o);
   const location = storageLocationOf(o.manifest);
   // no profile: the parameter count the model's name spells, as a workload's vLLM command line is judged
   const named = !model && location ? checkpointSizeOfName(location) : undefined;
   if (named) {
-    const seconds = startupBudget({ checkpointBytes: named.bytes, origin: weightOriginOf(location) }).expectedSeconds;
+    const { expectedSeconds: seconds, fastestSeconds } = startupBudget({ checkpointBytes: named.bytes, origin: weightOriginOf(location) });
     return {
       seconds,
+      fastest: fastestSeconds,
       basis: `${location} (about ${Math.round(named.bytes / 1e9)} GB by its name: ${named.parameters / 1e9}B parameters at ${named.bits} bits) needs about ${seconds} s to read its weights and warm up`,
     };
   }
@@ -42,8 +50,9 @@ export function expectedStartup(o: GraphObject, ctx: CheckContext): { seconds: n
     return {
       seconds: WARM_UP_SECONDS,
       basis: `vLLM's warm-up alone takes about ${WARM_UP_SECONDS} s (the model is unknown, so its load time is not counted)`,
+      fastest: MIN_WARM_UP_SECONDS,
     };
   }
-  const seconds = startupBudget({ checkpointBytes: model.weightBytes, origin: weightOriginOf(location) }).expectedSeconds;
-  return { seconds, basis: `${model.name} needs about ${seconds} s to read its weights and warm up` };
+  const { expectedSeconds: seconds, fastestSeconds } = startupBudget({ checkpointBytes: model.weightBytes, origin: weightOriginOf(location) });
+  return { seconds, basis: `${model.name} needs about ${seconds} s to read its weights and warm up`, fastest: fastestSeconds };
 }

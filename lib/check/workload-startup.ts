@@ -3,7 +3,7 @@ import { isMapping, Loose, mapping, mappings, text } from '../manifests/access';
 import { podSpecOf } from './pods';
 import { podTemplatesOf } from './pod-templates';
 import { ModelProfile } from '../planning/model-profile';
-import { startupBudget, WARM_UP_SECONDS } from '../planning/startup-budget';
+import { MIN_WARM_UP_SECONDS, startupBudget, WARM_UP_SECONDS } from '../planning/startup-budget';
 import { GraphObject } from './graph-object';
 import { CheckContext } from './rule';
 import { startupExpectation } from './startup-expectation';
@@ -17,6 +17,8 @@ export interface WorkloadStartup {
   readonly seconds: number;
   /** Why, in words. */
   readonly basis: string;
+  /** The least it may take on a fast node (lib/planning/startup-budget.ts FAST_RATES_WORDS). */
+  readonly fastest: number;
 }
 
 /** The variables huggingface_hub and transformers read the cache folder from (huggingface_hub constants.py). */
@@ -76,7 +78,7 @@ function profileOf(o: GraphObject, ctx: CheckContext): ModelProfile | undefined 
 }
 
 /** How long one vLLM container is expected to take to serve, with the reason (model known by its profile or its name's size). */
-function expectationOf(c: ContainerLine, o: GraphObject, ctx: CheckContext): { seconds: number; basis: string } {
+function expectationOf(c: ContainerLine, o: GraphObject, ctx: CheckContext): { seconds: number; basis: string; fastest: number } {
   const model = c.args.unknown('--model') ? undefined : c.args.model();
   const profile = profileOf(o, ctx);
   const named = model && !model.includes('$') ? checkpointSizeOfName(model) : undefined;
@@ -85,6 +87,7 @@ function expectationOf(c: ContainerLine, o: GraphObject, ctx: CheckContext): { s
     return {
       seconds: WARM_UP_SECONDS,
       basis: `vLLM's warm-up alone takes about ${WARM_UP_SECONDS} s (the model's size is unknown, so its load time is not counted)`,
+      fastest: MIN_WARM_UP_SECONDS,
     };
   }
   const download = downloadsAtStart(c, model);
@@ -93,13 +96,15 @@ function expectationOf(c: ContainerLine, o: GraphObject, ctx: CheckContext): { s
   const size = profile
     ? profile.name
     : `${model} (about ${Math.round(bytes / 1e9)} GB by its name: ${named!.parameters / 1e9}B parameters at ${named!.bits} bits)`;
-  if (!download) return { seconds: budget.expectedSeconds, basis: `${size} needs about ${budget.expectedSeconds} s to read its weights and warm up` };
+  if (!download)
+    return { seconds: budget.expectedSeconds, basis: `${size} needs about ${budget.expectedSeconds} s to read its weights and warm up`, fastest: budget.fastestSeconds };
   const seconds = budget.downloadSeconds + budget.expectedSeconds;
   return {
     seconds,
     basis:
       `vLLM downloads ${size} from Hugging Face at every container start (no volume holds its cache, and a restarted container starts with an empty one), ` +
       `then reads and warms it up: about ${seconds} s in all (the download at ${budget.downloadMiBps} MiB/s)`,
+    fastest: budget.fastestDownloadSeconds + budget.fastestSeconds,
   };
 }
 

@@ -1,4 +1,4 @@
-import { MIN_BUDGET_SECONDS } from '../../planning/startup-budget';
+import { FAST_RATES_WORDS, MIN_BUDGET_SECONDS } from '../../planning/startup-budget';
 import { failureThresholdFor, llmProbeSubjects, presetDependence, setByWords } from '../llm-probes';
 import { probeToleranceSeconds } from '../startup-expectation';
 import { servingStartups } from '../workload-startup';
@@ -11,7 +11,7 @@ export const startupProbeTooShort: Rule = {
   severity: 'error',
   appliesTo: [...WORKLOAD_KINDS, 'LeaderWorkerSet'],
   premise:
-    "the service runs vLLM and its serving container has a start-up probe: an InferenceService's predictor merged with the runtime's; each pod of an LLMInferenceService with the platform's LLMInferenceServiceConfig presets and its baseRefs merged under it, as KServe merges them (presets neither in the tree nor shipped with the platform: not judged); in any other workload (Deployment, StatefulSet, Job, a LeaderWorkerSet's leader and workers, …) each container whose command line visibly starts vLLM's server, the model's size known from a recorded profile or the parameter count its name spells, and a hub model's download counted when no volume holds the Hugging Face cache; a service's model sized by its recorded profile, else by the parameter count its storage URI spells (an oci modelcar's repository or tag); a hub cache on a claim (persistentVolumeClaim, ephemeral, a volumeClaimTemplate) read at a network volume's bandwidth",
+    "the service runs vLLM and its serving container has a start-up probe: an InferenceService's predictor merged with the runtime's; each pod of an LLMInferenceService with the platform's LLMInferenceServiceConfig presets and its baseRefs merged under it, as KServe merges them (presets neither in the tree nor shipped with the platform: not judged); in any other workload (Deployment, StatefulSet, Job, a LeaderWorkerSet's leader and workers, …) each container whose command line visibly starts vLLM's server, the model's size known from a recorded profile or the parameter count its name spells, and a hub model's download counted when no volume holds the Hugging Face cache; a service's model sized by its recorded profile, else by the parameter count its storage URI spells (an oci modelcar's repository or tag); a hub cache on a claim (persistentVolumeClaim, ephemeral, a volumeClaimTemplate) read at a network volume's bandwidth; the expectation rests on assumed rates (a hub download at 40 MiB/s, weights read at 250 MiB/s, 150 from a claim, 120 s of warm-up), so it is an error only when the probe is too short even on a fast node (a download at 200 MiB/s, a read at 1000 MiB/s, 30 s of warm-up), a warning naming both when a fast node's start fits",
   example: '`startupProbe: {httpGet: {path: /health, port: 8080}, periodSeconds: 10, failureThreshold: 6}` on a 70B model (60 s for ~10 minutes of loading)',
   fix: "let initialDelaySeconds + periodSeconds × failureThreshold cover twice the expected load and warm-up (cdk8s-vllm: startupBudget); on an LLMInferenceService, a failureThreshold in the main container of spec.template replaces the preset's",
   source:
@@ -24,13 +24,23 @@ export const startupProbeTooShort: Rule = {
       return [
         {
           message:
-            `${e.where ? `${e.where}: ` : ''}the start-up probe gives up after ${tolerance} s but ${e.basis}: the kubelet kills it mid-load, and again after every restart; ` +
+            `${e.where ? `${e.where}: ` : ''}the start-up probe gives up after ${tolerance} s but ${e.basis}${certainty(tolerance, e.fastest)}` +
             `allow at least ${Math.max(2 * e.seconds, MIN_BUDGET_SECONDS)} s (initialDelaySeconds + periodSeconds × failureThreshold)`,
+          ...(tolerance >= e.fastest ? { severity: 'warning' as const } : {}),
         },
       ];
     });
   },
 };
+
+/**
+ * The expectation rests on assumed rates: a probe too short even on a fast node (FAST_RATES_WORDS) fails on any, an
+ * error; one that a fast node's start fits may fail on a slower one, a warning that says so.
+ */
+function certainty(tolerance: number, fastest: number): string {
+  if (tolerance < fastest) return `, and even on a fast node (${FAST_RATES_WORDS}) about ${fastest} s: the kubelet kills it mid-load, and again after every restart; `;
+  return `; on a fast node (${FAST_RATES_WORDS}) it needs about ${fastest} s and may start in time, on a slower one the kubelet kills it mid-load, again after every restart; `;
+}
 
 function llmProblems(...[o, ctx]: Parameters<Rule['check']>): Problem[] {
   const { severity, note } = presetDependence(ctx);
@@ -40,10 +50,10 @@ function llmProblems(...[o, ctx]: Parameters<Rule['check']>): Problem[] {
     return [
       {
         message:
-          `${s.label}: the start-up probe of container 'main' (${setByWords(s.pod.setBy.startupProbe)}) gives up after ${s.startup} s but ${s.basis}: ` +
-          `the kubelet kills it mid-load, and again after every restart; allow at least ${s.budget} s: set ${s.pod.path}.containers[main].startupProbe.failureThreshold ` +
+          `${s.label}: the start-up probe of container 'main' (${setByWords(s.pod.setBy.startupProbe)}) gives up after ${s.startup} s but ${s.basis}` +
+          `${certainty(s.startup, s.fastest)}allow at least ${s.budget} s: set ${s.pod.path}.containers[main].startupProbe.failureThreshold ` +
           `to ${threshold} (at periodSeconds ${period}; the service's fields replace the preset's one by one)${note}`,
-        ...(severity ? { severity } : {}),
+        ...(severity || s.startup >= s.fastest ? { severity: severity ?? 'warning' } : {}),
       },
     ];
   });
