@@ -1,4 +1,4 @@
-import { text } from '../../manifests/access';
+import { mapping, mappings, text } from '../../manifests/access';
 import { compareVllmVersions } from '../../catalog/vllm-architectures';
 import { FLAG_RELEASES, FlagVerdict, shownFlag, vllmFlagVerdict } from '../../catalog/vllm-flags';
 import { vllmVersionOfImageReference } from '../../catalog/vllm-images';
@@ -10,6 +10,14 @@ import { workloadVllmLines } from '../workload-lines';
 
 const OLDEST = FLAG_RELEASES[0];
 const NEWEST = FLAG_RELEASES[FLAG_RELEASES.length - 1];
+/**
+ * KServe's huggingfaceserver image runs its own parser (kserve python/huggingfaceserver/huggingfaceserver/__main__.py:
+ * --model_name, --model_dir, --model_id, --backend, --task and the model server's options of kserve/model_server.py,
+ * with vLLM's engine options added) and reads it with parse_known_args: an option it does not know is ignored, never
+ * refused, so nothing written there stops it.
+ */
+const KSERVE_HF_SERVER = /(^|\/)kserve\/huggingfaceserver([:@]|$)/;
+
 /** Long options the reading of the command line writes for a short one (-O3): what was written is not known here. */
 const FROM_SHORT = new Set(['--optimization-level']);
 
@@ -18,7 +26,7 @@ export const vllmFlagUnknown: Rule = {
   title: "a vLLM command line gives an option vLLM's server does not have (--device-type, --max-model-length): its parser stops and the pod crash-loops",
   severity: 'error',
   appliesTo: WORKLOAD_KINDS,
-  premise: `the service runs vLLM (or a container visibly starts vLLM's server) and its command line, as vLLM reads it (runtime args then the service's, VLLM_ADDITIONAL_ARGS where expanded, a --config file of the tree; underscores read as dashes, --flag=value, a unique prefix of an option standing for it as argparse allows), gives a long option that the image's release (a release tag of vLLM's images or Red Hat AI Inference Server's stated core) lacks, or, the version not known, that no vLLM release from ${OLDEST} to ${NEWEST} accepts while it is near a known option (a slip: --max-model-length); one near none may be newer than the catalogue, a warning. An image newer than ${NEWEST} may have options the catalogue does not list: only slips of known options are reported there, as warnings; an image older than ${OLDEST} is not judged. Words after -- , values, variables, -O and words that may not reach vLLM are not judged`,
+  premise: `the service runs vLLM (or a container visibly starts vLLM's server) and its command line, as vLLM reads it (runtime args then the service's, VLLM_ADDITIONAL_ARGS where expanded, a --config file of the tree; underscores read as dashes, --flag=value, a unique prefix of an option standing for it as argparse allows), gives a long option that the image's release (a release tag of vLLM's images or Red Hat AI Inference Server's stated core) lacks, or, the version not known, that no vLLM release from ${OLDEST} to ${NEWEST} accepts while it is near a known option (a slip: --max-model-length); one near none may be newer than the catalogue, a warning. An image newer than ${NEWEST} may have options the catalogue does not list: only slips of known options are reported there, as warnings; an image older than ${OLDEST} is not judged. Words after -- , values, variables, -O and words that may not reach vLLM are not judged, nor the options of KServe's huggingfaceserver image (its parser ignores what it does not know)`,
   example: '`--device-type cpu` in the container args of `vllm serve`',
   fix: 'write the option vLLM has (the message names the nearest ones) or drop it; for an option of a newer or older release, change the image to one that has it',
   source:
@@ -30,6 +38,7 @@ export const vllmFlagUnknown: Rule = {
       // a custom container counts where its command line visibly starts vLLM's server
       if (!args || !(kind.startsWith('vllm') || (kind === 'custom-container' && args.invoked))) return [];
       const served = serviceImage(o, ctx);
+      if (clusterRuntimeImages(o, ctx).some((i) => KSERVE_HF_SERVER.test(i))) return [];
       return unknownFlags(args, `container '${served?.name ?? 'kserve-container'}'`, served?.image);
     }
     return workloadVllmLines(o.manifest)
@@ -38,8 +47,19 @@ export const vllmFlagUnknown: Rule = {
   },
 };
 
+/**
+ * The images of the ClusterServingRuntime an InferenceService names, where no ServingRuntime of that name is in its
+ * namespace (KServe then binds the cluster one: pkg/controller/v1beta1/inferenceservice/utils GetServingRuntime).
+ */
+function clusterRuntimeImages(...[o, ctx]: Parameters<Rule['check']>): string[] {
+  const name = text(mapping(mapping(mapping(o.manifest.spec).predictor).model).runtime);
+  if (!name || ctx.graph.runtimeOf(o.manifest)) return [];
+  return mappings(mapping(ctx.graph.find('ClusterServingRuntime', name)?.manifest.spec).containers).flatMap((c) => text(c.image) ?? []);
+}
+
 /** Each option written before any `--` that the image's vLLM (or every release, its version unknown) lacks. */
 function unknownFlags(args: VllmArgs, where: string, image: string | undefined): Problem[] {
+  if (image && KSERVE_HF_SERVER.test(image)) return [];
   const known = image ? vllmVersionOfImageReference(image) : undefined;
   if (known && compareVllmVersions(known.version, OLDEST) < 0) return [];
   const newer = known !== undefined && compareVllmVersions(known.version, NEWEST) > 0;
