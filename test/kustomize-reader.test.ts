@@ -72,6 +72,29 @@ const CASES: [string, Files, string, RegExp | undefined][] = [
     /reached twice in the build/,
   ],
   [
+    'a base with a Namespace listed directly and through an overlay that sets namespace: the Namespace keeps its id',
+    {
+      'kustomization.yaml': 'resources: [base, team]\n',
+      'team/kustomization.yaml': 'namespace: team-a\nresources: [../base]\n',
+      'base/kustomization.yaml': 'resources: [ns.yaml, cm.yaml]\n',
+      'base/ns.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: team-a\n',
+      'base/cm.yaml': CM(),
+    },
+    '.',
+    /base\/ns\.yaml is reached twice in the build of .* \(last through 'team'\), and adds Namespace 'team-a' again/,
+  ],
+  [
+    'the same, the base holding only namespaced objects: the overlay moves each copy to another id',
+    {
+      'kustomization.yaml': 'resources: [base, team]\n',
+      'team/kustomization.yaml': 'namespace: team-a\nresources: [../base]\n',
+      'base/kustomization.yaml': 'resources: [cm.yaml]\n',
+      'base/cm.yaml': CM(),
+    },
+    '.',
+    undefined,
+  ],
+  [
     'one base through two overlays in different namespaces',
     {
       'kustomization.yaml': 'resources: [b1, b2]\n',

@@ -307,8 +307,10 @@ export class Reader {
     // one file is one set of objects per namespace: a base that overlays put into different namespaces is read for each
     const key = `${real}\0${namespace ?? ''}`;
     // within one build, a file reached twice (two overlays of one base) adds its objects twice: marked, so that the
-    // kustomization that merges them can tell a copy renamed on the way from one kustomize refuses
-    const again = chain.length > 0 && this.kustomize.readAgain(chain[0], key);
+    // kustomization that merges them can tell a copy renamed on the way from one kustomize refuses; reached again under
+    // another namespace too, since a cluster-scoped object (a Namespace) keeps its id whatever the overlay's namespace
+    // (kustomize api/filters/namespace skips cluster-scoped kinds), while a namespaced copy moved elsewhere has a new id
+    const again = chain.length > 0 && this.kustomize.readAgain(chain[0], real);
     // a file of a kustomization is read again for each root that builds it (the root's patches may edit it otherwise);
     // what a root builds exactly as an earlier root did is dropped when the root ends
     if (this.readFiles.has(key) && !chain.length) return;

@@ -264,15 +264,17 @@ export class KustomizeBuild {
     const added = this.manifests.slice(before);
     if (!added.some((m) => isMapping(m.manifest) && readAgain(m.manifest))) return added;
     const ids = new Set(this.manifests.slice(built, before).map((m) => resourceId(m.manifest)));
-    const kept = added.filter((m) => {
-      const again = isMapping(m.manifest) && readAgain(m.manifest) && ids.has(resourceId(m.manifest));
-      if (again)
-        this.problems.refused(
-          file,
-          `${m.file} is reached twice in the build of ${chain[0]} (last through '${entry}'), and adds ${String(m.manifest.kind)} '${String(mapping(m.manifest.metadata).name)}' again: kustomize refuses the build ("may not add resource with an already registered id"); include it once, or rename one copy (namePrefix, nameSuffix)`,
-        );
-      return !again;
-    });
+    const again = added.filter((m) => isMapping(m.manifest) && readAgain(m.manifest) && ids.has(resourceId(m.manifest)));
+    // kustomize stops at the first: one finding per entry, naming each object added again
+    if (again.length) {
+      const files = [...new Set(again.map((m) => m.file))];
+      const objects = again.map((m) => `${String(mapping(m.manifest).kind)} '${String(mapping(mapping(m.manifest).metadata).name)}'`).join(', ');
+      this.problems.refused(
+        file,
+        `${files.join(', ')} ${files.length > 1 ? 'are' : 'is'} reached twice in the build of ${chain[0]} (last through '${entry}'), and ${files.length > 1 ? 'add' : 'adds'} ${objects} again: kustomize refuses the build ("may not add resource with an already registered id"); include it once, or rename one copy (namePrefix, nameSuffix)`,
+      );
+    }
+    const kept = added.filter((m) => !again.includes(m));
     this.manifests.splice(before, this.manifests.length - before, ...kept);
     return kept;
   }
