@@ -63,6 +63,11 @@ export function vllmFlagVerdict(flag: string, version?: string): FlagVerdict {
   return { kind: 'absent', when: whenOf(flag, version), nearest: nearestFlags(flag, options) };
 }
 
+/** Whether a catalogued release has exactly this long option (`--max-model-len`). */
+export function isCataloguedFlag(flag: string): boolean {
+  return Object.prototype.hasOwnProperty.call(TABLE, flag);
+}
+
 /** An option as a message shows it: with the releases that have it when the newest catalogued lacks it or its first lacks it. */
 export function shownFlag(flag: string): string {
   const r = TABLE[flag];

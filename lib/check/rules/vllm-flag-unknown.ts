@@ -1,6 +1,6 @@
 import { mapping, mappings, text } from '../../manifests/access';
 import { compareVllmVersions } from '../../catalog/vllm-architectures';
-import { FLAG_RELEASES, FlagVerdict, shownFlag, vllmFlagVerdict } from '../../catalog/vllm-flags';
+import { FLAG_RELEASES, FlagVerdict, isCataloguedFlag, shownFlag, vllmFlagVerdict } from '../../catalog/vllm-flags';
 import { vllmVersionOfImageReference } from '../../catalog/vllm-images';
 import { WORKLOAD_KINDS } from '../pods';
 import { Problem, Rule } from '../rule';
@@ -26,7 +26,7 @@ export const vllmFlagUnknown: Rule = {
   title: "a vLLM command line gives an option vLLM's server does not have (--device-type, --max-model-length): its parser stops and the pod crash-loops",
   severity: 'error',
   appliesTo: WORKLOAD_KINDS,
-  premise: `the service runs vLLM (or a container visibly starts vLLM's server) and its command line, as vLLM reads it (runtime args then the service's, VLLM_ADDITIONAL_ARGS where expanded, a --config file of the tree; underscores read as dashes, --flag=value, a unique prefix of an option standing for it as argparse allows), gives a long option that the image's release (a release tag of vLLM's images or Red Hat AI Inference Server's stated core) lacks, or, the version not known, that no vLLM release from ${OLDEST} to ${NEWEST} accepts while it is near a known option (a slip: --max-model-length); one near none may be newer than the catalogue, a warning. An image newer than ${NEWEST} may have options the catalogue does not list: only slips of known options are reported there, as warnings; an image older than ${OLDEST} is not judged. Words after -- , values, variables, -O and words that may not reach vLLM are not judged, nor the options of KServe's huggingfaceserver image (its parser ignores what it does not know)`,
+  premise: `the service runs vLLM (or a container visibly starts vLLM's server) and its command line, as vLLM reads it (runtime args then the service's, VLLM_ADDITIONAL_ARGS where expanded, a --config file of the tree; underscores read as dashes, --flag=value, a unique prefix of an option standing for it as argparse allows), gives a long option that the image's release (a release tag of vLLM's images or Red Hat AI Inference Server's stated core) lacks, or, the version not known, that no vLLM release from ${OLDEST} to ${NEWEST} accepts while it is near a known option (a slip: --max-model-length); one near none may be newer than the catalogue, a warning. An image newer than ${NEWEST} may have options the catalogue does not list: only slips of known options are reported there, as warnings; an image older than ${OLDEST} is not judged. Words after -- , values, variables, -O and words that may not reach vLLM are not judged, nor the options of KServe's huggingfaceserver image (its parser ignores what it does not know). A catalogued long option written with one dash (\`-max-model-len\`) is an error too; vLLM's short options (-tp, -pp, -dp, -q, -O3) are not judged`,
   example: '`--device-type cpu` in the container args of `vllm serve`',
   fix: 'write the option vLLM has (the message names the nearest ones) or drop it; for an option of a newer or older release, change the image to one that has it',
   source:
@@ -65,6 +65,43 @@ function unknownFlags(args: VllmArgs, where: string, image: string | undefined):
   const newer = known !== undefined && compareVllmVersions(known.version, NEWEST) > 0;
   const end = args.words.findIndex((w) => w.word === '--');
   const judged = new Set(args.words.slice(0, end < 0 ? undefined : end).map((w) => w.word.split('=')[0]));
+  return [...singleDash(args.words.slice(0, end < 0 ? undefined : end), where), ...longFlags(args, judged, where, image, known, newer)];
+}
+
+/**
+ * vLLM's short options (vllm/engine/arg_utils.py EngineArgs.add_cli_args: -q, -tp, -pp, -dp, -dpl, -dpa, -dpp; later
+ * releases -dcp, -pcp; -O with its level), never read as a long option's slip.
+ */
+const SHORT_OPTIONS = /^-(q|tp|pp|dp|dpl|dpa|dpp|dcp|pcp|O.*)$/;
+
+/**
+ * A long option written with one dash (`-max-model-len 4096`): argparse registers `--max-model-len` only, matches no
+ * option to the word (a single-dash word is matched against single-dash options: `-m…` is none of vLLM's), and
+ * parse_args stops on it ("unrecognized arguments"); FlexibleArgumentParser rewrites only `--` words. Said only where
+ * the word with one more dash is a catalogued option, so a short option or a value is never read as one.
+ */
+function singleDash(words: readonly { word: string; from: string; uncertain?: boolean }[], where: string): Problem[] {
+  const seen = new Set<string>();
+  return words.flatMap(({ word, from, uncertain }): Problem[] => {
+    const key = word.split('=')[0];
+    if (uncertain || !/^-[A-Za-z][\w-]+$/.test(key) || SHORT_OPTIONS.test(key) || seen.has(key)) return [];
+    const long = `-${key.replace(/_/g, '-')}`;
+    if (!isCataloguedFlag(long)) return [];
+    seen.add(key);
+    return [
+      {
+        message:
+          `${where}: ${key} (${from}) has one dash: vLLM's parser has ${long} only, and argparse matches a one-dash word to no long option, ` +
+          `so it stops ("unrecognized arguments: ${key}") and the pod crash-loops; write ${long}`,
+      },
+    ];
+  });
+}
+
+type KnownVersion = ReturnType<typeof vllmVersionOfImageReference>;
+
+/** The long options the image's vLLM (or every release, its version unknown) lacks. */
+function longFlags(args: VllmArgs, judged: ReadonlySet<string>, where: string, image: string | undefined, known: KnownVersion, newer: boolean): Problem[] {
   return args.given().flatMap(({ flag, occurrences }) => {
     const sure = occurrences.filter((x) => !x.uncertain);
     if (!sure.length || flag.includes('$') || FROM_SHORT.has(flag)) return [];
