@@ -10,6 +10,8 @@ import { GraphObject, locationOf, sameDeclaration, unitOf } from '../graph-objec
 import { ObjectGraph } from '../graph';
 import { generatedFrom } from '../application-sets';
 import { Rule } from '../rule';
+import { declared } from '../declarations';
+import { sharedDestination } from './cluster-object-conflict';
 
 /** apiVersion group, kind, namespace and name: what makes two declarations one object. */
 function identity(o: GraphObject, namespace: string | undefined): string {
@@ -62,15 +64,19 @@ export const duplicateObject: Rule = {
     'AppProject',
   ],
   premise:
-    'both declarations are in one kustomize build, in charts of an app that go to one cluster, or in the folder an Argo CD Application of the input syncs, files of kustomize folders that a recursive directory source reads as written included (an error when the copies differ, a warning when they are the same); loose files nothing delivers, and other roots, are often alternatives: not judged; two Applications one declaration of an ApplicationSet generates (list elements, or the git directory generator folders where the input shows the repository) with one name; one Application (name and namespace) that two ApplicationSets of one delivery generate, or that an ApplicationSet generates under the name of a plain Application there (an error, a warning when the specs are the same)',
+    'both declarations are in one kustomize build, in charts of an app that go to one cluster, or in the folder an Argo CD Application of the input syncs, files of kustomize folders that a recursive directory source reads as written included (an error when the copies differ, a warning when they are the same); loose files nothing delivers, and other roots, are often alternatives: not judged; two Applications one declaration of an ApplicationSet generates (list elements, or the git directory generator folders where the input shows the repository) with one name; one Application (name and namespace) that two ApplicationSets of one delivery generate, or that an ApplicationSet generates under the name of a plain Application there (an error, a warning when the specs are the same); one namespaced object that two Applications of the input (two elements of one ApplicationSet, say) deliver to one cluster with different content, both declarations naming the namespace (an error: they overwrite each other, SharedResourceWarning)',
   example:
     "two files of one kustomization that each declare InferenceService `name: llm` in `namespace: ai`; an ApplicationSet named `'{{path.basename}}'` over git directories `apps/*` and `apps/*/*` that excludes `path: apps/old` but not the `apps/old/serving` below it, so apps/serving and apps/old/serving both make `serving`",
   fix: 'rename one, or delete the copy',
   source:
-    'kustomize: "may not add resource with an already registered id"; argo-cd applicationset/controllers/applicationset_controller.go validateGeneratedApplications: "ApplicationSet … contains applications with duplicate name"; createOrUpdateInCluster: controllerutil.SetControllerReference refuses an Application another ApplicationSet controls ("already owned by another ApplicationSet controller") and takes over one that has no controller; kubectl apply: the later document replaces the earlier; argo-cd controller/state.go NormalizeTargetObjects: a repeated target keeps the last one read, in filepath.Walk order (RepeatedResourceWarning), and the app still syncs',
+    'kustomize: "may not add resource with an already registered id"; argo-cd applicationset/controllers/applicationset_controller.go validateGeneratedApplications: "ApplicationSet … contains applications with duplicate name"; createOrUpdateInCluster: controllerutil.SetControllerReference refuses an Application another ApplicationSet controls ("already owned by another ApplicationSet controller") and takes over one that has no controller; kubectl apply: the later document replaces the earlier; argo-cd controller/state.go NormalizeTargetObjects: a repeated target keeps the last one read, in filepath.Walk order (RepeatedResourceWarning), and the app still syncs; argo-cd controller/state.go: an object whose tracking names another Application is SharedResourceWarning ("… is part of applications … and …")',
   check(o, { graph }) {
     const application = o.manifest.kind === 'Application';
-    return [...(application ? [...repeatedInApplication(o, graph), ...generatedTwice(o, graph), ...claimedTwice(o, graph)] : []), ...declaredTwice(o, graph)];
+    return [
+      ...(application ? [...repeatedInApplication(o, graph), ...generatedTwice(o, graph), ...claimedTwice(o, graph)] : []),
+      ...declaredTwice(o, graph),
+      ...sharedByApplications(o, graph),
+    ];
   },
 };
 
@@ -169,6 +175,35 @@ function repeatedInApplication(app: GraphObject, graph: ObjectGraph): Problem[] 
         ': delete the copies, or leave them out with directory.exclude',
     })),
   );
+}
+
+/**
+ * A namespaced object (kind, namespace, name) that two Argo CD Applications of the input deliver to one cluster with
+ * different content (two elements of one ApplicationSet whose folders each declare it): each sync of one rewrites the
+ * other's, Argo CD marks both with SharedResourceWarning ("… is part of applications … and …", argo-cd
+ * controller/state.go), and with selfHeal they take it back in turn. Only where both declarations name their
+ * namespace (in the file or by their kustomization), and reported on the later one.
+ */
+function sharedByApplications(o: GraphObject, graph: ObjectGraph): Problem[] {
+  const namespace = graph.namespaceOf(o.manifest);
+  if (isClusterScoped(String(o.manifest.kind)) || generatedFrom(o) || !named(o) || !namespace) return [];
+  const delivery = deliveryOf(o, graph);
+  const same = graph.ofKind(String(o.manifest.kind)).filter((x) => graph.namespaceOf(x.manifest) === namespace && identity(x, namespace) === identity(o, namespace));
+  const clash = same
+    .slice(0, same.indexOf(o))
+    .filter((x) => !sameDeclaration(x, o) && !generatedFrom(x) && deliveryOf(x, graph) !== delivery && declared(x, false) !== declared(o, false))
+    .map((x) => ({ x, shared: sharedDestination(graph, x, o) }))
+    .find((c) => c.shared && c.shared.apps.length > 1);
+  if (!clash?.shared) return [];
+  const [first, second] = clash.shared.apps;
+  return [
+    {
+      message:
+        `is declared differently at ${locationOf(clash.x) ?? 'another place of the input'}, and Argo CD delivers both to cluster ${clash.shared.cluster} ` +
+        `(${first} and ${second}): each sync of one overwrites the other's copy, Argo CD reports "${String(o.manifest.kind)}/${text(mapping(o.manifest.metadata).name) ?? ''} ` +
+        `is part of applications ${first} and ${second}" (SharedResourceWarning), and with selfHeal they rewrite it in turn: declare it in one Application, or give each its own name`,
+    },
+  ];
 }
 
 /** A later declaration of an object in one kustomize build, cdk8s cluster or set of Applications' folders. */
