@@ -52,6 +52,23 @@ function onApplicationSet(o: GraphObject): Problem[] {
   ];
 }
 
+/**
+ * The child Applications a parent's sync orders by sync-wave, where no health check for Applications is configured:
+ * one finding on the parent for all of them (the cause is one missing argocd-cm key, not each child).
+ */
+function childWavesUnhealthy(o: GraphObject, graph: ObjectGraph): Problem[] {
+  const children = deliveredBy(o, graph).filter((x) => x !== o && x.manifest.kind === 'Application' && waveOf(x) !== undefined && !generatedFrom(x));
+  if (!children.length || applicationHealthConfigured(graph)) return [];
+  const named = children.slice(0, 3).map((c) => `${graph.id(c)} "${String(waveOf(c))}"`);
+  const more = children.length > 3 ? ` and ${children.length - 3} more` : '';
+  const which = children.length === 1 ? `its child ${named[0]}` : `${children.length} child Applications (${named.join(', ')}${more})`;
+  return [
+    {
+      message: `orders ${which} by sync-wave, but the checked input has no argocd-cm with ${APPLICATION_HEALTH_KEY}: since Argo CD 1.8 a child Application counts as healthy once it exists, so the next wave starts before the last has synced; add that health check (Argo CD's documented Lua) or make the Applications independent of each other's order`,
+    },
+  ];
+}
+
 function onApplication(o: GraphObject, graph: ObjectGraph): Problem[] {
   const out: Problem[] = [];
   const own = waveOf(o);
@@ -62,12 +79,9 @@ function onApplication(o: GraphObject, graph: ObjectGraph): Problem[] {
         out.push({
           message: `carries sync-wave "${own}", but no Application of the checked input delivers it: applied by hand (oc apply), it is created at once with the others and the wave orders nothing; remove it, or deliver the Applications from a parent Application whose sync orders them`,
         });
-    } else if (!applicationHealthConfigured(graph)) {
-      out.push({
-        message: `carries sync-wave "${own}" in the sync of ${parents.map((p) => graph.id(p)).join(', ')}, but the checked input has no argocd-cm with ${APPLICATION_HEALTH_KEY}: since Argo CD 1.8 a child Application counts as healthy once it exists, so the next wave starts before it has synced; add that health check (Argo CD's documented Lua) or make the Applications independent of each other's order`,
-      });
     }
   }
+  out.push(...childWavesUnhealthy(o, graph));
   if (retriesWithoutLimit(o)) return out;
   return [...out, ...crossApplicationWaves(o, graph)];
 }
@@ -111,7 +125,7 @@ export const argocdWaveIgnored: Rule = {
   severity: 'warning',
   appliesTo: ['ApplicationSet', 'Application'],
   premise:
-    "waves on an ApplicationSet's template; on an Application that no Application of the checked input delivers (and none has a path a script fills in, such as `overlays/${OVERLAY}`), or whose parent's sync cannot wait for it (no argocd-cm Application health check in the input); on an object whose Namespace or CRD, with an earlier wave, another Application delivers, unless this one retries without limit or a parent orders the two",
+    "waves on an ApplicationSet's template; on an Application that no Application of the checked input delivers (and none has a path a script fills in, such as `overlays/${OVERLAY}`), or whose parent's sync cannot wait for it (no argocd-cm Application health check in the input: one finding on the parent for all its children with a wave); on an object whose Namespace or CRD, with an earlier wave, another Application delivers, unless this one retries without limit or a parent orders the two",
   example:
     'a Namespace in `argocd.argoproj.io/sync-wave: "-1"` of the cluster Application and an InferenceService in `argocd.argoproj.io/sync-wave: "10"` of the serving Application, `retry: {limit: 5}`',
   fix: 'remove the waves that order nothing; order Applications from a parent with waves and the Application health check, or make them independent of order (retry.limit: -1, prerequisites in the same Application)',
