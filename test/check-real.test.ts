@@ -447,6 +447,12 @@ describe('image-not-pinned warns on moving tags only', () => {
     ['registry.local:5000/vllm:nightly', 'warning', /the moving tag 'nightly'/],
     ['quay.io/vllm/vllm-openai:v0.10.1', 'info', /a version tag can still be re-pushed/],
     ['registry.local:5000/vllm', 'warning', /no tag/],
+    ['ghcr.io/example/gateway:main-latest', 'warning', /the moving tag 'main-latest'/],
+    ['quay.io/example/tool:latest-cuda', 'warning', /the moving tag 'latest-cuda'/],
+    ['quay.io/example/tool:v2-latestfix', 'info', /a version tag can still be re-pushed/],
+    // the cluster's own ImageStream: it moves with the stream, a note counted on one line
+    ['image-registry.openshift-image-registry.svc:5000/openshift/cli:latest', 'info', /ImageStream tag openshift\/cli:latest of the cluster's internal registry/],
+    ['image-registry.openshift-image-registry.svc:5000/team/builder:v1.2', 'info', /a version tag can still be re-pushed/],
   ])('%s', (image, severity, message) => {
     expect(findings([pod(image)], 'image-not-pinned')).toEqual([[severity, 'Pod/ai/p', expect.stringMatching(message)]]);
   });

@@ -13,6 +13,9 @@ export interface PinnedReference {
   readonly summary: string;
 }
 
+/** An image of OpenShift's internal registry, by its Service name: the namespace/stream it names. */
+const INTERNAL_REGISTRY = /^image-registry\.openshift-image-registry\.svc(?:\.cluster\.local)?(?::\d+)?\/([^/@:]+\/[^/@:]+)/;
+
 /**
  * The one tag policy of container images and modelcars (`tagPolicy`): a digest is pinned; a malformed digest is an
  * error, since nothing can pull it; no tag or a moving tag is the rule's warning; a version tag is a note.
@@ -25,6 +28,17 @@ export function pinningProblems(ref: string, r: PinnedReference): Problem[] {
       {
         severity: 'error',
         message: `${r.subject} ${describeUnpinned(ref, { problem: 'malformed-digest', digest: policy.digest })}: the pod cannot pull it; write ${r.digestForm.replace(/…$/, '<64 hex digits>')}`,
+      },
+    ];
+  // OpenShift's internal registry serves the cluster's own ImageStreams (openshift/tools, a BuildConfig's output): the
+  // tag follows the stream, which the cluster moves (an upgrade, a build), and no digest is the same on two clusters
+  const stream = INTERNAL_REGISTRY.exec(ref);
+  if (policy.kind === 'moving' && stream)
+    return [
+      {
+        severity: 'info',
+        summary: "images of the cluster's own ImageStreams (internal registry), which move with the stream",
+        message: `${r.subject} ${ref}, ImageStream tag ${stream[1]}:${policy.tag ?? 'latest'} of the cluster's internal registry: it moves when the stream is updated (a cluster upgrade, a build), so pods started after an update run the new image; to resolve it to a digest when each pod is made, annotate the workload alpha.image.policy.openshift.io/resolve-names: '*' (the stream with lookupPolicy local) or set an image.openshift.io/triggers annotation`,
       },
     ];
   if (policy.kind === 'moving')

@@ -202,7 +202,9 @@ export function tagPolicy(
   if (pinning.pinned) return { kind: 'digest' };
   if (pinning.problem === 'malformed-digest') return { kind: 'malformed-digest', digest: pinning.digest };
   const tag = imageTag(ref);
-  return { kind: tag === undefined || MOVING_TAG.test(tag) ? 'moving' : 'version', tag };
+  // `main-latest`, `latest-cuda`: a tag that says latest among its words moves as latest does
+  const moving = tag === undefined || MOVING_TAG.test(tag) || tag.split(/[-_.]/).some((w) => /^latest$/i.test(w));
+  return { kind: moving ? 'moving' : 'version', tag };
 }
 
 /** A message for an image reference that `imagePinning` finds unpinned: what is wrong with it. */
