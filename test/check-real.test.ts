@@ -451,7 +451,11 @@ describe('image-not-pinned warns on moving tags only', () => {
     ['quay.io/example/tool:latest-cuda', 'warning', /the moving tag 'latest-cuda'/],
     ['quay.io/example/tool:v2-latestfix', 'info', /a version tag can still be re-pushed/],
     // the cluster's own ImageStream: it moves with the stream, a note counted on one line
-    ['image-registry.openshift-image-registry.svc:5000/openshift/cli:latest', 'info', /ImageStream tag openshift\/cli:latest of the cluster's internal registry/],
+    [
+      'image-registry.openshift-image-registry.svc:5000/openshift/cli:latest',
+      'info',
+      /ImageStream tag openshift\/cli:latest of the cluster's internal registry/,
+    ],
     ['image-registry.openshift-image-registry.svc:5000/team/builder:v1.2', 'info', /a version tag can still be re-pushed/],
   ])('%s', (image, severity, message) => {
     expect(findings([pod(image)], 'image-not-pinned')).toEqual([[severity, 'Pod/ai/p', expect.stringMatching(message)]]);

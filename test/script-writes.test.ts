@@ -34,8 +34,7 @@ describe('writeTargets: the files a script writes', () => {
 describe('check: a generator file a script of the tree writes before the build', () => {
   const tree = (script: string) =>
     writeTree('written-env-', {
-      'app/base/kustomization.yaml':
-        'configMapGenerator:\n  - name: serving\n    envs:\n      - serving.env\nresources:\n  - deploy.yaml\n',
+      'app/base/kustomization.yaml': 'configMapGenerator:\n  - name: serving\n    envs:\n      - serving.env\nresources:\n  - deploy.yaml\n',
       'app/base/deploy.yaml':
         'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: server\nspec:\n  selector:\n    matchLabels: {app: s}\n  template:\n    metadata:\n      labels: {app: s}\n    spec:\n      containers:\n        - name: c\n          image: busybox:1.36.1\n',
       'app/overlay/kustomization.yaml':
@@ -47,8 +46,16 @@ describe('check: a generator file a script of the tree writes before the build',
 
   test('envsubst | sponge into the listed path: warnings naming the script, the replacement on the generated ConfigMap no error', () => {
     expect(problems(tree('#!/bin/bash\nHERE=$(dirname "$0")\nenvsubst < "$HERE/templates/serving.tpl.env" | sponge "$HERE/base/serving.env"\n'))).toEqual([
-      ['warning', undefined, expect.stringMatching(/^lists the file 'serving\.env', which is not in the tree: app\/setup\.sh \(line 3, envsubst and sponge\) writes it/)],
-      ['warning', undefined, expect.stringMatching(/^replacement 1: its source selects no object of the build \(ConfigMap 'serving'\).*the reader did not follow all of this build/)],
+      [
+        'warning',
+        undefined,
+        expect.stringMatching(/^lists the file 'serving\.env', which is not in the tree: app\/setup\.sh \(line 3, envsubst and sponge\) writes it/),
+      ],
+      [
+        'warning',
+        undefined,
+        expect.stringMatching(/^replacement 1: its source selects no object of the build \(ConfigMap 'serving'\).*the reader did not follow all of this build/),
+      ],
     ]);
   });
 

@@ -97,7 +97,11 @@ function expectationOf(c: ContainerLine, o: GraphObject, ctx: CheckContext): { s
     ? profile.name
     : `${model} (about ${Math.round(bytes / 1e9)} GB by its name: ${named!.parameters / 1e9}B parameters at ${named!.bits} bits)`;
   if (!download)
-    return { seconds: budget.expectedSeconds, basis: `${size} needs about ${budget.expectedSeconds} s to read its weights and warm up`, fastest: budget.fastestSeconds };
+    return {
+      seconds: budget.expectedSeconds,
+      basis: `${size} needs about ${budget.expectedSeconds} s to read its weights and warm up`,
+      fastest: budget.fastestSeconds,
+    };
   const seconds = budget.downloadSeconds + budget.expectedSeconds;
   return {
     seconds,

@@ -188,7 +188,9 @@ function sharedByApplications(o: GraphObject, graph: ObjectGraph): Problem[] {
   const namespace = graph.namespaceOf(o.manifest);
   if (isClusterScoped(String(o.manifest.kind)) || generatedFrom(o) || !named(o) || !namespace) return [];
   const delivery = deliveryOf(o, graph);
-  const same = graph.ofKind(String(o.manifest.kind)).filter((x) => graph.namespaceOf(x.manifest) === namespace && identity(x, namespace) === identity(o, namespace));
+  const same = graph
+    .ofKind(String(o.manifest.kind))
+    .filter((x) => graph.namespaceOf(x.manifest) === namespace && identity(x, namespace) === identity(o, namespace));
   const clash = same
     .slice(0, same.indexOf(o))
     .filter((x) => !sameDeclaration(x, o) && !generatedFrom(x) && deliveryOf(x, graph) !== delivery && declared(x, false) !== declared(o, false))

@@ -38,7 +38,8 @@ export const startupProbeTooShort: Rule = {
  * error; one that a fast node's start fits may fail on a slower one, a warning that says so.
  */
 function certainty(tolerance: number, fastest: number): string {
-  if (tolerance < fastest) return `, and even on a fast node (${FAST_RATES_WORDS}) about ${fastest} s: the kubelet kills it mid-load, and again after every restart; `;
+  if (tolerance < fastest)
+    return `, and even on a fast node (${FAST_RATES_WORDS}) about ${fastest} s: the kubelet kills it mid-load, and again after every restart; `;
   return `; on a fast node (${FAST_RATES_WORDS}) it needs about ${fastest} s and may start in time, on a slower one the kubelet kills it mid-load, again after every restart; `;
 }
 
