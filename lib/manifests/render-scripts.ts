@@ -181,6 +181,15 @@ function matcher(pattern: string): RegExp {
   return new RegExp(`(^|/)${body}$`);
 }
 
+/** How many leading folders a script (relative to the tree) shares with a file: the nearer script has more. */
+export function sharedFolders(script: string, file: string): number {
+  const a = script.split('/').slice(0, -1);
+  const b = file.split('/');
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  return i;
+}
+
 /** What renders a file of a tree: the script (relative path) and line, and the renderer. */
 export interface RenderedBy {
   readonly script: string;
@@ -265,14 +274,7 @@ export class RenderIndex {
     const relative = path.relative(this.root, file).split(path.sep).join('/');
     if (relative.startsWith('..')) return undefined;
     // of the scripts that name it, the nearest: `manifests/minio.yaml` of two demos' deploy.sh is each one's own
-    const near = (script: string) => {
-      const a = script.split('/').slice(0, -1);
-      const b = relative.split('/');
-      let i = 0;
-      while (i < a.length && a[i] === b[i]) i++;
-      return i;
-    };
-    const hit = this.targets.filter((t) => t.test.test(relative)).sort((x, y) => near(y.script) - near(x.script))[0];
+    const hit = this.targets.filter((t) => t.test.test(relative)).sort((x, y) => sharedFolders(y.script, relative) - sharedFolders(x.script, relative))[0];
     return hit && { script: hit.script, line: hit.line, renderer: hit.renderer };
   }
 }

@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { expansions, logicalLines, rendererOf, TreeScript, variablesOf } from './render-scripts';
+import { expansions, logicalLines, rendererOf, sharedFolders, TreeScript, variablesOf } from './render-scripts';
 
 /** A file a script of the tree writes: the script (relative to the tree), the line, and how (`envsubst | sponge`, `cp`). */
 export interface WrittenBy {
@@ -88,14 +88,7 @@ export class WriteIndex {
   public writtenBy(file: string): WrittenBy | undefined {
     const relative = path.relative(this.root, file).split(path.sep).join('/');
     if (relative.startsWith('..')) return undefined;
-    const shared = (script: string) => {
-      const a = script.split('/').slice(0, -1);
-      const b = relative.split('/');
-      let i = 0;
-      while (i < a.length && a[i] === b[i]) i++;
-      return i;
-    };
-    const hit = this.targets.filter((t) => t.test.test(relative)).sort((x, y) => shared(y.script) - shared(x.script))[0];
+    const hit = this.targets.filter((t) => t.test.test(relative)).sort((x, y) => sharedFolders(y.script, relative) - sharedFolders(x.script, relative))[0];
     return hit && { script: hit.script, line: hit.line, how: hit.how };
   }
 }
