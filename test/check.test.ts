@@ -753,6 +753,16 @@ describe('the rules engine', () => {
       /ServingRuntime lacks the required field spec.supportedModelFormats\[0\].name: the CRD servingruntimes.serving.kserve.io schema requires it/,
     ],
     [
+      'field-value-invalid',
+      'error',
+      // a runtime switched off with the string "true": the ServingRuntime CRD types spec.disabled as a boolean
+      () =>
+        broken('ServingRuntime', (m) => {
+          m.spec.disabled = 'true';
+        }),
+      /ServingRuntime vllm sets spec.disabled to "true", where the CRD servingruntimes.serving.kserve.io schema allows a boolean \(true or false\): the API server refuses .* write true without quotes$/,
+    ],
+    [
       'priority-class-not-found',
       'error',
       // the name of a Kueue WorkloadPriorityClass written as the pod's priorityClassName

@@ -5,6 +5,8 @@ import { isMapping, Loose, mapping } from '../manifests/access';
 export interface CelViolation {
   readonly field: string;
   readonly message: string;
+  /** The rule's expression. */
+  readonly rule: string;
 }
 
 /**
@@ -28,7 +30,7 @@ export function celViolations(schema: unknown, value: unknown, field = ''): CelV
     }
     if (result === false) {
       const message = typeof rule.message === 'string' ? rule.message : `fails the rule ${expr}`;
-      out.push({ field: `${field}${typeof rule.fieldPath === 'string' ? rule.fieldPath : ''}`.replace(/^\./, ''), message });
+      out.push({ field: `${field}${typeof rule.fieldPath === 'string' ? rule.fieldPath : ''}`.replace(/^\./, ''), message, rule: expr });
     }
   }
   const props = mapping(s.properties);

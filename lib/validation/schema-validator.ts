@@ -8,6 +8,7 @@ import { packagePath } from '../private/package-root';
 import { apiServerProblems } from './api-server-checks';
 import { celViolations } from './cel';
 import { formats, LENIENT_FORMATS } from './formats';
+import { goPattern } from './go-pattern';
 import { unknownFieldMessage, unknownFields } from './unknown-fields';
 import { Loose, objectId } from '../manifests/access';
 import { DEFAULT_PLATFORM_ID, platformById, PlatformId } from '../platform/platform';
@@ -329,37 +330,6 @@ function readCrdDir(dir: string): CrdSchemaFile[] {
   };
   walk(dir);
   if (!out.length) throw new Error(`no CustomResourceDefinition found under ${dir}`);
-  return out;
-}
-
-/**
- * A CRD pattern (Go's RE2, as the API server evaluates it) as a JavaScript one: RE2's leading case-insensitive flag
- * `(?i)` (prometheus-operator writes `^(?i)(abort|warn)?$`) has no inline form in JavaScript, so each ASCII letter
- * outside escapes and classes becomes a class of both cases.
- */
-export function goPattern(pattern: string): string {
-  const m = /^(\^?)\(\?i\)/.exec(pattern);
-  if (!m) return pattern;
-  const rest = pattern.slice(m[0].length);
-  let out = m[1];
-  let inClass = false;
-  for (let i = 0; i < rest.length; i++) {
-    const c = rest[i];
-    if (c === '\\') {
-      out += c + (rest[i + 1] ?? '');
-      i++;
-    } else if (c === '[' && !inClass) {
-      inClass = true;
-      out += c;
-    } else if (c === ']' && inClass) {
-      inClass = false;
-      out += c;
-    } else if (!inClass && /[a-z]/i.test(c)) {
-      out += `[${c.toLowerCase()}${c.toUpperCase()}]`;
-    } else {
-      out += c;
-    }
-  }
   return out;
 }
 

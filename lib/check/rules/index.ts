@@ -32,6 +32,7 @@ import { deprecatedApiVersion } from './deprecated-api-version';
 import { duplicateObject } from './duplicate-object';
 import { fieldUnknown } from './field-unknown';
 import { fieldRequiredMissing } from './field-required-missing';
+import { fieldValueInvalid } from './field-value-invalid';
 import { metadataInvalid } from './metadata-invalid';
 import { podSpecInvalid } from './pod-spec-invalid';
 import { gpuCountExceedsNode } from './gpu-count-exceeds-node';
@@ -201,6 +202,7 @@ export const ALL_RULES: readonly Rule[] = [
   namespaceMovedFromPlatform,
   fieldUnknown,
   fieldRequiredMissing,
+  fieldValueInvalid,
   metadataInvalid,
   podSpecInvalid,
   deprecatedApiVersion,

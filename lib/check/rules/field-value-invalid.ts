@@ -1,0 +1,78 @@
+import { Loose, mapping, shown, text } from '../../manifests/access';
+import { ValueProblem } from '../../validation/value-problems';
+import { valueVerdict } from '../../validation/value-verdicts';
+import { fieldSchemaChoice, KUEUE_SCHEMA_SETS } from '../field-schema-choice';
+import { kueueAssumption, kueueName } from '../kueue-version';
+import { ANY_KIND, Problem, Rule } from '../rule';
+
+/** One problem as a sentence: the field, its value, what the CRD allows and the fix. */
+function sentence(kind: string, p: ValueProblem, source: string): string {
+  if (p.rule) {
+    // a scalar is shown; a mapping or list the rule is on is named by its path
+    const value = p.value !== null && typeof p.value === 'object' ? '' : ` (${shown(p.value)})`;
+    const when = p.deferred ? ' once its other schema errors are mended (it evaluates the rules only then)' : ' on create';
+    return `${kind} ${p.field ? `${p.field}${value} ` : ''}breaks a CEL rule of the ${source}: "${p.allowed}" (rule: ${p.rule}); the API server refuses the ${kind}${when}. Fix: change the object so that the rule holds`;
+  }
+  return `${kind} sets ${p.field} to ${quoted(p.value)}, where the ${source} schema allows ${p.allowed}: the API server refuses the ${kind}. Fix: ${fixOf(p)}`;
+}
+
+/** A value as written: strings quoted, so that a quoted number reads as the string it is. */
+function quoted(v: unknown): string {
+  return typeof v === 'string' ? shown(JSON.stringify(v)) : shown(v);
+}
+
+/** What to write instead: a number without quotes, a listed value, or what the schema allows. */
+function fixOf(p: ValueProblem): string {
+  if (p.allowed.startsWith('one of ')) return `use ${p.allowed}`;
+  if (typeof p.value === 'string' && /^(an integer|a number)$/.test(p.allowed) && Number.isFinite(Number(p.value)) && p.value.trim() !== '')
+    return `write the number without quotes (${p.field}: ${p.value.trim()})`;
+  if (typeof p.value === 'string' && /^a boolean/.test(p.allowed) && /^(true|false)$/i.test(p.value)) return `write ${p.value.toLowerCase()} without quotes`;
+  return `write ${p.allowed} there`;
+}
+
+/** Kueue CRD rules whose refusals cluster-queue-invalid reports (same number of resources, limits without a parent). */
+const KUEUE_WEBHOOK_RULES = /same number of resources as the coveredResources|must be nil when (cohort|parent) is empty/;
+
+/** A problem's identity, to find it under another Kueue release's CRD. */
+const keyOf = (p: ValueProblem): string => `${p.field}\0${p.allowed}\0${p.rule ?? ''}`;
+
+/** The problems every shipped Kueue CRD set finds: they hold whichever release the cluster runs. */
+function byEveryKueue(m: Loose, apiVersion: string, kind: string, judged: Parameters<typeof valueVerdict>[3]): Set<string> {
+  const per = KUEUE_SCHEMA_SETS.map(({ set }) => new Set((valueVerdict(m, apiVersion, kind, judged, [set])?.problems ?? []).map(keyOf)));
+  return new Set([...per[0]].filter((k) => per.every((s) => s.has(k))));
+}
+
+export const fieldValueInvalid: Rule = {
+  id: 'field-value-invalid',
+  title:
+    "a custom resource's value its CRD refuses (a type, an enum, a pattern, a bound, or a CEL rule such as LLMInferenceService's replicas beside scaling): the API server refuses the object",
+  severity: 'error',
+  appliesTo: [ANY_KIND],
+  premise:
+    "the object is a custom resource whose CRD the platform ships at the object's version (as for field-unknown: KServe, Kueue by the judged release, KEDA, prometheus-operator, Argo CD, HardwareProfile; OpenShift AI 2.x's own kinds are not judged); the object is judged as the API server judges it on create, after kustomize's and Argo CD's rendering: fields the schema lacks are pruned (field-unknown's), nulls of non-nullable fields dropped and defaults filled, then the schema's type, enum, pattern, minimum/maximum, length, item and entry bounds (x-kubernetes-int-or-string fields such as quantities take an integer or a string; fields under x-kubernetes-preserve-unknown-fields are not judged; a null is no type error), and only when those hold, the CEL rules (x-kubernetes-validations) with self bound at each rule's place; transition rules (oldSelf) and rules using a function the evaluator lacks are not judged, nor formats. Missing required fields are field-required-missing's. A Kueue object's finding is a warning while the Kueue release is only assumed, unless every shipped Kueue CRD set refuses the value",
+  example: 'an LLMInferenceService whose spec has `replicas: 1` beside `scaling:` on OpenShift AI 3.4',
+  fix: 'write a value the CRD allows (the message names the field, the value and what is allowed; for a CEL rule, the CRD\'s own message)',
+  source:
+    'kubernetes/apiextensions-apiserver pkg/apiserver/schema/defaulting (algorithm.go Default, prunenulls.go PruneNonNullableNullsWithoutDefaults), pkg/apiserver/schema/pruning/algorithm.go, pkg/apiserver/validation/validation.go (OpenAPI value validation by kube-openapi pkg/validation/validate), pkg/apiserver/schema/cel/validation.go (Validator.Validate: x-kubernetes-validations, transition rules need oldSelf) and pkg/registry/customresource/strategy.go (CEL after the schema); kserve config/crd llminferenceservices (replicas and scaling are mutually exclusive)',
+  check(o, ctx) {
+    const m = o.manifest;
+    const apiVersion = text(m.apiVersion);
+    const kind = text(m.kind);
+    if (!apiVersion || !kind) return [];
+    const { judged, byKueue, topLevelOnly } = fieldSchemaChoice(apiVersion, ctx);
+    if (topLevelOnly) return [];
+    const verdict = valueVerdict(m, apiVersion, kind, judged, byKueue?.sets);
+    if (!verdict?.problems.length) return [];
+    const name = text(mapping(m.metadata).name) ?? '<no name>';
+    const every = byKueue && !byKueue.certain ? byEveryKueue(m, apiVersion, kind, judged) : undefined;
+    // KServe's presets carry Go template placeholders it fills when it merges them into a service
+    const templated = (p: ValueProblem) => kind === 'LLMInferenceServiceConfig' && typeof p.value === 'string' && p.value.includes('{{');
+    // cluster-queue-invalid reports these rules of Kueue's CRDs with the webhook's words
+    const kueueOwn = (p: ValueProblem) => p.rule !== undefined && KUEUE_WEBHOOK_RULES.test(p.allowed) && (kind === 'ClusterQueue' || kind === 'Cohort');
+    return verdict.problems.filter((p) => !templated(p) && !kueueOwn(p)).map((p): Problem => {
+      const message = sentence(`${kind} ${name}`, p, verdict.source);
+      if (!every || every.has(keyOf(p))) return { message };
+      return { severity: 'warning', message: `${message}. Judged by the CRDs of ${kueueName(ctx.kueue)}: ${kueueAssumption(ctx.kueue)}` };
+    });
+  },
+};
