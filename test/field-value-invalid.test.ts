@@ -22,7 +22,9 @@ describe('valueProblems: the values a CRD schema refuses', () => {
   });
 
   test('values of the right type, in the enum and within bounds pass; an integer is a number', () => {
-    expect(judged(schema, { replicas: 8, ratio: 2, mode: 'Safe', name: 'abc', tags: ['a'], quota: '500m', enabled: false, limits: { cpu: 2, memory: '8Gi' } })).toEqual([]);
+    expect(
+      judged(schema, { replicas: 8, ratio: 2, mode: 'Safe', name: 'abc', tags: ['a'], quota: '500m', enabled: false, limits: { cpu: 2, memory: '8Gi' } }),
+    ).toEqual([]);
   });
 
   test('int-or-string takes an integer or a string, its pattern only judging strings; a fraction is neither', () => {
@@ -63,9 +65,14 @@ describe('valueProblems: CEL rules after pruning and defaulting', () => {
   const scaling = obj(
     {
       replicas: { type: 'integer' },
-      scaling: obj({ minReplicas: { type: 'integer', default: 1 }, maxReplicas: { type: 'integer' } }, {
-        'x-kubernetes-validations': [{ rule: '!has(self.maxReplicas) || self.minReplicas <= self.maxReplicas', message: 'minReplicas cannot exceed maxReplicas' }],
-      }),
+      scaling: obj(
+        { minReplicas: { type: 'integer', default: 1 }, maxReplicas: { type: 'integer' } },
+        {
+          'x-kubernetes-validations': [
+            { rule: '!has(self.maxReplicas) || self.minReplicas <= self.maxReplicas', message: 'minReplicas cannot exceed maxReplicas' },
+          ],
+        },
+      ),
       queue: { type: 'string', enum: ['a', 'b'], 'x-kubernetes-validations': [{ rule: 'self == oldSelf', message: 'immutable' }] },
       size: { type: 'string', 'x-kubernetes-validations': [{ rule: 'quantity(self).isGreaterThan(quantity("1"))', message: 'above 1' }] },
     },
@@ -92,7 +99,10 @@ describe('valueProblems: CEL rules after pruning and defaulting', () => {
 
   test('a type error stops the rules; an enum error or a missing required field defers them', () => {
     expect(judged(scaling, { replicas: 'one', scaling: {} })).toEqual(['spec.replicas: an integer']);
-    expect(judged(scaling, { replicas: 1, scaling: {}, queue: 'c' })).toEqual(['spec.queue: one of "a", "b"', 'spec: replicas and scaling are mutually exclusive (deferred)']);
+    expect(judged(scaling, { replicas: 1, scaling: {}, queue: 'c' })).toEqual([
+      'spec.queue: one of "a", "b"',
+      'spec: replicas and scaling are mutually exclusive (deferred)',
+    ]);
     expect(judged(scaling, { replicas: 1, scaling: {} }, true)).toEqual(['spec: replicas and scaling are mutually exclusive (deferred)']);
   });
 });

@@ -44,9 +44,13 @@ export function valueProblems(manifest: Loose, schema: Loose, requiredMissing: b
   // a value of the wrong type leaves the rules' inputs unknown: they are not evaluated
   if (out.some((p) => p.wrongType)) return out.map(strip);
   const deferred = requiredMissing || out.some((p) => p.blocking);
-  const cel = celViolations(schema, object).map(
-    (v): ValueProblem => ({ field: v.field, value: valueAt(object, v.field), allowed: v.message, rule: v.rule, ...(deferred ? { deferred: true as const } : {}) }),
-  );
+  const cel = celViolations(schema, object).map((v): ValueProblem => ({
+    field: v.field,
+    value: valueAt(object, v.field),
+    allowed: v.message,
+    rule: v.rule,
+    ...(deferred ? { deferred: true as const } : {}),
+  }));
   return [...out.map(strip), ...cel];
 }
 
@@ -177,6 +181,7 @@ function compiled(pattern: string): RegExp | undefined {
 /** The value at a dotted field path with [i] indexes. */
 function valueAt(root: unknown, field: string): unknown {
   let v = root;
-  for (const part of field.split(/\.|\[(\d+)\]/).filter((p) => p !== undefined && p !== '')) v = mapping(v)[part] ?? (Array.isArray(v) ? v[Number(part)] : undefined);
+  for (const part of field.split(/\.|\[(\d+)\]/).filter((p) => p !== undefined && p !== ''))
+    v = mapping(v)[part] ?? (Array.isArray(v) ? v[Number(part)] : undefined);
   return v;
 }

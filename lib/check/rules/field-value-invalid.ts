@@ -4,6 +4,7 @@ import { valueVerdict } from '../../validation/value-verdicts';
 import { fieldSchemaChoice, KUEUE_SCHEMA_SETS } from '../field-schema-choice';
 import { kueueAssumption, kueueName } from '../kueue-version';
 import { ANY_KIND, Problem, Rule } from '../rule';
+import { bracedTemplate, holdsTemplate, unfilledPlaceholder } from '../template-syntax';
 
 /** One problem as a sentence: the field, its value, what the CRD allows and the fix. */
 function sentence(kind: string, p: ValueProblem, source: string): string {
@@ -16,9 +17,19 @@ function sentence(kind: string, p: ValueProblem, source: string): string {
   return `${kind} sets ${p.field} to ${quoted(p.value)}, where the ${source} schema allows ${p.allowed}: the API server refuses the ${kind}. Fix: ${fixOf(p)}`;
 }
 
-/** A value as written: strings quoted, so that a quoted number reads as the string it is. */
+/**
+ * Whether a value holds a placeholder another tool fills before the apply (envsubst's ${VAR}, Helm's and KServe's
+ * presets' {{ }}, an unquoted {{ X }} read as a mapping): unrendered-placeholder's finding, not a value to judge.
+ */
+function placeholder(v: unknown): boolean {
+  return typeof v === 'string' ? holdsTemplate(v) : bracedTemplate(v) !== undefined || unfilledPlaceholder(v) !== undefined;
+}
+
+/** A value as written, shortened: strings quoted, so that a quoted number reads as the string it is. */
 function quoted(v: unknown): string {
-  return typeof v === 'string' ? shown(JSON.stringify(v)) : shown(v);
+  const json = typeof v === 'string' ? JSON.stringify(v) : undefined;
+  if (json === undefined) return shown(v);
+  return json.length > 60 ? `${json.slice(0, 56)}..."` : json;
 }
 
 /** What to write instead: a number without quotes, a listed value, or what the schema allows. */
@@ -26,6 +37,7 @@ function fixOf(p: ValueProblem): string {
   if (p.allowed.startsWith('one of ')) return `use ${p.allowed}`;
   if (typeof p.value === 'string' && /^(an integer|a number)$/.test(p.allowed) && Number.isFinite(Number(p.value)) && p.value.trim() !== '')
     return `write the number without quotes (${p.field}: ${p.value.trim()})`;
+  if (typeof p.value === 'string' && p.allowed === 'a mapping') return 'write the content as a YAML mapping under the field, not as a string (no `|` block)';
   if (typeof p.value === 'string' && /^a boolean/.test(p.allowed) && /^(true|false)$/i.test(p.value)) return `write ${p.value.toLowerCase()} without quotes`;
   return `write ${p.allowed} there`;
 }
@@ -49,9 +61,9 @@ export const fieldValueInvalid: Rule = {
   severity: 'error',
   appliesTo: [ANY_KIND],
   premise:
-    "the object is a custom resource whose CRD the platform ships at the object's version (as for field-unknown: KServe, Kueue by the judged release, KEDA, prometheus-operator, Argo CD, HardwareProfile; OpenShift AI 2.x's own kinds are not judged); the object is judged as the API server judges it on create, after kustomize's and Argo CD's rendering: fields the schema lacks are pruned (field-unknown's), nulls of non-nullable fields dropped and defaults filled, then the schema's type, enum, pattern, minimum/maximum, length, item and entry bounds (x-kubernetes-int-or-string fields such as quantities take an integer or a string; fields under x-kubernetes-preserve-unknown-fields are not judged; a null is no type error), and only when those hold, the CEL rules (x-kubernetes-validations) with self bound at each rule's place; transition rules (oldSelf) and rules using a function the evaluator lacks are not judged, nor formats. Missing required fields are field-required-missing's. A Kueue object's finding is a warning while the Kueue release is only assumed, unless every shipped Kueue CRD set refuses the value",
+    "the object is a custom resource whose CRD the platform ships at the object's version (as for field-unknown: KServe, Kueue by the judged release, KEDA, prometheus-operator, Argo CD, HardwareProfile; OpenShift AI 2.x's own kinds are not judged); the object is judged as the API server judges it on create, after kustomize's and Argo CD's rendering: fields the schema lacks are pruned (field-unknown's), nulls of non-nullable fields dropped and defaults filled, then the schema's type, enum, pattern, minimum/maximum, length, item and entry bounds (x-kubernetes-int-or-string fields such as quantities take an integer or a string; fields under x-kubernetes-preserve-unknown-fields are not judged; a null is no type error), then the CEL rules (x-kubernetes-validations) with self bound at each rule's place: not after a wrong type, and after an enum, maximum-length or maximum-size error or a missing required field (which make the API server defer the rules) reported as refused once those are mended; transition rules (oldSelf) and rules using a function the evaluator lacks are not judged, nor formats. Missing required fields are field-required-missing's; the ClusterQueue rules cluster-queue-invalid words as Kueue's webhook does (resources per covered resource, limits without a cohort) are left to it, a value holding a placeholder another tool fills (${VAR}, {{ }}) is unrendered-placeholder's, and an LLMInferenceServiceConfig preset, whose required fields may come from the services that name it, gets no finding of a rule the API server defers for a missing field. A Kueue object's finding is a warning while the Kueue release is only assumed, unless every shipped Kueue CRD set refuses the value",
   example: 'an LLMInferenceService whose spec has `replicas: 1` beside `scaling:` on OpenShift AI 3.4',
-  fix: 'write a value the CRD allows (the message names the field, the value and what is allowed; for a CEL rule, the CRD\'s own message)',
+  fix: "write a value the CRD allows (the message names the field, the value and what is allowed; for a CEL rule, the CRD's own message)",
   source:
     'kubernetes/apiextensions-apiserver pkg/apiserver/schema/defaulting (algorithm.go Default, prunenulls.go PruneNonNullableNullsWithoutDefaults), pkg/apiserver/schema/pruning/algorithm.go, pkg/apiserver/validation/validation.go (OpenAPI value validation by kube-openapi pkg/validation/validate), pkg/apiserver/schema/cel/validation.go (Validator.Validate: x-kubernetes-validations, transition rules need oldSelf) and pkg/registry/customresource/strategy.go (CEL after the schema); kserve config/crd llminferenceservices (replicas and scaling are mutually exclusive)',
   check(o, ctx) {
@@ -65,14 +77,17 @@ export const fieldValueInvalid: Rule = {
     if (!verdict?.problems.length) return [];
     const name = text(mapping(m.metadata).name) ?? '<no name>';
     const every = byKueue && !byKueue.certain ? byEveryKueue(m, apiVersion, kind, judged) : undefined;
-    // KServe's presets carry Go template placeholders it fills when it merges them into a service
-    const templated = (p: ValueProblem) => kind === 'LLMInferenceServiceConfig' && typeof p.value === 'string' && p.value.includes('{{');
+    // an LLMInferenceServiceConfig is a preset: its required fields may come from the services that name it
+    // (field-required-missing leaves it), so rules the API server would defer for them are not judged
+    const partial = (p: ValueProblem) => p.deferred === true && kind === 'LLMInferenceServiceConfig';
     // cluster-queue-invalid reports these rules of Kueue's CRDs with the webhook's words
     const kueueOwn = (p: ValueProblem) => p.rule !== undefined && KUEUE_WEBHOOK_RULES.test(p.allowed) && (kind === 'ClusterQueue' || kind === 'Cohort');
-    return verdict.problems.filter((p) => !templated(p) && !kueueOwn(p)).map((p): Problem => {
-      const message = sentence(`${kind} ${name}`, p, verdict.source);
-      if (!every || every.has(keyOf(p))) return { message };
-      return { severity: 'warning', message: `${message}. Judged by the CRDs of ${kueueName(ctx.kueue)}: ${kueueAssumption(ctx.kueue)}` };
-    });
+    return verdict.problems
+      .filter((p) => !placeholder(p.value) && !partial(p) && !kueueOwn(p))
+      .map((p): Problem => {
+        const message = sentence(`${kind} ${name}`, p, verdict.source);
+        if (!every || every.has(keyOf(p))) return { message };
+        return { severity: 'warning', message: `${message}. Judged by the CRDs of ${kueueName(ctx.kueue)}: ${kueueAssumption(ctx.kueue)}` };
+      });
   },
 };
