@@ -37,14 +37,15 @@ interface Refusal {
  * (pkg/apiserver/validation), and the CEL rules only when those found nothing (pkg/apiserver/schema/cel, run on
  * create without oldSelf). Required fields are field-required-missing's.
  */
-export function valueProblems(manifest: Loose, schema: Loose, requiredMissing: boolean): ValueProblem[] {
+export function valueProblems(manifest: Loose, schema: Loose, requiredMissing: () => boolean): ValueProblem[] {
   const object = structural(manifest, schema, true);
   const out: Found[] = [];
   walk(object, schema, '', out);
   // a value of the wrong type leaves the rules' inputs unknown: they are not evaluated
   if (out.some((p) => p.wrongType)) return out.map(strip);
-  const deferred = requiredMissing || out.some((p) => p.blocking);
-  const cel = celViolations(schema, object).map((v): ValueProblem => ({
+  const violations = celViolations(schema, object);
+  const deferred = violations.length > 0 && (out.some((p) => p.blocking) || requiredMissing());
+  const cel = violations.map((v): ValueProblem => ({
     field: v.field,
     value: valueAt(object, v.field),
     allowed: v.message,

@@ -34,7 +34,8 @@ export function valueVerdict(
     if (fieldSchemaOf(apiVersion, kind, undefined)) return null;
     const schema = fieldSchemaOf(apiVersion, kind, platform, sets);
     if (!schema) return null;
-    const requiredMissing = missingFields(manifest, schema.schema, schema.definitions, false).length > 0;
+    // only asked when a CEL rule fails: most objects break none
+    const requiredMissing = () => missingFields(manifest, schema.schema, schema.definitions, false).length > 0;
     return { source: schema.source, problems: valueProblems(manifest, schema.schema, requiredMissing) };
   };
   return (cache ? cache.verdict(manifest, fresh) : fresh()) ?? undefined;
