@@ -58,3 +58,13 @@ export function fieldSchemaChoice(
   const byKueue = group === KUEUE_GROUP ? kueueSchema(ctx.kueue) : undefined;
   return { judged, byKueue, topLevelOnly: ctx.platform === 'rhoai-2' && OPENSHIFT_AI_GROUPS.test(group) };
 }
+
+/** An object's apiVersion and kind with the schema choice that judges it; undefined when either is missing. */
+export function schemaTarget(
+  manifest: Record<string, unknown>,
+  ctx: CheckContext,
+): ({ apiVersion: string; kind: string } & ReturnType<typeof fieldSchemaChoice>) | undefined {
+  const apiVersion = typeof manifest.apiVersion === 'string' && manifest.apiVersion ? manifest.apiVersion : undefined;
+  const kind = typeof manifest.kind === 'string' && manifest.kind ? manifest.kind : undefined;
+  return apiVersion && kind ? { apiVersion, kind, ...fieldSchemaChoice(apiVersion, ctx) } : undefined;
+}

@@ -1,6 +1,6 @@
-import { mapping, text } from '../../manifests/access';
+import { mapping } from '../../manifests/access';
 import { unknownFieldsVerdict } from '../../validation/unknown-field-verdicts';
-import { fieldSchemaChoice, KUEUE_SCHEMA_SETS, KueueSchema } from '../field-schema-choice';
+import { KUEUE_SCHEMA_SETS, KueueSchema, schemaTarget } from '../field-schema-choice';
 import { kueueAssumption, kueueName } from '../kueue-version';
 import { ANY_KIND, Problem, Rule } from '../rule';
 
@@ -80,10 +80,9 @@ export const fieldRequiredMissing: Rule = {
     'kubernetes/apiextensions-apiserver pkg/apiserver/schema/defaulting/algorithm.go (Default: defaults fill absent fields before validation) and pkg/apiserver/validation (OpenAPI `required`: "Required value"); kubernetes pkg/apis/apps/validation/validation.go ValidateDeploymentSpec (spec.selector required); kubernetes api/openapi-spec (the built-in kinds\' required fields); kserve pkg/apis/serving/v1beta1/predictor_custom.go (CustomPredictor.Default names the first container)',
   check(o, ctx) {
     const m = o.manifest;
-    const apiVersion = text(m.apiVersion);
-    const kind = text(m.kind);
-    if (!apiVersion || !kind) return [];
-    const { judged, byKueue, topLevelOnly } = fieldSchemaChoice(apiVersion, ctx);
+    const target = schemaTarget(m, ctx);
+    if (!target) return [];
+    const { apiVersion, kind, judged, byKueue, topLevelOnly } = target;
     const schema = unknownFieldsVerdict(m, apiVersion, kind, judged, byKueue?.sets);
     if (!schema?.missing || (!schema.builtIn && topLevelOnly) || PARTIAL_KINDS.has(kind)) return [];
     const fragment = patchFragment(m);

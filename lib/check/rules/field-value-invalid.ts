@@ -1,7 +1,7 @@
 import { Loose, mapping, shown, text } from '../../manifests/access';
 import { ValueProblem } from '../../validation/value-problems';
 import { valueVerdict } from '../../validation/value-verdicts';
-import { fieldSchemaChoice, KUEUE_SCHEMA_SETS } from '../field-schema-choice';
+import { KUEUE_SCHEMA_SETS, schemaTarget } from '../field-schema-choice';
 import { kueueAssumption, kueueName } from '../kueue-version';
 import { ANY_KIND, Problem, Rule } from '../rule';
 import { bracedTemplate, holdsTemplate, unfilledPlaceholder } from '../template-syntax';
@@ -68,11 +68,9 @@ export const fieldValueInvalid: Rule = {
     'kubernetes/apiextensions-apiserver pkg/apiserver/schema/defaulting (algorithm.go Default, prunenulls.go PruneNonNullableNullsWithoutDefaults), pkg/apiserver/schema/pruning/algorithm.go, pkg/apiserver/validation/validation.go (OpenAPI value validation by kube-openapi pkg/validation/validate), pkg/apiserver/schema/cel/validation.go (Validator.Validate: x-kubernetes-validations, transition rules need oldSelf) and pkg/registry/customresource/strategy.go (CEL after the schema); kserve config/crd llminferenceservices (replicas and scaling are mutually exclusive)',
   check(o, ctx) {
     const m = o.manifest;
-    const apiVersion = text(m.apiVersion);
-    const kind = text(m.kind);
-    if (!apiVersion || !kind) return [];
-    const { judged, byKueue, topLevelOnly } = fieldSchemaChoice(apiVersion, ctx);
-    if (topLevelOnly) return [];
+    const target = schemaTarget(m, ctx);
+    if (!target || target.topLevelOnly) return [];
+    const { apiVersion, kind, judged, byKueue } = target;
     const verdict = valueVerdict(m, apiVersion, kind, judged, byKueue?.sets);
     if (!verdict?.problems.length) return [];
     const name = text(mapping(m.metadata).name) ?? '<no name>';
