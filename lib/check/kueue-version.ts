@@ -126,15 +126,16 @@ export interface ListedRemote {
 }
 
 /**
- * The Kueue a remote kustomize resource installs: Kueue's config/default at a release tag, or its release
- * manifests.yaml, name the upstream release the build applies (one release, when the builds agree).
+ * The Kueue a remote kustomize resource or an install step of the tree's scripts installs: Kueue's config/default at a
+ * release tag, or its release manifests.yaml, name the upstream release the build applies (one release, when they agree).
  */
 function remoteKueue(remotes: readonly ListedRemote[]): KueueChoice | undefined {
   const kueue = remotes.filter((r) => r.base.project === 'kueue' && r.base.release !== undefined && kueueRelease(r.base.release));
   const releases = new Set(kueue.map((r) => r.base.release));
   if (releases.size !== 1) return undefined;
   const [r] = kueue;
-  return choiceOf({ release: r.base.release! }, 'tree', `${r.file} lists '${r.entry}' (${r.base.described}, Kueue ${r.base.release})`);
+  const verb = /kustomization\.ya?ml$|Kustomization$/.test(r.file) ? 'lists' : 'installs';
+  return choiceOf({ release: r.base.release! }, 'tree', `${r.file} ${verb} '${r.entry}' (${r.base.described}, Kueue ${r.base.release})`);
 }
 
 /** What a user stated: the --kueue flag or the project file's "kueue". */

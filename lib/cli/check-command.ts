@@ -39,7 +39,8 @@ const CHECK_OPTIONS = {
     help:
       `the Kueue release the cluster runs: ${KUEUE_VERSION_FORMS}. On OpenShift AI 3.x Kueue is the separately installed ` +
       `Red Hat build of Kueue, so its release does not follow the platform's. When not given: "kueue" in ${PROJECT_FILE}, else ` +
-      "what the tree tells (a kueue-operator Subscription's channel or startingCSV, Kueue objects in v1beta2), else the " +
+      "what the tree tells (a kueue-operator Subscription's channel or startingCSV, the release its kustomizations, scripts or " +
+      "README install from Kueue's release manifests or Helm chart, Kueue objects in v1beta2), else the " +
       "platform's default, and then the verdicts that depend on it (unserved or deprecated Kueue versions, the queue-name " +
       'annotation) are warnings; the output says which Kueue was used and why',
   },
@@ -104,13 +105,13 @@ export const checkCommand: Command = defineCommand({
       return 0;
     }
     const settings = checkSettings(values, positionals);
-    const { manifests, errors, folders, charts, leftOut, unread, plain, ownBuilds, checkouts, remoteBases, builds, scriptCreated } = readInput(
+    const { manifests, errors, folders, charts, leftOut, unread, plain, ownBuilds, checkouts, remoteBases, builds, scriptCreated, scriptInstalled } = readInput(
       positionals,
       values,
       io,
     );
     const chosen = judgedPlatform(manifests, settings.platform, positionals);
-    const kueue = judgedKueue(manifests, chosen, settings.kueue, positionals, remoteBases);
+    const kueue = judgedKueue(manifests, chosen, settings.kueue, positionals, [...remoteBases, ...scriptInstalled]);
     const findings = [
       ...inputFindings(errors),
       ...runChecks(manifests, {

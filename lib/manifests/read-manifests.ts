@@ -8,6 +8,7 @@ import { KustomizationBuild, LoadedManifest, ManifestReadError, UnreadFile } fro
 import { missingAppliedFiles } from './script-applies';
 import { ScriptCreated, scriptCreatedObjects } from './script-creations';
 import { RenderedBy, RenderIndex } from './render-scripts';
+import { scriptInstalledBases } from './script-installs';
 import type { LoadRestrictor, ReadOptions } from './read-options';
 import { DIRECTORY_SOURCE_KINDS, Reader } from './folder-reader';
 import type { ListedRemoteBase } from './remote-bases';
@@ -48,6 +49,7 @@ export function readManifests(
   builds: KustomizationBuild[];
   checkouts: GitCheckout[];
   scriptCreated: ScriptCreated[];
+  scriptInstalled: ListedRemoteBase[];
 } {
   const reader = readInput(paths, options);
   reader.problems.placeholderErrors(folderBuilder(reader.manifests));
@@ -79,6 +81,8 @@ export function readManifests(
     checkouts,
     // what the tree's scripts create when they run: a reference to one names no missing object
     scriptCreated: checkedFolders.flatMap((p) => scriptCreatedObjects(reader.renderIndex(p).scripts).map((o) => ({ ...o, file: path.join(p, o.script) }))),
+    // what the tree's install steps install from published artifacts (Kueue's release manifests at a version)
+    scriptInstalled: checkedFolders.flatMap((p) => scriptInstalledBases(reader.renderIndex(p).scripts).map((b) => ({ ...b, file: path.join(p, b.file) }))),
   };
 }
 
