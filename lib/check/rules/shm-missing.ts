@@ -1,8 +1,11 @@
-import { mapping, mappings, shown, text } from '../../manifests/access';
+import { Loose, mapping, mappings, shown, text } from '../../manifests/access';
 import { memoryMiB } from '../../private/quantity';
 import { tensorParallelSizeOf } from '../vllm-args';
 import { llmTensorParallelSize, mainContainerOf } from '../llm-pools';
-import { Rule } from '../rule';
+import { podSpecOf, WORKLOAD_KINDS } from '../pods';
+import { podTemplatesOf } from '../pod-templates';
+import { Problem, Rule } from '../rule';
+import { workloadVllmLines } from '../workload-lines';
 
 /** NCCL needs room in /dev/shm per rank; 1 GiB per rank is the floor this rule accepts (VllmRuntime gives 2). */
 const MIN_SHM_MIB_PER_RANK = 1024;
@@ -14,13 +17,15 @@ export const shmMissing: Rule = {
   // transport), which the node's interconnect decides and the manifests do not show; services with TP 4 on PCIe GPUs
   // run for weeks without the mount where P2P works, and fail at the first all-reduce where it does not
   severity: 'warning',
-  appliesTo: ['InferenceService', 'LLMInferenceService'],
-  premise: 'the service runs vLLM on GPUs with a tensor-parallel size above 1',
+  appliesTo: ['InferenceService', 'LLMInferenceService', ...WORKLOAD_KINDS, 'LeaderWorkerSet'],
+  premise:
+    "the service runs vLLM on GPUs with a tensor-parallel size above 1; in any other workload (Deployment, StatefulSet, Job, a LeaderWorkerSet's leader and workers, …) each container whose command line visibly starts vLLM's server with a tensor-parallel size above 1 and that requests GPUs (an extended resource such as nvidia.com/gpu); a pod with hostIPC uses the node's /dev/shm and is not judged",
   example: '`--tensor-parallel-size=4` and no emptyDir {medium: Memory} at /dev/shm',
   fix: 'mount an emptyDir {medium: Memory, sizeLimit: <ranks>Gi or more} at /dev/shm in the serving container',
   source:
     'NCCL\'s SHM transport, used between GPUs without peer-to-peer access, fails with ncclSystemError ("Error while creating shared memory segment") or a bus error in the 64 MiB container default (vLLM docs, "Using Docker": --ipc=host or --shm-size for tensor parallelism; vllm-project/vllm#1710)',
   check(o, { graph }) {
+    if (o.manifest.kind !== 'InferenceService' && o.manifest.kind !== 'LLMInferenceService') return workloadProblems(o.manifest);
     const llm = o.manifest.kind === 'LLMInferenceService';
     if (!llm && graph.servingKindOf(o) !== 'vllm-gpu') return [];
     const args = graph.vllmCommand(o)?.args;
@@ -60,3 +65,36 @@ export const shmMissing: Rule = {
     ];
   },
 };
+
+const NO_SHM_EFFECT =
+  'the container default is 64 MiB, and where the GPUs cannot reach each other peer to peer (PCIe cloud GPUs often cannot) NCCL fails there with ncclSystemError or a bus error: mount an emptyDir {medium: Memory} at /dev/shm';
+
+/** The pod spec of a workload that holds a container: the workload's own pod, or one of its several pod templates. */
+function podSpecHolding(m: Loose, container: Loose): Loose | undefined {
+  const holds = (spec: Loose | undefined) => spec !== undefined && mappings(spec.containers).includes(container);
+  const own = podSpecOf(m);
+  if (holds(own)) return own;
+  return podTemplatesOf(m)
+    .map(({ template }) => mapping(template.spec))
+    .find(holds);
+}
+
+/** Containers of a plain workload that start vLLM's server with tensor parallelism on GPUs, judged by their own pod's volumes. */
+function workloadProblems(m: Loose): Problem[] {
+  return workloadVllmLines(m).flatMap((c): Problem[] => {
+    const tp = c.args.invoked ? tensorParallelSizeOf(c.args) : undefined;
+    const requests = { ...mapping(mapping(c.container.resources).limits), ...mapping(mapping(c.container.resources).requests) };
+    if (tp === undefined || !(tp > 1) || !Object.keys(requests).some((r) => /\/gpu$/.test(r))) return [];
+    const spec = podSpecHolding(m, c.container);
+    if (!spec || spec.hostIPC === true) return [];
+    const mount = mappings(c.container.volumeMounts).find((v) => v.mountPath === '/dev/shm');
+    const vol = mount && mappings(spec.volumes).find((v) => v.name === mount.name);
+    const emptyDir = mapping(vol?.emptyDir);
+    if (!vol || emptyDir.medium !== 'Memory')
+      return [{ message: `${c.where}: tensor parallelism ${tp} but no memory-backed emptyDir is mounted at /dev/shm; ${NO_SHM_EFFECT}` }];
+    const size = emptyDir.sizeLimit;
+    const mib = size === undefined ? Infinity : (memoryMiB(size) ?? 0);
+    if (mib >= MIN_SHM_MIB_PER_RANK * tp) return [];
+    return [{ message: `${c.where}: /dev/shm sizeLimit ${shown(size)} is below 1 GiB per tensor-parallel rank (${tp} ranks); give it at least ${tp}Gi` }];
+  });
+}

@@ -1,0 +1,108 @@
+import * as YAML from 'yaml';
+import { cliInProcess, writeTree } from './util';
+
+/**
+ * shm-missing on plain workloads: each container that starts vLLM's server with tensor parallelism on GPUs is judged
+ * by the volumes of its own pod (a LeaderWorkerSet's leader and workers each by their template).
+ */
+function deployment(name: string, args: string[], resources: object, pod: object = {}, mounts: object[] = []): object {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, namespace: 'ai' },
+    spec: {
+      selector: { matchLabels: { app: name } },
+      template: {
+        metadata: { labels: { app: name } },
+        spec: { ...pod, containers: [{ name: 'vllm', image: 'vllm/vllm-openai:v0.11.0', args, resources, volumeMounts: mounts }] },
+      },
+    },
+  };
+}
+
+async function shmFindings(objects: object[]): Promise<{ severity: string; object: string; message: string }[]> {
+  const dir = writeTree('shm-', { 'workloads.yaml': objects.map((o) => YAML.stringify(o)).join('---\n') });
+  const report = JSON.parse((await cliInProcess(['check', dir, '--platform', 'kserve', '--json'])).out);
+  return report.findings.filter((f: { rule: string }) => f.rule === 'shm-missing');
+}
+
+const TP2 = ['--model', 'Qwen/Qwen2.5-32B-Instruct', '--tensor-parallel-size', '2'];
+const GPUS = { limits: { 'nvidia.com/gpu': '2' } };
+
+describe('shm-missing on Deployments, StatefulSets and LeaderWorkerSets', () => {
+  test('fires without the mount, and on a memory-backed /dev/shm smaller than 1 GiB per rank', async () => {
+    const small = deployment('small', TP2, GPUS, { volumes: [{ name: 'shm', emptyDir: { medium: 'Memory', sizeLimit: '512Mi' } }] }, [
+      { name: 'shm', mountPath: '/dev/shm' },
+    ]);
+    const disk = deployment(
+      'disk',
+      ['--model', 'Qwen/Qwen2.5-32B-Instruct', '--tensor-parallel-size=4'],
+      { limits: { 'amd.com/gpu': 4 } },
+      { volumes: [{ name: 'shm', emptyDir: {} }] },
+      [{ name: 'shm', mountPath: '/dev/shm' }],
+    );
+    const found = await shmFindings([deployment('bare', TP2, GPUS), small, disk]);
+    expect(found.map((f) => [f.object, f.severity])).toEqual([
+      ['Deployment/ai/bare', 'warning'],
+      ['Deployment/ai/disk', 'warning'],
+      ['Deployment/ai/small', 'warning'],
+    ]);
+    expect(found.find((f) => f.object === 'Deployment/ai/bare')?.message).toMatch(
+      /^container 'vllm': tensor parallelism 2 but no memory-backed emptyDir is mounted at \/dev\/shm/,
+    );
+    expect(found.find((f) => f.object === 'Deployment/ai/disk')?.message).toMatch(/tensor parallelism 4 but no memory-backed emptyDir/);
+    expect(found.find((f) => f.object === 'Deployment/ai/small')?.message).toMatch(
+      /sizeLimit 512Mi is below 1 GiB per tensor-parallel rank \(2 ranks\); give it at least 2Gi/,
+    );
+  });
+
+  test("a LeaderWorkerSet's worker template is judged by its own volumes", async () => {
+    const template = (volumes: object[], mounts: object[]) => ({
+      spec: {
+        volumes,
+        containers: [
+          {
+            name: 'vllm',
+            image: 'vllm/vllm-openai:v0.11.0',
+            command: ['vllm', 'serve', 'Qwen/Qwen2.5-72B-Instruct', '--tensor-parallel-size', '8'],
+            resources: { limits: { 'nvidia.com/gpu': '8' } },
+            volumeMounts: mounts,
+          },
+        ],
+      },
+    });
+    const lws = {
+      apiVersion: 'leaderworkerset.x-k8s.io/v1',
+      kind: 'LeaderWorkerSet',
+      metadata: { name: 'big', namespace: 'ai' },
+      spec: {
+        leaderWorkerTemplate: {
+          size: 2,
+          leaderTemplate: template([{ name: 'dshm', emptyDir: { medium: 'Memory', sizeLimit: '16Gi' } }], [{ name: 'dshm', mountPath: '/dev/shm' }]),
+          workerTemplate: template([], []),
+        },
+      },
+    };
+    const found = await shmFindings([lws]);
+    expect(found.map((f) => f.message.split(':')[0])).toEqual(["spec.leaderWorkerTemplate.workerTemplate container 'vllm'"]);
+  });
+
+  test('near misses: tensor parallelism 1, no GPU requested, hostIPC, a container that does not start vLLM', async () => {
+    const found = await shmFindings([
+      deployment('tp1', ['--model', 'Qwen/Qwen2.5-7B-Instruct', '--tensor-parallel-size', '1'], { limits: { 'nvidia.com/gpu': '1' } }),
+      deployment('cpu', TP2, { limits: { cpu: '16', memory: '64Gi' } }),
+      deployment('host-ipc', TP2, GPUS, { hostIPC: true }),
+      {
+        ...deployment('other', TP2, GPUS),
+        spec: {
+          selector: { matchLabels: { app: 'other' } },
+          template: {
+            metadata: { labels: { app: 'other' } },
+            spec: { containers: [{ name: 'tgi', image: 'ghcr.io/huggingface/text-generation-inference:3.0', args: ['--num-shard', '2'], resources: GPUS }] },
+          },
+        },
+      },
+    ]);
+    expect(found).toEqual([]);
+  });
+});
