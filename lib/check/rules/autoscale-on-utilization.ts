@@ -1,19 +1,23 @@
-import { mapping, mappings, text } from '../../manifests/access';
-import { Rule } from '../rule';
+import { Loose, mapping, mappings, text } from '../../manifests/access';
+import { requestsAccelerator } from '../gpu-supply';
+import { GraphObject } from '../graph-object';
+import { Problem, Rule, CheckContext } from '../rule';
+import { workloadVllmLines } from '../workload-lines';
 import { AUTOSCALER_CLASS_ANNOTATION } from '../../k8s/keys';
 
 export const autoscaleOnUtilization: Rule = {
   id: 'autoscale-on-utilization',
   title: 'a GPU vLLM service autoscaled on CPU or memory utilization',
   severity: 'warning',
-  appliesTo: ['InferenceService'],
+  appliesTo: ['InferenceService', 'HorizontalPodAutoscaler'],
   premise:
-    'the service runs vLLM on GPUs with maxReplicas above minReplicas, and its autoscaler is an HPA on CPU or memory (scaleMetric concurrency or rps counts requests, not utilization: not judged)',
+    "the service runs vLLM on GPUs with maxReplicas above minReplicas, and its autoscaler is an HPA on CPU or memory (scaleMetric concurrency or rps counts requests, not utilization: not judged); a HorizontalPodAutoscaler of the tree with maxReplicas above minReplicas whose only metrics are CPU or memory utilization (autoscaling/v1: targetCPUUtilizationPercentage or its default) and whose target is a Deployment or StatefulSet of the tree with a container that starts vLLM's server and requests GPUs (an HPA with another metric beside them scales on the highest proposal: not judged)",
   example: '`scaleMetric: cpu`, `scaleTarget: 80` with `minReplicas: 1`, `maxReplicas: 3` on a vLLM predictor with `nvidia.com/gpu: "1"`',
   fix: "scale on vLLM's own signals: serving.kserve.io/autoscalerClass: keda with an External metric on vllm:num_requests_waiting (cdk8s-vllm: ScaleSignal.requestsWaiting())",
   source:
     'a GPU-bound vLLM pod keeps a few cores busy while requests queue, so CPU utilization seldom reaches the HPA target: replicas never scale out while nodes and quota are paid for the maximum (KServe RawDeployment creates a CPU HPA at 80 % when min < max and no class is set)',
   check(o, { graph }) {
+    if (o.manifest.kind === 'HorizontalPodAutoscaler') return hpaProblems(o, graph);
     if (graph.servingKindOf(o) !== 'vllm-gpu') return [];
     const m = o.manifest;
     const predictor = mapping(mapping(m.spec).predictor);
@@ -37,3 +41,36 @@ export const autoscaleOnUtilization: Rule = {
     ];
   },
 };
+
+const SCALE_ON_QUEUE = "scale on vLLM's queue instead (a KEDA ScaledObject or an External/Pods metric on vllm:num_requests_waiting)";
+
+/** The utilization resource an HPA scales on when it scales on nothing else: v2 Resource metrics, v1's CPU target (80 % by default). */
+function utilizationOnly(hpa: Loose): string | undefined {
+  const spec = mapping(hpa.spec);
+  if (String(hpa.apiVersion) === 'autoscaling/v1') return 'cpu';
+  const metrics = mappings(spec.metrics);
+  if (!metrics.length) return 'cpu';
+  if (metrics.some((x) => x.type !== 'Resource' && x.type !== 'ContainerResource')) return undefined;
+  return metrics.map((x) => text(mapping(x.type === 'Resource' ? x.resource : x.containerResource).name)).find((n) => n === 'cpu' || n === 'memory');
+}
+
+/** An HPA whose target is a vLLM workload on GPUs, scaled on CPU or memory only. */
+function hpaProblems(o: GraphObject, graph: CheckContext['graph']): Problem[] {
+  const spec = mapping(o.manifest.spec);
+  const min = Number(spec.minReplicas ?? 1);
+  const max = Number(spec.maxReplicas);
+  const ref = mapping(spec.scaleTargetRef);
+  const kind = text(ref.kind);
+  if (!(max > min) || (kind !== 'Deployment' && kind !== 'StatefulSet')) return [];
+  const target = graph.find(kind, ref.name, graph.namespaceOf(o.manifest));
+  if (!target || !workloadVllmLines(target.manifest).some((c) => c.args.invoked && requestsAccelerator([c.container]))) return [];
+  const resource = utilizationOnly(o.manifest);
+  if (!resource) return [];
+  return [
+    {
+      message:
+        `scales ${kind} ${text(ref.name)} (vLLM on GPUs) ${min}..${max} on ${resource} utilization only, which a GPU-bound vLLM pod seldom reaches while requests queue: ` +
+        `it is unlikely ever to scale out, yet nodes, quota and cost are sized for the maximum; ${SCALE_ON_QUEUE}`,
+    },
+  ];
+}

@@ -1,6 +1,7 @@
 import { Loose, mapping, mappings, shown, text } from '../../manifests/access';
 import { memoryMiB } from '../../private/quantity';
 import { tensorParallelSizeOf } from '../vllm-args';
+import { requestsAccelerator } from '../gpu-supply';
 import { llmTensorParallelSize, mainContainerOf } from '../llm-pools';
 import { podSpecOf, WORKLOAD_KINDS } from '../pods';
 import { podTemplatesOf } from '../pod-templates';
@@ -19,7 +20,7 @@ export const shmMissing: Rule = {
   severity: 'warning',
   appliesTo: ['InferenceService', 'LLMInferenceService', ...WORKLOAD_KINDS, 'LeaderWorkerSet'],
   premise:
-    "the service runs vLLM on GPUs with a tensor-parallel size above 1; in any other workload (Deployment, StatefulSet, Job, a LeaderWorkerSet's leader and workers, …) each container whose command line visibly starts vLLM's server with a tensor-parallel size above 1 and that requests GPUs (an extended resource such as nvidia.com/gpu); a pod with hostIPC uses the node's /dev/shm and is not judged",
+    "the service runs vLLM on GPUs with a tensor-parallel size above 1; in any other workload (Deployment, StatefulSet, Job, a LeaderWorkerSet's leader and workers, …) each container whose command line visibly starts vLLM's server with a tensor-parallel size above 1 and that requests an accelerator (an extended resource such as nvidia.com/gpu); a pod with hostIPC uses the node's /dev/shm and is not judged",
   example: '`--tensor-parallel-size=4` and no emptyDir {medium: Memory} at /dev/shm',
   fix: 'mount an emptyDir {medium: Memory, sizeLimit: <ranks>Gi or more} at /dev/shm in the serving container',
   source:
@@ -83,8 +84,7 @@ function podSpecHolding(m: Loose, container: Loose): Loose | undefined {
 function workloadProblems(m: Loose): Problem[] {
   return workloadVllmLines(m).flatMap((c): Problem[] => {
     const tp = c.args.invoked ? tensorParallelSizeOf(c.args) : undefined;
-    const requests = { ...mapping(mapping(c.container.resources).limits), ...mapping(mapping(c.container.resources).requests) };
-    if (tp === undefined || !(tp > 1) || !Object.keys(requests).some((r) => /\/gpu$/.test(r))) return [];
+    if (tp === undefined || !(tp > 1) || !requestsAccelerator([c.container])) return [];
     const spec = podSpecHolding(m, c.container);
     if (!spec || spec.hostIPC === true) return [];
     const mount = mappings(c.container.volumeMounts).find((v) => v.mountPath === '/dev/shm');
