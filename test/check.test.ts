@@ -149,6 +149,7 @@ describe('the rules engine', () => {
     'argocd-project-not-permitted',
     'argocd-sync-order',
     'argocd-hook-before-prerequisite',
+    'argocd-dry-run-missing-kind',
     'argocd-wave-ignored',
     'argocd-webhook-drift',
     'argocd-generate-name',

@@ -15,6 +15,7 @@ import { argocdProjectNotPermitted } from './argocd-project-not-permitted';
 import { argocdSourceNotPermitted } from './argocd-source-not-permitted';
 import { argocdSyncOrder } from './argocd-sync-order';
 import { argocdHookBeforePrerequisite } from './argocd-hook-before-prerequisite';
+import { argocdDryRunMissingKind } from './argocd-dry-run-missing-kind';
 import { argocdWaveIgnored } from './argocd-wave-ignored';
 import { argocdWebhookDrift } from './argocd-webhook-drift';
 import { clusterObjectConflict } from './cluster-object-conflict';
@@ -194,6 +195,7 @@ export const ALL_RULES: readonly Rule[] = [
   argocdProjectNotPermitted,
   argocdSyncOrder,
   argocdHookBeforePrerequisite,
+  argocdDryRunMissingKind,
   argocdWaveIgnored,
   argocdWebhookDrift,
   argocdGenerateName,
