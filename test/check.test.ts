@@ -304,6 +304,16 @@ describe('the rules engine', () => {
       /no memory-backed emptyDir is mounted at \/dev\/shm/,
     ],
     [
+      'model-mount-conflict',
+      'error',
+      () =>
+        broken('ServingRuntime', (m) => {
+          m.spec.containers[0].volumeMounts.push({ name: 'weights-cache', mountPath: '/mnt/models/' });
+          m.spec.volumes.push({ name: 'weights-cache', emptyDir: {} });
+        }),
+      /volumeMount 'weights-cache' at \/mnt\/models, .*mountPath must be unique/,
+    ],
+    [
       'quantization-conflict',
       'error',
       () =>

@@ -16,6 +16,7 @@ import { argocdSourceNotPermitted } from './argocd-source-not-permitted';
 import { argocdSyncOrder } from './argocd-sync-order';
 import { argocdHookBeforePrerequisite } from './argocd-hook-before-prerequisite';
 import { argocdDryRunMissingKind } from './argocd-dry-run-missing-kind';
+import { modelMountConflict } from './model-mount-conflict';
 import { argocdWaveIgnored } from './argocd-wave-ignored';
 import { argocdWebhookDrift } from './argocd-webhook-drift';
 import { clusterObjectConflict } from './cluster-object-conflict';
@@ -196,6 +197,7 @@ export const ALL_RULES: readonly Rule[] = [
   argocdSyncOrder,
   argocdHookBeforePrerequisite,
   argocdDryRunMissingKind,
+  modelMountConflict,
   argocdWaveIgnored,
   argocdWebhookDrift,
   argocdGenerateName,
