@@ -314,6 +314,26 @@ describe('the rules engine', () => {
       /volumeMount 'weights-cache' at \/mnt\/models, .*mountPath must be unique/,
     ],
     [
+      'ray-start-missing',
+      'error',
+      () => [
+        ...deployment(),
+        {
+          apiVersion: 'ray.io/v1',
+          kind: 'RayCluster',
+          metadata: { name: 'ray', namespace: 'ai', annotations: { 'ray.io/overwrite-container-cmd': 'TRUE' } },
+          spec: {
+            headGroupSpec: {
+              rayStartParams: {},
+              template: { spec: { containers: [{ name: 'head', image: 'ray', command: ['bash', '-c'], args: ['ray start --head --block'] }] } },
+            },
+            workerGroupSpecs: [{ groupName: 'gpu', template: { spec: { containers: [{ name: 'worker', image: 'ray' }] } } }],
+          },
+        },
+      ],
+      /workerGroupSpecs\[0\] \(gpu\)\.template: .*container 'worker', and it has no command or args/,
+    ],
+    [
       'quantization-conflict',
       'error',
       () =>

@@ -17,6 +17,7 @@ import { argocdSyncOrder } from './argocd-sync-order';
 import { argocdHookBeforePrerequisite } from './argocd-hook-before-prerequisite';
 import { argocdDryRunMissingKind } from './argocd-dry-run-missing-kind';
 import { modelMountConflict } from './model-mount-conflict';
+import { rayStartMissing } from './ray-start-missing';
 import { argocdWaveIgnored } from './argocd-wave-ignored';
 import { argocdWebhookDrift } from './argocd-webhook-drift';
 import { clusterObjectConflict } from './cluster-object-conflict';
@@ -198,6 +199,7 @@ export const ALL_RULES: readonly Rule[] = [
   argocdHookBeforePrerequisite,
   argocdDryRunMissingKind,
   modelMountConflict,
+  rayStartMissing,
   argocdWaveIgnored,
   argocdWebhookDrift,
   argocdGenerateName,
