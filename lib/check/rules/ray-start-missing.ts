@@ -12,7 +12,7 @@ interface ClusterSpec {
 }
 
 /**
- * Where a kind writes a RayCluster spec: RayCluster itself; RayJob and RayService in spec.rayClusterSpec, whose
+ * Where a kind writes a RayCluster spec: RayCluster itself; RayJob in spec.rayClusterSpec and RayService in spec.rayClusterConfig, whose
  * cluster copies their annotations (kuberay rayjob_controller.go constructRayClusterForRayJob, rayservice_controller.go
  * constructRayClusterForRayService); AIBrix's RayClusterFleet in spec.template, a RayCluster template.
  */
@@ -23,8 +23,9 @@ function clusterSpecsOf(m: Loose): ClusterSpec[] {
     case 'RayCluster':
       return [{ spec, annotations: own, at: 'spec' }];
     case 'RayJob':
-    case 'RayService':
       return [{ spec: mapping(spec.rayClusterSpec), annotations: own, at: 'spec.rayClusterSpec' }];
+    case 'RayService':
+      return [{ spec: mapping(spec.rayClusterConfig), annotations: own, at: 'spec.rayClusterConfig' }];
     case 'RayClusterFleet': {
       const template = mapping(spec.template);
       return [{ spec: mapping(template.spec), annotations: stringMap(mapping(template.metadata).annotations), at: 'spec.template.spec' }];

@@ -1,0 +1,130 @@
+import { Loose, mapping, mappings, strings, text } from '../../manifests/access';
+import { closest } from '../../private/json-config';
+import { containersWithLines } from '../written-containers';
+import { GraphObject } from '../graph-object';
+import { ObjectGraph } from '../graph';
+import { ANY_KIND, Problem, Rule } from '../rule';
+
+/** A URL's scheme and host, and the character after the host (a `$` or `{` there means the host is still a template). */
+const URL = /\b(?:https?|grpc|wss?):\/\/([A-Za-z0-9][A-Za-z0-9.-]*)(.?)/g;
+
+/** Kinds that never make a Service of their own name (a Service of an operator's custom resource is counted as known). */
+const PLAIN = new Set([
+  'Service',
+  'Deployment',
+  'Job',
+  'CronJob',
+  'Pod',
+  'ConfigMap',
+  'Secret',
+  'PersistentVolumeClaim',
+  'ServiceAccount',
+  'Role',
+  'RoleBinding',
+  'DaemonSet',
+  'ReplicaSet',
+  'NetworkPolicy',
+  'HorizontalPodAutoscaler',
+  'PodDisruptionBudget',
+  'Route',
+  'Ingress',
+  'StatefulSet',
+  'LimitRange',
+  'ResourceQuota',
+]);
+
+/** The in-cluster Service a host names: `name`, `name.ns`, `name.ns.svc`, `name.ns.svc.cluster.local` (Kubernetes DNS for Services). */
+function serviceOfHost(host: string, own: string | undefined, namespaces: ReadonlySet<string>): { name: string; namespace: string | undefined } | undefined {
+  const h = host.toLowerCase().replace(/\.$/, '');
+  const labels = h.replace(/\.svc(\.cluster\.local)?$/, '').split('.');
+  const qualified = h !== labels.join('.');
+  if (labels.length === 1) return qualified ? undefined : { name: labels[0], namespace: own };
+  // a two-label host without .svc is in-cluster only where its second label is a namespace the tree knows (else a domain)
+  if (labels.length === 2 && (qualified || namespaces.has(labels[1]))) return { name: labels[0], namespace: labels[1] };
+  return undefined;
+}
+
+/** What the tree tells of one namespace's Services: the names it defines and the prefixes operators' objects give theirs. */
+interface Known {
+  readonly services: Map<string | undefined, string[]>;
+  readonly everywhere: Set<string>;
+  readonly prefixes: string[];
+  readonly namespaces: Set<string>;
+}
+
+function knownServices(graph: ObjectGraph): Known {
+  return graph.once('service-url-known', () => {
+    const services = new Map<string | undefined, string[]>();
+    const everywhere = new Set<string>();
+    const prefixes: string[] = [];
+    const namespaces = new Set<string>();
+    for (const o of graph.objects) {
+      const name = text(mapping(o.manifest.metadata).name)?.toLowerCase();
+      const ns = graph.namespaceOf(o.manifest);
+      if (ns) namespaces.add(ns);
+      if (o.manifest.kind === 'Namespace' && name) namespaces.add(name);
+      if (!name) continue;
+      if (o.manifest.kind === 'Service') {
+        services.set(ns, [...(services.get(ns) ?? []), name]);
+        everywhere.add(name);
+      } else if (!PLAIN.has(String(o.manifest.kind))) prefixes.push(name);
+    }
+    return { services, everywhere, prefixes, namespaces };
+  });
+}
+
+/** The texts of a container where a URL names a peer: env values, command and args. */
+function urlTexts(c: Loose): { field: string; value: string }[] {
+  return [
+    ...mappings(c.env).flatMap((e) => (typeof e.value === 'string' ? [{ field: `env ${String(e.name)}`, value: e.value }] : [])),
+    ...strings(c.command).map((value) => ({ field: 'command', value })),
+    ...strings(c.args).map((value) => ({ field: 'args', value })),
+  ];
+}
+
+function suggestion(name: string, names: readonly string[]): string {
+  const near = names.find((n) => name.endsWith(`-${n}`) || name.startsWith(`${n}-`) || n.startsWith(`${name}-`)) ?? closest(name, names);
+  if (near) return `did you mean '${near}'?`;
+  return names.length <= 4 ? `the tree's Services there are ${names.map((n) => `'${n}'`).join(', ')}` : "name one of the tree's Services";
+}
+
+function urlProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
+  const known = knownServices(graph);
+  const own = graph.namespaceOf(o.manifest);
+  const out: Problem[] = [];
+  for (const { where, container } of containersWithLines(o.manifest)) {
+    for (const { field, value } of urlTexts(container)) {
+      for (const [, host, after] of value.matchAll(URL)) {
+        if (after === '$' || after === '{' || after === '(') continue;
+        const target = serviceOfHost(host, own, known.namespaces);
+        if (!target || ['localhost', 'kubernetes'].includes(target.name)) continue;
+        const names = known.services.get(target.namespace) ?? [];
+        // only where the tree holds that namespace's Services, and no Service or operator's object of the tree explains the name
+        if (!names.length || known.everywhere.has(target.name)) continue;
+        if (known.prefixes.some((p) => target.name === p || target.name.startsWith(`${p}-`))) continue;
+        out.push({
+          message:
+            `${where} ${field}: the URL host '${host}' names Service '${target.name}'${target.namespace ? ` in namespace '${target.namespace}'` : ''}, which the tree does not define (it defines that namespace's Services): ` +
+            `the name does not resolve and every request fails; ${suggestion(target.name, names)}`,
+        });
+      }
+    }
+  }
+  return out;
+}
+
+export const serviceUrlNotFound: Rule = {
+  id: 'service-url-not-found',
+  title: "a container's env or args holds an in-cluster URL naming a Service the tree does not define",
+  severity: 'error',
+  appliesTo: [ANY_KIND],
+  premise:
+    "the host of an http(s)/grpc/ws URL in a container's env value, command or args is an in-cluster Service name (a bare name, name.<namespace> for a namespace the tree knows, name.<namespace>.svc or .svc.cluster.local), not a template, and the tree defines Services in that namespace but none of that name anywhere; names an operator derives from an object of the tree (an InferenceService's <name>-predictor, a RayCluster's <name>-head-svc, any custom resource's <name> and <name>-…) and headless pod names (pod.service) are not judged, nor are localhost and kubernetes",
+  example: 'a Job with `value: "http://granite-vllm:8000/v1"` in a namespace whose only Service is `name: granite`',
+  fix: 'point the URL at a Service the tree defines (the message suggests the nearest name), or add the Service it names',
+  source:
+    "Kubernetes DNS for Services and Pods (kubernetes.io/docs/concepts/services-networking/dns-pod-service): a Service resolves as <service>, <service>.<namespace> and <service>.<namespace>.svc.cluster.local from the pods' search path; a name no Service has does not resolve (NXDOMAIN), so the client fails to connect",
+  check(o, { graph }) {
+    return urlProblems(o, graph);
+  },
+};
