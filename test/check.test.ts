@@ -334,6 +334,21 @@ describe('the rules engine', () => {
       /workerGroupSpecs\[0\] \(gpu\)\.template: .*container 'worker', and it has no command or args/,
     ],
     [
+      'service-url-not-found',
+      'error',
+      () => [
+        ...deployment(),
+        { apiVersion: 'v1', kind: 'Service', metadata: { name: 'chat-ui', namespace: 'ai' }, spec: { ports: [{ port: 80 }] } },
+        {
+          apiVersion: 'batch/v1',
+          kind: 'Job',
+          metadata: { name: 'bench', namespace: 'ai' },
+          spec: { template: { spec: { containers: [{ name: 'c', image: 'x', args: ['--target', 'http://chatui.ai.svc:80'] }] } } },
+        },
+      ],
+      /args: the URL host 'chatui\.ai\.svc' names Service 'chatui' in namespace 'ai', .*did you mean 'chat-ui'\?/,
+    ],
+    [
       'quantization-conflict',
       'error',
       () =>
