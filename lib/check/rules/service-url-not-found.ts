@@ -82,10 +82,13 @@ function urlTexts(c: Loose): { field: string; value: string }[] {
   ];
 }
 
-function suggestion(name: string, names: readonly string[]): string {
-  const near = names.find((n) => name.endsWith(`-${n}`) || name.startsWith(`${n}-`) || n.startsWith(`${name}-`)) ?? closest(name, names);
-  if (near) return `did you mean '${near}'?`;
-  return names.length <= 4 ? `the tree's Services there are ${names.map((n) => `'${n}'`).join(', ')}` : "name one of the tree's Services";
+/**
+ * The tree's Service a missing name most likely meant: one whose name it extends or shortens by a word
+ * (`<model>-rhaiis` for `rhaiis`), or one a small edit away. Without one the URL may name a Service another install
+ * provides (a monitoring stack, a sibling sample), so it is not judged.
+ */
+function nearest(name: string, names: readonly string[]): string | undefined {
+  return names.find((n) => name.endsWith(`-${n}`) || name.startsWith(`${n}-`) || n.startsWith(`${name}-`) || n.endsWith(`-${name}`)) ?? closest(name, names);
 }
 
 function urlProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
@@ -102,10 +105,12 @@ function urlProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
         // only where the tree holds that namespace's Services, and no Service or operator's object of the tree explains the name
         if (!names.length || known.everywhere.has(target.name)) continue;
         if (known.prefixes.some((p) => target.name === p || target.name.startsWith(`${p}-`))) continue;
+        const near = nearest(target.name, names);
+        if (!near) continue;
         out.push({
           message:
             `${where} ${field}: the URL host '${host}' names Service '${target.name}'${target.namespace ? ` in namespace '${target.namespace}'` : ''}, which the tree does not define (it defines that namespace's Services): ` +
-            `the name does not resolve and every request fails; ${suggestion(target.name, names)}`,
+            `the name does not resolve and every request fails; did you mean '${near}'?`,
         });
       }
     }
@@ -119,7 +124,7 @@ export const serviceUrlNotFound: Rule = {
   severity: 'error',
   appliesTo: [ANY_KIND],
   premise:
-    "the host of an http(s)/grpc/ws URL in a container's env value, command or args is an in-cluster Service name (a bare name, name.<namespace> for a namespace the tree knows, name.<namespace>.svc or .svc.cluster.local), not a template, and the tree defines Services in that namespace but none of that name anywhere; names an operator derives from an object of the tree (an InferenceService's <name>-predictor, a RayCluster's <name>-head-svc, any custom resource's <name> and <name>-…) and headless pod names (pod.service) are not judged, nor are localhost and kubernetes",
+    "the host of an http(s)/grpc/ws URL in a container's env value, command or args is an in-cluster Service name (a bare name, name.<namespace> for a namespace the tree knows, name.<namespace>.svc or .svc.cluster.local), not a template, and the tree defines Services in that namespace, none of that name anywhere, and one whose name the host extends or shortens by a hyphenated word or a small edit (without such a near name the URL may name a Service another install provides); names an operator derives from an object of the tree (an InferenceService's <name>-predictor, a RayCluster's <name>-head-svc, any custom resource's <name> and <name>-…) and headless pod names (pod.service) are not judged, nor are localhost and kubernetes",
   example: 'a Job with `value: "http://granite-vllm:8000/v1"` in a namespace whose only Service is `name: granite`',
   fix: 'point the URL at a Service the tree defines (the message suggests the nearest name), or add the Service it names',
   source:
