@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { mapping, mappings, text } from '../manifests/access';
+import { KUSTOMIZATION_FILES } from '../manifests/kustomization';
 import type { UnreadFile } from '../manifests/loaded';
 import { DirectorySelection, directorySelection, selects } from './argocd/directory-source';
 import { allGitGenerators } from './argocd/git-directories';
@@ -58,6 +59,30 @@ export function chartAt(graph: ObjectGraph, repoPath: string): boolean {
 /** Whether a kustomization of the checked input sits in the folder a path names. */
 export function kustomizationAt(graph: ObjectGraph, repoPath: string): boolean {
   return graph.objects.some((o) => o.kustomizations?.some((k) => samePlace(k, repoPath)));
+}
+
+/**
+ * The tool Argo CD detects for a source that names no type, from the files of its folder (argo-cd util/app/discovery
+ * Discover/AppType, called by reposerver/repository/repository.go GetAppSourceType when ApplicationSource.ExplicitType
+ * is nil): the folder's files are walked in name order and each Chart.yaml or kustomization file (kustomization.yaml,
+ * kustomization.yml, Kustomization) sets the type, so a kustomization beside a Chart.yaml wins (it sorts after it;
+ * the reader sees such a folder as a chart and builds neither); undefined (Directory) when the folder holds neither. A source that sets `directory` is a directory source whatever
+ * its folder holds (the caller sees that).
+ */
+export function toolAt(graph: ObjectGraph, repoPath: string): 'kustomize' | 'helm' | undefined {
+  if (kustomizationFileAt(graph, repoPath)) return 'kustomize';
+  return chartAt(graph, repoPath) ? 'helm' : undefined;
+}
+
+/** Whether the folder a path names holds a kustomization file, built here or not (read as written in graph.plain). */
+function kustomizationFileAt(graph: ObjectGraph, repoPath: string): boolean {
+  return graph.once(`argocd-kustomization-file:${repoPath}`, () => {
+    const inFolder = (file: string | undefined) =>
+      !!file && KUSTOMIZATION_FILES.includes(path.posix.basename(slash(file))) && samePlace(path.posix.dirname(slash(file)), repoPath);
+    return (
+      graph.plain.some((p) => inFolder(p.file)) || graph.builds.some((b) => !!b.folder && samePlace(b.folder, repoPath)) || kustomizationAt(graph, repoPath)
+    );
+  });
 }
 
 /** Whether a folder of the checked input is the one a path names, whether or not objects were read from it. */
@@ -315,8 +340,10 @@ export function placedSources(graph: ObjectGraph, app: GraphObject): PlacedSourc
     const found = s.path === '.' ? (root ? inputFolderOf(root, '.') : singleTop(graph)) : s.path;
     // matched by its trailing folders to several folders of the input, the path names none of them for sure
     const place = found !== undefined && !root && s.path !== '.' && matchedFolders(graph, found).size > 1 ? undefined : found;
-    // a folder with a Chart.yaml is a Helm source (reposerver/repository discovery AppType), not a directory one
-    const selection = place !== undefined && chartAt(graph, place) ? undefined : s.selection;
+    // a source without a type is built by the tool its folder's files name (toolAt); a chart folder is never read as
+    // plain files, even with `directory` set (argocd-directory-on-tool-folder reports that source)
+    const tool = place === undefined ? undefined : toolAt(graph, place);
+    const selection = (tool && !s.directorySet) || (place !== undefined && chartAt(graph, place)) ? undefined : s.selection;
     return {
       path: s.path,
       ...(s.repoURL ? { repoURL: s.repoURL } : {}),

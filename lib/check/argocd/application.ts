@@ -1,5 +1,6 @@
 import { finite, mapping, mappings, stringMap, text } from '../../manifests/access';
 import { placedSources } from '../argocd-paths';
+import { generatedFrom } from '../application-sets';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { Destination } from './app-project';
@@ -94,4 +95,18 @@ export function orderedBefore(first: GraphObject, then: GraphObject, graph: Obje
   if (!applicationHealthConfigured(graph)) return false;
   const parents = deliverersOf(then, graph);
   return deliverersOf(first, graph).some((p) => parents.includes(p)) && (waveOf(first) ?? 0) < (waveOf(then) ?? 0);
+}
+
+/**
+ * Whether one delivery applies both Applications: they are one, elements of one ApplicationSet, objects of one
+ * kustomize build, or objects an Application of the input (an app-of-apps) syncs together. Applications in loose
+ * files are often alternatives a README applies one at a time (base, or one of its variants): nothing says both run.
+ */
+export function appliedTogether(graph: ObjectGraph, a: GraphObject, b: GraphObject): boolean {
+  if (a === b) return true;
+  const set = generatedFrom(a);
+  if (set && set === generatedFrom(b)) return true;
+  if ((a.unit !== undefined && a.unit === b.unit) || a.kustomizations?.some((k) => b.kustomizations?.includes(k))) return true;
+  const parents = deliverersOf(a, graph);
+  return deliverersOf(b, graph).some((p) => parents.includes(p));
 }

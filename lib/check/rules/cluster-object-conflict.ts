@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { isClusterScoped } from '../../manifests/scope';
 import { Loose, mapping, text } from '../../manifests/access';
+import { appliedTogether } from '../argocd/application';
 import { placedSources } from '../argocd-paths';
 import { declared } from '../declarations';
 import { GraphObject, locationOf, sameDeclaration, unitOf } from '../graph-object';
@@ -24,7 +25,7 @@ export const clusterObjectConflict: Rule = {
   ],
   premise:
     'both declarations are in the checked input and differ in labels, annotations or spec (identical copies are harmless, except twice in one kustomize build; an empty or null spec, labels or annotations is the same as none); ' +
-    'declarations built by different kustomization roots, or in different loose files, conflict only if both are deployed to one cluster: an error when Argo CD Applications of the input deliver both to one destination, or when a Namespace declaration labels itself kubernetes.io/metadata.name with another name (a copy not renamed), else a warning; ' +
+    'declarations built by different kustomization roots, or in different loose files, conflict only if both are deployed to one cluster: an error when Argo CD Applications of the input that one delivery applies together (elements of one ApplicationSet, objects of one kustomize build or of one app-of-apps Application) deliver both to one destination (Applications in loose files are often alternatives: a warning), or when a Namespace declaration labels itself kubernetes.io/metadata.name with another name (a copy not renamed), else a warning; ' +
     "loose files of one folder (no kustomization) are applied together (kubectl apply -f): there a difference in a field the API server refuses to update (a StorageClass's provisioner, parameters, reclaimPolicy or volumeBindingMode; a PriorityClass's value or preemptionPolicy) is an error, since the second apply fails; " +
     "the charts of a cdk8s app go to one cluster unless a fleet's environments send them to different ones",
   example: 'ResourceFlavor `{name: nvidia-l40s-1gpu}` declared by two quotas of one build with different `nodeLabels`',
@@ -68,7 +69,7 @@ function acrossUnits(graph: ObjectGraph, o: GraphObject, differing: readonly Gra
   // roots that Argo CD Applications of the tree deliver to one cluster are one cluster's objects: a certain clash
   const delivered = differing.flatMap((x) => {
     const shared = sharedDestination(graph, x, o);
-    return shared ? [{ x, shared }] : [];
+    return shared?.together ? [{ x, shared }] : [];
   });
   if (delivered.length) {
     const { x, shared } = delivered[0];
@@ -105,11 +106,13 @@ function acrossUnits(graph: ObjectGraph, o: GraphObject, differing: readonly Gra
     ];
   }
   // other kustomization roots are often alternatives (overlays, optional components): a clash only where both are deployed
+  const apart = differing.map((x) => sharedDestination(graph, x, o)).find((d) => d !== undefined);
+  const applications = apart ? `, delivered to cluster ${apart.cluster} by ${apart.apps.join(' and ')}, which nothing in the input applies together` : '';
   return [
     {
       severity: 'warning',
       message:
-        `${o.manifest.kind} '${String(name)}' is declared differently ${placesOf(differing)}, ${o.unit !== undefined ? `for another cluster than ${o.origin ?? 'this one'}` : unitOf(o) ? 'built by another kustomization root' : 'in another file'}; ` +
+        `${o.manifest.kind} '${String(name)}' is declared differently ${placesOf(differing)}, ${o.unit !== undefined ? `for another cluster than ${o.origin ?? 'this one'}` : unitOf(o) ? 'built by another kustomization root' : 'in another file'}${applications}; ` +
         `if both are deployed to one cluster, one overwrites the other${immutableNote(differing[0], o)}: ${fix}`,
     },
   ];
@@ -163,19 +166,35 @@ function destinationOf(app: GraphObject): string | undefined {
   return text(d.server) ?? (text(d.name) ? `named ${text(d.name)}` : undefined);
 }
 
-/** A cluster that Applications of the tree deliver both objects to, with those Applications; undefined when none does. */
-export function sharedDestination(graph: ObjectGraph, a: GraphObject, b: GraphObject): { cluster: string; apps: string[] } | undefined {
+/**
+ * A cluster that Applications of the tree deliver both objects to, with those Applications and whether one delivery
+ * applies them both (appliedTogether: one ApplicationSet, one kustomize build, one app-of-apps); undefined when none
+ * does. A pair applied together is preferred.
+ */
+export function sharedDestination(graph: ObjectGraph, a: GraphObject, b: GraphObject): SharedDestination | undefined {
   const deliveries = graph.once('cluster-object-conflict:deliveries', () =>
     graph.ofKind('Application').flatMap((app) => {
       const cluster = destinationOf(app);
       return cluster ? placedSources(graph, app).map((s) => ({ app, cluster, objects: new Set(s.objects) })) : [];
     }),
   );
+  let apart: SharedDestination | undefined;
   for (const da of deliveries.filter((d) => d.objects.has(a))) {
-    const db = deliveries.find((d) => d.cluster === da.cluster && d.objects.has(b));
-    if (db) return { cluster: da.cluster, apps: [...new Set([graph.id(da.app), graph.id(db.app)])] };
+    for (const db of deliveries.filter((d) => d.cluster === da.cluster && d.objects.has(b))) {
+      const shared = { cluster: da.cluster, apps: [...new Set([graph.id(da.app), graph.id(db.app)])], together: appliedTogether(graph, da.app, db.app) };
+      if (shared.together) return shared;
+      apart ??= shared;
+    }
   }
-  return undefined;
+  return apart;
+}
+
+/** A cluster two objects are delivered to by Argo CD Applications of the tree. */
+export interface SharedDestination {
+  readonly cluster: string;
+  readonly apps: string[];
+  /** Whether one delivery applies both Applications; else they may be alternatives applied one at a time. */
+  readonly together: boolean;
 }
 
 /** Where the other declarations are: files and lines, or the constructs that declared them, as far as known. */

@@ -64,7 +64,7 @@ export const duplicateObject: Rule = {
     'AppProject',
   ],
   premise:
-    'both declarations are in one kustomize build, in charts of an app that go to one cluster, or in the folder an Argo CD Application of the input syncs, files of kustomize folders that a recursive directory source reads as written included (an error when the copies differ, a warning when they are the same); loose files nothing delivers, and other roots, are often alternatives: not judged; two Applications one declaration of an ApplicationSet generates (list elements, or the git directory generator folders where the input shows the repository) with one name; one Application (name and namespace) that two ApplicationSets of one delivery generate, or that an ApplicationSet generates under the name of a plain Application there (an error, a warning when the specs are the same); one namespaced object that two Applications of the input (two elements of one ApplicationSet, say) deliver to one cluster with different content, both declarations naming the namespace (an error: they overwrite each other, SharedResourceWarning)',
+    'both declarations are in one kustomize build, in charts of an app that go to one cluster, or in the folder an Argo CD Application of the input syncs, files of kustomize folders that a recursive directory source reads as written included (an error when the copies differ, a warning when they are the same); loose files nothing delivers, and other roots, are often alternatives: not judged; two Applications one declaration of an ApplicationSet generates (list elements, or the git directory generator folders where the input shows the repository) with one name; one Application (name and namespace) that two ApplicationSets of one delivery generate, or that an ApplicationSet generates under the name of a plain Application there (an error, a warning when the specs are the same); one namespaced object that two Applications of the input (two elements of one ApplicationSet, say) deliver to one cluster with different content, both declarations naming the namespace (an error when one delivery applies both Applications: elements of one ApplicationSet, objects of one kustomize build or of one app-of-apps Application; else a warning, since Applications in loose files are often alternatives applied one at a time: they overwrite each other, SharedResourceWarning)',
   example:
     "two files of one kustomization that each declare InferenceService `name: llm` in `namespace: ai`; an ApplicationSet named `'{{path.basename}}'` over git directories `apps/*` and `apps/*/*` that excludes `path: apps/old` but not the `apps/old/serving` below it, so apps/serving and apps/old/serving both make `serving`",
   fix: 'rename one, or delete the copy',
@@ -198,12 +198,24 @@ function sharedByApplications(o: GraphObject, graph: ObjectGraph): Problem[] {
     .find((c) => c.shared && c.shared.apps.length > 1);
   if (!clash?.shared) return [];
   const [first, second] = clash.shared.apps;
+  const effect =
+    `each sync of one overwrites the other's copy, Argo CD reports "${String(o.manifest.kind)}/${text(mapping(o.manifest.metadata).name) ?? ''} ` +
+    `is part of applications ${first} and ${second}" (SharedResourceWarning), and with selfHeal they rewrite it in turn`;
+  const where = `is declared differently at ${locationOf(clash.x) ?? 'another place of the input'}`;
+  // Applications that no ApplicationSet, kustomization or app-of-apps applies together may be alternatives (a base
+  // and its variants, applied one at a time): a clash only if both are applied
+  if (!clash.shared.together)
+    return [
+      {
+        severity: 'warning',
+        message:
+          `${where}, and Argo CD Applications ${first} and ${second} deliver it to cluster ${clash.shared.cluster}; nothing in the input applies both (they may be alternatives), ` +
+          `but if both are applied, ${effect}: apply only one, or give each its own name`,
+      },
+    ];
   return [
     {
-      message:
-        `is declared differently at ${locationOf(clash.x) ?? 'another place of the input'}, and Argo CD delivers both to cluster ${clash.shared.cluster} ` +
-        `(${first} and ${second}): each sync of one overwrites the other's copy, Argo CD reports "${String(o.manifest.kind)}/${text(mapping(o.manifest.metadata).name) ?? ''} ` +
-        `is part of applications ${first} and ${second}" (SharedResourceWarning), and with selfHeal they rewrite it in turn: declare it in one Application, or give each its own name`,
+      message: `${where}, and Argo CD delivers both to cluster ${clash.shared.cluster} (${first} and ${second}): ${effect}: declare it in one Application, or give each its own name`,
     },
   ];
 }
