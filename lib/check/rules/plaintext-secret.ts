@@ -272,8 +272,12 @@ export function namesCredential(name: string): boolean {
 const CREDENTIAL_VALUE = /(AKIA[0-9A-Z]{16}|ASIA[0-9A-Z]{16}|hf_[A-Za-z0-9]{30,}|-----BEGIN [A-Z ]*PRIVATE KEY-----|sk-[A-Za-z0-9]{20,})/;
 const CREDENTIAL_JSON = /"(secret_access_key|access_key_id|password|token)"\s*:\s*"([^"]+)"/g;
 
-/** The password of a URL with user information, `scheme://user:password@host` (database and broker connection strings). */
-const URL_PASSWORD = /\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:([^\s@/]+)@/i;
+/**
+ * The password of a URL with user information, `scheme://user:password@host` (database and broker connection strings).
+ * User and password stop at quotes, commas, braces and whitespace, which no userinfo written in a manifest holds, so a
+ * `host:port` followed by other JSON fields (`tcp://$(POD_IP):5556","topic":"kv@…`) is no password.
+ */
+const URL_PASSWORD = /\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@"'`,{}]*:([^\s/@"'`,{}]+)@/i;
 
 /** Whether the value holds a URL whose password is a literal (not empty, a placeholder or a `${VAR}`/`$(VAR)` reference). */
 function hasUrlPassword(value: string): boolean {
