@@ -1,4 +1,6 @@
 import { runChecks } from '../lib';
+import { readManifests } from '../lib/manifests/read-manifests';
+import { writeTree } from './setup/kustomize-build';
 import { serviceLinkVariable } from '../lib/check/rules/vllm-service-name-collides';
 
 type Doc = Record<string, unknown>;
@@ -9,6 +11,13 @@ const findings = (docs: Doc[], platform: 'rhoai-3.0' | 'kserve' = 'rhoai-3.0') =
   )
     .filter((f) => f.rule === 'vllm-service-name-collides')
     .map((f) => [f.object, f.message]);
+const severities = (docs: Doc[]) =>
+  runChecks(
+    docs.map((manifest) => ({ manifest })),
+    { platform: 'rhoai-3.0' },
+  )
+    .filter((f) => f.rule === 'vllm-service-name-collides')
+    .map((f) => f.severity);
 
 const service = (name: string, spec: Doc = {}, namespace = 'ai'): Doc => ({
   apiVersion: 'v1',
@@ -37,9 +46,16 @@ describe('vllm-service-name-collides', () => {
     for (const kind of ['Deployment', 'StatefulSet', 'Job']) {
       expect(findings([service('vllm'), workload(kind, VLLM)])).toEqual([['Service/ai/vllm', expect.stringContaining(`${kind}/ai/w (container 'c')`)]]);
     }
-    // a custom image named after vLLM, started by its own script (the pattern of a fix that unset VLLM_PORT)
+    // a custom image named after vLLM, started by its own script (the pattern of a fix that unset VLLM_PORT): only its
+    // name says vLLM, so a warning; with vLLM's own engine options it visibly runs vLLM
     const custom = workload('Deployment', { image: 'registry.example.com/team/chat-vllm-opt125m:1.0', command: ['/entrypoint.sh'] });
-    expect(findings([service('vllm'), custom])).toHaveLength(1);
+    expect(severities([service('vllm'), custom])).toEqual(['warning']);
+    expect(findings([service('vllm'), custom])[0][1]).toContain("only the image's name says it runs vLLM (registry.example.com/team/chat-vllm-opt125m:1.0)");
+    const tuned = workload('Deployment', {
+      image: 'registry.example.com/team/chat-vllm:1.0',
+      args: ['--model', 'Qwen/Qwen2.5-0.5B-Instruct', '--gpu-memory-utilization=0.9'],
+    });
+    expect(severities([service('vllm'), tuned])).toEqual(['error']);
     const shell = workload('Deployment', { image: 'python:3.12', command: ['sh', '-c', 'vllm serve Qwen/Qwen2.5-0.5B-Instruct --port 8000'] });
     expect(findings([service('vllm'), shell])).toHaveLength(1);
     // an image a deploy script fills in, with vLLM's own engine options
@@ -59,6 +75,11 @@ describe('vllm-service-name-collides', () => {
     expect(findings([service('vllm'), workload('Deployment', { ...VLLM, envFrom: [{ configMapRef: { name: 'settings' } }] })])).toEqual([]);
     expect(findings([service('vllm'), workload('Deployment', { image: 'ghcr.io/example/vllm-router:1.0', args: ['--port=80'] })])).toEqual([]);
     expect(findings([service('vllm'), workload('Deployment', { image: 'nginx:1.27' })])).toEqual([]);
+    // a mock of vLLM's API named after it (a FastAPI app) and llm-d's inference simulator read no VLLM_PORT
+    expect(findings([service('vllm'), workload('Deployment', { image: 'platform-mock-vllm:0.1.0' })])).toEqual([]);
+    expect(
+      findings([service('vllm'), workload('Deployment', { image: 'ghcr.io/llm-d/llm-d-inference-sim:v0.3.0', args: ['--model', 'Qwen/Qwen3-0.6B'] })]),
+    ).toEqual([]);
     // VLLM_SERVER_PORT and VLLM_API_PORT are no settings of vLLM (vllm/envs.py)
     expect(findings([service('vllm-server'), service('vllm-api'), workload('Deployment', VLLM)])).toEqual([]);
   });
@@ -82,5 +103,44 @@ describe('vllm-service-name-collides', () => {
     expect(findings([service('vllm'), isvc({ 'serving.kserve.io/deploymentMode': 'Serverless' })], 'kserve')).toEqual([]);
     expect(findings([service('vllm'), isvc({})], 'kserve')).toEqual([]);
     expect(findings([service('vllm'), isvc({ 'serving.kserve.io/deploymentMode': 'RawDeployment' })], 'kserve')).toHaveLength(1);
+  });
+});
+
+// Three kustomize roots of one namespace as alternatives (the real server, a variant, a mock): a Service is paired
+// with the pods applied with it.
+describe('vllm-service-name-collides across kustomize roots', () => {
+  const svc = 'apiVersion: v1\nkind: Service\nmetadata: {name: vllm, namespace: llm}\nspec:\n  selector: {app: vllm}\n  ports: [{port: 8000}]\n';
+  const deploy = (image: string) =>
+    `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: vllm, namespace: llm}\nspec:\n  selector: {matchLabels: {app: vllm}}\n  template:\n    metadata: {labels: {app: vllm}}\n` +
+    `    spec:\n      containers:\n        - name: vllm\n          image: ${image}\n          resources: {limits: {nvidia.com/gpu: 1}}\n`;
+  const collisions = (files: Record<string, string>) => {
+    const r = readManifests([writeTree(files, 'vllm-service-roots-')]);
+    return runChecks(r.manifests, { platform: 'kserve', ...r })
+      .filter((f) => f.rule === 'vllm-service-name-collides')
+      .map((f) => `${f.severity} ${f.object}: ${f.message}`);
+  };
+  const real = {
+    'k8s/kustomization.yaml': 'resources: [service.yaml, deployment.yaml]\n',
+    'k8s/service.yaml': svc,
+    'k8s/deployment.yaml': deploy('vllm/vllm-openai:v0.10.1'),
+  };
+
+  test("the mock root's Service is not paired with the real root's vLLM pods; the real root's Service is", () => {
+    const mock = {
+      'k8s/mock/kustomization.yaml': 'resources: [service.yaml, deployment.yaml]\n',
+      'k8s/mock/service.yaml': svc,
+      'k8s/mock/deployment.yaml': deploy('platform-mock-vllm:0.1.0'),
+    };
+    expect(collisions({ ...real, ...mock })).toEqual([
+      expect.stringMatching(
+        /^error Service\/llm\/vllm: the kubelet sets VLLM_PORT=tcp:\/\/<cluster IP>:<port> in the pods of Deployment\/llm\/vllm \(container 'vllm'\), which run vLLM with service links on: /,
+      ),
+    ]);
+  });
+
+  test('a Service alone in its folder, beside a root whose pods run vLLM: a warning, if both are applied', () => {
+    expect(collisions({ ...real, 'k8s/service.yaml': svc.replace('name: vllm,', 'name: other,'), 'extras/service.yaml': svc })).toEqual([
+      expect.stringMatching(/^warning Service\/llm\/vllm: .*\(the Service is applied apart from it \(folder .*extras\), so only if both are applied\)/),
+    ]);
   });
 });

@@ -1,3 +1,5 @@
+import * as path from 'path';
+import { isInferenceSimulator } from '../../catalog/vllm-images';
 import { mapping, strings, text } from '../../manifests/access';
 import { vllmServerEntrypoint } from '../command-line';
 import { GraphObject } from '../graph-object';
@@ -28,10 +30,11 @@ export function serviceLinkVariable(name: string): string {
 }
 
 /**
- * Words of an image's repository name that say it is not vLLM's server though built around it: a router, a proxy,
- * a benchmark client.
+ * Words of an image's repository name that say it is not vLLM's server though built around it or named after it: a
+ * router, a proxy, a benchmark client, a mock or simulator of its API.
  */
-const NOT_SERVER_WORDS = /^(router|proxy|gateway|bench|benchmark|client|exporter|ui|web|frontend|operator|controller)$/;
+const NOT_SERVER_WORDS =
+  /^(router|proxy|gateway|bench|benchmark|client|exporter|ui|web|frontend|operator|controller|mock|fake|stub|sim|simulator|emulator|dummy)$/;
 
 /**
  * Engine options only vLLM's server takes (vllm/engine/arg_utils.py; TGI, SGLang and llama.cpp name theirs otherwise:
@@ -40,33 +43,56 @@ const NOT_SERVER_WORDS = /^(router|proxy|gateway|bench|benchmark|client|exporter
 const VLLM_ONLY_OPTIONS = /^--(gpu-memory-utilization|max-model-len)(=|$)/;
 
 /**
- * Whether a container runs vLLM's server: its command line starts it, or its image is vLLM's (by its known entrypoint
- * or its name), or its image is a placeholder a script fills in (`${VLLM_IMAGE}`) and its arguments are vLLM's own.
+ * How a container is known to run vLLM's server: `started` when its command line starts it (the predicate of the
+ * other vLLM rules, VllmArgs.invoked), its image is vLLM's by its known entrypoint, or its image is a placeholder a
+ * script fills in (`${VLLM_IMAGE}`) or named after vLLM and its arguments are vLLM's own; `named` when only its image's
+ * name says vLLM (a custom build started by its own script may run it, a mock of its API does not); undefined
+ * otherwise, and for llm-d's inference simulator, which reads no VLLM_* setting.
  */
-function runsVllm(c: ContainerLine): boolean {
-  if (c.args.invoked) return true;
+function runsVllm(c: ContainerLine): 'started' | 'named' | undefined {
   const image = text(c.container.image) ?? '';
-  if (vllmServerEntrypoint(image)) return true;
-  if (holdsTemplate(image) && [...strings(c.container.command), ...strings(c.container.args)].some((w) => VLLM_ONLY_OPTIONS.test(w))) return true;
+  if (isInferenceSimulator(image)) return undefined;
+  if (c.args.invoked || vllmServerEntrypoint(image)) return 'started';
   const repo = (image.split('/').pop() ?? '').replace(/[@:].*$/, '');
   const words = repo.toLowerCase().split(/[-_.]/);
-  return words.includes('vllm') && !words.some((w) => NOT_SERVER_WORDS.test(w));
+  const named = words.includes('vllm') && !words.some((w) => NOT_SERVER_WORDS.test(w));
+  if ((holdsTemplate(image) || named) && [...strings(c.container.command), ...strings(c.container.args)].some((w) => VLLM_ONLY_OPTIONS.test(w)))
+    return 'started';
+  return named ? 'named' : undefined;
 }
 
-/** The containers of a workload that run vLLM and get the Service's link variable (none set it themselves). */
-function exposedContainers(w: GraphObject, variable: string, when: RegExp | undefined, ctx: CheckContext): ContainerLine[] {
+/** The containers of a workload that run vLLM and get the Service's link variable (none set it themselves), with how each is known to. */
+function exposedContainers(w: GraphObject, variable: string, when: RegExp | undefined, ctx: CheckContext): (ContainerLine & { runs: 'started' | 'named' })[] {
   const m = w.manifest;
   // Knative turns service links off by default (knative serving config-defaults enable-service-links: "false")
   if (m.kind === 'InferenceService' && !rawDeploymentMode(m, ctx.platform)) return [];
   // a pod spec that turns service links off may be the one running vLLM: any of them does, and the workload is not judged
   if (writtenPodSpecs(m).some((s) => s.spec.enableServiceLinks === false)) return [];
   const vllmService = m.kind === 'InferenceService' && ['vllm-gpu', 'vllm-cpu'].includes(ctx.graph.servingKindOf(w));
-  return workloadVllmLines(m).filter((c) => {
-    if (!(runsVllm(c) || (vllmService && c.name === 'kserve-container'))) return false;
+  return workloadVllmLines(m).flatMap((c) => {
+    const runs = vllmService && c.name === 'kserve-container' ? 'started' : runsVllm(c);
+    if (!runs) return [];
     // the container's own env wins over a link variable; envFrom may hold it
-    if (c.env.some((e) => e.name === variable) || c.container.envFrom !== undefined) return false;
-    return !when || c.line.words.some((x) => when.test(x.word));
+    if (c.env.some((e) => e.name === variable) || c.container.envFrom !== undefined) return [];
+    return !when || c.line.words.some((x) => when.test(x.word)) ? [{ ...c, runs }] : [];
   });
+}
+
+/**
+ * What applies an object with others: the kustomize roots that build it, the cdk8s app of its chart, or the folder of a
+ * loose file (kubectl apply -f <folder>); undefined when it is not known (objects given without files).
+ */
+function deliveryUnits(o: GraphObject): string[] | undefined {
+  if (o.unit !== undefined) return [`app:${o.unit}`];
+  if (o.kustomizations?.length) return o.kustomizations.map((k) => `root:${k}`);
+  return o.file ? [`folder:${path.dirname(o.file)}`] : undefined;
+}
+
+/** Whether two objects are applied by one delivery (unknown counts as one); other roots or folders may be alternatives. */
+function appliedWith(a: GraphObject, b: GraphObject): boolean {
+  const x = deliveryUnits(a);
+  const y = deliveryUnits(b);
+  return !x || !y || x.some((u) => y.includes(u));
 }
 
 /** The workloads of a namespace (both unset count as one: the namespace they are applied to). */
@@ -94,17 +120,53 @@ export const vllmServiceNameCollides: Rule = {
     const variable = serviceLinkVariable(name);
     const setting = PORT_SETTINGS.find((s) => s.variable === variable);
     if (!setting) return [];
-    const namespace = ctx.graph.namespaceOf(o.manifest);
+    const workloads = workloadsIn(ctx.graph, ctx.graph.namespaceOf(o.manifest));
+    // a Service built or applied with pods of its own is paired with those only: other roots or folders of the
+    // namespace may be alternatives of its own (a mock variant beside the real one)
+    const own = workloads.filter((w) => appliedWith(o, w));
     const out: Problem[] = [];
-    for (const w of workloadsIn(ctx.graph, namespace)) {
+    for (const w of own.length ? own : workloads) {
       const exposed = exposedContainers(w, variable, setting.when, ctx);
-      if (!exposed.length) continue;
-      out.push({
-        message:
-          `the kubelet sets ${variable}=tcp://<cluster IP>:<port> in the pods of ${ctx.graph.id(w)} (${exposed.map((c) => c.where).join(', ')}), which run vLLM with service links on: ` +
-          `vLLM reads ${variable} as a port number and stops at start (${setting.reads}); rename the Service (e.g. ${name}-server) or set enableServiceLinks: false in the pod spec of ${ctx.graph.id(w)}`,
-      });
+      if (exposed.length) out.push(collision(o, w, exposed, own.length > 0, ctx));
     }
     return out;
   },
 };
+
+/** The finding for one workload: an error when it is applied with the Service and visibly starts vLLM, else a warning. */
+function collision(
+  service: GraphObject,
+  w: GraphObject,
+  exposed: readonly (ContainerLine & { runs: 'started' | 'named' })[],
+  together: boolean,
+  ctx: CheckContext,
+): Problem {
+  const name = text(mapping(service.manifest.metadata).name) ?? '';
+  const variable = serviceLinkVariable(name);
+  const setting = PORT_SETTINGS.find((s) => s.variable === variable)!;
+  const started = exposed.some((c) => c.runs === 'started');
+  const doubt = [
+    ...(started ? [] : [`only the image's name says it runs vLLM (${exposed.map((c) => text(c.container.image)).join(', ')})`]),
+    ...(together ? [] : [`the Service is applied apart from it (${describeUnits(service)}), so only if both are applied`]),
+  ];
+  return {
+    ...(doubt.length ? { severity: 'warning' as const } : {}),
+    message:
+      `the kubelet sets ${variable}=tcp://<cluster IP>:<port> in the pods of ${ctx.graph.id(w)} (${exposed.map((c) => c.where).join(', ')}), which run vLLM with service links on` +
+      `${doubt.length ? ` (${doubt.join('; ')})` : ''}: vLLM reads ${variable} as a port number and stops at start (${setting.reads}); ` +
+      `rename the Service (e.g. ${name}-server) or set enableServiceLinks: false in the pod spec of ${ctx.graph.id(w)}`,
+  };
+}
+
+/** Where a Service is applied from, for messages. */
+function describeUnits(o: GraphObject): string {
+  const units = deliveryUnits(o) ?? [];
+  return units
+    .map((u) =>
+      u
+        .replace(/^root:/, 'kustomization ')
+        .replace(/^folder:/, 'folder ')
+        .replace(/^app:/, 'cdk8s app '),
+    )
+    .join(', ');
+}
