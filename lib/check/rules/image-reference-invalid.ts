@@ -2,7 +2,7 @@ import { Loose, mapping, mappings, text } from '../../manifests/access';
 import { containersOf, WORKLOAD_KINDS } from '../pods';
 import { modelFieldOf, modelSpecOf } from '../serving-model';
 import { imageReferenceProblem } from '../image-reference';
-import { holdsTemplate } from '../template-syntax';
+import { ANGLE_PLACEHOLDER, holdsTemplate } from '../template-syntax';
 import { MULTI_POD_KINDS, templateContainers } from '../pod-templates';
 import { Problem, Rule } from '../rule';
 
@@ -51,15 +51,16 @@ export const imageReferenceInvalid: Rule = {
   severity: 'error',
   appliesTo: [...WORKLOAD_KINDS, ...MULTI_POD_KINDS, 'ServingRuntime', 'LLMInferenceService', 'Template'],
   premise:
-    'the name and tag of every container and init container image (of every pod template of Ray, Kubeflow training, JobSet and LeaderWorkerSet objects, and in the objects of an OpenShift Template too), an InferenceService predictor model image and container images, and the part after oci:// of a modelcar storage URI, judged by the reference grammar; values holding a template placeholder (unrendered-placeholder reports them) and the digest after @ (image-not-pinned judges it) are not',
+    'the name and tag of every container and init container image (of every pod template of Ray, Kubeflow training, JobSet and LeaderWorkerSet objects, and in the objects of an OpenShift Template too), an InferenceService predictor model image and container images, and the part after oci:// of a modelcar storage URI, judged by the reference grammar; values holding a template placeholder or a `<NAME>` to be filled in by hand (unrendered-placeholder reports them) and the digest after @ (image-not-pinned judges it) are not',
   example: '`image: quay.io/modh/vllm‑cuda-rhel9:2.19` with a non-breaking hyphen (U+2011)',
   fix: 'retype the reference in ASCII: lower-case repository path components separated by . _ __ or -, a tag of letters, digits, _ . -',
   source:
     'github.com/distribution/reference regexp.go and reference.go Parse (used by the kubelet: "Failed to apply default image tag … couldn\'t parse image name", InvalidImageName)',
   check(o) {
     return referencesWithTemplates(o.manifest).flatMap(({ where, ref }): Problem[] => {
-      // template syntax another tool renders (unrendered-placeholder reports a leftover) is no reference yet
-      if (holdsTemplate(ref)) return [];
+      // template syntax another tool renders, or a `<PROJECT-ID>` a reader fills in by hand (unrendered-placeholder
+      // reports both), is no reference yet
+      if (holdsTemplate(ref) || ANGLE_PLACEHOLDER.test(ref)) return [];
       const problem = imageReferenceProblem(ref);
       if (problem === undefined) return [];
       return [

@@ -2,6 +2,7 @@ import { Loose, mapping, mappings, strings, text } from '../../manifests/access'
 import { KSERVE_FIELD } from '../../manifests/yaml-documents';
 import { placedSources } from '../argocd-paths';
 import { containersOf, WORKLOAD_KINDS } from '../pods';
+import { templateContainers } from '../pod-templates';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { shellScriptIndex, VLLM_ADDITIONAL_ARGS } from '../command-line';
@@ -44,6 +45,8 @@ interface Hit {
   readonly severity: Severity;
   /** A name, namespace or hostname. */
   readonly name?: boolean;
+  /** A container image. */
+  readonly image?: boolean;
 }
 
 function containerHits(o: Loose): Hit[] {
@@ -73,6 +76,23 @@ function containerHits(o: Loose): Hit[] {
     }
   }
   return hits;
+}
+
+/**
+ * Images holding a `<PROJECT-ID>` a guide tells the reader to fill in, in the containers of any pod (a workload's, a
+ * serving object's, each pod template of a RayService or training job): a placeholder written to be replaced, so a
+ * warning, though the kubelet cannot pull it as it is (InvalidImageName).
+ */
+function handFilledImages(o: Loose): Hit[] {
+  const containers = [
+    ...containersOf(o).map(({ name, container }) => ({ where: `container '${name}' image`, container })),
+    ...templateContainers(o).map(({ where, container }) => ({ where: `${where} image`, container })),
+  ];
+  return containers.flatMap(({ where, container }) => {
+    const image = text(container.image) ?? '';
+    const token = TEMPLATE.test(image) || KUBELET_REF.test(image) ? undefined : ANGLE_PLACEHOLDER.exec(image)?.[0];
+    return token ? [{ where, token, severity: 'warning' as const, image: true }] : [];
+  });
 }
 
 /** One-line string values of a Secret or ConfigMap: multi-line values are files, which their consumers may template. */
@@ -207,7 +227,7 @@ export const unrenderedPlaceholder: Rule = {
     const m = o.manifest;
     // an Application an ApplicationSet generates takes its names from the generator's parameters, judged there
     if (TEMPLATE_KINDS.includes(String(m.kind)) || generatedFrom(o)) return [];
-    const hits: Hit[] = nameHits(m);
+    const hits: Hit[] = [...nameHits(m), ...handFilledImages(m)];
     if (m.kind === 'Secret') hits.push(...dataHits(m, 'error'));
     else if (m.kind === 'ConfigMap') hits.push(...dataHits(m, 'warning'));
     else if (VALUE_KINDS.includes(String(m.kind))) {
@@ -233,9 +253,12 @@ export const unrenderedPlaceholder: Rule = {
       const of = hits.filter((h) => h.severity === severity);
       if (!of.length) continue;
       if (of.every((h) => ANGLE_PLACEHOLDER.test(h.token))) {
+        const refusal = of.every((h) => h.image)
+          ? "no image reference admits '<' or '>': applied as it is, the kubelet cannot pull it (InvalidImageName) and the pod never starts"
+          : `no ${of.some((h) => h.image) ? 'name, hostname or image reference' : 'name or hostname'} admits '<' or '>': applied as it is, the API server refuses the object`;
         out.push({
           severity,
-          message: `${of.map((h) => `${h.where} holds '${h.token}'`).join(', ')}: a placeholder left to be replaced by hand, and no name or hostname admits '<' or '>': applied as it is, the API server refuses the object; write the real value`,
+          message: `${of.map((h) => `${h.where} holds '${h.token}'`).join(', ')}: a placeholder left to be replaced by hand, and ${refusal}; write the real value`,
         });
         continue;
       }

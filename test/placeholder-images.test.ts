@@ -1,0 +1,47 @@
+import { runChecks } from '../lib';
+
+type Doc = Record<string, unknown>;
+const verdicts = (doc: Doc) =>
+  runChecks([{ manifest: doc }], { platform: 'kserve' })
+    .filter((f) => f.rule === 'unrendered-placeholder' || f.rule === 'image-reference-invalid')
+    .map((f) => `${f.severity} ${f.rule}`);
+
+const deployment = (image: string): Doc => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'agent', namespace: 'ai' },
+  spec: { selector: { matchLabels: { app: 'agent' } }, template: { metadata: { labels: { app: 'agent' } }, spec: { containers: [{ name: 'agent', image }] } } },
+});
+const rayService = (image: string): Doc => ({
+  apiVersion: 'ray.io/v1',
+  kind: 'RayService',
+  metadata: { name: 'chat', namespace: 'ai' },
+  spec: { rayClusterConfig: { headGroupSpec: { rayStartParams: {}, template: { spec: { containers: [{ name: 'ray-head', image }] } } } } },
+});
+
+// A guide's `<PROJECT_ID>` in an image is a fill-in: one verdict, whatever the kind and the spelling of the token.
+describe('an image holding a placeholder to be filled in by hand', () => {
+  test.each([
+    ['a Deployment, <PROJECT_ID>', deployment('us-central1-docker.pkg.dev/<PROJECT_ID>/agents/agent:1.0')],
+    ['a Deployment, <PROJECT-ID>', deployment('us-central1-docker.pkg.dev/<PROJECT-ID>/agents/agent:1.0')],
+    ['a RayService pod template, <PROJECT-ID>', rayService('us-docker.pkg.dev/<PROJECT-ID>/ray/serve:2.41.0')],
+    ['a RayService pod template, <project_id>', rayService('us-docker.pkg.dev/<project_id>/ray/serve:2.41.0')],
+  ])('%s: an unrendered-placeholder warning, no image-reference-invalid', (_, doc) => {
+    expect(verdicts(doc)).toEqual(['warning unrendered-placeholder']);
+  });
+
+  test('the message says the kubelet cannot pull it, not that the API server refuses the object', () => {
+    const [f] = runChecks([{ manifest: deployment('gcr.io/<PROJECT_ID>/agent:1.0') }], { platform: 'kserve' }).filter(
+      (x) => x.rule === 'unrendered-placeholder',
+    );
+    expect(f.message).toBe(
+      "container 'agent' image holds '<PROJECT_ID>': a placeholder left to be replaced by hand, and no image reference admits '<' or '>': " +
+        'applied as it is, the kubelet cannot pull it (InvalidImageName) and the pod never starts; write the real value',
+    );
+  });
+
+  test('near misses: ${VAR} in an image stays an error; a stray < that is no placeholder is a mistyped reference', () => {
+    expect(verdicts(deployment('${REGISTRY}/agent:1.0'))).toEqual(['error unrendered-placeholder']);
+    expect(verdicts(deployment('quay.io/team/agent<1.0'))).toEqual(['error image-reference-invalid']);
+  });
+});
