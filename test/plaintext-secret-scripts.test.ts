@@ -269,3 +269,28 @@ describe('plaintext-secret: probe headers, files no build applies, Secrets a del
     expect(of(path.join(fixture('near-miss'), 'object-store'))).toEqual([]);
   });
 });
+
+// A gateway's list of client keys: `API_KEYS` names keys (plural), and a comma-separated list is a placeholder only if
+// each of its items is one.
+describe('plaintext-secret: a Secret holding a comma-separated list of API keys', () => {
+  const secret = (key: string, value: string) => ({
+    manifest: { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'gateway-keys', namespace: 'llm' }, stringData: { [key]: value } },
+  });
+  const verdicts = (key: string, value: string) =>
+    runChecks([secret(key, value)], { platform: 'kserve' })
+      .filter((f) => f.rule === 'plaintext-secret')
+      .map((f) => `${f.severity}: ${f.message}`);
+
+  test('API_KEYS with literal client keys: an error', () => {
+    expect(verdicts('API_KEYS', 'sk-demo,sk-team-a')).toEqual([
+      'error: holds credentials in API_KEYS in plain text (base64 is an encoding, not encryption); keep the Secret out of Git and create it with External Secrets, Sealed Secrets or the dashboard',
+    ]);
+    expect(verdicts('ACCESS_KEYS', 'k7Rq2,Zp91x')).toHaveLength(1);
+  });
+
+  test('near misses: a list of stand-ins or of fill-ins is what its items are (no error); KEYS alone names no credential', () => {
+    expect(verdicts('API_KEYS', 'sk-demo,sk-example').map((v) => v.split(':')[0])).not.toContain('error');
+    expect(verdicts('API_KEYS', 'changeme,changeme').map((v) => v.split(':')[0])).not.toContain('error');
+    expect(verdicts('KEYS', 'sk-demo,sk-team-a')).toEqual([]);
+  });
+});

@@ -231,9 +231,18 @@ export function flagValue(value: string): boolean {
 export function placeholderKind(value: string): 'empty' | 'reference' | 'to-replace' | 'stand-in' | undefined {
   const v = value.trim().replace(/^["']|["']$/g, '');
   if (v === '') return 'empty';
+  // a comma-separated list of keys (`API_KEYS: sk-demo,sk-team-a`, each a client's key) is a placeholder only if each is
+  if (/^[^,\s]+(,[^,\s]+)+$/.test(v)) return listPlaceholder(v.split(','));
   if (REFERENCE.test(v)) return 'reference';
   if (TO_REPLACE.test(v) || barePrefix(v) || namesItsSlot(v)) return 'to-replace';
   return STAND_IN.test(v) ? 'stand-in' : placeholderWords(v);
+}
+
+/** What a list of values is as a placeholder: what its items are when every one is one (the strongest kind), else nothing. */
+function listPlaceholder(items: readonly string[]): ReturnType<typeof placeholderKind> {
+  const kinds = items.map(placeholderKind);
+  if (kinds.some((k) => k === undefined)) return undefined;
+  return (['to-replace', 'stand-in', 'reference', 'empty'] as const).find((k) => kinds.includes(k));
 }
 
 /**
@@ -265,7 +274,8 @@ export function namesCredential(name: string): boolean {
   // an identifier, not a secret: AWS_ACCESS_KEY_ID, CLIENT_ID (AWS: the access key ID names the key, its secret
   // access key signs; the ID alone grants nothing)
   if (words[words.length - 1] === 'ID') return false;
-  return words.some((w, i) => CREDENTIAL_WORDS.has(w) || (i > 0 && CREDENTIAL_PAIRS.has(`${words[i - 1]} ${w}`)));
+  // a list of keys is named in the plural: API_KEYS, ACCESS_KEYS
+  return words.some((w, i) => CREDENTIAL_WORDS.has(w) || (i > 0 && CREDENTIAL_PAIRS.has(`${words[i - 1]} ${w === 'KEYS' ? 'KEY' : w}`)));
 }
 
 /** AWS access keys, Hugging Face tokens, PEM private keys, OpenAI-style keys. */
