@@ -3,8 +3,47 @@ import { containersOf, WORKLOAD_KINDS } from '../pods';
 import { modelSpecOf } from '../serving-model';
 import { pinningProblems } from '../image-pinning';
 import { MULTI_POD_KINDS, templateContainers } from '../pod-templates';
+import { GraphObject } from '../graph-object';
+import { ObjectGraph } from '../graph';
 import { Problem, Rule } from '../rule';
 import { holdsTemplate } from '../template-syntax';
+
+/** The images an object's containers name, with where each is named; placeholders (`${VLLM_IMAGE}`) are unrendered-placeholder's. */
+function imagesOf(o: GraphObject): { where: string; image: string }[] {
+  // a service's model container runs its runtime's image unless it names one; custom containers name their own
+  const containers =
+    o.manifest.kind === 'InferenceService'
+      ? [
+          ...(text(modelSpecOf(o.manifest).image) ? [{ where: "container 'kserve-container'", container: modelSpecOf(o.manifest) }] : []),
+          ...mappings(mapping(mapping(o.manifest.spec).predictor).containers).map((c) => ({
+            where: `container '${text(c.name) ?? '<unnamed>'}'`,
+            container: c,
+          })),
+        ]
+      : [...containersOf(o.manifest).map((c) => ({ where: `container '${c.name}'`, container: c.container })), ...templateContainers(o.manifest)];
+  return containers.flatMap(({ where, container }) => {
+    const image = text(container.image);
+    return image && !holdsTemplate(image) ? [{ where, image }] : [];
+  });
+}
+
+/** The objects that run each image of a moving tag, by their ids. */
+function movingUsers(graph: ObjectGraph): Map<string, GraphObject[]> {
+  return graph.once('image-not-pinned:moving', () => {
+    const by = new Map<string, GraphObject[]>();
+    for (const o of graph.objects) {
+      if (!imageNotPinned.appliesTo.includes(String(o.manifest.kind))) continue;
+      for (const { image } of imagesOf(o)) {
+        const moving = pinningProblems(image, { subject: '', digestForm: '', moved: '', summary: '' }).some((p) => !p.severity);
+        const list = by.get(image) ?? [];
+        if (moving && !list.includes(o)) by.set(image, [...list, o]);
+      }
+    }
+    // said on the first by name, whatever order the input gives (a folder, or the same objects piped in)
+    for (const list of by.values()) list.sort((a, b) => (graph.id(a) < graph.id(b) ? -1 : graph.id(a) > graph.id(b) ? 1 : 0));
+    return by;
+  });
+}
 
 export const imageNotPinned: Rule = {
   id: 'image-not-pinned',
@@ -12,29 +51,29 @@ export const imageNotPinned: Rule = {
   severity: 'warning',
   appliesTo: ['ServingRuntime', ...WORKLOAD_KINDS, ...MULTI_POD_KINDS],
   premise:
-    "the container names an image (an InferenceService runs its runtime's unless it sets one; every pod template of Ray, Kubeflow training, JobSet and LeaderWorkerSet objects); a malformed digest is an error, since nothing can pull it; an image that is a placeholder (`${VLLM_IMAGE}`) is unrendered-placeholder's; a tag with `latest` among its words (`main-latest`) is moving; a moving tag of OpenShift's internal registry (an ImageStream of the cluster, which the cluster moves) is a note",
+    "a moving tag is reported once per image, on the first object (by kind, namespace and name) that runs it (the others are counted and named); the container names an image (an InferenceService runs its runtime's unless it sets one; every pod template of Ray, Kubeflow training, JobSet and LeaderWorkerSet objects); a malformed digest is an error, since nothing can pull it; an image that is a placeholder (`${VLLM_IMAGE}`) is unrendered-placeholder's; a tag with `latest` among its words (`main-latest`) is moving; a moving tag of OpenShift's internal registry (an ImageStream of the cluster, which the cluster moves) is a note",
   example: '`image: quay.io/vllm/vllm:latest`',
   fix: 'pin a version tag, or better a digest: image@sha256:…',
   source: 'a tag can be moved to other bytes; a digest cannot (OCI distribution spec)',
-  check(o) {
-    // a service's model container runs its runtime's image unless it names one; custom containers name their own
-    const containers =
-      o.manifest.kind === 'InferenceService'
-        ? [
-            ...(text(modelSpecOf(o.manifest).image) ? [{ name: 'kserve-container', container: modelSpecOf(o.manifest) }] : []),
-            ...mappings(mapping(mapping(o.manifest.spec).predictor).containers).map((c) => ({ name: text(c.name) ?? '<unnamed>', container: c })),
-          ]
-        : [...containersOf(o.manifest).map((c) => ({ ...c, where: `container '${c.name}'` })), ...templateContainers(o.manifest)];
-    return containers.flatMap(({ name, container, ...at }): Problem[] => {
-      const image = text(container.image);
-      // a placeholder (`${VLLM_IMAGE}`) is no reference yet: what fills it is unrendered-placeholder's to judge
-      if (!image || holdsTemplate(image)) return [];
-      return pinningProblems(image, {
-        subject: `${'where' in at ? at.where : `container '${name}'`} uses`,
+  check(o, { graph }) {
+    const users = movingUsers(graph);
+    return imagesOf(o).flatMap(({ where, image }): Problem[] =>
+      pinningProblems(image, {
+        subject: `${where} uses`,
         digestForm: 'image@sha256:…',
         moved: 'run other bytes',
         summary: 'images pinned by a version tag, not a digest',
-      });
-    });
+      }).flatMap((p) => {
+        // a moving tag is one cause however many workloads run the image: said on the first, the others named
+        if (p.severity) return [p];
+        const all = users.get(image) ?? [o];
+        if (all[0] !== o) return [];
+        const others = all.slice(1).map((x) => graph.id(x));
+        const also = others.length
+          ? ` (also used by ${others.length} other object${others.length > 1 ? 's' : ''}: ${others.slice(0, 3).join(', ')}${others.length > 3 ? ', …' : ''})`
+          : '';
+        return [{ ...p, message: p.message.replace(`uses ${image},`, `uses ${image}${also},`) }];
+      }),
+    );
   },
 };

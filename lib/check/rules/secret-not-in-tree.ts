@@ -85,21 +85,30 @@ function missingSecrets(o: GraphObject, graph: ObjectGraph, platform: Platform):
   });
 }
 
+/** The objects that reference each missing Secret of a kind (namespace and name as key), by their ids. */
+function referrersOf(graph: ObjectGraph, platform: Platform, connection: boolean): Map<string, GraphObject[]> {
+  return graph.once(`secret-not-in-tree:${connection ? 'connections' : 'plain'}:${platform}`, () => {
+    const by = new Map<string, GraphObject[]>();
+    for (const kind of secretNotInTree.appliesTo)
+      for (const x of graph.ofKind(kind))
+        for (const m of missingSecrets(x, graph, platform).filter((s) => !s.script && s.connection === connection)) {
+          const key = `${graph.namespaceOf(x.manifest) ?? ''}\0${m.name}`;
+          by.set(key, [...(by.get(key) ?? []), x]);
+        }
+    // said on the first by name, whatever order the input gives (a folder, or the same objects piped in)
+    for (const list of by.values()) list.sort((a, b) => compareIds(graph.id(a), graph.id(b)));
+    return by;
+  });
+}
+
+const compareIds = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 /**
  * One warning per dashboard data connection the tree references but does not hold, on the first object that
  * references it (the others are counted): OpenShift AI's dashboard creates such Secrets outside Git by design.
  */
 function connectionFindings(o: GraphObject, graph: ObjectGraph, platform: Platform, all: MissingSecret[]): Problem[] {
-  const referrers = graph.once(`secret-not-in-tree:connections:${platform}`, () => {
-    const by = new Map<string, GraphObject[]>();
-    for (const kind of secretNotInTree.appliesTo)
-      for (const x of graph.ofKind(kind))
-        for (const m of missingSecrets(x, graph, platform).filter((s) => s.connection)) {
-          const key = `${graph.namespaceOf(x.manifest) ?? ''}\0${m.name}`;
-          by.set(key, [...(by.get(key) ?? []), x]);
-        }
-    return by;
-  });
+  const referrers = referrersOf(graph, platform, true);
   const ns = graph.namespaceOf(o.manifest);
   return all
     .filter((m) => m.connection)
@@ -113,6 +122,27 @@ function connectionFindings(o: GraphObject, graph: ObjectGraph, platform: Platfo
         },
       ];
     });
+}
+
+/**
+ * The warning for the Secrets an object references that no manifest of the tree declares, each said once: on the first
+ * object that references it, counting the others (one cause, one finding, however many Deployments use the Secret).
+ */
+function missingFinding(o: GraphObject, graph: ObjectGraph, platform: Platform, all: MissingSecret[]): Problem[] {
+  const referrers = referrersOf(graph, platform, false);
+  const ns = graph.namespaceOf(o.manifest);
+  const users = (name: string) => referrers.get(`${ns ?? ''}\0${name}`) ?? [o];
+  const mine = all.filter((m) => !m.connection && !m.script && users(m.name)[0] === o).map((m) => m.name);
+  if (!mine.length) return [];
+  const others = [...new Set(mine.flatMap((n) => users(n).slice(1)).filter((x) => x !== o))].map((x) => graph.id(x));
+  const shared = others.length
+    ? ` (also referenced by ${others.length} other object${others.length > 1 ? 's' : ''}: ${others.slice(0, 3).join(', ')}${others.length > 3 ? ', …' : ''})`
+    : '';
+  return [
+    {
+      message: `references Secret${mine.length > 1 ? 's' : ''} ${mine.join(', ')} in ${namespaceLabel(ns)}${shared}, not defined in the tree; create ${mine.length > 1 ? 'them' : 'it'} before sync (dashboard connection, External Secrets or Sealed Secrets), or ${o.manifest.kind === 'ServiceAccount' ? "KServe's webhook refuses the predictor pods that use this account" : 'the pod fails with CreateContainerConfigError'}`,
+    },
+  ];
 }
 
 /** A Secret a script of the tree creates is delivered, later: a note that the pods wait for the script. */
@@ -133,22 +163,13 @@ export const secretNotInTree: Rule = {
   severity: 'warning',
   appliesTo: [...WORKLOAD_KINDS, 'ServingRuntime', 'ServiceAccount'],
   premise:
-    `a dashboard data connection (aws-connection-…) on OpenShift AI is reported once, on the first object that references it; the reference is not optional and the object does not declare the Secret as external (annotation ${EXTERNAL_SECRETS_ANNOTATION}); ` +
+    `a missing Secret, a dashboard data connection (aws-connection-…) on OpenShift AI among them, is reported once, on the first object (by kind, namespace and name) that references it (the others are counted and named); the reference is not optional and the object does not declare the Secret as external (annotation ${EXTERNAL_SECRETS_ANNOTATION}); ` +
     "not judged: Secrets the platform writes — storage-config on OpenShift AI (odh-model-controller builds it from the namespace's connections; a storage key it holds in the tree needs no Secret of its own) and a ModelMesh service's storage key (an entry of storage-config, judged by storage-credentials-missing) and a serving certificate a Service of the tree asks OpenShift's service CA for (service.beta.openshift.io/serving-cert-secret-name); a Secret a script of the tree creates (a heredoc piped to oc/kubectl apply -f -, oc/kubectl create secret), in a Job or ConfigMap of the tree or in a script file of the checked folder (deploy.sh, a Makefile, a README's commands), is a note; a Secret that a file of the tree which does not parse meant to declare (its kind and metadata.name lines) is that file's error, not judged here",
   example: '`secretKeyRef: {name: creds, key: api-key}` with no Secret creds in the tree',
   fix: 'create the Secret before sync (dashboard connection, External Secrets, Sealed Secrets), and declare it external',
   source: 'kubelet: CreateContainerConfigError "secret … not found"; KServe\'s pod webhook fails reading a missing Secret of the predictor\'s ServiceAccount',
   check(o, { graph, platform }) {
-    const ns = graph.namespaceOf(o.manifest);
     const all = missingSecrets(o, graph, platform);
-    const missing = all.filter((m) => !m.connection && !m.script).map((m) => m.name);
-    const out: Problem[] = [...connectionFindings(o, graph, platform, all), ...scriptNotes(all)];
-    if (!missing.length) return out;
-    return [
-      ...out,
-      {
-        message: `references Secret${missing.length > 1 ? 's' : ''} ${missing.join(', ')} in ${namespaceLabel(ns)}, not defined in the tree; create ${missing.length > 1 ? 'them' : 'it'} before sync (dashboard connection, External Secrets or Sealed Secrets), or ${o.manifest.kind === 'ServiceAccount' ? "KServe's webhook refuses the predictor pods that use this account" : 'the pod fails with CreateContainerConfigError'}`,
-      },
-    ];
+    return [...connectionFindings(o, graph, platform, all), ...scriptNotes(all), ...missingFinding(o, graph, platform, all)];
   },
 };

@@ -1,0 +1,62 @@
+import { runChecks } from '../lib';
+
+type Doc = Record<string, unknown>;
+const deployment = (name: string, image: string, secret?: string): Doc => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name, namespace: 'llm' },
+  spec: {
+    selector: { matchLabels: { app: name } },
+    template: {
+      metadata: { labels: { app: name } },
+      spec: {
+        containers: [
+          {
+            name: 'server',
+            image,
+            ...(secret ? { env: [{ name: 'HF_TOKEN', valueFrom: { secretKeyRef: { name: secret, key: 'token' } } }] } : {}),
+          },
+        ],
+      },
+    },
+  },
+});
+const found = (docs: Doc[], rule: string) =>
+  runChecks(
+    docs.map((manifest) => ({ manifest })),
+    { platform: 'kserve' },
+  )
+    .filter((f) => f.rule === rule && f.severity === 'warning')
+    .map((f) => `${f.object}: ${f.message}`);
+
+// One missing Secret or one moving tag shared by several Deployments is one cause: one warning, on the first of them
+// by name, whatever order the input gives, naming the others.
+describe('a cause shared by several workloads is said once', () => {
+  const three = [
+    deployment('chat-8b', 'vllm/vllm-openai:latest', 'hf-token'),
+    deployment('chat-70b', 'vllm/vllm-openai:latest', 'hf-token'),
+    deployment('coder', 'vllm/vllm-openai:latest', 'hf-token'),
+  ];
+
+  test('secret-not-in-tree: one warning for hf-token, on Deployment/llm/chat-70b, counting the two others', () => {
+    const expected = [
+      "Deployment/llm/chat-70b: references Secret hf-token in 'llm' (also referenced by 2 other objects: Deployment/llm/chat-8b, Deployment/llm/coder), not defined in the tree; " +
+        'create it before sync (dashboard connection, External Secrets or Sealed Secrets), or the pod fails with CreateContainerConfigError',
+    ];
+    expect(found(three, 'secret-not-in-tree')).toEqual(expected);
+    expect(found([...three].reverse(), 'secret-not-in-tree')).toEqual(expected);
+  });
+
+  test('image-not-pinned: one warning for vllm/vllm-openai:latest; another moving image keeps its own', () => {
+    expect(found([...three, deployment('proxy', 'nginx:latest')], 'image-not-pinned')).toEqual([
+      "Deployment/llm/chat-70b: container 'server' uses vllm/vllm-openai:latest (also used by 2 other objects: Deployment/llm/chat-8b, Deployment/llm/coder), the moving tag 'latest': " +
+        'each pull may run other bytes than were reviewed, and replicas may differ; pin a version tag, or a digest (image@sha256:…)',
+      "Deployment/llm/proxy: container 'server' uses nginx:latest, the moving tag 'latest': each pull may run other bytes than were reviewed, and replicas may differ; pin a version tag, or a digest (image@sha256:…)",
+    ]);
+  });
+
+  test('near miss: Secrets of the same name in two namespaces are two causes', () => {
+    const other = { ...deployment('chat-8b', 'vllm/vllm-openai:v0.10.1', 'hf-token'), metadata: { name: 'chat-8b', namespace: 'lab' } };
+    expect(found([deployment('chat-70b', 'vllm/vllm-openai:v0.10.1', 'hf-token'), other], 'secret-not-in-tree')).toHaveLength(2);
+  });
+});
