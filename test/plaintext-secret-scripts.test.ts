@@ -292,5 +292,11 @@ describe('plaintext-secret: a Secret holding a comma-separated list of API keys'
     expect(verdicts('API_KEYS', 'sk-demo,sk-example').map((v) => v.split(':')[0])).not.toContain('error');
     expect(verdicts('API_KEYS', 'changeme,changeme').map((v) => v.split(':')[0])).not.toContain('error');
     expect(verdicts('KEYS', 'sk-demo,sk-team-a')).toEqual([]);
+    // one stand-in key per backend, semicolon-separated (Open WebUI's OPENAI_API_KEYS)
+    expect(verdicts('OPENAI_API_KEYS', 'not-used;not-used;not-used').map((v) => v.split(':')[0])).not.toContain('error');
+    expect(verdicts('OPENAI_API_KEYS', 'test_token;test_token').map((v) => v.split(':')[0])).not.toContain('error');
+    expect(verdicts('OPENAI_API_KEYS', 'not-used;k7Rq2Zp91x').map((v) => v.split(':')[0])).toContain('error');
+    // `test` alone is a password someone chose, not a stand-in
+    expect(verdicts('DB_PASSWORD', 'test').map((v) => v.split(':')[0])).toContain('error');
   });
 });

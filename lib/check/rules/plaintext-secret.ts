@@ -165,7 +165,7 @@ function barePrefix(v: string): boolean {
  * word), and `EMPTY`, the key vLLM's documentation gives OpenAI clients of a server started without one
  * (docs/serving/openai_compatible_server.md: `api_key="EMPTY"`).
  */
-const STAND_IN = /^(fake|dummy|example|sample|unused|none|noop|empty)([-_. ].*)?$/i;
+const STAND_IN = /^(fake|dummy|example|sample|unused|not[-_ ]?used|none|noop|empty)([-_. ].*)?$/i;
 
 /** Whole words that say a value is to be replaced, wherever they stand (`sk-YOUR-OPENAI-API-KEY`, `your-api-key-here`). */
 const REPLACE_WORDS = new Set(['your', 'replace', 'change', 'changeme', 'placeholder', 'todo', 'tbd', 'redacted']);
@@ -196,9 +196,11 @@ function placeholderWords(v: string): 'to-replace' | 'stand-in' | undefined {
     .filter(Boolean)
     .map((w) => w.toLowerCase());
   const toReplace = (w: string) => REPLACE_WORDS.has(w) || /^x{3,}$/.test(w);
-  if (!words.length || !words.every((w) => toReplace(w) || STAND_IN_WORDS.has(w) || FILLER_WORDS.has(w))) return undefined;
+  // `test` names a stand-in beside the word of what it stands for (`test_token`, `test-api-key`); alone it is a password
+  const standIn = (w: string) => STAND_IN_WORDS.has(w) || (w === 'test' && words.some((x) => FILLER_WORDS.has(x)));
+  if (!words.length || !words.every((w) => toReplace(w) || standIn(w) || FILLER_WORDS.has(w))) return undefined;
   if (words.some(toReplace)) return 'to-replace';
-  return words.some((w) => STAND_IN_WORDS.has(w)) ? 'stand-in' : undefined;
+  return words.some(standIn) ? 'stand-in' : undefined;
 }
 
 /** Upper-case words beside the credential word in a value that only names what belongs there: `COOKIE_SECRET`, `DB_PASSWORD`. */
@@ -231,8 +233,9 @@ export function flagValue(value: string): boolean {
 export function placeholderKind(value: string): 'empty' | 'reference' | 'to-replace' | 'stand-in' | undefined {
   const v = value.trim().replace(/^["']|["']$/g, '');
   if (v === '') return 'empty';
-  // a comma-separated list of keys (`API_KEYS: sk-demo,sk-team-a`, each a client's key) is a placeholder only if each is
-  if (/^[^,\s]+(,[^,\s]+)+$/.test(v)) return listPlaceholder(v.split(','));
+  // a list of keys, comma- or semicolon-separated (`API_KEYS: sk-demo,sk-team-a`, Open WebUI's `OPENAI_API_KEYS:
+  // not-used;not-used`, one per backend), is a placeholder only if each of its items is one
+  if (/^[^,;\s]+([,;][^,;\s]+)+$/.test(v)) return listPlaceholder(v.split(/[,;]/));
   if (REFERENCE.test(v)) return 'reference';
   if (TO_REPLACE.test(v) || barePrefix(v) || namesItsSlot(v)) return 'to-replace';
   return STAND_IN.test(v) ? 'stand-in' : placeholderWords(v);
