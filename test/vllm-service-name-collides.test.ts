@@ -56,6 +56,12 @@ describe('vllm-service-name-collides', () => {
       args: ['--model', 'Qwen/Qwen2.5-0.5B-Instruct', '--gpu-memory-utilization=0.9'],
     });
     expect(severities([service('vllm'), tuned])).toEqual(['error']);
+    const configured = workload('Deployment', {
+      image: 'registry.example.com/team/chat-vllm-opt125m:1.0',
+      command: ['/entrypoint.sh'],
+      env: [{ name: 'VLLM_MAX_MODEL_LEN', value: '2048' }],
+    });
+    expect(severities([service('vllm'), configured])).toEqual(['error']);
     const shell = workload('Deployment', { image: 'python:3.12', command: ['sh', '-c', 'vllm serve Qwen/Qwen2.5-0.5B-Instruct --port 8000'] });
     expect(findings([service('vllm'), shell])).toHaveLength(1);
     // an image a deploy script fills in, with vLLM's own engine options

@@ -45,7 +45,8 @@ const VLLM_ONLY_OPTIONS = /^--(gpu-memory-utilization|max-model-len)(=|$)/;
 /**
  * How a container is known to run vLLM's server: `started` when its command line starts it (the predicate of the
  * other vLLM rules, VllmArgs.invoked), its image is vLLM's by its known entrypoint, or its image is a placeholder a
- * script fills in (`${VLLM_IMAGE}`) or named after vLLM and its arguments are vLLM's own; `named` when only its image's
+ * script fills in (`${VLLM_IMAGE}`) or named after vLLM and its arguments are vLLM's own, or an image named after
+ * vLLM given VLLM_* settings in env; `named` when only its image's
  * name says vLLM (a custom build started by its own script may run it, a mock of its API does not); undefined
  * otherwise, and for llm-d's inference simulator, which reads no VLLM_* setting.
  */
@@ -58,6 +59,9 @@ function runsVllm(c: ContainerLine): 'started' | 'named' | undefined {
   const named = words.includes('vllm') && !words.some((w) => NOT_SERVER_WORDS.test(w));
   if ((holdsTemplate(image) || named) && [...strings(c.container.command), ...strings(c.container.args)].some((w) => VLLM_ONLY_OPTIONS.test(w)))
     return 'started';
+  // a custom build named after vLLM configured with vLLM's own settings (VLLM_GPU_MEMORY_UTILIZATION, …) that its
+  // script passes on: the pattern of the fix that unset VLLM_PORT in such an entrypoint
+  if (named && c.env.some((e) => e.name.startsWith('VLLM_'))) return 'started';
   return named ? 'named' : undefined;
 }
 
@@ -107,7 +111,8 @@ export const vllmServiceNameCollides: Rule = {
   appliesTo: ['Service'],
   premise:
     "the Service has a cluster IP (not headless, not ExternalName) and its name upper-cased, '-' as '_', with _PORT, is a port setting vLLM reads as a number (VLLM_PORT; the NIXL and Mooncake connectors' ports where the command line names that connector); " +
-    "a container of its namespace runs vLLM (its command line starts it, a vLLM image by its entrypoint or by name, an image placeholder (`${VLLM_IMAGE}`) with vLLM's own --gpu-memory-utilization or --max-model-len, a raw-deployment vLLM InferenceService) with service links on (enableServiceLinks unset), neither env nor envFrom setting the variable",
+    "a container of its namespace runs vLLM (its command line starts it, a vLLM image by its entrypoint, an image placeholder (`${VLLM_IMAGE}`) or an image named after vLLM with vLLM's own --gpu-memory-utilization or --max-model-len, an image named after vLLM given VLLM_* env settings, a raw-deployment vLLM InferenceService; an image only named after vLLM is a warning, a mock or simulator of its API (llm-d-inference-sim, `mock-vllm`) nothing) with service links on (enableServiceLinks unset), neither env nor envFrom setting the variable; " +
+    'a Service is paired with the workloads applied with it (its kustomize roots, its cdk8s app, or its folder for a loose file), and only when none is there with the others of the namespace, as a warning (other roots may be alternatives)',
   example: '`kind: Service` named `vllm` in the namespace of a Deployment running `vllm/vllm-openai`',
   fix: 'rename the Service (vllm-server, vllm-api), or set enableServiceLinks: false in the pod spec of each vLLM workload of the namespace',
   source:
