@@ -19,7 +19,7 @@ const JUDGE = (image: string) =>
 
 function checked(files: Record<string, string>) {
   const r = readManifests([writeTree(files, 'argocd-source-type-')]);
-  const graph = new ObjectGraph(r.manifests as readonly GraphObject[], r);
+  const graph = new ObjectGraph(r.manifests as readonly GraphObject[], { folders: r.folders, charts: r.charts, plain: r.plain, builds: r.builds });
   const findings = runChecks(r.manifests, { platform: 'kserve', ...r });
   return { graph, findings };
 }
