@@ -164,7 +164,14 @@ describe('secret-not-in-tree: a dashboard data connection is one finding, not on
     ]);
   });
 
-  test('near-miss: upstream KServe has no dashboard; each service reads storage-config, reported on each', () => {
-    expect(found('kserve').map((f) => f[1])).toEqual(['InferenceService/ai/a', 'InferenceService/ai/b', 'InferenceService/ai/c']);
+  test('upstream KServe has no dashboard: storage-config is a missing Secret like any other, one warning naming the other services', () => {
+    expect(found('kserve')).toEqual([
+      [
+        'warning',
+        'InferenceService/ai/a',
+        "references Secret storage-config in 'ai' (also referenced by 2 other objects: InferenceService/ai/b, InferenceService/ai/c), not defined in the tree; " +
+          'create it before sync (dashboard connection, External Secrets or Sealed Secrets), or the pod fails with CreateContainerConfigError',
+      ],
+    ]);
   });
 });
