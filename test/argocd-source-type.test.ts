@@ -91,6 +91,12 @@ describe('duplicate-object: two Applications delivering one object differently',
     ]);
   });
 
+  test('both Applications in one file (applied whole): an error', () => {
+    expect(shared({ 'argocd/judges.yaml': `${apps['argocd/judge.yaml']}---\n${apps['argocd/judge-large.yaml']}` })).toEqual([
+      expect.stringMatching(/^error Deployment\/ml\/judge: /),
+    ]);
+  });
+
   test('a kustomization listing both Applications: an error', () => {
     expect(shared({ ...apps, 'argocd/kustomization.yaml': 'resources: [judge.yaml, judge-large.yaml]\n' })).toEqual([
       expect.stringMatching(/^error Deployment\/ml\/judge: /),

@@ -98,12 +98,14 @@ export function orderedBefore(first: GraphObject, then: GraphObject, graph: Obje
 }
 
 /**
- * Whether one delivery applies both Applications: they are one, elements of one ApplicationSet, objects of one
- * kustomize build, or objects an Application of the input (an app-of-apps) syncs together. Applications in loose
- * files are often alternatives a README applies one at a time (base, or one of its variants): nothing says both run.
+ * Whether one delivery applies both Applications: they are one, documents of one file, elements of one
+ * ApplicationSet, objects of one kustomize build, or objects an Application of the input (an app-of-apps) syncs
+ * together. Applications in loose files of their own are often alternatives a README applies one at a time (base, or
+ * one of its variants): nothing says both run.
  */
 export function appliedTogether(graph: ObjectGraph, a: GraphObject, b: GraphObject): boolean {
-  if (a === b) return true;
+  // one file is applied whole (kubectl apply -f), its documents together
+  if (a === b || (a.file !== undefined && a.file === b.file)) return true;
   const set = generatedFrom(a);
   if (set && set === generatedFrom(b)) return true;
   if ((a.unit !== undefined && a.unit === b.unit) || a.kustomizations?.some((k) => b.kustomizations?.includes(k))) return true;
