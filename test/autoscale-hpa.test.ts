@@ -1,27 +1,22 @@
 import * as YAML from 'yaml';
-import { cliInProcess, writeTree } from './util';
+import { cliInProcess, podWorkload, writeTree } from './util';
 
 /**
  * autoscale-on-utilization on a HorizontalPodAutoscaler of a plain vLLM workload: autoscaling/v1 scales on CPU
  * (targetCPUUtilizationPercentage, 80 % when unset), and autoscaling/v2 with no metrics does the same (the HPA
  * controller's default metric); only a target that starts vLLM's server on GPUs is judged.
  */
-const vllm = (name: string, kind = 'Deployment') => ({
-  apiVersion: 'apps/v1',
-  kind,
-  metadata: { name, namespace: 'ai' },
-  spec: {
-    selector: { matchLabels: { app: name } },
-    template: {
-      metadata: { labels: { app: name } },
-      spec: {
-        containers: [
-          { name: 'vllm', image: 'vllm/vllm-openai:v0.11.0', args: ['--model', 'Qwen/Qwen2.5-7B-Instruct'], resources: { limits: { 'nvidia.com/gpu': '1' } } },
-        ],
-      },
+const vllm = (name: string, kind = 'Deployment') =>
+  podWorkload(
+    name,
+    'ai',
+    {
+      containers: [
+        { name: 'vllm', image: 'vllm/vllm-openai:v0.11.0', args: ['--model', 'Qwen/Qwen2.5-7B-Instruct'], resources: { limits: { 'nvidia.com/gpu': '1' } } },
+      ],
     },
-  },
-});
+    kind,
+  );
 const hpa = (apiVersion: string, name: string, target: object, spec: object = {}) => ({
   apiVersion,
   kind: 'HorizontalPodAutoscaler',

@@ -1,26 +1,11 @@
 import { runChecks } from '../lib';
+import { podWorkload } from './util';
 
 type Doc = Record<string, unknown>;
-const deployment = (name: string, image: string, secret?: string): Doc => ({
-  apiVersion: 'apps/v1',
-  kind: 'Deployment',
-  metadata: { name, namespace: 'llm' },
-  spec: {
-    selector: { matchLabels: { app: name } },
-    template: {
-      metadata: { labels: { app: name } },
-      spec: {
-        containers: [
-          {
-            name: 'server',
-            image,
-            ...(secret ? { env: [{ name: 'HF_TOKEN', valueFrom: { secretKeyRef: { name: secret, key: 'token' } } }] } : {}),
-          },
-        ],
-      },
-    },
-  },
-});
+const deployment = (name: string, image: string, secret?: string): Doc =>
+  podWorkload(name, 'llm', {
+    containers: [{ name: 'server', image, ...(secret ? { env: [{ name: 'HF_TOKEN', valueFrom: { secretKeyRef: { name: secret, key: 'token' } } }] } : {}) }],
+  });
 const found = (docs: Doc[], rule: string) =>
   runChecks(
     docs.map((manifest) => ({ manifest })),

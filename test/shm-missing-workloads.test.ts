@@ -1,23 +1,12 @@
 import * as YAML from 'yaml';
-import { cliInProcess, writeTree } from './util';
+import { cliInProcess, podWorkload, writeTree } from './util';
 
 /**
  * shm-missing on plain workloads: each container that starts vLLM's server with tensor parallelism on GPUs is judged
  * by the volumes of its own pod (a LeaderWorkerSet's leader and workers each by their template).
  */
 function deployment(name: string, args: string[], resources: object, pod: object = {}, mounts: object[] = []): object {
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name, namespace: 'ai' },
-    spec: {
-      selector: { matchLabels: { app: name } },
-      template: {
-        metadata: { labels: { app: name } },
-        spec: { ...pod, containers: [{ name: 'vllm', image: 'vllm/vllm-openai:v0.11.0', args, resources, volumeMounts: mounts }] },
-      },
-    },
-  };
+  return podWorkload(name, 'ai', { ...pod, containers: [{ name: 'vllm', image: 'vllm/vllm-openai:v0.11.0', args, resources, volumeMounts: mounts }] });
 }
 
 async function shmFindings(objects: object[]): Promise<{ severity: string; object: string; message: string }[]> {

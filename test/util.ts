@@ -142,6 +142,16 @@ export async function cliInProcess(args: string[], stdin = ''): Promise<{ code: 
   return { code, out, err };
 }
 
+/** A workload `namespace/name` (a Deployment unless `kind` says otherwise) whose pods, labelled app: name, have `podSpec`. */
+export function podWorkload(name: string, namespace: string, podSpec: object, kind = 'Deployment'): any {
+  return {
+    apiVersion: 'apps/v1',
+    kind,
+    metadata: { name, namespace },
+    spec: { selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: podSpec } },
+  };
+}
+
 /** A Deployment `ai/llm` of one container `vllm` running an image with these args (and command, when given). */
 export function vllmDeployment(image: string, args: string[], command?: string[]): any {
   return {
