@@ -133,3 +133,34 @@ describe('cluster-object-conflict: two Applications delivering one cluster-scope
     ]);
   });
 });
+
+// operator-group-conflict follows the same line for two OperatorGroups of one namespace in two Applications' roots.
+describe('operator-group-conflict: two Applications each delivering an OperatorGroup of one namespace', () => {
+  const group = (name: string) => `apiVersion: operators.coreos.com/v1\nkind: OperatorGroup\nmetadata: {name: ${name}, namespace: tempo}\nspec: {}\n`;
+  const files = {
+    'ops/a/kustomization.yaml': 'resources: [group.yaml]\n',
+    'ops/a/group.yaml': group('tempo-a'),
+    'ops/b/kustomization.yaml': 'resources: [group.yaml]\n',
+    'ops/b/group.yaml': group('tempo-b'),
+    'argocd/a.yaml': APP('ops-a', 'ops/a'),
+    'argocd/b.yaml': APP('ops-b', 'ops/b'),
+  };
+  const groups = (more: Record<string, string>) =>
+    checked({ ...files, ...more })
+      .findings.filter((f) => f.rule === 'operator-group-conflict')
+      .map((f) => `${f.severity} ${f.object}: ${f.message}`);
+
+  test('loose Application files (alternatives): a warning', () => {
+    expect(groups({})).toEqual([
+      expect.stringMatching(
+        /^warning OperatorGroup\/tempo\/tempo-b: namespace 'tempo' has another OperatorGroup 'tempo-a'.*from another kustomization root, file or Application/,
+      ),
+    ]);
+  });
+
+  test('both listed by one kustomization: an error', () => {
+    expect(groups({ 'argocd/kustomization.yaml': 'resources: [a.yaml, b.yaml]\n' })).toEqual([
+      expect.stringMatching(/^error OperatorGroup\/tempo\/tempo-b: is a second OperatorGroup in namespace 'tempo', beside 'tempo-a'/),
+    ]);
+  });
+});

@@ -14,14 +14,15 @@ function otherGroups(graph: ObjectGraph, o: GraphObject, ns: string): Problem[] 
   const where = earlier.map((g) => `'${groupName(g) ?? ''}'${locationOf(g) ? ` (${locationOf(g)})` : ''}`).join(', ');
   const fix =
     'keep one OperatorGroup per namespace (its targetNamespaces must suit every operator subscribed there), or subscribe the operator in a namespace of its own';
-  // other kustomization roots or loose files are often alternatives: certain only in one build, one file, or one Argo CD destination
-  const together = earlier.filter((g) => (unitOf(g) === unitOf(o) && (unitOf(o) !== '' || g.file === o.file)) || sharedDestination(graph, g, o));
+  // other kustomization roots, loose files and Applications are often alternatives: certain only in one build, one file, or
+  // one Argo CD destination that a single delivery applies both to (one Application, ApplicationSet or app-of-apps parent)
+  const together = earlier.filter((g) => (unitOf(g) === unitOf(o) && (unitOf(o) !== '' || g.file === o.file)) || sharedDestination(graph, g, o)?.together);
   const verdict = `OLM fails every ClusterServiceVersion of namespace '${ns}' with TooManyOperatorGroups ("csv created in namespace with multiple operatorgroups, can't pick one automatically"), so no operator there installs or upgrades`;
   if (together.length) return [{ message: `is a second OperatorGroup in namespace '${ns}', beside ${where}: ${verdict}: ${fix}` }];
   return [
     {
       severity: 'warning',
-      message: `namespace '${ns}' has another OperatorGroup ${where}, from another kustomization root or file; if both are applied to one cluster, ${verdict}: ${fix}`,
+      message: `namespace '${ns}' has another OperatorGroup ${where}, from another kustomization root, file or Application; if both are applied to one cluster, ${verdict}: ${fix}`,
     },
   ];
 }
