@@ -1,4 +1,5 @@
-import { logicalLines, TreeScript, variablesOf } from './render-scripts';
+import { TreeScript, variablesOf } from './render-scripts';
+import { commandsOf } from './script-commands';
 import { knownRemoteBase, ListedRemoteBase } from './remote-bases';
 
 /**
@@ -12,17 +13,10 @@ export function scriptInstalledBases(scripts: readonly TreeScript[]): ListedRemo
   const out: ListedRemoteBase[] = [];
   for (const { script, text } of scripts) {
     const vars = singleValued(variablesOf(text));
-    const markdown = /\.md$/i.test(script);
-    let fenced = false;
-    for (const { text: line } of logicalLines(text)) {
-      // of a Markdown file, only the commands of its fenced blocks
-      if (markdown && /^\s*(`{3,}|~{3,})/.test(line)) fenced = !fenced;
-      if ((markdown && !fenced) || /^\s*#/.test(line)) continue;
-      for (const command of line.split(/&&|\|\||;/)) {
-        const entry = installedEntry(substituted(command, vars));
-        const base = entry === undefined ? undefined : knownRemoteBase(entry);
-        if (entry !== undefined && base) out.push({ file: script, entry, base });
-      }
+    for (const { tokens } of commandsOf(script, text)) {
+      const entry = installedEntry(tokens.map((t) => substituted(t, vars)));
+      const base = entry === undefined ? undefined : knownRemoteBase(entry);
+      if (entry !== undefined && base) out.push({ file: script, entry, base });
     }
   }
   return out;
@@ -35,9 +29,9 @@ function singleValued(vars: Map<string, string[]>): Map<string, string> {
   return out;
 }
 
-/** A command with `$VAR` and `${VAR}` replaced by the script's values; a variable without one stays as written. */
-function substituted(command: string, vars: Map<string, string>): string {
-  return command.replace(
+/** A shell word with `$VAR` and `${VAR}` replaced by the script's values; a variable without one stays as written. */
+function substituted(word: string, vars: Map<string, string>): string {
+  return word.replace(
     /\$\{([A-Za-z_]\w*)\}|\$([A-Za-z_]\w*)/g,
     (all, braced: string | undefined, bare: string | undefined) => vars.get(braced ?? bare ?? '') ?? all,
   );
@@ -48,8 +42,7 @@ function substituted(command: string, vars: Map<string, string>): string {
  * reads with -f/--filename/-k, or, for `helm install|upgrade` of Kueue's chart, the release manifests of the chart's
  * version (the chart renders the same config/default).
  */
-function installedEntry(command: string): string | undefined {
-  const words = [...command.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2] ?? m[3]);
+function installedEntry(words: readonly string[]): string | undefined {
   const at = words[0] === 'sudo' ? 1 : 0;
   const tool = words[at]?.replace(/^.*\//, '');
   if ((tool === 'kubectl' || tool === 'oc') && /^(apply|create)$/.test(words[at + 1] ?? '')) {

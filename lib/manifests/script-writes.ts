@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { expansions, logicalLines, rendererOf, sharedFolders, TreeScript, variablesOf } from './render-scripts';
+import { tokensOf } from './script-commands';
 
 /** A file a script of the tree writes: the script (relative to the tree), the line, and how (`envsubst | sponge`, `cp`). */
 export interface WrittenBy {
@@ -13,11 +14,6 @@ const LAST_WORD_WRITERS = new Set(['cp', 'mv', 'install']);
 const ALL_WORD_WRITERS = new Set(['sponge', 'tee']);
 /** A redirect to a file (`> x`, `>> x`, `2> x`), not to a descriptor (`>&2`) nor a here-document (`<<`). */
 const REDIRECT = /(?<![<>])>>?[ \t]*("[^"]*"|'[^']*'|[^\s;&|<>()]+)/g;
-
-/** Shell words of a command, quotes removed. */
-function wordsOf(segment: string): string[] {
-  return [...segment.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2] ?? m[3]);
-}
 
 /**
  * A path as a script writes it, reduced to what can be matched in the tree: its trailing segments after the last one
@@ -37,7 +33,7 @@ function writtenPattern(word: string): string | undefined {
 /** The words a command of a line writes to: its redirects, and the targets of cp/mv/install, sponge and tee. */
 function writtenWords(segment: string): string[] {
   const out = [...segment.matchAll(REDIRECT)].map((m) => m[1].replace(/^["']|["']$/g, ''));
-  const words = wordsOf(segment.replace(REDIRECT, ' '));
+  const words = tokensOf(segment.replace(REDIRECT, ' '));
   const at = words[0] === 'sudo' ? 1 : 0;
   const args = words.slice(at + 1).filter((w) => !w.startsWith('-'));
   if (LAST_WORD_WRITERS.has(words[at]) && args.length >= 2) out.push(args[args.length - 1]);
@@ -55,7 +51,8 @@ export function writeTargets(text: string, markdown = false): { pattern: string;
     if (markdown && /^\s*(`{3,}|~{3,})/.test(t)) fenced = !fenced;
     if ((markdown && !fenced) || /^\s*(#|`{3,}|~{3,})/.test(t)) continue;
     for (const segment of t.split(/&&|\|\||[;|]/)) {
-      const command = wordsOf(segment)[0] === 'sudo' ? wordsOf(segment)[1] : wordsOf(segment)[0];
+      const [first, second] = tokensOf(segment);
+      const command = first === 'sudo' ? second : first;
       const how = [rendererOf(t), segment.search(REDIRECT) >= 0 ? 'a redirect' : command].filter(Boolean).join(' and ');
       for (const w of writtenWords(segment)) {
         for (const candidate of expansions(w, vars)) {

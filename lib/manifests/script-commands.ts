@@ -1,0 +1,52 @@
+import { logicalLines } from './render-scripts';
+
+/** One command of a script (a part of a line between `&&`, `||`, `;` and `|`): its line, its text and its shell words. */
+export interface ScriptCommand {
+  readonly line: number;
+  readonly text: string;
+  readonly tokens: readonly string[];
+}
+
+/** The commands of a script's command lines, each split into its shell words once. */
+export function commandsOf(script: string, text: string): ScriptCommand[] {
+  return commandLines(script, text).flatMap(({ line, text: command }) =>
+    command.split(/&&|\|\||[;|]/).map((segment) => ({ line, text: segment.trim(), tokens: tokensOf(segment) })),
+  );
+}
+
+/**
+ * The command lines of a script; of a Markdown file, those of its fenced blocks. Comment lines and heredoc bodies (a
+ * manifest piped to `apply -f -`, or a block commented out with `: <<COMMENT`) are left out.
+ */
+function commandLines(script: string, text: string): { line: number; text: string }[] {
+  const lines = logicalLines(text);
+  const fenced = /\.(md|markdown)$/i.test(script) ? inFences(lines) : lines;
+  const out: { line: number; text: string }[] = [];
+  let delimiter: string | undefined;
+  for (const l of fenced) {
+    if (delimiter !== undefined) {
+      if (l.text.trim() === delimiter) delimiter = undefined;
+      continue;
+    }
+    if (/^\s*#/.test(l.text)) continue;
+    out.push(l);
+    delimiter = /<<-?[ \t]*(['"]?)([A-Za-z_]\w*)\1/.exec(l.text)?.[2];
+  }
+  return out;
+}
+
+function inFences(lines: readonly { line: number; text: string }[]): { line: number; text: string }[] {
+  const out: { line: number; text: string }[] = [];
+  let open: string | undefined;
+  for (const l of lines) {
+    const fence = /^\s*(`{3,}|~{3,})/.exec(l.text);
+    if (fence && (open === undefined || fence[1].startsWith(open))) open = open === undefined ? fence[1] : undefined;
+    else if (open !== undefined) out.push({ line: l.line, text: l.text.replace(/^\s*\$\s+/, '') });
+  }
+  return out;
+}
+
+/** Shell words of a command segment, quotes removed (a quoted word is one word). */
+export function tokensOf(segment: string): string[] {
+  return [...segment.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2] ?? m[3]);
+}
