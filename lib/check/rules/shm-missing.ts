@@ -35,7 +35,7 @@ export const shmMissing: Rule = {
     const rt = llm ? undefined : graph.runtimeOf(o.manifest);
     const container = llm ? mainContainerOf(mapping(o.manifest.spec).template) : graph.servingContainer(o);
     if (!container) return [];
-    const mount = mappings(container.volumeMounts).find((v) => v.mountPath === '/dev/shm');
+    const mount = shmMount(container);
     // LLMInferenceService: KServe's well-known configs mount a memory-backed /dev/shm in 'main'; the service's template
     // is merged into them by name (a volume of the same name resizes it), so only a mount of its own is judged
     if (llm && !mount) return [];
@@ -44,24 +44,16 @@ export const shmMissing: Rule = {
       ...mappings(mapping(mapping(o.manifest.spec).predictor).volumes),
       ...mappings(mapping(mapping(o.manifest.spec).template).volumes),
     ];
-    const vol = mount && volumes.find((v) => v.name === mount.name);
-    const emptyDir = mapping(vol?.emptyDir);
-    if (!vol || emptyDir.medium !== 'Memory') {
-      return [
-        {
-          message:
-            `tensor parallelism ${tp} but no memory-backed emptyDir is mounted at /dev/shm in ${llm ? "container 'main'" : 'kserve-container'}${rt ? ` (runtime '${text(rt.manifest.metadata?.name)}')` : ''}; ` +
-            'the container default is 64 MiB, and where the GPUs cannot reach each other peer to peer (PCIe cloud GPUs often cannot) NCCL fails there with ncclSystemError or a bus error: mount an emptyDir {medium: Memory} at /dev/shm',
-        },
-      ];
+    const short = shmShortfall(mount, volumes, tp);
+    if (short === 'none') {
+      const where = `${llm ? "container 'main'" : 'kserve-container'}${rt ? ` (runtime '${text(rt.manifest.metadata?.name)}')` : ''}`;
+      return [{ message: `tensor parallelism ${tp} but no memory-backed emptyDir is mounted at /dev/shm in ${where}; ${NO_SHM_EFFECT}` }];
     }
-    const size = emptyDir.sizeLimit;
-    const mib = size === undefined ? Infinity : (memoryMiB(size) ?? 0);
-    if (mib >= MIN_SHM_MIB_PER_RANK * tp) return [];
+    if (short === undefined) return [];
     return [
       {
         severity: 'warning',
-        message: `/dev/shm sizeLimit ${shown(size)} is below 1 GiB per tensor-parallel rank (${tp} ranks); give it at least ${tp}Gi (cdk8s-vllm's VllmRuntime sizes 2 GiB per rank)`,
+        message: `/dev/shm sizeLimit ${shown(short.size)} is below 1 GiB per tensor-parallel rank (${tp} ranks); give it at least ${tp}Gi (cdk8s-vllm's VllmRuntime sizes 2 GiB per rank)`,
       },
     ];
   },
@@ -69,6 +61,22 @@ export const shmMissing: Rule = {
 
 const NO_SHM_EFFECT =
   'the container default is 64 MiB, and where the GPUs cannot reach each other peer to peer (PCIe cloud GPUs often cannot) NCCL fails there with ncclSystemError or a bus error: mount an emptyDir {medium: Memory} at /dev/shm';
+
+/** A container's mount at /dev/shm, if it has one. */
+const shmMount = (container: Loose): Loose | undefined => mappings(container.volumeMounts).find((v) => v.mountPath === '/dev/shm');
+
+/**
+ * What /dev/shm lacks for `tp` ranks, given the mount and the pod's volumes: 'none' when no memory-backed emptyDir is
+ * mounted there, the size when its sizeLimit is under 1 GiB per rank, undefined when it suffices.
+ */
+function shmShortfall(mount: Loose | undefined, volumes: readonly Loose[], tp: number): 'none' | { readonly size: unknown } | undefined {
+  const vol = mount && volumes.find((v) => v.name === mount.name);
+  const emptyDir = mapping(vol?.emptyDir);
+  if (!vol || emptyDir.medium !== 'Memory') return 'none';
+  const size = emptyDir.sizeLimit;
+  const mib = size === undefined ? Infinity : (memoryMiB(size) ?? 0);
+  return mib >= MIN_SHM_MIB_PER_RANK * tp ? undefined : { size };
+}
 
 /** The pod spec of a workload that holds a container: the workload's own pod, or one of its several pod templates. */
 function podSpecHolding(m: Loose, container: Loose): Loose | undefined {
@@ -87,14 +95,9 @@ function workloadProblems(m: Loose): Problem[] {
     if (tp === undefined || !(tp > 1) || !requestsAccelerator([c.container])) return [];
     const spec = podSpecHolding(m, c.container);
     if (!spec || spec.hostIPC === true) return [];
-    const mount = mappings(c.container.volumeMounts).find((v) => v.mountPath === '/dev/shm');
-    const vol = mount && mappings(spec.volumes).find((v) => v.name === mount.name);
-    const emptyDir = mapping(vol?.emptyDir);
-    if (!vol || emptyDir.medium !== 'Memory')
-      return [{ message: `${c.where}: tensor parallelism ${tp} but no memory-backed emptyDir is mounted at /dev/shm; ${NO_SHM_EFFECT}` }];
-    const size = emptyDir.sizeLimit;
-    const mib = size === undefined ? Infinity : (memoryMiB(size) ?? 0);
-    if (mib >= MIN_SHM_MIB_PER_RANK * tp) return [];
-    return [{ message: `${c.where}: /dev/shm sizeLimit ${shown(size)} is below 1 GiB per tensor-parallel rank (${tp} ranks); give it at least ${tp}Gi` }];
+    const short = shmShortfall(shmMount(c.container), mappings(spec.volumes), tp);
+    if (short === 'none') return [{ message: `${c.where}: tensor parallelism ${tp} but no memory-backed emptyDir is mounted at /dev/shm; ${NO_SHM_EFFECT}` }];
+    if (short === undefined) return [];
+    return [{ message: `${c.where}: /dev/shm sizeLimit ${shown(short.size)} is below 1 GiB per tensor-parallel rank (${tp} ranks); give it at least ${tp}Gi` }];
   });
 }
