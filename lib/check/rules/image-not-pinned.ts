@@ -5,6 +5,7 @@ import { pinningProblems } from '../image-pinning';
 import { MULTI_POD_KINDS, templateContainers } from '../pod-templates';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
+import { alsoBy, firstById } from '../one-per-cause';
 import { Problem, Rule } from '../rule';
 import { holdsTemplate } from '../template-syntax';
 
@@ -39,9 +40,7 @@ function movingUsers(graph: ObjectGraph): Map<string, GraphObject[]> {
         if (moving && !list.includes(o)) by.set(image, [...list, o]);
       }
     }
-    // said on the first by name, whatever order the input gives (a folder, or the same objects piped in)
-    for (const list of by.values()) list.sort((a, b) => (graph.id(a) < graph.id(b) ? -1 : graph.id(a) > graph.id(b) ? 1 : 0));
-    return by;
+    return firstById(graph, by);
   });
 }
 
@@ -68,10 +67,10 @@ export const imageNotPinned: Rule = {
         if (p.severity) return [p];
         const all = users.get(image) ?? [o];
         if (all[0] !== o) return [];
-        const others = all.slice(1).map((x) => graph.id(x));
-        const also = others.length
-          ? ` (also used by ${others.length} other object${others.length > 1 ? 's' : ''}: ${others.slice(0, 3).join(', ')}${others.length > 3 ? ', …' : ''})`
-          : '';
+        const also = alsoBy(
+          'used',
+          all.slice(1).map((x) => graph.id(x)),
+        );
         return [{ ...p, message: p.message.replace(`uses ${image},`, `uses ${image}${also},`) }];
       }),
     );

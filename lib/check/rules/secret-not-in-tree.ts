@@ -3,6 +3,7 @@ import { STORAGE_CONFIG } from '../connections';
 import { GraphObject } from '../graph-object';
 import { modelSpecOf } from '../serving-model';
 import { namespaceLabel, ObjectGraph } from '../graph';
+import { alsoBy, firstById } from '../one-per-cause';
 import { WORKLOAD_KINDS } from '../pods';
 import { Platform } from '../platform';
 import { isModelMesh } from '../modelmesh-storage';
@@ -95,13 +96,9 @@ function referrersOf(graph: ObjectGraph, platform: Platform, connection: boolean
           const key = `${graph.namespaceOf(x.manifest) ?? ''}\0${m.name}`;
           by.set(key, [...(by.get(key) ?? []), x]);
         }
-    // said on the first by name, whatever order the input gives (a folder, or the same objects piped in)
-    for (const list of by.values()) list.sort((a, b) => compareIds(graph.id(a), graph.id(b)));
-    return by;
+    return firstById(graph, by);
   });
 }
-
-const compareIds = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * One warning per dashboard data connection the tree references but does not hold, on the first object that
@@ -135,9 +132,7 @@ function missingFinding(o: GraphObject, graph: ObjectGraph, platform: Platform, 
   const mine = all.filter((m) => !m.connection && !m.script && users(m.name)[0] === o).map((m) => m.name);
   if (!mine.length) return [];
   const others = [...new Set(mine.flatMap((n) => users(n).slice(1)).filter((x) => x !== o))].map((x) => graph.id(x));
-  const shared = others.length
-    ? ` (also referenced by ${others.length} other object${others.length > 1 ? 's' : ''}: ${others.slice(0, 3).join(', ')}${others.length > 3 ? ', …' : ''})`
-    : '';
+  const shared = alsoBy('referenced', others);
   return [
     {
       message: `references Secret${mine.length > 1 ? 's' : ''} ${mine.join(', ')} in ${namespaceLabel(ns)}${shared}, not defined in the tree; create ${mine.length > 1 ? 'them' : 'it'} before sync (dashboard connection, External Secrets or Sealed Secrets), or ${o.manifest.kind === 'ServiceAccount' ? "KServe's webhook refuses the predictor pods that use this account" : 'the pod fails with CreateContainerConfigError'}`,

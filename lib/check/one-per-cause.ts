@@ -1,0 +1,18 @@
+import { GraphObject } from './graph-object';
+import { ObjectGraph } from './graph';
+
+/**
+ * Findings said once per cause (a missing Secret, a moving image), however many objects share it: the objects of each
+ * cause in order of their ids, so that the finding lands on the same object whatever order the input gives (a folder,
+ * or the same objects piped in). Sorts each list in place and returns the map.
+ */
+export function firstById<K>(graph: ObjectGraph, by: Map<K, GraphObject[]>): Map<K, GraphObject[]> {
+  for (const list of by.values()) list.sort((a, b) => (graph.id(a) < graph.id(b) ? -1 : graph.id(a) > graph.id(b) ? 1 : 0));
+  return by;
+}
+
+/** What a finding said once adds about the other objects of its cause: ` (also used by 2 other objects: a, b)`, or nothing. */
+export function alsoBy(verb: string, others: readonly string[]): string {
+  if (!others.length) return '';
+  return ` (also ${verb} by ${others.length} other object${others.length > 1 ? 's' : ''}: ${others.slice(0, 3).join(', ')}${others.length > 3 ? ', …' : ''})`;
+}
