@@ -102,4 +102,50 @@ describe('argument-not-split', () => {
     };
     expect(findings(isvc)).toEqual([['warning', expect.stringMatching(/^spec.predictor.model args element "--dtype half"/)]]);
   });
+
+  describe("an InferenceService's model args with its runtime in the tree", () => {
+    const runtime = (command: string[], args: string[] = []) => ({
+      apiVersion: 'serving.kserve.io/v1alpha1',
+      kind: 'ServingRuntime',
+      metadata: { name: 'vllm', namespace: 'ai' },
+      spec: {
+        supportedModelFormats: [{ name: 'vLLM', autoSelect: true }],
+        containers: [{ name: 'kserve-container', image: 'quay.io/example/vllm:1', command, args }],
+      },
+    });
+    const isvc = (model: Container) => ({
+      apiVersion: 'serving.kserve.io/v1beta1',
+      kind: 'InferenceService',
+      metadata: { name: 'm', namespace: 'ai' },
+      spec: { predictor: { model: { modelFormat: { name: 'vLLM' }, runtime: 'vllm', ...model } } },
+    });
+
+    test("the runtime's exec-form command runs them: an error, reported on the service's word only", () => {
+      const rt = runtime(['python', '-m', 'vllm.entrypoints.openai.api_server'], ['--port=8080', '--model=/mnt/models']);
+      expect(findings(rt, isvc({ args: ['--load-format instanttensor'], image: 'quay.io/example/custom-vllm:2' }))).toEqual([
+        [
+          'error',
+          expect.stringMatching(
+            /^spec.predictor.model args element "--load-format instanttensor" is one argument: .*positional argument.*\); write two elements "--load-format", "instanttensor"/,
+          ),
+        ],
+      ]);
+    });
+
+    test('the value of a bare option the runtime ends its args with is not judged', () => {
+      expect(findings(runtime(['python', '-m', 'vllm.entrypoints.openai.api_server'], ['--override-generation-config']), isvc({ args: ['--x 1'] }))).toEqual(
+        [],
+      );
+    });
+
+    test("a runtime that runs a shell script, or a service with its own command: the runtime's command does not decide", () => {
+      expect(findings(runtime(['/bin/bash', '-c', 'exec vllm serve /mnt/models $@', '--']), isvc({ args: ['--dtype half'] }))).toEqual([]);
+      expect(
+        findings(
+          runtime(['python', '-m', 'vllm.entrypoints.openai.api_server']),
+          isvc({ command: ['sh', '-c', 'vllm serve /mnt/models'], args: ['--dtype half'] }),
+        ),
+      ).toEqual([]);
+    });
+  });
 });
