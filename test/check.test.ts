@@ -755,6 +755,24 @@ describe('the rules engine', () => {
       /names the port 'web', which no container of Deployment\/ai\/ui that the selector picks declares/,
     ],
     [
+      'service-selector-unmatched',
+      'error',
+      () => [
+        ...deployment(),
+        {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          metadata: { name: 'ui', namespace: 'ai' },
+          spec: {
+            selector: { matchLabels: { app: 'chat-ui' } },
+            template: { metadata: { labels: { app: 'chat-ui' } }, spec: { containers: [{ name: 'ui', image: 'x' }] } },
+          },
+        },
+        { apiVersion: 'v1', kind: 'Service', metadata: { name: 'ui', namespace: 'ai' }, spec: { selector: { app: 'chatui' }, ports: [{ port: 80 }] } },
+      ],
+      /^spec.selector app=chatui matches no pod of the tree: Deployment\/ai\/ui's pods carry app=chat-ui\. The Service gets no endpoints/,
+    ],
+    [
       'namespace-moved-from-platform',
       'warning',
       // as the reader gives it: built by a kustomization whose namespace: replaced the file's openshift-storage

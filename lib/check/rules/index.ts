@@ -80,6 +80,7 @@ import { storageClassNotFound } from './storage-class-not-found';
 import { podReferenceNotFound } from './pod-reference-not-found';
 import { referencedKeyMissing } from './referenced-key-missing';
 import { servicePortUnmatched } from './service-port-unmatched';
+import { serviceSelectorUnmatched } from './service-selector-unmatched';
 import { ingressBackendNotFound } from './ingress-backend-not-found';
 import { ingressClassConflict } from './ingress-class-conflict';
 import { shmMissing } from './shm-missing';
@@ -161,6 +162,7 @@ export const ALL_RULES: readonly Rule[] = [
   secretInvalid,
   referencedKeyMissing,
   servicePortUnmatched,
+  serviceSelectorUnmatched,
   completionIndexNotIndexed,
   ingressBackendNotFound,
   ingressClassConflict,

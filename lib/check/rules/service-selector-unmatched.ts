@@ -1,0 +1,111 @@
+import { Loose, mapping, stringMap, text } from '../../manifests/access';
+import { GraphObject } from '../graph-object';
+import { ObjectGraph } from '../graph';
+import { podLabelsOf, WORKLOAD_KINDS } from '../pods';
+import { MULTI_POD_KINDS, podTemplatesOf } from '../pod-templates';
+import { Problem, Rule } from '../rule';
+
+/** The workloads whose pod template a Service is written against: the ones a near miss is looked for in. */
+const NEAR_MISS_KINDS: readonly string[] = ['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'];
+
+/** The kinds whose pods' labels are the ones their templates write (the controller adds only its own keys). */
+const TEMPLATE_KINDS: readonly string[] = [...NEAR_MISS_KINDS, 'Job', 'CronJob', ...MULTI_POD_KINDS];
+
+type Labels = Readonly<Record<string, string>>;
+
+/** The pod labels an object writes: its pod template's, or each of its several templates'. */
+function podLabelSets(m: Loose): Labels[] {
+  if (MULTI_POD_KINDS.includes(String(m.kind))) return podTemplatesOf(m).map((t) => stringMap(mapping(t.template.metadata).labels));
+  return [stringMap(podLabelsOf(m))];
+}
+
+const matches = (selector: Labels, labels: Labels) => Object.entries(selector).every(([k, v]) => labels[k] === v);
+
+/**
+ * Two label values that name the same thing written two ways: one holds the other (`vllm` and `vllm-sim`), or they
+ * are a letter or two apart. Unrelated values (`frontend`, `backend`) say the Service selects another workload.
+ */
+function close(a: string, b: string): boolean {
+  if (a.length >= 3 && b.length >= 3 && (a.includes(b) || b.includes(a))) return true;
+  return Math.abs(a.length - b.length) <= 2 && editDistance(a, b) <= 2 && Math.min(a.length, b.length) > 3;
+}
+
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    row = next;
+  }
+  return row[b.length];
+}
+
+/**
+ * A workload of the Service's namespace whose pod labels hold every key of the selector, with each value that differs
+ * close to the selector's: the pods the Service was written for, labelled otherwise.
+ */
+function nearMiss(selector: Labels, w: GraphObject): { pairs: [string, string, string][] } | undefined {
+  const labels = stringMap(podLabelsOf(w.manifest));
+  const pairs = Object.entries(selector).filter(([k, v]) => labels[k] !== v);
+  if (!pairs.length || !pairs.every(([k, v]) => labels[k] !== undefined && close(v, labels[k]))) return undefined;
+  return { pairs: pairs.map(([k, v]) => [k, v, labels[k]]) };
+}
+
+/**
+ * Whether another object of the namespace may make pods with these labels: a controller or operator usually puts the
+ * name or the labels of its custom resource on the pods it makes (KServe, KubeRay, operators of all kinds).
+ */
+function otherPodMaker(selector: Labels, namespace: string | undefined, graph: ObjectGraph): boolean {
+  const values = new Set(Object.values(selector));
+  return graph.objects.some((o) => {
+    const m = o.manifest;
+    if (m.kind === 'Service' || graph.namespaceOf(m) !== namespace) return false;
+    if (TEMPLATE_KINDS.includes(String(m.kind))) return false;
+    return values.has(text(mapping(m.metadata).name) ?? '') || matches(selector, stringMap(mapping(m.metadata).labels));
+  });
+}
+
+function unmatched(service: GraphObject, graph: ObjectGraph): Problem[] {
+  const spec = mapping(service.manifest.spec);
+  const selector = stringMap(spec.selector);
+  if (!Object.keys(selector).length || spec.type === 'ExternalName') return [];
+  const namespace = graph.namespaceOf(service.manifest);
+  const inNamespace = (o: GraphObject) => graph.namespaceOf(o.manifest) === namespace;
+  const workloads = [...WORKLOAD_KINDS, ...MULTI_POD_KINDS].flatMap((k) => graph.ofKind(k)).filter(inNamespace);
+  if (workloads.some((w) => podLabelSets(w.manifest).some((labels) => matches(selector, labels)))) return [];
+  const misses = NEAR_MISS_KINDS.flatMap((k) => graph.ofKind(k))
+    .filter(inNamespace)
+    .flatMap((w) => {
+      const miss = nearMiss(selector, w);
+      return miss ? [{ w, ...miss }] : [];
+    });
+  if (!misses.length || otherPodMaker(selector, namespace, graph)) return [];
+  const written = Object.entries(selector)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
+  const labelled = misses.map(({ w, pairs }) => `${graph.id(w)}'s pods carry ${pairs.map(([k, , theirs]) => `${k}=${theirs}`).join(', ')}`).join('; ');
+  return [
+    {
+      message: `spec.selector ${written} matches no pod of the tree: ${labelled}. The Service gets no endpoints and its clients' connections are refused; select the labels the pods carry (or label the pods as the Service selects)`,
+    },
+  ];
+}
+
+export const serviceSelectorUnmatched: Rule = {
+  id: 'service-selector-unmatched',
+  title: "a Service's selector matches no pod of the tree, while a workload of its namespace carries nearly the same labels: the Service has no endpoints",
+  severity: 'error',
+  appliesTo: ['Service'],
+  premise:
+    'a v1 Service with a selector (not ExternalName) whose namespace in the tree holds no workload (Pods, Deployments, StatefulSets, DaemonSets, ReplicaSets, Jobs, CronJobs, Ray, Kubeflow training, JobSet and LeaderWorkerSet templates) with every selected label, while a Pod, Deployment, StatefulSet, DaemonSet or ReplicaSet of that namespace has every selected key with a value close to the selected one (one holds the other, or a letter or two apart): the pods the Service was written for; ' +
+    'not judged: unrelated values (another workload, delivered elsewhere, may carry them), a namespace where another object is named by a selected value or carries the selected labels (an operator may make the pods), keys only a controller sets (statefulset.kubernetes.io/pod-name)',
+  example: '`selector: {app: vllm-sim}` on a Service beside a Deployment whose pods are labelled `app: vllm`',
+  fix: 'select the labels the pods carry, or label the pod template as the Service selects',
+  source:
+    'Kubernetes endpointslice controller (pkg/controller/endpointslice): a Service with a selector gets the endpoints of the pods whose labels hold every selected pair, and none when no pod does ("no endpoints available for service")',
+  check(o, { graph }) {
+    // Knative's serving.knative.dev Service is another kind
+    if (o.manifest.apiVersion !== 'v1') return [];
+    return unmatched(o, graph);
+  },
+};
