@@ -106,6 +106,8 @@ import { vllmSwitchGivenValue } from './vllm-switch-given-value';
 import { vllmServerNotStarted } from './vllm-server-not-started';
 import { vllmServiceNameCollides } from './vllm-service-name-collides';
 import { scaledObjectHpaConflict } from './scaled-object-hpa-conflict';
+import { scaleFromZeroUnreachable } from './scale-from-zero-unreachable';
+import { volumeClaimMultiAttach } from './volume-claim-multi-attach';
 
 /** Every rule, grouped by concern: serving, scheduling and quota, storage, security, memory, consistency. */
 export const ALL_RULES: readonly Rule[] = [
@@ -131,6 +133,7 @@ export const ALL_RULES: readonly Rule[] = [
   livenessKillsLoading,
   autoscaleOnUtilization,
   scaledObjectHpaConflict,
+  scaleFromZeroUnreachable,
   deploymentMode,
   hardwareProfileNamespace,
   syncWaveOrder,
@@ -144,6 +147,7 @@ export const ALL_RULES: readonly Rule[] = [
   serviceAccountNotFound,
   bindingSubjectNamespace,
   storageClassNotFound,
+  volumeClaimMultiAttach,
   podReferenceNotFound,
   queueLabelMissing,
   operatorKueueDefaultOwned,

@@ -1,0 +1,130 @@
+import * as path from 'path';
+import { Loose, mapping, mappings, stringMap, text } from '../manifests/access';
+import { GpuInstanceType } from '../catalog/instance-type';
+import { GraphObject, unitOf } from './graph-object';
+import { ObjectGraph } from './graph';
+import { podClaims } from './pod-claims';
+import { podCount, podLabelsOf, podSpecOf, WORKLOAD_KINDS } from './pods';
+
+/** The node label a required pod anti-affinity names to keep two pods off one node. */
+const HOSTNAME_LABEL = 'kubernetes.io/hostname';
+
+/** A workload whose pods mount a claim. */
+export interface ClaimHolder {
+  readonly object: GraphObject;
+  /** Pods that run at once at full scale (DaemonSet: one per node, counted as 2). */
+  readonly pods: number;
+  /** Its pods run to completion (Job, CronJob, a Pod with restartPolicy Never or OnFailure). */
+  readonly finishes: boolean;
+  /** A rollout starts the new pod before the old one stops (Deployment RollingUpdate with surge, KServe's Deployments). */
+  readonly surges: boolean;
+  readonly gpus: number;
+}
+
+/** Kinds whose pods mount volumes the way podClaims reads them. */
+const HOLDER_KINDS = [...WORKLOAD_KINDS, 'Notebook'];
+
+/**
+ * The workloads of the tree applied with a claim (the same build, or for loose files a folder on the claim's own
+ * path) whose pods mount it, each once.
+ */
+export function claimHolders(graph: ObjectGraph, claim: GraphObject): ClaimHolder[] {
+  const name = text(mapping(claim.manifest.metadata).name);
+  const ns = graph.namespaceOf(claim.manifest);
+  const seen = new Set<string>();
+  return HOLDER_KINDS.flatMap((k) => graph.ofKind(k))
+    .filter((w) => graph.namespaceOf(w.manifest) === ns && together(claim, w))
+    .filter((w) => podClaims(w.manifest).some((c) => c.name === name))
+    .filter((w) => !seen.has(graph.id(w)) && !!seen.add(graph.id(w)))
+    .map((w) => ({ object: w, pods: podsAtOnce(w.manifest), finishes: finishes(w.manifest), surges: surges(w.manifest), gpus: graph.gpusOf(w) }));
+}
+
+/** Whether two objects are applied together: one build, or loose files of one folder line (not two sibling examples). */
+function together(a: GraphObject, b: GraphObject): boolean {
+  if (unitOf(a) !== unitOf(b)) return false;
+  if (unitOf(a) !== '' || a.file === undefined || b.file === undefined) return true;
+  const [da, db] = [path.dirname(a.file), path.dirname(b.file)];
+  const within = (inner: string, outer: string) => inner === outer || inner.startsWith(`${outer}/`) || outer === '.';
+  return within(da, db) || within(db, da);
+}
+
+function podsAtOnce(m: Loose): number {
+  if (m.kind === 'DaemonSet') return 2;
+  return podCount(m);
+}
+
+function finishes(m: Loose): boolean {
+  if (m.kind === 'Job' || m.kind === 'CronJob') return true;
+  return m.kind === 'Pod' && ['Never', 'OnFailure'].includes(text(mapping(m.spec).restartPolicy) ?? 'Always');
+}
+
+/**
+ * Whether a rollout of one replica runs the new pod beside the old: a Deployment's RollingUpdate (the default) with a
+ * maxSurge other than 0 (default 25%, rounded up: one pod; kubernetes pkg/controller/deployment/util ResolveFenceposts),
+ * and the Deployments KServe makes (an InferenceService's predictor unless its deploymentStrategy is Recreate, an
+ * LLMInferenceService's). A StatefulSet deletes the old pod first.
+ */
+function surges(m: Loose): boolean {
+  if (m.kind === 'LLMInferenceService') return true;
+  const strategy =
+    m.kind === 'Deployment'
+      ? mapping(mapping(m.spec).strategy)
+      : m.kind === 'InferenceService'
+        ? mapping(mapping(mapping(m.spec).predictor).deploymentStrategy)
+        : undefined;
+  if (!strategy || text(strategy.type) === 'Recreate') return false;
+  const surge = mapping(strategy.rollingUpdate).maxSurge;
+  return surge === undefined || !(surge === 0 || (typeof surge === 'string' && /^0+%?$/.test(surge)));
+}
+
+/** Why the long-running pods of the holders cannot all run on one node, or undefined when they could. */
+export function apartReason(graph: ObjectGraph, holders: readonly ClaimHolder[]): string | undefined {
+  return spreadReason(graph, holders) ?? selectorReason(graph, holders) ?? gpuReason(graph, holders);
+}
+
+/** A workload of several pods whose required pod anti-affinity keeps its own pods off one node. */
+function spreadReason(graph: ObjectGraph, holders: readonly ClaimHolder[]): string | undefined {
+  const spread = holders.find((h) => {
+    if (h.pods < 2) return false;
+    const own = stringMap(podLabelsOf(h.object.manifest));
+    const terms = mappings(mapping(mapping(podSpecOf(h.object.manifest)?.affinity).podAntiAffinity).requiredDuringSchedulingIgnoredDuringExecution);
+    return terms.some((t) => {
+      const wanted = stringMap(mapping(t.labelSelector).matchLabels);
+      const keys = Object.keys(wanted);
+      return t.topologyKey === HOSTNAME_LABEL && keys.length > 0 && keys.every((k) => own[k] === wanted[k]) && !mapping(t.labelSelector).matchExpressions;
+    });
+  });
+  return spread && `${graph.id(spread.object)} requires pod anti-affinity on ${HOSTNAME_LABEL} against its own pods, so its replicas run on different nodes`;
+}
+
+/** Two holders whose node selectors ask one label for different values. */
+function selectorReason(graph: ObjectGraph, holders: readonly ClaimHolder[]): string | undefined {
+  const selectors = holders.map((h) => ({ h, sel: stringMap(podSpecOf(h.object.manifest)?.nodeSelector) }));
+  for (const [i, a] of selectors.entries()) {
+    for (const b of selectors.slice(i + 1)) {
+      const key = Object.keys(a.sel).find((k) => b.sel[k] !== undefined && b.sel[k] !== a.sel[k]);
+      if (key)
+        return `${graph.id(a.h.object)} selects nodes ${key}=${a.sel[key]} and ${graph.id(b.h.object)} ${key}=${b.sel[key]}, so their pods never share a node`;
+    }
+  }
+  return undefined;
+}
+
+/** GPUs the pods request together beyond what any node they can share has (the nodes the tree places them on, else the largest the catalog knows). */
+function gpuReason(graph: ObjectGraph, holders: readonly ClaimHolder[]): string | undefined {
+  const total = holders.reduce((n, h) => n + h.pods * h.gpus, 0);
+  if (!total) return undefined;
+  const known = holders.map((h) => graph.instanceTypesOf(h.object.manifest)).filter((ts) => ts.length > 0);
+  const shared = known.length ? known.reduce((acc, ts) => acc.filter((t) => ts.some((u) => u.name === t.name))) : GpuInstanceType.all();
+  if (known.length && !shared.length) return `their pods are placed on different instance types (${[...new Set(known.flat().map((t) => t.name))].join(', ')}), so they never share a node`;
+  const most = Math.max(...shared.map((t) => t.gpuCount));
+  if (total <= most) return undefined;
+  const where = known.length ? `${shared.map((t) => t.name).join(' or ')} (${most} each)` : `any node the catalog knows (at most ${most})`;
+  return `their pods request ${total} GPUs together, more than ${where} has, so they cannot all run on one node`;
+}
+
+/** Pods described for a message: `Deployment/ai/chat (2 pods)`. */
+export function holderLabel(graph: ObjectGraph, h: ClaimHolder): string {
+  const count = h.object.manifest.kind === 'DaemonSet' ? 'a pod on every node' : `${h.pods} pod${h.pods === 1 ? '' : 's'}`;
+  return `${graph.id(h.object)} (${count})`;
+}

@@ -1,0 +1,119 @@
+import { mapping, strings, text } from '../../manifests/access';
+import { GraphObject } from '../graph-object';
+import { ObjectGraph } from '../graph';
+import { apartReason, ClaimHolder, claimHolders, holderLabel } from '../claim-holders';
+import { Problem, Rule } from '../rule';
+
+const RWO = 'ReadWriteOnce';
+const RWOP = 'ReadWriteOncePod';
+
+/**
+ * Provisioners and class names of file storage (NFS, CephFS, EFS, Azure Files, Filestore, SMB): their volumes are
+ * mounted, not attached, so the attach-detach controller's one-node rule never applies to them.
+ */
+const FILE_STORAGE = /nfs|cephfs|efs|file\.csi|filestore|smb|azurefile/i;
+
+/**
+ * The access modes that decide: those of the PersistentVolume the claim names when the tree has it (the
+ * attach-detach controller reads the volume's, kubernetes pkg/controller/volume/attachdetach/reconciler
+ * isMultiAttachForbidden), else the claim's; undefined when the claim names a volume the tree lacks.
+ */
+function accessModes(graph: ObjectGraph, claim: GraphObject): string[] | undefined {
+  const spec = mapping(claim.manifest.spec);
+  const volume = text(spec.volumeName);
+  if (!volume) return strings(spec.accessModes);
+  const pv = graph.find('PersistentVolume', volume);
+  return pv ? strings(mapping(pv.manifest.spec).accessModes) : undefined;
+}
+
+/** Whether the claim's volumes are file storage, which pods on several nodes mount at once whatever the mode says. */
+function fileStorage(graph: ObjectGraph, claim: GraphObject): boolean {
+  const cls = text(mapping(claim.manifest.spec).storageClassName);
+  if (!cls) return false;
+  const provisioner = text(graph.find('StorageClass', cls)?.manifest.provisioner) ?? '';
+  return FILE_STORAGE.test(cls) || FILE_STORAGE.test(provisioner);
+}
+
+const FIX =
+  'give the claim accessModes [ReadWriteMany] on file storage, give each pod its own claim (a StatefulSet volumeClaimTemplate), or run one replica with strategy Recreate';
+
+/** The judgement of long-running pods that mount the claim at once. */
+function concurrent(graph: ObjectGraph, mode: string, running: readonly ClaimHolder[]): Problem[] {
+  const who = `${running.map((h) => holderLabel(graph, h)).join(', ')} mount it`;
+  if (mode === RWOP)
+    return [
+      {
+        message: `${who}, but ${RWOP} admits one pod in the whole cluster: the scheduler keeps every other pod Pending ("node has pod using PersistentVolumeClaim with the same name and ReadWriteOncePod access mode"); ${FIX}`,
+      },
+    ];
+  const apart = apartReason(graph, running);
+  if (apart)
+    return [
+      {
+        message: `${who}, but ${RWO} attaches the volume to one node and ${apart}: the pods on other nodes stay ContainerCreating ("Multi-Attach error for volume … Volume is already used by pod(s)"); ${FIX}`,
+      },
+    ];
+  const daemon = running.find((h) => h.object.manifest.kind === 'DaemonSet');
+  return [
+    {
+      severity: 'warning',
+      message:
+        `${who}, and ${RWO} attaches the volume to one node: it works only while all pods land on one node${daemon ? ` (${graph.id(daemon.object)} runs a pod on every node it selects)` : ''}; ` +
+        `pods scheduled elsewhere stay ContainerCreating ("Multi-Attach error for volume"); ${FIX}`,
+    },
+  ];
+}
+
+/** A single pod's rollout, or a parallel Job's pods, that share the claim only for a while: a warning. */
+function transient(graph: ObjectGraph, mode: string, holders: readonly ClaimHolder[]): Problem[] {
+  const rolling = holders.find((h) => !h.finishes && h.surges);
+  if (rolling) {
+    const effect =
+      mode === RWOP
+        ? `${RWOP} keeps the new pod Pending while the old one runs, so every rollout stalls`
+        : `on another node the new pod stays ContainerCreating ("Multi-Attach error for volume") and the rollout stalls`;
+    return [
+      {
+        severity: 'warning',
+        message: `${holderLabel(graph, rolling)} mounts it and each rollout starts the new pod beside the old one: ${effect}; set strategy type Recreate (or rollingUpdate.maxSurge: 0), or use ReadWriteMany storage`,
+      },
+    ];
+  }
+  const parallel = holders.find((h) => h.finishes && h.pods > 1);
+  if (!parallel) return [];
+  return [
+    {
+      severity: 'warning',
+      message: `${holderLabel(graph, parallel)} mount it at once, and ${mode} lets ${mode === RWOP ? 'one pod' : 'the pods of one node'} use it: the others wait (Pending or ContainerCreating) until it is released, so the Job runs one ${mode === RWOP ? 'pod' : 'node'} at a time; ${FIX}`,
+    },
+  ];
+}
+
+export const volumeClaimMultiAttach: Rule = {
+  id: 'volume-claim-multi-attach',
+  title: 'a ReadWriteOnce or ReadWriteOncePod claim is mounted by several pods that run at once: the pods beyond the first node (or pod) never start',
+  severity: 'error',
+  appliesTo: ['PersistentVolumeClaim'],
+  premise:
+    "a PersistentVolumeClaim of the tree whose access modes (its PersistentVolume's when it names one the tree has) are only ReadWriteOnce or ReadWriteOncePod, not on file storage (a class or provisioner of NFS, CephFS, EFS, Azure Files, Filestore, SMB), mounted (volumes or a pvc:// model URI) by pods of workloads of its namespace applied with it: " +
+    'an error when long-running pods of several workloads or replicas mount it and they cannot share one node (ReadWriteOncePod always; ReadWriteOnce when their GPUs together exceed every node they can use, their node selectors differ, or a required pod anti-affinity spreads them), ' +
+    "a warning when they can (it works only while all pods land on one node), when one replica's rollout surges (Deployment RollingUpdate, KServe's Deployments) or a Job's parallel pods share it; " +
+    'Jobs that run beside a server, claims of volumeClaimTemplates and claims the tree does not define are not judged',
+  example: '`accessModes: [ReadWriteOnce]` on claim `model-cache`, mounted by two Deployments with `nvidia.com/gpu: "8"` each',
+  fix: 'use ReadWriteMany storage, give each pod its own claim (StatefulSet volumeClaimTemplates), or run one replica with strategy Recreate',
+  source:
+    'kubernetes pkg/controller/volume/attachdetach/reconciler/reconciler.go (isMultiAttachForbidden, reportMultiAttachError: "Multi-Attach error for volume … Volume is already used by pod(s)"): a ReadWriteOnce volume attaches to one node; ' +
+    'pkg/scheduler/framework/plugins/volumerestrictions (ReadWriteOncePod: "node has pod using PersistentVolumeClaim with the same name and ReadWriteOncePod access mode"); ' +
+    'pkg/controller/deployment/util ResolveFenceposts (RollingUpdate maxSurge 25% rounds up to one new pod beside the old)',
+  check(o, { graph }) {
+    const modes = accessModes(graph, o);
+    if (!modes?.length || modes.some((m) => m !== RWO && m !== RWOP)) return [];
+    const mode = modes.includes(RWOP) ? RWOP : RWO;
+    if (mode === RWO && fileStorage(graph, o)) return [];
+    const holders = claimHolders(graph, o);
+    const running = holders.filter((h) => !h.finishes);
+    const pods = running.reduce((n, h) => n + h.pods, 0);
+    const problems = pods > 1 ? concurrent(graph, mode, running) : transient(graph, mode, holders);
+    return problems.map((p) => ({ ...p, message: `accessModes [${modes.join(', ')}]: ${p.message}` }));
+  },
+};
