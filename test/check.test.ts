@@ -1147,6 +1147,43 @@ describe('the rules engine', () => {
       /spec\.scaleTargetRef names llm-predictor, the Deployment KServe makes for InferenceService\/ai\/llm, which sets no serving\.kserve\.io\/autoscalerClass.*annotate InferenceService\/ai\/llm with serving\.kserve\.io\/autoscalerClass: external/,
     ],
     [
+      'volume-claim-multi-attach',
+      'error',
+      // the predictor's claim on ReadWriteOncePod, with two replicas: the scheduler admits one pod
+      () => [
+        ...broken('InferenceService', (m) => {
+          m.spec.predictor.minReplicas = 2;
+          m.spec.predictor.volumes = [{ name: 'adapters', persistentVolumeClaim: { claimName: 'adapters' } }];
+        }),
+        { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'adapters', namespace: 'ai' }, spec: { accessModes: ['ReadWriteOncePod'] } },
+      ],
+      /accessModes \[ReadWriteOncePod\]: InferenceService\/ai\/llm \(2 pods\) mount it, but ReadWriteOncePod admits one pod in the whole cluster/,
+    ],
+    [
+      'scale-from-zero-unreachable',
+      'error',
+      // the raw-mode predictor scaled to zero on its own vLLM metric
+      () =>
+        broken(
+          'InferenceService',
+          (m) => {
+            m.metadata.annotations = { ...m.metadata.annotations, 'serving.kserve.io/autoscalerClass': 'external' };
+          },
+          [
+            {
+              apiVersion: 'keda.sh/v1alpha1',
+              kind: 'ScaledObject',
+              metadata: { name: 'q', namespace: 'ai' },
+              spec: {
+                scaleTargetRef: { name: 'llm-predictor' },
+                triggers: [{ type: 'prometheus', metadata: { serverAddress: 'http://p:9090', threshold: '2', query: 'avg(vllm:kv_cache_usage_perc)' } }],
+              },
+            },
+          ],
+        ),
+      /spec\.minReplicaCount \(unset, KEDA defaults it to 0\) lets KEDA scale InferenceService\/ai\/llm to zero.*\(vllm:kv_cache_usage_perc\)/,
+    ],
+    [
       'vllm-switch-given-value',
       'error',
       () =>

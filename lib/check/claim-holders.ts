@@ -116,7 +116,8 @@ function gpuReason(graph: ObjectGraph, holders: readonly ClaimHolder[]): string 
   if (!total) return undefined;
   const known = holders.map((h) => graph.instanceTypesOf(h.object.manifest)).filter((ts) => ts.length > 0);
   const shared = known.length ? known.reduce((acc, ts) => acc.filter((t) => ts.some((u) => u.name === t.name))) : GpuInstanceType.all();
-  if (known.length && !shared.length) return `their pods are placed on different instance types (${[...new Set(known.flat().map((t) => t.name))].join(', ')}), so they never share a node`;
+  if (known.length && !shared.length)
+    return `their pods are placed on different instance types (${[...new Set(known.flat().map((t) => t.name))].join(', ')}), so they never share a node`;
   const most = Math.max(...shared.map((t) => t.gpuCount));
   if (total <= most) return undefined;
   const where = known.length ? `${shared.map((t) => t.name).join(' or ')} (${most} each)` : `any node the catalog knows (at most ${most})`;

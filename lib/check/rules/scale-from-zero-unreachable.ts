@@ -25,7 +25,8 @@ function vllmTarget(graph: ObjectGraph, o: GraphObject, platform: Platform): Gra
   // KServe names the Deployment of a raw-mode predictor <isvc>-predictor; Knative's (serverless) pods are woken by its activator
   const isvc = kind === 'Deployment' && name.endsWith('-predictor') ? graph.find('InferenceService', name.slice(0, -'-predictor'.length), ns) : undefined;
   if (!isvc || !rawDeploymentMode(isvc.manifest, platform)) return undefined;
-  return ['vllm-gpu', 'vllm-cpu'].includes(graph.servingKindOf(isvc)) ? isvc : undefined;
+  const vllm = ['vllm-gpu', 'vllm-cpu'].includes(graph.servingKindOf(isvc)) || workloadVllmLines(isvc.manifest).some((l) => l.args.invoked);
+  return vllm ? isvc : undefined;
 }
 
 /**
