@@ -61,8 +61,9 @@ function finishes(m: Loose): boolean {
 /**
  * Whether a rollout of one replica runs the new pod beside the old: a Deployment's RollingUpdate (the default) with a
  * maxSurge other than 0 (default 25%, rounded up: one pod; kubernetes pkg/controller/deployment/util ResolveFenceposts),
- * and the Deployments KServe makes (an InferenceService's predictor unless its deploymentStrategy is Recreate, an
- * LLMInferenceService's). A StatefulSet deletes the old pod first.
+ * and the Deployments KServe makes (an InferenceService's predictor unless its deploymentStrategy is Recreate: kserve
+ * reconcilers/deployment/deployment_reconciler.go takes componentExt.DeploymentStrategy, else setDefaultDeploymentSpec's
+ * RollingUpdate; an LLMInferenceService's). A StatefulSet deletes the old pod first.
  */
 function surges(m: Loose): boolean {
   if (m.kind === 'LLMInferenceService') return true;
