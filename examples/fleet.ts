@@ -55,12 +55,13 @@ export function buildFleet(app: App): KustomizeTree {
     const quota = new KueueQuota(cluster, 'Quota', { placements: [nodes], namespace, clusterQueueName: `llm-${env.name}`, localQueueName: 'gpus' });
     const serving = new Chart(app, `${env.name}-serving`, { namespace });
     // the claim the weights are read from, in the tree: the cluster root creates the namespace, so nothing made before
-    // sync can hold it (the weights are copied onto it once, before the service can load them)
+    // sync can hold it (the weights are copied onto it once, before the service can load them). Several replicas may
+    // land on several nodes, which a ReadWriteOnce volume cannot attach to at once: they read it from file storage
     new ApiObject(serving, 'ModelsClaim', {
       apiVersion: 'v1',
       kind: 'PersistentVolumeClaim',
       metadata: { name: 'models' },
-      spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '100Gi' } } },
+      spec: { accessModes: [env.replicas > 1 ? 'ReadWriteMany' : 'ReadWriteOnce'], resources: { requests: { storage: '100Gi' } } },
     });
     new VllmInferenceService(serving, 'mistral-small', {
       runtime: new VllmRuntime(serving, 'Runtime'),
