@@ -1,7 +1,7 @@
-import { Loose } from '../manifests/access';
+import { Loose, mapping, mappings } from '../manifests/access';
 import { buildCommandLine, CommandLine, containerPieces, EnvEntry } from './command-line';
-import { containersOf } from './pods';
-import { templateContainers } from './pod-templates';
+import { containersOf, podSpecOf } from './pods';
+import { podTemplatesOf, templateContainers } from './pod-templates';
 import { Problem } from './rule';
 import { VllmArgs } from './vllm-args';
 
@@ -52,4 +52,14 @@ export function invokedVllmProblems(m: Loose, judge: (args: VllmArgs) => Problem
   return workloadVllmLines(m)
     .filter((c) => c.args.invoked)
     .flatMap((c) => judge(c.args).map((p) => ({ ...p, message: `${c.where}: ${p.message}` })));
+}
+
+/** The pod spec of a workload that holds a container: the workload's own pod, or one of its several pod templates. */
+export function podSpecHolding(m: Loose, container: Loose): Loose | undefined {
+  const holds = (spec: Loose | undefined) => spec !== undefined && mappings(spec.containers).includes(container);
+  const own = podSpecOf(m);
+  if (holds(own)) return own;
+  return podTemplatesOf(m)
+    .map(({ template }) => mapping(template.spec))
+    .find(holds);
 }

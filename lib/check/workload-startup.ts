@@ -7,6 +7,7 @@ import { MIN_WARM_UP_SECONDS, startupBudget, WARM_UP_SECONDS } from '../planning
 import { GraphObject } from './graph-object';
 import { CheckContext } from './rule';
 import { startupExpectation } from './startup-expectation';
+import { HUB_ID, hubOffline } from './hub-download';
 import { ContainerLine, workloadVllmLines } from './workload-lines';
 
 /** A container of a workload that visibly starts vLLM's server, and how long it is expected to take to serve. */
@@ -23,11 +24,6 @@ export interface WorkloadStartup {
 
 /** The variables huggingface_hub and transformers read the cache folder from (huggingface_hub constants.py). */
 const CACHE_ENV = ['HF_HUB_CACHE', 'HF_HOME', 'TRANSFORMERS_CACHE', 'HUGGINGFACE_HUB_CACHE'];
-/** Variables that stop huggingface_hub from downloading: the weights must already be there. */
-const OFFLINE_ENV = ['HF_HUB_OFFLINE', 'TRANSFORMERS_OFFLINE'];
-
-/** A Hugging Face repository id (`org/name`), which vLLM downloads unless a folder of that path exists. */
-const HUB_ID = /^[A-Za-z0-9][\w.-]*\/[\w.-]+$/;
 
 /**
  * Whether the Hugging Face cache of a container is on a volume, so that a download survives a container restart
@@ -65,7 +61,7 @@ function cacheOnClaim(c: ContainerLine, m: Loose): boolean {
 
 /** Whether vLLM downloads the model in the container at every start: a hub id, not offline, its cache on no volume. */
 function downloadsAtStart(c: ContainerLine, model: string): boolean {
-  if (!HUB_ID.test(model) || c.env.some((e) => OFFLINE_ENV.includes(e.name) && e.value !== '0')) return false;
+  if (!HUB_ID.test(model) || hubOffline(c.env)) return false;
   return !cacheOnVolume(c);
 }
 

@@ -96,6 +96,7 @@ import { tensorParallelGpuMismatch } from './tensor-parallel-gpu-mismatch';
 import { unrenderedPlaceholder } from './unrendered-placeholder';
 import { vllmArchitectureUnsupported } from './vllm-architecture-unsupported';
 import { vllmCpuMemory } from './vllm-cpu-memory';
+import { vllmCacheNotWritable } from './vllm-cache-not-writable';
 import { vllmEnvArgsUnread } from './vllm-env-args-unread';
 import { vllmFlagRepeated } from './vllm-flag-repeated';
 import { vllmFlagUnknown } from './vllm-flag-unknown';
@@ -171,6 +172,7 @@ export const ALL_RULES: readonly Rule[] = [
   ingressBackendNotFound,
   ingressClassConflict,
   hfTokenUnreachable,
+  vllmCacheNotWritable,
   modelStorageTooSmall,
   modelcarNotPinned,
   hfRevisionNotPinned,

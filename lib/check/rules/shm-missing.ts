@@ -3,10 +3,9 @@ import { memoryMiB } from '../../private/quantity';
 import { tensorParallelSizeOf } from '../vllm-args';
 import { requestsAccelerator } from '../gpu-supply';
 import { llmTensorParallelSize, mainContainerOf } from '../llm-pools';
-import { podSpecOf, WORKLOAD_KINDS } from '../pods';
-import { podTemplatesOf } from '../pod-templates';
+import { WORKLOAD_KINDS } from '../pods';
 import { Problem, Rule } from '../rule';
-import { workloadVllmLines } from '../workload-lines';
+import { podSpecHolding, workloadVllmLines } from '../workload-lines';
 
 /** NCCL needs room in /dev/shm per rank; 1 GiB per rank is the floor this rule accepts (VllmRuntime gives 2). */
 const MIN_SHM_MIB_PER_RANK = 1024;
@@ -76,16 +75,6 @@ function shmShortfall(mount: Loose | undefined, volumes: readonly Loose[], tp: n
   const size = emptyDir.sizeLimit;
   const mib = size === undefined ? Infinity : (memoryMiB(size) ?? 0);
   return mib >= MIN_SHM_MIB_PER_RANK * tp ? undefined : { size };
-}
-
-/** The pod spec of a workload that holds a container: the workload's own pod, or one of its several pod templates. */
-function podSpecHolding(m: Loose, container: Loose): Loose | undefined {
-  const holds = (spec: Loose | undefined) => spec !== undefined && mappings(spec.containers).includes(container);
-  const own = podSpecOf(m);
-  if (holds(own)) return own;
-  return podTemplatesOf(m)
-    .map(({ template }) => mapping(template.spec))
-    .find(holds);
 }
 
 /** Containers of a plain workload that start vLLM's server with tensor parallelism on GPUs, judged by their own pod's volumes. */
