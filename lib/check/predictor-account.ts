@@ -60,3 +60,13 @@ function accountIn(graph: ObjectGraph, name: string, ns: string | undefined): Gr
 export function secretHasKey(secret: GraphObject, key: string): boolean {
   return key in mapping(secret.manifest.data) || key in mapping(secret.manifest.stringData);
 }
+
+/**
+ * Whether a Secret holds a value at a key: present and not empty (stringData over data, as the API server merges
+ * them). An empty value reaches the container as an empty variable, which a client reads as no credential.
+ */
+export function secretKeyFilled(secret: GraphObject, key: string): boolean {
+  const { data, stringData } = secret.manifest;
+  const value = key in mapping(stringData) ? mapping(stringData)[key] : mapping(data)[key];
+  return value !== undefined && value !== null && value !== '';
+}

@@ -1,5 +1,5 @@
-import { mappings, text } from '../../manifests/access';
-import { predictorAccountOf, secretHasKey } from '../predictor-account';
+import { mapping, mappings, text } from '../../manifests/access';
+import { predictorAccountOf, secretHasKey, secretKeyFilled } from '../predictor-account';
 import { storageLocationOf } from '../serving-model';
 import { WORKLOAD_KINDS } from '../pods';
 import { Problem, Rule } from '../rule';
@@ -7,6 +7,7 @@ import type { ObjectGraph } from '../graph';
 import type { Loose } from '../../manifests/access';
 import { ContainerLine, workloadVllmLines } from '../workload-lines';
 import { HF_TOKEN_KEY } from '../../k8s/keys';
+import { OFFLINE_ENV } from '../hub-download';
 
 /** Environment names the Hugging Face client reads a token from; setting one shows the model needs it. */
 const TOKEN_ENV = new Set(['HF_TOKEN', 'HUGGING_FACE_HUB_TOKEN']);
@@ -18,19 +19,19 @@ export const hfTokenUnreachable: Rule = {
   severity: 'warning',
   appliesTo: WORKLOAD_KINDS,
   premise:
-    "a workload container that starts vLLM on a gated Hugging Face model (GATED_MODELS: meta-llama/*, google/gemma-*, google/medgemma-*, as the Hub's model API marks them gated) by its hub id, with no token variable and no envFrom, not offline and no volume at a cache folder (it may hold the weights); for an InferenceService, the storage URI is hf:// and the serving container (or its runtime) sets HF_TOKEN or HUGGING_FACE_HUB_TOKEN, or sets neither while the repository is gated (an error unless the predictor's ServiceAccount is outside the tree or lists Secrets outside it); the predictor's ServiceAccount (`default` when serviceAccountName is unset) is judged by its Secrets when the tree defines it",
+    "a workload container that starts vLLM on a gated Hugging Face model (GATED_MODELS: meta-llama/*, google/gemma-*, google/medgemma-*, mistralai/Mistral-7B-v0.1, Mistral-7B-Instruct-v0.1 and -v0.2, as the Hub marks them gated) by its hub id, with no token variable (or only empty ones: `HF_TOKEN: ''`, or a key of a Secret in the tree with an empty value) and no envFrom, not offline and no volume at a cache folder (it may hold the weights); for an InferenceService, the storage URI is hf:// and the serving container (or its runtime) sets HF_TOKEN or HUGGING_FACE_HUB_TOKEN, or sets neither (or only empty ones) while the repository is gated (an error unless the predictor's ServiceAccount is outside the tree or lists Secrets outside it); the predictor's ServiceAccount (`default` when serviceAccountName is unset) is judged by its Secrets when the tree defines it",
   example: '`storageUri: hf://meta-llama/Llama-3.1-8B-Instruct` with env `HF_TOKEN` from a Secret and no serviceAccountName',
   fix: "a workload: set HF_TOKEN from a Secret; an InferenceService: list the token's Secret (key HF_TOKEN) on a ServiceAccount and set spec.predictor.serviceAccountName to it",
   source:
     "KServe storage-initializer injector: download credentials come only from the Secrets of the predictor's ServiceAccount, default when unset (pkg/credentials CreateSecretVolumeAndEnv: " +
     "HF_TOKEN key); the init container does not inherit the serving container's env; a gated model then fails with 401",
   check(o, { graph }) {
-    if (o.manifest.kind !== 'InferenceService') return workloadProblems(o.manifest);
+    if (o.manifest.kind !== 'InferenceService') return workloadProblems(graph, o.manifest);
     const uri = storageLocationOf(o.manifest);
     if (!uri?.startsWith('hf://')) return [];
-    const env = mappings(graph.servingContainer(o)?.env).map((e) => text(e.name));
-    const tokenEnv = env.find((n) => n !== undefined && TOKEN_ENV.has(n));
-    if (!tokenEnv) return gatedWithoutToken(graph, o.manifest, uri);
+    const tokens = tokenEntries(graph, o.manifest, mappings(graph.servingContainer(o)?.env));
+    const tokenEnv = tokens.find((t) => !t.empty)?.name;
+    if (!tokenEnv) return gatedWithoutToken(graph, o.manifest, uri, tokens.find((t) => t.empty)?.said);
     const acct = predictorAccountOf(graph, o.manifest);
     const fix = `list a Secret with the key ${HF_TOKEN_KEY} on a ServiceAccount and set spec.predictor.serviceAccountName to it`;
     if (!acct.account) {
@@ -49,10 +50,10 @@ export const hfTokenUnreachable: Rule = {
       return [{ message: `${who} lists no Secrets, so the storage initializer downloads ${uri} anonymously: ${fix}` }];
     }
     // a listed Secret in the tree shows its keys: one without HF_TOKEN gives the initializer nothing
-    if (acct.secretsInTree.length < acct.secrets.length || acct.secretsInTree.some((s) => secretHasKey(s, HF_TOKEN_KEY))) return [];
+    if (acct.secretsInTree.length < acct.secrets.length || acct.secretsInTree.some((s) => secretKeyFilled(s, HF_TOKEN_KEY))) return [];
     return [
       {
-        message: `no Secret of ${who} (${acct.secrets.join(', ')}) has the key ${HF_TOKEN_KEY}, the only key the storage initializer reads: ${fix}`,
+        message: `no Secret of ${who} (${acct.secrets.join(', ')}) has a value at the key ${HF_TOKEN_KEY}, the only key the storage initializer reads: ${fix}`,
       },
     ];
   },
@@ -63,30 +64,61 @@ export const hfTokenUnreachable: Rule = {
  * accepted the licence, else huggingface_hub raises GatedRepoError (401). Meta's Llama repositories (meta-llama/*) and
  * Google's Gemma ones (google/gemma-*, google/medgemma-*) are all gated on the Hub: the Hub's model API
  * (`GET https://huggingface.co/api/models/<repo>`) answers `"gated": "manual"` for meta-llama and `"auto"` for Gemma.
+ * Mistral AI gated its first 7B repositories in 2024 ("You need to agree to share your contact information"):
+ * mistralai/Mistral-7B-Instruct-v0.2 (huggingface/alignment-handbook#166, "being gated now", May 2024), Mistral-7B-v0.1
+ * and Mistral-7B-Instruct-v0.1 (the 401 GatedRepoError of each in TransformerLensOrg/TransformerLens#769); not the
+ * whole organisation, whose later repositories (Mistral-Small-24B-Instruct-2501, …) are not all gated.
  */
-const GATED_MODELS = [/^meta-llama\//i, /^google\/(med)?gemma-/i];
+const GATED_MODELS = [/^meta-llama\//i, /^google\/(med)?gemma-/i, /^mistralai\/Mistral-7B-(Instruct-)?v0\.1$/i, /^mistralai\/Mistral-7B-Instruct-v0\.2$/i];
 
-/** Variables that keep huggingface_hub from the network: the weights must already be there, no token is asked for. */
-const OFFLINE_ENV = ['HF_HUB_OFFLINE', 'TRANSFORMERS_OFFLINE'];
+/** A token variable of a container, and whether it surely holds nothing. */
+interface TokenEntry {
+  readonly name: string;
+  readonly empty: boolean;
+  /** How an empty one is written, for messages. */
+  readonly said: string;
+}
 
-/** Whether a container may reach a token or already hold the weights: a token variable, envFrom, offline, or a volume at a cache folder. */
-function mayHaveToken(c: ContainerLine): boolean {
-  if (c.env.some((e) => TOKEN_ENV.has(e.name) || OFFLINE_ENV.includes(e.name)) || c.container.envFrom !== undefined) return true;
+/**
+ * The token variables of a container's env: an empty literal (`HF_TOKEN: ''`, or no value) or a key of a Secret in
+ * the tree whose value is empty is an empty variable in the container, which huggingface_hub reads as no token
+ * (utils/_auth.py _get_token_from_environment and _clean_token: an empty or blank token is None), so the download is anonymous.
+ */
+function tokenEntries(graph: ObjectGraph, m: Loose, env: readonly Loose[]): TokenEntry[] {
+  const namespace = graph.namespaceOf(m);
+  return env.flatMap((e) => {
+    const name = text(e.name);
+    if (name === undefined || !TOKEN_ENV.has(name)) return [];
+    if (e.valueFrom === undefined) return [{ name, empty: (text(e.value) ?? '') === '', said: `${name} is set to an empty value` }];
+    const ref = mapping(mapping(e.valueFrom).secretKeyRef);
+    const key = text(ref.key);
+    const secret = text(ref.name) && key ? graph.find('Secret', ref.name, namespace) : undefined;
+    // a key the Secret lacks is referenced-key-missing's: only a key present with nothing in it is judged here
+    const empty = secret !== undefined && key !== undefined && secretHasKey(secret, key) && !secretKeyFilled(secret, key);
+    return [{ name, empty, said: `${name} comes from the key ${key ?? ''} of Secret ${text(ref.name) ?? ''}, whose value is empty` }];
+  });
+}
+
+/** Whether a container may reach a token or already hold the weights: a token variable that is not empty, envFrom, offline, or a volume at a cache folder. */
+function mayHaveToken(tokens: readonly TokenEntry[], c: ContainerLine): boolean {
+  if (tokens.some((t) => !t.empty) || c.env.some((e) => OFFLINE_ENV.includes(e.name)) || c.container.envFrom !== undefined) return true;
   return mappings(c.container.volumeMounts).some((m) => /(^|\/)\.cache(\/|$)|huggingface|models?(\/|$)/i.test(text(m.mountPath) ?? ''));
 }
 
-/** A workload's containers that start vLLM on a gated hub model with no token: the download fails with 401 at every start. */
-function workloadProblems(m: Record<string, unknown>): Problem[] {
+/** A workload's containers that start vLLM on a gated hub model with no token (or an empty one): the download fails with 401 at every start. */
+function workloadProblems(graph: ObjectGraph, m: Loose): Problem[] {
   return workloadVllmLines(m)
     .filter((c) => c.args.invoked && !c.args.unknown('--model'))
     .flatMap((c) => {
       const model = c.args.model();
-      if (!model || !GATED_MODELS.some((g) => g.test(model)) || mayHaveToken(c)) return [];
+      const tokens = tokenEntries(graph, m, mappings(c.container.env));
+      if (!model || !GATED_MODELS.some((g) => g.test(model)) || mayHaveToken(tokens, c)) return [];
+      const none = tokens.find((t) => t.empty)?.said ?? 'neither HF_TOKEN nor HUGGING_FACE_HUB_TOKEN is set';
       return [
         {
           severity: 'error' as const,
           message:
-            `${c.where}: vLLM downloads ${model}, a gated Hugging Face model, with no token (neither HF_TOKEN nor HUGGING_FACE_HUB_TOKEN is set): ` +
+            `${c.where}: vLLM downloads ${model}, a gated Hugging Face model, with no token (${none}): ` +
             `the Hub answers 401 (GatedRepoError) and vLLM stops at start; set HF_TOKEN from a Secret (valueFrom.secretKeyRef) of an account that accepted the model's licence`,
         },
       ];
@@ -104,12 +136,12 @@ function hfRepoOf(uri: string): string {
  * tree, or is in the tree with no Secret holding HF_TOKEN. An account outside the tree, or Secrets of it outside the
  * tree, may hold one: not judged.
  */
-function gatedWithoutToken(graph: ObjectGraph, isvc: Loose, uri: string): Problem[] {
+function gatedWithoutToken(graph: ObjectGraph, isvc: Loose, uri: string, emptyToken?: string): Problem[] {
   const repo = hfRepoOf(uri);
   if (!GATED_MODELS.some((g) => g.test(repo))) return [];
   const acct = predictorAccountOf(graph, isvc);
   if (acct.ambiguous || (!acct.account && !acct.implicit)) return [];
-  if (acct.secretsInTree.length < acct.secrets.length || acct.secretsInTree.some((x) => secretHasKey(x, HF_TOKEN_KEY))) return [];
+  if (acct.secretsInTree.length < acct.secrets.length || acct.secretsInTree.some((x) => secretKeyFilled(x, HF_TOKEN_KEY))) return [];
   const who = acct.account
     ? `ServiceAccount ${acct.name}${acct.secrets.length ? ` (${acct.secrets.join(', ')})` : ''}`
     : 'ServiceAccount default, which the tree does not define,';
@@ -117,7 +149,7 @@ function gatedWithoutToken(graph: ObjectGraph, isvc: Loose, uri: string): Proble
     {
       severity: 'error',
       message:
-        `downloads ${repo}, a gated Hugging Face repository, with no token: the serving container sets neither HF_TOKEN nor HUGGING_FACE_HUB_TOKEN, and ${who} gives the storage initializer no Secret with ${HF_TOKEN_KEY}; ` +
+        `downloads ${repo}, a gated Hugging Face repository, with no token: ${emptyToken ? `on the serving container ${emptyToken}` : 'the serving container sets neither HF_TOKEN nor HUGGING_FACE_HUB_TOKEN'}, and ${who} gives the storage initializer no Secret with ${HF_TOKEN_KEY}; ` +
         `the Hub answers 401 (GatedRepoError) and the predictor never starts: put the token of an account that accepted the licence in a Secret (key ${HF_TOKEN_KEY}), list it on a ServiceAccount and set spec.predictor.serviceAccountName to it`,
     },
   ];
