@@ -508,6 +508,20 @@ describe('the rules engine', () => {
       /sets HF_TOKEN on the serving container, but hf:\/\/meta-llama\/Llama-3.1-8B-Instruct is downloaded before vLLM starts by KServe's storage initializer/,
     ],
     [
+      'vllm-cache-not-writable',
+      'error',
+      // vLLM's own image run as uid 1000, downloading a hub model with no HF_HOME: the cache is /.cache, not writable
+      () =>
+        broken('ServingRuntime', (m) => {
+          Object.assign(m.spec.containers[0], {
+            image: `vllm/vllm-openai@sha256:${'b'.repeat(64)}`,
+            args: ['--port=8080', '--model=Qwen/Qwen2.5-1.5B-Instruct'],
+            securityContext: { runAsUser: 1000 },
+          });
+        }),
+      /^kserve-container \(runtime 'vllm'\): vllm\/vllm-openai@sha256:b+ is built to run as root .* runs as uid 1000 \(the container's securityContext.runAsUser\); no HF_HOME, HF_HUB_CACHE, XDG_CACHE_HOME or HOME is set, .* the Hugging Face cache is \/\.cache\/huggingface\/hub, on the image's own filesystem.*vLLM downloads Qwen\/Qwen2\.5-1\.5B-Instruct at start and fails with PermissionError/,
+    ],
+    [
       'modelcar-not-pinned',
       'warning',
       () =>
