@@ -167,6 +167,11 @@ describe('hf-token-unreachable: an empty token is no token', () => {
       ['error', expect.stringMatching(/ServiceAccount hf \(hf\)/)],
     ]);
     expect(findings([isvc([], 'hf'), account, secret('hf_x')], 'hf-token-unreachable', 'rhoai-3.0')).toEqual([]);
+    // the serving container sets a token, which the storage initializer does not read: the account's empty one is named
+    const tokenEnv = [{ name: 'HF_TOKEN', valueFrom: { secretKeyRef: { name: 'other', key: 'HF_TOKEN' } } }];
+    expect(findings([isvc(tokenEnv, 'hf'), account, secret('')], 'hf-token-unreachable', 'rhoai-3.0')).toEqual([
+      ['warning', expect.stringMatching(/^no Secret of ServiceAccount hf \(hf\) has a value at the key HF_TOKEN \(hf hold it empty\)/)],
+    ]);
   });
 
   test('a workload: an empty token is named; a Mistral 7B v0.2 repository is gated, v0.3 and Mistral Small are not judged', () => {

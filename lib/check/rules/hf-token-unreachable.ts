@@ -4,6 +4,7 @@ import { storageLocationOf } from '../serving-model';
 import { WORKLOAD_KINDS } from '../pods';
 import { Problem, Rule } from '../rule';
 import type { ObjectGraph } from '../graph';
+import type { GraphObject } from '../graph-object';
 import type { Loose } from '../../manifests/access';
 import { ContainerLine, workloadVllmLines } from '../workload-lines';
 import { HF_TOKEN_KEY } from '../../k8s/keys';
@@ -53,7 +54,7 @@ export const hfTokenUnreachable: Rule = {
     if (acct.secretsInTree.length < acct.secrets.length || acct.secretsInTree.some((s) => secretKeyFilled(s, HF_TOKEN_KEY))) return [];
     return [
       {
-        message: `no Secret of ${who} (${acct.secrets.join(', ')}) has a value at the key ${HF_TOKEN_KEY}, the only key the storage initializer reads: ${fix}`,
+        message: `no Secret of ${who} (${acct.secrets.join(', ')}) has ${heldEmpty(acct.secretsInTree)}, the only key the storage initializer reads: ${fix}`,
       },
     ];
   },
@@ -70,6 +71,12 @@ export const hfTokenUnreachable: Rule = {
  * whole organisation, whose later repositories (Mistral-Small-24B-Instruct-2501, …) are not all gated.
  */
 const GATED_MODELS = [/^meta-llama\//i, /^google\/(med)?gemma-/i, /^mistralai\/Mistral-7B-(Instruct-)?v0\.1$/i, /^mistralai\/Mistral-7B-Instruct-v0\.2$/i];
+
+/** What the account's Secrets lack: the token key, or a value at it when some hold it empty (an empty token is none). */
+function heldEmpty(secrets: readonly GraphObject[]): string {
+  const empty = secrets.filter((x) => secretHasKey(x, HF_TOKEN_KEY)).map((x) => text(x.manifest.metadata?.name) ?? '');
+  return empty.length ? `a value at the key ${HF_TOKEN_KEY} (${empty.join(', ')} hold it empty)` : `the key ${HF_TOKEN_KEY}`;
+}
 
 /** A token variable of a container, and whether it surely holds nothing. */
 interface TokenEntry {
