@@ -769,6 +769,29 @@ describe('the rules engine', () => {
       /names the port 'web', which no container of Deployment\/ai\/ui that the selector picks declares/,
     ],
     [
+      'vllm-probe-path-not-served',
+      'error',
+      () => [
+        {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          metadata: { name: 'vllm', namespace: 'ai' },
+          spec: {
+            selector: { matchLabels: { app: 'vllm' } },
+            template: {
+              metadata: { labels: { app: 'vllm' } },
+              spec: {
+                containers: [
+                  { name: 'vllm', image: 'vllm/vllm-openai:v0.11.0', args: ['--model', '/m'], livenessProbe: { httpGet: { path: '/v1/health', port: 8000 } } },
+                ],
+              },
+            },
+          },
+        },
+      ],
+      /^container 'vllm' livenessProbe.httpGet.path: \/v1\/health is no path vLLM's server \(listening on 8000\) serves: it answers 404/,
+    ],
+    [
       'service-selector-unmatched',
       'error',
       () => [

@@ -103,6 +103,7 @@ import { vllmFlagUnknown } from './vllm-flag-unknown';
 import { vllmImageDeviceMismatch } from './vllm-image-device-mismatch';
 import { vllmModelMissing } from './vllm-model-missing';
 import { vllmPortMismatch } from './vllm-port-mismatch';
+import { vllmProbePathNotServed } from './vllm-probe-path-not-served';
 import { vllmSwitchGivenValue } from './vllm-switch-given-value';
 import { vllmServerNotStarted } from './vllm-server-not-started';
 import { vllmServiceNameCollides } from './vllm-service-name-collides';
@@ -128,6 +129,7 @@ export const ALL_RULES: readonly Rule[] = [
   vllmImageDeviceMismatch,
   vllmEnvArgsUnread,
   vllmPortMismatch,
+  vllmProbePathNotServed,
   vllmServiceNameCollides,
   shmMissing,
   startupProbeTooShort,
