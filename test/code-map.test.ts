@@ -3,7 +3,7 @@ import * as path from 'path';
 import { fixtureLinks, rulesMarkdownTable, RULES_TABLE_END, RULES_TABLE_START } from '../lib/check/rules-table';
 import { REGISTERED_RULES } from '../lib/check/registry';
 import { runCli } from '../lib/cli/main';
-import { ROOT } from './util';
+import { ROOT } from './setup/scratch';
 
 /**
  * The folders of lib/ are layers; an import may only point down (or stay in its folder). The order is the

@@ -1,7 +1,7 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { ROOT, tempDir } from './util';
+import { ROOT, tempDir } from './setup/scratch';
 
 const COMPILE_CACHE = path.join(ROOT, 'build', 'lib', 'private', 'compile-cache.js');
 

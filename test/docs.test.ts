@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { kubectlBinary } from './setup/kubectl';
-import { ROOT, tempDir } from './util';
+import { ROOT, tempDir } from './setup/scratch';
 
 /**
  * Every command the documentation shows runs as shown: the shell and TypeScript blocks of README.md and docs/*.md are

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as ts from 'typescript';
-import { ROOT } from './util';
+import { ROOT } from './setup/scratch';
 
 /** Longest function body lib/ allows, in lines from its first to its last line (signature and braces included). */
 const MAX_LINES = 60;

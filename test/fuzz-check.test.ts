@@ -7,7 +7,7 @@ import * as YAML from 'yaml';
 import { kubectlBinary } from './setup/kubectl';
 import { mutator, paths, VALUES } from './setup/mutation';
 import { prng } from './setup/prng';
-import { ROOT, tempDir } from './util';
+import { ROOT, tempDir } from './setup/scratch';
 
 /**
  * Mutation fuzzing of the reader and the checks, with a fixed seed: the rendered step-05 tree and the reference

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ROOT } from './util';
+import { ROOT } from './setup/scratch';
 
 const LIB = path.join(ROOT, 'lib');
 

@@ -1,7 +1,7 @@
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { ROOT, tempDir } from './util';
+import { ROOT, tempDir } from './setup/scratch';
 
 /**
  * The package as a user gets it: packed, installed from the tarball into an empty app beside cdk8s, constructs and

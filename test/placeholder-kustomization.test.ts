@@ -2,7 +2,7 @@ import { execFileSync } from 'child_process';
 import * as path from 'path';
 import { readManifests } from '../lib';
 import { kubectlBinary } from './setup/kubectl';
-import { writeTree } from './util';
+import { writeTree } from './setup/scratch';
 
 /**
  * Empty kustomizations: kustomize refuses to build one ("kustomization.yaml is empty"), which is an error only when

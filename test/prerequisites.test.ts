@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { prerequisitesOf, prerequisitesReport, readManifests } from '../lib';
-import { ROOT } from './util';
+import { ROOT } from './setup/scratch';
 
 const manifestsOf = (dir: string) => readManifests([path.join(ROOT, dir)]).manifests.map((m) => m.manifest as Record<string, any>);
 

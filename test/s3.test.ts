@@ -5,7 +5,7 @@ import * as path from 'path';
 import { DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import * as YAML from 'yaml';
 import { createS3Client, parseS3Uri, uploadModel } from '../lib/s3';
-import { tempDir } from './util';
+import { tempDir } from './setup/scratch';
 import { CLI, cli, faultServer, freePort, keys, listingXml, makeModel, other, s3, useS3Server, xml } from './setup/s3-cli';
 
 useS3Server();

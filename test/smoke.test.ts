@@ -4,7 +4,7 @@ import * as path from 'path';
 import { runCli } from '../lib/cli/main';
 import { smokeTestScript } from '../lib/jobs/smoke-test-script';
 import { OpenAiStub, startOpenAiStub, STUB_MODEL, STUB_TOKEN, StubVariant } from './setup/openai-stub';
-import { tempDir } from './util';
+import { tempDir } from './setup/scratch';
 
 let stub: OpenAiStub;
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { ChildProcess, execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { ROOT, tempDir } from './util';
+import { ROOT, tempDir } from './setup/scratch';
 
 /**
  * `npm run watch` in a copy of the project (it writes build/, dist/ and examples/dist*): a change of the

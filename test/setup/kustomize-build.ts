@@ -2,7 +2,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
-import { tempDir } from '../util';
+import { tempDir } from './scratch';
 import { kubectlBinary } from './kubectl';
 
 /** A Deployment whose pod spec is `spec` (YAML, indented as a pod spec's fields). */

@@ -8,7 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { startS3Server, TestS3Server } from './s3-server';
-import { ROOT, tempDir } from '../util';
+import { ROOT, tempDir } from './scratch';
 
 export const CLI = path.join(ROOT, 'scripts', 'run-cli.js');
 export let s3: TestS3Server;
