@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
-import { ArgoCdDelivery, KustomizeTree, readManifests, runChecks, SchemaValidator, ServingNamespace } from '../lib';
+import { ArgoCdDelivery, KustomizeTree, readManifests, RenderedTree, runChecks, SchemaValidator, ServingNamespace } from '../lib';
 import { GraphObject } from '../lib/check/graph-object';
 import { ObjectGraph } from '../lib/check/graph';
 import { runCli } from '../lib/cli/main';
@@ -14,9 +14,13 @@ import { renderStep05, ROOT, tempDir, testApp } from './util';
 /** Argo CD delivery of the step-05 tree: Applications and least-privilege AppProjects, and the checks that guard them. */
 const STEP = 'gitops/step-05-llm-on-vllm';
 
+/** The step-05 tree, rendered once for the file: rendering is deterministic, and each test writes its own copy. */
+let rendered: RenderedTree | undefined;
+const step05 = (): RenderedTree => (rendered ??= renderStep05());
+
 function writeTree(): string {
   const dir = tempDir('delivery-');
-  for (const [f, content] of renderStep05().files) {
+  for (const [f, content] of step05().files) {
     fs.mkdirSync(path.dirname(path.join(dir, 'dist', f)), { recursive: true });
     fs.writeFileSync(path.join(dir, 'dist', f), content);
   }
@@ -34,7 +38,7 @@ function check(dir: string) {
 }
 
 describe('Argo CD delivery of the step-05 tree', () => {
-  const tree = renderStep05();
+  const tree = step05();
   const docs = YAML.parseAllDocuments(tree.files.get(`${STEP}/argocd/applications.yaml`)!).map((d) => d.toJS());
   const app = (name: string) => docs.find((d) => d.kind === 'Application' && d.metadata.name === name);
   const project = (name: string) => docs.find((d) => d.kind === 'AppProject' && d.metadata.name === name);

@@ -12,6 +12,7 @@ import {
   KustomizeTree,
   ModelSource,
   readManifests,
+  RenderedTree,
   runChecks,
   SchemaValidator,
   VllmInferenceService,
@@ -24,9 +25,13 @@ import { argoCdRefusals } from './argocd-util';
 import { kubectlBinary } from './setup/kubectl';
 import { ROOT, tempDir, testApp } from './util';
 
+/** The fleet example rendered once for the file (rendering is deterministic; the tests only read it). */
+let rendered: RenderedTree | undefined;
+const fleet = (): RenderedTree => (rendered ??= buildFleet(testApp()).render());
+
 /** One app definition for a fleet: per-environment trees, plans and checks, and one ApplicationSet per kind of root. */
 describe('the fleet example', () => {
-  const tree = buildFleet(testApp()).render();
+  const tree = fleet();
   const objects = tree.objects.map((o) => ({ ...o, manifest: o.manifest as Record<string, any> }));
   const isvc = (env: string) => objects.find((o) => o.manifest.kind === 'InferenceService' && o.manifest.metadata.namespace === `llm-${env}`)!.manifest;
 
@@ -241,7 +246,7 @@ describe('a fleet whose environments differ in hardware profiles', () => {
   });
 
   test('without hardware profiles there is no patch and no extra element field', () => {
-    const tree = buildFleet(testApp()).render();
+    const tree = fleet();
     for (const set of tree.objects.map((o) => o.manifest as Record<string, any>).filter((o) => o.kind === 'ApplicationSet')) {
       expect(set.spec.templatePatch).toBeUndefined();
       expect(set.spec.generators[0].list.elements.every((e: Record<string, string>) => !('ignoreDifferences' in e))).toBe(true);
