@@ -32,6 +32,24 @@ function deliveryOf(o: GraphObject, graph: ObjectGraph): string | undefined {
 
 const named = (o: GraphObject) => !!text(mapping(o.manifest.metadata).name);
 
+/**
+ * The objects of a kind by the key `idOf` gives them (none: left out), in the graph's order, grouped once per run:
+ * comparing each object with every other of its kind grows with the square of the tree.
+ */
+function groupedOnce(graph: ObjectGraph, purpose: string, kind: string, idOf: (x: GraphObject) => string | undefined): ReadonlyMap<string, GraphObject[]> {
+  return graph.once(`duplicate-object:${purpose}:${kind}`, () => {
+    const byId = new Map<string, GraphObject[]>();
+    for (const x of graph.ofKind(kind)) {
+      const id = idOf(x);
+      if (id === undefined) continue;
+      const list = byId.get(id);
+      if (list) list.push(x);
+      else byId.set(id, [x]);
+    }
+    return byId;
+  });
+}
+
 export const duplicateObject: Rule = {
   id: 'duplicate-object',
   title: 'one namespaced object (kind, namespace, name) is declared twice in one build: kustomize refuses it, kubectl applies whichever comes last',
@@ -188,9 +206,8 @@ function sharedByApplications(o: GraphObject, graph: ObjectGraph): Problem[] {
   const namespace = graph.namespaceOf(o.manifest);
   if (isClusterScoped(String(o.manifest.kind)) || generatedFrom(o) || !named(o) || !namespace) return [];
   const delivery = deliveryOf(o, graph);
-  const same = graph
-    .ofKind(String(o.manifest.kind))
-    .filter((x) => graph.namespaceOf(x.manifest) === namespace && identity(x, namespace) === identity(o, namespace));
+  // the declarations of each object, grouped once per run (filtering the kind for each object grew with the square of the tree)
+  const same = groupedOnce(graph, 'shared', String(o.manifest.kind), (x) => identity(x, graph.namespaceOf(x.manifest))).get(identity(o, namespace)) ?? [];
   const clash = same
     .slice(0, same.indexOf(o))
     .filter((x) => !sameDeclaration(x, o) && !generatedFrom(x) && deliveryOf(x, graph) !== delivery && declared(x, false) !== declared(o, false))
@@ -228,15 +245,9 @@ function declaredTwice(o: GraphObject, graph: ObjectGraph): Problem[] {
   // an object with only a generateName gets a new name at each create: copies do not collide
   if (!delivery || !named(o)) return [];
   // the declarations of each object, grouped once per run (comparing every pair would grow with the square of the tree)
-  const groups = graph.once(`duplicate-object:${String(o.manifest.kind)}`, () => {
-    const byId = new Map<string, GraphObject[]>();
-    for (const x of graph.ofKind(String(o.manifest.kind))) {
-      const d = deliveryOf(x, graph);
-      if (!d || !named(x) || generatedFrom(x)) continue;
-      const id = `${d}\0${identity(x, graph.namespaceOf(x.manifest))}`;
-      byId.set(id, [...(byId.get(id) ?? []), x]);
-    }
-    return byId;
+  const groups = groupedOnce(graph, 'delivered', String(o.manifest.kind), (x) => {
+    const d = deliveryOf(x, graph);
+    return !d || !named(x) || generatedFrom(x) ? undefined : `${d}\0${identity(x, graph.namespaceOf(x.manifest))}`;
   });
   const same = groups.get(`${delivery}\0${identity(o, graph.namespaceOf(o.manifest))}`) ?? [];
   const index = same.indexOf(o);
