@@ -14,6 +14,7 @@ import { ALL_RULES } from './rules';
 import { deliveredNamespaces } from './argocd/destination-namespace';
 import { ACKNOWLEDGE_PREFIX } from '../k8s/keys';
 import { compareText } from '../private/collate';
+import { withRunMemo } from '../private/run-memo';
 
 export { ALL_RULES };
 
@@ -140,6 +141,11 @@ export interface CheckOptions {
  * Sorted: errors first, then by object, rule and message.
  */
 export function runChecks(objects: readonly CheckInput[], options: CheckOptions = {}): Finding[] {
+  // facts of one object that several rules ask for are computed once per run (run-memo.ts)
+  return withRunMemo(() => checkAll(objects, options));
+}
+
+function checkAll(objects: readonly CheckInput[], options: CheckOptions): Finding[] {
   const models = options.models ?? new Map<string, ModelProfile>();
   const inferred = options.platform === undefined ? inferPlatform(objects) : undefined;
   const platform = options.platform ?? inferred!.platform;

@@ -4,6 +4,7 @@ import { compareText } from '../private/collate';
 import { ENABLE_AUTH_ANNOTATION, GPU_RESOURCE } from '../k8s/keys';
 import { mergeRuntimeContainer } from './runtime-merge';
 import { predictorModelOf } from './runtime-selection';
+import { perRun } from '../private/run-memo';
 
 /**
  * The pods of a workload as the scheduler and Kueue see them: where each kind keeps its pod template, the containers
@@ -53,7 +54,12 @@ export function podLabelsOf(m: Loose): Loose {
 }
 
 /** Containers of a workload's pod, init containers included; an InferenceService's model container is merged with its runtime's. */
-export function containersOf(m: Loose, runtime?: Loose): { name: string; container: Loose; init: boolean }[] {
+export function containersOf(m: Loose, runtime?: Loose): readonly { name: string; container: Loose; init: boolean }[] {
+  // asked by a dozen rules per workload in one run; merging a service's container with its runtime's is the cost
+  return perRun('containers', [m, runtime], () => containersOfNow(m, runtime));
+}
+
+function containersOfNow(m: Loose, runtime?: Loose): { name: string; container: Loose; init: boolean }[] {
   const named = (list: unknown, init: boolean) => mappings(list).map((c) => ({ name: text(c.name) ?? '<unnamed>', container: c, init }));
   if (m.kind === 'InferenceService') {
     const p = mapping(mapping(m.spec).predictor);
@@ -78,6 +84,10 @@ function partition<T>(list: readonly T[], test: (x: T) => boolean): [T[], T[]] {
 
 /** Effective requests of one pod (limits stand in for missing requests, as the API server defaults them). */
 export function podRequests(m: Loose, runtime?: Loose): PodRequests {
+  return perRun('pod-requests', [m, runtime], () => podRequestsNow(m, runtime));
+}
+
+function podRequestsNow(m: Loose, runtime?: Loose): PodRequests {
   const sum = { cpu: 0, mem: 0, gpu: 0 };
   const init = { cpu: 0, mem: 0, gpu: 0 };
   const names = new Set<string>();

@@ -5,6 +5,7 @@ import { mainContainerOf } from './llm-pools';
 import { mergeRuntimeContainer, placeholderMeta, renderPlaceholders, replacePlaceholders } from './runtime-merge';
 import { ConfigResolver, configFileWords, SourcedWord, VllmArgs } from './vllm-args';
 import { predictorModelOf } from './runtime-selection';
+import { perRun } from '../private/run-memo';
 
 /** A serving object and what its command line depends on, looked up by the caller. */
 export interface ServiceInput {
@@ -34,6 +35,11 @@ function runtimeContainer(runtime: Loose | undefined): Loose {
 
 /** An InferenceService's serving container as it runs: the model container merged into the runtime's, placeholders rendered. */
 export function servingContainerOf(s: ServiceInput): Loose | undefined {
+  // the graph's serving container and the service's command line both need it: merged once per run
+  return perRun('serving-container', [s.manifest, s.runtime, s.namespace], () => mergedServingContainer(s));
+}
+
+function mergedServingContainer(s: ServiceInput): Loose | undefined {
   const predictor = mapping(mapping(s.manifest.spec).predictor);
   const model = predictorModelOf(s.manifest)?.spec;
   if (!model) return mappings(predictor.containers).find((c) => c.name === 'kserve-container');

@@ -29,7 +29,7 @@ function modelOfCommandLine(container: Loose): { given: boolean } | undefined {
   return args.invoked ? { given: args.model() !== undefined } : undefined;
 }
 
-function servingContainers(o: GraphObject, graph: ObjectGraph): { name: string; container: Loose }[] {
+function servingContainers(o: GraphObject, graph: ObjectGraph): readonly { name: string; container: Loose }[] {
   if (o.manifest.kind !== 'InferenceService') return containersOf(o.manifest).filter((c) => !c.init);
   // a service's model container runs with its runtime's command line: judged only when the runtime is in the tree
   if (predictorModelOf(o.manifest) && !graph.runtimeOf(o.manifest)) return [];
