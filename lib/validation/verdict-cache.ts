@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { SchemaFinding } from './schema-validator';
 import { compareText } from '../private/collate';
+import { perRun } from '../private/run-memo';
 
 /**
  * Verdicts on objects kept on disk, keyed by the object's JSON and everything the verdict depends on: the schema files,
@@ -37,7 +38,8 @@ export class VerdictCache<T = Omit<SchemaFinding, 'file'>[]> {
    * run a judgement). The object's JSON and its file name are made once for both.
    */
   public verdict(manifest: unknown, judge: () => T): T {
-    const json = JSON.stringify(manifest);
+    // the field, value and schema caches each key the same object: its JSON is made once per check run
+    const json = typeof manifest === 'object' && manifest !== null ? perRun('json', [manifest], () => JSON.stringify(manifest)) : JSON.stringify(manifest);
     const file = this.fileOf(json);
     const known = this.read(json, file);
     if (known !== undefined) return known;
