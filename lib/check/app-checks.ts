@@ -1,7 +1,7 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { objectId } from '../manifests/access';
-import { runChecks } from './engine';
+import { appFindings } from './app-findings-cache';
 import { Finding } from './rule';
 import { platformOf } from '../platform/platform';
 
@@ -54,12 +54,12 @@ class AppChecks extends Construct {
     for (const resolve of this.clusterResolvers) for (const [chart, cluster] of resolve()) clusters.set(chart, cluster);
     // the app's charts are one cluster unless declared to go to different ones (a fleet's environments): its
     // cluster-scoped objects are one namespace of names
-    const findings = runChecks(
+    const findings = appFindings(
       rendered.map((manifest, i) => {
         const chart = Chart.of(objects[i]);
         return { manifest, unit: clusters.get(chart) ?? APP_CLUSTER, origin: objects[i].node.path };
       }),
-      { platform: platformOf(root).id },
+      platformOf(root).id,
     );
     // what a check could not judge is said at synth too (a note): silence is no verdict; strict checks refuse it
     // as they refuse warnings, since nothing unverified may pass them
