@@ -4,6 +4,7 @@ import * as path from 'path';
 import type { SchemaFinding } from './schema-validator';
 import { compareText } from '../private/collate';
 import { perRun } from '../private/run-memo';
+import { TextCache } from '../private/text-cache';
 
 /**
  * Verdicts on objects kept on disk, keyed by the object's JSON and everything the verdict depends on: the schema files,
@@ -21,69 +22,33 @@ export class VerdictCache<T = Omit<SchemaFinding, 'file'>[]> {
     return dir === null ? undefined : new VerdictCache<T>(path.join(dir, 'verdicts'), identity(schemaFiles, choice));
   }
 
-  /**
-   * The verdicts this process read or recorded, by the object's JSON, as JSON text (each caller gets its own copy): a
-   * process that judges the same objects again (a watch re-render, a second check of one tree) reads no file. Emptied
-   * when full, which costs only file reads.
-   */
-  private readonly recent = new Map<string, string>();
+  private readonly texts: TextCache;
 
-  private constructor(
-    private readonly dir: string,
-    private readonly identity: string,
-  ) {}
+  private constructor(dir: string, identity: string) {
+    this.texts = new TextCache(dir, identity);
+  }
 
   /**
-   * The verdict recorded for `manifest`, else `judge`'s, recorded in turn (a read-only or full disk only costs the next
-   * run a judgement). The object's JSON and its file name are made once for both.
+   * The verdict recorded for `manifest`, else `judge`'s, recorded in turn. The verdicts this process read or recorded
+   * are kept in memory too (TextCache): a process that judges the same objects again (a watch re-render, a second
+   * check of one tree) reads no file.
    */
   public verdict(manifest: unknown, judge: () => T): T {
     // the field, value and schema caches each key the same object: its JSON is made once per check run
     const json = typeof manifest === 'object' && manifest !== null ? perRun('json', [manifest], () => JSON.stringify(manifest)) : JSON.stringify(manifest);
-    const file = this.fileOf(json);
-    const known = this.read(json, file);
-    if (known !== undefined) return known;
+    const known = this.texts.get(json);
+    if (known !== undefined) {
+      try {
+        return JSON.parse(known) as T;
+      } catch {
+        // a damaged file: judged afresh
+      }
+    }
     const verdict = judge();
-    this.write(json, file, verdict);
+    this.texts.put(json, JSON.stringify(verdict));
     return verdict;
   }
-
-  private read(json: string, file: string): T | undefined {
-    try {
-      const text = this.recent.get(json) ?? fs.readFileSync(file, 'utf8');
-      const verdict = JSON.parse(text) as T;
-      this.remember(json, text);
-      return verdict;
-    } catch {
-      return undefined;
-    }
-  }
-
-  private write(json: string, file: string, verdict: T): void {
-    const text = JSON.stringify(verdict);
-    this.remember(json, text);
-    const tmp = `${file}.${process.pid}.tmp`;
-    try {
-      fs.mkdirSync(this.dir, { recursive: true });
-      fs.writeFileSync(tmp, text);
-      fs.renameSync(tmp, file);
-    } catch {
-      fs.rmSync(tmp, { force: true });
-    }
-  }
-
-  private remember(json: string, text: string): void {
-    if (this.recent.size >= RECENT_VERDICTS) this.recent.clear();
-    this.recent.set(json, text);
-  }
-
-  private fileOf(json: string): string {
-    return path.join(this.dir, `${sha256(`${this.identity}\0${json}`).slice(0, 40)}.json`);
-  }
 }
-
-/** How many verdicts a cache keeps in memory: a tree of thousands of objects, at most some tens of megabytes of JSON. */
-const RECENT_VERDICTS = 4096;
 
 /** What a verdict depends on besides the object: the choice of schemas, the schema files, and `codeIdentity`. */
 function identity(schemaFiles: readonly string[], choice: string): string {
@@ -151,8 +116,4 @@ function walkSchemas(root: string): string[] {
       .sort((a, b) => compareText(a.name, b.name))
       .flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : /\.ya?ml$|\.json$/.test(e.name) ? [path.join(d, e.name)] : []));
   return walk(root);
-}
-
-function sha256(s: string): string {
-  return createHash('sha256').update(s).digest('hex');
 }
