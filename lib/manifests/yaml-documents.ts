@@ -3,6 +3,7 @@ import { isMapping, Loose } from './access';
 import { LooseIndent, relaxFlowIndentation } from './go-yaml-indent';
 import { ManifestReadError } from './loaded';
 import { closest } from '../private/json-config';
+import { parsedOnce } from './parse-cache';
 
 /**
  * The expanded-size budget of YAML aliases (the yaml library counts nodes an alias expands to): generous for
@@ -180,6 +181,11 @@ export function parseDocuments(source: string, json = false): { objects: ParsedO
     return { objects, problems };
   }
   if (parsedJson) return { objects, problems: [{ message: `is not valid JSON: ${firstLine(parsedJson.error)}`, severity: 'error' }] };
+  return parsedOnce(source, () => yamlObjects(source));
+}
+
+/** The objects and problems of a YAML text, read again indented as go-yaml reads it when that reads more of it. */
+function yamlObjects(source: string): { objects: ParsedObject[]; problems: TextProblem[] } {
   const strict = parseYaml(source);
   const fatal = (p: TextProblem[]): number => p.filter((x) => x.severity === 'error' && !x.kind).length;
   if (!fatal(strict.problems)) return strict;
