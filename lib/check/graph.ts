@@ -5,6 +5,7 @@ import { isMapping, Loose, mapping, mappings, objectId, stringMap, strings, text
 import { isClusterScoped } from '../manifests/scope';
 import { nodeShapeOf, recordedNodeShapeOf } from './node-shape';
 import { parseQuantity } from '../private/quantity';
+import { perRun } from '../private/run-memo';
 import type { GraphObject } from './graph-object';
 import { bindRuntime, RuntimeBinding } from './runtime-binding';
 import { ServiceInput, ServiceLine, serviceCommandLine, servingContainerOf } from './service-line';
@@ -360,7 +361,12 @@ export class ObjectGraph {
    * instance type of a MachineSet of the tree whose node labels the selector matches, else those of the Kueue
    * flavors that could admit it.
    */
-  public instanceTypesOf(m: Loose): GpuInstanceType[] {
+  public instanceTypesOf(m: Loose): readonly GpuInstanceType[] {
+    // asked by several rules per workload: found once per run
+    return perRun('instance-types', [this, m], () => this.instanceTypesNow(m));
+  }
+
+  private instanceTypesNow(m: Loose): GpuInstanceType[] {
     // the shape a construct recorded is what it placed the pods on, whatever the selector says
     const recorded = this.recordedNodeShape(m);
     if (recorded && 'type' in recorded) return [recorded.type];

@@ -11,6 +11,7 @@ import { podReferences } from '../pod-references';
 import { Problem, Rule } from '../rule';
 import { scriptCreatedSecrets } from '../script-secrets';
 import { CONNECTIONS_ANNOTATION, EXTERNAL_SECRETS_ANNOTATION, STORAGE_SECRET_ANNOTATION } from '../../k8s/keys';
+import { perRun } from '../../private/run-memo';
 
 /**
  * The Secret a storage key without storageSecretName needs: upstream KServe reads the key from storage-config; OpenShift
@@ -47,7 +48,12 @@ interface MissingSecret {
 }
 
 /** The Secrets an object references that the tree does not deliver, each marked when it is a dashboard data connection. */
-function missingSecrets(o: GraphObject, graph: ObjectGraph, platform: Platform): MissingSecret[] {
+function missingSecrets(o: GraphObject, graph: ObjectGraph, platform: Platform): readonly MissingSecret[] {
+  // each object's are asked three times a run (its own check, and the referrers of connections and of plain Secrets)
+  return perRun('missing-secrets', [graph, o, platform], () => missingSecretsNow(o, graph, platform));
+}
+
+function missingSecretsNow(o: GraphObject, graph: ObjectGraph, platform: Platform): MissingSecret[] {
   const ns = graph.namespaceOf(o.manifest);
   const external = new Set(
     (text(mapping(mapping(o.manifest.metadata).annotations)[EXTERNAL_SECRETS_ANNOTATION]) ?? '')
@@ -104,7 +110,7 @@ function referrersOf(graph: ObjectGraph, platform: Platform, connection: boolean
  * One warning per dashboard data connection the tree references but does not hold, on the first object that
  * references it (the others are counted): OpenShift AI's dashboard creates such Secrets outside Git by design.
  */
-function connectionFindings(o: GraphObject, graph: ObjectGraph, platform: Platform, all: MissingSecret[]): Problem[] {
+function connectionFindings(o: GraphObject, graph: ObjectGraph, platform: Platform, all: readonly MissingSecret[]): Problem[] {
   const referrers = referrersOf(graph, platform, true);
   const ns = graph.namespaceOf(o.manifest);
   return all
@@ -125,7 +131,7 @@ function connectionFindings(o: GraphObject, graph: ObjectGraph, platform: Platfo
  * The warning for the Secrets an object references that no manifest of the tree declares, each said once: on the first
  * object that references it, counting the others (one cause, one finding, however many Deployments use the Secret).
  */
-function missingFinding(o: GraphObject, graph: ObjectGraph, platform: Platform, all: MissingSecret[]): Problem[] {
+function missingFinding(o: GraphObject, graph: ObjectGraph, platform: Platform, all: readonly MissingSecret[]): Problem[] {
   const referrers = referrersOf(graph, platform, false);
   const ns = graph.namespaceOf(o.manifest);
   const users = (name: string) => referrers.get(`${ns ?? ''}\0${name}`) ?? [o];
@@ -141,7 +147,7 @@ function missingFinding(o: GraphObject, graph: ObjectGraph, platform: Platform, 
 }
 
 /** A Secret a script of the tree creates is delivered, later: a note that the pods wait for the script. */
-function scriptNotes(all: MissingSecret[]): Problem[] {
+function scriptNotes(all: readonly MissingSecret[]): Problem[] {
   return all
     .filter((m) => m.script)
     .map((m) => ({
