@@ -300,3 +300,43 @@ describe('plaintext-secret: a Secret holding a comma-separated list of API keys'
     expect(verdicts('DB_PASSWORD', 'test').map((v) => v.split(':')[0])).toContain('error');
   });
 });
+
+describe('plaintext-secret: timing options named after tokens, and no-auth fillers', () => {
+  const findingsOf = (folder: string) =>
+    runChecks(readManifests([path.join(__dirname, 'rules', 'plaintext-secret', folder, 'latency-simulator.yaml')]).manifests, { platform: 'kserve' })
+      .filter((f) => f.rule === 'plaintext-secret')
+      .map((f) => [f.severity, f.message]);
+
+  test('--api-key with a literal beside --time-to-first-token 350ms: only the key and the literal env token', () => {
+    expect(findingsOf('fires')).toEqual([
+      ['error', "container 'sim' passes a credential on the command line (--api-key …); read it from an environment variable set from a Secret"],
+      ['error', "container 'sim' sets env UPSTREAM_TOKEN to a literal value; move it into a Secret and use valueFrom.secretKeyRef"],
+    ]);
+  });
+
+  test('--time-to-first-token, --inter-token-latency, --prefill-time-per-token and --token with a number: nothing', () => {
+    expect(findingsOf('near-miss')).toEqual([]);
+  });
+
+  test('an API key of not-needed, no-key or sk-no-key-required is a placeholder (info), not a credential', () => {
+    const env = [
+      { name: 'LLM_API_KEY', value: 'not-needed' },
+      { name: 'OTHER_API_KEY', value: 'no-key' },
+      { name: 'LOCAL_API_KEY', value: 'sk-no-key-required' },
+      { name: 'REAL_API_KEY', value: 'not-a-filler-9f3k' },
+    ];
+    const manifest = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'client', namespace: 'bench' },
+      spec: { containers: [{ name: 'client', image: 'ghcr.io/example/chat-client:2.0.0', env }] },
+    };
+    const found = runChecks([{ manifest }], { platform: 'kserve' }).filter((f) => f.rule === 'plaintext-secret');
+    expect(found.map((f) => [f.severity, /env (\w+)/.exec(f.message)?.[1]])).toEqual([
+      ['error', 'REAL_API_KEY'],
+      ['info', 'LLM_API_KEY'],
+      ['info', 'LOCAL_API_KEY'],
+      ['info', 'OTHER_API_KEY'],
+    ]);
+  });
+});

@@ -70,6 +70,13 @@ const SETTING_WORDS = new Set([
   'SKIP',
   // docker/podman login --password-stdin: a switch, the next word is the registry
   'STDIN',
+  // a token as a unit of text, timed or counted: llm-d-inference-sim's --time-to-first-token, --inter-token-latency,
+  // --prefill-time-per-token (llm-d/llm-d-inference-sim README, latency options); TOKEN there holds no credential
+  'TIME',
+  'LATENCY',
+  'FIRST',
+  'PER',
+  'INTER',
 ]);
 /** Names that contain a credential word but hold an identifier: etcd's cluster token only keeps clusters apart (etcd docs, --initial-cluster-token). */
 const KNOWN_IDENTIFIERS = new Set(['ETCD_INITIAL_CLUSTER_TOKEN']);
@@ -163,9 +170,12 @@ function barePrefix(v: string): boolean {
 /**
  * Deliberate stand-ins for a backend that checks nothing: fake, dummy, example, sample, unused… (alone or as the first
  * word), and `EMPTY`, the key vLLM's documentation gives OpenAI clients of a server started without one
- * (docs/serving/openai_compatible_server.md: `api_key="EMPTY"`).
+ * (docs/serving/openai_compatible_server.md: `api_key="EMPTY"`); the no-auth fillers an OpenAI client is given for a
+ * server that checks no key (`not-needed`, `no-key`, `none`, llama.cpp's `sk-no-key-required`): vLLM checks a key
+ * only when started with --api-key or VLLM_API_KEY (vllm entrypoints/openai/api_server.py).
  */
-const STAND_IN = /^(fake|dummy|example|sample|unused|not[-_ ]?used|none|noop|empty)([-_. ].*)?$/i;
+const STAND_IN =
+  /^(sk-)?(fake|dummy|example|sample|unused|not[-_ ]?used|not[-_ ]?needed|not[-_ ]?required|no[-_ ]?key|no[-_ ]?auth|none|null|nil|n\/a|noop|empty)([-_. ].*)?$/i;
 
 /** Whole words that say a value is to be replaced, wherever they stand (`sk-YOUR-OPENAI-API-KEY`, `your-api-key-here`). */
 const REPLACE_WORDS = new Set(['your', 'replace', 'change', 'changeme', 'placeholder', 'todo', 'tbd', 'redacted']);
@@ -377,9 +387,19 @@ export function namesSecretByName(key: string, value: string): boolean {
  */
 const PATH_VALUE = /^(?:\.{1,2}|~)\/|^\/(?:tmp|etc|var|run|home|opt|mnt|data|secrets?|config|usr|root|workspace|app|srv|certs?)(?:\/|$)/;
 
+/** A number or a duration (`400ms`, `1.5s`, `1h30m`, Go's time.ParseDuration units): a setting's value, never a credential. */
+const NUMBER_OR_DURATION = /^-?\d+(\.\d+)?(ns|us|µs|ms|s|m|h)?$|^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/;
+
 function credentialAssignment(name: string, value: string): boolean {
   const bare = value.replace(/^["']|["']$/g, '');
-  return namesCredential(name) && literalSecret(value) && !flagValue(value) && !/^\d+$/.test(bare) && !PATH_VALUE.test(bare) && !namesSecretByName(name, value);
+  return (
+    namesCredential(name) &&
+    literalSecret(value) &&
+    !flagValue(value) &&
+    !NUMBER_OR_DURATION.test(bare) &&
+    !PATH_VALUE.test(bare) &&
+    !namesSecretByName(name, value)
+  );
 }
 
 /** Where a script argument holds a credential literally (the MinIO client's keys, a credential variable assigned), described; undefined when it holds none. */
@@ -424,9 +444,9 @@ function optionAt(words: string[], i: number): { option: string; value: string; 
 /** What a command-line option holds, judged by its name (namesCredential) and its value: a credential, a placeholder used as one, or nothing. */
 function optionCredential(words: string[], i: number): { shown: string; placeholder?: string } | undefined {
   const known = CREDENTIAL_FLAG.exec(words[i]);
-  if (known && !placeholderKind(known[2])) return { shown: `--${known[1]}=` };
+  if (known && !placeholderKind(known[2]) && !NUMBER_OR_DURATION.test(known[2])) return { shown: `--${known[1]}=` };
   const split = SPLIT_CREDENTIAL_FLAG.exec(words[i]);
-  if (split && literalSecret(words[i + 1])) return { shown: `--${split[1]} ` };
+  if (split && literalSecret(words[i + 1]) && !NUMBER_OR_DURATION.test(words[i + 1])) return { shown: `--${split[1]} ` };
   const o = optionAt(words, i);
   if (!o || !namesCredential(o.option)) return undefined;
   const shown = `--${o.option}${o.joined ? '=' : ' '}`;
