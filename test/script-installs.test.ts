@@ -1,4 +1,5 @@
 import { scriptInstalledBases } from '../lib/manifests/script-installs';
+import { kueueRelease, parseKueueVersion } from '../lib/platform/kueue-releases';
 import { cliInProcess, writeTree } from './util';
 
 /**
@@ -82,6 +83,20 @@ spec:
     const report = JSON.parse(r.out);
     expect(report.kueue).toMatchObject({ release: '0.12', source: 'tree' });
     expect(report.kueue.reason).toMatch(/README\.md installs 'https:\/\/github\.com\/kubernetes-sigs\/kueue\/releases\/download\/v0\.12\.0\/manifests\.yaml'/);
+  });
+
+  test('a release older than those whose CRDs were read (v0.9.1) is judged as serving v1beta1 only: no deprecation warning', async () => {
+    const dir = writeTree('kueue-older-', {
+      'setup.sh': `#!/bin/bash\nkubectl apply --server-side -f https://github.com/kubernetes-sigs/kueue/releases/download/v0.9.1/manifests.yaml\nkubectl apply -f queues.yaml\n`,
+      'queues.yaml': queues,
+    });
+    const report = JSON.parse((await cliInProcess(['check', dir, '--platform', 'kserve', '--json'])).out);
+    expect(report.kueue).toMatchObject({ release: '0.9', source: 'tree' });
+    expect(report.findings.filter((f: { rule: string }) => f.rule === 'deprecated-api-version')).toEqual([]);
+    // the flag takes such a release too; one from before v1beta1 (0.2) stays unknown
+    expect(parseKueueVersion('v0.7.0')).toEqual({ release: '0.7' });
+    expect(kueueRelease('0.7')).toMatchObject({ served: ['v1beta1'], deprecated: [], storage: 'v1beta1', readsQueueAnnotation: true });
+    expect(parseKueueVersion('0.2')).toBeUndefined();
   });
 
   test('without an install step the platform default stays, marked as assumed', async () => {
