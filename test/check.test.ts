@@ -693,6 +693,15 @@ describe('the rules engine', () => {
       /container 'kserve-container' image 'quay.io\/vllm\/vllm\u2011openai:v0.8.5' is not a valid image reference: character '\u2011' \(U\+2011\) at position 18/,
     ],
     [
+      'image-repository-misspelt',
+      'error',
+      () =>
+        broken('ServingRuntime', (m) => {
+          m.spec.containers[0].image = 'vllm/vllm-opnai:v0.8.5';
+        }),
+      /image 'vllm\/vllm-opnai:v0.8.5' names a repository one edit from vllm\/vllm-openai, .* did you mean 'vllm\/vllm-openai:v0.8.5'\?/,
+    ],
+    [
       'cluster-serving-runtime',
       'error',
       () => [...deployment(), { apiVersion: 'serving.kserve.io/v1alpha1', kind: 'ClusterServingRuntime', metadata: { name: 'vllm' }, spec: {} }],

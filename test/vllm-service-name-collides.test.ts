@@ -51,6 +51,9 @@ describe('vllm-service-name-collides', () => {
     const custom = workload('Deployment', { image: 'registry.example.com/team/chat-vllm-opt125m:1.0', command: ['/entrypoint.sh'] });
     expect(severities([service('vllm'), custom])).toEqual(['warning']);
     expect(findings([service('vllm'), custom])[0][1]).toContain("only the image's name says it runs vLLM (registry.example.com/team/chat-vllm-opt125m:1.0)");
+    // vLLM's own image misspelt by one letter (image-repository-misspelt reports it): the server it is meant to run
+    expect(severities([service('vllm'), workload('Deployment', { image: 'vllm/vllm-openaia:0.10.1.1' })])).toEqual(['error']);
+    expect(severities([service('vllm'), workload('Deployment', { image: 'example/vllm-openaiab:1.0', command: ['/run.sh'] })])).toEqual(['warning']);
     const tuned = workload('Deployment', {
       image: 'registry.example.com/team/chat-vllm:1.0',
       args: ['--model', 'Qwen/Qwen2.5-0.5B-Instruct', '--gpu-memory-utilization=0.9'],

@@ -4,7 +4,7 @@
  * v0.12.0-aarch64-cu129, the ROCm image's v0.11.0-base), also as a registry mirror serves them under the same path.
  * Builds of other repositories whose tag names a vLLM version are not read: ROCm/vllm's v0.8.5+rocm, for one, registers architectures upstream v0.8.5 does not have.
  */
-const VLLM_REPOSITORIES = ['vllm/vllm-openai', 'vllm/vllm-openai-rocm', 'vllm/vllm-openai-cpu'];
+export const VLLM_REPOSITORIES: readonly string[] = ['vllm/vllm-openai', 'vllm/vllm-openai-rocm', 'vllm/vllm-openai-cpu'];
 
 /** A vLLM release tag and an optional suffix: v0.6.3, v0.8.5.post1, v0.9.0.1, v0.10.1-cu128. Release candidates and nightlies are not releases. */
 const RELEASE_TAG = /^v?(\d+\.\d+\.\d+(?:\.post\d+|\.\d+)?)(?:-(?!rc)[a-z][\w.-]*)?$/i;

@@ -38,7 +38,7 @@ function referencesOf(m: Loose): { where: string; ref: string }[] {
  * The references of an object, and of the objects an OpenShift Template holds (template.openshift.io: `oc process`
  * renders them as written where no parameter is used; OpenShift AI's custom serving runtimes are such templates).
  */
-function referencesWithTemplates(m: Loose): { where: string; ref: string }[] {
+export function referencesWithTemplates(m: Loose): { where: string; ref: string }[] {
   if (m.kind !== 'Template') return referencesOf(m);
   return mappings(m.objects).flatMap((object, i) =>
     referencesOf(object).map((r) => ({ ...r, where: `objects[${i}] (${text(object.kind) ?? '?'} ${text(mapping(object.metadata).name) ?? '?'}) ${r.where}` })),

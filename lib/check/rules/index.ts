@@ -46,6 +46,7 @@ import { hfRevisionNotPinned } from './hf-revision-not-pinned';
 import { hfTokenUnreachable } from './hf-token-unreachable';
 import { imageNotPinned } from './image-not-pinned';
 import { imageReferenceInvalid } from './image-reference-invalid';
+import { imageRepositoryMisspelt } from './image-repository-misspelt';
 import { kindNotServed } from './kind-not-served';
 import { kindInUnknownGroup } from './kind-in-unknown-group';
 import { namespaceMovedFromPlatform } from './namespace-moved-from-platform';
@@ -183,6 +184,7 @@ export const ALL_RULES: readonly Rule[] = [
   unrenderedPlaceholder,
   imageNotPinned,
   imageReferenceInvalid,
+  imageRepositoryMisspelt,
   argumentNotSplit,
   shellContinuationBroken,
   gpuMemoryFit,

@@ -1,4 +1,5 @@
 import * as path from 'path';
+import { misspeltRepository } from '../../catalog/misspelt-images';
 import { isInferenceSimulator } from '../../catalog/vllm-images';
 import { mapping, strings, text } from '../../manifests/access';
 import { vllmServerEntrypoint } from '../command-line';
@@ -44,7 +45,7 @@ const VLLM_ONLY_OPTIONS = /^--(gpu-memory-utilization|max-model-len)(=|$)/;
 
 /**
  * How a container is known to run vLLM's server: `started` when its command line starts it (the predicate of the
- * other vLLM rules, VllmArgs.invoked), its image is vLLM's by its known entrypoint, or its image is a placeholder a
+ * other vLLM rules, VllmArgs.invoked), its image is vLLM's by its known entrypoint (also misspelt by one edit), or its image is a placeholder a
  * script fills in (`${VLLM_IMAGE}`) or named after vLLM and its arguments are vLLM's own, or an image named after
  * vLLM given VLLM_* settings in env; `named` when only its image's
  * name says vLLM (a custom build started by its own script may run it, a mock of its API does not); undefined
@@ -53,7 +54,8 @@ const VLLM_ONLY_OPTIONS = /^--(gpu-memory-utilization|max-model-len)(=|$)/;
 function runsVllm(c: ContainerLine): 'started' | 'named' | undefined {
   const image = text(c.container.image) ?? '';
   if (isInferenceSimulator(image)) return undefined;
-  if (c.args.invoked || vllmServerEntrypoint(image)) return 'started';
+  // an image one typo from vLLM's own (image-repository-misspelt reports the typo) runs vLLM once it is corrected
+  if (c.args.invoked || vllmServerEntrypoint(image) || vllmServerEntrypoint(misspeltRepository(image)?.meant)) return 'started';
   const repo = (image.split('/').pop() ?? '').replace(/[@:].*$/, '');
   const words = repo.toLowerCase().split(/[-_.]/);
   const named = words.includes('vllm') && !words.some((w) => NOT_SERVER_WORDS.test(w));
@@ -111,7 +113,7 @@ export const vllmServiceNameCollides: Rule = {
   appliesTo: ['Service'],
   premise:
     "the Service has a cluster IP (not headless, not ExternalName) and its name upper-cased, '-' as '_', with _PORT, is a port setting vLLM reads as a number (VLLM_PORT; the NIXL and Mooncake connectors' ports where the command line names that connector); " +
-    "a container of its namespace runs vLLM (its command line starts it, a vLLM image by its entrypoint, an image placeholder (`${VLLM_IMAGE}`) or an image named after vLLM with vLLM's own --gpu-memory-utilization or --max-model-len, an image named after vLLM given VLLM_* env settings, a raw-deployment vLLM InferenceService; an image only named after vLLM is a warning, a mock or simulator of its API (llm-d-inference-sim, `mock-vllm`) nothing) with service links on (enableServiceLinks unset), neither env nor envFrom setting the variable; " +
+    "a container of its namespace runs vLLM (its command line starts it, a vLLM image by its entrypoint (also one misspelt by one edit, image-repository-misspelt), an image placeholder (`${VLLM_IMAGE}`) or an image named after vLLM with vLLM's own --gpu-memory-utilization or --max-model-len, an image named after vLLM given VLLM_* env settings, a raw-deployment vLLM InferenceService; an image only named after vLLM is a warning, a mock or simulator of its API (llm-d-inference-sim, `mock-vllm`) nothing) with service links on (enableServiceLinks unset), neither env nor envFrom setting the variable; " +
     'a Service is paired with the workloads applied with it (its kustomize roots, its cdk8s app, or its folder for a loose file), and only when none is there with the others of the namespace, as a warning (other roots may be alternatives)',
   example: '`kind: Service` named `vllm` in the namespace of a Deployment running `vllm/vllm-openai`',
   fix: 'rename the Service (vllm-server, vllm-api), or set enableServiceLinks: false in the pod spec of each vLLM workload of the namespace',

@@ -1,0 +1,36 @@
+import { parseImageReference, VLLM_REPOSITORIES } from './vllm-images';
+
+/**
+ * Image repositories of vLLM that manifests name by hand: vLLM's own (vllm/vllm-openai, -rocm, -cpu: vLLM docs
+ * deployment/docker.md and the CPU and ROCm installation pages), Open Data Hub's and OpenShift AI 2.x's runtime image
+ * (quay.io/modh/vllm, their vllm-runtime templates), Red Hat AI Inference Server's CUDA build (its "Getting started"
+ * guide). Kept small: a repository one edit from a real one would be reported as a typo of it.
+ */
+export const WELL_KNOWN_REPOSITORIES: readonly string[] = [...VLLM_REPOSITORIES, 'quay.io/modh/vllm', 'registry.redhat.io/rhaiis/vllm-cuda-rhel9'];
+
+/** Whether two strings are one edit apart: one character inserted, deleted or substituted, or two neighbours swapped. */
+export function oneEditApart(a: string, b: string): boolean {
+  if (a === b || Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  const rest = (x: string, n: number) => x.slice(i + n);
+  if (a.length === b.length) {
+    if (rest(a, 1) === rest(b, 1)) return true;
+    return a[i] === b[i + 1] && a[i + 1] === b[i] && rest(a, 2) === rest(b, 2);
+  }
+  return a.length > b.length ? rest(a, 1) === rest(b, 0) : rest(a, 0) === rest(b, 1);
+}
+
+/**
+ * The well-known repository an image's repository is a typo of (one edit away, not itself one), and the reference
+ * meant: the same tag, with vLLM's `v` put back when its own repository is meant (its release tags are `v0.10.1`,
+ * lib/catalog/vllm-images.ts); undefined for any other image.
+ */
+export function misspeltRepository(image: string): { intended: string; meant: string } | undefined {
+  const { repository, tag, digest } = parseImageReference(image);
+  if (WELL_KNOWN_REPOSITORIES.includes(repository)) return undefined;
+  const intended = WELL_KNOWN_REPOSITORIES.find((r) => oneEditApart(repository, r));
+  if (!intended) return undefined;
+  const vllmTag = tag && VLLM_REPOSITORIES.includes(intended) && /^\d+\.\d+/.test(tag) ? `v${tag}` : tag;
+  return { intended, meant: `${intended}${vllmTag ? `:${vllmTag}` : ''}${digest ? `@${digest}` : ''}` };
+}
