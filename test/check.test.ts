@@ -1178,6 +1178,29 @@ describe('the rules engine', () => {
       /the kubelet sets VLLM_PORT=tcp:\/\/<cluster IP>:<port> in the pods of InferenceService\/ai\/llm \(container 'kserve-container'\).*rename the Service/,
     ],
     [
+      'vllm-port-env-taken',
+      'error',
+      // vLLM 0.4.3 told to open its internal sockets from its serving port
+      () => [
+        ...deployment(),
+        {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          metadata: { name: 'old-chat', namespace: 'ai' },
+          spec: {
+            template: {
+              spec: {
+                containers: [
+                  { name: 'server', image: 'vllm/vllm-openai:v0.4.3', env: [{ name: 'VLLM_PORT', value: '8000' }], args: ['--model', 'facebook/opt-125m'] },
+                ],
+              },
+            },
+          },
+        },
+      ],
+      /container 'server' sets VLLM_PORT=8000, the port vLLM serves on \(vLLM's default, no --port given\): vLLM 0\.4\.3 .*remove VLLM_PORT/,
+    ],
+    [
       'scaled-object-hpa-conflict',
       'error',
       // KEDA told to scale the predictor KServe already gives an HPA (no autoscalerClass)

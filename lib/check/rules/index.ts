@@ -47,6 +47,7 @@ import { hfTokenUnreachable } from './hf-token-unreachable';
 import { imageNotPinned } from './image-not-pinned';
 import { imageReferenceInvalid } from './image-reference-invalid';
 import { imageRepositoryMisspelt } from './image-repository-misspelt';
+import { vllmPortEnvTaken } from './vllm-port-env-taken';
 import { kindNotServed } from './kind-not-served';
 import { kindInUnknownGroup } from './kind-in-unknown-group';
 import { namespaceMovedFromPlatform } from './namespace-moved-from-platform';
@@ -185,6 +186,7 @@ export const ALL_RULES: readonly Rule[] = [
   imageNotPinned,
   imageReferenceInvalid,
   imageRepositoryMisspelt,
+  vllmPortEnvTaken,
   argumentNotSplit,
   shellContinuationBroken,
   gpuMemoryFit,
