@@ -137,11 +137,24 @@ describe('vllm-flag-unknown', () => {
     expect(newer.map((f) => f.message)).toEqual([expect.stringMatching(/vLLM 0\.11\.1 has no --device \(removed after 0\.9\.1\)/)]);
   });
 
-  test('an image newer than the catalogue: only slips of known options, as warnings', () => {
+  test('an image newer than the catalogue: slips of known options as warnings, options removed before the newest catalogued as errors', () => {
     const got = findings([deployment('vllm/vllm-openai:v0.25.0', ['--model', 'm', '--max-model-length', '2', '--enable-cutedsl-warmup', '--device', 'cuda'])]);
-    // --enable-cutedsl-warmup is near no option: it may be new; --device may have come back
-    expect(got.map((f) => [f.severity, f.message.split(' ')[0]])).toEqual([['warning', '--max-model-length']]);
-    expect(got[0].message).toMatch(/; the image is newer than \d+\.\d+\.\d+, the newest release catalogued, may have it$/);
+    // --enable-cutedsl-warmup is near no option: it may be new; --device went after 0.9.1 (vllm-project/vllm#21349)
+    expect(got.map((f) => [f.severity, f.message.split(' ')[0]])).toEqual([
+      ['error', '--device'],
+      ['warning', '--max-model-length'],
+    ]);
+    expect(got[1].message).toMatch(/; the image is newer than \d+\.\d+\.\d+, the newest release catalogued, may have it$/);
+    expect(got[0].message).toMatch(/goes to the vLLM of vllm\/vllm-openai:v0\.25\.0, \d+\.\d+\.\d+ or newer, and vLLM removed --device after 0\.9\.1/);
+  });
+
+  test("vLLM's own image at latest (or untagged) is the newest release: --device, removed after 0.9.1, is an error; a digest is not judged so", () => {
+    for (const image of ['vllm/vllm-openai:latest', 'docker.io/vllm/vllm-openai']) {
+      const got = findings([deployment(image, ['--model', 'facebook/opt-125m', '--device', 'cpu'])]);
+      expect(got.map((f) => [f.severity, f.message.split(' ')[0]])).toEqual([['error', '--device']]);
+    }
+    expect(findings([deployment('vllm/vllm-openai@sha256:' + 'a'.repeat(64), ['--model', 'm', '--device', 'cpu'])])).toEqual([]);
+    expect(findings([deployment('registry.example.com/team/vllm:latest', ['vllm', 'serve', 'm', '--device', 'cpu'], [])])).toEqual([]);
   });
 
   test("the image's version unknown: a slip of a known option is an error, an option near none a warning", () => {

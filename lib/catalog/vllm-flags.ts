@@ -63,6 +63,18 @@ export function vllmFlagVerdict(flag: string, version?: string): FlagVerdict {
   return { kind: 'absent', when: whenOf(flag, version), nearest: nearestFlags(flag, options) };
 }
 
+/**
+ * The last catalogued release that has an option the newest catalogued lacks (`--device`: 0.9.1): removed, and taken
+ * as absent from any later release too (an option vLLM removed is deprecated first and not brought back). Undefined
+ * for an option the newest has, or none catalogued.
+ */
+export function removedAfter(flag: string): string | undefined {
+  const r = TABLE[flag];
+  if (!r) return undefined;
+  const last = r.until ?? r.releases?.[r.releases.length - 1];
+  return last !== undefined && last !== NEWEST ? last : undefined;
+}
+
 /** Whether a catalogued release has exactly this long option (`--max-model-len`). */
 export function isCataloguedFlag(flag: string): boolean {
   return Object.prototype.hasOwnProperty.call(TABLE, flag);

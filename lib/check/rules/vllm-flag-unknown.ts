@@ -1,7 +1,7 @@
 import { mapping, mappings, text } from '../../manifests/access';
 import { compareVllmVersions } from '../../catalog/vllm-architectures';
-import { FLAG_RELEASES, FlagVerdict, isCataloguedFlag, shownFlag, vllmFlagVerdict } from '../../catalog/vllm-flags';
-import { vllmVersionOfImageReference } from '../../catalog/vllm-images';
+import { FLAG_RELEASES, FlagVerdict, isCataloguedFlag, removedAfter, shownFlag, vllmFlagVerdict } from '../../catalog/vllm-flags';
+import { parseImageReference, VLLM_REPOSITORIES, vllmVersionOfImageReference } from '../../catalog/vllm-images';
 import { WORKLOAD_KINDS } from '../pods';
 import { Problem, Rule } from '../rule';
 import { FlagOccurrence, VllmArgs } from '../vllm-args';
@@ -26,7 +26,7 @@ export const vllmFlagUnknown: Rule = {
   title: "a vLLM command line gives an option vLLM's server does not have (--device-type, --max-model-length): its parser stops and the pod crash-loops",
   severity: 'error',
   appliesTo: WORKLOAD_KINDS,
-  premise: `the service runs vLLM (or a container visibly starts vLLM's server) and its command line, as vLLM reads it (runtime args then the service's, VLLM_ADDITIONAL_ARGS where expanded, a --config file of the tree; underscores read as dashes, --flag=value, a unique prefix of an option standing for it as argparse allows), gives a long option that the image's release (a release tag of vLLM's images or Red Hat AI Inference Server's stated core) lacks, or, the version not known, that no vLLM release from ${OLDEST} to ${NEWEST} accepts while it is near a known option (a slip: --max-model-length); one near none may be newer than the catalogue, a warning. An image newer than ${NEWEST} may have options the catalogue does not list: only slips of known options are reported there, as warnings; an image older than ${OLDEST} is not judged. Words after -- , values, variables, -O and words that may not reach vLLM are not judged, nor the options of KServe's huggingfaceserver image (its parser ignores what it does not know). A catalogued long option written with one dash (\`-max-model-len\`) is an error too; vLLM's short options (-tp, -pp, -dp, -q, -O3) are not judged`,
+  premise: `the service runs vLLM (or a container visibly starts vLLM's server) and its command line, as vLLM reads it (runtime args then the service's, VLLM_ADDITIONAL_ARGS where expanded, a --config file of the tree; underscores read as dashes, --flag=value, a unique prefix of an option standing for it as argparse allows), gives a long option that the image's release (a release tag of vLLM's images or Red Hat AI Inference Server's stated core) lacks, or, the version not known, that no vLLM release from ${OLDEST} to ${NEWEST} accepts while it is near a known option (a slip: --max-model-length); one near none may be newer than the catalogue, a warning. An image newer than ${NEWEST} may have options the catalogue does not list: only slips of known options are reported there, as warnings, and options removed before ${NEWEST} (taken as absent from later releases) as errors, also on vLLM's own images at latest (the newest release); an image older than ${OLDEST} is not judged. Words after -- , values, variables, -O and words that may not reach vLLM are not judged, nor the options of KServe's huggingfaceserver image (its parser ignores what it does not know). A catalogued long option written with one dash (\`-max-model-len\`) is an error too; vLLM's short options (-tp, -pp, -dp, -q, -O3) are not judged`,
   example: '`--device-type cpu` in the container args of `vllm serve`',
   fix: 'write the option vLLM has (the message names the nearest ones) or drop it; for an option of a newer or older release, change the image to one that has it',
   source:
@@ -108,11 +108,27 @@ function longFlags(args: VllmArgs, judged: ReadonlySet<string>, where: string, i
     const written = writtenFlag(flag, sure[0]);
     if (!judged.has(written) && !judged.has(flag)) return [];
     const verdict = vllmFlagVerdict(written, newer ? undefined : known?.version);
+    const gone = verdict.kind === 'accepted' && (newer || (!known && movingNewest(image))) ? removedAfter(written) : undefined;
+    if (gone) return [{ message: removedMessage(where, written, sure[0].from, image!, gone) }];
     if (verdict.kind === 'accepted') return [];
     const runs = known ? `vLLM ${known.version} (image ${image}: ${known.how})` : `vLLM`;
     const message = messageOf(where, written, sure[0].from, runs, verdict);
     return known && !newer ? [{ message }] : beyondCatalogue(message, verdict, newer);
   });
+}
+
+/** Whether an image is one of vLLM's own repositories at `latest` (or no tag): the newest release, at least NEWEST. */
+function movingNewest(image: string | undefined): boolean {
+  const { repository, tag, digest } = parseImageReference(image ?? '');
+  return VLLM_REPOSITORIES.some((r) => repository === r || repository.endsWith(`/${r}`)) && !digest && (tag === undefined || tag === 'latest');
+}
+
+/** An option removed before the newest catalogued release, given to an image at least that new (`latest`, or newer). */
+function removedMessage(where: string, flag: string, from: string, image: string, last: string): string {
+  return (
+    `${from.includes(where) ? '' : `${where}: `}${flag} (${from}) goes to the vLLM of ${image}, ${NEWEST} or newer, and vLLM removed ${flag} after ${last}, ` +
+    `so its argument parser stops ("unrecognized arguments: ${flag}") and the pod crash-loops; drop it, or pin an image of ${last} or before`
+  );
 }
 
 /**
