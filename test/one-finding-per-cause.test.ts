@@ -45,3 +45,24 @@ describe('a cause shared by several workloads is said once', () => {
     expect(found([deployment('chat-70b', 'vllm/vllm-openai:v0.10.1', 'hf-token'), other], 'secret-not-in-tree')).toHaveLength(2);
   });
 });
+
+describe('the same object read twice (two kustomize roots, a root and its loose files) counts once', () => {
+  test('image-not-pinned and secret-not-in-tree name no object as another user of itself, and each other user once', () => {
+    const docs = [
+      deployment('api', 'team/app:latest', 'app-env'),
+      deployment('api', 'team/app:latest', 'app-env'),
+      deployment('worker', 'team/app:latest', 'app-env'),
+      deployment('worker', 'team/app:latest', 'app-env'),
+    ];
+    expect(found(docs, 'image-not-pinned')).toEqual([
+      expect.stringMatching(
+        /^Deployment\/llm\/api: container 'server' uses team\/app:latest \(also used by 1 other object: Deployment\/llm\/worker\), the moving tag/,
+      ),
+    ]);
+    expect(found(docs, 'secret-not-in-tree')).toEqual([
+      expect.stringMatching(
+        /^Deployment\/llm\/api: references Secret app-env in .* \(also referenced by 1 other object: Deployment\/llm\/worker\), not defined/,
+      ),
+    ]);
+  });
+});

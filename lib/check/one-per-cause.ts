@@ -11,8 +11,13 @@ export function firstById<K>(graph: ObjectGraph, by: Map<K, GraphObject[]>): Map
   return by;
 }
 
-/** What a finding said once adds about the other objects of its cause: ` (also used by 2 other objects: a, b)`, or nothing. */
-export function alsoBy(verb: string, others: readonly string[]): string {
-  if (!others.length) return '';
-  return ` (also ${verb} by ${others.length} other object${others.length > 1 ? 's' : ''}: ${others.slice(0, 3).join(', ')}${others.length > 3 ? ', …' : ''})`;
+/**
+ * What a finding said once adds about the other objects of its cause: ` (also used by 2 other objects: a, b)`, or
+ * nothing. Each object counts once by its id, and never as another of itself: the same object read from two
+ * kustomize roots (or a root and its loose files) is one object of the cluster.
+ */
+export function alsoBy(verb: string, others: readonly string[], self?: string): string {
+  const distinct = [...new Set(others)].filter((id) => id !== self);
+  if (!distinct.length) return '';
+  return ` (also ${verb} by ${distinct.length} other object${distinct.length > 1 ? 's' : ''}: ${distinct.slice(0, 3).join(', ')}${distinct.length > 3 ? ', …' : ''})`;
 }

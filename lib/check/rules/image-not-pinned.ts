@@ -70,6 +70,7 @@ export const imageNotPinned: Rule = {
         const also = alsoBy(
           'used',
           all.slice(1).map((x) => graph.id(x)),
+          graph.id(o),
         );
         return [{ ...p, message: p.message.replace(`uses ${image},`, `uses ${image}${also},`) }];
       }),

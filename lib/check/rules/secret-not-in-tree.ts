@@ -138,7 +138,7 @@ function missingFinding(o: GraphObject, graph: ObjectGraph, platform: Platform, 
   const mine = all.filter((m) => !m.connection && !m.script && users(m.name)[0] === o).map((m) => m.name);
   if (!mine.length) return [];
   const others = [...new Set(mine.flatMap((n) => users(n).slice(1)).filter((x) => x !== o))].map((x) => graph.id(x));
-  const shared = alsoBy('referenced', others);
+  const shared = alsoBy('referenced', others, graph.id(o));
   return [
     {
       message: `references Secret${mine.length > 1 ? 's' : ''} ${mine.join(', ')} in ${namespaceLabel(ns)}${shared}, not defined in the tree; create ${mine.length > 1 ? 'them' : 'it'} before sync (dashboard connection, External Secrets or Sealed Secrets), or ${o.manifest.kind === 'ServiceAccount' ? "KServe's webhook refuses the predictor pods that use this account" : 'the pod fails with CreateContainerConfigError'}`,
