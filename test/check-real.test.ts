@@ -623,8 +623,13 @@ describe('repeated limitations are one line in the text output', () => {
     fs.writeFileSync(path.join(dir, 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n');
     const text = await cliInProcess(['check', dir, '--wide', '--platform', 'kserve']);
     expect(text.out.split('\n').filter((l) => /input-not-followed/.test(l))).toEqual([
-      expect.stringMatching(/2 objects +YAML documents that are no Kubernetes object .*: skipped \(2 objects; --verbose lists each\)/),
+      expect.stringMatching(
+        /2 documents +YAML documents that are no Kubernetes object .*: skipped: 2 documents in 2 files \(.*docker-compose\.yml, .*values\.yaml\); --verbose lists each/,
+      ),
     ]);
+    // one finding in JSON too: nothing to act on in each file
+    const json = JSON.parse((await cliInProcess(['check', dir, '--json', '--platform', 'kserve'])).out) as { findings: { rule: string; object: string }[] };
+    expect(json.findings.filter((f) => f.rule === 'input-not-followed').map((f) => f.object)).toEqual(['2 documents']);
     const verbose = await cliInProcess(['check', dir, '--verbose', '--platform', 'kserve']);
     expect(verbose.out.split('\n').filter((l) => /input-not-followed/.test(l))).toHaveLength(2);
   });

@@ -74,7 +74,7 @@ const CHECK_OPTIONS = {
     type: 'boolean',
     help:
       'list each of the findings that say the same thing of many objects (model unknown, GPU fit not checked, …) instead of ' +
-      'one line with their count (JSON and SARIF list each; JSON marks them with their "summary")',
+      'one line with their count (JSON and SARIF list each, JSON marking them with their "summary"; YAML documents that are no Kubernetes object are one finding in every format)',
   },
   rules: { type: 'boolean', help: 'list the rules (with --json or --format json: their metadata) and exit' },
 } as const;
@@ -113,7 +113,7 @@ export const checkCommand: Command = defineCommand({
     const chosen = judgedPlatform(manifests, settings.platform, positionals);
     const kueue = judgedKueue(manifests, chosen, settings.kueue, positionals, [...remoteBases, ...scriptInstalled]);
     const findings = [
-      ...inputFindings(errors),
+      ...inputFindings(errors, values.verbose === true),
       ...runChecks(manifests, {
         models: settings.models,
         namespace: values.namespace,

@@ -62,18 +62,38 @@ export interface WriteOptions {
 /**
  * The input problems of a read (files that do not parse, kustomize features not applied) as findings, under the
  * input rule ids: the kind the reader gave, else `unreadable-input` for errors and `input-not-followed` for warnings.
+ * YAML beside the manifests that is no object (compose files, Helm values, configuration) is one finding with the
+ * count and the files, in every format (nothing to act on in each file), unless `verbose` lists each.
  */
-export function inputFindings(errors: readonly ManifestReadError[]): OutputFinding[] {
-  return errors.map((e) => ({
-    rule: e.kind ?? (e.severity === 'error' ? 'unreadable-input' : 'input-not-followed'),
-    severity: e.severity,
-    object: e.file,
-    message: e.message,
-    file: e.file,
-    ...(e.line ? { line: e.line } : {}),
-    // YAML beside the manifests that is no object (compose files, Helm values, configuration) is said on one line
-    ...(e.severity === 'warning' && NOT_AN_OBJECT.test(e.message) ? { summary: NOT_AN_OBJECT_SUMMARY } : {}),
-  }));
+export function inputFindings(errors: readonly ManifestReadError[], verbose = true): OutputFinding[] {
+  const skipped = (e: ManifestReadError) => e.severity === 'warning' && NOT_AN_OBJECT.test(e.message);
+  const listed = errors.filter(skipped);
+  const merged = !verbose && listed.length > 1;
+  const out = errors
+    .filter((e) => !merged || !skipped(e))
+    .map((e): OutputFinding => ({
+      rule: e.kind ?? (e.severity === 'error' ? 'unreadable-input' : 'input-not-followed'),
+      severity: e.severity,
+      object: e.file,
+      message: e.message,
+      file: e.file,
+      ...(e.line ? { line: e.line } : {}),
+      ...(skipped(e) ? { summary: NOT_AN_OBJECT_SUMMARY } : {}),
+    }));
+  return merged ? [skippedDocuments(listed), ...out] : out;
+}
+
+/** The one finding for documents that are no Kubernetes object: how many, in which files (the first five). */
+function skippedDocuments(listed: readonly ManifestReadError[]): OutputFinding {
+  const files = [...new Set(listed.map((e) => e.file))];
+  const shown = `${files.slice(0, 5).join(', ')}${files.length > 5 ? `, … (${files.length - 5} more)` : ''}`;
+  return {
+    rule: 'input-not-followed',
+    severity: 'warning',
+    object: `${listed.length} documents`,
+    message: `${NOT_AN_OBJECT_SUMMARY}: ${listed.length} documents in ${files.length} file${files.length > 1 ? 's' : ''} (${shown}); --verbose lists each`,
+    file: files[0],
+  };
 }
 
 /** The line the text output counts documents that are no Kubernetes object under. */
