@@ -25,7 +25,6 @@ describe('misspeltRepository', () => {
   test("a typo of vLLM's repository, the tag given vLLM's v; Docker Hub's long form read as the short one", () => {
     expect(misspeltRepository('vllm/vllm-openaia:0.10.1.1')).toEqual({ intended: 'vllm/vllm-openai', meant: 'vllm/vllm-openai:v0.10.1.1' });
     expect(misspeltRepository('docker.io/vllm/vllm-opnai:latest')).toEqual({ intended: 'vllm/vllm-openai', meant: 'vllm/vllm-openai:latest' });
-    expect(misspeltRepository('quay.io/modh/vlm:rhoai-2.19-cuda')).toEqual({ intended: 'quay.io/modh/vllm', meant: 'quay.io/modh/vllm:rhoai-2.19-cuda' });
   });
 
   test('the published repositories, a mirror of one and builds of other names: none', () => {

@@ -1,12 +1,12 @@
 import { parseImageReference, VLLM_REPOSITORIES } from './vllm-images';
 
 /**
- * Image repositories of vLLM that manifests name by hand: vLLM's own (vllm/vllm-openai, -rocm, -cpu: vLLM docs
- * deployment/docker.md and the CPU and ROCm installation pages), Open Data Hub's and OpenShift AI 2.x's runtime image
- * (quay.io/modh/vllm, their vllm-runtime templates), Red Hat AI Inference Server's CUDA build (its "Getting started"
- * guide). Kept small: a repository one edit from a real one would be reported as a typo of it.
+ * Image repositories of vLLM that manifests name by hand: vLLM's own on Docker Hub (vllm/vllm-openai, -rocm, -cpu:
+ * vLLM docs deployment/docker.md and the CPU and ROCm installation pages). Kept to these: vendors' registries hold
+ * real repositories one edit apart (Red Hat's registry.redhat.io/rhaiis/… and rhaii/… are both published), which
+ * would read as typos of each other.
  */
-export const WELL_KNOWN_REPOSITORIES: readonly string[] = [...VLLM_REPOSITORIES, 'quay.io/modh/vllm', 'registry.redhat.io/rhaiis/vllm-cuda-rhel9'];
+export const WELL_KNOWN_REPOSITORIES: readonly string[] = VLLM_REPOSITORIES;
 
 /** Whether two strings are one edit apart: one character inserted, deleted or substituted, or two neighbours swapped. */
 export function oneEditApart(a: string, b: string): boolean {

@@ -8,10 +8,10 @@ import { referencesWithTemplates } from './image-reference-invalid';
 
 export const imageRepositoryMisspelt: Rule = {
   id: 'image-repository-misspelt',
-  title: "an image's repository is one typo from a well-known vLLM repository: no such repository exists, the pull fails and the pod never starts",
+  title: "an image's repository is one typo from vLLM's own repository: no such repository exists, the pull fails and the pod never starts",
   severity: 'error',
   appliesTo: [...WORKLOAD_KINDS, ...MULTI_POD_KINDS, 'ServingRuntime', 'Template'],
-  premise: `the repository of a container or init container image (the images image-reference-invalid reads; a valid reference, no template placeholder) is one edit (a character inserted, deleted or replaced, or two neighbours swapped) from one of a short list of well-known vLLM repositories and is not itself one: ${WELL_KNOWN_REPOSITORIES.join(', ')}`,
+  premise: `the repository of a container or init container image (the images image-reference-invalid reads; a valid reference, no template placeholder) is one edit (a character inserted, deleted or replaced, or two neighbours swapped) from one of vLLM's own repositories and is not itself one (vendors' registries are not judged: they hold real repositories one edit apart): ${WELL_KNOWN_REPOSITORIES.join(', ')}`,
   example: '`image: vllm/vllm-openaia:0.10.1.1`',
   fix: "write the repository as published (vllm/vllm-openai), with a vLLM release tag (v0.10.1.1); a build of one's own belongs under a name of one's own",
   source:
