@@ -1,4 +1,5 @@
 import { Loose, mapping, stringMap, text } from '../../manifests/access';
+import { editDistance } from '../../private/edit-distance';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { podLabelsOf, WORKLOAD_KINDS } from '../pods';
@@ -28,16 +29,6 @@ const matches = (selector: Labels, labels: Labels) => Object.entries(selector).e
 function close(a: string, b: string): boolean {
   if (a.length >= 3 && b.length >= 3 && (a.includes(b) || b.includes(a))) return true;
   return Math.abs(a.length - b.length) <= 2 && editDistance(a, b) <= 2 && Math.min(a.length, b.length) > 3;
-}
-
-function editDistance(a: string, b: string): number {
-  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i];
-    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    row = next;
-  }
-  return row[b.length];
 }
 
 /**
