@@ -129,6 +129,17 @@ export function showAmount(resource: string, v: number): string {
   return `${Math.round(v * 1000) / 1000} ${resource}`;
 }
 
+/**
+ * Whether a ClusterQueue has a namespaceSelector at all: Kueue turns a missing (or null) one into labels.Nothing(), which
+ * matches no namespace, in v1beta1 and v1beta2 alike and in every release (apis/kueue/v1beta1 and v1beta2
+ * clusterqueue_types.go: "Defaults to null which is a nothing selector"; pkg/cache clusterqueue.go
+ * metav1.LabelSelectorAsSelector(spec.NamespaceSelector); no webhook or CRD default fills it); `{}` matches all.
+ */
+export function selectsNamespaces(clusterQueue: Loose): boolean {
+  const selector = mapping(clusterQueue.spec).namespaceSelector;
+  return selector !== undefined && selector !== null;
+}
+
 /** Whether a ClusterQueue's namespaceSelector admits a namespace whose Namespace object is in the tree (undefined: unknown). */
 function namespaceAdmitted(graph: ObjectGraph, cq: GraphObject, namespace: string | undefined): boolean | undefined {
   const selector = mapping(cq.manifest.spec).namespaceSelector;
@@ -186,7 +197,8 @@ export function admissions(graph: ObjectGraph): Admission {
       if (!queue) continue;
       const { clusterQueue: cq } = graph.flavorsOf(queue);
       const node = cq && ledger.tree.clusterQueue(cq);
-      if (!cq || !node || ledger.tree.disabled(node)) continue;
+      // a ClusterQueue without a namespaceSelector admits nothing: cluster-queue-invalid says so, once, on it
+      if (!cq || !node || ledger.tree.disabled(node) || !selectsNamespaces(cq.manifest)) continue;
       // an LLMInferenceService is one workload per pool (decode, prefill), each of its own pods
       const pools = o.manifest.kind === 'LLMInferenceService' ? poolWorkloads(o.manifest) : [{ manifest: o.manifest, pods: podCount(o.manifest) }];
       for (const pool of pools) {

@@ -1,7 +1,8 @@
 import { Loose, mapping, mappings, strings, text } from '../../manifests/access';
 import { parseQuantity } from '../../private/quantity';
 import { kueueCohorts, parentOf, QuotaTree } from '../kueue-tree';
-import { admissions } from '../kueue-admission';
+import { admissions, selectsNamespaces } from '../kueue-admission';
+import { ObjectGraph } from '../graph';
 import { Problem, Rule } from '../rule';
 
 /** Who a resource group belongs to, as Kueue's webhook validates it (validationConfig, isCohort). */
@@ -92,18 +93,40 @@ function cycleProblems(o: Loose, tree: QuotaTree): Problem[] {
   return out;
 }
 
+/**
+ * A ClusterQueue without a namespaceSelector: Kueue accepts it, and its scheduler then refuses every workload of its
+ * LocalQueues with "Workload namespace doesn't match ClusterQueue selector" (pkg/scheduler/scheduler.go, through
+ * workload.ValidateAdmissibility in newer releases), because a missing selector matches no namespace (see selectsNamespaces).
+ */
+function selectorProblems(o: Loose, graph: ObjectGraph): Problem[] {
+  if (o.kind !== 'ClusterQueue' || selectsNamespaces(o)) return [];
+  const name = text(mapping(o.metadata).name) ?? '';
+  const queues = graph
+    .ofKind('LocalQueue')
+    .filter((q) => text(mapping(q.manifest.spec).clusterQueue) === name)
+    .map((q) => `${text(mapping(q.manifest.metadata).namespace) ?? '(default)'}/${text(mapping(q.manifest.metadata).name) ?? ''}`);
+  return [
+    {
+      message:
+        `ClusterQueue '${name}' has no spec.namespaceSelector, which Kueue reads as a selector matching no namespace ("Defaults to null which is a nothing selector"): ` +
+        `it admits no workload (${queues.length ? `LocalQueue ${queues.join(', ')}` : 'from any LocalQueue'}), which stay pending with "Workload namespace doesn't match ClusterQueue selector"; ` +
+        'set `namespaceSelector: {}` to admit every namespace, or a selector for the teams that may use it',
+    },
+  ];
+}
+
 export const clusterQueueInvalid: Rule = {
   id: 'cluster-queue-invalid',
   title:
-    "a ClusterQueue or Cohort Kueue's validation refuses (flavor resources not matching the covered ones, negative quotas, borrowing or lending limits without a cohort or parent): it is never created; or Cohorts whose parents form a cycle, which disables every ClusterQueue below them",
+    "a ClusterQueue or Cohort Kueue's validation refuses (flavor resources not matching the covered ones, negative quotas, borrowing or lending limits without a cohort or parent): it is never created; or Cohorts whose parents form a cycle, which disables every ClusterQueue below them; or a ClusterQueue without a namespaceSelector, which admits no namespace",
   severity: 'error',
   appliesTo: ['ClusterQueue', 'Cohort'],
   premise:
-    "the ClusterQueue or Cohort is in the tree, in the v1beta1 or v1beta2 shape (`cohort` or `cohortName`; a Cohort's `parentName`, `parent` in v1alpha1); a resource group without coveredResources is a schema error, left to `validate`; a cycle is judged on the Cohorts of the tree, told once on its first one",
+    "the ClusterQueue or Cohort is in the tree, in the v1beta1 or v1beta2 shape (`cohort` or `cohortName`; a Cohort's `parentName`, `parent` in v1alpha1); a resource group without coveredResources is a schema error, left to `validate`; a cycle is judged on the Cohorts of the tree, told once on its first one; a missing or null namespaceSelector matches no namespace in every Kueue release and API version (`{}` matches all)",
   example: '`borrowingLimit: 4` on a flavor of a ClusterQueue that joins no cohort',
-  fix: 'list every covered resource in each flavor, in the order of coveredResources; drop borrowingLimit and lendingLimit, or put the ClusterQueue in a cohort (a Cohort under a parent); break a cycle of Cohort parents',
+  fix: 'list every covered resource in each flavor, in the order of coveredResources; drop borrowingLimit and lendingLimit, or put the ClusterQueue in a cohort (a Cohort under a parent); break a cycle of Cohort parents; give a ClusterQueue `namespaceSelector: {}` or a selector of its teams\' namespaces',
   source:
-    'Kueue CRD validation (clusterqueue_types.go, cohort_types.go: "flavors must have the same number of resources as the coveredResources", "borrowingLimit must be nil when cohort is empty") and webhooks pkg/webhooks/clusterqueue_webhook.go, cohort_webhook.go ("must match the name in coveredResources", limits "must be nil when cohort is empty" / "when parent is empty", lendingLimit "must be less than or equal to the nominalQuota" for a ClusterQueue, Duplicate resource or flavor); cycles: pkg/cache/hierarchy/cycle.go, pkg/cache/scheduler/snapshot.go (HasCycle)',
+    'Kueue CRD validation (clusterqueue_types.go, cohort_types.go: "flavors must have the same number of resources as the coveredResources", "borrowingLimit must be nil when cohort is empty") and webhooks pkg/webhooks/clusterqueue_webhook.go, cohort_webhook.go ("must match the name in coveredResources", limits "must be nil when cohort is empty" / "when parent is empty", lendingLimit "must be less than or equal to the nominalQuota" for a ClusterQueue, Duplicate resource or flavor); cycles: pkg/cache/hierarchy/cycle.go, pkg/cache/scheduler/snapshot.go (HasCycle); namespaceSelector: apis/kueue/v1beta1 and v1beta2 clusterqueue_types.go ("Defaults to null which is a nothing selector"), pkg/cache clusterqueue.go (LabelSelectorAsSelector), pkg/scheduler/scheduler.go ("Workload namespace doesn\'t match ClusterQueue selector")',
   check(o, { graph }) {
     const m = o.manifest;
     if (m.kind === 'Cohort' && !kueueCohorts(graph).includes(o)) return [];
@@ -112,7 +135,7 @@ export const clusterQueueInvalid: Rule = {
         ? { kind: 'Cohort', hasParent: parentOf(o) !== undefined }
         : { kind: 'ClusterQueue', hasParent: !!(text(mapping(m.spec).cohort) || text(mapping(m.spec).cohortName)) };
     const reasons = refusals(mapping(m.spec), owner);
-    const out: Problem[] = m.kind === 'Cohort' ? cycleProblems(m, admissions(graph).tree) : [];
+    const out: Problem[] = m.kind === 'Cohort' ? cycleProblems(m, admissions(graph).tree) : selectorProblems(m, graph);
     if (!reasons.length) return out;
     const what =
       owner.kind === 'Cohort'
