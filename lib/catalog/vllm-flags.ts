@@ -75,6 +75,26 @@ export function removedAfter(flag: string): string | undefined {
   return last !== undefined && last !== NEWEST ? last : undefined;
 }
 
+/**
+ * The negation vLLM has for a `--disable-X` it lacks: `--no-enable-X`, where `--enable-X` is a boolean option of the
+ * newest catalogued release read by argparse's BooleanOptionalAction (vllm/engine/arg_utils.py: enable_prefix_caching
+ * and the like), which registers only `--enable-X` and `--no-enable-X`. Undefined otherwise.
+ */
+export function negationOf(flag: string): string | undefined {
+  const m = /^--disable-(.+)$/.exec(flag);
+  const negation = m ? `--no-enable-${m[1]}` : undefined;
+  return negation && isCataloguedFlag(negation) && removedAfter(negation) === undefined ? negation : undefined;
+}
+
+/**
+ * The option of the newest catalogued release that a word no release had is a slip of, sure enough to judge a newer
+ * release by: the `--no-enable-X` of a `--disable-X`, or an option one or two edits away (a release after the catalogue
+ * may add options, rarely one a letter or two from one it keeps).
+ */
+export function sureSlipOf(flag: string, nearest: readonly string[]): string | undefined {
+  return negationOf(flag) ?? nearest.find((n) => removedAfter(n) === undefined && !flag.startsWith(`${n}-`) && editDistance(flag, n) <= 2);
+}
+
 /** Whether a catalogued release has exactly this long option (`--max-model-len`). */
 export function isCataloguedFlag(flag: string): boolean {
   return Object.prototype.hasOwnProperty.call(TABLE, flag);

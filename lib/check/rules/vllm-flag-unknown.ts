@@ -1,6 +1,6 @@
 import { mapping, mappings, text } from '../../manifests/access';
 import { compareVllmVersions } from '../../catalog/vllm-architectures';
-import { FLAG_RELEASES, FlagVerdict, isCataloguedFlag, removedAfter, shownFlag, vllmFlagVerdict } from '../../catalog/vllm-flags';
+import { FLAG_RELEASES, FlagVerdict, isCataloguedFlag, negationOf, removedAfter, shownFlag, sureSlipOf, vllmFlagVerdict } from '../../catalog/vllm-flags';
 import { parseImageReference, VLLM_REPOSITORIES, vllmVersionOfImageReference } from '../../catalog/vllm-images';
 import { WORKLOAD_KINDS } from '../pods';
 import { Problem, Rule } from '../rule';
@@ -26,7 +26,7 @@ export const vllmFlagUnknown: Rule = {
   title: "a vLLM command line gives an option vLLM's server does not have (--device-type, --max-model-length): its parser stops and the pod crash-loops",
   severity: 'error',
   appliesTo: WORKLOAD_KINDS,
-  premise: `the service runs vLLM (or a container visibly starts vLLM's server) and its command line, as vLLM reads it (runtime args then the service's, VLLM_ADDITIONAL_ARGS where expanded, a --config file of the tree; underscores read as dashes, --flag=value, a unique prefix of an option standing for it as argparse allows), gives a long option that the image's release (a release tag of vLLM's images or Red Hat AI Inference Server's stated core) lacks, or, the version not known, that no vLLM release from ${OLDEST} to ${NEWEST} accepts while it is near a known option (a slip: --max-model-length); one near none may be newer than the catalogue, a warning. An image newer than ${NEWEST} may have options the catalogue does not list: only slips of known options are reported there, as warnings, and options removed before ${NEWEST} (taken as absent from later releases) as errors, also on vLLM's own images at latest (the newest release); an image older than ${OLDEST} is not judged. Words after -- , values, variables, -O and words that may not reach vLLM are not judged, nor the options of KServe's huggingfaceserver image (its parser ignores what it does not know). A catalogued long option written with one dash (\`-max-model-len\`) is an error too; vLLM's short options (-tp, -pp, -dp, -q, -O3) are not judged`,
+  premise: `the service runs vLLM (or a container visibly starts vLLM's server) and its command line, as vLLM reads it (runtime args then the service's, VLLM_ADDITIONAL_ARGS where expanded, a --config file of the tree; underscores read as dashes, --flag=value, a unique prefix of an option standing for it as argparse allows), gives a long option that the image's release (a release tag of vLLM's images or Red Hat AI Inference Server's stated core) lacks, or, the version not known, that no vLLM release from ${OLDEST} to ${NEWEST} accepts while it is near a known option (a slip: --max-model-length); one near none may be newer than the catalogue, a warning. An image newer than ${NEWEST} may have options the catalogue does not list: a \`--disable-X\` where the newest has \`--no-enable-X\`, or an option an edit or two from one the newest keeps, is an error there, other slips of known options warnings, and options removed before ${NEWEST} (taken as absent from later releases) as errors, also on vLLM's own images at latest (the newest release); an image older than ${OLDEST} is not judged. Words after -- , values, variables, -O and words that may not reach vLLM are not judged, nor the options of KServe's huggingfaceserver image (its parser ignores what it does not know). A catalogued long option written with one dash (\`-max-model-len\`) is an error too; vLLM's short options (-tp, -pp, -dp, -q, -O3) are not judged`,
   example: '`--device-type cpu` in the container args of `vllm serve`',
   fix: 'write the option vLLM has (the message names the nearest ones) or drop it; for an option of a newer or older release, change the image to one that has it',
   source:
@@ -113,7 +113,7 @@ function longFlags(args: VllmArgs, judged: ReadonlySet<string>, where: string, i
     if (verdict.kind === 'accepted') return [];
     const runs = known ? `vLLM ${known.version} (image ${image}: ${known.how})` : `vLLM`;
     const message = messageOf(where, written, sure[0].from, runs, verdict);
-    return known && !newer ? [{ message }] : beyondCatalogue(message, verdict, newer);
+    return known && !newer ? [{ message }] : beyondCatalogue(message, written, verdict, newer);
   });
 }
 
@@ -134,12 +134,13 @@ function removedMessage(where: string, flag: string, from: string, image: string
 /**
  * An option of no catalogued release, the image's release newer than the catalogue or not known: a release after
  * the newest catalogued may have brought it. An option near a known one reads as a slip of it (--max-model-length):
- * an error for an unknown version, a warning for a newer one. An option near none may be new: a warning for an unknown
- * version, nothing for a newer one.
+ * an error for an unknown version; for a newer one an error where it is the `--disable-X` of a `--no-enable-X` or an
+ * edit or two from an option the newest release keeps, a warning otherwise. An option near none may be new: a warning
+ * for an unknown version, nothing for a newer one.
  */
-function beyondCatalogue(message: string, verdict: Exclude<FlagVerdict, { kind: 'accepted' }>, newer: boolean): Problem[] {
-  const slip = verdict.nearest.length > 0;
-  if (!newer && slip) return [{ message }];
+function beyondCatalogue(message: string, flag: string, verdict: Exclude<FlagVerdict, { kind: 'accepted' }>, newer: boolean): Problem[] {
+  const slip = verdict.nearest.length > 0 || negationOf(flag) !== undefined;
+  if (slip && (!newer || (verdict.kind === 'unknown' && sureSlipOf(flag, verdict.nearest)))) return [{ message }];
   if (newer && !slip) return [];
   const why = newer ? 'the image is newer than' : "the image's vLLM version is not known, and a release after";
   return [{ message: `${message}; ${why} ${NEWEST}, the newest release catalogued, may have it`, severity: 'warning' }];
@@ -154,7 +155,12 @@ function writtenFlag(flag: string, o: FlagOccurrence): string {
 function messageOf(where: string, flag: string, from: string, runs: string, verdict: Exclude<FlagVerdict, { kind: 'accepted' }>): string {
   const lacks =
     verdict.kind === 'unknown' ? `no vLLM release from ${OLDEST} to ${NEWEST} has ${flag}` : `${runs.replace(/ \(.*/, '')} has no ${flag} (${verdict.when})`;
-  const nearest = verdict.nearest.length ? `the nearest options are ${verdict.nearest.map(shownFlag).join(', ')}` : 'no option is near it';
+  const negation = negationOf(flag);
+  const nearest = negation
+    ? `vLLM turns ${negation.replace('--no-', '--')} off with ${negation} (argparse's BooleanOptionalAction has no --disable- form)`
+    : verdict.nearest.length
+      ? `the nearest options are ${verdict.nearest.map(shownFlag).join(', ')}`
+      : 'no option is near it';
   return (
     `${from.includes(where) ? '' : `${where}: `}${flag} (${from}) goes to ${runs}: ${lacks}, so vLLM's argument parser stops ("unrecognized arguments: ${flag}") and the pod crash-loops; ` +
     `${nearest}: write the option meant, or drop it`
