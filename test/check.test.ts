@@ -542,6 +542,16 @@ describe('the rules engine', () => {
       /hf:\/\/meta-llama\/Llama-3.1-8B-Instruct names no revision, .*pin the commit \(hf:\/\/meta-llama\/Llama-3.1-8B-Instruct:<commit sha>/,
     ],
     [
+      'hf-uri-invalid',
+      'error',
+      () =>
+        broken('InferenceService', (m) => {
+          m.spec.predictor.model.storageUri = 'hf://bert-base-uncased';
+          delete m.spec.predictor.model.storage;
+        }),
+      /the storage URI hf:\/\/bert-base-uncased is not hf:\/\/<owner>\/<name>\[:<revision>\]: .*"Invalid Hugging Face URI format/,
+    ],
+    [
       'predictor-implementation',
       'error',
       () =>

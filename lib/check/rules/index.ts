@@ -43,6 +43,7 @@ import { gpuCountExceedsNode } from './gpu-count-exceeds-node';
 import { gpuMemoryFit } from './gpu-memory-fit';
 import { hardwareProfileNamespace } from './hardware-profile-namespace';
 import { hfRevisionNotPinned } from './hf-revision-not-pinned';
+import { hfUriInvalid } from './hf-uri-invalid';
 import { hfTokenUnreachable } from './hf-token-unreachable';
 import { imageNotPinned } from './image-not-pinned';
 import { imageReferenceInvalid } from './image-reference-invalid';
@@ -180,6 +181,7 @@ export const ALL_RULES: readonly Rule[] = [
   modelStorageTooSmall,
   modelcarNotPinned,
   hfRevisionNotPinned,
+  hfUriInvalid,
   inferenceServiceName,
   plaintextSecret,
   unrenderedPlaceholder,
