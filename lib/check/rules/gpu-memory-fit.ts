@@ -9,6 +9,8 @@ import { storageLocationOf } from '../serving-model';
 import { humanReadableInt, pythonInt, sizeFlag, VllmArgs } from '../vllm-args';
 import { CheckContext, Problem, Rule } from '../rule';
 import { NODE_SHAPE_ANNOTATION } from '../../k8s/keys';
+import { WORKLOAD_KINDS } from '../pods';
+import { workloadWeightFit } from '../workload-gpu-fit';
 
 /** Flags vLLM parses with human_readable_int (`32k`, `1K`); max-model-len also takes -1 or `auto` (fit what memory allows). */
 const HUMAN_READABLE = new Set(['--max-model-len', '--max-num-batched-tokens']);
@@ -60,14 +62,15 @@ export const gpuMemoryFit: Rule = {
   id: 'gpu-memory-fit',
   title: "the model does not start on its GPUs under vLLM's memory accounting (weights, activations, KV cache for max-model-len)",
   severity: 'error',
-  appliesTo: ['InferenceService', 'LLMInferenceService'],
+  appliesTo: [...WORKLOAD_KINDS, 'LLMInferenceService'],
   premise:
-    'the service runs vLLM on GPUs and its model is known (recorded profile or --model); the memory fit needs the node shape (recorded by the construct, an instance-type selector, a MachineSet or a Kueue flavor), refusals on any GPU (max-model-len beyond the positions, heads not divisible) do not',
+    'the service runs vLLM on GPUs and its model is known (recorded profile or --model); the memory fit needs the node shape (recorded by the construct, an instance-type selector, a MachineSet or a Kueue flavor), refusals on any GPU (max-model-len beyond the positions, heads not divisible) do not. A Deployment, StatefulSet or Job that starts vLLM on GPUs of a known node shape is judged by its weights alone: the size its --model name spells, split over tensor × pipeline ranks (an unsplit `--tensor-parallel-size 2` element read as meant), above all the memory the GPU shows CUDA, with no quantization, offload or expert-parallel flag',
   example: 'the 23.2 GiB FP8 Mistral-Small-24B checkpoint (`mistral-small-24b-instruct-2501-fp8-dynamic`) on one L4 (`g6.4xlarge`: 22.04 GiB visible to CUDA)',
   fix: 'more tensor-parallel GPUs, a larger GPU, a shorter max-model-len, an FP8 KV cache or a 4-bit checkpoint (the finding lists what fits)',
   source:
     'vLLM start-up: torch.OutOfMemoryError while loading, "No available memory for the cache blocks", or "max_model_len … larger than the maximum number of tokens that can be stored in KV cache"',
   check(o, ctx) {
+    if (o.manifest.kind !== 'InferenceService' && o.manifest.kind !== 'LLMInferenceService') return workloadWeightFit(o, ctx);
     if (!judgedForGpuFit(o, ctx)) return [];
     let profile: ModelProfile | undefined;
     try {

@@ -1,0 +1,70 @@
+import { checkpointSizeOfName } from '../catalog/model-families';
+import { GpuInstanceType } from '../catalog/instance-type';
+import { mapping } from '../manifests/access';
+import { GPU_RESOURCE } from '../k8s/keys';
+import { GraphObject } from './graph-object';
+import { CheckContext, Problem } from './rule';
+import { sizeFlag, VllmArgs } from './vllm-args';
+import { ContainerLine, workloadVllmLines } from './workload-lines';
+
+/** Flags that change what a GPU holds of the checkpoint: online quantization, offloading, experts spread over data ranks. */
+const RESHAPING = ['--quantization', '--cpu-offload-gb', '--enable-expert-parallel', '--data-parallel-size', '--kv-transfer-config'];
+
+/**
+ * The command line as its author meant it: an element written with its value (`--tensor-parallel-size 2`, which
+ * argument-not-split reports) read as two words, so the rules after it judge the intended settings.
+ */
+function meantArgs(c: ContainerLine): VllmArgs {
+  const end = c.args.words.findIndex((w) => w.word === '--');
+  const own = c.args.words.slice(0, end < 0 ? undefined : end);
+  if (!own.some((w) => /^--[\w-]+\s+\S/.test(w.word))) return c.args;
+  const words = own.flatMap((w) => (/^--[\w-]+\s+\S/.test(w.word) ? w.word.trim().split(/\s+/).map((word) => ({ ...w, word })) : [w]));
+  // the words start after the program: put back the one that makes vLLM's reading the same
+  return VllmArgs.of([...(words[0]?.word === 'serve' ? ['vllm'] : ['-m', 'vllm.entrypoints.openai.api_server']), ...words]);
+}
+
+/** The GPUs a container asks for (limits, else requests). */
+function gpusOf(c: ContainerLine): number {
+  const r = mapping(c.container.resources);
+  const n = Number(mapping(r.limits)[GPU_RESOURCE] ?? mapping(r.requests)[GPU_RESOURCE] ?? 0);
+  return Number.isFinite(n) && n > 0 ? n : 0;
+}
+
+/**
+ * A vLLM container of a Deployment, StatefulSet or Job whose checkpoint, by the size its name spells (parameters ×
+ * bits), is larger per GPU (over tensor × pipeline ranks) than all the memory the node's GPU shows CUDA: vLLM
+ * shards the weights evenly over those ranks and runs out of memory loading them, whatever max-model-len or
+ * gpu-memory-utilization say. Judged only where the node shape is known (instance-type selector, MachineSet, Kueue
+ * flavor), the container asks for GPUs, and no flag changes what each GPU holds.
+ */
+export function workloadWeightFit(o: GraphObject, ctx: CheckContext): Problem[] {
+  const types = ctx.graph.instanceTypesOf(o.manifest);
+  if (!types.length) return [];
+  return workloadVllmLines(o.manifest)
+    .filter((c) => c.args.invoked && gpusOf(c) > 0)
+    .flatMap((c) => {
+      const args = meantArgs(c);
+      const model = args.unknown('--model') ? undefined : args.model();
+      const size = model && !/[$<{]/.test(model) ? checkpointSizeOfName(model) : undefined;
+      const tp = sizeFlag(args, '--tensor-parallel-size');
+      const pp = sizeFlag(args, '--pipeline-parallel-size');
+      if (!size || typeof tp !== 'number' || typeof pp !== 'number' || RESHAPING.some((f) => args.value(f) !== undefined || args.unknown(f))) return [];
+      return types.flatMap((t) => overflow(c, model!, size, tp * pp, t, args !== c.args));
+    });
+}
+
+function overflow(c: ContainerLine, model: string, size: { parameters: number; bits: number; bytes: number }, ranks: number, t: GpuInstanceType, split: boolean): Problem[] {
+  const perGpuGiB = size.bytes / ranks / 2 ** 30;
+  if (perGpuGiB <= t.gpu.cudaVisibleGiB) return [];
+  const neededRanks = Math.ceil(size.bytes / 2 ** 30 / t.gpu.cudaVisibleGiB);
+  const over = ranks === 1 ? 'on one GPU' : `over ${ranks} GPUs (tensor × pipeline parallel)`;
+  return [
+    {
+      message:
+        `${c.where}: ${model} is about ${Math.round(size.bytes / 1e9)} GB of weights by its name (${Math.round(size.parameters / 1e9)}B parameters at ${size.bits} bits); ${over}` +
+        `${split ? ', reading the unsplit element as two words as meant,' : ''} that is ${perGpuGiB.toFixed(1)} GiB per GPU, more than the ${t.gpu.cudaVisibleGiB} GiB ` +
+        `an ${t.gpu.name} (${t.name}) shows CUDA, so vLLM runs out of memory loading the weights (torch.OutOfMemoryError) and never serves; ` +
+        `shard it over more GPUs than ${neededRanks - 1} (--tensor-parallel-size on a larger node), use a larger GPU, or a 4-bit or FP8 checkpoint`,
+    },
+  ];
+}
