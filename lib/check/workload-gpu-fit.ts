@@ -18,7 +18,14 @@ function meantArgs(c: ContainerLine): VllmArgs {
   const end = c.args.words.findIndex((w) => w.word === '--');
   const own = c.args.words.slice(0, end < 0 ? undefined : end);
   if (!own.some((w) => /^--[\w-]+\s+\S/.test(w.word))) return c.args;
-  const words = own.flatMap((w) => (/^--[\w-]+\s+\S/.test(w.word) ? w.word.trim().split(/\s+/).map((word) => ({ ...w, word })) : [w]));
+  const words = own.flatMap((w) =>
+    /^--[\w-]+\s+\S/.test(w.word)
+      ? w.word
+          .trim()
+          .split(/\s+/)
+          .map((word) => ({ ...w, word }))
+      : [w],
+  );
   // the words start after the program: put back the one that makes vLLM's reading the same
   return VllmArgs.of([...(words[0]?.word === 'serve' ? ['vllm'] : ['-m', 'vllm.entrypoints.openai.api_server']), ...words]);
 }
@@ -53,7 +60,14 @@ export function workloadWeightFit(o: GraphObject, ctx: CheckContext): Problem[] 
     });
 }
 
-function overflow(c: ContainerLine, model: string, size: { parameters: number; bits: number; bytes: number }, ranks: number, t: GpuInstanceType, split: boolean): Problem[] {
+function overflow(
+  c: ContainerLine,
+  model: string,
+  size: { parameters: number; bits: number; bytes: number },
+  ranks: number,
+  t: GpuInstanceType,
+  split: boolean,
+): Problem[] {
   const perGpuGiB = size.bytes / ranks / 2 ** 30;
   if (perGpuGiB <= t.gpu.cudaVisibleGiB) return [];
   const neededRanks = Math.ceil(size.bytes / 2 ** 30 / t.gpu.cudaVisibleGiB);
