@@ -61,7 +61,8 @@ export function mainContainerOf(pod: unknown): Loose | undefined {
   return mappings(mapping(pod).containers).find((c) => c.name === 'main');
 }
 
-function gpusOf(c: Loose | undefined): number {
+/** The GPUs a container asks for (limits, else requests). */
+export function gpusOf(c: Loose | undefined): number {
   const r = mapping(c?.resources);
   const n = Number(mapping(r.limits)[GPU_RESOURCE] ?? mapping(r.requests)[GPU_RESOURCE] ?? 0);
   return Number.isFinite(n) && n > 0 ? n : 0;

@@ -1,8 +1,7 @@
 import { checkpointSizeOfName } from '../catalog/model-families';
 import { GpuInstanceType } from '../catalog/instance-type';
-import { mapping } from '../manifests/access';
-import { GPU_RESOURCE } from '../k8s/keys';
 import { GraphObject } from './graph-object';
+import { gpusOf } from './llm-pools';
 import { CheckContext, Problem } from './rule';
 import { sizeFlag, VllmArgs } from './vllm-args';
 import { ContainerLine, workloadVllmLines } from './workload-lines';
@@ -30,13 +29,6 @@ function meantArgs(c: ContainerLine): VllmArgs {
   return VllmArgs.of([...(words[0]?.word === 'serve' ? ['vllm'] : ['-m', 'vllm.entrypoints.openai.api_server']), ...words]);
 }
 
-/** The GPUs a container asks for (limits, else requests). */
-function gpusOf(c: ContainerLine): number {
-  const r = mapping(c.container.resources);
-  const n = Number(mapping(r.limits)[GPU_RESOURCE] ?? mapping(r.requests)[GPU_RESOURCE] ?? 0);
-  return Number.isFinite(n) && n > 0 ? n : 0;
-}
-
 /**
  * A vLLM container of a Deployment, StatefulSet or Job whose checkpoint, by the size its name spells (parameters ×
  * bits), is larger per GPU (over tensor × pipeline ranks) than all the memory the node's GPU shows CUDA: vLLM
@@ -48,7 +40,7 @@ export function workloadWeightFit(o: GraphObject, ctx: CheckContext): Problem[] 
   const types = ctx.graph.instanceTypesOf(o.manifest);
   if (!types.length) return [];
   return workloadVllmLines(o.manifest)
-    .filter((c) => c.args.invoked && gpusOf(c) > 0)
+    .filter((c) => c.args.invoked && gpusOf(c.container) > 0)
     .flatMap((c) => {
       const args = meantArgs(c);
       const model = args.unknown('--model') ? undefined : args.model();
