@@ -176,6 +176,14 @@ describe('placeholders are placeholders, not credentials', () => {
     for (const v of ['minio123', 'fakeroot-9f8e7d', 'examples3cret!', 'password', 'emptykey42']) expect([v, placeholderKind(v)]).toEqual([v, undefined]);
   });
 
+  test('a fill-in sentence is a placeholder; the same verbs in a chosen phrase are not', () => {
+    for (const v of ['Insert your token here', 'Enter the password here', 'paste-your-hf-token-here', 'Put your API key in here', 'ADD_YOUR_KEY'])
+      expect([v, placeholderKind(v)]).toEqual([v, 'to-replace']);
+    // near-misses: no your/here, the verb not first, another word, digits
+    for (const v of ['insert-token', 'token-insert-here', 'Enter the dragon here', 'paste-here-42', 'set-the-key'])
+      expect([v, placeholderKind(v)]).toEqual([v, undefined]);
+  });
+
   test('a bare vendor token prefix is the template of a token; a prefix followed by a token is a credential', () => {
     for (const v of ['xoxb-', 'ghp_', 'sk-', 'hf_', 'AKIA', 'glpat-', 'github_pat_', 'hf_...', 'sk-…', 'ghp_xxxxxxxx', 'xoxp-<token>', 'sk-proj-***'])
       expect([v, placeholderKind(v)]).toEqual([v, 'to-replace']);

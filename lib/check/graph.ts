@@ -51,6 +51,25 @@ export interface GraphOptions {
   readonly queueAnnotationRead?: boolean;
 }
 
+/** The Secret a Vault Secrets Operator object writes: `destination.name` only with `destination.create: true` (default false: the Secret must exist). */
+function vaultDestination(m: Loose): string | undefined {
+  const destination = mapping(mapping(m.spec).destination);
+  return destination.create === true ? text(destination.name) : undefined;
+}
+
+/**
+ * Objects of secret-syncing operators other than External Secrets, and the Secret each writes in its own namespace:
+ * bitwarden/sm-kubernetes BitwardenSecret `spec.secretName` ("the name of the secret", required; api/v1
+ * bitwardensecret_types.go), the 1Password operator's OnePasswordItem (a Secret of the item's own name) and
+ * HashiCorp's Vault Secrets Operator VaultStaticSecret/VaultDynamicSecret `spec.destination.name` when `destination.create` is true.
+ */
+const SYNCED_SECRET_NAME: Readonly<Record<string, (m: Loose) => string | undefined>> = {
+  BitwardenSecret: (m) => text(mapping(m.spec).secretName),
+  OnePasswordItem: (m) => text(mapping(m.metadata).name),
+  VaultStaticSecret: (m) => vaultDestination(m),
+  VaultDynamicSecret: (m) => vaultDestination(m),
+};
+
 /**
  * The objects and the references between them, resolved the way the cluster resolves them: runtimes in the
  * service's namespace, LocalQueues in the workload's namespace, ClusterQueues and their ResourceFlavors
@@ -196,13 +215,16 @@ export class ObjectGraph {
     return { keys: new Set(made.flatMap((c) => c.keys ?? [])), by: made[0] };
   }
 
-  /** Whether an ExternalSecret, a SealedSecret or a serving-certificate Service of the tree writes (or replaces the data of) the Secret of that name. */
+  /** Whether an ExternalSecret, a SealedSecret, another secret-syncing operator's object or a serving-certificate Service of the tree writes (or replaces the data of) the Secret of that name. */
   public secretWrittenByController(name: unknown, namespace?: string): boolean {
     if (typeof name !== 'string') return false;
     const external = this.ofKind('ExternalSecret').some(
       (o) => this.inNamespace(o, namespace) && (text(mapping(mapping(o.manifest.spec).target).name) ?? text(mapping(o.manifest.metadata).name)) === name,
     );
-    return external || this.find('SealedSecret', name, namespace) !== undefined || this.servingCertificate(name, namespace);
+    if (external || this.find('SealedSecret', name, namespace) !== undefined || this.servingCertificate(name, namespace)) return true;
+    return Object.entries(SYNCED_SECRET_NAME).some(([kind, nameOf]) =>
+      this.ofKind(kind).some((o) => this.inNamespace(o, namespace) && nameOf(o.manifest) === name),
+    );
   }
 
   /** Whether a Service of the tree asks OpenShift's service CA for a serving certificate in the Secret of that name. */

@@ -179,6 +179,8 @@ const STAND_IN =
 
 /** Whole words that say a value is to be replaced, wherever they stand (`sk-YOUR-OPENAI-API-KEY`, `your-api-key-here`). */
 const REPLACE_WORDS = new Set(['your', 'replace', 'change', 'changeme', 'placeholder', 'todo', 'tbd', 'redacted']);
+/** The verbs a fill-in sentence starts with (`Insert your token here`, `Paste the API key here`). */
+const INSTRUCTION_VERBS = new Set(['insert', 'enter', 'put', 'paste', 'add', 'fill', 'type', 'set', 'place', 'copy']);
 /** Whole words that say a value is a stand-in (`demo-key`, `example-token`). */
 const STAND_IN_WORDS = new Set(['example', 'sample', 'demo', 'dummy', 'fake', 'mock', 'unused']);
 /**
@@ -205,7 +207,10 @@ function placeholderWords(v: string): 'to-replace' | 'stand-in' | undefined {
     .split(/[-_. ]+/)
     .filter(Boolean)
     .map((w) => w.toLowerCase());
-  const toReplace = (w: string) => REPLACE_WORDS.has(w) || /^x{3,}$/.test(w);
+  // an instruction sentence (`Insert your token here`, `enter the password here`): a fill-in verb first, then words of
+  // what goes there and `your`/`here`; the verb anywhere else (`token-insert-42`) or without them is no instruction
+  const instruction = INSTRUCTION_VERBS.has(words[0]) && words.some((w) => w === 'your' || w === 'here');
+  const toReplace = (w: string) => REPLACE_WORDS.has(w) || /^x{3,}$/.test(w) || (instruction && (INSTRUCTION_VERBS.has(w) || w === 'in'));
   // `test` names a stand-in beside the word of what it stands for (`test_token`, `test-api-key`); alone it is a password
   const standIn = (w: string) => STAND_IN_WORDS.has(w) || (w === 'test' && words.some((x) => FILLER_WORDS.has(x)));
   if (!words.length || !words.every((w) => toReplace(w) || standIn(w) || FILLER_WORDS.has(w))) return undefined;
@@ -597,6 +602,16 @@ function namesSecretObject(key: string): boolean {
 }
 
 /**
+ * A key field beside the name of a Secret in the same mapping names an entry of that Secret, as secretKeyRef's `{name,
+ * key}` does: bitwarden/sm-kubernetes BitwardenSecret `spec.authToken: {secretName, secretKey}` ("the key of the
+ * Kubernetes secret where the authorization token is stored", api/v1/bitwardensecret_types.go AuthToken). A
+ * `secretKey` beside a plain `name` (`{name: minio, secretKey: …}`) is still judged: there `name` names no Secret.
+ */
+function keyOfNamedSecret(mapping: Loose, key: string): boolean {
+  return (key === 'secretKey' || key === 'key') && typeof mapping[key] === 'string' && typeof mapping.secretName === 'string';
+}
+
+/**
  * Keys ending in the plural `credentials`: a string there says where or how credentials travel, not what they are
  * (3scale's Product `authentication.userkey.credentials: headers | query | authorization`); a value of a credential's
  * own form (an AWS key, a token) is still one.
@@ -637,7 +652,7 @@ function credentialFields(v: unknown, at: string, out: string[], depth = 0): str
     const named = namedValueCredential(v);
     if (named !== undefined) out.push(`${at} (${named})`);
     for (const [k, x] of Object.entries(v as Loose)) {
-      if (namesSecretObject(k)) continue;
+      if (namesSecretObject(k) || keyOfNamedSecret(v as Loose, k)) continue;
       const value = typeof x === 'string' ? x : undefined;
       // a key inside a values string reads `spec.source.helm.values: auth.rootPassword`
       const path = at.endsWith(':') ? `${at} ${k}` : `${at}.${k}`;
@@ -737,7 +752,7 @@ export const plaintextSecret: Rule = {
   // a credential committed is read from the repository whether or not a build applies its file
   judgesUnapplied: true,
   premise:
-    "a value that looks like a credential by its name or its form (a URL with a password, scheme://user:password@host, or a connection string's `password=…` (libpq, `Password=…;` of ADO.NET/ODBC, a JDBC URL's `&password=…`), whatever its key), including a credential header of a probe's or lifecycle hook's httpGet (Authorization, Proxy-Authorization, X-API-Key, api-key) whose value after its scheme (`Bearer …`) is a literal, which the kubelet sends as written, and in a script a container runs (the MinIO client's keys, `PASSWORD=…`, `--password <value>`, a `name: …PASSWORD` / `value: …` pair of a manifest it writes, a credential-named option `--cos_password <value>`), the same in a ConfigMap value that is a script (a `.sh`, `.bash` or `.py` key, or a shebang), a credential-named setting of a configuration file in a ConfigMap value (a `.yaml`/`.yml`/`.json` key or a value that parses as a YAML or JSON mapping, judged like a custom resource's fields; an `.ini`/`.properties`/`.conf`/`.env` key read as `key = value` lines; `${VAR}` templates skipped), and a string field of a custom resource whose key names a credential (`secretKey`, `password`; not under a `…Ref` or `valueFrom`, not in External Secrets, Secrets Store CSI or Sealed Secrets objects), a `{name, value}` entry of one whose name does (an Argo CD Helm parameter `auth.rootPassword`), and the keys of an Argo CD Helm source's `values` string, read as YAML like `valuesObject` (Applications and ApplicationSet templates); placeholders are reported as placeholders, a warning in a Secret and as a credential option on a command line (`--cookie-secret=SECRET`: the program runs with it) for those meant to be replaced, a note for stand-ins and in env: changeme, fake, dummy, unused…, EMPTY (the key vLLM's docs give clients), <…>, xxx, placeholder, example, a bare vendor token prefix such as `xoxb-` or `hf_…`, a bare `$VAR` in a Secret, a value in capitals that names its slot (`SECRET`, `PASSWORD`, `TOKEN`, `COOKIE_SECRET`, `API_KEY`: credential words with naming words only; `SECRET123` is a secret), and a value made only of placeholder words (your, replace, change, placeholder, todo, tbd, redacted, xxx; example, sample, demo, dummy, fake, mock) and filler words (api, key, token, secret, password, here, vendor names…) after a vendor prefix, such as `sk-YOUR-OPENAI-API-KEY` or `demo-key` (any other word, `super-secret-example-token`, or a part with digits or mixed case, `demo123!Abc`, makes it a secret); not credentials: switches (yes/no, true/false, on/off, enabled/disabled, 0/1, and numbers in env), names of settings about credentials (ALLOW_EMPTY_PASSWORD, *_ENABLED, *_FILE, *_SECRET_NAME, *_SECRET_REF), a key whose last word is secret given a Secret's name (`cos_secret: aws-connection-…` in an Elyra runtime configuration, `DB_SECRET: postgres-creds`; not `client_secret`, `JWT_SECRET`, `secret_key`, nor a one-word or random-looking value), `$VAR` and `${VAR}` references and `{{ X }}` templates (quoted, or unquoted, which YAML reads as a mapping)",
+    "a value that looks like a credential by its name or its form (a URL with a password, scheme://user:password@host, or a connection string's `password=…` (libpq, `Password=…;` of ADO.NET/ODBC, a JDBC URL's `&password=…`), whatever its key), including a credential header of a probe's or lifecycle hook's httpGet (Authorization, Proxy-Authorization, X-API-Key, api-key) whose value after its scheme (`Bearer …`) is a literal, which the kubelet sends as written, and in a script a container runs (the MinIO client's keys, `PASSWORD=…`, `--password <value>`, a `name: …PASSWORD` / `value: …` pair of a manifest it writes, a credential-named option `--cos_password <value>`), the same in a ConfigMap value that is a script (a `.sh`, `.bash` or `.py` key, or a shebang), a credential-named setting of a configuration file in a ConfigMap value (a `.yaml`/`.yml`/`.json` key or a value that parses as a YAML or JSON mapping, judged like a custom resource's fields; an `.ini`/`.properties`/`.conf`/`.env` key read as `key = value` lines; `${VAR}` templates skipped), and a string field of a custom resource whose key names a credential (`secretKey`, `password`; not under a `…Ref` or `valueFrom`, not a `secretKey` beside a `secretName`, which names a key of that Secret, not in External Secrets, Secrets Store CSI or Sealed Secrets objects), a `{name, value}` entry of one whose name does (an Argo CD Helm parameter `auth.rootPassword`), and the keys of an Argo CD Helm source's `values` string, read as YAML like `valuesObject` (Applications and ApplicationSet templates); placeholders are reported as placeholders, a warning in a Secret and as a credential option on a command line (`--cookie-secret=SECRET`: the program runs with it) for those meant to be replaced, a note for stand-ins and in env: changeme, fake, dummy, unused…, EMPTY (the key vLLM's docs give clients), <…>, xxx, placeholder, example, a bare vendor token prefix such as `xoxb-` or `hf_…`, a bare `$VAR` in a Secret, a value in capitals that names its slot (`SECRET`, `PASSWORD`, `TOKEN`, `COOKIE_SECRET`, `API_KEY`: credential words with naming words only; `SECRET123` is a secret), and a value made only of placeholder words (your, replace, change, placeholder, todo, tbd, redacted, xxx; example, sample, demo, dummy, fake, mock; in a fill-in sentence that starts with insert, enter, put, paste, add, fill, type, set, place or copy and holds your or here, `Insert your token here`, those verbs too) and filler words (api, key, token, secret, password, here, vendor names…) after a vendor prefix, such as `sk-YOUR-OPENAI-API-KEY` or `demo-key` (any other word, `super-secret-example-token`, or a part with digits or mixed case, `demo123!Abc`, makes it a secret); not credentials: switches (yes/no, true/false, on/off, enabled/disabled, 0/1, and numbers in env), names of settings about credentials (ALLOW_EMPTY_PASSWORD, *_ENABLED, *_FILE, *_SECRET_NAME, *_SECRET_REF), a key whose last word is secret given a Secret's name (`cos_secret: aws-connection-…` in an Elyra runtime configuration, `DB_SECRET: postgres-creds`; not `client_secret`, `JWT_SECRET`, `secret_key`, nor a one-word or random-looking value), `$VAR` and `${VAR}` references and `{{ X }}` templates (quoted, or unquoted, which YAML reads as a mapping)",
   example: "`name: HF_TOKEN, value: hf_` and the token, in a container's env",
   fix: 'keep the value in a Secret created outside Git and use valueFrom.secretKeyRef',
   source: 'anyone with read access to the Git repository reads the credential (base64 is an encoding, not encryption)',
