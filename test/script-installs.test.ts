@@ -99,6 +99,37 @@ spec:
     expect(parseKueueVersion('0.2')).toBeUndefined();
   });
 
+  test('any Markdown file of the tree that documents setup is read, in a bare fence too: v0.8.0 still reads the queue annotation', async () => {
+    const job = `apiVersion: batch/v1
+kind: Job
+metadata:
+  name: sample
+  namespace: team-a
+  annotations: {kueue.x-k8s.io/queue-name: team-a-queue}
+spec:
+  suspend: true
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+        - {name: main, image: busybox, resources: {requests: {cpu: '1', memory: 1Gi}}}
+---
+apiVersion: kueue.x-k8s.io/v1beta1
+kind: LocalQueue
+metadata: {name: team-a-queue, namespace: team-a}
+spec: {clusterQueue: cluster-queue}
+`;
+    const dir = writeTree('kueue-setup-md-', {
+      'docs/cluster-setup.md': `# Cluster\n\n### install Kueue\n\`\`\`\nkubectl apply --server-side -f https://github.com/kubernetes-sigs/kueue/releases/download/v0.8.0/manifests.yaml\n\n\`\`\`\n`,
+      'queues.yaml': queues,
+      'job.yaml': job,
+    });
+    const report = JSON.parse((await cliInProcess(['check', dir, '--platform', 'kserve', '--json'])).out);
+    expect(report.kueue).toMatchObject({ release: '0.8', source: 'tree' });
+    expect(report.kueue.reason).toMatch(/docs\/cluster-setup\.md installs/);
+    expect(report.findings.filter((f: { rule: string }) => f.rule === 'queue-not-found' || f.rule === 'deprecated-api-version')).toEqual([]);
+  });
+
   test('without an install step the platform default stays, marked as assumed', async () => {
     const dir = writeTree('kueue-assumed-', { 'README.md': '# Queues\n\n```bash\nkubectl apply -f queues.yaml\n```\n', 'queues.yaml': queues });
     const report = JSON.parse((await cliInProcess(['check', dir, '--platform', 'kserve', '--json'])).out);
