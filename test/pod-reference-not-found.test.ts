@@ -1,5 +1,6 @@
 import { runChecks } from '../lib';
 import { Platform } from '../lib/check/platform';
+import { cliInProcess, writeTree } from './util';
 
 type Doc = Record<string, unknown>;
 const findings = (docs: Doc[], platform: Platform = 'rhoai-3.0', leftOut: Doc[] = []) =>
@@ -248,5 +249,35 @@ describe('pod-reference-not-found: claims in a namespace the tree does not creat
     expect(inFolder(placed('other/store.yaml', bare(claim('download-claim'))), placed('pvc/isvc.yaml', isvc('pvc://model-claim')))).toEqual([]);
     expect(inFolder(placed('pvc/store.yaml', claim('download-claim', 'data')), placed('pvc/isvc.yaml', isvc('pvc://model-claim')))).toEqual([]);
     expect(inFolder(placed('pvc/store.yaml', bare(claim('model-claim'))), placed('pvc/isvc.yaml', isvc('pvc://model-claim/models/tiny')))).toEqual([]);
+  });
+});
+
+describe('pod-reference-not-found: a root kustomize refuses to build', () => {
+  const pvc = 'apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: train-data, namespace: ml}\nspec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}\n';
+  const pod = (kind: string) =>
+    kind === 'Job'
+      ? 'apiVersion: batch/v1\nkind: Job\nmetadata: {name: train, namespace: ml}\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: c, image: busybox}]\n      volumes: [{name: data, persistentVolumeClaim: {claimName: train-data}}]\n'
+      : 'apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: export, namespace: ml}\nspec:\n  schedule: "0 * * * *"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: Never\n          containers: [{name: c, image: busybox}]\n          volumes: [{name: data, persistentVolumeClaim: {claimName: export-data}}]\n';
+
+  test("the objects of a root whose listed claim file the load restrictor refuses are not judged; a root that builds without the claim is", async () => {
+    const dir = writeTree('refused-root-', {
+      'components/train/kustomization.yaml': 'resources: [namespace.yaml, job.yaml]\n',
+      'components/train/namespace.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: {name: ml}\n',
+      'components/train/job.yaml': pod('Job'),
+      'components/export/kustomization.yaml': 'resources: [cronjob.yaml]\n',
+      'components/export/cronjob.yaml': pod('CronJob'),
+      // the claims file sits in the folder of a kustomization that does not list it
+      'overlays/kustomization.yaml': 'resources: [export]\n',
+      'overlays/claims.yaml': pvc,
+      // refused: ../claims.yaml is above the root ("security; file … is not in or below …")
+      'overlays/train/kustomization.yaml': 'resources: [../../components/train, ../claims.yaml]\n',
+      // builds, but no claim export-data is anywhere in the namespace the tree creates
+      'overlays/export/kustomization.yaml': 'resources: [../../components/export]\n',
+    });
+    const report = JSON.parse((await cliInProcess(['check', dir, '--platform', 'kserve', '--json'])).out);
+    const rules = (id: string) =>
+      report.findings.filter((f: { rule: string }) => f.rule === id).map((f: { severity: string; object: string }) => [f.severity, f.object.replace(`${dir}/`, '')]);
+    expect(rules('kustomize-build-fails')).toEqual([['error', 'overlays/train/kustomization.yaml']]);
+    expect(rules('pod-reference-not-found')).toEqual([['error', 'CronJob/ml/export']]);
   });
 });

@@ -215,6 +215,11 @@ export class ObjectGraph {
     return { keys: new Set(made.flatMap((c) => c.keys ?? [])), by: made[0] };
   }
 
+  /** Whether a kustomization that builds the object (its root or one the root includes) is refused by kustomize: the root delivers nothing. */
+  public inFailedBuild(o: GraphObject): boolean {
+    return (o.kustomizations ?? []).some((k) => this.builds.some((b) => b.folder === k && b.fails === true));
+  }
+
   /** Whether an ExternalSecret, a SealedSecret, another secret-syncing operator's object or a serving-certificate Service of the tree writes (or replaces the data of) the Secret of that name. */
   public secretWrittenByController(name: unknown, namespace?: string): boolean {
     if (typeof name !== 'string') return false;

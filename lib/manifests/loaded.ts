@@ -59,4 +59,6 @@ export interface KustomizationBuild {
   readonly renames: boolean;
   /** Whether a step the reader did not follow (a remote resource, a Helm chart, a generator plugin) may add objects to its build. */
   readonly partlyBuilt: boolean;
+  /** Whether kustomize refuses to build it (a kustomize-build-fails error on its kustomization file): it delivers nothing. */
+  readonly fails?: boolean;
 }

@@ -66,6 +66,8 @@ export function readManifests(
     );
   // the files as written matter only to an Argo CD directory source: read them again only when an Application is here
   const plain = reader.manifests.some((m) => isMapping(m.manifest) && DIRECTORY_SOURCE_KINDS.includes(String(m.manifest.kind))) ? reader.plain() : [];
+  // the folders whose kustomization kustomize refuses: their builds, and those of the roots that include them, fail
+  const failedFolders = new Set(reader.problems.errors.filter((e) => e.kind === 'kustomize-build-fails' && e.severity === 'error').map((e) => path.dirname(e.file)));
   return {
     manifests: reader.manifests,
     errors: reader.problems.errors,
@@ -76,7 +78,7 @@ export function readManifests(
     plain,
     ownBuilds: reader.kustomize.ownBuilds,
     remoteBases: reader.kustomize.remoteBases,
-    builds: [...reader.kustomize.builds].map(([folder, b]) => ({ folder, ...b })),
+    builds: [...reader.kustomize.builds].map(([folder, b]) => ({ folder, ...b, fails: failedFolders.has(folder) })),
     // where each checked folder sits in its git work tree: an Argo CD path is judged from the repository's root
     checkouts,
     // what the tree's scripts create when they run: a reference to one names no missing object
