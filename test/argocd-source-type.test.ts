@@ -71,7 +71,8 @@ describe('duplicate-object: two Applications delivering one object differently',
     'k8s/judge-large/kustomization.yaml': 'resources: [deployment.yaml]\n',
     'k8s/judge-large/deployment.yaml': JUDGE('vllm/vllm-openai:v0.10.2'),
   };
-  const apps = { 'argocd/judge.yaml': APP('judge', 'k8s/judge'), 'argocd/judge-large.yaml': APP('judge-large', 'k8s/judge-large') };
+  const AUTO = '  syncPolicy:\n    automated: {prune: true}\n';
+  const apps = { 'argocd/judge.yaml': APP('judge', 'k8s/judge', AUTO), 'argocd/judge-large.yaml': APP('judge-large', 'k8s/judge-large', AUTO) };
   const shared = (files: Record<string, string>) =>
     checked({ ...overlays, ...files })
       .findings.filter((f) => f.rule === 'duplicate-object')
@@ -89,6 +90,25 @@ describe('duplicate-object: two Applications delivering one object differently',
     expect(shared({ ...apps, 'bootstrap/root.yaml': APP('root', 'argocd').replace('namespace: ml}', 'namespace: argocd}') })).toEqual([
       expect.stringMatching(/^error Deployment\/ml\/judge: .*Argo CD delivers both to cluster .*SharedResourceWarning/),
     ]);
+  });
+
+  test('an app-of-apps syncing both, but one of them (or both) with manual sync: a warning, Argo CD applies it only on request', () => {
+    const root = { 'bootstrap/root.yaml': APP('root', 'argocd').replace('namespace: ml}', 'namespace: argocd}') };
+    const manual = { ...apps, 'argocd/judge-large.yaml': APP('judge-large', 'k8s/judge-large') };
+    expect(shared({ ...manual, ...root })).toEqual([
+      expect.stringMatching(/^warning Deployment\/ml\/judge: .*they do not both sync automatically \(no spec\.syncPolicy\.automated\)/),
+    ]);
+    // automated sync switched off (Argo CD 3.x `enabled: false`) is manual too
+    const off = { ...apps, 'argocd/judge-large.yaml': APP('judge-large', 'k8s/judge-large', '  syncPolicy:\n    automated: {enabled: false}\n') };
+    expect(shared({ ...off, ...root })).toEqual([expect.stringMatching(/^warning Deployment\/ml\/judge: /)]);
+  });
+
+  test('an app-of-apps syncing both, one of whose roots kustomize refuses to build: nothing (kustomize-build-fails says so)', () => {
+    const refused = {
+      'k8s/judge-large/kustomization.yaml': 'resources: [deployment.yaml, ../shared-pvc.yaml]\n',
+      'k8s/shared-pvc.yaml': 'apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: cache, namespace: ml}\nspec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}\n',
+    };
+    expect(shared({ ...apps, ...refused, 'bootstrap/root.yaml': APP('root', 'argocd').replace('namespace: ml}', 'namespace: argocd}') })).toEqual([]);
   });
 
   test('both Applications in one file (applied whole): an error', () => {

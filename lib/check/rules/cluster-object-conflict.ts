@@ -181,12 +181,27 @@ export function sharedDestination(graph: ObjectGraph, a: GraphObject, b: GraphOb
   let apart: SharedDestination | undefined;
   for (const da of deliveries.filter((d) => d.objects.has(a))) {
     for (const db of deliveries.filter((d) => d.cluster === da.cluster && d.objects.has(b))) {
-      const shared = { cluster: da.cluster, apps: [...new Set([graph.id(da.app), graph.id(db.app)])], together: appliedTogether(graph, da.app, db.app) };
+      const shared = {
+        cluster: da.cluster,
+        apps: [...new Set([graph.id(da.app), graph.id(db.app)])],
+        together: appliedTogether(graph, da.app, db.app),
+        automatic: syncsAutomatically(da.app) && syncsAutomatically(db.app),
+      };
       if (shared.together) return shared;
       apart ??= shared;
     }
   }
   return apart;
+}
+
+/**
+ * Whether Argo CD syncs the Application on its own: spec.syncPolicy.automated is set and not disabled (`enabled:
+ * false`, Argo CD 3.x). Without it the Application only shows OutOfSync until someone syncs it (argo-cd
+ * controller/appcontroller.go autoSync returns when syncPolicy.automated is nil).
+ */
+function syncsAutomatically(app: GraphObject): boolean {
+  const automated = mapping(mapping(app.manifest.spec).syncPolicy).automated;
+  return automated !== undefined && automated !== null && mapping(automated).enabled !== false;
 }
 
 /** A cluster two objects are delivered to by Argo CD Applications of the tree. */
@@ -195,6 +210,8 @@ export interface SharedDestination {
   readonly apps: string[];
   /** Whether one delivery applies both Applications; else they may be alternatives applied one at a time. */
   readonly together: boolean;
+  /** Whether both Applications sync on their own (syncPolicy.automated); else one waits for someone to sync it. */
+  readonly automatic: boolean;
 }
 
 /** Where the other declarations are: files and lines, or the constructs that declared them, as far as known. */

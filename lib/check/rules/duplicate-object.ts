@@ -82,7 +82,7 @@ export const duplicateObject: Rule = {
     'AppProject',
   ],
   premise:
-    'both declarations are in one kustomize build, in charts of an app that go to one cluster, or in the folder an Argo CD Application of the input syncs, files of kustomize folders that a recursive directory source reads as written included (an error when the copies differ, a warning when they are the same); loose files nothing delivers, and other roots, are often alternatives: not judged; two Applications one declaration of an ApplicationSet generates (list elements, or the git directory generator folders where the input shows the repository) with one name; one Application (name and namespace) that two ApplicationSets of one delivery generate, or that an ApplicationSet generates under the name of a plain Application there (an error, a warning when the specs are the same); one namespaced object that two Applications of the input (two elements of one ApplicationSet, say) deliver to one cluster with different content, both declarations naming the namespace (an error when one delivery applies both Applications: documents of one file, elements of one ApplicationSet, objects of one kustomize build or of one app-of-apps Application; else a warning, since Applications in loose files are often alternatives applied one at a time: they overwrite each other, SharedResourceWarning)',
+    'both declarations are in one kustomize build, in charts of an app that go to one cluster, or in the folder an Argo CD Application of the input syncs, files of kustomize folders that a recursive directory source reads as written included (an error when the copies differ, a warning when they are the same); loose files nothing delivers, and other roots, are often alternatives: not judged; two Applications one declaration of an ApplicationSet generates (list elements, or the git directory generator folders where the input shows the repository) with one name; one Application (name and namespace) that two ApplicationSets of one delivery generate, or that an ApplicationSet generates under the name of a plain Application there (an error, a warning when the specs are the same); one namespaced object that two Applications of the input (two elements of one ApplicationSet, say) deliver to one cluster with different content, both declarations naming the namespace (an error when one delivery applies both Applications: documents of one file, elements of one ApplicationSet, objects of one kustomize build or of one app-of-apps Application, and both sync automatically (spec.syncPolicy.automated); else a warning, since Applications in loose files are often alternatives applied one at a time, and a manual Application changes the cluster only when someone syncs it: they overwrite each other, SharedResourceWarning; not judged when either declaration is in a kustomization kustomize refuses to build)',
   example:
     "two files of one kustomization that each declare InferenceService `name: llm` in `namespace: ai`; an ApplicationSet named `'{{path.basename}}'` over git directories `apps/*` and `apps/*/*` that excludes `path: apps/old` but not the `apps/old/serving` below it, so apps/serving and apps/old/serving both make `serving`",
   fix: 'rename one, or delete the copy',
@@ -213,7 +213,8 @@ function sharedByApplications(o: GraphObject, graph: ObjectGraph): Problem[] {
     .filter((x) => !sameDeclaration(x, o) && !generatedFrom(x) && deliveryOf(x, graph) !== delivery && declared(x, false) !== declared(o, false))
     .map((x) => ({ x, shared: sharedDestination(graph, x, o) }))
     .find((c) => c.shared && c.shared.apps.length > 1);
-  if (!clash?.shared) return [];
+  // a declaration of a root kustomize refuses to build is delivered by no sync: kustomize-build-fails says so
+  if (!clash?.shared || graph.inFailedBuild(o) || graph.inFailedBuild(clash.x)) return [];
   const [first, second] = clash.shared.apps;
   const effect =
     `each sync of one overwrites the other's copy, Argo CD reports "${String(o.manifest.kind)}/${text(mapping(o.manifest.metadata).name) ?? ''} ` +
@@ -221,15 +222,19 @@ function sharedByApplications(o: GraphObject, graph: ObjectGraph): Problem[] {
   const where = `is declared differently at ${locationOf(clash.x) ?? 'another place of the input'}`;
   // Applications that no ApplicationSet, kustomization or app-of-apps applies together may be alternatives (a base
   // and its variants, applied one at a time): a clash only if both are applied
-  if (!clash.shared.together)
+  // and Applications that do not both sync on their own change the cluster only when someone syncs them: a conflict
+  // only if both are synced (Argo CD applies a manual Application on request)
+  if (!clash.shared.together || !clash.shared.automatic) {
+    const why = clash.shared.together
+      ? 'they do not both sync automatically (no spec.syncPolicy.automated): Argo CD applies a manual one only when someone syncs it (they may be alternatives)'
+      : 'nothing in the input applies both (they may be alternatives)';
     return [
       {
         severity: 'warning',
-        message:
-          `${where}, and Argo CD Applications ${first} and ${second} deliver it to cluster ${clash.shared.cluster}; nothing in the input applies both (they may be alternatives), ` +
-          `but if both are applied, ${effect}: apply only one, or give each its own name`,
+        message: `${where}, and Argo CD Applications ${first} and ${second} deliver it to cluster ${clash.shared.cluster}; ${why}, but if both are applied, ${effect}: apply only one, or give each its own name`,
       },
     ];
+  }
   return [
     {
       message: `${where}, and Argo CD delivers both to cluster ${clash.shared.cluster} (${first} and ${second}): ${effect}: declare it in one Application, or give each its own name`,
