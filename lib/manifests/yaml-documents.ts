@@ -244,7 +244,12 @@ export const KSERVE_FIELD = /^\{\{\s*\.(Name|Namespace|Labels|Annotations)\b[^}]
  * KServe's runtime fields, which KServe fills in the created pod, long after the file was read as a manifest.
  */
 function templateMarkers(text: string): boolean {
-  return (text.match(/\{\{[^}]*\}\}/g) ?? []).some((m) => !KSERVE_FIELD.test(m));
+  // markers wholly inside a quoted scalar (`- '{{ ChildName .ObjectMeta.Name `-pool` }}'`, a controller's own template
+  // in a KServe LLMInferenceService) do not break the YAML: a document that still fails to parse fails for another
+  // reason, which no rendering mends
+  // (a quote opens a scalar only where one may start: an apostrophe inside a word, `don't`, opens none)
+  const unquoted = text.replace(/(^|[\s:[{,-])(?:'(?:[^'\n]|'')*'|"(?:[^"\\\n]|\\.)*")/gm, '$1""');
+  return (unquoted.match(/\{\{[^}]*\}\}/g) ?? []).some((m) => !KSERVE_FIELD.test(m));
 }
 
 /**
