@@ -147,13 +147,25 @@ function intoTree(bases: readonly string[], file: string): boolean {
 }
 
 /**
+ * Whether the command is kubectl or oc given a file with -f/--filename (delete, get, describe, diff, wait…) and
+ * writing nothing (no redirection, no tee): it reads the file, makes none.
+ */
+function kubeReadsFile(tokens: readonly string[]): boolean {
+  const at = tokens[0] === 'sudo' ? 1 : 0;
+  if (!/^(kubectl|oc)$/.test(tokens[at] ?? '') || tokens.some((t) => /^\d?>|^\||^tee$/.test(t))) return false;
+  return tokens.slice(at + 1).some((t) => /^(-f|--filename)(=|$)|^-f\S/.test(t));
+}
+
+/**
  * Names a script line gives other than as a file to apply: a file it writes (`> x.yaml`, `tee`, `cp`, `envsubst`),
  * downloads or tests for is no missing file.
  */
 function mentionedOtherwise(commands: readonly ScriptCommand[]): Set<string> {
   const names = new Set<string>();
   for (const { tokens } of commands) {
-    if (appliedPaths(tokens).length) continue;
+    // a kubectl/oc command that reads the file as well (`oc delete -f llm-d/gateway.yaml`, a README's clean-up step)
+    // neither writes nor tests for it
+    if (appliedPaths(tokens).length || kubeReadsFile(tokens)) continue;
     for (const t of tokens) for (const m of t.matchAll(/[\w.-]+\.(?:ya?ml|json)\b/g)) names.add(m[0]);
   }
   return names;
