@@ -106,7 +106,8 @@ describe('duplicate-object: two Applications delivering one object differently',
   test('an app-of-apps syncing both, one of whose roots kustomize refuses to build: nothing (kustomize-build-fails says so)', () => {
     const refused = {
       'k8s/judge-large/kustomization.yaml': 'resources: [deployment.yaml, ../shared-pvc.yaml]\n',
-      'k8s/shared-pvc.yaml': 'apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: cache, namespace: ml}\nspec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}\n',
+      'k8s/shared-pvc.yaml':
+        'apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: cache, namespace: ml}\nspec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}\n',
     };
     expect(shared({ ...apps, ...refused, 'bootstrap/root.yaml': APP('root', 'argocd').replace('namespace: ml}', 'namespace: argocd}') })).toEqual([]);
   });

@@ -253,13 +253,14 @@ describe('pod-reference-not-found: claims in a namespace the tree does not creat
 });
 
 describe('pod-reference-not-found: a root kustomize refuses to build', () => {
-  const pvc = 'apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: train-data, namespace: ml}\nspec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}\n';
+  const pvc =
+    'apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: train-data, namespace: ml}\nspec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}\n';
   const pod = (kind: string) =>
     kind === 'Job'
       ? 'apiVersion: batch/v1\nkind: Job\nmetadata: {name: train, namespace: ml}\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: c, image: busybox}]\n      volumes: [{name: data, persistentVolumeClaim: {claimName: train-data}}]\n'
       : 'apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: export, namespace: ml}\nspec:\n  schedule: "0 * * * *"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: Never\n          containers: [{name: c, image: busybox}]\n          volumes: [{name: data, persistentVolumeClaim: {claimName: export-data}}]\n';
 
-  test("the objects of a root whose listed claim file the load restrictor refuses are not judged; a root that builds without the claim is", async () => {
+  test('the objects of a root whose listed claim file the load restrictor refuses are not judged; a root that builds without the claim is', async () => {
     const dir = writeTree('refused-root-', {
       'components/train/kustomization.yaml': 'resources: [namespace.yaml, job.yaml]\n',
       'components/train/namespace.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: {name: ml}\n',
@@ -276,7 +277,9 @@ describe('pod-reference-not-found: a root kustomize refuses to build', () => {
     });
     const report = JSON.parse((await cliInProcess(['check', dir, '--platform', 'kserve', '--json'])).out);
     const rules = (id: string) =>
-      report.findings.filter((f: { rule: string }) => f.rule === id).map((f: { severity: string; object: string }) => [f.severity, f.object.replace(`${dir}/`, '')]);
+      report.findings
+        .filter((f: { rule: string }) => f.rule === id)
+        .map((f: { severity: string; object: string }) => [f.severity, f.object.replace(`${dir}/`, '')]);
     expect(rules('kustomize-build-fails')).toEqual([['error', 'overlays/train/kustomization.yaml']]);
     expect(rules('pod-reference-not-found')).toEqual([['error', 'CronJob/ml/export']]);
   });

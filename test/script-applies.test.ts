@@ -86,12 +86,15 @@ describe('files a script applies that are not there', () => {
   test("a README's clean-up step (`oc delete -f` the same path) makes no file: the missing one is still missing; a command that writes one still counts", () => {
     const readme = (cleanup: string) =>
       `# Serving\n\n\`\`\`bash\noc apply -f serving/gateway.yaml\noc apply -f serving/runtime.yaml\n\`\`\`\n\n## Clean up\n\n\`\`\`bash\n${cleanup}\n\`\`\`\n`;
-    expect(missing({ 'README.md': readme('oc delete -f serving/gateway.yaml\nkubectl get -f serving/gateway.yaml'), 'serving/runtime.yaml': CONFIG_MAP })).toEqual([
-      'README.md:4 serving/gateway.yaml',
-    ]);
+    expect(
+      missing({ 'README.md': readme('oc delete -f serving/gateway.yaml\nkubectl get -f serving/gateway.yaml'), 'serving/runtime.yaml': CONFIG_MAP }),
+    ).toEqual(['README.md:4 serving/gateway.yaml']);
     // near miss: the file is written by a kubectl command's redirection before it is applied
     expect(
-      missing({ 'README.md': readme('kubectl create configmap gw --dry-run=client -o yaml -f x.txt > serving/gateway.yaml'), 'serving/runtime.yaml': CONFIG_MAP }),
+      missing({
+        'README.md': readme('kubectl create configmap gw --dry-run=client -o yaml -f x.txt > serving/gateway.yaml'),
+        'serving/runtime.yaml': CONFIG_MAP,
+      }),
     ).toEqual([]);
   });
 

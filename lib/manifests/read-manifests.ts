@@ -67,7 +67,9 @@ export function readManifests(
   // the files as written matter only to an Argo CD directory source: read them again only when an Application is here
   const plain = reader.manifests.some((m) => isMapping(m.manifest) && DIRECTORY_SOURCE_KINDS.includes(String(m.manifest.kind))) ? reader.plain() : [];
   // the folders whose kustomization kustomize refuses: their builds, and those of the roots that include them, fail
-  const failedFolders = new Set(reader.problems.errors.filter((e) => e.kind === 'kustomize-build-fails' && e.severity === 'error').map((e) => path.dirname(e.file)));
+  const failedFolders = new Set(
+    reader.problems.errors.filter((e) => e.kind === 'kustomize-build-fails' && e.severity === 'error').map((e) => path.dirname(e.file)),
+  );
   return {
     manifests: reader.manifests,
     errors: reader.problems.errors,

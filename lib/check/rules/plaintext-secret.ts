@@ -652,7 +652,7 @@ function credentialFields(v: unknown, at: string, out: string[], depth = 0): str
     const named = namedValueCredential(v);
     if (named !== undefined) out.push(`${at} (${named})`);
     for (const [k, x] of Object.entries(v as Loose)) {
-      if (namesSecretObject(k) || keyOfNamedSecret(v as Loose, k)) continue;
+      if (namesSecretObject(k) || keyOfNamedSecret(v, k)) continue;
       const value = typeof x === 'string' ? x : undefined;
       // a key inside a values string reads `spec.source.helm.values: auth.rootPassword`
       const path = at.endsWith(':') ? `${at} ${k}` : `${at}.${k}`;
