@@ -112,6 +112,34 @@ describe('duplicate-object: two Applications delivering one object differently',
     expect(shared({ ...apps, ...refused, 'bootstrap/root.yaml': APP('root', 'argocd').replace('namespace: ml}', 'namespace: argocd}') })).toEqual([]);
   });
 
+  test('an ApplicationSet whose templatePatch (a Go template, not rendered) may set automated sync: taken as automated, an error', () => {
+    const set = (patch: string) =>
+      [
+        'apiVersion: argoproj.io/v1alpha1',
+        'kind: ApplicationSet',
+        'metadata: {name: judges, namespace: argocd}',
+        'spec:',
+        '  goTemplate: true',
+        '  generators:',
+        '    - list:',
+        '        elements: [{name: judge, path: k8s/judge}, {name: judge-large, path: k8s/judge-large}]',
+        '  template:',
+        '    metadata: {name: "{{ .name }}"}',
+        '    spec:',
+        '      project: default',
+        '      source: {repoURL: https://github.com/example/platform.git, targetRevision: main, path: "{{ .path }}"}',
+        '      destination: {server: https://kubernetes.default.svc, namespace: ml}',
+        patch,
+      ].join('\n');
+    expect(
+      shared({
+        'argocd/judges.yaml': set('  templatePatch: |\n    spec:\n      syncPolicy:\n        automated: {selfHeal: {{ .selfHeal | default "true" }}}\n'),
+      }),
+    ).toEqual([expect.stringMatching(/^error Deployment\/ml\/judge: /)]);
+    // near miss: no templatePatch and no automated sync in the template: manual Applications, a warning
+    expect(shared({ 'argocd/judges.yaml': set('') })).toEqual([expect.stringMatching(/^warning Deployment\/ml\/judge: .*do not both sync automatically/)]);
+  });
+
   test('both Applications in one file (applied whole): an error', () => {
     expect(shared({ 'argocd/judges.yaml': `${apps['argocd/judge.yaml']}---\n${apps['argocd/judge-large.yaml']}` })).toEqual([
       expect.stringMatching(/^error Deployment\/ml\/judge: /),

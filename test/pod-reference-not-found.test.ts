@@ -257,7 +257,7 @@ describe('pod-reference-not-found: a root kustomize refuses to build', () => {
     'apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: train-data, namespace: ml}\nspec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}\n';
   const pod = (kind: string) =>
     kind === 'Job'
-      ? 'apiVersion: batch/v1\nkind: Job\nmetadata: {name: train, namespace: ml}\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: c, image: busybox}]\n      volumes: [{name: data, persistentVolumeClaim: {claimName: train-data}}]\n'
+      ? 'apiVersion: batch/v1\nkind: Job\nmetadata: {name: train, namespace: ml}\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: c, image: busybox}]\n      volumes: [{name: data, persistentVolumeClaim: {claimName: train-data}}, {name: scratch, persistentVolumeClaim: {claimName: scratch}}]\n'
       : 'apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: export, namespace: ml}\nspec:\n  schedule: "0 * * * *"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: Never\n          containers: [{name: c, image: busybox}]\n          volumes: [{name: data, persistentVolumeClaim: {claimName: export-data}}]\n';
 
   test('the objects of a root whose listed claim file the load restrictor refuses are not judged; a root that builds without the claim is', async () => {
@@ -281,6 +281,13 @@ describe('pod-reference-not-found: a root kustomize refuses to build', () => {
         .filter((f: { rule: string }) => f.rule === id)
         .map((f: { severity: string; object: string }) => [f.severity, f.object.replace(`${dir}/`, '')]);
     expect(rules('kustomize-build-fails')).toEqual([['error', 'overlays/train/kustomization.yaml']]);
-    expect(rules('pod-reference-not-found')).toEqual([['error', 'CronJob/ml/export']]);
+    // the failed root's claim scratch is defined nowhere: judged as in any root; train-data follows from the failed build
+    expect(rules('pod-reference-not-found')).toEqual([
+      ['error', 'CronJob/ml/export'],
+      ['error', 'Job/ml/train'],
+    ]);
+    expect(report.findings.filter((f: { rule: string; object: string }) => f.object === 'Job/ml/train').map((f: { message: string }) => f.message)).toEqual([
+      expect.stringMatching(/^spec\.template\.spec\.volumes\[scratch\]\.persistentVolumeClaim\.claimName 'scratch'/),
+    ]);
   });
 });

@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { isClusterScoped } from '../../manifests/scope';
-import { Loose, mapping, text } from '../../manifests/access';
+import { Loose, mapping, stringMap, text } from '../../manifests/access';
+import { TEMPLATE_PATCHED_ANNOTATION } from '../../k8s/keys';
 import { appliedTogether } from '../argocd/application';
 import { placedSources } from '../argocd-paths';
 import { declared } from '../declarations';
@@ -200,6 +201,8 @@ export function sharedDestination(graph: ObjectGraph, a: GraphObject, b: GraphOb
  * controller/appcontroller.go autoSync returns when syncPolicy.automated is nil).
  */
 function syncsAutomatically(app: GraphObject): boolean {
+  // an ApplicationSet's templatePatch (a Go template, not rendered here) may set it: taken as set
+  if (stringMap(mapping(app.manifest.metadata).annotations)[TEMPLATE_PATCHED_ANNOTATION] === 'true') return true;
   const automated = mapping(mapping(app.manifest.spec).syncPolicy).automated;
   return automated !== undefined && automated !== null && mapping(automated).enabled !== false;
 }

@@ -149,7 +149,7 @@ export const podReferenceNotFound: Rule = {
   premise:
     "a pod spec (an InferenceService's predictor, a workload's template) reads a ConfigMap without optional: true (env configMapKeyRef, envFrom configMapRef, a configMap volume, a projected volume's configMap source) or mounts a PersistentVolumeClaim (a persistentVolumeClaim volume, an InferenceService's pvc://<claim>/… storageUri, an LLMInferenceService's spec.model.uri) that the tree does not hold in the workload's namespace, " +
     'and the tree creates that namespace (a Namespace or OpenShift Project object, or an Argo CD Application with CreateNamespace=true for its destination), so nothing made outside the tree can hold it; ' +
-    "not judged: objects of a kustomization kustomize refuses to build (kustomize-build-fails: the root delivers nothing), a namespace the tree does not create, one an Application syncs from a source the input does not show (a Helm chart, another repository), Secrets (secret-not-in-tree: kept out of Git on purpose), and objects controllers make: kube-root-ca.crt; on OpenShift AI openshift-service-ca.crt and odh-trusted-ca-bundle (unless the namespace opts out or a DSCInitialization of the tree stops managing it); claims of a StatefulSet's volumeClaimTemplates (<template>-<statefulset>-<ordinal>) and of ephemeral volumes (<pod>-<volume>); " +
+    "not judged: in a kustomization kustomize refuses to build (kustomize-build-fails: the root delivers nothing), a claim defined in a file of the tree the build leaves out (one it lists but cannot load), a namespace the tree does not create, one an Application syncs from a source the input does not show (a Helm chart, another repository), Secrets (secret-not-in-tree: kept out of Git on purpose), and objects controllers make: kube-root-ca.crt; on OpenShift AI openshift-service-ca.crt and odh-trusted-ca-bundle (unless the namespace opts out or a DSCInitialization of the tree stops managing it); claims of a StatefulSet's volumeClaimTemplates (<template>-<statefulset>-<ordinal>) and of ephemeral volumes (<pod>-<volume>); " +
     "a ConfigMap of a kustomize configMapGenerator is in the tree, under its hashed name; a Notebook's missing claim is a warning (the OpenShift AI dashboard makes a workbench's claim outside Git); " +
     'one a script of the checked folder creates when it runs (`oc create configmap NAME` in deploy.sh, a Makefile or a README, a heredoc piped to `oc apply -f -`) is a note; ' +
     "in a namespace the tree does not create, a claim is judged only where the object's folder makes other claims in that namespace and not this one (the folder provisions its pods' storage: a claim it lacks was renamed or never made)",
@@ -159,8 +159,6 @@ export const podReferenceNotFound: Rule = {
   source:
     'kubelet: CreateContainerConfigError configmap "…" not found (env), FailedMount (volumes); kube-scheduler VolumeBinding: persistentvolumeclaim "…" not found (the pod stays Pending); KServe pkg/webhook/admission/pod storage_initializer_injector.go (pvc:// mounts the claim)',
   check(o, { graph, platform }) {
-    // a root kustomize refuses to build delivers nothing (kustomize-build-fails says so): its references are not judged
-    if (graph.inFailedBuild(o)) return [];
     const judged = judgedNamespace(graph, o);
     if (!judged) return claimsMissingBeside(graph, o);
     const { ns, how } = judged;
@@ -171,8 +169,12 @@ export const podReferenceNotFound: Rule = {
         const script = byScript('ConfigMap', r.name);
         return script ? madeByScriptNote(`ConfigMap '${r.name}'`, 'ConfigMap', script, 'the pods wait for it') : missingConfigMap(o, r, ns, how, graph);
       });
+    // in a root kustomize refuses to build, a claim of a file the tree holds but the build leaves out (one it lists but
+    // cannot load) follows from the failed build, which kustomize-build-fails reports; one defined nowhere is judged
+    const failed = graph.inFailedBuild(o);
     const claims = claimsOf(o.manifest)
       .filter((c) => !graph.find('PersistentVolumeClaim', c.name, ns) && !claimMadeByController(graph, c.name, ns))
+      .filter((c) => !failed || !graph.leftOutFile('PersistentVolumeClaim', c.name, ns))
       .map((c) => {
         const script = byScript('PersistentVolumeClaim', c.name);
         return script
