@@ -365,13 +365,20 @@ describe('argocd-directory-on-tool-folder judges what Argo CD applies, not the p
 
   test('kustomization.yaml not excluded: applied as an object of kind Kustomization, the sync fails', () => {
     const found = messages({
-      'apps/app.yaml': APP('deploy', '{recurse: false}'),
+      'apps/app.yaml': APP('deploy', '{recurse: true}'),
       'deploy/kustomization.yaml': KUST('resources: [cm.yaml]\n'),
       'deploy/cm.yaml': CM('a'),
     });
     expect(found).toEqual([
       expect.stringMatching(/^error: .*applies kustomization\.yaml as an object of kind Kustomization .*directory\.exclude: 'kustomization\.yaml'/),
     ]);
+  });
+
+  test("an empty directory (recurse: false, no include, exclude or jsonnet): Argo CD's controller drops it and builds the kustomization", () => {
+    for (const empty of ['{recurse: false}', '{}'])
+      expect(
+        messages({ 'apps/app.yaml': APP('deploy', empty), 'deploy/kustomization.yaml': KUST('resources: [cm.yaml]\n'), 'deploy/cm.yaml': CM('a') }),
+      ).toEqual([]);
   });
 
   test('excluded, and the kustomization only lists the folder’s files: nothing is lost, no finding', () => {

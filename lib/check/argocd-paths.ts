@@ -2,7 +2,7 @@ import * as path from 'path';
 import { mapping, mappings, text } from '../manifests/access';
 import { KUSTOMIZATION_FILES } from '../manifests/kustomization';
 import type { UnreadFile } from '../manifests/loaded';
-import { DirectorySelection, directorySelection, selects } from './argocd/directory-source';
+import { DirectorySelection, directoryExplicit, directorySelection, selects } from './argocd/directory-source';
 import { allGitGenerators } from './argocd/git-directories';
 import { GraphObject } from './graph-object';
 import { ObjectGraph } from './graph';
@@ -66,8 +66,8 @@ export function kustomizationAt(graph: ObjectGraph, repoPath: string): boolean {
  * Discover/AppType, called by reposerver/repository/repository.go GetAppSourceType when ApplicationSource.ExplicitType
  * is nil): the folder's files are walked in name order and each Chart.yaml or kustomization file (kustomization.yaml,
  * kustomization.yml, Kustomization) sets the type, so a kustomization beside a Chart.yaml wins (it sorts after it;
- * the reader sees such a folder as a chart and builds neither); undefined (Directory) when the folder holds neither. A source that sets `directory` is a directory source whatever
- * its folder holds (the caller sees that).
+ * the reader sees such a folder as a chart and builds neither); undefined (Directory) when the folder holds neither. A source that sets `directory` (one Argo CD's normalisation keeps:
+ * directoryExplicit) is a directory source whatever its folder holds (the caller sees that).
  */
 export function toolAt(graph: ObjectGraph, repoPath: string): 'kustomize' | 'helm' | undefined {
   if (kustomizationFileAt(graph, repoPath)) return 'kustomize';
@@ -135,7 +135,7 @@ function sourcesOf(app: GraphObject): { repoURL?: string; path: string; selectio
       repoURL: text(s.repoURL),
       path: normalPath(text(s.path)!),
       selection: directorySelection(s),
-      directorySet: s.directory !== undefined && s.directory !== null,
+      directorySet: directoryExplicit(s),
     }));
 }
 

@@ -68,6 +68,20 @@ export function globMatch(pattern: string, value: string): boolean {
 }
 
 /**
+ * Whether a source's `directory` makes it a Directory source once Argo CD has normalised the spec: the controller's
+ * NormalizeApplicationSpec (argo-cd util/argo/argo.go) sets a zero `directory` to nil (ApplicationSourceDirectory
+ * IsZero: no recurse and no jsonnet settings) unless it holds include or exclude, so `directory: {recurse: false}` or
+ * `directory: {}` leaves the type to detection from the folder's files.
+ */
+export function directoryExplicit(source: Loose): boolean {
+  if (source.directory === undefined || source.directory === null) return false;
+  const d = mapping(source.directory);
+  const jsonnet = mapping(d.jsonnet);
+  const jsonnetSet = ['extVars', 'tlas', 'libs'].some((k) => Array.isArray(jsonnet[k]) && jsonnet[k].length > 0);
+  return d.recurse === true || jsonnetSet || !!text(d.include) || !!text(d.exclude);
+}
+
+/**
  * The directory settings of an Application source, or undefined when the source is of another type: Argo CD takes the
  * type a source names (`helm`, `kustomize`, `plugin`: ApplicationSource.ExplicitType), a `chart` is a Helm chart, and
  * a folder with a kustomization is a kustomize source (the caller sees that from the objects built there).
