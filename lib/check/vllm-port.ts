@@ -1,4 +1,5 @@
 import { Loose, mapping, mappings, text } from '../manifests/access';
+import { OPENDATAHUB_VLLM_IMAGE } from './command-line';
 import { pythonInt, VllmArgs } from './vllm-args';
 
 /** vLLM's OpenAI server port when no --port is given (vllm/entrypoints/openai/cli_args.py, FrontendArgs.port). */
@@ -14,6 +15,11 @@ export const KSERVE_DEFAULT_PORT = 8080;
 export interface PlacedPort {
   readonly port: number;
   readonly from: string;
+}
+
+/** vLLM's port when no --port is given: 8000, except on Open Data Hub's images, whose builds differ (an adapter entrypoint, a PORT variable): no verdict there. */
+export function vllmDefaultPort(image: string | undefined): PlacedPort | undefined {
+  return OPENDATAHUB_VLLM_IMAGE.test(image ?? '') ? undefined : { port: VLLM_DEFAULT_PORT, from: "vLLM's default, no --port given" };
 }
 
 /** The port vLLM listens on: given by --port, or the entrypoint's default. */
@@ -52,7 +58,7 @@ export function vllmListenPort(args: VllmArgs, unset: PlacedPort | undefined): L
 }
 
 /** A probe's or a Service's port resolved against the container's ports: a number, or a port name; undefined otherwise. */
-function resolvePort(port: unknown, container: Loose): number | undefined {
+export function resolvePort(port: unknown, container: Loose): number | undefined {
   if (typeof port === 'number') return Number.isInteger(port) ? port : undefined;
   const name = text(port);
   if (!name) return undefined;

@@ -1,5 +1,5 @@
 import { Loose, mapping, strings, text } from '../../manifests/access';
-import { buildCommandLine, containerPieces, OPENDATAHUB_VLLM_IMAGE } from '../command-line';
+import { buildCommandLine, containerPieces } from '../command-line';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { presetDependence } from '../llm-probes';
@@ -13,11 +13,10 @@ import {
   ListenPort,
   missedTargets,
   missedWords,
-  PlacedPort,
   PortTarget,
   probeTargets,
   sidecarPorts,
-  VLLM_DEFAULT_PORT,
+  vllmDefaultPort,
   vllmListenPort,
 } from '../vllm-port';
 
@@ -38,11 +37,6 @@ export const vllmPortMismatch: Rule = {
     return serviceProblems(o, ctx.graph);
   },
 };
-
-/** vLLM's port when no --port is given: 8000, except on Open Data Hub's images, whose builds differ (an adapter entrypoint, a PORT variable): no verdict there. */
-function defaultPort(image: string | undefined): PlacedPort | undefined {
-  return OPENDATAHUB_VLLM_IMAGE.test(image ?? '') ? undefined : { port: VLLM_DEFAULT_PORT, from: "vLLM's default, no --port given" };
-}
 
 /** The finding on one serving container whose vLLM port misses KServe's Service or a probe. */
 function containerProblem(vllm: ListenPort | undefined, container: Loose, pods: readonly Loose[], where: string, argsPlace: string, prefix = ''): Problem[] {
@@ -66,7 +60,7 @@ function serviceProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
       ? `the args of ServingRuntime '${runtime}' (or ${model}.args)`
       : `${model}.args`;
   const pods = [mapping(mapping(o.manifest.spec).predictor), mapping(graph.runtimeOf(o.manifest)?.manifest.spec)];
-  return containerProblem(vllmListenPort(args, defaultPort(text(container.image))), container, pods, 'kserve-container', argsPlace, prefix);
+  return containerProblem(vllmListenPort(args, vllmDefaultPort(text(container.image))), container, pods, 'kserve-container', argsPlace, prefix);
 }
 
 /** A ServingRuntime no InferenceService of the tree uses: its kserve-container as it would run with no args added. */
@@ -79,7 +73,7 @@ function runtimeProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
   const name = text(o.manifest.metadata?.name) ?? '';
   const args = VllmArgs.of(buildCommandLine(containerPieces(container, `ServingRuntime '${name}'`)).words);
   return containerProblem(
-    vllmListenPort(args, defaultPort(text(container.image))),
+    vllmListenPort(args, vllmDefaultPort(text(container.image))),
     container,
     [mapping(o.manifest.spec)],
     'containers[kserve-container]',
@@ -120,7 +114,7 @@ function llmReceiver(pod: MergedLlmPod): PortTarget {
 function llmListenPort(pod: MergedLlmPod, receiver: number): ListenPort | undefined {
   const own = strings(pod.main.command).length > 0;
   const line = buildCommandLine(containerPieces(pod.main, `${pod.path}.containers[main]`, !own));
-  const unset = own ? defaultPort(text(pod.main.image)) : { port: receiver, from: "the preset's --port" };
+  const unset = own ? vllmDefaultPort(text(pod.main.image)) : { port: receiver, from: "the preset's --port" };
   return vllmListenPort(VllmArgs.of(line.words), unset);
 }
 

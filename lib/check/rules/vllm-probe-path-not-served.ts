@@ -1,12 +1,11 @@
 import { Loose, mapping, mappings, text } from '../../manifests/access';
-import { OPENDATAHUB_VLLM_IMAGE } from '../command-line';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { WORKLOAD_KINDS } from '../pods';
 import { MULTI_POD_KINDS } from '../pod-templates';
 import { Problem, Rule } from '../rule';
 import { VllmArgs } from '../vllm-args';
-import { VLLM_DEFAULT_PORT, vllmListenPort } from '../vllm-port';
+import { resolvePort, vllmDefaultPort, vllmListenPort } from '../vllm-port';
 import { workloadVllmLines } from '../workload-lines';
 
 /**
@@ -45,13 +44,6 @@ function routedPath(path: string): string {
   return bare.length > 1 ? bare.replace(/\/+$/, '') : bare;
 }
 
-/** A probe's port, resolved against the container's named ports. */
-function probePort(port: unknown, container: Loose): number | undefined {
-  if (typeof port === 'number') return port;
-  const named = mappings(container.ports).find((p) => p.name === port);
-  return typeof named?.containerPort === 'number' ? named.containerPort : undefined;
-}
-
 /** Whether vLLM checks an API key: --api-key, or VLLM_API_KEY in the container's env (vllm/envs.py). */
 function keyChecked(args: VllmArgs, container: Loose): boolean {
   return args.value('--api-key') !== undefined || mappings(container.env).some((e) => e.name === 'VLLM_API_KEY');
@@ -69,14 +61,13 @@ function refusal(get: Loose, keyed: boolean): 'unrouted' | 'unauthorised' | unde
 function probeProblems(container: Loose, args: VllmArgs, where: string): Problem[] {
   // --root-path serves behind a proxy that strips a prefix; a probe may then name the proxy's path
   if (args.value('--root-path') !== undefined) return [];
-  const image = text(container.image);
-  const port = vllmListenPort(args, OPENDATAHUB_VLLM_IMAGE.test(image ?? '') ? undefined : { port: VLLM_DEFAULT_PORT, from: "vLLM's default" });
+  const port = vllmListenPort(args, vllmDefaultPort(text(container.image)));
   if (!port) return [];
   const keyed = keyChecked(args, container);
   const failing = new Map<string, { why: 'unrouted' | 'unauthorised'; probes: (typeof PROBES)[number][] }>();
   for (const field of PROBES) {
     const get = mapping(mapping(container[field]).httpGet);
-    if (!Object.keys(get).length || probePort(get.port, container) !== port.port) continue;
+    if (!Object.keys(get).length || resolvePort(get.port, container) !== port.port) continue;
     const why = refusal(get, keyed);
     const path = text(get.path) ?? '/';
     if (why) failing.set(path, { why, probes: [...(failing.get(path)?.probes ?? []), field] });
