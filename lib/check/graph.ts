@@ -292,8 +292,8 @@ export class ObjectGraph {
 
   /** An InferenceService's model container merged with its runtime's kserve-container, as KServe merges them (placeholders rendered). */
   public servingContainer(isvc: GraphObject): Loose | undefined {
-    // merged once per service: a dozen rules read it (read-only), and the merge walks the runtime's containers
-    return this.once(`serving-container:${this.id(isvc)}:${isvc.file ?? ''}:${isvc.line ?? ''}`, () => servingContainerOf(this.serviceInput(isvc)));
+    // a dozen rules read it (read-only): servingContainerOf merges it once per check run
+    return servingContainerOf(this.serviceInput(isvc));
   }
 
   /**
