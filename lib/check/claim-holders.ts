@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { Loose, mapping, mappings, stringMap, text } from '../manifests/access';
+import { holdsLabels, Loose, mapping, mappings, stringMap, text } from '../manifests/access';
 import { GpuInstanceType } from '../catalog/instance-type';
 import { GraphObject, unitOf } from './graph-object';
 import { ObjectGraph } from './graph';
@@ -92,7 +92,7 @@ function spreadReason(graph: ObjectGraph, holders: readonly ClaimHolder[]): stri
     return terms.some((t) => {
       const wanted = stringMap(mapping(t.labelSelector).matchLabels);
       const keys = Object.keys(wanted);
-      return t.topologyKey === HOSTNAME_LABEL && keys.length > 0 && keys.every((k) => own[k] === wanted[k]) && !mapping(t.labelSelector).matchExpressions;
+      return t.topologyKey === HOSTNAME_LABEL && keys.length > 0 && holdsLabels(own, wanted) && !mapping(t.labelSelector).matchExpressions;
     });
   });
   return spread && `${graph.id(spread.object)} requires pod anti-affinity on ${HOSTNAME_LABEL} against its own pods, so its replicas run on different nodes`;

@@ -1,7 +1,7 @@
 import { GpuInstanceType } from '../catalog/instance-type';
 import { isInferenceSimulator } from '../catalog/vllm-images';
 import { generatedApplications } from './application-sets';
-import { isMapping, Loose, mapping, mappings, objectId, stringMap, strings, text } from '../manifests/access';
+import { holdsLabels, isMapping, Loose, mapping, mappings, objectId, stringMap, strings, text } from '../manifests/access';
 import { isClusterScoped } from '../manifests/scope';
 import { nodeShapeOf, recordedNodeShapeOf } from './node-shape';
 import { parseQuantity } from '../private/quantity';
@@ -411,7 +411,7 @@ export class ObjectGraph {
         const template = mapping(mapping(ms.manifest.spec).template);
         const nodeLabels = stringMap(mapping(mapping(template.spec).metadata).labels);
         const type = text(mapping(mapping(mapping(template.spec).providerSpec).value).instanceType);
-        if (type && Object.entries(selector).every(([k, v]) => nodeLabels[k] === v)) names.add(type);
+        if (type && holdsLabels(nodeLabels, selector)) names.add(type);
       }
     }
     if (!names.size) {

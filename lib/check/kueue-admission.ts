@@ -1,4 +1,4 @@
-import { Loose, mapping, mappings, stringMap, strings, text } from '../manifests/access';
+import { holdsLabels, Loose, mapping, mappings, stringMap, strings, text } from '../manifests/access';
 import { formatMiB, formatMillis } from '../private/quantity';
 import { poolWorkloads } from './llm-pools';
 import { GraphObject } from './graph-object';
@@ -149,7 +149,7 @@ function namespaceAdmitted(graph: ObjectGraph, cq: GraphObject, namespace: strin
   // the API server sets kubernetes.io/metadata.name on every namespace
   const labels: Record<string, string> = { ...stringMap(mapping(ns.manifest.metadata).labels), 'kubernetes.io/metadata.name': namespace };
   const s = mapping(selector);
-  const byLabel = Object.entries(stringMap(s.matchLabels)).every(([k, v]) => labels[k] === v);
+  const byLabel = holdsLabels(labels, stringMap(s.matchLabels));
   const byExpression = mappings(s.matchExpressions).every((e) => {
     const key = text(e.key) ?? '';
     const values = strings(e.values);

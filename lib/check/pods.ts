@@ -35,6 +35,9 @@ const POD_TEMPLATES: Record<string, (m: Loose) => unknown> = {
   LLMInferenceService: (m) => ({ spec: mapping(m.spec).template }),
 };
 
+/** The workloads whose pods a Service is written against in practice: Deployments, StatefulSets, DaemonSets, ReplicaSets and bare Pods. */
+export const SERVICE_BACKEND_KINDS: readonly string[] = ['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'];
+
 /** Kinds that run pods the scheduler and Kueue place. */
 export const WORKLOAD_KINDS: readonly string[] = [...Object.keys(POD_TEMPLATES), 'InferenceService'];
 

@@ -44,6 +44,14 @@ export function stringMap(v: unknown): Record<string, string> {
   return out;
 }
 
+/**
+ * Whether labels hold every pair of an equality-based selector (a Service's selector, matchLabels, a nodeSelector, a
+ * flavor's nodeLabels): the labels a selector picks. An empty selector picks every set of labels.
+ */
+export function holdsLabels(labels: Readonly<Record<string, string>>, selector: Readonly<Record<string, string>>): boolean {
+  return Object.entries(selector).every(([k, v]) => labels[k] === v);
+}
+
 /** A finite number, from a number or a numeric string; undefined otherwise. */
 export function finite(v: unknown): number | undefined {
   const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;

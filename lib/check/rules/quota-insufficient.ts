@@ -3,7 +3,7 @@ import { differentDeclarations } from '../declarations';
 import { GraphObject, locationOf } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { WORKLOAD_KINDS } from '../pods';
-import { mapping, stringMap, text } from '../../manifests/access';
+import { holdsLabels, mapping, stringMap, text } from '../../manifests/access';
 import { Problem, Rule } from '../rule';
 import { INSTANCE_TYPE_LABEL } from '../../k8s/keys';
 
@@ -36,7 +36,7 @@ function capacityAdvice(graph: ObjectGraph, flavor: string, placements: Readonly
     const nodeLabels: Record<string, string> = { ...stringMap(mapping(mapping(template.spec).metadata).labels) };
     const type = text(mapping(mapping(mapping(template.spec).providerSpec).value).instanceType);
     if (type) nodeLabels[INSTANCE_TYPE_LABEL] = type;
-    return Object.keys(labels).length > 0 && Object.entries(labels).every(([k, v]) => nodeLabels[k] === v);
+    return Object.keys(labels).length > 0 && holdsLabels(nodeLabels, labels);
   });
   if (machineSets.length) {
     return `raise the replicas of MachineSet ${machineSets.map((m) => text(mapping(m.manifest.metadata).name)).join(', ')} and the nominal quota with them, or lower the replicas of the workloads`;

@@ -1,11 +1,8 @@
-import { mapping, mappings, stringMap, text } from '../../manifests/access';
+import { holdsLabels, mapping, mappings, stringMap, text } from '../../manifests/access';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
-import { containersOf, podLabelsOf } from '../pods';
+import { containersOf, podLabelsOf, SERVICE_BACKEND_KINDS } from '../pods';
 import { Problem, Rule } from '../rule';
-
-/** The workloads whose pods a Service selects in practice: Deployments, StatefulSets, DaemonSets, ReplicaSets and bare Pods. */
-const SERVICE_BACKENDS: readonly string[] = ['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'];
 
 /** The workloads of the Service's namespace whose pod labels its selector matches (a selector matches labels holding every pair). */
 function selectedWorkloads(service: GraphObject, graph: ObjectGraph): GraphObject[] {
@@ -13,11 +10,11 @@ function selectedWorkloads(service: GraphObject, graph: ObjectGraph): GraphObjec
   const pairs = Object.entries(selector);
   if (!pairs.length) return [];
   const namespace = graph.namespaceOf(service.manifest);
-  return SERVICE_BACKENDS.flatMap((kind) =>
+  return SERVICE_BACKEND_KINDS.flatMap((kind) =>
     graph.ofKind(kind).filter((w) => {
       if (namespace !== undefined && graph.namespaceOf(w.manifest) !== undefined && graph.namespaceOf(w.manifest) !== namespace) return false;
       const labels = stringMap(podLabelsOf(w.manifest));
-      return pairs.every(([k, v]) => labels[k] === v);
+      return holdsLabels(labels, selector);
     }),
   );
 }

@@ -1,16 +1,13 @@
-import { Loose, mapping, stringMap, text } from '../../manifests/access';
+import { holdsLabels, Loose, mapping, stringMap, text } from '../../manifests/access';
 import { editDistance } from '../../private/edit-distance';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
-import { podLabelsOf, WORKLOAD_KINDS } from '../pods';
+import { podLabelsOf, SERVICE_BACKEND_KINDS, WORKLOAD_KINDS } from '../pods';
 import { MULTI_POD_KINDS, podTemplatesOf } from '../pod-templates';
 import { Problem, Rule } from '../rule';
 
-/** The workloads whose pod template a Service is written against: the ones a near miss is looked for in. */
-const NEAR_MISS_KINDS: readonly string[] = ['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'];
-
 /** The kinds whose pods' labels are the ones their templates write (the controller adds only its own keys). */
-const TEMPLATE_KINDS: readonly string[] = [...NEAR_MISS_KINDS, 'Job', 'CronJob', ...MULTI_POD_KINDS];
+const TEMPLATE_KINDS: readonly string[] = [...SERVICE_BACKEND_KINDS, 'Job', 'CronJob', ...MULTI_POD_KINDS];
 
 type Labels = Readonly<Record<string, string>>;
 
@@ -19,8 +16,6 @@ function podLabelSets(m: Loose): Labels[] {
   if (MULTI_POD_KINDS.includes(String(m.kind))) return podTemplatesOf(m).map((t) => stringMap(mapping(t.template.metadata).labels));
   return [stringMap(podLabelsOf(m))];
 }
-
-const matches = (selector: Labels, labels: Labels) => Object.entries(selector).every(([k, v]) => labels[k] === v);
 
 /**
  * Two label values that name the same thing written two ways: one holds the other (`vllm` and `vllm-sim`), or they
@@ -52,7 +47,7 @@ function otherPodMaker(selector: Labels, namespace: string | undefined, graph: O
     const m = o.manifest;
     if (m.kind === 'Service' || graph.namespaceOf(m) !== namespace) return false;
     if (TEMPLATE_KINDS.includes(String(m.kind))) return false;
-    return values.has(text(mapping(m.metadata).name) ?? '') || matches(selector, stringMap(mapping(m.metadata).labels));
+    return values.has(text(mapping(m.metadata).name) ?? '') || holdsLabels(stringMap(mapping(m.metadata).labels), selector);
   });
 }
 
@@ -63,8 +58,9 @@ function unmatched(service: GraphObject, graph: ObjectGraph): Problem[] {
   const namespace = graph.namespaceOf(service.manifest);
   const inNamespace = (o: GraphObject) => graph.namespaceOf(o.manifest) === namespace;
   const workloads = [...WORKLOAD_KINDS, ...MULTI_POD_KINDS].flatMap((k) => graph.ofKind(k)).filter(inNamespace);
-  if (workloads.some((w) => podLabelSets(w.manifest).some((labels) => matches(selector, labels)))) return [];
-  const misses = NEAR_MISS_KINDS.flatMap((k) => graph.ofKind(k))
+  if (workloads.some((w) => podLabelSets(w.manifest).some((labels) => holdsLabels(labels, selector)))) return [];
+  // a near miss is looked for in the workloads a Service is written against
+  const misses = SERVICE_BACKEND_KINDS.flatMap((k) => graph.ofKind(k))
     .filter(inNamespace)
     .flatMap((w) => {
       const miss = nearMiss(selector, w);

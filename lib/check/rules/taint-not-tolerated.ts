@@ -1,4 +1,4 @@
-import { Loose, mapping, mappings, stringMap, text } from '../../manifests/access';
+import { holdsLabels, Loose, mapping, mappings, stringMap, text } from '../../manifests/access';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { podSpecOf, WORKLOAD_KINDS } from '../pods';
@@ -17,7 +17,7 @@ function selectedMachineSets(graph: ObjectGraph, selector: Record<string, string
     const provider = mapping(mapping(spec.providerSpec).value);
     const type = text(provider.instanceType) ?? text(provider.vmSize) ?? text(provider.machineType);
     if (type) labels[INSTANCE_TYPE_LABEL] = type;
-    if (!Object.entries(selector).every(([k, v]) => labels[k] === v)) return [];
+    if (!holdsLabels(labels, selector)) return [];
     const taints = mappings(spec.taints)
       .filter((t) => text(t.key) && (t.effect === 'NoSchedule' || t.effect === 'NoExecute'))
       .map((t) => ({ key: String(t.key), value: text(t.value), effect: String(t.effect) }));
