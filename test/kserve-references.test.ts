@@ -142,6 +142,51 @@ describe('runtime-not-found on upstream KServe reads ClusterServingRuntimes', ()
     ]);
   });
 
+  test("the rules that read the runtime read the tree's ClusterServingRuntime a service names on kserve", () => {
+    const vllmCluster: Doc = {
+      ...clusterRuntime,
+      metadata: { name: 'team-vllm' },
+      spec: {
+        supportedModelFormats: [{ name: 'vLLM', autoSelect: true }],
+        containers: [
+          {
+            name: 'kserve-container',
+            image: 'vllm/vllm-openai:v0.11.0',
+            args: ['--model', '/mnt/models'],
+            volumeMounts: [{ name: 'own', mountPath: '/mnt/models' }],
+          },
+        ],
+        volumes: [{ name: 'own', emptyDir: {} }],
+      },
+    };
+    const docs = [vllmCluster, service({ modelFormat: { name: 'vLLM' }, runtime: 'team-vllm', storageUri: 's3://bucket/model' })];
+    expect(findings(docs, 'kserve', 'model-mount-conflict')).toEqual([['error', expect.stringMatching(/\/mnt\/models/)]]);
+    // the service's GPUs against the cluster runtime's tensor-parallel size
+    const tp2 = {
+      ...vllmCluster,
+      spec: {
+        ...vllmCluster.spec,
+        containers: [{ name: 'kserve-container', image: 'vllm/vllm-openai:v0.11.0', args: ['--model=/mnt/models', '--tensor-parallel-size=2'] }],
+        volumes: [],
+      },
+    };
+    const oneGpu = service({
+      modelFormat: { name: 'vLLM' },
+      runtime: 'team-vllm',
+      storageUri: 's3://bucket/model',
+      resources: { limits: { 'nvidia.com/gpu': '1' } },
+    });
+    expect(findings([tp2, oneGpu], 'kserve', 'tensor-parallel-gpu-mismatch')).toEqual([['error', expect.stringMatching(/tensor-parallel-size=2 needs 2 GPUs but resources give 1/)]]);
+    // a namespaced runtime of the name comes first: the cluster one is not read
+    const namespaced = {
+      ...vllmCluster,
+      kind: 'ServingRuntime',
+      metadata: { name: 'team-vllm', namespace: 'ml' },
+      spec: { ...vllmCluster.spec, containers: [{ name: 'kserve-container', image: 'vllm/vllm-openai:v0.11.0' }], volumes: [] },
+    };
+    expect(findings([namespaced, ...docs], 'kserve', 'model-mount-conflict')).toEqual([]);
+  });
+
   test('a runtime KServe installs is found by name on kserve without being in the tree', () => {
     expect(findings([nsRuntime, service({ modelFormat: { name: 'lightgbm' }, runtime: 'kserve-lgbserver' })], 'kserve')).toEqual([]);
     expect(findings([service({ modelFormat: { name: 'lightgbm' }, runtime: 'kserve-lgbserver' })], 'kserve')).toEqual([]);

@@ -269,7 +269,8 @@ export class ObjectGraph {
   }
 
   /**
-   * The ServingRuntime an InferenceService names explicitly (KServe looks only in the service's namespace); undefined
+   * The ServingRuntime an InferenceService names explicitly (KServe looks only in the service's namespace), else the
+   * ClusterServingRuntime of that name (served only on upstream KServe: runtime-not-found judges that); undefined
    * when none is in reach, or when the runtimes of that name it may bind to differ (runtimeBinding tells them).
    */
   public runtimeOf(isvc: Loose): GraphObject | undefined {
@@ -285,7 +286,9 @@ export class ObjectGraph {
     const bind = () => {
       const ns = this.namespaceOf(isvc);
       const reachable = (this.byKindName.get(`ServingRuntime/${name}`) ?? []).filter((r) => this.inNamespace(r, ns));
-      return bindRuntime(service, reachable, (r) => this.namespaceOf(r.manifest), ns);
+      // no namespaced runtime of the name: KServe takes the ClusterServingRuntime of that name (GetServingRuntime)
+      const cluster = reachable.length ? [] : (this.byKindName.get(`ClusterServingRuntime/${name}`) ?? []);
+      return bindRuntime(service, reachable.length ? reachable : cluster, (r) => this.namespaceOf(r.manifest), ns);
     };
     return service ? this.once(key, bind) : bind();
   }

@@ -1,8 +1,6 @@
 import { Loose, mapping, mappings, stringMap, text } from '../../manifests/access';
 import { DEPLOYMENT_MODE_ANNOTATION } from '../../k8s/keys';
 import { modelSpecOf, storageLocationOf } from '../serving-model';
-import { GraphObject } from '../graph-object';
-import { ObjectGraph } from '../graph';
 import { Rule } from '../rule';
 
 /** Where KServe's storage initializer puts the model in the serving container (kserve pkg/constants DefaultModelLocalMountPath). */
@@ -12,20 +10,6 @@ const DOWNLOAD_VOLUME = 'kserve-provision-location';
 const PVC_VOLUME = 'kserve-pvc-source';
 
 const trimmed = (p: string) => (p.length > 1 ? p.replace(/\/+$/, '') : p);
-
-/**
- * The runtime KServe merges into the predictor: the namespaced ServingRuntime of the name the model gives, else the
- * ClusterServingRuntime of that name (kserve pkg/controller/v1beta1/inferenceservice/utils GetServingRuntime); none
- * when the model names no runtime (auto-selection is not guessed) or a namespaced runtime of that name is ambiguous.
- */
-function runtimeOf(o: GraphObject, graph: ObjectGraph): GraphObject | undefined {
-  const name = text(modelSpecOf(o.manifest).runtime);
-  if (!name) return undefined;
-  const binding = graph.runtimeBinding(o.manifest);
-  if (binding.runtime || binding.candidates.length) return binding.runtime;
-  const cluster = graph.ofKind('ClusterServingRuntime').filter((r) => text(mapping(r.manifest.metadata).name) === name);
-  return cluster.length === 1 ? cluster[0] : undefined;
-}
 
 export const modelMountConflict: Rule = {
   id: 'model-mount-conflict',
@@ -46,7 +30,7 @@ export const modelMountConflict: Rule = {
     // ModelMesh loads models through its own puller, not the pod webhook's initializer
     if (stringMap(mapping(m.metadata).annotations)[DEPLOYMENT_MODE_ANNOTATION] === 'ModelMesh') return [];
     if (mappings(predictor.initContainers).some((c) => c.name === 'storage-initializer')) return [];
-    const runtime = runtimeOf(o, graph);
+    const runtime = graph.runtimeOf(o.manifest);
     const runtimeMounts = mappings(mapping(runtime?.manifest.spec).containers)
       .filter((c) => c.name === 'kserve-container')
       .flatMap((c) => mappings(c.volumeMounts));

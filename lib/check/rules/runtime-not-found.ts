@@ -134,7 +134,8 @@ function heldRuntimes(graph: ObjectGraph, o: GraphObject, ns: string | undefined
 function namedRuntime(graph: ObjectGraph, o: GraphObject, runtime: string, platform: Platform): Problem[] {
   const ns = graph.namespaceOf(o.manifest);
   const binding = graph.runtimeBinding(o.manifest);
-  if (binding.runtime) return [];
+  // a ClusterServingRuntime binds only where its CRD is served (upstream KServe)
+  if (binding.runtime && (binding.runtime.manifest.kind === 'ServingRuntime' || platform === 'kserve')) return [];
   if (binding.candidates.length > 1) return [ambiguous(graph, runtime, binding.candidates)];
   if (clusterRuntimes(graph, platform).some((r) => r.name === runtime)) return [];
   const upstream = platform === 'kserve' ? ' nor a ClusterServingRuntime (of the tree or of those KServe installs)' : '';
