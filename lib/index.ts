@@ -28,8 +28,8 @@ export { VllmRuntime } from './serving/vllm-runtime';
 export type { VllmRuntimeProps, VllmRuntimeBinding } from './serving/vllm-runtime';
 export { S3ModelInferenceService } from './serving/s3-model-inference-service';
 export type { S3ModelInferenceServiceProps } from './serving/s3-model-inference-service';
-export { VllmDtype, KvCacheDtype } from './serving/vllm-inference-service';
-export type { VllmEngineOptions } from './serving/vllm-inference-service';
+export { VllmDtype, KvCacheDtype } from './serving/vllm-engine-options';
+export type { VllmEngineOptions } from './serving/vllm-engine-options';
 export { GpuMachineSetScale } from './cluster/gpu-machine-set-scale';
 export type { GpuMachineSetScaleProps } from './cluster/gpu-machine-set-scale';
 export { ExistingGpuNodes } from './placement/existing-gpu-nodes';
@@ -44,8 +44,10 @@ export type { WorkloadDemand } from './placement/gpu-demand';
 export { ModelSource } from './sources/model-source';
 export type { ModelSourceBinding, HuggingFaceSourceOptions } from './sources/model-source';
 export { VllmInferenceService } from './serving/vllm-inference-service';
-export type { VllmInferenceServiceProps, AutoscalingOptions, StartupBudgetOptions } from './serving/vllm-inference-service';
-export { VllmLlmInferenceService, LlmRouter } from './serving/vllm-llm-inference-service';
+export type { VllmInferenceServiceProps, AutoscalingOptions } from './serving/vllm-inference-service-props';
+export type { StartupBudgetOptions } from './serving/service-startup';
+export { VllmLlmInferenceService } from './serving/vllm-llm-inference-service';
+export { LlmRouter } from './serving/llm-router';
 export type {
   VllmLlmInferenceServiceProps,
   LlmPoolOptions,
@@ -54,7 +56,7 @@ export type {
   LlmLoraAdapter,
   LlmPool,
   LlmInferenceServiceApiVersion,
-} from './serving/vllm-llm-inference-service';
+} from './serving/vllm-llm-inference-service-props';
 export { poolTopology, planPool } from './planning/llm-pool';
 export type { PoolTopology, PoolParallelism } from './planning/llm-pool';
 export { KueueQuota } from './cluster/kueue-quota';

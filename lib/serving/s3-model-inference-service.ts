@@ -2,7 +2,8 @@ import { Construct } from 'constructs';
 import { IGpuPlacement } from '../placement/gpu-placement';
 import { ModelSource } from '../sources/model-source';
 import { S3Connection } from '../storage/s3-connection';
-import { VllmInferenceService, VllmInferenceServiceProps } from './vllm-inference-service';
+import { VllmInferenceService } from './vllm-inference-service';
+import { VllmInferenceServiceProps } from './vllm-inference-service-props';
 
 /**
  * Properties of an `S3ModelInferenceService`: a `VllmInferenceService` whose weights are in an S3 bucket.
