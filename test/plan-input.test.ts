@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { execFileSync } from 'child_process';
 import { GpuModel, ModelProfile, planMemory } from '../lib';
-import { MAX_MODEL_JSON_BYTES } from '../lib/planning/model-profile';
+import { MAX_MODEL_JSON_BYTES } from '../lib/planning/model-files';
 import { ROOT, cliInProcess, tempDir } from './util';
 
 /** The planner never gives a verdict on a number that is not one: bad inputs are errors that name the field. */

@@ -1,6 +1,8 @@
 import { GpuModel } from '../catalog/gpu-model';
 import { GpuInstanceType } from '../catalog/instance-type';
-import { DTYPE_BYTES, ModelProfile, normalizeDtype, QuantizationInfo, quantizationOf } from './model-profile';
+import { ModelProfile } from './model-profile';
+import { DTYPE_BYTES, normalizeDtype, QuantizationInfo } from './model-spec';
+import { quantizationOf } from './quantization-config';
 import type { ShapeOption } from './shape-option';
 import { StartupSettings, STARTUP_REFUSALS, STARTUP_WARNINGS, startupFindings } from './vllm-startup-checks';
 

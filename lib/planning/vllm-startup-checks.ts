@@ -1,5 +1,6 @@
 import { GpuModel } from '../catalog/gpu-model';
-import { ModelProfile, QuantizationInfo } from './model-profile';
+import { ModelProfile } from './model-profile';
+import { QuantizationInfo } from './model-spec';
 
 /**
  * What vLLM checks when it starts, before it loads a weight: the settings it refuses (it stops with an error) and
