@@ -67,7 +67,7 @@ export type { LocalQueueOfProps } from './cluster/existing-cluster-queue';
 export type { ExistingLocalQueueProps } from './cluster/existing-local-queue';
 export type { IWorkloadQueue } from './cluster/workload-queue';
 export type { ServingNamespaceProps } from './cluster/serving-namespace';
-export type { KueueQuotaProps, FlavorQuota, PlacementShare, QueuePreemption } from './cluster/kueue-quota';
+export type { KueueQuotaProps, FlavorQuota, PlacementShare, QueuePreemption } from './cluster/kueue-quota-props';
 export { ModelUploadJob } from './jobs/model-upload-job';
 export type { ModelUploadJobProps } from './jobs/model-upload-job';
 export { ModelRegistrationJob } from './jobs/model-registration-job';

@@ -1,190 +1,26 @@
-import { ApiObject, Chart, JsonPatch, Size } from 'cdk8s';
+import { ApiObject, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-33';
 import { Construct, IConstruct } from 'constructs';
 import * as kueue from '../../imports/kueue.x-k8s.io';
 import { GpuInstanceType } from '../catalog/instance-type';
-import { isDnsSubdomain, requireDnsLabel, requireDnsSubdomain } from '../private/names';
-import { cpuPropMillis, formatMiB, formatMillis, sizeMiB } from '../private/quantity';
+import { requireDnsLabel, requireDnsSubdomain } from '../private/names';
+import { cpuPropMillis, sizeMiB } from '../private/quantity';
 import { constructPath, resolveNamespace, stateIn } from '../private/scope';
-import { lazy } from '../private/lazy';
 import { WorkloadDemand } from '../placement/gpu-demand';
 import { IGpuPlacement, tolerationOf } from '../placement/gpu-placement';
 import { IWorkloadQueue } from './workload-queue';
 import { platformOf } from '../platform/platform';
 import { syncWaveOf } from '../private/argocd';
 import { VllmConstruct } from '../check/app-construct';
-import { GPU_RESOURCE, SYNC_WAVE_ANNOTATION } from '../k8s/keys';
+import { SYNC_WAVE_ANNOTATION } from '../k8s/keys';
+import { preemptionOf } from './kueue-preemption';
+import { FlavorQuota, KueueQuotaProps } from './kueue-quota-props';
+import { clusterScoped, declareFlavor, QueueSpec, renderQueuesV1Beta1, renderQueuesV1Beta2 } from './kueue-queue-rendering';
+import { flavorPrefixer, holdingsOf, validateBorrowing } from './kueue-quota-validation';
 
 /** The quotas that hand out each placement's nodes, in construction order, with the nodes each holds: one map per app. */
 function claimsIn(scope: IConstruct): Map<IGpuPlacement, { quota: KueueQuota; nodes?: number }[]> {
   return stateIn(scope.node.root, 'Cdk8sVllmKueueClaims', () => new Map<IGpuPlacement, { quota: KueueQuota; nodes?: number }[]>());
-}
-
-/**
- * Declares a ResourceFlavor in the chart of `quota`. ResourceFlavors are cluster-scoped: a quota reuses one that
- * another quota of its chart (one cluster's objects) declares the same way, and refuses one declared differently
- * under the same name. @returns whether the quota is the first to declare it (and renders it)
- */
-function declareFlavor(quota: IConstruct, where: string, name: string, spec: kueue.ResourceFlavorSpec): boolean {
-  const flavors = stateIn(Chart.of(quota), 'Cdk8sVllmResourceFlavors', () => new Map<string, { owner: string; spec: string }>());
-  const mine = JSON.stringify(spec);
-  const other = flavors.get(name);
-  if (other && other.spec !== mine) {
-    throw new Error(
-      `${where}: ResourceFlavor '${name}' is already declared by ${other.owner} for other nodes (${other.spec} here ${mine}); ResourceFlavors are cluster-scoped: ` +
-        "give this quota a flavorPrefix (e.g. the team's name)",
-    );
-  }
-  if (other) return false;
-  flavors.set(name, { owner: where, spec: mine });
-  return true;
-}
-
-/** What the ClusterQueue is rendered from, besides the flavors. */
-interface QueueSpec {
-  readonly wave: number;
-  readonly preemption: kueue.ClusterQueueSpecPreemption;
-  readonly cohort?: string;
-  /** GPUs each GPU flavor may borrow. */
-  readonly borrow?: number;
-}
-
-/** Resources the ClusterQueue's one resource group covers. */
-const COVERED_RESOURCES = ['cpu', 'memory', GPU_RESOURCE];
-
-/** Some of a GPU pool's nodes, held by one quota as its nominal quota. */
-export interface PlacementShare {
-  /** The pool (`GpuMachineSetScale`, `ExistingGpuNodes`, `PlannedPlacement`). */
-  readonly placement: IGpuPlacement;
-  /** Nodes of the pool this quota holds. */
-  readonly nodes: number;
-}
-
-/**
- * Properties of a `KueueQuota`.
- */
-export interface KueueQuotaProps {
-  /**
-   * Where the GPUs are whose capacity the quota hands out (`GpuMachineSetScale`, `ExistingGpuNodes`): one
-   * ResourceFlavor per instance type, labelled with the placement's node selector.
-   * @default - `machineSets`
-   */
-  readonly placements?: IGpuPlacement[];
-  /**
-   * Parts of GPU pools the quota holds, when several teams' quotas share one pool: each quota holds some of the pool's
-   * nodes as nominal quota, and ClusterQueues of one cohort lend each other what they leave unused. Synth fails when
-   * the quotas of an app hand out more nodes of a pool than it has.
-   * @default - none
-   */
-  readonly shares?: PlacementShare[];
-  /**
-   * The GPU MachineSets whose capacity the quota hands out (the same as `placements`).
-   * @deprecated use `placements`
-   * @default - none
-   */
-  readonly machineSets?: IGpuPlacement[];
-  /**
-   * Name of the ClusterQueue.
-   * @default 'gpu-cluster-queue'
-   */
-  readonly clusterQueueName?: string;
-  /**
-   * Name of the LocalQueue that workloads name in their `kueue.x-k8s.io/queue-name` label. OpenShift AI's
-   * hardware profiles with `scheduling.type: Queue` point at `default`. In a namespace labelled
-   * `kueue.openshift.io/managed`, the OpenShift AI operator creates `default` → ClusterQueue `default` when it is
-   * missing, and a LocalQueue's ClusterQueue cannot change: pointing at a ClusterQueue of your own, give it another name.
-   * @default 'default'
-   */
-  readonly localQueueName?: string;
-  /**
-   * Namespace of the LocalQueue, and the only namespace the ClusterQueue admits workloads from.
-   * @default - the chart's namespace
-   */
-  readonly namespace?: string;
-  /**
-   * CPU quota for CPU-only jobs (model upload and registration) in a flavor without GPUs, so they are
-   * admitted without ever taking GPU quota.
-   * @default Cpu.units(8)
-   */
-  readonly batchCpu?: kplus.Cpu;
-  /**
-   * Memory quota for CPU-only jobs.
-   * @default Size.gibibytes(32)
-   */
-  readonly batchMemory?: Size;
-  /**
-   * Argo CD sync wave of the ResourceFlavors and ClusterQueue; the LocalQueue follows one wave later.
-   * @default 4
-   */
-  readonly syncWave?: number;
-  /**
-   * Prefix of the ResourceFlavor names. ResourceFlavors are cluster-scoped: give each team's quota its own prefix
-   * when several quotas in one cluster describe different nodes under one name.
-   * @default - none: `cpu-batch`, `nvidia-<gpu>-<n>gpu`
-   */
-  readonly flavorPrefix?: string;
-  /**
-   * Kueue cohort of the ClusterQueue: ClusterQueues of one cohort lend each other unused nominal quota.
-   * @default - no cohort
-   */
-  readonly cohort?: string;
-  /**
-   * GPUs each GPU flavor may borrow from the cohort beyond its nominal quota (Kueue `borrowingLimit`); needs `cohort`.
-   * @default - no limit (when in a cohort)
-   */
-  readonly gpuBorrowingLimit?: number;
-  /**
-   * When the ClusterQueue's pending workloads may evict others (Kueue `spec.preemption`).
-   * @default - reclaimWithinCohort 'Any', withinClusterQueue 'LowerPriority', borrowWithinCohort 'Never'
-   */
-  readonly preemption?: QueuePreemption;
-}
-
-/**
- * Kueue's preemption policy of a ClusterQueue (https://kueue.sigs.k8s.io/docs/concepts/preemption/).
- *
- * Inference pods never finish: a quota that lends idle GPUs to its cohort gets them back only by preempting the
- * borrower. With Kueue's own default, `reclaimWithinCohort: Never`, a team whose GPUs another team borrowed waits
- * until that team scales down, which for a long-running service is never. The default here is `Any`: a workload
- * that fits its queue's nominal quota evicts borrowers in the cohort, whatever their priority. The price is paid by
- * the borrower: its replicas on borrowed GPUs are evicted (and requeued) when the lender needs them, so serve from
- * borrowed quota only what can stop, or set `gpuBorrowingLimit: 0` for services that must not.
- */
-export interface QueuePreemption {
-  /**
-   * Whether a pending workload that fits the queue's nominal quota may evict workloads of the cohort that borrow it.
-   * @default 'Any'
-   */
-  readonly reclaimWithinCohort?: 'Never' | 'LowerPriority' | 'Any';
-  /**
-   * Whether a workload that needs to borrow may evict lower-priority workloads of other queues of the cohort.
-   * @default 'Never'
-   */
-  readonly borrowWithinCohort?: 'Never' | 'LowerPriority';
-  /**
-   * With `borrowWithinCohort: 'LowerPriority'`: only workloads at or below this priority are evicted.
-   * @default - no threshold
-   */
-  readonly borrowWithinCohortMaxPriorityThreshold?: number;
-  /**
-   * Whether a pending workload may evict workloads of its own queue.
-   * @default 'LowerPriority'
-   */
-  readonly withinClusterQueue?: 'Never' | 'LowerPriority' | 'LowerOrNewerEqualPriority';
-}
-
-/** Nominal quota of one flavor. */
-export interface FlavorQuota {
-  /** ResourceFlavor name. */
-  readonly flavor: string;
-  /** Instance type the flavor pins, if any. */
-  readonly instanceType?: GpuInstanceType;
-  /** GPUs. */
-  readonly gpus: number;
-  /** CPU in millicores. */
-  readonly cpuMillis: number;
-  /** Memory in MiB. */
-  readonly memoryMiB: number;
 }
 
 /**
@@ -237,8 +73,17 @@ export class KueueQuota extends VllmConstruct implements IWorkloadQueue {
     const v1beta2 = platformOf(this).kueueApiVersion === 'kueue.x-k8s.io/v1beta2';
     this.deriveFlavorNames(prefixed);
     this.renderFlavors(where, wave, v1beta2);
-    const queue: QueueSpec = { wave, preemption, cohort: props.cohort, borrow: props.gpuBorrowingLimit };
-    [this.clusterQueue, this.localQueue] = v1beta2 ? this.renderQueuesV1Beta2(queue) : this.renderQueuesV1Beta1(queue);
+    const queue: QueueSpec = {
+      clusterQueueName: this.clusterQueueName,
+      localQueueName: this.localQueueName,
+      namespace: this.namespace,
+      wave,
+      preemption,
+      cohort: props.cohort,
+      borrow: props.gpuBorrowingLimit,
+      quotas: () => this.quotas(),
+    };
+    [this.clusterQueue, this.localQueue] = v1beta2 ? renderQueuesV1Beta2(this, queue) : renderQueuesV1Beta1(this, queue);
     clusterScoped(this.clusterQueue);
     // registered last, so that a quota whose props were refused hands out nothing
     const claims = claimsIn(this);
@@ -290,97 +135,6 @@ export class KueueQuota extends VllmConstruct implements IWorkloadQueue {
         tolerations: taints.map(tolerationOf),
       });
     }
-  }
-
-  /**
-   * The ClusterQueue's flavors with the bindings' int-or-string classes of one version (quantities as strings).
-   * Flavors are tried in order: CPU-only pods take the batch flavor; GPU pods skip it (no GPU quota) and take the
-   * smallest GPU shape whose node labels match their node selector. Lazy: replicas follow later admissions.
-   */
-  private flavorsJson<Q>(borrow: number | undefined, quota: (v: string) => Q, limit: (v: string) => Q) {
-    return this.quotas().map((f) => ({
-      name: f.flavor,
-      resources: [
-        { name: 'cpu', nominalQuota: quota(formatMillis(f.cpuMillis)) },
-        { name: 'memory', nominalQuota: quota(formatMiB(f.memoryMiB)) },
-        {
-          name: GPU_RESOURCE,
-          nominalQuota: quota(String(f.gpus)),
-          ...(borrow !== undefined && f.instanceType ? { borrowingLimit: limit(String(borrow)) } : {}),
-        },
-      ],
-    }));
-  }
-
-  /** Metadata of the ClusterQueue and the LocalQueue (one wave later), and the namespace the queue admits from. */
-  private queueMetadata(wave: number) {
-    return {
-      clusterQueue: { name: this.clusterQueueName, annotations: { [SYNC_WAVE_ANNOTATION]: String(wave) } },
-      localQueue: { name: this.localQueueName, namespace: this.namespace, annotations: { [SYNC_WAVE_ANNOTATION]: String(wave + 1) } },
-      namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: [this.namespace] }] },
-    };
-  }
-
-  /** v1beta2 (Kueue 0.16 stores it): spec.cohort is spec.cohortName, and whenCanBorrow's Borrow is MayStopSearch (kueue v0.16.9 clusterqueues CRD). */
-  private renderQueuesV1Beta2(q: QueueSpec): [ApiObject, ApiObject] {
-    const m = this.queueMetadata(q.wave);
-    const clusterQueue = new kueue.ClusterQueueV1Beta2(this, 'ClusterQueue', {
-      metadata: m.clusterQueue,
-      spec: {
-        namespaceSelector: m.namespaceSelector,
-        ...(q.cohort ? { cohortName: q.cohort } : {}),
-        queueingStrategy: kueue.ClusterQueueV1Beta2SpecQueueingStrategy.BEST_EFFORT_FIFO,
-        flavorFungibility: {
-          whenCanBorrow: kueue.ClusterQueueV1Beta2SpecFlavorFungibilityWhenCanBorrow.MAY_STOP_SEARCH,
-          whenCanPreempt: kueue.ClusterQueueV1Beta2SpecFlavorFungibilityWhenCanPreempt.TRY_NEXT_FLAVOR,
-        },
-        preemption: preemptionV1Beta2(q.preemption),
-        resourceGroups: [
-          {
-            coveredResources: COVERED_RESOURCES,
-            flavors: lazy<kueue.ClusterQueueV1Beta2SpecResourceGroupsFlavors[]>(() =>
-              this.flavorsJson(
-                q.borrow,
-                (v) => kueue.ClusterQueueV1Beta2SpecResourceGroupsFlavorsResourcesNominalQuota.fromString(v),
-                (v) => kueue.ClusterQueueV1Beta2SpecResourceGroupsFlavorsResourcesBorrowingLimit.fromString(v),
-              ),
-            ),
-          },
-        ],
-      },
-    });
-    return [clusterQueue, new kueue.LocalQueueV1Beta2(this, 'LocalQueue', { metadata: m.localQueue, spec: { clusterQueue: this.clusterQueueName } })];
-  }
-
-  /** v1beta1 (Kueue 0.14): whenCanBorrow is Borrow | TryNextFlavor there (MayStopSearch arrives in 0.16). */
-  private renderQueuesV1Beta1(q: QueueSpec): [ApiObject, ApiObject] {
-    const m = this.queueMetadata(q.wave);
-    const clusterQueue = new kueue.ClusterQueue(this, 'ClusterQueue', {
-      metadata: m.clusterQueue,
-      spec: {
-        namespaceSelector: m.namespaceSelector,
-        ...(q.cohort ? { cohort: q.cohort } : {}),
-        queueingStrategy: kueue.ClusterQueueSpecQueueingStrategy.BEST_EFFORT_FIFO,
-        flavorFungibility: {
-          whenCanBorrow: kueue.ClusterQueueSpecFlavorFungibilityWhenCanBorrow.BORROW,
-          whenCanPreempt: kueue.ClusterQueueSpecFlavorFungibilityWhenCanPreempt.TRY_NEXT_FLAVOR,
-        },
-        preemption: q.preemption,
-        resourceGroups: [
-          {
-            coveredResources: COVERED_RESOURCES,
-            flavors: lazy<kueue.ClusterQueueSpecResourceGroupsFlavors[]>(() =>
-              this.flavorsJson(
-                q.borrow,
-                (v) => kueue.ClusterQueueSpecResourceGroupsFlavorsResourcesNominalQuota.fromString(v),
-                (v) => kueue.ClusterQueueSpecResourceGroupsFlavorsResourcesBorrowingLimit.fromString(v),
-              ),
-            ),
-          },
-        ],
-      },
-    });
-    return [clusterQueue, new kueue.LocalQueue(this, 'LocalQueue', { metadata: m.localQueue, spec: { clusterQueue: this.clusterQueueName } })];
   }
 
   /** The ResourceFlavor that admits pods of an instance type. @returns undefined when no MachineSet has that type */
@@ -444,128 +198,4 @@ export class KueueQuota extends VllmConstruct implements IWorkloadQueue {
     }
     return errors;
   }
-}
-
-/** The pools the quota holds: all nodes of `placements` (and `machineSets`), part of those in `shares`, each once. */
-function holdingsOf(where: string, props: KueueQuotaProps): { placement: IGpuPlacement; nodes?: number }[] {
-  for (const field of ['placements', 'machineSets'] as const) {
-    const list = props[field];
-    if (list === undefined) continue;
-    if (!Array.isArray(list)) throw new Error(`${where}: ${field} must be a list of placements (GpuMachineSetScale, ExistingGpuNodes or PlannedPlacement)`);
-    const bad = list.findIndex((p) => !p?.instanceType);
-    if (bad >= 0) throw new Error(`${where}: ${field}[${bad}] is not a placement: give a GpuMachineSetScale, ExistingGpuNodes or PlannedPlacement`);
-  }
-  const holdings: { placement: IGpuPlacement; nodes?: number }[] = [...(props.placements ?? []), ...(props.machineSets ?? [])].map((placement) => ({
-    placement,
-  }));
-  if (props.shares !== undefined && !Array.isArray(props.shares)) throw new Error(`${where}: shares must be a list of { placement, nodes }`);
-  for (const [i, share] of (props.shares ?? []).entries()) {
-    if (!share?.placement?.instanceType) {
-      throw new Error(`${where}: shares[${i}] needs a placement (a GpuMachineSetScale, ExistingGpuNodes or PlannedPlacement) and nodes`);
-    }
-    // whole nodes only; whether the pool has them is judged at synth, when a MachineSet sized by its services knows its replicas
-    if (!Number.isInteger(share.nodes) || share.nodes < 1) {
-      throw new Error(
-        `${where}: shares[${i}].nodes must be a whole number, 1 or more, of the ${share.placement.description}, got ${typeof share.nodes === 'string' ? JSON.stringify(share.nodes) : String(share.nodes)}`,
-      );
-    }
-    holdings.push({ placement: share.placement, nodes: share.nodes });
-  }
-  if (holdings.length === 0) {
-    throw new Error(`${where}: placements and shares are empty; pass the GpuMachineSetScale or ExistingGpuNodes whose GPUs the quota hands out`);
-  }
-  const held = holdings.map((h) => h.placement);
-  const twice = held.find((p, i) => held.indexOf(p) !== i);
-  if (twice) throw new Error(`${where}: ${twice.description} is listed twice (in placements or shares); list each pool once`);
-  return holdings;
-}
-
-/** The flavor names' prefix, checked: `prefixed('cpu-batch')` is `<prefix>-cpu-batch`, or `cpu-batch` without one. */
-function flavorPrefixer(where: string, prefix = ''): (name: string) => string {
-  if (prefix && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?-?$/.test(prefix))
-    throw new Error(`${where}: flavorPrefix '${prefix}' must be lowercase letters, digits and '-'`);
-  return (name: string) => {
-    const flavor = prefix ? `${prefix.replace(/-$/, '')}-${name}` : name;
-    // a ResourceFlavor (and the ClusterQueue's flavors[].name) is a DNS subdomain of at most 253 characters
-    if (!isDnsSubdomain(flavor))
-      throw new Error(`${where}: flavorPrefix makes the ResourceFlavor name '${flavor}' longer than 253 characters; shorten the prefix`);
-    return flavor;
-  };
-}
-
-/** The cohort is a DNS name; a borrowing limit needs a cohort and is a whole number of GPUs. */
-function validateBorrowing(where: string, props: KueueQuotaProps): void {
-  if (props.cohort !== undefined) requireDnsSubdomain(where, 'cohort', props.cohort);
-  if (props.gpuBorrowingLimit === undefined) return;
-  if (!props.cohort) throw new Error(`${where}: gpuBorrowingLimit needs a cohort to borrow from; set cohort`);
-  if (!Number.isInteger(props.gpuBorrowingLimit) || props.gpuBorrowingLimit < 0)
-    throw new Error(`${where}: gpuBorrowingLimit must be a whole number of GPUs, got ${props.gpuBorrowingLimit}`);
-}
-
-/**
- * Removes the namespace a namespaced chart gives every object: ResourceFlavors and ClusterQueues are cluster-scoped,
- * and the API server (and `validate`) refuse a namespace on them.
- */
-function clusterScoped(o: ApiObject): void {
-  if (Chart.of(o).namespace !== undefined) o.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
-}
-
-const RECLAIM = ['Never', 'LowerPriority', 'Any'] as const;
-const BORROW = ['Never', 'LowerPriority'] as const;
-const WITHIN = ['Never', 'LowerPriority', 'LowerOrNewerEqualPriority'] as const;
-
-/** The same preemption in v1beta2's bindings: the field names and values did not change (kueue v0.16.9 CRDs). */
-function preemptionV1Beta2(p: kueue.ClusterQueueSpecPreemption): kueue.ClusterQueueV1Beta2SpecPreemption {
-  return {
-    withinClusterQueue: p.withinClusterQueue as string as kueue.ClusterQueueV1Beta2SpecPreemptionWithinClusterQueue,
-    reclaimWithinCohort: p.reclaimWithinCohort as string as kueue.ClusterQueueV1Beta2SpecPreemptionReclaimWithinCohort,
-    ...(p.borrowWithinCohort
-      ? {
-          borrowWithinCohort: {
-            policy: p.borrowWithinCohort.policy as string as kueue.ClusterQueueV1Beta2SpecPreemptionBorrowWithinCohortPolicy,
-            ...(p.borrowWithinCohort.maxPriorityThreshold !== undefined ? { maxPriorityThreshold: p.borrowWithinCohort.maxPriorityThreshold } : {}),
-          },
-        }
-      : {}),
-  };
-}
-
-/** The ClusterQueue's `spec.preemption`; see `QueuePreemption` for the defaults and their trade-off. */
-function preemptionOf(where: string, p: QueuePreemption = {}): kueue.ClusterQueueSpecPreemption {
-  const pick = <T extends string>(field: string, value: T | undefined, allowed: readonly T[], fallback: T): T => {
-    if (value === undefined) return fallback;
-    if (!allowed.includes(value)) throw new Error(`${where}: preemption.${field} '${String(value)}' is not one of ${allowed.join(', ')}`);
-    return value;
-  };
-  const reclaim = pick('reclaimWithinCohort', p.reclaimWithinCohort, RECLAIM, 'Any');
-  const within = pick('withinClusterQueue', p.withinClusterQueue, WITHIN, 'LowerPriority');
-  const borrow = pick('borrowWithinCohort', p.borrowWithinCohort, BORROW, 'Never');
-  // the ClusterQueue CRD's rule (Kueue apis/kueue/v1beta1 ClusterQueuePreemption, x-kubernetes-validations): a queue that
-  // never reclaims cannot preempt to borrow
-  if (reclaim === 'Never' && borrow !== 'Never') {
-    throw new Error(
-      `${where}: preemption.borrowWithinCohort '${borrow}' needs reclaimWithinCohort other than 'Never' (Kueue refuses "reclaimWithinCohort=Never and borrowWithinCohort.Policy!=Never"); set reclaimWithinCohort to LowerPriority or Any, or drop borrowWithinCohort`,
-    );
-  }
-  const threshold = p.borrowWithinCohortMaxPriorityThreshold;
-  if (threshold !== undefined) {
-    if (!Number.isInteger(threshold)) throw new Error(`${where}: preemption.borrowWithinCohortMaxPriorityThreshold must be a whole priority, got ${threshold}`);
-    if (borrow !== 'LowerPriority') {
-      throw new Error(
-        `${where}: preemption.borrowWithinCohortMaxPriorityThreshold applies only with borrowWithinCohort 'LowerPriority'; set it, or drop the threshold`,
-      );
-    }
-  }
-  return {
-    withinClusterQueue: within as kueue.ClusterQueueSpecPreemptionWithinClusterQueue,
-    reclaimWithinCohort: reclaim as kueue.ClusterQueueSpecPreemptionReclaimWithinCohort,
-    ...(borrow !== 'Never'
-      ? {
-          borrowWithinCohort: {
-            policy: borrow as kueue.ClusterQueueSpecPreemptionBorrowWithinCohortPolicy,
-            ...(threshold !== undefined ? { maxPriorityThreshold: threshold } : {}),
-          },
-        }
-      : {}),
-  };
 }
