@@ -100,7 +100,7 @@ export { ModelProfile } from './planning/model-profile';
 export type { ModelProfileSpec, QuantizationInfo, MoeInfo, MlaInfo, WeightSource } from './planning/model-spec';
 export { planMemory, searchShapes, longestServedContext } from './planning/plan';
 export type { ShapeOption, ShapeTarget } from './planning/plan';
-export type { PlanInput, MemoryPlan, PlanOutcome, VllmEngine } from './planning/vllm-memory';
+export type { PlanInput, MemoryPlan, PlanOutcome, VllmEngine } from './planning/memory-plan';
 export { verdictConfidence } from './planning/confidence';
 export type { VerdictConfidence } from './planning/confidence';
 

@@ -25,7 +25,7 @@ import {
   VllmLlmInferenceService,
   VllmLlmInferenceServiceProps,
 } from '../lib';
-import { loraBytesPerGpu } from '../lib/planning/vllm-memory';
+import { loraBytesPerGpu } from '../lib/planning/memory-sizes';
 import { kubectlBinary } from './setup/kubectl';
 import { cliInProcess, ROOT, tempDir, testApp } from './util';
 

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { GpuModel, ModelProfile, planMemory } from '../lib';
-import { weightsPerGpuBytes } from '../lib/planning/vllm-memory';
+import { weightsPerGpuBytes } from '../lib/planning/memory-sizes';
 import { quantizationConflict } from '../lib/planning/vllm-startup-checks';
 import { configOf, medianErrorPercent, replayCalibration } from '../lib/planning/calibration';
 import { ROOT, runCli, tempDir } from './util';

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import { GpuModel } from '../catalog/gpu-model';
 import { ModelProfile } from './model-profile';
 import { planMemory } from './plan';
-import { MemoryPlan, PlanOutcome } from './vllm-memory';
+import { MemoryPlan, PlanOutcome } from './memory-plan';
 import { Loose } from '../manifests/access';
 
 /**

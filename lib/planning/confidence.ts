@@ -1,5 +1,5 @@
 import { GpuCalibration } from '../catalog/gpu-model';
-import { MemoryPlan } from './vllm-memory';
+import { MemoryPlan } from './memory-plan';
 
 /** How much a verdict can be trusted: whether the planner was calibrated on the GPU, and the margin it rests on. */
 export interface VerdictConfidence {

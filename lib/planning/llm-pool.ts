@@ -1,7 +1,7 @@
 import { GpuModel } from '../catalog/gpu-model';
 import { ModelProfile } from './model-profile';
 import { planMemory } from './plan';
-import { MemoryPlan, PlanInput } from './vllm-memory';
+import { MemoryPlan, PlanInput } from './memory-plan';
 
 /** `spec.parallelism` (or `spec.prefill.parallelism`) of an LLMInferenceService, as written. */
 export interface PoolParallelism {

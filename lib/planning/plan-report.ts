@@ -3,7 +3,7 @@ import { InstancePrice } from '../catalog/instance-type';
 import { verdictConfidence } from './confidence';
 import { formatSeconds, StartupBudget } from './startup-budget';
 import { describeShape, ShapeOption } from './plan';
-import { MemoryPlan } from './vllm-memory';
+import { MemoryPlan } from './memory-plan';
 import { compareText } from '../private/collate';
 
 /** What the report needs of one service: plain data, so the planner knows nothing of constructs. */

@@ -2,7 +2,8 @@ import { Cloud, GpuInstanceType } from '../catalog/instance-type';
 import { GpuModel } from '../catalog/gpu-model';
 import { PriceList, priceOf } from '../catalog/prices';
 import { ModelProfile } from './model-profile';
-import { evaluatePlan, localSuggestions, MemoryPlan, PlanInput } from './vllm-memory';
+import { MemoryPlan, PlanInput } from './memory-plan';
+import { evaluatePlan, localSuggestions } from './vllm-memory';
 import type { ShapeOption } from './shape-option';
 import { compareText } from '../private/collate';
 

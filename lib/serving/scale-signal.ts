@@ -1,4 +1,4 @@
-import { MemoryPlan } from '../planning/vllm-memory';
+import { MemoryPlan } from '../planning/memory-plan';
 
 /**
  * OpenShift's cluster Prometheus, queried through Thanos on the tenancy port: it answers only for the namespace

@@ -1,4 +1,4 @@
-import { VLLM_DTYPES, KV_CACHE_DTYPES } from '../planning/vllm-memory';
+import { VLLM_DTYPES, KV_CACHE_DTYPES } from '../planning/vllm-flag-values';
 import { requirePositiveInteger } from '../private/names';
 import { shown } from './service-validation';
 import { VllmRuntime } from './vllm-runtime';

@@ -7,7 +7,7 @@ import { PlannedPlacement } from '../placement/planned-placement';
 import { planMemory, ShapeOption } from '../planning/plan';
 import { ModelProfile } from '../planning/model-profile';
 import { StartupBudget } from '../planning/startup-budget';
-import { MemoryPlan } from '../planning/vllm-memory';
+import { MemoryPlan } from '../planning/memory-plan';
 import { requireInferenceServiceName, requirePositiveInteger } from '../private/names';
 import { AUTH_PROXY_REQUESTS } from '../check/pods';
 import { formatMiB } from '../private/quantity';

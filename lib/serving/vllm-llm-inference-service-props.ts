@@ -5,7 +5,7 @@ import { IGpuPlacement } from '../placement/gpu-placement';
 import { Platform } from '../platform/platform';
 import { PoolTopology } from '../planning/llm-pool';
 import { ModelProfile } from '../planning/model-profile';
-import { MemoryPlan } from '../planning/vllm-memory';
+import { MemoryPlan } from '../planning/memory-plan';
 import { ModelSource } from '../sources/model-source';
 import { SecretKeyReference } from '../storage/s3-connection';
 import { LlmRouter } from './llm-router';

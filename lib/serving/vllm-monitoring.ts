@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { requireBoolean } from '../private/names';
 import { constructPath } from '../private/scope';
 import { kvCacheThresholdOf, VLLM_METRICS, waitingThresholdOf } from './scale-signal';
-import { MemoryPlan } from '../planning/vllm-memory';
+import { MemoryPlan } from '../planning/memory-plan';
 import { VllmInferenceService } from './vllm-inference-service';
 import { VllmConstruct } from '../check/app-construct';
 import { SYNC_WAVE_ANNOTATION } from '../k8s/keys';
