@@ -109,7 +109,7 @@ export function suggest(r: Resolved, plan: MemoryPlan): string[] {
   if (r.kvDtypeBytes > 1 && fits({ kvDtypeBytes: 1 })) out.push('--kv-cache-dtype fp8 (halves the KV cache per token)');
   if (!r.quantization || r.quantization.weightBits > 4) {
     const q4 = quantizationOf({ quant_method: 'awq', bits: 4, group_size: 128, zero_point: true })!;
-    const fourBit = new (r.model.constructor as typeof ModelProfile)({
+    const fourBit = new ModelProfile({
       ...r.model,
       quantization: q4,
       checkpointBytes: undefined,
