@@ -3,12 +3,11 @@ import { Construct } from 'constructs';
 import * as kserve from '../../imports/serving.kserve.io';
 import { GpuInstanceType } from '../catalog/instance-type';
 import { WorkloadDemand } from '../placement/gpu-demand';
-import { PlannedPlacement } from '../placement/planned-placement';
-import { planMemory, ShapeOption } from '../planning/plan';
+import { ShapeOption } from '../planning/plan';
 import { ModelProfile } from '../planning/model-profile';
 import { StartupBudget } from '../planning/startup-budget';
 import { MemoryPlan } from '../planning/memory-plan';
-import { requireInferenceServiceName, requirePositiveInteger } from '../private/names';
+import { requireInferenceServiceName } from '../private/names';
 import { AUTH_PROXY_REQUESTS } from '../check/pods';
 import { formatMiB } from '../private/quantity';
 import { constructPath, resolveNamespace } from '../private/scope';
@@ -21,10 +20,11 @@ import { AUTOSCALER_CLASS_ANNOTATION, GPU_RESOURCE, NODE_SHAPE_ANNOTATION } from
 import { containerEnv, renderDownloadServiceAccount, tolerationsFor } from './pod-spec';
 import { ResolvedResources, resourcesBesideShm } from './pod-resources';
 import { PrometheusReader } from './prometheus-reader';
-import { ResolvedScaleSignal, ScaleSignal } from './scale-signal';
+import { ResolvedScaleSignal } from './scale-signal';
+import { deriveMemoryPlan, deriveParallelism, scaleSignalOf } from './vllm-inference-service-derivation';
 import { serviceStartupBudget } from './service-startup';
-import { KvCacheDtype, renderArgs } from './vllm-engine-options';
-import { AutoscalingOptions, VllmInferenceServiceProps } from './vllm-inference-service-props';
+import { renderArgs } from './vllm-engine-options';
+import { VllmInferenceServiceProps } from './vllm-inference-service-props';
 import { annotationsFor, labelsFor, probesFor, scalingFields } from './vllm-inference-service-rendering';
 import { bindSource, gpuCountOf, validateProps } from './vllm-inference-service-validation';
 import { VllmRuntime } from './vllm-runtime';
@@ -84,12 +84,9 @@ export class VllmInferenceService extends VllmConstruct {
     this.validateForPlatform(self, props);
 
     // 2. derive the facts: parallelism, GPUs, replicas, resources, the memory plan
-    const planned = props.placement instanceof PlannedPlacement ? props.placement : undefined;
-    this.placementChoice = planned ? { chosen: planned.shape, runnersUp: planned.runnersUp } : undefined;
-    this.tensorParallelSize = props.tensorParallelSize ?? planned?.tensorParallelSize ?? 1;
-    requirePositiveInteger(self, 'tensorParallelSize', this.tensorParallelSize);
-    // the planner's choice may need an FP8 KV cache to fit: take it unless the service says otherwise
-    const kvCacheDtype = props.kvCacheDtype ?? (planned?.shape.kvCacheDtype === 'fp8' ? KvCacheDtype.FP8 : undefined);
+    const { tensorParallelSize, kvCacheDtype, placementChoice } = deriveParallelism(self, props);
+    this.tensorParallelSize = tensorParallelSize;
+    this.placementChoice = placementChoice;
     this.instanceType = props.placement.instanceType;
     this.gpuCount = gpuCountOf(self, props, this.tensorParallelSize, this.instanceType);
     this.minReplicas = props.autoscaling?.minReplicas ?? props.replicas ?? 1;
@@ -203,45 +200,4 @@ export class VllmInferenceService extends VllmConstruct {
       },
     };
   }
-}
-
-/** The GPU memory plan of one replica, when the model is known. */
-function deriveMemoryPlan(
-  self: string,
-  props: VllmInferenceServiceProps,
-  instanceType: GpuInstanceType,
-  tensorParallelSize: number,
-  kvCacheDtype: KvCacheDtype | undefined,
-): MemoryPlan | undefined {
-  if (!props.model) return undefined;
-  try {
-    return plan();
-  } catch (e) {
-    // the planner's messages name the vLLM flag; the object they belong to is added here
-    throw new Error(`${self}: ${(e as Error).message}`);
-  }
-  function plan(): MemoryPlan {
-    return planMemory({
-      model: props.model!,
-      gpu: instanceType.gpu,
-      tensorParallelSize,
-      maxModelLen: props.maxModelLen,
-      gpuMemoryUtilization: props.gpuMemoryUtilization,
-      kvCacheDtype,
-      dtype: props.dtype,
-      quantization: props.quantization,
-      maxNumSeqs: props.maxNumSeqs,
-      maxNumBatchedTokens: props.maxNumBatchedTokens,
-    });
-  }
-}
-
-/** The signal of an autoscaling option: `signal`, or the deprecated `metric`/`target`, or vLLM's queue. */
-function scaleSignalOf(a: AutoscalingOptions): ScaleSignal {
-  if (a.signal && (a.metric !== undefined || a.target !== undefined)) {
-    throw new Error('autoscaling: give signal, or the deprecated metric/target, not both');
-  }
-  if (a.signal) return a.signal;
-  if (a.metric !== undefined || a.target !== undefined) return a.metric === 'memory' ? ScaleSignal.memory(a.target) : ScaleSignal.cpu(a.target);
-  return ScaleSignal.requestsWaiting();
 }
