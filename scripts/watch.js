@@ -105,6 +105,7 @@ function main() {
       if (plans.some((p) => p.reloadLibrary)) {
         slimBindings();
         execFileSync(process.execPath, [path.join(__dirname, 'bundle-library.js')], { stdio: 'inherit', cwd: ROOT });
+        execFileSync(process.execPath, [path.join(__dirname, 'precompile-validators.js')], { stdio: 'inherit', cwd: ROOT });
       }
     } catch (e) {
       console.log(`transpile failed: ${e.message}`);

@@ -9,6 +9,7 @@ import { apiServerProblems } from './api-server-checks';
 import { celViolations } from './cel';
 import { formats, LENIENT_FORMATS } from './formats';
 import { goPattern } from './go-pattern';
+import { defaultPrecompiledDir, PrecompiledPlace, precompiledValidator } from './precompiled';
 import { unknownFieldMessage, unknownFields } from './unknown-fields';
 import { Loose, objectId } from '../manifests/access';
 import { DEFAULT_PLATFORM_ID, platformById, PlatformId } from '../platform/platform';
@@ -46,6 +47,11 @@ export interface SchemaValidatorOptions {
    * @default - node_modules/.cache/cdk8s-vllm/validators in a project, else the system temp folder
    */
   readonly cacheDir?: string | null;
+  /**
+   * Folder of the validators `npm run build` precompiled for the shipped schemas; null compiles every validator.
+   * @default - build/lib/validation/precompiled in the package
+   */
+  readonly precompiledDir?: string | null;
 }
 
 interface KindSchema {
@@ -53,6 +59,8 @@ interface KindSchema {
   readonly source: string;
   /** Identifies the schema's content, for the on-disk cache of compiled validators. */
   readonly cacheKey: string;
+  /** Where the build put its validator, when the schema is a shipped one. */
+  readonly precompiled: PrecompiledPlace;
   /** Produces the ajv schema (converted on first use only). */
   readonly schema: () => object;
   /** The CRD's OpenAPI schema as written, for its CEL rules. */
@@ -84,6 +92,7 @@ export class SchemaValidator {
   private readonly kinds = new Map<string, KindSchema>();
   private readonly compiled = new Map<string, ValidateFunction>();
   private readonly cacheDir: string | null;
+  private readonly precompiledDir: string | null;
   private readonly coreSchema: () => object;
   private readonly coreDefinitions: Record<string, Loose>;
   private coreAdded = false;
@@ -92,6 +101,7 @@ export class SchemaValidator {
 
   constructor(options: SchemaValidatorOptions = {}) {
     this.cacheDir = options.cacheDir === undefined ? defaultCacheDir() : options.cacheDir;
+    this.precompiledDir = options.precompiledDir === undefined ? defaultPrecompiledDir() : options.precompiledDir;
 
     const root = schemaRoot();
     const coreFile = path.join(root, 'k8s', 'k8s-1.33.json');
@@ -100,11 +110,14 @@ export class SchemaValidator {
     const coreHash = sha256(coreText);
     this.coreDefinitions = core.definitions;
     this.coreSchema = () => ({ $id: 'k8s', definitions: toAjv(core.definitions) });
+    // the built-in kinds share one module: their validators share most definitions (PodSpec, ObjectMeta)
+    const coreModule = precompiledModule('k8s', coreHash);
     for (const [key, k] of Object.entries<Loose>(core.kinds)) {
       this.kinds.set(key, {
         namespaced: k.namespaced,
         source: 'Kubernetes 1.33',
         cacheKey: `${coreHash}:${k.definition}`,
+        precompiled: { module: coreModule, name: k.definition },
         schema: () => ({ $ref: `k8s#/definitions/${k.definition}` }),
         fields: { $ref: `#/definitions/${k.definition}` },
       });
@@ -113,6 +126,7 @@ export class SchemaValidator {
       namespaced: false,
       source: 'ObjectMeta',
       cacheKey: `${coreHash}:ObjectMeta`,
+      precompiled: { module: coreModule, name: 'ObjectMeta' },
       schema: () => ({ $ref: 'k8s#/definitions/ObjectMeta' }),
       fields: { $ref: '#/definitions/ObjectMeta' },
     });
@@ -128,6 +142,7 @@ export class SchemaValidator {
           namespaced: crd.scope === 'Namespaced',
           source: `CRD ${crd.plural}.${crd.group}`,
           cacheKey: `${crd.hash}:${v.name}`,
+          precompiled: { module: precompiledModule('crd', `${crd.hash}:${v.name}`), name: 'default' },
           schema: () => crdSchema(v.schema),
           openApi: v.schema,
           fields: v.schema,
@@ -138,20 +153,36 @@ export class SchemaValidator {
 
   /** ajv, loaded on the first validator to compile: validators compiled by earlier runs are read from the cache. */
   private get ajv(): Ajv {
-    if (!this.ajvInstance) {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose
-      const { default: AjvClass, _ } = require('ajv') as typeof import('ajv');
-      this.ajvInstance = new AjvClass({
-        allErrors: true,
-        strict: false,
-        validateFormats: true,
-        logger: false,
-        code: { source: true, formats: _`require(${__dirname + path.sep + 'formats'}).formats` },
-      });
-      for (const [name, def] of Object.entries(formats)) this.ajvInstance.addFormat(name, def);
-      for (const f of LENIENT_FORMATS) this.ajvInstance.addFormat(f, true);
-    }
+    this.ajvInstance ??= newAjv(__dirname + path.sep + 'formats');
     return this.ajvInstance;
+  }
+
+  /**
+   * @internal The standalone code (ajv/dist/standalone) of the validators of this validator's kinds, by module, for
+   * the modules `wanted` names; their formats are required from `formatsModule` (a path relative to where the modules
+   * are written). scripts/precompile-validators.js writes them at build time.
+   */
+  public standaloneModules(formatsModule: string, wanted: (module: string) => boolean): Map<string, string> {
+    const ajv = newAjv(formatsModule);
+    ajv.addSchema(this.coreSchema(), 'k8s');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- only the build writes standalone code
+    const standalone = (require('ajv/dist/standalone') as typeof import('ajv/dist/standalone')).default;
+    const exportsOf = new Map<string, Record<string, string>>();
+    const out = new Map<string, string>();
+    for (const kind of this.kinds.values()) {
+      const { module, name } = kind.precompiled;
+      if (!wanted(module) || out.has(module)) continue;
+      if (name === 'default') {
+        // compiled as validatorFor compiles it, so that its code and errors are those of the compiled path
+        out.set(module, standalone(ajv, ajv.compile(kind.schema())));
+        continue;
+      }
+      const id = `${module}.${name}`; // a relative id: the schema's $ref to k8s# resolves as in validatorFor
+      ajv.addSchema(kind.schema(), id);
+      exportsOf.set(module, { ...exportsOf.get(module), [name]: id });
+    }
+    for (const [module, refs] of exportsOf) out.set(module, standalone(ajv, refs));
+    return out;
   }
 
   /** `apiVersion/kind` of every kind this validator knows. */
@@ -216,8 +247,11 @@ export class SchemaValidator {
    * (keyed by the schema's content) so that later runs, such as every synth, only load it.
    */
   private validatorFor(key: string, kind: KindSchema): ValidateFunction {
-    let v = this.compiled.get(key);
-    if (v) return v;
+    let v = this.compiled.get(key) ?? precompiledValidator(this.precompiledDir, kind.precompiled);
+    if (v) {
+      this.compiled.set(key, v);
+      return v;
+    }
     const file = this.cacheDir
       ? path.join(this.cacheDir, `${sha256(`${CONVERTER_VERSION}:${AJV_VERSION}:${kind.cacheKey}:${__dirname}`).slice(0, 32)}.js`)
       : undefined;
@@ -241,6 +275,27 @@ export class SchemaValidator {
     this.compiled.set(key, v);
     return v;
   }
+}
+
+/** The name of a precompiled module: what it validates against, and the converter and ajv that wrote it. */
+function precompiledModule(prefix: string, schemaKey: string): string {
+  return `${prefix}-${sha256(`${CONVERTER_VERSION}:${AJV_VERSION}:${schemaKey}`).slice(0, 24)}`;
+}
+
+/** ajv as the validators are compiled: every error, formats checked, compiled code kept for the standalone modules. */
+function newAjv(formatsModule: string): Ajv {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose
+  const { default: AjvClass, _ } = require('ajv') as typeof import('ajv');
+  const ajv = new AjvClass({
+    allErrors: true,
+    strict: false,
+    validateFormats: true,
+    logger: false,
+    code: { source: true, formats: _`require(${formatsModule}).formats` },
+  });
+  for (const [name, def] of Object.entries(formats)) ajv.addFormat(name, def);
+  for (const f of LENIENT_FORMATS) ajv.addFormat(f, true);
+  return ajv;
 }
 
 function sha256(s: string): string {
