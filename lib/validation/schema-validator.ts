@@ -159,7 +159,7 @@ export class SchemaValidator {
 
   /**
    * @internal The standalone code (ajv/dist/standalone) of the validators of this validator's kinds, by module, for
-   * the modules `wanted` names; their formats are required from `formatsModule` (a path relative to where the modules
+   * the modules `wanted` names (asked once per module); their formats are required from `formatsModule` (a path relative to where the modules
    * are written). scripts/precompile-validators.js writes them at build time.
    */
   public standaloneModules(formatsModule: string, wanted: (module: string) => boolean): Map<string, string> {
@@ -169,9 +169,11 @@ export class SchemaValidator {
     const standalone = (require('ajv/dist/standalone') as typeof import('ajv/dist/standalone')).default;
     const exportsOf = new Map<string, Record<string, string>>();
     const out = new Map<string, string>();
+    const chosen = new Map<string, boolean>();
     for (const kind of this.kinds.values()) {
       const { module, name } = kind.precompiled;
-      if (!wanted(module) || out.has(module)) continue;
+      if (!chosen.has(module)) chosen.set(module, wanted(module));
+      if (!chosen.get(module) || out.has(module)) continue;
       if (name === 'default') {
         // compiled as validatorFor compiles it, so that its code and errors are those of the compiled path
         out.set(module, standalone(ajv, ajv.compile(kind.schema())));
@@ -240,6 +242,26 @@ export class SchemaValidator {
         .map((p) => at(p.field, p.message)),
     );
     return findings;
+  }
+
+  /**
+   * @internal ajv's errors for `object` against its kind's schema and, under `metadata`, ObjectMeta's (undefined for a
+   * kind this validator does not know): what the findings are made of; `module` names the precompiled module of the
+   * kind's validator when both validators were precompiled.
+   */
+  public schemaErrors(
+    object: Loose,
+  ): { readonly errors: readonly ErrorObject[]; readonly metadata: readonly ErrorObject[]; readonly module?: string } | undefined {
+    const key = `${object?.apiVersion}/${object?.kind}`;
+    const kind = this.kinds.get(key);
+    if (!kind) return undefined;
+    const meta = this.kinds.get('#ObjectMeta')!;
+    const validate = this.validatorFor(key, kind);
+    const errors = validate(object) ? [] : [...(validate.errors ?? [])];
+    const validateMeta = this.validatorFor('#ObjectMeta', meta);
+    const metadata = !object.metadata || validateMeta(object.metadata) ? [] : [...(validateMeta.errors ?? [])];
+    const precompiled = [kind, meta].every((k) => precompiledValidator(this.precompiledDir, k.precompiled) !== undefined);
+    return { errors, metadata, ...(precompiled ? { module: kind.precompiled.module } : {}) };
   }
 
   /**
