@@ -83,7 +83,9 @@ function apiReference() {
         .getPropertiesOfType(checker.getDeclaredTypeOfSymbol(symbol))
         .filter((m) => m.declarations?.some((d) => d.parent === decl))
         .filter((m) => !m.name.startsWith('_') && !(ts.getCombinedModifierFlags(m.declarations[0]) & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected)));
-      const rows = [...statics.map((m) => [`static ${m.name}`, m]), ...instance.map((m) => [m.name, m])];
+      // members marked @internal are stripped from the typings (tsconfig's stripInternal): not public API
+      const isPublic = (m) => !m.getJsDocTags().some((t) => t.name === 'internal');
+      const rows = [...statics.filter(isPublic).map((m) => [`static ${m.name}`, m]), ...instance.filter(isPublic).map((m) => [m.name, m])];
       if (rows.length) {
         out.push('| member | description |', '|---|---|');
         for (const [name, m] of rows) out.push(`| \`${name}\` | ${oneLine(docOf(m, checker).text)} |`);
