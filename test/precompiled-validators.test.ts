@@ -3,8 +3,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { PLATFORM_IDS, SchemaValidator } from '../lib';
+import { configValidatorModule, newConfigAjv } from '../lib/private/json-config';
 import { mutator } from './setup/mutation';
-import { ROOT } from './util';
+import { CONFIG, ROOT } from './util';
 
 /**
  * The validators `npm run build` precompiles (scripts/precompile-validators.js) give the verdicts of the validators
@@ -116,5 +117,36 @@ describe('precompiled schema validators', () => {
     expect(out.pod.map((f: Loose) => f.field)).toEqual(['data.a']);
     expect(out.afterCore).toEqual([expect.stringMatching(/^k8s-[0-9a-f]+\.js$/)]);
     expect(out.afterCrd).toEqual([expect.stringMatching(/^k8s-/), expect.stringMatching(/^crd-[0-9a-f]+\.js$/)]);
+  });
+
+  test('the configuration schema precompiled gives the errors of the compiled one, and a synth of a new configuration loads no ajv', () => {
+    const { mutate } = mutator(20261205);
+    const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'config', 'step-05.schema.json'), 'utf8'));
+    const config = JSON.parse(fs.readFileSync(CONFIG, 'utf8'));
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const fast = require(path.join(ROOT, 'build', 'lib', 'private', 'precompiled', `${configValidatorModule(schema)}.js`));
+    const slow = newConfigAjv().compile(schema);
+    let invalid = 0;
+    for (const value of [config, ...Array.from({ length: 200 }, () => mutate(config))]) {
+      expect(fast(value)).toBe(slow(value));
+      expect(fast.errors).toEqual(slow.errors);
+      if (slow.errors?.length) invalid++;
+    }
+    expect(invalid).toBeGreaterThan(100);
+    const script = `
+      const { loadConfig } = require(${JSON.stringify(path.join(ROOT, 'build', 'main.js'))});
+      let error = '';
+      try { loadConfig(process.argv[1]); } catch (e) { error = e.message; }
+      console.log(JSON.stringify({ error, ajv: Object.keys(require.cache).some((f) => /ajv[\\/]dist[\\/]core/.test(f)) }));`;
+    const broken = path.join(fs.mkdtempSync(path.join(ROOT, 'build', 'config-')), 'c.json');
+    fs.writeFileSync(broken, JSON.stringify({ ...config, namespace: 7 }));
+    const out = JSON.parse(
+      execFileSync(process.execPath, ['-e', script, broken], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CDK8S_VLLM_NO_CACHE: '1' } })
+        .trim()
+        .split('\n')
+        .pop()!,
+    );
+    fs.rmSync(path.dirname(broken), { recursive: true, force: true });
+    expect(out).toEqual({ error: expect.stringContaining("'namespace' must be a string, got number 7"), ajv: false });
   });
 });

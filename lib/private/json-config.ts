@@ -1,10 +1,12 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import type Ajv from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { shownValue } from './argocd';
 import { cacheDir } from './cache-dir';
 import { editDistance } from './edit-distance';
+import { precompiledValidator } from './precompiled';
 
 /** A JSON Schema (draft-07) as parsed from its file. */
 export type JsonSchema = Record<string, unknown>;
@@ -21,11 +23,9 @@ export function configProblems(value: unknown, schema: JsonSchema): string[] {
   // a configuration found valid before is valid again: ajv (and compiling the schema) is loaded only for a new one
   const known = validMarker(value, schema);
   if (known && fs.existsSync(known)) return [];
-  let validate = compiled.get(schema);
+  let validate = compiled.get(schema) ?? precompiledConfigValidator(schema);
   if (!validate) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose: most runs read a known configuration
-    const { default: Ajv } = require('ajv') as typeof import('ajv');
-    validate = new Ajv({ allErrors: true, verbose: true, strict: true }).compile(schema);
+    validate = newConfigAjv().compile(schema);
     compiled.set(schema, validate);
   }
   if (validate(value)) {
@@ -36,14 +36,40 @@ export function configProblems(value: unknown, schema: JsonSchema): string[] {
   return [...new Set(problems)];
 }
 
+/** ajv as configurations are checked: every error, with the offending value and schema (`describe` reads them). */
+export function newConfigAjv(): Ajv {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose: most runs read a known configuration
+  const { default: AjvClass } = require('ajv') as typeof import('ajv');
+  return new AjvClass({ allErrors: true, verbose: true, strict: true, code: { source: true } });
+}
+
+/** The name of the module scripts/precompile-validators.js writes for `schema` (the project's config/*.schema.json). */
+export function configValidatorModule(schema: JsonSchema): string {
+  return `config-${createHash('sha256')
+    .update(`${ajvVersion()}\0${JSON.stringify(schema)}`)
+    .digest('hex')
+    .slice(0, 24)}`;
+}
+
+/** The validator of `schema` the build precompiled, if it did: neither ajv nor the schema's compilation is loaded then. */
+function precompiledConfigValidator(schema: JsonSchema): ValidateFunction | undefined {
+  const validate = precompiledValidator(path.join(__dirname, 'precompiled'), { module: configValidatorModule(schema), name: 'default' });
+  if (validate) compiled.set(schema, validate);
+  return validate;
+}
+
+/** ajv's package.json (its version and more), read without loading ajv. */
+function ajvVersion(): string {
+  const file = (require.resolve.paths('ajv') ?? []).map((d) => path.join(d, 'ajv', 'package.json')).find((f) => fs.existsSync(f));
+  return file ? fs.readFileSync(file, 'utf8') : '';
+}
+
 /** The file that records `value` as valid against `schema` (and this ajv), or undefined without a cache folder. */
 function validMarker(value: unknown, schema: JsonSchema): string | undefined {
   const dir = cacheDir('valid-configurations');
   if (!dir) return undefined;
-  const ajv = (require.resolve.paths('ajv') ?? []).map((d) => path.join(d, 'ajv', 'package.json')).find((f) => fs.existsSync(f));
-  const version = ajv ? fs.readFileSync(ajv, 'utf8') : '';
   const key = createHash('sha256')
-    .update(`${version}\0${JSON.stringify(schema)}\0${JSON.stringify(value)}`)
+    .update(`${ajvVersion()}\0${JSON.stringify(schema)}\0${JSON.stringify(value)}`)
     .digest('hex');
   return path.join(dir, key.slice(0, 40));
 }

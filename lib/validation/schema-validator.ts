@@ -9,11 +9,11 @@ import { apiServerProblems } from './api-server-checks';
 import { celViolations } from './cel';
 import { formats, LENIENT_FORMATS } from './formats';
 import { goPattern } from './go-pattern';
-import { defaultPrecompiledDir, PrecompiledPlace, precompiledValidator } from './precompiled';
 import { unknownFieldMessage, unknownFields } from './unknown-fields';
 import { Loose, objectId } from '../manifests/access';
 import { DEFAULT_PLATFORM_ID, platformById, PlatformId } from '../platform/platform';
 import { compareText } from '../private/collate';
+import { PrecompiledPlace, precompiledValidator } from '../private/precompiled';
 
 /** One schema violation. */
 export interface SchemaFinding {
@@ -101,7 +101,8 @@ export class SchemaValidator {
 
   constructor(options: SchemaValidatorOptions = {}) {
     this.cacheDir = options.cacheDir === undefined ? defaultCacheDir() : options.cacheDir;
-    this.precompiledDir = options.precompiledDir === undefined ? defaultPrecompiledDir() : options.precompiledDir;
+    // where scripts/precompile-validators.js writes them
+    this.precompiledDir = options.precompiledDir === undefined ? path.join(__dirname, 'precompiled') : options.precompiledDir;
 
     const root = schemaRoot();
     const coreFile = path.join(root, 'k8s', 'k8s-1.33.json');

@@ -11,11 +11,6 @@ export interface PrecompiledPlace {
   readonly name: string;
 }
 
-/** The folder `npm run build` writes the shipped schemas' validators to (scripts/precompile-validators.js). */
-export function defaultPrecompiledDir(): string {
-  return path.join(__dirname, 'precompiled');
-}
-
 /** The modules required in this process, by file; null for one that is absent or does not load. */
 const loaded = new Map<string, Record<string, unknown> | null>();
 
