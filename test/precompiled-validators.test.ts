@@ -123,7 +123,6 @@ describe('precompiled schema validators', () => {
     const { mutate } = mutator(20261205);
     const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'config', 'step-05.schema.json'), 'utf8'));
     const config = JSON.parse(fs.readFileSync(CONFIG, 'utf8'));
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const fast = require(path.join(ROOT, 'build', 'lib', 'private', 'precompiled', `${configValidatorModule(schema)}.js`));
     const slow = newConfigAjv().compile(schema);
     let invalid = 0;
