@@ -89,31 +89,50 @@ function argoPaths(m: Loose): string[] {
   return [...sources(mapping(mapping(mapping(m.spec).template).spec)), ...dirs];
 }
 
+/** The path of a Flux Kustomization (kustomize.toolkit.fluxcd.io): the folder of its source that kustomize-controller builds. */
+function fluxPath(m: Loose): string[] {
+  const p = /^kustomize\.toolkit\.fluxcd\.io\//.test(String(m.apiVersion)) ? text(mapping(m.spec).path) : undefined;
+  return p ? [p] : [];
+}
+
+/** Who builds a kustomization folder, and whether anything of the input delivers folders at all. */
+export interface FolderBuilders {
+  /** What of the input builds the folder (an Application, a Flux Kustomization, a script line), or undefined. */
+  (dir: string, root: string | undefined): string | undefined;
+  /** Whether any Application, ApplicationSet, Flux Kustomization or script of the checked folder builds some folder. */
+  readonly deliversAny: (root: string | undefined) => boolean;
+}
+
 /**
  * Whether something of the input builds a kustomization folder: an Application or ApplicationSet path that names it,
- * or a script, Makefile or README of the checked folder that runs kustomize on it. An Argo CD path is relative to the
- * repository, so its trailing segments are matched.
+ * a Flux Kustomization's path, or a script, Makefile or README of the checked folder that runs kustomize on it. An
+ * Argo CD or Flux path is relative to the repository, so its trailing segments are matched.
  */
-export function folderBuilder(manifests: readonly LoadedManifest[]): (dir: string, root: string | undefined) => string | undefined {
+export function folderBuilder(manifests: readonly LoadedManifest[]): FolderBuilders {
   const argo = manifests.flatMap((l) => {
     const m = l.manifest;
-    if (!isMapping(m) || (m.kind !== 'Application' && m.kind !== 'ApplicationSet')) return [];
+    if (!isMapping(m)) return [];
+    const paths = m.kind === 'Application' || m.kind === 'ApplicationSet' ? argoPaths(m) : m.kind === 'Kustomization' ? fluxPath(m) : [];
     const by = `${String(m.kind)} ${text(mapping(m.metadata).name) ?? ''}`;
-    return argoPaths(m).flatMap((p) => {
+    return paths.flatMap((p) => {
       const test = folderPattern(p);
       return test ? [{ test, path: p, by: `${by} (path ${p})` }] : [];
     });
   });
   const scripts = new Map<string, { test: RegExp; by: string }[]>();
-  return (dir, root) => {
+  const buildsOf = (root: string) => {
+    if (!scripts.has(root)) scripts.set(root, scriptBuilds(root));
+    return scripts.get(root)!;
+  };
+  const builds = (dir: string, root: string | undefined) => {
     const full = path.resolve(dir).split(path.sep).join('/');
     const relative = root === undefined ? undefined : path.relative(root, dir).split(path.sep).join('/');
     // the checked folder may sit anywhere in the repository: a path that ends with the folder's own path names it
     const app = argo.find((a) => a.test.test(full) || (relative !== undefined && endsWithSegments(a.path, relative)));
     if (app || root === undefined || relative === undefined) return app?.by;
-    if (!scripts.has(root)) scripts.set(root, scriptBuilds(root));
-    return scripts.get(root)!.find((r) => r.test.test(relative) || r.test.test(full))?.by;
+    return buildsOf(root).find((r) => r.test.test(relative) || r.test.test(full))?.by;
   };
+  return Object.assign(builds, { deliversAny: (root: string | undefined) => argo.length > 0 || (root !== undefined && buildsOf(root).length > 0) });
 }
 
 /**

@@ -101,10 +101,12 @@ export class KustomizeBuild {
   /** Builds a root kustomization (`walked`: met walking a folder, neither given nor listed). */
   public buildRoot(dir: string, file: string, walked: boolean): void {
     this.walkedRoot = walked;
+    this.problems.rootBuilds(dir, this.host.root, walked);
     try {
       this.kustomization(dir, file, undefined);
     } finally {
       this.walkedRoot = false;
+      this.problems.rootBuilt();
     }
   }
 

@@ -52,7 +52,8 @@ export function readManifests(
   scriptInstalled: ListedRemoteBase[];
 } {
   const reader = readInput(paths, options);
-  reader.problems.placeholderErrors(folderBuilder(reader.manifests));
+  const builders = folderBuilder(reader.manifests);
+  reader.problems.placeholderErrors(builders);
   reader.versionlessApplied();
   // the scripts of each checked folder, read once for what they render and what they create
   const checkedFolders = paths.filter((p) => p !== '-' && isFolder(p));
@@ -67,9 +68,11 @@ export function readManifests(
   // the files as written matter only to an Argo CD directory source: read them again only when an Application is here
   const plain = reader.manifests.some((m) => isMapping(m.manifest) && DIRECTORY_SOURCE_KINDS.includes(String(m.manifest.kind))) ? reader.plain() : [];
   // the folders whose kustomization kustomize refuses: their builds, and those of the roots that include them, fail
+  // (delivered or not: an undelivered root's refusal is a warning below, its build fails all the same)
   const failedFolders = new Set(
     reader.problems.errors.filter((e) => e.kind === 'kustomize-build-fails' && e.severity === 'error').map((e) => path.dirname(e.file)),
   );
+  reader.problems.undeliveredRefusals(builders);
   return {
     manifests: reader.manifests,
     errors: reader.problems.errors,
