@@ -29,7 +29,8 @@ function refusals(tree: string, paths = [tree]): [string, string, string][] {
     .map((e) => [e.severity, path.relative(tree, e.file), e.message]);
 }
 
-const UNDELIVERED = /; no Application, parent kustomization, Flux Kustomization or script of the input delivers .*overlays\/old, so nothing deployed depends on this build/;
+const UNDELIVERED =
+  /; no Application, parent kustomization, Flux Kustomization or script of the input delivers .*overlays\/old, so nothing deployed depends on this build/;
 
 describe('a kustomization kustomize refuses, delivered or not', () => {
   test('kubectl kustomize refuses the leftover overlay and builds the delivered one (the premise)', () => {

@@ -21,7 +21,8 @@ export const INPUT_RULES: readonly RuleMetadata[] = [
     title: 'a YAML mapping repeats a key (the object is still checked, with the last value)',
     severity: 'error',
     appliesTo: ['(files)'],
-    premise: 'always',
+    premise:
+      "a file applied as written (kubectl, an Argo CD directory source); in a file a kustomization lists, kustomize decides: a repeat it builds (an object's metadata.annotations written twice, merged with the first winning, or a key repeated inside them) is no finding and the object is read as built, one it refuses is kustomize-build-fails; a strategic-merge patch keeps the first of a repeated key, as kustomize applies it",
     example: 'a ConfigMap whose `data:` lists `MAX_MODEL_LEN` twice',
     fix: 'keep one of the values',
     source: 'kubectl strict field validation: "duplicate field"; YAML 1.2 requires unique keys; readers differ in which value they keep',

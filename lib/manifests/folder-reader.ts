@@ -52,6 +52,21 @@ function listedTemplate(p: TextProblem, dir: string): TextProblem {
   };
 }
 
+/**
+ * A repeated key in a file a kustomization lists is kustomize's to judge (duplicate-keys.ts): one it builds is no
+ * finding (the build's output holds the key once), one it refuses fails the build.
+ */
+function listedRepeat(p: TextProblem, dir: string): TextProblem | undefined {
+  if (p.kind !== 'duplicate-key') return p;
+  if (!p.kustomizeRefusal) return undefined;
+  return {
+    message: `${p.message.replace(/; kubectl's strict field validation .*$/, '')}; kustomize refuses it as a resource of ${dir} ("${p.kustomizeRefusal}"), so the build fails: ${/: put a line/.test(p.message) ? 'put a line `---` before the second apiVersion' : 'keep one'}`,
+    severity: 'error',
+    line: p.line,
+    kind: 'kustomize-build-fails',
+  };
+}
+
 export class Reader {
   public readonly manifests: LoadedManifest[] = [];
   /** What was said of the input, once each. */
@@ -516,8 +531,8 @@ export class Reader {
     // in a kustomization's resources a document that is no object is refused below, not skipped
     const skipped = chain.length ? problems.filter((p) => !NOT_AN_OBJECT.test(p.message) && !NO_API_VERSION.test(p.message)) : problems;
     if (!again)
-      for (const p of skipped.map((x) => (chain.length ? listedTemplate(x, chain[chain.length - 1]) : x)))
-        this.problems.problem(file, p.message, p.severity, p.line, p.kind);
+      for (const p of skipped.map((x) => (chain.length ? listedRepeat(listedTemplate(x, chain[chain.length - 1]), chain[chain.length - 1]) : x)))
+        if (p) this.problems.problem(file, p.message, p.severity, p.line, p.kind);
     // a file of a folder read whole is what Argo CD's directory source reads there too
     if (!chain.length && !again) this.unread.push(...unreadOf(file, source, problems, true));
     if (chain.length && !again) this.kustomize.resourceMetadata(file, chain[chain.length - 1], problems, objects);

@@ -34,7 +34,7 @@ function openCache(): TextCache | null {
   const hash = createHash('sha256');
   const ext = path.extname(__filename);
   // the reader's modules and those it asks (object access, the closest-key suggestion of json-config)
-  for (const file of ['yaml-documents', 'go-yaml-indent', 'access', 'parse-cache', path.join('..', 'private', 'json-config')])
+  for (const file of ['yaml-documents', 'duplicate-keys', 'go-yaml-indent', 'access', 'parse-cache', path.join('..', 'private', 'json-config')])
     hash.update(fs.readFileSync(path.join(__dirname, `${file}${ext}`)));
   // the YAML library's version, from its package.json (its exports hide the file from require)
   const pkg = (require.resolve.paths('yaml') ?? []).map((d) => path.join(d, 'yaml', 'package.json')).find((f) => fs.existsSync(f));

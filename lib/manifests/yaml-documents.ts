@@ -4,6 +4,7 @@ import { LooseIndent, relaxFlowIndentation } from './go-yaml-indent';
 import { ManifestReadError } from './loaded';
 import { closest } from '../private/json-config';
 import { parsedOnce } from './parse-cache';
+import { keepFirstOfRepeatedKeys, kustomizeRewrites, mergeRepeatedAnnotations, repeatedKeys } from './duplicate-keys';
 
 /**
  * The expanded-size budget of YAML aliases (the yaml library counts nodes an alias expands to): generous for
@@ -23,8 +24,11 @@ export interface ParsedObject {
 /** The most of a document's comment kept: an author's note, not a licence text. */
 const MAX_COMMENT = 2000;
 
-/** A problem of a text, without the file it is in. */
-export type TextProblem = Omit<ManifestReadError, 'file'>;
+/**
+ * A problem of a text, without the file it is in; a repeated key (kind duplicate-key) says what kustomize makes of it
+ * when it reads the text as a resource: `kustomizeRefusal` when it refuses the file, nothing when it builds it.
+ */
+export type TextProblem = Omit<ManifestReadError, 'file'> & { readonly kustomizeRefusal?: string };
 
 /**
  * Most documents one text may hold. Real streams hold hundreds (a large operator bundle, a `kubectl get -o yaml`
@@ -121,6 +125,7 @@ function readPatchDocuments(source: string): { values: unknown[] } | { error: st
     const values: unknown[] = [];
     for (const doc of Array.isArray(docs) ? docs : [docs]) {
       if (doc.errors.length) return { error: firstLine(doc.errors[0].message) };
+      keepFirstOfRepeatedKeys(yamlLib(), doc);
       const value = doc.toJS({ maxAliasCount: MAX_ALIAS_EXPANSION }) as unknown;
       if (value !== null && value !== undefined) values.push(value);
     }
@@ -285,11 +290,13 @@ function readDocument(
   }
   // a repeated key leaves the object readable (the last value wins, as in most YAML readers): report it and go on;
   // in a document that does not parse (above) no object is read, so its repeated keys would only repeat that finding
-  const repeated = duplicateKeys(doc, index, source, lineCounter);
+  const repeated = duplicateKeys(doc, index, lineCounter);
   if (repeated) problems.push(repeated);
   let manifest: unknown;
   try {
     manifest = doc.toJS({ maxAliasCount: MAX_ALIAS_EXPANSION });
+    // the object as kustomize builds it: a reader that refuses the repeated key reads nothing of it anyway
+    if (repeated) mergeRepeatedAnnotations(yamlLib(), doc, manifest);
   } catch (e) {
     const said = firstLine((e as Error).message);
     // an alias with no anchor before it is mostly an unquoted value that begins with * (a masked password: *****)
@@ -319,13 +326,17 @@ function leadingComment(doc: YAMLTypes.Document.Parsed): string {
 
 /**
  * One finding for a document's repeated keys, naming them all; where apiVersion and kind repeat, the mistake is two
- * objects written without a `---` between them, each of whose top-level keys repeats.
+ * objects written without a `---` between them, each of whose top-level keys repeats. What kustomize makes of them
+ * (duplicate-keys.ts) goes with it.
  */
-function duplicateKeys(doc: YAMLTypes.Document.Parsed, index: number, source: string, lineCounter: YAMLTypes.LineCounter): TextProblem | undefined {
-  const errors = doc.errors.filter((x) => x.code === 'DUPLICATE_KEY');
-  if (!errors.length) return undefined;
-  const keys = [...new Set(errors.map((e) => source.slice(e.pos[0]).split(/[:\n]/)[0].trim()))];
-  const line = lineCounter.linePos(errors[0].pos[0]).line;
+function duplicateKeys(doc: YAMLTypes.Document.Parsed, index: number, lineCounter: YAMLTypes.LineCounter): TextProblem | undefined {
+  if (!doc.errors.some((x) => x.code === 'DUPLICATE_KEY')) return undefined;
+  const repeated = repeatedKeys(yamlLib(), doc, lineCounter);
+  if (!repeated.length) return undefined;
+  const keys = [...new Set(repeated.map((r) => r.key))];
+  const line = repeated[0].line;
+  const refused = repeated.find((r) => !kustomizeRewrites(r));
+  const kustomizeRefusal = refused && `mapping key "${refused.key}" already defined at line ${refused.firstLine}`;
   if (keys.includes('apiVersion') && keys.includes('kind')) {
     return {
       message:
@@ -334,12 +345,19 @@ function duplicateKeys(doc: YAMLTypes.Document.Parsed, index: number, source: st
       severity: 'error',
       line,
       kind: 'duplicate-key',
+      ...(kustomizeRefusal ? { kustomizeRefusal } : {}),
     };
   }
   const what =
     keys.length > 1 ? `the keys ${keys.map((k) => `'${k}'`).join(', ')} each appear twice in one mapping` : `the key '${keys[0]}' appears twice in one mapping`;
-  const refused = `kubectl's strict field validation refuses the object ("duplicate field") and other tools silently keep one of the values`;
-  return { message: `document ${index + 1}: ${what}; ${refused}: keep one`, severity: 'error', line, kind: 'duplicate-key' };
+  const verdict = `kubectl's strict field validation refuses the object ("duplicate field") and other tools silently keep one of the values`;
+  return {
+    message: `document ${index + 1}: ${what}; ${verdict}: keep one`,
+    severity: 'error',
+    line,
+    kind: 'duplicate-key',
+    ...(kustomizeRefusal ? { kustomizeRefusal } : {}),
+  };
 }
 
 /** The problem a document that is no Kubernetes object gives (compose files, Helm values, configuration): its number. */

@@ -8,7 +8,7 @@ import { RuleMetadata } from '../rule';
 export const kustomizeBuildFails: RuleMetadata = {
   id: 'kustomize-build-fails',
   title:
-    'a kustomization kustomize refuses to build: a missing resource, a base folder without a kustomization, a cycle, a field of the wrong shape, a name reference or replacement it cannot resolve, a local Helm chart that is not there',
+    'a kustomization kustomize refuses to build: a missing resource, a base folder without a kustomization, a cycle, a field of the wrong shape, a name reference or replacement it cannot resolve, a local Helm chart that is not there, a resource that repeats a mapping key',
   severity: 'error',
   appliesTo: ['(kustomizations)'],
   premise:
@@ -16,5 +16,5 @@ export const kustomizeBuildFails: RuleMetadata = {
   example: '`resources: [../base]` where ../base holds manifests but no kustomization.yaml',
   fix: 'make the kustomization build: list paths that exist, give each listed folder a kustomization.yaml, fix the field the message names; `kubectl kustomize <dir>` then succeeds',
   source:
-    'kustomize v5 (api/internal/target/kusttarget.go, api/internal/accumulator: it stops at the first missing resource, api/internal/loader/fileloader.go: "unable to find one of \'kustomization.yaml\'…", "cycle detected", "may not add resource with an already registered id" (api/resmap/reswrangler.go Append); api/internal/builtins/HelmChartInflationGenerator.go: "no repo specified for pull, no chart found"); Argo CD reports the failed build as a ComparisonError and syncs nothing of the application',
+    'kustomize v5 (api/internal/target/kusttarget.go, api/internal/accumulator: it stops at the first missing resource, api/internal/loader/fileloader.go: "unable to find one of \'kustomization.yaml\'…", "cycle detected", "may not add resource with an already registered id" (api/resmap/reswrangler.go Append); api/internal/builtins/HelmChartInflationGenerator.go: "no repo specified for pull, no chart found"; kyaml converting a resource to a map with go-yaml v3 Unmarshal: "mapping key … already defined", after kyaml/yaml/rnode.go SetAnnotations merged repeated metadata.annotations); Argo CD reports the failed build as a ComparisonError and syncs nothing of the application',
 };
