@@ -1,6 +1,6 @@
 import { execFileSync } from 'child_process';
 import * as path from 'path';
-import { readManifests } from '../lib';
+import { readManifests, runChecks } from '../lib';
 import { kubectlBinary } from './setup/kubectl';
 import { writeTree } from './setup/scratch';
 
@@ -64,6 +64,15 @@ describe('a kustomization kustomize refuses, delivered or not', () => {
     ]);
   });
 
+  test('an error when it builds the delivery itself (an app of apps applied by hand)', () => {
+    const tree = writeTree('delivery-', {
+      ...TREE,
+      'overlays/old/kustomization.yaml': 'resources:\n- app.yaml\n- gone.yaml\n',
+      'overlays/old/app.yaml': APP('a', 'overlays/a'),
+    });
+    expect(refusals(tree).map(([severity, file]) => [severity, file])).toEqual([['error', 'overlays/old/kustomization.yaml']]);
+  });
+
   test('an error when it is the folder checked', () => {
     const tree = writeTree('delivery-', { ...TREE, 'apps/a.yaml': APP('a', 'overlays/a') });
     expect(refusals(tree, [path.join(tree, 'overlays/old')]).map(([severity]) => severity)).toEqual(['error']);
@@ -92,5 +101,55 @@ describe('a kustomization kustomize refuses, delivered or not', () => {
       'apps/a.yaml': APP('a', 'elsewhere/a'),
     });
     expect(refusals(tree).map(([severity, file]) => [severity, file])).toEqual([['warning', 'base/kustomization.yaml']]);
+  });
+});
+
+describe('the objects of a root nothing delivers', () => {
+  // two containers of one name: the API server refuses the Pod wherever it is applied
+  const POD =
+    'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: registry.example.com/c:1.0\n  - name: c\n    image: registry.example.com/c:1.0\n';
+  const PODS = {
+    'alt/kustomization.yaml': 'namespace: demo\nresources:\n- pod.yaml\n',
+    'alt/pod.yaml': POD,
+    'overlays/a/kustomization.yaml': 'namespace: demo\nresources:\n- ../../base\n',
+    'base/kustomization.yaml': 'resources:\n- cm.yaml\n',
+    'base/cm.yaml': CM,
+  };
+  const findings = (tree: string) => runChecks(readManifests([tree]).manifests, { rules: ['pod-spec-invalid'] }).map((f) => [f.severity, f.object, f.message]);
+
+  test('their errors are warnings naming the root nothing delivers', () => {
+    const tree = writeTree('delivery-', { ...PODS, 'apps/a.yaml': APP('a', 'overlays/a') });
+    expect(findings(tree)).toEqual([
+      [
+        'warning',
+        'Pod/demo/p',
+        expect.stringMatching(
+          /Duplicate value.*\(only \S*alt builds it, which no Application, parent kustomization, Flux Kustomization or script of the input delivers\)$/,
+        ),
+      ],
+    ]);
+  });
+
+  test.each([
+    ['an Application delivers the root', { 'apps/a.yaml': APP('a', 'overlays/a'), 'apps/alt.yaml': APP('alt', 'alt') }],
+    ['the input delivers nothing', {}],
+  ])('near miss: errors when %s', (_, extra) => {
+    const tree = writeTree('delivery-', { ...PODS, ...extra });
+    expect(findings(tree).map(([severity, object]) => [severity, object])).toEqual([['error', 'Pod/demo/p']]);
+  });
+
+  test('an object a delivered root builds the same as an undelivered one built first stays delivered', () => {
+    // 'alt' sorts before 'overlays': its build of the shared base comes first and the delivered root's copy is dropped
+    const tree = writeTree('delivery-', {
+      ...PODS,
+      'alt/kustomization.yaml': 'namespace: demo\nresources:\n- ../base\n- pod.yaml\n',
+      'base/kustomization.yaml': 'resources:\n- pod.yaml\n',
+      'base/pod.yaml': POD.replace('name: p\n', 'name: shared\n'),
+      'apps/a.yaml': APP('a', 'overlays/a'),
+    });
+    expect(findings(tree).map(([severity, object]) => [severity, object])).toEqual([
+      ['error', 'Pod/demo/shared'],
+      ['warning', 'Pod/demo/p'],
+    ]);
   });
 });

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { isMapping } from './access';
 import { argoBuildOptions, buildOptionsNote, liftsRestrictor } from './argocd-build-options';
-import { folderBuilder, kustomizeVersionFor } from './folder-builders';
+import { folderBuilder, FolderBuilders, kustomizeVersionFor } from './folder-builders';
 import { GitCheckout, gitCheckoutOf } from './git-checkout';
 import { KustomizationBuild, LoadedManifest, ManifestReadError, UnreadFile } from './loaded';
 import { missingAppliedFiles } from './script-applies';
@@ -73,6 +73,7 @@ export function readManifests(
     reader.problems.errors.filter((e) => e.kind === 'kustomize-build-fails' && e.severity === 'error').map((e) => path.dirname(e.file)),
   );
   reader.problems.undeliveredRefusals(builders);
+  markUndelivered(reader, builders);
   return {
     manifests: reader.manifests,
     errors: reader.problems.errors,
@@ -161,6 +162,27 @@ function markRenderedBuilds(manifests: LoadedManifest[], renderIndexes: () => re
     if (by)
       manifests[i] = { ...m, template: `${by.script} (line ${by.line}) renders the kustomize build of its folder with ${by.renderer} before applying it` };
   }
+}
+
+/**
+ * Marks the objects that only kustomize roots nothing delivers build (roots met walking a folder, beside others an
+ * Application, Flux Kustomization or script delivers): no folder of their builds is delivered, so nothing deployed
+ * holds them, and their errors are said as warnings naming why.
+ */
+function markUndelivered(reader: Reader, builders: FolderBuilders): void {
+  const walked = reader.kustomize.walkedRoots;
+  if (!walked.size) return;
+  reader.manifests.forEach((m, i) => {
+    const roots = reader.kustomize.rootsOf(m);
+    if (!roots.length || !roots.every((r) => walked.has(r))) return;
+    const folders = new Set([...roots, ...(m.kustomizations ?? [])]);
+    if (![...folders].every((f) => builders.undelivered(f, walked.get(roots[0])))) return;
+    const named = [...new Set(roots)];
+    reader.manifests[i] = {
+      ...m,
+      undelivered: `only ${named.join(', ')} build${named.length > 1 ? '' : 's'} it, which no Application, parent kustomization, Flux Kustomization or script of the input delivers`,
+    };
+  });
 }
 
 /** Whether a path is a folder (following links). */

@@ -108,9 +108,8 @@ export class ReadProblems {
   public undeliveredRefusals(builds: FolderBuilders): void {
     for (const [at, roots] of this.refusedIn) {
       const e = this.errors[at];
-      if (e.severity !== 'error' || roots.some((r) => r === null || !builds.deliversAny(r.root) || builds(r.dir, r.root) !== undefined)) continue;
-      const { root } = roots[0]!;
-      if (builds(path.dirname(e.file), root) !== undefined) continue;
+      if (e.severity !== 'error' || roots.some((r) => r === null || !builds.undelivered(r.dir, r.root))) continue;
+      if (!builds.undelivered(path.dirname(e.file), roots[0]!.root)) continue;
       const dirs = [...new Set(roots.map((r) => r!.dir))];
       this.errors[at] = {
         ...e,
