@@ -70,3 +70,42 @@ describe('a file two kustomize roots render differently', () => {
     expect(backendFindings(tree)).toEqual([['error', 'Ingress/demo/b-web', expect.stringMatching(/names Service 'foo', which is not in namespace 'demo'/)]]);
   });
 });
+
+describe('one declaration two roots render with one id but different content', () => {
+  const RUNTIME =
+    'apiVersion: serving.kserve.io/v1alpha1\nkind: ServingRuntime\nmetadata:\n  name: vllm\nspec:\n  supportedModelFormats:\n  - name: vLLM\n    autoSelect: true\n  containers:\n  - name: kserve-container\n    image: quay.io/modh/vllm@sha256:' +
+    'a'.repeat(64) +
+    '\n    command: ["python", "-m", "vllm.entrypoints.openai.api_server"]\n    args: ["--port=8080", "--model=/mnt/models"]\n    ports:\n    - containerPort: 8080\n      protocol: TCP\n';
+  const SERVICE_YAML =
+    'apiVersion: serving.kserve.io/v1beta1\nkind: InferenceService\nmetadata:\n  name: llm\nspec:\n  predictor:\n    model:\n      modelFormat:\n        name: vLLM\n      runtime: vllm\n      storageUri: oci://quay.io/example/llm@sha256:' +
+    'a'.repeat(64) +
+    '\n      args: ["--max-model-len=4096"]\n      resources:\n        limits:\n          nvidia.com/gpu: "1"\n';
+  const PLAIN = 'namespace: demo\nresources:\n- ../base\n';
+  // a misspelt flag in one overlay's patch of the args
+  const PATCHED =
+    'namespace: demo\nresources:\n- ../base\npatches:\n- target:\n    kind: InferenceService\n  patch: |\n    - op: replace\n      path: /spec/predictor/model/args\n      value: ["--max-model-lenn=4096"]\n';
+  const tree = (first: string, second: string) =>
+    writeTree('shared-render-', {
+      'base/kustomization.yaml': 'resources:\n- rt.yaml\n- isvc.yaml\n',
+      'base/rt.yaml': RUNTIME,
+      'base/isvc.yaml': SERVICE_YAML,
+      'overlay-a/kustomization.yaml': first,
+      'overlay-b/kustomization.yaml': second,
+    });
+  const unknownFlags = (dir: string) =>
+    runChecks(readManifests([dir]).manifests, { rules: ['vllm-flag-unknown'] }).map((f) => [f.severity, f.object, f.message.match(/--max-model-lenn/)?.[0]]);
+
+  test.each([
+    ['the root built second', PLAIN, PATCHED],
+    ['the root built first', PATCHED, PLAIN],
+  ])('the misspelt flag is found whether it is in %s', (_, first, second) => {
+    const dir = tree(first, second);
+    const patched = first === PATCHED ? 'overlay-a' : 'overlay-b';
+    expect(execFileSync(kubectlBinary(), ['kustomize', path.join(dir, patched)], { stdio: 'pipe' }).toString()).toContain('--max-model-lenn=4096');
+    expect(unknownFlags(dir)).toEqual([['error', 'InferenceService/demo/llm', '--max-model-lenn']]);
+  });
+
+  test('near miss: neither root misspells it', () => {
+    expect(unknownFlags(tree(PLAIN, PLAIN.replace('demo', 'demo')))).toEqual([]);
+  });
+});

@@ -259,6 +259,14 @@ export class ObjectGraph {
     return this.memo.get(key) as T;
   }
 
+  /**
+   * One rendering of a declaration: its id, file and line, and the kustomize root that built it, since two roots may
+   * build one file into objects of one id that differ (an overlay's patch of the args, delivered to another cluster).
+   */
+  private renderingKey(o: GraphObject): string {
+    return `${this.id(o)}:${o.file ?? ''}:${o.line ?? ''}:${o.kustomizations?.[0] ?? ''}`;
+  }
+
   public id(o: GraphObject): string {
     return objectId(o.manifest);
   }
@@ -304,7 +312,7 @@ export class ObjectGraph {
    * service's, env hooks where a shell or the kubelet expands them, a config file mounted from a ConfigMap of the tree.
    */
   public vllmCommand(o: GraphObject): ServiceLine | undefined {
-    return this.once(`vllm-command:${this.id(o)}:${o.file ?? ''}:${o.line ?? ''}`, () => serviceCommandLine(this.serviceInput(o)));
+    return this.once(`vllm-command:${this.renderingKey(o)}`, () => serviceCommandLine(this.serviceInput(o)));
   }
 
   /** vLLM's arguments of a service (see vllmCommand), as the words vLLM parses. */
@@ -327,7 +335,7 @@ export class ObjectGraph {
    * container. Rules about vLLM and GPUs apply only where this says so; 'unknown' is judged by nobody.
    */
   public servingKindOf(o: GraphObject): ServingKind {
-    return this.once(`kind:${this.id(o)}:${o.file ?? ''}:${o.line ?? ''}`, () => {
+    return this.once(`kind:${this.renderingKey(o)}`, () => {
       const m = o.manifest;
       if (m.kind === 'LLMInferenceService') {
         const main = mappings(mapping(mapping(m.spec).template).containers).find((c) => c.name === 'main');
