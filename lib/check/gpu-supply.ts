@@ -14,11 +14,14 @@ const GPU_DEVICE_PATH = /^\/dev\/(nvidia|kfd|dri)/;
 /** Node labels, taints and node names that mark GPU nodes: NVIDIA's GPU feature discovery, AMD's, cloud accelerator labels. */
 const GPU_NODE_WORD = /gpu|nvidia|accelerator|amd\.com|cuda/i;
 
+/** Whether a resource name may be an accelerator: anything but CPU, memory, storage or huge pages (nvidia.com/gpu, amd.com/gpu, …). */
+export const mayBeAccelerator = (resource: string): boolean => !PLAIN_RESOURCES.test(resource);
+
 /** Whether any container asks for a resource other than CPU, memory, storage or huge pages: an accelerator may come with it. */
 export function requestsAccelerator(containers: readonly Loose[]): boolean {
   return containers.some((c) => {
     const r = mapping(c.resources);
-    return [...Object.keys(mapping(r.limits)), ...Object.keys(mapping(r.requests))].some((k) => !PLAIN_RESOURCES.test(k));
+    return [...Object.keys(mapping(r.limits)), ...Object.keys(mapping(r.requests))].some(mayBeAccelerator);
   });
 }
 

@@ -95,6 +95,7 @@ import { storageCredentialsMissing } from './storage-credentials-missing';
 import { storagePathLeadingSlash } from './storage-path-leading-slash';
 import { syncWaveOrder } from './sync-wave-order';
 import { taintNotTolerated } from './taint-not-tolerated';
+import { limitRangeGpuDefault } from './limit-range-gpu-default';
 import { tensorParallelGpuMismatch } from './tensor-parallel-gpu-mismatch';
 import { unrenderedPlaceholder } from './unrendered-placeholder';
 import { vllmArchitectureUnsupported } from './vllm-architecture-unsupported';
@@ -160,6 +161,7 @@ export const ALL_RULES: readonly Rule[] = [
   gpuCountExceedsNode,
   nodeSelectorMachineLabel,
   taintNotTolerated,
+  limitRangeGpuDefault,
   resourcesExceedNode,
   quotaInsufficient,
   namespaceNotKueueManaged,
