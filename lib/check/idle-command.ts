@@ -1,10 +1,11 @@
-import { shellScriptIndex, shellWords } from './command-line';
+import { shellScriptIndex } from './command-line';
+import { scriptCommands } from './shell-commands';
 
 /**
  * Programs that cannot start vLLM's server, whatever their arguments: the idlers a debug or placeholder container
  * runs (`sleep infinity`, `tail -f /dev/null`, `cat`) and the shell's own bookkeeping around them.
  */
-const IDLE_PROGRAMS = new Set([
+export const IDLE_PROGRAMS: ReadonlySet<string> = new Set([
   'sleep',
   'tail',
   'cat',
@@ -29,17 +30,8 @@ const IDLE_PROGRAMS = new Set([
   'hostname',
 ]);
 
-/** Shell keywords that open or close a compound command: the program is the next word. */
-const KEYWORDS = new Set(['while', 'until', 'if', 'then', 'do', 'else', 'elif', 'fi', 'done', '!', '{', '}', 'time']);
-
-/** The first program of each command of a shell script (`;`, `&&`, `||`, `|`, `&` and new lines separate them). */
-function scriptPrograms(script: string): string[] {
-  return script
-    .split(/\n|;|&&|\|\||\||&/)
-    .map((segment) => shellWords(segment).filter((w) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(w)))
-    .filter((words) => words.length && words[0] !== 'for' && words[0] !== 'case')
-    .flatMap((words) => words.filter((w) => !KEYWORDS.has(w)).slice(0, 1));
-}
+/** The first program of each command of a shell script. */
+const scriptPrograms = (script: string): string[] => scriptCommands(script).map((c) => c.words[0]);
 
 /**
  * The command a container runs instead of any server, when every program it runs is an idler: a command such as

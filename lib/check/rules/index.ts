@@ -18,6 +18,7 @@ import { argocdHookBeforePrerequisite } from './argocd-hook-before-prerequisite'
 import { argocdDryRunMissingKind } from './argocd-dry-run-missing-kind';
 import { modelMountConflict } from './model-mount-conflict';
 import { rayStartMissing } from './ray-start-missing';
+import { commandNeverReached } from './command-never-reached';
 import { serviceUrlNotFound } from './service-url-not-found';
 import { argocdWaveIgnored } from './argocd-wave-ignored';
 import { argocdWebhookDrift } from './argocd-webhook-drift';
@@ -219,6 +220,7 @@ export const ALL_RULES: readonly Rule[] = [
   argocdDryRunMissingKind,
   modelMountConflict,
   rayStartMissing,
+  commandNeverReached,
   serviceUrlNotFound,
   argocdWaveIgnored,
   argocdWebhookDrift,

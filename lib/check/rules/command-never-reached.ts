@@ -1,0 +1,88 @@
+import { Loose, strings } from '../../manifests/access';
+import { shellScriptIndex } from '../command-line';
+import { IDLE_PROGRAMS } from '../idle-command';
+import { WORKLOAD_KINDS } from '../pods';
+import { MULTI_POD_KINDS } from '../pod-templates';
+import { Problem, Rule } from '../rule';
+import { ScriptCommand, scriptCommands } from '../shell-commands';
+import { containersWithLines } from '../written-containers';
+
+/** A command that holds the shell: `never` returns at all, a `server` returns only when it stops serving. */
+interface Holding {
+  readonly kind: 'never' | 'server';
+  readonly why: string;
+}
+
+const programOf = (word: string) => word.replace(/^.*\//, '');
+
+/** vLLM's OpenAI server run as a module (`python3 -m vllm.entrypoints.openai.api_server`), as the Red Hat images' entrypoint does. */
+const VLLM_SERVER_MODULE = /^vllm\.entrypoints\.(openai\.)?api_server$/;
+
+/**
+ * How a foreground command holds the shell, if it does: `exec` replaces the shell (POSIX XCU 2.14 exec), `sleep
+ * infinity` and `tail -f` never end, vLLM's server and `ray start --block` (ray python/ray/scripts/scripts.py: "block
+ * until the Ray processes die") run until they are stopped.
+ */
+function holding(words: readonly string[]): Holding | undefined {
+  const [first, ...rest] = words[0] === 'nohup' ? words.slice(1) : words;
+  const program = programOf(first ?? '');
+  if (program === 'exec' && rest.length && !/^[0-9]*[<>]/.test(rest[0])) return { kind: 'never', why: 'exec replaces the shell with it' };
+  if (program === 'sleep' && rest.some((w) => w === 'infinity' || w === 'inf')) return { kind: 'never', why: 'it never ends' };
+  if (program === 'tail' && rest.some((w) => /^-[a-zA-Z]*[fF]/.test(w) || w.startsWith('--follow')) && !rest.some((w) => w.startsWith('--pid')))
+    return { kind: 'never', why: 'it follows the file forever' };
+  if (program === 'vllm' && rest[0] === 'serve') return { kind: 'server', why: "vLLM's server runs until it is stopped" };
+  if (/^python[0-9.]*$/.test(program) && rest[0] === '-m' && VLLM_SERVER_MODULE.test(rest[1] ?? ''))
+    return { kind: 'server', why: "vLLM's server runs until it is stopped" };
+  if (program === 'ray' && rest[0] === 'start' && rest.includes('--block'))
+    return { kind: 'server', why: 'ray start --block waits until the Ray processes die' };
+  return undefined;
+}
+
+/** A later command that only reports or idles after a server ends (`; sleep infinity` keeps a crashed pod for debugging). */
+const afterword = (c: ScriptCommand) => IDLE_PROGRAMS.has(programOf(c.words[0])) || c.words[0] === 'exit';
+
+/** The first command of a script that a foreground command before it keeps from running, as a problem. */
+function scriptProblem(script: string, where: string): Problem[] {
+  const commands = scriptCommands(script);
+  for (let i = 0; i < commands.length - 1; i++) {
+    const c = commands[i];
+    const conditional = i > 0 && (commands[i - 1].end === '&&' || commands[i - 1].end === '||');
+    const held = c.depth === 0 && !conditional && c.end !== '&' && c.end !== '|' ? holding(c.words) : undefined;
+    if (!held) continue;
+    const next = commands[i + 1];
+    if (held.kind === 'server' && (c.end === '||' || (c.end !== '&&' && afterword(next)))) continue;
+    const joined = c.end === 'end' ? 'on the next line' : `after \`${c.end}\``;
+    const never = held.kind === 'never' || c.end === '&&';
+    const runs = never ? 'never runs' : 'runs only once the server has stopped';
+    return [
+      {
+        ...(never ? {} : { severity: 'warning' as const }),
+        message:
+          `${where}: \`${c.text}\` holds the shell (${held.why}), so \`${next.text}\` ${joined} ${runs}; ` +
+          'start the long-running command in the background (`&`) before the ones that need it, or make it the last command (`exec` it so it gets the signals)',
+      },
+    ];
+  }
+  return [];
+}
+
+export const commandNeverReached: Rule = {
+  id: 'command-never-reached',
+  title:
+    "a container's shell script runs a command after one that never returns (sleep infinity, tail -f, exec, a foreground vllm serve or ray start --block): it never runs",
+  severity: 'error',
+  appliesTo: [...WORKLOAD_KINDS, ...MULTI_POD_KINDS, 'ServingRuntime'],
+  premise:
+    'a container hands a script to a shell (sh -c, bash -c, …) and a top-level, unconditional foreground command of it never returns (exec <program>, sleep infinity, tail -f without --pid) or serves until stopped (vllm serve, python -m vllm.entrypoints.openai.api_server, ray start --block), and another command follows it; a server followed by `;` is a warning (the next runs if the server stops) and is not judged when what follows only reports or idles (echo, sleep, exit) or is joined with `||`; commands inside if/while/for/case or after `&&`/`||` are not judged',
+  example: '`ray start --head --block && python serve.py` as the script of bash -c',
+  fix: "run the long-running command in the background (`ray start --head` without --block, `vllm serve … &`) and the later ones after it, or make it the script's last command",
+  source:
+    'POSIX shell (XCU 2.9.3 lists: `a && b` and `a; b` run b after a ends; 2.14 exec replaces the shell); ray python/ray/scripts/scripts.py (--block: "block forever" until the Ray processes die); vLLM\'s serve command runs the server until it is stopped',
+  check(o) {
+    return containersWithLines(o.manifest).flatMap(({ where, container }: { where: string; container: Loose }) => {
+      const words = [...strings(container.command), ...strings(container.args)];
+      const at = shellScriptIndex(words);
+      return at === undefined ? [] : scriptProblem(words[at], where);
+    });
+  },
+};
