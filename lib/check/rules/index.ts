@@ -33,6 +33,7 @@ import { kueueInstanceMissing } from './kueue-instance-missing';
 import { clusterQueueInvalid } from './cluster-queue-invalid';
 import { clusterServingRuntime } from './cluster-serving-runtime';
 import { deploymentMode } from './deployment-mode';
+import { knativeFeatureDisabled } from './knative-feature-disabled';
 import { deprecatedApiVersion } from './deprecated-api-version';
 import { duplicateObject } from './duplicate-object';
 import { fieldUnknown } from './field-unknown';
@@ -143,6 +144,7 @@ export const ALL_RULES: readonly Rule[] = [
   scaledObjectHpaConflict,
   scaleFromZeroUnreachable,
   deploymentMode,
+  knativeFeatureDisabled,
   hardwareProfileNamespace,
   syncWaveOrder,
   runtimeContainerName,

@@ -1,0 +1,54 @@
+import { mapping, text } from '../../manifests/access';
+import { flagVerdict, gatedFieldsOf, knativeMode, treeFeatures } from '../knative-features';
+import { Problem, Rule } from '../rule';
+
+/** The InferenceService components whose pod spec becomes a Knative Revision's (KServe's predictor, transformer and explainer). */
+const COMPONENTS = ['predictor', 'transformer', 'explainer'] as const;
+
+export const knativeFeatureDisabled: Rule = {
+  id: 'knative-feature-disabled',
+  title:
+    'an InferenceService in Knative (Serverless) mode sets a pod-spec field Knative Serving refuses unless a config-features flag is on (a PVC, hostPath or CSI volume, nodeSelector, affinity, tolerations, init containers, …): no revision is created',
+  severity: 'error',
+  appliesTo: ['InferenceService'],
+  premise:
+    "the service runs in Knative mode (annotation serving.kserve.io/deploymentMode Serverless or Knative; an unset annotation where the platform's default is Knative is assumed, a warning) and its predictor, transformer or explainer, or the predictor's ServingRuntime, sets a gated field; an error when the tree holds config-features or a KnativeServing that leaves the flag off, a warning when the flag is set outside the tree (OpenShift AI 2.x's operator-made KnativeServing turns on affinity, nodeSelector, tolerations and persistent-volume-claim, which are then not judged); storageUri pvc:// is not judged (KServe mounts it at pod admission, after Knative validated the revision)",
+  example:
+    '`serving.kserve.io/deploymentMode: Serverless` with a predictor volume `persistentVolumeClaim:` and `kubernetes.podspec-persistent-volume-claim: disabled` in config-features',
+  fix: 'enable the flag in the KnativeServing (spec.config.features.<flag>: enabled, which the Knative operator writes into config-features), or remove the field, or serve in RawDeployment mode',
+  source:
+    'knative/serving pkg/apis/serving/fieldmask.go (PodSpecMask, VolumeMask, VolumeSourceMask drop each gated field unless its flag is not Disabled) and k8s_validation.go ValidatePodSpec ("must not set the field(s)"); pkg/apis/config/features.go defaultFeaturesConfig (all Disabled but emptyDir); opendatahub-operator knative-serving.tmpl.yaml for the flags OpenShift AI turns on',
+  check(o, { graph, platform }) {
+    const mode = knativeMode(o.manifest, platform);
+    if (!mode) return [];
+    const spec = mapping(o.manifest.spec);
+    const runtime = graph.runtimeOf(o.manifest);
+    const fields = [
+      ...COMPONENTS.flatMap((c) => gatedFieldsOf(mapping(spec[c]), `spec.${c}`)),
+      ...(runtime ? gatedFieldsOf(mapping(runtime.manifest.spec), `ServingRuntime ${text(mapping(runtime.manifest.metadata).name) ?? ''} spec`) : []),
+    ];
+    const features = treeFeatures(graph);
+    return fields.flatMap((f): Problem[] => {
+      const verdict = flagVerdict(f.flag, features, platform);
+      if (verdict.lets) return [];
+      const effect = `Knative refuses it unless ${f.flag} is enabled, so KServe's Knative Service gets no revision and the service never becomes ready`;
+      if (mode === 'certain' && !verdict.assumed) {
+        return [
+          {
+            message: `${f.where} is set in Knative mode and ${features.sources.join(', ')} ${features.sources.length > 1 ? 'leave' : 'leaves'} ${f.flag} off: ${effect}; enable it in the KnativeServing (spec.config.features) or drop the field`,
+          },
+        ];
+      }
+      const assumptions = [
+        ...(mode === 'assumed' ? ["the service runs in Knative mode (no deploymentMode annotation; the platform's default)"] : []),
+        ...(verdict.assumed ? [`${f.flag} is as in ${verdict.assumed}`] : []),
+      ];
+      return [
+        {
+          severity: 'warning',
+          message: `${f.where} is set: ${effect}. Assumed: ${assumptions.join('; ')}. Enable it in the KnativeServing knative-serving (spec.config.features.${f.flag}: enabled), or drop the field`,
+        },
+      ];
+    });
+  },
+};
