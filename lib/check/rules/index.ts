@@ -20,6 +20,7 @@ import { modelMountConflict } from './model-mount-conflict';
 import { rayStartMissing } from './ray-start-missing';
 import { commandNeverReached } from './command-never-reached';
 import { serviceUrlNotFound } from './service-url-not-found';
+import { localhostPortNotServed } from './localhost-port-not-served';
 import { argocdWaveIgnored } from './argocd-wave-ignored';
 import { argocdWebhookDrift } from './argocd-webhook-drift';
 import { clusterObjectConflict } from './cluster-object-conflict';
@@ -224,6 +225,7 @@ export const ALL_RULES: readonly Rule[] = [
   rayStartMissing,
   commandNeverReached,
   serviceUrlNotFound,
+  localhostPortNotServed,
   argocdWaveIgnored,
   argocdWebhookDrift,
   argocdGenerateName,

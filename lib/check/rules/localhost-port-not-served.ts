@@ -1,0 +1,113 @@
+import { Loose, mapping, mappings, strings, text } from '../../manifests/access';
+import { buildCommandLine, containerPieces } from '../command-line';
+import { ObjectGraph } from '../graph';
+import { MULTI_POD_KINDS, podTemplatesOf } from '../pod-templates';
+import { podSpecOf, SERVICE_BACKEND_KINDS } from '../pods';
+import { Problem, Rule } from '../rule';
+import { VllmArgs } from '../vllm-args';
+import { probeTargets, vllmDefaultPort, vllmListenPort } from '../vllm-port';
+
+/** A loopback address with a port, as a URL or host:port: localhost, 127.0.0.1 or [::1]. */
+const LOOPBACK = /(?:^|[^A-Za-z0-9.-])(?:localhost|127\.0\.0\.1|\[::1\]):([0-9]{1,5})(?![0-9])/g;
+
+/**
+ * Ports of containers a platform injects into pods beside the written ones, which a written container may call on
+ * localhost: Istio's sidecar (15000-15090: admin 15000, outbound 15001, inbound 15006, HBONE 15008, health 15020-15021,
+ * DNS 15053, Prometheus 15090; istio.io "Application requirements", ports used by Istio), Knative's queue-proxy (8012,
+ * 8022, 8112, 9090, 9091; knative/serving pkg/apis/serving/k8s_validation.go reservedPorts), KServe's agent (9081,
+ * pkg/constants InferenceServiceDefaultAgentPort) and the oauth-proxy / kube-rbac-proxy OpenShift AI adds (8443).
+ */
+const INJECTED_PORTS = new Set([8012, 8022, 8112, 9090, 9091, 9081, 8443]);
+const injected = (port: number) => INJECTED_PORTS.has(port) || (port >= 15000 && port <= 15090);
+
+/** The ports a pod's containers are known to listen on: declared containerPorts, ports their probes knock on, vLLM's server port. */
+function listenedPorts(containers: readonly Loose[]): Set<number> {
+  const ports = new Set<number>();
+  for (const c of containers) {
+    for (const p of mappings(c.ports)) if (typeof p.containerPort === 'number') ports.add(p.containerPort);
+    for (const t of probeTargets(c, 'container')) ports.add(t.port);
+    const vllm = vllmListenPort(VllmArgs.of(buildCommandLine(containerPieces(c, 'container')).words), vllmDefaultPort(text(c.image)));
+    if (vllm) ports.add(vllm.port);
+  }
+  return ports;
+}
+
+/** The loopback ports a container's env values, command and args name, each with the field. */
+function loopbackCalls(c: Loose): { port: number; field: string }[] {
+  const texts = [
+    ...mappings(c.env).flatMap((e) => (typeof e.value === 'string' ? [{ value: e.value, field: `env ${text(e.name) ?? '<unnamed>'}` }] : [])),
+    ...strings(c.command).map((value) => ({ value, field: 'command' })),
+    ...strings(c.args).map((value) => ({ value, field: 'args' })),
+  ];
+  const seen = new Set<string>();
+  return texts.flatMap(({ value, field }) =>
+    [...value.matchAll(LOOPBACK)]
+      .map((m) => ({ port: Number(m[1]), field }))
+      .filter((x) => {
+        const key = `${x.port}/${x.field}`;
+        return !seen.has(key) && seen.add(key) !== undefined;
+      }),
+  );
+}
+
+/** What a port is in the tree's Services: a nodePort (any Service: node ports are cluster-wide), or a Service port in the namespace forwarding to another. */
+function servicePortOf(graph: ObjectGraph, port: number, namespace: string | undefined): { kind: 'nodePort' | 'port'; service: string } | undefined {
+  for (const s of graph.ofKind('Service')) {
+    const name = `Service ${text(mapping(s.manifest.metadata).name) ?? '<unnamed>'}`;
+    const ports = mappings(mapping(s.manifest.spec).ports);
+    if (ports.some((p) => p.nodePort === port)) return { kind: 'nodePort', service: name };
+    const forwards = ports.some((p) => p.port === port && p.targetPort !== undefined && p.targetPort !== port);
+    if (forwards && graph.namespaceOf(s.manifest) === namespace) return { kind: 'port', service: name };
+  }
+  return undefined;
+}
+
+/** The pod specs of a workload, each with the path it is written at. */
+function podSpecs(m: Loose): { spec: Loose; at: string }[] {
+  if (MULTI_POD_KINDS.includes(String(m.kind))) return podTemplatesOf(m).map((t) => ({ spec: mapping(t.template.spec), at: `${t.path}.spec` }));
+  const spec = podSpecOf(m);
+  return spec ? [{ spec, at: '' }] : [];
+}
+
+function podProblems(graph: ObjectGraph, m: Loose, spec: Loose, at: string): Problem[] {
+  if (spec.hostNetwork === true) return [];
+  const containers = [...mappings(spec.initContainers), ...mappings(spec.containers)];
+  const listened = listenedPorts(containers);
+  return containers.flatMap((c) =>
+    loopbackCalls(c).flatMap(({ port, field }): Problem[] => {
+      if (listened.has(port) || injected(port)) return [];
+      const service = servicePortOf(graph, port, graph.namespaceOf(m));
+      if (!service) return [];
+      const where = `${at ? `${at} ` : ''}container '${text(c.name) ?? '<unnamed>'}' ${field}`;
+      if (service.kind === 'nodePort') {
+        return [
+          {
+            message: `${where} calls localhost:${port}, ${service.service}'s nodePort, and no container of the pod listens on it: a nodePort is opened on the nodes' addresses, not in the pod's network namespace, so the call is refused; call the Service by name (http://<service>.<namespace>.svc:<port>) or the container's own port`,
+          },
+        ];
+      }
+      return [
+        {
+          severity: 'warning',
+          message: `${where} calls localhost:${port}, the port of ${service.service}, which forwards to another port, and no container of the pod declares ${port}: localhost reaches the pod's own containers, not the Service, so the call is refused unless a container listens there undeclared; call the Service by name, or localhost on the container's port`,
+        },
+      ];
+    }),
+  );
+}
+
+export const localhostPortNotServed: Rule = {
+  id: 'localhost-port-not-served',
+  title: "a container calls localhost:<port> where no container of its pod listens: the port is a Service's nodePort or port, which localhost does not reach",
+  severity: 'error',
+  appliesTo: [...SERVICE_BACKEND_KINDS, 'Job', 'CronJob', ...MULTI_POD_KINDS],
+  premise:
+    "a container's env value, command or args name localhost, 127.0.0.1 or [::1] with a port that no container of its pod declares (containerPort), probes or serves as vLLM (--port, default 8000), that no injected sidecar uses (Istio 15000-15090, queue-proxy, KServe's agent 9081, oauth-proxy 8443), and the pod is not hostNetwork; an error when the port is a nodePort of a Service of the tree, a warning when it is the port of a Service of the namespace that forwards to another targetPort; any other port is not judged (containers often listen on ports they do not declare)",
+  example: '`OPENAI_BASE_URL: http://localhost:30080/v1` in a Deployment, with a NodePort Service `nodePort: 30080`',
+  fix: 'call the Service by its DNS name (http://<service>.<namespace>.svc:<port>), or localhost on the port the container itself listens on',
+  source:
+    'Kubernetes networking: the containers of a pod share one network namespace, so localhost reaches only them (kubernetes.io docs, "Pods: networking inside a pod"); kube-proxy opens a nodePort on the nodes\' addresses and a Service port on its cluster IP (pkg/proxy: iptables/nftables rules match the node or service address), neither inside a pod\'s namespace unless it is hostNetwork',
+  check(o, { graph }) {
+    return podSpecs(o.manifest).flatMap(({ spec, at }) => podProblems(graph, o.manifest, spec, at));
+  },
+};
