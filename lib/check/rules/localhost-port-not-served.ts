@@ -103,7 +103,7 @@ export const localhostPortNotServed: Rule = {
   appliesTo: [...SERVICE_BACKEND_KINDS, 'Job', 'CronJob', ...MULTI_POD_KINDS],
   premise:
     "a container's env value, command or args name localhost, 127.0.0.1 or [::1] with a port that no container of its pod declares (containerPort), probes or serves as vLLM (--port, default 8000), that no injected sidecar uses (Istio 15000-15090, queue-proxy, KServe's agent 9081, oauth-proxy 8443), and the pod is not hostNetwork; an error when the port is a nodePort of a Service of the tree, a warning when it is the port of a Service of the namespace that forwards to another targetPort; any other port is not judged (containers often listen on ports they do not declare)",
-  example: '`OPENAI_BASE_URL: http://localhost:30080/v1` in a Deployment, with a NodePort Service `nodePort: 30080`',
+  example: 'a Deployment env `value: http://localhost:30080/v1`, with a NodePort Service `nodePort: 30080`',
   fix: 'call the Service by its DNS name (http://<service>.<namespace>.svc:<port>), or localhost on the port the container itself listens on',
   source:
     'Kubernetes networking: the containers of a pod share one network namespace, so localhost reaches only them (kubernetes.io docs, "Pods: networking inside a pod"); kube-proxy opens a nodePort on the nodes\' addresses and a Service port on its cluster IP (pkg/proxy: iptables/nftables rules match the node or service address), neither inside a pod\'s namespace unless it is hostNetwork',
