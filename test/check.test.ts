@@ -157,7 +157,9 @@ describe('the rules engine', () => {
   ];
 
   test('every documented rule is exercised by a case below (delivery rules in test/delivery.test.ts)', () => {
-    const covered = new Set([...CASES.map((c) => c[0]), ...DELIVERY_RULES]);
+    // judged only where Knative serves InferenceServices (OpenShift AI 2.x, KServe), not on the cases' rhoai-3.0: test/knative-feature-disabled.test.ts
+    const KNATIVE_RULES = ['knative-feature-disabled'];
+    const covered = new Set([...CASES.map((c) => c[0]), ...DELIVERY_RULES, ...KNATIVE_RULES]);
     expect(ALL_RULES.map((r) => r.id).filter((id) => !covered.has(id))).toEqual([]);
   });
 
@@ -1304,6 +1306,53 @@ describe('the rules engine', () => {
         return d;
       },
       /limits.memory 32Gi is below what vLLM on CPU holds once started: the weights of mistral-small-24b-instruct-2501 \(43.9 GiB\) plus the KV-cache space \(VLLM_CPU_KVCACHE_SPACE unset: vLLM's default of 4 GiB/,
+    ],
+    [
+      'limit-range-gpu-default',
+      'error',
+      () => [
+        ...deployment(),
+        {
+          apiVersion: 'v1',
+          kind: 'LimitRange',
+          metadata: { name: 'limits', namespace: 'ai' },
+          spec: { limits: [{ type: 'Container', default: { 'nvidia.com/gpu': '1' } }] },
+        },
+        evalJob({}, {}),
+      ],
+      /defaults nvidia.com\/gpu: 1 \(spec.limits\[0\].default\): .* in the tree: Job\/eval container/,
+    ],
+    [
+      'command-never-reached',
+      'error',
+      () =>
+        broken('ServingRuntime', (m) => {
+          m.spec.containers[0].command = ['/bin/bash', '-c', 'tail -f /dev/null\nvllm serve /mnt/models --port=8080'];
+          m.spec.containers[0].args = [];
+        }),
+      /container 'kserve-container': `tail -f \/dev\/null` holds the shell \(it follows the file forever\), so `vllm serve \/mnt\/models --port=8080` on the next line never runs/,
+    ],
+    [
+      'localhost-port-not-served',
+      'error',
+      () => [
+        ...deployment(),
+        {
+          apiVersion: 'v1',
+          kind: 'Service',
+          metadata: { name: 'llm-nodeport', namespace: 'ai' },
+          spec: { type: 'NodePort', ports: [{ port: 8080, nodePort: 30080 }] },
+        },
+        {
+          apiVersion: 'batch/v1',
+          kind: 'Job',
+          metadata: { name: 'bench', namespace: 'ai' },
+          spec: {
+            template: { spec: { restartPolicy: 'Never', containers: [{ name: 'bench', image: 'busybox', args: ['--url=http://localhost:30080/v1'] }] } },
+          },
+        },
+      ],
+      /container 'bench' args calls localhost:30080, Service llm-nodeport's nodePort/,
     ],
     [
       'unrendered-placeholder',
