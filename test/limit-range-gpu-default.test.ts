@@ -54,6 +54,20 @@ describe('limit-range-gpu-default', () => {
     expect(f[0].message).toMatch(/Every container of the tree in namespace 'ai' sets its own, so this assumes pods made outside the tree/);
   });
 
+  test('an InferenceService in Knative mode brings queue-proxy, which sets no GPU', async () => {
+    const isvc = (mode: string) => ({
+      apiVersion: 'serving.kserve.io/v1beta1',
+      kind: 'InferenceService',
+      metadata: { name: 'llm', namespace: 'ai', annotations: { 'serving.kserve.io/deploymentMode': mode } },
+      spec: { predictor: { containers: [{ name: 'kserve-container', image: IMAGE, resources: { limits: { 'nvidia.com/gpu': '1' } } }] } },
+    });
+    const gpuDefault = limitRange('ai', { type: 'Container', default: { 'nvidia.com/gpu': '1' } });
+    const knative = await found([gpuDefault, isvc('Knative')]);
+    expect(knative.map((x) => x.severity)).toEqual(['error']);
+    expect(knative[0].message).toMatch(/in the tree: InferenceService\/llm queue-proxy \(Knative's\)\./);
+    expect((await found([gpuDefault, isvc('Standard')])).map((x) => x.severity)).toEqual(['warning']);
+  });
+
   test('silent on a Pod-type item, on cpu and memory defaults, and on an explicit zero', async () => {
     const zero = podWorkload('zero', 'ai', { containers: [{ name: 'main', image: IMAGE, resources: { limits: { 'nvidia.com/gpu': '0' } } }] });
     expect(

@@ -1,6 +1,8 @@
 import { Loose, mapping, mappings, shown, text } from '../../manifests/access';
 import { mayBeAccelerator } from '../gpu-supply';
 import { ObjectGraph } from '../graph';
+import { knativeMode } from '../knative-features';
+import { Platform } from '../platform';
 import { MULTI_POD_KINDS, templateContainers } from '../pod-templates';
 import { containersOf, WORKLOAD_KINDS } from '../pods';
 import { Problem, Rule } from '../rule';
@@ -38,7 +40,7 @@ function defaultedAccelerators(item: Loose, at: string): DefaultedAccelerator[] 
  * The containers of the tree's workloads in a namespace that set none of `resources` in their limits or requests:
  * LimitRanger's mergeContainerResources fills such a container's missing limit and request with the defaults.
  */
-function containersWithout(graph: ObjectGraph, namespace: string | undefined, resources: readonly string[]): string[] {
+function containersWithout(graph: ObjectGraph, platform: Platform, namespace: string | undefined, resources: readonly string[]): string[] {
   const lacks = (c: Loose) => {
     const r = mapping(c.resources);
     return resources.some((k) => !(k in mapping(r.limits)) && !(k in mapping(r.requests)));
@@ -50,7 +52,9 @@ function containersWithout(graph: ObjectGraph, namespace: string | undefined, re
     const listed = MULTI_POD_KINDS.includes(String(m.kind))
       ? templateContainers(m).map((c) => ({ where: c.where, container: c.container }))
       : containersOf(m, graph.runtimeOf(m)?.manifest).map((c) => ({ where: `${c.init ? 'init container' : 'container'} '${c.name}'`, container: c.container }));
-    return listed.filter((c) => lacks(c.container)).map((c) => `${id} ${c.where}`);
+    // Knative writes queue-proxy into the revision's Deployment, so the pod reaches admission with it
+    const queueProxy = m.kind === 'InferenceService' && knativeMode(m, platform) === 'certain' ? [`${id} queue-proxy (Knative's)`] : [];
+    return [...listed.filter((c) => lacks(c.container)).map((c) => `${id} ${c.where}`), ...queueProxy];
   });
 }
 
@@ -64,12 +68,12 @@ export const limitRangeGpuDefault: Rule = {
   severity: 'error',
   appliesTo: ['LimitRange'],
   premise:
-    "a LimitRange item of type Container whose default, defaultRequest, max or min names a resource other than cpu, memory, ephemeral-storage or hugepages-* (an accelerator's extended resource); an error when a workload of the tree in the LimitRange's namespace has a container (init containers included) that sets none of it, else a warning for the pods outside the tree and the containers controllers inject",
+    "a LimitRange item of type Container whose default, defaultRequest, max or min names a resource other than cpu, memory, ephemeral-storage or hugepages-* (an accelerator's extended resource); an error when a workload of the tree in the LimitRange's namespace has a container (init containers included) that sets none of it (an InferenceService in Knative mode counts Knative's queue-proxy), else a warning for the pods outside the tree and the containers controllers inject",
   example: 'a LimitRange with `type: Container` and `nvidia.com/gpu: "1"` under `default:`, beside a CPU-only Job in its namespace',
   fix: 'remove the accelerator from the LimitRange item (keep cpu and memory there) and let the serving containers ask for their GPUs themselves; to cap GPUs per namespace use a ResourceQuota (requests.nvidia.com/gpu)',
   source:
     'kubernetes plugin/pkg/admission/limitranger/admission.go (defaultContainerResourceRequirements, mergeContainerResources: the item\'s defaults fill each container and init container without its own value, and the annotation "LimitRanger plugin set" records it) and pkg/apis/core/v1/defaults.go SetDefaults_LimitRangeItem (default from max, defaultRequest from default or min); extended resources cannot be overcommitted, so each defaulted container waits for a whole GPU or holds one',
-  check(o, { graph }) {
+  check(o, { graph, platform }) {
     const items = mappings(mapping(o.manifest.spec).limits);
     const defaulted = items.flatMap((item, i) => defaultedAccelerators(item, `spec.limits[${i}]`));
     if (!defaulted.length) return [];
@@ -78,6 +82,7 @@ export const limitRangeGpuDefault: Rule = {
     const given = defaulted.map((d) => `${d.resource}: ${shown(d.amount)} (${d.from})`).join(', ');
     const affected = containersWithout(
       graph,
+      platform,
       namespace,
       defaulted.map((d) => d.resource),
     );
