@@ -62,6 +62,8 @@ describe('localhost-port-not-served', () => {
         client('istio', 'http://localhost:15020/healthz/ready'),
         client('unknown', 'http://localhost:5000/v1'),
         client('service', 'http://vllm.ai.svc:80/v1'),
+        client('queue-proxy', 'http://localhost:8022/drain'),
+        podWorkload('binds', 'ai', { containers: [{ name: 'proxy', image: 'registry.example.com/tools/proxy:1.0', args: ['--listen', '127.0.0.1:30080'] }] }),
       ]),
     ).toEqual([]);
   });

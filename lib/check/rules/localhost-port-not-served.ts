@@ -14,10 +14,10 @@ const LOOPBACK = /(?:^|[^A-Za-z0-9.-])(?:localhost|127\.0\.0\.1|\[::1\]):([0-9]{
  * Ports of containers a platform injects into pods beside the written ones, which a written container may call on
  * localhost: Istio's sidecar (15000-15090: admin 15000, outbound 15001, inbound 15006, HBONE 15008, health 15020-15021,
  * DNS 15053, Prometheus 15090; istio.io "Application requirements", ports used by Istio), Knative's queue-proxy (8012,
- * 8022, 8112, 9090, 9091; knative/serving pkg/apis/serving/k8s_validation.go reservedPorts), KServe's agent (9081,
+ * 8013, 8022, 9090, 9091 and profiling 8008; knative/serving pkg/apis/serving/k8s_validation.go reservedPorts), KServe's agent (9081,
  * pkg/constants InferenceServiceDefaultAgentPort) and the oauth-proxy / kube-rbac-proxy OpenShift AI adds (8443).
  */
-const INJECTED_PORTS = new Set([8012, 8022, 8112, 9090, 9091, 9081, 8443]);
+const INJECTED_PORTS = new Set([8008, 8012, 8013, 8022, 9090, 9091, 9081, 8443]);
 const injected = (port: number) => INJECTED_PORTS.has(port) || (port >= 15000 && port <= 15090);
 
 /** The ports a pod's containers are known to listen on: declared containerPorts, ports their probes knock on, vLLM's server port. */
@@ -40,15 +40,23 @@ function loopbackCalls(c: Loose): { port: number; field: string }[] {
     ...strings(c.args).map((value) => ({ value, field: 'args' })),
   ];
   const seen = new Set<string>();
-  return texts.flatMap(({ value, field }) =>
-    [...value.matchAll(LOOPBACK)]
-      .map((m) => ({ port: Number(m[1]), field }))
-      .filter((x) => {
-        const key = `${x.port}/${x.field}`;
-        return !seen.has(key) && seen.add(key) !== undefined;
-      }),
+  // an address the container binds (--listen=127.0.0.1:9000, BIND_ADDR) is its own listener, not a call
+  const binds = (value: string, field: string, i: number, all: readonly { value: string }[]) =>
+    BINDING.test(`${field} ${value}`) || (i > 0 && BINDING.test(all[i - 1].value));
+  return texts.flatMap(({ value, field }, i, all) =>
+    binds(value, field, i, all)
+      ? []
+      : [...value.matchAll(LOOPBACK)]
+          .map((m) => ({ port: Number(m[1]), field }))
+          .filter((x) => {
+            const key = `${x.port}/${x.field}`;
+            return !seen.has(key) && seen.add(key) !== undefined;
+          }),
   );
 }
+
+/** A flag or variable that names an address to listen on. */
+const BINDING = /listen|bind/i;
 
 /** What a port is in the tree's Services: a nodePort (any Service: node ports are cluster-wide), or a Service port in the namespace forwarding to another. */
 function servicePortOf(graph: ObjectGraph, port: number, namespace: string | undefined): { kind: 'nodePort' | 'port'; service: string } | undefined {
