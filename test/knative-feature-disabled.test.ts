@@ -66,6 +66,9 @@ describe('knative-feature-disabled', () => {
       ['warning', 'spec.predictor.volumes[0] (dev).hostPath'],
     ]);
     expect(upstream[0][1]).toMatch(/Assumed: kubernetes.podspec-hostnetwork is as in Knative's defaults/);
+    // Knative Eventing's config-features says nothing of Serving's: the flag is assumed, a warning
+    const eventing = { ...configFeatures({}), metadata: { name: 'config-features', namespace: 'knative-eventing' } };
+    expect((await found('kserve', [isvc('Serverless', INIT), eventing])).map(([s]) => s)).toEqual(['warning']);
   });
 
   test("an unset mode where the platform's default is Knative is a warning even against the tree's settings", async () => {

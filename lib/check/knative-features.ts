@@ -6,6 +6,9 @@ import { DEPLOYMENT_MODES, Platform } from './platform';
 /** Knative Serving's ConfigMap of feature flags (knative/serving pkg/apis/config/features.go FeaturesConfigName). */
 export const FEATURES_CONFIG_MAP = 'config-features';
 
+/** The namespace Knative Serving reads its ConfigMaps from (knative/serving config/core/configmaps, system.Namespace()). */
+const SERVING_NAMESPACE = 'knative-serving';
+
 /**
  * Pod-spec fields Knative Serving's webhook refuses in a Revision unless a flag of config-features lets them through
  * (knative/serving pkg/apis/serving/fieldmask.go PodSpecMask, VolumeSourceMask; k8s_validation.go ValidatePodSpec
@@ -61,7 +64,10 @@ export interface TreeFeatures {
 
 export function treeFeatures(graph: ObjectGraph): TreeFeatures {
   return graph.once('knative-features', () => {
-    const maps = graph.ofKind('ConfigMap').filter((o) => text(mapping(o.manifest.metadata).name) === FEATURES_CONFIG_MAP);
+    // Knative Eventing has a config-features of its own, in knative-eventing
+    const maps = graph
+      .ofKind('ConfigMap')
+      .filter((o) => text(mapping(o.manifest.metadata).name) === FEATURES_CONFIG_MAP && graph.namespaceOf(o.manifest) === SERVING_NAMESPACE);
     const servings = graph.ofKind('KnativeServing');
     const values: Record<string, string> = {};
     for (const o of maps) Object.assign(values, stringMap(o.manifest.data));
