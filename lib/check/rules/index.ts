@@ -25,6 +25,7 @@ import { argocdWaveIgnored } from './argocd-wave-ignored';
 import { argocdWebhookDrift } from './argocd-webhook-drift';
 import { clusterObjectConflict } from './cluster-object-conflict';
 import { completionIndexNotIndexed } from './completion-index-not-indexed';
+import { jobSelectorInvalid } from './job-selector-invalid';
 import { operatorGroupConflict } from './operator-group-conflict';
 import { fluxKustomizationInvalid } from './flux-kustomization-invalid';
 import { operatorInstallModeUnsupported } from './operator-install-mode-unsupported';
@@ -180,6 +181,7 @@ export const ALL_RULES: readonly Rule[] = [
   servicePortUnmatched,
   serviceSelectorUnmatched,
   completionIndexNotIndexed,
+  jobSelectorInvalid,
   ingressBackendNotFound,
   ingressClassConflict,
   hfTokenUnreachable,
