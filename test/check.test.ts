@@ -764,6 +764,13 @@ describe('the rules engine', () => {
       /^container 'c' env I .*reads the completion index, but spec.completionMode is unset \(NonIndexed\).*set spec.completionMode: Indexed$/,
     ],
     [
+      'job-selector-invalid',
+      'error',
+      // a Job selecting its pods by hand, without manualSelector: true
+      () => [...deployment(), evalJob({}, {}, { selector: { matchLabels: { app: 'eval' } } })],
+      /Job eval: spec.selector is written without spec.manualSelector: true: .*"`selector` not auto-generated"/,
+    ],
+    [
       'service-port-unmatched',
       'error',
       () => [

@@ -1,3 +1,4 @@
+import { runChecks } from '../lib';
 import { dscFieldProblems } from '../lib/check/dsc-fields';
 import { Platform } from '../lib/check/platform';
 
@@ -8,8 +9,8 @@ function dsc(version: string, components: Record<string, unknown>) {
 }
 
 /** Each problem as `severity field-or-message-start`. */
-function judge(m: Record<string, unknown>, platform: Platform, assumed = false) {
-  return (dscFieldProblems(m, platform, assumed, REFUSAL) ?? []).map((p) => ({ severity: p.severity ?? 'error', message: p.message }));
+function judge(m: Record<string, unknown>, platform: Platform, assumedAmong?: readonly Platform[]) {
+  return (dscFieldProblems(m, platform, assumedAmong, REFUSAL) ?? []).map((p) => ({ severity: p.severity ?? 'error', message: p.message }));
 }
 
 describe('DataScienceCluster components by API version and release', () => {
@@ -44,10 +45,24 @@ describe('DataScienceCluster components by API version and release', () => {
     expect(found[0].message).toContain('ModelMesh serving was removed in OpenShift AI 3.0');
   });
 
-  test('the release only assumed: a warning that says so', () => {
-    const found = judge(dsc('v2', { modelmeshserving: { managementState: 'Managed' } }), 'rhoai-3.0', true);
+  test('the release only assumed: a warning that says so where a release it may be has the key', () => {
+    // 2.x's v1 kserve has serving; 3.x's has not
+    const found = judge(dsc('v1', { kserve: { serving: { managementState: 'Managed' } } }), 'rhoai-3.0', ['rhoai-2', 'rhoai-3.0']);
     expect(found.map((f) => f.severity)).toEqual(['warning']);
     expect(found[0].message).toContain('OpenShift AI 3.0 is assumed');
+  });
+
+  test('the release only assumed, but the key unknown on every release it may be: an error', () => {
+    const components = { aipipelines: { managementState: 'Managed' }, distributedworkloads: { managementState: 'Managed' }, kserve: { serving: {} } };
+    const among: Platform[] = ['rhoai-3.0', 'rhoai-3.3', 'rhoai-3.4'];
+    expect(judge(dsc('v1', components), 'rhoai-3.0', among).map((f) => [f.severity, f.message.split(':')[0]])).toEqual([
+      ['error', "unknown field 'spec.components.aipipelines'"],
+      ['error', "unknown field 'spec.components.distributedworkloads'"],
+      ['error', "unknown field 'spec.components.kserve.serving'"],
+    ]);
+    // with 2.x among them, kserve.serving (a 2.x field) depends on the guess; the v2 key modelmeshserving on every 3.x is refused
+    expect(judge(dsc('v1', components), 'rhoai-3.0', ['rhoai-2', ...among]).map((f) => f.severity)).toEqual(['error', 'error', 'warning']);
+    expect(judge(dsc('v2', { modelmeshserving: {} }), 'rhoai-3.0', among).map((f) => f.severity)).toEqual(['error']);
   });
 
   test('a key of a newer release: a warning naming it', () => {
@@ -93,17 +108,17 @@ describe('DataScienceCluster components by API version and release', () => {
   });
 
   test('not judged: upstream KServe, v2 on 2.x, other kinds', () => {
-    expect(dscFieldProblems(dsc('v2', { x: {} }), 'kserve', false, REFUSAL)).toBeUndefined();
-    expect(dscFieldProblems(dsc('v2', { x: {} }), 'rhoai-2', false, REFUSAL)).toBeUndefined();
-    expect(dscFieldProblems({ ...dsc('v1', { x: {} }), kind: 'Other' }, 'rhoai-3.0', false, REFUSAL)).toBeUndefined();
+    expect(dscFieldProblems(dsc('v2', { x: {} }), 'kserve', undefined, REFUSAL)).toBeUndefined();
+    expect(dscFieldProblems(dsc('v2', { x: {} }), 'rhoai-2', undefined, REFUSAL)).toBeUndefined();
+    expect(dscFieldProblems({ ...dsc('v1', { x: {} }), kind: 'Other' }, 'rhoai-3.0', undefined, REFUSAL)).toBeUndefined();
   });
 });
 
 test('a key only a newer release than those judged has (ogx, Open Data Hub 3.5): a warning naming it, on 3.4 too', () => {
-  const found = dscFieldProblems(dsc('v2', { ogx: { managementState: 'Managed' } }), 'rhoai-3.4', false, REFUSAL) ?? [];
+  const found = dscFieldProblems(dsc('v2', { ogx: { managementState: 'Managed' } }), 'rhoai-3.4', undefined, REFUSAL) ?? [];
   expect(found.map((f) => f.severity)).toEqual(['warning']);
   expect(found[0].message).toContain('It is a field of Open Data Hub 3.5');
-  expect((dscFieldProblems(dsc('v2', { ogxx: {} }), 'rhoai-3.4', false, REFUSAL) ?? []).map((f) => f.severity ?? 'error')).toEqual(['error']);
+  expect((dscFieldProblems(dsc('v2', { ogxx: {} }), 'rhoai-3.4', undefined, REFUSAL) ?? []).map((f) => f.severity ?? 'error')).toEqual(['error']);
 });
 
 describe('several DataScienceClusters in one input', () => {
@@ -123,6 +138,28 @@ describe('several DataScienceClusters in one input', () => {
     const v1 = dsc('v1', { datasciencepipelines: { managementState: 'Managed' } });
     expect(findings([v2, v1])).toEqual([
       ['warning', expect.stringMatching(/codeflare.*\(the input declares 2 DataScienceClusters and a cluster holds one: judged as one of alternatives\)$/)],
+    ]);
+  });
+});
+
+describe('field-unknown on a DataScienceCluster where the platform is only assumed among the releases the tree leaves', () => {
+  // a stable-3.x channel leaves OpenShift AI 3.0, 3.3 and 3.4, of which 3.0 (the default) is assumed
+  const subscription = {
+    apiVersion: 'operators.coreos.com/v1alpha1',
+    kind: 'Subscription',
+    metadata: { name: 'rhods-operator', namespace: 'redhat-ods-operator' },
+    spec: { name: 'rhods-operator', channel: 'stable-3.x', source: 'redhat-operators', sourceNamespace: 'openshift-marketplace' },
+  };
+  const found = (components: Record<string, unknown>) =>
+    runChecks([{ manifest: subscription }, { manifest: dsc('v1', components) }], { rules: ['field-unknown'] }).map((f) => [
+      f.severity,
+      f.message.split(':')[0],
+    ]);
+
+  test('a key no 3.x release has is an error; one 2.x has would be a warning only with 2.x among them', () => {
+    expect(found({ distributedworkloads: { managementState: 'Managed' }, kserve: { serving: {} } })).toEqual([
+      ['error', "unknown field 'spec.components.distributedworkloads'"],
+      ['error', "unknown field 'spec.components.kserve.serving'"],
     ]);
   });
 });

@@ -155,6 +155,23 @@ describe('the field-unknown rule', () => {
     expect(check([misspelt], 'rhoai-3.0').map((f) => f.message.slice(0, 40))).toEqual(["unknown field 'spec.multiModell': not in"]);
   });
 
+  test('on OpenShift AI 2.x an infrastructure HardwareProfile is judged whole: its v1alpha1 fields are the same in every release that serves it', () => {
+    // the dashboard HardwareProfile's spec fields, written under the infrastructure API (opendatahub-operator v2.32.0 to v3.5.0 have only identifiers and scheduling)
+    const profile = {
+      apiVersion: 'infrastructure.opendatahub.io/v1alpha1',
+      kind: 'HardwareProfile',
+      metadata: { name: 'gpu', namespace: 'redhat-ods-applications' },
+      spec: { displayName: 'GPU', enabled: true, identifiers: [{ displayName: 'GPU', identifier: 'nvidia.com/gpu', minCount: 1, defaultCount: 1 }] },
+    };
+    for (const platform of ['rhoai-2', 'rhoai-3.0'] as const)
+      expect(check([profile], platform).map((f) => [f.severity, f.message.split(':')[0]])).toEqual([
+        ['error', "unknown field 'spec.displayName'"],
+        ['error', "unknown field 'spec.enabled'"],
+      ]);
+    const fixed = { ...profile, spec: { identifiers: profile.spec.identifiers } };
+    expect(check([fixed], 'rhoai-2')).toEqual([]);
+  });
+
   test('on OpenShift AI 2.x the kinds that do not follow its release (Argo CD, Kueue) are judged whole', () => {
     const appSet = {
       apiVersion: 'argoproj.io/v1alpha1',

@@ -76,37 +76,61 @@ function componentsUnknown(components: Loose, schema: DscVersionSchema, line: Ds
 function ignoredOn3(components: Loose, line: DscPlatform, version: 'v1' | 'v2', kind: string): Problem[] {
   const v2 = DSC_SCHEMAS[line].v2;
   if (version !== 'v1' || !v2) return [];
-  return Object.entries(components)
-    .filter(([key, value]) => !(key in v2.components) && !DSC_RENAMED[key] && mapping(value).managementState === 'Managed')
-    .map(([key]) => ({
-      severity: 'warning' as const,
-      message: `spec.components.${key} is Managed, but ${LABEL[line]} has no ${key} component: its operator drops it when it converts the ${kind} to v2, so nothing is installed (${DSC_REMOVED[key] ?? 'removed in 3.0'}); set it to Removed or delete it`,
-    }));
+  return (
+    Object.entries(components)
+      // a key v1 lacks too is field-unknown's finding
+      .filter(
+        ([key, value]) =>
+          key in (DSC_SCHEMAS[line].v1?.components ?? {}) && !(key in v2.components) && !DSC_RENAMED[key] && mapping(value).managementState === 'Managed',
+      )
+      .map(([key]) => ({
+        severity: 'warning' as const,
+        message: `spec.components.${key} is Managed, but ${LABEL[line]} has no ${key} component: its operator drops it when it converts the ${kind} to v2, so nothing is installed (${DSC_REMOVED[key] ?? 'removed in 3.0'}); set it to Removed or delete it`,
+      }))
+  );
+}
+
+/** The keys of the object its API version does not have on a release line, as judged there. */
+function unknownOn(m: Loose, found: NonNullable<ReturnType<typeof schemaOf>>): Unknown[] {
+  const { schema, line, version } = found;
+  const spec = mapping(m.spec);
+  return m.kind === 'DSCInitialization'
+    ? Object.keys(spec)
+        .filter((k) => !schema.initialization.includes(k))
+        .map((k) => ({ field: `spec.${k}` }))
+    : componentsUnknown(mapping(spec.components), schema, line, version);
+}
+
+/**
+ * Whether a key is unknown, with no newer release having it, on every release the tree may target that serves its
+ * API version: then the assumption among them does not change the verdict.
+ */
+function unknownOnEvery(m: Loose, field: string, candidates: readonly Platform[]): boolean {
+  const judged = candidates.flatMap((c) => {
+    const found = schemaOf(m, c);
+    return found ? [unknownOn(m, found)] : [];
+  });
+  return judged.length > 0 && judged.every((unknown) => unknown.some((u) => u.field === field && !u.newer));
 }
 
 /**
  * The `spec.components` keys (and their fields) of a DataScienceCluster and the `spec` keys of a DSCInitialization
- * that its API version does not have on the judged release: an error where the platform is judged for sure, a
- * warning where it is only assumed or a newer release of the line has the key.
+ * that its API version does not have on the judged release: an error where the platform is judged for sure or the
+ * key is unknown on every release it is assumed among (`assumedAmong`), a warning where the verdict differs between
+ * those releases or a newer release of the line has the key.
  */
-export function dscFieldProblems(m: Loose, platform: Platform, platformAssumed: boolean, refusal: string): Problem[] | undefined {
+export function dscFieldProblems(m: Loose, platform: Platform, assumedAmong: readonly Platform[] | undefined, refusal: string): Problem[] | undefined {
   const found = schemaOf(m, platform);
   if (!found) return undefined;
   const { schema, line, version } = found;
   const kind = text(m.kind)!;
-  const spec = mapping(m.spec);
-  const unknown: Unknown[] =
-    kind === 'DSCInitialization'
-      ? Object.keys(spec)
-          .filter((k) => !schema.initialization.includes(k))
-          .map((k) => ({ field: `spec.${k}` }))
-      : componentsUnknown(mapping(spec.components), schema, line, version);
   const source = `${kind} ${text(m.apiVersion)} on ${LABEL[line]} (${schema.source})`;
-  const problems = unknown.map((u): Problem => {
+  const problems = unknownOn(m, found).map((u): Problem => {
     const base = unknownFieldMessage(u, source, refusal) + (u.why ? ` (${u.why})` : '');
     if (u.newer) return { severity: 'warning', message: `${base}. It is a field of ${u.newer}: state the cluster's release with --platform` };
-    if (platformAssumed) return { severity: 'warning', message: `${base}. ${LABEL[line]} is assumed: state the cluster's release with --platform` };
+    if (assumedAmong && !unknownOnEvery(m, u.field, assumedAmong))
+      return { severity: 'warning', message: `${base}. ${LABEL[line]} is assumed: state the cluster's release with --platform` };
     return { message: base };
   });
-  return kind === 'DataScienceCluster' ? [...problems, ...ignoredOn3(mapping(spec.components), line, version, kind)] : problems;
+  return kind === 'DataScienceCluster' ? [...problems, ...ignoredOn3(mapping(mapping(m.spec).components), line, version, kind)] : problems;
 }

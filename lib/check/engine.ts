@@ -73,6 +73,12 @@ export interface CheckOptions {
    */
   readonly platformAssumed?: boolean;
   /**
+   * The platforms the tree may target, where `platform` is only assumed among them: verdicts that hold on every one
+   * of them are not softened.
+   * @default - those the objects leave (`inferPlatform`), when `platform` is not given; else `platform` alone
+   */
+  readonly platformCandidates?: readonly Platform[];
+  /**
    * The Kueue release on the cluster: a version as `--kueue` takes it (`1.3` for the Red Hat build of Kueue, `0.16`
    * for upstream Kueue), or the choice `chooseKueue` made. Throws on a version that names no known release.
    * @default - what the tree tells (a kueue-operator Subscription's channel or startingCSV, v1beta2 Kueue objects),
@@ -176,6 +182,7 @@ function checkAll(objects: readonly CheckInput[], options: CheckOptions): Findin
     graph,
     platform,
     platformAssumed,
+    platformCandidates: options.platformCandidates ?? inferred?.candidates ?? [platform],
     kueue,
     modelOf: (o) => {
       const location = storageLocationOf(o.manifest);

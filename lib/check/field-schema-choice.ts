@@ -12,6 +12,15 @@ export const TOP_LEVEL_SCHEMA_PLATFORM = 'rhoai-3.0' as const;
  */
 export const OPENSHIFT_AI_GROUPS = /^(serving\.kserve\.io|kubeflow\.org|ray\.io|workload\.codeflare\.dev|(.+\.)?opendatahub\.io)$/;
 
+/**
+ * API versions of OpenShift AI groups whose schema is the same in every release that serves them, 2.x included: judged
+ * in full on 2.x by the 3.x CRD shipped here. infrastructure.opendatahub.io/v1alpha1 (HardwareProfile): first released
+ * in opendatahub-operator v2.32.0, and its api/infrastructure/v1alpha1/hardwareprofile_types.go has the same fields in
+ * every tag from v2.32.0 to v3.5.0 (spec.identifiers and spec.scheduling; displayName, enabled and description were
+ * removed before the first release, by 4df298ac6).
+ */
+const SAME_IN_EVERY_RELEASE: ReadonlySet<string> = new Set(['infrastructure.opendatahub.io/v1alpha1']);
+
 /** The Kueue CRD sets shipped here, oldest first, with the first release each stands for. */
 export const KUEUE_SCHEMA_SETS: readonly { readonly set: string; readonly from: number }[] = [
   { set: 'kueue-0.14', from: 0 },
@@ -56,7 +65,7 @@ export function fieldSchemaChoice(
   // version of the kind has the same fields (apiVersion, kind, metadata, spec, status), by the earliest 3.x schema
   const judged = ctx.platform === 'rhoai-2' ? TOP_LEVEL_SCHEMA_PLATFORM : ctx.platform;
   const byKueue = group === KUEUE_GROUP ? kueueSchema(ctx.kueue) : undefined;
-  return { judged, byKueue, topLevelOnly: ctx.platform === 'rhoai-2' && OPENSHIFT_AI_GROUPS.test(group) };
+  return { judged, byKueue, topLevelOnly: ctx.platform === 'rhoai-2' && OPENSHIFT_AI_GROUPS.test(group) && !SAME_IN_EVERY_RELEASE.has(apiVersion) };
 }
 
 /** An object's apiVersion and kind with the schema choice that judges it; undefined when either is missing. */

@@ -60,6 +60,11 @@ export interface PlatformChoice {
   readonly source: PlatformSource;
   /** One sentence a reader can verify: the flag, the project file, the objects that tell it, or that none did. */
   readonly reason: string;
+  /**
+   * The platforms the tree may target: the one given or set, else those the tree's signals leave (every platform when
+   * nothing told). A verdict that holds on each of them does not rest on the choice among them.
+   */
+  readonly candidates: readonly Platform[];
 }
 
 /** The project file beside a tree that sets its default platform: `{ "platform": "rhoai-3.4" }`. */
@@ -148,6 +153,7 @@ export function inferPlatform(objects: readonly { readonly manifest: unknown }[]
     return {
       platform: 'kserve',
       source: 'default',
+      candidates: PLATFORMS,
       reason: `nothing in the tree marks OpenShift or OpenShift AI (no Route, openshift-* or redhat-ods-* namespace, *.openshift.io or opendatahub.io key): upstream KServe assumed; pass --platform`,
     };
   }
@@ -158,12 +164,13 @@ export function inferPlatform(objects: readonly { readonly manifest: unknown }[]
     return {
       platform: fallback,
       source: 'default',
+      candidates: possible,
       reason: `the tree leaves ${possible.join(', ')} (${told}): ${fallback} (the default) assumed; pass --platform`,
     };
   }
   // the first remaining in table order: the oldest OpenShift AI release
   const chosen = PLATFORMS.find((p) => possible.includes(p))!;
-  return { platform: chosen, source: 'inferred', reason: `inferred from the tree: ${told}` };
+  return { platform: chosen, source: 'inferred', candidates: possible, reason: `inferred from the tree: ${told}` };
 }
 
 /** What the project file sets: the default platform and the cluster's Kueue release, each optional. */
@@ -223,8 +230,8 @@ function readProjectFile(file: string): { platform?: Platform; kueue?: string } 
 
 /** Chooses the platform of a check run: the flag, else the project file, else what the tree tells, else the default. */
 export function choosePlatform(objects: readonly { readonly manifest: unknown }[], given?: Platform, paths: readonly string[] = []): PlatformChoice {
-  if (given) return { platform: given, source: 'flag', reason: `--platform ${given}` };
+  if (given) return { platform: given, source: 'flag', candidates: [given], reason: `--platform ${given}` };
   const project = projectPlatform(paths);
-  if (project) return { platform: project.platform, source: 'project', reason: `the project default in ${project.file}` };
+  if (project) return { platform: project.platform, source: 'project', candidates: [project.platform], reason: `the project default in ${project.file}` };
   return inferPlatform(objects);
 }

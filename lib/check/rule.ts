@@ -48,6 +48,11 @@ export interface CheckContext {
    */
   readonly platformAssumed?: boolean;
   /**
+   * The platforms the tree may target where the platform is assumed (PlatformChoice.candidates): a verdict that holds
+   * on every one of them is no assumption. Every platform when unknown.
+   */
+  readonly platformCandidates?: readonly Platform[];
+  /**
    * The Kueue release the cluster runs (stated, told by the tree, or the platform's default: source `default`, where a
    * verdict that holds only on that release is a warning naming the assumption).
    */

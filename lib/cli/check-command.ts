@@ -119,6 +119,7 @@ export const checkCommand: Command = defineCommand({
         namespace: values.namespace,
         platform: chosen.platform,
         platformAssumed: chosen.source === 'default',
+        platformCandidates: chosen.candidates,
         kueue,
         folders,
         charts,

@@ -12,6 +12,7 @@ import { ObjectGraph } from '../graph';
 import { ANY_KIND, CheckContext, Problem, Rule } from '../rule';
 import { kueueAssumption, kueueName } from '../kueue-version';
 import { dscFieldProblems } from '../dsc-fields';
+import { PLATFORMS } from '../platform';
 import { absentFieldsIn, absentFromKueue, KUEUE_NEWEST_READ } from '../kueue-absent-fields';
 import { fieldSchemaChoice, KUEUE_SCHEMA_SETS, KueueSchema, TOP_LEVEL_SCHEMA_PLATFORM } from '../field-schema-choice';
 
@@ -132,7 +133,7 @@ function schemaProblems(
   const { graph, platform, platformAssumed } = ctx;
   const m = o.manifest;
   // no DataScienceCluster CRD is shipped: its components are judged by the table of the operator's types
-  const dsc = dscFieldProblems(m, platform, platformAssumed === true, refusal);
+  const dsc = dscFieldProblems(m, platform, platformAssumed ? (ctx.platformCandidates ?? PLATFORMS) : undefined, refusal);
   if (dsc) return { problems: asAlternative(dsc, o, graph), metadata: 'left' };
   const choice = fieldSchemaChoice(apiVersion, ctx);
   const { byKueue } = choice;
