@@ -3,7 +3,8 @@ import { groupVersionOf } from '../../k8s/api-version';
 import { text } from '../../manifests/access';
 import { PLATFORMS as PLATFORM_TABLE } from '../../platform/platform';
 import { KUBERNETES_RELEASES, KUEUE_KINDS, releasesServing, servedApis } from '../../platform/served-apis';
-import { PlatformId } from '../../platform/platform';
+import { PLATFORM_IDS, PlatformId } from '../../platform/platform';
+import { editDistance } from '../../private/edit-distance';
 import { CONFIG_FILE_GROUPS } from '../../platform/config-file-apis';
 import { deliverersOf } from '../argocd/application';
 import type { GraphObject } from '../graph-object';
@@ -14,6 +15,63 @@ import { ANY_KIND, CheckContext, Problem, Rule } from '../rule';
 /** The kind a misspelt one most likely meant: the served kind that differs only in case. */
 function sameButCase(kind: string, kinds: readonly string[]): string | undefined {
   return kinds.find((k) => k.toLowerCase() === kind.toLowerCase());
+}
+
+/** The served kind nearest a misspelt one: same but case, else the least edit distance within half the name's length. */
+function nearestKind(kind: string, kinds: readonly string[]): string | undefined {
+  const same = sameButCase(kind, kinds);
+  if (same) return same;
+  const [best] = kinds.map((k) => ({ k, d: editDistance(kind.toLowerCase(), k.toLowerCase()) })).sort((a, b) => a.d - b.d);
+  return best && best.d <= Math.floor(kind.length / 2) ? best.k : undefined;
+}
+
+/** What to write for a kind its group does not serve: the nearest kind, and the kinds the group serves. */
+function kindAdvice(kind: string, kinds: readonly string[]): string {
+  if (kinds.length === 1) return `it serves only ${kinds[0]}`;
+  const meant = nearestKind(kind, kinds);
+  const all = `it serves ${[...kinds].sort().join(', ')}`;
+  return meant ? `write kind: ${meant} (${all})` : all;
+}
+
+/**
+ * API groups whose kinds are the same on OpenShift AI 2.x as on every 3.x release: the operator's
+ * datasciencecluster.opendatahub.io and dscinitialization.opendatahub.io each hold one kind (opendatahub-operator
+ * v2.x and v3.x config/crd/bases: datasciencecluster.opendatahub.io_datascienceclusters.yaml,
+ * dscinitialization.opendatahub.io_dscinitializations.yaml).
+ */
+const SAME_KINDS_ON_2X: ReadonlySet<string> = new Set(['datasciencecluster.opendatahub.io', 'dscinitialization.opendatahub.io']);
+
+/** The OpenShift AI 3.x releases, whose served tables stand for 2.x's where a group's kinds are the same. */
+const RHOAI_3 = PLATFORM_IDS.filter((p) => p !== 'kserve');
+
+/**
+ * A kind unknown in its group on OpenShift AI 2.x, which has no table of served APIs: judged where the group is closed
+ * on every 3.x release and none serves the kind; an error where the group's kinds are the same on 2.x
+ * (SAME_KINDS_ON_2X), else a warning, as 2.x may have served kinds 3.x removed.
+ */
+function unknownOn2x(kind: string, apiVersion: string, group: string): Problem[] {
+  const tables = RHOAI_3.map((p) => servedApis(p).get(group));
+  if (!tables.every((t) => t?.closed) || tables.some((t) => t!.kinds[kind] || t!.addOns?.[kind])) return [];
+  const kinds = [...new Set(tables.flatMap((t) => Object.keys(t!.kinds)))];
+  const failure = `the apply fails with "no matches for kind \\"${kind}\\" in version \\"${apiVersion}\\""`;
+  if (SAME_KINDS_ON_2X.has(group))
+    return [{ message: `kind ${kind} is not served in ${group} on any OpenShift AI release, 2.x included: ${failure}; ${kindAdvice(kind, kinds)}` }];
+  return [
+    {
+      severity: 'warning',
+      message: `kind ${kind} is not served in ${group} on any OpenShift AI 3.x release, and 2.x's kinds of the group are not all known here: ${failure} unless 2.x serves it; ${kindAdvice(kind, kinds)} on 3.x`,
+    },
+  ];
+}
+
+/**
+ * The platforms the tree may target, other than the judged one, that serve the kind in its group: where the platform
+ * is only assumed, an unknown kind one of them serves is a warning (a group's kinds grow across releases).
+ */
+function servedElsewhere(ctx: CheckContext, group: string, kind: string): PlatformId[] {
+  if (!ctx.platformAssumed) return [];
+  const candidates = (ctx.platformCandidates ?? PLATFORM_IDS).filter((p): p is PlatformId => p !== ctx.platform && p !== 'rhoai-2');
+  return candidates.filter((p) => !!servedApis(p).get(group)?.kinds[kind]);
 }
 
 /**
@@ -134,7 +192,7 @@ export const kindNotServed: Rule = {
   severity: 'error',
   appliesTo: [ANY_KIND],
   premise:
-    "the object's API group is one the platform data knows: Kubernetes' own groups, Kueue, KServe and OpenShift AI's operator groups are judged whole (an unknown kind is an error); the other groups of the platform's shipped CRDs (Argo CD, MachineSet, KEDA, prometheus-operator) only by the versions of their known kinds; groups the tool knows nothing of (other operators' CRDs) are not judged; a kind an add-on puts in a judged group (ModelMesh's Predictor in serving.kserve.io on upstream KServe) is a warning. Kubernetes' own groups are judged against the releases the platform runs (OpenShift AI 3.x: OpenShift 4.19–4.21, Kubernetes 1.32–1.34; upstream KServe: the newest the tool knows, 1.34): a version some of them serve and others do not is a warning naming the oldest that serves it; the file formats of components' configuration (config.kueue.x-k8s.io, kubelet.config.k8s.io, …) are served by no API server: an error where the tree delivers one, a warning among loose files (an error for Kueue's Configuration, which reads like one of Kueue's kinds). Kueue versions are judged against the run's Kueue release (--kueue, the project file's kueue, a kueue-operator Subscription's channel, the release the tree's kustomizations, scripts or README install, or v1beta2 objects in the tree), on OpenShift AI 2.x too; where only the platform's default tells it, an unserved version is a warning, unless no Kueue release the tool knows serves it and it is older than all they serve (`kueue.x-k8s.io/v1alpha2`, removed in Kueue 0.3): an error on every platform",
+    "the object's API group is one the platform data knows: Kubernetes' own groups, Kueue, KServe and OpenShift AI's operator groups are judged whole (an unknown kind is an error naming the group's kinds and the nearest; a warning where the platform is only assumed and another release the tree may target serves it; on OpenShift AI 2.x, whose table of APIs is not shipped, a kind none of the 3.x releases serves in a group closed on all of them is an error in the groups whose kinds 2.x shares, datasciencecluster and dscinitialization, else a warning); the other groups of the platform's shipped CRDs (Argo CD, MachineSet, KEDA, prometheus-operator) only by the versions of their known kinds; groups the tool knows nothing of (other operators' CRDs) are not judged; a kind an add-on puts in a judged group (ModelMesh's Predictor in serving.kserve.io on upstream KServe) is a warning. Kubernetes' own groups are judged against the releases the platform runs (OpenShift AI 3.x: OpenShift 4.19–4.21, Kubernetes 1.32–1.34; upstream KServe: the newest the tool knows, 1.34): a version some of them serve and others do not is a warning naming the oldest that serves it; the file formats of components' configuration (config.kueue.x-k8s.io, kubelet.config.k8s.io, …) are served by no API server: an error where the tree delivers one, a warning among loose files (an error for Kueue's Configuration, which reads like one of Kueue's kinds). Kueue versions are judged against the run's Kueue release (--kueue, the project file's kueue, a kueue-operator Subscription's channel, the release the tree's kustomizations, scripts or README install, or v1beta2 objects in the tree), on OpenShift AI 2.x too; where only the platform's default tells it, an unserved version is a warning, unless no Kueue release the tool knows serves it and it is older than all they serve (`kueue.x-k8s.io/v1alpha2`, removed in Kueue 0.3): an error on every platform",
   example: '`apiVersion: datasciencecluster.opendatahub.io/v1` with `kind: DataScienceProject`',
   fix: 'write a kind and version the platform serves (a data science project is a Namespace labelled opendatahub.io/dashboard: "true"), or install the operator that serves it before sync',
   source:
@@ -153,7 +211,7 @@ export const kindNotServed: Rule = {
       const problems = kueueVersionProblems(kind, apiVersion, version, ctx);
       if (problems.length || platform === 'rhoai-2' || KUEUE_KINDS.includes(kind)) return problems;
     }
-    if (platform === 'rhoai-2') return [];
+    if (platform === 'rhoai-2') return group.includes('.') ? unknownOn2x(kind, apiVersion, group) : [];
     const served = servedApis(platform).get(group);
     if (!served) return [];
     const label = PLATFORM_TABLE[platform].label;
@@ -170,15 +228,16 @@ export const kindNotServed: Rule = {
     const versions = served.kinds[kind] ?? addOn?.versions;
     if (!versions) {
       if (!served.closed) return [];
-      const kinds = Object.keys(served.kinds).sort();
-      const meant = sameButCase(kind, kinds);
-      return [
-        {
-          message:
-            `kind ${kind} is not served in ${group || 'the core group'} on ${label}: ${failure}; ` +
-            (meant ? `write kind: ${meant}` : `it serves ${kinds.join(', ')}`),
-        } satisfies Problem,
-      ];
+      const message = `kind ${kind} is not served in ${group || 'the core group'} on ${label}: ${failure}; ${kindAdvice(kind, Object.keys(served.kinds))}`;
+      const elsewhere = servedElsewhere(ctx, group, kind);
+      if (elsewhere.length)
+        return [
+          {
+            severity: 'warning',
+            message: `${message}. ${label} is assumed, and ${elsewhere.map((p) => PLATFORM_TABLE[p].label).join(', ')} serves it: state the cluster's release with --platform`,
+          },
+        ];
+      return [{ message } satisfies Problem];
     }
     if (versions.includes(version)) return partlyServed(platform, apiVersion, kind, versions, group);
     const write = versions.map((v) => (group ? `${group}/${v}` : v));
