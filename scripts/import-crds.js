@@ -137,13 +137,19 @@ function toSchemaFile(crd) {
 }
 
 function main() {
+  const { WORKLOAD_FILE } = require('./derive-kueue-workloads');
   const { crds } = parseArgs(process.argv.slice(2));
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-vllm-crds-'));
   const schemaDir = path.join(ROOT, 'schemas', 'crds');
   for (const [set, files] of Object.entries(SCHEMA_SETS)) {
-    // only this script's sets: scripts/derive-workload-crds.js writes others beside them
-    fs.rmSync(path.join(schemaDir, set), { recursive: true, force: true });
-    fs.mkdirSync(path.join(schemaDir, set), { recursive: true });
+    // only this script's sets: scripts/derive-workload-crds.js writes others beside them, and
+    // scripts/derive-kueue-workloads.js the Workload schema into the Kueue sets, which is kept
+    const dir = path.join(schemaDir, set);
+    const kept = path.join(dir, WORKLOAD_FILE);
+    const workload = fs.existsSync(kept) ? fs.readFileSync(kept) : undefined;
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.mkdirSync(dir, { recursive: true });
+    if (workload) fs.writeFileSync(kept, workload);
     for (const f of files) {
       const crd = readCrd(crds, f);
       fs.writeFileSync(path.join(schemaDir, set, `${crd.spec.names.plural}.${crd.spec.group}.json`), JSON.stringify(toSchemaFile(crd)) + '\n');

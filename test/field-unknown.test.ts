@@ -373,3 +373,44 @@ describe('the field-unknown rule', () => {
     expect(await fieldFindings(tree(['CreateNamespace=false']))).toEqual(['ServingRuntime/llm/vllm']);
   });
 });
+
+describe('field-unknown on a Kueue Workload (kubernetes-sigs/kueue config/components/crd/bases/kueue.x-k8s.io_workloads.yaml at v0.14.8 and v0.16.9)', () => {
+  const workload = (version: string, podSet: Record<string, unknown>) => ({
+    apiVersion: `kueue.x-k8s.io/${version}`,
+    kind: 'Workload',
+    metadata: { name: 'hog', namespace: 'team-a' },
+    spec: {
+      queueName: 'team-a',
+      podSets: [
+        {
+          name: 'main',
+          ...podSet,
+          template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox', resources: { requests: { cpu: '1' } } }] } },
+        },
+      ],
+    },
+  });
+  const found = (manifest: unknown, kueue?: string) =>
+    runChecks([{ manifest }], { platform: 'rhoai-3.0', rules: ['field-unknown'], ...(kueue ? { kueue } : {}) }).map((f) => [
+      f.severity,
+      f.message.split(':')[0],
+    ]);
+
+  test('a pod set with replicas instead of count: an error on every Kueue release, stated or assumed', () => {
+    for (const [version, kueue] of [
+      ['v1beta1', undefined],
+      ['v1beta1', '0.14'],
+      ['v1beta2', '0.16'],
+      ['v1beta2', undefined],
+    ] as const)
+      expect(found(workload(version, { replicas: 2 }), kueue)).toEqual([['error', "unknown field 'spec.podSets[0].replicas'"]]);
+  });
+
+  test('count, and a pod template field in the wrong place, judged by the Workload schema', () => {
+    expect(found(workload('v1beta1', { count: 2 }))).toEqual([]);
+    expect(found(workload('v1beta2', { count: 2 }), '0.16')).toEqual([]);
+    const misplaced = workload('v1beta2', { count: 1 });
+    (misplaced.spec.podSets[0].template.spec as Record<string, unknown>).containerz = [];
+    expect(found(misplaced, '0.16')).toEqual([['error', "unknown field 'spec.podSets[0].template.spec.containerz'"]]);
+  });
+});
