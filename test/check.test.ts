@@ -1395,6 +1395,9 @@ describe('rules judge references the way a cluster would', () => {
         )
         .concat([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ai', labels: ns } }]);
     expect(of(check(labelled({ 'kueue.openshift.io/managed': 'true' })), 'queue-not-found')).toEqual([]);
+    // a namespace the tree does not declare: if Kueue manages it the operator's 'default' exists, if not nothing is queued
+    const undeclared = labelled({}).filter((m) => m.kind !== 'Namespace' && m.kind !== 'LocalQueue');
+    expect(of(check(undeclared), 'queue-not-found')).toEqual([]);
     // not managed: the operator leaves the namespace alone, and the tree's LocalQueue is the only one
     expect(of(check(labelled({})), 'queue-not-found')).toEqual([
       expect.objectContaining({ severity: 'error', message: expect.stringMatching(/'default' names no LocalQueue in 'ai'/) }),
