@@ -1,6 +1,7 @@
 import type * as YAMLTypes from 'yaml';
 import { isMapping, Loose } from './access';
 import { LooseIndent, relaxFlowIndentation } from './go-yaml-indent';
+import { separateComments } from './go-yaml-comments';
 import { ManifestReadError } from './loaded';
 import { closest } from '../private/json-config';
 import { parsedOnce } from './parse-cache';
@@ -147,11 +148,20 @@ function orRelaxed<T extends object>(source: string, parse: (text: string) => T 
   return 'error' in second ? first : second;
 }
 
-/** The text re-indented where go-yaml ignores indentation and the yaml library does not, if anywhere. */
-function relaxedText(source: string): { text: string; loose: readonly LooseIndent[] } | undefined {
+/** A construct go-yaml reads and the yaml library refuses: too little indentation, or a comment without a space. */
+type Loosened = LooseIndent | { readonly line: number; readonly what: 'comment' };
+
+/**
+ * The text re-indented where go-yaml ignores indentation and the yaml library does not, and with a space before a
+ * comment that touches its value (go-yaml-comments.ts), if anywhere.
+ */
+function relaxedText(source: string): { text: string; loose: readonly Loosened[] } | undefined {
   const YAML = yamlLib();
   try {
-    return relaxFlowIndentation(source, new YAML.Parser().parse(source));
+    const flow = relaxFlowIndentation(source, new YAML.Parser().parse(source));
+    const comments = separateComments(flow?.text ?? source, YAML);
+    if (!comments) return flow;
+    return { text: comments.text, loose: [...(flow?.loose ?? []), ...comments.lines.map((line) => ({ line, what: 'comment' as const }))] };
   } catch {
     return undefined;
   }
@@ -205,7 +215,13 @@ function yamlObjects(source: string): { objects: ParsedObject[]; problems: TextP
  * The note for a construct read as go-yaml reads it: kubectl, kustomize and Argo CD apply the file, other YAML 1.2
  * readers (editors, linters, Python's ruamel, JavaScript's yaml) refuse it.
  */
-function looseNote(l: LooseIndent): TextProblem {
+function looseNote(l: Loosened): TextProblem {
+  if (l.what === 'comment')
+    return {
+      message: `line ${l.line}: a comment follows its value with no space before the #: go-yaml (kubectl, kustomize, Argo CD) reads it as a comment, but the file is not strict YAML 1.2 and other YAML readers refuse it; put a space before the #`,
+      severity: 'info',
+      line: l.line,
+    };
   const lines = l.lines.length > 1 ? `lines ${l.lines[0]}-${l.lines[l.lines.length - 1]}` : `line ${l.lines[0]}`;
   return {
     message:
