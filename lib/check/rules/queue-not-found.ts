@@ -88,9 +88,9 @@ function missingLocalQueue(graph: ObjectGraph, m: Loose, name: string, key: stri
     .map((q) => text(q.manifest.metadata?.name));
   // OpenShift AI's operator creates LocalQueue default in every Kueue-managed namespace, whatever others it holds
   const operator = operatorCreated(platform, 'LocalQueue', name, graph);
-  // a namespace the tree does not declare may be Kueue-managed, and then the operator's queue exists; if it is not,
-  // the workload is not queued at all (namespace-not-kueue-managed's concern where the tree declares it)
-  const undeclared = ns !== undefined && !graph.find('Namespace', ns);
+  // a namespace the tree neither declares nor gives a LocalQueue may be Kueue-managed, and then the operator's queue
+  // exists; if it is not, the workload is not queued at all (namespace-not-kueue-managed's concern where it is declared)
+  const undeclared = ns !== undefined && !graph.find('Namespace', ns) && !others.length;
   if (operator !== 'never' && (kueueManaged(graph, ns) || undeclared)) {
     return operator === 'always' ? [] : [{ severity: 'warning', message: `${key} '${name}': ${recentOperatorNote('LocalQueue', name)}` }];
   }
@@ -169,7 +169,7 @@ export const queueNotFound: Rule = {
   title: 'a kueue.x-k8s.io/queue-name label names a LocalQueue that the tree does not define (pods stay pending), or a LocalQueue names a missing ClusterQueue',
   severity: 'error',
   appliesTo: [...WORKLOAD_KINDS, ...QUEUED_JOB_KINDS, 'LocalQueue'],
-  premise: `the tree defines LocalQueues in the namespace, or one of that name only in other namespaces (else only a warning: OpenShift AI creates default; on OpenShift AI, 'default' in a Kueue-managed Namespace of the tree, or in a namespace the tree does not declare, always exists) or ClusterQueues (OpenShift AI 3.x's operator creates ClusterQueue default, 2.x's only from opendatahub-operator 2.32: a warning there; a LocalQueue whose file's comment says its ClusterQueue is provided outside the tree, by an operator or a platform team, is a warning too, since Kueue keeps the LocalQueue inactive until the ClusterQueue exists); a workload annotated ${EXTERNAL_LOCAL_QUEUE_ANNOTATION} with the queue's name (an ExistingLocalQueue) declares it existing on the cluster; a queue name only in the deprecated annotation ${QUEUE_LABEL} is the workload's queue where Kueue reads it (0.14 and before: OpenShift AI 2.x, 3.0, 3.3) and no queue on Kueue 0.15+ (OpenShift AI 3.4, kserve): an error on the judged release (stated, told by the tree, or the platform's default; a lower bound from v1beta2 objects and every newer), a warning where an older Kueue remains plausible (no --platform, or a Kueue object in a version only Kueue 0.14 or before serves)`,
+  premise: `the tree defines LocalQueues in the namespace, or one of that name only in other namespaces (else only a warning: OpenShift AI creates default; on OpenShift AI, 'default' in a Kueue-managed Namespace of the tree, or in a namespace the tree neither declares nor gives a LocalQueue, always exists) or ClusterQueues (OpenShift AI 3.x's operator creates ClusterQueue default, 2.x's only from opendatahub-operator 2.32: a warning there; a LocalQueue whose file's comment says its ClusterQueue is provided outside the tree, by an operator or a platform team, is a warning too, since Kueue keeps the LocalQueue inactive until the ClusterQueue exists); a workload annotated ${EXTERNAL_LOCAL_QUEUE_ANNOTATION} with the queue's name (an ExistingLocalQueue) declares it existing on the cluster; a queue name only in the deprecated annotation ${QUEUE_LABEL} is the workload's queue where Kueue reads it (0.14 and before: OpenShift AI 2.x, 3.0, 3.3) and no queue on Kueue 0.15+ (OpenShift AI 3.4, kserve): an error on the judged release (stated, told by the tree, or the platform's default; a lower bound from v1beta2 objects and every newer), a warning where an older Kueue remains plausible (no --platform, or a Kueue object in a version only Kueue 0.14 or before serves)`,
   example: '`kueue.x-k8s.io/queue-name: default` where the namespace has only LocalQueue `{name: gpu, namespace: ai}`',
   fix: 'name a LocalQueue of the namespace; point a LocalQueue at a ClusterQueue that exists',
   source:
