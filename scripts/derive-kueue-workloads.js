@@ -43,5 +43,5 @@ function main() {
   }
 }
 
-module.exports = { WORKLOAD_FILE };
+module.exports = { WORKLOAD_FILE, KUEUE_WORKLOAD_SETS: SOURCES.map((s) => s.set) };
 if (require.main === module) main();
