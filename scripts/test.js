@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 /**
- * `npm test`: the lint of scripts/lint.js and every jest suite with coverage, side by side. One TypeScript program
+ * `npm test`: the lint of scripts/lint.js and every jest suite, side by side. One TypeScript program
  * serves the type-check, ESLint's typed rules and, when the sources changed since the last build, build/ (which the
  * CLI and package tests run): it is written first, then jest starts while ESLint and the type-check go on here and
  * Prettier in a child process. On two cores neither keeps both busy alone (one program is one thread; jest's slowest
  * suites wait on deadlines and child processes), so the two together end sooner than one after the other.
  * Arguments go to jest (`npm test -- test/docs.test.ts`). Jest prints as it runs; the lint's verdicts follow it.
+ * Coverage is a report, not a test: `npm run coverage` runs the same suites with it. Measured here, coverage's Babel
+ * instrumentation about doubled the CPU of every suite that runs the library in its own process.
  */
 'use strict';
 const { spawn } = require('child_process');
@@ -15,7 +17,7 @@ const { createLintProgram, emitBuild, lintProgram, prettier, report } = require(
 
 function jest(args) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js'), '--coverage', ...args], { cwd: ROOT, stdio: 'inherit' });
+    const child = spawn(process.execPath, [path.join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js'), ...args], { cwd: ROOT, stdio: 'inherit' });
     child.on('error', (e) => resolve({ code: 1, error: e.message }));
     child.on('close', (code, signal) => resolve({ code: code ?? 1, error: signal ? `jest killed by ${signal}` : undefined }));
   });
