@@ -176,7 +176,9 @@ describe('runtime-not-found on upstream KServe reads ClusterServingRuntimes', ()
       storageUri: 's3://bucket/model',
       resources: { limits: { 'nvidia.com/gpu': '1' } },
     });
-    expect(findings([tp2, oneGpu], 'kserve', 'tensor-parallel-gpu-mismatch')).toEqual([['error', expect.stringMatching(/tensor-parallel-size=2 needs 2 GPUs but resources give 1/)]]);
+    expect(findings([tp2, oneGpu], 'kserve', 'tensor-parallel-gpu-mismatch')).toEqual([
+      ['error', expect.stringMatching(/tensor-parallel-size=2 needs 2 GPUs but resources give 1/)],
+    ]);
     // a namespaced runtime of the name comes first: the cluster one is not read
     const namespaced = {
       ...vllmCluster,

@@ -4,6 +4,7 @@ import * as path from 'path';
 import { readManifests } from '../lib';
 import { parseManifests } from '../lib/manifests/read-manifests';
 import { cliInProcess, ROOT, tempDir } from './util';
+import { PROMPTLY_MS } from './setup/promptly';
 
 /** The reader's byte budget and parsers: bounded in size and time, strict about encodings, YAML as Kubernetes reads it. */
 
@@ -52,7 +53,7 @@ describe('one byte budget for files and standard input', () => {
 });
 
 describe('JSON is parsed as JSON, in time linear in its size', () => {
-  test('a 14 MB JSON List file is read in a few seconds, every item', () => {
+  test('a 14 MB JSON List file is read whole, every item, with no step that grows faster than the file', () => {
     const dir = tempDir('reader-');
     const items = Array.from({ length: 45_000 }, (_, i) => configMap(`cm-${i}`));
     const file = path.join(dir, 'dump.json');
@@ -60,7 +61,7 @@ describe('JSON is parsed as JSON, in time linear in its size', () => {
     expect(fs.statSync(file).size).toBeGreaterThan(14e6);
     const started = Date.now();
     const { manifests, errors } = readManifests([file]);
-    expect(Date.now() - started).toBeLessThan(4000);
+    expect(Date.now() - started).toBeLessThan(PROMPTLY_MS);
     expect(errors).toEqual([]);
     expect(manifests).toHaveLength(45_000);
     // and in bounded memory: the compiled reader in a node limited to 512 MiB of heap reads it whole
