@@ -38,8 +38,6 @@ export interface CheckInput {
   /** What declared it, when not a file: the construct path in a cdk8s app. */
   readonly origin?: string; /** Read from a folder walk, outside kustomize folders (`readManifests` tells it): nothing in the input says it is applied. */
   readonly walked?: boolean;
-  /** Set when only kustomize roots that nothing of the input delivers build it (`readManifests` tells it): which, in words. */
-  readonly undelivered?: string;
   /** Why the reader takes the file for a template rendered before it is applied (`readManifests` tells it). */
   readonly template?: string; /** The namespace its file gave it, when a kustomization's `namespace:` moved it to another. */
   readonly movedFrom?: string;
@@ -145,8 +143,7 @@ export interface CheckOptions {
  * Runs the rules over the objects: each rule on each object of the kinds it applies to. A rule that cannot read an
  * object (a field of a type no schema allows) reports that as a warning on the object instead of stopping the run.
  * Findings on an object that acknowledges the rule (annotation `checks.cdk8s-vllm.io/<rule>` with a reason) are
- * kept but downgraded to warnings, with the reason; so are errors on an object that only kustomize roots nothing delivers
- * build (`undelivered`, which the finding names). A finding repeated word for word on the same file and line is kept once.
+ * kept but downgraded to warnings, with the reason. A finding repeated word for word on the same file and line is kept once.
  * Sorted: errors first, then by object, rule and message.
  */
 export function runChecks(objects: readonly CheckInput[], options: CheckOptions = {}): Finding[] {
@@ -266,15 +263,12 @@ function guarded(rule: Rule, o: GraphObject, ctx: CheckContext): Problem[] {
 function toFinding(rule: Rule, o: GraphObject, p: Problem, graph: ObjectGraph): Finding {
   const reason = stringMap(mapping(o.manifest.metadata).annotations)[`${ACKNOWLEDGE_PREFIX}${rule.id}`];
   const severity = p.severity ?? rule.severity;
-  // an object only undelivered kustomize roots build is deployed by nothing of the input: its errors harm nothing deployed
-  const undelivered = o.undelivered !== undefined && severity === 'error';
-  const message = undelivered ? `${p.message} (${o.undelivered})` : p.message;
   return {
     rule: rule.id,
     // an acknowledged error is kept as a warning; an info stays one
-    severity: (reason || undelivered) && severity === 'error' ? 'warning' : severity,
+    severity: reason && severity === 'error' ? 'warning' : severity,
     object: graph.id(o),
-    message: reason ? `${message} [acknowledged: ${reason}]` : message,
+    message: reason ? `${p.message} [acknowledged: ${reason}]` : p.message,
     ...(o.file ? { file: o.file } : {}),
     ...(o.line ? { line: o.line } : {}),
     ...(reason ? { acknowledged: reason } : {}),

@@ -18,8 +18,6 @@ export interface GraphObject {
   /** What declared it, when not a file: the construct path in a cdk8s app. */
   readonly origin?: string; /** Read from a folder walk, outside kustomize folders (`readManifests` tells it): nothing in the input says it is applied. */
   readonly walked?: boolean;
-  /** Set when only kustomize roots that nothing of the input delivers build it (`readManifests` tells it): which, in words. */
-  readonly undelivered?: string;
   /** Why the reader takes the file for a template rendered before it is applied (`readManifests` tells it). */
   readonly template?: string; /** The namespace its file gave it, when a kustomization's `namespace:` moved it to another. */
   readonly movedFrom?: string;

@@ -5,9 +5,6 @@ import { readBounded } from './files';
 import { LoadedManifest } from './loaded';
 import { expansions, logicalLines, scriptsOf, variablesOf } from './render-scripts';
 
-/** The API groups of the objects that deliver folders: Argo CD's and Flux's. */
-const DELIVERY_API = /^(argoproj\.io|[a-z]+\.toolkit\.fluxcd\.io)\//;
-
 /** A script line that builds or applies a kustomization: the word after it is the folder. */
 const BUILDS =
   /\b(?:kustomize\s+build|kubectl\s+kustomize|oc\s+kustomize|(?:kubectl|oc)\s+(?:apply|create|replace|delete|diff)\b[^|;&]*?(?:-k|--kustomize)(?:\s+|=))\s*(["']?)([^\s"'|;&]+)\1/g;
@@ -92,64 +89,31 @@ function argoPaths(m: Loose): string[] {
   return [...sources(mapping(mapping(mapping(m.spec).template).spec)), ...dirs];
 }
 
-/** The path of a Flux Kustomization (kustomize.toolkit.fluxcd.io): the folder of its source that kustomize-controller builds. */
-function fluxPath(m: Loose): string[] {
-  const p = /^kustomize\.toolkit\.fluxcd\.io\//.test(String(m.apiVersion)) ? text(mapping(m.spec).path) : undefined;
-  return p ? [p] : [];
-}
-
-/** Who builds a kustomization folder, and whether anything of the input delivers folders at all. */
-export interface FolderBuilders {
-  /** What of the input builds the folder (an Application, a Flux Kustomization, a script line), or undefined. */
-  (dir: string, root: string | undefined): string | undefined;
-  /** Whether any Application, ApplicationSet, Flux Kustomization or script of the checked folder builds some folder. */
-  readonly deliversAny: (root: string | undefined) => boolean;
-  /**
-   * Whether a folder is left undelivered: something of the input delivers other folders but nothing builds this one
-   * (an input that delivers nothing at all leaves every folder counting as delivered).
-   */
-  readonly undelivered: (dir: string, root: string | undefined) => boolean;
-}
-
 /**
  * Whether something of the input builds a kustomization folder: an Application or ApplicationSet path that names it,
- * a Flux Kustomization's path, or a script, Makefile or README of the checked folder that runs kustomize on it. An
- * Argo CD or Flux path is relative to the repository, so its trailing segments are matched.
+ * or a script, Makefile or README of the checked folder that runs kustomize on it. An Argo CD path is relative to the
+ * repository, so its trailing segments are matched.
  */
-export function folderBuilder(manifests: readonly LoadedManifest[]): FolderBuilders {
+export function folderBuilder(manifests: readonly LoadedManifest[]): (dir: string, root: string | undefined) => string | undefined {
   const argo = manifests.flatMap((l) => {
     const m = l.manifest;
-    if (!isMapping(m)) return [];
-    const paths = m.kind === 'Application' || m.kind === 'ApplicationSet' ? argoPaths(m) : m.kind === 'Kustomization' ? fluxPath(m) : [];
+    if (!isMapping(m) || (m.kind !== 'Application' && m.kind !== 'ApplicationSet')) return [];
     const by = `${String(m.kind)} ${text(mapping(m.metadata).name) ?? ''}`;
-    return paths.flatMap((p) => {
+    return argoPaths(m).flatMap((p) => {
       const test = folderPattern(p);
       return test ? [{ test, path: p, by: `${by} (path ${p})` }] : [];
     });
   });
-  // a root that builds the delivery's own objects (an app of apps, a Flux bootstrap) is what someone applies by hand
-  const bootstraps = new Map<string, string>();
-  for (const l of manifests) {
-    const m = l.manifest;
-    if (!l.kustomizations?.length || !isMapping(m) || !DELIVERY_API.test(String(m.apiVersion))) continue;
-    const root = path.resolve(l.kustomizations[0]);
-    if (!bootstraps.has(root)) bootstraps.set(root, `its own ${String(m.kind)} ${text(mapping(m.metadata).name) ?? ''} (the delivery's bootstrap, applied by hand)`);
-  }
   const scripts = new Map<string, { test: RegExp; by: string }[]>();
-  const buildsOf = (root: string) => {
-    if (!scripts.has(root)) scripts.set(root, scriptBuilds(root));
-    return scripts.get(root)!;
-  };
-  const builds = (dir: string, root: string | undefined) => {
+  return (dir, root) => {
     const full = path.resolve(dir).split(path.sep).join('/');
     const relative = root === undefined ? undefined : path.relative(root, dir).split(path.sep).join('/');
     // the checked folder may sit anywhere in the repository: a path that ends with the folder's own path names it
     const app = argo.find((a) => a.test.test(full) || (relative !== undefined && endsWithSegments(a.path, relative)));
-    if (app || root === undefined || relative === undefined) return app?.by ?? bootstraps.get(path.resolve(dir));
-    return bootstraps.get(path.resolve(dir)) ?? buildsOf(root).find((r) => r.test.test(relative) || r.test.test(full))?.by;
+    if (app || root === undefined || relative === undefined) return app?.by;
+    if (!scripts.has(root)) scripts.set(root, scriptBuilds(root));
+    return scripts.get(root)!.find((r) => r.test.test(relative) || r.test.test(full))?.by;
   };
-  const deliversAny = (root: string | undefined) => argo.length > 0 || bootstraps.size > 0 || (root !== undefined && buildsOf(root).length > 0);
-  return Object.assign(builds, { deliversAny, undelivered: (dir: string, root: string | undefined) => deliversAny(root) && builds(dir, root) === undefined });
 }
 
 /**

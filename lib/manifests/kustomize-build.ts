@@ -57,12 +57,8 @@ export class KustomizeBuild {
    */
   public readonly ownBuilds: LoadedManifest[] = [];
   private readonly ownBuilt = new Set<string>();
-  /** What the roots built so far, by file and object, with the object kept: a later root that builds the same adds nothing. */
-  private readonly builtBefore = new Map<string, object>();
-  /** Per object kept, the later roots that built it the same (dropped there): it is theirs too. */
-  private readonly alsoBuiltBy = new WeakMap<object, string[]>();
-  /** The roots met walking a folder (neither given nor listed), with the folder given as input that holds each. */
-  public readonly walkedRoots = new Map<string, string | undefined>();
+  /** What the roots built so far, by file and object: a later root that builds the same adds nothing. */
+  private readonly builtBefore = new Set<string>();
   /** The well-known remote resources the builds list (lib/manifests/remote-bases.ts), with the kustomization that lists each. */
   public readonly remoteBases: ListedRemoteBase[] = [];
   /** Per kustomization folder, the catalogued objects the remote resources of its build add, as its transformers leave them. */
@@ -105,13 +101,10 @@ export class KustomizeBuild {
   /** Builds a root kustomization (`walked`: met walking a folder, neither given nor listed). */
   public buildRoot(dir: string, file: string, walked: boolean): void {
     this.walkedRoot = walked;
-    if (walked) this.walkedRoots.set(dir, this.host.root);
-    this.problems.rootBuilds(dir, this.host.root, walked);
     try {
       this.kustomization(dir, file, undefined);
     } finally {
       this.walkedRoot = false;
-      this.problems.rootBuilt();
     }
   }
 
@@ -345,20 +338,11 @@ export class KustomizeBuild {
   private dropRepeats(start: number): void {
     const kept = this.manifests.slice(start).filter((m) => {
       const signature = `${m.file}\0${JSON.stringify(m.manifest)}`;
-      const before = this.builtBefore.get(signature);
-      if (before === undefined) {
-        if (isMapping(m.manifest)) this.builtBefore.set(signature, m.manifest);
-        return true;
-      }
-      if (m.kustomizations?.length) this.alsoBuiltBy.set(before, [...(this.alsoBuiltBy.get(before) ?? []), m.kustomizations[0]]);
-      return false;
+      if (this.builtBefore.has(signature)) return false;
+      this.builtBefore.add(signature);
+      return true;
     });
     this.manifests.splice(start, this.manifests.length - start, ...kept);
-  }
-
-  /** The roots that built an object: the one it was kept from, and those that built it the same after. */
-  public rootsOf(m: LoadedManifest): string[] {
-    return m.kustomizations?.length ? [m.kustomizations[0], ...(isMapping(m.manifest) ? (this.alsoBuiltBy.get(m.manifest) ?? []) : [])] : [];
   }
 
   /** A kustomization file parsed, or undefined with the problem reported. */

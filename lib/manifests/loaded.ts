@@ -14,8 +14,6 @@ export interface LoadedManifest {
   readonly comment?: string;
   /** Set for a file met walking a folder, outside kustomize folders: nothing in the input says it is applied. */
   readonly walked?: boolean;
-  /** Set when only kustomize roots that nothing of the input delivers build it, beside delivered ones: which, in words. */
-  readonly undelivered?: string;
   /** Why a file read outside kustomizations is taken for a template that is rendered before it is applied. */
   readonly template?: string; /** The namespace its file gave it, when a kustomization's `namespace:` moved it to another. */
   readonly movedFrom?: string;

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { isMapping } from './access';
 import { argoBuildOptions, buildOptionsNote, liftsRestrictor } from './argocd-build-options';
-import { folderBuilder, FolderBuilders, kustomizeVersionFor } from './folder-builders';
+import { folderBuilder, kustomizeVersionFor } from './folder-builders';
 import { GitCheckout, gitCheckoutOf } from './git-checkout';
 import { KustomizationBuild, LoadedManifest, ManifestReadError, UnreadFile } from './loaded';
 import { missingAppliedFiles } from './script-applies';
@@ -52,8 +52,7 @@ export function readManifests(
   scriptInstalled: ListedRemoteBase[];
 } {
   const reader = readInput(paths, options);
-  const builders = folderBuilder(reader.manifests);
-  reader.problems.placeholderErrors(builders);
+  reader.problems.placeholderErrors(folderBuilder(reader.manifests));
   reader.versionlessApplied();
   // the scripts of each checked folder, read once for what they render and what they create
   const checkedFolders = paths.filter((p) => p !== '-' && isFolder(p));
@@ -68,12 +67,9 @@ export function readManifests(
   // the files as written matter only to an Argo CD directory source: read them again only when an Application is here
   const plain = reader.manifests.some((m) => isMapping(m.manifest) && DIRECTORY_SOURCE_KINDS.includes(String(m.manifest.kind))) ? reader.plain() : [];
   // the folders whose kustomization kustomize refuses: their builds, and those of the roots that include them, fail
-  // (delivered or not: an undelivered root's refusal is a warning below, its build fails all the same)
   const failedFolders = new Set(
     reader.problems.errors.filter((e) => e.kind === 'kustomize-build-fails' && e.severity === 'error').map((e) => path.dirname(e.file)),
   );
-  reader.problems.undeliveredRefusals(builders);
-  markUndelivered(reader, builders);
   return {
     manifests: reader.manifests,
     errors: reader.problems.errors,
@@ -162,27 +158,6 @@ function markRenderedBuilds(manifests: LoadedManifest[], renderIndexes: () => re
     if (by)
       manifests[i] = { ...m, template: `${by.script} (line ${by.line}) renders the kustomize build of its folder with ${by.renderer} before applying it` };
   }
-}
-
-/**
- * Marks the objects that only kustomize roots nothing delivers build (roots met walking a folder, beside others an
- * Application, Flux Kustomization or script delivers): no folder of their builds is delivered, so nothing deployed
- * holds them, and their errors are said as warnings naming why.
- */
-function markUndelivered(reader: Reader, builders: FolderBuilders): void {
-  const walked = reader.kustomize.walkedRoots;
-  if (!walked.size) return;
-  reader.manifests.forEach((m, i) => {
-    const roots = reader.kustomize.rootsOf(m);
-    if (!roots.length || !roots.every((r) => walked.has(r))) return;
-    const folders = new Set([...roots, ...(m.kustomizations ?? [])]);
-    if (![...folders].every((f) => builders.undelivered(f, walked.get(roots[0])))) return;
-    const named = [...new Set(roots)];
-    reader.manifests[i] = {
-      ...m,
-      undelivered: `only ${named.join(', ')} build${named.length > 1 ? '' : 's'} it, which no Application, parent kustomization, Flux Kustomization or script of the input delivers`,
-    };
-  });
 }
 
 /** Whether a path is a folder (following links). */

@@ -1,5 +1,4 @@
 import * as path from 'path';
-import type { FolderBuilders } from './folder-builders';
 import { ManifestReadError } from './loaded';
 
 /**
@@ -12,12 +11,7 @@ export const checkTheBuild = (dir: string) => `check the build instead (add --ku
 
 export class ReadProblems {
   public readonly errors: ManifestReadError[] = [];
-  /** Each problem said, by file, line and message, with its place in `errors`. */
-  private readonly said = new Map<string, number>();
-  /** The root being built when it was met walking a folder (neither given nor listed by another kustomization). */
-  private walkedRoot: { dir: string; root: string | undefined } | undefined;
-  /** Per refusal (its place in `errors`), the roots whose builds said it: a walked root, or null for any other build. */
-  private readonly refusedIn = new Map<number, ({ dir: string; root: string | undefined } | null)[]>();
+  private readonly said = new Set<string>();
   /** How many steps of a build the reader has not followed so far (refusals after one are not kustomize's verdict). */
   private unfollowed = 0;
   /** How many refusals of a build (kustomize-build-fails) were said, and how many before each kustomization began. */
@@ -82,40 +76,10 @@ export class ReadProblems {
   }
 
   /** The empty kustomizations met walking a folder, and the error each is when something of the input builds it. */
-  public placeholderErrors(builds: FolderBuilders): void {
+  public placeholderErrors(builds: (dir: string, root: string | undefined) => string | undefined): void {
     for (const p of this.placeholders) {
       const by = this.errors[p.at]?.file === p.file ? builds(p.dir, p.root) : undefined;
       if (by) this.errors[p.at] = { ...p.error, message: `${p.error.message}, and ${by} builds it; give it resources, or stop building it` };
-    }
-  }
-
-  /** Notes the root whose build the next problems belong to (`walked`: met walking a folder), until `rootBuilt`. */
-  public rootBuilds(dir: string, root: string | undefined, walked: boolean): void {
-    this.walkedRoot = walked ? { dir, root } : undefined;
-  }
-
-  public rootBuilt(): void {
-    this.walkedRoot = undefined;
-  }
-
-  /**
-   * A root that nothing delivers deploys nothing, so its failed build harms nothing deployed: each refusal said only
-   * in the builds of roots met walking a folder, none of which (nor the folder of the refused kustomization) an
-   * Application, Flux Kustomization or script of the input builds, is a warning that says so, when the input delivers
-   * something else (an input with no delivery at all leaves every root counting). A root a parent lists, or a folder
-   * given to check, is no walked root: its refusals stay errors.
-   */
-  public undeliveredRefusals(builds: FolderBuilders): void {
-    for (const [at, roots] of this.refusedIn) {
-      const e = this.errors[at];
-      if (e.severity !== 'error' || roots.some((r) => r === null || !builds.undelivered(r.dir, r.root))) continue;
-      if (!builds.undelivered(path.dirname(e.file), roots[0]!.root)) continue;
-      const dirs = [...new Set(roots.map((r) => r!.dir))];
-      this.errors[at] = {
-        ...e,
-        severity: 'warning',
-        message: `${e.message}; no Application, parent kustomization, Flux Kustomization or script of the input delivers ${dirs.join(', ')}, so nothing deployed depends on ${dirs.length > 1 ? 'these builds' : 'this build'} (a leftover or an alternative): fix it, or remove the folder`,
-      };
     }
   }
 
@@ -176,11 +140,8 @@ export class ReadProblems {
     // another root is not followed there either)
     if (severity === 'warning' && kind === undefined) this.unfollowed++;
     if (severity === 'error' && kind === 'kustomize-build-fails') this.refusals++;
-    const known = this.said.get(key);
-    const at = known ?? this.errors.length;
-    if (severity === 'error' && kind === 'kustomize-build-fails') this.refusedIn.set(at, [...(this.refusedIn.get(at) ?? []), this.walkedRoot ?? null]);
-    if (known !== undefined) return;
-    this.said.set(key, at);
+    if (this.said.has(key)) return;
+    this.said.add(key);
     this.errors.push({ file, message, severity, ...(line ? { line } : {}), ...(kind ? { kind } : {}) });
   }
 }
