@@ -137,6 +137,23 @@ describe('vllm-flag-unknown', () => {
     expect(newer.map((f) => f.message)).toEqual([expect.stringMatching(/vLLM 0\.11\.1 has no --device \(removed after 0\.9\.1\)/)]);
   });
 
+  test('a release the catalogue skipped, given an option removed between its neighbours: a warning naming both, not silence', () => {
+    // --override-pooler-config: in 0.11.2, gone by 0.19.0; 0.12.0 to 0.18.x are not catalogued
+    expect(has('--override-pooler-config', '0.11.2') && !has('--override-pooler-config', '0.19.0')).toBe(true);
+    const between = findings([deployment('vllm/vllm-openai:v0.18.0', ['--model', 'm', '--override-pooler-config', '{}'])]);
+    expect(between.map((f) => [f.severity, f.message])).toEqual([
+      [
+        'warning',
+        expect.stringMatching(/^--override-pooler-config \(container 'vllm' args\) goes to vLLM 0\.18\.0 .*: vLLM 0\.11\.2 has it and 0\.19\.0 no longer does/),
+      ],
+    ]);
+    // a catalogued release that has it, and one that is known to lack it, keep their verdicts
+    expect(findings([deployment('vllm/vllm-openai:v0.11.2', ['--model', 'm', '--override-pooler-config', '{}'])])).toEqual([]);
+    expect(findings([deployment('vllm/vllm-openai:v0.19.0', ['--model', 'm', '--override-pooler-config', '{}'])]).map((f) => f.severity)).toEqual(['error']);
+    // an option added in the gap is not judged on a release inside it
+    expect(findings([deployment('vllm/vllm-openai:v0.18.0', ['--model', 'm', '--pooler-config', '{}'])])).toEqual([]);
+  });
+
   test('an image newer than the catalogue: slips of known options as warnings, options removed before the newest catalogued as errors', () => {
     const got = findings([deployment('vllm/vllm-openai:v0.25.0', ['--model', 'm', '--max-model-length', '2', '--enable-cutedsl-warmup', '--device', 'cuda'])]);
     // --enable-cutedsl-warmup is near no option: it may be new; --device went after 0.9.1 (vllm-project/vllm#21349)

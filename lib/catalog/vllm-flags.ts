@@ -64,6 +64,19 @@ export function vllmFlagVerdict(flag: string, version?: string): FlagVerdict {
 }
 
 /**
+ * The two catalogued releases around a version the catalogue did not read, where the earlier has the option and the
+ * later lacks it (`--override-pooler-config` on 0.18.0: in 0.11.2, not in 0.19.0): vLLM removed it in between, and
+ * whether before or after this version the catalogue cannot tell. Undefined otherwise.
+ */
+export function removedAround(flag: string, version: string): { readonly last: string; readonly next: string } | undefined {
+  if (!TABLE[flag] || FLAG_RELEASES.includes(version)) return undefined;
+  const after = FLAG_RELEASES.findIndex((r) => compareVllmVersions(r, version) > 0);
+  if (after < 1) return undefined;
+  const [last, next] = [FLAG_RELEASES[after - 1], FLAG_RELEASES[after]];
+  return accepts(BY_RELEASE.get(last) ?? [], flag) && !accepts(BY_RELEASE.get(next) ?? [], flag) ? { last, next } : undefined;
+}
+
+/**
  * The last catalogued release that has an option the newest catalogued lacks (`--device`: 0.9.1): removed, and taken
  * as absent from any later release too (an option vLLM removed is deprecated first and not brought back). Undefined
  * for an option the newest has, or none catalogued.

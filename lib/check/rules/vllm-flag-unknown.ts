@@ -1,6 +1,16 @@
 import { mapping, mappings, text } from '../../manifests/access';
 import { compareVllmVersions } from '../../catalog/vllm-architectures';
-import { FLAG_RELEASES, FlagVerdict, isCataloguedFlag, negationOf, removedAfter, shownFlag, sureSlipOf, vllmFlagVerdict } from '../../catalog/vllm-flags';
+import {
+  FLAG_RELEASES,
+  FlagVerdict,
+  isCataloguedFlag,
+  negationOf,
+  removedAfter,
+  removedAround,
+  shownFlag,
+  sureSlipOf,
+  vllmFlagVerdict,
+} from '../../catalog/vllm-flags';
 import { parseImageReference, VLLM_REPOSITORIES, vllmVersionOfImageReference } from '../../catalog/vllm-images';
 import { WORKLOAD_KINDS } from '../pods';
 import { Problem, Rule } from '../rule';
@@ -26,7 +36,7 @@ export const vllmFlagUnknown: Rule = {
   title: "a vLLM command line gives an option vLLM's server does not have (--device-type, --max-model-length): its parser stops and the pod crash-loops",
   severity: 'error',
   appliesTo: WORKLOAD_KINDS,
-  premise: `the service runs vLLM (or a container visibly starts vLLM's server) and its command line, as vLLM reads it (runtime args then the service's, VLLM_ADDITIONAL_ARGS where expanded, a --config file of the tree; underscores read as dashes, --flag=value, a unique prefix of an option standing for it as argparse allows), gives a long option that the image's release (a release tag of vLLM's images or Red Hat AI Inference Server's stated core) lacks, or, the version not known, that no vLLM release from ${OLDEST} to ${NEWEST} accepts while it is near a known option (a slip: --max-model-length); one near none may be newer than the catalogue, a warning. An image newer than ${NEWEST} may have options the catalogue does not list: a \`--disable-X\` where the newest has \`--no-enable-X\`, or an option an edit or two from one the newest keeps, is an error there, other slips of known options warnings, and options removed before ${NEWEST} (taken as absent from later releases) as errors, also on vLLM's own images at latest (the newest release); an image older than ${OLDEST} is not judged. Words after -- , values, variables, -O and words that may not reach vLLM are not judged, nor the options of KServe's huggingfaceserver image (its parser ignores what it does not know). A catalogued long option written with one dash (\`-max-model-len\`) is an error too; vLLM's short options (-tp, -pp, -dp, -q, -O3) are not judged`,
+  premise: `the service runs vLLM (or a container visibly starts vLLM's server) and its command line, as vLLM reads it (runtime args then the service's, VLLM_ADDITIONAL_ARGS where expanded, a --config file of the tree; underscores read as dashes, --flag=value, a unique prefix of an option standing for it as argparse allows), gives a long option that the image's release (a release tag of vLLM's images or Red Hat AI Inference Server's stated core) lacks, or, the version not known, that no vLLM release from ${OLDEST} to ${NEWEST} accepts while it is near a known option (a slip: --max-model-length); one near none may be newer than the catalogue, a warning. An image newer than ${NEWEST} may have options the catalogue does not list: a \`--disable-X\` where the newest has \`--no-enable-X\`, or an option an edit or two from one the newest keeps, is an error there, other slips of known options warnings, and options removed before ${NEWEST} (taken as absent from later releases) as errors, also on vLLM's own images at latest (the newest release); a release the catalogue skipped is judged by its catalogued neighbours, and an option the earlier has and the later lacks (removed in between) is a warning there; an image older than ${OLDEST} is not judged. Words after -- , values, variables, -O and words that may not reach vLLM are not judged, nor the options of KServe's huggingfaceserver image (its parser ignores what it does not know). A catalogued long option written with one dash (\`-max-model-len\`) is an error too; vLLM's short options (-tp, -pp, -dp, -q, -O3) are not judged`,
   example: '`--device-type cpu` in the container args of `vllm serve`',
   fix: 'write the option vLLM has (the message names the nearest ones) or drop it; for an option of a newer or older release, change the image to one that has it',
   source:
@@ -110,6 +120,8 @@ function longFlags(args: VllmArgs, judged: ReadonlySet<string>, where: string, i
     const verdict = vllmFlagVerdict(written, newer ? undefined : known?.version);
     const gone = verdict.kind === 'accepted' && (newer || (!known && movingNewest(image))) ? removedAfter(written) : undefined;
     if (gone) return [{ message: removedMessage(where, written, sure[0].from, image!, gone) }];
+    const around = verdict.kind === 'accepted' && known && !newer ? removedAround(written, known.version) : undefined;
+    if (around) return [{ severity: 'warning', message: removedAroundMessage(where, written, sure[0].from, image!, known!.version, around) }];
     if (verdict.kind === 'accepted') return [];
     const runs = known ? `vLLM ${known.version} (image ${image}: ${known.how})` : `vLLM`;
     const message = messageOf(where, written, sure[0].from, runs, verdict);
@@ -128,6 +140,17 @@ function removedMessage(where: string, flag: string, from: string, image: string
   return (
     `${from.includes(where) ? '' : `${where}: `}${flag} (${from}) goes to the vLLM of ${image}, ${NEWEST} or newer, and vLLM removed ${flag} after ${last}, ` +
     `so its argument parser stops ("unrecognized arguments: ${flag}") and the pod crash-loops; drop it, or pin an image of ${last} or before`
+  );
+}
+
+/** An option vLLM removed between two catalogued releases, given to an image of a release between them. */
+function removedAroundMessage(where: string, flag: string, from: string, image: string, version: string, r: { last: string; next: string }): string {
+  const later = vllmFlagVerdict(flag, r.next);
+  const instead = later.kind === 'accepted' ? [] : later.nearest;
+  return (
+    `${from.includes(where) ? '' : `${where}: `}${flag} (${from}) goes to vLLM ${version} (image ${image}): vLLM ${r.last} has it and ${r.next} no longer does, ` +
+    `and the releases between them are not catalogued: if ${version} no longer has it, its argument parser stops ("unrecognized arguments: ${flag}") and the pod crash-loops; ` +
+    `check \`vllm serve --help\` of that image, and drop the option or write what replaced it${instead.length ? ` (${r.next} has ${instead.map(shownFlag).join(', ')})` : ''}`
   );
 }
 
