@@ -187,6 +187,8 @@ describe('inferPlatform: OpenShift without a release, and no signal', () => {
     expect(inferPlatform([job({}, { 'kueue.x-k8s.io/queue-name': 'q' }), queue])).toEqual({
       platform: 'kserve',
       source: 'default',
+      // nothing narrowed the choice: a verdict rests on it only where the platforms differ
+      candidates: ['rhoai-2', 'rhoai-3.0', 'rhoai-3.3', 'rhoai-3.4', 'kserve'],
       reason:
         'nothing in the tree marks OpenShift or OpenShift AI (no Route, openshift-* or redhat-ods-* namespace, *.openshift.io or opendatahub.io key): upstream KServe assumed; pass --platform',
     });
@@ -271,5 +273,34 @@ describe('check reads the channel a kustomize patch sets', () => {
       source: 'inferred',
       reason: expect.stringMatching(/^inferred from the tree: Subscription\/redhat-ods-operator\/rhods-operator follows channel stable-3.4 \(rhoai-3.4\)/),
     });
+  });
+});
+
+describe('OpenShift told by what drives the cluster and where images come from', () => {
+  const deployment = (image: string) => obj('apps/v1', 'Deployment', { namespace: 'llm' }, { template: { spec: { containers: [{ name: 'vllm', image }] } } });
+
+  test("a pod pulling from OpenShift's internal registry places the tree on OpenShift", () => {
+    const r = inferPlatform([deployment('image-registry.openshift-image-registry.svc:5000/llm/vllm:latest')]);
+    expect(r.reason).toMatch(
+      /Deployment\/llm\/x pulls image-registry\.openshift-image-registry\.svc:5000\/llm\/vllm:latest from OpenShift's internal registry/,
+    );
+    expect(r.platform).not.toBe('kserve');
+    // a registry of the same name elsewhere, or a path that only mentions it, tells nothing
+    expect(inferPlatform([deployment('quay.io/image-registry.openshift-image-registry.svc/vllm:1')]).platform).toBe('kserve');
+  });
+
+  test('a script or README that drives the cluster with oc places the tree on OpenShift; oc version does not', async () => {
+    const dir = tempDir('platform-oc-');
+    fs.writeFileSync(
+      path.join(dir, 'vllm.yaml'),
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: vllm\n  namespace: llm\nspec:\n  selector:\n    matchLabels: {app: vllm}\n  template:\n    metadata:\n      labels: {app: vllm}\n    spec:\n      containers:\n        - name: vllm\n          image: busybox\n',
+    );
+    fs.writeFileSync(path.join(dir, 'deploy.sh'), '#!/bin/sh\nset -e\noc version\n');
+    const before = JSON.parse((await cliInProcess(['check', dir, '--json'])).out) as { platform: { id: string; reason: string } };
+    expect(before.platform.id).toBe('kserve');
+    fs.writeFileSync(path.join(dir, 'deploy.sh'), '#!/bin/sh\nset -e\noc version\noc new-project llm || true\noc apply -f vllm.yaml\n');
+    const after = JSON.parse((await cliInProcess(['check', dir, '--json'])).out) as { platform: { id: string; reason: string } };
+    expect(after.platform.id).not.toBe('kserve');
+    expect(after.platform.reason).toMatch(/deploy\.sh:4 runs `oc new-project` \(OpenShift's client\)/);
   });
 });

@@ -321,16 +321,23 @@ describe('kind-not-served: what the API server answers "no matches for kind"', (
     expect(served('datasciencecluster.opendatahub.io/v1', 'DataScienceProject')).toEqual([
       [
         'error',
-        'kind DataScienceProject is not served in datasciencecluster.opendatahub.io on OpenShift AI 3.0 (KServe 0.15, Kueue 0.14): the apply fails with "no matches for kind \\"DataScienceProject\\" in version \\"datasciencecluster.opendatahub.io/v1\\""; it serves DataScienceCluster',
+        'kind DataScienceProject is not served in datasciencecluster.opendatahub.io on OpenShift AI 3.0 (KServe 0.15, Kueue 0.14): the apply fails with "no matches for kind \\"DataScienceProject\\" in version \\"datasciencecluster.opendatahub.io/v1\\""; it serves only DataScienceCluster',
       ],
     ]);
     expect(served('kueue.x-k8s.io/v1beta1', 'Clusterqueue')).toEqual([
-      ['error', expect.stringMatching(/kind Clusterqueue is not served in kueue.x-k8s.io .*; write kind: ClusterQueue$/)],
+      [
+        'error',
+        expect.stringMatching(
+          /kind Clusterqueue is not served in kueue.x-k8s.io .*; write kind: ClusterQueue \(it serves AdmissionCheck, ClusterQueue, .*, WorkloadPriorityClass\)$/,
+        ),
+      ],
     ]);
     expect(served('apps/v1', 'Deployments')).toEqual([
       [
         'error',
-        expect.stringMatching(/kind Deployments is not served in apps .*it serves ControllerRevision, DaemonSet, Deployment, ReplicaSet, StatefulSet$/),
+        expect.stringMatching(
+          /kind Deployments is not served in apps .*; write kind: Deployment \(it serves ControllerRevision, DaemonSet, Deployment, ReplicaSet, StatefulSet\)$/,
+        ),
       ],
     ]);
   });

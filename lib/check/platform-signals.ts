@@ -1,4 +1,5 @@
 import { groupVersionOf } from '../k8s/api-version';
+import type { ScriptPlatformMark } from '../manifests/script-platform';
 import { DEPLOYMENT_MODE_ANNOTATION } from '../k8s/keys';
 import { isMapping, Loose, mapping, stringMap, text } from '../manifests/access';
 import { rhoaiChannelLine } from '../platform/operator-channels';
@@ -157,6 +158,9 @@ const RHOAI_IMAGE = /^(?:quay\.io\/modh|registry\.redhat\.io\/rhoai)\//;
 /** Upstream KServe's and Knative's own images: OpenShift AI ships its own builds of both. */
 const UPSTREAM_IMAGE = /^(?:(?:docker\.io\/|index\.docker\.io\/|quay\.io\/)?kserve\/|gcr\.io\/knative-releases\/)/;
 
+/** OpenShift's internal image registry, as pods reach it (the image-registry Service of openshift-image-registry). */
+const OPENSHIFT_REGISTRY = /^image-registry\.openshift-image-registry\.svc(?:\.cluster\.local)?(?::\d+)?\//;
+
 function imageSignals(m: Loose, id: string): Signal[] {
   const out: Signal[] = [];
   for (const image of new Set(imagesIn(m.spec))) {
@@ -167,6 +171,8 @@ function imageSignals(m: Loose, id: string): Signal[] {
       else out.push({ candidates: RHOAI, says: `${id} runs OpenShift AI's image ${image}`, weight: Weight.OPENSHIFT });
     } else if (UPSTREAM_IMAGE.test(image)) {
       out.push({ candidates: ['kserve'], says: `${id} runs the upstream image ${image}`, weight: Weight.UPSTREAM });
+    } else if (OPENSHIFT_REGISTRY.test(image)) {
+      out.push({ candidates: OPENSHIFT, says: `${id} pulls ${image} from OpenShift's internal registry`, weight: Weight.OPENSHIFT, onOpenShift: true });
     }
   }
   return out;
@@ -308,6 +314,16 @@ function familySignals(m: Loose, id: string): Signal[] {
   // OpenShift AI deletes the ClusterServingRuntime CRD (overlays/odh remove-clusterservingruntime.yaml)
   if (m.kind === 'ClusterServingRuntime') return [{ candidates: ['kserve'], says: `${id} exists only in upstream KServe`, weight: Weight.UPSTREAM }];
   return [];
+}
+
+/** A script or README of the tree driving the cluster with OpenShift's client: the tree is deployed to OpenShift. */
+export function scriptSignal(mark: ScriptPlatformMark): Signal {
+  return {
+    candidates: OPENSHIFT,
+    says: `${mark.file}:${mark.line} runs \`${mark.command}\` (OpenShift's client)`,
+    weight: Weight.OPENSHIFT,
+    onOpenShift: true,
+  };
 }
 
 /** Everything an object tells about the platform it was written for; nothing when it fits every platform. */

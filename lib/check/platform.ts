@@ -10,7 +10,8 @@ import {
   PlatformId,
 } from '../platform/platform';
 import { KUEUE_VERSION_FORMS, parseKueueVersion } from '../platform/kueue-releases';
-import { RHOAI, Signal, signalsOf } from './platform-signals';
+import { RHOAI, scriptSignal, Signal, signalsOf } from './platform-signals';
+import type { ScriptPlatformMark } from '../manifests/script-platform';
 
 /**
  * The platforms `check` judges for: those the library renders for (lib/platform's table) and OpenShift AI 2.x, whose
@@ -71,8 +72,8 @@ export interface PlatformChoice {
 export const PROJECT_FILE = '.cdk8s-vllm.json';
 
 /** The signals the objects give, strongest first (a stable sort keeps the tree's order within a weight). */
-function signalsIn(objects: readonly { readonly manifest: unknown }[]): Signal[] {
-  const signals: Signal[] = [];
+function signalsIn(objects: readonly { readonly manifest: unknown }[], scripts: readonly ScriptPlatformMark[]): Signal[] {
+  const signals: Signal[] = scripts.map(scriptSignal);
   for (const o of objects) {
     const m = o.manifest as Loose;
     if (!m || typeof m !== 'object' || Array.isArray(m)) continue;
@@ -145,8 +146,12 @@ function evidence(narrowing: readonly Signal[], overruled: readonly { s: Signal;
  * reason says that nothing told it. Among the OpenShift AI releases
  * left, the default where it is one of them, else the oldest.
  */
-export function inferPlatform(objects: readonly { readonly manifest: unknown }[], fallback: Platform = DEFAULT_PLATFORM): PlatformChoice {
-  const signals = signalsIn(objects);
+export function inferPlatform(
+  objects: readonly { readonly manifest: unknown }[],
+  fallback: Platform = DEFAULT_PLATFORM,
+  scripts: readonly ScriptPlatformMark[] = [],
+): PlatformChoice {
+  const signals = signalsIn(objects, scripts);
   if (!signals.length) {
     // no OpenShift mark at all (no Route, openshift-* namespace, *.openshift.io or opendatahub.io key): OpenShift AI
     // trees nearly always carry one, so such a tree is judged as upstream KServe on any Kubernetes
@@ -229,9 +234,14 @@ function readProjectFile(file: string): { platform?: Platform; kueue?: string } 
 }
 
 /** Chooses the platform of a check run: the flag, else the project file, else what the tree tells, else the default. */
-export function choosePlatform(objects: readonly { readonly manifest: unknown }[], given?: Platform, paths: readonly string[] = []): PlatformChoice {
+export function choosePlatform(
+  objects: readonly { readonly manifest: unknown }[],
+  given?: Platform,
+  paths: readonly string[] = [],
+  scripts: readonly ScriptPlatformMark[] = [],
+): PlatformChoice {
   if (given) return { platform: given, source: 'flag', candidates: [given], reason: `--platform ${given}` };
   const project = projectPlatform(paths);
   if (project) return { platform: project.platform, source: 'project', candidates: [project.platform], reason: `the project default in ${project.file}` };
-  return inferPlatform(objects);
+  return inferPlatform(objects, DEFAULT_PLATFORM, scripts);
 }

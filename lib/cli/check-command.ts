@@ -105,12 +105,23 @@ export const checkCommand: Command = defineCommand({
       return 0;
     }
     const settings = checkSettings(values, positionals);
-    const { manifests, errors, folders, charts, leftOut, unread, plain, ownBuilds, checkouts, remoteBases, builds, scriptCreated, scriptInstalled } = readInput(
-      positionals,
-      values,
-      io,
-    );
-    const chosen = judgedPlatform(manifests, settings.platform, positionals);
+    const {
+      manifests,
+      errors,
+      folders,
+      charts,
+      leftOut,
+      unread,
+      plain,
+      ownBuilds,
+      checkouts,
+      remoteBases,
+      builds,
+      scriptCreated,
+      scriptInstalled,
+      scriptPlatform,
+    } = readInput(positionals, values, io);
+    const chosen = judgedPlatform(manifests, settings.platform, positionals, scriptPlatform);
     const kueue = judgedKueue(manifests, chosen, settings.kueue, positionals, [...remoteBases, ...scriptInstalled]);
     const findings = [
       ...inputFindings(errors, values.verbose === true),
@@ -186,9 +197,14 @@ function readInput(positionals: readonly string[], values: CheckValues, io: Io):
 }
 
 /** The platform the tree is judged for: the flag, the project default, what the tree tells, else the default. */
-function judgedPlatform(manifests: Parameters<typeof choosePlatform>[0], platform: Platform | undefined, positionals: readonly string[]) {
+function judgedPlatform(
+  manifests: Parameters<typeof choosePlatform>[0],
+  platform: Platform | undefined,
+  positionals: readonly string[],
+  scripts: Parameters<typeof choosePlatform>[3],
+) {
   try {
-    return choosePlatform(manifests, platform, positionals);
+    return choosePlatform(manifests, platform, positionals, scripts);
   } catch (e) {
     throw new InputError((e as Error).message);
   }

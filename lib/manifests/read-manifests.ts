@@ -9,6 +9,7 @@ import { missingAppliedFiles } from './script-applies';
 import { ScriptCreated, scriptCreatedObjects } from './script-creations';
 import { RenderedBy, RenderIndex } from './render-scripts';
 import { scriptInstalledBases } from './script-installs';
+import { ScriptPlatformMark, scriptPlatformMarks } from './script-platform';
 import type { LoadRestrictor, ReadOptions } from './read-options';
 import { DIRECTORY_SOURCE_KINDS, Reader } from './folder-reader';
 import type { ListedRemoteBase } from './remote-bases';
@@ -50,6 +51,7 @@ export function readManifests(
   checkouts: GitCheckout[];
   scriptCreated: ScriptCreated[];
   scriptInstalled: ListedRemoteBase[];
+  scriptPlatform: ScriptPlatformMark[];
 } {
   const reader = readInput(paths, options);
   reader.problems.placeholderErrors(folderBuilder(reader.manifests));
@@ -87,6 +89,8 @@ export function readManifests(
     scriptCreated: checkedFolders.flatMap((p) => scriptCreatedObjects(reader.renderIndex(p).scripts).map((o) => ({ ...o, file: path.join(p, o.script) }))),
     // what the tree's install steps install from published artifacts (Kueue's release manifests at a version)
     scriptInstalled: checkedFolders.flatMap((p) => scriptInstalledBases(reader.renderIndex(p).scripts).map((b) => ({ ...b, file: path.join(p, b.file) }))),
+    // the platform's own client in the tree's scripts (oc: OpenShift)
+    scriptPlatform: checkedFolders.flatMap((p) => scriptPlatformMarks(reader.renderIndex(p).scripts).map((m) => ({ ...m, file: path.join(p, m.file) }))),
   };
 }
 
