@@ -111,6 +111,22 @@ describe('RenderIndex: the renderings of a tree, each script read once', () => {
     expect(index.renderedBy(path.join(path.dirname(dir), 'manifests', 'minio.yaml'))).toBeUndefined();
   });
 
+  test('a file handed to a function of the tree that renders its parameter, the function in a sourced helper file', () => {
+    const dir = tree({
+      'scripts/lib.sh':
+        'apply_manifest() {\n  local file="$1"\n  local ns="$2"\n  envsubst < "$file" | oc apply -n "$ns" -f -\n}\nshow() { cat "$1"; }\nrender_one() { envsubst < "${1}" > /tmp/out.yaml; }\n',
+      'demo/setup.sh':
+        'source ../scripts/lib.sh\nDIR=$(dirname "$0")/manifests\napply_manifest "$DIR/llmisvc.yaml" "$NS"\nrender_one manifests/job.yaml\nshow manifests/raw.yaml\noc apply -f manifests/plain.yaml\n',
+    });
+    const index = new RenderIndex(dir);
+    const by = (f: string) => index.renderedBy(path.join(dir, f));
+    expect(by('demo/manifests/llmisvc.yaml')).toEqual({ script: 'demo/setup.sh', line: 3, renderer: 'envsubst (in apply_manifest)' });
+    expect(by('demo/manifests/job.yaml')).toEqual({ script: 'demo/setup.sh', line: 4, renderer: 'envsubst (in render_one)' });
+    // near misses: a function that only prints its file, a file applied as it is
+    expect(by('demo/manifests/raw.yaml')).toBeUndefined();
+    expect(by('demo/manifests/plain.yaml')).toBeUndefined();
+  });
+
   test('a symbolic link to a script outside the tree is not read', () => {
     const outside = tree({ 'render.sh': 'envsubst < k8s/secret.yaml | oc apply -f -\n' });
     const dir = tree({ 'k8s/secret.yaml': 'kind: Secret\n' });

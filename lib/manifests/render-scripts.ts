@@ -140,6 +140,67 @@ export function renderTargets(text: string): RenderTarget[] {
   return out;
 }
 
+/** A shell function that runs a renderer on one of its parameters, and which (1 for `$1`). */
+export interface RenderingFunction {
+  readonly renderer: string;
+  readonly parameter: number;
+}
+
+const FUNCTION_START = /^\s*(?:function\s+)?([A-Za-z_][\w-]*)\s*(?:\(\s*\))?\s*\{\s*$|^\s*(?:function\s+)?([A-Za-z_][\w-]*)\s*\(\s*\)\s*$/;
+
+/**
+ * The shell functions of a script that render a file given as a parameter (`apply_manifest() { envsubst < "$1" | oc
+ * apply -f -; }`, or through a local set from it: `local file="$1"`): the body up to the line that closes it, a
+ * renderer line naming `$N`, `${N}` or such a local. A one-line body (`f() { envsubst < "$1" | …; }`) counts too.
+ */
+export function renderingFunctions(text: string): Map<string, RenderingFunction> {
+  const out = new Map<string, RenderingFunction>();
+  const lines = logicalLines(text);
+  for (let i = 0; i < lines.length; i++) {
+    const oneLine = /^\s*(?:function\s+)?([A-Za-z_][\w-]*)\s*\(\s*\)\s*\{(.*)\}\s*;?\s*$/.exec(lines[i].text);
+    const start = oneLine ? undefined : FUNCTION_START.exec(lines[i].text);
+    const name = oneLine?.[1] ?? start?.[1] ?? start?.[2];
+    if (!name) continue;
+    const body: string[] = oneLine ? [oneLine[2]] : [];
+    if (!oneLine) for (i++; i < lines.length && !/^\s*\}\s*$/.test(lines[i].text); i++) body.push(lines[i].text);
+    const locals = new Map<string, number>();
+    for (const b of body) for (const m of b.matchAll(/\b([A-Za-z_]\w*)=["']?\$\{?([1-9])\}?["']?(?=[\s;]|$)/g)) locals.set(m[1], Number(m[2]));
+    for (const b of body) {
+      const renderer = rendererOf(b);
+      if (!renderer) continue;
+      const positional = /\$\{?([1-9])\}?(?![\w}])|\$\{([1-9])\}/.exec(b);
+      const local = [...locals].find(([v]) => new RegExp(`\\$\\{?${v}\\}?(?!\\w)`).test(b));
+      const parameter = positional ? Number(positional[1] ?? positional[2]) : local?.[1];
+      if (parameter !== undefined) {
+        out.set(name, { renderer, parameter });
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * The files a script hands to a rendering function of the tree (`apply_manifest "$MANIFESTS_DIR/llmisvc.yaml"`):
+ * the word at the function's parameter, through the script's variables, as renderTargets reads a renderer's words.
+ */
+export function functionRenderTargets(text: string, functions: ReadonlyMap<string, RenderingFunction>): RenderTarget[] {
+  if (!functions.size) return [];
+  const vars = variablesOf(text);
+  const out: RenderTarget[] = [];
+  for (const { line, text: t } of logicalLines(text)) {
+    const call = /^\s*([A-Za-z_][\w-]*)\s+(.*)$/.exec(t);
+    const fn = call ? functions.get(call[1]) : undefined;
+    if (!call || !fn) continue;
+    const word = words(call[2])[fn.parameter - 1];
+    for (const candidate of word ? expansions(word, vars) : []) {
+      const pattern = pathPattern(candidate);
+      if (pattern) out.push({ pattern, renderer: `${fn.renderer} (in ${call[1]})`, line });
+    }
+  }
+  return out;
+}
+
 /** `kustomize build DIR`, `kubectl kustomize DIR`, `oc kustomize DIR`: the words after the command, up to the pipe. */
 const KUSTOMIZE_BUILD = /\b(?:kustomize\s+build|(?:kubectl|oc)\s+kustomize)((?:[ \t]+[^\s|;&]+)*)/;
 
@@ -247,8 +308,11 @@ export class RenderIndex {
 
   constructor(private readonly root: string) {
     this.scripts = readTreeScripts(root);
+    // a function may be defined in a file the scripts source (a lib.sh of helpers)
+    const functions = new Map(this.scripts.flatMap(({ text }) => [...renderingFunctions(text)]));
     for (const { script, text } of this.scripts) {
-      for (const t of renderTargets(text)) this.targets.push({ script, line: t.line, renderer: t.renderer, test: matcher(t.pattern) });
+      for (const t of [...renderTargets(text), ...functionRenderTargets(text, functions)])
+        this.targets.push({ script, line: t.line, renderer: t.renderer, test: matcher(t.pattern) });
       for (const t of buildRenderTargets(text)) this.builds.push({ script, line: t.line, renderer: t.renderer, folder: t.pattern });
     }
   }
