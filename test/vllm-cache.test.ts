@@ -65,6 +65,21 @@ describe('vllm-cache-not-writable: who the container runs as', () => {
     };
     expect(findings([chat(), anyuid], RULE, 'rhoai-3.0')).toEqual([]);
   });
+
+  test('a tree whose marks place it on OpenShift is judged so even where its release is only assumed', () => {
+    const route = {
+      apiVersion: 'route.openshift.io/v1',
+      kind: 'Route',
+      metadata: { name: 'chat', namespace: 'ai' },
+      spec: { to: { kind: 'Service', name: 'chat' } },
+    };
+    expect(findings([chat(), route], RULE, 'assumed')).toEqual([
+      ['warning', expect.stringMatching(/restricted-v2 SecurityContextConstraints run it as a uid/)],
+    ]);
+    // a tree with no mark of OpenShift (or one of another cloud) is not judged as OpenShift
+    const gke = { ...route, apiVersion: 'networking.gke.io/v1', kind: 'ManagedCertificate', spec: {} };
+    expect(findings([chat(), gke], RULE, 'assumed')).toEqual([]);
+  });
 });
 
 describe('vllm-cache-not-writable: the images judged', () => {

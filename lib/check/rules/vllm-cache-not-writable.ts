@@ -43,7 +43,7 @@ export const vllmCacheNotWritable: Rule = {
     "a container runs vLLM's own root image (vllm/vllm-openai or vllm/vllm-openai-cpu on Docker Hub; not -nonroot, -rocm, Red Hat's or Open Data Hub's vLLM images, nor an image built from them) and visibly starts vLLM's server; " +
     "either runAsNonRoot is true with no runAsUser (container or pod) on Kubernetes, where the kubelet refuses the root image, or it runs as a uid other than 0 and 2000 (the image's own vllm user in newer releases) while vLLM downloads its model: a Hugging Face id, not offline (HF_HUB_OFFLINE), no --download-dir, no volume at the model's path, " +
     "and the hub cache (HF_HUB_CACHE, else HF_HOME/hub, else XDG_CACHE_HOME/huggingface/hub, else $HOME/.cache/huggingface/hub with HOME=/ for a uid the image's /etc/passwd lacks) lies on no writable volume (emptyDir, claim, not readOnly) and not under /tmp of a writable root filesystem; " +
-    "on OpenShift (a platform told, not assumed) a container that sets no runAsUser runs as restricted-v2's uid of the namespace's range: a warning, and not judged when the tree grants any SecurityContextConstraints (anyuid and others)",
+    "on OpenShift (a platform told, or a tree whose marks place it on OpenShift whatever its release) a container that sets no runAsUser runs as restricted-v2's uid of the namespace's range: a warning, and not judged when the tree grants any SecurityContextConstraints (anyuid and others)",
   example: '`runAsUser: 1000` with `image: vllm/vllm-openai:v0.10.1` serving `Qwen/Qwen2.5-1.5B-Instruct` and no HF_HOME',
   fix: 'set HF_HOME (and VLLM_CACHE_ROOT, or HOME for both) to a folder on a writable volume: an emptyDir mounted at /cache with HF_HOME=/cache/huggingface; for runAsNonRoot also set runAsUser',
   source:
@@ -81,7 +81,9 @@ function judge(s: Served, ctx: CheckContext, granted: () => boolean): Problem[] 
   if (!ROOT_VLLM_IMAGE.test(image)) return [];
   const user = runAsOf(s.container, s.pod);
   if (user.unknown || user.uid?.value === 0 || user.uid?.value === IMAGE_VLLM_UID) return [];
-  const openshift = ctx.platform !== 'kserve' && !ctx.platformAssumed;
+  // OpenShift when told: by --platform or the project file, or by the tree even where its release is only assumed
+  // (every release the tree's marks leave is OpenShift AI's)
+  const openshift = ctx.platform !== 'kserve' && (!ctx.platformAssumed || (ctx.platformCandidates ?? []).every((p) => p !== 'kserve'));
   if (user.uid) return cacheProblems(s, image, `runs as uid ${user.uid.value} (${user.uid.from})`, 'error');
   if (user.nonRootFrom && !openshift) {
     return [
