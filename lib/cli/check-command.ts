@@ -105,22 +105,8 @@ export const checkCommand: Command = defineCommand({
       return 0;
     }
     const settings = checkSettings(values, positionals);
-    const {
-      manifests,
-      errors,
-      folders,
-      charts,
-      leftOut,
-      unread,
-      plain,
-      ownBuilds,
-      checkouts,
-      remoteBases,
-      builds,
-      scriptCreated,
-      scriptInstalled,
-      scriptPlatform,
-    } = readInput(positionals, values, io);
+    // what the reader tells of the tree's delivery goes to the rules as it is
+    const { manifests, errors, remoteBases, scriptInstalled, scriptPlatform, ...delivery } = readInput(positionals, values, io);
     const chosen = judgedPlatform(manifests, settings.platform, positionals, scriptPlatform);
     const kueue = judgedKueue(manifests, chosen, settings.kueue, positionals, [...remoteBases, ...scriptInstalled]);
     const findings = [
@@ -132,15 +118,7 @@ export const checkCommand: Command = defineCommand({
         platformAssumed: chosen.source === 'default',
         platformCandidates: chosen.candidates,
         kueue,
-        folders,
-        charts,
-        leftOut,
-        unread,
-        plain,
-        ownBuilds,
-        checkouts,
-        builds,
-        scriptCreated,
+        ...delivery,
       }),
     ];
     writeFindings(io, format, checkReport(findings, chosen, kueue, manifests.length, values.verbose === true), { wide: values.wide });
