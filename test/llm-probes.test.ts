@@ -200,6 +200,18 @@ describe('startup-probe-too-short and liveness-kills-loading on LLMInferenceServ
     expect(told[0].message).not.toMatch(/assumed/);
   });
 
+  test('an assumed release whose candidates all merge the same probes (3.0 and 3.3 ship one template probe): the verdict does not rest on the choice', () => {
+    const v1alpha1 = service('', { apiVersion: 'serving.kserve.io/v1alpha1', model: LLAMA_8B });
+    const judged = (platformCandidates: ('rhoai-3.0' | 'rhoai-3.3' | 'rhoai-3.4')[]) =>
+      runChecks([{ manifest: v1alpha1, file: 'serving.yaml' }], { rules: RULES, platform: 'rhoai-3.0', platformAssumed: true, platformCandidates }).map((x) => [
+        x.rule,
+        x.severity,
+      ]);
+    expect(judged(['rhoai-3.0', 'rhoai-3.3'])).toEqual([['liveness-kills-loading', 'error']]);
+    // 3.4's template adds a start-up probe of 600 s: with 3.4 a candidate, the verdict rests on the release
+    expect(judged(['rhoai-3.0', 'rhoai-3.3', 'rhoai-3.4'])).toEqual([['liveness-kills-loading', 'warning']]);
+  });
+
   test("near miss on 3.0: a start-up probe of the service holds the preset's liveness probe off", () => {
     const own = `template: {containers: [${GPU_MAIN}, startupProbe: {httpGet: {path: /health, port: 8000, scheme: HTTPS}, failureThreshold: 60}}]}`;
     expect(check('rhoai-3.0', service(own, { apiVersion: 'serving.kserve.io/v1alpha1', model: LLAMA_8B }))).toEqual([]);

@@ -3,6 +3,8 @@ import { MIN_BUDGET_SECONDS, PROBE_PERIOD_SECONDS } from '../planning/startup-bu
 import { GraphObject } from './graph-object';
 import { MergedLlmPod, mergedLlmPods, mergedPodLabel } from './llm-merged-pods';
 import { CheckContext } from './rule';
+import { Platform, PLATFORMS } from './platform';
+import { shippedLlmConfigs } from '../platform/llm-configs';
 import { expectedStartup, probeToleranceSeconds } from './startup-expectation';
 
 /** One vLLM pod template of an LLMInferenceService, judged on its merged `main` container. */
@@ -78,13 +80,26 @@ export function failureThresholdFor(probe: unknown, budget: number): { period: n
 
 /**
  * How sure a probe verdict on an LLMInferenceService is: the platform's presets are merged under every pod, so on a
- * platform that is only assumed (nothing told it) the verdict is a warning that names the presets it rests on.
+ * platform that is only assumed (nothing told it) the verdict is a warning that names the presets it rests on, unless
+ * every release the tree may target that ships LLMInferenceService presets (2.x ships none) merges the same probes
+ * into the service's pods: then the verdict does not rest on the choice.
  */
-export function presetDependence(ctx: CheckContext): { severity?: 'warning'; note: string } {
-  return ctx.platformAssumed
-    ? {
-        severity: 'warning',
-        note: ` (judged with ${ctx.platform}'s presets, assumed because nothing in the tree tells the platform; another release ships other probes: give --platform, or set it in .cdk8s-vllm.json)`,
-      }
-    : { note: '' };
+export function presetDependence(ctx: CheckContext, o: GraphObject): { severity?: 'warning'; note: string } {
+  if (!ctx.platformAssumed || sameProbesOnEach(o, ctx)) return { note: '' };
+  return {
+    severity: 'warning',
+    note: ` (judged with ${ctx.platform}'s presets, assumed because nothing in the tree tells the platform; another release ships other probes: give --platform, or set it in .cdk8s-vllm.json)`,
+  };
+}
+
+/** Whether the service's merged probes are the same with the presets of every candidate release that ships them. */
+function sameProbesOnEach(o: GraphObject, ctx: CheckContext): boolean {
+  const probes = (platform: Platform): string | undefined => {
+    const merged = mergedLlmPods(o, ctx.graph, platform);
+    if (!('pods' in merged)) return undefined;
+    return JSON.stringify(merged.pods.map((p) => [p.role, p.node, p.main.startupProbe, p.main.livenessProbe, p.main.readinessProbe, p.main.ports]));
+  };
+  const others = (ctx.platformCandidates ?? PLATFORMS).filter((p) => p !== ctx.platform && shippedLlmConfigs(p) !== undefined);
+  const mine = probes(ctx.platform);
+  return mine !== undefined && others.every((p) => probes(p) === mine);
 }

@@ -47,7 +47,7 @@ function margin(tolerance: number, e: { seconds: number; quicker: number }): str
 }
 
 function llmProblems(...[o, ctx]: Parameters<Rule['check']>): Problem[] {
-  const { severity, note } = presetDependence(ctx);
+  const { severity, note } = presetDependence(ctx, o);
   return llmProbeSubjects(o, ctx).flatMap((s): Problem[] => {
     if (s.startup !== undefined || s.liveness === undefined || s.liveness >= s.seconds) return [];
     return [

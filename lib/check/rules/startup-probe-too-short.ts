@@ -44,7 +44,7 @@ function certainty(tolerance: number, fastest: number): string {
 }
 
 function llmProblems(...[o, ctx]: Parameters<Rule['check']>): Problem[] {
-  const { severity, note } = presetDependence(ctx);
+  const { severity, note } = presetDependence(ctx, o);
   return llmProbeSubjects(o, ctx).flatMap((s): Problem[] => {
     if (s.startup === undefined || s.startup >= s.seconds) return [];
     const { period, threshold } = failureThresholdFor(s.pod.main.startupProbe, s.budget);

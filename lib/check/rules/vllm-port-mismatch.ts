@@ -128,7 +128,7 @@ function llmAnswered(pod: MergedLlmPod): Set<number> {
 function llmProblems(o: GraphObject, ctx: CheckContext): Problem[] {
   const merged = mergedLlmPods(o, ctx.graph, ctx.platform);
   if (!('pods' in merged)) return []; // a preset neither in the tree nor shipped: the pods are not known
-  const { severity, note } = presetDependence(ctx);
+  const { severity, note } = presetDependence(ctx, o);
   return merged.pods
     .filter((pod) => pod.node === 'leader')
     .flatMap((pod): Problem[] => {
