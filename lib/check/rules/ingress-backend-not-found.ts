@@ -53,6 +53,11 @@ function madeByController(graph: ObjectGraph, name: string, ns: string | undefin
 }
 
 /** The Services of the tree in the namespace (an unset namespace matching only an unset one: the namespace both are deployed to). */
+/** Workloads of a namespace whose Services are written by hand (a controller's custom resource makes its own). */
+function plainWorkloadsOf(graph: ObjectGraph, ns: string): GraphObject[] {
+  return ['Deployment', 'StatefulSet', 'DaemonSet'].flatMap((k) => graph.ofKind(k)).filter((w) => graph.namespaceOf(w.manifest) === ns);
+}
+
 function servicesOf(graph: ObjectGraph, ns: string | undefined): GraphObject[] {
   return graph.ofKind('Service').filter((s) => s.manifest.apiVersion === 'v1' && graph.namespaceOf(s.manifest) === ns);
 }
@@ -86,12 +91,18 @@ function backendProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
       continue;
     }
     // a namespace the tree does not give is no closed set: the Services of unrelated files (a folder of samples) may land elsewhere
-    if (ns === undefined || !services.length || madeByController(graph, b.name, ns) || unseenDeliveries(graph, ns).length) continue;
+    if (ns === undefined || madeByController(graph, b.name, ns) || unseenDeliveries(graph, ns).length) continue;
+    // the tree deploys the namespace: its Services, or (none) the plain workloads a hand-written Service would front
+    const deployed = services.length ? [] : plainWorkloadsOf(graph, ns);
+    if (!services.length && !deployed.length) continue;
+    const holds = services.length
+      ? `the tree holds the namespace's Services (${services.map((s) => String(mapping(s.manifest.metadata).name)).join(', ')})`
+      : `the tree deploys the namespace's workloads (${deployed.map((w) => graph.id(w)).join(', ')}) and holds no Service for them`;
     out.push({
       message:
         `${b.field} names Service '${b.name}', which is not in ${where}${foundElsewhere(graph, 'Service', b.name, ns ?? '', 'an Ingress or Route reaches Services of its own namespace only')}, ` +
-        `though the tree holds the namespace's Services (${services.map((s) => String(mapping(s.manifest.metadata).name)).join(', ')}) and nothing else of the tree makes one of that name: ` +
-        `every request it routes gets 503 (no endpoints); name one of those Services, or add Service '${b.name}'`,
+        `though ${holds} and nothing else of the tree makes one of that name: ` +
+        `every request it routes gets 503 (no endpoints); ${services.length ? 'name one of those Services, or ' : ''}add Service '${b.name}'`,
     });
   }
   return out;
@@ -103,7 +114,7 @@ export const ingressBackendNotFound: Rule = {
   severity: 'error',
   appliesTo: ['Ingress', 'Route'],
   premise:
-    "an Ingress backend (spec.defaultBackend, spec.rules[].http.paths[].backend: service.name) or an OpenShift Route (spec.to, spec.alternateBackends[] of kind Service) names a Service that is not in the tree, while the tree holds other Services of the same namespace (so it is the tree that deploys the namespace's workloads and their Services); " +
+    "an Ingress backend (spec.defaultBackend, spec.rules[].http.paths[].backend: service.name) or an OpenShift Route (spec.to, spec.alternateBackends[] of kind Service) names a Service that is not in the tree, while the tree holds other Services of the same namespace, or none but the namespace's Deployments, StatefulSets or DaemonSets (so it is the tree that deploys the namespace's workloads and their Services); " +
     "or an Ingress backend's port.name or port.number is none of the named Service's ports; " +
     "not judged: an object whose namespace neither it nor its delivery gives (a folder of independent samples), a namespace where the tree holds no Service, one an Argo CD Application syncs from a source the input does not show, a name holding a template, a Service whose name begins with the name of a custom resource of the namespace (controllers such as KServe name their Services after their object: <isvc>-predictor), and a Route's port (a pod port)",
   example: '`name: vllm-server-svc` in an Ingress path whose namespace holds only the Service `name: vllm-server`',
