@@ -544,6 +544,26 @@ describe('the rules engine', () => {
       /hf:\/\/meta-llama\/Llama-3.1-8B-Instruct names no revision, .*pin the commit \(hf:\/\/meta-llama\/Llama-3.1-8B-Instruct:<commit sha>/,
     ],
     [
+      'scheduler-plugin-undefined',
+      'error',
+      () =>
+        llm({
+          router: {
+            scheduler: {
+              config: {
+                inline: {
+                  apiVersion: 'inference.networking.x-k8s.io/v1alpha1',
+                  kind: 'EndpointPickerConfig',
+                  plugins: [{ type: 'single-profile-handler' }, { type: 'queue-scorer' }, { type: 'max-score-picker' }],
+                  schedulingProfiles: [{ name: 'default', plugins: [{ pluginRef: 'queue-scorer' }, { pluginRef: 'max-score' }] }],
+                },
+              },
+            },
+          },
+        }),
+      /refers to plugin 'max-score', which the configuration's plugins do not instantiate .*: the endpoint picker refuses the configuration at start-up and routes nothing; write pluginRef: max-score-picker$/,
+    ],
+    [
       'hf-uri-invalid',
       'error',
       () =>

@@ -48,6 +48,7 @@ import { gpuMemoryFit } from './gpu-memory-fit';
 import { hardwareProfileNamespace } from './hardware-profile-namespace';
 import { hfRevisionNotPinned } from './hf-revision-not-pinned';
 import { hfUriInvalid } from './hf-uri-invalid';
+import { schedulerPluginUndefined } from './scheduler-plugin-undefined';
 import { hfTokenUnreachable } from './hf-token-unreachable';
 import { imageNotPinned } from './image-not-pinned';
 import { imageReferenceInvalid } from './image-reference-invalid';
@@ -190,6 +191,7 @@ export const ALL_RULES: readonly Rule[] = [
   modelcarNotPinned,
   hfRevisionNotPinned,
   hfUriInvalid,
+  schedulerPluginUndefined,
   inferenceServiceName,
   plaintextSecret,
   unrenderedPlaceholder,
