@@ -858,6 +858,26 @@ describe('the rules engine', () => {
       /^spec.selector app=chatui matches no pod of the tree: Deployment\/ai\/ui's pods carry app=chat-ui\. The Service gets no endpoints/,
     ],
     [
+      'monitor-selects-nothing',
+      'error',
+      () => [
+        ...deployment(),
+        {
+          apiVersion: 'v1',
+          kind: 'Service',
+          metadata: { name: 'ui', namespace: 'ai', labels: { app: 'ui' } },
+          spec: { selector: { app: 'ui' }, ports: [{ port: 80 }] },
+        },
+        {
+          apiVersion: 'monitoring.coreos.com/v1',
+          kind: 'ServiceMonitor',
+          metadata: { name: 'ui', namespace: 'ai' },
+          spec: { selector: { matchLabels: { app: 'ui' } }, endpoints: [{ port: 'metrics' }] },
+        },
+      ],
+      /^spec.endpoints\[0\].port 'metrics' is the name of no port of Service\/ai\/ui, which the selector matches \(ports: an unnamed port 80\)/,
+    ],
+    [
       'namespace-moved-from-platform',
       'warning',
       // as the reader gives it: built by a kustomization whose namespace: replaced the file's openshift-storage

@@ -89,6 +89,7 @@ import { podReferenceNotFound } from './pod-reference-not-found';
 import { referencedKeyMissing } from './referenced-key-missing';
 import { servicePortUnmatched } from './service-port-unmatched';
 import { serviceSelectorUnmatched } from './service-selector-unmatched';
+import { monitorSelectsNothing } from './monitor-selects-nothing';
 import { ingressBackendNotFound } from './ingress-backend-not-found';
 import { ingressClassConflict } from './ingress-class-conflict';
 import { shmMissing } from './shm-missing';
@@ -181,6 +182,7 @@ export const ALL_RULES: readonly Rule[] = [
   referencedKeyMissing,
   servicePortUnmatched,
   serviceSelectorUnmatched,
+  monitorSelectsNothing,
   completionIndexNotIndexed,
   jobSelectorInvalid,
   ingressBackendNotFound,

@@ -7,12 +7,12 @@ import { MULTI_POD_KINDS, podTemplatesOf } from '../pod-templates';
 import { Problem, Rule } from '../rule';
 
 /** The kinds whose pods' labels are the ones their templates write (the controller adds only its own keys). */
-const TEMPLATE_KINDS: readonly string[] = [...SERVICE_BACKEND_KINDS, 'Job', 'CronJob', ...MULTI_POD_KINDS];
+export const TEMPLATE_KINDS: readonly string[] = [...SERVICE_BACKEND_KINDS, 'Job', 'CronJob', ...MULTI_POD_KINDS];
 
 type Labels = Readonly<Record<string, string>>;
 
 /** The pod labels an object writes: its pod template's, or each of its several templates'. */
-function podLabelSets(m: Loose): Labels[] {
+export function podLabelSets(m: Loose): Labels[] {
   if (MULTI_POD_KINDS.includes(String(m.kind))) return podTemplatesOf(m).map((t) => stringMap(mapping(t.template.metadata).labels));
   return [stringMap(podLabelsOf(m))];
 }
@@ -21,7 +21,7 @@ function podLabelSets(m: Loose): Labels[] {
  * Two label values that name the same thing written two ways: one holds the other (`vllm` and `vllm-sim`), or they
  * are a letter or two apart. Unrelated values (`frontend`, `backend`) say the Service selects another workload.
  */
-function close(a: string, b: string): boolean {
+export function close(a: string, b: string): boolean {
   if (a.length >= 3 && b.length >= 3 && (a.includes(b) || b.includes(a))) return true;
   return Math.abs(a.length - b.length) <= 2 && editDistance(a, b) <= 2 && Math.min(a.length, b.length) > 3;
 }
@@ -41,12 +41,14 @@ function nearMiss(selector: Labels, w: GraphObject): { pairs: [string, string, s
  * Whether another object of the namespace may make pods with these labels: a controller or operator usually puts the
  * name or the labels of its custom resource on the pods it makes (KServe, KubeRay, operators of all kinds).
  */
-function otherPodMaker(selector: Labels, namespace: string | undefined, graph: ObjectGraph): boolean {
+export function otherPodMaker(selector: Labels, namespace: string | undefined, graph: ObjectGraph): boolean {
   const values = new Set(Object.values(selector));
   return graph.objects.some((o) => {
     const m = o.manifest;
     if (m.kind === 'Service' || graph.namespaceOf(m) !== namespace) return false;
     if (TEMPLATE_KINDS.includes(String(m.kind))) return false;
+    // prometheus-operator's monitors and rules scrape pods, they make none
+    if (String(m.apiVersion).startsWith('monitoring.coreos.com/')) return false;
     return values.has(text(mapping(m.metadata).name) ?? '') || holdsLabels(stringMap(mapping(m.metadata).labels), selector);
   });
 }

@@ -1,0 +1,194 @@
+import { Loose, mapping, mappings, stringMap, strings, text } from '../../manifests/access';
+import { selectorMatches } from '../argocd/label-selector';
+import { GraphObject } from '../graph-object';
+import { ObjectGraph } from '../graph';
+import { containersOf, podLabelsOf, SERVICE_BACKEND_KINDS } from '../pods';
+import { Problem, Rule } from '../rule';
+import { close, otherPodMaker, podLabelSets, TEMPLATE_KINDS } from './service-selector-unmatched';
+
+type Labels = Readonly<Record<string, string>>;
+
+/** What a monitor scrapes: the Services of a ServiceMonitor, the pod-making workloads of a PodMonitor. */
+interface Target {
+  readonly o: GraphObject;
+  readonly labelSets: Labels[];
+}
+
+/**
+ * The namespaces a monitor looks in, as prometheus-operator reads spec.namespaceSelector (pkg/prometheus/promcfg.go
+ * getNamespacesFromNamespaceSelector): every namespace with `any: true`, else matchNames, else the monitor's own.
+ * Undefined for every namespace.
+ */
+function namespacesOf(monitor: GraphObject, graph: ObjectGraph): string[] | undefined {
+  const selector = mapping(mapping(monitor.manifest.spec).namespaceSelector);
+  if (selector.any === true) return undefined;
+  const names = strings(selector.matchNames);
+  return names.length ? names : [graph.namespaceOf(monitor.manifest) ?? 'default'];
+}
+
+function targetsOf(monitor: GraphObject, graph: ObjectGraph, namespaces: string[] | undefined): Target[] {
+  const inScope = (o: GraphObject) => namespaces === undefined || namespaces.includes(graph.namespaceOf(o.manifest) ?? 'default');
+  if (monitor.manifest.kind === 'ServiceMonitor') {
+    // Knative's serving.knative.dev Service is another kind
+    return graph
+      .ofKind('Service')
+      .filter((s) => s.manifest.apiVersion === 'v1' && inScope(s))
+      .map((o) => ({ o, labelSets: [stringMap(mapping(o.manifest.metadata).labels)] }));
+  }
+  return TEMPLATE_KINDS.flatMap((k) => graph.ofKind(k))
+    .filter(inScope)
+    .map((o) => ({ o, labelSets: podLabelSets(o.manifest) }));
+}
+
+/** A target the monitor was evidently written for: its name or one of its label values is close to a selected value. */
+function evidentlyMeant(values: string[], t: Target): boolean {
+  const names = [text(mapping(t.o.manifest.metadata).name) ?? '', ...t.labelSets.flatMap((l) => Object.values(l))];
+  return values.some((v) => names.some((n) => close(v, n)));
+}
+
+/** The selector as written, for messages. */
+function written(selector: Loose): string {
+  const pairs = Object.entries(stringMap(selector.matchLabels)).map(([k, v]) => `${k}=${v}`);
+  const expressions = mappings(selector.matchExpressions).map((e) => `${text(e.key)} ${text(e.operator)} (${strings(e.values).join(', ')})`);
+  return [...pairs, ...expressions].join(', ') || '{}';
+}
+
+/** Where no target of the monitor's namespaces carries the selected labels. */
+function nothingSelected(monitor: GraphObject, graph: ObjectGraph, namespaces: string[] | undefined, targets: Target[]): Problem[] {
+  const spec = mapping(monitor.manifest.spec);
+  const selector = mapping(spec.selector);
+  const values = Object.values(stringMap(selector.matchLabels));
+  // an operator of the namespace (KServe for an InferenceService) may make the Services or pods with these labels
+  const looked = namespaces ?? [...new Set(graph.objects.map((x) => graph.namespaceOf(x.manifest)))];
+  if (looked.some((ns) => otherPodMaker(stringMap(selector.matchLabels), ns, graph))) return [];
+  const kind = monitor.manifest.kind === 'ServiceMonitor' ? 'Service' : 'pod template';
+  const where = namespaces === undefined ? 'any namespace' : `namespace ${namespaces.map((n) => `'${n}'`).join(', ')}`;
+  const seen = targets.map(
+    (t) =>
+      `${graph.id(t.o)} (${t.labelSets
+        .map(
+          (l) =>
+            Object.entries(l)
+              .map(([k, v]) => `${k}=${v}`)
+              .join(', ') || 'no labels',
+        )
+        .join('; ')})`,
+  );
+  const meant = targets.filter((t) => evidentlyMeant(values, t));
+  const certain = namespaces !== undefined && (meant.length > 0 || targets.length === 1);
+  const fix = `label the ${kind} as spec.selector asks, or select the labels it carries`;
+  if (certain) {
+    return [
+      {
+        message: `spec.selector ${written(selector)} matches no ${kind} of ${where}; the tree holds ${seen.join(', ')}. Prometheus discovers no target and scrapes nothing; ${fix}`,
+      },
+    ];
+  }
+  const held = seen.length ? `it holds only ${seen.join(', ')}` : `it holds no ${kind} there`;
+  return [
+    {
+      message: `spec.selector ${written(selector)} matches no ${kind} of the tree in ${where} (${held}); unless one delivered elsewhere carries these labels, Prometheus scrapes nothing; ${fix}`,
+      severity: 'warning',
+    },
+  ];
+}
+
+export const monitorSelectsNothing: Rule = {
+  id: 'monitor-selects-nothing',
+  title:
+    'a ServiceMonitor or PodMonitor whose selector matches no Service or pod of the tree, or whose endpoint names a port they do not have: Prometheus scrapes nothing',
+  severity: 'error',
+  appliesTo: ['ServiceMonitor', 'PodMonitor'],
+  premise:
+    'a monitoring.coreos.com/v1 ServiceMonitor or PodMonitor with a valid spec.selector, looking in the namespaces of spec.namespaceSelector (its own by default); ' +
+    'an error where nothing matches while the tree holds in that namespace the Service or workload it was evidently meant for (a name or label value close to a selected one, or the only one there), or where an endpoint `port` names no port of the matched Services (or, for a PodMonitor, no named containerPort of the matched pods); ' +
+    'a warning where the namespace holds no such candidate (it may be delivered elsewhere), or where a ServiceMonitor targetPort is no port the pods behind the Services declare (a container may listen undeclared); ' +
+    'not judged: a namespace where another object is named by a selected value or carries the selected labels (an operator such as KServe makes the Services and pods)',
+  example: '`selector: {matchLabels: {app: vllm-metrics}}` on a ServiceMonitor beside a Service labelled `app: vllm`',
+  fix: 'label the Service (or pod template) as the selector asks, and name the Service or container port the endpoint names',
+  source:
+    "prometheus-operator pkg/prometheus/promcfg.go (generateServiceMonitorConfig, generatePodMonitorConfig): targets are discovered by the selector in the namespaceSelector's namespaces, and an endpoint `port` keeps only targets whose Service port name (__meta_kubernetes_endpoint_port_name) or container port name equals it; ServiceMonitor API docs",
+  check(o, { graph }) {
+    if (o.manifest.apiVersion !== 'monitoring.coreos.com/v1') return [];
+    const selector = mapping(o.manifest.spec).selector;
+    const namespaces = namespacesOf(o, graph);
+    const targets = targetsOf(o, graph, namespaces);
+    const matched = targets.filter((t) => t.labelSets.some((l) => selectorMatches(selector, l) === true));
+    // a selector that does not compile is the operator's refusal, not this rule's
+    if (targets.some((t) => t.labelSets.some((l) => selectorMatches(selector, l) === undefined))) return [];
+    if (!matched.length) return nothingSelected(o, graph, namespaces, targets);
+    return o.manifest.kind === 'ServiceMonitor' ? serviceEndpointProblems(o, graph, matched) : podEndpointProblems(o, graph, matched);
+  },
+};
+
+/** The ports a workload's containers declare (init containers too: Prometheus discovers their ports as well). */
+function containerPorts(workloads: GraphObject[]): { names: Set<string>; numbers: Set<number>; everyContainer: boolean } {
+  const containers = workloads.flatMap((w) => containersOf(w.manifest));
+  const ports = containers.flatMap((c) => mappings(c.container.ports));
+  return {
+    names: new Set(ports.map((p) => text(p.name)).filter((n): n is string => n !== undefined)),
+    numbers: new Set(ports.map((p) => p.containerPort).filter((n): n is number => typeof n === 'number')),
+    everyContainer: containers.length > 0 && containers.every((c) => mappings(c.container.ports).length > 0),
+  };
+}
+
+/** The workloads of a Service's namespace whose pods its selector picks. */
+function backendsOf(service: GraphObject, graph: ObjectGraph): GraphObject[] {
+  const selector = stringMap(mapping(service.manifest.spec).selector);
+  if (!Object.keys(selector).length) return [];
+  const namespace = graph.namespaceOf(service.manifest);
+  return SERVICE_BACKEND_KINDS.flatMap((k) => graph.ofKind(k)).filter(
+    (w) => graph.namespaceOf(w.manifest) === namespace && Object.entries(selector).every(([k, v]) => stringMap(podLabelsOf(w.manifest))[k] === v),
+  );
+}
+
+function serviceEndpointProblems(monitor: GraphObject, graph: ObjectGraph, matched: Target[]): Problem[] {
+  const services = matched.map((t) => t.o);
+  const ports = services.flatMap((s) => mappings(mapping(s.manifest.spec).ports));
+  const named = new Set(ports.map((p) => text(p.name)).filter((n): n is string => n !== undefined));
+  const listed = services.map((s) => graph.id(s)).join(', ');
+  const shown = ports.map((p) => (text(p.name) ? `${text(p.name)} (${String(p.port)})` : `an unnamed port ${String(p.port)}`)).join(', ');
+  const out: Problem[] = [];
+  for (const [i, e] of mappings(mapping(monitor.manifest.spec).endpoints).entries()) {
+    const port = text(e.port);
+    if (port !== undefined && !named.has(port)) {
+      out.push({
+        message: `spec.endpoints[${i}].port '${port}' is the name of no port of ${listed}, which the selector matches (ports: ${shown || 'none'}); Prometheus keeps only targets whose Service port is named '${port}' and scrapes nothing; name the Service port '${port}' (an unnamed port cannot be selected by name) or set port to its name`,
+      });
+    }
+    if (e.targetPort !== undefined) out.push(...targetPortProblems(`spec.endpoints[${i}].targetPort`, e.targetPort, services, graph));
+  }
+  return out;
+}
+
+/** A targetPort no pod behind the Services declares: a warning only, as a container may listen on a port it does not declare. */
+function targetPortProblems(where: string, target: unknown, services: GraphObject[], graph: ObjectGraph): Problem[] {
+  const backends = services.flatMap((s) => backendsOf(s, graph));
+  if (!backends.length) return [];
+  const declared = containerPorts(backends);
+  const judged =
+    typeof target === 'number' ? declared.everyContainer && !declared.numbers.has(target) : typeof target === 'string' && !declared.names.has(target);
+  if (!judged) return [];
+  return [
+    {
+      message: `${where} ${String(target)} is no port the containers of ${backends.map((b) => graph.id(b)).join(', ')} declare (names: ${[...declared.names].join(', ') || 'none'}; numbers: ${[...declared.numbers].join(', ') || 'none'}); unless a container listens there undeclared, Prometheus scrapes nothing; target a declared container port`,
+      severity: 'warning',
+    },
+  ];
+}
+
+function podEndpointProblems(monitor: GraphObject, graph: ObjectGraph, matched: Target[]): Problem[] {
+  // a kind whose containers this reader does not list (Ray, training jobs) is not judged
+  if (matched.some((t) => !containersOf(t.o.manifest).length)) return [];
+  const declared = containerPorts(matched.map((t) => t.o));
+  const listed = matched.map((t) => graph.id(t.o)).join(', ');
+  return mappings(mapping(monitor.manifest.spec).podMetricsEndpoints).flatMap((e, i) => {
+    const port = text(e.port);
+    if (port === undefined || declared.names.has(port)) return [];
+    return [
+      {
+        message: `spec.podMetricsEndpoints[${i}].port '${port}' is the name of no containerPort of the pods of ${listed}, which the selector matches (named ports: ${[...declared.names].join(', ') || 'none'}); Prometheus keeps only targets whose container port is named '${port}' and scrapes nothing; name the containerPort '${port}' or set port to the name it has`,
+      },
+    ];
+  });
+}

@@ -1,0 +1,128 @@
+import { runChecks } from '../lib';
+
+/**
+ * Cases after prometheus-operator pkg/prometheus/promcfg.go: a ServiceMonitor discovers the Services its selector
+ * matches in the namespaces of spec.namespaceSelector (its own by default) and keeps the targets whose Service port
+ * name equals an endpoint's `port`; a PodMonitor keeps those whose container port name equals it.
+ */
+const service = (name: string, namespace: string, labels: Record<string, string>, ports: Record<string, unknown>[] = [{ name: 'http', port: 8000 }]) => ({
+  apiVersion: 'v1',
+  kind: 'Service',
+  metadata: { name, namespace, labels },
+  spec: { selector: labels, ports },
+});
+const serviceMonitor = (namespace: string, spec: Record<string, unknown>) => ({
+  apiVersion: 'monitoring.coreos.com/v1',
+  kind: 'ServiceMonitor',
+  metadata: { name: 'scrape', namespace },
+  spec: { endpoints: [{ port: 'http' }], ...spec },
+});
+const deployment = (name: string, labels: Record<string, string>, ports: Record<string, unknown>[]) => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name, namespace: 'ml' },
+  spec: { selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name, image: 'x', ports }] } } },
+});
+
+function found(objects: unknown[]): [string, string][] {
+  return runChecks(
+    objects.map((manifest) => ({ manifest: manifest as Record<string, unknown> })),
+    { platform: 'kserve', rules: ['monitor-selects-nothing'] },
+  ).map((f) => [f.severity, f.message]);
+}
+
+describe('monitor-selects-nothing', () => {
+  test('a selector close to the labels of a Service of its namespace: an error naming the selector, the Service seen and the fix', () => {
+    expect(found([service('vllm', 'ml', { app: 'vllm' }), serviceMonitor('ml', { selector: { matchLabels: { app: 'vllm-server' } } })])).toEqual([
+      [
+        'error',
+        "spec.selector app=vllm-server matches no Service of namespace 'ml'; the tree holds Service/ml/vllm (app=vllm). Prometheus discovers no target and scrapes nothing; label the Service as spec.selector asks, or select the labels it carries",
+      ],
+    ]);
+  });
+
+  test('a namespace that holds no Service at all, or only unrelated ones: a warning naming what was looked for', () => {
+    expect(found([serviceMonitor('ml', { selector: { matchLabels: { app: 'vllm' } } })])).toEqual([
+      [
+        'warning',
+        "spec.selector app=vllm matches no Service of the tree in namespace 'ml' (it holds no Service there); unless one delivered elsewhere carries these labels, Prometheus scrapes nothing; label the Service as spec.selector asks, or select the labels it carries",
+      ],
+    ]);
+    const unrelated = found([
+      service('db', 'ml', { app: 'postgres' }),
+      service('ui', 'ml', { app: 'frontend' }),
+      serviceMonitor('ml', { selector: { matchLabels: { app: 'vllm' } } }),
+    ]);
+    expect(unrelated.map((f) => f[0])).toEqual(['warning']);
+    expect(unrelated[0][1]).toContain('it holds only Service/ml/db (app=postgres), Service/ml/ui (app=frontend)');
+    // the only Service of the namespace is the one the monitor was meant for, whatever its labels
+    expect(found([service('db', 'ml', { app: 'postgres' }), serviceMonitor('ml', { selector: { matchLabels: { app: 'vllm' } } })]).map((f) => f[0])).toEqual([
+      'error',
+    ]);
+  });
+
+  test("namespaceSelector: matchNames and any look beyond the monitor's namespace; a Service elsewhere does not count by default", () => {
+    const elsewhere = service('vllm', 'serving', { app: 'vllm' });
+    expect(found([elsewhere, serviceMonitor('monitoring', { selector: { matchLabels: { app: 'vllm' } } })]).map((f) => f[0])).toEqual(['warning']);
+    expect(
+      found([elsewhere, serviceMonitor('monitoring', { namespaceSelector: { matchNames: ['serving'] }, selector: { matchLabels: { app: 'vllm' } } })]),
+    ).toEqual([]);
+    expect(found([elsewhere, serviceMonitor('monitoring', { namespaceSelector: { any: true }, selector: { matchLabels: { app: 'vllm' } } })])).toEqual([]);
+    // with any: true no Service is evidently the one meant: a warning at most
+    expect(
+      found([elsewhere, serviceMonitor('monitoring', { namespaceSelector: { any: true }, selector: { matchLabels: { app: 'vllm-x' } } })]).map((f) => f[0]),
+    ).toEqual(['warning']);
+  });
+
+  test('matchExpressions are evaluated; a selector that does not compile is not judged', () => {
+    const svc = service('vllm', 'ml', { app: 'vllm' });
+    expect(found([svc, serviceMonitor('ml', { selector: { matchExpressions: [{ key: 'app', operator: 'In', values: ['vllm', 'tgi'] }] } })])).toEqual([]);
+    expect(
+      found([svc, serviceMonitor('ml', { selector: { matchExpressions: [{ key: 'app', operator: 'NotIn', values: ['vllm'] }] } })]).map((f) => f[0]),
+    ).toEqual(['error']);
+    expect(found([svc, serviceMonitor('ml', { selector: { matchExpressions: [{ key: 'app', operator: 'In' }] } })])).toEqual([]);
+  });
+
+  test('an endpoint port that is not the name of a matched Service port: an error; an unnamed port cannot be selected by name', () => {
+    const svc = service('vllm', 'ml', { app: 'vllm' }, [{ port: 8000, targetPort: 8000 }]);
+    expect(found([svc, serviceMonitor('ml', { selector: { matchLabels: { app: 'vllm' } } })])).toEqual([
+      [
+        'error',
+        "spec.endpoints[0].port 'http' is the name of no port of Service/ml/vllm, which the selector matches (ports: an unnamed port 8000); Prometheus keeps only targets whose Service port is named 'http' and scrapes nothing; name the Service port 'http' (an unnamed port cannot be selected by name) or set port to its name",
+      ],
+    ]);
+    // no port given: every port of the Service is scraped
+    expect(found([svc, serviceMonitor('ml', { selector: { matchLabels: { app: 'vllm' } }, endpoints: [{ path: '/metrics' }] })])).toEqual([]);
+  });
+
+  test('a targetPort no container behind the Services declares: a warning (a container may listen undeclared)', () => {
+    const objects = (targetPort: unknown) => [
+      deployment('vllm', { app: 'vllm' }, [{ name: 'http', containerPort: 8000 }]),
+      service('vllm', 'ml', { app: 'vllm' }),
+      serviceMonitor('ml', { selector: { matchLabels: { app: 'vllm' } }, endpoints: [{ targetPort }] }),
+    ];
+    expect(found(objects('metrics')).map((f) => f[0])).toEqual(['warning']);
+    expect(found(objects(9090)).map((f) => f[0])).toEqual(['warning']);
+    expect(found(objects('http'))).toEqual([]);
+    expect(found(objects(8000))).toEqual([]);
+  });
+
+  test('a PodMonitor port that no matched pod names: an error; pods an operator of the namespace makes are not judged', () => {
+    const podMonitor = (selector: Record<string, string>, port: string) => ({
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'PodMonitor',
+      metadata: { name: 'scrape', namespace: 'ml' },
+      spec: { selector: { matchLabels: selector }, podMetricsEndpoints: [{ port }] },
+    });
+    const pods = deployment('vllm', { app: 'vllm' }, [{ containerPort: 8000 }]);
+    expect(found([pods, podMonitor({ app: 'vllm' }, 'metrics')])).toEqual([
+      [
+        'error',
+        "spec.podMetricsEndpoints[0].port 'metrics' is the name of no containerPort of the pods of Deployment/ml/vllm, which the selector matches (named ports: none); Prometheus keeps only targets whose container port is named 'metrics' and scrapes nothing; name the containerPort 'metrics' or set port to the name it has",
+      ],
+    ]);
+    const isvc = { apiVersion: 'serving.kserve.io/v1beta1', kind: 'InferenceService', metadata: { name: 'granite', namespace: 'ml' }, spec: { predictor: {} } };
+    expect(found([pods, isvc, podMonitor({ 'serving.kserve.io/inferenceservice': 'granite' }, 'metrics')])).toEqual([]);
+    expect(found([pods, podMonitor({ 'serving.kserve.io/inferenceservice': 'granite' }, 'metrics')]).map((f) => f[0])).toEqual(['error']);
+  });
+});
