@@ -2,8 +2,9 @@ import { Loose, mapping, mappings, stringMap, strings, text } from '../../manife
 import { selectorMatches } from '../argocd/label-selector';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
-import { containersOf, podLabelsOf, SERVICE_BACKEND_KINDS } from '../pods';
+import { containersOf } from '../pods';
 import { Problem, Rule } from '../rule';
+import { selectedWorkloads } from './service-port-unmatched';
 import { close, otherPodMaker, podLabelSets, TEMPLATE_KINDS } from './service-selector-unmatched';
 
 type Labels = Readonly<Record<string, string>>;
@@ -132,16 +133,6 @@ function containerPorts(workloads: GraphObject[]): { names: Set<string>; numbers
   };
 }
 
-/** The workloads of a Service's namespace whose pods its selector picks. */
-function backendsOf(service: GraphObject, graph: ObjectGraph): GraphObject[] {
-  const selector = stringMap(mapping(service.manifest.spec).selector);
-  if (!Object.keys(selector).length) return [];
-  const namespace = graph.namespaceOf(service.manifest);
-  return SERVICE_BACKEND_KINDS.flatMap((k) => graph.ofKind(k)).filter(
-    (w) => graph.namespaceOf(w.manifest) === namespace && Object.entries(selector).every(([k, v]) => stringMap(podLabelsOf(w.manifest))[k] === v),
-  );
-}
-
 function serviceEndpointProblems(monitor: GraphObject, graph: ObjectGraph, matched: Target[]): Problem[] {
   const services = matched.map((t) => t.o);
   const ports = services.flatMap((s) => mappings(mapping(s.manifest.spec).ports));
@@ -163,7 +154,7 @@ function serviceEndpointProblems(monitor: GraphObject, graph: ObjectGraph, match
 
 /** A targetPort no pod behind the Services declares: a warning only, as a container may listen on a port it does not declare. */
 function targetPortProblems(where: string, target: unknown, services: GraphObject[], graph: ObjectGraph): Problem[] {
-  const backends = services.flatMap((s) => backendsOf(s, graph));
+  const backends = services.flatMap((s) => selectedWorkloads(s, graph));
   if (!backends.length) return [];
   const declared = containerPorts(backends);
   const judged =

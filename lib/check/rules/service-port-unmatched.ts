@@ -5,7 +5,7 @@ import { containersOf, podLabelsOf, SERVICE_BACKEND_KINDS } from '../pods';
 import { Problem, Rule } from '../rule';
 
 /** The workloads of the Service's namespace whose pod labels its selector matches (a selector matches labels holding every pair). */
-function selectedWorkloads(service: GraphObject, graph: ObjectGraph): GraphObject[] {
+export function selectedWorkloads(service: GraphObject, graph: ObjectGraph): GraphObject[] {
   const selector = stringMap(mapping(service.manifest.spec).selector);
   const pairs = Object.entries(selector);
   if (!pairs.length) return [];
