@@ -92,8 +92,15 @@ export function presetDependence(ctx: CheckContext, o: GraphObject): { severity?
   };
 }
 
-/** Whether the service's merged probes are the same with the presets of every candidate release that ships them. */
+/**
+ * Whether the service's merged probes are the same with the presets of every candidate release that ships them; once
+ * per service and run (three probe rules ask it, each merge a walk of the presets).
+ */
 function sameProbesOnEach(o: GraphObject, ctx: CheckContext): boolean {
+  return ctx.graph.once(`same-probes:${ctx.graph.id(o)}:${o.file ?? ''}:${o.line ?? ''}`, () => probesAlike(o, ctx));
+}
+
+function probesAlike(o: GraphObject, ctx: CheckContext): boolean {
   const probes = (platform: Platform): string | undefined => {
     const merged = mergedLlmPods(o, ctx.graph, platform);
     if (!('pods' in merged)) return undefined;
