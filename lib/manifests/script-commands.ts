@@ -50,3 +50,12 @@ function inFences(lines: readonly { line: number; text: string }[]): { line: num
 export function tokensOf(segment: string): string[] {
   return [...segment.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2] ?? m[3]);
 }
+
+/**
+ * The program a command runs and its first word after it: a leading sudo skipped, the program without its folder
+ * (`/usr/local/bin/oc apply` is oc and apply); `at` is the program's index in the words.
+ */
+export function invocationOf(words: readonly string[]): { readonly program?: string; readonly subcommand?: string; readonly at: number } {
+  const at = words[0] === 'sudo' ? 1 : 0;
+  return { program: words[at]?.replace(/^.*\//, ''), subcommand: words[at + 1], at };
+}

@@ -1,5 +1,5 @@
 import { TreeScript, variablesOf } from './render-scripts';
-import { commandsOf } from './script-commands';
+import { commandsOf, invocationOf } from './script-commands';
 import { knownRemoteBase, ListedRemoteBase } from './remote-bases';
 
 /**
@@ -43,16 +43,15 @@ function substituted(word: string, vars: Map<string, string>): string {
  * version (the chart renders the same config/default).
  */
 function installedEntry(words: readonly string[]): string | undefined {
-  const at = words[0] === 'sudo' ? 1 : 0;
-  const tool = words[at]?.replace(/^.*\//, '');
-  if ((tool === 'kubectl' || tool === 'oc') && /^(apply|create)$/.test(words[at + 1] ?? '')) {
+  const { program: tool, subcommand, at } = invocationOf(words);
+  if ((tool === 'kubectl' || tool === 'oc') && /^(apply|create)$/.test(subcommand ?? '')) {
     for (let i = at + 2; i < words.length; i++) {
       const joined = /^(?:-f|--filename|-k|--kustomize)=(.+)$/.exec(words[i])?.[1];
       const url = joined ?? (/^(-f|--filename|-k|--kustomize)$/.test(words[i]) ? words[i + 1] : undefined);
       if (url && /^https?:\/\//.test(url) && !url.includes('$')) return url;
     }
   }
-  if (tool === 'helm' && /^(install|upgrade)$/.test(words[at + 1] ?? '')) {
+  if (tool === 'helm' && /^(install|upgrade)$/.test(subcommand ?? '')) {
     const chart = words.find((w) => /^oci:\/\/registry\.k8s\.io\/kueue\/charts\/kueue$/.test(w) || w === 'kueue/kueue');
     const version = words.map((w, i) => /^--version=(.+)$/.exec(w)?.[1] ?? (w === '--version' ? words[i + 1] : undefined)).find((v) => v !== undefined);
     if (chart && version && !version.includes('$')) {

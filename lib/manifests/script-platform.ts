@@ -1,5 +1,5 @@
 import { TreeScript } from './render-scripts';
-import { commandsOf } from './script-commands';
+import { commandsOf, invocationOf } from './script-commands';
 
 /** A command of a tree's script or README that only one platform's client runs. */
 export interface ScriptPlatformMark {
@@ -18,9 +18,8 @@ export function scriptPlatformMarks(scripts: readonly TreeScript[]): ScriptPlatf
   const out: ScriptPlatformMark[] = [];
   for (const { script, text } of scripts) {
     for (const { line, tokens } of commandsOf(script, text)) {
-      const at = tokens[0] === 'sudo' ? 1 : 0;
-      const verb = tokens[at + 1] ?? '';
-      if (tokens[at]?.replace(/^.*\//, '') !== 'oc' || !/^[a-z][a-z-]*$/.test(verb) || CLIENT_ONLY.has(verb)) continue;
+      const { program, subcommand: verb = '' } = invocationOf(tokens);
+      if (program !== 'oc' || !/^[a-z][a-z-]*$/.test(verb) || CLIENT_ONLY.has(verb)) continue;
       out.push({ file: script, line, command: `oc ${verb}` });
       break;
     }
