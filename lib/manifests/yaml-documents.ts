@@ -326,7 +326,42 @@ function readDocument(
     });
     return;
   }
+  const refused = isMapping(manifest) && typeof manifest.kind === 'string' ? collectionKey(doc, source, lineCounter) : undefined;
+  if (refused) {
+    problems.push({ message: `document ${index + 1} ${refused.message}`, severity: 'error', line: refused.line });
+    return;
+  }
   objects.push(...objectsOf(manifest, index, line, problems, leadingComment(doc)));
+}
+
+/**
+ * The first mapping key of a document that is itself a mapping or a sequence, which the yaml library reads (as its
+ * text) and go-yaml refuses: its decoder fails on a key of kind map or slice ("invalid map key", yaml.v2 and yaml.v3
+ * decode.go `mapping`), and sigs.k8s.io/yaml (kubectl, the API machinery, Argo CD) and kustomize read manifests with
+ * it. The usual cause is an unquoted `{{ X }}` placeholder, a flow mapping whose key is a flow mapping.
+ */
+function collectionKey(doc: YAMLTypes.Document.Parsed, source: string, lineCounter: YAMLTypes.LineCounter): { message: string; line: number } | undefined {
+  const YAML = yamlLib();
+  let found: { message: string; line: number } | undefined;
+  YAML.visit(doc, {
+    Pair(_, pair) {
+      const key = pair.key as YAMLTypes.Node | null;
+      if (!YAML.isCollection(key) || !key.range) return undefined;
+      const written = source.slice(key.range[0], key.range[1]);
+      const placeholder = /^\{\{[^{}]*\}\}$/.test(source.slice(key.range[0] - 1, key.range[1] + 1))
+        ? source.slice(key.range[0] - 1, key.range[1] + 1)
+        : undefined;
+      const line = lineCounter.linePos(key.range[0]).line;
+      found = {
+        line,
+        message: placeholder
+          ? `is not valid YAML for kubectl and kustomize (line ${line}: the unquoted ${placeholder} is a flow mapping whose key is a mapping, which go-yaml refuses: "invalid map key"): not read; quote the value ("${placeholder}"), or render the file before it is applied`
+          : `is not valid YAML for kubectl and kustomize (line ${line}: the key ${written.length > 60 ? `${written.slice(0, 60)}…` : written} is a ${YAML.isMap(key) ? 'mapping' : 'sequence'}, which go-yaml refuses: "invalid map key"): not read; quote the key`,
+      };
+      return YAML.visit.BREAK;
+    },
+  });
+  return found;
 }
 
 /**
