@@ -184,15 +184,11 @@ describe('kustomize patches, against kubectl kustomize', () => {
   // kustomize adds every resource, remote ones included, before any patch or replicas entry runs (kusttarget.go
   // AccumulateTarget, then the transformers): an object the reader did not build may come from the remote base
   test.each([
-    [
-      'a strategic-merge patch without target',
-      'patches: [{path: argocd.yaml}]\n',
-      /patches\[0\] patches ArgoCD 'openshift-gitops', which is not in this build/,
-    ],
+    ['a strategic-merge patch without target', 'patches: [{path: argocd.yaml}]\n', /patches\[0\] patches ArgoCD 'openshift-gitops', which is not in /],
     [
       'a patchesStrategicMerge entry',
       'patchesStrategicMerge: [argocd.yaml]\n',
-      /patchesStrategicMerge\[0\] patches ArgoCD 'openshift-gitops', which is not in this build/,
+      /patchesStrategicMerge\[0\] patches ArgoCD 'openshift-gitops', which is not in /,
     ],
     ['a replicas entry', 'replicas: [{name: gitops-server, count: 2}]\n', /replicas names 'gitops-server', which is no Deployment/],
   ])('%s whose object may come from a remote base is a warning; without the remote base an error kubectl agrees with', (_, entry, says) => {
@@ -202,7 +198,10 @@ describe('kustomize patches, against kubectl kustomize', () => {
     const remote = build(`resources:\n  - d.yaml\n  - https://github.com/example/gitops-catalog/openshift-gitops-operator/instance?ref=main\n${entry}`, files);
     const withRemote = readManifests([remote]).errors;
     expect(withRemote.filter((e) => e.severity === 'error')).toEqual([]);
-    expect(withRemote).toContainEqual(expect.objectContaining({ severity: 'warning', message: expect.stringMatching(says) }));
+    // with the remote base unread, the warning claims no failed build: it says what the reader could not verify
+    const warned = withRemote.find((e) => says.test(e.message));
+    expect(warned).toEqual(expect.objectContaining({ severity: 'warning', message: expect.stringMatching(/^not verifiable: /) }));
+    expect(warned?.message).not.toMatch(/build fails|refuses the build|nothing of this root deploys/);
     const local = build(`resources: [d.yaml]\n${entry}`, files);
     expect(readManifests([local]).errors).toContainEqual(expect.objectContaining({ severity: 'error', message: expect.stringMatching(says) }));
     expect(kubectl(local)).toEqual({ error: expect.any(String) });
@@ -337,8 +336,43 @@ describe('a patch target that selects nothing, against kubectl kustomize', () =>
     const errors = readManifests([remote]).errors;
     expect(errors.filter((e) => e.severity === 'error')).toEqual([]);
     expect(errors).toContainEqual(
-      expect.objectContaining({ severity: 'warning', message: expect.stringMatching(/selects no object.*did not follow all of this build/) }),
+      expect.objectContaining({
+        severity: 'warning',
+        message: expect.stringMatching(/^not verifiable: .*selects no object of the part of this build the reader followed.*did not follow all of this build/),
+      }),
     );
+  });
+
+  test('a root on a remote base whose patches and replacement name only objects of that base: each is not verifiable, none says the build fails or the patch has no effect', () => {
+    const root = build(
+      [
+        'resources:',
+        '  - https://github.com/example-org/inference-stack//deploy/base?ref=v0.3.0',
+        'patches:',
+        '  - target: {kind: Deployment, name: model-server}',
+        '    patch: |-',
+        '      - op: replace',
+        '        path: /spec/replicas',
+        '        value: 2',
+        '  - path: decode.yaml',
+        'replacements:',
+        '  - source: {kind: ConfigMap, name: model-settings, fieldPath: data.model}',
+        '    targets:',
+        '      - select: {kind: Deployment, name: decode}',
+        '        fieldPaths: [spec.template.spec.containers.0.args.0]',
+        '',
+      ].join('\n'),
+      { 'decode.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: decode\nspec:\n  replicas: 3\n' },
+    );
+    const errors = readManifests([root]).errors;
+    expect(errors.filter((e) => e.severity === 'error')).toEqual([]);
+    const judged = errors.filter((e) => /patches\[|replacement 1/.test(e.message));
+    expect(judged.map((e) => [e.severity, e.message.split(' ').slice(0, 4).join(' ')])).toEqual([
+      ['warning', 'not verifiable: patches[1] patches'],
+      ['warning', 'not verifiable: patches[0] target'],
+      ['warning', 'not verifiable: replacement 1:'],
+    ]);
+    for (const e of judged) expect(e.message).not.toMatch(/build fails|refuses the build|cannot sync|has no effect/);
   });
 });
 

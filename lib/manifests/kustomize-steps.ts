@@ -11,7 +11,7 @@ import { applyPatches } from './patches';
 import { applyReplacements } from './replacements';
 import { declaredVars, resolveVars, tieVars, Var } from './vars';
 import { parseOne } from './yaml-documents';
-import { checkTheBuild, ReadProblems } from './read-problems';
+import { checkTheBuild, ReadProblems, unverifiable } from './read-problems';
 import type { ListedFiles } from './listed-files';
 
 /**
@@ -161,10 +161,16 @@ export class KustomizationSteps {
     if (this.problems.refusedSince(file)) return;
     if (!component && !this.problems.partlyBuilt(file))
       return this.problems.problem(file, message, mistaken ? 'error' : 'warning', undefined, 'kustomize-patch-invalid');
-    const why = component
-      ? 'this Component is meant for several builds, and another may hold the object'
-      : `the reader did not follow all of this build (see the warnings above), so the object may come from what it did not read: ${checkTheBuild(dir)}`;
-    this.problems.problem(file, `${message}; ${why}`, 'warning', undefined, 'kustomize-patch-invalid');
+    if (component)
+      return this.problems.problem(
+        file,
+        `${message}; this Component is meant for several builds, and another may hold the object`,
+        'warning',
+        undefined,
+        'kustomize-patch-invalid',
+      );
+    const why = `the reader did not follow all of this build (see the warnings above), so the object may come from what it did not read: ${checkTheBuild(dir)}`;
+    this.problems.problem(file, `${unverifiable(message)}; ${why}`, 'warning', undefined, 'kustomize-patch-invalid');
   }
 
   /**

@@ -9,6 +9,23 @@ import { ManifestReadError } from './loaded';
 /** The advice of a finding about a kustomize build the reader did not follow whole: check the real build. */
 export const checkTheBuild = (dir: string) => `check the build instead (add --kustomize kubectl, or kubectl kustomize ${dir} | cdk8s-vllm check -)`;
 
+/** What a refusal or a lost patch says of the whole build, true only where the reader followed all of it. */
+const WHOLE_BUILD_VERDICT =
+  /: kustomize (?:build fails|refuses the build), so (?:nothing of this root deploys|Argo CD cannot sync this root)|: kustomize applies the patch to nothing, without an error, so it has no effect(?:; point it at an object of the build, or remove it)?/g;
+
+/**
+ * A finding on a build the reader did not follow whole (a remote base, a Helm chart, a step it does not apply),
+ * restated on what it saw: the object a patch, a replacement or a replicas entry names is missing from the part of the
+ * build it followed, which is no verdict on the build, since the rest may hold the object.
+ */
+export function unverifiable(message: string): string {
+  const premise = message
+    .replace(WHOLE_BUILD_VERDICT, '')
+    .replace(/selects no object of (?:this|the) build/, 'selects no object of the part of this build the reader followed')
+    .replace(/which is not in this build/, 'which is not in the part of this build the reader followed');
+  return `not verifiable: ${premise}`;
+}
+
 export class ReadProblems {
   public readonly errors: ManifestReadError[] = [];
   private readonly said = new Set<string>();
@@ -116,7 +133,7 @@ export class ReadProblems {
    */
   private refusedOrWarned(certain: boolean, dir: string, file: string, message: string, rule: NonNullable<ManifestReadError['kind']>, why: string): void {
     if (certain) return this.problem(file, message, 'error', undefined, rule);
-    this.problem(file, `${message}; ${why}: ${checkTheBuild(dir)}`, 'warning');
+    this.problem(file, `${unverifiable(message)}; ${why}: ${checkTheBuild(dir)}`, 'warning');
   }
 
   /** Whether a step the reader did not follow may have added objects to the kustomization's build. */
