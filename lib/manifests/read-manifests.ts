@@ -1,17 +1,19 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { isMapping } from './access';
+import { isMapping, mapping, text } from './access';
 import { argoBuildOptions, buildOptionsNote, liftsRestrictor } from './argocd-build-options';
 import { folderBuilder, kustomizeVersionFor } from './folder-builders';
 import { GitCheckout, gitCheckoutOf } from './git-checkout';
 import { KustomizationBuild, LoadedManifest, ManifestReadError, UnreadFile } from './loaded';
-import { missingAppliedFiles } from './script-applies';
+import { missingAppliedFiles, scriptAppliedFiles } from './script-applies';
 import { ScriptCreated, scriptCreatedObjects } from './script-creations';
-import { RenderedBy, RenderIndex } from './render-scripts';
+import { heredocObjects } from './script-heredocs';
+import { RenderedBy, RenderIndex, TreeScript } from './render-scripts';
 import { scriptInstalledBases } from './script-installs';
 import { ScriptPlatformMark, scriptPlatformMarks } from './script-platform';
 import type { LoadRestrictor, ReadOptions } from './read-options';
 import { DIRECTORY_SOURCE_KINDS, Reader } from './folder-reader';
+import { KUSTOMIZATION_FILES } from './kustomization';
 import type { ListedRemoteBase } from './remote-bases';
 
 export type { LoadedManifest, ManifestReadError, UnreadFile } from './loaded';
@@ -66,6 +68,7 @@ export function readManifests(
       p,
       checkouts.find((c) => c.folder === p),
     );
+  const { delivered, leftOut } = scriptDelivered(reader, checkedFolders);
   // the files as written matter only to an Argo CD directory source: read them again only when an Application is here
   const plain = reader.manifests.some((m) => isMapping(m.manifest) && DIRECTORY_SOURCE_KINDS.includes(String(m.manifest.kind))) ? reader.plain() : [];
   // the folders whose kustomization kustomize refuses: their builds, and those of the roots that include them, fail
@@ -77,7 +80,7 @@ export function readManifests(
     errors: reader.problems.errors,
     folders: [...reader.folders],
     charts: [...reader.charts],
-    leftOut: reader.leftOut(),
+    leftOut,
     unread: reader.unread,
     plain,
     ownBuilds: reader.kustomize.ownBuilds,
@@ -86,7 +89,7 @@ export function readManifests(
     // where each checked folder sits in its git work tree: an Argo CD path is judged from the repository's root
     checkouts,
     // what the tree's scripts create when they run: a reference to one names no missing object
-    scriptCreated: checkedFolders.flatMap((p) => scriptCreatedObjects(reader.renderIndex(p).scripts).map((o) => ({ ...o, file: path.join(p, o.script) }))),
+    scriptCreated: scriptCreatedIn(reader, checkedFolders, delivered),
     // what the tree's install steps install from published artifacts (Kueue's release manifests at a version)
     scriptInstalled: checkedFolders.flatMap((p) => scriptInstalledBases(reader.renderIndex(p).scripts).map((b) => ({ ...b, file: path.join(p, b.file) }))),
     // the platform's own client in the tree's scripts (oc: OpenShift)
@@ -171,4 +174,88 @@ function isFolder(p: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** What the scripts of the checked folders create, a manifest read as input already judged there, not twice. */
+function scriptCreatedIn(reader: Reader, checkedFolders: readonly string[], delivered: readonly LoadedManifest[]): ScriptCreated[] {
+  return checkedFolders.flatMap((p) =>
+    scriptCreatedObjects(reader.renderIndex(p).scripts).map((o) => ({ ...withoutDeliveredManifest(o, p, delivered), file: path.join(p, o.script) })),
+  );
+}
+
+/** What the scripts of the checked folders deliver beyond the build (heredocs, folders they apply), read as input; the files left out. */
+function scriptDelivered(reader: Reader, checkedFolders: readonly string[]): { delivered: LoadedManifest[]; leftOut: LoadedManifest[] } {
+  const delivered = checkedFolders.flatMap((p) => heredocManifests(p, reader.renderIndex(p).scripts, reader.manifests));
+  reader.manifests.push(...delivered);
+  return { delivered, leftOut: besideTheBuild(reader, checkedFolders) };
+}
+
+/** An object's kind, namespace and name, `*` for a namespace it does not say. */
+function objectKey(manifest: unknown): string {
+  const m = mapping(manifest);
+  const meta = mapping(m.metadata);
+  return `${String(m.kind)}/${text(meta.namespace) ?? '*'}/${String(meta.name)}`;
+}
+
+/**
+ * The objects the scripts and READMEs of a checked folder apply from heredocs, read as input at the script's line:
+ * they are delivered by running the script. One the tree's files already hold (a README showing a file's content),
+ * or that an earlier heredoc applied, is read once. Where the shell expands what the script does not set, the object
+ * is judged as a template: a verdict resting on such a value is no error.
+ */
+function heredocManifests(folder: string, scripts: readonly TreeScript[], read: readonly LoadedManifest[]): LoadedManifest[] {
+  const known = new Set(read.map((m) => objectKey(m.manifest)));
+  const loose = (key: string) => key.replace(/\/[^/]*\//, '/*/');
+  const knownLoose = new Set([...known].map(loose));
+  const out: LoadedManifest[] = [];
+  for (const t of scripts) {
+    for (const h of heredocObjects(t)) {
+      const key = objectKey(h.manifest);
+      if (known.has(key) || knownLoose.has(loose(key))) continue;
+      known.add(key);
+      knownLoose.add(loose(key));
+      const template = h.unexpanded.length
+        ? `${h.script} applies it from a heredoc (line ${h.commandLine}) in which the shell expands ${h.unexpanded.slice(0, 3).join(', ')} when it runs`
+        : undefined;
+      out.push({ file: path.join(folder, h.script), index: h.index, line: h.line, manifest: h.manifest, ...(template ? { template } : {}) });
+    }
+  }
+  return out;
+}
+
+/** A script-created object without its manifest where that manifest is read as input already (judged there, not twice). */
+function withoutDeliveredManifest(o: ScriptCreated, folder: string, delivered: readonly LoadedManifest[]): ScriptCreated {
+  if (!o.manifest || !delivered.some((d) => d.file === path.join(folder, o.script) && objectKey(d.manifest) === objectKey(o.manifest))) return o;
+  const { manifest: _read, ...rest } = o;
+  return rest;
+}
+
+/**
+ * The files in the folders of a kustomization root that its build does not read: those a script or README of the tree
+ * applies itself (`oc apply -f inference-examples/`) are delivered, and read as input; the others are told once per
+ * checked folder, where they sit in folders without a kustomization (beside the build), and kept as left out.
+ */
+function besideTheBuild(reader: Reader, checkedFolders: readonly string[]): LoadedManifest[] {
+  const leftOut = reader.leftOut();
+  if (!leftOut.length) return leftOut;
+  const applied = new Set(checkedFolders.flatMap((p) => scriptAppliedFiles(p, reader.renderIndex(p).scripts)));
+  const isApplied = (file: string) => applied.has(path.resolve(file)) || applied.has(path.dirname(path.resolve(file)));
+  reader.manifests.push(...leftOut.filter((m) => isApplied(m.file)));
+  const kept = leftOut.filter((m) => !isApplied(m.file));
+  for (const folder of checkedFolders) {
+    const files = [...new Set(kept.map((m) => m.file))].filter(
+      (f) => !path.relative(folder, f).startsWith('..') && !KUSTOMIZATION_FILES.some((k) => fs.existsSync(path.join(path.dirname(f), k))),
+    );
+    if (!files.length) continue;
+    const named = files
+      .slice(0, 5)
+      .map((f) => path.relative(folder, f))
+      .join(', ');
+    reader.problems.problem(
+      folder,
+      `${files.length} YAML file${files.length > 1 ? 's' : ''} in folders beside the kustomize build (${named}${files.length > 5 ? ', …' : ''}) ${files.length > 1 ? 'are' : 'is'} not read: the build does not list ${files.length > 1 ? 'them' : 'it'} and no script of the tree applies ${files.length > 1 ? 'them' : 'it'}; check them apart (cdk8s-vllm check <folder>) if they are applied another way`,
+      'info',
+    );
+  }
+  return kept;
 }

@@ -94,8 +94,28 @@ function movedTo(bases: readonly string[], tokens: readonly string[]): string[] 
   return moved.length ? moved : undefined;
 }
 
-/** The local paths a kubectl/oc apply, create or replace reads (`-f`, `--filename`, `-k`, `--kustomize`). */
-function appliedPaths(tokens: readonly string[]): string[] {
+/**
+ * The files and folders of a tree its scripts and READMEs apply themselves (`oc apply -f inference-examples/`), as
+ * absolute paths that exist, from the script's folder or the tree's root: a file there is delivered by the script.
+ * Paths built from variables, and commands after a `cd`, are not followed.
+ */
+export function scriptAppliedFiles(root: string, scripts: readonly TreeScript[]): string[] {
+  const out = new Set<string>();
+  for (const { script, text } of scripts) {
+    for (const { tokens } of commandsOf(script, text)) {
+      if (tokens[0] === 'cd' || tokens[0] === 'pushd') break;
+      for (const file of appliedPaths(tokens, true))
+        for (const base of [path.join(root, path.dirname(script)), root]) if (fs.existsSync(path.resolve(base, file))) out.add(path.resolve(base, file));
+    }
+  }
+  return [...out];
+}
+
+/**
+ * The local paths a kubectl/oc apply, create or replace reads (`-f`, `--filename`, `-k`, `--kustomize`) that lead
+ * into a folder; `filesOnly`: those given with `-f` (not kustomize folders), a bare name included.
+ */
+function appliedPaths(tokens: readonly string[], filesOnly = false): string[] {
   let i = tokens[0] === 'sudo' ? 1 : 0;
   if (!/^(kubectl|oc)$/.test(tokens[i] ?? '')) return [];
   i++;
@@ -104,9 +124,11 @@ function appliedPaths(tokens: readonly string[]): string[] {
   const out: string[] = [];
   for (let j = i + 1; j < tokens.length; j++) {
     const option = /^(-f|--filename|-k|--kustomize)(?:=(.*))?$/.exec(tokens[j]);
-    const attached = /^-[fk](\S+)$/.exec(tokens[j]);
-    const value = option ? (option[2] ?? tokens[++j]) : attached?.[1];
-    if (value !== undefined && !SHELL_DEPENDENT.test(value) && !NOT_LOCAL.test(value) && value.replace(/^\.\//, '').replace(/\/+$/, '').includes('/'))
+    const attached = /^-([fk])(\S+)$/.exec(tokens[j]);
+    const kustomize = option ? /^(-k|--kustomize)$/.test(option[1]) : attached?.[1] === 'k';
+    const value = option ? (option[2] ?? tokens[++j]) : attached?.[2];
+    const deep = filesOnly || value?.replace(/^\.\//, '').replace(/\/+$/, '').includes('/');
+    if (value !== undefined && !(filesOnly && kustomize) && !SHELL_DEPENDENT.test(value) && !NOT_LOCAL.test(value) && deep)
       out.push(path.posix.normalize(value).replace(/\/$/, ''));
   }
   return out;

@@ -35,6 +35,13 @@ function commandLines(script: string, text: string): { line: number; text: strin
   return out;
 }
 
+/** A Markdown text with every line outside its fenced blocks emptied: its commands at their own line numbers. */
+export function fencedText(text: string): string {
+  const lines: string[] = text.split('\n').map(() => '');
+  for (const l of inFences(text.split('\n').map((t, i) => ({ line: i + 1, text: t })))) lines[l.line - 1] = l.text;
+  return lines.join('\n');
+}
+
 function inFences(lines: readonly { line: number; text: string }[]): { line: number; text: string }[] {
   const out: { line: number; text: string }[] = [];
   let open: string | undefined;

@@ -45,9 +45,9 @@ const CREATE_KINDS: Readonly<Record<string, string>> = {
 const CREATE =
   /\b(?:oc|kubectl)\b[^\n;&|]*?\bcreate\s+(configmap|cm|secret|namespace|ns|serviceaccount|sa)\s+(?:(generic|tls|docker-registry)\s+)?(\$\{?\w+\}?|[a-z0-9][a-z0-9.-]*)(?=[\s;&|]|$)/g;
 /** A command that applies or creates what it reads (`oc apply -f-`, `kubectl create -f -`). */
-const APPLIES = /\b(?:oc|kubectl)\b[^\n|;&]*\b(?:apply|create)\b[^\n|;&]*-f\s*-(?:\s|$)/;
+export const APPLIES = /\b(?:oc|kubectl)\b[^\n|;&]*\b(?:apply|create)\b[^\n|;&]*-f\s*-(?:\s|$)/;
 /** A heredoc: its delimiter (quoted or not, `<<-` strips tabs), the rest of its line, and its body up to the delimiter alone on a line. */
-const HEREDOC = /<<-?[ \t]*(['"]?)([A-Za-z_]\w*)\1([^\n]*)\n([\s\S]*?)\n[ \t]*\2[ \t]*(?=\n|$)/g;
+export const HEREDOC = /<<-?[ \t]*(['"]?)([A-Za-z_]\w*)\1([^\n]*)\n([\s\S]*?)\n[ \t]*\2[ \t]*(?=\n|$)/g;
 /** The namespace flag of a command line. */
 const NAMESPACE_FLAG = /(?:\s-n\s*|\s--namespace[= ])([a-z0-9][a-z0-9-]*)/;
 
@@ -140,7 +140,7 @@ function createdByCommands(source: string): Omit<ScriptCreated, 'script'>[] {
 }
 
 /** A heredoc body's lines moved left by their common indentation (a script indented inside a YAML block keeps it). */
-function dedent(body: string): string {
+export function dedent(body: string): string {
   const lines = body.split('\n');
   const indent = Math.min(...lines.filter((l) => l.trim()).map((l) => /^[ \t]*/.exec(l)![0].length));
   return lines.map((l) => l.slice(Number.isFinite(indent) ? indent : 0)).join('\n');
@@ -154,7 +154,7 @@ const ASSIGNMENT = /^[ \t]*(?:export[ \t]+)?([A-Za-z_]\w*)=("[^"\n]*"|'[^'\n]*'|
  * `name="text"` or `name='text'`; a later assignment of anything else (a command substitution, another variable)
  * forgets the value, and comment lines are no assignments.
  */
-function literalVariables(source: string, before: number): Map<string, string> {
+export function literalVariables(source: string, before: number): Map<string, string> {
   const vars = new Map<string, string>();
   for (const line of source.slice(0, before).split('\n')) {
     const m = ASSIGNMENT.exec(line);
@@ -172,7 +172,7 @@ function literalVariables(source: string, before: number): Map<string, string> {
 }
 
 /** A heredoc body with the variables known as literals expanded, as the shell expands an unquoted heredoc ($name, ${name}). */
-function expand(body: string, vars: ReadonlyMap<string, string>): string {
+export function expand(body: string, vars: ReadonlyMap<string, string>): string {
   return body.replace(
     /\$\{([A-Za-z_]\w*)\}|\$([A-Za-z_]\w*)/g,
     (whole, braced: string | undefined, bare: string | undefined) => vars.get(braced ?? bare ?? '') ?? whole,

@@ -1,0 +1,55 @@
+import { Loose } from './access';
+import { TreeScript } from './render-scripts';
+import { fencedText } from './script-commands';
+import { APPLIES, dedent, expand, HEREDOC, literalVariables } from './script-creations';
+import { parseDocuments } from './yaml-documents';
+
+/** An object a script (or a README's shell block) applies from a heredoc: `cat <<EOF | oc apply -f -`, `kubectl create -f- <<'EOF'`. */
+export interface HeredocObject {
+  readonly manifest: Loose;
+  /** The script, relative to the tree. */
+  readonly script: string;
+  /** The script's line where the object's document starts. */
+  readonly line: number;
+  /** The document's number among the heredoc's. */
+  readonly index: number;
+  /** The line of the command that applies it. */
+  readonly commandLine: number;
+  /** What the shell expands in the body that the script does not set to a literal before it (`$NS`, `$(oc whoami)`): unknown here. */
+  readonly unexpanded: readonly string[];
+}
+
+/** What an unquoted heredoc's shell expands: parameters, positional ones, command substitutions (bash manual, Here Documents). */
+const EXPANSION = /\$\{[^}\n]*\}|\$[A-Za-z_]\w*|\$[0-9#@*?]|\$\([^)\n]*\)|`[^`\n]*`/g;
+/** A command that only prints what it would apply. */
+const DRY_RUN = /--dry-run\b/;
+/** A Markdown file, whose commands are those of its fenced blocks. */
+const MARKDOWN = /\.(md|markdown)$/i;
+
+/**
+ * The objects of the heredocs a script pipes into `oc|kubectl apply|create -f -`, as bash hands the body over (bash
+ * manual, Here Documents): with a quoted delimiter (`'EOF'`, `"EOF"`) the body is literal; otherwise the shell
+ * expands `$VAR`, `${VAR}`, `$(cmd)` and backquotes in it, which are replaced here where the script set the variable to
+ * a literal before, and told in `unexpanded` where it did not; `<<-` strips the leading tabs of each line. A dry run
+ * applies nothing. A README's heredocs are those of its fenced blocks.
+ */
+export function heredocObjects({ script, text }: TreeScript): HeredocObject[] {
+  const source = MARKDOWN.test(script) ? fencedText(text) : text;
+  const out: HeredocObject[] = [];
+  for (const m of source.matchAll(HEREDOC)) {
+    const at = m.index ?? 0;
+    const start = source.lastIndexOf('\n', at - 1) + 1;
+    const end = source.indexOf('\n', at);
+    const command = source.slice(start, end < 0 ? undefined : end);
+    if (!APPLIES.test(command) || DRY_RUN.test(command)) continue;
+    const tabsStripped = m[0].startsWith('<<-') ? m[4].replace(/^\t+/gm, '') : m[4];
+    const body = dedent(tabsStripped);
+    const literal = m[1] !== '';
+    const delivered = literal ? body : expand(body.replace(/\\\$/g, '\0'), literalVariables(source, at));
+    const unexpanded = literal ? [] : [...new Set(delivered.match(EXPANSION) ?? [])];
+    const commandLine = source.slice(0, at).split('\n').length;
+    for (const { manifest, line, index } of parseDocuments(delivered.replace(/\0/g, '$')).objects)
+      out.push({ manifest, script, line: commandLine + line, index, commandLine, unexpanded });
+  }
+  return out;
+}

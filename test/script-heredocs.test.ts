@@ -1,0 +1,131 @@
+import { readManifests } from '../lib/manifests/read-manifests';
+import { heredocObjects } from '../lib/manifests/script-heredocs';
+import { cliInProcess, writeTree } from './util';
+
+const CLAIM = ['apiVersion: v1', 'kind: PersistentVolumeClaim', 'metadata:', '  name: models', '  namespace: ${NS}', 'spec:', '  accessModes: [ReadWriteOnce]'];
+
+const objects = (script: string, text: string) =>
+  heredocObjects({ script, text }).map((h) => [String(h.manifest.kind), h.manifest.metadata, h.line, h.unexpanded]);
+
+describe('manifests a script applies from heredocs are read as its objects, at its lines', () => {
+  test('cat <<EOF | oc apply -f -: the variables the script set before are expanded, as bash expands an unquoted heredoc', () => {
+    const script = ['#!/bin/bash', 'NS=llm-demo', 'cat <<EOF | oc apply -f -', ...CLAIM, 'EOF', ''].join('\n');
+    expect(objects('deploy.sh', script)).toEqual([['PersistentVolumeClaim', { name: 'models', namespace: 'llm-demo' }, 4, []]]);
+  });
+
+  test('oc apply -f - <<\'EOF\' and <<"EOF": a quoted delimiter keeps the body literal', () => {
+    for (const quoted of ["'EOF'", '"EOF"']) {
+      const script = ['NS=llm-demo', `oc apply -f - <<${quoted}`, ...CLAIM, 'EOF'].join('\n');
+      expect(objects('deploy.sh', script)).toEqual([['PersistentVolumeClaim', { name: 'models', namespace: '${NS}' }, 3, []]]);
+    }
+  });
+
+  test('kubectl create -f- <<EOF with a value the script does not set: the expansion is told, a \\$ stays a literal dollar', () => {
+    const body = CLAIM.map((l) => l.replace('name: models', 'name: models-$(date +%s)')).concat(['  storageClassName: \\$fast']);
+    const script = ['kubectl create -f- <<EOF', ...body, 'EOF'].join('\n');
+    const [h] = heredocObjects({ script: 'deploy.sh', text: script });
+    expect(h.unexpanded).toEqual(['$(date +%s)', '${NS}']);
+    expect((h.manifest.spec as Record<string, unknown>).storageClassName).toBe('$fast');
+  });
+
+  test('<<-EOF strips the leading tabs of each line; two documents are two objects at their own lines', () => {
+    const script = [
+      '\tcat <<-EOF | oc apply -f -',
+      ...CLAIM.map((l) => `\t${l.replace('${NS}', 'demo')}`),
+      '\t---',
+      '\tapiVersion: v1',
+      '\tkind: Namespace',
+      '\tmetadata: {name: demo}',
+      '\tEOF',
+    ].join('\n');
+    expect(objects('deploy.sh', script)).toEqual([
+      ['PersistentVolumeClaim', { name: 'models', namespace: 'demo' }, 2, []],
+      ['Namespace', { name: 'demo' }, 10, []],
+    ]);
+  });
+
+  test("a README's heredocs in its fenced blocks are read; one in its prose is not", () => {
+    const readme = [
+      '# Deploy',
+      '',
+      '```bash',
+      'cat <<EOF | oc apply -f -',
+      ...CLAIM.map((l) => l.replace('${NS}', 'demo')),
+      'EOF',
+      '```',
+      '',
+      'cat <<EOF | oc apply -f -',
+      'apiVersion: v1',
+      'kind: Namespace',
+      'metadata: {name: prose}',
+      'EOF',
+    ].join('\n');
+    expect(objects('README.md', readme)).toEqual([['PersistentVolumeClaim', { name: 'models', namespace: 'demo' }, 5, []]]);
+  });
+
+  test('near misses: a dry run, a heredoc written to a file, a heredoc fed to another program, a commented-out block', () => {
+    const script = [
+      'cat <<EOF | oc apply --dry-run=client -f -',
+      ...CLAIM,
+      'EOF',
+      'cat > claim.yaml <<EOF',
+      ...CLAIM,
+      'EOF',
+      'python3 - <<EOF',
+      'print("kind: Namespace")',
+      'EOF',
+      ': <<COMMENT',
+      'oc apply -f - <<EOF',
+      'COMMENT',
+    ].join('\n');
+    expect(objects('deploy.sh', script)).toEqual([]);
+  });
+});
+
+describe('check reads the objects a script applies from heredocs', () => {
+  const SERVICE = (name: string) =>
+    [
+      'apiVersion: serving.kserve.io/v1beta1',
+      'kind: InferenceService',
+      'metadata:',
+      `  name: ${name}`,
+      '  namespace: demo',
+      'spec:',
+      '  predictor:',
+      '    model:',
+      '      modelFormat: {name: vLLM}',
+      '      storageUri: pvc://models/granite',
+    ].join('\n');
+  const SETTINGS = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  namespace: demo\ndata:\n  MODEL: granite\n`;
+  const check = async (files: Record<string, string>) => {
+    const dir = writeTree('script-heredocs-', files);
+    const out = JSON.parse((await cliInProcess(['check', dir, '--json', '--allow-empty', '--platform', 'rhoai-3.0'])).out) as {
+      findings: { rule: string; severity: string; file?: string; line?: number; message: string }[];
+    };
+    return out.findings;
+  };
+
+  test('a name the API server refuses, in a heredoc: an error on the script at the document line', async () => {
+    const found = await check({ 'deploy.sh': `#!/bin/bash\ncat <<EOF | oc apply -f -\n${SERVICE('Granite_Chat')}\nEOF\n` });
+    const named = found.filter((f) => f.rule === 'inference-service-name');
+    expect(named.map((f) => [f.severity, f.file?.replace(/^.*\//, ''), f.line])).toEqual([['error', 'deploy.sh', 3]]);
+  });
+
+  test('near miss: a name the shell completes from a value the script does not set is judged as a template: no error', async () => {
+    const bad = await check({ 'deploy.sh': `#!/bin/bash\ncat <<EOF | oc apply -f -\n${SETTINGS('Granite_settings')}EOF\n` });
+    expect(bad.filter((f) => f.severity === 'error').map((f) => f.rule)).toEqual(['metadata-invalid']);
+    const found = await check({ 'deploy.sh': `#!/bin/bash\ncat <<EOF | oc apply -f -\n${SETTINGS('${MODEL}_settings')}EOF\n` });
+    expect(found.filter((f) => f.severity === 'error')).toEqual([]);
+    expect(found.map((f) => f.message).join('\n')).toMatch(
+      /judged as a template, since deploy\.sh applies it from a heredoc \(line 2\) in which the shell expands \$\{MODEL\}/,
+    );
+  });
+
+  test('near miss: an object the tree holds as a file too (a README showing it) is read once', () => {
+    const dir = writeTree('script-heredocs-', {
+      'service.yaml': SERVICE('granite'),
+      'README.md': `\`\`\`\ncat <<EOF | oc apply -f -\n${SERVICE('granite')}\nEOF\n\`\`\`\n`,
+    });
+    expect(readManifests([dir]).manifests.map((m) => m.file.replace(/^.*\//, ''))).toEqual(['service.yaml']);
+  });
+});
