@@ -45,9 +45,9 @@ const CREATE_KINDS: Readonly<Record<string, string>> = {
 const CREATE =
   /\b(?:oc|kubectl)\b[^\n;&|]*?\bcreate\s+(configmap|cm|secret|namespace|ns|serviceaccount|sa)\s+(?:(generic|tls|docker-registry)\s+)?(\$\{?\w+\}?|[a-z0-9][a-z0-9.-]*)(?=[\s;&|]|$)/g;
 /** A command that applies or creates what it reads (`oc apply -f-`, `kubectl create -f -`). */
-export const APPLIES = /\b(?:oc|kubectl)\b[^\n|;&]*\b(?:apply|create)\b[^\n|;&]*-f\s*-(?:\s|$)/;
+const APPLIES = /\b(?:oc|kubectl)\b[^\n|;&]*\b(?:apply|create)\b[^\n|;&]*-f\s*-(?:\s|$)/;
 /** A heredoc: its delimiter (quoted or not, `<<-` strips tabs), the rest of its line, and its body up to the delimiter alone on a line. */
-export const HEREDOC = /<<-?[ \t]*(['"]?)([A-Za-z_]\w*)\1([^\n]*)\n([\s\S]*?)\n[ \t]*\2[ \t]*(?=\n|$)/g;
+const HEREDOC = /<<-?[ \t]*(['"]?)([A-Za-z_]\w*)\1([^\n]*)\n([\s\S]*?)\n[ \t]*\2[ \t]*(?=\n|$)/g;
 /** The namespace flag of a command line. */
 const NAMESPACE_FLAG = /(?:\s-n\s*|\s--namespace[= ])([a-z0-9][a-z0-9-]*)/;
 
@@ -192,12 +192,7 @@ export interface AppliedManifest {
  */
 export function appliedManifests(source: string): AppliedManifest[] {
   const out: AppliedManifest[] = [];
-  for (const m of source.matchAll(HEREDOC)) {
-    const at = m.index ?? 0;
-    const start = source.lastIndexOf('\n', at - 1) + 1;
-    const end = source.indexOf('\n', at);
-    const command = source.slice(start, end < 0 ? undefined : end);
-    if (!APPLIES.test(command)) continue;
+  for (const { match: m, at, command } of appliedHeredocs(source)) {
     const body = dedent(m[4]);
     const parsed = parsePatchDocuments(m[1] ? body : expand(body, literalVariables(source, at)));
     if (!('values' in parsed)) continue;
@@ -205,6 +200,17 @@ export function appliedManifests(source: string): AppliedManifest[] {
     for (const doc of parsed.values) if (isMapping(doc)) out.push({ manifest: doc, command, line });
   }
   return out;
+}
+
+/** The heredocs of a text fed to `oc|kubectl apply|create -f -`: the match (HEREDOC's groups), where it is, and its command line. */
+export function appliedHeredocs(source: string): { match: RegExpExecArray; at: number; command: string }[] {
+  return [...source.matchAll(HEREDOC)].flatMap((match) => {
+    const at = match.index ?? 0;
+    const start = source.lastIndexOf('\n', at - 1) + 1;
+    const end = source.indexOf('\n', at);
+    const command = source.slice(start, end < 0 ? undefined : end);
+    return APPLIES.test(command) ? [{ match, at, command }] : [];
+  });
 }
 
 /** The objects of the heredocs a script pipes into `oc|kubectl apply|create -f -`; names still holding a shell variable are not known. */

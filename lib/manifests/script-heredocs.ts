@@ -1,7 +1,7 @@
 import { Loose } from './access';
 import { TreeScript } from './render-scripts';
 import { fencedText } from './script-commands';
-import { APPLIES, dedent, expand, HEREDOC, literalVariables } from './script-creations';
+import { appliedHeredocs, dedent, expand, literalVariables } from './script-creations';
 import { parseDocuments } from './yaml-documents';
 
 /** An object a script (or a README's shell block) applies from a heredoc: `cat <<EOF | oc apply -f -`, `kubectl create -f- <<'EOF'`. */
@@ -36,12 +36,8 @@ const MARKDOWN = /\.(md|markdown)$/i;
 export function heredocObjects({ script, text }: TreeScript): HeredocObject[] {
   const source = MARKDOWN.test(script) ? fencedText(text) : text;
   const out: HeredocObject[] = [];
-  for (const m of source.matchAll(HEREDOC)) {
-    const at = m.index ?? 0;
-    const start = source.lastIndexOf('\n', at - 1) + 1;
-    const end = source.indexOf('\n', at);
-    const command = source.slice(start, end < 0 ? undefined : end);
-    if (!APPLIES.test(command) || DRY_RUN.test(command)) continue;
+  for (const { match: m, at, command } of appliedHeredocs(source)) {
+    if (DRY_RUN.test(command)) continue;
     const tabsStripped = m[0].startsWith('<<-') ? m[4].replace(/^\t+/gm, '') : m[4];
     const body = dedent(tabsStripped);
     const literal = m[1] !== '';
