@@ -56,6 +56,8 @@ function service(model: Doc = {}, gpus = '2'): Doc {
 describe("vLLM's arguments are read where vLLM reads them", () => {
   test('shell words keep quotes together and drop line continuations', () => {
     expect(shellWords(`vllm serve "my model" --x="a b" --y='c d' \\\n --tp 2`)).toEqual(['vllm', 'serve', 'my model', '--x=a b', '--y=c d', '--tp', '2']);
+    // quotes inside a word, a backslash in double quotes (kept as written in single quotes), an empty and an unclosed quote
+    expect(shellWords(`a"b c"d '\\n' "say \\"hi\\"" "" 'open end`)).toEqual(['ab cd', '\\n', 'say "hi"', '', 'open end']);
     // the script expands the hook where it names it; a script that does not name it leaves it out
     expect(
       commandLineOf({

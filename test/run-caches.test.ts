@@ -4,6 +4,8 @@ import * as path from 'path';
 import { parseDocuments } from '../lib/manifests/yaml-documents';
 import { parsedOnce } from '../lib/manifests/parse-cache';
 import { perRun, withRunMemo } from '../lib/private/run-memo';
+import { buildCommandLine, containerPieces } from '../lib/check/command-line';
+import { VllmArgs } from '../lib/check/vllm-args';
 import { TextCache } from '../lib/private/text-cache';
 
 describe('per-run memo', () => {
@@ -21,6 +23,18 @@ describe('per-run memo', () => {
     withRunMemo(() => expect(fact(m)).toBe(4));
     expect(fact(m)).toBe(5);
     expect(fact(m)).toBe(6);
+  });
+
+  test("a container's command line and vLLM's reading of it are made once per run and label", () => {
+    const c = { command: ['/bin/sh', '-c'], args: ['exec vllm serve /mnt/models --port=8080'] };
+    const line = () => buildCommandLine(containerPieces(c, "container 'main'"));
+    withRunMemo(() => {
+      expect(line()).toBe(line());
+      expect(VllmArgs.of(line().words)).toBe(VllmArgs.of(line().words));
+      expect(buildCommandLine(containerPieces(c, 'container'))).not.toBe(line()); // another label, other messages
+    });
+    expect(line()).not.toBe(line());
+    expect(line().words.map((w) => w.word)).toEqual(['/bin/sh', '-c', 'exec', 'vllm', 'serve', '/mnt/models', '--port=8080']);
   });
 
   test('a nested run has its own memo and the outer one is restored', () => {

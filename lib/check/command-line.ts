@@ -1,4 +1,5 @@
 import { Loose, mappings, strings, text } from '../manifests/access';
+import { perRun } from '../private/run-memo';
 import type { SourcedWord } from './vllm-args';
 
 /** The env hook of KServe's LLMInferenceService configs (their `vllm serve` script expands it) and of wrappers that copy it. */
@@ -80,16 +81,37 @@ export interface CommandLine {
   readonly programKnown: boolean;
 }
 
-/** Splits a shell command line into words (quotes kept together, line continuations dropped); no expansion. */
+/** Runs of characters copied as they are: outside quotes, inside double quotes, inside single quotes. */
+const PLAIN_RUN = /[^\s"'\\]+/y;
+const DOUBLE_QUOTED_RUN = /[^"\\]+/y;
+const SINGLE_QUOTED_RUN = /[^']+/y;
+
+/** Where a run of `run`'s characters starting at `i` ends (`i` when none starts there). */
+function runEnd(run: RegExp, line: string, i: number): number {
+  run.lastIndex = i;
+  return run.test(line) ? run.lastIndex : i;
+}
+
+/**
+ * Splits a shell command line into words (quotes kept together, line continuations dropped); no expansion. Plain
+ * characters are copied a run at a time: character by character, a check's long `sh -c` scripts cost most of its time.
+ */
 export function shellWords(line: string): string[] {
   const words: string[] = [];
   let word: string | undefined;
   let quote: string | undefined;
   for (let i = 0; i < line.length; i++) {
+    const end = runEnd(quote === '"' ? DOUBLE_QUOTED_RUN : quote ? SINGLE_QUOTED_RUN : PLAIN_RUN, line, i);
+    if (end > i) {
+      word = (word ?? '') + line.slice(i, end);
+      i = end - 1;
+      continue;
+    }
     const ch = line[i];
     if (quote) {
+      // a backslash stops only a double-quoted run: single quotes keep it as written
       if (ch === quote) quote = undefined;
-      else if (ch === '\\' && quote === '"' && i + 1 < line.length) word += line[++i];
+      else if (ch === '\\' && i + 1 < line.length) word += line[++i];
       else word += ch;
     } else if (ch === '\\' && line[i + 1] === '\n') {
       i++;
@@ -125,15 +147,18 @@ export function hasExpansion(args: readonly string[]): boolean {
   return args.some((a) => /\$(\{|\(|[A-Za-z_])/.test(a));
 }
 
-/** The pieces of one container, labelled with `where` (e.g. "container 'vllm'"). */
+/**
+ * The pieces of one container, labelled with `where` (e.g. "container 'vllm'"). The same pieces object for the same
+ * container, label and reading within a check run, so that buildCommandLine's per-run memo serves every rule asking.
+ */
 export function containerPieces(container: Loose, where: string, llmConfig = false): LinePieces {
-  return {
+  return perRun('container-pieces', [container, where, llmConfig], () => ({
     command: strings(container.command).map((word) => ({ word, from: `${where} command` })),
     args: strings(container.args).map((word) => ({ word, from: `${where} args` })),
     env: envEntries(container.env, where),
     image: text(container.image),
     llmConfig: llmConfig && !strings(container.command).length,
-  };
+  }));
 }
 
 /** A container's env list as entries: literal values kept, the rest (valueFrom) known by name only. */
@@ -151,6 +176,12 @@ export function envEntries(env: unknown, where: string): EnvEntry[] {
  * uncertain words).
  */
 export function buildCommandLine(p: LinePieces): CommandLine {
+  // once per run for the same pieces: a serving container's line is asked for by a dozen rules, and a long `sh -c`
+  // script costs most of a check's time in splitting and expanding
+  return perRun('command-line', [p], () => assembleCommandLine(p));
+}
+
+function assembleCommandLine(p: LinePieces): CommandLine {
   const env = new Map<string, EnvEntry>();
   for (const e of p.env) env.set(e.name, e);
   const expanded = new Set<string>();
@@ -195,6 +226,7 @@ function expandKubelet(word: string, env: ReadonlyMap<string, EnvEntry>, expande
 
 /** A shell's expansion of one word of a script: `"$@"` to the forwarded words, `$VAR` alone to its value's words, `$VAR` inside a word in place. */
 function expandShell(word: string, from: string, env: ReadonlyMap<string, EnvEntry>, expanded: Set<string>, forwarded: readonly SourcedWord[]): SourcedWord[] {
+  if (!word.includes('$')) return [{ word, from: `${from} (shell script)` }];
   if (word === '$@' || word === '$*') return [...forwarded];
   const whole = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/.exec(word);
   const entry = whole ? env.get(whole[1]) : undefined;

@@ -1,4 +1,5 @@
 import { isMapping } from '../manifests/access';
+import { perRun } from '../private/run-memo';
 import type { GraphObject } from './graph-object';
 import { sameDeclaration } from './graph-object';
 
@@ -7,6 +8,11 @@ import { sameDeclaration } from './graph-object';
  * labels and annotations are left out: roots decorate what they share (commonLabels, sync waves) without changing it.
  */
 export function declared(o: GraphObject, withMetadata = true): string {
+  // once per run and object: the rules comparing declarations compare each object with every other of its name
+  return perRun('declared', [o.manifest, withMetadata], () => declaredJson(o, withMetadata));
+}
+
+function declaredJson(o: GraphObject, withMetadata: boolean): string {
   const { metadata, status: _status, spec, ...rest } = o.manifest as { metadata?: Record<string, unknown>; status?: unknown; spec?: unknown };
   const { annotations, labels, name } = metadata ?? {};
   return stableJson({

@@ -1,4 +1,5 @@
 import { vllmSwitch } from '../catalog/vllm-boolean-flags';
+import { perRun } from '../private/run-memo';
 
 /** One word of a command line and the place of the manifests it was written in (for messages). */
 export interface SourcedWord {
@@ -61,6 +62,11 @@ export function vllmInvocation(words: readonly string[]): { start: number; serve
 export class VllmArgs {
   /** Parses the words of a command line: vLLM's own arguments start after `vllm serve` or the api_server module, else at the first word. */
   public static of(line: readonly (SourcedWord | string)[], config?: ConfigResolver): VllmArgs {
+    // once per run for the same words (a memoised command line's) and config reader: the parse is read-only
+    return perRun('vllm-args', [line, config], () => VllmArgs.parse(line, config));
+  }
+
+  private static parse(line: readonly (SourcedWord | string)[], config?: ConfigResolver): VllmArgs {
     const words = line.map((w) => (typeof w === 'string' ? { word: w, from: 'the command line' } : w));
     const found = vllmInvocation(words.map((w) => w.word));
     const start = found?.start ?? 0;

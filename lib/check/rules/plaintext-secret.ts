@@ -7,6 +7,7 @@ import { generatedFrom } from '../application-sets';
 import { containersOf, WORKLOAD_KINDS } from '../pods';
 import { ANY_KIND, Problem, Rule } from '../rule';
 import { appliedManifests } from '../../manifests/script-creations';
+import { perRun } from '../../private/run-memo';
 
 /** Words of a variable or key name that say it holds a credential. */
 const CREDENTIAL_WORDS = new Set([
@@ -282,6 +283,11 @@ function secretPlaceholder(value: string): ReturnType<typeof placeholderKind> {
 
 /** Whether a variable or key name says it holds a credential: HF_TOKEN, db-password, awsSecretAccessKey; not MAX_NEW_TOKENS. */
 export function namesCredential(name: string): boolean {
+  // once per run and name: every env name and key of the tree is asked about by several of this rule's readers
+  return perRun('names-credential', [name], () => nameSaysCredential(name));
+}
+
+function nameSaysCredential(name: string): boolean {
   if (KNOWN_IDENTIFIERS.has(name.toUpperCase())) return false;
   const words = name
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
