@@ -96,7 +96,12 @@ function runEnd(run: RegExp, line: string, i: number): number {
  * Splits a shell command line into words (quotes kept together, line continuations dropped); no expansion. Plain
  * characters are copied a run at a time: character by character, a check's long `sh -c` scripts cost most of its time.
  */
-export function shellWords(line: string): string[] {
+export function shellWords(line: string): readonly string[] {
+  // once per run and text: a container's script is split again for each label its line is built under
+  return perRun('shell-words', [line], () => splitWords(line));
+}
+
+function splitWords(line: string): string[] {
   const words: string[] = [];
   let word: string | undefined;
   let quote: string | undefined;

@@ -1,3 +1,4 @@
+import { perRun } from '../private/run-memo';
 import { shellWords } from './command-line';
 
 /** What ends a command of a shell script: a list operator, a pipe, a background `&`, or the end of a line or script. */
@@ -80,7 +81,12 @@ function splitScript(script: string): { text: string; end: CommandEnd }[] {
  * commands; empty pieces (blank lines, a lone `;`) are left out. Parsing is lexical, as the other checks of scripts
  * are: quotes, `$( )`, comments and redirections are kept apart from the operators, here-documents are not read.
  */
-export function scriptCommands(script: string): ScriptCommand[] {
+export function scriptCommands(script: string): readonly ScriptCommand[] {
+  // once per run and script: the rules reading scripts ask for the same container's script
+  return perRun('script-commands', [script], () => commandsOf(script));
+}
+
+function commandsOf(script: string): ScriptCommand[] {
   let depth = 0;
   const out: ScriptCommand[] = [];
   for (const { text, end } of splitScript(script)) {
