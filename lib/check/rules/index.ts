@@ -108,6 +108,7 @@ import { vllmArchitectureUnsupported } from './vllm-architecture-unsupported';
 import { vllmCpuMemory } from './vllm-cpu-memory';
 import { vllmCacheNotWritable } from './vllm-cache-not-writable';
 import { vllmEnvArgsUnread } from './vllm-env-args-unread';
+import { envShellReference } from './env-shell-reference';
 import { vllmFlagRepeated } from './vllm-flag-repeated';
 import { vllmFlagUnknown } from './vllm-flag-unknown';
 import { vllmImageDeviceMismatch } from './vllm-image-device-mismatch';
@@ -138,6 +139,7 @@ export const ALL_RULES: readonly Rule[] = [
   vllmServerNotStarted,
   vllmImageDeviceMismatch,
   vllmEnvArgsUnread,
+  envShellReference,
   vllmPortMismatch,
   vllmProbePathNotServed,
   vllmServiceNameCollides,

@@ -9,6 +9,7 @@ import { shellScriptIndex, VLLM_ADDITIONAL_ARGS } from '../command-line';
 import { generatedFrom } from '../application-sets';
 import { ANY_KIND, Problem, Rule, Severity } from '../rule';
 import { ANGLE_PLACEHOLDER, unfilledPlaceholder } from '../template-syntax';
+import { meantReferences } from '../env-references';
 
 /** Template syntax no part of Kubernetes expands: envsubst/shell `${VAR}`, Go/Helm/Jinja `{{ … }}`. */
 const TEMPLATE = /\$\{[A-Za-z_][A-Za-z0-9_]*(?:[:?+=-][^}]*)?\}|\{\{[^{}]*\}\}/;
@@ -68,10 +69,13 @@ function containerHits(o: Loose): Hit[] {
         if (t) hits.push({ where: `container '${name}' command line`, token: t, severity: 'warning' });
       });
     }
+    const names = mappings(container.env).map((e) => String(e.name));
     for (const e of mappings(container.env)) {
       // the runtimes pass VLLM_ADDITIONAL_ARGS through the shell (eval), which expands ${VAR} in it
       if (e.name === VLLM_ADDITIONAL_ARGS) continue;
-      const t = text(e.value) !== undefined && !String(e.value).includes('\n') ? leftover(String(e.value), true, renderer) : undefined;
+      const value = text(e.value) !== undefined && !String(e.value).includes('\n') ? String(e.value) : undefined;
+      // a `${PATH}` meant to extend a variable is no template: env-shell-reference says so
+      const t = value !== undefined && !meantReferences(value, String(e.name), names).length ? leftover(value, true, renderer) : undefined;
       if (t) hits.push({ where: `container '${name}' env ${text(e.name) ?? ''}`, token: t, severity: 'warning' });
     }
   }
@@ -218,7 +222,7 @@ export const unrenderedPlaceholder: Rule = {
   severity: 'warning',
   appliesTo: [ANY_KIND],
   premise:
-    "a one-line value holds ${VAR} or {{ … }} (in a serving object's spec also `{ NAME }` in single braces, which nothing fills; an Argo CD repoURL holding one is argocd-repo-url-invalid's) (or $(VAR) where the kubelet does not expand it: anywhere but a container's command, args and env), in a Secret (error), a container image (error), a name or namespace of any object or a hostname (an Ingress's rules[].host and tls[].hosts, a Route's spec.host, a Gateway listener's hostname, an HTTPRoute's hostnames) (error; a `<NAME>` left to be replaced by hand, a guide's fill-in that no name or hostname admits, a warning), or elsewhere (warning); not judged: `<…>` in comments and free text (descriptions, annotations), multi-line values (files their consumers template), VLLM_ADDITIONAL_ARGS (the runtimes eval it), ConfigMap values that are more than the placeholder, shell scripts (sh -c expands ${VAR}), Jinja templates ({% … %}, --chat-template), Argo CD and OpenShift Template objects; a warning, judged as a template, in a file that is not delivered as it is: a *.tmpl/*.template name, a README beside it that runs envsubst, its own comment that runs a renderer (`# Usage: envsubst < app.yaml | oc apply -f -`), a script of the tree that renders it (a *.sh/*.bash script, Makefile, justfile, Taskfile, Markdown file or CI workflow running envsubst, a sed substitution, oc process, gomplate, j2 or yq with env() on it, named by path, by name, through a variable folder or a loop over its folder), a loose file that no kustomization or Argo CD Application of the tree reaches, or a loose file of an object a script of the tree creates itself (`kubectl create secret generic hf-token … | kubectl apply -f -`); a file an Argo CD Application syncs stays an error, whatever renders it elsewhere (Argo CD runs no envsubst)",
+    "a one-line value holds ${VAR} or {{ … }} (in a serving object's spec also `{ NAME }` in single braces, which nothing fills; an Argo CD repoURL holding one is argocd-repo-url-invalid's) (or $(VAR) where the kubelet does not expand it: anywhere but a container's command, args and env), in a Secret (error), a container image (error), a name or namespace of any object or a hostname (an Ingress's rules[].host and tls[].hosts, a Route's spec.host, a Gateway listener's hostname, an HTTPRoute's hostnames) (error; a `<NAME>` left to be replaced by hand, a guide's fill-in that no name or hostname admits, a warning), or elsewhere (warning); not judged: `<…>` in comments and free text (descriptions, annotations), multi-line values (files their consumers template), VLLM_ADDITIONAL_ARGS (the runtimes eval it), an env value's `${NAME}` that extends a variable (its own, PATH, another entry: env-shell-reference's), ConfigMap values that are more than the placeholder, shell scripts (sh -c expands ${VAR}), Jinja templates ({% … %}, --chat-template), Argo CD and OpenShift Template objects; a warning, judged as a template, in a file that is not delivered as it is: a *.tmpl/*.template name, a README beside it that runs envsubst, its own comment that runs a renderer (`# Usage: envsubst < app.yaml | oc apply -f -`), a script of the tree that renders it (a *.sh/*.bash script, Makefile, justfile, Taskfile, Markdown file or CI workflow running envsubst, a sed substitution, oc process, gomplate, j2 or yq with env() on it, named by path, by name, through a variable folder or a loop over its folder), a loose file that no kustomization or Argo CD Application of the tree reaches, or a loose file of an object a script of the tree creates itself (`kubectl create secret generic hf-token … | kubectl apply -f -`); a file an Argo CD Application syncs stays an error, whatever renders it elsewhere (Argo CD runs no envsubst)",
   example: "a Secret with `AWS_SECRET_ACCESS_KEY: '${AWS_SECRET_ACCESS_KEY}'`, synced raw by a self-healing Argo CD application",
   fix: 'render the value before delivery (envsubst, Helm, kustomize replacements), or keep the object out of the delivered tree (External Secrets, Sealed Secrets)',
   source:

@@ -1,0 +1,74 @@
+import * as YAML from 'yaml';
+import { shellReferences } from '../lib/check/env-references';
+import { cliInProcess, podWorkload, writeTree } from './util';
+
+/**
+ * The references the kubelet leaves in a value, from the cases of k8s.io/kubernetes
+ * third_party/forked/golang/expansion/expand_test.go: only `$(NAME)` expands, `$$` escapes, any other `$` is copied.
+ */
+describe('shellReferences', () => {
+  test.each([
+    ['$VAR_A', ['$VAR_A']],
+    ['${VAR_A}', ['${VAR_A}']],
+    ['$VAR_A)', ['$VAR_A']],
+    ['$(VAR_A)', []],
+    ['$$(VAR_A)', []],
+    ['$$VAR_A', []],
+    ['$$$VAR_A', ['$VAR_A']],
+    ['$?_boo_$!', []],
+    ['f00__(VAR_A)__', []],
+    ['/usr/lib:$LD_LIBRARY_PATH:${PATH}', ['$LD_LIBRARY_PATH', '${PATH}']],
+    ['${VAR_A', []],
+    ['trailing $', []],
+  ])('%s leaves %j', (value, tokens) => {
+    expect(shellReferences(value).map((r) => r.token)).toEqual(tokens);
+  });
+});
+
+async function findings(env: { name: string; value: string }[], extra: Record<string, unknown> = {}): Promise<{ severity: string; message: string }[]> {
+  const pod = podWorkload('server', 'ai', { containers: [{ name: 'main', image: 'registry.example.com/serving/app:1.0', env, ...extra }] });
+  const dir = writeTree('env-shell-', { 'tree.yaml': YAML.stringify(pod) });
+  const report = JSON.parse((await cliInProcess(['check', dir, '--platform', 'kserve', '--json'])).out);
+  return report.findings.filter((f: { rule: string }) => f.rule === 'env-shell-reference');
+}
+
+describe('env-shell-reference', () => {
+  test("a self-reference replaces the image's value: the fix is the full value, not $(VAR)", async () => {
+    const [f, ...rest] = await findings([{ name: 'PATH', value: '/opt/tools/bin:$PATH' }]);
+    expect(rest).toEqual([]);
+    expect(f.severity).toBe('warning');
+    expect(f.message).toContain("replaces the image's PATH");
+    expect(f.message).toContain('$(PATH) does not help');
+  });
+
+  test('a reference to an entry defined later asks to move it before, one defined earlier to write $(NAME)', async () => {
+    const later = await findings([
+      { name: 'CACHE', value: '$ROOT/cache' },
+      { name: 'ROOT', value: '/data' },
+    ]);
+    expect(later.map((f) => f.message)).toEqual([expect.stringContaining('define ROOT before CACHE')]);
+    const earlier = await findings([
+      { name: 'ROOT', value: '/data' },
+      { name: 'CACHE', value: '${ROOT}/cache' },
+    ]);
+    expect(earlier.map((f) => f.message)).toEqual([expect.stringContaining('write $(ROOT)')]);
+  });
+
+  test('an envFrom source may set the variable: the fix names it', async () => {
+    const [f] = await findings([{ name: 'PYTHONPATH', value: '/app:$PYTHONPATH' }], { envFrom: [{ configMapRef: { name: 'paths' } }] });
+    expect(f.message).toContain('unless an envFrom source');
+  });
+
+  test('quiet: $(VAR), $$ escapes, names of no variable, multi-line scripts, the eval-ed hook', async () => {
+    expect(
+      await findings([
+        { name: 'ROOT', value: '/data' },
+        { name: 'CACHE', value: '$(ROOT)/cache' },
+        { name: 'LITERAL', value: '$$PATH' },
+        { name: 'PASSWORD', value: 'x$secret' },
+        { name: 'SCRIPT', value: 'export PATH=/opt:$PATH\nexec app\n' },
+        { name: 'VLLM_ADDITIONAL_ARGS', value: '--root $ROOT' },
+      ]),
+    ).toEqual([]);
+  });
+});
