@@ -109,6 +109,7 @@ import { vllmCpuMemory } from './vllm-cpu-memory';
 import { vllmCacheNotWritable } from './vllm-cache-not-writable';
 import { vllmEnvArgsUnread } from './vllm-env-args-unread';
 import { envShellReference } from './env-shell-reference';
+import { acceleratorResourceUnknown } from './accelerator-resource-unknown';
 import { vllmFlagRepeated } from './vllm-flag-repeated';
 import { vllmFlagUnknown } from './vllm-flag-unknown';
 import { vllmImageDeviceMismatch } from './vllm-image-device-mismatch';
@@ -140,6 +141,7 @@ export const ALL_RULES: readonly Rule[] = [
   vllmImageDeviceMismatch,
   vllmEnvArgsUnread,
   envShellReference,
+  acceleratorResourceUnknown,
   vllmPortMismatch,
   vllmProbePathNotServed,
   vllmServiceNameCollides,

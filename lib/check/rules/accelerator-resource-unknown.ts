@@ -1,0 +1,137 @@
+import { DEVICE_VENDORS, DeviceVendor, deviceVendorOf, isAdvertised, PLAIN_DEVICE_NAMES } from '../../catalog/device-resources';
+import { isMapping, Loose, mapping, mappings, stringMap, strings, text } from '../../manifests/access';
+import { editDistance } from '../../private/edit-distance';
+import { ObjectGraph } from '../graph';
+import { MULTI_POD_KINDS, podTemplatesOf } from '../pod-templates';
+import { containersOf, podSpecOf, WORKLOAD_KINDS } from '../pods';
+import { Problem, Rule } from '../rule';
+
+/**
+ * GKE's node labels that mark one accelerator family (GKE docs "About TPUs in GKE": cloud.google.com/gke-tpu-accelerator
+ * and gke-tpu-topology select TPU slices; "Run GPUs in GKE": cloud.google.com/gke-accelerator an NVIDIA GPU type).
+ */
+const FAMILY_LABELS: readonly { key: string; family: DeviceVendor['family']; value?: RegExp }[] = [
+  { key: 'cloud.google.com/gke-tpu-accelerator', family: 'tpu' },
+  { key: 'cloud.google.com/gke-tpu-topology', family: 'tpu' },
+  { key: 'cloud.google.com/gke-accelerator', family: 'nvidia-gpu', value: /^nvidia-/ },
+];
+
+/** GKE's label of a custom compute class, whose ComputeClass (cloud.google.com/v1) lists the node shapes by priority. */
+const COMPUTE_CLASS_LABEL = 'cloud.google.com/compute-class';
+
+/** The nodes of a family, in a finding. */
+const FAMILY_NODES: Readonly<Record<DeviceVendor['family'], string>> = {
+  'nvidia-gpu': 'NVIDIA GPU',
+  'amd-gpu': 'AMD GPU',
+  tpu: 'GKE TPU',
+  neuron: 'AWS Neuron',
+  'intel-gpu': 'Intel GPU',
+  gaudi: 'Intel Gaudi',
+};
+
+/** A pod template's spec and containers, with where it is written. */
+interface PodOf {
+  readonly where: string;
+  readonly spec: Loose;
+  readonly containers: readonly { name: string; container: Loose }[];
+}
+
+function podsOf(m: Loose): PodOf[] {
+  if (MULTI_POD_KINDS.includes(String(m.kind))) {
+    return podTemplatesOf(m).map(({ path, template }) => {
+      const spec = mapping(template.spec);
+      const containers = [...mappings(spec.initContainers), ...mappings(spec.containers)].map((c) => ({ name: text(c.name) ?? '<unnamed>', container: c }));
+      return { where: `${path} `, spec, containers };
+    });
+  }
+  const spec = m.kind === 'ServingRuntime' ? mapping(m.spec) : podSpecOf(m);
+  return isMapping(spec) ? [{ where: '', spec, containers: containersOf(m) }] : [];
+}
+
+/** The accelerator family every node the pod may run on belongs to, and what says so; undefined when the tree does not say. */
+function nodeFamilyOf(spec: Loose, graph: ObjectGraph): { family: DeviceVendor['family']; how: string } | undefined {
+  const selector = stringMap(spec.nodeSelector);
+  for (const l of FAMILY_LABELS) {
+    const v = selector[l.key];
+    if (v !== undefined && (!l.value || l.value.test(v))) return { family: l.family, how: `node selector ${l.key}: ${v}` };
+  }
+  const terms = mappings(mapping(mapping(mapping(spec.affinity).nodeAffinity).requiredDuringSchedulingIgnoredDuringExecution).nodeSelectorTerms);
+  for (const l of FAMILY_LABELS) {
+    // every term must require the label (terms are ORed): In with values of the family, or Exists
+    const all = terms.length > 0 && terms.every((t) => mappings(t.matchExpressions).some((e) => e.key === l.key && familyExpression(e, l.value)));
+    if (all) return { family: l.family, how: `required node affinity on ${l.key}` };
+  }
+  const computeClass = selector[COMPUTE_CLASS_LABEL];
+  const cls = computeClass ? graph.ofKind('ComputeClass').find((c) => text(mapping(c.manifest.metadata).name) === computeClass) : undefined;
+  const priorities = mappings(mapping(cls?.manifest.spec).priorities);
+  if (priorities.length && priorities.every((p) => isMapping(p.tpu))) return { family: 'tpu', how: `compute class '${computeClass}' (TPU priorities only)` };
+  if (priorities.length && priorities.every((p) => isMapping(p.gpu)))
+    return { family: 'nvidia-gpu', how: `compute class '${computeClass}' (GPU priorities only)` };
+  return undefined;
+}
+
+function familyExpression(e: Loose, value?: RegExp): boolean {
+  if (e.operator === 'Exists') return !value;
+  return e.operator === 'In' && strings(e.values).length > 0 && strings(e.values).every((v) => !value || value.test(v));
+}
+
+/** Whether a config of the tree names the resource (a device plugin's `resources`/`rename` settings, an SR-IOV pool). */
+function configured(short: string, graph: ObjectGraph): boolean {
+  const word = new RegExp(`(^|[^\\w.-])${short.replace(/[.+]/g, '\\$&')}($|[^\\w.-])`);
+  return graph.ofKind('ConfigMap').some((c) => Object.values(mapping(c.manifest.data)).some((v) => typeof v === 'string' && word.test(v)));
+}
+
+/** The verdict on one requested resource of a pod. */
+function verdict(resource: string, where: string, family: ReturnType<typeof nodeFamilyOf>, graph: ObjectGraph): Problem | undefined {
+  const vendor = deviceVendorOf(resource);
+  if (!vendor) return undefined;
+  if (family && family.family !== vendor.family) {
+    const there = DEVICE_VENDORS.find((v) => v.family === family.family);
+    const expected = there ? `${there.domain}/${PLAIN_DEVICE_NAMES[there.domain][0]}` : 'their own resource';
+    return {
+      message:
+        `${where}requests ${resource} (${vendor.vendor}) but the pod runs only on ${FAMILY_NODES[family.family]} nodes (${family.how}), whose device plugin advertises ${expected}, never ${resource}: ` +
+        `the scheduler finds no node with it and the pod stays Pending; request ${expected}`,
+    };
+  }
+  const short = resource.slice(vendor.domain.length + 1);
+  // KubeVirt's and the GPU Operator's passthrough and vGPU plugins name devices after the PCI id (nvidia.com/GA102GL_A10),
+  // SR-IOV and RDMA pools after their config (nvidia.com/rdma_shared_device_a): upper case or underscores, quiet
+  if (isAdvertised(resource) || /[A-Z_]/.test(short) || configured(short, graph)) return undefined;
+  const near = PLAIN_DEVICE_NAMES[vendor.domain].find((n) => editDistance(n, short) === 1);
+  if (near) {
+    return {
+      message: `${where}requests ${resource}, one letter away from ${vendor.domain}/${near}, which ${vendor.vendor}'s device plugin advertises: no node has ${resource}, so the pod stays Pending; request ${vendor.domain}/${near}`,
+    };
+  }
+  return {
+    severity: 'warning',
+    message:
+      `${where}requests ${resource}, which none of ${vendor.vendor}'s device plugins advertises by default (${PLAIN_DEVICE_NAMES[vendor.domain].map((n) => `${vendor.domain}/${n}`).join(', ')}): ` +
+      `unless a plugin configuration outside the tree renames its resources to it, no node has it and the pod stays Pending; request an advertised name`,
+  };
+}
+
+export const acceleratorResourceUnknown: Rule = {
+  id: 'accelerator-resource-unknown',
+  title:
+    'a container requests an accelerator resource that no device plugin of its nodes advertises (nvidia.com/tpu on TPU nodes, nvidia.com/gpus): Pending for good',
+  severity: 'error',
+  appliesTo: [...WORKLOAD_KINDS, ...MULTI_POD_KINDS, 'ServingRuntime'],
+  premise:
+    "a container's resources name an extended resource of a catalogued accelerator vendor domain (nvidia.com, amd.com, google.com, aws.amazon.com, gpu.intel.com, habana.ai); error when the pod runs only on another accelerator's nodes (GKE's cloud.google.com/gke-tpu-accelerator or gke-tpu-topology, cloud.google.com/gke-accelerator: nvidia-*, in the node selector or every required affinity term, or a compute class of the tree whose priorities are all TPUs or all GPUs) or when the name is one edit from a name the vendor's plugin advertises; warning for another unknown name; quiet for names with upper case or underscores (KubeVirt passthrough and vGPU devices, SR-IOV and RDMA pools) and names a ConfigMap of the tree mentions (a plugin's rename)",
+  example: '`nvidia.com/tpu: "4"` with `cloud.google.com/gke-tpu-accelerator: tpu-v5-lite-podslice`',
+  fix: "request the resource the nodes' device plugin advertises: google.com/tpu on GKE TPU nodes, nvidia.com/gpu (or nvidia.com/mig-<profile>, nvidia.com/gpu.shared) on NVIDIA GPU nodes, amd.com/gpu, aws.amazon.com/neuron, gpu.intel.com/i915 or xe, habana.ai/gaudi",
+  source:
+    'NVIDIA k8s-device-plugin api/config/v1 (resources.go, consts.go: nvidia.com prefix, ".shared" rename, MIG mixed strategy nvidia.com/mig-<profile>); ROCm k8s-device-plugin (amd.com/gpu); GKE TPU docs (google.com/tpu, gke-tpu-accelerator, gke-tpu-topology, ComputeClass priorities[].tpu); AWS Neuron device plugin (neuron, neuroncore, neurondevice); intel-device-plugins-for-kubernetes gpu_plugin (i915, xe); Intel Gaudi device plugin (habana.ai/gaudi); the scheduler places a pod only on a node whose allocatable has every extended resource it requests (NodeResourcesFit)',
+  check(o, { graph }) {
+    return podsOf(o.manifest).flatMap((pod) => {
+      const family = nodeFamilyOf(pod.spec, graph);
+      return pod.containers.flatMap(({ name, container }) => {
+        const r = mapping(container.resources);
+        const names = [...new Set([...Object.keys(mapping(r.limits)), ...Object.keys(mapping(r.requests))])];
+        return names.flatMap((resource) => verdict(resource, `${pod.where}container '${name}' `, family, graph) ?? []);
+      });
+    });
+  },
+};
