@@ -110,6 +110,7 @@ import { vllmCacheNotWritable } from './vllm-cache-not-writable';
 import { vllmEnvArgsUnread } from './vllm-env-args-unread';
 import { envShellReference } from './env-shell-reference';
 import { acceleratorResourceUnknown } from './accelerator-resource-unknown';
+import { nixlSideChannelHost } from './nixl-side-channel-host';
 import { vllmFlagRepeated } from './vllm-flag-repeated';
 import { vllmFlagUnknown } from './vllm-flag-unknown';
 import { vllmImageDeviceMismatch } from './vllm-image-device-mismatch';
@@ -142,6 +143,7 @@ export const ALL_RULES: readonly Rule[] = [
   vllmEnvArgsUnread,
   envShellReference,
   acceleratorResourceUnknown,
+  nixlSideChannelHost,
   vllmPortMismatch,
   vllmProbePathNotServed,
   vllmServiceNameCollides,
