@@ -72,7 +72,7 @@ export const nixlSideChannelHost: Rule = {
   premise:
     'a container visibly starts vLLM\'s server with --kv-transfer-config naming "kv_connector":"NixlConnector" as kv_producer or kv_both (a consumer\'s host is handed to no one) and sets no VLLM_NIXL_SIDE_CHANNEL_HOST (env value or valueFrom, or its command\'s script); error when another pod of the tree also runs vLLM with the NixlConnector (prefill and decode as separate Deployments, LeaderWorkerSets or templates), warning when no peer is in the tree or an envFrom source may set it; quiet when every peer runs in the same pod (localhost is shared), and for LLMInferenceService (KServe\'s prefill and decode presets set it)',
   example:
-    '`--kv-transfer-config` with `{"kv_connector":"NixlConnector","kv_role":"kv_producer"}` in one Deployment and `kv_consumer` in another, neither setting `VLLM_NIXL_SIDE_CHANNEL_HOST`',
+    '`--kv-transfer-config` with `{"kv_connector":"NixlConnector","kv_role":"kv_producer"}` in one Deployment and `kv_consumer` in another, neither setting VLLM_NIXL_SIDE_CHANNEL_HOST',
   fix: 'set VLLM_NIXL_SIDE_CHANNEL_HOST from the pod IP (env valueFrom.fieldRef.fieldPath: status.podIP) in every prefill and decode container',
   source:
     'vllm/envs.py VLLM_NIXL_SIDE_CHANNEL_HOST (default "localhost", unchanged since the NixlConnector came in vLLM 0.9); vllm/distributed/kv_transfer/kv_connector/v1/nixl_connector.py NixlConnectorScheduler (the side channel listens on that host, request_finished hands it to the decode instance as remote_host, which connects there for the handshake); vLLM docs features/nixl_connector_usage.md ("Set when prefiller and decoder are on different machines")',
