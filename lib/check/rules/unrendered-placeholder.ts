@@ -1,8 +1,8 @@
 import { Loose, mapping, mappings, strings, text } from '../../manifests/access';
 import { KSERVE_FIELD } from '../../manifests/yaml-documents';
 import { placedSources } from '../argocd-paths';
-import { containersOf, WORKLOAD_KINDS } from '../pods';
-import { templateContainers } from '../pod-templates';
+import { containersOf, podSpecOf, WORKLOAD_KINDS } from '../pods';
+import { podTemplatesOf, templateContainers } from '../pod-templates';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { shellScriptIndex, VLLM_ADDITIONAL_ARGS } from '../command-line';
@@ -15,6 +15,13 @@ import { meantReferences } from '../env-references';
 const TEMPLATE = /\$\{[A-Za-z_][A-Za-z0-9_]*(?:[:?+=-][^}]*)?\}|\{\{[^{}]*\}\}/;
 /** The kubelet's `$(VAR)`: expanded in a container's command, args and env values, nowhere else. */
 const KUBELET_REF = /\$\([A-Za-z_][A-Za-z0-9_]*\)/;
+/** A shell variable left bare (`$KSA_NAME`): no name admits `$`, and nothing but a shell expands it. */
+const BARE_VARIABLE = /\$[A-Za-z_][A-Za-z0-9_]*/;
+/**
+ * A hand-filled placeholder standing for a whole env value or argument (`<your-hf-token>`, `--model=<MODEL_ID>`): upper
+ * case, `-` or `_` set it apart from the special tokens of chat models (`<think>`, `<s>`) that arguments may name.
+ */
+const WHOLE_ANGLE = /^(?:--[\w-]+=)?(<(?=[^>]*[A-Z_-])[A-Za-z][\w.-]*>)$/;
 /** Jinja blocks mark a real template (a chat template), which its consumer renders: not a leftover. */
 const JINJA_BLOCK = /\{%|%\}/;
 /** The vLLM flag whose value is a Jinja template by design. */
@@ -48,6 +55,8 @@ interface Hit {
   readonly name?: boolean;
   /** A container image. */
   readonly image?: boolean;
+  /** A free value the container reads (an env value, an argument): any text is valid, the placeholder is read as it is. */
+  readonly free?: boolean;
 }
 
 function containerHits(o: Loose): Hit[] {
@@ -65,8 +74,8 @@ function containerHits(o: Loose): Hit[] {
       const words = [...strings(container.command), ...strings(container.args)];
       words.forEach((w, i) => {
         if (TEMPLATE_FLAGS.test(w) || (i > 0 && TEMPLATE_FLAGS.test(words[i - 1]))) return;
-        const t = leftover(w, true, renderer);
-        if (t) hits.push({ where: `container '${name}' command line`, token: t, severity: 'warning' });
+        const t = leftover(w, true, renderer) ?? WHOLE_ANGLE.exec(w)?.[1];
+        if (t) hits.push({ where: `container '${name}' command line`, token: t, severity: 'warning', free: WHOLE_ANGLE.test(w) });
       });
     }
     const names = mappings(container.env).map((e) => String(e.name));
@@ -76,7 +85,8 @@ function containerHits(o: Loose): Hit[] {
       const value = text(e.value) !== undefined && !String(e.value).includes('\n') ? String(e.value) : undefined;
       // a `${PATH}` meant to extend a variable is no template: env-shell-reference says so
       const t = value !== undefined && !meantReferences(value, String(e.name), names).length ? leftover(value, true, renderer) : undefined;
-      if (t) hits.push({ where: `container '${name}' env ${text(e.name) ?? ''}`, token: t, severity: 'warning' });
+      const angle = value !== undefined ? WHOLE_ANGLE.exec(value.trim())?.[1] : undefined;
+      if (t ?? angle) hits.push({ where: `container '${name}' env ${text(e.name) ?? ''}`, token: (t ?? angle) as string, severity: 'warning', free: !t });
     }
   }
   return hits;
@@ -161,7 +171,8 @@ const VALUE_KINDS: readonly string[] = [
 const TEMPLATE_KINDS = ['Template', 'ApplicationSet'];
 
 /** The placeholder a name or hostname holds: template syntax, or a `<NAME>` left to be replaced by hand. */
-const nameToken = (v: string | undefined) => (v ? (TEMPLATE.exec(v) ?? KUBELET_REF.exec(v) ?? ANGLE_PLACEHOLDER.exec(v))?.[0] : undefined);
+const nameToken = (v: string | undefined) =>
+  v ? (TEMPLATE.exec(v) ?? KUBELET_REF.exec(v) ?? BARE_VARIABLE.exec(v) ?? ANGLE_PLACEHOLDER.exec(v))?.[0] : undefined;
 
 /**
  * Names and hostnames holding a placeholder: the API server validates them (a DNS subdomain or label for names, a DNS
@@ -174,6 +185,11 @@ function nameHits(m: Loose): Hit[] {
     ['metadata.name', meta.name],
     ['metadata.namespace', meta.namespace],
   ];
+  const pods = [podSpecOf(m), ...podTemplatesOf(m).map((t) => mapping(t.template.spec))];
+  pods.forEach((pod, i) => {
+    const where = i === 0 ? 'serviceAccountName' : `${podTemplatesOf(m)[i - 1].path}.spec.serviceAccountName`;
+    if (pod) fields.push([where, pod.serviceAccountName]);
+  });
   if (m.kind === 'Ingress') {
     mappings(spec.rules).forEach((r, i) => fields.push([`spec.rules[${i}].host`, r.host]));
     mappings(spec.tls).forEach((t, i) => strings(t.hosts).forEach((h, j) => fields.push([`spec.tls[${i}].hosts[${j}]`, h])));
@@ -216,13 +232,22 @@ function judgedAsTemplate(o: GraphObject, graph: ObjectGraph): string | undefine
   return delivery.known ? 'no kustomization or Argo CD Application of the tree delivers it' : undefined;
 }
 
+/** What a hand-filled `<NAME>` does where it is left: refused in a name or image, read as it is in a free value. */
+function handFilledHarm(of: readonly Hit[]): string {
+  const fixed = of.filter((h) => !h.free);
+  if (!fixed.length) return 'the container reads the literal text (a token the server refuses, a model or path that does not exist)';
+  return fixed.every((h) => h.image)
+    ? "no image reference admits '<' or '>': applied as it is, the kubelet cannot pull it (InvalidImageName) and the pod never starts"
+    : `no ${fixed.some((h) => h.image) ? 'name, hostname or image reference' : 'name or hostname'} admits '<' or '>': applied as it is, the API server refuses the object`;
+}
+
 export const unrenderedPlaceholder: Rule = {
   id: 'unrendered-placeholder',
   title: 'template syntax (${VAR}, {{ … }}, $(VAR) outside a container) left in a delivered value: applied as it is',
   severity: 'warning',
   appliesTo: [ANY_KIND],
   premise:
-    "a one-line value holds ${VAR} or {{ … }} (in a serving object's spec also `{ NAME }` in single braces, which nothing fills; an Argo CD repoURL holding one is argocd-repo-url-invalid's) (or $(VAR) where the kubelet does not expand it: anywhere but a container's command, args and env), in a Secret (error), a container image (error), a name or namespace of any object or a hostname (an Ingress's rules[].host and tls[].hosts, a Route's spec.host, a Gateway listener's hostname, an HTTPRoute's hostnames) (error; a `<NAME>` left to be replaced by hand, a guide's fill-in that no name or hostname admits, a warning), or elsewhere (warning); not judged: `<…>` in comments and free text (descriptions, annotations), multi-line values (files their consumers template), VLLM_ADDITIONAL_ARGS (the runtimes eval it), an env value's `${NAME}` that extends a variable (its own, PATH, another entry: env-shell-reference's), ConfigMap values that are more than the placeholder, shell scripts (sh -c expands ${VAR}), Jinja templates ({% … %}, --chat-template), Argo CD and OpenShift Template objects; a warning, judged as a template, in a file that is not delivered as it is: a *.tmpl/*.template name, a README beside it that runs envsubst, its own comment that runs a renderer (`# Usage: envsubst < app.yaml | oc apply -f -`), a script of the tree that renders it (a *.sh/*.bash script, Makefile, justfile, Taskfile, Markdown file or CI workflow running envsubst, a sed substitution, oc process, gomplate, j2 or yq with env() on it, named by path, by name, through a variable folder or a loop over its folder), a loose file that no kustomization or Argo CD Application of the tree reaches, or a loose file of an object a script of the tree creates itself (`kubectl create secret generic hf-token … | kubectl apply -f -`); a file an Argo CD Application syncs stays an error, whatever renders it elsewhere (Argo CD runs no envsubst)",
+    "a one-line value holds ${VAR} or {{ … }} (in a serving object's spec also `{ NAME }` in single braces, which nothing fills; an Argo CD repoURL holding one is argocd-repo-url-invalid's) (or $(VAR) where the kubelet does not expand it: anywhere but a container's command, args and env), in a Secret (error), a container image (error), a name or namespace of any object, a pod's serviceAccountName (a bare shell `$VAR` too, which no name admits) or a hostname (an Ingress's rules[].host and tls[].hosts, a Route's spec.host, a Gateway listener's hostname, an HTTPRoute's hostnames) (error; a `<NAME>` left to be replaced by hand, a guide's fill-in that no name or hostname admits, a warning), or elsewhere (warning), a `<NAME>` standing for a whole env value or argument (`<your-hf-token>`, `--model=<MODEL_ID>`; upper case, `-` or `_` in it, unlike a chat model's `<think>`) included; not judged: `<…>` in comments and free text (descriptions, annotations), multi-line values (files their consumers template), VLLM_ADDITIONAL_ARGS (the runtimes eval it), an env value's `${NAME}` that extends a variable (its own, PATH, another entry: env-shell-reference's), ConfigMap values that are more than the placeholder, shell scripts (sh -c expands ${VAR}), Jinja templates ({% … %}, --chat-template), Argo CD and OpenShift Template objects; a warning, judged as a template, in a file that is not delivered as it is: a *.tmpl/*.template name, a README beside it that runs envsubst, its own comment that runs a renderer (`# Usage: envsubst < app.yaml | oc apply -f -`), a script of the tree that renders it (a *.sh/*.bash script, Makefile, justfile, Taskfile, Markdown file or CI workflow running envsubst, a sed substitution, oc process, gomplate, j2 or yq with env() on it, named by path, by name, through a variable folder or a loop over its folder), a loose file that no kustomization or Argo CD Application of the tree reaches, or a loose file of an object a script of the tree creates itself (`kubectl create secret generic hf-token … | kubectl apply -f -`); a file an Argo CD Application syncs stays an error, whatever renders it elsewhere (Argo CD runs no envsubst)",
   example: "a Secret with `AWS_SECRET_ACCESS_KEY: '${AWS_SECRET_ACCESS_KEY}'`, synced raw by a self-healing Argo CD application",
   fix: 'render the value before delivery (envsubst, Helm, kustomize replacements), or keep the object out of the delivered tree (External Secrets, Sealed Secrets)',
   source:
@@ -257,12 +282,9 @@ export const unrenderedPlaceholder: Rule = {
       const of = hits.filter((h) => h.severity === severity);
       if (!of.length) continue;
       if (of.every((h) => ANGLE_PLACEHOLDER.test(h.token))) {
-        const refusal = of.every((h) => h.image)
-          ? "no image reference admits '<' or '>': applied as it is, the kubelet cannot pull it (InvalidImageName) and the pod never starts"
-          : `no ${of.some((h) => h.image) ? 'name, hostname or image reference' : 'name or hostname'} admits '<' or '>': applied as it is, the API server refuses the object`;
         out.push({
           severity,
-          message: `${of.map((h) => `${h.where} holds '${h.token}'`).join(', ')}: a placeholder left to be replaced by hand, and ${refusal}; write the real value`,
+          message: `${of.map((h) => `${h.where} holds '${h.token}'`).join(', ')}: a placeholder left to be replaced by hand, and ${handFilledHarm(of)}; write the real value`,
         });
         continue;
       }

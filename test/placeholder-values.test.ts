@@ -1,0 +1,73 @@
+import { runChecks } from '../lib';
+
+type Doc = Record<string, unknown>;
+const found = (doc: Doc) => runChecks([{ manifest: doc }], { platform: 'kserve' }).filter((f) => f.rule === 'unrendered-placeholder');
+
+const deployment = (pod: Doc, metadata: Doc = { name: 'server', namespace: 'ai' }): Doc => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata,
+  spec: { selector: { matchLabels: { app: 'server' } }, template: { metadata: { labels: { app: 'server' } }, spec: pod } },
+});
+const container = (extra: Doc): Doc => ({ name: 'vllm', image: 'vllm/vllm-openai:v0.10.1', ...extra });
+
+// a bare $VAR where no shell runs: a name admits no `$`, so the API server refuses the object
+describe('a bare $VAR in a name, namespace or service account', () => {
+  test.each([
+    ['serviceAccountName', deployment({ serviceAccountName: '$KSA_NAME', containers: [container({})] }), 'serviceAccountName', '$KSA_NAME'],
+    ['metadata.namespace', deployment({ containers: [container({})] }, { name: 'server', namespace: '$NAMESPACE' }), 'metadata.namespace', '$NAMESPACE'],
+  ])('%s: an error naming the field and the token', (_, doc, where, token) => {
+    expect(found(doc).map((f) => [f.severity, f.message.startsWith(`${where} holds '${token}'`)])).toEqual([['error', true]]);
+  });
+
+  test("a LeaderWorkerSet template's service account is named with its path", () => {
+    const lws = {
+      apiVersion: 'leaderworkerset.x-k8s.io/v1',
+      kind: 'LeaderWorkerSet',
+      metadata: { name: 'server', namespace: 'ai' },
+      spec: { leaderWorkerTemplate: { size: 2, workerTemplate: { spec: { serviceAccountName: '${KSA}', containers: [container({})] } } } },
+    };
+    expect(found(lws).map((f) => f.message)).toEqual([
+      expect.stringContaining("spec.leaderWorkerTemplate.workerTemplate.spec.serviceAccountName holds '${KSA}'"),
+    ]);
+  });
+
+  test('a <KSA_NAME> fill-in is a warning, as in other names', () => {
+    expect(found(deployment({ serviceAccountName: '<KSA_NAME>', containers: [container({})] })).map((f) => f.severity)).toEqual(['warning']);
+  });
+});
+
+describe('a hand-filled <NAME> standing for a whole env value or argument', () => {
+  test('a warning saying the container reads the literal', () => {
+    const doc = deployment({
+      containers: [container({ args: ['--model=<MODEL_ID>'], env: [{ name: 'HF_TOKEN', value: '<your-hf-token>' }] })],
+    });
+    const [f, ...rest] = found(doc);
+    expect(rest).toEqual([]);
+    expect(f.severity).toBe('warning');
+    expect(f.message).toBe(
+      "container 'vllm' command line holds '<MODEL_ID>', container 'vllm' env HF_TOKEN holds '<your-hf-token>': a placeholder left to be replaced by hand, and " +
+        'the container reads the literal text (a token the server refuses, a model or path that does not exist); write the real value',
+    );
+  });
+
+  test('quiet: a shell script, chat-model tokens, <…> inside a longer value, annotations, bare $VAR in env values', () => {
+    const doc = deployment(
+      {
+        containers: [
+          container({
+            args: ['--model', 'Qwen/Qwen2.5-0.5B-Instruct', '--reasoning-parser', '<think>', '--reasoning-config', '{"reasoning_start_str":"<think>"}'],
+            env: [
+              { name: 'STOP', value: '<s>' },
+              { name: 'PROMPT', value: 'Answer in <LANGUAGE> please' },
+              { name: 'PASSWORD', value: 'abc$KEY' },
+            ],
+          }),
+          { name: 'sidecar', image: 'registry.example.com/tools/proxy:1.0', command: ['sh', '-c', 'exec proxy --user "$KSA_NAME" --token <TOKEN>'] },
+        ],
+      },
+      { name: 'server', namespace: 'ai', annotations: { description: 'replace <MODEL_ID> before applying' } },
+    );
+    expect(found(doc)).toEqual([]);
+  });
+});
