@@ -1260,6 +1260,100 @@ describe('the rules engine', () => {
       /container 'server' sets VLLM_PORT=8000, the port vLLM serves on \(vLLM's default, no --port given\): vLLM 0\.4\.3 .*remove VLLM_PORT/,
     ],
     [
+      'env-shell-reference',
+      'warning',
+      // the image's library path extended as a shell would: the kubelet copies '$LD_LIBRARY_PATH' as written
+      () => [
+        ...deployment(),
+        {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          metadata: { name: 'lib-path', namespace: 'ai' },
+          spec: {
+            template: {
+              spec: {
+                containers: [
+                  {
+                    name: 'server',
+                    image: 'registry.example.com/app:1.0',
+                    env: [{ name: 'LD_LIBRARY_PATH', value: '/usr/local/nvidia/lib64:$LD_LIBRARY_PATH' }],
+                  },
+                ],
+              },
+            },
+          },
+        },
+      ],
+      /env LD_LIBRARY_PATH is '\/usr\/local\/nvidia\/lib64:\$LD_LIBRARY_PATH'.*replaces the image's LD_LIBRARY_PATH; write the full value/,
+    ],
+    [
+      'accelerator-resource-unknown',
+      'error',
+      // TPU chips asked for under NVIDIA's domain on GKE TPU nodes
+      () => [
+        ...deployment(),
+        {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          metadata: { name: 'tpu', namespace: 'ai' },
+          spec: {
+            template: {
+              spec: {
+                nodeSelector: { 'cloud.google.com/gke-tpu-topology': '2x2' },
+                containers: [{ name: 'server', image: 'registry.example.com/app:1.0', resources: { limits: { 'nvidia.com/tpu': '4' } } }],
+              },
+            },
+          },
+        },
+      ],
+      /requests nvidia\.com\/tpu \(NVIDIA\) but the pod runs only on GKE TPU nodes .*request google\.com\/tpu/,
+    ],
+    [
+      'nixl-side-channel-host',
+      'error',
+      // prefill and decode in two Deployments, the NIXL side channel left on localhost
+      () => [
+        ...deployment(),
+        {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          metadata: { name: 'prefill', namespace: 'ai' },
+          spec: {
+            template: {
+              spec: {
+                containers: [
+                  {
+                    name: 'vllm',
+                    image: 'vllm/vllm-openai:v0.10.1',
+                    args: ['--model', 'facebook/opt-125m', '--kv-transfer-config', '{"kv_connector":"NixlConnector","kv_role":"kv_producer"}'],
+                  },
+                ],
+              },
+            },
+          },
+        },
+        {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          metadata: { name: 'decode', namespace: 'ai' },
+          spec: {
+            template: {
+              spec: {
+                containers: [
+                  {
+                    name: 'vllm',
+                    image: 'vllm/vllm-openai:v0.10.1',
+                    args: ['--model', 'facebook/opt-125m', '--kv-transfer-config', '{"kv_connector":"NixlConnector","kv_role":"kv_consumer"}'],
+                  },
+                ],
+              },
+            },
+          },
+        },
+      ],
+      /container 'vllm' runs vLLM with the NixlConnector \(kv_producer\) without VLLM_NIXL_SIDE_CHANNEL_HOST.*its peer container 'vllm' \(kv_consumer\) of Deployment 'decode' runs in another pod/,
+    ],
+    [
       'scaled-object-hpa-conflict',
       'error',
       // KEDA told to scale the predictor KServe already gives an HPA (no autoscalerClass)
