@@ -105,12 +105,10 @@ export class ListedFiles {
       this.problems.refused(file, `lists the ${what} '${entry}', which does not exist (${target}): kustomize build fails, so Argo CD cannot sync this root`);
       return;
     }
-    this.problems.unbuiltStep();
-    this.problems.problem(
+    this.problems.writtenFileMissing(
       file,
       `lists the ${what} '${entry}', which is not in the tree: ${by} writes it before the build, so the reader built this root without it ` +
         `(what it generates is not judged); run the script, then check the build: kubectl kustomize ${dir} | cdk8s-vllm check -`,
-      'warning',
     );
   }
 

@@ -32,6 +32,11 @@ export interface ManifestReadError {
    * say how the input was read.
    */
   readonly severity: 'error' | 'warning' | 'info';
+  /**
+   * What follows from this problem in other builds (a replacement whose source the missing file generates): said on
+   * this finding, counted, and listed each under --verbose.
+   */
+  readonly consequences?: readonly { readonly file: string; readonly message: string }[];
 }
 
 /** A file of a folder that Argo CD's directory source reads (reposerver findManifests) but that gave check no object. */

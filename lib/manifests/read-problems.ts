@@ -40,6 +40,11 @@ export class ReadProblems {
    */
   private unbuilt = 0;
   private readonly unbuiltAt = new Map<string, number>();
+  /**
+   * The steps not followed because a script of the tree writes a file the build lists: the unfollowed count each one
+   * brought, and the finding that says so (the consequences of the missing file are folded into it).
+   */
+  private readonly writtenFiles: { count: number; at: number }[] = [];
   /** The empty kustomizations met walking a folder, with the error each becomes when something of the input builds it. */
   private readonly placeholders: { file: string; dir: string; root: string | undefined; error: ManifestReadError; at: number }[] = [];
 
@@ -100,6 +105,20 @@ export class ReadProblems {
     }
   }
 
+  /** A file the build lists that a script of the tree writes: a step not followed, whose consequences this finding carries. */
+  public writtenFileMissing(file: string, message: string): void {
+    this.unbuiltStep();
+    this.problem(file, message, 'warning');
+    this.writtenFiles.push({ count: this.unfollowed, at: this.errors.findIndex((e) => e.file === file && e.message === message) });
+  }
+
+  /** The one finding of a missing written file behind every step not followed since `before`, if there is one. */
+  private writtenFileBehind(before: number): number | undefined {
+    const steps = this.writtenFiles.filter((w) => w.count > before);
+    const at = new Set(steps.map((w) => w.at));
+    return steps.length === this.unfollowed - before && at.size === 1 ? steps[0].at : undefined;
+  }
+
   /** A problem that makes kustomize refuse the build of the root (rule kustomize-build-fails). */
   public refused(file: string, message: string): void {
     this.problem(file, message, 'error', undefined, 'kustomize-build-fails');
@@ -117,6 +136,16 @@ export class ReadProblems {
     unfollowedBefore: number,
     rule: 'kustomize-build-fails' | 'kustomize-patch-invalid' = 'kustomize-build-fails',
   ): void {
+    const cause = this.unfollowed === unfollowedBefore ? undefined : this.writtenFileBehind(unfollowedBefore);
+    if (cause !== undefined) {
+      // a consequence of the one missing file, not a finding of its own: counted on the file's finding
+      const e = this.errors[cause];
+      const consequence = { file, message };
+      if (!e.consequences?.some((c) => c.file === file && c.message === consequence.message)) {
+        this.errors[cause] = { ...e, consequences: [...(e.consequences ?? []), consequence] };
+      }
+      return;
+    }
     this.refusedOrWarned(
       this.unfollowed === unfollowedBefore,
       dir,

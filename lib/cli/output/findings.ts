@@ -1,6 +1,8 @@
 import { Finding, RuleMetadata } from '../../check/rule';
 import { toSarif } from '../../check/sarif';
+import * as path from 'path';
 import { ManifestReadError } from '../../manifests/loaded';
+import { checkTheBuild } from '../../manifests/read-problems';
 import { NOT_AN_OBJECT } from '../../manifests/yaml-documents';
 import { packageVersion } from '../../private/package-root';
 import { Io } from '../command';
@@ -71,17 +73,40 @@ export function inputFindings(errors: readonly ManifestReadError[], verbose = tr
   const merged = !verbose && listed.length > 1;
   const out = errors
     .filter((e) => !merged || !skipped(e))
-    .map((e): OutputFinding => ({
-      rule: e.kind ?? (e.severity === 'error' ? 'unreadable-input' : 'input-not-followed'),
-      severity: e.severity,
-      object: e.file,
-      message: e.message,
-      file: e.file,
-      ...(e.line ? { line: e.line } : {}),
-      ...(skipped(e) ? { summary: NOT_AN_OBJECT_SUMMARY } : {}),
-    }));
+    .flatMap((e): OutputFinding[] => [
+      {
+        rule: e.kind ?? (e.severity === 'error' ? 'unreadable-input' : 'input-not-followed'),
+        severity: e.severity,
+        object: e.file,
+        message: e.message + (e.consequences?.length ? consequencesSaid(e.consequences, verbose) : ''),
+        file: e.file,
+        ...(e.line ? { line: e.line } : {}),
+        ...(skipped(e) ? { summary: NOT_AN_OBJECT_SUMMARY } : {}),
+      },
+      ...(verbose ? (e.consequences ?? []) : []).map((c): OutputFinding => ({
+        rule: 'input-not-followed',
+        severity: 'warning',
+        object: c.file,
+        message: consequenceMessage(c),
+        file: c.file,
+      })),
+    ]);
   return merged ? [skippedDocuments(listed), ...out] : out;
 }
+
+/** The consequences of a problem in other builds, said on its finding: how many, where, the first one. */
+function consequencesSaid(consequences: NonNullable<ManifestReadError['consequences']>, verbose: boolean): string {
+  const files = [...new Set(consequences.map((c) => c.file))];
+  const shown = `${files.slice(0, 5).join(', ')}${files.length > 5 ? `, … (${files.length - 5} more)` : ''}`;
+  return (
+    `; without it ${consequences.length} step${consequences.length > 1 ? 's' : ''} of the builds that include it fail${consequences.length > 1 ? '' : 's'} as the reader built them (${shown}), ` +
+    `e.g. ${files[0]}: ${consequences[0].message}${verbose ? '' : '; --verbose lists each'}`
+  );
+}
+
+/** One consequence as its own finding (--verbose): the refusal, why it is uncertain, and how to check the real build. */
+const consequenceMessage = (c: { file: string; message: string }) =>
+  `${c.message}; the reader built this root without a file a script writes (see the warning above), so kustomize may build it: ${checkTheBuild(path.dirname(c.file))}`;
 
 /** The one finding for documents that are no Kubernetes object: how many, in which files (the first five). */
 function skippedDocuments(listed: readonly ManifestReadError[]): OutputFinding {

@@ -1,0 +1,61 @@
+import { cliInProcess, writeTree } from './util';
+
+/** A base whose generator reads a file a script writes, and two overlays whose replacement takes its source from what it generates. */
+function tree(): string {
+  const overlay = [
+    'namespace: serving',
+    'resources: [../../base]',
+    'replacements:',
+    '  - source: {kind: ConfigMap, name: deploy-config, fieldPath: data.IMAGE}',
+    '    targets:',
+    '      - select: {kind: Deployment, name: server}',
+    '        fieldPaths: [spec.template.spec.containers.0.image]',
+    '',
+  ].join('\n');
+  return writeTree('written-file-', {
+    'base/kustomization.yaml': 'resources: [deployment.yaml]\nconfigMapGenerator:\n  - name: deploy-config\n    envs: [deployment.env]\n',
+    'base/deployment.yaml': [
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata: {name: server}',
+      'spec:',
+      '  selector: {matchLabels: {app: server}}',
+      '  template:',
+      '    metadata: {labels: {app: server}}',
+      '    spec:',
+      '      containers: [{name: main, image: registry.example.com/app:1.0}]',
+      '',
+    ].join('\n'),
+    'setup.sh': '#!/bin/sh\necho IMAGE=registry.example.com/app:1.1 > base/deployment.env\n',
+    'overlays/dev/kustomization.yaml': overlay,
+    'overlays/prod/kustomization.yaml': overlay,
+  });
+}
+
+async function inputWarnings(args: string[]): Promise<{ object: string; message: string }[]> {
+  const { out } = await cliInProcess(['check', tree(), '--platform', 'kserve', '--json', ...args]);
+  return JSON.parse(out).findings.filter((f: { rule: string; severity: string }) => f.rule === 'input-not-followed' || f.rule === 'kustomize-build-fails');
+}
+
+describe('a missing file a script writes', () => {
+  test('one finding naming the script, with the count and the roots of the replacements that fail without it', async () => {
+    const found = await inputWarnings([]);
+    expect(found.map((f) => f.object.replace(/.*written-file-[^/]+\//, ''))).toEqual(['base/kustomization.yaml']);
+    expect(found[0].message).toMatch(/setup\.sh \(line 2.*writes it before the build/);
+    expect(found[0].message).toMatch(
+      /without it 2 steps of the builds that include it fail as the reader built them \(.*overlays\/dev\/kustomization\.yaml, .*overlays\/prod\/kustomization\.yaml\)/,
+    );
+    expect(found[0].message).toContain("replacement 1: its source selects no object of the build (ConfigMap 'deploy-config')");
+    expect(found[0].message).toMatch(/--verbose lists each$/);
+  });
+
+  test('--verbose lists each consequence as its own warning', async () => {
+    const found = await inputWarnings(['--verbose']);
+    expect(found.map((f) => f.object.replace(/.*written-file-[^/]+\//, ''))).toEqual([
+      'base/kustomization.yaml',
+      'overlays/dev/kustomization.yaml',
+      'overlays/prod/kustomization.yaml',
+    ]);
+    expect(found[1].message).toMatch(/selects no object of the build.*without a file a script writes \(see the warning above\), so kustomize may build it/);
+  });
+});
