@@ -1314,42 +1314,16 @@ describe('the rules engine', () => {
       // prefill and decode in two Deployments, the NIXL side channel left on localhost
       () => [
         ...deployment(),
-        {
-          apiVersion: 'apps/v1',
-          kind: 'Deployment',
-          metadata: { name: 'prefill', namespace: 'ai' },
-          spec: {
-            template: {
-              spec: {
-                containers: [
-                  {
-                    name: 'vllm',
-                    image: 'vllm/vllm-openai:v0.10.1',
-                    args: ['--model', 'facebook/opt-125m', '--kv-transfer-config', '{"kv_connector":"NixlConnector","kv_role":"kv_producer"}'],
-                  },
-                ],
-              },
-            },
-          },
-        },
-        {
-          apiVersion: 'apps/v1',
-          kind: 'Deployment',
-          metadata: { name: 'decode', namespace: 'ai' },
-          spec: {
-            template: {
-              spec: {
-                containers: [
-                  {
-                    name: 'vllm',
-                    image: 'vllm/vllm-openai:v0.10.1',
-                    args: ['--model', 'facebook/opt-125m', '--kv-transfer-config', '{"kv_connector":"NixlConnector","kv_role":"kv_consumer"}'],
-                  },
-                ],
-              },
-            },
-          },
-        },
+        ...['prefill:kv_producer', 'decode:kv_consumer'].map((pair) => {
+          const [name, role] = pair.split(':');
+          const args = ['--model', 'facebook/opt-125m', '--kv-transfer-config', `{"kv_connector":"NixlConnector","kv_role":"${role}"}`];
+          return {
+            apiVersion: 'apps/v1',
+            kind: 'Deployment',
+            metadata: { name, namespace: 'ai' },
+            spec: { template: { spec: { containers: [{ name: 'vllm', image: 'vllm/vllm-openai:v0.10.1', args }] } } },
+          };
+        }),
       ],
       /container 'vllm' runs vLLM with the NixlConnector \(kv_producer\) without VLLM_NIXL_SIDE_CHANNEL_HOST.*its peer container 'vllm' \(kv_consumer\) of Deployment 'decode' runs in another pod/,
     ],
