@@ -4,7 +4,7 @@ import * as YAML from 'yaml';
 import { runChecks } from '../lib';
 import { commandLineOf, shellWords } from '../lib/check/command-line';
 import { ObjectGraph } from '../lib/check/graph';
-import { flagValue, placeholderKind } from '../lib/check/rules/plaintext-secret';
+import { flagValue, placeholderKind } from '../lib/check/credentials/placeholders';
 import { readManifests } from '../lib/manifests/read-manifests';
 import { cliInProcess, tempDir } from './util';
 

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { readManifests, runChecks } from '../lib';
-import { namesSecretByName } from '../lib/check/rules/plaintext-secret';
+import { namesSecretByName } from '../lib/check/credentials/names';
 
 /** plaintext-secret beyond env, args and Secrets: a ConfigMap's scripts, a custom resource's credential-named fields. */
 const errorsOf = (folder: string) =>

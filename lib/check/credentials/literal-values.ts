@@ -1,0 +1,70 @@
+import { namesCredential, namesSecretByName } from './names';
+import { flagValue, placeholderKind } from './placeholders';
+
+/** Values that are credentials written out: by their form (a known token, a URL or connection string with a password) or their name. */
+
+/** AWS access keys, Hugging Face tokens, PEM private keys, OpenAI-style keys. */
+export const CREDENTIAL_VALUE = /(AKIA[0-9A-Z]{16}|ASIA[0-9A-Z]{16}|hf_[A-Za-z0-9]{30,}|-----BEGIN [A-Z ]*PRIVATE KEY-----|sk-[A-Za-z0-9]{20,})/;
+const CREDENTIAL_JSON = /"(secret_access_key|access_key_id|password|token)"\s*:\s*"([^"]+)"/g;
+
+/**
+ * The password of a URL with user information, `scheme://user:password@host` (database and broker connection strings).
+ * User and password stop at quotes, commas, braces and whitespace, which no userinfo written in a manifest holds, so a
+ * `host:port` followed by other JSON fields (`tcp://$(POD_IP):5556","topic":"kv@…`) is no password.
+ */
+const URL_PASSWORD = /\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@"'`,{}]*:([^\s/@"'`,{}]+)@/i;
+
+/** Whether the value holds a URL whose password is a literal (not empty, a placeholder or a `${VAR}`/`$(VAR)` reference). */
+export function hasUrlPassword(value: string): boolean {
+  const password = URL_PASSWORD.exec(value)?.[1];
+  return password !== undefined && !placeholderKind(password) && !/\$[({]/.test(password);
+}
+
+/**
+ * The password of a key/value connection string: libpq's `password=…` (PostgreSQL libpq connect.c, conninfo
+ * keywords separated by spaces), ADO.NET's and ODBC's `Password=…;`/`Pwd=…;`, and a JDBC URL's `?password=…`/`&password=…`.
+ */
+const CONNECTION_PASSWORD = /(?:^|[\s;?&])(?:password|pwd)\s*=\s*('[^']*'|[^\s;&'"]+)/i;
+
+/** Whether the value is a connection string with a literal password (not empty, a placeholder or a `$VAR`/`${VAR}` reference). */
+export function hasConnectionPassword(value: string): boolean {
+  return literalSecret(CONNECTION_PASSWORD.exec(value)?.[1]);
+}
+
+/** Whether a JSON document (a storage-config entry) holds a credential field whose value is not a placeholder (AKIAEXAMPLE, EXAMPLESECRET included). */
+export function jsonCredential(text: string): boolean {
+  return [...text.matchAll(CREDENTIAL_JSON)].some((m) => !placeholderKind(m[2]) && !/^(AKIA|ASIA)?EXAMPLE|EXAMPLE$/i.test(m[2]));
+}
+
+/**
+ * Whether a word is a secret written out: not empty, not an option, not a reference to expand ($VAR, ${VAR}, $(…),
+ * backticks) and not a placeholder.
+ */
+export function literalSecret(word: string | undefined): boolean {
+  if (word === undefined) return false;
+  const v = word.trim().replace(/^["']|["']$/g, '');
+  return v !== '' && !v.startsWith('-') && !/[$`]/.test(v) && !placeholderKind(v);
+}
+
+/**
+ * A value that is a file's path, which names where a credential is kept, not the credential (`KEY_FILE=/tmp/keys`):
+ * relative (`./`, `../`, `~/`) or under a root directory of the Filesystem Hierarchy Standard or a container's usual
+ * mounts. A random key may begin with '/' (base64), but not with one of these folders.
+ */
+const PATH_VALUE = /^(?:\.{1,2}|~)\/|^\/(?:tmp|etc|var|run|home|opt|mnt|data|secrets?|config|usr|root|workspace|app|srv|certs?)(?:\/|$)/;
+
+/** A number or a duration (`400ms`, `1.5s`, `1h30m`, Go's time.ParseDuration units): a setting's value, never a credential. */
+export const NUMBER_OR_DURATION = /^-?\d+(\.\d+)?(ns|us|µs|ms|s|m|h)?$|^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/;
+
+/** A credential-named variable given a literal secret (not a number or a boolean, not a path, not the name of a Secret). */
+export function credentialAssignment(name: string, value: string): boolean {
+  const bare = value.replace(/^["']|["']$/g, '');
+  return (
+    namesCredential(name) &&
+    literalSecret(value) &&
+    !flagValue(value) &&
+    !NUMBER_OR_DURATION.test(bare) &&
+    !PATH_VALUE.test(bare) &&
+    !namesSecretByName(name, value)
+  );
+}

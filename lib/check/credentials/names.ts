@@ -1,0 +1,143 @@
+import { isDnsSubdomain } from '../../private/names';
+import { perRun } from '../../private/run-memo';
+
+/** What a variable's or key's name says: whether it names a credential, or the Kubernetes Secret that holds one. */
+
+/** Words of a variable or key name that say it holds a credential. */
+export const CREDENTIAL_WORDS = new Set([
+  'SECRET',
+  'PASSWORD',
+  'PASSWD',
+  'PASSPHRASE',
+  'TOKEN',
+  'APIKEY',
+  'CREDENTIAL',
+  'CREDENTIALS',
+  'SECRETKEY',
+  'ACCESSKEY',
+  // the one-word key Milvus's chart and others give the S3 secret key (`secretaccesskey`)
+  'SECRETACCESSKEY',
+]);
+/**
+ * Two-word forms: API_KEY, ACCESS_KEY, PRIVATE_KEY, and the LiteLLM proxy's admin and encryption keys (MASTER_KEY,
+ * SALT_KEY: docs.litellm.ai proxy/configs general_settings.master_key, LITELLM_SALT_KEY).
+ */
+const CREDENTIAL_PAIRS = new Set(['API KEY', 'ACCESS KEY', 'PRIVATE KEY', 'SECRET KEY', 'AUTH KEY', 'MASTER KEY', 'SALT KEY']);
+/**
+ * Words that make the name a setting about credentials or a count, not a credential: MAX_NEW_TOKENS (LLM servers'
+ * token budgets), TOKEN_TTL, PASSWORD_MIN_LENGTH, SECRET_NAME, CREDENTIALS_FILE.
+ */
+const SETTING_WORDS = new Set([
+  'TOKENS',
+  'MAX',
+  'MIN',
+  'LIMIT',
+  'COUNT',
+  'SIZE',
+  'LEN',
+  'LENGTH',
+  'TTL',
+  'TIMEOUT',
+  'EXPIRY',
+  'EXPIRATION',
+  'LIFETIME',
+  'REFRESH',
+  'TYPE',
+  'HEADER',
+  'ENABLED',
+  'FILE',
+  'PATH',
+  'DIR',
+  'ENDPOINT',
+  'URL',
+  'URI',
+  'NAME',
+  'REF',
+  'MOUNT',
+  // switches about a credential, not one: ALLOW_EMPTY_PASSWORD (the Bitnami images' flag), SKIP_TOKEN_CHECK
+  'ALLOW',
+  'EMPTY',
+  'ENABLE',
+  'DISABLE',
+  'DISABLED',
+  'REQUIRE',
+  'REQUIRED',
+  'SKIP',
+  // docker/podman login --password-stdin: a switch, the next word is the registry
+  'STDIN',
+  // a token as a unit of text, timed or counted: llm-d-inference-sim's --time-to-first-token, --inter-token-latency,
+  // --prefill-time-per-token (llm-d/llm-d-inference-sim README, latency options); TOKEN there holds no credential
+  'TIME',
+  'LATENCY',
+  'FIRST',
+  'PER',
+  'INTER',
+]);
+/** Names that contain a credential word but hold an identifier: etcd's cluster token only keeps clusters apart (etcd docs, --initial-cluster-token). */
+const KNOWN_IDENTIFIERS = new Set(['ETCD_INITIAL_CLUSTER_TOKEN']);
+
+/** Whether a variable or key name says it holds a credential: HF_TOKEN, db-password, awsSecretAccessKey; not MAX_NEW_TOKENS. */
+export function namesCredential(name: string): boolean {
+  // once per run and name: every env name and key of the tree is asked about by several of this rule's readers
+  return perRun('names-credential', [name], () => nameSaysCredential(name));
+}
+
+function nameSaysCredential(name: string): boolean {
+  if (KNOWN_IDENTIFIERS.has(name.toUpperCase())) return false;
+  const words = name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toUpperCase()
+    .split(/[^A-Z0-9]+/)
+    .filter(Boolean);
+  if (words.some((w) => SETTING_WORDS.has(w))) return false;
+  // an identifier, not a secret: AWS_ACCESS_KEY_ID, CLIENT_ID (AWS: the access key ID names the key, its secret
+  // access key signs; the ID alone grants nothing)
+  if (words[words.length - 1] === 'ID') return false;
+  // a list of keys is named in the plural: API_KEYS, ACCESS_KEYS
+  return words.some((w, i) => CREDENTIAL_WORDS.has(w) || (i > 0 && CREDENTIAL_PAIRS.has(`${words[i - 1]} ${w === 'KEYS' ? 'KEY' : w}`)));
+}
+
+/**
+ * Words before a last word `secret` that say the key holds the secret itself (an OAuth client's, a signing key):
+ * `CLIENT_SECRET`, `JWT_SECRET`, `COOKIE_SECRET`, `WEBHOOK_SECRET`.
+ */
+const HOLDS_SECRET = new Set([
+  'CLIENT',
+  'JWT',
+  'COOKIE',
+  'SESSION',
+  'SIGNING',
+  'WEBHOOK',
+  'HMAC',
+  'ENCRYPTION',
+  'SHARED',
+  'APP',
+  'API',
+  'OAUTH',
+  'OIDC',
+  'CSRF',
+]);
+
+/**
+ * Whether a key whose last word is `secret`/`secrets` is given the name of a Kubernetes Secret, not a credential:
+ * Elyra's runtime configuration `cos_secret: aws-connection-minio` ("Kubernetes secret that's defined in the specified
+ * user namespace", elyra-ai/elyra elyra/metadata/schemas/kfp.json property cos_secret), a `DB_SECRET: postgres-creds`.
+ * The value is a DNS-1123 name of several parts, each a word, a number or a word with a number (`s3`, `v2`), or an
+ * OpenShift AI data connection (`aws-connection-…`); a single word (`s3cretminio`), a part mixing letters and digits
+ * otherwise (`3kf9-…`, `x2q7`), and
+ * keys that hold the secret itself (`client_secret`, `JWT_SECRET`, `secret_key`, `aws_secret_access_key`) stay credentials.
+ */
+export function namesSecretByName(key: string, value: string): boolean {
+  const words = key
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toUpperCase()
+    .split(/[^A-Z0-9]+/)
+    .filter(Boolean);
+  const last = words[words.length - 1];
+  if ((last !== 'SECRET' && last !== 'SECRETS') || HOLDS_SECRET.has(words[words.length - 2] ?? '')) return false;
+  const v = value.trim().replace(/^["']|["']$/g, '');
+  if (!isDnsSubdomain(v)) return false;
+  if (v.startsWith('aws-connection-')) return true;
+  const parts = v.split(/[-.]+/);
+  return parts.length > 1 && parts.every((p) => /^([a-z]+[0-9]*|[0-9]+)$/.test(p));
+}
