@@ -1,5 +1,6 @@
 import { TreeVerifier } from '../manifests/rendered';
-import { defaultCacheDir, SchemaFinding, SchemaValidator, SchemaValidatorOptions, schemaRoot } from './schema-validator';
+import { SchemaFinding, SchemaValidator, SchemaValidatorOptions, schemaRoot } from './schema-validator';
+import { defaultCacheDir } from './compiled-validators';
 import { platformOf } from '../platform/platform';
 import { schemaFiles, VerdictCache } from './verdict-cache';
 
