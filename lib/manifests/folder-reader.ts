@@ -12,7 +12,8 @@ import { API_VERSION_REFUSED, NO_API_VERSION, NOT_AN_OBJECT, parseDocuments, par
 import { unreadOf } from './unread-files';
 import type { ReadOptions } from './read-options';
 import { ReadProblems } from './read-problems';
-import { KustomizeBuild, RESOURCE_FILE } from './kustomize-build';
+import { KustomizeBuild } from './kustomize-build';
+import { refuseResourceMetadata, RESOURCE_FILE } from './listed-resources';
 
 /**
  * The reading of files, folders and standard input: folders walked (symlink loops caught, Helm charts' static
@@ -535,7 +536,7 @@ export class Reader {
         if (p) this.problems.problem(file, p.message, p.severity, p.line, p.kind);
     // a file of a folder read whole is what Argo CD's directory source reads there too
     if (!chain.length && !again) this.unread.push(...unreadOf(file, source, problems, true));
-    if (chain.length && !again) this.kustomize.resourceMetadata(file, chain[chain.length - 1], problems, objects);
+    if (chain.length && !again) refuseResourceMetadata(this.problems, file, chain[chain.length - 1], problems, objects);
     // a nameless resource fails the build (refused above): it is no object of it
     const kept = chain.length ? objects.filter(({ manifest }) => String(manifest.kind).endsWith('List') || text(mapping(manifest.metadata).name)) : objects;
     for (const { index, line, manifest: read, comment } of kept) {

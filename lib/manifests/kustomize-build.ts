@@ -1,16 +1,16 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { editDistance } from '../private/edit-distance';
 import { isMapping, Loose, mapping, strings, text } from './access';
 import { ENTRY_FIELDS, isRemote, KUSTOMIZATION_FILES } from './kustomization';
 import { readAgain, resourceId } from './build-ids';
-import { readBounded, realPath } from './files';
 import { KustomizationBuild, LoadedManifest } from './loaded';
 import { accumulatorClashes, emittedBy, knownRemoteBase, ListedRemoteBase, RemoteEmitted, RemoteRegistry, throughKustomization } from './remote-bases';
-import { API_VERSION_REFUSED, NO_API_VERSION, NOT_AN_OBJECT, ParsedObject, parseDocuments, parseFirstDocument, TextProblem } from './yaml-documents';
 import type { ReadOptions } from './read-options';
 import { ReadProblems } from './read-problems';
 import { ListedFiles } from './listed-files';
+import { parseKustomization } from './kustomization-files';
+import { RESOURCE_FILE } from './listed-resources';
+import { readRenamedInstead, renamedInsteadMessage } from './renamed-resources';
 import { KustomizationSteps } from './kustomize-steps';
 
 /**
@@ -19,16 +19,6 @@ import { KustomizationSteps } from './kustomize-steps';
  * when no ancestor of a kustomization being built, remote ones reported), then the kustomization's steps
  * (kustomize-steps.ts) applied; what kustomize refuses is said where it refuses it.
  */
-
-/** The files a kustomization may list as resources that the reader tells apart when none lists them. */
-export const RESOURCE_FILE = /\.(ya?ml|json)$/;
-
-/** Every string of a kustomization, at any depth: the paths it names (resources, patches, generators' files, configurations). */
-function stringsIn(v: unknown): string[] {
-  if (typeof v === 'string') return [v];
-  if (Array.isArray(v)) return v.flatMap(stringsIn);
-  return isMapping(v) ? Object.values(v).flatMap(stringsIn) : [];
-}
 
 /** What the build needs of the reader that composes it: the objects read so far, and how it reads folders and files. */
 export interface BuildHost {
@@ -204,7 +194,7 @@ export class KustomizeBuild {
       this.steps.newRoot();
     }
     this.host.enter(dir, () => {
-      const k = this.kustomizationOf(file, this.walkedRoot && chain.length === 0);
+      const k = parseKustomization(file, this.walkedRoot && chain.length === 0, this.host, this.problems);
       if (!k) return;
       const unfollowedBefore = this.problems.unfollowedSteps;
       this.problems.buildBegins(file);
@@ -287,48 +277,19 @@ export class KustomizeBuild {
     for (const p of accumulatorClashes(emitted, added, registry, ns)) this.problems.refused(file, p);
   }
 
-  /**
-   * kustomize stops at the first resource that is missing (api/internal/accumulator), so the author sees one error
-   * per fix, and nothing of the root is built; the usual cause is a renamed file. The resource files of the
-   * kustomization's folder that it names nowhere are read as if listed, so that their objects are checked with the
-   * kustomization's transformers (objects are never read twice: they leave the left-out files), and that is said once.
-   */
+  /** The files of the kustomization's folder likely renamed from its missing entries, read as if listed, and that said once. */
   private unlistedInstead(dir: string, file: string, k: Loose, missing: readonly string[], ns: string | undefined, chain: readonly string[]): void {
-    const named = new Set(stringsIn(k).map((s) => realPath(path.join(dir, s))));
     const done = this.rootReads.get(chain[0]) ?? new Set<string>();
-    const read: string[] = [];
-    for (const e of this.host.list(dir) ?? []) {
-      const full = path.join(dir, e);
-      if (!RESOURCE_FILE.test(e) || KUSTOMIZATION_FILES.includes(e) || named.has(realPath(full)) || done.has(`${realPath(full)}\0${ns ?? ''}`)) continue;
-      if (!missing.some((m) => likelyRenamed(path.basename(m), e))) continue;
-      const st = fs.statSync(full, { throwIfNoEntry: false });
-      if (!st?.isFile() || !this.resourceLike(full, st)) continue;
-      this.host.file(full, st, ns, chain);
-      read.push(e);
-    }
-    if (!read.length) return;
-    const [they, are] = read.length > 1 ? ['they', 'are'] : ['it', 'is'];
-    this.problems.problem(
-      file,
-      `lists ${missing.map((m) => `'${m}'`).join(', ')}, which ${missing.length > 1 ? 'do' : 'does'} not exist, and names nowhere ${read.join(', ')} of its folder ` +
-        `(likely the renamed resource${missing.length > 1 ? 's' : ''}): ${they} ${are} checked as if listed, although kustomize build fails; ` +
-        `list ${read.length > 1 ? 'them' : 'it'} in resources instead of the missing name${missing.length > 1 ? 's' : ''}`,
-      'warning',
-      undefined,
-      'kustomize-build-fails',
+    const read = readRenamedInstead(
+      dir,
+      k,
+      missing,
+      this.host.list(dir) ?? [],
+      this.host.maxFileBytes,
+      (real) => done.has(`${real}\0${ns ?? ''}`),
+      (full, st) => this.host.file(full, st, ns, chain),
     );
-  }
-
-  /** Whether a file holds only documents kustomize takes as resources (a kind and a name each): no patch, no config. */
-  private resourceLike(file: string, st: fs.Stats): boolean {
-    const read = readBounded(file, st, this.host.maxFileBytes);
-    if (!('text' in read)) return false;
-    const { objects, problems } = parseDocuments(read.text, file.endsWith('.json'));
-    return (
-      objects.length > 0 &&
-      !problems.some((p) => p.severity === 'error' || NOT_AN_OBJECT.test(p.message)) &&
-      objects.every(({ manifest }) => !!text(mapping(manifest.metadata).name) && !/^kustomize\.config\.k8s\.io\//.test(String(manifest.apiVersion)))
-    );
+    if (read.length) this.problems.problem(file, renamedInsteadMessage(missing, read), 'warning', undefined, 'kustomize-build-fails');
   }
 
   /**
@@ -343,38 +304,6 @@ export class KustomizeBuild {
       return true;
     });
     this.manifests.splice(start, this.manifests.length - start, ...kept);
-  }
-
-  /** A kustomization file parsed, or undefined with the problem reported. */
-  private kustomizationOf(file: string, walked: boolean): Loose | undefined {
-    const st = this.host.stat(file);
-    if (!st) return undefined;
-    const source = this.host.load(file, st);
-    if (source === undefined) return undefined;
-    const parsed = parseFirstDocument(source);
-    if ('error' in parsed) {
-      this.problems.refused(file, `is not valid YAML: ${parsed.error}`);
-      return undefined;
-    }
-    if (parsed.value === null || parsed.value === undefined) {
-      this.problems.empty(file, 'is empty: kustomize refuses it ("kustomization.yaml is empty")', walked, this.host.root);
-      return undefined;
-    }
-    if (!isMapping(parsed.value)) {
-      this.problems.refused(file, 'is not a kustomization (a YAML mapping)');
-      return undefined;
-    }
-    // kusttarget.go Load: a kustomization equal to the empty one once apiVersion and kind are set is refused
-    if (Object.entries(parsed.value).every(([key, v]) => key === 'apiVersion' || key === 'kind' || v === null)) {
-      this.problems.empty(
-        file,
-        'is empty (it sets nothing but apiVersion and kind): kustomize refuses it ("kustomization.yaml is empty")',
-        walked,
-        this.host.root,
-      );
-      return undefined;
-    }
-    return parsed.value;
   }
 
   /** One entry of a kustomization's resources or components. `chain` ends with the folder of the kustomization. */
@@ -456,74 +385,4 @@ export class KustomizeBuild {
     }
     return false;
   }
-
-  /**
-   * kustomize's resource factory takes every document of a resource file only with a kind and a name (kyaml
-   * rnode.go GetValidatedMetadata, called by api/resource/factory.go dropBadNodes): a document with no apiVersion,
-   * kind or metadata ("missing Resource metadata"), one without a kind, or one without metadata.name (a List excepted)
-   * fails the build. A kustomization file listed as a resource is the usual case: it has a kind but no name.
-   */
-  public resourceMetadata(file: string, dir: string, problems: readonly TextProblem[], objects: readonly ParsedObject[]): void {
-    const what = (n: number, says: string) =>
-      `document ${n} ${says}: kustomize refuses it as a resource of ${dir} (every resource needs a kind and metadata.name)`;
-    const listedKustomization = KUSTOMIZATION_FILES.includes(path.basename(file));
-    const drop = "a kustomization file never goes in resources: remove it (list its folder instead when it is another kustomization's)";
-    for (const p of problems.filter((x) => NOT_AN_OBJECT.test(x.message)))
-      this.problems.refused(
-        file,
-        `${what(Number(NOT_AN_OBJECT.exec(p.message)![1]), 'is no object with a kind ("missing Resource metadata")')}; ${listedKustomization ? drop : 'remove the file from resources, or complete it'}`,
-      );
-    // kustomize builds a document with a kind and a name but no apiVersion; the apply refuses it
-    for (const p of problems.filter((x) => NO_API_VERSION.test(x.message)))
-      this.problems.problem(file, `${NO_API_VERSION.exec(p.message)![1]}: kustomize builds it into ${dir}, but ${API_VERSION_REFUSED}`, 'error', p.line);
-    for (const { index, manifest } of objects) {
-      const kind = String(manifest.kind);
-      if (kind.endsWith('List') || text(mapping(manifest.metadata).name)) continue;
-      const kustomization = /^kustomize\.config\.k8s\.io\//.test(String(manifest.apiVersion)) || listedKustomization;
-      this.problems.refused(
-        file,
-        kustomization
-          ? `${what(index + 1, `is a ${kind}, not a resource ("missing metadata.name in object {${String(manifest.apiVersion)} ${kind}}")`)}; ${drop}`
-          : `${what(index + 1, `(${kind}) has no metadata.name ("missing metadata.name in object")`)}; give it a name`,
-      );
-    }
-  }
-}
-
-/** Words of file names too common to tell one file from another (`model-serving.yaml` is no rename of `model-registry.yaml`). */
-const COMMON_NAME_WORDS = new Set([
-  'yaml',
-  'json',
-  'base',
-  'config',
-  'configs',
-  'model',
-  'models',
-  'deploy',
-  'deployment',
-  'manifest',
-  'manifests',
-  'resources',
-  'app',
-  'apps',
-]);
-
-/**
- * Whether an unlisted file is likely what a missing entry was renamed to: the same name but for its punctuation or a
- * suffix (`service.yaml`, `service-v2.yaml`), a few letters apart (`inferenceservice.yaml`, `inference-service.yaml`),
- * or a distinctive word in common. A file with an unrelated name is a leftover, not the missing one: it is not read.
- */
-function likelyRenamed(missing: string, candidate: string): boolean {
-  const words = (name: string) =>
-    name
-      .toLowerCase()
-      .replace(/\.(ya?ml|json)$/, '')
-      .split(/[^a-z0-9]+/)
-      .filter(Boolean);
-  const [a, b] = [words(missing), words(candidate)];
-  const [x, y] = [a.join(''), b.join('')];
-  if (!x || !y) return false;
-  if (x === y || (Math.min(x.length, y.length) >= 3 && (x.includes(y) || y.includes(x)))) return true;
-  if (editDistance(x, y) <= Math.max(2, Math.floor(Math.max(x.length, y.length) / 4))) return true;
-  return a.some((w) => w.length >= 4 && !COMMON_NAME_WORDS.has(w) && b.includes(w));
 }

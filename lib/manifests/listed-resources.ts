@@ -1,0 +1,48 @@
+import * as path from 'path';
+import { mapping, text } from './access';
+import { KUSTOMIZATION_FILES } from './kustomization';
+import { ReadProblems } from './read-problems';
+import { API_VERSION_REFUSED, NO_API_VERSION, NOT_AN_OBJECT, ParsedObject, TextProblem } from './yaml-documents';
+
+/** What kustomize refuses of a file a kustomization lists as a resource, said where the build fails. */
+
+/** The files a kustomization may list as resources that the reader tells apart when none lists them. */
+export const RESOURCE_FILE = /\.(ya?ml|json)$/;
+
+/**
+ * kustomize's resource factory takes every document of a resource file only with a kind and a name (kyaml
+ * rnode.go GetValidatedMetadata, called by api/resource/factory.go dropBadNodes): a document with no apiVersion,
+ * kind or metadata ("missing Resource metadata"), one without a kind, or one without metadata.name (a List excepted)
+ * fails the build. A kustomization file listed as a resource is the usual case: it has a kind but no name.
+ */
+export function refuseResourceMetadata(
+  refusals: ReadProblems,
+  file: string,
+  dir: string,
+  problems: readonly TextProblem[],
+  objects: readonly ParsedObject[],
+): void {
+  const what = (n: number, says: string) =>
+    `document ${n} ${says}: kustomize refuses it as a resource of ${dir} (every resource needs a kind and metadata.name)`;
+  const listedKustomization = KUSTOMIZATION_FILES.includes(path.basename(file));
+  const drop = "a kustomization file never goes in resources: remove it (list its folder instead when it is another kustomization's)";
+  for (const p of problems.filter((x) => NOT_AN_OBJECT.test(x.message)))
+    refusals.refused(
+      file,
+      `${what(Number(NOT_AN_OBJECT.exec(p.message)![1]), 'is no object with a kind ("missing Resource metadata")')}; ${listedKustomization ? drop : 'remove the file from resources, or complete it'}`,
+    );
+  // kustomize builds a document with a kind and a name but no apiVersion; the apply refuses it
+  for (const p of problems.filter((x) => NO_API_VERSION.test(x.message)))
+    refusals.problem(file, `${NO_API_VERSION.exec(p.message)![1]}: kustomize builds it into ${dir}, but ${API_VERSION_REFUSED}`, 'error', p.line);
+  for (const { index, manifest } of objects) {
+    const kind = String(manifest.kind);
+    if (kind.endsWith('List') || text(mapping(manifest.metadata).name)) continue;
+    const kustomization = /^kustomize\.config\.k8s\.io\//.test(String(manifest.apiVersion)) || listedKustomization;
+    refusals.refused(
+      file,
+      kustomization
+        ? `${what(index + 1, `is a ${kind}, not a resource ("missing metadata.name in object {${String(manifest.apiVersion)} ${kind}}")`)}; ${drop}`
+        : `${what(index + 1, `(${kind}) has no metadata.name ("missing metadata.name in object")`)}; give it a name`,
+    );
+  }
+}
