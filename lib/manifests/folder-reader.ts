@@ -2,18 +2,19 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { isMapping, mapping, strings, text } from './access';
 import { decodeText, DEFAULT_MAX_FILE_BYTES, readBounded, readStdin, isSymlink, realPath } from './files';
-import { commentRenderer, RenderIndex } from './render-scripts';
-import { WriteIndex } from './script-writes';
+import { RenderIndex } from './render-scripts';
+import { TemplateFiles } from './template-files';
+import { directorySourceObjects, objectsAsWritten, unreadDotFile } from './files-as-written';
+import { listedRepeat, listedTemplate, refuseResourceMetadata, RESOURCE_FILE } from './listed-resources';
 import { isRemote, KUSTOMIZATION_FILES } from './kustomization';
 import { markedReadAgain } from './build-ids';
 import { readJsonFile } from './json-files';
 import { LoadedManifest, UnreadFile } from './loaded';
-import { API_VERSION_REFUSED, NO_API_VERSION, NOT_AN_OBJECT, parseDocuments, parseFirstDocument, TEMPLATE_DOCUMENT, TextProblem } from './yaml-documents';
+import { API_VERSION_REFUSED, NO_API_VERSION, NOT_AN_OBJECT, parseDocuments, parseFirstDocument } from './yaml-documents';
 import { unreadOf } from './unread-files';
 import type { ReadOptions } from './read-options';
 import { ReadProblems } from './read-problems';
 import { KustomizeBuild } from './kustomize-build';
-import { refuseResourceMetadata, RESOURCE_FILE } from './listed-resources';
 
 /**
  * The reading of files, folders and standard input: folders walked (symlink loops caught, Helm charts' static
@@ -32,41 +33,6 @@ const HELM_OWN_FOLDERS = new Set(['templates', 'ci', 'files']);
 
 /** The files Argo CD's directory source reads (argo-cd reposerver/repository/repository.go `manifestFile`). */
 const MANIFEST_FILE = /\.(yaml|yml|json|jsonnet)$/;
-
-/** File names that mark a template: a .tmpl, .tpl or .template part, or one joined by - or _ (`secret.tmpl.yaml`, `secret.yaml.template`, `job-template.yaml`). */
-const TEMPLATE_NAME = /[.\-_](tmpl|tpl|template)(\.|$)/i;
-
-/**
- * A template document in a file a kustomization lists is no template to kustomize: it renders nothing and reads every
- * resource as YAML (api/resource/factory.go SliceFromBytes), so the build fails on it (an error, where a template
- * no kustomization lists is only not read).
- */
-function listedTemplate(p: TextProblem, dir: string): TextProblem {
-  const m = TEMPLATE_DOCUMENT.exec(p.message);
-  if (!m) return p;
-  return {
-    message:
-      `document ${m[1]} is not valid YAML (line ${m[2]}: ${m[3]}) and holds {{ … }} markers: kustomize renders no templates, it reads the file as YAML, ` +
-      `so the build of ${dir} fails; fix the YAML (quote a marker a later tool fills), or render the file before kustomize lists it`,
-    severity: 'error',
-    line: Number(m[2]),
-  };
-}
-
-/**
- * A repeated key in a file a kustomization lists is kustomize's to judge (duplicate-keys.ts): one it builds is no
- * finding (the build's output holds the key once), one it refuses fails the build.
- */
-function listedRepeat(p: TextProblem, dir: string): TextProblem | undefined {
-  if (p.kind !== 'duplicate-key') return p;
-  if (!p.kustomizeRefusal) return undefined;
-  return {
-    message: `${p.message.replace(/; kubectl's strict field validation .*$/, '')}; kustomize refuses it as a resource of ${dir} ("${p.kustomizeRefusal}"), so the build fails: ${/: put a line/.test(p.message) ? 'put a line `---` before the second apiVersion' : 'keep one'}`,
-    severity: 'error',
-    line: p.line,
-    kind: 'kustomize-build-fails',
-  };
-}
 
 export class Reader {
   public readonly manifests: LoadedManifest[] = [];
@@ -88,19 +54,17 @@ export class Reader {
   private readonly kustomizedFiles: string[] = [];
   /** The files of kustomize folders that Argo CD's directory source would read (kustomization files included). */
   private readonly plainFiles: string[] = [];
-  /** Per folder, the README that renders its files with envsubst (undefined: none). */
-  private readonly readmes = new Map<string, string | undefined>();
   /** The folder given as input being read (its scripts may render its files), and the renderings of each such folder. */
   public root: string | undefined;
-  private readonly renderIndexes = new Map<string, RenderIndex>();
-  /** The files the scripts of the tree given as input write. */
-  private writeIndex: WriteIndex | undefined;
+  /** What renders or writes the tree's files before they are applied. */
+  private readonly templates: TemplateFiles;
   /** Kustomization files parsed quietly, by path: a walk asks each for its entries and its kind. */
   private readonly peeked = new Map<string, unknown>();
 
   constructor(private readonly options: ReadOptions) {
     this.maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
     this.kustomize = new KustomizeBuild(this, this.problems, options);
+    this.templates = new TemplateFiles(this.maxFileBytes);
   }
 
   public read(p: string): void {
@@ -242,7 +206,7 @@ export class Reader {
         if (e === 'node_modules') continue;
         const full = path.join(dir, e);
         if (e.startsWith('.')) {
-          if (!kustomized) this.dotFile(full);
+          if (!kustomized) this.unread.push(...[unreadDotFile(full, this.maxFileBytes)].filter((u) => u !== undefined));
           continue;
         }
         const st = this.stat(full);
@@ -339,60 +303,19 @@ export class Reader {
     else this.parse(source, file, chain, again);
     if (chain.length) return;
     // what no kustomization lists: how it reached the input, and whether it looks like a template someone renders first
-    const template = this.templateReason(file, source);
+    const template = this.templates.templateReason(file, source, this.root);
     for (let i = before; i < this.manifests.length; i++)
       this.manifests[i] = { ...this.manifests[i], ...(walked ? { walked } : {}), ...(template ? { template } : {}) };
   }
 
-  /**
-   * Why a file read outside kustomizations is a template rather than a manifest applied as it is: its name says so
-   * (`secret.tmpl.yaml`, `secret.yaml.template`), or a README beside it renders the folder with envsubst.
-   */
-  private templateReason(file: string, source: string): string | undefined {
-    const name = path.basename(file);
-    if (TEMPLATE_NAME.test(name)) return `its name ${name} marks a template`;
-    const dir = path.dirname(file);
-    if (!this.readmes.has(dir)) this.readmes.set(dir, this.readmeRenders(dir));
-    const readme = this.readmes.get(dir);
-    if (readme) return `${readme} beside it renders it with envsubst`;
-    // the rest matters only to a file with template syntax: the tree's scripts are read for the first such file
-    if (!/\$\{|\{\{|\$\(/.test(source)) return undefined;
-    const comment = commentRenderer(source);
-    if (comment) return `its own comment renders it ('${comment}')`;
-    const by = this.root ? this.renderIndex(this.root).renderedBy(file) : undefined;
-    return by ? `${by.script} (line ${by.line}) renders it with ${by.renderer} before applying it` : undefined;
-  }
-
   /** The script of the tree given as input that writes a file (one a kustomization lists) before the build. */
   public writtenBy(file: string): string | undefined {
-    if (!this.root) return undefined;
-    this.writeIndex ??= new WriteIndex(this.root, this.renderIndex(this.root).scripts);
-    const by = this.writeIndex.writtenBy(file);
-    return by && `${by.script} (line ${by.line}, ${by.how})`;
+    return this.templates.writtenBy(file, this.root);
   }
 
   /** The renderings of the scripts of a tree given as input, read once per tree. */
   public renderIndex(root: string): RenderIndex {
-    const known = this.renderIndexes.get(root) ?? new RenderIndex(root);
-    this.renderIndexes.set(root, known);
-    return known;
-  }
-
-  /** The README of a folder that says to run envsubst, if any. */
-  private readmeRenders(dir: string): string | undefined {
-    let entries: string[];
-    try {
-      entries = fs.readdirSync(dir).filter((e) => /^readme(\.\w+)?$/i.test(e));
-    } catch {
-      return undefined;
-    }
-    for (const e of entries.sort()) {
-      const full = path.join(dir, e);
-      const st = fs.statSync(full, { throwIfNoEntry: false });
-      const read = st?.isFile() ? readBounded(full, st, this.maxFileBytes) : undefined;
-      if (read && 'text' in read && /\benvsubst\b/.test(read.text)) return e;
-    }
-    return undefined;
+    return this.templates.renderIndex(root);
   }
 
   /**
@@ -419,29 +342,6 @@ export class Reader {
   }
 
   /**
-   * A dot file of a folder outside kustomize folders: not read as a manifest (.cdk8s-vllm.json, editor settings), but
-   * Argo CD's directory source reads it like any other, so one it would evaluate or refuse is told in `unread`.
-   */
-  private dotFile(file: string): void {
-    if (!/\.json(net)?$/.test(file)) return;
-    let st: fs.Stats;
-    try {
-      st = fs.statSync(file);
-    } catch {
-      // a dangling link: Argo CD skips it too ("destination of symlink is missing")
-      return;
-    }
-    if (!st.isFile()) return;
-    if (file.endsWith('.jsonnet')) {
-      this.unread.push({ file, kind: 'jsonnet' });
-      return;
-    }
-    const read = readBounded(file, st, this.maxFileBytes);
-    const holds = 'text' in read ? readJsonFile(read.text, true).notManifest : 'no text (binary, unreadable or too large)';
-    if (holds) this.unread.push({ file, kind: 'not-manifest', holds });
-  }
-
-  /**
    * The objects of YAML files that sit in a kustomize folder but that no kustomization read, as resource or patch: the
    * build leaves them out, so they are not checked, but a reference to one of them tells a file forgotten in
    * `resources` from an object created outside the tree. Nothing when the real kustomize builds the roots (it reads
@@ -454,7 +354,7 @@ export class Reader {
     for (const file of this.kustomizedFiles) {
       const real = realPath(file);
       if (read.has(real) || this.kustomize.files.patchFiles.has(real)) continue;
-      out.push(...this.asWritten(file));
+      out.push(...objectsAsWritten(file, this.maxFileBytes));
     }
     return out;
   }
@@ -480,39 +380,15 @@ export class Reader {
     });
   }
 
-  /** The objects of a file as written (no kustomization applied); none when it is gone, too large or not text. */
-  private asWritten(file: string): LoadedManifest[] {
-    const written = this.writtenText(file);
-    if (written === undefined) return [];
-    return parseDocuments(written, file.endsWith('.json')).objects.map(({ index, line, manifest }) => ({ file, index, line, manifest }));
-  }
-
-  /** A file's text; undefined when it is gone, too large or not text. */
-  private writtenText(file: string): string | undefined {
-    let st: fs.Stats;
-    try {
-      st = fs.statSync(file);
-    } catch {
-      return undefined;
-    }
-    const result = readBounded(file, st, this.maxFileBytes);
-    return 'text' in result ? result.text : undefined;
-  }
-
   /**
    * The objects of the files in kustomize folders as they are written, kustomization files included: what Argo CD's
    * directory source applies when a source sets `directory` on such a folder (it reads files, it does not build).
    */
   public plain(): LoadedManifest[] {
     const built = new Set([...this.readFiles].map((k) => k.slice(0, k.indexOf('\0'))));
-    return this.plainFiles.flatMap((file) => {
-      const written = this.writtenText(file);
-      if (written === undefined) return [];
-      const { objects, problems } = parseDocuments(written, file.endsWith('.json'));
-      // what a directory source reads here that does not parse, told once: reported already when a kustomization reads the file
-      this.unread.push(...unreadOf(file, written, problems, built.has(realPath(file))));
-      return objects.map(({ index, line, manifest }) => ({ file, index, line, manifest }));
-    });
+    const { manifests, unread } = directorySourceObjects(this.plainFiles, built, this.maxFileBytes);
+    this.unread.push(...unread);
+    return manifests;
   }
 
   /** The file's text, or undefined (reported) when it is too large, binary or unreadable. */

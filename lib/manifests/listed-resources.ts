@@ -2,12 +2,44 @@ import * as path from 'path';
 import { mapping, text } from './access';
 import { KUSTOMIZATION_FILES } from './kustomization';
 import { ReadProblems } from './read-problems';
-import { API_VERSION_REFUSED, NO_API_VERSION, NOT_AN_OBJECT, ParsedObject, TextProblem } from './yaml-documents';
+import { API_VERSION_REFUSED, NO_API_VERSION, NOT_AN_OBJECT, ParsedObject, TEMPLATE_DOCUMENT, TextProblem } from './yaml-documents';
 
 /** What kustomize refuses of a file a kustomization lists as a resource, said where the build fails. */
 
 /** The files a kustomization may list as resources that the reader tells apart when none lists them. */
 export const RESOURCE_FILE = /\.(ya?ml|json)$/;
+
+/**
+ * A template document in a file a kustomization lists is no template to kustomize: it renders nothing and reads every
+ * resource as YAML (api/resource/factory.go SliceFromBytes), so the build fails on it (an error, where a template
+ * no kustomization lists is only not read).
+ */
+export function listedTemplate(p: TextProblem, dir: string): TextProblem {
+  const m = TEMPLATE_DOCUMENT.exec(p.message);
+  if (!m) return p;
+  return {
+    message:
+      `document ${m[1]} is not valid YAML (line ${m[2]}: ${m[3]}) and holds {{ … }} markers: kustomize renders no templates, it reads the file as YAML, ` +
+      `so the build of ${dir} fails; fix the YAML (quote a marker a later tool fills), or render the file before kustomize lists it`,
+    severity: 'error',
+    line: Number(m[2]),
+  };
+}
+
+/**
+ * A repeated key in a file a kustomization lists is kustomize's to judge (duplicate-keys.ts): one it builds is no
+ * finding (the build's output holds the key once), one it refuses fails the build.
+ */
+export function listedRepeat(p: TextProblem, dir: string): TextProblem | undefined {
+  if (p.kind !== 'duplicate-key') return p;
+  if (!p.kustomizeRefusal) return undefined;
+  return {
+    message: `${p.message.replace(/; kubectl's strict field validation .*$/, '')}; kustomize refuses it as a resource of ${dir} ("${p.kustomizeRefusal}"), so the build fails: ${/: put a line/.test(p.message) ? 'put a line `---` before the second apiVersion' : 'keep one'}`,
+    severity: 'error',
+    line: p.line,
+    kind: 'kustomize-build-fails',
+  };
+}
 
 /**
  * kustomize's resource factory takes every document of a resource file only with a kind and a name (kyaml

@@ -1,0 +1,74 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { readBounded } from './files';
+import { commentRenderer, RenderIndex } from './render-scripts';
+import { WriteIndex } from './script-writes';
+
+/** File names that mark a template: a .tmpl, .tpl or .template part, or one joined by - or _ (`secret.tmpl.yaml`, `secret.yaml.template`, `job-template.yaml`). */
+const TEMPLATE_NAME = /[.\-_](tmpl|tpl|template)(\.|$)/i;
+
+/**
+ * What renders or writes the files of a tree before they are applied: the README of a folder that renders it with
+ * envsubst, a file's own comment, and the scripts of the tree given as input (read once per tree).
+ */
+export class TemplateFiles {
+  /** Per folder, the README that renders its files with envsubst (undefined: none). */
+  private readonly readmes = new Map<string, string | undefined>();
+  private readonly renderIndexes = new Map<string, RenderIndex>();
+  /** The files the scripts of the tree given as input write. */
+  private writeIndex: WriteIndex | undefined;
+
+  constructor(private readonly maxFileBytes: number) {}
+
+  /**
+   * Why a file read outside kustomizations is a template rather than a manifest applied as it is: its name says so
+   * (`secret.tmpl.yaml`, `secret.yaml.template`), or a README beside it renders the folder with envsubst; `root` is
+   * the folder given as input, whose scripts may render it.
+   */
+  public templateReason(file: string, source: string, root: string | undefined): string | undefined {
+    const name = path.basename(file);
+    if (TEMPLATE_NAME.test(name)) return `its name ${name} marks a template`;
+    const dir = path.dirname(file);
+    if (!this.readmes.has(dir)) this.readmes.set(dir, this.readmeRenders(dir));
+    const readme = this.readmes.get(dir);
+    if (readme) return `${readme} beside it renders it with envsubst`;
+    // the rest matters only to a file with template syntax: the tree's scripts are read for the first such file
+    if (!/\$\{|\{\{|\$\(/.test(source)) return undefined;
+    const comment = commentRenderer(source);
+    if (comment) return `its own comment renders it ('${comment}')`;
+    const by = root ? this.renderIndex(root).renderedBy(file) : undefined;
+    return by ? `${by.script} (line ${by.line}) renders it with ${by.renderer} before applying it` : undefined;
+  }
+
+  /** The script of the tree given as input (`root`) that writes a file (one a kustomization lists) before the build. */
+  public writtenBy(file: string, root: string | undefined): string | undefined {
+    if (!root) return undefined;
+    this.writeIndex ??= new WriteIndex(root, this.renderIndex(root).scripts);
+    const by = this.writeIndex.writtenBy(file);
+    return by && `${by.script} (line ${by.line}, ${by.how})`;
+  }
+
+  /** The renderings of the scripts of a tree given as input, read once per tree. */
+  public renderIndex(root: string): RenderIndex {
+    const known = this.renderIndexes.get(root) ?? new RenderIndex(root);
+    this.renderIndexes.set(root, known);
+    return known;
+  }
+
+  /** The README of a folder that says to run envsubst, if any. */
+  private readmeRenders(dir: string): string | undefined {
+    let entries: string[];
+    try {
+      entries = fs.readdirSync(dir).filter((e) => /^readme(\.\w+)?$/i.test(e));
+    } catch {
+      return undefined;
+    }
+    for (const e of entries.sort()) {
+      const full = path.join(dir, e);
+      const st = fs.statSync(full, { throwIfNoEntry: false });
+      const read = st?.isFile() ? readBounded(full, st, this.maxFileBytes) : undefined;
+      if (read && 'text' in read && /\benvsubst\b/.test(read.text)) return e;
+    }
+    return undefined;
+  }
+}
