@@ -64,10 +64,25 @@ async function bundleLibrary() {
   fs.writeFileSync(ENTRY, STUB);
 }
 
-module.exports = { bundleLibrary };
+/**
+ * The CEL evaluator as one module, build/lib/validation/cel.bundle.js: @bufbuild/cel with protobuf, cel-spec and re2
+ * is some 130 modules, which a synth that evaluates a CRD's CEL rule loads; one file loads in about half the time and
+ * is one entry of V8's code cache. lib/validation/cel.ts requires it when the build made it, else the package.
+ */
+async function bundleCel() {
+  await require('esbuild').build({
+    entryPoints: [require.resolve('@bufbuild/cel', { paths: [ROOT] })],
+    outfile: path.join(LIB, 'validation', 'cel.bundle.js'),
+    ...require('./slim-bindings').NODE_BUNDLE,
+    packages: undefined,
+    banner: { js: `${STUB_MARK}: @bufbuild/cel and the packages it imports, for lib/validation/cel.ts.` },
+  });
+}
+
+module.exports = { bundleLibrary, bundleCel };
 
 if (require.main === module)
-  bundleLibrary().catch((e) => {
+  Promise.all([bundleLibrary(), bundleCel()]).catch((e) => {
     console.error(e.message);
     process.exitCode = 1;
   });

@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import type { CelInput } from '@bufbuild/cel';
 import { isMapping, Loose, mapping } from '../manifests/access';
 
@@ -73,10 +75,14 @@ function programOf(expr: string): Program | null {
   return program;
 }
 
-/** The evaluator, loaded on the first rule evaluated. */
+/**
+ * The evaluator: the build's bundle of @bufbuild/cel with the packages it imports (scripts/bundle-library.js
+ * bundleCel), one module to load instead of some 130; the package itself when run from the sources.
+ */
 function evaluator(): typeof import('@bufbuild/cel') {
+  const bundled = path.join(__dirname, 'cel.bundle.js');
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose
-  return require('@bufbuild/cel') as typeof import('@bufbuild/cel');
+  return require(fs.existsSync(bundled) ? bundled : '@bufbuild/cel') as typeof import('@bufbuild/cel');
 }
 
 /** JSON as the CEL evaluator reads it: mappings as maps, whole numbers as ints. */
