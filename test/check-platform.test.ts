@@ -311,6 +311,10 @@ describe('deprecated-api-version', () => {
     const llm = (v: string) => ({ apiVersion: `serving.kserve.io/${v}`, kind: 'LLMInferenceService', metadata: { name: 'l', namespace: 'n' }, spec: {} });
     expect(on('rhoai-3.4', llm('v1alpha1'))).toEqual([['warning', expect.stringMatching(/write serving.kserve.io\/v1alpha2/)]]);
     expect(on('rhoai-3.4', llm('v1alpha2'))).toEqual([]);
+    // the conversion is KServe's: the message names the KServe release, not the Kueue one beside it
+    expect(on('kserve', llm('v1alpha1'))).toEqual([
+      ['warning', expect.stringMatching(/^serving.kserve.io\/v1alpha1 is converted by a webhook on upstream KServe 0.20, which stores/)],
+    ]);
     // not served at all: kind-not-served's error
     expect(on('rhoai-3.0', llm('v1alpha2'))).toEqual([]);
     expect(on('rhoai-3.0', llm('v1alpha1'))).toEqual([]);

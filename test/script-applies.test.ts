@@ -31,6 +31,7 @@ describe('files a script applies that are not there', () => {
       'sudo kubectl apply --kustomize manifests/other',
       'kubectl delete -f manifests/gone.yaml',
       'kubectl get -f manifests/gone.yaml',
+      'sudo /usr/local/bin/oc apply -f manifests/d.yaml',
     ].join('\n');
     expect(missing({ 'install.sh': script, 'manifests/kept.yaml': CONFIG_MAP })).toEqual([
       'install.sh:1 manifests/a.yaml',
@@ -38,6 +39,7 @@ describe('files a script applies that are not there', () => {
       'install.sh:3 manifests/c.yaml',
       'install.sh:4 manifests/overlay',
       'install.sh:5 manifests/other',
+      'install.sh:8 manifests/d.yaml',
     ]);
   });
 

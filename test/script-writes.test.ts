@@ -15,6 +15,7 @@ describe('writeTargets: the files a script writes', () => {
       'cp defaults/keys.properties "$ROOT/secret/keys.properties"',
       'mv /tmp/out.json settings/out.json',
       'echo hi | tee -a logs/run.log',
+      'sudo /bin/cp defaults/host.conf etc/host.conf',
     ].join('\n');
     expect(targets(script)).toEqual([
       ['base/model.env', 2, 'envsubst and sponge'],
@@ -22,6 +23,7 @@ describe('writeTargets: the files a script writes', () => {
       ['secret/keys.properties', 6, 'cp'],
       ['settings/out.json', 7, 'mv'],
       ['logs/run.log', 8, 'tee'],
+      ['etc/host.conf', 9, 'cp'],
     ]);
   });
 

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { TreeScript } from './render-scripts';
-import { commandsOf, ScriptCommand } from './script-commands';
+import { commandsOf, invocationOf, ScriptCommand } from './script-commands';
 import { editDistance } from '../private/edit-distance';
 
 /** A file a script or README of the tree applies that is not where the command looks for it. */
@@ -116,9 +116,9 @@ export function scriptAppliedFiles(root: string, scripts: readonly TreeScript[])
  * into a folder; `filesOnly`: those given with `-f` (not kustomize folders), a bare name included.
  */
 function appliedPaths(tokens: readonly string[], filesOnly = false): string[] {
-  let i = tokens[0] === 'sudo' ? 1 : 0;
-  if (!/^(kubectl|oc)$/.test(tokens[i] ?? '')) return [];
-  i++;
+  const { program, at } = invocationOf(tokens);
+  if (program !== 'kubectl' && program !== 'oc') return [];
+  let i = at + 1;
   while (i < tokens.length && tokens[i].startsWith('-')) i += VALUED_GLOBALS.has(tokens[i]) ? 2 : 1;
   if (!READING_SUBCOMMANDS.has(tokens[i] ?? '')) return [];
   const out: string[] = [];
@@ -173,8 +173,8 @@ function intoTree(bases: readonly string[], file: string): boolean {
  * writing nothing (no redirection, no tee): it reads the file, makes none.
  */
 function kubeReadsFile(tokens: readonly string[]): boolean {
-  const at = tokens[0] === 'sudo' ? 1 : 0;
-  if (!/^(kubectl|oc)$/.test(tokens[at] ?? '') || tokens.some((t) => /^\d?>|^\||^tee$/.test(t))) return false;
+  const { program, at } = invocationOf(tokens);
+  if ((program !== 'kubectl' && program !== 'oc') || tokens.some((t) => /^\d?>|^\||^tee$/.test(t))) return false;
   return tokens.slice(at + 1).some((t) => /^(-f|--filename)(=|$)|^-f\S/.test(t));
 }
 

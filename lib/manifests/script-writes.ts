@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { expansions, logicalLines, rendererOf, sharedFolders, TreeScript, variablesOf } from './render-scripts';
-import { tokensOf } from './script-commands';
+import { invocationOf, tokensOf } from './script-commands';
 
 /** A file a script of the tree writes: the script (relative to the tree), the line, and how (`envsubst | sponge`, `cp`). */
 export interface WrittenBy {
@@ -34,10 +34,10 @@ function writtenPattern(word: string): string | undefined {
 function writtenWords(segment: string): string[] {
   const out = [...segment.matchAll(REDIRECT)].map((m) => m[1].replace(/^["']|["']$/g, ''));
   const words = tokensOf(segment.replace(REDIRECT, ' '));
-  const at = words[0] === 'sudo' ? 1 : 0;
+  const { program = '', at } = invocationOf(words);
   const args = words.slice(at + 1).filter((w) => !w.startsWith('-'));
-  if (LAST_WORD_WRITERS.has(words[at]) && args.length >= 2) out.push(args[args.length - 1]);
-  if (ALL_WORD_WRITERS.has(words[at])) out.push(...args);
+  if (LAST_WORD_WRITERS.has(program) && args.length >= 2) out.push(args[args.length - 1]);
+  if (ALL_WORD_WRITERS.has(program)) out.push(...args);
   return out;
 }
 
@@ -51,8 +51,7 @@ export function writeTargets(text: string, markdown = false): { pattern: string;
     if (markdown && /^\s*(`{3,}|~{3,})/.test(t)) fenced = !fenced;
     if ((markdown && !fenced) || /^\s*(#|`{3,}|~{3,})/.test(t)) continue;
     for (const segment of t.split(/&&|\|\||[;|]/)) {
-      const [first, second] = tokensOf(segment);
-      const command = first === 'sudo' ? second : first;
+      const command = invocationOf(tokensOf(segment)).program;
       const how = [rendererOf(t), segment.search(REDIRECT) >= 0 ? 'a redirect' : command].filter(Boolean).join(' and ');
       for (const w of writtenWords(segment)) {
         for (const candidate of expansions(w, vars)) {

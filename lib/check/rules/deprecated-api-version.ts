@@ -76,7 +76,7 @@ function llmInferenceServiceProblems(m: Loose, p: PlatformEntry): Problem[] {
   if (`serving.kserve.io/${version}` !== p.llmInferenceServiceApiVersion)
     return [
       {
-        message: `serving.kserve.io/${version} is converted by a webhook on ${p.label}, which stores ${p.llmInferenceServiceApiVersion}: write ${p.llmInferenceServiceApiVersion} (spec.model.criticality moves to an annotation; router.scheduler.pool.spec takes the inference.networking.k8s.io/v1 shape: endpointPickerRef, targetPorts, selector.matchLabels)`,
+        message: `serving.kserve.io/${version} is converted by a webhook on ${p.kserveLabel}, which stores ${p.llmInferenceServiceApiVersion}: write ${p.llmInferenceServiceApiVersion} (spec.model.criticality moves to an annotation; router.scheduler.pool.spec takes the inference.networking.k8s.io/v1 shape: endpointPickerRef, targetPorts, selector.matchLabels)`,
       },
     ];
   return [];

@@ -1,6 +1,6 @@
 import { isMapping, Loose, mapping, mappings, text } from '../../manifests/access';
 import { parseOne } from '../../manifests/yaml-documents';
-import { editDistance } from '../../private/edit-distance';
+import { closest } from '../../private/json-config';
 import { Problem, Rule } from '../rule';
 
 /** The kind of the endpoint picker's configuration text (inference.networking.x-k8s.io/v1alpha1, not a served API). */
@@ -65,12 +65,13 @@ function problemsOf({ where, config }: PickerConfig): Problem[] {
   return references(config)
     .filter(({ ref }) => !names.includes(ref) && !/[{}$]/.test(ref))
     .map(({ ref, at }) => {
-      const near = names.filter((n) => editDistance(n, ref) <= Math.max(2, Math.floor(ref.length / 4)) || n.includes(ref) || ref.includes(n));
+      // the nearest name by edit distance, else one that contains the reference or that it contains (a dropped prefix)
+      const near = closest(ref, names) ?? names.find((n) => n.includes(ref) || ref.includes(n));
       return {
         message:
           `${where}: ${at} refers to plugin '${ref}', which the configuration's plugins do not instantiate (${names.join(', ')}): ` +
           `the endpoint picker refuses the configuration at start-up and routes nothing; ` +
-          (near.length ? `write pluginRef: ${near[0]}` : `add a plugin of type or name '${ref}' to plugins, or refer to one of those`),
+          (near ? `write pluginRef: ${near}` : `add a plugin of type or name '${ref}' to plugins, or refer to one of those`),
       };
     });
 }
