@@ -45,3 +45,56 @@ describe('an image holding a placeholder to be filled in by hand', () => {
     expect(verdicts(deployment('quay.io/team/agent<1.0'))).toEqual(['error image-reference-invalid']);
   });
 });
+
+// One placeholder image in many workloads is one mistake: one finding per distinct value, the other objects named.
+describe('a placeholder image shared by several workloads', () => {
+  const named = (name: string, image: string): Doc => {
+    const d = deployment(image) as { metadata: { name: string }; spec: { template: { spec: { containers: unknown[] } } } };
+    d.metadata = { ...d.metadata, name };
+    d.spec.template.spec.containers = [
+      { name: 'agent', image },
+      { name: 'side', image },
+    ];
+    return d as unknown as Doc;
+  };
+  const findings = (docs: Doc[]) =>
+    runChecks(
+      docs.map((manifest) => ({ manifest })),
+      { platform: 'kserve' },
+    )
+      .filter((f) => ['unrendered-placeholder', 'image-reference-invalid', 'image-not-pinned'].includes(f.rule))
+      .map((f) => [f.rule, f.severity, f.object, f.message.replace(/ is not a valid image reference.*|: (template syntax that|a placeholder left).*/, '')]);
+
+  test('an all-caps IMAGE_NAME in three Deployments: one image-reference-invalid on the first by id, no image-not-pinned', () => {
+    expect(findings([named('c', 'IMAGE_NAME'), named('a', 'IMAGE_NAME'), named('b', 'IMAGE_NAME')])).toEqual([
+      [
+        'image-reference-invalid',
+        'error',
+        'Deployment/ai/a',
+        "container 'agent' image and container 'side' image 'IMAGE_NAME' (also used by 2 other objects: Deployment/ai/b, Deployment/ai/c)",
+      ],
+    ]);
+  });
+
+  test('<IMAGE> and ${IMAGE} shared by two Deployments each: one finding per placeholder', () => {
+    const f = findings([named('a', '<IMAGE>'), named('b', '<IMAGE>'), named('c', '${IMAGE}'), named('d', '${IMAGE}')]);
+    expect(f.map(([rule, severity, object]) => [rule, severity, object])).toEqual([
+      ['unrendered-placeholder', 'error', 'Deployment/ai/c'],
+      ['unrendered-placeholder', 'warning', 'Deployment/ai/a'],
+    ]);
+    expect(f.map(([, , , m]) => m)).toEqual([
+      "container 'agent' image holds '${IMAGE}', container 'side' image holds '${IMAGE}' (also used by 1 other object: Deployment/ai/d)",
+      "container 'agent' image holds '<IMAGE>', container 'side' image holds '<IMAGE>' (also used by 1 other object: Deployment/ai/b)",
+    ]);
+  });
+
+  test('near misses: distinct invalid values are each reported; a valid moving tag is still not pinned', () => {
+    const f = findings([named('a', 'IMAGE_NAME'), named('b', 'OTHER_IMAGE'), named('c', 'quay.io/team/agent:latest')]);
+    expect(f.map(([rule, severity, object]) => [rule, severity, object])).toEqual([
+      ['image-reference-invalid', 'error', 'Deployment/ai/a'],
+      ['image-reference-invalid', 'error', 'Deployment/ai/b'],
+      ['image-not-pinned', 'warning', 'Deployment/ai/c'],
+      ['image-not-pinned', 'warning', 'Deployment/ai/c'],
+    ]);
+  });
+});

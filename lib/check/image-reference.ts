@@ -1,3 +1,5 @@
+import { ANGLE_PLACEHOLDER, holdsTemplate } from './template-syntax';
+
 /**
  * The grammar of an image reference as the kubelet parses it (github.com/distribution/reference regexp.go, the
  * patterns below named as there): a name of path components with an optional domain and port, an optional tag and
@@ -43,4 +45,12 @@ export function imageReferenceProblem(ref: string): string | undefined {
   }
   if (m[1].length > NAME_TOTAL_LENGTH_MAX) return `the repository name must not be more than ${NAME_TOTAL_LENGTH_MAX} characters`;
   return undefined;
+}
+
+/**
+ * What is wrong with an image reference as image-reference-invalid judges it: template syntax another tool renders, or a
+ * `<PROJECT-ID>` a reader fills in by hand (unrendered-placeholder reports both), is no reference yet.
+ */
+export function judgedReferenceProblem(ref: string): string | undefined {
+  return holdsTemplate(ref) || ANGLE_PLACEHOLDER.test(ref) ? undefined : imageReferenceProblem(ref);
 }

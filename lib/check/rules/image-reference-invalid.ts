@@ -1,9 +1,11 @@
 import { Loose, mapping, mappings, text } from '../../manifests/access';
 import { containersOf, WORKLOAD_KINDS } from '../pods';
 import { modelFieldOf, modelSpecOf } from '../serving-model';
-import { imageReferenceProblem } from '../image-reference';
-import { ANGLE_PLACEHOLDER, holdsTemplate } from '../template-syntax';
+import { judgedReferenceProblem } from '../image-reference';
 import { MULTI_POD_KINDS, templateContainers } from '../pod-templates';
+import { GraphObject } from '../graph-object';
+import { ObjectGraph } from '../graph';
+import { alsoBy, firstById } from '../one-per-cause';
 import { Problem, Rule } from '../rule';
 
 /** The image references an object names, each with what names it: container images and modelcar URIs (after oci://). */
@@ -45,27 +47,55 @@ export function referencesWithTemplates(m: Loose): { where: string; ref: string 
   );
 }
 
+/**
+ * The references of an object that do not parse, each with the places naming it and why. Template syntax another tool
+ * renders, or a `<PROJECT-ID>` a reader fills in by hand (unrendered-placeholder reports both), is no reference yet.
+ */
+function invalidReferences(m: Loose): Map<string, { wheres: string[]; problem: string }> {
+  const out = new Map<string, { wheres: string[]; problem: string }>();
+  for (const { where, ref } of referencesWithTemplates(m)) {
+    const problem = out.get(ref)?.problem ?? judgedReferenceProblem(ref);
+    if (problem !== undefined) out.set(ref, { wheres: [...(out.get(ref)?.wheres ?? []), where], problem });
+  }
+  return out;
+}
+
+/** The objects naming each reference that does not parse, first by id: a placeholder such as IMAGE_NAME in eight workloads is one mistake. */
+function invalidUsers(graph: ObjectGraph): Map<string, GraphObject[]> {
+  return graph.once('image-reference-invalid:users', () => {
+    const by = new Map<string, GraphObject[]>();
+    for (const o of graph.objects) {
+      if (!imageReferenceInvalid.appliesTo.includes(String(o.manifest.kind))) continue;
+      for (const ref of invalidReferences(o.manifest).keys()) by.set(ref, [...(by.get(ref) ?? []), o]);
+    }
+    return firstById(graph, by);
+  });
+}
+
 export const imageReferenceInvalid: Rule = {
   id: 'image-reference-invalid',
   title: 'an image reference (container image, oci:// modelcar) does not parse: the kubelet reports InvalidImageName and the pod never starts',
   severity: 'error',
   appliesTo: [...WORKLOAD_KINDS, ...MULTI_POD_KINDS, 'ServingRuntime', 'LLMInferenceService', 'Template'],
   premise:
-    'the name and tag of every container and init container image (of every pod template of Ray, Kubeflow training, JobSet and LeaderWorkerSet objects, and in the objects of an OpenShift Template too), an InferenceService predictor model image and container images, and the part after oci:// of a modelcar storage URI, judged by the reference grammar; values holding a template placeholder or a `<NAME>` to be filled in by hand (unrendered-placeholder reports them) and the digest after @ (image-not-pinned judges it) are not',
+    'the name and tag of every container and init container image (of every pod template of Ray, Kubeflow training, JobSet and LeaderWorkerSet objects, and in the objects of an OpenShift Template too), an InferenceService predictor model image and container images, and the part after oci:// of a modelcar storage URI, judged by the reference grammar; each distinct value is reported once, on the first object (by kind, namespace and name) naming it, with the others counted and named; values holding a template placeholder or a `<NAME>` to be filled in by hand (unrendered-placeholder reports them) and the digest after @ (image-not-pinned judges it) are not',
   example: '`image: quay.io/modh/vllm‑cuda-rhel9:2.19` with a non-breaking hyphen (U+2011)',
   fix: 'retype the reference in ASCII: lower-case repository path components separated by . _ __ or -, a tag of letters, digits, _ . -',
   source:
     'github.com/distribution/reference regexp.go and reference.go Parse (used by the kubelet: "Failed to apply default image tag … couldn\'t parse image name", InvalidImageName)',
-  check(o) {
-    return referencesWithTemplates(o.manifest).flatMap(({ where, ref }): Problem[] => {
-      // template syntax another tool renders, or a `<PROJECT-ID>` a reader fills in by hand (unrendered-placeholder
-      // reports both), is no reference yet
-      if (holdsTemplate(ref) || ANGLE_PLACEHOLDER.test(ref)) return [];
-      const problem = imageReferenceProblem(ref);
-      if (problem === undefined) return [];
+  check(o, { graph }) {
+    return [...invalidReferences(o.manifest)].flatMap(([ref, { wheres, problem }]): Problem[] => {
+      // one finding per distinct value, on the first object naming it; the others are counted and named
+      const users = invalidUsers(graph).get(ref) ?? [o];
+      if (users[0] !== o) return [];
+      const also = alsoBy(
+        'used',
+        users.slice(1).map((x) => graph.id(x)),
+        graph.id(o),
+      );
       return [
         {
-          message: `${where} '${ref}' is not a valid image reference: ${problem}; the kubelet refuses to pull it (InvalidImageName) and the pod never starts: retype it`,
+          message: `${wheres.join(' and ')} '${ref}'${also} is not a valid image reference: ${problem}; the kubelet refuses to pull it (InvalidImageName) and the pod never starts: retype it`,
         },
       ];
     });

@@ -5,6 +5,7 @@ import { containersOf, podSpecOf, WORKLOAD_KINDS } from '../pods';
 import { podTemplatesOf, templateContainers } from '../pod-templates';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
+import { alsoBy, firstById } from '../one-per-cause';
 import { shellScriptIndex, VLLM_ADDITIONAL_ARGS } from '../command-line';
 import { generatedFrom } from '../application-sets';
 import { ANY_KIND, Problem, Rule, Severity } from '../rule';
@@ -69,7 +70,7 @@ function containerHits(o: Loose): Hit[] {
     const image = text(container.image);
     const inImage = image ? (TEMPLATE.exec(image) ?? KUBELET_REF.exec(image))?.[0] : undefined;
     // the kubelet pulls the image name as written: InvalidImageName
-    if (inImage) hits.push({ where: `container '${name}' image`, token: inImage, severity: 'error' });
+    if (inImage) hits.push({ where: `container '${name}' image`, token: inImage, severity: 'error', image: true });
     if (!runsShell(container)) {
       const words = [...strings(container.command), ...strings(container.args)];
       words.forEach((w, i) => {
@@ -241,13 +242,58 @@ function handFilledHarm(of: readonly Hit[]): string {
     : `no ${fixed.some((h) => h.image) ? 'name, hostname or image reference' : 'name or hostname'} admits '<' or '>': applied as it is, the API server refuses the object`;
 }
 
+/** The placeholders of an object's values, by what the rule judges of its kind. */
+function hitsOf(m: Loose): Hit[] {
+  const hits: Hit[] = [...nameHits(m), ...handFilledImages(m)];
+  if (m.kind === 'Secret') hits.push(...dataHits(m, 'error'));
+  else if (m.kind === 'ConfigMap') hits.push(...dataHits(m, 'warning'));
+  else if (VALUE_KINDS.includes(String(m.kind))) {
+    hits.push(...containerHits(m));
+    if (m.kind === 'InferenceService' || m.kind === 'LLMInferenceService' || m.kind === 'ServingRuntime') hits.push(...specHits(m));
+  }
+  return hits;
+}
+
+/** The one placeholder an object's images hold when they are its only placeholders, and it is judged as applied. */
+function imageOnlyToken(o: GraphObject, graph: ObjectGraph): string | undefined {
+  if (TEMPLATE_KINDS.includes(String(o.manifest.kind)) || generatedFrom(o)) return undefined;
+  const hits = hitsOf(o.manifest);
+  const tokens = new Set(hits.map((h) => h.token));
+  return hits.length && hits.every((h) => h.image) && tokens.size === 1 && !judgedAsTemplate(o, graph) ? hits[0].token : undefined;
+}
+
+/**
+ * What is said of an object whose images are a placeholder: nothing where an object before it (by id) holds the same
+ * one, which names it; else the other objects holding it. One placeholder (`<IMAGE>`) in eight workloads is one mistake.
+ */
+function sharedImagePlaceholder(o: GraphObject, graph: ObjectGraph): { first: boolean; also: string } {
+  const users = graph.once('unrendered-placeholder:images', () => {
+    const by = new Map<string, GraphObject[]>();
+    for (const x of graph.objects) {
+      const token = imageOnlyToken(x, graph);
+      if (token !== undefined) by.set(token, [...(by.get(token) ?? []), x]);
+    }
+    return firstById(graph, by);
+  });
+  const token = imageOnlyToken(o, graph);
+  const all = token === undefined ? [o] : (users.get(token) ?? [o]);
+  return {
+    first: all[0] === o,
+    also: alsoBy(
+      'used',
+      all.slice(1).map((x) => graph.id(x)),
+      graph.id(o),
+    ),
+  };
+}
+
 export const unrenderedPlaceholder: Rule = {
   id: 'unrendered-placeholder',
   title: 'template syntax (${VAR}, {{ … }}, $(VAR) outside a container) left in a delivered value: applied as it is',
   severity: 'warning',
   appliesTo: [ANY_KIND],
   premise:
-    "a one-line value holds ${VAR} or {{ … }} (in a serving object's spec also `{ NAME }` in single braces, which nothing fills; an Argo CD repoURL holding one is argocd-repo-url-invalid's) (or $(VAR) where the kubelet does not expand it: anywhere but a container's command, args and env), in a Secret (error), a container image (error), a name or namespace of any object, a pod's serviceAccountName (a bare shell `$VAR` too, which no name admits) or a hostname (an Ingress's rules[].host and tls[].hosts, a Route's spec.host, a Gateway listener's hostname, an HTTPRoute's hostnames) (error; a `<NAME>` left to be replaced by hand, a guide's fill-in that no name or hostname admits, a warning), or elsewhere (warning), a `<NAME>` standing for a whole env value or argument (`<your-hf-token>`, `--model=<MODEL_ID>`; upper case, `-` or `_` in it, unlike a chat model's `<think>`) included; not judged: `<…>` in comments and free text (descriptions, annotations), multi-line values (files their consumers template), VLLM_ADDITIONAL_ARGS (the runtimes eval it), an env value's `${NAME}` that extends a variable (its own, PATH, another entry: env-shell-reference's), ConfigMap values that are more than the placeholder, shell scripts (sh -c expands ${VAR}), Jinja templates ({% … %}, --chat-template), Argo CD and OpenShift Template objects; a warning, judged as a template, in a file that is not delivered as it is: a *.tmpl/*.template name, a README beside it that runs envsubst, its own comment that runs a renderer (`# Usage: envsubst < app.yaml | oc apply -f -`), a script of the tree that renders it (a *.sh/*.bash script, Makefile, justfile, Taskfile, Markdown file or CI workflow running envsubst, a sed substitution, oc process, gomplate, j2 or yq with env() on it, named by path, by name, through a variable folder or a loop over its folder), a loose file that no kustomization or Argo CD Application of the tree reaches, or a loose file of an object a script of the tree creates itself (`kubectl create secret generic hf-token … | kubectl apply -f -`); a file an Argo CD Application syncs stays an error, whatever renders it elsewhere (Argo CD runs no envsubst)",
+    "a one-line value holds ${VAR} or {{ … }} (in a serving object's spec also `{ NAME }` in single braces, which nothing fills; an Argo CD repoURL holding one is argocd-repo-url-invalid's) (or $(VAR) where the kubelet does not expand it: anywhere but a container's command, args and env), in a Secret (error), a container image (error), a name or namespace of any object, a pod's serviceAccountName (a bare shell `$VAR` too, which no name admits) or a hostname (an Ingress's rules[].host and tls[].hosts, a Route's spec.host, a Gateway listener's hostname, an HTTPRoute's hostnames) (error; a `<NAME>` left to be replaced by hand, a guide's fill-in that no name or hostname admits, a warning), or elsewhere (warning), a `<NAME>` standing for a whole env value or argument (`<your-hf-token>`, `--model=<MODEL_ID>`; upper case, `-` or `_` in it, unlike a chat model's `<think>`) included; not judged: `<…>` in comments and free text (descriptions, annotations), multi-line values (files their consumers template), VLLM_ADDITIONAL_ARGS (the runtimes eval it), an env value's `${NAME}` that extends a variable (its own, PATH, another entry: env-shell-reference's), ConfigMap values that are more than the placeholder, shell scripts (sh -c expands ${VAR}), Jinja templates ({% … %}, --chat-template), Argo CD and OpenShift Template objects; an image placeholder that is all an object holds is said once per placeholder, on the first object (by kind, namespace and name) holding it, the others counted and named; a warning, judged as a template, in a file that is not delivered as it is: a *.tmpl/*.template name, a README beside it that runs envsubst, its own comment that runs a renderer (`# Usage: envsubst < app.yaml | oc apply -f -`), a script of the tree that renders it (a *.sh/*.bash script, Makefile, justfile, Taskfile, Markdown file or CI workflow running envsubst, a sed substitution, oc process, gomplate, j2 or yq with env() on it, named by path, by name, through a variable folder or a loop over its folder), a loose file that no kustomization or Argo CD Application of the tree reaches, or a loose file of an object a script of the tree creates itself (`kubectl create secret generic hf-token … | kubectl apply -f -`); a file an Argo CD Application syncs stays an error, whatever renders it elsewhere (Argo CD runs no envsubst)",
   example: "a Secret with `AWS_SECRET_ACCESS_KEY: '${AWS_SECRET_ACCESS_KEY}'`, synced raw by a self-healing Argo CD application",
   fix: 'render the value before delivery (envsubst, Helm, kustomize replacements), or keep the object out of the delivered tree (External Secrets, Sealed Secrets)',
   source:
@@ -256,13 +302,7 @@ export const unrenderedPlaceholder: Rule = {
     const m = o.manifest;
     // an Application an ApplicationSet generates takes its names from the generator's parameters, judged there
     if (TEMPLATE_KINDS.includes(String(m.kind)) || generatedFrom(o)) return [];
-    const hits: Hit[] = [...nameHits(m), ...handFilledImages(m)];
-    if (m.kind === 'Secret') hits.push(...dataHits(m, 'error'));
-    else if (m.kind === 'ConfigMap') hits.push(...dataHits(m, 'warning'));
-    else if (VALUE_KINDS.includes(String(m.kind))) {
-      hits.push(...containerHits(m));
-      if (m.kind === 'InferenceService' || m.kind === 'LLMInferenceService' || m.kind === 'ServingRuntime') hits.push(...specHits(m));
-    }
+    const hits = hitsOf(m);
     const template = hits.length ? judgedAsTemplate(o, graph) : undefined;
     // a template's placeholders are what its renderer fills: worth a look, never a failed apply
     if (template) {
@@ -277,6 +317,8 @@ export const unrenderedPlaceholder: Rule = {
         },
       ];
     }
+    const shared = sharedImagePlaceholder(o, graph);
+    if (!shared.first) return [];
     const out: Problem[] = [];
     for (const severity of ['error', 'warning'] as const) {
       const of = hits.filter((h) => h.severity === severity);
@@ -284,14 +326,14 @@ export const unrenderedPlaceholder: Rule = {
       if (of.every((h) => ANGLE_PLACEHOLDER.test(h.token))) {
         out.push({
           severity,
-          message: `${of.map((h) => `${h.where} holds '${h.token}'`).join(', ')}: a placeholder left to be replaced by hand, and ${handFilledHarm(of)}; write the real value`,
+          message: `${of.map((h) => `${h.where} holds '${h.token}'`).join(', ')}${shared.also}: a placeholder left to be replaced by hand, and ${handFilledHarm(of)}; write the real value`,
         });
         continue;
       }
       out.push({
         severity,
         message:
-          `${of.map((h) => `${h.where} holds '${h.token}'`).join(', ')}: template syntax that nothing renders here, so it is applied literally` +
+          `${of.map((h) => `${h.where} holds '${h.token}'`).join(', ')}${shared.also}: template syntax that nothing renders here, so it is applied literally` +
           (m.kind === 'Secret' ? ' (and a self-healing Argo CD application writes the literal over the real value on every sync)' : '') +
           ': render the value before delivery, or keep the object out of the tree',
       });
