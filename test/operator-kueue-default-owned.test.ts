@@ -134,4 +134,42 @@ describe("the operator's queue names, as the tree's DataScienceCluster sets them
       ['queue-not-found', 'error', 'LocalQueue/ai/q'],
     ]);
   });
+
+  // the platform inferred from an OpenShift mark alone (a Route): OpenShift may run the standalone Red Hat build of
+  // Kueue, whose operator creates no ClusterQueue default; only a mark of OpenShift AI itself makes the operator's objects known
+  describe('on a platform the tree only suggests', () => {
+    const route: Doc = {
+      apiVersion: 'route.openshift.io/v1',
+      kind: 'Route',
+      metadata: { name: 'chat', namespace: 'ai' },
+      spec: { to: { kind: 'Service', name: 'chat' } },
+    };
+    const inferred = (docs: Doc[]) =>
+      runChecks(docs.map((manifest) => ({ manifest })))
+        .filter((f) => ['operator-kueue-default-owned', 'queue-not-found'].includes(f.rule))
+        .map((f) => [f.rule, f.severity, f.object, f.message.replace(/^.*?; /, '')]);
+    const lone = [managed, route, flavor('l4'), clusterQueue('gpu'), localQueue('team', 'default')];
+
+    test("a Route alone: no operator-kueue-default-owned, and a LocalQueue to ClusterQueue 'default' is a warning naming the assumption", () => {
+      expect(inferred([...lone, clusterQueue('default')]).filter(([rule]) => rule === 'operator-kueue-default-owned')).toEqual([]);
+      expect(inferred(lone)).toEqual([
+        [
+          'queue-not-found',
+          'warning',
+          'LocalQueue/ai/team',
+          "ClusterQueue 'default' exists only where OpenShift AI's operator creates it, and nothing in the tree shows OpenShift AI (no DataScienceCluster, opendatahub.io key or OpenShift AI namespace; " +
+            'OpenShift alone may run the standalone Red Hat build of Kueue, which creates none; OpenShift AI assumed: pass --platform): define it in the tree to be sure',
+        ],
+      ]);
+    });
+
+    test('near miss: a DataScienceCluster beside the Route shows OpenShift AI: the operator creates the queue, and owns a ClusterQueue default of the tree', () => {
+      // a 3.x DataScienceCluster (v2): on 3.x the operator creates the queues whatever its release
+      const withDsc = [...lone, { ...dsc({ managementState: 'Unmanaged' }), apiVersion: 'datasciencecluster.opendatahub.io/v2' }];
+      expect(inferred(withDsc)).toEqual([]);
+      expect(inferred([...withDsc, clusterQueue('default')]).map(([rule, severity, object]) => [rule, severity, object])).toEqual([
+        ['operator-kueue-default-owned', 'warning', 'ClusterQueue/default'],
+      ]);
+    });
+  });
 });

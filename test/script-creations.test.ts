@@ -21,6 +21,21 @@ describe('objects a deployment script creates when it runs', () => {
     ]);
   });
 
+  test('namespaces made otherwise: oc new-project, helm --create-namespace with its -n; a variable assigned one literal is that name', () => {
+    const script = [
+      'PROJECT=llm-serving',
+      'oc new-project "$PROJECT" --display-name="LLM serving"',
+      '/usr/bin/oc new-project llm-infra',
+      'helm upgrade --install gw ./charts/gateway --create-namespace -n llm-gateway',
+      'helm install other ./charts/other -n not-created',
+    ].join('\n');
+    expect(objectsCreatedByScript(script)).toEqual([
+      { kind: 'Project', name: 'llm-serving', line: 2 },
+      { kind: 'Project', name: 'llm-infra', line: 3 },
+      { kind: 'Namespace', name: 'llm-gateway', line: 4 },
+    ]);
+  });
+
   test('a dry run piped into apply creates; one written to a file only prints', () => {
     const script = [
       'oc create configmap ledger-config --from-file=config/ --dry-run=client -o yaml | oc apply -f -',

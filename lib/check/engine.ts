@@ -2,6 +2,7 @@ import { isMapping, Loose, mapping, stringMap } from '../manifests/access';
 import type { KustomizationBuild, UnreadFile } from '../manifests/loaded';
 import type { GitCheckout } from '../manifests/git-checkout';
 import type { ScriptCreated } from '../manifests/script-creations';
+import type { ScriptApplied } from '../manifests/script-applies';
 import { ModelProfile } from '../planning/model-profile';
 import { graphWithGenerated } from './appset-git';
 import { GraphObject } from './graph-object';
@@ -77,6 +78,12 @@ export interface CheckOptions {
    */
   readonly platformCandidates?: readonly Platform[];
   /**
+   * The platform given was inferred from the tree (`inferPlatform`), not stated by the user: what only OpenShift AI's
+   * operator makes is counted on only where the tree shows OpenShift AI itself.
+   * @default - true when `platform` is not given and the objects tell it
+   */
+  readonly platformInferred?: boolean;
+  /**
    * The Kueue release on the cluster: a version as `--kueue` takes it (`1.3` for the Red Hat build of Kueue, `0.16`
    * for upstream Kueue), or the choice `chooseKueue` made. Throws on a version that names no known release.
    * @default - what the tree tells (a kueue-operator Subscription's channel or startingCSV, v1beta2 Kueue objects),
@@ -137,6 +144,12 @@ export interface CheckOptions {
    * @default - none known
    */
   readonly scriptCreated?: readonly ScriptCreated[];
+  /**
+   * The files and folders of the checked folders their scripts and READMEs apply (`readManifests` tells them): the
+   * objects there are delivered by those commands.
+   * @default - none known
+   */
+  readonly scriptApplied?: readonly ScriptApplied[];
 }
 
 /**
@@ -173,6 +186,7 @@ function checkAll(objects: readonly CheckInput[], options: CheckOptions): Findin
     checkouts: options.checkouts,
     builds: options.builds,
     scriptCreated: options.scriptCreated,
+    scriptApplied: options.scriptApplied,
     queueAnnotationRead: kueue.apis.readsQueueAnnotation,
   });
   const ctx: CheckContext = {
@@ -180,6 +194,7 @@ function checkAll(objects: readonly CheckInput[], options: CheckOptions): Findin
     platform,
     platformAssumed,
     platformCandidates: options.platformCandidates ?? inferred?.candidates ?? [platform],
+    platformInferred: options.platformInferred ?? inferred?.source === 'inferred',
     kueue,
     modelOf: (o) => {
       const location = storageLocationOf(o.manifest);

@@ -16,6 +16,7 @@ import { INSTANCE_TYPE_LABEL, NODE_SHAPE_ANNOTATION, QUEUE_LABEL, SERVING_CERT_A
 import type { KustomizationBuild, UnreadFile } from '../manifests/loaded';
 import type { GitCheckout } from '../manifests/git-checkout';
 import type { ScriptCreated } from '../manifests/script-creations';
+import type { ScriptApplied } from '../manifests/script-applies';
 
 /** What an InferenceService runs, as far as the manifests tell. */
 export type ServingKind = 'vllm-gpu' | 'vllm-cpu' | 'other-runtime' | 'custom-container' | 'unknown';
@@ -47,6 +48,8 @@ export interface GraphOptions {
   readonly deliveredNamespaces?: (graph: ObjectGraph) => ReadonlyMap<GraphObject, string>;
   /** Objects the scripts of the checked folders create when they run; none known when unset. */
   readonly scriptCreated?: readonly ScriptCreated[];
+  /** The files and folders the scripts of the checked folders apply; none known when unset. */
+  readonly scriptApplied?: readonly ScriptApplied[];
   /** Whether Kueue reads a workload's queue name from the deprecated annotation when the label is absent (up to 0.14); not when unset. */
   readonly queueAnnotationRead?: boolean;
 }
@@ -96,6 +99,8 @@ export class ObjectGraph {
   public readonly builds: readonly KustomizationBuild[];
   /** Objects the scripts of the checked folders create when they run, when the reader told them. */
   public readonly scriptCreated: readonly ScriptCreated[];
+  /** The files and folders the scripts of the checked folders apply, when the reader told them. */
+  public readonly scriptApplied: readonly ScriptApplied[];
   // indexes keep every lookup constant-time, so checking grows linearly with the tree
   private readonly byKind = new Map<string, GraphObject[]>();
   private readonly byKindName = new Map<string, GraphObject[]>();
@@ -118,6 +123,7 @@ export class ObjectGraph {
     this.checkouts = options.checkouts ?? [];
     this.builds = options.builds ?? [];
     this.scriptCreated = options.scriptCreated ?? [];
+    this.scriptApplied = options.scriptApplied ?? [];
     this.queueAnnotationRead = options.queueAnnotationRead ?? false;
     const read = objects.filter((o) => isMapping(o.manifest) && typeof o.manifest.kind === 'string');
     // the Applications an ApplicationSet's list generator produces are judged like written ones

@@ -1,5 +1,7 @@
 import { Loose, mapping, text } from '../manifests/access';
 import { Platform } from './platform';
+import { signalsOf } from './platform-signals';
+import type { CheckContext } from './rule';
 import { QUEUE_LABEL } from '../k8s/keys';
 
 /**
@@ -61,12 +63,35 @@ export function operatorKueueOf(tree: ObjectsByKind): OperatorKueue {
 }
 
 /**
- * Whether the platform's operator creates a Kueue object of that kind and name in the tree (`never` for a name it does
- * not use, or where the tree's DataScienceCluster removes its Kueue component).
+ * Whether OpenShift AI is known, not guessed: the platform was stated (--platform, the project file), or an object of
+ * the tree carries a mark only OpenShift AI has (a DataScienceCluster, an opendatahub.io key, an OpenShift AI namespace
+ * or image, its operator's Subscription). An OpenShift mark alone (a Route, `oc` in a script) is not one: OpenShift may
+ * run the standalone Red Hat build of Kueue, whose operator creates no ClusterQueue, LocalQueue or ResourceFlavor.
  */
-export function operatorCreated(platform: Platform, kind: OperatorKueueKind, name: string, tree: ObjectsByKind): 'always' | 'recent' | 'never' {
-  const { removed, names } = operatorKueueOf(tree);
-  return !removed && names[kind].includes(name) ? operatorCreatesKueue(platform) : 'never';
+export function openShiftAiShown(ctx: Pick<CheckContext, 'graph' | 'platformAssumed' | 'platformInferred'>): boolean {
+  if (!ctx.platformAssumed && !ctx.platformInferred) return true;
+  const { graph } = ctx;
+  return graph.once('operator-kueue:openshift-ai-shown', () =>
+    graph.objects.some((o) => signalsOf(o.manifest, graph.id(o)).some((s) => !s.candidates.includes('kserve'))),
+  );
+}
+
+/** How the platform's operator comes to create one of its Kueue objects; `assumed` where OpenShift AI is only guessed. */
+export type OperatorCreation = 'always' | 'recent' | 'assumed' | 'never';
+
+/**
+ * Whether the platform's operator creates a Kueue object of that kind and name in the tree (`never` for a name it does
+ * not use, or where the tree's DataScienceCluster removes its Kueue component; `assumed` where it would, but the tree
+ * does not show OpenShift AI: openShiftAiShown).
+ */
+export function operatorCreated(
+  ctx: Pick<CheckContext, 'graph' | 'platform' | 'platformAssumed' | 'platformInferred'>,
+  kind: OperatorKueueKind,
+  name: string,
+): OperatorCreation {
+  const { removed, names } = operatorKueueOf(ctx.graph);
+  const created = !removed && names[kind].includes(name) ? operatorCreatesKueue(ctx.platform) : 'never';
+  return created !== 'never' && !openShiftAiShown(ctx) ? 'assumed' : created;
 }
 
 /**
@@ -81,8 +106,13 @@ export function kueueEnabledIn(tree: ObjectsByKind): boolean {
   });
 }
 
-/** What a message says of an object the operator creates only in recent OpenShift AI 2.x releases. */
-export function recentOperatorNote(kind: OperatorKueueKind, name: string): string {
+/** What a message says of an object the operator creates only in recent OpenShift AI 2.x releases, or only on OpenShift AI where the tree does not show it. */
+export function recentOperatorNote(kind: OperatorKueueKind, name: string, created: OperatorCreation = 'recent'): string {
+  if (created === 'assumed')
+    return (
+      `${kind} '${name}' exists only where OpenShift AI's operator creates it, and nothing in the tree shows OpenShift AI (no DataScienceCluster, opendatahub.io key or OpenShift AI namespace; ` +
+      `OpenShift alone may run the standalone Red Hat build of Kueue, which creates none; OpenShift AI assumed: pass --platform)`
+    );
   return `${kind} '${name}' exists only where OpenShift AI's operator creates it: opendatahub-operator 2.32 (July 2025) and later with the Kueue component enabled; earlier 2.x releases create none`;
 }
 

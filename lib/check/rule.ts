@@ -53,6 +53,11 @@ export interface CheckContext {
    */
   readonly platformCandidates?: readonly Platform[];
   /**
+   * The platform was inferred from the tree's marks, not given (--platform, the project file): an OpenShift mark alone
+   * (a Route, `oc` in a script) leaves OpenShift AI the platform judged, though the tree may run on OpenShift without it.
+   */
+  readonly platformInferred?: boolean;
+  /**
    * The Kueue release the cluster runs (stated, told by the tree, or the platform's default: source `default`, where a
    * verdict that holds only on that release is a warning naming the assumption).
    */

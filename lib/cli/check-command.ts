@@ -117,6 +117,7 @@ export const checkCommand: Command = defineCommand({
         platform: chosen.platform,
         platformAssumed: chosen.source === 'default',
         platformCandidates: chosen.candidates,
+        platformInferred: chosen.source === 'inferred',
         kueue,
         ...delivery,
       }),

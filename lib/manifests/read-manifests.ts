@@ -5,7 +5,7 @@ import { argoBuildOptions, buildOptionsNote, liftsRestrictor } from './argocd-bu
 import { folderBuilder, kustomizeVersionFor } from './folder-builders';
 import { GitCheckout, gitCheckoutOf } from './git-checkout';
 import { KustomizationBuild, LoadedManifest, ManifestReadError, UnreadFile } from './loaded';
-import { missingAppliedFiles, scriptAppliedFiles } from './script-applies';
+import { missingAppliedFiles, ScriptApplied, scriptAppliedFiles, scriptAppliedPaths } from './script-applies';
 import { ScriptCreated, scriptCreatedObjects } from './script-creations';
 import { heredocObjects } from './script-heredocs';
 import { RenderedBy, RenderIndex, TreeScript } from './render-scripts';
@@ -52,6 +52,7 @@ export function readManifests(
   builds: KustomizationBuild[];
   checkouts: GitCheckout[];
   scriptCreated: ScriptCreated[];
+  scriptApplied: (ScriptApplied & { file: string })[];
   scriptInstalled: ListedRemoteBase[];
   scriptPlatform: ScriptPlatformMark[];
 } {
@@ -88,6 +89,27 @@ export function readManifests(
     builds: [...reader.kustomize.builds].map(([folder, b]) => ({ folder, ...b, fails: failedFolders.has(folder) })),
     // where each checked folder sits in its git work tree: an Argo CD path is judged from the repository's root
     checkouts,
+    ...scriptFacts(reader, checkedFolders, checkouts, delivered),
+  };
+}
+
+/** What the scripts of the checked folders do when they run: what they apply, create and install, and the platform's client they use. */
+function scriptFacts(
+  reader: Reader,
+  checkedFolders: readonly string[],
+  checkouts: readonly GitCheckout[],
+  delivered: readonly LoadedManifest[],
+): Pick<ReturnType<typeof readManifests>, 'scriptApplied' | 'scriptCreated' | 'scriptInstalled' | 'scriptPlatform'> {
+  const rootOf = (p: string) =>
+    repositoryRootOf(
+      p,
+      checkouts.find((c) => c.folder === p),
+    );
+  return {
+    // the files and folders the tree's scripts apply: the objects there are delivered by those commands
+    scriptApplied: checkedFolders.flatMap((p) =>
+      scriptAppliedPaths(p, reader.renderIndex(p).scripts, rootOf(p)).map((a) => ({ ...a, file: path.join(p, a.script) })),
+    ),
     // what the tree's scripts create when they run: a reference to one names no missing object
     scriptCreated: scriptCreatedIn(reader, checkedFolders, delivered),
     // what the tree's install steps install from published artifacts (Kueue's release manifests at a version)
@@ -118,10 +140,14 @@ function readInput(paths: readonly string[], options: ReadOptions): Reader {
   return reader;
 }
 
+/** The work tree's root of a checked folder below it: the folder less its path within the repository. */
+function repositoryRootOf(folder: string, checkout: GitCheckout | undefined): string | undefined {
+  return checkout && checkout.within !== '.' ? path.resolve(folder, ...checkout.within.split('/').map(() => '..')) : undefined;
+}
+
 /** The files the scripts and READMEs of a checked folder apply that are not there, as findings on the script. */
 function missingApplies(reader: Reader, folder: string, checkout: GitCheckout | undefined): void {
-  // the work tree's root: the checked folder less its path within the repository
-  const repositoryRoot = checkout && checkout.within !== '.' ? path.resolve(folder, ...checkout.within.split('/').map(() => '..')) : undefined;
+  const repositoryRoot = repositoryRootOf(folder, checkout);
   for (const m of missingAppliedFiles(folder, reader.renderIndex(folder).scripts, repositoryRoot)) {
     const near = m.near.length ? `; did you mean ${m.near.join(' or ')}?` : '';
     const where = `beside the script nor at the root of the tree${repositoryRoot ? ' or of the repository' : ''}`;

@@ -31,6 +31,44 @@ const SHELL_DEPENDENT = /[$*?[\]{}~<>%`]/;
 /** A path the command reads from elsewhere than the tree. */
 const NOT_LOCAL = /^(-|\/|[a-z][a-z0-9+.-]*:\/\/|git@)/i;
 
+/** One path a command of a script applies, with the folders the command may run in. */
+interface ApplyCommand extends ScriptCommand {
+  readonly script: string;
+  /** The path as the command names it. */
+  readonly file: string;
+  /** The folders the command may run in: beside the script, the tree's root, the repository's root, or where a `cd` led. */
+  readonly bases: readonly string[];
+}
+
+/**
+ * The paths the commands of a tree's scripts and READMEs apply (`kubectl|oc apply|create|replace -f|-k PATH`), in
+ * order, with the folders each command may run in; a README's commands are those of its fenced blocks. Commands after
+ * a `cd` the reader cannot follow are left out. `withFolder` keeps only paths that lead into a folder (`deploy/x.yaml`).
+ */
+function applyCommandsOf(root: string, scripts: readonly TreeScript[], repositoryRoot: string | undefined, withFolder: boolean): ApplyCommand[] {
+  const top = [...new Set([root, ...(repositoryRoot ? [repositoryRoot] : [])])];
+  const out: ApplyCommand[] = [];
+  for (const { script, text } of scripts) {
+    let bases: string[] | undefined = [...new Set([path.join(root, path.dirname(script)), ...top])];
+    // the folders `git clone` makes
+    const clones = new Set<string>();
+    for (const command of commandsOf(script, text)) {
+      if (!bases) break;
+      const { tokens } = command;
+      const cloned = cloneFolder(tokens);
+      if (cloned) clones.add(cloned);
+      if (tokens[0] === 'cd' || tokens[0] === 'pushd' || tokens[0] === 'popd') {
+        // a README at the tree's root that clones a repository and enters it is the tree's own "clone this
+        // repository" step; a clone entered anywhere else may be another repository's: nothing more is judged
+        bases = clones.has(tokens[1]?.replace(/\/$/, '') ?? '') ? (script.includes('/') ? undefined : top) : movedTo(bases, tokens);
+        continue;
+      }
+      for (const file of appliedPaths(tokens, { withFolder })) out.push({ ...command, script, file, bases });
+    }
+  }
+  return out;
+}
+
 /**
  * The files a tree's scripts and READMEs apply (`kubectl|oc apply|create|replace -f|-k PATH`) that exist neither beside
  * the script, nor at the tree's root, nor at `repositoryRoot`, where the path leads into a folder of the tree: the
@@ -41,42 +79,57 @@ const NOT_LOCAL = /^(-|\/|[a-z][a-z0-9+.-]*:\/\/|git@)/i;
  */
 export function missingAppliedFiles(root: string, scripts: readonly TreeScript[], repositoryRoot?: string): MissingApplied[] {
   if (!scripts.length) return [];
-  const parsed = scripts.map(({ script, text }) => ({ script, commands: commandsOf(script, text) }));
-  const mentions = mentionedOtherwise(parsed.flatMap((p) => p.commands));
+  const mentions = mentionedOtherwise(scripts.flatMap(({ script, text }) => commandsOf(script, text)));
   // the tree's files are listed only when a script names a path that is not there
   let listed: string[] | undefined;
   const files = () => (listed ??= treeFiles(root));
-  const top = [...new Set([root, ...(repositoryRoot ? [repositoryRoot] : [])])];
   const out: MissingApplied[] = [];
-  for (const { script, commands } of parsed) {
-    let bases: string[] | undefined = [...new Set([path.join(root, path.dirname(script)), ...top])];
-    // the folders `git clone` makes
-    const clones = new Set<string>();
-    for (const { line, text: command, tokens } of commands) {
-      if (!bases) break;
-      const cloned = cloneFolder(tokens);
-      if (cloned) clones.add(cloned);
-      if (tokens[0] === 'cd' || tokens[0] === 'pushd' || tokens[0] === 'popd') {
-        // a README at the tree's root that clones a repository and enters it is the tree's own "clone this
-        // repository" step; a clone entered anywhere else may be another repository's: nothing more is judged
-        bases = clones.has(tokens[1]?.replace(/\/$/, '') ?? '') ? (script.includes('/') ? undefined : top) : movedTo(bases, tokens);
-        continue;
-      }
-      for (const file of appliedPaths(tokens)) {
-        if (
-          mentions.has(path.posix.basename(file)) ||
-          existsIn(bases, file) ||
-          !intoTree(bases, file) ||
-          files().some((f) => f === file || f.endsWith(`/${file}`))
-        )
-          continue;
-        if (out.some((o) => o.script === script && o.file === file)) continue;
-        const other = bases.map((b) => otherCase(b, file)).find((f) => f !== undefined);
-        out.push({ script, line, command, file, near: other ? [other] : nearFiles(files(), file), caseOnly: other !== undefined });
-      }
-    }
+  for (const { script, line, text: command, file, bases } of applyCommandsOf(root, scripts, repositoryRoot, true)) {
+    if (mentions.has(path.posix.basename(file)) || existsIn(bases, file) || !intoTree(bases, file) || files().some((f) => f === file || f.endsWith(`/${file}`)))
+      continue;
+    if (out.some((o) => o.script === script && o.file === file)) continue;
+    const other = bases.map((b) => otherCase(b, file)).find((f) => f !== undefined);
+    out.push({ script, line, command, file, near: other ? [other] : nearFiles(files(), file), caseOnly: other !== undefined });
   }
   return out;
+}
+
+/** A file or folder of the tree a script applies, as the command reads it. */
+export interface ScriptApplied {
+  /** The script, relative to the tree. */
+  readonly script: string;
+  readonly line: number;
+  /** The command as written. */
+  readonly command: string;
+  /** The path applied, absolute. */
+  readonly target: string;
+  /** Applied as a kustomization (`-k`), not as files. */
+  readonly kustomize: boolean;
+  /** Read recursively (`-R`, `--recursive`): a folder's subfolders too. */
+  readonly recursive: boolean;
+  /** The command's `-n`/`--namespace`: where objects without their own namespace go. */
+  readonly namespace?: string;
+}
+
+/** The files and folders of the tree its scripts and READMEs apply, where they exist, in the order the commands run. */
+export function scriptAppliedPaths(root: string, scripts: readonly TreeScript[], repositoryRoot?: string): ScriptApplied[] {
+  return applyCommandsOf(root, scripts, repositoryRoot, false).flatMap(({ script, line, text: command, tokens, file, bases }) => {
+    const base = bases.find((b) => fs.existsSync(path.resolve(b, file)));
+    if (base === undefined) return [];
+    const flag = tokens.findIndex((t) => /^(-n|--namespace)(=|$)/.test(t));
+    const namespace = flag < 0 ? undefined : (/^--namespace=(.*)$/.exec(tokens[flag])?.[1] ?? tokens[flag + 1]);
+    return [
+      {
+        script,
+        line,
+        command,
+        target: path.resolve(base, file),
+        kustomize: tokens.some((t) => /^(-k|--kustomize)(=|$)|^-k\S/.test(t)),
+        recursive: tokens.some((t) => t === '-R' || t === '--recursive'),
+        ...(namespace && /^[a-z0-9][a-z0-9-]*$/.test(namespace) ? { namespace } : {}),
+      },
+    ];
+  });
 }
 
 /** The folder `git clone URL [DIR]` makes: DIR, or the URL's last segment without `.git`. */
@@ -104,7 +157,7 @@ export function scriptAppliedFiles(root: string, scripts: readonly TreeScript[])
   for (const { script, text } of scripts) {
     for (const { tokens } of commandsOf(script, text)) {
       if (tokens[0] === 'cd' || tokens[0] === 'pushd') break;
-      for (const file of appliedPaths(tokens, true))
+      for (const file of appliedPaths(tokens, { withFolder: false, kustomize: false }))
         for (const base of [path.join(root, path.dirname(script)), root]) if (fs.existsSync(path.resolve(base, file))) out.add(path.resolve(base, file));
     }
   }
@@ -112,10 +165,11 @@ export function scriptAppliedFiles(root: string, scripts: readonly TreeScript[])
 }
 
 /**
- * The local paths a kubectl/oc apply, create or replace reads (`-f`, `--filename`, `-k`, `--kustomize`) that lead
- * into a folder; `filesOnly`: those given with `-f` (not kustomize folders), a bare name included.
+ * The local paths a kubectl/oc apply, create or replace reads (`-f`, `--filename`, `-k`, `--kustomize`); with
+ * `withFolder`, only those that lead into a folder (`deploy/x.yaml`, not `x.yaml` or `.`); without `kustomize`, only
+ * those given with `-f` (not kustomize folders).
  */
-function appliedPaths(tokens: readonly string[], filesOnly = false): string[] {
+function appliedPaths(tokens: readonly string[], { withFolder = true, kustomize = true } = {}): string[] {
   const { program, at } = invocationOf(tokens);
   if (program !== 'kubectl' && program !== 'oc') return [];
   let i = at + 1;
@@ -125,10 +179,15 @@ function appliedPaths(tokens: readonly string[], filesOnly = false): string[] {
   for (let j = i + 1; j < tokens.length; j++) {
     const option = /^(-f|--filename|-k|--kustomize)(?:=(.*))?$/.exec(tokens[j]);
     const attached = /^-([fk])(\S+)$/.exec(tokens[j]);
-    const kustomize = option ? /^(-k|--kustomize)$/.test(option[1]) : attached?.[1] === 'k';
+    const isKustomize = option ? /^(-k|--kustomize)$/.test(option[1]) : attached?.[1] === 'k';
     const value = option ? (option[2] ?? tokens[++j]) : attached?.[2];
-    const deep = filesOnly || value?.replace(/^\.\//, '').replace(/\/+$/, '').includes('/');
-    if (value !== undefined && !(filesOnly && kustomize) && !SHELL_DEPENDENT.test(value) && !NOT_LOCAL.test(value) && deep)
+    if (
+      value !== undefined &&
+      (kustomize || !isKustomize) &&
+      !SHELL_DEPENDENT.test(value) &&
+      !NOT_LOCAL.test(value) &&
+      (!withFolder || value.replace(/^\.\//, '').replace(/\/+$/, '').includes('/'))
+    )
       out.push(path.posix.normalize(value).replace(/\/$/, ''));
   }
   return out;

@@ -44,6 +44,10 @@ const CREATE_KINDS: Readonly<Record<string, string>> = {
 /** `oc|kubectl [global flags] create <kind> [secret type] NAME`; the secret's type is one of kubectl create secret's subcommands. */
 const CREATE =
   /\b(?:oc|kubectl)\b[^\n;&|]*?\bcreate\s+(configmap|cm|secret|namespace|ns|serviceaccount|sa)\s+(?:(generic|tls|docker-registry)\s+)?(\$\{?\w+\}?|[a-z0-9][a-z0-9.-]*)(?=[\s;&|]|$)/g;
+/** OpenShift's `oc new-project NAME`, which makes a Project (and its Namespace). */
+const NEW_PROJECT = /\boc\b[^\n;&|]*?\bnew-project\s+(["']?)(\$\{?\w+\}?|[a-z0-9][a-z0-9-]*)\1(?=[\s;&|]|$)/g;
+/** `helm install|upgrade … --create-namespace`, which makes the release's namespace (its `-n`/`--namespace`). */
+const CREATES_RELEASE_NAMESPACE = /\bhelm\b[^\n;&|]*--create-namespace\b/;
 /** A command that applies or creates what it reads (`oc apply -f-`, `kubectl create -f -`). */
 const APPLIES = /\b(?:oc|kubectl)\b[^\n|;&]*\b(?:apply|create)\b[^\n|;&]*-f\s*-(?:\s|$)/;
 /** A heredoc: its delimiter (quoted or not, `<<-` strips tabs), the rest of its line, and its body up to the delimiter alone on a line. */
@@ -120,22 +124,35 @@ function offsetOfLine(source: string, line: number): number {
   return at;
 }
 
-/** The objects one script's `create` commands make, with the line of each. */
+/** The namespaces a command line makes otherwise than with `create namespace`: `oc new-project NAME`, `helm … --create-namespace -n NAME`. */
+function namespacesMadeBy(t: string, line: number, vars: Map<string, string[]>): Omit<ScriptCreated, 'script'>[] {
+  const projects = [...t.matchAll(NEW_PROJECT)].flatMap((m) => {
+    const name = literalName(m[2], vars);
+    return name ? [{ kind: 'Project', name, line }] : [];
+  });
+  const release = CREATES_RELEASE_NAMESPACE.test(t) ? literalName(NAMESPACE_FLAG.exec(t)?.[1] ?? '', vars) : undefined;
+  return [...projects, ...(release ? [{ kind: 'Namespace', name: release, line }] : [])];
+}
+
+/** The objects one command line's `create` commands make. */
+function createdByLine(t: string, line: number, source: string, vars: Map<string, string[]>): Omit<ScriptCreated, 'script'>[] {
+  return [...t.matchAll(CREATE)].flatMap((m) => {
+    const name = literalName(m[3], vars);
+    const namespace = NAMESPACE_FLAG.exec(t)?.[1];
+    const secret = name !== undefined && m[1] === 'secret';
+    const manifest = secret ? literalSecretOf(t, name, namespace, literalVariables(source, offsetOfLine(source, line))) : undefined;
+    const keys = secret && !patchesSecret(source, name) ? secretKeysOf(t, m[2]) : undefined;
+    return name ? [{ kind: CREATE_KINDS[m[1]], name, namespace, line, ...(manifest ? { manifest } : {}), ...(keys ? { keys } : {}) }] : [];
+  });
+}
+
+/** The objects one script's `create` commands make (and the namespaces `oc new-project` and `helm --create-namespace` make), with the line of each. */
 function createdByCommands(source: string): Omit<ScriptCreated, 'script'>[] {
   const vars = variablesOf(source);
   // a line continued by `\` is one command: the backslash is no word of it
   return logicalLines(source).flatMap(({ line, text: raw }) => {
     const t = raw.replace(/\\(?=\s)/g, ' ');
-    return printsOnly(t)
-      ? []
-      : [...t.matchAll(CREATE)].flatMap((m) => {
-          const name = literalName(m[3], vars);
-          const namespace = NAMESPACE_FLAG.exec(t)?.[1];
-          const secret = name !== undefined && m[1] === 'secret';
-          const manifest = secret ? literalSecretOf(t, name, namespace, literalVariables(source, offsetOfLine(source, line))) : undefined;
-          const keys = secret && !patchesSecret(source, name) ? secretKeysOf(t, m[2]) : undefined;
-          return name ? [{ kind: CREATE_KINDS[m[1]], name, namespace, line, ...(manifest ? { manifest } : {}), ...(keys ? { keys } : {}) }] : [];
-        });
+    return printsOnly(t) ? [] : [...createdByLine(t, line, source, vars), ...namespacesMadeBy(t, line, vars)];
   });
 }
 

@@ -3,6 +3,7 @@ import { argumentNotSplit } from './argument-not-split';
 import { shellContinuationBroken } from './shell-continuation-broken';
 import { argocdDestinationNotPermitted } from './argocd-destination-not-permitted';
 import { argocdNamespaceNotCreated } from './argocd-namespace-not-created';
+import { namespaceNotCreated } from './namespace-not-created';
 import { argocdDirectoryOnToolFolder } from './argocd-directory-on-tool-folder';
 import { argocdGenerateName } from './argocd-generate-name';
 import { argocdJsonNotManifest } from './argocd-json-not-manifest';
@@ -228,6 +229,7 @@ export const ALL_RULES: readonly Rule[] = [
   argocdDirectoryOnToolFolder,
   argocdDestinationNotPermitted,
   argocdNamespaceNotCreated,
+  namespaceNotCreated,
   argocdSourceNotPermitted,
   argocdProjectNotPermitted,
   argocdSyncOrder,

@@ -2,7 +2,7 @@ import { Loose, mapping, text } from '../../manifests/access';
 import { ObjectGraph } from '../graph';
 import { Problem, Rule } from '../rule';
 import { kueueManaged } from './namespace-not-kueue-managed';
-import { operatorCreatesKueue, operatorKueueOf, OperatorKueueKind } from '../operator-kueue';
+import { operatorCreated, operatorKueueOf, OperatorKueueKind } from '../operator-kueue';
 
 /** What the operator's copy sets that a manifest may leave out. */
 const OPERATOR_VALUES: Record<OperatorKueueKind, string> = {
@@ -34,7 +34,7 @@ export const operatorKueueDefaultOwned: Rule = {
   severity: 'warning',
   appliesTo: ['ResourceFlavor', 'ClusterQueue', 'LocalQueue'],
   premise:
-    "the platform's operator creates the object (OpenShift AI 3.x; 2.x from opendatahub-operator 2.32); the queue names are the tree's DataScienceCluster " +
+    "the platform's operator creates the object (OpenShift AI 3.x; 2.x from opendatahub-operator 2.32), and OpenShift AI is known: given (--platform, the project file) or marked in the tree (a DataScienceCluster, an opendatahub.io key, an OpenShift AI namespace), not an OpenShift mark alone (a Route, `oc` in a script: OpenShift may run the standalone Red Hat build of Kueue); the queue names are the tree's DataScienceCluster " +
     'kueue.defaultClusterQueueName / defaultLocalQueueName, `default` unless set; a LocalQueue only in a Kueue-managed Namespace of the tree; ' +
     'silent when a DataScienceCluster of the tree sets kueue managementState: Removed',
   example: "a ClusterQueue `name: default` beside a Namespace labelled `kueue.openshift.io/managed: 'true'`",
@@ -42,13 +42,13 @@ export const operatorKueueDefaultOwned: Rule = {
   source:
     'opendatahub-operator (v3.3.0) internal/controller/components/kueue/kueue_controller_actions.go manageDefaultKueueResourcesAction: ' +
     'creates them annotated opendatahub.io/managed: "false", only when missing (deploy ignores AlreadyExists)',
-  check(o, { graph, platform }) {
+  check(o, ctx) {
+    const { graph } = ctx;
     const kind = o.manifest.kind as OperatorKueueKind;
     const name = text(mapping(o.manifest.metadata).name) ?? '';
-    const { removed, names } = operatorKueueOf(graph);
-    if (removed || !names[kind].includes(name)) return [];
-    const created = operatorCreatesKueue(platform);
-    if (created === 'never' || !operatorMakes(graph, o.manifest, kind, names.ClusterQueue[0])) return [];
+    const created = operatorCreated(ctx, kind, name);
+    // where OpenShift AI is only guessed (an OpenShift mark alone), no operator is known to make the object
+    if (created === 'never' || created === 'assumed' || !operatorMakes(graph, o.manifest, kind, operatorKueueOf(graph).names.ClusterQueue[0])) return [];
     const problem: Problem = {
       message:
         `OpenShift AI's operator also creates ${kind} '${name}' when it is missing${created === 'recent' ? ' (opendatahub-operator 2.32 and later)' : ''}, ` +

@@ -8,7 +8,6 @@ import { KUEUE_RELEASES, kueueRelease } from '../../platform/kueue-releases';
 import { EXTERNAL_CLUSTER_QUEUE_ANNOTATION, EXTERNAL_LOCAL_QUEUE_ANNOTATION, KUEUE_GROUP, QUEUE_LABEL } from '../../k8s/keys';
 import { kueueManaged } from './namespace-not-kueue-managed';
 import { operatorCreated, queueLabelAdmission, recentOperatorNote } from '../operator-kueue';
-import { Platform } from '../platform';
 import { KueueChoice, kueueAssumption, kueueName } from '../kueue-version';
 
 /**
@@ -35,13 +34,14 @@ const QUEUED_JOB_KINDS = [
  * A LocalQueue's spec.clusterQueue that names no ClusterQueue of a tree that defines some: an error, unless the
  * platform's operator creates that ClusterQueue (`default` on OpenShift AI) or the app declares it existing.
  */
-function missingClusterQueue(graph: ObjectGraph, o: GraphObject, platform: Platform): Problem[] {
+function missingClusterQueue(ctx: CheckContext, o: GraphObject): Problem[] {
+  const { graph } = ctx;
   const m = o.manifest;
   const cq = text(mapping(m.spec).clusterQueue);
   const clusterQueues = graph.ofKind('ClusterQueue');
   if (!cq || !clusterQueues.length || graph.find('ClusterQueue', cq)) return [];
   if (stringMap(mapping(m.metadata).annotations)[EXTERNAL_CLUSTER_QUEUE_ANNOTATION] === 'true') return [];
-  const operator = operatorCreated(platform, 'ClusterQueue', cq, graph);
+  const operator = operatorCreated(ctx, 'ClusterQueue', cq);
   if (operator === 'always') return [];
   const defined = clusterQueues.map((c) => text(c.manifest.metadata?.name)).join(', ');
   // the author's note says the ClusterQueue comes from elsewhere (a platform team, an operator): Kueue takes the
@@ -55,11 +55,11 @@ function missingClusterQueue(graph: ObjectGraph, o: GraphObject, platform: Platf
           `so the LocalQueue stays inactive until it exists: make sure it does before the first workload, or annotate ${EXTERNAL_CLUSTER_QUEUE_ANNOTATION}: "true"`,
       },
     ];
-  if (operator === 'recent')
+  if (operator === 'recent' || operator === 'assumed')
     return [
       {
         severity: 'warning',
-        message: `spec.clusterQueue '${cq}' is not a ClusterQueue of the tree (${defined}); ${recentOperatorNote('ClusterQueue', cq)}: define it in the tree to be sure`,
+        message: `spec.clusterQueue '${cq}' is not a ClusterQueue of the tree (${defined}); ${recentOperatorNote('ClusterQueue', cq, operator)}: define it in the tree to be sure`,
       },
     ];
   return [{ message: `spec.clusterQueue '${cq}' is not a ClusterQueue of the tree (${defined}); the field is immutable, so fix it before the first sync` }];
@@ -80,19 +80,20 @@ function saysProvidedElsewhere(comment: string | undefined): boolean {
  * The finding for a workload whose queue name (`key` says where it is written) names no LocalQueue of the tree in its
  * namespace: an error where the tree shows the namespace's queues or the name elsewhere, else a warning.
  */
-function missingLocalQueue(graph: ObjectGraph, m: Loose, name: string, key: string, platform: Platform): Problem[] {
+function missingLocalQueue(ctx: CheckContext, m: Loose, name: string, key: string): Problem[] {
+  const { graph } = ctx;
   const ns = graph.namespaceOf(m);
   const others = graph
     .ofKind('LocalQueue')
     .filter((q) => ns !== undefined && graph.namespaceOf(q.manifest) === ns)
     .map((q) => text(q.manifest.metadata?.name));
   // OpenShift AI's operator creates LocalQueue default in every Kueue-managed namespace, whatever others it holds
-  const operator = operatorCreated(platform, 'LocalQueue', name, graph);
+  const operator = operatorCreated(ctx, 'LocalQueue', name);
   // a namespace the tree neither declares nor gives a LocalQueue may be Kueue-managed, and then the operator's queue
   // exists; if it is not, the workload is not queued at all (namespace-not-kueue-managed's concern where it is declared)
   const undeclared = ns !== undefined && !graph.find('Namespace', ns) && !others.length;
   if (operator !== 'never' && (kueueManaged(graph, ns) || undeclared)) {
-    return operator === 'always' ? [] : [{ severity: 'warning', message: `${key} '${name}': ${recentOperatorNote('LocalQueue', name)}` }];
+    return operator === 'always' ? [] : [{ severity: 'warning', message: `${key} '${name}': ${recentOperatorNote('LocalQueue', name, operator)}` }];
   }
   if (others.length) {
     return [
@@ -169,14 +170,14 @@ export const queueNotFound: Rule = {
   title: 'a kueue.x-k8s.io/queue-name label names a LocalQueue that the tree does not define (pods stay pending), or a LocalQueue names a missing ClusterQueue',
   severity: 'error',
   appliesTo: [...WORKLOAD_KINDS, ...QUEUED_JOB_KINDS, 'LocalQueue'],
-  premise: `the tree defines LocalQueues in the namespace, or one of that name only in other namespaces (else only a warning: OpenShift AI creates default; on OpenShift AI, 'default' in a Kueue-managed Namespace of the tree, or in a namespace the tree neither declares nor gives a LocalQueue, always exists) or ClusterQueues (OpenShift AI 3.x's operator creates ClusterQueue default, 2.x's only from opendatahub-operator 2.32: a warning there; a LocalQueue whose file's comment says its ClusterQueue is provided outside the tree, by an operator or a platform team, is a warning too, since Kueue keeps the LocalQueue inactive until the ClusterQueue exists); a workload annotated ${EXTERNAL_LOCAL_QUEUE_ANNOTATION} with the queue's name (an ExistingLocalQueue) declares it existing on the cluster; a queue name only in the deprecated annotation ${QUEUE_LABEL} is the workload's queue where Kueue reads it (0.14 and before: OpenShift AI 2.x, 3.0, 3.3) and no queue on Kueue 0.15+ (OpenShift AI 3.4, kserve): an error on the judged release (stated, told by the tree, or the platform's default; a lower bound from v1beta2 objects and every newer), a warning where an older Kueue remains plausible (no --platform, or a Kueue object in a version only Kueue 0.14 or before serves)`,
+  premise: `the tree defines LocalQueues in the namespace, or one of that name only in other namespaces (else only a warning: OpenShift AI creates default; on OpenShift AI, 'default' in a Kueue-managed Namespace of the tree, or in a namespace the tree neither declares nor gives a LocalQueue, always exists) or ClusterQueues (OpenShift AI 3.x's operator creates ClusterQueue default, 2.x's only from opendatahub-operator 2.32: a warning there, as where OpenShift AI is only assumed: no --platform and no mark of OpenShift AI in the tree, an OpenShift mark alone (a Route, oc in a script) leaving the standalone Red Hat build of Kueue, which creates none; a LocalQueue whose file's comment says its ClusterQueue is provided outside the tree, by an operator or a platform team, is a warning too, since Kueue keeps the LocalQueue inactive until the ClusterQueue exists); a workload annotated ${EXTERNAL_LOCAL_QUEUE_ANNOTATION} with the queue's name (an ExistingLocalQueue) declares it existing on the cluster; a queue name only in the deprecated annotation ${QUEUE_LABEL} is the workload's queue where Kueue reads it (0.14 and before: OpenShift AI 2.x, 3.0, 3.3) and no queue on Kueue 0.15+ (OpenShift AI 3.4, kserve): an error on the judged release (stated, told by the tree, or the platform's default; a lower bound from v1beta2 objects and every newer), a warning where an older Kueue remains plausible (no --platform, or a Kueue object in a version only Kueue 0.14 or before serves)`,
   example: '`kueue.x-k8s.io/queue-name: default` where the namespace has only LocalQueue `{name: gpu, namespace: ai}`',
   fix: 'name a LocalQueue of the namespace; point a LocalQueue at a ClusterQueue that exists',
   source:
     'Kueue: "LocalQueue <name> doesn\'t exist"; LocalQueue.spec.clusterQueue is immutable; pkg/controller/jobframework QueueNameForObject (label, else the deprecated annotation, up to 0.14; label only from 0.15, #7271); opendatahub-operator kueue_controller_actions.go manageDefaultKueueResourcesAction (ClusterQueue default)',
   check(o, ctx) {
-    const { graph, platform, kueue } = ctx;
-    if (o.manifest.kind === 'LocalQueue') return missingClusterQueue(graph, o, platform);
+    const { graph, kueue } = ctx;
+    if (o.manifest.kind === 'LocalQueue') return missingClusterQueue(ctx, o);
     const { name, queue, from, unread } = graph.localQueueOf(o.manifest);
     if (unread !== undefined) return unreadAnnotation(graph, o.manifest, unread, ctx);
     if (!name || queue) return [];
@@ -185,7 +186,7 @@ export const queueNotFound: Rule = {
     if (declared.includes(name)) return [];
     // Kueue up to 0.14 reads the deprecated annotation when the label is absent: the name there is the workload's queue
     const key = from === 'annotation' ? `deprecated annotation ${QUEUE_LABEL} (read by ${kueueName(kueue)})` : `label ${QUEUE_LABEL}`;
-    const problems = missingLocalQueue(graph, o.manifest, name, key, platform);
+    const problems = missingLocalQueue(ctx, o.manifest, name, key);
     // whether the annotation names the queue at all depends on the Kueue release: on an assumed one, a warning
     if (from !== 'annotation' || kueue.source !== 'default') return problems;
     return problems.map((p) => ({ severity: 'warning' as const, message: `${p.message}. ${kueueAssumption(kueue)}` }));

@@ -4,7 +4,7 @@ import { Loose, mapping, mappings, text } from '../../manifests/access';
 import { ObjectGraph } from '../graph';
 import { Platform } from '../platform';
 import { Problem, Rule } from '../rule';
-import { kueueEnabledIn, OPERATOR_KUEUE, operatorCreated, recentOperatorNote } from '../operator-kueue';
+import { kueueEnabledIn, OPERATOR_KUEUE, operatorCreated, OperatorCreation, recentOperatorNote } from '../operator-kueue';
 
 /** The API group Kueue serves ResourceFlavor in: an object of that kind in another group is not one Kueue reads. */
 
@@ -75,8 +75,8 @@ function missingFlavor(graph: ObjectGraph, kind: string, ref: { name: string; wh
  * error where the tree holds DataScienceClusters and none enables Kueue (no operator makes the flavor then), else a
  * warning (a cluster whose DataScienceCluster is not in the tree may enable it).
  */
-function recentFlavor(graph: ObjectGraph, kind: string, ref: { name: string; where: string }): Problem {
-  const head = `${ref.where} names ResourceFlavor '${ref.name}', which the tree does not define; ${recentOperatorNote('ResourceFlavor', ref.name)}`;
+function recentFlavor(graph: ObjectGraph, kind: string, ref: { name: string; where: string }, created: OperatorCreation): Problem {
+  const head = `${ref.where} names ResourceFlavor '${ref.name}', which the tree does not define; ${recentOperatorNote('ResourceFlavor', ref.name, created)}`;
   const clusters = graph.ofKind('DataScienceCluster');
   if (!clusters.length || kueueEnabledIn(graph)) return { severity: 'warning', message: head };
   return {
@@ -98,7 +98,8 @@ export const resourceFlavorNotFound: Rule = {
   fix: 'add the ResourceFlavor (kueue.x-k8s.io) to the tree, or name in the ClusterQueue a flavor that exists',
   source:
     "Kueue pkg/cache clusterqueue.go (UpdateWithFlavors, updateLabelKeys: a flavor missing from the cache marks the ClusterQueue pending; updateQueueStatus: Active=False, reason FlavorNotFound) and its clusterqueue_test.go; pkg/cache/scheduler/cohort.go (a Cohort's quotas are taken as written, no flavor looked up); OpenShift AI operator (Kueue component: default flavors created when missing)",
-  check(o, { graph, platform }) {
+  check(o, ctx) {
+    const { graph, platform } = ctx;
     // a Cohort of another API group is not one Kueue reads
     if (o.manifest.kind === 'Cohort' && apiGroupOf(o.manifest.apiVersion) !== KUEUE_GROUP) return [];
     const kueueFlavors = graph
@@ -109,11 +110,12 @@ export const resourceFlavorNotFound: Rule = {
     const defined = [...new Set(kueueFlavors)].sort();
     return flavorRefs(mapping(o.manifest.spec))
       .filter((r) => !defined.includes(r.name))
-      .filter((r) => operatorCreated(platform, 'ResourceFlavor', r.name, graph) !== 'always')
-      .map((r) =>
-        operatorCreated(platform, 'ResourceFlavor', r.name, graph) === 'recent'
-          ? recentFlavor(graph, String(o.manifest.kind), r)
-          : missingFlavor(graph, String(o.manifest.kind), r, defined, platform),
-      );
+      .flatMap((r) => {
+        const created = operatorCreated(ctx, 'ResourceFlavor', r.name);
+        if (created === 'always') return [];
+        return created === 'never'
+          ? missingFlavor(graph, String(o.manifest.kind), r, defined, platform)
+          : recentFlavor(graph, String(o.manifest.kind), r, created);
+      });
   },
 };

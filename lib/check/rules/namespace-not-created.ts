@@ -1,0 +1,108 @@
+import * as path from 'path';
+import { mapping, text } from '../../manifests/access';
+import type { ScriptApplied } from '../../manifests/script-applies';
+import { isClusterScoped } from '../../manifests/scope';
+import { deliverersOf } from '../argocd/application';
+import { GraphObject } from '../graph-object';
+import { ObjectGraph } from '../graph';
+import { firstById } from '../one-per-cause';
+import { createdByPlatform } from '../platform-namespaces';
+import { ANY_KIND, Problem, Rule } from '../rule';
+import { NAMESPACE_KINDS, namespacesCreated } from '../tree-namespaces';
+
+/**
+ * Namespaces the install of a component the tree runs on creates, beside the platform's (createdByPlatform): each
+ * project's release manifests hold the Namespace. Kueue: kubernetes-sigs/kueue config/default (namespace kueue-system);
+ * LeaderWorkerSet: kubernetes-sigs/lws config/default (lws-system); KServe: kserve/kserve config/default (kserve);
+ * KEDA: kedacore/keda config/general (keda).
+ */
+const COMPONENT_NAMESPACES = ['kueue-system', 'lws-system', 'kserve', 'keda'];
+
+/** An applied command of the tree's scripts, with the script as a path from where the check runs. */
+type Applied = ScriptApplied & { readonly file?: string };
+
+/** Whether a command applies the object: its kustomization (`-k`), its file, or its folder (and subfolders with `-R`). */
+function applies(a: Applied, o: GraphObject): boolean {
+  if (a.kustomize) return (o.kustomizations ?? []).some((k) => path.resolve(k) === a.target);
+  if (!o.file || o.file === '-') return false;
+  const file = path.resolve(o.file);
+  return file === a.target || path.dirname(file) === a.target || (a.recursive && file.startsWith(`${a.target}${path.sep}`));
+}
+
+/** The namespaces the tree's scripts make (`create namespace`, `oc new-project`, `helm --create-namespace`). */
+function scriptNamespaces(graph: ObjectGraph): Set<string> {
+  return new Set(graph.scriptCreated.filter((c) => NAMESPACE_KINDS.includes(c.kind)).map((c) => c.name));
+}
+
+/** What the scripts of the tree deliver into one namespace nothing creates: the objects, first by id, and the first command. */
+interface Unmade {
+  readonly objects: GraphObject[];
+  readonly by: Applied;
+}
+
+/** The namespaced objects the scripts apply (not those an Argo CD Application syncs), each with its namespace and the first command applying it. */
+function scriptDelivered(graph: ObjectGraph): { o: GraphObject; ns: string; by: Applied }[] {
+  const out: { o: GraphObject; ns: string; by: Applied }[] = [];
+  for (const o of graph.objects) {
+    const by = graph.scriptApplied.find((a) => applies(a, o));
+    if (!by || isClusterScoped(String(o.manifest.kind)) || deliverersOf(o, graph).length) continue;
+    // an object without a namespace goes to the command's -n, else to the kubeconfig context's, which the tree does not say
+    const ns = text(mapping(o.manifest.metadata).namespace) ?? by.namespace;
+    if (ns && /^[a-z0-9][a-z0-9-]*$/.test(ns)) out.push({ o, ns, by });
+  }
+  return out;
+}
+
+/** Each namespace the scripts deliver objects into that nothing creates, with whether the delivery shows how it makes namespaces. */
+function unmadeNamespaces(graph: ObjectGraph): { by: Map<string, Unmade>; makesOthers: boolean } {
+  return graph.once('namespace-not-created', () => {
+    const delivered = scriptDelivered(graph);
+    const made = scriptNamespaces(graph);
+    const objects = new Map<string, GraphObject[]>();
+    const first = new Map<string, Applied>();
+    for (const { o, ns, by } of delivered) {
+      if (made.has(ns) || namespacesCreated(graph).has(ns) || createdByPlatform(ns) || COMPONENT_NAMESPACES.includes(ns)) continue;
+      objects.set(ns, [...(objects.get(ns) ?? []), o]);
+      if (!first.has(ns)) first.set(ns, by);
+    }
+    // the delivery makes namespaces itself (a script creates one, or applies a Namespace): one it leaves out is a mistake
+    const appliesNamespace = graph.objects.some((o) => NAMESPACE_KINDS.includes(String(o.manifest.kind)) && graph.scriptApplied.some((a) => applies(a, o)));
+    const by = new Map([...firstById(graph, objects)].map(([ns, list]) => [ns, { objects: list, by: first.get(ns)! }]));
+    return { by, makesOthers: made.size > 0 || appliesNamespace };
+  });
+}
+
+/** The finding on the first object of a namespace nothing creates, naming the command and the other objects. */
+function unmadeProblem(graph: ObjectGraph, ns: string, { objects, by }: Unmade, makesOthers: boolean): Problem {
+  const others = objects.slice(1).map((x) => graph.id(x));
+  const more = others.length
+    ? ` (and ${others.length} more object${others.length > 1 ? 's' : ''}: ${others.slice(0, 3).join(', ')}${others.length > 3 ? ', …' : ''})`
+    : '';
+  const how = makesOthers
+    ? 'the tree makes its other namespaces itself, not this one'
+    : 'the tree makes no namespace itself, so it may be a step left to the reader (a project made by hand or from the dashboard): make sure it exists first';
+  return {
+    severity: makesOthers ? 'error' : 'warning',
+    message:
+      `goes into namespace '${ns}'${more}, applied by ${by.file ?? by.script}:${by.line} (\`${by.command}\`), and nothing creates '${ns}': no Namespace or Project of the tree, ` +
+      `no \`kubectl create namespace\`, \`oc new-project\` or \`helm --create-namespace\` in its scripts, no Argo CD CreateNamespace=true; the apply fails (namespaces "${ns}" not found): ${how}; ` +
+      `create it before the apply (\`oc new-project ${ns}\`, \`kubectl create namespace ${ns}\`, or a Namespace manifest applied first)`,
+  };
+}
+
+export const namespaceNotCreated: Rule = {
+  id: 'namespace-not-created',
+  title: 'a script of the tree applies objects into a namespace nothing creates: the apply fails with namespaces "…" not found',
+  severity: 'error',
+  appliesTo: [ANY_KIND],
+  premise:
+    "a script, Makefile or README (its fenced blocks) of the tree applies a file, folder (-R: and its subfolders) or kustomization of the tree (`kubectl|oc apply|create -f|-k PATH`); a namespaced object there that no Argo CD Application syncs (argocd-namespace-not-created's) goes into its own namespace, else the command's -n (else the context's, not judged); nothing creates that namespace: no Namespace or OpenShift Project of the tree (wherever it is), no `kubectl|oc create namespace`, `oc new-project` or `helm … --create-namespace -n` in the tree's scripts, no Argo CD Application with CreateNamespace=true for it, not one every cluster has or the platform's operators make (default, kube-*, openshift-*, redhat-ods-*, rhods-notebooks, opendatahub, the Serverless, Service Mesh, cert-manager and GPU operators'), nor one the install of a component makes (kueue-system, lws-system, kserve, keda); an error where the tree's delivery makes namespaces itself (a script creates one, or applies a Namespace), else a warning (making the namespace may be the reader's step); said once per namespace, on its first object, naming the others",
+  example: '`oc apply -k deploy/` in a script that runs `oc new-project llm-infra` first, while deploy/ holds objects of `namespace: llm-serving`',
+  fix: 'create the namespace before the apply (`oc new-project NAME`, `kubectl create namespace NAME`, or a Namespace manifest applied first), or put the objects in a namespace the tree creates',
+  source:
+    'the API server refuses a namespaced object whose namespace does not exist (kube-apiserver NamespaceLifecycle admission plugin: namespaces "…" not found); kubectl apply creates no namespace (only helm --create-namespace, oc new-project and Argo CD CreateNamespace=true do)',
+  check(o, { graph }) {
+    const { by, makesOthers } = unmadeNamespaces(graph);
+    return [...by].filter(([, u]) => u.objects[0] === o).map(([ns, u]) => unmadeProblem(graph, ns, u, makesOthers));
+  },
+};

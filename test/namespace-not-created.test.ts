@@ -1,0 +1,85 @@
+import { cliInProcess, writeTree } from './util';
+
+/** A ConfigMap in a namespace, or without one. */
+const configMap = (name: string, namespace?: string) =>
+  `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n${namespace ? `  namespace: ${namespace}\n` : ''}data:\n  A: "1"\n`;
+const namespaceObject = (name: string) => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${name}\n`;
+
+/** The namespace-not-created findings of a tree, as [severity, object, namespace named first]. */
+async function found(files: Record<string, string>): Promise<[string, string, string][]> {
+  const dir = writeTree('namespace-not-created-', files);
+  const { out } = await cliInProcess(['check', dir, '--platform', 'kserve', '--json']);
+  return (JSON.parse(out) as { findings: { rule: string; severity: string; object: string; message: string }[] }).findings
+    .filter((f) => f.rule === 'namespace-not-created')
+    .map((f) => [f.severity, f.object, /namespace '([^']+)'/.exec(f.message)?.[1] ?? '']);
+}
+
+describe('namespace-not-created: objects a script applies into a namespace nothing creates', () => {
+  test('a script that makes its other namespaces itself: an error, once per namespace, on the first object by id', async () => {
+    const f = await found({
+      'deploy.sh': 'kubectl create namespace infra\nkubectl apply -f manifests/\n',
+      'manifests/a.yaml': configMap('b-settings', 'serving') + '---\n' + configMap('a-settings', 'serving'),
+      'manifests/infra.yaml': configMap('infra', 'infra'),
+    });
+    expect(f).toEqual([['error', 'ConfigMap/serving/a-settings', 'serving']]);
+  });
+
+  test("a tree that makes no namespace itself: a warning (making it may be the reader's step); a README's fenced block is read, its prose is not", async () => {
+    const readme = 'Create a project named serving in the console, then:\n\n```bash\noc apply -f manifests/settings.yaml\n```\n';
+    expect(await found({ 'README.md': readme, 'manifests/settings.yaml': configMap('settings', 'serving') })).toEqual([
+      ['warning', 'ConfigMap/serving/settings', 'serving'],
+    ]);
+  });
+
+  test("an object without a namespace goes to the command's -n; a Namespace applied by the tree makes the error certain", async () => {
+    const f = await found({
+      Makefile: 'deploy:\n\tkubectl apply -f base/ns.yaml\n\tkubectl apply -n serving -f app/\n',
+      'base/ns.yaml': namespaceObject('infra'),
+      'app/settings.yaml': configMap('settings'),
+    });
+    expect(f).toEqual([['error', 'ConfigMap/settings', 'serving']]);
+  });
+
+  test('near misses: oc new-project, helm --create-namespace, a Namespace of the tree, platform and component namespaces, no -n, subfolders without -R', async () => {
+    expect(await found({ 'deploy.sh': 'oc new-project serving\noc apply -f manifests/\n', 'manifests/a.yaml': configMap('a', 'serving') })).toEqual([]);
+    expect(
+      await found({
+        'deploy.sh': 'helm install gw ./chart --create-namespace -n serving\nkubectl apply -f manifests/\n',
+        'manifests/a.yaml': configMap('a', 'serving'),
+      }),
+    ).toEqual([]);
+    expect(
+      await found({
+        'deploy.sh': 'kubectl apply -f manifests/\n',
+        'manifests/a.yaml': configMap('a', 'serving'),
+        'namespaces/serving.yaml': namespaceObject('serving'),
+      }),
+    ).toEqual([]);
+    expect(
+      await found({
+        'deploy.sh': 'kubectl apply -f manifests/\n',
+        'manifests/a.yaml': configMap('a', 'openshift-config') + '---\n' + configMap('b', 'kueue-system') + '---\n' + configMap('c', 'default'),
+      }),
+    ).toEqual([]);
+    // the kubeconfig context's namespace is not the tree's to say
+    expect(await found({ 'deploy.sh': 'kubectl apply -f manifests/\n', 'manifests/a.yaml': configMap('a') })).toEqual([]);
+    // kubectl apply -f reads a folder's own files unless -R
+    expect(await found({ 'deploy.sh': 'kubectl apply -f manifests/\n', 'manifests/more/a.yaml': configMap('a', 'serving') })).toEqual([]);
+    expect(await found({ 'deploy.sh': 'kubectl apply -R -f manifests/\n', 'manifests/more/a.yaml': configMap('a', 'serving') })).toEqual([
+      ['warning', 'ConfigMap/serving/a', 'serving'],
+    ]);
+  });
+
+  test("near miss: objects an Argo CD Application syncs are argocd-namespace-not-created's", async () => {
+    const app =
+      'apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: serving\n  namespace: openshift-gitops\nspec:\n  project: default\n' +
+      '  source:\n    repoURL: https://example.com/org/repo.git\n    path: manifests\n  destination:\n    server: https://kubernetes.default.svc\n    namespace: serving\n';
+    expect(
+      await found({
+        'deploy.sh': 'oc new-project infra\noc apply -f manifests/\noc apply -f apps/\n',
+        'manifests/a.yaml': configMap('a', 'serving'),
+        'apps/app.yaml': app,
+      }),
+    ).toEqual([]);
+  });
+});
