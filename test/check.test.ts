@@ -145,6 +145,8 @@ describe('the rules engine', () => {
     'argocd-directory-on-tool-folder',
     'argocd-destination-not-permitted',
     'argocd-namespace-not-created',
+    // what a script of the tree applies: test/namespace-not-created.test.ts
+    'namespace-not-created',
     'argocd-source-not-permitted',
     'argocd-project-not-permitted',
     'argocd-sync-order',
@@ -562,6 +564,29 @@ describe('the rules engine', () => {
           },
         }),
       /refers to plugin 'max-score', which the configuration's plugins do not instantiate .*: the endpoint picker refuses the configuration at start-up and routes nothing; write pluginRef: max-score-picker$/,
+    ],
+    [
+      'gke-driver-path-missing',
+      'error',
+      () => [
+        ...deployment(),
+        {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          metadata: { name: 'chat', namespace: 'ai' },
+          spec: {
+            selector: { matchLabels: { app: 'chat' } },
+            template: {
+              metadata: { labels: { app: 'chat' } },
+              spec: {
+                nodeSelector: { 'cloud.google.com/gke-accelerator': 'nvidia-l4' },
+                containers: [{ name: 'vllm', image: 'vllm/vllm-openai:v0.9.2', resources: { limits: { 'nvidia.com/gpu': '1' } } }],
+              },
+            },
+          },
+        },
+      ],
+      /container 'vllm' runs vllm\/vllm-openai:v0.9.2 on GKE's GPU nodes .*add env LD_LIBRARY_PATH=\/usr\/local\/nvidia\/lib64/,
     ],
     [
       'hf-uri-invalid',

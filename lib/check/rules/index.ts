@@ -4,6 +4,7 @@ import { shellContinuationBroken } from './shell-continuation-broken';
 import { argocdDestinationNotPermitted } from './argocd-destination-not-permitted';
 import { argocdNamespaceNotCreated } from './argocd-namespace-not-created';
 import { namespaceNotCreated } from './namespace-not-created';
+import { gkeDriverPathMissing } from './gke-driver-path-missing';
 import { argocdDirectoryOnToolFolder } from './argocd-directory-on-tool-folder';
 import { argocdGenerateName } from './argocd-generate-name';
 import { argocdJsonNotManifest } from './argocd-json-not-manifest';
@@ -230,6 +231,7 @@ export const ALL_RULES: readonly Rule[] = [
   argocdDestinationNotPermitted,
   argocdNamespaceNotCreated,
   namespaceNotCreated,
+  gkeDriverPathMissing,
   argocdSourceNotPermitted,
   argocdProjectNotPermitted,
   argocdSyncOrder,

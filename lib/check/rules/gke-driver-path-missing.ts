@@ -1,0 +1,79 @@
+import { compareVllmVersions } from '../../catalog/vllm-architectures';
+import { parseImageReference, vllmVersionOfImageReference } from '../../catalog/vllm-images';
+import { Loose, mapping, mappings, strings, text } from '../../manifests/access';
+import { WORKLOAD_KINDS } from '../pods';
+import { Problem, Rule } from '../rule';
+import { podSpecHolding, workloadVllmLines } from '../workload-lines';
+
+/** The node label GKE puts on its GPU nodes, naming their accelerator (GKE docs "About GPUs": cloud.google.com/gke-accelerator). */
+const GKE_ACCELERATOR = 'cloud.google.com/gke-accelerator';
+/** Where GKE mounts the NVIDIA driver's libraries into a container that requests GPUs. */
+const GKE_DRIVER_LIBRARIES = '/usr/local/nvidia/lib64';
+/** vLLM's CUDA image, the one whose library path changed (vllm-project/vllm#18859). */
+const VLLM_CUDA_REPOSITORY = 'vllm/vllm-openai';
+/**
+ * The releases whose image leaves GKE's driver path out: from 0.9.0 the image is built on CUDA 12.8, whose base image
+ * moved its library path from /usr/local/nvidia to /usr/local/cuda (vllm-project/vllm#18859, #19184); the Dockerfile
+ * puts /usr/local/nvidia/lib64 back in LD_LIBRARY_PATH from vllm-project/vllm#25766 (merged 2025-09-26), in 0.11.1
+ * surely (released after it); whether 0.11.0 holds it is not known here.
+ */
+const LEFT_OUT_FROM = '0.9.0';
+const SURELY_LEFT_OUT_BEFORE = '0.11.0';
+const PUT_BACK_BY = '0.11.1';
+
+/** Whether the pod is placed on GKE's GPU nodes: a nodeSelector or a required node affinity on the accelerator label. */
+function onGkeGpuNodes(pod: Loose): boolean {
+  if (text(mapping(pod.nodeSelector)[GKE_ACCELERATOR]) !== undefined) return true;
+  const terms = mappings(mapping(mapping(mapping(pod.affinity).nodeAffinity).requiredDuringSchedulingIgnoredDuringExecution).nodeSelectorTerms);
+  return terms.some((t) => mappings(t.matchExpressions).some((e) => e.key === GKE_ACCELERATOR));
+}
+
+/** Whether the container asks for NVIDIA GPUs (requests or limits). */
+function requestsGpu(container: Loose): boolean {
+  const resources = mapping(container.resources);
+  return [mapping(resources.limits), mapping(resources.requests)].some((r) => r['nvidia.com/gpu'] !== undefined && String(r['nvidia.com/gpu']) !== '0');
+}
+
+/** How bad it is for an image: an error where its tag proves a release that leaves the path out, a warning where the release is unknown. */
+function verdictOf(image: string): { severity: 'error' | 'warning'; why: string } | undefined {
+  const { repository } = parseImageReference(image);
+  if (repository !== VLLM_CUDA_REPOSITORY && !repository.endsWith(`/${VLLM_CUDA_REPOSITORY}`)) return undefined;
+  const known = vllmVersionOfImageReference(image);
+  if (!known) return { severity: 'warning', why: `its vLLM release is not told by the tag, and the images of vLLM ${LEFT_OUT_FROM} to 0.11.0 leave it out` };
+  const v = known.version;
+  if (compareVllmVersions(v, LEFT_OUT_FROM) < 0 || compareVllmVersions(v, PUT_BACK_BY) >= 0) return undefined;
+  return compareVllmVersions(v, SURELY_LEFT_OUT_BEFORE) < 0
+    ? { severity: 'error', why: `the image of vLLM ${v} (${known.how}) is built on CUDA 12.8+, whose library path leaves it out` }
+    : { severity: 'warning', why: `the image of vLLM ${v} may not put it back (vLLM ${PUT_BACK_BY} does)` };
+}
+
+export const gkeDriverPathMissing: Rule = {
+  id: 'gke-driver-path-missing',
+  title: "a vLLM CUDA image on GKE's GPU nodes without GKE's driver libraries in LD_LIBRARY_PATH: vLLM finds no GPU",
+  severity: 'error',
+  appliesTo: [...WORKLOAD_KINDS],
+  premise: `a container of image ${VLLM_CUDA_REPOSITORY} (or a mirror of it) requests nvidia.com/gpu in a pod placed by ${GKE_ACCELERATOR} (nodeSelector or required node affinity: GKE's GPU nodes, where the driver is mounted at /usr/local/nvidia), and neither its env LD_LIBRARY_PATH nor its command line names ${GKE_DRIVER_LIBRARIES}; an error where the tag proves vLLM ${LEFT_OUT_FROM} to 0.10.x, a warning for 0.11.0 and for a tag that does not tell the release (latest, a nightly, none); no finding before ${LEFT_OUT_FROM}, from ${PUT_BACK_BY}, for other images, or where the tree does not place the pod on GKE`,
+  example: '`image: vllm/vllm-openai:v0.10.1` with `nvidia.com/gpu: "1"` and `cloud.google.com/gke-accelerator: nvidia-l4`',
+  fix: `add env LD_LIBRARY_PATH=${GKE_DRIVER_LIBRARIES}:/usr/local/cuda/lib64 to the container, or use vLLM ${PUT_BACK_BY} or later`,
+  source:
+    'vllm-project/vllm#18859 and #19184 (CUDA 12.8 images from vLLM 0.9.0: "No platform detected" / libcuda not found on GKE), fixed by vllm-project/vllm#25766 (docker/Dockerfile: ENV LD_LIBRARY_PATH=/usr/local/nvidia/lib64:${LD_LIBRARY_PATH}); GKE mounts the driver at /usr/local/nvidia',
+  check(o) {
+    return workloadVllmLines(o.manifest).flatMap((c): Problem[] => {
+      const pod = podSpecHolding(o.manifest, c.container);
+      if (!pod || !onGkeGpuNodes(pod) || !requestsGpu(c.container)) return [];
+      const verdict = verdictOf(text(c.container.image) ?? '');
+      if (!verdict) return [];
+      // the env's value, or a shell script of the command that exports it
+      const given = [...c.env.map((e) => (e.name === 'LD_LIBRARY_PATH' ? (e.value ?? '') : '')), ...strings(c.container.command), ...strings(c.container.args)];
+      if (given.some((v) => v.includes(GKE_DRIVER_LIBRARIES))) return [];
+      return [
+        {
+          severity: verdict.severity,
+          message:
+            `${c.where} runs ${text(c.container.image)} on GKE's GPU nodes (${GKE_ACCELERATOR}), where the NVIDIA driver is mounted at /usr/local/nvidia, and its LD_LIBRARY_PATH does not name ${GKE_DRIVER_LIBRARIES}: ${verdict.why}; ` +
+            `vLLM then finds no GPU ("No platform detected", libcuda not found): add env LD_LIBRARY_PATH=${GKE_DRIVER_LIBRARIES}:/usr/local/cuda/lib64`,
+        },
+      ];
+    });
+  },
+};
