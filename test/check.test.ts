@@ -589,6 +589,31 @@ describe('the rules engine', () => {
       /container 'vllm' runs vllm\/vllm-openai:v0.9.2 on GKE's GPU nodes .*add env LD_LIBRARY_PATH=\/usr\/local\/nvidia\/lib64/,
     ],
     [
+      'remote-code-not-downloaded',
+      'warning',
+      () => [
+        ...deployment(),
+        {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          metadata: { name: 'phi', namespace: 'ai' },
+          spec: {
+            selector: { matchLabels: { app: 'phi' } },
+            template: {
+              metadata: { labels: { app: 'phi' } },
+              spec: {
+                initContainers: [
+                  { name: 'fetch', image: 'python:3.12', command: ['sh', '-c', 'hf download microsoft/phi-2 --include "*.safetensors" --local-dir /data/phi'] },
+                ],
+                containers: [{ name: 'vllm', image: 'vllm/vllm-openai:v0.8.5', args: ['--model', '/data/phi', '--trust-remote-code'] }],
+              },
+            },
+          },
+        },
+      ],
+      /container 'vllm' serves \/data\/phi with --trust-remote-code, a folder Deployment\/ai\/phi init container 'fetch' fills .* none of which matches a .py file/,
+    ],
+    [
       'hf-uri-invalid',
       'error',
       () =>

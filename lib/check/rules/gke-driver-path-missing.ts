@@ -1,5 +1,6 @@
 import { compareVllmVersions } from '../../catalog/vllm-architectures';
 import { parseImageReference, vllmVersionOfImageReference } from '../../catalog/vllm-images';
+import { GPU_RESOURCE } from '../../k8s/keys';
 import { Loose, mapping, mappings, strings, text } from '../../manifests/access';
 import { WORKLOAD_KINDS } from '../pods';
 import { Problem, Rule } from '../rule';
@@ -31,7 +32,7 @@ function onGkeGpuNodes(pod: Loose): boolean {
 /** Whether the container asks for NVIDIA GPUs (requests or limits). */
 function requestsGpu(container: Loose): boolean {
   const resources = mapping(container.resources);
-  return [mapping(resources.limits), mapping(resources.requests)].some((r) => r['nvidia.com/gpu'] !== undefined && String(r['nvidia.com/gpu']) !== '0');
+  return [mapping(resources.limits), mapping(resources.requests)].some((r) => r[GPU_RESOURCE] !== undefined && String(r[GPU_RESOURCE]) !== '0');
 }
 
 /** How bad it is for an image: an error where its tag proves a release that leaves the path out, a warning where the release is unknown. */

@@ -5,6 +5,7 @@ import { argocdDestinationNotPermitted } from './argocd-destination-not-permitte
 import { argocdNamespaceNotCreated } from './argocd-namespace-not-created';
 import { namespaceNotCreated } from './namespace-not-created';
 import { gkeDriverPathMissing } from './gke-driver-path-missing';
+import { remoteCodeNotDownloaded } from './remote-code-not-downloaded';
 import { argocdDirectoryOnToolFolder } from './argocd-directory-on-tool-folder';
 import { argocdGenerateName } from './argocd-generate-name';
 import { argocdJsonNotManifest } from './argocd-json-not-manifest';
@@ -232,6 +233,7 @@ export const ALL_RULES: readonly Rule[] = [
   argocdNamespaceNotCreated,
   namespaceNotCreated,
   gkeDriverPathMissing,
+  remoteCodeNotDownloaded,
   argocdSourceNotPermitted,
   argocdProjectNotPermitted,
   argocdSyncOrder,
