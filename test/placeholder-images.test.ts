@@ -55,7 +55,7 @@ describe('a placeholder image shared by several workloads', () => {
       { name: 'agent', image },
       { name: 'side', image },
     ];
-    return d as unknown as Doc;
+    return d;
   };
   const findings = (docs: Doc[]) =>
     runChecks(
