@@ -33,6 +33,27 @@ function schemaTag(node) {
   return t ? t.text.trim() : undefined;
 }
 
+/**
+ * The fields Kubernetes declares as Go []byte, which its OpenAPI definitions mark `format: byte` and the API server
+ * decodes as standard base64 (k8s.io/api core/v1 types.go Secret.Data, ConfigMap.BinaryData; certificates/v1
+ * CertificateSigningRequestSpec.Request; admissionregistration WebhookClientConfig.CABundle; kube-aggregator
+ * APIServiceSpec.CABundle). The typed bindings carry only `string`, so the format is put back here by schema tag.
+ */
+const BYTE_FIELDS = [
+  /^io\.k8s\.api\.core\.v1\.Secret#data$/,
+  /^io\.k8s\.api\.core\.v1\.ConfigMap#binaryData$/,
+  /^io\.k8s\.api\.certificates\.v1(beta1)?\.CertificateSigningRequestSpec#request$/,
+  /^io\.k8s\.api\.admissionregistration\.v1(beta1)?\.WebhookClientConfig#caBundle$/,
+  /^io\.k8s\.kube-aggregator\.pkg\.apis\.apiregistration\.v1(beta1)?\.APIServiceSpec#caBundle$/,
+];
+
+/** A string schema marked `format: byte`, or a map's values marked so. */
+function asBytes(schema) {
+  if (schema.type === 'string') return { ...schema, format: 'byte' };
+  if (schema.additionalProperties) return { ...schema, additionalProperties: asBytes(schema.additionalProperties) };
+  throw new Error(`no string to mark as bytes in ${JSON.stringify(schema)}`);
+}
+
 function main() {
   const source = ts.createSourceFile(DTS, fs.readFileSync(DTS, 'utf8'), ts.ScriptTarget.Latest, true);
   const interfaces = new Map();
@@ -85,7 +106,7 @@ function main() {
       if (!ts.isPropertySignature(m)) continue;
       const tag = schemaTag(m);
       const wire = tag && tag.includes('#') ? tag.split('#')[1] : m.name.getText().replace(/^'|'$/g, '');
-      properties[wire] = typeOf(m.type);
+      properties[wire] = tag && BYTE_FIELDS.some((b) => b.test(tag)) ? asBytes(typeOf(m.type)) : typeOf(m.type);
       if (!m.questionToken) required.push(wire);
     }
     definitions[name] = { type: 'object', properties, additionalProperties: false, ...(required.length ? { required: required.sort() } : {}) };

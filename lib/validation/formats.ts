@@ -1,3 +1,4 @@
+import { isStdBase64 } from '../private/base64';
 import { parseQuantity, QUANTITY_PATTERN } from '../private/quantity';
 
 /**
@@ -9,7 +10,7 @@ export const formats = {
   int32: { type: 'number' as const, validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31 },
   int64: { type: 'number' as const, validate: (n: number) => Number.isInteger(n) },
   'date-time': { type: 'string' as const, validate: (s: string) => !Number.isNaN(Date.parse(s)) },
-  byte: { type: 'string' as const, validate: (s: string) => /^[A-Za-z0-9+/]*={0,2}$/.test(s) },
+  byte: { type: 'string' as const, validate: isStdBase64 },
 };
 
 /** Formats that Kubernetes does not enforce on manifests (or that ajv cannot check): accepted as they are. */

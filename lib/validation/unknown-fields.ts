@@ -89,7 +89,8 @@ export function unknownFieldMessage(
   return `unknown field ${where}: not in the ${source} schema, and ${refusal}${fix}`;
 }
 
-function resolve(schema: unknown, definitions: Definitions): Loose {
+/** A schema with its `$ref`s followed into the definitions. */
+export function resolve(schema: unknown, definitions: Definitions): Loose {
   let s = isMapping(schema) ? schema : {};
   for (let hops = 0; typeof s.$ref === 'string' && hops < 16; hops++) s = definitions[s.$ref.replace('#/definitions/', '')] ?? {};
   return s;

@@ -84,6 +84,7 @@ import { runtimeContainerName } from './runtime-container-name';
 import { runtimeFormatMismatch } from './runtime-format-mismatch';
 import { runtimeNotFound } from './runtime-not-found';
 import { secretInvalid } from './secret-invalid';
+import { valueNotBase64 } from './value-not-base64';
 import { secretNotInTree } from './secret-not-in-tree';
 import { serviceAccountNotFound } from './service-account-not-found';
 import { bindingSubjectNamespace } from './binding-subject-namespace';
@@ -188,6 +189,7 @@ export const ALL_RULES: readonly Rule[] = [
   storagePathLeadingSlash,
   secretNotInTree,
   secretInvalid,
+  valueNotBase64,
   referencedKeyMissing,
   servicePortUnmatched,
   serviceSelectorUnmatched,

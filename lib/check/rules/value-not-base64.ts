@@ -1,0 +1,56 @@
+import { mapping, text } from '../../manifests/access';
+import { notBase64Values } from '../../validation/byte-fields';
+import { fieldSchemaOf } from '../../validation/field-schemas';
+import { schemaTarget } from '../field-schema-choice';
+import { ANY_KIND, Problem, Rule } from '../rule';
+import { holdsTemplate } from '../template-syntax';
+
+/**
+ * An Open Cluster Management hub template (`{{hub fromSecret … hub}}`): only the governance policy framework renders
+ * it, inside a Policy's object-templates (open-cluster-management-io/config-policy-controller, hub templates); an
+ * object of the tree itself reaches the API server with it as written.
+ */
+const HUB_TEMPLATE = /\{\{-?\s*hub\b/;
+
+/** The value as a message shows it: quoted, shortened. */
+const shownValue = (v: string) => JSON.stringify(v.length > 60 ? `${v.slice(0, 56)}...` : v);
+
+/** What to do instead: a Secret has stringData for plain text, other byte fields take base64 only. */
+function fixFor(kind: string, field: string): string {
+  const key = field.startsWith('data.') ? field.slice('data.'.length) : undefined;
+  if (kind === 'Secret' && key !== undefined)
+    return `move the plain value to stringData.${key} (the API server encodes it), or write its base64 (base64 -w0) under data`;
+  return 'write the value base64-encoded (base64 -w0), padded with = to a multiple of four characters';
+}
+
+export const valueNotBase64: Rule = {
+  id: 'value-not-base64',
+  title:
+    "a field the API reads as bytes (a Secret's data, a ConfigMap's binaryData, a caBundle) holding text that is not base64: the API server refuses the object",
+  severity: 'error',
+  appliesTo: [ANY_KIND],
+  premise:
+    "a field whose OpenAPI schema is `format: byte` (Go []byte: Secret data, ConfigMap binaryData, webhook and APIService caBundle, CertificateSigningRequest request, a shipped CRD's byte fields) holds a string that Go's standard base64 does not decode: characters outside A-Z a-z 0-9 + /, a length not a multiple of four, `=` padding missing or not at the end (line breaks are ignored); " +
+    'a value holding a template another tool may render first (`${VAR}`, `{{ .Values.x }}`) is a warning, since the rendered value may be base64; an Open Cluster Management hub template (`{{hub … hub}}`), which only a Policy renders, is an error in an object of the tree',
+  example: 'a Secret with `token: \'{{hub fromSecret "open-cluster-management" "hf" "token" hub}}\'` under data',
+  fix: 'put plain text under stringData (the API server encodes it) or base64-encode the value (base64 -w0); keep a hub template inside the Policy that renders it',
+  source:
+    'kubernetes api/openapi-spec (core.v1.Secret data and ConfigMap binaryData: format byte) and k8s.io/api core/v1 types.go (Data map[string][]byte); Go encoding/json literalStore ([]byte through base64.StdEncoding) and encoding/base64 base64.go decodeQuantum, cases from base64_test.go TestDecodeCorrupt',
+  check(o, ctx) {
+    const m = o.manifest;
+    const target = schemaTarget(m, ctx);
+    if (!target || target.topLevelOnly) return [];
+    const schema = fieldSchemaOf(target.apiVersion, target.kind, target.judged, target.byKueue?.sets);
+    if (!schema) return [];
+    const name = text(mapping(m.metadata).name) ?? '<no name>';
+    return notBase64Values(m, schema.schema, schema.definitions).map(({ field, value }): Problem => {
+      const what = `${target.kind} ${name} sets ${field} to ${shownValue(value)}, which is not base64, and the ${schema.source} schema reads ${field} as bytes (format: byte): the API server refuses the ${target.kind}`;
+      if (holdsTemplate(value) && !HUB_TEMPLATE.test(value))
+        return {
+          severity: 'warning',
+          message: `${what} unless a tool renders the template to base64 before the apply. Fix: make sure the rendered value is base64, or ${fixFor(target.kind, field)}`,
+        };
+      return { message: `${what}. Fix: ${fixFor(target.kind, field)}` };
+    });
+  },
+};

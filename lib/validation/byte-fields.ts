@@ -1,0 +1,27 @@
+import { isMapping } from '../manifests/access';
+import { isStdBase64 } from '../private/base64';
+import { Definitions, resolve } from './unknown-fields';
+
+/** A value of a `format: byte` field that is no base64, at its dotted path (`data.token`). */
+export interface NotBase64 {
+  readonly field: string;
+  readonly value: string;
+}
+
+/**
+ * The string values of an object whose schema field is `format: byte` (Go []byte: Secret data, ConfigMap binaryData,
+ * caBundle fields, a CRD's byte fields) and which standard base64 does not decode: the API server's JSON decoder
+ * refuses them before any validation (encoding/json literalStore: base64.StdEncoding.Decode of a []byte field).
+ */
+export function notBase64Values(object: unknown, schema: unknown, definitions: Definitions, at = ''): NotBase64[] {
+  const s = resolve(schema, definitions);
+  if (typeof object === 'string') return s.format === 'byte' && !isStdBase64(object) ? [{ field: at, value: object }] : [];
+  if (Array.isArray(object)) return isMapping(s.items) ? object.flatMap((x, i) => notBase64Values(x, s.items, definitions, `${at}[${i}]`)) : [];
+  if (!isMapping(object)) return [];
+  const properties = isMapping(s.properties) ? s.properties : {};
+  const additional = isMapping(s.additionalProperties) ? s.additionalProperties : undefined;
+  return Object.entries(object).flatMap(([key, v]) => {
+    const child: unknown = Object.prototype.hasOwnProperty.call(properties, key) ? properties[key] : additional;
+    return child === undefined ? [] : notBase64Values(v, child, definitions, at ? `${at}.${key}` : key);
+  });
+}

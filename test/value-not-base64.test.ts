@@ -1,0 +1,91 @@
+import { runChecks } from '../lib';
+import { isStdBase64 } from '../lib/private/base64';
+import { SchemaValidator } from '../lib/validation/schema-validator';
+
+// go/src/encoding/base64/base64_test.go TestDecodeCorrupt (StdEncoding): an offset of -1 is valid input
+describe('isStdBase64: Go StdEncoding decoding', () => {
+  test.each<[string, boolean]>([
+    ['', true],
+    ['\n', true],
+    ['AAA=', true],
+    ['AAA=\n', true],
+    ['AA==', true],
+    ['AA=\n=', true],
+    ['AAAA', true],
+    ['AAAAAA==', true],
+    ['YWJjZA==\r\n', true],
+    ['!!!!', false],
+    ['====', false],
+    ['x===', false],
+    ['=AAA', false],
+    ['A=AA', false],
+    ['AA=A', false],
+    ['AA==A', false],
+    ['AAA=AAAA', false],
+    ['AAAAA', false],
+    ['AAAAAA', false],
+    ['A=', false],
+    ['A==', false],
+    ['AA=', false],
+    ['AAAAAA=', false],
+    ['YWJjZA=====', false],
+    ['A!\n', false],
+    ['A=\n', false],
+    ['AA AA', false],
+    ['aGVsbG8-_w==', false],
+    ['hello world', false],
+  ])('%j -> %s', (text, valid) => expect(isStdBase64(text)).toBe(valid));
+});
+
+const findings = (manifest: Record<string, unknown>) =>
+  runChecks([{ manifest: { metadata: { name: 'x', namespace: 'ns' }, ...manifest } }], { platform: 'kserve' }).filter((f) => f.rule === 'value-not-base64');
+
+describe('value-not-base64', () => {
+  test('a Secret data value in plain text is an error naming the field and stringData', () => {
+    const [f, ...rest] = findings({ apiVersion: 'v1', kind: 'Secret', data: { password: 'hunter2!' } });
+    expect(rest).toEqual([]);
+    expect(f.severity).toBe('error');
+    expect(f.message).toContain('data.password');
+    expect(f.message).toContain('stringData.password');
+  });
+
+  test('ConfigMap binaryData and a webhook caBundle are judged; ConfigMap data is text', () => {
+    expect(findings({ apiVersion: 'v1', kind: 'ConfigMap', data: { a: 'plain text' }, binaryData: { b: 'not base64' } }).map((f) => f.message)).toEqual([
+      expect.stringContaining('binaryData.b'),
+    ]);
+    const webhook = {
+      name: 'w.example.com',
+      clientConfig: { caBundle: 'LS0tLS1CRUdJTi', url: 'https://x' },
+      sideEffects: 'None',
+      admissionReviewVersions: ['v1'],
+    };
+    expect(
+      findings({ apiVersion: 'admissionregistration.k8s.io/v1', kind: 'ValidatingWebhookConfiguration', webhooks: [webhook] }).map((f) => f.message),
+    ).toEqual([expect.stringContaining('webhooks[0].clientConfig.caBundle')]);
+  });
+
+  test('a template another tool may render is a warning; a hub template outside a Policy is an error', () => {
+    const [envsubst] = findings({ apiVersion: 'v1', kind: 'Secret', data: { t: '${TOKEN}' } });
+    expect(envsubst.severity).toBe('warning');
+    const [hub] = findings({ apiVersion: 'v1', kind: 'Secret', data: { t: '{{hub fromSecret "a" "b" "c" hub}}' } });
+    expect(hub.severity).toBe('error');
+  });
+
+  test('base64 with line breaks, null values and stringData are accepted', () => {
+    expect(findings({ apiVersion: 'v1', kind: 'Secret', data: { a: 'aGVs\nbG8=', b: null }, stringData: { c: 'plain text' } })).toEqual([]);
+  });
+});
+
+describe('validate: format byte in the built-in schemas', () => {
+  const validator = new SchemaValidator({ cacheDir: null });
+  const secret = (data: Record<string, string>) => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'x', namespace: 'ns' }, data });
+
+  test('a Secret data value that is no base64 is a finding on its field', () => {
+    expect(validator.validate(secret({ token: 'hello world' })).map((f) => f.field)).toEqual([expect.stringContaining('token')]);
+  });
+
+  test('padded base64 passes; unpadded base64 does not', () => {
+    expect(validator.validate(secret({ token: 'aGk=' }))).toEqual([]);
+    expect(validator.validate(secret({ token: 'aGk' })).length).toBe(1);
+  });
+});
