@@ -180,7 +180,7 @@ export const POD_CHECKS: readonly { readonly upstream: string; readonly judge: (
 ];
 
 /** IsValidPortName (apimachinery pkg/util/validation): an IANA_SVC_NAME. */
-function portNameProblem(name: string): string | undefined {
+export function portNameProblem(name: string): string | undefined {
   if (name.length > 15) return 'must be no more than 15 characters';
   if (!/^[-a-z0-9]+$/.test(name)) return 'must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)';
   if (name.includes('--')) return 'must not contain consecutive hyphens';

@@ -84,6 +84,7 @@ import { runtimeContainerName } from './runtime-container-name';
 import { runtimeFormatMismatch } from './runtime-format-mismatch';
 import { runtimeNotFound } from './runtime-not-found';
 import { secretInvalid } from './secret-invalid';
+import { serviceInvalid } from './service-invalid';
 import { valueNotBase64 } from './value-not-base64';
 import { secretNotInTree } from './secret-not-in-tree';
 import { serviceAccountNotFound } from './service-account-not-found';
@@ -189,6 +190,7 @@ export const ALL_RULES: readonly Rule[] = [
   storagePathLeadingSlash,
   secretNotInTree,
   secretInvalid,
+  serviceInvalid,
   valueNotBase64,
   referencedKeyMissing,
   servicePortUnmatched,
