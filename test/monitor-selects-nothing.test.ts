@@ -125,4 +125,50 @@ describe('monitor-selects-nothing', () => {
     expect(found([pods, isvc, podMonitor({ 'serving.kserve.io/inferenceservice': 'granite' }, 'metrics')])).toEqual([]);
     expect(found([pods, podMonitor({ 'serving.kserve.io/inferenceservice': 'granite' }, 'metrics')]).map((f) => f[0])).toEqual(['error']);
   });
+
+  describe('the predictor pods KServe makes of an InferenceService (labels and ports as predictor.go and the deployment reconciler build them)', () => {
+    const podMonitor = (selector: Record<string, string>, endpoint: Record<string, unknown>) => ({
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'PodMonitor',
+      metadata: { name: 'scrape', namespace: 'ml' },
+      spec: { selector: { matchLabels: selector }, podMetricsEndpoints: [endpoint] },
+    });
+    const runtime = (ports: Record<string, unknown>[]) => ({
+      apiVersion: 'serving.kserve.io/v1alpha1',
+      kind: 'ServingRuntime',
+      metadata: { name: 'vllm-rt', namespace: 'ml' },
+      spec: { supportedModelFormats: [{ name: 'vLLM' }], containers: [{ name: 'kserve-container', image: 'x', ports }] },
+    });
+    const isvc = (mode: string) => ({
+      apiVersion: 'serving.kserve.io/v1beta1',
+      kind: 'InferenceService',
+      metadata: { name: 'granite', namespace: 'ml', annotations: { 'serving.kserve.io/deploymentMode': mode } },
+      spec: { predictor: { model: { modelFormat: { name: 'vLLM' }, runtime: 'vllm-rt' } } },
+    });
+    const byService = { 'serving.kserve.io/inferenceservice': 'granite' };
+
+    test("a port written as a number names no port of the runtime's container: an error that offers portNumber", () => {
+      const findings = found([runtime([{ containerPort: 8080, protocol: 'TCP' }]), isvc('RawDeployment'), podMonitor(byService, { port: '8080' })]);
+      expect(findings).toEqual([
+        [
+          'error',
+          expect.stringContaining("spec.podMetricsEndpoints[0].port '8080' is the name of no containerPort of the pods of InferenceService/ml/granite"),
+        ],
+      ]);
+      expect(findings[0][1]).toContain('write portNumber: 8080 instead');
+    });
+
+    test("the runtime's port name, portNumber, KServe's component and app labels, and a port pattern are not findings", () => {
+      const named = runtime([{ name: 'http', containerPort: 8080 }]);
+      expect(found([named, isvc('RawDeployment'), podMonitor(byService, { port: 'http' })])).toEqual([]);
+      expect(found([named, isvc('RawDeployment'), podMonitor(byService, { portNumber: 8080 })])).toEqual([]);
+      expect(found([named, isvc('RawDeployment'), podMonitor({ component: 'predictor', app: 'isvc.granite-predictor' }, { port: 'http' })])).toEqual([]);
+      expect(found([named, isvc('RawDeployment'), podMonitor(byService, { port: 'http|metrics' })])).toEqual([]);
+    });
+
+    test("Knative's revision pods (Serverless), whose port Knative renames, and a runtime outside the tree are not judged", () => {
+      expect(found([runtime([{ containerPort: 8080 }]), isvc('Serverless'), podMonitor(byService, { port: '8080' })])).toEqual([]);
+      expect(found([isvc('RawDeployment'), podMonitor(byService, { port: '8080' })])).toEqual([]);
+    });
+  });
 });

@@ -27,6 +27,10 @@ export const JOB_MIN_PARALLELISM_ANNOTATION = 'kueue.x-k8s.io/job-min-parallelis
 // KServe (kserve pkg/constants/constants.go)
 /** An InferenceService's deployment mode (`RawDeployment`/`Standard`, `Serverless`, `ModelMesh`). */
 export const DEPLOYMENT_MODE_ANNOTATION = 'serving.kserve.io/deploymentMode';
+
+/** The label KServe puts on an InferenceService's pods, naming the service (kserve pkg/constants InferenceServicePodLabelKey). */
+export const INFERENCE_SERVICE_POD_LABEL = 'serving.kserve.io/inferenceservice';
+
 /** Which autoscaler scales an InferenceService in raw mode (`hpa` by default, `keda`, `external`, `none`). */
 export const AUTOSCALER_CLASS_ANNOTATION = 'serving.kserve.io/autoscalerClass';
 /** The Secret KServe's storage initializer reads storage credentials from. */

@@ -3,6 +3,9 @@ import { selectorMatches } from '../argocd/label-selector';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { containersOf } from '../pods';
+import { Platform } from '../platform';
+import { rawDeploymentMode } from '../raw-mode';
+import { INFERENCE_SERVICE_POD_LABEL } from '../../k8s/keys';
 import { Problem, Rule } from '../rule';
 import { selectedWorkloads } from './service-port-unmatched';
 import { close, otherPodMaker, podLabelSets, TEMPLATE_KINDS } from './service-selector-unmatched';
@@ -13,6 +16,41 @@ type Labels = Readonly<Record<string, string>>;
 interface Target {
   readonly o: GraphObject;
   readonly labelSets: Labels[];
+  /**
+   * The containers of pods a controller makes from `o` (an InferenceService's predictor): null where their ports
+   * are not known (a runtime outside the tree, Knative's revision, which renames the port); absent for a workload
+   * of the tree, whose template is read.
+   */
+  readonly containers?: Loose[] | null;
+}
+
+/**
+ * The predictor pods KServe makes of an InferenceService, as a PodMonitor sees them: labelled with the runtime's pod
+ * labels, the service's, the predictor's and KServe's own (kserve pkg/controller/v1beta1/inferenceservice/components/
+ * predictor.go buildObjectMeta: serving.kserve.io/inferenceservice and component; reconcilers/deployment/
+ * deployment_reconciler.go: app isvc.<name>-predictor in raw deployment mode), their containers the runtime's with the
+ * model merged in, ports as written. Knative renames a revision's port, so only raw deployment pods have known ports.
+ */
+function predictorTargets(graph: ObjectGraph, inScope: (o: GraphObject) => boolean, platform: Platform): Target[] {
+  return graph
+    .ofKind('InferenceService')
+    .filter(inScope)
+    .map((o) => {
+      const m = o.manifest;
+      const name = text(mapping(m.metadata).name) ?? '';
+      const runtime = graph.runtimeOf(m);
+      const raw = rawDeploymentMode(m, platform);
+      const labels: Labels = {
+        ...stringMap(mapping(runtime?.manifest.spec).labels),
+        ...stringMap(mapping(m.metadata).labels),
+        ...stringMap(mapping(mapping(m.spec).predictor).labels),
+        [INFERENCE_SERVICE_POD_LABEL]: name,
+        component: 'predictor',
+        ...(raw ? { app: `isvc.${name}-predictor` } : {}),
+      };
+      const containers = raw && runtime ? containersOf(m, runtime.manifest).map((c) => c.container) : null;
+      return { o, labelSets: [labels], containers };
+    });
 }
 
 /**
@@ -27,7 +65,7 @@ function namespacesOf(monitor: GraphObject, graph: ObjectGraph): string[] | unde
   return names.length ? names : [graph.namespaceOf(monitor.manifest) ?? 'default'];
 }
 
-function targetsOf(monitor: GraphObject, graph: ObjectGraph, namespaces: string[] | undefined): Target[] {
+function targetsOf(monitor: GraphObject, graph: ObjectGraph, namespaces: string[] | undefined, platform: Platform): Target[] {
   const inScope = (o: GraphObject) => namespaces === undefined || namespaces.includes(graph.namespaceOf(o.manifest) ?? 'default');
   if (monitor.manifest.kind === 'ServiceMonitor') {
     // Knative's serving.knative.dev Service is another kind
@@ -36,9 +74,10 @@ function targetsOf(monitor: GraphObject, graph: ObjectGraph, namespaces: string[
       .filter((s) => s.manifest.apiVersion === 'v1' && inScope(s))
       .map((o) => ({ o, labelSets: [stringMap(mapping(o.manifest.metadata).labels)] }));
   }
-  return TEMPLATE_KINDS.flatMap((k) => graph.ofKind(k))
+  const workloads = TEMPLATE_KINDS.flatMap((k) => graph.ofKind(k))
     .filter(inScope)
     .map((o) => ({ o, labelSets: podLabelSets(o.manifest) }));
+  return [...workloads, ...predictorTargets(graph, inScope, platform)];
 }
 
 /** A target the monitor was evidently written for: its name or one of its label values is close to a selected value. */
@@ -104,16 +143,18 @@ export const monitorSelectsNothing: Rule = {
     'a monitoring.coreos.com/v1 ServiceMonitor or PodMonitor with a valid spec.selector, looking in the namespaces of spec.namespaceSelector (its own by default); ' +
     'an error where nothing matches while the tree holds in that namespace the Service or workload it was evidently meant for (a name or label value close to a selected one, or the only one there), or where an endpoint `port` names no port of the matched Services (or, for a PodMonitor, no named containerPort of the matched pods); ' +
     'a warning where the namespace holds no such candidate (it may be delivered elsewhere), or where a ServiceMonitor targetPort is no port the pods behind the Services declare (a container may listen undeclared); ' +
-    'not judged: a namespace where another object is named by a selected value or carries the selected labels (an operator such as KServe makes the Services and pods)',
+    "a PodMonitor also sees the predictor pods KServe makes of an InferenceService (labelled serving.kserve.io/inferenceservice: <name>, component: predictor, in raw deployment mode app: isvc.<name>-predictor, with the runtime's, the service's and the predictor's labels), whose ports are its runtime's containers' as written: judged in raw deployment mode where the runtime is in the tree, not under Knative (which renames the port); " +
+    'an endpoint `port` is a name (prometheus-operator matches it as a regex, so a pattern is not judged; `portNumber` takes a number); ' +
+    'not judged: a namespace where another object is named by a selected value or carries the selected labels (an operator makes the Services and pods)',
   example: '`selector: {matchLabels: {app: vllm-metrics}}` on a ServiceMonitor beside a Service labelled `app: vllm`',
   fix: 'label the Service (or pod template) as the selector asks, and name the Service or container port the endpoint names',
   source:
-    "prometheus-operator pkg/prometheus/promcfg.go (generateServiceMonitorConfig, generatePodMonitorConfig): targets are discovered by the selector in the namespaceSelector's namespaces, and an endpoint `port` keeps only targets whose Service port name (__meta_kubernetes_endpoint_port_name) or container port name equals it; ServiceMonitor API docs",
-  check(o, { graph }) {
+    "prometheus-operator pkg/prometheus/promcfg.go (generateServiceMonitorConfig, generatePodMonitorConfig): targets are discovered by the selector in the namespaceSelector's namespaces, and an endpoint `port` keeps only targets whose Service port name (__meta_kubernetes_endpoint_port_name) or container port name (__meta_kubernetes_pod_container_port_name) matches it, portNumber the container port number; ServiceMonitor API docs; kserve pkg/controller/v1beta1/inferenceservice/components/predictor.go buildObjectMeta and reconcilers/deployment/deployment_reconciler.go (predictor pod labels, the runtime's containers)",
+  check(o, { graph, platform }) {
     if (o.manifest.apiVersion !== 'monitoring.coreos.com/v1') return [];
     const selector = mapping(o.manifest.spec).selector;
     const namespaces = namespacesOf(o, graph);
-    const targets = targetsOf(o, graph, namespaces);
+    const targets = targetsOf(o, graph, namespaces, platform);
     const matched = targets.filter((t) => t.labelSets.some((l) => selectorMatches(selector, l) === true));
     // a selector that does not compile is the operator's refusal, not this rule's
     if (targets.some((t) => t.labelSets.some((l) => selectorMatches(selector, l) === undefined))) return [];
@@ -124,12 +165,16 @@ export const monitorSelectsNothing: Rule = {
 
 /** The ports a workload's containers declare (init containers too: Prometheus discovers their ports as well). */
 function containerPorts(workloads: GraphObject[]): { names: Set<string>; numbers: Set<number>; everyContainer: boolean } {
-  const containers = workloads.flatMap((w) => containersOf(w.manifest));
-  const ports = containers.flatMap((c) => mappings(c.container.ports));
+  return declaredPorts(workloads.flatMap((w) => containersOf(w.manifest)).map((c) => c.container));
+}
+
+/** The ports containers declare: their names, numbers, and whether every container lists some. */
+function declaredPorts(containers: Loose[]): { names: Set<string>; numbers: Set<number>; everyContainer: boolean } {
+  const ports = containers.flatMap((c) => mappings(c.ports));
   return {
     names: new Set(ports.map((p) => text(p.name)).filter((n): n is string => n !== undefined)),
     numbers: new Set(ports.map((p) => p.containerPort).filter((n): n is number => typeof n === 'number')),
-    everyContainer: containers.length > 0 && containers.every((c) => mappings(c.container.ports).length > 0),
+    everyContainer: containers.length > 0 && containers.every((c) => mappings(c.ports).length > 0),
   };
 }
 
@@ -169,16 +214,19 @@ function targetPortProblems(where: string, target: unknown, services: GraphObjec
 }
 
 function podEndpointProblems(monitor: GraphObject, graph: ObjectGraph, matched: Target[]): Problem[] {
-  // a kind whose containers this reader does not list (Ray, training jobs) is not judged
-  if (matched.some((t) => !containersOf(t.o.manifest).length)) return [];
-  const declared = containerPorts(matched.map((t) => t.o));
+  const containers = matched.map((t) => (t.containers === undefined ? containersOf(t.o.manifest).map((c) => c.container) : t.containers));
+  // a kind whose containers this reader does not list (Ray, training jobs), or pods whose ports are not known, are not judged
+  if (containers.some((c) => c === null || !c.length)) return [];
+  const declared = declaredPorts(containers.flat() as Loose[]);
   const listed = matched.map((t) => graph.id(t.o)).join(', ');
   return mappings(mapping(monitor.manifest.spec).podMetricsEndpoints).flatMap((e, i) => {
     const port = text(e.port);
-    if (port === undefined || declared.names.has(port)) return [];
+    // the operator writes port into a relabel regex: a pattern is not judged as a name
+    if (port === undefined || declared.names.has(port) || /[\\^$.|?*+()[\]{}]/.test(port)) return [];
+    const byNumber = /^\d+$/.test(port) ? ` (to select the port by number, write portNumber: ${port} instead)` : '';
     return [
       {
-        message: `spec.podMetricsEndpoints[${i}].port '${port}' is the name of no containerPort of the pods of ${listed}, which the selector matches (named ports: ${[...declared.names].join(', ') || 'none'}); Prometheus keeps only targets whose container port is named '${port}' and scrapes nothing; name the containerPort '${port}' or set port to the name it has`,
+        message: `spec.podMetricsEndpoints[${i}].port '${port}' is the name of no containerPort of the pods of ${listed}, which the selector matches (named ports: ${[...declared.names].join(', ') || 'none'}); Prometheus keeps only targets whose container port is named '${port}' and scrapes nothing; name the containerPort '${port}' or set port to the name it has${byNumber}`,
       },
     ];
   });
