@@ -1,6 +1,47 @@
-import { text, mapping } from '../../manifests/access';
-import { ANY_KIND, Rule } from '../rule';
+import { Loose, mapping, stringMap, text } from '../../manifests/access';
+import { ANY_KIND, Problem, Rule } from '../rule';
 import { PLATFORM_NAMESPACE } from '../platform-namespaces';
+
+/** A platform component that reads objects of one kind and label from one namespace it names in its code. */
+interface FixedReader {
+  readonly namespace: string;
+  readonly kind: string;
+  /** The label the reader selects on, and the value it asks for. */
+  readonly label: string;
+  readonly value: string;
+  readonly reader: string;
+}
+
+/**
+ * Readers whose namespace is fixed in their source, so that an object moved out of it is certainly unread. The
+ * OpenShift console lists its monitoring dashboards as the ConfigMaps of openshift-config-managed labelled
+ * console.openshift.io/dashboard=true (openshift/console frontend monitoring dashboards page: k8sList(ConfigMapModel,
+ * {ns: 'openshift-config-managed', labelSelector: {'console.openshift.io/dashboard': 'true'}}), and the developer
+ * perspective's by console.openshift.io/odc-dashboard=true in the same namespace (operators such as the ingress
+ * operator and network observability write theirs there for that reason).
+ */
+const FIXED_READERS: readonly FixedReader[] = [
+  {
+    namespace: 'openshift-config-managed',
+    kind: 'ConfigMap',
+    label: 'console.openshift.io/dashboard',
+    value: 'true',
+    reader: "the OpenShift console's Observe > Dashboards",
+  },
+  {
+    namespace: 'openshift-config-managed',
+    kind: 'ConfigMap',
+    label: 'console.openshift.io/odc-dashboard',
+    value: 'true',
+    reader: "the OpenShift console's developer Observe dashboards",
+  },
+];
+
+/** The reader that looks for this object only in `from`, when one is known. */
+function fixedReaderOf(m: Loose, from: string): FixedReader | undefined {
+  const labels = stringMap(mapping(m.metadata).labels);
+  return FIXED_READERS.find((r) => r.namespace === from && r.kind === m.kind && labels[r.label] === r.value);
+}
 
 export const namespaceMovedFromPlatform: Rule = {
   id: 'namespace-moved-from-platform',
@@ -9,19 +50,26 @@ export const namespaceMovedFromPlatform: Rule = {
   severity: 'warning',
   appliesTo: [ANY_KIND],
   premise:
-    "the object's own file names a namespace that platform components own (kube-*, openshift-*, redhat-ods-*, opendatahub, the GPU operators'), and a kustomization that builds it sets namespace:, which kustomize's namespace transformer writes over every namespaced object",
+    "the object's own file names a namespace that platform components own (kube-*, openshift-*, redhat-ods-*, opendatahub, the GPU operators'), and a kustomization that builds it sets namespace:, which kustomize's namespace transformer writes over every namespaced object; " +
+    'an error where the component that reads it looks only in that namespace, by its own code: a ConfigMap labelled console.openshift.io/dashboard=true (or odc-dashboard) moved out of openshift-config-managed, which the OpenShift console lists its dashboards from; a warning for other platform namespaces, whose readers are not known here',
   example: 'a ConfigMap `rook-ceph-operator-config` written with `namespace: openshift-storage`, built by a kustomization with `namespace: ic-shared-llm`',
   fix: 'deliver the object from a kustomization without namespace: (a sibling folder the Application or a parent kustomization includes), or drop namespace: and give each object its namespace',
   source:
-    "kustomize api/filters/namespace (NamespaceTransformer, builtin namespace.go): the kustomization's namespace replaces every namespaced object's, whatever its file gave (unsetOnly only in a NamespaceTransformer of transformers:)",
+    "kustomize api/filters/namespace (NamespaceTransformer, builtin namespace.go): the kustomization's namespace replaces every namespaced object's, whatever its file gave (unsetOnly only in a NamespaceTransformer of transformers:); openshift/console monitoring dashboards page (ConfigMaps of openshift-config-managed labelled console.openshift.io/dashboard: 'true')",
   check(o) {
     const from = o.movedFrom;
     if (!from || !PLATFORM_NAMESPACE.test(from)) return [];
     const to = text(mapping(o.manifest.metadata).namespace) ?? '';
-    return [
-      {
-        message: `its file puts it in namespace '${from}', but a kustomization's namespace: moves it to '${to}': whatever reads it in '${from}' (the platform component that owns that namespace) never sees it; deliver it from a kustomization without namespace:`,
-      },
-    ];
+    const moved = `its file puts it in namespace '${from}', but a kustomization's namespace: moves it to '${to}'`;
+    const fix = 'deliver it from a kustomization without namespace:';
+    const reader = fixedReaderOf(o.manifest, from);
+    if (reader)
+      return [
+        {
+          severity: 'error',
+          message: `${moved}: ${reader.reader} reads ${reader.kind}s labelled ${reader.label}=${reader.value} only from '${reader.namespace}', so it never shows this one; ${fix}`,
+        } satisfies Problem,
+      ];
+    return [{ message: `${moved}: whatever reads it in '${from}' (the platform component that owns that namespace) never sees it; ${fix}` }];
   },
 };

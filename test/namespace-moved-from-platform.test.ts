@@ -1,0 +1,37 @@
+import { runChecks } from '../lib';
+
+/** The rule's findings on one ConfigMap that a kustomization's namespace: moved from `from` into 'llm'. */
+const moved = (from: string, labels: Record<string, string>) =>
+  runChecks(
+    [
+      {
+        manifest: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'vllm-dashboard', namespace: 'llm', labels }, data: { 'vllm.json': '{}' } },
+        kustomizations: ['monitoring'],
+        movedFrom: from,
+      },
+    ],
+    { platform: 'rhoai-3.0', rules: ['namespace-moved-from-platform'] },
+  ).map((f) => [f.severity, f.message]);
+
+describe('namespace-moved-from-platform', () => {
+  test('a console dashboard ConfigMap moved out of openshift-config-managed: an error naming the console, the label and the namespace', () => {
+    expect(moved('openshift-config-managed', { 'console.openshift.io/dashboard': 'true' })).toEqual([
+      [
+        'error',
+        "its file puts it in namespace 'openshift-config-managed', but a kustomization's namespace: moves it to 'llm': the OpenShift console's Observe > Dashboards reads ConfigMaps labelled console.openshift.io/dashboard=true only from 'openshift-config-managed', so it never shows this one; deliver it from a kustomization without namespace:",
+      ],
+    ]);
+    expect(moved('openshift-config-managed', { 'console.openshift.io/odc-dashboard': 'true' }).map((f) => f[0])).toEqual(['error']);
+  });
+
+  test('a reader not known, or a label the console does not select on, stays a warning', () => {
+    expect(moved('openshift-config-managed', {}).map((f) => f[0])).toEqual(['warning']);
+    expect(moved('openshift-config-managed', { 'console.openshift.io/dashboard': 'false' }).map((f) => f[0])).toEqual(['warning']);
+    expect(moved('openshift-monitoring', { 'console.openshift.io/dashboard': 'true' }).map((f) => f[0])).toEqual(['warning']);
+  });
+
+  test('an object not moved, or moved from a namespace no platform component owns, is not judged', () => {
+    expect(moved('', { 'console.openshift.io/dashboard': 'true' })).toEqual([]);
+    expect(moved('team-a', { 'console.openshift.io/dashboard': 'true' })).toEqual([]);
+  });
+});
