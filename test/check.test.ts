@@ -1138,6 +1138,28 @@ describe('the rules engine', () => {
       /spec.defaultBackend.service.name names Service 'web-svc', which is not in namespace 'ai', though the tree holds the namespace's Services \(web\)/,
     ],
     [
+      'value-not-base64',
+      'error',
+      // a token written in plain text under data, which the API server decodes as base64
+      () => [...deployment(), { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'hf', namespace: 'ai' }, data: { token: 'hf example token' } }],
+      /Secret hf sets data.token to "hf example token", which is not base64.*Fix: move the plain value to stringData.token/,
+    ],
+    [
+      'service-invalid',
+      'error',
+      // a quoted container port number, which the API server reads as a port name
+      () => [
+        ...deployment(),
+        {
+          apiVersion: 'v1',
+          kind: 'Service',
+          metadata: { name: 'api', namespace: 'ai' },
+          spec: { selector: { app: 'x' }, ports: [{ port: 80, targetPort: '8080' }] },
+        },
+      ],
+      /Service api spec.ports\[0\].targetPort \(8080\): must contain at least one letter.*write the number without quotes \(targetPort: 8080\)/,
+    ],
+    [
       'secret-invalid',
       'error',
       // a registry connection whose pull credentials were left for later: the type requires them

@@ -6,7 +6,7 @@ import { kvCacheThresholdOf, VLLM_METRICS, waitingThresholdOf } from './scale-si
 import { MemoryPlan } from '../planning/memory-plan';
 import { VllmInferenceService } from './vllm-inference-service';
 import { VllmConstruct } from '../check/app-construct';
-import { SYNC_WAVE_ANNOTATION } from '../k8s/keys';
+import { INFERENCE_SERVICE_POD_LABEL, SYNC_WAVE_ANNOTATION } from '../k8s/keys';
 
 /** Properties of `VllmMonitoring`. */
 export interface VllmMonitoringProps {
@@ -65,7 +65,7 @@ export class VllmMonitoring extends VllmConstruct {
       kind: 'PodMonitor',
       metadata: { name, namespace: svc.namespace, annotations: wave },
       spec: {
-        selector: { matchLabels: { 'serving.kserve.io/inferenceservice': svc.name } },
+        selector: { matchLabels: { [INFERENCE_SERVICE_POD_LABEL]: svc.name } },
         podMetricsEndpoints: [
           // the runtime's container port has no name; targetPort (a number) is understood by every prometheus-operator
           // OpenShift ships, where portNumber needs a recent one
