@@ -69,6 +69,7 @@ describe('value-not-base64', () => {
     expect(envsubst.severity).toBe('warning');
     const [hub] = findings({ apiVersion: 'v1', kind: 'Secret', data: { t: '{{hub fromSecret "a" "b" "c" hub}}' } });
     expect(hub.severity).toBe('error');
+    expect(hub.message).toContain('only a Policy renders a hub template');
   });
 
   test('base64 with line breaks, null values and stringData are accepted', () => {

@@ -50,7 +50,10 @@ export const valueNotBase64: Rule = {
           severity: 'warning',
           message: `${what} unless a tool renders the template to base64 before the apply. Fix: make sure the rendered value is base64, or ${fixFor(target.kind, field)}`,
         };
-      return { message: `${what}. Fix: ${fixFor(target.kind, field)}` };
+      const hub = HUB_TEMPLATE.test(value)
+        ? ' (only a Policy renders a hub template: deliver the object inside the Policy whose object-templates render it)'
+        : '';
+      return { message: `${what}${hub}. Fix: ${fixFor(target.kind, field)}` };
     });
   },
 };
