@@ -1,5 +1,8 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { runChecks } from '../lib';
 import { isStdBase64 } from '../lib/private/base64';
+import { CRD_KINDS_WITH_BYTES } from '../lib/validation/byte-fields';
 import { SchemaValidator } from '../lib/validation/schema-validator';
 
 // go/src/encoding/base64/base64_test.go TestDecodeCorrupt (StdEncoding): an offset of -1 is valid input
@@ -88,5 +91,32 @@ describe('validate: format byte in the built-in schemas', () => {
   test('padded base64 passes; unpadded base64 does not', () => {
     expect(validator.validate(secret({ token: 'aGk=' }))).toEqual([]);
     expect(validator.validate(secret({ token: 'aGk' })).length).toBe(1);
+  });
+});
+
+describe('the custom resource kinds whose CRD schema is read for bytes', () => {
+  /** Every `group/Kind` of a shipped CRD file with a `format: byte` property anywhere in a served version's schema. */
+  function kindsWithBytes(): string[] {
+    const root = path.join(__dirname, '..', 'schemas', 'crds');
+    const found = new Set<string>();
+    const kinds = new Set<string>();
+    const holdsBytes = (v: unknown): boolean =>
+      Array.isArray(v)
+        ? v.some(holdsBytes)
+        : v !== null && typeof v === 'object'
+          ? (v as Record<string, unknown>).format === 'byte' || Object.values(v).some(holdsBytes)
+          : false;
+    for (const file of fs.readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.json'))) {
+      const crd = JSON.parse(fs.readFileSync(path.join(root, file), 'utf8')) as { group?: string; kind?: string; versions?: { schema?: unknown }[] };
+      if (crd.group && crd.kind && (crd.versions ?? []).some((v) => holdsBytes(v.schema))) found.add(`${crd.group}/${crd.kind}`);
+      else if (crd.group && crd.kind) kinds.add(`${crd.group}/${crd.kind}`);
+    }
+    // the files were read as CRDs: a shape change would leave both lists empty and the test passing
+    expect(kinds.size).toBeGreaterThan(20);
+    return [...found].sort();
+  }
+
+  test('CRD_KINDS_WITH_BYTES is what the shipped CRD files hold (a check of any other custom resource reads no CRD schema for bytes)', () => {
+    expect(kindsWithBytes()).toEqual([...CRD_KINDS_WITH_BYTES].sort());
   });
 });

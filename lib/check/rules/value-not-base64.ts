@@ -1,6 +1,7 @@
 import { mapping, text } from '../../manifests/access';
-import { notBase64Values } from '../../validation/byte-fields';
-import { fieldSchemaOf } from '../../validation/field-schemas';
+import { CRD_KINDS_WITH_BYTES, notBase64Values } from '../../validation/byte-fields';
+import { coreSchemas, fieldSchemaOf } from '../../validation/field-schemas';
+import { apiGroupOf } from '../../k8s/api-version';
 import { schemaTarget } from '../field-schema-choice';
 import { ANY_KIND, Problem, Rule } from '../rule';
 import { holdsTemplate } from '../template-syntax';
@@ -40,6 +41,8 @@ export const valueNotBase64: Rule = {
     const m = o.manifest;
     const target = schemaTarget(m, ctx);
     if (!target || target.topLevelOnly) return [];
+    const builtIn = coreSchemas().kinds[`${target.apiVersion}/${target.kind}`] !== undefined;
+    if (!builtIn && !CRD_KINDS_WITH_BYTES.includes(`${apiGroupOf(target.apiVersion)}/${target.kind}`)) return [];
     const schema = fieldSchemaOf(target.apiVersion, target.kind, target.judged, target.byKueue?.sets);
     if (!schema) return [];
     const name = text(mapping(m.metadata).name) ?? '<no name>';
