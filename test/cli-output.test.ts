@@ -202,7 +202,7 @@ describe('one finding shape for check and validate', () => {
     expect(Object.keys(validated.json)).toEqual(['platform', 'findings']);
     expect(checked.json.findings).toContainEqual({
       rule: 'plaintext-secret',
-      severity: 'error',
+      severity: 'warning',
       object: 'Secret/ai/Bad_Name',
       message: expect.stringContaining('AWS_SECRET_ACCESS_KEY'),
       file: path.join(dir, 'secret.yaml'),

@@ -426,7 +426,7 @@ describe('plaintext-secret: a Secret a script applies from a heredoc, with the v
   test('secret="…" then ${secret} in the heredoc: the password is in the script', () => {
     expect(findingsOf('plaintext-secret', [{ manifest: job(heredoc('#secret=$(genpass)\nid="minio"\nsecret="minio123"')) }])).toEqual([
       [
-        'error',
+        'warning',
         'Job/minio/create-root-user',
         "container 'create' runs a script that holds a credential literally (MINIO_ROOT_PASSWORD of the Secret 'minio-root-user' it applies); set it as an environment variable from a Secret (valueFrom.secretKeyRef) and use ${VAR} in the script",
       ],

@@ -226,8 +226,7 @@ function ruleFindings(rule: Rule, graph: ObjectGraph, ctx: CheckContext): Findin
   }
   for (const { o, note } of rule.judgesUnapplied ? unapplied(graph, rule) : []) {
     // what holds only once applied (a placeholder that replaces the real value) is no harm in a file nothing applies
-    for (const p of guarded(rule, o, ctx).filter((x) => (x.severity ?? rule.severity) === rule.severity))
-      keep(toFinding(rule, o, { ...p, message: `${p.message} (${note})` }, graph));
+    for (const p of guarded(rule, o, ctx).filter((x) => !x.onceApplied)) keep(toFinding(rule, o, { ...p, message: `${p.message} (${note})` }, graph));
   }
   return [...findings.values()];
 }

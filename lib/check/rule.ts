@@ -77,6 +77,8 @@ export interface Problem {
   readonly summary?: string;
   /** What the check could not judge (see Finding.limitation). */
   readonly limitation?: true;
+  /** What harms only once the object is applied (a placeholder that replaces the real value): not said of files nothing applies. */
+  readonly onceApplied?: true;
 }
 
 /** What the rule list, the README table and SARIF's rule metadata say about a rule. */

@@ -68,3 +68,28 @@ export function credentialAssignment(name: string, value: string): boolean {
     !namesSecretByName(name, value)
   );
 }
+
+/**
+ * Token forms of services whose keys GitHub's push protection recognises ("Supported secret scanning patterns",
+ * docs.github.com): push protection for users, on for every account since 2024 (GitHub community discussion #110557),
+ * blocks a push to a public repository that holds one. Each form is the provider's published prefix and length.
+ */
+const PROVIDER_TOKENS: readonly { readonly name: string; readonly form: RegExp }[] = [
+  { name: 'a Hugging Face token', form: /\bhf_[A-Za-z0-9]{34,}/ },
+  { name: 'an Anthropic API key', form: /\bsk-ant-[A-Za-z0-9_-]{40,}/ },
+  { name: 'an OpenAI API key', form: /\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{40,}/ },
+  { name: 'an AWS access key', form: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/ },
+  { name: 'a GitHub token', form: /\bgh[pousr]_[A-Za-z0-9]{36}\b|\bgithub_pat_[A-Za-z0-9_]{60,}/ },
+  { name: 'a GitLab token', form: /\bglpat-[A-Za-z0-9_-]{20,}/ },
+  { name: 'a Slack token', form: /\bxox[abpr]-[0-9]{6,}-[0-9A-Za-z-]{10,}/ },
+];
+
+/** The service whose token the value holds, by the forms above; undefined for any other value and for a placeholder. */
+export function providerToken(value: string): string | undefined {
+  for (const { name, form } of PROVIDER_TOKENS) {
+    const token = form.exec(value)?.[0];
+    // AWS's documented example key (AKIAIOSFODNN7EXAMPLE) and other stand-ins are no account's key
+    if (token !== undefined && !placeholderKind(token) && !/EXAMPLE/i.test(token)) return name;
+  }
+  return undefined;
+}

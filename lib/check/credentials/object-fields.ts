@@ -3,7 +3,7 @@ import { parseOne } from '../../manifests/yaml-documents';
 import { bracedTemplate } from '../template-syntax';
 import { namesCredential, namesSecretByName } from './names';
 import { flagValue, placeholderKind } from './placeholders';
-import { credentialAssignment, CREDENTIAL_VALUE, hasConnectionPassword, hasUrlPassword, jsonCredential } from './literal-values';
+import { credentialAssignment, CREDENTIAL_VALUE, hasConnectionPassword, hasUrlPassword, jsonCredential, providerToken } from './literal-values';
 
 /** Where credentials sit in objects: the fields of custom resources, a Secret's values, configuration files in a ConfigMap. */
 
@@ -171,4 +171,28 @@ export function configFileCredentials(key: string, value: string): string[] {
   if (!doc || typeof doc !== 'object' || Array.isArray(doc) || ('apiVersion' in doc && 'kind' in doc)) return [];
   if (!named && Object.keys(doc).length < 2) return [];
   return credentialFields(doc, '', []).map((f) => f.replace(/^\./, ''));
+}
+
+/** The string values of an object, a Secret's decoded (base64 is an encoding), to a bounded depth. */
+function valuesOf(m: Loose): string[] {
+  if (m.kind === 'Secret') {
+    const { keys, decoded } = secretValues(m);
+    return keys.map(decoded);
+  }
+  const out: string[] = [];
+  const walk = (v: unknown, depth: number): void => {
+    if (typeof v === 'string') out.push(v);
+    else if (depth < 16 && v && typeof v === 'object') for (const x of Object.values(v)) walk(x, depth + 1);
+  };
+  walk(m, 0);
+  return out;
+}
+
+/** The service whose token an object holds written out (a Hugging Face token, an OpenAI key…), if any. */
+export function providerTokenOf(m: Loose): string | undefined {
+  for (const value of valuesOf(m)) {
+    const token = providerToken(value);
+    if (token) return token;
+  }
+  return undefined;
 }
