@@ -24,6 +24,23 @@ describe('namespace-not-created: objects a script applies into a namespace nothi
     expect(f).toEqual([['error', 'ConfigMap/serving/a-settings', 'serving']]);
   });
 
+  test('a namespace the tree only attaches routes, policies and role bindings to is made with its workloads outside the tree: a warning', async () => {
+    const route =
+      'apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: model-route\n  namespace: models\nspec:\n  parentRefs:\n    - name: gw\n      namespace: gateways\n  rules:\n    - backendRefs:\n        - name: model-svc\n          port: 8000\n';
+    const binding =
+      'apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: readers\n  namespace: models\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: view\nsubjects:\n  - kind: Group\n    name: readers\n    apiGroup: rbac.authorization.k8s.io\n';
+    const tree = (extra: Record<string, string>) =>
+      found({
+        'deploy.sh': 'kubectl create namespace gateways\nkubectl apply -f manifests/\n',
+        'manifests/route.yaml': route,
+        'manifests/binding.yaml': binding,
+        ...extra,
+      });
+    expect(await tree({})).toEqual([['warning', 'HTTPRoute/models/model-route', 'models']]);
+    // near miss: a workload of its own there makes the namespace the tree's to create
+    expect(await tree({ 'manifests/settings.yaml': configMap('settings', 'models') })).toEqual([['error', 'ConfigMap/models/settings', 'models']]);
+  });
+
   test("a tree that makes no namespace itself: a warning (making it may be the reader's step); a README's fenced block is read, its prose is not", async () => {
     const readme = 'Create a project named serving in the console, then:\n\n```bash\noc apply -f manifests/settings.yaml\n```\n';
     expect(await found({ 'README.md': readme, 'manifests/settings.yaml': configMap('settings', 'serving') })).toEqual([

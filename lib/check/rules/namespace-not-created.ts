@@ -18,6 +18,37 @@ import { NAMESPACE_KINDS, namespacesCreated } from '../tree-namespaces';
  */
 const COMPONENT_NAMESPACES = ['kueue-system', 'lws-system', 'kserve', 'keda'];
 
+/**
+ * Kinds that attach to what already runs in their namespace rather than run there themselves: routes (Gateway API,
+ * OpenShift, Ingress), policies (Kuadrant, Istio, NetworkPolicy), RBAC, monitors and autoscalers. A namespace the tree
+ * fills only with these is one whose workloads were made outside the tree (a model deployed from the dashboard).
+ */
+const ATTACHMENT_KINDS = [
+  'HTTPRoute',
+  'GRPCRoute',
+  'TLSRoute',
+  'Route',
+  'Ingress',
+  'Role',
+  'RoleBinding',
+  'AuthPolicy',
+  'RateLimitPolicy',
+  'TokenRateLimitPolicy',
+  'NetworkPolicy',
+  'AuthorizationPolicy',
+  'PeerAuthentication',
+  'RequestAuthentication',
+  'DestinationRule',
+  'VirtualService',
+  'EnvoyFilter',
+  'ServiceMonitor',
+  'PodMonitor',
+  'PrometheusRule',
+  'HorizontalPodAutoscaler',
+  'ScaledObject',
+  'PodDisruptionBudget',
+];
+
 /** An applied command of the tree's scripts, with the script as a path from where the check runs. */
 type Applied = ScriptApplied & { readonly file?: string };
 
@@ -78,11 +109,14 @@ function unmadeProblem(graph: ObjectGraph, ns: string, { objects, by }: Unmade, 
   const more = others.length
     ? ` (and ${others.length} more object${others.length > 1 ? 's' : ''}: ${others.slice(0, 3).join(', ')}${others.length > 3 ? ', …' : ''})`
     : '';
-  const how = makesOthers
-    ? 'the tree makes its other namespaces itself, not this one'
-    : 'the tree makes no namespace itself, so it may be a step left to the reader (a project made by hand or from the dashboard): make sure it exists first';
+  const attachesOnly = objects.every((x) => ATTACHMENT_KINDS.includes(String(x.manifest.kind)));
+  const how = attachesOnly
+    ? `the tree only attaches ${[...new Set(objects.map((x) => String(x.manifest.kind)))].join(', ')} there, to what runs there already, so the namespace is presumably made outside the tree with it: make sure it exists first`
+    : makesOthers
+      ? 'the tree makes its other namespaces itself, not this one'
+      : 'the tree makes no namespace itself, so it may be a step left to the reader (a project made by hand or from the dashboard): make sure it exists first';
   return {
-    severity: makesOthers ? 'error' : 'warning',
+    severity: makesOthers && !attachesOnly ? 'error' : 'warning',
     message:
       `goes into namespace '${ns}'${more}, applied by ${by.file ?? by.script}:${by.line} (\`${by.command}\`), and nothing creates '${ns}': no Namespace or Project of the tree, ` +
       `no \`kubectl create namespace\`, \`oc new-project\` or \`helm --create-namespace\` in its scripts, no Argo CD CreateNamespace=true; the apply fails (namespaces "${ns}" not found): ${how}; ` +
@@ -96,7 +130,7 @@ export const namespaceNotCreated: Rule = {
   severity: 'error',
   appliesTo: [ANY_KIND],
   premise:
-    "a script, Makefile or README (its fenced blocks) of the tree applies a file, folder (-R: and its subfolders) or kustomization of the tree (`kubectl|oc apply|create -f|-k PATH`); a namespaced object there that no Argo CD Application syncs (argocd-namespace-not-created's) goes into its own namespace, else the command's -n (else the context's, not judged); nothing creates that namespace: no Namespace or OpenShift Project of the tree (wherever it is), no `kubectl|oc create namespace`, `oc new-project` or `helm … --create-namespace -n` in the tree's scripts, no Argo CD Application with CreateNamespace=true for it, not one every cluster has or the platform's operators make (default, kube-*, openshift-*, redhat-ods-*, rhods-notebooks, opendatahub, the Serverless, Service Mesh, cert-manager and GPU operators'), nor one the install of a component makes (kueue-system, lws-system, kserve, keda); an error where the tree's delivery makes namespaces itself (a script creates one, or applies a Namespace), else a warning (making the namespace may be the reader's step); said once per namespace, on its first object, naming the others",
+    "a script, Makefile or README (its fenced blocks) of the tree applies a file, folder (-R: and its subfolders) or kustomization of the tree (`kubectl|oc apply|create -f|-k PATH`); a namespaced object there that no Argo CD Application syncs (argocd-namespace-not-created's) goes into its own namespace, else the command's -n (else the context's, not judged); nothing creates that namespace: no Namespace or OpenShift Project of the tree (wherever it is), no `kubectl|oc create namespace`, `oc new-project` or `helm … --create-namespace -n` in the tree's scripts, no Argo CD Application with CreateNamespace=true for it, not one every cluster has or the platform's operators make (default, kube-*, openshift-*, redhat-ods-*, rhods-notebooks, opendatahub, the Serverless, Service Mesh, cert-manager and GPU operators'), nor one the install of a component makes (kueue-system, lws-system, kserve, keda); an error where the tree's delivery makes namespaces itself (a script creates one, or applies a Namespace), else a warning (making the namespace may be the reader's step), and a warning where the tree puts only routes, policies, RBAC, monitors or autoscalers there (they attach to workloads made outside the tree, whose namespace exists with them); said once per namespace, on its first object, naming the others",
   example: '`oc apply -k deploy/` in a script that runs `oc new-project llm-infra` first, while deploy/ holds objects of `namespace: llm-serving`',
   fix: 'create the namespace before the apply (`oc new-project NAME`, `kubectl create namespace NAME`, or a Namespace manifest applied first), or put the objects in a namespace the tree creates',
   source:
