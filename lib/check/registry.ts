@@ -35,7 +35,8 @@ export const INPUT_RULES: readonly RuleMetadata[] = [
     title: 'part of the input is not applied by check (remote bases, Helm charts, patches selected by labels, a document that is not an object)',
     severity: 'warning',
     appliesTo: ['(files)'],
-    premise: 'a kustomization uses a field check does not apply, or a document is not a Kubernetes object',
+    premise:
+      'a kustomization uses a field check does not apply, a document is not a Kubernetes object, or a file is a template check does not render: {{ … }} markers outside quoted scalars, or a file judged as a template (a *.tmpl name, a README beside it or its own comment running envsubst, a script of the tree rendering it) that fails to parse at a line holding a ${VAR} placeholder (a whole-line block such as `${TAINTS_BLOCK}`); elsewhere such a failure is unreadable-input',
     example: 'a patch in a kustomization.yaml whose target selects by `labelSelector:` (also: Helm charts, remote bases, vars)',
     fix: 'check the built output: cdk8s-vllm check --kustomize kubectl <dir>, or kubectl kustomize <dir> | cdk8s-vllm check -',
     source: 'the objects kustomize builds may differ from the files',

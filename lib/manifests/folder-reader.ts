@@ -3,7 +3,7 @@ import * as path from 'path';
 import { isMapping, mapping, strings, text } from './access';
 import { decodeText, DEFAULT_MAX_FILE_BYTES, readBounded, readStdin, isSymlink, realPath } from './files';
 import { RenderIndex } from './render-scripts';
-import { TemplateFiles } from './template-files';
+import { TemplateFiles, unrenderedTemplateProblem } from './template-files';
 import { directorySourceObjects, objectsAsWritten, unreadDotFile } from './files-as-written';
 import { listedRepeat, listedTemplate, refuseResourceMetadata, RESOURCE_FILE } from './listed-resources';
 import { isRemote, KUSTOMIZATION_FILES } from './kustomization';
@@ -299,11 +299,11 @@ export class Reader {
     const source = this.load(file, st);
     if (source === undefined) return;
     const before = this.manifests.length;
-    if (!chain.length && file.endsWith('.json')) this.jsonFile(source, file, walked);
-    else this.parse(source, file, chain, again);
-    if (chain.length) return;
     // what no kustomization lists: how it reached the input, and whether it looks like a template someone renders first
-    const template = this.templates.templateReason(file, source, this.root);
+    const template = chain.length ? undefined : this.templates.templateReason(file, source, this.root);
+    if (!chain.length && file.endsWith('.json')) this.jsonFile(source, file, walked);
+    else this.parse(source, file, chain, again, template);
+    if (chain.length) return;
     for (let i = before; i < this.manifests.length; i++)
       this.manifests[i] = { ...this.manifests[i], ...(walked ? { walked } : {}), ...(template ? { template } : {}) };
   }
@@ -402,16 +402,23 @@ export class Reader {
     return undefined;
   }
 
-  public parse(source: string, file: string, chain: readonly string[] = [], again = false): void {
+  public parse(source: string, file: string, chain: readonly string[] = [], again = false, template?: string): void {
     const { objects, problems } = parseDocuments(source, file.endsWith('.json'));
     // a file read again in one build says its problems once
     // in a kustomization's resources a document that is no object is refused below, not skipped
     const skipped = chain.length ? problems.filter((p) => !NOT_AN_OBJECT.test(p.message) && !NO_API_VERSION.test(p.message)) : problems;
-    if (!again)
-      for (const p of skipped.map((x) => (chain.length ? listedRepeat(listedTemplate(x, chain[chain.length - 1]), chain[chain.length - 1]) : x)))
-        if (p) this.problems.problem(file, p.message, p.severity, p.line, p.kind);
-    // a file of a folder read whole is what Argo CD's directory source reads there too
-    if (!chain.length && !again) this.unread.push(...unreadOf(file, source, problems, true));
+    const told = skipped.map((x) =>
+      chain.length
+        ? listedRepeat(listedTemplate(x, chain[chain.length - 1]), chain[chain.length - 1])
+        : template
+          ? unrenderedTemplateProblem(x, source, template)
+          : x,
+    );
+    if (!again) for (const p of told) if (p) this.problems.problem(file, p.message, p.severity, p.line, p.kind);
+    // a file of a folder read whole is what Argo CD's directory source reads there too (it renders no template: a
+    // parse failure told as a template's warning is still Argo CD's to refuse)
+    const reported = told.some((p) => p?.severity === 'error' && p.kind === undefined);
+    if (!chain.length && !again) this.unread.push(...unreadOf(file, source, problems, reported));
     if (chain.length && !again) refuseResourceMetadata(this.problems, file, chain[chain.length - 1], problems, objects);
     // a nameless resource fails the build (refused above): it is no object of it
     const kept = chain.length ? objects.filter(({ manifest }) => String(manifest.kind).endsWith('List') || text(mapping(manifest.metadata).name)) : objects;

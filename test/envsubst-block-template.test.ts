@@ -1,0 +1,64 @@
+import { readManifests } from '../lib';
+import { writeTree } from './util';
+
+/** A MachineSet whose taints stand for a block envsubst fills in: a line that is only `${TAINT_LINES}` breaks the YAML. */
+const MACHINE_SET = [
+  'apiVersion: machine.openshift.io/v1beta1',
+  'kind: MachineSet',
+  'metadata:',
+  '  name: ${SET_NAME}',
+  '  namespace: openshift-machine-api',
+  'spec:',
+  '  replicas: 1',
+  '  template:',
+  '    spec:',
+  '${TAINT_LINES}',
+  '      providerSpec:',
+  '        value:',
+  '          instanceType: ${INSTANCE_TYPE}',
+  '',
+].join('\n');
+
+const README = '# GPU nodes\n\nRender each file before applying it:\n\n    envsubst < gpu/nodes.yaml | oc apply -f -\n';
+
+/** The read problems of a tree: severity, and whether the message says it is a template. */
+const problems = (files: Record<string, string>) => readManifests([writeTree('envsubst-block-', files)]).errors.map((e) => [e.severity, e.message]);
+
+describe('a file judged as a template that fails to parse at a ${VAR} line is a warning, not unreadable', () => {
+  test('a README beside it that runs envsubst: a warning naming the placeholder, the line and the README', () => {
+    expect(problems({ 'gpu/nodes.yaml': MACHINE_SET, 'gpu/README.md': README })).toEqual([
+      [
+        'warning',
+        'document 1 is not valid YAML: Implicit keys need to be on a single line at the placeholder ${TAINT_LINES} (line 10), which breaks the YAML ' +
+          'until it is rendered: judged as a template, since README.md beside it renders it with envsubst; not read: render it, then check the output',
+      ],
+    ]);
+  });
+
+  test("a template name (nodes.tmpl.yaml) and the file's own comment are the same evidence", () => {
+    expect(problems({ 'gpu/nodes.tmpl.yaml': MACHINE_SET })).toEqual([
+      ['warning', expect.stringMatching(/judged as a template, since its name nodes\.tmpl\.yaml marks a template/)],
+    ]);
+    const commented = `# envsubst < nodes.yaml | oc apply -f -\n${MACHINE_SET}`;
+    expect(problems({ 'gpu/nodes.yaml': commented })).toEqual([
+      ['warning', expect.stringMatching(/\$\{TAINT_LINES\} \(line 11\).*its own comment renders it \('envsubst < nodes\.yaml \| oc apply -f -'\)/)],
+    ]);
+  });
+
+  test('near miss: without anything that renders the file, the same failure is an error', () => {
+    expect(problems({ 'gpu/nodes.yaml': MACHINE_SET })).toEqual([['error', 'document 1 is not valid YAML: Implicit keys need to be on a single line']]);
+  });
+
+  test('near miss: a template whose failure is at a line without a placeholder (an indentation slip) is still an error', () => {
+    const slipped = MACHINE_SET.replace('${TAINT_LINES}\n', '').replace('  replicas: 1', '  replicas: 1\n   paused: true');
+    expect(problems({ 'gpu/nodes.yaml': slipped, 'gpu/README.md': README })).toEqual([
+      ['error', expect.stringMatching(/^document 1 is not valid YAML: [^$]*$/)],
+    ]);
+  });
+
+  test('near miss: a file a kustomization lists is read as YAML by kustomize, whatever a README says', () => {
+    const listed = problems({ 'gpu/nodes.yaml': MACHINE_SET, 'gpu/README.md': README, 'gpu/kustomization.yaml': 'resources:\n  - nodes.yaml\n' });
+    expect(listed.length).toBeGreaterThan(0);
+    expect(listed.every(([severity]) => severity === 'error')).toBe(true);
+  });
+});
