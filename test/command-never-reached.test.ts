@@ -71,4 +71,19 @@ describe('command-never-reached', () => {
       }),
     ).toEqual([]);
   });
+
+  test("silent where a broken continuation ('\\\\' at a line's end) cuts the command: shell-continuation-broken says it, with the fix that fits", async () => {
+    const cut = 'exec vllm serve /models/m \\\n  --port=8080 \\\\\n  --max-model-len=8192';
+    expect(await found({ cut })).toEqual([]);
+    // near misses: a single backslash continues the command, which then ends the script; a plain next command is
+    // still one the exec never reaches
+    const continued = cut.replace('\\\\\n', '\\\n');
+    expect(await found({ continued, plain: 'exec vllm serve /models/m --port=8080\n  --max-model-len=8192' })).toEqual([
+      expect.objectContaining({
+        object: 'Deployment/ai/plain',
+        severity: 'error',
+        message: expect.stringMatching(/`--max-model-len=8192` on the next line never runs/),
+      }),
+    ]);
+  });
 });

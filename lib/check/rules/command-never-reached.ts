@@ -6,6 +6,7 @@ import { MULTI_POD_KINDS } from '../pod-templates';
 import { Problem, Rule } from '../rule';
 import { ScriptCommand, scriptCommands } from '../shell-commands';
 import { containersWithLines } from '../written-containers';
+import { brokenContinuations } from './shell-continuation-broken';
 
 /** A command that holds the shell: `never` returns at all, a `server` returns only when it stops serving. */
 interface Holding {
@@ -44,8 +45,12 @@ const afterword = (c: ScriptCommand) => IDLE_PROGRAMS.has(programOf(c.words[0]))
 /** The first command of a script that a foreground command before it keeps from running, as a problem. */
 function scriptProblem(script: string, where: string): Problem[] {
   const commands = scriptCommands(script);
+  // the lines a broken continuation (`\\` at a line's end) cuts off the command: shell-continuation-broken's, whose
+  // remedy fits; "start it in the background" would not
+  const cutOff = new Set(brokenContinuations(script).map((b) => b.next));
   for (let i = 0; i < commands.length - 1; i++) {
     const c = commands[i];
+    if (c.end === 'end' && cutOff.has(commands[i + 1].text.split('\n')[0].trim())) continue;
     const conditional = i > 0 && (commands[i - 1].end === '&&' || commands[i - 1].end === '||');
     const held = c.depth === 0 && !conditional && c.end !== '&' && c.end !== '|' ? holding(c.words) : undefined;
     if (!held) continue;
@@ -73,7 +78,7 @@ export const commandNeverReached: Rule = {
   severity: 'error',
   appliesTo: [...WORKLOAD_KINDS, ...MULTI_POD_KINDS, 'ServingRuntime'],
   premise:
-    'a container hands a script to a shell (sh -c, bash -c, …) and a top-level, unconditional foreground command of it never returns (exec <program>, sleep infinity, tail -f without --pid) or serves until stopped (vllm serve, python -m vllm.entrypoints.openai.api_server, ray start --block), and another command follows it; a server followed by `;` is a warning (the next runs if the server stops) and is not judged when what follows only reports or idles (echo, sleep, exit) or is joined with `||`; commands inside if/while/for/case or after `&&`/`||` are not judged',
+    "a container hands a script to a shell (sh -c, bash -c, …) and a top-level, unconditional foreground command of it never returns (exec <program>, sleep infinity, tail -f without --pid) or serves until stopped (vllm serve, python -m vllm.entrypoints.openai.api_server, ray start --block), and another command follows it; a server followed by `;` is a warning (the next runs if the server stops) and is not judged when what follows only reports or idles (echo, sleep, exit) or is joined with `||`; commands inside if/while/for/case or after `&&`/`||` are not judged, nor a command that follows only because a line before it ends in a broken continuation (shell-continuation-broken's)",
   example: '`ray start --head --block && python serve.py` as the script of bash -c',
   fix: "run the long-running command in the background (`ray start --head` without --block, `vllm serve … &`) and the later ones after it, or make it the script's last command",
   source:
