@@ -322,6 +322,26 @@ describe('hf-token-unreachable on workloads that run vLLM on a gated model', () 
     expect(findings([deployment(server('google/gemma-2-9b-it'))], rules)).toHaveLength(1);
   });
 
+  test('a token variable set to a placeholder (REPLACE_ME, changeme, <your-token>, dummy) is no token: an error saying so', () => {
+    const llama = 'meta-llama/Llama-2-13b-chat-hf';
+    const withToken = (name: string, value: string) => deployment(server(llama, { env: [{ name, value }] }));
+    expect(findings([withToken('HUGGING_FACE_HUB_TOKEN', 'REPLACE_ME')], rules)).toEqual([
+      [
+        'error',
+        'Deployment/ai/chat',
+        "container 'vllm': vLLM downloads meta-llama/Llama-2-13b-chat-hf, a gated Hugging Face model, with no token (HUGGING_FACE_HUB_TOKEN is set to the placeholder 'REPLACE_ME', which is no token): the Hub answers 401 (GatedRepoError) and vLLM stops at start; set HF_TOKEN from a Secret (valueFrom.secretKeyRef) of an account that accepted the model's licence",
+      ],
+    ]);
+    for (const value of ['changeme', '<your-token>', 'dummy'])
+      expect(findings([withToken('HF_TOKEN', value)], rules)).toEqual([
+        ['error', 'Deployment/ai/chat', expect.stringContaining(`HF_TOKEN is set to the placeholder '${value}'`)],
+      ]);
+    // near misses: a literal that is no placeholder, a reference the kubelet fills, a placeholder beside an open model
+    expect(findings([withToken('HF_TOKEN', 'k3yRotatedMonthly')], rules)).toEqual([]);
+    expect(findings([withToken('HF_TOKEN', '$(HUB_TOKEN)')], rules)).toEqual([]);
+    expect(findings([deployment(server('Qwen/Qwen2.5-7B-Instruct', { env: [{ name: 'HF_TOKEN', value: 'REPLACE_ME' }] }))], rules)).toEqual([]);
+  });
+
   test('near misses: a token, envFrom, offline, a cache volume, an open model, a local path', () => {
     const llama = 'meta-llama/Llama-3.1-8B-Instruct';
     const token = { valueFrom: { secretKeyRef: { name: 'hf', key: 'token' } } };

@@ -9,6 +9,7 @@ import type { Loose } from '../../manifests/access';
 import { ContainerLine, workloadVllmLines } from '../workload-lines';
 import { HF_TOKEN_KEY } from '../../k8s/keys';
 import { OFFLINE_ENV } from '../hub-download';
+import { placeholderKind } from '../credentials/placeholders';
 
 /** Environment names the Hugging Face client reads a token from; setting one shows the model needs it. */
 const TOKEN_ENV = new Set(['HF_TOKEN', 'HUGGING_FACE_HUB_TOKEN']);
@@ -20,7 +21,7 @@ export const hfTokenUnreachable: Rule = {
   severity: 'warning',
   appliesTo: WORKLOAD_KINDS,
   premise:
-    "a workload container that starts vLLM on a gated Hugging Face model (GATED_MODELS: meta-llama/*, google/gemma-*, google/medgemma-*, mistralai/Mistral-7B-v0.1, Mistral-7B-Instruct-v0.1 and -v0.2, as the Hub marks them gated) by its hub id, with no token variable (or only empty ones: `HF_TOKEN: ''`, or a key of a Secret in the tree with an empty value) and no envFrom, not offline and no volume at a cache folder (it may hold the weights); for an InferenceService, the storage URI is hf:// and the serving container (or its runtime) sets HF_TOKEN or HUGGING_FACE_HUB_TOKEN, or sets neither (or only empty ones) while the repository is gated (an error unless the predictor's ServiceAccount is outside the tree or lists Secrets outside it); the predictor's ServiceAccount (`default` when serviceAccountName is unset) is judged by its Secrets when the tree defines it",
+    "a workload container that starts vLLM on a gated Hugging Face model (GATED_MODELS: meta-llama/*, google/gemma-*, google/medgemma-*, mistralai/Mistral-7B-v0.1, Mistral-7B-Instruct-v0.1 and -v0.2, as the Hub marks them gated) by its hub id, with no token variable (or only empty ones: `HF_TOKEN: ''`, a key of a Secret in the tree with an empty value, or a placeholder left to be replaced, `REPLACE_ME`, `changeme`, `<your-token>`, or a stand-in, `dummy`) and no envFrom, not offline and no volume at a cache folder (it may hold the weights); for an InferenceService, the storage URI is hf:// and the serving container (or its runtime) sets HF_TOKEN or HUGGING_FACE_HUB_TOKEN, or sets neither (or only empty or placeholder ones) while the repository is gated (an error unless the predictor's ServiceAccount is outside the tree or lists Secrets outside it); the predictor's ServiceAccount (`default` when serviceAccountName is unset) is judged by its Secrets when the tree defines it",
   example: '`storageUri: hf://meta-llama/Llama-3.1-8B-Instruct` with env `HF_TOKEN` from a Secret and no serviceAccountName',
   fix: "a workload: set HF_TOKEN from a Secret; an InferenceService: list the token's Secret (key HF_TOKEN) on a ServiceAccount and set spec.predictor.serviceAccountName to it",
   source:
@@ -78,7 +79,7 @@ function heldEmpty(secrets: readonly GraphObject[]): string {
   return empty.length ? `a value at the key ${HF_TOKEN_KEY} (${empty.join(', ')} hold it empty)` : `the key ${HF_TOKEN_KEY}`;
 }
 
-/** A token variable of a container, and whether it surely holds nothing. */
+/** A token variable of a container, and whether it surely holds no token (empty, or a placeholder). */
 interface TokenEntry {
   readonly name: string;
   readonly empty: boolean;
@@ -87,7 +88,7 @@ interface TokenEntry {
 }
 
 /**
- * The token variables of a container's env: an empty literal (`HF_TOKEN: ''`, or no value) or a key of a Secret in
+ * The token variables of a container's env: an empty or placeholder literal (`HF_TOKEN: ''`, no value, `REPLACE_ME`) or a key of a Secret in
  * the tree whose value is empty is an empty variable in the container, which huggingface_hub reads as no token
  * (utils/_auth.py _get_token_from_environment and _clean_token: an empty or blank token is None), so the download is anonymous.
  */
@@ -96,7 +97,7 @@ function tokenEntries(graph: ObjectGraph, m: Loose, env: readonly Loose[]): Toke
   return env.flatMap((e) => {
     const name = text(e.name);
     if (name === undefined || !TOKEN_ENV.has(name)) return [];
-    if (e.valueFrom === undefined) return [{ name, empty: (text(e.value) ?? '') === '', said: `${name} is set to an empty value` }];
+    if (e.valueFrom === undefined) return [literalToken(name, text(e.value) ?? '')];
     const ref = mapping(mapping(e.valueFrom).secretKeyRef);
     const key = text(ref.key);
     const secret = text(ref.name) && key ? graph.find('Secret', ref.name, namespace) : undefined;
@@ -104,6 +105,18 @@ function tokenEntries(graph: ObjectGraph, m: Loose, env: readonly Loose[]): Toke
     const empty = secret !== undefined && key !== undefined && secretHasKey(secret, key) && !secretKeyFilled(secret, key);
     return [{ name, empty, said: `${name} comes from the key ${key ?? ''} of Secret ${text(ref.name) ?? ''}, whose value is empty` }];
   });
+}
+
+/**
+ * A token variable set to a literal: empty, or a placeholder left to be replaced (`REPLACE_ME`, `changeme`,
+ * `<your-token>`) or a stand-in (`dummy`, `none`), is no token of an account that accepted a gated model's licence:
+ * the Hub answers 401 to it as to none. A `$(VAR)` or `${VAR}` reference is filled before it is read: not judged.
+ */
+function literalToken(name: string, value: string): TokenEntry {
+  if (value === '') return { name, empty: true, said: `${name} is set to an empty value` };
+  const kind = placeholderKind(value);
+  const placeholder = kind === 'to-replace' || kind === 'stand-in';
+  return { name, empty: placeholder, said: `${name} is set to the placeholder '${value}', which is no token` };
 }
 
 /** Whether a container may reach a token or already hold the weights: a token variable that is not empty, envFrom, offline, or a volume at a cache folder. */
