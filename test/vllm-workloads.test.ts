@@ -342,6 +342,14 @@ describe('hf-token-unreachable on workloads that run vLLM on a gated model', () 
     expect(findings([deployment(server('Qwen/Qwen2.5-7B-Instruct', { env: [{ name: 'HF_TOKEN', value: 'REPLACE_ME' }] }))], rules)).toEqual([]);
   });
 
+  test("the Red Hat AI Services UBI build's entrypoint is vLLM's server: its args alone start vLLM (an image elsewhere of that name is not known)", () => {
+    const ubi = (image: string) => deployment({ image, args: ['--model', 'meta-llama/Meta-Llama-3-8B', '--dtype', 'float16'] });
+    expect(findings([ubi('quay.io/rh-aiservices-bu/vllm-openai-ubi9:0.4.2')], rules)).toEqual([
+      ['error', 'Deployment/ai/chat', expect.stringContaining('vLLM downloads meta-llama/Meta-Llama-3-8B, a gated Hugging Face model, with no token')],
+    ]);
+    expect(findings([ubi('quay.io/someone-else/vllm-openai-ubi9:0.4.2')], rules)).toEqual([]);
+  });
+
   test('near misses: a token, envFrom, offline, a cache volume, an open model, a local path', () => {
     const llama = 'meta-llama/Llama-3.1-8B-Instruct';
     const token = { valueFrom: { secretKeyRef: { name: 'hf', key: 'token' } } };

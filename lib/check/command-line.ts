@@ -20,6 +20,12 @@ export const OPENDATAHUB_VLLM_IMAGE = /^quay\.io\/(modh|opendatahub)\/vllm[:@]/;
 export const RHAIIS_VLLM_IMAGE = /^registry\.redhat\.io\/rhaiis\/vllm-[a-z0-9-]+[:@]/;
 
 /**
+ * The Red Hat AI Services UBI 9 build of vLLM (quay.io/rh-aiservices-bu/vllm-openai-ubi9), whose Containerfile
+ * (rh-aiservices-bu/llm-on-openshift llm-servers/vllm) sets `ENTRYPOINT ["python3", "-m", "vllm.entrypoints.openai.api_server"]`.
+ */
+export const AISERVICES_VLLM_IMAGE = /^quay\.io\/rh-aiservices-bu\/vllm-openai-ubi9[:@]/;
+
+/**
  * Images whose entrypoint is known, and its words: vLLM's own image runs `vllm serve` (vllm-project/vllm
  * docker/Dockerfile), Open Data Hub's and OpenShift AI's builds and Red Hat AI Inference Server the api_server module
  * (opendatahub-io/vllm Dockerfile.ubi). None of these entrypoints reads an env variable into the command line.
@@ -28,6 +34,7 @@ const KNOWN_ENTRYPOINTS: readonly { readonly image: RegExp; readonly words: read
   { image: VLLM_SERVER_IMAGE, words: ['vllm', 'serve'] },
   { image: OPENDATAHUB_VLLM_IMAGE, words: ['python3', '-m', 'vllm.entrypoints.openai.api_server'] },
   { image: RHAIIS_VLLM_IMAGE, words: ['python3', '-m', 'vllm.entrypoints.openai.api_server'] },
+  { image: AISERVICES_VLLM_IMAGE, words: ['python3', '-m', 'vllm.entrypoints.openai.api_server'] },
 ];
 
 /** The words of the entrypoint of an image whose entrypoint is vLLM's server (vllm-openai, Open Data Hub's, Red Hat AI Inference Server's); undefined for any other image. */
