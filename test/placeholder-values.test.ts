@@ -1,4 +1,5 @@
-import { runChecks } from '../lib';
+import { readManifests, runChecks } from '../lib';
+import { writeTree } from './util';
 
 type Doc = Record<string, unknown>;
 const found = (doc: Doc) => runChecks([{ manifest: doc }], { platform: 'kserve' }).filter((f) => f.rule === 'unrendered-placeholder');
@@ -69,5 +70,43 @@ describe('a hand-filled <NAME> standing for a whole env value or argument', () =
       { name: 'server', namespace: 'ai', annotations: { description: 'replace <MODEL_ID> before applying' } },
     );
     expect(found(doc)).toEqual([]);
+  });
+});
+
+describe('a file whose own comment asks for a variable to be filled in is a sample, judged as a template', () => {
+  const sample = (comment: string) =>
+    writeTree('fill-in-', {
+      'samples/server.yaml': `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: server
+  namespace: ai
+spec:
+  selector:
+    matchLabels: {app: server}
+  template:
+    metadata:
+      labels: {app: server}
+    spec:
+${comment}      serviceAccountName: $KSA_NAME
+      containers:
+        - name: vllm
+          image: vllm/vllm-openai:v0.10.1
+`,
+    });
+  const verdicts = (dir: string) => {
+    const read = readManifests([dir]);
+    return runChecks(read.manifests, { platform: 'kserve' })
+      .filter((f) => f.rule === 'unrendered-placeholder')
+      .map((f) => [f.severity, /judged as a template, since its own comment asks for a value to be filled in/.test(f.message)]);
+  };
+
+  test('`# replace $KSA_NAME with your service account` beside the field: a warning naming the comment', () => {
+    expect(verdicts(sample('      # replace $KSA_NAME with your Kubernetes service account\n'))).toEqual([['warning', true]]);
+  });
+
+  test('near misses: no comment, or a comment that asks for nothing, leave the bare $VAR an error', () => {
+    expect(verdicts(sample(''))).toEqual([['error', false]]);
+    expect(verdicts(sample('      # the service account of the server\n'))).toEqual([['error', false]]);
   });
 });

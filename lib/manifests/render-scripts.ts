@@ -33,6 +33,16 @@ export function commentRenderer(source: string): string | undefined {
   return undefined;
 }
 
+/**
+ * A comment of a file that tells its reader to fill in a variable by hand (`# replace $KSA_NAME with your Kubernetes
+ * Service Account`, `# set ${BUCKET} to …`): the file is a sample to fill in, not one applied as it is. Indented
+ * comments count (they sit beside the field they explain).
+ */
+export function fillInComment(source: string): string | undefined {
+  const m = /^[ \t]*#[ \t]*(.*\b(?:replace|substitute|set|change|fill in|update)\b.*\$\{?[A-Za-z_][A-Za-z0-9_]*\}?.*)$/im.exec(source);
+  return m?.[1].trim().slice(0, 120);
+}
+
 /** Files that say how a tree is deployed: shell scripts, Makefiles, task runners, READMEs and other Markdown, CI workflows. */
 const SCRIPT_NAME = /(\.(sh|bash|md|markdown|mk)|^(GNUmakefile|[Mm]akefile|[Jj]ustfile|\.justfile|Taskfile(\.dist)?\.ya?ml|Jenkinsfile|\.gitlab-ci\.ya?ml))$/;
 /** CI workflows are YAML, told by their folder. */

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { readBounded } from './files';
-import { commentRenderer, RenderIndex } from './render-scripts';
+import { commentRenderer, fillInComment, RenderIndex } from './render-scripts';
 import { WriteIndex } from './script-writes';
 import type { TextProblem } from './yaml-documents';
 
@@ -53,9 +53,11 @@ export class TemplateFiles {
     const readme = this.readmes.get(dir);
     if (readme) return `${readme} beside it renders it with envsubst`;
     // the rest matters only to a file with template syntax: the tree's scripts are read for the first such file
-    if (!/\$\{|\{\{|\$\(/.test(source)) return undefined;
+    if (!/\$\{|\{\{|\$\(|\$[A-Za-z_]/.test(source)) return undefined;
     const comment = commentRenderer(source);
     if (comment) return `its own comment renders it ('${comment}')`;
+    const fillIn = fillInComment(source);
+    if (fillIn) return `its own comment asks for a value to be filled in ('${fillIn}')`;
     const by = root ? this.renderIndex(root).renderedBy(file) : undefined;
     return by ? `${by.script} (line ${by.line}) renders it with ${by.renderer} before applying it` : undefined;
   }
