@@ -89,6 +89,7 @@ import { valueNotBase64 } from './value-not-base64';
 import { secretNotInTree } from './secret-not-in-tree';
 import { serviceAccountNotFound } from './service-account-not-found';
 import { bindingSubjectNamespace } from './binding-subject-namespace';
+import { rbacApiGroupVersion } from './rbac-api-group-version';
 import { storageClassNotFound } from './storage-class-not-found';
 import { podReferenceNotFound } from './pod-reference-not-found';
 import { referencedKeyMissing } from './referenced-key-missing';
@@ -171,6 +172,7 @@ export const ALL_RULES: readonly Rule[] = [
   workloadPriorityNotApplied,
   serviceAccountNotFound,
   bindingSubjectNamespace,
+  rbacApiGroupVersion,
   storageClassNotFound,
   volumeClaimMultiAttach,
   podReferenceNotFound,
