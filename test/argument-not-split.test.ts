@@ -1,4 +1,5 @@
 import { runChecks } from '../lib';
+import { cliInProcess, writeTree } from './util';
 
 type Container = Record<string, unknown>;
 
@@ -146,6 +147,72 @@ describe('argument-not-split', () => {
           isvc({ command: ['sh', '-c', 'vllm serve /mnt/models'], args: ['--dtype half'] }),
         ),
       ).toEqual([]);
+    });
+  });
+
+  describe('an option or path with blanks around it', () => {
+    test('the script python3 opens, with a trailing blank: an error (CPython opens the name as written); its padded options: warnings', () => {
+      expect(findings(deployment({ image: 'python:3.11', command: ['python3'], args: ['/download.py ', '--repo ', 'org/model', ' -t', '/mnt/m'] }))).toEqual([
+        [
+          'error',
+          `container 'main' args element "/download.py " has blanks around it: the kubelet runs the exec form without a shell, so nothing trims them and the file '/download.py ', with its blanks, is not found and the container fails; write "/download.py"`,
+        ],
+        ['warning', expect.stringMatching(/^container 'main' args element " -t" has blanks around it: .*; write "-t"$/)],
+        [
+          'warning',
+          expect.stringMatching(/^container 'main' args element "--repo " has blanks around it: .*no parser knows the option '--repo '.*; write "--repo"$/),
+        ],
+      ]);
+    });
+
+    test("an option of vLLM's server with a trailing blank: an error (argparse reads it as a positional)", () => {
+      expect(findings(deployment({ image: 'vllm/vllm-openai:v0.10.1', args: ['--model', '/mnt/models', '--max-model-len ', '4096'] }))).toEqual([
+        ['error', expect.stringMatching(/^container 'main' args element "--max-model-len " has blanks around it: .*argparse, vLLM's among them/)],
+      ]);
+    });
+
+    test('the program itself padded: an error; a padded path given as a value: a warning', () => {
+      expect(findings(deployment({ image: 'quay.io/example/tool:1.0', command: ['/usr/local/bin/run.sh '] })).map(([s]) => s)).toEqual(['error']);
+      expect(findings(deployment({ image: 'python:3.11', command: ['python3', '/app/main.py', '--out', '/data/out '] })).map(([s]) => s)).toEqual(['warning']);
+    });
+
+    test.each<[string, Container]>([
+      ['no blanks', { image: 'python:3.11', command: ['python3', '/download.py', '--repo', 'org/model'] }],
+      ['a value with a trailing blank that is neither option nor path', { image: 'python:3.11', command: ['python3', '/download.py', '--repo', 'org/model '] }],
+      ['a shell script', { image: 'python:3.11', command: ['sh', '-c', 'python3 /download.py '] }],
+      ['python -c code', { image: 'python:3.11', command: ['python3', '-c', 'import os '] }],
+    ])('silent: %s', (_, container) => {
+      expect(findings(deployment(container))).toEqual([]);
+    });
+
+    test('blanks after a plain YAML scalar are not part of it (YAML 1.2 plain scalars end at the last non-blank): silent; quoted, they are kept', async () => {
+      const job = (args: string) =>
+        [
+          'apiVersion: batch/v1',
+          'kind: Job',
+          'metadata: {name: fetch, namespace: ml}',
+          'spec:',
+          '  template:',
+          '    spec:',
+          '      restartPolicy: Never',
+          '      containers:',
+          '        - name: fetch',
+          '          image: python:3.11',
+          '          command: [python3]',
+          '          args:',
+          args,
+          '',
+        ].join('\n');
+      const rule = async (dir: string) =>
+        (JSON.parse((await cliInProcess(['check', dir, '--json', '--platform', 'kserve'])).out) as { findings: { rule: string; severity: string }[] }).findings
+          .filter((f) => f.rule === 'argument-not-split')
+          .map((f) => f.severity);
+      expect(
+        await rule(writeTree('plain-blanks', { 'job.yaml': job('            - /download.py   \n            - --repo  \n            - org/model') })),
+      ).toEqual([]);
+      expect(
+        await rule(writeTree('quoted-blanks', { 'job.yaml': job('            - "/download.py "\n            - --repo\n            - org/model') })),
+      ).toEqual(['error']);
     });
   });
 });

@@ -1,6 +1,7 @@
 import { Loose, mapping, mappings, strings, text } from '../../manifests/access';
 import { buildCommandLine, containerPieces, LinePieces, shellScriptIndex } from '../command-line';
 import { GraphObject } from '../graph-object';
+import { vllmInvocation } from '../vllm-args';
 import { ObjectGraph } from '../graph';
 import { WORKLOAD_KINDS } from '../pods';
 import { MULTI_POD_KINDS } from '../pod-templates';
@@ -19,6 +20,47 @@ const BARE_OPTION = /^--?[A-Za-z][\w.-]*$/;
 
 /** A shell's name as the program of a command (`sh`, `/bin/bash`): the words after it are the shell's, and a script may split them again. */
 const SHELL = /(^|\/)(ba|da|z|a|k)?sh$/;
+
+/**
+ * A word that is an option or a path with blanks before or after it (`"--model-repo "`, `"/download_model.py "`): the
+ * kubelet passes it as written. Python's argparse (_parse_optional: a word holding a space is positional) and pflag
+ * (an unknown flag `model-repo `) do not read it as the option; open() looks for a file whose name ends in a space.
+ */
+const PADDED = /^(\s+\S+\s*|\s*\S+\s+)$/;
+const OPTION_WORD = /^--?[A-Za-z][\w.-]*(=\S*)?$/;
+const PATH_WORD = /^(\.{0,2}\/\S*|[\w.-]+\.(py|sh|js|rb|pl|json|ya?ml))$/;
+
+/** An interpreter whose first argument other than an option is the script it opens (python3 /download.py). */
+const INTERPRETER = /(^|\/)(python[\d.]*|node|ruby|perl)$/;
+
+/** Whether the word at i is the program or the script an interpreter runs: a padded one is a file that is not found. */
+function runsFile(words: readonly string[], i: number): boolean {
+  if (i === 0) return true;
+  if (!INTERPRETER.test(words[0] ?? '')) return false;
+  return words.slice(1, i).every((w) => w.startsWith('-')) && !/^-[mc]$/.test(words[i - 1] ?? '');
+}
+
+/** The finding on a padded option or path word, or none. */
+function paddedWord(words: readonly string[], i: number, from: string, known: boolean): Problem[] {
+  const word = words[i];
+  const bare = word.trim();
+  if (!PADDED.test(word) || !(OPTION_WORD.test(bare) || PATH_WORD.test(bare))) return [];
+  const option = OPTION_WORD.test(bare);
+  const vllm = vllmInvocation(words);
+  const error = option ? vllm !== undefined && i > vllm.start : runsFile(words, i);
+  const effect = option
+    ? `no parser knows the option '${word}' (argparse, vLLM's among them, reads a word holding a space as a positional argument; pflag and getopt refuse an unknown option)`
+    : runsFile(words, i)
+      ? `the file '${word}', with its blanks, is not found and the container fails`
+      : `the program gets the path '${word}' with its blanks, and finds no such file unless it trims them`;
+  const unknown = !known && !error ? ", unless the image's entrypoint (not known here) is a script that splits its arguments again" : '';
+  return [
+    {
+      severity: error ? 'error' : 'warning',
+      message: `${from} element "${word}" has blanks around it: the kubelet runs the exec form without a shell, so nothing trims them and ${effect}${unknown}; write "${bare}"`,
+    },
+  ];
+}
 
 /** What the program makes of the word, by option style: a short option takes the rest of the word as its value. */
 function consequence(option: string, value: string): string {
@@ -50,7 +92,7 @@ function piecesOf(container: Loose, where: string, o: GraphObject, graph: Object
   };
 }
 
-/** The command line words of one container that join an option and its value; none where a shell runs the line. */
+/** The command line words of one container that join an option and its value or pad an option or path; none where a shell runs the line. */
 function joinedWords(pieces: LinePieces, where: string): Problem[] {
   const line = buildCommandLine(pieces);
   const words = line.words.map((w) => w.word);
@@ -58,7 +100,10 @@ function joinedWords(pieces: LinePieces, where: string): Problem[] {
   if (SHELL.test(words[0] ?? '') || shellScriptIndex(words) !== undefined) return [];
   const severity: Severity = line.programKnown ? 'error' : 'warning';
   return line.words.flatMap((w, i): Problem[] => {
-    const joined = w.from.startsWith(where) ? JOINED_OPTION.exec(w.word) : null;
+    if (!w.from.startsWith(where)) return [];
+    const padded = paddedWord(words, i, w.from, line.programKnown);
+    if (padded.length) return padded;
+    const joined = JOINED_OPTION.exec(w.word);
     if (!joined || BARE_OPTION.test(words[i - 1] ?? '')) return [];
     const [, option, value] = joined;
     const unknown = severity === 'warning' ? ", unless the image's entrypoint (not known here) is a script that splits its arguments again" : '';
@@ -74,17 +119,19 @@ function joinedWords(pieces: LinePieces, where: string): Problem[] {
 export const argumentNotSplit: Rule = {
   id: 'argument-not-split',
   title:
-    'an exec-form command or args element holds an option and its value (`-n ns`, `--max-model-len 4096`): no shell splits it, so the program gets one word it refuses or misreads',
+    'an exec-form command or args element holds an option and its value (`-n ns`, `--max-model-len 4096`), or an option or path with blanks around it (`"--model-repo "`): no shell splits or trims it, so the program gets a word it refuses or misreads',
   severity: 'error',
   appliesTo: [...WORKLOAD_KINDS, ...MULTI_POD_KINDS, 'ServingRuntime'],
   premise:
-    'every container and init container of a pod template the check knows (workloads, ServingRuntimes, InferenceService containers, Ray, Kubeflow training, JobSet and LeaderWorkerSet templates): a command or args element that starts with `-` or `--` and an option name, then a blank and a value; ' +
+    'every container and init container of a pod template the check knows (workloads, ServingRuntimes, InferenceService containers, Ray, Kubeflow training, JobSet and LeaderWorkerSet templates): a command or args element that starts with `-` or `--` and an option name, then a blank and a value; an element that is an option or a path with blanks before or after it, ' +
+    'an error where it is the program, the script an interpreter (python, node, ruby, perl) opens, or an option given to vLLM (whose argparse reads it as a positional argument), a warning elsewhere (blanks after an unquoted YAML scalar are not part of it: YAML 1.2 plain scalars end at their last non-blank); ' +
     "not judged: a container whose program is a shell (`sh -c` scripts are the shell's to split), an LLMInferenceService container without a command (KServe's config evals its args), an InferenceService model container's args where its runtime runs a shell, `--opt=value with spaces` (the value after `=` is whole), an element right after an option that may take it as its value; " +
     "an InferenceService model container without a command runs its runtime's (in the tree); a warning where no command is set and the image's entrypoint is not known (a script entrypoint may split its arguments again)",
-  example: '`command: ["tkn", "pipelinerun", "delete", "ingest-run", "-n ml-pipelines"]`',
-  fix: 'write the option and its value as two elements (`"-n", "ml-pipelines"`) or as `--option=value`',
+  example:
+    '`command: ["tkn", "pipelinerun", "delete", "ingest-run", "-n ml-pipelines"]`; `args: ["/fetch_weights.py ", "--repo", "$(MODEL_REPO)"` after `command: ["python3"]`',
+  fix: 'write the option and its value as two elements (`"-n", "ml-pipelines"`) or as `--option=value`; write an option or path without blanks around it',
   source:
-    'the kubelet runs command and args as an argv, without a shell (Kubernetes docs "Define a Command and Arguments for a Container"); spf13/pflag flag.go parseShortArg takes the rest of a short word as its value; Python argparse _parse_optional reads a word holding a space as positional',
+    'the kubelet runs command and args as an argv, without a shell (Kubernetes docs "Define a Command and Arguments for a Container"); spf13/pflag flag.go parseShortArg takes the rest of a short word as its value; Python argparse _parse_optional reads a word holding a space as positional; CPython opens the script path as written (its error: can not open file)',
   check(o, { graph }) {
     return containersWithLines(o.manifest).flatMap(({ where, container }) => joinedWords(piecesOf(container, where, o, graph), where));
   },
