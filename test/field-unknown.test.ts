@@ -414,3 +414,47 @@ describe('field-unknown on a Kueue Workload (kubernetes-sigs/kueue config/compon
     expect(found(misplaced, '0.16')).toEqual([['error', "unknown field 'spec.podSets[0].template.spec.containerz'"]]);
   });
 });
+
+describe('field-unknown on the objects of an OpenShift Template (openshift/library-go pkg/template/templateprocessing)', () => {
+  const runtime = (spec: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+    apiVersion: 'serving.kserve.io/v1alpha1',
+    kind: 'ServingRuntime',
+    metadata: { name: '${RUNTIME_NAME}' },
+    spec: { supportedModelFormats: [{ name: 'vLLM' }], containers: [{ name: 'kserve-container', image: '${IMAGE}' }], ...spec },
+    ...extra,
+  });
+  const template = (...objects: unknown[]) => ({
+    apiVersion: 'template.openshift.io/v1',
+    kind: 'Template',
+    metadata: { name: 'vllm-runtime', namespace: 'redhat-ods-applications' },
+    parameters: [{ name: 'RUNTIME_NAME' }, { name: 'IMAGE' }],
+    objects,
+  });
+  const found = (m: unknown) =>
+    runChecks([{ manifest: m as Record<string, unknown> }], { platform: 'rhoai-3.0', rules: ['field-unknown'] }).map((f) => [f.severity, f.message]);
+
+  test('a misspelled volume source in an embedded ServingRuntime: an error on the Template naming the object, the field and the spelling', () => {
+    expect(found(template(runtime({ volumes: [{ name: 'scratch', emptydir: {} }] })))).toEqual([
+      [
+        'error',
+        "objects[0] (ServingRuntime ${RUNTIME_NAME}): unknown field 'spec.volumes[0].emptydir': not in the CRD servingruntimes.serving.kserve.io schema, and every ServingRuntime made from the Template (oc process, the OpenShift AI dashboard) is refused by the API server's strict field validation; did you mean spec.volumes[0].emptyDir?",
+      ],
+    ]);
+  });
+
+  test('a built-in kind among the objects is judged by its Kubernetes schema; the second object is named by its index', () => {
+    const service = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'x' }, spec: { ports: [{ port: 80, targetPorts: 8080 }] } };
+    expect(found(template(runtime({}), service)).map(([, m]) => m.slice(0, 65))).toEqual(["objects[1] (Service x): unknown field 'spec.ports[0].targetPorts'"]);
+  });
+
+  test('silent: known fields with parameters as values, a field name holding a parameter, an object whose kind or apiVersion is a parameter', () => {
+    expect(found(template(runtime({ volumes: [{ name: 'scratch', emptyDir: { sizeLimit: '${SIZE}' } }] })))).toEqual([]);
+    expect(found(template(runtime({}, { '${EXTRA_FIELD}': {} })))).toEqual([]);
+    expect(found(template({ ...runtime({ bogus: 1 }), kind: '${KIND}' }))).toEqual([]);
+    expect(found(template({ ...runtime({ bogus: 1 }), apiVersion: 'serving.kserve.io/${VERSION}' }))).toEqual([]);
+  });
+
+  test('a kind named Template in another group is not a template: its objects are not read', () => {
+    expect(found({ ...template(runtime({ bogus: 1 })), apiVersion: 'example.com/v1' })).toEqual([]);
+  });
+});

@@ -1,4 +1,4 @@
-import { Loose, mapping, strings, stringMap, text } from '../../manifests/access';
+import { Loose, mapping, mappings, strings, stringMap, text } from '../../manifests/access';
 import { SYNC_OPTIONS_ANNOTATION } from '../../k8s/keys';
 import { UnknownField, unknownFieldMessage, unknownMetadataFields } from '../../validation/unknown-fields';
 import { coreSchemas } from '../../validation/field-schemas';
@@ -152,6 +152,33 @@ function schemaProblems(
   return { problems, metadata: topLevelOnly ? 'left' : 'judged' };
 }
 
+/** OpenShift's Template group (openshift/api template/v1): `oc process` and the dashboard make objects[] from it. */
+const TEMPLATE_GROUP = 'template.openshift.io';
+
+/** An OpenShift Template parameter reference, `${NAME}` or `${{NAME}}` (openshift/library-go pkg/template/templateprocessing). */
+const PARAMETER = /\$\{\{?[A-Za-z0-9_]+\}?\}/;
+
+/**
+ * The unknown fields of the objects an OpenShift Template holds (a dashboard's serving runtime template holds a
+ * ServingRuntime): the processor substitutes parameters in string values and map keys (openshift/library-go
+ * pkg/template/templateprocessing, stringreplace.VisitObjectStrings), so a field name holding no parameter is the same
+ * whatever the parameters are. An object whose apiVersion or kind holds a parameter, or a field name holding one, is
+ * not judged.
+ */
+function templateObjectProblems(o: GraphObject, ctx: CheckContext): Problem[] {
+  return mappings(o.manifest.objects).flatMap((object, i) => {
+    const apiVersion = text(object.apiVersion);
+    const kind = text(object.kind);
+    if (!apiVersion || !kind || PARAMETER.test(apiVersion) || PARAMETER.test(kind)) return [];
+    const refusal = `every ${kind} made from the Template (oc process, the OpenShift AI dashboard) is refused by the API server's strict field validation`;
+    const judged = schemaProblems({ ...o, manifest: object }, apiVersion, kind, refusal, ctx);
+    const name = text(mapping(object.metadata).name) ?? '?';
+    return judged.problems
+      .filter((p) => !PARAMETER.test(/^unknown field '([^']*)'/.exec(p.message)?.[1] ?? ''))
+      .map((p) => ({ ...p, message: `objects[${i}] (${kind} ${name}): ${p.message}` }));
+  });
+}
+
 export const fieldUnknown: Rule = {
   id: 'field-unknown',
   title: "a field the object's schema does not have (top-level `labels:`, a misspelled spec field): kubectl apply and Argo CD's sync refuse the object",
@@ -159,7 +186,7 @@ export const fieldUnknown: Rule = {
   appliesTo: [ANY_KIND],
   premise:
     "the kind's schema is known: a Kubernetes 1.33 kind, or a custom resource whose CRD the platform ships (KServe, Kueue, MachineSet, HardwareProfile, Argo CD, KEDA, prometheus-operator; on OpenShift AI 2.x, whose CRDs are not shipped, its own kinds only at the top level by the 3.0 CRD; Kueue's by the CRDs of the judged Kueue release, where a field the judged release lacks is a warning while that release is only assumed or a lower bound and a newer shipped Kueue CRD has the field (or the release is newer than every shipped one), and an error where no shipped Kueue CRD has it or where no Kueue release up to v0.19.2 has it (spec.description of ClusterQueue and LocalQueue; the PriorityClass fields globalDefault and preemptionPolicy on a WorkloadPriorityClass); a DataScienceCluster's spec.components keys and their fields and a DSCInitialization's spec keys by a table of the operator's types per API version and release line, a warning while the release is only assumed or where a newer release has the key, naming the other version's key of a renamed component: v1 datasciencepipelines, v2 aipipelines); the apply validates strictly, which kubectl does by default since 1.27 (--validate=strict, on OpenShift 4.14+ and Kubernetes 1.27+) and Argo CD does unless Validate=false is set on the Application or in the resource's argocd.argoproj.io/sync-options annotation; fields under x-kubernetes-preserve-unknown-fields, maps (additionalProperties: labels, annotations, a ConfigMap's data) and status are not judged. " +
-    "metadata is judged against ObjectMeta for every kind applied to a cluster, its schema known or not: the API server decodes every object's metadata strictly, a custom resource's too whatever its CRD preserves; a kind no schema knows counts as applied where the platform serves its group (OpenShift AI's opendatahub.io groups included), a CustomResourceDefinition of the input defines it, a kustomization builds it or an Application delivers it (a tool's own file such as eksctl's ClusterConfig is not judged); a top-level field written under metadata (`metadata.spec`) is named as mis-indented. API servers older than strict validation pruned unknown fields of custom resources silently: the field was lost rather than refused",
+    "metadata is judged against ObjectMeta for every kind applied to a cluster, its schema known or not: the API server decodes every object's metadata strictly, a custom resource's too whatever its CRD preserves; a kind no schema knows counts as applied where the platform serves its group (OpenShift AI's opendatahub.io groups included), a CustomResourceDefinition of the input defines it, a kustomization builds it or an Application delivers it (a tool's own file such as eksctl's ClusterConfig is not judged); a top-level field written under metadata (`metadata.spec`) is named as mis-indented. The objects[] of an OpenShift Template (template.openshift.io, as the dashboard's serving runtime templates) are judged as the objects `oc process` makes, reported on the Template: a field name is unknown whatever the parameters are, and an object whose apiVersion or kind, or a field name holding a `${PARAM}`, is not judged. API servers older than strict validation pruned unknown fields of custom resources silently: the field was lost rather than refused",
   example: 'a ServingRuntime with `labels:` at the top level, beside `metadata:` instead of under it',
   fix: 'move the field where the schema has it (metadata.labels) or fix its spelling (spec.predictor.model.runtime); the message names the nearest known field',
   source:
@@ -171,13 +198,14 @@ export const fieldUnknown: Rule = {
     if (!apiVersion || !kind) return [];
     const refusal = `kubectl apply (strict field validation, its default) and Argo CD's sync refuse the ${kind}`;
     const judged = schemaProblems(o, apiVersion, kind, refusal, ctx);
+    const embedded = apiGroupOf(apiVersion) === TEMPLATE_GROUP && kind === 'Template' ? templateObjectProblems(o, ctx) : [];
     // ObjectMeta is every API object's: its fields are judged where the kind's schema did not judge them
     const byObjectMeta = judged.metadata === 'left' || (judged.metadata === 'no schema' && appliedToCluster(o, apiVersion, kind, ctx));
     const metadata = byObjectMeta
       ? unknownMetadataFields(m, coreSchemas().definitions).map((u) => ({ message: unknownFieldMessage(u, METADATA_SOURCE, refusal) }))
       : [];
     const problems = judged.problems;
-    const all = [...metadata, ...problems];
+    const all = [...metadata, ...problems, ...embedded];
     return all.length && !validationOff(o, ctx.graph) ? all : [];
   },
 };
