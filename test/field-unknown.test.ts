@@ -431,7 +431,7 @@ describe('field-unknown on the objects of an OpenShift Template (openshift/libra
     objects,
   });
   const found = (m: unknown) =>
-    runChecks([{ manifest: m as Record<string, unknown> }], { platform: 'rhoai-3.0', rules: ['field-unknown'] }).map((f) => [f.severity, f.message]);
+    runChecks([{ manifest: m }], { platform: 'rhoai-3.0', rules: ['field-unknown'] }).map((f) => [f.severity, f.message]);
 
   test('a misspelled volume source in an embedded ServingRuntime: an error on the Template naming the object, the field and the spelling', () => {
     expect(found(template(runtime({ volumes: [{ name: 'scratch', emptydir: {} }] })))).toEqual([
