@@ -1254,6 +1254,28 @@ describe('the rules engine', () => {
       /subjects\[0\] is ServiceAccount 'puller' of namespace 'ai-dev', of which the tree holds nothing, .* Job pull runs as it: .* set subjects\[0\].namespace: ai/,
     ],
     [
+      'rbac-api-group-version',
+      'error',
+      // the core group written as its version: the bound role grants nothing on secrets
+      () => [
+        ...deployment(),
+        {
+          apiVersion: 'rbac.authorization.k8s.io/v1',
+          kind: 'Role',
+          metadata: { name: 'reader', namespace: 'ai' },
+          rules: [{ apiGroups: ['v1'], resources: ['secrets'], verbs: ['get'] }],
+        },
+        {
+          apiVersion: 'rbac.authorization.k8s.io/v1',
+          kind: 'RoleBinding',
+          metadata: { name: 'reader', namespace: 'ai' },
+          roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'reader' },
+          subjects: [{ kind: 'ServiceAccount', name: 'default', namespace: 'ai' }],
+        },
+      ],
+      /rules\[0\]\.apiGroups "v1" is a version, not an API group: .* grants nothing on secrets \(group ""\); RoleBinding 'reader' gives this role/,
+    ],
+    [
       'storage-class-not-found',
       'error',
       () => [
