@@ -430,8 +430,7 @@ describe('field-unknown on the objects of an OpenShift Template (openshift/libra
     parameters: [{ name: 'RUNTIME_NAME' }, { name: 'IMAGE' }],
     objects,
   });
-  const found = (m: unknown) =>
-    runChecks([{ manifest: m }], { platform: 'rhoai-3.0', rules: ['field-unknown'] }).map((f) => [f.severity, f.message]);
+  const found = (m: unknown) => runChecks([{ manifest: m }], { platform: 'rhoai-3.0', rules: ['field-unknown'] }).map((f) => [f.severity, f.message]);
 
   test('a misspelled volume source in an embedded ServingRuntime: an error on the Template naming the object, the field and the spelling', () => {
     expect(found(template(runtime({ volumes: [{ name: 'scratch', emptydir: {} }] })))).toEqual([
