@@ -155,6 +155,33 @@ describe('the field-unknown rule', () => {
     expect(check([misspelt], 'rhoai-3.0').map((f) => f.message.slice(0, 40))).toEqual(["unknown field 'spec.multiModell': not in"]);
   });
 
+  test('on OpenShift AI 2.x the Kubernetes containers and volumes of a runtime or a predictor are judged whole: those core types only ever gain fields', () => {
+    const runtime = {
+      ...RUNTIME,
+      labels: undefined,
+      spec: {
+        ...RUNTIME.spec,
+        containers: [{ name: 'kserve-container', image: 'quay.io/vllm/vllm', toleration: [{ key: 'nvidia.com/gpu' }] }],
+        volumes: [{ name: 'shm', emptydir: { medium: 'Memory' } }],
+      },
+    };
+    delete runtime.labels;
+    expect(check([runtime], 'rhoai-2').map((f) => f.message.replace(/:.*?;/, ':…;'))).toEqual([
+      "unknown field 'spec.containers[0].toleration':…; remove it or fix its spelling",
+      "unknown field 'spec.volumes[0].emptydir':…; did you mean spec.volumes[0].emptyDir?",
+    ]);
+    const isvc = {
+      apiVersion: 'serving.kserve.io/v1beta1',
+      kind: 'InferenceService',
+      metadata: { name: 'granite', namespace: 'llm' },
+      spec: { predictor: { containers: [{ name: 'kserve-container', image: 'x', imagePullPolice: 'Always' }] } },
+    };
+    expect(check([isvc], 'rhoai-2').map((f) => f.message.slice(0, 60))).toEqual(["unknown field 'spec.predictor.containers[0].imagePullPolice'"]);
+    // near miss: KServe's own fields below the top level stay unjudged on 2.x, whose schemas differ by release
+    const model = { ...isvc, spec: { predictor: { model: { modelFormat: { name: 'vLLM' }, runtme: 'vllm' } } } };
+    expect(check([model], 'rhoai-2')).toEqual([]);
+  });
+
   test('on OpenShift AI 2.x an infrastructure HardwareProfile is judged whole: its v1alpha1 fields are the same in every release that serves it', () => {
     // the dashboard HardwareProfile's spec fields, written under the infrastructure API (opendatahub-operator v2.32.0 to v3.5.0 have only identifiers and scheduling)
     const profile = {

@@ -120,6 +120,22 @@ function appliedToCluster(o: GraphObject, apiVersion: string, kind: string, ctx:
 }
 
 /**
+ * Paths of KServe kinds that hold Kubernetes core types in every release (corev1.Container and corev1.Volume:
+ * ServingRuntimePodSpec in kserve pkg/apis/serving/v1alpha1/servingruntime_types.go, the PodSpec inline in v1beta1
+ * PredictorSpec): fields are only ever added to those types, so a field the judged release's schema lacks there is
+ * unknown on 2.x too, where the rest of these kinds is judged at the top level only.
+ */
+const CORE_TYPED_PATHS: Readonly<Record<string, RegExp>> = {
+  ServingRuntime: /^spec\.(containers|volumes)\[\d+\]\./,
+  ClusterServingRuntime: /^spec\.(containers|volumes)\[\d+\]\./,
+  InferenceService: /^spec\.predictor\.(containers|initContainers|volumes)\[\d+\]\./,
+};
+
+function coreTypedPath(kind: string, field: string): boolean {
+  return CORE_TYPED_PATHS[kind]?.test(field) ?? false;
+}
+
+/**
  * The unknown fields of an object by its kind's schema (validation settings aside), and how its metadata was judged
  * (MetadataJudgement).
  */
@@ -141,7 +157,7 @@ function schemaProblems(
   // a Kueue kind the judged release's shipped CRDs lack (WorkloadPriorityClass before 0.16): the fields no release has
   if (!schema) return byKueue ? { problems: absentKueueProblems(m, kind, refusal), metadata: 'left' } : { problems: [], metadata: 'no schema' };
   const topLevelOnly = !schema.builtIn && choice.topLevelOnly;
-  const unknown = schema.unknown.filter((u) => !topLevelOnly || !/[.[]/.test(u.field));
+  const unknown = schema.unknown.filter((u) => !topLevelOnly || !/[.[]/.test(u.field) || coreTypedPath(kind, u.field));
   const problems = unknown.map((u) => {
     const why = byKueue ? absentFromKueue(kind, u.field) : undefined;
     const message = `${unknownFieldMessage(u, schema.source, refusal)}${why ? `. ${u.field} ${why}` : ''}`;
@@ -185,7 +201,7 @@ export const fieldUnknown: Rule = {
   severity: 'error',
   appliesTo: [ANY_KIND],
   premise:
-    "the kind's schema is known: a Kubernetes 1.33 kind, or a custom resource whose CRD the platform ships (KServe, Kueue, MachineSet, HardwareProfile, Argo CD, KEDA, prometheus-operator; on OpenShift AI 2.x, whose CRDs are not shipped, its own kinds only at the top level by the 3.0 CRD; Kueue's by the CRDs of the judged Kueue release, where a field the judged release lacks is a warning while that release is only assumed or a lower bound and a newer shipped Kueue CRD has the field (or the release is newer than every shipped one), and an error where no shipped Kueue CRD has it or where no Kueue release up to v0.19.2 has it (spec.description of ClusterQueue and LocalQueue; the PriorityClass fields globalDefault and preemptionPolicy on a WorkloadPriorityClass); a DataScienceCluster's spec.components keys and their fields and a DSCInitialization's spec keys by a table of the operator's types per API version and release line, a warning while the release is only assumed or where a newer release has the key, naming the other version's key of a renamed component: v1 datasciencepipelines, v2 aipipelines); the apply validates strictly, which kubectl does by default since 1.27 (--validate=strict, on OpenShift 4.14+ and Kubernetes 1.27+) and Argo CD does unless Validate=false is set on the Application or in the resource's argocd.argoproj.io/sync-options annotation; fields under x-kubernetes-preserve-unknown-fields, maps (additionalProperties: labels, annotations, a ConfigMap's data) and status are not judged. " +
+    "the kind's schema is known: a Kubernetes 1.33 kind, or a custom resource whose CRD the platform ships (KServe, Kueue, MachineSet, HardwareProfile, Argo CD, KEDA, prometheus-operator; on OpenShift AI 2.x, whose CRDs are not shipped, its own kinds only at the top level by the 3.0 CRD, and the Kubernetes containers and volumes of a ServingRuntime or an InferenceService predictor whole, since those core types only gain fields; Kueue's by the CRDs of the judged Kueue release, where a field the judged release lacks is a warning while that release is only assumed or a lower bound and a newer shipped Kueue CRD has the field (or the release is newer than every shipped one), and an error where no shipped Kueue CRD has it or where no Kueue release up to v0.19.2 has it (spec.description of ClusterQueue and LocalQueue; the PriorityClass fields globalDefault and preemptionPolicy on a WorkloadPriorityClass); a DataScienceCluster's spec.components keys and their fields and a DSCInitialization's spec keys by a table of the operator's types per API version and release line, a warning while the release is only assumed or where a newer release has the key, naming the other version's key of a renamed component: v1 datasciencepipelines, v2 aipipelines); the apply validates strictly, which kubectl does by default since 1.27 (--validate=strict, on OpenShift 4.14+ and Kubernetes 1.27+) and Argo CD does unless Validate=false is set on the Application or in the resource's argocd.argoproj.io/sync-options annotation; fields under x-kubernetes-preserve-unknown-fields, maps (additionalProperties: labels, annotations, a ConfigMap's data) and status are not judged. " +
     "metadata is judged against ObjectMeta for every kind applied to a cluster, its schema known or not: the API server decodes every object's metadata strictly, a custom resource's too whatever its CRD preserves; a kind no schema knows counts as applied where the platform serves its group (OpenShift AI's opendatahub.io groups included), a CustomResourceDefinition of the input defines it, a kustomization builds it or an Application delivers it (a tool's own file such as eksctl's ClusterConfig is not judged); a top-level field written under metadata (`metadata.spec`) is named as mis-indented. The objects[] of an OpenShift Template (template.openshift.io, as the dashboard's serving runtime templates) are judged as the objects `oc process` makes, reported on the Template: a field name is unknown whatever the parameters are, and an object whose apiVersion or kind, or a field name holding a `${PARAM}`, is not judged. API servers older than strict validation pruned unknown fields of custom resources silently: the field was lost rather than refused",
   example: 'a ServingRuntime with `labels:` at the top level, beside `metadata:` instead of under it',
   fix: 'move the field where the schema has it (metadata.labels) or fix its spelling (spec.predictor.model.runtime); the message names the nearest known field',
