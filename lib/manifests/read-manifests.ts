@@ -5,7 +5,7 @@ import { argoBuildOptions, buildOptionsNote, liftsRestrictor } from './argocd-bu
 import { folderBuilder, kustomizeVersionFor } from './folder-builders';
 import { GitCheckout, gitCheckoutOf } from './git-checkout';
 import { KustomizationBuild, LoadedManifest, ManifestReadError, UnreadFile } from './loaded';
-import { missingAppliedFiles, ScriptApplied, scriptAppliedFiles, scriptAppliedPaths } from './script-applies';
+import { missingAppliedFiles, ScriptApplied, scriptAppliedPaths } from './script-applies';
 import { ScriptCreated, scriptCreatedObjects } from './script-creations';
 import { heredocObjects } from './script-heredocs';
 import { RenderedBy, RenderIndex, TreeScript } from './render-scripts';
@@ -264,7 +264,14 @@ function withoutDeliveredManifest(o: ScriptCreated, folder: string, delivered: r
 function besideTheBuild(reader: Reader, checkedFolders: readonly string[]): LoadedManifest[] {
   const leftOut = reader.leftOut();
   if (!leftOut.length) return leftOut;
-  const applied = new Set(checkedFolders.flatMap((p) => scriptAppliedFiles(p, reader.renderIndex(p).scripts)));
+  // files and folders applied with -f (a -k command applies a kustomization, which its own build reads)
+  const applied = new Set(
+    checkedFolders.flatMap((p) =>
+      scriptAppliedPaths(p, reader.renderIndex(p).scripts)
+        .filter((a) => !a.kustomize)
+        .map((a) => a.target),
+    ),
+  );
   const isApplied = (file: string) => applied.has(path.resolve(file)) || applied.has(path.dirname(path.resolve(file)));
   reader.manifests.push(...leftOut.filter((m) => isApplied(m.file)));
   const kept = leftOut.filter((m) => !isApplied(m.file));

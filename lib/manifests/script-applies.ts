@@ -148,28 +148,10 @@ function movedTo(bases: readonly string[], tokens: readonly string[]): string[] 
 }
 
 /**
- * The files and folders of a tree its scripts and READMEs apply themselves (`oc apply -f inference-examples/`), as
- * absolute paths that exist, from the script's folder or the tree's root: a file there is delivered by the script.
- * Paths built from variables, and commands after a `cd`, are not followed.
- */
-export function scriptAppliedFiles(root: string, scripts: readonly TreeScript[]): string[] {
-  const out = new Set<string>();
-  for (const { script, text } of scripts) {
-    for (const { tokens } of commandsOf(script, text)) {
-      if (tokens[0] === 'cd' || tokens[0] === 'pushd') break;
-      for (const file of appliedPaths(tokens, { withFolder: false, kustomize: false }))
-        for (const base of [path.join(root, path.dirname(script)), root]) if (fs.existsSync(path.resolve(base, file))) out.add(path.resolve(base, file));
-    }
-  }
-  return [...out];
-}
-
-/**
  * The local paths a kubectl/oc apply, create or replace reads (`-f`, `--filename`, `-k`, `--kustomize`); with
- * `withFolder`, only those that lead into a folder (`deploy/x.yaml`, not `x.yaml` or `.`); without `kustomize`, only
- * those given with `-f` (not kustomize folders).
+ * `withFolder`, only those that lead into a folder (`deploy/x.yaml`, not `x.yaml` or `.`).
  */
-function appliedPaths(tokens: readonly string[], { withFolder = true, kustomize = true } = {}): string[] {
+function appliedPaths(tokens: readonly string[], { withFolder = true } = {}): string[] {
   const { program, at } = invocationOf(tokens);
   if (program !== 'kubectl' && program !== 'oc') return [];
   let i = at + 1;
@@ -178,12 +160,10 @@ function appliedPaths(tokens: readonly string[], { withFolder = true, kustomize 
   const out: string[] = [];
   for (let j = i + 1; j < tokens.length; j++) {
     const option = /^(-f|--filename|-k|--kustomize)(?:=(.*))?$/.exec(tokens[j]);
-    const attached = /^-([fk])(\S+)$/.exec(tokens[j]);
-    const isKustomize = option ? /^(-k|--kustomize)$/.test(option[1]) : attached?.[1] === 'k';
-    const value = option ? (option[2] ?? tokens[++j]) : attached?.[2];
+    const attached = /^-[fk](\S+)$/.exec(tokens[j]);
+    const value = option ? (option[2] ?? tokens[++j]) : attached?.[1];
     if (
       value !== undefined &&
-      (kustomize || !isKustomize) &&
       !SHELL_DEPENDENT.test(value) &&
       !NOT_LOCAL.test(value) &&
       (!withFolder || value.replace(/^\.\//, '').replace(/\/+$/, '').includes('/'))
