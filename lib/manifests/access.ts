@@ -37,6 +37,17 @@ export function strings(v: unknown): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 }
 
+/** How deep stringsIn walks: far beyond any manifest, and a stop on a document whose aliases make it circular. */
+const MAX_STRING_DEPTH = 32;
+
+/** Every string of a value at any depth (mapping values and sequence items, not keys), in document order. */
+export function stringsIn(v: unknown, depth = 0): string[] {
+  if (typeof v === 'string') return [v];
+  if (depth >= MAX_STRING_DEPTH) return [];
+  if (Array.isArray(v)) return v.flatMap((x) => stringsIn(x, depth + 1));
+  return isMapping(v) ? Object.values(v).flatMap((x) => stringsIn(x, depth + 1)) : [];
+}
+
 /** A mapping of string values (labels, annotations, node selectors), other entries dropped. */
 export function stringMap(v: unknown): Record<string, string> {
   const out: Record<string, string> = {};

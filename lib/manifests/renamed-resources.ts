@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { editDistance } from '../private/edit-distance';
-import { isMapping, Loose, mapping, text } from './access';
+import { Loose, mapping, stringsIn, text } from './access';
 import { readBounded, realPath } from './files';
 import { KUSTOMIZATION_FILES } from './kustomization';
 import { NOT_AN_OBJECT, parseDocuments } from './yaml-documents';
@@ -11,13 +11,6 @@ import { RESOURCE_FILE } from './listed-resources';
  * A kustomization that lists a resource file that is not there: the file of its folder it was likely renamed to,
  * read as if listed so that its objects are checked, and how that is said.
  */
-
-/** Every string of a kustomization, at any depth: the paths it names (resources, patches, generators' files, configurations). */
-function stringsIn(v: unknown): string[] {
-  if (typeof v === 'string') return [v];
-  if (Array.isArray(v)) return v.flatMap(stringsIn);
-  return isMapping(v) ? Object.values(v).flatMap(stringsIn) : [];
-}
 
 /**
  * kustomize stops at the first resource that is missing (api/internal/accumulator), so the author sees one error

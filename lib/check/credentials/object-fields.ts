@@ -1,4 +1,4 @@
-import { Loose, mapping, text } from '../../manifests/access';
+import { Loose, mapping, stringsIn, text } from '../../manifests/access';
 import { parseOne } from '../../manifests/yaml-documents';
 import { bracedTemplate } from '../template-syntax';
 import { namesCredential, namesSecretByName } from './names';
@@ -173,19 +173,11 @@ export function configFileCredentials(key: string, value: string): string[] {
   return credentialFields(doc, '', []).map((f) => f.replace(/^\./, ''));
 }
 
-/** The string values of an object, a Secret's decoded (base64 is an encoding), to a bounded depth. */
+/** The string values of an object, a Secret's decoded (base64 is an encoding). */
 function valuesOf(m: Loose): string[] {
-  if (m.kind === 'Secret') {
-    const { keys, decoded } = secretValues(m);
-    return keys.map(decoded);
-  }
-  const out: string[] = [];
-  const walk = (v: unknown, depth: number): void => {
-    if (typeof v === 'string') out.push(v);
-    else if (depth < 16 && v && typeof v === 'object') for (const x of Object.values(v)) walk(x, depth + 1);
-  };
-  walk(m, 0);
-  return out;
+  if (m.kind !== 'Secret') return stringsIn(m);
+  const { keys, decoded } = secretValues(m);
+  return keys.map(decoded);
 }
 
 /** The service whose token an object holds written out (a Hugging Face token, an OpenAI key…), if any. */
