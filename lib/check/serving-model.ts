@@ -38,6 +38,21 @@ export function storageLocationOf(isvc: Loose): string | undefined {
   return undefined;
 }
 
+/**
+ * Where an InferenceService's predictor writes its model location as the empty string: `<model field>.storageUri: ""`,
+ * or, for a custom predictor, kserve-container's env STORAGE_URI with value "". KServe tests the field for nil, not
+ * for emptiness (kserve pkg/controller/v1beta1/inferenceservice/components/predictor.go: `sourceURI != nil`), so ""
+ * still injects the storage initializer. Undefined when the location is absent or not empty.
+ */
+export function emptyStorageUriField(isvc: Loose): string | undefined {
+  if (isvc.kind !== 'InferenceService') return undefined;
+  const model = predictorModelOf(isvc);
+  if (model) return model.spec.storageUri === '' ? `${model.field}.storageUri` : undefined;
+  const custom = mappings(mapping(mapping(isvc.spec).predictor).containers).find((c) => c.name === 'kserve-container');
+  const env = mappings(custom?.env).find((e) => e.name === 'STORAGE_URI');
+  return env?.value === '' && env.valueFrom === undefined ? "kserve-container's env STORAGE_URI" : undefined;
+}
+
 /** `s3://b/p` and `s3://b/p/` name the same model directory; other schemes (oci://, hf://, pvc://) stay as written. */
 export function normalizeUri(uri: string): string {
   if (!/^(s3|gs):\/\//.test(uri)) return uri;

@@ -20,6 +20,7 @@ import { argocdSyncOrder } from './argocd-sync-order';
 import { argocdHookBeforePrerequisite } from './argocd-hook-before-prerequisite';
 import { argocdDryRunMissingKind } from './argocd-dry-run-missing-kind';
 import { modelMountConflict } from './model-mount-conflict';
+import { storageUriEmpty } from './storage-uri-empty';
 import { rayStartMissing } from './ray-start-missing';
 import { commandNeverReached } from './command-never-reached';
 import { serviceUrlNotFound } from './service-url-not-found';
@@ -246,6 +247,7 @@ export const ALL_RULES: readonly Rule[] = [
   argocdHookBeforePrerequisite,
   argocdDryRunMissingKind,
   modelMountConflict,
+  storageUriEmpty,
   rayStartMissing,
   commandNeverReached,
   serviceUrlNotFound,
