@@ -23,10 +23,15 @@ const replicaSpecs =
   (spec: Loose): NamedPodTemplate[] =>
     Object.entries(mapping(spec[field])).flatMap(([role, r]) => at(`spec.${field}.${role}.template`, mapping(r).template));
 
+/** An AIBrix RoleSet spec's pods, one template per role (vllm-project/aibrix api/orchestration/v1alpha1 roleset_types.go RoleSpec.Template). */
+const roleSetRoles = (spec: Loose, path: string): NamedPodTemplate[] => mappings(spec.roles).flatMap((r, i) => at(`${path}.roles[${i}].template`, r.template));
+
 /**
  * Where the kinds that run several kinds of pods keep their pod templates, by kind: Ray (RayCluster, RayJob's
  * rayClusterSpec, RayService's rayClusterConfig), the Kubeflow training jobs, JobSet (jobset api/jobset/v1alpha2
- * ReplicatedJob.Template, a JobTemplateSpec) and LeaderWorkerSet (lws api/leaderworkerset/v1 LeaderWorkerTemplate).
+ * ReplicatedJob.Template, a JobTemplateSpec), LeaderWorkerSet (lws api/leaderworkerset/v1 LeaderWorkerTemplate) and
+ * AIBrix's RoleSet and StormService, whose spec.template is a RoleSet's (aibrix api/orchestration/v1alpha1
+ * stormservice_types.go StormServiceSpec.Template, a RoleSetTemplateSpec).
  */
 const MULTI_POD_TEMPLATES: Readonly<Record<string, (spec: Loose) => NamedPodTemplate[]>> = {
   RayCluster: (spec) => rayCluster(spec, 'spec'),
@@ -43,6 +48,8 @@ const MULTI_POD_TEMPLATES: Readonly<Record<string, (spec: Loose) => NamedPodTemp
     const t = mapping(spec.leaderWorkerTemplate);
     return [...at('spec.leaderWorkerTemplate.leaderTemplate', t.leaderTemplate), ...at('spec.leaderWorkerTemplate.workerTemplate', t.workerTemplate)];
   },
+  RoleSet: (spec) => roleSetRoles(spec, 'spec'),
+  StormService: (spec) => roleSetRoles(mapping(mapping(spec.template).spec), 'spec.template.spec'),
 };
 
 /** The kinds whose objects hold several pod templates. */
