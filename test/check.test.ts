@@ -318,6 +318,16 @@ describe('the rules engine', () => {
       /volumeMount 'weights-cache' at \/mnt\/models, .*mountPath must be unique/,
     ],
     [
+      'storage-uri-empty',
+      'error',
+      // an empty storageUri written to keep KServe's storage initializer out brings it in with no URI
+      () =>
+        broken('InferenceService', (m) => {
+          m.spec.predictor.model.storageUri = '';
+        }),
+      /spec\.predictor\.model\.storageUri is the empty string, .*Cannot recognize storage type/,
+    ],
+    [
       'ray-start-missing',
       'error',
       () => [

@@ -1,12 +1,12 @@
-import { Loose, mapping, mappings, stringMap, text } from '../../manifests/access';
-import { DEPLOYMENT_MODE_ANNOTATION } from '../../k8s/keys';
+import { Loose, mapping, mappings, text } from '../../manifests/access';
+import { isModelMesh } from '../modelmesh-storage';
 import { emptyStorageUriField, modelSpecOf, storageLocationOf } from '../serving-model';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { Rule } from '../rule';
 
 /** Where KServe's storage initializer puts the model in the serving container (kserve pkg/constants DefaultModelLocalMountPath). */
-export const MODEL_PATH = '/mnt/models';
+const MODEL_PATH = '/mnt/models';
 /** The volume KServe mounts there: the download's emptyDir, or for pvc:// the claim itself (constants StorageInitializerVolumeName, PvcSourceMountName). */
 const DOWNLOAD_VOLUME = 'kserve-provision-location';
 const PVC_VOLUME = 'kserve-pvc-source';
@@ -29,7 +29,7 @@ function initializerLocation(m: Loose): string | undefined {
   const location = storageLocationOf(m) ?? (emptyStorageUriField(m) ? '' : undefined);
   if (location === undefined || location.startsWith('oci://') || location.startsWith('oci+')) return undefined;
   // ModelMesh loads models through its own puller, not the pod webhook's initializer
-  if (stringMap(mapping(m.metadata).annotations)[DEPLOYMENT_MODE_ANNOTATION] === 'ModelMesh') return undefined;
+  if (isModelMesh(m)) return undefined;
   if (mappings(mapping(mapping(m.spec).predictor).initContainers).some((c) => c.name === 'storage-initializer')) return undefined;
   return location;
 }

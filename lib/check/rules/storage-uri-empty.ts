@@ -1,5 +1,5 @@
-import { mapping, stringMap, text } from '../../manifests/access';
-import { DEPLOYMENT_MODE_ANNOTATION } from '../../k8s/keys';
+import { mapping, text } from '../../manifests/access';
+import { isModelMesh } from '../modelmesh-storage';
 import { emptyStorageUriField, modelSpecOf } from '../serving-model';
 import { modelPathClash } from './model-mount-conflict';
 import { Rule } from '../rule';
@@ -19,7 +19,7 @@ export const storageUriEmpty: Rule = {
     const m = o.manifest;
     const field = emptyStorageUriField(m);
     if (!field) return [];
-    if (stringMap(mapping(m.metadata).annotations)[DEPLOYMENT_MODE_ANNOTATION] === 'ModelMesh') return [];
+    if (isModelMesh(m)) return [];
     if (text(mapping(modelSpecOf(m).storage).path) !== undefined) {
       return [
         {
