@@ -98,6 +98,7 @@ import { servicePortUnmatched } from './service-port-unmatched';
 import { serviceSelectorUnmatched } from './service-selector-unmatched';
 import { monitorSelectsNothing } from './monitor-selects-nothing';
 import { ingressBackendNotFound } from './ingress-backend-not-found';
+import { gatewayReferenceNotFound } from './gateway-reference-not-found';
 import { ingressClassConflict } from './ingress-class-conflict';
 import { shmMissing } from './shm-missing';
 import { startupProbeTooShort } from './startup-probe-too-short';
@@ -202,6 +203,7 @@ export const ALL_RULES: readonly Rule[] = [
   completionIndexNotIndexed,
   jobSelectorInvalid,
   ingressBackendNotFound,
+  gatewayReferenceNotFound,
   ingressClassConflict,
   hfTokenUnreachable,
   vllmCacheNotWritable,

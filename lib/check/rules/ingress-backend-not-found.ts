@@ -3,8 +3,7 @@ import { foundElsewhere } from '../found-elsewhere';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { Problem, Rule } from '../rule';
-import { holdsTemplate } from '../template-syntax';
-import { unseenDeliveries } from '../tree-namespaces';
+import { madeOutsideTree, objectsOf } from '../reference-targets';
 
 /** A Service an Ingress or a Route sends traffic to, with the field naming it and the port it asks for. */
 interface Backend {
@@ -38,28 +37,9 @@ function backendsOf(m: Loose): Backend[] {
   return [...ingressBackend(spec.defaultBackend, 'spec.defaultBackend'), ...paths];
 }
 
-/**
- * Whether something of the namespace other than a Service may make the Service: a custom resource whose name begins
- * the Service's name (controllers name their Services after their object: KServe's <isvc>-predictor, an operator's
- * <cr>-metrics).
- */
-function madeByController(graph: ObjectGraph, name: string, ns: string | undefined): boolean {
-  return graph.objects.some((o) => {
-    const group = String(o.manifest.apiVersion ?? '').split('/');
-    const custom = group.length === 2 && group[0].includes('.') && !group[0].endsWith('.k8s.io');
-    const own = text(mapping(o.manifest.metadata).name);
-    return custom && own !== undefined && name.startsWith(own) && graph.namespaceOf(o.manifest) === ns;
-  });
-}
-
-/** The Services of the tree in the namespace (an unset namespace matching only an unset one: the namespace both are deployed to). */
 /** Workloads of a namespace whose Services are written by hand (a controller's custom resource makes its own). */
 function plainWorkloadsOf(graph: ObjectGraph, ns: string): GraphObject[] {
   return ['Deployment', 'StatefulSet', 'DaemonSet'].flatMap((k) => graph.ofKind(k)).filter((w) => graph.namespaceOf(w.manifest) === ns);
-}
-
-function servicesOf(graph: ObjectGraph, ns: string | undefined): GraphObject[] {
-  return graph.ofKind('Service').filter((s) => s.manifest.apiVersion === 'v1' && graph.namespaceOf(s.manifest) === ns);
 }
 
 /** Why a backend's port is not one of the Service's ports (by name or by port number), or undefined. */
@@ -79,11 +59,10 @@ function portProblem(b: Backend, service: GraphObject, graph: ObjectGraph): stri
 
 function backendProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
   const ns = graph.namespaceOf(o.manifest);
-  const services = servicesOf(graph, ns);
+  const services = objectsOf(graph, 'Service', [''], ns);
   const where = ns === undefined ? 'the namespace it is deployed to' : `namespace '${ns}'`;
   const out: Problem[] = [];
   for (const b of backendsOf(o.manifest)) {
-    if (holdsTemplate(b.name)) continue;
     const service = graph.find('Service', b.name, ns);
     if (service) {
       const problem = o.manifest.kind === 'Ingress' ? portProblem(b, service, graph) : undefined;
@@ -91,7 +70,7 @@ function backendProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
       continue;
     }
     // a namespace the tree does not give is no closed set: the Services of unrelated files (a folder of samples) may land elsewhere
-    if (ns === undefined || madeByController(graph, b.name, ns) || unseenDeliveries(graph, ns).length) continue;
+    if (ns === undefined || madeOutsideTree(graph, b.name, ns)) continue;
     // the tree deploys the namespace: its Services, or (none) the plain workloads a hand-written Service would front
     const deployed = services.length ? [] : plainWorkloadsOf(graph, ns);
     if (!services.length && !deployed.length) continue;

@@ -1,0 +1,176 @@
+import { Loose, mapping, mappings, text } from '../../manifests/access';
+import { foundElsewhere } from '../found-elsewhere';
+import { GraphObject } from '../graph-object';
+import { ObjectGraph } from '../graph';
+import { groupOf, madeOutsideTree, namesNearest, objectsOf } from '../reference-targets';
+import { ANY_KIND, Problem, Rule } from '../rule';
+
+/** The kinds a reference is judged for, with the API groups that serve them (Gateway API; Gateway API Inference Extension v1 and its alpha). */
+const TARGET_GROUPS: Readonly<Record<string, readonly string[]>> = {
+  Gateway: ['gateway.networking.k8s.io'],
+  Service: [''],
+  InferencePool: ['inference.networking.k8s.io', 'inference.networking.x-k8s.io'],
+};
+
+/** The route kinds of Gateway API whose spec has parentRefs and rules[].backendRefs (gateway.networking.k8s.io). */
+const ROUTE_KINDS = ['HTTPRoute', 'GRPCRoute', 'TLSRoute', 'TCPRoute', 'UDPRoute'];
+
+/** An object a route, a policy or a DestinationRule names. */
+interface Reference {
+  readonly field: string;
+  readonly kind: string;
+  readonly group: string;
+  readonly name: string;
+  /** The namespace the reference gives, else undefined (the referrer's). */
+  readonly namespace?: string;
+}
+
+/**
+ * A reference of the Gateway API's shape (ParentReference, BackendObjectReference, LocalPolicyTargetReference): group
+ * and kind default as the API does (`defaults`), and only the kinds of TARGET_GROUPS are kept.
+ */
+function refOf(r: Loose, field: string, defaults: { group: string; kind: string }): Reference[] {
+  const name = text(r.name);
+  const kind = text(r.kind) ?? defaults.kind;
+  const group = text(r.group) ?? defaults.group;
+  return name && TARGET_GROUPS[kind]?.includes(group) ? [{ field, kind, group, name, namespace: text(r.namespace) }] : [];
+}
+
+/**
+ * An Istio DestinationRule's host as a Service of its own namespace: a short name, or <name>.<namespace>.svc[.cluster.local]
+ * (networking.istio.io DestinationRule.host: short names are read in the rule's namespace); other hosts (a ServiceEntry's, a wildcard) are not judged.
+ */
+function destinationHost(m: Loose): Reference[] {
+  const host = text(mapping(m.spec).host);
+  if (!host || host.includes('*')) return [];
+  const parts = host.split('.');
+  const long = /^[^.]+\.[^.]+\.svc(\.cluster\.local)?$/.test(host);
+  if (parts.length > 1 && !long) return [];
+  return [{ field: 'spec.host', kind: 'Service', group: '', name: parts[0], namespace: long ? parts[1] : undefined }];
+}
+
+/** The objects an object names: a route's parents and backends, a policy's targets (spec.targetRef, spec.targetRefs[]), a DestinationRule's host. */
+function referencesOf(m: Loose): Reference[] {
+  const spec = mapping(m.spec);
+  if (m.kind === 'DestinationRule' && String(m.apiVersion ?? '').startsWith('networking.istio.io/')) return destinationHost(m);
+  const targets = [
+    ...(spec.targetRef ? refOf(mapping(spec.targetRef), 'spec.targetRef', { group: '', kind: '' }) : []),
+    ...mappings(spec.targetRefs).flatMap((t, i) => refOf(t, `spec.targetRefs[${i}]`, { group: '', kind: '' })),
+  ];
+  if (!ROUTE_KINDS.includes(String(m.kind)) || !String(m.apiVersion ?? '').startsWith('gateway.networking.k8s.io/')) return targets;
+  return [
+    ...mappings(spec.parentRefs).flatMap((p, i) => refOf(p, `spec.parentRefs[${i}]`, { group: 'gateway.networking.k8s.io', kind: 'Gateway' })),
+    ...mappings(spec.rules).flatMap((r, i) =>
+      mappings(r.backendRefs).flatMap((b, j) => refOf(b, `spec.rules[${i}].backendRefs[${j}]`, { group: '', kind: 'Service' })),
+    ),
+    ...targets,
+  ];
+}
+
+/**
+ * The object of the build that kustomize renamed (namePrefix, nameSuffix) from the name a reference still gives: its
+ * built-in nameReference configuration has no entry for these fields, so the reference keeps the old name.
+ */
+function renamedByBuild(graph: ObjectGraph, o: GraphObject, ref: Reference, candidates: readonly GraphObject[]): GraphObject | undefined {
+  const renaming = (o.kustomizations ?? []).some((k) => graph.builds.some((b) => b.folder === k && b.renames));
+  if (!renaming) return undefined;
+  return candidates.find((c) => {
+    const name = text(mapping(c.manifest.metadata).name) ?? '';
+    return name !== ref.name && name.includes(ref.name) && (c.kustomizations ?? [])[0] === (o.kustomizations ?? [])[0];
+  });
+}
+
+/** The kustomization folders of a build that do not show all of it (a remote resource, a Helm chart): the object may come from there. */
+const partlyBuilt = (graph: ObjectGraph, o: GraphObject) => (o.kustomizations ?? []).some((k) => graph.builds.some((b) => b.folder === k && b.partlyBuilt));
+
+const ROUTE_HARM: Readonly<Record<string, string>> = {
+  Gateway: 'the route is attached to no listener (Accepted false, NoMatchingParent) and receives no traffic',
+  Service: 'its traffic has no backend (ResolvedRefs false, BackendNotFound: the gateway answers 500 or 503)',
+  InferencePool: 'its traffic has no backend (ResolvedRefs false, BackendNotFound: the gateway answers 500)',
+};
+
+/** What goes wrong when the reference names nothing: for a route, by the kind named; for a policy or a DestinationRule, by what it configures. */
+function harmOf(ref: Reference): string {
+  if (ref.field === 'spec.host')
+    return "the rule's traffic policy applies to no Service, so the connections it means to configure (TLS, load balancing) go without it";
+  if (ref.field.startsWith('spec.targetRef')) return 'the policy attaches to nothing, and its settings (health checks, timeouts, backend options) never apply';
+  return ROUTE_HARM[ref.kind];
+}
+
+function renamedMessage(graph: ObjectGraph, ref: Reference, renamed: GraphObject, what: string): string {
+  const newName = String(mapping(renamed.manifest.metadata).name);
+  const path = ref.field.replace(/\[\d+\]/g, '').replace(/\./g, '/');
+  return (
+    `${what}, though the build holds ${graph.id(renamed)}: the build's namePrefix/nameSuffix renamed the ${ref.kind} from '${ref.name}' to '${newName}' but not this reference, ` +
+    `since kustomize's built-in nameReference configuration has no entry for ${ref.field.replace(/\[\d+\]/g, '[]')}; ${harmOf(ref)}. ` +
+    `Add a \`configurations:\` file with a nameReference entry (kind: ${ref.kind}, fieldSpecs: [{kind: <the referrer's kind>, path: ${path}/name}]), or patch the reference to '${newName}'`
+  );
+}
+
+function referenceProblem(graph: ObjectGraph, o: GraphObject, ref: Reference): Problem | undefined {
+  const ns = ref.namespace ?? graph.namespaceOf(o.manifest);
+  const groups = TARGET_GROUPS[ref.kind];
+  const named = graph.findAll(ref.kind, ref.name, ns).filter((t) => groups.includes(groupOf(t)));
+  if (named.some((t) => groupOf(t) === ref.group)) return undefined;
+  const peers = graph.ofKind(ref.kind).filter((t) => groups.includes(groupOf(t)));
+  if (madeOutsideTree(graph, ref.name, ns, peers)) return undefined;
+  const where = ns === undefined ? 'the namespace it is deployed to' : `namespace '${ns}'`;
+  const what = `${ref.field} names ${ref.kind} '${ref.name}'${ref.group ? ` (group ${ref.group})` : ''}, which is not in ${where}`;
+  if (named.length)
+    return {
+      message: `${what}: the tree's ${ref.kind} '${ref.name}' is in group ${groupOf(named[0])}, and the controller looks up the group the reference gives; ${harmOf(ref)}. Set group: ${groupOf(named[0])}`,
+    };
+  const others = objectsOf(graph, ref.kind, groups, ns);
+  const renamed = renamedByBuild(graph, o, ref, others);
+  if (renamed) return { message: renamedMessage(graph, ref, renamed, what) };
+  const elsewhere = foundElsewhere(graph, ref.kind, ref.name, ns ?? '', 'a reference without namespace names an object of its own namespace');
+  const nearest = namesNearest(ref.name, others);
+  if (elsewhere.includes('no kustomization lists'))
+    return { message: `${what}${elsewhere}: ${harmOf(ref)}; list that file in the kustomization, or name an object the build holds` };
+  if (others.length > 0 && ref.kind !== 'Gateway' && !partlyBuilt(graph, o))
+    return {
+      message:
+        `${what}, though the tree holds the ${ref.kind}s there (${nearest.slice(0, 5).join(', ')}) and nothing else of the tree makes one of that name: ` +
+        `${harmOf(ref)}; name '${nearest[0]}' (the nearest) or another ${ref.kind} the tree holds, or add ${ref.kind} '${ref.name}'`,
+    };
+  return {
+    severity: 'warning',
+    message: `${what}${elsewhere} (${heldElsewhere(graph, ref, ns, nearest)}): unless it is made outside the tree (a platform or Helm install, another repository), ${harmOf(ref)}; add it, or name one the tree holds`,
+  };
+}
+
+/** What the tree holds of the kind: in the namespace, else (the referrer's namespace unknown) in any. */
+function heldElsewhere(graph: ObjectGraph, ref: Reference, ns: string | undefined, nearest: readonly string[]): string {
+  if (nearest.length) return `the tree's ${ref.kind}s there are ${nearest.slice(0, 5).join(', ')}`;
+  const any = ns === undefined ? graph.ofKind(ref.kind).filter((t) => TARGET_GROUPS[ref.kind].includes(groupOf(t))) : [];
+  return any.length
+    ? `the tree's ${ref.kind}s are ${any
+        .slice(0, 5)
+        .map((t) => graph.id(t))
+        .join(', ')}, in namespaces the tree gives`
+    : `the tree holds no ${ref.kind} there`;
+}
+
+export const gatewayReferenceNotFound: Rule = {
+  id: 'gateway-reference-not-found',
+  title: 'a Gateway API route, a policy or an Istio DestinationRule names a Gateway, Service or InferencePool the tree does not hold',
+  severity: 'error',
+  appliesTo: [ANY_KIND],
+  premise:
+    "a Gateway API route (HTTPRoute, GRPCRoute, TLSRoute, TCPRoute, UDPRoute: spec.parentRefs[] to a Gateway, spec.rules[].backendRefs[] to a Service or an InferencePool of inference.networking.k8s.io or inference.networking.x-k8s.io), any policy naming one by spec.targetRef or spec.targetRefs[] (group, kind, name: GKE GCPBackendPolicy, HealthCheckPolicy), or an Istio DestinationRule whose host is a Service of the cluster, names an object that is not in its namespace (the reference's namespace, else its own); " +
+    "an error when the tree holds other objects of that kind there (a Service or an InferencePool: a closed set), when a kustomization file the build leaves out defines it, or when the build's namePrefix/nameSuffix renamed it but not the reference (kustomize updates none of these fields); " +
+    'a warning when the tree holds none of that kind there, for a Gateway (shared Gateways are often installed apart from the routes), and when the build has steps the reader did not follow; ' +
+    'not judged: a name holding a template, a name beginning with the name of a custom resource of the namespace (a controller makes it), a namespace an Argo CD Application syncs from a source the input does not show, and a DestinationRule host with dots other than <service>.<namespace>.svc[.cluster.local]',
+  example:
+    '`name: vllm-llama3-8b-instruct` in an HTTPRoute backendRef of `kind: InferencePool` where the tree holds only the InferencePool `name: vllm-llama3-1b-instruct`',
+  fix: 'name an object the tree holds (the message names the nearest), or add the one named; after a namePrefix/nameSuffix, add a `configurations:` nameReference entry for the field, or patch it',
+  source:
+    'Gateway API (gateway.networking.k8s.io v1 HTTPRoute status: a parentRef to no Gateway is not Accepted, a backendRef to a missing object sets ResolvedRefs false with reason BackendNotFound and the gateway answers 500); Gateway API Inference Extension (InferencePool backendRefs); ' +
+    "kustomize api/internal/konfig/builtinpluginconsts/namereference.go (through v5.8.1: no entry for HTTPRoute parentRefs or backendRefs, so namePrefix/nameSuffix leave them pointing at the old names); Istio DestinationRule.host (short names are read in the rule's namespace)",
+  check(o, { graph }) {
+    return referencesOf(o.manifest).flatMap((ref) => {
+      const problem = referenceProblem(graph, o, ref);
+      return problem ? [problem] : [];
+    });
+  },
+};
