@@ -53,6 +53,29 @@ function idleProblem(name: string, c: Loose): Problem[] {
   ];
 }
 
+/**
+ * Args that name the subcommand again on an image whose entrypoint is vLLM's server: with no command the args follow
+ * the entrypoint, so `serve <model>` runs `vllm serve serve <model>` on vllm/vllm-openai (ENTRYPOINT ["vllm", "serve"],
+ * vllm-project/vllm docker/Dockerfile, since late 2025) and `… api_server serve <model>` on the images whose entrypoint
+ * is the api_server module (vllm-openai before, Open Data Hub's, Red Hat's): both parsers refuse the extra positional
+ * ("unrecognized arguments: serve", vllm-project/vllm#22072, #37133).
+ */
+function doubledSubcommand(name: string, c: Loose): Problem[] {
+  if (c.command !== undefined && c.command !== null && !(Array.isArray(c.command) && c.command.length === 0)) return [];
+  const args = strings(c.args);
+  const entrypoint = vllmServerEntrypoint(text(c.image));
+  const repeated = args[0] === 'serve' ? 1 : args[0] === 'vllm' && args[1] === 'serve' ? 2 : 0;
+  if (!entrypoint || !repeated) return [];
+  return [
+    {
+      message:
+        `container '${name}' sets no command and its args begin with \`${args.slice(0, repeated).join(' ')}\`, but the args follow the entrypoint of ${text(c.image)} (${entrypoint.join(' ')}): ` +
+        `it runs \`${[...entrypoint, ...args.slice(0, repeated + 1)].join(' ')} …\` and vLLM's parser refuses the extra positional ("unrecognized arguments"), so the container exits at start; ` +
+        `drop \`${args.slice(0, repeated).join(' ')}\` from the args (the image starts the server), or set command: ["vllm"] and keep args: [serve, …]`,
+    },
+  ];
+}
+
 export const vllmServerNotStarted: Rule = {
   id: 'vllm-server-not-started',
   title:
@@ -60,15 +83,17 @@ export const vllmServerNotStarted: Rule = {
   severity: 'error',
   appliesTo: [...WORKLOAD_KINDS, 'ServingRuntime'],
   premise:
-    "a container sets no command, its args start with a flag and include one only vLLM's server takes (--model, --tensor-parallel-size, --served-model-name, --max-model-len, …), and its image is one known to need the program named (Vertex AI Model Garden's pytorch-vllm-serve); vllm/vllm-openai and the Red Hat vLLM images start the server themselves, other images are unknown and not judged. Or: the serving container (a ServingRuntime's or predictor's kserve-container, a workload container with a port or a probe) of an image whose entrypoint is vLLM's server (vllm-openai, Open Data Hub's, Red Hat AI Inference Server's) sets a command whose every program only idles (sleep, tail, cat, echo; a sh -c script of nothing else); a script that runs any other program (vllm, python, a script file, \"$@\") is not judged, nor init containers or idle sidecars",
-  example: 'image `pytorch-vllm-serve` with `args: [--model=$(MODEL_ID), --tensor-parallel-size=2]` and no command; `command: [sleep]` on `vllm/vllm-openai`',
-  fix: 'set command: ["python3", "-m", "vllm.entrypoints.api_server"] (or the OpenAI server module), or use an image whose entrypoint starts vLLM; drop an idling command so the image\'s entrypoint starts the server',
+    "a container of an image whose entrypoint is vLLM's server (vllm/vllm-openai: `vllm serve`; the api_server module in its older tags and in Open Data Hub's and Red Hat's images) sets no command and its args begin with `serve` (or `vllm serve`): the subcommand doubles up; or a container sets no command, its args start with a flag and include one only vLLM's server takes (--model, --tensor-parallel-size, --served-model-name, --max-model-len, …), and its image is one known to need the program named (Vertex AI Model Garden's pytorch-vllm-serve); vllm/vllm-openai and the Red Hat vLLM images start the server themselves, other images are unknown and not judged. Or: the serving container (a ServingRuntime's or predictor's kserve-container, a workload container with a port or a probe) of an image whose entrypoint is vLLM's server (vllm-openai, Open Data Hub's, Red Hat AI Inference Server's) sets a command whose every program only idles (sleep, tail, cat, echo; a sh -c script of nothing else); a script that runs any other program (vllm, python, a script file, \"$@\") is not judged, nor init containers or idle sidecars",
+  example:
+    '`args: [serve, TheBloke/Mistral-7B-Instruct-v0.2-AWQ` with no command on `vllm/vllm-openai:v0.14.1`; image `pytorch-vllm-serve` with `args: [--model=$(MODEL_ID), --tensor-parallel-size=2]` and no command; `command: [sleep]` on `vllm/vllm-openai`',
+  fix: 'drop a leading `serve` from the args of an image whose entrypoint is the server; set command: ["python3", "-m", "vllm.entrypoints.api_server"] (or the OpenAI server module), or use an image whose entrypoint starts vLLM; drop an idling command so the image\'s entrypoint starts the server',
   source:
-    'Kubernetes: a command replaces the image ENTRYPOINT, args without command replace the image CMD and keep its ENTRYPOINT (k8s.io/kubernetes pkg/kubelet/kuberuntime, containers/define-command-argument-container); GoogleCloudPlatform/kubernetes-engine-samples ai-ml/llm-serving-gemma/vllm (every pytorch-vllm-serve manifest sets command python3 -m vllm.entrypoints.api_server); GoogleCloudPlatform/vertex-ai-samples Model Garden notebooks (the program is the first of the serving container args)',
+    'vllm-project/vllm docker/Dockerfile (the vllm-openai stage: ENTRYPOINT ["vllm", "serve"], the api_server module before) and vllm-project/vllm#22072, #37133 (`serve` given again: "unrecognized arguments"); Kubernetes: a command replaces the image ENTRYPOINT, args without command replace the image CMD and keep its ENTRYPOINT (k8s.io/kubernetes pkg/kubelet/kuberuntime, containers/define-command-argument-container); GoogleCloudPlatform/kubernetes-engine-samples ai-ml/llm-serving-gemma/vllm (every pytorch-vllm-serve manifest sets command python3 -m vllm.entrypoints.api_server); GoogleCloudPlatform/vertex-ai-samples Model Garden notebooks (the program is the first of the serving container args)',
   check(o) {
     const containers = containersOf(o.manifest).filter((c) => !c.init);
     return containers.flatMap((c) => [
       ...containerProblem(c.name, c.container),
+      ...doubledSubcommand(c.name, c.container),
       ...(servingContainer(o.manifest.kind, c.name, c.container, containers.length) ? idleProblem(c.name, c.container) : []),
     ]);
   },
