@@ -1574,6 +1574,22 @@ describe('the rules engine', () => {
       /container 'bench' args calls localhost:30080, Service llm-nodeport's nodePort/,
     ],
     [
+      'gateway-reference-not-found',
+      'error',
+      // the namespace's Service is 'web'; the HTTPRoute sends its traffic to 'web-svc'
+      () => [
+        ...deployment(),
+        { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'ai' }, spec: { selector: { app: 'web' }, ports: [{ port: 80 }] } },
+        {
+          apiVersion: 'gateway.networking.k8s.io/v1',
+          kind: 'HTTPRoute',
+          metadata: { name: 'web', namespace: 'ai' },
+          spec: { parentRefs: [{ name: 'gw' }], rules: [{ backendRefs: [{ name: 'web-svc', port: 80 }] }] },
+        },
+      ],
+      /spec.rules\[0\].backendRefs\[0\] names Service 'web-svc', which is not in namespace 'ai', though the tree holds the Services there \(web\)/,
+    ],
+    [
       'unrendered-placeholder',
       'warning',
       () =>
