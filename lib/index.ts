@@ -92,7 +92,7 @@ export type { StartupBudget, StartupInput, WeightOrigin } from './planning/start
 export { ModelSmokeTest } from './jobs/model-smoke-test';
 export type { ModelSmokeTestProps, SmokeTestTarget } from './jobs/model-smoke-test';
 export { prerequisitesOf, prerequisitesReport } from './check/prerequisites';
-export type { Prerequisites, SecretKind } from './check/prerequisites';
+export type { MissingNamespace, NamespaceLabel, Prerequisites, SecretKind } from './check/prerequisites';
 export { fleetReportOf, planReportOf, planReportOfNamespace } from './serving/plan-report-of';
 
 // the GPU memory planner

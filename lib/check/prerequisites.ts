@@ -1,10 +1,24 @@
-import { mapping, mappings, stringMap, text, Loose } from '../manifests/access';
+import { mapping, mappings, stringMap, strings, text, Loose } from '../manifests/access';
+import { isClusterScoped } from '../manifests/scope';
 import { modelSpecOf } from './serving-model';
+import { destinationNamespace } from './argocd/destination-namespace';
+import { GraphObject } from './graph-object';
 import { ObjectGraph } from './graph';
 import { WORKLOAD_KINDS } from './pods';
 import { podReferences } from './pod-references';
-import { AUTOSCALER_CLASS_ANNOTATION, DEPLOYMENT_MODE_ANNOTATION, ENABLE_AUTH_ANNOTATION, GPU_RESOURCE, HF_TOKEN_KEY, QUEUE_LABEL } from '../k8s/keys';
+import { namespaceCreator } from './tree-namespaces';
+import { KUEUE_MANAGED_LABELS, queuedWorkloads } from './rules/namespace-not-kueue-managed';
+import {
+  AUTOSCALER_CLASS_ANNOTATION,
+  DASHBOARD_LABEL,
+  DEPLOYMENT_MODE_ANNOTATION,
+  ENABLE_AUTH_ANNOTATION,
+  GPU_RESOURCE,
+  HF_TOKEN_KEY,
+  QUEUE_LABEL,
+} from '../k8s/keys';
 import { compareText } from '../private/collate';
+import { isDnsLabel } from '../private/names';
 
 /** What a tree needs on the cluster before it syncs: operators and features, and Secrets it names but does not hold. */
 export interface Prerequisites {
@@ -18,6 +32,24 @@ export interface Prerequisites {
     readonly usedBy: readonly string[];
     readonly kind: SecretKind;
   }[];
+  /** Namespaces the tree deploys into that nothing creates, with the labels its objects need on them. */
+  readonly namespaces: readonly MissingNamespace[];
+}
+
+/** A namespace the tree deploys into that nothing creates (no Namespace or Project object, no CreateNamespace=true, not the platform's). */
+export interface MissingNamespace {
+  readonly name: string;
+  /** The Applications whose destination it is (`Application/<name> (its destination)`), then the objects in it, by kind and name. */
+  readonly usedBy: readonly string[];
+  /** The labels the objects there rely on the namespace having. */
+  readonly labels: readonly NamespaceLabel[];
+}
+
+/** A label a namespace needs, with why: what relies on it, naming the objects. */
+export interface NamespaceLabel {
+  readonly key: string;
+  readonly value: string;
+  readonly why: string;
 }
 
 /** What a Secret is for, which decides the command that creates it. */
@@ -34,6 +66,9 @@ function deploymentModes(objects: readonly Loose[]): string {
     .filter((m): m is string => !!m);
   return [...new Set(modes)].sort().join(', ') || 'RawDeployment';
 }
+
+/** Argo CD's kinds: they live in Argo CD's own namespace, which its install (OpenShift GitOps) creates. */
+const ARGO_CD_KINDS = ['Application', 'AppProject', 'ApplicationSet'];
 
 const FEATURES: readonly { name: string | ((objects: readonly Loose[]) => string); check: string; needed(objects: readonly Loose[]): string | undefined }[] = [
   {
@@ -87,7 +122,7 @@ const FEATURES: readonly { name: string | ((objects: readonly Loose[]) => string
   {
     name: 'Red Hat OpenShift GitOps (Argo CD)',
     check: 'oc get argocd -A',
-    needed: (os) => (os.some((o) => ['Application', 'AppProject', 'ApplicationSet'].includes(o.kind)) ? 'Argo CD Applications and AppProjects' : undefined),
+    needed: (os) => (os.some((o) => ARGO_CD_KINDS.includes(o.kind)) ? 'Argo CD Applications and AppProjects' : undefined),
   },
   {
     name: 'Custom Metrics Autoscaler operator (KEDA)',
@@ -157,7 +192,110 @@ export function prerequisitesOf(objects: readonly Loose[]): Prerequisites {
     .filter((s) => !graph.secretInTree(s.name, s.namespace))
     .map((s) => ({ namespace: s.namespace, name: s.name, keys: [...s.keys].filter(Boolean).sort(), usedBy: [...s.usedBy].sort(), kind: s.kind }))
     .sort((a, b) => compareText(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`));
-  return { features, secrets: missing };
+  return { features, secrets: missing, namespaces: missingNamespaces(graph) };
+}
+
+/** How many objects a namespace's paragraph names before it counts the rest. */
+const NAMED_USERS = 12;
+
+/** Names listed, the first NAMED_USERS of them, then how many more. */
+function listed(names: readonly string[]): string {
+  const more = names.length - NAMED_USERS;
+  return more > 0 ? `${names.slice(0, NAMED_USERS).join(', ')} and ${more} more` : names.join(', ');
+}
+
+/** An object as the report names it: kind and name. */
+function kindAndName(o: GraphObject): string {
+  return `${String(o.manifest.kind)}/${text(mapping(o.manifest.metadata).name) ?? '?'}`;
+}
+
+/**
+ * The namespaces the tree deploys into (Applications' destinations, the namespaces of its namespaced objects) that
+ * nothing creates: not the tree, its scripts, the platform or a component's install (namespaceCreator, the question
+ * the namespace rules ask). Argo CD's own objects are left out: they live where Argo CD runs, which its install makes.
+ */
+function missingNamespaces(graph: ObjectGraph): MissingNamespace[] {
+  const users = new Map<string, { apps: Set<string>; objects: GraphObject[] }>();
+  const usersOf = (ns: string) => users.get(ns) ?? users.set(ns, { apps: new Set(), objects: [] }).get(ns)!;
+  for (const o of graph.objects) {
+    const kind = String(o.manifest.kind);
+    const destination = kind === 'Application' ? destinationNamespace(o.manifest) : undefined;
+    if (destination) usersOf(destination).apps.add(`${kindAndName(o)} (its destination)`);
+    const ns = ARGO_CD_KINDS.includes(kind) || isClusterScoped(kind) ? undefined : graph.namespaceOf(o.manifest);
+    if (ns) usersOf(ns).objects.push(o);
+  }
+  return [...users]
+    .filter(([ns]) => isDnsLabel(ns) && !namespaceCreator(graph, ns))
+    .sort(([a], [b]) => compareText(a, b))
+    .map(([name, { apps, objects }]) => ({
+      name,
+      usedBy: [...[...apps].sort(compareText), ...[...new Set(objects.map(kindAndName))].sort(compareText)],
+      labels: namespaceLabels(graph, name, objects),
+    }));
+}
+
+/**
+ * The labels the objects in a namespace rely on it having: the dashboard's, where objects are labelled to be shown in
+ * the OpenShift AI dashboard; Red Hat build of Kueue's, where workloads carry a queue label; and what the
+ * namespaceSelector of the ClusterQueues behind their LocalQueues asks for.
+ */
+function namespaceLabels(graph: ObjectGraph, ns: string, objects: readonly GraphObject[]): NamespaceLabel[] {
+  const labels = new Map<string, NamespaceLabel>();
+  const add = (key: string, value: string, why: string) => {
+    const had = labels.get(`${key}=${value}`);
+    labels.set(`${key}=${value}`, { key, value, why: had ? `${had.why}; ${why}` : why });
+  };
+  const named = (os: readonly GraphObject[]) => listed([...new Set(os.map(kindAndName))].sort(compareText));
+  // a Data Science Project is a namespace so labelled: the dashboard labels the projects it makes (odh-dashboard
+  // backend/src/routes/api/namespaces/namespaceUtils.ts, DSG_CREATION) and lists only those (frontend/src/api/k8s/projects.ts getDSGProjects)
+  const shown = objects.filter((o) => stringMap(mapping(o.manifest.metadata).labels)[DASHBOARD_LABEL] === 'true');
+  if (shown.length) {
+    add(
+      DASHBOARD_LABEL,
+      'true',
+      `an OpenShift AI Data Science Project: the dashboard lists only namespaces so labelled, and ${named(shown)} carry ${DASHBOARD_LABEL}=true to be shown there`,
+    );
+  }
+  // the label Red Hat build of Kueue selects managed namespaces by (namespace-not-kueue-managed names the sources)
+  const queued = queuedWorkloads(graph, ns);
+  if (queued.length) {
+    add(
+      KUEUE_MANAGED_LABELS[0],
+      'true',
+      `Red Hat build of Kueue manages workloads only in namespaces so labelled (elsewhere they run outside the queues, without quota), and ${named(queued)} carry ${QUEUE_LABEL}`,
+    );
+  }
+  for (const [label, queues] of selectorLabels(graph, queued)) {
+    const [key, value] = label.split('=');
+    add(key, value, `the namespaceSelector of ClusterQueue ${[...queues].sort(compareText).join(', ')} admits workloads only from namespaces with it`);
+  }
+  return [...labels.values()];
+}
+
+/** The label the API server sets on every namespace, its name (kube-apiserver NamespaceLabel, Kubernetes 1.22+). */
+const NAME_LABEL = 'kubernetes.io/metadata.name';
+
+/**
+ * The labels (`key=value`) the namespaceSelector of each ClusterQueue behind the workloads' LocalQueues asks for, with
+ * the ClusterQueues: its matchLabels and its `In` expressions of one value. Not kubernetes.io/metadata.name, which the
+ * API server sets on every namespace. Kueue admits a workload only from a namespace its ClusterQueue's selector
+ * matches (kueue pkg/cache clusterqueue.go: metav1.LabelSelectorAsSelector(spec.namespaceSelector)).
+ */
+function selectorLabels(graph: ObjectGraph, workloads: readonly GraphObject[]): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const w of workloads) {
+    const cq = graph.flavorsOf(graph.localQueueOf(w.manifest).queue).clusterQueue;
+    if (!cq) continue;
+    const selector = mapping(mapping(cq.manifest.spec).namespaceSelector);
+    const wanted = Object.entries(stringMap(selector.matchLabels)).map(([k, v]) => `${k}=${v}`);
+    for (const e of mappings(selector.matchExpressions)) {
+      const values = strings(e.values);
+      if (e.operator === 'In' && values.length === 1 && text(e.key) && e.key !== NAME_LABEL) wanted.push(`${String(e.key)}=${values[0]}`);
+    }
+    const name = text(mapping(cq.manifest.metadata).name) ?? '?';
+    for (const label of wanted) out.set(label, (out.get(label) ?? new Set()).add(name));
+  }
+  return out;
 }
 
 /** The `oc` commands that create a Secret of the tree's, with placeholders for the values. */
@@ -176,6 +314,34 @@ export function createSecretCommand(s: Prerequisites['secrets'][number]): string
   return lines.join('\n');
 }
 
+/** The `oc` commands that create a namespace of the tree's and give it the labels its objects need. */
+function createNamespaceCommand(n: MissingNamespace): string {
+  const lines = [`oc new-project ${n.name}   # or, without the project template: oc create namespace ${n.name}`];
+  if (n.labels.length) lines.push(`oc label namespace ${n.name} ${n.labels.map((l) => `${l.key}=${l.value}`).join(' ')}`);
+  return lines.join('\n');
+}
+
+/** The report's section on namespaces the tree deploys into but does not create; none when there is none. */
+function namespacesSection(namespaces: readonly MissingNamespace[]): string[] {
+  if (!namespaces.length) return [];
+  const lines = [
+    '',
+    '## Namespaces the tree deploys into but does not create',
+    '',
+    'Nothing of the tree creates these (no Namespace or Project object, no Argo CD Application with CreateNamespace=true) and the platform does not: each must exist, with its labels, before the first sync.',
+    '',
+  ];
+  for (const n of namespaces) {
+    lines.push(`### ${n.name}`, '', `Deployed into by ${listed(n.usedBy)}.`, '');
+    if (n.labels.length) lines.push('Labels its objects need on it:', '', ...n.labels.map((l) => `- \`${l.key}=${l.value}\` — ${l.why}.`), '');
+    const how = n.labels.length
+      ? `Create it with its labels; where it exists already (a Data Science Project made in the dashboard), \`oc get namespace ${n.name} --show-labels\` shows which are missing:`
+      : 'Create it:';
+    lines.push(how, '', '```bash', createNamespaceCommand(n), '```', '');
+  }
+  return lines.slice(0, -1);
+}
+
 /** PREREQUISITES.md: what the cluster must have before the tree syncs. */
 export function prerequisitesReport(objects: readonly Loose[]): string {
   const p = prerequisitesOf(objects);
@@ -188,6 +354,7 @@ export function prerequisitesReport(objects: readonly Loose[]): string {
     '',
   ];
   lines.push(...(p.features.length ? p.features.map((f) => `- **${f.name}** — for ${f.why}. Check: \`${f.check}\``) : ['- none detected']));
+  lines.push(...namespacesSection(p.namespaces));
   lines.push('', '## Secrets the tree references but does not contain', '');
   if (!p.secrets.length) lines.push('None: every Secret the objects name is in the tree.');
   for (const s of p.secrets) {

@@ -3,6 +3,7 @@ import { destinationNamespace } from './argocd/destination-namespace';
 import { chartAt, placedSources } from './argocd-paths';
 import { GraphObject, locationOf } from './graph-object';
 import { ObjectGraph } from './graph';
+import { createdByPlatform } from './platform-namespaces';
 
 /** The kinds whose object of a name is that namespace (an OpenShift Project request makes one too). */
 export const NAMESPACE_KINDS = ['Namespace', 'Project', 'ProjectRequest'];
@@ -40,6 +41,34 @@ export function namespacesCreated(graph: ObjectGraph): ReadonlyMap<string, strin
     }
     return made;
   });
+}
+
+/**
+ * Namespaces the install of a component the tree runs on creates, beside the platform's (createdByPlatform): each
+ * project's release manifests hold the Namespace. Kueue: kubernetes-sigs/kueue config/default (namespace kueue-system);
+ * LeaderWorkerSet: kubernetes-sigs/lws config/default (lws-system); KServe: kserve/kserve config/default (kserve);
+ * KEDA: kedacore/keda config/general (keda).
+ */
+const COMPONENT_NAMESPACES = ['kueue-system', 'lws-system', 'kserve', 'keda'];
+
+/** The namespaces the tree's scripts make (`create namespace`, `oc new-project`, `helm --create-namespace`). */
+export function scriptNamespaces(graph: ObjectGraph): Set<string> {
+  return new Set(graph.scriptCreated.filter((c) => NAMESPACE_KINDS.includes(c.kind)).map((c) => c.name));
+}
+
+/**
+ * Who creates the namespace, in a few words, or undefined where nothing does: the tree (a Namespace or Project
+ * object, an Application with CreateNamespace=true: namespacesCreated), a script of the tree, the cluster or the
+ * platform's operators (createdByPlatform), or the install of a component the tree runs on. The namespace rules and
+ * PREREQUISITES.md ask this one question, so a namespace the report asks for is the one the rules warn about.
+ */
+export function namespaceCreator(graph: ObjectGraph, namespace: string): string | undefined {
+  const made = namespacesCreated(graph).get(namespace);
+  if (made) return made;
+  const script = graph.scriptCreated.find((c) => NAMESPACE_KINDS.includes(c.kind) && c.name === namespace);
+  if (script) return `${script.script}:${script.line}`;
+  if (createdByPlatform(namespace)) return 'the cluster or its platform operators';
+  return COMPONENT_NAMESPACES.includes(namespace) ? "the component's install" : undefined;
 }
 
 /**

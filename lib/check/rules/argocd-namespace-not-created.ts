@@ -8,7 +8,7 @@ import { GraphObject, locationOf } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { createdByPlatform } from '../platform-namespaces';
 import { Problem, Rule } from '../rule';
-import { createsNamespace, NAMESPACE_KINDS, syncsKnown } from '../tree-namespaces';
+import { createsNamespace, NAMESPACE_KINDS, namespaceCreator, syncsKnown } from '../tree-namespaces';
 
 /**
  * The objects of the input that make each namespace, with whether an Application syncs them; an Application with
@@ -109,15 +109,15 @@ function missingMessage(graph: ObjectGraph, ns: string, list: readonly Missing[]
  * An Application whose source the input does not show (a remote chart, another repository), syncing into a destination
  * namespace that nothing of the input makes: the namespace must exist before the sync, or come from the source itself
  * (a chart's own Namespace), which the input cannot tell: a warning. Not said where the namespace is already reported
- * for an Application of the input (missingNamespaces), where Argo CD runs (its own namespace), or where the platform makes it.
+ * for an Application of the input (missingNamespaces), where Argo CD runs (its own namespace), or where anything else
+ * makes it (namespaceCreator: a script of the tree, the platform, a component's install).
  */
 function unseenDestination(app: GraphObject, graph: ObjectGraph): string | undefined {
   const ns = destinationNamespace(app.manifest);
   if (!ns || ns.includes('{{') || createsNamespace(app.manifest)) return undefined;
   // a path the input does not hold (another repository's) is placed all the same, but delivers nothing seen here
   if (syncsKnown(app, graph) && deliveredBy(app, graph).length) return undefined;
-  if (ns === text(mapping(app.manifest.metadata).namespace) || createdByPlatform(ns)) return undefined;
-  if ((namespaceMakers(graph).get(ns) ?? []).length || missingNamespaces(graph).has(ns)) return undefined;
+  if (ns === text(mapping(app.manifest.metadata).namespace) || namespaceCreator(graph, ns) || missingNamespaces(graph).has(ns)) return undefined;
   return ns;
 }
 
@@ -152,7 +152,7 @@ export const argocdNamespaceNotCreated: Rule = {
   severity: 'error',
   appliesTo: ['Application'],
   premise:
-    "every source of the Application is a folder of the checked input; a namespaced object it syncs lands in its own namespace, else the destination's; the namespace is made by nothing: no Namespace (or OpenShift Project) that an Application of the input syncs, no Application with CreateNamespace=true for it as destination (whatever its source: a remote chart, another repository), not one the platform creates (default, kube-*, openshift-*, redhat-ods-*, rhods-notebooks, opendatahub, the Serverless, Service Mesh and GPU operators'); an error for the destination namespace where the Application syncs a Namespace itself (it makes its namespaces, just not this one), else a warning (a namespace its objects name themselves may be an operator's or another team's) (the namespace may be a project made on the cluster), as is a Namespace of the tree no Application syncs (it may be applied by hand); a tree that holds no Namespace at all leaves namespaces to others and is not judged; an Application whose source the input does not show (a remote chart, another repository) is judged for its destination namespace only, as a warning (the source may hold the Namespace), where it lacks CreateNamespace=true and nothing of the input makes that namespace (not Argo CD's own namespace, not a platform one); each namespace is said once, on the first Application syncing into it (an error's first), naming the others",
+    "every source of the Application is a folder of the checked input; a namespaced object it syncs lands in its own namespace, else the destination's; the namespace is made by nothing: no Namespace (or OpenShift Project) that an Application of the input syncs, no Application with CreateNamespace=true for it as destination (whatever its source: a remote chart, another repository), not one the platform creates (default, kube-*, openshift-*, redhat-ods-*, rhods-notebooks, opendatahub, the Serverless, Service Mesh and GPU operators'); an error for the destination namespace where the Application syncs a Namespace itself (it makes its namespaces, just not this one), else a warning (a namespace its objects name themselves may be an operator's or another team's) (the namespace may be a project made on the cluster), as is a Namespace of the tree no Application syncs (it may be applied by hand); a tree that holds no Namespace at all leaves namespaces to others and is not judged; an Application whose source the input does not show (a remote chart, another repository) is judged for its destination namespace only, as a warning (the source may hold the Namespace), where it lacks CreateNamespace=true and nothing makes that namespace (not the input, not a script of the tree, not Argo CD's own namespace, not a platform one nor one a component's install makes: kueue-system, lws-system, kserve, keda); each namespace is said once, on the first Application syncing into it (an error's first), naming the others",
   example: "an Application's destination `namespace: llm-prod` with `CreateNamespace=false`, while the Namespace of its folder is `name: llm-serving`",
   fix: 'deliver a Namespace object of that name with the Application (or an earlier one), set syncPolicy.syncOptions CreateNamespace=true, or send the objects to a namespace the tree creates',
   source:

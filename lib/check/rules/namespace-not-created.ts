@@ -6,17 +6,8 @@ import { deliverersOf } from '../argocd/application';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { firstById } from '../one-per-cause';
-import { createdByPlatform } from '../platform-namespaces';
 import { ANY_KIND, Problem, Rule } from '../rule';
-import { NAMESPACE_KINDS, namespacesCreated } from '../tree-namespaces';
-
-/**
- * Namespaces the install of a component the tree runs on creates, beside the platform's (createdByPlatform): each
- * project's release manifests hold the Namespace. Kueue: kubernetes-sigs/kueue config/default (namespace kueue-system);
- * LeaderWorkerSet: kubernetes-sigs/lws config/default (lws-system); KServe: kserve/kserve config/default (kserve);
- * KEDA: kedacore/keda config/general (keda).
- */
-const COMPONENT_NAMESPACES = ['kueue-system', 'lws-system', 'kserve', 'keda'];
+import { NAMESPACE_KINDS, namespaceCreator, scriptNamespaces } from '../tree-namespaces';
 
 /**
  * Kinds that attach to what already runs in their namespace rather than run there themselves: routes (Gateway API,
@@ -60,11 +51,6 @@ function applies(a: Applied, o: GraphObject): boolean {
   return file === a.target || path.dirname(file) === a.target || (a.recursive && file.startsWith(`${a.target}${path.sep}`));
 }
 
-/** The namespaces the tree's scripts make (`create namespace`, `oc new-project`, `helm --create-namespace`). */
-function scriptNamespaces(graph: ObjectGraph): Set<string> {
-  return new Set(graph.scriptCreated.filter((c) => NAMESPACE_KINDS.includes(c.kind)).map((c) => c.name));
-}
-
 /** What the scripts of the tree deliver into one namespace nothing creates: the objects, first by id, and the first command. */
 interface Unmade {
   readonly objects: GraphObject[];
@@ -88,18 +74,17 @@ function scriptDelivered(graph: ObjectGraph): { o: GraphObject; ns: string; by: 
 function unmadeNamespaces(graph: ObjectGraph): { by: Map<string, Unmade>; makesOthers: boolean } {
   return graph.once('namespace-not-created', () => {
     const delivered = scriptDelivered(graph);
-    const made = scriptNamespaces(graph);
     const objects = new Map<string, GraphObject[]>();
     const first = new Map<string, Applied>();
     for (const { o, ns, by } of delivered) {
-      if (made.has(ns) || namespacesCreated(graph).has(ns) || createdByPlatform(ns) || COMPONENT_NAMESPACES.includes(ns)) continue;
+      if (namespaceCreator(graph, ns)) continue;
       objects.set(ns, [...(objects.get(ns) ?? []), o]);
       if (!first.has(ns)) first.set(ns, by);
     }
     // the delivery makes namespaces itself (a script creates one, or applies a Namespace): one it leaves out is a mistake
     const appliesNamespace = graph.objects.some((o) => NAMESPACE_KINDS.includes(String(o.manifest.kind)) && graph.scriptApplied.some((a) => applies(a, o)));
     const by = new Map([...firstById(graph, objects)].map(([ns, list]) => [ns, { objects: list, by: first.get(ns)! }]));
-    return { by, makesOthers: made.size > 0 || appliesNamespace };
+    return { by, makesOthers: scriptNamespaces(graph).size > 0 || appliesNamespace };
   });
 }
 

@@ -1,4 +1,5 @@
 import { mapping, stringMap } from '../../manifests/access';
+import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { WORKLOAD_KINDS } from '../pods';
 import { Rule } from '../rule';
@@ -13,6 +14,13 @@ export function kueueManaged(graph: ObjectGraph, ns: string | undefined): boolea
   const namespace = ns === undefined ? undefined : graph.find('Namespace', ns);
   const labels = stringMap(mapping(namespace?.manifest.metadata).labels);
   return KUEUE_MANAGED_LABELS.some((l) => labels[l] === 'true');
+}
+
+/** The workloads of the tree in the namespace that carry a queue label: Kueue admits them only where it manages the namespace. */
+export function queuedWorkloads(graph: ObjectGraph, ns: string | undefined): GraphObject[] {
+  return WORKLOAD_KINDS.flatMap((k) => graph.ofKind(k)).filter(
+    (w) => graph.namespaceOf(w.manifest) === ns && stringMap(mapping(w.manifest.metadata).labels)[QUEUE_LABEL],
+  );
 }
 
 /**
@@ -41,9 +49,7 @@ export const namespaceNotKueueManaged: Rule = {
     const name = mapping(o.manifest.metadata).name;
     const upstream = platform === 'kserve';
     if (upstream ? !UPSTREAM_UNMANAGED.includes(name) : KUEUE_MANAGED_LABELS.some((l) => labels[l] === 'true')) return [];
-    const queued = WORKLOAD_KINDS.flatMap((k) => graph.ofKind(k)).filter(
-      (w) => graph.namespaceOf(w.manifest) === name && stringMap(mapping(w.manifest.metadata).labels)[QUEUE_LABEL],
-    );
+    const queued = queuedWorkloads(graph, name);
     if (!queued.length) return [];
     if (upstream) {
       return [
