@@ -274,7 +274,13 @@ export function buildStep05(app: App, config: Step05Config, options: { readonly 
 
   // delivery: a least-privilege Argo CD Application and AppProject per root (apply argocd/ once to bootstrap)
   const delivery = new Chart(app, 'argocd');
-  new ArgoCdDelivery(delivery, 'Delivery', { tree, ...config.gitops, namePrefix: 'step-05', roots: [base, clusterDir] });
+  const argoCd = new ArgoCdDelivery(delivery, 'Delivery', { tree, ...config.gitops, namePrefix: 'step-05', roots: [base, clusterDir] });
+  // the step-05 document deploys into the Data Science Project of its earlier steps, which the tree does not create
+  acknowledgeFinding(
+    argoCd,
+    'argocd-namespace-not-created',
+    `the namespace '${ns}' is the Data Science Project of the earlier steps, not created here: PREREQUISITES.md says how to create and label it`,
+  );
   tree.place(`${STEP_DIR}/argocd/applications.yaml`, delivery).kustomization(`${STEP_DIR}/argocd`);
   tree.addFile('PLAN.md', () => planReportOf(app));
   tree.addFile('PREREQUISITES.md', (objects) => prerequisitesReport(objects.map((o) => o.manifest)));

@@ -1,7 +1,11 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
 import { ApiObject, Chart } from 'cdk8s';
 import { acknowledgeFinding, ArgoCdDelivery, KustomizeTree, prerequisitesOf, prerequisitesReport } from '../lib';
 import { writeTree } from './setup/kustomize-build';
-import { cliInProcess, testApp } from './util';
+import { CONFIG, ROOT } from './setup/scratch';
+import { cliInProcess, tempDir, testApp } from './util';
 
 /**
  * PREREQUISITES.md lists the namespaces a tree deploys into that nothing creates, with the labels its objects rely on
@@ -221,5 +225,24 @@ describe('acknowledging a finding on a construct of several objects', () => {
     expect(() => acknowledgeFinding(serving, 'argocd-namespace-not-created', REASON)).toThrow(
       /serving: holds no object 'argocd-namespace-not-created' judges \(Application\), so acknowledging it there silences nothing/,
     );
+  });
+});
+
+describe('the step-05 app', () => {
+  test('synth prints the namespace finding acknowledged, and its PREREQUISITES.md lists private-ai with its labels', () => {
+    const out = tempDir('step05-ns-');
+    const env: NodeJS.ProcessEnv = { ...process.env, CDK8S_OUTDIR: path.join(out, 'dist'), CDK8S_VLLM_CONFIG: CONFIG };
+    delete env.CDK8S_VLLM_STRICT;
+    const run = spawnSync('node', [path.join(ROOT, 'build', 'main.js')], { cwd: ROOT, env, encoding: 'utf8', timeout: 120_000 });
+    expect(run.status).toBe(0);
+    const lines = run.stderr.split('\n').filter((l) => l.includes(' argocd-namespace-not-created '));
+    expect(lines).toEqual([
+      expect.stringMatching(
+        /^warning argocd-namespace-not-created Application\/openshift-gitops\/step-05-base: .*'private-ai'.* \[acknowledged: the namespace 'private-ai' is the Data Science Project of the earlier steps, not created here: PREREQUISITES\.md says how to create and label it\]$/,
+      ),
+    ]);
+    const report = fs.readFileSync(path.join(out, 'dist', 'PREREQUISITES.md'), 'utf8');
+    expect(report).toContain('### private-ai\n\nDeployed into by Application/step-05-base (its destination), ');
+    expect(report).toContain('oc label namespace private-ai opendatahub.io/dashboard=true kueue.openshift.io/managed=true\n');
   });
 });
