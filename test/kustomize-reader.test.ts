@@ -1,7 +1,9 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import * as YAML from 'yaml';
 import { readManifests } from '../lib';
+import type { Loose } from '../lib/manifests/access';
 import { kubectlBinary } from './setup/kubectl';
 import { cliInProcess, tempDir } from './util';
 
@@ -371,5 +373,56 @@ describe('a root kustomize cannot build is a finding, and the other roots are st
     expect(JSON.parse(r.out).findings).toEqual([expect.objectContaining({ rule: 'kustomize-build-fails' })]);
     const empty = await cliInProcess(['check', tempDir('kustomize-empty-')]);
     expect(empty.code).toBe(2);
+  });
+});
+
+describe('kustomization keys match their field in any case, as encoding/json matches struct fields', () => {
+  const objects = (yaml: string) => YAML.parseAllDocuments(yaml).map((d) => d.toJS()) as Loose[];
+  const sorted = (o: unknown) => JSON.stringify(Object.fromEntries(Object.entries((o ?? {}) as Loose).sort()));
+  const summary = (ms: readonly Loose[]) =>
+    ms
+      .map((m) => {
+        const meta = (m.metadata ?? {}) as Loose;
+        return `${String(m.kind)}/${String(meta.namespace ?? '')}/${String(meta.name)} ${sorted(meta.labels)} ${sorted(meta.annotations)}`;
+      })
+      .sort();
+  const FILES = { 'a.yaml': CM('a'), 'b.yaml': CM('b') };
+  // [case, kustomization, the objects kubectl kustomize builds, written down from its output]
+  test.each([
+    [
+      'capitalised fields: Resources, NamePrefix, ConfigMapGenerator',
+      'Resources: [a.yaml]\nNamePrefix: x-\nConfigMapGenerator:\n- name: gen\n  literals: [k=v]\n',
+      ['ConfigMap//x-a {} {}', 'ConfigMap//x-gen-bdg947hgcc {} {}'],
+    ],
+    ['an upper-case field: NAMESPACE', 'resources: [a.yaml]\nNAMESPACE: team\n', ['ConfigMap/team/a {} {}']],
+    ['the long s folds to s: nameſuffix', 'resources: [a.yaml]\nnameſuffix: -s\n', ['ConfigMap//a-s {} {}']],
+    // json.Marshal writes the keys in byte order: the lower-case key decodes last and its list replaces the other
+    ['Resources and resources: the lower-case list replaces', 'Resources: [a.yaml]\nresources: [b.yaml]\n', ['ConfigMap//b {} {}']],
+    ['resources and RESOURCES: the lower-case list replaces', 'resources: [a.yaml]\nRESOURCES: [b.yaml]\n', ['ConfigMap//a {} {}']],
+    ['namePrefix and NamePrefix: the lower-case one is kept', 'resources: [a.yaml]\nnamePrefix: p-\nNamePrefix: q-\n', ['ConfigMap//p-a {} {}']],
+    // a mapping decodes into the map already there: both keys' entries are kept
+    [
+      'commonAnnotations and CommonAnnotations merge',
+      'resources: [a.yaml]\ncommonAnnotations: {x: "1"}\nCommonAnnotations: {z: "2"}\n',
+      ['ConfigMap//a {} {"x":"1","z":"2"}'],
+    ],
+  ])('%s', (_, kustomization, built) => {
+    const root = build({ ...FILES, 'kustomization.yaml': kustomization });
+    const { manifests, errors } = readManifests([root]);
+    expect(errors.filter((e) => e.severity === 'error')).toEqual([]);
+    expect(summary(manifests.map((m) => m.manifest as Loose))).toEqual(built);
+    // the differential: kubectl builds the same objects
+    expect(summary(objects(execFileSync(kubectlBinary(), ['kustomize', root], { encoding: 'utf8', stdio: 'pipe' })))).toEqual(built);
+  });
+
+  test.each([
+    ['namePrefx', 'resources: [a.yaml]\nnamePrefx: z-\n'],
+    ['name_prefix', 'resources: [a.yaml]\nname_prefix: z-\n'],
+    ['Resource', 'Resource: [a.yaml]\n'],
+  ])('%s matches no field in any case: refused, as kubectl refuses it', (key, kustomization) => {
+    const root = build({ ...FILES, 'kustomization.yaml': kustomization });
+    const refusals = readManifests([root]).errors.filter((e) => e.severity === 'error');
+    expect(refusals).toEqual([expect.objectContaining({ message: expect.stringContaining(`'${key}', which is not a kustomization field`) })]);
+    expect(kubectlRefuses(root)).toContain(`json: unknown field "${key}"`);
   });
 });

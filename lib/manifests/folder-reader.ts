@@ -6,7 +6,7 @@ import { RenderIndex } from './render-scripts';
 import { TemplateFiles, unrenderedTemplateProblem } from './template-files';
 import { directorySourceObjects, objectsAsWritten, unreadDotFile } from './files-as-written';
 import { listedRepeat, listedTemplate, refuseResourceMetadata, RESOURCE_FILE } from './listed-resources';
-import { isRemote, KUSTOMIZATION_FILES } from './kustomization';
+import { asKustomizationFields, isRemote, KUSTOMIZATION_FILES } from './kustomization';
 import { markedReadAgain } from './build-ids';
 import { readJsonFile } from './json-files';
 import { LoadedManifest, UnreadFile } from './loaded';
@@ -265,7 +265,7 @@ export class Reader {
     let value: unknown;
     try {
       const parsed = parseFirstDocument(fs.readFileSync(file, 'utf8'));
-      value = 'value' in parsed ? parsed.value : undefined;
+      value = 'value' in parsed && isMapping(parsed.value) ? asKustomizationFields(parsed.value) : undefined;
     } catch {
       value = undefined;
     }

@@ -1,5 +1,6 @@
 import type * as fs from 'fs';
 import { isMapping, Loose } from './access';
+import { asKustomizationFields } from './kustomization';
 import { ReadProblems } from './read-problems';
 import { parseFirstDocument } from './yaml-documents';
 
@@ -32,10 +33,11 @@ export function parseKustomization(file: string, walked: boolean, reading: Kusto
     problems.refused(file, 'is not a kustomization (a YAML mapping)');
     return undefined;
   }
+  const k = asKustomizationFields(parsed.value);
   // kusttarget.go Load: a kustomization equal to the empty one once apiVersion and kind are set is refused
-  if (Object.entries(parsed.value).every(([key, v]) => key === 'apiVersion' || key === 'kind' || v === null)) {
+  if (Object.entries(k).every(([key, v]) => key === 'apiVersion' || key === 'kind' || v === null)) {
     problems.empty(file, 'is empty (it sets nothing but apiVersion and kind): kustomize refuses it ("kustomization.yaml is empty")', walked, reading.root);
     return undefined;
   }
-  return parsed.value;
+  return k;
 }

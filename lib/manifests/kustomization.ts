@@ -293,6 +293,47 @@ const FIELD_SHAPES: Record<string, 'string' | 'strings' | 'map' | 'list' | 'obje
   buildMetadata: 'strings',
 };
 
+/**
+ * A key folded as encoding/json folds a JSON key to match a struct field (encode.go appendFoldedName): ASCII letters
+ * upper-cased, any other character ToUpper(ToLower(c)), so `ſ` (long s) matches s and `K` (Kelvin) matches k.
+ */
+function foldedKey(key: string): string {
+  return [...key].map((c) => (c < '\x80' ? c.toUpperCase() : foldedRune(c))).join('');
+}
+
+function foldedRune(c: string): string {
+  const folded = c.toLowerCase().toUpperCase();
+  // Go maps rune to rune; JavaScript's full case mapping may widen one (ß to SS), which Go leaves as it is
+  return [...folded].length === 1 ? folded : c;
+}
+
+const FIELD_BY_FOLDED_KEY = new Map(Object.keys(FIELD_SHAPES).map((f) => [foldedKey(f), f]));
+
+/** The kustomization field a key decodes into, or undefined for a key that matches none in any case. */
+function kustomizationField(key: string): string | undefined {
+  return key in FIELD_SHAPES ? key : FIELD_BY_FOLDED_KEY.get(foldedKey(key));
+}
+
+/**
+ * A kustomization with each key read as the field kustomize decodes it into. Kustomization.Unmarshal turns the YAML
+ * into JSON with sigs.k8s.io/yaml (json.Marshal of a map: keys in byte order) and decodes it with encoding/json,
+ * which matches a key to a field by its exact name first, then case-insensitively: `Resources:` and
+ * `ConfigMapGenerator:` are the fields resources and configMapGenerator. Two keys of one field decode in byte order
+ * (`Resources` before `resources`): a list or string of the later replaces the earlier, a mapping merges into it.
+ * Keys that match no field are kept as written (shapeProblems refuses them); fields inside entries are read as written.
+ */
+export function asKustomizationFields(k: Loose): Loose {
+  if (Object.keys(k).every((key) => key in FIELD_SHAPES || kustomizationField(key) === undefined)) return k;
+  const out: Loose = {};
+  for (const key of Object.keys(k).sort()) {
+    const field = kustomizationField(key) ?? key;
+    const [before, v] = [out[field], k[key]];
+    const merges = (FIELD_SHAPES[field] === 'map' || FIELD_SHAPES[field] === 'object') && isMapping(before) && isMapping(v);
+    out[field] = merges ? { ...before, ...v } : v;
+  }
+  return out;
+}
+
 /** Fields whose shape the transformers below check, value by value. */
 const TYPED_ELSEWHERE = new Set(['commonLabels', 'commonAnnotations', 'labels', 'images', 'replicas']);
 
