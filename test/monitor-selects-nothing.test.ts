@@ -24,6 +24,9 @@ const deployment = (name: string, labels: Record<string, string>, ports: Record<
   spec: { selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name, image: 'x', ports }] } } },
 });
 
+/** What a monitor that scrapes nothing costs where nothing scales on its metrics. */
+const NO_DATA = ' (no pod fails for it: dashboards and alerts on these metrics see no data)';
+
 function found(objects: unknown[]): [string, string][] {
   return runChecks(
     objects.map((manifest) => ({ manifest: manifest as Record<string, unknown> })),
@@ -32,11 +35,12 @@ function found(objects: unknown[]): [string, string][] {
 }
 
 describe('monitor-selects-nothing', () => {
-  test('a selector close to the labels of a Service of its namespace: an error naming the selector, the Service seen and the fix', () => {
+  test('a selector close to the labels of a Service of its namespace: a warning naming the selector, the Service seen and the fix', () => {
     expect(found([service('vllm', 'ml', { app: 'vllm' }), serviceMonitor('ml', { selector: { matchLabels: { app: 'vllm-server' } } })])).toEqual([
       [
-        'error',
-        "spec.selector app=vllm-server matches no Service of namespace 'ml'; the tree holds Service/ml/vllm (app=vllm). Prometheus discovers no target and scrapes nothing; label the Service as spec.selector asks, or select the labels it carries",
+        'warning',
+        "spec.selector app=vllm-server matches no Service of namespace 'ml'; the tree holds Service/ml/vllm (app=vllm). Prometheus discovers no target and scrapes nothing; label the Service as spec.selector asks, or select the labels it carries" +
+          NO_DATA,
       ],
     ]);
   });
@@ -57,7 +61,7 @@ describe('monitor-selects-nothing', () => {
     expect(unrelated[0][1]).toContain('it holds only Service/ml/db (app=postgres), Service/ml/ui (app=frontend)');
     // the only Service of the namespace is the one the monitor was meant for, whatever its labels
     expect(found([service('db', 'ml', { app: 'postgres' }), serviceMonitor('ml', { selector: { matchLabels: { app: 'vllm' } } })]).map((f) => f[0])).toEqual([
-      'error',
+      'warning',
     ]);
   });
 
@@ -79,16 +83,17 @@ describe('monitor-selects-nothing', () => {
     expect(found([svc, serviceMonitor('ml', { selector: { matchExpressions: [{ key: 'app', operator: 'In', values: ['vllm', 'tgi'] }] } })])).toEqual([]);
     expect(
       found([svc, serviceMonitor('ml', { selector: { matchExpressions: [{ key: 'app', operator: 'NotIn', values: ['vllm'] }] } })]).map((f) => f[0]),
-    ).toEqual(['error']);
+    ).toEqual(['warning']);
     expect(found([svc, serviceMonitor('ml', { selector: { matchExpressions: [{ key: 'app', operator: 'In' }] } })])).toEqual([]);
   });
 
-  test('an endpoint port that is not the name of a matched Service port: an error; an unnamed port cannot be selected by name', () => {
+  test('an endpoint port that is not the name of a matched Service port: a warning; an unnamed port cannot be selected by name', () => {
     const svc = service('vllm', 'ml', { app: 'vllm' }, [{ port: 8000, targetPort: 8000 }]);
     expect(found([svc, serviceMonitor('ml', { selector: { matchLabels: { app: 'vllm' } } })])).toEqual([
       [
-        'error',
-        "spec.endpoints[0].port 'http' is the name of no port of Service/ml/vllm, which the selector matches (ports: an unnamed port 8000); Prometheus keeps only targets whose Service port is named 'http' and scrapes nothing; name the Service port 'http' (an unnamed port cannot be selected by name) or set port to its name",
+        'warning',
+        "spec.endpoints[0].port 'http' is the name of no port of Service/ml/vllm, which the selector matches (ports: an unnamed port 8000); Prometheus keeps only targets whose Service port is named 'http' and scrapes nothing; name the Service port 'http' (an unnamed port cannot be selected by name) or set port to its name" +
+          NO_DATA,
       ],
     ]);
     // no port given: every port of the Service is scraped
@@ -107,7 +112,7 @@ describe('monitor-selects-nothing', () => {
     expect(found(objects(8000))).toEqual([]);
   });
 
-  test('a PodMonitor port that no matched pod names: an error; pods an operator of the namespace makes are not judged', () => {
+  test('a PodMonitor port that no matched pod names: a warning; pods an operator of the namespace makes are not judged', () => {
     const podMonitor = (selector: Record<string, string>, port: string) => ({
       apiVersion: 'monitoring.coreos.com/v1',
       kind: 'PodMonitor',
@@ -117,13 +122,14 @@ describe('monitor-selects-nothing', () => {
     const pods = deployment('vllm', { app: 'vllm' }, [{ containerPort: 8000 }]);
     expect(found([pods, podMonitor({ app: 'vllm' }, 'metrics')])).toEqual([
       [
-        'error',
-        "spec.podMetricsEndpoints[0].port 'metrics' is the name of no containerPort of the pods of Deployment/ml/vllm, which the selector matches (named ports: none); Prometheus keeps only targets whose container port is named 'metrics' and scrapes nothing; name the containerPort 'metrics' or set port to the name it has",
+        'warning',
+        "spec.podMetricsEndpoints[0].port 'metrics' is the name of no containerPort of the pods of Deployment/ml/vllm, which the selector matches (named ports: none); Prometheus keeps only targets whose container port is named 'metrics' and scrapes nothing; name the containerPort 'metrics' or set port to the name it has" +
+          NO_DATA,
       ],
     ]);
     const isvc = { apiVersion: 'serving.kserve.io/v1beta1', kind: 'InferenceService', metadata: { name: 'granite', namespace: 'ml' }, spec: { predictor: {} } };
     expect(found([pods, isvc, podMonitor({ 'serving.kserve.io/inferenceservice': 'granite' }, 'metrics')])).toEqual([]);
-    expect(found([pods, podMonitor({ 'serving.kserve.io/inferenceservice': 'granite' }, 'metrics')]).map((f) => f[0])).toEqual(['error']);
+    expect(found([pods, podMonitor({ 'serving.kserve.io/inferenceservice': 'granite' }, 'metrics')]).map((f) => f[0])).toEqual(['warning']);
   });
 
   describe('the predictor pods KServe makes of an InferenceService (labels and ports as predictor.go and the deployment reconciler build them)', () => {
@@ -147,11 +153,11 @@ describe('monitor-selects-nothing', () => {
     });
     const byService = { 'serving.kserve.io/inferenceservice': 'granite' };
 
-    test("a port written as a number names no port of the runtime's container: an error that offers portNumber", () => {
+    test("a port written as a number names no port of the runtime's container: a warning that offers portNumber", () => {
       const findings = found([runtime([{ containerPort: 8080, protocol: 'TCP' }]), isvc('RawDeployment'), podMonitor(byService, { port: '8080' })]);
       expect(findings).toEqual([
         [
-          'error',
+          'warning',
           expect.stringContaining("spec.podMetricsEndpoints[0].port '8080' is the name of no containerPort of the pods of InferenceService/ml/granite"),
         ],
       ]);
@@ -170,5 +176,29 @@ describe('monitor-selects-nothing', () => {
       expect(found([runtime([{ containerPort: 8080 }]), isvc('Serverless'), podMonitor(byService, { port: '8080' })])).toEqual([]);
       expect(found([isvc('RawDeployment'), podMonitor(byService, { port: '8080' })])).toEqual([]);
     });
+  });
+});
+
+describe('monitor-selects-nothing: an error only where a KEDA scaler scales on Prometheus', () => {
+  const scaledObject = (namespace: string, type: string) => ({
+    apiVersion: 'keda.sh/v1alpha1',
+    kind: 'ScaledObject',
+    metadata: { name: 'vllm-scaler', namespace },
+    spec: { scaleTargetRef: { name: 'vllm' }, triggers: [{ type, metadata: { query: 'sum(vllm:num_requests_waiting)', threshold: '5' } }] },
+  });
+  const monitored = [service('vllm', 'ml', { app: 'vllm' }), serviceMonitor('ml', { selector: { matchLabels: { app: 'vllm-server' } } })];
+
+  test('a ScaledObject of the namespace with a prometheus trigger: an error naming it and what it does without data', () => {
+    expect(found([...monitored, scaledObject('ml', 'prometheus')])).toEqual([
+      [
+        'error',
+        "spec.selector app=vllm-server matches no Service of namespace 'ml'; the tree holds Service/ml/vllm (app=vllm). Prometheus discovers no target and scrapes nothing; label the Service as spec.selector asks, or select the labels it carries; ScaledObject 'vllm-scaler' scales on Prometheus queries: KEDA reads the missing series as 0, so the workload never scales up",
+      ],
+    ]);
+  });
+
+  test('near misses: a scaler on another trigger, or in another namespace, leaves a warning', () => {
+    expect(found([...monitored, scaledObject('ml', 'cpu')]).map((f) => f[0])).toEqual(['warning']);
+    expect(found([...monitored, scaledObject('other', 'prometheus')]).map((f) => f[0])).toEqual(['warning']);
   });
 });

@@ -136,20 +136,21 @@ function nothingSelected(monitor: GraphObject, graph: ObjectGraph, namespaces: s
 export const monitorSelectsNothing: Rule = {
   id: 'monitor-selects-nothing',
   title:
-    'a ServiceMonitor or PodMonitor whose selector matches no Service or pod of the tree, or whose endpoint names a port they do not have: Prometheus scrapes nothing',
+    'a ServiceMonitor or PodMonitor whose selector matches no Service or pod of the tree, or whose endpoint names a port they do not have: Prometheus scrapes nothing (an error where a KEDA scaler scales on it)',
   severity: 'error',
   appliesTo: ['ServiceMonitor', 'PodMonitor'],
   premise:
     'a monitoring.coreos.com/v1 ServiceMonitor or PodMonitor with a valid spec.selector, looking in the namespaces of spec.namespaceSelector (its own by default); ' +
-    'an error where nothing matches while the tree holds in that namespace the Service or workload it was evidently meant for (a name or label value close to a selected one, or the only one there), or where an endpoint `port` names no port of the matched Services (or, for a PodMonitor, no named containerPort of the matched pods); ' +
-    'a warning where the namespace holds no such candidate (it may be delivered elsewhere), or where a ServiceMonitor targetPort is no port the pods behind the Services declare (a container may listen undeclared); ' +
+    'where nothing matches while the tree holds in that namespace the Service or workload it was evidently meant for (a name or label value close to a selected one, or the only one there), or where an endpoint `port` names no port of the matched Services (or, for a PodMonitor, no named containerPort of the matched pods): ' +
+    'an error only where a KEDA ScaledObject or ScaledJob of those namespaces scales on a Prometheus trigger (it reads the missing series as 0 and never scales up), else a warning (a monitor that scrapes nothing makes no pod fail; dashboards and alerts see no data); ' +
+    'a warning also where the namespace holds no such candidate (it may be delivered elsewhere), or where a ServiceMonitor targetPort is no port the pods behind the Services declare (a container may listen undeclared); ' +
     "a PodMonitor also sees the predictor pods KServe makes of an InferenceService (labelled serving.kserve.io/inferenceservice: <name>, component: predictor, in raw deployment mode app: isvc.<name>-predictor, with the runtime's, the service's and the predictor's labels), whose ports are its runtime's containers' as written: judged in raw deployment mode where the runtime is in the tree, not under Knative (which renames the port); " +
     'an endpoint `port` is a name (prometheus-operator matches it as a regex, so a pattern is not judged; `portNumber` takes a number); ' +
     'not judged: a namespace where another object is named by a selected value or carries the selected labels (an operator makes the Services and pods)',
   example: '`selector: {matchLabels: {app: vllm-metrics}}` on a ServiceMonitor beside a Service labelled `app: vllm`',
   fix: 'label the Service (or pod template) as the selector asks, and name the Service or container port the endpoint names',
   source:
-    "prometheus-operator pkg/prometheus/promcfg.go (generateServiceMonitorConfig, generatePodMonitorConfig): targets are discovered by the selector in the namespaceSelector's namespaces, and an endpoint `port` keeps only targets whose Service port name (__meta_kubernetes_endpoint_port_name) or container port name (__meta_kubernetes_pod_container_port_name) matches it, portNumber the container port number; ServiceMonitor API docs; kserve pkg/controller/v1beta1/inferenceservice/components/predictor.go buildObjectMeta and reconcilers/deployment/deployment_reconciler.go (predictor pod labels, the runtime's containers)",
+    "prometheus-operator pkg/prometheus/promcfg.go (generateServiceMonitorConfig, generatePodMonitorConfig): targets are discovered by the selector in the namespaceSelector's namespaces, and an endpoint `port` keeps only targets whose Service port name (__meta_kubernetes_endpoint_port_name) or container port name (__meta_kubernetes_pod_container_port_name) matches it, portNumber the container port number; ServiceMonitor API docs; KEDA pkg/scalers/prometheus_scaler.go (an empty query result is 0 while ignoreNullValues, the default, is true); kserve pkg/controller/v1beta1/inferenceservice/components/predictor.go buildObjectMeta and reconcilers/deployment/deployment_reconciler.go (predictor pod labels, the runtime's containers)",
   check(o, { graph, platform }) {
     if (o.manifest.apiVersion !== 'monitoring.coreos.com/v1') return [];
     const selector = mapping(o.manifest.spec).selector;
@@ -158,10 +159,41 @@ export const monitorSelectsNothing: Rule = {
     const matched = targets.filter((t) => t.labelSets.some((l) => selectorMatches(selector, l) === true));
     // a selector that does not compile is the operator's refusal, not this rule's
     if (targets.some((t) => t.labelSets.some((l) => selectorMatches(selector, l) === undefined))) return [];
-    if (!matched.length) return nothingSelected(o, graph, namespaces, targets);
-    return o.manifest.kind === 'ServiceMonitor' ? serviceEndpointProblems(o, graph, matched) : podEndpointProblems(o, graph, matched);
+    const problems = !matched.length
+      ? nothingSelected(o, graph, namespaces, targets)
+      : o.manifest.kind === 'ServiceMonitor'
+        ? serviceEndpointProblems(o, graph, matched)
+        : podEndpointProblems(o, graph, matched);
+    return withConsequence(problems, prometheusScalers(graph, namespaces));
   },
 };
+
+/**
+ * The KEDA ScaledObjects and ScaledJobs in the namespaces that scale on a Prometheus query. With nothing scraped the
+ * query returns no series, which KEDA's prometheus scaler reads as 0 (pkg/scalers/prometheus_scaler.go: an empty
+ * result is 0 while ignoreNullValues, its default, is true): the workload never scales up.
+ */
+function prometheusScalers(graph: ObjectGraph, namespaces: string[] | undefined): GraphObject[] {
+  return ['ScaledObject', 'ScaledJob']
+    .flatMap((k) => graph.ofKind(k))
+    .filter((s) => String(s.manifest.apiVersion).startsWith('keda.sh/'))
+    .filter((s) => namespaces === undefined || namespaces.includes(graph.namespaceOf(s.manifest) ?? 'default'))
+    .filter((s) => mappings(mapping(s.manifest.spec).triggers).some((t) => t.type === 'prometheus'));
+}
+
+/**
+ * A monitor that scrapes nothing makes no pod fail: dashboards and alerts see no data (a warning). It is an error
+ * only where a KEDA scaler of those namespaces scales on Prometheus: it reads the missing series as 0.
+ */
+function withConsequence(problems: Problem[], scalers: GraphObject[]): Problem[] {
+  return problems.map((p) => {
+    if (p.severity !== undefined) return p;
+    if (!scalers.length)
+      return { ...p, severity: 'warning', message: `${p.message} (no pod fails for it: dashboards and alerts on these metrics see no data)` };
+    const names = scalers.map((s) => `${String(s.manifest.kind)} '${text(mapping(s.manifest.metadata).name) ?? ''}'`).join(', ');
+    return { ...p, message: `${p.message}; ${names} scales on Prometheus queries: KEDA reads the missing series as 0, so the workload never scales up` };
+  });
+}
 
 /** The ports a workload's containers declare (init containers too: Prometheus discovers their ports as well). */
 function containerPorts(workloads: GraphObject[]): { names: Set<string>; numbers: Set<number>; everyContainer: boolean } {
