@@ -276,13 +276,19 @@ function guarded(rule: Rule, o: GraphObject, ctx: CheckContext): Problem[] {
 
 function toFinding(rule: Rule, o: GraphObject, p: Problem, graph: ObjectGraph): Finding {
   const reason = stringMap(mapping(o.manifest.metadata).annotations)[`${ACKNOWLEDGE_PREFIX}${rule.id}`];
-  const severity = p.severity ?? rule.severity;
+  const stated = p.severity ?? rule.severity;
+  // a base's own copy that only a refused root builds is a template: its overlays' copies are what is delivered
+  const template = stated === 'error' ? graph.undeliveredBaseCopy(o) : undefined;
+  const severity = template ? 'warning' : stated;
+  const message = template
+    ? `${p.message} (this is the base's own copy, which only ${template.root} builds, and kustomize refuses that build; the base is delivered through ${template.overlay}, whose copy is judged)`
+    : p.message;
   return {
     rule: rule.id,
     // an acknowledged error is kept as a warning; an info stays one
     severity: reason && severity === 'error' ? 'warning' : severity,
     object: graph.id(o),
-    message: reason ? `${p.message} [acknowledged: ${reason}]` : p.message,
+    message: reason ? `${message} [acknowledged: ${reason}]` : message,
     ...(o.file ? { file: o.file } : {}),
     ...(o.line ? { line: o.line } : {}),
     ...(reason ? { acknowledged: reason } : {}),

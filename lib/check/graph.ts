@@ -226,6 +226,35 @@ export class ObjectGraph {
     return (o.kustomizations ?? []).some((k) => this.builds.some((b) => b.folder === k && b.fails === true));
   }
 
+  /**
+   * Where this copy of an object is a base's own, built only by a root kustomize refuses (so delivered by nothing),
+   * while another kustomization of the tree overlays that base and no script or README applies the base itself: a
+   * template (a placeholder an overlay patches), delivered only as the overlay builds it. The root and the overlay.
+   */
+  public undeliveredBaseCopy(o: GraphObject): { root: string; overlay: string } | undefined {
+    const chain = o.kustomizations ?? [];
+    if (chain.length < 2 || !this.inFailedBuild(o)) return undefined;
+    const base = chain[chain.length - 1];
+    if (this.scriptApplied.some((a) => a.kustomize && a.target.replace(/\/+$/, '') === base)) return undefined;
+    // another copy of the file that reached the base through a kustomization this copy did not pass
+    const overlayOf = (x: GraphObject) => {
+      const k = x.kustomizations ?? [];
+      const at = k.indexOf(base);
+      return at > 0 && !chain.includes(k[at - 1]) ? k[at - 1] : undefined;
+    };
+    const overlay = (this.byFile().get(o.file ?? '') ?? []).map(overlayOf).find((k) => k !== undefined);
+    return overlay ? { root: chain[0], overlay } : undefined;
+  }
+
+  /** The objects of each file. */
+  private byFile(): Map<string, GraphObject[]> {
+    return this.once('byFile', () => {
+      const files = new Map<string, GraphObject[]>();
+      for (const o of this.objects) if (o.file) files.set(o.file, [...(files.get(o.file) ?? []), o]);
+      return files;
+    });
+  }
+
   /** Whether an ExternalSecret, a SealedSecret, another secret-syncing operator's object or a serving-certificate Service of the tree writes (or replaces the data of) the Secret of that name. */
   public secretWrittenByController(name: unknown, namespace?: string): boolean {
     if (typeof name !== 'string') return false;
