@@ -1,3 +1,4 @@
+import { readManifests } from '../lib';
 import { missingAppliedFiles } from '../lib/manifests/script-applies';
 import { readTreeScripts } from '../lib/manifests/render-scripts';
 import { writeTree } from './util';
@@ -66,6 +67,36 @@ describe('files a script applies that are not there', () => {
     expect(missing({ 'run.sh': followed, 'deploy/overlays/kept.yaml': CONFIG_MAP })).toEqual(['run.sh:2 overlays/missing.yaml']);
     const lost = 'cd "$WORKDIR"\nkubectl apply -f overlays/missing.yaml\n';
     expect(missing({ 'run.sh': lost, 'deploy/overlays/kept.yaml': CONFIG_MAP })).toEqual([]);
+  });
+
+  test('after a relative cd the reader cannot follow, a file name no file of the tree bears is missing, with the near name and the cd', () => {
+    const root = writeTree('script-applies.', {
+      'docs/guide.md': ['```bash', 'cd ./../ai-ml/stack/', 'kubectl apply -f ray-service-diffusion.yaml', '```'].join('\n'),
+      'gen-ai/diffusion/ray-serve-diffusion.yaml': CONFIG_MAP,
+    });
+    expect(missingAppliedFiles(root, readTreeScripts(root)).map((m) => [m.script, m.line, m.file, m.near, m.afterCd])).toEqual([
+      ['docs/guide.md', 3, 'ray-service-diffusion.yaml', ['gen-ai/diffusion/ray-serve-diffusion.yaml'], 'cd ./../ai-ml/stack/'],
+    ]);
+    // a warning: the folder the cd leads to may lie outside the tree
+    expect(readManifests([root]).errors.filter((e) => e.kind === 'script-apply-path-missing')).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        message: expect.stringMatching(
+          /^line 3 runs `kubectl apply -f ray-service-diffusion.yaml` after `cd .\/..\/ai-ml\/stack\/`, a folder check cannot follow, .*did you mean gen-ai\/diffusion\/ray-serve-diffusion.yaml\?$/,
+        ),
+      }),
+    ]);
+  });
+
+  test('near misses after a cd the reader cannot follow: a name the tree has, a path with a folder, a written file, a cd to a variable', () => {
+    const tree = (lines: string[]) => ({ 'run.sh': lines.join('\n'), 'deploy/app.yaml': CONFIG_MAP });
+    expect(missing(tree(['cd ../elsewhere', 'kubectl apply -f app.yaml']))).toEqual([]);
+    expect(missing(tree(['cd ../elsewhere', 'kubectl apply -f overlays/gone.yaml']))).toEqual([]);
+    expect(missing(tree(['cd ../elsewhere', 'cat > gone.yaml <<EOF', 'kind: ConfigMap', 'EOF', 'kubectl apply -f gone.yaml']))).toEqual([]);
+    expect(missing(tree(['cd "$WORKDIR"', 'kubectl apply -f gone.yaml']))).toEqual([]);
+    expect(missing(tree(['cd ../elsewhere', 'cd /opt/app', 'kubectl apply -f gone.yaml']))).toEqual([]);
+    // still lost after a second relative cd
+    expect(missing(tree(['cd ../elsewhere', 'cd sub', 'kubectl apply -f gone.yaml']))).toEqual(['run.sh:3 gone.yaml']);
   });
 
   test('not judged: variables, globs, URLs, absolute paths, stdin, bare names, folders the tree lacks, files a script writes', () => {

@@ -151,6 +151,16 @@ function missingApplies(reader: Reader, folder: string, checkout: GitCheckout | 
   for (const m of missingAppliedFiles(folder, reader.renderIndex(folder).scripts, repositoryRoot)) {
     const near = m.near.length ? `; did you mean ${m.near.join(' or ')}?` : '';
     const where = `beside the script nor at the root of the tree${repositoryRoot ? ' or of the repository' : ''}`;
+    if (m.afterCd) {
+      reader.problems.problem(
+        path.join(folder, m.script),
+        `line ${m.line} runs \`${m.command}\` after \`${m.afterCd}\`, a folder check cannot follow, and no file of the tree is named ${m.file}: unless that folder lies outside the tree and holds it, the command fails ("the path does not exist")${near}`,
+        'warning',
+        m.line,
+        'script-apply-path-missing',
+      );
+      continue;
+    }
     reader.problems.problem(
       path.join(folder, m.script),
       m.caseOnly

@@ -20,6 +20,8 @@ export interface MissingApplied {
    * case apart, and works on the default file systems of macOS and Windows. `near` then holds that path.
    */
   readonly caseOnly: boolean;
+  /** The `cd` the reader could not follow before the command, as written: the file exists nowhere in the tree. */
+  readonly afterCd?: string;
 }
 
 /** kubectl and oc subcommands that read the files they are given and fail when one is missing. */
@@ -38,6 +40,14 @@ interface ApplyCommand extends ScriptCommand {
   readonly file: string;
   /** The folders the command may run in: beside the script, the tree's root, the repository's root, or where a `cd` led. */
   readonly bases: readonly string[];
+  /** The relative `cd` before it that the reader could not follow: where the command runs is unknown (bases is empty). */
+  readonly lostAt?: ScriptCommand;
+}
+
+/** A `cd` or `pushd` to a literal relative folder: one that leads somewhere in or beside the tree, were it there. */
+function relativeCd(tokens: readonly string[]): boolean {
+  const to = tokens[1];
+  return (tokens[0] === 'cd' || tokens[0] === 'pushd') && to !== undefined && to !== '-' && !SHELL_DEPENDENT.test(to) && !to.startsWith('/');
 }
 
 /**
@@ -45,11 +55,17 @@ interface ApplyCommand extends ScriptCommand {
  * order, with the folders each command may run in; a README's commands are those of its fenced blocks. Commands after
  * a `cd` the reader cannot follow are left out. `withFolder` keeps only paths that lead into a folder (`deploy/x.yaml`).
  */
-function applyCommandsOf(root: string, scripts: readonly TreeScript[], repositoryRoot: string | undefined, withFolder: boolean): ApplyCommand[] {
+function applyCommandsOf(
+  root: string,
+  scripts: readonly TreeScript[],
+  repositoryRoot: string | undefined,
+  { withFolder, pastLostCd = false }: { withFolder: boolean; pastLostCd?: boolean },
+): ApplyCommand[] {
   const top = [...new Set([root, ...(repositoryRoot ? [repositoryRoot] : [])])];
   const out: ApplyCommand[] = [];
   for (const { script, text } of scripts) {
     let bases: string[] | undefined = [...new Set([path.join(root, path.dirname(script)), ...top])];
+    let lostAt: ScriptCommand | undefined;
     // the folders `git clone` makes
     const clones = new Set<string>();
     for (const command of commandsOf(script, text)) {
@@ -60,10 +76,15 @@ function applyCommandsOf(root: string, scripts: readonly TreeScript[], repositor
       if (tokens[0] === 'cd' || tokens[0] === 'pushd' || tokens[0] === 'popd') {
         // a README at the tree's root that clones a repository and enters it is the tree's own "clone this
         // repository" step; a clone entered anywhere else may be another repository's: nothing more is judged
-        bases = clones.has(tokens[1]?.replace(/\/$/, '') ?? '') ? (script.includes('/') ? undefined : top) : movedTo(bases, tokens);
+        const clone = clones.has(tokens[1]?.replace(/\/$/, '') ?? '');
+        bases = clone ? (script.includes('/') ? undefined : top) : lostAt ? bases : movedTo(bases, tokens);
+        // past a relative cd the reader cannot follow, the folder is unknown, but still this tree's or beside it
+        if (!clone && pastLostCd && relativeCd(tokens) && (lostAt || !bases)) [bases, lostAt] = [[], lostAt ?? command];
+        else if (lostAt && !relativeCd(tokens)) bases = undefined;
         continue;
       }
-      for (const file of appliedPaths(tokens, { withFolder })) out.push({ ...command, script, file, bases });
+      for (const file of appliedPaths(tokens, { withFolder: withFolder && !lostAt }))
+        out.push({ ...command, script, file, bases, ...(lostAt ? { lostAt } : {}) });
     }
   }
   return out;
@@ -84,7 +105,13 @@ export function missingAppliedFiles(root: string, scripts: readonly TreeScript[]
   let listed: string[] | undefined;
   const files = () => (listed ??= treeFiles(root));
   const out: MissingApplied[] = [];
-  for (const { script, line, text: command, file, bases } of applyCommandsOf(root, scripts, repositoryRoot, true)) {
+  for (const { script, line, text: command, file, bases, lostAt } of applyCommandsOf(root, scripts, repositoryRoot, { withFolder: true, pastLostCd: true })) {
+    if (lostAt) {
+      const lost = lostFile(file, mentions, files());
+      if (lost && !out.some((o) => o.script === script && o.file === file))
+        out.push({ script, line, command, file, caseOnly: false, ...lost, afterCd: lostAt.text });
+      continue;
+    }
     if (mentions.has(path.posix.basename(file)) || existsIn(bases, file) || !intoTree(bases, file) || files().some((f) => f === file || f.endsWith(`/${file}`)))
       continue;
     if (out.some((o) => o.script === script && o.file === file)) continue;
@@ -92,6 +119,16 @@ export function missingAppliedFiles(root: string, scripts: readonly TreeScript[]
     out.push({ script, line, command, file, near: other ? [other] : nearFiles(files(), file), caseOnly: other !== undefined });
   }
   return out;
+}
+
+/**
+ * After a `cd` the reader cannot follow, a file name (no folder) the command applies that no file of the tree bears,
+ * that no script line writes or tests for: missing wherever the command runs, as far as the tree tells (a warning: the
+ * folder may be outside it). With the tree's files of a name one or two edits away, the likely intent.
+ */
+function lostFile(file: string, mentions: ReadonlySet<string>, tree: readonly string[]): { near: string[] } | undefined {
+  if (file.includes('/') || !/\.(ya?ml|json)$/.test(file) || mentions.has(file) || tree.some((f) => path.posix.basename(f) === file)) return undefined;
+  return { near: tree.filter((f) => editDistance(path.posix.basename(f), file) <= 2).slice(0, 3) };
 }
 
 /** A file or folder of the tree a script applies, as the command reads it. */
@@ -113,7 +150,7 @@ export interface ScriptApplied {
 
 /** The files and folders of the tree its scripts and READMEs apply, where they exist, in the order the commands run. */
 export function scriptAppliedPaths(root: string, scripts: readonly TreeScript[], repositoryRoot?: string): ScriptApplied[] {
-  return applyCommandsOf(root, scripts, repositoryRoot, false).flatMap(({ script, line, text: command, tokens, file, bases }) => {
+  return applyCommandsOf(root, scripts, repositoryRoot, { withFolder: false }).flatMap(({ script, line, text: command, tokens, file, bases }) => {
     const base = bases.find((b) => fs.existsSync(path.resolve(b, file)));
     if (base === undefined) return [];
     const flag = tokens.findIndex((t) => /^(-n|--namespace)(=|$)/.test(t));
