@@ -28,6 +28,53 @@ describe('manifests a script applies from heredocs are read as its objects, at i
     expect((h.manifest.spec as Record<string, unknown>).storageClassName).toBe('$fast');
   });
 
+  test('a heredoc written to a file that a later line applies (cat > f <<EOF, cat <<EOF > f, tee f) is read', () => {
+    for (const write of ['cat > claim.yaml << EOF', 'cat <<EOF > ./claim.yaml', 'cat <<EOF | tee claim.yaml', "tee -a claim.yaml >/dev/null <<'EOF'"]) {
+      const script = ['NS=llm-demo', write, ...CLAIM, 'EOF', 'echo written', 'kubectl apply -f claim.yaml -n llm-demo'].join('\n');
+      const namespace = write.includes("'EOF'") ? '${NS}' : 'llm-demo';
+      expect([write, objects('deploy.sh', script)]).toEqual([write, [['PersistentVolumeClaim', { name: 'models', namespace }, 3, []]]]);
+    }
+  });
+
+  test('near misses: a written file no line applies, one applied before it is written, another file applied, a dry run', () => {
+    const with_ = (...lines: string[]) => objects('deploy.sh', ['NS=llm-demo', ...lines].join('\n'));
+    expect(with_('cat > claim.yaml <<EOF', ...CLAIM, 'EOF', 'cat claim.yaml')).toEqual([]);
+    expect(with_('kubectl apply -f claim.yaml', 'cat > claim.yaml <<EOF', ...CLAIM, 'EOF')).toEqual([]);
+    expect(with_('cat > claim.yaml <<EOF', ...CLAIM, 'EOF', 'kubectl apply -f other-claim.yaml')).toEqual([]);
+    expect(with_('cat > claim.yaml <<EOF', ...CLAIM, 'EOF', 'kubectl apply --dry-run=client -f claim.yaml')).toEqual([]);
+  });
+
+  test('an Ingress a script writes and applies with both the class annotation and ingressClassName: refused on create', async () => {
+    const ingress = (annotation: boolean, className: boolean) =>
+      [
+        '#!/bin/bash',
+        'NAMESPACE=serving',
+        'cat > ingress.yaml << EOF',
+        'apiVersion: networking.k8s.io/v1',
+        'kind: Ingress',
+        'metadata:',
+        '  name: vllm',
+        '  namespace: $NAMESPACE',
+        ...(annotation ? ['  annotations:', '    kubernetes.io/ingress.class: alb'] : []),
+        'spec:',
+        ...(className ? ['  ingressClassName: alb'] : []),
+        '  defaultBackend: {service: {name: vllm, port: {number: 80}}}',
+        'EOF',
+        'kubectl apply -f ingress.yaml',
+      ].join('\n');
+    const conflicts = async (annotation: boolean, className: boolean) => {
+      const root = writeTree('heredoc-ingress.', { 'deploy.sh': ingress(annotation, className) });
+      const r = await cliInProcess(['check', root, '--json']);
+      return (JSON.parse(r.out).findings as { rule: string; severity: string; object: string }[])
+        .filter((f) => f.rule === 'ingress-class-conflict')
+        .map((f) => [f.severity, f.object]);
+    };
+    expect(await conflicts(true, true)).toEqual([['error', 'Ingress/serving/vllm']]);
+    // ValidateIngressCreate's accepted cases: the annotation alone, the field alone
+    expect(await conflicts(true, false)).toEqual([]);
+    expect(await conflicts(false, true)).toEqual([]);
+  });
+
   test('<<-EOF strips the leading tabs of each line; two documents are two objects at their own lines', () => {
     const script = [
       '\tcat <<-EOF | oc apply -f -',

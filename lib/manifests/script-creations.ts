@@ -219,15 +219,33 @@ export function appliedManifests(source: string): AppliedManifest[] {
   return out;
 }
 
-/** The heredocs of a text fed to `oc|kubectl apply|create -f -`: the match (HEREDOC's groups), where it is, and its command line. */
+/**
+ * The heredocs of a text fed to `oc|kubectl apply|create -f -`, or written to a file (`cat > x.yaml <<EOF`, `cat <<EOF
+ * | tee x.yaml`) that a later line applies (`kubectl apply -f x.yaml`): the match (HEREDOC's groups), where it is, and
+ * the command that applies it.
+ */
 export function appliedHeredocs(source: string): { match: RegExpExecArray; at: number; command: string }[] {
   return [...source.matchAll(HEREDOC)].flatMap((match) => {
     const at = match.index ?? 0;
     const start = source.lastIndexOf('\n', at - 1) + 1;
     const end = source.indexOf('\n', at);
     const command = source.slice(start, end < 0 ? undefined : end);
-    return APPLIES.test(command) ? [{ match, at, command }] : [];
+    if (APPLIES.test(command)) return [{ match, at, command }];
+    const applying = applyOfWrittenFile(command, source.slice(at + match[0].length));
+    return applying ? [{ match, at, command: applying }] : [];
   });
+}
+
+/** The file a heredoc's command line writes: `cat > F`, `cat >> F`, `tee [-a] F` (quotes removed); a descriptor or a variable is none. */
+const HEREDOC_WRITE = /(?:(?<![<>&\d])>>?[ \t]*|\btee[ \t]+(?:-a[ \t]+)?)(["']?)([\w./-]+\.(?:ya?ml|json))\1(?=[\s;&|)]|$)/;
+
+/** The later line that applies the file the heredoc's command line writes (`kubectl apply -f x.yaml -n team`), if one does. */
+function applyOfWrittenFile(command: string, rest: string): string | undefined {
+  const written = HEREDOC_WRITE.exec(command)?.[2];
+  if (!written) return undefined;
+  const name = written.replace(/^\.\//, '').replace(/[.]/g, '\\.');
+  const applies = new RegExp(`\\b(?:oc|kubectl)\\b[^\\n|;&]*\\b(?:apply|create)\\b[^\\n|;&]*(?:-f|--filename)[= \\t]*["']?(?:\\./)?${name}["']?(?=[\\s;&|]|$)`);
+  return applies.exec(rest)?.[0];
 }
 
 /** The objects of the heredocs a script pipes into `oc|kubectl apply|create -f -`; names still holding a shell variable are not known. */
