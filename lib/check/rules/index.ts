@@ -100,6 +100,7 @@ import { monitorSelectsNothing } from './monitor-selects-nothing';
 import { ingressBackendNotFound } from './ingress-backend-not-found';
 import { gatewayReferenceNotFound } from './gateway-reference-not-found';
 import { ingressClassConflict } from './ingress-class-conflict';
+import { tokenSecretAccountMissing } from './token-secret-account-missing';
 import { shmMissing } from './shm-missing';
 import { startupProbeTooShort } from './startup-probe-too-short';
 import { livenessKillsLoading } from './liveness-kills-loading';
@@ -205,6 +206,7 @@ export const ALL_RULES: readonly Rule[] = [
   ingressBackendNotFound,
   gatewayReferenceNotFound,
   ingressClassConflict,
+  tokenSecretAccountMissing,
   hfTokenUnreachable,
   vllmCacheNotWritable,
   modelStorageTooSmall,
