@@ -146,27 +146,40 @@ export interface ScriptApplied {
   readonly recursive: boolean;
   /** The command's `-n`/`--namespace`: where objects without their own namespace go. */
   readonly namespace?: string;
+  /** The `cd` before the command that the reader could not follow: the file is the one file of the tree of that name, as assumed. */
+  readonly afterCd?: string;
 }
 
 /** The files and folders of the tree its scripts and READMEs apply, where they exist, in the order the commands run. */
 export function scriptAppliedPaths(root: string, scripts: readonly TreeScript[], repositoryRoot?: string): ScriptApplied[] {
-  return applyCommandsOf(root, scripts, repositoryRoot, { withFolder: false }).flatMap(({ script, line, text: command, tokens, file, bases }) => {
-    const base = bases.find((b) => fs.existsSync(path.resolve(b, file)));
-    if (base === undefined) return [];
-    const flag = tokens.findIndex((t) => /^(-n|--namespace)(=|$)/.test(t));
-    const namespace = flag < 0 ? undefined : (/^--namespace=(.*)$/.exec(tokens[flag])?.[1] ?? tokens[flag + 1]);
-    return [
-      {
-        script,
-        line,
-        command,
-        target: path.resolve(base, file),
-        kustomize: tokens.some((t) => /^(-k|--kustomize)(=|$)|^-k\S/.test(t)),
-        recursive: tokens.some((t) => t === '-R' || t === '--recursive'),
-        ...(namespace && /^[a-z0-9][a-z0-9-]*$/.test(namespace) ? { namespace } : {}),
-      },
-    ];
-  });
+  let listed: string[] | undefined;
+  const files = () => (listed ??= treeFiles(root));
+  return applyCommandsOf(root, scripts, repositoryRoot, { withFolder: false, pastLostCd: true }).flatMap(
+    ({ script, line, text: command, tokens, file, bases, lostAt }) => {
+      // past a cd the reader cannot follow, a file name only one file of the tree bears is taken for that file
+      const only = lostAt && !file.includes('/') ? files().filter((f) => path.posix.basename(f) === file) : [];
+      const base = lostAt
+        ? only.length === 1
+          ? path.join(root, path.posix.dirname(only[0]))
+          : undefined
+        : bases.find((b) => fs.existsSync(path.resolve(b, file)));
+      if (base === undefined) return [];
+      const flag = tokens.findIndex((t) => /^(-n|--namespace)(=|$)/.test(t));
+      const namespace = flag < 0 ? undefined : (/^--namespace=(.*)$/.exec(tokens[flag])?.[1] ?? tokens[flag + 1]);
+      return [
+        {
+          script,
+          line,
+          command,
+          target: path.resolve(base, file),
+          kustomize: tokens.some((t) => /^(-k|--kustomize)(=|$)|^-k\S/.test(t)),
+          recursive: tokens.some((t) => t === '-R' || t === '--recursive'),
+          ...(lostAt ? { afterCd: lostAt.text } : {}),
+          ...(namespace && /^[a-z0-9][a-z0-9-]*$/.test(namespace) ? { namespace } : {}),
+        },
+      ];
+    },
+  );
 }
 
 /** The folder `git clone URL [DIR]` makes: DIR, or the URL's last segment without `.git`. */

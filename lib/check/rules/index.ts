@@ -101,6 +101,7 @@ import { ingressBackendNotFound } from './ingress-backend-not-found';
 import { gatewayReferenceNotFound } from './gateway-reference-not-found';
 import { ingressClassConflict } from './ingress-class-conflict';
 import { tokenSecretAccountMissing } from './token-secret-account-missing';
+import { referenceInOtherNamespace } from './reference-in-other-namespace';
 import { shmMissing } from './shm-missing';
 import { startupProbeTooShort } from './startup-probe-too-short';
 import { livenessKillsLoading } from './liveness-kills-loading';
@@ -207,6 +208,7 @@ export const ALL_RULES: readonly Rule[] = [
   gatewayReferenceNotFound,
   ingressClassConflict,
   tokenSecretAccountMissing,
+  referenceInOtherNamespace,
   hfTokenUnreachable,
   vllmCacheNotWritable,
   modelStorageTooSmall,

@@ -44,7 +44,7 @@ const ATTACHMENT_KINDS = [
 type Applied = ScriptApplied & { readonly file?: string };
 
 /** Whether a command applies the object: its kustomization (`-k`), its file, or its folder (and subfolders with `-R`). */
-function applies(a: Applied, o: GraphObject): boolean {
+export function applies(a: Applied, o: GraphObject): boolean {
   if (a.kustomize) return (o.kustomizations ?? []).some((k) => path.resolve(k) === a.target);
   if (!o.file || o.file === '-') return false;
   const file = path.resolve(o.file);
