@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { runChecks } from '../lib';
+import { readManifests, runChecks } from '../lib';
+import { writeTree } from './util';
 import { isStdBase64 } from '../lib/private/base64';
 import { CRD_KINDS_WITH_BYTES } from '../lib/validation/byte-fields';
 import { SchemaValidator } from '../lib/validation/schema-validator';
@@ -73,6 +74,23 @@ describe('value-not-base64', () => {
     const [hub] = findings({ apiVersion: 'v1', kind: 'Secret', data: { t: '{{hub fromSecret "a" "b" "c" hub}}' } });
     expect(hub.severity).toBe('error');
     expect(hub.message).toContain('only a Policy renders a hub template');
+  });
+
+  test('a placeholder a script of the tree renders before applying the file is not judged; a value beside it still is', () => {
+    const root = writeTree('base64-rendered.', {
+      'secret.yaml': 'apiVersion: v1\nkind: Secret\nmetadata: {name: tokens}\ndata:\n  HF_TOKEN: ${HF_TOKEN}\n  BROKEN: not base64!\n',
+      'create-secrets.sh': 'HF_B64=$(echo -n "$HF_TOKEN" | base64 -w0)\nsed -e "s|\\${HF_TOKEN}|${HF_B64}|g" secret.yaml | kubectl apply -f -\n',
+    });
+    const { manifests } = readManifests([root]);
+    const found = runChecks(manifests, { platform: 'kserve', rules: ['value-not-base64'] });
+    expect(found.map((f) => [f.severity, f.message.split(',')[0]])).toEqual([['error', 'Secret tokens sets data.BROKEN to "not base64!"']]);
+    // the same file that no script renders: the placeholder is a warning
+    fs.rmSync(path.join(root, 'create-secrets.sh'));
+    expect(
+      runChecks(readManifests([root]).manifests, { platform: 'kserve', rules: ['value-not-base64'] })
+        .map((f) => f.severity)
+        .sort(),
+    ).toEqual(['error', 'warning']);
   });
 
   test('base64 with line breaks, null values and stringData are accepted', () => {
