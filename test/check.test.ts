@@ -145,8 +145,9 @@ describe('the rules engine', () => {
     'argocd-directory-on-tool-folder',
     'argocd-destination-not-permitted',
     'argocd-namespace-not-created',
-    // what a script of the tree applies: test/namespace-not-created.test.ts
+    // what a script of the tree applies: test/namespace-not-created.test.ts, test/reference-in-other-namespace.test.ts
     'namespace-not-created',
+    'reference-in-other-namespace',
     'argocd-source-not-permitted',
     'argocd-project-not-permitted',
     'argocd-sync-order',
@@ -934,8 +935,31 @@ describe('the rules engine', () => {
           metadata: { name: 'ui', namespace: 'ai' },
           spec: { selector: { matchLabels: { app: 'ui' } }, endpoints: [{ port: 'metrics' }] },
         },
+        // what makes a monitor that scrapes nothing an error: a KEDA scaler on the metrics
+        {
+          apiVersion: 'keda.sh/v1alpha1',
+          kind: 'ScaledObject',
+          metadata: { name: 'ui', namespace: 'ai' },
+          spec: { scaleTargetRef: { name: 'ui' }, triggers: [{ type: 'prometheus', metadata: { query: 'sum(http_requests)', threshold: '10' } }] },
+        },
       ],
       /^spec.endpoints\[0\].port 'metrics' is the name of no port of Service\/ai\/ui, which the selector matches \(ports: an unnamed port 80\)/,
+    ],
+    [
+      'token-secret-account-missing',
+      'error',
+      // the namespace's account is 'runner'; the token Secret names 'setup'
+      () => [
+        ...deployment(),
+        { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'runner', namespace: 'ai' } },
+        {
+          apiVersion: 'v1',
+          kind: 'Secret',
+          metadata: { name: 'setup-token', namespace: 'ai', annotations: { 'kubernetes.io/service-account.name': 'setup' } },
+          type: 'kubernetes.io/service-account-token',
+        },
+      ],
+      /^metadata.annotations.kubernetes.io\/service-account.name 'setup': the tree creates ServiceAccount 'runner' in namespace 'ai', but not 'setup'/,
     ],
     [
       'namespace-moved-from-platform',
