@@ -21,6 +21,8 @@ const FAMILIES: readonly Family[] = [
   { family: 'Qwen3-VL', pattern: /^qwen3-vl-(2|4|8|32)b-(instruct|thinking)$/, architecture: 'Qwen3VLForConditionalGeneration' },
   { family: 'Qwen3-VL MoE', pattern: /^qwen3-vl-(30b-a3b|235b-a22b)-(instruct|thinking)$/, architecture: 'Qwen3VLMoeForConditionalGeneration' },
   { family: 'Qwen2.5-VL', pattern: /^qwen2[.-]5-vl-(3|7|32|72)b-instruct$/, architecture: 'Qwen2_5_VLForConditionalGeneration' },
+  // google/gemma-2-2b, -9b, -27b and their -it (config.json: Gemma2ForCausalLM)
+  { family: 'Gemma 2', pattern: /^gemma-2-(2|9|27)b(-it)?$/, architecture: 'Gemma2ForCausalLM' },
   // google/gemma-3-*: the 270M and 1B are text-only, 4B and up take images; gemma-3n is its own architecture
   { family: 'Gemma 3', pattern: /^gemma-3-(270m|1b)(-(it|pt))?$/, architecture: 'Gemma3ForCausalLM' },
   { family: 'Gemma 3', pattern: /^gemma-3-(4|12|27)b(-(it|pt))?$/, architecture: 'Gemma3ForConditionalGeneration' },
@@ -50,6 +52,10 @@ const FAMILIES: readonly Family[] = [
     pattern: /^granite-4[.-]0-(h-small|h-tiny|h-micro|tiny-preview|tiny-base-preview)(-(instruct|base))?$/,
     architecture: 'GraniteMoeHybridForCausalLM',
   },
+  // zai-org (THUDM) GLM-4-9B-0414, GLM-4-32B(-Base)-0414, GLM-Z1-9B/32B-0414 (glm-4-9b-chat is ChatGLMModel, not matched)
+  { family: 'GLM-4-0414', pattern: /^glm-(4-(9b|32b|32b-base)|z1-(9b|32b))-0414$/, architecture: 'Glm4ForCausalLM' },
+  // pfnet/plamo-2-1b, plamo-2-8b
+  { family: 'PLaMo 2', pattern: /^plamo-2-(1|8)b$/, architecture: 'Plamo2ForCausalLM' },
   // microsoft/phi-4, Phi-4-reasoning(-plus), Phi-4-mini-instruct / -reasoning (multimodal and flash are others)
   { family: 'Phi-4', pattern: /^phi-4(-reasoning(-plus)?|-mini-(instruct|reasoning))?$/, architecture: 'Phi3ForCausalLM' },
 ];

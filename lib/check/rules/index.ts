@@ -115,6 +115,7 @@ import { limitRangeGpuDefault } from './limit-range-gpu-default';
 import { tensorParallelGpuMismatch } from './tensor-parallel-gpu-mismatch';
 import { unrenderedPlaceholder } from './unrendered-placeholder';
 import { vllmArchitectureUnsupported } from './vllm-architecture-unsupported';
+import { vllmDtypeUnsupported } from './vllm-dtype-unsupported';
 import { vllmCpuMemory } from './vllm-cpu-memory';
 import { vllmCacheNotWritable } from './vllm-cache-not-writable';
 import { vllmEnvArgsUnread } from './vllm-env-args-unread';
@@ -145,6 +146,7 @@ export const ALL_RULES: readonly Rule[] = [
   llmLoraInvalid,
   vllmModelMissing,
   vllmArchitectureUnsupported,
+  vllmDtypeUnsupported,
   vllmFlagRepeated,
   vllmFlagUnknown,
   vllmSwitchGivenValue,
