@@ -116,6 +116,7 @@ import { tensorParallelGpuMismatch } from './tensor-parallel-gpu-mismatch';
 import { unrenderedPlaceholder } from './unrendered-placeholder';
 import { vllmArchitectureUnsupported } from './vllm-architecture-unsupported';
 import { vllmDtypeUnsupported } from './vllm-dtype-unsupported';
+import { networkPolicyBlocksDownload } from './network-policy-blocks-download';
 import { vllmCpuMemory } from './vllm-cpu-memory';
 import { vllmCacheNotWritable } from './vllm-cache-not-writable';
 import { vllmEnvArgsUnread } from './vllm-env-args-unread';
@@ -147,6 +148,7 @@ export const ALL_RULES: readonly Rule[] = [
   vllmModelMissing,
   vllmArchitectureUnsupported,
   vllmDtypeUnsupported,
+  networkPolicyBlocksDownload,
   vllmFlagRepeated,
   vllmFlagUnknown,
   vllmSwitchGivenValue,

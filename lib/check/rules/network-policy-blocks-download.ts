@@ -1,0 +1,130 @@
+import { Loose, mapping, mappings, stringMap, strings, text } from '../../manifests/access';
+import { selectorMatches } from '../argocd/label-selector';
+import { EnvEntry } from '../command-line';
+import { ObjectGraph } from '../graph';
+import { GraphObject } from '../graph-object';
+import { HUB_ID, hubOffline } from '../hub-download';
+import { podLabelsOf, WORKLOAD_KINDS } from '../pods';
+import { Problem, Rule } from '../rule';
+import { storageLocationOf } from '../serving-model';
+import { workloadVllmLines } from '../workload-lines';
+
+/** Variables that send huggingface_hub elsewhere than huggingface.co: a mirror, or a proxy the policy may allow. */
+const ELSEWHERE_ENV = ['HF_ENDPOINT', 'HTTPS_PROXY', 'https_proxy', 'ALL_PROXY', 'all_proxy'];
+
+/** Policy kinds of CNIs and of the AdminNetworkPolicy API that can allow what a NetworkPolicy denies (Cilium, Calico, sig-network ANP). */
+const OTHER_POLICY_KINDS = ['CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy', 'GlobalNetworkPolicy', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy'];
+
+/** A mount that may already hold the weights, from which huggingface_hub serves them when the Hub cannot be reached. */
+const CACHE_MOUNT = /(^|\/)\.cache(\/|$)|huggingface|models?(\/|$)/i;
+
+/** What a pod downloads from huggingface.co, and whether a volume may already hold it. */
+interface Download {
+  readonly what: string;
+  readonly cached: boolean;
+}
+
+function fetchesFromHub(env: readonly EnvEntry[]): boolean {
+  return !hubOffline(env) && !env.some((e) => ELSEWHERE_ENV.includes(e.name));
+}
+
+/** A workload's downloads: vLLM containers given a hub id, not offline, no mirror or proxy. */
+function workloadDownloads(m: Loose): Download[] {
+  return workloadVllmLines(m)
+    .filter((c) => c.args.invoked && !c.args.unknown('--model') && fetchesFromHub(c.env))
+    .flatMap((c) => {
+      const model = c.args.model();
+      if (!model || !HUB_ID.test(model)) return [];
+      const cached = mappings(c.container.volumeMounts).some((v) => CACHE_MOUNT.test(text(v.mountPath) ?? ''));
+      return [{ what: `${c.where} (vLLM) downloads ${model} from huggingface.co`, cached }];
+    });
+}
+
+/** The labels of a service's predictor pods: its own and the predictor's, and those KServe adds (pkg/constants: InferenceServicePodLabelKey, KServiceComponentLabel). */
+function predictorLabels(m: Loose): Record<string, string> {
+  const own = stringMap(mapping(m.metadata).labels);
+  const predictor = stringMap(mapping(mapping(m.spec).predictor).labels);
+  return { ...own, ...predictor, 'serving.kserve.io/inferenceservice': text(mapping(m.metadata).name) ?? '', component: 'predictor' };
+}
+
+/** Whether a port list lets HTTPS (443/TCP) through: none given is every port; a named port may be https. */
+function letsHttps(ports: unknown): boolean {
+  const list = mappings(ports);
+  if (!list.length) return true;
+  return list.some((p) => {
+    if ((text(p.protocol) ?? 'TCP') !== 'TCP') return false;
+    if (p.port === undefined) return true;
+    const port = Number(p.port);
+    if (Number.isNaN(port)) return true; // a named port: the destination's name, not judged
+    const end = p.endPort === undefined ? port : Number(p.endPort);
+    return port <= 443 && 443 <= end;
+  });
+}
+
+/**
+ * Whether an egress rule can reach an address outside the cluster: its `to` is empty (every destination) or has an
+ * ipBlock; podSelector and namespaceSelector peers, `namespaceSelector: {}` too, select pods, never external
+ * addresses (k8s.io/api networking/v1 types.go NetworkPolicyPeer; kubernetes.io docs, "Network Policies").
+ */
+function reachesOutside(rule: Loose): boolean {
+  const to = mappings(rule.to);
+  return letsHttps(rule.ports) && (!to.length || to.some((peer) => peer.ipBlock !== undefined));
+}
+
+/** Whether a policy restricts its pods' egress: Egress among policyTypes, or egress rules with policyTypes unset (networking/v1 types.go PolicyTypes). */
+function restrictsEgress(policy: Loose): boolean {
+  const spec = mapping(policy.spec);
+  const types = strings(spec.policyTypes);
+  return types.length ? types.includes('Egress') : spec.egress !== undefined;
+}
+
+function selectingPolicies(graph: ObjectGraph, o: GraphObject, labels: Record<string, string>): GraphObject[] {
+  const ns = graph.namespaceOf(o.manifest);
+  return graph
+    .ofKind('NetworkPolicy')
+    .filter((p) => graph.namespaceOf(p.manifest) === ns && restrictsEgress(p.manifest))
+    .filter((p) => selectorMatches(mapping(p.manifest.spec).podSelector ?? {}, labels) === true);
+}
+
+function judge(graph: ObjectGraph, o: GraphObject, downloads: readonly Download[], labels: Record<string, string>): Problem[] {
+  if (!downloads.length) return [];
+  const policies = selectingPolicies(graph, o, labels);
+  if (!policies.length || policies.some((p) => mappings(mapping(p.manifest.spec).egress).some(reachesOutside))) return [];
+  const distinct = [...new Set(policies.map((p) => text(mapping(p.manifest.metadata).name)))];
+  const names = distinct.map((n) => `NetworkPolicy '${n}'`).join(', ');
+  const others = OTHER_POLICY_KINDS.filter((k) => graph.ofKind(k).length);
+  return downloads.map((d) => {
+    const unsure = d.cached || others.length > 0;
+    const because = [
+      ...(d.cached ? ['a volume at its cache folder may already hold the weights'] : []),
+      ...(others.length ? [`the tree's ${others.join(', ')} may allow what NetworkPolicies deny`] : []),
+    ];
+    return {
+      severity: unsure ? ('warning' as const) : ('error' as const),
+      message:
+        `${d.what}, but ${names} select${distinct.length > 1 ? '' : 's'} its pod for egress and allow${distinct.length > 1 ? '' : 's'} no address outside the cluster on 443 ` +
+        `(podSelector and namespaceSelector peers, namespaceSelector: {} too, match cluster pods only): the download times out and the pod never serves` +
+        `${unsure ? ` (unless ${because.join(', or ')})` : ''}. Add an egress rule to an ipBlock (0.0.0.0/0, except the cluster's ranges) on TCP 443, or serve the weights from a volume with HF_HUB_OFFLINE=1`,
+    };
+  });
+}
+
+export const networkPolicyBlocksDownload: Rule = {
+  id: 'network-policy-blocks-download',
+  title: 'a NetworkPolicy limits the egress of a pod that downloads its model from Hugging Face to cluster pods: the download cannot leave the cluster',
+  severity: 'error',
+  appliesTo: WORKLOAD_KINDS,
+  premise:
+    "a pod that downloads from huggingface.co (a container that starts vLLM on a hub id, not offline: no HF_HUB_OFFLINE or TRANSFORMERS_OFFLINE, no HF_ENDPOINT mirror, no HTTPS proxy; or an InferenceService's hf:// storage URI) is selected by NetworkPolicies of its namespace that restrict egress (policyTypes Egress, or egress rules with policyTypes unset), and none of their egress rules reaches outside the cluster on TCP 443: every peer is a podSelector or namespaceSelector (an empty `to` or an ipBlock reaches outside). A warning where a volume at a cache folder may already hold the weights or the tree has Cilium, Calico or AdminNetworkPolicy policies, which may allow it",
+  example: '`namespaceSelector: {}` as the only egress peer of the policy selecting a vLLM pod that downloads `Qwen/Qwen2.5-1.5B-Instruct`',
+  fix: 'add an egress rule with an ipBlock (0.0.0.0/0, the cluster ranges excepted) on TCP 443, or pre-load the weights into a volume and set HF_HUB_OFFLINE=1',
+  source:
+    'Kubernetes NetworkPolicy semantics: k8s.io/api networking/v1 types.go (NetworkPolicyPeer: podSelector/namespaceSelector select pods, ipBlock selects IP ranges; an empty `to` matches all destinations; PolicyTypes defaults) and kubernetes.io/docs/concepts/services-networking/network-policies (policies are additive: traffic is allowed if any policy selecting the pod allows it)',
+  check(o, { graph }) {
+    if (o.manifest.kind !== 'InferenceService') return judge(graph, o, workloadDownloads(o.manifest), stringMap(podLabelsOf(o.manifest)));
+    const uri = storageLocationOf(o.manifest);
+    if (!uri?.startsWith('hf://')) return [];
+    const download = { what: `the storage initializer downloads ${uri} from huggingface.co`, cached: false };
+    return judge(graph, o, [download], predictorLabels(o.manifest));
+  },
+};
