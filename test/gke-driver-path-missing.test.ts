@@ -68,3 +68,31 @@ describe('gke-driver-path-missing (vllm-project/vllm#18859, fixed by #25766)', (
     expect(severities(deployment('vllm/vllm-openai:v0.10.1', GKE, { resources: { limits: { cpu: '4' } } }))).toEqual([]);
   });
 });
+
+describe('gke-driver-path-missing on NVML tools that request no GPU (GoogleCloudPlatform/ai-on-gke nvidia-dcgm 02-ds-exporter.yaml)', () => {
+  const tool = (image: string, container: Record<string, unknown> = {}, pod: Record<string, unknown> = GKE) => {
+    const d = deployment(image, pod, { resources: {}, args: undefined, ...container });
+    return d;
+  };
+  const mounted = {
+    volumes: [{ name: 'driver', hostPath: { path: '/home/kubernetes/bin/nvidia' } }],
+  };
+  const mount = { volumeMounts: [{ name: 'driver', mountPath: '/usr/local/nvidia' }] };
+
+  test('a DCGM image or an nvidia-smi command without the host driver folder is an error; mounted without LD_LIBRARY_PATH a warning', () => {
+    expect(severities(tool('nvcr.io/nvidia/k8s/dcgm-exporter:3.3.5-3.4.1-ubuntu22.04'))).toEqual(['error']);
+    expect(severities(tool('nvidia/dcgm-exporter:2.0.13-2.1.1-ubuntu18.04', {}, GKE_AFFINITY))).toEqual(['error']);
+    expect(severities(tool('ubuntu:22.04', { command: ['sh', '-c', 'while true; do nvidia-smi; sleep 60; done'] }))).toEqual(['error']);
+    expect(severities(tool('nvcr.io/nvidia/k8s/dcgm-exporter:3.3.5-3.4.1-ubuntu22.04', mount, { ...GKE, ...mounted }))).toEqual(['warning']);
+  });
+
+  test('silent when it mounts the driver and names its libraries, requests a GPU, is off GKE, or loads no NVML', () => {
+    const env = { env: [{ name: 'LD_LIBRARY_PATH', value: '/usr/local/nvidia/lib64' }] };
+    expect(severities(tool('nvcr.io/nvidia/k8s/dcgm-exporter:3.3.5-3.4.1-ubuntu22.04', { ...mount, ...env }, { ...GKE, ...mounted }))).toEqual([]);
+    expect(severities(tool('nvcr.io/nvidia/k8s/dcgm-exporter:3.3.5-3.4.1-ubuntu22.04', { resources: { limits: { 'nvidia.com/gpu': '1' } } }))).toEqual([]);
+    expect(severities(tool('nvcr.io/nvidia/k8s/dcgm-exporter:3.3.5-3.4.1-ubuntu22.04', {}, { nodeSelector: { 'nvidia.com/gpu.present': 'true' } }))).toEqual(
+      [],
+    );
+    expect(severities(tool('prom/node-exporter:v1.8.0'))).toEqual([]);
+  });
+});

@@ -22,6 +22,11 @@ const LEFT_OUT_FROM = '0.9.0';
 const SURELY_LEFT_OUT_BEFORE = '0.11.0';
 const PUT_BACK_BY = '0.11.1';
 
+/** Where GKE installs the NVIDIA driver on the node (GKE docs "Run GPUs in GKE Standard node pools": the driver installer's /home/kubernetes/bin/nvidia). */
+const GKE_HOST_DRIVER = '/home/kubernetes/bin/nvidia';
+/** NVIDIA's DCGM images (nvcr.io/nvidia/k8s/dcgm-exporter, nvcr.io/nvidia/cloud-native/dcgm, Docker Hub's nvidia/dcgm-exporter): they load NVML at start. */
+const NVML_IMAGE = /(^|\/)(dcgm-exporter|dcgm)$/;
+
 /** Whether the pod is placed on GKE's GPU nodes: a nodeSelector or a required node affinity on the accelerator label. */
 function onGkeGpuNodes(pod: Loose): boolean {
   if (text(mapping(pod.nodeSelector)[GKE_ACCELERATOR]) !== undefined) return true;
@@ -48,20 +53,59 @@ function verdictOf(image: string): { severity: 'error' | 'warning'; why: string 
     : { severity: 'warning', why: `the image of vLLM ${v} may not put it back (vLLM ${PUT_BACK_BY} does)` };
 }
 
+/**
+ * Whether a container loads NVML without asking for a GPU: a DCGM image, or a command that runs nvidia-smi. GKE mounts
+ * the driver only into containers that request nvidia.com/gpu, so such a container must mount the host's driver folder
+ * itself, as Google's own DCGM exporter manifest for GKE does (GoogleCloudPlatform/ai-on-gke, nvidia-dcgm
+ * 02-ds-exporter.yaml: hostPath /home/kubernetes/bin/nvidia at /usr/local/nvidia, LD_LIBRARY_PATH=/usr/local/nvidia/lib64).
+ */
+function loadsNvml(container: Loose, words: readonly string[]): boolean {
+  return NVML_IMAGE.test(parseImageReference(text(container.image) ?? '').repository) || words.some((w) => /(^|[\s/;&|(])nvidia-smi([\s;&|)]|$)/.test(w));
+}
+
+/** The problem of an NVML tool on GKE's GPU nodes that requests no GPU and does not mount the host's driver folder (or leaves it out of LD_LIBRARY_PATH). */
+function nvmlToolProblem(pod: Loose, c: { where: string; container: Loose; env: readonly { name: string; value?: string }[] }): Problem[] {
+  const hostDriver = new Set(
+    mappings(pod.volumes)
+      .filter((v) => text(mapping(v.hostPath).path)?.replace(/\/$/, '') === GKE_HOST_DRIVER)
+      .map((v) => text(v.name)),
+  );
+  const mount = mappings(c.container.volumeMounts).find((m) => hostDriver.has(text(m.name)));
+  const libraries = `${text(mount?.mountPath) ?? '/usr/local/nvidia'}/lib64`.replace(/\/\/+/g, '/');
+  const ld = c.env.find((e) => e.name === 'LD_LIBRARY_PATH')?.value ?? '';
+  if (mount && ld.includes(libraries)) return [];
+  const fix = `mount hostPath ${GKE_HOST_DRIVER} at /usr/local/nvidia and set env LD_LIBRARY_PATH=/usr/local/nvidia/lib64`;
+  return [
+    {
+      severity: mount ? 'warning' : 'error',
+      message: mount
+        ? `${c.where} loads NVML on GKE's GPU nodes from the host's driver folder mounted at ${text(mount.mountPath)}, but its LD_LIBRARY_PATH does not name ${libraries}: unless the image's own path does, NVML is not found; ${fix}`
+        : `${c.where} loads NVML (${text(c.container.image)}) on GKE's GPU nodes (${GKE_ACCELERATOR}) without requesting nvidia.com/gpu, so GKE mounts no driver into it, and it mounts no hostPath ${GKE_HOST_DRIVER}: NVML is not found and it crash-loops; ${fix}`,
+    },
+  ];
+}
+
 export const gkeDriverPathMissing: Rule = {
   id: 'gke-driver-path-missing',
-  title: "a vLLM CUDA image on GKE's GPU nodes without GKE's driver libraries in LD_LIBRARY_PATH: vLLM finds no GPU",
+  title: "a vLLM CUDA image, or an NVML tool (DCGM, nvidia-smi) that requests no GPU, on GKE's GPU nodes without GKE's driver libraries: no GPU is found",
   severity: 'error',
   appliesTo: [...WORKLOAD_KINDS],
-  premise: `a container of image ${VLLM_CUDA_REPOSITORY} (or a mirror of it) requests nvidia.com/gpu in a pod placed by ${GKE_ACCELERATOR} (nodeSelector or required node affinity: GKE's GPU nodes, where the driver is mounted at /usr/local/nvidia), and neither its env LD_LIBRARY_PATH nor its command line names ${GKE_DRIVER_LIBRARIES}; an error where the tag proves vLLM ${LEFT_OUT_FROM} to 0.10.x, a warning for 0.11.0 and for a tag that does not tell the release (latest, a nightly, none); no finding before ${LEFT_OUT_FROM}, from ${PUT_BACK_BY}, for other images, or where the tree does not place the pod on GKE`,
+  premise: `a container of image ${VLLM_CUDA_REPOSITORY} (or a mirror of it) requests nvidia.com/gpu in a pod placed by ${GKE_ACCELERATOR} (nodeSelector or required node affinity: GKE's GPU nodes, where the driver is mounted at /usr/local/nvidia), and neither its env LD_LIBRARY_PATH nor its command line names ${GKE_DRIVER_LIBRARIES}; an error where the tag proves vLLM ${LEFT_OUT_FROM} to 0.10.x, a warning for 0.11.0 and for a tag that does not tell the release (latest, a nightly, none); no finding before ${LEFT_OUT_FROM}, from ${PUT_BACK_BY}, for other images, or where the tree does not place the pod on GKE. Any other container that loads NVML (a DCGM image: dcgm-exporter, dcgm; a command running nvidia-smi) in a pod on GKE's GPU nodes and requests no nvidia.com/gpu gets no driver from GKE: an error when it mounts no hostPath ${GKE_HOST_DRIVER}, a warning when it mounts it but its env LD_LIBRARY_PATH does not name the mount's lib64`,
   example: '`image: vllm/vllm-openai:v0.10.1` with `nvidia.com/gpu: "1"` and `cloud.google.com/gke-accelerator: nvidia-l4`',
   fix: `add env LD_LIBRARY_PATH=${GKE_DRIVER_LIBRARIES}:/usr/local/cuda/lib64 to the container, or use vLLM ${PUT_BACK_BY} or later`,
   source:
-    'vllm-project/vllm#18859 and #19184 (CUDA 12.8 images from vLLM 0.9.0: "No platform detected" / libcuda not found on GKE), fixed by vllm-project/vllm#25766 (docker/Dockerfile: ENV LD_LIBRARY_PATH=/usr/local/nvidia/lib64:${LD_LIBRARY_PATH}); GKE mounts the driver at /usr/local/nvidia',
+    'vllm-project/vllm#18859 and #19184 (CUDA 12.8 images from vLLM 0.9.0: "No platform detected" / libcuda not found on GKE), fixed by vllm-project/vllm#25766 (docker/Dockerfile: ENV LD_LIBRARY_PATH=/usr/local/nvidia/lib64:${LD_LIBRARY_PATH}); GKE mounts the driver at /usr/local/nvidia into containers that request nvidia.com/gpu; for the others, GoogleCloudPlatform/ai-on-gke benchmarks/infra/accelerator-cluster/stage-2/modules/gke-setup/modules/nvidia-dcgm/manifest-templates/02-ds-exporter.yaml (hostPath /home/kubernetes/bin/nvidia at /usr/local/nvidia, LD_LIBRARY_PATH=/usr/local/nvidia/lib64)',
   check(o) {
     return workloadVllmLines(o.manifest).flatMap((c): Problem[] => {
       const pod = podSpecHolding(o.manifest, c.container);
-      if (!pod || !onGkeGpuNodes(pod) || !requestsGpu(c.container)) return [];
+      if (!pod || !onGkeGpuNodes(pod)) return [];
+      if (!requestsGpu(c.container))
+        return loadsNvml(
+          c.container,
+          c.line.words.map((w) => (typeof w === 'string' ? w : w.word)),
+        )
+          ? nvmlToolProblem(pod, c)
+          : [];
       const verdict = verdictOf(text(c.container.image) ?? '');
       if (!verdict) return [];
       // the env's value, or a shell script of the command that exports it
