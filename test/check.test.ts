@@ -1339,6 +1339,40 @@ describe('the rules engine', () => {
       /runs vLLM 0\.7\.0 .* with hf:\/\/google\/gemma-3-27b-it, a Gemma 3 model by its name: vLLM registers Gemma3ForConditionalGeneration from 0\.8\.0 on/,
     ],
     [
+      'vllm-dtype-unsupported',
+      'error',
+      // Gemma 3 on a current vLLM told to run in half precision: vLLM refuses float16 for model type gemma3
+      () =>
+        broken('ServingRuntime', (m) => {
+          m.spec.containers[0].image = 'vllm/vllm-openai:v0.10.1';
+          m.spec.containers[0].args = [...m.spec.containers[0].args, '--dtype=half'];
+        }).map((m) =>
+          m.kind === 'InferenceService'
+            ? { ...m, spec: { predictor: { ...m.spec.predictor, model: { ...m.spec.predictor.model, storageUri: 'hf://google/gemma-3-27b-it' } } } }
+            : m,
+        ),
+      /serves hf:\/\/google\/gemma-3-27b-it \(a Gemma 3 model by its name\) with --dtype half: vLLM refuses float16 for model type 'gemma3'/,
+    ],
+    [
+      'network-policy-blocks-download',
+      'error',
+      // the service downloads from huggingface.co; the namespace's egress policy lets its pods reach cluster pods only
+      () => [
+        ...deployment().map((m) =>
+          m.kind === 'InferenceService'
+            ? { ...m, spec: { predictor: { ...m.spec.predictor, model: { ...m.spec.predictor.model, storageUri: 'hf://Qwen/Qwen2.5-1.5B-Instruct' } } } }
+            : m,
+        ),
+        {
+          apiVersion: 'networking.k8s.io/v1',
+          kind: 'NetworkPolicy',
+          metadata: { name: 'cluster-only', namespace: 'ai' },
+          spec: { podSelector: {}, policyTypes: ['Egress'], egress: [{ to: [{ namespaceSelector: {} }] }] },
+        },
+      ],
+      /the storage initializer downloads hf:\/\/Qwen\/Qwen2\.5-1\.5B-Instruct from huggingface\.co, but NetworkPolicy 'cluster-only' selects its pod/,
+    ],
+    [
       'vllm-flag-repeated',
       'warning',
       () =>
