@@ -29,6 +29,8 @@ export interface CheckInput {
   readonly line?: number;
   /** The kustomization folders that built it, outermost first (a delivery's source path names one of them). */
   readonly kustomizations?: readonly string[];
+  /** The other kustomization roots whose builds hold this object unchanged (the reader keeps one copy of what several roots build alike). */
+  readonly alsoBuiltBy?: readonly string[];
   /**
    * The set of objects applied together to one cluster, when not a kustomization: the charts of a cdk8s app that go
    * to one cluster (all of them, unless a fleet sends them to several).

@@ -8,6 +8,8 @@ export interface GraphObject {
   readonly line?: number;
   /** The kustomization folders that built it, outermost first. */
   readonly kustomizations?: readonly string[];
+  /** The other kustomization roots whose builds hold this object unchanged (the reader keeps one copy of what several roots build alike). */
+  readonly alsoBuiltBy?: readonly string[];
   /**
    * The set of objects applied together to one cluster, when not a kustomization: the charts of a cdk8s app that go
    * to one cluster (all of them, unless a fleet sends them to several).
@@ -26,6 +28,11 @@ export interface GraphObject {
 /** The set of objects built and applied together that an object belongs to: its chart in an app, its outermost kustomization, or '' for loose files. */
 export function unitOf(o: GraphObject): string {
   return o.unit ?? o.kustomizations?.[0] ?? '';
+}
+
+/** Whether an object is applied with the set `unit` names (unitOf): its own, or another root that builds it alike. */
+export function inUnit(o: GraphObject, unit: string): boolean {
+  return unitOf(o) === unit || (o.alsoBuiltBy?.includes(unit) ?? false);
 }
 
 /** Whether two objects are one declaration read twice (a base built by two roots): the same file and line. */

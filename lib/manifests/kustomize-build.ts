@@ -47,8 +47,8 @@ export class KustomizeBuild {
    */
   public readonly ownBuilds: LoadedManifest[] = [];
   private readonly ownBuilt = new Set<string>();
-  /** What the roots built so far, by file and object: a later root that builds the same adds nothing. */
-  private readonly builtBefore = new Set<string>();
+  /** What the roots built so far, by file and object: a later root that builds the same adds nothing but its name to the first copy. */
+  private readonly builtBefore = new Map<string, LoadedManifest>();
   /** The well-known remote resources the builds list (lib/manifests/remote-bases.ts), with the kustomization that lists each. */
   public readonly remoteBases: ListedRemoteBase[] = [];
   /** Per kustomization folder, the catalogued objects the remote resources of its build add, as its transformers leave them. */
@@ -294,13 +294,17 @@ export class KustomizeBuild {
 
   /**
    * Drops the objects of the root built from `start` on that an earlier root built the same (same file, same object):
-   * a base several overlays include is checked once, and once more for each overlay that changes it.
+   * a base several overlays include is checked once, and once more for each overlay that changes it. The copy kept
+   * names the later roots (alsoBuiltBy), whose builds still hold it.
    */
   private dropRepeats(start: number): void {
     const kept = this.manifests.slice(start).filter((m) => {
       const signature = `${m.file}\0${JSON.stringify(m.manifest)}`;
-      if (this.builtBefore.has(signature)) return false;
-      this.builtBefore.add(signature);
+      const first = this.builtBefore.get(signature);
+      const root = m.kustomizations?.[0];
+      if (first && root !== undefined) alsoBuiltBy(first, root);
+      if (first) return false;
+      this.builtBefore.set(signature, m);
       return true;
     });
     this.manifests.splice(start, this.manifests.length - start, ...kept);
@@ -385,4 +389,11 @@ export class KustomizeBuild {
     }
     return false;
   }
+}
+
+/** Records that the root `root` builds the object too (the reader keeps one copy of what several roots build alike). */
+function alsoBuiltBy(first: LoadedManifest, root: string): void {
+  const roots = (first as { alsoBuiltBy?: string[] }).alsoBuiltBy;
+  if (roots === undefined) (first as { alsoBuiltBy?: string[] }).alsoBuiltBy = [root];
+  else if (!roots.includes(root)) roots.push(root);
 }

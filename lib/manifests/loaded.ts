@@ -10,6 +10,8 @@ export interface LoadedManifest {
   readonly manifest: unknown;
   /** The kustomization folders that built it, outermost first (empty for a file read on its own). */
   readonly kustomizations?: readonly string[];
+  /** The other kustomization roots whose builds hold this object unchanged (the reader keeps one copy of what several roots build alike). */
+  readonly alsoBuiltBy?: readonly string[];
   /** The comment written just before the document (`# …` lines; the file's head for its first document), as its author's note. */
   readonly comment?: string;
   /** Set for a file met walking a folder, outside kustomize folders: nothing in the input says it is applied. */

@@ -1,7 +1,7 @@
 import { finite, mapping, mappings, stringMap, text } from '../../manifests/access';
 import { isClusterScoped } from '../../manifests/scope';
 import { deliveredBy, deliverersOf, destinationOf, waveOf } from '../argocd/application';
-import { GraphObject, unitOf } from '../graph-object';
+import { GraphObject, inUnit, unitOf } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { podSpecOf } from '../pods';
 import { podReferences } from '../pod-references';
@@ -9,6 +9,7 @@ import { madeByController } from '../controller-accounts';
 import { Platform } from '../platform';
 import { ANY_KIND, Problem, Rule } from '../rule';
 import { createsNamespace } from '../tree-namespaces';
+import { namespaceOperator } from '../operator-namespaces';
 import { HELM_HOOK, isHook } from '../argocd/hooks';
 import { HOOK_ANNOTATION, SYNC_WAVE_ANNOTATION } from '../../k8s/keys';
 
@@ -91,6 +92,14 @@ interface SyncUnit {
   readonly destination?: string;
   readonly createNamespace: boolean;
   readonly what: string;
+  /** Whether a failed sync is retried (syncPolicy.retry with a limit other than 0); undefined when no Application of the input syncs it. */
+  readonly retries?: boolean;
+}
+
+/** Argo CD retries a failed sync when syncPolicy.retry.limit is not 0 (negative: without end; controller/appcontroller.go). */
+function retries(app: GraphObject): boolean {
+  const limit = finite(mapping(mapping(mapping(app.manifest.spec).syncPolicy).retry).limit);
+  return limit !== undefined && limit !== 0;
 }
 
 function unitsOf(hook: GraphObject, graph: ObjectGraph): SyncUnit[] {
@@ -101,12 +110,37 @@ function unitsOf(hook: GraphObject, graph: ObjectGraph): SyncUnit[] {
       destination: destinationOf(app).namespace || undefined,
       createNamespace: createsNamespace(app.manifest),
       what: `${graph.id(app)} creates`,
+      retries: retries(app),
     }));
   }
   const unit = unitOf(hook);
   if (!unit) return [];
-  const objects = graph.objects.filter((x) => unitOf(x) === unit);
+  // with what an earlier root built alike, which the reader keeps once
+  const objects = graph.objects.filter((x) => inUnit(x, unit));
   return [{ objects, createNamespace: false, what: `its own build (${unit}), synced as one Application, creates` }];
+}
+
+/**
+ * What to say when an operator that runs before the hook creates its namespace itself (the OpenShift AI operator its
+ * applications namespace): the hook fails only if it comes before the operator has done so, and a retried sync then
+ * converges; undefined when no such operator runs before the hook (its Subscription is synced with the hook, in a
+ * later or the same slot).
+ */
+function operatorFirst(namespace: string, at: Slot, unit: SyncUnit, graph: ObjectGraph, platform: Platform): string | undefined {
+  const operator = namespaceOperator(namespace, unit.objects, graph, platform);
+  if (!operator) return undefined;
+  const subscribed = operator.subscription && slotOf(operator.subscription);
+  if (operator.subscription && !(subscribed && later(at, subscribed))) return undefined;
+  const who = operator.subscription
+    ? `the operator ${graph.id(operator.subscription)} installs (${words(subscribed!)})`
+    : `the OpenShift AI operator (installed outside this sync, as platform ${platform} has it)`;
+  const retry =
+    unit.retries === undefined
+      ? 'whether a later attempt converges depends on the syncPolicy.retry of the Application that syncs it, which the input does not hold'
+      : unit.retries
+        ? 'the Application retries (syncPolicy.retry), so a later attempt converges'
+        : 'the Application does not retry (no syncPolicy.retry limit), so the sync stays failed until synced again';
+  return `${who} creates Namespace ${namespace} itself (its DSCInitialization's namespaces), so the hook is refused (namespaces not found) only when it comes before the operator has done so: ${retry}; to be sure, create the namespace before the hook (a lower wave of an earlier phase) or run the hook later`;
 }
 
 /** The prerequisites of one hook that its sync unit creates after it. */
@@ -124,9 +158,15 @@ function hookProblems(hook: GraphObject, unit: SyncUnit, graph: ObjectGraph, pla
     );
     const created = provider ? slotOf(provider) : undefined;
     if (provider && created && later(created, at)) {
-      out.push({
-        message: `${at.phase} hook ${graph.id(hook)} (${words(at)}) ${need.how} ${graph.id(provider)}, which ${unit.what} in ${words(created)}, after the hook: on the first sync ${CONSEQUENCE[need.kind]}; run the hook after it (argocd.argoproj.io/hook: Sync with a later sync-wave) or create ${need.kind} ${need.name} earlier (an earlier Application, or a lower wave of an earlier phase)`,
-      });
+      const before = `${at.phase} hook ${graph.id(hook)} (${words(at)}) ${need.how} ${graph.id(provider)}, which ${unit.what} in ${words(created)}, after the hook`;
+      const operator = need.kind === 'Namespace' ? operatorFirst(need.name, at, unit, graph, platform) : undefined;
+      out.push(
+        operator !== undefined
+          ? { severity: 'warning', message: `${before}; ${operator}` }
+          : {
+              message: `${before}: on the first sync ${CONSEQUENCE[need.kind]}; run the hook after it (argocd.argoproj.io/hook: Sync with a later sync-wave) or create ${need.kind} ${need.name} earlier (an earlier Application, or a lower wave of an earlier phase)`,
+            },
+      );
     }
     // CreateNamespace=true creates the destination namespace as a PreSync task in wave 0 (sync_context.go
     // autoCreateNamespace), unless the Application delivers that Namespace itself
@@ -145,12 +185,12 @@ export const argocdHookBeforePrerequisite: Rule = {
   severity: 'error',
   appliesTo: [ANY_KIND],
   premise:
-    'the Application that delivers the hook (where the input holds none, the kustomization or cdk8s app it is built in) delivers what it needs too, so on its first sync (a new cluster, a new namespace) the object does not exist yet when the hook runs; objects other Applications or the cluster provide are not judged',
+    'the Application that delivers the hook (where the input holds none, the kustomization or cdk8s app it is built in) delivers what it needs too, so on its first sync (a new cluster, a new namespace) the object does not exist yet when the hook runs; objects other Applications or the cluster provide are not judged; a Namespace the OpenShift AI operator creates itself (its applications namespace), when that operator is subscribed earlier in the same sync or installed outside it, is a warning: only a first attempt that comes before the operator fails, and a retried sync converges',
   example:
     'a Job with `argocd.argoproj.io/hook: PreSync` that mounts `claimName: model-storage` in Namespace `models`, both the PersistentVolumeClaim and the Namespace plain resources of the same Application',
   fix: "run the hook after what it needs (a Sync hook with a later sync-wave), or create what it needs earlier (a PreSync hook in a lower wave, or an Application synced before this one); let CreateNamespace=true create the destination namespace rather than delivering a Namespace the hook's phase precedes",
   source:
-    "gitops-engine pkg/sync: a sync runs PreSync hooks, then the Sync phase (plain resources and Sync hooks), then PostSync, each phase by waves (sync_tasks.go), and waits for each hook to complete; CreateNamespace=true creates the destination namespace as a PreSync task in wave 0 unless the Application delivers it (sync_context.go autoCreateNamespace); Helm's pre-install/pre-upgrade hooks run as PreSync (pkg/sync/hook/helm)",
+    "gitops-engine pkg/sync: a sync runs PreSync hooks, then the Sync phase (plain resources and Sync hooks), then PostSync, each phase by waves (sync_tasks.go), and waits for each hook to complete; CreateNamespace=true creates the destination namespace as a PreSync task in wave 0 unless the Application delivers it (sync_context.go autoCreateNamespace); Helm's pre-install/pre-upgrade hooks run as PreSync (pkg/sync/hook/helm); the OpenShift AI operator creates its DSCInitialization's applications and monitoring namespaces (opendatahub-operator controllers/dscinitialization createOdhNamespace, pkg/upgrade CreateDefaultDSCI)",
   check(o, { graph, platform }) {
     if (!isHook(o)) return [];
     return unitsOf(o, graph).flatMap((unit) => hookProblems(o, unit, graph, platform));
