@@ -1,58 +1,15 @@
-import { finite, mapping, mappings, stringMap, text } from '../../manifests/access';
+import { mapping, mappings, text } from '../../manifests/access';
 import { isClusterScoped } from '../../manifests/scope';
-import { deliveredBy, deliverersOf, destinationOf, waveOf } from '../argocd/application';
-import { GraphObject, inUnit, unitOf } from '../graph-object';
+import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { podSpecOf } from '../pods';
 import { podReferences } from '../pod-references';
 import { madeByController } from '../controller-accounts';
 import { Platform } from '../platform';
 import { ANY_KIND, Problem, Rule } from '../rule';
-import { createsNamespace } from '../tree-namespaces';
 import { namespaceOperator } from '../operator-namespaces';
-import { HELM_HOOK, isHook } from '../argocd/hooks';
-import { HOOK_ANNOTATION, SYNC_WAVE_ANNOTATION } from '../../k8s/keys';
-
-/** The phases of a sync, in the order Argo CD runs them (gitops-engine pkg/sync/common: SyncPhasePreSync, Sync, PostSync). */
-const PHASES = ['PreSync', 'Sync', 'PostSync'] as const;
-type Phase = (typeof PHASES)[number];
-
-/** Where an object runs in a sync: its phase, then its wave (gitops-engine sync_tasks.go sorts by phase, then wave). */
-interface Slot {
-  readonly phase: Phase;
-  readonly wave: number;
-}
-
-/**
- * Helm's hook annotations as Argo CD reads them when the object has no Argo CD hook annotation (gitops-engine
- * pkg/sync/hook/helm: pre-install and pre-upgrade run as PreSync, post-install and post-upgrade as PostSync), with
- * helm.sh/hook-weight as the wave when no sync-wave is given.
- */
-const HELM_HOOK_WEIGHT = 'helm.sh/hook-weight';
-const HELM_PHASES: Readonly<Record<string, Phase>> = {
-  'pre-install': 'PreSync',
-  'pre-upgrade': 'PreSync',
-  'post-install': 'PostSync',
-  'post-upgrade': 'PostSync',
-};
-
-/** The earliest phase an object runs in and its wave; undefined for hooks that never run in a sync's phases (Skip, SyncFail, PostDelete). */
-function slotOf(o: GraphObject): Slot | undefined {
-  const annotations = stringMap(mapping(o.manifest.metadata).annotations);
-  const argo = annotations[HOOK_ANNOTATION];
-  const helm = argo === undefined ? annotations[HELM_HOOK] : undefined;
-  const wave = (annotations[SYNC_WAVE_ANNOTATION] !== undefined ? waveOf(o) : helm !== undefined ? finite(annotations[HELM_HOOK_WEIGHT]) : undefined) ?? 0;
-  if (argo === undefined && helm === undefined) return { phase: 'Sync', wave };
-  const named = (argo ?? helm ?? '').split(',').map((p) => p.trim());
-  const phases =
-    argo !== undefined ? named.filter((p): p is Phase => (PHASES as readonly string[]).includes(p)) : named.map((p) => HELM_PHASES[p]).filter(Boolean);
-  const earliest = PHASES.find((p) => phases.includes(p));
-  return earliest && { phase: earliest, wave };
-}
-
-function later(a: Slot, b: Slot): boolean {
-  return PHASES.indexOf(a.phase) > PHASES.indexOf(b.phase) || (a.phase === b.phase && a.wave > b.wave);
-}
+import { isHook, later, Slot, slotOf, slotWords as words } from '../argocd/hooks';
+import { SyncUnit, unitsOf } from '../argocd/sync-units';
 
 /**
  * What a hook needs before the API server or the kubelet lets it run: its Namespace, and for a pod its claims, the
@@ -82,43 +39,6 @@ const CONSEQUENCE: Readonly<Record<string, string>> = {
   ConfigMap: 'its pod fails with CreateContainerConfigError, so the hook never completes',
   ServiceAccount: 'the Job controller cannot create its pod (serviceaccount not found), so the hook never completes',
 };
-
-const words = (s: Slot) => `the ${s.phase} phase, wave ${s.wave}`;
-
-/** Objects synced together: one Application's, or, where no Application of the input delivers the hook, those built with it (its kustomization root or cdk8s app), which one Application would sync. */
-interface SyncUnit {
-  readonly objects: readonly GraphObject[];
-  /** The destination namespace, for objects that give none. */
-  readonly destination?: string;
-  readonly createNamespace: boolean;
-  readonly what: string;
-  /** Whether a failed sync is retried (syncPolicy.retry with a limit other than 0); undefined when no Application of the input syncs it. */
-  readonly retries?: boolean;
-}
-
-/** Argo CD retries a failed sync when syncPolicy.retry.limit is not 0 (negative: without end; controller/appcontroller.go). */
-function retries(app: GraphObject): boolean {
-  const limit = finite(mapping(mapping(mapping(app.manifest.spec).syncPolicy).retry).limit);
-  return limit !== undefined && limit !== 0;
-}
-
-function unitsOf(hook: GraphObject, graph: ObjectGraph): SyncUnit[] {
-  const apps = deliverersOf(hook, graph);
-  if (apps.length) {
-    return apps.map((app) => ({
-      objects: deliveredBy(app, graph),
-      destination: destinationOf(app).namespace || undefined,
-      createNamespace: createsNamespace(app.manifest),
-      what: `${graph.id(app)} creates`,
-      retries: retries(app),
-    }));
-  }
-  const unit = unitOf(hook);
-  if (!unit) return [];
-  // with what an earlier root built alike, which the reader keeps once
-  const objects = graph.objects.filter((x) => inUnit(x, unit));
-  return [{ objects, createNamespace: false, what: `its own build (${unit}), synced as one Application, creates` }];
-}
 
 /**
  * What to say when an operator that runs before the hook creates its namespace itself (the OpenShift AI operator its

@@ -18,6 +18,7 @@ import { argocdProjectNotPermitted } from './argocd-project-not-permitted';
 import { argocdSourceNotPermitted } from './argocd-source-not-permitted';
 import { argocdSyncOrder } from './argocd-sync-order';
 import { argocdHookBeforePrerequisite } from './argocd-hook-before-prerequisite';
+import { argocdHookWaitsForSync } from './argocd-hook-waits-for-sync';
 import { argocdDryRunMissingKind } from './argocd-dry-run-missing-kind';
 import { modelMountConflict } from './model-mount-conflict';
 import { storageUriEmpty } from './storage-uri-empty';
@@ -255,6 +256,7 @@ export const ALL_RULES: readonly Rule[] = [
   argocdProjectNotPermitted,
   argocdSyncOrder,
   argocdHookBeforePrerequisite,
+  argocdHookWaitsForSync,
   argocdDryRunMissingKind,
   modelMountConflict,
   storageUriEmpty,

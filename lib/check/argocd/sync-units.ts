@@ -1,0 +1,41 @@
+import { finite, mapping } from '../../manifests/access';
+import { GraphObject, inUnit, unitOf } from '../graph-object';
+import { ObjectGraph } from '../graph';
+import { createsNamespace } from '../tree-namespaces';
+import { deliveredBy, deliverersOf, destinationOf } from './application';
+
+/** Objects synced together: one Application's, or, where no Application of the input delivers the object, those built with it (its kustomization root or cdk8s app), which one Application would sync. */
+export interface SyncUnit {
+  readonly objects: readonly GraphObject[];
+  /** The destination namespace, for objects that give none. */
+  readonly destination?: string;
+  readonly createNamespace: boolean;
+  readonly what: string;
+  /** Whether a failed sync is retried (syncPolicy.retry with a limit other than 0); undefined when no Application of the input syncs it. */
+  readonly retries?: boolean;
+}
+
+/** Argo CD retries a failed sync when syncPolicy.retry.limit is not 0 (negative: without end; controller/appcontroller.go). */
+function retries(app: GraphObject): boolean {
+  const limit = finite(mapping(mapping(mapping(app.manifest.spec).syncPolicy).retry).limit);
+  return limit !== undefined && limit !== 0;
+}
+
+/** The syncs an object is part of: each Application of the input that delivers it, else its own build. */
+export function unitsOf(hook: GraphObject, graph: ObjectGraph): SyncUnit[] {
+  const apps = deliverersOf(hook, graph);
+  if (apps.length) {
+    return apps.map((app) => ({
+      objects: deliveredBy(app, graph),
+      destination: destinationOf(app).namespace || undefined,
+      createNamespace: createsNamespace(app.manifest),
+      what: `${graph.id(app)} creates`,
+      retries: retries(app),
+    }));
+  }
+  const unit = unitOf(hook);
+  if (!unit) return [];
+  // with what an earlier root built alike, which the reader keeps once
+  const objects = graph.objects.filter((x) => inUnit(x, unit));
+  return [{ objects, createNamespace: false, what: `its own build (${unit}), synced as one Application, creates` }];
+}
