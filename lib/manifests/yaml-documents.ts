@@ -251,7 +251,22 @@ function parseYaml(source: string): { objects: ParsedObject[]; problems: TextPro
   } catch (e) {
     problems.push({ message: `is not valid YAML: ${firstLine((e as Error).message)}`, severity: 'error' });
   }
-  return { objects, problems };
+  return { objects, problems: oneUnreadable(problems) };
+}
+
+const UNREADABLE_DOCUMENT = /^document (\d+) is not valid YAML/;
+
+/**
+ * One finding for the documents of a file that do not parse (a notes file of shell commands named .yaml fails in
+ * most of its documents): the first, naming the others, which fail alike.
+ */
+function oneUnreadable(problems: TextProblem[]): TextProblem[] {
+  const unreadable = problems.filter((p) => p.severity === 'error' && UNREADABLE_DOCUMENT.test(p.message));
+  if (unreadable.length < 2) return problems;
+  const [first, ...others] = unreadable;
+  const numbers = others.map((p) => UNREADABLE_DOCUMENT.exec(p.message)![1]);
+  const more = `${others.length} more ${others.length > 1 ? 'documents' : 'document'} (${numbers.join(', ')}) ${others.length > 1 ? 'are' : 'is'} not valid YAML either`;
+  return problems.filter((p) => !others.includes(p)).map((p) => (p === first ? { ...p, message: `${p.message}; ${more}` } : p));
 }
 
 /**
