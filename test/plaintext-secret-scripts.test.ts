@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { readManifests, runChecks } from '../lib';
 import { namesSecretByName } from '../lib/check/credentials/names';
+import { writeTree } from './util';
 
 /** plaintext-secret beyond env, args and Secrets: a ConfigMap's scripts, a custom resource's credential-named fields. */
 const errorsOf = (folder: string) =>
@@ -339,6 +340,24 @@ describe('plaintext-secret: timing options named after tokens, and no-auth fille
       ['info', 'LLM_API_KEY'],
       ['info', 'LOCAL_API_KEY'],
       ['info', 'OTHER_API_KEY'],
+    ]);
+  });
+});
+
+describe('plaintext-secret on a Secret a script applies from a heredoc', () => {
+  const secret = (value: string) => `apiVersion: v1\nkind: Secret\nmetadata:\n  name: connection\nstringData:\n  AWS_SECRET_ACCESS_KEY: ${value}\n`;
+  const found = (script: string) =>
+    runChecks(readManifests([writeTree('heredoc-secret-', { 'setup.sh': script })]).manifests, { platform: 'rhoai-3.0' })
+      .filter((f) => f.rule === 'plaintext-secret')
+      .map((f) => f.message);
+
+  test('the shell fills a $VAR it expands: no placeholder applied as it is (unrendered-placeholder judges it as a template)', () => {
+    expect(found(`#!/bin/bash\ncat <<EOF | oc apply -f -\n${secret('$AWS_SECRET_ACCESS_KEY')}EOF\n`)).toEqual([]);
+  });
+
+  test("in a quoted heredoc the shell expands nothing: the literal '$VAR' is applied, a placeholder", () => {
+    expect(found(`#!/bin/bash\ncat <<'EOF' | oc apply -f -\n${secret('$AWS_SECRET_ACCESS_KEY')}EOF\n`)).toEqual([
+      expect.stringMatching(/^holds placeholder values in AWS_SECRET_ACCESS_KEY/),
     ]);
   });
 });

@@ -124,12 +124,25 @@ function customResourceProblems(m: Loose): Problem[] {
   ];
 }
 
-/** A Secret's data: credentials in plain text (base64 is an encoding), and placeholders applied as they are. */
-function secretDataProblems(m: Loose): Problem[] {
+/** A value that is one shell variable (`$AWS_SECRET_ACCESS_KEY`, `${TOKEN}`), which a rendering shell fills. */
+const SHELL_VARIABLE = /^\$(\{[A-Za-z_][A-Za-z0-9_]*\}|[A-Za-z_][A-Za-z0-9_]*)$/;
+
+/**
+ * A Secret's data: credentials in plain text (base64 is an encoding), and placeholders applied as they are. In a
+ * file judged as a template (`rendered`: a heredoc whose shell expands them), a shell variable is the renderer's to
+ * fill: unrendered-placeholder says what happens if it is applied as it is.
+ */
+function secretDataProblems(m: Loose, rendered: boolean): Problem[] {
   const out: Problem[] = [];
   const { keys, decoded } = secretValues(m);
   const leaking = leakingKeys(m);
-  const placeholders = keys.filter((k) => !leaking.includes(k) && namesCredential(k) && /^(to-replace|stand-in)$/.test(secretPlaceholder(decoded(k)) ?? ''));
+  const placeholders = keys.filter(
+    (k) =>
+      !leaking.includes(k) &&
+      namesCredential(k) &&
+      /^(to-replace|stand-in)$/.test(secretPlaceholder(decoded(k)) ?? '') &&
+      !(rendered && SHELL_VARIABLE.test(decoded(k).trim())),
+  );
   if (placeholders.length) {
     const toReplace = placeholders.some((k) => secretPlaceholder(decoded(k)) === 'to-replace');
     out.push({
@@ -213,7 +226,7 @@ export const plaintextSecret: Rule = {
       }
       out.push(...commandLineProblems(name, container), ...probeHeaderProblems(name, container));
     }
-    if (o.manifest.kind === 'Secret') out.push(...secretDataProblems(o.manifest));
+    if (o.manifest.kind === 'Secret') out.push(...secretDataProblems(o.manifest, o.template !== undefined));
     if (o.manifest.kind === 'ConfigMap') out.push(...configMapProblems(o.manifest));
     // an Application an ApplicationSet generates holds what its template holds: said once, on the ApplicationSet
     if (!generatedFrom(o)) out.push(...customResourceProblems(o.manifest));
