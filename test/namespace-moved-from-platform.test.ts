@@ -35,3 +35,46 @@ describe('namespace-moved-from-platform', () => {
     expect(moved('team-a', { 'console.openshift.io/dashboard': 'true' })).toEqual([]);
   });
 });
+
+describe('namespace-moved-from-platform speaks only of what a platform component reads by namespace', () => {
+  const at = (manifest: Record<string, unknown>) => ({ manifest, kustomizations: ['rhoai'], movedFrom: 'redhat-ods-operator' });
+  const meta = (name: string) => ({ name, namespace: 'redhat-ods-applications' });
+  const job = {
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: meta('wait-for-crds'),
+    spec: {
+      template: {
+        spec: {
+          serviceAccountName: 'wait-for-crds',
+          restartPolicy: 'Never',
+          containers: [{ name: 'c', image: 'x', command: ['/scripts/wait.sh'], volumeMounts: [{ name: 's', mountPath: '/scripts' }] }],
+          volumes: [{ name: 's', configMap: { name: 'wait-for-crds' } }],
+        },
+      },
+    },
+  };
+  const found = (objects: Record<string, unknown>[]) =>
+    runChecks(objects.map(at), { platform: 'rhoai-2', rules: ['namespace-moved-from-platform'] }).map((f) => f.object);
+
+  test("a wait Job, its ServiceAccount, its Role and the script ConfigMap it mounts are the tree's own: nothing", () => {
+    expect(
+      found([
+        job,
+        { apiVersion: 'v1', kind: 'ServiceAccount', metadata: meta('wait-for-crds') },
+        { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: meta('wait-for-crds'), rules: [] },
+        { apiVersion: 'v1', kind: 'ConfigMap', metadata: meta('wait-for-crds'), data: { 'wait.sh': 'oc wait crd/x' } },
+      ]),
+    ).toEqual([]);
+  });
+
+  test('a settings ConfigMap no pod reads and an operator custom resource: warnings', () => {
+    expect(
+      found([
+        job,
+        { apiVersion: 'v1', kind: 'ConfigMap', metadata: meta('odh-segment-key-config'), data: { segmentKeyEnabled: 'false' } },
+        { apiVersion: 'opendatahub.io/v1alpha', kind: 'OdhDashboardConfig', metadata: meta('odh-dashboard-config'), spec: {} },
+      ]),
+    ).toEqual(['ConfigMap/redhat-ods-applications/odh-segment-key-config', 'OdhDashboardConfig/redhat-ods-applications/odh-dashboard-config']);
+  });
+});
