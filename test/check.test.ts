@@ -152,6 +152,7 @@ describe('the rules engine', () => {
     'argocd-project-not-permitted',
     'argocd-sync-order',
     'argocd-hook-before-prerequisite',
+    'argocd-hook-waits-for-sync',
     'argocd-dry-run-missing-kind',
     'argocd-wave-ignored',
     'argocd-webhook-drift',
