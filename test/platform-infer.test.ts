@@ -304,3 +304,37 @@ describe('OpenShift told by what drives the cluster and where images come from',
     expect(after.platform.reason).toMatch(/deploy\.sh:4 runs `oc new-project` \(OpenShift's client\)/);
   });
 });
+
+describe('weighing signals that conflict', () => {
+  const isvc = (annotations: Record<string, string>) => ({
+    manifest: {
+      apiVersion: 'serving.kserve.io/v1beta1',
+      kind: 'InferenceService',
+      metadata: { name: 'm', namespace: 'llm', annotations: { 'opendatahub.io/dashboard': 'true', ...annotations } },
+      spec: { predictor: { model: { modelFormat: { name: 'vLLM' }, runtime: 'vllm' } } },
+    },
+  });
+  const KNATIVE = { 'serving.knative.openshift.io/enablePassthrough': 'true' };
+
+  test('a deploymentMode only the newer generation accepts beats Knative annotations left over from Serverless, and the reason says they conflict', () => {
+    const chosen = inferPlatform([isvc({ 'serving.kserve.io/deploymentMode': 'Standard', ...KNATIVE })]);
+    expect(chosen.platform).toBe('rhoai-3.4');
+    expect(chosen.reason).toMatch(
+      /signals conflict, overruled: InferenceService\/llm\/m is served by Knative .*, by its Knative annotations, by the stronger InferenceService\/llm\/m writes deploymentMode Standard/,
+    );
+  });
+
+  test('Serverless written out, or Knative annotations with nothing against them, still tell OpenShift AI 2.x', () => {
+    const serverless = inferPlatform([isvc({ 'serving.kserve.io/deploymentMode': 'Serverless' })]);
+    expect(serverless.platform).toBe('rhoai-2');
+    expect(inferPlatform([isvc(KNATIVE)]).platform).toBe('rhoai-2');
+  });
+
+  test("a README's command weighs less than the manifests: an EKS mark is not overruled by it", () => {
+    const eks = { manifest: { apiVersion: 'v1', kind: 'Node', metadata: { name: 'n', labels: { 'eks.amazonaws.com/nodegroup': 'gpu' } } } };
+    const readme = { file: 'README.md', line: 3, command: 'oc apply' };
+    const script = { file: 'deploy.sh', line: 3, command: 'oc apply' };
+    expect(inferPlatform([eks], undefined, [readme]).platform).toBe('kserve');
+    expect(inferPlatform([eks], undefined, [script]).reason).toMatch(/overruled: Node\/n .*by the stronger deploy\.sh:3 runs `oc apply`/);
+  });
+});

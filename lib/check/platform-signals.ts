@@ -17,6 +17,13 @@ type Candidate = 'rhoai-2' | PlatformId;
  * only which releases serve it. A weaker signal that contradicts the stronger ones is overruled and named.
  */
 export enum Weight {
+  /** A command in documentation (a README's `oc patch`): what the manifests say weighs more than what a page shows. */
+  DOCUMENT = -1,
+  /**
+   * Annotations another mode ignores (Knative's on an InferenceService that does not name Serverless): a leftover of
+   * an earlier mode weighs less than a value only one generation accepts.
+   */
+  LEFTOVER_ANNOTATION = 0,
   API = 1,
   UPSTREAM = 2,
   OPENSHIFT = 3,
@@ -217,8 +224,13 @@ function stampSignals(m: Loose, id: string): Signal[] {
     (m.kind === 'InferenceService' && stringMap(meta.annotations)[DEPLOYMENT_MODE_ANNOTATION] === 'ModelMesh') ||
     (m.kind === 'Namespace' && stringMap(meta.labels)['modelmesh-enabled'] === 'true');
   if (modelMesh) out.push({ candidates: ['rhoai-2', 'kserve'], says: `${id} uses ModelMesh (removed in OpenShift AI 3.0)`, weight: Weight.API });
-  if (m.kind === 'InferenceService' && servedByKnative(meta))
-    out.push({ candidates: ['rhoai-2', 'kserve'], says: `${id} is served by Knative (Serverless, removed in OpenShift AI 3.0)`, weight: Weight.API });
+  const knative = m.kind === 'InferenceService' ? servedByKnative(meta) : undefined;
+  if (knative)
+    out.push({
+      candidates: ['rhoai-2', 'kserve'],
+      says: `${id} is served by Knative (Serverless, removed in OpenShift AI 3.0)${knative === 'annotations' ? ', by its Knative annotations' : ''}`,
+      weight: knative === 'annotations' ? Weight.LEFTOVER_ANNOTATION : Weight.API,
+    });
   return out;
 }
 
@@ -227,10 +239,10 @@ function stampSignals(m: Loose, id: string): Signal[] {
  * Knative Serving (autoscaling.knative.dev/…, serving.knative.openshift.io/enablePassthrough), which only a Knative
  * revision reads.
  */
-function servedByKnative(meta: Loose): boolean {
+function servedByKnative(meta: Loose): 'mode' | 'annotations' | undefined {
   const annotations = stringMap(meta.annotations);
-  if (annotations[DEPLOYMENT_MODE_ANNOTATION] === 'Serverless') return true;
-  return Object.keys(annotations).some((k) => within(domainOf(k), KNATIVE_DOMAINS));
+  if (annotations[DEPLOYMENT_MODE_ANNOTATION] === 'Serverless') return 'mode';
+  return Object.keys(annotations).some((k) => within(domainOf(k), KNATIVE_DOMAINS)) ? 'annotations' : undefined;
 }
 
 /** Annotation domains of Knative Serving and OpenShift Serverless. */
@@ -316,12 +328,15 @@ function familySignals(m: Loose, id: string): Signal[] {
   return [];
 }
 
+/** Documentation files, whose commands show what a reader may run. */
+const DOCUMENT = /\.(md|markdown|adoc|rst|txt)$/i;
+
 /** A script or README of the tree driving the cluster with OpenShift's client: the tree is deployed to OpenShift. */
 export function scriptSignal(mark: ScriptPlatformMark): Signal {
   return {
     candidates: OPENSHIFT,
     says: `${mark.file}:${mark.line} runs \`${mark.command}\` (OpenShift's client)`,
-    weight: Weight.OPENSHIFT,
+    weight: DOCUMENT.test(mark.file) ? Weight.DOCUMENT : Weight.OPENSHIFT,
     onOpenShift: true,
   };
 }

@@ -103,7 +103,9 @@ function narrow(signals: readonly Signal[]): Narrowed {
     const next = possible.filter((p) => s.candidates.includes(p));
     const placed = s.onOpenShift === undefined ? undefined : told.find((t) => t.onOpenShift === !s.onOpenShift);
     if (!next.length || placed) {
-      overruled.push({ s, by: placed ?? told.find((t) => !t.candidates.some((p) => s.candidates.includes(p))) ?? told[0] });
+      // named by what excluded it: one that shares none of its platforms, else the latest that narrowed them away
+      const excluding = [...told].reverse().find((t) => !s.candidates.every((p) => t.candidates.includes(p)));
+      overruled.push({ s, by: placed ?? told.find((t) => !t.candidates.some((p) => s.candidates.includes(p))) ?? excluding ?? told[0] });
       continue;
     }
     if (next.length < possible.length || (s.onOpenShift && !told.some((t) => t.onOpenShift))) told.push(s);
@@ -132,7 +134,7 @@ function evidence(narrowing: readonly Signal[], overruled: readonly { s: Signal;
   if (!overruled.length) return listed;
   const [{ s, by }] = overruled;
   const others = overruled.length > 1 ? ` (and ${overruled.length - 1} more)` : '';
-  return `${listed}; overruled${others}: ${s.says}, by the stronger ${by.says}`;
+  return `${listed}; signals conflict, overruled${others}: ${s.says}, by the stronger ${by.says}`;
 }
 
 /**
