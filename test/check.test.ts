@@ -1311,6 +1311,28 @@ describe('the rules engine', () => {
       /rules\[0\]\.apiGroups "v1" is a version, not an API group: .* grants nothing on secrets \(group ""\); RoleBinding 'reader' gives this role/,
     ],
     [
+      'rbac-resource-not-plural',
+      'error',
+      // the singular of a resource: the bound role grants nothing on secrets
+      () => [
+        ...deployment(),
+        {
+          apiVersion: 'rbac.authorization.k8s.io/v1',
+          kind: 'Role',
+          metadata: { name: 'reader', namespace: 'ai' },
+          rules: [{ apiGroups: [''], resources: ['secret'], verbs: ['get'] }],
+        },
+        {
+          apiVersion: 'rbac.authorization.k8s.io/v1',
+          kind: 'RoleBinding',
+          metadata: { name: 'reader', namespace: 'ai' },
+          roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'reader' },
+          subjects: [{ kind: 'ServiceAccount', name: 'default', namespace: 'ai' }],
+        },
+      ],
+      /rules\[0\]\.resources 'secret' is not a resource name: .* grants nothing on it; RoleBinding 'reader' gives this role.*; write 'secrets'/,
+    ],
+    [
       'storage-class-not-found',
       'error',
       () => [

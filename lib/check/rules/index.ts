@@ -92,6 +92,7 @@ import { secretNotInTree } from './secret-not-in-tree';
 import { serviceAccountNotFound } from './service-account-not-found';
 import { bindingSubjectNamespace } from './binding-subject-namespace';
 import { rbacApiGroupVersion } from './rbac-api-group-version';
+import { rbacResourceNotPlural } from './rbac-resource-not-plural';
 import { storageClassNotFound } from './storage-class-not-found';
 import { podReferenceNotFound } from './pod-reference-not-found';
 import { referencedKeyMissing } from './referenced-key-missing';
@@ -182,6 +183,7 @@ export const ALL_RULES: readonly Rule[] = [
   serviceAccountNotFound,
   bindingSubjectNamespace,
   rbacApiGroupVersion,
+  rbacResourceNotPlural,
   storageClassNotFound,
   volumeClaimMultiAttach,
   podReferenceNotFound,

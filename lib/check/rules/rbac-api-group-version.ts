@@ -1,6 +1,5 @@
-import { mapping, mappings, strings, text } from '../../manifests/access';
-import { GraphObject } from '../graph-object';
-import { ObjectGraph } from '../graph';
+import { mappings, strings } from '../../manifests/access';
+import { bindingsOf } from '../rbac-bindings';
 import { resourceGroups } from '../resource-groups';
 import { Problem, Rule } from '../rule';
 
@@ -12,20 +11,6 @@ const VERSION_LIKE = /^(v\d+((alpha|beta)\d+)?|[^/*]*\/.+)$/;
 
 /** The group a written entry meant: the part before `/` of `apps/v1`, none for a bare version. */
 const meantGroup = (entry: string): string | undefined => (entry.includes('/') ? entry.slice(0, entry.indexOf('/')) : undefined);
-
-/** The bindings of the tree that give the role: a RoleBinding of its namespace for a Role, any binding for a ClusterRole. */
-function bindingsOf(role: GraphObject, graph: ObjectGraph): string[] {
-  const kind = role.manifest.kind;
-  const name = text(mapping(role.manifest.metadata).name);
-  const ns = graph.namespaceOf(role.manifest);
-  return ['RoleBinding', 'ClusterRoleBinding']
-    .flatMap((k) => graph.ofKind(k))
-    .filter((b) => {
-      const ref = mapping(b.manifest.roleRef);
-      return ref.kind === kind && text(ref.name) === name && (kind === 'ClusterRole' || graph.namespaceOf(b.manifest) === ns);
-    })
-    .map((b) => `${String(b.manifest.kind)} '${text(mapping(b.manifest.metadata).name) ?? ''}'`);
-}
 
 /** How the groups serving a resource are written in apiGroups: `""` for the core group. */
 const written = (groups: Iterable<string>) => [...groups].map((g) => JSON.stringify(g)).join(' or ');
