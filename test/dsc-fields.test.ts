@@ -163,3 +163,24 @@ describe('field-unknown on a DataScienceCluster where the platform is only assum
     ]);
   });
 });
+
+describe('DataScienceCluster spec keys beside components', () => {
+  test('a key the spec does not have (enableComponentMonitoring), in v1 on 2.x and v2 on 3.x: an error', () => {
+    const withKey = (version: string) => ({
+      ...dsc(version, { dashboard: { managementState: 'Managed' } }),
+      spec: { components: {}, enableComponentMonitoring: true },
+    });
+    for (const [version, platform] of [
+      ['v1', 'rhoai-2'],
+      ['v2', 'rhoai-3.0'],
+    ] as const) {
+      const found = judge(withKey(version), platform);
+      expect(found.map((f) => f.severity)).toEqual(['error']);
+      expect(found[0].message).toContain("unknown field 'spec.enableComponentMonitoring'");
+    }
+  });
+
+  test('components alone: silent', () => {
+    expect(judge(dsc('v1', { dashboard: { managementState: 'Managed' } }), 'rhoai-2')).toEqual([]);
+  });
+});

@@ -94,12 +94,19 @@ function ignoredOn3(components: Loose, line: DscPlatform, version: 'v1' | 'v2', 
 function unknownOn(m: Loose, found: NonNullable<ReturnType<typeof schemaOf>>): Unknown[] {
   const { schema, line, version } = found;
   const spec = mapping(m.spec);
+  const outside = (known: readonly string[]) =>
+    Object.keys(spec)
+      .filter((k) => !known.includes(k))
+      .map((k) => ({ field: `spec.${k}` }));
+  // a DataScienceCluster's spec holds its components only, in v1 and v2 alike (opendatahub-operator
+  // api/datasciencecluster DataScienceClusterSpec: Components `json:"components"`)
   return m.kind === 'DSCInitialization'
-    ? Object.keys(spec)
-        .filter((k) => !schema.initialization.includes(k))
-        .map((k) => ({ field: `spec.${k}` }))
-    : componentsUnknown(mapping(spec.components), schema, line, version);
+    ? outside(schema.initialization)
+    : [...outside(DSC_SPEC_KEYS), ...componentsUnknown(mapping(spec.components), schema, line, version)];
 }
+
+/** The keys of a DataScienceCluster's spec (opendatahub-operator api/datasciencecluster DataScienceClusterSpec). */
+const DSC_SPEC_KEYS = ['components'];
 
 /**
  * Whether a key is unknown, with no newer release having it, on every release the tree may target that serves its
