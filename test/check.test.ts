@@ -1311,6 +1311,15 @@ describe('the rules engine', () => {
       /rules\[0\]\.apiGroups "v1" is a version, not an API group: .* grants nothing on secrets \(group ""\); RoleBinding 'reader' gives this role/,
     ],
     [
+      'kserve-s3-annotation-invalid',
+      'error',
+      () => [
+        ...deployment(),
+        { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's3', namespace: 'ai', annotations: { 'serving.kserve.io/s3-endpoint': 'http://minio:9000' } } },
+      ],
+      /annotation serving\.kserve\.io\/s3-endpoint 'http:\/\/minio:9000' holds a scheme/,
+    ],
+    [
       'rbac-resource-not-plural',
       'error',
       // the singular of a resource: the bound role grants nothing on secrets

@@ -93,6 +93,7 @@ import { serviceAccountNotFound } from './service-account-not-found';
 import { bindingSubjectNamespace } from './binding-subject-namespace';
 import { rbacApiGroupVersion } from './rbac-api-group-version';
 import { rbacResourceNotPlural } from './rbac-resource-not-plural';
+import { kserveS3AnnotationInvalid } from './kserve-s3-annotation-invalid';
 import { storageClassNotFound } from './storage-class-not-found';
 import { podReferenceNotFound } from './pod-reference-not-found';
 import { referencedKeyMissing } from './referenced-key-missing';
@@ -184,6 +185,7 @@ export const ALL_RULES: readonly Rule[] = [
   bindingSubjectNamespace,
   rbacApiGroupVersion,
   rbacResourceNotPlural,
+  kserveS3AnnotationInvalid,
   storageClassNotFound,
   volumeClaimMultiAttach,
   podReferenceNotFound,
