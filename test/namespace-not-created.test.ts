@@ -99,4 +99,30 @@ describe('namespace-not-created: objects a script applies into a namespace nothi
       }),
     ).toEqual([]);
   });
+  describe('an object a script applies from a heredoc is delivered like a file it applies', () => {
+    /** A claim-mounting Pod written into a heredoc, its namespace a line of its own or none. */
+    const heredocPod = (namespaceLine: string) =>
+      `cat <<EOF | kubectl apply ${namespaceLine ? '' : '-n $TEAM_NS '}-f -\napiVersion: v1\nkind: Pod\nmetadata:\n  name: copy-out\n${namespaceLine}spec:\n` +
+      '  containers:\n    - name: copy\n      image: busybox:1.36\n      command: [sleep, "600"]\n  restartPolicy: Never\nEOF\n';
+    const tree = (script: string) => ({
+      'run.sh': script,
+      'k8s/ns.yaml': namespaceObject('lab-shared'),
+      'k8s/settings.yaml': configMap('settings', 'lab-shared'),
+    });
+
+    test("the script's variable names a namespace its manifests do not use and nothing creates: an error on the heredoc's object", async () => {
+      const script = 'TEAM_NS="lab-private"\nkubectl apply -f k8s/\n' + heredocPod('  namespace: $TEAM_NS\n');
+      expect(await found(tree(script))).toEqual([['error', 'Pod/lab-private/copy-out', 'lab-private']]);
+      // without a namespace of its own, the object goes to the command's -n, the variable expanded
+      expect(await found(tree('TEAM_NS=lab-private\nkubectl apply -f k8s/\n' + heredocPod('')))).toEqual([['error', 'Pod/copy-out', 'lab-private']]);
+    });
+
+    test('near misses: the heredoc goes into the namespace the tree creates, or the script creates its own; a value the script does not set is not judged', async () => {
+      expect(await found(tree('TEAM_NS=lab-shared\nkubectl apply -f k8s/\n' + heredocPod('  namespace: $TEAM_NS\n')))).toEqual([]);
+      expect(
+        await found(tree('TEAM_NS=lab-private\nkubectl create namespace $TEAM_NS\nkubectl apply -f k8s/\n' + heredocPod('  namespace: lab-private\n'))),
+      ).toEqual([]);
+      expect(await found(tree('TEAM_NS=$1\nkubectl apply -f k8s/\n' + heredocPod('  namespace: $TEAM_NS\n')))).toEqual([]);
+    });
+  });
 });

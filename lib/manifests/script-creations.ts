@@ -28,6 +28,8 @@ export interface ScriptCreated {
    * (a key from a variable, a folder or an env file), or when the script patches the Secret afterwards.
    */
   readonly keys?: readonly string[];
+  /** The command line that applies a heredoc's manifest (`cat <<EOF | kubectl apply -f -`). */
+  readonly command?: string;
 }
 
 /** kubectl create's subcommands that make one object of a known kind, by every name kubectl takes (kubectl create --help). */
@@ -201,6 +203,8 @@ export interface AppliedManifest {
   readonly manifest: Loose;
   readonly command: string;
   readonly line: number;
+  /** The command's `-n`/`--namespace`, the variables the script set to literals expanded (`-n $NAMESPACE`). */
+  readonly namespace?: string;
 }
 
 /**
@@ -211,10 +215,12 @@ export function appliedManifests(source: string): AppliedManifest[] {
   const out: AppliedManifest[] = [];
   for (const { match: m, at, command } of appliedHeredocs(source)) {
     const body = dedent(m[4]);
-    const parsed = parsePatchDocuments(m[1] ? body : expand(body, literalVariables(source, at)));
+    const vars = literalVariables(source, at);
+    const parsed = parsePatchDocuments(m[1] ? body : expand(body, vars));
     if (!('values' in parsed)) continue;
     const line = source.slice(0, at).split('\n').length;
-    for (const doc of parsed.values) if (isMapping(doc)) out.push({ manifest: doc, command, line });
+    const namespace = NAMESPACE_FLAG.exec(expand(command, vars))?.[1];
+    for (const doc of parsed.values) if (isMapping(doc)) out.push({ manifest: doc, command, line, ...(namespace ? { namespace } : {}) });
   }
   return out;
 }
@@ -250,14 +256,15 @@ function applyOfWrittenFile(command: string, rest: string): string | undefined {
 
 /** The objects of the heredocs a script pipes into `oc|kubectl apply|create -f -`; names still holding a shell variable are not known. */
 function createdByHeredocs(source: string): Omit<ScriptCreated, 'script'>[] {
-  return appliedManifests(source).flatMap(({ manifest, command, line }) => {
+  return appliedManifests(source).flatMap(({ manifest, command, line, namespace: flag }) => {
     const meta = mapping(manifest.metadata);
     const name = text(meta.name);
     if (typeof manifest.kind !== 'string' || !name || name.includes('$')) return [];
     const keys = manifest.kind === 'Secret' ? [...Object.keys(mapping(manifest.data)), ...Object.keys(mapping(manifest.stringData))] : [];
     // a key from a variable the shell did not expand is not known
     const known = keys.length && keys.every((k) => SECRET_KEY.test(k)) && !patchesSecret(source, name);
-    return [{ kind: manifest.kind, name, namespace: text(meta.namespace) ?? NAMESPACE_FLAG.exec(command)?.[1], line, manifest, ...(known ? { keys } : {}) }];
+    const namespace = text(meta.namespace) ?? flag;
+    return [{ kind: manifest.kind, name, namespace, line, manifest, command, ...(known ? { keys } : {}) }];
   });
 }
 

@@ -51,6 +51,20 @@ export function applies(a: Applied, o: GraphObject): boolean {
   return file === a.target || path.dirname(file) === a.target || (a.recursive && file.startsWith(`${a.target}${path.sep}`));
 }
 
+/**
+ * The command of a script that applies the object from a heredoc (`cat <<EOF | kubectl apply -f -`): the object is
+ * read from the script itself, and delivered as any file the script applies.
+ */
+function heredocApplying(graph: ObjectGraph, o: GraphObject): Applied | undefined {
+  if (!o.file) return undefined;
+  const file = path.resolve(o.file);
+  const name = text(mapping(o.manifest.metadata).name);
+  const c = graph.scriptCreated.find((s) => s.command && s.file && path.resolve(s.file) === file && s.kind === o.manifest.kind && s.name === name);
+  if (!c?.command) return undefined;
+  const { script, line, command, namespace } = c;
+  return { script, line, command: command.trim(), target: file, kustomize: false, recursive: false, file: c.file, ...(namespace ? { namespace } : {}) };
+}
+
 /** What the scripts of the tree deliver into one namespace nothing creates: the objects, first by id, and the first command. */
 interface Unmade {
   readonly objects: GraphObject[];
@@ -61,7 +75,7 @@ interface Unmade {
 function scriptDelivered(graph: ObjectGraph): { o: GraphObject; ns: string; by: Applied }[] {
   const out: { o: GraphObject; ns: string; by: Applied }[] = [];
   for (const o of graph.objects) {
-    const by = graph.scriptApplied.find((a) => applies(a, o));
+    const by = graph.scriptApplied.find((a) => applies(a, o)) ?? heredocApplying(graph, o);
     if (!by || isClusterScoped(String(o.manifest.kind)) || deliverersOf(o, graph).length) continue;
     // an object without a namespace goes to the command's -n, else to the kubeconfig context's, which the tree does not say
     const ns = text(mapping(o.manifest.metadata).namespace) ?? by.namespace;
@@ -115,7 +129,7 @@ export const namespaceNotCreated: Rule = {
   severity: 'error',
   appliesTo: [ANY_KIND],
   premise:
-    "a script, Makefile or README (its fenced blocks) of the tree applies a file, folder (-R: and its subfolders) or kustomization of the tree (`kubectl|oc apply|create -f|-k PATH`); a namespaced object there that no Argo CD Application syncs (argocd-namespace-not-created's) goes into its own namespace, else the command's -n (else the context's, not judged); nothing creates that namespace: no Namespace or OpenShift Project of the tree (wherever it is), no `kubectl|oc create namespace`, `oc new-project` or `helm … --create-namespace -n` in the tree's scripts, no Argo CD Application with CreateNamespace=true for it, not one every cluster has or the platform's operators make (default, kube-*, openshift-*, redhat-ods-*, rhods-notebooks, opendatahub, the Serverless, Service Mesh, cert-manager and GPU operators'), nor one the install of a component makes (kueue-system, lws-system, kserve, keda); an error where the tree's delivery makes namespaces itself (a script creates one, or applies a Namespace), else a warning (making the namespace may be the reader's step), and a warning where the tree puts only routes, policies, RBAC, monitors or autoscalers there (they attach to workloads made outside the tree, whose namespace exists with them); said once per namespace, on its first object, naming the others",
+    "a script, Makefile or README (its fenced blocks) of the tree applies a file, folder (-R: and its subfolders) or kustomization of the tree (`kubectl|oc apply|create -f|-k PATH`), or a manifest of its own from a heredoc (`cat <<EOF | kubectl apply -f -`, the variables it set expanded); a namespaced object there that no Argo CD Application syncs (argocd-namespace-not-created's) goes into its own namespace, else the command's -n (else the context's, not judged); nothing creates that namespace: no Namespace or OpenShift Project of the tree (wherever it is), no `kubectl|oc create namespace`, `oc new-project` or `helm … --create-namespace -n` in the tree's scripts, no Argo CD Application with CreateNamespace=true for it, not one every cluster has or the platform's operators make (default, kube-*, openshift-*, redhat-ods-*, rhods-notebooks, opendatahub, the Serverless, Service Mesh, cert-manager and GPU operators'), nor one the install of a component makes (kueue-system, lws-system, kserve, keda); an error where the tree's delivery makes namespaces itself (a script creates one, or applies a Namespace), else a warning (making the namespace may be the reader's step), and a warning where the tree puts only routes, policies, RBAC, monitors or autoscalers there (they attach to workloads made outside the tree, whose namespace exists with them); said once per namespace, on its first object, naming the others",
   example: '`oc apply -k deploy/` in a script that runs `oc new-project llm-infra` first, while deploy/ holds objects of `namespace: llm-serving`',
   fix: 'create the namespace before the apply (`oc new-project NAME`, `kubectl create namespace NAME`, or a Namespace manifest applied first), or put the objects in a namespace the tree creates',
   source:
