@@ -44,6 +44,8 @@ export interface CheckInput {
   /** Why the reader takes the file for a template rendered before it is applied (`readManifests` tells it). */
   readonly template?: string; /** The namespace its file gave it, when a kustomization's `namespace:` moved it to another. */
   readonly movedFrom?: string;
+  /** The name a kustomize generator gave it before the build appended its content hash. */
+  readonly hashedFrom?: string;
 }
 
 /** Options of a check run. */

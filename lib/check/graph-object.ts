@@ -23,6 +23,8 @@ export interface GraphObject {
   /** Why the reader takes the file for a template rendered before it is applied (`readManifests` tells it). */
   readonly template?: string; /** The namespace its file gave it, when a kustomization's `namespace:` moved it to another. */
   readonly movedFrom?: string;
+  /** The name a kustomize generator gave it before the build appended its content hash. */
+  readonly hashedFrom?: string;
 }
 
 /** The set of objects built and applied together that an object belongs to: its chart in an app, its outermost kustomization, or '' for loose files. */

@@ -188,7 +188,14 @@ export class KustomizationSteps {
     for (const p of [...named.problems, ...problems]) this.problems.refusedUnlessUnfollowed(path.dirname(file), file, p, unfollowedBefore);
     objects.forEach((o, i) => {
       const movedFrom = movedNamespace(o);
-      this.manifests[start + i] = { ...this.manifests[start + i], manifest: withoutBuildAnnotations(o), ...(movedFrom ? { movedFrom } : {}) };
+      const before = this.manifests[start + i].manifest;
+      const hashedFrom = isMapping(before) && needsHash(before) ? text(mapping(before.metadata).name) : undefined;
+      this.manifests[start + i] = {
+        ...this.manifests[start + i],
+        manifest: withoutBuildAnnotations(o),
+        ...(movedFrom ? { movedFrom } : {}),
+        ...(hashedFrom ? { hashedFrom } : {}),
+      };
     });
   }
 }

@@ -19,6 +19,8 @@ export interface LoadedManifest {
   /** Why a file read outside kustomizations is taken for a template that is rendered before it is applied. */
   readonly template?: string; /** The namespace its file gave it, when a kustomization's `namespace:` moved it to another. */
   readonly movedFrom?: string;
+  /** The name a generator gave it before kustomize appended its content hash (a configMapGenerator's `name:`, with any prefix). */
+  readonly hashedFrom?: string;
 }
 
 /** Something in the input that could not be read, or a kustomization feature that is not applied. */

@@ -4,6 +4,7 @@ import { shellContinuationBroken } from './shell-continuation-broken';
 import { argocdDestinationNotPermitted } from './argocd-destination-not-permitted';
 import { argocdNamespaceNotCreated } from './argocd-namespace-not-created';
 import { namespaceNotCreated } from './namespace-not-created';
+import { generatorHashNotFollowed } from './generator-hash-not-followed';
 import { gkeDriverPathMissing } from './gke-driver-path-missing';
 import { remoteCodeNotDownloaded } from './remote-code-not-downloaded';
 import { argocdDirectoryOnToolFolder } from './argocd-directory-on-tool-folder';
@@ -254,6 +255,7 @@ export const ALL_RULES: readonly Rule[] = [
   argocdDestinationNotPermitted,
   argocdNamespaceNotCreated,
   namespaceNotCreated,
+  generatorHashNotFollowed,
   gkeDriverPathMissing,
   remoteCodeNotDownloaded,
   argocdSourceNotPermitted,
