@@ -225,17 +225,23 @@ export function appliedManifests(source: string): AppliedManifest[] {
   return out;
 }
 
+/** The heredocs of a script: the match (HEREDOC's groups: quote, delimiter, rest of the line, body), where it is, and its command line. */
+export function heredocsOf(source: string): { match: RegExpExecArray; at: number; command: string }[] {
+  return [...source.matchAll(HEREDOC)].map((match) => {
+    const at = match.index ?? 0;
+    const start = source.lastIndexOf('\n', at - 1) + 1;
+    const end = source.indexOf('\n', at);
+    return { match, at, command: source.slice(start, end < 0 ? undefined : end) };
+  });
+}
+
 /**
  * The heredocs of a text fed to `oc|kubectl apply|create -f -`, or written to a file (`cat > x.yaml <<EOF`, `cat <<EOF
  * | tee x.yaml`) that a later line applies (`kubectl apply -f x.yaml`): the match (HEREDOC's groups), where it is, and
  * the command that applies it.
  */
 export function appliedHeredocs(source: string): { match: RegExpExecArray; at: number; command: string }[] {
-  return [...source.matchAll(HEREDOC)].flatMap((match) => {
-    const at = match.index ?? 0;
-    const start = source.lastIndexOf('\n', at - 1) + 1;
-    const end = source.indexOf('\n', at);
-    const command = source.slice(start, end < 0 ? undefined : end);
+  return heredocsOf(source).flatMap(({ match, at, command }) => {
     if (APPLIES.test(command)) return [{ match, at, command }];
     const applying = applyOfWrittenFile(command, source.slice(at + match[0].length));
     return applying ? [{ match, at, command: applying }] : [];

@@ -5,6 +5,7 @@ import { argocdDestinationNotPermitted } from './argocd-destination-not-permitte
 import { argocdNamespaceNotCreated } from './argocd-namespace-not-created';
 import { namespaceNotCreated } from './namespace-not-created';
 import { generatorHashNotFollowed } from './generator-hash-not-followed';
+import { scriptVariableUnset } from './script-variable-unset';
 import { gkeDriverPathMissing } from './gke-driver-path-missing';
 import { remoteCodeNotDownloaded } from './remote-code-not-downloaded';
 import { argocdDirectoryOnToolFolder } from './argocd-directory-on-tool-folder';
@@ -256,6 +257,7 @@ export const ALL_RULES: readonly Rule[] = [
   argocdNamespaceNotCreated,
   namespaceNotCreated,
   generatorHashNotFollowed,
+  scriptVariableUnset,
   gkeDriverPathMissing,
   remoteCodeNotDownloaded,
   argocdSourceNotPermitted,

@@ -1,0 +1,155 @@
+import * as path from 'path';
+import { Loose, mapping, mappings, strings, text } from '../../manifests/access';
+import { editDistance } from '../../private/edit-distance';
+import { shellScriptIndex } from '../command-line';
+import { GraphObject } from '../graph-object';
+import { ObjectGraph } from '../graph';
+import { containersOf, podSpecOf, WORKLOAD_KINDS } from '../pods';
+import { Problem, Rule } from '../rule';
+import { HeredocUse, scriptVariables, setForEveryContainer } from '../shell-variables';
+
+/** A script a container runs: its `sh -c` string, or a file of a ConfigMap volume it names. */
+interface RunScript {
+  readonly text: string;
+  /** How the finding names it: `the script of sh -c`, `/scripts/run.sh (ConfigMap setup-scripts, key run.sh)`. */
+  readonly named: string;
+}
+
+/** The names a container's env sets, and whether an envFrom source of keys the tree does not show may set more. */
+interface ContainerEnv {
+  readonly names: ReadonlySet<string>;
+  readonly unknownSource?: string;
+}
+
+/** Parts of variable names too common to tell what a variable is for: two names sharing only these are not alike. */
+const GENERIC_PARTS = new Set([
+  'NAME',
+  'PATH',
+  'FILE',
+  'HOST',
+  'PORT',
+  'USER',
+  'TYPE',
+  'MODE',
+  'DATA',
+  'LIST',
+  'ARGS',
+  'OPTS',
+  'HOME',
+  'TEMP',
+  'CONFIG',
+  'VALUE',
+]);
+
+/** The keys of a ConfigMap or Secret of the tree, or undefined when the tree does not hold it in the namespace. */
+function keysOf(graph: ObjectGraph, kind: 'ConfigMap' | 'Secret', name: string | undefined, ns: string | undefined): string[] | undefined {
+  const o = name === undefined ? undefined : graph.find(kind, name, ns);
+  if (o) return [...Object.keys(mapping(o.manifest.data)), ...Object.keys(mapping(o.manifest.stringData)), ...Object.keys(mapping(o.manifest.binaryData))];
+  const made = kind === 'Secret' && name !== undefined ? graph.scriptSecretKeys(name, ns) : undefined;
+  return made ? [...made.keys] : undefined;
+}
+
+/** The variables a container's env and envFrom set (kubelet makeEnvironmentVariables), as far as the tree shows their keys. */
+function containerEnv(graph: ObjectGraph, container: Loose, ns: string | undefined): ContainerEnv {
+  const names = new Set(mappings(container.env).map((e) => text(e.name) ?? ''));
+  let unknownSource: string | undefined;
+  for (const from of mappings(container.envFrom)) {
+    const ref = mapping(from.configMapRef ?? from.secretRef);
+    const kind = from.configMapRef ? 'ConfigMap' : 'Secret';
+    const keys = keysOf(graph, kind, text(ref.name), ns);
+    if (!keys) unknownSource ??= `${kind} ${text(ref.name) ?? '<unnamed>'}`;
+    for (const k of keys ?? []) names.add(`${text(from.prefix) ?? ''}${k}`);
+  }
+  return { names, ...(unknownSource ? { unknownSource } : {}) };
+}
+
+/** The file of a ConfigMap volume of the pod mounted at `file` in the container, with its text, if the tree holds it. */
+function mountedScript(graph: ObjectGraph, pod: Loose, container: Loose, file: string, ns: string | undefined): RunScript | undefined {
+  for (const mount of mappings(container.volumeMounts)) {
+    const at = text(mount.mountPath) ?? '';
+    const volume = mappings(pod.volumes).find((v) => v.name === mount.name);
+    const source = mapping(volume?.configMap);
+    const cm = text(source.name) === undefined ? undefined : graph.find('ConfigMap', text(source.name), ns);
+    if (!cm) continue;
+    const sub = text(mount.subPath);
+    const inside = sub ? (file === at ? sub : undefined) : file.startsWith(`${at.replace(/\/$/, '')}/`) ? path.posix.relative(at, file) : undefined;
+    if (inside === undefined) continue;
+    const key = text(mappings(source.items).find((i) => i.path === inside)?.key) ?? inside;
+    const value = mapping(cm.manifest.data)[key];
+    if (typeof value === 'string') return { text: value, named: `${file} (ConfigMap ${text(source.name)}, key ${key})` };
+  }
+  return undefined;
+}
+
+/** The scripts a container runs: the string of `sh -c`, and files of the pod's ConfigMap volumes its command names. */
+function scriptsOf(graph: ObjectGraph, pod: Loose, container: Loose, ns: string | undefined): RunScript[] {
+  const words = [...strings(container.command), ...strings(container.args)];
+  const at = shellScriptIndex(words);
+  const inline = at === undefined ? [] : [{ text: words[at], named: `the script of ${words[0]} ${words[at - 1]}` }];
+  const files = (at === undefined ? words : words.slice(0, at - 1)).filter((w) => w.startsWith('/'));
+  const mounted = files.flatMap((f) => mountedScript(graph, pod, container, f, ns) ?? []);
+  return [...inline, ...mounted];
+}
+
+/** The name the script or container sets that is most like `name`: close in spelling, or sharing a distinctive part (BUCKET). */
+function likeName(name: string, set: readonly string[]): string | undefined {
+  const parts = (n: string) => n.split('_').filter((p) => p.length >= 4 && !GENERIC_PARTS.has(p));
+  const scored = set
+    .filter((s) => s !== name && /^[A-Z_][A-Z0-9_]*$/i.test(s))
+    .map((s) => ({ s, d: editDistance(s, name), shared: parts(s).filter((p) => parts(name).includes(p)).length }))
+    .filter(({ s, d, shared }) => d <= Math.min(2, Math.floor(Math.min(s.length, name.length) / 4)) || shared > 0);
+  scored.sort((a, b) => a.d - b.d || b.shared - a.shared);
+  return scored[0]?.s;
+}
+
+/** The finding for one variable a script writes into a heredoc that nothing sets. */
+function unsetProblem(where: string, script: RunScript, use: HeredocUse, env: ContainerEnv, near: string | undefined): Problem {
+  const certain = near !== undefined && !env.unknownSource;
+  const unless = env.unknownSource
+    ? `unless ${env.unknownSource}, which the container's envFrom reads and the tree does not hold, sets it`
+    : "unless the image's own environment sets it";
+  return {
+    ...(certain ? {} : { severity: 'warning' as const }),
+    message:
+      `${where}: ${script.named} writes \${${use.name}} into the heredoc of line ${use.line} (\`${use.command}\`), but neither the script (no assignment, export, read, for or getopts) ` +
+      `nor the container's env sets ${use.name}, so the shell writes an empty string there ${certain ? '(only an image that sets it itself would give it a value)' : `(${unless})`}` +
+      (near
+        ? `; the script sets ${near}, which is likely the one meant: write \${${near}}`
+        : `; set ${use.name} before the heredoc, or add it to the container's env`),
+  };
+}
+
+/** The findings for the scripts of one object's containers. */
+function objectProblems(graph: ObjectGraph, o: GraphObject): Problem[] {
+  const pod = podSpecOf(o.manifest) ?? {};
+  const ns = graph.namespaceOf(o.manifest);
+  return containersOf(o.manifest).flatMap(({ name, container, init }) => {
+    const where = `${init ? 'init container' : 'container'} '${name}'`;
+    const env = containerEnv(graph, container, ns);
+    return scriptsOf(graph, pod, container, ns).flatMap((script) => {
+      const vars = scriptVariables(script.text);
+      if (vars.opaque) return [];
+      const known = [...vars.set, ...env.names];
+      const unset = vars.uses.filter((u) => !vars.set.has(u.name) && !env.names.has(u.name) && !setForEveryContainer(u.name));
+      return unset.filter((u, i) => unset.findIndex((x) => x.name === u.name) === i).map((u) => unsetProblem(where, script, u, env, likeName(u.name, known)));
+    });
+  });
+}
+
+export const scriptVariableUnset: Rule = {
+  id: 'script-variable-unset',
+  title: "a container's shell script writes a variable nothing sets into a heredoc: the shell writes an empty string",
+  severity: 'error',
+  appliesTo: WORKLOAD_KINDS,
+  premise:
+    "a container hands a script to a shell (sh -c, bash -c, …) or runs a file of a ConfigMap volume of the tree, and an unquoted heredoc of the script (`cat <<EOF`, not `<<'EOF'`) holds `$NAME` or `${NAME}` (not `${NAME:-default}`) that the script does not set anywhere (an assignment, export/local/declare NAME=, read, mapfile, printf -v, for, select, getopts, `${NAME:=…}`) and the container's env does not set (its env entries, the keys of envFrom ConfigMaps and Secrets the tree holds, with their prefix); not judged: a script that runs other code in its own shell (`source`, `.`, `eval`), and variables every container has (the shell's own: HOME, PATH, PWD, HOSTNAME, USER, RANDOM, …; the kubelet's service variables); " +
+    "an error where the script or container sets a similar name (close in spelling, or sharing a distinctive part: BUCKET_NAME for AWS_S3_BUCKET) and no envFrom source of unknown keys could set it, else a warning (the image's environment or that source may set it)",
+  example:
+    'a Job\'s `/bin/sh` -c script that sets `BUCKET_NAME=$(oc get ob` … and writes `"bucket": "${AWS_S3_BUCKET}"` into a `cat << EOF | oc apply -f-` heredoc',
+  fix: 'write the variable the script sets (`${BUCKET_NAME}`), or set the one written before the heredoc (an assignment, or an env entry of the container)',
+  source:
+    "POSIX shell XCU 2.7.4 Here-Document (an unquoted delimiter expands parameters in the body) and 2.6.2 Parameter Expansion (an unset parameter expands to the empty string unless set -u); kubelet kubelet_pods.go makeEnvironmentVariables (a container's env is its env and envFrom entries, with the service variables)",
+  check(o, { graph }) {
+    return objectProblems(graph, o);
+  },
+};
