@@ -12,12 +12,19 @@ describe('objects a deployment script creates when it runs', () => {
       'kubectl create sa runner --namespace=demo',
     ].join('\n');
     expect(objectsCreatedByScript(script)).toEqual([
-      { kind: 'ConfigMap', name: 'app-settings', namespace: 'demo', line: 1 },
-      { kind: 'ConfigMap', name: 'prompts', namespace: undefined, line: 2 },
-      { kind: 'Secret', name: 'db-creds', namespace: 'demo', line: 3 },
-      { kind: 'Secret', name: 'pull-secret', namespace: undefined, line: 4, keys: ['.dockerconfigjson'] },
-      { kind: 'Namespace', name: 'demo', namespace: undefined, line: 5 },
-      { kind: 'ServiceAccount', name: 'runner', namespace: 'demo', line: 6 },
+      { kind: 'ConfigMap', name: 'app-settings', namespace: 'demo', line: 1, command: 'oc create configmap app-settings --from-file=settings.json -n demo' },
+      { kind: 'ConfigMap', name: 'prompts', namespace: undefined, line: 2, command: 'kubectl create cm prompts --from-literal=a=b' },
+      { kind: 'Secret', name: 'db-creds', namespace: 'demo', line: 3, command: 'oc -n demo create secret generic db-creds --from-env-file=.env' },
+      {
+        kind: 'Secret',
+        name: 'pull-secret',
+        namespace: undefined,
+        line: 4,
+        keys: ['.dockerconfigjson'],
+        command: 'kubectl create secret docker-registry pull-secret --docker-server=quay.io',
+      },
+      { kind: 'Namespace', name: 'demo', namespace: undefined, line: 5, command: 'oc create namespace demo' },
+      { kind: 'ServiceAccount', name: 'runner', namespace: 'demo', line: 6, command: 'kubectl create sa runner --namespace=demo' },
     ]);
   });
 
@@ -71,13 +78,15 @@ describe('objects a deployment script creates when it runs', () => {
       'EOF',
     ].join('\n');
     expect(objectsCreatedByScript(script)).toEqual([
-      { kind: 'ConfigMap', name: 'continued', namespace: undefined, line: 1 },
+      { kind: 'ConfigMap', name: 'continued', namespace: undefined, line: 1, command: 'oc create configmap continued --from-file=a.txt' },
       {
         kind: 'PersistentVolumeClaim',
         name: 'scratch',
         namespace: 'tools',
         line: 3,
         manifest: { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'scratch' } },
+        command: 'cat <<EOF | oc apply -n tools -f -',
+        heredoc: true,
       },
     ]);
   });

@@ -28,8 +28,10 @@ export interface ScriptCreated {
    * (a key from a variable, a folder or an env file), or when the script patches the Secret afterwards.
    */
   readonly keys?: readonly string[];
-  /** The command line that applies a heredoc's manifest (`cat <<EOF | kubectl apply -f -`). */
+  /** The command line that makes it (`kubectl create secret generic NAME …`, `cat <<EOF | kubectl apply -f -`). */
   readonly command?: string;
+  /** Made from a heredoc's manifest, which the reader also reads as an object of the script's file. */
+  readonly heredoc?: true;
 }
 
 /** kubectl create's subcommands that make one object of a known kind, by every name kubectl takes (kubectl create --help). */
@@ -144,7 +146,8 @@ function createdByLine(t: string, line: number, source: string, vars: Map<string
     const secret = name !== undefined && m[1] === 'secret';
     const manifest = secret ? literalSecretOf(t, name, namespace, literalVariables(source, offsetOfLine(source, line))) : undefined;
     const keys = secret && !patchesSecret(source, name) ? secretKeysOf(t, m[2]) : undefined;
-    return name ? [{ kind: CREATE_KINDS[m[1]], name, namespace, line, ...(manifest ? { manifest } : {}), ...(keys ? { keys } : {}) }] : [];
+    const made = { kind: CREATE_KINDS[m[1]], line, command: t.replace(/\s+/g, ' ').trim(), ...(manifest ? { manifest } : {}), ...(keys ? { keys } : {}) };
+    return name ? [{ ...made, name, namespace }] : [];
   });
 }
 
@@ -270,7 +273,7 @@ function createdByHeredocs(source: string): Omit<ScriptCreated, 'script'>[] {
     // a key from a variable the shell did not expand is not known
     const known = keys.length && keys.every((k) => SECRET_KEY.test(k)) && !patchesSecret(source, name);
     const namespace = text(meta.namespace) ?? flag;
-    return [{ kind: manifest.kind, name, namespace, line, manifest, command, ...(known ? { keys } : {}) }];
+    return [{ kind: manifest.kind, name, namespace, line, manifest, command, heredoc: true as const, ...(known ? { keys } : {}) }];
   });
 }
 

@@ -6,6 +6,7 @@ import { argocdNamespaceNotCreated } from './argocd-namespace-not-created';
 import { namespaceNotCreated } from './namespace-not-created';
 import { generatorHashNotFollowed } from './generator-hash-not-followed';
 import { scriptVariableUnset } from './script-variable-unset';
+import { scriptSecretOverwritten } from './script-secret-overwritten';
 import { gkeDriverPathMissing } from './gke-driver-path-missing';
 import { remoteCodeNotDownloaded } from './remote-code-not-downloaded';
 import { argocdDirectoryOnToolFolder } from './argocd-directory-on-tool-folder';
@@ -258,6 +259,7 @@ export const ALL_RULES: readonly Rule[] = [
   namespaceNotCreated,
   generatorHashNotFollowed,
   scriptVariableUnset,
+  scriptSecretOverwritten,
   gkeDriverPathMissing,
   remoteCodeNotDownloaded,
   argocdSourceNotPermitted,

@@ -1,11 +1,11 @@
 import * as path from 'path';
 import { mapping, text } from '../../manifests/access';
-import type { ScriptApplied } from '../../manifests/script-applies';
 import { isClusterScoped } from '../../manifests/scope';
 import { deliverersOf } from '../argocd/application';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { firstById } from '../one-per-cause';
+import { Applied, appliesObject } from '../script-delivery';
 import { ANY_KIND, Problem, Rule } from '../rule';
 import { NAMESPACE_KINDS, namespaceCreator, scriptNamespaces } from '../tree-namespaces';
 
@@ -40,17 +40,6 @@ const ATTACHMENT_KINDS = [
   'PodDisruptionBudget',
 ];
 
-/** An applied command of the tree's scripts, with the script as a path from where the check runs. */
-type Applied = ScriptApplied & { readonly file?: string };
-
-/** Whether a command applies the object: its kustomization (`-k`), its file, or its folder (and subfolders with `-R`). */
-export function applies(a: Applied, o: GraphObject): boolean {
-  if (a.kustomize) return (o.kustomizations ?? []).some((k) => path.resolve(k) === a.target);
-  if (!o.file || o.file === '-') return false;
-  const file = path.resolve(o.file);
-  return file === a.target || path.dirname(file) === a.target || (a.recursive && file.startsWith(`${a.target}${path.sep}`));
-}
-
 /**
  * The command of a script that applies the object from a heredoc (`cat <<EOF | kubectl apply -f -`): the object is
  * read from the script itself, and delivered as any file the script applies.
@@ -59,7 +48,7 @@ function heredocApplying(graph: ObjectGraph, o: GraphObject): Applied | undefine
   if (!o.file) return undefined;
   const file = path.resolve(o.file);
   const name = text(mapping(o.manifest.metadata).name);
-  const c = graph.scriptCreated.find((s) => s.command && s.file && path.resolve(s.file) === file && s.kind === o.manifest.kind && s.name === name);
+  const c = graph.scriptCreated.find((s) => s.heredoc && s.file && path.resolve(s.file) === file && s.kind === o.manifest.kind && s.name === name);
   if (!c?.command) return undefined;
   const { script, line, command, namespace } = c;
   return { script, line, command: command.trim(), target: file, kustomize: false, recursive: false, file: c.file, ...(namespace ? { namespace } : {}) };
@@ -75,7 +64,7 @@ interface Unmade {
 function scriptDelivered(graph: ObjectGraph): { o: GraphObject; ns: string; by: Applied }[] {
   const out: { o: GraphObject; ns: string; by: Applied }[] = [];
   for (const o of graph.objects) {
-    const by = graph.scriptApplied.find((a) => applies(a, o)) ?? heredocApplying(graph, o);
+    const by = graph.scriptApplied.find((a) => appliesObject(a, o)) ?? heredocApplying(graph, o);
     if (!by || isClusterScoped(String(o.manifest.kind)) || deliverersOf(o, graph).length) continue;
     // an object without a namespace goes to the command's -n, else to the kubeconfig context's, which the tree does not say
     const ns = text(mapping(o.manifest.metadata).namespace) ?? by.namespace;
@@ -96,7 +85,9 @@ function unmadeNamespaces(graph: ObjectGraph): { by: Map<string, Unmade>; makesO
       if (!first.has(ns)) first.set(ns, by);
     }
     // the delivery makes namespaces itself (a script creates one, or applies a Namespace): one it leaves out is a mistake
-    const appliesNamespace = graph.objects.some((o) => NAMESPACE_KINDS.includes(String(o.manifest.kind)) && graph.scriptApplied.some((a) => applies(a, o)));
+    const appliesNamespace = graph.objects.some(
+      (o) => NAMESPACE_KINDS.includes(String(o.manifest.kind)) && graph.scriptApplied.some((a) => appliesObject(a, o)),
+    );
     const by = new Map([...firstById(graph, objects)].map(([ns, list]) => [ns, { objects: list, by: first.get(ns)! }]));
     return { by, makesOthers: scriptNamespaces(graph).size > 0 || appliesNamespace };
   });

@@ -5,7 +5,7 @@ import { podClaims } from '../pod-claims';
 import { podReferences } from '../pod-references';
 import { WORKLOAD_KINDS } from '../pods';
 import { Rule } from '../rule';
-import { applies } from './namespace-not-created';
+import { appliesObject } from '../script-delivery';
 
 /** What the object's pods need from their namespace: the claims they mount and the ConfigMaps and Secrets they read. */
 function needed(m: GraphObject['manifest']): { kind: string; name: string; field: string }[] {
@@ -32,7 +32,7 @@ export const referenceInOtherNamespace: Rule = {
     'kubectl apply: an object without metadata.namespace goes to -n, else to the kubeconfig context namespace (k8s.io/cli-runtime resource.Builder DefaultNamespace); kube-scheduler VolumeBinding: persistentvolumeclaim "…" not found (Pending); kubelet: CreateContainerConfigError for a missing ConfigMap or Secret',
   check(o, { graph }) {
     if (text(mapping(o.manifest.metadata).namespace) || !o.file || deliverersOf(o, graph).length) return [];
-    const by = graph.scriptApplied.find((a) => applies(a, o));
+    const by = graph.scriptApplied.find((a) => appliesObject(a, o));
     if (!by || by.namespace) return [];
     return needed(o.manifest).flatMap(({ kind, name, field }) => {
       const all = graph.ofKind(kind).filter((x) => text(mapping(x.manifest.metadata).name) === name);
