@@ -7,6 +7,7 @@ import { namespaceNotCreated } from './namespace-not-created';
 import { generatorHashNotFollowed } from './generator-hash-not-followed';
 import { scriptVariableUnset } from './script-variable-unset';
 import { scriptSecretOverwritten } from './script-secret-overwritten';
+import { kvEventsEndpointNotBound } from './kv-events-endpoint-not-bound';
 import { gkeDriverPathMissing } from './gke-driver-path-missing';
 import { remoteCodeNotDownloaded } from './remote-code-not-downloaded';
 import { argocdDirectoryOnToolFolder } from './argocd-directory-on-tool-folder';
@@ -260,6 +261,7 @@ export const ALL_RULES: readonly Rule[] = [
   generatorHashNotFollowed,
   scriptVariableUnset,
   scriptSecretOverwritten,
+  kvEventsEndpointNotBound,
   gkeDriverPathMissing,
   remoteCodeNotDownloaded,
   argocdSourceNotPermitted,
