@@ -15,8 +15,8 @@ function kubectlBuild(dir: string): [string, string, Record<string, unknown>][] 
   const run = spawnSync(kubectlBinary(), ['kustomize', dir], { encoding: 'utf8' });
   expect(run.stderr).toBe('');
   return parseAllDocuments(run.stdout).map((d) => {
-    const o = d.toJSON() as { kind: string; metadata: { name: string } };
-    return [o.kind, o.metadata.name, o as unknown as Record<string, unknown>];
+    const o = d.toJSON() as Record<string, unknown> & { kind: string; metadata: { name: string } };
+    return [o.kind, o.metadata.name, o];
   });
 }
 
@@ -28,8 +28,7 @@ async function found(dir: string): Promise<[string, string, string][]> {
     .map((f) => [f.severity, f.object, f.message]);
 }
 
-const configMapName = (o: Record<string, unknown>) =>
-  ((o.spec as { server: { userConfig: { configMapName: string } } }).server.userConfig.configMapName as string | undefined) ?? '';
+const configMapName = (o: Record<string, unknown>) => (o.spec as { server: { userConfig: { configMapName?: string } } }).server.userConfig.configMapName ?? '';
 
 describe('generator-hash-not-followed, against the real kustomize', () => {
   test('kubectl kustomize hashes the generated name and leaves the custom resource field plain; the finding names the same hashed name', async () => {
