@@ -145,9 +145,13 @@ describe('the rules engine', () => {
     'argocd-directory-on-tool-folder',
     'argocd-destination-not-permitted',
     'argocd-namespace-not-created',
-    // what a script of the tree applies: test/namespace-not-created.test.ts, test/reference-in-other-namespace.test.ts
+    // what a script of the tree applies: test/namespace-not-created.test.ts, test/reference-in-other-namespace.test.ts,
+    // test/script-secret-overwritten.test.ts
     'namespace-not-created',
     'reference-in-other-namespace',
+    'script-secret-overwritten',
+    // a kustomize build's generated names: test/generator-hash-not-followed.test.ts (against kubectl kustomize)
+    'generator-hash-not-followed',
     'argocd-source-not-permitted',
     'argocd-project-not-permitted',
     'argocd-sync-order',
@@ -1501,6 +1505,71 @@ describe('the rules engine', () => {
         },
       ],
       /requests nvidia\.com\/tpu \(NVIDIA\) but the pod runs only on GKE TPU nodes .*request google\.com\/tpu/,
+    ],
+    [
+      'kv-events-endpoint-not-bound',
+      'error',
+      // KV cache events published on the pod's own IP: vLLM connects there instead of listening
+      () => [
+        ...deployment(),
+        {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          metadata: { name: 'decode', namespace: 'ai' },
+          spec: {
+            template: {
+              spec: {
+                containers: [
+                  {
+                    name: 'vllm',
+                    image: 'vllm/vllm-openai:v0.11.0',
+                    args: [
+                      '--model',
+                      'facebook/opt-125m',
+                      '--kv-events-config',
+                      '{"enable_kv_cache_events":true,"publisher":"zmq","endpoint":"tcp://$(POD_IP):5557"}',
+                    ],
+                    env: [{ name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } }],
+                  },
+                ],
+              },
+            },
+          },
+        },
+      ],
+      /endpoint 'tcp:\/\/\$\(POD_IP\):5557'.*connects to its own pod's port 5557.*"tcp:\/\/\*:5557"/,
+    ],
+    [
+      'script-variable-unset',
+      'error',
+      // a Job's script sets MODEL_BUCKET and writes ${BUCKET} into the Secret it applies
+      () => [
+        ...deployment(),
+        {
+          apiVersion: 'batch/v1',
+          kind: 'Job',
+          metadata: { name: 'connect', namespace: 'ai' },
+          spec: {
+            template: {
+              spec: {
+                restartPolicy: 'Never',
+                containers: [
+                  {
+                    name: 'oc',
+                    image: 'registry.example.com/oc:4.16',
+                    command: [
+                      '/bin/sh',
+                      '-c',
+                      'MODEL_BUCKET=$(cat /etc/bucket)\ncat <<EOF | oc apply -f -\nkind: Secret\nmetadata:\n  name: s3\nstringData:\n  bucket: ${BUCKET}\nEOF\n',
+                    ],
+                  },
+                ],
+              },
+            },
+          },
+        },
+      ],
+      /writes \$\{BUCKET\} into the heredoc of line 2 .*the script sets MODEL_BUCKET, which is likely the one meant/,
     ],
     [
       'nixl-side-channel-host',
