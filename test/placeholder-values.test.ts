@@ -1,4 +1,5 @@
 import { readManifests, runChecks } from '../lib';
+import * as YAML from 'yaml';
 import { writeTree } from './util';
 
 type Doc = Record<string, unknown>;
@@ -108,5 +109,72 @@ ${comment}      serviceAccountName: $KSA_NAME
   test('near misses: no comment, or a comment that asks for nothing, leave the bare $VAR an error', () => {
     expect(verdicts(sample(''))).toEqual([['error', false]]);
     expect(verdicts(sample('      # the service account of the server\n'))).toEqual([['error', false]]);
+  });
+});
+
+describe('a hand-filled <NAME> left as the whole value of any other field of a delivered object', () => {
+  const volume = (attributes: Doc, extra: Doc = {}): Doc => ({
+    apiVersion: 'v1',
+    kind: 'PersistentVolume',
+    metadata: { name: 'weights', ...extra },
+    spec: {
+      capacity: { storage: '100Gi' },
+      accessModes: ['ReadWriteMany'],
+      csi: { driver: 'fsx.csi.aws.com', volumeHandle: 'weights', volumeAttributes: attributes },
+    },
+  });
+
+  test('a CSI volume attribute: a warning naming the field, saying its reader takes the literal', () => {
+    const [f, ...rest] = found(volume({ dnsname: '<FSX_DNS_NAME>', mountname: '<mount-name>' }));
+    expect(rest).toEqual([]);
+    expect([f.severity, f.message]).toEqual([
+      'warning',
+      "spec.csi.volumeAttributes.dnsname holds '<FSX_DNS_NAME>', spec.csi.volumeAttributes.mountname holds '<mount-name>': a placeholder left to be replaced by hand, " +
+        'and whatever reads the field takes the literal text (a bucket, volume, host or ID that does not exist); write the real value',
+    ]);
+  });
+
+  test('a custom resource field and a ConfigMap value count too; a name beside them keeps its own wording', () => {
+    const pool = {
+      apiVersion: 'example.com/v1',
+      kind: 'ModelCache',
+      metadata: { name: 'cache', namespace: 'ai' },
+      spec: { source: { bucket: '<YOUR_BUCKET>' } },
+    };
+    expect(found(pool).map((f) => f.message.split(':')[0])).toEqual(["spec.source.bucket holds '<YOUR_BUCKET>'"]);
+    const settings = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: 'ai' }, data: { REGION: '<AWS_REGION>' } };
+    expect(found(settings).map((f) => [f.severity, f.message.split(':')[0]])).toEqual([['warning', "data.REGION holds '<AWS_REGION>'"]]);
+  });
+
+  test('quiet: text around the brackets, chat tokens, e-mail addresses, generic types, HTML, redirects, descriptions and annotations', () => {
+    const quiet = volume({
+      bucketName: 'models-<suffix>',
+      stop: '<s>',
+      eos: '<|im_end|>',
+      owner: '<ops@example.com>',
+      schema: 'List<String>',
+      banner: '<b>',
+      redirect: '< input.txt',
+      description: '<FILL_IN_LATER>',
+      notes: 'replace <BUCKET> before applying\nwith the real one',
+    });
+    expect(found({ ...quiet, metadata: { name: 'weights', annotations: { owner: '<TEAM_NAME>' } } })).toEqual([]);
+  });
+
+  test('quiet: a file a script of the tree renders (sed) before applying it; the same file with no such script is a warning', () => {
+    const dir = writeTree('angle-value-', {
+      'fsx-pv.yaml': YAML.stringify(volume({ fileSystemId: '<fs-id>' })),
+      'deploy.sh': '#!/bin/bash\nsed -e "s/<fs-id>/$FS_ID/" fsx-pv.yaml | kubectl apply -f -\n',
+    });
+    const read = readManifests([dir]);
+    const verdicts = runChecks(read.manifests, { platform: 'kserve' }).filter((f) => f.rule === 'unrendered-placeholder');
+    expect(verdicts).toEqual([]);
+    const delivered = writeTree('angle-value-', { 'fsx-pv.yaml': YAML.stringify(volume({ fileSystemId: '<fs-id>' })) });
+    const plain = readManifests([delivered]);
+    expect(
+      runChecks(plain.manifests, { platform: 'kserve' })
+        .filter((f) => f.rule === 'unrendered-placeholder')
+        .map((f) => f.severity),
+    ).toEqual(['warning']);
   });
 });

@@ -52,8 +52,9 @@ export class TemplateFiles {
     if (!this.readmes.has(dir)) this.readmes.set(dir, this.readmeRenders(dir));
     const readme = this.readmes.get(dir);
     if (readme) return `${readme} beside it renders it with envsubst`;
-    // the rest matters only to a file with template syntax: the tree's scripts are read for the first such file
-    if (!/\$\{|\{\{|\$\(|\$[A-Za-z_]/.test(source)) return undefined;
+    // the rest matters only to a file with template syntax or a `<NAME>` a script seds (`s|<fs-id>|$FSX_ID|`): the
+    // tree's scripts are read for the first such file
+    if (!/\$\{|\{\{|\$\(|\$[A-Za-z_]|<[A-Za-z][\w.-]*>/.test(source)) return undefined;
     const comment = commentRenderer(source);
     if (comment) return `its own comment renders it ('${comment}')`;
     const fillIn = fillInComment(source);

@@ -58,6 +58,8 @@ interface Hit {
   readonly image?: boolean;
   /** A free value the container reads (an env value, an argument): any text is valid, the placeholder is read as it is. */
   readonly free?: boolean;
+  /** Any other field, read as it is by whatever consumes the object (a CSI driver's volume attributes, a custom resource's controller). */
+  readonly field?: boolean;
 }
 
 function containerHits(o: Loose): Hit[] {
@@ -158,6 +160,33 @@ function specHits(o: Loose): Hit[] {
   return hits;
 }
 
+/** A value that is nothing but a hand-filled `<NAME>` (`<YOUR_BUCKET_NAME>`, `<fs-id>`): upper case, `-` or `_` in it, as in WHOLE_ANGLE. */
+const ANGLE_VALUE = /^<(?=[^>]*[A-Z_-])[A-Za-z][\w.-]*>$/;
+/** Free text, which a reader reads and nothing consumes: a placeholder there breaks nothing. */
+const FREE_TEXT_KEYS = new Set(['description', 'displayName', 'annotations']);
+/** Bound on the walk, against circular YAML aliases. */
+const MAX_VALUE_DEPTH = 40;
+
+/**
+ * Every one-line string of an object that is nothing but a `<NAME>` a reader was to fill in, beyond the names, images,
+ * env values and arguments judged above (a PersistentVolume's `csi.volumeAttributes.bucketName: <YOUR_BUCKET_NAME>`):
+ * whatever reads the field takes the literal text. Its names are nameHits'.
+ */
+function angleValueHits(m: Loose): Hit[] {
+  const hits: Hit[] = [];
+  const walk = (v: unknown, path: string, depth: number): void => {
+    if (typeof v === 'string') {
+      if (ANGLE_VALUE.test(v.trim())) hits.push({ where: path, token: v.trim(), severity: 'warning', field: true });
+    } else if (depth < MAX_VALUE_DEPTH && Array.isArray(v)) v.forEach((x, i) => walk(x, `${path}[${i}]`, depth + 1));
+    else if (depth < MAX_VALUE_DEPTH && v && typeof v === 'object')
+      for (const [k, x] of Object.entries(v as Loose)) if (!FREE_TEXT_KEYS.has(k)) walk(x, path ? `${path}.${k}` : k, depth + 1);
+  };
+  const { metadata, ...rest } = m;
+  const { name: _name, namespace: _namespace, ...meta } = mapping(metadata);
+  walk({ metadata: meta, ...rest }, '', 0);
+  return hits;
+}
+
 /** The kinds whose values are judged beyond names and hostnames: the serving objects, workloads, Secrets and ConfigMaps. */
 const VALUE_KINDS: readonly string[] = [
   'Secret',
@@ -235,8 +264,11 @@ function judgedAsTemplate(o: GraphObject, graph: ObjectGraph): string | undefine
 
 /** What a hand-filled `<NAME>` does where it is left: refused in a name or image, read as it is in a free value. */
 function handFilledHarm(of: readonly Hit[]): string {
-  const fixed = of.filter((h) => !h.free);
-  if (!fixed.length) return 'the container reads the literal text (a token the server refuses, a model or path that does not exist)';
+  const fixed = of.filter((h) => !h.free && !h.field);
+  if (!fixed.length)
+    return of.every((h) => h.field)
+      ? 'whatever reads the field takes the literal text (a bucket, volume, host or ID that does not exist)'
+      : 'the container reads the literal text (a token the server refuses, a model or path that does not exist)';
   return fixed.every((h) => h.image)
     ? "no image reference admits '<' or '>': applied as it is, the kubelet cannot pull it (InvalidImageName) and the pod never starts"
     : `no ${fixed.some((h) => h.image) ? 'name, hostname or image reference' : 'name or hostname'} admits '<' or '>': applied as it is, the API server refuses the object`;
@@ -293,7 +325,7 @@ export const unrenderedPlaceholder: Rule = {
   severity: 'warning',
   appliesTo: [ANY_KIND],
   premise:
-    "a one-line value holds ${VAR} or {{ … }} (in a serving object's spec also `{ NAME }` in single braces, which nothing fills; an Argo CD repoURL holding one is argocd-repo-url-invalid's) (or $(VAR) where the kubelet does not expand it: anywhere but a container's command, args and env), in a Secret (error), a container image (error), a name or namespace of any object, a pod's serviceAccountName (a bare shell `$VAR` too, which no name admits) or a hostname (an Ingress's rules[].host and tls[].hosts, a Route's spec.host, a Gateway listener's hostname, an HTTPRoute's hostnames) (error; a `<NAME>` left to be replaced by hand, a guide's fill-in that no name or hostname admits, a warning), or elsewhere (warning), a `<NAME>` standing for a whole env value or argument (`<your-hf-token>`, `--model=<MODEL_ID>`; upper case, `-` or `_` in it, unlike a chat model's `<think>`) included; not judged: `<…>` in comments and free text (descriptions, annotations), multi-line values (files their consumers template), VLLM_ADDITIONAL_ARGS (the runtimes eval it), an env value's `${NAME}` that extends a variable (its own, PATH, another entry: env-shell-reference's), ConfigMap values that are more than the placeholder, shell scripts (sh -c expands ${VAR}), Jinja templates ({% … %}, --chat-template), Argo CD and OpenShift Template objects; an image placeholder that is all an object holds is said once per placeholder, on the first object (by kind, namespace and name) holding it, the others counted and named; a warning, judged as a template, in a file that is not delivered as it is: a *.tmpl/*.template name, a README beside it that runs envsubst, its own comment that runs a renderer (`# Usage: envsubst < app.yaml | oc apply -f -`) or asks for a value to be filled in (`# replace $KSA_NAME with your service account`), a script of the tree that renders it (a *.sh/*.bash script, Makefile, justfile, Taskfile, Markdown file or CI workflow running envsubst, a sed substitution, oc process, gomplate, j2 or yq with env() on it, named by path, by name, through a variable folder or a loop over its folder), a loose file that no kustomization or Argo CD Application of the tree reaches, or a loose file of an object a script of the tree creates itself (`kubectl create secret generic hf-token … | kubectl apply -f -`); a file an Argo CD Application syncs stays an error, whatever renders it elsewhere (Argo CD runs no envsubst)",
+    "a one-line value holds ${VAR} or {{ … }} (in a serving object's spec also `{ NAME }` in single braces, which nothing fills; an Argo CD repoURL holding one is argocd-repo-url-invalid's) (or $(VAR) where the kubelet does not expand it: anywhere but a container's command, args and env), in a Secret (error), a container image (error), a name or namespace of any object, a pod's serviceAccountName (a bare shell `$VAR` too, which no name admits) or a hostname (an Ingress's rules[].host and tls[].hosts, a Route's spec.host, a Gateway listener's hostname, an HTTPRoute's hostnames) (error; a `<NAME>` left to be replaced by hand, a guide's fill-in that no name or hostname admits, a warning), or elsewhere (warning), a `<NAME>` standing for a whole env value or argument (`<your-hf-token>`, `--model=<MODEL_ID>`; upper case, `-` or `_` in it, unlike a chat model's `<think>`) included, and a `<NAME>` that is the whole one-line value of any other field of an object delivered as it is (a PersistentVolume's `csi.volumeAttributes.bucketName: <YOUR_BUCKET_NAME>`, a custom resource's field, a ConfigMap value: whatever reads it takes the literal; warning, and not judged in a file judged as a template as below); not judged: `<…>` in comments and free text (descriptions, displayName, annotations), `<…>` inside a longer value (`List<String>`, `models-<suffix>`), e-mail addresses and chat-model tokens (`<s>`, `<|im_end|>`), multi-line values (files their consumers template), VLLM_ADDITIONAL_ARGS (the runtimes eval it), an env value's `${NAME}` that extends a variable (its own, PATH, another entry: env-shell-reference's), ConfigMap values that are more than the placeholder, shell scripts (sh -c expands ${VAR}), Jinja templates ({% … %}, --chat-template), Argo CD and OpenShift Template objects; an image placeholder that is all an object holds is said once per placeholder, on the first object (by kind, namespace and name) holding it, the others counted and named; a warning, judged as a template, in a file that is not delivered as it is: a *.tmpl/*.template name, a README beside it that runs envsubst, its own comment that runs a renderer (`# Usage: envsubst < app.yaml | oc apply -f -`) or asks for a value to be filled in (`# replace $KSA_NAME with your service account`), a script of the tree that renders it (a *.sh/*.bash script, Makefile, justfile, Taskfile, Markdown file or CI workflow running envsubst, a sed substitution, oc process, gomplate, j2 or yq with env() on it, named by path, by name, through a variable folder or a loop over its folder), a loose file that no kustomization or Argo CD Application of the tree reaches, or a loose file of an object a script of the tree creates itself (`kubectl create secret generic hf-token … | kubectl apply -f -`); a file an Argo CD Application syncs stays an error, whatever renders it elsewhere (Argo CD runs no envsubst)",
   example: "a Secret with `AWS_SECRET_ACCESS_KEY: '${AWS_SECRET_ACCESS_KEY}'`, synced raw by a self-healing Argo CD application",
   fix: 'render the value before delivery (envsubst, Helm, kustomize replacements), or keep the object out of the delivered tree (External Secrets, Sealed Secrets)',
   source:
@@ -319,6 +351,10 @@ export const unrenderedPlaceholder: Rule = {
     }
     const shared = sharedImagePlaceholder(o, graph);
     if (!shared.first) return [];
+    // a delivered object's other values: a <NAME> left whole in any field (a template's are its renderer's)
+    const judged = new Set(hits.map((h) => h.token));
+    const values = angleValueHits(m).filter((h) => !judged.has(h.token));
+    if (values.length && (hits.length || !judgedAsTemplate(o, graph))) hits.push(...values);
     const out: Problem[] = [];
     for (const severity of ['error', 'warning'] as const) {
       const of = hits.filter((h) => h.severity === severity);
