@@ -113,6 +113,12 @@ export interface CheckOptions {
    */
   readonly leftOut?: readonly CheckInput[];
   /**
+   * Resources a kustomization lists that kustomize refuses for want of a metadata.name (`readManifests` tells them): no
+   * object of any build, but what their scripts would create is told as refused rather than absent.
+   * @default - none known
+   */
+  readonly refused?: readonly CheckInput[];
+  /**
    * Files of folders that Argo CD's directory source reads but that gave no object (`readManifests` tells them):
    * Jsonnet it evaluates, .json files that are no manifest, which it refuses.
    * @default - none known
@@ -184,6 +190,7 @@ function checkAll(objects: readonly CheckInput[], options: CheckOptions): Findin
     folders: options.folders,
     charts: options.charts,
     leftOut: options.leftOut,
+    refused: options.refused as readonly GraphObject[] | undefined,
     unread: options.unread,
     plain: options.plain,
     ownBuilds: options.ownBuilds as readonly GraphObject[] | undefined,

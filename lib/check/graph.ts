@@ -31,6 +31,8 @@ export interface GraphOptions {
   readonly charts?: readonly string[];
   /** Objects of files in kustomize folders that no kustomization lists: not part of any build. */
   readonly leftOut?: readonly { readonly manifest: unknown; readonly file?: string }[];
+  /** Resources of kustomizations that kustomize refuses for want of a metadata.name (a Job with only generateName): in no build. */
+  readonly refused?: readonly GraphObject[];
   /** Files of folders that Argo CD's directory source reads but that gave no object (Jsonnet, .json that is no manifest). */
   readonly unread?: readonly UnreadFile[];
   /** Objects of the files in kustomize folders as written, kustomization files included: what a directory source reads there. */
@@ -87,6 +89,8 @@ export class ObjectGraph {
   public readonly charts: readonly string[];
   /** Objects of files the kustomizations of the input leave out, when the reader told them. */
   public readonly leftOut: readonly { readonly manifest: unknown; readonly file?: string }[];
+  /** Resources of kustomizations that kustomize refuses for want of a metadata.name, when the reader told them. */
+  public readonly refused: readonly GraphObject[];
   /** Files of folders that Argo CD's directory source reads but that gave no object, when the reader told them. */
   public readonly unread: readonly UnreadFile[];
   /** Objects of the files in kustomize folders as written, when the reader told them. */
@@ -117,6 +121,7 @@ export class ObjectGraph {
     this.folders = options.folders;
     this.charts = options.charts ?? [];
     this.leftOut = options.leftOut ?? [];
+    this.refused = (options.refused ?? []).filter((o) => isMapping(o.manifest) && typeof o.manifest.kind === 'string');
     this.unread = options.unread ?? [];
     this.plain = options.plain ?? [];
     this.ownBuilds = options.ownBuilds ?? [];

@@ -10,6 +10,8 @@ export interface ScriptSecret {
   readonly namespace?: string;
   /** The object that runs the script (a Job, a ConfigMap holding it), as `Kind/ns/name`. */
   readonly by: string;
+  /** That object. */
+  readonly object: GraphObject;
 }
 
 /**
@@ -36,6 +38,6 @@ export function scriptCreatedSecrets(
 ): ScriptSecret[] {
   return objects.flatMap((o) => {
     const scripts = scriptsOf(o.manifest).filter((s) => /\b(?:oc|kubectl)\b/.test(s));
-    return scripts.flatMap(secretsOfScript).map((s) => ({ name: s.name, namespace: s.namespace ?? namespaceOf(o.manifest), by: id(o) }));
+    return scripts.flatMap(secretsOfScript).map((s) => ({ name: s.name, namespace: s.namespace ?? namespaceOf(o.manifest), by: id(o), object: o }));
   });
 }

@@ -10,7 +10,7 @@ import { asKustomizationFields, isRemote, KUSTOMIZATION_FILES } from './kustomiz
 import { markedReadAgain } from './build-ids';
 import { readJsonFile } from './json-files';
 import { LoadedManifest, UnreadFile } from './loaded';
-import { API_VERSION_REFUSED, NO_API_VERSION, NOT_AN_OBJECT, parseDocuments, parseFirstDocument } from './yaml-documents';
+import { API_VERSION_REFUSED, NO_API_VERSION, NOT_AN_OBJECT, ParsedObject, parseDocuments, parseFirstDocument } from './yaml-documents';
 import { unreadOf } from './unread-files';
 import type { ReadOptions } from './read-options';
 import { ReadProblems } from './read-problems';
@@ -36,6 +36,8 @@ const MANIFEST_FILE = /\.(yaml|yml|json|jsonnet)$/;
 
 export class Reader {
   public readonly manifests: LoadedManifest[] = [];
+  /** Resources a kustomization lists that kustomize refuses for want of a metadata.name (a Job with only generateName): no object of any build. */
+  public readonly refused: LoadedManifest[] = [];
   /** What was said of the input, once each. */
   public readonly problems = new ReadProblems();
   /** The kustomize build of the kustomizations met. */
@@ -421,7 +423,12 @@ export class Reader {
     if (!chain.length && !again) this.unread.push(...unreadOf(file, source, problems, reported));
     if (chain.length && !again) refuseResourceMetadata(this.problems, file, chain[chain.length - 1], problems, objects);
     // a nameless resource fails the build (refused above): it is no object of it
-    const kept = chain.length ? objects.filter(({ manifest }) => String(manifest.kind).endsWith('List') || text(mapping(manifest.metadata).name)) : objects;
+    const named = ({ manifest }: ParsedObject) => String(manifest.kind).endsWith('List') || !!text(mapping(manifest.metadata).name);
+    const kept = chain.length ? objects.filter(named) : objects;
+    // kept aside, so that what they would have made (a Secret a Job's script creates) is told as refused, not absent
+    if (chain.length && !again)
+      for (const { index, line, manifest } of objects.filter((x) => !named(x) && !/^kustomize\.config\.k8s\.io\//.test(String(x.manifest.apiVersion))))
+        this.refused.push({ file, index, line, manifest, kustomizations: chain });
     for (const { index, line, manifest: read, comment } of kept) {
       // a kustomization's namespace is set by its transformers, as kustomize sets it, not as the file is read
       const manifest = again ? markedReadAgain(read) : read;

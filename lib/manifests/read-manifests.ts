@@ -45,6 +45,7 @@ export function readManifests(
   folders: string[];
   charts: string[];
   leftOut: LoadedManifest[];
+  refused: LoadedManifest[];
   unread: UnreadFile[];
   plain: LoadedManifest[];
   ownBuilds: LoadedManifest[];
@@ -82,6 +83,7 @@ export function readManifests(
     folders: [...reader.folders],
     charts: [...reader.charts],
     leftOut,
+    refused: reader.refused,
     unread: reader.unread,
     plain,
     ownBuilds: reader.kustomize.ownBuilds,

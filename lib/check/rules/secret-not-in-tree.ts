@@ -1,4 +1,4 @@
-import { mapping, mappings, text } from '../../manifests/access';
+import { mapping, mappings, stringMap, text } from '../../manifests/access';
 import { STORAGE_CONFIG } from '../connections';
 import { GraphObject } from '../graph-object';
 import { modelSpecOf } from '../serving-model';
@@ -9,8 +9,10 @@ import { Platform } from '../platform';
 import { isModelMesh } from '../modelmesh-storage';
 import { podReferences } from '../pod-references';
 import { Problem, Rule } from '../rule';
-import { scriptCreatedSecrets } from '../script-secrets';
-import { CONNECTIONS_ANNOTATION, EXTERNAL_SECRETS_ANNOTATION, STORAGE_SECRET_ANNOTATION } from '../../k8s/keys';
+import { ScriptSecret, scriptCreatedSecrets } from '../script-secrets';
+import { waveOf } from '../argocd/application';
+import { HELM_HOOK } from '../argocd/hooks';
+import { CONNECTIONS_ANNOTATION, EXTERNAL_SECRETS_ANNOTATION, HOOK_ANNOTATION, STORAGE_SECRET_ANNOTATION } from '../../k8s/keys';
 import { perRun } from '../../private/run-memo';
 
 /**
@@ -25,18 +27,49 @@ function storageKeySecret(graph: ObjectGraph, key: string, ns: string | undefine
   return keys.includes(key) ? STORAGE_CONFIG : key;
 }
 
-/** The object whose script creates the Secret of that name in the namespace (a Job's `cat <<EOF | oc apply -f-`, `oc create secret`), if any. */
-function scriptCreating(graph: ObjectGraph, name: string, ns: string | undefined): string | undefined {
-  const created = graph.once('secret-not-in-tree:scripts', () =>
-    scriptCreatedSecrets(
-      graph.objects,
-      (m) => graph.namespaceOf(m),
-      (x) => graph.id(x),
-    ),
-  );
-  const inCluster = created.find((c) => c.name === name && (c.namespace === undefined || ns === undefined || c.namespace === ns))?.by;
-  const file = inCluster ? undefined : graph.scriptCreating('Secret', name, ns);
-  return inCluster ?? (file && `${file.script} (line ${file.line})`);
+/** A nameless resource's id: its kind, namespace and generateName, as kustomize would have been asked to build it. */
+function refusedId(graph: ObjectGraph, o: GraphObject): string {
+  const meta = mapping(o.manifest.metadata);
+  const ns = graph.namespaceOf(o.manifest);
+  return `${String(o.manifest.kind)}/${ns ? `${ns}/` : ''}${text(meta.generateName) ? `(generateName ${String(meta.generateName)})` : '(no name)'}`;
+}
+
+/**
+ * What creates the Secret of that name in the namespace by a script (a Job's `cat <<EOF | oc apply -f-`, `oc create
+ * secret`): the object or script file that does, or the resource kustomize refuses for want of a name whose script
+ * would have, with the root it refuses; undefined when nothing does.
+ */
+function scriptCreating(graph: ObjectGraph, name: string, ns: string | undefined): Pick<MissingSecret, 'script' | 'refused'> | undefined {
+  const created = graph.once('secret-not-in-tree:scripts', () => {
+    const of = (objects: readonly GraphObject[], id: (x: GraphObject) => string) => scriptCreatedSecrets(objects, (m) => graph.namespaceOf(m), id);
+    return { delivered: of(graph.objects, (x) => graph.id(x)), refused: of(graph.refused, (x) => refusedId(graph, x)) };
+  });
+  const here = (c: ScriptSecret) => c.name === name && (c.namespace === undefined || ns === undefined || c.namespace === ns);
+  const inCluster = created.delivered.filter(here);
+  const running = inCluster.find((c) => !graph.inFailedBuild(c.object));
+  if (running) return { script: creatorOf(running) };
+  const file = graph.scriptCreating('Secret', name, ns);
+  if (file) return { script: `${file.script} (line ${file.line})` };
+  // a Job in a build kustomize refuses never runs: the Secret its script would make is missing for that reason
+  const refused = created.refused.find(here);
+  if (refused)
+    return {
+      refused: { by: refused.by, file: refused.object.file ?? '', root: rootOf(refused.object), why: `it has no metadata.name${generated(refused.object)}` },
+    };
+  const failed = inCluster[0];
+  return failed && { refused: { by: failed.by, file: failed.object.file ?? '', root: rootOf(failed.object), why: 'see kustomize-build-fails' } };
+}
+
+const rootOf = (o: GraphObject) => (o.kustomizations ?? [])[0] ?? '';
+const generated = (o: GraphObject) => (text(mapping(o.manifest.metadata).generateName) ? ', only generateName, "missing metadata.name in object"' : '');
+
+/** The object that runs the script, with when Argo CD runs it: its hook phase, its sync wave. */
+function creatorOf(c: ScriptSecret): string {
+  const annotations = stringMap(mapping(c.object.manifest.metadata).annotations);
+  const hook = annotations[HOOK_ANNOTATION] ?? annotations[HELM_HOOK];
+  const wave = waveOf(c.object);
+  const when = [hook ? `its ${hook} hook` : '', wave !== undefined ? `sync wave ${wave}` : ''].filter(Boolean).join(', ');
+  return `${c.by}${when ? ` (at ${when})` : ''}`;
 }
 
 /** A Secret an object references that the tree does not deliver: a dashboard data connection, or one a script of the tree creates. */
@@ -45,6 +78,8 @@ interface MissingSecret {
   readonly connection: boolean;
   /** The object whose script creates it. */
   readonly script?: string;
+  /** The object in a build kustomize refuses whose script would create it (a Job without a name), its file, the root, and why. */
+  readonly refused?: { readonly by: string; readonly file: string; readonly root: string; readonly why: string };
 }
 
 /** The Secrets an object references that the tree does not deliver, each marked when it is a dashboard data connection. */
@@ -86,8 +121,8 @@ function missingSecretsNow(o: GraphObject, graph: ObjectGraph, platform: Platfor
   const missing = [...refs].filter((n) => !external.has(n) && !written(n) && !graph.secretInTree(n, ns) && !unparsed(n)).sort();
   // the OpenShift AI dashboard names the Secret of a data connection aws-connection-<name> and creates it outside Git
   return missing.map((name) => {
-    const script = scriptCreating(graph, name, ns);
-    if (script) return { name, connection: false, script };
+    const made = scriptCreating(graph, name, ns);
+    if (made) return { name, connection: false, ...made };
     return { name, connection: platform !== 'kserve' && name.startsWith('aws-connection-') };
   });
 }
@@ -135,13 +170,33 @@ function missingFinding(o: GraphObject, graph: ObjectGraph, platform: Platform, 
   const referrers = referrersOf(graph, platform, false);
   const ns = graph.namespaceOf(o.manifest);
   const users = (name: string) => referrers.get(`${ns ?? ''}\0${name}`) ?? [o];
-  const mine = all.filter((m) => !m.connection && !m.script && users(m.name)[0] === o).map((m) => m.name);
-  if (!mine.length) return [];
-  const others = [...new Set(mine.flatMap((n) => users(n).slice(1)).filter((x) => x !== o))].map((x) => graph.id(x));
-  const shared = alsoBy('referenced', others, graph.id(o));
+  const first = all.filter((m) => !m.connection && !m.script && users(m.name)[0] === o);
+  const mine = first.filter((m) => !m.refused).map((m) => m.name);
+  const sharedBy = (names: readonly string[]) =>
+    alsoBy(
+      'referenced',
+      [...new Set(names.flatMap((n) => users(n).slice(1)).filter((x) => x !== o))].map((x) => graph.id(x)),
+      graph.id(o),
+    );
+  const harm =
+    o.manifest.kind === 'ServiceAccount'
+      ? "KServe's webhook refuses the predictor pods that use this account"
+      : 'the pod fails with CreateContainerConfigError';
+  const refused = first.flatMap(({ name, refused: r }) =>
+    r
+      ? [
+          {
+            message: `references Secret ${name} in ${namespaceLabel(ns)}${sharedBy([name])}, which only the script of ${r.by} (${r.file}) creates, and kustomize refuses the build of ${r.root} that holds it (${r.why}): nothing of that root is applied, so the Secret is never made and ${harm}; fix that build`,
+          },
+        ]
+      : [],
+  );
+  if (!mine.length) return refused;
+  const shared = sharedBy(mine);
   return [
+    ...refused,
     {
-      message: `references Secret${mine.length > 1 ? 's' : ''} ${mine.join(', ')} in ${namespaceLabel(ns)}${shared}, not defined in the tree; create ${mine.length > 1 ? 'them' : 'it'} before sync (dashboard connection, External Secrets or Sealed Secrets), or ${o.manifest.kind === 'ServiceAccount' ? "KServe's webhook refuses the predictor pods that use this account" : 'the pod fails with CreateContainerConfigError'}`,
+      message: `references Secret${mine.length > 1 ? 's' : ''} ${mine.join(', ')} in ${namespaceLabel(ns)}${shared}, not defined in the tree; create ${mine.length > 1 ? 'them' : 'it'} before sync (dashboard connection, External Secrets or Sealed Secrets), or ${harm}`,
     },
   ];
 }
@@ -165,7 +220,7 @@ export const secretNotInTree: Rule = {
   appliesTo: [...WORKLOAD_KINDS, 'ServingRuntime', 'ServiceAccount'],
   premise:
     `a missing Secret, a dashboard data connection (aws-connection-…) on OpenShift AI among them, is reported once, on the first object (by kind, namespace and name) that references it (the others are counted and named); the reference is not optional and the object does not declare the Secret as external (annotation ${EXTERNAL_SECRETS_ANNOTATION}); ` +
-    "not judged: Secrets the platform writes — storage-config on OpenShift AI (odh-model-controller builds it from the namespace's connections; a storage key it holds in the tree needs no Secret of its own) and a ModelMesh service's storage key (an entry of storage-config, judged by storage-credentials-missing) and a serving certificate a Service of the tree asks OpenShift's service CA for (service.beta.openshift.io/serving-cert-secret-name), and a Secret a secret-syncing operator writes from an object of the tree in its namespace (an ExternalSecret's target.name or its own name, a SealedSecret's name, a BitwardenSecret's spec.secretName, a OnePasswordItem's name, a Vault VaultStaticSecret/VaultDynamicSecret destination.name with destination.create: true; without it the Secret must exist); a Secret a script of the tree creates (a heredoc piped to oc/kubectl apply -f -, oc/kubectl create secret), in a Job or ConfigMap of the tree or in a script file of the checked folder (deploy.sh, a Makefile, a README's commands), is a note; a Secret that a file of the tree which does not parse meant to declare (its kind and metadata.name lines) is that file's error, not judged here",
+    "not judged: Secrets the platform writes — storage-config on OpenShift AI (odh-model-controller builds it from the namespace's connections; a storage key it holds in the tree needs no Secret of its own) and a ModelMesh service's storage key (an entry of storage-config, judged by storage-credentials-missing) and a serving certificate a Service of the tree asks OpenShift's service CA for (service.beta.openshift.io/serving-cert-secret-name), and a Secret a secret-syncing operator writes from an object of the tree in its namespace (an ExternalSecret's target.name or its own name, a SealedSecret's name, a BitwardenSecret's spec.secretName, a OnePasswordItem's name, a Vault VaultStaticSecret/VaultDynamicSecret destination.name with destination.create: true; without it the Secret must exist); a Secret a script of the tree creates (a heredoc piped to oc/kubectl apply -f -, oc/kubectl create secret), in a Job or ConfigMap of the tree or in a script file of the checked folder (deploy.sh, a Makefile, a README's commands), is a note naming the object and when Argo CD runs it (its hook phase, its sync wave); one whose only maker is a Job in a build kustomize refuses (a Job with only metadata.generateName, which kustomize refuses: \"missing metadata.name in object\") is a warning naming that Job, the root and why, for that Job never runs; a Secret that a file of the tree which does not parse meant to declare (its kind and metadata.name lines) is that file's error, not judged here",
   example: '`secretKeyRef: {name: creds, key: api-key}` with no Secret creds in the tree',
   fix: 'create the Secret before sync (dashboard connection, External Secrets, Sealed Secrets), and declare it external',
   source: 'kubelet: CreateContainerConfigError "secret … not found"; KServe\'s pod webhook fails reading a missing Secret of the predictor\'s ServiceAccount',
