@@ -113,8 +113,10 @@ describe('namespace-not-created: objects a script applies into a namespace nothi
     test("the script's variable names a namespace its manifests do not use and nothing creates: an error on the heredoc's object", async () => {
       const script = 'TEAM_NS="lab-private"\nkubectl apply -f k8s/\n' + heredocPod('  namespace: $TEAM_NS\n');
       expect(await found(tree(script))).toEqual([['error', 'Pod/lab-private/copy-out', 'lab-private']]);
-      // without a namespace of its own, the object goes to the command's -n, the variable expanded
-      expect(await found(tree('TEAM_NS=lab-private\nkubectl apply -f k8s/\n' + heredocPod('')))).toEqual([['error', 'Pod/copy-out', 'lab-private']]);
+      // without a namespace of its own, the object goes to the command's -n (the variable expanded), as kubectl apply -n sends it
+      expect(await found(tree('TEAM_NS=lab-private\nkubectl apply -f k8s/\n' + heredocPod('')))).toEqual([
+        ['error', 'Pod/lab-private/copy-out', 'lab-private'],
+      ]);
     });
 
     test('near misses: the heredoc goes into the namespace the tree creates, or the script creates its own; a value the script does not set is not judged', async () => {

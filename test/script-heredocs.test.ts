@@ -36,6 +36,24 @@ describe('manifests a script applies from heredocs are read as its objects, at i
     }
   });
 
+  test('the -n of the command that applies the heredoc sends a namespace-less object there, as kubectl apply -n does', () => {
+    const bare = CLAIM.filter((l) => !l.includes('namespace:'));
+    const pipe = objects('deploy.sh', ['NS=registries', 'cat <<EOF | oc apply -n $NS -f -', ...bare, 'EOF'].join('\n'));
+    expect(pipe).toEqual([['PersistentVolumeClaim', { name: 'models', namespace: 'registries' }, 3, []]]);
+    const written = objects(
+      'README.md',
+      ['```bash', 'cat << EOF >> claim.yaml', ...bare, 'EOF', '```', '', '```bash', 'oc apply -f claim.yaml -n registries', '```'].join('\n'),
+    );
+    expect(written).toEqual([['PersistentVolumeClaim', { name: 'models', namespace: 'registries' }, 3, []]]);
+    // its own namespace wins (kubectl refuses the mismatch; not this reader's verdict), and a cluster-scoped kind has none
+    expect(objects('deploy.sh', ['NS=llm-demo', 'cat <<EOF | oc apply -n other -f -', ...CLAIM, 'EOF'].join('\n'))[0][1]).toEqual({
+      name: 'models',
+      namespace: 'llm-demo',
+    });
+    const cluster = ['apiVersion: v1', 'kind: Namespace', 'metadata:', '  name: registries'];
+    expect(objects('deploy.sh', ['cat <<EOF | oc apply -n registries -f -', ...cluster, 'EOF'].join('\n'))[0][1]).toEqual({ name: 'registries' });
+  });
+
   test('near misses: a written file no line applies, one applied before it is written, another file applied, a dry run', () => {
     const with_ = (...lines: string[]) => objects('deploy.sh', ['NS=llm-demo', ...lines].join('\n'));
     expect(with_('cat > claim.yaml <<EOF', ...CLAIM, 'EOF', 'cat claim.yaml')).toEqual([]);

@@ -193,6 +193,11 @@ export function literalVariables(source: string, before: number): Map<string, st
   return vars;
 }
 
+/** A command's `-n`/`--namespace`, with the variables the script set to literals expanded (`-n $NAMESPACE`). */
+export function namespaceFlag(command: string, vars: ReadonlyMap<string, string>): string | undefined {
+  return NAMESPACE_FLAG.exec(expand(command, vars))?.[1];
+}
+
 /** A heredoc body with the variables known as literals expanded, as the shell expands an unquoted heredoc ($name, ${name}). */
 export function expand(body: string, vars: ReadonlyMap<string, string>): string {
   return body.replace(
@@ -222,7 +227,7 @@ export function appliedManifests(source: string): AppliedManifest[] {
     const parsed = parsePatchDocuments(m[1] ? body : expand(body, vars));
     if (!('values' in parsed)) continue;
     const line = source.slice(0, at).split('\n').length;
-    const namespace = NAMESPACE_FLAG.exec(expand(command, vars))?.[1];
+    const namespace = namespaceFlag(command, vars);
     for (const doc of parsed.values) if (isMapping(doc)) out.push({ manifest: doc, command, line, ...(namespace ? { namespace } : {}) });
   }
   return out;
@@ -254,13 +259,17 @@ export function appliedHeredocs(source: string): { match: RegExpExecArray; at: n
 /** The file a heredoc's command line writes: `cat > F`, `cat >> F`, `tee [-a] F` (quotes removed); a descriptor or a variable is none. */
 const HEREDOC_WRITE = /(?:(?<![<>&\d])>>?[ \t]*|\btee[ \t]+(?:-a[ \t]+)?)(["']?)([\w./-]+\.(?:ya?ml|json))\1(?=[\s;&|)]|$)/;
 
-/** The later line that applies the file the heredoc's command line writes (`kubectl apply -f x.yaml -n team`), if one does. */
+/** The later command line that applies the file the heredoc's command line writes (`kubectl apply -f x.yaml -n team`), if one does. */
 function applyOfWrittenFile(command: string, rest: string): string | undefined {
   const written = HEREDOC_WRITE.exec(command)?.[2];
   if (!written) return undefined;
   const name = written.replace(/^\.\//, '').replace(/[.]/g, '\\.');
   const applies = new RegExp(`\\b(?:oc|kubectl)\\b[^\\n|;&]*\\b(?:apply|create)\\b[^\\n|;&]*(?:-f|--filename)[= \\t]*["']?(?:\\./)?${name}["']?(?=[\\s;&|]|$)`);
-  return applies.exec(rest)?.[0];
+  const found = applies.exec(rest);
+  if (!found) return undefined;
+  // the whole line: its -n after the file name sends the objects too
+  const end = rest.indexOf('\n', found.index);
+  return rest.slice(rest.lastIndexOf('\n', found.index) + 1, end < 0 ? undefined : end).trim();
 }
 
 /** The objects of the heredocs a script pipes into `oc|kubectl apply|create -f -`; names still holding a shell variable are not known. */

@@ -1,7 +1,8 @@
-import { Loose } from './access';
+import { Loose, mapping, text } from './access';
 import { TreeScript } from './render-scripts';
 import { fencedText } from './script-commands';
-import { appliedHeredocs, dedent, expand, literalVariables } from './script-creations';
+import { appliedHeredocs, dedent, expand, literalVariables, namespaceFlag } from './script-creations';
+import { isClusterScoped } from './scope';
 import { parseDocuments } from './yaml-documents';
 
 /** An object a script (or a README's shell block) applies from a heredoc: `cat <<EOF | oc apply -f -`, `kubectl create -f- <<'EOF'`. */
@@ -23,6 +24,13 @@ export interface HeredocObject {
 const EXPANSION = /\$\{[^}\n]*\}|\$[A-Za-z_]\w*|\$[0-9#@*?]|\$\([^)\n]*\)|`[^`\n]*`/g;
 /** A command that only prints what it would apply. */
 const DRY_RUN = /--dry-run\b/;
+/** The object as `kubectl apply -n NAMESPACE` sends it: a namespaced one without metadata.namespace gets NAMESPACE. */
+function inNamespace(manifest: Loose, namespace: string): Loose {
+  const meta = mapping(manifest.metadata);
+  if (text(meta.namespace) !== undefined || typeof manifest.kind !== 'string' || isClusterScoped(manifest.kind)) return manifest;
+  return { ...manifest, metadata: { ...meta, namespace } };
+}
+
 /** A Markdown file, whose commands are those of its fenced blocks. */
 const MARKDOWN = /\.(md|markdown)$/i;
 
@@ -31,7 +39,8 @@ const MARKDOWN = /\.(md|markdown)$/i;
  * manual, Here Documents): with a quoted delimiter (`'EOF'`, `"EOF"`) the body is literal; otherwise the shell
  * expands `$VAR`, `${VAR}`, `$(cmd)` and backquotes in it, which are replaced here where the script set the variable to
  * a literal before, and told in `unexpanded` where it did not; `<<-` strips the leading tabs of each line. A dry run
- * applies nothing. A README's heredocs are those of its fenced blocks.
+ * applies nothing. A README's heredocs are those of its fenced blocks. A namespaced object without a namespace goes
+ * where the command's `-n` sends it, as kubectl apply sends it there.
  */
 export function heredocObjects({ script, text }: TreeScript): HeredocObject[] {
   const source = MARKDOWN.test(script) ? fencedText(text) : text;
@@ -44,8 +53,9 @@ export function heredocObjects({ script, text }: TreeScript): HeredocObject[] {
     const delivered = literal ? body : expand(body.replace(/\\\$/g, '\0'), literalVariables(source, at));
     const unexpanded = literal ? [] : [...new Set(delivered.match(EXPANSION) ?? [])];
     const commandLine = source.slice(0, at).split('\n').length;
+    const namespace = namespaceFlag(command, literalVariables(source, at));
     for (const { manifest, line, index } of parseDocuments(delivered.replace(/\0/g, '$')).objects)
-      out.push({ manifest, script, line: commandLine + line, index, commandLine, unexpanded });
+      out.push({ manifest: namespace ? inNamespace(manifest, namespace) : manifest, script, line: commandLine + line, index, commandLine, unexpanded });
   }
   return out;
 }
