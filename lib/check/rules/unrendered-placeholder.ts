@@ -11,6 +11,7 @@ import { generatedFrom } from '../application-sets';
 import { ANY_KIND, Problem, Rule, Severity } from '../rule';
 import { ANGLE_PLACEHOLDER, unfilledPlaceholder } from '../template-syntax';
 import { meantReferences } from '../env-references';
+import { perRun } from '../../private/run-memo';
 
 /** Template syntax no part of Kubernetes expands: envsubst/shell `${VAR}`, Go/Helm/Jinja `{{ … }}`. */
 const TEMPLATE = /\$\{[A-Za-z_][A-Za-z0-9_]*(?:[:?+=-][^}]*)?\}|\{\{[^{}]*\}\}/;
@@ -274,8 +275,15 @@ function handFilledHarm(of: readonly Hit[]): string {
     : `no ${fixed.some((h) => h.image) ? 'name, hostname or image reference' : 'name or hostname'} admits '<' or '>': applied as it is, the API server refuses the object`;
 }
 
-/** The placeholders of an object's values, by what the rule judges of its kind. */
-function hitsOf(m: Loose): Hit[] {
+/**
+ * The placeholders of an object's values, by what the rule judges of its kind: once per run and object, as the check
+ * and the image-placeholder pass over every object both ask (read-only).
+ */
+function hitsOf(m: Loose): readonly Hit[] {
+  return perRun('placeholder-hits', [m], () => valueHits(m));
+}
+
+function valueHits(m: Loose): Hit[] {
   const hits: Hit[] = [...nameHits(m), ...handFilledImages(m)];
   if (m.kind === 'Secret') hits.push(...dataHits(m, 'error'));
   else if (m.kind === 'ConfigMap') hits.push(...dataHits(m, 'warning'));
