@@ -25,6 +25,13 @@ export function coreSchemas(): CoreSchemas {
   return core;
 }
 
+/** The schema of a Kubernetes 1.33 kind; undefined for any other apiVersion and kind. */
+export function coreFieldSchema(apiVersion: string, kind: string): FieldSchema | undefined {
+  const { kinds, definitions } = coreSchemas();
+  const builtIn = kinds[`${apiVersion}/${kind}`];
+  return builtIn ? { schema: { $ref: `#/definitions/${builtIn.definition}` }, definitions, source: 'Kubernetes 1.33' } : undefined;
+}
+
 /**
  * The schema of an apiVersion and kind: a Kubernetes 1.33 kind, or a custom resource of the platform's shipped schema
  * sets; undefined when neither knows it. Cheap for `check`: no validator is compiled, and a schema set's files are
@@ -36,9 +43,8 @@ export function fieldSchemaOf(
   platform: PlatformId | undefined,
   sets: readonly string[] = platform ? PLATFORMS[platform].schemaSets : [],
 ): FieldSchema | undefined {
-  const { kinds, definitions } = coreSchemas();
-  const builtIn = kinds[`${apiVersion}/${kind}`];
-  if (builtIn) return { schema: { $ref: `#/definitions/${builtIn.definition}` }, definitions, source: 'Kubernetes 1.33' };
+  const builtIn = coreFieldSchema(apiVersion, kind);
+  if (builtIn) return builtIn;
   const slash = apiVersion.indexOf('/');
   if (!platform || slash < 0) return undefined;
   const group = apiVersion.slice(0, slash);
@@ -49,7 +55,7 @@ export function fieldSchemaOf(
       const crd = crdSchemaFile(file);
       if (crd.kind !== kind || crd.group !== group) continue;
       const v = crd.versions.find((x) => x.name === version);
-      if (v) return { schema: v.schema, definitions, source: `CRD ${crd.plural}.${crd.group}` };
+      if (v) return { schema: v.schema, definitions: coreSchemas().definitions, source: `CRD ${crd.plural}.${crd.group}` };
     }
   }
   return undefined;

@@ -1,6 +1,6 @@
 import { mapping, text } from '../../manifests/access';
 import { CRD_KINDS_WITH_BYTES, notBase64Values } from '../../validation/byte-fields';
-import { coreSchemas, fieldSchemaOf } from '../../validation/field-schemas';
+import { coreFieldSchema, fieldSchemaOf } from '../../validation/field-schemas';
 import { apiGroupOf } from '../../k8s/api-version';
 import { schemaTarget } from '../field-schema-choice';
 import { ANY_KIND, Problem, Rule } from '../rule';
@@ -41,9 +41,10 @@ export const valueNotBase64: Rule = {
     const m = o.manifest;
     const target = schemaTarget(m, ctx);
     if (!target || target.topLevelOnly) return [];
-    const builtIn = coreSchemas().kinds[`${target.apiVersion}/${target.kind}`] !== undefined;
-    if (!builtIn && !CRD_KINDS_WITH_BYTES.includes(`${apiGroupOf(target.apiVersion)}/${target.kind}`)) return [];
-    const schema = fieldSchemaOf(target.apiVersion, target.kind, target.judged, target.byKueue?.sets);
+    // a custom resource's CRD schema is read only for the kinds with a byte field; a built-in kind's is looked up once
+    const schema = CRD_KINDS_WITH_BYTES.includes(`${apiGroupOf(target.apiVersion)}/${target.kind}`)
+      ? fieldSchemaOf(target.apiVersion, target.kind, target.judged, target.byKueue?.sets)
+      : coreFieldSchema(target.apiVersion, target.kind);
     if (!schema) return [];
     const name = text(mapping(m.metadata).name) ?? '<no name>';
     // a placeholder a script of the tree fills before it applies the file is no value (o.template says which script)
