@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { TreeScript } from './render-scripts';
-import { commandsOf, invocationOf, ScriptCommand } from './script-commands';
+import { invocationOf, ScriptCommand, scriptCommandsOf } from './script-commands';
 import { editDistance } from '../private/edit-distance';
 
 /** A file a script or README of the tree applies that is not where the command looks for it. */
@@ -63,12 +63,13 @@ function applyCommandsOf(
 ): ApplyCommand[] {
   const top = [...new Set([root, ...(repositoryRoot ? [repositoryRoot] : [])])];
   const out: ApplyCommand[] = [];
-  for (const { script, text } of scripts) {
+  for (const t of scripts) {
+    const { script } = t;
     let bases: string[] | undefined = [...new Set([path.join(root, path.dirname(script)), ...top])];
     let lostAt: ScriptCommand | undefined;
     // the folders `git clone` makes
     const clones = new Set<string>();
-    for (const command of commandsOf(script, text)) {
+    for (const command of scriptCommandsOf(t)) {
       if (!bases) break;
       const { tokens } = command;
       const cloned = cloneFolder(tokens);
@@ -100,7 +101,7 @@ function applyCommandsOf(
  */
 export function missingAppliedFiles(root: string, scripts: readonly TreeScript[], repositoryRoot?: string): MissingApplied[] {
   if (!scripts.length) return [];
-  const mentions = mentionedOtherwise(scripts.flatMap(({ script, text }) => commandsOf(script, text)));
+  const mentions = mentionedOtherwise(scripts.flatMap((t) => scriptCommandsOf(t)));
   // the tree's files are listed only when a script names a path that is not there
   let listed: string[] | undefined;
   const files = () => (listed ??= treeFiles(root));

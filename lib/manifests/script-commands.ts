@@ -1,4 +1,4 @@
-import { logicalLines } from './render-scripts';
+import { logicalLines, TreeScript } from './render-scripts';
 
 /** One command of a script (a part of a line between `&&`, `||`, `;` and `|`): its line, its text and its shell words. */
 export interface ScriptCommand {
@@ -12,6 +12,18 @@ export function commandsOf(script: string, text: string): ScriptCommand[] {
   return commandLines(script, text).flatMap(({ line, text: command }) =>
     command.split(/&&|\|\||[;|]/).map((segment) => ({ line, text: segment.trim(), tokens: tokensOf(segment) })),
   );
+}
+
+const commandsByScript = new WeakMap<TreeScript, readonly ScriptCommand[]>();
+
+/**
+ * The commands of a script of the tree (commandsOf), split once per script read: what a checked folder's scripts
+ * apply, create, install and run is read from them by several readers. The list is shared: callers must not change it.
+ */
+export function scriptCommandsOf(t: TreeScript): readonly ScriptCommand[] {
+  let known = commandsByScript.get(t);
+  if (!known) commandsByScript.set(t, (known = commandsOf(t.script, t.text)));
+  return known;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { TreeScript, variablesOf } from './render-scripts';
-import { commandsOf, invocationOf } from './script-commands';
+import { invocationOf, scriptCommandsOf } from './script-commands';
 import { knownRemoteBase, ListedRemoteBase } from './remote-bases';
 
 /**
@@ -11,12 +11,12 @@ import { knownRemoteBase, ListedRemoteBase } from './remote-bases';
  */
 export function scriptInstalledBases(scripts: readonly TreeScript[]): ListedRemoteBase[] {
   const out: ListedRemoteBase[] = [];
-  for (const { script, text } of scripts) {
-    const vars = singleValued(variablesOf(text));
-    for (const { tokens } of commandsOf(script, text)) {
+  for (const t of scripts) {
+    const vars = singleValued(variablesOf(t.text));
+    for (const { tokens } of scriptCommandsOf(t)) {
       const entry = installedEntry(tokens.map((t) => substituted(t, vars)));
       const base = entry === undefined ? undefined : knownRemoteBase(entry);
-      if (entry !== undefined && base) out.push({ file: script, entry, base });
+      if (entry !== undefined && base) out.push({ file: t.script, entry, base });
     }
   }
   return out;

@@ -1,5 +1,5 @@
 import { TreeScript } from './render-scripts';
-import { commandsOf, invocationOf } from './script-commands';
+import { invocationOf, scriptCommandsOf } from './script-commands';
 
 /** A command of a tree's script or README that only one platform's client runs. */
 export interface ScriptPlatformMark {
@@ -16,11 +16,11 @@ export interface ScriptPlatformMark {
  */
 export function scriptPlatformMarks(scripts: readonly TreeScript[]): ScriptPlatformMark[] {
   const out: ScriptPlatformMark[] = [];
-  for (const { script, text } of scripts) {
-    for (const { line, tokens } of commandsOf(script, text)) {
+  for (const t of scripts) {
+    for (const { line, tokens } of scriptCommandsOf(t)) {
       const { program, subcommand: verb = '' } = invocationOf(tokens);
       if (program !== 'oc' || !/^[a-z][a-z-]*$/.test(verb) || CLIENT_ONLY.has(verb)) continue;
-      out.push({ file: script, line, command: `oc ${verb}` });
+      out.push({ file: t.script, line, command: `oc ${verb}` });
       break;
     }
   }
