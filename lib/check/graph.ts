@@ -295,8 +295,12 @@ export class ObjectGraph {
 
   /** A value computed once per check run (e.g. demand per ClusterQueue, shared by the objects of one rule). */
   public once<T>(key: string, compute: () => T): T {
-    if (!this.memo.has(key)) this.memo.set(key, compute());
-    return this.memo.get(key) as T;
+    // one lookup for a known value (an undefined one is told by has)
+    const known = this.memo.get(key);
+    if (known !== undefined || this.memo.has(key)) return known as T;
+    const value = compute();
+    this.memo.set(key, value);
+    return value;
   }
 
   /**

@@ -24,13 +24,16 @@ export function perRun<T>(fact: string, keys: readonly unknown[], compute: () =>
   if (!current) return compute();
   let level = current.get(fact);
   if (!level) current.set(fact, (level = new Map()));
-  for (const key of keys.slice(0, -1)) {
-    let next = level.get(key) as Map<unknown, unknown> | undefined;
-    if (!next) level.set(key, (next = new Map()));
+  // an index loop and one lookup for a known answer: a check run asks some thousand times
+  const end = keys.length - 1;
+  for (let i = 0; i < end; i++) {
+    let next = level.get(keys[i]) as Map<unknown, unknown> | undefined;
+    if (!next) level.set(keys[i], (next = new Map()));
     level = next;
   }
-  const last = keys[keys.length - 1];
-  if (level.has(last)) return level.get(last) as T;
+  const last = keys[end];
+  const known = level.get(last);
+  if (known !== undefined || level.has(last)) return known as T;
   const value = compute();
   level.set(last, value);
   return value;
