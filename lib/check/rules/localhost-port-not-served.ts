@@ -26,7 +26,7 @@ function listenedPorts(containers: readonly Loose[]): Set<number> {
   for (const c of containers) {
     for (const p of mappings(c.ports)) if (typeof p.containerPort === 'number') ports.add(p.containerPort);
     for (const t of probeTargets(c, 'container')) ports.add(t.port);
-    const vllm = vllmListenPort(VllmArgs.of(buildCommandLine(containerPieces(c, 'container')).words), vllmDefaultPort(text(c.image)));
+    const vllm = vllmListenPort(VllmArgs.of(buildCommandLine(containerPieces(c, 'the container')).words), vllmDefaultPort(text(c.image)));
     if (vllm) ports.add(vllm.port);
   }
   return ports;
