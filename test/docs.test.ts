@@ -74,9 +74,14 @@ export function commandsOf(text: string): { command: string; skipped: boolean }[
 /** A scratch checkout: the sources and data linked, the rendered tree copied (so a command that writes it leaves the repository alone). */
 function workspace(): string {
   const dir = tempDir('docs-');
-  const copied = new Set(['dist', 'node_modules', '.git', 'coverage']);
+  const copied = new Set(['dist', 'node_modules', '.git', 'coverage', 'package.json']);
   for (const e of fs.readdirSync(ROOT)) if (!copied.has(e)) fs.symlinkSync(path.join(ROOT, e), path.join(dir, e));
   fs.cpSync(path.join(ROOT, 'dist'), path.join(dir, 'dist'), { recursive: true });
+  // the package.json without its `bin`: `npx cdk8s-vllm` then runs node_modules/.bin/cdk8s-vllm, as in an app that
+  // installed the package. In the package's own folder npm exec installs that folder into its npx cache instead
+  // (~/.npm/_npx, a new entry for each scratch folder) after reading the whole node_modules tree: 2 s of CPU a command
+  const { bin: _bin, ...manifest } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as Record<string, unknown>;
+  fs.writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   // node_modules as an installed app has it: the packages, and cdk8s-vllm itself (npx cdk8s-vllm, import 'cdk8s-vllm')
   const modules = path.join(dir, 'node_modules');
   fs.mkdirSync(path.join(modules, '.bin'), { recursive: true });
