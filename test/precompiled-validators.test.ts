@@ -61,9 +61,10 @@ describe('precompiled schema validators', () => {
     const compared = new Set<string>();
     let invalid = 0;
     let valid = 0;
+    const platforms: { precompiled: SchemaValidator; compiled: SchemaValidator }[] = [];
     for (const platform of PLATFORM_IDS) {
       const precompiled = new SchemaValidator({ platform, cacheDir: null, precompiledDir: PRECOMPILED });
-      const compiled = new SchemaValidator({ platform, cacheDir: null, precompiledDir: null });
+      platforms.push({ precompiled, compiled: new SchemaValidator({ platform, cacheDir: null, precompiledDir: null }) });
       const objects = [...rendered, ...skeletons(precompiled), ...Array.from({ length: 150 }, () => mutate(pick(rendered)))];
       for (const object of objects) {
         const fast = precompiled.schemaErrors(object);
@@ -73,6 +74,9 @@ describe('precompiled schema validators', () => {
         const seen = `${fast.module}\0${JSON.stringify(object)}`;
         if (compared.has(seen)) continue;
         compared.add(seen);
+        // compiled at run time by the first platform that ships the module (a module is one schema's content, the
+        // Kubernetes kinds' for all): a platform sharing a schema with an earlier one does not compile it again
+        const { compiled } = platforms.find((p) => p.precompiled.schemaErrors(object)?.module === fast.module)!;
         const slow = compiled.schemaErrors(object)!;
         expect(slow.module).toBeUndefined();
         expect(fast.errors).toEqual(slow.errors);
