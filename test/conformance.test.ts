@@ -9,9 +9,16 @@ import { ROOT, runCli, tempDir, testApp } from './util';
 
 const DIST = path.join(ROOT, 'dist');
 const SHARED_CRDS = path.resolve(ROOT, '..', 'shared', 'crds');
+/**
+ * The validators the build precompiled for the shipped schemas, as the built library and the CLI run them (global
+ * setup brings build/ up to date; test/precompiled-validators.test.ts proves them equal to the ones compiled at run
+ * time). From the sources, each validator of these suites compiled every kind it met again: seconds of CPU each.
+ */
+const PRECOMPILED = path.join(ROOT, 'build', 'lib', 'validation', 'precompiled');
+/** One validator for the suites that judge objects with the shipped schemas, without a disk cache. */
+const validator = new SchemaValidator({ cacheDir: null, precompiledDir: PRECOMPILED });
 
 describe('schema conformance of the rendered tree', () => {
-  const validator = new SchemaValidator({ cacheDir: null });
   const { manifests, errors } = readManifests([DIST]);
 
   test('every object in dist/ validates strictly against Kubernetes 1.33 and the OpenShift AI 3.0 CRDs', () => {
@@ -26,14 +33,13 @@ describe('schema conformance of the rendered tree', () => {
   }
   describeWithCrds('against the original CRD files', () => {
     test('the same objects also validate with --crds pointing at the CustomResourceDefinitions themselves', () => {
-      const fromCrds = new SchemaValidator({ crdDir: SHARED_CRDS, cacheDir: null });
+      const fromCrds = new SchemaValidator({ crdDir: SHARED_CRDS, cacheDir: null, precompiledDir: PRECOMPILED });
       expect(manifests.flatMap((m) => fromCrds.validate(m.manifest, m.file))).toEqual([]);
     });
   });
 });
 
 describe('the validator catches what the API server would reject', () => {
-  const validator = new SchemaValidator({ cacheDir: null });
   const isvc = () =>
     JSON.parse(JSON.stringify(readManifests([path.join(DIST, 'gitops/step-05-llm-on-vllm/base/inference/mistral-small-24b-tp4.yaml')]).manifests[0].manifest));
 
@@ -159,7 +165,7 @@ describe('the validator catches what the API server would reject', () => {
       new KustomizeTree(app)
         .place('x/cfg.yaml', chart)
         .kustomization('x')
-        .addVerifier(schemaVerifier({ cacheDir: null }))
+        .addVerifier(schemaVerifier({ cacheDir: null, precompiledDir: PRECOMPILED }))
         .write(out),
     ).toThrow(/nothing was written:\n {2}ConfigMap\/n\/cfg \(x\/cfg.yaml\): data.a: 'data.a' must be of type string/);
     expect(fs.readdirSync(out)).toEqual([]);
