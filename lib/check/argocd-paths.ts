@@ -7,22 +7,39 @@ import { allGitGenerators } from './argocd/git-directories';
 import { GraphObject } from './graph-object';
 import { ObjectGraph } from './graph';
 import { holdsTemplate, unfilledPlaceholder } from './template-syntax';
+import { perRun } from '../private/run-memo';
 
 const slash = (p: string) => p.split('\\').join('/').replace(/^\.\//, '');
 
+/** A folder as samePlace compares it: forward slashes, no leading `./`, no trailing slash. */
+const normalFolder = (folder: string) => slash(folder).replace(/\/+$/, '');
+
 /** Whether a folder of the checked input is the repository folder a path names (by its trailing segments). */
 export function samePlace(folder: string, repoPath: string): boolean {
-  const f = slash(folder).replace(/\/+$/, '');
+  return sameNormalPlace(normalFolder(folder), repoPath);
+}
+
+function sameNormalPlace(f: string, repoPath: string): boolean {
   return f === repoPath || f.endsWith(`/${repoPath}`) || (repoPath.includes('/') && repoPath.endsWith(`/${f}`) && f.includes('/'));
 }
 
 /** Where a non-kustomize object's file lies relative to each folder of its path that is the repository path. */
 export function relativePaths(file: string, repoPath: string): string[] {
   const f = slash(file);
-  const parts = f.split('/');
   // the current folder, checked as `.`, holds every relative file as named
   const own = repoPath === '.' && !path.posix.isAbsolute(f) && !f.startsWith('../') ? [f] : [];
-  return [...own, ...parts.slice(0, -1).flatMap((_, i) => (samePlace(parts.slice(0, i + 1).join('/'), repoPath) ? [parts.slice(i + 1).join('/')] : []))];
+  return [...own, ...folderPrefixes(f).flatMap((p) => (sameNormalPlace(p.folder, repoPath) ? [p.rest] : []))];
+}
+
+/**
+ * Each folder of a file's path (`a`, `a/b` of `a/b/c.yaml`) as samePlace compares it, with the rest of the path below
+ * it: once per check run and file, as every Application's path is compared with every file of the tree.
+ */
+function folderPrefixes(f: string): readonly { folder: string; rest: string }[] {
+  return perRun('argocd-folder-prefixes', [f], () => {
+    const parts = f.split('/');
+    return parts.slice(0, -1).map((_, i) => ({ folder: normalFolder(parts.slice(0, i + 1).join('/')), rest: parts.slice(i + 1).join('/') }));
+  });
 }
 
 /**
