@@ -62,3 +62,55 @@ describe('a file judged as a template that fails to parse at a ${VAR} line is a 
     expect(listed.every(([severity]) => severity === 'error')).toBe(true);
   });
 });
+
+/** A Deployment whose image is a bare handlebars placeholder: YAML reads `{{{IMAGE}}}` as a flow mapping used as a key. */
+const BRACED_DEPLOYMENT = [
+  'apiVersion: apps/v1',
+  'kind: Deployment',
+  'metadata:',
+  '  name: server',
+  'spec:',
+  '  selector:',
+  '    matchLabels: {app: server}',
+  '  template:',
+  '    metadata:',
+  '      labels: {app: server}',
+  '    spec:',
+  '      containers:',
+  '        - name: server',
+  '          image: {{{IMAGE}}}',
+  '',
+].join('\n');
+
+describe('a template whose bare {{VAR}} value YAML reads as a mapping key is a warning, not unreadable', () => {
+  test('a *.template.yaml with {{{IMAGE}}}: a warning naming the placeholder and the name, without the advice to quote it', () => {
+    expect(problems({ 'app/server.template.yaml': BRACED_DEPLOYMENT })).toEqual([
+      [
+        'warning',
+        'document 1 is not valid YAML for kubectl and kustomize (line 14: the key {{IMAGE}} is a mapping, which go-yaml refuses: "invalid map key") ' +
+          'at the placeholder {{{IMAGE}}} (line 14), which breaks the YAML until it is rendered: judged as a template, since its name server.template.yaml ' +
+          'marks a template; not read: render it, then check the output',
+      ],
+    ]);
+    const secret = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: token\nstringData:\n  token: {{HF_TOKEN}}\n';
+    expect(problems({ 'app/secret.tpl.yaml': secret })).toEqual([
+      ['warning', expect.stringMatching(/at the placeholder \{\{HF_TOKEN\}\} \(line 6\).*its name secret\.tpl\.yaml/)],
+    ]);
+  });
+
+  test('a file a script renders with sed before applying it is the same evidence', () => {
+    const script = "#!/bin/sh\nsed 's|{{{IMAGE}}}|quay.io/org/server:1.0|' app/server.yaml | kubectl apply -f -\n";
+    expect(problems({ 'app/server.yaml': BRACED_DEPLOYMENT, 'deploy.sh': script })).toEqual([
+      ['warning', expect.stringMatching(/\{\{\{IMAGE\}\}\} \(line 14\).*since deploy\.sh \(line 2\) renders it with sed before applying it/)],
+    ]);
+  });
+
+  test('near miss: the same file that nothing renders is unreadable input, with the advice to quote the value', () => {
+    expect(problems({ 'app/server.yaml': BRACED_DEPLOYMENT })).toEqual([['error', expect.stringMatching(/"invalid map key"\): not read; quote the key$/)]]);
+  });
+
+  test('near miss: a template whose mapping key is not a placeholder ([a, b] as a key) is still an error', () => {
+    const keyed = BRACED_DEPLOYMENT.replace('{{{IMAGE}}}', 'quay.io/org/server:1.0').replace('  name: server', '  name: server\n  labels:\n    [a, b]: c');
+    expect(problems({ 'app/server.template.yaml': keyed })).toEqual([['error', expect.stringMatching(/the key \[a, b\] is a sequence/)]]);
+  });
+});

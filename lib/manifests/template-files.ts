@@ -8,22 +8,27 @@ import type { TextProblem } from './yaml-documents';
 /** File names that mark a template: a .tmpl, .tpl or .template part, or one joined by - or _ (`secret.tmpl.yaml`, `secret.yaml.template`, `job-template.yaml`). */
 const TEMPLATE_NAME = /[.\-_](tmpl|tpl|template)(\.|$)/i;
 
-/** A `${NAME}` placeholder, as envsubst fills it. */
-const ENVSUBST_PLACEHOLDER = /\$\{[A-Za-z_][A-Za-z0-9_]*\}/;
+/**
+ * A placeholder a renderer fills: `${NAME}` (envsubst), or `{{NAME}}` / `{{{NAME}}}` (handlebars, mustache, Go
+ * templates), which as a bare value YAML reads as a flow mapping used as a key (go-yaml: "invalid map key").
+ */
+const RENDERED_PLACEHOLDER = /\$\{[A-Za-z_][A-Za-z0-9_]*\}|\{\{\{?[^{}\n]+\}?\}\}/;
 
 /**
  * A parse failure of a file judged as a template (`template`: why), told as a warning where the line it fails at holds
- * a `${NAME}` placeholder: a placeholder standing for a whole block (`${GPU_TAINTS_BLOCK}` alone on a line) breaks the
- * YAML until it is rendered, and the file is never applied as written. Any other failure stays an error.
+ * a placeholder: a placeholder standing for a whole block (`${GPU_TAINTS_BLOCK}` alone on a line) or a bare
+ * `{{{IMAGE}}}` value breaks the YAML until it is rendered, and the file is never applied as written. Any other
+ * failure stays an error.
  */
 export function unrenderedTemplateProblem(p: TextProblem, source: string, template: string): TextProblem {
   if (p.severity !== 'error' || p.kind !== undefined || p.line === undefined) return p;
-  const placeholder = ENVSUBST_PLACEHOLDER.exec(source.split('\n')[p.line - 1] ?? '')?.[0];
+  const placeholder = RENDERED_PLACEHOLDER.exec(source.split('\n')[p.line - 1] ?? '')?.[0];
   if (!placeholder) return p;
   return {
     ...p,
     severity: 'warning',
-    message: `${p.message} at the placeholder ${placeholder} (line ${p.line}), which breaks the YAML until it is rendered: judged as a template, since ${template}; not read: render it, then check the output`,
+    // the advice to quote the key is for a manifest applied as written, not for a template
+    message: `${p.message.replace(/: not read; .*$/, '')} at the placeholder ${placeholder} (line ${p.line}), which breaks the YAML until it is rendered: judged as a template, since ${template}; not read: render it, then check the output`,
   };
 }
 
