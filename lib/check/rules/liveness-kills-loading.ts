@@ -11,7 +11,7 @@ export const livenessKillsLoading: Rule = {
   severity: 'error',
   appliesTo: [...WORKLOAD_KINDS, 'LeaderWorkerSet'],
   premise:
-    "the service runs vLLM; its serving container has a liveness probe and no start-up probe (an LLMInferenceService's pods judged with the platform's presets and baseRefs merged under them, as KServe merges them); in any other workload (Deployment, StatefulSet, Job, a LeaderWorkerSet's leader and workers, …) each container whose command line visibly starts vLLM's server, the model's size known from a recorded profile or the parameter count its name spells, and a hub model's download counted when no volume holds the Hugging Face cache (a restarted container begins the download again); a service's model sized by its recorded profile, else by the parameter count its storage URI spells (an oci modelcar's repository or tag); a hub cache on a claim (persistentVolumeClaim, ephemeral, a volumeClaimTemplate) read at a network volume's bandwidth; the estimate rests on floor rates (a hub download at 40 MiB/s, weights read at 250 MiB/s, 150 from a claim, 120 s of warm-up), so it is an error only when the probe is too short even with the weights read at twice those rates (a download and the warm-up as estimated; no margin for a hub model cached on a volume, whose first start downloads it), a warning when such a start fits",
+    "the service runs vLLM; its serving container has a liveness probe and no start-up probe (an LLMInferenceService's pods judged with the platform's presets and baseRefs merged under them, as KServe merges them); in any other workload (Deployment, StatefulSet, Job, a LeaderWorkerSet's leader and workers, …) each container whose command line visibly starts vLLM's server, the model's size known from a recorded profile or the parameter count its name spells, and a hub model's download counted when no volume holds the Hugging Face cache (a restarted container begins the download again); a service's model sized by its recorded profile, else by the parameter count its storage URI spells (an oci modelcar's repository or tag); a hub cache on a claim (persistentVolumeClaim, ephemeral, a volumeClaimTemplate) read at a network volume's bandwidth; the estimate rests on assumed rates (a hub download at 40 MiB/s, a typical link's, weights read at 250 MiB/s, 150 from a claim, 120 s of warm-up), so it is an error only when the probe is too short even with the weights read at twice those rates and a download at 200 MiB/s, a fast cloud link's (the warm-up as estimated; no margin for a hub model cached on a volume, whose first start downloads it), a warning naming the rates assumed when such a start fits",
   example: '`livenessProbe: {httpGet: {path: /health, port: 8080}, periodSeconds: 10, failureThreshold: 3}` and no startupProbe',
   fix: 'add a startupProbe that covers the load (the kubelet runs liveness only after it passes), or give the liveness probe an initialDelaySeconds beyond the load',
   source:
@@ -36,14 +36,17 @@ export const livenessKillsLoading: Rule = {
 
 /**
  * The estimate reads the weights at floor rates (startup-budget.ts READ_MIB_PER_S): a probe shorter than the start
- * even with the weights read twice as fast (QUICKER_BY; a download and the warm-up as estimated) fails on any
- * ordinary node, an error; one that such a start fits is short only by the estimate's own uncertainty, a warning.
+ * even with the weights read twice as fast (QUICKER_BY) and a download at a fast link's rate (FAST_DOWNLOAD_MIB_PER_S;
+ * the warm-up as estimated) fails on any ordinary node, an error; one that such a start fits is short only by the
+ * estimate's own assumptions (a download's rate is the link's), a warning naming them.
  */
-function margin(tolerance: number, e: { seconds: number; quicker: number }): string {
+function margin(tolerance: number, e: { seconds: number; quicker: number; quickerWords?: string }): string {
   const restarts = 'the kubelet restarts vLLM before it ever serves; ';
+  const quicker = e.quickerWords ?? 'with the weights read twice as fast';
   if (e.quicker === e.seconds) return `: ${restarts}`;
-  if (tolerance < e.quicker) return `, and about ${e.quicker} s even with the weights read twice as fast: ${restarts}`;
-  return `; with the weights read twice as fast (a provisioned volume, a local disk) about ${e.quicker} s, which fits, so it may serve in time, but at the rate estimated ${restarts}`;
+  if (tolerance < e.quicker) return `, and about ${e.quicker} s even ${quicker}: ${restarts}`;
+  const where = e.quickerWords ? '' : ' (a provisioned volume, a local disk)';
+  return `; ${quicker}${where} about ${e.quicker} s, which fits, so it may serve in time, but at the ${e.quickerWords ? 'rates assumed' : 'rate estimated'} ${restarts}`;
 }
 
 function llmProblems(...[o, ctx]: Parameters<Rule['check']>): Problem[] {
