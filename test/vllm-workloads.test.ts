@@ -283,6 +283,45 @@ describe('vllm-cpu-memory: a CPU runtime with neither a memory limit nor VLLM_CP
   });
 });
 
+describe('vllm-cpu-memory on workloads that run vLLM on CPU', () => {
+  const rules = ['vllm-cpu-memory'];
+  const cpuServer = (memory: string, extra: Doc = {}) => ({
+    image: 'public.ecr.aws/q9t5s3a7/vllm-cpu-release-repo:v0.10.2',
+    command: ['python3', '-m', 'vllm.entrypoints.openai.api_server'],
+    args: ['--model', 'Qwen/Qwen3-32B', '--port', '8000'],
+    env: [{ name: 'VLLM_CPU_KVCACHE_SPACE', value: '4' }],
+    resources: { requests: { cpu: '12', memory }, limits: { cpu: '12', memory } },
+    ...extra,
+  });
+
+  test("vLLM's CPU release image serving a 32B model under 9000Mi: the weights alone exceed the limit", () => {
+    // 32e9 parameters at 2 bytes: 59.6 GiB, plus 4 GiB of KV cache: 63.6 GiB
+    expect(findings([deployment(cpuServer('9000Mi'))], rules)).toEqual([
+      [
+        'error',
+        'Deployment/ai/chat',
+        "container 'vllm' limits.memory 9000Mi is below what vLLM on CPU holds once started: the weights of Qwen/Qwen3-32B (about 64 GB by its name: 32B parameters at 16 bits) (59.6 GiB) " +
+          'plus the KV-cache space (VLLM_CPU_KVCACHE_SPACE=4 GiB) = 63.6 GiB; the container is OOMKilled while loading: raise limits.memory to at least 66Gi, or lower VLLM_CPU_KVCACHE_SPACE',
+      ],
+    ]);
+    // VLLM_CPU_* env marks the CPU build on any image
+    const byEnv = cpuServer('9000Mi', { image: 'quay.io/example/vllm-server:1.0', command: ['vllm', 'serve'] });
+    expect(findings([deployment(byEnv)], rules)).toEqual([
+      ['error', 'Deployment/ai/chat', expect.stringMatching(/^container 'vllm' limits.memory 9000Mi is below/)],
+    ]);
+  });
+
+  test('near misses: a limit above the weights and KV space, a GPU requested, a model of unknown size, a container that does not start vLLM', () => {
+    expect(findings([deployment(cpuServer('80Gi'))], rules)).toEqual([]);
+    const gpu = { requests: { memory: '9000Mi', 'nvidia.com/gpu': '1' }, limits: { memory: '9000Mi', 'nvidia.com/gpu': '1' } };
+    expect(findings([deployment(cpuServer('9000Mi', { resources: gpu }))], rules)).toEqual([]);
+    expect(findings([deployment(cpuServer('9000Mi', { args: ['--model', '/models/assistant'] }))], rules)).toEqual([]);
+    expect(findings([deployment(cpuServer('9000Mi', { command: ['python', 'app.py'], args: [] }))], rules)).toEqual([]);
+    // a GPU image with no VLLM_CPU_* env is not the CPU build
+    expect(findings([deployment(cpuServer('9000Mi', { image: 'vllm/vllm-openai:v0.10.2', env: [] }))], rules)).toEqual([]);
+  });
+});
+
 describe('tensor-parallel-gpu-mismatch on workloads that run vLLM', () => {
   const rules = ['tensor-parallel-gpu-mismatch'];
   const gpus = (n: string) => ({ requests: { 'nvidia.com/gpu': n }, limits: { 'nvidia.com/gpu': n } });

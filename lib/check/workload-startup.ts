@@ -80,13 +80,32 @@ function profileOf(o: GraphObject, ctx: CheckContext): ModelProfile | undefined 
   }
 }
 
+/** The model a vLLM container serves and its checkpoint's size: from a recorded profile, else the parameter count its name spells. */
+export interface ServedModelSize {
+  readonly model: string;
+  readonly bytes: number;
+  /** The model and how its size is known, in words. */
+  readonly size: string;
+}
+
+/** What a vLLM container serves and its size (see ServedModelSize); undefined when either is not known here. */
+export function servedModelSize(c: ContainerLine, o: GraphObject, ctx: CheckContext): ServedModelSize | undefined {
+  const model = c.args.unknown('--model') ? undefined : c.args.model();
+  if (!model || model.includes('$')) return undefined;
+  const profile = profileOf(o, ctx);
+  const named = checkpointSizeOfName(model);
+  const bytes = profile?.weightBytes ?? named?.bytes;
+  if (bytes === undefined) return undefined;
+  const size = profile
+    ? profile.name
+    : `${model} (about ${Math.round(bytes / 1e9)} GB by its name: ${named!.parameters / 1e9}B parameters at ${named!.bits} bits)`;
+  return { model, bytes, size };
+}
+
 /** How long one vLLM container is expected to take to serve, with the reason (model known by its profile or its name's size). */
 function expectationOf(c: ContainerLine, o: GraphObject, ctx: CheckContext): Omit<WorkloadStartup, 'where' | 'container'> {
-  const model = c.args.unknown('--model') ? undefined : c.args.model();
-  const profile = profileOf(o, ctx);
-  const named = model && !model.includes('$') ? checkpointSizeOfName(model) : undefined;
-  const bytes = profile?.weightBytes ?? named?.bytes;
-  if (!model || model.includes('$') || bytes === undefined) {
+  const served = servedModelSize(c, o, ctx);
+  if (!served) {
     return {
       seconds: WARM_UP_SECONDS,
       basis: `vLLM's warm-up alone takes about ${WARM_UP_SECONDS} s (the model's size is unknown, so its load time is not counted)`,
@@ -94,12 +113,10 @@ function expectationOf(c: ContainerLine, o: GraphObject, ctx: CheckContext): Omi
       quicker: WARM_UP_SECONDS,
     };
   }
+  const { model, bytes, size } = served;
   const download = downloadsAtStart(c, model);
   // a hub model cached on a claim is read from that claim once downloaded, at network storage's bandwidth
   const budget = startupBudget({ checkpointBytes: bytes, origin: HUB_ID.test(model) && !cacheOnClaim(c, o.manifest) ? 'hf' : 'pvc' });
-  const size = profile
-    ? profile.name
-    : `${model} (about ${Math.round(bytes / 1e9)} GB by its name: ${named!.parameters / 1e9}B parameters at ${named!.bits} bits)`;
   if (!download)
     return {
       seconds: budget.expectedSeconds,

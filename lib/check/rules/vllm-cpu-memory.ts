@@ -3,7 +3,9 @@ import { Loose, mapping, mappings, shown, text } from '../../manifests/access';
 import { envEntries } from '../command-line';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
-import { podRequests } from '../pods';
+import { podRequests, WORKLOAD_KINDS } from '../pods';
+import { servedModelSize } from '../workload-startup';
+import { workloadVllmLines } from '../workload-lines';
 import { ModelProfile } from '../../planning/model-profile';
 import { parseQuantity } from '../../private/quantity';
 import { mainContainerOf } from '../llm-pools';
@@ -64,22 +66,61 @@ function unboundedProblem(container: Loose | undefined, env: readonly { name: st
   ];
 }
 
+/**
+ * Whether a container runs vLLM's CPU build, its pod requesting no GPU: a CPU image (vllm/vllm-openai-cpu,
+ * public.ecr.aws/q9t5s3a7/vllm-cpu-release-repo, registry.redhat.io/rhaiis/vllm-cpu-rhel9) or VLLM_CPU_* env.
+ */
+function cpuBuild(container: Loose): boolean {
+  return /cpu/i.test(text(container.image) ?? '') || mappings(container.env).some((e) => String(e.name).startsWith('VLLM_CPU_'));
+}
+
 /** A runtime that runs vLLM's CPU build (a CPU image or VLLM_CPU_* env, no GPU) and that no InferenceService of the tree uses: judged on its own. */
 function standaloneCpuRuntime(o: GraphObject, graph: ObjectGraph): Loose | undefined {
   const container = mappings(mapping(o.manifest.spec).containers).find((c) => c.name === 'kserve-container');
   if (!container || podRequests(o.manifest).gpus > 0) return undefined;
-  const cpu = /cpu/i.test(text(container.image) ?? '') || mappings(container.env).some((e) => String(e.name).startsWith('VLLM_CPU_'));
+  const cpu = cpuBuild(container);
   const used = graph.ofKind('InferenceService').some((i) => graph.runtimeOf(i.manifest) === o);
   return cpu && !used ? container : undefined;
+}
+
+/** The message of a memory limit below the weights plus the KV-cache space. */
+function belowNeed(where: string, limit: unknown, model: string, weights: number, env: readonly { name: string; value?: string }[], bytes: number): Problem[] {
+  const kv = kvCacheSpace(env);
+  const need = weights + kv.gib * GIB;
+  if (bytes >= need) return [];
+  return [
+    {
+      message:
+        `${where} limits.memory ${shown(limit)} is below what vLLM on CPU holds once started: the weights of ${model} (${gib(weights)} GiB) ` +
+        `plus the KV-cache space (${kv.said}) = ${gib(need)} GiB; the container is OOMKilled while loading: raise limits.memory to at least ${Math.ceil(need / GIB) + 2}Gi, or lower VLLM_CPU_KVCACHE_SPACE`,
+    },
+  ];
+}
+
+/**
+ * The containers of a workload (Deployment, StatefulSet, Job, …) whose command line visibly starts vLLM's server on
+ * its CPU build, with a memory limit, and whose model's size is known (a recorded profile, or the parameter count its
+ * name spells): judged as a service's serving container is.
+ */
+function workloadProblems(...[o, ctx]: Parameters<Rule['check']>): Problem[] {
+  if (podRequests(o.manifest).gpus > 0) return [];
+  return workloadVllmLines(o.manifest)
+    .filter((c) => c.args.invoked && cpuBuild(c.container))
+    .flatMap((c) => {
+      const limit = mapping(mapping(c.container.resources).limits).memory;
+      const bytes = parseQuantity(limit);
+      const served = bytes === undefined ? undefined : servedModelSize(c, o, ctx);
+      return served ? belowNeed(c.where, limit, served.size, served.bytes, c.env, bytes!) : [];
+    });
 }
 
 export const vllmCpuMemory: Rule = {
   id: 'vllm-cpu-memory',
   title: "vLLM on CPU: the container's memory limit is below the model's weights plus the KV-cache space vLLM allocates at start",
   severity: 'error',
-  appliesTo: ['InferenceService', 'LLMInferenceService', 'ServingRuntime'],
+  appliesTo: [...WORKLOAD_KINDS, 'LLMInferenceService', 'ServingRuntime'],
   premise:
-    "the service runs vLLM's CPU build (no GPU requested; a CPU image, runtime or VLLM_CPU_* env), sets limits.memory, and its model is known (recorded profile or --model) — or (a warning) sets neither limits.memory nor VLLM_CPU_KVCACHE_SPACE on an image whose tag proves vLLM 0.13 or later, which sizes the KV cache from the node's memory (a ServingRuntime judged on its own when no InferenceService of the tree uses it); the weights are counted at the smaller of the checkpoint and the served dtype, the KV space once (each tensor-parallel rank allocates its own), the Python runtime not at all",
+    "the service runs vLLM's CPU build (no GPU requested; a CPU image, runtime or VLLM_CPU_* env), sets limits.memory, and its model is known (recorded profile or --model); in any other workload (Deployment, StatefulSet, Job, …) each container whose command line visibly starts vLLM's server on a CPU image or with VLLM_CPU_* env, its pod requesting no GPU, with limits.memory, the model sized by a recorded profile or the parameter count its name spells — or (a warning) sets neither limits.memory nor VLLM_CPU_KVCACHE_SPACE on an image whose tag proves vLLM 0.13 or later, which sizes the KV cache from the node's memory (a ServingRuntime judged on its own when no InferenceService of the tree uses it); the weights are counted at the smaller of the checkpoint and the served dtype, the KV space once (each tensor-parallel rank allocates its own), the Python runtime not at all",
   example: '`memory: 8Gi` for Llama-3.1-8B-Instruct (15 GiB of BF16 weights) with `VLLM_CPU_KVCACHE_SPACE` of `"4"`',
   fix: 'raise limits.memory above the weights plus VLLM_CPU_KVCACHE_SPACE GiB (and a few GiB for the runtime), or lower VLLM_CPU_KVCACHE_SPACE, or serve a smaller or quantized model',
   source:
@@ -89,6 +130,7 @@ export const vllmCpuMemory: Rule = {
       const own = standaloneCpuRuntime(o, ctx.graph);
       return own ? unboundedProblem(own, envEntries(own.env, "container 'kserve-container'"), "container 'kserve-container'") : [];
     }
+    if (o.manifest.kind !== 'InferenceService' && o.manifest.kind !== 'LLMInferenceService') return workloadProblems(o, ctx);
     if (ctx.graph.servingKindOf(o) !== 'vllm-cpu') return [];
     const llm = o.manifest.kind === 'LLMInferenceService';
     const container = llm ? mainContainerOf(mapping(o.manifest.spec).template) : ctx.graph.servingContainer(o);
@@ -104,15 +146,6 @@ export const vllmCpuMemory: Rule = {
     }
     if (!profile) return [];
     const weights = Math.min(profile.weightBytes, profile.computedWeightBytes(profile.quantization));
-    const kv = kvCacheSpace(ctx.graph.vllmCommand(o)?.env ?? []);
-    const need = weights + kv.gib * GIB;
-    if (bytes >= need) return [];
-    return [
-      {
-        message:
-          `${llm ? "container 'main'" : 'the serving container'} limits.memory ${shown(limit)} is below what vLLM on CPU holds once started: the weights of ${profile.name} (${gib(weights)} GiB) ` +
-          `plus the KV-cache space (${kv.said}) = ${gib(need)} GiB; the container is OOMKilled while loading: raise limits.memory to at least ${Math.ceil(need / GIB) + 2}Gi, or lower VLLM_CPU_KVCACHE_SPACE`,
-      },
-    ];
+    return belowNeed(llm ? "container 'main'" : 'the serving container', limit, profile.name, weights, ctx.graph.vllmCommand(o)?.env ?? [], bytes);
   },
 };
