@@ -53,8 +53,16 @@ describe('image references parse as distribution/reference parses them', () => {
     );
   });
 
-  test('the digest is left to image-not-pinned: a short one does not make the name invalid', () => {
-    expect(imageReferenceProblem('repo@sha256:ffffffffffffffffffffffffffffffffff')).toBeUndefined();
+  test('a digest go-digest refuses (a short one, an unknown algorithm, a version after @) makes the reference invalid', () => {
+    expect(imageReferenceProblem('repo@sha256:ffffffffffffffffffffffffffffffffff')).toBe(
+      "the digest 'sha256:ffffffffffffffffffffffffffffffffff' after @ is none (a digest is sha256: and 64 lowercase hex digits, or sha512: and 128), which no registry resolves",
+    );
+    expect(imageReferenceProblem('repo@md5:' + 'f'.repeat(32))).toMatch(/^the digest 'md5:f+' after @ is none/);
+    expect(imageReferenceProblem('ollama/ollama@0.10.1')).toBe(
+      "the digest '0.10.1' after @ is none (a digest is sha256: and 64 lowercase hex digits, or sha512: and 128), which no registry resolves (a version tag goes after ':': 'ollama/ollama:0.10.1')",
+    );
+    expect(imageReferenceProblem('repo@sha256:' + 'f'.repeat(64))).toBeUndefined();
+    expect(imageReferenceProblem('repo:1.0@sha512:' + 'a'.repeat(128))).toBeUndefined();
   });
 });
 
@@ -107,7 +115,7 @@ describe('images in every pod template of objects that run several kinds of pods
 
   test("a RayJob worker's malformed digest and a non-ASCII image name are errors naming the template", () => {
     expect(findings(rayJob('rayproject/ray@sha256:replace-with-approved-digest'))).toEqual([
-      ['image-not-pinned', "spec.rayClusterSpec.workerGroupSpecs[0].template container 'ray-worker' uses 'rayproject/r"],
+      ['image-reference-invalid', "spec.rayClusterSpec.workerGroupSpecs[0].template container 'ray-worker' image 'rayproject/"],
     ]);
     expect(findings(rayJob('rayproject/ray‑ml:2.41.0'))).toEqual([
       ['image-reference-invalid', "spec.rayClusterSpec.workerGroupSpecs[0].template container 'ray-worker' image 'rayproject/"],
@@ -141,5 +149,54 @@ describe('images in every pod template of objects that run several kinds of pods
     expect(findings(pytorch).map((f) => f[1].split(' image')[0])).toEqual(["spec.pytorchReplicaSpecs.Worker.template container 'pytorch'"]);
     expect(findings(jobSet).map((f) => f[1].split(' image')[0])).toEqual(["spec.replicatedJobs[0].template.spec.template container 'c'"]);
     expect(findings(lws).map((f) => f[1].split(' image')[0])).toEqual(["spec.leaderWorkerTemplate.workerTemplate container 'vllm-worker'"]);
+  });
+});
+
+describe('image-reference-invalid: a well-known repository with a version glued on without its colon', () => {
+  const pod = (image: string) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'ai' }, spec: { containers: [{ name: 'c', image }] } });
+  const found = (image: string) =>
+    runChecks([{ manifest: pod(image) }], { rules: ['image-reference-invalid', 'image-not-pinned', 'image-repository-misspelt'] }).map((f) => [
+      f.rule,
+      f.severity,
+      f.message,
+    ]);
+
+  test("vllm/vllm-openaiv0.10.0: an error naming the repository meant and its tag, and no 'no tag (latest)' warning", () => {
+    expect(found('vllm/vllm-openaiv0.10.0')).toEqual([
+      [
+        'image-reference-invalid',
+        'error',
+        "container 'c' image 'vllm/vllm-openaiv0.10.0' names the repository vllm/vllm-openaiv0.10.0, vllm/vllm-openai with a version glued on without its ':', " +
+          "which no registry holds: the pull fails (ErrImagePull, ImagePullBackOff) and the pod never starts; write 'vllm/vllm-openai:v0.10.0'",
+      ],
+    ]);
+    // vLLM's release tags have their v: put back; the longest repository wins; Docker Hub's host is the same repository
+    expect(found('vllm/vllm-openai0.10.1')).toEqual([['image-reference-invalid', 'error', expect.stringMatching(/write 'vllm\/vllm-openai:v0\.10\.1'$/)]]);
+    expect(found('vllm/vllm-openai-rocm0.10.1')).toEqual([
+      ['image-reference-invalid', 'error', expect.stringMatching(/vllm\/vllm-openai-rocm with a version/)],
+    ]);
+    expect(found('docker.io/vllm/vllm-openai-cpuv0.11.0')).toEqual([
+      ['image-reference-invalid', 'error', expect.stringMatching(/write 'vllm\/vllm-openai-cpu:v0\.11\.0'$/)],
+    ]);
+    // one edit from the repository too: said once, as the glued version it is
+    expect(found('vllm/vllm-openai1')).toEqual([['image-reference-invalid', 'error', expect.stringMatching(/write 'vllm\/vllm-openai:v1'$/)]]);
+  });
+
+  test('near misses: the repository with its tag, its own suffixes, other repositories ending in digits', () => {
+    expect(found('vllm/vllm-openai:v0.10.0').map(([rule]) => rule)).toEqual(['image-not-pinned']);
+    expect(found('vllm/vllm-openai-cpu:v0.10.0').map(([rule]) => rule)).toEqual(['image-not-pinned']);
+    expect(found('quay.io/team/vllm-openai2:1.0').map(([rule]) => rule)).toEqual(['image-not-pinned']);
+    expect(found('vllm/vllm-openai-nightly:latest').map(([rule]) => rule)).toEqual(['image-not-pinned']);
+  });
+
+  test('a version written after @ (ollama/ollama@0.10.1) is one image-reference-invalid error naming the tag meant, not image-not-pinned', () => {
+    expect(found('ollama/ollama@0.10.1')).toEqual([
+      [
+        'image-reference-invalid',
+        'error',
+        "container 'c' image 'ollama/ollama@0.10.1' is not a valid image reference: the digest '0.10.1' after @ is none (a digest is sha256: and 64 lowercase hex digits, or sha512: and 128), " +
+          "which no registry resolves (a version tag goes after ':': 'ollama/ollama:0.10.1'); the kubelet refuses to pull it (InvalidImageName) and the pod never starts: retype it",
+      ],
+    ]);
   });
 });

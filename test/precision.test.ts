@@ -90,10 +90,16 @@ describe('modelcar-not-pinned judges a modelcar on the tag policy of image-not-p
     ['registry.local:5000/granite-modelcar:v2', ['info']],
     [`quay.io/org/granite-modelcar@${DIGEST}`, []],
     [`quay.io/org/granite-modelcar:1.5.0@${DIGEST}`, []],
-    ['quay.io/org/granite-modelcar@sha256:abc', ['error']],
+    // a malformed digest does not parse: image-reference-invalid's, below
+    ['quay.io/org/granite-modelcar@sha256:abc', []],
   ])('%s: %j, as the same reference in a container image', (ref, expected) => {
     expect(severities('modelcar-not-pinned', service(`oci://${ref}`))).toEqual(expected);
     expect(severities('image-not-pinned', pod(ref))).toEqual(expected);
+  });
+
+  test('a malformed digest, in a modelcar or a container image, is one error of image-reference-invalid', () => {
+    expect(severities('image-reference-invalid', service('oci://quay.io/org/granite-modelcar@sha256:abc'))).toEqual(['error']);
+    expect(severities('image-reference-invalid', pod('quay.io/org/granite-modelcar@sha256:abc'))).toEqual(['error']);
   });
 
   test('the messages name the URI, the tag and the pinned form', () => {

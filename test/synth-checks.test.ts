@@ -325,8 +325,13 @@ describe('image references', () => {
       metadata: { name: 'p', namespace: 'a' },
       spec: { containers: [{ name: 'c', image: 'quay.io/x/y@sha256:ABC' }] },
     };
-    expect(runChecks([{ manifest: pod }], { rules: ['image-not-pinned'] }).map((f) => [f.severity, f.message])).toEqual([
-      ['error', expect.stringMatching(/container 'c' uses 'quay.io\/x\/y@sha256:ABC' has a malformed digest/)],
+    // one finding, under the rule of references that do not parse
+    expect(runChecks([{ manifest: pod }], { rules: ['image-not-pinned', 'image-reference-invalid'] }).map((f) => [f.rule, f.severity, f.message])).toEqual([
+      [
+        'image-reference-invalid',
+        'error',
+        expect.stringMatching(/container 'c' image 'quay.io\/x\/y@sha256:ABC' is not a valid image reference: the digest 'sha256:ABC' after @ is none/),
+      ],
     ]);
   });
 });

@@ -28,9 +28,29 @@ export function oneEditApart(a: string, b: string): boolean {
  */
 export function misspeltRepository(image: string): { intended: string; meant: string } | undefined {
   const { repository, tag, digest } = parseImageReference(image);
-  if (WELL_KNOWN_REPOSITORIES.includes(repository)) return undefined;
+  if (WELL_KNOWN_REPOSITORIES.includes(repository) || gluedVersion(image)) return undefined;
   const intended = WELL_KNOWN_REPOSITORIES.find((r) => oneEditApart(repository, r));
   if (!intended) return undefined;
   const vllmTag = tag && VLLM_REPOSITORIES.includes(intended) && /^\d+\.\d+/.test(tag) ? `v${tag}` : tag;
   return { intended, meant: `${intended}${vllmTag ? `:${vllmTag}` : ''}${digest ? `@${digest}` : ''}` };
+}
+
+/** A version as image tags spell it: `v0.10.0`, `0.10.1.1`, `1`. */
+const GLUED_VERSION = /^v?\d+(?:\.\d+)*$/;
+
+/**
+ * A well-known repository with a version glued on without its `:` (`vllm/vllm-openaiv0.10.0`): a repository that does
+ * not exist, read as an untagged image. The reference meant is the repository with that version as its tag, vLLM's
+ * `v` put back (its release tags are `v0.10.1`); undefined for any other image.
+ */
+export function gluedVersion(image: string): { repository: string; intended: string; meant: string } | undefined {
+  const { repository, digest } = parseImageReference(image);
+  // the longest first: vllm/vllm-openai-rocm0.10 is -rocm's, not vllm/vllm-openai's
+  const intended = [...WELL_KNOWN_REPOSITORIES]
+    .sort((a, b) => b.length - a.length)
+    .find((r) => repository.startsWith(r) && GLUED_VERSION.test(repository.slice(r.length)));
+  if (!intended) return undefined;
+  const version = repository.slice(intended.length);
+  const tag = VLLM_REPOSITORIES.includes(intended) && !version.startsWith('v') ? `v${version}` : version;
+  return { repository, intended, meant: `${intended}:${tag}${digest ? `@${digest}` : ''}` };
 }

@@ -1,3 +1,5 @@
+import { gluedVersion } from '../catalog/misspelt-images';
+import { imagePinning } from '../private/names';
 import { ANGLE_PLACEHOLDER, holdsTemplate } from './template-syntax';
 
 /**
@@ -16,7 +18,7 @@ const DOMAIN_AND_PORT = `(?:${DOMAIN_NAME}|${IPV6_ADDRESS})${OPTIONAL_PORT}`;
 const PATH_COMPONENT = `${ALPHANUMERIC}(?:${SEPARATOR}${ALPHANUMERIC})*`;
 const REMOTE_NAME = `${PATH_COMPONENT}(?:/${PATH_COMPONENT})*`;
 const NAME = `(?:${DOMAIN_AND_PORT}/)?${REMOTE_NAME}`;
-// the digest after '@' (DIGEST there) is left out: image-not-pinned judges it, against the OCI registered algorithms
+// the digest after '@' (DIGEST there) is judged apart, against the OCI registered algorithms (imagePinning)
 const NAME_AND_TAG = new RegExp(`^(${NAME})(?::(${TAG}))?$`);
 const ANCHORED_NAME = new RegExp(`^${NAME}$`);
 /** reference.go NameTotalLengthMax. */
@@ -44,7 +46,21 @@ export function imageReferenceProblem(ref: string): string | undefined {
     return ANCHORED_NAME.test(name.toLowerCase()) && !ANCHORED_NAME.test(name) ? 'the repository name must be lowercase' : 'invalid reference format';
   }
   if (m[1].length > NAME_TOTAL_LENGTH_MAX) return `the repository name must not be more than ${NAME_TOTAL_LENGTH_MAX} characters`;
-  return undefined;
+  return digestProblem(ref, m[2]);
+}
+
+/**
+ * Why the digest after `@` is none: reference.go Parse reads it with go-digest's Parse, which refuses an unknown
+ * algorithm or a wrong length (the OCI registered algorithms: sha256 and 64 lowercase hex digits, sha512 and 128). A
+ * version written after `@` (`ollama/ollama@0.10.1`) is a tag meant after `:`.
+ */
+function digestProblem(ref: string, tag: string | undefined): string | undefined {
+  const pinning = imagePinning(ref);
+  if (pinning.pinned || pinning.problem !== 'malformed-digest') return undefined;
+  const digest = pinning.digest ?? '';
+  const name = ref.slice(0, ref.lastIndexOf('@'));
+  const asTag = !tag && /^v?\d+(?:\.\d+)*$/.test(digest) ? ` (a version tag goes after ':': '${name}:${digest}')` : '';
+  return `the digest '${digest}' after @ is none (a digest is sha256: and 64 lowercase hex digits, or sha512: and 128), which no registry resolves${asTag}`;
 }
 
 /**
@@ -53,4 +69,20 @@ export function imageReferenceProblem(ref: string): string | undefined {
  */
 export function judgedReferenceProblem(ref: string): string | undefined {
   return holdsTemplate(ref) || ANGLE_PLACEHOLDER.test(ref) ? undefined : imageReferenceProblem(ref);
+}
+
+/**
+ * What image-reference-invalid says of a reference after its name: one that does not parse (judgedReferenceProblem),
+ * or a well-known repository with a version glued on without `:` (`vllm/vllm-openaiv0.10.0`), which parses but names
+ * a repository no registry holds; undefined when neither.
+ */
+export function referenceFault(ref: string): string | undefined {
+  const problem = judgedReferenceProblem(ref);
+  if (problem !== undefined)
+    return `is not a valid image reference: ${problem}; the kubelet refuses to pull it (InvalidImageName) and the pod never starts: retype it`;
+  const glued = gluedVersion(ref);
+  return (
+    glued &&
+    `names the repository ${glued.repository}, ${glued.intended} with a version glued on without its ':', which no registry holds: the pull fails (ErrImagePull, ImagePullBackOff) and the pod never starts; write '${glued.meant}'`
+  );
 }

@@ -2,7 +2,7 @@ import { mapping, mappings, text } from '../../manifests/access';
 import { containersOf, WORKLOAD_KINDS } from '../pods';
 import { modelSpecOf } from '../serving-model';
 import { pinningProblems } from '../image-pinning';
-import { judgedReferenceProblem } from '../image-reference';
+import { referenceFault } from '../image-reference';
 import { MULTI_POD_KINDS, templateContainers } from '../pod-templates';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
@@ -25,8 +25,9 @@ function imagesOf(o: GraphObject): { where: string; image: string }[] {
       : [...containersOf(o.manifest).map((c) => ({ where: `container '${c.name}'`, container: c.container })), ...templateContainers(o.manifest)];
   return containers.flatMap(({ where, container }) => {
     const image = text(container.image);
-    // a reference that does not parse is image-reference-invalid's: no tag of it is pulled
-    return image && !holdsTemplate(image) && judgedReferenceProblem(image) === undefined ? [{ where, image }] : [];
+    // a reference that does not parse (a malformed digest too), or names a repository with a version glued on, is
+    // image-reference-invalid's: no tag of it is pulled
+    return image && !holdsTemplate(image) && referenceFault(image) === undefined ? [{ where, image }] : [];
   });
 }
 
@@ -52,7 +53,7 @@ export const imageNotPinned: Rule = {
   severity: 'warning',
   appliesTo: ['ServingRuntime', ...WORKLOAD_KINDS, ...MULTI_POD_KINDS],
   premise:
-    "a moving tag is reported once per image, on the first object (by kind, namespace and name) that runs it (the others are counted and named); the container names an image (an InferenceService runs its runtime's unless it sets one; every pod template of Ray, Kubeflow training, JobSet and LeaderWorkerSet objects); a malformed digest is an error, since nothing can pull it; an image that is a placeholder (`${VLLM_IMAGE}`) is unrendered-placeholder's, and one that does not parse (`IMAGE_NAME`) image-reference-invalid's; a tag with `latest` among its words (`main-latest`) is moving; a moving tag of OpenShift's internal registry (an ImageStream of the cluster, which the cluster moves) is a note",
+    "a moving tag is reported once per image, on the first object (by kind, namespace and name) that runs it (the others are counted and named); the container names an image (an InferenceService runs its runtime's unless it sets one; every pod template of Ray, Kubeflow training, JobSet and LeaderWorkerSet objects); an image that is a placeholder (`${VLLM_IMAGE}`) is unrendered-placeholder's, and one that does not parse (`IMAGE_NAME`, a malformed digest) or names a well-known repository with a version glued on image-reference-invalid's; a tag with `latest` among its words (`main-latest`) is moving; a moving tag of OpenShift's internal registry (an ImageStream of the cluster, which the cluster moves) is a note",
   example: '`image: quay.io/vllm/vllm:latest`',
   fix: 'pin a version tag, or better a digest: image@sha256:…',
   source: 'a tag can be moved to other bytes; a digest cannot (OCI distribution spec)',

@@ -1,7 +1,7 @@
 import { Loose, mapping, mappings, text } from '../../manifests/access';
 import { containersOf, WORKLOAD_KINDS } from '../pods';
 import { modelFieldOf, modelSpecOf } from '../serving-model';
-import { judgedReferenceProblem } from '../image-reference';
+import { referenceFault } from '../image-reference';
 import { MULTI_POD_KINDS, templateContainers } from '../pod-templates';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
@@ -54,7 +54,7 @@ export function referencesWithTemplates(m: Loose): { where: string; ref: string 
 function invalidReferences(m: Loose): Map<string, { wheres: string[]; problem: string }> {
   const out = new Map<string, { wheres: string[]; problem: string }>();
   for (const { where, ref } of referencesWithTemplates(m)) {
-    const problem = out.get(ref)?.problem ?? judgedReferenceProblem(ref);
+    const problem = out.get(ref)?.problem ?? referenceFault(ref);
     if (problem !== undefined) out.set(ref, { wheres: [...(out.get(ref)?.wheres ?? []), where], problem });
   }
   return out;
@@ -78,11 +78,11 @@ export const imageReferenceInvalid: Rule = {
   severity: 'error',
   appliesTo: [...WORKLOAD_KINDS, ...MULTI_POD_KINDS, 'ServingRuntime', 'LLMInferenceService', 'Template'],
   premise:
-    'the name and tag of every container and init container image (of every pod template of Ray, Kubeflow training, JobSet and LeaderWorkerSet objects, and in the objects of an OpenShift Template too), an InferenceService predictor model image and container images, and the part after oci:// of a modelcar storage URI, judged by the reference grammar; each distinct value is reported once, on the first object (by kind, namespace and name) naming it, with the others counted and named; values holding a template placeholder or a `<NAME>` to be filled in by hand (unrendered-placeholder reports them) and the digest after @ (image-not-pinned judges it) are not',
+    "the name and tag of every container and init container image (of every pod template of Ray, Kubeflow training, JobSet and LeaderWorkerSet objects, and in the objects of an OpenShift Template too), an InferenceService predictor model image and container images, and the part after oci:// of a modelcar storage URI, judged by the reference grammar, a digest after @ by the OCI registered algorithms (sha256 and 64 hex digits, sha512 and 128); a well-known repository (vLLM's own) with a version glued on without ':' (`vllm/vllm-openaiv0.10.0`), which parses but names no repository; each distinct value is reported once, on the first object (by kind, namespace and name) naming it, with the others counted and named; values holding a template placeholder or a `<NAME>` to be filled in by hand (unrendered-placeholder reports them) are not",
   example: '`image: quay.io/modh/vllm‑cuda-rhel9:2.19` with a non-breaking hyphen (U+2011)',
   fix: 'retype the reference in ASCII: lower-case repository path components separated by . _ __ or -, a tag of letters, digits, _ . -',
   source:
-    'github.com/distribution/reference regexp.go and reference.go Parse (used by the kubelet: "Failed to apply default image tag … couldn\'t parse image name", InvalidImageName)',
+    'github.com/distribution/reference regexp.go and reference.go Parse (used by the kubelet: "Failed to apply default image tag … couldn\'t parse image name", InvalidImageName; a digest by go-digest Parse); a pull of a repository that does not exist fails ("pull access denied … repository does not exist", ErrImagePull then ImagePullBackOff: Kubernetes docs, "Images")',
   check(o, { graph }) {
     return [...invalidReferences(o.manifest)].flatMap(([ref, { wheres, problem }]): Problem[] => {
       // one finding per distinct value, on the first object naming it; the others are counted and named
@@ -95,7 +95,7 @@ export const imageReferenceInvalid: Rule = {
       );
       return [
         {
-          message: `${wheres.join(' and ')} '${ref}'${also} is not a valid image reference: ${problem}; the kubelet refuses to pull it (InvalidImageName) and the pod never starts: retype it`,
+          message: `${wheres.join(' and ')} '${ref}'${also} ${problem}`,
         },
       ];
     });

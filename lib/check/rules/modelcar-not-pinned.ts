@@ -8,7 +8,7 @@ export const modelcarNotPinned: Rule = {
   severity: 'warning',
   appliesTo: ['InferenceService', 'LLMInferenceService'],
   premise:
-    'the storage URI is oci://, judged on the tag policy of image-not-pinned (a version tag is a note); a malformed digest (not sha256: and 64 hex digits) is an error, since nothing can pull it',
+    "the storage URI is oci://, judged on the tag policy of image-not-pinned (a version tag is a note); a malformed digest (not sha256: and 64 hex digits), which nothing can pull, is image-reference-invalid's",
   example: '`storageUri: oci://quay.io/org/granite-modelcar:latest`',
   fix: 'pin a version tag, or better a digest: oci://…@sha256:…',
   source: 'KServe modelcars pull the image on every pod start; a moved tag serves other weights than the ones reviewed',
