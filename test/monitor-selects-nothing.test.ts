@@ -132,6 +132,36 @@ describe('monitor-selects-nothing', () => {
     expect(found([pods, podMonitor({ 'serving.kserve.io/inferenceservice': 'granite' }, 'metrics')]).map((f) => f[0])).toEqual(['warning']);
   });
 
+  describe('an endpoint port of digits only (a port name needs a letter: IsValidPortName)', () => {
+    const metrics = service('router-service', 'ml', { app: 'router' }, [{ name: 'http', port: 9000, targetPort: 9000 }]);
+    const monitor = (endpoint: Record<string, unknown>) => serviceMonitor('ml', { selector: { matchLabels: { app: 'router' } }, endpoints: [endpoint] });
+
+    test("a ServiceMonitor port '9000' with its Service in the tree: one error offering targetPort, not a missing name", () => {
+      expect(found([metrics, monitor({ port: '9000', path: '/metrics' })])).toEqual([
+        [
+          'error',
+          "spec.endpoints[0].port '9000' is a number where a port name goes: a port name must contain a letter (IsValidPortName), so no Service port is named '9000' and Prometheus keeps no target: it scrapes nothing; write targetPort: 9000 (the pods' port number) in place of port, or port: the name of the Service port",
+        ],
+      ]);
+    });
+
+    test('with no Service in the tree the number is still an error, beside the hedged selector warning', () => {
+      expect(found([monitor({ port: '9000' })]).map(([severity, message]) => [severity, message.slice(0, 40)])).toEqual([
+        ['error', "spec.endpoints[0].port '9000' is a numbe"],
+        ['warning', 'spec.selector app=router matches no Serv'],
+      ]);
+    });
+
+    test('near misses: targetPort 9000, a name with digits and a letter, the Service port name', () => {
+      expect(found([metrics, monitor({ targetPort: 9000 })])).toEqual([]);
+      expect(found([metrics, monitor({ port: 'http' })])).toEqual([]);
+      const named = found([metrics, monitor({ port: 'p9000' })]);
+      expect(named.map(([severity, message]) => [severity, message.slice(0, 58)])).toEqual([
+        ['warning', "spec.endpoints[0].port 'p9000' is the name of no port of S"],
+      ]);
+    });
+  });
+
   describe('the predictor pods KServe makes of an InferenceService (labels and ports as predictor.go and the deployment reconciler build them)', () => {
     const podMonitor = (selector: Record<string, string>, endpoint: Record<string, unknown>) => ({
       apiVersion: 'monitoring.coreos.com/v1',
@@ -153,15 +183,13 @@ describe('monitor-selects-nothing', () => {
     });
     const byService = { 'serving.kserve.io/inferenceservice': 'granite' };
 
-    test("a port written as a number names no port of the runtime's container: a warning that offers portNumber", () => {
-      const findings = found([runtime([{ containerPort: 8080, protocol: 'TCP' }]), isvc('RawDeployment'), podMonitor(byService, { port: '8080' })]);
-      expect(findings).toEqual([
+    test('a port written as a number names no port, whatever the pods: an error that offers portNumber', () => {
+      expect(found([runtime([{ containerPort: 8080, protocol: 'TCP' }]), isvc('RawDeployment'), podMonitor(byService, { port: '8080' })])).toEqual([
         [
-          'warning',
-          expect.stringContaining("spec.podMetricsEndpoints[0].port '8080' is the name of no containerPort of the pods of InferenceService/ml/granite"),
+          'error',
+          "spec.podMetricsEndpoints[0].port '8080' is a number where a port name goes: a port name must contain a letter (IsValidPortName), so no containerPort is named '8080' and Prometheus keeps no target: it scrapes nothing; write portNumber: 8080 in place of port, or port: the name of the containerPort",
         ],
       ]);
-      expect(findings[0][1]).toContain('write portNumber: 8080 instead');
     });
 
     test("the runtime's port name, portNumber, KServe's component and app labels, and a port pattern are not findings", () => {
@@ -173,8 +201,10 @@ describe('monitor-selects-nothing', () => {
     });
 
     test("Knative's revision pods (Serverless), whose port Knative renames, and a runtime outside the tree are not judged", () => {
-      expect(found([runtime([{ containerPort: 8080 }]), isvc('Serverless'), podMonitor(byService, { port: '8080' })])).toEqual([]);
-      expect(found([isvc('RawDeployment'), podMonitor(byService, { port: '8080' })])).toEqual([]);
+      expect(found([runtime([{ containerPort: 8080 }]), isvc('Serverless'), podMonitor(byService, { port: 'metrics' })])).toEqual([]);
+      expect(found([isvc('RawDeployment'), podMonitor(byService, { port: 'metrics' })])).toEqual([]);
+      // a number is no port name on any pod, Knative's or not
+      expect(found([isvc('RawDeployment'), podMonitor(byService, { port: '8080' })]).map(([severity]) => severity)).toEqual(['error']);
     });
   });
 });

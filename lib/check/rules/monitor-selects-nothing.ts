@@ -146,11 +146,12 @@ export const monitorSelectsNothing: Rule = {
     'a warning also where the namespace holds no such candidate (it may be delivered elsewhere), or where a ServiceMonitor targetPort is no port the pods behind the Services declare (a container may listen undeclared); ' +
     "a PodMonitor also sees the predictor pods KServe makes of an InferenceService (labelled serving.kserve.io/inferenceservice: <name>, component: predictor, in raw deployment mode app: isvc.<name>-predictor, with the runtime's, the service's and the predictor's labels), whose ports are its runtime's containers' as written: judged in raw deployment mode where the runtime is in the tree, not under Knative (which renames the port); " +
     'an endpoint `port` is a name (prometheus-operator matches it as a regex, so a pattern is not judged; `portNumber` takes a number); ' +
+    'an endpoint `port` of digits only is an error whatever the tree holds: a port name needs a letter, so no port has that name (use targetPort on a ServiceMonitor, portNumber on a PodMonitor, or the port name); ' +
     'not judged: a namespace where another object is named by a selected value or carries the selected labels (an operator makes the Services and pods)',
   example: '`selector: {matchLabels: {app: vllm-metrics}}` on a ServiceMonitor beside a Service labelled `app: vllm`',
   fix: 'label the Service (or pod template) as the selector asks, and name the Service or container port the endpoint names',
   source:
-    "prometheus-operator pkg/prometheus/promcfg.go (generateServiceMonitorConfig, generatePodMonitorConfig): targets are discovered by the selector in the namespaceSelector's namespaces, and an endpoint `port` keeps only targets whose Service port name (__meta_kubernetes_endpoint_port_name) or container port name (__meta_kubernetes_pod_container_port_name) matches it, portNumber the container port number; ServiceMonitor API docs; KEDA pkg/scalers/prometheus_scaler.go (an empty query result is 0 while ignoreNullValues, the default, is true); kserve pkg/controller/v1beta1/inferenceservice/components/predictor.go buildObjectMeta and reconcilers/deployment/deployment_reconciler.go (predictor pod labels, the runtime's containers)",
+    "prometheus-operator pkg/prometheus/promcfg.go (generateServiceMonitorConfig, generatePodMonitorConfig): targets are discovered by the selector in the namespaceSelector's namespaces, and an endpoint `port` keeps only targets whose Service port name (__meta_kubernetes_endpoint_port_name) or container port name (__meta_kubernetes_pod_container_port_name) matches it, portNumber the container port number; ServiceMonitor API docs; KEDA pkg/scalers/prometheus_scaler.go (an empty query result is 0 while ignoreNullValues, the default, is true); kserve pkg/controller/v1beta1/inferenceservice/components/predictor.go buildObjectMeta and reconcilers/deployment/deployment_reconciler.go (predictor pod labels, the runtime's containers); Kubernetes apimachinery pkg/util/validation/validation.go IsValidPortName (a Service or container port name is an IANA_SVC_NAME: lowercase letters, digits and hyphens, at least one letter)",
   check(o, { graph, platform }) {
     if (o.manifest.apiVersion !== 'monitoring.coreos.com/v1') return [];
     const selector = mapping(o.manifest.spec).selector;
@@ -164,9 +165,36 @@ export const monitorSelectsNothing: Rule = {
       : o.manifest.kind === 'ServiceMonitor'
         ? serviceEndpointProblems(o, graph, matched)
         : podEndpointProblems(o, graph, matched);
-    return withConsequence(problems, prometheusScalers(graph, namespaces));
+    return [...numberNamedPorts(o), ...withConsequence(problems, prometheusScalers(graph, namespaces))];
   },
 };
+
+/** An endpoint `port` of digits only: a port number written where a port name goes. */
+const DIGITS_ONLY = /^\d+$/;
+
+/**
+ * The endpoints whose `port` is digits only: a port name is an IANA_SVC_NAME, which needs a letter (Kubernetes
+ * apimachinery validation.go IsValidPortName: "must contain at least one letter (a-z)"), so the API server admits no
+ * Service or container port of that name and no target is ever kept, whatever the tree holds; said on its own, as
+ * the mistake it is.
+ */
+function numberNamedPorts(monitor: GraphObject): Problem[] {
+  const service = monitor.manifest.kind === 'ServiceMonitor';
+  const field = service ? 'endpoints' : 'podMetricsEndpoints';
+  return mappings(mapping(monitor.manifest.spec)[field]).flatMap((e, i): Problem[] => {
+    const port = text(e.port);
+    if (port === undefined || !DIGITS_ONLY.test(port)) return [];
+    const fix = service
+      ? `write targetPort: ${port} (the pods' port number) in place of port, or port: the name of the Service port`
+      : `write portNumber: ${port} in place of port, or port: the name of the containerPort`;
+    return [
+      {
+        severity: 'error',
+        message: `spec.${field}[${i}].port '${port}' is a number where a port name goes: a port name must contain a letter (IsValidPortName), so no ${service ? 'Service port' : 'containerPort'} is named '${port}' and Prometheus keeps no target: it scrapes nothing; ${fix}`,
+      },
+    ];
+  });
+}
 
 /**
  * The KEDA ScaledObjects and ScaledJobs in the namespaces that scale on a Prometheus query. With nothing scraped the
@@ -219,7 +247,8 @@ function serviceEndpointProblems(monitor: GraphObject, graph: ObjectGraph, match
   const out: Problem[] = [];
   for (const [i, e] of mappings(mapping(monitor.manifest.spec).endpoints).entries()) {
     const port = text(e.port);
-    if (port !== undefined && !named.has(port)) {
+    // a number-named port is numberNamedPorts'
+    if (port !== undefined && !named.has(port) && !DIGITS_ONLY.test(port)) {
       out.push({
         message: `spec.endpoints[${i}].port '${port}' is the name of no port of ${listed}, which the selector matches (ports: ${shown || 'none'}); Prometheus keeps only targets whose Service port is named '${port}' and scrapes nothing; name the Service port '${port}' (an unnamed port cannot be selected by name) or set port to its name`,
       });
@@ -254,11 +283,11 @@ function podEndpointProblems(monitor: GraphObject, graph: ObjectGraph, matched: 
   return mappings(mapping(monitor.manifest.spec).podMetricsEndpoints).flatMap((e, i) => {
     const port = text(e.port);
     // the operator writes port into a relabel regex: a pattern is not judged as a name
-    if (port === undefined || declared.names.has(port) || /[\\^$.|?*+()[\]{}]/.test(port)) return [];
-    const byNumber = /^\d+$/.test(port) ? ` (to select the port by number, write portNumber: ${port} instead)` : '';
+    // a number-named port is numberNamedPorts'
+    if (port === undefined || declared.names.has(port) || /[\\^$.|?*+()[\]{}]/.test(port) || DIGITS_ONLY.test(port)) return [];
     return [
       {
-        message: `spec.podMetricsEndpoints[${i}].port '${port}' is the name of no containerPort of the pods of ${listed}, which the selector matches (named ports: ${[...declared.names].join(', ') || 'none'}); Prometheus keeps only targets whose container port is named '${port}' and scrapes nothing; name the containerPort '${port}' or set port to the name it has${byNumber}`,
+        message: `spec.podMetricsEndpoints[${i}].port '${port}' is the name of no containerPort of the pods of ${listed}, which the selector matches (named ports: ${[...declared.names].join(', ') || 'none'}); Prometheus keeps only targets whose container port is named '${port}' and scrapes nothing; name the containerPort '${port}' or set port to the name it has`,
       },
     ];
   });
