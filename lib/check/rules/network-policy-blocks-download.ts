@@ -1,4 +1,5 @@
 import { Loose, mapping, mappings, stringMap, strings, text } from '../../manifests/access';
+import { INFERENCE_SERVICE_POD_LABEL } from '../../k8s/keys';
 import { selectorMatches } from '../argocd/label-selector';
 import { EnvEntry } from '../command-line';
 import { ObjectGraph } from '../graph';
@@ -44,7 +45,7 @@ function workloadDownloads(m: Loose): Download[] {
 function predictorLabels(m: Loose): Record<string, string> {
   const own = stringMap(mapping(m.metadata).labels);
   const predictor = stringMap(mapping(mapping(m.spec).predictor).labels);
-  return { ...own, ...predictor, 'serving.kserve.io/inferenceservice': text(mapping(m.metadata).name) ?? '', component: 'predictor' };
+  return { ...own, ...predictor, [INFERENCE_SERVICE_POD_LABEL]: text(mapping(m.metadata).name) ?? '', component: 'predictor' };
 }
 
 /** Whether a port list lets HTTPS (443/TCP) through: none given is every port; a named port may be https. */

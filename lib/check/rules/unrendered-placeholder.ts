@@ -362,10 +362,11 @@ export const unrenderedPlaceholder: Rule = {
     // a delivered object's other values: a <NAME> left whole in any field (a template's are its renderer's)
     const judged = new Set(hits.map((h) => h.token));
     const values = angleValueHits(m).filter((h) => !judged.has(h.token));
-    if (values.length && (hits.length || !judgedAsTemplate(o, graph))) hits.push(...values);
+    // a copy: the object's hits are kept for the run (hitsOf), and these are this check's own
+    const judgedHits = values.length && (hits.length || !judgedAsTemplate(o, graph)) ? [...hits, ...values] : hits;
     const out: Problem[] = [];
     for (const severity of ['error', 'warning'] as const) {
-      const of = hits.filter((h) => h.severity === severity);
+      const of = judgedHits.filter((h) => h.severity === severity);
       if (!of.length) continue;
       if (of.every((h) => ANGLE_PLACEHOLDER.test(h.token))) {
         out.push({
