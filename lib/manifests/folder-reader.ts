@@ -82,11 +82,15 @@ export class Reader {
     this.root = st.isDirectory() ? p : undefined;
     if (st.isDirectory()) {
       const kustomization = this.kustomize.kustomizationFile(p);
-      if (kustomization) {
-        this.kustomize.buildRoot(p, kustomization, false);
-        // its files, to tell which the build leaves out
-        this.collect(p, [], true);
-      } else this.walk(p);
+      if (!kustomization) return this.walk(p);
+      const refusals = this.problems.errors.length;
+      this.kustomize.buildRoot(p, kustomization, false);
+      // a root that kustomize refuses delivers nothing: what it would have hidden (Flux or Argo CD objects beside it,
+      // other kustomize roots, plain files it does not list) is read as in a folder without one, so that its one
+      // failure does not leave the rest of the tree unjudged
+      if (this.problems.refusedSince(kustomization) || this.refusedAfter(refusals)) this.walk(p, kustomization);
+      // its files, to tell which the build leaves out
+      else this.collect(p, [], true);
     } else {
       this.file(p, st, undefined);
     }
@@ -146,9 +150,9 @@ export class Reader {
    * no other one includes (each is a root, like an optional helper applied by hand). Files inside a kustomize folder
    * count only when a kustomization lists them, as in the build.
    */
-  private walk(dir: string): void {
+  private walk(dir: string, refusedRoot?: string): void {
     const kustomizations: { dir: string; file: string }[] = [];
-    this.collect(dir, kustomizations);
+    this.collect(dir, kustomizations, false, refusedRoot);
     const included = new Set<string>();
     for (const k of kustomizations) {
       for (const entry of this.resourcesOf(k.file)) {
@@ -175,7 +179,13 @@ export class Reader {
     }
   }
 
-  private collect(dir: string, kustomizations: { dir: string; file: string }[], insideKustomize = false): void {
+  /** Whether a build refusal was said since the reader held `count` findings. */
+  private refusedAfter(count: number): boolean {
+    return this.problems.errors.slice(count).some((e) => e.severity === 'error' && e.kind === 'kustomize-build-fails');
+  }
+
+  /** `refusedRoot`: the kustomization of `dir` already built and refused, whose folder is read as one without it. */
+  private collect(dir: string, kustomizations: { dir: string; file: string }[], insideKustomize = false, refusedRoot?: string): void {
     this.enter(dir, () => {
       const entries = this.list(dir);
       if (!entries) return;
@@ -201,7 +211,8 @@ export class Reader {
         }
         return;
       }
-      const kustomization = this.kustomize.kustomizationFile(dir, entries);
+      const found = this.kustomize.kustomizationFile(dir, entries);
+      const kustomization = found === refusedRoot ? undefined : found;
       if (kustomization) kustomizations.push({ dir, file: kustomization });
       const kustomized = insideKustomize || kustomization !== undefined;
       for (const e of entries) {
@@ -214,7 +225,7 @@ export class Reader {
         const st = this.stat(full);
         if (!st) continue;
         if (st.isDirectory()) this.collect(full, kustomizations, kustomized);
-        else if (!kustomized && MANIFEST_FILE.test(e)) this.file(full, st, undefined, [], true);
+        else if (!kustomized && MANIFEST_FILE.test(e) && full !== refusedRoot) this.file(full, st, undefined, [], true);
         else if (RESOURCE_FILE.test(e) && st.isFile()) {
           this.plainFiles.push(full);
           if (!KUSTOMIZATION_FILES.includes(e)) this.kustomizedFiles.push(full);
