@@ -179,6 +179,13 @@ export class Reader {
     }
   }
 
+  /** Whether a build read a file below the folder, as resource or patch. */
+  private builtWithin(dir: string): boolean {
+    const real = realPath(dir) + path.sep;
+    const read = [...this.readFiles].map((k) => k.slice(0, k.indexOf('\0')));
+    return [...read, ...this.kustomize.files.patchFiles].some((f) => f.startsWith(real));
+  }
+
   /** Whether a build refusal was said since the reader held `count` findings. */
   private refusedAfter(count: number): boolean {
     return this.problems.errors.slice(count).some((e) => e.severity === 'error' && e.kind === 'kustomize-build-fails');
@@ -212,9 +219,11 @@ export class Reader {
         return;
       }
       const found = this.kustomize.kustomizationFile(dir, entries);
-      const kustomization = found === refusedRoot ? undefined : found;
-      if (kustomization) kustomizations.push({ dir, file: kustomization });
-      const kustomized = insideKustomize || kustomization !== undefined;
+      // a refused root keeps its own files (its resources, patches, leftovers) and the folders its build read; its
+      // other folders are read as any folder
+      const refused = found !== undefined && found === refusedRoot;
+      if (found && !refused) kustomizations.push({ dir, file: found });
+      const kustomized = insideKustomize || found !== undefined;
       for (const e of entries) {
         if (e === 'node_modules') continue;
         const full = path.join(dir, e);
@@ -224,8 +233,8 @@ export class Reader {
         }
         const st = this.stat(full);
         if (!st) continue;
-        if (st.isDirectory()) this.collect(full, kustomizations, kustomized);
-        else if (!kustomized && MANIFEST_FILE.test(e) && full !== refusedRoot) this.file(full, st, undefined, [], true);
+        if (st.isDirectory()) this.collect(full, kustomizations, kustomized && !(refused && !this.builtWithin(full)));
+        else if (!kustomized && MANIFEST_FILE.test(e)) this.file(full, st, undefined, [], true);
         else if (RESOURCE_FILE.test(e) && st.isFile()) {
           this.plainFiles.push(full);
           if (!KUSTOMIZATION_FILES.includes(e)) this.kustomizedFiles.push(full);
