@@ -35,18 +35,37 @@ function fromInside(dir: string): string[][] {
 // Argo CD looks a source's path up in the checkout of that source's repoURL (reposerver GenerateManifests): a path of
 // another repository, or of a part of this one the input does not hold, says nothing of the checked tree
 describe('argocd-path-missing judges only the paths the checked tree holds', () => {
-  test("an Application of another repository: its path is that repository's, not judged; of this one, an error", () => {
-    const tree = (repoURL: string) =>
+  test("an Application of another repository: its path is that repository's, not judged; of this one, a warning (the tree may be a part of the repository), an error in its git clone", () => {
+    const tree = (repoURL: string, git: Record<string, string> = {}) =>
       writeTree(
         {
           'apps.yaml': APP('dev', 'path: guestbook/dev') + '---\n' + APP('prod', 'path: guestbook/prod', repoURL),
           'guestbook/dev/service.yaml': SERVICE,
+          ...git,
         },
         'argocd-other-repo-',
       );
     expect(pathFindings(tree('https://github.com/other-team/deployments.git'))).toEqual([]);
-    expect(pathFindings(tree('https://github.com/example-org/llm-gitops.git'))).toEqual([
-      ['error', 'Application/openshift-gitops/prod', expect.stringMatching(/^source path 'guestbook\/prod' holds no object of the checked tree/)],
+    const copy = tree('https://github.com/example-org/llm-gitops.git');
+    expect(pathFindings(copy)).toEqual([
+      [
+        'warning',
+        'Application/openshift-gitops/prod',
+        `source path 'guestbook/prod' is not in the checked input (read from ${copy}, which holds the repository's other Application paths, taken as the repository's root; ` +
+          'no git work tree of the repository is checked, so the folder may exist in the part of the repository left out): if the repository has no such folder, ' +
+          'Argo CD reports "app path does not exist"; point it at a folder of the repository, or check the repository\'s clone to judge it',
+      ],
+    ]);
+    const clone = tree('https://github.com/example-org/llm-gitops.git', {
+      '.git/config': GIT_CONFIG('https://github.com/example-org/llm-gitops.git'),
+      '.git/HEAD': 'ref: refs/heads/main\n',
+    });
+    expect(pathFindings(clone)).toEqual([
+      [
+        'error',
+        'Application/openshift-gitops/prod',
+        `source path 'guestbook/prod' holds no object of the checked tree (read from ${clone}, the root of a git clone of https://github.com/example-org/llm-gitops.git); Argo CD reports "app path does not exist": point it at a folder of the tree`,
+      ],
     ]);
   });
 
@@ -59,7 +78,7 @@ describe('argocd-path-missing judges only the paths the checked tree holds', () 
       'argocd-sibling-',
     );
     expect(pathFindings(path.join(dir, 'examples', 'one'))).toEqual([]);
-    expect(pathFindings(path.join(dir, 'examples')).map((f) => f.slice(0, 2))).toEqual([['error', 'Application/openshift-gitops/two']]);
+    expect(pathFindings(path.join(dir, 'examples')).map((f) => f.slice(0, 2))).toEqual([['warning', 'Application/openshift-gitops/two']]);
   });
 
   test('a path whose trailing folders match several folders of the input names none of them for sure: no duplicate-object across them', () => {
@@ -95,17 +114,22 @@ describe("argocd-path-missing takes a placeholder repoURL as the tree's own repo
     ["'${REPO_URL}'"],
     ["'{{ .Values.repoURL }}'"],
     ['https://github.com/{ GITHUB_ORG }/llm-gitops.git'],
-  ])('repoURL %s: the missing serving/base is an error; storage/… of the other placeholder repository is not judged', (repoURL) => {
-    const dir = forkTree(repoURL);
-    const shown = repoURL.replace(/^'|'$/g, '');
-    expect(pathFindings(dir)).toEqual([
-      [
-        'error',
-        'Application/openshift-gitops/models',
-        `source path 'serving/base' holds no object of the checked tree (read from ${dir}, which holds the path's first folder: repoURL '${shown}' is a placeholder, taken as this tree's repository); Argo CD reports "app path does not exist": point it at a folder of the tree`,
-      ],
-    ]);
-  });
+  ])(
+    'repoURL %s: the missing serving/base is a warning (no clone: the tree may be a part of the fork); storage/… of the other placeholder repository is not judged',
+    (repoURL) => {
+      const dir = forkTree(repoURL);
+      const shown = repoURL.replace(/^'|'$/g, '');
+      expect(pathFindings(dir)).toEqual([
+        [
+          'warning',
+          'Application/openshift-gitops/models',
+          `source path 'serving/base' is not in the checked input (read from ${dir}, which holds the path's first folder: repoURL '${shown}' is a placeholder, taken as this tree's repository, taken as the repository's root; ` +
+            'no git work tree of the repository is checked, so the folder may exist in the part of the repository left out): if the repository has no such folder, ' +
+            'Argo CD reports "app path does not exist"; point it at a folder of the repository, or check the repository\'s clone to judge it',
+        ],
+      ]);
+    },
+  );
 
   test("near miss: the same Applications naming a real, different repository are that repository's: not judged", () => {
     expect(pathFindings(forkTree('https://github.com/other-team/llm-gitops.git'))).toEqual([]);
@@ -135,19 +159,21 @@ describe("argocd-path-missing judges a path whose first folder is absent once th
     expect(fromInside(dir)).toEqual([
       [
         'error',
-        'Application/openshift-gitops/grafana',
-        "source path 'monitoring/grafana' holds no object of the checked tree (read from the checked folder, which holds the repository's other Application paths); Argo CD reports \"app path does not exist\": point it at a folder of the tree",
-      ],
-      [
-        'error',
         'Application/openshift-gitops/web',
         expect.stringContaining(
           "directory source '.' (directory.recurse false, include 'a.yaml') selects none of the 4 manifest file(s) below it (apps/grafana.yaml, apps/serving.yaml, apps/web.yaml, …)",
         ),
       ],
+      [
+        'warning',
+        'Application/openshift-gitops/grafana',
+        expect.stringContaining(
+          "source path 'monitoring/grafana' is not in the checked input (read from the checked folder, which holds the repository's other Application paths, taken as the repository's root;",
+        ),
+      ],
     ]);
     // the same tree given by its path reads the same
-    expect(pathFindings(dir).map((f) => f[1])).toEqual(['Application/openshift-gitops/grafana', 'Application/openshift-gitops/web']);
+    expect(pathFindings(dir).map((f) => f[1])).toEqual(['Application/openshift-gitops/web', 'Application/openshift-gitops/grafana']);
   });
 
   test('near miss: path . whose include names a file at the root, checked as `.`', () => {
@@ -280,6 +306,6 @@ describe('a source path holding a placeholder names a folder only once it is fil
     const tree = (p: string) =>
       writeTree({ 'apps/models.yaml': APP('models', `path: ${p}`, "'${REPO_URL}'"), 'serving/overlays/dev/service.yaml': SERVICE }, 'argocd-path-template-');
     expect(pathFindings(tree("'serving/overlays/${OVERLAY}'"))).toEqual([]);
-    expect(pathFindings(tree('serving/overlays/prod')).map((f) => f[0])).toEqual(['error']);
+    expect(pathFindings(tree('serving/overlays/prod')).map((f) => f[0])).toEqual(['warning']);
   });
 });

@@ -338,9 +338,9 @@ describe("an Argo CD path is read from the repository's root once the input show
     const root = repo(['components/argo-apps', 'queues']);
     expect(missing(root)).toEqual([
       [
-        'error',
+        'warning',
         'Application/openshift-gitops/app-1',
-        `source path 'queues' holds no object of the checked tree (read from ${root}, which holds the repository's other Application paths); Argo CD reports "app path does not exist": point it at a folder of the tree`,
+        `source path 'queues' is not in the checked input (read from ${root}, which holds the repository's other Application paths, taken as the repository's root; no git work tree of the repository is checked, so the folder may exist in the part of the repository left out): if the repository has no such folder, Argo CD reports "app path does not exist"; point it at a folder of the repository, or check the repository's clone to judge it`,
       ],
     ]);
   });

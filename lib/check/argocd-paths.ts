@@ -185,6 +185,11 @@ export interface RepositoryRoot {
   readonly within: string;
   /** Where paths are read from and how that is known, for messages ("read from x, which holds .git"). */
   readonly reading: string;
+  /**
+   * Whether the input holds the whole repository there: a git work tree (a clone has every folder of its commit). A
+   * root inferred from where the Applications' paths start may be a copy of a part of the repository.
+   */
+  readonly whole?: boolean;
 }
 
 /** The input folder a path of the repository names; undefined when the path lies outside the checked input. */
@@ -211,10 +216,10 @@ function checkoutRoot(graph: ObjectGraph, repoURL: string): RepositoryRoot | und
       c.within === '.'
         ? `read from ${named(folder)}, the root of a git clone of ${remote}`
         : `read from the repository's root: ${named(folder)} is its folder ${c.within} in a git clone of ${remote}`;
-    return { folder, within: c.within, reading };
+    return { folder, within: c.within, reading, whole: true };
   }
   const bare = graph.checkouts.find((c) => c.within === '.' && !c.remotes.length);
-  return bare && { folder: tidy(bare.folder), within: '.', reading: `read from ${named(tidy(bare.folder))}, which holds .git` };
+  return bare && { folder: tidy(bare.folder), within: '.', reading: `read from ${named(tidy(bare.folder))}, which holds .git`, whole: true };
 }
 
 /** The source paths of the input's Applications of a repository. */
