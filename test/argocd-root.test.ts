@@ -17,7 +17,7 @@ const GIT_CONFIG = (url?: string) =>
 function pathFindings(...paths: string[]): string[][] {
   const { manifests, folders, charts, leftOut, unread, checkouts } = readManifests(paths);
   return runChecks(manifests, { platform: 'rhoai-3.0', folders, charts, leftOut, unread, checkouts })
-    .filter((f) => f.rule === 'argocd-path-missing')
+    .filter((f) => f.rule === 'argocd-path-missing' || f.rule === 'argocd-path-not-in-input')
     .map((f) => [f.severity, f.object, f.message]);
 }
 

@@ -330,7 +330,7 @@ describe("an Argo CD path is read from the repository's root once the input show
   const missing = (input: string) => {
     const { manifests, folders } = readManifests([input]);
     return runChecks(manifests, { platform: 'rhoai-2', folders })
-      .filter((f) => f.rule === 'argocd-path-missing')
+      .filter((f) => f.rule === 'argocd-path-missing' || f.rule === 'argocd-path-not-in-input')
       .map((f) => [f.severity, f.object, f.message]);
   };
 

@@ -118,7 +118,7 @@ describe('the fleet example', () => {
     fs.writeFileSync(sets, fs.readFileSync(sets, 'utf8').replace('examples/dist-fleet/fleet/prod/serving', 'examples/dist-fleet/fleet/prd/serving'));
     expect(delivery(runChecks(readManifests([repo]).manifests))).toEqual([
       expect.objectContaining({
-        rule: 'argocd-path-missing',
+        rule: 'argocd-path-not-in-input',
         severity: 'warning',
         object: 'Application/openshift-gitops/prod-serving',
         message: expect.stringMatching(

@@ -379,6 +379,14 @@ export function placedSources(graph: ObjectGraph, app: GraphObject): PlacedSourc
   });
 }
 
+/** Whether a source's path names no folder of the checked input (judged only where the input covers it). */
+export function sourcePathMissing(graph: ObjectGraph, s: PlacedSource): boolean {
+  // a path of another repository than the one the input shows is looked up in that repository's checkout
+  if (otherRepository(graph, s.repoURL)) return false;
+  if (s.root !== undefined) return pathMissingAtRoot(graph, s.root, s.path);
+  return s.path !== '.' && inputCoversRepoOf(graph, s.path) && objectsAt(graph, s.path).length === 0 && !folderExists(graph, s.path);
+}
+
 /** The input folders a repository path matches by its trailing folders, as the objects placed there show them. */
 function matchedFolders(graph: ObjectGraph, repoPath: string): Set<string> {
   const folders = new Set<string>();

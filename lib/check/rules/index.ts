@@ -15,6 +15,7 @@ import { argocdGenerateName } from './argocd-generate-name';
 import { argocdJsonNotManifest } from './argocd-json-not-manifest';
 import { argocdDirectoryFileInvalid } from './argocd-directory-file-invalid';
 import { argocdPathMissing } from './argocd-path-missing';
+import { argocdPathNotInInput } from './argocd-path-not-in-input';
 import { argocdRepoUrlInvalid } from './argocd-repo-url-invalid';
 import { argocdAppsetSyncsItself } from './argocd-appset-syncs-itself';
 import { autoscaleOnUtilization } from './autoscale-on-utilization';
@@ -250,6 +251,7 @@ export const ALL_RULES: readonly Rule[] = [
   kueueInstanceMissing,
   duplicateObject,
   argocdPathMissing,
+  argocdPathNotInInput,
   argocdRepoUrlInvalid,
   argocdAppsetSyncsItself,
   argocdJsonNotManifest,
