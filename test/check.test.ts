@@ -138,6 +138,7 @@ describe('the rules engine', () => {
    */
   const DELIVERY_RULES = [
     'argocd-path-missing',
+    'argocd-path-not-in-input',
     'argocd-repo-url-invalid',
     'argocd-appset-syncs-itself',
     'argocd-json-not-manifest',
