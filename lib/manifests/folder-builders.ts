@@ -89,18 +89,25 @@ function argoPaths(m: Loose): string[] {
   return [...sources(mapping(mapping(mapping(m.spec).template).spec)), ...dirs];
 }
 
+/** A Flux Kustomization (kustomize-controller), whose spec.path (the source's root when unset) it builds. */
+export function isFluxKustomization(m: Loose): boolean {
+  return m.kind === 'Kustomization' && String(m.apiVersion ?? '').startsWith('kustomize.toolkit.fluxcd.io/');
+}
+
 /**
  * Whether something of the input builds a kustomization folder: an Application or ApplicationSet path that names it,
- * or a script, Makefile or README of the checked folder that runs kustomize on it. An Argo CD path is relative to the
+ * a Flux Kustomization's path, or a script, Makefile or README of the checked folder that runs kustomize on it. An Argo CD path is relative to the
  * repository, so its trailing segments are matched.
  */
 export function folderBuilder(manifests: readonly LoadedManifest[]): (dir: string, root: string | undefined) => string | undefined {
   const argo = manifests.flatMap((l) => {
     const m = l.manifest;
-    if (!isMapping(m) || (m.kind !== 'Application' && m.kind !== 'ApplicationSet')) return [];
+    if (!isMapping(m)) return [];
+    const paths = m.kind === 'Application' || m.kind === 'ApplicationSet' ? argoPaths(m) : isFluxKustomization(m) ? [text(mapping(m.spec).path) ?? '.'] : [];
     const by = `${String(m.kind)} ${text(mapping(m.metadata).name) ?? ''}`;
-    return argoPaths(m).flatMap((p) => {
-      const test = folderPattern(p);
+    return paths.flatMap((p) => {
+      // a path of the repository's root (`.`, `./`) names the checked folder itself
+      const test = folderPattern(p) ?? (path.posix.normalize(`${p}/`) === './' ? /^$/ : undefined);
       return test ? [{ test, path: p, by: `${by} (path ${p})` }] : [];
     });
   });
@@ -109,7 +116,7 @@ export function folderBuilder(manifests: readonly LoadedManifest[]): (dir: strin
     const full = path.resolve(dir).split(path.sep).join('/');
     const relative = root === undefined ? undefined : path.relative(root, dir).split(path.sep).join('/');
     // the checked folder may sit anywhere in the repository: a path that ends with the folder's own path names it
-    const app = argo.find((a) => a.test.test(full) || (relative !== undefined && endsWithSegments(a.path, relative)));
+    const app = argo.find((a) => a.test.test(full) || (relative !== undefined && (endsWithSegments(a.path, relative) || a.test.test(relative))));
     if (app || root === undefined || relative === undefined) return app?.by;
     if (!scripts.has(root)) scripts.set(root, scriptBuilds(root));
     return scripts.get(root)!.find((r) => r.test.test(relative) || r.test.test(full))?.by;

@@ -60,6 +60,8 @@ export class Reader {
   public root: string | undefined;
   /** What renders or writes the tree's files before they are applied. */
   private readonly templates: TemplateFiles;
+  /** The roots built (given or met walking), each with the checked folder and the range of findings its build said. */
+  public readonly rootBuilds: { dir: string; from: number; to: number; root: string | undefined }[] = [];
   /** Kustomization files parsed quietly, by path: a walk asks each for its entries and its kind. */
   private readonly peeked = new Map<string, unknown>();
 
@@ -84,7 +86,7 @@ export class Reader {
       const kustomization = this.kustomize.kustomizationFile(p);
       if (!kustomization) return this.walk(p);
       const refusals = this.problems.errors.length;
-      this.kustomize.buildRoot(p, kustomization, false);
+      this.buildRoot(p, kustomization, false);
       // a root that kustomize refuses delivers nothing: what it would have hidden (Flux or Argo CD objects beside it,
       // other kustomize roots, plain files it does not list) is read as in a folder without one, so that its one
       // failure does not leave the rest of the tree unjudged
@@ -175,8 +177,15 @@ export class Reader {
         );
         continue;
       }
-      this.kustomize.buildRoot(k.dir, k.file, true);
+      this.buildRoot(k.dir, k.file, true);
     }
+  }
+
+  /** A root built, with the range of the findings its build said. */
+  private buildRoot(dir: string, file: string, walked: boolean): void {
+    const from = this.problems.errors.length;
+    this.kustomize.buildRoot(dir, file, walked);
+    this.rootBuilds.push({ dir, from, to: this.problems.errors.length, root: this.root });
   }
 
   /** Whether a build read a file below the folder, as resource or patch. */

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { isMapping, mapping, text } from './access';
 import { argoBuildOptions, buildOptionsNote, liftsRestrictor } from './argocd-build-options';
-import { folderBuilder, kustomizeVersionFor } from './folder-builders';
+import { folderBuilder, isFluxKustomization, kustomizeVersionFor } from './folder-builders';
 import { GitCheckout, gitCheckoutOf } from './git-checkout';
 import { KustomizationBuild, LoadedManifest, ManifestReadError, UnreadFile } from './loaded';
 import { missingAppliedFiles, ScriptApplied, scriptAppliedPaths } from './script-applies';
@@ -58,7 +58,9 @@ export function readManifests(
   scriptPlatform: ScriptPlatformMark[];
 } {
   const reader = readInput(paths, options);
-  reader.problems.placeholderErrors(folderBuilder(reader.manifests));
+  const builder = folderBuilder(reader.manifests);
+  reader.problems.placeholderErrors(builder);
+  undeliveredRootsWarned(reader, builder);
   reader.versionlessApplied();
   // the scripts of each checked folder, read once for what they render and what they create
   const checkedFolders = paths.filter((p) => p !== '-' && isFolder(p));
@@ -93,6 +95,34 @@ export function readManifests(
     checkouts,
     ...scriptFacts(reader, checkedFolders, checkouts, delivered),
   };
+}
+
+/**
+ * The refusals of roots that nothing of the input delivers, made warnings: where the input delivers its roots (an
+ * Argo CD Application or ApplicationSet, a Flux Kustomization), a root that none of them, no parent kustomization and
+ * no script or README builds is a leftover or a part built by hand elsewhere, and its build failing breaks no sync.
+ * Where the input has no such delivery, its roots are what is applied (kubectl apply -k), and their refusals stay.
+ */
+function undeliveredRootsWarned(reader: Reader, builder: (dir: string, root: string | undefined) => string | undefined): void {
+  const delivers = reader.manifests.some(
+    (m) => isMapping(m.manifest) && (DIRECTORY_SOURCE_KINDS.includes(String(m.manifest.kind)) || isFluxKustomization(m.manifest)),
+  );
+  if (!delivers) return;
+  const errors = reader.problems.errors;
+  for (const b of reader.rootBuilds) {
+    const own = (e: ManifestReadError) => e.kind === 'kustomize-build-fails' && e.severity === 'error' && !path.relative(b.dir, e.file).startsWith('..');
+    const at = errors.map((e, i) => (i >= b.from && i < b.to && own(e) ? i : -1)).filter((i) => i >= 0);
+    if (!at.length || builder(b.dir, b.root)) continue;
+    const what = b.root !== undefined && path.resolve(b.dir) === path.resolve(b.root) ? 'the checked folder' : b.dir;
+    for (const i of at)
+      errors[i] = {
+        ...errors[i],
+        severity: 'warning',
+        message:
+          `${errors[i].message.replace(/,? so Argo CD cannot sync this root/, '')} (nothing of the input delivers ${what}: no Application, Flux Kustomization, ` +
+          `parent kustomization, script or README builds it, so no sync fails on it; it fails wherever it is built)`,
+      };
+  }
 }
 
 /** What the scripts of the checked folders do when they run: what they apply, create and install, and the platform's client they use. */
