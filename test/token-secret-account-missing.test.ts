@@ -37,3 +37,36 @@ describe('token-secret-account-missing', () => {
     expect(found([account('model-setup'), { ...token('x'), metadata: { name: 'setup-token', namespace: 'demo' } }])).toEqual([]);
   });
 });
+
+describe('token-secret-account-missing: accounts an operator makes for a custom resource of the namespace', () => {
+  // grafana/grafana-operator controllers/model grafanaResources.go GetGrafanaServiceAccount: `<Grafana name>-sa`
+  const grafana = (name: string, namespace = 'demo') => ({
+    apiVersion: 'grafana.integreatly.org/v1beta1',
+    kind: 'Grafana',
+    metadata: { name, namespace },
+    spec: {},
+  });
+
+  test("the Grafana operator's <name>-sa beside another account of the tree: a warning naming the Grafana, about the order", () => {
+    expect(found([account('otel-collector'), grafana('grafana'), token('grafana-sa')])).toEqual([
+      [
+        'warning',
+        "metadata.annotations.kubernetes.io/service-account.name 'grafana-sa': no ServiceAccount 'grafana-sa' is in the tree, but the Grafana operator makes it for Grafana/demo/grafana; " +
+          'the token controller deletes a token Secret whose ServiceAccount does not exist yet, so applied before the operator made the account it is gone: apply it after the account exists (a later sync wave, or again once the operator ran)',
+      ],
+    ]);
+  });
+
+  test('an account named after another custom resource of the namespace: a warning, the operator may make it', () => {
+    const cr = { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'board', namespace: 'demo' } };
+    expect(found([account('otel-collector'), cr, token('board-runner')])).toEqual([
+      ['warning', expect.stringContaining('but the operator of Widget/demo/board may make it (operators name what they own after their resource)')],
+    ]);
+  });
+
+  test('near misses: a Grafana of another name or namespace, a built-in object of that name, still an error', () => {
+    const deployment = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'grafana', namespace: 'demo' } };
+    for (const other of [grafana('dashboards'), grafana('grafana', 'other'), deployment])
+      expect(found([account('otel-collector'), other, token('grafana-sa')]).map((f) => f[0])).toEqual(['error']);
+  });
+});

@@ -1,6 +1,8 @@
 import { mapping, stringMap, text } from '../manifests/access';
 import { CONNECTIONS_ANNOTATION } from '../k8s/keys';
+import { isCustomResource } from './credentials/object-fields';
 import { ObjectGraph } from './graph';
+import type { GraphObject } from './graph-object';
 import { Platform } from './platform';
 
 /**
@@ -37,4 +39,29 @@ export function madeByController(graph: ObjectGraph, name: string, ns: string, p
   return ['InferenceService', 'LLMInferenceService']
     .flatMap((k) => graph.ofKind(k))
     .some((s) => graph.namespaceOf(s.manifest) === ns && `${stringMap(mapping(s.manifest.metadata).annotations)[CONNECTIONS_ANNOTATION]}-sa` === name);
+}
+
+/**
+ * ServiceAccounts operators make for their custom resources, by API group and kind: the Grafana operator's
+ * `<Grafana name>-sa` (grafana/grafana-operator controllers/model grafanaResources.go GetGrafanaServiceAccount).
+ */
+const OPERATOR_ACCOUNTS: readonly { group: string; kind: string; suffix: string; operator: string }[] = [
+  { group: 'grafana.integreatly.org', kind: 'Grafana', suffix: '-sa', operator: 'the Grafana operator' },
+];
+
+/**
+ * The custom resource of the namespace whose operator makes, or may make, the account: one whose operator's naming
+ * is known to give that name (`known`), else one whose name the account's name starts with (`<cr>-…`, the way
+ * operators name what they own). Undefined when the namespace holds neither.
+ */
+export function operatorAccountOwner(graph: ObjectGraph, account: string, ns: string | undefined): { object: GraphObject; operator?: string } | undefined {
+  const crs = graph.objects.filter((o) => isCustomResource(String(o.manifest.apiVersion ?? '')) && graph.namespaceOf(o.manifest) === ns);
+  const nameOf = (o: GraphObject) => text(mapping(o.manifest.metadata).name) ?? '';
+  for (const o of crs) {
+    const group = String(o.manifest.apiVersion).split('/')[0];
+    const known = OPERATOR_ACCOUNTS.find((k) => k.group === group && k.kind === o.manifest.kind && `${nameOf(o)}${k.suffix}` === account);
+    if (known) return { object: o, operator: known.operator };
+  }
+  const named = crs.find((o) => nameOf(o) && account.startsWith(`${nameOf(o)}-`));
+  return named && { object: named };
 }
