@@ -92,24 +92,24 @@ describe('argocd-path-missing on directory sources', () => {
     expect(out.map((f) => f[2])).toEqual([expect.stringContaining("exclude '{service,route}.yaml'")]);
   });
 
-  test("the rule's fires/ tree reports the empty selection of path . beside the missing path; its near-miss/ none", () => {
-    const run = (which: string) => {
-      const { manifests, folders, charts, leftOut } = readManifests([path.join(__dirname, 'rules', 'argocd-path-missing', which)]);
+  test("the rules' fires/ trees: the empty selections of path . (argocd-path-missing), the missing paths (argocd-path-not-in-input); their near-miss/ none", () => {
+    const run = (rule: string, which: string) => {
+      const { manifests, folders, charts, leftOut } = readManifests([path.join(__dirname, 'rules', rule, which)]);
       return runChecks(manifests, { platform: 'rhoai-3.0', folders, charts, leftOut })
-        .filter((f) => f.rule === 'argocd-path-missing')
+        .filter((f) => f.rule === rule)
         .map((f) => f.object);
     };
-    expect(run('fires').sort()).toEqual([
+    expect(run('argocd-path-missing', 'fires').sort()).toEqual(['Application/openshift-gitops/model-catalog', 'Application/openshift-gitops/namespace']);
+    expect(run('argocd-path-not-in-input', 'fires').sort()).toEqual([
       'Application/openshift-gitops/dashboards',
       // its repoURL a <your-username> placeholder: this tree's repository, whose gitops/ has no models/
       'Application/openshift-gitops/fork-models',
-      'Application/openshift-gitops/model-catalog',
-      'Application/openshift-gitops/namespace',
       // made by the ApplicationSet's matrix of region folders x apps only
       'Application/openshift-gitops/quota-west',
       'Application/openshift-gitops/serving',
     ]);
-    expect(run('near-miss')).toEqual([]);
+    expect(run('argocd-path-missing', 'near-miss')).toEqual([]);
+    expect(run('argocd-path-not-in-input', 'near-miss')).toEqual([]);
   });
 
   test.each([
@@ -535,5 +535,36 @@ describe('argocd-directory-file-invalid: files a directory source reads that Arg
     const whole = run({ 'apps/app.yaml': APP('deploy', '{recurse: false}'), 'deploy/pod.yaml': POD, 'deploy/secret.yaml': MASKED });
     expect(of(whole.findings, 'argocd-directory-file-invalid')).toEqual([]);
     expect(whole.inputs).toEqual([expect.stringMatching(/^error: secret\.yaml: document 1 is not valid YAML: Unresolved alias/)]);
+  });
+});
+
+// reposerver findManifests reads every selected file as written, those of kustomize folders below the path included:
+// an app-of-apps directory source that recurses delivers a child Application kept beside a kustomization
+describe('a recursing directory source delivers the files of kustomize folders below it', () => {
+  const APPLICATION = (name: string, wave: string, source: string) =>
+    `apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: ${name}\n  namespace: openshift-gitops\n  annotations: {argocd.argoproj.io/sync-wave: "${wave}"}\n` +
+    `spec:\n  project: default\n  destination: {server: https://kubernetes.default.svc, namespace: ai}\n  source:\n    repoURL: https://github.com/example-org/llm-gitops.git\n${source.replace(/^/gm, '    ')}\n`;
+  const waveFindings = (recurse: boolean) => {
+    const dir = writeTree(
+      {
+        'bootstrap/root.yaml': APPLICATION('root', '0', `path: gitops/applications\ndirectory: {recurse: ${recurse}, include: '*.yaml'}`),
+        'gitops/applications/serving/kustomization.yaml': 'resources: [serving.yaml]\n',
+        'gitops/applications/serving/serving.yaml': APPLICATION('serving', '1', 'path: gitops/serving'),
+        'gitops/serving/service.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: ai}\nspec:\n  ports: [{port: 80}]\n',
+      },
+      'argocd-directory-kustomized-',
+    );
+    const { manifests, folders } = readManifests([dir]);
+    return runChecks(manifests, { platform: 'rhoai-3.0', folders })
+      .filter((f) => f.rule === 'argocd-wave-ignored' && /no Application of the checked input delivers it/.test(f.message))
+      .map((f) => f.object);
+  };
+
+  test('recurse: the child is delivered by the root, whose own wave is the one applied by hand', () => {
+    expect(waveFindings(true)).toEqual(['Application/openshift-gitops/root']);
+  });
+
+  test('near miss: without recurse the root reads no file of the subfolder, and the child is delivered by nothing', () => {
+    expect(waveFindings(false)).toEqual(['Application/openshift-gitops/root', 'Application/openshift-gitops/serving']);
   });
 });
