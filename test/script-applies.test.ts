@@ -12,6 +12,17 @@ function missing(files: Record<string, string>): string[] {
 }
 
 describe('files a script applies that are not there', () => {
+  test('cd "$(dirname "$0")/..", a script entering a folder from its own place, is followed: the paths after it are judged from there', () => {
+    const tree = (cd: string) => ({
+      'scripts/up.sh': `#!/bin/bash\nset -e\n${cd}\nkubectl apply -f manifests/queue.yaml\nkubectl apply -f manifests/gone.yaml\n`,
+      'manifests/queue.yaml': CONFIG_MAP,
+    });
+    for (const cd of ['cd "$(dirname "$0")/.."', 'cd "$(dirname "${BASH_SOURCE[0]}")/.."', 'cd $(dirname $0)/..'])
+      expect(missing(tree(cd))).toEqual(['scripts/up.sh:5 manifests/gone.yaml']);
+    // near miss: a cd the reader cannot follow leaves the paths after it unjudged
+    expect(missing(tree('cd "$WORKDIR"'))).toEqual([]);
+  });
+
   test('a renamed file under set -e, with the same name elsewhere in the tree suggested', () => {
     const root = writeTree('script-applies.', {
       'deploy/setup.sh': '#!/bin/bash\nset -e\noc apply -f deploy/infra/minio.yaml -n "$NS"\n',

@@ -78,7 +78,8 @@ function applyCommandsOf(
         // a README at the tree's root that clones a repository and enters it is the tree's own "clone this
         // repository" step; a clone entered anywhere else may be another repository's: nothing more is judged
         const clone = clones.has(tokens[1]?.replace(/\/$/, '') ?? '');
-        bases = clone ? (script.includes('/') ? undefined : top) : lostAt ? bases : movedTo(bases, tokens);
+        const own = ownFolderCd(command.text, path.join(root, path.dirname(script)));
+        bases = clone ? (script.includes('/') ? undefined : top) : own ? [own] : lostAt ? bases : movedTo(bases, tokens);
         // past a relative cd the reader cannot follow, the folder is unknown, but still this tree's or beside it
         if (!clone && pastLostCd && relativeCd(tokens) && (lostAt || !bases)) [bases, lostAt] = [[], lostAt ?? command];
         else if (lostAt && !relativeCd(tokens)) bases = undefined;
@@ -188,6 +189,18 @@ function cloneFolder(tokens: readonly string[]): string | undefined {
   if (tokens[0] !== 'git' || tokens[1] !== 'clone') return undefined;
   const args = tokens.slice(2).filter((t) => !t.startsWith('-'));
   return args[1] ?? (args[0] ? path.posix.basename(args[0]).replace(/\.git$/, '') : undefined);
+}
+
+/**
+ * `cd "$(dirname "$0")/.."`: a script entering a folder named from its own place (`$0`, `${BASH_SOURCE[0]}`), the
+ * usual first line of a script run from anywhere; the folder, when it is one, else undefined.
+ */
+const OWN_FOLDER_CD = /^\s*(?:cd|pushd)\s+"?\$\(\s*dirname\s+"?(?:\$0|\$\{0\}|\$\{BASH_SOURCE(?:\[0\])?\}|\$BASH_SOURCE)"?\s*\)((?:\/[^"\s;&|]*)?)"?\s*$/;
+function ownFolderCd(text: string, scriptDir: string): string | undefined {
+  const m = OWN_FOLDER_CD.exec(text);
+  if (!m) return undefined;
+  const to = path.resolve(scriptDir, `.${m[1]}`);
+  return fs.statSync(to, { throwIfNoEntry: false })?.isDirectory() ? to : undefined;
 }
 
 /** The folders a `cd`/`pushd` moves to, from each candidate; undefined when the reader cannot follow (a variable, `-`, popd). */
