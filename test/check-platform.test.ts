@@ -1,9 +1,9 @@
 import { treeKserveRelease } from '../lib/check/kserve-release';
 import * as fs from 'fs';
 import * as path from 'path';
-import { runChecks } from '../lib';
+import { readManifests, runChecks } from '../lib';
 import { inferPlatform } from '../lib/check/platform';
-import { cliInProcess, ROOT, tempDir } from './util';
+import { cliInProcess, ROOT, tempDir, writeTree } from './util';
 
 const DIST = path.join(ROOT, 'dist');
 const DIST_34 = path.join(ROOT, 'examples', 'dist-rhoai-3.4');
@@ -139,6 +139,31 @@ describe('check on the platform the tree targets', () => {
     ]);
     const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } };
     expect(on([{ manifest: config }, { manifest: cm, kustomizations: ['/repo/app'] }])).toEqual([]);
+  });
+
+  test("a tool's configuration beside files the tree's scripts apply one by one is the tool's file (kind create cluster --config): silent; applied by a script, an error", () => {
+    const files = {
+      'manifests/kind-cluster.yaml': 'apiVersion: kind.x-k8s.io/v1alpha4\nkind: Cluster\nnodes:\n  - role: control-plane\n',
+      'manifests/k3d.yaml': 'apiVersion: k3d.io/v1alpha5\nkind: Simple\nmetadata: {name: lab}\nservers: 1\n',
+      'manifests/queue.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: {name: team-a}\n',
+    };
+    const on = (extra: Record<string, string>) => {
+      const { manifests, ...delivery } = readManifests([writeTree('tool-config-', { ...files, ...extra })]);
+      return runChecks(manifests, { platform: 'rhoai-3.0', rules: ['kind-not-served'], scriptApplied: delivery.scriptApplied }).map((f) => [
+        f.severity,
+        f.object,
+      ]);
+    };
+    // the script enters the tree's root from its own folder, as scripts run from anywhere do
+    const create =
+      '#!/bin/bash\nset -e\ncd "$(dirname "$0")/.."\nkind create cluster --config manifests/kind-cluster.yaml\nk3d cluster create --config manifests/k3d.yaml\n';
+    expect(on({ 'scripts/up.sh': `${create}kubectl apply -f manifests/queue.yaml\n` })).toEqual([]);
+    expect(on({ 'scripts/up.sh': `${create}kubectl apply -f manifests/\n` })).toEqual([
+      ['error', 'Cluster/<no name>'],
+      ['error', 'Simple/lab'],
+    ]);
+    // near miss: no script applies anything, the folder may be applied as it is
+    expect(on({}).map((f) => f[0])).toEqual(['warning', 'warning']);
   });
 
   test('a Kueue version unserved only on the assumed Kueue is a warning naming the assumption; stated, an error or nothing', () => {

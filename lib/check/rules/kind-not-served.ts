@@ -7,6 +7,7 @@ import { PLATFORM_IDS, PlatformId } from '../../platform/platform';
 import { editDistance } from '../../private/edit-distance';
 import { CONFIG_FILE_GROUPS } from '../../platform/config-file-apis';
 import { deliverersOf } from '../argocd/application';
+import { applies } from './namespace-not-created';
 import type { GraphObject } from '../graph-object';
 import { KUEUE_RELEASES, kueueRelease } from '../../platform/kueue-releases';
 import { kueueAssumption, kueueName } from '../kueue-version';
@@ -148,12 +149,15 @@ function kueueVersionProblems(kind: string, apiVersion: string, version: string,
 
 /**
  * A component's configuration file delivered as an object: refused by every API server. An error where the tree
- * delivers it (a kustomization builds it, an Argo CD Application syncs it); a warning in a tree of loose files (applied
- * as a folder, or read by its component); silent where the tree's kustomizations and Applications leave it out.
+ * delivers it (a kustomization builds it, an Argo CD Application syncs it, a script of the tree applies it); a warning in
+ * a tree of loose files that no script applies (applied as a folder, or read by its component); silent where the tree's
+ * kustomizations, Applications and scripts leave it out.
  */
 function configFileProblems(o: GraphObject, { graph }: CheckContext, format: (typeof CONFIG_FILE_GROUPS)[string], what: string): Problem[] {
-  const delivered = !!o.kustomizations?.length || deliverersOf(o, graph).length > 0;
-  const loose = !delivered && !graph.ofKind('Application').length && !graph.objects.some((x) => x.kustomizations?.length);
+  const delivered = !!o.kustomizations?.length || deliverersOf(o, graph).length > 0 || graph.scriptApplied.some((a) => applies(a, o));
+  // where the tree's scripts apply their files and not this one, it is the tool's own file kept beside them (a kind
+  // cluster configuration passed to kind create cluster --config): not applied
+  const loose = !delivered && !graph.ofKind('Application').length && !graph.objects.some((x) => x.kustomizations?.length) && !graph.scriptApplied.length;
   if (!delivered && !loose) return [];
   const message = `${what} is the format of ${format.reader}, not an API: no API server serves it, and the apply fails with "no matches for kind"; ${format.instead}`;
   return [loose && !format.takenForResource ? { severity: 'warning', message: `${message} (if this folder is applied as it is)` } : { message }];
@@ -192,7 +196,7 @@ export const kindNotServed: Rule = {
   severity: 'error',
   appliesTo: [ANY_KIND],
   premise:
-    "the object's API group is one the platform data knows: Kubernetes' own groups, Kueue, KServe and OpenShift AI's operator groups are judged whole (an unknown kind is an error naming the group's kinds and the nearest; a warning where the platform is only assumed and another release the tree may target serves it; on OpenShift AI 2.x, whose table of APIs is not shipped, a kind none of the 3.x releases serves in a group closed on all of them is an error in the groups whose kinds 2.x shares, datasciencecluster and dscinitialization, else a warning); the other groups of the platform's shipped CRDs (Argo CD, MachineSet, KEDA, prometheus-operator) only by the versions of their known kinds; groups the tool knows nothing of (other operators' CRDs) are not judged; a kind an add-on puts in a judged group (ModelMesh's Predictor in serving.kserve.io on upstream KServe) is a warning. Kubernetes' own groups are judged against the releases the platform runs (OpenShift AI 3.x: OpenShift 4.19–4.21, Kubernetes 1.32–1.34; upstream KServe: the newest the tool knows, 1.34): a version some of them serve and others do not is a warning naming the oldest that serves it; the file formats of components' configuration (config.kueue.x-k8s.io, kubelet.config.k8s.io, …) are served by no API server: an error where the tree delivers one, a warning among loose files (an error for Kueue's Configuration, which reads like one of Kueue's kinds). Kueue versions are judged against the run's Kueue release (--kueue, the project file's kueue, a kueue-operator Subscription's channel, the release the tree's kustomizations, scripts or README install, or v1beta2 objects in the tree), on OpenShift AI 2.x too; where only the platform's default tells it, an unserved version is a warning, unless no Kueue release the tool knows serves it and it is older than all they serve (`kueue.x-k8s.io/v1alpha2`, removed in Kueue 0.3): an error on every platform",
+    "the object's API group is one the platform data knows: Kubernetes' own groups, Kueue, KServe and OpenShift AI's operator groups are judged whole (an unknown kind is an error naming the group's kinds and the nearest; a warning where the platform is only assumed and another release the tree may target serves it; on OpenShift AI 2.x, whose table of APIs is not shipped, a kind none of the 3.x releases serves in a group closed on all of them is an error in the groups whose kinds 2.x shares, datasciencecluster and dscinitialization, else a warning); the other groups of the platform's shipped CRDs (Argo CD, MachineSet, KEDA, prometheus-operator) only by the versions of their known kinds; groups the tool knows nothing of (other operators' CRDs) are not judged; a kind an add-on puts in a judged group (ModelMesh's Predictor in serving.kserve.io on upstream KServe) is a warning. Kubernetes' own groups are judged against the releases the platform runs (OpenShift AI 3.x: OpenShift 4.19–4.21, Kubernetes 1.32–1.34; upstream KServe: the newest the tool knows, 1.34): a version some of them serve and others do not is a warning naming the oldest that serves it; the file formats of components' configuration (config.kueue.x-k8s.io, kubelet.config.k8s.io, …) are served by no API server: an error where the tree delivers one (a kustomization, an Application, a script that applies it), a warning among loose files that no script applies (an error for Kueue's Configuration, which reads like one of Kueue's kinds), silent where the tree's scripts apply other files and not it (kind's or k3d's cluster file passed to the tool with --config). Kueue versions are judged against the run's Kueue release (--kueue, the project file's kueue, a kueue-operator Subscription's channel, the release the tree's kustomizations, scripts or README install, or v1beta2 objects in the tree), on OpenShift AI 2.x too; where only the platform's default tells it, an unserved version is a warning, unless no Kueue release the tool knows serves it and it is older than all they serve (`kueue.x-k8s.io/v1alpha2`, removed in Kueue 0.3): an error on every platform",
   example: '`apiVersion: datasciencecluster.opendatahub.io/v1` with `kind: DataScienceProject`',
   fix: 'write a kind and version the platform serves (a data science project is a Namespace labelled opendatahub.io/dashboard: "true"), or install the operator that serves it before sync',
   source:
