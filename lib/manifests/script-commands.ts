@@ -71,10 +71,13 @@ export function tokensOf(segment: string): string[] {
 }
 
 /**
- * The program a command runs and its first word after it: a leading sudo skipped, the program without its folder
+ * The program a command runs and its first word after it: leading variable assignments (`KUBECONFIG=x kubectl …`,
+ * which set the command's environment, POSIX shell 2.9.1) and a sudo skipped, the program without its folder
  * (`/usr/local/bin/oc apply` is oc and apply); `at` is the program's index in the words.
  */
 export function invocationOf(words: readonly string[]): { readonly program?: string; readonly subcommand?: string; readonly at: number } {
-  const at = words[0] === 'sudo' ? 1 : 0;
+  let at = 0;
+  while (/^[A-Za-z_][A-Za-z0-9_]*=/.test(words[at] ?? '')) at++;
+  if (words[at] === 'sudo') at++;
   return { program: words[at]?.replace(/^.*\//, ''), subcommand: words[at + 1], at };
 }
