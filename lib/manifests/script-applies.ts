@@ -42,6 +42,29 @@ interface ApplyCommand extends ScriptCommand {
   readonly bases: readonly string[];
   /** The relative `cd` before it that the reader could not follow: where the command runs is unknown (bases is empty). */
   readonly lostAt?: ScriptCommand;
+  /** The cluster the command talks to, as the script names it (kubeContext), when it names one. */
+  readonly context?: string;
+}
+
+/**
+ * The cluster a kubectl/oc command talks to, as the script names it: its own `--context`/`--kubeconfig`, a `KUBECONFIG=`
+ * before it, else the script's current one (`kubectl config use-context X`, `export KUBECONFIG=X`, kept in `current`).
+ * Words are compared as written: `$MANAGER_CONTEXT` and `$WORKER_CONTEXT` are two clusters.
+ */
+function kubeContext(tokens: readonly string[], current: string | undefined): string | undefined {
+  const env = tokens.find((t) => /^KUBECONFIG=./.test(t));
+  const flag = tokens.findIndex((t) => /^--(context|kubeconfig)(=|$)/.test(t));
+  if (flag >= 0) return /=(.+)$/.exec(tokens[flag])?.[1] ?? tokens[flag + 1];
+  return env ?? current;
+}
+
+/** The script's current cluster after a command: `kubectl|oc config use-context X`, `export KUBECONFIG=X`, else unchanged. */
+function contextAfter(tokens: readonly string[], current: string | undefined): string | undefined {
+  const { program, at } = invocationOf(tokens);
+  if ((program === 'kubectl' || program === 'oc') && tokens[at + 1] === 'config' && tokens[at + 2] === 'use-context' && tokens[at + 3]) return tokens[at + 3];
+  if (tokens.length === 2 && tokens[0] === 'export' && /^KUBECONFIG=./.test(tokens[1])) return tokens[1];
+  if (tokens.length === 1 && /^KUBECONFIG=./.test(tokens[0])) return tokens[0];
+  return current;
 }
 
 /** A `cd` or `pushd` to a literal relative folder: one that leads somewhere in or beside the tree, were it there. */
@@ -67,11 +90,13 @@ function applyCommandsOf(
     const { script } = t;
     let bases: string[] | undefined = [...new Set([path.join(root, path.dirname(script)), ...top])];
     let lostAt: ScriptCommand | undefined;
+    let context: string | undefined;
     // the folders `git clone` makes
     const clones = new Set<string>();
     for (const command of scriptCommandsOf(t)) {
       if (!bases) break;
       const { tokens } = command;
+      context = contextAfter(tokens, context);
       const cloned = cloneFolder(tokens);
       if (cloned) clones.add(cloned);
       if (tokens[0] === 'cd' || tokens[0] === 'pushd' || tokens[0] === 'popd') {
@@ -85,8 +110,9 @@ function applyCommandsOf(
         else if (lostAt && !relativeCd(tokens)) bases = undefined;
         continue;
       }
+      const on = kubeContext(tokens, context);
       for (const file of appliedPaths(tokens, { withFolder: withFolder && !lostAt }))
-        out.push({ ...command, script, file, bases, ...(lostAt ? { lostAt } : {}) });
+        out.push({ ...command, script, file, bases, ...(lostAt ? { lostAt } : {}), ...(on ? { context: on } : {}) });
     }
   }
   return out;
@@ -150,6 +176,8 @@ export interface ScriptApplied {
   readonly namespace?: string;
   /** The `cd` before the command that the reader could not follow: the file is the one file of the tree of that name, as assumed. */
   readonly afterCd?: string;
+  /** The cluster the command talks to as the script names it (`--context`, `use-context`, KUBECONFIG), when it names one. */
+  readonly context?: string;
 }
 
 /** The files and folders of the tree its scripts and READMEs apply, where they exist, in the order the commands run. */
@@ -157,7 +185,7 @@ export function scriptAppliedPaths(root: string, scripts: readonly TreeScript[],
   let listed: string[] | undefined;
   const files = () => (listed ??= treeFiles(root));
   return applyCommandsOf(root, scripts, repositoryRoot, { withFolder: false, pastLostCd: true }).flatMap(
-    ({ script, line, text: command, tokens, file, bases, lostAt }) => {
+    ({ script, line, text: command, tokens, file, bases, lostAt, context }) => {
       // past a cd the reader cannot follow, a file name only one file of the tree bears is taken for that file
       const only = lostAt && !file.includes('/') ? files().filter((f) => path.posix.basename(f) === file) : [];
       const base = lostAt
@@ -177,6 +205,7 @@ export function scriptAppliedPaths(root: string, scripts: readonly TreeScript[],
           kustomize: tokens.some((t) => /^(-k|--kustomize)(=|$)|^-k\S/.test(t)),
           recursive: tokens.some((t) => t === '-R' || t === '--recursive'),
           ...(lostAt ? { afterCd: lostAt.text } : {}),
+          ...(context ? { context } : {}),
           ...(namespace && /^[a-z0-9][a-z0-9-]*$/.test(namespace) ? { namespace } : {}),
         },
       ];

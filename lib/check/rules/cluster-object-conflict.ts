@@ -8,6 +8,7 @@ import { declared } from '../declarations';
 import { GraphObject, locationOf, sameDeclaration, unitOf } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { Problem, Rule } from '../rule';
+import { applies } from './namespace-not-created';
 
 export const clusterObjectConflict: Rule = {
   id: 'cluster-object-conflict',
@@ -26,7 +27,7 @@ export const clusterObjectConflict: Rule = {
   ],
   premise:
     'both declarations are in the checked input and differ in labels, annotations or spec (identical copies are harmless, except twice in one kustomize build; an empty or null spec, labels or annotations is the same as none); ' +
-    'declarations built by different kustomization roots, or in different loose files, conflict only if both are deployed to one cluster: an error when Argo CD Applications of the input that one delivery applies together (documents of one file, elements of one ApplicationSet, objects of one kustomize build or of one app-of-apps Application) deliver both to one destination (Applications in loose files are often alternatives: a warning), or when a Namespace declaration labels itself kubernetes.io/metadata.name with another name (a copy not renamed), else a warning; ' +
+    'declarations built by different kustomization roots, or in different loose files, conflict only if both are deployed to one cluster (none where the scripts of the tree apply each only with a cluster they name, and not the same one: `kubectl --context`, `kubectl config use-context`, KUBECONFIG): an error when Argo CD Applications of the input that one delivery applies together (documents of one file, elements of one ApplicationSet, objects of one kustomize build or of one app-of-apps Application) deliver both to one destination (Applications in loose files are often alternatives: a warning), or when a Namespace declaration labels itself kubernetes.io/metadata.name with another name (a copy not renamed), else a warning; ' +
     "loose files of one folder (no kustomization) are applied together (kubectl apply -f): there a difference in a field the API server refuses to update (a StorageClass's provisioner, parameters, reclaimPolicy or volumeBindingMode; a PriorityClass's value or preemptionPolicy) is an error, since the second apply fails; " +
     "the charts of a cdk8s app go to one cluster unless a fleet's environments send them to different ones",
   example: 'ResourceFlavor `{name: nvidia-l40s-1gpu}` declared by two quotas of one build with different `nodeLabels`',
@@ -63,6 +64,17 @@ export const clusterObjectConflict: Rule = {
     return differing.length ? acrossUnits(graph, o, differing, fix) : [];
   },
 };
+
+/**
+ * Whether the tree's scripts apply the two declarations only to clusters they name, and to no common one: every
+ * command that applies either names its cluster (`--context`, `kubectl config use-context`, KUBECONFIG) and none of
+ * one's is one of the other's.
+ */
+function onOtherClusters(graph: ObjectGraph, a: GraphObject, b: GraphObject): boolean {
+  const clusters = (x: GraphObject) => graph.scriptApplied.filter((s) => applies(s, x)).map((s) => s.context);
+  const [ca, cb] = [clusters(a), clusters(b)];
+  return ca.length > 0 && cb.length > 0 && [...ca, ...cb].every((c) => c !== undefined) && !ca.some((c) => cb.includes(c));
+}
 
 /** A declaration that differs from others built by other roots or files: certain only where both reach one cluster. */
 function acrossUnits(graph: ObjectGraph, o: GraphObject, differing: readonly GraphObject[], fix: string): Problem[] {
@@ -106,6 +118,9 @@ function acrossUnits(graph: ObjectGraph, o: GraphObject, differing: readonly Gra
       },
     ];
   }
+  // the tree's scripts apply each to a cluster they name, and not the same one (kubectl --context a, then b): two
+  // clusters' objects, as in a MultiKueue manager and its workers
+  if (differing.every((x) => onOtherClusters(graph, x, o))) return [];
   // other kustomization roots are often alternatives (overlays, optional components): a clash only where both are deployed
   const apart = differing.map((x) => sharedDestination(graph, x, o)).find((d) => d !== undefined);
   const applications = apart ? `, delivered to cluster ${apart.cluster} by ${apart.apps.join(' and ')}, which nothing in the input applies together` : '';
