@@ -42,11 +42,21 @@ describe('a refused kustomize root that nothing delivers', () => {
     expect(runsRefusal({ 'clusters/apps.yaml': FLUX('./apps/web') })).toEqual([['warning', true]]);
   });
 
-  test('near misses: an Application or a Flux Kustomization path names it, a script builds it, or the input has no delivery of its own: an error', () => {
+  test('near misses: an Application or a Flux Kustomization path names it, a script builds it, it is an overlay, or the input has no delivery of its own: an error', () => {
     expect(runsRefusal({ 'argocd/web.yaml': APP('web', 'apps/web'), 'argocd/runs.yaml': APP('runs', 'pipelines/runs') })).toEqual([['error', false]]);
     expect(runsRefusal({ 'clusters/apps.yaml': FLUX('./pipelines/runs') })).toEqual([['error', false]]);
     expect(runsRefusal({ 'argocd/web.yaml': APP('web', 'apps/web'), 'deploy.sh': 'oc apply -k pipelines/runs\n' })).toEqual([['error', false]]);
     expect(runsRefusal({})).toEqual([['error', false]]);
+    // an overlay (overlays/<name>) is a variant meant to be built: an entry point even where nothing names it
+    const dir = writeTree(
+      { ...BASE, 'argocd/web.yaml': APP('web', 'apps/web'), 'overlays/prod/kustomization.yaml': 'resources: [run.yaml]\n', 'overlays/prod/run.yaml': RUN },
+      'undelivered-root-',
+    );
+    expect(
+      readManifests([dir])
+        .errors.filter((e) => e.kind === 'kustomize-build-fails' && e.file.includes('overlays'))
+        .map((e) => e.severity),
+    ).toEqual(['error']);
   });
 
   test('the checked folder as the root: a Flux Kustomization of path ./ delivers it (an error); one of another path leaves it undelivered (a warning)', () => {

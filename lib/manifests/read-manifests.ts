@@ -98,9 +98,18 @@ export function readManifests(
 }
 
 /**
+ * A folder of an `overlays` folder: by kustomize's layout (kubectl.docs.kubernetes.io, "bases and overlays") a variant
+ * meant to be built and deployed, an entry point even where nothing of the input names it.
+ */
+function isOverlay(dir: string): boolean {
+  return path.basename(path.dirname(path.resolve(dir))) === 'overlays';
+}
+
+/**
  * The refusals of roots that nothing of the input delivers, made warnings: where the input delivers its roots (an
  * Argo CD Application or ApplicationSet, a Flux Kustomization), a root that none of them, no parent kustomization and
- * no script or README builds is a leftover or a part built by hand elsewhere, and its build failing breaks no sync.
+ * no script or README builds is a leftover or a part built by hand elsewhere, and its build failing breaks no sync
+ * (an overlay, `overlays/<name>`, stays an entry point).
  * Where the input has no such delivery, its roots are what is applied (kubectl apply -k), and their refusals stay.
  */
 function undeliveredRootsWarned(reader: Reader, builder: (dir: string, root: string | undefined) => string | undefined): void {
@@ -112,7 +121,7 @@ function undeliveredRootsWarned(reader: Reader, builder: (dir: string, root: str
   for (const b of reader.rootBuilds) {
     const own = (e: ManifestReadError) => e.kind === 'kustomize-build-fails' && e.severity === 'error' && !path.relative(b.dir, e.file).startsWith('..');
     const at = errors.map((e, i) => (i >= b.from && i < b.to && own(e) ? i : -1)).filter((i) => i >= 0);
-    if (!at.length || builder(b.dir, b.root)) continue;
+    if (!at.length || builder(b.dir, b.root) || isOverlay(b.dir)) continue;
     const what = b.root !== undefined && path.resolve(b.dir) === path.resolve(b.root) ? 'the checked folder' : b.dir;
     for (const i of at)
       errors[i] = {
