@@ -45,6 +45,12 @@ describe('a refused kustomize root that nothing delivers', () => {
   test('near misses: an Application or a Flux Kustomization path names it, a script builds it, it is an overlay, or the input has no delivery of its own: an error', () => {
     expect(runsRefusal({ 'argocd/web.yaml': APP('web', 'apps/web'), 'argocd/runs.yaml': APP('runs', 'pipelines/runs') })).toEqual([['error', false]]);
     expect(runsRefusal({ 'clusters/apps.yaml': FLUX('./pipelines/runs') })).toEqual([['error', false]]);
+    // an ApplicationSet whose list elements fill the template's path (applicationset generators/list.go)
+    const set = (p: string) =>
+      `apiVersion: argoproj.io/v1alpha1\nkind: ApplicationSet\nmetadata: {name: bootstrap, namespace: openshift-gitops}\nspec:\n  generators:\n    - list:\n        elements:\n          - {name: web, path: apps/web}\n          - {name: runs, path: ${p}}\n` +
+      `  template:\n    metadata: {name: '{{name}}'}\n    spec:\n      project: default\n      destination: {server: https://kubernetes.default.svc, namespace: ai}\n      source: {repoURL: https://github.com/example-org/llm-gitops.git, path: '{{path}}'}\n`;
+    expect(runsRefusal({ 'argocd/set.yaml': set('pipelines/runs') })).toEqual([['error', false]]);
+    expect(runsRefusal({ 'argocd/set.yaml': set('pipelines/other') })).toEqual([['warning', true]]);
     expect(runsRefusal({ 'argocd/web.yaml': APP('web', 'apps/web'), 'deploy.sh': 'oc apply -k pipelines/runs\n' })).toEqual([['error', false]]);
     expect(runsRefusal({})).toEqual([['error', false]]);
     // an overlay (overlays/<name>) is a variant meant to be built: an entry point even where nothing names it

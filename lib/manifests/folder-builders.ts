@@ -86,7 +86,30 @@ function argoPaths(m: Loose): string[] {
     }
   };
   visit(mapping(m.spec).generators);
-  return [...sources(mapping(mapping(mapping(m.spec).template).spec)), ...dirs];
+  const templated = sources(mapping(mapping(mapping(m.spec).template).spec));
+  return [...templated, ...templated.flatMap((p) => listElementPaths(p, mapping(m.spec).generators)), ...dirs];
+}
+
+/**
+ * A template path filled with each element of the ApplicationSet's list generators (nested in matrix and merge ones
+ * too): `{{path}}` or `{{.path}}` with the element's value (applicationset generators/list.go, fasttemplate and Go
+ * template rendering), for the elements that fill every parameter of the path.
+ */
+function listElementPaths(template: string, generators: unknown): string[] {
+  if (!template.includes('{{')) return [];
+  const elements: Loose[] = [];
+  const visit = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(visit);
+    else if (isMapping(v)) {
+      elements.push(...mappings(mapping(v.list).elements));
+      Object.values(v).forEach(visit);
+    }
+  };
+  visit(generators);
+  return elements.flatMap((e) => {
+    const filled = template.replace(/\{\{-?\s*\.?([\w.-]+)\s*-?\}\}/g, (whole, key: string) => text(e[key]) ?? whole);
+    return filled.includes('{{') ? [] : [filled];
+  });
 }
 
 /** A Flux Kustomization (kustomize-controller), whose spec.path (the source's root when unset) it builds. */
