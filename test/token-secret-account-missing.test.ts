@@ -57,16 +57,10 @@ describe('token-secret-account-missing: accounts an operator makes for a custom 
     ]);
   });
 
-  test('an account named after another custom resource of the namespace: a warning, the operator may make it', () => {
-    const cr = { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'board', namespace: 'demo' } };
-    expect(found([account('otel-collector'), cr, token('board-runner')])).toEqual([
-      ['warning', expect.stringContaining('but the operator of Widget/demo/board may make it (operators name what they own after their resource)')],
-    ]);
-  });
-
-  test('near misses: a Grafana of another name or namespace, a built-in object of that name, still an error', () => {
+  test('near misses: a Grafana of another name or namespace, a built-in object of that name, a custom resource the account is merely named after (KServe makes no <isvc>-sa): still an error', () => {
     const deployment = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'grafana', namespace: 'demo' } };
-    for (const other of [grafana('dashboards'), grafana('grafana', 'other'), deployment])
+    const service = { apiVersion: 'serving.kserve.io/v1beta1', kind: 'InferenceService', metadata: { name: 'grafana', namespace: 'demo' } };
+    for (const other of [grafana('dashboards'), grafana('grafana', 'other'), deployment, service])
       expect(found([account('otel-collector'), other, token('grafana-sa')]).map((f) => f[0])).toEqual(['error']);
   });
 });

@@ -50,18 +50,16 @@ const OPERATOR_ACCOUNTS: readonly { group: string; kind: string; suffix: string;
 ];
 
 /**
- * The custom resource of the namespace whose operator makes, or may make, the account: one whose operator's naming
- * is known to give that name (`known`), else one whose name the account's name starts with (`<cr>-…`, the way
- * operators name what they own). Undefined when the namespace holds neither.
+ * The custom resource of the namespace whose operator makes the account, by the operator's known naming; undefined
+ * when the namespace holds none. An account merely named after a resource (`<isvc>-sa`) is not one: KServe makes none.
  */
-export function operatorAccountOwner(graph: ObjectGraph, account: string, ns: string | undefined): { object: GraphObject; operator?: string } | undefined {
-  const crs = graph.objects.filter((o) => isCustomResource(String(o.manifest.apiVersion ?? '')) && graph.namespaceOf(o.manifest) === ns);
-  const nameOf = (o: GraphObject) => text(mapping(o.manifest.metadata).name) ?? '';
-  for (const o of crs) {
+export function operatorAccountOwner(graph: ObjectGraph, account: string, ns: string | undefined): { object: GraphObject; operator: string } | undefined {
+  for (const o of graph.objects) {
+    if (!isCustomResource(String(o.manifest.apiVersion ?? '')) || graph.namespaceOf(o.manifest) !== ns) continue;
     const group = String(o.manifest.apiVersion).split('/')[0];
-    const known = OPERATOR_ACCOUNTS.find((k) => k.group === group && k.kind === o.manifest.kind && `${nameOf(o)}${k.suffix}` === account);
+    const name = text(mapping(o.manifest.metadata).name) ?? '';
+    const known = OPERATOR_ACCOUNTS.find((k) => k.group === group && k.kind === o.manifest.kind && `${name}${k.suffix}` === account);
     if (known) return { object: o, operator: known.operator };
   }
-  const named = crs.find((o) => nameOf(o) && account.startsWith(`${nameOf(o)}-`));
-  return named && { object: named };
+  return undefined;
 }

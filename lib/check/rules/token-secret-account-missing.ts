@@ -15,7 +15,7 @@ export const tokenSecretAccountMissing: Rule = {
   premise:
     'a Secret of type kubernetes.io/service-account-token whose annotation kubernetes.io/service-account.name names no ServiceAccount of the tree in its namespace; ' +
     'an error where the tree creates other ServiceAccounts in that namespace (it provisions the accounts of the namespace: this one was renamed or never made), else a warning (the account may be made outside the tree); ' +
-    "not judged: default and the accounts a platform controller makes; one a script of the checked folder creates when it runs is a note; one an operator makes for a custom resource of the namespace (the Grafana operator's `<Grafana>-sa`, or an account named `<resource>-…`) is a warning naming the resource, since the Secret is deleted only when applied before the account exists",
+    "not judged: default and the accounts a platform controller makes; one a script of the checked folder creates when it runs is a note; one an operator makes for a custom resource of the namespace by its known naming (the Grafana operator's `<Grafana>-sa`) is a warning naming the resource, since the Secret is deleted only when applied before the account exists",
   example:
     'a Secret `type: kubernetes.io/service-account-token` annotated `kubernetes.io/service-account.name: demo-setup` in a namespace whose ServiceAccount is `model-setup`',
   fix: 'name the ServiceAccount the Secret is for in kubernetes.io/service-account.name, or add that ServiceAccount to the tree',
@@ -35,7 +35,7 @@ export const tokenSecretAccountMissing: Rule = {
         {
           severity: 'warning',
           message:
-            `metadata.annotations.${ACCOUNT_ANNOTATION} '${account}': no ServiceAccount '${account}' is in the tree, but ${owner.operator ? `${owner.operator} makes it for ${objectId(owner.object.manifest)}` : `the operator of ${objectId(owner.object.manifest)} may make it (operators name what they own after their resource)`}; ` +
+            `metadata.annotations.${ACCOUNT_ANNOTATION} '${account}': no ServiceAccount '${account}' is in the tree, but ${owner.operator} makes it for ${objectId(owner.object.manifest)}; ` +
             `the token controller deletes a token Secret whose ServiceAccount does not exist yet, so applied before the operator made the account it is gone: apply it after the account exists (a later sync wave, or again once the operator ran)`,
         },
       ];
