@@ -8,7 +8,7 @@ import { declared } from '../declarations';
 import { GraphObject, locationOf, sameDeclaration, unitOf } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { Problem, Rule } from '../rule';
-import { applies } from './namespace-not-created';
+import { appliesObject } from '../script-delivery';
 
 export const clusterObjectConflict: Rule = {
   id: 'cluster-object-conflict',
@@ -71,7 +71,7 @@ export const clusterObjectConflict: Rule = {
  * one's is one of the other's.
  */
 function onOtherClusters(graph: ObjectGraph, a: GraphObject, b: GraphObject): boolean {
-  const clusters = (x: GraphObject) => graph.scriptApplied.filter((s) => applies(s, x)).map((s) => s.context);
+  const clusters = (x: GraphObject) => graph.scriptApplied.filter((s) => appliesObject(s, x)).map((s) => s.context);
   const [ca, cb] = [clusters(a), clusters(b)];
   return ca.length > 0 && cb.length > 0 && [...ca, ...cb].every((c) => c !== undefined) && !ca.some((c) => cb.includes(c));
 }

@@ -7,7 +7,7 @@ import { PLATFORM_IDS, PlatformId } from '../../platform/platform';
 import { editDistance } from '../../private/edit-distance';
 import { CONFIG_FILE_GROUPS } from '../../platform/config-file-apis';
 import { deliverersOf } from '../argocd/application';
-import { applies } from './namespace-not-created';
+import { appliesObject } from '../script-delivery';
 import type { GraphObject } from '../graph-object';
 import { KUEUE_RELEASES, kueueRelease } from '../../platform/kueue-releases';
 import { kueueAssumption, kueueName } from '../kueue-version';
@@ -154,7 +154,7 @@ function kueueVersionProblems(kind: string, apiVersion: string, version: string,
  * kustomizations, Applications and scripts leave it out.
  */
 function configFileProblems(o: GraphObject, { graph }: CheckContext, format: (typeof CONFIG_FILE_GROUPS)[string], what: string): Problem[] {
-  const delivered = !!o.kustomizations?.length || deliverersOf(o, graph).length > 0 || graph.scriptApplied.some((a) => applies(a, o));
+  const delivered = !!o.kustomizations?.length || deliverersOf(o, graph).length > 0 || graph.scriptApplied.some((a) => appliesObject(a, o));
   // where the tree's scripts apply their files and not this one, it is the tool's own file kept beside them (a kind
   // cluster configuration passed to kind create cluster --config): not applied
   const loose = !delivered && !graph.ofKind('Application').length && !graph.objects.some((x) => x.kustomizations?.length) && !graph.scriptApplied.length;
