@@ -159,6 +159,19 @@ function lostFile(file: string, mentions: ReadonlySet<string>, tree: readonly st
   return { near: tree.filter((f) => editDistance(path.posix.basename(f), file) <= 2).slice(0, 3) };
 }
 
+/**
+ * The one folder of the tree where `file` (a file name, or a relative path of files or folders) is found, among the
+ * tree's files and their folders; undefined when none or several are.
+ */
+function onlyPathEndingIn(tree: readonly string[], file: string): string | undefined {
+  const wanted = path.posix.normalize(file).replace(/\/+$/, '');
+  if (!wanted || wanted.startsWith('.')) return undefined;
+  const paths = new Set<string>();
+  for (const f of tree) for (let p = f; p !== '.' && p !== ''; p = path.posix.dirname(p)) paths.add(p);
+  const found = [...paths].filter((p) => p === wanted || p.endsWith(`/${wanted}`));
+  return found.length === 1 ? found[0].slice(0, found[0].length - wanted.length).replace(/\/+$/, '') : undefined;
+}
+
 /** A file or folder of the tree a script applies, as the command reads it. */
 export interface ScriptApplied {
   /** The script, relative to the tree. */
@@ -186,13 +199,10 @@ export function scriptAppliedPaths(root: string, scripts: readonly TreeScript[],
   const files = () => (listed ??= treeFiles(root));
   return applyCommandsOf(root, scripts, repositoryRoot, { withFolder: false, pastLostCd: true }).flatMap(
     ({ script, line, text: command, tokens, file, bases, lostAt, context }) => {
-      // past a cd the reader cannot follow, a file name only one file of the tree bears is taken for that file
-      const only = lostAt && !file.includes('/') ? files().filter((f) => path.posix.basename(f) === file) : [];
-      const base = lostAt
-        ? only.length === 1
-          ? path.join(root, path.posix.dirname(only[0]))
-          : undefined
-        : bases.find((b) => fs.existsSync(path.resolve(b, file)));
+      // past a cd the reader cannot follow, a file name only one file of the tree bears is taken for that file, and a
+      // path with folders (`kubernetes/`) for the one file or folder of the tree that path ends in
+      const only = lostAt ? onlyPathEndingIn(files(), file) : undefined;
+      const base = lostAt ? (only !== undefined ? path.join(root, only) : undefined) : bases.find((b) => fs.existsSync(path.resolve(b, file)));
       if (base === undefined) return [];
       const flag = tokens.findIndex((t) => /^(-n|--namespace)(=|$)/.test(t));
       const namespace = flag < 0 ? undefined : (/^--namespace=(.*)$/.exec(tokens[flag])?.[1] ?? tokens[flag + 1]);

@@ -1,3 +1,4 @@
+import * as path from 'path';
 import { apiGroupOf } from '../../k8s/api-version';
 import { mapping, mappings, text } from '../../manifests/access';
 import { isClusterScoped } from '../../manifests/scope';
@@ -12,6 +13,7 @@ import { generatedFrom } from '../application-sets';
 import { Rule } from '../rule';
 import { declared } from '../declarations';
 import { sharedDestination } from './cluster-object-conflict';
+import { Applied, appliesObject } from '../script-delivery';
 
 /** apiVersion group, kind, namespace and name: what makes two declarations one object. */
 function identity(o: GraphObject, namespace: string | undefined): string {
@@ -20,14 +22,27 @@ function identity(o: GraphObject, namespace: string | undefined): string {
 }
 
 /**
+ * The command of the tree's scripts that applies the object's folder whole (`kubectl apply -f dir/`, `-R`), else its
+ * file: kubectl applies every document it reads, so two declarations of one object there are both applied.
+ */
+function scriptApplying(o: GraphObject, graph: ObjectGraph): Applied | undefined {
+  const by = graph.scriptApplied.filter((a) => !a.kustomize && appliesObject(a, o));
+  const file = o.file ? path.resolve(o.file) : undefined;
+  return by.find((a) => a.target !== file) ?? by[0];
+}
+
+/**
  * The set of objects applied together that the object is in: its kustomize build or cdk8s cluster, else the Argo CD
- * Applications of the input that sync its folder (what they sync is applied together, whatever the files); undefined
- * for a loose file nothing delivers (loose files are often alternatives: examples, variants).
+ * Applications of the input that sync its folder (what they sync is applied together, whatever the files), else the
+ * folder (or file) a script of the tree applies; undefined for a loose file nothing delivers (loose files are often
+ * alternatives: examples, variants).
  */
 function deliveryOf(o: GraphObject, graph: ObjectGraph): string | undefined {
   if (unitOf(o)) return unitOf(o);
   const apps = deliverersOf(o, graph).map((a) => graph.id(a));
-  return apps.length ? `argocd:${[...new Set(apps)].sort().join(',')}` : undefined;
+  if (apps.length) return `argocd:${[...new Set(apps)].sort().join(',')}`;
+  const script = scriptApplying(o, graph);
+  return script ? `script:${script.target}` : undefined;
 }
 
 const named = (o: GraphObject) => !!text(mapping(o.manifest.metadata).name);
@@ -67,6 +82,9 @@ export const duplicateObject: Rule = {
     'Pod',
     'Service',
     'Route',
+    'Ingress',
+    'ServiceMonitor',
+    'PodMonitor',
     'ConfigMap',
     'Secret',
     'ServiceAccount',
@@ -82,7 +100,7 @@ export const duplicateObject: Rule = {
     'AppProject',
   ],
   premise:
-    'both declarations are in one kustomize build, in charts of an app that go to one cluster, or in the folder an Argo CD Application of the input syncs, files of kustomize folders that a recursive directory source reads as written included (an error when the copies differ, a warning when they are the same); loose files nothing delivers, and other roots, are often alternatives: not judged; two Applications one declaration of an ApplicationSet generates (list elements, or the git directory generator folders where the input shows the repository) with one name; one Application (name and namespace) that two ApplicationSets of one delivery generate, or that an ApplicationSet generates under the name of a plain Application there (an error, a warning when the specs are the same); one namespaced object that two Applications of the input (two elements of one ApplicationSet, say) deliver to one cluster with different content, both declarations naming the namespace (an error when one delivery applies both Applications: documents of one file, elements of one ApplicationSet, objects of one kustomize build or of one app-of-apps Application, and both sync automatically (spec.syncPolicy.automated); else a warning, since Applications in loose files are often alternatives applied one at a time, and a manual Application changes the cluster only when someone syncs it: they overwrite each other, SharedResourceWarning; not judged when either declaration is in a kustomization kustomize refuses to build)',
+    'both declarations are in one kustomize build, in charts of an app that go to one cluster, or in the folder an Argo CD Application of the input syncs, files of kustomize folders that a recursive directory source reads as written included, or in the folder (or file) a script or README of the tree applies whole (`kubectl apply -f dir/`, `-R`) (an error when the copies differ, a warning when they are the same); loose files nothing delivers, and other roots, are often alternatives: not judged; two Applications one declaration of an ApplicationSet generates (list elements, or the git directory generator folders where the input shows the repository) with one name; one Application (name and namespace) that two ApplicationSets of one delivery generate, or that an ApplicationSet generates under the name of a plain Application there (an error, a warning when the specs are the same); one namespaced object that two Applications of the input (two elements of one ApplicationSet, say) deliver to one cluster with different content, both declarations naming the namespace (an error when one delivery applies both Applications: documents of one file, elements of one ApplicationSet, objects of one kustomize build or of one app-of-apps Application, and both sync automatically (spec.syncPolicy.automated); else a warning, since Applications in loose files are often alternatives applied one at a time, and a manual Application changes the cluster only when someone syncs it: they overwrite each other, SharedResourceWarning; not judged when either declaration is in a kustomization kustomize refuses to build)',
   example:
     "two files of one kustomization that each declare InferenceService `name: llm` in `namespace: ai`; an ApplicationSet named `'{{path.basename}}'` over git directories `apps/*` and `apps/*/*` that excludes `path: apps/old` but not the `apps/old/serving` below it, so apps/serving and apps/old/serving both make `serving`",
   fix: 'rename one, or delete the copy',
@@ -261,6 +279,8 @@ function declaredTwice(o: GraphObject, graph: ObjectGraph): Problem[] {
   if (!earlier.length) return [];
   const files = earlier.map(locationOf).filter((l): l is string => l !== undefined);
   const where = files.length ? ` (also at ${files.join(', ')})` : '';
+  const script = delivery.startsWith('script:') ? scriptApplying(o, graph) : undefined;
+  if (script) return appliedTwiceByScript(o, earlier, script, where);
   if (!unitOf(o)) {
     const apps = deliverersOf(o, graph).map((a) => graph.id(a));
     return [
@@ -275,4 +295,26 @@ function declaredTwice(o: GraphObject, graph: ObjectGraph): Problem[] {
   const effect =
     o.unit !== undefined ? 'the rendered objects overwrite each other' : 'kustomize refuses the build ("may not add resource with an already registered id")';
   return [{ message: `is declared twice${where} in the same ${unit}; ${effect}: rename one, or delete the copy` }];
+}
+
+/**
+ * A later declaration of an object in the folder (or file) a script of the tree applies: kubectl apply reads a
+ * folder's files in name order (cli-runtime resource/visitor.go ExpandPathsToFileVisitors: filepath.Walk) and applies
+ * each document, so the copy read last is the one that stays; an error when the copies differ, a warning when they
+ * are the same or when where the command runs was assumed (after a `cd` the reader cannot follow).
+ */
+function appliedTwiceByScript(o: GraphObject, earlier: readonly GraphObject[], script: Applied, where: string): Problem[] {
+  const differ = earlier.some((x) => JSON.stringify(x.manifest) !== JSON.stringify(o.manifest));
+  const command = `\`${script.command}\` (${script.script}:${script.line})`;
+  const last = [o, ...earlier].map((x) => x.file ?? '').sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))[earlier.length];
+  const assumed = script.afterCd ? ` (after \`${script.afterCd}\`, which check cannot follow, taken for the one folder of the tree of that name)` : '';
+  return [
+    {
+      severity: differ && !assumed ? 'error' : 'warning',
+      message:
+        `is declared twice${where} in what ${command} applies${assumed}; kubectl applies both, and the copy read last, ${path.basename(last)}, stays` +
+        (differ ? ", so the other declaration's settings never reach the cluster" : '; the copies are the same, so nothing is lost') +
+        ': delete the copy, or move the alternative out of the folder the command applies',
+    },
+  ];
 }

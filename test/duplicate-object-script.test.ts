@@ -1,0 +1,64 @@
+import { cliInProcess, writeTree } from './util';
+
+/** An Ingress `serving/chat` with one annotation value. */
+const ingress = (timeout: string) =>
+  'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: chat\n  namespace: serving\n  annotations:\n' +
+  `    nginx.ingress.kubernetes.io/proxy-read-timeout: "${timeout}"\nspec:\n  rules:\n    - http:\n        paths:\n          - path: /\n            pathType: Prefix\n` +
+  '            backend:\n              service:\n                name: chat\n                port:\n                  number: 80\n';
+const config = (value: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  namespace: serving\ndata:\n  A: "${value}"\n`;
+
+/** The duplicate-object findings of a tree, as [severity, object, the command named]. */
+async function found(files: Record<string, string>): Promise<[string, string, string][]> {
+  const dir = writeTree('duplicate-object-script-', files);
+  const { out } = await cliInProcess(['check', dir, '--platform', 'kserve', '--json']);
+  return (JSON.parse(out) as { findings: { rule: string; severity: string; object: string; message: string }[] }).findings
+    .filter((f) => f.rule === 'duplicate-object')
+    .map((f) => [f.severity, f.object, /in what `([^`]+)`/.exec(f.message)?.[1] ?? f.message]);
+}
+
+describe('duplicate-object: one object twice in a folder a script applies whole', () => {
+  test('a README applies the folder: two different copies are an error naming the command, the same copies a warning', async () => {
+    const readme = '```\nkubectl apply -f k8s/\n```\n';
+    expect(await found({ 'README.md': readme, 'k8s/a.yaml': config('1'), 'k8s/b.yaml': config('2') })).toEqual([
+      ['error', 'ConfigMap/serving/settings', 'kubectl apply -f k8s/'],
+    ]);
+    expect(await found({ 'README.md': readme, 'k8s/a.yaml': config('1'), 'k8s/b.yaml': config('1') })).toEqual([
+      ['warning', 'ConfigMap/serving/settings', 'kubectl apply -f k8s/'],
+    ]);
+  });
+
+  test('the copy read last is named; after a cd check cannot follow, the folder is assumed: a warning saying so', async () => {
+    const dir = writeTree('duplicate-object-script-', {
+      'README.md': '```\nkubectl apply -f k8s/\n```\n',
+      'k8s/b.yaml': config('1'),
+      'k8s/a.yaml': config('2'),
+    });
+    const { out } = await cliInProcess(['check', dir, '--platform', 'kserve', '--json']);
+    const messages = (JSON.parse(out) as { findings: { rule: string; message: string }[] }).findings.filter((f) => f.rule === 'duplicate-object');
+    expect(messages.map((f) => /the copy read last, (\S+), stays/.exec(f.message)?.[1])).toEqual(['b.yaml']);
+    const readme = '```\ncd terraform\nterraform apply\nkubectl apply -f k8s/\n```\n';
+    expect(await found({ 'README.md': readme, 'k8s/a.yaml': config('1'), 'k8s/b.yaml': config('2') })).toEqual([
+      ['warning', 'ConfigMap/serving/settings', 'kubectl apply -f k8s/'],
+    ]);
+  });
+
+  test('a recursive apply joins subfolders: an Ingress in two of them', async () => {
+    const files = { 'deploy.sh': 'kubectl apply -R -f infra/\n', 'infra/apps/ingress.yaml': ingress('300'), 'infra/ingress/chat.yaml': ingress('600') };
+    expect(await found(files)).toEqual([['error', 'Ingress/serving/chat', 'kubectl apply -R -f infra/']]);
+  });
+
+  test('a script that also applies single files still applies the folder whole', async () => {
+    const script = 'kubectl apply -f k8s/a.yaml\nkubectl apply -f k8s/\n';
+    expect(await found({ 'deploy.sh': script, 'k8s/a.yaml': config('1'), 'k8s/b.yaml': config('2') })).toEqual([
+      ['error', 'ConfigMap/serving/settings', 'kubectl apply -f k8s/'],
+    ]);
+  });
+
+  test('near misses: alternatives nothing applies whole, files applied one by one, subfolders without -R, other namespaces', async () => {
+    expect(await found({ 'k8s/a.yaml': config('1'), 'k8s/b.yaml': config('2') })).toEqual([]);
+    expect(await found({ 'deploy.sh': 'kubectl apply -f k8s/a.yaml\n', 'k8s/a.yaml': config('1'), 'k8s/b.yaml': config('2') })).toEqual([]);
+    expect(await found({ 'deploy.sh': 'kubectl apply -f k8s/\n', 'k8s/a.yaml': config('1'), 'k8s/gpu/b.yaml': config('2') })).toEqual([]);
+    const other = config('2').replace('namespace: serving', 'namespace: staging');
+    expect(await found({ 'deploy.sh': 'kubectl apply -f k8s/\n', 'k8s/a.yaml': config('1'), 'k8s/b.yaml': other })).toEqual([]);
+  });
+});
