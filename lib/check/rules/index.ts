@@ -104,6 +104,7 @@ import { podReferenceNotFound } from './pod-reference-not-found';
 import { referencedKeyMissing } from './referenced-key-missing';
 import { servicePortUnmatched } from './service-port-unmatched';
 import { serviceSelectorUnmatched } from './service-selector-unmatched';
+import { serviceMixesModels } from './service-mixes-models';
 import { monitorSelectsNothing } from './monitor-selects-nothing';
 import { ingressBackendNotFound } from './ingress-backend-not-found';
 import { gatewayReferenceNotFound } from './gateway-reference-not-found';
@@ -215,6 +216,7 @@ export const ALL_RULES: readonly Rule[] = [
   referencedKeyMissing,
   servicePortUnmatched,
   serviceSelectorUnmatched,
+  serviceMixesModels,
   monitorSelectsNothing,
   completionIndexNotIndexed,
   jobSelectorInvalid,
