@@ -231,4 +231,46 @@ describe('monitor-selects-nothing: an error only where a KEDA scaler scales on P
     expect(found([...monitored, scaledObject('ml', 'cpu')]).map((f) => f[0])).toEqual(['warning']);
     expect(found([...monitored, scaledObject('other', 'prometheus')]).map((f) => f[0])).toEqual(['warning']);
   });
+
+  test('the workload a ServiceMonitor is for is in the tree, but no Service carries its labels: said definitely, still a warning', () => {
+    const exporter = deployment('dcgm-exporter', { app: 'dcgm-exporter' }, [{ name: 'metrics', containerPort: 9400 }]);
+    const f = found([exporter, serviceMonitor('ml', { selector: { matchLabels: { app: 'dcgm-exporter' } } })]);
+    expect(f).toEqual([
+      [
+        'warning',
+        "spec.selector app=dcgm-exporter matches no Service of namespace 'ml', where the tree holds Deployment/ml/dcgm-exporter, the workload it was written for, but no Service: no Service of the tree carries these labels, so Prometheus scrapes nothing; label a Service that selects Deployment/ml/dcgm-exporter's pods as spec.selector asks (or add one)" +
+          NO_DATA,
+      ],
+    ]);
+    // near miss: no workload of the namespace is what the monitor names (it may be delivered elsewhere): hedged
+    const other = deployment('router', { app: 'router' }, [{ name: 'http', containerPort: 8080 }]);
+    expect(found([other, serviceMonitor('ml', { selector: { matchLabels: { app: 'dcgm-exporter' } } })]).map(([, m]) => m)).toEqual([
+      expect.stringContaining('unless one delivered elsewhere carries these labels'),
+    ]);
+  });
+
+  test("the Service port an endpoint names forwards to a port no container declares: an error pointing at vLLM's API port", () => {
+    const vllm = {
+      ...deployment('vllm', { app: 'vllm' }, []),
+    };
+    vllm.spec.template.spec.containers = [
+      { name: 'vllm', image: 'vllm/vllm-openai:v0.10.1', ports: [{ name: 'http', containerPort: 8000 }], args: ['--model', 'facebook/opt-125m'] } as never,
+    ];
+    const ports = [
+      { name: 'http', port: 8000, targetPort: 8000 },
+      { name: 'metrics', port: 9400, targetPort: 9400 },
+    ];
+    const monitor = serviceMonitor('ml', { selector: { matchLabels: { app: 'vllm' } }, endpoints: [{ port: 'metrics' }] });
+    expect(found([vllm, service('vllm', 'ml', { app: 'vllm' }, ports), monitor])).toEqual([
+      [
+        'error',
+        "spec.endpoints[0].port 'metrics' is Service/ml/vllm's port 9400, whose targetPort 9400 no container of Deployment/ml/vllm declares (they declare 8000; names http): every scrape finds the target down; vLLM serves /metrics on its API port, 8000: point the Service port's targetPort there",
+      ],
+    ]);
+    // near misses: the endpoint names the API port; a container that declares no ports may listen anywhere
+    const api = serviceMonitor('ml', { selector: { matchLabels: { app: 'vllm' } }, endpoints: [{ port: 'http' }] });
+    expect(found([vllm, service('vllm', 'ml', { app: 'vllm' }, ports), api])).toEqual([]);
+    const undeclared = deployment('vllm', { app: 'vllm' }, []);
+    expect(found([undeclared, service('vllm', 'ml', { app: 'vllm' }, ports), monitor])).toEqual([]);
+  });
 });

@@ -7,6 +7,8 @@ import { Platform } from '../platform';
 import { rawDeploymentMode } from '../raw-mode';
 import { INFERENCE_SERVICE_POD_LABEL } from '../../k8s/keys';
 import { Problem, Rule } from '../rule';
+import { commandLineOf } from '../command-line';
+import { VllmArgs } from '../vllm-args';
 import { selectedWorkloads } from './service-port-unmatched';
 import { close, otherPodMaker, podLabelSets, TEMPLATE_KINDS } from './service-selector-unmatched';
 
@@ -86,6 +88,17 @@ function evidentlyMeant(values: string[], t: Target): boolean {
   return values.some((v) => names.some((n) => close(v, n)));
 }
 
+/**
+ * The one workload of the namespaces a ServiceMonitor was evidently written for (its name or a pod label value close
+ * to a selected value): the Service it needs would be delivered with it, so the tree settles that none has the labels.
+ */
+function meantWorkload(values: string[], graph: ObjectGraph, namespaces: string[]): GraphObject | undefined {
+  const meant = TEMPLATE_KINDS.flatMap((k) => graph.ofKind(k))
+    .filter((w) => namespaces.includes(graph.namespaceOf(w.manifest) ?? 'default'))
+    .filter((w) => evidentlyMeant(values, { o: w, labelSets: podLabelSets(w.manifest) }));
+  return meant.length === 1 ? meant[0] : undefined;
+}
+
 /** The selector as written, for messages. */
 function written(selector: Loose): string {
   const pairs = Object.entries(stringMap(selector.matchLabels)).map(([k, v]) => `${k}=${v}`);
@@ -124,6 +137,16 @@ function nothingSelected(monitor: GraphObject, graph: ObjectGraph, namespaces: s
       },
     ];
   }
+  const workload = kind === 'Service' && namespaces !== undefined ? meantWorkload(values, graph, namespaces) : undefined;
+  if (workload) {
+    return [
+      {
+        message:
+          `spec.selector ${written(selector)} matches no Service of ${where}, where the tree holds ${graph.id(workload)}, the workload it was written for, ` +
+          `but ${seen.length ? `only ${seen.join(', ')}` : 'no Service'}: no Service of the tree carries these labels, so Prometheus scrapes nothing; label a Service that selects ${graph.id(workload)}'s pods as spec.selector asks (or add one)`,
+      },
+    ];
+  }
   const held = seen.length ? `it holds only ${seen.join(', ')}` : `it holds no ${kind} there`;
   return [
     {
@@ -143,7 +166,7 @@ export const monitorSelectsNothing: Rule = {
     'a monitoring.coreos.com/v1 ServiceMonitor or PodMonitor with a valid spec.selector, looking in the namespaces of spec.namespaceSelector (its own by default); ' +
     'where nothing matches while the tree holds in that namespace the Service or workload it was evidently meant for (a name or label value close to a selected one, or the only one there), or where an endpoint `port` names no port of the matched Services (or, for a PodMonitor, no named containerPort of the matched pods): ' +
     'an error only where a KEDA ScaledObject or ScaledJob of those namespaces scales on a Prometheus trigger (it reads the missing series as 0 and never scales up), else a warning (a monitor that scrapes nothing makes no pod fail; dashboards and alerts see no data); ' +
-    'a warning also where the namespace holds no such candidate (it may be delivered elsewhere), or where a ServiceMonitor targetPort is no port the pods behind the Services declare (a container may listen undeclared); ' +
+    'a ServiceMonitor whose namespace holds no such Service but the one workload it was evidently written for (name or pod label close to a selected value) is said definitely (same severity); an error where the Service port an endpoint names forwards to a targetPort no container behind it declares while every container there declares its ports (vLLM serves /metrics on its API port); a warning also where the namespace holds no such candidate (it may be delivered elsewhere), or where a ServiceMonitor targetPort is no port the pods behind the Services declare (a container may listen undeclared); ' +
     "a PodMonitor also sees the predictor pods KServe makes of an InferenceService (labelled serving.kserve.io/inferenceservice: <name>, component: predictor, in raw deployment mode app: isvc.<name>-predictor, with the runtime's, the service's and the predictor's labels), whose ports are its runtime's containers' as written: judged in raw deployment mode where the runtime is in the tree, not under Knative (which renames the port); " +
     'an endpoint `port` is a name (prometheus-operator matches it as a regex, so a pattern is not judged; `portNumber` takes a number); ' +
     'an endpoint `port` of digits only is an error whatever the tree holds: a port name needs a letter, so no port has that name (use targetPort on a ServiceMonitor, portNumber on a PodMonitor, or the port name); ' +
@@ -253,9 +276,40 @@ function serviceEndpointProblems(monitor: GraphObject, graph: ObjectGraph, match
         message: `spec.endpoints[${i}].port '${port}' is the name of no port of ${listed}, which the selector matches (ports: ${shown || 'none'}); Prometheus keeps only targets whose Service port is named '${port}' and scrapes nothing; name the Service port '${port}' (an unnamed port cannot be selected by name) or set port to its name`,
       });
     }
+    if (port !== undefined && named.has(port)) out.push(...deadScrapedPort(`spec.endpoints[${i}].port '${port}'`, port, services, graph));
     if (e.targetPort !== undefined) out.push(...targetPortProblems(`spec.endpoints[${i}].targetPort`, e.targetPort, services, graph));
   }
   return out;
+}
+
+/**
+ * The Service port an endpoint names forwards to a port no container behind it declares, where every container
+ * declares its ports: the endpoint's target is down on every scrape (kube-proxy forwards to a closed port). An error,
+ * as the containers list what they listen on; a vLLM container serves /metrics on its API port.
+ */
+function deadScrapedPort(where: string, port: string, services: GraphObject[], graph: ObjectGraph): Problem[] {
+  return services.flatMap((s) => {
+    const p = mappings(mapping(s.manifest.spec).ports).find((x) => text(x.name) === port);
+    const target = p?.targetPort ?? p?.port;
+    const backends = selectedWorkloads(s, graph);
+    if (!p || target === undefined || !backends.length) return [];
+    const declared = containerPorts(backends);
+    const dead = typeof target === 'number' ? !declared.numbers.has(target) : typeof target === 'string' && !declared.names.has(target);
+    if (!declared.everyContainer || !dead) return [];
+    const vllm = backends.flatMap((b) => containersOf(b.manifest)).find((c) => !c.init && VllmArgs.of(commandLineOf(c.container)).invoked);
+    const api = vllm ? mappings(vllm.container.ports)[0] : undefined;
+    const hint = api
+      ? `; vLLM serves /metrics on its API port, ${String(api.containerPort)}: point the Service port's targetPort there`
+      : '; target a declared container port';
+    return [
+      {
+        severity: 'error' as const,
+        message:
+          `${where} is ${graph.id(s)}'s port ${String(p.port)}, whose targetPort ${String(target)} no container of ${backends.map((b) => graph.id(b)).join(', ')} declares ` +
+          `(they declare ${[...declared.numbers].join(', ') || 'none'}${declared.names.size ? `; names ${[...declared.names].join(', ')}` : ''}): every scrape finds the target down${hint}`,
+      },
+    ];
+  });
 }
 
 /** A targetPort no pod behind the Services declares: a warning only, as a container may listen on a port it does not declare. */
