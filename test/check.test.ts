@@ -925,6 +925,41 @@ describe('the rules engine', () => {
       /^spec.selector app=chatui matches no pod of the tree: Deployment\/ai\/ui's pods carry app=chat-ui\. The Service gets no endpoints/,
     ],
     [
+      'service-mixes-models',
+      'error',
+      () => {
+        const server = (name: string, model: string) => ({
+          manifest: {
+            apiVersion: 'apps/v1',
+            kind: 'Deployment',
+            metadata: { name, namespace: 'ai' },
+            spec: {
+              selector: { matchLabels: { app: 'llm', model: name } },
+              template: {
+                metadata: { labels: { app: 'llm', model: name } },
+                spec: { containers: [{ name: 'vllm', image: 'vllm/vllm-openai:v0.10.1', args: ['--model', model] }] },
+              },
+            },
+          },
+          file: `deploy/${name}.yaml`,
+          line: 1,
+          kustomizations: ['deploy'],
+        });
+        const svc = {
+          apiVersion: 'v1',
+          kind: 'Service',
+          metadata: { name: 'llm', namespace: 'ai' },
+          spec: { selector: { app: 'llm' }, ports: [{ port: 8000 }] },
+        };
+        return [
+          server('qwen', 'Qwen/Qwen3-8B'),
+          server('llama', 'meta-llama/Llama-3.1-8B-Instruct'),
+          { manifest: svc, file: 'deploy/svc.yaml', line: 1, kustomizations: ['deploy'] },
+        ];
+      },
+      /^spec.selector app=llm matches the pods of Deployment\/ai\/qwen \(serving 'Qwen\/Qwen3-8B'\) and of Deployment\/ai\/llama/,
+    ],
+    [
       'monitor-selects-nothing',
       'error',
       () => [
