@@ -58,11 +58,14 @@ describe('service-mixes-models: one Service over the pods of two different serve
     expect(f).toEqual([['warning', expect.stringContaining('nothing in the tree applies both (they may be alternatives)')]]);
   });
 
-  test('near misses: a canary of one model, a selector that picks one, a model from a variable', async () => {
+  test('near misses: a canary of one model, a selector that picks one, two copies of one Deployment, a model from a variable', async () => {
     const canary = deployment('canary', ['--model', 'TinyLlama/TinyLlama-1.1B-Chat-v1.0', '--max-num-seqs', '64']);
     expect(await found({ 'kustomization.yaml': kustomization, 'a.yaml': tiny, 'b.yaml': canary, 'service.yaml': service('app: vllm') })).toEqual([]);
     const big = deployment('big', ['--model', 'meta-llama/Llama-3.1-8B-Instruct']);
     expect(await found({ 'kustomization.yaml': kustomization, 'a.yaml': tiny, 'b.yaml': big, 'service.yaml': service('app: vllm, track: big') })).toEqual([]);
+    const gpu = deployment('vllm', ['--model', 'Qwen/Qwen2.5-0.5B-Instruct']);
+    const cpu = deployment('vllm', ['--model', 'Qwen/Qwen2.5-0.5B-Instruct', '--served-model-name', 'qwen'], 'vllm/vllm-openai-cpu:v0.10.1');
+    expect(await found({ 'a.yaml': gpu, 'b.yaml': cpu, 'service.yaml': service('app: vllm') })).toEqual([]);
     const fromEnv = deployment('env', ['--model', '$(MODEL_ID)']);
     expect(await found({ 'kustomization.yaml': kustomization, 'a.yaml': tiny, 'b.yaml': fromEnv, 'service.yaml': service('app: vllm') })).toEqual([]);
   });

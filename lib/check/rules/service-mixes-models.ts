@@ -49,9 +49,12 @@ function mixed(service: GraphObject, graph: ObjectGraph): Problem[] {
   const selected = SERVICE_BACKEND_KINDS.flatMap((k) => graph.ofKind(k)).filter(
     (w) => graph.namespaceOf(w.manifest) === namespace && holdsLabels(stringMap(podLabelsOf(w.manifest)), selector),
   );
-  const serves = selected.map(servesOf);
+  // two declarations of one object (alternative copies of a file) are one workload on the cluster, whichever is applied: not judged
+  const ids = selected.map((w) => graph.id(w));
+  const distinct = selected.filter((_, i) => ids.indexOf(ids[i]) === ids.lastIndexOf(ids[i]));
+  const serves = distinct.map(servesOf);
   // a workload whose model the tree does not tell is not judged; one model everywhere (a canary) is one service
-  if (selected.length < 2 || serves.some((s) => s === undefined)) return [];
+  if (distinct.length < 2 || serves.some((s) => s === undefined)) return [];
   const known = serves as Serves[];
   const models = known.filter((s) => s.names !== undefined);
   const kinds = new Set(known.map((s) => s.names ?? `program:${s.image}`));
@@ -82,7 +85,7 @@ export const serviceMixesModels: Rule = {
   severity: 'error',
   appliesTo: ['Service'],
   premise:
-    "a v1 Service with a selector (not ExternalName) whose namespace holds two or more Pods, Deployments, StatefulSets, DaemonSets or ReplicaSets whose pod labels hold every selected pair, where one runs vLLM's server and another serves other model names (--served-model-name, else the model) or runs no vLLM; an error when one kustomize build, Argo CD Application or script-applied folder delivers both, a warning for loose files nothing applies together (they may be alternatives). Not judged: a workload whose model or names come from a variable or a config file not read; workloads serving the same names (a canary, a rollout)",
+    "a v1 Service with a selector (not ExternalName) whose namespace holds two or more Pods, Deployments, StatefulSets, DaemonSets or ReplicaSets whose pod labels hold every selected pair, where one runs vLLM's server and another serves other model names (--served-model-name, else the model) or runs no vLLM; an error when one kustomize build, Argo CD Application or script-applied folder delivers both, a warning for loose files nothing applies together (they may be alternatives). Not judged: two declarations of one workload (kind, namespace, name: alternatives, one object on the cluster), a workload whose model or names come from a variable or a config file not read; workloads serving the same names (a canary, a rollout)",
   example:
     'two Deployments of one kustomization whose pods are both labelled `app: vllm`, one with `--model=TinyLlama/TinyLlama-1.1B-Chat-v1.0`, the other with `--model=meta-llama/Llama-3.1-8B-Instruct`, and a Service selecting `app: vllm`',
   fix: 'give each workload its own label and a Service of its own, or route by model in front of them (a gateway)',
