@@ -89,7 +89,9 @@ function workspace(): string {
   for (const e of fs.readdirSync(path.join(ROOT, 'node_modules', '.bin')))
     fs.symlinkSync(path.join(ROOT, 'node_modules', '.bin', e), path.join(modules, '.bin', e));
   fs.symlinkSync(ROOT, path.join(modules, 'cdk8s-vllm'));
-  fs.symlinkSync(path.join(ROOT, 'build', 'lib', 'cli', 'main.js'), path.join(modules, '.bin', 'cdk8s-vllm'));
+  // npm makes an installed bin executable; tsc writes build/ without the mode, so the link is a script that runs node
+  const bin = path.join(modules, '.bin', 'cdk8s-vllm');
+  fs.writeFileSync(bin, `#!/bin/sh\nexec node ${JSON.stringify(path.join(ROOT, 'build', 'lib', 'cli', 'main.js'))} "$@"\n`, { mode: 0o755 });
   return dir;
 }
 
