@@ -113,6 +113,20 @@ const evalJob = (metadata: Record<string, unknown>, pod: Record<string, unknown>
 });
 const URGENT = { apiVersion: 'kueue.x-k8s.io/v1beta1', kind: 'WorkloadPriorityClass', metadata: { name: 'urgent' }, value: 1000 };
 
+/** Role 'reader' in namespace ai with one rule, bound to the namespace's default ServiceAccount. */
+function readerRoleBoundToDefault(rule: Record<string, unknown>): Record<string, unknown>[] {
+  return [
+    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'reader', namespace: 'ai' }, rules: [rule] },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name: 'reader', namespace: 'ai' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'reader' },
+      subjects: [{ kind: 'ServiceAccount', name: 'default', namespace: 'ai' }],
+    },
+  ];
+}
+
 describe('the rules engine', () => {
   test('a correct deployment yields no finding at all', () => {
     expect(check(deployment())).toEqual([]);
@@ -1332,22 +1346,7 @@ describe('the rules engine', () => {
       'rbac-api-group-version',
       'error',
       // the core group written as its version: the bound role grants nothing on secrets
-      () => [
-        ...deployment(),
-        {
-          apiVersion: 'rbac.authorization.k8s.io/v1',
-          kind: 'Role',
-          metadata: { name: 'reader', namespace: 'ai' },
-          rules: [{ apiGroups: ['v1'], resources: ['secrets'], verbs: ['get'] }],
-        },
-        {
-          apiVersion: 'rbac.authorization.k8s.io/v1',
-          kind: 'RoleBinding',
-          metadata: { name: 'reader', namespace: 'ai' },
-          roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'reader' },
-          subjects: [{ kind: 'ServiceAccount', name: 'default', namespace: 'ai' }],
-        },
-      ],
+      () => [...deployment(), ...readerRoleBoundToDefault({ apiGroups: ['v1'], resources: ['secrets'], verbs: ['get'] })],
       /rules\[0\]\.apiGroups "v1" is a version, not an API group: .* grants nothing on secrets \(group ""\); RoleBinding 'reader' gives this role/,
     ],
     [
@@ -1363,22 +1362,7 @@ describe('the rules engine', () => {
       'rbac-resource-not-plural',
       'error',
       // the singular of a resource: the bound role grants nothing on secrets
-      () => [
-        ...deployment(),
-        {
-          apiVersion: 'rbac.authorization.k8s.io/v1',
-          kind: 'Role',
-          metadata: { name: 'reader', namespace: 'ai' },
-          rules: [{ apiGroups: [''], resources: ['secret'], verbs: ['get'] }],
-        },
-        {
-          apiVersion: 'rbac.authorization.k8s.io/v1',
-          kind: 'RoleBinding',
-          metadata: { name: 'reader', namespace: 'ai' },
-          roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'reader' },
-          subjects: [{ kind: 'ServiceAccount', name: 'default', namespace: 'ai' }],
-        },
-      ],
+      () => [...deployment(), ...readerRoleBoundToDefault({ apiGroups: [''], resources: ['secret'], verbs: ['get'] })],
       /rules\[0\]\.resources 'secret' is not a resource name: .* grants nothing on it; RoleBinding 'reader' gives this role.*; write 'secrets'/,
     ],
     [
