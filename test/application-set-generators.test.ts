@@ -306,18 +306,18 @@ describe('the Applications of matrix, merge, git files and clusters generators i
     expect(generated(writeTree({ ...TREE, 'argocd/set.yaml': SET(ownTemplate, '{{path.basename}}', '{{path}}') }))).toEqual([]);
   });
 
-  test("argocd-path-missing judges the matrix's Applications: quota-west of the fires/ tree, none of the near-miss/ tree", async () => {
+  test("the path rules judge the matrix's Applications: quota-west of the fires/ tree, none of the near-miss/ tree", async () => {
     const found = async (which: string) => {
       const { out } = await cliInProcess([
         'check',
-        path.join(ROOT, 'test', 'rules', 'argocd-path-missing', which),
+        path.join(ROOT, 'test', 'rules', 'argocd-path-not-in-input', which),
         '--format',
         'json',
         '--platform',
         'rhoai-3.0',
       ]);
       const json = JSON.parse(out) as { findings: { rule: string; object: string; message: string }[] };
-      return json.findings.filter((f) => f.rule === 'argocd-path-missing' && /quota/.test(f.object)).map((f) => f.object);
+      return json.findings.filter((f) => /^argocd-path-(missing|not-in-input)$/.test(f.rule) && /quota/.test(f.object)).map((f) => f.object);
     };
     expect(await found('fires')).toEqual(['Application/openshift-gitops/quota-west']);
     expect(await found('near-miss')).toEqual([]);
