@@ -5,6 +5,8 @@
  *
  * Cluster-specific values come from config/step-05.json (or the file named by CDK8S_VLLM_CONFIG).
  */
+// first: the packages below load from V8's cached code of an earlier run
+import './lib/private/app-dependency-cache';
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Chart, Size } from 'cdk8s';

@@ -110,6 +110,35 @@ describe('V8 code cache of the compiled modules', () => {
     expect(entries(off)).toEqual([]);
   });
 
+  test('installed in an app (its folder inside node_modules), the package still loads its build from the cache', () => {
+    const home = tempDir('cc-home-');
+    const app = tempDir('cc-app-');
+    const root = path.join(app, 'node_modules', 'the-package');
+    fs.mkdirSync(root, { recursive: true });
+    fs.cpSync(path.join(fakePackage(), 'build'), path.join(root, 'build'), { recursive: true });
+    expect((run(home, LOAD(root)) as { stats: unknown }).stats).toEqual({ hits: 0, misses: 2 });
+    expect((run(home, LOAD(root)) as { m: { value: number }; stats: unknown }).stats).toEqual({ hits: 2, misses: 0 });
+  });
+
+  test("an app's named dependencies, with the packages they bundle, load from the cache too; one not installed is left alone", () => {
+    const home = tempDir('cc-home-');
+    const app = tempDir('cc-app-');
+    const dep = path.join(app, 'node_modules', 'dep');
+    fs.mkdirSync(path.join(dep, 'node_modules', 'bundled'), { recursive: true });
+    fs.writeFileSync(path.join(dep, 'package.json'), '{"name":"dep","main":"index.js"}');
+    fs.writeFileSync(path.join(dep, 'index.js'), "module.exports = require('bundled') + 1;\n");
+    fs.writeFileSync(path.join(dep, 'node_modules', 'bundled', 'package.json'), '{"name":"bundled","main":"index.js"}');
+    fs.writeFileSync(path.join(dep, 'node_modules', 'bundled', 'index.js'), 'module.exports = 41;\n');
+    fs.writeFileSync(path.join(app, 'other.js'), 'module.exports = 2;\n');
+    const script = `cc.installCompileCache(${JSON.stringify(app)});
+      cc.cacheDependencies(['dep', 'not-installed'], ${JSON.stringify(app)});
+      const value = require(${JSON.stringify(dep)}) + require(${JSON.stringify(path.join(app, 'other.js'))});
+      console.log(JSON.stringify({ value, stats: cc.compileCacheStats() }));`;
+    expect(run(home, script)).toEqual({ value: 44, stats: { hits: 0, misses: 2 } });
+    expect(run(home, script)).toEqual({ value: 44, stats: { hits: 2, misses: 0 } });
+    expect(run(tempDir('cc-home-'), script, { CDK8S_VLLM_NO_CACHE: '1' })).toEqual({ value: 44 });
+  });
+
   test('an error in a cached module names its file and line', () => {
     const home = tempDir('cc-home-');
     const root = fakePackage();

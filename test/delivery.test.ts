@@ -529,6 +529,26 @@ describe('ArgoCdDelivery ignoreDifferences', () => {
   });
 });
 
+describe('ArgoCdDelivery reads each root as it is when rendered', () => {
+  test('a kind added to a root after a first render is permitted by the AppProject of the next render', () => {
+    const app = testApp();
+    const tree = new KustomizeTree(app);
+    const chart = new Chart(app, 'serving', { namespace: 'ai' });
+    new ApiObject(chart, 'Config', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings' } });
+    tree.place('team/serving/settings.yaml', chart);
+    tree.kustomization('team/serving');
+    const argocd = new Chart(app, 'argocd');
+    new ArgoCdDelivery(argocd, 'Delivery', { tree, repoURL: 'https://git.example.com/llm.git', roots: ['team/serving'] });
+    const kinds = () =>
+      (
+        argocd.toJson().find((d) => d.kind === 'AppProject') as { spec: { namespaceResourceWhitelist: { kind: string }[] } }
+      ).spec.namespaceResourceWhitelist.map((k) => k.kind);
+    expect(kinds()).toEqual(['ConfigMap']);
+    new ApiObject(chart, 'Account', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'runner' } });
+    expect(kinds()).toEqual(['ConfigMap', 'ServiceAccount']);
+  });
+});
+
 describe('sync-wave-order: an InferenceService in an earlier wave than its ServingRuntime', () => {
   const wave = (n: string) => ({ 'argocd.argoproj.io/sync-wave': n });
   const serving = [

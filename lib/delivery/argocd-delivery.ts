@@ -112,7 +112,7 @@ export class ArgoCdDelivery extends VllmConstruct {
 
     for (const [root, name] of names) {
       // what the root holds is known only once every construct is added: read it when the tree renders
-      const shape = () => shapeOf(props.tree, root);
+      const shape = shapeWhenRendered(props.tree, root);
       new argo.AppProject(this, `Project-${name}`, {
         metadata: { name, namespace: argoNs },
         spec: {
@@ -166,8 +166,26 @@ export interface RootShape {
   readonly ignored: argo.ApplicationSpecIgnoreDifferences[];
 }
 
-export function shapeOf(tree: KustomizeTree, root: string): RootShape {
-  const objects = tree.chartsBuiltBy(root).flatMap((c) => c.node.findAll().filter((x): x is ApiObject => ApiObject.isApiObject(x)));
+/**
+ * The shape of a root, read when a lazy value asks for it: the Application's and the AppProject's lazy fields ask
+ * for it five times per render, so it is computed once for the objects the root holds at that moment (and again when
+ * constructs were added since).
+ */
+export function shapeWhenRendered(tree: KustomizeTree, root: string): () => RootShape {
+  let last: { objects: readonly ApiObject[]; shape: RootShape } | undefined;
+  return () => {
+    const objects = apiObjectsBuiltBy(tree, root);
+    const same = last !== undefined && last.objects.length === objects.length && last.objects.every((o, i) => o === objects[i]);
+    if (!same) last = { objects, shape: shapeOfObjects(objects) };
+    return last!.shape;
+  };
+}
+
+function apiObjectsBuiltBy(tree: KustomizeTree, root: string): ApiObject[] {
+  return tree.chartsBuiltBy(root).flatMap((c) => c.node.findAll().filter((x): x is ApiObject => ApiObject.isApiObject(x)));
+}
+
+function shapeOfObjects(objects: readonly ApiObject[]): RootShape {
   const group = apiGroupOf;
   const uniq = (list: { group: string; kind: string }[]) =>
     [...new Map(list.map((k) => [`${k.group}/${k.kind}`, k])).values()].sort((a, b) => compareText(`${a.group}/${a.kind}`, `${b.group}/${b.kind}`));

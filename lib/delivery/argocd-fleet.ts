@@ -6,7 +6,7 @@ import { requireDnsLabel, requireDnsSubdomain } from '../private/names';
 import { constructPath } from '../private/scope';
 import { repoPathPrefix, requireGitSource } from '../private/argocd';
 import { lazy } from '../private/lazy';
-import { clusterServer, destinationsOf, RETRY, shapeOf, SYNC_OPTIONS } from './argocd-delivery';
+import { clusterServer, destinationsOf, RETRY, RootShape, shapeWhenRendered, SYNC_OPTIONS } from './argocd-delivery';
 import { VllmConstruct } from '../check/app-construct';
 import { compareText } from '../private/collate';
 
@@ -67,7 +67,8 @@ export class ArgoCdFleet extends VllmConstruct {
     const project = requireDnsSubdomain(where, 'the AppProject name', `fleet-${name}`);
     const pathPrefix = repoPathPrefix(where, props.pathPrefix, KustomizeTree.DEFAULT_OUTDIR);
     const servers = new Map(props.environments.map((e) => [e.name, clusterServer(where, `environments[${e.name}].server`, e.server)]));
-    const shapes = (): EnvironmentShape[] => props.environments.map((e) => ({ e: { ...e, server: servers.get(e.name)! }, shape: shapeOf(props.tree, e.root) }));
+    const shapeOfRoot = new Map(props.environments.map((e) => [e.name, shapeWhenRendered(props.tree, e.root)]));
+    const shapes = (): EnvironmentShape[] => props.environments.map((e) => ({ e: { ...e, server: servers.get(e.name)! }, shape: shapeOfRoot.get(e.name)!() }));
     this.renderProject(props, { name, argoNs, project, pathPrefix }, shapes);
     this.renderApplicationSet(props, { name, argoNs, project, pathPrefix }, shapes);
   }
@@ -122,7 +123,7 @@ interface FleetNames {
 /** An environment (its server normalized) and what its root holds. */
 interface EnvironmentShape {
   readonly e: FleetEnvironment;
-  readonly shape: ReturnType<typeof shapeOf>;
+  readonly shape: RootShape;
 }
 
 /** No sync wave; at least one environment, each named once and syncing a kustomization root of the tree. */

@@ -33,8 +33,11 @@ interface Pending {
  */
 interface CompileCache {
   readonly dir: string;
-  /** Folders (ending in a separator) whose `.js` files are cached. */
-  readonly scopes: Set<string>;
+  /**
+   * Folders (ending in a separator) whose `.js` files are cached, each with whether the packages installed below it
+   * are too: a dependency's bundled packages load with it, this package's own build has none.
+   */
+  readonly scopes: Map<string, { readonly nested: boolean }>;
   /** What to write at exit, by entry file: a module loaded again (watch mode) keeps only its last compile. */
   readonly pending: Map<string, Pending>;
   /** Modules compiled from cached code, and compiled afresh, in this process. */
@@ -50,7 +53,24 @@ const registry = globalThis as { [STATE]?: CompileCache };
 export function installCompileCache(packageRoot: string): void {
   if (path.extname(__filename) !== '.js') return;
   const cache = (registry[STATE] ??= startCache());
-  cache?.scopes.add(path.join(packageRoot, 'build') + path.sep);
+  cache?.scopes.set(path.join(packageRoot, 'build') + path.sep, { nested: false });
+}
+
+/**
+ * Compiles the modules of the named packages with cached code too (with the packages they bundle), as resolved from
+ * `from`: an app's entry calls it before it loads them (cdk8s and cdk8s-plus-33 cost a synth as much as this
+ * library). A package that cannot be resolved, or a cache that is off, is left alone.
+ */
+export function cacheDependencies(names: readonly string[], from: string): void {
+  const cache = registry[STATE];
+  if (!cache) return;
+  for (const name of names) {
+    try {
+      cache.scopes.set(path.dirname(require.resolve(`${name}/package.json`, { paths: [from] })) + path.sep, { nested: true });
+    } catch {
+      // not installed where the app runs, or its package.json is not exported: Node loads it as usual
+    }
+  }
 }
 
 /** How many modules this process compiled from cached code (hits) and afresh (misses); undefined when off. */
@@ -62,16 +82,27 @@ export function compileCacheStats(): { readonly hits: number; readonly misses: n
 function startCache(): CompileCache | undefined {
   const dir = cacheDir('v8-code');
   if (dir === null) return undefined;
-  const cache: CompileCache = { dir, scopes: new Set(), pending: new Map(), stats: { hits: 0, misses: 0 } };
+  const cache: CompileCache = { dir, scopes: new Map(), pending: new Map(), stats: { hits: 0, misses: 0 } };
   const proto = Module.prototype as unknown as { _compile: Compile };
   const original = proto._compile;
   proto._compile = function (this: Module, content, filename) {
-    const cached =
-      filename.endsWith('.js') && !filename.includes(`${path.sep}node_modules${path.sep}`) && [...cache.scopes].some((s) => filename.startsWith(s));
-    return cached ? runCached(this, content, filename, cache) : original.call(this, content, filename);
+    return inScope(cache, filename) ? runCached(this, content, filename, cache) : original.call(this, content, filename);
   };
   process.once('exit', () => writeEntries(dir, [...cache.pending.values()]));
   return cache;
+}
+
+/**
+ * Whether `filename` is a `.js` file of a cached folder (and, unless the folder's nested packages are cached too, not
+ * of a package installed below it). The folder itself may lie in a node_modules (this package installed in an app):
+ * only the part of the path under it is looked at.
+ */
+function inScope(cache: CompileCache, filename: string): boolean {
+  if (!filename.endsWith('.js')) return false;
+  for (const [scope, { nested }] of cache.scopes) {
+    if (filename.startsWith(scope)) return nested || !filename.slice(scope.length).includes(`node_modules${path.sep}`);
+  }
+  return false;
 }
 
 /** What an entry must match: the file as it is now, and the Node (V8) that compiles it. */
