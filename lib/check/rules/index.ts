@@ -95,6 +95,7 @@ import { serviceInvalid } from './service-invalid';
 import { valueNotBase64 } from './value-not-base64';
 import { secretNotInTree } from './secret-not-in-tree';
 import { serviceAccountNotFound } from './service-account-not-found';
+import { sccRefusesPod } from './scc-refuses-pod';
 import { bindingSubjectNamespace } from './binding-subject-namespace';
 import { rbacApiGroupVersion } from './rbac-api-group-version';
 import { rbacResourceNotPlural } from './rbac-resource-not-plural';
@@ -188,6 +189,7 @@ export const ALL_RULES: readonly Rule[] = [
   priorityClassNotFound,
   workloadPriorityNotApplied,
   serviceAccountNotFound,
+  sccRefusesPod,
   bindingSubjectNamespace,
   rbacApiGroupVersion,
   rbacResourceNotPlural,

@@ -1,6 +1,7 @@
 import { Loose, mapping, mappings, text } from '../../manifests/access';
 import { containerPieces, EnvEntry } from '../command-line';
 import { runAsOf, sccGranted } from '../container-user';
+import { onOpenShift } from '../openshift-scc';
 import { hubCacheOf, notWritable } from '../hub-cache';
 import { HUB_ID, hubOffline } from '../hub-download';
 import { MULTI_POD_KINDS } from '../pod-templates';
@@ -81,9 +82,7 @@ function judge(s: Served, ctx: CheckContext, granted: () => boolean): Problem[] 
   if (!ROOT_VLLM_IMAGE.test(image)) return [];
   const user = runAsOf(s.container, s.pod);
   if (user.unknown || user.uid?.value === 0 || user.uid?.value === IMAGE_VLLM_UID) return [];
-  // OpenShift when told: by --platform or the project file, or by the tree even where its release is only assumed
-  // (every release the tree's marks leave is OpenShift AI's)
-  const openshift = ctx.platform !== 'kserve' && (!ctx.platformAssumed || (ctx.platformCandidates ?? []).every((p) => p !== 'kserve'));
+  const openshift = onOpenShift(ctx);
   if (user.uid) return cacheProblems(s, image, `runs as uid ${user.uid.value} (${user.uid.from})`, 'error');
   if (user.nonRootFrom && !openshift) {
     return [

@@ -1,0 +1,65 @@
+import { text } from '../../manifests/access';
+import { onOpenShift, RESTRICTED_SCCS, restrictedRefusals, sccsGranted } from '../openshift-scc';
+import { podSpecOf } from '../pods';
+import { Problem, Rule } from '../rule';
+import { judgedNamespace } from '../tree-namespaces';
+
+/** The kinds whose pod template the tree writes itself (an InferenceService's pods are KServe's). */
+const POD_KINDS = ['Pod', 'Job', 'CronJob', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'];
+/** OpenShift's own namespaces: run-level ones skip SCC admission, and their accounts hold platform grants. */
+const PLATFORM_NAMESPACE = /^(openshift|kube)(-|$)/;
+
+/** Who creates the pods, as the refusal is reported (the ReplicaSet for a Deployment). */
+function creator(kind: string): string {
+  if (kind === 'Deployment') return 'its ReplicaSet';
+  if (kind === 'CronJob') return 'its Jobs';
+  return kind === 'Pod' ? 'the API server' : `the ${kind}`;
+}
+
+/** Why the verdict is an error, when the tree settles which SCCs the account may use; undefined when it does not. */
+function settled(granted: readonly string[], account: string, namespaceMade: string | undefined): string | undefined {
+  if (granted.length) return `the tree grants it only ${granted.join(', ')}, which refuse the same`;
+  if (account === 'default' && namespaceMade)
+    return `it is the default account of a namespace the tree creates (${namespaceMade}), which nothing else grants an SCC`;
+  return undefined;
+}
+
+export const sccRefusesPod: Rule = {
+  id: 'scc-refuses-pod',
+  title: 'on OpenShift, a pod that restricted-v2 refuses while the tree grants its ServiceAccount no other SCC: its pods are never created',
+  severity: 'error',
+  appliesTo: POD_KINDS,
+  premise:
+    "on OpenShift (a platform told, or a tree whose marks leave OpenShift AI releases only), a pod template outside OpenShift's own namespaces asks for what the restricted-v2 SCC refuses " +
+    '(privileged, allowPrivilegeEscalation: true, capabilities added other than NET_BIND_SERVICE, hostNetwork, hostPID, hostIPC, a hostPort, a hostPath volume, a runAsUser or fsGroup below 1000000000, ' +
+    'a seccomp type other than RuntimeDefault, an SELinux user, role or type) and the tree grants its ServiceAccount no other SCC ' +
+    '(a RoleBinding or ClusterRoleBinding of the account, or of a group it is in, to system:openshift:scc:<name> or a role allowing `use` of securitycontextconstraints; an SCC listing it in users or groups); ' +
+    'an error when the tree settles it (the account is the default one of a namespace the tree creates, or the tree grants it only restricted-v2 or restricted-v3), else a warning that assumes no grant is made outside the tree',
+  example: '`add: ["SYS_ADMIN"]` in a Deployment of namespace `gpu-tests`, which the tree creates, running as its default ServiceAccount',
+  fix: 'drop what restricted-v2 refuses, or grant the ServiceAccount an SCC that allows it in the tree (a RoleBinding to ClusterRole system:openshift:scc:<name>, as `oc adm policy add-scc-to-user <name> -z <account>` makes)',
+  source:
+    'openshift/apiserver-library-go pkg/securitycontextconstraints/sccadmission/admission.go (the SCCs the pod\'s ServiceAccount or the requester may use, tried by priority and restriction; none validating: "unable to validate against any security context constraint") and sccmatching/provider.go; ' +
+    'openshift/cluster-kube-apiserver-operator bindata/bootkube/scc-manifests 0000_20_kube-apiserver-operator_00_scc-restricted-v2.yaml (granted to system:authenticated) and cr-scc-<name>.yaml (the system:openshift:scc:<name> ClusterRoles)',
+  check(o, ctx) {
+    const pod = podSpecOf(o.manifest);
+    if (!pod || !onOpenShift(ctx)) return [];
+    const ns = ctx.graph.namespaceOf(o.manifest) ?? 'default';
+    if (PLATFORM_NAMESPACE.test(ns)) return [];
+    const refused = restrictedRefusals(pod);
+    if (!refused.length) return [];
+    const account = text(pod.serviceAccountName) ?? text(pod.serviceAccount) ?? 'default';
+    const granted = sccsGranted(ctx.graph, account, ns);
+    if (granted.some((scc) => !RESTRICTED_SCCS.includes(scc))) return [];
+    const why = settled(granted, account, judgedNamespace(ctx.graph, o)?.how);
+    const kind = String(o.manifest.kind);
+    const assumed = why ? `; ${why}` : `; the tree grants it no other SCC (assumed: none is granted outside it, e.g. by \`oc adm policy add-scc-to-user\`)`;
+    const problem: Problem = {
+      ...(why ? {} : { severity: 'warning' as const }),
+      message:
+        `ServiceAccount '${account}' in namespace '${ns}' may use only restricted-v2${assumed}, and restricted-v2 refuses this pod: ${refused.join('; ')}; ` +
+        `${creator(kind)} cannot create the pods (FailedCreate: "unable to validate against any security context constraint"): ` +
+        `drop those settings, or grant '${account}' an SCC that allows them in the tree (a RoleBinding to ClusterRole system:openshift:scc:<name>)`,
+    };
+    return [problem];
+  },
+};

@@ -1,0 +1,104 @@
+import { ObjectGraph } from '../lib/check/graph';
+import { restrictedRefusals, sccsGranted } from '../lib/check/openshift-scc';
+
+// Cases after openshift/apiserver-library-go sccmatching/provider_test.go (TestValidatePodFailures,
+// TestValidateContainerFailures) against the restricted-v2 SCC's fields.
+describe('restrictedRefusals', () => {
+  const container = (securityContext: object, extra: object = {}) => ({ containers: [{ name: 'c', image: 'x', securityContext, ...extra }] });
+  test.each([
+    ['privileged', container({ privileged: true }), "container 'c' is privileged"],
+    ['privilege escalation', container({ allowPrivilegeEscalation: true }), "container 'c' sets allowPrivilegeEscalation: true"],
+    [
+      'an added capability, CAP_ prefixed',
+      container({ capabilities: { add: ['CAP_SYS_ADMIN'] } }),
+      "container 'c' adds the capabilities CAP_SYS_ADMIN (only NET_BIND_SERVICE is allowed)",
+    ],
+    ['a host port', container({}, { ports: [{ containerPort: 80, hostPort: 8080 }] }), "container 'c' uses hostPort 8080"],
+    ['root', container({ runAsUser: 0 }), "container 'c' securityContext.runAsUser 0 is outside the namespace's uid range (MustRunAsRange)"],
+    [
+      'an SELinux type',
+      container({ seLinuxOptions: { type: 'spc_t' } }),
+      "container 'c' securityContext.seLinuxOptions.type spc_t is set (MustRunAs allows only the namespace's level)",
+    ],
+    [
+      'an unconfined seccomp profile',
+      container({ seccompProfile: { type: 'Unconfined' } }),
+      "container 'c' securityContext.seccompProfile.type Unconfined is not runtime/default",
+    ],
+    ['host network', { hostNetwork: true, containers: [] }, 'hostNetwork: true'],
+    ['a hostPath volume', { volumes: [{ name: 'dev', hostPath: { path: '/dev' } }], containers: [] }, "volume 'dev' is a hostPath"],
+    [
+      'a fixed fsGroup',
+      { securityContext: { fsGroup: 1000 }, containers: [] },
+      "the pod securityContext.fsGroup 1000 is outside the namespace's range (MustRunAs)",
+    ],
+  ])('refuses %s', (_, pod, expected) => {
+    expect(restrictedRefusals(pod)).toEqual([expected]);
+  });
+
+  test.each([
+    ['NET_BIND_SERVICE added', container({ capabilities: { add: ['NET_BIND_SERVICE'], drop: ['ALL'] } })],
+    ['a uid of an allocated range', container({ runAsUser: 1000650000 })],
+    ['RuntimeDefault seccomp and an SELinux level', container({ seccompProfile: { type: 'RuntimeDefault' }, seLinuxOptions: { level: 's0:c26,c15' } })],
+    ['hostPort 0', container({}, { ports: [{ containerPort: 80, hostPort: 0 }] })],
+    [
+      'configMap, emptyDir and PVC volumes',
+      {
+        volumes: [
+          { name: 'a', configMap: { name: 'x' } },
+          { name: 'b', emptyDir: {} },
+        ],
+        containers: [],
+      },
+    ],
+  ])('allows %s', (_, pod) => {
+    expect(restrictedRefusals(pod)).toEqual([]);
+  });
+});
+
+describe('sccsGranted', () => {
+  const graphOf = (...manifests: object[]) => new ObjectGraph(manifests.map((manifest) => ({ manifest })));
+  const binding = (kind: string, ns: string | undefined, role: string, subject: object) => ({
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind,
+    metadata: { name: 'b', ...(ns ? { namespace: ns } : {}) },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role },
+    subjects: [subject],
+  });
+
+  test("a RoleBinding of the account to a per-SCC ClusterRole grants that SCC; a subject without namespace takes the binding's", () => {
+    const g = graphOf(binding('RoleBinding', 'ml', 'system:openshift:scc:anyuid', { kind: 'ServiceAccount', name: 'runner' }));
+    expect(sccsGranted(g, 'runner', 'ml')).toEqual(['anyuid']);
+    expect(sccsGranted(g, 'other', 'ml')).toEqual([]);
+    expect(sccsGranted(g, 'runner', 'prod')).toEqual([]);
+  });
+
+  test("a ClusterRoleBinding of the namespace's service accounts group grants every account there", () => {
+    const g = graphOf(binding('ClusterRoleBinding', undefined, 'system:openshift:scc:privileged', { kind: 'Group', name: 'system:serviceaccounts:ml' }));
+    expect(sccsGranted(g, 'default', 'ml')).toEqual(['privileged']);
+    expect(sccsGranted(g, 'default', 'other')).toEqual([]);
+  });
+
+  test('a role of the tree grants the SCCs it allows `use` of; a role outside the tree any', () => {
+    const role = {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: { name: 'use-hostnetwork' },
+      rules: [{ apiGroups: ['security.openshift.io'], resources: ['securitycontextconstraints'], resourceNames: ['hostnetwork-v2'], verbs: ['use'] }],
+    };
+    const sa = { kind: 'ServiceAccount', name: 'runner', namespace: 'ml' };
+    expect(sccsGranted(graphOf(role, binding('ClusterRoleBinding', undefined, 'use-hostnetwork', sa)), 'runner', 'ml')).toEqual(['hostnetwork-v2']);
+    expect(sccsGranted(graphOf(binding('ClusterRoleBinding', undefined, 'some-role', sa)), 'runner', 'ml')).toEqual(['*']);
+  });
+
+  test('an SCC listing the account in users grants it', () => {
+    const scc = {
+      apiVersion: 'security.openshift.io/v1',
+      kind: 'SecurityContextConstraints',
+      metadata: { name: 'gpu-tools' },
+      users: ['system:serviceaccount:ml:runner'],
+    };
+    expect(sccsGranted(graphOf(scc), 'runner', 'ml')).toEqual(['gpu-tools']);
+    expect(sccsGranted(graphOf(scc), 'default', 'ml')).toEqual([]);
+  });
+});
