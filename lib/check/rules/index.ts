@@ -96,6 +96,7 @@ import { valueNotBase64 } from './value-not-base64';
 import { secretNotInTree } from './secret-not-in-tree';
 import { serviceAccountNotFound } from './service-account-not-found';
 import { sccRefusesPod } from './scc-refuses-pod';
+import { dcgmPodResourcesMissing } from './dcgm-pod-resources-missing';
 import { bindingSubjectNamespace } from './binding-subject-namespace';
 import { rbacApiGroupVersion } from './rbac-api-group-version';
 import { rbacResourceNotPlural } from './rbac-resource-not-plural';
@@ -190,6 +191,7 @@ export const ALL_RULES: readonly Rule[] = [
   workloadPriorityNotApplied,
   serviceAccountNotFound,
   sccRefusesPod,
+  dcgmPodResourcesMissing,
   bindingSubjectNamespace,
   rbacApiGroupVersion,
   rbacResourceNotPlural,
