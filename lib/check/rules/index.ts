@@ -97,6 +97,7 @@ import { secretNotInTree } from './secret-not-in-tree';
 import { serviceAccountNotFound } from './service-account-not-found';
 import { sccRefusesPod } from './scc-refuses-pod';
 import { dcgmPodResourcesMissing } from './dcgm-pod-resources-missing';
+import { inferenceModelNotServed } from './inference-model-not-served';
 import { bindingSubjectNamespace } from './binding-subject-namespace';
 import { rbacApiGroupVersion } from './rbac-api-group-version';
 import { rbacResourceNotPlural } from './rbac-resource-not-plural';
@@ -192,6 +193,7 @@ export const ALL_RULES: readonly Rule[] = [
   serviceAccountNotFound,
   sccRefusesPod,
   dcgmPodResourcesMissing,
+  inferenceModelNotServed,
   bindingSubjectNamespace,
   rbacApiGroupVersion,
   rbacResourceNotPlural,

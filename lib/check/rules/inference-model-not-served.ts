@@ -1,0 +1,102 @@
+import { holdsLabels, isMapping, mapping, mappings, stringMap, text } from '../../manifests/access';
+import { commandLineOf } from '../command-line';
+import { GraphObject } from '../graph-object';
+import { ObjectGraph } from '../graph';
+import { containersOf, podLabelsOf, SERVICE_BACKEND_KINDS } from '../pods';
+import { Problem, Rule } from '../rule';
+import { servedNamesOf } from '../served-names';
+import { VllmArgs } from '../vllm-args';
+
+/** A workload the pool selects, with the names its vLLM server answers to; none known when it runs no vLLM the tree reads. */
+interface Server {
+  readonly id: string;
+  readonly names?: readonly string[];
+}
+
+/**
+ * The labels an InferencePool selects pods by: v1alpha2's spec.selector is a plain label map, v1's a LabelSelector
+ * whose matchLabels holds them (gateway-api-inference-extension apix/v1alpha2 and api/v1 inferencepool_types.go).
+ */
+function poolSelector(pool: GraphObject): Record<string, string> {
+  const selector = mapping(mapping(pool.manifest.spec).selector);
+  return isMapping(selector.matchLabels) ? stringMap(selector.matchLabels) : stringMap(selector);
+}
+
+/**
+ * Whether the container lets adapters be loaded while it runs (vllm/envs.py VLLM_ALLOW_RUNTIME_LORA_UPDATING, read as
+ * "1" or "true"; POST /v1/load_lora_adapter, as the inference extension's lora-syncer sidecar does): its names are not all on its command line.
+ */
+function loadsAdaptersAtRuntime(container: Record<string, unknown>): boolean {
+  const set = mappings(container.env).find((e) => e.name === 'VLLM_ALLOW_RUNTIME_LORA_UPDATING');
+  return ['1', 'true'].includes((text(set?.value) ?? '').trim().toLowerCase());
+}
+
+function serverOf(w: GraphObject, graph: ObjectGraph): Server {
+  const vllm = containersOf(w.manifest)
+    .filter((c) => !c.init)
+    .map((c) => ({ container: c.container, args: VllmArgs.of(commandLineOf(c.container)) }))
+    .filter((c) => c.args.invoked);
+  const lines = vllm.filter((c) => !loadsAdaptersAtRuntime(c.container)).map((c) => c.args);
+  if (lines.length < vllm.length) return { id: graph.id(w) };
+  const named = lines.map(servedNamesOf);
+  const known = named.filter((n): n is string[] => n !== undefined);
+  return { id: graph.id(w), ...(lines.length && known.length === named.length ? { names: known.flat() } : {}) };
+}
+
+/** The model servers of the pool the InferenceModel names, in its namespace; undefined when the tree holds no such pool or it selects nothing. */
+function serversOf(o: GraphObject, graph: ObjectGraph): { pool: string; servers: Server[] } | undefined {
+  const ref = mapping(mapping(o.manifest.spec).poolRef);
+  const kind = text(ref.kind) ?? 'InferencePool';
+  const ns = graph.namespaceOf(o.manifest);
+  const pool = kind === 'InferencePool' ? graph.find('InferencePool', text(ref.name), ns) : undefined;
+  if (!pool) return undefined;
+  const selector = poolSelector(pool);
+  if (!Object.keys(selector).length) return undefined;
+  const selected = SERVICE_BACKEND_KINDS.flatMap((k) => graph.ofKind(k)).filter(
+    (w) => graph.namespaceOf(w.manifest) === ns && holdsLabels(stringMap(podLabelsOf(w.manifest)), selector),
+  );
+  return selected.length ? { pool: text(ref.name) ?? '', servers: selected.map((w) => serverOf(w, graph)) } : undefined;
+}
+
+/** The model names the endpoint picker sends on: each of spec.targetModels, else spec.modelName. */
+function namesSent(spec: Record<string, unknown>): { name: string; field: string }[] {
+  const targets = mappings(spec.targetModels);
+  if (targets.length) return targets.map((t, i) => ({ name: text(t.name) ?? '', field: `spec.targetModels[${i}].name` })).filter((t) => t.name);
+  const model = text(spec.modelName);
+  return model ? [{ name: model, field: 'spec.modelName' }] : [];
+}
+
+export const inferenceModelNotServed: Rule = {
+  id: 'inference-model-not-served',
+  title: 'an InferenceModel names a model that no vLLM server of its InferencePool serves: vLLM answers 404 to every routed request',
+  severity: 'error',
+  appliesTo: ['InferenceModel'],
+  premise:
+    'an InferenceModel (Gateway API Inference Extension v1alpha2) whose poolRef names an InferencePool of the tree that selects Pods, Deployments, StatefulSets, DaemonSets or ReplicaSets of its namespace; ' +
+    'the name the endpoint picker sends (each spec.targetModels[].name, else spec.modelName) is among the names no selected vLLM server answers to (--served-model-name, else the model, and the --lora-modules adapters); ' +
+    'an error when every selected workload runs vLLM with names the tree tells, a warning when some are not known (another server, a variable, an unread config file, adapters loaded at runtime under VLLM_ALLOW_RUNTIME_LORA_UPDATING) and none known serves it; not judged when none is known. ' +
+    'InferenceObjective carries no model name and is not judged',
+  example: '`modelName: granite-chat` on an InferencePool whose vLLM Deployment runs `--served-model-name` `granite-3.3-8b`',
+  fix: "name a model the pool's servers serve (their --served-model-name, or a LoRA adapter of --lora-modules), or add the name to their --served-model-name",
+  source:
+    "kubernetes-sigs/gateway-api-inference-extension pkg/epp/requestcontrol/director.go (the request's model is looked up among InferenceModels and rewritten to a weighted draw of spec.targetModels, else kept) and apix/v1alpha2 inferencemodel_types.go; " +
+    'vLLM entrypoints/openai/serving_engine.py _check_model (a model not in --served-model-name, else the model, nor a LoRA adapter: "The model `…` does not exist.", 404)',
+  check(o, { graph }) {
+    const found = serversOf(o, graph);
+    if (!found) return [];
+    const known = found.servers.filter((s) => s.names);
+    if (!known.length) return [];
+    const unknown = found.servers.filter((s) => !s.names);
+    const served = new Set(known.flatMap((s) => s.names ?? []));
+    const list = known.map((s) => `${s.id} serves ${(s.names ?? []).map((n) => `'${n}'`).join(', ')}`).join('; ');
+    return namesSent(mapping(o.manifest.spec))
+      .filter((t) => !served.has(t.name))
+      .map((t): Problem => ({
+        ...(unknown.length ? { severity: 'warning' as const } : {}),
+        message:
+          `${t.field} '${t.name}' is the model name the endpoint picker sends to InferencePool '${found.pool}', but ${list}` +
+          (unknown.length ? ` (the names of ${unknown.map((s) => s.id).join(', ')} are not known here, so it holds only if they do not serve it)` : '') +
+          `: vLLM answers every routed request with 404 ("The model \`${t.name}\` does not exist."); name a served model, or add '${t.name}' to --served-model-name`,
+      }));
+  },
+};
