@@ -145,11 +145,13 @@ describe('monitor-selects-nothing', () => {
       ]);
     });
 
-    test('with no Service in the tree the number is still an error, beside the hedged selector warning', () => {
-      expect(found([monitor({ port: '9000' })]).map(([severity, message]) => [severity, message.slice(0, 40)])).toEqual([
-        ['error', "spec.endpoints[0].port '9000' is a numbe"],
-        ['warning', 'spec.selector app=router matches no Serv'],
-      ]);
+    test('with no Service in the tree the number is still an error, and the hedged selector warning joins it on one line', () => {
+      const [only, ...rest] = found([monitor({ port: '9000' })]);
+      expect(rest).toEqual([]);
+      expect(only[0]).toBe('error');
+      expect(only[1]).toMatch(
+        /^spec\.endpoints\[0\]\.port '9000' is a number where a port name goes: .*\. Also, spec\.selector app=router matches no Service of the tree/,
+      );
     });
 
     test('near misses: targetPort 9000, a name with digits and a letter, the Service port name', () => {
@@ -272,5 +274,47 @@ describe('monitor-selects-nothing: an error only where a KEDA scaler scales on P
     expect(found([vllm, service('vllm', 'ml', { app: 'vllm' }, ports), api])).toEqual([]);
     const undeclared = deployment('vllm', { app: 'vllm' }, []);
     expect(found([undeclared, service('vllm', 'ml', { app: 'vllm' }, ports), monitor])).toEqual([]);
+  });
+
+  describe('labels an operator gives what it makes (Kuadrant, the NVIDIA GPU Operator, KServe)', () => {
+    const podMonitor = (namespace: string, matchLabels: Record<string, string>) => ({
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'PodMonitor',
+      metadata: { name: 'gpu', namespace: 'monitoring' },
+      spec: { namespaceSelector: { matchNames: [namespace] }, selector: { matchLabels }, podMetricsEndpoints: [{ port: 'gpu-metrics' }] },
+    });
+    const dcgm = podMonitor('nvidia-gpu-operator', { app: 'nvidia-dcgm-exporter' });
+    const subscription = (name: string) => ({
+      apiVersion: 'operators.coreos.com/v1alpha1',
+      kind: 'Subscription',
+      metadata: { name, namespace: 'nvidia-gpu-operator' },
+      spec: { name, channel: 'stable', source: 'certified-operators', sourceNamespace: 'openshift-marketplace' },
+    });
+    const clusterPolicy = { apiVersion: 'nvidia.com/v1', kind: 'ClusterPolicy', metadata: { name: 'gpu-cluster-policy' }, spec: {} };
+
+    test('no finding where the tree installs the operator: its Subscription or its ClusterPolicy', () => {
+      expect(found([dcgm, subscription('gpu-operator-certified')])).toEqual([]);
+      expect(found([dcgm, clusterPolicy])).toEqual([]);
+    });
+
+    test('a Kuadrant resource installs Authorino and Limitador', () => {
+      const kuadrant = { apiVersion: 'kuadrant.io/v1beta1', kind: 'Kuadrant', metadata: { name: 'kuadrant', namespace: 'kuadrant-system' }, spec: {} };
+      const limitador = serviceMonitor('kuadrant-system', { selector: { matchLabels: { app: 'limitador', 'limitador-resource': 'limitador' } } });
+      expect(found([limitador, kuadrant])).toEqual([]);
+    });
+
+    test('where the tree does not install it, still a warning, saying in one line whose labels they are', () => {
+      const [only, ...rest] = found([dcgm, subscription('some-other-operator')]);
+      expect(rest).toEqual([]);
+      expect(only[0]).toBe('warning');
+      expect(only[1]).toContain(
+        'these are labels the NVIDIA GPU Operator gives the DCGM exporter DaemonSet and Service, and the tree does not install it (no ClusterPolicy object, nor a Subscription or chart of it): unless it is installed outside the tree, Prometheus scrapes nothing',
+      );
+    });
+
+    test('another value of the label is no operator target: the usual judgement', () => {
+      const [only] = found([podMonitor('nvidia-gpu-operator', { app: 'my-dcgm-exporter' }), clusterPolicy]);
+      expect(only[1]).toContain('unless one delivered elsewhere carries these labels');
+    });
   });
 });

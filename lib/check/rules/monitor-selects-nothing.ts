@@ -6,6 +6,7 @@ import { containersOf } from '../pods';
 import { Platform } from '../platform';
 import { rawDeploymentMode } from '../raw-mode';
 import { INFERENCE_SERVICE_POD_LABEL } from '../../k8s/keys';
+import { operatorNote, operatorTargetOf } from '../operator-targets';
 import { Problem, Rule } from '../rule';
 import { commandLineOf } from '../command-line';
 import { VllmArgs } from '../vllm-args';
@@ -114,6 +115,9 @@ function nothingSelected(monitor: GraphObject, graph: ObjectGraph, namespaces: s
   // an operator of the namespace (KServe for an InferenceService) may make the Services or pods with these labels
   const looked = namespaces ?? [...new Set(graph.objects.map((x) => graph.namespaceOf(x.manifest)))];
   if (looked.some((ns) => otherPodMaker(stringMap(selector.matchLabels), ns, graph))) return [];
+  // labels an operator gives what it makes: the tree that installs it holds no Service or pod of them
+  const operator = operatorTargetOf(stringMap(selector.matchLabels), graph);
+  if (operator?.by) return [];
   const kind = monitor.manifest.kind === 'ServiceMonitor' ? 'Service' : 'pod template';
   const where = namespaces === undefined ? 'any namespace' : `namespace ${namespaces.map((n) => `'${n}'`).join(', ')}`;
   const seen = targets.map(
@@ -128,7 +132,7 @@ function nothingSelected(monitor: GraphObject, graph: ObjectGraph, namespaces: s
         .join('; ')})`,
   );
   const meant = targets.filter((t) => evidentlyMeant(values, t));
-  const certain = namespaces !== undefined && (meant.length > 0 || targets.length === 1);
+  const certain = !operator && namespaces !== undefined && (meant.length > 0 || targets.length === 1);
   const fix = `label the ${kind} as spec.selector asks, or select the labels it carries`;
   if (certain) {
     return [
@@ -137,7 +141,7 @@ function nothingSelected(monitor: GraphObject, graph: ObjectGraph, namespaces: s
       },
     ];
   }
-  const workload = kind === 'Service' && namespaces !== undefined ? meantWorkload(values, graph, namespaces) : undefined;
+  const workload = !operator && kind === 'Service' && namespaces !== undefined ? meantWorkload(values, graph, namespaces) : undefined;
   if (workload) {
     return [
       {
@@ -150,7 +154,7 @@ function nothingSelected(monitor: GraphObject, graph: ObjectGraph, namespaces: s
   const held = seen.length ? `it holds only ${seen.join(', ')}` : `it holds no ${kind} there`;
   return [
     {
-      message: `spec.selector ${written(selector)} matches no ${kind} of the tree in ${where} (${held}); unless one delivered elsewhere carries these labels, Prometheus scrapes nothing; ${fix}`,
+      message: `spec.selector ${written(selector)} matches no ${kind} of the tree in ${where} (${held}); ${operator ? operatorNote(operator) : 'unless one delivered elsewhere carries these labels'}, Prometheus scrapes nothing; ${fix}`,
       severity: 'warning',
     },
   ];
@@ -170,11 +174,13 @@ export const monitorSelectsNothing: Rule = {
     "a PodMonitor also sees the predictor pods KServe makes of an InferenceService (labelled serving.kserve.io/inferenceservice: <name>, component: predictor, in raw deployment mode app: isvc.<name>-predictor, with the runtime's, the service's and the predictor's labels), whose ports are its runtime's containers' as written: judged in raw deployment mode where the runtime is in the tree, not under Knative (which renames the port); " +
     'an endpoint `port` is a name (prometheus-operator matches it as a regex, so a pattern is not judged; `portNumber` takes a number); ' +
     'an endpoint `port` of digits only is an error whatever the tree holds: a port name needs a letter, so no port has that name (use targetPort on a ServiceMonitor, portNumber on a PodMonitor, or the port name); ' +
-    'not judged: a namespace where another object is named by a selected value or carries the selected labels (an operator makes the Services and pods)',
+    'not judged: a namespace where another object is named by a selected value or carries the selected labels (an operator makes the Services and pods), and a selector of the labels an operator gives what it makes ' +
+    "(Kuadrant's authorino-resource and limitador-resource, the NVIDIA GPU Operator's app: nvidia-dcgm-exporter, KServe's control-plane: kserve-controller-manager) where the tree installs that operator (its resource: Kuadrant, Authorino, Limitador, ClusterPolicy, DataScienceCluster; an OLM Subscription or a Helm chart of it); where it does not, the warning says whose labels they are. " +
+    'The problems of one monitor are said in one finding, the gravest first',
   example: '`selector: {matchLabels: {app: vllm-metrics}}` on a ServiceMonitor beside a Service labelled `app: vllm`',
   fix: 'label the Service (or pod template) as the selector asks, and name the Service or container port the endpoint names',
   source:
-    "prometheus-operator pkg/prometheus/promcfg.go (generateServiceMonitorConfig, generatePodMonitorConfig): targets are discovered by the selector in the namespaceSelector's namespaces, and an endpoint `port` keeps only targets whose Service port name (__meta_kubernetes_endpoint_port_name) or container port name (__meta_kubernetes_pod_container_port_name) matches it, portNumber the container port number; ServiceMonitor API docs; KEDA pkg/scalers/prometheus_scaler.go (an empty query result is 0 while ignoreNullValues, the default, is true); kserve pkg/controller/v1beta1/inferenceservice/components/predictor.go buildObjectMeta and reconcilers/deployment/deployment_reconciler.go (predictor pod labels, the runtime's containers); Kubernetes apimachinery pkg/util/validation/validation.go IsValidPortName (a Service or container port name is an IANA_SVC_NAME: lowercase letters, digits and hyphens, at least one letter)",
+    "prometheus-operator pkg/prometheus/promcfg.go (generateServiceMonitorConfig, generatePodMonitorConfig): targets are discovered by the selector in the namespaceSelector's namespaces, and an endpoint `port` keeps only targets whose Service port name (__meta_kubernetes_endpoint_port_name) or container port name (__meta_kubernetes_pod_container_port_name) matches it, portNumber the container port number; ServiceMonitor API docs; KEDA pkg/scalers/prometheus_scaler.go (an empty query result is 0 while ignoreNullValues, the default, is true); operator labels: kuadrant authorino-operator and limitador-operator (authorino-resource, limitador-resource), NVIDIA/gpu-operator assets/state-dcgm-exporter (app: nvidia-dcgm-exporter), kserve config/manager (control-plane: kserve-controller-manager); kserve pkg/controller/v1beta1/inferenceservice/components/predictor.go buildObjectMeta and reconcilers/deployment/deployment_reconciler.go (predictor pod labels, the runtime's containers); Kubernetes apimachinery pkg/util/validation/validation.go IsValidPortName (a Service or container port name is an IANA_SVC_NAME: lowercase letters, digits and hyphens, at least one letter)",
   check(o, { graph, platform }) {
     if (o.manifest.apiVersion !== 'monitoring.coreos.com/v1') return [];
     const selector = mapping(o.manifest.spec).selector;
@@ -188,9 +194,16 @@ export const monitorSelectsNothing: Rule = {
       : o.manifest.kind === 'ServiceMonitor'
         ? serviceEndpointProblems(o, graph, matched)
         : podEndpointProblems(o, graph, matched);
-    return [...numberNamedPorts(o), ...withConsequence(problems, prometheusScalers(graph, namespaces))];
+    return oneLine([...numberNamedPorts(o), ...withConsequence(problems, prometheusScalers(graph, namespaces))]);
   },
 };
+
+/** The problems of one monitor said on one line, the gravest first: they share one consequence, nothing scraped. */
+function oneLine(problems: Problem[]): Problem[] {
+  if (problems.length < 2) return problems;
+  const sorted = [...problems].sort((a, b) => Number(b.severity === 'error') - Number(a.severity === 'error'));
+  return [{ severity: sorted[0].severity, message: sorted.map((p, i) => (i ? `Also, ${p.message}` : p.message)).join('. ') }];
+}
 
 /** An endpoint `port` of digits only: a port number written where a port name goes. */
 const DIGITS_ONLY = /^\d+$/;

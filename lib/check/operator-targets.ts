@@ -1,0 +1,82 @@
+import { mapping, text } from '../manifests/access';
+import type { GraphObject } from './graph-object';
+import type { ObjectGraph } from './graph';
+
+/**
+ * Services and pods that operators make, known by the labels they carry: a monitor selecting them scrapes what the
+ * operator makes, which the tree holds only as the operator's install (its custom resource, its OLM Subscription, its
+ * Helm chart).
+ */
+interface OperatorTargets {
+  /** The operator, as messages name it. */
+  readonly operator: string;
+  /** What it makes, as messages name it. */
+  readonly makes: string;
+  /** A selected label (key, and value when it must be that) that only its objects carry. */
+  readonly label: { readonly key: string; readonly value?: string };
+  /** The kinds whose objects make the operator make them. */
+  readonly kinds: readonly string[];
+  /** OLM package names (Subscription spec.name) and Helm chart names that install it. */
+  readonly packages: RegExp;
+}
+
+/** Kuadrant's own resource, from which its operator installs Authorino and Limitador (kuadrant-operator). */
+const KUADRANT_KINDS = ['Kuadrant'];
+
+const OPERATOR_TARGETS: readonly OperatorTargets[] = [
+  // authorino-operator controllers/authorino_controller.go labels what it makes of an Authorino with authorino-resource: <name>
+  {
+    operator: "Kuadrant's Authorino operator",
+    makes: 'the Authorino Services',
+    label: { key: 'authorino-resource' },
+    kinds: [...KUADRANT_KINDS, 'Authorino'],
+    packages: /^(kuadrant-operator|rhcl-operator|authorino-operator)$/,
+  },
+  // limitador-operator pkg/limitador labels what it makes of a Limitador with app: limitador, limitador-resource: <name>
+  {
+    operator: "Kuadrant's Limitador operator",
+    makes: 'the Limitador Services',
+    label: { key: 'limitador-resource' },
+    kinds: [...KUADRANT_KINDS, 'Limitador'],
+    packages: /^(kuadrant-operator|rhcl-operator|limitador-operator)$/,
+  },
+  // NVIDIA/gpu-operator assets/state-dcgm-exporter: the DaemonSet's pods and its Service carry app: nvidia-dcgm-exporter
+  {
+    operator: 'the NVIDIA GPU Operator',
+    makes: 'the DCGM exporter DaemonSet and Service',
+    label: { key: 'app', value: 'nvidia-dcgm-exporter' },
+    kinds: ['ClusterPolicy'],
+    packages: /^(gpu-operator|gpu-operator-certified)$/,
+  },
+  // kserve config/manager: the controller's Deployment and metrics Service carry control-plane: kserve-controller-manager
+  {
+    operator: 'KServe (or OpenShift AI, which installs it)',
+    makes: "the KServe controller's Services",
+    label: { key: 'control-plane', value: 'kserve-controller-manager' },
+    kinds: ['DataScienceCluster'],
+    packages: /^(kserve|rhods-operator|opendatahub-operator)$/,
+  },
+];
+
+/** The package or chart an object installs: a Subscription's spec.name, an Argo CD Application's or Flux HelmRelease's chart. */
+function installed(o: GraphObject): string | undefined {
+  const spec = mapping(o.manifest.spec);
+  if (o.manifest.kind === 'Subscription') return text(spec.name);
+  if (o.manifest.kind === 'Application') return text(mapping(spec.source).chart);
+  if (o.manifest.kind === 'HelmRelease') return text(mapping(mapping(spec.chart).spec).chart) ?? text(spec.chart);
+  return undefined;
+}
+
+/** The operator whose objects the selected labels name, and the object of the tree that installs it (none when the tree does not). */
+export function operatorTargetOf(selected: Readonly<Record<string, string>>, graph: ObjectGraph): { known: OperatorTargets; by?: GraphObject } | undefined {
+  const known = OPERATOR_TARGETS.find((t) => t.label.key in selected && (t.label.value === undefined || selected[t.label.key] === t.label.value));
+  if (!known) return undefined;
+  const byKind = known.kinds.flatMap((k) => graph.ofKind(k))[0];
+  const byPackage = ['Subscription', 'Application', 'HelmRelease'].flatMap((k) => graph.ofKind(k)).find((o) => known.packages.test(installed(o) ?? ''));
+  return { known, by: byKind ?? byPackage };
+}
+
+/** One sentence on the operator the labels belong to, for a monitor the tree leaves without targets. */
+export function operatorNote(found: { known: OperatorTargets }): string {
+  return `these are labels ${found.known.operator} gives ${found.known.makes}, and the tree does not install it (no ${found.known.kinds.join(' or ')} object, nor a Subscription or chart of it): unless it is installed outside the tree`;
+}
