@@ -1096,6 +1096,67 @@ describe('the rules engine', () => {
       /spec.template.spec.serviceAccountName 'eval-runner': namespace 'ai' is created by the tree \(Namespace ai\), and no ServiceAccount 'eval-runner' is in it/,
     ],
     [
+      'scc-refuses-pod',
+      'error',
+      // a privileged Job as the default account of a namespace the tree creates: restricted-v2 is all it may use
+      () => [
+        ...deployment(),
+        { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ai' } },
+        {
+          apiVersion: 'batch/v1',
+          kind: 'Job',
+          metadata: { name: 'probe', namespace: 'ai' },
+          spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox', securityContext: { privileged: true } }] } } },
+        },
+      ],
+      /ServiceAccount 'default' in namespace 'ai' may use only restricted-v2; .*restricted-v2 refuses this pod: container 'c' is privileged; the Job cannot create the pods/,
+    ],
+    [
+      'dcgm-pod-resources-missing',
+      'warning',
+      () => [
+        ...deployment(),
+        {
+          apiVersion: 'apps/v1',
+          kind: 'DaemonSet',
+          metadata: { name: 'dcgm', namespace: 'ai' },
+          spec: { template: { spec: { containers: [{ name: 'e', image: 'nvcr.io/nvidia/k8s/dcgm-exporter:4.2.3-4.1.3-ubuntu22.04', args: ['-k'] }] } } },
+        },
+      ],
+      /container 'e' runs .* in Kubernetes mode .* but mounts nothing at \/var\/lib\/kubelet\/pod-resources/,
+    ],
+    [
+      'inference-model-not-served',
+      'error',
+      () => [
+        ...deployment(),
+        {
+          apiVersion: 'inference.networking.x-k8s.io/v1alpha2',
+          kind: 'InferencePool',
+          metadata: { name: 'pool', namespace: 'ai' },
+          spec: { selector: { app: 'srv' }, targetPortNumber: 8000 },
+        },
+        {
+          apiVersion: 'inference.networking.x-k8s.io/v1alpha2',
+          kind: 'InferenceModel',
+          metadata: { name: 'chat', namespace: 'ai' },
+          spec: { modelName: 'chat', poolRef: { name: 'pool' } },
+        },
+        {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          metadata: { name: 'srv', namespace: 'ai' },
+          spec: {
+            template: {
+              metadata: { labels: { app: 'srv' } },
+              spec: { containers: [{ name: 'v', image: 'vllm/vllm-openai:v0.10.2', args: ['--model', 'org/m'] }] },
+            },
+          },
+        },
+      ],
+      /spec.modelName 'chat' is the model name the endpoint picker sends to InferencePool 'pool', but Deployment\/ai\/srv serves 'org\/m'/,
+    ],
+    [
       'pod-reference-not-found',
       'error',
       // a Job mounting a claim the tree never creates, in a namespace it does create
