@@ -1098,18 +1098,9 @@ describe('the rules engine', () => {
     [
       'scc-refuses-pod',
       'error',
-      // a privileged Job as the default account of a namespace the tree creates: restricted-v2 is all it may use
-      () => [
-        ...deployment(),
-        { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ai' } },
-        {
-          apiVersion: 'batch/v1',
-          kind: 'Job',
-          metadata: { name: 'probe', namespace: 'ai' },
-          spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox', securityContext: { privileged: true } }] } } },
-        },
-      ],
-      /ServiceAccount 'default' in namespace 'ai' may use only restricted-v2; .*restricted-v2 refuses this pod: container 'c' is privileged; the Job cannot create the pods/,
+      // a Job on the host's network as the default account of a namespace the tree creates: restricted-v2 is all it may use
+      () => [...deployment(), { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ai' } }, evalJob({}, { hostNetwork: true })],
+      /ServiceAccount 'default' in namespace 'ai' may use only restricted-v2; .*restricted-v2 refuses this pod: hostNetwork: true; the Job cannot create the pods/,
     ],
     [
       'dcgm-pod-resources-missing',
