@@ -1,19 +1,19 @@
-import { checkpointSizeOfName } from '../catalog/model-families';
 import { GpuInstanceType } from '../catalog/instance-type';
 import { GraphObject } from './graph-object';
 import { gpusOf } from './llm-pools';
 import { CheckContext, Problem } from './rule';
 import { sizeFlag, VllmArgs } from './vllm-args';
 import { ContainerLine, workloadVllmLines } from './workload-lines';
+import { downloadLocationOf, NamedWeights, namedWeightsOf, servedModelOf, volumeHolding } from './workload-model-size';
 
-/** Flags that change what a GPU holds of the checkpoint: online quantization, offloading, experts spread over data ranks. */
-const RESHAPING = ['--quantization', '--cpu-offload-gb', '--enable-expert-parallel', '--data-parallel-size', '--kv-transfer-config'];
+/** Flags that change what a GPU holds of the checkpoint: offloading, experts spread over data ranks (online quantization is read as its bits). */
+const RESHAPING = ['--cpu-offload-gb', '--enable-expert-parallel', '--data-parallel-size', '--kv-transfer-config'];
 
 /**
  * The command line as its author meant it: an element written with its value (`--tensor-parallel-size 2`, which
  * argument-not-split reports) read as two words, so the rules after it judge the intended settings.
  */
-function meantArgs(c: ContainerLine): VllmArgs {
+export function meantArgs(c: ContainerLine): VllmArgs {
   const end = c.args.words.findIndex((w) => w.word === '--');
   const own = c.args.words.slice(0, end < 0 ? undefined : end);
   if (!own.some((w) => /^--[\w-]+\s+\S/.test(w.word))) return c.args;
@@ -43,23 +43,16 @@ export function workloadWeightFit(o: GraphObject, ctx: CheckContext): Problem[] 
     .filter((c) => c.args.invoked && gpusOf(c.container) > 0)
     .flatMap((c) => {
       const args = meantArgs(c);
-      const model = args.unknown('--model') ? undefined : args.model();
-      const size = model && !/[$<{]/.test(model) ? checkpointSizeOfName(model) : undefined;
+      const model = servedModelOf(c, args, ctx.graph, ctx.graph.namespaceOf(o.manifest));
+      const size = model ? namedWeightsOf(model, args) : undefined;
       const tp = sizeFlag(args, '--tensor-parallel-size');
       const pp = sizeFlag(args, '--pipeline-parallel-size');
       if (!size || typeof tp !== 'number' || typeof pp !== 'number' || RESHAPING.some((f) => args.value(f) !== undefined || args.unknown(f))) return [];
-      return types.flatMap((t) => overflow(c, model!, size, tp * pp, t, args !== c.args));
+      return types.flatMap((t) => overflow(c, size, tp * pp, t, args !== c.args));
     });
 }
 
-function overflow(
-  c: ContainerLine,
-  model: string,
-  size: { parameters: number; bits: number; bytes: number },
-  ranks: number,
-  t: GpuInstanceType,
-  split: boolean,
-): Problem[] {
+function overflow(c: ContainerLine, size: NamedWeights, ranks: number, t: GpuInstanceType, split: boolean): Problem[] {
   const perGpuGiB = size.bytes / ranks / 2 ** 30;
   if (perGpuGiB <= t.gpu.cudaVisibleGiB) return [];
   const neededRanks = Math.ceil(size.bytes / 2 ** 30 / t.gpu.cudaVisibleGiB);
@@ -67,10 +60,37 @@ function overflow(
   return [
     {
       message:
-        `${c.where}: ${model} is about ${Math.round(size.bytes / 1e9)} GB of weights by its name (${Math.round(size.parameters / 1e9)}B parameters at ${size.bits} bits); ${over}` +
+        `${c.where}: ${size.model} is at least ${Math.round(size.bytes / 1e9)} GB of weights by its name (${Math.round(size.parameters / 1e9)}B parameters at ${size.assumed}); ${over}` +
         `${split ? ', reading the unsplit element as two words as meant,' : ''} that is ${perGpuGiB.toFixed(1)} GiB per GPU, more than the ${t.gpu.cudaVisibleGiB} GiB ` +
         `an ${t.gpu.name} (${t.name}) shows CUDA, so vLLM runs out of memory loading the weights (torch.OutOfMemoryError) and never serves; ` +
         `shard it over more GPUs than ${neededRanks - 1} (--tensor-parallel-size on a larger node), use a larger GPU, or a 4-bit or FP8 checkpoint`,
     },
   ];
+}
+
+/**
+ * A vLLM container of a Deployment, StatefulSet or Job that downloads a Hugging Face model into a volume the tree
+ * sizes (an emptyDir sizeLimit, a claim's request) smaller than the least its weights take by the model's name: the
+ * kubelet evicts the pod over an emptyDir's limit, a full claim fails the download; either way vLLM never serves.
+ */
+export function workloadStorageFit(o: GraphObject, ctx: CheckContext): Problem[] {
+  return workloadVllmLines(o.manifest)
+    .filter((c) => c.args.invoked)
+    .flatMap((c) => {
+      const args = meantArgs(c);
+      const model = servedModelOf(c, args, ctx.graph, ctx.graph.namespaceOf(o.manifest));
+      // a local path or a URI is not downloaded from the Hub into the cache
+      const weights = model && /^[\w.-]+\/[\w.-]+$/.test(model) ? namedWeightsOf(model, args) : undefined;
+      const location = weights && downloadLocationOf(c, args);
+      const volume = location ? volumeHolding(o.manifest, c, location, ctx.graph) : undefined;
+      if (!weights || !volume || volume.bytes >= weights.bytes) return [];
+      return [
+        {
+          message:
+            `${c.where}: ${weights.model} is at least ${Math.round(weights.bytes / 1e9)} GB of weights by its name (${Math.round(weights.parameters / 1e9)}B parameters at ${weights.assumed}), ` +
+            `downloaded into volume '${volume.volume}' at ${volume.mountPath}, whose ${volume.kind} is ${volume.size} (${(volume.bytes / 1e9).toFixed(0)} GB); ` +
+            `the download fails when it fills (an emptyDir over its sizeLimit gets the pod evicted): size it above ${Math.ceil((weights.bytes * 1.1) / 2 ** 30)}Gi`,
+        },
+      ];
+    });
 }

@@ -2,6 +2,8 @@ import { mapping, mappings, shown, text } from '../../manifests/access';
 import { memoryMiB } from '../../private/quantity';
 import { ObjectGraph } from '../graph';
 import { Problem, Rule } from '../rule';
+import { WORKLOAD_KINDS } from '../pods';
+import { workloadStorageFit } from '../workload-gpu-fit';
 
 /**
  * What RHCOS, container images (the vLLM CUDA image alone is about 15 GB) and logs take of a node's root volume,
@@ -15,12 +17,16 @@ export const modelStorageTooSmall: Rule = {
   id: 'model-storage-too-small',
   title: "the model's weights do not fit where they are downloaded: the pod's ephemeral-storage limit, or the GPU node's root volume",
   severity: 'error',
-  appliesTo: ['InferenceService'],
-  premise: 'the model is known (recorded profile or --model) and is downloaded by the storage-initializer',
-  example: '`ephemeral-storage: 20Gi` for a 44 GiB model',
-  fix: 'raise the ephemeral-storage limit above the model size; give the MachineSet a larger root volume',
-  source: 'kubelet evicts a pod over its ephemeral-storage limit; the storage-initializer writes the weights to an emptyDir on the node',
+  appliesTo: WORKLOAD_KINDS,
+  premise:
+    'the model is known (recorded profile or --model) and is downloaded by the storage-initializer; or a Deployment, StatefulSet or Job runs vLLM on a Hugging Face id whose name spells its size (the least its weights take: the parameters at the bits its quantization suffix or --quantization states, else BF16) and downloads it into a volume the tree sizes (emptyDir sizeLimit, PersistentVolumeClaim request)',
+  example:
+    '`ephemeral-storage: 20Gi` for a 44 GiB model; `Qwen/Qwen2.5-72B-Instruct` (at least 145 GB in BF16) downloaded into an emptyDir of `sizeLimit: 100Gi`',
+  fix: 'raise the ephemeral-storage limit (or the volume the weights are downloaded into) above the model size; give the MachineSet a larger root volume',
+  source:
+    'kubelet evicts a pod over its ephemeral-storage limit or an emptyDir over its sizeLimit (pkg/kubelet/eviction); the storage-initializer writes the weights to an emptyDir on the node; vLLM downloads to --download-dir or the huggingface_hub cache',
   check(o, ctx) {
+    if (o.manifest.kind !== 'InferenceService') return workloadStorageFit(o, ctx);
     let profile;
     try {
       profile = ctx.modelOf(o);
