@@ -4,6 +4,7 @@ import { generatedApplications } from './application-sets';
 import { holdsLabels, isMapping, Loose, mapping, mappings, objectId, stringMap, strings, text } from '../manifests/access';
 import { isClusterScoped } from '../manifests/scope';
 import { nodeShapeOf, recordedNodeShapeOf } from './node-shape';
+import { karpenterTypesOf } from './karpenter-shapes';
 import { parseQuantity } from '../private/quantity';
 import { perRun } from '../private/run-memo';
 import type { GraphObject } from './graph-object';
@@ -441,7 +442,7 @@ export class ObjectGraph {
   /**
    * Instance types a workload can land on: its node selector's (or required node affinity's) instance type, the
    * instance type of a MachineSet of the tree whose node labels the selector matches, else those of the Kueue
-   * flavors that could admit it.
+   * flavors that could admit it, else those of the Karpenter NodePools that take it.
    */
   public instanceTypesOf(m: Loose): readonly GpuInstanceType[] {
     // asked by several rules per workload: found once per run
@@ -476,6 +477,8 @@ export class ObjectGraph {
         if (t) names.add(t);
       }
     }
+    // Karpenter launches a node of one of the NodePools that take the pod
+    if (!names.size) return karpenterTypesOf(m, this.ofKind('NodePool'));
     return [...names].map((n) => GpuInstanceType.tryFind(n)).filter((t): t is GpuInstanceType => !!t);
   }
 }

@@ -11,7 +11,7 @@ export const gpuCountExceedsNode: Rule = {
   severity: 'error',
   appliesTo: WORKLOAD_KINDS,
   premise:
-    'the pod requests GPUs and its node shape is known (recorded by a construct, node selector, node affinity, a MachineSet of the tree, or a Kueue flavor); unknown, a note (severity info) says so, once per object (for a vLLM service, gpu-memory-fit says it), counted on one line of the text output (--verbose lists each)',
+    'the pod requests GPUs and its node shape is known (recorded by a construct, node selector, node affinity, a MachineSet of the tree, a Kueue flavor, or the Karpenter NodePools of the tree that take the pod, of the types that hold its requests); unknown, a note (severity info) says so, once per object (for a vLLM service, gpu-memory-fit says it), counted on one line of the text output (--verbose lists each)',
   example: "`nvidia.com/gpu: '4'` with `node.kubernetes.io/instance-type: g6.4xlarge` (1 GPU)",
   fix: 'place it on an instance type with enough GPUs, or lower the tensor-parallel size',
   source: 'kube-scheduler: "Insufficient nvidia.com/gpu" on every node; the pod stays Pending',
@@ -37,7 +37,7 @@ export const gpuCountExceedsNode: Rule = {
             summary: 'node shape unknown: GPU count, CPU and memory not checked against a node (select the nodes by instance type)',
             message:
               `${label}cannot decide whether one pod (${gpus} ${GPU_RESOURCE}) fits a node, nor its CPU and memory: ${recorded && 'error' in recorded ? `${recorded.error}, and ` : ''}` +
-              'no node shape is known (no node.kubernetes.io/instance-type node selector or affinity, MachineSet node label, Kueue flavor or node-shape annotation); select the nodes by instance type',
+              'no node shape is known (no node.kubernetes.io/instance-type node selector or affinity, MachineSet node label, Kueue flavor, Karpenter NodePool of known instance types or node-shape annotation); select the nodes by instance type',
           },
         ];
       }

@@ -64,7 +64,7 @@ export const gpuMemoryFit: Rule = {
   severity: 'error',
   appliesTo: [...WORKLOAD_KINDS, 'LLMInferenceService'],
   premise:
-    'the service runs vLLM on GPUs and its model is known (recorded profile or --model); the memory fit needs the node shape (recorded by the construct, an instance-type selector, a MachineSet or a Kueue flavor), refusals on any GPU (max-model-len beyond the positions, heads not divisible) do not. A Deployment, StatefulSet or Job that starts vLLM on GPUs of a known node shape is judged by its weights alone: the least size its --model name spells (a `$(VAR)` filled from the env or a ConfigMap of the tree; the bits its quantization suffix or --quantization states, else BF16), split over tensor × pipeline ranks (an unsplit `--tensor-parallel-size 2` element read as meant), above all the memory the GPU shows CUDA, with no offload or expert-parallel flag',
+    'the service runs vLLM on GPUs and its model is known (recorded profile or --model); the memory fit needs the node shape (recorded by the construct, an instance-type selector, a MachineSet, a Kueue flavor or the Karpenter NodePools that take the pod), refusals on any GPU (max-model-len beyond the positions, heads not divisible) do not. A Deployment, StatefulSet or Job that starts vLLM on GPUs of a known node shape is judged by its weights alone: the least size its --model name spells (a `$(VAR)` filled from the env or a ConfigMap of the tree; the bits its quantization suffix or --quantization states, else BF16), split over tensor × pipeline ranks (an unsplit `--tensor-parallel-size 2` element read as meant), above all the memory the GPU shows CUDA, with no offload or expert-parallel flag',
   example: 'the 23.2 GiB FP8 Mistral-Small-24B checkpoint (`mistral-small-24b-instruct-2501-fp8-dynamic`) on one L4 (`g6.4xlarge`: 22.04 GiB visible to CUDA)',
   fix: 'more tensor-parallel GPUs, a larger GPU, a shorter max-model-len, an FP8 KV cache or a 4-bit checkpoint (the finding lists what fits)',
   source:
@@ -137,7 +137,7 @@ function refusedWithoutShape(o: GraphObject, ctx: CheckContext, settings: Servic
       summary: 'node shape unknown: GPU fit not checked (select the nodes by node.kubernetes.io/instance-type)',
       message:
         `cannot decide whether the model fits its GPUs (nor its GPU count, CPU and memory a node): ${recorded && 'error' in recorded ? `${recorded.error}, and ` : ''}no node shape is known for its pods ` +
-        `(no ${NODE_SHAPE_ANNOTATION} annotation, node.kubernetes.io/instance-type node selector, MachineSet node label or Kueue flavor); ` +
+        `(no ${NODE_SHAPE_ANNOTATION} annotation, node.kubernetes.io/instance-type node selector, MachineSet node label, Kueue flavor or Karpenter NodePool of known instance types); ` +
         `select the nodes by node.kubernetes.io/instance-type, or render the service with a placement (which records the shape)`,
     },
   ];
@@ -209,7 +209,7 @@ function checkPools(o: GraphObject, ctx: CheckContext, profile: ModelProfile): P
     if (!types.length) {
       out.push({
         severity: 'warning',
-        message: `${poolLabel(pool)}: no instance type is known for its pods (no node.kubernetes.io/instance-type node selector, MachineSet node label or Kueue flavor); GPU fit is not checked`,
+        message: `${poolLabel(pool)}: no instance type is known for its pods (no node.kubernetes.io/instance-type node selector, MachineSet node label, Kueue flavor or Karpenter NodePool of known instance types); GPU fit is not checked`,
       });
       continue;
     }

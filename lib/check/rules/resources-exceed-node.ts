@@ -9,7 +9,8 @@ export const resourcesExceedNode: Rule = {
   title: "a pod's CPU or memory requests exceed the allocatable capacity of its instance type (after OpenShift's system reservation)",
   severity: 'error',
   appliesTo: WORKLOAD_KINDS,
-  premise: 'the instance type is known (node selector, node affinity, a MachineSet of the tree, or a Kueue flavor)',
+  premise:
+    'the instance type is known (node selector, node affinity, a MachineSet of the tree, a Kueue flavor, or the Karpenter NodePools of the tree that take the pod, each naming catalog instance types)',
   example: '`memory: 190Gi` on `g6.12xlarge` (192 GiB less the system reservation)',
   fix: 'lower the requests, or use a larger instance type',
   source: 'kube-scheduler compares requests with node allocatable (capacity less system-reserved: OpenShift autoSizingReserved)',
