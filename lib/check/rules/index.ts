@@ -123,6 +123,7 @@ import { storageCredentialsMissing } from './storage-credentials-missing';
 import { storagePathLeadingSlash } from './storage-path-leading-slash';
 import { syncWaveOrder } from './sync-wave-order';
 import { taintNotTolerated } from './taint-not-tolerated';
+import { sharedGpuRequestOverOne } from './shared-gpu-request-over-one';
 import { limitRangeGpuDefault } from './limit-range-gpu-default';
 import { tensorParallelGpuMismatch } from './tensor-parallel-gpu-mismatch';
 import { unrenderedPlaceholder } from './unrendered-placeholder';
@@ -206,6 +207,7 @@ export const ALL_RULES: readonly Rule[] = [
   gpuCountExceedsNode,
   nodeSelectorMachineLabel,
   taintNotTolerated,
+  sharedGpuRequestOverOne,
   limitRangeGpuDefault,
   resourcesExceedNode,
   quotaInsufficient,
