@@ -74,6 +74,36 @@ const SYNCED_SECRET_NAME: Readonly<Record<string, (m: Loose) => string | undefin
   OnePasswordItem: (m) => text(mapping(m.metadata).name),
   VaultStaticSecret: (m) => vaultDestination(m),
   VaultDynamicSecret: (m) => vaultDestination(m),
+  // cert-manager writes the issued certificate to spec.secretName (required; pkg/apis/certmanager/v1 CertificateSpec)
+  Certificate: (m) => (String(m.apiVersion ?? '').startsWith('cert-manager.io/') ? text(mapping(m.spec).secretName) : undefined),
+};
+
+/**
+ * Database operators that write Secrets named after their cluster object, in its namespace:
+ * Zalando postgres-operator, for each role of an acid.zalan.do `postgresql`, `<user>.<cluster>.credentials.postgresql.acid.zalan.do`
+ * (its default secret_name_template, `_` in the user read as `-`: pkg/cluster/util.go credentialSecretNameForCluster);
+ * CloudNativePG, for a postgresql.cnpg.io Cluster, `<cluster>-app` (the initdb owner, unless bootstrap.initdb.secret names
+ * one), `<cluster>-superuser` (with enableSuperuserAccess), and `<cluster>-ca`, `-server`, `-replication` (its own
+ * certificates), as pkg/specs/secrets.go and api/v1 cluster_funcs.go name them.
+ */
+const OPERATOR_SECRETS: Readonly<Record<string, (m: Loose, secret: string) => boolean>> = {
+  postgresql: (m, secret) => {
+    const cluster = text(mapping(m.metadata).name);
+    if (!String(m.apiVersion ?? '').startsWith('acid.zalan.do/') || !cluster) return false;
+    const suffix = `.${cluster}.credentials.postgresql.acid.zalan.do`;
+    return secret.endsWith(suffix) && /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(secret.slice(0, -suffix.length));
+  },
+  Cluster: (m, secret) => {
+    const cluster = text(mapping(m.metadata).name);
+    if (!String(m.apiVersion ?? '').startsWith('postgresql.cnpg.io/') || !cluster) return false;
+    const spec = mapping(m.spec);
+    const ownSecret = text(mapping(mapping(mapping(spec.bootstrap).initdb).secret).name);
+    return (
+      (secret === `${cluster}-app` && !ownSecret) ||
+      (secret === `${cluster}-superuser` && spec.enableSuperuserAccess === true) ||
+      [`${cluster}-ca`, `${cluster}-server`, `${cluster}-replication`].includes(secret)
+    );
+  },
 };
 
 /**
@@ -261,15 +291,17 @@ export class ObjectGraph {
     });
   }
 
-  /** Whether an ExternalSecret, a SealedSecret, another secret-syncing operator's object or a serving-certificate Service of the tree writes (or replaces the data of) the Secret of that name. */
+  /** Whether an ExternalSecret, a SealedSecret, another secret-syncing operator's object, a cert-manager Certificate, a database operator's cluster or a serving-certificate Service of the tree writes (or replaces the data of) the Secret of that name. */
   public secretWrittenByController(name: unknown, namespace?: string): boolean {
     if (typeof name !== 'string') return false;
     const external = this.ofKind('ExternalSecret').some(
       (o) => this.inNamespace(o, namespace) && (text(mapping(mapping(o.manifest.spec).target).name) ?? text(mapping(o.manifest.metadata).name)) === name,
     );
     if (external || this.find('SealedSecret', name, namespace) !== undefined || this.servingCertificate(name, namespace)) return true;
-    return Object.entries(SYNCED_SECRET_NAME).some(([kind, nameOf]) =>
-      this.ofKind(kind).some((o) => this.inNamespace(o, namespace) && nameOf(o.manifest) === name),
+    return (
+      Object.entries(SYNCED_SECRET_NAME).some(([kind, nameOf]) =>
+        this.ofKind(kind).some((o) => this.inNamespace(o, namespace) && nameOf(o.manifest) === name),
+      ) || Object.entries(OPERATOR_SECRETS).some(([kind, writes]) => this.ofKind(kind).some((o) => this.inNamespace(o, namespace) && writes(o.manifest, name)))
     );
   }
 
