@@ -10,6 +10,20 @@ import { alsoBy, firstById } from '../one-per-cause';
 import { Problem, Rule } from '../rule';
 import { holdsTemplate } from '../template-syntax';
 
+/**
+ * A registry or repository left as a guide's fill-in (`your-registry/app:latest`, `yourregistry.azurecr.io/…`,
+ * `your_org/…`): the image is to be replaced, not pulled, so its tag says nothing of what runs.
+ */
+const FILL_IN_COMPONENT = /^your[-_.]?[a-z]/i;
+
+function isFillInImage(image: string): boolean {
+  return image
+    .split('@')[0]
+    .split('/')
+    .slice(0, -1)
+    .some((c) => FILL_IN_COMPONENT.test(c));
+}
+
 /** The images an object's containers name, with where each is named; placeholders (`${VLLM_IMAGE}`) are unrendered-placeholder's. */
 function imagesOf(o: GraphObject): { where: string; image: string }[] {
   // a service's model container runs its runtime's image unless it names one; custom containers name their own
@@ -27,7 +41,7 @@ function imagesOf(o: GraphObject): { where: string; image: string }[] {
     const image = text(container.image);
     // a reference that does not parse (a malformed digest too), or names a repository with a version glued on, is
     // image-reference-invalid's: no tag of it is pulled
-    return image && !holdsTemplate(image) && referenceFault(image) === undefined ? [{ where, image }] : [];
+    return image && !holdsTemplate(image) && !isFillInImage(image) && referenceFault(image) === undefined ? [{ where, image }] : [];
   });
 }
 
@@ -53,7 +67,7 @@ export const imageNotPinned: Rule = {
   severity: 'warning',
   appliesTo: ['ServingRuntime', ...WORKLOAD_KINDS, ...MULTI_POD_KINDS],
   premise:
-    "a moving tag is reported once per image, on the first object (by kind, namespace and name) that runs it (the others are counted and named); the container names an image (an InferenceService runs its runtime's unless it sets one; every pod template of Ray, Kubeflow training, JobSet and LeaderWorkerSet objects); an image that is a placeholder (`${VLLM_IMAGE}`) is unrendered-placeholder's, and one that does not parse (`IMAGE_NAME`, a malformed digest) or names a well-known repository with a version glued on image-reference-invalid's; a tag with `latest` among its words (`main-latest`) is moving; a moving tag of OpenShift's internal registry (an ImageStream of the cluster, which the cluster moves) is a note",
+    "a moving tag is reported once per image, on the first object (by kind, namespace and name) that runs it (the others are counted and named); the container names an image (an InferenceService runs its runtime's unless it sets one; every pod template of Ray, Kubeflow training, JobSet and LeaderWorkerSet objects); an image that is a placeholder (`${VLLM_IMAGE}`) is unrendered-placeholder's, and one that does not parse (`IMAGE_NAME`, a malformed digest) or names a well-known repository with a version glued on image-reference-invalid's; an image whose registry or repository is a guide's fill-in (`your-registry/app:latest`, `yourregistry.azurecr.io/…`) is to be replaced, not judged; a tag with `latest` among its words (`main-latest`) is moving; a moving tag of OpenShift's internal registry (an ImageStream of the cluster, which the cluster moves) is a note",
   example: '`image: quay.io/vllm/vllm:latest`',
   fix: 'pin a version tag, or better a digest: image@sha256:…',
   source: 'a tag can be moved to other bytes; a digest cannot (OCI distribution spec)',
