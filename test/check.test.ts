@@ -1773,6 +1773,28 @@ describe('the rules engine', () => {
       /defaults nvidia.com\/gpu: 1 \(spec.limits\[0\].default\): .* in the tree: Job\/eval container/,
     ],
     [
+      'shared-gpu-request-over-one',
+      'error',
+      () => [
+        { apiVersion: 'nvidia.com/v1', kind: 'ClusterPolicy', metadata: { name: 'cluster-policy' }, spec: { devicePlugin: { config: { name: 'sharing' } } } },
+        {
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: { name: 'sharing', namespace: 'gpu-operator' },
+          data: { any: 'version: v1\nsharing:\n  mps:\n    resources:\n      - name: nvidia.com/gpu\n        replicas: 3\n' },
+        },
+        {
+          ...evalJob({}, {}),
+          spec: {
+            template: {
+              spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox', resources: { limits: { 'nvidia.com/gpu': '2' } } }] },
+            },
+          },
+        },
+      ],
+      /container 'c' asks for nvidia.com\/gpu: 2, but ConfigMap sharing .* shares nvidia.com\/gpu \(any: MPS\)/,
+    ],
+    [
       'command-never-reached',
       'error',
       () =>
