@@ -46,6 +46,7 @@ import { clusterQueueInvalid } from './cluster-queue-invalid';
 import { clusterServingRuntime } from './cluster-serving-runtime';
 import { deploymentMode } from './deployment-mode';
 import { knativeFeatureDisabled } from './knative-feature-disabled';
+import { knativeAutoscalingAnnotationMisplaced } from './knative-autoscaling-annotation-misplaced';
 import { deprecatedApiVersion } from './deprecated-api-version';
 import { duplicateObject } from './duplicate-object';
 import { fieldUnknown } from './field-unknown';
@@ -182,6 +183,7 @@ export const ALL_RULES: readonly Rule[] = [
   scaleFromZeroUnreachable,
   deploymentMode,
   knativeFeatureDisabled,
+  knativeAutoscalingAnnotationMisplaced,
   hardwareProfileNamespace,
   syncWaveOrder,
   runtimeContainerName,
