@@ -48,6 +48,14 @@ describe('scale-from-zero-unreachable', () => {
     expect(judged([server(), scaled({ minReplicaCount: 0, triggers: [prom(WAITING, { ignoreNullValues: 'false' })] })])).toEqual(['ScaledObject/ai/q']);
   });
 
+  test("the misspelt vllm_ form of an engine metric is read as the engine's: it is empty at zero pods too", () => {
+    expect(judged([server(), scaled({ minReplicaCount: 0, triggers: [prom('sum(vllm_num_requests_running)')] })])).toEqual(['ScaledObject/ai/q']);
+    expect(judged([server(), scaled({ minReplicaCount: 0, triggers: [prom('avg(vllm_gpu_cache_usage_perc)')] })])).toEqual(['ScaledObject/ai/q']);
+    // an underscore name that is no vLLM metric, or a router metric misspelt, is someone else's
+    expect(judged([server(), scaled({ minReplicaCount: 0, triggers: [prom('sum(vllm_queue_depth)')] })])).toEqual([]);
+    expect(judged([server(), scaled({ minReplicaCount: 0, triggers: [prom('sum(rate(vllm_num_incoming_requests_total[1m]))')] })])).toEqual([]);
+  });
+
   test('near misses: a minimum of 1, a second trigger that sees demand at zero, router or gateway metrics, constants', () => {
     expect(judged([server(), scaled({ minReplicaCount: 1, triggers: [prom(WAITING)] })])).toEqual([]);
     const cron = { type: 'cron', metadata: { timezone: 'UTC', start: '0 8 * * *', end: '0 18 * * *', desiredReplicas: '1' } };

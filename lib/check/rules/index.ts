@@ -148,6 +148,7 @@ import { vllmServerNotStarted } from './vllm-server-not-started';
 import { vllmServiceNameCollides } from './vllm-service-name-collides';
 import { scaledObjectHpaConflict } from './scaled-object-hpa-conflict';
 import { scaleFromZeroUnreachable } from './scale-from-zero-unreachable';
+import { vllmMetricUnknown } from './vllm-metric-unknown';
 import { volumeClaimMultiAttach } from './volume-claim-multi-attach';
 
 /** Every rule, grouped by concern: serving, scheduling and quota, storage, security, memory, consistency. */
@@ -181,6 +182,7 @@ export const ALL_RULES: readonly Rule[] = [
   autoscaleOnUtilization,
   scaledObjectHpaConflict,
   scaleFromZeroUnreachable,
+  vllmMetricUnknown,
   deploymentMode,
   knativeFeatureDisabled,
   knativeAutoscalingAnnotationMisplaced,

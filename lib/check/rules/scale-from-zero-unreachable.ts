@@ -4,14 +4,9 @@ import { ObjectGraph } from '../graph';
 import { promqlMetrics } from '../promql-metrics';
 import { rawDeploymentMode } from '../raw-mode';
 import { Platform } from '../platform';
+import { vllmEngineMetric } from '../vllm-metrics';
 import { workloadVllmLines } from '../workload-lines';
 import { Rule } from '../rule';
-
-/**
- * Metrics named vllm:… that the vLLM production-stack router emits itself (src/vllm_router/services/metrics_service):
- * requests it received count while no engine runs, so a query on them can wake the workload.
- */
-const ROUTER_METRICS = /^vllm:(num_incoming_requests|routing_decisions|request_errors|request_latency_seconds|healthy_pods)/;
 
 /** The vLLM workload of the tree a ScaledObject scales: a Deployment or StatefulSet that starts vLLM, or the predictor Deployment of a raw-mode vLLM InferenceService. */
 function vllmTarget(graph: ObjectGraph, o: GraphObject, platform: Platform): GraphObject | undefined {
@@ -40,8 +35,9 @@ function ownMetrics(trigger: Loose, names: readonly string[], fallback: boolean)
   const meta = mapping(trigger.metadata);
   const query = text(meta.query);
   if (!query || /\babsent(_over_time)?\s*\(|\bvector\s*\(/.test(query)) return undefined;
-  const metrics = promqlMetrics(query);
-  if (!metrics.length || metrics.some((m) => !m.startsWith('vllm:') || ROUTER_METRICS.test(m))) return undefined;
+  const selected = promqlMetrics(query);
+  const metrics = selected.map(vllmEngineMetric).filter((m): m is string => m !== undefined);
+  if (!selected.length || metrics.length < selected.length) return undefined;
   if (names.some((n) => query.includes(n))) return undefined;
   if ((finite(Number(meta.activationThreshold ?? 0)) ?? 0) < 0) return undefined;
   const ignoresNull = String(meta.ignoreNullValues ?? 'true').toLowerCase() !== 'false';
@@ -63,7 +59,7 @@ export const scaleFromZeroUnreachable: Rule = {
   appliesTo: ['ScaledObject'],
   premise:
     'the ScaledObject (keda.sh) lets its target reach zero (minReplicaCount 0 or unset, or idleReplicaCount 0), the target is a Deployment or StatefulSet of the tree that starts vLLM (or the predictor Deployment of a raw-mode vLLM InferenceService), ' +
-    "and every trigger is a prometheus trigger whose query selects only vLLM engine metrics (vllm:…, none the production-stack router emits, no absent() or vector(), no other workload named), with activationThreshold not negative and no fallback replicas for an empty result (ignoreNullValues false); KServe's Knative scale-to-zero is not judged",
+    "and every trigger is a prometheus trigger whose query selects only vLLM engine metrics (vllm:…, or its misspelling vllm_… of an engine metric, which matches no series at all; none the production-stack router emits, no absent() or vector(), no other workload named), with activationThreshold not negative and no fallback replicas for an empty result (ignoreNullValues false); KServe's Knative scale-to-zero is not judged",
   example: '`minReplicaCount: 0` with one prometheus trigger `query: sum(vllm:num_requests_waiting{namespace="ai"})`',
   fix: 'keep minReplicaCount: 1, or add a trigger that sees demand while no pod runs (the gateway or router request rate, a queue length, a cron window)',
   source:

@@ -1,0 +1,99 @@
+import { mapping, mappings, text } from '../../manifests/access';
+import { ObjectGraph } from '../graph';
+import { prometheusQueries } from '../prometheus-queries';
+import { promqlMetrics } from '../promql-metrics';
+import { Problem, Rule } from '../rule';
+import { vllmMetric, VllmMetricVerdict } from '../vllm-metrics';
+
+/** What the tree does to metric names before a query sees them: series its recording rules make, and whether a scrape relabels __name__. */
+interface NameChanges {
+  readonly recorded: ReadonlySet<string>;
+  readonly relabeledBy?: string;
+}
+
+function nameChanges(graph: ObjectGraph): NameChanges {
+  return graph.once('vllm-metric-unknown:name-changes', () => {
+    const recorded = new Set(
+      graph
+        .ofKind('PrometheusRule')
+        .flatMap((o) => mappings(mapping(o.manifest.spec).groups).flatMap((g) => mappings(g.rules).flatMap((r) => text(r.record) ?? []))),
+    );
+    const relabels = (o: { manifest: Record<string, unknown> }) => {
+      const spec = mapping(o.manifest.spec);
+      const endpoints = mappings(spec.endpoints).concat(mappings(spec.podMetricsEndpoints));
+      return endpoints.some((e) => mappings(e.metricRelabelings).some((r) => r.targetLabel === '__name__'));
+    };
+    const monitor = graph
+      .ofKind('ServiceMonitor')
+      .concat(graph.ofKind('PodMonitor'))
+      .find((o) => relabels(o));
+    const scrapeConfig = graph
+      .ofKind('ConfigMap')
+      .find((o) => Object.values(mapping(o.manifest.data)).some((v) => typeof v === 'string' && /target_label:\s*['"]?__name__/.test(v)));
+    const by = monitor ?? scrapeConfig;
+    return { recorded, relabeledBy: by ? graph.id(by) : undefined };
+  });
+}
+
+/** The finding on one name a query selects, or none when vLLM exports it (or the tree makes it). */
+function judge(verdict: VllmMetricVerdict, fields: string, changes: NameChanges): Problem[] {
+  const { name } = verdict;
+  if (verdict.kind === 'known' || changes.recorded.has(name)) return [];
+  if (verdict.kind === 'underscore') {
+    const effect = `vLLM exports ${verdict.exported} (a colon, not an underscore), so no series is named ${name} and the query is always empty: a KEDA trigger reads 0 or fails, an alert never fires, an adapter serves no value`;
+    if (changes.relabeledBy) {
+      return [
+        {
+          severity: 'warning',
+          message: `${fields} selects ${name}: ${effect}, unless the __name__ relabeling of ${changes.relabeledBy} makes that name; write ${verdict.exported}`,
+        },
+      ];
+    }
+    return [{ message: `${fields} selects ${name}: ${effect}; write ${verdict.exported}` }];
+  }
+  if (verdict.kind === 'retired') {
+    const gone = verdict.removed ? `hides it from ${verdict.hidden} and removed it in ${verdict.removed}` : `hides it from ${verdict.hidden}`;
+    const instead = verdict.replacement ? `; read vllm:${verdict.replacement} instead` : '';
+    return [
+      {
+        severity: 'warning',
+        message: `${fields} selects ${name}, which vLLM deprecated: vLLM ${gone} (${verdict.source}), so on those releases the query is empty${instead}`,
+      },
+    ];
+  }
+  const hint = verdict.closest ? ` (did you mean ${verdict.closest}?)` : '';
+  return [
+    {
+      severity: 'warning',
+      message: `${fields} selects ${name}, a name no vLLM release exports${hint}: unless another component emits it, the query is always empty; check the name against the engine's /metrics`,
+    },
+  ];
+}
+
+export const vllmMetricUnknown: Rule = {
+  id: 'vllm-metric-unknown',
+  title: 'a Prometheus query names a vLLM metric vLLM does not export (vllm_num_requests_running for vllm:num_requests_running): the query is always empty',
+  severity: 'error',
+  appliesTo: ['ScaledObject', 'ScaledJob', 'PrometheusRule', 'ConfigMap'],
+  premise:
+    "a KEDA prometheus trigger's query, a PrometheusRule expr or a prometheus-adapter rule's seriesQuery or metricsQuery selects vllm_<name> where vLLM exports vllm:<name> (an error; a warning when a ServiceMonitor, PodMonitor or scrape config of the tree relabels __name__), " +
+    'a vllm: name vLLM deprecated and removed (a warning naming the releases), or a vllm: name neither the engine nor the production-stack router exports (a warning); names a recording rule of the tree makes are not judged',
+  example: '`query: sum(vllm_num_requests_running)` in a ScaledObject prometheus trigger',
+  fix: 'name the metric as vLLM exports it: vllm:<name>, with a colon (vllm:num_requests_running, vllm:kv_cache_usage_perc)',
+  source:
+    'vllm-project/vllm vllm/v1/metrics/loggers.py PrometheusStatLogger and vllm/v1/spec_decode/metrics.py (every name vllm:…), vllm/engine/metrics.py (the V0 engine, to 0.9); deprecations vllm#15458, vllm#18837, vllm#24245, vllm#29330; vllm-project/production-stack src/vllm_router for the router names',
+  check(o, { graph }) {
+    const byName = new Map<string, { verdict: VllmMetricVerdict; fields: string[] }>();
+    for (const { where, query } of prometheusQueries(o)) {
+      for (const metric of promqlMetrics(query)) {
+        const verdict = vllmMetric(metric);
+        if (!verdict) continue;
+        const seen = byName.get(metric) ?? { verdict, fields: [] };
+        if (!seen.fields.includes(where)) seen.fields.push(where);
+        byName.set(metric, seen);
+      }
+    }
+    const changes = nameChanges(graph);
+    return [...byName.values()].flatMap(({ verdict, fields }) => judge(verdict, fields.join(', '), changes));
+  },
+};
