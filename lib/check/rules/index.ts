@@ -148,6 +148,7 @@ import { vllmServerNotStarted } from './vllm-server-not-started';
 import { vllmServiceNameCollides } from './vllm-service-name-collides';
 import { scaledObjectHpaConflict } from './scaled-object-hpa-conflict';
 import { scaleFromZeroUnreachable } from './scale-from-zero-unreachable';
+import { scaleTargetNotFound } from './scale-target-not-found';
 import { vllmMetricUnknown } from './vllm-metric-unknown';
 import { volumeClaimMultiAttach } from './volume-claim-multi-attach';
 
@@ -182,6 +183,7 @@ export const ALL_RULES: readonly Rule[] = [
   autoscaleOnUtilization,
   scaledObjectHpaConflict,
   scaleFromZeroUnreachable,
+  scaleTargetNotFound,
   vllmMetricUnknown,
   deploymentMode,
   knativeFeatureDisabled,
