@@ -149,6 +149,7 @@ import { vllmServiceNameCollides } from './vllm-service-name-collides';
 import { scaledObjectHpaConflict } from './scaled-object-hpa-conflict';
 import { scaleFromZeroUnreachable } from './scale-from-zero-unreachable';
 import { scaleTargetNotFound } from './scale-target-not-found';
+import { prometheusServiceNotFound } from './prometheus-service-not-found';
 import { vllmMetricUnknown } from './vllm-metric-unknown';
 import { volumeClaimMultiAttach } from './volume-claim-multi-attach';
 
@@ -184,6 +185,7 @@ export const ALL_RULES: readonly Rule[] = [
   scaledObjectHpaConflict,
   scaleFromZeroUnreachable,
   scaleTargetNotFound,
+  prometheusServiceNotFound,
   vllmMetricUnknown,
   deploymentMode,
   knativeFeatureDisabled,

@@ -4,6 +4,7 @@ import { containersWithLines } from '../written-containers';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { ANY_KIND, Problem, Rule } from '../rule';
+import { serviceOfHost } from '../service-hosts';
 
 /** A URL's scheme and host, and the character after the host (a `$` or `{` there means the host is still a template). */
 const URL = /\b(?:https?|grpc|wss?):\/\/([A-Za-z0-9][A-Za-z0-9.-]*)(.?)/g;
@@ -32,17 +33,6 @@ const PLAIN = new Set([
   'LimitRange',
   'ResourceQuota',
 ]);
-
-/** The in-cluster Service a host names: `name`, `name.ns`, `name.ns.svc`, `name.ns.svc.cluster.local` (Kubernetes DNS for Services). */
-function serviceOfHost(host: string, own: string | undefined, namespaces: ReadonlySet<string>): { name: string; namespace: string | undefined } | undefined {
-  const h = host.toLowerCase().replace(/\.$/, '');
-  const labels = h.replace(/\.svc(\.cluster\.local)?$/, '').split('.');
-  const qualified = h !== labels.join('.');
-  if (labels.length === 1) return qualified ? undefined : { name: labels[0], namespace: own };
-  // a two-label host without .svc is in-cluster only where its second label is a namespace the tree knows (else a domain)
-  if (labels.length === 2 && (qualified || namespaces.has(labels[1]))) return { name: labels[0], namespace: labels[1] };
-  return undefined;
-}
 
 /** What the tree tells of one namespace's Services: the names it defines and the prefixes operators' objects give theirs. */
 interface Known {

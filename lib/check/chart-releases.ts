@@ -1,0 +1,91 @@
+import { isMapping, Loose, mapping, mappings, strings, text } from '../manifests/access';
+import { parseOne } from '../manifests/yaml-documents';
+import { destinationNamespace } from './argocd/destination-namespace';
+import { GraphObject } from './graph-object';
+import { ObjectGraph } from './graph';
+
+/** A Helm chart the tree installs from a registry: a Flux HelmRelease or an Argo CD Application's chart source. */
+export interface ChartRelease {
+  readonly object: GraphObject;
+  readonly chart: string;
+  readonly release: string;
+  readonly namespace?: string;
+  /** The inline values (empty when none are written). */
+  readonly values: Loose;
+  /** Values come from files or objects the check does not read (valueFiles, valuesFrom): `values` is not all. */
+  readonly valuesElsewhere: boolean;
+}
+
+/**
+ * A Flux HelmRelease's chart (spec.chart.spec.chart), its release name (spec.releaseName, else [targetNamespace-]name:
+ * fluxcd/helm-controller api/v2 HelmReleaseSpec.ReleaseName) and namespace (spec.targetNamespace, else its own).
+ */
+function fluxRelease(o: GraphObject, graph: ObjectGraph): ChartRelease[] {
+  const spec = mapping(o.manifest.spec);
+  const chart = text(mapping(mapping(spec.chart).spec).chart);
+  const name = text(mapping(o.manifest.metadata).name);
+  if (!chart || !name) return [];
+  const target = text(spec.targetNamespace);
+  const release = text(spec.releaseName) ?? (target ? `${target}-${name}` : name);
+  return [
+    {
+      object: o,
+      chart,
+      release,
+      namespace: target ?? graph.namespaceOf(o.manifest),
+      values: mapping(spec.values),
+      valuesElsewhere: mappings(spec.valuesFrom).length > 0,
+    },
+  ];
+}
+
+/** The values an Argo CD Helm source writes inline: valuesObject, else the values string (argo-cd ApplicationSourceHelm). */
+function argoValues(helm: Loose): Loose {
+  if (isMapping(helm.valuesObject)) return helm.valuesObject;
+  const written = typeof helm.values === 'string' ? parseOne(helm.values) : undefined;
+  return written && 'value' in written ? mapping(written.value) : {};
+}
+
+/** The chart sources of an Argo CD Application; the release name is helm.releaseName, else the Application's name (argo-cd reposerver). */
+function argoReleases(o: GraphObject): ChartRelease[] {
+  const spec = mapping(o.manifest.spec);
+  const name = text(mapping(o.manifest.metadata).name);
+  return [mapping(spec.source), ...mappings(spec.sources)].flatMap((s) => {
+    const chart = text(s.chart);
+    if (!chart || !name) return [];
+    const helm = mapping(s.helm);
+    const values = argoValues(helm);
+    return [
+      {
+        object: o,
+        chart,
+        release: text(helm.releaseName) ?? name,
+        namespace: destinationNamespace(o.manifest),
+        values,
+        valuesElsewhere: strings(helm.valueFiles).length > 0,
+      },
+    ];
+  });
+}
+
+/** Every chart release of the tree. */
+export function chartReleases(graph: ObjectGraph): ChartRelease[] {
+  return graph.once('chart-releases', () => [
+    ...graph.ofKind('HelmRelease').flatMap((o) => fluxRelease(o, graph)),
+    ...graph.ofKind('Application').flatMap((o) => argoReleases(o)),
+  ]);
+}
+
+/** Helm's trunc and trimSuffix "-" on a name. */
+const trimmed = (name: string, length: number) => name.slice(0, length).replace(/-+$/, '');
+
+/**
+ * The fullname of a chart that follows Helm's scaffold: fullnameOverride, else the release name when it contains the
+ * chart's name (or nameOverride), else <release>-<name>; cut at `length`.
+ */
+export function chartFullname(r: ChartRelease, values: Loose, length: number): string {
+  const override = text(values.fullnameOverride);
+  if (override) return trimmed(override, length);
+  const name = text(values.nameOverride) ?? r.chart;
+  return trimmed(r.release.includes(name) ? r.release : `${r.release}-${name}`, length);
+}
