@@ -72,6 +72,41 @@ describe('command-never-reached', () => {
     ).toEqual([]);
   });
 
+  test('a leader script that blocks before vllm serve: sleep inf, tail -f /dev/null, an endless loop', async () => {
+    const f = await found({
+      inf: 'set -x; ./start-ray.sh leader; sleep inf; vllm serve deepseek-ai/DeepSeek-V2.5 --port 8000',
+      tail: 'tail -f /dev/null\nvllm serve m',
+      loop: 'while true; do sleep 30; done; vllm serve m --port 8000',
+      colon: 'echo waiting\nwhile :\ndo\n  sleep 5\ndone\nexec vllm serve m',
+      until: 'until false; do date; sleep 60; done\npython3 -m vllm.entrypoints.openai.api_server --model m',
+    });
+    expect(f.map((x) => [x.object, x.severity])).toEqual([
+      ['Deployment/ai/colon', 'error'],
+      ['Deployment/ai/inf', 'error'],
+      ['Deployment/ai/loop', 'error'],
+      ['Deployment/ai/tail', 'error'],
+      ['Deployment/ai/until', 'error'],
+    ]);
+    expect(f.find((x) => x.object === 'Deployment/ai/loop')?.message).toMatch(
+      /^container 'main': `while true; do sleep 30; done` never ends \(its condition never changes and nothing in it breaks, exits or returns\), so `vllm serve m --port 8000` after it never runs/,
+    );
+    expect(f.find((x) => x.object === 'Deployment/ai/inf')?.message).toMatch(/`sleep inf` holds the shell \(it never ends\), so `vllm serve deepseek-ai\/DeepSeek-V2.5 --port 8000`/);
+  });
+
+  test('silent on loops that end, run in the background, run last or run only on a condition', async () => {
+    expect(
+      await found({
+        waits: 'until curl -sf http://localhost:8000/health; do sleep 5; done; python3 warmup.py',
+        breaks: 'while true; do if [ -f /tmp/ready ]; then break; fi; sleep 1; done; vllm serve m',
+        exits: 'while :; do sleep 5; pgrep vllm || exit 1; done\necho never',
+        background: 'while true; do sleep 30; date; done &\nvllm serve m',
+        piped: 'while true; do date; sleep 1; done | tee /tmp/log; echo x',
+        last: 'vllm serve m &\nwhile true; do sleep 30; done',
+        guarded: 'test -n "$DEBUG" && while true; do sleep 1; done; vllm serve m',
+      }),
+    ).toEqual([]);
+  });
+
   test("silent where a broken continuation ('\\\\' at a line's end) cuts the command: shell-continuation-broken says it, with the fix that fits", async () => {
     const cut = 'exec vllm serve /models/m \\\n  --port=8080 \\\\\n  --max-model-len=8192';
     expect(await found({ cut })).toEqual([]);

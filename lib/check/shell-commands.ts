@@ -86,22 +86,74 @@ export function scriptCommands(script: string): readonly ScriptCommand[] {
   return perRun('script-commands', [script], () => commandsOf(script));
 }
 
+/** A piece's words after its leading keywords, and the depth after them: openers deepen what follows, closers end a compound before the command (`done`, `fi`). */
+function afterKeywords(text: string, depth: number): { words: readonly string[]; depth: number; at: number } {
+  let words = shellWords(text);
+  let at = depth;
+  while (words.length && (OPENERS.has(words[0]) || CLOSERS.has(words[0]) || LEADERS.has(words[0]))) {
+    if (OPENERS.has(words[0])) depth++;
+    if (CLOSERS.has(words[0])) depth = Math.max(0, depth - 1);
+    at = depth;
+    // `for x in …` and `case … in` name no program
+    words = words[0] === 'for' || words[0] === 'case' ? [] : words.slice(1);
+  }
+  while (words.length && ASSIGNMENT.test(words[0])) words = words.slice(1);
+  return { words, depth, at };
+}
+
 function commandsOf(script: string): ScriptCommand[] {
   let depth = 0;
   const out: ScriptCommand[] = [];
   for (const { text, end } of splitScript(script)) {
-    let words = shellWords(text);
-    let at = depth;
-    // leading keywords: openers deepen what follows them, closers end a compound before the command (`done`, `fi`)
-    while (words.length && (OPENERS.has(words[0]) || CLOSERS.has(words[0]) || LEADERS.has(words[0]))) {
-      if (OPENERS.has(words[0])) depth++;
-      if (CLOSERS.has(words[0])) depth = Math.max(0, depth - 1);
-      at = depth;
-      // `for x in …` and `case … in` name no program
-      words = words[0] === 'for' || words[0] === 'case' ? [] : words.slice(1);
+    const read = afterKeywords(text, depth);
+    depth = read.depth;
+    if (read.words.length) out.push({ words: read.words, end, depth: read.at, text: text.trim() });
+  }
+  return out;
+}
+
+/** A top-level loop of a script that never ends, and the command after it. */
+export interface EndlessLoop {
+  /** The loop as written, its pieces joined by `; `. */
+  readonly text: string;
+  /** The first command after it. */
+  readonly next: string;
+}
+
+/** The words that leave a loop (POSIX XCU 2.14: break, exit, return). */
+const LOOP_EXITS = new Set(['break', 'exit', 'return']);
+
+/** Whether a loop's opening words are `while true`, `while :` or `until false`: its condition never changes. */
+const forever = (words: readonly string[]) =>
+  words.length === 2 && ((words[0] === 'while' && (words[1] === 'true' || words[1] === ':')) || (words[0] === 'until' && words[1] === 'false'));
+
+/**
+ * The top-level `while true` (`while :`, `until false`) loops of a script with no break, exit or return inside, run
+ * in the foreground and unconditionally (not after `&&`/`||`, not ended by `&` or `|`), each with the command after
+ * it, which never runs.
+ */
+export function endlessLoops(script: string): EndlessLoop[] {
+  const out: EndlessLoop[] = [];
+  let depth = 0;
+  let before: CommandEnd = 'end';
+  let loop: { pieces: string[]; leaves: boolean } | undefined;
+  let ended: string | undefined;
+  for (const { text, end } of splitScript(script)) {
+    const opening = depth === 0 && !loop && forever(shellWords(text)) && before !== '&&' && before !== '||';
+    const read = afterKeywords(text, depth);
+    depth = read.depth;
+    before = end;
+    if (ended !== undefined && read.words.length && !loop) {
+      out.push({ text: ended, next: text.trim() });
+      ended = undefined;
     }
-    while (words.length && ASSIGNMENT.test(words[0])) words = words.slice(1);
-    if (words.length) out.push({ words, end, depth: at, text: text.trim() });
+    if (opening) loop = { pieces: [], leaves: false };
+    if (!loop) continue;
+    loop.pieces.push(text.trim());
+    if (LOOP_EXITS.has(read.words[0] ?? '')) loop.leaves = true;
+    if (depth > 0) continue;
+    if (!loop.leaves && end !== '&' && end !== '|') ended = loop.pieces.filter((p) => p).join('; ');
+    loop = undefined;
   }
   return out;
 }

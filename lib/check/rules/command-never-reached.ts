@@ -4,7 +4,7 @@ import { IDLE_PROGRAMS } from '../idle-command';
 import { WORKLOAD_KINDS } from '../pods';
 import { MULTI_POD_KINDS } from '../pod-templates';
 import { Problem, Rule } from '../rule';
-import { ScriptCommand, scriptCommands } from '../shell-commands';
+import { endlessLoops, ScriptCommand, scriptCommands } from '../shell-commands';
 import { containersWithLines } from '../written-containers';
 import { brokenContinuations } from './shell-continuation-broken';
 
@@ -68,21 +68,34 @@ function scriptProblem(script: string, where: string): Problem[] {
       },
     ];
   }
-  return [];
+  return loopProblem(script, where);
+}
+
+/** A top-level endless loop (`while true; do sleep 30; done`) with a command after it, as a problem. */
+function loopProblem(script: string, where: string): Problem[] {
+  const [loop] = endlessLoops(script);
+  if (!loop) return [];
+  return [
+    {
+      message:
+        `${where}: \`${loop.text}\` never ends (its condition never changes and nothing in it breaks, exits or returns), so \`${loop.next}\` after it never runs; ` +
+        'start the loop in the background (`&`) or drop it, and make the server the last command (`exec` it so it gets the signals)',
+    },
+  ];
 }
 
 export const commandNeverReached: Rule = {
   id: 'command-never-reached',
   title:
-    "a container's shell script runs a command after one that never returns (sleep infinity, tail -f, exec, a foreground vllm serve or ray start --block): it never runs",
+    "a container's shell script runs a command after one that never returns (sleep infinity, tail -f, exec, an endless while loop, a foreground vllm serve or ray start --block): it never runs",
   severity: 'error',
   appliesTo: [...WORKLOAD_KINDS, ...MULTI_POD_KINDS, 'ServingRuntime'],
   premise:
-    "a container hands a script to a shell (sh -c, bash -c, …) and a top-level, unconditional foreground command of it never returns (exec <program>, sleep infinity, tail -f without --pid) or serves until stopped (vllm serve, python -m vllm.entrypoints.openai.api_server, ray start --block), and another command follows it; a server followed by `;` is a warning (the next runs if the server stops) and is not judged when what follows only reports or idles (echo, sleep, exit) or is joined with `||`; commands inside if/while/for/case or after `&&`/`||` are not judged, nor a command that follows only because a line before it ends in a broken continuation (shell-continuation-broken's)",
+    "a container hands a script to a shell (sh -c, bash -c, …) and a top-level, unconditional foreground command of it never returns (exec <program>, sleep infinity or inf, tail -f without --pid, a `while true`, `while :` or `until false` loop with no break, exit or return) or serves until stopped (vllm serve, python -m vllm.entrypoints.openai.api_server, ray start --block), and another command follows it; a server followed by `;` is a warning (the next runs if the server stops) and is not judged when what follows only reports or idles (echo, sleep, exit) or is joined with `||`; other commands inside if/while/for/case or after `&&`/`||` are not judged, nor a command that follows only because a line before it ends in a broken continuation (shell-continuation-broken's)",
   example: '`ray start --head --block && python serve.py` as the script of bash -c',
   fix: "run the long-running command in the background (`ray start --head` without --block, `vllm serve … &`) and the later ones after it, or make it the script's last command",
   source:
-    'POSIX shell (XCU 2.9.3 lists: `a && b` and `a; b` run b after a ends; 2.14 exec replaces the shell); ray python/ray/scripts/scripts.py (--block: "block forever" until the Ray processes die); vLLM\'s serve command runs the server until it is stopped',
+    'POSIX shell (XCU 2.9.3 lists: `a && b` and `a; b` run b after a ends; 2.9.4.5 a while loop runs while its condition succeeds; 2.14 exec replaces the shell, break and exit leave a loop); coreutils sleep (inf and infinity are an infinite time); ray python/ray/scripts/scripts.py (--block: "block forever" until the Ray processes die); vLLM\'s serve command runs the server until it is stopped',
   check(o) {
     return containersWithLines(o.manifest).flatMap(({ where, container }: { where: string; container: Loose }) => {
       const words = [...strings(container.command), ...strings(container.args)];
