@@ -149,6 +149,7 @@ import { vllmServiceNameCollides } from './vllm-service-name-collides';
 import { scaledObjectHpaConflict } from './scaled-object-hpa-conflict';
 import { scaleFromZeroUnreachable } from './scale-from-zero-unreachable';
 import { scaleTargetNotFound } from './scale-target-not-found';
+import { networkPolicyDnsPort } from './network-policy-dns-port';
 import { prometheusServiceNotFound } from './prometheus-service-not-found';
 import { vllmMetricUnknown } from './vllm-metric-unknown';
 import { volumeClaimMultiAttach } from './volume-claim-multi-attach';
@@ -185,6 +186,7 @@ export const ALL_RULES: readonly Rule[] = [
   scaledObjectHpaConflict,
   scaleFromZeroUnreachable,
   scaleTargetNotFound,
+  networkPolicyDnsPort,
   prometheusServiceNotFound,
   vllmMetricUnknown,
   deploymentMode,
