@@ -1,3 +1,4 @@
+import { execFileSync } from 'child_process';
 import { readManifests } from '../lib';
 import { missingAppliedFiles } from '../lib/manifests/script-applies';
 import { readTreeScripts } from '../lib/manifests/render-scripts';
@@ -21,6 +22,29 @@ describe('files a script applies that are not there', () => {
       expect(missing(tree(cd))).toEqual(['scripts/up.sh:5 manifests/gone.yaml']);
     // near miss: a cd the reader cannot follow leaves the paths after it unjudged
     expect(missing(tree('cd "$WORKDIR"'))).toEqual([]);
+  });
+
+  test('outside a git work tree the folder may be part of a copy: a warning that says so; in a clone, an error', () => {
+    const root = writeTree('script-applies.', {
+      'platform/baseline/README.md': '# Baseline\n\n```bash\nkubectl apply -k platform/loadgen\n```\n',
+      'platform/baseline/kustomization.yaml': 'resources: []\n',
+    });
+    const judged = () => readManifests([root]).errors.filter((e) => e.kind === 'script-apply-path-missing');
+    expect(judged()).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        message: expect.stringMatching(
+          /platform\/loadgen exists neither .*: unless the repository has it where this folder, which is no git work tree \(a copy or a part of the repository\), leaves it out, the command fails .*check the repository's clone to have it judged$/,
+        ),
+      }),
+    ]);
+    execFileSync('git', ['init', '-q', root]);
+    expect(judged()).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        message: expect.stringMatching(/platform\/loadgen exists neither .*: the command fails \("the path does not exist"\)/),
+      }),
+    ]);
   });
 
   test('a renamed file under set -e, with the same name elsewhere in the tree suggested', () => {

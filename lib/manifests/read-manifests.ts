@@ -202,12 +202,18 @@ function missingApplies(reader: Reader, folder: string, checkout: GitCheckout | 
       );
       continue;
     }
+    // outside a git work tree the checked folder may be a copy of part of the repository, which has the file elsewhere
+    // (argocd-path-not-in-input hedges an Application's path the same way)
+    const copy = checkout === undefined && !m.caseOnly;
+    const unless = copy
+      ? `: unless the repository has it where this folder, which is no git work tree (a copy or a part of the repository), leaves it out,`
+      : ':';
     reader.problems.problem(
       path.join(folder, m.script),
       m.caseOnly
         ? `line ${m.line} runs \`${m.command}\`, but ${m.file} exists only as ${m.near[0]}, in other case: the command fails on Linux, whose file systems tell case apart (it works on macOS and Windows); write the path as the tree has it`
-        : `line ${m.line} runs \`${m.command}\`, but ${m.file} exists neither ${where}: the command fails ("the path does not exist"), and a script under \`set -e\` stops there${near}`,
-      m.caseOnly ? 'warning' : 'error',
+        : `line ${m.line} runs \`${m.command}\`, but ${m.file} exists neither ${where}${unless} the command fails ("the path does not exist"), and a script under \`set -e\` stops there${near}${copy ? "; check the repository's clone to have it judged" : ''}`,
+      m.caseOnly || copy ? 'warning' : 'error',
       m.line,
       'script-apply-path-missing',
     );
