@@ -1843,6 +1843,89 @@ describe('the rules engine', () => {
       /spec.rules\[0\].backendRefs\[0\] names Service 'web-svc', which is not in namespace 'ai', though the tree holds the Services there \(web\)/,
     ],
     [
+      'knative-autoscaling-annotation-misplaced',
+      'error',
+      () => [
+        ...deployment(),
+        {
+          apiVersion: 'serving.knative.dev/v1',
+          kind: 'Service',
+          metadata: { name: 'web', namespace: 'ai', annotations: { 'autoscaling.knative.dev/max-scale': '3' } },
+          spec: { template: { spec: { containers: [{ image: 'quay.io/example/web:1.0' }] } } },
+        },
+      ],
+      /metadata\.annotations holds autoscaling\.knative\.dev\/max-scale: Knative's webhook refuses the Service/,
+    ],
+    [
+      'vllm-metric-unknown',
+      'error',
+      () => [
+        ...deployment(),
+        {
+          apiVersion: 'monitoring.coreos.com/v1',
+          kind: 'PrometheusRule',
+          metadata: { name: 'llm', namespace: 'ai' },
+          spec: { groups: [{ name: 'llm', rules: [{ alert: 'Backlog', expr: 'sum(vllm_num_requests_waiting) > 20' }] }] },
+        },
+      ],
+      /spec\.groups\[0\]\.rules\[0\]\.expr selects vllm_num_requests_waiting: vLLM exports vllm:num_requests_waiting/,
+    ],
+    [
+      'scale-target-not-found',
+      'error',
+      () => [
+        ...deployment(),
+        {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          metadata: { name: 'chat-ui', namespace: 'ai' },
+          spec: { template: { spec: { containers: [{ name: 'c', image: 'x' }] } } },
+        },
+        {
+          apiVersion: 'autoscaling/v2',
+          kind: 'HorizontalPodAutoscaler',
+          metadata: { name: 'chat-ui', namespace: 'ai' },
+          spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'chatui' }, minReplicas: 1, maxReplicas: 3 },
+        },
+      ],
+      /spec\.scaleTargetRef names Deployment 'chatui', which is not in namespace 'ai' \(did you mean 'chat-ui'\?/,
+    ],
+    [
+      'prometheus-service-not-found',
+      'error',
+      () => [
+        ...deployment(),
+        { apiVersion: 'monitoring.coreos.com/v1', kind: 'Prometheus', metadata: { name: 'main', namespace: 'ai' }, spec: {} },
+        {
+          apiVersion: 'keda.sh/v1alpha1',
+          kind: 'ScaledObject',
+          metadata: { name: 'q', namespace: 'ai' },
+          spec: {
+            scaleTargetRef: { name: 'llm-predictor' },
+            minReplicaCount: 1,
+            triggers: [
+              { type: 'prometheus', metadata: { serverAddress: 'http://prometheus.ai.svc:9090', threshold: '2', query: 'avg(vllm:kv_cache_usage_perc)' } },
+            ],
+          },
+        },
+      ],
+      /names Service 'prometheus' in namespace 'ai', .*point it at http:\/\/prometheus-operated\.ai\.svc:9090/,
+    ],
+    [
+      'network-policy-dns-port',
+      'error',
+      () => [
+        ...deployment(),
+        {
+          apiVersion: 'networking.k8s.io/v1',
+          kind: 'NetworkPolicy',
+          metadata: { name: 'egress', namespace: 'ai' },
+          spec: { podSelector: {}, policyTypes: ['Egress'], egress: [{ to: [{ namespaceSelector: {} }], ports: [{ protocol: 'UDP', port: 53 }] }] },
+        },
+      ],
+      /spec\.egress\[0\] allows DNS on port 53 only, .*allow port 5353/,
+    ],
+    [
       'unrendered-placeholder',
       'warning',
       () =>
