@@ -90,7 +90,9 @@ describe('command-never-reached', () => {
     expect(f.find((x) => x.object === 'Deployment/ai/loop')?.message).toMatch(
       /^container 'main': `while true; do sleep 30; done` never ends \(its condition never changes and nothing in it breaks, exits or returns\), so `vllm serve m --port 8000` after it never runs/,
     );
-    expect(f.find((x) => x.object === 'Deployment/ai/inf')?.message).toMatch(/`sleep inf` holds the shell \(it never ends\), so `vllm serve deepseek-ai\/DeepSeek-V2.5 --port 8000`/);
+    expect(f.find((x) => x.object === 'Deployment/ai/inf')?.message).toMatch(
+      /`sleep inf` holds the shell \(it never ends\), so `vllm serve deepseek-ai\/DeepSeek-V2.5 --port 8000`/,
+    );
   });
 
   test('silent on loops that end, run in the background, run last or run only on a condition', async () => {
