@@ -1,13 +1,7 @@
-import { runChecks } from '../lib';
+import { ruleFindings } from './util';
 
 type Doc = Record<string, any>;
-const found = (docs: Doc[], platform: 'rhoai-3.0' | 'kserve' = 'rhoai-3.0') =>
-  runChecks(
-    docs.map((manifest) => ({ manifest })),
-    { platform },
-  )
-    .filter((f) => f.rule === 'network-policy-dns-port')
-    .map((f) => `${f.severity} ${f.object}: ${f.message}`);
+const found = (docs: Doc[], platform: 'rhoai-3.0' | 'kserve' = 'rhoai-3.0') => ruleFindings('network-policy-dns-port', docs, platform);
 
 const dnsNamespace = { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'openshift-dns' } } };
 const policy = (egress: Doc[], name = 'egress', spec: Doc = { policyTypes: ['Egress'] }): Doc => ({

@@ -1,13 +1,7 @@
-import { runChecks } from '../lib';
+import { ruleFindings } from './util';
 
 type Doc = Record<string, any>;
-const found = (docs: Doc[]) =>
-  runChecks(
-    docs.map((manifest) => ({ manifest })),
-    { platform: 'kserve' },
-  )
-    .filter((f) => f.rule === 'prometheus-service-not-found')
-    .map((f) => `${f.severity} ${f.object}: ${f.message}`);
+const found = (docs: Doc[]) => ruleFindings('prometheus-service-not-found', docs);
 
 const namespace = (name: string): Doc => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
 const trigger = (serverAddress: string): Doc => ({

@@ -1,13 +1,7 @@
-import { runChecks } from '../lib';
+import { ruleFindings } from './util';
 
 type Doc = Record<string, any>;
-const found = (docs: Doc[]) =>
-  runChecks(
-    docs.map((manifest) => ({ manifest })),
-    { platform: 'kserve' },
-  )
-    .filter((f) => f.rule === 'scale-target-not-found')
-    .map((f) => `${f.severity} ${f.object}: ${f.message}`);
+const found = (docs: Doc[]) => ruleFindings('scale-target-not-found', docs);
 
 const workload = (kind: string, name: string, namespace = 'ai', apiVersion = 'apps/v1'): Doc => ({
   apiVersion,

@@ -2,7 +2,8 @@ import * as path from 'path';
 import { App, Chart, Testing } from 'cdk8s';
 import { buildStep05, loadConfig } from '../main';
 import { runCli as runCliMain } from '../lib/cli/main';
-import { GpuInstanceType, GpuMachineSetScale, KueueQuota, RenderedTree, S3Connection, VllmRuntime } from '../lib';
+import { GpuInstanceType, GpuMachineSetScale, KueueQuota, RenderedTree, runChecks, S3Connection, VllmRuntime } from '../lib';
+import type { Platform } from '../lib/check/platform';
 import { CONFIG, ROOT, tempDir } from './setup/scratch';
 
 export { CONFIG, ROOT, tempDir, writeTree } from './setup/scratch';
@@ -138,4 +139,14 @@ export function vllmDeployment(image: string, args: string[], command?: string[]
       template: { metadata: { labels: { app: 'llm' } }, spec: { containers: [{ name: 'vllm', image, args, ...(command ? { command } : {}) }] } },
     },
   };
+}
+
+/** One rule's findings on bare manifests checked for a platform, each as `<severity> <object>: <message>`. */
+export function ruleFindings(rule: string, docs: readonly Record<string, any>[], platform: Platform = 'kserve'): string[] {
+  return runChecks(
+    docs.map((manifest) => ({ manifest })),
+    { platform },
+  )
+    .filter((f) => f.rule === rule)
+    .map((f) => `${f.severity} ${f.object}: ${f.message}`);
 }

@@ -1,14 +1,8 @@
-import { runChecks } from '../lib';
+import { ruleFindings } from './util';
 import { vllmEngineMetric, vllmMetric } from '../lib/check/vllm-metrics';
 
 type Doc = Record<string, any>;
-const found = (docs: Doc[]) =>
-  runChecks(
-    docs.map((manifest) => ({ manifest })),
-    { platform: 'kserve' },
-  )
-    .filter((f) => f.rule === 'vllm-metric-unknown')
-    .map((f) => `${f.severity} ${f.object}: ${f.message}`);
+const found = (docs: Doc[]) => ruleFindings('vllm-metric-unknown', docs);
 
 const trigger = (query: string): Doc => ({
   apiVersion: 'keda.sh/v1alpha1',
