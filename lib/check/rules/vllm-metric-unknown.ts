@@ -70,6 +70,16 @@ function judge(verdict: VllmMetricVerdict, fields: string, changes: NameChanges)
   ];
 }
 
+/** A retired name read beside its replacement (`vllm:kv_cache_usage_perc or vllm:gpu_cache_usage_perc`): the query serves old and new releases. */
+function fallsBack(verdict: VllmMetricVerdict, metrics: readonly string[]): boolean {
+  if (verdict.kind !== 'retired' || !verdict.replacement) return false;
+  const replacement = verdict.replacement;
+  return metrics.some((m) => {
+    const other = vllmMetric(m);
+    return other?.kind === 'known' && m.replace(/^vllm:/, '').startsWith(replacement);
+  });
+}
+
 export const vllmMetricUnknown: Rule = {
   id: 'vllm-metric-unknown',
   title: 'a Prometheus query names a vLLM metric vLLM does not export (vllm_num_requests_running for vllm:num_requests_running): the query is always empty',
@@ -77,7 +87,7 @@ export const vllmMetricUnknown: Rule = {
   appliesTo: ['ScaledObject', 'ScaledJob', 'PrometheusRule', 'ConfigMap'],
   premise:
     "a KEDA prometheus trigger's query, a PrometheusRule expr or a prometheus-adapter rule's seriesQuery or metricsQuery selects vllm_<name> where vLLM exports vllm:<name> (an error; a warning when a ServiceMonitor, PodMonitor or scrape config of the tree relabels __name__), " +
-    'a vllm: name vLLM deprecated and removed (a warning naming the releases), or a vllm: name neither the engine nor the production-stack router exports (a warning); names a recording rule of the tree makes are not judged',
+    'a vllm: name vLLM deprecated and removed, unless the query also reads its replacement (a warning naming the releases), or a vllm: name neither the engine nor the production-stack router exports (a warning); names a recording rule of the tree makes are not judged',
   example: '`query: sum(vllm_num_requests_running)` in a ScaledObject prometheus trigger',
   fix: 'name the metric as vLLM exports it: vllm:<name>, with a colon (vllm:num_requests_running, vllm:kv_cache_usage_perc)',
   source:
@@ -85,9 +95,10 @@ export const vllmMetricUnknown: Rule = {
   check(o, { graph }) {
     const byName = new Map<string, { verdict: VllmMetricVerdict; fields: string[] }>();
     for (const { where, query } of prometheusQueries(o)) {
-      for (const metric of promqlMetrics(query)) {
+      const metrics = promqlMetrics(query);
+      for (const metric of metrics) {
         const verdict = vllmMetric(metric);
-        if (!verdict) continue;
+        if (!verdict || fallsBack(verdict, metrics)) continue;
         const seen = byName.get(metric) ?? { verdict, fields: [] };
         if (!seen.fields.includes(where)) seen.fields.push(where);
         byName.set(metric, seen);
