@@ -10,6 +10,7 @@ import { ScriptCreated, scriptCreatedObjects } from './script-creations';
 import { heredocObjects } from './script-heredocs';
 import { RenderedBy, RenderIndex, TreeScript } from './render-scripts';
 import { scriptInstalledBases } from './script-installs';
+import { scriptPatchFiles } from './script-patches';
 import { ScriptPlatformMark, scriptPlatformMarks } from './script-platform';
 import type { LoadRestrictor, ReadOptions } from './read-options';
 import { DIRECTORY_SOURCE_KINDS, Reader } from './folder-reader';
@@ -266,11 +267,52 @@ function scriptCreatedIn(reader: Reader, checkedFolders: readonly string[], deli
   );
 }
 
-/** What the scripts of the checked folders deliver beyond the build (heredocs, folders they apply), read as input; the files left out. */
+/** What the scripts of the checked folders deliver beyond the build (heredocs, folders they apply), read as input, less the patch files they name; the files left out. */
 function scriptDelivered(reader: Reader, checkedFolders: readonly string[]): { delivered: LoadedManifest[]; leftOut: LoadedManifest[] } {
   const delivered = checkedFolders.flatMap((p) => heredocManifests(p, reader.renderIndex(p).scripts, reader.manifests));
   reader.manifests.push(...delivered);
+  patchFilesSetAside(reader, checkedFolders);
   return { delivered, leftOut: besideTheBuild(reader, checkedFolders) };
+}
+
+/** A file name that says it holds a patch (`patch_deployment.yaml`, `gpu-patch.yaml`, `patches/x.yaml`'s folder aside). */
+const PATCH_NAMED = /patch/i;
+
+/**
+ * The files of a walked folder that hold patches, not objects to create, set aside with a note: those a script or
+ * README hands to `kubectl patch` (scriptPatchFiles), and those whose name says patch where nothing applies them (no
+ * kustomization lists them, no script applies them or their folder, no Argo CD Application reads the input's folders).
+ * A file a script applies with `kubectl apply -f` is created, whatever its name, and stays checked.
+ */
+function patchFilesSetAside(reader: Reader, checkedFolders: readonly string[]): void {
+  const walked = reader.manifests.filter((m) => m.walked && !m.kustomizations?.length);
+  if (!walked.length) return;
+  const applied = checkedFolders.flatMap((p) => scriptAppliedPaths(p, reader.renderIndex(p).scripts).filter((a) => !a.kustomize));
+  const isApplied = (file: string) =>
+    applied.some((a) => a.target === file || a.target === path.dirname(file) || (a.recursive && file.startsWith(`${a.target}${path.sep}`)));
+  const patched = checkedFolders.flatMap((p) => scriptPatchFiles(p, reader.renderIndex(p).scripts).map((f) => ({ ...f, folder: p })));
+  const argo = reader.manifests.some((m) => isMapping(m.manifest) && DIRECTORY_SOURCE_KINDS.includes(String(m.manifest.kind)));
+  const why = new Map<string, string>();
+  for (const file of new Set(walked.map((m) => m.file))) {
+    const real = path.resolve(file);
+    if (isApplied(real)) continue;
+    const by = patched.find((f) => f.target === real);
+    // a file whose own head comment gives the kubectl patch command that uses it
+    const comment = walked.find((m) => m.file === file && m.comment)?.comment;
+    const itself = comment && scriptPatchFiles(path.dirname(real), [{ script: path.basename(real), text: comment }]).some((f) => f.target === real);
+    if (by) why.set(file, `${path.join(by.folder, by.script)} (line ${by.line}) hands it to kubectl patch`);
+    else if (itself) why.set(file, 'its own comment hands it to kubectl patch');
+    else if (PATCH_NAMED.test(path.basename(file)) && !argo) why.set(file, 'its name says patch and no kustomization or script applies it');
+  }
+  if (!why.size) return;
+  const kept = reader.manifests.filter((m) => !(m.walked && !m.kustomizations?.length && why.has(m.file)));
+  reader.manifests.splice(0, reader.manifests.length, ...kept);
+  for (const [file, reason] of why)
+    reader.problems.problem(
+      file,
+      `read as a patch, not as objects to create: ${reason}; not checked as objects (apply it with kubectl apply -f to have it checked)`,
+      'info',
+    );
 }
 
 /** An object's kind, namespace and name, `*` for a namespace it does not say. */

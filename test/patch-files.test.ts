@@ -1,0 +1,83 @@
+import { readManifests } from '../lib/manifests/read-manifests';
+import { cliInProcess, writeTree } from './util';
+
+/** A Deployment fragment: only the affinity a Helm-installed controller is patched with, no selector and no containers. */
+const FRAGMENT = [
+  'apiVersion: apps/v1',
+  'kind: Deployment',
+  'metadata: {name: queue-controller, namespace: queue-system}',
+  'spec:',
+  '  template:',
+  '    spec:',
+  '      affinity:',
+  '        nodeAffinity:',
+  '          preferredDuringSchedulingIgnoredDuringExecution:',
+  '            - weight: 1',
+  '              preference: {matchExpressions: [{key: pool, operator: In, values: [control]}]}',
+  '',
+].join('\n');
+const CONFIG = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings, namespace: queue-system}\ndata: {a: b}\n';
+
+const files = (dir: string, manifests: readonly { file: string }[]) => [...new Set(manifests.map((m) => m.file.slice(dir.length + 1)))].sort();
+const notes = (read: ReturnType<typeof readManifests>) => read.errors.filter((e) => /read as a patch/.test(e.message)).map((e) => [e.severity, e.message]);
+
+describe('files of a plain folder that hold patches, not objects to create', () => {
+  test.each([
+    ['--patch-file F', 'kubectl patch --patch-file ./affinity.yaml deployment queue-controller -n queue-system'],
+    ['--patch-file=F', 'kubectl -n queue-system patch deployment queue-controller --patch-file=affinity.yaml'],
+    ['-p "$(cat F)"', 'oc patch deployment/queue-controller -n queue-system -p "$(cat affinity.yaml)"'],
+    ['a commented step', '# then, by hand:\n# kubectl patch --patch-file affinity.yaml deployment queue-controller'],
+  ])('a file a script hands to kubectl patch (%s) is set aside with a note', (_, line) => {
+    const dir = writeTree('patch-file-', {
+      'install.sh': `helm upgrade --install queue ./chart\n${line}\n`,
+      'affinity.yaml': FRAGMENT,
+      'settings.yaml': CONFIG,
+    });
+    const read = readManifests([dir]);
+    expect(files(dir, read.manifests)).toEqual(['settings.yaml']);
+    expect(notes(read)).toEqual([
+      ['info', expect.stringMatching(/^read as a patch, not as objects to create: .*install\.sh \(line \d\) hands it to kubectl patch/)],
+    ]);
+  });
+
+  test('a file whose own head comment gives the kubectl patch command, and a patch-named file nothing applies, are set aside', () => {
+    const dir = writeTree('patch-file-', {
+      'own.yaml': `# kubectl patch --patch-file ./own.yaml deployment queue-controller\n${FRAGMENT}`,
+      'patch-gpu.yaml': FRAGMENT,
+      'settings.yaml': CONFIG,
+    });
+    const read = readManifests([dir]);
+    expect(files(dir, read.manifests)).toEqual(['settings.yaml']);
+    expect(notes(read).map(([, m]) => m)).toEqual([
+      expect.stringMatching(/its own comment hands it to kubectl patch/),
+      expect.stringMatching(/its name says patch and no kustomization or script applies it/),
+    ]);
+  });
+
+  test('the check gives no field-required-missing error on the patch file', async () => {
+    const dir = writeTree('patch-file-', {
+      'install.sh': 'kubectl patch --patch-file affinity.yaml deployment queue-controller\n',
+      'affinity.yaml': FRAGMENT,
+      'settings.yaml': CONFIG,
+    });
+    const { out } = await cliInProcess(['check', dir, '--json']);
+    const rules = (JSON.parse(out) as { findings: { rule: string }[] }).findings.map((f) => f.rule);
+    expect(rules).not.toContain('field-required-missing');
+  });
+
+  test('near miss: a patch-named file a script applies with kubectl apply -f is created, so still checked', async () => {
+    const dir = writeTree('patch-file-', { 'install.sh': 'kubectl apply -f patch-gpu.yaml\n', 'patch-gpu.yaml': FRAGMENT });
+    expect(files(dir, readManifests([dir]).manifests)).toEqual(['patch-gpu.yaml']);
+    const { out } = await cliInProcess(['check', dir, '--json']);
+    const rules = (JSON.parse(out) as { findings: { rule: string }[] }).findings.map((f) => f.rule);
+    expect(rules).toContain('field-required-missing');
+  });
+
+  test('near miss: a file both patched and applied by the folder it sits in is created, and checked', () => {
+    const dir = writeTree('patch-file-', {
+      'install.sh': 'kubectl apply -f .\nkubectl patch --patch-file affinity.yaml deployment queue-controller\n',
+      'affinity.yaml': FRAGMENT,
+    });
+    expect(files(dir, readManifests([dir]).manifests)).toEqual(['affinity.yaml']);
+  });
+});
