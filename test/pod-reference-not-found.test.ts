@@ -252,6 +252,60 @@ describe('pod-reference-not-found: claims in a namespace the tree does not creat
   });
 });
 
+describe('pod-reference-not-found: a namespace the tree does not create but shows the contents of', () => {
+  const placed = (file: string, manifest: Doc) => ({ manifest, file });
+  const judged = (...docs: { manifest: Doc; file: string }[]) =>
+    runChecks(docs, { platform: 'kserve' })
+      .filter((f) => f.rule === 'pod-reference-not-found')
+      .map((f) => [f.severity, f.message]);
+  const claimJob = (name: string) => volumeJob({ persistentVolumeClaim: { claimName: name } });
+
+  test('a claim whose name shares a stem with one the tree holds in that namespace: an error naming it', () => {
+    expect(judged(placed('storage/claim.yaml', claim('shared-weights-ml')), placed('serve/job.yaml', claimJob('shared-weights')))).toEqual([
+      [
+        'error',
+        expect.stringMatching(
+          /'shared-weights': the tree holds PersistentVolumeClaim 'shared-weights-ml' in namespace 'ml' but not 'shared-weights': did you mean shared-weights-ml\?/,
+        ),
+      ],
+    ]);
+    // a typo away, either way round
+    expect(judged(placed('storage/claim.yaml', claim('datasets')), placed('serve/job.yaml', claimJob('dataset')))[0]).toEqual([
+      'error',
+      expect.stringMatching(/did you mean datasets\?/),
+    ]);
+  });
+
+  test('a claim with no close name among those the namespace holds: a warning saying what is assumed', () => {
+    expect(judged(placed('storage/claim.yaml', claim('scratch')), placed('serve/job.yaml', claimJob('model-store')))).toEqual([
+      [
+        'warning',
+        expect.stringMatching(
+          /the tree holds PersistentVolumeClaim 'scratch' in namespace 'ml' but not 'model-store'; the tree does not create the namespace, so 'model-store' may be made elsewhere \(assumed not\)/,
+        ),
+      ],
+    ]);
+  });
+
+  test('a ConfigMap the namespace lacks beside others the tree holds there: judged alike', () => {
+    expect(judged(placed('config/settings.yaml', configMap('serve-settings', 'ml')), placed('serve/job.yaml', envJob('serve-setting')))).toEqual([
+      [
+        'error',
+        expect.stringMatching(
+          /container 'c' env X 'serve-setting': the tree holds ConfigMap 'serve-settings' in namespace 'ml'.*did you mean serve-settings\?/,
+        ),
+      ],
+    ]);
+  });
+
+  test('near misses: nothing of the kind in that namespace, only in another, the object itself there, or a controller makes it', () => {
+    expect(judged(placed('serve/job.yaml', claimJob('shared-weights')))).toEqual([]);
+    expect(judged(placed('storage/claim.yaml', claim('shared-weights-ml', 'data')), placed('serve/job.yaml', claimJob('shared-weights')))).toEqual([]);
+    expect(judged(placed('storage/claim.yaml', claim('shared-weights')), placed('serve/job.yaml', claimJob('shared-weights')))).toEqual([]);
+    expect(judged(placed('config/settings.yaml', configMap('serve-settings', 'ml')), placed('serve/job.yaml', envJob('kube-root-ca.crt')))).toEqual([]);
+  });
+});
+
 describe('pod-reference-not-found: a root kustomize refuses to build', () => {
   const pvc =
     'apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: train-data, namespace: ml}\nspec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}\n';

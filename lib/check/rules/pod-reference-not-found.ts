@@ -11,6 +11,8 @@ import { podSpecPath } from '../pod-spec-fields';
 import { MULTI_POD_KINDS, podTemplatesOf } from '../pod-templates';
 import { Problem, Rule } from '../rule';
 import { judgedNamespace } from '../tree-namespaces';
+import { madeOutsideTree } from '../reference-targets';
+import { closest } from '../../private/json-config';
 
 /** kube-controller-manager's root-ca-cert-publisher makes it in every namespace (pkg/controller/certificates/rootcacertpublisher publisher.go RootCACertConfigMapName). */
 const KUBE_ROOT_CA = 'kube-root-ca.crt';
@@ -124,9 +126,7 @@ function claimsBeside(graph: ObjectGraph, o: GraphObject): string[] {
  * Claims the object mounts that its folder does not make while it makes others there: the folder provisions its pods'
  * storage, so a claim it lacks was renamed or never made; an error, although the namespace is not the tree's.
  */
-function claimsMissingBeside(graph: ObjectGraph, o: GraphObject): Problem[] {
-  const beside = claimsBeside(graph, o);
-  if (!beside.length) return [];
+function claimsMissingBeside(graph: ObjectGraph, o: GraphObject, beside: readonly string[]): Problem[] {
   const ns = text(mapping(o.manifest.metadata).namespace);
   const where = ns ? `namespace '${ns}'` : 'the namespace it is applied to';
   return claimsOf(o.manifest)
@@ -138,6 +138,67 @@ function claimsMissingBeside(graph: ObjectGraph, o: GraphObject): Problem[] {
         `and nothing else in the tree makes it: the folder provisions its pods' storage, so a claim it lacks was renamed or never made, and ${podsOf(o)} stay Pending (persistentvolumeclaim "${c.name}" not found): ` +
         `name a claim the folder makes, or add PersistentVolumeClaim '${c.name}' beside them`,
     }));
+}
+
+/**
+ * The name of `names` the reference most likely meant: the one sharing its stem (`efs-claim` for `efs-claim-ray-gpu`,
+ * either way round), else one a typo away (closest).
+ */
+function meantName(name: string, names: readonly string[]): string | undefined {
+  const stem = names.filter((n) => n.startsWith(`${name}-`) || name.startsWith(`${n}-`));
+  return stem.length === 1 ? stem[0] : closest(name, names);
+}
+
+/**
+ * A reference to an object of `kind` that the tree does not hold in a namespace it does not create, where the tree
+ * holds other objects of that kind there: the tree shows what the namespace holds, so the one it lacks was likely
+ * renamed or never made. An error when a name of the namespace is close (the reference names it wrongly), else a
+ * warning that names what is assumed (the object may be made outside the tree).
+ */
+function missingInHeldNamespace(graph: ObjectGraph, kind: string, name: string, ns: string, field: string, o: GraphObject): Problem | undefined {
+  const held = graph
+    .ofKind(kind)
+    .filter((x) => graph.namespaceOf(x.manifest) === ns)
+    .map((x) => text(mapping(x.manifest.metadata).name))
+    .filter((n): n is string => n !== undefined && n !== name);
+  if (!held.length || madeOutsideTree(graph, name, ns)) return undefined;
+  const meant = meantName(name, held);
+  const shown =
+    held
+      .slice(0, 3)
+      .map((n) => `'${n}'`)
+      .join(', ') + (held.length > 3 ? ', …' : '');
+  const waits = kind === 'ConfigMap' ? 'cannot start (configmap' : 'stay Pending (persistentvolumeclaim';
+  const lead = `${field} '${name}': the tree holds ${kind} ${shown} in namespace '${ns}' but not '${name}'`;
+  const stuck = `${podsOf(o)} ${waits} "${name}" not found)`;
+  if (meant)
+    return {
+      message: `${lead}: did you mean ${meant}? A name that close is a renamed or mistyped reference, and ${stuck}: name '${meant}', or add ${kind} '${name}' to namespace '${ns}' in the tree`,
+    };
+  return {
+    severity: 'warning',
+    message: `${lead}; the tree does not create the namespace, so '${name}' may be made elsewhere (assumed not): if not, ${stuck}; add ${kind} '${name}' to namespace '${ns}' in the tree, or name one it holds`,
+  };
+}
+
+/**
+ * In a namespace the tree does not create: claims the object's folder lacks while it makes others (claimsMissingBeside),
+ * else claims and ConfigMaps missing where the tree holds others of their kind (missingInHeldNamespace).
+ */
+function judgedOutsideCreatedNamespaces(graph: ObjectGraph, o: GraphObject, platform: Platform): Problem[] {
+  const beside = claimsBeside(graph, o);
+  if (beside.length) return claimsMissingBeside(graph, o, beside);
+  const ns = graph.namespaceOf(o.manifest);
+  if (ns === undefined) return [];
+  const claims = claimsOf(o.manifest)
+    .filter((c) => !graph.find('PersistentVolumeClaim', c.name, ns) && !claimMadeByController(graph, c.name, ns))
+    .filter((c) => !graph.scriptCreating('PersistentVolumeClaim', c.name, ns))
+    .map((c) => missingInHeldNamespace(graph, 'PersistentVolumeClaim', c.name, ns, c.field, o));
+  const configMaps = configMapReferences(o)
+    .filter((r) => !graph.find('ConfigMap', r.name, ns) && !configMapMadeByController(graph, r.name, ns, platform))
+    .filter((r) => !graph.scriptCreating('ConfigMap', r.name, ns))
+    .map((r) => missingInHeldNamespace(graph, 'ConfigMap', r.name, ns, `${r.at} ${r.where}`, o));
+  return [...claims, ...configMaps].filter((p): p is Problem => p !== undefined);
 }
 
 export const podReferenceNotFound: Rule = {
@@ -152,7 +213,7 @@ export const podReferenceNotFound: Rule = {
     "not judged: in a kustomization kustomize refuses to build (kustomize-build-fails: the root delivers nothing), a claim defined in a file of the tree the build leaves out (one it lists but cannot load), a namespace the tree does not create, one an Application syncs from a source the input does not show (a Helm chart, another repository), Secrets (secret-not-in-tree: kept out of Git on purpose), and objects controllers make: kube-root-ca.crt; on OpenShift AI openshift-service-ca.crt and odh-trusted-ca-bundle (unless the namespace opts out or a DSCInitialization of the tree stops managing it); claims of a StatefulSet's volumeClaimTemplates (<template>-<statefulset>-<ordinal>) and of ephemeral volumes (<pod>-<volume>); " +
     "a ConfigMap of a kustomize configMapGenerator is in the tree, under its hashed name; a Notebook's missing claim is a warning (the OpenShift AI dashboard makes a workbench's claim outside Git); " +
     'one a script of the checked folder creates when it runs (`oc create configmap NAME` in deploy.sh, a Makefile or a README, a heredoc piped to `oc apply -f -`) is a note; ' +
-    "in a namespace the tree does not create, a claim is judged only where the object's folder makes other claims in that namespace and not this one (the folder provisions its pods' storage: a claim it lacks was renamed or never made)",
+    "in a namespace the tree does not create, a claim is an error where the object's folder makes other claims in that namespace and not this one (the folder provisions its pods' storage: a claim it lacks was renamed or never made); else, where the tree holds other claims (or ConfigMaps) in that namespace and not the one named, an error when one of them is a close name (a shared stem, efs-claim for efs-claim-ray-gpu, or a typo away: the message names it), otherwise a warning saying the object is assumed not made outside the tree; an object with no namespace, or a namespace an Application syncs from a source the input does not show, is not judged there",
   example:
     '`storageUri: pvc://bielik-weights/models/bielik-11b` in namespace `bielik`, which a `kind: Namespace` of the tree creates, with no PersistentVolumeClaim bielik-weights',
   fix: "add the ConfigMap or PersistentVolumeClaim to the workload's namespace in the tree, or mark a ConfigMap reference optional: true",
@@ -160,7 +221,7 @@ export const podReferenceNotFound: Rule = {
     'kubelet: CreateContainerConfigError configmap "…" not found (env), FailedMount (volumes); kube-scheduler VolumeBinding: persistentvolumeclaim "…" not found (the pod stays Pending); KServe pkg/webhook/admission/pod storage_initializer_injector.go (pvc:// mounts the claim)',
   check(o, { graph, platform }) {
     const judged = judgedNamespace(graph, o);
-    if (!judged) return claimsMissingBeside(graph, o);
+    if (!judged) return judgedOutsideCreatedNamespaces(graph, o, platform);
     const { ns, how } = judged;
     const byScript = (kind: string, name: string) => graph.scriptCreating(kind, name, ns);
     const configMaps = configMapReferences(o)
