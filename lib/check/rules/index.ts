@@ -64,6 +64,7 @@ import { hfTokenUnreachable } from './hf-token-unreachable';
 import { imageNotPinned } from './image-not-pinned';
 import { imageReferenceInvalid } from './image-reference-invalid';
 import { imageRepositoryMisspelt } from './image-repository-misspelt';
+import { imageRegistryWithdrawn } from './image-registry-withdrawn';
 import { vllmPortEnvTaken } from './vllm-port-env-taken';
 import { kindNotServed } from './kind-not-served';
 import { kindInUnknownGroup } from './kind-in-unknown-group';
@@ -256,6 +257,7 @@ export const ALL_RULES: readonly Rule[] = [
   imageNotPinned,
   imageReferenceInvalid,
   imageRepositoryMisspelt,
+  imageRegistryWithdrawn,
   vllmPortEnvTaken,
   argumentNotSplit,
   shellContinuationBroken,
