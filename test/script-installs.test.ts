@@ -35,6 +35,28 @@ describe('install steps of scripts and READMEs', () => {
     ]);
   });
 
+  test('the forms scripts write: --version="X" quoted, a wrapper function, --kubeconfig before the subcommand, a version variable with a comment', () => {
+    const found = scriptInstalledBases([
+      {
+        script: 'helm.sh',
+        text: 'helm upgrade --install kueue oci://registry.k8s.io/kueue/charts/kueue --version="0.11.3" --create-namespace --namespace=kueue-system -f values.yaml\n',
+      },
+      {
+        script: 'remote.sh',
+        text: `run() {\n  echo "+ $*"\n  "$@"\n}\nrun kubectl --kubeconfig="$WORKER_KUBECONFIG" apply --server-side -f ${RELEASE_URL}\n`,
+      },
+      {
+        script: 'setup.sh',
+        text: 'QUEUE_RELEASE="v0.13.1"  # the newest when written\nrun_cmd kubectl apply --server-side -f https://github.com/kubernetes-sigs/kueue/releases/download/$QUEUE_RELEASE/manifests.yaml\n',
+      },
+    ]);
+    expect(found.map((f) => [f.file, f.entry, f.base.release])).toEqual([
+      ['helm.sh', 'https://github.com/kubernetes-sigs/kueue/releases/download/v0.11.3/manifests.yaml', '0.11'],
+      ['remote.sh', RELEASE_URL, '0.12'],
+      ['setup.sh', 'https://github.com/kubernetes-sigs/kueue/releases/download/v0.13.1/manifests.yaml', '0.13'],
+    ]);
+  });
+
   test('near misses: prose outside a fenced block, a comment, a version the script sets twice, an unset variable, another project', () => {
     const found = scriptInstalledBases([
       { script: 'README.md', text: `Kueue is installed with kubectl apply -f ${RELEASE_URL} (see their docs).\n` },
@@ -46,6 +68,8 @@ describe('install steps of scripts and READMEs', () => {
       { script: 'e.sh', text: 'kubectl apply -f https://github.com/kubernetes-sigs/kueue/releases/download/${KUEUE_VERSION}/manifests.yaml\n' },
       { script: 'f.sh', text: 'kubectl apply -f https://github.com/cert-manager/cert-manager/releases/download/v1.15.0/cert-manager.yaml\n' },
       { script: 'g.sh', text: 'helm install kueue oci://registry.k8s.io/kueue/charts/kueue\n' },
+      // a wrapper around a command that only reads the release
+      { script: 'h.sh', text: `run_cmd kubectl --kubeconfig=worker.yaml delete -f ${RELEASE_URL}\n` },
     ]);
     expect(found).toEqual([]);
   });

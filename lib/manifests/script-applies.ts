@@ -27,7 +27,7 @@ export interface MissingApplied {
 /** kubectl and oc subcommands that read the files they are given and fail when one is missing. */
 const READING_SUBCOMMANDS = new Set(['apply', 'create', 'replace']);
 /** Global options of kubectl/oc that take a value (kubectl options: `--namespace`, `--context`, …), read past before the subcommand. */
-const VALUED_GLOBALS = new Set(['-n', '--namespace', '--context', '--kubeconfig', '--cluster', '--user', '-s', '--server', '--token', '--as']);
+export const VALUED_GLOBALS = new Set(['-n', '--namespace', '--context', '--kubeconfig', '--cluster', '--user', '-s', '--server', '--token', '--as']);
 /** Characters that make a path depend on the shell (variables, globs, home, substitutions): such a path is not judged. */
 const SHELL_DEPENDENT = /[$*?[\]{}~<>%`]/;
 /** A path the command reads from elsewhere than the tree. */

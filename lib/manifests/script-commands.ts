@@ -65,9 +65,12 @@ function inFences(lines: readonly { line: number; text: string }[]): { line: num
   return out;
 }
 
-/** Shell words of a command segment, quotes removed (a quoted word is one word). */
+/**
+ * Shell words of a command segment, quotes removed: a quoted part is one with what it touches (`--version="0.11.3"` is
+ * `--version=0.11.3`, as the shell passes it, POSIX shell 2.6.7 quote removal); a stray quote stays as written.
+ */
 export function tokensOf(segment: string): string[] {
-  return [...segment.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2] ?? m[3]);
+  return [...segment.matchAll(/(?:"[^"]*"|'[^']*'|[^\s"']+|["'])+/g)].map((m) => m[0].replace(/"([^"]*)"|'([^']*)'/g, '$1$2'));
 }
 
 /**

@@ -1,6 +1,27 @@
 import { TreeScript, variablesOf } from './render-scripts';
 import { invocationOf, scriptCommandsOf } from './script-commands';
 import { knownRemoteBase, ListedRemoteBase } from './remote-bases';
+import { VALUED_GLOBALS } from './script-applies';
+
+/** The programs whose commands install a release. */
+const INSTALLERS = new Set(['kubectl', 'oc', 'helm']);
+
+/**
+ * The words of the command a wrapper runs: `run_cmd kubectl apply …` (a script's function that echoes, then runs, its
+ * arguments) is the kubectl command; any other command as it is.
+ */
+function unwrapped(words: readonly string[]): readonly string[] {
+  const { program, at } = invocationOf(words);
+  const next = words[at + 1]?.replace(/^.*\//, '');
+  return program && !INSTALLERS.has(program) && next && INSTALLERS.has(next) ? words.slice(at + 1) : words;
+}
+
+/** The index of a kubectl/oc command's subcommand, past its global options (`--kubeconfig=…`, `--context X`). */
+function subcommandAt(words: readonly string[], at: number): number {
+  let i = at + 1;
+  while (i < words.length && words[i].startsWith('-')) i += VALUED_GLOBALS.has(words[i]) ? 2 : 1;
+  return i;
+}
 
 /**
  * A project's release that a script or README of the tree installs from its published artifacts: `kubectl apply
@@ -42,10 +63,12 @@ function substituted(word: string, vars: Map<string, string>): string {
  * reads with -f/--filename/-k, or, for `helm install|upgrade` of Kueue's chart, the release manifests of the chart's
  * version (the chart renders the same config/default).
  */
-function installedEntry(words: readonly string[]): string | undefined {
+function installedEntry(command: readonly string[]): string | undefined {
+  const words = unwrapped(command);
   const { program: tool, subcommand, at } = invocationOf(words);
-  if ((tool === 'kubectl' || tool === 'oc') && /^(apply|create)$/.test(subcommand ?? '')) {
-    for (let i = at + 2; i < words.length; i++) {
+  const verb = subcommandAt(words, at);
+  if ((tool === 'kubectl' || tool === 'oc') && /^(apply|create)$/.test(words[verb] ?? '')) {
+    for (let i = verb + 1; i < words.length; i++) {
       const joined = /^(?:-f|--filename|-k|--kustomize)=(.+)$/.exec(words[i])?.[1];
       const url = joined ?? (/^(-f|--filename|-k|--kustomize)$/.test(words[i]) ? words[i + 1] : undefined);
       if (url && /^https?:\/\//.test(url) && !url.includes('$')) return url;
