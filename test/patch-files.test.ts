@@ -81,3 +81,42 @@ describe('files of a plain folder that hold patches, not objects to create', () 
     expect(files(dir, readManifests([dir]).manifests)).toEqual(['affinity.yaml']);
   });
 });
+
+describe("files of a plain folder a script gives a tool as the tool's own input", () => {
+  const VALUES = '# values of the chart\ncontrollerManager:\n  replicas: 2\nenablePrometheus: false\n';
+  const KIND = 'apiVersion: kind.x-k8s.io/v1alpha4\nkind: Cluster\nnodes:\n  - role: control-plane\n  - role: worker\n';
+  const notes = (read: ReturnType<typeof readManifests>) => read.errors.map((e) => [e.severity, e.file.replace(/.*\//, ''), e.message]);
+
+  test('a Helm values file (helm upgrade --install … -f F) and a kind configuration (through a wrapper function): notes, not warnings, no objects', () => {
+    const dir = writeTree('tool-input-', {
+      'setup.sh':
+        'run() { echo "+ $*"; "$@"; }\nrun kind create cluster --config kind.yaml\nhelm upgrade --install queue oci://example.com/charts/queue --version="1.2.0" -f values.yaml\n',
+      'values.yaml': VALUES,
+      'kind.yaml': KIND,
+      'settings.yaml': CONFIG,
+    });
+    const read = readManifests([dir]);
+    expect(files(dir, read.manifests)).toEqual(['settings.yaml']);
+    expect(notes(read).sort()).toEqual([
+      [
+        'info',
+        'kind.yaml',
+        expect.stringMatching(/^read as a kind cluster configuration \(kind create cluster --config\), not as objects to apply: .*setup\.sh \(line 2\)/),
+      ],
+      ['info', 'values.yaml', expect.stringMatching(/^read as a Helm values file \(helm -f\), not as objects to apply: .*setup\.sh \(line 3\)/)],
+    ]);
+  });
+
+  test('near miss: a values-like file no command names is still reported as no object; one a script also applies stays read', () => {
+    const dir = writeTree('tool-input-', {
+      'setup.sh': 'helm install queue ./chart -f values.yaml\nkubectl apply -f kind.yaml\n',
+      'other.yaml': VALUES,
+      'values.yaml': VALUES,
+      'kind.yaml': KIND,
+      'settings.yaml': CONFIG,
+    });
+    const read = readManifests([dir]);
+    expect(files(dir, read.manifests)).toEqual(['kind.yaml', 'settings.yaml']);
+    expect(notes(read).filter(([, f]) => f === 'other.yaml')).toEqual([['warning', 'other.yaml', expect.stringMatching(/is not a Kubernetes object/)]]);
+  });
+});

@@ -11,6 +11,8 @@ import { heredocObjects } from './script-heredocs';
 import { RenderedBy, RenderIndex, TreeScript } from './render-scripts';
 import { scriptInstalledBases } from './script-installs';
 import { scriptPatchFiles } from './script-patches';
+import { scriptToolInputs } from './script-tool-inputs';
+import { NOT_AN_OBJECT } from './yaml-documents';
 import { ScriptPlatformMark, scriptPlatformMarks } from './script-platform';
 import type { LoadRestrictor, ReadOptions } from './read-options';
 import { DIRECTORY_SOURCE_KINDS, Reader } from './folder-reader';
@@ -271,48 +273,61 @@ function scriptCreatedIn(reader: Reader, checkedFolders: readonly string[], deli
 function scriptDelivered(reader: Reader, checkedFolders: readonly string[]): { delivered: LoadedManifest[]; leftOut: LoadedManifest[] } {
   const delivered = checkedFolders.flatMap((p) => heredocManifests(p, reader.renderIndex(p).scripts, reader.manifests));
   reader.manifests.push(...delivered);
-  patchFilesSetAside(reader, checkedFolders);
+  toolFilesSetAside(reader, checkedFolders);
   return { delivered, leftOut: besideTheBuild(reader, checkedFolders) };
 }
 
-/** A file name that says it holds a patch (`patch_deployment.yaml`, `gpu-patch.yaml`, `patches/x.yaml`'s folder aside). */
+/** A file name that says it holds a patch (`patch_deployment.yaml`, `gpu-patch.yaml`). */
 const PATCH_NAMED = /patch/i;
 
 /**
- * The files of a walked folder that hold patches, not objects to create, set aside with a note: those a script or
- * README hands to `kubectl patch` (scriptPatchFiles), and those whose name says patch where nothing applies them (no
- * kustomization lists them, no script applies them or their folder, no Argo CD Application reads the input's folders).
- * A file a script applies with `kubectl apply -f` is created, whatever its name, and stays checked.
+ * Why the walked files that hold patches are no objects to create: those a script or README hands to `kubectl patch`
+ * (scriptPatchFiles), those whose own head comment does, and those whose name says patch where nothing applies them
+ * (no kustomization lists them, no script applies them or their folder, no Argo CD Application reads the input's
+ * folders). Keyed by the file's absolute path.
  */
-function patchFilesSetAside(reader: Reader, checkedFolders: readonly string[]): void {
-  const walked = reader.manifests.filter((m) => m.walked && !m.kustomizations?.length);
-  if (!walked.length) return;
-  const applied = checkedFolders.flatMap((p) => scriptAppliedPaths(p, reader.renderIndex(p).scripts).filter((a) => !a.kustomize));
-  const isApplied = (file: string) =>
-    applied.some((a) => a.target === file || a.target === path.dirname(file) || (a.recursive && file.startsWith(`${a.target}${path.sep}`)));
+function patchReasons(reader: Reader, checkedFolders: readonly string[], walked: readonly LoadedManifest[]): Map<string, string> {
   const patched = checkedFolders.flatMap((p) => scriptPatchFiles(p, reader.renderIndex(p).scripts).map((f) => ({ ...f, folder: p })));
   const argo = reader.manifests.some((m) => isMapping(m.manifest) && DIRECTORY_SOURCE_KINDS.includes(String(m.manifest.kind)));
   const why = new Map<string, string>();
-  for (const file of new Set(walked.map((m) => m.file))) {
-    const real = path.resolve(file);
-    if (isApplied(real)) continue;
-    const by = patched.find((f) => f.target === real);
+  for (const file of new Set(walked.map((m) => path.resolve(m.file)))) {
+    const by = patched.find((f) => f.target === file);
     // a file whose own head comment gives the kubectl patch command that uses it
-    const comment = walked.find((m) => m.file === file && m.comment)?.comment;
-    const itself = comment && scriptPatchFiles(path.dirname(real), [{ script: path.basename(real), text: comment }]).some((f) => f.target === real);
-    if (by) why.set(file, `${path.join(by.folder, by.script)} (line ${by.line}) hands it to kubectl patch`);
-    else if (itself) why.set(file, 'its own comment hands it to kubectl patch');
-    else if (PATCH_NAMED.test(path.basename(file)) && !argo) why.set(file, 'its name says patch and no kustomization or script applies it');
+    const comment = walked.find((m) => path.resolve(m.file) === file && m.comment)?.comment;
+    const itself = comment && scriptPatchFiles(path.dirname(file), [{ script: path.basename(file), text: comment }]).some((f) => f.target === file);
+    if (by) why.set(file, `read as a patch, not as objects to create: ${path.join(by.folder, by.script)} (line ${by.line}) hands it to kubectl patch`);
+    else if (itself) why.set(file, 'read as a patch, not as objects to create: its own comment hands it to kubectl patch');
+    else if (PATCH_NAMED.test(path.basename(file)) && !argo)
+      why.set(file, 'read as a patch, not as objects to create: its name says patch and no kustomization or script applies it');
   }
+  return why;
+}
+
+/**
+ * The files of a walked folder that are no objects to apply, set aside with a note: patches (patchReasons), and the
+ * files a script gives a tool as its own input (scriptToolInputs: a Helm values file, a kind cluster configuration),
+ * whose "not a Kubernetes object" warnings go too. A file a script applies with `kubectl apply -f` (itself or its
+ * folder) is created, whatever its name, and stays checked.
+ */
+function toolFilesSetAside(reader: Reader, checkedFolders: readonly string[]): void {
+  const walked = reader.manifests.filter((m) => m.walked && !m.kustomizations?.length);
+  const inputs = checkedFolders.flatMap((p) => scriptToolInputs(p, reader.renderIndex(p).scripts).map((f) => ({ ...f, folder: p })));
+  if (!walked.length && !inputs.length) return;
+  const applied = checkedFolders.flatMap((p) => scriptAppliedPaths(p, reader.renderIndex(p).scripts).filter((a) => !a.kustomize));
+  const isApplied = (file: string) =>
+    applied.some((a) => a.target === file || a.target === path.dirname(file) || (a.recursive && file.startsWith(`${a.target}${path.sep}`)));
+  const why = patchReasons(reader, checkedFolders, walked);
+  for (const i of inputs)
+    if (!why.has(i.target))
+      why.set(i.target, `read as a ${i.reader}, not as objects to apply: ${path.join(i.folder, i.script)} (line ${i.line}) gives it to the tool`);
+  for (const file of [...why.keys()]) if (isApplied(file)) why.delete(file);
   if (!why.size) return;
-  const kept = reader.manifests.filter((m) => !(m.walked && !m.kustomizations?.length && why.has(m.file)));
+  const kept = reader.manifests.filter((m) => !(m.walked && !m.kustomizations?.length && why.has(path.resolve(m.file))));
   reader.manifests.splice(0, reader.manifests.length, ...kept);
+  const errors = reader.problems.errors.filter((e) => !(why.has(path.resolve(e.file)) && NOT_AN_OBJECT.test(e.message)));
+  reader.problems.errors.splice(0, reader.problems.errors.length, ...errors);
   for (const [file, reason] of why)
-    reader.problems.problem(
-      file,
-      `read as a patch, not as objects to create: ${reason}; not checked as objects (apply it with kubectl apply -f to have it checked)`,
-      'info',
-    );
+    reader.problems.problem(file, `${reason}; not checked as objects (apply it with kubectl apply -f to have it checked)`, 'info');
 }
 
 /** An object's kind, namespace and name, `*` for a namespace it does not say. */

@@ -84,3 +84,13 @@ export function invocationOf(words: readonly string[]): { readonly program?: str
   if (words[at] === 'sudo') at++;
   return { program: words[at]?.replace(/^.*\//, ''), subcommand: words[at + 1], at };
 }
+
+/**
+ * The words of the command a wrapper runs: `run_cmd kubectl apply …` (a script's function that echoes, then runs, its
+ * arguments) is the kubectl command, where the word after the program is one of `programs`; any other command as it is.
+ */
+export function unwrapped(words: readonly string[], programs: ReadonlySet<string>): readonly string[] {
+  const { program, at } = invocationOf(words);
+  const next = words[at + 1]?.replace(/^.*\//, '');
+  return program && !programs.has(program) && next && programs.has(next) ? words.slice(at + 1) : words;
+}

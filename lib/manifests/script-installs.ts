@@ -1,20 +1,10 @@
 import { TreeScript, variablesOf } from './render-scripts';
-import { invocationOf, scriptCommandsOf } from './script-commands';
+import { invocationOf, scriptCommandsOf, unwrapped } from './script-commands';
 import { knownRemoteBase, ListedRemoteBase } from './remote-bases';
 import { VALUED_GLOBALS } from './script-applies';
 
 /** The programs whose commands install a release. */
 const INSTALLERS = new Set(['kubectl', 'oc', 'helm']);
-
-/**
- * The words of the command a wrapper runs: `run_cmd kubectl apply …` (a script's function that echoes, then runs, its
- * arguments) is the kubectl command; any other command as it is.
- */
-function unwrapped(words: readonly string[]): readonly string[] {
-  const { program, at } = invocationOf(words);
-  const next = words[at + 1]?.replace(/^.*\//, '');
-  return program && !INSTALLERS.has(program) && next && INSTALLERS.has(next) ? words.slice(at + 1) : words;
-}
 
 /** The index of a kubectl/oc command's subcommand, past its global options (`--kubeconfig=…`, `--context X`). */
 function subcommandAt(words: readonly string[], at: number): number {
@@ -64,7 +54,7 @@ function substituted(word: string, vars: Map<string, string>): string {
  * version (the chart renders the same config/default).
  */
 function installedEntry(command: readonly string[]): string | undefined {
-  const words = unwrapped(command);
+  const words = unwrapped(command, INSTALLERS);
   const { program: tool, subcommand, at } = invocationOf(words);
   const verb = subcommandAt(words, at);
   if ((tool === 'kubectl' || tool === 'oc') && /^(apply|create)$/.test(words[verb] ?? '')) {

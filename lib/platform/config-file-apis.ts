@@ -3,7 +3,13 @@
  * one applied to a cluster fails ("no matches for kind"). Each names the file that reads it and where the content
  * belongs instead.
  */
-export const CONFIG_FILE_GROUPS: Readonly<Record<string, { readonly reader: string; readonly instead: string; readonly takenForResource?: true }>> = {
+/**
+ * takenForResource: a file of it among manifests is meant to be applied; createsCluster: the configuration of a tool
+ * that creates the cluster, read before any API server exists, so a loose file of it is the tool's, not meant to be applied.
+ */
+export const CONFIG_FILE_GROUPS: Readonly<
+  Record<string, { readonly reader: string; readonly instead: string; readonly takenForResource?: true; readonly createsCluster?: true }>
+> = {
   // kubernetes-sigs/kueue apis/config (v1beta1, v1beta2): read from controller_manager_config.yaml of the ConfigMap
   // kueue-manager-config; the Red Hat build of Kueue takes its settings from the operator's Kueue object (spec.config)
   // its Configuration sits beside Kueue's own kinds (kueue.x-k8s.io) and reads like one of them: a file of it among
@@ -38,7 +44,7 @@ export const CONFIG_FILE_GROUPS: Readonly<Record<string, { readonly reader: stri
   // kubernetes/kubeadm cmd/kubeadm/app/apis/kubeadm
   'kubeadm.k8s.io': { reader: "kubeadm's configuration file (kubeadm init --config)", instead: 'pass it to kubeadm' },
   // k3d-io/k3d pkg/config/v1alpha5 (SimpleConfig, kind Simple), read with k3d cluster create --config
-  'k3d.io': { reader: "k3d's cluster configuration (k3d cluster create --config)", instead: 'pass it to k3d' },
+  'k3d.io': { reader: "k3d's cluster configuration (k3d cluster create --config)", instead: 'pass it to k3d', createsCluster: true },
   // kubernetes-sigs/kind pkg/apis/config/v1alpha4
-  'kind.x-k8s.io': { reader: "kind's cluster configuration (kind create cluster --config)", instead: 'pass it to kind' },
+  'kind.x-k8s.io': { reader: "kind's cluster configuration (kind create cluster --config)", instead: 'pass it to kind', createsCluster: true },
 };
