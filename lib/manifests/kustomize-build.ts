@@ -322,11 +322,9 @@ export class KustomizeBuild {
     accumulated?: number,
   ): 'missing' | undefined {
     if (isRemote(entry)) {
-      this.problems.unbuiltStep();
-      this.problems.problem(
+      this.problems.remoteNotFollowed(
         file,
         `${role === 'components' ? 'component' : 'resource'} '${entry}' is remote: not followed (check the real build: cdk8s-vllm check --kustomize kubectl <tree>, or kubectl kustomize … | cdk8s-vllm check -)`,
-        'warning',
       );
       return undefined;
     }

@@ -169,6 +169,8 @@ export class KustomizationSteps {
         undefined,
         'kustomize-patch-invalid',
       );
+    // behind remote bases already reported, the likely source of the object: one finding, that one
+    if (this.problems.unverifiableBehindRemote(file, `${unverifiable(message)}; the object may come from this remote base`)) return;
     const why = `the reader did not follow all of this build (see the warnings above), so the object may come from what it did not read: ${checkTheBuild(dir)}`;
     this.problems.problem(file, `${unverifiable(message)}; ${why}`, 'warning', undefined, 'kustomize-patch-invalid');
   }

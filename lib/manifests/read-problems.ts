@@ -45,6 +45,8 @@ export class ReadProblems {
    * brought, and the finding that says so (the consequences of the missing file are folded into it).
    */
   private readonly writtenFiles: { count: number; at: number }[] = [];
+  /** The remote resources and components not followed: the unbuilt count each brought, and the finding that says so. */
+  private readonly remoteSteps: { unbuilt: number; unfollowed: number; at: number }[] = [];
   /** The empty kustomizations met walking a folder, with the error each becomes when something of the input builds it. */
   private readonly placeholders: { file: string; dir: string; root: string | undefined; error: ManifestReadError; at: number }[] = [];
 
@@ -119,6 +121,39 @@ export class ReadProblems {
     return steps.length === this.unfollowed - before && at.size === 1 ? steps[0].at : undefined;
   }
 
+  /** A finding that follows from the one at `cause`: said on it, counted, and listed under --verbose, not on its own. */
+  private consequenceOf(cause: number, file: string, message: string): void {
+    const e = this.errors[cause];
+    if (!e.consequences?.some((c) => c.file === file && c.message === message))
+      this.errors[cause] = { ...e, consequences: [...(e.consequences ?? []), { file, message }] };
+  }
+
+  /** A remote resource or component of a kustomization, not followed: a step that may add objects to the build. */
+  public remoteNotFollowed(file: string, message: string): void {
+    this.unbuiltStep();
+    this.problem(file, message, 'warning');
+    this.remoteSteps.push({ unbuilt: this.unbuilt, unfollowed: this.unfollowed, at: this.errors.findIndex((e) => e.file === file && e.message === message) });
+  }
+
+  /**
+   * A patch target the part of the build the reader followed lacks, where every step the build of `file` did not
+   * build is a remote base already reported: said on the first of those findings (the object most likely comes from
+   * there), not as a finding of its own; false where another kind of step (a Helm chart, a plugin) may add objects.
+   */
+  public unverifiableBehindRemote(file: string, message: string): boolean {
+    const before = this.unbuiltAt.get(file) ?? this.unbuilt;
+    const remote = this.unbuilt === before ? undefined : this.remoteBehind((r) => r.unbuilt > before, this.unbuilt - before);
+    if (remote === undefined) return false;
+    this.consequenceOf(remote, file, message);
+    return true;
+  }
+
+  /** The finding of the first remote step `since` selects, when those are all `steps` of the count: else undefined. */
+  private remoteBehind(since: (r: { unbuilt: number; unfollowed: number }) => boolean, steps: number): number | undefined {
+    const remote = this.remoteSteps.filter((r) => since(r) && r.at >= 0);
+    return remote.length && remote.length === steps ? remote[0].at : undefined;
+  }
+
   /** A problem that makes kustomize refuse the build of the root (rule kustomize-build-fails). */
   public refused(file: string, message: string): void {
     this.problem(file, message, 'error', undefined, 'kustomize-build-fails');
@@ -137,15 +172,12 @@ export class ReadProblems {
     rule: 'kustomize-build-fails' | 'kustomize-patch-invalid' = 'kustomize-build-fails',
   ): void {
     const cause = this.unfollowed === unfollowedBefore ? undefined : this.writtenFileBehind(unfollowedBefore);
-    if (cause !== undefined) {
-      // a consequence of the one missing file, not a finding of its own: counted on the file's finding
-      const e = this.errors[cause];
-      const consequence = { file, message };
-      if (!e.consequences?.some((c) => c.file === file && c.message === consequence.message)) {
-        this.errors[cause] = { ...e, consequences: [...(e.consequences ?? []), consequence] };
-      }
-      return;
-    }
+    // a consequence of the one missing file, not a finding of its own: counted on the file's finding
+    if (cause !== undefined) return this.consequenceOf(cause, file, message);
+    // behind remote bases only, already reported: said on the first of them
+    const remote =
+      this.unfollowed === unfollowedBefore ? undefined : this.remoteBehind((r) => r.unfollowed > unfollowedBefore, this.unfollowed - unfollowedBefore);
+    if (remote !== undefined) return this.consequenceOf(remote, file, `${unverifiable(message)}; the object may come from this remote base`);
     this.refusedOrWarned(
       this.unfollowed === unfollowedBefore,
       dir,
@@ -176,6 +208,7 @@ export class ReadProblems {
    * there, so it is said as a warning.
    */
   public refusedUnlessUnbuilt(dir: string, file: string, message: string, rule: 'kustomize-build-fails' | 'kustomize-patch-invalid'): void {
+    if (this.partlyBuilt(file) && this.unverifiableBehindRemote(file, `${unverifiable(message)}; the object may come from this remote base`)) return;
     this.refusedOrWarned(!this.partlyBuilt(file), dir, file, message, rule, 'the object may come from what the reader did not build (see the warnings above)');
   }
 
