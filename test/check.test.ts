@@ -815,6 +815,15 @@ describe('the rules engine', () => {
       /image 'vllm\/vllm-opnai:v0.8.5' names a repository one edit from vllm\/vllm-openai, .* did you mean 'vllm\/vllm-openai:v0.8.5'\?/,
     ],
     [
+      'image-registry-withdrawn',
+      'error',
+      () =>
+        broken('ServingRuntime', (m) => {
+          m.spec.containers.push({ name: 'kube-rbac-proxy', image: 'gcr.io/kubebuilder/kube-rbac-proxy:v0.13.1' });
+        }),
+      /container 'kube-rbac-proxy' image 'gcr.io\/kubebuilder\/kube-rbac-proxy:v0.13.1': kubebuilder's images on gcr.io were removed/,
+    ],
+    [
       'cluster-serving-runtime',
       'error',
       () => [...deployment(), { apiVersion: 'serving.kserve.io/v1alpha1', kind: 'ClusterServingRuntime', metadata: { name: 'vllm' }, spec: {} }],
