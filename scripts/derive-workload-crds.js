@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 /**
- * Derives the description-free schemas of the Kubeflow Training Operator's v1 jobs and KubeRay's kinds (both served on
- * OpenShift AI, and wherever the operators are installed) into schemas/crds/<set>/, from the upstream repositories'
- * CustomResourceDefinitions at the pinned commits below, read with `git show` from local clones (or mirrors).
+ * Derives the description-free schemas of operators' kinds into schemas/crds/<set>/, from the upstream repositories'
+ * CustomResourceDefinitions at the pinned commits below, read with `git show` from local clones (or mirrors): the
+ * Kubeflow Training Operator's v1 jobs and KubeRay's kinds (both served on OpenShift AI, and wherever the operators are
+ * installed), and Karpenter's (installed by the cluster's owner on EKS, at a release the tree does not show). A set may
+ * take files from two repositories (Karpenter's core kinds and its AWS provider's EC2NodeClass).
  *
- *   node scripts/derive-workload-crds.js --training-operator <git dir> --kuberay <git dir>
+ *   node scripts/derive-workload-crds.js --training-operator <git dir> --kuberay <git dir> --karpenter <git dir> \
+ *     --karpenter-aws <git dir>
  *
  * KubeRay's v1alpha1 is kept served but unjudged (an open schema): its fields changed across releases (0.x had
  * headGroupSpec.replicas and RayJob runtimeEnv, which 1.x's v1alpha1 lacks), and a tree writing v1alpha1 was written
@@ -36,6 +39,55 @@ const SOURCES = [
     files: ['rayclusters', 'rayjobs', 'rayservices'].map((k) => `ray-operator/config/crd/bases/ray.io_${k}.yaml`),
     openVersions: ['v1alpha1'],
   },
+  {
+    option: '--karpenter',
+    // kubernetes-sigs/karpenter tag v1.14.1 (the newest v1.x); karpenter.sh v1 only since v1.1.0 (v1.0 also served v1beta1)
+    commit: '6e7eab7a0f485d7225eb98995fad9b66c79b322b',
+    set: 'karpenter-1.14',
+    files: ['nodepools', 'nodeclaims'].map((k) => `pkg/apis/crds/karpenter.sh_${k}.yaml`),
+    // the first and the last patch of each earlier v1.x minor: what any of them accepts is accepted (loosen)
+    olderReleases: {
+      'v1.0.0': '92547d1f9c2054ee2da9f212a9a5c10ae5faff51',
+      'v1.0.9': '2869a208dddf90b7bece897082eb3f4e96e4e948',
+      'v1.1.5': 'cda80630900859c7b800311c2256579df3895ba9',
+      'v1.2.5': 'bb3fd47167dd9e447df9d3f47bdbd8514dcb7797',
+      'v1.3.5': 'e5e4f5fe51a117b073d57ba03b710021cdcf7d91',
+      'v1.4.2': 'e633bc88cfde6bd32a515b69d93ae3a5e1031327',
+      'v1.5.5': '6edc854ffb1e3b79f6559cb75efb0f492760deeb',
+      'v1.6.4': '916e26fd9f965557426a48598bde80f71bf1ae61',
+      'v1.7.2': '2182df783e32b0861594525ba16232b48ad98d52',
+      'v1.8.3': '783e51f76ed6bebc3e86a4932c969f7814b623b6',
+      'v1.9.1': '8b01ff52d01fffe92b55dc0febe42313eddc8def',
+      'v1.10.1': '92fb70ba0b2e5c79e42a1a2787f405450ec3dda9',
+      'v1.11.2': '268e2b6ccbeeab41a3f7a2eb7639584294b46a91',
+      'v1.12.1': 'ed490e8d0959f8fb0effed6e4b266edeb259256f',
+      'v1.13.0': '86026aa1ac937671f9590657afcf925457de2062',
+    },
+  },
+  {
+    option: '--karpenter-aws',
+    // aws/karpenter-provider-aws tag v1.14.1: EC2NodeClass, karpenter.k8s.aws v1 only since v1.1.0
+    commit: 'bde00654cd316fddb3dccfba3f5ac07039865429',
+    set: 'karpenter-1.14',
+    files: ['pkg/apis/crds/karpenter.k8s.aws_ec2nodeclasses.yaml'],
+    olderReleases: {
+      'v1.0.0': '5bdf9c3a9d6b01dc6934c3807dfa69160d411131',
+      'v1.0.14': '093ba9dfbcaf7c09d6a2fac7a060fae465a90206',
+      'v1.1.10': '2fbbce55e07781250c3559e8bbb008a0320f9832',
+      'v1.2.8': '3a570db4a26ef1532d5bd16a5027cfe45cd3789e',
+      'v1.3.8': '33b235cb0020ffdbe19f764e7cf62369057189aa',
+      'v1.4.4': '5bba96f3c0f41db4b72e97b54e94c9275ffa8289',
+      'v1.5.8': '02cad97b9fc5973c4efa5ea6a352b5d3646ee839',
+      'v1.6.8': '7a8109fbc814a312069b0c7c67a9ee0810073fba',
+      'v1.7.6': '87b7ff2202dbe13f510026c5e9c22f7963f8753c',
+      'v1.8.8': '5b5bf22ecf397d0b8a0b5ec4ea3cea2473372a91',
+      'v1.9.2': '310b3568f736566ae1005b09b9482082f2fc61ed',
+      'v1.10.2': '75bcc27679046cf9ae3c2485ee05e8d3f425a9c7',
+      'v1.11.3': '0c4e1cfeb0757c2dca913e607d825dde8f7a06d3',
+      'v1.12.2': '35e088bf080880cb9f34ba5e8ddadc21df826f1b',
+      'v1.13.1': '245b48b04cc7ce108bb23fafa135230e81ed39e8',
+    },
+  },
 ];
 
 function gitDirOf(argv, option) {
@@ -45,24 +97,92 @@ function gitDirOf(argv, option) {
   return path.resolve(dir);
 }
 
+/** Value bounds kept only where every older release has the same (a later release's tighter bound is no error on an older cluster). */
+const BOUNDS = [
+  'pattern',
+  'format',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'minLength',
+  'maxLength',
+  'minItems',
+  'maxItems',
+  'minProperties',
+  'maxProperties',
+];
+
+/**
+ * Widens a schema to accept what an older release's schema of the same version accepts, so that a verdict holds on a
+ * cluster running any of the releases: the older release's properties are kept (a field it had is no unknown field),
+ * `required` is what both require, an enum takes both's values, a bound or a CEL rule stays only where both have it.
+ */
+function loosen(schema, older) {
+  if (!schema || !older || typeof schema !== 'object' || typeof older !== 'object') return schema;
+  if (schema.properties || older.properties) {
+    const props = { ...(schema.properties ?? {}) };
+    for (const [k, v] of Object.entries(older.properties ?? {})) props[k] = k in props ? loosen(props[k], v) : v;
+    schema.properties = props;
+  }
+  if (schema.items) schema.items = loosen(schema.items, older.items);
+  if (typeof schema.additionalProperties === 'object') schema.additionalProperties = loosen(schema.additionalProperties, older.additionalProperties);
+  if (schema.required) schema.required = schema.required.filter((r) => (older.required ?? []).includes(r));
+  if (!schema.required?.length) delete schema.required;
+  if (schema.enum) {
+    if (older.enum) schema.enum = [...new Set([...schema.enum, ...older.enum])];
+    else delete schema.enum;
+  }
+  for (const bound of BOUNDS) if (bound in schema && JSON.stringify(schema[bound]) !== JSON.stringify(older[bound])) delete schema[bound];
+  const rules = new Set((older['x-kubernetes-validations'] ?? []).map((r) => r.rule));
+  if (schema['x-kubernetes-validations']) schema['x-kubernetes-validations'] = schema['x-kubernetes-validations'].filter((r) => rules.has(r.rule));
+  if (!schema['x-kubernetes-validations']?.length) delete schema['x-kubernetes-validations'];
+  if (older['x-kubernetes-preserve-unknown-fields']) schema['x-kubernetes-preserve-unknown-fields'] = true;
+  return schema;
+}
+
+function gitShow(gitDir, commit, file) {
+  return execFileSync('git', ['--git-dir', gitDir, 'show', `${commit}:${file}`], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
+}
+
+/** The schema file of a CRD, loosened by the same CRD's versions at the source's older releases. */
+function derivedSchema(gitDir, source, file) {
+  const crd = stripDescriptions(YAML.parse(gitShow(gitDir, source.commit, file)));
+  if (crd?.kind !== 'CustomResourceDefinition') throw new Error(`${file} at ${source.commit} is not a CustomResourceDefinition`);
+  const schema = toSchemaFile(crd);
+  for (const commit of Object.values(source.olderReleases ?? {})) {
+    const older = YAML.parse(gitShow(gitDir, commit, file));
+    for (const v of schema.versions) {
+      const same = older.spec.versions.find((o) => o.name === v.name && o.served);
+      if (same) v.schema = loosen(v.schema, stripDescriptions(same.schema.openAPIV3Schema));
+    }
+  }
+  for (const v of schema.versions) if (source.openVersions?.includes(v.name)) v.schema = { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
+  return { crd, schema };
+}
+
 function main() {
   const argv = process.argv.slice(2);
+  const cleared = new Set();
   for (const source of SOURCES) {
     const gitDir = gitDirOf(argv, source.option);
     const out = path.join(ROOT, 'schemas', 'crds', source.set);
-    fs.rmSync(out, { recursive: true, force: true });
-    fs.mkdirSync(out, { recursive: true });
+    if (!cleared.has(source.set)) {
+      fs.rmSync(out, { recursive: true, force: true });
+      fs.mkdirSync(out, { recursive: true });
+      cleared.add(source.set);
+    }
     for (const file of source.files) {
-      const text = execFileSync('git', ['--git-dir', gitDir, 'show', `${source.commit}:${file}`], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
-      const crd = stripDescriptions(YAML.parse(text));
-      if (crd?.kind !== 'CustomResourceDefinition') throw new Error(`${file} at ${source.commit} is not a CustomResourceDefinition`);
-      const schema = toSchemaFile(crd);
-      for (const v of schema.versions) if (source.openVersions?.includes(v.name)) v.schema = { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
+      const { crd, schema } = derivedSchema(gitDir, source, file);
       fs.writeFileSync(path.join(out, `${crd.spec.names.plural}.${crd.spec.group}.json`), JSON.stringify(schema) + '\n');
     }
     console.log(`schemas/crds/${source.set}/ derived from ${source.commit}`);
   }
 }
 
-module.exports = { WORKLOAD_SETS: Object.fromEntries(SOURCES.map((s) => [s.set, s.files])) };
+/** The files of each set, by set (a set fed by two repositories lists both's). */
+const WORKLOAD_SETS = {};
+for (const s of SOURCES) WORKLOAD_SETS[s.set] = [...(WORKLOAD_SETS[s.set] ?? []), ...s.files];
+
+module.exports = { WORKLOAD_SETS };
 if (require.main === module) main();

@@ -60,3 +60,107 @@ describe("the training and Ray operators' schemas", () => {
     expect(unknownFields(mpi)).toEqual([]);
   });
 });
+
+const findingsOf = (manifest: Doc, platform: PlatformId = 'kserve') => runChecks([{ manifest }], { platform }).map((f) => [f.rule, f.severity, f.message]);
+
+const nodePool = (apiVersion: string, nodeSpec: Doc): Doc => ({
+  apiVersion,
+  kind: 'NodePool',
+  metadata: { name: 'gpu' },
+  spec: {
+    template: {
+      spec: {
+        nodeClassRef: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: 'gpu' },
+        requirements: [{ key: 'karpenter.k8s.aws/instance-family', operator: 'In', values: ['g6'] }],
+        ...nodeSpec,
+      },
+    },
+  },
+});
+
+describe("Karpenter's schemas (v1.14.1, installed by the cluster's owner)", () => {
+  test.each(['kserve', 'rhoai-3.0', 'rhoai-3.4'] as const)('on %s, a v1 NodePool with terminationGracePeriod misspelt is refused', (platform) => {
+    expect(unknownFields(nodePool('karpenter.sh/v1', { terminationGracePeirod: '24h' }), platform)).toEqual([
+      ['error', "unknown field 'spec.template.spec.terminationGracePeirod'"],
+    ]);
+  });
+
+  test('near miss: the field spelt as v1 has it; no finding at all', () => {
+    expect(findingsOf(nodePool('karpenter.sh/v1', { terminationGracePeriod: '24h', expireAfter: '720h' }))).toEqual([]);
+  });
+
+  test('an EC2NodeClass with blockDeviceMappings in the singular is refused; near miss in the plural', () => {
+    const nodeClass = (spec: Doc): Doc => ({
+      apiVersion: 'karpenter.k8s.aws/v1',
+      kind: 'EC2NodeClass',
+      metadata: { name: 'gpu' },
+      spec: {
+        role: 'KarpenterNodeRole',
+        amiSelectorTerms: [{ alias: 'al2023@latest' }],
+        subnetSelectorTerms: [{ tags: { 'karpenter.sh/discovery': 'llm' } }],
+        securityGroupSelectorTerms: [{ tags: { 'karpenter.sh/discovery': 'llm' } }],
+        ...spec,
+      },
+    });
+    const mapping = [{ deviceName: '/dev/xvda', ebs: { volumeSize: '200Gi' } }];
+    expect(unknownFields(nodeClass({ blockDeviceMapping: mapping }))).toEqual([['error', "unknown field 'spec.blockDeviceMapping'"]]);
+    expect(findingsOf(nodeClass({ blockDeviceMappings: mapping }))).toEqual([]);
+  });
+
+  test('a value every v1 release refuses is an error; one an earlier v1 release accepts is none', () => {
+    const invalid = (nodeSpec: Doc) =>
+      runChecks([{ manifest: nodePool('karpenter.sh/v1', nodeSpec) }], { platform: 'kserve' })
+        .filter((f) => f.rule === 'field-value-invalid')
+        .map((f) => f.severity);
+    // nodeClassRef.group's pattern ^[^/]*$ is in v1.0.0 and v1.14.1 alike
+    expect(invalid({ nodeClassRef: { group: 'karpenter.k8s.aws/v1', kind: 'EC2NodeClass', name: 'gpu' } })).toEqual(['error']);
+    // expireAfter's pattern came after v1.0.0, which takes any string
+    expect(invalid({ expireAfter: '30d' })).toEqual([]);
+  });
+
+  test('a NodeClaim field v1 lacks is refused', () => {
+    const claim = {
+      apiVersion: 'karpenter.sh/v1',
+      kind: 'NodeClaim',
+      metadata: { name: 'c' },
+      spec: { nodeClassRef: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: 'gpu' }, requirements: [], nodeClass: 'gpu' },
+    };
+    expect(unknownFields(claim)).toEqual([['error', "unknown field 'spec.nodeClass'"]]);
+  });
+
+  test('a v1beta1 NodePool, which Karpenter v0.30 to v1.0 served, is a warning, never an error, and its fields are not judged', () => {
+    // v1beta1 had spec.disruption.consolidationPolicy WhenUnderutilized and template.spec.kubelet, which v1 moved
+    const old = nodePool('karpenter.sh/v1beta1', { kubelet: { maxPods: 110 } });
+    expect(findingsOf(old)).toEqual([
+      [
+        'kind-not-served',
+        'warning',
+        'karpenter.sh/v1beta1 NodePool is not served by Karpenter v1.14.1, the newest release the tool knows; Karpenter v0.30 to v1.0 served it. ' +
+          'On a cluster whose Karpenter does not serve it the apply fails with "no matches for kind \\"NodePool\\" in version \\"karpenter.sh/v1beta1\\""; ' +
+          "for Karpenter v1.14.1 write karpenter.sh/v1, with that version's fields",
+      ],
+    ]);
+  });
+
+  test('a v1alpha5 Provisioner and an AWSNodeTemplate are warnings naming the kinds that replaced them', () => {
+    const messages = [
+      { apiVersion: 'karpenter.sh/v1alpha5', kind: 'Provisioner', metadata: { name: 'p' }, spec: {} },
+      { apiVersion: 'karpenter.k8s.aws/v1alpha1', kind: 'AWSNodeTemplate', metadata: { name: 't' }, spec: {} },
+    ].map((m) =>
+      findingsOf(m).map(([rule, severity, message]) => [
+        rule,
+        severity,
+        /up to v0\.32 served it/.test(message),
+        /write (\S+ \S+), which replaced it/.exec(message)?.[1],
+      ]),
+    );
+    expect(messages).toEqual([
+      [['kind-not-served', 'warning', true, 'karpenter.sh/v1 NodePool']],
+      [['kind-not-served', 'warning', true, 'karpenter.k8s.aws/v1 EC2NodeClass']],
+    ]);
+  });
+
+  test('near miss: a karpenter.sh kind no known release serves (NodeOverlay, alpha behind a feature gate) is not judged', () => {
+    expect(findingsOf({ apiVersion: 'karpenter.sh/v1alpha1', kind: 'NodeOverlay', metadata: { name: 'o' }, spec: {} })).toEqual([]);
+  });
+});

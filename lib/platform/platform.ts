@@ -147,6 +147,14 @@ const DAY_TWO_SETS = ['keda-2.20', 'prometheus-operator-0.93'];
  */
 const WORKLOAD_OPERATOR_SETS = ['kubeflow-training-1.9', 'kuberay-1.7'];
 
+/**
+ * Operators the cluster's owner installs, at a release the tree does not show, the same on every platform: Karpenter's
+ * NodePool and NodeClaim (kubernetes-sigs/karpenter v1.14.1, 6e7eab7a0f485d7225eb98995fad9b66c79b322b) and
+ * EC2NodeClass (aws/karpenter-provider-aws v1.14.1, bde00654cd316fddb3dccfba3f5ac07039865429), scripts/derive-workload-crds.js.
+ * A kind or version the derived release does not serve is a warning (operator-releases.ts), never kind-not-served's error.
+ */
+const USER_INSTALLED_SETS = ['karpenter-1.14'];
+
 const ODH_IGNORES = [
   'a serving.kserve.io/deploymentMode value its KServe does not know (the cluster default applies)',
   'ClusterServingRuntime: not installed; an InferenceService naming one finds no runtime',
@@ -171,7 +179,16 @@ export const PLATFORMS: Readonly<Record<PlatformId, Platform>> = {
     connectionProtocolAnnotation: CONNECTION_TYPE_PROTOCOL_ANNOTATION,
     connectionTypeRefDeprecated: false,
     openShiftAi: true,
-    schemaSets: ['odh-kserve-3.0', 'kueue-0.14', 'openshift-4.20', 'odh-operator-3.0', 'argocd-3.1', ...DAY_TWO_SETS, ...WORKLOAD_OPERATOR_SETS],
+    schemaSets: [
+      'odh-kserve-3.0',
+      'kueue-0.14',
+      'openshift-4.20',
+      'odh-operator-3.0',
+      'argocd-3.1',
+      ...DAY_TWO_SETS,
+      ...WORKLOAD_OPERATOR_SETS,
+      ...USER_INSTALLED_SETS,
+    ],
     ignoresSilently: [...ODH_IGNORES, 'deploymentMode Standard or Knative (KServe 0.16 names)'],
     sources: [
       'KServe: red-hat-data-services/kserve rhoai-3.0 = opendatahub-io/kserve odh-v3.0 (KServe 0.15.2), GetDeploymentMode',
@@ -195,7 +212,16 @@ export const PLATFORMS: Readonly<Record<PlatformId, Platform>> = {
     connectionTypeRefDeprecated: false,
     openShiftAi: true,
     // no 3.3 CRDs were sourced: 3.0's are validated against, so a field new in 3.3 reads as unknown
-    schemaSets: ['odh-kserve-3.0', 'kueue-0.14', 'openshift-4.20', 'odh-operator-3.0', 'argocd-3.1', ...DAY_TWO_SETS, ...WORKLOAD_OPERATOR_SETS],
+    schemaSets: [
+      'odh-kserve-3.0',
+      'kueue-0.14',
+      'openshift-4.20',
+      'odh-operator-3.0',
+      'argocd-3.1',
+      ...DAY_TWO_SETS,
+      ...WORKLOAD_OPERATOR_SETS,
+      ...USER_INSTALLED_SETS,
+    ],
     ignoresSilently: [...ODH_IGNORES, 'deploymentMode Standard or Knative (the new names arrive in 3.4)'],
     sources: [
       'deployment-mode names: KServe 0.15 pkg/constants (RawDeployment, Serverless; Standard/Knative arrive with KServe 0.16 in 3.4)',
@@ -216,7 +242,16 @@ export const PLATFORMS: Readonly<Record<PlatformId, Platform>> = {
     connectionProtocolAnnotation: CONNECTION_TYPE_PROTOCOL_ANNOTATION,
     connectionTypeRefDeprecated: true,
     openShiftAi: true,
-    schemaSets: ['odh-kserve-3.4', 'kueue-0.16', 'openshift-4.20', 'odh-operator-3.0', 'argocd-3.1', ...DAY_TWO_SETS, ...WORKLOAD_OPERATOR_SETS],
+    schemaSets: [
+      'odh-kserve-3.4',
+      'kueue-0.16',
+      'openshift-4.20',
+      'odh-operator-3.0',
+      'argocd-3.1',
+      ...DAY_TWO_SETS,
+      ...WORKLOAD_OPERATOR_SETS,
+      ...USER_INSTALLED_SETS,
+    ],
     ignoresSilently: [...ODH_IGNORES, 'a v1beta1 Kueue object is accepted with a deprecation warning only'],
     sources: [
       'KServe: opendatahub-io/kserve odh-v3.4 (python VERSION 0.17.0): Standard/Knative names, LLMInferenceService v1alpha2 storage',
@@ -236,7 +271,7 @@ export const PLATFORMS: Readonly<Record<PlatformId, Platform>> = {
     deploymentModes: { ...MODES_016, unavailable: [] },
     connectionTypeRefDeprecated: false,
     openShiftAi: false,
-    schemaSets: ['kserve-0.20', 'kueue-0.16', 'openshift-4.20', 'argocd-3.1', ...DAY_TWO_SETS, ...WORKLOAD_OPERATOR_SETS],
+    schemaSets: ['kserve-0.20', 'kueue-0.16', 'openshift-4.20', 'argocd-3.1', ...DAY_TWO_SETS, ...WORKLOAD_OPERATOR_SETS, ...USER_INSTALLED_SETS],
     ignoresSilently: ['opendatahub.io/* annotations and labels (no OpenShift AI controllers read them)'],
     sources: [
       'KServe: kserve/kserve v0.20.0 CRDs; deployment modes pkg/constants/constants.go (default Knative where installed)',

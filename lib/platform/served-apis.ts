@@ -5,6 +5,7 @@ import { groupVersionOf } from '../k8s/api-version';
 import { packagePath } from '../private/package-root';
 import { PLATFORMS, PlatformId } from './platform';
 import { crdHeader, schemaSetFiles } from './schema-sets';
+import { USER_INSTALLED_OPERATORS, UserInstalledOperator } from './operator-releases';
 
 /** The kinds an API group serves on a platform, with the versions of each. */
 export interface ServedGroup {
@@ -20,6 +21,8 @@ export interface ServedGroup {
    * where that add-on is installed, which the tree does not tell.
    */
   readonly addOns?: Readonly<Record<string, { readonly versions: readonly string[]; readonly by: string }>>;
+  /** The operator the cluster's owner installs to serve the group, at a release the tree does not show. */
+  readonly installedBy?: UserInstalledOperator;
 }
 
 /** Kueue's kinds, the same from 0.14 to 0.16 (kubernetes-sigs/kueue config/components/crd/bases at v0.14.8 and v0.16.9). */
@@ -144,10 +147,11 @@ function shippedGroupFiles(sets: readonly string[]): Map<string, string[]> {
  * A shipped group whose kinds are read from its files when first asked: a run asks for the groups of the objects it
  * meets, and parsing every CRD schema of a platform was a tenth of a synth.
  */
-function shippedGroup(files: readonly string[]): ServedGroup {
+function shippedGroup(files: readonly string[], installedBy: UserInstalledOperator | undefined): ServedGroup {
   let kinds: Record<string, string[]> | undefined;
   return {
     closed: false,
+    ...(installedBy ? { installedBy } : {}),
     get kinds() {
       if (!kinds) {
         const read: Record<string, string[]> = {};
@@ -172,7 +176,7 @@ export function servedApis(id: PlatformId): ReadonlyMap<string, ServedGroup> {
   if (known) return known;
   const p = PLATFORMS[id];
   const groups = new Map<string, ServedGroup>();
-  for (const [group, files] of shippedGroupFiles(p.schemaSets)) groups.set(group, shippedGroup(files));
+  for (const [group, files] of shippedGroupFiles(p.schemaSets)) groups.set(group, shippedGroup(files, USER_INSTALLED_OPERATORS[group]));
   for (const [group, kinds] of coreGroups(id)) groups.set(group, { kinds, closed: true });
   groups.set(KUEUE_GROUP, { kinds: Object.fromEntries(KUEUE_KINDS.map((k) => [k, p.kueue.served])), closed: true });
   const llm = p.llmInferenceServiceServed;

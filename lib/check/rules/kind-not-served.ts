@@ -2,7 +2,8 @@ import { KUEUE_GROUP } from '../../k8s/keys';
 import { groupVersionOf } from '../../k8s/api-version';
 import { text } from '../../manifests/access';
 import { PLATFORMS as PLATFORM_TABLE } from '../../platform/platform';
-import { KUBERNETES_RELEASES, KUEUE_KINDS, releasesServing, servedApis } from '../../platform/served-apis';
+import { KUBERNETES_RELEASES, KUEUE_KINDS, releasesServing, ServedGroup, servedApis } from '../../platform/served-apis';
+import type { UserInstalledOperator } from '../../platform/operator-releases';
 import { PLATFORM_IDS, PlatformId } from '../../platform/platform';
 import { editDistance } from '../../private/edit-distance';
 import { CONFIG_FILE_GROUPS } from '../../platform/config-file-apis';
@@ -191,6 +192,40 @@ function partlyServed(platform: PlatformId, apiVersion: string, kind: string, se
   ];
 }
 
+/**
+ * A kind or version of a user-installed operator's group (Karpenter) that the release whose CRDs the tool ships does
+ * not serve: a warning, as the cluster runs a release the tree does not show. It names the older releases that served
+ * it (karpenter.sh/v1beta1: v0.30 to v1.0) and the versions the derived release serves; a kind the tool knows no
+ * release of (another add-on's, an alpha kind behind a feature gate) is not judged.
+ */
+function operatorReleaseProblems(
+  kind: string,
+  apiVersion: string,
+  version: string,
+  group: string,
+  served: ServedGroup,
+  operator: UserInstalledOperator,
+): Problem[] {
+  const versions = served.kinds[kind];
+  if (versions?.includes(version)) return [];
+  const former = operator.former[kind]?.[version];
+  if (!versions && !former) return [];
+  const name = `${operator.operator} ${operator.release}`;
+  const failure = `the apply fails with "no matches for kind \\"${kind}\\" in version \\"${apiVersion}\\""`;
+  const successor = operator.replacedBy?.[kind];
+  const newVersions = versions ?? (successor ? served.kinds[successor] : undefined);
+  const write = newVersions
+    ? `; for ${name} write ${newVersions.map((v) => `${group}/${v}`).join(' or ')}${successor ? ` ${successor}, which replaced it` : ''}, with that version's fields`
+    : '';
+  const servedBy = former ? `${operator.operator} ${former} served it` : `no ${operator.operator} release the tool knows serves it, a later one may`;
+  return [
+    {
+      severity: 'warning',
+      message: `${apiVersion} ${kind} is not served by ${name}, the newest release the tool knows; ${servedBy}. On a cluster whose ${operator.operator} does not serve it ${failure}${write}`,
+    },
+  ];
+}
+
 export const kindNotServed: Rule = {
   id: 'kind-not-served',
   title: "an apiVersion and kind the platform's API server does not serve (a kind unknown in its group, a version no longer served): the apply fails",
@@ -219,6 +254,7 @@ export const kindNotServed: Rule = {
     if (platform === 'rhoai-2') return group.includes('.') ? unknownOn2x(kind, apiVersion, group) : [];
     const served = servedApis(platform).get(group);
     if (!served) return [];
+    if (served.installedBy) return operatorReleaseProblems(kind, apiVersion, version, group, served, served.installedBy);
     const label = PLATFORM_TABLE[platform].label;
     const failure = `the apply fails with "no matches for kind \\"${kind}\\" in version \\"${apiVersion}\\""`;
     const addOn = served.kinds[kind] ? undefined : served.addOns?.[kind];

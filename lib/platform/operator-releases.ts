@@ -1,0 +1,45 @@
+/**
+ * An operator the cluster's owner installs at a release the tree does not show (Karpenter on EKS): its kinds are
+ * judged by the schemas of the newest release the project derived, and a kind or version that release does not serve
+ * is a warning, never an error: the cluster may run an older release that serves it.
+ */
+export interface UserInstalledOperator {
+  /** How messages name the operator: `Karpenter`. */
+  readonly operator: string;
+  /** The release whose CRDs schemas/crds holds: `v1.14.1`. */
+  readonly release: string;
+  /** Kinds and versions older releases served and the derived one does not, with the releases that served them. */
+  readonly former: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** Former kinds and the kinds that replaced them. */
+  readonly replacedBy?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The API groups of user-installed operators, with what their older releases served, read off the CRD files of the
+ * upstream tags: kubernetes-sigs/karpenter pkg/apis/crds (karpenter.sh_provisioners.yaml and karpenter.sh_machines.yaml
+ * v1alpha5 up to v0.32.0; NodePool and NodeClaim v1beta1 from v0.30.0, beside v1 in v1.0.x, gone in v1.1.0) and
+ * aws/karpenter-provider-aws pkg/apis/crds (AWSNodeTemplate v1alpha1 up to v0.32.0; EC2NodeClass v1beta1 from v0.31.0
+ * to v1.0.x).
+ */
+export const USER_INSTALLED_OPERATORS: Readonly<Record<string, UserInstalledOperator>> = {
+  'karpenter.sh': {
+    operator: 'Karpenter',
+    release: 'v1.14.1',
+    former: {
+      NodePool: { v1beta1: 'v0.30 to v1.0' },
+      NodeClaim: { v1beta1: 'v0.30 to v1.0' },
+      Provisioner: { v1alpha5: 'up to v0.32' },
+      Machine: { v1alpha5: 'up to v0.32' },
+    },
+    replacedBy: { Provisioner: 'NodePool', Machine: 'NodeClaim' },
+  },
+  'karpenter.k8s.aws': {
+    operator: "Karpenter's AWS provider",
+    release: 'v1.14.1',
+    former: {
+      EC2NodeClass: { v1beta1: 'v0.31 to v1.0' },
+      AWSNodeTemplate: { v1alpha1: 'up to v0.32' },
+    },
+    replacedBy: { AWSNodeTemplate: 'EC2NodeClass' },
+  },
+};
