@@ -3,11 +3,14 @@
  * Derives the description-free schemas of operators' kinds into schemas/crds/<set>/, from the upstream repositories'
  * CustomResourceDefinitions at the pinned commits below, read with `git show` from local clones (or mirrors): the
  * Kubeflow Training Operator's v1 jobs and KubeRay's kinds (both served on OpenShift AI, and wherever the operators are
- * installed), and Karpenter's (installed by the cluster's owner on EKS, at a release the tree does not show). A set may
- * take files from two repositories (Karpenter's core kinds and its AWS provider's EC2NodeClass).
+ * installed), and those of operators the cluster's owner installs at a release the tree does not show: Karpenter
+ * (on EKS), LeaderWorkerSet, the Gateway API Inference Extension's InferencePool, InferenceObjective and InferenceModel.
+ * Their schemas are widened by their older releases' (olderReleases, loosen): a verdict holds on any of them. A set may
+ * take files from two repositories (Karpenter's core kinds and its AWS provider's EC2NodeClass, GIE's kinds of several
+ * releases).
  *
  *   node scripts/derive-workload-crds.js --training-operator <git dir> --kuberay <git dir> --karpenter <git dir> \
- *     --karpenter-aws <git dir>
+ *     --karpenter-aws <git dir> --lws <git dir> --gateway-api-inference-extension <git dir>
  *
  * KubeRay's v1alpha1 is kept served but unjudged (an open schema): its fields changed across releases (0.x had
  * headGroupSpec.replicas and RayJob runtimeEnv, which 1.x's v1alpha1 lacks), and a tree writing v1alpha1 was written
@@ -86,6 +89,83 @@ const SOURCES = [
       'v1.11.3': '0c4e1cfeb0757c2dca913e607d825dde8f7a06d3',
       'v1.12.2': '35e088bf080880cb9f34ba5e8ddadc21df826f1b',
       'v1.13.1': '245b48b04cc7ce108bb23fafa135230e81ed39e8',
+    },
+  },
+  {
+    option: '--lws',
+    // kubernetes-sigs/lws tag v0.10.0 (the newest; the file ../shared/crds/lws holds): leaderworkerset.x-k8s.io v1 in every release
+    commit: '2161f38ff333f9e24d3c44adef7cd5d9787cac00',
+    set: 'lws-0.10',
+    files: ['config/crd/bases/leaderworkerset.x-k8s.io_leaderworkersets.yaml'],
+    // the last patch of each earlier minor (v0.1–v0.3 had the embedded pod spec's resourceClaims[].source)
+    olderReleases: {
+      'v0.1.0': '652405d1674967099b8da66b24f7d21e17a398a9',
+      'v0.2.0': '78268beeb9d1912fa2216a7b05724d2596ec2699',
+      'v0.3.0': 'f55ce0158cad04ff94075e561ae8535ace347816',
+      'v0.4.2': 'd62051213fc2fc184417c134fb332d2b243fe3f0',
+      'v0.5.1': '3ee2d9a808299920d056e3664ec4ec3f998110cb',
+      'v0.6.3': 'a57029519390c59babb2575e6547c2d87bd20d5e',
+      'v0.7.0': 'cd3a73a3f5e00cfa9cd2c1c92f00f6189d88073e',
+      'v0.8.0': 'fc19b9ae9b0113d228ba15f4b62b06bea434b510',
+      'v0.9.0': 'f056f611ae7721f9983ac35f26bfbae8547fd9f3',
+    },
+  },
+  {
+    option: '--gateway-api-inference-extension',
+    // kubernetes-sigs/gateway-api-inference-extension tag v1.6.0 (the newest; the file ../shared/crds holds): InferencePool v1
+    commit: '992e5c292afb248801ce8d9234eb5b9d28eea231',
+    set: 'gateway-api-inference-extension-1.6',
+    files: ['config/crd/bases/inference.networking.k8s.io_inferencepools.yaml'],
+    olderReleases: {
+      'v1.0.0': 'ffea26329a16922bb3b2cf37a383417c511227d5',
+      'v1.1.0': 'f5bce5a2b2afa106fb70084186be051022704bec',
+      'v1.2.0': '52ed3abfd4aa2374cc0f4ab5abe94675eb35311c',
+      'v1.3.1': 'fea5e3db7dec78f5946538adede7db235f6b2791',
+      'v1.4.0': '6e787dd396f0228c31cf6fc5187a13c6b4991a0b',
+      'v1.5.0': 'df9f8909fe06fe2dfd4a6fc0bd0c01a0acabf849',
+    },
+  },
+  {
+    option: '--gateway-api-inference-extension',
+    // tag v1.4.0, the last with the experimental x-k8s.io InferencePool (v1alpha2 since v0.2.0)
+    commit: '6e787dd396f0228c31cf6fc5187a13c6b4991a0b',
+    set: 'gateway-api-inference-extension-1.6',
+    files: ['config/crd/bases/inference.networking.x-k8s.io_inferencepools.yaml'],
+    olderReleases: {
+      'v0.2.0': '5362a9eb14c1d0c9f22518a285fb6eaeb2d9a4bb',
+      'v0.3.0': 'd172cbb082f2e9870faf0d97f650b9a454514fef',
+      'v0.4.0': '2b5b337b45c3289e5f9367b2c19deef021722fcd',
+      'v0.5.1': '978c23bb96cce25f11cea2421523cb479026e2e9',
+      'v1.0.0': 'ffea26329a16922bb3b2cf37a383417c511227d5',
+      'v1.1.0': 'f5bce5a2b2afa106fb70084186be051022704bec',
+      'v1.2.0': '52ed3abfd4aa2374cc0f4ab5abe94675eb35311c',
+      'v1.3.1': 'fea5e3db7dec78f5946538adede7db235f6b2791',
+    },
+  },
+  {
+    option: '--gateway-api-inference-extension',
+    // tag v1.5.0, the last with InferenceObjective (v1alpha2 from v1.0.0; removed by 88fd4792)
+    commit: 'df9f8909fe06fe2dfd4a6fc0bd0c01a0acabf849',
+    set: 'gateway-api-inference-extension-1.6',
+    files: ['config/crd/bases/inference.networking.x-k8s.io_inferenceobjectives.yaml'],
+    olderReleases: {
+      'v1.0.0': 'ffea26329a16922bb3b2cf37a383417c511227d5',
+      'v1.1.0': 'f5bce5a2b2afa106fb70084186be051022704bec',
+      'v1.2.0': '52ed3abfd4aa2374cc0f4ab5abe94675eb35311c',
+      'v1.3.1': 'fea5e3db7dec78f5946538adede7db235f6b2791',
+      'v1.4.0': '6e787dd396f0228c31cf6fc5187a13c6b4991a0b',
+    },
+  },
+  {
+    option: '--gateway-api-inference-extension',
+    // tag v0.5.1, the last with InferenceModel (v1alpha2 since v0.2.0; InferenceObjective replaced it in v1.0.0)
+    commit: '978c23bb96cce25f11cea2421523cb479026e2e9',
+    set: 'gateway-api-inference-extension-1.6',
+    files: ['config/crd/bases/inference.networking.x-k8s.io_inferencemodels.yaml'],
+    olderReleases: {
+      'v0.2.0': '5362a9eb14c1d0c9f22518a285fb6eaeb2d9a4bb',
+      'v0.3.0': 'd172cbb082f2e9870faf0d97f650b9a454514fef',
+      'v0.4.0': '2b5b337b45c3289e5f9367b2c19deef021722fcd',
     },
   },
 ];

@@ -137,7 +137,7 @@ describe("Karpenter's schemas (v1.14.1, installed by the cluster's owner)", () =
         'warning',
         'karpenter.sh/v1beta1 NodePool is not served by Karpenter v1.14.1, the newest release the tool knows; Karpenter v0.30 to v1.0 served it. ' +
           'On a cluster whose Karpenter does not serve it the apply fails with "no matches for kind \\"NodePool\\" in version \\"karpenter.sh/v1beta1\\""; ' +
-          "for Karpenter v1.14.1 write karpenter.sh/v1, with that version's fields",
+          "write karpenter.sh/v1, as later releases serve it, with that version's fields",
       ],
     ]);
   });
@@ -162,5 +162,76 @@ describe("Karpenter's schemas (v1.14.1, installed by the cluster's owner)", () =
 
   test('near miss: a karpenter.sh kind no known release serves (NodeOverlay, alpha behind a feature gate) is not judged', () => {
     expect(findingsOf({ apiVersion: 'karpenter.sh/v1alpha1', kind: 'NodeOverlay', metadata: { name: 'o' }, spec: {} })).toEqual([]);
+  });
+});
+
+const container = { name: 'vllm', image: 'vllm/vllm-openai:v0.11.0' };
+const podTemplate = { spec: { containers: [container] } };
+
+describe('LeaderWorkerSet and the Gateway API Inference Extension (installed by the cluster owner, widened by their older releases)', () => {
+  // [kind, apiVersion, the correct spec, the misspelt field set beside it, the unknown field's path]
+  const cases: [string, string, Doc, Doc, string][] = [
+    [
+      'LeaderWorkerSet',
+      'leaderworkerset.x-k8s.io/v1',
+      { replicas: 1, leaderWorkerTemplate: { size: 2, workerTemplate: podTemplate } },
+      { leaderWorkerTemplate: { szie: 2, workerTemplate: podTemplate } },
+      'spec.leaderWorkerTemplate.szie',
+    ],
+    [
+      'InferencePool',
+      'inference.networking.k8s.io/v1',
+      { selector: { matchLabels: { app: 'vllm' } }, targetPorts: [{ number: 8000 }], endpointPickerRef: { name: 'epp', port: { number: 9002 } } },
+      { selector: { matchLabels: { app: 'vllm' } }, targetPortNumber: 8000, endpointPickerRef: { name: 'epp', port: { number: 9002 } } },
+      'spec.targetPortNumber',
+    ],
+    [
+      'InferencePool',
+      'inference.networking.x-k8s.io/v1alpha2',
+      { selector: { app: 'vllm' }, targetPortNumber: 8000, extensionRef: { name: 'epp' } },
+      { selector: { app: 'vllm' }, targetPortNumber: 8000, extensionReff: { name: 'epp' } },
+      'spec.extensionReff',
+    ],
+    [
+      'InferenceModel',
+      'inference.networking.x-k8s.io/v1alpha2',
+      { modelName: 'llama', criticality: 'Critical', poolRef: { name: 'pool' } },
+      { modleName: 'llama', poolRef: { name: 'pool' } },
+      'spec.modleName',
+    ],
+    [
+      'InferenceObjective',
+      'inference.networking.x-k8s.io/v1alpha2',
+      { priority: 10, poolRef: { name: 'pool' } },
+      { priorty: 10, poolRef: { name: 'pool' } },
+      'spec.priorty',
+    ],
+  ];
+  const object = (kind: string, apiVersion: string, spec: Doc): Doc => ({ apiVersion, kind, metadata: { name: 'x', namespace: 'llm' }, spec });
+
+  test.each(cases)('%s %s: a misspelt field is refused; the correct object gets no finding', (kind, apiVersion, good, bad, field) => {
+    expect(unknownFields(object(kind, apiVersion, bad))).toEqual([['error', `unknown field '${field}'`]]);
+    expect(findingsOf(object(kind, apiVersion, good)).filter(([rule]) => /^(field-|kind-)/.test(rule))).toEqual([]);
+  });
+
+  test("a field of an older LeaderWorkerSet's embedded pod spec (resourceClaims[].source, v0.1 to v0.3) is no unknown field", () => {
+    const lws = object('LeaderWorkerSet', 'leaderworkerset.x-k8s.io/v1', {
+      leaderWorkerTemplate: {
+        size: 2,
+        workerTemplate: { spec: { containers: [container], resourceClaims: [{ name: 'gpu', source: { resourceClaimName: 'gpu' } }] } },
+      },
+    });
+    expect(unknownFields(lws)).toEqual([]);
+  });
+
+  test('an InferenceModel v1alpha1 (v0.1) is a warning, never an error', () => {
+    const old = object('InferenceModel', 'inference.networking.x-k8s.io/v1alpha1', {});
+    expect(findingsOf(old).map(([rule, severity, message]) => [rule, severity, /v0\.1 served it/.test(message)])).toEqual([
+      ['kind-not-served', 'warning', true],
+    ]);
+  });
+
+  test("near miss: the endpoint picker's configuration file (EndpointPickerConfig) in the x-k8s.io group is not judged", () => {
+    expect(findingsOf({ apiVersion: 'inference.networking.x-k8s.io/v1alpha1', kind: 'EndpointPickerConfig', plugins: [] })).toEqual([]);
   });
 });

@@ -6,7 +6,7 @@
 export interface UserInstalledOperator {
   /** How messages name the operator: `Karpenter`. */
   readonly operator: string;
-  /** The release whose CRDs schemas/crds holds: `v1.14.1`. */
+  /** The newest release the project knows, whose CRDs (widened by the older releases') schemas/crds holds: `v1.14.1`. */
   readonly release: string;
   /** Kinds and versions older releases served and the derived one does not, with the releases that served them. */
   readonly former: Readonly<Record<string, Readonly<Record<string, string>>>>;
@@ -41,5 +41,16 @@ export const USER_INSTALLED_OPERATORS: Readonly<Record<string, UserInstalledOper
       AWSNodeTemplate: { v1alpha1: 'up to v0.32' },
     },
     replacedBy: { AWSNodeTemplate: 'EC2NodeClass' },
+  },
+  // kubernetes-sigs/lws config/crd/bases: v1 from v0.1.0 to v0.10.0
+  'leaderworkerset.x-k8s.io': { operator: 'LeaderWorkerSet', release: 'v0.10.0', former: {} },
+  // kubernetes-sigs/gateway-api-inference-extension config/crd/bases: InferencePool v1 from v1.0.0; the x-k8s.io
+  // InferencePool and InferenceModel were v1alpha1 in v0.1.0, v1alpha2 from v0.2.0 (InferenceModel to v0.5.1,
+  // InferencePool to v1.4.0; InferenceObjective v1alpha2 from v1.0.0 to v1.5.0)
+  'inference.networking.k8s.io': { operator: 'the Gateway API Inference Extension', release: 'v1.6.0', former: {} },
+  'inference.networking.x-k8s.io': {
+    operator: 'the Gateway API Inference Extension',
+    release: 'v1.6.0',
+    former: { InferencePool: { v1alpha1: 'v0.1' }, InferenceModel: { v1alpha1: 'v0.1' } },
   },
 };

@@ -150,10 +150,15 @@ const WORKLOAD_OPERATOR_SETS = ['kubeflow-training-1.9', 'kuberay-1.7'];
 /**
  * Operators the cluster's owner installs, at a release the tree does not show, the same on every platform: Karpenter's
  * NodePool and NodeClaim (kubernetes-sigs/karpenter v1.14.1, 6e7eab7a0f485d7225eb98995fad9b66c79b322b) and
- * EC2NodeClass (aws/karpenter-provider-aws v1.14.1, bde00654cd316fddb3dccfba3f5ac07039865429), scripts/derive-workload-crds.js.
+ * EC2NodeClass (aws/karpenter-provider-aws v1.14.1, bde00654cd316fddb3dccfba3f5ac07039865429); LeaderWorkerSet
+ * (kubernetes-sigs/lws v0.10.0, 2161f38ff333f9e24d3c44adef7cd5d9787cac00); InferencePool v1
+ * (kubernetes-sigs/gateway-api-inference-extension v1.6.0, 992e5c292afb248801ce8d9234eb5b9d28eea231) and the x-k8s.io
+ * InferencePool, InferenceObjective and InferenceModel v1alpha2 of the last releases serving them (v1.4.0 6e787dd3,
+ * v1.5.0 df9f8909, v0.5.1 978c23bb).
+ * Each is widened to accept what the operator's older releases accept (scripts/derive-workload-crds.js olderReleases).
  * A kind or version the derived release does not serve is a warning (operator-releases.ts), never kind-not-served's error.
  */
-const USER_INSTALLED_SETS = ['karpenter-1.14'];
+const USER_INSTALLED_SETS = ['karpenter-1.14', 'lws-0.10', 'gateway-api-inference-extension-1.6'];
 
 const ODH_IGNORES = [
   'a serving.kserve.io/deploymentMode value its KServe does not know (the cluster default applies)',
