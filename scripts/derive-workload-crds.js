@@ -4,13 +4,15 @@
  * CustomResourceDefinitions at the pinned commits below, read with `git show` from local clones (or mirrors): the
  * Kubeflow Training Operator's v1 jobs and KubeRay's kinds (both served on OpenShift AI, and wherever the operators are
  * installed), and those of operators the cluster's owner installs at a release the tree does not show: Karpenter
- * (on EKS), LeaderWorkerSet, the Gateway API Inference Extension's InferencePool, InferenceObjective and InferenceModel.
+ * (on EKS), LeaderWorkerSet, the Gateway API Inference Extension's InferencePool, InferenceObjective and InferenceModel,
+ * and JobSet.
  * Their schemas are widened by their older releases' (olderReleases, loosen): a verdict holds on any of them. A set may
  * take files from two repositories (Karpenter's core kinds and its AWS provider's EC2NodeClass, GIE's kinds of several
  * releases).
  *
  *   node scripts/derive-workload-crds.js --training-operator <git dir> --kuberay <git dir> --karpenter <git dir> \
- *     --karpenter-aws <git dir> --lws <git dir> --gateway-api-inference-extension <git dir>
+ *     --karpenter-aws <git dir> --lws <git dir> --gateway-api-inference-extension <git dir> \
+ *     --jobset <git dir>
  *
  * KubeRay's v1alpha1 is kept served but unjudged (an open schema): its fields changed across releases (0.x had
  * headGroupSpec.replicas and RayJob runtimeEnv, which 1.x's v1alpha1 lacks), and a tree writing v1alpha1 was written
@@ -166,6 +168,25 @@ const SOURCES = [
       'v0.2.0': '5362a9eb14c1d0c9f22518a285fb6eaeb2d9a4bb',
       'v0.3.0': 'd172cbb082f2e9870faf0d97f650b9a454514fef',
       'v0.4.0': '2b5b337b45c3289e5f9367b2c19deef021722fcd',
+    },
+  },
+  {
+    option: '--jobset',
+    // kubernetes-sigs/jobset tag v0.12.0 (the newest): jobset.x-k8s.io v1alpha2 (v0.1.x served v1alpha1)
+    commit: 'f22e565ac3cc3265c7c45ef67ecffdc689af5d77',
+    set: 'jobset-0.12',
+    files: ['config/components/crd/bases/jobset.x-k8s.io_jobsets.yaml'],
+    olderReleases: {
+      'v0.2.3': '6efc08288ff369af9c3da05ebe398449696d3dae',
+      'v0.3.2': '5eb9a2a3c2d6b8b2c94acb3c34e8b4c3f34ea390',
+      'v0.4.0': '9f2cb1432403ab04aa0d8967270bf60b871f0070',
+      'v0.5.2': '8637f29b6aaa25991ff7f9ef9e1d47d85307838f',
+      'v0.6.0': 'd66f1d5d0c14b5e46b7f0b8c60a97990c12f0300',
+      'v0.7.3': '152f624dc02c18b4b46d9d7814a5522fddc8a552',
+      'v0.8.2': 'bba74dba625a36c5566494ebef90b8c806132672',
+      'v0.9.1': 'acea4e18c8d01b55023d74946237790105625ed4',
+      'v0.10.1': 'da72d32bb0060354aa04b1a5868f3b363b088446',
+      'v0.11.1': 'ecaf56ab2dffb6edce074beda10ea092e71f62e5',
     },
   },
 ];

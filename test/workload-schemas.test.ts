@@ -168,7 +168,7 @@ describe("Karpenter's schemas (v1.14.1, installed by the cluster's owner)", () =
 const container = { name: 'vllm', image: 'vllm/vllm-openai:v0.11.0' };
 const podTemplate = { spec: { containers: [container] } };
 
-describe('LeaderWorkerSet and the Gateway API Inference Extension (installed by the cluster owner, widened by their older releases)', () => {
+describe('LeaderWorkerSet, the Gateway API Inference Extension and JobSet (installed by the cluster owner, widened by their older releases)', () => {
   // [kind, apiVersion, the correct spec, the misspelt field set beside it, the unknown field's path]
   const cases: [string, string, Doc, Doc, string][] = [
     [
@@ -206,6 +206,13 @@ describe('LeaderWorkerSet and the Gateway API Inference Extension (installed by 
       { priorty: 10, poolRef: { name: 'pool' } },
       'spec.priorty',
     ],
+    [
+      'JobSet',
+      'jobset.x-k8s.io/v1alpha2',
+      { replicatedJobs: [{ name: 'workers', replicas: 2, template: { spec: { template: { spec: { ...podTemplate.spec, restartPolicy: 'Never' } } } } }] },
+      { replicatedJob: [{ name: 'workers', replicas: 2 }] },
+      'spec.replicatedJob',
+    ],
   ];
   const object = (kind: string, apiVersion: string, spec: Doc): Doc => ({ apiVersion, kind, metadata: { name: 'x', namespace: 'llm' }, spec });
 
@@ -224,10 +231,11 @@ describe('LeaderWorkerSet and the Gateway API Inference Extension (installed by 
     expect(unknownFields(lws)).toEqual([]);
   });
 
-  test('an InferenceModel v1alpha1 (v0.1) is a warning, never an error', () => {
-    const old = object('InferenceModel', 'inference.networking.x-k8s.io/v1alpha1', {});
-    expect(findingsOf(old).map(([rule, severity, message]) => [rule, severity, /v0\.1 served it/.test(message)])).toEqual([
-      ['kind-not-served', 'warning', true],
+  test('a JobSet v1alpha1 (JobSet v0.1) and an InferenceModel v1alpha1 (v0.1) are warnings, never errors', () => {
+    const old = [object('JobSet', 'jobset.x-k8s.io/v1alpha1', {}), object('InferenceModel', 'inference.networking.x-k8s.io/v1alpha1', {})];
+    expect(old.map((m) => findingsOf(m).map(([rule, severity, message]) => [rule, severity, /v0\.1 served it/.test(message)]))).toEqual([
+      [['kind-not-served', 'warning', true]],
+      [['kind-not-served', 'warning', true]],
     ]);
   });
 

@@ -53,4 +53,6 @@ export const USER_INSTALLED_OPERATORS: Readonly<Record<string, UserInstalledOper
     release: 'v1.6.0',
     former: { InferencePool: { v1alpha1: 'v0.1' }, InferenceModel: { v1alpha1: 'v0.1' } },
   },
+  // kubernetes-sigs/jobset config/components/crd/bases: v1alpha1 in v0.1.x, v1alpha2 from v0.2.0
+  'jobset.x-k8s.io': { operator: 'JobSet', release: 'v0.12.0', former: { JobSet: { v1alpha1: 'v0.1' } } },
 };
