@@ -28,6 +28,21 @@ const { stripDescriptions, toSchemaFile } = require('./import-crds');
 
 const ROOT = path.resolve(__dirname, '..');
 
+/** kubernetes-sigs/gateway-api-inference-extension tags and their commits, of which each GIE source takes its older releases. */
+const GIE_TAGS = {
+  'v0.2.0': '5362a9eb14c1d0c9f22518a285fb6eaeb2d9a4bb',
+  'v0.3.0': 'd172cbb082f2e9870faf0d97f650b9a454514fef',
+  'v0.4.0': '2b5b337b45c3289e5f9367b2c19deef021722fcd',
+  'v0.5.1': '978c23bb96cce25f11cea2421523cb479026e2e9',
+  'v1.0.0': 'ffea26329a16922bb3b2cf37a383417c511227d5',
+  'v1.1.0': 'f5bce5a2b2afa106fb70084186be051022704bec',
+  'v1.2.0': '52ed3abfd4aa2374cc0f4ab5abe94675eb35311c',
+  'v1.3.1': 'fea5e3db7dec78f5946538adede7db235f6b2791',
+  'v1.4.0': '6e787dd396f0228c31cf6fc5187a13c6b4991a0b',
+  'v1.5.0': 'df9f8909fe06fe2dfd4a6fc0bd0c01a0acabf849',
+};
+const gieTags = (...tags) => Object.fromEntries(tags.map((t) => [t, GIE_TAGS[t]]));
+
 const SOURCES = [
   {
     option: '--training-operator',
@@ -118,14 +133,7 @@ const SOURCES = [
     commit: '992e5c292afb248801ce8d9234eb5b9d28eea231',
     set: 'gateway-api-inference-extension-1.6',
     files: ['config/crd/bases/inference.networking.k8s.io_inferencepools.yaml'],
-    olderReleases: {
-      'v1.0.0': 'ffea26329a16922bb3b2cf37a383417c511227d5',
-      'v1.1.0': 'f5bce5a2b2afa106fb70084186be051022704bec',
-      'v1.2.0': '52ed3abfd4aa2374cc0f4ab5abe94675eb35311c',
-      'v1.3.1': 'fea5e3db7dec78f5946538adede7db235f6b2791',
-      'v1.4.0': '6e787dd396f0228c31cf6fc5187a13c6b4991a0b',
-      'v1.5.0': 'df9f8909fe06fe2dfd4a6fc0bd0c01a0acabf849',
-    },
+    olderReleases: gieTags('v1.0.0', 'v1.1.0', 'v1.2.0', 'v1.3.1', 'v1.4.0', 'v1.5.0'),
   },
   {
     option: '--gateway-api-inference-extension',
@@ -133,16 +141,7 @@ const SOURCES = [
     commit: '6e787dd396f0228c31cf6fc5187a13c6b4991a0b',
     set: 'gateway-api-inference-extension-1.6',
     files: ['config/crd/bases/inference.networking.x-k8s.io_inferencepools.yaml'],
-    olderReleases: {
-      'v0.2.0': '5362a9eb14c1d0c9f22518a285fb6eaeb2d9a4bb',
-      'v0.3.0': 'd172cbb082f2e9870faf0d97f650b9a454514fef',
-      'v0.4.0': '2b5b337b45c3289e5f9367b2c19deef021722fcd',
-      'v0.5.1': '978c23bb96cce25f11cea2421523cb479026e2e9',
-      'v1.0.0': 'ffea26329a16922bb3b2cf37a383417c511227d5',
-      'v1.1.0': 'f5bce5a2b2afa106fb70084186be051022704bec',
-      'v1.2.0': '52ed3abfd4aa2374cc0f4ab5abe94675eb35311c',
-      'v1.3.1': 'fea5e3db7dec78f5946538adede7db235f6b2791',
-    },
+    olderReleases: gieTags('v0.2.0', 'v0.3.0', 'v0.4.0', 'v0.5.1', 'v1.0.0', 'v1.1.0', 'v1.2.0', 'v1.3.1'),
   },
   {
     option: '--gateway-api-inference-extension',
@@ -150,13 +149,7 @@ const SOURCES = [
     commit: 'df9f8909fe06fe2dfd4a6fc0bd0c01a0acabf849',
     set: 'gateway-api-inference-extension-1.6',
     files: ['config/crd/bases/inference.networking.x-k8s.io_inferenceobjectives.yaml'],
-    olderReleases: {
-      'v1.0.0': 'ffea26329a16922bb3b2cf37a383417c511227d5',
-      'v1.1.0': 'f5bce5a2b2afa106fb70084186be051022704bec',
-      'v1.2.0': '52ed3abfd4aa2374cc0f4ab5abe94675eb35311c',
-      'v1.3.1': 'fea5e3db7dec78f5946538adede7db235f6b2791',
-      'v1.4.0': '6e787dd396f0228c31cf6fc5187a13c6b4991a0b',
-    },
+    olderReleases: gieTags('v1.0.0', 'v1.1.0', 'v1.2.0', 'v1.3.1', 'v1.4.0'),
   },
   {
     option: '--gateway-api-inference-extension',
@@ -164,11 +157,7 @@ const SOURCES = [
     commit: '978c23bb96cce25f11cea2421523cb479026e2e9',
     set: 'gateway-api-inference-extension-1.6',
     files: ['config/crd/bases/inference.networking.x-k8s.io_inferencemodels.yaml'],
-    olderReleases: {
-      'v0.2.0': '5362a9eb14c1d0c9f22518a285fb6eaeb2d9a4bb',
-      'v0.3.0': 'd172cbb082f2e9870faf0d97f650b9a454514fef',
-      'v0.4.0': '2b5b337b45c3289e5f9367b2c19deef021722fcd',
-    },
+    olderReleases: gieTags('v0.2.0', 'v0.3.0', 'v0.4.0'),
   },
   {
     option: '--jobset',

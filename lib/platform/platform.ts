@@ -160,6 +160,9 @@ const WORKLOAD_OPERATOR_SETS = ['kubeflow-training-1.9', 'kuberay-1.7'];
  */
 const USER_INSTALLED_SETS = ['karpenter-1.14', 'lws-0.10', 'gateway-api-inference-extension-1.6', 'jobset-0.12'];
 
+/** The operators' sets every platform validates with, after its own. */
+const OPERATOR_SETS = [...DAY_TWO_SETS, ...WORKLOAD_OPERATOR_SETS, ...USER_INSTALLED_SETS];
+
 const ODH_IGNORES = [
   'a serving.kserve.io/deploymentMode value its KServe does not know (the cluster default applies)',
   'ClusterServingRuntime: not installed; an InferenceService naming one finds no runtime',
@@ -184,16 +187,7 @@ export const PLATFORMS: Readonly<Record<PlatformId, Platform>> = {
     connectionProtocolAnnotation: CONNECTION_TYPE_PROTOCOL_ANNOTATION,
     connectionTypeRefDeprecated: false,
     openShiftAi: true,
-    schemaSets: [
-      'odh-kserve-3.0',
-      'kueue-0.14',
-      'openshift-4.20',
-      'odh-operator-3.0',
-      'argocd-3.1',
-      ...DAY_TWO_SETS,
-      ...WORKLOAD_OPERATOR_SETS,
-      ...USER_INSTALLED_SETS,
-    ],
+    schemaSets: ['odh-kserve-3.0', 'kueue-0.14', 'openshift-4.20', 'odh-operator-3.0', 'argocd-3.1', ...OPERATOR_SETS],
     ignoresSilently: [...ODH_IGNORES, 'deploymentMode Standard or Knative (KServe 0.16 names)'],
     sources: [
       'KServe: red-hat-data-services/kserve rhoai-3.0 = opendatahub-io/kserve odh-v3.0 (KServe 0.15.2), GetDeploymentMode',
@@ -217,16 +211,7 @@ export const PLATFORMS: Readonly<Record<PlatformId, Platform>> = {
     connectionTypeRefDeprecated: false,
     openShiftAi: true,
     // no 3.3 CRDs were sourced: 3.0's are validated against, so a field new in 3.3 reads as unknown
-    schemaSets: [
-      'odh-kserve-3.0',
-      'kueue-0.14',
-      'openshift-4.20',
-      'odh-operator-3.0',
-      'argocd-3.1',
-      ...DAY_TWO_SETS,
-      ...WORKLOAD_OPERATOR_SETS,
-      ...USER_INSTALLED_SETS,
-    ],
+    schemaSets: ['odh-kserve-3.0', 'kueue-0.14', 'openshift-4.20', 'odh-operator-3.0', 'argocd-3.1', ...OPERATOR_SETS],
     ignoresSilently: [...ODH_IGNORES, 'deploymentMode Standard or Knative (the new names arrive in 3.4)'],
     sources: [
       'deployment-mode names: KServe 0.15 pkg/constants (RawDeployment, Serverless; Standard/Knative arrive with KServe 0.16 in 3.4)',
@@ -247,16 +232,7 @@ export const PLATFORMS: Readonly<Record<PlatformId, Platform>> = {
     connectionProtocolAnnotation: CONNECTION_TYPE_PROTOCOL_ANNOTATION,
     connectionTypeRefDeprecated: true,
     openShiftAi: true,
-    schemaSets: [
-      'odh-kserve-3.4',
-      'kueue-0.16',
-      'openshift-4.20',
-      'odh-operator-3.0',
-      'argocd-3.1',
-      ...DAY_TWO_SETS,
-      ...WORKLOAD_OPERATOR_SETS,
-      ...USER_INSTALLED_SETS,
-    ],
+    schemaSets: ['odh-kserve-3.4', 'kueue-0.16', 'openshift-4.20', 'odh-operator-3.0', 'argocd-3.1', ...OPERATOR_SETS],
     ignoresSilently: [...ODH_IGNORES, 'a v1beta1 Kueue object is accepted with a deprecation warning only'],
     sources: [
       'KServe: opendatahub-io/kserve odh-v3.4 (python VERSION 0.17.0): Standard/Knative names, LLMInferenceService v1alpha2 storage',
