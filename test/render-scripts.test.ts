@@ -72,6 +72,24 @@ describe('renderTargets: the files a script renders', () => {
     expect(patterns(script)).toEqual([['manifests/*.yaml', 'envsubst', 2]]);
   });
 
+  test('a loop over a list of files: each file the loop variable takes, inside a variable folder', () => {
+    const script = [
+      'SCRIPT_DIR="$(cd "$(dirname "$0")" && pwd)"',
+      "VARS='${NAMESPACE} ${IMAGE}'",
+      'for f in account.yaml server.yaml; do',
+      '  envsubst "$VARS" < "${SCRIPT_DIR}/deploy/${f}" | oc apply -f -',
+      'done',
+    ].join('\n');
+    expect(patterns(script)).toEqual([
+      ['deploy/account.yaml', 'envsubst', 4],
+      ['deploy/server.yaml', 'envsubst', 4],
+    ]);
+    expect(patterns('for m in base/*.yaml extra.yaml; do envsubst < "$ROOT/$m" | kubectl apply -f -; done\n')).toEqual([
+      ['base/*.yaml', 'envsubst', 1],
+      ['extra.yaml', 'envsubst', 1],
+    ]);
+  });
+
   test('a pipeline continued on the next line, or after a backslash', () => {
     expect(patterns('cat serving/gateway.yaml \\\n  | sed "s|IMAGE_PLACEHOLDER|$IMAGE|g" \\\n  | oc apply -f -\n')).toEqual([
       ['serving/gateway.yaml', 'sed', 1],
@@ -184,6 +202,30 @@ describe('check: a kustomize build a README pipes through envsubst is judged as 
     expect(verdicts(tree('```sh\nkubectl apply -k manifests\n```\n'))).toEqual([
       ['error', expect.stringMatching(/holds '\$\{HF_TOKEN\}': template syntax that nothing renders here/)],
     ]);
+  });
+});
+
+describe('check: the files of a kustomization a deploy script renders one by one in a loop', () => {
+  const SERVICE = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: api\n  namespace: ${APP_NS}\nspec:\n  ports:\n    - port: 80\n';
+  const verdicts = (script: string) => {
+    const dir = writeTree('loop-render-', {
+      'deploy/kustomization.yaml': '# kept for reference; deploy.sh renders the files\nresources:\n  - service.yaml\n',
+      'deploy/service.yaml': SERVICE,
+      'install.sh': script,
+    });
+    return runChecks(readManifests([dir]).manifests, { platform: 'kserve' })
+      .filter((f) => f.rule === 'unrendered-placeholder')
+      .map((f) => [f.severity, f.message]);
+  };
+
+  test('for f in … ; do envsubst < "$DIR/deploy/${f}" | oc apply -f -; done: a warning naming the script and line', () => {
+    const script = 'DIR="$(dirname "$0")"\nfor f in service.yaml; do\n  envsubst < "${DIR}/deploy/${f}" | oc apply -f -\ndone\n';
+    expect(verdicts(script)).toEqual([['warning', expect.stringMatching(/judged as a template, since install\.sh \(line 3\) renders its file with envsubst/)]]);
+  });
+
+  test('near miss: a loop over other files leaves the placeholder an error', () => {
+    const script = 'for f in route.yaml; do\n  envsubst < "deploy/${f}" | oc apply -f -\ndone\n';
+    expect(verdicts(script)).toEqual([['error', expect.stringMatching(/holds '\$\{APP_NS\}': template syntax that nothing renders here/)]]);
   });
 });
 

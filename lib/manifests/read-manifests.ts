@@ -232,8 +232,8 @@ export function parseManifests(source: string, file: string): { manifests: Loade
 
 /**
  * Marks the objects of a kustomize build that a script of the tree pipes into a renderer (`kustomize build . |
- * envsubst | kubectl apply -f -`) as templates, with the script that renders them: their `${VAR}` are filled before
- * they are applied. Only where some built object holds template syntax are the scripts read.
+ * envsubst | kubectl apply -f -`), or whose own file a script renders, as templates, with the script that renders
+ * them: their `${VAR}` are filled before they are applied. Only where some built object holds template syntax are the scripts read.
  */
 function markRenderedBuilds(manifests: LoadedManifest[], renderIndexes: () => readonly RenderIndex[]): void {
   const built = manifests.map((m, i) => ({ m, i })).filter(({ m }) => m.kustomizations?.length && !m.template);
@@ -248,8 +248,14 @@ function markRenderedBuilds(manifests: LoadedManifest[], renderIndexes: () => re
         indexes.map((x) => x.buildRenderedBy(root)).find((b) => b !== undefined),
       );
     const by = byRoot.get(root);
-    if (by)
+    if (by) {
       manifests[i] = { ...m, template: `${by.script} (line ${by.line}) renders the kustomize build of its folder with ${by.renderer} before applying it` };
+      continue;
+    }
+    // a script may render the listed file itself (`for f in a.yaml b.yaml; do envsubst < "k8s/$f" | oc apply -f -`),
+    // the kustomization beside it kept for reference: what the script applies has its values filled
+    const file = indexes.map((x) => x.renderedBy(m.file)).find((b) => b !== undefined);
+    if (file) manifests[i] = { ...m, template: `${file.script} (line ${file.line}) renders its file with ${file.renderer} before applying it` };
   }
 }
 

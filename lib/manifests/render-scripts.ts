@@ -90,16 +90,30 @@ export function variablesOf(text: string): Map<string, string[]> {
   return vars;
 }
 
+/** How many spellings of one word the expansion keeps: a loop over a few files times a few folders, no more. */
+const MAX_EXPANSIONS = 64;
+
 /**
- * A word with a leading variable replaced by the values the script gives it (`$WEBAPP_DIR/deployment.yaml` with
- * `WEBAPP_DIR="$SCRIPT_DIR/web-application"` is `$SCRIPT_DIR/web-application/deployment.yaml`), two levels deep; the
- * word as it is when the script gives the variable no value.
+ * A word with its variables replaced by the values the script gives them, two levels deep: a leading folder
+ * (`$WEBAPP_DIR/deployment.yaml` with `WEBAPP_DIR="$SCRIPT_DIR/web-application"` is
+ * `$SCRIPT_DIR/web-application/deployment.yaml`) and a loop variable anywhere (`"$DIR/k8s/${f}"` inside `for f in
+ * a.yaml b.yaml` is `$DIR/k8s/a.yaml` and `$DIR/k8s/b.yaml`); a variable the script gives no value stays as written.
  */
 export function expansions(word: string, vars: Map<string, string[]>, depth = 2): string[] {
-  const m = /^\$\{?([A-Za-z_]\w*)\}?(\/.*)?$/.exec(word);
-  const values = m && depth > 0 ? vars.get(m[1]) : undefined;
-  if (!m || !values?.length) return [word];
-  return values.flatMap((v) => expansions(v + (m[2] ?? ''), vars, depth - 1));
+  if (depth <= 0) return [word];
+  let spellings = [''];
+  let rest = word;
+  let expanded = false;
+  for (let m = /\$\{([A-Za-z_]\w*)\}|\$([A-Za-z_]\w*)/.exec(rest); m; m = /\$\{([A-Za-z_]\w*)\}|\$([A-Za-z_]\w*)/.exec(rest)) {
+    const values = vars.get(m[1] ?? m[2]);
+    const before = rest.slice(0, m.index);
+    const parts = values?.length ? values : [m[0]];
+    expanded ||= Boolean(values?.length);
+    spellings = spellings.flatMap((s) => parts.map((v) => s + before + v)).slice(0, MAX_EXPANSIONS);
+    rest = rest.slice(m.index + m[0].length);
+  }
+  if (!expanded) return [word];
+  return [...new Set(spellings.map((s) => s + rest).flatMap((s) => expansions(s, vars, depth - 1)))];
 }
 
 /** The words of a shell line, quotes and operators dropped. */
