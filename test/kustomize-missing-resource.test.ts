@@ -124,3 +124,24 @@ describe('only a file named like the missing one is read in its place', () => {
     ).toEqual(['inferenceservice.yaml', 'runtime-granite-v2.yaml', 'settings-old.yaml']);
   });
 });
+
+describe('a runtime file the kustomization leaves out, in a root kustomize refuses', () => {
+  const findings = async (resources: string) => {
+    const dir = writeTree(
+      { 'kustomization.yaml': `namespace: team-a\nresources:\n${resources}`, 'service.yaml': SERVICE('vllm-cuda'), 'object-store.yaml': RUNTIME },
+      'kustomize-failed-runtime-',
+    );
+    const r = await cliInProcess(['check', dir, '--platform', 'rhoai-3.0', '--json']);
+    return (JSON.parse(r.out).findings as { rule: string; severity: string }[]).filter((f) => ['runtime-not-found', 'kustomize-build-fails'].includes(f.rule));
+  };
+
+  test('the failed build is the one error: the root delivers nothing, so the unlisted runtime is no second mistake', async () => {
+    expect(await findings('  - service.yaml\n  - chat-template.yaml\n')).toEqual([
+      expect.objectContaining({ rule: 'kustomize-build-fails', severity: 'error' }),
+    ]);
+  });
+
+  test('near miss: a root that builds and leaves the runtime file out is an error of runtime-not-found', async () => {
+    expect(await findings('  - service.yaml\n')).toEqual([expect.objectContaining({ rule: 'runtime-not-found', severity: 'error' })]);
+  });
+});

@@ -28,6 +28,19 @@ export function plainRead(graph: ObjectGraph, s: PlacedSource): PlainRead[] {
 }
 
 /**
+ * Whether a directory source leaves its folder's own kustomization file out with include or exclude (findManifests
+ * matches them against the path below the source's folder), which says its author chose to apply the files as written.
+ */
+export function ownKustomizationLeftOut(graph: ObjectGraph, s: PlacedSource): boolean {
+  const selection = s.selection;
+  if (s.place === undefined || !selection || (!selection.include && !selection.exclude)) return false;
+  const own = graph.plain.flatMap((p) =>
+    p.file && isMapping(p.manifest) && isKustomizationObject(p.manifest) ? relativePaths(p.file, s.place!).filter((r) => !r.includes('/')) : [],
+  );
+  return own.length > 0 && own.every((r) => !selects(selection, r));
+}
+
+/**
  * The objects the kustomization in a folder builds on its own: as a root of the checked input, else as the reader
  * built it inside the kustomization that includes it; none when neither is known (the real kustomize built the roots).
  */

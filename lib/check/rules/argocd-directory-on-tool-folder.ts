@@ -1,4 +1,4 @@
-import { builtAt, compareOutcome, isKustomizationObject, plainRead, PlainRead } from '../argocd/directory-outcome';
+import { builtAt, compareOutcome, isKustomizationObject, ownKustomizationLeftOut, plainRead, PlainRead } from '../argocd/directory-outcome';
 import { chartAt, kustomizationAt, PlacedSource, placedSources } from '../argocd-paths';
 import { generatedFrom } from '../application-sets';
 import { ObjectGraph } from '../graph';
@@ -45,10 +45,13 @@ function buildLost(graph: ObjectGraph, s: PlacedSource, read: readonly PlainRead
     built.map((o) => o.manifest),
     read.filter((r) => !isKustomizationObject(r.manifest)).map((r) => r.manifest),
   );
+  // a source that leaves the kustomization file out with include or exclude chose directory mode: the files the
+  // kustomization does not list are what its author applies; what the build makes and the files lack is still lost
+  const chosen = ownKustomizationLeftOut(graph, s);
   const lost = [
     ...(diff.notApplied.length ? [`not applied: ${some(diff.notApplied)}`] : []),
     ...(diff.changed.length ? [`applied without the kustomization's changes: ${some(diff.changed)}`] : []),
-    ...(diff.extra.length ? [`applied though the kustomization leaves it out: ${some(diff.extra)}`] : []),
+    ...(diff.extra.length && !chosen ? [`applied though the kustomization leaves it out: ${some(diff.extra)}`] : []),
   ];
   if (!lost.length) return [];
   return [
@@ -65,7 +68,7 @@ export const argocdDirectoryOnToolFolder: Rule = {
   severity: 'error',
   appliesTo: ['Application'],
   premise:
-    "the source sets a `directory` that Argo CD keeps (recurse, include, exclude or jsonnet settings: the controller's NormalizeApplicationSpec drops an empty one, `directory: {recurse: false}` included, and the folder's files then decide the type), which makes its type Directory whatever the folder holds (argo-cd util/app/discovery: an explicit source type wins over detection), and the files it reads (recurse, include, exclude) hold a kustomization file (kind Kustomization or Component), or its folder is a kustomization whose build differs from its files as written (generators, patches, namespace, name prefixes, labels, resources outside the folder, files it leaves out), or its folder holds a Chart.yaml; a kustomization file left out with exclude whose build equals the files is not judged",
+    "the source sets a `directory` that Argo CD keeps (recurse, include, exclude or jsonnet settings: the controller's NormalizeApplicationSpec drops an empty one, `directory: {recurse: false}` included, and the folder's files then decide the type), which makes its type Directory whatever the folder holds (argo-cd util/app/discovery: an explicit source type wins over detection), and the files it reads (recurse, include, exclude) hold a kustomization file (kind Kustomization or Component), or its folder is a kustomization whose build differs from its files as written (generators, patches, namespace, name prefixes, labels, resources outside the folder, files it leaves out), or its folder holds a Chart.yaml; a kustomization file left out with include or exclude (the author chose directory mode) is judged only on what the build makes and the files lack (a generator's ConfigMap, a patch), not on files the kustomization does not list",
   example: '`directory: {recurse: true}` on `path: infra/lws`, a folder whose `kustomization.yaml` lists the manifests',
   fix: 'remove `directory` from the source (Argo CD then detects kustomize or Helm), or move the plain manifests to a folder of their own',
   source:

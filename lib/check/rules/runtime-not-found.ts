@@ -145,6 +145,9 @@ function namedRuntime(graph: ObjectGraph, o: GraphObject, runtime: string, platf
   if (!elsewhere && !cluster && !heldRuntimes(graph, o, ns)) {
     // …unless the tree holds it in a file its kustomization does not list: forgotten in resources, never delivered
     const forgotten = graph.leftOutFile('ServingRuntime', runtime, ns);
+    // in a root kustomize refuses to build, the build delivers nothing (kustomize-build-fails says so): a runtime file
+    // it leaves out is no second mistake, and another delivery (a directory source) may apply that file
+    if (forgotten !== undefined && graph.inFailedBuild(o)) return [];
     if (forgotten !== undefined) {
       return [
         {
@@ -177,7 +180,7 @@ export const runtimeNotFound: Rule = {
   severity: 'error',
   appliesTo: ['InferenceService'],
   premise:
-    "the service has a model spec or a framework field (sklearn, onnx, …, which KServe's defaulter turns into a model of that format; custom-container predictors name no runtime); on upstream KServe (--platform kserve) a ClusterServingRuntime of the name, the tree's or one KServe installs (config/runtimes), serves it, and auto-selection counts those too; OpenShift AI installs no ClusterServingRuntimes. A service that names no runtime is judged only when no runtime auto-selects its format (a pick, of the tree's runtimes or KServe's, is what auto-selection is for): an error when the tree creates its namespace or holds runtimes of it, else a warning (the namespace may hold a runtime made outside Git), naming the tree's runtimes that could serve it; ModelMesh services pick among multi-model runtimes by ModelMesh's rules and are not judged here; several different runtimes of the name that the service may bind to (its namespace unknown, none applied together with it) are a warning; a runtime missing from the whole tree is a warning (the dashboard or another app may create it), unless a file the kustomization leaves out defines it, or the tree holds the runtimes of the service's namespace (declared there, or namespace-less and applied together with the service): then the name is an error",
+    "the service has a model spec or a framework field (sklearn, onnx, …, which KServe's defaulter turns into a model of that format; custom-container predictors name no runtime); on upstream KServe (--platform kserve) a ClusterServingRuntime of the name, the tree's or one KServe installs (config/runtimes), serves it, and auto-selection counts those too; OpenShift AI installs no ClusterServingRuntimes. A service that names no runtime is judged only when no runtime auto-selects its format (a pick, of the tree's runtimes or KServe's, is what auto-selection is for): an error when the tree creates its namespace or holds runtimes of it, else a warning (the namespace may hold a runtime made outside Git), naming the tree's runtimes that could serve it; ModelMesh services pick among multi-model runtimes by ModelMesh's rules and are not judged here; several different runtimes of the name that the service may bind to (its namespace unknown, none applied together with it) are a warning; a runtime missing from the whole tree is a warning (the dashboard or another app may create it), unless a file the kustomization leaves out defines it (not judged where kustomize refuses that build: kustomize-build-fails says so, and the root delivers nothing), or the tree holds the runtimes of the service's namespace (declared there, or namespace-less and applied together with the service): then the name is an error",
   example: '`runtime: vllm-cuda-runtime`, with no ServingRuntime of that name in the namespace',
   fix: "add the ServingRuntime to the service's namespace, or name one that is there",
   source:
