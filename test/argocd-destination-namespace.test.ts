@@ -72,7 +72,7 @@ describe('namespace-less objects take the destination namespace of the Applicati
     });
     expect(await findings(files('chat'), 'duplicate-object')).toEqual([
       expect.objectContaining({
-        severity: 'error',
+        severity: 'warning',
         message: expect.stringMatching(/^is declared twice \(also at .*chat\/deploy\.yaml:1\) in what Application\/openshift-gitops\/chat syncs/),
       }),
     ]);

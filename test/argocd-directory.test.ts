@@ -440,7 +440,7 @@ describe('argocd-directory-on-tool-folder judges what Argo CD applies, not the p
   });
 });
 
-// argo-cd controller/state.go NormalizeTargetObjects: a repeated target keeps the last one read (filepath.Walk order)
+// argo-cd controller/state.go DeduplicateTargetObjects: a repeated target keeps the last one read (filepath.Walk order)
 // and sets RepeatedResourceWarning; files in kustomize folders are read as written by a recursive directory source.
 describe('duplicate-object on the objects an Application directory source reads', () => {
   const APP = `apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: servers, namespace: openshift-gitops}\nspec:\n  project: default\n  destination: {server: https://kubernetes.default.svc, namespace: ai}\n  source:\n    repoURL: https://example.com/org/repo.git\n    path: servers\n    directory: {recurse: true, exclude: '*kustomization.yaml'}\n`;
@@ -462,11 +462,20 @@ describe('duplicate-object on the objects an Application directory source reads'
       .map((f) => `${f.severity} ${f.object}: ${f.message}`);
   };
 
-  test('two different copies in subfolders: an error naming both files and the one Argo CD keeps', () => {
+  test('two different copies in subfolders: Argo CD syncs the last one read, a warning naming both files and the one it keeps', () => {
     expect(found(CM('debug'))).toEqual([
-      "error Application/openshift-gitops/servers: directory source 'servers' reads ConfigMap ai/settings 2 times (slack/image/settings.yaml, slack/settings.yaml); " +
-        'Argo CD keeps the last one read, slack/settings.yaml, and reports "Resource … appeared 2 times among application resources" (RepeatedResourceWarning), ' +
-        'so the settings of the other declarations never reach the cluster: delete the copies, or leave them out with directory.exclude',
+      "warning Application/openshift-gitops/servers: directory source 'servers' reads ConfigMap ai/settings 2 times (slack/image/settings.yaml, slack/settings.yaml); " +
+        'Argo CD keeps the last one read, slack/settings.yaml, and reports "Resource … appeared 2 times among application resources" (RepeatedResourceWarning), and syncs; ' +
+        'the copies differ, so only the kept one reaches the cluster (no key a pod of the tree reads is lost): make sure it is the one meant: delete the copies, or leave them out with directory.exclude',
+    ]);
+  });
+
+  test('a key a pod reads held only by the copy Argo CD drops: an error naming the key', () => {
+    const pod = `apiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: ai}\nspec:\n  containers:\n    - name: web\n      image: quay.io/example/web:1.0\n      env:\n        - {name: T, valueFrom: {configMapKeyRef: {name: settings, key: trace}}}\n`;
+    expect(found(`${CM('debug')}  trace: "on"\n---\n${pod}`)).toEqual([
+      expect.stringMatching(
+        /^error .*so the keys only the other copies hold never reach the cluster, and pods read them: trace \(read by Pod\/ai\/web container 'web' env T\)/,
+      ),
     ]);
   });
 

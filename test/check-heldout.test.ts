@@ -807,10 +807,10 @@ describe('an object declared twice in the folder an Argo CD Application syncs', 
       .map((f) => [f.severity, f.object, f.message]);
   };
 
-  test('two files of the synced folder declare the HorizontalPodAutoscaler differently: Argo CD keeps only the last', () => {
+  test('two files of the synced folder declare the HorizontalPodAutoscaler differently: Argo CD keeps only the last and syncs, a warning', () => {
     expect(duplicates(repo({ 'platform/scaling.yaml': HPA(8), 'platform/tuning.yaml': HPA(12) }))).toEqual([
       [
-        'error',
+        'warning',
         'HorizontalPodAutoscaler/serving/router',
         expect.stringMatching(/^is declared twice \(also at .*scaling\.yaml:1\) in what Application\/argocd\/platform syncs; Argo CD keeps only the last/),
       ],

@@ -17,10 +17,10 @@ async function found(files: Record<string, string>): Promise<[string, string, st
 }
 
 describe('duplicate-object: one object twice in a folder a script applies whole', () => {
-  test('a README applies the folder: two different copies are an error naming the command, the same copies a warning', async () => {
+  test('a README applies the folder: kubectl applies both, so different copies are a warning naming the command, as the same copies are', async () => {
     const readme = '```\nkubectl apply -f k8s/\n```\n';
     expect(await found({ 'README.md': readme, 'k8s/a.yaml': config('1'), 'k8s/b.yaml': config('2') })).toEqual([
-      ['error', 'ConfigMap/serving/settings', 'kubectl apply -f k8s/'],
+      ['warning', 'ConfigMap/serving/settings', 'kubectl apply -f k8s/'],
     ]);
     expect(await found({ 'README.md': readme, 'k8s/a.yaml': config('1'), 'k8s/b.yaml': config('1') })).toEqual([
       ['warning', 'ConfigMap/serving/settings', 'kubectl apply -f k8s/'],
@@ -44,13 +44,35 @@ describe('duplicate-object: one object twice in a folder a script applies whole'
 
   test('a recursive apply joins subfolders: an Ingress in two of them', async () => {
     const files = { 'deploy.sh': 'kubectl apply -R -f infra/\n', 'infra/apps/ingress.yaml': ingress('300'), 'infra/ingress/chat.yaml': ingress('600') };
-    expect(await found(files)).toEqual([['error', 'Ingress/serving/chat', 'kubectl apply -R -f infra/']]);
+    expect(await found(files)).toEqual([['warning', 'Ingress/serving/chat', 'kubectl apply -R -f infra/']]);
   });
 
   test('a script that also applies single files still applies the folder whole', async () => {
     const script = 'kubectl apply -f k8s/a.yaml\nkubectl apply -f k8s/\n';
     expect(await found({ 'deploy.sh': script, 'k8s/a.yaml': config('1'), 'k8s/b.yaml': config('2') })).toEqual([
-      ['error', 'ConfigMap/serving/settings', 'kubectl apply -f k8s/'],
+      ['warning', 'ConfigMap/serving/settings', 'kubectl apply -f k8s/'],
+    ]);
+  });
+
+  test('a key a pod reads that only the copy applied first holds is lost when the later copy stays: an error naming the key and the pod', async () => {
+    const pod =
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: serving\nspec:\n  containers:\n    - name: web\n      image: quay.io/example/web:1.0\n' +
+      '      env:\n        - {name: B, valueFrom: {configMapKeyRef: {name: settings, key: B}}}\n';
+    const files = {
+      'deploy.sh': 'kubectl apply -f k8s/\n',
+      'k8s/a.yaml': config('1').replace('  A:', '  B: "x"\n  A:'),
+      'k8s/b.yaml': config('2'),
+      'k8s/pod.yaml': pod,
+    };
+    const dir = writeTree('duplicate-object-script-', files);
+    const { out } = await cliInProcess(['check', dir, '--platform', 'kserve', '--json']);
+    const mine = (JSON.parse(out) as { findings: { rule: string; severity: string; message: string }[] }).findings.filter((f) => f.rule === 'duplicate-object');
+    expect(mine.map((f) => [f.severity, /pods read them: (.*?):/.exec(f.message)?.[1]])).toEqual([
+      ['error', "B (read by Pod/serving/web container 'web' env B)"],
+    ]);
+    // near miss: the key is in the copy that stays
+    expect(await found({ ...files, 'k8s/a.yaml': config('1'), 'k8s/b.yaml': config('2').replace('  A:', '  B: "x"\n  A:') })).toEqual([
+      ['warning', 'ConfigMap/serving/settings', 'kubectl apply -f k8s/'],
     ]);
   });
 

@@ -14,7 +14,7 @@ interface Read {
 }
 
 /** filepath.Walk's order: a folder's entries by name, a subfolder walked at its place. */
-function walkOrder(a: string, b: string): number {
+export function walkOrder(a: string, b: string): number {
   const x = a.split('/');
   const y = b.split('/');
   for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i] < y[i] ? -1 : 1;
@@ -26,6 +26,9 @@ export interface Repeated {
   readonly id: string;
   readonly files: readonly string[];
   readonly differ: boolean;
+  /** The copy Argo CD keeps (the last one read) and the others. */
+  readonly kept: Loose;
+  readonly dropped: readonly Loose[];
 }
 
 /**
@@ -60,6 +63,8 @@ export function repeatedInSource(graph: ObjectGraph, s: PlacedSource, destinatio
         id: `${String(sorted[0].manifest.kind)} ${id.split('/').slice(-2).filter(Boolean).join('/')}`,
         files: sorted.map((r) => r.relPath),
         differ: texts.size > 1,
+        kept: sorted[sorted.length - 1].manifest,
+        dropped: sorted.slice(0, -1).map((r) => r.manifest),
       };
     });
 }

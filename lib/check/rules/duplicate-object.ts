@@ -1,10 +1,11 @@
 import * as path from 'path';
 import { apiGroupOf } from '../../k8s/api-version';
-import { mapping, mappings, text } from '../../manifests/access';
+import { Loose, mapping, mappings, text } from '../../manifests/access';
 import { isClusterScoped } from '../../manifests/scope';
 import { deliverersOf } from '../argocd/application';
 import { destinationNamespace } from '../argocd/destination-namespace';
-import { repeatedInSource } from '../argocd/repeated-resources';
+import { repeatedInSource, walkOrder } from '../argocd/repeated-resources';
+import { keysLostToPods } from '../lost-keys';
 import { placedSources } from '../argocd-paths';
 import { Problem } from '../rule';
 import { GraphObject, locationOf, sameDeclaration, unitOf } from '../graph-object';
@@ -77,12 +78,12 @@ export const duplicateObject: Rule = {
     'AppProject',
   ],
   premise:
-    'both declarations are in one kustomize build, in charts of an app that go to one cluster, or in the folder an Argo CD Application of the input syncs, files of kustomize folders that a recursive directory source reads as written included, or in the folder (or file) a script or README of the tree applies whole (`kubectl apply -f dir/`, `-R`) (an error when the copies differ, a warning when they are the same); loose files nothing delivers, and other roots, are often alternatives: not judged; two Applications one declaration of an ApplicationSet generates (list elements, or the git directory generator folders where the input shows the repository) with one name; one Application (name and namespace) that two ApplicationSets of one delivery generate, or that an ApplicationSet generates under the name of a plain Application there (an error, a warning when the specs are the same); one namespaced object that two Applications of the input (two elements of one ApplicationSet, say) deliver to one cluster with different content, both declarations naming the namespace (an error when one delivery applies both Applications: documents of one file, elements of one ApplicationSet, objects of one kustomize build or of one app-of-apps Application, and both sync automatically (spec.syncPolicy.automated); else a warning, since Applications in loose files are often alternatives applied one at a time, and a manual Application changes the cluster only when someone syncs it: they overwrite each other, SharedResourceWarning; not judged when either declaration is in a kustomization kustomize refuses to build)',
+    'both declarations are in one kustomize build, in charts of an app that go to one cluster, or in the folder an Argo CD Application of the input syncs, files of kustomize folders that a recursive directory source reads as written included, or in the folder (or file) a script or README of the tree applies whole (`kubectl apply -f dir/`, `-R`) (in a kustomize build an error, kustomize refuses it; where an Argo CD directory source or kubectl reads the files, both sync and the copy read last stays: an error only when a Secret or ConfigMap key a pod of the tree reads by name is held only by a copy that does not stay, else a warning); loose files nothing delivers, and other roots, are often alternatives: not judged; two Applications one declaration of an ApplicationSet generates (list elements, or the git directory generator folders where the input shows the repository) with one name; one Application (name and namespace) that two ApplicationSets of one delivery generate, or that an ApplicationSet generates under the name of a plain Application there (an error, a warning when the specs are the same); one namespaced object that two Applications of the input (two elements of one ApplicationSet, say) deliver to one cluster with different content, both declarations naming the namespace (an error when one delivery applies both Applications: documents of one file, elements of one ApplicationSet, objects of one kustomize build or of one app-of-apps Application, and both sync automatically (spec.syncPolicy.automated); else a warning, since Applications in loose files are often alternatives applied one at a time, and a manual Application changes the cluster only when someone syncs it: they overwrite each other, SharedResourceWarning; not judged when either declaration is in a kustomization kustomize refuses to build)',
   example:
     "two files of one kustomization that each declare InferenceService `name: llm` in `namespace: ai`; an ApplicationSet named `'{{path.basename}}'` over git directories `apps/*` and `apps/*/*` that excludes `path: apps/old` but not the `apps/old/serving` below it, so apps/serving and apps/old/serving both make `serving`",
   fix: 'rename one, or delete the copy',
   source:
-    'kustomize: "may not add resource with an already registered id"; argo-cd applicationset/controllers/applicationset_controller.go validateGeneratedApplications: "ApplicationSet … contains applications with duplicate name"; createOrUpdateInCluster: controllerutil.SetControllerReference refuses an Application another ApplicationSet controls ("already owned by another ApplicationSet controller") and takes over one that has no controller; kubectl apply: the later document replaces the earlier; argo-cd controller/state.go NormalizeTargetObjects: a repeated target keeps the last one read, in filepath.Walk order (RepeatedResourceWarning), and the app still syncs; argo-cd controller/state.go: an object whose tracking names another Application is SharedResourceWarning ("… is part of applications … and …")',
+    'kustomize: "may not add resource with an already registered id"; argo-cd applicationset/controllers/applicationset_controller.go validateGeneratedApplications: "ApplicationSet … contains applications with duplicate name"; createOrUpdateInCluster: controllerutil.SetControllerReference refuses an Application another ApplicationSet controls ("already owned by another ApplicationSet controller") and takes over one that has no controller; kubectl apply: the later document replaces the earlier; argo-cd controller/state.go DeduplicateTargetObjects: a repeated target keeps the last one read, in filepath.Walk order (`result = append(result, targets[len(targets)-1])`, condition RepeatedResourceWarning "Resource %s appeared %d times among application resources."), and the app still syncs; argo-cd controller/state.go: an object whose tracking names another Application is SharedResourceWarning ("… is part of applications … and …")',
   check(o, { graph }) {
     const application = o.manifest.kind === 'Application';
     return [
@@ -174,20 +175,33 @@ function claimedTwice(o: GraphObject, graph: ObjectGraph): Problem[] {
 
 /**
  * Objects an Application's directory source reads twice from files of kustomize folders (argo-cd controller/state.go
- * NormalizeTargetObjects: the last one read is kept, with a RepeatedResourceWarning condition): an error when the
- * copies differ (the settings of the others never reach the cluster), a warning when they are the same.
+ * DeduplicateTargetObjects: the last one read is kept, with a RepeatedResourceWarning condition, and the app syncs): a
+ * warning, an error only when a key a pod reads is held only by a copy that is not kept.
  */
 function repeatedInApplication(app: GraphObject, graph: ObjectGraph): Problem[] {
   return placedSources(graph, app).flatMap((s) =>
-    repeatedInSource(graph, s, destinationNamespace(app.manifest)).map((r) => ({
-      severity: r.differ ? ('error' as const) : ('warning' as const),
-      message:
-        `directory source '${s.path}' reads ${r.id} ${r.files.length} times (${r.files.join(', ')}); Argo CD keeps the last one read, ${r.files[r.files.length - 1]}, ` +
-        `and reports "Resource … appeared ${r.files.length} times among application resources" (RepeatedResourceWarning)` +
-        (r.differ ? ', so the settings of the other declarations never reach the cluster' : '; the copies are the same, so nothing is lost') +
-        ': delete the copies, or leave them out with directory.exclude',
-    })),
+    repeatedInSource(graph, s, destinationNamespace(app.manifest)).map((r) => {
+      const lost = r.differ ? keysLostToPods(graph, r.kept, r.dropped) : [];
+      return {
+        severity: lost.length ? ('error' as const) : ('warning' as const),
+        message:
+          `directory source '${s.path}' reads ${r.id} ${r.files.length} times (${r.files.join(', ')}); Argo CD keeps the last one read, ${r.files[r.files.length - 1]}, ` +
+          `and reports "Resource … appeared ${r.files.length} times among application resources" (RepeatedResourceWarning), and syncs` +
+          copiesOutcome(r.differ, lost) +
+          ': delete the copies, or leave them out with directory.exclude',
+      };
+    }),
   );
+}
+
+/**
+ * What keeping one copy of several does, for a message: nothing lost (the same copies), keys a pod reads lost (an
+ * error: the pod fails), or other settings that may or may not be meant (a warning).
+ */
+function copiesOutcome(differ: boolean, lost: readonly string[]): string {
+  if (!differ) return '; the copies are the same, so nothing is lost';
+  if (lost.length) return `, so the keys only the other copies hold never reach the cluster, and pods read them: ${lost.join(', ')}`;
+  return '; the copies differ, so only the kept one reaches the cluster (no key a pod of the tree reads is lost): make sure it is the one meant';
 }
 
 /**
@@ -257,14 +271,17 @@ function declaredTwice(o: GraphObject, graph: ObjectGraph): Problem[] {
   const files = earlier.map(locationOf).filter((l): l is string => l !== undefined);
   const where = files.length ? ` (also at ${files.join(', ')})` : '';
   const script = delivery.startsWith('script:') ? scriptApplying(o, graph) : undefined;
-  if (script) return appliedTwiceByScript(o, earlier, script, where);
+  if (script) return appliedTwiceByScript(o, earlier, script, where, graph);
   if (!unitOf(o)) {
     const apps = deliverersOf(o, graph).map((a) => graph.id(a));
+    const { kept, dropped, differ } = keptCopy([...earlier, o]);
+    const lost = differ ? keysLostToPods(graph, kept.manifest, dropped) : [];
     return [
       {
+        severity: lost.length ? 'error' : 'warning',
         message:
-          `is declared twice${where} in what ${apps.join(', ')} syncs; Argo CD keeps only the last declaration ` +
-          `("Resource … appeared 2 times among application resources", RepeatedResourceWarning), so the other's settings are lost: rename one, or delete the copy`,
+          `is declared twice${where} in what ${apps.join(', ')} syncs; Argo CD keeps only the last declaration, ${kept.file ? path.basename(kept.file) : 'the one read last'} ` +
+          `("Resource … appeared 2 times among application resources", RepeatedResourceWarning), and syncs${copiesOutcome(differ, lost)}: rename one, or delete the copy`,
       },
     ];
   }
@@ -274,23 +291,31 @@ function declaredTwice(o: GraphObject, graph: ObjectGraph): Problem[] {
   return [{ message: `is declared twice${where} in the same ${unit}; ${effect}: rename one, or delete the copy` }];
 }
 
+/** Of the declarations of one object, the one read last (by file, in filepath.Walk order), the others, and whether they differ. */
+function keptCopy(all: readonly GraphObject[]): { kept: GraphObject; dropped: Loose[]; differ: boolean } {
+  const sorted = [...all].sort((a, b) => walkOrder(a.file ?? '', b.file ?? ''));
+  const kept = sorted[sorted.length - 1];
+  const differ = new Set(all.map((x) => JSON.stringify(x.manifest))).size > 1;
+  return { kept, dropped: sorted.slice(0, -1).map((x) => x.manifest), differ };
+}
+
 /**
  * A later declaration of an object in the folder (or file) a script of the tree applies: kubectl apply reads a
  * folder's files in name order (cli-runtime resource/visitor.go ExpandPathsToFileVisitors: filepath.Walk) and applies
  * each document, so the copy read last is the one that stays; an error when the copies differ, a warning when they
  * are the same or when where the command runs was assumed (after a `cd` the reader cannot follow).
  */
-function appliedTwiceByScript(o: GraphObject, earlier: readonly GraphObject[], script: Applied, where: string): Problem[] {
-  const differ = earlier.some((x) => JSON.stringify(x.manifest) !== JSON.stringify(o.manifest));
+function appliedTwiceByScript(o: GraphObject, earlier: readonly GraphObject[], script: Applied, where: string, graph: ObjectGraph): Problem[] {
+  const { kept, dropped, differ } = keptCopy([...earlier, o]);
   const command = `\`${script.command}\` (${script.script}:${script.line})`;
-  const last = [o, ...earlier].map((x) => x.file ?? '').sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))[earlier.length];
   const assumed = script.afterCd ? ` (after \`${script.afterCd}\`, which check cannot follow, taken for the one folder of the tree of that name)` : '';
+  const lost = differ ? keysLostToPods(graph, kept.manifest, dropped) : [];
   return [
     {
-      severity: differ && !assumed ? 'error' : 'warning',
+      severity: lost.length && !assumed ? 'error' : 'warning',
       message:
-        `is declared twice${where} in what ${command} applies${assumed}; kubectl applies both, and the copy read last, ${path.basename(last)}, stays` +
-        (differ ? ", so the other declaration's settings never reach the cluster" : '; the copies are the same, so nothing is lost') +
+        `is declared twice${where} in what ${command} applies${assumed}; kubectl applies both, and the copy read last, ${path.basename(kept.file ?? '')}, stays` +
+        copiesOutcome(differ, lost) +
         ': delete the copy, or move the alternative out of the folder the command applies',
     },
   ];
