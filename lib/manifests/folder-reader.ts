@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { gitIgnoredBy } from './git-ignored';
 import { isMapping, mapping, strings, text } from './access';
 import { decodeText, DEFAULT_MAX_FILE_BYTES, readBounded, readStdin, isSymlink, realPath } from './files';
 import { RenderIndex } from './render-scripts';
@@ -342,6 +343,11 @@ export class Reader {
   /** The script of the tree given as input that writes a file (one a kustomization lists) before the build. */
   public writtenBy(file: string): string | undefined {
     return this.templates.writtenBy(file, this.root);
+  }
+
+  /** The .gitignore line that makes git ignore a file a kustomization lists, read up to the work tree or the input folder. */
+  public ignoredBy(file: string): string | undefined {
+    return gitIgnoredBy(file, this.root);
   }
 
   /** The renderings of the scripts of a tree given as input, read once per tree. */

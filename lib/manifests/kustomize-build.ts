@@ -34,6 +34,8 @@ export interface BuildHost {
   parse(source: string, file: string, chain?: readonly string[]): void;
   /** The script of the tree that writes a file before the build, said as where and how. */
   writtenBy(file: string): string | undefined;
+  /** The .gitignore line that makes git ignore a file, said as where. */
+  ignoredBy(file: string): string | undefined;
 }
 
 export class KustomizeBuild {
@@ -77,6 +79,7 @@ export class KustomizeBuild {
         load: (f, st) => host.load(f, st),
         unrestricted: () => this.unrestricted(),
         writtenBy: (f) => host.writtenBy(f),
+        ignoredBy: (f) => host.ignoredBy(f),
       },
       problems,
     );

@@ -34,6 +34,8 @@ export interface ListedFileAccess {
   unrestricted(): boolean;
   /** The script of the tree that writes a file before the build (`envsubst < x.tpl.env | sponge x.env`), said as where and how. */
   writtenBy(file: string): string | undefined;
+  /** The .gitignore line that makes git ignore a file (one each user creates, such as a credentials file), said as where. */
+  ignoredBy(file: string): string | undefined;
 }
 
 export class ListedFiles {
@@ -96,11 +98,22 @@ export class ListedFiles {
 
   /**
    * A listed file that is not there: kustomize refuses the build, unless a script of the tree writes the file before it
-   * (kustomize reads generator files at build time, api/kv): then a warning naming the script, and the objects made from
-   * the file are a step the reader did not build, so what refers to them is no certain refusal either.
+   * (kustomize reads generator files at build time, api/kv), or it is a generator's file that the repository's
+   * .gitignore ignores (a credentials file each user creates): then a warning naming the script or the .gitignore line,
+   * and the objects made from the file are a step the reader did not build, so what refers to them is no certain
+   * refusal either.
    */
   private missing(dir: string, file: string, entry: string, target: string, what: 'patch' | 'file'): void {
     const by = this.access.writtenBy(target);
+    const ignored = by || what !== 'file' ? undefined : this.access.ignoredBy(target);
+    if (ignored) {
+      this.problems.writtenFileMissing(
+        file,
+        `lists the file '${entry}', which is not in the tree: create ${entry} before building (it is ignored by .gitignore: ${ignored}), ` +
+          `so each user makes it; the reader built this root without it (what it generates is not judged)`,
+      );
+      return;
+    }
     if (!by) {
       this.problems.refused(file, `lists the ${what} '${entry}', which does not exist (${target}): kustomize build fails, so Argo CD cannot sync this root`);
       return;
