@@ -24,6 +24,16 @@ describe('namespace-not-created: objects a script applies into a namespace nothi
     expect(f).toEqual([['error', 'ConfigMap/serving/a-settings', 'serving']]);
   });
 
+  test('a namespace the script makes under a name it fills in (oc new-project "$NAMESPACE", a rendered Namespace) may be the one applied into: no finding', async () => {
+    const apply = 'oc apply -f manifests/app.yaml\n';
+    const app = { 'manifests/app.yaml': configMap('settings', 'vllm-inference') };
+    expect(await found({ 'deploy.sh': `source ./values.env\noc new-project "\${NAMESPACE}"\n${apply}`, ...app })).toEqual([]);
+    const rendered = { 'deploy.sh': `envsubst < manifests/ns.yaml | oc apply -f -\n${apply}`, 'manifests/ns.yaml': namespaceObject('${NAMESPACE}') };
+    expect(await found({ ...rendered, ...app })).toEqual([]);
+    // near miss: a namespace made under a written name leaves the other one made by nothing
+    expect(await found({ 'deploy.sh': `oc new-project tools\n${apply}`, ...app })).toEqual([['error', 'ConfigMap/vllm-inference/settings', 'vllm-inference']]);
+  });
+
   test('a namespace the tree only attaches routes, policies and role bindings to is made with its workloads outside the tree: a warning', async () => {
     const route =
       'apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: model-route\n  namespace: models\nspec:\n  parentRefs:\n    - name: gw\n      namespace: gateways\n  rules:\n    - backendRefs:\n        - name: model-svc\n          port: 8000\n';

@@ -128,10 +128,19 @@ function offsetOfLine(source: string, line: number): number {
   return at;
 }
 
+/**
+ * The name of a namespace a command makes: the literal, or the variable as written (`${NAMESPACE}`) where the script
+ * gives it no one value (read from an env file it sources, or from the caller): a namespace made under a name the tree
+ * does not tell.
+ */
+function namespaceName(word: string, vars: Map<string, string[]>): string | undefined {
+  return literalName(word, vars) ?? (word.startsWith('$') ? word : undefined);
+}
+
 /** The namespaces a command line makes otherwise than with `create namespace`: `oc new-project NAME`, `helm … --create-namespace -n NAME`. */
 function namespacesMadeBy(t: string, line: number, vars: Map<string, string[]>): Omit<ScriptCreated, 'script'>[] {
   const projects = [...t.matchAll(NEW_PROJECT)].flatMap((m) => {
-    const name = literalName(m[2], vars);
+    const name = namespaceName(m[2], vars);
     return name ? [{ kind: 'Project', name, line }] : [];
   });
   const release = CREATES_RELEASE_NAMESPACE.test(t) ? literalName(NAMESPACE_FLAG.exec(t)?.[1] ?? '', vars) : undefined;
@@ -141,7 +150,7 @@ function namespacesMadeBy(t: string, line: number, vars: Map<string, string[]>):
 /** The objects one command line's `create` commands make. */
 function createdByLine(t: string, line: number, source: string, vars: Map<string, string[]>): Omit<ScriptCreated, 'script'>[] {
   return [...t.matchAll(CREATE)].flatMap((m) => {
-    const name = literalName(m[3], vars);
+    const name = CREATE_KINDS[m[1]] === 'Namespace' ? namespaceName(m[3], vars) : literalName(m[3], vars);
     const namespace = NAMESPACE_FLAG.exec(t)?.[1];
     const secret = name !== undefined && m[1] === 'secret';
     const manifest = secret ? literalSecretOf(t, name, namespace, literalVariables(source, offsetOfLine(source, line))) : undefined;

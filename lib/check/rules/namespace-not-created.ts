@@ -73,10 +73,21 @@ function scriptDelivered(graph: ObjectGraph): { o: GraphObject; ns: string; by: 
   return out;
 }
 
+/** Whether the tree makes a namespace whose name a variable or template gives (a script's `$NAMESPACE`, a Namespace's `${NAMESPACE}`). */
+function variableNamespaceMade(graph: ObjectGraph): boolean {
+  const variable = (name: string | undefined) => name !== undefined && /\$|\{\{/.test(name);
+  return (
+    graph.scriptCreated.some((c) => NAMESPACE_KINDS.includes(c.kind) && variable(c.name)) ||
+    NAMESPACE_KINDS.some((k) => graph.ofKind(k).some((o) => variable(text(mapping(o.manifest.metadata).name))))
+  );
+}
+
 /** Each namespace the scripts deliver objects into that nothing creates, with whether the delivery shows how it makes namespaces. */
 function unmadeNamespaces(graph: ObjectGraph): { by: Map<string, Unmade>; makesOthers: boolean } {
   return graph.once('namespace-not-created', () => {
-    const delivered = scriptDelivered(graph);
+    // a namespace the tree makes under a name it fills in when it runs (`oc new-project "$NAMESPACE"`, a rendered
+    // Namespace `name: ${NAMESPACE}`) may be any of those the scripts apply into: none is surely made by nothing
+    const delivered = variableNamespaceMade(graph) ? [] : scriptDelivered(graph);
     const objects = new Map<string, GraphObject[]>();
     const first = new Map<string, Applied>();
     for (const { o, ns, by } of delivered) {
@@ -120,7 +131,7 @@ export const namespaceNotCreated: Rule = {
   severity: 'error',
   appliesTo: [ANY_KIND],
   premise:
-    "a script, Makefile or README (its fenced blocks) of the tree applies a file, folder (-R: and its subfolders) or kustomization of the tree (`kubectl|oc apply|create -f|-k PATH`), or a manifest of its own from a heredoc (`cat <<EOF | kubectl apply -f -`, the variables it set expanded); a namespaced object there that no Argo CD Application syncs (argocd-namespace-not-created's) goes into its own namespace, else the command's -n (else the context's, not judged); nothing creates that namespace: no Namespace or OpenShift Project of the tree (wherever it is), no `kubectl|oc create namespace`, `oc new-project` or `helm … --create-namespace -n` in the tree's scripts, no Argo CD Application with CreateNamespace=true for it, not one every cluster has or the platform's operators make (default, kube-*, openshift-*, redhat-ods-*, rhods-notebooks, opendatahub, the Serverless, Service Mesh, cert-manager and GPU operators'), nor one the install of a component makes (kueue-system, lws-system, kserve, keda); an error where the tree's delivery makes namespaces itself (a script creates one, or applies a Namespace), else a warning (making the namespace may be the reader's step), and a warning where the tree puts only routes, policies, RBAC, monitors or autoscalers there (they attach to workloads made outside the tree, whose namespace exists with them); said once per namespace, on its first object, naming the others",
+    "a script, Makefile or README (its fenced blocks) of the tree applies a file, folder (-R: and its subfolders) or kustomization of the tree (`kubectl|oc apply|create -f|-k PATH`), or a manifest of its own from a heredoc (`cat <<EOF | kubectl apply -f -`, the variables it set expanded); a namespaced object there that no Argo CD Application syncs (argocd-namespace-not-created's) goes into its own namespace, else the command's -n (else the context's, not judged); nothing creates that namespace (not judged at all where the tree makes a namespace under a name it fills in when it runs: `oc new-project $NAMESPACE`, a rendered Namespace `name: ${NAMESPACE}`): no Namespace or OpenShift Project of the tree (wherever it is), no `kubectl|oc create namespace`, `oc new-project` or `helm … --create-namespace -n` in the tree's scripts, no Argo CD Application with CreateNamespace=true for it, not one every cluster has or the platform's operators make (default, kube-*, openshift-*, redhat-ods-*, rhods-notebooks, opendatahub, the Serverless, Service Mesh, cert-manager and GPU operators'), nor one the install of a component makes (kueue-system, lws-system, kserve, keda); an error where the tree's delivery makes namespaces itself (a script creates one, or applies a Namespace), else a warning (making the namespace may be the reader's step), and a warning where the tree puts only routes, policies, RBAC, monitors or autoscalers there (they attach to workloads made outside the tree, whose namespace exists with them); said once per namespace, on its first object, naming the others",
   example: '`oc apply -k deploy/` in a script that runs `oc new-project llm-infra` first, while deploy/ holds objects of `namespace: llm-serving`',
   fix: 'create the namespace before the apply (`oc new-project NAME`, `kubectl create namespace NAME`, or a Namespace manifest applied first), or put the objects in a namespace the tree creates',
   source:
