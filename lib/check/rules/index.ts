@@ -25,6 +25,7 @@ import { argocdSyncOrder } from './argocd-sync-order';
 import { argocdHookBeforePrerequisite } from './argocd-hook-before-prerequisite';
 import { argocdHookWaitsForSync } from './argocd-hook-waits-for-sync';
 import { argocdDryRunMissingKind } from './argocd-dry-run-missing-kind';
+import { argocdSyncOptionUnknown } from './argocd-sync-option-unknown';
 import { modelMountConflict } from './model-mount-conflict';
 import { storageUriEmpty } from './storage-uri-empty';
 import { rayStartMissing } from './ray-start-missing';
@@ -294,6 +295,7 @@ export const ALL_RULES: readonly Rule[] = [
   argocdHookBeforePrerequisite,
   argocdHookWaitsForSync,
   argocdDryRunMissingKind,
+  argocdSyncOptionUnknown,
   modelMountConflict,
   storageUriEmpty,
   rayStartMissing,
