@@ -223,6 +223,11 @@ describe('check: the files of a kustomization a deploy script renders one by one
     expect(verdicts(script)).toEqual([['warning', expect.stringMatching(/judged as a template, since install\.sh \(line 3\) renders its file with envsubst/)]]);
   });
 
+  test('near miss: a README that also applies the kustomization as it is (oc apply -k) puts the literal back: an error', () => {
+    const script = 'for f in service.yaml; do\n  envsubst < "deploy/${f}" | oc apply -f -\ndone\noc apply -k deploy\n';
+    expect(verdicts(script)).toEqual([['error', expect.stringMatching(/holds '\$\{APP_NS\}': template syntax that nothing renders here/)]]);
+  });
+
   test('near miss: a loop over other files leaves the placeholder an error', () => {
     const script = 'for f in route.yaml; do\n  envsubst < "deploy/${f}" | oc apply -f -\ndone\n';
     expect(verdicts(script)).toEqual([['error', expect.stringMatching(/holds '\$\{APP_NS\}': template syntax that nothing renders here/)]]);

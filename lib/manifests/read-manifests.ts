@@ -67,7 +67,18 @@ export function readManifests(
   reader.versionlessApplied();
   // the scripts of each checked folder, read once for what they render and what they create
   const checkedFolders = paths.filter((p) => p !== '-' && isFolder(p));
-  markRenderedBuilds(reader.manifests, () => checkedFolders.map((p) => reader.renderIndex(p)));
+  markRenderedBuilds(
+    reader.manifests,
+    () => checkedFolders.map((p) => reader.renderIndex(p)),
+    () =>
+      new Set(
+        checkedFolders.flatMap((p) =>
+          scriptAppliedPaths(p, reader.renderIndex(p).scripts)
+            .filter((a) => a.kustomize)
+            .map((a) => path.resolve(a.target)),
+        ),
+      ),
+  );
   const checkouts = checkedFolders.map((p) => gitCheckoutOf(p)).filter((c): c is GitCheckout => c !== undefined);
   for (const p of checkedFolders)
     missingApplies(
@@ -235,11 +246,12 @@ export function parseManifests(source: string, file: string): { manifests: Loade
  * envsubst | kubectl apply -f -`), or whose own file a script renders, as templates, with the script that renders
  * them: their `${VAR}` are filled before they are applied. Only where some built object holds template syntax are the scripts read.
  */
-function markRenderedBuilds(manifests: LoadedManifest[], renderIndexes: () => readonly RenderIndex[]): void {
+function markRenderedBuilds(manifests: LoadedManifest[], renderIndexes: () => readonly RenderIndex[], appliedRoots: () => ReadonlySet<string>): void {
   const built = manifests.map((m, i) => ({ m, i })).filter(({ m }) => m.kustomizations?.length && !m.template);
   if (!built.some(({ m }) => /\$\{|\{\{/.test(JSON.stringify(m.manifest)))) return;
   const indexes = renderIndexes();
   const byRoot = new Map<string, RenderedBy | undefined>();
+  let applied: ReadonlySet<string> | undefined;
   for (const { m, i } of built) {
     const root = m.kustomizations![0];
     if (!byRoot.has(root))
@@ -253,8 +265,11 @@ function markRenderedBuilds(manifests: LoadedManifest[], renderIndexes: () => re
       continue;
     }
     // a script may render the listed file itself (`for f in a.yaml b.yaml; do envsubst < "k8s/$f" | oc apply -f -`),
-    // the kustomization beside it kept for reference: what the script applies has its values filled
-    const file = indexes.map((x) => x.renderedBy(m.file)).find((b) => b !== undefined);
+    // the kustomization beside it kept for reference: what the script applies has its values filled; unless a script
+    // also applies the kustomization as it is (`oc apply -k`), which puts the literal back
+    applied ??= appliedRoots();
+    const rawApplied = m.kustomizations!.some((k) => applied!.has(path.resolve(k)));
+    const file = rawApplied ? undefined : indexes.map((x) => x.renderedBy(m.file)).find((b) => b !== undefined);
     if (file) manifests[i] = { ...m, template: `${file.script} (line ${file.line}) renders its file with ${file.renderer} before applying it` };
   }
 }
