@@ -176,6 +176,8 @@ describe('the rules engine', () => {
     'argocd-wave-ignored',
     'argocd-webhook-drift',
     'argocd-generate-name',
+    // an Application's syncOptions: test/argocd-sync-options.test.ts
+    'argocd-sync-option-unknown',
     'flux-kustomization-invalid',
   ];
 
