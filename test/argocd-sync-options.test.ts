@@ -29,7 +29,7 @@ describe('argocd-sync-option-unknown: syncOptions entries Argo CD never reads', 
   test('a known option with a value Argo CD does not act on, or spelt in another case: a warning naming the right form', () => {
     expect(said(['CreateNamespace=yes', 'createNamespace=true'])).toEqual([
       ['warning', expect.stringMatching(/'createNamespace=true' is no sync option \(the option is spelt CreateNamespace, exactly\)/)],
-      ['warning', expect.stringMatching(/'CreateNamespace=yes' gives CreateNamespace a value .*it reads CreateNamespace=true/)],
+      ['warning', expect.stringMatching(/'CreateNamespace=yes' gives CreateNamespace a value .*it reads CreateNamespace=true, CreateNamespace=false/)],
     ]);
   });
 
@@ -40,6 +40,7 @@ describe('argocd-sync-option-unknown: syncOptions entries Argo CD never reads', 
         'ServerSideApply=true',
         'PrunePropagationPolicy=background',
         'Prune=confirm',
+        'CreateNamespace=false',
         'SkipDryRunOnMissingResource=true',
         'RespectIgnoreDifferences=true',
       ]),

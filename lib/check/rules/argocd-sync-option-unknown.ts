@@ -4,23 +4,25 @@ import { Problem, Rule } from '../rule';
 /**
  * The sync options Argo CD reads, each with the values it acts on: gitops-engine pkg/sync/common/types.go (the
  * SyncOption constants) and argo-cd controller/sync.go, which test an option with SyncOptions.HasOption, an exact
- * string match, and docs/user-guide/sync-options.md. Any other entry is read by nothing.
+ * string match, and docs/user-guide/sync-options.md; `=false` (or `=true`) where Argo CD acts only on the other
+ * states the default, which does nothing but is no mistake. Any other entry is read by nothing.
  */
+const BOOLEAN = ['true', 'false'];
 const SYNC_OPTIONS: Readonly<Record<string, readonly string[]>> = {
-  SkipDryRunOnMissingResource: ['true'],
-  Prune: ['false', 'confirm'],
-  Validate: ['false', 'true'],
-  PruneLast: ['true'],
-  Replace: ['true', 'false'],
-  Force: ['true'],
-  ServerSideApply: ['true', 'false'],
-  Delete: ['false', 'confirm'],
-  ApplyOutOfSyncOnly: ['true', 'false'],
+  SkipDryRunOnMissingResource: BOOLEAN,
+  Prune: [...BOOLEAN, 'confirm'],
+  Validate: BOOLEAN,
+  PruneLast: BOOLEAN,
+  Replace: BOOLEAN,
+  Force: BOOLEAN,
+  ServerSideApply: BOOLEAN,
+  Delete: [...BOOLEAN, 'confirm'],
+  ApplyOutOfSyncOnly: BOOLEAN,
   PrunePropagationPolicy: ['foreground', 'background', 'orphan'],
-  CreateNamespace: ['true'],
-  RespectIgnoreDifferences: ['true'],
-  FailOnSharedResource: ['true'],
-  ClientSideApplyMigration: ['false'],
+  CreateNamespace: BOOLEAN,
+  RespectIgnoreDifferences: BOOLEAN,
+  FailOnSharedResource: BOOLEAN,
+  ClientSideApplyMigration: BOOLEAN,
 };
 
 /** What a sync option is not, for a message; undefined for one Argo CD reads. */
