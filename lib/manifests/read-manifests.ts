@@ -8,7 +8,7 @@ import { KustomizationBuild, LoadedManifest, ManifestReadError, UnreadFile } fro
 import { missingAppliedFiles, ScriptApplied, scriptAppliedPaths } from './script-applies';
 import { ScriptCreated, scriptCreatedObjects } from './script-creations';
 import { heredocObjects } from './script-heredocs';
-import { RenderedBy, RenderIndex, TreeScript } from './render-scripts';
+import { RenderedBy, TreeScript } from './render-scripts';
 import { scriptInstalledBases } from './script-installs';
 import { scriptPatchFiles } from './script-patches';
 import { scriptToolInputs } from './script-tool-inputs';
@@ -67,18 +67,7 @@ export function readManifests(
   reader.versionlessApplied();
   // the scripts of each checked folder, read once for what they render and what they create
   const checkedFolders = paths.filter((p) => p !== '-' && isFolder(p));
-  markRenderedBuilds(
-    reader.manifests,
-    () => checkedFolders.map((p) => reader.renderIndex(p)),
-    () =>
-      new Set(
-        checkedFolders.flatMap((p) =>
-          scriptAppliedPaths(p, reader.renderIndex(p).scripts)
-            .filter((a) => a.kustomize)
-            .map((a) => path.resolve(a.target)),
-        ),
-      ),
-  );
+  markRenderedBuilds(reader, checkedFolders);
   const checkouts = checkedFolders.map((p) => gitCheckoutOf(p)).filter((c): c is GitCheckout => c !== undefined);
   for (const p of checkedFolders)
     missingApplies(
@@ -241,12 +230,26 @@ export function parseManifests(source: string, file: string): { manifests: Loade
   return { manifests: reader.manifests, errors: reader.problems.errors };
 }
 
+/** The kustomization folders the scripts of the checked folders apply as they are (`oc apply -k DIR`), absolute. */
+function rootsAppliedAsIs(reader: Reader, checkedFolders: readonly string[]): ReadonlySet<string> {
+  return new Set(
+    checkedFolders.flatMap((p) =>
+      scriptAppliedPaths(p, reader.renderIndex(p).scripts)
+        .filter((a) => a.kustomize)
+        .map((a) => path.resolve(a.target)),
+    ),
+  );
+}
+
 /**
  * Marks the objects of a kustomize build that a script of the tree pipes into a renderer (`kustomize build . |
  * envsubst | kubectl apply -f -`), or whose own file a script renders, as templates, with the script that renders
  * them: their `${VAR}` are filled before they are applied. Only where some built object holds template syntax are the scripts read.
  */
-function markRenderedBuilds(manifests: LoadedManifest[], renderIndexes: () => readonly RenderIndex[], appliedRoots: () => ReadonlySet<string>): void {
+function markRenderedBuilds(reader: Reader, checkedFolders: readonly string[]): void {
+  const manifests = reader.manifests;
+  const renderIndexes = () => checkedFolders.map((p) => reader.renderIndex(p));
+  const appliedRoots = () => rootsAppliedAsIs(reader, checkedFolders);
   const built = manifests.map((m, i) => ({ m, i })).filter(({ m }) => m.kustomizations?.length && !m.template);
   if (!built.some(({ m }) => /\$\{|\{\{/.test(JSON.stringify(m.manifest)))) return;
   const indexes = renderIndexes();
