@@ -245,6 +245,28 @@ describe('the command line a container runs', () => {
     expect(VllmArgs.of(unknown.words).unknown('--tensor-parallel-size')).toBe(true);
   });
 
+  test("an LLMInferenceService's args entry holding a whole command line is split as the config's eval splits it; a JSON value with blanks stays whole", () => {
+    const main = {
+      name: 'main',
+      args: ['--model=/mnt/models \\\n  --max-model-len=2048 \\\n  --tensor-parallel-size=4', '--kv-transfer-config={"kv_connector": "NixlConnector"}'],
+    };
+    const words = buildCommandLine(containerPieces(main, "container 'main'", true)).words.map((w) => w.word);
+    expect(words).toEqual([
+      'vllm',
+      'serve',
+      '/mnt/models',
+      '--model=/mnt/models',
+      '--max-model-len=2048',
+      '--tensor-parallel-size=4',
+      '--kv-transfer-config={"kv_connector": "NixlConnector"}',
+    ]);
+    const args = VllmArgs.of(buildCommandLine(containerPieces(main, "container 'main'", true)).words);
+    expect([args.value('--max-model-len'), args.value('--tensor-parallel-size')]).toEqual(['2048', '4']);
+    // near miss: a Deployment's args entry is one argv word, as the kubelet passes it
+    const plain = buildCommandLine(containerPieces({ name: 'c', command: ['vllm', 'serve'], args: ['m --max-model-len=2048'] }, "container 'c'")).words;
+    expect(plain.map((w) => w.word)).toEqual(['vllm', 'serve', 'm --max-model-len=2048']);
+  });
+
   test("an LLMInferenceService's main container without a command: KServe's config puts VLLM_ADDITIONAL_ARGS before the args", () => {
     const main = { name: 'main', args: ['--max-model-len=4096'], env: [{ name: 'VLLM_ADDITIONAL_ARGS', value: '--max-model-len=8192 -tp 2' }] };
     const args = VllmArgs.of(buildCommandLine(containerPieces(main, "container 'main'", true)).words);

@@ -208,7 +208,7 @@ function assembleCommandLine(p: LinePieces): CommandLine {
       if (hook) expanded.add(VLLM_ADDITIONAL_ARGS);
       const config = "KServe's LLMInferenceService config";
       return {
-        words: [...['vllm', 'serve', '/mnt/models'].map((word) => ({ word, from: config })), ...hookWords(false), ...args],
+        words: [...['vllm', 'serve', '/mnt/models'].map((word) => ({ word, from: config })), ...hookWords(false), ...args.flatMap(splitCommandLineArg)],
         expanded,
         programKnown: true,
       };
@@ -223,6 +223,18 @@ function assembleCommandLine(p: LinePieces): CommandLine {
   const forwarded = list.slice(script + 2); // `sh -c script $0 $1 …`: "$@" is what follows $0
   const scriptWords = shellWords(list[script].word).flatMap((word) => expandShell(word, list[script].from, env, expanded, forwarded));
   return { words: [...list.slice(0, script), ...scriptWords], expanded, programKnown: true };
+}
+
+/**
+ * An args entry of an LLMInferenceService's main container as the config's shell reads it: OpenShift AI's
+ * config-llm-template (odh-kserve 3.4) runs `eval "vllm serve /mnt/models … $@"`, which splits every entry again, so
+ * a whole command line written as one entry (`"--model=/mnt/models --max-model-len=2048 …"`) reaches vLLM as its
+ * words. Only an entry holding a further flag after a blank is split: a one-word entry, or a JSON value with blanks
+ * (`--kv-transfer-config={"kv_role": "kv_both"}`), is kept whole.
+ */
+function splitCommandLineArg(arg: SourcedWord): SourcedWord[] {
+  if (!/\s-{1,2}[A-Za-z]/.test(arg.word)) return [arg];
+  return shellWords(arg.word).map((word) => ({ word, from: arg.from }));
 }
 
 /** The kubelet's `$(VAR)` expansion of one command or args word, with the env's literal values. */
