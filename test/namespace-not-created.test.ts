@@ -24,6 +24,19 @@ describe('namespace-not-created: objects a script applies into a namespace nothi
     expect(f).toEqual([['error', 'ConfigMap/serving/a-settings', 'serving']]);
   });
 
+  test("an operator's openshift-* namespace (openshift-nfd) is made by its installer, not the cluster: an error; the cluster's own (openshift-monitoring) and OpenShift GitOps' are not judged", async () => {
+    const f = await found({
+      'deploy.sh': 'oc create namespace tools\noc apply -f manifests/\n',
+      'manifests/a.yaml': [
+        configMap('nfd', 'openshift-nfd'),
+        configMap('mon', 'openshift-monitoring'),
+        configMap('gitops', 'openshift-gitops'),
+        configMap('t', 'tools'),
+      ].join('---\n'),
+    });
+    expect(f).toEqual([['error', 'ConfigMap/openshift-nfd/nfd', 'openshift-nfd']]);
+  });
+
   test('a namespace the script makes under a name it fills in (oc new-project "$NAMESPACE", a rendered Namespace) may be the one applied into: no finding', async () => {
     const apply = 'oc apply -f manifests/app.yaml\n';
     const app = { 'manifests/app.yaml': configMap('settings', 'vllm-inference') };

@@ -5,13 +5,64 @@
 export const PLATFORM_NAMESPACE = /^(kube-|openshift-|redhat-ods-)|^(openshift|opendatahub|nvidia-gpu-operator|nvidia-network-operator|amd-gpu-operator)$/;
 
 /**
- * Namespaces that exist without the tree creating them: the cluster's own (default, kube-*, openshift-*), those the
+ * The openshift-* namespaces an OpenShift 4.x cluster has without anyone creating them: those of its release payload
+ * (the cluster version operator's manifests: control plane, networking, ingress, DNS, monitoring, OLM, machine API,
+ * console, registry, the platform-specific infra namespaces), and two that an operator makes for its own default
+ * instance (openshift-gitops by OpenShift GitOps, openshift-pipelines by OpenShift Pipelines). Namespaces of other
+ * operators (openshift-nfd, openshift-serverless, openshift-storage, openshift-logging, openshift-cnv, …) are made by
+ * whoever installs them, as their install documents show: OLM creates no namespace.
+ */
+const OPENSHIFT_MADE = new RegExp(
+  '^openshift-(' +
+    [
+      'apiserver(-operator)?',
+      'authentication(-operator)?',
+      'catalogd',
+      'cloud-[a-z-]+',
+      'cluster-[a-z-]+',
+      'config(-managed|-operator)?',
+      'console(-operator|-user-settings)?',
+      'controller-manager(-operator)?',
+      'dns(-operator)?',
+      'etcd(-operator)?',
+      'gitops',
+      'host-network',
+      'image-registry',
+      'infra',
+      'ingress(-canary|-operator)?',
+      'insights',
+      '(kni|nutanix|openstack|ovirt|vsphere|baremetal)-infra',
+      'kube-[a-z-]+',
+      'machine-api',
+      'machine-config-operator',
+      'marketplace',
+      'monitoring',
+      'multus',
+      'network-[a-z-]+',
+      'node',
+      'oauth-apiserver',
+      'operator-controller',
+      'operator-lifecycle-manager',
+      'operators',
+      'ovn-kubernetes',
+      'pipelines',
+      'route-controller-manager',
+      'sdn',
+      'service-ca(-operator)?',
+      'user-workload-monitoring',
+    ].join('|') +
+    ')$',
+);
+
+/**
+ * Namespaces that exist without the tree creating them: the cluster's own (default, kube-*, OPENSHIFT_MADE), those the
  * OpenShift AI operator and its dependencies create (redhat-ods-*, rhods-notebooks, opendatahub, the Serverless and
  * Service Mesh ones its 2.x DSCInitialization sets up), and the GPU operators'.
  */
 export function createdByPlatform(namespace: string): boolean {
   return (
-    PLATFORM_NAMESPACE.test(namespace) ||
+    (PLATFORM_NAMESPACE.test(namespace) && !namespace.startsWith('openshift-')) ||
+    OPENSHIFT_MADE.test(namespace) ||
     // the model registry's namespace is the operator's too (DataScienceCluster modelregistry.registriesNamespace:
     // rhoai-model-registries on OpenShift AI, odh-model-registries on Open Data Hub)
     /^(default|rhods-notebooks|rhoai-model-registries|odh-model-registries|knative-serving|knative-eventing|istio-system|cert-manager|cert-manager-operator)$/.test(
