@@ -1,4 +1,5 @@
 import { MIN_BUDGET_SECONDS } from '../../planning/startup-budget';
+import { probeReachesVllm } from '../probe-reaches-vllm';
 import { llmProbeSubjects, presetDependence, setByWords } from '../llm-probes';
 import { probeToleranceSeconds } from '../startup-expectation';
 import { servingStartups } from '../workload-startup';
@@ -11,7 +12,7 @@ export const livenessKillsLoading: Rule = {
   severity: 'error',
   appliesTo: [...WORKLOAD_KINDS, 'LeaderWorkerSet'],
   premise:
-    "the service runs vLLM; its serving container has a liveness probe and no start-up probe (an LLMInferenceService's pods judged with the platform's presets and baseRefs merged under them, as KServe merges them); in any other workload (Deployment, StatefulSet, Job, a LeaderWorkerSet's leader and workers, …) each container whose command line visibly starts vLLM's server, the model's size known from a recorded profile or the parameter count its name spells, and a hub model's download counted when no volume holds the Hugging Face cache (a restarted container begins the download again); a service's model sized by its recorded profile, else by the parameter count its storage URI spells (an oci modelcar's repository or tag); a hub cache on a claim (persistentVolumeClaim, ephemeral, a volumeClaimTemplate) read at a network volume's bandwidth; the estimate rests on assumed rates (a hub download at 40 MiB/s, a typical link's, weights read at 250 MiB/s, 150 from a claim, 120 s of warm-up), so it is an error only when the probe is too short even with the weights read at twice those rates and a download at 200 MiB/s, a fast cloud link's (the warm-up as estimated; no margin for a hub model cached on a volume, whose first start downloads it), a warning naming the rates assumed when such a start fits",
+    "the service runs vLLM; its serving container has a liveness probe that asks vLLM's server (an httpGet, tcpSocket or grpc probe on the port vLLM listens on, or an exec probe calling curl, wget, python or nc against the container's own address on that port; a probe running anything else, such as `ray status`, or on another port passes or fails whatever vLLM is doing) and no start-up probe (an LLMInferenceService's pods judged with the platform's presets and baseRefs merged under them, as KServe merges them); in any other workload (Deployment, StatefulSet, Job, a LeaderWorkerSet's leader and workers, …) each container whose command line visibly starts vLLM's server, the model's size known from a recorded profile or the parameter count its name spells, and a hub model's download counted when no volume holds the Hugging Face cache (a restarted container begins the download again); a service's model sized by its recorded profile, else by the parameter count its storage URI spells (an oci modelcar's repository or tag); a hub cache on a claim (persistentVolumeClaim, ephemeral, a volumeClaimTemplate) read at a network volume's bandwidth; the estimate rests on assumed rates (a hub download at 40 MiB/s, a typical link's, weights read at 250 MiB/s, 150 from a claim, 120 s of warm-up), so it is an error only when the probe is too short even with the weights read at twice those rates and a download at 200 MiB/s, a fast cloud link's (the warm-up as estimated; no margin for a hub model cached on a volume, whose first start downloads it), a warning naming the rates assumed when such a start fits",
   example: '`livenessProbe: {httpGet: {path: /health, port: 8080}, periodSeconds: 10, failureThreshold: 3}` and no startupProbe',
   fix: 'add a startupProbe that covers the load (the kubelet runs liveness only after it passes), or give the liveness probe an initialDelaySeconds beyond the load',
   source:
@@ -22,6 +23,7 @@ export const livenessKillsLoading: Rule = {
       if (probeToleranceSeconds(e.container.startupProbe) !== undefined) return [];
       const tolerance = probeToleranceSeconds(e.container.livenessProbe);
       if (tolerance === undefined || tolerance >= e.seconds) return [];
+      if (!probeReachesVllm(e.container.livenessProbe, e.container)) return [];
       return [
         {
           message:
