@@ -418,3 +418,43 @@ describe('vllm-switch-given-value', () => {
     expect(fromFile.occurrences('--enforce-eager').map((o) => o.stray)).toEqual(['false']);
   });
 });
+
+describe('a program word holding a whole vLLM command line', () => {
+  const deployment = (container: Doc): Doc => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'gpt', namespace: 'llm' },
+    spec: {
+      selector: { matchLabels: { app: 'gpt' } },
+      template: {
+        metadata: { labels: { app: 'gpt' } },
+        spec: { containers: [{ name: 'vllm', resources: { limits: { 'nvidia.com/gpu': '2' } }, ...container }] },
+      },
+    },
+  });
+
+  test('the vLLM rules read it as meant and say so: two GPUs and no tensor-parallel size leave one idle', () => {
+    const ngc = deployment({ image: digest('nvcr.io/nvidia/vllm'), args: ['vllm serve openai/gpt-oss-20b', '--max-model-len', '8192'] });
+    expect(findings([ngc], 'tensor-parallel-gpu-mismatch')).toEqual([
+      [
+        'warning',
+        'Deployment/llm/gpt',
+        `container 'vllm' (its "vllm serve openai/gpt-oss-20b" read as the command line it was meant to be): 2 nvidia.com/gpu given but vLLM uses 1 (--tensor-parallel-size=1); 1 GPU(s) stay idle: set --tensor-parallel-size to 2 (or request 1)`,
+      ],
+    ]);
+    expect(findings([ngc], 'argument-not-split').map(([severity]) => severity)).toEqual(['error']);
+    // data parallel ranks use the other GPU: nothing idle
+    const dp = deployment({ image: digest('nvcr.io/nvidia/vllm'), args: ['vllm serve openai/gpt-oss-20b', '--data-parallel-size', '2'] });
+    expect(findings([dp], 'tensor-parallel-gpu-mismatch')).toEqual([]);
+  });
+
+  test('written as words the line needs no second reading; under an unknown entrypoint only a vLLM line is taken for one', () => {
+    const split = deployment({ image: digest('nvcr.io/nvidia/vllm'), args: ['vllm', 'serve', 'openai/gpt-oss-20b', '--tensor-parallel-size', '2'] });
+    expect(findings([split], 'tensor-parallel-gpu-mismatch')).toEqual([]);
+    expect(findings([split], 'argument-not-split')).toEqual([]);
+    const unknownImage = deployment({ image: digest('registry.example.com/team/server'), args: ['vllm serve openai/gpt-oss-20b'] });
+    expect(findings([unknownImage], 'argument-not-split').map(([severity]) => severity)).toEqual(['warning']);
+    const other = deployment({ image: digest('registry.example.com/team/server'), args: ['run worker', '--fast'] });
+    expect(findings([other], 'argument-not-split')).toEqual([]);
+  });
+});

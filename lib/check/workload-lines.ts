@@ -4,6 +4,7 @@ import { containersOf, podSpecOf } from './pods';
 import { podTemplatesOf, templateContainers } from './pod-templates';
 import { Problem } from './rule';
 import { VllmArgs } from './vllm-args';
+import { meantVllmLine } from './whole-command-word';
 
 /** One container of a workload's pod and the command line it runs. */
 export interface ContainerLine {
@@ -39,8 +40,13 @@ function buildLines(m: Loose): ContainerLine[] {
     .filter((c) => !c.init)
     .map(({ name, where, container }) => {
       const pieces = containerPieces(container, where);
-      const line = buildCommandLine(pieces);
-      return { name, where, container, line, env: pieces.env, args: VllmArgs.of(line.words) };
+      const written = buildCommandLine(pieces);
+      // a program word holding a whole vLLM command line fails to exec (argument-not-split); the vLLM rules read it
+      // as its author meant it, and say so
+      const meant = meantVllmLine(pieces, written);
+      const line = meant ?? written;
+      const said = meant ? `${where} (its "${written.words[0].word}" read as the command line it was meant to be)` : where;
+      return { name, where: said, container, line, env: pieces.env, args: VllmArgs.of(line.words) };
     });
 }
 

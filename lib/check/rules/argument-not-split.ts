@@ -1,5 +1,6 @@
 import { Loose, mapping, mappings, strings, text } from '../../manifests/access';
-import { buildCommandLine, containerPieces, LinePieces, shellScriptIndex } from '../command-line';
+import { buildCommandLine, CommandLine, containerPieces, LinePieces, shellScriptIndex, shellWords } from '../command-line';
+import { wholeCommandWord } from '../whole-command-word';
 import { GraphObject } from '../graph-object';
 import { vllmInvocation } from '../vllm-args';
 import { ObjectGraph } from '../graph';
@@ -99,6 +100,38 @@ function joinedWords(pieces: LinePieces, where: string): Problem[] {
   // a shell's script (and the words it is handed) are the shell's to split
   if (SHELL.test(words[0] ?? '') || shellScriptIndex(words) !== undefined) return [];
   const severity: Severity = line.programKnown ? 'error' : 'warning';
+  return [...wholeCommand(pieces, line), ...optionWords(line, where, severity)];
+}
+
+/**
+ * A program word holding a whole command line (`"vllm serve org/model"`): the kubelet, or an entrypoint that execs its
+ * arguments, looks for an executable of that name and the container fails; a warning where the entrypoint is unknown.
+ */
+function wholeCommand(pieces: LinePieces, line: CommandLine): Problem[] {
+  const whole = wholeCommandWord(pieces, line);
+  if (!whole) return [];
+  const { word, from } = whole.word;
+  const runner = pieces.command.length
+    ? 'the kubelet'
+    : whole.known
+      ? 'the image\'s entrypoint (it execs "$@")'
+      : "the image's entrypoint, if it execs its arguments,";
+  const unknown = whole.known ? '' : ' (the entrypoint is not known here: one that splits its arguments again runs it)';
+  return [
+    {
+      severity: whole.known ? 'error' : 'warning',
+      message: `${from} element "${word}" is a whole command line in one element: ${runner} runs it as the program, finds no executable named "${word}" and the container fails${unknown}; write each word as its own element (${shellWords(
+        word,
+      )
+        .map((w) => `"${w}"`)
+        .join(', ')})`,
+    },
+  ];
+}
+
+/** The option words of a line that join an option and its value or pad an option or path. */
+function optionWords(line: CommandLine, where: string, severity: Severity): Problem[] {
+  const words = line.words.map((w) => w.word);
   return line.words.flatMap((w, i): Problem[] => {
     if (!w.from.startsWith(where)) return [];
     const padded = paddedWord(words, i, w.from, line.programKnown);
@@ -119,19 +152,20 @@ function joinedWords(pieces: LinePieces, where: string): Problem[] {
 export const argumentNotSplit: Rule = {
   id: 'argument-not-split',
   title:
-    'an exec-form command or args element holds an option and its value (`-n ns`, `--max-model-len 4096`), or an option or path with blanks around it (`"--model-repo "`): no shell splits or trims it, so the program gets a word it refuses or misreads',
+    'an exec-form command or args element holds an option and its value (`-n ns`, `--max-model-len 4096`), an option or path with blanks around it (`"--model-repo "`), or a whole command line as the program (`"vllm serve org/model"`): no shell splits or trims it, so the program gets a word it refuses or misreads, or is not found',
   severity: 'error',
   appliesTo: [...WORKLOAD_KINDS, ...MULTI_POD_KINDS, 'ServingRuntime'],
   premise:
     'every container and init container of a pod template the check knows (workloads, ServingRuntimes, InferenceService containers, Ray, Kubeflow training, JobSet and LeaderWorkerSet templates): a command or args element that starts with `-` or `--` and an option name, then a blank and a value; an element that is an option or a path with blanks before or after it, ' +
     'an error where it is the program, the script an interpreter (python, node, ruby, perl) opens, or an option given to vLLM (whose argparse reads it as a positional argument), a warning elsewhere (blanks after an unquoted YAML scalar are not part of it: YAML 1.2 plain scalars end at their last non-blank); ' +
     "not judged: a container whose program is a shell (`sh -c` scripts are the shell's to split), an LLMInferenceService container without a command (KServe's config evals its args), an InferenceService model container's args where its runtime runs a shell, `--opt=value with spaces` (the value after `=` is whole), an element right after an option that may take it as its value; " +
-    "an InferenceService model container without a command runs its runtime's (in the tree); a warning where no command is set and the image's entrypoint is not known (a script entrypoint may split its arguments again)",
+    "an InferenceService model container without a command runs its runtime's (in the tree); a warning where no command is set and the image's entrypoint is not known (a script entrypoint may split its arguments again); " +
+    "the program word holding a whole command line (the command's first element, or the first args element where no command is set and the image's entrypoint execs its arguments: NVIDIA's NGC and CUDA images), an error; under an unknown entrypoint only an args element that starts vLLM (`vllm serve …`, `python3 -m vllm.entrypoints.openai.api_server …`), a warning; the vLLM rules then read such a line as its author meant it, and say so",
   example:
-    '`command: ["tkn", "pipelinerun", "delete", "ingest-run", "-n ml-pipelines"]`; `args: ["/fetch_weights.py ", "--repo", "$(MODEL_REPO)"` after `command: ["python3"]`',
-  fix: 'write the option and its value as two elements (`"-n", "ml-pipelines"`) or as `--option=value`; write an option or path without blanks around it',
+    '`command: ["tkn", "pipelinerun", "delete", "ingest-run", "-n ml-pipelines"]`; `args: ["/fetch_weights.py ", "--repo", "$(MODEL_REPO)"` after `command: ["python3"]`; `args: ["vllm serve Qwen/Qwen2.5-7B-Instruct", "--max-model-len", "8192"]` on `nvcr.io/nvidia/vllm:25.10-py3`',
+  fix: 'write the option and its value as two elements (`"-n", "ml-pipelines"`) or as `--option=value`; write an option or path without blanks around it; write each word of a command line as its own element (`"vllm", "serve", "org/model"`)',
   source:
-    'the kubelet runs command and args as an argv, without a shell (Kubernetes docs "Define a Command and Arguments for a Container"); spf13/pflag flag.go parseShortArg takes the rest of a short word as its value; Python argparse _parse_optional reads a word holding a space as positional; CPython opens the script path as written (its error: can not open file)',
+    'the kubelet runs command and args as an argv, without a shell (Kubernetes docs "Define a Command and Arguments for a Container"); spf13/pflag flag.go parseShortArg takes the rest of a short word as its value; Python argparse _parse_optional reads a word holding a space as positional; CPython opens the script path as written (its error: can not open file); NVIDIA container images\' /opt/nvidia/nvidia_entrypoint.sh ends in `exec "$@"` (NVIDIA container-images/cuda entrypoint), and exec looks the whole word up as one file name (the runtime\'s error: executable file not found in $PATH)',
   check(o, { graph }) {
     return containersWithLines(o.manifest).flatMap(({ where, container }) => joinedWords(piecesOf(container, where, o, graph), where));
   },

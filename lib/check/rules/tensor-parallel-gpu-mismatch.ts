@@ -16,7 +16,7 @@ export const tensorParallelGpuMismatch: Rule = {
   severity: 'error',
   appliesTo: [...WORKLOAD_KINDS, 'LeaderWorkerSet'],
   premise:
-    'a workload container that visibly starts vLLM (Deployment, StatefulSet, Job, Pod; a LeaderWorkerSet of one pod per group) and requests nvidia.com/gpu, unless the command line spreads vLLM over nodes (Ray, --nnodes, --headless); a service that runs vLLM on GPUs: a vLLM runtime (not a CPU build) with GPUs requested, or an explicit parallel size above 1; sizes are read as vLLM reads them (the args of the runtime then of the service, the last of a repeated flag, -tp, a mounted --config file, env hooks where the command expands them); idle GPUs are reported only when the runtime is in the tree, its entrypoint is known, no size comes from a variable and no env variable holds flags vLLM never sees',
+    'a workload container that visibly starts vLLM (Deployment, StatefulSet, Job, Pod; a LeaderWorkerSet of one pod per group) and requests nvidia.com/gpu, unless the command line spreads vLLM over nodes (Ray, --nnodes, --headless); a service that runs vLLM on GPUs: a vLLM runtime (not a CPU build) with GPUs requested, or an explicit parallel size above 1; sizes are read as vLLM reads them (the args of the runtime then of the service, the last of a repeated flag, -tp, a mounted --config file, env hooks where the command expands them); idle GPUs (more than the world size, data parallel counted) are a warning for a workload whose program is known and whose command line reads no variable, and are reported for a service only when the runtime is in the tree, its entrypoint is known, no size comes from a variable and no env variable holds flags vLLM never sees',
   example: '`--tensor-parallel-size=4` with `nvidia.com/gpu: "2"`',
   fix: 'request as many GPUs (requests and limits) as tensor-parallel × pipeline-parallel size',
   source: 'vLLM start-up: "The number of required GPUs exceeds the total number of available GPUs"; extended resources cannot be overcommitted (Kubernetes)',
@@ -110,6 +110,28 @@ function checkLlmService(m: Record<string, unknown>): Problem[] {
   return out;
 }
 
+/**
+ * GPUs a workload's vLLM container is given beyond its world size (tensor × pipeline × data parallel): vLLM uses that
+ * many and the rest stay idle, held from other pods. A warning, since another process of the container may use them;
+ * judged only where the program is known and no size or env hook comes from a variable.
+ */
+function idleGpus(c: ContainerLine, gpus: number, need: number): Problem[] {
+  const dp = sizeFlag(c.args, '--data-parallel-size');
+  if (typeof dp !== 'number' || gpus <= need * dp || !c.line.programKnown || c.line.expanded.size) return [];
+  const sizes = (['--tensor-parallel-size', '--pipeline-parallel-size', '--data-parallel-size'] as const)
+    .map((f) => [f, sizeFlag(c.args, f)] as const)
+    .filter(([f, n]) => n !== 1 || f === '--tensor-parallel-size')
+    .map(([f, n]) => `${f}=${n}`);
+  return [
+    {
+      severity: 'warning',
+      message:
+        `${c.where}: ${gpus} ${GPU_RESOURCE} given but vLLM uses ${need * dp} (${sizes.join(' × ')}); ` +
+        `${gpus - need * dp} GPU(s) stay idle: set --tensor-parallel-size to ${gpus} (or request ${need * dp})`,
+    },
+  ];
+}
+
 /** Flags and words that spread one vLLM server over several pods: each pod then holds a part of the world size. */
 const MULTI_NODE = ['--nnodes', '--headless', '--distributed-executor-backend'];
 
@@ -144,7 +166,8 @@ function checkWorkload(m: Record<string, unknown>): Problem[] {
       const gpus = containerGpus(c);
       if (tp === 'invalid' || pp === 'invalid' || tp === 'unknown' || pp === 'unknown' || !gpus) return [];
       const need = tp * pp;
-      if (gpus >= need) return [];
+      if (gpus > need) return idleGpus(c, gpus, need);
+      if (gpus === need) return [];
       return [
         {
           message:
