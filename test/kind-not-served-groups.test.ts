@@ -13,6 +13,18 @@ function found(
 }
 
 describe('kind-not-served on groups whose kinds are known', () => {
+  test('a kind of another group written with the core apiVersion: the remedy names the group that serves it, not a core kind', () => {
+    expect(found([object('v1', 'ServiceMonitor')], 'kserve')).toEqual([
+      [
+        'error',
+        'kind ServiceMonitor is not served in the core group on upstream KServe 0.20 with Kueue 0.16+: the apply fails with "no matches for kind \\"ServiceMonitor\\" in version \\"v1\\""; ServiceMonitor is a kind of monitoring.coreos.com: write apiVersion: monitoring.coreos.com/v1',
+      ],
+    ]);
+    // a misspelt core kind no other group has keeps the nearest core kind
+    const [[, misspelt]] = found([object('v1', 'ConfigMapp')], 'kserve');
+    expect(misspelt).toContain('write kind: ConfigMap (it serves ');
+  });
+
   test('OpenShift AI 2.x: a kind of no release in the DataScienceCluster group is an error naming its only kind', () => {
     expect(found([object('datasciencecluster.opendatahub.io/v1', 'DataScienceProject')], 'rhoai-2')).toEqual([
       [

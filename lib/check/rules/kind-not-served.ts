@@ -36,6 +36,22 @@ function kindAdvice(kind: string, kinds: readonly string[]): string {
 }
 
 /**
+ * The apiVersion to write for a kind the platform serves, as written, in another group than the one named
+ * (`apiVersion: v1, kind: ServiceMonitor` meant monitoring.coreos.com/v1): the kind is right and the group wrong, so
+ * the nearest kind of the named group would be the wrong remedy. Undefined when no other group (or more than one) has it.
+ */
+function otherGroupAdvice(platform: PlatformId, group: string, kind: string): string | undefined {
+  const others = [...servedApis(platform)].flatMap(([g, t]) => {
+    const versions = g === group ? undefined : (t.kinds[kind] ?? t.addOns?.[kind]?.versions);
+    return versions?.length ? [{ g, versions, by: t.kinds[kind] ? undefined : t.addOns?.[kind]?.by }] : [];
+  });
+  if (others.length !== 1) return undefined;
+  const [{ g, versions, by }] = others;
+  const write = versions.map((v) => (g ? `${g}/${v}` : v)).join(' or ');
+  return `${kind} is a kind of ${g || 'the core group'}: write apiVersion: ${write}${by ? ` (served where ${by} is installed)` : ''}`;
+}
+
+/**
  * API groups whose kinds are the same on OpenShift AI 2.x as on every 3.x release: the operator's
  * datasciencecluster.opendatahub.io and dscinitialization.opendatahub.io each hold one kind (opendatahub-operator
  * v2.x and v3.x config/crd/bases: datasciencecluster.opendatahub.io_datascienceclusters.yaml,
@@ -234,7 +250,7 @@ export const kindNotServed: Rule = {
   premise:
     "the object's API group is one the platform data knows: Kubernetes' own groups, Kueue, KServe and OpenShift AI's operator groups are judged whole (an unknown kind is an error naming the group's kinds and the nearest; a warning where the platform is only assumed and another release the tree may target serves it; on OpenShift AI 2.x, whose table of APIs is not shipped, a kind none of the 3.x releases serves in a group closed on all of them is an error in the groups whose kinds 2.x shares, datasciencecluster and dscinitialization, else a warning); the other groups of the platform's shipped CRDs (Argo CD, MachineSet, KEDA, prometheus-operator) only by the versions of their known kinds; the groups of operators the cluster's owner installs at a release the tree does not show (Karpenter, LeaderWorkerSet, the Gateway API Inference Extension, JobSet) by the newest release the tool derived, where a version or kind it does not serve is a warning naming the older releases that served it (karpenter.sh/v1beta1: v0.30 to v1.0); groups the tool knows nothing of (other operators' CRDs) are not judged; a kind an add-on puts in a judged group (ModelMesh's Predictor in serving.kserve.io on upstream KServe) is a warning. Kubernetes' own groups are judged against the releases the platform runs (OpenShift AI 3.x: OpenShift 4.19–4.21, Kubernetes 1.32–1.34; upstream KServe: the newest the tool knows, 1.34): a version some of them serve and others do not is a warning naming the oldest that serves it; the file formats of components' configuration (config.kueue.x-k8s.io, kubelet.config.k8s.io, …) are served by no API server: an error where the tree delivers one (a kustomization, an Application, a script that applies it), a warning among loose files that no script applies (an error for Kueue's Configuration, which reads like one of Kueue's kinds), silent where the tree's scripts apply other files and not it, and for a loose cluster-creation file (kind's or k3d's, read before any API server exists); a file a script gives its tool (kind create cluster --config, helm -f) is set aside by the reader. Kueue versions are judged against the run's Kueue release (--kueue, the project file's kueue, a kueue-operator Subscription's channel, the release the tree's kustomizations, scripts or README install, or v1beta2 objects in the tree), on OpenShift AI 2.x too; where only the platform's default tells it, an unserved version is a warning, unless no Kueue release the tool knows serves it and it is older than all they serve (`kueue.x-k8s.io/v1alpha2`, removed in Kueue 0.3): an error on every platform",
   example: '`apiVersion: datasciencecluster.opendatahub.io/v1` with `kind: DataScienceProject`',
-  fix: 'write a kind and version the platform serves (a data science project is a Namespace labelled opendatahub.io/dashboard: "true"), or install the operator that serves it before sync',
+  fix: 'write a kind and version the platform serves (a data science project is a Namespace labelled opendatahub.io/dashboard: "true"; a kind another group serves, such as ServiceMonitor, with that group\'s apiVersion), or install the operator that serves it before sync',
   source:
     'the API server serves only the kinds of its groups and CRDs (kubectl: "no matches for kind … in version …"; Argo CD: "the server could not find the requested resource"); Kubernetes 1.32–1.34 built-in APIs from the cdk8s-plus-32/33/34 bindings (scripts/derive-k8s-served.js); KServe CRDs at the releases of the platform table; kserve/modelmesh-serving config/crd/bases/serving.kserve.io_predictors.yaml; kubernetes-sigs/kueue CRDs v0.11–v0.18 and openshift/kueue-operator release branches (Red Hat build of Kueue 1.N → Kueue 0.M)',
   check(o, ctx) {
@@ -269,7 +285,7 @@ export const kindNotServed: Rule = {
     const versions = served.kinds[kind] ?? addOn?.versions;
     if (!versions) {
       if (!served.closed) return [];
-      const message = `kind ${kind} is not served in ${group || 'the core group'} on ${label}: ${failure}; ${kindAdvice(kind, Object.keys(served.kinds))}`;
+      const message = `kind ${kind} is not served in ${group || 'the core group'} on ${label}: ${failure}; ${otherGroupAdvice(platform, group, kind) ?? kindAdvice(kind, Object.keys(served.kinds))}`;
       const elsewhere = servedElsewhere(ctx, group, kind);
       if (elsewhere.length)
         return [
