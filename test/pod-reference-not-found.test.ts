@@ -49,6 +49,20 @@ describe('pod-reference-not-found: ConfigMaps', () => {
     ]);
   });
 
+  test('one ConfigMap read by several env variables of a container: one finding per container, naming the variables', () => {
+    const env = (names: string[], map = 'settings') => names.map((name) => ({ name, valueFrom: { configMapKeyRef: { name: map, key: name.toLowerCase() } } }));
+    const two = job({
+      containers: [
+        { name: 'c', image: 'busybox', env: [...env(['DB_HOST', 'DB_PORT']), ...env(['MODE'], 'other')] },
+        { name: 'd', image: 'busybox', env: env(['DB_HOST']) },
+      ],
+    });
+    expect(findings([namespace('ml'), two, configMap('other', 'ml')]).map((f) => String(f[2]).split(' reads ')[0])).toEqual([
+      "spec.template.spec container 'c' env DB_HOST, DB_PORT",
+      "spec.template.spec container 'd' env DB_HOST",
+    ]);
+  });
+
   test('the ConfigMap in the namespace (or namespace-less), or the reference optional: no finding', () => {
     expect(findings([namespace('ml'), envJob('settings'), configMap('settings', 'ml')])).toEqual([]);
     expect(findings([namespace('ml'), envJob('settings'), configMap('settings')])).toEqual([]);

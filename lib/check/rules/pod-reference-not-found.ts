@@ -98,7 +98,39 @@ function configMapReferences(o: GraphObject): (PodObjectReference & { at: string
       .filter((r) => r.kind === 'ConfigMap')
       .map((r) => ({ ...r, at: `${prefix}${podSpecPath(manifest)}` })),
   );
-  return refs.filter((r, i) => refs.findIndex((x) => x.name === r.name && x.where === r.where && x.at === r.at) === i);
+  return mergedEnvReferences(refs.filter((r, i) => refs.findIndex((x) => x.name === r.name && x.where === r.where && x.at === r.at) === i));
+}
+
+/** `container 'c' env NAME` split into the container's part and the variable. */
+const ENV_WHERE = /^(container '[^']*' env) (.+)$/;
+
+/**
+ * The env references of one container to one ConfigMap as one (`container 'c' env A, B, C`): a missing ConfigMap is
+ * one cause, said once per container that reads it, naming the variables.
+ */
+function mergedEnvReferences(refs: readonly (PodObjectReference & { at: string })[]): (PodObjectReference & { at: string })[] {
+  const groups = new Map<string, (PodObjectReference & { at: string })[]>();
+  const out: (PodObjectReference & { at: string })[] = [];
+  for (const r of refs) {
+    const env = r.via === 'env' ? ENV_WHERE.exec(r.where) : null;
+    if (!env) {
+      out.push(r);
+      continue;
+    }
+    const key = JSON.stringify([r.at, r.name, env[1]]);
+    const group = groups.get(key);
+    if (group) group.push(r);
+    else {
+      groups.set(key, [r]);
+      out.push(r);
+    }
+  }
+  return out.map((r) => {
+    const env = r.via === 'env' ? ENV_WHERE.exec(r.where) : null;
+    const group = env ? groups.get(JSON.stringify([r.at, r.name, env[1]])) : undefined;
+    if (!env || !group || group.length < 2) return r;
+    return { ...r, where: `${env[1]} ${group.map((g) => ENV_WHERE.exec(g.where)![2]).join(', ')}`, keys: group.flatMap((g) => g.keys) };
+  });
 }
 
 /** The claims the object's pods mount, with the full path of the field naming each. */
