@@ -54,6 +54,21 @@ describe('env-shell-reference', () => {
     expect(earlier.map((f) => f.message)).toEqual([expect.stringContaining('write $(ROOT)')]);
   });
 
+  test("a whole `${NAME}` among the object's other unrendered placeholders is one of them: said once, by unrendered-placeholder", async () => {
+    const env = [
+      { name: 'PROJECT', value: '${PROJECT_ID}' },
+      { name: 'BUILD_STAMP', value: '${BUILD_STAMP}' },
+    ];
+    const pod = podWorkload('server', 'ai', { containers: [{ name: 'main', image: 'registry.example.com/serving/app:1.0', env }] });
+    const dir = writeTree('env-shell-', { 'tree.yaml': YAML.stringify(pod) });
+    const report = JSON.parse((await cliInProcess(['check', dir, '--platform', 'kserve', '--json'])).out) as { findings: { rule: string; message: string }[] };
+    const of = (rule: string) => report.findings.filter((f) => f.rule === rule).map((f) => f.message);
+    expect(of('env-shell-reference')).toEqual([]);
+    expect(of('unrendered-placeholder')).toEqual([expect.stringContaining("container 'main' env BUILD_STAMP holds '${BUILD_STAMP}'")]);
+    // alone, the same value is a variable meant to be extended: env-shell-reference's
+    expect((await findings([{ name: 'BUILD_STAMP', value: '${BUILD_STAMP}' }])).map((f) => f.severity)).toEqual(['warning']);
+  });
+
   test('an envFrom source may set the variable: the fix names it', async () => {
     const [f] = await findings([{ name: 'PYTHONPATH', value: '/app:$PYTHONPATH' }], { envFrom: [{ configMapRef: { name: 'paths' } }] });
     expect(f.message).toContain('unless an envFrom source');

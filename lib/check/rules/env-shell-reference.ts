@@ -4,9 +4,10 @@ import { MULTI_POD_KINDS, templateContainers } from '../pod-templates';
 import { containersOf, WORKLOAD_KINDS } from '../pods';
 import { Problem, Rule } from '../rule';
 import { meantReferences } from '../env-references';
+import { placeholderOwnValues } from './unrendered-placeholder';
 
 /** The findings of one container's env: shell references the kubelet copies as written, where the value meant a variable. */
-function containerProblems(where: string, container: Loose): Problem[] {
+function containerProblems(where: string, container: Loose, placeholders: ReadonlySet<string>): Problem[] {
   const env = mappings(container.env).filter((e) => typeof e.name === 'string');
   const names = env.map((e) => String(e.name));
   return env.flatMap((e, index): Problem[] => {
@@ -14,6 +15,8 @@ function containerProblems(where: string, container: Loose): Problem[] {
     const value = text(e.value);
     // VLLM_ADDITIONAL_ARGS is eval'ed by the runtimes' shell; a multi-line value is a script its consumer runs
     if (value === undefined || typeof e.value !== 'string' || name === VLLM_ADDITIONAL_ARGS || value.includes('\n')) return [];
+    // a `${NAME}` among the object's other unrendered placeholders is one of them: unrendered-placeholder says so
+    if (placeholders.has(`${where} env ${name}`)) return [];
     const meant = meantReferences(value, name, names);
     if (!meant.length) return [];
     const r = meant[0];
@@ -40,7 +43,7 @@ export const envShellReference: Rule = {
   severity: 'warning',
   appliesTo: [...WORKLOAD_KINDS, ...MULTI_POD_KINDS, 'ServingRuntime'],
   premise:
-    "a container's env entry has a one-line literal value holding `$NAME` or `${NAME}` (not `$$`-escaped) where NAME is the entry's own name, a variable images set (PATH, LD_LIBRARY_PATH, PYTHONPATH, HOME, CUDA_HOME, …), or another entry of the same env list; not judged: VLLM_ADDITIONAL_ARGS (the runtimes eval it), multi-line values (scripts), other names (a password may hold `$`)",
+    "a container's env entry has a one-line literal value holding `$NAME` or `${NAME}` (not `$$`-escaped) where NAME is the entry's own name, a variable images set (PATH, LD_LIBRARY_PATH, PYTHONPATH, HOME, CUDA_HOME, …), or another entry of the same env list; not judged: VLLM_ADDITIONAL_ARGS (the runtimes eval it), multi-line values (scripts), other names (a password may hold `$`), a whole value `${NAME}` in an object whose other values hold unrendered `${…}` placeholders (one more of them: unrendered-placeholder reports it)",
   example: "`value: /usr/local/nvidia/lib64:$LD_LIBRARY_PATH` in a container's env",
   fix: "write the full value (the image's part included); for a variable set earlier in the same env list write $(NAME)",
   source:
@@ -50,6 +53,6 @@ export const envShellReference: Rule = {
     return [
       ...containersOf(m).map(({ name, container }) => ({ where: `container '${name}'`, container })),
       ...templateContainers(m).map(({ where, container }) => ({ where, container })),
-    ].flatMap(({ where, container }) => containerProblems(where, container));
+    ].flatMap(({ where, container }) => containerProblems(where, container, placeholderOwnValues(m)));
   },
 };

@@ -291,7 +291,33 @@ function valueHits(m: Loose): Hit[] {
     hits.push(...containerHits(m));
     if (m.kind === 'InferenceService' || m.kind === 'LLMInferenceService' || m.kind === 'ServingRuntime') hits.push(...specHits(m));
   }
+  // beside other ${…} placeholders, an env value that is only `${ITS_NAME}` is one more of them (one cause: the object
+  // was never rendered), said here and left by env-shell-reference
+  if (hits.some((h) => h.token.startsWith('${'))) hits.push(...ownNameValues(m));
   return hits;
+}
+
+/** Env entries whose whole value is `${NAME}` of their own name, which containerHits leaves to env-shell-reference. */
+function ownNameValues(m: Loose): Hit[] {
+  if (!VALUE_KINDS.includes(String(m.kind))) return [];
+  return containersOf(m).flatMap(({ name, container }) =>
+    mappings(container.env)
+      .filter((e) => e.name !== VLLM_ADDITIONAL_ARGS && typeof e.value === 'string' && e.value.trim() === `\${${String(e.name)}}`)
+      .map((e) => ({ where: `container '${name}' env ${String(e.name)}`, token: String(e.value).trim(), severity: 'warning' as const, free: true })),
+  );
+}
+
+/**
+ * The env entries (`container 'c' env NAME`) of an object that this rule reports as unrendered placeholders though
+ * their value names their own variable: env-shell-reference leaves them, so one cause is said once.
+ */
+export function placeholderOwnValues(m: Loose): ReadonlySet<string> {
+  const own = new Set(ownNameValues(m).map((h) => h.where));
+  return new Set(
+    hitsOf(m)
+      .filter((h) => own.has(h.where))
+      .map((h) => h.where),
+  );
 }
 
 /** The one placeholder an object's images hold when they are its only placeholders, and it is judged as applied. */
@@ -333,7 +359,7 @@ export const unrenderedPlaceholder: Rule = {
   severity: 'warning',
   appliesTo: [ANY_KIND],
   premise:
-    "a one-line value holds ${VAR} or {{ … }} (in a serving object's spec also `{ NAME }` in single braces, which nothing fills; an Argo CD repoURL holding one is argocd-repo-url-invalid's) (or $(VAR) where the kubelet does not expand it: anywhere but a container's command, args and env), in a Secret (error), a container image (error), a name or namespace of any object, a pod's serviceAccountName (a bare shell `$VAR` too, which no name admits) or a hostname (an Ingress's rules[].host and tls[].hosts, a Route's spec.host, a Gateway listener's hostname, an HTTPRoute's hostnames) (error; a `<NAME>` left to be replaced by hand, a guide's fill-in that no name or hostname admits, a warning), or elsewhere (warning), a `<NAME>` standing for a whole env value or argument (`<your-hf-token>`, `--model=<MODEL_ID>`; upper case, `-` or `_` in it, unlike a chat model's `<think>`) included, and a `<NAME>` that is the whole one-line value of any other field of an object delivered as it is (a PersistentVolume's `csi.volumeAttributes.bucketName: <YOUR_BUCKET_NAME>`, a custom resource's field, a ConfigMap value: whatever reads it takes the literal; warning, and not judged in a file judged as a template as below); not judged: `<…>` in comments and free text (descriptions, displayName, annotations), `<…>` inside a longer value (`List<String>`, `models-<suffix>`), e-mail addresses and chat-model tokens (`<s>`, `<|im_end|>`), multi-line values (files their consumers template), VLLM_ADDITIONAL_ARGS (the runtimes eval it), an env value's `${NAME}` that extends a variable (its own, PATH, another entry: env-shell-reference's), ConfigMap values that are more than the placeholder, shell scripts (sh -c expands ${VAR}), Jinja templates ({% … %}, --chat-template), Argo CD and OpenShift Template objects; an image placeholder that is all an object holds is said once per placeholder, on the first object (by kind, namespace and name) holding it, the others counted and named; a warning, judged as a template, in a file that is not delivered as it is: a *.tmpl/*.template name, a README beside it that runs envsubst, its own comment that runs a renderer (`# Usage: envsubst < app.yaml | oc apply -f -`) or asks for a value to be filled in (`# replace $KSA_NAME with your service account`), a script of the tree that renders it (a *.sh/*.bash script, Makefile, justfile, Taskfile, Markdown file or CI workflow running envsubst, a sed substitution, oc process, gomplate, j2 or yq with env() on it, named by path, by name, through a variable folder or a loop over its folder or a list of files; a file a kustomization lists too, unless an Argo CD Application syncs it), a loose file that no kustomization or Argo CD Application of the tree reaches, or a loose file of an object a script of the tree creates itself (`kubectl create secret generic hf-token … | kubectl apply -f -`); a file an Argo CD Application syncs stays an error, whatever renders it elsewhere (Argo CD runs no envsubst)",
+    "a one-line value holds ${VAR} or {{ … }} (in a serving object's spec also `{ NAME }` in single braces, which nothing fills; an Argo CD repoURL holding one is argocd-repo-url-invalid's) (or $(VAR) where the kubelet does not expand it: anywhere but a container's command, args and env), in a Secret (error), a container image (error), a name or namespace of any object, a pod's serviceAccountName (a bare shell `$VAR` too, which no name admits) or a hostname (an Ingress's rules[].host and tls[].hosts, a Route's spec.host, a Gateway listener's hostname, an HTTPRoute's hostnames) (error; a `<NAME>` left to be replaced by hand, a guide's fill-in that no name or hostname admits, a warning), or elsewhere (warning), a `<NAME>` standing for a whole env value or argument (`<your-hf-token>`, `--model=<MODEL_ID>`; upper case, `-` or `_` in it, unlike a chat model's `<think>`) included, and a `<NAME>` that is the whole one-line value of any other field of an object delivered as it is (a PersistentVolume's `csi.volumeAttributes.bucketName: <YOUR_BUCKET_NAME>`, a custom resource's field, a ConfigMap value: whatever reads it takes the literal; warning, and not judged in a file judged as a template as below); not judged: `<…>` in comments and free text (descriptions, displayName, annotations), `<…>` inside a longer value (`List<String>`, `models-<suffix>`), e-mail addresses and chat-model tokens (`<s>`, `<|im_end|>`), multi-line values (files their consumers template), VLLM_ADDITIONAL_ARGS (the runtimes eval it), an env value's `${NAME}` that extends a variable (its own, PATH, another entry: env-shell-reference's; but a whole value `${NAME}` of its own name beside other `${…}` placeholders of the object is one more of them, judged here), ConfigMap values that are more than the placeholder, shell scripts (sh -c expands ${VAR}), Jinja templates ({% … %}, --chat-template), Argo CD and OpenShift Template objects; an image placeholder that is all an object holds is said once per placeholder, on the first object (by kind, namespace and name) holding it, the others counted and named; a warning, judged as a template, in a file that is not delivered as it is: a *.tmpl/*.template name, a README beside it that runs envsubst, its own comment that runs a renderer (`# Usage: envsubst < app.yaml | oc apply -f -`) or asks for a value to be filled in (`# replace $KSA_NAME with your service account`), a script of the tree that renders it (a *.sh/*.bash script, Makefile, justfile, Taskfile, Markdown file or CI workflow running envsubst, a sed substitution, oc process, gomplate, j2 or yq with env() on it, named by path, by name, through a variable folder or a loop over its folder or a list of files; a file a kustomization lists too, unless an Argo CD Application syncs it), a loose file that no kustomization or Argo CD Application of the tree reaches, or a loose file of an object a script of the tree creates itself (`kubectl create secret generic hf-token … | kubectl apply -f -`); a file an Argo CD Application syncs stays an error, whatever renders it elsewhere (Argo CD runs no envsubst)",
   example: "a Secret with `AWS_SECRET_ACCESS_KEY: '${AWS_SECRET_ACCESS_KEY}'`, synced raw by a self-healing Argo CD application",
   fix: 'render the value before delivery (envsubst, Helm, kustomize replacements), or keep the object out of the delivered tree (External Secrets, Sealed Secrets)',
   source:
