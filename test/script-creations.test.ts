@@ -226,3 +226,47 @@ describe('the keys of a Secret a script creates, as kubectl create secret makes 
     ]);
   });
 });
+
+describe('a Secret only a repair script makes', () => {
+  const job = [
+    'apiVersion: batch/v1',
+    'kind: Job',
+    'metadata: {name: fetch, namespace: ml}',
+    'spec:',
+    '  template:',
+    '    spec:',
+    '      restartPolicy: Never',
+    '      containers:',
+    '        - name: fetch',
+    '          image: registry.example.com/tools/fetch@sha256:' + 'a'.repeat(64),
+    '          env:',
+    '            - name: HF_TOKEN',
+    '              valueFrom: {secretKeyRef: {name: app-keys, key: hf-token}}',
+    '',
+  ].join('\n');
+  const repair = [
+    '#!/bin/bash',
+    '# re-create the Secret with its values decoded once',
+    "DB=$(kubectl get secret app-keys -n ml -o jsonpath='{.data.db-url}' | base64 -d)",
+    'kubectl delete secret app-keys -n ml',
+    'kubectl create secret generic app-keys -n ml --from-literal=db-url="$DB"',
+    '',
+  ].join('\n');
+  const keyFindings = async (files: Record<string, string>) => {
+    const { out } = await cliInProcess(['check', writeTree('repair-script-', files), '--platform', 'kserve', '--format', 'json']);
+    return (JSON.parse(out) as { findings: { rule: string; severity: string; message: string }[] }).findings.filter((f) => f.rule === 'referenced-key-missing');
+  };
+
+  test('a script that reads the Secret before re-creating it, which nothing runs: a warning naming the script', async () => {
+    const found = await keyFindings({ 'job.yaml': job, 'repair-keys.sh': repair });
+    expect(found.map((f) => f.severity)).toEqual(['warning']);
+    expect(found[0].message).toContain('repair-keys.sh reads the Secret from the cluster before it re-creates it and nothing of the tree runs it');
+  });
+
+  test('the same script run by a README install step, or one that makes the Secret without reading it first: an error', async () => {
+    const readme = '# Install\n\n```bash\n./repair-keys.sh\nkubectl apply -f job.yaml\n```\n';
+    expect((await keyFindings({ 'job.yaml': job, 'repair-keys.sh': repair, 'README.md': readme })).map((f) => f.severity)).toEqual(['error']);
+    const install = 'kubectl create secret generic app-keys -n ml --from-literal=db-url="$DB_URL"\n';
+    expect((await keyFindings({ 'job.yaml': job, 'install.sh': install })).map((f) => f.severity)).toEqual(['error']);
+  });
+});

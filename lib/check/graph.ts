@@ -249,12 +249,12 @@ export class ObjectGraph {
    * that creates it says all of them (one that does not, or none at all: undefined); a Secret made in several places
    * (branches of a script, several scripts) may have any of their keys.
    */
-  public scriptSecretKeys(name: string, namespace?: string): { keys: Set<string>; by: ScriptCreated } | undefined {
+  public scriptSecretKeys(name: string, namespace?: string): { keys: Set<string>; by: ScriptCreated; repair: boolean } | undefined {
     const made = this.scriptCreated.filter(
       (c) => c.kind === 'Secret' && c.name === name && (c.namespace === undefined || namespace === undefined || c.namespace === namespace),
     );
     if (!made.length || made.some((c) => c.keys === undefined)) return undefined;
-    return { keys: new Set(made.flatMap((c) => c.keys ?? [])), by: made[0] };
+    return { keys: new Set(made.flatMap((c) => c.keys ?? [])), by: made[0], repair: made.every((c) => c.repair) };
   }
 
   /** Whether a kustomization that builds the object (its root or one the root includes) is refused by kustomize: the root delivers nothing. */

@@ -32,6 +32,11 @@ export interface ScriptCreated {
   readonly command?: string;
   /** Made from a heredoc's manifest, which the reader also reads as an object of the script's file. */
   readonly heredoc?: true;
+  /**
+   * A repair step, not an install step: the script reads the object (`kubectl get secret NAME`) before it makes it, so
+   * it re-creates one something else made first, and no other script or README of the tree runs it.
+   */
+  readonly repair?: true;
 }
 
 /** kubectl create's subcommands that make one object of a known kind, by every name kubectl takes (kubectl create --help). */
@@ -305,5 +310,24 @@ export function objectsCreatedByScript(source: string): Omit<ScriptCreated, 'scr
  * scripts, Makefiles, task runners, CI workflows, and the commands a README tells to run.
  */
 export function scriptCreatedObjects(scripts: readonly TreeScript[]): ScriptCreated[] {
-  return scripts.flatMap(({ script, text: source }) => objectsCreatedByScript(source).map((o) => ({ ...o, script })));
+  return scripts.flatMap(({ script, text: source }) =>
+    objectsCreatedByScript(source).map((o) => ({ ...o, script, ...(repairStep(scripts, script, source, o) ? { repair: true as const } : {}) })),
+  );
+}
+
+/** `oc|kubectl get <kind> NAME`: a command that reads the object as it is on the cluster. */
+const GET = /\b(?:oc|kubectl)\b[^\n;&|]*?\bget\s+(secrets?|configmaps?|cm)\s+([a-z0-9][a-z0-9.-]*)/g;
+
+/**
+ * Whether a script's command re-creates an object it first reads from the cluster (`kubectl get secret NAME` above the
+ * line that makes it), and no other script or README of the tree names the script: a repair run by hand, whose
+ * object is made first by something else (a manifest kept out of Git, an earlier install step).
+ */
+function repairStep(scripts: readonly TreeScript[], script: string, source: string, o: Omit<ScriptCreated, 'script'>): boolean {
+  if (o.kind !== 'Secret' && o.kind !== 'ConfigMap') return false;
+  const before = source.slice(0, offsetOfLine(source, o.line));
+  const kind = o.kind === 'Secret' ? /^secrets?$/ : /^(configmaps?|cm)$/;
+  if (![...before.matchAll(GET)].some((m) => kind.test(m[1]) && m[2] === o.name)) return false;
+  const name = script.split('/').pop()!;
+  return !scripts.some((t) => t.script !== script && t.text.includes(name));
 }

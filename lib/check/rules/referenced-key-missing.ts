@@ -17,6 +17,8 @@ interface KnownKeys {
   readonly keys: Set<string>;
   /** `the tree declares`, or the script that creates it. */
   readonly source: string;
+  /** Only a repair script of the tree makes it (script-creations.ts repairStep): what it lacks bites once someone runs it. */
+  readonly repair?: string;
 }
 
 /**
@@ -26,7 +28,7 @@ interface KnownKeys {
 function scriptKeys(graph: ObjectGraph, ref: PodObjectReference, ns: string | undefined): KnownKeys | undefined {
   if (ref.kind !== 'Secret' || graph.secretWrittenByController(ref.name, ns)) return undefined;
   const made = graph.scriptSecretKeys(ref.name, ns);
-  return made && { keys: made.keys, source: `${made.by.script} (line ${made.by.line}) creates` };
+  return made && { keys: made.keys, source: `${made.by.script} (line ${made.by.line}) creates`, ...(made.repair ? { repair: made.by.script } : {}) };
 }
 
 /** The keys of the object the tree declares, or a script of it creates; undefined when the tree cannot say which keys it has. */
@@ -60,7 +62,7 @@ export const referencedKeyMissing: Rule = {
   severity: 'error',
   appliesTo: [...WORKLOAD_KINDS, 'ServingRuntime'],
   premise:
-    "the Secret or ConfigMap is declared in the tree in the pod's namespace with its data, or the Secret is no manifest but a script of the tree creates it with a command that names every key (`kubectl create secret generic NAME --from-literal=K=V`, `--from-file=K=path` or a file's name, `tls`, `docker-registry`, a heredoc's manifest; not with a key from a variable, a folder or an env file, nor when the script patches it), the reference is not optional, and nothing else fills that object (an ExternalSecret or SealedSecret of the same name, a service-account token Secret)",
+    "the Secret or ConfigMap is declared in the tree in the pod's namespace with its data, or the Secret is no manifest but a script of the tree creates it with a command that names every key (`kubectl create secret generic NAME --from-literal=K=V`, `--from-file=K=path` or a file's name, `tls`, `docker-registry`, a heredoc's manifest; not with a key from a variable, a folder or an env file, nor when the script patches it), the reference is not optional, and nothing else fills that object (an ExternalSecret or SealedSecret of the same name, a service-account token Secret); a warning where the only creator is a repair script: one that reads the Secret from the cluster (`kubectl get secret NAME`) before it re-creates it, and that no other script or README of the tree runs (the Secret was made first by something the tree does not show)",
   example: '`secretKeyRef: {name: app-secrets, key: API_KEY}` with Secret app-secrets whose stringData has only `DB_URL`',
   fix: 'add the key to the Secret or ConfigMap, correct the key name, or mark the reference optional',
   source:
@@ -73,11 +75,17 @@ export const referencedKeyMissing: Rule = {
       for (const key of ref.keys) {
         if (!known || key === undefined || known.keys.has(key)) continue;
         const has = [...known.keys].sort();
-        problems.push({
-          message:
-            `${ref.where} reads key '${key}' of ${ref.kind} ${ref.name} in ${namespaceLabel(ns)}, which ${known.source} with only ${has.join(', ')}: ` +
-            `the container fails with CreateContainerConfigError; add the key, correct its name, or mark the reference optional`,
-        });
+        const lead = `${ref.where} reads key '${key}' of ${ref.kind} ${ref.name} in ${namespaceLabel(ns)}, which ${known.source} with only ${has.join(', ')}`;
+        problems.push(
+          known.repair
+            ? {
+                severity: 'warning',
+                message:
+                  `${lead}; ${known.repair} reads the ${ref.kind} from the cluster before it re-creates it and nothing of the tree runs it, so something else made it first (with keys the tree does not show): ` +
+                  `once the script runs, the container fails with CreateContainerConfigError; add the key to the script, or mark the reference optional`,
+              }
+            : { message: `${lead}: the container fails with CreateContainerConfigError; add the key, correct its name, or mark the reference optional` },
+        );
       }
     }
     return problems;
