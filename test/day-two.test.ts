@@ -199,7 +199,8 @@ describe('check: the day-two rules', () => {
     metadata: { name: 'vllm', namespace: 'ns' },
     spec: {
       supportedModelFormats: [{ name: 'vLLM', autoSelect: true }],
-      containers: [{ name: 'kserve-container', image: 'quay.io/vllm/vllm-openai@sha256:' + 'a'.repeat(64), args: ['--model=/mnt/models'] }],
+      // vLLM on the port KServe routes to and the probes knock on (its default is 8000)
+      containers: [{ name: 'kserve-container', image: 'quay.io/vllm/vllm-openai@sha256:' + 'a'.repeat(64), args: ['--model=/mnt/models', '--port=8080'] }],
     },
   };
   const isvc = (predictor: Record<string, unknown>, model: Record<string, unknown> = {}, annotations: Record<string, string> = {}) => ({
@@ -251,5 +252,9 @@ describe('check: the day-two rules', () => {
     expect(ids(isvc({}, { livenessProbe: probe(10, 3) }))).toContain('liveness-kills-loading');
     expect(ids(isvc({}, { livenessProbe: probe(10, 3), startupProbe: probe(10, 200) }))).not.toContain('liveness-kills-loading');
     expect(ids(isvc({}, { livenessProbe: { ...probe(10, 3), initialDelaySeconds: 3600 } }))).not.toContain('liveness-kills-loading');
+    // a probe that does not ask vLLM (a file test) cannot be failed by the load
+    expect(ids(isvc({}, { livenessProbe: { exec: { command: ['test', '-f', '/tmp/alive'] }, periodSeconds: 10, failureThreshold: 3 } }))).not.toContain(
+      'liveness-kills-loading',
+    );
   });
 });
