@@ -237,6 +237,31 @@ describe('kustomize patches, against kubectl kustomize', () => {
     );
   });
 
+  test('a strategic-merge patch of an object from a file the load restrictor refuses is a consequence of that refusal, as kubectl stops there', () => {
+    const top = tempDir('kustomize-refused-');
+    fs.mkdirSync(path.join(top, 'shared'));
+    fs.writeFileSync(path.join(top, 'shared', 'd.yaml'), DEPLOYMENT);
+    fs.mkdirSync(path.join(top, 'base'));
+    fs.writeFileSync(path.join(top, 'base', 'kustomization.yaml'), 'resources: [../shared/d.yaml]\n');
+    fs.mkdirSync(path.join(top, 'overlay'));
+    const patch = '  - |-\n    apiVersion: apps/v1\n    kind: Deployment\n    metadata: {name: web}\n    spec: {replicas: 3}\n';
+    fs.writeFileSync(path.join(top, 'overlay', 'kustomization.yaml'), `resources: [../base]\npatchesStrategicMerge:\n${patch}`);
+    const { errors } = readManifests([path.join(top, 'overlay')]);
+    expect(errors.map((e) => [e.severity, e.kind, e.file.slice(top.length)])).toEqual([['error', 'kustomize-build-fails', '/base/kustomization.yaml']]);
+    expect(errors[0].consequences).toEqual([
+      {
+        file: path.join(top, 'overlay', 'kustomization.yaml'),
+        message: expect.stringMatching(/^patchesStrategicMerge\[0\] patches Deployment 'web', which is not in this build/),
+      },
+    ]);
+    const built = kubectl(path.join(top, 'overlay'));
+    expect('error' in built && built.error).toMatch(/security; file .*d\.yaml' is not in or below/);
+    // near miss: the same object inside the base's folder builds, and the patch applies
+    fs.writeFileSync(path.join(top, 'base', 'd.yaml'), DEPLOYMENT);
+    fs.writeFileSync(path.join(top, 'base', 'kustomization.yaml'), 'resources: [d.yaml]\n');
+    expect(readManifests([path.join(top, 'overlay')]).errors).toEqual([]);
+  });
+
   test('a patch that selects by label is reported as not applied (a warning), never guessed', () => {
     const dir = build(
       'resources: [d.yaml]\npatches:\n  - target: {labelSelector: app=web}\n    patch: "- {op: replace, path: /spec/replicas, value: 2}"\n',

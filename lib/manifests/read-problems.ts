@@ -34,6 +34,8 @@ export class ReadProblems {
   /** How many refusals of a build (kustomize-build-fails) were said, and how many before each kustomization began. */
   private refusals = 0;
   private readonly refusalsAt = new Map<string, number>();
+  /** The finding each refusal is said in, in the order they were counted. */
+  private readonly refusalFindings: number[] = [];
   /**
    * Steps not followed that may add objects to a build (remote resources, Helm charts, generator plugins), and how many
    * before each kustomization began: after one, an object a patch or replicas entry names may be in the build.
@@ -74,6 +76,7 @@ export class ReadProblems {
   /** A refusal said again in the finding at `at`, which now names it too: counted, and that finding's message replaced. */
   public refusedAgainAt(at: number, message: string): void {
     this.refusals++;
+    this.refusalFindings.push(at);
     this.errors[at] = { ...this.errors[at], message };
   }
 
@@ -154,6 +157,12 @@ export class ReadProblems {
     return remote.length && remote.length === steps ? remote[0].at : undefined;
   }
 
+  /** A finding of a build already refused: said on the first refusal since its build began (dropped if that is gone). */
+  private afterRefusal(file: string, message: string): void {
+    const cause = this.refusalFindings[this.refusalsAt.get(file) ?? 0];
+    if (cause !== undefined && this.errors[cause]) this.consequenceOf(cause, file, message);
+  }
+
   /** A problem that makes kustomize refuse the build of the root (rule kustomize-build-fails). */
   public refused(file: string, message: string): void {
     this.problem(file, message, 'error', undefined, 'kustomize-build-fails');
@@ -208,6 +217,10 @@ export class ReadProblems {
    * there, so it is said as a warning.
    */
   public refusedUnlessUnbuilt(dir: string, file: string, message: string, rule: 'kustomize-build-fails' | 'kustomize-patch-invalid'): void {
+    // a build already refused below this kustomization (a resource outside the root, a folder without a
+    // kustomization): kustomize stops at that first error (accumulateResources returns it) and never matches patches,
+    // and the object may well be in the refused resource: a consequence of that refusal, not a finding of its own
+    if (this.refusedSince(file)) return this.afterRefusal(file, message);
     if (this.partlyBuilt(file) && this.unverifiableBehindRemote(file, `${unverifiable(message)}; the object may come from this remote base`)) return;
     this.refusedOrWarned(!this.partlyBuilt(file), dir, file, message, rule, 'the object may come from what the reader did not build (see the warnings above)');
   }
@@ -218,9 +231,14 @@ export class ReadProblems {
     // a warning of no rule is a step of the build the reader did not follow (counted each time: a base read again for
     // another root is not followed there either)
     if (severity === 'warning' && kind === undefined) this.unfollowed++;
-    if (severity === 'error' && kind === 'kustomize-build-fails') this.refusals++;
-    if (this.said.has(key)) return;
+    const refusal = severity === 'error' && kind === 'kustomize-build-fails';
+    if (refusal) this.refusals++;
+    if (this.said.has(key)) {
+      if (refusal) this.refusalFindings.push(this.errors.findIndex((e) => e.file === file && e.message === message && (e.line ?? 0) === (line ?? 0)));
+      return;
+    }
     this.said.add(key);
+    if (refusal) this.refusalFindings.push(this.errors.length);
     this.errors.push({ file, message, severity, ...(line ? { line } : {}), ...(kind ? { kind } : {}) });
   }
 }
