@@ -166,6 +166,43 @@ describe('files a script applies that are not there', () => {
     ).toEqual([]);
   });
 
+  test('a file name the script applies beside files it applies that are there is judged: the others place the command', () => {
+    const steps = ['kubectl apply -f 01-resources.yaml', 'kubectl apply -f 02-pvc.yaml', 'kubectl apply -f 03-secret.yaml', 'kubectl apply -f 04-job.yaml'];
+    const tree = { 'jobs/run/01-resources.yaml': CONFIG_MAP, 'jobs/run/02-pvc.yaml': CONFIG_MAP, 'jobs/run/04-job.yaml': CONFIG_MAP };
+    expect(missing({ ...tree, 'jobs/run/test.sh': steps.join('\n') })).toEqual(['jobs/run/test.sh:3 03-secret.yaml']);
+    expect(missing({ ...tree, 'jobs/run/README.md': ['```bash', ...steps, '```'].join('\n') })).toEqual(['jobs/run/README.md:4 03-secret.yaml']);
+    // near misses: a README that names the file in its prose (a file the reader is told to write), a file the script
+    // writes, a name the tree holds elsewhere, and a script whose other files are not where it runs either
+    const told = ['Save your token as 03-secret.yaml, then:', '```bash', ...steps, '```'].join('\n');
+    expect(missing({ ...tree, 'jobs/run/README.md': told })).toEqual([]);
+    expect(
+      missing({ ...tree, 'jobs/run/test.sh': ['kubectl create secret generic s --dry-run=client -o yaml > 03-secret.yaml', ...steps].join('\n') }),
+    ).toEqual([]);
+    expect(missing({ ...tree, 'jobs/secrets/03-secret.yaml': CONFIG_MAP, 'jobs/run/test.sh': steps.join('\n') })).toEqual([]);
+    expect(missing({ ...tree, 'jobs/test.sh': steps.join('\n') })).toEqual([]);
+    // after a cd the script follows, the files placing the command are those of that folder
+    expect(missing({ ...tree, 'test.sh': ['cd jobs/run', ...steps].join('\n') })).toEqual(['test.sh:4 03-secret.yaml']);
+  });
+
+  test('after a cd the reader cannot follow, every relative cd after it is named: each moves from where the one before led', () => {
+    const root = writeTree('script-applies.', {
+      'examples/gpu/README.md': ['```bash', 'cd infra-repo/terraform', '```', '```bash', 'cd ../examples/gpu', 'kubectl apply -f lb-service.yaml', '```'].join(
+        '\n',
+      ),
+      'examples/gpu/app.yaml': CONFIG_MAP,
+    });
+    expect(missingAppliedFiles(root, readTreeScripts(root)).map((m) => m.afterCd)).toEqual(['cd infra-repo/terraform`, then `cd ../examples/gpu']);
+    expect(
+      readManifests([root])
+        .errors.filter((e) => e.kind === 'script-apply-path-missing')
+        .map((e) => e.message),
+    ).toEqual([
+      expect.stringMatching(
+        /^line 6 runs `kubectl apply -f lb-service.yaml` after `cd infra-repo\/terraform`, then `cd ..\/examples\/gpu`, a folder check cannot follow/,
+      ),
+    ]);
+  });
+
   test('a path the tree holds under another folder (the script runs from there) is not judged', () => {
     expect(
       missing({ 'scripts/install.sh': 'kubectl apply -f config/app.yaml\n', 'charts/app/config/app.yaml': CONFIG_MAP, 'config/other.yaml': CONFIG_MAP }),

@@ -20,7 +20,10 @@ export interface MissingApplied {
    * case apart, and works on the default file systems of macOS and Windows. `near` then holds that path.
    */
   readonly caseOnly: boolean;
-  /** The `cd` the reader could not follow before the command, as written: the file exists nowhere in the tree. */
+  /**
+   * The `cd` the reader could not follow before the command, as written, and the relative ones after it (joined by
+   * "`, then `", to be quoted whole): the file exists nowhere in the tree.
+   */
   readonly afterCd?: string;
 }
 
@@ -42,6 +45,8 @@ interface ApplyCommand extends ScriptCommand {
   readonly bases: readonly string[];
   /** The relative `cd` before it that the reader could not follow: where the command runs is unknown (bases is empty). */
   readonly lostAt?: ScriptCommand;
+  /** The relative `cd`s from lostAt on, each moving from where the one before led: the folder is their sum. */
+  readonly lostCds?: readonly string[];
   /** The cluster the command talks to, as the script names it (kubeContext), when it names one. */
   readonly context?: string;
 }
@@ -90,6 +95,7 @@ function applyCommandsOf(
     const { script } = t;
     let bases: string[] | undefined = [...new Set([path.join(root, path.dirname(script)), ...top])];
     let lostAt: ScriptCommand | undefined;
+    let lostCds: string[] = [];
     let context: string | undefined;
     // the folders `git clone` makes
     const clones = new Set<string>();
@@ -106,13 +112,15 @@ function applyCommandsOf(
         const own = ownFolderCd(command.text, path.join(root, path.dirname(script)));
         bases = clone ? (script.includes('/') ? undefined : top) : own ? [own] : lostAt ? bases : movedTo(bases, tokens);
         // past a relative cd the reader cannot follow, the folder is unknown, but still this tree's or beside it
-        if (!clone && pastLostCd && relativeCd(tokens) && (lostAt || !bases)) [bases, lostAt] = [[], lostAt ?? command];
-        else if (lostAt && !relativeCd(tokens)) bases = undefined;
+        if (!clone && pastLostCd && relativeCd(tokens) && (lostAt || !bases)) {
+          [bases, lostAt] = [[], lostAt ?? command];
+          lostCds = [...lostCds, command.text];
+        } else if (lostAt && !relativeCd(tokens)) bases = undefined;
         continue;
       }
       const on = kubeContext(tokens, context);
       for (const file of appliedPaths(tokens, { withFolder: withFolder && !lostAt }))
-        out.push({ ...command, script, file, bases, ...(lostAt ? { lostAt } : {}), ...(on ? { context: on } : {}) });
+        out.push({ ...command, script, file, bases, ...(lostAt ? { lostAt, lostCds } : {}), ...(on ? { context: on } : {}) });
     }
   }
   return out;
@@ -133,11 +141,14 @@ export function missingAppliedFiles(root: string, scripts: readonly TreeScript[]
   let listed: string[] | undefined;
   const files = () => (listed ??= treeFiles(root));
   const out: MissingApplied[] = [];
-  for (const { script, line, text: command, file, bases, lostAt } of applyCommandsOf(root, scripts, repositoryRoot, { withFolder: true, pastLostCd: true })) {
+  const commands = applyCommandsOf(root, scripts, repositoryRoot, { withFolder: false, pastLostCd: true });
+  const anchored = anchoredBareNames(commands, scripts);
+  for (const { script, line, text: command, file, bases, lostAt, lostCds } of commands) {
+    if (!lostAt && !file.includes('/') && !anchored.has(`${script}\0${line}\0${file}`)) continue;
     if (lostAt) {
       const lost = lostFile(file, mentions, files());
       if (lost && !out.some((o) => o.script === script && o.file === file))
-        out.push({ script, line, command, file, caseOnly: false, ...lost, afterCd: lostAt.text });
+        out.push({ script, line, command, file, caseOnly: false, ...lost, afterCd: cdsSaid(lostCds ?? [lostAt.text]) });
       continue;
     }
     if (mentions.has(path.posix.basename(file)) || existsIn(bases, file) || !intoTree(bases, file) || files().some((f) => f === file || f.endsWith(`/${file}`)))
@@ -147,6 +158,31 @@ export function missingAppliedFiles(root: string, scripts: readonly TreeScript[]
     out.push({ script, line, command, file, near: other ? [other] : nearFiles(files(), file), caseOnly: other !== undefined });
   }
   return out;
+}
+
+/**
+ * The file names (no folder) a script applies that are judged as paths are: a YAML or JSON name where the same script
+ * applies another file name that is there, from the same folder (`kubectl apply -f 01-ns.yaml`, then `-f 03-secret.yaml`
+ * beside the files it applies): that file places the command, so a name missing there is missing. Alone, a name may
+ * be one the reader is told to write (a README's "save this as x.yaml"), so it is left out, as it is in a README whose
+ * prose or blocks name it elsewhere. Keys are `script\0line\0file`.
+ */
+function anchoredBareNames(commands: readonly ApplyCommand[], scripts: readonly TreeScript[]): Set<string> {
+  const bare = commands.filter((c) => !c.lostAt && !c.file.includes('/') && c.file !== '.');
+  const placing = bare.filter((c) => existsIn(c.bases, c.file));
+  const texts = new Map(scripts.map((t) => [t.script, t.text]));
+  const out = new Set<string>();
+  for (const c of bare) {
+    if (!/\.(ya?ml|json)$/.test(c.file) || existsIn(c.bases, c.file)) continue;
+    const here = placing.some((p) => p.script === c.script && p.bases.some((b) => c.bases.includes(b) && fs.existsSync(path.resolve(b, p.file))));
+    if (here && !namedOutsideCommands(c.script, texts.get(c.script) ?? '', c.file)) out.add(`${c.script}\0${c.line}\0${c.file}`);
+  }
+  return out;
+}
+
+/** Whether a README names the file on a line that runs no kubectl or oc (prose, a block to save as that file). */
+function namedOutsideCommands(script: string, text: string, file: string): boolean {
+  return /\.(md|markdown)$/i.test(script) && text.split('\n').some((l) => l.includes(file) && !/\b(kubectl|oc)\s/.test(l));
 }
 
 /**
@@ -187,7 +223,10 @@ export interface ScriptApplied {
   readonly recursive: boolean;
   /** The command's `-n`/`--namespace`: where objects without their own namespace go. */
   readonly namespace?: string;
-  /** The `cd` before the command that the reader could not follow: the file is the one file of the tree of that name, as assumed. */
+  /**
+   * The `cd` before the command that the reader could not follow, and the relative ones after it (as MissingApplied's):
+   * the file is the one file of the tree of that name, as assumed.
+   */
   readonly afterCd?: string;
   /** The cluster the command talks to as the script names it (`--context`, `use-context`, KUBECONFIG), when it names one. */
   readonly context?: string;
@@ -198,7 +237,7 @@ export function scriptAppliedPaths(root: string, scripts: readonly TreeScript[],
   let listed: string[] | undefined;
   const files = () => (listed ??= treeFiles(root));
   return applyCommandsOf(root, scripts, repositoryRoot, { withFolder: false, pastLostCd: true }).flatMap(
-    ({ script, line, text: command, tokens, file, bases, lostAt, context }) => {
+    ({ script, line, text: command, tokens, file, bases, lostAt, lostCds, context }) => {
       // past a cd the reader cannot follow, a file name only one file of the tree bears is taken for that file, and a
       // path with folders (`kubernetes/`) for the one file or folder of the tree that path ends in
       const only = lostAt ? onlyPathEndingIn(files(), file) : undefined;
@@ -214,13 +253,21 @@ export function scriptAppliedPaths(root: string, scripts: readonly TreeScript[],
           target: path.resolve(base, file),
           kustomize: tokens.some((t) => /^(-k|--kustomize)(=|$)|^-k\S/.test(t)),
           recursive: tokens.some((t) => t === '-R' || t === '--recursive'),
-          ...(lostAt ? { afterCd: lostAt.text } : {}),
+          ...(lostAt ? { afterCd: cdsSaid(lostCds ?? [lostAt.text]) } : {}),
           ...(context ? { context } : {}),
           ...(namespace && /^[a-z0-9][a-z0-9-]*$/.test(namespace) ? { namespace } : {}),
         },
       ];
     },
   );
+}
+
+/**
+ * The `cd`s that led where a command runs, said between backquotes by the caller: all of them, since each moves from
+ * where the one before led (`cd repo/terraform`, then `cd ../nodepools`); the first and the last two of a longer run.
+ */
+function cdsSaid(cds: readonly string[]): string {
+  return (cds.length > 3 ? [cds[0], '…', ...cds.slice(-2)] : cds).join('`, then `');
 }
 
 /** The folder `git clone URL [DIR]` makes: DIR, or the URL's last segment without `.git`. */

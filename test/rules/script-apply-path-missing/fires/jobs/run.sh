@@ -1,0 +1,2 @@
+kubectl apply -f 01-settings.yaml
+kubectl apply -f 02-token.yaml
