@@ -26,6 +26,10 @@ const replicaSpecs =
 /** An AIBrix RoleSet spec's pods, one template per role (vllm-project/aibrix api/orchestration/v1alpha1 roleset_types.go RoleSpec.Template). */
 const roleSetRoles = (spec: Loose, path: string): NamedPodTemplate[] => mappings(spec.roles).flatMap((r, i) => at(`${path}.roles[${i}].template`, r.template));
 
+/** A JobSet spec's pods, one template per replicated Job (jobset api/jobset/v1alpha2 ReplicatedJob.Template, a JobTemplateSpec). */
+const jobSetJobs = (spec: Loose, path: string): NamedPodTemplate[] =>
+  mappings(spec.replicatedJobs).flatMap((r, i) => at(`${path}.replicatedJobs[${i}].template.spec.template`, mapping(mapping(r.template).spec).template));
+
 /**
  * Where the kinds that run several kinds of pods keep their pod templates, by kind: Ray (RayCluster, RayJob's
  * rayClusterSpec, RayService's rayClusterConfig), the Kubeflow training jobs, JobSet (jobset api/jobset/v1alpha2
@@ -42,12 +46,14 @@ const MULTI_POD_TEMPLATES: Readonly<Record<string, (spec: Loose) => NamedPodTemp
   MPIJob: replicaSpecs('mpiReplicaSpecs'),
   XGBoostJob: replicaSpecs('xgbReplicaSpecs'),
   PaddleJob: replicaSpecs('paddleReplicaSpecs'),
-  JobSet: (spec) =>
-    mappings(spec.replicatedJobs).flatMap((r, i) => at(`spec.replicatedJobs[${i}].template.spec.template`, mapping(mapping(r.template).spec).template)),
+  JobSet: (spec) => jobSetJobs(spec, 'spec'),
   LeaderWorkerSet: (spec) => {
     const t = mapping(spec.leaderWorkerTemplate);
     return [...at('spec.leaderWorkerTemplate.leaderTemplate', t.leaderTemplate), ...at('spec.leaderWorkerTemplate.workerTemplate', t.workerTemplate)];
   },
+  // Kubeflow Trainer v2 (kubeflow/trainer pkg/apis/trainer/v1alpha1 trainingruntime_types.go): TrainingRuntimeSpec.Template
+  // is a JobSetTemplateSpec, whose replicated Jobs hold the pod templates every TrainJob of the runtime runs
+  TrainingRuntime: (spec) => jobSetJobs(mapping(mapping(spec.template).spec), 'spec.template.spec'),
   RoleSet: (spec) => roleSetRoles(spec, 'spec'),
   StormService: (spec) => roleSetRoles(mapping(mapping(spec.template).spec), 'spec.template.spec'),
 };
@@ -58,6 +64,14 @@ export const MULTI_POD_KINDS: readonly string[] = Object.keys(MULTI_POD_TEMPLATE
 /** The pod templates of an object that runs several kinds of pods; none for other kinds. */
 export function podTemplatesOf(m: Loose): NamedPodTemplate[] {
   return MULTI_POD_TEMPLATES[String(m.kind)]?.(mapping(m.spec)) ?? [];
+}
+
+/**
+ * The pod specs of an object's several pod templates, each as a Pod the pod readers take (with the object's metadata),
+ * and the path its findings are prefixed with.
+ */
+export function templatePods(m: Loose): { manifest: Loose; prefix: string }[] {
+  return podTemplatesOf(m).map((t) => ({ manifest: { kind: 'Pod', metadata: m.metadata, spec: mapping(t.template.spec) }, prefix: `${t.path}.` }));
 }
 
 /** The containers and init containers of an object's several pod templates, each with where it is written. */

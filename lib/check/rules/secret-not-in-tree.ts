@@ -8,6 +8,7 @@ import { WORKLOAD_KINDS } from '../pods';
 import { Platform } from '../platform';
 import { isModelMesh } from '../modelmesh-storage';
 import { podReferences } from '../pod-references';
+import { MULTI_POD_KINDS, templatePods } from '../pod-templates';
 import { Problem, Rule } from '../rule';
 import { ScriptSecret, scriptCreatedSecrets } from '../script-secrets';
 import { waveOf } from '../argocd/application';
@@ -96,8 +97,11 @@ function missingSecretsNow(o: GraphObject, graph: ObjectGraph, platform: Platfor
       .map((s) => s.trim())
       .filter(Boolean),
   );
+  // a Deployment's pod, and each pod template of the kinds that run several (a Ray cluster's head and worker groups,
+  // a JobSet's or a TrainingRuntime's replicated Jobs)
   const refs = new Set(
-    podReferences(o.manifest)
+    [o.manifest, ...templatePods(o.manifest).map((p) => p.manifest)]
+      .flatMap((m) => podReferences(m))
       .filter((r) => r.kind === 'Secret')
       .map((r) => r.name),
   );
@@ -217,9 +221,9 @@ export const secretNotInTree: Rule = {
   title:
     "a Secret named by a secretKeyRef, a secret volume, a storage key, a connection annotation or a ServiceAccount's secrets is not in the tree (normally created outside Git: make sure it exists)",
   severity: 'warning',
-  appliesTo: [...WORKLOAD_KINDS, 'ServingRuntime', 'ServiceAccount'],
+  appliesTo: [...WORKLOAD_KINDS, ...MULTI_POD_KINDS, 'ServingRuntime', 'ServiceAccount'],
   premise:
-    `a missing Secret, a dashboard data connection (aws-connection-…) on OpenShift AI among them, is reported once, on the first object (by kind, namespace and name) that references it (the others are counted and named); the reference is not optional and the object does not declare the Secret as external (annotation ${EXTERNAL_SECRETS_ANNOTATION}); ` +
+    `the references of a workload's pod and of every pod template of the kinds that run several kinds of pods (a RayCluster's, RayJob's or RayService's head and worker groups, a JobSet's or a Kubeflow Trainer TrainingRuntime's replicated Jobs, the Kubeflow training jobs' replicas, a LeaderWorkerSet's leader and workers) are read alike; a missing Secret, a dashboard data connection (aws-connection-…) on OpenShift AI among them, is reported once, on the first object (by kind, namespace and name) that references it (the others are counted and named); the reference is not optional and the object does not declare the Secret as external (annotation ${EXTERNAL_SECRETS_ANNOTATION}); ` +
     "not judged: Secrets the platform writes — storage-config on OpenShift AI (odh-model-controller builds it from the namespace's connections; a storage key it holds in the tree needs no Secret of its own) and a ModelMesh service's storage key (an entry of storage-config, judged by storage-credentials-missing) and a serving certificate a Service of the tree asks OpenShift's service CA for (service.beta.openshift.io/serving-cert-secret-name), and a Secret a secret-syncing operator writes from an object of the tree in its namespace (an ExternalSecret's target.name or its own name, a SealedSecret's name, a BitwardenSecret's spec.secretName, a OnePasswordItem's name, a Vault VaultStaticSecret/VaultDynamicSecret destination.name with destination.create: true, without it the Secret must exist; a cert-manager Certificate's spec.secretName; the Zalando postgres-operator's `<user>.<cluster>.credentials.postgresql.acid.zalan.do` of an acid.zalan.do postgresql; CloudNativePG's `<cluster>-app`, `-ca`, `-server`, `-replication`, and `-superuser` with enableSuperuserAccess, of a postgresql.cnpg.io Cluster); a Secret a script of the tree creates (a heredoc piped to oc/kubectl apply -f -, oc/kubectl create secret), in a Job or ConfigMap of the tree or in a script file of the checked folder (deploy.sh, a Makefile, a README's commands), is a note naming the object and when Argo CD runs it (its hook phase, its sync wave); one whose only maker is a Job in a build kustomize refuses (a Job with only metadata.generateName, which kustomize refuses: \"missing metadata.name in object\") is a warning naming that Job, the root and why, for that Job never runs; a Secret that a file of the tree which does not parse meant to declare (its kind and metadata.name lines) is that file's error, not judged here",
   example: '`secretKeyRef: {name: creds, key: api-key}` with no Secret creds in the tree',
   fix: 'create the Secret before sync (dashboard connection, External Secrets, Sealed Secrets), and declare it external',
