@@ -1902,6 +1902,21 @@ describe('the rules engine', () => {
       /spec\.scaleTargetRef names Deployment 'chatui', which is not in namespace 'ai' \(did you mean 'chat-ui'\?/,
     ],
     [
+      'training-runtime-not-found',
+      'error',
+      () => [
+        ...deployment(),
+        { apiVersion: 'trainer.kubeflow.org/v1alpha1', kind: 'TrainingRuntime', metadata: { name: 'torch-runtime', namespace: 'ai' }, spec: {} },
+        {
+          apiVersion: 'trainer.kubeflow.org/v1alpha1',
+          kind: 'TrainJob',
+          metadata: { name: 'tune', namespace: 'ai' },
+          spec: { runtimeRef: { kind: 'TrainingRuntime', name: 'torch-runtme' } },
+        },
+      ],
+      /spec\.runtimeRef names TrainingRuntime 'torch-runtme', which is not one the tree defines in namespace 'ai' \(did you mean 'torch-runtime'\?/,
+    ],
+    [
       'prometheus-service-not-found',
       'error',
       () => [

@@ -151,6 +151,7 @@ import { vllmServiceNameCollides } from './vllm-service-name-collides';
 import { scaledObjectHpaConflict } from './scaled-object-hpa-conflict';
 import { scaleFromZeroUnreachable } from './scale-from-zero-unreachable';
 import { scaleTargetNotFound } from './scale-target-not-found';
+import { trainingRuntimeNotFound } from './training-runtime-not-found';
 import { networkPolicyDnsPort } from './network-policy-dns-port';
 import { prometheusServiceNotFound } from './prometheus-service-not-found';
 import { vllmMetricUnknown } from './vllm-metric-unknown';
@@ -188,6 +189,7 @@ export const ALL_RULES: readonly Rule[] = [
   scaledObjectHpaConflict,
   scaleFromZeroUnreachable,
   scaleTargetNotFound,
+  trainingRuntimeNotFound,
   networkPolicyDnsPort,
   prometheusServiceNotFound,
   vllmMetricUnknown,
