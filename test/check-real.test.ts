@@ -491,6 +491,15 @@ describe('image-not-pinned warns on moving tags only', () => {
   test('near-miss: a digest', () => {
     expect(findings([pod(digest('quay.io/vllm/vllm-openai'))], 'image-not-pinned')).toEqual([]);
   });
+  test("near-miss: imagePullPolicy Never runs the node's own copy, pulled from nowhere; IfNotPresent and Always still pull", () => {
+    const withPolicy = (policy: string) => ({
+      ...pod('kuberay-batch:latest'),
+      spec: { containers: [{ name: 'c', image: 'kuberay-batch:latest', imagePullPolicy: policy }] },
+    });
+    expect(findings([withPolicy('Never')], 'image-not-pinned')).toEqual([]);
+    expect(findings([withPolicy('IfNotPresent')], 'image-not-pinned')).toEqual([['warning', 'Pod/ai/p', expect.stringMatching(/the moving tag 'latest'/)]]);
+    expect(findings([withPolicy('Always')], 'image-not-pinned')).toEqual([['warning', 'Pod/ai/p', expect.stringMatching(/the moving tag 'latest'/)]]);
+  });
   test('near-miss: a placeholder a script fills in is no reference yet (unrendered-placeholder judges it)', () => {
     expect(findings([pod('${VLLM_IMAGE}')], 'image-not-pinned')).toEqual([]);
     expect(findings([pod('${REGISTRY}/vllm-openai:latest')], 'image-not-pinned')).toEqual([]);

@@ -39,6 +39,9 @@ function imagesOf(o: GraphObject): { where: string; image: string }[] {
       : [...containersOf(o.manifest).map((c) => ({ where: `container '${c.name}'`, container: c.container })), ...templateContainers(o.manifest)];
   return containers.flatMap(({ where, container }) => {
     const image = text(container.image);
+    // imagePullPolicy: Never runs the node's own copy and never pulls (kubelet pkg/kubelet/images/image_manager.go
+    // EnsureImageExists: ErrImageNeverPull when absent): no registry can move what runs, so its tag says nothing
+    if (text(container.imagePullPolicy) === 'Never') return [];
     // a reference that does not parse (a malformed digest too), or names a repository with a version glued on, is
     // image-reference-invalid's: no tag of it is pulled
     return image && !holdsTemplate(image) && !isFillInImage(image) && referenceFault(image) === undefined ? [{ where, image }] : [];
@@ -67,7 +70,7 @@ export const imageNotPinned: Rule = {
   severity: 'warning',
   appliesTo: ['ServingRuntime', ...WORKLOAD_KINDS, ...MULTI_POD_KINDS],
   premise:
-    "a moving tag is reported once per image, on the first object (by kind, namespace and name) that runs it (the others are counted and named); the container names an image (an InferenceService runs its runtime's unless it sets one; every pod template of Ray, Kubeflow training, JobSet and LeaderWorkerSet objects); an image that is a placeholder (`${VLLM_IMAGE}`) is unrendered-placeholder's, and one that does not parse (`IMAGE_NAME`, a malformed digest) or names a well-known repository with a version glued on image-reference-invalid's; an image whose registry or repository is a guide's fill-in (`your-registry/app:latest`, `yourregistry.azurecr.io/…`) is to be replaced, not judged; a tag with `latest` among its words (`main-latest`) is moving; a moving tag of OpenShift's internal registry (an ImageStream of the cluster, which the cluster moves) is a note",
+    "a moving tag is reported once per image, on the first object (by kind, namespace and name) that runs it (the others are counted and named); the container names an image (an InferenceService runs its runtime's unless it sets one; every pod template of Ray, Kubeflow training, JobSet and LeaderWorkerSet objects); an image that is a placeholder (`${VLLM_IMAGE}`) is unrendered-placeholder's, and one that does not parse (`IMAGE_NAME`, a malformed digest) or names a well-known repository with a version glued on image-reference-invalid's; a container with `imagePullPolicy: Never` runs the image already on the node (built there, `minikube image load`) and pulls nothing, so it is not judged; an image whose registry or repository is a guide's fill-in (`your-registry/app:latest`, `yourregistry.azurecr.io/…`) is to be replaced, not judged; a tag with `latest` among its words (`main-latest`) is moving; a moving tag of OpenShift's internal registry (an ImageStream of the cluster, which the cluster moves) is a note",
   example: '`image: quay.io/vllm/vllm:latest`',
   fix: 'pin a version tag, or better a digest: image@sha256:…',
   source: 'a tag can be moved to other bytes; a digest cannot (OCI distribution spec)',
