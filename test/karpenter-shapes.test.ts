@@ -73,4 +73,25 @@ describe('Karpenter NodePools as node shapes', () => {
     expect(names).toContain('g4dn.12xlarge');
     expect(names).not.toContain('g4dn.xlarge');
   });
+
+  test("EKS Auto Mode's labels (eks.amazonaws.com/instance-family, -size, -gpu-name) read as the AWS provider's, and a pod that selects the NodePool by karpenter.sh/nodepool", () => {
+    const auto = nodePool(
+      [
+        { key: 'eks.amazonaws.com/instance-family', operator: 'In', values: ['g5'] },
+        { key: 'eks.amazonaws.com/instance-size', operator: 'In', values: ['2xlarge', '12xlarge', '48xlarge'] },
+        { key: 'karpenter.sh/capacity-type', operator: 'In', values: ['spot', 'on-demand'] },
+      ],
+      { taints: [gpuTaint] },
+    );
+    expect(nodePoolTypes(auto.manifest)?.map((t) => t.name)).toEqual(['g5.2xlarge', 'g5.12xlarge', 'g5.48xlarge']);
+    const byName = { ...tolerateGpu, nodeSelector: { 'karpenter.sh/nodepool': 'pool' } };
+    expect(karpenterTypesOf(deployment(byName, 4), [auto]).map((t) => t.name)).toEqual(['g5.12xlarge', 'g5.48xlarge']);
+    // near misses: another NodePool's name, and a GPU name the family does not hold
+    expect(karpenterTypesOf(deployment({ ...tolerateGpu, nodeSelector: { 'karpenter.sh/nodepool': 'other' } }, 4), [auto])).toEqual([]);
+    const l4 = nodePool([
+      { key: 'eks.amazonaws.com/instance-family', operator: 'In', values: ['g5'] },
+      { key: 'eks.amazonaws.com/instance-gpu-name', operator: 'In', values: ['l4'] },
+    ]);
+    expect(nodePoolTypes(l4.manifest)).toEqual([]);
+  });
 });

@@ -7,8 +7,18 @@ import { INSTANCE_TYPE_LABEL } from '../k8s/keys';
 
 /** The node labels of a NodePool's requirements that name its instance types (karpenter.sh and the AWS provider's well-known labels). */
 const INSTANCE_TYPE = INSTANCE_TYPE_LABEL;
-const INSTANCE_FAMILY = 'karpenter.k8s.aws/instance-family';
-const GPU_NAME = 'karpenter.k8s.aws/instance-gpu-name';
+/**
+ * The AWS provider's labels of an instance's family, size and GPU, under their two prefixes: Karpenter's AWS provider
+ * (karpenter.k8s.aws, pkg/apis/v1 labels.go) and EKS Auto Mode's, whose NodePools use eks.amazonaws.com for the same
+ * labels and values (AWS EKS user guide, "Create a Node Pool for EKS Auto Mode": supported labels).
+ */
+const AWS_PREFIXES = ['karpenter.k8s.aws/', 'eks.amazonaws.com/'];
+const awsLabel = (key: string, name: string) => AWS_PREFIXES.some((p) => key === `${p}${name}`);
+const isFamily = (key: string) => awsLabel(key, 'instance-family');
+const isSize = (key: string) => awsLabel(key, 'instance-size');
+const isGpuName = (key: string) => awsLabel(key, 'instance-gpu-name');
+/** The label Karpenter puts on every node it launches: the name of its NodePool (karpenter.sh v1 NodePoolLabelKey). */
+const NODE_POOL_LABEL = 'karpenter.sh/nodepool';
 /** Well-known labels a pod may select on without the NodePool setting them (karpenter.sh v1 WellKnownLabels, those a selector commonly names). */
 const WELL_KNOWN = new Set([
   INSTANCE_TYPE,
@@ -39,7 +49,7 @@ function requirementsOf(pool: Loose): Requirement[] {
 export function nodePoolTypes(pool: Loose): GpuInstanceType[] | undefined {
   const reqs = requirementsOf(pool);
   const named = reqs.find((r) => r.key === INSTANCE_TYPE && r.operator === 'In');
-  const family = reqs.find((r) => r.key === INSTANCE_FAMILY && r.operator === 'In');
+  const family = reqs.find((r) => isFamily(r.key) && r.operator === 'In');
   let types: GpuInstanceType[];
   if (named) {
     const found = named.values.map((v) => GpuInstanceType.tryFind(v));
@@ -54,11 +64,13 @@ export function nodePoolTypes(pool: Loose): GpuInstanceType[] | undefined {
     const value = (t: GpuInstanceType) =>
       r.key === INSTANCE_TYPE
         ? t.name
-        : r.key === INSTANCE_FAMILY
+        : isFamily(r.key)
           ? t.name.split('.')[0]
-          : r.key === GPU_NAME
-            ? t.gpu.name.toLowerCase().split('-')[0]
-            : undefined;
+          : isSize(r.key)
+            ? t.name.split('.')[1]
+            : isGpuName(r.key)
+              ? t.gpu.name.toLowerCase().split('-')[0]
+              : undefined;
     if (!types.length || value(types[0]) === undefined) continue;
     if (r.operator === 'In') types = types.filter((t) => r.values.map((v) => v.toLowerCase()).includes(value(t)!.toLowerCase()));
     if (r.operator === 'NotIn') types = types.filter((t) => !r.values.map((v) => v.toLowerCase()).includes(value(t)!.toLowerCase()));
@@ -78,7 +90,9 @@ export function nodePoolTakes(pool: Loose, pod: Loose): boolean {
   const taints = mappings(spec.taints).filter((t) => text(t.effect) !== 'PreferNoSchedule');
   if (!taints.every((t) => tolerations.some((x) => tolerates(x, { key: text(t.key) ?? '', value: text(t.value), effect: text(t.effect) ?? '' })))) return false;
   const reqs = requirementsOf(pool);
+  const name = text(mapping(pool.metadata).name);
   return Object.entries(stringMap(pod.nodeSelector)).every(([k, v]) => {
+    if (k === NODE_POOL_LABEL) return v === name;
     if (labels[k] !== undefined) return labels[k] === v;
     const r = reqs.find((q) => q.key === k);
     if (!r) return WELL_KNOWN.has(k);

@@ -11,7 +11,7 @@ export const gpuCountExceedsNode: Rule = {
   severity: 'error',
   appliesTo: WORKLOAD_KINDS,
   premise:
-    'the pod requests GPUs and its node shape is known (recorded by a construct, node selector, node affinity, a MachineSet of the tree, a Kueue flavor, or the Karpenter NodePools of the tree that take the pod, of the types that hold its requests); unknown, a note (severity info) says so, once per object (for a vLLM service, gpu-memory-fit says it), counted on one line of the text output (--verbose lists each)',
+    'the pod requests GPUs and its node shape is known (recorded by a construct, node selector, node affinity, a MachineSet of the tree, a Kueue flavor, or the Karpenter NodePools of the tree that take the pod, of the types that hold its requests: their instance-type, or AWS instance-family with instance-size and instance-gpu-name requirements under karpenter.k8s.aws/ or, on EKS Auto Mode, eks.amazonaws.com/, a pod selecting one by karpenter.sh/nodepool); unknown, a note (severity info) says so, once per object (for a vLLM service, gpu-memory-fit says it), counted on one line of the text output (--verbose lists each)',
   example: "`nvidia.com/gpu: '4'` with `node.kubernetes.io/instance-type: g6.4xlarge` (1 GPU)",
   fix: 'place it on an instance type with enough GPUs, or lower the tensor-parallel size',
   source: 'kube-scheduler: "Insufficient nvidia.com/gpu" on every node; the pod stays Pending',
