@@ -256,6 +256,18 @@ describe('kustomize patches, against kubectl kustomize', () => {
     ]);
     const built = kubectl(path.join(top, 'overlay'));
     expect('error' in built && built.error).toMatch(/security; file .*d\.yaml' is not in or below/);
+    // a patch of an object the build holds, in another version, is wrong whatever else kustomize refuses: said still
+    fs.writeFileSync(path.join(top, 'base', 'd.yaml'), DEPLOYMENT);
+    fs.writeFileSync(path.join(top, 'base', 'kustomization.yaml'), 'resources: [d.yaml, ../shared/d.yaml]\n');
+    fs.writeFileSync(
+      path.join(top, 'overlay', 'kustomization.yaml'),
+      `resources: [../base]\npatchesStrategicMerge:\n${patch.replace('apps/v1', 'apps/v1beta2')}`,
+    );
+    expect(readManifests([path.join(top, 'overlay')]).errors.map((e) => [e.kind, e.file.slice(top.length)])).toEqual([
+      ['kustomize-build-fails', '/base/kustomization.yaml'],
+      ['kustomize-patch-invalid', '/overlay/kustomization.yaml'],
+    ]);
+    fs.writeFileSync(path.join(top, 'overlay', 'kustomization.yaml'), `resources: [../base]\npatchesStrategicMerge:\n${patch}`);
     // near miss: the same object inside the base's folder builds, and the patch applies
     fs.writeFileSync(path.join(top, 'base', 'd.yaml'), DEPLOYMENT);
     fs.writeFileSync(path.join(top, 'base', 'kustomization.yaml'), 'resources: [d.yaml]\n');

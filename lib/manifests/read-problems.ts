@@ -26,6 +26,9 @@ export function unverifiable(message: string): string {
   return `not verifiable: ${premise}`;
 }
 
+/** A patch's or replicas entry's finding that the build holds no object of the name it gives (patches.ts, kustomization.ts). */
+const OBJECT_ABSENT = /, which is (?:not in this build|no Deployment)/;
+
 export class ReadProblems {
   public readonly errors: ManifestReadError[] = [];
   private readonly said = new Set<string>();
@@ -219,8 +222,9 @@ export class ReadProblems {
   public refusedUnlessUnbuilt(dir: string, file: string, message: string, rule: 'kustomize-build-fails' | 'kustomize-patch-invalid'): void {
     // a build already refused below this kustomization (a resource outside the root, a folder without a
     // kustomization): kustomize stops at that first error (accumulateResources returns it) and never matches patches,
-    // and the object may well be in the refused resource: a consequence of that refusal, not a finding of its own
-    if (this.refusedSince(file)) return this.afterRefusal(file, message);
+    // and an object the build lacks may well be in the refused resource: a consequence of that refusal, not a finding
+    // of its own (a patch of an object the build holds in another version is wrong whatever the refusal)
+    if (this.refusedSince(file) && OBJECT_ABSENT.test(message)) return this.afterRefusal(file, message);
     if (this.partlyBuilt(file) && this.unverifiableBehindRemote(file, `${unverifiable(message)}; the object may come from this remote base`)) return;
     this.refusedOrWarned(!this.partlyBuilt(file), dir, file, message, rule, 'the object may come from what the reader did not build (see the warnings above)');
   }
