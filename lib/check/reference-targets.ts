@@ -48,6 +48,9 @@ export function madeOutsideTree(graph: ObjectGraph, name: string, ns: string | u
   return undefined;
 }
 
+/** Whether a name is near enough to another to be the one meant: a few characters apart, relative to its length. */
+export const nearName = (a: string, b: string): boolean => editDistance(a, b) <= Math.max(2, Math.floor(Math.max(a.length, b.length) / 5));
+
 /** The names of `objects`, the nearest to `name` (by edit distance) first. */
 export function namesNearest(name: string, objects: readonly GraphObject[]): string[] {
   const names = [...new Set(objects.map((o) => text(mapping(o.manifest.metadata).name)).filter((n): n is string => n !== undefined))];

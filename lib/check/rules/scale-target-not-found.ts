@@ -1,10 +1,9 @@
 import { mapping, text } from '../../manifests/access';
-import { editDistance } from '../../private/edit-distance';
 import { foundElsewhere } from '../found-elsewhere';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { Problem, Rule } from '../rule';
-import { madeOutsideTree, namesNearest } from '../reference-targets';
+import { madeOutsideTree, namesNearest, nearName } from '../reference-targets';
 
 /** The workload kinds judged, with the API group each must have (a Rollout or a custom kind is not judged). */
 const SCALABLE: Readonly<Record<string, string>> = { Deployment: 'apps', StatefulSet: 'apps', LeaderWorkerSet: 'leaderworkerset.x-k8s.io' };
@@ -15,9 +14,6 @@ const groupMatches = (o: GraphObject, kind: string) => String(o.manifest.apiVers
 function workloadsIn(graph: ObjectGraph, ns: string): GraphObject[] {
   return Object.keys(SCALABLE).flatMap((k) => graph.ofKind(k).filter((w) => groupMatches(w, k) && graph.namespaceOf(w.manifest) === ns));
 }
-
-/** A name near enough to be the one meant: a few characters apart, relative to its length. */
-const near = (a: string, b: string) => editDistance(a, b) <= Math.max(2, Math.floor(Math.max(a.length, b.length) / 5));
 
 function targetProblem(o: GraphObject, graph: ObjectGraph): Problem[] {
   const ref = mapping(mapping(o.manifest.spec).scaleTargetRef);
@@ -45,7 +41,7 @@ function targetProblem(o: GraphObject, graph: ObjectGraph): Problem[] {
   const listed = workloads.map((w) => graph.id(w)).join(', ');
   const closest = namesNearest(name, workloads)[0];
   const elsewhere = foundElsewhere(graph, kind, name, ns, 'the autoscaler scales a workload of its own namespace only');
-  if (closest && near(name, closest)) {
+  if (closest && nearName(name, closest)) {
     return [
       {
         message: `${field}, which is not in namespace '${ns}'${elsewhere} (did you mean '${closest}'? the tree deploys ${listed} there): ${effect}; name the workload it should scale`,

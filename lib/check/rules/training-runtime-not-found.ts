@@ -1,10 +1,9 @@
 import { mapping, text } from '../../manifests/access';
-import { editDistance } from '../../private/edit-distance';
 import { foundElsewhere } from '../found-elsewhere';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { Problem, Rule } from '../rule';
-import { namesNearest } from '../reference-targets';
+import { namesNearest, nearName } from '../reference-targets';
 import { holdsTemplate } from '../template-syntax';
 import { unseenDeliveries } from '../tree-namespaces';
 
@@ -13,9 +12,6 @@ const TRAINER_GROUP = 'trainer.kubeflow.org';
 /** RuntimeRef.Kind's default (kubeflow/trainer trainjob_types.go: +kubebuilder:default="ClusterTrainingRuntime"). */
 const DEFAULT_RUNTIME_KIND = 'ClusterTrainingRuntime';
 const RUNTIME_KINDS = ['TrainingRuntime', 'ClusterTrainingRuntime'];
-
-/** A name near enough to be the one meant: a few characters apart, relative to its length. */
-const near = (a: string, b: string) => editDistance(a, b) <= Math.max(2, Math.floor(Math.max(a.length, b.length) / 5));
 
 const groupOf = (o: GraphObject) => String(o.manifest.apiVersion ?? '').split('/')[0];
 
@@ -54,7 +50,7 @@ function runtimeProblem(o: GraphObject, graph: ObjectGraph): Problem[] {
   const elsewhere = kind === DEFAULT_RUNTIME_KIND ? '' : foundElsewhere(graph, kind, name, ns, 'a TrainJob names a TrainingRuntime of its own namespace only');
   // a ClusterTrainingRuntime may come with Kubeflow Trainer's install (its default runtimes), outside the tree
   const certain = kind !== DEFAULT_RUNTIME_KIND;
-  if (closest && near(name, closest))
+  if (closest && nearName(name, closest))
     return [
       {
         ...(certain ? {} : { severity: 'warning' as const }),
