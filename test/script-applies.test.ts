@@ -192,6 +192,12 @@ describe('files a script applies that are not there', () => {
       'examples/gpu/app.yaml': CONFIG_MAP,
     });
     expect(missingAppliedFiles(root, readTreeScripts(root)).map((m) => m.afterCd)).toEqual(['cd infra-repo/terraform`, then `cd ../examples/gpu']);
+    // a cd down, as a guide writes each step from the repository's root, starts over
+    const again = writeTree('script-applies.', {
+      'docs/guide.md': ['```bash', 'cd infra-repo/stack/', '```', '```bash', 'cd infra-repo/stack/', 'kubectl apply -f lb-service.yaml', '```'].join('\n'),
+      'examples/gpu/app.yaml': CONFIG_MAP,
+    });
+    expect(missingAppliedFiles(again, readTreeScripts(again)).map((m) => m.afterCd)).toEqual(['cd infra-repo/stack/']);
     expect(
       readManifests([root])
         .errors.filter((e) => e.kind === 'script-apply-path-missing')

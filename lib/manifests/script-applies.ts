@@ -45,7 +45,7 @@ interface ApplyCommand extends ScriptCommand {
   readonly bases: readonly string[];
   /** The relative `cd` before it that the reader could not follow: where the command runs is unknown (bases is empty). */
   readonly lostAt?: ScriptCommand;
-  /** The relative `cd`s from lostAt on, each moving from where the one before led: the folder is their sum. */
+  /** The relative `cd`s that led where the command runs, from lostAt or the last `cd` down on (see cdsSaid). */
   readonly lostCds?: readonly string[];
   /** The cluster the command talks to, as the script names it (kubeContext), when it names one. */
   readonly context?: string;
@@ -114,7 +114,9 @@ function applyCommandsOf(
         // past a relative cd the reader cannot follow, the folder is unknown, but still this tree's or beside it
         if (!clone && pastLostCd && relativeCd(tokens) && (lostAt || !bases)) {
           [bases, lostAt] = [[], lostAt ?? command];
-          lostCds = [...lostCds, command.text];
+          // a cd up (`cd ../nodepools`) moves from where the one before led; one down (`cd repo/app`), as a guide
+          // writes each step from the repository's root, starts over
+          lostCds = /^(\.\/)*\.\.(\/|$)/.test(tokens[1]) ? [...lostCds, command.text] : [command.text];
         } else if (lostAt && !relativeCd(tokens)) bases = undefined;
         continue;
       }
@@ -263,8 +265,9 @@ export function scriptAppliedPaths(root: string, scripts: readonly TreeScript[],
 }
 
 /**
- * The `cd`s that led where a command runs, said between backquotes by the caller: all of them, since each moves from
- * where the one before led (`cd repo/terraform`, then `cd ../nodepools`); the first and the last two of a longer run.
+ * The `cd`s that led where a command runs, said between backquotes by the caller: the last one down and each up after
+ * it, since each of those moves from where the one before led (`cd repo/terraform`, then `cd ../nodepools`); the first
+ * and the last two of a longer run.
  */
 function cdsSaid(cds: readonly string[]): string {
   return (cds.length > 3 ? [cds[0], '…', ...cds.slice(-2)] : cds).join('`, then `');
