@@ -31,6 +31,14 @@ describe('writeTargets: the files a script writes', () => {
     expect(targets('run 2>&1 > /dev/null\ncat < in.env\n# cp a b.env\ncp a.env "$TARGET"\n')).toEqual([]);
     expect(targets('Open Settings > Secrets, then:\n\n```sh\nenvsubst < a.tpl > a.env\n```\n', true)).toEqual([['a.env', 4, 'envsubst and a redirect']]);
   });
+
+  test('a loop over a glob writes one file per match, a literal suffix trimmed (${t%.template}, ${t#tpl-}); a glob trim stays unexpanded', () => {
+    expect(targets('for t in *.yaml.template; do\n  envsubst < "$t" > "${t%.template}.local"\ndone\n')).toEqual([
+      ['*.yaml.local', 2, 'envsubst and a redirect'],
+    ]);
+    expect(targets('for t in tpl-*.yaml; do sed s/x/y/ "$t" > "out/${t#tpl-}"; done\n')).toEqual([['out/*.yaml', 1, 'sed and a redirect']]);
+    expect(targets('for t in *.yaml.template; do cat "$t" > "${t%.*}"; done\n')).toEqual([]);
+  });
 });
 
 describe('check: a generator file a script of the tree writes before the build', () => {

@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { cliInProcess, writeTree } from './util';
 
 /** A base whose generator reads a file a script writes, and two overlays whose replacement takes its source from what it generates. */
@@ -57,5 +59,53 @@ describe('a missing file a script writes', () => {
       'overlays/prod/kustomization.yaml',
     ]);
     expect(found[1].message).toMatch(/selects no object of the build.*without a file a script writes \(see the warning above\), so kustomize may build it/);
+  });
+});
+
+describe('resources a script renders from templates beside them before `oc apply -k`', () => {
+  const deployment = ['apiVersion: apps/v1', 'kind: Deployment', 'metadata: {name: server}', 'spec:', '  replicas: ${REPLICAS}', ''].join('\n');
+  function rendered(files: Record<string, string> = {}): string {
+    return writeTree('rendered-resources-', {
+      'app/kustomization.yaml': 'resources:\n  - deployment.yaml.local\n  - service.yaml.local\n  - extra.yaml.local\n',
+      'app/kustomization.yaml.template': 'namespace: ${NAMESPACE}\nresources: [deployment.yaml.local, service.yaml.local]\n',
+      'app/deployment.yaml.template': deployment,
+      'app/service.yaml.template': 'apiVersion: v1\nkind: Service\nmetadata: {name: server}\nspec: {ports: [{port: 80}]}\n',
+      'app/render.sh': [
+        '#!/bin/bash',
+        'for template in *.yaml.template; do',
+        '  envsubst < "$template" > "${template%.template}.local"',
+        'done',
+        'mv kustomization.yaml.local kustomization.yaml',
+        '',
+      ].join('\n'),
+      'deploy.sh': '#!/bin/sh\ncd app\n./render.sh\noc apply -k .\n',
+      ...files,
+    });
+  }
+
+  async function buildFindings(dir: string): Promise<{ rule: string; severity: string; object: string; message: string }[]> {
+    const { out } = await cliInProcess(['check', dir, '--platform', 'kserve', '--json', '--allow-empty']);
+    return JSON.parse(out).findings.filter((f: { rule: string }) => f.rule === 'kustomize-build-fails' || f.rule === 'input-not-followed');
+  }
+
+  test('one warning names the script and every rendered entry; an entry with no template beside it is still refused', async () => {
+    const found = await buildFindings(rendered());
+    expect(found.map((f) => [f.rule, f.severity, f.message.replace(/\(\/.*?\)/, '(…)')])).toEqual([
+      [
+        'input-not-followed',
+        'warning',
+        expect.stringMatching(
+          /^lists 2 resources 'deployment\.yaml\.local', 'service\.yaml\.local', not in the tree: app\/render\.sh \(line 3, envsubst and a redirect\) writes them before the build \(app\/render\.sh \(line 5, mv\) rewrites this kustomization too\)/,
+        ),
+      ],
+      ['kustomize-build-fails', 'error', "lists 'extra.yaml.local', which does not exist (…): kustomize build fails, so Argo CD cannot sync this root"],
+    ]);
+  });
+
+  test('without the script every entry is its own error', async () => {
+    const dir = rendered();
+    fs.rmSync(path.join(dir, 'app/render.sh'));
+    const found = await buildFindings(dir);
+    expect(found.map((f) => f.severity)).toEqual(['error', 'error', 'error']);
   });
 });

@@ -341,7 +341,12 @@ export class KustomizeBuild {
     let missing = false;
     const tst = this.host.stat(target, () => {
       missing = true;
-      this.problems.refused(file, `lists '${entry}', which does not exist (${target}): kustomize build fails, so Argo CD cannot sync this root`);
+      const by = this.host.writtenBy(target);
+      if (by)
+        this.problems.writtenResourcesMissing(file, by.split(' (')[0], entry, (entries) =>
+          writtenResourcesMessage(dir, entries, by, this.host.writtenBy(file)),
+        );
+      else this.problems.refused(file, `lists '${entry}', which does not exist (${target}): kustomize build fails, so Argo CD cannot sync this root`);
     });
     if (!tst) return missing ? 'missing' : undefined;
     if (!tst.isDirectory()) {
@@ -397,4 +402,19 @@ function alsoBuiltBy(first: LoadedManifest, root: string): void {
   const roots = (first as { alsoBuiltBy?: string[] }).alsoBuiltBy;
   if (roots === undefined) (first as { alsoBuiltBy?: string[] }).alsoBuiltBy = [root];
   else if (!roots.includes(root)) roots.push(root);
+}
+
+/**
+ * The warning for resources a script of the tree writes before it builds the root (`envsubst < x.yaml.template >
+ * x.yaml.local`, then `oc apply -k`): the delivery is the script, so the files are no missing resources, but the reader
+ * cannot build what they will hold.
+ */
+function writtenResourcesMessage(dir: string, entries: readonly string[], by: string, rewritesRoot: string | undefined): string {
+  const listed = entries.map((e) => `'${e}'`).join(', ');
+  const root = rewritesRoot ? ` (${rewritesRoot} rewrites this kustomization too)` : '';
+  return (
+    `lists ${entries.length === 1 ? 'the resource' : `${entries.length} resources`} ${listed}, not in the tree: ${by} writes ${entries.length === 1 ? 'it' : 'them'} before the build${root}, ` +
+    `so this root is delivered by that script, not synced as committed; the reader built it without ${entries.length === 1 ? 'it' : 'them'} (what ${entries.length === 1 ? 'it holds' : 'they hold'} is not judged); ` +
+    `run the script, then check the build: kubectl kustomize ${dir} | cdk8s-vllm check -`
+  );
 }

@@ -50,6 +50,8 @@ export class ReadProblems {
    * brought, and the finding that says so (the consequences of the missing file are folded into it).
    */
   private readonly writtenFiles: { count: number; at: number }[] = [];
+  /** The warnings of resources a script writes, by kustomization and script: where each is and the entries it names. */
+  private readonly writtenGroups = new Map<string, { at: number; entries: string[] }>();
   /** The remote resources and components not followed: the unbuilt count each brought, and the finding that says so. */
   private readonly remoteSteps: { unbuilt: number; unfollowed: number; at: number }[] = [];
   /** The empty kustomizations met walking a folder, with the error each becomes when something of the input builds it. */
@@ -118,6 +120,24 @@ export class ReadProblems {
     this.unbuiltStep();
     this.problem(file, message, 'warning');
     this.writtenFiles.push({ count: this.unfollowed, at: this.errors.findIndex((e) => e.file === file && e.message === message) });
+  }
+
+  /**
+   * Resources a kustomization lists that one script of the tree writes before the build: one warning per kustomization
+   * and script, naming every such entry (`say` words it), the steps not followed all folded into it.
+   */
+  public writtenResourcesMissing(file: string, by: string, entry: string, say: (entries: readonly string[]) => string): void {
+    const key = `${file}\0${by}`;
+    const group = this.writtenGroups.get(key);
+    if (!group) {
+      this.writtenFileMissing(file, say([entry]));
+      this.writtenGroups.set(key, { at: this.writtenFiles[this.writtenFiles.length - 1].at, entries: [entry] });
+      return;
+    }
+    group.entries.push(entry);
+    this.unbuiltStep();
+    this.errors[group.at] = { ...this.errors[group.at], message: say(group.entries) };
+    this.writtenFiles.push({ count: this.unfollowed, at: group.at });
   }
 
   /** The one finding of a missing written file behind every step not followed since `before`, if there is one. */

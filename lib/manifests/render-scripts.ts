@@ -94,18 +94,32 @@ export function variablesOf(text: string): Map<string, string[]> {
 const MAX_EXPANSIONS = 64;
 
 /**
+ * A variable reference: `${name}`, `$name`, or `${name%suffix}` (`%%`, `#`, `##`: a literal prefix or suffix removed,
+ * POSIX XCU 2.6.2 "Parameter Expansion"; a pattern with a glob is left unexpanded).
+ */
+const REFERENCE = /\$\{([A-Za-z_]\w*)(?:(%%?|##?)([^}*?[\]]+))?\}|\$([A-Za-z_]\w*)/;
+
+/** A value with a literal prefix or suffix removed, as `${v#p}` and `${v%p}` do (unchanged when it does not match). */
+function trimmed(value: string, operator: string | undefined, pattern: string | undefined): string {
+  if (!operator || !pattern) return value;
+  if (operator.startsWith('%')) return value.endsWith(pattern) ? value.slice(0, -pattern.length) : value;
+  return value.startsWith(pattern) ? value.slice(pattern.length) : value;
+}
+
+/**
  * A word with its variables replaced by the values the script gives them, two levels deep: a leading folder
  * (`$WEBAPP_DIR/deployment.yaml` with `WEBAPP_DIR="$SCRIPT_DIR/web-application"` is
  * `$SCRIPT_DIR/web-application/deployment.yaml`) and a loop variable anywhere (`"$DIR/k8s/${f}"` inside `for f in
- * a.yaml b.yaml` is `$DIR/k8s/a.yaml` and `$DIR/k8s/b.yaml`); a variable the script gives no value stays as written.
+ * a.yaml b.yaml` is `$DIR/k8s/a.yaml` and `$DIR/k8s/b.yaml`; `"${t%.template}.local"` inside `for t in *.yaml.template`
+ * is `*.yaml.local`); a variable the script gives no value stays as written.
  */
 export function expansions(word: string, vars: Map<string, string[]>, depth = 2): string[] {
   if (depth <= 0) return [word];
   let spellings = [''];
   let rest = word;
   let expanded = false;
-  for (let m = /\$\{([A-Za-z_]\w*)\}|\$([A-Za-z_]\w*)/.exec(rest); m; m = /\$\{([A-Za-z_]\w*)\}|\$([A-Za-z_]\w*)/.exec(rest)) {
-    const values = vars.get(m[1] ?? m[2]);
+  for (let m = REFERENCE.exec(rest); m; m = REFERENCE.exec(rest)) {
+    const values = vars.get(m[1] ?? m[4])?.map((v) => trimmed(v, m?.[2], m?.[3]));
     const before = rest.slice(0, m.index);
     const parts = values?.length ? values : [m[0]];
     expanded ||= Boolean(values?.length);

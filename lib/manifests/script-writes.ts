@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { expansions, logicalLines, rendererOf, sharedFolders, TreeScript, variablesOf } from './render-scripts';
 import { invocationOf, tokensOf } from './script-commands';
@@ -24,7 +25,9 @@ function writtenPattern(word: string): string | undefined {
   if (word.includes('://') || word.startsWith('/dev/') || word.startsWith('&') || word.startsWith('-')) return undefined;
   const kept: string[] = [];
   for (const s of word.split('/').reverse()) {
-    if (s.includes('$') || s === '' || s === '.' || s === '..' || s === '~' || /[*?`]/.test(s)) break;
+    // one `*` in the file name comes of a loop over a glob (`for t in *.yaml.template … > "${t%.template}.local"`)
+    const glob = kept.length === 0 && /^[^*?`]*\*[^*?`]*$/.test(s) && s !== '*';
+    if (s.includes('$') || s === '' || s === '.' || s === '..' || s === '~' || (/[*?`]/.test(s) && !glob)) break;
     kept.unshift(s);
   }
   return kept.length ? kept.join('/') : undefined;
@@ -80,16 +83,36 @@ export class WriteIndex {
     }
   }
 
-  /** The script that writes a file of the tree (the nearest of several), if one does. */
+  /**
+   * The script that writes a file of the tree (the nearest of several), if one does. A file a loop over a glob writes
+   * (`*.yaml.local`) counts only with its source beside it: a file whose name is what the `*` stood for followed by a
+   * dot (`pvc.yaml.template` for `pvc.yaml.local`).
+   */
   public writtenBy(file: string): WrittenBy | undefined {
     const relative = path.relative(this.root, file).split(path.sep).join('/');
     if (relative.startsWith('..')) return undefined;
-    const hit = this.targets.filter((t) => t.test.test(relative)).sort((x, y) => sharedFolders(y.script, relative) - sharedFolders(x.script, relative))[0];
+    const hit = this.targets
+      .filter((t) => {
+        const m = t.test.exec(relative);
+        return m && (m[2] === undefined || hasSource(file, m[2]));
+      })
+      .sort((x, y) => sharedFolders(y.script, relative) - sharedFolders(x.script, relative))[0];
     return hit && { script: hit.script, line: hit.line, how: hit.how };
   }
 }
 
 /** A pattern of trailing segments as a test on a path relative to the tree. */
 function trailing(pattern: string): RegExp {
-  return new RegExp(`(^|/)${pattern.replace(/[.+^${}()|[\]\\*?]/g, '\\$&')}$`);
+  const [before, after] = pattern.split('*').map((p) => p.replace(/[.+^${}()|[\]\\*?]/g, '\\$&'));
+  return new RegExp(`(^|/)${before}${after === undefined ? '' : `([^/]+)${after}`}$`);
+}
+
+/** Whether the folder of a file written from a glob holds another file named `<stem>.…`: the source it is rendered from. */
+function hasSource(file: string, stem: string): boolean {
+  const name = path.basename(file);
+  try {
+    return fs.readdirSync(path.dirname(file)).some((e) => e !== name && e.startsWith(`${stem}.`));
+  } catch {
+    return false;
+  }
 }
