@@ -2,6 +2,7 @@ import { mapping, stringMap, text } from '../manifests/access';
 import { DASHBOARD_LABEL, MANAGED_LABEL } from '../k8s/keys';
 import { GraphObject } from './graph-object';
 import { ObjectGraph } from './graph';
+import { creatorOf, treeScriptSecrets } from './script-secrets';
 
 /** The Secret KServe's storage initializer reads storage keys from, which odh-model-controller generates. */
 export const STORAGE_CONFIG = 'storage-config';
@@ -17,6 +18,26 @@ export function connectionsIn(graph: ObjectGraph, ns: string | undefined, except
     const labels = stringMap(mapping(s.manifest.metadata).labels);
     return labels[MANAGED_LABEL] === 'true' && labels[DASHBOARD_LABEL] === 'true';
   });
+}
+
+/** Whether a Secret manifest carries the labels that make it a connection (unknown labels, as of `create secret`, count). */
+function connectionLabels(manifest: unknown): boolean {
+  if (manifest === undefined) return true;
+  const labels = stringMap(mapping(mapping(manifest).metadata).labels);
+  return labels[MANAGED_LABEL] === 'true' && labels[DASHBOARD_LABEL] === 'true';
+}
+
+/**
+ * What creates the connection of that name in the namespace by a script: a Job's (or hook's) `oc apply` of a Secret
+ * with the connection labels, or `oc|kubectl create secret` (which sets no labels; the script may label it after), or
+ * a script file of the tree; undefined when nothing does, or the Secret it writes out is no connection.
+ */
+export function scriptMadeConnection(graph: ObjectGraph, name: string, ns: string | undefined): string | undefined {
+  const here = (c: { name: string; namespace?: string }) => c.name === name && (c.namespace === undefined || ns === undefined || c.namespace === ns);
+  const running = treeScriptSecrets(graph).delivered.find((c) => here(c) && !graph.inFailedBuild(c.object) && connectionLabels(c.manifest));
+  if (running) return `the script of ${creatorOf(running)}`;
+  const file = graph.scriptCreating('Secret', name, ns);
+  return file && connectionLabels(file.manifest) ? `${file.script} (line ${file.line})` : undefined;
 }
 
 /** The name of an object, or a placeholder when it has none. */

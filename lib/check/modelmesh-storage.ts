@@ -1,6 +1,6 @@
 import { Loose, mapping, stringMap, text } from '../manifests/access';
 import { DEPLOYMENT_MODE_ANNOTATION } from '../k8s/keys';
-import { connectionsIn, nameOf, STORAGE_CONFIG } from './connections';
+import { connectionsIn, nameOf, scriptMadeConnection, STORAGE_CONFIG } from './connections';
 import { ObjectGraph } from './graph';
 import type { Platform } from './platform';
 import type { Problem } from './rule';
@@ -59,7 +59,8 @@ const where = (ns: string | undefined) => (ns === undefined ? "the service's nam
 function missingEntry(graph: ObjectGraph, key: string, ns: string | undefined, platform: Platform): Problem | undefined {
   const openShiftAi = platform !== 'kserve';
   const connections = openShiftAi ? connectionsIn(graph, ns).map(nameOf).sort() : [];
-  if (openShiftAi && (connections.includes(key) || graph.secretWrittenByController(key, ns))) return undefined;
+  // a connection a Job or script of the tree creates when it runs: the entry follows (secret-not-in-tree says the order)
+  if (openShiftAi && (connections.includes(key) || graph.secretWrittenByController(key, ns) || scriptMadeConnection(graph, key, ns))) return undefined;
   const made = ns !== undefined && namespacesCreated(graph).has(ns);
   const source = openShiftAi
     ? `which odh-model-controller writes from the namespace's connections (one entry per connection, under its name; ${connections.length ? `the tree's: ${connections.join(', ')}` : 'the tree holds none'})`

@@ -1,4 +1,4 @@
-import { mapping, mappings, stringMap, text } from '../../manifests/access';
+import { mapping, mappings, text } from '../../manifests/access';
 import { STORAGE_CONFIG } from '../connections';
 import { GraphObject } from '../graph-object';
 import { modelSpecOf } from '../serving-model';
@@ -10,10 +10,8 @@ import { isModelMesh } from '../modelmesh-storage';
 import { podReferences } from '../pod-references';
 import { MULTI_POD_KINDS, templatePods } from '../pod-templates';
 import { Problem, Rule } from '../rule';
-import { ScriptSecret, scriptCreatedSecrets } from '../script-secrets';
-import { waveOf } from '../argocd/application';
-import { HELM_HOOK } from '../argocd/hooks';
-import { CONNECTIONS_ANNOTATION, EXTERNAL_SECRETS_ANNOTATION, HOOK_ANNOTATION, STORAGE_SECRET_ANNOTATION } from '../../k8s/keys';
+import { creatorOf, ScriptSecret, treeScriptSecrets } from '../script-secrets';
+import { CONNECTIONS_ANNOTATION, EXTERNAL_SECRETS_ANNOTATION, STORAGE_SECRET_ANNOTATION } from '../../k8s/keys';
 import { perRun } from '../../private/run-memo';
 
 /**
@@ -28,23 +26,13 @@ function storageKeySecret(graph: ObjectGraph, key: string, ns: string | undefine
   return keys.includes(key) ? STORAGE_CONFIG : key;
 }
 
-/** A nameless resource's id: its kind, namespace and generateName, as kustomize would have been asked to build it. */
-function refusedId(graph: ObjectGraph, o: GraphObject): string {
-  const meta = mapping(o.manifest.metadata);
-  const ns = graph.namespaceOf(o.manifest);
-  return `${String(o.manifest.kind)}/${ns ? `${ns}/` : ''}${text(meta.generateName) ? `(generateName ${String(meta.generateName)})` : '(no name)'}`;
-}
-
 /**
  * What creates the Secret of that name in the namespace by a script (a Job's `cat <<EOF | oc apply -f-`, `oc create
  * secret`): the object or script file that does, or the resource kustomize refuses for want of a name whose script
  * would have, with the root it refuses; undefined when nothing does.
  */
 function scriptCreating(graph: ObjectGraph, name: string, ns: string | undefined): Pick<MissingSecret, 'script' | 'refused'> | undefined {
-  const created = graph.once('secret-not-in-tree:scripts', () => {
-    const of = (objects: readonly GraphObject[], id: (x: GraphObject) => string) => scriptCreatedSecrets(objects, (m) => graph.namespaceOf(m), id);
-    return { delivered: of(graph.objects, (x) => graph.id(x)), refused: of(graph.refused, (x) => refusedId(graph, x)) };
-  });
+  const created = treeScriptSecrets(graph);
   const here = (c: ScriptSecret) => c.name === name && (c.namespace === undefined || ns === undefined || c.namespace === ns);
   const inCluster = created.delivered.filter(here);
   const running = inCluster.find((c) => !graph.inFailedBuild(c.object));
@@ -63,15 +51,6 @@ function scriptCreating(graph: ObjectGraph, name: string, ns: string | undefined
 
 const rootOf = (o: GraphObject) => (o.kustomizations ?? [])[0] ?? '';
 const generated = (o: GraphObject) => (text(mapping(o.manifest.metadata).generateName) ? ', only generateName, "missing metadata.name in object"' : '');
-
-/** The object that runs the script, with when Argo CD runs it: its hook phase, its sync wave. */
-function creatorOf(c: ScriptSecret): string {
-  const annotations = stringMap(mapping(c.object.manifest.metadata).annotations);
-  const hook = annotations[HOOK_ANNOTATION] ?? annotations[HELM_HOOK];
-  const wave = waveOf(c.object);
-  const when = [hook ? `its ${hook} hook` : '', wave !== undefined ? `sync wave ${wave}` : ''].filter(Boolean).join(', ');
-  return `${c.by}${when ? ` (at ${when})` : ''}`;
-}
 
 /** A Secret an object references that the tree does not deliver: a dashboard data connection, or one a script of the tree creates. */
 interface MissingSecret {

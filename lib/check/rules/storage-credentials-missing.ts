@@ -1,6 +1,6 @@
 import { mapping, mappings, stringMap, text } from '../../manifests/access';
 import { containersOf } from '../pods';
-import { connectionsIn, nameOf, STORAGE_CONFIG } from '../connections';
+import { connectionsIn, nameOf, scriptMadeConnection, STORAGE_CONFIG } from '../connections';
 import { modelFieldOf, modelSpecOf, storageLocationOf } from '../serving-model';
 import { ObjectGraph } from '../graph';
 import { Problem, Rule } from '../rule';
@@ -97,7 +97,7 @@ function accountCredentials(graph: ObjectGraph, m: Loose, location: string | und
 function unknownConnection(graph: ObjectGraph, key: string, ns: string | undefined, field: string): Problem[] {
   if (ns === undefined) return [];
   const connections = connectionsIn(graph, ns).map(nameOf);
-  if (!connections.length || connections.includes(key)) return [];
+  if (!connections.length || connections.includes(key) || scriptMadeConnection(graph, key, ns)) return [];
   const created = (graph.find('Namespace', ns) ?? graph.find('Project', ns)) ? 'which the tree creates with' : 'where the tree defines';
   return [
     {
@@ -142,7 +142,7 @@ export const storageCredentialsMissing: Rule = {
   severity: 'error',
   appliesTo: ['InferenceService'],
   premise:
-    "the model is loaded from s3:// (OCI, PVC and hf:// sources need no S3 credentials), or through a storage key; with neither key nor connection, the predictor's ServiceAccount (`default` when serviceAccountName is unset) is judged when the tree defines it (IRSA annotation or a Secret with AWS_SECRET_ACCESS_KEY), and an unset one the tree lacks is an error on OpenShift AI (its default account holds no storage Secret) and a warning on upstream KServe (a node role may grant access), an error there too where the service carries serving.kserve.io/s3-* annotations (KServe reads them on the account's Secret, not on the service) or the tree runs its own MinIO (no node role reaches it); on OpenShift AI a key is judged against the tree's storage-config (a manifest, or a Secret a script of the tree creates with a command that names every key, when the tree holds no connection in that namespace), else against the connections the tree defines in the service's namespace (none there: not judged, secret-not-in-tree warns). A ModelMesh service (deploymentMode ModelMesh) is judged as ModelMesh's puller reads storage-config, whatever storageSecretName says: its key (storage.key, or the serving.kserve.io/secretKey annotation) must be an entry of the tree's storage-config; without one, on OpenShift AI, a connection of that name must be in the namespace, an error when the tree creates the namespace (nothing else puts the entry there) and a warning otherwise; a service naming no key needs the entry `default` only when neither its storageUri nor storage.parameters.type gives the storage type",
+    "the model is loaded from s3:// (OCI, PVC and hf:// sources need no S3 credentials), or through a storage key; with neither key nor connection, the predictor's ServiceAccount (`default` when serviceAccountName is unset) is judged when the tree defines it (IRSA annotation or a Secret with AWS_SECRET_ACCESS_KEY), and an unset one the tree lacks is an error on OpenShift AI (its default account holds no storage Secret) and a warning on upstream KServe (a node role may grant access), an error there too where the service carries serving.kserve.io/s3-* annotations (KServe reads them on the account's Secret, not on the service) or the tree runs its own MinIO (no node role reaches it); on OpenShift AI a key is judged against the tree's storage-config (a manifest, or a Secret a script of the tree creates with a command that names every key, when the tree holds no connection in that namespace), else against the connections the tree defines in the service's namespace (a connection a Job, hook or script of the tree creates when it runs counts: a Secret it applies with the connection labels, or one it makes with `create secret`; secret-not-in-tree says the order) (none there: not judged, secret-not-in-tree warns). A ModelMesh service (deploymentMode ModelMesh) is judged as ModelMesh's puller reads storage-config, whatever storageSecretName says: its key (storage.key, or the serving.kserve.io/secretKey annotation) must be an entry of the tree's storage-config; without one, on OpenShift AI, a connection of that name must be in the namespace (a manifest, or one a Job or script of the tree creates), an error when the tree creates the namespace (nothing else puts the entry there) and a warning otherwise; a service naming no key needs the entry `default` only when neither its storageUri nor storage.parameters.type gives the storage type",
   example:
     '`storageUri: s3://models/m/` with no storage.key or connection annotation, run as a ServiceAccount of the tree that lists no Secret with AWS_SECRET_ACCESS_KEY',
   fix: "set spec.predictor.model.storage.key to the connection Secret's name (or opendatahub.io/connections)",
