@@ -136,3 +136,24 @@ export function checkpointSizeOfName(reference: string): { parameters: number; b
   const bits = NAMED_BITS.find((b) => b.hint.test(name))?.bits ?? 16;
   return { parameters, bits, bytes: (parameters * bits) / 8 };
 }
+
+/**
+ * Hugging Face organisations of the families' publishers: their own repository under a family's plain name holds the
+ * unquantized (BF16/FP16) checkpoint, and their quantized copies add a suffix (Qwen/Qwen3-8B-FP8,
+ * meta-llama/Llama-4-Scout-17B-16E-Instruct's -FP8 siblings), so the plain name matches no pattern with one.
+ */
+const PUBLISHERS = new Set(['qwen', 'google', 'meta-llama', 'mistralai', 'deepseek-ai', 'ibm-granite', 'zai-org', 'thudm', 'pfnet', 'microsoft']);
+/** Families published quantized under the plain name: gpt-oss in MXFP4, DeepSeek-V3/R1 in FP8 (quantization_config in their config.json). */
+const PUBLISHED_QUANTIZED = new Set(['gpt-oss', 'DeepSeek-V3/R1']);
+
+/**
+ * A Hugging Face id (`org/name`, or `hf://org/name`) that is a publisher's own unquantized checkpoint: the organisation
+ * publishes the family and the name is exactly one of the family's, with no quantization or format suffix. Undefined
+ * for any other id (a re-upload, a fine-tune, a local path), whose quantization is not known by its name.
+ */
+export function publishedUnquantized(reference: string): { family: string; publisher: string } | undefined {
+  const id = /^(?:hf:\/\/)?([\w.-]+)\/([\w.-]+)$/.exec(reference.trim());
+  if (!id || !PUBLISHERS.has(id[1].toLowerCase())) return undefined;
+  const f = FAMILIES.find((x) => x.pattern.test(id[2].toLowerCase()));
+  return f && !PUBLISHED_QUANTIZED.has(f.family) ? { family: f.family, publisher: id[1] } : undefined;
+}

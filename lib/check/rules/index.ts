@@ -84,6 +84,7 @@ import { predictorImplementation } from './predictor-implementation';
 import { priorityClassNotFound } from './priority-class-not-found';
 import { workloadPriorityNotApplied } from './workload-priority-not-applied';
 import { quantizationConflict } from './quantization-conflict';
+import { quantizationCheckpointMissing } from './quantization-checkpoint-missing';
 import { queueLabelMissing } from './queue-label-missing';
 import { operatorKueueDefaultOwned } from './operator-kueue-default-owned';
 import { queueNotFound } from './queue-not-found';
@@ -267,6 +268,7 @@ export const ALL_RULES: readonly Rule[] = [
   gpuMemoryFit,
   vllmCpuMemory,
   quantizationConflict,
+  quantizationCheckpointMissing,
   clusterObjectConflict,
   operatorGroupConflict,
   fluxKustomizationInvalid,
