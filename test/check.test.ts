@@ -396,6 +396,16 @@ describe('the rules engine', () => {
       /already quantized .*remove --quantization/,
     ],
     [
+      'quantization-checkpoint-missing',
+      'error',
+      () =>
+        broken('InferenceService', (m) => {
+          m.spec.predictor.model.storageUri = 'hf://Qwen/Qwen3-8B';
+          m.spec.predictor.model.args.push('--quantization=awq');
+        }),
+      /--quantization awq reads the checkpoint's own quantization config .*Qwen\/Qwen3-8B is Qwen's own Qwen3 checkpoint.*"Cannot find the config file for awq"/,
+    ],
+    [
       'gpu-memory-fit',
       'error',
       () =>
