@@ -5,8 +5,12 @@ import type { SourcedWord } from './vllm-args';
 /** The env hook of KServe's LLMInferenceService configs (their `vllm serve` script expands it) and of wrappers that copy it. */
 export const VLLM_ADDITIONAL_ARGS = 'VLLM_ADDITIONAL_ARGS';
 
-/** Images whose entrypoint is vLLM's OpenAI server (`vllm serve` in current vllm/vllm-openai, the api_server module before). */
-export const VLLM_SERVER_IMAGE = /(^|\/)vllm-openai(-rocm)?[:@]|(^|\/)vllm\/vllm-openai$/;
+/**
+ * Images whose entrypoint is vLLM's OpenAI server (`vllm serve` in current vllm/vllm-openai, the api_server module
+ * before): a repository named vllm-openai under any registry and organisation (mirrors and rebuilds of the
+ * Dockerfile's vllm-openai target), tagged, by digest or bare.
+ */
+export const VLLM_SERVER_IMAGE = /(^|\/)vllm-openai(-rocm)?([:@]|$)/;
 
 /** Open Data Hub's and OpenShift AI 2.x's vLLM images (quay.io/modh/vllm, quay.io/opendatahub/vllm). */
 export const OPENDATAHUB_VLLM_IMAGE = /^quay\.io\/(modh|opendatahub)\/vllm[:@]/;

@@ -1,5 +1,5 @@
-import { Loose, mappings } from '../../manifests/access';
-import { buildCommandLine, commandLineOf, containerPieces } from '../command-line';
+import { Loose, mappings, strings, text } from '../../manifests/access';
+import { buildCommandLine, commandLineOf, containerPieces, vllmServerEntrypoint } from '../command-line';
 import { containersOf } from '../pods';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
@@ -29,6 +29,31 @@ function modelOfCommandLine(container: Loose): { given: boolean } | undefined {
   return args.invoked ? { given: args.model() !== undefined } : undefined;
 }
 
+/**
+ * An image named after vLLM (a repository `vllm` under any registry or organisation, `ghcr.io/acme/vllm:latest`)
+ * whose entrypoint the tool does not know: built from vLLM's Dockerfile its vllm-openai target runs the server and its
+ * base target none, so what it runs is not decided here.
+ */
+const VLLM_NAMED_IMAGE = /(^|\/)vllm([:@]|$)/;
+
+/**
+ * A container that gives an image named after vLLM no command and no args: when the image's entrypoint is vLLM's
+ * server it names no model (a MODEL-like variable is read by no part of vLLM), a warning saying what was assumed.
+ */
+function unknownEntrypointWithoutModel(name: string, container: Loose): Problem | undefined {
+  const image = text(container.image) ?? '';
+  if (strings(container.command).length || strings(container.args).length || !VLLM_NAMED_IMAGE.test(image) || vllmServerEntrypoint(image)) return undefined;
+  const variable = mappings(container.env)
+    .map((e) => String(e.name))
+    .find((n) => MODEL_ENV.test(n));
+  return {
+    severity: 'warning',
+    message:
+      `container '${name}' runs ${image} with no command and no args, and its entrypoint is not known here: if it is vLLM's OpenAI server (as vllm/vllm-openai's \`vllm serve\`), ` +
+      `it names no model${variable ? ` (vLLM reads no ${variable}, which is set here)` : ''} and vLLM serves its default model; pass the model in args (--model=<path or id>), or use an image whose entrypoint reads ${variable ?? 'it'}`,
+  };
+}
+
 function servingContainers(o: GraphObject, graph: ObjectGraph): readonly { name: string; container: Loose }[] {
   if (o.manifest.kind !== 'InferenceService') return containersOf(o.manifest).filter((c) => !c.init);
   // a service's model container runs with its runtime's command line: judged only when the runtime is in the tree
@@ -42,7 +67,7 @@ export const vllmModelMissing: Rule = {
   severity: 'error',
   appliesTo: ['InferenceService', 'Deployment', 'StatefulSet', 'Pod', 'Job', 'ReplicaSet', 'DaemonSet'],
   premise:
-    "the command line visibly starts vLLM's server (vllm serve, the api_server module, or the vllm-openai image with args only; an InferenceService's only with its runtime in the tree) and names no model (positional or --model); not judged with --config, a forwarded \"$@\", or a MODEL-like variable (MODEL_PATH, MODEL_ID, …) when no command is set and the image's entrypoint is unknown (a wrapper may read it); vLLM itself reads no such variable",
+    "the command line visibly starts vLLM's server (vllm serve, the api_server module, or the vllm-openai image with args only; an InferenceService's only with its runtime in the tree) and names no model (positional or --model); not judged with --config, a forwarded \"$@\", or a MODEL-like variable (MODEL_PATH, MODEL_ID, …) when no command is set and the image's entrypoint is unknown (a wrapper may read it); vLLM itself reads no such variable. An image named after vLLM (a repository `vllm` under any registry, whose entrypoint is not known: vLLM's Dockerfile builds one target that runs the server and one that runs none) given no command and no args is a warning that assumes its entrypoint is the server; vllm-openai under any organisation is vLLM's server image",
   example: '`command: [vllm, serve]` with `args: [--port=8080, --tensor-parallel-size=2]`',
   fix: 'name the model: vllm serve <model> or --model=<path or id> (/mnt/models for the weights a storage URI downloads)',
   source:
@@ -51,6 +76,8 @@ export const vllmModelMissing: Rule = {
     const out: Problem[] = [];
     for (const { name, container } of servingContainers(o, graph)) {
       const found = modelOfCommandLine(container);
+      const unknown = found ? undefined : unknownEntrypointWithoutModel(name, container);
+      if (unknown) out.push(unknown);
       if (!found || found.given) continue;
       const location = o.manifest.kind === 'InferenceService' ? storageLocationOf(o.manifest) : undefined;
       out.push({
