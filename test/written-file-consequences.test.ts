@@ -102,6 +102,35 @@ describe('resources a script renders from templates beside them before `oc apply
     ]);
   });
 
+  test('an Ingress of the root that routes to a Service only a rendered file holds is not judged: the reader built the root without it', async () => {
+    const ingress = [
+      'apiVersion: networking.k8s.io/v1',
+      'kind: Ingress',
+      'metadata: {name: front, namespace: web}',
+      'spec:',
+      '  rules: [{http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: server, port: {number: 80}}}}]}}]',
+      '---',
+      'apiVersion: v1',
+      'kind: Service',
+      'metadata: {name: other, namespace: web}',
+      'spec: {ports: [{port: 80}]}',
+      '',
+    ].join('\n');
+    const backendErrors = async (dir: string) => {
+      const { out } = await cliInProcess(['check', dir, '--platform', 'kserve', '--json']);
+      return JSON.parse(out).findings.filter((f: { rule: string }) => f.rule === 'ingress-backend-not-found').length;
+    };
+    const dir = rendered({
+      'app/kustomization.yaml': 'resources:\n  - deployment.yaml.local\n  - service.yaml.local\n  - ingress.yaml\n',
+      'app/ingress.yaml': ingress,
+    });
+    expect(await backendErrors(dir)).toBe(0);
+    // near miss: the same root with the Service file committed beside it under another name is built whole
+    fs.rmSync(path.join(dir, 'app/render.sh'));
+    fs.writeFileSync(path.join(dir, 'app/kustomization.yaml'), 'resources:\n  - ingress.yaml\n');
+    expect(await backendErrors(dir)).toBe(1);
+  });
+
   test('without the script every entry is its own error', async () => {
     const dir = rendered();
     fs.rmSync(path.join(dir, 'app/render.sh'));

@@ -257,6 +257,14 @@ export class ObjectGraph {
     return { keys: new Set(made.flatMap((c) => c.keys ?? [])), by: made[0], repair: made.every((c) => c.repair) };
   }
 
+  /**
+   * Whether a kustomization that builds the object may hold objects the reader did not build (a remote base, a Helm
+   * chart, a generator plugin, files a script writes before the build): a name its objects refer to may be there.
+   */
+  public inPartlyBuiltBuild(o: GraphObject): boolean {
+    return (o.kustomizations ?? []).some((k) => this.builds.some((b) => b.folder === k && b.partlyBuilt));
+  }
+
   /** Whether a kustomization that builds the object (its root or one the root includes) is refused by kustomize: the root delivers nothing. */
   public inFailedBuild(o: GraphObject): boolean {
     return (o.kustomizations ?? []).some((k) => this.builds.some((b) => b.folder === k && b.fails === true));

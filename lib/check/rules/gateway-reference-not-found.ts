@@ -81,7 +81,6 @@ function renamedByBuild(graph: ObjectGraph, o: GraphObject, ref: Reference, cand
 }
 
 /** The kustomization folders of a build that do not show all of it (a remote resource, a Helm chart): the object may come from there. */
-const partlyBuilt = (graph: ObjectGraph, o: GraphObject) => (o.kustomizations ?? []).some((k) => graph.builds.some((b) => b.folder === k && b.partlyBuilt));
 
 const ROUTE_HARM: Readonly<Record<string, string>> = {
   Gateway: 'the route is attached to no listener (Accepted false, NoMatchingParent) and receives no traffic',
@@ -127,7 +126,7 @@ function referenceProblem(graph: ObjectGraph, o: GraphObject, ref: Reference): P
   const nearest = namesNearest(ref.name, others);
   if (elsewhere.includes('no kustomization lists'))
     return { message: `${what}${elsewhere}: ${harmOf(ref)}; list that file in the kustomization, or name an object the build holds` };
-  if (others.length > 0 && ref.kind !== 'Gateway' && !partlyBuilt(graph, o))
+  if (others.length > 0 && ref.kind !== 'Gateway' && !graph.inPartlyBuiltBuild(o))
     return {
       message:
         `${what}, though the tree holds the ${ref.kind}s there (${nearest.slice(0, 5).join(', ')}) and nothing else of the tree makes one of that name: ` +

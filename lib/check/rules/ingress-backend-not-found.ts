@@ -71,6 +71,8 @@ function backendProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
     }
     // a namespace the tree does not give is no closed set: the Services of unrelated files (a folder of samples) may land elsewhere
     if (ns === undefined || madeOutsideTree(graph, b.name, ns)) continue;
+    // a build the reader could not finish (a remote base, a chart, files a script writes first) may hold the Service
+    if (graph.inPartlyBuiltBuild(o)) continue;
     // the tree deploys the namespace: its Services, or (none) the plain workloads a hand-written Service would front
     const deployed = services.length ? [] : plainWorkloadsOf(graph, ns);
     if (!services.length && !deployed.length) continue;
@@ -95,7 +97,7 @@ export const ingressBackendNotFound: Rule = {
   premise:
     "an Ingress backend (spec.defaultBackend, spec.rules[].http.paths[].backend: service.name) or an OpenShift Route (spec.to, spec.alternateBackends[] of kind Service) names a Service that is not in the tree, while the tree holds other Services of the same namespace, or none but the namespace's Deployments, StatefulSets or DaemonSets (so it is the tree that deploys the namespace's workloads and their Services); " +
     "or an Ingress backend's port.name or port.number is none of the named Service's ports; " +
-    "not judged: an object whose namespace neither it nor its delivery gives (a folder of independent samples), a namespace where the tree holds no Service, one an Argo CD Application syncs from a source the input does not show, a name holding a template, a Service whose name begins with the name of a custom resource of the namespace (controllers such as KServe name their Services after their object: <isvc>-predictor), and a Route's port (a pod port)",
+    "not judged: an object whose namespace neither it nor its delivery gives (a folder of independent samples), one built by a kustomization the reader could not build whole (a remote base, a Helm chart, files a script writes before the build: the Service may be there), a namespace where the tree holds no Service, one an Argo CD Application syncs from a source the input does not show, a name holding a template, a Service whose name begins with the name of a custom resource of the namespace (controllers such as KServe name their Services after their object: <isvc>-predictor), and a Route's port (a pod port)",
   example: '`name: vllm-server-svc` in an Ingress path whose namespace holds only the Service `name: vllm-server`',
   fix: 'name a Service of the namespace that the tree holds (and one of its ports), or add the Service the Ingress names',
   source:
