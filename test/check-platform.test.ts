@@ -331,6 +331,12 @@ describe('deprecated-api-version', () => {
       ['error', expect.stringMatching(/whenCanBorrow 'Borrow' is not in v1beta2's enum .*write MayStopSearch/)],
       ['error', expect.stringMatching(/spec.cohort is a v1beta1 field; v1beta2 names it spec.cohortName, .*leaves cohort 'ai'/)],
     ]);
+    // one finding per field: field-unknown leaves spec.cohort to this rule, and still names a misspelt field beside it
+    const unknown = (manifest: Record<string, unknown>) =>
+      runChecks([{ manifest }], { platform: 'rhoai-3.4' })
+        .filter((f) => f.rule === 'field-unknown')
+        .map((f) => /unknown field '([^']*)'/.exec(f.message)?.[1]);
+    expect(unknown({ ...cq, spec: { ...cq.spec, cohortNme: 'ai' } })).toEqual(['spec.cohortNme']);
     const good = { ...cq, spec: { cohortName: 'ai', flavorFungibility: { whenCanBorrow: 'MayStopSearch' } } };
     expect(on('rhoai-3.4', good)).toEqual([]);
     expect(on('kserve', good)).toEqual([]);

@@ -23,6 +23,12 @@ function kueueRenames(m: Loose): string[] {
   return out;
 }
 
+/**
+ * The v1beta1 fields of a ClusterQueue that this rule names on a v1beta2 one (with the field v1beta2 has instead):
+ * field-unknown leaves them to it, one finding per field.
+ */
+export const CLUSTER_QUEUE_V1BETA1_FIELDS: readonly string[] = ['spec.cohort', 'spec.admissionChecks'];
+
 /** Fields a v1beta2 ClusterQueue carries that only v1beta1 has: pruned or refused, and a cohort lost with them. */
 function v1beta1FieldsInV1beta2(m: Loose): Problem[] {
   if (m.kind !== 'ClusterQueue') return [];

@@ -15,6 +15,7 @@ import { dscFieldProblems } from '../dsc-fields';
 import { PLATFORMS } from '../platform';
 import { absentFieldsIn, absentFromKueue, KUEUE_NEWEST_READ } from '../kueue-absent-fields';
 import { fieldSchemaChoice, KUEUE_SCHEMA_SETS, KueueSchema, TOP_LEVEL_SCHEMA_PLATFORM } from '../field-schema-choice';
+import { CLUSTER_QUEUE_V1BETA1_FIELDS } from './deprecated-api-version';
 
 /**
  * A cluster holds one DataScienceCluster (the operator reconciles a single instance): a tree that declares several keeps
@@ -195,6 +196,13 @@ function templateObjectProblems(o: GraphObject, ctx: CheckContext): Problem[] {
   });
 }
 
+/** A v1beta1 field on a v1beta2 ClusterQueue: deprecated-api-version names it with the field that replaced it. */
+function renamedInV1beta2(m: Loose, p: Problem): boolean {
+  if (m.kind !== 'ClusterQueue' || m.apiVersion !== 'kueue.x-k8s.io/v1beta2') return false;
+  const field = /^unknown field '([^']*)'/.exec(p.message)?.[1];
+  return field !== undefined && CLUSTER_QUEUE_V1BETA1_FIELDS.includes(field);
+}
+
 export const fieldUnknown: Rule = {
   id: 'field-unknown',
   title: "a field the object's schema does not have (top-level `labels:`, a misspelled spec field): kubectl apply and Argo CD's sync refuse the object",
@@ -220,7 +228,7 @@ export const fieldUnknown: Rule = {
     const metadata = byObjectMeta
       ? unknownMetadataFields(m, coreSchemas().definitions).map((u) => ({ message: unknownFieldMessage(u, METADATA_SOURCE, refusal) }))
       : [];
-    const problems = judged.problems;
+    const problems = judged.problems.filter((p) => !renamedInV1beta2(m, p));
     const all = [...metadata, ...problems, ...embedded];
     return all.length && !validationOff(o, ctx.graph) ? all : [];
   },
