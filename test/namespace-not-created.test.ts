@@ -98,7 +98,14 @@ describe('namespace-not-created: objects a script applies into a namespace nothi
     expect(
       await found({
         'deploy.sh': 'kubectl apply -f manifests/\n',
-        'manifests/a.yaml': configMap('a', 'openshift-config') + '---\n' + configMap('b', 'kueue-system') + '---\n' + configMap('c', 'default'),
+        'manifests/a.yaml':
+          configMap('a', 'openshift-config') +
+          '---\n' +
+          configMap('b', 'kueue-system') +
+          '---\n' +
+          configMap('c', 'default') +
+          '---\n' +
+          configMap('d', 'metallb-system'),
       }),
     ).toEqual([]);
     // the kubeconfig context's namespace is not the tree's to say

@@ -47,9 +47,11 @@ export function namespacesCreated(graph: ObjectGraph): ReadonlyMap<string, strin
  * Namespaces the install of a component the tree runs on creates, beside the platform's (createdByPlatform): each
  * project's release manifests hold the Namespace. Kueue: kubernetes-sigs/kueue config/default (namespace kueue-system);
  * LeaderWorkerSet: kubernetes-sigs/lws config/default (lws-system); KServe: kserve/kserve config/default (kserve);
- * KEDA: kedacore/keda config/general (keda).
+ * KEDA: kedacore/keda config/general (keda); JobSet: kubernetes-sigs/jobset config/default (jobset-system); MetalLB:
+ * metallb/metallb config/native (metallb-system, the namespace its CRs must live in); ingress-nginx:
+ * kubernetes/ingress-nginx deploy/static/provider/* deploy.yaml (ingress-nginx).
  */
-const COMPONENT_NAMESPACES = ['kueue-system', 'lws-system', 'kserve', 'keda'];
+const COMPONENT_NAMESPACES = ['kueue-system', 'lws-system', 'kserve', 'keda', 'jobset-system', 'metallb-system', 'ingress-nginx'];
 
 /** The namespaces the tree's scripts make (`create namespace`, `oc new-project`, `helm --create-namespace`). */
 export function scriptNamespaces(graph: ObjectGraph): Set<string> {
