@@ -70,3 +70,29 @@ describe('a root kustomization that kustomize refuses', () => {
     expect(errors.filter((e) => e.severity === 'error')).toEqual([]);
   });
 });
+
+describe('a Flux Kustomization kept in a file named kustomization.yaml', () => {
+  const files = {
+    'bootstrap/gitrepository.yaml': GIT_REPOSITORY,
+    'bootstrap/kustomization.yaml': FLUX('apps', './apps/db'),
+    'apps/db/kustomization.yaml': 'resources:\n  - db-cluster.yaml\n',
+    'apps/db/db-cluster.yaml': CONFIG('db-cluster'),
+  };
+
+  test('is read as the Flux object it is: no kustomize refusal, and its path is followed', () => {
+    const dir = writeTree(files, 'flux-named-kustomization-');
+    const { manifests, errors } = readManifests([dir]);
+    expect(errors.filter((e) => e.kind === 'kustomize-build-fails')).toEqual([]);
+    expect(manifests.map(fileOf(dir)).sort()).toEqual(['apps/db/db-cluster.yaml', 'bootstrap/gitrepository.yaml', 'bootstrap/kustomization.yaml']);
+  });
+
+  test('near miss: a kustomization that lists its folder builds it with kustomize, which refuses it', () => {
+    const dir = writeTree({ ...files, 'kustomization.yaml': 'resources:\n  - bootstrap\n' }, 'flux-named-kustomization-listed-');
+    expect(kubectlBuild(dir)).toEqual({
+      error: expect.stringMatching(/apiVersion for Kustomization should be kustomize.config.k8s.io\/v1beta1|unknown field/),
+    });
+    const { errors } = readManifests([dir]);
+    // said at the severity of an undelivered root (nothing of the input delivers the checked folder): a warning
+    expect(errors.filter((e) => e.kind === 'kustomize-build-fails').map(fileOf(dir))).toContain('bootstrap/kustomization.yaml');
+  });
+});
