@@ -130,6 +130,16 @@ describe('vllm-flag-unknown', () => {
     expect(f.message).toMatch(/the nearest options are --device \(0\.6\.0–0\.9\.1\): write the option meant, or drop it$/);
   });
 
+  test('an option written without its dashes (max_num_batched_tokens=1024): an error naming the option; near misses: a value of the option before it, a word that is no option', () => {
+    const f = findings([deployment('vllm/vllm-openai:v0.11.1', ['--model', 'm', 'max_num_batched_tokens=1024'])]);
+    expect(f.map((x) => [x.severity, x.message])).toEqual([
+      ['error', expect.stringMatching(/max_num_batched_tokens=1024 \(container 'vllm' args\) has no leading dashes: .*write --max-num-batched-tokens=1024$/)],
+    ]);
+    expect(findings([deployment('vllm/vllm-openai:v0.11.1', ['--model', 'm', '--override-generation-config', 'max_new_tokens=64'])])).toEqual([]);
+    expect(findings([deployment('vllm/vllm-openai:v0.11.1', ['--model', 'm', '--served-model-name', 'team_model=a'])])).toEqual([]);
+    expect(findings([deployment('vllm/vllm-openai:v0.11.1', ['--model', 'm', '--max-num-batched-tokens=1024'])])).toEqual([]);
+  });
+
   test("the image's release lacks an option: added in, removed after", () => {
     const older = findings([deployment('vllm/vllm-openai:v0.8.4', ['--model', 'm', '--headless'])]);
     expect(older.map((f) => f.message)).toEqual([expect.stringMatching(/vLLM 0\.8\.4 has no --headless \(added after 0\.8\.4, by 0\.9\.0\)/)]);

@@ -36,7 +36,7 @@ export const vllmFlagUnknown: Rule = {
   title: "a vLLM command line gives an option vLLM's server does not have (--device-type, --max-model-length): its parser stops and the pod crash-loops",
   severity: 'error',
   appliesTo: WORKLOAD_KINDS,
-  premise: `the service runs vLLM (or a container visibly starts vLLM's server) and its command line, as vLLM reads it (runtime args then the service's, VLLM_ADDITIONAL_ARGS where expanded, a --config file of the tree; underscores read as dashes, --flag=value, a unique prefix of an option standing for it as argparse allows), gives a long option that the image's release (a release tag of vLLM's images or Red Hat AI Inference Server's stated core) lacks, or, the version not known, that no vLLM release from ${OLDEST} to ${NEWEST} accepts while it is near a known option (a slip: --max-model-length); one near none may be newer than the catalogue, a warning. An image newer than ${NEWEST} may have options the catalogue does not list: a \`--disable-X\` where the newest has \`--no-enable-X\`, or an option an edit or two from one the newest keeps, is an error there, other slips of known options warnings, and options removed before ${NEWEST} (taken as absent from later releases) as errors, also on vLLM's own images at latest (the newest release); a release the catalogue skipped is judged by its catalogued neighbours, and an option the earlier has and the later lacks (removed in between) is a warning there; an image older than ${OLDEST} is not judged. Words after -- , values, variables, -O and words that may not reach vLLM are not judged, nor the options of KServe's huggingfaceserver image (its parser ignores what it does not know). A catalogued long option written with one dash (\`-max-model-len\`) is an error too; vLLM's short options (-tp, -pp, -dp, -q, -O3) are not judged`,
+  premise: `the service runs vLLM (or a container visibly starts vLLM's server) and its command line, as vLLM reads it (runtime args then the service's, VLLM_ADDITIONAL_ARGS where expanded, a --config file of the tree; underscores read as dashes, --flag=value, a unique prefix of an option standing for it as argparse allows), gives a long option that the image's release (a release tag of vLLM's images or Red Hat AI Inference Server's stated core) lacks, or, the version not known, that no vLLM release from ${OLDEST} to ${NEWEST} accepts while it is near a known option (a slip: --max-model-length); one near none may be newer than the catalogue, a warning. An image newer than ${NEWEST} may have options the catalogue does not list: a \`--disable-X\` where the newest has \`--no-enable-X\`, or an option an edit or two from one the newest keeps, is an error there, other slips of known options warnings, and options removed before ${NEWEST} (taken as absent from later releases) as errors, also on vLLM's own images at latest (the newest release); a release the catalogue skipped is judged by its catalogued neighbours, and an option the earlier has and the later lacks (removed in between) is a warning there; an image older than ${OLDEST} is not judged. Words after -- , values, variables, -O and words that may not reach vLLM are not judged, nor the options of KServe's huggingfaceserver image (its parser ignores what it does not know). A catalogued long option written with one dash (\`-max-model-len\`), or as \`name=value\` without its dashes (\`max_num_batched_tokens=1024\`, not the value of the option before it), is an error too; vLLM's short options (-tp, -pp, -dp, -q, -O3) are not judged`,
   example: '`--device-type cpu` in the container args of `vllm serve`',
   fix: 'write the option vLLM has (the message names the nearest ones) or drop it; for an option of a newer or older release, change the image to one that has it',
   source:
@@ -75,7 +75,8 @@ function unknownFlags(args: VllmArgs, where: string, image: string | undefined):
   const newer = known !== undefined && compareVllmVersions(known.version, NEWEST) > 0;
   const end = args.words.findIndex((w) => w.word === '--');
   const judged = new Set(args.words.slice(0, end < 0 ? undefined : end).map((w) => w.word.split('=')[0]));
-  return [...singleDash(args.words.slice(0, end < 0 ? undefined : end), where), ...longFlags(args, judged, where, image, known, newer)];
+  const before = args.words.slice(0, end < 0 ? undefined : end);
+  return [...singleDash(before, where), ...noDash(before, where), ...longFlags(args, judged, where, image, known, newer)];
 }
 
 /**
@@ -103,6 +104,31 @@ function singleDash(words: readonly { word: string; from: string; uncertain?: bo
         message:
           `${where}: ${key} (${from}) has one dash: vLLM's parser has ${long} only, and argparse matches a one-dash word to no long option, ` +
           `so it stops ("unrecognized arguments: ${key}") and the pod crash-loops; write ${long}`,
+      },
+    ];
+  });
+}
+
+/**
+ * An option written without its dashes (`max_num_batched_tokens=1024`): a positional word to argparse, which vLLM's
+ * server refuses ("unrecognized arguments") or, where no model was given before it, takes for the model to load; the
+ * server exits either way. Said only for `name=value` words whose `--name` is a catalogued option, and not where the
+ * word is the value of the option before it.
+ */
+function noDash(words: readonly { word: string; from: string; uncertain?: boolean }[], where: string): Problem[] {
+  const seen = new Set<string>();
+  return words.flatMap(({ word, from, uncertain }, i): Problem[] => {
+    const m = /^([a-z][a-z0-9]*(?:[_-][a-z0-9]+)+)=(.*)$/.exec(word);
+    const previous = i > 0 ? words[i - 1].word : '';
+    if (uncertain || !m || seen.has(m[1]) || (previous.startsWith('-') && !previous.includes('='))) return [];
+    const long = `--${m[1].replace(/_/g, '-')}`;
+    if (!isCataloguedFlag(long)) return [];
+    seen.add(m[1]);
+    return [
+      {
+        message:
+          `${where}: ${word} (${from}) has no leading dashes: argparse reads it as a positional word, not ${long}, and vLLM's server ` +
+          `stops ("unrecognized arguments: ${word}", or takes it for the model to load) and the pod crash-loops; write ${long}=${m[2]}`,
       },
     ];
   });
