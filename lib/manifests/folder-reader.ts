@@ -30,22 +30,6 @@ export const DIRECTORY_SOURCE_KINDS = ['Application', 'ApplicationSet'];
  * Folders of a Helm chart that hold no manifests as written: templates (read apart), chart-testing values (ci) and
  * the files templates read with .Files.Get (files, by Helm's convention).
  */
-/**
- * A kustomization file, unless it holds a Flux Kustomization (kustomize.toolkit.fluxcd.io), which some trees keep
- * under that name beside their other Flux objects: Flux and `kubectl apply -f` read it as an object, and nothing
- * builds its folder with kustomize (a kustomization that lists the folder still builds it, and is refused).
- */
-function notFluxObject(file: string | undefined): string | undefined {
-  if (file === undefined) return undefined;
-  let head: string;
-  try {
-    head = fs.readFileSync(file, 'utf8').slice(0, 4096);
-  } catch {
-    return file;
-  }
-  return /^apiVersion:\s*["']?kustomize\.toolkit\.fluxcd\.io\//m.test(head) ? undefined : file;
-}
-
 const HELM_OWN_FOLDERS = new Set(['templates', 'ci', 'files']);
 
 /** The files Argo CD's directory source reads (argo-cd reposerver/repository/repository.go `manifestFile`). */
@@ -100,7 +84,7 @@ export class Reader {
     if (!st) return;
     this.root = st.isDirectory() ? p : undefined;
     if (st.isDirectory()) {
-      const kustomization = notFluxObject(this.kustomize.kustomizationFile(p));
+      const kustomization = this.notFluxObject(this.kustomize.kustomizationFile(p));
       if (!kustomization) return this.walk(p);
       const refusals = this.problems.errors.length;
       this.buildRoot(p, kustomization, false);
@@ -244,7 +228,7 @@ export class Reader {
         }
         return;
       }
-      const found = notFluxObject(this.kustomize.kustomizationFile(dir, entries));
+      const found = this.notFluxObject(this.kustomize.kustomizationFile(dir, entries));
       // a refused root keeps its own files (its resources, patches, leftovers) and the folders its build read; its
       // other folders are read as any folder
       const refused = found !== undefined && found === refusedRoot;
@@ -296,6 +280,17 @@ export class Reader {
   private resourcesOf(file: string): string[] {
     const k = this.peek(file);
     return isMapping(k) ? [...strings(k.resources), ...strings(k.bases), ...strings(k.components)].filter((e) => !isRemote(e)) : [];
+  }
+
+  /**
+   * A kustomization file, unless it holds a Flux Kustomization (kustomize.toolkit.fluxcd.io), which some trees keep
+   * under that name beside their other Flux objects: Flux and `kubectl apply -f` read it as an object, and nothing
+   * builds its folder with kustomize (a kustomization that lists the folder still builds it, and is refused).
+   */
+  private notFluxObject(file: string | undefined): string | undefined {
+    if (file === undefined) return undefined;
+    const k = this.peek(file);
+    return isMapping(k) && text(k.apiVersion)?.startsWith('kustomize.toolkit.fluxcd.io/') ? undefined : file;
   }
 
   /** The kind a kustomization file declares (Kustomization when it names none); undefined when it does not parse. */
