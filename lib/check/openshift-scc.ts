@@ -1,6 +1,5 @@
 import { finite, Loose, mapping, mappings, strings, text } from '../manifests/access';
 import type { ObjectGraph } from './graph';
-import type { CheckContext } from './rule';
 
 /**
  * OpenShift's SecurityContextConstraints as the tree sees them: what the default SCC, restricted-v2, refuses of a pod,
@@ -21,14 +20,6 @@ const SECCOMP_REQUIRED = 'RuntimeDefault';
 export const RESTRICTED_SCCS: readonly string[] = ['restricted-v2', 'restricted-v3'];
 /** The ClusterRoles OpenShift ships per SCC, each allowing `use` of it (cluster-kube-apiserver-operator cr-scc-<name>.yaml). */
 const SCC_CLUSTER_ROLE = /^system:openshift:scc:(.+)$/;
-
-/**
- * Whether the platform judged is surely OpenShift: told by --platform or the project file, or, where the release is
- * only assumed, by a tree whose marks leave OpenShift AI releases only.
- */
-export function onOpenShift(ctx: Pick<CheckContext, 'platform' | 'platformAssumed' | 'platformCandidates'>): boolean {
-  return ctx.platform !== 'kserve' && (!ctx.platformAssumed || (ctx.platformCandidates ?? []).every((p) => p !== 'kserve'));
-}
 
 function securityContextRefusals(where: string, sc: Loose, pod: boolean): string[] {
   const out: string[] = [];

@@ -68,6 +68,19 @@ export interface PlatformChoice {
   readonly candidates: readonly Platform[];
 }
 
+/**
+ * Whether the platform judged is surely OpenShift: told by --platform or the project file, or, where the release is
+ * only assumed, by a tree whose marks leave OpenShift AI releases only (a check run's platform, platformAssumed and
+ * platformCandidates).
+ */
+export function onOpenShift(judged: {
+  readonly platform: Platform;
+  readonly platformAssumed?: boolean;
+  readonly platformCandidates?: readonly Platform[];
+}): boolean {
+  return judged.platform !== 'kserve' && (!judged.platformAssumed || (judged.platformCandidates ?? []).every((p) => p !== 'kserve'));
+}
+
 /** The project file beside a tree that sets its default platform: `{ "platform": "rhoai-3.4" }`. */
 export const PROJECT_FILE = '.cdk8s-vllm.json';
 

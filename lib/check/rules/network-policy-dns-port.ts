@@ -1,7 +1,7 @@
 import { Loose, mapping, mappings, strings } from '../../manifests/access';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
-import { onOpenShift } from '../openshift-scc';
+import { onOpenShift } from '../platform';
 import { Problem, Rule } from '../rule';
 
 /** The port OpenShift's DNS pods listen on (openshift/cluster-dns-operator assets/dns/daemonset.yaml: containerPort 5353, dns and dns-tcp). */

@@ -1,5 +1,6 @@
 import { text } from '../../manifests/access';
-import { onOpenShift, RESTRICTED_SCCS, restrictedRefusals, sccsGranted } from '../openshift-scc';
+import { RESTRICTED_SCCS, restrictedRefusals, sccsGranted } from '../openshift-scc';
+import { onOpenShift } from '../platform';
 import { podSpecOf } from '../pods';
 import { Problem, Rule } from '../rule';
 import { judgedNamespace } from '../tree-namespaces';

@@ -1,7 +1,7 @@
 import { Loose, mapping, mappings, text } from '../../manifests/access';
 import { containerPieces, EnvEntry } from '../command-line';
 import { runAsOf, sccGranted } from '../container-user';
-import { onOpenShift } from '../openshift-scc';
+import { onOpenShift } from '../platform';
 import { hubCacheOf, notWritable } from '../hub-cache';
 import { HUB_ID, hubOffline } from '../hub-download';
 import { MULTI_POD_KINDS } from '../pod-templates';
