@@ -29,6 +29,7 @@ import { argocdSyncOptionUnknown } from './argocd-sync-option-unknown';
 import { modelMountConflict } from './model-mount-conflict';
 import { storageUriEmpty } from './storage-uri-empty';
 import { rayStartMissing } from './ray-start-missing';
+import { raySpecInvalid } from './ray-spec-invalid';
 import { commandNeverReached } from './command-never-reached';
 import { serviceUrlNotFound } from './service-url-not-found';
 import { localhostPortNotServed } from './localhost-port-not-served';
@@ -303,6 +304,7 @@ export const ALL_RULES: readonly Rule[] = [
   modelMountConflict,
   storageUriEmpty,
   rayStartMissing,
+  raySpecInvalid,
   commandNeverReached,
   serviceUrlNotFound,
   localhostPortNotServed,
