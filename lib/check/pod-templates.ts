@@ -1,4 +1,5 @@
 import { isMapping, Loose, mapping, mappings } from '../manifests/access';
+import { argoWorkflowPods } from './argo-workflow-pods';
 
 /** A pod template of an object that runs several kinds of pods, with the path it is written at. */
 export interface NamedPodTemplate {
@@ -55,6 +56,11 @@ const MULTI_POD_TEMPLATES: Readonly<Record<string, (spec: Loose) => NamedPodTemp
   // is a JobSetTemplateSpec, whose replicated Jobs hold the pod templates every TrainJob of the runtime runs
   TrainingRuntime: (spec) => jobSetJobs(mapping(mapping(spec.template).spec), 'spec.template.spec'),
   RoleSet: (spec) => roleSetRoles(spec, 'spec'),
+  // Argo Workflows (argoproj.io/v1alpha1): each container, script or containerSet template runs a pod of its own
+  Workflow: (spec) => argoWorkflowPods(spec, 'spec'),
+  WorkflowTemplate: (spec) => argoWorkflowPods(spec, 'spec'),
+  ClusterWorkflowTemplate: (spec) => argoWorkflowPods(spec, 'spec'),
+  CronWorkflow: (spec) => argoWorkflowPods(mapping(spec.workflowSpec), 'spec.workflowSpec'),
   StormService: (spec) => roleSetRoles(mapping(mapping(spec.template).spec), 'spec.template.spec'),
 };
 

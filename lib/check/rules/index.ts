@@ -30,6 +30,8 @@ import { modelMountConflict } from './model-mount-conflict';
 import { storageUriEmpty } from './storage-uri-empty';
 import { rayStartMissing } from './ray-start-missing';
 import { raySpecInvalid } from './ray-spec-invalid';
+import { argoTemplateFieldMisplaced } from './argo-template-field-misplaced';
+import { argoVariableUnresolved } from './argo-variable-unresolved';
 import { commandNeverReached } from './command-never-reached';
 import { serviceUrlNotFound } from './service-url-not-found';
 import { localhostPortNotServed } from './localhost-port-not-served';
@@ -305,6 +307,8 @@ export const ALL_RULES: readonly Rule[] = [
   storageUriEmpty,
   rayStartMissing,
   raySpecInvalid,
+  argoTemplateFieldMisplaced,
+  argoVariableUnresolved,
   commandNeverReached,
   serviceUrlNotFound,
   localhostPortNotServed,

@@ -1,0 +1,99 @@
+import * as YAML from 'yaml';
+import { isMapping, Loose, mapping, mappings, text } from '../manifests/access';
+import { strategicMerge } from '../manifests/strategic-merge';
+
+/**
+ * The pods an Argo Workflows spec runs, one per template that runs a container (container, script, containerSet), as
+ * the workflow controller builds them (argoproj/argo-workflows workflow/controller/workflowpod.go, f016ad89):
+ * createWorkflowPod names the main container `main` (a script's `source` is staged, not a container field), adds the
+ * template's init containers and sidecars (addInitContainers, addSidecars); addSchedulingConstraints takes the
+ * template's nodeSelector, affinity, tolerations, schedulerName, priorityClassName and securityContext, else the
+ * workflow's (spec.podPriorityClassName for the class); the service account is the template's, else the workflow's
+ * (setupServiceAccount); the volumes are the workflow's and the template's (createVolumes, addVolumeReferences); the
+ * labels and annotations are spec.podMetadata's and then the template's metadata (addMetadata); and the workflow's
+ * podSpecPatch, then the template's, is merged into the pod spec (processPodSpecPatch). The executor's own init and
+ * wait containers are not shown: they are the controller's, not the tree's.
+ */
+/** The kinds that hold an Argo Workflows spec, and where (a CronWorkflow's is spec.workflowSpec). */
+export const ARGO_WORKFLOW_KINDS: readonly string[] = ['Workflow', 'WorkflowTemplate', 'ClusterWorkflowTemplate', 'CronWorkflow'];
+
+/** The workflow spec of an Argo Workflows object and the path it is written at. */
+export function argoWorkflowSpec(m: Loose): { spec: Loose; path: string } {
+  return m.kind === 'CronWorkflow' ? { spec: mapping(mapping(m.spec).workflowSpec), path: 'spec.workflowSpec' } : { spec: mapping(m.spec), path: 'spec' };
+}
+
+export function argoWorkflowPods(spec: Loose, path: string): { path: string; template: Loose }[] {
+  return mappings(spec.templates).flatMap((t, i) => {
+    const containers = mainContainers(t);
+    if (containers.length === 0) return [];
+    const pod = patched(
+      { ...scheduling(spec, t), containers: [...containers, ...mappings(t.sidecars)], ...(t.initContainers ? { initContainers: t.initContainers } : {}) },
+      [spec.podSpecPatch, t.podSpecPatch],
+    );
+    const metadata = mapping(spec.podMetadata);
+    const own = mapping(t.metadata);
+    return [
+      {
+        path: `${path}.templates[${i}] (${text(t.name) ?? 'unnamed'})`,
+        template: {
+          metadata: {
+            labels: { ...mapping(metadata.labels), ...mapping(own.labels) },
+            annotations: { ...mapping(metadata.annotations), ...mapping(own.annotations) },
+          },
+          spec: pod,
+        },
+      },
+    ];
+  });
+}
+
+/** The template's main containers: `main` for container and script (runScriptTemplate: the source is staged, not a field), containerSet's as written. */
+function mainContainers(t: Loose): Loose[] {
+  if (isMapping(t.container)) return [{ name: 'main', ...t.container }];
+  if (isMapping(t.script)) {
+    const { source: _source, ...script } = t.script;
+    return [{ name: 'main', ...script }];
+  }
+  return mappings(mapping(t.containerSet).containers);
+}
+
+/** addSchedulingConstraints and setupServiceAccount: the template's field, else the workflow's; volumes from both. */
+function scheduling(spec: Loose, t: Loose): Loose {
+  // Go's len(map) > 0, len(list) > 0, s != "": an empty value inherits
+  const set = (v: unknown) =>
+    v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0) && !(isMapping(v) && Object.keys(v).length === 0);
+  const pick = (own: unknown, inherited: unknown) => (set(own) ? own : set(inherited) ? inherited : undefined);
+  const fields: Record<string, unknown> = {
+    serviceAccountName: pick(t.serviceAccountName, spec.serviceAccountName),
+    nodeSelector: pick(t.nodeSelector, spec.nodeSelector),
+    // tmpl.Affinity != nil: a template's `affinity: {}` clears the workflow's
+    affinity: t.affinity !== undefined && t.affinity !== null ? t.affinity : spec.affinity,
+    tolerations: pick(t.tolerations, spec.tolerations),
+    schedulerName: pick(t.schedulerName, spec.schedulerName),
+    priorityClassName: pick(t.priorityClassName, spec.podPriorityClassName),
+    securityContext: pick(t.securityContext, spec.securityContext),
+    volumes: [...mappings(spec.volumes), ...mappings(t.volumes)],
+  };
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined && v !== null));
+}
+
+/**
+ * The pod spec with each podSpecPatch merged in, in order; a patch that holds `{{…}}` parameters (resolved only at run
+ * time) or does not parse is left out, so its fields are judged as written without it.
+ */
+function patched(pod: Loose, patches: unknown[]): Loose {
+  let spec = pod;
+  for (const p of patches) {
+    if (typeof p !== 'string' || p.includes('{{')) continue;
+    let parsed: unknown;
+    try {
+      parsed = YAML.parse(p);
+    } catch {
+      continue;
+    }
+    if (!isMapping(parsed)) continue;
+    const merged = strategicMerge({ apiVersion: 'v1', kind: 'Pod', spec }, { apiVersion: 'v1', kind: 'Pod', spec: parsed });
+    if ('value' in merged) spec = mapping(merged.value.spec);
+  }
+  return spec;
+}
