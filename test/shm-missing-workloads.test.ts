@@ -95,3 +95,53 @@ describe('shm-missing on Deployments, StatefulSets and LeaderWorkerSets', () => 
     expect(found).toEqual([]);
   });
 });
+
+describe('shm-missing on distributed launchers', () => {
+  const job = (name: string, command: string[], gpus: number, env: object[] = [], extra: object = {}) =>
+    podWorkload(
+      name,
+      'ai',
+      {
+        restartPolicy: 'Never',
+        containers: [{ name: 'trainer', image: 'registry.example.com/ml/train:1.0', command, env, resources: { limits: { 'nvidia.com/gpu': gpus } } }],
+        ...extra,
+      },
+      'Job',
+    );
+  test('torchrun, python -m torch.distributed.run, accelerate launch and deepspeed with several processes per node, by flag or by their GPU default', async () => {
+    const found = await shmFindings([
+      job('torchrun', ['torchrun', '--nproc-per-node', '4', 'train.py'], 4),
+      job('module', ['python', '-m', 'torch.distributed.run', '--standalone', '--nproc_per_node=gpu', 'train.py'], 2),
+      job('accelerate', ['accelerate', 'launch', '--multi_gpu', 'train.py'], 8),
+      job('deepspeed', ['/bin/bash', '-c', 'pip install -r req.txt && deepspeed train.py --deepspeed ds.json'], 2),
+      job('forced', ['torchrun', '--nproc_per_node=2', 'train.py'], 2, [{ name: 'NCCL_P2P_DISABLE', value: '1' }]),
+    ]);
+    const byObject = [...found].sort((a, b) => a.object.localeCompare(b.object));
+    expect(byObject.map((f) => [f.object, f.severity, f.message.replace(/ and no memory-backed.*/, '')])).toEqual([
+      ['Job/ai/accelerate', 'warning', "container 'trainer': accelerate launch starts 8 processes (one per requested GPU (8))"],
+      ['Job/ai/deepspeed', 'warning', "container 'trainer': deepspeed starts 2 processes (one per requested GPU (2))"],
+      ['Job/ai/forced', 'error', "container 'trainer': torchrun starts 2 processes (--nproc_per_node=2)"],
+      ['Job/ai/module', 'warning', "container 'trainer': python -m torch.distributed.run starts 2 processes (one per requested GPU (2))"],
+      ['Job/ai/torchrun', 'warning', "container 'trainer': torchrun starts 4 processes (--nproc-per-node=4)"],
+    ]);
+    expect(found.find((f) => f.object === 'Job/ai/forced')?.message).toMatch(
+      /its env sets NCCL_P2P_DISABLE=1, so NCCL passes data between these ranks through \/dev\/shm/,
+    );
+  });
+
+  test('silent on one process, no GPU, NCCL_SHM_DISABLE=1, hostIPC, a large enough /dev/shm, and a module name outside python -m', async () => {
+    const mounted = { volumes: [{ name: 'dshm', emptyDir: { medium: 'Memory' } }] };
+    const withMount = job('mounted', ['torchrun', '--nproc_per_node=2', 'train.py'], 2, [], mounted);
+    withMount.spec.template.spec.containers[0].volumeMounts = [{ name: 'dshm', mountPath: '/dev/shm' }];
+    const found = await shmFindings([
+      job('default', ['torchrun', 'train.py'], 2),
+      job('cpu', ['torchrun', '--nproc_per_node=2', 'train.py'], 0),
+      job('noshm', ['torchrun', '--nproc_per_node=2', 'train.py'], 2, [{ name: 'NCCL_SHM_DISABLE', value: '1' }]),
+      job('hostipc', ['torchrun', '--nproc_per_node=2', 'train.py'], 2, [], { hostIPC: true }),
+      job('echoed', ['echo', 'torch.distributed.run', '--nproc_per_node=2'], 2),
+      job('accelerate-config', ['accelerate', 'launch', 'train.py'], 2),
+      withMount,
+    ]);
+    expect(found).toEqual([]);
+  });
+});

@@ -4,6 +4,9 @@ import { tensorParallelSizeOf } from '../vllm-args';
 import { requestsAccelerator } from '../gpu-supply';
 import { llmTensorParallelSize, mainContainerOf } from '../llm-pools';
 import { WORKLOAD_KINDS } from '../pods';
+import { MULTI_POD_KINDS } from '../pod-templates';
+import { gpusOf, launcherRun } from '../training-launchers';
+import { envEntries } from '../command-line';
 import { Problem, Rule } from '../rule';
 import { podSpecHolding, workloadVllmLines } from '../workload-lines';
 
@@ -12,18 +15,18 @@ const MIN_SHM_MIB_PER_RANK = 1024;
 
 export const shmMissing: Rule = {
   id: 'shm-missing',
-  title: 'tensor parallelism without a memory-backed /dev/shm (or one smaller than 1 GiB per rank)',
+  title: 'tensor parallelism, or a distributed launcher with several processes per pod, without a memory-backed /dev/shm (or one smaller than 1 GiB per rank)',
   // a warning, not an error: NCCL needs /dev/shm only where GPUs cannot reach each other peer to peer (its SHM
   // transport), which the node's interconnect decides and the manifests do not show; services with TP 4 on PCIe GPUs
   // run for weeks without the mount where P2P works, and fail at the first all-reduce where it does not
   severity: 'warning',
-  appliesTo: ['InferenceService', 'LLMInferenceService', ...WORKLOAD_KINDS, 'LeaderWorkerSet'],
+  appliesTo: ['InferenceService', 'LLMInferenceService', ...new Set([...WORKLOAD_KINDS, ...MULTI_POD_KINDS])],
   premise:
-    "the service runs vLLM on GPUs with a tensor-parallel size above 1; in any other workload (Deployment, StatefulSet, Job, a LeaderWorkerSet's leader and workers, …) each container whose command line visibly starts vLLM's server with a tensor-parallel size above 1 and that requests an accelerator (an extended resource such as nvidia.com/gpu); a pod with hostIPC uses the node's /dev/shm and is not judged",
-  example: '`--tensor-parallel-size=4` and no emptyDir {medium: Memory} at /dev/shm',
+    "the service runs vLLM on GPUs with a tensor-parallel size above 1; in any other workload (Deployment, StatefulSet, Job, a LeaderWorkerSet's leader and workers, …) each container whose command line visibly starts vLLM's server with a tensor-parallel size above 1 and that requests an accelerator (an extended resource such as nvidia.com/gpu); in any workload, a training job's or an Argo Workflows template's pods included, each container that runs torchrun, python -m torch.distributed.run (or .launch), accelerate launch or deepspeed with more than one process on the node (--nproc_per_node, --num_processes, --num_gpus, or one per requested GPU where that is the launcher's default) and requests GPUs: an error when its env sets NCCL_P2P_DISABLE=1 (NCCL then must pass data between its local ranks through /dev/shm), none when it sets NCCL_SHM_DISABLE=1; a pod with hostIPC uses the node's /dev/shm and is not judged",
+  example: '`--tensor-parallel-size=4` and no emptyDir {medium: Memory} at /dev/shm (also: `torchrun --nproc_per_node=2` with 2 GPUs)',
   fix: 'mount an emptyDir {medium: Memory, sizeLimit: <ranks>Gi or more} at /dev/shm in the serving container',
   source:
-    'NCCL\'s SHM transport, used between GPUs without peer-to-peer access, fails with ncclSystemError ("Error while creating shared memory segment") or a bus error in the 64 MiB container default (vLLM docs, "Using Docker": --ipc=host or --shm-size for tensor parallelism; vllm-project/vllm#1710)',
+    'NCCL\'s SHM transport, used between GPUs without peer-to-peer access, fails with ncclSystemError ("Error while creating shared memory segment") or a bus error in the 64 MiB container default (vLLM docs, "Using Docker": --ipc=host or --shm-size for tensor parallelism; vllm-project/vllm#1710); NCCL user guide, Troubleshooting, "Shared memory": NCCL creates its segments in /dev/shm and containers must raise the 64 MiB default (--shm-size=1g); NVIDIA/nccl#290, #525: ranks of one node on the SHM transport fail at init with "Error while creating shared memory segment" (each segment about 9 MiB per peer and channel). The SHM transport is used only where the GPUs have no peer-to-peer path, or where NCCL_P2P_DISABLE=1 forbids it',
   check(o, { graph }) {
     if (o.manifest.kind !== 'InferenceService' && o.manifest.kind !== 'LLMInferenceService') return workloadProblems(o.manifest);
     const llm = o.manifest.kind === 'LLMInferenceService';
@@ -77,8 +80,56 @@ function shmShortfall(mount: Loose | undefined, volumes: readonly Loose[], tp: n
   return mib >= MIN_SHM_MIB_PER_RANK * tp ? undefined : { size };
 }
 
-/** Containers of a plain workload that start vLLM's server with tensor parallelism on GPUs, judged by their own pod's volumes. */
+/** The kinds whose containers are judged for vLLM's tensor parallelism: workloads of one pod template, and LeaderWorkerSet. */
+const VLLM_JUDGED_KINDS = new Set([...WORKLOAD_KINDS, 'LeaderWorkerSet']);
+
+/** Containers of a plain workload that start vLLM's server with tensor parallelism, or a distributed launcher with several processes, on GPUs. */
 function workloadProblems(m: Loose): Problem[] {
+  return [...(VLLM_JUDGED_KINDS.has(String(m.kind)) ? vllmWorkloadProblems(m) : []), ...launcherProblems(m)];
+}
+
+/**
+ * Containers that run a distributed launcher with several processes on the node: NCCL puts data between those ranks
+ * through /dev/shm where the GPUs have no peer-to-peer path (a warning: the node decides), and always with
+ * NCCL_P2P_DISABLE=1 (an error); NCCL_SHM_DISABLE=1 turns the SHM transport off.
+ */
+function launcherProblems(m: Loose): Problem[] {
+  return workloadVllmLines(m).flatMap((c): Problem[] => {
+    if (c.args.invoked) return [];
+    const gpus = gpusOf(c.container);
+    const run =
+      gpus > 0
+        ? launcherRun(
+            c.line.words.map((w) => w.word),
+            gpus,
+          )
+        : undefined;
+    if (!run || run.processes < 2) return [];
+    const spec = podSpecHolding(m, c.container);
+    if (!spec || spec.hostIPC === true) return [];
+    const env = new Map(envEntries(c.container.env, c.where).map((e) => [e.name, e.value]));
+    if (env.get('NCCL_SHM_DISABLE') === '1') return [];
+    const short = shmShortfall(shmMount(c.container), mappings(spec.volumes), run.processes);
+    if (short === undefined) return [];
+    const forced = env.get('NCCL_P2P_DISABLE') === '1';
+    const lacks =
+      short === 'none'
+        ? 'no memory-backed emptyDir is mounted at /dev/shm, so it has the 64 MiB container default'
+        : `/dev/shm sizeLimit ${shown(short.size)} is below 1 GiB per process`;
+    const effect = forced
+      ? 'its env sets NCCL_P2P_DISABLE=1, so NCCL passes data between these ranks through /dev/shm and fails at init ("Error while creating shared memory segment")'
+      : 'where the GPUs cannot reach each other peer to peer (PCIe cloud GPUs often cannot) NCCL passes data between these ranks through /dev/shm and fails at init ("Error while creating shared memory segment")';
+    return [
+      {
+        severity: forced ? 'error' : 'warning',
+        message: `${c.where}: ${run.launcher} starts ${run.processes} processes (${run.from}) and ${lacks}; ${effect}: mount an emptyDir {medium: Memory, sizeLimit: ${run.processes}Gi or more} at /dev/shm`,
+      },
+    ];
+  });
+}
+
+/** Containers of a plain workload that start vLLM's server with tensor parallelism on GPUs, judged by their own pod's volumes. */
+function vllmWorkloadProblems(m: Loose): Problem[] {
   return workloadVllmLines(m).flatMap((c): Problem[] => {
     const tp = c.args.invoked ? tensorParallelSizeOf(c.args) : undefined;
     if (tp === undefined || !(tp > 1) || !requestsAccelerator([c.container])) return [];
