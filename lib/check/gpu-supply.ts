@@ -1,5 +1,5 @@
-import { isMapping, Loose, mapping, mappings, stringMap, text } from '../manifests/access';
-import { HARDWARE_PROFILE_ANNOTATION, QUEUE_LABEL } from '../k8s/keys';
+import { finite, isMapping, Loose, mapping, mappings, stringMap, text } from '../manifests/access';
+import { GPU_RESOURCE, HARDWARE_PROFILE_ANNOTATION, QUEUE_LABEL } from '../k8s/keys';
 import { podSpecOf } from './pods';
 
 /** Resources that are no accelerator: any other (nvidia.com/gpu, amd.com/gpu, a vendor's device plugin) may be one. */
@@ -23,6 +23,16 @@ export function requestsAccelerator(containers: readonly Loose[]): boolean {
     const r = mapping(c.resources);
     return [...Object.keys(mapping(r.limits)), ...Object.keys(mapping(r.requests))].some(mayBeAccelerator);
   });
+}
+
+/** The GPUs a container requests (NVIDIA's or AMD's device plugin resource, limits first as the device plugin reads them). */
+export function containerGpus(container: Loose): number {
+  const r = mapping(container.resources);
+  for (const key of [GPU_RESOURCE, 'amd.com/gpu']) {
+    const n = finite(mapping(r.limits)[key] ?? mapping(r.requests)[key]);
+    if (n !== undefined) return n;
+  }
+  return 0;
 }
 
 /** How a pod without any accelerator request may still see GPUs: `undefined` when nothing in the tree gives it any. */

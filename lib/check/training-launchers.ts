@@ -1,5 +1,4 @@
-import { finite, Loose, mapping } from '../manifests/access';
-import { GPU_RESOURCE } from '../k8s/keys';
+import { finite } from '../manifests/access';
 
 /** A distributed launcher a command line runs, and how many processes it starts on the node. */
 export interface LauncherRun {
@@ -45,16 +44,6 @@ const LAUNCHERS: readonly {
     unset: (w) => (w.includes('--multi_gpu') || w.includes('--multi-gpu') ? 'gpus' : undefined),
   },
 ];
-
-/** The GPUs a container requests (NVIDIA's or AMD's device plugin resource, limits first as the device plugin reads them). */
-export function gpusOf(container: Loose): number {
-  const r = mapping(container.resources);
-  for (const key of [GPU_RESOURCE, 'amd.com/gpu']) {
-    const n = finite(mapping(r.limits)[key] ?? mapping(r.requests)[key]);
-    if (n !== undefined) return n;
-  }
-  return 0;
-}
 
 /** The launcher's own flags: the words after it up to its script (the first word that is no flag and no flag's value). */
 function launcherFlags(words: readonly string[]): Map<string, string> {

@@ -4,9 +4,9 @@ import { containersOf, podSpecOf } from '../pods';
 import { Problem, Rule } from '../rule';
 
 /** The kinds whose pod template the tree writes itself. */
-const POD_KINDS = ['Pod', 'Job', 'CronJob', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'];
+export const POD_KINDS = ['Pod', 'Job', 'CronJob', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'];
 /** NVIDIA's exporter image (nvcr.io/nvidia/k8s/dcgm-exporter, Docker Hub's nvidia/dcgm-exporter, mirrors). */
-const EXPORTER_IMAGE = /(^|\/)dcgm-exporter$/;
+export const EXPORTER_IMAGE = /(^|\/)dcgm-exporter$/;
 /** The switch of its Kubernetes mode and its env form (NVIDIA/dcgm-exporter pkg/cmd/app.go CLIKubernetes: --kubernetes, -k, DCGM_EXPORTER_KUBERNETES, default false). */
 const KUBERNETES_FLAGS = ['--kubernetes', '-k'];
 const KUBERNETES_ENV = 'DCGM_EXPORTER_KUBERNETES';

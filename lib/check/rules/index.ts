@@ -32,6 +32,7 @@ import { rayStartMissing } from './ray-start-missing';
 import { raySpecInvalid } from './ray-spec-invalid';
 import { argoTemplateFieldMisplaced } from './argo-template-field-misplaced';
 import { argoVariableUnresolved } from './argo-variable-unresolved';
+import { dcgmExporterRequestsGpu } from './dcgm-exporter-requests-gpu';
 import { commandNeverReached } from './command-never-reached';
 import { serviceUrlNotFound } from './service-url-not-found';
 import { localhostPortNotServed } from './localhost-port-not-served';
@@ -309,6 +310,7 @@ export const ALL_RULES: readonly Rule[] = [
   raySpecInvalid,
   argoTemplateFieldMisplaced,
   argoVariableUnresolved,
+  dcgmExporterRequestsGpu,
   commandNeverReached,
   serviceUrlNotFound,
   localhostPortNotServed,

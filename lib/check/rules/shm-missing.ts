@@ -1,11 +1,11 @@
 import { Loose, mapping, mappings, shown, text } from '../../manifests/access';
 import { memoryMiB } from '../../private/quantity';
 import { tensorParallelSizeOf } from '../vllm-args';
-import { requestsAccelerator } from '../gpu-supply';
+import { containerGpus, requestsAccelerator } from '../gpu-supply';
 import { llmTensorParallelSize, mainContainerOf } from '../llm-pools';
 import { WORKLOAD_KINDS } from '../pods';
 import { MULTI_POD_KINDS } from '../pod-templates';
-import { gpusOf, launcherRun } from '../training-launchers';
+import { launcherRun } from '../training-launchers';
 import { envEntries } from '../command-line';
 import { Problem, Rule } from '../rule';
 import { podSpecHolding, workloadVllmLines } from '../workload-lines';
@@ -96,7 +96,7 @@ function workloadProblems(m: Loose): Problem[] {
 function launcherProblems(m: Loose): Problem[] {
   return workloadVllmLines(m).flatMap((c): Problem[] => {
     if (c.args.invoked) return [];
-    const gpus = gpusOf(c.container);
+    const gpus = containerGpus(c.container);
     const run =
       gpus > 0
         ? launcherRun(
