@@ -371,6 +371,77 @@ describe('the rules engine', () => {
       /workerGroupSpecs\[0\] \(gpu\)\.template: .*container 'worker', and it has no command or args/,
     ],
     [
+      'ray-spec-invalid',
+      'error',
+      () => [
+        ...deployment(),
+        {
+          apiVersion: 'ray.io/v1',
+          kind: 'RayJob',
+          metadata: { name: 'batch', namespace: 'ai' },
+          spec: {
+            entrypoint: 'python main.py',
+            suspend: true,
+            rayClusterSpec: { headGroupSpec: { rayStartParams: {}, template: { spec: { containers: [{ name: 'head', image: 'ray' }] } } } },
+          },
+        },
+      ],
+      /since v1\.1\.0\): spec\.suspend is true while spec\.shutdownAfterJobFinishes is false/,
+    ],
+    [
+      'argo-template-field-misplaced',
+      'error',
+      () => [
+        ...deployment(),
+        {
+          apiVersion: 'argoproj.io/v1alpha1',
+          kind: 'WorkflowTemplate',
+          metadata: { name: 'wf', namespace: 'ai' },
+          spec: {
+            entrypoint: 'run',
+            templates: [{ name: 'run', resources: { limits: { 'nvidia.com/gpu': 1 } }, container: { image: 'registry.example.com/a:1' } }],
+          },
+        },
+      ],
+      /spec\.templates\[0\] \(run\)\.resources is written beside `container:`/,
+    ],
+    [
+      'argo-variable-unresolved',
+      'error',
+      () => [
+        ...deployment(),
+        {
+          apiVersion: 'argoproj.io/v1alpha1',
+          kind: 'WorkflowTemplate',
+          metadata: { name: 'wf', namespace: 'ai' },
+          spec: { entrypoint: 'run', templates: [{ name: 'run', container: { image: 'registry.example.com/a:1', args: ['{{workflow.parameter.day}}'] } }] },
+        },
+      ],
+      /\{\{workflow\.parameter\.day\}\} is no Argo variable/,
+    ],
+    [
+      'dcgm-exporter-requests-gpu',
+      'warning',
+      () => [
+        ...deployment(),
+        {
+          apiVersion: 'apps/v1',
+          kind: 'DaemonSet',
+          metadata: { name: 'dcgm', namespace: 'ai' },
+          spec: {
+            selector: { matchLabels: { app: 'dcgm' } },
+            template: {
+              metadata: { labels: { app: 'dcgm' } },
+              spec: {
+                containers: [{ name: 'exporter', image: 'nvidia/dcgm-exporter:3.3.5-3.4.1-ubuntu22.04', resources: { limits: { 'nvidia.com/gpu': 1 } } }],
+              },
+            },
+          },
+        },
+      ],
+      /container 'exporter' runs nvidia\/dcgm-exporter:3\.3\.5-3\.4\.1-ubuntu22\.04 and requests 1 GPU/,
+    ],
+    [
       'service-url-not-found',
       'error',
       () => [
