@@ -1,6 +1,14 @@
-import { Loose, mapping, text } from '../manifests/access';
+import { Loose, mapping, mappings, text } from '../manifests/access';
 import { RemoteBase } from '../manifests/remote-bases';
-import { KUEUE_OPERATOR_PACKAGE, KUEUE_VERSION_FORMS, kueueRelease, parseKueueVersion, RED_HAT_KUEUE, StatedKueue } from '../platform/kueue-releases';
+import {
+  KUEUE_OPERATOR_PACKAGE,
+  KUEUE_RELEASES,
+  KUEUE_VERSION_FORMS,
+  kueueRelease,
+  parseKueueVersion,
+  RED_HAT_KUEUE,
+  StatedKueue,
+} from '../platform/kueue-releases';
 import { PLATFORMS as PLATFORM_TABLE } from '../platform/platform';
 import { Platform, PROJECT_FILE } from './platform';
 import { isKueueOperatorSubscription } from './kueue-operator-install';
@@ -71,6 +79,26 @@ export function platformKueue(platform: Platform, platformAssumed = false): Kueu
   return choiceOf({ release, ...(redHat ? { redHat } : {}) }, 'default', `${where}; no kueue-operator Subscription, v1beta2 object or setting tells it`);
 }
 
+/** Whether an object is KServe's or OpenShift AI's: the API groups whose platform's default Kueue release would mean something. */
+const servesKServe = (m: Loose) => !!m && /^(serving\.kserve\.io|[a-z.]*opendatahub\.io)\//.test(String(m.apiVersion ?? ''));
+
+/**
+ * The Kueue assumed where nothing names a release and nothing marks KServe or OpenShift AI (no platform default means
+ * anything then): the oldest release that serves what the newest the tool read serves, so a verdict on API versions is
+ * the same on every release from it to the newest.
+ */
+function unsignalledKueue(): KueueChoice {
+  const newest = kueueRelease(KUEUE_RELEASES[KUEUE_RELEASES.length - 1])!;
+  const same = (r: KueueApis) =>
+    JSON.stringify([r.served, r.deprecated, r.storage, r.kinds]) === JSON.stringify([newest.served, newest.deprecated, newest.storage, newest.kinds]);
+  const release = KUEUE_RELEASES.find((r) => same(kueueRelease(r)!))!;
+  return choiceOf(
+    { release },
+    'default',
+    `nothing in the tree names a Kueue release or marks KServe or OpenShift AI; Kueue ${release} serves the same API versions as every later release the tool knows (to ${newest.release})`,
+  );
+}
+
 const objectId = (m: Loose) => `${text(m.kind) ?? '?'}/${[text(mapping(m.metadata).namespace), text(mapping(m.metadata).name)].filter(Boolean).join('/')}`;
 
 /** What a Subscription to the Red Hat build of Kueue operator says of its release: its channel, else its startingCSV. */
@@ -86,10 +114,18 @@ function subscribed(m: Loose): { stated: StatedKueue; says: string } | undefined
   return { stated, says: `${objectId(m)} subscribes ${KUEUE_OPERATOR_PACKAGE} ${field} (Red Hat build of Kueue ${stated.redHat} = Kueue ${stated.release})` };
 }
 
+/** A release the tree names, where, and how surely the delivery applies it (0: an object it syncs, 1: a build). */
+interface NamedKueue {
+  readonly stated: StatedKueue;
+  readonly says: string;
+  readonly rank: number;
+}
+
 /**
- * The Kueue the tree tells: a Subscription to the kueue-operator package (its `stable-v1.N` channel, else its
- * startingCSV), else a Kueue object in kueue.x-k8s.io/v1beta2, which only a Kueue that serves v1beta2 accepts (0.15 on;
- * the Red Hat build from 1.3, Kueue 0.16): the platform's default release when it serves v1beta2, else 0.16.
+ * The Kueue the tree tells: what it names (a kueue-operator Subscription's channel or startingCSV, an Argo CD
+ * Application of Kueue's Helm chart, a remote kustomize resource, a script, README or Terraform install step), else a
+ * Kueue object in kueue.x-k8s.io/v1beta2, which only a Kueue that serves v1beta2 accepts (0.15 on; the Red Hat build
+ * from 1.3, Kueue 0.16): the platform's default release when it serves v1beta2, else 0.16.
  */
 export function treeKueue(
   objects: readonly { readonly manifest: unknown }[],
@@ -97,12 +133,8 @@ export function treeKueue(
   remotes: readonly ListedRemote[] = [],
 ): KueueChoice | undefined {
   const manifests = objects.map((o) => o.manifest as Loose).filter((m) => m && typeof m === 'object' && !Array.isArray(m));
-  for (const m of manifests) {
-    const s = subscribed(m);
-    if (s) return choiceOf(s.stated, 'tree', s.says);
-  }
-  const remote = remoteKueue(remotes);
-  if (remote) return remote;
+  const named = namedKueue([...manifests.flatMap(objectNamed), ...remotes.flatMap(remoteNamed)]);
+  if (named) return named;
   const v1beta2 = manifests.find((m) => m.apiVersion === 'kueue.x-k8s.io/v1beta2');
   if (!v1beta2) return undefined;
   const fallback = platformKueue(platform);
@@ -118,24 +150,60 @@ export function treeKueue(
   };
 }
 
+/**
+ * The release the delivery applies: of the places that name one, those it applies most surely (an object it syncs,
+ * a kustomization's build, then an install script or Terraform, then a README), when they agree; the others that name another
+ * release are said, as not applied. Undefined when none names one, or the surest disagree among themselves.
+ */
+function namedKueue(named: readonly NamedKueue[]): KueueChoice | undefined {
+  if (!named.length) return undefined;
+  const surest = Math.min(...named.map((n) => n.rank));
+  const applied = named.filter((n) => n.rank === surest);
+  if (new Set(applied.map((n) => n.stated.release)).size !== 1) return undefined;
+  const [taken] = applied;
+  const others = named.filter((n) => n.stated.release !== taken.stated.release);
+  const aside = others.length
+    ? `; ${others.map((n) => n.says).join(', ')} too, which is not what the delivery applies (${applied.map((n) => n.says.split(' ')[0]).join(', ')} is)`
+    : '';
+  return choiceOf(taken.stated, 'tree', `${taken.says}${aside}`);
+}
+
+/** What an object of the tree names: a kueue-operator Subscription, an Argo CD Application of Kueue's chart. */
+function objectNamed(m: Loose): NamedKueue[] {
+  const s = subscribed(m);
+  if (s) return [{ ...s, rank: 0 }];
+  if (m.kind !== 'Application' || !String(m.apiVersion ?? '').startsWith('argoproj.io/')) return [];
+  const spec = mapping(m.spec);
+  return [mapping(spec.source), ...mappings(spec.sources)].flatMap((source) => {
+    const chart = text(source.chart) ?? '';
+    const revision = text(source.targetRevision) ?? '';
+    const stated = /^v?0\.\d+\.\d+$/.test(revision) ? parseKueueVersion(revision) : undefined;
+    // Kueue's chart: registry.k8s.io/kueue/charts (kubernetes-sigs/kueue charts/kueue, published per release)
+    if (chart !== 'kueue' || !/kueue/.test(text(source.repoURL) ?? '') || !stated) return [];
+    return [{ stated, says: `${objectId(m)} syncs Kueue's Helm chart ${revision} (Kueue ${stated.release})`, rank: 0 }];
+  });
+}
+
+/** Where a file that names a remote Kueue stands: a kustomization builds it, a script or Terraform installs it, a README tells it. */
+function remoteNamed(r: ListedRemote): NamedKueue[] {
+  if (r.base.project !== 'kueue' || r.base.release === undefined || !kueueRelease(r.base.release)) return [];
+  const built = /kustomization\.ya?ml$|Kustomization$/.test(r.file);
+  // a kustomization's build after an object the delivery syncs (a Subscription is the operator the cluster runs)
+  const rank = built ? 1 : /\.(md|markdown)$/i.test(r.file) ? 3 : 2;
+  return [
+    {
+      stated: { release: r.base.release },
+      says: `${r.file} ${built ? 'lists' : 'installs'} '${r.entry}' (${r.base.described}, Kueue ${r.base.release})`,
+      rank,
+    },
+  ];
+}
+
 /** A remote kustomize resource a build lists (the reader's remoteBases). */
 export interface ListedRemote {
   readonly file: string;
   readonly entry: string;
   readonly base: RemoteBase;
-}
-
-/**
- * The Kueue a remote kustomize resource or an install step of the tree's scripts installs: Kueue's config/default at a
- * release tag, or its release manifests.yaml, name the upstream release the build applies (one release, when they agree).
- */
-function remoteKueue(remotes: readonly ListedRemote[]): KueueChoice | undefined {
-  const kueue = remotes.filter((r) => r.base.project === 'kueue' && r.base.release !== undefined && kueueRelease(r.base.release));
-  const releases = new Set(kueue.map((r) => r.base.release));
-  if (releases.size !== 1) return undefined;
-  const [r] = kueue;
-  const verb = /kustomization\.ya?ml$|Kustomization$/.test(r.file) ? 'lists' : 'installs';
-  return choiceOf({ release: r.base.release! }, 'tree', `${r.file} ${verb} '${r.entry}' (${r.base.described}, Kueue ${r.base.release})`);
 }
 
 /** What a user stated: the --kueue flag or the project file's "kueue". */
@@ -162,7 +230,8 @@ export function chooseKueue(
     if (!stated) throw new Error(`${where}: not a Kueue release the tool knows; write ${KUEUE_VERSION_FORMS}`);
     return choiceOf(stated, setting.source, where);
   }
-  const fallback = platformKueue(platform, options.platformAssumed);
+  const fallback =
+    options.platformAssumed && !objects.some((o) => servesKServe(o.manifest as Loose)) ? unsignalledKueue() : platformKueue(platform, options.platformAssumed);
   const unread = unreadSubscriptions(objects);
   const reason = unread
     ? fallback.reason.replace('no kueue-operator Subscription, v1beta2 object or setting tells it', `no v1beta2 object or setting tells it, and ${unread}`)

@@ -10,6 +10,7 @@ import { ScriptCreated, scriptCreatedObjects } from './script-creations';
 import { heredocObjects } from './script-heredocs';
 import { RenderedBy, TreeScript } from './render-scripts';
 import { scriptInstalledBases } from './script-installs';
+import { terraformInstalledBases } from './terraform-installs';
 import { scriptPatchFiles } from './script-patches';
 import { scriptToolInputs } from './script-tool-inputs';
 import { NOT_AN_OBJECT } from './yaml-documents';
@@ -157,7 +158,10 @@ function scriptFacts(
     // what the tree's scripts create when they run: a reference to one names no missing object
     scriptCreated: scriptCreatedIn(reader, checkedFolders, delivered),
     // what the tree's install steps install from published artifacts (Kueue's release manifests at a version)
-    scriptInstalled: checkedFolders.flatMap((p) => scriptInstalledBases(reader.renderIndex(p).scripts).map((b) => ({ ...b, file: path.join(p, b.file) }))),
+    // (and what their Terraform configuration installs: the Kueue its variables or helm_release name)
+    scriptInstalled: checkedFolders.flatMap((p) =>
+      [...scriptInstalledBases(reader.renderIndex(p).scripts), ...terraformInstalledBases(p)].map((b) => ({ ...b, file: path.join(p, b.file) })),
+    ),
     // the platform's own client in the tree's scripts (oc: OpenShift)
     scriptPlatform: checkedFolders.flatMap((p) => scriptPlatformMarks(reader.renderIndex(p).scripts).map((m) => ({ ...m, file: path.join(p, m.file) }))),
   };

@@ -297,7 +297,7 @@ export interface RenderedBy {
 }
 
 /** The script-like files of a tree, without following symbolic links (a link may lead out of the tree) and within bounds. */
-export function scriptsOf(root: string): string[] {
+export function scriptsOf(root: string, named: RegExp = SCRIPT_NAME, workflowsToo = true): string[] {
   const found: string[] = [];
   const pending = [root];
   let entries = 0;
@@ -309,11 +309,11 @@ export function scriptsOf(root: string): string[] {
     } catch {
       continue;
     }
-    const workflows = WORKFLOW_FOLDER.test(path.relative(root, dir).split(path.sep).join('/'));
+    const workflows = workflowsToo && WORKFLOW_FOLDER.test(path.relative(root, dir).split(path.sep).join('/'));
     for (const e of list.sort((a, b) => a.name.localeCompare(b.name))) {
       entries++;
       if (e.isDirectory() && !SKIPPED_FOLDERS.has(e.name)) pending.push(path.join(dir, e.name));
-      else if (e.isFile() && (SCRIPT_NAME.test(e.name) || (workflows && /\.ya?ml$/.test(e.name)))) found.push(path.join(dir, e.name));
+      else if (e.isFile() && (named.test(e.name) || (workflows && /\.ya?ml$/.test(e.name)))) found.push(path.join(dir, e.name));
     }
   }
   return found.slice(0, MAX_SCRIPTS);
@@ -327,7 +327,16 @@ export interface TreeScript {
 
 /** The script-like files of a tree with their texts, each read once, text only, within MAX_SCRIPT_BYTES. */
 export function readTreeScripts(root: string): TreeScript[] {
-  return scriptsOf(root).flatMap((file) => {
+  return readFiles(root, scriptsOf(root));
+}
+
+/** The files of a tree whose names match (`.tf`), with their texts, bounded as scripts are. */
+export function readTreeFilesNamed(root: string, named: RegExp): TreeScript[] {
+  return readFiles(root, scriptsOf(root, named, false));
+}
+
+function readFiles(root: string, files: readonly string[]): TreeScript[] {
+  return files.flatMap((file) => {
     const st = fs.lstatSync(file, { throwIfNoEntry: false });
     const read = st?.isFile() ? readBounded(file, st, MAX_SCRIPT_BYTES) : undefined;
     return read && 'text' in read ? [{ script: path.relative(root, file).split(path.sep).join('/'), text: read.text }] : [];

@@ -1,0 +1,80 @@
+import { readTreeFilesNamed, TreeScript } from './render-scripts';
+import { knownRemoteBase, ListedRemoteBase } from './remote-bases';
+
+/** Terraform's own working folder holds downloaded modules, not the tree's configuration. */
+const DOWNLOADED = /(^|\/)\.terraform\//;
+
+/** Kueue's release manifests at a version, the artifact its chart and its releases page install alike. */
+const releaseManifests = (version: string) =>
+  `https://github.com/kubernetes-sigs/kueue/releases/download/${version.startsWith('v') ? version : `v${version}`}/manifests.yaml`;
+
+/**
+ * The Kueue release a Terraform configuration of the tree installs (.tf files, HCL): a URL of Kueue's release
+ * manifests or config/default, its `${var.X}` and `${local.X}` put in from the variables' defaults and the locals; a
+ * helm_release of Kueue's chart at a version; else a variable or local named like kueue_version with a literal value.
+ * What the tree's Kueue objects cannot tell, the configuration that installs Kueue beside them does.
+ */
+export function terraformInstalledBases(root: string): ListedRemoteBase[] {
+  const files = readTreeFilesNamed(root, /\.tf$/).filter((f) => !DOWNLOADED.test(f.script));
+  const values = terraformValues(files);
+  const put = (s: string) => s.replace(/\$\{\s*(var|local)\.(\w+)\s*\}/g, (all, _kind: string, name: string) => values.get(name) ?? all);
+  const out: ListedRemoteBase[] = [];
+  for (const f of files) {
+    for (const m of f.text.matchAll(/"([^"\n]*kubernetes-sigs\/kueue[^"\n]*)"/g)) listed(out, f.script, put(m[1]));
+    for (const chart of helmReleases(f.text)) {
+      const version = put(chart.version);
+      if (/^v?\d+\.\d+(\.\d+)?$/.test(version)) listed(out, f.script, releaseManifests(version));
+    }
+  }
+  if (out.length) return out;
+  for (const f of files) {
+    for (const [name, value] of valuesIn(f.text))
+      if (/kueue.*version/i.test(name) && /^v?\d+\.\d+(\.\d+)?$/.test(value)) listed(out, f.script, releaseManifests(value));
+  }
+  return out;
+}
+
+function listed(out: ListedRemoteBase[], file: string, entry: string): void {
+  const base = entry.includes('${') ? undefined : knownRemoteBase(entry);
+  if (base?.project === 'kueue') out.push({ file, entry, base });
+}
+
+/** The literal defaults of variables and the literal locals, by name, where every file that sets one agrees. */
+function terraformValues(files: readonly TreeScript[]): Map<string, string> {
+  const seen = new Map<string, Set<string>>();
+  for (const f of files) for (const [name, value] of valuesIn(f.text)) seen.set(name, (seen.get(name) ?? new Set()).add(value));
+  return new Map([...seen].filter(([, v]) => v.size === 1).map(([name, v]) => [name, [...v][0]]));
+}
+
+/** `variable "x" { default = "v" }` and `x = "v"` in a locals block, as name and value. */
+function valuesIn(text: string): [string, string][] {
+  const out: [string, string][] = [];
+  for (const block of blocks(text, /\bvariable\s+"(\w+)"\s*\{/g)) {
+    const value = /^\s*default\s*=\s*"([^"$\n]*)"/m.exec(block.body)?.[1];
+    if (value !== undefined) out.push([block.label, value]);
+  }
+  for (const block of blocks(text, /\blocals\s*\{()/g)) for (const m of block.body.matchAll(/^\s*(\w+)\s*=\s*"([^"$\n]*)"/gm)) out.push([m[1], m[2]]);
+  return out;
+}
+
+/** The chart and version of each helm_release whose chart is Kueue's (`chart = "kueue"`, or its OCI address). */
+function helmReleases(text: string): { version: string }[] {
+  return blocks(text, /\bresource\s+"helm_release"\s+"(\w+)"\s*\{/g).flatMap((b) => {
+    const chart = /^\s*chart\s*=\s*"([^"\n]*)"/m.exec(b.body)?.[1] ?? '';
+    const version = /^\s*version\s*=\s*"([^"\n]*)"/m.exec(b.body)?.[1];
+    return /(^|\/)kueue$/.test(chart) && version ? [{ version }] : [];
+  });
+}
+
+/** The bodies of the blocks an opening pattern starts, to their matching brace (HCL strings hold no braces here that matter). */
+function blocks(text: string, opening: RegExp): { label: string; body: string }[] {
+  const out: { label: string; body: string }[] = [];
+  for (const m of text.matchAll(opening)) {
+    let depth = 1;
+    let i = m.index + m[0].length;
+    const start = i;
+    for (; i < text.length && depth > 0; i++) depth += text[i] === '{' ? 1 : text[i] === '}' ? -1 : 0;
+    out.push({ label: m[1] ?? '', body: text.slice(start, i - 1) });
+  }
+  return out;
+}

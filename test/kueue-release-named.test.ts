@@ -1,0 +1,135 @@
+import { cliInProcess, writeTree } from './util';
+
+/**
+ * A tree that installs Kueue says which release: Terraform that downloads its release manifests or installs its
+ * chart, an Argo CD Application of its Helm chart, a kustomization that lists config/default at a tag, a Subscription
+ * to the Red Hat build of Kueue. That release, not a platform's default, is what its Kueue objects are judged by.
+ */
+const QUEUES = `apiVersion: kueue.x-k8s.io/v1beta1
+kind: ResourceFlavor
+metadata:
+  name: plain
+---
+apiVersion: kueue.x-k8s.io/v1beta1
+kind: ClusterQueue
+metadata:
+  name: batch
+spec:
+  namespaceSelector: {}
+  resourceGroups:
+    - coveredResources: [cpu]
+      flavors:
+        - name: plain
+          resources:
+            - name: cpu
+              nominalQuota: 4
+`;
+
+interface Report {
+  kueue: { release: string; source: string; reason: string };
+  findings: { rule: string; severity: string; message: string }[];
+}
+
+async function checked(files: Record<string, string>, ...args: string[]): Promise<Report> {
+  const dir = writeTree('kueue-named-', files);
+  return JSON.parse((await cliInProcess(['check', dir, '--json', ...args])).out) as Report;
+}
+
+const deprecations = (r: Report) => r.findings.filter((f) => f.rule === 'deprecated-api-version');
+
+describe('the Kueue release a tree names', () => {
+  test('Terraform downloads the release manifests at a variable default: v1beta1 is current on 0.10, no deprecation', async () => {
+    const r = await checked({
+      'infra/variables.tf': 'variable "queueing_release" {\n  type    = string\n  default = "v0.10.2"\n}\n',
+      'infra/kueue.tf':
+        'data "http" "kueue" {\n  url = "https://github.com/kubernetes-sigs/kueue/releases/download/${var.queueing_release}/manifests.yaml"\n}\n',
+      'infra/queues/queues.yaml': QUEUES,
+    });
+    expect(r.kueue).toMatchObject({ release: '0.10', source: 'tree' });
+    expect(r.kueue.reason).toMatch(/infra\/kueue\.tf installs 'https:\/\/github\.com\/kubernetes-sigs\/kueue\/releases\/download\/v0\.10\.2\/manifests\.yaml'/);
+    expect(deprecations(r)).toEqual([]);
+  });
+
+  test('a Terraform local named like kueue_version, and a helm_release of the chart, each name it', async () => {
+    const local = await checked({ 'main.tf': 'locals {\n  kueue_version = "0.12.3"\n  region = "eu"\n}\n', 'queues.yaml': QUEUES });
+    expect(local.kueue).toMatchObject({ release: '0.12', source: 'tree' });
+    const helm = await checked({
+      'kueue.tf':
+        'resource "helm_release" "queueing" {\n  name    = "kueue"\n  repository = "oci://registry.k8s.io/kueue/charts"\n  chart   = "kueue"\n  version = "0.13.4"\n}\n',
+      'queues.yaml': QUEUES,
+    });
+    expect(helm.kueue).toMatchObject({ release: '0.13', source: 'tree' });
+    // a variable of another name with a version-like value is not Kueue's
+    const other = await checked({ 'main.tf': 'variable "gpu_driver_version" {\n  default = "0.12.3"\n}\n', 'queues.yaml': QUEUES });
+    expect(other.kueue.source).toBe('default');
+  });
+
+  test("an Argo CD Application of Kueue's Helm chart names it by its targetRevision", async () => {
+    const r = await checked({
+      'apps/kueue.yaml': `apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata:
+  name: kueue
+  namespace: argocd
+spec:
+  project: default
+  source:
+    repoURL: registry.k8s.io/kueue/charts
+    chart: kueue
+    targetRevision: 0.11.6
+  destination: {server: 'https://kubernetes.default.svc', namespace: kueue-system}
+`,
+      'apps/queues.yaml': QUEUES,
+    });
+    expect(r.kueue).toMatchObject({ release: '0.11', source: 'tree' });
+    expect(r.kueue.reason).toMatch(/Application\/argocd\/kueue syncs Kueue's Helm chart 0\.11\.6/);
+  });
+
+  test('a Subscription to the Red Hat build of Kueue names it by its startingCSV', async () => {
+    const r = await checked({
+      'operator.yaml': `apiVersion: operators.coreos.com/v1alpha1
+kind: Subscription
+metadata:
+  name: kueue-operator
+  namespace: openshift-kueue-operator
+spec:
+  name: kueue-operator
+  source: redhat-operators
+  sourceNamespace: openshift-marketplace
+  startingCSV: kueue-operator.v1.1.0
+`,
+      'queues.yaml': QUEUES,
+    });
+    expect(r.kueue).toMatchObject({ release: '0.12', source: 'tree' });
+  });
+
+  test('where a kustomization and a README disagree, the release the build applies is taken and the other is named', async () => {
+    const r = await checked({
+      'README.md':
+        '# Setup\n\n```bash\nkubectl apply --server-side -f https://github.com/kubernetes-sigs/kueue/releases/download/v0.11.0/manifests.yaml\n```\n',
+      'kustomization.yaml': 'resources:\n  - github.com/kubernetes-sigs/kueue/config/default?ref=v0.14.3\n  - queues.yaml\n',
+      'queues.yaml': QUEUES,
+    });
+    expect(r.kueue).toMatchObject({ release: '0.14', source: 'tree' });
+    expect(r.kueue.reason).toMatch(/kustomization\.yaml lists 'github\.com\/kubernetes-sigs\/kueue\/config\/default\?ref=v0\.14\.3'/);
+    expect(r.kueue.reason).toMatch(/README\.md installs .*v0\.11\.0.* too, which is not what the delivery applies/);
+  });
+
+  test('with no release named and no KServe or OpenShift AI in the tree, the assumption names no KServe default', async () => {
+    const bare = await checked({ 'queues.yaml': QUEUES });
+    expect(bare.kueue).toMatchObject({ release: '0.16', source: 'default' });
+    expect(bare.kueue.reason).toMatch(/nothing in the tree names a Kueue release or marks KServe or OpenShift AI/);
+    expect(bare.kueue.reason).not.toMatch(/KServe;|upstream KServe/);
+    // an InferenceService is a KServe signal: the default is the upstream KServe platform's
+    const isvc = `apiVersion: serving.kserve.io/v1beta1
+kind: InferenceService
+metadata:
+  name: m
+spec:
+  predictor:
+    model: {modelFormat: {name: sklearn}, storageUri: 'gs://bucket/model'}
+`;
+    const served = await checked({ 'queues.yaml': QUEUES, 'isvc.yaml': isvc });
+    expect(served.kueue.reason).toMatch(/the default for upstream KServe/);
+  });
+});
