@@ -35,3 +35,31 @@ describe('kind-not-served: Kueue versions no known release serves', () => {
     expect(versionRank('v1beta')).toBeUndefined();
   });
 });
+
+// Cohort was v1alpha1 only up to Kueue 0.12 and v1beta1 from 0.13 (kubernetes-sigs/kueue #5595): a v1beta1 Cohort
+// under an assumed release is a warning naming the release it needs; an error only where the release is known.
+describe('kind-not-served: versions only later releases serve, under an assumed release', () => {
+  const cohort = { apiVersion: 'kueue.x-k8s.io/v1beta1', kind: 'Cohort', metadata: { name: 'org' } };
+  const findings = (kueue?: string) =>
+    runChecks([{ manifest: cohort }], { platform: 'kserve', ...(kueue ? { kueue } : {}) }).filter((f) => f.rule === 'kind-not-served');
+
+  test('assumed: a warning that names the release needed and says the tree does not tell it', () => {
+    const [f, ...rest] = findings();
+    expect(rest).toEqual([]);
+    expect(f.severity).toBe('warning');
+    expect(f.message).toMatch(
+      /^kueue\.x-k8s\.io\/v1beta1 Cohort needs Kueue 0\.13 or later \(Red Hat build of Kueue 1\.2 or later\): Kueue 0\.12 serves Cohort only as kueue\.x-k8s\.io\/v1alpha1/,
+    );
+    expect(f.message).toMatch(/this tree does not say which Kueue it runs on/);
+  });
+
+  test('stated: an error on 0.12, nothing on 0.13', () => {
+    expect(findings('0.12').map((f) => f.severity)).toEqual(['error']);
+    expect(findings('0.13')).toEqual([]);
+  });
+
+  test('near miss: a version every known release serves (ClusterQueue v1beta1) says nothing under the assumption', () => {
+    const cq = { apiVersion: 'kueue.x-k8s.io/v1beta1', kind: 'ClusterQueue', metadata: { name: 'q' } };
+    expect(runChecks([{ manifest: cq }], { platform: 'kserve' }).filter((f) => f.rule === 'kind-not-served')).toEqual([]);
+  });
+});

@@ -10,7 +10,7 @@ import { CONFIG_FILE_GROUPS } from '../../platform/config-file-apis';
 import { deliverersOf } from '../argocd/application';
 import { appliesObject } from '../script-delivery';
 import type { GraphObject } from '../graph-object';
-import { KUEUE_RELEASES, kueueRelease } from '../../platform/kueue-releases';
+import { KUEUE_RELEASES, kueueRelease, RED_HAT_KUEUE } from '../../platform/kueue-releases';
 import { kueueAssumption, kueueName } from '../kueue-version';
 import { ANY_KIND, CheckContext, Problem, Rule } from '../rule';
 
@@ -133,6 +133,28 @@ function removedFromKueue(kind: string, version: string): boolean {
 }
 
 /**
+ * A version the assumed Kueue serves but older releases the tool knows do not (Cohort in v1beta1 from 0.13 only,
+ * kubernetes-sigs/kueue #5595): the verdict rests on the assumption, so a warning naming the release it needs, where
+ * the tree does not say which Kueue it runs on. Silent where every known release serves it.
+ */
+function laterOnly(kind: string, apiVersion: string, version: string, kueue: CheckContext['kueue']): Problem[] {
+  const serves = (r: string) => (kueueRelease(r)!.kinds[kind] ?? kueueRelease(r)!.served).includes(version);
+  const last = KUEUE_RELEASES.length - 1 - [...KUEUE_RELEASES].reverse().findIndex((r) => !serves(r));
+  if (last === KUEUE_RELEASES.length || last === KUEUE_RELEASES.length - 1) return [];
+  const needed = KUEUE_RELEASES[last + 1];
+  const redHat = Object.keys(RED_HAT_KUEUE).find((k) => Number(RED_HAT_KUEUE[k].split('.')[1]) >= Number(needed.split('.')[1]));
+  const older = (kueueRelease(KUEUE_RELEASES[last])!.kinds[kind] ?? kueueRelease(KUEUE_RELEASES[last])!.served).map((v) => `${KUEUE_GROUP}/${v}`).join(' or ');
+  return [
+    {
+      severity: 'warning',
+      message:
+        `${apiVersion} ${kind} needs Kueue ${needed} or later${redHat ? ` (Red Hat build of Kueue ${redHat} or later)` : ''}: Kueue ${KUEUE_RELEASES[last]} serves ${kind} only as ${older}, and the apply fails there with "no matches for kind"; ` +
+        `this tree does not say which Kueue it runs on. ${kueueAssumption(kueue)}`,
+    },
+  ];
+}
+
+/**
  * A Kueue kind in a version the judged Kueue does not serve: an error where the Kueue release was stated or told by
  * the tree, or where no known release serves it (removedFromKueue); a warning naming the assumption where only the
  * platform's default tells the release and another release serves it.
@@ -141,7 +163,7 @@ function kueueVersionProblems(kind: string, apiVersion: string, version: string,
   if (!KUEUE_KINDS.includes(kind)) return [];
   // OpenShift AI 2.x's own Kueue: its kinds are not known by version, but none is older than Kueue 0.3
   const versions = kueue.apis.kinds?.[kind] ?? kueue.apis.served;
-  if (versions.includes(version)) return [];
+  if (versions.includes(version)) return kueue.source === 'default' && kueue.apis.kinds ? laterOnly(kind, apiVersion, version, kueue) : [];
   const write = versions.map((v) => `kueue.x-k8s.io/${v}`).join(' or ');
   if (removedFromKueue(kind, version)) {
     return [
@@ -248,7 +270,7 @@ export const kindNotServed: Rule = {
   severity: 'error',
   appliesTo: [ANY_KIND],
   premise:
-    "the object's API group is one the platform data knows: Kubernetes' own groups, Kueue, KServe and OpenShift AI's operator groups are judged whole (an unknown kind is an error naming the group's kinds and the nearest; a warning where the platform is only assumed and another release the tree may target serves it; on OpenShift AI 2.x, whose table of APIs is not shipped, a kind none of the 3.x releases serves in a group closed on all of them is an error in the groups whose kinds 2.x shares, datasciencecluster and dscinitialization, else a warning); the other groups of the platform's shipped CRDs (Argo CD, MachineSet, KEDA, prometheus-operator) only by the versions of their known kinds; the groups of operators the cluster's owner installs at a release the tree does not show (Karpenter, LeaderWorkerSet, the Gateway API Inference Extension, JobSet) by the newest release the tool derived, where a version or kind it does not serve is a warning naming the older releases that served it (karpenter.sh/v1beta1: v0.30 to v1.0); groups the tool knows nothing of (other operators' CRDs) are not judged; a kind an add-on puts in a judged group (ModelMesh's Predictor in serving.kserve.io on upstream KServe) is a warning. Kubernetes' own groups are judged against the releases the platform runs (OpenShift AI 3.x: OpenShift 4.19–4.21, Kubernetes 1.32–1.34; upstream KServe: the newest the tool knows, 1.34): a version some of them serve and others do not is a warning naming the oldest that serves it; the file formats of components' configuration (config.kueue.x-k8s.io, kubelet.config.k8s.io, …) are served by no API server: an error where the tree delivers one (a kustomization, an Application, a script that applies it), a warning among loose files that no script applies (an error for Kueue's Configuration, which reads like one of Kueue's kinds), silent where the tree's scripts apply other files and not it, and for a loose cluster-creation file (kind's or k3d's, read before any API server exists); a file a script gives its tool (kind create cluster --config, helm -f) is set aside by the reader. Kueue versions are judged against the run's Kueue release (--kueue, the project file's kueue, a kueue-operator Subscription's channel or startingCSV, an Argo CD Application of Kueue's Helm chart, the release the tree's kustomizations, scripts, READMEs or Terraform install, the one the delivery applies where they disagree, or v1beta2 objects in the tree), on OpenShift AI 2.x too; where only the platform's default tells it, an unserved version is a warning, unless no Kueue release the tool knows serves it and it is older than all they serve (`kueue.x-k8s.io/v1alpha2`, removed in Kueue 0.3): an error on every platform",
+    "the object's API group is one the platform data knows: Kubernetes' own groups, Kueue, KServe and OpenShift AI's operator groups are judged whole (an unknown kind is an error naming the group's kinds and the nearest; a warning where the platform is only assumed and another release the tree may target serves it; on OpenShift AI 2.x, whose table of APIs is not shipped, a kind none of the 3.x releases serves in a group closed on all of them is an error in the groups whose kinds 2.x shares, datasciencecluster and dscinitialization, else a warning); the other groups of the platform's shipped CRDs (Argo CD, MachineSet, KEDA, prometheus-operator) only by the versions of their known kinds; the groups of operators the cluster's owner installs at a release the tree does not show (Karpenter, LeaderWorkerSet, the Gateway API Inference Extension, JobSet) by the newest release the tool derived, where a version or kind it does not serve is a warning naming the older releases that served it (karpenter.sh/v1beta1: v0.30 to v1.0); groups the tool knows nothing of (other operators' CRDs) are not judged; a kind an add-on puts in a judged group (ModelMesh's Predictor in serving.kserve.io on upstream KServe) is a warning. Kubernetes' own groups are judged against the releases the platform runs (OpenShift AI 3.x: OpenShift 4.19–4.21, Kubernetes 1.32–1.34; upstream KServe: the newest the tool knows, 1.34): a version some of them serve and others do not is a warning naming the oldest that serves it; the file formats of components' configuration (config.kueue.x-k8s.io, kubelet.config.k8s.io, …) are served by no API server: an error where the tree delivers one (a kustomization, an Application, a script that applies it), a warning among loose files that no script applies (an error for Kueue's Configuration, which reads like one of Kueue's kinds), silent where the tree's scripts apply other files and not it, and for a loose cluster-creation file (kind's or k3d's, read before any API server exists); a file a script gives its tool (kind create cluster --config, helm -f) is set aside by the reader. Kueue versions are judged against the run's Kueue release (--kueue, the project file's kueue, a kueue-operator Subscription's channel or startingCSV, an Argo CD Application of Kueue's Helm chart, the release the tree's kustomizations, scripts, READMEs or Terraform install, the one the delivery applies where they disagree, or v1beta2 objects in the tree), on OpenShift AI 2.x too; where only a default tells it, an unserved version is a warning, and so is one the assumed release serves but an older release does not (Cohort in v1beta1 needs Kueue 0.13), unless no Kueue release the tool knows serves it and it is older than all they serve (`kueue.x-k8s.io/v1alpha2`, removed in Kueue 0.3): an error on every platform",
   example: '`apiVersion: datasciencecluster.opendatahub.io/v1` with `kind: DataScienceProject`',
   fix: 'write a kind and version the platform serves (a data science project is a Namespace labelled opendatahub.io/dashboard: "true"; a kind another group serves, such as ServiceMonitor, with that group\'s apiVersion), or install the operator that serves it before sync',
   source:
