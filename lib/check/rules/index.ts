@@ -94,6 +94,8 @@ import { operatorKueueDefaultOwned } from './operator-kueue-default-owned';
 import { queueNotFound } from './queue-not-found';
 import { quotaInsufficient } from './quota-insufficient';
 import { resourceFlavorNotFound } from './resource-flavor-not-found';
+import { admissionCheckNotFound } from './admission-check-not-found';
+import { multikueueReferenceMissing } from './multikueue-reference-missing';
 import { resourcesExceedNode } from './resources-exceed-node';
 import { runtimeContainerName } from './runtime-container-name';
 import { runtimeFormatMismatch } from './runtime-format-mismatch';
@@ -208,6 +210,8 @@ export const ALL_RULES: readonly Rule[] = [
   queueNotFound,
   clusterQueueInvalid,
   resourceFlavorNotFound,
+  admissionCheckNotFound,
+  multikueueReferenceMissing,
   priorityClassNotFound,
   workloadPriorityNotApplied,
   serviceAccountNotFound,

@@ -1,0 +1,100 @@
+import { runChecks } from '../lib';
+
+/**
+ * MultiKueue's wiring, from kubernetes-sigs/kueue pkg/controller/admissionchecks/multikueue admissioncheck_test.go:
+ * a check whose config is missing is inactive (BadConfig), one whose clusters are all missing too (NoUsableClusters),
+ * one with some clusters missing stays active (SomeActiveClusters); and pkg/cache clusterqueue_test.go: a ClusterQueue
+ * naming a missing check is inactive (AdmissionCheckNotFound).
+ */
+const KUEUE = 'kueue.x-k8s.io/v1beta1';
+const check = (name: string, params: Record<string, string> | undefined) => ({
+  apiVersion: KUEUE,
+  kind: 'AdmissionCheck',
+  metadata: { name },
+  spec: { controllerName: 'kueue.x-k8s.io/multikueue', ...(params ? { parameters: params } : {}) },
+});
+const config = (name: string, clusters: string[]) => ({ apiVersion: KUEUE, kind: 'MultiKueueConfig', metadata: { name }, spec: { clusters } });
+const cluster = (name: string, secret: string, locationType = 'Secret') => ({
+  apiVersion: KUEUE,
+  kind: 'MultiKueueCluster',
+  metadata: { name },
+  spec: { kubeConfig: { locationType, location: secret } },
+});
+const secret = (name: string, namespace: string) => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace }, type: 'Opaque' });
+const params = (name: string, kind = 'MultiKueueConfig') => ({ apiGroup: 'kueue.x-k8s.io', kind, name });
+
+const found = (rule: string, ...objects: object[]) =>
+  runChecks(
+    objects.map((manifest) => ({ manifest })),
+    { platform: 'kserve', kueue: '0.16' },
+  )
+    .filter((f) => f.rule === rule)
+    .map((f) => ({ object: f.object, severity: f.severity, message: f.message }));
+
+describe('multikueue-reference-missing', () => {
+  test('an AdmissionCheck without parameters, or naming another kind, is an error whatever else the tree holds', () => {
+    const none = found('multikueue-reference-missing', check('mk', undefined));
+    expect(none).toMatchObject([{ severity: 'error', message: expect.stringMatching(/^spec\.parameters names no object.*reason BadConfig/) }]);
+    const wrong = found('multikueue-reference-missing', check('mk', params('workers', 'ProvisioningRequestConfig')));
+    expect(wrong).toMatchObject([{ severity: 'error', message: expect.stringMatching(/names kueue\.x-k8s\.io ProvisioningRequestConfig 'workers'/) }]);
+  });
+
+  test('a missing MultiKueueConfig: an error where the tree defines others, a warning where it defines none', () => {
+    expect(found('multikueue-reference-missing', check('mk', params('cfg')), config('workers', []))).toMatchObject([
+      { object: 'AdmissionCheck/mk', severity: 'error' },
+    ]);
+    expect(found('multikueue-reference-missing', check('mk', params('cfg')))).toMatchObject([
+      { severity: 'warning', message: expect.stringMatching(/the tree defines no MultiKueueConfig; unless the cluster has it/) },
+    ]);
+    // a check of another controller is not MultiKueue's
+    expect(found('multikueue-reference-missing', { ...check('prov', params('cfg')), spec: { controllerName: 'kueue.x-k8s.io/provisioning-request' } })).toEqual(
+      [],
+    );
+  });
+
+  test("a config's clusters: all missing is an error (NoUsableClusters), some missing a warning (SomeActiveClusters)", () => {
+    const s = secret('east-kc', 'kueue-system');
+    expect(found('multikueue-reference-missing', config('workers', ['west']), cluster('east', 'east-kc'), s)).toMatchObject([
+      { object: 'MultiKueueConfig/workers', severity: 'error', message: expect.stringMatching(/NoUsableClusters/) },
+    ]);
+    expect(found('multikueue-reference-missing', config('workers', ['east', 'west']), cluster('east', 'east-kc'), s)).toMatchObject([
+      { object: 'MultiKueueConfig/workers', severity: 'warning', message: expect.stringMatching(/SomeActiveClusters.*'west'/) },
+    ]);
+    expect(found('multikueue-reference-missing', config('workers', ['east']), cluster('east', 'east-kc'), s)).toEqual([]);
+  });
+
+  test("a cluster's kubeconfig Secret: in Kueue's namespace passes; elsewhere a warning; missing among others there an error; a Path is not looked up", () => {
+    expect(found('multikueue-reference-missing', cluster('east', 'east-kc'), secret('east-kc', 'kueue-system'))).toEqual([]);
+    expect(found('multikueue-reference-missing', cluster('east', 'east-kc'), secret('east-kc', 'default'))).toMatchObject([
+      { severity: 'warning', message: expect.stringMatching(/holds in namespace 'default', while Kueue reads it from its own namespace/) },
+    ]);
+    expect(found('multikueue-reference-missing', cluster('east', 'east-kc'), secret('west-kc', 'kueue-system'))).toMatchObject([
+      { severity: 'error', message: expect.stringMatching(/it defines 'west-kc'/) },
+    ]);
+    expect(found('multikueue-reference-missing', cluster('east', '/etc/kueue/east.kubeconfig', 'Path'))).toEqual([]);
+  });
+});
+
+describe('admission-check-not-found', () => {
+  const cq = (checks: object) => ({
+    apiVersion: KUEUE,
+    kind: 'ClusterQueue',
+    metadata: { name: 'research' },
+    spec: { namespaceSelector: {}, resourceGroups: [], ...checks },
+  });
+  test('admissionChecks and admissionChecksStrategy both name checks; a tree with none is a warning', () => {
+    const listed = found(
+      'admission-check-not-found',
+      cq({ admissionChecksStrategy: { admissionChecks: [{ name: 'mk' }, { name: 'prov' }] } }),
+      check('prov', params('x')),
+    );
+    expect(listed).toMatchObject([
+      {
+        severity: 'error',
+        message: expect.stringMatching(/^spec\.admissionChecksStrategy\.admissionChecks\[0\]\.name names AdmissionCheck 'mk'.*AdmissionCheckNotFound/),
+      },
+    ]);
+    expect(found('admission-check-not-found', cq({ admissionChecks: ['mk'] }))).toMatchObject([{ severity: 'warning' }]);
+    expect(found('admission-check-not-found', cq({ admissionChecks: ['mk'] }), check('mk', params('x')))).toEqual([]);
+  });
+});
