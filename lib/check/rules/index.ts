@@ -96,6 +96,7 @@ import { quotaInsufficient } from './quota-insufficient';
 import { resourceFlavorNotFound } from './resource-flavor-not-found';
 import { admissionCheckNotFound } from './admission-check-not-found';
 import { multikueueReferenceMissing } from './multikueue-reference-missing';
+import { kaiQueueNotFound } from './kai-queue-not-found';
 import { resourcesExceedNode } from './resources-exceed-node';
 import { runtimeContainerName } from './runtime-container-name';
 import { runtimeFormatMismatch } from './runtime-format-mismatch';
@@ -212,6 +213,7 @@ export const ALL_RULES: readonly Rule[] = [
   resourceFlavorNotFound,
   admissionCheckNotFound,
   multikueueReferenceMissing,
+  kaiQueueNotFound,
   priorityClassNotFound,
   workloadPriorityNotApplied,
   serviceAccountNotFound,
