@@ -1439,6 +1439,55 @@ describe('the rules engine', () => {
       /resourceGroups\[0\]\.flavors\[0\] names ResourceFlavor 'renamed-gpus', which the tree does not define .*FlavorNotFound/,
     ],
     [
+      'admission-check-not-found',
+      'error',
+      // the queue lists a check the tree renamed
+      () => [
+        ...broken('ClusterQueue', (m) => {
+          m.spec.admissionChecks = ['old-check'];
+        }),
+        {
+          apiVersion: 'kueue.x-k8s.io/v1beta1',
+          kind: 'AdmissionCheck',
+          metadata: { name: 'new-check' },
+          spec: { controllerName: 'kueue.x-k8s.io/provisioning-request' },
+        },
+      ],
+      /spec\.admissionChecks\[0\] names AdmissionCheck 'old-check', which the tree does not define .*AdmissionCheckNotFound/,
+    ],
+    [
+      'multikueue-reference-missing',
+      'error',
+      // the MultiKueue check names a config the tree calls otherwise
+      () => [
+        ...deployment(),
+        {
+          apiVersion: 'kueue.x-k8s.io/v1beta1',
+          kind: 'AdmissionCheck',
+          metadata: { name: 'mk' },
+          spec: { controllerName: 'kueue.x-k8s.io/multikueue', parameters: { apiGroup: 'kueue.x-k8s.io', kind: 'MultiKueueConfig', name: 'cfg' } },
+        },
+        { apiVersion: 'kueue.x-k8s.io/v1beta1', kind: 'MultiKueueConfig', metadata: { name: 'workers' }, spec: { clusters: [] } },
+      ],
+      /spec\.parameters names MultiKueueConfig 'cfg', which the tree does not define .*BadConfig/,
+    ],
+    [
+      'kai-queue-not-found',
+      'error',
+      // a KAI pod in a queue the tree does not define
+      () => [
+        ...deployment(),
+        { apiVersion: 'scheduling.run.ai/v2', kind: 'Queue', metadata: { name: 'team-a' }, spec: {} },
+        {
+          apiVersion: 'v1',
+          kind: 'Pod',
+          metadata: { name: 'kai', namespace: 'ai', labels: { 'kai.scheduler/queue': 'team-b' } },
+          spec: { schedulerName: 'kai-scheduler', containers: [{ name: 'c', image: 'busybox:1.36' }] },
+        },
+      ],
+      /kai\.scheduler\/queue: 'team-b' names a Queue the tree does not define/,
+    ],
+    [
       'referenced-key-missing',
       'error',
       // the service reads a key its Secret in the tree does not have
