@@ -36,6 +36,16 @@ export function objectsOf(graph: ObjectGraph, kind: string, groups: readonly str
   return graph.ofKind(kind).filter((o) => groups.includes(groupOf(o)) && graph.namespaceOf(o.manifest) === ns);
 }
 
+/** The names of a kind's cluster-scoped objects of one API group in the tree (Kueue's, KAI's), sorted, each once. */
+export function namesOf(graph: ObjectGraph, kind: string, group: string): string[] {
+  const names = graph
+    .ofKind(kind)
+    .filter((o) => groupOf(o) === group)
+    .map((o) => text(mapping(o.manifest.metadata).name))
+    .filter((n): n is string => n !== undefined);
+  return [...new Set(names)].sort();
+}
+
 /**
  * Why the tree may not show an object that exists all the same, or undefined: a name holding a template, a
  * controller's object (see madeByController), or a namespace an Argo CD Application syncs from a source the input

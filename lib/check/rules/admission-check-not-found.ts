@@ -1,18 +1,8 @@
 import { KUEUE_GROUP } from '../../k8s/keys';
 import { apiGroupOf } from '../../k8s/api-version';
 import { Loose, mapping, mappings, strings, text } from '../../manifests/access';
-import { ObjectGraph } from '../graph';
+import { namesOf } from '../reference-targets';
 import { Problem, Rule } from '../rule';
-
-/** The names of a kind's objects of Kueue's API group in the tree, sorted, each once. */
-export function kueueNames(graph: ObjectGraph, kind: string): string[] {
-  const names = graph
-    .ofKind(kind)
-    .filter((o) => apiGroupOf(o.manifest.apiVersion) === KUEUE_GROUP)
-    .map((o) => text(mapping(o.manifest.metadata).name))
-    .filter((n): n is string => n !== undefined);
-  return [...new Set(names)].sort();
-}
 
 /** The admission checks a ClusterQueue lists, with where: spec.admissionChecks (v1beta1) and spec.admissionChecksStrategy. */
 function listedChecks(spec: Loose): { name: string; where: string }[] {
@@ -41,7 +31,7 @@ export const admissionCheckNotFound: Rule = {
     "Kueue pkg/cache/scheduler clusterqueue.go (updateWithAdmissionChecks: a check missing from the cache is kept in missingAdmissionChecks; updateQueueStatus: Active=False, reason AdmissionCheckNotFound) and its clusterqueue_test.go ('references missing AdmissionCheck(s)')",
   check(o, { graph }) {
     if (apiGroupOf(o.manifest.apiVersion) !== KUEUE_GROUP) return [];
-    const defined = kueueNames(graph, 'AdmissionCheck');
+    const defined = namesOf(graph, 'AdmissionCheck', KUEUE_GROUP);
     return listedChecks(mapping(o.manifest.spec))
       .filter((c) => !defined.includes(c.name))
       .map((c): Problem => {

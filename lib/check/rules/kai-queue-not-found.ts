@@ -5,6 +5,7 @@ import { ObjectGraph } from '../graph';
 import { podLabelsOf, podSpecOf, WORKLOAD_KINDS } from '../pods';
 import { MULTI_POD_KINDS, podTemplatesOf } from '../pod-templates';
 import { Problem, Rule } from '../rule';
+import { namesOf } from '../reference-targets';
 
 /** KAI Scheduler's scheduler name and Queue API group (kai-scheduler/KAI-Scheduler pkg/common/constants: DefaultSchedulerName; pkg/apis/scheduling/v2). */
 const KAI_SCHEDULER = 'kai-scheduler';
@@ -18,16 +19,6 @@ const QUEUE_LABELS = ['kai.scheduler/queue', 'runai/queue'];
  * no label, plugins/constants DefaultQueueName), and `default` in releases before them (docs/quickstart at those releases).
  */
 const INSTALLED_QUEUES = ['default-queue', 'default-parent-queue', 'default'];
-
-/** The names of the tree's KAI Queues, sorted. */
-function kaiQueues(graph: ObjectGraph): string[] {
-  const names = graph
-    .ofKind('Queue')
-    .filter((q) => apiGroupOf(q.manifest.apiVersion) === KAI_QUEUE_GROUP)
-    .map((q) => text(mapping(q.manifest.metadata).name))
-    .filter((n): n is string => n !== undefined);
-  return [...new Set(names)].sort();
-}
 
 /** The pod templates of a workload that KAI schedules, with where each is written and its labels. */
 function kaiTemplates(m: Loose): { where: string; labels: Record<string, string> }[] {
@@ -62,7 +53,7 @@ function podGroupQueue(o: GraphObject): { name: string; label: string } | undefi
 }
 
 function workloadProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
-  const defined = kaiQueues(graph);
+  const defined = namesOf(graph, 'Queue', KAI_QUEUE_GROUP);
   const templates =
     o.manifest.kind === 'PodGroup'
       ? apiGroupOf(o.manifest.apiVersion) === KAI_QUEUE_GROUP && podGroupQueue(o)
@@ -105,7 +96,7 @@ function queueProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
   if (apiGroupOf(o.manifest.apiVersion) !== KAI_QUEUE_GROUP) return [];
   const parent = text(mapping(o.manifest.spec).parentQueue);
   const self = text(mapping(o.manifest.metadata).name);
-  const others = kaiQueues(graph).filter((q) => q !== self);
+  const others = namesOf(graph, 'Queue', KAI_QUEUE_GROUP).filter((q) => q !== self);
   if (!parent || others.includes(parent) || INSTALLED_QUEUES.includes(parent)) return [];
   const consequence = `KAI cannot place the queue in its hierarchy, and the workloads of queue '${self ?? '?'}' stay Pending`;
   if (others.length)

@@ -4,7 +4,7 @@ import { mapping, strings, text } from '../../manifests/access';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { Problem, Rule } from '../rule';
-import { kueueNames } from './admission-check-not-found';
+import { namesOf } from '../reference-targets';
 
 /** The controller name of MultiKueue's admission checks (kubernetes-sigs/kueue apis/kueue kueue.MultiKueueControllerName). */
 const MULTIKUEUE_CONTROLLER = 'kueue.x-k8s.io/multikueue';
@@ -39,7 +39,7 @@ function admissionCheckProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
         message: `spec.parameters ${name ? `names ${text(params.apiGroup) ?? '(no apiGroup)'} ${text(params.kind) ?? '(no kind)'} '${name}'` : 'names no object'}, where MultiKueue reads a ${KUEUE_GROUP} MultiKueueConfig: ${inactive}; set parameters to {apiGroup: ${KUEUE_GROUP}, kind: MultiKueueConfig, name: <config>}`,
       },
     ];
-  const configs = kueueNames(graph, 'MultiKueueConfig');
+  const configs = namesOf(graph, 'MultiKueueConfig', KUEUE_GROUP);
   if (configs.includes(name)) return [];
   return [
     unresolved(
@@ -55,7 +55,7 @@ function admissionCheckProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
 /** A MultiKueueConfig's clusters: all missing leave its checks inactive (NoUsableClusters), some missing keep them partly active. */
 function configProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
   const listed = strings(mapping(o.manifest.spec).clusters);
-  const defined = kueueNames(graph, 'MultiKueueCluster');
+  const defined = namesOf(graph, 'MultiKueueCluster', KUEUE_GROUP);
   const missing = listed.filter((c) => !defined.includes(c));
   if (!missing.length) return [];
   const names = missing.map((c) => `'${c}'`).join(', ');
