@@ -46,6 +46,17 @@ describe('multikueue-reference-missing', () => {
     expect(found('multikueue-reference-missing', check('mk', params('cfg')))).toMatchObject([
       { severity: 'warning', message: expect.stringMatching(/the tree defines no MultiKueueConfig; unless the cluster has it/) },
     ]);
+    // Open Cluster Management's placement check generates the config named after its Placement
+    const placement = {
+      apiVersion: KUEUE,
+      kind: 'AdmissionCheck',
+      metadata: { name: 'ocm' },
+      spec: {
+        controllerName: 'open-cluster-management.io/placement',
+        parameters: { apiGroup: 'cluster.open-cluster-management.io', kind: 'Placement', name: 'cfg' },
+      },
+    };
+    expect(found('multikueue-reference-missing', check('mk', params('cfg')), placement)).toEqual([]);
     // a check of another controller is not MultiKueue's
     expect(found('multikueue-reference-missing', { ...check('prov', params('cfg')), spec: { controllerName: 'kueue.x-k8s.io/provisioning-request' } })).toEqual(
       [],

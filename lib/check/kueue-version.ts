@@ -83,8 +83,8 @@ export function platformKueue(platform: Platform, platformAssumed = false): Kueu
 const servesKServe = (m: Loose) => !!m && /^(serving\.kserve\.io|[a-z.]*opendatahub\.io)\//.test(String(m.apiVersion ?? ''));
 
 /**
- * The Kueue assumed where nothing names a release and nothing marks KServe or OpenShift AI (no platform default means
- * anything then): the oldest release that serves what the newest the tool read serves, so a verdict on API versions is
+ * The Kueue assumed where nothing names a release and nothing marks KServe, OpenShift or OpenShift AI (upstream KServe
+ * is only the platform assumed, so its default means nothing; on OpenShift the Red Hat build of Kueue is the one): the oldest release that serves what the newest the tool read serves, so a verdict on API versions is
  * the same on every release from it to the newest.
  */
 function unsignalledKueue(): KueueChoice {
@@ -231,7 +231,9 @@ export function chooseKueue(
     return choiceOf(stated, setting.source, where);
   }
   const fallback =
-    options.platformAssumed && !objects.some((o) => servesKServe(o.manifest as Loose)) ? unsignalledKueue() : platformKueue(platform, options.platformAssumed);
+    platform === 'kserve' && options.platformAssumed && !objects.some((o) => servesKServe(o.manifest as Loose))
+      ? unsignalledKueue()
+      : platformKueue(platform, options.platformAssumed);
   const unread = unreadSubscriptions(objects);
   const reason = unread
     ? fallback.reason.replace('no kueue-operator Subscription, v1beta2 object or setting tells it', `no v1beta2 object or setting tells it, and ${unread}`)

@@ -9,6 +9,9 @@ import { namesOf } from '../reference-targets';
 /** The controller name of MultiKueue's admission checks (kubernetes-sigs/kueue apis/kueue kueue.MultiKueueControllerName). */
 const MULTIKUEUE_CONTROLLER = 'kueue.x-k8s.io/multikueue';
 
+/** The admission check controller of Open Cluster Management's Kueue add-on. */
+const PLACEMENT_CONTROLLER = 'open-cluster-management.io/placement';
+
 /**
  * The namespaces Kueue reads a MultiKueueCluster's kubeconfig Secret from: its own (config/default's kueue-system;
  * openshift-kueue-operator for the Red Hat build of Kueue), multikueuecluster.go loading `location` from its namespace.
@@ -26,6 +29,17 @@ function unresolved(head: string, kind: string, defined: readonly string[], cons
   return { severity: 'warning', message: `${head}, and the tree defines no ${kind}; unless the cluster has it, ${consequence}: ${fix}` };
 }
 
+/**
+ * Whether Open Cluster Management's Kueue add-on makes the config: its placement admission check (controllerName
+ * open-cluster-management.io/placement) generates a MultiKueueConfig, and the MultiKueueClusters, named after the
+ * Placement its parameters name (open-cluster-management-io/addon-contrib kueue-addon, its admission check controller).
+ */
+function placementGenerated(graph: ObjectGraph, config: string): boolean {
+  return graph
+    .ofKind('AdmissionCheck')
+    .some((c) => text(mapping(c.manifest.spec).controllerName) === PLACEMENT_CONTROLLER && text(mapping(mapping(c.manifest.spec).parameters).name) === config);
+}
+
 /** An AdmissionCheck of MultiKueue: its parameters must name a MultiKueueConfig (admissioncheck.ConfigHelper.ConfigFromRef). */
 function admissionCheckProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
   const spec = mapping(o.manifest.spec);
@@ -40,7 +54,7 @@ function admissionCheckProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
       },
     ];
   const configs = namesOf(graph, 'MultiKueueConfig', KUEUE_GROUP);
-  if (configs.includes(name)) return [];
+  if (configs.includes(name) || placementGenerated(graph, name)) return [];
   return [
     unresolved(
       `spec.parameters names MultiKueueConfig '${name}'`,
@@ -107,7 +121,7 @@ export const multikueueReferenceMissing: Rule = {
   severity: 'error',
   appliesTo: ['AdmissionCheck', 'MultiKueueConfig', 'MultiKueueCluster'],
   premise:
-    "the object is in the tree: an AdmissionCheck with controllerName kueue.x-k8s.io/multikueue whose parameters are not a kueue.x-k8s.io MultiKueueConfig (an error), or name one the tree does not define while it defines others; a MultiKueueConfig all of whose clusters are missing while the tree defines other MultiKueueClusters (some missing: a warning, the check stays partly active); a MultiKueueCluster whose kubeConfig Secret (locationType Secret) is not in Kueue's namespace (kueue-system, or openshift-kueue-operator) while the tree holds other Secrets there. Where the tree defines none of the kind, or holds the Secret in another namespace, a warning: the cluster may have it",
+    "the object is in the tree: an AdmissionCheck with controllerName kueue.x-k8s.io/multikueue whose parameters are not a kueue.x-k8s.io MultiKueueConfig (an error), or name one the tree does not define while it defines others; a MultiKueueConfig all of whose clusters are missing while the tree defines other MultiKueueClusters (some missing: a warning, the check stays partly active); a MultiKueueCluster whose kubeConfig Secret (locationType Secret) is not in Kueue's namespace (kueue-system, or openshift-kueue-operator) while the tree holds other Secrets there. Where the tree defines none of the kind, or holds the Secret in another namespace, a warning: the cluster may have it; a config Open Cluster Management's placement admission check generates (named after its Placement) counts as defined",
   example:
     'an AdmissionCheck `controllerName: kueue.x-k8s.io/multikueue` whose parameters name `MultiKueueConfig` `multikueue-config` where the tree defines only MultiKueueConfig `name: workers`',
   fix: "add the missing MultiKueueConfig, MultiKueueCluster or kubeconfig Secret (in Kueue's namespace, key kubeconfig), or name one that exists",
