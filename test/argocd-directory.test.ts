@@ -525,6 +525,34 @@ describe('argocd-directory-file-invalid: files a directory source reads that Arg
     ]);
   });
 
+  // a benchmark harness's scenario file beside the manifests: its own `kind`, no apiVersion, no metadata
+  const SCENARIO = '# read by the harness, not applied\nname: single-gpu\nkind: train\nqueue: default\nnodes: 1\n';
+
+  test("a program's data beside the manifests of a plain folder is not taken to be applied: a warning that it reads as data", () => {
+    const { inputs } = run({ 'manifests/cm.yaml': CM('a'), 'scenarios/one.yaml': SCENARIO });
+    expect(inputs).toEqual([
+      'warning: one.yaml: document 1 (a train) has no apiVersion: skipped; with no metadata and a kind not written as a Kubernetes kind (those start with a capital letter), it reads as a program\'s data, not a manifest: kubectl and the API server would refuse it ("apiVersion not set") if a delivery applied it; keep it out of the folders kubectl or Argo CD apply',
+    ]);
+    const r = readManifests([writeTree({ 'manifests/cm.yaml': CM('a'), 'scenarios/one.yaml': SCENARIO }, 'argocd-file-')]);
+    expect(r.errors.map((e) => e.kind)).toEqual(['input-not-followed']);
+  });
+
+  test('the same data where a delivery applies it is still refused: a directory source reading it, a kustomization listing it', () => {
+    const { findings } = run({ 'apps/app.yaml': APP('deploy', '{recurse: false}'), 'deploy/cm.yaml': CM('a'), 'deploy/one.yaml': SCENARIO });
+    expect(of(findings, 'argocd-directory-file-invalid')).toEqual([
+      expect.stringMatching(/^error: .*reads a file that cannot be applied: one\.yaml: document 1 \(a train\) has no apiVersion/),
+    ]);
+    const listed = run({ 'kustomization.yaml': 'resources: [cm.yaml, one.yaml]\n', 'cm.yaml': CM('a'), 'one.yaml': SCENARIO });
+    expect(listed.inputs).toEqual([expect.stringMatching(/^error: one\.yaml: document 1 \(a train\) has no apiVersion: kustomize builds it into /)]);
+  });
+
+  test('near miss: a capitalised kind or a metadata block is a manifest missing its apiVersion, still an error in a plain folder', () => {
+    for (const doc of ['kind: Train\nname: a\n', 'kind: train\nmetadata:\n  name: a\n'])
+      expect(run({ 'yaml/cm.yaml': CM('a'), 'yaml/x.yaml': doc }).inputs).toEqual([
+        expect.stringMatching(/^error: x\.yaml: .*the input has no kustomization, chart or Argo CD Application/),
+      ]);
+  });
+
   test('recurse over a kustomize folder reads a file its kustomization leaves out; it does not parse: an error, and its Secret is not called missing', () => {
     const { findings, inputs } = run({
       'apps/app.yaml': APP('deploy', '{recurse: true, exclude: kustomization.yaml}'),

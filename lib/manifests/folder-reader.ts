@@ -418,7 +418,8 @@ export class Reader {
     if (this.kustomize.builds.size || this.charts.size || delivers) return;
     const errors = this.problems.errors;
     errors.forEach((e, i) => {
-      const versionless = e.severity === 'warning' ? NO_API_VERSION.exec(e.message) : null;
+      // a program's data (input-not-followed) is not taken to be applied: no delivery of the tree is shown to apply it
+      const versionless = e.severity === 'warning' && e.kind === undefined ? NO_API_VERSION.exec(e.message) : null;
       if (versionless)
         errors[i] = {
           ...e,

@@ -442,6 +442,21 @@ function noApiVersion(manifest: Loose): string {
   return `(a ${String(manifest.kind)}) has no apiVersion${meant ? ` (did you mean apiVersion for ${meant}?)` : ''}`;
 }
 
+/**
+ * A document with no apiVersion and no metadata whose kind is not written as a Kubernetes kind (those are UpperCamelCase:
+ * Deployment, InferenceService) is a program's own configuration (`kind: train` in a benchmark's scenario file), not a
+ * manifest missing a key: where a delivery applies it (a kustomization lists it, a directory source reads it) it is still
+ * refused, but a folder nothing is shown to apply is not taken to be applied for it.
+ */
+function programData(manifest: Loose): boolean {
+  return manifest.metadata === undefined && !/^[A-Z]/.test(String(manifest.kind));
+}
+
+/** What a document that reads as a program's data is told (input-not-followed, a warning wherever it lies). */
+const PROGRAM_DATA =
+  "with no metadata and a kind not written as a Kubernetes kind (those start with a capital letter), it reads as a program's data, not a manifest: " +
+  'kubectl and the API server would refuse it ("apiVersion not set") if a delivery applied it; keep it out of the folders kubectl or Argo CD apply';
+
 /** Why a document without apiVersion is not applied, and the fix. */
 export const API_VERSION_REFUSED = 'kubectl and the API server refuse it ("apiVersion not set"); write the key apiVersion';
 
@@ -449,7 +464,11 @@ export const API_VERSION_REFUSED = 'kubectl and the API server refuse it ("apiVe
 export function objectsOf(manifest: unknown, index: number, line: number, problems: TextProblem[], comment = ''): ParsedObject[] {
   if (manifest === null || manifest === undefined) return [];
   if (isMapping(manifest) && typeof manifest.kind === 'string' && manifest.apiVersion === undefined) {
-    problems.push({ message: `document ${index + 1} ${noApiVersion(manifest)}: skipped; ${API_VERSION_REFUSED}`, severity: 'warning', line });
+    problems.push(
+      programData(manifest)
+        ? { message: `document ${index + 1} ${noApiVersion(manifest)}: skipped; ${PROGRAM_DATA}`, severity: 'warning', line, kind: 'input-not-followed' }
+        : { message: `document ${index + 1} ${noApiVersion(manifest)}: skipped; ${API_VERSION_REFUSED}`, severity: 'warning', line },
+    );
     return [];
   }
   if (!isMapping(manifest) || typeof manifest.kind !== 'string' || typeof manifest.apiVersion !== 'string') {
