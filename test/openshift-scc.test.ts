@@ -1,4 +1,5 @@
 import { ObjectGraph } from '../lib/check/graph';
+import { runChecks } from '../lib';
 import { restrictedRefusals, sccsGranted } from '../lib/check/openshift-scc';
 
 // Cases after openshift/apiserver-library-go sccmatching/provider_test.go (TestValidatePodFailures,
@@ -100,5 +101,65 @@ describe('sccsGranted', () => {
     };
     expect(sccsGranted(graphOf(scc), 'runner', 'ml')).toEqual(['gpu-tools']);
     expect(sccsGranted(graphOf(scc), 'default', 'ml')).toEqual([]);
+  });
+});
+
+describe('scc-refuses-pod on the predictor pod KServe builds from an InferenceService and its ServingRuntime', () => {
+  const NS = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'llm' } };
+  const runtime = (port: object) => ({
+    apiVersion: 'serving.kserve.io/v1alpha1',
+    kind: 'ServingRuntime',
+    metadata: { name: 'llamacpp', namespace: 'llm' },
+    spec: {
+      supportedModelFormats: [{ name: 'gguf' }],
+      containers: [{ name: 'kserve-container', image: 'quay.io/example/llama-cpp:1.0', ports: [{ containerPort: 8080, name: 'http1', ...port }] }],
+    },
+  });
+  const isvc = (predictor: object = {}) => ({
+    apiVersion: 'serving.kserve.io/v1beta1',
+    kind: 'InferenceService',
+    metadata: { name: 'chat', namespace: 'llm' },
+    spec: { predictor: { model: { modelFormat: { name: 'gguf' }, runtime: 'llamacpp', storageUri: 'oci://quay.io/example/model:1' }, ...predictor } },
+  });
+  const scc = (...manifests: object[]) =>
+    runChecks(
+      manifests.map((manifest) => ({ manifest })),
+      { platform: 'rhoai-2' },
+    )
+      .filter((f) => f.rule === 'scc-refuses-pod')
+      .map((f) => `${f.severity} ${f.object}: ${f.message}`);
+
+  test("a hostPort in the runtime's container refuses the service's pod, run as the predictor's default account: an error on the service", () => {
+    expect(scc(NS, runtime({ hostPort: 8001 }), isvc())).toEqual([
+      expect.stringMatching(
+        /^error InferenceService\/llm\/chat: ServiceAccount 'default' in namespace 'llm' may use only restricted-v2; it is the default account of a namespace the tree creates .*restricted-v2 refuses this pod: container 'kserve-container' uses hostPort 8001; KServe's predictor ReplicaSet cannot create the pods/,
+      ),
+    ]);
+  });
+
+  test("the predictor's own account, granted an SCC that allows host ports in the tree: no finding; a pod-level field of the predictor counts too", () => {
+    const grant = {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: { name: 'serving-hostnetwork', namespace: 'llm' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'system:openshift:scc:hostnetwork-v2' },
+      subjects: [{ kind: 'ServiceAccount', name: 'serving' }],
+    };
+    expect(scc(NS, runtime({ hostPort: 8001 }), isvc({ serviceAccountName: 'serving' }), grant)).toEqual([]);
+    expect(scc(NS, runtime({}), isvc({ hostNetwork: true }))).toEqual([
+      expect.stringMatching(/^error InferenceService\/llm\/chat: .*refuses this pod: hostNetwork: true;/),
+    ]);
+  });
+
+  test('near miss: a containerPort alone is allowed', () => {
+    expect(scc(NS, runtime({}), isvc())).toEqual([]);
+  });
+
+  test("a ServingRuntime no InferenceService of the tree uses: a warning on the runtime, its services' account assumed", () => {
+    expect(scc(NS, runtime({ hostPort: 8001 }))).toEqual([
+      expect.stringMatching(
+        /^warning ServingRuntime\/llm\/llamacpp: The ServiceAccount of the InferenceServices that use this runtime \('default' unless they name one\) in namespace 'llm' may use only restricted-v2; the tree grants it no other SCC \(assumed: .*uses hostPort 8001; the predictor ReplicaSets of the InferenceServices that use it cannot create the pods/,
+      ),
+    ]);
   });
 });

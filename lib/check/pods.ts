@@ -81,6 +81,19 @@ function containersOfNow(m: Loose, runtime?: Loose): { name: string; container: 
   return [...named(pod.initContainers, true), ...named(pod.containers, false)];
 }
 
+/**
+ * The predictor pod of an InferenceService as KServe builds it: the runtime's pod fields (ServingRuntimePodSpec: volumes,
+ * hostIPC, …) under the predictor's (kserve pkg/controller/v1beta1/inferenceservice/components/predictor.go merges the
+ * predictor's PodSpec over the runtime's; volumes of both, the predictor's by name first), with the merged containers.
+ */
+export function predictorPodOf(isvc: Loose, runtime?: Loose): Loose {
+  const predictor = mapping(mapping(isvc.spec).predictor);
+  const runtimePod = mapping(runtime?.spec);
+  const own = new Set(mappings(predictor.volumes).map((v) => v.name));
+  const volumes = [...mappings(predictor.volumes), ...mappings(runtimePod.volumes).filter((v) => !own.has(v.name))];
+  return { ...runtimePod, ...predictor, volumes, containers: containersOf(isvc, runtime).map((c) => c.container) };
+}
+
 function partition<T>(list: readonly T[], test: (x: T) => boolean): [T[], T[]] {
   return [list.filter(test), list.filter((x) => !test(x))];
 }

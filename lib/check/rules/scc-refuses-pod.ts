@@ -1,17 +1,23 @@
-import { text } from '../../manifests/access';
+import { Loose, mapping, text } from '../../manifests/access';
 import { RESTRICTED_SCCS, restrictedRefusals, sccsGranted } from '../openshift-scc';
 import { onOpenShift } from '../platform';
-import { podSpecOf } from '../pods';
+import { ObjectGraph } from '../graph';
+import { GraphObject } from '../graph-object';
+import { podSpecOf, predictorPodOf } from '../pods';
 import { Problem, Rule } from '../rule';
 import { judgedNamespace } from '../tree-namespaces';
 
-/** The kinds whose pod template the tree writes itself (an InferenceService's pods are KServe's). */
+/** The kinds whose pod template the tree writes itself. */
 const POD_KINDS = ['Pod', 'Job', 'CronJob', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'];
+/** KServe builds the predictor pod of an InferenceService from it and its ServingRuntime. */
+const SERVING_KINDS = ['InferenceService', 'ServingRuntime'];
 /** OpenShift's own namespaces: run-level ones skip SCC admission, and their accounts hold platform grants. */
 const PLATFORM_NAMESPACE = /^(openshift|kube)(-|$)/;
 
 /** Who creates the pods, as the refusal is reported (the ReplicaSet for a Deployment). */
 function creator(kind: string): string {
+  if (kind === 'InferenceService') return "KServe's predictor ReplicaSet";
+  if (kind === 'ServingRuntime') return 'the predictor ReplicaSets of the InferenceServices that use it';
   if (kind === 'Deployment') return 'its ReplicaSet';
   if (kind === 'CronJob') return 'its Jobs';
   return kind === 'Pod' ? 'the API server' : `the ${kind}`;
@@ -29,9 +35,10 @@ export const sccRefusesPod: Rule = {
   id: 'scc-refuses-pod',
   title: 'on OpenShift, a pod that restricted-v2 refuses while the tree grants its ServiceAccount no other SCC: its pods are never created',
   severity: 'error',
-  appliesTo: POD_KINDS,
+  appliesTo: [...POD_KINDS, ...SERVING_KINDS],
   premise:
-    "on OpenShift (a platform told, or a tree whose marks leave OpenShift AI releases only), a pod template outside OpenShift's own namespaces asks for what the restricted-v2 SCC refuses " +
+    "on OpenShift (a platform told, or a tree whose marks leave OpenShift AI releases only), a pod template outside OpenShift's own namespaces " +
+    "(an InferenceService's predictor pod is read merged with its ServingRuntime, as KServe builds it, and runs as the predictor's ServiceAccount; a ServingRuntime no InferenceService of the tree uses is read alone, a warning, its services' account unknown) asks for what the restricted-v2 SCC refuses " +
     '(privileged, allowPrivilegeEscalation: true, capabilities added other than NET_BIND_SERVICE, hostNetwork, hostPID, hostIPC, a hostPort, a hostPath volume, a runAsUser or fsGroup below 1000000000, ' +
     'a seccomp type other than RuntimeDefault, an SELinux user, role or type) and the tree grants its ServiceAccount no other SCC ' +
     '(a RoleBinding or ClusterRoleBinding of the account, or of a group it is in, to system:openshift:scc:<name> or a role allowing `use` of securitycontextconstraints; an SCC listing it in users or groups); ' +
@@ -42,25 +49,47 @@ export const sccRefusesPod: Rule = {
     'openshift/apiserver-library-go pkg/securitycontextconstraints/sccadmission/admission.go (the SCCs the pod\'s ServiceAccount or the requester may use, tried by priority and restriction; none validating: "unable to validate against any security context constraint") and sccmatching/provider.go; ' +
     'openshift/cluster-kube-apiserver-operator bindata/bootkube/scc-manifests 0000_20_kube-apiserver-operator_00_scc-restricted-v2.yaml (granted to system:authenticated) and cr-scc-<name>.yaml (the system:openshift:scc:<name> ClusterRoles)',
   check(o, ctx) {
-    const pod = podSpecOf(o.manifest);
-    if (!pod || !onOpenShift(ctx)) return [];
+    const judged = judgedPod(o, ctx.graph);
+    if (!judged || !onOpenShift(ctx)) return [];
+    const { pod, account } = judged;
     const ns = ctx.graph.namespaceOf(o.manifest) ?? 'default';
     if (PLATFORM_NAMESPACE.test(ns)) return [];
     const refused = restrictedRefusals(pod);
     if (!refused.length) return [];
-    const account = text(pod.serviceAccountName) ?? text(pod.serviceAccount) ?? 'default';
     const granted = sccsGranted(ctx.graph, account, ns);
     if (granted.some((scc) => !RESTRICTED_SCCS.includes(scc))) return [];
-    const why = settled(granted, account, judgedNamespace(ctx.graph, o)?.how);
+    const why = judged.runtimeAlone ? undefined : settled(granted, account, judgedNamespace(ctx.graph, o)?.how);
     const kind = String(o.manifest.kind);
     const assumed = why ? `; ${why}` : `; the tree grants it no other SCC (assumed: none is granted outside it, e.g. by \`oc adm policy add-scc-to-user\`)`;
+    const who = judged.runtimeAlone
+      ? `The ServiceAccount of the InferenceServices that use this runtime ('${account}' unless they name one) in ${ctx.graph.namespaceOf(o.manifest) ? `namespace '${ns}'` : 'the namespace it is applied to'}`
+      : `ServiceAccount '${account}' in namespace '${ns}'`;
     const problem: Problem = {
       ...(why ? {} : { severity: 'warning' as const }),
       message:
-        `ServiceAccount '${account}' in namespace '${ns}' may use only restricted-v2${assumed}, and restricted-v2 refuses this pod: ${refused.join('; ')}; ` +
+        `${who} may use only restricted-v2${assumed}, and restricted-v2 refuses this pod: ${refused.join('; ')}; ` +
         `${creator(kind)} cannot create the pods (FailedCreate: "unable to validate against any security context constraint"): ` +
         `drop those settings, or grant '${account}' an SCC that allows them in the tree (a RoleBinding to ClusterRole system:openshift:scc:<name>)`,
     };
     return [problem];
   },
 };
+
+/**
+ * The pod an object makes and the account it runs as: a workload's template; an InferenceService's predictor pod merged
+ * with its ServingRuntime; a ServingRuntime that no InferenceService of the tree binds to, alone (the default account,
+ * as its services' is not known). Undefined for a runtime a service of the tree binds to: judged on that service.
+ */
+function judgedPod(o: GraphObject, graph: ObjectGraph): { pod: Loose; account: string; runtimeAlone?: boolean } | undefined {
+  const account = (pod: Loose) => text(pod.serviceAccountName) ?? text(pod.serviceAccount) ?? 'default';
+  if (o.manifest.kind === 'InferenceService') {
+    const pod = podSpecOf(o.manifest) && predictorPodOf(o.manifest, graph.runtimeOf(o.manifest)?.manifest);
+    return pod ? { pod, account: account(pod) } : undefined;
+  }
+  if (o.manifest.kind === 'ServingRuntime') {
+    if (graph.ofKind('InferenceService').some((s) => graph.runtimeOf(s.manifest) === o)) return undefined;
+    return { pod: { ...mapping(o.manifest.spec) }, account: 'default', runtimeAlone: true };
+  }
+  const pod = podSpecOf(o.manifest);
+  return pod ? { pod, account: account(pod) } : undefined;
+}
