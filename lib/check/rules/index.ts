@@ -67,6 +67,7 @@ import { hfUriInvalid } from './hf-uri-invalid';
 import { schedulerPluginUndefined } from './scheduler-plugin-undefined';
 import { hfTokenUnreachable } from './hf-token-unreachable';
 import { imageNotPinned } from './image-not-pinned';
+import { liveObjectFields } from './live-object-fields';
 import { imageReferenceInvalid } from './image-reference-invalid';
 import { imageRepositoryMisspelt } from './image-repository-misspelt';
 import { imageRegistryWithdrawn } from './image-registry-withdrawn';
@@ -269,6 +270,7 @@ export const ALL_RULES: readonly Rule[] = [
   plaintextSecret,
   unrenderedPlaceholder,
   imageNotPinned,
+  liveObjectFields,
   imageReferenceInvalid,
   imageRepositoryMisspelt,
   imageRegistryWithdrawn,
