@@ -198,6 +198,13 @@ describe('vllm-flag-unknown', () => {
     expect(got.map((f) => f.message.split(' ')[0])).toEqual(['--chat-model']);
   });
 
+  test('an option and its value in one element: the option is the word before the blank; a known one is not said here, an unknown one is, by that word', () => {
+    expect(findings([deployment('vllm/vllm-openai:v0.11.1', ['--model', 'm', '--max-model-len 8192', '--tool-call-parser hermes'])])).toEqual([]);
+    const got = findings([deployment('vllm/vllm-openai:latest', ['--model', 'm', '--max-model-length 8192'])]);
+    expect(got.map((f) => [f.severity, f.message.split(' (')[0]])).toEqual([['error', '--max-model-length']]);
+    expect(got[0].message).toMatch(/"unrecognized arguments: --max-model-length"/);
+  });
+
   test('not judged: words after --, variables, short options, values, a container that does not start vLLM', () => {
     expect(findings([deployment('vllm/vllm-openai:v0.11.1', ['vllm serve m -tp 2 -O3 --served-model-name x $EXTRA -- --device-type'], ['sh', '-c'])])).toEqual(
       [],
