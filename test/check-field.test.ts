@@ -264,7 +264,7 @@ test("taints: a toleration, a Kueue flavor's tolerations or a hardware profile l
 });
 
 test("a dashboard-style connection annotation: the fields OpenShift AI's webhook sets drift unless the manifest says them or the Application ignores them", () => {
-  const app = (ignoreDifferences?: unknown[]) => ({
+  const app = (ignoreDifferences?: unknown[], syncPolicy: unknown = { automated: { selfHeal: true } }) => ({
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'Application',
     metadata: { name: 'llm', namespace: 'openshift-gitops' },
@@ -272,6 +272,7 @@ test("a dashboard-style connection annotation: the fields OpenShift AI's webhook
       project: 'default',
       source: { repoURL: 'https://example.com/r.git', path: 'apps/llm' },
       destination: { server: 'https://kubernetes.default.svc', namespace: 'ai' },
+      ...(syncPolicy ? { syncPolicy } : {}),
       ...(ignoreDifferences ? { ignoreDifferences } : {}),
     },
   });
@@ -290,6 +291,18 @@ test("a dashboard-style connection annotation: the fields OpenShift AI's webhook
       /delivers InferenceService\/ai\/granite, whose connection annotation \(models\) makes OpenShift AI's webhook set \/spec\/predictor\/serviceAccountName and \/spec\/predictor\/model\/storage/,
     ),
   ]);
+  // only automated sync with selfHeal re-applies what the webhook changed: without it (manual sync, automated without
+  // selfHeal, automated switched off) the app only shows OutOfSync, an info
+  const severities = (syncPolicy: unknown) =>
+    runChecks(readManifests([tree({ 'app.yaml': [app(undefined, syncPolicy)], 'apps/llm/isvc.yaml': [isvc()] })]).manifests)
+      .filter((f) => f.rule === 'argocd-webhook-drift')
+      .map((f) => `${f.severity}: ${f.message.replace(/^.*OutOfSync/, '')}`);
+  expect(severities(null)).toEqual([
+    expect.stringMatching(/^info: ; without automated sync with selfHeal Argo CD does not re-apply them, so nothing fights the webhook/),
+  ]);
+  expect(severities({ automated: { prune: true } })).toEqual([expect.stringMatching(/^info: /)]);
+  expect(severities({ automated: { enabled: false, selfHeal: true } })).toEqual([expect.stringMatching(/^info: /)]);
+  expect(severities({ automated: { selfHeal: true } })).toEqual([expect.stringMatching(/^warning:  and selfHeal fights the webhook/)]);
   // the connection Secret itself is expected: the webhook denies the service without it
   expect(runChecks([{ manifest: isvc() }]).filter((f) => f.rule === 'secret-not-in-tree')).toEqual([
     expect.objectContaining({ message: expect.stringMatching(/references Secret models in 'ai', not defined in the tree/) }),

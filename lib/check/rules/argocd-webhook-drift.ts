@@ -38,12 +38,23 @@ function webhookWrites(isvc: GraphObject, graph: ObjectGraph): { why: string; fi
   return out;
 }
 
+/**
+ * Whether Argo CD re-applies the Application's manifests when the live objects drift: automated sync (not switched
+ * off with `enabled: false`) with selfHeal (argo-cd controller/appcontroller.go autoSync: a drift with no new revision
+ * is synced again only when selfHeal is set).
+ */
+function selfHeals(app: GraphObject): boolean {
+  const automated = mapping(mapping(mapping(app.manifest.spec).syncPolicy).automated);
+  return automated.enabled !== false && automated.selfHeal === true;
+}
+
 export const argocdWebhookDrift: Rule = {
   id: 'argocd-webhook-drift',
   title: "an Application delivers an InferenceService into which OpenShift AI's webhooks write fields the Application neither ignores nor owns",
   severity: 'warning',
   appliesTo: ['Application'],
-  premise: 'the InferenceService names a hardware profile or an S3 connection (opendatahub.io/connections) and the Application delivers it',
+  premise:
+    'the InferenceService names a hardware profile or an S3 connection (opendatahub.io/connections) and the Application delivers it; a warning where the Application syncs automatically with selfHeal (it re-applies the fields the webhook wrote), an info otherwise (the app only shows OutOfSync)',
   example: 'an InferenceService with `opendatahub.io/hardware-profile-name: nvidia-l4-1gpu` and an Application without ignoreDifferences for its nodeSelector',
   fix: 'write the values the webhook sets into the manifest, or add ignoreDifferences for those fields of that service (ArgoCdDelivery does)',
   source:
@@ -69,9 +80,15 @@ export const argocdWebhookDrift: Rule = {
       for (const { why, fields } of webhookWrites(isvc, graph)) {
         const missing = fields.filter((f) => !covers(name, f));
         if (missing.length) {
-          out.push({
-            message: `delivers ${graph.id(isvc)}, ${why} ${missing.join(' and ')}, but ignoreDifferences does not list them: Argo CD shows the app OutOfSync and selfHeal fights the webhook; write those values into the manifest or ignore those fields for it`,
-          });
+          const said = `delivers ${graph.id(isvc)}, ${why} ${missing.join(' and ')}, but ignoreDifferences does not list them: Argo CD shows the app OutOfSync`;
+          out.push(
+            selfHeals(o)
+              ? { message: `${said} and selfHeal fights the webhook; write those values into the manifest or ignore those fields for it` }
+              : {
+                  severity: 'info' as const,
+                  message: `${said}; without automated sync with selfHeal Argo CD does not re-apply them, so nothing fights the webhook; write those values into the manifest or ignore those fields for it to keep the app Synced`,
+                },
+          );
         }
       }
     }
