@@ -88,6 +88,15 @@ describe("the OpenShift AI operator's ClusterQueue default and ResourceFlavor de
     expect(findings(docs, 'kserve', 'resource-flavor-not-found').map((f) => f[0])).toEqual(['error']);
   });
 
+  test('a GPU flavor: the operator creates it only where the nodes have that GPU (opendatahub-operator createDefaultResourceFlavors); default-flavor on any cluster', () => {
+    const docs = [clusterQueue('team-a', 'nvidia-gpu-flavor'), flavor('l4')];
+    const [[, , message]] = findings(docs, 'rhoai-2', 'resource-flavor-not-found');
+    expect(message).toContain(
+      "ResourceFlavor 'nvidia-gpu-flavor' exists only where OpenShift AI's operator creates it (only where the cluster's nodes have nvidia.com/gpu allocatable; default-flavor it creates on any cluster): opendatahub-operator 2.32",
+    );
+    expect(findings([clusterQueue('team-a', 'default-flavor'), flavor('l4')], 'rhoai-2', 'resource-flavor-not-found')[0][2]).not.toContain('allocatable');
+  });
+
   test('rhoai-2: a DataScienceCluster of the tree that leaves the Kueue component out makes it an error naming the condition; no DataScienceCluster, a warning', () => {
     const docs = [clusterQueue('team-a', 'default-flavor')];
     // no DataScienceCluster in the tree: the cluster's own may enable Kueue on a 2.32+ operator

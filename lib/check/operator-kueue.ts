@@ -2,7 +2,7 @@ import { Loose, mapping, text } from '../manifests/access';
 import { Platform } from './platform';
 import { signalsOf } from './platform-signals';
 import type { CheckContext } from './rule';
-import { QUEUE_LABEL } from '../k8s/keys';
+import { KUEUE_MANAGED_LABELS, QUEUE_LABEL } from '../k8s/keys';
 
 /**
  * The Kueue objects the OpenShift AI operator creates when missing (create-if-missing, never modified; re-created if
@@ -106,14 +106,47 @@ export function kueueEnabledIn(tree: ObjectsByKind): boolean {
   });
 }
 
-/** What a message says of an object the operator creates only in recent OpenShift AI 2.x releases, or only on OpenShift AI where the tree does not show it. */
-export function recentOperatorNote(kind: OperatorKueueKind, name: string, created: OperatorCreation = 'recent'): string {
-  if (created === 'assumed')
+/**
+ * When the operator creates one of its objects: default-flavor and the queues always, a GPU flavor only where the
+ * cluster's nodes have that GPU allocatable (opendatahub-operator internal/controller/components/kueue/kueue_support.go
+ * createDefaultResourceFlavors, supportedGPUMap).
+ */
+function creationCondition(kind: OperatorKueueKind, name: string): string {
+  const gpu = kind === 'ResourceFlavor' ? { 'nvidia-gpu-flavor': 'nvidia.com/gpu', 'amd-gpu-flavor': 'amd.com/gpu' }[name] : undefined;
+  return gpu ? ` (only where the cluster's nodes have ${gpu} allocatable; default-flavor it creates on any cluster)` : '';
+}
+
+/** The Namespaces of the tree labelled for the Red Hat build of Kueue (kueue.openshift.io/managed), by id. */
+function kueueLabelled(tree: ObjectsByKind & { id(o: { readonly manifest: Loose }): string }): string[] {
+  return tree
+    .ofKind('Namespace')
+    .filter((n) => KUEUE_MANAGED_LABELS.some((l) => mapping(mapping(n.manifest.metadata).labels)[l] === 'true'))
+    .map((n) => tree.id(n));
+}
+
+/**
+ * What a message says of an object the operator creates only in recent OpenShift AI 2.x releases, or only on OpenShift
+ * AI where the tree does not show it; a Namespace labelled kueue.openshift.io/managed shows the Red Hat build of Kueue,
+ * which runs with OpenShift AI or alone (its own operator creates no queue or flavor), so it decides nothing.
+ */
+export function recentOperatorNote(
+  kind: OperatorKueueKind,
+  name: string,
+  created: OperatorCreation = 'recent',
+  tree?: ObjectsByKind & { id(o: { readonly manifest: Loose }): string },
+): string {
+  const condition = creationCondition(kind, name);
+  if (created === 'assumed') {
+    const labelled = tree ? kueueLabelled(tree) : [];
+    const kueue = labelled.length
+      ? `the kueue.openshift.io/managed label of ${labelled.join(', ')} shows the Red Hat build of Kueue, which also runs without OpenShift AI and then creates none`
+      : 'OpenShift alone may run the standalone Red Hat build of Kueue, which creates none';
     return (
-      `${kind} '${name}' exists only where OpenShift AI's operator creates it, and nothing in the tree shows OpenShift AI (no DataScienceCluster, opendatahub.io key or OpenShift AI namespace; ` +
-      `OpenShift alone may run the standalone Red Hat build of Kueue, which creates none; OpenShift AI assumed: pass --platform)`
+      `${kind} '${name}' exists only where OpenShift AI's operator creates it${condition}, and nothing in the tree shows OpenShift AI (no DataScienceCluster, opendatahub.io key or OpenShift AI namespace; ` +
+      `${kueue}; OpenShift AI assumed: pass --platform)`
     );
-  return `${kind} '${name}' exists only where OpenShift AI's operator creates it: opendatahub-operator 2.32 (July 2025) and later with the Kueue component enabled; earlier 2.x releases create none`;
+  }
+  return `${kind} '${name}' exists only where OpenShift AI's operator creates it${condition}: opendatahub-operator 2.32 (July 2025) and later with the Kueue component enabled; earlier 2.x releases create none`;
 }
 
 /** One admission check of OpenShift AI that denies a kind without a queue label in a Kueue-managed namespace. */

@@ -7,7 +7,8 @@ import { ObjectGraph } from './graph';
 import { WORKLOAD_KINDS } from './pods';
 import { podReferences } from './pod-references';
 import { namespaceCreator } from './tree-namespaces';
-import { KUEUE_MANAGED_LABELS, queuedWorkloads } from './rules/namespace-not-kueue-managed';
+import { queuedWorkloads } from './rules/namespace-not-kueue-managed';
+import { KUEUE_MANAGED_LABELS } from '../k8s/keys';
 import {
   AUTOSCALER_CLASS_ANNOTATION,
   DASHBOARD_LABEL,

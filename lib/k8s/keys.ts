@@ -16,6 +16,8 @@ export const SYNC_OPTIONS_ANNOTATION = 'argocd.argoproj.io/sync-options';
 // Kueue (kueue pkg/controller/constants: QueueLabel)
 /** The API group of Kueue's own kinds (ClusterQueue, LocalQueue, ResourceFlavor, Cohort, …; kueue apis/kueue). */
 export const KUEUE_GROUP = 'kueue.x-k8s.io';
+/** The label Red Hat build of Kueue selects managed namespaces by, and the legacy one the OpenShift AI operator honours. */
+export const KUEUE_MANAGED_LABELS = ['kueue.openshift.io/managed', 'kueue-managed'];
 /** The LocalQueue a workload is submitted to. */
 export const QUEUE_LABEL = 'kueue.x-k8s.io/queue-name';
 /**

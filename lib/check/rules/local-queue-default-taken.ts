@@ -1,6 +1,6 @@
 import { mapping, stringMap, text } from '../../manifests/access';
 import { Rule } from '../rule';
-import { KUEUE_MANAGED_LABELS } from './namespace-not-kueue-managed';
+import { KUEUE_MANAGED_LABELS } from '../../k8s/keys';
 import { operatorKueueOf } from '../operator-kueue';
 
 export const localQueueDefaultTaken: Rule = {

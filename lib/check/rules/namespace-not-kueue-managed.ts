@@ -3,11 +3,8 @@ import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { WORKLOAD_KINDS } from '../pods';
 import { Rule } from '../rule';
-import { QUEUE_LABEL } from '../../k8s/keys';
+import { KUEUE_MANAGED_LABELS, QUEUE_LABEL } from '../../k8s/keys';
 import { installsRedHatKueue } from '../kueue-operator-install';
-
-/** The label Red Hat build of Kueue selects managed namespaces by, and the legacy one the OpenShift AI operator honours. */
-export const KUEUE_MANAGED_LABELS = ['kueue.openshift.io/managed', 'kueue-managed'];
 
 /** Whether the tree's Namespace of that name is labelled Kueue-managed. */
 export function kueueManaged(graph: ObjectGraph, ns: string | undefined): boolean {

@@ -59,7 +59,7 @@ function missingClusterQueue(ctx: CheckContext, o: GraphObject): Problem[] {
     return [
       {
         severity: 'warning',
-        message: `spec.clusterQueue '${cq}' is not a ClusterQueue of the tree (${defined}); ${recentOperatorNote('ClusterQueue', cq, operator)}: define it in the tree to be sure`,
+        message: `spec.clusterQueue '${cq}' is not a ClusterQueue of the tree (${defined}); ${recentOperatorNote('ClusterQueue', cq, operator, graph)}: define it in the tree to be sure`,
       },
     ];
   return [{ message: `spec.clusterQueue '${cq}' is not a ClusterQueue of the tree (${defined}); the field is immutable, so fix it before the first sync` }];
@@ -93,7 +93,7 @@ function missingLocalQueue(ctx: CheckContext, m: Loose, name: string, key: strin
   // exists; if it is not, the workload is not queued at all (namespace-not-kueue-managed's concern where it is declared)
   const undeclared = ns !== undefined && !graph.find('Namespace', ns) && !others.length;
   if (operator !== 'never' && (kueueManaged(graph, ns) || undeclared)) {
-    return operator === 'always' ? [] : [{ severity: 'warning', message: `${key} '${name}': ${recentOperatorNote('LocalQueue', name, operator)}` }];
+    return operator === 'always' ? [] : [{ severity: 'warning', message: `${key} '${name}': ${recentOperatorNote('LocalQueue', name, operator, graph)}` }];
   }
   if (others.length) {
     return [

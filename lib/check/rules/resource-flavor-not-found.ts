@@ -76,7 +76,7 @@ function missingFlavor(graph: ObjectGraph, kind: string, ref: { name: string; wh
  * warning (a cluster whose DataScienceCluster is not in the tree may enable it).
  */
 function recentFlavor(graph: ObjectGraph, kind: string, ref: { name: string; where: string }, created: OperatorCreation): Problem {
-  const head = `${ref.where} names ResourceFlavor '${ref.name}', which the tree does not define; ${recentOperatorNote('ResourceFlavor', ref.name, created)}`;
+  const head = `${ref.where} names ResourceFlavor '${ref.name}', which the tree does not define; ${recentOperatorNote('ResourceFlavor', ref.name, created, graph)}`;
   const clusters = graph.ofKind('DataScienceCluster');
   if (!clusters.length || kueueEnabledIn(graph)) return { severity: 'warning', message: head };
   return {
@@ -93,11 +93,11 @@ export const resourceFlavorNotFound: Rule = {
   severity: 'error',
   appliesTo: ['ClusterQueue', 'Cohort'],
   premise:
-    "the ClusterQueue or Cohort is in the tree, and the tree defines ResourceFlavors, just not this one, or defines it only where Kueue cannot read it (another API group, a file no kustomization lists); a tree with no ResourceFlavor at all gets a warning (the cluster may have it); on OpenShift AI 3.x the operator's default-flavor, nvidia-gpu-flavor and amd-gpu-flavor always exist (on 2.x only from opendatahub-operator 2.32 and with the Kueue component enabled: an error where the tree holds DataScienceClusters and none enables it, a warning otherwise)",
+    "the ClusterQueue or Cohort is in the tree, and the tree defines ResourceFlavors, just not this one, or defines it only where Kueue cannot read it (another API group, a file no kustomization lists); a tree with no ResourceFlavor at all gets a warning (the cluster may have it); on OpenShift AI 3.x the operator's default-flavor always exists, and nvidia-gpu-flavor and amd-gpu-flavor where nodes have those GPUs (taken as so where a ClusterQueue names them) (on 2.x only from opendatahub-operator 2.32 and with the Kueue component enabled: an error where the tree holds DataScienceClusters and none enables it, a warning otherwise)",
   example: 'a ClusterQueue flavor `name: gpu-l40s` where the tree defines only ResourceFlavor `name: nvidia-l40s`',
   fix: 'add the ResourceFlavor (kueue.x-k8s.io) to the tree, or name in the ClusterQueue a flavor that exists',
   source:
-    "Kueue pkg/cache clusterqueue.go (UpdateWithFlavors, updateLabelKeys: a flavor missing from the cache marks the ClusterQueue pending; updateQueueStatus: Active=False, reason FlavorNotFound) and its clusterqueue_test.go; pkg/cache/scheduler/cohort.go (a Cohort's quotas are taken as written, no flavor looked up); OpenShift AI operator (Kueue component: default flavors created when missing)",
+    "Kueue pkg/cache clusterqueue.go (UpdateWithFlavors, updateLabelKeys: a flavor missing from the cache marks the ClusterQueue pending; updateQueueStatus: Active=False, reason FlavorNotFound) and its clusterqueue_test.go; pkg/cache/scheduler/cohort.go (a Cohort's quotas are taken as written, no flavor looked up); opendatahub-operator internal/controller/components/kueue/kueue_support.go createDefaultResourceFlavors (default-flavor, and a GPU flavor per GPU resource the nodes have allocatable, created when missing)",
   check(o, ctx) {
     const { graph, platform } = ctx;
     // a Cohort of another API group is not one Kueue reads
