@@ -132,6 +132,27 @@ describe('a service binds to the ServingRuntime KServe would give it', () => {
     ]);
   });
 
+  test('the same service written in three files (alternatives), each binding among the same runtimes: one warning, on the first file, naming the copies', async () => {
+    const found = await check({
+      'a/runtime.yaml': [runtime('team-a', ['--tensor-parallel-size=4'])],
+      'b/runtime.yaml': [runtime(undefined, [])],
+      'svc/service.yaml': [service('agent')],
+      'svc/service-with-refiner.yaml': [service('agent')],
+      'svc/service-small.yaml': [service('agent')],
+    });
+    expect(found).toEqual([
+      [
+        'warning',
+        'runtime-not-found',
+        'InferenceService/agent',
+        expect.stringMatching(
+          /; KServe uses the one in the service's namespace, which the tree does not tell, so the checks that read the runtime do not judge this service \(nor its copies in .*svc\/service-with-refiner.yaml:1, .*svc\/service.yaml:1, alternatives of the same service\): /,
+        ),
+      ],
+    ]);
+    expect(found[0][3]).not.toContain('service-small.yaml:1,');
+  });
+
   test('near-miss: two copies of one runtime in two folders agree, so the service binds to either (and is judged)', async () => {
     expect(
       await check({

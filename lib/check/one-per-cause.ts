@@ -21,3 +21,16 @@ export function alsoBy(verb: string, others: readonly string[], self?: string): 
   if (!distinct.length) return '';
   return ` (also ${verb} by ${distinct.length} other object${distinct.length > 1 ? 's' : ''}: ${distinct.slice(0, 3).join(', ')}${distinct.length > 3 ? ', …' : ''})`;
 }
+
+/**
+ * The declarations of one object (same kind and id) that give the same finding, in order of their files: the
+ * alternatives a tree of samples writes in several files (`inferenceservice.yaml`, `inferenceservice_with_refiner.yaml`).
+ * The finding is said on the first, naming the others' files; `same` tells which copies give it.
+ */
+export function sameCauseCopies(graph: ObjectGraph, o: GraphObject, same: (copy: GraphObject) => boolean): GraphObject[] {
+  const place = (x: GraphObject) => `${x.file ?? x.origin ?? ''}\0${String(x.line ?? 0).padStart(9, '0')}`;
+  return graph
+    .ofKind(String(o.manifest.kind))
+    .filter((x) => x === o || (graph.id(x) === graph.id(o) && same(x)))
+    .sort((a, b) => (place(a) < place(b) ? -1 : place(a) > place(b) ? 1 : 0));
+}

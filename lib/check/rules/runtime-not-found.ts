@@ -11,9 +11,10 @@ import { predictorFramework, runtimeSelectionSpecOf, selectionModelOf, supportin
 import type { SelectionModel } from '../runtime-selection';
 import { namespacesCreated } from '../tree-namespaces';
 import { deliveryUnitOf } from '../runtime-binding';
+import { sameCauseCopies } from '../one-per-cause';
 
 /** Runtimes of the name that differ, any of which the service may bind to: which one depends on a namespace the tree does not tell. */
-function ambiguous(graph: ObjectGraph, runtime: string, candidates: readonly GraphObject[]): Problem {
+function ambiguous(graph: ObjectGraph, runtime: string, candidates: readonly GraphObject[], copies: readonly GraphObject[]): Problem {
   const each = candidates.map((r) => {
     const ns = graph.namespaceOf(r.manifest);
     return `${locationOf(r) ?? graph.id(r)} (${ns === undefined ? 'no namespace' : `namespace '${ns}'`})`;
@@ -22,9 +23,16 @@ function ambiguous(graph: ObjectGraph, runtime: string, candidates: readonly Gra
     severity: 'warning',
     message:
       `spec.predictor.model.runtime '${runtime}' may be any of ${candidates.length} different ServingRuntimes of that name: ${each.join(', ')}; ` +
-      "KServe uses the one in the service's namespace, which the tree does not tell, so the checks that read the runtime do not judge this service: " +
+      "KServe uses the one in the service's namespace, which the tree does not tell, so the checks that read the runtime do not judge this service" +
+      (copies.length ? ` (nor its copies in ${copies.map((c) => locationOf(c) ?? graph.id(c)).join(', ')}, alternatives of the same service)` : '') +
+      ': ' +
       'set metadata.namespace on the service (or a kustomization namespace), or keep one runtime of that name',
   };
+}
+
+/** Whether two lists hold the same objects, in any order. */
+function sameMembers(a: readonly GraphObject[], b: readonly GraphObject[]): boolean {
+  return a.length === b.length && a.every((x) => b.includes(x));
 }
 
 /** "namespace 'ml'", or the service's namespace when the tree does not tell it. */
@@ -136,7 +144,16 @@ function namedRuntime(graph: ObjectGraph, o: GraphObject, runtime: string, platf
   const binding = graph.runtimeBinding(o.manifest);
   // a ClusterServingRuntime binds only where its CRD is served (upstream KServe)
   if (binding.runtime && (binding.runtime.manifest.kind === 'ServingRuntime' || platform === 'kserve')) return [];
-  if (binding.candidates.length > 1) return [ambiguous(graph, runtime, binding.candidates)];
+  if (binding.candidates.length > 1) {
+    // copies of the service in other files that bind among the same runtimes: one finding, on the first
+    const copies = sameCauseCopies(
+      graph,
+      o,
+      (x) => text(modelSpecOf(x.manifest).runtime) === runtime && sameMembers(graph.runtimeBinding(x.manifest).candidates, binding.candidates),
+    );
+    if (copies[0] !== o) return [];
+    return [ambiguous(graph, runtime, binding.candidates, copies.slice(1))];
+  }
   if (clusterRuntimes(graph, platform).some((r) => r.name === runtime)) return [];
   const upstream = platform === 'kserve' ? ' nor a ClusterServingRuntime (of the tree or of those KServe installs)' : '';
   // the tree may not hold the runtime at all (created by the dashboard or another app): judge only within the tree
