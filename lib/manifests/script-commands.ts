@@ -10,8 +10,21 @@ export interface ScriptCommand {
 /** The commands of a script's command lines, each split into its shell words once. */
 export function commandsOf(script: string, text: string): ScriptCommand[] {
   return commandLines(script, text).flatMap(({ line, text: command }) =>
-    command.split(/&&|\|\||[;|]/).map((segment) => ({ line, text: segment.trim(), tokens: tokensOf(segment) })),
+    command.split(/&&|\|\||[;|]/).map((segment) => ({ line, text: segment.trim(), tokens: quotedCommand(tokensOf(segment)) })),
   );
+}
+
+/** The programs whose command lines a wrapper may be given as one quoted word. */
+const CLUSTER_PROGRAMS = new Set(['kubectl', 'oc', 'helm', 'kustomize']);
+
+/**
+ * The words of a command a wrapper function runs from one quoted argument (`pe "kubectl apply -f app.yaml"`, as
+ * demo-magic's pe/pei and `eval "…"` run their argument); any other command as it is.
+ */
+function quotedCommand(words: string[]): string[] {
+  if (words.length !== 2 || !/\s/.test(words[1])) return words;
+  const inner = tokensOf(words[1]);
+  return CLUSTER_PROGRAMS.has(inner[0]) ? inner : words;
 }
 
 const commandsByScript = new WeakMap<TreeScript, readonly ScriptCommand[]>();

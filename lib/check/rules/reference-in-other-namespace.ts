@@ -4,8 +4,9 @@ import { GraphObject } from '../graph-object';
 import { podClaims } from '../pod-claims';
 import { podReferences } from '../pod-references';
 import { WORKLOAD_KINDS } from '../pods';
-import { Rule } from '../rule';
-import { appliesObject } from '../script-delivery';
+import { ObjectGraph } from '../graph';
+import { Problem, Rule } from '../rule';
+import { Applied, appliesObject } from '../script-delivery';
 
 /** What the object's pods need from their namespace: the claims they mount and the ConfigMaps and Secrets they read. */
 function needed(m: GraphObject['manifest']): { kind: string; name: string; field: string }[] {
@@ -13,6 +14,55 @@ function needed(m: GraphObject['manifest']): { kind: string; name: string; field
     ...podClaims(m).map((c) => ({ kind: 'PersistentVolumeClaim', name: c.name, field: c.field })),
     ...podReferences(m).map((r) => ({ kind: r.kind, name: r.name, field: r.where })),
   ];
+}
+
+/** What its own file puts in a namespace while the workload, applied without -n, goes to the context's. */
+function apartInFile(o: GraphObject, by: Applied, graph: ObjectGraph): Problem[] {
+  return needed(o.manifest).flatMap(({ kind, name, field }) => {
+    const all = graph.ofKind(kind).filter((x) => text(mapping(x.manifest.metadata).name) === name);
+    const placed = all.filter((x) => x.file === o.file && text(mapping(x.manifest.metadata).namespace));
+    if (!placed.length || all.some((x) => !text(mapping(x.manifest.metadata).namespace))) return [];
+    const elsewhere = [...new Set(placed.map((x) => text(mapping(x.manifest.metadata).namespace)))].map((n) => `'${n}'`).join(', ');
+    // past a cd the reader cannot follow, the file is assumed to be the one file of the tree of that name
+    const assumed = by.afterCd ? ` (after \`${by.afterCd}\`, which check cannot follow, taken for the one file of the tree of that name)` : '';
+    return [
+      {
+        ...(assumed ? { severity: 'warning' as const } : {}),
+        message:
+          `${field} '${name}': the object has no namespace and ${by.script} (line ${by.line}) applies it with \`${by.command}\`${assumed}, without -n, so it goes to the kubeconfig context's namespace (default unless the context sets another), ` +
+          `while its own file defines ${kind} '${name}' only in namespace ${elsewhere}: a pod finds it in its own namespace only, so the pods stay Pending or fail to start (${kind.toLowerCase()} "${name}" not found); ` +
+          `set metadata.namespace: ${elsewhere.split(', ')[0].replace(/'/g, '')} on the ${String(o.manifest.kind)}`,
+      },
+    ];
+  });
+}
+
+/**
+ * The workload goes to the namespace of its script's -n, while what it uses has no namespace of its own and the
+ * scripts apply (or create) it only without -n: that lands in the kubeconfig context's namespace. A warning: the
+ * context may be set to the same namespace (`kubectl config set-context --current --namespace`).
+ */
+function apartByScripts(o: GraphObject, by: Applied, graph: ObjectGraph): Problem[] {
+  const target = by.namespace!;
+  return needed(o.manifest).flatMap(({ kind, name, field }) => {
+    const all = graph.ofKind(kind).filter((x) => text(mapping(x.manifest.metadata).name) === name);
+    const created = graph.scriptCreated.filter((c) => c.kind === kind && c.name === name);
+    if (all.some((x) => text(mapping(x.manifest.metadata).namespace)) || created.some((c) => c.namespace !== undefined)) return [];
+    const applied = all.map((x) => graph.scriptApplied.filter((a) => appliesObject(a, x)));
+    // each declaration is applied, and only without -n; or, with none in the tree, each script creation is without -n
+    if (all.length ? applied.some((list) => !list.length || list.some((a) => a.namespace)) : !created.length) return [];
+    const first = all.length ? applied[0][0] : created[0];
+    const how = 'command' in first ? `applies it with \`${first.command}\`` : `creates it`;
+    return [
+      {
+        severity: 'warning' as const,
+        message:
+          `${field} '${name}': ${by.script} (line ${by.line}) applies the ${String(o.manifest.kind)} with \`${by.command}\`, into namespace '${target}', ` +
+          `but ${kind} '${name}' has no namespace and ${first.script} (line ${first.line}) ${how} without -n, so it lands in the kubeconfig context's namespace (default unless the context sets another; assumed not '${target}'): ` +
+          `a pod finds it in its own namespace only, so the pods stay Pending or fail to start (${kind.toLowerCase()} "${name}" not found); apply it with -n ${target} too, or give both a metadata.namespace`,
+      },
+    ];
+  });
 }
 
 export const referenceInOtherNamespace: Rule = {
@@ -25,31 +75,17 @@ export const referenceInOtherNamespace: Rule = {
     'a workload without metadata.namespace that a script or README of the tree applies with `kubectl|oc apply|create -f` and no `-n` (and no Argo CD Application syncs) goes to the namespace of the kubeconfig context; ' +
     'it mounts a PersistentVolumeClaim or reads a ConfigMap or Secret (without optional: true) that the same file defines only with an explicit metadata.namespace, and no object of that name is in the tree without one: ' +
     'the file puts the two apart, since a pod finds claims, ConfigMaps and Secrets of its own namespace only; ' +
-    'a warning where the command follows a `cd` check cannot follow and the file is taken for the one file of the tree of that name',
+    'a warning where the command follows a `cd` check cannot follow and the file is taken for the one file of the tree of that name; ' +
+    'and a workload without a namespace that the scripts apply only with one `-n` while the claim, ConfigMap or Secret it uses has no namespace and the scripts apply (or create) it only without `-n`: a warning (it lands in the context namespace, assumed not that one)',
   example: 'a Job without a namespace mounting claim `model-cache`, defined in the same file in namespace `diffusion`, applied by `kubectl apply -f job.yaml`',
   fix: 'give the workload the namespace of what it uses (metadata.namespace), or apply the file with -n <namespace> after removing the other namespace',
   source:
     'kubectl apply: an object without metadata.namespace goes to -n, else to the kubeconfig context namespace (k8s.io/cli-runtime resource.Builder DefaultNamespace); kube-scheduler VolumeBinding: persistentvolumeclaim "…" not found (Pending); kubelet: CreateContainerConfigError for a missing ConfigMap or Secret',
   check(o, { graph }) {
     if (text(mapping(o.manifest.metadata).namespace) || !o.file || deliverersOf(o, graph).length) return [];
-    const by = graph.scriptApplied.find((a) => appliesObject(a, o));
-    if (!by || by.namespace) return [];
-    return needed(o.manifest).flatMap(({ kind, name, field }) => {
-      const all = graph.ofKind(kind).filter((x) => text(mapping(x.manifest.metadata).name) === name);
-      const placed = all.filter((x) => x.file === o.file && text(mapping(x.manifest.metadata).namespace));
-      if (!placed.length || all.some((x) => !text(mapping(x.manifest.metadata).namespace))) return [];
-      const elsewhere = [...new Set(placed.map((x) => text(mapping(x.manifest.metadata).namespace)))].map((n) => `'${n}'`).join(', ');
-      // past a cd the reader cannot follow, the file is assumed to be the one file of the tree of that name
-      const assumed = by.afterCd ? ` (after \`${by.afterCd}\`, which check cannot follow, taken for the one file of the tree of that name)` : '';
-      return [
-        {
-          ...(assumed ? { severity: 'warning' as const } : {}),
-          message:
-            `${field} '${name}': the object has no namespace and ${by.script} (line ${by.line}) applies it with \`${by.command}\`${assumed}, without -n, so it goes to the kubeconfig context's namespace (default unless the context sets another), ` +
-            `while its own file defines ${kind} '${name}' only in namespace ${elsewhere}: a pod finds it in its own namespace only, so the pods stay Pending or fail to start (${kind.toLowerCase()} "${name}" not found); ` +
-            `set metadata.namespace: ${elsewhere.split(', ')[0].replace(/'/g, '')} on the ${String(o.manifest.kind)}`,
-        },
-      ];
-    });
+    const appliers = graph.scriptApplied.filter((a) => appliesObject(a, o));
+    const plain = appliers.find((a) => !a.namespace);
+    if (plain) return apartInFile(o, plain, graph);
+    return appliers.length && appliers.every((a) => a.namespace === appliers[0].namespace) ? apartByScripts(o, appliers[0], graph) : [];
   },
 };
