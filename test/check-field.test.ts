@@ -296,13 +296,13 @@ test("a dashboard-style connection annotation: the fields OpenShift AI's webhook
   const severities = (syncPolicy: unknown) =>
     runChecks(readManifests([tree({ 'app.yaml': [app(undefined, syncPolicy)], 'apps/llm/isvc.yaml': [isvc()] })]).manifests)
       .filter((f) => f.rule === 'argocd-webhook-drift')
-      .map((f) => `${f.severity}: ${f.message.replace(/^.*OutOfSync/, '')}`);
+      .map((f) => `${f.severity}: ${f.message.replace(/^.*OutOfSync;? /, '')}`);
   expect(severities(null)).toEqual([
-    expect.stringMatching(/^info: ; without automated sync with selfHeal Argo CD does not re-apply them, so nothing fights the webhook/),
+    expect.stringMatching(/^info: without automated sync with selfHeal Argo CD does not re-apply them, so nothing fights the webhook/),
   ]);
   expect(severities({ automated: { prune: true } })).toEqual([expect.stringMatching(/^info: /)]);
   expect(severities({ automated: { enabled: false, selfHeal: true } })).toEqual([expect.stringMatching(/^info: /)]);
-  expect(severities({ automated: { selfHeal: true } })).toEqual([expect.stringMatching(/^warning:  and selfHeal fights the webhook/)]);
+  expect(severities({ automated: { selfHeal: true } })).toEqual([expect.stringMatching(/^warning: and selfHeal fights the webhook/)]);
   // the connection Secret itself is expected: the webhook denies the service without it
   expect(runChecks([{ manifest: isvc() }]).filter((f) => f.rule === 'secret-not-in-tree')).toEqual([
     expect.objectContaining({ message: expect.stringMatching(/references Secret models in 'ai', not defined in the tree/) }),
