@@ -1188,6 +1188,25 @@ describe('the rules engine', () => {
       /spec.template.spec.serviceAccountName 'eval-runner': namespace 'ai' is created by the tree \(Namespace ai\), and no ServiceAccount 'eval-runner' is in it/,
     ],
     [
+      'live-object-fields',
+      'error',
+      // a ConfigMap saved from a live cluster: its owner's uid exists only there
+      () => [
+        ...deployment(),
+        {
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: {
+            name: 'settings',
+            namespace: 'ai',
+            ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'llm', uid: '0b7d2c4e-1111-4a5b-9c3d-2e6f7a8b9c0d' }],
+          },
+          data: { k: 'v' },
+        },
+      ],
+      /metadata.ownerReferences names Deployment llm by uid 0b7d2c4e-1111-4a5b-9c3d-2e6f7a8b9c0d, which no object of the tree carries/,
+    ],
+    [
       'scc-refuses-pod',
       'error',
       // a Job on the host's network as the default account of a namespace the tree creates: restricted-v2 is all it may use
