@@ -2,7 +2,7 @@ import { Loose, mapping, text } from '../manifests/access';
 import { Platform } from './platform';
 import { signalsOf } from './platform-signals';
 import type { CheckContext } from './rule';
-import { KUEUE_MANAGED_LABELS, QUEUE_LABEL } from '../k8s/keys';
+import { GPU_RESOURCE, KUEUE_MANAGED_LABELS, QUEUE_LABEL } from '../k8s/keys';
 
 /**
  * The Kueue objects the OpenShift AI operator creates when missing (create-if-missing, never modified; re-created if
@@ -112,7 +112,7 @@ export function kueueEnabledIn(tree: ObjectsByKind): boolean {
  * createDefaultResourceFlavors, supportedGPUMap).
  */
 function creationCondition(kind: OperatorKueueKind, name: string): string {
-  const gpu = kind === 'ResourceFlavor' ? { 'nvidia-gpu-flavor': 'nvidia.com/gpu', 'amd-gpu-flavor': 'amd.com/gpu' }[name] : undefined;
+  const gpu = kind === 'ResourceFlavor' ? { 'nvidia-gpu-flavor': GPU_RESOURCE, 'amd-gpu-flavor': 'amd.com/gpu' }[name] : undefined;
   return gpu ? ` (only where the cluster's nodes have ${gpu} allocatable; default-flavor it creates on any cluster)` : '';
 }
 
