@@ -154,6 +154,7 @@ import { vllmImageDeviceMismatch } from './vllm-image-device-mismatch';
 import { vllmModelMissing } from './vllm-model-missing';
 import { vllmPortMismatch } from './vllm-port-mismatch';
 import { vllmProbePathNotServed } from './vllm-probe-path-not-served';
+import { modelServerPortNotServed } from './model-server-port-not-served';
 import { vllmSwitchGivenValue } from './vllm-switch-given-value';
 import { vllmServerNotStarted } from './vllm-server-not-started';
 import { vllmServiceNameCollides } from './vllm-service-name-collides';
@@ -190,6 +191,7 @@ export const ALL_RULES: readonly Rule[] = [
   nixlSideChannelHost,
   vllmPortMismatch,
   vllmProbePathNotServed,
+  modelServerPortNotServed,
   vllmServiceNameCollides,
   shmMissing,
   startupProbeTooShort,

@@ -3,6 +3,7 @@ import { buildCommandLine, containerPieces } from '../command-line';
 import { ObjectGraph } from '../graph';
 import { MULTI_POD_KINDS, podTemplatesOf } from '../pod-templates';
 import { podSpecOf, SERVICE_BACKEND_KINDS } from '../pods';
+import { runningServer } from '../model-servers';
 import { Problem, Rule } from '../rule';
 import { VllmArgs } from '../vllm-args';
 import { probeTargets, vllmDefaultPort, vllmListenPort } from '../vllm-port';
@@ -20,14 +21,17 @@ const LOOPBACK = /(?:^|[^A-Za-z0-9.-])(?:localhost|127\.0\.0\.1|\[::1\]):([0-9]{
 const INJECTED_PORTS = new Set([8008, 8012, 8013, 8022, 9090, 9091, 9081, 8443]);
 const injected = (port: number) => INJECTED_PORTS.has(port) || (port >= 15000 && port <= 15090);
 
-/** The ports a pod's containers are known to listen on: declared containerPorts, ports their probes knock on, vLLM's server port. */
+/** The ports a pod's containers are known to listen on: declared containerPorts, ports their probes knock on, vLLM's and the other model servers' ports. */
 function listenedPorts(containers: readonly Loose[]): Set<number> {
   const ports = new Set<number>();
   for (const c of containers) {
     for (const p of mappings(c.ports)) if (typeof p.containerPort === 'number') ports.add(p.containerPort);
     for (const t of probeTargets(c, 'container')) ports.add(t.port);
-    const vllm = vllmListenPort(VllmArgs.of(buildCommandLine(containerPieces(c, 'the container')).words), vllmDefaultPort(text(c.image)));
+    const pieces = containerPieces(c, 'the container');
+    const line = buildCommandLine(pieces);
+    const vllm = vllmListenPort(VllmArgs.of(line.words), vllmDefaultPort(text(c.image)));
     if (vllm) ports.add(vllm.port);
+    for (const p of runningServer(line, pieces.env, pieces.image)?.ports ?? []) ports.add(p.port);
   }
   return ports;
 }
@@ -110,7 +114,7 @@ export const localhostPortNotServed: Rule = {
   severity: 'error',
   appliesTo: [...SERVICE_BACKEND_KINDS, 'Job', 'CronJob', ...MULTI_POD_KINDS],
   premise:
-    "a container's env value, command or args name localhost, 127.0.0.1 or [::1] with a port that no container of its pod declares (containerPort), probes or serves as vLLM (--port, default 8000), that no injected sidecar uses (Istio 15000-15090, queue-proxy, KServe's agent 9081, oauth-proxy 8443), and the pod is not hostNetwork; an error when the port is a nodePort of a Service of the tree, a warning when it is the port of a Service of the namespace that forwards to another targetPort; any other port is not judged (containers often listen on ports they do not declare)",
+    "a container's env value, command or args name localhost, 127.0.0.1 or [::1] with a port that no container of its pod declares (containerPort), probes or serves as vLLM (--port, default 8000) or another model server of lib/check/model-servers.ts (Triton 8000-8002, TGI, TEI, llama.cpp, Ollama, SGLang), that no injected sidecar uses (Istio 15000-15090, queue-proxy, KServe's agent 9081, oauth-proxy 8443), and the pod is not hostNetwork; an error when the port is a nodePort of a Service of the tree, a warning when it is the port of a Service of the namespace that forwards to another targetPort; any other port is not judged (containers often listen on ports they do not declare)",
   example: 'a Deployment env `value: http://localhost:30080/v1`, with a NodePort Service `nodePort: 30080`',
   fix: 'call the Service by its DNS name (http://<service>.<namespace>.svc:<port>), or localhost on the port the container itself listens on',
   source:

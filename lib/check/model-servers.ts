@@ -1,0 +1,222 @@
+import { CommandLine, EnvEntry } from './command-line';
+import { SourcedWord } from './vllm-args';
+
+/** What a port of a model server is for: its HTTP API (health included), gRPC, or Prometheus metrics alone. */
+export type PortRole = 'http' | 'grpc' | 'metrics';
+
+/** One port a model server opens: the flags and env variable that set it, and its default. */
+interface PortSpec {
+  readonly role: PortRole;
+  readonly flags: readonly string[];
+  readonly env?: string;
+  /** The env variable holds `host:port` (OLLAMA_HOST), not a bare port. */
+  readonly envHostPort?: boolean;
+  readonly default: number;
+  /** The flag that turns the port off (`--allow-metrics=false`). */
+  readonly switch?: string;
+}
+
+/** A model server other than vLLM (vLLM's own rules read vllm-port.ts): how it is started, the ports it opens, the paths it answers. */
+export interface ModelServer {
+  readonly name: string;
+  /** The index in the words where the server's own arguments start, or -1 when the words do not start it. */
+  readonly invocation: (words: readonly string[]) => number;
+  /** An image whose entrypoint starts the server, so that args alone reach it. */
+  readonly image?: RegExp;
+  /** Env the image sets (TGI's and TEI's `ENV PORT=80`), used when the image is that one. */
+  readonly imageEnv?: Readonly<Record<string, string>>;
+  readonly ports: readonly PortSpec[];
+  /** GET paths the HTTP port answers 200 on when healthy; a path ending in `/` stands for its subtree. */
+  readonly healthPaths: readonly string[];
+  /** Paths routed for POST only: a GET on them answers 405. */
+  readonly postOnly: readonly string[];
+  /** The flags naming the model (a hub id, or a local path the server reads at start). */
+  readonly modelFlags: readonly string[];
+  readonly source: string;
+}
+
+const programAt = (program: RegExp) => (words: readonly string[]) => {
+  const i = words.findIndex((w) => program.test(w));
+  return i < 0 ? -1 : i + 1;
+};
+
+const moduleAt = (module: string, subcommand: RegExp) => (words: readonly string[]) => {
+  for (let i = 0; i < words.length; i++) {
+    if (words[i] === module && words[i - 1] === '-m') return i + 1;
+    if (subcommand.test(words[i]) && words[i + 1] === 'serve') return i + 2;
+  }
+  return -1;
+};
+
+/**
+ * The servers, each default from its own source: Triton (server src/command_line_parser.cc: http_port_ 8000,
+ * grpc_port_ 8001, metrics_port_ 8002; health on the KServe v2 protocol's /v2/health/live and /v2/health/ready,
+ * docs/protocol); TGI (launcher/src/main.rs `port` default 3000, env PORT, the image's Dockerfile `ENV PORT=80`;
+ * router/src/server.rs: GET /health, /info, /metrics, POST / and /generate); TEI (router/src/main.rs `port` default
+ * 3000, env PORT, Dockerfile `ENV PORT=80`; router/src/http/server.rs: GET /health, /info, /metrics, POST / and
+ * /embed); llama.cpp (tools/server/server.cpp and common/arg.cpp: --port 8080, env LLAMA_ARG_PORT; GET /health,
+ * /v1/health, /props, /models, /v1/models, / the web UI); Ollama (envconfig/config.go Host: OLLAMA_HOST, port 11434;
+ * server/routes.go: GET / and HEAD / "Ollama is running", /api/version, /api/tags); SGLang (python/sglang/srt/
+ * server_args.py port 30000; entrypoints/http_server.py: GET /health, /health_generate, /v1/models, /get_model_info).
+ */
+export const MODEL_SERVERS: readonly ModelServer[] = [
+  {
+    name: 'Triton Inference Server',
+    invocation: programAt(/(^|\/)tritonserver$/),
+    ports: [
+      { role: 'http', flags: ['--http-port'], default: 8000, switch: '--allow-http' },
+      { role: 'grpc', flags: ['--grpc-port'], default: 8001, switch: '--allow-grpc' },
+      { role: 'metrics', flags: ['--metrics-port'], default: 8002, switch: '--allow-metrics' },
+    ],
+    healthPaths: ['/v2/health/live', '/v2/health/ready', '/v2', '/v2/models/'],
+    postOnly: [],
+    modelFlags: ['--model-repository', '--model-store'],
+    source: 'triton-inference-server/server src/command_line_parser.cc (ports 8000, 8001, 8002), docs/protocol (GET /v2/health/live, /v2/health/ready)',
+  },
+  {
+    name: 'Text Generation Inference',
+    invocation: programAt(/(^|\/)text-generation-launcher$/),
+    image: /^(ghcr\.io\/huggingface\/)?text-generation-inference([:@]|$)/,
+    imageEnv: { PORT: '80' },
+    ports: [{ role: 'http', flags: ['--port', '-p'], env: 'PORT', default: 3000 }],
+    healthPaths: ['/health', '/info', '/metrics', '/v1/models'],
+    postOnly: ['/', '/generate', '/generate_stream', '/v1/chat/completions', '/v1/completions'],
+    modelFlags: ['--model-id'],
+    source:
+      'huggingface/text-generation-inference launcher/src/main.rs (--port, env PORT, default 3000), Dockerfile ENV PORT=80, router/src/server.rs (GET /health)',
+  },
+  {
+    name: 'Text Embeddings Inference',
+    invocation: programAt(/(^|\/)text-embeddings-router$/),
+    image: /^(ghcr\.io\/huggingface\/)?text-embeddings-inference([:@]|$)/,
+    imageEnv: { PORT: '80' },
+    ports: [{ role: 'http', flags: ['--port', '-p'], env: 'PORT', default: 3000 }],
+    healthPaths: ['/health', '/info', '/metrics'],
+    postOnly: ['/', '/embed', '/embed_all', '/embed_sparse', '/predict', '/rerank', '/tokenize', '/decode', '/v1/embeddings'],
+    modelFlags: ['--model-id'],
+    source:
+      'huggingface/text-embeddings-inference router/src/main.rs (--port, env PORT, default 3000), Dockerfile ENV PORT=80, router/src/http/server.rs (GET /health; / routed for POST only)',
+  },
+  {
+    name: 'llama.cpp server',
+    invocation: programAt(/(^|\/)llama-server$/),
+    image: /^ghcr\.io\/(ggml-org|ggerganov)\/llama\.cpp:server/,
+    ports: [{ role: 'http', flags: ['--port'], env: 'LLAMA_ARG_PORT', default: 8080 }],
+    healthPaths: ['/health', '/v1/health', '/props', '/models', '/v1/models', '/metrics', '/slots', '/'],
+    postOnly: ['/completion', '/v1/completions', '/v1/chat/completions', '/embedding', '/v1/embeddings'],
+    modelFlags: ['--model', '-m'],
+    source: 'ggml-org/llama.cpp common/arg.cpp (--port 8080, env LLAMA_ARG_PORT), tools/server/server.cpp (GET /health)',
+  },
+  {
+    name: 'Ollama',
+    invocation: (words) => {
+      const i = words.findIndex((w, j) => /(^|\/)ollama$/.test(w) && words[j + 1] === 'serve');
+      return i < 0 ? -1 : i + 2;
+    },
+    image: /^(docker\.io\/)?ollama\/ollama([:@]|$)/,
+    ports: [{ role: 'http', flags: [], env: 'OLLAMA_HOST', envHostPort: true, default: 11434 }],
+    healthPaths: ['/', '/api/version', '/api/tags', '/api/ps'],
+    postOnly: ['/api/generate', '/api/chat', '/api/embed', '/api/pull', '/v1/chat/completions'],
+    modelFlags: [],
+    source: 'ollama/ollama envconfig/config.go (OLLAMA_HOST, port 11434), server/routes.go (GET / "Ollama is running")',
+  },
+  {
+    name: 'SGLang',
+    invocation: moduleAt('sglang.launch_server', /(^|\/)sglang$/),
+    ports: [{ role: 'http', flags: ['--port'], default: 30000 }],
+    healthPaths: ['/health', '/health_generate', '/v1/models', '/get_model_info', '/get_server_info', '/metrics'],
+    postOnly: ['/generate', '/v1/completions', '/v1/chat/completions'],
+    modelFlags: ['--model-path', '--model'],
+    source: 'sgl-project/sglang python/sglang/srt/server_args.py (port 30000), python/sglang/srt/entrypoints/http_server.py (GET /health)',
+  },
+];
+
+/** A port the server opens, and how it is known. */
+export interface ServerPort {
+  readonly role: PortRole;
+  readonly port: number;
+  readonly from: string;
+}
+
+/** A server a container runs, with the ports it opens; `known` when every port comes from literal words, not a variable or an unread image. */
+export interface RunningServer {
+  readonly server: ModelServer;
+  /** The server's own arguments. */
+  readonly words: readonly SourcedWord[];
+  readonly ports: readonly ServerPort[];
+  readonly known: boolean;
+}
+
+/** The last value of one of the flags among the server's words: `--port=80`, `--port 80`, `-p 80`. */
+export function flagValue(words: readonly SourcedWord[], flags: readonly string[]): SourcedWord | undefined {
+  let found: SourcedWord | undefined;
+  words.forEach((w, i) => {
+    for (const f of flags) {
+      if (w.word === f && words[i + 1]) found = words[i + 1];
+      else if (w.word.startsWith(`${f}=`)) found = { word: w.word.slice(f.length + 1), from: w.from };
+    }
+  });
+  return found;
+}
+
+/** A port from a word: a bare number, or the port of `host:port` / `http://host:port`. */
+function portOf(word: string, hostPort: boolean): number | undefined {
+  const m = hostPort ? /:(\d{1,5})\/?$/.exec(word) : /^(\d{1,5})$/.exec(word);
+  if (!m) return undefined;
+  const port = Number(m[1]);
+  return port > 0 && port < 65536 ? port : undefined;
+}
+
+function portFromSpec(spec: PortSpec, own: readonly SourcedWord[], env: ReadonlyMap<string, EnvEntry>, imageEnv: Readonly<Record<string, string>>) {
+  const given = flagValue(own, spec.flags);
+  if (given) return { value: given.word, from: `${spec.flags[0]}=${given.word} in ${given.from}`, hostPort: false };
+  const set = spec.env ? env.get(spec.env) : undefined;
+  if (set) return { value: set.value ?? '$', from: `${spec.env}=${set.value ?? '<valueFrom>'} in ${set.from}`, hostPort: !!spec.envHostPort };
+  const fromImage = spec.env ? imageEnv[spec.env] : undefined;
+  if (fromImage) return { value: fromImage, from: `${spec.env}=${fromImage} set by the image`, hostPort: false };
+  return { value: String(spec.default), from: `the default of ${spec.flags[0] ?? spec.env}`, hostPort: false };
+}
+
+/**
+ * The model server a container's command line starts, and its ports: each port's last flag, else its env variable,
+ * else the image's env, else the server's default; a port turned off (`--allow-metrics=false`) is not opened. The
+ * line is the command line as the kubelet and a shell build it. Undefined when the line starts none of the table's servers.
+ */
+export function runningServer(line: CommandLine, env: readonly EnvEntry[], image: string | undefined): RunningServer | undefined {
+  const words = line.words;
+  const plain = words.map((w) => w.word);
+  for (const server of MODEL_SERVERS) {
+    const start = server.invocation(plain);
+    // no command: the args go to the image's entrypoint, which starts the server
+    const byImage = start < 0 && !line.programKnown && !!server.image?.test(image ?? '');
+    if (start < 0 && !byImage) continue;
+    const end = plain.findIndex((w, i) => i >= Math.max(start, 0) && /^(&&|\|\||;|\||&)$/.test(w));
+    const own = words.slice(Math.max(start, 0), end < 0 ? undefined : end);
+    const envMap = new Map(env.map((e) => [e.name, e]));
+    const imageEnv = server.image?.test(image ?? '') ? (server.imageEnv ?? {}) : {};
+    let known = true;
+    const ports: ServerPort[] = [];
+    for (const spec of server.ports) {
+      if (spec.switch && flagValue(own, [spec.switch])?.word === 'false') continue;
+      const { value, from, hostPort } = portFromSpec(spec, own, envMap, imageEnv);
+      const port = portOf(value, hostPort) ?? (hostPort && !value.includes('$') ? spec.default : undefined);
+      if (port === undefined) {
+        known = false;
+        continue;
+      }
+      ports.push({ role: spec.role, port, from });
+    }
+    // a derived image may set the port variable the official image sets, or another: its default is a guess
+    if (server.imageEnv && !server.image?.test(image ?? '') && server.ports.some((p) => p.env && !envMap.has(p.env) && !flagValue(own, p.flags))) known = false;
+    if (own.some((w) => w.uncertain)) known = false;
+    return { server, words: own, ports, known };
+  }
+  return undefined;
+}
+
+/** Whether the path (query and trailing slash dropped) is one of the paths, a path ending in `/` standing for its subtree. */
+export function pathAmong(path: string, paths: readonly string[]): boolean {
+  const bare = path.split('?')[0];
+  const routed = bare.length > 1 ? bare.replace(/\/+$/, '') : bare;
+  return paths.some((p) => (p.length > 1 && p.endsWith('/') ? routed.startsWith(p) : routed === p));
+}

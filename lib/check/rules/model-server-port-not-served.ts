@@ -1,0 +1,121 @@
+import { Loose, mapping, mappings, text } from '../../manifests/access';
+import { GraphObject } from '../graph-object';
+import { ObjectGraph } from '../graph';
+import { MODEL_SERVERS, pathAmong, RunningServer, runningServer } from '../model-servers';
+import { containersOf, SERVICE_BACKEND_KINDS } from '../pods';
+import { MULTI_POD_KINDS } from '../pod-templates';
+import { Problem, Rule } from '../rule';
+import { resolvePort } from '../vllm-port';
+import { workloadVllmLines } from '../workload-lines';
+import { selectedWorkloads } from './service-port-unmatched';
+
+const PROBES = ['startupProbe', 'livenessProbe', 'readinessProbe'] as const;
+
+/** What the kubelet does on the probe's failures. */
+const CONSEQUENCE: Readonly<Record<(typeof PROBES)[number], string>> = {
+  startupProbe: 'the start-up probe never passes and the kubelet restarts the container',
+  livenessProbe: 'the kubelet restarts the container over and over',
+  readinessProbe: 'the pod never becomes Ready and gets no traffic',
+};
+
+/** One container that runs a model server of the table, and the ports the other containers of its pod declare. */
+interface ServerContainer {
+  readonly where: string;
+  readonly container: Loose;
+  readonly running: RunningServer;
+  readonly others: ReadonlySet<number>;
+}
+
+function serverContainers(m: Loose): ServerContainer[] {
+  const all = containersOf(m);
+  return workloadVllmLines(m).flatMap((c): ServerContainer[] => {
+    if (c.args.invoked) return []; // vLLM: vllm-port-mismatch and vllm-probe-path-not-served judge it
+    const running = runningServer(c.line, c.env, text(c.container.image));
+    if (!running) return [];
+    const others = new Set(
+      all
+        .filter((o) => o.container !== c.container && (!o.init || o.container.restartPolicy === 'Always'))
+        .flatMap((o) => mappings(o.container.ports).map((p) => p.containerPort))
+        .filter((p): p is number => typeof p === 'number'),
+    );
+    return [{ where: c.where, container: c.container, running, others }];
+  });
+}
+
+const portsWords = (r: RunningServer) => r.ports.map((p) => `${p.role} ${p.port} (${p.from})`).join(', ');
+const severityOf = (r: RunningServer): Pick<Problem, 'severity'> => (r.known ? {} : { severity: 'warning' });
+const assumed = (r: RunningServer) => (r.known ? '' : " (its command line is not fully known: the ports are the server's defaults as far as the tree shows)");
+
+/** The finding on one probe of a server container, if it misses: a port the server does not open, its metrics port, or a POST-only path. */
+function probeProblem(s: ServerContainer, field: (typeof PROBES)[number]): Problem | undefined {
+  const probe = mapping(s.container[field]);
+  const handler = probe.httpGet !== undefined ? 'httpGet' : probe.tcpSocket !== undefined ? 'tcpSocket' : undefined;
+  if (!handler) return undefined;
+  const port = resolvePort(mapping(probe[handler]).port, s.container);
+  if (port === undefined || s.others.has(port)) return undefined;
+  const { server } = s.running;
+  const opened = s.running.ports.find((p) => p.port === port);
+  const paths = server.healthPaths.filter((p) => !p.endsWith('/') || p === '/');
+  const health = (field === 'readinessProbe' ? paths.find((p) => p.includes('ready')) : undefined) ?? paths[0] ?? '/';
+  const http = s.running.ports.find((p) => p.role === 'http');
+  const at = `${s.where} ${field}.${handler}`;
+  if (!opened) {
+    return {
+      ...severityOf(s.running),
+      message: `${at} checks port ${port}, where ${server.name} does not listen: it opens ${portsWords(s.running)}${assumed(s.running)}; the connection is refused, so ${CONSEQUENCE[field]}; probe ${http ? `${health} on ${http.port}` : 'a port the server opens'}`,
+    };
+  }
+  if (handler !== 'httpGet') return undefined;
+  const path = text(mapping(probe.httpGet).path) ?? '/';
+  if (opened.role === 'metrics' && !pathAmong(path, ['/metrics'])) {
+    return {
+      message: `${at} asks ${path} on port ${port}, ${server.name}'s metrics port (${opened.from}), which serves only /metrics: it answers 404, so ${CONSEQUENCE[field]}; probe ${health} on the HTTP port${http ? ` ${http.port}` : ''}`,
+    };
+  }
+  if (opened.role === 'http' && pathAmong(path, server.postOnly) && !pathAmong(path, server.healthPaths)) {
+    return {
+      message: `${at} asks GET ${path} on port ${port}, which ${server.name} routes for POST only: it answers 405, so ${CONSEQUENCE[field]}; probe ${health}`,
+    };
+  }
+  return undefined;
+}
+
+function workloadProblems(m: Loose): Problem[] {
+  return serverContainers(m).flatMap((s) => PROBES.map((f) => probeProblem(s, f)).filter((p): p is Problem => p !== undefined));
+}
+
+/** A Service port whose target is a port the selected workload's model server does not open (and no other container declares). */
+function serviceProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
+  const servers = selectedWorkloads(o, graph).flatMap((w) => serverContainers(w.manifest).map((s) => ({ w, s })));
+  if (servers.length !== 1) return []; // one server behind the Service: with several, a port may be another's
+  const { w, s } = servers[0];
+  return mappings(mapping(o.manifest.spec).ports).flatMap((p, i): Problem[] => {
+    const target = resolvePort(p.targetPort ?? p.port, s.container);
+    if (target === undefined || s.others.has(target) || s.running.ports.some((sp) => sp.port === target)) return [];
+    const name = text(w.manifest.metadata?.name) ?? '<unnamed>';
+    return [
+      {
+        ...severityOf(s.running),
+        message: `spec.ports[${i}] targets ${target} on ${w.manifest.kind} ${name}, whose ${s.where} runs ${s.running.server.name}, which opens ${portsWords(s.running)}${assumed(s.running)}: connections to the port are refused; set targetPort to the port the server opens for it, or start the server on ${target}`,
+      },
+    ];
+  });
+}
+
+export const modelServerPortNotServed: Rule = {
+  id: 'model-server-port-not-served',
+  title:
+    'a probe or Service targets a port a model server (Triton, TGI, TEI, llama.cpp, Ollama, SGLang) does not open, its metrics port, or a path it serves only for POST',
+  severity: 'error',
+  appliesTo: [...SERVICE_BACKEND_KINDS, ...MULTI_POD_KINDS, 'Service'],
+  premise:
+    `a container whose command starts one of ${MODEL_SERVERS.map((s) => s.name).join(', ')} (or whose image's entrypoint does, given args alone), its ports read from its flags, env and defaults: ` +
+    "an httpGet or tcpSocket probe on a port the server does not open and no other container of the pod declares; an httpGet on Triton's metrics port at a path other than /metrics; a GET on a path the server routes for POST only (TEI's and TGI's /); a Service selecting one such workload whose targetPort the server does not open. " +
+    'An error when the command line is fully known; a warning when a port comes from a derived image (which may set PORT) or from words a container may not read. vLLM is judged by vllm-port-mismatch and vllm-probe-path-not-served',
+  example: '`command: [tritonserver, --model-repository=/repo]` with `livenessProbe: {httpGet: {path: /v2/health/live, port: 8002}`',
+  fix: "probe the server's health path on its HTTP port (Triton /v2/health/ready on 8000, TGI and TEI /health on --port), and point the Service at the ports the server opens",
+  source: `each server's own source, named in lib/check/model-servers.ts: ${MODEL_SERVERS.map((s) => s.source).join('; ')}`,
+  check(o, { graph }) {
+    return o.manifest.kind === 'Service' ? serviceProblems(o, graph) : workloadProblems(o.manifest);
+  },
+};
