@@ -155,6 +155,7 @@ import { vllmModelMissing } from './vllm-model-missing';
 import { vllmPortMismatch } from './vllm-port-mismatch';
 import { vllmProbePathNotServed } from './vllm-probe-path-not-served';
 import { modelServerPortNotServed } from './model-server-port-not-served';
+import { modelPathNotFilled } from './model-path-not-filled';
 import { vllmSwitchGivenValue } from './vllm-switch-given-value';
 import { vllmServerNotStarted } from './vllm-server-not-started';
 import { vllmServiceNameCollides } from './vllm-service-name-collides';
@@ -192,6 +193,7 @@ export const ALL_RULES: readonly Rule[] = [
   vllmPortMismatch,
   vllmProbePathNotServed,
   modelServerPortNotServed,
+  modelPathNotFilled,
   vllmServiceNameCollides,
   shmMissing,
   startupProbeTooShort,
