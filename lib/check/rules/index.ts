@@ -156,6 +156,7 @@ import { vllmPortMismatch } from './vllm-port-mismatch';
 import { vllmProbePathNotServed } from './vllm-probe-path-not-served';
 import { modelServerPortNotServed } from './model-server-port-not-served';
 import { modelPathNotFilled } from './model-path-not-filled';
+import { readinessProbeTooSparse } from './readiness-probe-too-sparse';
 import { vllmSwitchGivenValue } from './vllm-switch-given-value';
 import { vllmServerNotStarted } from './vllm-server-not-started';
 import { vllmServiceNameCollides } from './vllm-service-name-collides';
@@ -194,6 +195,7 @@ export const ALL_RULES: readonly Rule[] = [
   vllmProbePathNotServed,
   modelServerPortNotServed,
   modelPathNotFilled,
+  readinessProbeTooSparse,
   vllmServiceNameCollides,
   shmMissing,
   startupProbeTooShort,
