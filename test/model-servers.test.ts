@@ -130,3 +130,27 @@ describe('model-path-not-filled', () => {
     ]);
   });
 });
+
+describe('gpu-memory-fit with no node shape in the tree', () => {
+  const vllm = (args: string[], gpus = 1) =>
+    deployment('llm', { image: 'vllm/vllm-openai:v0.11.1', command: ['vllm', 'serve'], args, resources: { limits: { 'nvidia.com/gpu': gpus } } });
+
+  test('weights that fit only the 80 GB class are a warning naming the GPUs; a selector silences it; spread over more GPUs they fit', () => {
+    expect(findings('gpu-memory-fit', [vllm(['meta-llama/Llama-3.1-70B-Instruct', '--tensor-parallel-size', '2'], 2)])).toEqual([
+      expect.stringMatching(/^warning .*65\.2 GiB per GPU: it fits only on GPUs of 80 GB or more \(.*H100-80GB.*\), and nothing in the tree pins one/),
+    ]);
+    const pinned = vllm(['meta-llama/Llama-3.1-70B-Instruct', '--tensor-parallel-size', '2'], 2);
+    pinned.spec.template.spec.nodeSelector = { 'cloud.google.com/gke-accelerator': 'nvidia-h100-80gb' };
+    expect(findings('gpu-memory-fit', [pinned])).toEqual([]);
+    expect(findings('gpu-memory-fit', [vllm(['meta-llama/Llama-3.1-70B-Instruct', '--tensor-parallel-size', '4'], 4)])).toEqual([]);
+  });
+
+  test('weights beyond every GPU of the catalog but within the largest made are a warning; beyond those, an error', () => {
+    expect(findings('gpu-memory-fit', [vllm(['meta-llama/Llama-3.1-405B-Instruct', '--tensor-parallel-size', '4'], 4)])).toEqual([
+      expect.stringMatching(/^warning .*188\.6 GiB per GPU: it fits on none of the tool's GPU catalog \(the largest, H200/),
+    ]);
+    expect(findings('gpu-memory-fit', [vllm(['meta-llama/Llama-3.1-405B-Instruct', '--tensor-parallel-size', '2'], 2)])).toEqual([
+      expect.stringMatching(/^error .*377\.2 GiB per GPU, more than any GPU made holds/),
+    ]);
+  });
+});

@@ -1,4 +1,7 @@
+import { GpuModel } from '../catalog/gpu-model';
 import { GpuInstanceType } from '../catalog/instance-type';
+import { Loose, mapping } from '../manifests/access';
+import { podSpecOf } from './pods';
 import { GraphObject } from './graph-object';
 import { gpusOf } from './llm-pools';
 import { CheckContext, Problem } from './rule';
@@ -38,7 +41,7 @@ export function meantArgs(c: ContainerLine): VllmArgs {
  */
 export function workloadWeightFit(o: GraphObject, ctx: CheckContext): Problem[] {
   const types = ctx.graph.instanceTypesOf(o.manifest);
-  if (!types.length) return [];
+  if (!types.length && pinsNodes(o.manifest)) return [];
   return workloadVllmLines(o.manifest)
     .filter((c) => c.args.invoked && gpusOf(c.container) > 0)
     .flatMap((c) => {
@@ -47,9 +50,63 @@ export function workloadWeightFit(o: GraphObject, ctx: CheckContext): Problem[] 
       const size = model ? namedWeightsOf(model, args) : undefined;
       const tp = sizeFlag(args, '--tensor-parallel-size');
       const pp = sizeFlag(args, '--pipeline-parallel-size');
-      if (!size || typeof tp !== 'number' || typeof pp !== 'number' || RESHAPING.some((f) => args.value(f) !== undefined || args.unknown(f))) return [];
-      return types.flatMap((t) => overflow(c, size, tp * pp, t, args !== c.args));
+      if (!size || typeof tp !== 'number' || typeof pp !== 'number' || RESHAPING.some((f) => reshapes(args, f))) return [];
+      const split = args !== c.args;
+      return types.length ? types.flatMap((t) => overflow(c, size, tp * pp, t, split)) : unpinnedOverflow(c, size, tp * pp);
     });
+}
+
+/** Whether a flag changes what a GPU holds: set to anything but a data-parallel size of 1 (one replica, the default). */
+function reshapes(args: VllmArgs, flag: string): boolean {
+  if (args.unknown(flag)) return true;
+  const value = args.value(flag);
+  return value !== undefined && !(flag === '--data-parallel-size' && value.trim() === '1');
+}
+
+/** Whether the pod chooses its nodes (a nodeSelector, node affinity): a shape the tool does not map may be pinned. */
+function pinsNodes(m: Loose): boolean {
+  const spec = mapping(podSpecOf(m));
+  return Object.keys(mapping(spec.nodeSelector)).length > 0 || mapping(spec.affinity).nodeAffinity !== undefined;
+}
+
+/**
+ * Memory of the largest accelerators made (NVIDIA B300 and AMD MI355X data sheets: 288 GB), in GiB: weights per GPU
+ * beyond it fit on no GPU at all. Below it and above every GPU of the catalog (lib/catalog/data/gpus.json), a GPU
+ * the catalog lacks (B200, MI300X) may still hold them.
+ */
+const LARGEST_ACCELERATOR_GIB = 288e9 / 2 ** 30;
+
+/** The nameplate from which the catalog's GPUs are its largest class (A100 80 GB, H100, H200; lib/catalog/data/gpus.json). */
+const LARGE_CLASS_GB = 80;
+
+/**
+ * With no node shape known: weights per GPU beyond every GPU of the catalog under its largest class fit only on
+ * that class, which nothing in the tree pins (a warning); beyond every accelerator made, on none (an error).
+ */
+function unpinnedOverflow(c: ContainerLine, size: NamedWeights, ranks: number): Problem[] {
+  const perGpuGiB = size.bytes / ranks / 2 ** 30;
+  const fitting = GpuModel.all()
+    .filter((g) => g.cudaVisibleGiB >= perGpuGiB)
+    .sort((a, b) => a.cudaVisibleGiB - b.cudaVisibleGiB);
+  if (fitting.length && fitting[0].nameplateGB < LARGE_CLASS_GB) return [];
+  const over = ranks === 1 ? 'on one GPU' : `over ${ranks} GPUs (tensor × pipeline parallel)`;
+  const weights = `${c.where}: ${size.model} is at least ${Math.round(size.bytes / 1e9)} GB of weights by its name (${Math.round(size.parameters / 1e9)}B parameters at ${size.assumed}); ${over} that is ${perGpuGiB.toFixed(1)} GiB per GPU`;
+  if (perGpuGiB > LARGEST_ACCELERATOR_GIB) {
+    return [
+      {
+        message: `${weights}, more than any GPU made holds (the largest have 288 GB): vLLM runs out of memory loading the weights on any node; raise --tensor-parallel-size (or --pipeline-parallel-size) so each GPU holds less, or serve a 4-bit checkpoint`,
+      },
+    ];
+  }
+  const fits = fitting.length
+    ? `it fits only on GPUs of ${fitting[0].nameplateGB} GB or more (${fitting.map((g) => g.name).join(', ')} of the tool's GPU catalog)`
+    : `it fits on none of the tool's GPU catalog (the largest, ${GpuModel.all().sort((a, b) => b.cudaVisibleGiB - a.cudaVisibleGiB)[0].name}, shows CUDA less), only on a larger part`;
+  return [
+    {
+      severity: 'warning',
+      message: `${weights}: ${fits}, and nothing in the tree pins one (no node selector, node affinity, instance type or node pool shape), so on a smaller GPU vLLM runs out of memory loading the weights; pin a node with such a GPU, or raise --tensor-parallel-size`,
+    },
+  ];
 }
 
 function overflow(c: ContainerLine, size: NamedWeights, ranks: number, t: GpuInstanceType, split: boolean): Problem[] {
