@@ -157,6 +157,7 @@ import { vllmProbePathNotServed } from './vllm-probe-path-not-served';
 import { modelServerPortNotServed } from './model-server-port-not-served';
 import { modelPathNotFilled } from './model-path-not-filled';
 import { readinessProbeTooSparse } from './readiness-probe-too-sparse';
+import { llmTlsFileNotMounted } from './llm-tls-file-not-mounted';
 import { vllmSwitchGivenValue } from './vllm-switch-given-value';
 import { vllmServerNotStarted } from './vllm-server-not-started';
 import { vllmServiceNameCollides } from './vllm-service-name-collides';
@@ -196,6 +197,7 @@ export const ALL_RULES: readonly Rule[] = [
   modelServerPortNotServed,
   modelPathNotFilled,
   readinessProbeTooSparse,
+  llmTlsFileNotMounted,
   vllmServiceNameCollides,
   shmMissing,
   startupProbeTooShort,
