@@ -220,3 +220,9 @@ export function pathAmong(path: string, paths: readonly string[]): boolean {
   const routed = bare.length > 1 ? bare.replace(/\/+$/, '') : bare;
   return paths.some((p) => (p.length > 1 && p.endsWith('/') ? routed.startsWith(p) : routed === p));
 }
+
+/** Whether a path is a directory or lies under it (a mountPath, trailing slashes ignored). */
+export function pathUnder(path: string, dir: string): boolean {
+  const at = dir.replace(/\/+$/, '');
+  return at !== '' && (path === at || path.startsWith(`${at}/`));
+}

@@ -1,6 +1,7 @@
 import { Loose, mappings, strings, text } from '../../manifests/access';
 import { buildCommandLine, containerPieces } from '../command-line';
 import { mergedLlmPods, mergedPodLabel } from '../llm-merged-pods';
+import { pathUnder } from '../model-servers';
 import { Problem, Rule } from '../rule';
 
 /**
@@ -29,10 +30,7 @@ function tlsFiles(main: Loose, where: string, presetCommand: boolean): { flag: s
 const PRESET_MOUNTS = ['/home', '/dev/shm', '/models', KSERVE_TLS_DIR];
 
 const underMount = (container: Loose, path: string) =>
-  [...mappings(container.volumeMounts).map((m) => text(m.mountPath) ?? ''), ...PRESET_MOUNTS].some((mount) => {
-    const at = mount.replace(/\/+$/, '');
-    return at !== '' && (path === at || path.startsWith(`${at}/`));
-  });
+  [...mappings(container.volumeMounts).map((m) => text(m.mountPath) ?? ''), ...PRESET_MOUNTS].some((mount) => pathUnder(path, mount));
 
 export const llmTlsFileNotMounted: Rule = {
   id: 'llm-tls-file-not-mounted',

@@ -1,6 +1,6 @@
 import { Loose, mapping, mappings, text } from '../../manifests/access';
 import { ObjectGraph } from '../graph';
-import { flagValue, runningServer } from '../model-servers';
+import { flagValue, pathUnder, runningServer } from '../model-servers';
 import { containersOf, podSpecOf, SERVICE_BACKEND_KINDS } from '../pods';
 import { Problem, Rule } from '../rule';
 import { vllmInvocation } from '../vllm-args';
@@ -32,10 +32,7 @@ function localModel(c: ContainerLine): { path: string; server: string; flag: str
 /** The mount of the container holding the path: the longest mountPath that is the path or a parent of it. */
 function mountOf(container: Loose, path: string): Loose | undefined {
   return mappings(container.volumeMounts)
-    .filter((m) => {
-      const at = (text(m.mountPath) ?? '').replace(/\/+$/, '');
-      return at !== '' && (path === at || path.startsWith(`${at}/`));
-    })
+    .filter((m) => pathUnder(path, text(m.mountPath) ?? ''))
     .sort((a, b) => String(b.mountPath).length - String(a.mountPath).length)[0];
 }
 

@@ -8,15 +8,7 @@ import { Problem, Rule } from '../rule';
 import { resolvePort } from '../vllm-port';
 import { workloadVllmLines } from '../workload-lines';
 import { selectedWorkloads } from './service-port-unmatched';
-
-const PROBES = ['startupProbe', 'livenessProbe', 'readinessProbe'] as const;
-
-/** What the kubelet does on the probe's failures. */
-const CONSEQUENCE: Readonly<Record<(typeof PROBES)[number], string>> = {
-  startupProbe: 'the start-up probe never passes and the kubelet restarts the container',
-  livenessProbe: 'the kubelet restarts the container over and over',
-  readinessProbe: 'the pod never becomes Ready and gets no traffic',
-};
+import { CONSEQUENCE, PROBES } from './vllm-probe-path-not-served';
 
 /** One container that runs a model server of the table, and the ports the other containers of its pod declare. */
 interface ServerContainer {

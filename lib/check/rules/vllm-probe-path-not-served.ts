@@ -29,10 +29,10 @@ const SERVED_PATHS: ReadonlySet<string> = new Set([
   '/openapi.json',
 ]);
 
-const PROBES = ['startupProbe', 'livenessProbe', 'readinessProbe'] as const;
+export const PROBES = ['startupProbe', 'livenessProbe', 'readinessProbe'] as const;
 
 /** What the kubelet does on the probe's failures. */
-const CONSEQUENCE: Readonly<Record<(typeof PROBES)[number], string>> = {
+export const CONSEQUENCE: Readonly<Record<(typeof PROBES)[number], string>> = {
   startupProbe: 'the start-up probe never passes and the kubelet restarts the container',
   livenessProbe: 'the kubelet restarts the container over and over',
   readinessProbe: 'the pod never becomes Ready and gets no traffic',
