@@ -1013,6 +1013,111 @@ describe('the rules engine', () => {
       /^container 'vllm' livenessProbe.httpGet.path: \/v1\/health is no path vLLM's server \(listening on 8000\) serves: it answers 404/,
     ],
     [
+      'model-server-port-not-served',
+      'error',
+      () => [
+        {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          metadata: { name: 'tei', namespace: 'ai' },
+          spec: {
+            selector: { matchLabels: { app: 'tei' } },
+            template: {
+              metadata: { labels: { app: 'tei' } },
+              spec: {
+                containers: [
+                  {
+                    name: 'tei',
+                    image: 'ghcr.io/huggingface/text-embeddings-inference:cpu-1.7',
+                    args: ['--model-id', 'org/m', '--port', '8080'],
+                    readinessProbe: { httpGet: { path: '/', port: 8080 } },
+                  },
+                ],
+                volumes: [],
+              },
+            },
+          },
+        },
+      ],
+      /^container 'tei' readinessProbe.httpGet asks GET \/ on port 8080, which Text Embeddings Inference routes for POST only: it answers 405/,
+    ],
+    [
+      'model-path-not-filled',
+      'error',
+      () => [
+        {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          metadata: { name: 'triton', namespace: 'ai' },
+          spec: {
+            selector: { matchLabels: { app: 'triton' } },
+            template: {
+              metadata: { labels: { app: 'triton' } },
+              spec: {
+                containers: [
+                  {
+                    name: 'triton',
+                    image: 'nvcr.io/nvidia/tritonserver:24.08-py3',
+                    command: ['tritonserver', '--model-repository=/models'],
+                    volumeMounts: [{ name: 'repo', mountPath: '/models' }],
+                  },
+                ],
+                volumes: [{ name: 'repo', emptyDir: {} }],
+              },
+            },
+          },
+        },
+      ],
+      /^container 'triton' runs Triton Inference Server with --model-repository \/models, on volume 'repo' mounted at \/models, an emptyDir/,
+    ],
+    [
+      'readiness-probe-too-sparse',
+      'warning',
+      () => [
+        {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          metadata: { name: 'vllm', namespace: 'ai' },
+          spec: {
+            selector: { matchLabels: { app: 'vllm' } },
+            template: {
+              metadata: { labels: { app: 'vllm' } },
+              spec: {
+                containers: [
+                  {
+                    name: 'vllm',
+                    image: 'vllm/vllm-openai:v0.11.0',
+                    args: ['--model', 'org/m'],
+                    readinessProbe: { httpGet: { path: '/health', port: 8000 }, periodSeconds: 900 },
+                  },
+                ],
+                volumes: [],
+              },
+            },
+          },
+        },
+      ],
+      /^container 'vllm' readinessProbe runs every 900 s \(periodSeconds\)/,
+    ],
+    [
+      'llm-tls-file-not-mounted',
+      'error',
+      () =>
+        llm({
+          template: {
+            containers: [
+              {
+                name: 'main',
+                command: ['vllm', 'serve', '/mnt/models'],
+                args: ['--ssl-certfile', '/etc/tls/tls.crt'],
+                resources: { limits: { 'nvidia.com/gpu': '1' } },
+              },
+            ],
+          },
+        }),
+      /passes --ssl-certfile \/etc\/tls\/tls.crt, under no volumeMount of the merged container/,
+    ],
+    [
       'service-selector-unmatched',
       'error',
       () => [
