@@ -19,15 +19,38 @@ const rayService = (image: string): Doc => ({
   spec: { rayClusterConfig: { headGroupSpec: { rayStartParams: {}, template: { spec: { containers: [{ name: 'ray-head', image }] } } } } },
 });
 
-// A guide's `<PROJECT_ID>` in an image is a fill-in: one verdict, whatever the kind and the spelling of the token.
+// A guide's `<PROJECT_ID>` or `REPLACE_WITH_…` in an image is a fill-in that no registry serves: the pod never starts, an
+// error, whatever the kind and the spelling of the token.
 describe('an image holding a placeholder to be filled in by hand', () => {
   test.each([
     ['a Deployment, <PROJECT_ID>', deployment('us-central1-docker.pkg.dev/<PROJECT_ID>/agents/agent:1.0')],
     ['a Deployment, <PROJECT-ID>', deployment('us-central1-docker.pkg.dev/<PROJECT-ID>/agents/agent:1.0')],
     ['a RayService pod template, <PROJECT-ID>', rayService('us-docker.pkg.dev/<PROJECT-ID>/ray/serve:2.41.0')],
     ['a RayService pod template, <project_id>', rayService('us-docker.pkg.dev/<project_id>/ray/serve:2.41.0')],
-  ])('%s: an unrendered-placeholder warning, no image-reference-invalid', (_, doc) => {
-    expect(verdicts(doc)).toEqual(['warning unrendered-placeholder']);
+    ['a Deployment, an ECR <ACCOUNT_ID> host', deployment('<ACCOUNT_ID>.dkr.ecr.us-east-1.amazonaws.com/agent:1.0')],
+    ['a Deployment, a REPLACE_WITH_… tag', deployment('vllm/vllm-openai:REPLACE_WITH_TESTED_VERSION')],
+    ['a Deployment, a YOUR_REGISTRY host', deployment('YOUR_REGISTRY/agent:1.0')],
+    ['a RayService pod template, a CHANGE_ME tag', rayService('rayproject/ray:CHANGE_ME')],
+  ])('%s: an unrendered-placeholder error, no image-reference-invalid', (_, doc) => {
+    expect(verdicts(doc)).toEqual(['error unrendered-placeholder']);
+  });
+
+  test('a placeholder word: the pull fails, and image-not-pinned says nothing of its tag', () => {
+    const found = runChecks([{ manifest: deployment('vllm/vllm-openai:REPLACE_WITH_TESTED_VERSION') }], { platform: 'kserve' });
+    expect(found.filter((f) => f.rule === 'image-not-pinned')).toEqual([]);
+    expect(found.find((f) => f.rule === 'unrendered-placeholder')?.message).toBe(
+      "container 'agent' image holds 'REPLACE_WITH_TESTED_VERSION': a placeholder left to be replaced by hand, and no registry serves that image: " +
+        'applied as it is, the kubelet cannot pull it (ErrImagePull, then ImagePullBackOff) and the pod never starts; write the real value',
+    );
+  });
+
+  test.each([
+    ['a release-candidate tag', 'quay.io/team/agent:v1.0-RC1'],
+    ['a capital model tag', 'ghcr.io/team/agent:Llama-3.1-8B-Instruct'],
+    ['a lower-case your- repository', 'docker.io/your-org/agent:1.0'],
+    ['TODO inside a longer word of the tag', 'quay.io/team/agent:TODO-list-2'],
+  ])('near miss, %s: no unrendered-placeholder', (_, image) => {
+    expect(verdicts(deployment(image))).toEqual([]);
   });
 
   test('the message says the kubelet cannot pull it, not that the API server refuses the object', () => {
@@ -79,12 +102,12 @@ describe('a placeholder image shared by several workloads', () => {
   test('<IMAGE> and ${IMAGE} shared by two Deployments each: one finding per placeholder', () => {
     const f = findings([named('a', '<IMAGE>'), named('b', '<IMAGE>'), named('c', '${IMAGE}'), named('d', '${IMAGE}')]);
     expect(f.map(([rule, severity, object]) => [rule, severity, object])).toEqual([
+      ['unrendered-placeholder', 'error', 'Deployment/ai/a'],
       ['unrendered-placeholder', 'error', 'Deployment/ai/c'],
-      ['unrendered-placeholder', 'warning', 'Deployment/ai/a'],
     ]);
     expect(f.map(([, , , m]) => m)).toEqual([
-      "container 'agent' image holds '${IMAGE}', container 'side' image holds '${IMAGE}' (also used by 1 other object: Deployment/ai/d)",
       "container 'agent' image holds '<IMAGE>', container 'side' image holds '<IMAGE>' (also used by 1 other object: Deployment/ai/b)",
+      "container 'agent' image holds '${IMAGE}', container 'side' image holds '${IMAGE}' (also used by 1 other object: Deployment/ai/d)",
     ]);
   });
 

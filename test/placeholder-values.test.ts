@@ -178,3 +178,74 @@ describe('a hand-filled <NAME> left as the whole value of any other field of a d
     ).toEqual(['warning']);
   });
 });
+
+// A repository or URL holding a capital fill-in word: git-sync and an entrypoint's clone fetch it before the server runs.
+describe('a placeholder word in a repository or URL an env value gives', () => {
+  const gitSync = (value: string, init = true): Doc => {
+    const sync = { name: 'git-sync', image: 'registry.k8s.io/git-sync/git-sync:v4.2.1', env: [{ name: 'GITSYNC_REPO', value }] };
+    return deployment(init ? { initContainers: [sync], containers: [container({})] } : { containers: [container({}), sync] });
+  };
+  const verdict = (doc: Doc) => found(doc).map((f) => [f.severity, f.message.replace(/: a placeholder left.*/, '')]);
+
+  test.each([
+    ['the owner', 'https://github.com/YOUR_USERNAME/YOUR_REPO', 'YOUR_USERNAME'],
+    ['the host of a git remote', 'git@YOUR_GIT_HOST:team/models.git', 'YOUR_GIT_HOST'],
+    ['the whole value', 'REPLACE_ME', 'REPLACE_ME'],
+  ])("%s of an init container's repository: an error", (_, value, token) => {
+    expect(verdict(gitSync(value))).toEqual([['error', `init container 'git-sync' env GITSYNC_REPO holds '${token}'`]]);
+    expect(found(gitSync(value))[0].message).toContain('the container fetches from it before the pod can start');
+  });
+
+  test('the repository part only: a warning (the owner may hold a repository of that name)', () => {
+    expect(verdict(gitSync('https://github.com/vllm-project/YOUR_REPO'))).toEqual([
+      ['warning', "init container 'git-sync' env GITSYNC_REPO holds 'YOUR_REPO'"],
+    ]);
+  });
+
+  test('a URL a serving container reads, not a repository: a warning', () => {
+    const doc = deployment({ containers: [container({ env: [{ name: 'OPENAI_BASE_URL', value: 'https://YOUR_ENDPOINT/v1' }] })] });
+    expect(verdict(doc)).toEqual([['warning', "container 'vllm' env OPENAI_BASE_URL holds 'YOUR_ENDPOINT'"]]);
+  });
+
+  test.each([
+    ['a real repository', 'https://github.com/vllm-project/production-stack'],
+    ['a lower-case your- in a real path', 'https://github.com/acme/your-first-model'],
+    ['TODO inside a longer word', 'https://github.com/acme/TODO-app'],
+  ])('near miss, %s: nothing', (_, value) => {
+    expect(found(gitSync(value))).toEqual([]);
+  });
+
+  test('a capital value of a variable that is no URL or repository: nothing', () => {
+    const doc = deployment({
+      containers: [
+        container({
+          env: [
+            { name: 'NCCL_DEBUG', value: 'NONE' },
+            { name: 'MODE', value: 'TODO' },
+          ],
+        }),
+      ],
+    });
+    expect(found(doc)).toEqual([]);
+  });
+});
+
+// An Ingress host holding a capital fill-in word: no hostname admits capitals or underscores.
+test('a YOUR_DOMAIN in an Ingress host: a warning, as a <NAME> there', () => {
+  const ingress = {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: { name: 'chat', namespace: 'ai' },
+    spec: {
+      rules: [
+        { host: 'chat.YOUR_DOMAIN.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'chat', port: { number: 80 } } } }] } },
+      ],
+    },
+  };
+  expect(found(ingress).map((f) => [f.severity, f.message])).toEqual([
+    [
+      'warning',
+      "spec.rules[0].host holds 'YOUR_DOMAIN': a placeholder left to be replaced by hand, and no name or hostname admits capitals or underscores: applied as it is, the API server refuses the object; write the real value",
+    ],
+  ]);
+});

@@ -1,15 +1,37 @@
 /**
  * Text another tool fills in before the object is applied: `${VAR}`, `$VAR`, `$(VAR)` (envsubst, shell, OpenShift
  * Templates), `{{ … }}` (Helm, Argo CD ApplicationSets, Go templates), and a capitalised placeholder word a script
- * replaces with sed (`VLLM_IMAGE_PLACEHOLDER`, `REPLACE_ME`) or a reader fills in by hand (`<PROJECT>`, `<WORKBENCH_NAME>`:
+ * replaces with sed (PLACEHOLDER_WORD: `VLLM_IMAGE_PLACEHOLDER`, `REPLACE_ME`) or a reader fills in by hand (`<PROJECT>`, `<WORKBENCH_NAME>`:
  * upper case, as the steps of a guide write them; `<T>` and lower-case tags are text). A value holding one is judged by unrendered-placeholder,
  * not by the syntax of what it stands for (an image reference, a label value).
  */
-const TEMPLATE_SYNTAX = /\$\{|\$\(|\$[A-Za-z_]|\{\{|(?:^|[^A-Za-z])(?:PLACEHOLDER|REPLACE_?ME|CHANGE_?ME)(?:[^A-Za-z]|$)|<[A-Z][A-Z0-9_]+>/;
+const TEMPLATE_SYNTAX = /\$\{|\$\(|\$[A-Za-z_]|\{\{|<[A-Z][A-Z0-9_]+>/;
+
+/**
+ * The words samples and guides write where a reader is to put the real value: the one list, read in capitals as a
+ * whole word of any value here (PLACEHOLDER_WORD), and in any case as the words of a credential's value by the
+ * credential rules (credentials/placeholders.ts).
+ */
+export const PLACEHOLDER_WORDS = ['replace', 'your', 'change', 'changeme', 'placeholder', 'todo', 'fixme', 'tbd', 'redacted'] as const;
+
+/**
+ * A whole upper-case placeholder word of a value: REPLACE_ME, REPLACE_WITH_… and YOUR_… (the words after them say
+ * what goes there: `vllm/vllm-openai:REPLACE_WITH_TESTED_VERSION`, `https://github.com/YOUR_USERNAME/YOUR_REPO`),
+ * CHANGE_ME/CHANGEME, TODO and FIXME (alone, not in a name such as `TODO-list`), and PLACEHOLDER inside a capital name a script's sed replaces
+ * (`VLLM_IMAGE_PLACEHOLDER`). Capitals only and whole words only: `ALL`, `IfNotPresent`, `v1.0-RC1`,
+ * `Llama-3.1-8B-Instruct` and a lower-case `your-org` in prose are no placeholder.
+ */
+const PLACEHOLDER_WORD =
+  /(?<![A-Za-z0-9])(?:(?:REPLACE|YOUR)(?:[_-][A-Z0-9]+)+|REPLACEME|CHANGE[_-]?ME)(?![A-Za-z0-9])|(?<![\w-])(?:TODO|FIXME)(?![\w-])|(?<![A-Za-z])[A-Z0-9_]*PLACEHOLDER[A-Z0-9_]*(?![A-Za-z])/;
+
+/** The first upper-case placeholder word of a value (PLACEHOLDER_WORD), or undefined. */
+export function placeholderWord(value: string): string | undefined {
+  return PLACEHOLDER_WORD.exec(value)?.[0];
+}
 
 /** Whether a value is (or holds) a placeholder another tool fills in. */
 export function holdsTemplate(value: string): boolean {
-  return TEMPLATE_SYNTAX.test(value);
+  return TEMPLATE_SYNTAX.test(value) || PLACEHOLDER_WORD.test(value);
 }
 
 /**

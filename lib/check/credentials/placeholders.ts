@@ -1,3 +1,4 @@
+import { PLACEHOLDER_WORDS } from '../template-syntax';
 import { CREDENTIAL_WORDS } from './names';
 
 /** Values that hold no credential though written where one goes: placeholders, references, stand-ins and switches. */
@@ -9,10 +10,10 @@ import { CREDENTIAL_WORDS } from './names';
  */
 const REFERENCE = /^\$(\{[^}]+\}|\([^)]+\)|[A-Za-z_]\w*)$|^\{\{[^{}]*\}\}$|^os\.environ\/[A-Za-z_]\w*$/;
 /**
- * Values meant to be replaced before use: changeme / replace-me / replace-with-… anywhere, placeholder, todo, tbd,
+ * Values meant to be replaced before use: changeme / replace-me / replace-with-… anywhere, placeholder, todo, fixme, tbd,
  * <token>, your-token, xxx (and a bare vendor token prefix, see barePrefix).
  */
-const TO_REPLACE = /change[-_ ]?me|replace[-_ ]?(me|with)|^(placeholder|todo|tbd|redacted)([-_. ].*)?$|^<[^>]*>$|^your[-_]|^x{3,}$/i;
+const TO_REPLACE = /change[-_ ]?me|replace[-_ ]?(me|with)|^(placeholder|todo|fixme|tbd|redacted)([-_. ].*)?$|^<[^>]*>$|^your[-_]|^x{3,}$/i;
 /**
  * Vendor token prefixes: Slack (xoxb-, xoxp-, xoxa-, xoxr-, xoxs-, xapp-), GitHub (ghp_, gho_, ghu_, ghs_, ghr_,
  * github_pat_), GitLab (glpat-), OpenAI and Anthropic (sk-, sk-proj-, sk-ant-), Hugging Face (hf_), AWS access keys
@@ -57,8 +58,8 @@ function barePrefix(v: string): boolean {
 const STAND_IN =
   /^(sk-)?(fake|dummy|example|sample|unused|not[-_ ]?used|not[-_ ]?needed|not[-_ ]?required|no[-_ ]?key|no[-_ ]?auth|none|null|nil|n\/a|noop|empty)([-_. ].*)?$/i;
 
-/** Whole words that say a value is to be replaced, wherever they stand (`sk-YOUR-OPENAI-API-KEY`, `your-api-key-here`). */
-const REPLACE_WORDS = new Set(['your', 'replace', 'change', 'changeme', 'placeholder', 'todo', 'tbd', 'redacted']);
+/** Whole words that say a value is to be replaced, wherever they stand (`sk-YOUR-OPENAI-API-KEY`, `your-api-key-here`): the one list. */
+const REPLACE_WORDS: ReadonlySet<string> = new Set(PLACEHOLDER_WORDS);
 /** The verbs a fill-in sentence starts with (`Insert your token here`, `Paste the API key here`). */
 const INSTRUCTION_VERBS = new Set(['insert', 'enter', 'put', 'paste', 'add', 'fill', 'type', 'set', 'place', 'copy']);
 /** Whole words that say a value is a stand-in (`demo-key`, `example-token`). */

@@ -9,7 +9,7 @@ import { alsoBy, firstById } from '../one-per-cause';
 import { shellScriptIndex, VLLM_ADDITIONAL_ARGS } from '../command-line';
 import { generatedFrom } from '../application-sets';
 import { ANY_KIND, Problem, Rule, Severity } from '../rule';
-import { ANGLE_PLACEHOLDER, unfilledPlaceholder } from '../template-syntax';
+import { ANGLE_PLACEHOLDER, placeholderWord, unfilledPlaceholder } from '../template-syntax';
 import { meantReferences } from '../env-references';
 import { perRun } from '../../private/run-memo';
 
@@ -61,6 +61,8 @@ interface Hit {
   readonly free?: boolean;
   /** Any other field, read as it is by whatever consumes the object (a CSI driver's volume attributes, a custom resource's controller). */
   readonly field?: boolean;
+  /** A repository or URL the container fetches from before the pod can start (an init container's, a clone's). */
+  readonly fetched?: boolean;
 }
 
 function containerHits(o: Loose): Hit[] {
@@ -96,21 +98,56 @@ function containerHits(o: Loose): Hit[] {
   return hits;
 }
 
+/** The containers of any pod of an object (a workload's, a serving object's, each pod template of a RayService or training job), each with where it is written. */
+function allContainers(o: Loose): { where: string; container: Loose; init: boolean }[] {
+  return [
+    ...containersOf(o).map(({ name, container, init }) => ({ where: `${init ? 'init container' : 'container'} '${name}'`, container, init })),
+    ...templateContainers(o).map(({ where, container, init }) => ({ where, container, init })),
+  ];
+}
+
+/** Whether a token is a placeholder a reader fills in by hand: a `<NAME>`, or a whole upper-case placeholder word (`REPLACE_ME`, `YOUR_REPO`). */
+const handFilled = (token: string) => ANGLE_PLACEHOLDER.test(token) || placeholderWord(token) === token;
+
 /**
- * Images holding a `<PROJECT-ID>` a guide tells the reader to fill in, in the containers of any pod (a workload's, a
- * serving object's, each pod template of a RayService or training job): a placeholder written to be replaced, so a
- * warning, though the kubelet cannot pull it as it is (InvalidImageName).
+ * Images holding a `<PROJECT-ID>` or a placeholder word (`vllm/vllm-openai:REPLACE_WITH_TESTED_VERSION`) a guide tells
+ * the reader to fill in: as it is, the kubelet cannot pull it (InvalidImageName; no such tag or repository), so the
+ * pod never starts, an error.
  */
 function handFilledImages(o: Loose): Hit[] {
-  const containers = [
-    ...containersOf(o).map(({ name, container }) => ({ where: `container '${name}' image`, container })),
-    ...templateContainers(o).map(({ where, container }) => ({ where: `${where} image`, container })),
-  ];
-  return containers.flatMap(({ where, container }) => {
+  return allContainers(o).flatMap(({ where, container }) => {
     const image = text(container.image) ?? '';
-    const token = TEMPLATE.test(image) || KUBELET_REF.test(image) ? undefined : ANGLE_PLACEHOLDER.exec(image)?.[0];
-    return token ? [{ where, token, severity: 'warning' as const, image: true }] : [];
+    const token = TEMPLATE.test(image) || KUBELET_REF.test(image) ? undefined : (ANGLE_PLACEHOLDER.exec(image)?.[0] ?? placeholderWord(image));
+    return token ? [{ where: `${where} image`, token, severity: 'error' as const, image: true }] : [];
   });
+}
+
+/** A URL or a git remote (`https://…`, `git@host:owner/repo`). */
+const URL_VALUE = /^[a-z][a-z0-9+.-]*:\/\/\S+$|^[\w.-]+@[\w.-]+:\S+$/i;
+/** Env variables naming a repository a container clones before it serves (git-sync's GITSYNC_REPO, GIT_SYNC_REPO, a REPO_URL an entrypoint clones). */
+const REPOSITORY_ENV = /(^|_)(REPO|REPOSITORY)(_|$)/i;
+
+/** The host and owner of a URL or git remote (`github.com/YOUR_USERNAME` of `https://github.com/YOUR_USERNAME/YOUR_REPO`). */
+function hostAndOwner(url: string): string {
+  const rest = url.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/^[^@/]*@/, '');
+  return rest.split(/[/:]/).slice(0, 2).join('/');
+}
+
+/**
+ * Env values holding a placeholder word in a URL or repository (`GITSYNC_REPO: https://github.com/YOUR_USERNAME/YOUR_REPO`):
+ * an error where the container fetches it before the pod can start (an init container, a repository variable) and
+ * the placeholder is the whole value or its host or owner, so no fetch can succeed; else a warning.
+ */
+function fetchedUrlHits(o: Loose): Hit[] {
+  return allContainers(o).flatMap(({ where, container, init }) =>
+    mappings(container.env).flatMap((e): Hit[] => {
+      const value = typeof e.value === 'string' ? e.value.trim() : '';
+      const token = value && !value.includes('\n') && !TEMPLATE.test(value) ? placeholderWord(value) : undefined;
+      if (!token || !(URL_VALUE.test(value) || REPOSITORY_ENV.test(String(e.name)))) return [];
+      const fetched = (init || REPOSITORY_ENV.test(String(e.name))) && (value === token || placeholderWord(hostAndOwner(value)) !== undefined);
+      return [{ where: `${where} env ${String(e.name)}`, token, severity: fetched ? 'error' : 'warning', free: true, fetched }];
+    }),
+  );
 }
 
 /** One-line string values of a Secret or ConfigMap: multi-line values are files, which their consumers may template. */
@@ -177,7 +214,8 @@ function angleValueHits(m: Loose): Hit[] {
   const hits: Hit[] = [];
   const walk = (v: unknown, path: string, depth: number): void => {
     if (typeof v === 'string') {
-      if (ANGLE_VALUE.test(v.trim())) hits.push({ where: path, token: v.trim(), severity: 'warning', field: true });
+      const url = URL_VALUE.test(v.trim()) && !path.endsWith('repoURL') ? placeholderWord(v) : undefined;
+      if (ANGLE_VALUE.test(v.trim()) || url) hits.push({ where: path, token: url ?? v.trim(), severity: 'warning', field: true });
     } else if (depth < MAX_VALUE_DEPTH && Array.isArray(v)) v.forEach((x, i) => walk(x, `${path}[${i}]`, depth + 1));
     else if (depth < MAX_VALUE_DEPTH && v && typeof v === 'object')
       for (const [k, x] of Object.entries(v as Loose)) if (!FREE_TEXT_KEYS.has(k)) walk(x, path ? `${path}.${k}` : k, depth + 1);
@@ -204,6 +242,8 @@ const TEMPLATE_KINDS = ['Template', 'ApplicationSet'];
 /** The placeholder a name or hostname holds: template syntax, or a `<NAME>` left to be replaced by hand. */
 const nameToken = (v: string | undefined) =>
   v ? (TEMPLATE.exec(v) ?? KUBELET_REF.exec(v) ?? BARE_VARIABLE.exec(v) ?? ANGLE_PLACEHOLDER.exec(v))?.[0] : undefined;
+/** The placeholder a hostname holds: a name's, or a capital placeholder word (`api.YOUR_DOMAIN`), which no hostname admits. */
+const hostToken = (v: string | undefined) => nameToken(v) ?? (v ? placeholderWord(v) : undefined);
 
 /**
  * Names and hostnames holding a placeholder: the API server validates them (a DNS subdomain or label for names, a DNS
@@ -221,6 +261,7 @@ function nameHits(m: Loose): Hit[] {
     const where = i === 0 ? 'serviceAccountName' : `${podTemplatesOf(m)[i - 1].path}.spec.serviceAccountName`;
     if (pod) fields.push([where, pod.serviceAccountName]);
   });
+  const names = fields.length;
   if (m.kind === 'Ingress') {
     mappings(spec.rules).forEach((r, i) => fields.push([`spec.rules[${i}].host`, r.host]));
     mappings(spec.tls).forEach((t, i) => strings(t.hosts).forEach((h, j) => fields.push([`spec.tls[${i}].hosts[${j}]`, h])));
@@ -228,11 +269,12 @@ function nameHits(m: Loose): Hit[] {
   if (m.kind === 'Route') fields.push(['spec.host', spec.host]);
   if (m.kind === 'Gateway') mappings(spec.listeners).forEach((l, i) => fields.push([`spec.listeners[${i}].hostname`, l.hostname]));
   if (/Route$/.test(String(m.kind)) && m.kind !== 'Route') strings(spec.hostnames).forEach((h, i) => fields.push([`spec.hostnames[${i}]`, h]));
-  return fields.flatMap(([where, v]): Hit[] => {
-    const token = nameToken(text(v));
-    // a <NAME> is a guide's fill-in, which its reader replaces before applying: a warning; template syntax left by a
-    // renderer that did not run is an error
-    return token ? [{ where, token, severity: ANGLE_PLACEHOLDER.test(token) ? 'warning' : 'error', name: true }] : [];
+  return fields.flatMap(([where, v], i): Hit[] => {
+    // the first fields are names (metadata and service accounts, which metadata-invalid judges for capitals), the rest hostnames
+    const token = (i < names ? nameToken : hostToken)(text(v));
+    // a <NAME> or a placeholder word is a guide's fill-in, which its reader replaces before applying: a warning;
+    // template syntax left by a renderer that did not run is an error
+    return token ? [{ where, token, severity: handFilled(token) ? 'warning' : 'error', name: true }] : [];
   });
 }
 
@@ -266,13 +308,20 @@ function judgedAsTemplate(o: GraphObject, graph: ObjectGraph): string | undefine
 /** What a hand-filled `<NAME>` does where it is left: refused in a name or image, read as it is in a free value. */
 function handFilledHarm(of: readonly Hit[]): string {
   const fixed = of.filter((h) => !h.free && !h.field);
-  if (!fixed.length)
+  if (!fixed.length) {
+    if (of.some((h) => h.fetched))
+      return 'the container fetches from it before the pod can start: no such host, owner or repository exists, so the pod never starts';
     return of.every((h) => h.field)
       ? 'whatever reads the field takes the literal text (a bucket, volume, host or ID that does not exist)'
       : 'the container reads the literal text (a token the server refuses, a model or path that does not exist)';
-  return fixed.every((h) => h.image)
-    ? "no image reference admits '<' or '>': applied as it is, the kubelet cannot pull it (InvalidImageName) and the pod never starts"
-    : `no ${fixed.some((h) => h.image) ? 'name, hostname or image reference' : 'name or hostname'} admits '<' or '>': applied as it is, the API server refuses the object`;
+  }
+  const angle = fixed.some((h) => ANGLE_PLACEHOLDER.test(h.token));
+  if (fixed.every((h) => h.image))
+    return angle
+      ? "no image reference admits '<' or '>': applied as it is, the kubelet cannot pull it (InvalidImageName) and the pod never starts"
+      : 'no registry serves that image: applied as it is, the kubelet cannot pull it (ErrImagePull, then ImagePullBackOff) and the pod never starts';
+  const what = fixed.some((h) => h.image) ? 'name, hostname or image reference' : 'name or hostname';
+  return `no ${what} admits ${angle ? "'<' or '>'" : 'capitals or underscores'}: applied as it is, the API server refuses the object`;
 }
 
 /**
@@ -284,7 +333,7 @@ function hitsOf(m: Loose): readonly Hit[] {
 }
 
 function valueHits(m: Loose): Hit[] {
-  const hits: Hit[] = [...nameHits(m), ...handFilledImages(m)];
+  const hits: Hit[] = [...nameHits(m), ...handFilledImages(m), ...fetchedUrlHits(m)];
   if (m.kind === 'Secret') hits.push(...dataHits(m, 'error'));
   else if (m.kind === 'ConfigMap') hits.push(...dataHits(m, 'warning'));
   else if (VALUE_KINDS.includes(String(m.kind))) {
@@ -359,7 +408,7 @@ export const unrenderedPlaceholder: Rule = {
   severity: 'warning',
   appliesTo: [ANY_KIND],
   premise:
-    "a one-line value holds ${VAR} or {{ … }} (in a serving object's spec also `{ NAME }` in single braces, which nothing fills; an Argo CD repoURL holding one is argocd-repo-url-invalid's) (or $(VAR) where the kubelet does not expand it: anywhere but a container's command, args and env), in a Secret (error), a container image (error), a name or namespace of any object, a pod's serviceAccountName (a bare shell `$VAR` too, which no name admits) or a hostname (an Ingress's rules[].host and tls[].hosts, a Route's spec.host, a Gateway listener's hostname, an HTTPRoute's hostnames) (error; a `<NAME>` left to be replaced by hand, a guide's fill-in that no name or hostname admits, a warning), or elsewhere (warning), a `<NAME>` standing for a whole env value or argument (`<your-hf-token>`, `--model=<MODEL_ID>`; upper case, `-` or `_` in it, unlike a chat model's `<think>`) included, and a `<NAME>` that is the whole one-line value of any other field of an object delivered as it is (a PersistentVolume's `csi.volumeAttributes.bucketName: <YOUR_BUCKET_NAME>`, a custom resource's field, a ConfigMap value: whatever reads it takes the literal; warning, and not judged in a file judged as a template as below); not judged: `<…>` in comments and free text (descriptions, displayName, annotations), `<…>` inside a longer value (`List<String>`, `models-<suffix>`), e-mail addresses and chat-model tokens (`<s>`, `<|im_end|>`), multi-line values (files their consumers template), VLLM_ADDITIONAL_ARGS (the runtimes eval it), an env value's `${NAME}` that extends a variable (its own, PATH, another entry: env-shell-reference's; but a whole value `${NAME}` of its own name beside other `${…}` placeholders of the object is one more of them, judged here), ConfigMap values that are more than the placeholder, shell scripts (sh -c expands ${VAR}), Jinja templates ({% … %}, --chat-template), Argo CD and OpenShift Template objects; an image placeholder that is all an object holds is said once per placeholder, on the first object (by kind, namespace and name) holding it, the others counted and named; a warning, judged as a template, in a file that is not delivered as it is: a *.tmpl/*.template name, a README beside it that runs envsubst, its own comment that runs a renderer (`# Usage: envsubst < app.yaml | oc apply -f -`) or asks for a value to be filled in (`# replace $KSA_NAME with your service account`), a script of the tree that renders it (a *.sh/*.bash script, Makefile, justfile, Taskfile, Markdown file or CI workflow running envsubst, a sed substitution, oc process, gomplate, j2 or yq with env() on it, named by path, by name, through a variable folder or a loop over its folder or a list of files; a file a kustomization lists too, unless an Argo CD Application syncs it), a loose file that no kustomization or Argo CD Application of the tree reaches, or a loose file of an object a script of the tree creates itself (`kubectl create secret generic hf-token … | kubectl apply -f -`); a file an Argo CD Application syncs stays an error, whatever renders it elsewhere (Argo CD runs no envsubst)",
+    "a one-line value holds ${VAR} or {{ … }} (in a serving object's spec also `{ NAME }` in single braces, which nothing fills; an Argo CD repoURL holding one is argocd-repo-url-invalid's) (or $(VAR) where the kubelet does not expand it: anywhere but a container's command, args and env), in a Secret (error), a container image (error), a name or namespace of any object, a pod's serviceAccountName (a bare shell `$VAR` too, which no name admits) or a hostname (an Ingress's rules[].host and tls[].hosts, a Route's spec.host, a Gateway listener's hostname, an HTTPRoute's hostnames) (error; a `<NAME>` left to be replaced by hand, a guide's fill-in that no name or hostname admits, a warning), or elsewhere (warning), a `<NAME>` standing for a whole env value or argument (`<your-hf-token>`, `--model=<MODEL_ID>`; upper case, `-` or `_` in it, unlike a chat model's `<think>`) included, and a `<NAME>` that is the whole one-line value of any other field of an object delivered as it is (a PersistentVolume's `csi.volumeAttributes.bucketName: <YOUR_BUCKET_NAME>`, a custom resource's field, a ConfigMap value: whatever reads it takes the literal; warning, and not judged in a file judged as a template as below); a `<NAME>` or an upper-case placeholder word (REPLACE_ME, REPLACE_WITH_…, YOUR_…, CHANGE_ME, CHANGEME, TODO, FIXME, …PLACEHOLDER…: the one list, which the credential rules read too) in a container image (error: no registry serves it, the pod never starts), a placeholder word in a hostname (warning, as a `<NAME>` there), in a URL or repository an env value gives (`GITSYNC_REPO: https://github.com/YOUR_USERNAME/YOUR_REPO`: error where an init container or a repository variable fetches it before the pod can start and the word is the whole value, its host or its owner; else warning) or in a URL of any other field but an Argo CD repoURL (warning); real capital values are no placeholder words (`ALL`, `NONE`, `IfNotPresent`, `v1.0-RC1`, `Llama-3.1-8B-Instruct`, `TODO-list`); not judged: `<…>` in comments and free text (descriptions, displayName, annotations), `<…>` inside a longer value (`List<String>`, `models-<suffix>`), e-mail addresses and chat-model tokens (`<s>`, `<|im_end|>`), multi-line values (files their consumers template), VLLM_ADDITIONAL_ARGS (the runtimes eval it), an env value's `${NAME}` that extends a variable (its own, PATH, another entry: env-shell-reference's; but a whole value `${NAME}` of its own name beside other `${…}` placeholders of the object is one more of them, judged here), ConfigMap values that are more than the placeholder, shell scripts (sh -c expands ${VAR}), Jinja templates ({% … %}, --chat-template), Argo CD and OpenShift Template objects; an image placeholder that is all an object holds is said once per placeholder, on the first object (by kind, namespace and name) holding it, the others counted and named; a warning, judged as a template, in a file that is not delivered as it is: a *.tmpl/*.template name, a README beside it that runs envsubst, its own comment that runs a renderer (`# Usage: envsubst < app.yaml | oc apply -f -`) or asks for a value to be filled in (`# replace $KSA_NAME with your service account`), a script of the tree that renders it (a *.sh/*.bash script, Makefile, justfile, Taskfile, Markdown file or CI workflow running envsubst, a sed substitution, oc process, gomplate, j2 or yq with env() on it, named by path, by name, through a variable folder or a loop over its folder or a list of files; a file a kustomization lists too, unless an Argo CD Application syncs it), a loose file that no kustomization or Argo CD Application of the tree reaches, or a loose file of an object a script of the tree creates itself (`kubectl create secret generic hf-token … | kubectl apply -f -`); a file an Argo CD Application syncs stays an error, whatever renders it elsewhere (Argo CD runs no envsubst)",
   example: "a Secret with `AWS_SECRET_ACCESS_KEY: '${AWS_SECRET_ACCESS_KEY}'`, synced raw by a self-healing Argo CD application",
   fix: 'render the value before delivery (envsubst, Helm, kustomize replacements), or keep the object out of the delivered tree (External Secrets, Sealed Secrets)',
   source:
@@ -394,7 +443,7 @@ export const unrenderedPlaceholder: Rule = {
     for (const severity of ['error', 'warning'] as const) {
       const of = judgedHits.filter((h) => h.severity === severity);
       if (!of.length) continue;
-      if (of.every((h) => ANGLE_PLACEHOLDER.test(h.token))) {
+      if (of.every((h) => handFilled(h.token))) {
         out.push({
           severity,
           message: `${of.map((h) => `${h.where} holds '${h.token}'`).join(', ')}${shared.also}: a placeholder left to be replaced by hand, and ${handFilledHarm(of)}; write the real value`,
