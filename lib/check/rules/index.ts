@@ -133,6 +133,7 @@ import { storageConfigInvalid } from './storage-config-invalid';
 import { storageConfigOwned } from './storage-config-owned';
 import { storageCredentialsMissing } from './storage-credentials-missing';
 import { storagePathLeadingSlash } from './storage-path-leading-slash';
+import { credentialKeysSwapped } from './credential-keys-swapped';
 import { syncWaveOrder } from './sync-wave-order';
 import { taintNotTolerated } from './taint-not-tolerated';
 import { sharedGpuRequestOverOne } from './shared-gpu-request-over-one';
@@ -251,6 +252,7 @@ export const ALL_RULES: readonly Rule[] = [
   storageConfigOwned,
   storageConfigInvalid,
   storagePathLeadingSlash,
+  credentialKeysSwapped,
   secretNotInTree,
   secretInvalid,
   serviceInvalid,
