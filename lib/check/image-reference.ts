@@ -1,6 +1,6 @@
 import { gluedVersion } from '../catalog/misspelt-images';
 import { imagePinning } from '../private/names';
-import { ANGLE_PLACEHOLDER, holdsTemplate } from './template-syntax';
+import { imageHoldsPlaceholder } from './template-syntax';
 
 /**
  * The grammar of an image reference as the kubelet parses it (github.com/distribution/reference regexp.go, the
@@ -68,7 +68,7 @@ function digestProblem(ref: string, tag: string | undefined): string | undefined
  * `<PROJECT-ID>` a reader fills in by hand (unrendered-placeholder reports both), is no reference yet.
  */
 export function judgedReferenceProblem(ref: string): string | undefined {
-  return holdsTemplate(ref) || ANGLE_PLACEHOLDER.test(ref) ? undefined : imageReferenceProblem(ref);
+  return imageHoldsPlaceholder(ref) ? undefined : imageReferenceProblem(ref);
 }
 
 /**

@@ -1,11 +1,12 @@
 /**
  * Text another tool fills in before the object is applied: `${VAR}`, `$VAR`, `$(VAR)` (envsubst, shell, OpenShift
- * Templates), `{{ … }}` (Helm, Argo CD ApplicationSets, Go templates), and a capitalised placeholder word a script
- * replaces with sed (PLACEHOLDER_WORD: `VLLM_IMAGE_PLACEHOLDER`, `REPLACE_ME`) or a reader fills in by hand (`<PROJECT>`, `<WORKBENCH_NAME>`:
- * upper case, as the steps of a guide write them; `<T>` and lower-case tags are text). A value holding one is judged by unrendered-placeholder,
- * not by the syntax of what it stands for (an image reference, a label value).
+ * Templates), `{{ … }}` (Helm, Argo CD ApplicationSets, Go templates), a capitalised marker a script replaces with
+ * sed (`VLLM_IMAGE_PLACEHOLDER`, `REPLACE_ME`, `CHANGE_ME`: the PLACEHOLDER_WORD words that say nothing of the value,
+ * whereas a `REPLACE_WITH_BASE64_TOKEN` in a Secret's data is still read as the value applied) or a reader fills in by
+ * hand (`<PROJECT>`, `<WORKBENCH_NAME>`: upper case, as the steps of a guide write them; `<T>` and lower-case tags are
+ * text). A value holding one is judged by unrendered-placeholder, not by the syntax of what it stands for (a label value).
  */
-const TEMPLATE_SYNTAX = /\$\{|\$\(|\$[A-Za-z_]|\{\{|<[A-Z][A-Z0-9_]+>/;
+const TEMPLATE_SYNTAX = /\$\{|\$\(|\$[A-Za-z_]|\{\{|(?:^|[^A-Za-z])(?:PLACEHOLDER|REPLACE_?ME|CHANGE_?ME)(?:[^A-Za-z]|$)|<[A-Z][A-Z0-9_]+>/;
 
 /**
  * The words samples and guides write where a reader is to put the real value: the one list, read in capitals as a
@@ -31,7 +32,15 @@ export function placeholderWord(value: string): string | undefined {
 
 /** Whether a value is (or holds) a placeholder another tool fills in. */
 export function holdsTemplate(value: string): boolean {
-  return TEMPLATE_SYNTAX.test(value) || PLACEHOLDER_WORD.test(value);
+  return TEMPLATE_SYNTAX.test(value);
+}
+
+/**
+ * Whether an image reference holds any placeholder (template syntax, a `<NAME>`, a capital placeholder word such as
+ * `REPLACE_WITH_TESTED_VERSION`): unrendered-placeholder judges it, not the rules on a reference's form or pinning.
+ */
+export function imageHoldsPlaceholder(ref: string): boolean {
+  return holdsTemplate(ref) || ANGLE_PLACEHOLDER.test(ref) || PLACEHOLDER_WORD.test(ref);
 }
 
 /**

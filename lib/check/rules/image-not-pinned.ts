@@ -8,7 +8,7 @@ import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { alsoBy, firstById } from '../one-per-cause';
 import { Problem, Rule } from '../rule';
-import { holdsTemplate } from '../template-syntax';
+import { imageHoldsPlaceholder } from '../template-syntax';
 
 /**
  * A registry or repository left as a guide's fill-in (`your-registry/app:latest`, `yourregistry.azurecr.io/…`,
@@ -44,7 +44,7 @@ function imagesOf(o: GraphObject): { where: string; image: string }[] {
     if (text(container.imagePullPolicy) === 'Never') return [];
     // a reference that does not parse (a malformed digest too), or names a repository with a version glued on, is
     // image-reference-invalid's: no tag of it is pulled
-    return image && !holdsTemplate(image) && !isFillInImage(image) && referenceFault(image) === undefined ? [{ where, image }] : [];
+    return image && !imageHoldsPlaceholder(image) && !isFillInImage(image) && referenceFault(image) === undefined ? [{ where, image }] : [];
   });
 }
 

@@ -3,7 +3,7 @@ import { imageReferenceProblem } from '../image-reference';
 import { MULTI_POD_KINDS } from '../pod-templates';
 import { WORKLOAD_KINDS } from '../pods';
 import { Problem, Rule } from '../rule';
-import { ANGLE_PLACEHOLDER, holdsTemplate } from '../template-syntax';
+import { imageHoldsPlaceholder } from '../template-syntax';
 import { referencesWithTemplates } from './image-reference-invalid';
 
 export const imageRepositoryMisspelt: Rule = {
@@ -18,7 +18,7 @@ export const imageRepositoryMisspelt: Rule = {
     'a pull of a repository that does not exist fails ("pull access denied … repository does not exist", ErrImagePull then ImagePullBackOff: Kubernetes docs, "Images"); vLLM publishes vllm/vllm-openai with tags v<version> (vLLM docs deployment/docker.md)',
   check(o) {
     return referencesWithTemplates(o.manifest).flatMap(({ where, ref }): Problem[] => {
-      if (holdsTemplate(ref) || ANGLE_PLACEHOLDER.test(ref) || imageReferenceProblem(ref) !== undefined) return [];
+      if (imageHoldsPlaceholder(ref) || imageReferenceProblem(ref) !== undefined) return [];
       const typo = misspeltRepository(ref);
       if (!typo) return [];
       return [
