@@ -47,6 +47,21 @@ describe('files a script applies that are not there', () => {
     ]);
   });
 
+  test('outside a git work tree, a file in a folder the copy holds is missing wherever the command runs: an error', () => {
+    const root = writeTree('script-applies.', {
+      'deploy/setup.sh': '#!/bin/bash\nset -e\noc apply -f deploy/infra/minio-backend.yaml\noc apply -f deploy/infra/\n',
+      'deploy/infra/minio/minio-backend.yaml': CONFIG_MAP,
+    });
+    expect(readManifests([root]).errors.filter((e) => e.kind === 'script-apply-path-missing')).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        message: expect.stringMatching(
+          /deploy\/infra\/minio-backend.yaml exists neither .*: the command fails .*did you mean deploy\/infra\/minio\/minio-backend.yaml\?$/,
+        ),
+      }),
+    ]);
+  });
+
   test('a renamed file under set -e, with the same name elsewhere in the tree suggested', () => {
     const root = writeTree('script-applies.', {
       'deploy/setup.sh': '#!/bin/bash\nset -e\noc apply -f deploy/infra/minio.yaml -n "$NS"\n',

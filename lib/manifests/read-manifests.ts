@@ -193,6 +193,9 @@ function repositoryRootOf(folder: string, checkout: GitCheckout | undefined): st
   return checkout && checkout.within !== '.' ? path.resolve(folder, ...checkout.within.split('/').map(() => '..')) : undefined;
 }
 
+/** A manifest file named with its folder (`deploy/infra/minio.yaml`), not a folder (`-k platform/loadgen`) or a bare name. */
+const FILE_IN_FOLDER = /\/[^/]+\.(ya?ml|json)$/;
+
 /** The files the scripts and READMEs of a checked folder apply that are not there, as findings on the script. */
 function missingApplies(reader: Reader, folder: string, checkout: GitCheckout | undefined): void {
   const repositoryRoot = repositoryRootOf(folder, checkout);
@@ -209,9 +212,11 @@ function missingApplies(reader: Reader, folder: string, checkout: GitCheckout | 
       );
       continue;
     }
-    // outside a git work tree the checked folder may be a copy of part of the repository, which has the file elsewhere
-    // (argocd-path-not-in-input hedges an Application's path the same way)
-    const copy = checkout === undefined && !m.caseOnly;
+    // outside a git work tree the checked folder may be a copy of part of the repository, which has the folder or the
+    // bare file name elsewhere (argocd-path-not-in-input hedges an Application's path the same way); a file in a
+    // folder the copy holds (the reader names only those) fails beside the script and at the tree's root alike: a
+    // copy leaves out folders, not single files of a folder it keeps
+    const copy = checkout === undefined && !m.caseOnly && !FILE_IN_FOLDER.test(m.file);
     const unless = copy
       ? `: unless the repository has it where this folder, which is no git work tree (a copy or a part of the repository), leaves it out,`
       : ':';
