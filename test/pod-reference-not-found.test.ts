@@ -182,7 +182,7 @@ describe('pod-reference-not-found: PersistentVolumeClaims', () => {
     expect(findings([namespace('ml'), llm]).map((f) => f[2].split(' (')[0])).toEqual(["spec.model.uri 'weights'"]);
   });
 
-  test("a Notebook's claim is a warning: the dashboard makes a workbench's claim outside Git", () => {
+  test("a Notebook's claim is an error: the dashboard makes a claim only for a workbench it creates, not one of the tree", () => {
     const notebook = {
       apiVersion: 'kubeflow.org/v1',
       kind: 'Notebook',
@@ -190,8 +190,11 @@ describe('pod-reference-not-found: PersistentVolumeClaims', () => {
       spec: { template: { spec: { containers: [{ name: 'wb', image: 'x' }], volumes: [{ name: 'home', persistentVolumeClaim: { claimName: 'wb' } }] } } },
     };
     expect(findings([namespace('ml'), notebook]).map((f) => [f[0], f[2].split(':')[0]])).toEqual([
-      ['warning', "spec.template.spec.volumes[home].persistentVolumeClaim.claimName 'wb'"],
+      ['error', "spec.template.spec.volumes[home].persistentVolumeClaim.claimName 'wb'"],
     ]);
+    // near miss: the tree holds the claim in the namespace
+    const claim = { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'wb', namespace: 'ml' }, spec: {} };
+    expect(findings([namespace('ml'), notebook, claim])).toEqual([]);
   });
 
   test('a RayCluster worker group is judged too, at its own path', () => {

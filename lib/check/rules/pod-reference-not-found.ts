@@ -67,17 +67,19 @@ function missingConfigMap(o: GraphObject, r: PodObjectReference & { at: string }
   };
 }
 
-/** The finding for a claim the pod mounts that nothing makes; a Notebook's is a warning (the dashboard makes a workbench's claim outside Git). */
+/**
+ * The finding for a claim the pod mounts that nothing makes. A Notebook's too is an error: the dashboard makes a
+ * workbench's claim only when it creates the workbench itself, and the tree, which creates the namespace, made this one.
+ */
 function missingClaim(o: GraphObject, c: PodClaim, ns: string, how: string, graph: ObjectGraph): Problem {
   const notebook = o.manifest.kind === 'Notebook';
   const mounts = c.field.endsWith('claimName') ? '' : ` (KServe mounts the claim of a pvc:// URI in the predictor pod)`;
   return {
-    ...(notebook ? { severity: 'warning' as const } : {}),
     message:
       `${c.field} '${c.name}'${mounts}: namespace '${ns}' is created by the tree (${how}), and no PersistentVolumeClaim '${c.name}' is in it` +
       `${foundElsewhere(graph, 'PersistentVolumeClaim', c.name, ns, 'a pod mounts claims of its own namespace only')}; ` +
       (notebook
-        ? `odh-notebook-controller makes no claim for a Notebook (the OpenShift AI dashboard makes a workbench's claim when it creates the workbench, outside Git), so unless one is made before sync the Notebook's pod stays Pending (persistentvolumeclaim "${c.name}" not found): add the PersistentVolumeClaim '${c.name}' to namespace '${ns}' in the tree`
+        ? `odh-notebook-controller makes no claim for a Notebook (the OpenShift AI dashboard makes a workbench's claim only when it creates the workbench itself, not for one applied from the tree), so the Notebook's pod stays Pending (persistentvolumeclaim "${c.name}" not found): add the PersistentVolumeClaim '${c.name}' to namespace '${ns}' in the tree`
         : `no StatefulSet volumeClaimTemplate or ephemeral volume of the tree makes it, so ${podsOf(o)} stay Pending (persistentvolumeclaim "${c.name}" not found): add the PersistentVolumeClaim '${c.name}' to namespace '${ns}' in the tree, or name a claim that exists there`),
   };
 }
@@ -243,7 +245,7 @@ export const podReferenceNotFound: Rule = {
     "a pod spec (an InferenceService's predictor, a workload's template) reads a ConfigMap without optional: true (env configMapKeyRef, envFrom configMapRef, a configMap volume, a projected volume's configMap source) or mounts a PersistentVolumeClaim (a persistentVolumeClaim volume, an InferenceService's pvc://<claim>/… storageUri, an LLMInferenceService's spec.model.uri) that the tree does not hold in the workload's namespace, " +
     'and the tree creates that namespace (a Namespace or OpenShift Project object, or an Argo CD Application with CreateNamespace=true for its destination), so nothing made outside the tree can hold it; ' +
     "not judged: in a kustomization kustomize refuses to build (kustomize-build-fails: the root delivers nothing), a claim defined in a file of the tree the build leaves out (one it lists but cannot load), a namespace the tree does not create, one an Application syncs from a source the input does not show (a Helm chart, another repository), Secrets (secret-not-in-tree: kept out of Git on purpose), and objects controllers make: kube-root-ca.crt; on OpenShift AI openshift-service-ca.crt and odh-trusted-ca-bundle (unless the namespace opts out or a DSCInitialization of the tree stops managing it); claims of a StatefulSet's volumeClaimTemplates (<template>-<statefulset>-<ordinal>) and of ephemeral volumes (<pod>-<volume>); " +
-    "a ConfigMap of a kustomize configMapGenerator is in the tree, under its hashed name; a Notebook's missing claim is a warning (the OpenShift AI dashboard makes a workbench's claim outside Git); " +
+    "a ConfigMap of a kustomize configMapGenerator is in the tree, under its hashed name; a Notebook's missing claim is an error too (odh-notebook-controller makes none, and the OpenShift AI dashboard makes a workbench's claim only for a workbench it creates itself, not one applied from the tree into a namespace the tree creates); " +
     'one a script of the checked folder creates when it runs (`oc create configmap NAME` in deploy.sh, a Makefile or a README, a heredoc piped to `oc apply -f -`) is a note; ' +
     "in a namespace the tree does not create, a claim is an error where the object's folder makes other claims in that namespace and not this one (the folder provisions its pods' storage: a claim it lacks was renamed or never made); else, where the tree holds other claims (or ConfigMaps) in that namespace and not the one named, an error when one of them is a close name (a shared stem, efs-claim for efs-claim-ray-gpu, or a typo away: the message names it), otherwise a warning saying the object is assumed not made outside the tree; an object with no namespace, or a namespace an Application syncs from a source the input does not show, is not judged there",
   example:
