@@ -3,6 +3,7 @@ import type { KustomizationBuild, UnreadFile } from '../manifests/loaded';
 import type { GitCheckout } from '../manifests/git-checkout';
 import type { ScriptCreated } from '../manifests/script-creations';
 import type { ScriptApplied } from '../manifests/script-applies';
+import type { TreeImages } from '../manifests/script-images';
 import { ModelProfile } from '../planning/model-profile';
 import { graphWithGenerated } from './appset-git';
 import { GraphObject } from './graph-object';
@@ -160,6 +161,12 @@ export interface CheckOptions {
    * @default - none known
    */
   readonly scriptApplied?: readonly ScriptApplied[];
+  /**
+   * The images the checked folders build (a Dockerfile's folder, a `docker build -t`), and the step that loads or
+   * pushes them (`readManifests` tells them).
+   * @default - none known
+   */
+  readonly treeImages?: TreeImages;
 }
 
 /**
@@ -198,6 +205,7 @@ function checkAll(objects: readonly CheckInput[], options: CheckOptions): Findin
     builds: options.builds,
     scriptCreated: options.scriptCreated,
     scriptApplied: options.scriptApplied,
+    treeImages: options.treeImages,
     queueAnnotationRead: kueue.apis.readsQueueAnnotation,
   });
   const ctx: CheckContext = {

@@ -18,6 +18,7 @@ import type { KustomizationBuild, UnreadFile } from '../manifests/loaded';
 import type { GitCheckout } from '../manifests/git-checkout';
 import type { ScriptCreated } from '../manifests/script-creations';
 import type { ScriptApplied } from '../manifests/script-applies';
+import type { TreeImages } from '../manifests/script-images';
 
 /** What an InferenceService runs, as far as the manifests tell. */
 export type ServingKind = 'vllm-gpu' | 'vllm-cpu' | 'other-runtime' | 'custom-container' | 'unknown';
@@ -53,6 +54,8 @@ export interface GraphOptions {
   readonly scriptCreated?: readonly ScriptCreated[];
   /** The files and folders the scripts of the checked folders apply; none known when unset. */
   readonly scriptApplied?: readonly ScriptApplied[];
+  /** The images the checked folders build, and the step that loads or pushes them; none known when unset. */
+  readonly treeImages?: TreeImages;
   /** Whether Kueue reads a workload's queue name from the deprecated annotation when the label is absent (up to 0.14); not when unset. */
   readonly queueAnnotationRead?: boolean;
 }
@@ -136,6 +139,8 @@ export class ObjectGraph {
   public readonly scriptCreated: readonly ScriptCreated[];
   /** The files and folders the scripts of the checked folders apply, when the reader told them. */
   public readonly scriptApplied: readonly ScriptApplied[];
+  /** The images the checked folders build, and the step that loads or pushes them, when the reader told them. */
+  public readonly treeImages: TreeImages;
   // indexes keep every lookup constant-time, so checking grows linearly with the tree
   private readonly byKind = new Map<string, GraphObject[]>();
   private readonly byKindName = new Map<string, GraphObject[]>();
@@ -160,6 +165,7 @@ export class ObjectGraph {
     this.builds = options.builds ?? [];
     this.scriptCreated = options.scriptCreated ?? [];
     this.scriptApplied = options.scriptApplied ?? [];
+    this.treeImages = options.treeImages ?? { built: [] };
     this.queueAnnotationRead = options.queueAnnotationRead ?? false;
     const read = objects.filter((o) => isMapping(o.manifest) && typeof o.manifest.kind === 'string');
     // the Applications an ApplicationSet's list generator produces are judged like written ones

@@ -10,6 +10,7 @@ import { ScriptCreated, scriptCreatedObjects } from './script-creations';
 import { heredocObjects } from './script-heredocs';
 import { RenderedBy, TreeScript } from './render-scripts';
 import { scriptInstalledBases } from './script-installs';
+import { TreeImages, treeImages } from './script-images';
 import { terraformInstalledBases } from './terraform-installs';
 import { scriptPatchFiles } from './script-patches';
 import { scriptToolInputs } from './script-tool-inputs';
@@ -56,11 +57,7 @@ export function readManifests(
   remoteBases: ListedRemoteBase[];
   builds: KustomizationBuild[];
   checkouts: GitCheckout[];
-  scriptCreated: ScriptCreated[];
-  scriptApplied: (ScriptApplied & { file: string })[];
-  scriptInstalled: ListedRemoteBase[];
-  scriptPlatform: ScriptPlatformMark[];
-} {
+} & ScriptFacts {
   const reader = readInput(paths, options);
   const builder = folderBuilder(reader.manifests);
   reader.problems.placeholderErrors(builder);
@@ -138,13 +135,17 @@ function undeliveredRootsWarned(reader: Reader, builder: (dir: string, root: str
   }
 }
 
-/** What the scripts of the checked folders do when they run: what they apply, create and install, and the platform's client they use. */
-function scriptFacts(
-  reader: Reader,
-  checkedFolders: readonly string[],
-  checkouts: readonly GitCheckout[],
-  delivered: readonly LoadedManifest[],
-): Pick<ReturnType<typeof readManifests>, 'scriptApplied' | 'scriptCreated' | 'scriptInstalled' | 'scriptPlatform'> {
+/** What the scripts of the checked folders do when they run, and the images the folders build. */
+interface ScriptFacts {
+  scriptCreated: ScriptCreated[];
+  scriptApplied: (ScriptApplied & { file: string })[];
+  scriptInstalled: ListedRemoteBase[];
+  scriptPlatform: ScriptPlatformMark[];
+  treeImages: TreeImages;
+}
+
+/** What the scripts of the checked folders do when they run: what they apply, create and install, the platform's client they use, the images they build. */
+function scriptFacts(reader: Reader, checkedFolders: readonly string[], checkouts: readonly GitCheckout[], delivered: readonly LoadedManifest[]): ScriptFacts {
   const rootOf = (p: string) =>
     repositoryRootOf(
       p,
@@ -164,7 +165,14 @@ function scriptFacts(
     ),
     // the platform's own client in the tree's scripts (oc: OpenShift)
     scriptPlatform: checkedFolders.flatMap((p) => scriptPlatformMarks(reader.renderIndex(p).scripts).map((m) => ({ ...m, file: path.join(p, m.file) }))),
+    // the images the tree builds itself, and whether a step loads or pushes them
+    treeImages: joinedTreeImages(checkedFolders.map((p) => treeImages(p, reader.renderIndex(p).scripts))),
   };
+}
+
+/** The images of several checked folders as one tree's. */
+function joinedTreeImages(of: readonly TreeImages[]): TreeImages {
+  return { built: of.flatMap((t) => t.built), delivered: of.find((t) => t.delivered)?.delivered };
 }
 
 /** The input read, and read again as Argo CD builds it where the input declares Argo CD's kustomize build options. */

@@ -134,6 +134,7 @@ import { storageConfigOwned } from './storage-config-owned';
 import { storageCredentialsMissing } from './storage-credentials-missing';
 import { storagePathLeadingSlash } from './storage-path-leading-slash';
 import { credentialKeysSwapped } from './credential-keys-swapped';
+import { localImageNotLoaded } from './local-image-not-loaded';
 import { syncWaveOrder } from './sync-wave-order';
 import { taintNotTolerated } from './taint-not-tolerated';
 import { sharedGpuRequestOverOne } from './shared-gpu-request-over-one';
@@ -253,6 +254,7 @@ export const ALL_RULES: readonly Rule[] = [
   storageConfigInvalid,
   storagePathLeadingSlash,
   credentialKeysSwapped,
+  localImageNotLoaded,
   secretNotInTree,
   secretInvalid,
   serviceInvalid,

@@ -1,0 +1,63 @@
+import { Loose, text } from '../../manifests/access';
+import { imageRepository } from '../../manifests/script-images';
+import { containersOf } from '../pods';
+import { templateContainers } from '../pod-templates';
+import { imageHoldsPlaceholder } from '../template-syntax';
+import { ANY_KIND, Problem, Rule } from '../rule';
+
+/** An image reference with no registry host: its first part has no `.` or `:` and is not `localhost` (distribution/reference normalize.go splitDockerDomain). */
+function noRegistry(ref: string): boolean {
+  const first = ref.split('/')[0];
+  return !ref.includes('/') || (!/[.:]/.test(first) && first !== 'localhost');
+}
+
+/** Whether the kubelet pulls the image at every start: no tag or `:latest` with no imagePullPolicy, or policy Always (Kubernetes "Image pull policy" defaults). */
+function alwaysPulled(ref: string, policy: string | undefined): boolean {
+  if (policy === 'IfNotPresent' || policy === 'Never') return false;
+  if (policy === 'Always') return true;
+  const repository = imageRepository(ref);
+  return !ref.includes('@') && (repository === ref || ref.endsWith(':latest'));
+}
+
+/** The containers of every pod of the object, with where each is written. */
+function containers(m: Loose): { where: string; container: Loose }[] {
+  return [
+    ...containersOf(m).map(({ name, container, init }) => ({ where: `${init ? 'init container' : 'container'} '${name}'`, container })),
+    ...templateContainers(m).map(({ where, container }) => ({ where, container })),
+  ];
+}
+
+export const localImageNotLoaded: Rule = {
+  id: 'local-image-not-loaded',
+  title: 'a container runs an image the tree builds locally, named with no registry, and no step loads it onto the nodes or pushes it',
+  severity: 'warning',
+  appliesTo: [ANY_KIND],
+  premise:
+    "a container's image has no registry part (`k8s-gpu-monitor:latest`, `team/app:1.0`) and its repository is one the tree builds (a `docker|podman|nerdctl build -t`, `buildah bud -t` in a script, Makefile or README; a folder of that name holding a Dockerfile or Containerfile; a `Dockerfile.<name>`), and no step of the tree puts a built image where the nodes find it (`kind load`, `k3d image import`, `minikube image load`, `minikube docker-env`, `ctr … import`, a `docker|podman push`, `--push`, `skopeo copy`, a skaffold.yaml, Tiltfile or devspace.yaml): the kubelet pulls docker.io/<name>, which is not the local build; a warning naming the build step (a node sharing the builder's engine, as Docker Desktop's, may hold the image), an error with no tag or `:latest` and no imagePullPolicy IfNotPresent or Never, since the kubelet then pulls at every start (policy Always), a side-loaded image too",
+  example: '`image: k8s-gpu-monitor:latest` with the tree building `docker build -t k8s-gpu-monitor:latest gpu-monitor/` and loading it nowhere',
+  fix: 'push the image to a registry the nodes can reach and name it with that registry, or load it onto the nodes (kind load docker-image, k3d image import, minikube image load) with a pinned tag and imagePullPolicy: IfNotPresent',
+  source:
+    'distribution/reference normalize.go (a name with no domain is docker.io, a one-part name docker.io/library/<name>); Kubernetes "Images": imagePullPolicy defaults to Always for :latest or no tag, else IfNotPresent; kind "Loading an Image Into Your Cluster" (do not use :latest with a loaded image)',
+  check(o, { graph }) {
+    const { built, delivered } = graph.treeImages;
+    if (!built.length || delivered) return [];
+    const out: Problem[] = [];
+    for (const { where, container } of containers(o.manifest)) {
+      const ref = text(container.image);
+      if (!ref || imageHoldsPlaceholder(ref) || !noRegistry(ref)) continue;
+      const build = built.find((b) => b.repository === imageRepository(ref));
+      if (!build) continue;
+      const always = alwaysPulled(ref, text(container.imagePullPolicy));
+      out.push({
+        ...(always ? { severity: 'error' as const } : {}),
+        message:
+          `${where} runs '${ref}', which the tree builds (${build.how}) and no step loads onto the nodes or pushes: with no registry in its name the kubelet pulls docker.io/${ref.includes('/') ? '' : 'library/'}${imageRepository(ref)}, not the local build, ` +
+          (always
+            ? `and with ${ref.endsWith(':latest') ? ':latest' : 'no tag'} it pulls at every start (imagePullPolicy Always), so the pod never starts (ErrImagePull)`
+            : "so the pod stays in ErrImagePull unless the node shares the builder's engine (assumed not)") +
+          ': push it to a registry and name that registry, or load it onto the nodes with a pinned tag and imagePullPolicy: IfNotPresent',
+      });
+    }
+    return out;
+  },
+};

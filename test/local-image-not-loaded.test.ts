@@ -1,0 +1,64 @@
+import { readManifests, runChecks } from '../lib';
+import { writeTree } from './util';
+
+const deployment = (image: string, policy?: string) =>
+  [
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'metadata: {name: monitor, namespace: tools}',
+    'spec:',
+    '  selector: {matchLabels: {app: monitor}}',
+    '  template:',
+    '    metadata: {labels: {app: monitor}}',
+    '    spec:',
+    '      containers:',
+    `        - {name: monitor, image: "${image}"${policy ? `, imagePullPolicy: ${policy}` : ''}}`,
+    '',
+  ].join('\n');
+
+/** The local-image-not-loaded findings of a tree, as severity and the message's head. */
+function verdicts(files: Record<string, string>): string[][] {
+  const root = writeTree('local-image.', files);
+  const { manifests, errors: _errors, remoteBases: _r, scriptInstalled: _i, scriptPlatform: _p, ...delivery } = readManifests([root]);
+  return runChecks(manifests, { platform: 'kserve', ...delivery })
+    .filter((f) => f.rule === 'local-image-not-loaded')
+    .map((f) => [f.severity, f.message.split(' and no step')[0]]);
+}
+
+const DOCKERFILE = 'FROM python:3.12-slim\n';
+
+describe('local-image-not-loaded', () => {
+  test('a folder of that name holding a Dockerfile, a pinned tag: a warning naming the folder', () => {
+    expect(verdicts({ 'monitor/Dockerfile': DOCKERFILE, 'k8s/deploy.yaml': deployment('monitor:1.2.0') })).toEqual([
+      ['warning', "container 'monitor' runs 'monitor:1.2.0', which the tree builds (monitor/Dockerfile)"],
+    ]);
+  });
+
+  test('a README build with no tag and no pull policy: an error (pulled at every start)', () => {
+    const readme = '# Monitor\n\n```bash\npodman build -t team/monitor .\nkubectl apply -f k8s/\n```\n';
+    expect(verdicts({ 'README.md': readme, 'k8s/deploy.yaml': deployment('team/monitor') })).toEqual([
+      ['error', "container 'monitor' runs 'team/monitor', which the tree builds (`podman build -t team/monitor .` (README.md:4))"],
+    ]);
+  });
+
+  test(':latest with imagePullPolicy IfNotPresent: a warning, not an error', () => {
+    const verdict = verdicts({ 'Dockerfile.monitor': DOCKERFILE, 'deploy.yaml': deployment('monitor:latest', 'IfNotPresent') });
+    expect(verdict.map((v) => v[0])).toEqual(['warning']);
+  });
+
+  test.each([
+    ['a kind load step', { 'build.sh': '#!/bin/bash\ndocker build -t monitor:latest .\nkind load docker-image monitor:latest\n' }],
+    ['a push', { 'build.sh': '#!/bin/bash\ndocker build -t monitor:latest .\ndocker push monitor:latest\n' }],
+    ['a skaffold.yaml', { 'monitor/Dockerfile': DOCKERFILE, 'skaffold.yaml': 'apiVersion: skaffold/v4beta11\nkind: Config\n' }],
+  ])('near miss, %s: nothing', (_, files) => {
+    expect(verdicts({ ...files, 'k8s/deploy.yaml': deployment('monitor:latest') })).toEqual([]);
+  });
+
+  test.each([
+    ['an image with a registry', 'ghcr.io/team/monitor:latest'],
+    ['an image the tree does not build', 'redis:latest'],
+    ['a placeholder image', 'monitor:REPLACE_ME'],
+  ])('near miss, %s: nothing', (_, image) => {
+    expect(verdicts({ 'monitor/Dockerfile': DOCKERFILE, 'redis-tools/Dockerfile': DOCKERFILE, 'k8s/deploy.yaml': deployment(image) })).toEqual([]);
+  });
+});
