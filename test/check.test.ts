@@ -179,6 +179,8 @@ describe('the rules engine', () => {
     // an Application's syncOptions: test/argocd-sync-options.test.ts
     'argocd-sync-option-unknown',
     'flux-kustomization-invalid',
+    // the images a tree builds and loads, read from its Dockerfiles and scripts: test/local-image-not-loaded.test.ts
+    'local-image-not-loaded',
   ];
 
   test('every documented rule is exercised by a case below (delivery rules in test/delivery.test.ts)', () => {
@@ -523,6 +525,29 @@ describe('the rules engine', () => {
         { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'ai', labels: { 'kueue.openshift.io/managed': 'true' } } },
       ],
       /no kueue.x-k8s.io\/queue-name label, but namespace 'ai' is Kueue-managed: OpenShift AI's webhook denies it/,
+    ],
+    [
+      'credential-keys-swapped',
+      'error',
+      () => [
+        ...deployment(),
+        {
+          apiVersion: 'datasciencepipelinesapplications.opendatahub.io/v1',
+          kind: 'DataSciencePipelinesApplication',
+          metadata: { name: 'dspa', namespace: 'ai' },
+          spec: {
+            objectStorage: {
+              externalStorage: {
+                host: 's3.amazonaws.com',
+                bucket: 'p',
+                scheme: 'https',
+                s3CredentialsSecret: { secretName: 's3', accessKey: 'AWS_SECRET_ACCESS_KEY', secretKey: 'AWS_ACCESS_KEY_ID' },
+              },
+            },
+          },
+        },
+      ],
+      /s3CredentialsSecret.accessKey \(the access key\) reads key 'AWS_SECRET_ACCESS_KEY' of Secret 's3', named for the secret key.*the DSPA never becomes Ready/,
     ],
     [
       'storage-path-leading-slash',
