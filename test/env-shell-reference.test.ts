@@ -69,6 +69,21 @@ describe('env-shell-reference', () => {
     expect((await findings([{ name: 'BUILD_STAMP', value: '${BUILD_STAMP}' }])).map((f) => f.severity)).toEqual(['warning']);
   });
 
+  test('a file the tree renders with envsubst before applying it holds no shell reference: envsubst fills it first', async () => {
+    const env = [
+      { name: 'PROJECT', value: 'demo' },
+      { name: 'BUCKET', value: 'gs://${PROJECT}-inputs' },
+    ];
+    const pod = YAML.stringify(podWorkload('server', 'ai', { containers: [{ name: 'main', image: 'registry.example.com/serving/app:1.0', env }] }));
+    const rules = async (files: Record<string, string>) =>
+      (JSON.parse((await cliInProcess(['check', writeTree('env-shell-', files), '--platform', 'kserve', '--json'])).out).findings as { rule: string }[])
+        .filter((f) => f.rule === 'env-shell-reference')
+        .map((f) => f.rule);
+    expect(await rules({ 'k8s/app.yaml': pod, 'README.md': 'Deploy:\n\n    envsubst < k8s/app.yaml | kubectl apply -f -\n' })).toEqual([]);
+    // near miss: the README applies it as it is
+    expect(await rules({ 'k8s/app.yaml': pod, 'README.md': 'Deploy:\n\n    kubectl apply -f k8s/app.yaml\n' })).toEqual(['env-shell-reference']);
+  });
+
   test('an envFrom source may set the variable: the fix names it', async () => {
     const [f] = await findings([{ name: 'PYTHONPATH', value: '/app:$PYTHONPATH' }], { envFrom: [{ configMapRef: { name: 'paths' } }] });
     expect(f.message).toContain('unless an envFrom source');

@@ -271,11 +271,32 @@ describe('unrendered-placeholder: an error where the file is delivered raw, a wa
       'k8s/made.yaml': SECRET('by-make'),
     });
     expect(await placeholders([dir])).toEqual([
-      ['error', 'Secret/ai/not-named', expect.stringMatching(/template syntax that nothing renders here/)],
       ['warning', 'Secret/ai/by-loop', 'scripts/apply-all.sh (line 2) renders it with envsubst before applying it'],
       ['warning', 'Secret/ai/by-make', 'Makefile (line 2) renders it with sed before applying it'],
       ['warning', 'Secret/ai/by-path', 'demo/deploy.sh (line 3) renders it with envsubst before applying it'],
+      // a file beside rendered ones that no script applies: the tree renders its manifests, and nothing delivers this one
+      [
+        'warning',
+        'Secret/ai/not-named',
+        expect.stringMatching(/^no script of the tree applies it, while demo\/deploy\.sh \(line 3\) renders the tree's other manifests with envsubst/),
+      ],
     ]);
+  });
+
+  test('a job template no script applies, in a tree whose scripts render their manifests, is a template; applied by a script or in a tree that renders nothing, it is delivered raw', async () => {
+    const JOB =
+      "apiVersion: batch/v1\nkind: Job\nmetadata: {name: post, namespace: ai}\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers:\n      - {name: post, image: '${POST_IMAGE}'}\n";
+    const GATEWAY = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: options, namespace: ai}\ndata: {owner: "${OWNER}"}\n';
+    const RUN = '#!/bin/bash\nenvsubst < "$DIR/serving/options.yaml" | kubectl -n ai apply -f -\n';
+    const unused = tree({ 'orchestrator/run.sh': RUN, 'serving/options.yaml': GATEWAY, 'post/job.yaml': JOB });
+    expect((await placeholders([unused])).filter(([, o]) => o === 'Job/ai/post')).toEqual([
+      ['warning', 'Job/ai/post', expect.stringMatching(/^no script of the tree applies it, while orchestrator\/run\.sh \(line 2\) renders/)],
+    ]);
+    // near misses: a script applies the job's folder as it is; the only rendering names a file the tree lacks
+    const applied = tree({ 'orchestrator/run.sh': `${RUN}kubectl apply -f post/\n`, 'serving/options.yaml': GATEWAY, 'post/job.yaml': JOB });
+    expect((await placeholders([applied])).filter(([, o]) => o === 'Job/ai/post').map(([s]) => s)).toEqual(['error']);
+    const elsewhere = tree({ 'orchestrator/run.sh': RUN, 'post/job.yaml': JOB });
+    expect((await placeholders([elsewhere])).map(([s]) => s)).toEqual(['error']);
   });
 
   test('an Argo CD Application that syncs the folder delivers the file raw, whatever script renders it too', async () => {

@@ -1,5 +1,5 @@
 import * as path from 'path';
-import type { ScriptApplied } from '../manifests/script-applies';
+import { appliesFile, type ScriptApplied } from '../manifests/script-applies';
 import { GraphObject } from './graph-object';
 
 /** An applied command of the tree's scripts, with the script as a path from where the check runs. */
@@ -9,6 +9,5 @@ export type Applied = ScriptApplied & { readonly file?: string };
 export function appliesObject(a: Applied, o: GraphObject): boolean {
   if (a.kustomize) return (o.kustomizations ?? []).some((k) => path.resolve(k) === a.target);
   if (!o.file || o.file === '-') return false;
-  const file = path.resolve(o.file);
-  return file === a.target || path.dirname(file) === a.target || (a.recursive && file.startsWith(`${a.target}${path.sep}`));
+  return appliesFile(a, path.resolve(o.file));
 }

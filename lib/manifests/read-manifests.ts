@@ -5,7 +5,7 @@ import { argoBuildOptions, buildOptionsNote, liftsRestrictor } from './argocd-bu
 import { folderBuilder, isFluxKustomization, kustomizeVersionFor } from './folder-builders';
 import { GitCheckout, gitCheckoutOf } from './git-checkout';
 import { KustomizationBuild, LoadedManifest, ManifestReadError, UnreadFile } from './loaded';
-import { missingAppliedFiles, ScriptApplied, scriptAppliedPaths } from './script-applies';
+import { appliesFile, missingAppliedFiles, ScriptApplied, scriptAppliedPaths } from './script-applies';
 import { ScriptCreated, scriptCreatedObjects } from './script-creations';
 import { heredocObjects } from './script-heredocs';
 import { RenderedBy, TreeScript } from './render-scripts';
@@ -355,8 +355,7 @@ function toolFilesSetAside(reader: Reader, checkedFolders: readonly string[]): v
   const inputs = checkedFolders.flatMap((p) => scriptToolInputs(p, reader.renderIndex(p).scripts).map((f) => ({ ...f, folder: p })));
   if (!walked.length && !inputs.length) return;
   const applied = checkedFolders.flatMap((p) => scriptAppliedPaths(p, reader.renderIndex(p).scripts).filter((a) => !a.kustomize));
-  const isApplied = (file: string) =>
-    applied.some((a) => a.target === file || a.target === path.dirname(file) || (a.recursive && file.startsWith(`${a.target}${path.sep}`)));
+  const isApplied = (file: string) => applied.some((a) => appliesFile(a, file));
   const why = patchReasons(reader, checkedFolders, walked);
   for (const i of inputs)
     if (!why.has(i.target))

@@ -380,6 +380,12 @@ export class RenderIndex {
     return hit && { script: hit.script, line: hit.line, renderer: hit.renderer };
   }
 
+  /** A rendering the scripts of the tree run on one of `files` (relative, '/'-separated), the script nearest `near` first. */
+  public renderingAmong(files: readonly string[], near: string): RenderedBy | undefined {
+    const hit = this.targets.filter((t) => files.some((f) => t.test.test(f))).sort((x, y) => sharedFolders(y.script, near) - sharedFolders(x.script, near))[0];
+    return hit && { script: hit.script, line: hit.line, renderer: hit.renderer };
+  }
+
   /** What renders a file of the tree before it is applied, if a script of the tree does. */
   public renderedBy(file: string): RenderedBy | undefined {
     const relative = path.relative(this.root, file).split(path.sep).join('/');

@@ -234,6 +234,11 @@ export interface ScriptApplied {
   readonly context?: string;
 }
 
+/** Whether an apply with -f reaches a file (absolute): the file itself, its folder, or a folder above it with `-R`. */
+export function appliesFile(a: ScriptApplied, file: string): boolean {
+  return file === a.target || path.dirname(file) === a.target || (a.recursive && file.startsWith(`${a.target}${path.sep}`));
+}
+
 /** The files and folders of the tree its scripts and READMEs apply, where they exist, in the order the commands run. */
 export function scriptAppliedPaths(root: string, scripts: readonly TreeScript[], repositoryRoot?: string): ScriptApplied[] {
   let listed: string[] | undefined;
@@ -386,7 +391,7 @@ function mentionedOtherwise(commands: readonly ScriptCommand[]): Set<string> {
 }
 
 /** The YAML and JSON files of a tree, relative to it ('/'-separated), within bounds; dot folders and node_modules left out. */
-function treeFiles(root: string): string[] {
+export function treeFiles(root: string): string[] {
   const out: string[] = [];
   const pending = [''];
   while (pending.length && out.length < MAX_TREE_FILES) {

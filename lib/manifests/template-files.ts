@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { readBounded } from './files';
 import { commentRenderer, fillInComment, RenderIndex } from './render-scripts';
+import { appliesFile, ScriptApplied, scriptAppliedPaths, treeFiles } from './script-applies';
 import { WriteIndex } from './script-writes';
 import type { TextProblem } from './yaml-documents';
 
@@ -40,6 +41,8 @@ export class TemplateFiles {
   /** Per folder, the README that renders its files with envsubst (undefined: none). */
   private readonly readmes = new Map<string, string | undefined>();
   private readonly renderIndexes = new Map<string, RenderIndex>();
+  /** Per tree, its manifest files and what its scripts apply with -f (read for the first file undeliveredBesideRenderings asks about). */
+  private readonly delivered = new Map<string, { readonly files: readonly string[]; readonly applied: readonly ScriptApplied[] }>();
   /** The files the scripts of the tree given as input write. */
   private writeIndex: WriteIndex | undefined;
 
@@ -65,7 +68,33 @@ export class TemplateFiles {
     const fillIn = fillInComment(source);
     if (fillIn) return `its own comment asks for a value to be filled in ('${fillIn}')`;
     const by = root ? this.renderIndex(root).renderedBy(file) : undefined;
-    return by ? `${by.script} (line ${by.line}) renders it with ${by.renderer} before applying it` : undefined;
+    if (by) return `${by.script} (line ${by.line}) renders it with ${by.renderer} before applying it`;
+    return root && RENDERED_PLACEHOLDER.test(source) ? this.undeliveredBesideRenderings(file, root) : undefined;
+  }
+
+  /**
+   * Why a file with a renderer's placeholders that no script of the tree applies is a template: the tree's scripts
+   * render their manifests before applying them (envsubst, sed, gomplate over the files beside it), and nothing the
+   * tree shows delivers this one as it is. Kustomizations and Argo CD Applications are the caller's (the file is
+   * read outside any kustomization; an Application that syncs it makes it delivered again).
+   */
+  private undeliveredBesideRenderings(file: string, root: string): string | undefined {
+    const own = path.relative(root, file).split(path.sep).join('/');
+    if (own.startsWith('..')) return undefined;
+    const index = this.renderIndex(root);
+    const seen = this.delivered.get(root) ?? {
+      files: treeFiles(root),
+      applied: scriptAppliedPaths(root, index.scripts).filter((a) => !a.kustomize),
+    };
+    this.delivered.set(root, seen);
+    // the renderings of other files the tree holds: a script rendering a file the tree lacks says nothing of its convention
+    const rendering = index.renderingAmong(
+      seen.files.filter((f) => f !== own),
+      own,
+    );
+    if (!rendering) return undefined;
+    if (seen.applied.some((a) => appliesFile(a, path.resolve(file)))) return undefined;
+    return `no script of the tree applies it, while ${rendering.script} (line ${rendering.line}) renders the tree's other manifests with ${rendering.renderer} before applying them: an unused or hand-rendered template`;
   }
 
   /** The script of the tree given as input (`root`) that writes a file (one a kustomization lists) before the build. */

@@ -43,13 +43,15 @@ export const envShellReference: Rule = {
   severity: 'warning',
   appliesTo: [...WORKLOAD_KINDS, ...MULTI_POD_KINDS, 'ServingRuntime'],
   premise:
-    "a container's env entry has a one-line literal value holding `$NAME` or `${NAME}` (not `$$`-escaped) where NAME is the entry's own name, a variable images set (PATH, LD_LIBRARY_PATH, PYTHONPATH, HOME, CUDA_HOME, …), or another entry of the same env list; not judged: VLLM_ADDITIONAL_ARGS (the runtimes eval it), multi-line values (scripts), other names (a password may hold `$`), a whole value `${NAME}` in an object whose other values hold unrendered `${…}` placeholders (one more of them: unrendered-placeholder reports it)",
+    "a container's env entry has a one-line literal value holding `$NAME` or `${NAME}` (not `$$`-escaped) where NAME is the entry's own name, a variable images set (PATH, LD_LIBRARY_PATH, PYTHONPATH, HOME, CUDA_HOME, …), or another entry of the same env list; not judged: VLLM_ADDITIONAL_ARGS (the runtimes eval it), multi-line values (scripts), other names (a password may hold `$`), the objects of a file the tree renders with envsubst before applying it (a script, README or the file's own comment runs it: envsubst fills the references first), a whole value `${NAME}` in an object whose other values hold unrendered `${…}` placeholders (one more of them: unrendered-placeholder reports it)",
   example: "`value: /usr/local/nvidia/lib64:$LD_LIBRARY_PATH` in a container's env",
   fix: "write the full value (the image's part included); for a variable set earlier in the same env list write $(NAME)",
   source:
     "k8s.io/kubernetes third_party/forked/golang/expansion/expand.go (only `$(NAME)` is a reference, `$$` escapes, any other `$` is copied) and pkg/kubelet/kubelet_pods.go makeEnvironmentVariables (the mapping holds the service variables and the entries defined earlier in the list, never the image's env)",
   check(o) {
     const m = o.manifest;
+    // envsubst fills `$NAME` and `${NAME}` before the kubelet sees the file: a template it renders holds no shell reference
+    if (o.template && /\benvsubst\b/.test(o.template)) return [];
     return [
       ...containersOf(m).map(({ name, container }) => ({ where: `container '${name}'`, container })),
       ...templateContainers(m).map(({ where, container }) => ({ where, container })),
