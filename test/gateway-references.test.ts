@@ -81,10 +81,34 @@ describe('gateway-reference-not-found', () => {
       metadata: { name: 'tls', namespace: 'ai' },
       spec: { host },
     });
+    // Istio refuses no rule whose host matches nothing: the traffic flows without its policy, a warning
     expect(judged([service, rule('epp-old')])).toEqual([
-      expect.objectContaining({ severity: 'error', message: expect.stringMatching(/spec.host names Service 'epp-old'.*name 'epp'/) }),
+      expect.objectContaining({ severity: 'warning', message: expect.stringMatching(/spec.host names Service 'epp-old'.*name 'epp'/) }),
     ]);
-    expect(judged([service, rule('epp-old.ai.svc.cluster.local')]).map((f) => f.severity)).toEqual(['error']);
+    expect(judged([service, rule('epp-old.ai.svc.cluster.local')]).map((f) => f.severity)).toEqual(['warning']);
     expect(judged([service, rule('epp.ai.svc.cluster.local'), rule('epp'), rule('api.example.com'), rule('*.ai.svc.cluster.local')])).toEqual([]);
+  });
+
+  test("a DestinationRule host of an InferencePool's Istio shadow Service: <pool>-ip-<sha256 of the name, 8 hex digits>, cut to 63 characters", () => {
+    const service = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'infpool-gen-epp', namespace: 'ai' }, spec: { ports: [{ port: 9002 }] } };
+    const rule = (host: string) => ({
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'DestinationRule',
+      metadata: { name: 'backend', namespace: 'ai' },
+      spec: { host },
+    });
+    // the hashes as `printf %s <name> | sha256sum` gives them
+    expect(judged([service, pool('infpool-gen'), rule('infpool-gen-ip-6580eb2c')])).toEqual([]);
+    expect(judged([service, pool('infpool-gen'), rule('infpool-gen-ip-6580eb2c.ai.svc.cluster.local')])).toEqual([]);
+    const long = 'tms-wide-ep-1p-ep8-1d-ep8-decode-and-prefill-infpool-gen'; // 56 characters: cut to 51 before -ip-
+    expect(judged([service, pool(long), rule(`${long.slice(0, 51)}-ip-c768a2aa`)])).toEqual([]);
+    // the pool's name with -ip but no hash: not the Service Istio makes, told its name, a warning
+    expect(judged([service, pool('infpool-gen'), rule('infpool-gen-ip')])).toEqual([
+      expect.objectContaining({ severity: 'warning', message: expect.stringMatching(/Istio makes the Service 'infpool-gen-ip-6580eb2c'/) }),
+    ]);
+    // near miss: a pool of another namespace makes no Service here
+    expect(judged([service, pool('infpool-gen', 'inference.networking.k8s.io', 'other'), rule('infpool-gen-ip-6580eb2c')]).map((f) => f.severity)).toEqual([
+      'warning',
+    ]);
   });
 });

@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import { Loose, mapping, mappings, text } from '../../manifests/access';
 import { foundElsewhere } from '../found-elsewhere';
 import { GraphObject } from '../graph-object';
@@ -47,6 +48,50 @@ function destinationHost(m: Loose): Reference[] {
   const long = /^[^.]+\.[^.]+\.svc(\.cluster\.local)?$/.test(host);
   if (parts.length > 1 && !long) return [];
   return [{ field: 'spec.host', kind: 'Service', group: '', name: parts[0], namespace: long ? parts[1] : undefined }];
+}
+
+/** Istio's bound on the shadow Service's name (pilot/pkg/config/kube/gateway/inferencepool_collection.go maxServiceNameLength, hashSize). */
+const SHADOW_NAME_MAX = 63;
+const SHADOW_HASH_SIZE = 8;
+
+/**
+ * The headless Service Istio makes for an InferencePool its Gateway routes to, which a DestinationRule may name:
+ * `<pool>-ip-<the first 8 hex digits of sha256(pool)>`, the pool's name cut so that the whole keeps within 63
+ * characters (istio pilot/pkg/config/kube/gateway/inferencepool_collection.go InferencePoolServiceName).
+ */
+function istioInferencePoolService(pool: string): string {
+  const hash = createHash('sha256').update(pool).digest('hex').slice(0, SHADOW_HASH_SIZE);
+  const name = `${pool}-ip-${hash}`;
+  return name.length > SHADOW_NAME_MAX ? `${pool.slice(0, SHADOW_NAME_MAX - '-ip-'.length - SHADOW_HASH_SIZE)}-ip-${hash}` : name;
+}
+
+/** The InferencePool of the tree in the namespace whose Istio shadow Service is `name` (found), or whose name with `-ip` begins it (near). */
+function shadowServiceOf(graph: ObjectGraph, name: string, ns: string | undefined): { pool: string; found: boolean } | undefined {
+  const pools = objectsOf(graph, 'InferencePool', TARGET_GROUPS.InferencePool, ns).map((p) => text(mapping(p.manifest.metadata).name) ?? '');
+  const found = pools.find((p) => p && istioInferencePoolService(p) === name);
+  if (found) return { pool: found, found: true };
+  const near = pools.find((p) => p && name.startsWith(`${p}-ip`));
+  return near ? { pool: near, found: false } : undefined;
+}
+
+/**
+ * A DestinationRule whose host names no Service: Istio refuses nothing and applies its traffic policy to no host, so
+ * the traffic flows without it (a warning at most); a host of an InferencePool's shadow Service is found, and one
+ * that begins with `<pool>-ip` but misses Istio's hash is told the name Istio gives it.
+ */
+function hostProblem(graph: ObjectGraph, o: GraphObject, ref: Reference): Problem | undefined {
+  const ns = ref.namespace ?? graph.namespaceOf(o.manifest);
+  const shadow = shadowServiceOf(graph, ref.name, ns);
+  if (shadow?.found) return undefined;
+  const problem = referenceProblem(graph, o, ref);
+  if (!problem) return undefined;
+  if (!shadow) return { ...problem, severity: 'warning' };
+  return {
+    severity: 'warning',
+    message:
+      `spec.host names Service '${ref.name}', which the tree does not hold; for InferencePool '${shadow.pool}' Istio makes the Service '${istioInferencePoolService(shadow.pool)}' ` +
+      `(its name, -ip- and a hash of it), so unless another controller makes '${ref.name}', ${harmOf(ref)}; name '${istioInferencePoolService(shadow.pool)}', or find the Service by its label istio.io/inferencepool-name`,
+  };
 }
 
 /** The objects an object names: a route's parents and backends, a policy's targets (spec.targetRef, spec.targetRefs[]), a DestinationRule's host. */
@@ -158,6 +203,7 @@ export const gatewayReferenceNotFound: Rule = {
   premise:
     "a Gateway API route (HTTPRoute, GRPCRoute, TLSRoute, TCPRoute, UDPRoute: spec.parentRefs[] to a Gateway, spec.rules[].backendRefs[] to a Service or an InferencePool of inference.networking.k8s.io or inference.networking.x-k8s.io), any policy naming one by spec.targetRef or spec.targetRefs[] (group, kind, name: GKE GCPBackendPolicy, HealthCheckPolicy), or an Istio DestinationRule whose host is a Service of the cluster, names an object that is not in its namespace (the reference's namespace, else its own); " +
     "an error when the tree holds other objects of that kind there (a Service or an InferencePool: a closed set), when a kustomization file the build leaves out defines it, or when the build's namePrefix/nameSuffix renamed it but not the reference (kustomize updates none of these fields); " +
+    "a DestinationRule's host a warning at most (Istio refuses no rule whose host matches nothing: only its traffic policy is lost), and found where it is the Service Istio makes for an InferencePool of the tree (`<pool>-ip-<8 hex digits of sha256 of the pool's name>`, cut to 63 characters; a host beginning `<pool>-ip` otherwise is told Istio's name); " +
     'a warning when the tree holds none of that kind there, for a Gateway (shared Gateways are often installed apart from the routes), and when the build has steps the reader did not follow; ' +
     'not judged: a name holding a template, a name beginning with the name of a custom resource of the namespace (a controller makes it), a namespace an Argo CD Application syncs from a source the input does not show, and a DestinationRule host with dots other than <service>.<namespace>.svc[.cluster.local]',
   example:
@@ -165,10 +211,10 @@ export const gatewayReferenceNotFound: Rule = {
   fix: 'name an object the tree holds (the message names the nearest), or add the one named; after a namePrefix/nameSuffix, add a `configurations:` nameReference entry for the field, or patch it',
   source:
     'Gateway API (gateway.networking.k8s.io v1 HTTPRoute status: a parentRef to no Gateway is not Accepted, a backendRef to a missing object sets ResolvedRefs false with reason BackendNotFound and the gateway answers 500); Gateway API Inference Extension (InferencePool backendRefs); ' +
-    "kustomize api/internal/konfig/builtinpluginconsts/namereference.go (through v5.8.1: no entry for HTTPRoute parentRefs or backendRefs, so namePrefix/nameSuffix leave them pointing at the old names); Istio DestinationRule.host (short names are read in the rule's namespace)",
+    "kustomize api/internal/konfig/builtinpluginconsts/namereference.go (through v5.8.1: no entry for HTTPRoute parentRefs or backendRefs, so namePrefix/nameSuffix leave them pointing at the old names); Istio DestinationRule.host (short names are read in the rule's namespace); istio pilot/pkg/config/kube/gateway/inferencepool_collection.go InferencePoolServiceName (the shadow Service of an InferencePool)",
   check(o, { graph }) {
     return referencesOf(o.manifest).flatMap((ref) => {
-      const problem = referenceProblem(graph, o, ref);
+      const problem = ref.field === 'spec.host' ? hostProblem(graph, o, ref) : referenceProblem(graph, o, ref);
       return problem ? [problem] : [];
     });
   },
