@@ -79,4 +79,25 @@ describe('accelerator-resource-unknown', () => {
     expect(await findings({ containers: [asking('nvidia.com/gpu-slice')] }, [config])).toEqual([]);
     expect((await findings({ containers: [asking('nvidia.com/gpu-slice')] })).map((f) => f.severity)).toEqual(['warning']);
   });
+  test("HAMi's vGPU names are quiet where the tree shows HAMi (a pod's hami.io/ or use-gpuuuid annotation, its scheduler), warned without", async () => {
+    const vgpu = {
+      name: 'main',
+      image: 'registry.example.com/serving/app:1.0',
+      resources: { limits: { 'nvidia.com/gpu': '1', 'nvidia.com/gpumem': '3000', 'nvidia.com/gpucores': '30' } },
+    };
+    const percent = { ...vgpu, resources: { limits: { 'nvidia.com/gpu': '1', 'nvidia.com/gpumem-percentage': '50' } } };
+    // another pod of the tree pinned to a card by HAMi's annotation
+    const pinned = { ...podWorkload('pinned', 'ai', { containers: [asking('nvidia.com/gpu')] }) };
+    pinned.spec.template.metadata.annotations = { 'nvidia.com/use-gpuuuid': 'GPU-0a1b' };
+    expect(await findings({ containers: [vgpu] }, [pinned])).toEqual([]);
+    const policy = podWorkload('spread', 'ai', { containers: [asking('nvidia.com/gpu')] });
+    policy.spec.template.metadata.annotations = { 'hami.io/node-scheduler-policy': 'spread' };
+    expect(await findings({ containers: [percent] }, [policy])).toEqual([]);
+    expect(await findings({ schedulerName: 'hami-scheduler', containers: [percent] })).toEqual([]);
+    // near miss: the same names, no sign of HAMi
+    expect((await findings({ containers: [vgpu] })).map((f) => [f.severity, f.message.replace(/^.*requests (\S+),.*$/, '$1')])).toEqual([
+      ['warning', 'nvidia.com/gpucores'],
+      ['warning', 'nvidia.com/gpumem'],
+    ]);
+  });
 });

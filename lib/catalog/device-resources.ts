@@ -104,3 +104,19 @@ export const PLAIN_DEVICE_NAMES: Readonly<Record<string, readonly string[]>> = {
   'gpu.intel.com': ['i915', 'xe', 'millicores', 'tiles'],
   'habana.ai': ['gaudi'],
 };
+
+/**
+ * The resources HAMi's device plugins advertise beside a vendor's own, in the catalogued domains: NVIDIA's vGPU memory,
+ * memory percentage, cores and priority, AMD's cores and memory (Project-HAMi/HAMi
+ * charts/hami/templates/scheduler/device-configmap.yaml: nvidia resourceMemoryName, resourceMemoryPercentageName,
+ * resourceCoreName, resourcePriorityName from values.yaml's resourceMem, resourceMemPercentage, resourceCores,
+ * resourcePriority; amd resourceCoreName, resourceMemoryName).
+ */
+export const HAMI_RESOURCES: readonly string[] = [
+  'nvidia.com/gpumem',
+  'nvidia.com/gpumem-percentage',
+  'nvidia.com/gpucores',
+  'nvidia.com/priority',
+  'amd.com/gpucores',
+  'amd.com/gpumem',
+];

@@ -1,4 +1,4 @@
-import { DEVICE_VENDORS, DeviceVendor, deviceVendorOf, isAdvertised, PLAIN_DEVICE_NAMES } from '../../catalog/device-resources';
+import { DEVICE_VENDORS, DeviceVendor, deviceVendorOf, HAMI_RESOURCES, isAdvertised, PLAIN_DEVICE_NAMES } from '../../catalog/device-resources';
 import { isMapping, Loose, mapping, mappings, stringMap, strings, text } from '../../manifests/access';
 import { editDistance } from '../../private/edit-distance';
 import { ObjectGraph } from '../graph';
@@ -81,6 +81,18 @@ function configured(short: string, graph: ObjectGraph): boolean {
   return graph.ofKind('ConfigMap').some((c) => Object.values(mapping(c.manifest.data)).some((v) => typeof v === 'string' && word.test(v)));
 }
 
+/**
+ * What shows HAMi in the tree, whose device plugin advertises HAMI_RESOURCES: its pod annotations (`hami.io/…`,
+ * `nvidia.com/use-gpuuuid`, `nvidia.com/nouse-gputype`, …), its scheduler (`hami-scheduler`), its Helm chart or
+ * device ConfigMap (Project-HAMi/HAMi docs/config.md, pkg/device/nvidia annotations, charts/hami).
+ */
+const HAMI_SIGN =
+  /"hami\.io\/[\w.-]+"|"(?:nvidia|amd)\.com\/(?:no)?use-gpu(?:uuid|type)"|"hami-(?:scheduler|device-plugin)"|"chart":"hami"|"app\.kubernetes\.io\/name":"hami"/;
+
+function showsHami(graph: ObjectGraph): boolean {
+  return graph.once('accelerator-resource-unknown:hami', () => graph.objects.some((o) => HAMI_SIGN.test(JSON.stringify(o.manifest))));
+}
+
 /** The verdict on one requested resource of a pod. */
 function verdict(resource: string, where: string, family: ReturnType<typeof nodeFamilyOf>, graph: ObjectGraph): Problem | undefined {
   const vendor = deviceVendorOf(resource);
@@ -98,6 +110,7 @@ function verdict(resource: string, where: string, family: ReturnType<typeof node
   // KubeVirt's and the GPU Operator's passthrough and vGPU plugins name devices after the PCI id (nvidia.com/GA102GL_A10),
   // SR-IOV and RDMA pools after their config (nvidia.com/rdma_shared_device_a): upper case or underscores, quiet
   if (isAdvertised(resource) || /[A-Z_]/.test(short) || configured(short, graph)) return undefined;
+  if (HAMI_RESOURCES.includes(resource) && showsHami(graph)) return undefined;
   const near = PLAIN_DEVICE_NAMES[vendor.domain].find((n) => editDistance(n, short) === 1);
   if (near) {
     return {
@@ -119,11 +132,11 @@ export const acceleratorResourceUnknown: Rule = {
   severity: 'error',
   appliesTo: [...WORKLOAD_KINDS, ...MULTI_POD_KINDS, 'ServingRuntime'],
   premise:
-    "a container's resources name an extended resource of a catalogued accelerator vendor domain (nvidia.com, amd.com, google.com, aws.amazon.com, gpu.intel.com, habana.ai); error when the pod runs only on another accelerator's nodes (GKE's cloud.google.com/gke-tpu-accelerator or gke-tpu-topology, cloud.google.com/gke-accelerator: nvidia-*, in the node selector or every required affinity term, or a compute class of the tree whose priorities are all TPUs or all GPUs) or when the name is one edit from a name the vendor's plugin advertises; warning for another unknown name; quiet for names with upper case or underscores (KubeVirt passthrough and vGPU devices, SR-IOV and RDMA pools) and names a ConfigMap of the tree mentions (a plugin's rename)",
+    "a container's resources name an extended resource of a catalogued accelerator vendor domain (nvidia.com, amd.com, google.com, aws.amazon.com, gpu.intel.com, habana.ai); error when the pod runs only on another accelerator's nodes (GKE's cloud.google.com/gke-tpu-accelerator or gke-tpu-topology, cloud.google.com/gke-accelerator: nvidia-*, in the node selector or every required affinity term, or a compute class of the tree whose priorities are all TPUs or all GPUs) or when the name is one edit from a name the vendor's plugin advertises; warning for another unknown name; quiet for names with upper case or underscores (KubeVirt passthrough and vGPU devices, SR-IOV and RDMA pools) and names a ConfigMap of the tree mentions (a plugin's rename), and HAMi's vGPU names (nvidia.com/gpumem, gpumem-percentage, gpucores, priority; amd.com/gpucores, gpumem) where the tree shows HAMi (a `hami.io/` or `nvidia.com/use-gpuuuid`-like pod annotation, the hami-scheduler, its chart)",
   example: '`nvidia.com/tpu: "4"` with `cloud.google.com/gke-tpu-accelerator: tpu-v5-lite-podslice`',
   fix: "request the resource the nodes' device plugin advertises: google.com/tpu on GKE TPU nodes, nvidia.com/gpu (or nvidia.com/mig-<profile>, nvidia.com/gpu.shared) on NVIDIA GPU nodes, amd.com/gpu, aws.amazon.com/neuron, gpu.intel.com/i915 or xe, habana.ai/gaudi",
   source:
-    'NVIDIA k8s-device-plugin api/config/v1 (resources.go, consts.go: nvidia.com prefix, ".shared" rename, MIG mixed strategy nvidia.com/mig-<profile>); ROCm k8s-device-plugin (amd.com/gpu); GKE TPU docs (google.com/tpu, gke-tpu-accelerator, gke-tpu-topology, ComputeClass priorities[].tpu); AWS Neuron device plugin (neuron, neuroncore, neurondevice); intel-device-plugins-for-kubernetes gpu_plugin (i915, xe); Intel Gaudi device plugin (habana.ai/gaudi); the scheduler places a pod only on a node whose allocatable has every extended resource it requests (NodeResourcesFit)',
+    'NVIDIA k8s-device-plugin api/config/v1 (resources.go, consts.go: nvidia.com prefix, ".shared" rename, MIG mixed strategy nvidia.com/mig-<profile>); ROCm k8s-device-plugin (amd.com/gpu); GKE TPU docs (google.com/tpu, gke-tpu-accelerator, gke-tpu-topology, ComputeClass priorities[].tpu); AWS Neuron device plugin (neuron, neuroncore, neurondevice); intel-device-plugins-for-kubernetes gpu_plugin (i915, xe); Intel Gaudi device plugin (habana.ai/gaudi); Project-HAMi/HAMi charts/hami/templates/scheduler/device-configmap.yaml (its vGPU resource names); the scheduler places a pod only on a node whose allocatable has every extended resource it requests (NodeResourcesFit)',
   check(o, { graph }) {
     return podsOf(o.manifest).flatMap((pod) => {
       const family = nodeFamilyOf(pod.spec, graph);
