@@ -4,7 +4,7 @@ import { GraphObject } from '../graph-object';
 import { modelSpecOf } from '../serving-model';
 import { namespaceLabel, ObjectGraph } from '../graph';
 import { alsoBy, firstById } from '../one-per-cause';
-import { WORKLOAD_KINDS } from '../pods';
+import { podSpecOf, WORKLOAD_KINDS } from '../pods';
 import { Platform } from '../platform';
 import { isModelMesh } from '../modelmesh-storage';
 import { podReferences } from '../pod-references';
@@ -56,6 +56,8 @@ const generated = (o: GraphObject) => (text(mapping(o.manifest.metadata).generat
 interface MissingSecret {
   readonly name: string;
   readonly connection: boolean;
+  /** Named only by imagePullSecrets: the kubelet pulls without it rather than failing the pod. */
+  readonly pull?: boolean;
   /** The object whose script creates it. */
   readonly script?: string;
   /** The object in a build kustomize refuses whose script would create it (a Job without a name), its file, the root, and why. */
@@ -84,6 +86,14 @@ function missingSecretsNow(o: GraphObject, graph: ObjectGraph, platform: Platfor
       .filter((r) => r.kind === 'Secret')
       .map((r) => r.name),
   );
+  // the registry credentials of the pod (spec.imagePullSecrets), which the kubelet skips when missing
+  const pulls = new Set(
+    [o.manifest, ...templatePods(o.manifest).map((p) => p.manifest)].flatMap((m) =>
+      mappings(podSpecOf(m)?.imagePullSecrets).flatMap((r) => text(r.name) ?? []),
+    ),
+  );
+  const pullOnly = new Set([...pulls].filter((n) => !refs.has(n)));
+  for (const n of pulls) refs.add(n);
   // a ModelMesh service's key is an entry of storage-config, which storage-credentials-missing judges: no Secret of that name is read
   const key = o.manifest.kind === 'InferenceService' && !isModelMesh(o.manifest) ? text(mapping(modelSpecOf(o.manifest).storage).key) : undefined;
   // KServe reads storage.key from the Secret serving.kserve.io/storageSecretName names (pod webhook,
@@ -106,6 +116,7 @@ function missingSecretsNow(o: GraphObject, graph: ObjectGraph, platform: Platfor
   return missing.map((name) => {
     const made = scriptCreating(graph, name, ns);
     if (made) return { name, connection: false, ...made };
+    if (pullOnly.has(name)) return { name, connection: false, pull: true };
     return { name, connection: platform !== 'kserve' && name.startsWith('aws-connection-') };
   });
 }
@@ -154,7 +165,7 @@ function missingFinding(o: GraphObject, graph: ObjectGraph, platform: Platform, 
   const ns = graph.namespaceOf(o.manifest);
   const users = (name: string) => referrers.get(`${ns ?? ''}\0${name}`) ?? [o];
   const first = all.filter((m) => !m.connection && !m.script && users(m.name)[0] === o);
-  const mine = first.filter((m) => !m.refused).map((m) => m.name);
+  const mine = first.filter((m) => !m.refused && !m.pull).map((m) => m.name);
   const sharedBy = (names: readonly string[]) =>
     alsoBy(
       'referenced',
@@ -174,14 +185,43 @@ function missingFinding(o: GraphObject, graph: ObjectGraph, platform: Platform, 
         ]
       : [],
   );
-  if (!mine.length) return refused;
+  const pulls = first.filter((m) => m.pull).map((m) => pullFinding(graph, ns, m.name, sharedBy([m.name])));
+  if (!mine.length) return [...refused, ...pulls];
   const shared = sharedBy(mine);
   return [
     ...refused,
+    ...pulls,
     {
       message: `references Secret${mine.length > 1 ? 's' : ''} ${mine.join(', ')} in ${namespaceLabel(ns)}${shared}, not defined in the tree; create ${mine.length > 1 ? 'them' : 'it'} before sync (dashboard connection, External Secrets or Sealed Secrets), or ${harm}`,
     },
   ];
+}
+
+/** The types of a registry credential Secret (`kubectl create secret docker-registry`, and its legacy form). */
+const REGISTRY_SECRET_TYPES = ['kubernetes.io/dockerconfigjson', 'kubernetes.io/dockercfg'];
+
+/**
+ * An imagePullSecrets entry naming a Secret the tree does not hold: the kubelet pulls without it (kubelet_pods.go
+ * getPullSecretsForPod: "Unable to retrieve pull secret, the image pull may not succeed"), so a private registry refuses
+ * the pull. An error where the tree settles that nothing else makes it: it defines the namespace and holds other
+ * registry Secrets there (the tree's own way of giving credentials); a warning otherwise.
+ */
+function pullFinding(graph: ObjectGraph, ns: string | undefined, name: string, shared: string): Problem {
+  const registry = graph
+    .ofKind('Secret')
+    .filter((s) => graph.namespaceOf(s.manifest) === ns && REGISTRY_SECRET_TYPES.includes(String(s.manifest.type)))
+    .map((s) => text(mapping(s.manifest.metadata).name) ?? '')
+    .filter(Boolean);
+  const defined = ns !== undefined && graph.ofKind('Namespace').some((n) => text(mapping(n.manifest.metadata).name) === ns);
+  const harm = `the kubelet pulls without it ("Unable to retrieve pull secret"), so a private registry refuses the pull (ErrImagePull, ImagePullBackOff)`;
+  if (defined && registry.length)
+    return {
+      severity: 'error',
+      message: `imagePullSecrets names Secret ${name} in ${namespaceLabel(ns)}${shared}, which nothing of the tree makes, though the tree defines the namespace and its registry Secret${registry.length > 1 ? 's' : ''} there (${registry.slice(0, 3).join(', ')}): ${harm}; name ${registry[0]}, or add ${name}`,
+    };
+  return {
+    message: `imagePullSecrets names Secret ${name} in ${namespaceLabel(ns)}${shared}, not defined in the tree: unless it is created outside the tree, ${harm}; create it before sync, or name a registry Secret the namespace holds`,
+  };
 }
 
 /** A Secret a script of the tree creates is delivered, later: a note that the pods wait for the script. */
@@ -198,15 +238,16 @@ function scriptNotes(all: readonly MissingSecret[]): Problem[] {
 export const secretNotInTree: Rule = {
   id: 'secret-not-in-tree',
   title:
-    "a Secret named by a secretKeyRef, a secret volume, a storage key, a connection annotation or a ServiceAccount's secrets is not in the tree (normally created outside Git: make sure it exists)",
+    "a Secret named by a secretKeyRef, a secret volume, imagePullSecrets, a storage key, a connection annotation or a ServiceAccount's secrets is not in the tree (normally created outside Git: make sure it exists)",
   severity: 'warning',
   appliesTo: [...WORKLOAD_KINDS, ...MULTI_POD_KINDS, 'ServingRuntime', 'ServiceAccount'],
   premise:
-    `the references of a workload's pod and of every pod template of the kinds that run several kinds of pods (a RayCluster's, RayJob's or RayService's head and worker groups, a JobSet's or a Kubeflow Trainer TrainingRuntime's replicated Jobs, the Kubeflow training jobs' replicas, a LeaderWorkerSet's leader and workers) are read alike; a missing Secret, a dashboard data connection (aws-connection-…) on OpenShift AI among them, is reported once, on the first object (by kind, namespace and name) that references it (the others are counted and named); the reference is not optional and the object does not declare the Secret as external (annotation ${EXTERNAL_SECRETS_ANNOTATION}); ` +
+    `the references of a workload's pod and of every pod template of the kinds that run several kinds of pods (a RayCluster's, RayJob's or RayService's head and worker groups, a JobSet's or a Kubeflow Trainer TrainingRuntime's replicated Jobs, the Kubeflow training jobs' replicas, a LeaderWorkerSet's leader and workers) are read alike; a missing Secret, a dashboard data connection (aws-connection-…) on OpenShift AI among them, is reported once, on the first object (by kind, namespace and name) that references it (the others are counted and named); the reference is not optional and the object does not declare the Secret as external (annotation ${EXTERNAL_SECRETS_ANNOTATION}); a Secret named only by a pod's imagePullSecrets, which the kubelet skips when missing and pulls without (a private registry then refuses the pull), is an error where the tree defines the namespace and holds other registry Secrets (kubernetes.io/dockerconfigjson, dockercfg) there and nothing makes this one, a warning otherwise; ` +
     "not judged: Secrets the platform writes — storage-config on OpenShift AI (odh-model-controller builds it from the namespace's connections; a storage key it holds in the tree needs no Secret of its own) and a ModelMesh service's storage key (an entry of storage-config, judged by storage-credentials-missing) and a serving certificate a Service of the tree asks OpenShift's service CA for (service.beta.openshift.io/serving-cert-secret-name), and a Secret a secret-syncing operator writes from an object of the tree in its namespace (an ExternalSecret's target.name or its own name, a SealedSecret's name, a BitwardenSecret's spec.secretName, a OnePasswordItem's name, a Vault VaultStaticSecret/VaultDynamicSecret destination.name with destination.create: true, without it the Secret must exist; a cert-manager Certificate's spec.secretName; the Zalando postgres-operator's `<user>.<cluster>.credentials.postgresql.acid.zalan.do` of an acid.zalan.do postgresql; CloudNativePG's `<cluster>-app`, `-ca`, `-server`, `-replication`, and `-superuser` with enableSuperuserAccess, of a postgresql.cnpg.io Cluster); a Secret a script of the tree creates (a heredoc piped to oc/kubectl apply -f -, oc/kubectl create secret), in a Job or ConfigMap of the tree or in a script file of the checked folder (deploy.sh, a Makefile, a README's commands), is a note naming the object and when Argo CD runs it (its hook phase, its sync wave); one whose only maker is a Job in a build kustomize refuses (a Job with only metadata.generateName, which kustomize refuses: \"missing metadata.name in object\") is a warning naming that Job, the root and why, for that Job never runs; a Secret that a file of the tree which does not parse meant to declare (its kind and metadata.name lines) is that file's error, not judged here",
   example: '`secretKeyRef: {name: creds, key: api-key}` with no Secret creds in the tree',
   fix: 'create the Secret before sync (dashboard connection, External Secrets, Sealed Secrets), and declare it external',
-  source: 'kubelet: CreateContainerConfigError "secret … not found"; KServe\'s pod webhook fails reading a missing Secret of the predictor\'s ServiceAccount',
+  source:
+    'kubelet: CreateContainerConfigError "secret … not found"; KServe\'s pod webhook fails reading a missing Secret of the predictor\'s ServiceAccount; kubelet pkg/kubelet/kubelet_pods.go getPullSecretsForPod (a missing pull Secret is logged and skipped)',
   check(o, { graph, platform }) {
     const all = missingSecrets(o, graph, platform);
     return [...connectionFindings(o, graph, platform, all), ...scriptNotes(all), ...missingFinding(o, graph, platform, all)];
