@@ -117,4 +117,27 @@ describe('volume-claim-multi-attach', () => {
     // the same claim on ReadWriteOnce errs for those two 8-GPU servers
     expect(judged([claim(['ReadWriteOnce']), ...two]).map((f) => f.severity)).toEqual(['error']);
   });
+  test('node-local storage (local-path, OpenEBS hostpath, a local PersistentVolume) is never attached: no Multi-Attach; ReadWriteOncePod still binds one pod', () => {
+    const rollout = holder('a', 0);
+    expect(judged([claim(['ReadWriteOnce'], { storageClassName: 'local-path' }), rollout])).toEqual([]);
+    expect(
+      judged([
+        claim(['ReadWriteOnce'], { storageClassName: 'fast' }),
+        { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'fast' }, provisioner: 'openebs.io/local' },
+        holder('b', 1, { replicas: 2 }),
+      ]),
+    ).toEqual([]);
+    const pv = {
+      apiVersion: 'v1',
+      kind: 'PersistentVolume',
+      metadata: { name: 'disk-1' },
+      spec: { accessModes: ['ReadWriteOnce'], local: { path: '/mnt/disk1' } },
+    };
+    expect(judged([claim(['ReadWriteOnce'], { volumeName: 'disk-1' }), pv, rollout])).toEqual([]);
+    // near misses: a block-storage class, and ReadWriteOncePod on local-path
+    expect(judged([claim(['ReadWriteOnce'], { storageClassName: 'gp3' }), rollout]).map((f) => f.severity)).toEqual(['warning']);
+    expect(judged([claim(['ReadWriteOncePod'], { storageClassName: 'local-path' }), holder('b', 1, { replicas: 2 })]).map((f) => f.severity)).toEqual([
+      'error',
+    ]);
+  });
 });

@@ -34,6 +34,25 @@ function fileStorage(graph: ObjectGraph, claim: GraphObject): boolean {
   return FILE_STORAGE.test(cls) || FILE_STORAGE.test(provisioner);
 }
 
+/**
+ * Provisioners and class names of node-local volumes (k3s's and Rancher's local-path, OpenEBS hostpath/local, static
+ * local volumes): the volume lives on one node's disk and is never attached; its PersistentVolume's node affinity
+ * pins every pod that mounts it to that node (rancher/local-path-provisioner provisioner.go sets the PV's
+ * nodeAffinity; openebs/dynamic-localpv-provisioner likewise), so no Multi-Attach can occur.
+ */
+const NODE_LOCAL = /^(?:local-path|rancher\.io\/local-path|openebs-hostpath|openebs\.io\/local|kubernetes\.io\/no-provisioner|local-storage)$/;
+
+/** Whether the claim's volume is node-local: by its class or provisioner, or a PersistentVolume of the tree with spec.local or spec.hostPath. */
+function nodeLocal(graph: ObjectGraph, claim: GraphObject): boolean {
+  const spec = mapping(claim.manifest.spec);
+  const volume = text(spec.volumeName);
+  const pv = volume ? mapping(graph.find('PersistentVolume', volume)?.manifest.spec) : {};
+  if (pv.local !== undefined || pv.hostPath !== undefined) return true;
+  const cls = text(spec.storageClassName);
+  if (!cls) return false;
+  return NODE_LOCAL.test(cls) || NODE_LOCAL.test(text(graph.find('StorageClass', cls)?.manifest.provisioner) ?? '');
+}
+
 const FIX =
   'give the claim accessModes [ReadWriteMany] on file storage, give each pod its own claim (a StatefulSet volumeClaimTemplate), or run one replica with strategy Recreate';
 
@@ -95,7 +114,7 @@ export const volumeClaimMultiAttach: Rule = {
   severity: 'error',
   appliesTo: ['PersistentVolumeClaim'],
   premise:
-    "a PersistentVolumeClaim of the tree whose access modes (its PersistentVolume's when it names one the tree has) are only ReadWriteOnce or ReadWriteOncePod, not on file storage (a class or provisioner of NFS, CephFS, EFS, Azure Files, Filestore, SMB), mounted (volumes or a pvc:// model URI) by pods of workloads of its namespace applied with it: " +
+    "a PersistentVolumeClaim of the tree whose access modes (its PersistentVolume's when it names one the tree has) are only ReadWriteOnce or ReadWriteOncePod, not on file storage (a class or provisioner of NFS, CephFS, EFS, Azure Files, Filestore, SMB) nor, for ReadWriteOnce, on node-local storage (class or provisioner local-path, rancher.io/local-path, openebs-hostpath, openebs.io/local, kubernetes.io/no-provisioner, local-storage, or a PersistentVolume of the tree with spec.local or hostPath: never attached, its node affinity pins the pods to its node), mounted (volumes or a pvc:// model URI) by pods of workloads of its namespace applied with it: " +
     'an error when long-running pods of several workloads or replicas mount it and they cannot share one node (ReadWriteOncePod always; ReadWriteOnce when their GPUs together exceed every node they can use, their node selectors differ, or a required pod anti-affinity spreads them), ' +
     "a warning when they can (it works only while all pods land on one node), when one replica's rollout surges (Deployment RollingUpdate, KServe's Deployments) or a Job's parallel pods share it; " +
     'Jobs that run beside a server, claims of volumeClaimTemplates and claims the tree does not define are not judged',
@@ -109,7 +128,7 @@ export const volumeClaimMultiAttach: Rule = {
     const modes = accessModes(graph, o);
     if (!modes?.length || modes.some((m) => m !== RWO && m !== RWOP)) return [];
     const mode = modes.includes(RWOP) ? RWOP : RWO;
-    if (mode === RWO && fileStorage(graph, o)) return [];
+    if (mode === RWO && (fileStorage(graph, o) || nodeLocal(graph, o))) return [];
     const holders = claimHolders(graph, o);
     const running = holders.filter((h) => !h.finishes);
     const pods = running.reduce((n, h) => n + h.pods, 0);
