@@ -249,3 +249,24 @@ test('a YOUR_DOMAIN in an Ingress host: a warning, as a <NAME> there', () => {
     ],
   ]);
 });
+
+describe('a placeholder in a Secret: one finding, not one per rule', () => {
+  const secret = (value: string): Doc => ({
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: 'hf-secret', namespace: 'ai' },
+    stringData: { hf_api_token: value },
+  });
+  const rules = (doc: Doc) =>
+    runChecks([{ manifest: doc }], { platform: 'kserve' })
+      .filter((f) => f.rule === 'unrendered-placeholder' || f.rule === 'plaintext-secret')
+      .map((f) => [f.rule, f.severity]);
+
+  test('a <NAME> delivered as it is: said by unrendered-placeholder, left by plaintext-secret', () => {
+    expect(rules(secret('<your_huggingface_token>'))).toEqual([['unrendered-placeholder', 'warning']]);
+  });
+
+  test('near miss: a placeholder word unrendered-placeholder does not read (changeme) stays plaintext-secret’s', () => {
+    expect(rules(secret('changeme'))).toEqual([['plaintext-secret', 'warning']]);
+  });
+});

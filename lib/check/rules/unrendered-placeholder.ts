@@ -369,6 +369,17 @@ export function placeholderOwnValues(m: Loose): ReadonlySet<string> {
   );
 }
 
+/**
+ * The fields of a Secret this rule reports as placeholders (`stringData.token`), as its check judges them: a
+ * template's own hits, else those and the `<NAME>` values. plaintext-secret leaves them: one value, one finding.
+ */
+export function placeholderSecretFields(o: GraphObject, graph: ObjectGraph): ReadonlySet<string> {
+  if (o.manifest.kind !== 'Secret' || generatedFrom(o)) return new Set();
+  const hits = hitsOf(o.manifest);
+  const judged = judgedAsTemplate(o, graph) ? hits : [...hits, ...angleValueHits(o.manifest)];
+  return new Set(judged.map((h) => h.where));
+}
+
 /** The one placeholder an object's images hold when they are its only placeholders, and it is judged as applied. */
 function imageOnlyToken(o: GraphObject, graph: ObjectGraph): string | undefined {
   if (TEMPLATE_KINDS.includes(String(o.manifest.kind)) || generatedFrom(o)) return undefined;
