@@ -101,13 +101,20 @@ describe('argocd-path-missing on directory sources', () => {
     };
     expect(run('argocd-path-missing', 'fires').sort()).toEqual(['Application/openshift-gitops/model-catalog', 'Application/openshift-gitops/namespace']);
     expect(run('argocd-path-not-in-input', 'fires').sort()).toEqual([
+      // one finding for the paths one reading of the repository leaves out: serving's is named there
       'Application/openshift-gitops/dashboards',
       // its repoURL a <your-username> placeholder: this tree's repository, whose gitops/ has no models/
       'Application/openshift-gitops/fork-models',
       // made by the ApplicationSet's matrix of region folders x apps only
       'Application/openshift-gitops/quota-west',
-      'Application/openshift-gitops/serving',
     ]);
+    const { manifests, folders, charts, leftOut } = readManifests([path.join(__dirname, 'rules', 'argocd-path-not-in-input', 'fires')]);
+    const dashboards = runChecks(manifests, { platform: 'rhoai-3.0', folders, charts, leftOut }).find(
+      (f) => f.object === 'Application/openshift-gitops/dashboards',
+    );
+    expect(dashboards?.message).toMatch(
+      /^source paths 'monitoring\/dashboards', 'gitops\/serve' \(Application\/openshift-gitops\/serving\) are not in the checked input/,
+    );
     expect(run('argocd-path-missing', 'near-miss')).toEqual([]);
     expect(run('argocd-path-not-in-input', 'near-miss')).toEqual([]);
   });

@@ -1,7 +1,40 @@
 import { placedSources, sourcePathMissing } from '../argocd-paths';
-import { Rule } from '../rule';
+import { GraphObject } from '../graph-object';
+import { ObjectGraph } from '../graph';
+import { firstById } from '../one-per-cause';
+import { Problem, Rule } from '../rule';
 import { holdsTemplate } from '../template-syntax';
 import { generatedSuffix } from './argocd-path-missing';
+
+/** A source path the input does not hold, with the reading of the repository that placed it (the finding's hedge). */
+interface Unplaced {
+  readonly path: string;
+  readonly assumed: string;
+}
+
+function unplacedOf(graph: ObjectGraph, o: GraphObject): Unplaced[] {
+  return placedSources(graph, o).flatMap((s) => {
+    if (holdsTemplate(s.path) || s.root?.whole || !sourcePathMissing(graph, s)) return [];
+    const assumed = s.root
+      ? `${s.root.reading}, taken as the repository's root`
+      : "matched by its trailing folders, the checked folders taken as the repository's";
+    return [{ path: s.path, assumed }];
+  });
+}
+
+/** A cause: the reading of the repository, and for a generated Application its ApplicationSet (whose parameter is the fix). */
+const causeOf = (app: GraphObject, u: Unplaced) => `${u.assumed}\0${generatedSuffix(app, 'path')}`;
+
+/** The Applications of each cause (the input is a part of the repository), the first by id first. */
+function byReading(graph: ObjectGraph): Map<string, GraphObject[]> {
+  return graph.once('argocd-path-not-in-input:readings', () => {
+    const by = new Map<string, GraphObject[]>();
+    for (const app of graph.ofKind('Application'))
+      for (const u of unplacedOf(graph, app))
+        if (!(by.get(causeOf(app, u)) ?? []).includes(app)) by.set(causeOf(app, u), [...(by.get(causeOf(app, u)) ?? []), app]);
+    return firstById(graph, by);
+  });
+}
 
 export const argocdPathNotInInput: Rule = {
   id: 'argocd-path-not-in-input',
@@ -9,21 +42,31 @@ export const argocdPathNotInInput: Rule = {
   severity: 'warning',
   appliesTo: ['Application'],
   premise:
-    "the path is read as argocd-path-missing reads it (the repository the input shows, the root the input's Applications' paths start from, or their trailing folders), but no git work tree of the repository is checked: a folder copied out of a repository, or a subfolder of one, leaves out folders the repository does have, so the path may exist there; in a git clone a missing path is argocd-path-missing's error",
+    "one finding per reading of the repository (and ApplicationSet, for generated Applications), on the first Application (by kind, namespace and name) it leaves a path out for, naming the paths of the others; the path is read as argocd-path-missing reads it (the repository the input shows, the root the input's Applications' paths start from, or their trailing folders), but no git work tree of the repository is checked: a folder copied out of a repository, or a subfolder of one, leaves out folders the repository does have, so the path may exist there; in a git clone a missing path is argocd-path-missing's error",
   example: '`path: monitoring/dashboards` in a checked folder with no monitoring folder and no .git; `path: gitops/serve` beside gitops/serving',
   fix: "point source.path at a folder of the repository; check the repository's git clone to have a missing path judged",
   source:
     'Argo CD: "app path does not exist" (ComparisonError) when the repository has no such folder (reposerver GenerateManifests, appPath = repoRoot + path)',
   check(o, { graph }) {
-    return placedSources(graph, o).flatMap((s) => {
-      if (holdsTemplate(s.path) || s.root?.whole || !sourcePathMissing(graph, s)) return [];
-      const assumed = s.root
-        ? `${s.root.reading}, taken as the repository's root`
-        : "matched by its trailing folders, the checked folders taken as the repository's";
+    const mine = unplacedOf(graph, o);
+    const readings = byReading(graph);
+    return [...new Set(mine.map((u) => causeOf(o, u)))].flatMap((cause): Problem[] => {
+      const apps = readings.get(cause) ?? [o];
+      if (apps[0] !== o) return [];
+      const paths = apps.flatMap((app) =>
+        unplacedOf(graph, app)
+          .filter((u) => causeOf(app, u) === cause)
+          .map((u) => ({ app, path: u.path })),
+      );
+      const assumed = mine.find((u) => causeOf(o, u) === cause)?.assumed ?? '';
+      const said =
+        paths.length === 1
+          ? `source path '${paths[0].path}' is`
+          : `source paths ${paths.map((p) => `'${p.path}'${p.app === o ? '' : ` (${graph.id(p.app)})`}`).join(', ')} are`;
       return [
         {
           message:
-            `source path '${s.path}' is not in the checked input (${assumed}; no git work tree of the repository is checked, so the folder may exist in the part of the repository left out): ` +
+            `${said} not in the checked input (${assumed}; no git work tree of the repository is checked, so the folder may exist in the part of the repository left out): ` +
             `if the repository has no such folder, Argo CD reports "app path does not exist"; point it at a folder of the repository, or check the repository's clone to judge it${generatedSuffix(o, 'path')}`,
         },
       ];
