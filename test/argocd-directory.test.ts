@@ -110,7 +110,7 @@ describe('argocd-path-missing on directory sources', () => {
     ]);
     const { manifests, folders, charts, leftOut } = readManifests([path.join(__dirname, 'rules', 'argocd-path-not-in-input', 'fires')]);
     const dashboards = runChecks(manifests, { platform: 'rhoai-3.0', folders, charts, leftOut }).find(
-      (f) => f.object === 'Application/openshift-gitops/dashboards',
+      (f) => f.rule === 'argocd-path-not-in-input' && f.object === 'Application/openshift-gitops/dashboards',
     );
     expect(dashboards?.message).toMatch(
       /^source paths 'monitoring\/dashboards', 'gitops\/serve' \(Application\/openshift-gitops\/serving\) are not in the checked input/,
