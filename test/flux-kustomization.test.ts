@@ -35,13 +35,28 @@ const tree = (spec: string, extra: Record<string, string> = {}) => ({
 });
 
 describe('flux-kustomization-invalid', () => {
-  test('a path that is not in the repository: kustomization path not found', async () => {
-    const f = await findings(tree(`${OWN}  path: ./apps/webshop\n`));
+  test('a path that is not in a git clone of the repository: kustomization path not found, an error', async () => {
+    const f = await findings(tree(`${OWN}  path: ./apps/webshop\n`, { '.git/HEAD': 'ref: refs/heads/main\n' }), 'error');
     expect(f).toEqual([
       expect.stringMatching(
-        /^Kustomization\/flux-system\/web: spec.path '.\/apps\/webshop' names no folder of the repository .*"kustomization path not found"/,
+        /^Kustomization\/flux-system\/web: spec.path '.\/apps\/webshop' names no folder of the repository \(read from [^,]*, which holds .git\).*"kustomization path not found"/,
       ),
     ]);
+  });
+
+  test('a path not in a checked folder that is no git clone: a warning naming the assumed root, for the folder may be left out of a copy', async () => {
+    const files = tree(`${OWN}  path: ./infrastructure/controllers\n`, {
+      'clusters/prod/kustomization.yaml': 'resources:\n  - apps.yaml\n  - shop.yaml\n',
+      'clusters/prod/shop.yaml': flux('shop', `${OWN}  path: ./apps/web\n`),
+    });
+    expect(await findings(files, 'error')).toEqual([]);
+    expect(await findings(files, 'warning')).toEqual([
+      expect.stringMatching(
+        /^Kustomization\/flux-system\/web: spec.path '.\/infrastructure\/controllers' is not in the checked input \(read from [^,]*, which holds the first folder of other Flux paths.*may exist in the part of the repository left out\)/,
+      ),
+    ]);
+    // the same tree in a git clone: the folder is missing from the repository
+    expect(await findings({ ...files, '.git/HEAD': 'ref: refs/heads/main\n' }, 'error')).toHaveLength(1);
   });
 
   test('a patch whose target the path builds: silent; one that names nothing it builds: a warning naming the target (perhaps kept for an optional part)', async () => {

@@ -163,8 +163,19 @@ function sourcesOf(app: GraphObject): { repoURL?: string; path: string; selectio
 /** A folder as the reader names it, '/'-separated and normalised: `./a/` is `a`, the current folder `.`. */
 export const tidy = (f: string) => path.posix.normalize(slash(f)).replace(/\/+$/, '') || '.';
 
+/**
+ * The checked folders that are the root of a git work tree (they hold .git). A clone holds every folder of its commit,
+ * so a path its repository lacks is missing there; any other folder may be a copy of a part of the repository.
+ */
+export function workTreeRoots(graph: ObjectGraph): { folder: string; remotes: readonly string[] }[] {
+  return graph.checkouts.filter((c) => c.within === '.').map((c) => ({ folder: tidy(c.folder), remotes: c.remotes }));
+}
+
+/** Why a path missing from a root that is no git work tree may still be in the repository, for messages. */
+export const LEFT_OUT_HEDGE = 'no git work tree of the repository is checked, so the folder may exist in the part of the repository left out';
+
 /** A tidy input folder as messages name it. */
-const named = (folder: string) => (folder === '.' ? 'the checked folder' : folder);
+export const named = (folder: string) => (folder === '.' ? 'the checked folder' : folder);
 
 /** Whether tidy folder `f` lies strictly below tidy folder `g` (`.`, the current folder, holds every relative path). */
 function below(f: string, g: string): boolean {
@@ -222,8 +233,8 @@ function checkoutRoot(graph: ObjectGraph, repoURL: string): RepositoryRoot | und
         : `read from the repository's root: ${named(folder)} is its folder ${c.within} in a git clone of ${remote}`;
     return { folder, within: c.within, reading, whole: true };
   }
-  const bare = graph.checkouts.find((c) => c.within === '.' && !c.remotes.length);
-  return bare && { folder: tidy(bare.folder), within: '.', reading: `read from ${named(tidy(bare.folder))}, which holds .git`, whole: true };
+  const bare = workTreeRoots(graph).find((c) => !c.remotes.length);
+  return bare && { folder: bare.folder, within: '.', reading: `read from ${named(bare.folder)}, which holds .git`, whole: true };
 }
 
 /** The source paths of the input's Applications of a repository. */
@@ -297,7 +308,7 @@ function holdsPathsOf(graph: ObjectGraph, repoURL: string): (folder: string) => 
 function templatedRoot(graph: ObjectGraph, repoURL: string, holds: (folder: string) => boolean): RepositoryRoot | undefined {
   const other = (folder: string) =>
     graph.checkouts.some((c) => tidy(c.folder) === folder && (c.within !== '.' || (c.remotes.length > 0 && !c.remotes.some((r) => fillsTo(repoURL, r)))));
-  const clones = graph.checkouts.filter((c) => c.within === '.').map((c) => tidy(c.folder));
+  const clones = workTreeRoots(graph).map((c) => c.folder);
   const root = [...new Set([...clones, ...topFolders(graph)])].find((f) => holds(f) && !other(f));
   return root === undefined
     ? undefined

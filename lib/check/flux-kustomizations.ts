@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { Loose, mapping, text } from '../manifests/access';
 import type { KustomizationBuild } from '../manifests/loaded';
-import { kustomizationAt, objectsAt, tidy, topFolders } from './argocd-paths';
+import { kustomizationAt, named, objectsAt, RepositoryRoot, tidy, topFolders, workTreeRoots } from './argocd-paths';
 import { GraphObject } from './graph-object';
 import { ObjectGraph } from './graph';
 
@@ -30,14 +30,15 @@ export function fluxPath(o: GraphObject): string | undefined {
 }
 
 /**
- * The input folder that is the root of the repository the Flux Kustomizations of `flux-system` read: a checked folder
- * that is the root of a git work tree, else the one top folder holding, right below it, the first folder of a path of
- * two folders or more of theirs. Undefined when the input may be a part of the repository.
+ * The root of the repository the Flux Kustomizations of `flux-system` read, as the input shows it: a checked folder
+ * that is the root of a git work tree (whole: a path missing there is missing from the repository), else the one top
+ * folder holding, right below it, the first folder of a path of two folders or more of theirs (which may be a copy of
+ * a part of the repository). Undefined when the input does not show it.
  */
-export function fluxRoot(graph: ObjectGraph): string | undefined {
+export function fluxRoot(graph: ObjectGraph): RepositoryRoot | undefined {
   return graph.once('flux-root', () => {
-    const roots = graph.checkouts.filter((c) => c.within === '.');
-    if (roots.length === 1) return tidy(roots[0].folder);
+    const roots = workTreeRoots(graph);
+    if (roots.length === 1) return { folder: roots[0].folder, within: '.', reading: `read from ${named(roots[0].folder)}, which holds .git`, whole: true };
     const folders = new Set((graph.folders ?? []).map(tidy));
     const paths = graph
       .ofKind('Kustomization')
@@ -46,7 +47,13 @@ export function fluxRoot(graph: ObjectGraph): string | undefined {
       .filter((p): p is string => p !== undefined && p !== '.' && !p.startsWith('..'))
       .map((p) => p.split('/'));
     const tops = topFolders(graph).filter((t) => paths.some((parts) => parts.length > 1 && folders.has(path.posix.join(t, parts[0]))));
-    return tops.length === 1 ? tops[0] : undefined;
+    return tops.length === 1
+      ? {
+          folder: tops[0],
+          within: '.',
+          reading: `read from ${named(tops[0])}, which holds the first folder of other Flux paths, taken as the repository's root`,
+        }
+      : undefined;
   });
 }
 

@@ -1,4 +1,4 @@
-import { placedSources, sourcePathMissing } from '../argocd-paths';
+import { LEFT_OUT_HEDGE, placedSources, sourcePathMissing } from '../argocd-paths';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { firstById } from '../one-per-cause';
@@ -66,7 +66,7 @@ export const argocdPathNotInInput: Rule = {
       return [
         {
           message:
-            `${said} not in the checked input (${assumed}; no git work tree of the repository is checked, so the folder may exist in the part of the repository left out): ` +
+            `${said} not in the checked input (${assumed}; ${LEFT_OUT_HEDGE}): ` +
             `if the repository has no such folder, Argo CD reports "app path does not exist"; point it at a folder of the repository, or check the repository's clone to judge it${generatedSuffix(o, 'path')}`,
         },
       ];

@@ -3,6 +3,7 @@ import { isMapping, Loose, mapping, mappings, strings, text } from '../../manife
 import { isRemote } from '../../manifests/kustomization';
 import { applyPatches } from '../../manifests/patches';
 import { builtAt, fluxPath, fluxRoot, fromOwnRepository, inputFolder, isFluxKustomization } from '../flux-kustomizations';
+import { LEFT_OUT_HEDGE, RepositoryRoot } from '../argocd-paths';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { Problem, Rule } from '../rule';
@@ -65,19 +66,32 @@ function componentProblems(graph: ObjectGraph, o: GraphObject, place: string): P
   });
 }
 
+/**
+ * A path missing from the input: an error where the input is a git work tree of the repository (a clone holds every
+ * folder), else a warning that names the assumed root, as argocd-path-not-in-input says it for Argo CD.
+ */
+function missingPath(o: GraphObject, root: RepositoryRoot): Problem {
+  const written = text(mapping(o.manifest.spec).path);
+  if (root.whole)
+    return {
+      message:
+        `spec.path '${written}' names no folder of the repository (${root.reading}): kustomize-controller fails "kustomization path not found" and applies nothing; ` +
+        'point spec.path at a folder of the repository, relative to its root',
+    };
+  return {
+    severity: 'warning',
+    message:
+      `spec.path '${written}' is not in the checked input (${root.reading}; ${LEFT_OUT_HEDGE}): if the repository has no such folder, ` +
+      'kustomize-controller fails "kustomization path not found" and applies nothing; point spec.path at a folder of the repository, relative to its root, or check the repository\'s clone to judge it',
+  };
+}
+
 function fluxProblems(graph: ObjectGraph, o: GraphObject): Problem[] {
   const root = fromOwnRepository(o) ? fluxRoot(graph) : undefined;
   const repoPath = fluxPath(o);
   if (root === undefined || repoPath === undefined || repoPath.startsWith('..')) return [];
-  const place = repoPath === '.' ? root : path.posix.join(root, repoPath);
-  if (!inputFolder(graph, place))
-    return [
-      {
-        message:
-          `spec.path '${text(mapping(o.manifest.spec).path)}' names no folder of the repository (read from ${root}): kustomize-controller fails "kustomization path not found" and applies nothing; ` +
-          'point spec.path at a folder of the repository, relative to its root',
-      },
-    ];
+  const place = repoPath === '.' ? root.folder : path.posix.join(root.folder, repoPath);
+  if (!inputFolder(graph, place)) return [missingPath(o, root)];
   const built = builtAt(graph, place);
   return [...componentProblems(graph, o, place), ...(built ? patchProblems(o, repoPath, built) : [])];
 }
@@ -88,7 +102,7 @@ export const fluxKustomizationInvalid: Rule = {
   severity: 'error',
   appliesTo: ['Kustomization'],
   premise:
-    "a kustomize.toolkit.fluxcd.io Kustomization whose source is the GitRepository flux-system (the repository flux bootstrap syncs, which the input shows); its spec.path is read from the repository's root: a checked folder that is the root of a git work tree, else the one top folder holding the first folder of a path of two folders or more of such Kustomizations; paths with ${var} (a parent's postBuild substitutes them) are not judged; spec.components are folders relative to spec.path (ignoreMissingComponents lets them be missing); a spec.patches target is compared with the objects the path builds (its kustomization, or the manifests below a folder without one and without kustomizations below), without its namespace or name where a targetNamespace, namePrefix or nameSuffix may rename, and not at all when that build lists a remote resource, a Helm chart or a generator; as in a kustomization, a target meant for an object of the build (another group or version, a kind in other case) is an error, one naming nothing the path builds a warning",
+    "a kustomize.toolkit.fluxcd.io Kustomization whose source is the GitRepository flux-system (the repository flux bootstrap syncs, which the input shows); its spec.path is read from the repository's root: a checked folder that is the root of a git work tree, else the one top folder holding the first folder of a path of two folders or more of such Kustomizations; a path missing from a git work tree is an error, one missing from a root that is no git work tree a warning (the checked folder may be a copy of a part of the repository, as argocd-path-not-in-input says for Argo CD); paths with ${var} (a parent's postBuild substitutes them) are not judged; spec.components are folders relative to spec.path (ignoreMissingComponents lets them be missing); a spec.patches target is compared with the objects the path builds (its kustomization, or the manifests below a folder without one and without kustomizations below), without its namespace or name where a targetNamespace, namePrefix or nameSuffix may rename, and not at all when that build lists a remote resource, a Helm chart or a generator; as in a kustomization, a target meant for an object of the build (another group or version, a kind in other case) is an error, one naming nothing the path builds a warning",
   example:
     '`path: ./apps/nai-helm` with `patches` whose `target` is `kind: HelmRelease` `version: v2beta1` `name: nai-core` while the path builds that HelmRelease at v2',
   fix: 'point spec.path at a folder of the repository, fix the components, and point each patch target at an object the path builds',
