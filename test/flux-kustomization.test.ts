@@ -59,6 +59,16 @@ describe('flux-kustomization-invalid', () => {
     expect(await findings({ ...files, '.git/HEAD': 'ref: refs/heads/main\n' }, 'error')).toHaveLength(1);
   });
 
+  test('a suspended Kustomization applies nothing: its missing path is a note, not an error', async () => {
+    const files = tree(`${OWN}  suspend: true\n  path: ./apps/webshop\n`, { '.git/HEAD': 'ref: refs/heads/main\n' });
+    expect(await findings(files, 'error')).toEqual([]);
+    expect(await findings(files, 'info')).toEqual([
+      expect.stringMatching(/names no folder of the repository .*\(the Kustomization is suspended, spec.suspend: true/),
+    ]);
+    // suspend: false is reconciled
+    expect(await findings(tree(`${OWN}  suspend: false\n  path: ./apps/webshop\n`, { '.git/HEAD': 'ref: refs/heads/main\n' }), 'error')).toHaveLength(1);
+  });
+
   test('a patch whose target the path builds: silent; one that names nothing it builds: a warning naming the target (perhaps kept for an optional part)', async () => {
     expect(await findings(tree(`${OWN}  path: ./apps/web\n${PATCH('        kind: Deployment\n        name: web\n')}`))).toEqual([]);
     const f = await findings(tree(`${OWN}  path: ./apps/web\n${PATCH('        kind: Deployment\n        name: api\n')}`), 'warning');

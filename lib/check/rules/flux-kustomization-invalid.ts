@@ -86,6 +86,18 @@ function missingPath(o: GraphObject, root: RepositoryRoot): Problem {
   };
 }
 
+/**
+ * A suspended Kustomization (spec.suspend: true) is not reconciled: kustomize-controller skips it and applies nothing
+ * (fluxcd/kustomize-controller kustomization_controller.go Reconcile: "Reconciliation is suspended for this object"), so what it would refuse is a note, not a failure.
+ */
+function suspended(o: GraphObject, problems: Problem[]): Problem[] {
+  if (mapping(o.manifest.spec).suspend !== true) return problems;
+  return problems.map((p) => ({
+    severity: 'info',
+    message: `${p.message} (the Kustomization is suspended, spec.suspend: true, so Flux applies nothing of it now; this holds once it is resumed)`,
+  }));
+}
+
 function fluxProblems(graph: ObjectGraph, o: GraphObject): Problem[] {
   const root = fromOwnRepository(o) ? fluxRoot(graph) : undefined;
   const repoPath = fluxPath(o);
@@ -102,13 +114,13 @@ export const fluxKustomizationInvalid: Rule = {
   severity: 'error',
   appliesTo: ['Kustomization'],
   premise:
-    "a kustomize.toolkit.fluxcd.io Kustomization whose source is the GitRepository flux-system (the repository flux bootstrap syncs, which the input shows); its spec.path is read from the repository's root: a checked folder that is the root of a git work tree, else the one top folder holding the first folder of a path of two folders or more of such Kustomizations; a path missing from a git work tree is an error, one missing from a root that is no git work tree a warning (the checked folder may be a copy of a part of the repository, as argocd-path-not-in-input says for Argo CD); paths with ${var} (a parent's postBuild substitutes them) are not judged; spec.components are folders relative to spec.path (ignoreMissingComponents lets them be missing); a spec.patches target is compared with the objects the path builds (its kustomization, or the manifests below a folder without one and without kustomizations below), without its namespace or name where a targetNamespace, namePrefix or nameSuffix may rename, and not at all when that build lists a remote resource, a Helm chart or a generator; as in a kustomization, a target meant for an object of the build (another group or version, a kind in other case) is an error, one naming nothing the path builds a warning",
+    "a kustomize.toolkit.fluxcd.io Kustomization whose source is the GitRepository flux-system (the repository flux bootstrap syncs, which the input shows); its spec.path is read from the repository's root: a checked folder that is the root of a git work tree, else the one top folder holding the first folder of a path of two folders or more of such Kustomizations; a path missing from a git work tree is an error, every problem of a suspended Kustomization (spec.suspend: true, which kustomize-controller does not reconcile) a note, one missing from a root that is no git work tree a warning (the checked folder may be a copy of a part of the repository, as argocd-path-not-in-input says for Argo CD); paths with ${var} (a parent's postBuild substitutes them) are not judged; spec.components are folders relative to spec.path (ignoreMissingComponents lets them be missing); a spec.patches target is compared with the objects the path builds (its kustomization, or the manifests below a folder without one and without kustomizations below), without its namespace or name where a targetNamespace, namePrefix or nameSuffix may rename, and not at all when that build lists a remote resource, a Helm chart or a generator; as in a kustomization, a target meant for an object of the build (another group or version, a kind in other case) is an error, one naming nothing the path builds a warning",
   example:
     '`path: ./apps/nai-helm` with `patches` whose `target` is `kind: HelmRelease` `version: v2beta1` `name: nai-core` while the path builds that HelmRelease at v2',
   fix: 'point spec.path at a folder of the repository, fix the components, and point each patch target at an object the path builds',
   source:
     'fluxcd/kustomize-controller internal/controller/kustomization_controller.go ("kustomization path not found"); fluxcd/pkg kustomize/kustomize_generator.go GenerateManifest (spec.patches, targetNamespace, namePrefix, nameSuffix and components written into the folder\'s kustomization, "component path \'%s\' must be local and relative", ignoreMissingComponents) and findOrGenerateKustomization (no kustomization: every manifest below); kustomize PatchTransformer applies a patch to m.Select(target) and says nothing when it is empty',
   check(o, { graph }) {
-    return isFluxKustomization(o.manifest) ? fluxProblems(graph, o) : [];
+    return isFluxKustomization(o.manifest) ? suspended(o, fluxProblems(graph, o)) : [];
   },
 };
