@@ -117,32 +117,59 @@ export function isFluxKustomization(m: Loose): boolean {
   return m.kind === 'Kustomization' && String(m.apiVersion ?? '').startsWith('kustomize.toolkit.fluxcd.io/');
 }
 
-/**
- * Whether something of the input builds a kustomization folder: an Application or ApplicationSet path that names it,
- * a Flux Kustomization's path, or a script, Makefile or README of the checked folder that runs kustomize on it. An Argo CD path is relative to the
- * repository, so its trailing segments are matched.
- */
-export function folderBuilder(manifests: readonly LoadedManifest[]): (dir: string, root: string | undefined) => string | undefined {
-  const argo = manifests.flatMap((l) => {
+/** The folder paths of the input's Applications, ApplicationSets and Flux Kustomizations, as tests, with what names each. */
+function deliveryPaths(manifests: readonly LoadedManifest[]): { test: RegExp; path: string; by: string; flux: boolean }[] {
+  return manifests.flatMap((l) => {
     const m = l.manifest;
     if (!isMapping(m)) return [];
-    const paths = m.kind === 'Application' || m.kind === 'ApplicationSet' ? argoPaths(m) : isFluxKustomization(m) ? [text(mapping(m.spec).path) ?? '.'] : [];
+    const flux = isFluxKustomization(m);
+    const paths = m.kind === 'Application' || m.kind === 'ApplicationSet' ? argoPaths(m) : flux ? [text(mapping(m.spec).path) ?? '.'] : [];
     const by = `${String(m.kind)} ${text(mapping(m.metadata).name) ?? ''}`;
     return paths.flatMap((p) => {
       // a path of the repository's root (`.`, `./`) names the checked folder itself
       const test = folderPattern(p) ?? (path.posix.normalize(`${p}/`) === './' ? /^$/ : undefined);
-      return test ? [{ test, path: p, by: `${by} (path ${p})` }] : [];
+      return test ? [{ test, path: p, by: `${by} (path ${p})`, flux }] : [];
     });
   });
+}
+
+/**
+ * Every delivery of a kustomization folder the input shows: the Application or ApplicationSet paths and Flux
+ * Kustomization paths that name it, and the scripts, Makefiles and READMEs of the checked folder that run kustomize on
+ * it. An Argo CD path is relative to the repository, so its trailing segments are matched.
+ */
+function folderDeliveries(manifests: readonly LoadedManifest[]): (dir: string, root: string | undefined) => { by: string; flux: boolean }[] {
+  const paths = deliveryPaths(manifests);
   const scripts = new Map<string, { test: RegExp; by: string }[]>();
   return (dir, root) => {
     const full = path.resolve(dir).split(path.sep).join('/');
     const relative = root === undefined ? undefined : path.relative(root, dir).split(path.sep).join('/');
     // the checked folder may sit anywhere in the repository: a path that ends with the folder's own path names it
-    const app = argo.find((a) => a.test.test(full) || (relative !== undefined && (endsWithSegments(a.path, relative) || a.test.test(relative))));
-    if (app || root === undefined || relative === undefined) return app?.by;
+    const named = paths.filter((a) => a.test.test(full) || (relative !== undefined && (endsWithSegments(a.path, relative) || a.test.test(relative))));
+    if (root === undefined || relative === undefined) return named;
     if (!scripts.has(root)) scripts.set(root, scriptBuilds(root));
-    return scripts.get(root)!.find((r) => r.test.test(relative) || r.test.test(full))?.by;
+    const scripted = scripts.get(root)!.filter((r) => r.test.test(relative) || r.test.test(full));
+    return [...named, ...scripted.map((r) => ({ by: r.by, flux: false }))];
+  };
+}
+
+/** Whether something of the input builds a kustomization folder (folderDeliveries), and what: the first that does. */
+export function folderBuilder(manifests: readonly LoadedManifest[]): (dir: string, root: string | undefined) => string | undefined {
+  const deliveries = folderDeliveries(manifests);
+  return (dir, root) => deliveries(dir, root)[0]?.by;
+}
+
+/**
+ * Whether only Flux Kustomizations build a kustomization folder: kustomize-controller builds with
+ * LoadRestrictionsNone, bounded by the source's root (fluxcd/pkg kustomize/kustomize_generator.go SecureBuild, krusty
+ * options), so such a root may list files outside its folder, which `kustomize build`, `kubectl apply -k` and Argo CD
+ * (unless its build options lift the restrictor) refuse.
+ */
+export function fluxOnlyBuilt(manifests: readonly LoadedManifest[]): (dir: string, root: string | undefined) => boolean {
+  const deliveries = folderDeliveries(manifests);
+  return (dir, root) => {
+    const all = deliveries(dir, root);
+    return all.length > 0 && all.every((d) => d.flux);
   };
 }
 

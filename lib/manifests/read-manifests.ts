@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { isMapping, mapping, text } from './access';
 import { argoBuildOptions, buildOptionsNote, liftsRestrictor } from './argocd-build-options';
-import { folderBuilder, isFluxKustomization, kustomizeVersionFor } from './folder-builders';
+import { fluxOnlyBuilt, folderBuilder, isFluxKustomization, kustomizeVersionFor } from './folder-builders';
 import { GitCheckout, gitCheckoutOf } from './git-checkout';
 import { KustomizationBuild, LoadedManifest, ManifestReadError, UnreadFile } from './loaded';
 import { appliesFile, missingAppliedFiles, ScriptApplied, scriptAppliedPaths } from './script-applies';
@@ -175,17 +175,26 @@ function joinedTreeImages(of: readonly TreeImages[]): TreeImages {
   return { built: of.flatMap((t) => t.built), delivered: of.find((t) => t.delivered)?.delivered };
 }
 
-/** The input read, and read again as Argo CD builds it where the input declares Argo CD's kustomize build options. */
+/**
+ * The input read, and read again without kustomize's load restrictor for the roots whose builders lift it: those that
+ * only Flux Kustomizations build (kustomize-controller builds with LoadRestrictionsNone), and, where the input declares
+ * Argo CD's kustomize build options, those Argo CD builds with options that lift it.
+ */
 function readInput(paths: readonly string[], options: ReadOptions): Reader {
   let reader = new Reader(options);
   for (const p of paths) reader.read(p);
-  // an input that declares Argo CD's kustomize build options is built as Argo CD builds it
-  const argo = options.loadRestrictor === undefined ? argoBuildOptions(reader.manifests) : undefined;
-  if (argo && [argo.flags, ...Object.values(argo.versions)].some(liftsRestrictor) && reader.kustomize.restricted()) {
-    // each root with the options of the kustomize version its Application names, else the default ones
+  if (options.loadRestrictor !== undefined) return reader;
+  const argo = argoBuildOptions(reader.manifests);
+  const argoLifts = argo !== undefined && [argo.flags, ...Object.values(argo.versions)].some(liftsRestrictor);
+  const flux = reader.manifests.some((m) => isMapping(m.manifest) && isFluxKustomization(m.manifest));
+  if ((argoLifts || flux) && reader.kustomize.restricted()) {
+    // each root with the options of what builds it: Flux alone, else the kustomize version its Application names
     const manifests = reader.manifests;
     const rootOf = (dir: string) => paths.find((p) => p !== '-' && !path.relative(p, dir).startsWith('..'));
+    const fluxOnly = fluxOnlyBuilt(manifests);
     const restrictor = (dir: string): LoadRestrictor => {
+      if (fluxOnly(dir, rootOf(dir))) return 'LoadRestrictionsNone';
+      if (!argo || !argoLifts) return 'LoadRestrictionsRootOnly';
       const version = kustomizeVersionFor(manifests, dir, rootOf(dir));
       return liftsRestrictor(version === undefined ? argo.flags : (argo.versions[version] ?? '')) ? 'LoadRestrictionsNone' : 'LoadRestrictionsRootOnly';
     };
