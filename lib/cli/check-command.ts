@@ -171,7 +171,7 @@ function modelsOf(specs: readonly string[]): Map<string, ModelProfile> {
 function readInput(positionals: readonly string[], values: CheckValues, io: Io): ReturnType<typeof readManifests> {
   const build = values.kustomize === undefined ? undefined : kustomizeBuilder(values.kustomize);
   const read = readManifests(positionals, { stdin: (max) => io.stdin(max), ...(build ? { build } : {}) });
-  if (!read.manifests.length && !values['allow-empty'] && !judgedWithoutObjects(read.errors)) throw noObjectsRead(positionals, read.errors);
+  if (!read.manifests.length && !values['allow-empty'] && !judgedWithoutObjects(read.errors)) throw noObjectsRead(positionals, read.errors, read.skipped);
   return read;
 }
 

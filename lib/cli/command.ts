@@ -1,5 +1,6 @@
 import * as fs from 'fs';
-import { readStdin } from '../manifests/files';
+import * as path from 'path';
+import { holdsYamlFile, readStdin } from '../manifests/files';
 import type { OptionSpecs } from './option-spec';
 
 /** Where a command writes, and what it reads as standard input: the process's, or a test's. */
@@ -50,10 +51,17 @@ export function judgedWithoutObjects(problems: readonly { kind?: string }[]): bo
  * The refusal of an input that holds no Kubernetes object (an empty folder or stream, or a failed render upstream in a
  * pipe): a check of nothing must not pass. Names the paths and what the reader found instead.
  */
-export function noObjectsRead(paths: readonly string[], problems: readonly { file: string; message: string }[]): InputError {
+export function noObjectsRead(paths: readonly string[], problems: readonly { file: string; message: string }[], skipped: readonly string[] = []): InputError {
   const where = paths.map((p) => (p === '-' ? 'standard input' : p)).join(', ');
-  const why = problems.slice(0, 5).map((p) => `\n  ${p.file}: ${p.message}`);
-  const more = problems.length > 5 ? `\n  … and ${problems.length - 5} more` : '';
+  // a folder passed over by convention that holds YAML files may be where the manifests are: name it
+  const passed = skipped
+    .filter((f) => holdsYamlFile(f))
+    .map(
+      (f) =>
+        `\n  ${f}: holds YAML files but is not read (by convention ${path.basename(f)} holds CI or tool settings, not deployable manifests); give the folder itself as the input to check its files`,
+    );
+  const why = [...passed, ...problems.map((p) => `\n  ${p.file}: ${p.message}`)].slice(0, 5);
+  const more = passed.length + problems.length > 5 ? `\n  … and ${passed.length + problems.length - 5} more` : '';
   return new InputError(`no Kubernetes objects read from ${where}${why.join('')}${more}\n(pass --allow-empty if an empty input is expected)`);
 }
 

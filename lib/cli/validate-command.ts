@@ -80,8 +80,8 @@ export const validateCommand: Command = defineCommand({
     requireInputPaths(positionals);
     if (values.crds !== undefined) requireInputPaths([values.crds]);
     const build = values.kustomize === undefined ? undefined : kustomizeBuilder(values.kustomize);
-    const { manifests, errors } = readManifests(positionals, { stdin: (max) => io.stdin(max), ...(build ? { build } : {}) });
-    if (!manifests.length && !values['allow-empty'] && !judgedWithoutObjects(errors)) throw noObjectsRead(positionals, errors);
+    const { manifests, errors, skipped } = readManifests(positionals, { stdin: (max) => io.stdin(max), ...(build ? { build } : {}) });
+    if (!manifests.length && !values['allow-empty'] && !judgedWithoutObjects(errors)) throw noObjectsRead(positionals, errors, skipped);
     // as check chooses it: the flag, the project default beside the tree, what the tree tells, else the default
     let chosen;
     try {

@@ -70,6 +70,35 @@ function swap16(buf: Buffer): Buffer {
   return out.swap16();
 }
 
+/** Whether a path is a folder (following links); false when it cannot be read. */
+export function isFolder(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** Whether a folder holds a YAML file at any depth, looking at `budget` entries at most (a dependency tree is large). */
+export function holdsYamlFile(dir: string, budget = 2000): boolean {
+  const pending = [dir];
+  while (pending.length && budget > 0) {
+    const folder = pending.pop()!;
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(folder, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const e of entries) {
+      if (--budget < 0) return false;
+      if (e.isDirectory()) pending.push(path.join(folder, e.name));
+      else if (/\.ya?ml$/.test(e.name)) return true;
+    }
+  }
+  return false;
+}
+
 /** Whether a path is a symbolic link (a dangling one does not exist, yet is reported as a link). */
 export function isSymlink(p: string): boolean {
   try {

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { gitIgnoredBy } from './git-ignored';
 import { isMapping, mapping, strings, text } from './access';
-import { decodeText, DEFAULT_MAX_FILE_BYTES, readBounded, readStdin, isSymlink, realPath } from './files';
+import { decodeText, DEFAULT_MAX_FILE_BYTES, isFolder, readBounded, readStdin, isSymlink, realPath } from './files';
 import { RenderIndex } from './render-scripts';
 import { TemplateFiles, unrenderedTemplateProblem } from './template-files';
 import { directorySourceObjects, objectsAsWritten, unreadDotFile } from './files-as-written';
@@ -32,6 +32,36 @@ export const DIRECTORY_SOURCE_KINDS = ['Application', 'ApplicationSet'];
  */
 const HELM_OWN_FOLDERS = new Set(['templates', 'ci', 'files']);
 
+/**
+ * Dot-folders that hold no deployable manifests by convention, not read: version control, CI configuration (workflows
+ * are read as scripts, apart), editors' settings, and tool and package caches. Other dot-folders (`.k8s/`, where
+ * kubenix, cdk8s or `helm template` output is kept) are read as any folder.
+ */
+const UNREAD_DOT_FOLDERS = new Set([
+  '.git',
+  '.github',
+  '.gitlab',
+  '.circleci',
+  '.husky',
+  '.vscode',
+  '.idea',
+  '.devcontainer',
+  '.terraform',
+  '.terragrunt-cache',
+  '.venv',
+  '.tox',
+  '.cache',
+  '.mypy_cache',
+  '.pytest_cache',
+  '.ruff_cache',
+  '.next',
+  '.nuxt',
+  '.yarn',
+  '.pnpm-store',
+  '.npm',
+  '.gradle',
+]);
+
 /** The files Argo CD's directory source reads (argo-cd reposerver/repository/repository.go `manifestFile`). */
 const MANIFEST_FILE = /\.(yaml|yml|json|jsonnet)$/;
 
@@ -51,6 +81,8 @@ export class Reader {
   public readonly folders = new Set<string>();
   /** Every folder holding a Chart.yaml outside kustomize folders: a Helm chart. */
   public readonly charts = new Set<string>();
+  /** The folders not read by convention (UNREAD_DOT_FOLDERS, node_modules) met walking the input. */
+  public readonly skipped: string[] = [];
   /** Files outside kustomize folders that Argo CD's directory source reads but that gave no object (Jsonnet, JSON that is no manifest). */
   public readonly unread: UnreadFile[] = [];
   /** YAML files met inside kustomize folders, and the patch files kustomizations read: what is left out is their difference. */
@@ -235,9 +267,12 @@ export class Reader {
       if (found && !refused) kustomizations.push({ dir, file: found });
       const kustomized = insideKustomize || found !== undefined;
       for (const e of entries) {
-        if (e === 'node_modules') continue;
         const full = path.join(dir, e);
-        if (e.startsWith('.')) {
+        if (e === 'node_modules' || UNREAD_DOT_FOLDERS.has(e)) {
+          if (e !== '.git') this.skipped.push(full);
+          continue;
+        }
+        if (e.startsWith('.') && !isFolder(full)) {
           if (!kustomized) this.unread.push(...[unreadDotFile(full, this.maxFileBytes)].filter((u) => u !== undefined));
           continue;
         }

@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import { isFolder } from './files';
 import * as path from 'path';
 import { isMapping, mapping, text } from './access';
 import { argoBuildOptions, buildOptionsNote, liftsRestrictor } from './argocd-build-options';
@@ -49,6 +50,8 @@ export function readManifests(
   errors: ManifestReadError[];
   folders: string[];
   charts: string[];
+  /** The folders not read by convention (.github, .terraform, node_modules, …) met walking the input. */
+  skipped: string[];
   leftOut: LoadedManifest[];
   refused: LoadedManifest[];
   unread: UnreadFile[];
@@ -85,6 +88,7 @@ export function readManifests(
     errors: reader.problems.errors,
     folders: [...reader.folders],
     charts: [...reader.charts],
+    skipped: reader.skipped,
     leftOut,
     refused: reader.refused,
     unread: reader.unread,
@@ -300,15 +304,6 @@ function markRenderedBuilds(reader: Reader, checkedFolders: readonly string[]): 
     const rawApplied = m.kustomizations!.some((k) => applied!.has(path.resolve(k)));
     const file = rawApplied ? undefined : indexes.map((x) => x.renderedBy(m.file)).find((b) => b !== undefined);
     if (file) manifests[i] = { ...m, template: `${file.script} (line ${file.line}) renders its file with ${file.renderer} before applying it` };
-  }
-}
-
-/** Whether a path is a folder (following links). */
-function isFolder(p: string): boolean {
-  try {
-    return fs.statSync(p).isDirectory();
-  } catch {
-    return false;
   }
 }
 
