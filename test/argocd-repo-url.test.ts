@@ -1,4 +1,5 @@
 import { runChecks } from '../lib';
+import { cliInProcess, writeTree } from './util';
 import { repoUrlError } from '../lib/check/argocd/repo-url';
 import { unfilledPlaceholder } from '../lib/check/template-syntax';
 
@@ -93,5 +94,47 @@ describe('argocd-repo-url-invalid', () => {
     (both.spec as any).sources = [{ repoURL: 'https://github.com/org/repo.git', path: 'apps' }];
     expect(found([both])).toEqual([]);
     expect(found([app('root', { repoURL: '', path: 'apps' })])).toEqual([['error', expect.stringMatching(/^spec\.source\.repoURL is empty/)]]);
+  });
+});
+
+/**
+ * A `<TOKEN>` repoURL that a script of the tree replaces with sed before `kubectl apply -f -`: the applied object is
+ * filled; an Application that syncs the same file from git applies it raw, so the finding stays and names that parent.
+ */
+describe('repoURL placeholders a script fills with sed', () => {
+  const APPLICATION = (name: string, appPath: string, automated: boolean) =>
+    `apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: ${name}\n  namespace: argocd\nspec:\n  project: default\n  source:\n    repoURL: <GIT_REMOTE>\n    targetRevision: main\n    path: ${appPath}\n  destination:\n    server: https://kubernetes.default.svc\n    namespace: serving\n` +
+    (automated ? '  syncPolicy:\n    automated:\n      selfHeal: true\n' : '');
+  const SCRIPT =
+    '#!/bin/bash\nset -e\nDIR="$(dirname "$0")/.."\nsed -e "s#<GIT_REMOTE>#${GIT_REMOTE}#g" "$DIR/bootstrap/root.yaml" | kubectl apply -f -\nfor f in "$DIR"/deploy/children/*.yaml; do\n  sed "s#<GIT_REMOTE>#${GIT_REMOTE}#g" "$f" | kubectl apply -f -\ndone\n';
+  async function repoFindings(files: Record<string, string>): Promise<string[]> {
+    const dir = writeTree('argocd-sed-', files);
+    const { out } = await cliInProcess(['check', dir, '--format', 'json', '--platform', 'rhoai-3.0']);
+    return (JSON.parse(out) as { findings: { rule: string; severity: string; object: string; message: string }[] }).findings
+      .filter((f) => f.rule === 'argocd-repo-url-invalid')
+      .map((f) => `${f.severity} ${f.object}: ${f.message}`);
+  }
+
+  test('the root the script fills and applies: no finding; children the root syncs from git: an error naming it', async () => {
+    const f = await repoFindings({
+      'scripts/bootstrap.sh': SCRIPT,
+      'bootstrap/root.yaml': APPLICATION('root', 'deploy/children', true),
+      'deploy/children/llm.yaml': APPLICATION('llm', 'deploy/llm', false),
+      'deploy/llm/ns.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: serving\n',
+    });
+    expect(f).toEqual([
+      expect.stringMatching(
+        /^error Application\/argocd\/llm: spec.source.repoURL holds '<GIT_REMOTE>', which a script fills \(scripts\/bootstrap.sh \(line 6\) renders it with sed \(replacing '<GIT_REMOTE>'\) before applying it\), but Application 'root' syncs this file from git as it is written \(Argo CD runs no sed\), and its automated sync re-applies the raw file/,
+      ),
+    ]);
+  });
+
+  test('a sed that replaces another token fills nothing: the placeholder is still reported as unfilled', async () => {
+    const f = await repoFindings({
+      'scripts/bootstrap.sh': SCRIPT.split('<GIT_REMOTE>').join('<REPO>'),
+      'bootstrap/root.yaml': APPLICATION('root', 'deploy/llm', true),
+      'deploy/llm/ns.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: serving\n',
+    });
+    expect(f).toEqual([expect.stringMatching(/^error Application\/argocd\/root: spec.source.repoURL holds '<GIT_REMOTE>', a placeholder that nothing fills/)]);
   });
 });

@@ -272,7 +272,7 @@ describe('unrendered-placeholder: an error where the file is delivered raw, a wa
     });
     expect(await placeholders([dir])).toEqual([
       ['warning', 'Secret/ai/by-loop', 'scripts/apply-all.sh (line 2) renders it with envsubst before applying it'],
-      ['warning', 'Secret/ai/by-make', 'Makefile (line 2) renders it with sed before applying it'],
+      ['warning', 'Secret/ai/by-make', "Makefile (line 2) renders it with sed (replacing 'PLACEHOLDER') before applying it"],
       ['warning', 'Secret/ai/by-path', 'demo/deploy.sh (line 3) renders it with envsubst before applying it'],
       // a file beside rendered ones that no script applies: the tree renders its manifests, and nothing delivers this one
       [

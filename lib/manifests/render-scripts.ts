@@ -16,6 +16,31 @@ const RENDERERS: readonly (readonly [string, RegExp])[] = [
   ['yq', /\byq\b.*(?:\b(?:str)?env\(|\s-i\b|\s--inplace\b)/],
 ];
 
+/**
+ * The literal tokens the sed substitutions of a line replace (`s|<REPO_URL>|$URL|g`, any delimiter, after -e or -i):
+ * patterns without regular-expression operators, their escapes removed; a pattern such as `image: .*` is no token.
+ */
+export function sedTokens(line: string): string[] {
+  if (!/\bsed\b/.test(line)) return [];
+  const out: string[] = [];
+  for (const m of line.matchAll(/(?:^|['"\s;])s([/|#,:@!%])((?:\\.|(?!\1)[^\\])+)\1/g)) {
+    const token = m[2].replace(/\\(.)/g, '$1');
+    if (!/[.*[\]^$\\]/.test(m[2].replace(/\\./g, '')) && !out.includes(token)) out.push(token);
+  }
+  return out;
+}
+
+/** How a renderer is named in messages: a sed substitution with the tokens it replaces, which a placeholder's check reads. */
+function rendererName(line: string): string | undefined {
+  const renderer = rendererOf(line);
+  if (renderer !== 'sed') return renderer;
+  const tokens = sedTokens(line);
+  return tokens.length ? `sed (${tokens.map(replacing).join(', ')})` : renderer;
+}
+
+/** The words a renderer's name gives a token it replaces. */
+export const replacing = (token: string) => `replacing '${token}'`;
+
 /** The renderer a line of text runs, if any. */
 export function rendererOf(line: string): string | undefined {
   return RENDERERS.find(([, re]) => re.test(line))?.[0];
@@ -167,7 +192,7 @@ export function renderTargets(text: string): RenderTarget[] {
   const vars = variablesOf(text);
   const out: RenderTarget[] = [];
   for (const { line, text: t } of lines) {
-    const renderer = rendererOf(t) ?? '';
+    const renderer = rendererName(t) ?? '';
     for (const w of words(t)) {
       for (const candidate of expansions(w, vars)) {
         const pattern = pathPattern(candidate);
