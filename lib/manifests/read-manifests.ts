@@ -70,12 +70,7 @@ export function readManifests(
   const checkedFolders = paths.filter((p) => p !== '-' && isFolder(p));
   markRenderedBuilds(reader, checkedFolders);
   const checkouts = checkedFolders.map((p) => gitCheckoutOf(p)).filter((c): c is GitCheckout => c !== undefined);
-  for (const p of checkedFolders)
-    missingApplies(
-      reader,
-      p,
-      checkouts.find((c) => c.folder === p),
-    );
+  for (const p of checkedFolders) missingApplies(reader, p, checkouts);
   const { delivered, leftOut } = scriptDelivered(reader, checkedFolders);
   // the files as written matter only to an Argo CD directory source: read them again only when an Application is here
   const plain = reader.manifests.some((m) => isMapping(m.manifest) && DIRECTORY_SOURCE_KINDS.includes(String(m.manifest.kind))) ? reader.plain() : [];
@@ -218,7 +213,8 @@ function repositoryRootOf(folder: string, checkout: GitCheckout | undefined): st
 const FILE_IN_FOLDER = /\/[^/]+\.(ya?ml|json)$/;
 
 /** The files the scripts and READMEs of a checked folder apply that are not there, as findings on the script. */
-function missingApplies(reader: Reader, folder: string, checkout: GitCheckout | undefined): void {
+function missingApplies(reader: Reader, folder: string, checkouts: readonly GitCheckout[]): void {
+  const checkout = checkouts.find((c) => c.folder === folder);
   const repositoryRoot = repositoryRootOf(folder, checkout);
   for (const m of missingAppliedFiles(folder, reader.renderIndex(folder).scripts, repositoryRoot)) {
     const near = m.near.length ? `; did you mean ${m.near.join(' or ')}?` : '';
