@@ -1,6 +1,6 @@
-import * as YAML from 'yaml';
 import { isMapping, Loose, mapping, mappings, text } from '../manifests/access';
 import { strategicMerge } from '../manifests/strategic-merge';
+import { parseOne } from '../manifests/yaml-documents';
 
 /**
  * The pods an Argo Workflows spec runs, one per template that runs a container (container, script, containerSet), as
@@ -85,13 +85,10 @@ function patched(pod: Loose, patches: unknown[]): Loose {
   let spec = pod;
   for (const p of patches) {
     if (typeof p !== 'string' || p.includes('{{')) continue;
-    let parsed: unknown;
-    try {
-      parsed = YAML.parse(p);
-    } catch {
-      continue;
-    }
-    if (!isMapping(parsed)) continue;
+    // read as the controller reads it (JSON or YAML), through the reader's lazily loaded YAML library
+    const read = parseOne(p);
+    if (!('value' in read) || !isMapping(read.value)) continue;
+    const parsed = read.value;
     const merged = strategicMerge({ apiVersion: 'v1', kind: 'Pod', spec }, { apiVersion: 'v1', kind: 'Pod', spec: parsed });
     if ('value' in merged) spec = mapping(merged.value.spec);
   }
