@@ -63,7 +63,7 @@ describe('renderTargets: the files a script renders', () => {
     ].join('\n');
     expect(patterns(script)).toEqual([
       ['manifests/app.yaml', 'envsubst', 4],
-      ['web/deployment.yaml', 'sed', 5],
+      ['web/deployment.yaml', "sed (replacing 'demo-ns')", 5],
     ]);
   });
 
@@ -92,7 +92,7 @@ describe('renderTargets: the files a script renders', () => {
 
   test('a pipeline continued on the next line, or after a backslash', () => {
     expect(patterns('cat serving/gateway.yaml \\\n  | sed "s|IMAGE_PLACEHOLDER|$IMAGE|g" \\\n  | oc apply -f -\n')).toEqual([
-      ['serving/gateway.yaml', 'sed', 1],
+      ['serving/gateway.yaml', "sed (replacing 'IMAGE_PLACEHOLDER')", 1],
     ]);
     expect(patterns('cat serving/pool.yaml\n  | envsubst\n')).toEqual([['serving/pool.yaml', 'envsubst', 1]]);
   });
@@ -120,7 +120,7 @@ describe('RenderIndex: the renderings of a tree, each script read once', () => {
     const by = (f: string) => index.renderedBy(path.join(dir, f));
     expect(by('demo-a/manifests/minio.yaml')).toEqual({ script: 'demo-a/deploy.sh', line: 1, renderer: 'envsubst' });
     expect(by('demo-b/manifests/minio.yaml')).toEqual({ script: 'demo-b/deploy.sh', line: 2, renderer: 'envsubst' });
-    expect(by('k8s/secret.yaml')).toEqual({ script: 'Makefile', line: 2, renderer: 'sed' });
+    expect(by('k8s/secret.yaml')).toEqual({ script: 'Makefile', line: 2, renderer: "sed (replacing 'NS')" });
     expect(by('serving/llm.yaml')).toEqual({ script: 'docs/guide.md', line: 2, renderer: 'envsubst' });
     expect(by('ci/job.yaml')).toEqual({ script: '.github/workflows/deploy.yml', line: 2, renderer: 'envsubst' });
     // near-misses: a file no script names, a script in node_modules, a file outside the tree
