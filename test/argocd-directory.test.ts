@@ -59,8 +59,8 @@ describe('argocd-path-missing on directory sources', () => {
     `apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: web, namespace: openshift-gitops}\nspec:\n  project: default\n  destination: {server: https://kubernetes.default.svc, namespace: ai}\n  source:\n    repoURL: https://example.com/org/repo.git\n${source.replace(/^/gm, '    ')}\n`;
   const findings = (files: Record<string, string>) => {
     const dir = writeTree(files, 'argocd-dir-');
-    const { manifests, folders, charts, leftOut } = readManifests([dir]);
-    return runChecks(manifests, { platform: 'rhoai-3.0', folders, charts, leftOut })
+    const { manifests, folders, charts, leftOut, unread } = readManifests([dir]);
+    return runChecks(manifests, { platform: 'rhoai-3.0', folders, charts, leftOut, unread })
       .filter((f) => f.rule === 'argocd-path-missing')
       .map((f) => [f.severity, f.object, f.message]);
   };
@@ -83,6 +83,28 @@ describe('argocd-path-missing on directory sources', () => {
     expect(out[0][2]).toContain("directory source 'deploy' (directory.recurse false)");
   });
 
+  test('a folder holding only YAML that is no object (a Helm values file): Argo CD skips it, the error names it and a Helm source', () => {
+    const out = findings({
+      'apps/web.yaml': APP('path: deploy'),
+      'deploy/values.yaml': 'replicas: 2\nimage: {tag: v1}\n',
+      'deploy/notes.yml': '- one\n- two\n',
+    });
+    expect(out).toEqual([['error', 'Application/openshift-gitops/web', expect.stringContaining("directory source 'deploy' holds no object Argo CD reads")]]);
+    expect(out[0][2]).toContain('skips notes.yml, values.yaml');
+    expect(out[0][2]).toContain('a Helm source was likely meant');
+  });
+
+  test.each<[string, string | undefined, Record<string, string>]>([
+    // Argo CD refuses such a file ("Failed to unmarshal") rather than skipping it: another failure, not an empty sync
+    ['a file holding apiVersion:, kind: and metadata: text', 'settings:\n  apiVersion: v1\n  kind: List\n  metadata: {}\n', {}],
+    ['a skipped file beside a manifest', 'replicas: 2\n', { 'deploy/service.yaml': SERVICE('web') }],
+    ['a .json file that is no object (argocd-json-not-manifest)', undefined, { 'deploy/values.json': '{"replicas": 2}' }],
+  ])('no skipped-only error: %s', (_, values, more) => {
+    const files: Record<string, string> = { 'apps/web.yaml': APP('path: deploy'), ...more };
+    if (values) files['deploy/values.yaml'] = values;
+    expect(findings(files).filter((f) => String(f[2]).includes('holds no object Argo CD reads'))).toEqual([]);
+  });
+
   test('an exclude that removes every file is reported', () => {
     const out = findings({
       'apps/web.yaml': APP("path: deploy\ndirectory: {exclude: '{service,route}.yaml'}"),
@@ -94,8 +116,8 @@ describe('argocd-path-missing on directory sources', () => {
 
   test("the rules' fires/ trees: the empty selections of path . (argocd-path-missing), the missing paths (argocd-path-not-in-input); their near-miss/ none", () => {
     const run = (rule: string, which: string) => {
-      const { manifests, folders, charts, leftOut } = readManifests([path.join(__dirname, 'rules', rule, which)]);
-      return runChecks(manifests, { platform: 'rhoai-3.0', folders, charts, leftOut })
+      const { manifests, folders, charts, leftOut, unread } = readManifests([path.join(__dirname, 'rules', rule, which)]);
+      return runChecks(manifests, { platform: 'rhoai-3.0', folders, charts, leftOut, unread })
         .filter((f) => f.rule === rule)
         .map((f) => f.object);
     };

@@ -12,7 +12,8 @@ import { holdsTemplate } from '../template-syntax';
  * another type of source, or its folder is not in the input.
  */
 function emptySelection(graph: ObjectGraph, s: PlacedSource): string | undefined {
-  if (!s.selection || s.place === undefined || s.objects.length || s.unread.length) return undefined;
+  if (!s.selection || s.place === undefined || s.objects.length || s.unread.some((u) => u.unread.kind !== 'skipped')) return undefined;
+  if (s.unread.length) return onlySkipped(s);
   const place = s.place;
   const files = [
     ...new Set([...objectsAt(graph, place).flatMap((o) => (o.file ? relativePaths(o.file, place) : [])), ...unreadAt(graph, place).map((u) => u.relPath)]),
@@ -29,6 +30,19 @@ function emptySelection(graph: ObjectGraph, s: PlacedSource): string | undefined
   );
 }
 
+/**
+ * A directory source whose selected files are all YAML that is no object (a Helm values file): Argo CD's repo server
+ * passes over each without a word (reposerver/repository/repository.go getObjsFromYAMLOrJson), so nothing is applied.
+ */
+function onlySkipped(s: PlacedSource): string {
+  const files = s.unread.map((u) => u.relPath).sort();
+  return (
+    `directory source '${s.path}' holds no object Argo CD reads: its repo server skips ${files.slice(0, 3).join(', ')}${files.length > 3 ? ', …' : ''} ` +
+    '(YAML that is no Kubernetes object, in a file without all of apiVersion:, kind: and metadata:), so the Application renders nothing and reports Synced; ' +
+    'a Helm source was likely meant: set source.chart (or a chart folder) with helm.valueFiles naming the values file'
+  );
+}
+
 /** What to fix in an Application an ApplicationSet generates: the parameter that fills `what`, or the template. */
 export function generatedSuffix(o: GraphObject, what: string): string {
   const set = generatedFrom(o);
@@ -41,12 +55,12 @@ export const argocdPathMissing: Rule = {
   severity: 'error',
   appliesTo: ['Application'],
   premise:
-    "the path is of the repository the input shows (where the input's Applications name several repositories, one none of whose paths is a folder of the input and that no git work tree of the input is, is another repository's: not judged; a placeholder or template repoURL (`<your-username>`, `${REPO}`, `{{ .repo }}`) is the tree's own repository, a fork to be named, where the checked folder or a git clone in it (one with no remote, or a remote the filled URL can be) holds the first folder of its paths of two folders or more, else another's); the checked input holds the repository folder the path starts in (a checked folder or one below it; a folder of that name above the checked folder is outside the input), or shows the repository's root: a checked folder holding .git (with no remote, or one that is the Application's repoURL), a subfolder of a clone of that repoURL (paths outside it are not judged), or a top folder holding the first folder of another path of two folders or more of that repository; from a known root a path is judged exactly, its first folder included, and path `.` is that root; else a tree checked without the path's first folder is not judged, paths are matched by their trailing folders (a path matching several folders of the input names none for sure: what it syncs is unknown) and `.` is the input's one top folder; a folder that exists but was not read (a Helm chart) counts as there; a directory source (no kustomization in the folder, no helm/kustomize/plugin/chart) reads as Argo CD's repo server does: the folder's own .yaml/.yml/.json/.jsonnet files unless `directory.recurse`, minus `exclude`, within `include` (globs on the whole path relative to source.path, `*` crossing `/`, `{a,b}` alternatives); a selected .jsonnet file counts as manifests (Argo CD evaluates it, check does not), a selected .json file that is no object is argocd-json-not-manifest's; a path holding a placeholder (`overlays/${OVERLAY}`) is not judged; a missing path is judged here only where a git work tree of the repository is checked (a clone holds every folder of its commit): elsewhere the checked folder may be a copy of part of the repository, and argocd-path-not-in-input says it as a warning",
+    "the path is of the repository the input shows (where the input's Applications name several repositories, one none of whose paths is a folder of the input and that no git work tree of the input is, is another repository's: not judged; a placeholder or template repoURL (`<your-username>`, `${REPO}`, `{{ .repo }}`) is the tree's own repository, a fork to be named, where the checked folder or a git clone in it (one with no remote, or a remote the filled URL can be) holds the first folder of its paths of two folders or more, else another's); the checked input holds the repository folder the path starts in (a checked folder or one below it; a folder of that name above the checked folder is outside the input), or shows the repository's root: a checked folder holding .git (with no remote, or one that is the Application's repoURL), a subfolder of a clone of that repoURL (paths outside it are not judged), or a top folder holding the first folder of another path of two folders or more of that repository; from a known root a path is judged exactly, its first folder included, and path `.` is that root; else a tree checked without the path's first folder is not judged, paths are matched by their trailing folders (a path matching several folders of the input names none for sure: what it syncs is unknown) and `.` is the input's one top folder; a folder that exists but was not read (a Helm chart) counts as there; a directory source (no kustomization in the folder, no helm/kustomize/plugin/chart) reads as Argo CD's repo server does: the folder's own .yaml/.yml/.json/.jsonnet files unless `directory.recurse`, minus `exclude`, within `include` (globs on the whole path relative to source.path, `*` crossing `/`, `{a,b}` alternatives); a selected .jsonnet file counts as manifests (Argo CD evaluates it, check does not), a selected .json file that is no object is argocd-json-not-manifest's; a YAML file that gives no object and does not hold all of `apiVersion:`, `kind:` and `metadata:` (a Helm values file) is skipped by Argo CD (reposerver getObjsFromYAMLOrJson) and counts as nothing; a path holding a placeholder (`overlays/${OVERLAY}`) is not judged; a missing path is judged here only where a git work tree of the repository is checked (a clone holds every folder of its commit): elsewhere the checked folder may be a copy of part of the repository, and argocd-path-not-in-input says it as a warning",
   example:
-    "in a git clone of the repository, a path naming a folder it does not have (gitops/serve where the folder is gitops/serving); `path: .` with `include: 'manifests/*.yaml'` and no manifests folder, or `include: 'namespace.yaml'` and no such file at the root",
+    "in a git clone of the repository, a path naming a folder it does not have (gitops/serve where the folder is gitops/serving); `path: .` with `include: 'manifests/*.yaml'` and no manifests folder, or `include: 'namespace.yaml'` and no such file at the root; a path whose folder holds only a chart's values.yaml",
   fix: 'point source.path at a folder of the tree (with its kustomization.yaml), or make directory.include/exclude/recurse select its manifests',
   source:
-    'Argo CD: "app path does not exist" (ComparisonError); the Application never syncs. reposerver/repository/repository.go findManifests: a directory source whose settings match no file syncs nothing',
+    'Argo CD: "app path does not exist" (ComparisonError); the Application never syncs. reposerver/repository/repository.go findManifests: a directory source whose settings match no file syncs nothing; getObjsFromYAMLOrJson: a YAML file that is no object and lacks apiVersion:, kind: or metadata: is ignored',
   check(o, { graph }) {
     const suffix = (what: string) => generatedSuffix(o, what);
     return placedSources(graph, o).flatMap((s) => {
