@@ -10,7 +10,7 @@ export const IN_CLUSTER_SERVER = 'https://kubernetes.default.svc';
 const IN_CLUSTER_NAME = 'in-cluster';
 
 /** A cluster Secret's field: `stringData` as written, else `data` decoded (the API server merges stringData over data). */
-function secretField(secret: Loose, key: string): string | undefined {
+export function secretField(secret: Loose, key: string): string | undefined {
   const plain = text(mapping(secret.stringData)[key]);
   if (plain !== undefined) return plain;
   const encoded = text(mapping(secret.data)[key]);

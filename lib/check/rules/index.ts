@@ -169,6 +169,7 @@ import { scaleTargetNotFound } from './scale-target-not-found';
 import { trainingRuntimeNotFound } from './training-runtime-not-found';
 import { networkPolicyDnsPort } from './network-policy-dns-port';
 import { prometheusServiceNotFound } from './prometheus-service-not-found';
+import { prometheusScrapePortMissing } from './prometheus-scrape-port-missing';
 import { vllmMetricUnknown } from './vllm-metric-unknown';
 import { volumeClaimMultiAttach } from './volume-claim-multi-attach';
 
@@ -211,6 +212,7 @@ export const ALL_RULES: readonly Rule[] = [
   trainingRuntimeNotFound,
   networkPolicyDnsPort,
   prometheusServiceNotFound,
+  prometheusScrapePortMissing,
   vllmMetricUnknown,
   deploymentMode,
   knativeFeatureDisabled,
