@@ -3,6 +3,7 @@ import { RuleMetadata } from './rule';
 import { kustomizeBuildFails } from './rules/kustomize-build-fails';
 import { kustomizePatchInvalid } from './rules/kustomize-patch-invalid';
 import { scriptApplyPathMissing } from './rules/script-apply-path-missing';
+import { fileNotDelivered } from './rules/file-not-delivered';
 
 /** Ids of the findings about the input itself rather than an object. */
 export const INPUT_RULES: readonly RuleMetadata[] = [
@@ -30,6 +31,7 @@ export const INPUT_RULES: readonly RuleMetadata[] = [
   kustomizeBuildFails,
   kustomizePatchInvalid,
   scriptApplyPathMissing,
+  fileNotDelivered,
   {
     id: 'input-not-followed',
     title: 'part of the input is not applied by check (remote bases, Helm charts, patches selected by labels, a document that is not an object)',

@@ -21,6 +21,7 @@ import type { LoadRestrictor, ReadOptions } from './read-options';
 import { DIRECTORY_SOURCE_KINDS, Reader } from './folder-reader';
 import { KUSTOMIZATION_FILES } from './kustomization';
 import type { ListedRemoteBase } from './remote-bases';
+import { unlistedFilesWarned } from './unlisted-files';
 
 export type { LoadedManifest, ManifestReadError, UnreadFile } from './loaded';
 
@@ -65,6 +66,7 @@ export function readManifests(
   const builder = folderBuilder(reader.manifests);
   reader.problems.placeholderErrors(builder);
   undeliveredRootsWarned(reader, builder);
+  unlistedFilesWarned(reader, builder);
   reader.versionlessApplied();
   // the scripts of each checked folder, read once for what they render and what they create
   const checkedFolders = paths.filter((p) => p !== '-' && isFolder(p));

@@ -1,0 +1,99 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { isMapping, mapping, text } from './access';
+import { realPath } from './files';
+import { isFluxKustomization } from './folder-builders';
+import type { Reader } from './folder-reader';
+import { KUSTOMIZATION_FILES } from './kustomization';
+import type { LoadedManifest } from './loaded';
+
+/** A kustomization that lists files of a folder other than its own, and the root build it is part of. */
+interface Lister {
+  /** The kustomization's folder, as the reader names it. */
+  readonly kustomization: string;
+  readonly root: string;
+}
+
+/**
+ * Per folder without a kustomization, the kustomizations that list files of it (`../namespaces.yaml` from a Flux
+ * entry's flux-system folder): a folder listed file by file is meant to be applied whole by that list.
+ */
+function listersByFolder(manifests: readonly LoadedManifest[]): Map<string, Lister[]> {
+  const by = new Map<string, Lister[]>();
+  for (const m of manifests) {
+    const chain = m.kustomizations;
+    if (!chain?.length || m.walked) continue;
+    const kustomization = chain[chain.length - 1];
+    const own = path.resolve(kustomization);
+    const folder = path.dirname(path.resolve(m.file));
+    // a file of the kustomization's own folder (or below it) is a kustomize folder's, whose left-out files are told apart
+    if (folder === own || folder.startsWith(own + path.sep)) continue;
+    const listers = by.get(folder) ?? [];
+    if (!listers.some((l) => l.kustomization === kustomization)) listers.push({ kustomization, root: chain[0] });
+    by.set(folder, listers);
+  }
+  return by;
+}
+
+/** The kustomization file of a folder and its text, when readable. */
+function kustomizationText(folder: string): { file: string; text: string } | undefined {
+  for (const name of KUSTOMIZATION_FILES) {
+    const file = path.join(folder, name);
+    try {
+      return { file, text: fs.readFileSync(file, 'utf8') };
+    } catch {
+      continue;
+    }
+  }
+  return undefined;
+}
+
+/** Whether the kustomization names the file in a comment (`# - ../catalyst-llm.yaml`): left out on purpose. */
+function commentedOut(kustomization: string, file: string): boolean {
+  const base = path.basename(file);
+  return kustomization.split('\n').some((line) => /^\s*#/.test(line) && line.includes(base));
+}
+
+/** Whether every object of the file is a Flux Kustomization with spec.suspend true: switched off on purpose. */
+function allSuspended(objects: readonly LoadedManifest[]): boolean {
+  return objects.every((o) => isMapping(o.manifest) && isFluxKustomization(o.manifest) && mapping(o.manifest.spec).suspend === true);
+}
+
+const describe = (objects: readonly LoadedManifest[]) =>
+  objects
+    .slice(0, 2)
+    .map((o) => (isMapping(o.manifest) ? `${String(o.manifest.kind)} ${text(mapping(o.manifest.metadata).name) ?? ''}` : ''))
+    .join(', ') + (objects.length > 2 ? ', …' : '');
+
+/**
+ * Files met walking a folder (no kustomization of their own) beside files that a delivered kustomization lists, but
+ * that it does not list: kustomize builds only what a kustomization names (api/krusty: resources are read by entry), so
+ * the delivery (a Flux Kustomization, an Argo CD Application, a script's `apply -k`) never applies them. Patches,
+ * generator and replacement files a kustomization reads are its inputs, not missing resources; a file the
+ * kustomization names in a comment, or whose Flux Kustomizations are all suspended, is left out on purpose.
+ */
+export function unlistedFilesWarned(reader: Reader, builder: (dir: string, root: string | undefined) => string | undefined): void {
+  const listers = listersByFolder(reader.manifests);
+  if (!listers.size) return;
+  // a file a kustomization lists is also met walking its folder: only those no build holds are unlisted
+  const built = new Set(reader.manifests.filter((m) => m.kustomizations?.length).map((m) => path.resolve(m.file)));
+  const walked = new Map<string, LoadedManifest[]>();
+  for (const m of reader.manifests) if (m.walked && !built.has(path.resolve(m.file))) walked.set(m.file, [...(walked.get(m.file) ?? []), m]);
+  for (const [file, objects] of walked) {
+    const folder = path.dirname(path.resolve(file));
+    if (reader.kustomize.files.patchFiles.has(realPath(file)) || allSuspended(objects)) continue;
+    for (const l of listers.get(folder) ?? []) {
+      const by = builder(l.root, reader.root) ?? builder(l.kustomization, reader.root);
+      const own = kustomizationText(l.kustomization);
+      if (!by || !own || commentedOut(own.text, file)) continue;
+      reader.problems.problem(
+        file,
+        `holds ${describe(objects)}, beside files that ${own.file} lists, but that kustomization does not list it: ${by} builds it, and kustomize applies only what it lists, so this file is never applied; add it to the kustomization's resources (or remove the file if it is retired)`,
+        'warning',
+        objects[0].line,
+        'file-not-delivered',
+      );
+      break;
+    }
+  }
+}
