@@ -2217,6 +2217,26 @@ describe('the rules engine', () => {
       /names Service 'prometheus' in namespace 'ai', .*point it at http:\/\/prometheus-operated\.ai\.svc:9090/,
     ],
     [
+      'prometheus-scrape-port-missing',
+      'error',
+      () => [
+        ...deployment(),
+        {
+          apiVersion: 'v1',
+          kind: 'Service',
+          metadata: { name: 'llm', namespace: 'ai' },
+          spec: { selector: { app: 'llm' }, ports: [{ port: 8080, targetPort: 8080 }] },
+        },
+        {
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
+          metadata: { name: 'prometheus', namespace: 'ai' },
+          data: { 'prometheus.yml': "scrape_configs:\n  - job_name: llm\n    static_configs:\n      - targets: ['llm.ai:9400']\n" },
+        },
+      ],
+      /the static target 'llm\.ai:9400' names Service 'llm' in namespace 'ai', which exposes port 8080, not 9400/,
+    ],
+    [
       'network-policy-dns-port',
       'error',
       () => [
