@@ -11,7 +11,8 @@ export const fileNotDelivered: RuleMetadata = {
   appliesTo: ['(files)'],
   premise:
     "a file met walking a folder that has no kustomization of its own, in a folder some of whose files a kustomization lists (`../namespaces.yaml` from a Flux entry's flux-system/kustomization.yaml), where that kustomization's build is delivered by something of the tree (a Flux Kustomization's path, an Argo CD Application's path, a script's or README's `kubectl apply -k`/`kustomize build`), and the kustomization does not list the file, directly or through a listed folder; a file a kustomization reads as a patch, generator or replacement file is its input, not a resource; a file the kustomization names in a comment (`# - ../old.yaml`) or whose Flux Kustomizations are all `suspend: true` is left out on purpose and not reported",
-  example: 'a clusters/<name>/ folder whose flux-system/kustomization.yaml lists `../storage.yaml` and `../serving.yaml` but not the `gpu` Kustomization beside them',
+  example:
+    'a clusters/<name>/ folder whose flux-system/kustomization.yaml lists `../storage.yaml` and `../serving.yaml` but not the `gpu` Kustomization beside them',
   fix: "add the file to the kustomization's resources, or remove it if it is retired",
   source:
     'kustomize builds only the resources a kustomization lists (api/krusty, kustomization resources); Flux kustomize-controller and Argo CD build that kustomization as it is, so a file left off the list is never applied',
