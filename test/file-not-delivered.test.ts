@@ -61,6 +61,17 @@ describe('file-not-delivered', () => {
         'clusters/home/apps/gpu.yaml': flux('gpu'),
       },
     ],
+    [
+      'a script applies the file itself',
+      cluster(['../web.yaml', '../db.yaml'], { 'install.sh': '#!/bin/sh\nset -e\nkubectl apply -f clusters/home/gpu.yaml\n' }),
+    ],
+    [
+      'an Argo CD Application reads the folder as a directory source',
+      cluster(['../web.yaml', '../db.yaml'], {
+        'argocd/home.yaml':
+          'apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: home, namespace: argocd}\nspec:\n  project: default\n  source: {repoURL: https://example.com/org/home.git, path: clusters/home}\n  destination: {server: https://kubernetes.default.svc, namespace: flux-system}\n',
+      }),
+    ],
   ])('no warning: %s', (_, files) => {
     expect(warned(files)).toEqual([]);
   });

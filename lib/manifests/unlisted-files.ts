@@ -5,6 +5,7 @@ import { realPath } from './files';
 import { isFluxKustomization } from './folder-builders';
 import type { Reader } from './folder-reader';
 import { KUSTOMIZATION_FILES } from './kustomization';
+import { appliesFile, scriptAppliedPaths } from './script-applies';
 import type { LoadedManifest } from './loaded';
 
 /** A kustomization that lists files of a folder other than its own, and the root build it is part of. */
@@ -79,9 +80,16 @@ export function unlistedFilesWarned(reader: Reader, builder: (dir: string, root:
   const built = new Set(reader.manifests.filter((m) => m.kustomizations?.length).map((m) => path.resolve(m.file)));
   const walked = new Map<string, LoadedManifest[]>();
   for (const m of reader.manifests) if (m.walked && !built.has(path.resolve(m.file))) walked.set(m.file, [...(walked.get(m.file) ?? []), m]);
+  // what applies the file some other way: a delivery naming its folder itself (an Argo CD directory source, a Flux path
+  // whose generated kustomization takes every file), a script's `kubectl apply -f` of the file or its folder
+  const root = reader.root;
+  let scripted: ReturnType<typeof scriptAppliedPaths> | undefined;
+  const appliedOtherwise = (file: string) =>
+    builder(path.dirname(file), root) !== undefined ||
+    (root !== undefined && (scripted ??= scriptAppliedPaths(root, reader.renderIndex(root).scripts)).some((a) => appliesFile(a, path.resolve(file))));
   for (const [file, objects] of walked) {
     const folder = path.dirname(path.resolve(file));
-    if (reader.kustomize.files.patchFiles.has(realPath(file)) || allSuspended(objects)) continue;
+    if (reader.kustomize.files.patchFiles.has(realPath(file)) || allSuspended(objects) || !listers.has(folder) || appliedOtherwise(file)) continue;
     for (const l of listers.get(folder) ?? []) {
       const by = builder(l.root, reader.root) ?? builder(l.kustomization, reader.root);
       const own = kustomizationText(l.kustomization);
