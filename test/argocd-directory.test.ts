@@ -105,6 +105,15 @@ describe('argocd-path-missing on directory sources', () => {
     expect(findings(files).filter((f) => String(f[2]).includes('holds no object Argo CD reads'))).toEqual([]);
   });
 
+  test('an empty selection counts the manifest files only, not the YAML Argo CD skips', () => {
+    const out = findings({
+      'apps/web.yaml': APP("path: deploy\ndirectory: {include: 'nothing.yaml'}"),
+      'deploy/service.yaml': SERVICE('web'),
+      'deploy/values.yaml': 'replicas: 2\n',
+    });
+    expect(out.map((f) => f[2])).toEqual([expect.stringContaining('selects none of the 1 manifest file(s) below it (service.yaml)')]);
+  });
+
   test('an exclude that removes every file is reported', () => {
     const out = findings({
       'apps/web.yaml': APP("path: deploy\ndirectory: {exclude: '{service,route}.yaml'}"),

@@ -16,7 +16,12 @@ function emptySelection(graph: ObjectGraph, s: PlacedSource): string | undefined
   if (s.unread.length) return onlySkipped(s);
   const place = s.place;
   const files = [
-    ...new Set([...objectsAt(graph, place).flatMap((o) => (o.file ? relativePaths(o.file, place) : [])), ...unreadAt(graph, place).map((u) => u.relPath)]),
+    ...new Set([
+      ...objectsAt(graph, place).flatMap((o) => (o.file ? relativePaths(o.file, place) : [])),
+      ...unreadAt(graph, place)
+        .filter((u) => u.unread.kind !== 'skipped')
+        .map((u) => u.relPath),
+    ]),
   ].sort();
   if (!files.length) return undefined;
   const recursing = { ...s.selection, recurse: true };
