@@ -417,6 +417,40 @@ describe('deprecated-api-version', () => {
     expect(treeKserveRelease([{ manifest: { kind: 'Deployment', spec: { image: 'kserve/modelmesh:v0.12.0' } }, id: 'Deployment/m' }], 16)).toBeUndefined();
   });
 
+  test("an install script's KServe release, its version in a defaulted variable, decides the alias and is named beside the platform", async () => {
+    const isvc = `apiVersion: serving.kserve.io/v1beta1
+kind: InferenceService
+metadata:
+  name: chat
+  namespace: llm
+  annotations: {serving.kserve.io/deploymentMode: RawDeployment}
+spec:
+  predictor:
+    model: {modelFormat: {name: huggingface}, storageUri: 'hf://org/model'}
+`;
+    const script = (version: string) =>
+      `#!/usr/bin/env bash\nset -e\nKSERVE_VERSION="\${KSERVE_VERSION:-${version}}"\necho "installing \${KSERVE_VERSION}"\nkubectl apply -f "https://github.com/kserve/kserve/releases/download/\${KSERVE_VERSION}/kserve.yaml"\n`;
+    const run = async (version: string) => {
+      const dir = writeTree('kserve-script-', { 'k8s/isvc.yaml': isvc, 'scripts/install-kserve.sh': script(version) });
+      const out = JSON.parse((await cliInProcess(['check', dir, '--json'])).out) as {
+        platform: { reason: string };
+        findings: { rule: string; message: string }[];
+      };
+      return { reason: out.platform.reason, aliases: out.findings.filter((f) => f.rule === 'deprecated-api-version').map((f) => f.message) };
+    };
+    // KServe 0.13 reads only RawDeployment: nothing to say
+    const old = await run('v0.13.0');
+    expect(old.aliases).toEqual([]);
+    expect(old.reason).toMatch(
+      /the tree shows KServe 0\.13: .*scripts\/install-kserve\.sh installs 'https:\/\/github\.com\/kserve\/kserve\/releases\/download\/v0\.13\.0\/kserve\.yaml'/,
+    );
+    // KServe 0.17 deprecates it, and the message names the script as the source
+    const current = await run('v0.17.0');
+    expect(current.aliases).toEqual([
+      expect.stringMatching(/deprecated alias on upstream KServe 0\.17 \(.*install-kserve\.sh installs .*v0\.17\.0\/kserve\.yaml'; /),
+    ]);
+  });
+
   test('deployment-mode aliases on KServe 0.16+, connection-type-ref on 3.4, HardwareProfile v1alpha1', () => {
     const isvc = (mode: string) => ({
       apiVersion: 'serving.kserve.io/v1beta1',

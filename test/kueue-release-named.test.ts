@@ -132,4 +132,46 @@ spec:
     const served = await checked({ 'queues.yaml': QUEUES, 'isvc.yaml': isvc });
     expect(served.kueue.reason).toMatch(/the default for upstream KServe/);
   });
+
+  test("a Kueue install kept in the tree names its release by the controller's image tag: v1beta1 is current on 0.6", async () => {
+    const controller = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: kueue-controller-manager
+  namespace: kueue-system
+spec:
+  selector: {matchLabels: {control-plane: controller-manager}}
+  template:
+    metadata: {labels: {control-plane: controller-manager}}
+    spec:
+      containers:
+        - name: manager
+          image: registry.k8s.io/kueue/kueue:v0.6.2
+`;
+    const r = await checked({ 'vendor/kueue-install.yaml': controller, 'queues.yaml': QUEUES });
+    expect(r.kueue).toMatchObject({ release: '0.6', source: 'tree' });
+    expect(r.kueue.reason).toMatch(/Deployment\/kueue-system\/kueue-controller-manager runs Kueue's controller image registry\.k8s\.io\/kueue\/kueue:v0\.6\.2/);
+    expect(deprecations(r)).toEqual([]);
+    // another project's image in a registry path that merely mentions kueue names nothing
+    const lookalike = await checked({
+      'vendor/kueue-install.yaml': controller.replace('registry.k8s.io/kueue/kueue:v0.6.2', 'quay.io/acme/kueue:v0.6.2'),
+      'queues.yaml': QUEUES,
+    });
+    expect(lookalike.kueue.source).toBe('default');
+  });
+
+  test("objects labelled by Kueue's chart name the release by app.kubernetes.io/version; another app's version label does not", async () => {
+    const labelled = (name: string) => `apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: kueue-controller-manager
+  namespace: kueue-system
+  labels: {app.kubernetes.io/name: ${name}, app.kubernetes.io/version: "v0.13.1"}
+`;
+    const r = await checked({ 'sa.yaml': labelled('kueue'), 'queues.yaml': QUEUES });
+    expect(r.kueue).toMatchObject({ release: '0.13', source: 'tree' });
+    expect(r.kueue.reason).toMatch(/labelled app\.kubernetes\.io\/version v0\.13\.1 by Kueue's chart/);
+    const other = await checked({ 'sa.yaml': labelled('jobset'), 'queues.yaml': QUEUES });
+    expect(other.kueue.source).toBe('default');
+  });
 });

@@ -3,6 +3,7 @@ import type { KustomizationBuild, UnreadFile } from '../manifests/loaded';
 import type { GitCheckout } from '../manifests/git-checkout';
 import type { ScriptCreated } from '../manifests/script-creations';
 import type { ScriptApplied } from '../manifests/script-applies';
+import type { ListedRemoteBase } from '../manifests/remote-bases';
 import type { TreeImages } from '../manifests/script-images';
 import { ModelProfile } from '../planning/model-profile';
 import { graphWithGenerated } from './appset-git';
@@ -162,6 +163,12 @@ export interface CheckOptions {
    */
   readonly scriptApplied?: readonly ScriptApplied[];
   /**
+   * The published releases the checked folders' kustomizations, scripts, READMEs and Terraform install (`readManifests`
+   * tells them as remoteBases and scriptInstalled): what names the KServe release beside the tree's own objects.
+   * @default - none known
+   */
+  readonly installed?: readonly ListedRemoteBase[];
+  /**
    * The images the checked folders build (a Dockerfile's folder, a `docker build -t`), and the step that loads or
    * pushes them (`readManifests` tells them).
    * @default - none known
@@ -205,6 +212,7 @@ function checkAll(objects: readonly CheckInput[], options: CheckOptions): Findin
     builds: options.builds,
     scriptCreated: options.scriptCreated,
     scriptApplied: options.scriptApplied,
+    installed: options.installed,
     treeImages: options.treeImages,
     queueAnnotationRead: kueue.apis.readsQueueAnnotation,
   });

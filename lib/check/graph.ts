@@ -18,6 +18,7 @@ import type { KustomizationBuild, UnreadFile } from '../manifests/loaded';
 import type { GitCheckout } from '../manifests/git-checkout';
 import type { ScriptCreated } from '../manifests/script-creations';
 import type { ScriptApplied } from '../manifests/script-applies';
+import type { ListedRemoteBase } from '../manifests/remote-bases';
 import type { TreeImages } from '../manifests/script-images';
 
 /** What an InferenceService runs, as far as the manifests tell. */
@@ -54,6 +55,8 @@ export interface GraphOptions {
   readonly scriptCreated?: readonly ScriptCreated[];
   /** The files and folders the scripts of the checked folders apply; none known when unset. */
   readonly scriptApplied?: readonly ScriptApplied[];
+  /** The published releases the tree's kustomizations, scripts, READMEs and Terraform install; none known when unset. */
+  readonly installed?: readonly ListedRemoteBase[];
   /** The images the checked folders build, and the step that loads or pushes them; none known when unset. */
   readonly treeImages?: TreeImages;
   /** Whether Kueue reads a workload's queue name from the deprecated annotation when the label is absent (up to 0.14); not when unset. */
@@ -139,6 +142,8 @@ export class ObjectGraph {
   public readonly scriptCreated: readonly ScriptCreated[];
   /** The files and folders the scripts of the checked folders apply, when the reader told them. */
   public readonly scriptApplied: readonly ScriptApplied[];
+  /** The published releases the tree's install steps name (KServe's kserve.yaml at a version), when the reader told them. */
+  public readonly installed: readonly ListedRemoteBase[];
   /** The images the checked folders build, and the step that loads or pushes them, when the reader told them. */
   public readonly treeImages: TreeImages;
   // indexes keep every lookup constant-time, so checking grows linearly with the tree
@@ -165,6 +170,7 @@ export class ObjectGraph {
     this.builds = options.builds ?? [];
     this.scriptCreated = options.scriptCreated ?? [];
     this.scriptApplied = options.scriptApplied ?? [];
+    this.installed = options.installed ?? [];
     this.treeImages = options.treeImages ?? { built: [] };
     this.queueAnnotationRead = options.queueAnnotationRead ?? false;
     const read = objects.filter((o) => isMapping(o.manifest) && typeof o.manifest.kind === 'string');

@@ -1,4 +1,5 @@
 import { isMapping, Loose, text } from '../manifests/access';
+import type { ListedRemoteBase } from '../manifests/remote-bases';
 
 /** An upstream KServe release a tree shows, and the place that shows it (for messages). */
 export interface TreeKserveRelease {
@@ -40,12 +41,38 @@ function releasesIn(value: unknown, id: string, out: TreeKserveRelease[]): void 
 }
 
 /**
- * The upstream KServe release a tree pins, where everything it shows agrees on one side of `pivot` (a minor release,
- * 16 for 0.16): the first such mark. Undefined when the tree shows none, or marks on both sides.
+ * Where an install step stands, as for Kueue (kueue-version's remoteNamed): a kustomization's build before a script
+ * or Terraform, and those before a README that only tells the reader.
  */
-export function treeKserveRelease(objects: readonly { readonly manifest: Loose; readonly id: string }[], pivot: number): TreeKserveRelease | undefined {
+const installRank = (file: string) => (/kustomization\.ya?ml$|Kustomization$/.test(file) ? 1 : /\.(md|markdown)$/i.test(file) ? 3 : 2);
+
+/** The KServe releases the tree's install steps name (kserve.yaml at a version), the surest first. */
+function installedReleases(installed: readonly ListedRemoteBase[]): TreeKserveRelease[] {
+  return installed
+    .filter((i) => i.base.project === 'kserve' && i.base.release !== undefined)
+    .map((i) => ({
+      rank: installRank(i.file),
+      release: i.base.release!,
+      minor: Number(i.base.release!.split('.')[1]),
+      from: `${i.file} installs '${i.entry}'`,
+    }))
+    .sort((a, b) => a.rank - b.rank)
+    .map(({ release, minor, from }) => ({ release, minor, from }));
+}
+
+/**
+ * The upstream KServe release a tree pins, where everything it shows agrees on one side of `pivot` (a minor release,
+ * 16 for 0.16): the first such mark, its own objects before its install steps (a kustomization, a script or Terraform,
+ * a README). Undefined when the tree shows none, or marks on both sides.
+ */
+export function treeKserveRelease(
+  objects: readonly { readonly manifest: Loose; readonly id: string }[],
+  pivot: number,
+  installed: readonly ListedRemoteBase[] = [],
+): TreeKserveRelease | undefined {
   const found: TreeKserveRelease[] = [];
   for (const o of objects) releasesIn(o.manifest, o.id, found);
+  found.push(...installedReleases(installed));
   if (!found.length) return undefined;
   const before = found.filter((r) => r.minor < pivot);
   return before.length === 0 || before.length === found.length ? found[0] : undefined;

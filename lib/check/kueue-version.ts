@@ -122,7 +122,8 @@ interface NamedKueue {
 }
 
 /**
- * The Kueue the tree tells: what it names (a kueue-operator Subscription's channel or startingCSV, an Argo CD
+ * The Kueue the tree tells: what it names (a kueue-operator Subscription's channel or startingCSV, Kueue's own
+ * controller Deployment or chart-labelled objects kept in the tree, an Argo CD
  * Application of Kueue's Helm chart, a remote kustomize resource, a script, README or Terraform install step), else a
  * Kueue object in kueue.x-k8s.io/v1beta2, which only a Kueue that serves v1beta2 accepts (0.15 on; the Red Hat build
  * from 1.3, Kueue 0.16): the platform's default release when it serves v1beta2, else 0.16.
@@ -168,10 +169,38 @@ function namedKueue(named: readonly NamedKueue[]): KueueChoice | undefined {
   return choiceOf(taken.stated, 'tree', `${taken.says}${aside}`);
 }
 
-/** What an object of the tree names: a kueue-operator Subscription, an Argo CD Application of Kueue's chart. */
+/**
+ * Kueue's controller image as its releases publish it (config/components/manager, the release manifests and the
+ * chart's values: registry.k8s.io/kueue/kueue:vX.Y.Z; staging builds under k8s-staging-kueue / k8s-staging-images).
+ */
+const KUEUE_IMAGE =
+  /^(?:registry\.k8s\.io|gcr\.io\/k8s-staging-kueue|us-central1-docker\.pkg\.dev\/k8s-staging-images)\/kueue\/kueue:(v0\.\d+\.\d+)(?:@sha256:[0-9a-f]+)?$/;
+
+/**
+ * The release an in-tree install of Kueue names: its controller Deployment's image tag, else the Helm chart's labels
+ * on its objects (charts/kueue _helpers.tpl: app.kubernetes.io/name kueue, app.kubernetes.io/version the AppVersion).
+ */
+function installedKueue(m: Loose): NamedKueue[] {
+  const containers = mappings(mapping(mapping(mapping(m.spec).template).spec).containers);
+  for (const c of containers) {
+    const tag = KUEUE_IMAGE.exec(text(c.image) ?? '')?.[1];
+    const stated = tag ? parseKueueVersion(tag) : undefined;
+    if (stated) return [{ stated, says: `${objectId(m)} runs Kueue's controller image ${text(c.image)} (Kueue ${stated.release})`, rank: 0 }];
+  }
+  const labels = mapping(mapping(m.metadata).labels);
+  const version = text(labels['app.kubernetes.io/version']) ?? '';
+  const stated = text(labels['app.kubernetes.io/name']) === 'kueue' && /^v?0\.\d+\.\d+$/.test(version) ? parseKueueVersion(version) : undefined;
+  return stated
+    ? [{ stated, says: `${objectId(m)} is labelled app.kubernetes.io/version ${version} by Kueue's chart (Kueue ${stated.release})`, rank: 0 }]
+    : [];
+}
+
+/** What an object of the tree names: a kueue-operator Subscription, Kueue's own controller, an Argo CD Application of Kueue's chart. */
 function objectNamed(m: Loose): NamedKueue[] {
   const s = subscribed(m);
   if (s) return [{ ...s, rank: 0 }];
+  const installed = installedKueue(m);
+  if (installed.length) return installed;
   if (m.kind !== 'Application' || !String(m.apiVersion ?? '').startsWith('argoproj.io/')) return [];
   const spec = mapping(m.spec);
   return [mapping(spec.source), ...mappings(spec.sources)].flatMap((source) => {

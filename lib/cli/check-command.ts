@@ -1,4 +1,6 @@
-import { runChecks } from '../check/engine';
+import { CheckInput, runChecks } from '../check/engine';
+import { treeKserveRelease } from '../check/kserve-release';
+import { Loose, objectId } from '../manifests/access';
 import { normalizeUri } from '../check/serving-model';
 import { chooseKueue, KueueChoice, KueueSetting, ListedRemote } from '../check/kueue-version';
 import { choosePlatform, Platform, PLATFORMS, PROJECT_FILE, projectSettings } from '../check/platform';
@@ -107,7 +109,8 @@ export const checkCommand: Command = defineCommand({
     const settings = checkSettings(values, positionals);
     // what the reader tells of the tree's delivery goes to the rules as it is
     const { manifests, errors, remoteBases, scriptInstalled, scriptPlatform, ...delivery } = readInput(positionals, values, io);
-    const chosen = judgedPlatform(manifests, settings.platform, positionals, scriptPlatform);
+    const judged = judgedPlatform(manifests, settings.platform, positionals, scriptPlatform);
+    const chosen = withKserveRelease(judged, manifests, [...remoteBases, ...scriptInstalled]);
     const kueue = judgedKueue(manifests, chosen, settings.kueue, positionals, [...remoteBases, ...scriptInstalled]);
     const findings = [
       ...inputFindings(errors, values.verbose === true),
@@ -119,6 +122,7 @@ export const checkCommand: Command = defineCommand({
         platformCandidates: chosen.candidates,
         platformInferred: chosen.source === 'inferred',
         kueue,
+        installed: [...remoteBases, ...scriptInstalled],
         ...delivery,
       }),
     ];
@@ -187,6 +191,21 @@ function judgedPlatform(
   } catch (e) {
     throw new InputError((e as Error).message);
   }
+}
+
+/**
+ * On upstream KServe, the release the tree shows and where (an image tag, an install script's kserve.yaml URL), said
+ * beside the platform: the platform table's release is only the newest known.
+ */
+function withKserveRelease(
+  chosen: ReturnType<typeof choosePlatform>,
+  manifests: readonly CheckInput[],
+  installed: readonly ListedRemote[],
+): ReturnType<typeof choosePlatform> {
+  if (chosen.platform !== 'kserve') return chosen;
+  const ids = manifests.map((m) => ({ manifest: m.manifest as Loose, id: objectId(m.manifest) }));
+  const shown = treeKserveRelease(ids, 0, installed);
+  return shown ? { ...chosen, reason: `${chosen.reason}; the tree shows KServe ${shown.release}: ${shown.from}` } : chosen;
 }
 
 /** The Kueue release the tree is judged for: the flag, the project file's, what the tree tells, else the platform's. */

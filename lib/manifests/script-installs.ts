@@ -40,12 +40,23 @@ function singleValued(vars: Map<string, string[]>): Map<string, string> {
   return out;
 }
 
-/** A shell word with `$VAR` and `${VAR}` replaced by the script's values; a variable without one stays as written. */
+/**
+ * A shell word with `$VAR`, `${VAR}` and `${VAR:-default}` replaced by the script's values; a variable the script sets
+ * only to its own default (`V="${V:-v0.13.0}"`, so the caller may override it) or not at all takes the default written
+ * (POSIX XCU 2.6.2 "Parameter Expansion"); one with neither stays as written.
+ */
 function substituted(word: string, vars: Map<string, string>): string {
-  return word.replace(
-    /\$\{([A-Za-z_]\w*)\}|\$([A-Za-z_]\w*)/g,
-    (all, braced: string | undefined, bare: string | undefined) => vars.get(braced ?? bare ?? '') ?? all,
-  );
+  const once = (w: string) =>
+    w.replace(
+      /\$\{([A-Za-z_]\w*)(?::?-([^}$]*))?\}|\$([A-Za-z_]\w*)/g,
+      (all, braced: string | undefined, fallback: string | undefined, bare: string | undefined) => {
+        const name = braced ?? bare ?? '';
+        const value = vars.get(name);
+        const own = value !== undefined && new RegExp(`^\\$\\{${name}:?-`).test(value);
+        return value !== undefined && !own ? value : (fallback ?? (own ? value : all));
+      },
+    );
+  return once(once(word));
 }
 
 /**

@@ -108,6 +108,7 @@ function deploymentModeProblems(m: Loose, p: PlatformEntry, graph: ObjectGraph):
     treeKserveRelease(
       graph.objects.map((o) => ({ manifest: o.manifest, id: graph.id(o) })),
       NEW_MODE_NAMES,
+      graph.installed,
     ),
   );
   if (pinned && pinned.minor < NEW_MODE_NAMES) return [];
