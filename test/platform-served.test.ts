@@ -54,8 +54,18 @@ describe('kind-not-served on Kubernetes APIs newer than some supported releases'
     const [f] = served('resource.k8s.io/v2', 'rhoai-3.0');
     expect(f.severity).toBe('error');
     expect(f.message).toMatch(
-      /^resource.k8s.io\/v2 is not served for ResourceClaimTemplate on OpenShift AI 3.0 .*write resource.k8s.io\/v1alpha3 or resource.k8s.io\/v1beta1 or resource.k8s.io\/v1beta2 or resource.k8s.io\/v1$/,
+      /^resource.k8s.io\/v2 is not served for ResourceClaimTemplate on Kubernetes 1.32 \(OpenShift 4.19\), Kubernetes 1.33 \(OpenShift 4.20\), Kubernetes 1.34 \(OpenShift 4.21\) \(the Kubernetes releases OpenShift AI 3.0 is judged on\): .*write resource.k8s.io\/v1alpha3 or resource.k8s.io\/v1beta1 or resource.k8s.io\/v1beta2 or resource.k8s.io\/v1$/,
     );
+    // a built-in kind is the Kubernetes release's to serve: the message names no KServe or Kueue release
+    expect(f.message).not.toMatch(/KServe|Kueue/);
+    const [upstream] = served('resource.k8s.io/v1alpha2', 'kserve');
+    expect(upstream.message).toMatch(
+      /^resource.k8s.io\/v1alpha2 is not served for ResourceClaimTemplate on Kubernetes 1.34 \(the Kubernetes release upstream KServe is judged on\): /,
+    );
+    // a kind of KServe's own group still names the platform
+    const isvc = { apiVersion: 'serving.kserve.io/v1alpha2', kind: 'InferenceService', metadata: { name: 'm', namespace: 'n' }, spec: {} };
+    const [own] = runChecks([{ manifest: isvc }], { platform: 'kserve' }).filter((x) => x.rule === 'kind-not-served');
+    expect(own.message).toMatch(/^serving.kserve.io\/v1alpha2 is not served for InferenceService on upstream KServe 0.20 /);
   });
 
   test('a version only older supported releases serve names the newest that still does', () => {

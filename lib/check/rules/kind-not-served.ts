@@ -235,6 +235,17 @@ function partlyServed(platform: PlatformId, apiVersion: string, kind: string, se
 }
 
 /**
+ * Who serves a kind: a built-in kind (ResourceClaim of resource.k8s.io) is the Kubernetes release's, so the message
+ * names the Kubernetes the platform is judged to run, not its KServe or Kueue; any other kind the platform's.
+ */
+function servingLabel(platform: PlatformId, served: readonly string[], kind: string): string {
+  if (!served.some((apiVersion) => releasesServing(platform, apiVersion, kind) !== undefined)) return PLATFORM_TABLE[platform].label;
+  const releases = KUBERNETES_RELEASES[platform].map((r) => r.label);
+  const on = platform === 'kserve' ? 'upstream KServe' : PLATFORM_TABLE[platform].label.split(' (')[0];
+  return `${releases.join(', ')} (the Kubernetes ${releases.length > 1 ? 'releases' : 'release'} ${on} is judged on)`;
+}
+
+/**
  * A kind or version of a user-installed operator's group (Karpenter, LeaderWorkerSet, the Gateway API Inference Extension, JobSet) that the release whose CRDs the tool ships does
  * not serve: a warning, as the cluster runs a release the tree does not show. It names the older releases that served
  * it (karpenter.sh/v1beta1: v0.30 to v1.0) and the versions the derived release serves; a kind the tool knows no
@@ -324,6 +335,6 @@ export const kindNotServed: Rule = {
     }
     if (versions.includes(version)) return partlyServed(platform, apiVersion, kind, versions, group);
     const write = versions.map((v) => (group ? `${group}/${v}` : v));
-    return [{ message: `${apiVersion} is not served for ${kind} on ${label}: ${failure}; write ${write.join(' or ')}` }];
+    return [{ message: `${apiVersion} is not served for ${kind} on ${servingLabel(platform, write, kind)}: ${failure}; write ${write.join(' or ')}` }];
   },
 };

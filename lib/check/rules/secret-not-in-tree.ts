@@ -8,6 +8,7 @@ import { podSpecOf, WORKLOAD_KINDS } from '../pods';
 import { Platform } from '../platform';
 import { isModelMesh } from '../modelmesh-storage';
 import { podReferences } from '../pod-references';
+import { predictorAccountOf } from '../predictor-account';
 import { MULTI_POD_KINDS, templatePods } from '../pod-templates';
 import { Problem, Rule } from '../rule';
 import { creatorOf, ScriptSecret, treeScriptSecrets } from '../script-secrets';
@@ -58,6 +59,8 @@ interface MissingSecret {
   readonly connection: boolean;
   /** Named only by imagePullSecrets: the kubelet pulls without it rather than failing the pod. */
   readonly pull?: boolean;
+  /** Named only as where an InferenceService's storage.key is read: the key, an entry of storage-config (storageKeyHarm). */
+  readonly storageKey?: string;
   /** The object whose script creates it. */
   readonly script?: string;
   /** The object in a build kustomize refuses whose script would create it (a Job without a name), its file, the root, and why. */
@@ -100,7 +103,9 @@ function missingSecretsNow(o: GraphObject, graph: ObjectGraph, platform: Platfor
   // CreateStorageSpecSecretEnvs: "can't read storage secret"); without it from storage-config, which OpenShift AI
   // generates from the connection Secret of the key's name
   const storageSecret = text(mapping(mapping(o.manifest.metadata).annotations)[STORAGE_SECRET_ANNOTATION]);
-  if (key) refs.add(storageSecret ?? storageKeySecret(graph, key, ns, platform));
+  const keyed = key ? (storageSecret ?? storageKeySecret(graph, key, ns, platform)) : undefined;
+  const keyedOnly = keyed !== undefined && !refs.has(keyed);
+  if (keyed) refs.add(keyed);
   // OpenShift AI's connection webhook denies a service whose connection Secret does not exist
   const connection = o.manifest.kind === 'InferenceService' ? text(mapping(mapping(o.manifest.metadata).annotations)[CONNECTIONS_ANNOTATION]) : undefined;
   if (connection) refs.add(connection);
@@ -117,6 +122,7 @@ function missingSecretsNow(o: GraphObject, graph: ObjectGraph, platform: Platfor
     const made = scriptCreating(graph, name, ns);
     if (made) return { name, connection: false, ...made };
     if (pullOnly.has(name)) return { name, connection: false, pull: true };
+    if (keyedOnly && name === keyed) return { name, connection: false, storageKey: key };
     return { name, connection: platform !== 'kserve' && name.startsWith('aws-connection-') };
   });
 }
@@ -157,6 +163,18 @@ function connectionFindings(o: GraphObject, graph: ObjectGraph, platform: Platfo
 }
 
 /**
+ * What a ServiceAccount's missing listed Secret costs: KServe reads a predictor account's secrets for the storage
+ * initializer (predictorAccountOf); for any other account (a Tekton pipeline's, a Job's) the pods still start, without
+ * the credential the list was meant to give them.
+ */
+function accountHarm(account: GraphObject, graph: ObjectGraph): string {
+  const serves = graph.ofKind('InferenceService').some((isvc) => predictorAccountOf(graph, isvc.manifest).account === account);
+  return serves
+    ? "KServe's webhook refuses the predictor pods that use this account"
+    : 'the pods that run as this account get no credential from it (whatever reads its secrets list, a pipeline or a registry pull, finds nothing)';
+}
+
+/**
  * The warning for the Secrets an object references that no manifest of the tree declares, each said once: on the first
  * object that references it, counting the others (one cause, one finding, however many Deployments use the Secret).
  */
@@ -165,17 +183,14 @@ function missingFinding(o: GraphObject, graph: ObjectGraph, platform: Platform, 
   const ns = graph.namespaceOf(o.manifest);
   const users = (name: string) => referrers.get(`${ns ?? ''}\0${name}`) ?? [o];
   const first = all.filter((m) => !m.connection && !m.script && users(m.name)[0] === o);
-  const mine = first.filter((m) => !m.refused && !m.pull).map((m) => m.name);
+  const mine = first.filter((m) => !m.refused && !m.pull && !m.storageKey).map((m) => m.name);
   const sharedBy = (names: readonly string[]) =>
     alsoBy(
       'referenced',
       [...new Set(names.flatMap((n) => users(n).slice(1)).filter((x) => x !== o))].map((x) => graph.id(x)),
       graph.id(o),
     );
-  const harm =
-    o.manifest.kind === 'ServiceAccount'
-      ? "KServe's webhook refuses the predictor pods that use this account"
-      : 'the pod fails with CreateContainerConfigError';
+  const harm = o.manifest.kind === 'ServiceAccount' ? accountHarm(o, graph) : 'the pod fails with CreateContainerConfigError';
   const refused = first.flatMap(({ name, refused: r }) =>
     r
       ? [
@@ -186,11 +201,13 @@ function missingFinding(o: GraphObject, graph: ObjectGraph, platform: Platform, 
       : [],
   );
   const pulls = first.filter((m) => m.pull).map((m) => pullFinding(graph, ns, m.name, sharedBy([m.name])));
-  if (!mine.length) return [...refused, ...pulls];
+  const keys = first.filter((m) => m.storageKey && !m.refused).map((m) => ({ message: storageKeyMessage(m.name, m.storageKey!, ns, sharedBy([m.name])) }));
+  if (!mine.length) return [...refused, ...pulls, ...keys];
   const shared = sharedBy(mine);
   return [
     ...refused,
     ...pulls,
+    ...keys,
     {
       message: `references Secret${mine.length > 1 ? 's' : ''} ${mine.join(', ')} in ${namespaceLabel(ns)}${shared}, not defined in the tree; create ${mine.length > 1 ? 'them' : 'it'} before sync (dashboard connection, External Secrets or Sealed Secrets), or ${harm}`,
     },
@@ -222,6 +239,20 @@ function pullFinding(graph: ObjectGraph, ns: string | undefined, name: string, s
   return {
     message: `imagePullSecrets names Secret ${name} in ${namespaceLabel(ns)}${shared}, not defined in the tree: unless it is created outside the tree, ${harm}; create it before sync, or name a registry Secret the namespace holds`,
   };
+}
+
+/**
+ * A storage.key is an entry of the storage Secret (storage-config, or the serving.kserve.io/storageSecretName
+ * annotation's), not a Secret: KServe's pod webhook reads it there and refuses the predictor pod when the Secret or the
+ * entry is missing (kserve pkg/credentials CreateStorageSpecSecretEnvs: "can't read storage secret", "specified storage
+ * key … not found in storage secret"). On OpenShift AI odh-model-controller writes storage-config's entry from the
+ * data connection Secret of the key's name, so that connection is what the tree lacks.
+ */
+function storageKeyMessage(name: string, key: string, ns: string | undefined, shared: string): string {
+  const refusal = `KServe's pod webhook refuses the predictor pods ("specified storage key ${key} not found in storage secret", or "can't read storage secret")`;
+  if (name !== key)
+    return `storage.key '${key}' is an entry of Secret ${name} in ${namespaceLabel(ns)}${shared}, and that Secret is not defined in the tree; create it with a '${key}' entry (a JSON document with the storage type, endpoint, bucket and keys) before sync, or ${refusal}`;
+  return `storage.key '${key}' is an entry of Secret ${STORAGE_CONFIG} in ${namespaceLabel(ns)}${shared}, which odh-model-controller writes from the data connection Secret '${key}', and the tree has no such connection; create the connection before sync (dashboard, External Secrets or Sealed Secrets), or ${refusal}`;
 }
 
 /** A Secret a script of the tree creates is delivered, later: a note that the pods wait for the script. */
