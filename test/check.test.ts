@@ -2276,6 +2276,31 @@ describe('rules judge references the way a cluster would', () => {
     ]);
   });
 
+  test('workloads naming the same absent queue give one warning listing them; off OpenShift AI it names no default queue', () => {
+    const job = (name: string, ns: string, queue: string) => ({
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name, namespace: ns, labels: { 'kueue.x-k8s.io/queue-name': queue } },
+      spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox:1.36' }] } } },
+    });
+    const jobs = [job('c', 'team', 'batch'), job('a', 'team', 'batch'), job('b', 'team', 'batch'), job('d', 'team', 'other'), job('e', 'lab', 'batch')];
+    const found = of(
+      runChecks(
+        jobs.map((manifest) => ({ manifest })),
+        { platform: 'kserve' },
+      ),
+      'queue-not-found',
+    ).map((f) => [f.object, f.message]);
+    expect(found).toEqual([
+      ['Job/lab/e', "label kueue.x-k8s.io/queue-name 'batch' names a LocalQueue the tree does not define in 'lab'; it must exist on the cluster"],
+      [
+        'Job/team/a',
+        "label kueue.x-k8s.io/queue-name 'batch' names a LocalQueue the tree does not define in 'team' (also labelled so by 2 other objects: Job/team/b, Job/team/c); it must exist on the cluster",
+      ],
+      ['Job/team/d', "label kueue.x-k8s.io/queue-name 'other' names a LocalQueue the tree does not define in 'team'; it must exist on the cluster"],
+    ]);
+  });
+
   test("'default' in a Kueue-managed Namespace exists on OpenShift AI beside the tree's LocalQueues (the operator creates it), elsewhere not", () => {
     const labelled = (ns: Record<string, string>) =>
       deployment()

@@ -138,3 +138,21 @@ describe('the custom resource kinds whose CRD schema is read for bytes', () => {
     expect(kindsWithBytes()).toEqual([...CRD_KINDS_WITH_BYTES].sort());
   });
 });
+
+describe('a placeholder left under data is one mistake', () => {
+  test('a `<REPLACE…>` value is unrendered-placeholder only; a plain non-base64 value beside it is still value-not-base64', () => {
+    const secret = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 's3', namespace: 'ml' },
+      data: { access_key: '<REPLACE_WITH_BASE64_ACCESS_KEY>', secret_key: '<REPLACE_WITH_BASE64_SECRET_KEY>', region: 'us-east-1' },
+    };
+    const found = runChecks([{ manifest: secret }], { platform: 'kserve' })
+      .filter((f) => ['value-not-base64', 'unrendered-placeholder'].includes(f.rule))
+      .map((f) => [f.rule, f.message.slice(0, 60)]);
+    expect(found).toEqual([
+      ['value-not-base64', 'Secret s3 sets data.region to "us-east-1", which is not base'],
+      ['unrendered-placeholder', expect.stringMatching(/^data\.access_key holds '<REPLACE_WITH_BASE64_ACCESS_KEY>'/)],
+    ]);
+  });
+});

@@ -1,5 +1,6 @@
 import { Loose, mapping, stringMap, text } from '../../manifests/access';
 import { GraphObject } from '../graph-object';
+import { alsoBy, firstById } from '../one-per-cause';
 import { namespaceLabel, ObjectGraph } from '../graph';
 import { WORKLOAD_KINDS } from '../pods';
 import { CheckContext, Problem, Rule } from '../rule';
@@ -80,8 +81,9 @@ function saysProvidedElsewhere(comment: string | undefined): boolean {
  * The finding for a workload whose queue name (`key` says where it is written) names no LocalQueue of the tree in its
  * namespace: an error where the tree shows the namespace's queues or the name elsewhere, else a warning.
  */
-function missingLocalQueue(ctx: CheckContext, m: Loose, name: string, key: string): Problem[] {
+function missingLocalQueue(ctx: CheckContext, o: GraphObject, name: string, key: string): Problem[] {
   const { graph } = ctx;
+  const m = o.manifest;
   const ns = graph.namespaceOf(m);
   const others = graph
     .ofKind('LocalQueue')
@@ -119,12 +121,39 @@ function missingLocalQueue(ctx: CheckContext, m: Loose, name: string, key: strin
       },
     ];
   }
+  // one cause, one finding: the workloads of the namespace that name the same absent queue are said on the first
+  const [first, ...rest] = namingQueue(graph, ns, name);
+  if (first && first !== o) return [];
+  const openShiftAi = ctx.platform !== 'kserve' ? "OpenShift AI creates a 'default' LocalQueue in Kueue-managed namespaces, " : '';
   return [
     {
       severity: 'warning',
-      message: `${key} '${name}' names a LocalQueue the tree does not define in ${namespaceLabel(ns)}; OpenShift AI creates a 'default' LocalQueue in Kueue-managed namespaces, any other name must exist on the cluster`,
+      message: `${key} '${name}' names a LocalQueue the tree does not define in ${namespaceLabel(ns)}${alsoBy(
+        'labelled so',
+        rest.map((x) => graph.id(x)),
+        graph.id(o),
+      )}; ${openShiftAi}${openShiftAi ? 'any other name' : 'it'} must exist on the cluster`,
     },
   ];
+}
+
+/** The LocalQueues a workload declares existing on the cluster (its ExistingLocalQueue annotation). */
+const declaredQueues = (m: Loose) => (stringMap(mapping(m.metadata).annotations)[EXTERNAL_LOCAL_QUEUE_ANNOTATION] ?? '').split(',').map((n) => n.trim());
+
+/** The workloads of a namespace whose queue name is `name` and that no LocalQueue of the tree serves, in order of their ids. */
+function namingQueue(graph: ObjectGraph, ns: string | undefined, name: string): GraphObject[] {
+  const all = graph.once(`queue-not-found:naming`, () => {
+    const by = new Map<string, GraphObject[]>();
+    for (const kind of queueNotFound.appliesTo.filter((k) => k !== 'LocalQueue'))
+      for (const x of graph.ofKind(kind)) {
+        const q = graph.localQueueOf(x.manifest);
+        if (!q.name || q.queue || declaredQueues(x.manifest).includes(q.name)) continue;
+        const k = `${graph.namespaceOf(x.manifest) ?? ''}\0${q.name}`;
+        by.set(k, [...(by.get(k) ?? []), x]);
+      }
+    return firstById(graph, by);
+  });
+  return all.get(`${ns ?? ''}\0${name}`) ?? [];
 }
 
 /**
@@ -182,11 +211,10 @@ export const queueNotFound: Rule = {
     if (unread !== undefined) return unreadAnnotation(graph, o.manifest, unread, ctx);
     if (!name || queue) return [];
     // the app declares the LocalQueue as one the cluster has already (ExistingLocalQueue), as it declares external Secrets
-    const declared = (stringMap(mapping(o.manifest.metadata).annotations)[EXTERNAL_LOCAL_QUEUE_ANNOTATION] ?? '').split(',').map((n) => n.trim());
-    if (declared.includes(name)) return [];
+    if (declaredQueues(o.manifest).includes(name)) return [];
     // Kueue up to 0.14 reads the deprecated annotation when the label is absent: the name there is the workload's queue
     const key = from === 'annotation' ? `deprecated annotation ${QUEUE_LABEL} (read by ${kueueName(kueue)})` : `label ${QUEUE_LABEL}`;
-    const problems = missingLocalQueue(ctx, o.manifest, name, key);
+    const problems = missingLocalQueue(ctx, o, name, key);
     // whether the annotation names the queue at all depends on the Kueue release: on an assumed one, a warning
     if (from !== 'annotation' || kueue.source !== 'default') return problems;
     return problems.map((p) => ({ severity: 'warning' as const, message: `${p.message}. ${kueueAssumption(kueue)}` }));

@@ -5,6 +5,7 @@ import { apiGroupOf } from '../../k8s/api-version';
 import { schemaTarget } from '../field-schema-choice';
 import { ANY_KIND, Problem, Rule } from '../rule';
 import { holdsTemplate } from '../template-syntax';
+import { placeholderSecretFields } from './unrendered-placeholder';
 
 /**
  * An Open Cluster Management hub template (`{{hub fromSecret … hub}}`): only the governance policy framework renders
@@ -32,7 +33,7 @@ export const valueNotBase64: Rule = {
   appliesTo: [ANY_KIND],
   premise:
     "a field whose OpenAPI schema is `format: byte` (Go []byte: Secret data, ConfigMap binaryData, webhook and APIService caBundle, CertificateSigningRequest request, a shipped CRD's byte fields) holds a string that Go's standard base64 does not decode: characters outside A-Z a-z 0-9 + /, a length not a multiple of four, `=` padding missing or not at the end (line breaks are ignored); " +
-    'a value holding a template another tool may render first (`${VAR}`, `{{ .Values.x }}`) is a warning, since the rendered value may be base64, and nothing where a script of the tree renders the file before applying it (sed, envsubst: the placeholder is filled, not a value); an Open Cluster Management hub template (`{{hub … hub}}`), which only a Policy renders, is an error in an object of the tree',
+    'a value holding a template another tool may render first (`${VAR}`, `{{ .Values.x }}`) is a warning, since the rendered value may be base64, and nothing where a script of the tree renders the file before applying it (sed, envsubst: the placeholder is filled, not a value) or where unrendered-placeholder reports the Secret value (`<REPLACE_WITH_BASE64_KEY>`: one mistake, one finding); an Open Cluster Management hub template (`{{hub … hub}}`), which only a Policy renders, is an error in an object of the tree',
   example: 'a Secret with `token: \'{{hub fromSecret "open-cluster-management" "hf" "token" hub}}\'` under data',
   fix: 'put plain text under stringData (the API server encodes it) or base64-encode the value (base64 -w0); keep a hub template inside the Policy that renders it',
   source:
@@ -48,7 +49,11 @@ export const valueNotBase64: Rule = {
     if (!schema) return [];
     const name = text(mapping(m.metadata).name) ?? '<no name>';
     // a placeholder a script of the tree fills before it applies the file is no value (o.template says which script)
-    const values = notBase64Values(m, schema.schema, schema.definitions).filter(({ value }) => !(o.template && holdsTemplate(value)));
+    // a Secret value unrendered-placeholder reports (`<REPLACE_WITH_BASE64_KEY>` under data) is that one mistake, said there once
+    const placeholders = placeholderSecretFields(o, ctx.graph);
+    const values = notBase64Values(m, schema.schema, schema.definitions).filter(
+      ({ field, value }) => !(o.template && holdsTemplate(value)) && !placeholders.has(field),
+    );
     return values.map(({ field, value }): Problem => {
       const what = `${target.kind} ${name} sets ${field} to ${shownValue(value)}, which is not base64, and the ${schema.source} schema reads ${field} as bytes (format: byte): the API server refuses the ${target.kind}`;
       if (holdsTemplate(value) && !HUB_TEMPLATE.test(value))
