@@ -85,4 +85,21 @@ describe('vllm-probe-path-not-served', () => {
     };
     expect(findings(runtime, isvc)).toEqual([expect.stringMatching(/^the serving container readinessProbe.httpGet.path: \/v1\/health is no path/)]);
   });
+
+  test("a Knative Service's revision template is judged like a Deployment's pod; a core Service is no workload", () => {
+    const knative = (path: string) => ({
+      apiVersion: 'serving.knative.dev/v1',
+      kind: 'Service',
+      metadata: { name: 'chat', namespace: 'llm' },
+      spec: {
+        template: { spec: { containers: [{ name: 'server', image: IMAGE, args: ['--port', '8080'], readinessProbe: { httpGet: { path, port: 8080 } } }] } },
+      },
+    });
+    expect(findings(knative('/'))).toEqual([
+      expect.stringMatching(/^container 'server' readinessProbe.httpGet.path: \/ is no path vLLM's server \(listening on 8080\) serves/),
+    ]);
+    expect(findings(knative('/health'))).toEqual([]);
+    // the same shape under a core v1 Service holds no pods: nothing is read from it
+    expect(findings({ ...knative('/'), apiVersion: 'v1' })).toEqual([]);
+  });
 });

@@ -84,6 +84,15 @@ function probeProblems(container: Loose, args: VllmArgs, where: string): Problem
   });
 }
 
+/** A Knative Service (serving.knative.dev), whose spec.template is the pod template of its revisions. */
+const isKnativeService = (m: Loose) => m.kind === 'Service' && String(m.apiVersion ?? '').startsWith('serving.knative.dev/');
+
+/**
+ * A Knative Service's revision pod as a Pod: Knative keeps the user container's HTTP probe paths (the queue-proxy runs or forwards them to it
+ * at the same path), so a path vLLM does not serve fails there as under the kubelet.
+ */
+const knativePod = (m: Loose): Loose => ({ kind: 'Pod', metadata: m.metadata, spec: mapping(mapping(m.spec).template).spec });
+
 function serviceProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
   const container = graph.servingContainer(o);
   const args = graph.vllmCommand(o)?.args;
@@ -94,17 +103,18 @@ export const vllmProbePathNotServed: Rule = {
   id: 'vllm-probe-path-not-served',
   title: "an HTTP probe on vLLM's port at a path vLLM's server does not serve (/v1/health, /healthz), or at a /v1 path without the API key vLLM checks",
   severity: 'error',
-  appliesTo: [...WORKLOAD_KINDS, ...MULTI_POD_KINDS],
+  appliesTo: [...WORKLOAD_KINDS, ...MULTI_POD_KINDS, 'Service'],
   premise:
     "a container that visibly starts vLLM's OpenAI server (its command, or an image whose entrypoint is known), whose port is known (the last --port, else 8000), with an httpGet start-up, liveness or readiness probe on that port: the path (its query and a trailing slash dropped) is none of vLLM's GET routes (/health, /ping, /load, /version, /v1/models, /metrics, dev mode's /is_sleeping and /server_info, FastAPI's /docs, /redoc, /openapi.json), or a /v1 path while --api-key or VLLM_API_KEY is set and the probe sends no Authorization header; " +
-    'an InferenceService is judged on its runtime merged with its model container; not judged: --root-path (a proxy may strip a prefix), probes on another port (a sidecar answers there), tcpSocket and exec probes',
+    'an InferenceService is judged on its runtime merged with its model container, a Knative Service on its revision template; not judged: --root-path (a proxy may strip a prefix), probes on another port (a sidecar answers there), tcpSocket and exec probes',
   example: '`livenessProbe: {httpGet: {path: /v1/health, port: 8000}}` on a vLLM container',
   fix: 'probe /health (it answers 200 once the engine is up, 503 when it died), which needs no API key',
   source:
     'vLLM vllm/entrypoints/openai/api_server.py (the routes; AuthenticationMiddleware checks the key only on paths starting with /v1); the kubelet counts an HTTP status from 200 to 399 as success (pkg/probe/http/http.go)',
   check(o, { graph }) {
     if (o.manifest.kind === 'InferenceService') return serviceProblems(o, graph);
-    return workloadVllmLines(o.manifest)
+    if (o.manifest.kind === 'Service' && !isKnativeService(o.manifest)) return [];
+    return workloadVllmLines(isKnativeService(o.manifest) ? knativePod(o.manifest) : o.manifest)
       .filter((c) => c.args.invoked)
       .flatMap((c) => probeProblems(c.container, c.args, c.where));
   },
