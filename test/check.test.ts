@@ -496,7 +496,12 @@ describe('the rules engine', () => {
         }),
       /sets env HF_TOKEN to a literal value/,
     ],
-    ['secret-not-in-tree', 'warning', () => deployment().filter((m) => m.kind !== 'Secret'), /references Secret conn in 'ai', not defined in the tree/],
+    [
+      'secret-not-in-tree',
+      'warning',
+      () => deployment().filter((m) => m.kind !== 'Secret'),
+      /storage.key 'conn' is an entry of Secret storage-config in 'ai', which odh-model-controller writes from the data connection Secret 'conn', and the tree has no such connection/,
+    ],
     [
       'model-storage-too-small',
       'error',
