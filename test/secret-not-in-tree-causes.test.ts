@@ -45,6 +45,9 @@ describe('secret-not-in-tree names the cause the reference has', () => {
       /^InferenceService\/ml\/chat: storage.key 'minio' is an entry of Secret storage-config in 'ml', which odh-model-controller writes from the data connection Secret 'minio'/,
     );
     expect(openshift).not.toMatch(/CreateContainerConfigError|references Secret minio/);
+    // a dashboard data connection (aws-connection-<name>) keeps the connection's own finding
+    const dashboard = isvc({ model: { modelFormat: { name: 'huggingface' }, storage: { key: 'aws-connection-minio' } } });
+    expect(messages('rhoai-3.0', dashboard)).toEqual([expect.stringMatching(/Secret aws-connection-minio .*is created in the dashboard \(data connection\)/)]);
     // the same name also read by an env secretKeyRef is a Secret the pod itself needs: the plain finding
     const alsoEnv = isvc({
       model: { modelFormat: { name: 'huggingface' }, storage: { key: 'minio' } },

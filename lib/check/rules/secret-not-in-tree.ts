@@ -122,8 +122,10 @@ function missingSecretsNow(o: GraphObject, graph: ObjectGraph, platform: Platfor
     const made = scriptCreating(graph, name, ns);
     if (made) return { name, connection: false, ...made };
     if (pullOnly.has(name)) return { name, connection: false, pull: true };
-    if (keyedOnly && name === keyed) return { name, connection: false, storageKey: key };
-    return { name, connection: platform !== 'kserve' && name.startsWith('aws-connection-') };
+    // a dashboard data connection is said as one, for every object that uses it (storage key or env)
+    const connection = platform !== 'kserve' && name.startsWith('aws-connection-');
+    if (keyedOnly && name === keyed && !connection) return { name, connection: false, storageKey: key };
+    return { name, connection };
   });
 }
 
