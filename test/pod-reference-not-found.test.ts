@@ -34,7 +34,8 @@ const envJob = (name: string, optional?: boolean) =>
   job({
     containers: [{ name: 'c', image: 'busybox', env: [{ name: 'X', valueFrom: { configMapKeyRef: { name, key: 'x', ...(optional ? { optional } : {}) } } }] }],
   });
-const volumeJob = (volume: Doc) => job({ volumes: [{ name: 'v', ...volume }] });
+const mounting = [{ name: 'c', image: 'busybox', volumeMounts: [{ name: 'v', mountPath: '/v' }] }];
+const volumeJob = (volume: Doc, containers: Doc[] = mounting) => job({ containers, volumes: [{ name: 'v', ...volume }] });
 
 describe('pod-reference-not-found: ConfigMaps', () => {
   test('an env reference to a ConfigMap nothing makes, in a namespace the tree creates: an error naming field, namespace and fix', () => {
@@ -94,6 +95,20 @@ describe('pod-reference-not-found: ConfigMaps', () => {
     ]);
   });
 
+  // kubelet desired_state_of_world_populator.go processPodVolumes skips a volume no container mounts or maps as a device
+  test('a configMap volume no container uses is never set up: no finding; an init container or a device mapping uses it', () => {
+    const idle = [{ name: 'c', image: 'busybox', volumeMounts: [{ name: 'other', mountPath: '/o' }] }];
+    expect(findings([namespace('ml'), volumeJob({ configMap: { name: 'certs' } }, idle)])).toEqual([]);
+    expect(findings([namespace('ml'), volumeJob({ projected: { sources: [{ configMap: { name: 'certs' } }] } }, idle)])).toEqual([]);
+    const init = job({
+      initContainers: [{ name: 'i', image: 'busybox', volumeMounts: [{ name: 'v', mountPath: '/v' }] }],
+      volumes: [{ name: 'v', configMap: { name: 'certs' } }],
+    });
+    expect(findings([namespace('ml'), init]).map((f) => f[0])).toEqual(['error']);
+    const device = volumeJob({ configMap: { name: 'certs' } }, [{ name: 'c', image: 'busybox', volumeDevices: [{ name: 'v', devicePath: '/dev/x' }] }]);
+    expect(findings([namespace('ml'), device]).map((f) => f[0])).toEqual(['error']);
+  });
+
   // kube-controller-manager root-ca-cert-publisher, OpenShift's service-ca publisher, opendatahub-operator's trusted CA bundle
   test.each(['kube-root-ca.crt', 'openshift-service-ca.crt', 'odh-trusted-ca-bundle'])('%s is made in every namespace on OpenShift AI', (name) => {
     expect(findings([namespace('ml'), envJob(name)])).toEqual([]);
@@ -121,6 +136,12 @@ describe('pod-reference-not-found: ConfigMaps', () => {
 
 describe('pod-reference-not-found: PersistentVolumeClaims', () => {
   const claimJob = (claimName: string) => volumeJob({ persistentVolumeClaim: { claimName } });
+
+  // kube-scheduler's VolumeBinding plugin reads every claim of pod.spec.volumes, mounted or not
+  test('a claim no container mounts still holds the pod Pending: an error', () => {
+    const idle = volumeJob({ persistentVolumeClaim: { claimName: 'weights' } }, [{ name: 'c', image: 'busybox' }]);
+    expect(findings([namespace('ml'), idle]).map((f) => f[0])).toEqual(['error']);
+  });
 
   test('a claim nothing makes: an error; the claim in the namespace: none', () => {
     expect(findings([namespace('ml'), claimJob('cache')])).toEqual([

@@ -27,7 +27,26 @@ const VOLUME_REFS = [
   ['configMap', 'name', 'ConfigMap'],
 ] as const;
 
-/** The Secrets and ConfigMaps a pod-bearing object reads by name where the reference is not optional (the kubelet fails the pod without them). */
+/** Kinds whose pod KServe assembles from a runtime and its own injected containers: which volumes get mounted is not written in the object alone. */
+const ASSEMBLED_PODS = new Set(['InferenceService', 'LLMInferenceService', 'ServingRuntime', 'ClusterServingRuntime']);
+
+/**
+ * Whether the kubelet sets the volume up: only where a container, init or ephemeral, mounts it or maps it as a device;
+ * a volume no container uses is skipped and its source never read (kubernetes pkg/kubelet/volumemanager/populator
+ * desired_state_of_world_populator.go processPodVolumes, "Skipping unused volume"). A pod KServe assembles counts
+ * every volume as used.
+ */
+export function volumeUsed(m: Loose, volume: Loose): boolean {
+  if (ASSEMBLED_PODS.has(String(m.kind))) return true;
+  const pod = mapping(podSpecOf(m));
+  const containers = [...mappings(pod.initContainers), ...mappings(pod.containers), ...mappings(pod.ephemeralContainers)];
+  return containers.some((c) => [...mappings(c.volumeMounts), ...mappings(c.volumeDevices)].some((u) => u.name === volume.name));
+}
+
+/**
+ * The Secrets and ConfigMaps a pod-bearing object reads by name where the reference is not optional (the kubelet
+ * fails the pod without them); volumes no container uses are left out, as the kubelet skips them.
+ */
 export function podReferences(m: Loose): PodObjectReference[] {
   const out: PodObjectReference[] = [];
   for (const { name: container, container: c } of containersOf(m)) {
@@ -46,7 +65,7 @@ export function podReferences(m: Loose): PodObjectReference[] {
       }
     }
   }
-  for (const v of mappings(podSpecOf(m)?.volumes)) {
+  for (const v of mappings(podSpecOf(m)?.volumes).filter((v) => volumeUsed(m, v))) {
     for (const [field, nameField, kind] of VOLUME_REFS) {
       const s = mapping(v[field]);
       if (text(s[nameField]) && s.optional !== true)
@@ -64,11 +83,12 @@ export function podReferences(m: Loose): PodObjectReference[] {
 
 /**
  * The Secrets and ConfigMaps a pod reads through projected volumes (spec.volumes[].projected.sources[]) where the
- * source is not optional: the kubelet fails the volume set-up without them, as for a configMap or secret volume.
+ * source is not optional and some container uses the volume: the kubelet fails the volume set-up without them, as
+ * for a configMap or secret volume.
  */
 export function projectedReferences(m: Loose): PodObjectReference[] {
   const out: PodObjectReference[] = [];
-  for (const v of mappings(podSpecOf(m)?.volumes)) {
+  for (const v of mappings(podSpecOf(m)?.volumes).filter((v) => volumeUsed(m, v))) {
     for (const source of mappings(mapping(v.projected).sources)) {
       for (const [field, , kind] of VOLUME_REFS) {
         const s = mapping(source[field]);
