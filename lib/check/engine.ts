@@ -15,6 +15,7 @@ import { chooseKueue, KueueChoice } from './kueue-version';
 import { ANY_KIND, CheckContext, Finding, Problem, Rule } from './rule';
 import { ALL_RULES } from './rules';
 import { deliveredNamespaces } from './argocd/destination-namespace';
+import { latentUntilScaled } from './scaled-to-zero';
 import { ACKNOWLEDGE_PREFIX } from '../k8s/keys';
 import { compareText } from '../private/collate';
 import { withRunMemo } from '../private/run-memo';
@@ -306,10 +307,13 @@ function toFinding(rule: Rule, o: GraphObject, p: Problem, graph: ObjectGraph): 
   const stated = p.severity ?? rule.severity;
   // a base's own copy that only a refused root builds is a template: its overlays' copies are what is delivered
   const template = stated === 'error' ? graph.undeliveredBaseCopy(o) : undefined;
-  const severity = template ? 'warning' : stated;
+  const latent = stated === 'error' && !template ? latentUntilScaled(graph, o, rule.id) : undefined;
+  const severity = template || latent ? 'warning' : stated;
   const message = template
     ? `${p.message} (this is the base's own copy, which only ${template.root} builds, and kustomize refuses that build; the base is delivered through ${template.overlay}, whose copy is judged)`
-    : p.message;
+    : latent
+      ? `${p.message} (${latent})`
+      : p.message;
   return {
     rule: rule.id,
     // an acknowledged error is kept as a warning; an info stays one

@@ -1,0 +1,55 @@
+import { mapping, text } from '../manifests/access';
+import { GraphObject } from './graph-object';
+import { ObjectGraph } from './graph';
+
+/** The workloads whose replica count alone decides whether any pod runs. */
+const REPLICATED = ['Deployment', 'StatefulSet'];
+
+/** The autoscalers that raise a workload's replicas from what the tree delivers, with the kind a missing scaleTargetRef.kind means. */
+const AUTOSCALERS: Readonly<Record<string, string | undefined>> = {
+  HorizontalPodAutoscaler: undefined,
+  // KEDA defaults scaleTargetRef.kind to Deployment (apps/v1), as scale-target-not-found reads it
+  ScaledObject: 'Deployment',
+};
+
+/**
+ * Refusals of the object itself, by the API server's schema and validation, admission or Argo CD's sync: they fail
+ * the apply whatever the replica count, so they stay errors on a workload scaled to zero.
+ */
+const OBJECT_REFUSALS = new Set([
+  'argocd-generate-name',
+  'duplicate-object',
+  'field-required-missing',
+  'field-unknown',
+  'field-value-invalid',
+  'kind-in-unknown-group',
+  'kind-not-served',
+  'live-object-fields',
+  'metadata-invalid',
+  'namespace-moved-from-platform',
+  'namespace-not-created',
+  'pod-spec-invalid',
+]);
+
+/** Whether an autoscaler of the tree targets the workload (its kind and name, in its namespace). */
+function autoscaled(graph: ObjectGraph, o: GraphObject): boolean {
+  const name = text(mapping(o.manifest.metadata).name);
+  const ns = graph.namespaceOf(o.manifest);
+  return Object.entries(AUTOSCALERS).some(([scaler, defaultKind]) =>
+    graph.ofKind(scaler).some((s) => {
+      const ref = mapping(mapping(s.manifest.spec).scaleTargetRef);
+      return (text(ref.kind) ?? defaultKind) === o.manifest.kind && text(ref.name) === name && graph.namespaceOf(s.manifest) === ns;
+    }),
+  );
+}
+
+/**
+ * Why an error of the rule on the object is only latent: a Deployment or StatefulSet delivered with `replicas: 0`,
+ * which no autoscaler of the tree scales, runs no pod, so what would stop its pods happens only once someone scales it
+ * up; undefined where it runs pods or the rule refuses the object itself.
+ */
+export function latentUntilScaled(graph: ObjectGraph, o: GraphObject, rule: string): string | undefined {
+  if (!REPLICATED.includes(String(o.manifest.kind)) || OBJECT_REFUSALS.has(rule)) return undefined;
+  if (mapping(o.manifest.spec).replicas !== 0 || autoscaled(graph, o)) return undefined;
+  return `latent: the ${String(o.manifest.kind)} is delivered with replicas: 0 and no HorizontalPodAutoscaler or KEDA ScaledObject of the tree scales it, so no pod runs until it is scaled up`;
+}
