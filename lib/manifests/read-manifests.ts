@@ -12,7 +12,7 @@ import { heredocObjects } from './script-heredocs';
 import { RenderedBy, TreeScript } from './render-scripts';
 import { scriptInstalledBases } from './script-installs';
 import { TreeImages, treeImages } from './script-images';
-import { terraformInstalledBases } from './terraform-installs';
+import { terraformCreatedObjects, terraformInstalledBases } from './terraform-installs';
 import { scriptPatchFiles } from './script-patches';
 import { scriptToolInputs } from './script-tool-inputs';
 import { NOT_AN_OBJECT } from './yaml-documents';
@@ -307,8 +307,12 @@ function markRenderedBuilds(reader: Reader, checkedFolders: readonly string[]): 
 
 /** What the scripts of the checked folders create, a manifest read as input already judged there, not twice. */
 function scriptCreatedIn(reader: Reader, checkedFolders: readonly string[], delivered: readonly LoadedManifest[]): ScriptCreated[] {
+  // a Terraform configuration's kubernetes provider resources make their objects as a script's commands do
   return checkedFolders.flatMap((p) =>
-    scriptCreatedObjects(reader.renderIndex(p).scripts).map((o) => ({ ...withoutDeliveredManifest(o, p, delivered), file: path.join(p, o.script) })),
+    [...scriptCreatedObjects(reader.renderIndex(p).scripts), ...terraformCreatedObjects(p)].map((o) => ({
+      ...withoutDeliveredManifest(o, p, delivered),
+      file: path.join(p, o.script),
+    })),
   );
 }
 

@@ -1,5 +1,6 @@
 import { readTreeFilesNamed, TreeScript } from './render-scripts';
 import { knownRemoteBase, ListedRemoteBase } from './remote-bases';
+import type { ScriptCreated } from './script-creations';
 
 /** Terraform's own working folder holds downloaded modules, not the tree's configuration. */
 const DOWNLOADED = /(^|\/)\.terraform\//;
@@ -15,9 +16,7 @@ const releaseManifests = (version: string) =>
  * What the tree's Kueue objects cannot tell, the configuration that installs Kueue beside them does.
  */
 export function terraformInstalledBases(root: string): ListedRemoteBase[] {
-  const files = readTreeFilesNamed(root, /\.tf$/).filter((f) => !DOWNLOADED.test(f.script));
-  const values = terraformValues(files);
-  const put = (s: string) => s.replace(/\$\{\s*(var|local)\.(\w+)\s*\}/g, (all, _kind: string, name: string) => values.get(name) ?? all);
+  const { files, put } = terraformConfiguration(root);
   const out: ListedRemoteBase[] = [];
   for (const f of files) {
     for (const m of f.text.matchAll(/"([^"\n]*kubernetes-sigs\/kueue[^"\n]*)"/g)) listed(out, f.script, put(m[1]));
@@ -32,6 +31,50 @@ export function terraformInstalledBases(root: string): ListedRemoteBase[] {
       if (/kueue.*version/i.test(name) && /^v?\d+\.\d+(\.\d+)?$/.test(value)) listed(out, f.script, releaseManifests(value));
   }
   return out;
+}
+
+/** The tree's .tf files, and what puts the variables' defaults and the locals into a string (`${var.X}`, `${local.X}`). */
+function terraformConfiguration(root: string): { files: TreeScript[]; put: (s: string) => string } {
+  const files = readTreeFilesNamed(root, /\.tf$/).filter((f) => !DOWNLOADED.test(f.script));
+  const values = terraformValues(files);
+  const put = (s: string) => s.replace(/\$\{\s*(var|local)\.(\w+)\s*\}/g, (all, _kind: string, name: string) => values.get(name) ?? all);
+  return { files, put };
+}
+
+/** The Terraform kubernetes provider's resources that make one object of a kind (registry.terraform.io/providers/hashicorp/kubernetes; each also as `_v1`). */
+const TERRAFORM_KINDS: Readonly<Record<string, string>> = {
+  kubernetes_service_account: 'ServiceAccount',
+  kubernetes_namespace: 'Namespace',
+  kubernetes_secret: 'Secret',
+  kubernetes_config_map: 'ConfigMap',
+};
+
+/**
+ * The objects the tree's Terraform configuration creates with the kubernetes provider: `resource
+ * "kubernetes_service_account" "x" { metadata { name = … namespace = … } }` and the namespace, secret and config_map
+ * resources. A name from `var.`/`local.` is their literal default; any other expression names no known object. A
+ * namespaced object without metadata.namespace is in "default", the provider's default.
+ */
+export function terraformCreatedObjects(root: string): ScriptCreated[] {
+  const { files, put } = terraformConfiguration(root);
+  const value = (body: string, field: string): string | undefined => {
+    const m = new RegExp(`^\\s*${field}\\s*=\\s*(?:"([^"\\n]*)"|(?:var|local)\\.(\\w+))\\s*(?:#.*|\\/\\/.*)?$`, 'm').exec(body);
+    const v = m?.[1] !== undefined ? put(m[1]) : m?.[2] !== undefined ? put(`\${var.${m[2]}}`) : undefined;
+    return v !== undefined && /^[a-z0-9][a-z0-9.-]*$/.test(v) ? v : undefined;
+  };
+  return files.flatMap((f) =>
+    blocks(f.text, /\bresource\s+"(kubernetes_(?:service_account|namespace|secret|config_map)(?:_v1)?)"\s+"[\w-]+"\s*\{/g).flatMap((b) => {
+      const kind = TERRAFORM_KINDS[b.label.replace(/_v1$/, '')];
+      // metadata's own fields, without those of its nested maps (labels, annotations)
+      const metadata = (blocks(b.body, /\bmetadata\s*\{()/g)[0]?.body ?? '').replace(/=\s*\{[^{}]*\}/g, '= {}');
+      const name = value(metadata, 'name');
+      if (!name) return [];
+      const written = /^\s*namespace\s*=/m.test(metadata);
+      const namespace = kind === 'Namespace' ? undefined : written ? value(metadata, 'namespace') : 'default';
+      const line = f.text.slice(0, b.start).split('\n').length;
+      return [{ kind, name, ...(namespace ? { namespace } : {}), script: f.script, line, command: `resource "${b.label}"` }];
+    }),
+  );
 }
 
 function listed(out: ListedRemoteBase[], file: string, entry: string): void {
@@ -67,14 +110,14 @@ function helmReleases(text: string): { version: string }[] {
 }
 
 /** The bodies of the blocks an opening pattern starts, to their matching brace (HCL strings hold no braces here that matter). */
-function blocks(text: string, opening: RegExp): { label: string; body: string }[] {
-  const out: { label: string; body: string }[] = [];
+function blocks(text: string, opening: RegExp): { label: string; body: string; start: number }[] {
+  const out: { label: string; body: string; start: number }[] = [];
   for (const m of text.matchAll(opening)) {
     let depth = 1;
     let i = m.index + m[0].length;
     const start = i;
     for (; i < text.length && depth > 0; i++) depth += text[i] === '{' ? 1 : text[i] === '}' ? -1 : 0;
-    out.push({ label: m[1] ?? '', body: text.slice(start, i - 1) });
+    out.push({ label: m[1] ?? '', body: text.slice(start, i - 1), start: m.index });
   }
   return out;
 }
