@@ -258,3 +258,70 @@ describe('check: a loose Secret file whose object the deploy script creates itse
     expect((await verdicts(script)).map((v) => v[0])).toEqual(['error']);
   });
 });
+
+describe('renderTargets: the files a renderer writes over', () => {
+  const writes = (line: string) => renderTargets(line).map((t) => [t.pattern, t.writes?.tokens]);
+
+  test('a redirect target is written (with the placeholder words sed replaces), the template read only', () => {
+    expect(writes('sed -e "s|REGISTRY_PLACEHOLDER|$REG|g" k8s/api/app.yaml.in > k8s/api/app.yaml')).toEqual([['k8s/api/app.yaml', ['REGISTRY_PLACEHOLDER']]]);
+    expect(writes('envsubst < k8s/app.tpl.yaml > k8s/app.yaml')).toEqual([
+      ['k8s/app.tpl.yaml', undefined],
+      ['k8s/app.yaml', []],
+    ]);
+    expect(writes('sed -i.bak "s|PROJECT_NAME|$P|g" k8s/app.yaml')).toEqual([['k8s/app.yaml', ['PROJECT_NAME']]]);
+  });
+
+  test('near misses: a pipe into apply, an appended file and a redirected error stream write no manifest', () => {
+    expect(writes('envsubst < k8s/app.yaml | kubectl apply -f -')).toEqual([['k8s/app.yaml', undefined]]);
+    expect(writes('envsubst < k8s/app.yaml >> all.yaml')).toEqual([
+      ['k8s/app.yaml', undefined],
+      ['all.yaml', undefined],
+    ]);
+    expect(writes('envsubst < k8s/app.yaml 2> err.yaml')).toEqual([
+      ['k8s/app.yaml', undefined],
+      ['err.yaml', undefined],
+    ]);
+  });
+});
+
+describe('check: a file a script writes from its template before the build applies the folder', () => {
+  const DEPLOYMENT = [
+    'apiVersion: apps/v1',
+    'kind: Deployment',
+    'metadata: {name: api, namespace: shop}',
+    'spec:',
+    '  selector: {matchLabels: {app: api}}',
+    '  template:',
+    '    metadata: {labels: {app: api}}',
+    '    spec:',
+    '      containers: [{name: api, image: "REGISTRY_PLACEHOLDER/api:1.0"}]',
+    '',
+  ].join('\n');
+  const verdicts = (render: string) => {
+    const dir = writeTree('written-render-', {
+      'k8s/kustomization.yaml': 'resources:\n  - api/deployment.yaml\n',
+      'k8s/api/deployment.yaml': DEPLOYMENT,
+      'k8s/api/deployment.yaml.template': DEPLOYMENT,
+      'scripts/render.sh': `#!/bin/bash\nREGISTRY="$ACCOUNT.dkr.ecr.$REGION.amazonaws.com"\n${render}\n`,
+      Makefile: 'deploy:\n\t./scripts/render.sh\n\tkubectl apply -k k8s/\n',
+    });
+    return runChecks(readManifests([dir]).manifests, { platform: 'kserve' })
+      .filter((f) => f.rule === 'unrendered-placeholder')
+      .map((f) => [f.severity, f.message]);
+  };
+
+  test('sed … x.yaml.template > x.yaml, then kubectl apply -k: the applied file is filled, a warning naming the script', () => {
+    expect(verdicts('sed -e "s|REGISTRY_PLACEHOLDER|${REGISTRY}|g" k8s/api/deployment.yaml.template > k8s/api/deployment.yaml')).toEqual([
+      [
+        'warning',
+        expect.stringMatching(/judged as a template, since scripts\/render\.sh \(line 3\) writes its file with sed \(replacing 'REGISTRY_PLACEHOLDER'\)/),
+      ],
+    ]);
+    expect(verdicts('sed -i "s|REGISTRY_PLACEHOLDER|${REGISTRY}|g" k8s/api/deployment.yaml').map((v) => v[0])).toEqual(['warning']);
+  });
+
+  test('near misses: a sed that replaces another word, or one that pipes the template into apply, leaves the applied file as written', () => {
+    expect(verdicts('sed -e "s|PROJECT_PLACEHOLDER|shop|g" k8s/api/deployment.yaml.template > k8s/api/deployment.yaml').map((v) => v[0])).toEqual(['error']);
+    expect(verdicts('sed -e "s|REGISTRY_PLACEHOLDER|${REGISTRY}|g" k8s/api/deployment.yaml | kubectl apply -f -').map((v) => v[0])).toEqual(['error']);
+  });
+});

@@ -272,20 +272,20 @@ function rootsAppliedAsIs(reader: Reader, checkedFolders: readonly string[]): Re
 /**
  * Marks the objects of a kustomize build that a script of the tree pipes into a renderer (`kustomize build . |
  * envsubst | kubectl apply -f -`), or whose own file a script renders, as templates, with the script that renders
- * them: their `${VAR}` are filled before they are applied. Only where some built object holds template syntax are the scripts read.
+ * them: their `${VAR}` are filled before they are applied. Only where some built object holds template syntax, or a
+ * script writes a rendered file over one of the build's files, are the scripts read for them.
  */
 function markRenderedBuilds(reader: Reader, checkedFolders: readonly string[]): void {
   const manifests = reader.manifests;
-  const renderIndexes = () => checkedFolders.map((p) => reader.renderIndex(p));
-  const appliedRoots = () => rootsAppliedAsIs(reader, checkedFolders);
   const built = manifests.map((m, i) => ({ m, i })).filter(({ m }) => m.kustomizations?.length && !m.template);
-  if (!built.some(({ m }) => /\$\{|\{\{/.test(JSON.stringify(m.manifest)))) return;
-  const indexes = renderIndexes();
+  if (!built.length) return;
+  const indexes = checkedFolders.map((p) => reader.renderIndex(p));
+  const anySyntax = built.some(({ m }) => /\$\{|\{\{/.test(JSON.stringify(m.manifest)));
   const byRoot = new Map<string, RenderedBy | undefined>();
   let applied: ReadonlySet<string> | undefined;
   for (const { m, i } of built) {
     const root = m.kustomizations![0];
-    if (!byRoot.has(root))
+    if (anySyntax && !byRoot.has(root))
       byRoot.set(
         root,
         indexes.map((x) => x.buildRenderedBy(root)).find((b) => b !== undefined),
@@ -295,13 +295,20 @@ function markRenderedBuilds(reader: Reader, checkedFolders: readonly string[]): 
       manifests[i] = { ...m, template: `${by.script} (line ${by.line}) renders the kustomize build of its folder with ${by.renderer} before applying it` };
       continue;
     }
+    const file = indexes.map((x) => x.renderedBy(m.file)).find((b) => b !== undefined);
     // a script may render the listed file itself (`for f in a.yaml b.yaml; do envsubst < "k8s/$f" | oc apply -f -`),
     // the kustomization beside it kept for reference: what the script applies has its values filled; unless a script
-    // also applies the kustomization as it is (`oc apply -k`), which puts the literal back
-    applied ??= appliedRoots();
-    const rawApplied = m.kustomizations!.some((k) => applied!.has(path.resolve(k)));
-    const file = rawApplied ? undefined : indexes.map((x) => x.renderedBy(m.file)).find((b) => b !== undefined);
-    if (file) manifests[i] = { ...m, template: `${file.script} (line ${file.line}) renders its file with ${file.renderer} before applying it` };
+    // also applies the kustomization as it is (`oc apply -k`), which puts the literal back. A script that writes the
+    // rendered file over it (`sed … x.yaml.template > x.yaml`) fills what `oc apply -k` applies afterwards too.
+    if (!file || !(anySyntax || file.writes?.tokens.some((t) => JSON.stringify(m.manifest).includes(t)))) continue;
+    applied ??= rootsAppliedAsIs(reader, checkedFolders);
+    if (!file.writes && m.kustomizations!.some((k) => applied!.has(path.resolve(k)))) continue;
+    manifests[i] = {
+      ...m,
+      template: file.writes
+        ? `${file.script} (line ${file.line}) writes its file with ${file.renderer} before it is applied`
+        : `${file.script} (line ${file.line}) renders its file with ${file.renderer} before applying it`,
+    };
   }
 }
 

@@ -85,6 +85,11 @@ export interface RenderTarget {
   readonly pattern: string;
   readonly renderer: string;
   readonly line: number;
+  /**
+   * The renderer writes its output over this file (`sed … x.yaml.template > x.yaml`, `envsubst < t > x.yaml`, `sed -i`),
+   * with the placeholder words a sed substitution replaces: what anything applies afterwards is the rendered file.
+   */
+  readonly writes?: { readonly tokens: readonly string[] };
 }
 
 /** A script's lines, a line continued by `\` or by a pipe on the next line (`cat x.yaml \n  | sed …`) joined to it. */
@@ -193,14 +198,27 @@ export function renderTargets(text: string): RenderTarget[] {
   const out: RenderTarget[] = [];
   for (const { line, text: t } of lines) {
     const renderer = rendererName(t) ?? '';
+    const written = writtenWords(t);
     for (const w of words(t)) {
+      const writes = written === 'all' || written.has(w) ? { writes: { tokens: sedTokens(t) } } : {};
       for (const candidate of expansions(w, vars)) {
         const pattern = pathPattern(candidate);
-        if (pattern && !out.some((o) => o.pattern === pattern && o.line === line)) out.push({ pattern, renderer, line });
+        if (pattern && !out.some((o) => o.pattern === pattern && o.line === line)) out.push({ pattern, renderer, line, ...writes });
       }
     }
   }
   return out;
+}
+
+/** `> FILE` (not `>>`, `2>` nor `&>`): the file a command's output replaces. */
+const REDIRECT = /(?:^|[^>&\d])>(?!>)[ \t]*("[^"\n]*"|'[^'\n]*'|[^\s<>|;&]+)/g;
+/** sed's and yq's in-place flags (`sed -i`, `sed -i.bak`, `sed --in-place`, `yq -i`, `yq --inplace`). */
+const IN_PLACE = /\b(?:sed\b[^|;&]*\s(?:-i\S*|--in-place\S*)|yq\b[^|;&]*\s(?:-i|--inplace))(?=\s|$)/;
+
+/** The words of a renderer line that name files it writes: every file of an in-place edit, else its redirect targets. */
+function writtenWords(line: string): Set<string> | 'all' {
+  if (IN_PLACE.test(line)) return 'all';
+  return new Set([...line.matchAll(REDIRECT)].flatMap((m) => words(m[1])));
 }
 
 /** A shell function that runs a renderer on one of its parameters, and which (1 for `$1`). */
@@ -319,6 +337,8 @@ export interface RenderedBy {
   readonly script: string;
   readonly line: number;
   readonly renderer: string;
+  /** The script writes the rendered file in place of this one (RenderTarget's). */
+  readonly writes?: { readonly tokens: readonly string[] };
 }
 
 /** The script-like files of a tree, without following symbolic links (a link may lead out of the tree) and within bounds. */
@@ -384,7 +404,7 @@ export class RenderIndex {
     const functions = new Map(this.scripts.flatMap(({ text }) => [...renderingFunctions(text)]));
     for (const { script, text } of this.scripts) {
       for (const t of [...renderTargets(text), ...functionRenderTargets(text, functions)])
-        this.targets.push({ script, line: t.line, renderer: t.renderer, test: matcher(t.pattern) });
+        this.targets.push({ script, line: t.line, renderer: t.renderer, test: matcher(t.pattern), ...(t.writes ? { writes: t.writes } : {}) });
       for (const t of buildRenderTargets(text)) this.builds.push({ script, line: t.line, renderer: t.renderer, folder: t.pattern });
     }
   }
@@ -417,6 +437,6 @@ export class RenderIndex {
     if (relative.startsWith('..')) return undefined;
     // of the scripts that name it, the nearest: `manifests/minio.yaml` of two demos' deploy.sh is each one's own
     const hit = this.targets.filter((t) => t.test.test(relative)).sort((x, y) => sharedFolders(y.script, relative) - sharedFolders(x.script, relative))[0];
-    return hit && { script: hit.script, line: hit.line, renderer: hit.renderer };
+    return hit && { script: hit.script, line: hit.line, renderer: hit.renderer, ...(hit.writes ? { writes: hit.writes } : {}) };
   }
 }
