@@ -10,19 +10,74 @@ export interface ScriptCommand {
 /** The commands of a script's command lines, each split into its shell words once. */
 export function commandsOf(script: string, text: string): ScriptCommand[] {
   return commandLines(script, text).flatMap(({ line, text: command }) =>
-    command.split(/&&|\|\||[;|]/).map((segment) => ({ line, text: segment.trim(), tokens: quotedCommand(tokensOf(segment)) })),
+    segmentsOf(command).map(({ text: segment }) => ({ line, text: segment.trim(), tokens: quotedCommand(tokensOf(segment)) })),
   );
+}
+
+/** A command line split at `&&`, `||`, `;` and `|` outside quotes (`echo "a; b"` is one command), each part with the separator after it. */
+export function segmentsOf(line: string): { readonly text: string; readonly separator: string }[] {
+  const out: { text: string; separator: string }[] = [];
+  let start = 0;
+  let quote: string | undefined;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (quote === '"' && c === '\\') i++;
+    else if (quote) quote = c === quote ? undefined : quote;
+    else if (c === '"' || c === "'") quote = c;
+    else if (c === '\\') i++;
+    else if (c === ';' || c === '|' || (c === '&' && line[i + 1] === '&')) {
+      const separator = line[i + 1] === c ? c + c : c;
+      out.push({ text: line.slice(start, i), separator });
+      i += separator.length - 1;
+      start = i + 1;
+    }
+  }
+  return [...out, { text: line.slice(start), separator: '' }];
 }
 
 /** The programs whose command lines a wrapper may be given as one quoted word. */
 const CLUSTER_PROGRAMS = new Set(['kubectl', 'oc', 'helm', 'kustomize']);
 
+/** Programs that print their arguments: a command line in them is text shown to the reader, not run. */
+const PRINTING = new Set(['echo', 'printf']);
+
+/**
+ * Whether a command only prints text (`echo "kubectl create serviceaccount …"`, printf), which runs none of the
+ * commands it shows.
+ */
+export function printsText(words: readonly string[]): boolean {
+  return PRINTING.has(invocationOf(words).program ?? '');
+}
+
+/**
+ * A script's text with what it only prints blanked, line numbers kept: the words of its echo and printf commands, and
+ * the bodies of heredocs handed to cat that nothing runs (`cat <<EOF` shown to the reader, or written to a file).
+ */
+export function withoutPrintedText(text: string): string {
+  const lines = text.split('\n');
+  let delimiter: string | undefined;
+  return lines
+    .map((l) => {
+      if (delimiter !== undefined) {
+        if (l.trim() === delimiter) delimiter = undefined;
+        return '';
+      }
+      const heredoc = /(?:^|[;&|(]\s*)cat\s+(?:[^|;&\n]*\s)?<<-?[ \t]*(['"]?)([A-Za-z_]\w*)\1([^\n]*)$/.exec(l);
+      // a cat whose output a command takes (`cat <<EOF | kubectl apply -f -`) delivers a manifest, read elsewhere
+      if (heredoc && !/\|/.test(heredoc[3])) delimiter = heredoc[2];
+      return segmentsOf(l)
+        .map(({ text: segment, separator }) => (printsText(tokensOf(segment)) ? segment.replace(/\S/g, ' ') : segment) + separator)
+        .join('');
+    })
+    .join('\n');
+}
+
 /**
  * The words of a command a wrapper function runs from one quoted argument (`pe "kubectl apply -f app.yaml"`, as
- * demo-magic's pe/pei and `eval "…"` run their argument); any other command as it is.
+ * demo-magic's pe/pei and `eval "…"` run their argument); any other command as it is. echo and printf print theirs.
  */
 function quotedCommand(words: string[]): string[] {
-  if (words.length !== 2 || !/\s/.test(words[1])) return words;
+  if (words.length !== 2 || !/\s/.test(words[1]) || printsText(words)) return words;
   const inner = tokensOf(words[1]);
   return CLUSTER_PROGRAMS.has(inner[0]) ? inner : words;
 }
@@ -105,5 +160,5 @@ export function invocationOf(words: readonly string[]): { readonly program?: str
 export function unwrapped(words: readonly string[], programs: ReadonlySet<string>): readonly string[] {
   const { program, at } = invocationOf(words);
   const next = words[at + 1]?.replace(/^.*\//, '');
-  return program && !programs.has(program) && next && programs.has(next) ? words.slice(at + 1) : words;
+  return program && !programs.has(program) && !PRINTING.has(program) && next && programs.has(next) ? words.slice(at + 1) : words;
 }

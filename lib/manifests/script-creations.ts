@@ -1,5 +1,6 @@
 import { isMapping, Loose, mapping, text } from './access';
 import { logicalLines, TreeScript, variablesOf } from './render-scripts';
+import { withoutPrintedText } from './script-commands';
 import { parsePatchDocuments } from './yaml-documents';
 
 /**
@@ -168,8 +169,8 @@ function createdByLine(t: string, line: number, source: string, vars: Map<string
 /** The objects one script's `create` commands make (and the namespaces `oc new-project` and `helm --create-namespace` make), with the line of each. */
 function createdByCommands(source: string): Omit<ScriptCreated, 'script'>[] {
   const vars = variablesOf(source);
-  // a line continued by `\` is one command: the backslash is no word of it
-  return logicalLines(source).flatMap(({ line, text: raw }) => {
+  // a line continued by `\` is one command: the backslash is no word of it; what echo, printf or cat only print runs nothing
+  return logicalLines(withoutPrintedText(source)).flatMap(({ line, text: raw }) => {
     const t = raw.replace(/\\(?=\s)/g, ' ');
     return printsOnly(t) ? [] : [...createdByLine(t, line, source, vars), ...namespacesMadeBy(t, line, vars)];
   });
