@@ -1,6 +1,7 @@
 import { KUEUE_GROUP } from '../../k8s/keys';
 import { apiGroupOf } from '../../k8s/api-version';
 import { text } from '../../manifests/access';
+import { editDistance } from '../../private/edit-distance';
 import { ServedGroup, servedApis } from '../../platform/served-apis';
 import { ANY_KIND, Rule } from '../rule';
 
@@ -17,6 +18,22 @@ const GENERIC_KINDS = new Set(['Workload', 'Topology', 'Cohort']);
 /** The platform whose served APIs name the groups of the distinctive kinds on OpenShift AI 2.x, whose table has none (the kinds are the same). */
 const KIND_TABLE_PLATFORM = 'rhoai-3.0' as const;
 
+/** Groups that once served the kinds under another name: KFServing's, which KServe was called before its rename (kserve/kserve README, "KFServing is now KServe"). */
+const FORMER_GROUPS = new Set(['serving.kubeflow.org']);
+
+/** How many one-character edits a group may be from the one that serves the kind and still be that group misspelt. */
+const NEAR_EDITS = 3;
+
+/**
+ * Whether a group is the serving group written wrong rather than another project's: a former name of it, a few edits
+ * from it (`serving.kserv.io`, `kueue.k8s.io`), or a group naming the project (`kserve.io`, `kueue.example.com`).
+ * Any other group is some operator's own, whose CRD the tree does not show.
+ */
+function nearGroup(group: string, served: string): boolean {
+  const project = served.split('.').find((label) => label === 'kserve' || label === 'kueue');
+  return FORMER_GROUPS.has(group) || editDistance(group, served) <= NEAR_EDITS || (project !== undefined && group.split('.').includes(project));
+}
+
 /** The group that serves each distinctive kind, with its versions. */
 function distinctiveKinds(apis: ReadonlyMap<string, ServedGroup>): Map<string, { group: string; versions: readonly string[] }> {
   const out = new Map<string, { group: string; versions: readonly string[] }>();
@@ -32,8 +49,8 @@ export const kindInUnknownGroup: Rule = {
   severity: 'error',
   appliesTo: [ANY_KIND],
   premise:
-    "the kind is one of KServe's or Kueue's (names other projects do not use: not Workload, Topology or Cohort), its group is not one the platform serves, and no CustomResourceDefinition of the checked input defines that group and kind",
-  example: '`apiVersion: inference.llm-d.ai/v1alpha1` with `kind: LLMInferenceService`',
+    "the kind is one of KServe's or Kueue's (names other projects do not use: not Workload, Topology or Cohort), its group is not one the platform serves, and no CustomResourceDefinition of the checked input defines that group and kind; an error where the group is that project's group misspelt (at most 3 one-character edits from it, a group naming kserve or kueue, or KFServing's serving.kubeflow.org), else an info saying the CRD is not in the tree (another operator's API: OME's ome.io InferenceService)",
+  example: '`apiVersion: serving.kserv.io/v1alpha1` with `kind: LLMInferenceService`',
   fix: "write the group and version that serve the kind (serving.kserve.io for KServe's kinds, kueue.x-k8s.io for Kueue's), and the fields of that kind's schema",
   source:
     'the API server serves a kind only in the group of its CRD (kubectl: "no matches for kind … in version …"; Argo CD: "the server could not find the requested resource"); KServe and Kueue CRDs at the releases of the platform table; KFServing\'s serving.kubeflow.org is no longer installed',
@@ -47,6 +64,15 @@ export const kindInUnknownGroup: Rule = {
     if (!served || served.group === group || apis.has(group)) return [];
     if (graph.crdsDefining(group, kind).length) return [];
     const write = served.versions.map((v) => `${served.group}/${v}`).join(' or ');
+    if (!nearGroup(group, served.group)) {
+      return [
+        {
+          severity: 'info',
+          limitation: true,
+          message: `kind ${kind} under ${group}, a group no API of the platform serves and no CustomResourceDefinition of the input defines: not verifiable, the CRD is not in the tree; ${group} is no spelling of ${served.group}, so it is taken for the API of an operator installed outside the tree (if ${served.group}'s ${kind} was meant, write apiVersion ${write})`,
+        },
+      ];
+    }
     return [
       {
         message: `kind ${kind} is served in ${served.group}, not in ${group}, which no API of the platform serves and no CustomResourceDefinition of the input defines: the apply fails with "no matches for kind \\"${kind}\\" in version \\"${apiVersion}\\""; write apiVersion ${write}, with that kind's fields`,
