@@ -410,7 +410,8 @@ function heredocManifests(folder: string, scripts: readonly TreeScript[], read: 
       const template = h.unexpanded.length
         ? `${h.script} applies it from a heredoc (line ${h.commandLine}) in which the shell expands ${h.unexpanded.slice(0, 3).join(', ')} when it runs`
         : undefined;
-      out.push({ file: path.join(folder, h.script), index: h.index, line: h.line, manifest: h.manifest, ...(template ? { template } : {}) });
+      const filled = template ? { template, shellFills: h.unexpanded } : {};
+      out.push({ file: path.join(folder, h.script), index: h.index, line: h.line, manifest: h.manifest, ...filled });
     }
   }
   return out;
