@@ -87,6 +87,28 @@ describe('argocd-namespace-not-created', () => {
     expect(await findings(files, 'argocd-namespace-not-created')).toEqual([]);
   });
 
+  test("Argo CD's own namespace exists where it runs: argocd, the syncing Application's namespace, an ArgoCD instance's", async () => {
+    const child = (ns: string) =>
+      `apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: child\n  namespace: ${ns}\nspec:\n  project: default\n` +
+      '  source:\n    repoURL: https://github.com/example-org/ml-gitops.git\n    path: gitops/services\n  destination:\n    server: https://kubernetes.default.svc\n    namespace: team-a\n';
+    const tree = (ns: string, extra: Record<string, string> = {}) => ({
+      ...serving('team-a'),
+      'apps/root.yaml': app('root', 'gitops/apps', 'team-a'),
+      'gitops/apps/child.yaml': child(ns),
+      'gitops/apps/namespace.yaml': namespace('team-apps'),
+      ...extra,
+    });
+    // upstream Argo CD's namespace, and the namespace the root Application itself is reconciled in
+    expect(await findings(tree('argocd'), 'argocd-namespace-not-created')).toEqual([]);
+    expect(await findings(tree('openshift-gitops'), 'argocd-namespace-not-created')).toEqual([]);
+    const instance = 'apiVersion: argoproj.io/v1beta1\nkind: ArgoCD\nmetadata:\n  name: gitops\n  namespace: team-gitops\nspec: {}\n';
+    expect(await findings(tree('team-gitops', { 'bootstrap/argocd.yaml': instance }), 'argocd-namespace-not-created')).toEqual([]);
+    // near miss: a child Application placed in a namespace where no Argo CD runs is judged as any object
+    expect((await findings(tree('team-gitops'), 'argocd-namespace-not-created')).map((f) => f.message.split(',')[0])).toEqual([
+      "syncs Application/team-gitops/child into namespace 'team-gitops'",
+    ]);
+  });
+
   test('without it, an error where the Application syncs a Namespace itself, just not this one, naming the object and the fix', async () => {
     const files = {
       ...serving('team-a'),

@@ -31,6 +31,19 @@ function namespaceMakers(graph: ObjectGraph): Map<string, { object: GraphObject;
   });
 }
 
+/** The namespace upstream Argo CD's install manifests put it in (argo-cd manifests/install.yaml, applied with -n argocd), and OpenShift GitOps'. */
+const ARGO_CD_HOMES = ['argocd', 'openshift-gitops'];
+
+/**
+ * The namespaces Argo CD runs in, which exist wherever it does: its usual homes, the namespace of the Application
+ * syncing (Argo CD reconciles it there), and those of the tree's ArgoCD instances (argocd-operator's ArgoCD resource).
+ */
+function argoCdNamespaces(app: GraphObject, graph: ObjectGraph): Set<string> {
+  const own = text(mapping(app.manifest.metadata).namespace);
+  const instances = graph.ofKind('ArgoCD').map((o) => graph.namespaceOf(o.manifest));
+  return new Set([...ARGO_CD_HOMES, ...(own ? [own] : []), ...instances.filter((n): n is string => n !== undefined)]);
+}
+
 /** The namespaces the Application's namespaced objects land in (their own, else the destination's), each with its first object. */
 function namespacesUsed(app: GraphObject, graph: ObjectGraph): Map<string, GraphObject> {
   const used = new Map<string, GraphObject>();
@@ -62,9 +75,10 @@ function missingOf(app: GraphObject, graph: ObjectGraph): [string, Missing][] {
   // Applications do, the namespace may be a project made on the cluster (the dashboard's), which the tree does not show
   const managed = deliveredBy(app, graph).some((o) => NAMESPACE_KINDS.includes(String(o.manifest.kind)));
   const out: [string, Missing][] = [];
+  const argoCd = argoCdNamespaces(app, graph);
   for (const [ns, first] of namespacesUsed(app, graph)) {
     const made = makers.get(ns) ?? [];
-    if (createdByPlatform(ns) || made.some((m) => m.synced)) continue;
+    if (createdByPlatform(ns) || argoCd.has(ns) || made.some((m) => m.synced)) continue;
     const unsynced = made.map((m) => locationOf(m.object)).filter((l): l is string => l !== undefined);
     // certain only for the destination namespace, which the Application owns; a namespace its objects name
     // themselves may be an operator's or another team's
@@ -152,7 +166,7 @@ export const argocdNamespaceNotCreated: Rule = {
   severity: 'error',
   appliesTo: ['Application'],
   premise:
-    "every source of the Application is a folder of the checked input; a namespaced object it syncs lands in its own namespace, else the destination's; the namespace is made by nothing: no Namespace (or OpenShift Project) that an Application of the input syncs, no Application with CreateNamespace=true for it as destination (whatever its source: a remote chart, another repository), not one the platform creates (default, kube-*, the openshift-* namespaces of the cluster's own release payload and of OpenShift GitOps and Pipelines (not those an operator's installer makes: openshift-nfd, openshift-serverless, …), redhat-ods-*, rhods-notebooks, opendatahub, the Serverless, Service Mesh and GPU operators'); an error for the destination namespace where the Application syncs a Namespace itself (it makes its namespaces, just not this one), else a warning (a namespace its objects name themselves may be an operator's or another team's) (the namespace may be a project made on the cluster), as is a Namespace of the tree no Application syncs (it may be applied by hand); a tree that holds no Namespace at all leaves namespaces to others and is not judged; an Application whose source the input does not show (a remote chart, another repository) is judged for its destination namespace only, as a warning (the source may hold the Namespace), where it lacks CreateNamespace=true and nothing makes that namespace (not the input, not a script of the tree, not Argo CD's own namespace, not a platform one nor one a component's install makes: kueue-system, lws-system, kserve, keda, jobset-system, metallb-system, ingress-nginx); each namespace is said once, on the first Application syncing into it (an error's first), naming the others",
+    "every source of the Application is a folder of the checked input; a namespaced object it syncs lands in its own namespace, else the destination's; the namespace is made by nothing: no Namespace (or OpenShift Project) that an Application of the input syncs, no Application with CreateNamespace=true for it as destination (whatever its source: a remote chart, another repository), not Argo CD's own (argocd, openshift-gitops, the syncing Application's namespace, an ArgoCD instance's), not one the platform creates (default, kube-*, the openshift-* namespaces of the cluster's own release payload and of OpenShift GitOps and Pipelines (not those an operator's installer makes: openshift-nfd, openshift-serverless, …), redhat-ods-*, rhods-notebooks, opendatahub, the Serverless, Service Mesh and GPU operators'); an error for the destination namespace where the Application syncs a Namespace itself (it makes its namespaces, just not this one), else a warning (a namespace its objects name themselves may be an operator's or another team's) (the namespace may be a project made on the cluster), as is a Namespace of the tree no Application syncs (it may be applied by hand); a tree that holds no Namespace at all leaves namespaces to others and is not judged; an Application whose source the input does not show (a remote chart, another repository) is judged for its destination namespace only, as a warning (the source may hold the Namespace), where it lacks CreateNamespace=true and nothing makes that namespace (not the input, not a script of the tree, not Argo CD's own namespace, not a platform one nor one a component's install makes: kueue-system, lws-system, kserve, keda, jobset-system, metallb-system, ingress-nginx); each namespace is said once, on the first Application syncing into it (an error's first), naming the others",
   example: "an Application's destination `namespace: llm-prod` with `CreateNamespace=false`, while the Namespace of its folder is `name: llm-serving`",
   fix: 'deliver a Namespace object of that name with the Application (or an earlier one), set syncPolicy.syncOptions CreateNamespace=true, or send the objects to a namespace the tree creates',
   source:
