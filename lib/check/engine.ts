@@ -44,9 +44,9 @@ export interface CheckInput {
   /** What declared it, when not a file: the construct path in a cdk8s app. */
   readonly origin?: string; /** Read from a folder walk, outside kustomize folders (`readManifests` tells it): nothing in the input says it is applied. */
   readonly walked?: boolean;
-  /** Why the reader takes the file for a template rendered before it is applied (`readManifests` tells it). */
   /** What the shell fills in the object when its script runs: the `${VAR}`, `$(cmd)` of an unquoted heredoc it applies (`cat <<EOF | oc apply -f -`). */
   readonly shellFills?: readonly string[];
+  /** Why the reader takes the file for a template rendered before it is applied (`readManifests` tells it). */
   readonly template?: string; /** The namespace its file gave it, when a kustomization's `namespace:` moved it to another. */
   readonly movedFrom?: string;
   /** The name a kustomize generator gave it before the build appended its content hash. */

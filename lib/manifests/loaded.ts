@@ -16,9 +16,9 @@ export interface LoadedManifest {
   readonly comment?: string;
   /** Set for a file met walking a folder, outside kustomize folders: nothing in the input says it is applied. */
   readonly walked?: boolean;
-  /** Why a file read outside kustomizations is taken for a template that is rendered before it is applied. */
   /** What the shell fills in the object when its script runs: the `${VAR}`, `$(cmd)` of an unquoted heredoc it applies (`cat <<EOF | oc apply -f -`). */
   readonly shellFills?: readonly string[];
+  /** Why a file read outside kustomizations is taken for a template that is rendered before it is applied. */
   readonly template?: string; /** The namespace its file gave it, when a kustomization's `namespace:` moved it to another. */
   readonly movedFrom?: string;
   /** The name a generator gave it before kustomize appended its content hash (a configMapGenerator's `name:`, with any prefix). */
