@@ -53,6 +53,23 @@ describe('workloads delivered with replicas: 0', () => {
     expect(errorsAndWarnings([namespace, workload('Deployment', 0), hpa({ kind: 'Deployment', name: 'api' })]).map((f) => f[0])).toEqual(['error']);
     expect(errorsAndWarnings([namespace, workload('Deployment', 0), scaledObject({ name: 'api' })]).map((f) => f[0])).toEqual(['error']);
     expect(errorsAndWarnings([namespace, workload('StatefulSet', 0), scaledObject({ kind: 'StatefulSet', name: 'api' })]).map((f) => f[0])).toEqual(['error']);
+    // the KEDA HTTP add-on scales from zero on requests; its first API named the Deployment in scaleTargetRef.deployment
+    const http = (ref: Doc): Doc => ({
+      apiVersion: 'http.keda.sh/v1alpha1',
+      kind: 'HTTPScaledObject',
+      metadata: { name: 'api', namespace: 'ml' },
+      spec: { hosts: ['api.example.com'], scaleTargetRef: ref },
+    });
+    expect(
+      errorsAndWarnings([namespace, workload('Deployment', 0), http({ name: 'api', port: 8080 })])
+        .filter((f) => f[1] === 'pod-reference-not-found')
+        .map((f) => f[0]),
+    ).toEqual(['error']);
+    expect(
+      errorsAndWarnings([namespace, workload('Deployment', 0), http({ deployment: 'api', service: 'api', port: 8080 })])
+        .filter((f) => f[1] === 'pod-reference-not-found')
+        .map((f) => f[0]),
+    ).toEqual(['error']);
   });
 
   test('an autoscaler of another workload or kind leaves it latent', () => {

@@ -10,6 +10,8 @@ const AUTOSCALERS: Readonly<Record<string, string | undefined>> = {
   HorizontalPodAutoscaler: undefined,
   // KEDA defaults scaleTargetRef.kind to Deployment (apps/v1), as scale-target-not-found reads it
   ScaledObject: 'Deployment',
+  // the KEDA HTTP add-on's, which scales from zero on requests (kedacore/http-add-on HTTPScaledObject: Deployment unless kind says)
+  HTTPScaledObject: 'Deployment',
 };
 
 /**
@@ -38,7 +40,9 @@ function autoscaled(graph: ObjectGraph, o: GraphObject): boolean {
   return Object.entries(AUTOSCALERS).some(([scaler, defaultKind]) =>
     graph.ofKind(scaler).some((s) => {
       const ref = mapping(mapping(s.manifest.spec).scaleTargetRef);
-      return (text(ref.kind) ?? defaultKind) === o.manifest.kind && text(ref.name) === name && graph.namespaceOf(s.manifest) === ns;
+      // the HTTP add-on's first API named the Deployment in scaleTargetRef.deployment
+      const target = text(ref.name) ?? text(ref.deployment);
+      return (text(ref.kind) ?? defaultKind) === o.manifest.kind && target === name && graph.namespaceOf(s.manifest) === ns;
     }),
   );
 }
@@ -51,5 +55,5 @@ function autoscaled(graph: ObjectGraph, o: GraphObject): boolean {
 export function latentUntilScaled(graph: ObjectGraph, o: GraphObject, rule: string): string | undefined {
   if (!REPLICATED.includes(String(o.manifest.kind)) || OBJECT_REFUSALS.has(rule)) return undefined;
   if (mapping(o.manifest.spec).replicas !== 0 || autoscaled(graph, o)) return undefined;
-  return `latent: the ${String(o.manifest.kind)} is delivered with replicas: 0 and no HorizontalPodAutoscaler or KEDA ScaledObject of the tree scales it, so no pod runs until it is scaled up`;
+  return `latent: the ${String(o.manifest.kind)} is delivered with replicas: 0 and no HorizontalPodAutoscaler or KEDA ScaledObject or HTTPScaledObject of the tree scales it, so no pod runs until it is scaled up`;
 }
