@@ -1,5 +1,5 @@
-import * as YAML from 'yaml';
 import { isMapping, mapping, mappings, strings, text } from '../../manifests/access';
+import { parseOne } from '../../manifests/yaml-documents';
 import { secretField } from '../argocd/clusters';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
@@ -36,11 +36,8 @@ function staticTargets(scrapeConfigs: unknown, where: string): StaticTarget[] {
 }
 
 function parsed(value: string): unknown {
-  try {
-    return YAML.parse(value);
-  } catch {
-    return undefined;
-  }
+  const read = parseOne(value);
+  return 'value' in read ? read.value : undefined;
 }
 
 /**
