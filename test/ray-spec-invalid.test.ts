@@ -121,6 +121,8 @@ describe('the RayJob checks (TestValidateRayJobSpec)', () => {
     ['SidecarMode', { submissionMode: 'SidecarMode' }],
     ['the cluster name in ClusterSelector is given', { rayClusterSpec: undefined, clusterSelector: { 'ray.io/cluster': 'c' } }],
     ['a TTL of 0 with shutdownAfterJobFinishes false', { shutdownAfterJobFinishes: false, ttlSecondsAfterFinished: 0 }],
+    // the CRD's schema refuses a clusterSelector that is no map of strings before the operator sees it (field-value-invalid's)
+    ['a clusterSelector written as a label selector', { rayClusterSpec: undefined, clusterSelector: { matchLabels: { 'ray.io/cluster': 'c' } } }],
   ])('%s passes', (_, spec) => {
     expect(failures(job(spec))).toEqual([]);
   });

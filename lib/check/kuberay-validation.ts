@@ -1,4 +1,4 @@
-import { finite, Loose, mapping, mappings, stringMap, text } from '../manifests/access';
+import { finite, isMapping, Loose, mapping, mappings, stringMap, text } from '../manifests/access';
 import { ObjectGraph } from './graph';
 import { containersOf } from './pods';
 
@@ -145,6 +145,10 @@ export function rayClusterFailures(spec: Loose, annotations: Record<string, stri
 
 /** ValidateRayJobSpec and validateDeletionConfiguration's checks that need nothing but the RayJob (no feature gate). */
 function rayJobOwnFailures(spec: Loose): Found[] {
+  // a clusterSelector that is no map of strings (a `matchLabels:` object) is refused by the CRD's schema before the
+  // operator sees the RayJob: field-value-invalid's finding, not one of these
+  const written = spec.clusterSelector;
+  if (written != null && (!isMapping(written) || Object.values(written).some((v) => typeof v !== 'string'))) return [];
   const shutdown = isTrue(spec.shutdownAfterJobFinishes);
   const suspend = isTrue(spec.suspend);
   const ttl = finite(spec.ttlSecondsAfterFinished);
