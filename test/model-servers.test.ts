@@ -30,6 +30,31 @@ function findings(rule: string, objects: any[]): string[] {
 const probe = (port: number | string, path = '/health') => ({ readinessProbe: { httpGet: { path, port } } });
 
 describe('model-server-port-not-served', () => {
+  test('a port flag given by a variable the tree does not fill: any port may be the one it opens, so nothing is judged', () => {
+    const llama = 'ghcr.io/ggml-org/llama.cpp:server';
+    const fromConfig = {
+      image: llama,
+      args: ['--model', '/models/m.gguf', '--port', '$(PORT)'],
+      env: [{ name: 'PORT', valueFrom: { configMapKeyRef: { name: 'llama-config', key: 'port' } } }],
+    };
+    expect(findings('model-server-port-not-served', [deployment('l', { ...fromConfig, ...probe(8080) })])).toEqual([]);
+    const service = {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'l', namespace: 'ai' },
+      spec: { selector: { app: 'l' }, ports: [{ port: 80, targetPort: 8080 }] },
+    };
+    expect(findings('model-server-port-not-served', [deployment('l', fromConfig), service])).toEqual([]);
+    // near miss: the port written out, and a probe elsewhere
+    expect(
+      findings('model-server-port-not-served', [deployment('l', { image: llama, args: ['--model', '/models/m.gguf', '--port', '9000'], ...probe(8080) })]),
+    ).toEqual([
+      expect.stringMatching(
+        /^error Deployment\/ai\/l: container 'server' readinessProbe.httpGet checks port 8080, where llama.cpp server does not listen: it opens http 9000/,
+      ),
+    ]);
+  });
+
   test("Triton's ports move with their flags, and a port turned off is not opened", () => {
     const moved = { command: ['tritonserver', '--model-repository=s3://b/m', '--http-port=9000'] };
     expect(

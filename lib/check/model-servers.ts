@@ -145,6 +145,8 @@ export interface RunningServer {
   readonly words: readonly SourcedWord[];
   readonly ports: readonly ServerPort[];
   readonly known: boolean;
+  /** Whether a port the server opens could not be read (`--port $(PORT)` from a variable not in the tree): any port may be it. */
+  readonly portUnread: boolean;
 }
 
 /** The last value of one of the flags among the server's words: `--port=80`, `--port 80`, `-p 80`. */
@@ -195,6 +197,7 @@ export function runningServer(line: CommandLine, env: readonly EnvEntry[], image
     const envMap = new Map(env.map((e) => [e.name, e]));
     const imageEnv = server.image?.test(image ?? '') ? (server.imageEnv ?? {}) : {};
     let known = true;
+    let portUnread = false;
     const ports: ServerPort[] = [];
     for (const spec of server.ports) {
       if (spec.switch && flagValue(own, [spec.switch])?.word === 'false') continue;
@@ -202,6 +205,7 @@ export function runningServer(line: CommandLine, env: readonly EnvEntry[], image
       const port = portOf(value, hostPort) ?? (hostPort && !value.includes('$') ? spec.default : undefined);
       if (port === undefined) {
         known = false;
+        portUnread = true;
         continue;
       }
       ports.push({ role: spec.role, port, from });
@@ -209,7 +213,7 @@ export function runningServer(line: CommandLine, env: readonly EnvEntry[], image
     // a derived image may set the port variable the official image sets, or another: its default is a guess
     if (server.imageEnv && !server.image?.test(image ?? '') && server.ports.some((p) => p.env && !envMap.has(p.env) && !flagValue(own, p.flags))) known = false;
     if (own.some((w) => w.uncertain)) known = false;
-    return { server, words: own, ports, known };
+    return { server, words: own, ports, known, portUnread };
   }
   return undefined;
 }

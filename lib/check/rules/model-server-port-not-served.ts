@@ -47,6 +47,8 @@ function probeProblem(s: ServerContainer, field: (typeof PROBES)[number]): Probl
   if (port === undefined || s.others.has(port)) return undefined;
   const { server } = s.running;
   const opened = s.running.ports.find((p) => p.port === port);
+  // a port the tree does not let us read may be the one the probe names
+  if (!opened && s.running.portUnread) return undefined;
   const paths = server.healthPaths.filter((p) => !p.endsWith('/') || p === '/');
   const health = (field === 'readinessProbe' ? paths.find((p) => p.includes('ready')) : undefined) ?? paths[0] ?? '/';
   const http = s.running.ports.find((p) => p.role === 'http');
@@ -83,7 +85,7 @@ function serviceProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
   const { w, s } = servers[0];
   return mappings(mapping(o.manifest.spec).ports).flatMap((p, i): Problem[] => {
     const target = resolvePort(p.targetPort ?? p.port, s.container);
-    if (target === undefined || s.others.has(target) || s.running.ports.some((sp) => sp.port === target)) return [];
+    if (target === undefined || s.others.has(target) || s.running.portUnread || s.running.ports.some((sp) => sp.port === target)) return [];
     const name = text(w.manifest.metadata?.name) ?? '<unnamed>';
     return [
       {
