@@ -383,7 +383,9 @@ describe("check's verdicts follow the names kustomize builds", () => {
     expect(await secretFindings('namePrefix: team-\nresources: [../base]\n')).toEqual([
       expect.objectContaining({
         object: 'InferenceService/ai/team-llm',
-        message: expect.stringMatching(/^references Secret models-s3 in 'ai', not defined in the tree/),
+        message: expect.stringMatching(
+          /^storage.key 'models-s3' is an entry of Secret storage-config in 'ai', which odh-model-controller writes from the data connection Secret 'models-s3', and the tree has no such connection/,
+        ),
       }),
     ]);
   });

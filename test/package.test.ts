@@ -215,8 +215,10 @@ describe('the packed library in a new cdk8s app', () => {
     const small = run('node', ['build/plain.js'], { MODEL_PROFILE: 'llama-3.1-8b-instruct', MODEL_NAME: 'llama-8b' });
     // no error; the one warning (a Secret created outside the tree) is shown once, as plain synth now shows warnings
     expect(small.stderr).toBe(
-      "warning secret-not-in-tree InferenceService/team-a/llama-8b: references Secret models-s3 in 'team-a', not defined in the tree; " +
-        'create it before sync (dashboard connection, External Secrets or Sealed Secrets), or the pod fails with CreateContainerConfigError\n',
+      "warning secret-not-in-tree InferenceService/team-a/llama-8b: storage.key 'models-s3' is an entry of Secret storage-config in 'team-a', " +
+        "which odh-model-controller writes from the data connection Secret 'models-s3', and the tree has no such connection; " +
+        "create the connection before sync (dashboard, External Secrets or Sealed Secrets), or KServe's pod webhook refuses the predictor pods " +
+        '("specified storage key models-s3 not found in storage secret", or "can\'t read storage secret")\n',
     );
     expect(small.status).toBe(0);
     expect(fs.readFileSync(path.join(app, 'dist', 'serving.k8s.yaml'), 'utf8')).toMatch(/name: llama-8b/);

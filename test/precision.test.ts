@@ -127,7 +127,14 @@ describe('secret-not-in-tree is silent on Secrets the platform writes', () => {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
     metadata: { name: 'proxy', namespace },
-    spec: { template: { spec: { containers: [{ name: 'c', image: 'i' }], volumes: [{ name: 'tls', secret: { secretName } }] } } },
+    spec: {
+      template: {
+        spec: {
+          containers: [{ name: 'c', image: 'i', volumeMounts: [{ name: 'tls', mountPath: '/tls' }] }],
+          volumes: [{ name: 'tls', secret: { secretName } }],
+        },
+      },
+    },
   });
   const service = (annotation: string, secret: string, namespace = 'ai') => ({
     apiVersion: 'v1',
@@ -139,7 +146,10 @@ describe('secret-not-in-tree is silent on Secrets the platform writes', () => {
     runChecks(
       manifests.map((manifest) => ({ manifest })),
       { rules: ['secret-not-in-tree'], platform },
-    ).map((f) => [f.object, f.message.match(/references Secrets? (\S+) in/)![1]]);
+    ).map((f) => [f.object, neededSecret(f.message)]);
+  // the Secret a finding says is needed: a storage key's data connection (OpenShift AI), else the storage Secret it is an entry of, else the one referenced
+  const neededSecret = (message: string) =>
+    (/data connection Secret '([^']+)'/.exec(message) ?? /is an entry of Secret (\S+) in/.exec(message) ?? /references Secrets? (\S+) in/.exec(message))![1];
 
   test("a serving certificate OpenShift's service CA writes for a Service of the tree, beta or alpha annotation", () => {
     expect(missing([mounting('proxy-tls'), service('service.beta.openshift.io/serving-cert-secret-name', 'proxy-tls')])).toEqual([]);

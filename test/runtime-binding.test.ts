@@ -190,8 +190,9 @@ describe('secret-not-in-tree: a dashboard data connection is one finding, not on
       [
         'warning',
         'InferenceService/ai/a',
-        "references Secret storage-config in 'ai' (also referenced by 2 other objects: InferenceService/ai/b, InferenceService/ai/c), not defined in the tree; " +
-          'create it before sync (dashboard connection, External Secrets or Sealed Secrets), or the pod fails with CreateContainerConfigError',
+        "storage.key 'aws-connection-models' is an entry of Secret storage-config in 'ai' (also referenced by 2 other objects: InferenceService/ai/b, InferenceService/ai/c), " +
+          "and that Secret is not defined in the tree; create it with a 'aws-connection-models' entry (a JSON document with the storage type, endpoint, bucket and keys) before sync, " +
+          'or KServe\'s pod webhook refuses the predictor pods ("specified storage key aws-connection-models not found in storage secret", or "can\'t read storage secret")',
       ],
     ]);
   });
