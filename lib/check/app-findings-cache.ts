@@ -6,7 +6,7 @@ import { compareText } from '../private/collate';
 import { PlatformId } from '../platform/platform';
 import { packagePath } from '../private/package-root';
 import { schemaFiles, VerdictCache } from '../validation/verdict-cache';
-import { CheckInput, runChecks } from './engine';
+import type { CheckInput } from './engine';
 import { Finding } from './rule';
 
 const caches = new Map<string, VerdictCache<Finding[]> | undefined>();
@@ -19,7 +19,10 @@ const caches = new Map<string, VerdictCache<Finding[]> | undefined>();
  * Only for the compiled library: under a TypeScript loader (tests) the rules run every time.
  */
 export function appFindings(objects: readonly CheckInput[], platform: PlatformId): Finding[] {
-  const run = () => runChecks(objects, { platform });
+  // the engine (every rule, its data tables) loads only when a verdict is computed: a synth that reads its verdicts
+  // back evaluates none of it
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose
+  const run = () => (require('./engine') as typeof import('./engine')).runChecks(objects, { platform });
   if (!__filename.endsWith('.js')) return run();
   if (!caches.has(platform)) {
     // loaded from the library's bundle (scripts/bundle-library.js: its modules have no file of their own), the rules'
