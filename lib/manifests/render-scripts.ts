@@ -31,10 +31,9 @@ export function sedTokens(line: string): string[] {
 }
 
 /** How a renderer is named in messages: a sed substitution with the tokens it replaces, which a placeholder's check reads. */
-function rendererName(line: string): string | undefined {
+function rendererName(line: string, tokens: readonly string[]): string | undefined {
   const renderer = rendererOf(line);
   if (renderer !== 'sed') return renderer;
-  const tokens = sedTokens(line);
   return tokens.length ? `sed (${tokens.map(replacing).join(', ')})` : renderer;
 }
 
@@ -197,10 +196,12 @@ export function renderTargets(text: string): RenderTarget[] {
   const vars = variablesOf(text);
   const out: RenderTarget[] = [];
   for (const { line, text: t } of lines) {
-    const renderer = rendererName(t) ?? '';
+    // the line's sed tokens, once: the renderer's name and each file it writes carry them
+    const tokens = sedTokens(t);
+    const renderer = rendererName(t, tokens) ?? '';
     const written = writtenWords(t);
     for (const w of words(t)) {
-      const writes = written === 'all' || written.has(w) ? { writes: { tokens: sedTokens(t) } } : {};
+      const writes = written === 'all' || written.has(w) ? { writes: { tokens } } : {};
       for (const candidate of expansions(w, vars)) {
         const pattern = pathPattern(candidate);
         if (pattern && !out.some((o) => o.pattern === pattern && o.line === line)) out.push({ pattern, renderer, line, ...writes });
