@@ -107,6 +107,14 @@ describe('repoURL placeholders a script fills with sed', () => {
     (automated ? '  syncPolicy:\n    automated:\n      selfHeal: true\n' : '');
   const SCRIPT =
     '#!/bin/bash\nset -e\nDIR="$(dirname "$0")/.."\nsed -e "s#<GIT_REMOTE>#${GIT_REMOTE}#g" "$DIR/bootstrap/root.yaml" | kubectl apply -f -\nfor f in "$DIR"/deploy/children/*.yaml; do\n  sed "s#<GIT_REMOTE>#${GIT_REMOTE}#g" "$f" | kubectl apply -f -\ndone\n';
+  const APPLICATION_OBJECT = {
+    manifest: {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Application',
+      metadata: { name: 'root', namespace: 'argocd' },
+      spec: { project: 'default', source: { repoURL: '<GIT_REMOTE>', path: 'deploy/llm' }, destination: { namespace: 'serving' } },
+    },
+  };
   async function repoFindings(files: Record<string, string>): Promise<string[]> {
     const dir = writeTree('argocd-sed-', files);
     const { out } = await cliInProcess(['check', dir, '--format', 'json', '--platform', 'rhoai-3.0']);
@@ -127,6 +135,16 @@ describe('repoURL placeholders a script fills with sed', () => {
         /^error Application\/argocd\/llm: spec.source.repoURL holds '<GIT_REMOTE>', which a script fills \(scripts\/bootstrap.sh \(line 6\) renders it with sed \(replacing '<GIT_REMOTE>'\) before applying it\), but Application 'root' syncs this file from git as it is written \(Argo CD runs no sed\), and its automated sync re-applies the raw file/,
       ),
     ]);
+  });
+
+  test("the rule reads the tokens the reader found the sed to fill, not the words of the template's reason", () => {
+    const root = { ...APPLICATION_OBJECT, file: 'bootstrap/root.yaml' };
+    const found = (extra: Record<string, unknown>) =>
+      runChecks([{ ...root, ...extra }], { platform: 'kserve' }).filter((f) => f.rule === 'argocd-repo-url-invalid').length;
+    expect(found({ template: 'deploy.sh (line 2) renders it with sed before applying it', sedFills: ['<GIT_REMOTE>'] })).toBe(0);
+    // near misses: a reason naming the token while the reader found no sed filling it, and a sed filling another token
+    expect(found({ template: "deploy.sh (line 2) renders it with sed (replacing '<GIT_REMOTE>') before applying it" })).toBe(1);
+    expect(found({ template: 'deploy.sh (line 2) renders it with sed before applying it', sedFills: ['<REPO>'] })).toBe(1);
   });
 
   test('a sed that replaces another token fills nothing: the placeholder is still reported as unfilled', async () => {

@@ -97,6 +97,16 @@ describe('renderTargets: the files a script renders', () => {
     expect(patterns('cat serving/pool.yaml\n  | envsubst\n')).toEqual([['serving/pool.yaml', 'envsubst', 1]]);
   });
 
+  test('the tokens a sed renderer fills go with its target; a line envsubst renders first is named by envsubst, filling none', () => {
+    const fills = (script: string) =>
+      renderTargets(script)
+        .filter((t) => t.pattern === 'app/root.yaml')
+        .map((t) => [t.pattern, t.sedFills]);
+    expect(fills("sed -e 's|<REPO_URL>|$URL|g' -e 's/NS/$NS/' app/root.yaml | oc apply -f -\n")).toEqual([['app/root.yaml', ['<REPO_URL>', 'NS']]]);
+    expect(fills("envsubst < app/root.yaml | sed 's|<REPO_URL>|$URL|g' | oc apply -f -\n")).toEqual([['app/root.yaml', undefined]]);
+    expect(fills('sed "s|image: .*|image: $IMG|" app/root.yaml | oc apply -f -\n')).toEqual([['app/root.yaml', undefined]]);
+  });
+
   test("near-misses: a function's parameter, a file only applied, a rendering of no file", () => {
     expect(patterns('apply() {\n  local file="$1"\n  envsubst < "$file" | oc apply -f -\n}\n')).toEqual([]);
     expect(patterns('oc apply -f manifests/app.yaml\n')).toEqual([]);
@@ -120,7 +130,7 @@ describe('RenderIndex: the renderings of a tree, each script read once', () => {
     const by = (f: string) => index.renderedBy(path.join(dir, f));
     expect(by('demo-a/manifests/minio.yaml')).toEqual({ script: 'demo-a/deploy.sh', line: 1, renderer: 'envsubst' });
     expect(by('demo-b/manifests/minio.yaml')).toEqual({ script: 'demo-b/deploy.sh', line: 2, renderer: 'envsubst' });
-    expect(by('k8s/secret.yaml')).toEqual({ script: 'Makefile', line: 2, renderer: "sed (replacing 'NS')" });
+    expect(by('k8s/secret.yaml')).toEqual({ script: 'Makefile', line: 2, renderer: "sed (replacing 'NS')", sedFills: ['NS'] });
     expect(by('serving/llm.yaml')).toEqual({ script: 'docs/guide.md', line: 2, renderer: 'envsubst' });
     expect(by('ci/job.yaml')).toEqual({ script: '.github/workflows/deploy.yml', line: 2, renderer: 'envsubst' });
     // near-misses: a file no script names, a script in node_modules, a file outside the tree

@@ -22,6 +22,11 @@ export interface GraphObject {
   readonly walked?: boolean;
   /** What the shell fills in the object when its script runs: the `${VAR}`, `$(cmd)` of an unquoted heredoc it applies (`cat <<EOF | oc apply -f -`). */
   readonly shellFills?: readonly string[];
+  /**
+   * The literal tokens a script's sed replaces in the file before it is applied (`s|<REPO_URL>|$URL|g`: `<REPO_URL>`):
+   * those of the renderer its template reason names.
+   */
+  readonly sedFills?: readonly string[];
   /** Why the reader takes the file for a template rendered before it is applied (`readManifests` tells it). */
   readonly template?: string; /** The namespace its file gave it, when a kustomization's `namespace:` moved it to another. */
   readonly movedFrom?: string;

@@ -380,10 +380,14 @@ export class Reader {
     // what no kustomization lists: how it reached the input, and whether it looks like a template someone renders first
     const template = chain.length ? undefined : this.templates.templateReason(file, source, this.root);
     if (!chain.length && file.endsWith('.json')) this.jsonFile(source, file, walked);
-    else this.parse(source, file, chain, again, template);
+    else this.parse(source, file, chain, again, template?.why);
     if (chain.length) return;
-    for (let i = before; i < this.manifests.length; i++)
-      this.manifests[i] = { ...this.manifests[i], ...(walked ? { walked } : {}), ...(template ? { template } : {}) };
+    const marks = {
+      ...(walked ? { walked } : {}),
+      ...(template ? { template: template.why } : {}),
+      ...(template?.sedFills ? { sedFills: template.sedFills } : {}),
+    };
+    for (let i = before; i < this.manifests.length; i++) this.manifests[i] = { ...this.manifests[i], ...marks };
   }
 
   /** The script of the tree given as input that writes a file (one a kustomization lists) before the build. */

@@ -18,6 +18,11 @@ export interface LoadedManifest {
   readonly walked?: boolean;
   /** What the shell fills in the object when its script runs: the `${VAR}`, `$(cmd)` of an unquoted heredoc it applies (`cat <<EOF | oc apply -f -`). */
   readonly shellFills?: readonly string[];
+  /**
+   * The literal tokens a script's sed replaces in the file before it is applied (`s|<REPO_URL>|$URL|g`: `<REPO_URL>`):
+   * those of the renderer its template reason names.
+   */
+  readonly sedFills?: readonly string[];
   /** Why a file read outside kustomizations is taken for a template that is rendered before it is applied. */
   readonly template?: string; /** The namespace its file gave it, when a kustomization's `namespace:` moved it to another. */
   readonly movedFrom?: string;

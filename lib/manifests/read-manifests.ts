@@ -308,6 +308,7 @@ function markRenderedBuilds(reader: Reader, checkedFolders: readonly string[]): 
       template: file.writes
         ? `${file.script} (line ${file.line}) writes its file with ${file.renderer} before it is applied`
         : `${file.script} (line ${file.line}) renders its file with ${file.renderer} before applying it`,
+      ...(file.sedFills ? { sedFills: file.sedFills } : {}),
     };
   }
 }

@@ -30,15 +30,16 @@ export function sedTokens(line: string): string[] {
   return out;
 }
 
-/** How a renderer is named in messages: a sed substitution with the tokens it replaces, which a placeholder's check reads. */
-function rendererName(line: string, tokens: readonly string[]): string | undefined {
-  const renderer = rendererOf(line);
-  if (renderer !== 'sed') return renderer;
-  return tokens.length ? `sed (${tokens.map(replacing).join(', ')})` : renderer;
+/**
+ * The renderer a line runs, and the sed tokens it fills in the files it renders: those of a line that sed renders
+ * (one that envsubst renders first is named envsubst, its sed tokens not among what it fills). A message names the
+ * renderer with them (`sed (replacing '<REPO_URL>')`).
+ */
+function rendererFilling(line: string, tokens: readonly string[]): { readonly renderer: string; readonly fills: readonly string[] } {
+  const renderer = rendererOf(line) ?? '';
+  const fills = renderer === 'sed' ? tokens : [];
+  return { renderer: fills.length ? `sed (${fills.map((t) => `replacing '${t}'`).join(', ')})` : renderer, fills };
 }
-
-/** The words a renderer's name gives a token it replaces. */
-export const replacing = (token: string) => `replacing '${token}'`;
 
 /** The renderer a line of text runs, if any. */
 export function rendererOf(line: string): string | undefined {
@@ -89,6 +90,8 @@ export interface RenderTarget {
    * with the placeholder words a sed substitution replaces: what anything applies afterwards is the rendered file.
    */
   readonly writes?: { readonly tokens: readonly string[] };
+  /** The literal tokens the renderer, a sed substitution, replaces in the file (`s|<REPO_URL>|$URL|g`: `<REPO_URL>`); absent when none. */
+  readonly sedFills?: readonly string[];
 }
 
 /** A script's lines, a line continued by `\` or by a pipe on the next line (`cat x.yaml \n  | sed …`) joined to it. */
@@ -198,13 +201,14 @@ export function renderTargets(text: string): RenderTarget[] {
   for (const { line, text: t } of lines) {
     // the line's sed tokens, once: the renderer's name and each file it writes carry them
     const tokens = sedTokens(t);
-    const renderer = rendererName(t, tokens) ?? '';
+    const { renderer, fills } = rendererFilling(t, tokens);
+    const sedFills = fills.length ? { sedFills: fills } : {};
     const written = writtenWords(t);
     for (const w of words(t)) {
       const writes = written === 'all' || written.has(w) ? { writes: { tokens } } : {};
       for (const candidate of expansions(w, vars)) {
         const pattern = pathPattern(candidate);
-        if (pattern && !out.some((o) => o.pattern === pattern && o.line === line)) out.push({ pattern, renderer, line, ...writes });
+        if (pattern && !out.some((o) => o.pattern === pattern && o.line === line)) out.push({ pattern, renderer, line, ...writes, ...sedFills });
       }
     }
   }
@@ -340,6 +344,13 @@ export interface RenderedBy {
   readonly renderer: string;
   /** The script writes the rendered file in place of this one (RenderTarget's). */
   readonly writes?: { readonly tokens: readonly string[] };
+  /** The tokens the renderer's sed replaces in the file (RenderTarget's). */
+  readonly sedFills?: readonly string[];
+}
+
+/** What a script's rendering of a file tells: where, by which renderer, whether it writes the file, what its sed fills. */
+function renderingOf(script: string, t: Omit<RenderedBy, 'script'>): RenderedBy {
+  return { script, line: t.line, renderer: t.renderer, ...(t.writes ? { writes: t.writes } : {}), ...(t.sedFills ? { sedFills: t.sedFills } : {}) };
 }
 
 /** The script-like files of a tree, without following symbolic links (a link may lead out of the tree) and within bounds. */
@@ -405,7 +416,7 @@ export class RenderIndex {
     const functions = new Map(this.scripts.flatMap(({ text }) => [...renderingFunctions(text)]));
     for (const { script, text } of this.scripts) {
       for (const t of [...renderTargets(text), ...functionRenderTargets(text, functions)])
-        this.targets.push({ script, line: t.line, renderer: t.renderer, test: matcher(t.pattern), ...(t.writes ? { writes: t.writes } : {}) });
+        this.targets.push({ ...renderingOf(script, t), test: matcher(t.pattern) });
       for (const t of buildRenderTargets(text)) this.builds.push({ script, line: t.line, renderer: t.renderer, folder: t.pattern });
     }
   }
@@ -429,7 +440,7 @@ export class RenderIndex {
   /** A rendering the scripts of the tree run on one of `files` (relative, '/'-separated), the script nearest `near` first. */
   public renderingAmong(files: readonly string[], near: string): RenderedBy | undefined {
     const hit = this.targets.filter((t) => files.some((f) => t.test.test(f))).sort((x, y) => sharedFolders(y.script, near) - sharedFolders(x.script, near))[0];
-    return hit && { script: hit.script, line: hit.line, renderer: hit.renderer };
+    return hit && renderingOf(hit.script, hit);
   }
 
   /** What renders a file of the tree before it is applied, if a script of the tree does. */
@@ -438,6 +449,6 @@ export class RenderIndex {
     if (relative.startsWith('..')) return undefined;
     // of the scripts that name it, the nearest: `manifests/minio.yaml` of two demos' deploy.sh is each one's own
     const hit = this.targets.filter((t) => t.test.test(relative)).sort((x, y) => sharedFolders(y.script, relative) - sharedFolders(x.script, relative))[0];
-    return hit && { script: hit.script, line: hit.line, renderer: hit.renderer, ...(hit.writes ? { writes: hit.writes } : {}) };
+    return hit && renderingOf(hit.script, hit);
   }
 }

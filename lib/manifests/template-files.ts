@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { readBounded } from './files';
-import { commentRenderer, fillInComment, RenderIndex } from './render-scripts';
+import { commentRenderer, fillInComment, RenderedBy, RenderIndex } from './render-scripts';
 import { appliesFile, ScriptApplied, scriptAppliedPaths, treeFiles } from './script-applies';
 import { WriteIndex } from './script-writes';
 import type { TextProblem } from './yaml-documents';
@@ -33,6 +33,15 @@ export function unrenderedTemplateProblem(p: TextProblem, source: string, templa
   };
 }
 
+/** Why a file is a template, and the tokens the sed of the script that reason names replaces (`<REPO_URL>`), if any. */
+export interface TemplateReason {
+  readonly why: string;
+  readonly sedFills?: readonly string[];
+}
+
+/** A reason, with the sed tokens of the rendering it names. */
+const naming = (why: string, by: RenderedBy): TemplateReason => ({ why, ...(by.sedFills ? { sedFills: by.sedFills } : {}) });
+
 /**
  * What renders or writes the files of a tree before they are applied: the README of a folder that renders it with
  * envsubst, a file's own comment, and the scripts of the tree given as input (read once per tree).
@@ -53,22 +62,22 @@ export class TemplateFiles {
    * (`secret.tmpl.yaml`, `secret.yaml.template`), or a README beside it renders the folder with envsubst; `root` is
    * the folder given as input, whose scripts may render it.
    */
-  public templateReason(file: string, source: string, root: string | undefined): string | undefined {
+  public templateReason(file: string, source: string, root: string | undefined): TemplateReason | undefined {
     const name = path.basename(file);
-    if (TEMPLATE_NAME.test(name)) return `its name ${name} marks a template`;
+    if (TEMPLATE_NAME.test(name)) return { why: `its name ${name} marks a template` };
     const dir = path.dirname(file);
     if (!this.readmes.has(dir)) this.readmes.set(dir, this.readmeRenders(dir));
     const readme = this.readmes.get(dir);
-    if (readme) return `${readme} beside it renders it with envsubst`;
+    if (readme) return { why: `${readme} beside it renders it with envsubst` };
     // the rest matters only to a file with template syntax or a `<NAME>` a script seds (`s|<fs-id>|$FSX_ID|`): the
     // tree's scripts are read for the first such file
     if (!/\$\{|\{\{|\$\(|\$[A-Za-z_]|<[A-Za-z][\w.-]*>/.test(source)) return undefined;
     const comment = commentRenderer(source);
-    if (comment) return `its own comment renders it ('${comment}')`;
+    if (comment) return { why: `its own comment renders it ('${comment}')` };
     const fillIn = fillInComment(source);
-    if (fillIn) return `its own comment asks for a value to be filled in ('${fillIn}')`;
+    if (fillIn) return { why: `its own comment asks for a value to be filled in ('${fillIn}')` };
     const by = root ? this.renderIndex(root).renderedBy(file) : undefined;
-    if (by) return `${by.script} (line ${by.line}) renders it with ${by.renderer} before applying it`;
+    if (by) return naming(`${by.script} (line ${by.line}) renders it with ${by.renderer} before applying it`, by);
     return root && RENDERED_PLACEHOLDER.test(source) ? this.undeliveredBesideRenderings(file, root) : undefined;
   }
 
@@ -76,9 +85,10 @@ export class TemplateFiles {
    * Why a file with a renderer's placeholders that no script of the tree applies is a template: the tree's scripts
    * render their manifests before applying them (envsubst, sed, gomplate over the files beside it), and nothing the
    * tree shows delivers this one as it is. Kustomizations and Argo CD Applications are the caller's (the file is
-   * read outside any kustomization; an Application that syncs it makes it delivered again).
+   * read outside any kustomization; an Application that syncs it makes it delivered again). The tokens the tree's
+   * sed fills in those manifests go with the reason: the template follows their convention.
    */
-  private undeliveredBesideRenderings(file: string, root: string): string | undefined {
+  private undeliveredBesideRenderings(file: string, root: string): TemplateReason | undefined {
     const own = path.relative(root, file).split(path.sep).join('/');
     if (own.startsWith('..')) return undefined;
     const index = this.renderIndex(root);
@@ -94,7 +104,10 @@ export class TemplateFiles {
     );
     if (!rendering) return undefined;
     if (seen.applied.some((a) => appliesFile(a, path.resolve(file)))) return undefined;
-    return `no script of the tree applies it, while ${rendering.script} (line ${rendering.line}) renders the tree's other manifests with ${rendering.renderer} before applying them: an unused or hand-rendered template`;
+    return naming(
+      `no script of the tree applies it, while ${rendering.script} (line ${rendering.line}) renders the tree's other manifests with ${rendering.renderer} before applying them: an unused or hand-rendered template`,
+      rendering,
+    );
   }
 
   /** The script of the tree given as input (`root`) that writes a file (one a kustomization lists) before the build. */

@@ -1,6 +1,5 @@
 import * as path from 'path';
 import { Loose, mapping, text } from '../../manifests/access';
-import { replacing } from '../../manifests/render-scripts';
 import { generatedFrom } from '../application-sets';
 import { repoUrlError, sourceFields } from '../argocd/repo-url';
 import { placedSources } from '../argocd-paths';
@@ -36,7 +35,7 @@ function syncingParent(graph: ObjectGraph, o: GraphObject): GraphObject | undefi
  */
 function scriptFilled(graph: ObjectGraph, o: GraphObject, source: Loose, at: string): Problem[] | undefined {
   const token = unfilledPlaceholder(source.repoURL);
-  if (token === undefined || !o.template?.includes(replacing(token))) return undefined;
+  if (token === undefined || !o.sedFills?.includes(token)) return undefined;
   const parent = syncingParent(graph, o);
   if (!parent) return [];
   const automated = mapping(mapping(parent.manifest.spec).syncPolicy).automated !== undefined;
