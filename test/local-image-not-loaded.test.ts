@@ -1,5 +1,6 @@
 import { readManifests, runChecks } from '../lib';
 import { writeTree } from './util';
+import { lazyTreeImages } from '../lib/manifests/script-images';
 
 const deployment = (image: string, policy?: string) =>
   [
@@ -60,5 +61,41 @@ describe('local-image-not-loaded', () => {
     ['a placeholder image', 'monitor:REPLACE_ME'],
   ])('near miss, %s: nothing', (_, image) => {
     expect(verdicts({ 'monitor/Dockerfile': DOCKERFILE, 'redis-tools/Dockerfile': DOCKERFILE, 'k8s/deploy.yaml': deployment(image) })).toEqual([]);
+  });
+});
+
+describe("the tree's images: walked in locale order, and only when a container names an image with no registry", () => {
+  test('two folders of one name at one depth: the message names the first in locale order (a before B)', () => {
+    const files = { 'B/monitor/Dockerfile': DOCKERFILE, 'a/monitor/Dockerfile': DOCKERFILE, 'k8s/deploy.yaml': deployment('monitor:1.2.0') };
+    expect(verdicts(files)).toEqual([['warning', "container 'monitor' runs 'monitor:1.2.0', which the tree builds (a/monitor/Dockerfile)"]]);
+  });
+
+  test('the rule reads the images only for a container whose image has no registry', () => {
+    const reads: string[] = [];
+    const root = writeTree('local-image-lazy.', { 'monitor/Dockerfile': DOCKERFILE, 'k8s/deploy.yaml': deployment('ghcr.io/team/monitor:1.0') });
+    const { manifests } = readManifests([root]);
+    const treeImages = {
+      get built() {
+        reads.push('built');
+        return [{ repository: 'monitor', how: 'monitor/Dockerfile' }];
+      },
+    };
+    runChecks(manifests, { platform: 'kserve', treeImages });
+    expect(reads).toEqual([]);
+    const unregistered = readManifests([writeTree('local-image-lazy.', { 'k8s/deploy.yaml': deployment('monitor:1.0') })]).manifests;
+    expect(runChecks(unregistered, { platform: 'kserve', treeImages }).filter((f) => f.rule === 'local-image-not-loaded')).toHaveLength(1);
+    expect(reads).toEqual(['built']);
+  });
+
+  test('the images of a read are found once, when first asked', () => {
+    let finds = 0;
+    const images = lazyTreeImages(() => {
+      finds++;
+      return { built: [{ repository: 'monitor', how: 'monitor/Dockerfile' }], delivered: 'kind load docker-image monitor' };
+    });
+    expect(finds).toBe(0);
+    expect(images.built.map((b) => b.how)).toEqual(['monitor/Dockerfile']);
+    expect(images.delivered).toBe('kind load docker-image monitor');
+    expect(finds).toBe(1);
   });
 });

@@ -99,6 +99,52 @@ export function holdsYamlFile(dir: string, budget = 2000): boolean {
   return false;
 }
 
+/** How a breadth-first walk of a tree goes: the folders it leaves out, the files it keeps, the order of a folder's entries, where it stops. */
+export interface TreeWalk {
+  /** Folders not entered, by name. */
+  readonly skipFolder: (name: string) => boolean;
+  /** The files kept, by name and by their folder relative to the tree ('/'-separated, '' for the tree itself). */
+  readonly keep: (name: string, folder: string) => boolean;
+  /** The order a folder's entries are visited in, by name: which of two files found at one depth comes first. */
+  readonly order: (a: string, b: string) => number;
+  /** The walk enters no further folder once it has kept this many files, or seen this many entries (a huge tree is read in part). */
+  readonly maxFiles?: number;
+  readonly maxEntries?: number;
+}
+
+/** Names in UTF-16 code unit order (`B` before `a`). */
+export const codeUnitOrder = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+/** Names in the locale's order (`a` before `B`). */
+export const localeOrder = (a: string, b: string): number => a.localeCompare(b);
+
+/**
+ * The files of a tree a walk keeps, relative to it ('/'-separated), breadth-first, a folder's entries in the walk's
+ * order; symbolic links are not followed (a link may lead out of the tree), an unreadable folder is passed over.
+ */
+export function walkTree(root: string, walk: TreeWalk): string[] {
+  const kept: string[] = [];
+  const pending = [''];
+  const maxFiles = walk.maxFiles ?? Infinity;
+  const maxEntries = walk.maxEntries ?? Infinity;
+  let entries = 0;
+  while (pending.length && kept.length < maxFiles && entries < maxEntries) {
+    const folder = pending.shift() as string;
+    let list: fs.Dirent[];
+    try {
+      list = fs.readdirSync(path.join(root, folder), { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const e of list.sort((a, b) => walk.order(a.name, b.name))) {
+      entries++;
+      const child = folder ? `${folder}/${e.name}` : e.name;
+      if (e.isDirectory() && !walk.skipFolder(e.name)) pending.push(child);
+      else if (e.isFile() && walk.keep(e.name, folder)) kept.push(child);
+    }
+  }
+  return kept;
+}
+
 /** Whether a path is a symbolic link (a dangling one does not exist, yet is reported as a link). */
 export function isSymlink(p: string): boolean {
   try {

@@ -11,7 +11,7 @@ import { ScriptCreated, scriptCreatedObjects } from './script-creations';
 import { heredocObjects } from './script-heredocs';
 import { RenderedBy, TreeScript } from './render-scripts';
 import { scriptInstalledBases } from './script-installs';
-import { TreeImages, treeImages } from './script-images';
+import { lazyTreeImages, TreeImages, treeImages } from './script-images';
 import { terraformCreatedObjects, terraformInstalledBases } from './terraform-installs';
 import { scriptPatchFiles } from './script-patches';
 import { scriptToolInputs } from './script-tool-inputs';
@@ -166,8 +166,8 @@ function scriptFacts(reader: Reader, checkedFolders: readonly string[], checkout
     ),
     // the platform's own client in the tree's scripts (oc: OpenShift)
     scriptPlatform: checkedFolders.flatMap((p) => scriptPlatformMarks(reader.renderIndex(p).scripts).map((m) => ({ ...m, file: path.join(p, m.file) }))),
-    // the images the tree builds itself, and whether a step loads or pushes them
-    treeImages: joinedTreeImages(checkedFolders.map((p) => treeImages(p, reader.renderIndex(p).scripts))),
+    // the images the tree builds itself, and whether a step loads or pushes them: read when a rule first asks
+    treeImages: lazyTreeImages(() => joinedTreeImages(checkedFolders.map((p) => treeImages(p, reader.renderIndex(p).scripts)))),
   };
 }
 

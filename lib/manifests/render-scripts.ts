@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { readBounded } from './files';
+import { localeOrder, readBounded, walkTree } from './files';
 
 /**
  * The commands that turn a file into a manifest before it is applied, by the name a message gives them: envsubst,
@@ -355,25 +355,15 @@ function renderingOf(script: string, t: Omit<RenderedBy, 'script'>): RenderedBy 
 
 /** The script-like files of a tree, without following symbolic links (a link may lead out of the tree) and within bounds. */
 export function scriptsOf(root: string, named: RegExp = SCRIPT_NAME, workflowsToo = true): string[] {
-  const found: string[] = [];
-  const pending = [root];
-  let entries = 0;
-  while (pending.length && found.length < MAX_SCRIPTS && entries < MAX_ENTRIES) {
-    const dir = pending.shift() as string;
-    let list: fs.Dirent[];
-    try {
-      list = fs.readdirSync(dir, { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    const workflows = workflowsToo && WORKFLOW_FOLDER.test(path.relative(root, dir).split(path.sep).join('/'));
-    for (const e of list.sort((a, b) => a.name.localeCompare(b.name))) {
-      entries++;
-      if (e.isDirectory() && !SKIPPED_FOLDERS.has(e.name)) pending.push(path.join(dir, e.name));
-      else if (e.isFile() && (named.test(e.name) || (workflows && /\.ya?ml$/.test(e.name)))) found.push(path.join(dir, e.name));
-    }
-  }
-  return found.slice(0, MAX_SCRIPTS);
+  return walkTree(root, {
+    skipFolder: (name) => SKIPPED_FOLDERS.has(name),
+    keep: (name, folder) => named.test(name) || (workflowsToo && WORKFLOW_FOLDER.test(folder) && /\.ya?ml$/.test(name)),
+    order: localeOrder,
+    maxFiles: MAX_SCRIPTS,
+    maxEntries: MAX_ENTRIES,
+  })
+    .slice(0, MAX_SCRIPTS)
+    .map((f) => path.join(root, f));
 }
 
 /** A script-like file of a tree, by its path relative to the tree, and its text. */

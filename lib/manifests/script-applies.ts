@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { codeUnitOrder, walkTree } from './files';
 import { TreeScript } from './render-scripts';
 import { invocationOf, ScriptCommand, scriptCommandsOf } from './script-commands';
 import { editDistance } from '../private/edit-distance';
@@ -392,23 +393,12 @@ function mentionedOtherwise(commands: readonly ScriptCommand[]): Set<string> {
 
 /** The YAML and JSON files of a tree, relative to it ('/'-separated), within bounds; dot folders and node_modules left out. */
 export function treeFiles(root: string): string[] {
-  const out: string[] = [];
-  const pending = [''];
-  while (pending.length && out.length < MAX_TREE_FILES) {
-    const rel = pending.shift() as string;
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(path.join(root, rel), { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-      const child = rel ? `${rel}/${e.name}` : e.name;
-      if (e.isDirectory() && !e.name.startsWith('.') && e.name !== 'node_modules') pending.push(child);
-      else if (e.isFile() && /\.(ya?ml|json)$/.test(e.name)) out.push(child);
-    }
-  }
-  return out;
+  return walkTree(root, {
+    skipFolder: (name) => name.startsWith('.') || name === 'node_modules',
+    keep: (name) => /\.(ya?ml|json)$/.test(name),
+    order: codeUnitOrder,
+    maxFiles: MAX_TREE_FILES,
+  });
 }
 
 /** How many files of a tree are listed to suggest a near name: a bound on the walk of a huge tree. */

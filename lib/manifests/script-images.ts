@@ -1,5 +1,5 @@
-import * as fs from 'fs';
 import * as path from 'path';
+import { localeOrder, walkTree } from './files';
 import { TreeScript } from './render-scripts';
 import { scriptCommandsOf } from './script-commands';
 
@@ -58,29 +58,19 @@ function buildTags(tokens: readonly string[]): string[] {
   });
 }
 
-/** The Dockerfiles and Containerfiles below the root, relative to it, and the dev tools' files that load images. */
+/** A Dockerfile or Containerfile, or one suffixed with the image's name (`Dockerfile.api`). */
+const DOCKERFILE = /^(Dockerfile|Containerfile)(\..+)?$/;
+
+/** The Dockerfiles and Containerfiles below the root, relative to it, and the first dev tool's file that loads images. */
 function buildFiles(root: string): { dockerfiles: string[]; devTool?: string } {
-  const dockerfiles: string[] = [];
-  let devTool: string | undefined;
-  const pending = [''];
-  let entries = 0;
-  while (pending.length && entries < MAX_ENTRIES) {
-    const rel = pending.shift() as string;
-    let list: fs.Dirent[];
-    try {
-      list = fs.readdirSync(path.join(root, rel), { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    for (const e of list.sort((a, b) => a.name.localeCompare(b.name))) {
-      entries++;
-      const child = rel ? `${rel}/${e.name}` : e.name;
-      if (e.isDirectory() && !SKIPPED.has(e.name)) pending.push(child);
-      else if (e.isFile() && /^(Dockerfile|Containerfile)(\..+)?$/.test(e.name)) dockerfiles.push(child);
-      else if (e.isFile() && DEV_TOOL_FILES.has(e.name)) devTool ??= child;
-    }
-  }
-  return { dockerfiles, devTool };
+  const found = walkTree(root, {
+    skipFolder: (name) => SKIPPED.has(name),
+    keep: (name) => DOCKERFILE.test(name) || DEV_TOOL_FILES.has(name),
+    // the order a message's first Dockerfile of one name is picked in (test/script-images pins it)
+    order: localeOrder,
+    maxEntries: MAX_ENTRIES,
+  });
+  return { dockerfiles: found.filter((f) => DOCKERFILE.test(path.posix.basename(f))), devTool: found.find((f) => DEV_TOOL_FILES.has(path.posix.basename(f))) };
 }
 
 /**
@@ -105,4 +95,21 @@ export function treeImages(root: string, scripts: readonly TreeScript[]): TreeIm
     if (name) built.push({ repository: name, how: f });
   }
   return { built, delivered: delivered ?? devTool };
+}
+
+/**
+ * The images of a tree, found when a rule first reads them and kept for the rest of the run: the walk for Dockerfiles
+ * runs only where some container names an image with no registry.
+ */
+export function lazyTreeImages(find: () => TreeImages): TreeImages {
+  let found: TreeImages | undefined;
+  const get = () => (found ??= find());
+  return {
+    get built() {
+      return get().built;
+    },
+    get delivered() {
+      return get().delivered;
+    },
+  };
 }

@@ -39,12 +39,16 @@ export const localImageNotLoaded: Rule = {
   source:
     'distribution/reference normalize.go (a name with no domain is docker.io, a one-part name docker.io/library/<name>); Kubernetes "Images": imagePullPolicy defaults to Always for :latest or no tag, else IfNotPresent; kind "Loading an Image Into Your Cluster" (do not use :latest with a loaded image)',
   check(o, { graph }) {
+    const unregistered = containers(o.manifest).flatMap(({ where, container }) => {
+      const ref = text(container.image);
+      return ref && !imageHoldsPlaceholder(ref) && noRegistry(ref) ? [{ where, container, ref }] : [];
+    });
+    // the tree's images are read (its folders walked for Dockerfiles) only for an image with no registry
+    if (!unregistered.length) return [];
     const { built, delivered } = graph.treeImages;
     if (!built.length || delivered) return [];
     const out: Problem[] = [];
-    for (const { where, container } of containers(o.manifest)) {
-      const ref = text(container.image);
-      if (!ref || imageHoldsPlaceholder(ref) || !noRegistry(ref)) continue;
+    for (const { where, container, ref } of unregistered) {
       const build = built.find((b) => b.repository === imageRepository(ref));
       if (!build) continue;
       const always = alwaysPulled(ref, text(container.imagePullPolicy));
