@@ -139,6 +139,7 @@ import { syncWaveOrder } from './sync-wave-order';
 import { taintNotTolerated } from './taint-not-tolerated';
 import { sharedGpuRequestOverOne } from './shared-gpu-request-over-one';
 import { limitRangeGpuDefault } from './limit-range-gpu-default';
+import { resourceQuotaMustSpecify } from './resource-quota-must-specify';
 import { tensorParallelGpuMismatch } from './tensor-parallel-gpu-mismatch';
 import { unrenderedPlaceholder } from './unrendered-placeholder';
 import { vllmArchitectureUnsupported } from './vllm-architecture-unsupported';
@@ -247,6 +248,7 @@ export const ALL_RULES: readonly Rule[] = [
   taintNotTolerated,
   sharedGpuRequestOverOne,
   limitRangeGpuDefault,
+  resourceQuotaMustSpecify,
   resourcesExceedNode,
   quotaInsufficient,
   namespaceNotKueueManaged,
