@@ -2068,6 +2068,16 @@ describe('the rules engine', () => {
       /defaults nvidia.com\/gpu: 1 \(spec.limits\[0\].default\): .* in the tree: Job\/eval container/,
     ],
     [
+      'resource-quota-must-specify',
+      'warning',
+      () => [
+        ...deployment(),
+        { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: 'compute', namespace: 'ai' }, spec: { hard: { 'limits.memory': '64Gi' } } },
+        evalJob({}, {}),
+      ],
+      /ResourceQuota compute in namespace 'ai' sets limits.memory, .*"failed quota: compute: must specify limits.memory for: c"/,
+    ],
+    [
       'shared-gpu-request-over-one',
       'error',
       () => [
