@@ -11,6 +11,7 @@ import { Problem, Rule } from '../rule';
 import { commandLineOf } from '../command-line';
 import { VllmArgs } from '../vllm-args';
 import { selectedWorkloads } from './service-port-unmatched';
+import { asSelected, shownPodLabels } from '../controller-pod-labels';
 import { close, otherPodMaker, podLabelSets, TEMPLATE_KINDS } from './service-selector-unmatched';
 
 type Labels = Readonly<Record<string, string>>;
@@ -120,17 +121,7 @@ function nothingSelected(monitor: GraphObject, graph: ObjectGraph, namespaces: s
   if (operator?.by) return [];
   const kind = monitor.manifest.kind === 'ServiceMonitor' ? 'Service' : 'pod template';
   const where = namespaces === undefined ? 'any namespace' : `namespace ${namespaces.map((n) => `'${n}'`).join(', ')}`;
-  const seen = targets.map(
-    (t) =>
-      `${graph.id(t.o)} (${t.labelSets
-        .map(
-          (l) =>
-            Object.entries(l)
-              .map(([k, v]) => `${k}=${v}`)
-              .join(', ') || 'no labels',
-        )
-        .join('; ')})`,
-  );
+  const seen = targets.map((t) => `${graph.id(t.o)} (${t.labelSets.map((l) => shownPodLabels(l) || 'no labels').join('; ')})`);
   const meant = targets.filter((t) => evidentlyMeant(values, t));
   const certain = !operator && namespaces !== undefined && (meant.length > 0 || targets.length === 1);
   const fix = `label the ${kind} as spec.selector asks, or select the labels it carries`;
@@ -171,6 +162,7 @@ export const monitorSelectsNothing: Rule = {
     'where nothing matches while the tree holds in that namespace the Service or workload it was evidently meant for (a name or label value close to a selected one, or the only one there), or where an endpoint `port` names no port of the matched Services (or, for a PodMonitor, no named containerPort of the matched pods): ' +
     'an error only where a KEDA ScaledObject or ScaledJob of those namespaces scales on a Prometheus trigger (it reads the missing series as 0 and never scales up), else a warning (a monitor that scrapes nothing makes no pod fail; dashboards and alerts see no data); ' +
     'a ServiceMonitor whose namespace holds no such Service but the one workload it was evidently written for (name or pod label close to a selected value) is said definitely (same severity); an error where the Service port an endpoint names forwards to a targetPort no container behind it declares while every container there declares its ports (vLLM serves /metrics on its API port); a warning also where the namespace holds no such candidate (it may be delivered elsewhere), or where a ServiceMonitor targetPort is no port the pods behind the Services declare (a container may listen undeclared); ' +
+    "a PodMonitor sees a LeaderWorkerSet's and a Ray cluster's pods with the labels their controllers add (leaderworkerset.sigs.k8s.io/*, ray.io/*; per-pod values match any selected value), not the objects' own metadata.labels; " +
     "a PodMonitor also sees the predictor pods KServe makes of an InferenceService (labelled serving.kserve.io/inferenceservice: <name>, component: predictor, in raw deployment mode app: isvc.<name>-predictor, with the runtime's, the service's and the predictor's labels), whose ports are its runtime's containers' as written: judged in raw deployment mode where the runtime is in the tree, not under Knative (which renames the port); " +
     'an endpoint `port` is a name (prometheus-operator matches it as a regex, so a pattern is not judged; `portNumber` takes a number); ' +
     'an endpoint `port` of digits only is an error whatever the tree holds: a port name needs a letter, so no port has that name (use targetPort on a ServiceMonitor, portNumber on a PodMonitor, or the port name); ' +
@@ -186,7 +178,8 @@ export const monitorSelectsNothing: Rule = {
     const selector = mapping(o.manifest.spec).selector;
     const namespaces = namespacesOf(o, graph);
     const targets = targetsOf(o, graph, namespaces, platform);
-    const matched = targets.filter((t) => t.labelSets.some((l) => selectorMatches(selector, l) === true));
+    // a label value the controller chooses per pod (an index, a hash) may be the selected one
+    const matched = targets.filter((t) => t.labelSets.some((l) => selectorMatches(selector, asSelected(l, selector)) === true));
     // a selector that does not compile is the operator's refusal, not this rule's
     if (targets.some((t) => t.labelSets.some((l) => selectorMatches(selector, l) === undefined))) return [];
     const problems = !matched.length

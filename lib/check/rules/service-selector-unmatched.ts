@@ -5,14 +5,20 @@ import { ObjectGraph } from '../graph';
 import { podLabelsOf, SERVICE_BACKEND_KINDS, WORKLOAD_KINDS } from '../pods';
 import { MULTI_POD_KINDS, podTemplatesOf } from '../pod-templates';
 import { Problem, Rule } from '../rule';
+import { ANY_LABEL_VALUE, CONTROLLER_LABELLED_KINDS, controllerPodLabels, mayHoldLabels, shownPodLabels } from '../controller-pod-labels';
 
 /** The kinds whose pods' labels are the ones their templates write (the controller adds only its own keys). */
 export const TEMPLATE_KINDS: readonly string[] = [...SERVICE_BACKEND_KINDS, 'Job', 'CronJob', ...MULTI_POD_KINDS];
 
 type Labels = Readonly<Record<string, string>>;
 
-/** The pod labels an object writes: its pod template's, or each of its several templates'. */
+/**
+ * The pod labels an object's pods carry: its pod template's, or each of its several templates', with the labels
+ * KubeRay and LeaderWorkerSet add (controllerPodLabels; a controller-chosen value is ANY_LABEL_VALUE).
+ */
 export function podLabelSets(m: Loose): Labels[] {
+  const labelled = controllerPodLabels(m);
+  if (labelled) return labelled;
   if (MULTI_POD_KINDS.includes(String(m.kind))) return podTemplatesOf(m).map((t) => stringMap(mapping(t.template.metadata).labels));
   return [stringMap(podLabelsOf(m))];
 }
@@ -27,14 +33,62 @@ export function close(a: string, b: string): boolean {
 }
 
 /**
- * A workload of the Service's namespace whose pod labels hold every key of the selector, with each value that differs
- * close to the selector's: the pods the Service was written for, labelled otherwise.
+ * A workload of the Service's namespace whose pods' labels hold every key of the selector, with each value that
+ * differs close to the selector's: the pods the Service was written for, labelled otherwise (a LeaderWorkerSet or a
+ * Ray cluster named otherwise than the selector says is one: its controller labels the pods with its name).
  */
 function nearMiss(selector: Labels, w: GraphObject): { pairs: [string, string, string][] } | undefined {
-  const labels = stringMap(podLabelsOf(w.manifest));
-  const pairs = Object.entries(selector).filter(([k, v]) => labels[k] !== v);
-  if (!pairs.length || !pairs.every(([k, v]) => labels[k] !== undefined && close(v, labels[k]))) return undefined;
-  return { pairs: pairs.map(([k, v]) => [k, v, labels[k]]) };
+  for (const labels of CONTROLLER_LABELLED_KINDS.includes(String(w.manifest.kind)) ? podLabelSets(w.manifest) : [stringMap(podLabelsOf(w.manifest))]) {
+    const pairs = Object.entries(selector).filter(([k, v]) => labels[k] !== v && labels[k] !== ANY_LABEL_VALUE);
+    if (pairs.length && pairs.every(([k, v]) => labels[k] !== undefined && close(v, labels[k]))) return { pairs: pairs.map(([k, v]) => [k, v, labels[k]]) };
+  }
+  return undefined;
+}
+
+/**
+ * The LeaderWorkerSets and Ray objects of the namespace whose own metadata.labels hold a selected pair: the Service
+ * was written for their pods, but their controllers label pods with the templates' labels only.
+ */
+function labelledObjectOnly(selector: Labels, workloads: readonly GraphObject[]): { w: GraphObject; pairs: string[] }[] {
+  return workloads
+    .filter((w) => CONTROLLER_LABELLED_KINDS.includes(String(w.manifest.kind)))
+    .map((w) => {
+      const own = stringMap(mapping(w.manifest.metadata).labels);
+      return {
+        w,
+        pairs: Object.entries(selector)
+          .filter(([k, v]) => own[k] === v)
+          .map(([k, v]) => `${k}=${v}`),
+      };
+    })
+    .filter((x) => x.pairs.length > 0);
+}
+
+const CONTROLLER_OF: Readonly<Record<string, string>> = {
+  LeaderWorkerSet: 'the LeaderWorkerSet controller',
+  RayCluster: 'KubeRay',
+  RayJob: 'KubeRay',
+  RayService: 'KubeRay',
+};
+
+function objectLabelsProblem(selector: Labels, hits: { w: GraphObject; pairs: string[] }[], graph: ObjectGraph): Problem {
+  const said = hits
+    .map(
+      ({ w, pairs }) =>
+        `${pairs.join(', ')} ${pairs.length > 1 ? 'are labels' : 'is a label'} of ${graph.id(w)} itself (metadata.labels), which ${CONTROLLER_OF[String(w.manifest.kind)]} does not put on its pods; they carry ${podLabelSets(
+          w.manifest,
+        )
+          .map((l) => `{${shownPodLabels(l)}}`)
+          .join(' and ')}`,
+    )
+    .join('; ');
+  return {
+    message: `spec.selector ${Object.entries(selector)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(
+        ', ',
+      )} matches no pod of the tree: ${said}. The Service gets no endpoints and its clients' connections are refused; select labels the pods carry, or write the labels into the pod templates' metadata.labels`,
+  };
 }
 
 /**
@@ -60,15 +114,20 @@ function unmatched(service: GraphObject, graph: ObjectGraph): Problem[] {
   const namespace = graph.namespaceOf(service.manifest);
   const inNamespace = (o: GraphObject) => graph.namespaceOf(o.manifest) === namespace;
   const workloads = [...WORKLOAD_KINDS, ...MULTI_POD_KINDS].flatMap((k) => graph.ofKind(k)).filter(inNamespace);
-  if (workloads.some((w) => podLabelSets(w.manifest).some((labels) => holdsLabels(labels, selector)))) return [];
-  // a near miss is looked for in the workloads a Service is written against
-  const misses = SERVICE_BACKEND_KINDS.flatMap((k) => graph.ofKind(k))
+  if (workloads.some((w) => podLabelSets(w.manifest).some((labels) => mayHoldLabels(labels, selector)))) return [];
+  // a near miss is looked for in the workloads a Service is written against, and those whose controllers label the pods
+  const misses = [...SERVICE_BACKEND_KINDS, ...CONTROLLER_LABELLED_KINDS]
+    .flatMap((k) => graph.ofKind(k))
     .filter(inNamespace)
     .flatMap((w) => {
       const miss = nearMiss(selector, w);
       return miss ? [{ w, ...miss }] : [];
     });
-  if (!misses.length || otherPodMaker(selector, namespace, graph)) return [];
+  if (otherPodMaker(selector, namespace, graph)) return [];
+  if (!misses.length) {
+    const hits = labelledObjectOnly(selector, workloads);
+    return hits.length ? [objectLabelsProblem(selector, hits, graph)] : [];
+  }
   const written = Object.entries(selector)
     .map(([k, v]) => `${k}=${v}`)
     .join(', ');
@@ -87,11 +146,12 @@ export const serviceSelectorUnmatched: Rule = {
   appliesTo: ['Service'],
   premise:
     'a v1 Service with a selector (not ExternalName) whose namespace in the tree holds no workload (Pods, Deployments, StatefulSets, DaemonSets, ReplicaSets, Jobs, CronJobs, Ray, Kubeflow training, JobSet and LeaderWorkerSet templates) with every selected label, while a Pod, Deployment, StatefulSet, DaemonSet or ReplicaSet of that namespace has every selected key with a value close to the selected one (one holds the other, or a letter or two apart): the pods the Service was written for; ' +
+    "a LeaderWorkerSet's and a Ray cluster's pods carry their templates' labels and their controllers' (leaderworkerset.sigs.k8s.io/name, worker-index, group-index, …; ray.io/cluster, node-type, group, identifier, is-ray-node), so a LeaderWorkerSet or RayCluster named close to the selected name is such a near miss, and a selected label that only the LeaderWorkerSet's or Ray object's own metadata.labels carry (their controllers do not copy them to pods) is an error too; per-pod values (indexes, hashes, a RayJob's generated cluster name) match any selected value; " +
     'not judged: unrelated values (another workload, delivered elsewhere, may carry them), a namespace where another object is named by a selected value or carries the selected labels (an operator may make the pods), keys only a controller sets (statefulset.kubernetes.io/pod-name)',
   example: '`selector: {app: vllm-sim}` on a Service beside a Deployment whose pods are labelled `app: vllm`',
   fix: 'select the labels the pods carry, or label the pod template as the Service selects',
   source:
-    'Kubernetes endpointslice controller (pkg/controller/endpointslice): a Service with a selector gets the endpoints of the pods whose labels hold every selected pair, and none when no pod does ("no endpoints available for service")',
+    'Kubernetes endpointslice controller (pkg/controller/endpointslice): a Service with a selector gets the endpoints of the pods whose labels hold every selected pair, and none when no pod does ("no endpoints available for service"); pod labels of kubernetes-sigs/lws api/leaderworkerset/v1 leaderworkerset_types.go and ray-project/kuberay ray-operator/controllers/ray/common/pod.go labelPod',
   check(o, { graph }) {
     // Knative's serving.knative.dev Service is another kind
     if (o.manifest.apiVersion !== 'v1') return [];
