@@ -140,4 +140,73 @@ describe('volume-claim-multi-attach', () => {
       'error',
     ]);
   });
+  test("a Ray cluster's head and worker groups, and a LeaderWorkerSet's leaders and workers, are pods that run at once", () => {
+    const pod = (gpus: number, extra: Doc = {}) => ({
+      spec: {
+        containers: [{ name: 'ray', image: 'rayproject/ray:2.46.0', resources: { limits: { 'nvidia.com/gpu': String(gpus) } } }],
+        volumes: [{ name: 'cache', persistentVolumeClaim: { claimName: 'cache' } }],
+        ...extra,
+      },
+    });
+    const ray = (kind: string, cluster: Doc): Doc => ({
+      apiVersion: 'ray.io/v1',
+      kind,
+      metadata: { name: 'train', namespace: 'ai' },
+      spec: kind === 'RayJob' ? { entrypoint: 'python train.py', rayClusterSpec: cluster } : cluster,
+    });
+    const headAndWorkers = (workers: Doc) => ({ headGroupSpec: { template: pod(0) }, workerGroupSpecs: [{ groupName: 'gpu', template: pod(1), ...workers }] });
+    // nodes unknown: the head and one worker may share a node
+    expect(judged([claim(['ReadWriteOnce']), ray('RayJob', headAndWorkers({ replicas: 1 }))])).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        message: expect.stringContaining(
+          'RayJob/ai/train spec.rayClusterSpec.headGroupSpec.template (1 pod), RayJob/ai/train spec.rayClusterSpec.workerGroupSpecs[0].template (1 pod) mount it',
+        ),
+      }),
+    ]);
+    // workers on another node pool than the head never share its node; autoscaling counts maxReplicas
+    const pinned = {
+      headGroupSpec: { template: pod(0, { nodeSelector: { pool: 'cpu' } }) },
+      workerGroupSpecs: [{ groupName: 'gpu', replicas: 1, template: pod(1, { nodeSelector: { pool: 'gpu' } }) }],
+    };
+    expect(judged([claim(['ReadWriteOnce']), ray('RayCluster', pinned)])).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        message: expect.stringContaining(
+          'RayCluster/ai/train spec.headGroupSpec.template selects nodes pool=cpu and RayCluster/ai/train spec.workerGroupSpecs[0].template pool=gpu',
+        ),
+      }),
+    ]);
+    const g6 = { nodeSelector: { 'node.kubernetes.io/instance-type': 'g6.xlarge' } };
+    const scaled = { enableInTreeAutoscaling: true, workerGroupSpecs: [{ groupName: 'gpu', replicas: 1, maxReplicas: 3, template: pod(1, g6) }] };
+    expect(judged([claim(['ReadWriteOnce']), ray('RayCluster', scaled)])).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        message: expect.stringMatching(/workerGroupSpecs\[0\]\.template \(3 pods\) mount it.*request 3 GPUs together/),
+      }),
+    ]);
+    // a worker group without replicas runs minReplicas (0 by default): the head alone mounts it
+    expect(judged([claim(['ReadWriteOnce']), ray('RayCluster', headAndWorkers({}))])).toEqual([]);
+    // one worker group of one pod and no head: one pod, nothing shared
+    expect(judged([claim(['ReadWriteOnce']), ray('RayCluster', { workerGroupSpecs: [{ groupName: 'gpu', replicas: 1, template: pod(1) }] })])).toEqual([]);
+    const lws = (size: number, leader: boolean): Doc => ({
+      apiVersion: 'leaderworkerset.x-k8s.io/v1',
+      kind: 'LeaderWorkerSet',
+      metadata: { name: 'vllm', namespace: 'ai' },
+      spec: { replicas: 1, leaderWorkerTemplate: { size, ...(leader ? { leaderTemplate: pod(8, g6) } : {}), workerTemplate: pod(8, g6) } },
+    });
+    expect(judged([claim(['ReadWriteOnce']), lws(2, true)])).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        message: expect.stringMatching(
+          /LeaderWorkerSet\/ai\/vllm spec.leaderWorkerTemplate.leaderTemplate \(1 pod\), LeaderWorkerSet\/ai\/vllm spec.leaderWorkerTemplate.workerTemplate \(1 pod\) mount it/,
+        ),
+      }),
+    ]);
+    // without a leaderTemplate the workerTemplate makes the leader too; a group of one pod shares nothing
+    expect(judged([claim(['ReadWriteOnce']), lws(3, false)])).toEqual([
+      expect.objectContaining({ message: expect.stringContaining('workerTemplate (3 pods) mount it') }),
+    ]);
+    expect(judged([claim(['ReadWriteOnce']), lws(1, false)])).toEqual([]);
+  });
 });

@@ -4,7 +4,8 @@ import { GpuInstanceType } from '../catalog/instance-type';
 import { GraphObject, unitOf } from './graph-object';
 import { ObjectGraph } from './graph';
 import { podClaims } from './pod-claims';
-import { podCount, podLabelsOf, podSpecOf, WORKLOAD_KINDS } from './pods';
+import { podTemplatesOf } from './pod-templates';
+import { podCount, podLabelsOf, podRequests, podSpecOf, WORKLOAD_KINDS } from './pods';
 
 /** The node label a required pod anti-affinity names to keep two pods off one node. */
 const HOSTNAME_LABEL = 'kubernetes.io/hostname';
@@ -12,6 +13,10 @@ const HOSTNAME_LABEL = 'kubernetes.io/hostname';
 /** A workload whose pods mount a claim. */
 export interface ClaimHolder {
   readonly object: GraphObject;
+  /** The pod template of an object that makes several kinds of pods (a Ray group, a LeaderWorkerSet's workers), by its path. */
+  readonly part?: string;
+  /** The pods as a manifest the pod readers take: the workload itself, or a Pod of the template (the object's metadata, the template's labels added). */
+  readonly pod: Loose;
   /** Pods that run at once at full scale (DaemonSet: one per node, counted as 2). */
   readonly pods: number;
   /** Its pods run to completion (Job, CronJob, a Pod with restartPolicy Never or OnFailure). */
@@ -32,11 +37,61 @@ export function claimHolders(graph: ObjectGraph, claim: GraphObject): ClaimHolde
   const name = text(mapping(claim.manifest.metadata).name);
   const ns = graph.namespaceOf(claim.manifest);
   const seen = new Set<string>();
-  return HOLDER_KINDS.flatMap((k) => graph.ofKind(k))
+  const mounts = (h: ClaimHolder) => podClaims(h.pod).some((c) => c.name === name);
+  const key = (h: ClaimHolder) => `${graph.id(h.object)} ${h.part ?? ''}`;
+  return [...HOLDER_KINDS, ...TEMPLATE_HOLDER_KINDS]
+    .flatMap((k) => graph.ofKind(k))
     .filter((w) => graph.namespaceOf(w.manifest) === ns && together(claim, w))
-    .filter((w) => podClaims(w.manifest).some((c) => c.name === name))
-    .filter((w) => !seen.has(graph.id(w)) && !!seen.add(graph.id(w)))
-    .map((w) => ({ object: w, pods: podsAtOnce(w.manifest), finishes: finishes(w.manifest), surges: surges(w.manifest), gpus: graph.gpusOf(w) }));
+    .flatMap((w): ClaimHolder[] =>
+      TEMPLATE_HOLDER_KINDS.includes(String(w.manifest.kind))
+        ? templateHolders(w)
+        : [{ object: w, pod: w.manifest, pods: podsAtOnce(w.manifest), finishes: finishes(w.manifest), surges: surges(w.manifest), gpus: graph.gpusOf(w) }],
+    )
+    .filter(mounts)
+    .filter((h) => !seen.has(key(h)) && !!seen.add(key(h)));
+}
+
+/** Kinds whose pod templates each make pods of their own, judged one template at a time: Ray's head and worker groups, a LeaderWorkerSet's leaders and workers. */
+const TEMPLATE_HOLDER_KINDS = ['RayCluster', 'RayJob', 'RayService', 'LeaderWorkerSet'];
+
+/** A count field of a spec, when it is a whole number. */
+const count = (v: unknown, fallback: number): number => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : fallback);
+
+/**
+ * The pods each template of a Ray object or LeaderWorkerSet runs at once at full scale: a Ray head is one pod, a
+ * worker group replicas (maxReplicas under in-tree autoscaling) times numOfHosts (kuberay ray-operator/apis/ray/v1
+ * raycluster_types.go WorkerGroupSpec); a LeaderWorkerSet runs replicas groups of one leader and size-1 workers, its
+ * leaders made from the workerTemplate when it has no leaderTemplate (lws api/leaderworkerset/v1 LeaderWorkerTemplate).
+ * The pods of a Ray cluster, a RayJob's included, run together for the cluster's life.
+ */
+function templatePodCounts(m: Loose): number[] {
+  const spec = mapping(m.spec);
+  if (m.kind === 'LeaderWorkerSet') {
+    const t = mapping(spec.leaderWorkerTemplate);
+    const groups = count(spec.replicas, 1);
+    const size = Math.max(count(t.size, 1), 1);
+    // podTemplatesOf lists the leaderTemplate (when written) then the workerTemplate
+    return t.leaderTemplate != null ? [groups, groups * (size - 1)] : [groups * size];
+  }
+  const cluster = mapping(m.kind === 'RayJob' ? spec.rayClusterSpec : m.kind === 'RayService' ? spec.rayClusterConfig : spec);
+  const autoscaling = cluster.enableInTreeAutoscaling === true;
+  const workers = mappings(cluster.workerGroupSpecs).map((g) => {
+    const replicas = Math.max(count(g.replicas, count(g.minReplicas, 0)), autoscaling ? count(g.maxReplicas, 0) : 0);
+    return replicas * Math.max(count(g.numOfHosts, 1), 1);
+  });
+  return [...(cluster.headGroupSpec != null ? [1] : []), ...workers];
+}
+
+function templateHolders(w: GraphObject): ClaimHolder[] {
+  const meta = mapping(w.manifest.metadata);
+  const counts = templatePodCounts(w.manifest);
+  // a template that runs no pod (a worker group of 0 replicas) mounts nothing
+  return podTemplatesOf(w.manifest).flatMap((t, i): ClaimHolder[] => {
+    if (counts[i] === 0) return [];
+    const labels = { ...stringMap(meta.labels), ...stringMap(mapping(t.template.metadata).labels) };
+    const pod = { kind: 'Pod', metadata: { ...meta, labels }, spec: mapping(t.template.spec) };
+    return [{ object: w, part: t.path, pod, pods: counts[i] ?? 1, finishes: false, surges: false, gpus: podRequests(pod).gpus }];
+  });
 }
 
 /** Whether two objects are applied together: one build, or loose files of one folder line (not two sibling examples). */
@@ -87,25 +142,25 @@ export function apartReason(graph: ObjectGraph, holders: readonly ClaimHolder[])
 function spreadReason(graph: ObjectGraph, holders: readonly ClaimHolder[]): string | undefined {
   const spread = holders.find((h) => {
     if (h.pods < 2) return false;
-    const own = stringMap(podLabelsOf(h.object.manifest));
-    const terms = mappings(mapping(mapping(podSpecOf(h.object.manifest)?.affinity).podAntiAffinity).requiredDuringSchedulingIgnoredDuringExecution);
+    const own = stringMap(podLabelsOf(h.pod));
+    const terms = mappings(mapping(mapping(podSpecOf(h.pod)?.affinity).podAntiAffinity).requiredDuringSchedulingIgnoredDuringExecution);
     return terms.some((t) => {
       const wanted = stringMap(mapping(t.labelSelector).matchLabels);
       const keys = Object.keys(wanted);
       return t.topologyKey === HOSTNAME_LABEL && keys.length > 0 && holdsLabels(own, wanted) && !mapping(t.labelSelector).matchExpressions;
     });
   });
-  return spread && `${graph.id(spread.object)} requires pod anti-affinity on ${HOSTNAME_LABEL} against its own pods, so its replicas run on different nodes`;
+  return spread && `${holderName(graph, spread)} requires pod anti-affinity on ${HOSTNAME_LABEL} against its own pods, so its replicas run on different nodes`;
 }
 
 /** Two holders whose node selectors ask one label for different values. */
 function selectorReason(graph: ObjectGraph, holders: readonly ClaimHolder[]): string | undefined {
-  const selectors = holders.map((h) => ({ h, sel: stringMap(podSpecOf(h.object.manifest)?.nodeSelector) }));
+  const selectors = holders.map((h) => ({ h, sel: stringMap(podSpecOf(h.pod)?.nodeSelector) }));
   for (const [i, a] of selectors.entries()) {
     for (const b of selectors.slice(i + 1)) {
       const key = Object.keys(a.sel).find((k) => b.sel[k] !== undefined && b.sel[k] !== a.sel[k]);
       if (key)
-        return `${graph.id(a.h.object)} selects nodes ${key}=${a.sel[key]} and ${graph.id(b.h.object)} ${key}=${b.sel[key]}, so their pods never share a node`;
+        return `${holderName(graph, a.h)} selects nodes ${key}=${a.sel[key]} and ${holderName(graph, b.h)} ${key}=${b.sel[key]}, so their pods never share a node`;
     }
   }
   return undefined;
@@ -115,7 +170,7 @@ function selectorReason(graph: ObjectGraph, holders: readonly ClaimHolder[]): st
 function gpuReason(graph: ObjectGraph, holders: readonly ClaimHolder[]): string | undefined {
   const total = holders.reduce((n, h) => n + h.pods * h.gpus, 0);
   if (!total) return undefined;
-  const known = holders.map((h) => graph.instanceTypesOf(h.object.manifest)).filter((ts) => ts.length > 0);
+  const known = holders.map((h) => graph.instanceTypesOf(h.pod)).filter((ts) => ts.length > 0);
   const shared = known.length ? known.reduce((acc, ts) => acc.filter((t) => ts.some((u) => u.name === t.name))) : GpuInstanceType.all();
   if (known.length && !shared.length)
     return `their pods are placed on different instance types (${[...new Set(known.flat().map((t) => t.name))].join(', ')}), so they never share a node`;
@@ -125,8 +180,11 @@ function gpuReason(graph: ObjectGraph, holders: readonly ClaimHolder[]): string 
   return `their pods request ${total} GPUs together, more than ${where} has, so they cannot all run on one node`;
 }
 
+/** The workload, and the template of one that makes several kinds of pods: `RayCluster/ai/ray spec.headGroupSpec.template`. */
+const holderName = (graph: ObjectGraph, h: ClaimHolder) => `${graph.id(h.object)}${h.part ? ` ${h.part}` : ''}`;
+
 /** Pods described for a message: `Deployment/ai/chat (2 pods)`. */
 export function holderLabel(graph: ObjectGraph, h: ClaimHolder): string {
-  const count = h.object.manifest.kind === 'DaemonSet' ? 'a pod on every node' : `${h.pods} pod${h.pods === 1 ? '' : 's'}`;
-  return `${graph.id(h.object)} (${count})`;
+  const pods = h.object.manifest.kind === 'DaemonSet' ? 'a pod on every node' : `${h.pods} pod${h.pods === 1 ? '' : 's'}`;
+  return `${holderName(graph, h)} (${pods})`;
 }

@@ -114,7 +114,7 @@ export const volumeClaimMultiAttach: Rule = {
   severity: 'error',
   appliesTo: ['PersistentVolumeClaim'],
   premise:
-    "a PersistentVolumeClaim of the tree whose access modes (its PersistentVolume's when it names one the tree has) are only ReadWriteOnce or ReadWriteOncePod, not on file storage (a class or provisioner of NFS, CephFS, EFS, Azure Files, Filestore, SMB) nor, for ReadWriteOnce, on node-local storage (class or provisioner local-path, rancher.io/local-path, openebs-hostpath, openebs.io/local, kubernetes.io/no-provisioner, local-storage, or a PersistentVolume of the tree with spec.local or hostPath: never attached, its node affinity pins the pods to its node), mounted (volumes or a pvc:// model URI) by pods of workloads of its namespace applied with it: " +
+    "a PersistentVolumeClaim of the tree whose access modes (its PersistentVolume's when it names one the tree has) are only ReadWriteOnce or ReadWriteOncePod, not on file storage (a class or provisioner of NFS, CephFS, EFS, Azure Files, Filestore, SMB) nor, for ReadWriteOnce, on node-local storage (class or provisioner local-path, rancher.io/local-path, openebs-hostpath, openebs.io/local, kubernetes.io/no-provisioner, local-storage, or a PersistentVolume of the tree with spec.local or hostPath: never attached, its node affinity pins the pods to its node), mounted (volumes or a pvc:// model URI) by pods of workloads of its namespace applied with it, each pod template of a Ray object (the head, each worker group: replicas, maxReplicas under in-tree autoscaling, times numOfHosts) or a LeaderWorkerSet (replicas leaders, replicas × (size-1) workers) counting as a workload of its own, all running at once: " +
     'an error when long-running pods of several workloads or replicas mount it and they cannot share one node (ReadWriteOncePod always; ReadWriteOnce when their GPUs together exceed every node they can use, their node selectors differ, or a required pod anti-affinity spreads them), ' +
     "a warning when they can (it works only while all pods land on one node), when one replica's rollout surges (Deployment RollingUpdate, KServe's Deployments) or a Job's parallel pods share it; " +
     'Jobs that run beside a server, claims of volumeClaimTemplates and claims the tree does not define are not judged',
@@ -123,7 +123,7 @@ export const volumeClaimMultiAttach: Rule = {
   source:
     'kubernetes pkg/controller/volume/attachdetach/reconciler/reconciler.go (isMultiAttachForbidden, reportMultiAttachError: "Multi-Attach error for volume … Volume is already used by pod(s)"): a ReadWriteOnce volume attaches to one node; ' +
     'pkg/scheduler/framework/plugins/volumerestrictions (ReadWriteOncePod: "node has pod using PersistentVolumeClaim with the same name and ReadWriteOncePod access mode"); ' +
-    'pkg/controller/deployment/util ResolveFenceposts (RollingUpdate maxSurge 25% rounds up to one new pod beside the old)',
+    'pkg/controller/deployment/util ResolveFenceposts (RollingUpdate maxSurge 25% rounds up to one new pod beside the old); pods of kuberay ray-operator/apis/ray/v1 raycluster_types.go (HeadGroupSpec, WorkerGroupSpec) and lws api/leaderworkerset/v1 (LeaderWorkerTemplate)',
   check(o, { graph }) {
     const modes = accessModes(graph, o);
     if (!modes?.length || modes.some((m) => m !== RWO && m !== RWOP)) return [];
