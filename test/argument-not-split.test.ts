@@ -41,6 +41,30 @@ describe('argument-not-split', () => {
     ]);
   });
 
+  test('after a vLLM switch the joined word is no value: argparse reads it as a positional and vLLM exits; after a flag that takes a value it is that value', () => {
+    const vllm = (args: string[]) => deployment({ image: 'vllm/vllm-openai:v0.11.0', command: ['python3', '-m', 'vllm.entrypoints.openai.api_server'], args });
+    expect(findings(vllm(['--model=$(MODEL_ID)', '--enable-chunked-prefill', '--quantization bitsandbytes']))).toEqual([
+      [
+        'error',
+        expect.stringMatching(
+          /^container 'main' args element "--quantization bitsandbytes" is one argument: .*vLLM's argparse sees one word '--quantization bitsandbytes' \(argparse reads a word with a space as a positional argument.*"unrecognized arguments".*write two elements "--quantization", "bitsandbytes"/,
+        ),
+      ],
+    ]);
+    // underscores and the --no- form of a switch take no word either
+    expect(findings(vllm(['--trust_remote_code', '--dtype half'])).map(([severity]) => severity)).toEqual(['error']);
+    expect(findings(vllm(['--no-enable-prefix-caching', '--dtype half'])).map(([severity]) => severity)).toEqual(['error']);
+    // --served-model-name takes the next word as its value, whatever it holds
+    expect(findings(vllm(['--served-model-name', '--dtype half']))).toEqual([]);
+  });
+
+  test("TGI's launcher parses with clap, which takes no `--` word as an option's value: an error after any option", () => {
+    const tgi = (args: string[]) => deployment({ image: 'ghcr.io/huggingface/text-generation-inference:3.3.4', command: ['text-generation-launcher'], args });
+    expect(findings(tgi(['--max-input-length', '--quantize bitsandbytes'])).map(([severity]) => severity)).toEqual(['error']);
+    // another program keeps the benefit of the doubt after a bare option
+    expect(findings(deployment({ image: TKN, command: ['tkn', 'pipelinerun', 'logs', '--prefix', '-n mlops'] }))).toEqual([]);
+  });
+
   test('no command and an entrypoint not known: a warning, since a script entrypoint may split the words again', () => {
     expect(findings(deployment({ image: 'quay.io/example/tool:1.0', args: ['--namespace mlops'] }))).toEqual([
       ['warning', expect.stringMatching(/unless the image's entrypoint \(not known here\) is a script that splits its arguments again/)],

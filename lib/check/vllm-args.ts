@@ -173,6 +173,16 @@ export class VllmArgs {
   }
 }
 
+/**
+ * Whether a word of vLLM's command line is a flag that takes no following word as its value: a switch (or its
+ * `--no-` form), or one of the old optional booleans, which take only `true` or `false` (StoreBoolean, nargs='?').
+ * Underscores are read as dashes, as FlexibleArgumentParser does.
+ */
+export function vllmFlagTakesNoWord(word: string): boolean {
+  const flag = word.replace(/_/g, '-');
+  return isBoolean(flag) || (flag.startsWith('--no-') && isBoolean(`--${flag.slice(5)}`));
+}
+
 function isBoolean(flag: string): boolean {
   return vllmSwitch(flag) !== undefined || (BOOLEAN.test(flag) && !VALUED_DESPITE_NAME.has(flag));
 }

@@ -2,7 +2,8 @@ import { Loose, mapping, mappings, strings, text } from '../../manifests/access'
 import { buildCommandLine, CommandLine, containerPieces, LinePieces, shellScriptIndex, shellWords } from '../command-line';
 import { wholeCommandWord } from '../whole-command-word';
 import { GraphObject } from '../graph-object';
-import { vllmInvocation } from '../vllm-args';
+import { vllmFlagTakesNoWord, vllmInvocation } from '../vllm-args';
+import { MODEL_SERVERS } from '../model-servers';
 import { ObjectGraph } from '../graph';
 import { WORKLOAD_KINDS } from '../pods';
 import { MULTI_POD_KINDS } from '../pod-templates';
@@ -63,11 +64,42 @@ function paddedWord(words: readonly string[], i: number, from: string, known: bo
   ];
 }
 
+/**
+ * The servers whose parser is clap (TGI's launcher, TEI's router): clap reads a word starting with `--` as a flag even
+ * where the option before it waits for a value (clap_builder parser.rs is_new_arg: such a word is a new argument unless the option
+ * allows hyphen values), so `--quantize bitsandbytes` is an unknown flag after any option.
+ */
+const CLAP_SERVERS = MODEL_SERVERS.filter((s) => s.name === 'Text Generation Inference' || s.name === 'Text Embeddings Inference');
+
+/**
+ * Whether the option word before i may take the word at i as its value (`--served-model-name "--foo bar"` names the
+ * model "--foo bar"). Not after a vLLM switch: argparse gives a switch no word, and vLLM's old optional booleans refuse
+ * any value but true or false; not under clap, which takes no `--` word as a value.
+ */
+function mayBeValueOf(words: readonly string[], i: number): boolean {
+  const before = words[i - 1] ?? '';
+  if (!BARE_OPTION.test(before)) return false;
+  const vllm = vllmInvocation(words);
+  if (vllm && i - 1 >= vllm.start && vllmFlagTakesNoWord(before)) return false;
+  return !CLAP_SERVERS.some((server) => {
+    const start = server.invocation(words);
+    return start >= 0 && i > start;
+  });
+}
+
 /** What the program makes of the word, by option style: a short option takes the rest of the word as its value. */
-function consequence(option: string, value: string): string {
+function consequence(option: string, value: string, vllm: boolean): string {
+  if (vllm && option.startsWith('--'))
+    return `vLLM's argparse sees one word '${option} ${value}' (argparse reads a word with a space as a positional argument: _parse_optional), and the server exits ("unrecognized arguments"; \`vllm serve\` given no model takes the word for the model's name, which no hub holds)`;
   return option.startsWith('--')
     ? `the program sees one word '${option} ${value}' (argparse reads a word with a space as a positional argument, pflag and getopt as an unknown option)`
     : `the program reads ${option} with the value ' ${value}' (a leading space) or an unknown option`;
+}
+
+/** Whether the word at i is one of vLLM's server arguments. */
+function toVllm(words: readonly string[], i: number): boolean {
+  const vllm = vllmInvocation(words);
+  return vllm !== undefined && i >= vllm.start;
 }
 
 /** Where containersWithLines says an InferenceService's model container is written. */
@@ -137,13 +169,13 @@ function optionWords(line: CommandLine, where: string, severity: Severity): Prob
     const padded = paddedWord(words, i, w.from, line.programKnown);
     if (padded.length) return padded;
     const joined = JOINED_OPTION.exec(w.word);
-    if (!joined || BARE_OPTION.test(words[i - 1] ?? '')) return [];
+    if (!joined || mayBeValueOf(words, i)) return [];
     const [, option, value] = joined;
     const unknown = severity === 'warning' ? ", unless the image's entrypoint (not known here) is a script that splits its arguments again" : '';
     return [
       {
         severity,
-        message: `${w.from} element "${w.word}" is one argument: the kubelet runs the exec form without a shell, so nothing splits it and ${consequence(option, value)}${unknown}; write two elements "${option}", "${value}" (or "${option}=${value}")`,
+        message: `${w.from} element "${w.word}" is one argument: the kubelet runs the exec form without a shell, so nothing splits it and ${consequence(option, value, toVllm(words, i))}${unknown}; write two elements "${option}", "${value}" (or "${option}=${value}")`,
       },
     ];
   });
@@ -158,14 +190,14 @@ export const argumentNotSplit: Rule = {
   premise:
     'every container and init container of a pod template the check knows (workloads, ServingRuntimes, InferenceService containers, Ray, Kubeflow training, JobSet and LeaderWorkerSet templates): a command or args element that starts with `-` or `--` and an option name, then a blank and a value; an element that is an option or a path with blanks before or after it, ' +
     'an error where it is the program, the script an interpreter (python, node, ruby, perl) opens, or an option given to vLLM (whose argparse reads it as a positional argument), a warning elsewhere (blanks after an unquoted YAML scalar are not part of it: YAML 1.2 plain scalars end at their last non-blank); ' +
-    "not judged: a container whose program is a shell (`sh -c` scripts are the shell's to split), an LLMInferenceService container without a command (KServe's config evals its args), an InferenceService model container's args where its runtime runs a shell, `--opt=value with spaces` (the value after `=` is whole), an element right after an option that may take it as its value; " +
+    "not judged: a container whose program is a shell (`sh -c` scripts are the shell's to split), an LLMInferenceService container without a command (KServe's config evals its args), an InferenceService model container's args where its runtime runs a shell, `--opt=value with spaces` (the value after `=` is whole), an element right after an option that may take it as its value (not after a vLLM switch such as --enable-chunked-prefill, which takes no word, nor under TGI's and TEI's clap parser, which takes no `--` word as a value); " +
     "an InferenceService model container without a command runs its runtime's (in the tree); a warning where no command is set and the image's entrypoint is not known (a script entrypoint may split its arguments again); " +
     "the program word holding a whole command line (the command's first element, or the first args element where no command is set and the image's entrypoint execs its arguments: NVIDIA's NGC and CUDA images), an error; under an unknown entrypoint only an args element that starts vLLM (`vllm serve …`, `python3 -m vllm.entrypoints.openai.api_server …`), a warning; the vLLM rules then read such a line as its author meant it, and say so",
   example:
     '`command: ["tkn", "pipelinerun", "delete", "ingest-run", "-n ml-pipelines"]`; `args: ["/fetch_weights.py ", "--repo", "$(MODEL_REPO)"` after `command: ["python3"]`; `args: ["vllm serve Qwen/Qwen2.5-7B-Instruct", "--max-model-len", "8192"]` on `nvcr.io/nvidia/vllm:25.10-py3`',
   fix: 'write the option and its value as two elements (`"-n", "ml-pipelines"`) or as `--option=value`; write an option or path without blanks around it; write each word of a command line as its own element (`"vllm", "serve", "org/model"`)',
   source:
-    'the kubelet runs command and args as an argv, without a shell (Kubernetes docs "Define a Command and Arguments for a Container"); spf13/pflag flag.go parseShortArg takes the rest of a short word as its value; Python argparse _parse_optional reads a word holding a space as positional; CPython opens the script path as written (its error: can not open file); NVIDIA container images\' /opt/nvidia/nvidia_entrypoint.sh ends in `exec "$@"` (NVIDIA container-images/cuda entrypoint), and exec looks the whole word up as one file name (the runtime\'s error: executable file not found in $PATH)',
+    'the kubelet runs command and args as an argv, without a shell (Kubernetes docs "Define a Command and Arguments for a Container"); spf13/pflag flag.go parseShortArg takes the rest of a short word as its value; Python argparse _parse_optional reads a word holding a space as positional (CPython Lib/argparse.py: "if it contains a space, it was meant to be a positional"), so vLLM exits with "unrecognized arguments"; clap_builder parser.rs is_new_arg reads a `--` word as a new argument unless the option allows hyphen values; CPython opens the script path as written (its error: can not open file); NVIDIA container images\' /opt/nvidia/nvidia_entrypoint.sh ends in `exec "$@"` (NVIDIA container-images/cuda entrypoint), and exec looks the whole word up as one file name (the runtime\'s error: executable file not found in $PATH)',
   check(o, { graph }) {
     return containersWithLines(o.manifest).flatMap(({ where, container }) => joinedWords(piecesOf(container, where, o, graph), where));
   },
