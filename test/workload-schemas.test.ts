@@ -160,6 +160,25 @@ describe("Karpenter's schemas (v1.14.1, installed by the cluster's owner)", () =
     ]);
   });
 
+  test('a removed kind under a version none of its releases served it in (v1beta1 Provisioner, v1beta1 AWSNodeTemplate) is an error: no release serves it', () => {
+    const judged = (m: Doc) => findingsOf(m).filter(([rule]) => rule === 'kind-not-served');
+    expect(judged({ apiVersion: 'karpenter.sh/v1beta1', kind: 'Provisioner', metadata: { name: 'p' }, spec: {} })).toEqual([
+      [
+        'kind-not-served',
+        'error',
+        'karpenter.sh/v1beta1 Provisioner is served by no Karpenter release: Provisioner was served only as karpenter.sh/v1alpha5 (up to v0.32) before NodePool replaced it, ' +
+          'and karpenter.sh/v1beta1 served NodePool and NodeClaim; the apply fails with "no matches for kind \\"Provisioner\\" in version \\"karpenter.sh/v1beta1\\"" ' +
+          "whatever release the cluster runs; write karpenter.sh/v1 NodePool, with that version's fields",
+      ],
+    ]);
+    expect(
+      judged({ apiVersion: 'karpenter.k8s.aws/v1', kind: 'AWSNodeTemplate', metadata: { name: 't' }, spec: {} }).map(([, severity, message]) => [
+        severity,
+        /write karpenter.k8s.aws\/v1 EC2NodeClass/.test(message),
+      ]),
+    ).toEqual([['error', true]]);
+  });
+
   test('near miss: a karpenter.sh kind no known release serves (NodeOverlay, alpha behind a feature gate) is not judged', () => {
     expect(findingsOf({ apiVersion: 'karpenter.sh/v1alpha1', kind: 'NodeOverlay', metadata: { name: 'o' }, spec: {} })).toEqual([]);
   });

@@ -262,7 +262,7 @@ function operatorReleaseProblems(
   const versions = served.kinds[kind];
   if (versions?.includes(version)) return [];
   const former = operator.former[kind]?.[version];
-  if (!versions && !former) return [];
+  if (!versions && !former) return removedKindProblems(kind, apiVersion, group, served, operator);
   const name = `${operator.operator} ${operator.release}`;
   const failure = `the apply fails with "no matches for kind \\"${kind}\\" in version \\"${apiVersion}\\""`;
   const successor = operator.replacedBy?.[kind];
@@ -279,13 +279,38 @@ function operatorReleaseProblems(
   ];
 }
 
+/**
+ * A kind an operator removed (Karpenter's Provisioner), written under a version none of its releases served it in
+ * (karpenter.sh/v1beta1 Provisioner): no release serves it and none will, so the apply fails on any cluster: an error.
+ */
+function removedKindProblems(kind: string, apiVersion: string, group: string, served: ServedGroup, operator: UserInstalledOperator): Problem[] {
+  const history = operator.former[kind];
+  const successor = operator.replacedBy?.[kind];
+  if (!history || !successor) return [];
+  const was = Object.entries(history)
+    .map(([v, releases]) => `${group}/${v} (${releases})`)
+    .join(', ');
+  const then = Object.entries(operator.former)
+    .filter(([k, vs]) => k !== kind && vs[groupVersionOf(apiVersion).version])
+    .map(([k]) => k);
+  const instead = then.length ? `, and ${apiVersion} served ${then.join(' and ')}` : '';
+  const write = (served.kinds[successor] ?? []).map((v) => `${group}/${v}`).join(' or ');
+  return [
+    {
+      message:
+        `${apiVersion} ${kind} is served by no ${operator.operator} release: ${kind} was served only as ${was} before ${successor} replaced it${instead}; ` +
+        `the apply fails with "no matches for kind \\"${kind}\\" in version \\"${apiVersion}\\"" whatever release the cluster runs; write ${write || group} ${successor}, with that version's fields`,
+    },
+  ];
+}
+
 export const kindNotServed: Rule = {
   id: 'kind-not-served',
   title: "an apiVersion and kind the platform's API server does not serve (a kind unknown in its group, a version no longer served): the apply fails",
   severity: 'error',
   appliesTo: [ANY_KIND],
   premise:
-    "the object's API group is one the platform data knows: Kubernetes' own groups, Kueue, KServe and OpenShift AI's operator groups are judged whole (an unknown kind is an error naming the group's kinds and the nearest; a warning where the platform is only assumed and another release the tree may target serves it; on OpenShift AI 2.x, whose table of APIs is not shipped, a kind none of the 3.x releases serves in a group closed on all of them is an error in the groups whose kinds 2.x shares, datasciencecluster and dscinitialization, else a warning); the other groups of the platform's shipped CRDs (Argo CD, MachineSet, KEDA, prometheus-operator) only by the versions of their known kinds; the groups of operators the cluster's owner installs at a release the tree does not show (Karpenter, LeaderWorkerSet, the Gateway API Inference Extension, JobSet) by the newest release the tool derived, where a version or kind it does not serve is a warning naming the older releases that served it (karpenter.sh/v1beta1: v0.30 to v1.0); groups the tool knows nothing of (other operators' CRDs) are not judged; a kind an add-on puts in a judged group (ModelMesh's Predictor in serving.kserve.io on upstream KServe) is a warning. Kubernetes' own groups are judged against the releases the platform runs (OpenShift AI 3.x: OpenShift 4.19–4.21, Kubernetes 1.32–1.34; upstream KServe: the newest the tool knows, 1.34): a version some of them serve and others do not is a warning naming the oldest that serves it; the file formats of components' configuration (config.kueue.x-k8s.io, kubelet.config.k8s.io, …) are served by no API server: an error where the tree delivers one (a kustomization, an Application, a script that applies it), a warning among loose files that no script applies (an error for Kueue's Configuration, which reads like one of Kueue's kinds), silent where the tree's scripts apply other files and not it, and for a loose cluster-creation file (kind's or k3d's, read before any API server exists); a file a script gives its tool (kind create cluster --config, helm -f) is set aside by the reader. Kueue versions are judged against the run's Kueue release (--kueue, the project file's kueue, a kueue-operator Subscription's channel or startingCSV, an Argo CD Application of Kueue's Helm chart, the release the tree's kustomizations, scripts, READMEs or Terraform install, the one the delivery applies where they disagree, or v1beta2 objects in the tree), on OpenShift AI 2.x too; where only a default tells it, an unserved version is a warning, and so is one the assumed release serves but an older release does not (Cohort in v1beta1 needs Kueue 0.13) on upstream KServe or where the platform too is assumed, unless no Kueue release the tool knows serves it and it is older than all they serve (`kueue.x-k8s.io/v1alpha2`, removed in Kueue 0.3): an error on every platform",
+    "the object's API group is one the platform data knows: Kubernetes' own groups, Kueue, KServe and OpenShift AI's operator groups are judged whole (an unknown kind is an error naming the group's kinds and the nearest; a warning where the platform is only assumed and another release the tree may target serves it; on OpenShift AI 2.x, whose table of APIs is not shipped, a kind none of the 3.x releases serves in a group closed on all of them is an error in the groups whose kinds 2.x shares, datasciencecluster and dscinitialization, else a warning); the other groups of the platform's shipped CRDs (Argo CD, MachineSet, KEDA, prometheus-operator) only by the versions of their known kinds; the groups of operators the cluster's owner installs at a release the tree does not show (Karpenter, LeaderWorkerSet, the Gateway API Inference Extension, JobSet) by the newest release the tool derived, where a version or kind it does not serve is a warning naming the older releases that served it (karpenter.sh/v1beta1: v0.30 to v1.0), and a removed kind under a version none of its releases served it in (karpenter.sh/v1beta1 Provisioner, served only as v1alpha5) an error; groups the tool knows nothing of (other operators' CRDs) are not judged; a kind an add-on puts in a judged group (ModelMesh's Predictor in serving.kserve.io on upstream KServe) is a warning. Kubernetes' own groups are judged against the releases the platform runs (OpenShift AI 3.x: OpenShift 4.19–4.21, Kubernetes 1.32–1.34; upstream KServe: the newest the tool knows, 1.34): a version some of them serve and others do not is a warning naming the oldest that serves it; the file formats of components' configuration (config.kueue.x-k8s.io, kubelet.config.k8s.io, …) are served by no API server: an error where the tree delivers one (a kustomization, an Application, a script that applies it), a warning among loose files that no script applies (an error for Kueue's Configuration, which reads like one of Kueue's kinds), silent where the tree's scripts apply other files and not it, and for a loose cluster-creation file (kind's or k3d's, read before any API server exists); a file a script gives its tool (kind create cluster --config, helm -f) is set aside by the reader. Kueue versions are judged against the run's Kueue release (--kueue, the project file's kueue, a kueue-operator Subscription's channel or startingCSV, an Argo CD Application of Kueue's Helm chart, the release the tree's kustomizations, scripts, READMEs or Terraform install, the one the delivery applies where they disagree, or v1beta2 objects in the tree), on OpenShift AI 2.x too; where only a default tells it, an unserved version is a warning, and so is one the assumed release serves but an older release does not (Cohort in v1beta1 needs Kueue 0.13) on upstream KServe or where the platform too is assumed, unless no Kueue release the tool knows serves it and it is older than all they serve (`kueue.x-k8s.io/v1alpha2`, removed in Kueue 0.3): an error on every platform",
   example: '`apiVersion: datasciencecluster.opendatahub.io/v1` with `kind: DataScienceProject`',
   fix: 'write a kind and version the platform serves (a data science project is a Namespace labelled opendatahub.io/dashboard: "true"; a kind another group serves, such as ServiceMonitor, with that group\'s apiVersion), or install the operator that serves it before sync',
   source:
