@@ -1,5 +1,6 @@
 import * as YAML from 'yaml';
 import { rayValidationFailures } from '../lib/check/kuberay-validation';
+import { serveConfigError } from '../lib/check/ray-serve-config';
 import { cliInProcess, writeTree } from './util';
 
 /**
@@ -266,5 +267,54 @@ describe('the severity follows the KubeRay release the tree deploys', () => {
   });
   test('a check KubeRay has made since v1.1.0 is an error without an operator in the tree', async () => {
     expect(await verdicts([job({ suspend: true, shutdownAfterJobFinishes: false })])).toEqual([expect.stringMatching(/^error: .*since v1\.1\.0/)]);
+  });
+});
+
+describe("a RayService's serveConfigV2 that go-yaml does not read (KubeRay's updateServeDeployment unmarshals it)", () => {
+  const config = (envVars: string) =>
+    ['applications:', '- name: llm', '  import_path: serve:model', '  runtime_env:', '    env_vars:', envVars].join('\n') + '\n';
+  const errorOf = (serveConfigV2: string) =>
+    serveConfigError({ apiVersion: 'ray.io/v1', kind: 'RayService', metadata: { name: 's' }, spec: { serveConfigV2, rayClusterConfig: cluster() } });
+
+  // each case checked against a libyaml-style scanner (PyYAML): a plain scalar at the keys' column with no ': ' after it
+  // is a simple key that never finds its ':' ("could not find expected ':'"), or, followed by a key, "mapping values are not allowed here"
+  test.each([
+    ['a key with no space after its colon, between keys', '      A: "1"\n      MODEL:"org/m"\n      B: "2"', 7, 'MODEL:"org/m"'],
+    ['the same as the last key', '      A: "1"\n      MODEL:"org/m"', 7, 'MODEL:"org/m"'],
+    ['the same as the first key', '      MODEL:"org/m"\n      B: "2"', 6, 'MODEL:"org/m"'],
+    ['a bare word among keys', '      A: "1"\n      MODEL\n      B: "2"', 7, 'MODEL'],
+    ['a tab as indentation', '\tA: "1"', 6, 'A: "1"'],
+  ])('%s: refused, naming the line', (_, envVars, line, text) => {
+    expect(errorOf(config(envVars))).toEqual(expect.objectContaining({ line, text }));
+  });
+
+  test.each([
+    ['the only key of its mapping, which is then a plain string', '      MODEL:"org/m"'],
+    ['a sequence item, a plain string', '      - MODEL:"org/m"'],
+    ['a colon inside a value (a URL)', '      URL: http://host:8000/v1'],
+    ['a flow mapping whose key holds the colon', '      X: {MODEL:"org/m"}'],
+    ['a repeated key (go-yaml keeps the last, as sigs.k8s.io/yaml reads it)', '      A: "1"\n      A: "2"'],
+    ['a deeper line, which continues the value before it', '      A: 1\n        MODEL:"org/m"\n      B: 2'],
+    ['a block scalar holding the text', '      A: |\n        MODEL:"org/m"\n      B: 2'],
+    ['a templated string, rendered later', '      MODEL:"{{ .Values.model }}"\n      B: 2'],
+  ])('%s: parses, no finding', (_, envVars) => {
+    expect(errorOf(config(envVars))).toBeUndefined();
+  });
+
+  test('the finding: an error naming the line, on every KubeRay release', async () => {
+    const dir = writeTree('ray-serve-', {
+      'tree.yaml': YAML.stringify({
+        apiVersion: 'ray.io/v1',
+        kind: 'RayService',
+        metadata: { name: 'llm', namespace: 'ray' },
+        spec: { serveConfigV2: config('      A: "1"\n      MODEL:"org/m"\n      B: "2"'), rayClusterConfig: cluster() },
+      }),
+    });
+    const report = JSON.parse((await cliInProcess(['check', dir, '--platform', 'kserve', '--json'])).out);
+    expect(
+      report.findings.filter((f: { rule: string }) => f.rule === 'ray-spec-invalid').map((f: { severity: string; message: string }) => [f.severity, f.message]),
+    ).toEqual([
+      ['error', expect.stringMatching(/^spec.serveConfigV2 is not valid YAML: line 7 of it, 'MODEL:"org\/m"', does not parse .*never becomes ready/)],
+    ]);
   });
 });

@@ -1,5 +1,7 @@
+import { Loose } from '../../manifests/access';
 import { kubeRayReleasesIn, RayValidationFailure, rayValidationFailures, releaseAtLeast } from '../kuberay-validation';
 import { Problem, Rule } from '../rule';
+import { serveConfigError } from '../ray-serve-config';
 
 /**
  * The first KubeRay release that validates RayJob specs (ray-project/kuberay v1.1.0 rayjob_controller.go validateRayJobSpec):
@@ -20,21 +22,37 @@ function problemOf(f: RayValidationFailure, deployed: readonly string[]): Proble
   };
 }
 
+/** A RayService whose serveConfigV2 KubeRay cannot read as YAML: every release parses it before it submits the Serve applications. */
+function serveConfigProblems(m: Loose): Problem[] {
+  const e = serveConfigError(m);
+  if (!e) return [];
+  return [
+    {
+      message:
+        `spec.serveConfigV2 is not valid YAML: line ${e.line} of it, '${e.text}', does not parse (${e.reason}; go-yaml fails there too, e.g. "could not find expected ':'" for a key with no space after its colon). ` +
+        `KubeRay unmarshals the string before it submits the Serve applications, so it never submits them: the Ray cluster starts, but no application is deployed and the RayService never becomes ready; ` +
+        `write a space after each key's colon (KEY: "value") and check the string parses as YAML`,
+    },
+  ];
+}
+
 export const raySpecInvalid: Rule = {
   id: 'ray-spec-invalid',
   title: "a RayJob, RayCluster or RayService spec KubeRay's own validation refuses: the operator reports it invalid and creates no Ray cluster",
   severity: 'error',
   appliesTo: ['RayJob', 'RayCluster', 'RayService'],
   premise:
-    "always, for the checks of KubeRay's spec validation that need nothing outside the object (field combinations, bounds, the head group's containers; not the feature gates, names or the Ray version's auth checks); a check that arrived after v1.1.0 is a warning naming its release unless the tree deploys KubeRay's operator (image kuberay/operator:vX.Y.Z), and no finding where every deployed release predates it",
+    "always, for the checks of KubeRay's spec validation that need nothing outside the object (field combinations, bounds, the head group's containers; not the feature gates, names or the Ray version's auth checks); a check that arrived after v1.1.0 is a warning naming its release unless the tree deploys KubeRay's operator (image kuberay/operator:vX.Y.Z), and no finding where every deployed release predates it; " +
+    'also a RayService whose spec.serveConfigV2 string is not YAML go-yaml reads (a key with no space after its colon, `KEY:"v"`, between other keys; a bare word among keys; a tab as indentation), an error on every release, naming the line: KubeRay unmarshals it before it submits the Serve applications; not judged: a templated string, and failures of the YAML library go-yaml is not known to share (a repeated key, flow collections indented less than their key)',
   example: 'a RayJob with `ttlSecondsAfterFinished: 60` and `shutdownAfterJobFinishes: false`',
   fix: 'change the fields the message names (e.g. set shutdownAfterJobFinishes: true to use ttlSecondsAfterFinished, or drop the TTL)',
   source:
-    'ray-project/kuberay ray-operator/controllers/ray/utils/validation.go (feeaf72f) ValidateRayJobSpec, validateDeletionConfiguration, ValidateRayClusterSpec, ValidateRayServiceSpec: the RayJob, RayCluster and RayService controllers call them before creating anything and on failure set the status and emit an InvalidRayJobSpec / InvalidRayClusterSpec / InvalidRayServiceSpec event; the release of each check is the first tag whose source holds its message',
+    'ray-project/kuberay ray-operator/controllers/ray/utils/validation.go (feeaf72f) ValidateRayJobSpec, validateDeletionConfiguration, ValidateRayClusterSpec, ValidateRayServiceSpec: the RayJob, RayCluster and RayService controllers call them before creating anything and on failure set the status and emit an InvalidRayJobSpec / InvalidRayClusterSpec / InvalidRayServiceSpec event; the release of each check is the first tag whose source holds its message; rayservice_controller.go updateServeDeployment (yaml.Unmarshal of spec.serveConfigV2, the error returned before the Serve applications are submitted)',
   check(o, ctx) {
     const failures = rayValidationFailures(o.manifest);
-    if (failures.length === 0) return [];
+    const serve = serveConfigProblems(o.manifest);
+    if (failures.length === 0) return serve;
     const deployed = kubeRayReleasesIn(ctx.graph);
-    return failures.flatMap((f) => problemOf(f, deployed) ?? []);
+    return [...failures.flatMap((f) => problemOf(f, deployed) ?? []), ...serve];
   },
 };
