@@ -1,0 +1,116 @@
+import { GpuModel } from './gpu-model';
+import { GpuInstanceType } from './instance-type';
+
+/** A node label value read as the GPU it names: the catalog's GPUs it may be, or why it names none. */
+export type LabelledGpu = { readonly gpus: readonly GpuModel[] } | { readonly unrecognised: string };
+
+/** GKE's label of a node's accelerator and of how many its node pool attaches (GKE docs, "About GPUs in GKE"). */
+export const GKE_ACCELERATOR_LABEL = 'cloud.google.com/gke-accelerator';
+export const GKE_ACCELERATOR_COUNT_LABEL = 'cloud.google.com/gke-accelerator-count';
+/** NVIDIA GPU Feature Discovery's labels (k8s-device-plugin docs/gpu-feature-discovery: "Generated Labels"). */
+export const GFD_PRODUCT_LABEL = 'nvidia.com/gpu.product';
+export const GFD_MEMORY_LABEL = 'nvidia.com/gpu.memory';
+export const GFD_COUNT_LABEL = 'nvidia.com/gpu.count';
+export const GFD_FAMILY_LABEL = 'nvidia.com/gpu.family';
+/**
+ * Karpenter's AWS provider labels of an instance's GPU (pkg/providers/instancetype/types.go: name, count and
+ * memory of EC2's GpuInfo.Gpus[0]; the memory is GpuDeviceInfo.MemoryInfo.SizeInMiB, per GPU, not the instance's
+ * total), under its own prefix and EKS Auto Mode's.
+ */
+export const KARPENTER_GPU_PREFIXES = ['karpenter.k8s.aws/', 'eks.amazonaws.com/'];
+
+/**
+ * GKE accelerator names (GKE docs "About GPUs in GKE" / `gcloud compute accelerator-types list`) of the catalog's
+ * GPUs; the `-vws` virtual-workstation types are the same GPU with a GRID licence. Others (nvidia-b200,
+ * nvidia-gb200, nvidia-tesla-p4, p100, k80) are not in the catalog.
+ */
+const GKE_ACCELERATORS: Readonly<Record<string, string>> = {
+  'nvidia-tesla-t4': 'T4',
+  'nvidia-tesla-t4-vws': 'T4',
+  'nvidia-tesla-v100': 'V100-16GB',
+  'nvidia-l4': 'L4',
+  'nvidia-l4-vws': 'L4',
+  'nvidia-tesla-a100': 'A100-40GB',
+  'nvidia-a100-80gb': 'A100-80GB',
+  'nvidia-h100-80gb': 'H100-80GB',
+  'nvidia-h100-mega-80gb': 'H100-80GB',
+  'nvidia-h200-141gb': 'H200',
+};
+
+/**
+ * Karpenter's instance-gpu-name values (EC2's GPU name, lower kebab case) of the catalog's GPUs: every EC2 part of
+ * that name. a100 is the 40 GB A100 of p4d and the 80 GB of p4de; v100 is also the 32 GB V100 of p3dn, which the
+ * catalog lacks (null: the memory label tells it).
+ */
+const KARPENTER_GPU_NAMES: Readonly<Record<string, readonly (string | null)[]>> = {
+  t4: ['T4'],
+  a10g: ['A10G'],
+  l4: ['L4'],
+  l40s: ['L40S'],
+  a100: ['A100-40GB', 'A100-80GB'],
+  h100: ['H100-80GB'],
+  h200: ['H200'],
+  v100: ['V100-16GB', null],
+};
+
+const MIB_PER_GIB = 1024;
+
+/**
+ * The GPU a GKE accelerator name names.
+ */
+export function gkeAcceleratorGpu(value: string): LabelledGpu {
+  const name = GKE_ACCELERATORS[value.trim().toLowerCase()];
+  return name ? { gpus: [GpuModel.find(name)] } : { unrecognised: `${GKE_ACCELERATOR_LABEL}=${value} names no GPU of the tool's catalog` };
+}
+
+/**
+ * The GPU a GPU Feature Discovery product names: the nvidia-smi name with spaces as dashes (`NVIDIA-L4`,
+ * `Tesla-T4`), `-SHARED` appended when the GPU is shared by time-slicing or MPS, and `-MIG-<g>g.<n>gb` for a MIG
+ * slice, which holds n GB of its GPU (NVIDIA MIG user guide, "Supported profiles"; the nominal n GB is at least
+ * what the slice has). `memoryMiB` (nvidia.com/gpu.memory: what NVML reports, at least what CUDA sees) decides a
+ * product the catalog lacks.
+ */
+export function gfdProductGpu(value: string, memoryMiB: number | undefined): LabelledGpu {
+  const product = value.trim().replace(/-SHARED$/i, '');
+  const mig = /^(.*)-MIG-(\d+g\.(\d+)gb.*)$/i.exec(product);
+  const whole = GpuModel.tryFind(mig ? mig[1] : product);
+  if (mig) {
+    const sliceGiB = Math.min(Number(mig[3]), memoryMiB !== undefined ? memoryMiB / MIB_PER_GIB : Infinity);
+    return {
+      gpus: [
+        GpuModel.custom({
+          name: `${whole?.name ?? mig[1]} MIG ${mig[2]}`,
+          cudaVisibleGiB: sliceGiB,
+          computeCapability: whole?.computeCapability,
+          fp8Compute: whole?.fp8Compute,
+          largeBatchDefaults: false,
+        }),
+      ],
+    };
+  }
+  if (whole) return { gpus: [whole] };
+  if (memoryMiB !== undefined) return { gpus: [GpuModel.custom({ name: product, cudaVisibleGiB: memoryMiB / MIB_PER_GIB })] };
+  return { unrecognised: `${GFD_PRODUCT_LABEL}=${value} names no GPU of the tool's catalog (and no ${GFD_MEMORY_LABEL} is selected)` };
+}
+
+/** The GPU a Karpenter instance-gpu-name names, narrowed by instance-gpu-memory (MiB per GPU) when given. */
+export function karpenterGpuNameGpu(label: string, value: string, memoryMiB: number | undefined): LabelledGpu {
+  const names = KARPENTER_GPU_NAMES[value.trim().toLowerCase()];
+  const sized = (names ?? []).filter((n) => memoryMiB === undefined || n === null || GpuModel.find(n).nameplateGB === Math.round(memoryMiB / MIB_PER_GIB));
+  const known = sized.filter((n): n is string => n !== null);
+  if (names && sized.length && known.length === sized.length) return { gpus: known.map((n) => GpuModel.find(n)) };
+  if (memoryMiB !== undefined) return { gpus: [GpuModel.custom({ name: value, cudaVisibleGiB: memoryMiB / MIB_PER_GIB })] };
+  return { unrecognised: `${label}=${value} names ${names ? "a GPU of several sizes, not all in the tool's catalog" : "no GPU of the tool's catalog"}` };
+}
+
+/** The GPUs of an AWS instance family (`g6`, `p4d`): those of the catalog's instance types of the family. */
+export function instanceFamilyGpu(label: string, value: string): LabelledGpu {
+  const gpus = [
+    ...new Set(
+      GpuInstanceType.all()
+        .filter((t) => t.name.startsWith(`${value.trim().toLowerCase()}.`))
+        .map((t) => t.gpu),
+    ),
+  ];
+  return gpus.length ? { gpus } : { unrecognised: `${label}=${value} is no GPU instance family of the tool's catalog` };
+}

@@ -1,0 +1,135 @@
+import { GpuModel } from '../catalog/gpu-model';
+import {
+  GFD_COUNT_LABEL,
+  GFD_FAMILY_LABEL,
+  GFD_MEMORY_LABEL,
+  GFD_PRODUCT_LABEL,
+  gfdProductGpu,
+  GKE_ACCELERATOR_COUNT_LABEL,
+  GKE_ACCELERATOR_LABEL,
+  gkeAcceleratorGpu,
+  instanceFamilyGpu,
+  KARPENTER_GPU_PREFIXES,
+  karpenterGpuNameGpu,
+  LabelledGpu,
+} from '../catalog/gpu-labels';
+import { Loose, mapping, mappings, stringMap, strings, text } from '../manifests/access';
+import { podSpecOf } from './pods';
+import type { Problem } from './rule';
+
+/** One GPU a pod's selector admits: the `key=value` that names it and the GPUs it may be (none: not recognised). */
+export interface SelectedGpu {
+  readonly selected: string;
+  readonly gpus: readonly GpuModel[];
+  /** Why the value names no catalog GPU. */
+  readonly unrecognised?: string;
+}
+
+/** The GPUs a pod's node labels name, when no instance type is known. */
+export interface LabelledGpus {
+  /** Every GPU the selector admits (each value of an `In`). */
+  readonly options: readonly SelectedGpu[];
+  /** GPUs per node, when a label states it. */
+  readonly gpusPerNode?: { readonly count: number; readonly selected: string };
+}
+
+/** The labels that name a GPU, for messages that say how to make a fit checkable. */
+export const GPU_MODEL_LABELS = `${GKE_ACCELERATOR_LABEL}, ${GFD_PRODUCT_LABEL} or karpenter.k8s.aws/instance-gpu-name`;
+
+/** The labels that state GPUs per node. */
+export const GPU_COUNT_LABELS = `${GKE_ACCELERATOR_COUNT_LABEL}, ${GFD_COUNT_LABEL} or karpenter.k8s.aws/instance-gpu-count`;
+
+/**
+ * The values a pod's node selection admits for each label: its nodeSelector's value, else every value of the
+ * required node affinity's `In` for that key (over all terms, which the scheduler ORs).
+ */
+function admittedValues(m: Loose): Map<string, string[]> {
+  const pod = mapping(podSpecOf(m));
+  const out = new Map<string, string[]>();
+  const add = (key: string, values: string[]) => out.set(key, [...new Set([...(out.get(key) ?? []), ...values])]);
+  const affinity = mapping(mapping(mapping(pod.affinity).nodeAffinity).requiredDuringSchedulingIgnoredDuringExecution);
+  for (const term of mappings(affinity.nodeSelectorTerms)) {
+    for (const e of mappings(term.matchExpressions)) if (text(e.operator) === 'In' && typeof e.key === 'string') add(e.key, strings(e.values));
+  }
+  // a nodeSelector's value holds with every affinity term: it alone is admitted
+  for (const [key, value] of Object.entries(stringMap(pod.nodeSelector))) out.set(key, [value]);
+  return out;
+}
+
+/** The one whole number a label admits, e.g. a count or MiB; undefined when none or several. */
+function oneNumber(values: Map<string, string[]>, key: string): number | undefined {
+  const v = values.get(key);
+  const n = v?.length === 1 ? Number(v[0]) : NaN;
+  return Number.isInteger(n) && n > 0 ? n : undefined;
+}
+
+function option(key: string, value: string, gpu: LabelledGpu): SelectedGpu {
+  return 'gpus' in gpu ? { selected: `${key}=${value}`, gpus: gpu.gpus } : { selected: `${key}=${value}`, gpus: [], unrecognised: gpu.unrecognised };
+}
+
+/**
+ * The GPUs a pod selects by the labels that name them (GPU Feature Discovery's product, GKE's accelerator,
+ * Karpenter's GPU name or instance family), with the GPUs per node a label states; undefined when none is selected.
+ */
+export function labelledGpusOf(m: Loose): LabelledGpus | undefined {
+  const values = admittedValues(m);
+  const options = modelOptions(values);
+  if (!options) return undefined;
+  const count = [GKE_ACCELERATOR_COUNT_LABEL, GFD_COUNT_LABEL, ...KARPENTER_GPU_PREFIXES.map((p) => `${p}instance-gpu-count`)].find(
+    (k) => oneNumber(values, k) !== undefined,
+  );
+  return { options, ...(count ? { gpusPerNode: { count: oneNumber(values, count)!, selected: `${count}=${oneNumber(values, count)}` } } : {}) };
+}
+
+/** The options of the first label family the pod selects by, most specific first. */
+function modelOptions(values: Map<string, string[]>): SelectedGpu[] | undefined {
+  const memory = oneNumber(values, GFD_MEMORY_LABEL);
+  const product = values.get(GFD_PRODUCT_LABEL);
+  if (product?.length) return product.map((v) => option(GFD_PRODUCT_LABEL, v, gfdProductGpu(v, memory)));
+  const gke = values.get(GKE_ACCELERATOR_LABEL);
+  if (gke?.length) return gke.map((v) => option(GKE_ACCELERATOR_LABEL, v, gkeAcceleratorGpu(v)));
+  for (const prefix of KARPENTER_GPU_PREFIXES) {
+    const name = values.get(`${prefix}instance-gpu-name`);
+    const perGpuMiB = oneNumber(values, `${prefix}instance-gpu-memory`);
+    if (name?.length) return name.map((v) => option(`${prefix}instance-gpu-name`, v, karpenterGpuNameGpu(`${prefix}instance-gpu-name`, v, perGpuMiB)));
+    const family = values.get(`${prefix}instance-family`);
+    if (family?.length) return family.map((v) => option(`${prefix}instance-family`, v, instanceFamilyGpu(`${prefix}instance-family`, v)));
+  }
+  if (memory !== undefined) return [option(GFD_MEMORY_LABEL, String(memory), gfdProductGpu(`GPU-of-${memory}-MiB`, memory))];
+  const family = values.get(GFD_FAMILY_LABEL);
+  if (family?.length)
+    return family.map((v) => option(GFD_FAMILY_LABEL, v, { unrecognised: `${GFD_FAMILY_LABEL}=${v} names an architecture, not a GPU's memory` }));
+  return undefined;
+}
+
+/** What the node's label does not tell, said with every verdict on a labelled GPU. */
+const UNCHECKED = "the node's CPU and memory are not checked: the label names the GPU, not the instance type";
+
+/**
+ * Verdicts on every GPU a pod's labels admit: `judge` says why the workload does not start on one. An error only
+ * when it fails on every GPU the selector admits (and every value was recognised); otherwise a warning naming the
+ * values it fails on, since the scheduler may pick a node where it fits.
+ */
+export function labelledVerdicts(labelled: LabelledGpus, judge: (gpu: GpuModel) => string | undefined): Problem[] {
+  const pairs = labelled.options.flatMap((o) => o.gpus.map((gpu) => ({ o, gpu, failure: judge(gpu) })));
+  const failed = pairs.filter((p) => p.failure);
+  if (!failed.length) return [];
+  const unrecognised = labelled.options.filter((o) => o.unrecognised);
+  if (failed.length === pairs.length && !unrecognised.length) {
+    return failed.map((p) => ({ message: `${p.failure} (${p.o.selected}; ${UNCHECKED})` }));
+  }
+  const fits = [...pairs.filter((p) => !p.failure).map((p) => optionLabel(p.o, p.gpu)), ...unrecognised.map((o) => `${o.selected} (not recognised)`)];
+  return [
+    {
+      severity: 'warning',
+      message:
+        `the node selection admits several GPUs and the model does not start on some: ${failed.map((p) => `${optionLabel(p.o, p.gpu)}: ${p.failure}`).join('; ')}. ` +
+        `It may start on ${fits.join(', ')}; select only those (${UNCHECKED})`,
+    },
+  ];
+}
+
+/** How a message names the GPU of an option. */
+export function optionLabel(o: SelectedGpu, gpu: GpuModel): string {
+  return `${gpu.name} (${o.selected})`;
+}
