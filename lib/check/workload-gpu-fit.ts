@@ -5,6 +5,7 @@ import { podSpecOf } from './pods';
 import { GraphObject } from './graph-object';
 import { gpusOf } from './llm-pools';
 import { CheckContext, Problem } from './rule';
+import { labelledGpusOf, labelledVerdicts } from './gpu-labels';
 import { sizeFlag, VllmArgs } from './vllm-args';
 import { ContainerLine, workloadVllmLines } from './workload-lines';
 import { downloadLocationOf, NamedWeights, namedWeightsOf, servedModelOf, volumeHolding } from './workload-model-size';
@@ -41,7 +42,8 @@ export function meantArgs(c: ContainerLine): VllmArgs {
  */
 export function workloadWeightFit(o: GraphObject, ctx: CheckContext): Problem[] {
   const types = ctx.graph.instanceTypesOf(o.manifest);
-  if (!types.length && pinsNodes(o.manifest)) return [];
+  const labelled = types.length ? undefined : labelledGpusOf(o.manifest);
+  if (!types.length && !labelled && pinsNodes(o.manifest)) return [];
   return workloadVllmLines(o.manifest)
     .filter((c) => c.args.invoked && gpusOf(c.container) > 0)
     .flatMap((c) => {
@@ -52,6 +54,7 @@ export function workloadWeightFit(o: GraphObject, ctx: CheckContext): Problem[] 
       const pp = sizeFlag(args, '--pipeline-parallel-size');
       if (!size || typeof tp !== 'number' || typeof pp !== 'number' || RESHAPING.some((f) => reshapes(args, f))) return [];
       const split = args !== c.args;
+      if (labelled) return labelledVerdicts(labelled, (gpu) => overflowMessage(c, size, tp * pp, gpu, gpu.name, split));
       return types.length ? types.flatMap((t) => overflow(c, size, tp * pp, t, split)) : unpinnedOverflow(c, size, tp * pp);
     });
 }
@@ -110,19 +113,22 @@ function unpinnedOverflow(c: ContainerLine, size: NamedWeights, ranks: number): 
 }
 
 function overflow(c: ContainerLine, size: NamedWeights, ranks: number, t: GpuInstanceType, split: boolean): Problem[] {
+  const message = overflowMessage(c, size, ranks, t.gpu, `${t.gpu.name} (${t.name})`, split);
+  return message ? [{ message }] : [];
+}
+
+/** Why the weights do not load on `gpu` (named `where`), or undefined when they fit. */
+function overflowMessage(c: ContainerLine, size: NamedWeights, ranks: number, gpu: GpuModel, where: string, split: boolean): string | undefined {
   const perGpuGiB = size.bytes / ranks / 2 ** 30;
-  if (perGpuGiB <= t.gpu.cudaVisibleGiB) return [];
-  const neededRanks = Math.ceil(size.bytes / 2 ** 30 / t.gpu.cudaVisibleGiB);
+  if (perGpuGiB <= gpu.cudaVisibleGiB) return undefined;
+  const neededRanks = Math.ceil(size.bytes / 2 ** 30 / gpu.cudaVisibleGiB);
   const over = ranks === 1 ? 'on one GPU' : `over ${ranks} GPUs (tensor × pipeline parallel)`;
-  return [
-    {
-      message:
-        `${c.where}: ${size.model} is at least ${Math.round(size.bytes / 1e9)} GB of weights by its name (${Math.round(size.parameters / 1e9)}B parameters at ${size.assumed}); ${over}` +
-        `${split ? ', reading the unsplit element as two words as meant,' : ''} that is ${perGpuGiB.toFixed(1)} GiB per GPU, more than the ${t.gpu.cudaVisibleGiB} GiB ` +
-        `an ${t.gpu.name} (${t.name}) shows CUDA, so vLLM runs out of memory loading the weights (torch.OutOfMemoryError) and never serves; ` +
-        `shard it over more GPUs than ${neededRanks - 1} (--tensor-parallel-size on a larger node), use a larger GPU, or a 4-bit or FP8 checkpoint`,
-    },
-  ];
+  return (
+    `${c.where}: ${size.model} is at least ${Math.round(size.bytes / 1e9)} GB of weights by its name (${Math.round(size.parameters / 1e9)}B parameters at ${size.assumed}); ${over}` +
+    `${split ? ', reading the unsplit element as two words as meant,' : ''} that is ${perGpuGiB.toFixed(1)} GiB per GPU, more than the ${gpu.cudaVisibleGiB} GiB ` +
+    `an ${where} shows CUDA, so vLLM runs out of memory loading the weights (torch.OutOfMemoryError) and never serves; ` +
+    `shard it over more GPUs than ${neededRanks - 1} (--tensor-parallel-size on a larger node), use a larger GPU, or a 4-bit or FP8 checkpoint`
+  );
 }
 
 /**

@@ -1,9 +1,42 @@
 import { GpuInstanceType } from '../../catalog/instance-type';
 import { WORKLOAD_KINDS } from '../pods';
 import { poolLabel, writtenPools } from '../llm-pools';
-import { Rule } from '../rule';
+import { Problem, Rule } from '../rule';
 import { judgedForGpuFit } from './gpu-memory-fit';
 import { GPU_RESOURCE } from '../../k8s/keys';
+import { GPU_COUNT_LABELS, GPU_MODEL_LABELS, LabelledGpus, labelledGpusOf } from '../gpu-labels';
+
+/**
+ * A pod on nodes a label names the GPU of: the GPUs per node a label states (gke-accelerator-count, gpu.count,
+ * instance-gpu-count) decide; without one the count is unknown, and so are the node's CPU and memory (a note, which
+ * also names a label value not recognised).
+ */
+function countOnLabelledNodes(labelled: LabelledGpus, gpus: number, label: string): Problem[] {
+  const stated = labelled.gpusPerNode;
+  if (stated && gpus > stated.count) {
+    return [
+      {
+        message: `${label}one pod requests ${gpus} ${GPU_RESOURCE} but the nodes it selects have ${stated.count} (${stated.selected}); select nodes with more GPUs or lower the tensor-parallel size`,
+      },
+    ];
+  }
+  const unrecognised = labelled.options.filter((o) => o.unrecognised).map((o) => o.unrecognised!);
+  if (stated && !unrecognised.length) return [];
+  return [
+    {
+      severity: 'info',
+      limitation: true,
+      summary: unrecognised.length
+        ? 'GPU label not recognised: GPU fit not checked on it'
+        : 'GPUs per node unknown: GPU count, CPU and memory not checked against a node',
+      message:
+        `${label}${unrecognised.length ? `${unrecognised.join('; ')}, so the model's fit on it is not checked; ` : ''}` +
+        (stated
+          ? `the node's CPU and memory are not checked (the labels name the GPU, not the instance type)`
+          : `whether one pod (${gpus} ${GPU_RESOURCE}) fits a node is not checked, nor its CPU and memory: the labels name the GPU but not how many a node has (select ${GPU_COUNT_LABELS} too, or the instance type)`),
+    },
+  ];
+}
 
 export const gpuCountExceedsNode: Rule = {
   id: 'gpu-count-exceeds-node',
@@ -11,7 +44,7 @@ export const gpuCountExceedsNode: Rule = {
   severity: 'error',
   appliesTo: WORKLOAD_KINDS,
   premise:
-    'the pod requests GPUs and its node shape is known (recorded by a construct, node selector, node affinity, a MachineSet of the tree, a Kueue flavor, or the Karpenter NodePools of the tree that take the pod, of the types that hold its requests: their instance-type, or AWS instance-family with instance-size and instance-gpu-name requirements under karpenter.k8s.aws/ or, on EKS Auto Mode, eks.amazonaws.com/, a pod selecting one by karpenter.sh/nodepool); unknown, a note (severity info) says so, once per object (for a vLLM service, gpu-memory-fit says it), counted on one line of the text output (--verbose lists each)',
+    'the pod requests GPUs and its node shape is known (recorded by a construct, node selector, node affinity, a MachineSet of the tree, a Kueue flavor, or the Karpenter NodePools of the tree that take the pod, of the types that hold its requests: their instance-type, or AWS instance-family with instance-size and instance-gpu-name requirements under karpenter.k8s.aws/ or, on EKS Auto Mode, eks.amazonaws.com/, a pod selecting one by karpenter.sh/nodepool), or the GPUs per node a label states where a label names the GPU (cloud.google.com/gke-accelerator-count, nvidia.com/gpu.count, karpenter.k8s.aws/instance-gpu-count); unknown, a note (severity info) says so, once per object (for a vLLM service, gpu-memory-fit says it), counted on one line of the text output (--verbose lists each)',
   example: "`nvidia.com/gpu: '4'` with `node.kubernetes.io/instance-type: g6.4xlarge` (1 GPU)",
   fix: 'place it on an instance type with enough GPUs, or lower the tensor-parallel size',
   source: 'kube-scheduler: "Insufficient nvidia.com/gpu" on every node; the pod stays Pending',
@@ -25,6 +58,8 @@ export const gpuCountExceedsNode: Rule = {
     return pods.flatMap(({ gpus, manifest, label }) => {
       if (!gpus) return [];
       const types = graph.instanceTypesOf(manifest);
+      const labelled = types.length ? undefined : labelledGpusOf(manifest);
+      if (labelled) return countOnLabelledNodes(labelled, gpus, label);
       if (!types.length) {
         // a vLLM service is told by gpu-memory-fit, once; other GPU workloads here
         if (judgedForGpuFit(o, ctx)) return [];
@@ -37,7 +72,7 @@ export const gpuCountExceedsNode: Rule = {
             summary: 'node shape unknown: GPU count, CPU and memory not checked against a node (select the nodes by instance type)',
             message:
               `${label}cannot decide whether one pod (${gpus} ${GPU_RESOURCE}) fits a node, nor its CPU and memory: ${recorded && 'error' in recorded ? `${recorded.error}, and ` : ''}` +
-              'no node shape is known (no node.kubernetes.io/instance-type node selector or affinity, MachineSet node label, Kueue flavor, Karpenter NodePool of known instance types or node-shape annotation); select the nodes by instance type',
+              `no node shape is known (no node.kubernetes.io/instance-type node selector or affinity, MachineSet node label, Kueue flavor, Karpenter NodePool of known instance types, node-shape annotation or label naming the GPU); select the nodes by instance type, or the GPU by ${GPU_MODEL_LABELS} with its count per node`,
           },
         ];
       }

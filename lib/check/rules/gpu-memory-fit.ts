@@ -11,6 +11,7 @@ import { CheckContext, Problem, Rule } from '../rule';
 import { NODE_SHAPE_ANNOTATION } from '../../k8s/keys';
 import { WORKLOAD_KINDS } from '../pods';
 import { workloadWeightFit } from '../workload-gpu-fit';
+import { GPU_MODEL_LABELS, LabelledGpus, labelledGpusOf, labelledVerdicts } from '../gpu-labels';
 
 /** Flags vLLM parses with human_readable_int (`32k`, `1K`); max-model-len also takes -1 or `auto` (fit what memory allows). */
 const HUMAN_READABLE = new Set(['--max-model-len', '--max-num-batched-tokens']);
@@ -64,7 +65,7 @@ export const gpuMemoryFit: Rule = {
   severity: 'error',
   appliesTo: [...WORKLOAD_KINDS, 'LLMInferenceService'],
   premise:
-    'the service runs vLLM on GPUs and its model is known (recorded profile or --model); the memory fit needs the node shape (recorded by the construct, an instance-type selector, a MachineSet, a Kueue flavor or the Karpenter NodePools that take the pod), refusals on any GPU (max-model-len beyond the positions, heads not divisible) do not. A Deployment, StatefulSet or Job that starts vLLM on GPUs of a known node shape is judged by its weights alone: the least size its --model name spells (a `$(VAR)` filled from the env or a ConfigMap of the tree; the bits its quantization suffix or --quantization states, else BF16), split over tensor × pipeline ranks (an unsplit `--tensor-parallel-size 2` element read as meant), above all the memory the GPU shows CUDA, with no offload or expert-parallel flag; with no node shape and no node selector or affinity, weights per GPU above every GPU of the catalog under its 80 GB class (lib/catalog/data/gpus.json) are a warning naming the GPUs they fit, and above the 288 GB of the largest accelerators made an error',
+    'the service runs vLLM on GPUs and its model is known (recorded profile or --model); the memory fit needs the node shape (recorded by the construct, an instance-type selector, a MachineSet, a Kueue flavor or the Karpenter NodePools that take the pod) or a node label naming the GPU (cloud.google.com/gke-accelerator, nvidia.com/gpu.product with nvidia.com/gpu.memory, karpenter.k8s.aws/instance-gpu-name with instance-gpu-memory, or instance-family: judged per GPU, the CPU and memory of the node unchecked; an error only when every GPU the In of an affinity admits fails, else a warning naming those that do; a value the catalog lacks is a note), refusals on any GPU (max-model-len beyond the positions, heads not divisible) do not. A Deployment, StatefulSet or Job that starts vLLM on GPUs of a known node shape or labelled GPU is judged by its weights alone: the least size its --model name spells (a `$(VAR)` filled from the env or a ConfigMap of the tree; the bits its quantization suffix or --quantization states, else BF16), split over tensor × pipeline ranks (an unsplit `--tensor-parallel-size 2` element read as meant), above all the memory the GPU shows CUDA, with no offload or expert-parallel flag; with no node shape and no node selector or affinity, weights per GPU above every GPU of the catalog under its 80 GB class (lib/catalog/data/gpus.json) are a warning naming the GPUs they fit, and above the 288 GB of the largest accelerators made an error',
   example: 'the 23.2 GiB FP8 Mistral-Small-24B checkpoint (`mistral-small-24b-instruct-2501-fp8-dynamic`) on one L4 (`g6.4xlarge`: 22.04 GiB visible to CUDA)',
   fix: 'more tensor-parallel GPUs, a larger GPU, a shorter max-model-len, an FP8 KV cache or a 4-bit checkpoint (the finding lists what fits)',
   source:
@@ -88,7 +89,9 @@ export const gpuMemoryFit: Rule = {
     if ('error' in n) return n.error ? [{ message: n.error }] : [];
     const settingsOfPlan = { model: profile, tensorParallelSize: tp, ...engineSettings(args, n) };
     const types = ctx.graph.instanceTypesOf(o.manifest);
-    return types.length ? verdictsOn(types, settingsOfPlan) : refusedWithoutShape(o, ctx, settingsOfPlan);
+    if (types.length) return verdictsOn(types, settingsOfPlan);
+    const labelled = labelledGpusOf(o.manifest);
+    return labelled ? verdictsOnLabelled(labelled, settingsOfPlan) : refusedWithoutShape(o, ctx, settingsOfPlan);
   },
 };
 
@@ -101,7 +104,9 @@ function unknownModel(o: GraphObject, ctx: CheckContext): Problem {
   // one warning per object: the node shape, when unknown too, is said here
   const shapeToo = ctx.graph.instanceTypesOf(o.manifest).length
     ? ''
-    : '; nor is its node shape known, so its GPU count, CPU and memory are not checked against a node (select the nodes by node.kubernetes.io/instance-type)';
+    : labelledGpusOf(o.manifest)
+      ? ''
+      : `; nor is its node shape known, so its GPU count, CPU and memory are not checked against a node (select the nodes by node.kubernetes.io/instance-type, or the GPU by ${GPU_MODEL_LABELS})`;
   return {
     // a limitation of the check, not a defect of the tree: a note, counted on one line in the text output
     severity: 'info',
@@ -137,8 +142,8 @@ function refusedWithoutShape(o: GraphObject, ctx: CheckContext, settings: Servic
       summary: 'node shape unknown: GPU fit not checked (select the nodes by node.kubernetes.io/instance-type)',
       message:
         `cannot decide whether the model fits its GPUs (nor its GPU count, CPU and memory a node): ${recorded && 'error' in recorded ? `${recorded.error}, and ` : ''}no node shape is known for its pods ` +
-        `(no ${NODE_SHAPE_ANNOTATION} annotation, node.kubernetes.io/instance-type node selector, MachineSet node label, Kueue flavor or Karpenter NodePool of known instance types); ` +
-        `select the nodes by node.kubernetes.io/instance-type, or render the service with a placement (which records the shape)`,
+        `(no ${NODE_SHAPE_ANNOTATION} annotation, node.kubernetes.io/instance-type node selector, MachineSet node label, Kueue flavor or Karpenter NodePool of known instance types, nor a label naming the GPU); ` +
+        `select the nodes by node.kubernetes.io/instance-type or by the GPU's label (${GPU_MODEL_LABELS}), or render the service with a placement (which records the shape)`,
     },
   ];
 }
@@ -154,9 +159,27 @@ function verdictsOn(types: readonly GpuInstanceType[], settings: ServiceSettings
       out.push({ message: `vLLM refuses these settings: ${(e as Error).message}` });
       continue;
     }
-    if (plan.outcome !== 'ok') out.push({ message: verdictOf(plan, t) });
+    if (plan.outcome !== 'ok') out.push({ message: verdictOf(plan, `${t.gpu.name} (${t.name})`) });
   }
   return out;
+}
+
+/** The planner's verdict on each GPU the pod's node labels admit (gpu-labels: an error only when it fails on all). */
+function verdictsOnLabelled(labelled: LabelledGpus, settings: ServiceSettings): Problem[] {
+  try {
+    const refusals = gpuIndependentRefusals(settings);
+    if (refusals.length) return refusals.map((r) => ({ message: `refused on any GPU: ${r}` }));
+  } catch (e) {
+    return [{ message: `vLLM refuses these settings: ${(e as Error).message}` }];
+  }
+  return labelledVerdicts(labelled, (gpu) => {
+    try {
+      const plan = planMemory({ ...settings, gpu });
+      return plan.outcome === 'ok' ? undefined : verdictOf(plan, gpu.name);
+    } catch (e) {
+      return `vLLM refuses these settings: ${(e as Error).message}`;
+    }
+  });
 }
 
 /** The numeric vLLM flags that decide memory, or the first one vLLM would not parse (an empty error: one is unknown). */
@@ -189,12 +212,10 @@ function engineSettings(args: VllmArgs, n: Record<string, number | undefined>) {
   };
 }
 
-function verdictOf(plan: MemoryPlan, t: GpuInstanceType): string {
+/** The planner's verdict on `gpu`, a GPU named with where it comes from (`L4 (g6.xlarge)`). */
+function verdictOf(plan: MemoryPlan, gpu: string): string {
   const split = `${plan.tensorParallelSize}${plan.pipelineParallelSize ? ` × ${plan.pipelineParallelSize} pipeline stages` : ''}`;
-  return (
-    `${plan.outcome} on ${split} × ${t.gpu.name} (${t.name}): ${plan.reason}.` +
-    (plan.suggestions.length ? ` What would fit: ${plan.suggestions.join('; ')}` : '')
-  );
+  return `${plan.outcome} on ${split} × ${gpu}: ${plan.reason}.` + (plan.suggestions.length ? ` What would fit: ${plan.suggestions.join('; ')}` : '');
 }
 
 /**
@@ -229,7 +250,7 @@ function checkPools(o: GraphObject, ctx: CheckContext, profile: ModelProfile): P
         out.push({ message: `${poolLabel(pool)}: vLLM refuses these settings: ${(e as Error).message}` });
         continue;
       }
-      if (plan.outcome !== 'ok') out.push({ message: `${poolLabel(pool)}: ${verdictOf(plan, t)}` });
+      if (plan.outcome !== 'ok') out.push({ message: `${poolLabel(pool)}: ${verdictOf(plan, `${t.gpu.name} (${t.name})`)}` });
     }
   }
   return out;
