@@ -114,10 +114,14 @@ describe('GPU fit on nodes a label names the GPU of', () => {
         ],
       },
     };
-    const isvc = (product: string) => ({
+    const isvc = (product: string, annotations: Record<string, string> = {}) => ({
       apiVersion: 'serving.kserve.io/v1beta1',
       kind: 'InferenceService',
-      metadata: { name: 'llm', namespace: 'ai', annotations: { 'serving.kserve.io/deploymentMode': 'RawDeployment', 'cdk8s-vllm.io/model-profile': profile } },
+      metadata: {
+        name: 'llm',
+        namespace: 'ai',
+        annotations: { 'serving.kserve.io/deploymentMode': 'RawDeployment', 'cdk8s-vllm.io/model-profile': profile, ...annotations },
+      },
       spec: {
         predictor: {
           nodeSelector: { 'nvidia.com/gpu.product': product, 'nvidia.com/gpu.count': '1' },
@@ -136,5 +140,20 @@ describe('GPU fit on nodes a label names the GPU of', () => {
       /^oom_weights on 1 × L4: weights need 23.21 GiB per GPU .*\(nvidia.com\/gpu.product=NVIDIA-L4; the node's CPU and memory are not checked/,
     );
     expect(brief(await findings([runtime, isvc('NVIDIA-L40S')]))).toEqual([]);
+    // an OpenShift AI hardware profile of scheduling type Node replaces the predictor's node selector
+    const hardwareProfile = (nodeSelector: Record<string, string>) => ({
+      apiVersion: 'infrastructure.opendatahub.io/v1',
+      kind: 'HardwareProfile',
+      metadata: { name: 'gpu-profile', namespace: 'redhat-ods-applications' },
+      spec: { identifiers: [], scheduling: { type: 'Node', node: { nodeSelector } } },
+    });
+    const profiled = isvc('NVIDIA-L40S', {
+      'opendatahub.io/hardware-profile-name': 'gpu-profile',
+      'opendatahub.io/hardware-profile-namespace': 'redhat-ods-applications',
+    });
+    const onL4 = await findings([runtime, profiled, hardwareProfile({ 'nvidia.com/gpu.product': 'NVIDIA-L4', 'nvidia.com/gpu.count': '1' })]);
+    expect(brief(onL4)).toEqual(['gpu-memory-fit error']);
+    expect(onL4[0].message).toContain('(nvidia.com/gpu.product=NVIDIA-L4;');
+    expect(brief(await findings([runtime, profiled, hardwareProfile({ 'nvidia.com/gpu.product': 'NVIDIA-L40S', 'nvidia.com/gpu.count': '1' })]))).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { labelledGpusOf } from '../lib/check/gpu-labels';
+import { labelledGpusOf, profileNodeSelector } from '../lib/check/gpu-labels';
 import { podWorkload } from './util';
 
 /**
@@ -84,5 +84,18 @@ describe('the GPU a node label names', () => {
     // AKS's accelerator label says only "nvidia": no model
     expect(read(selecting({ 'kubernetes.azure.com/accelerator': 'nvidia' }))).toBeUndefined();
     expect(read(selecting({ 'node.kubernetes.io/instance-type': 'g6.xlarge' }))).toBeUndefined();
+  });
+});
+
+describe('the node selector an OpenShift AI hardware profile puts on an InferenceService', () => {
+  test('3.0 scheduling type Node, 2.x nodeSelectors; a Queue profile sets none', () => {
+    expect(profileNodeSelector({ spec: { scheduling: { type: 'Node', node: { nodeSelector: { 'nvidia.com/gpu.product': 'NVIDIA-L4' } } } } })).toEqual({
+      'nvidia.com/gpu.product': 'NVIDIA-L4',
+    });
+    expect(profileNodeSelector({ spec: { nodeSelectors: [{ key: 'cloud.google.com/gke-accelerator', value: 'nvidia-l4' }] } })).toEqual({
+      'cloud.google.com/gke-accelerator': 'nvidia-l4',
+    });
+    expect(profileNodeSelector({ spec: { scheduling: { type: 'Queue', kueue: { localQueueName: 'default' } } } })).toBeUndefined();
+    expect(profileNodeSelector(undefined)).toBeUndefined();
   });
 });

@@ -15,7 +15,6 @@ import {
 } from '../catalog/gpu-labels';
 import { Loose, mapping, mappings, stringMap, strings, text } from '../manifests/access';
 import { podSpecOf } from './pods';
-import type { Problem } from './rule';
 
 /** One GPU a pod's selector admits: the `key=value` that names it and the GPUs it may be (none: not recognised). */
 export interface SelectedGpu {
@@ -43,7 +42,7 @@ export const GPU_COUNT_LABELS = `${GKE_ACCELERATOR_COUNT_LABEL}, ${GFD_COUNT_LAB
  * The values a pod's node selection admits for each label: its nodeSelector's value, else every value of the
  * required node affinity's `In` for that key (over all terms, which the scheduler ORs).
  */
-function admittedValues(m: Loose): Map<string, string[]> {
+function admittedValues(m: Loose, nodeSelector: Record<string, string> | undefined): Map<string, string[]> {
   const pod = mapping(podSpecOf(m));
   const out = new Map<string, string[]>();
   const add = (key: string, values: string[]) => out.set(key, [...new Set([...(out.get(key) ?? []), ...values])]);
@@ -52,7 +51,7 @@ function admittedValues(m: Loose): Map<string, string[]> {
     for (const e of mappings(term.matchExpressions)) if (text(e.operator) === 'In' && typeof e.key === 'string') add(e.key, strings(e.values));
   }
   // a nodeSelector's value holds with every affinity term: it alone is admitted
-  for (const [key, value] of Object.entries(stringMap(pod.nodeSelector))) out.set(key, [value]);
+  for (const [key, value] of Object.entries(nodeSelector ?? stringMap(pod.nodeSelector))) out.set(key, [value]);
   return out;
 }
 
@@ -70,9 +69,10 @@ function option(key: string, value: string, gpu: LabelledGpu): SelectedGpu {
 /**
  * The GPUs a pod selects by the labels that name them (GPU Feature Discovery's product, GKE's accelerator,
  * Karpenter's GPU name or instance family), with the GPUs per node a label states; undefined when none is selected.
+ * `nodeSelector` is the one a webhook puts in place of the pod's (an OpenShift AI hardware profile's).
  */
-export function labelledGpusOf(m: Loose): LabelledGpus | undefined {
-  const values = admittedValues(m);
+export function labelledGpusOf(m: Loose, nodeSelector?: Record<string, string>): LabelledGpus | undefined {
+  const values = admittedValues(m, nodeSelector);
   const options = modelOptions(values);
   if (!options) return undefined;
   const count = [GKE_ACCELERATOR_COUNT_LABEL, GFD_COUNT_LABEL, ...KARPENTER_GPU_PREFIXES.map((p) => `${p}instance-gpu-count`)].find(
@@ -102,34 +102,16 @@ function modelOptions(values: Map<string, string[]>): SelectedGpu[] | undefined 
   return undefined;
 }
 
-/** What the node's label does not tell, said with every verdict on a labelled GPU. */
-const UNCHECKED = "the node's CPU and memory are not checked: the label names the GPU, not the instance type";
-
 /**
- * Verdicts on every GPU a pod's labels admit: `judge` says why the workload does not start on one. An error only
- * when it fails on every GPU the selector admits (and every value was recognised); otherwise a warning naming the
- * values it fails on, since the scheduler may pick a node where it fits.
+ * The node selector an OpenShift AI hardware profile gives an InferenceService that names it: with scheduling type
+ * Node, the profile's replaces the predictor's (opendatahub-operator internal/webhook/hardwareprofile, 3.0:
+ * spec.scheduling.node.nodeSelector); a 2.x dashboard profile lists spec.nodeSelectors as key and value.
+ * @returns undefined when no profile in the tree sets one
  */
-export function labelledVerdicts(labelled: LabelledGpus, judge: (gpu: GpuModel) => string | undefined): Problem[] {
-  const pairs = labelled.options.flatMap((o) => o.gpus.map((gpu) => ({ o, gpu, failure: judge(gpu) })));
-  const failed = pairs.filter((p) => p.failure);
-  if (!failed.length) return [];
-  const unrecognised = labelled.options.filter((o) => o.unrecognised);
-  if (failed.length === pairs.length && !unrecognised.length) {
-    return failed.map((p) => ({ message: `${p.failure} (${p.o.selected}; ${UNCHECKED})` }));
-  }
-  const fits = [...pairs.filter((p) => !p.failure).map((p) => optionLabel(p.o, p.gpu)), ...unrecognised.map((o) => `${o.selected} (not recognised)`)];
-  return [
-    {
-      severity: 'warning',
-      message:
-        `the node selection admits several GPUs and the model does not start on some: ${failed.map((p) => `${optionLabel(p.o, p.gpu)}: ${p.failure}`).join('; ')}. ` +
-        `It may start on ${fits.join(', ')}; select only those (${UNCHECKED})`,
-    },
-  ];
-}
-
-/** How a message names the GPU of an option. */
-export function optionLabel(o: SelectedGpu, gpu: GpuModel): string {
-  return `${gpu.name} (${o.selected})`;
+export function profileNodeSelector(profile: Loose | undefined): Record<string, string> | undefined {
+  const spec = mapping(profile?.spec);
+  const scheduling = mapping(spec.scheduling);
+  if (text(scheduling.type) === 'Node') return stringMap(mapping(scheduling.node).nodeSelector);
+  const listed = mappings(spec.nodeSelectors).filter((e) => typeof e.key === 'string' && typeof e.value === 'string');
+  return listed.length ? Object.fromEntries(listed.map((e) => [String(e.key), String(e.value)])) : undefined;
 }

@@ -13,7 +13,15 @@ import { ServiceInput, ServiceLine, serviceCommandLine, servingContainerOf } fro
 import { predictorModelOf } from './runtime-selection';
 import { podRequests, podSpecOf } from './pods';
 import { modelSpecOf } from './serving-model';
-import { INSTANCE_TYPE_LABEL, NODE_SHAPE_ANNOTATION, QUEUE_LABEL, SERVING_CERT_ANNOTATIONS } from '../k8s/keys';
+import {
+  HARDWARE_PROFILE_ANNOTATION,
+  HARDWARE_PROFILE_NAMESPACE_ANNOTATION,
+  INSTANCE_TYPE_LABEL,
+  NODE_SHAPE_ANNOTATION,
+  QUEUE_LABEL,
+  SERVING_CERT_ANNOTATIONS,
+} from '../k8s/keys';
+import { LabelledGpus, labelledGpusOf, profileNodeSelector } from './gpu-labels';
 import type { KustomizationBuild, UnreadFile } from '../manifests/loaded';
 import type { GitCheckout } from '../manifests/git-checkout';
 import type { ScriptCreated } from '../manifests/script-creations';
@@ -499,6 +507,16 @@ export class ObjectGraph {
   public instanceTypesOf(m: Loose): readonly GpuInstanceType[] {
     // asked by several rules per workload: found once per run
     return perRun('instance-types', [this, m], () => this.instanceTypesNow(m));
+  }
+
+  /** The GPUs a workload's node labels name (its hardware profile's, when one in the tree places it), for when no instance type is known. */
+  public labelledGpusOf(m: Loose): LabelledGpus | undefined {
+    return perRun('labelled-gpus', [this, m], () => {
+      const annotations = stringMap(mapping(m.metadata).annotations);
+      const name = annotations[HARDWARE_PROFILE_ANNOTATION];
+      const profile = name ? this.find('HardwareProfile', name, annotations[HARDWARE_PROFILE_NAMESPACE_ANNOTATION] ?? this.namespaceOf(m)) : undefined;
+      return labelledGpusOf(m, profileNodeSelector(profile?.manifest));
+    });
   }
 
   private instanceTypesNow(m: Loose): GpuInstanceType[] {

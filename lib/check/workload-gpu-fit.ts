@@ -5,7 +5,7 @@ import { podSpecOf } from './pods';
 import { GraphObject } from './graph-object';
 import { gpusOf } from './llm-pools';
 import { CheckContext, Problem } from './rule';
-import { labelledGpusOf, labelledVerdicts } from './gpu-labels';
+import { labelledVerdicts } from './labelled-gpu-verdicts';
 import { sizeFlag, VllmArgs } from './vllm-args';
 import { ContainerLine, workloadVllmLines } from './workload-lines';
 import { downloadLocationOf, NamedWeights, namedWeightsOf, servedModelOf, volumeHolding } from './workload-model-size';
@@ -42,7 +42,7 @@ export function meantArgs(c: ContainerLine): VllmArgs {
  */
 export function workloadWeightFit(o: GraphObject, ctx: CheckContext): Problem[] {
   const types = ctx.graph.instanceTypesOf(o.manifest);
-  const labelled = types.length ? undefined : labelledGpusOf(o.manifest);
+  const labelled = types.length ? undefined : ctx.graph.labelledGpusOf(o.manifest);
   if (!types.length && !labelled && pinsNodes(o.manifest)) return [];
   return workloadVllmLines(o.manifest)
     .filter((c) => c.args.invoked && gpusOf(c.container) > 0)

@@ -4,7 +4,7 @@ import { poolLabel, writtenPools } from '../llm-pools';
 import { Problem, Rule } from '../rule';
 import { judgedForGpuFit } from './gpu-memory-fit';
 import { GPU_RESOURCE } from '../../k8s/keys';
-import { GPU_COUNT_LABELS, GPU_MODEL_LABELS, LabelledGpus, labelledGpusOf } from '../gpu-labels';
+import { GPU_COUNT_LABELS, GPU_MODEL_LABELS, LabelledGpus } from '../gpu-labels';
 
 /**
  * A pod on nodes a label names the GPU of: the GPUs per node a label states (gke-accelerator-count, gpu.count,
@@ -58,7 +58,7 @@ export const gpuCountExceedsNode: Rule = {
     return pods.flatMap(({ gpus, manifest, label }) => {
       if (!gpus) return [];
       const types = graph.instanceTypesOf(manifest);
-      const labelled = types.length ? undefined : labelledGpusOf(manifest);
+      const labelled = types.length ? undefined : graph.labelledGpusOf(manifest);
       if (labelled) return countOnLabelledNodes(labelled, gpus, label);
       if (!types.length) {
         // a vLLM service is told by gpu-memory-fit, once; other GPU workloads here

@@ -11,7 +11,8 @@ import { CheckContext, Problem, Rule } from '../rule';
 import { NODE_SHAPE_ANNOTATION } from '../../k8s/keys';
 import { WORKLOAD_KINDS } from '../pods';
 import { workloadWeightFit } from '../workload-gpu-fit';
-import { GPU_MODEL_LABELS, LabelledGpus, labelledGpusOf, labelledVerdicts } from '../gpu-labels';
+import { GPU_MODEL_LABELS, LabelledGpus } from '../gpu-labels';
+import { labelledVerdicts } from '../labelled-gpu-verdicts';
 
 /** Flags vLLM parses with human_readable_int (`32k`, `1K`); max-model-len also takes -1 or `auto` (fit what memory allows). */
 const HUMAN_READABLE = new Set(['--max-model-len', '--max-num-batched-tokens']);
@@ -90,7 +91,7 @@ export const gpuMemoryFit: Rule = {
     const settingsOfPlan = { model: profile, tensorParallelSize: tp, ...engineSettings(args, n) };
     const types = ctx.graph.instanceTypesOf(o.manifest);
     if (types.length) return verdictsOn(types, settingsOfPlan);
-    const labelled = labelledGpusOf(o.manifest);
+    const labelled = ctx.graph.labelledGpusOf(o.manifest);
     return labelled ? verdictsOnLabelled(labelled, settingsOfPlan) : refusedWithoutShape(o, ctx, settingsOfPlan);
   },
 };
@@ -104,7 +105,7 @@ function unknownModel(o: GraphObject, ctx: CheckContext): Problem {
   // one warning per object: the node shape, when unknown too, is said here
   const shapeToo = ctx.graph.instanceTypesOf(o.manifest).length
     ? ''
-    : labelledGpusOf(o.manifest)
+    : ctx.graph.labelledGpusOf(o.manifest)
       ? ''
       : `; nor is its node shape known, so its GPU count, CPU and memory are not checked against a node (select the nodes by node.kubernetes.io/instance-type, or the GPU by ${GPU_MODEL_LABELS})`;
   return {
