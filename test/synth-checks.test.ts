@@ -31,12 +31,13 @@ const MISTRAL_24B = () => ModelProfile.bundled('mistral-small-24b-instruct-2501'
 function onCustomSelector(
   props: Partial<ConstructorParameters<typeof VllmInferenceService>[2]> = {},
   shape: ConstructorParameters<typeof ExistingGpuNodes>[2]['shape'] = GpuInstanceType.GCP_G2_STANDARD_24,
+  nodeSelector: Record<string, string> = { 'cloud.google.com/gke-accelerator': 'nvidia-l4' },
 ) {
   const app = testApp();
   const warnings: string[] = [];
   reportWarningsTo(app, (line) => warnings.push(line));
   const chart = new Chart(app, 'serving', { namespace: 'team-a' });
-  const placement = new ExistingGpuNodes(chart, 'L4', { shape, nodeSelector: { 'cloud.google.com/gke-accelerator': 'nvidia-l4' } });
+  const placement = new ExistingGpuNodes(chart, 'L4', { shape, nodeSelector });
   new VllmInferenceService(chart, 'llm', { runtime: new VllmRuntime(chart, 'R'), source: ModelSource.pvc('models', 'llm'), placement, ...props });
   return { app, chart, warnings };
 }
@@ -72,7 +73,11 @@ describe('the node shape a placement records', () => {
 
   test('a GPU outside the catalog travels with its memory and capability, and check plans on it', () => {
     const gpu = GpuModel.custom({ name: 'RTX-6000-Ada', cudaVisibleGiB: 47.4, computeCapability: '8.9', fp8Compute: true });
-    const { app } = onCustomSelector({ model: LLAMA_70B(), tensorParallelSize: 2 }, { gpu, gpusPerNode: 2, vcpu: 32, memoryGiB: 256 });
+    const { app } = onCustomSelector(
+      { model: LLAMA_70B(), tensorParallelSize: 2 },
+      { gpu, gpusPerNode: 2, vcpu: 32, memoryGiB: 256 },
+      { 'example.com/gpu-pool': 'rtx' },
+    );
     // 70B in BF16 is about 65.7 GiB per GPU at TP 2: more than 47.4 GiB
     expect(synthError(app)).toMatch(/error gpu-memory-fit InferenceService\/team-a\/llm: oom_weights on 2 × RTX-6000-Ada \(custom-rtx-6000-ada-2gpu\)/);
     const recorded = JSON.parse(String(synthAppUnchecked(app).metadata.annotations[NODE_SHAPE_ANNOTATION]));
@@ -212,7 +217,7 @@ describe('what needs no node shape is judged without one', () => {
 
   test('a context beyond the positions fails synth on any placement, whatever the node', () => {
     for (const shape of [GpuInstanceType.GCP_G2_STANDARD_24, GpuInstanceType.P5_48XLARGE]) {
-      expect(synthError(onCustomSelector({ model: MISTRAL_24B(), maxModelLen: 65536 }, shape).app)).toMatch(
+      expect(synthError(onCustomSelector({ model: MISTRAL_24B(), maxModelLen: 65536 }, shape, { 'example.com/gpu-pool': 'gpu' }).app)).toMatch(
         /error gpu-memory-fit InferenceService\/team-a\/llm: .*max-model-len 65536 exceeds the model's max_position_embeddings 32768/,
       );
     }

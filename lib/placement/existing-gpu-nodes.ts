@@ -8,6 +8,7 @@ import { nodesNeeded, WorkloadDemand } from './gpu-demand';
 import { GPU_TAINT, IGpuPlacement, NodeTaint, requireLabels, requireTaints } from './gpu-placement';
 import { VllmConstruct } from '../check/app-construct';
 import { INSTANCE_TYPE_LABEL, MACHINE_ONLY_LABELS } from '../k8s/keys';
+import { labelledGpusOf } from '../check/gpu-labels';
 
 /** The shape of nodes that are not in the instance catalog. */
 export interface GpuNodeShape {
@@ -33,7 +34,9 @@ export interface ExistingGpuNodesProps {
    */
   readonly shape: GpuInstanceType | GpuNodeShape;
   /**
-   * Labels that select these nodes.
+   * Labels that select these nodes. A label that names their GPU (nvidia.com/gpu.product,
+   * cloud.google.com/gke-accelerator, karpenter.k8s.aws/instance-gpu-name) must name one with at least the memory of
+   * the shape's GPU, which the services are planned on.
    * @default - `node.kubernetes.io/instance-type: <instance type>` for a catalog type; required for a custom shape
    */
   readonly nodeSelector?: { readonly [key: string]: string };
@@ -86,6 +89,7 @@ export class ExistingGpuNodes extends VllmConstruct implements IGpuPlacement {
     }
     this.nodeSelector = { ...(props.nodeSelector ?? { [INSTANCE_TYPE_LABEL]: this.instanceType.name }) };
     requireLabels(where, 'nodeSelector', this.nodeSelector);
+    requireSelectedGpu(where, this.nodeSelector, this.instanceType);
     // nodes someone else tainted: without their taints declared, the value is not known, so tolerate the key
     this.taints = [...(props.taints ?? [{ ...GPU_TAINT, tolerateAnyValue: true }])];
     requireTaints(where, this.taints);
@@ -120,6 +124,22 @@ export class ExistingGpuNodes extends VllmConstruct implements IGpuPlacement {
       );
     }
   }
+}
+
+/**
+ * A selector that names the nodes' GPU by its label (GPU Feature Discovery's product, GKE's accelerator, Karpenter's
+ * GPU name) must name a GPU with at least the shape's memory: the services are planned on the shape, and pods land
+ * where the selector says.
+ */
+function requireSelectedGpu(where: string, nodeSelector: Readonly<Record<string, string>>, shape: GpuInstanceType): void {
+  const labelled = labelledGpusOf({ kind: 'Pod', spec: { nodeSelector } });
+  const smaller = (labelled?.options ?? []).flatMap((o) => o.gpus.filter((g) => g.cudaVisibleGiB < shape.gpu.cudaVisibleGiB).map((g) => ({ o, g })));
+  if (!smaller.length) return;
+  const { o, g } = smaller[0];
+  throw new Error(
+    `${where}: nodeSelector ${o.selected} selects nodes of ${g.name} (${g.cudaVisibleGiB} GiB visible to CUDA), but shape.gpu is ${shape.gpu.name} (${shape.gpu.cudaVisibleGiB} GiB): ` +
+      'services would be planned on memory their GPUs do not have; give the shape of the GPU the selector names, or select the nodes of that GPU',
+  );
 }
 
 function customShape(where: string, s: GpuNodeShape, id: string): GpuInstanceType {
