@@ -1,4 +1,5 @@
 import * as YAML from 'yaml';
+import { ModelProfile } from '../lib';
 import { cliInProcess, podWorkload, writeTree } from './util';
 
 /**
@@ -155,5 +156,28 @@ describe('GPU fit on nodes a label names the GPU of', () => {
     expect(brief(onL4)).toEqual(['gpu-memory-fit error']);
     expect(onL4[0].message).toContain('(nvidia.com/gpu.product=NVIDIA-L4;');
     expect(brief(await findings([runtime, profiled, hardwareProfile({ 'nvidia.com/gpu.product': 'NVIDIA-L40S', 'nvidia.com/gpu.count': '1' })]))).toEqual([]);
+  });
+
+  test("an LLMInferenceService's pool on GPUs a label names is planned on them", async () => {
+    const profile = ModelProfile.bundled('llama-3.1-70b-instruct').toAnnotation();
+    const llm = (accelerator: string, tensor: number) => ({
+      apiVersion: 'serving.kserve.io/v1alpha1',
+      kind: 'LLMInferenceService',
+      metadata: { name: 'llm', namespace: 'ai', annotations: { 'cdk8s-vllm.io/model-profile': profile } },
+      spec: {
+        model: { uri: 'pvc://models/llama', name: 'llama' },
+        parallelism: { tensor },
+        template: {
+          nodeSelector: { 'cloud.google.com/gke-accelerator': accelerator, 'cloud.google.com/gke-accelerator-count': '8' },
+          containers: [{ name: 'main', resources: { limits: { 'nvidia.com/gpu': String(tensor) } } }],
+        },
+      },
+    });
+    const l4 = await findings([llm('nvidia-l4', 1)]);
+    expect(brief(l4)).toEqual(['gpu-memory-fit error']);
+    expect(l4[0].message).toMatch(
+      /^the pool: oom_weights on 1 × L4: .*\(cloud.google.com\/gke-accelerator=nvidia-l4; the node's CPU and memory are not checked/,
+    );
+    expect(brief(await findings([llm('nvidia-h100-80gb', 4)]))).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { ModelProfile } from '../../planning/model-profile';
 import { GpuInstanceType } from '../../catalog/instance-type';
+import { GpuModel } from '../../catalog/gpu-model';
 import { parallelismProblems, planPool, poolTopology } from '../../planning/llm-pool';
 import { planMemory } from '../../planning/plan';
 import { gpuIndependentRefusals, MemoryPlan, PlanInput } from '../../planning/vllm-memory';
@@ -228,10 +229,11 @@ function checkPools(o: GraphObject, ctx: CheckContext, profile: ModelProfile): P
   for (const pool of writtenPools(o.manifest)) {
     if (pool.gpus === 0 || parallelismProblems(pool.parallelism, pool.multiNode).length) continue;
     const types = ctx.graph.instanceTypesOf(pool.podManifest);
-    if (!types.length) {
+    const labelled = types.length ? undefined : ctx.graph.labelledGpusOf(pool.podManifest);
+    if (!types.length && !labelled) {
       out.push({
         severity: 'warning',
-        message: `${poolLabel(pool)}: no instance type is known for its pods (no node.kubernetes.io/instance-type node selector, MachineSet node label, Kueue flavor or Karpenter NodePool of known instance types); GPU fit is not checked`,
+        message: `${poolLabel(pool)}: no instance type is known for its pods (no node.kubernetes.io/instance-type node selector, MachineSet node label, Kueue flavor or Karpenter NodePool of known instance types, nor a label naming the GPU: ${GPU_MODEL_LABELS}); GPU fit is not checked`,
       });
       continue;
     }
@@ -243,16 +245,19 @@ function checkPools(o: GraphObject, ctx: CheckContext, profile: ModelProfile): P
     const lora = pool.vllm.enabled('--enable-lora')
       ? { maxRank: Number(pool.vllm.value('--max-lora-rank') ?? 16), maxAdapters: Number(pool.vllm.value('--max-loras') ?? 1) }
       : undefined;
-    for (const t of types) {
-      let plan;
+    // why the pool does not start on `gpu` (named `where`), or undefined when it does
+    const judge = (gpu: GpuModel, where: string): string | undefined => {
       try {
-        plan = planPool(profile, t.gpu, poolTopology(pool.parallelism, pool.multiNode), { ...engineSettings(pool.vllm, n), lora });
+        const plan = planPool(profile, gpu, poolTopology(pool.parallelism, pool.multiNode), { ...engineSettings(pool.vllm, n), lora });
+        return plan.outcome === 'ok' ? undefined : verdictOf(plan, where);
       } catch (e) {
-        out.push({ message: `${poolLabel(pool)}: vLLM refuses these settings: ${(e as Error).message}` });
-        continue;
+        return `vLLM refuses these settings: ${(e as Error).message}`;
       }
-      if (plan.outcome !== 'ok') out.push({ message: `${poolLabel(pool)}: ${verdictOf(plan, `${t.gpu.name} (${t.name})`)}` });
-    }
+    };
+    const failures = labelled
+      ? labelledVerdicts(labelled, (gpu) => judge(gpu, gpu.name))
+      : types.flatMap((t) => judge(t.gpu, `${t.gpu.name} (${t.name})`) ?? []).map((message) => ({ message }));
+    out.push(...failures.map((p) => ({ ...p, message: `${poolLabel(pool)}: ${p.message}` })));
   }
   return out;
 }
