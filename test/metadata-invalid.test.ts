@@ -258,12 +258,12 @@ describe('metadata-invalid: names and namespaces', () => {
     expect(of({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'system:openshift:scc:anyuid' } })).toEqual([]);
   });
 
-  test('a placeholder in a name is unrendered-placeholder’s alone: ${VAR} an error, a guide’s <NAME> or <name> to fill in a warning', () => {
+  test('a placeholder in a name is unrendered-placeholder’s alone, an error: ${VAR}, and a guide’s <NAME> or <name> nothing fills, which leaves no DNS name', () => {
     expect(of({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: '<YOUR_PROJECT_NAME>' } })).toEqual([
-      "unrendered-placeholder warning: metadata.name holds '<YOUR_PROJECT_NAME>': a placeholder left to be replaced by hand, and no name or hostname admits '<' or '>': applied as it is, the API server refuses the object; write the real value",
+      "unrendered-placeholder error: metadata.name holds '<YOUR_PROJECT_NAME>': a placeholder left to be replaced by hand, and no name or hostname admits '<' or '>': applied as it is, the API server refuses the object; write the real value",
     ]);
     expect(of(cm('settings', '<your-namespace>'))).toEqual([
-      expect.stringMatching(/^unrendered-placeholder warning: metadata.namespace holds '<your-namespace>'/),
+      expect.stringMatching(/^unrendered-placeholder error: metadata.namespace holds '<your-namespace>'/),
     ]);
     expect(of(cm('${APP}-settings', 'ai'))).toEqual([expect.stringMatching(/^unrendered-placeholder error: metadata.name holds '\$\{APP\}'/)]);
   });

@@ -179,6 +179,34 @@ describe('a hand-filled <NAME> left as the whole value of any other field of a d
   });
 });
 
+describe('a <NAME> in metadata.namespace', () => {
+  const settings = (namespace: string) =>
+    YAML.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'trainer-settings', namespace }, data: { epochs: '3' } });
+  const verdicts = (files: Record<string, string>) =>
+    runChecks(readManifests([writeTree('namespace-fill-', files)]).manifests, { platform: 'kserve' })
+      .filter((f) => f.rule === 'unrendered-placeholder' || f.rule === 'metadata-invalid')
+      .map((f) => [f.rule, f.severity, f.message.replace(/:.*/s, '')]);
+
+  test('nothing of the tree fills it: refused by the API server, an error said once', () => {
+    expect(verdicts({ 'settings.yaml': settings('<your-namespace>') })).toEqual([
+      ['unrendered-placeholder', 'error', "metadata.namespace holds '<your-namespace>'"],
+    ]);
+  });
+
+  test('near miss: a script renders it with sed, or the file holds ${NS} an envsubst script fills: judged as a template, a warning', () => {
+    const sed = verdicts({
+      'settings.yaml': settings('<your-namespace>'),
+      'deploy.sh': '#!/bin/sh\nsed "s/<your-namespace>/$NAMESPACE/" settings.yaml | kubectl apply -f -\n',
+    });
+    expect(sed).toEqual([['unrendered-placeholder', 'warning', "metadata.namespace holds '<your-namespace>'"]]);
+    const envsubst = verdicts({
+      'settings.yaml': settings('${NS}'),
+      'deploy.sh': '#!/bin/sh\nexport NS=team-a\nenvsubst < settings.yaml | kubectl apply -f -\n',
+    });
+    expect(envsubst).toEqual([['unrendered-placeholder', 'warning', "metadata.namespace holds '${NS}'"]]);
+  });
+});
+
 // A repository or URL holding a capital fill-in word: git-sync and an entrypoint's clone fetch it before the server runs.
 describe('a placeholder word in a repository or URL an env value gives', () => {
   const gitSync = (value: string, init = true): Doc => {
