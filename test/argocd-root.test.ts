@@ -69,6 +69,61 @@ describe('argocd-path-missing judges only the paths the checked tree holds', () 
     ]);
   });
 
+  // an export of the whole repository (no .git): a README at the top, and another Application at the same revision
+  // whose folder is there, tell that nothing of that revision was left out
+  describe('a top folder holding a README and the other Applications’ folders: the whole repository at their revision', () => {
+    const exported = (apps: string, readme = true) =>
+      writeTree(
+        {
+          'apps.yaml': apps,
+          'guestbook/dev/service.yaml': SERVICE,
+          ...(readme ? { 'README.md': '# llm-gitops\n\nArgo CD Applications of the serving platform.\n' } : {}),
+        },
+        'argocd-export-',
+      );
+    const reading = (tree: string) =>
+      `read from ${tree}, which holds the repository's other Application paths, taken as the whole repository at revision 'main': it holds README.md, and path 'guestbook/dev' of Application/openshift-gitops/dev at that revision is a folder of it`;
+
+    test('each Application whose folder is missing at that revision is an error of its own', () => {
+      const tree = exported(
+        [
+          APP('dev', 'targetRevision: main\npath: guestbook/dev'),
+          APP('prod', 'targetRevision: main\npath: guestbook/prod'),
+          APP('staging', 'targetRevision: main\npath: staging'),
+        ].join('---\n'),
+      );
+      expect(pathFindings(tree)).toEqual([
+        [
+          'error',
+          'Application/openshift-gitops/prod',
+          `source path 'guestbook/prod' holds no object of the checked tree (${reading(tree)}); Argo CD reports "app path does not exist": point it at a folder of the tree`,
+        ],
+        [
+          'error',
+          'Application/openshift-gitops/staging',
+          `source path 'staging' holds no object of the checked tree (${reading(tree)}); Argo CD reports "app path does not exist": point it at a folder of the tree`,
+        ],
+      ]);
+    });
+
+    test('near miss: an Application at another revision, or a top folder with no README, may name a folder the export lacks: a warning', () => {
+      const otherRevision = exported(
+        [APP('dev', 'targetRevision: main\npath: guestbook/dev'), APP('prod', 'targetRevision: release-1.2\npath: guestbook/prod')].join('---\n'),
+      );
+      expect(pathFindings(otherRevision).map(([severity, object]) => [severity, object])).toEqual([['warning', 'Application/openshift-gitops/prod']]);
+      const noReadme = exported(
+        [APP('dev', 'targetRevision: main\npath: guestbook/dev'), APP('prod', 'targetRevision: main\npath: guestbook/prod')].join('---\n'),
+        false,
+      );
+      expect(pathFindings(noReadme).map(([severity, object]) => [severity, object])).toEqual([['warning', 'Application/openshift-gitops/prod']]);
+    });
+
+    test('near miss: no Application path of the repository names a folder of the tree: the root is not established, a warning', () => {
+      const none = exported([APP('prod', 'targetRevision: main\npath: guestbook/prod'), APP('staging', 'targetRevision: main\npath: staging')].join('---\n'));
+      expect(pathFindings(none).map(([severity]) => severity)).toEqual(['warning']);
+    });
+  });
+
   test('a subfolder checked alone: a path into a sibling folder above it is outside the input; checked from above, a missing folder is said', () => {
     const dir = writeTree(
       {

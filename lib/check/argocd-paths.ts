@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { mapping, mappings, text } from '../manifests/access';
 import { KUSTOMIZATION_FILES } from '../manifests/kustomization';
@@ -148,13 +149,20 @@ function fillsTo(templated: string, remote: string): boolean {
 const normalPath = (p: string) => path.posix.normalize(slash(p)).replace(/\/+$/, '') || '.';
 
 /** The repository URL, path and directory settings (undefined for another source type) of each source of an Application. */
-function sourcesOf(app: GraphObject): { repoURL?: string; path: string; selection?: DirectorySelection; directorySet: boolean }[] {
-  const spec = mapping(app.manifest.spec);
+function sourcesOf(app: GraphObject): { repoURL?: string; path: string; revision: string; selection?: DirectorySelection; directorySet: boolean }[] {
+  return manifestSources(app.manifest);
+}
+
+/** The sources of an Application's manifest (sourcesOf's), for one no build delivers too. */
+function manifestSources(manifest: Record<string, unknown>): ReturnType<typeof sourcesOf> {
+  const spec = mapping(manifest.spec);
   return [mapping(spec.source), ...mappings(spec.sources)]
     .filter((s) => text(s.path))
     .map((s) => ({
       repoURL: text(s.repoURL),
       path: normalPath(text(s.path)!),
+      // Argo CD reads an empty targetRevision as HEAD (the default branch)
+      revision: text(s.targetRevision) || 'HEAD',
       selection: directorySelection(s),
       directorySet: directoryExplicit(s),
     }));
@@ -357,6 +365,8 @@ function singleTop(graph: ObjectGraph): string | undefined {
 export interface PlacedSource {
   readonly path: string;
   readonly repoURL?: string;
+  /** The source's targetRevision, HEAD when unset. */
+  readonly revision: string;
   /** The repository's root, when the input shows it. */
   readonly root?: RepositoryRoot;
   /** The input folder the path names (the root for `.`); undefined when the input does not show it. */
@@ -384,6 +394,7 @@ export function placedSources(graph: ObjectGraph, app: GraphObject): PlacedSourc
     return {
       path: s.path,
       ...(s.repoURL ? { repoURL: s.repoURL } : {}),
+      revision: s.revision,
       root,
       place,
       selection,
@@ -392,6 +403,60 @@ export function placedSources(graph: ObjectGraph, app: GraphObject): PlacedSourc
       unread: place === undefined || !selection ? [] : unreadAt(graph, place, selection),
     };
   });
+}
+
+/** A file that marks a repository's top folder: the README its host shows on the repository's page. */
+const README = /^readme(\.[a-z]+)?$/i;
+
+/** The README a folder of the input holds, if any. */
+function readmeOf(folder: string): string | undefined {
+  try {
+    return fs.readdirSync(folder).find((f) => README.test(f));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The source paths of a repository's Applications that name a folder at its root as the input shows it, with their
+ * revision and where they are written: those of the Applications delivered, and of those a kustomization of the tree
+ * leaves out (a file of the same repository at the same commit, whose paths start at the same root).
+ */
+function resolvedPaths(graph: ObjectGraph, root: RepositoryRoot, repoURL: string): { where: string; path: string; revision: string }[] {
+  return graph.once(`argocd-resolved-paths:${repoURL}`, () => {
+    const left = graph.leftOut.filter((l) => mapping(l.manifest).kind === 'Application');
+    const apps = [
+      ...graph.ofKind('Application').map((a) => ({ where: graph.id(a), manifest: a.manifest })),
+      ...left.map((l) => ({
+        where: `the Application of ${l.file ? path.relative(root.folder, l.file) : 'a file'} (listed by no kustomization)`,
+        manifest: mapping(l.manifest),
+      })),
+    ];
+    return apps.flatMap(({ where, manifest }) =>
+      manifestSources(manifest)
+        .filter((s) => s.repoURL && sameRepository(s.repoURL, repoURL) && s.path !== '.' && !holdsTemplate(s.path))
+        .filter((s) => !pathMissingAtRoot(graph, root, s.path))
+        .map((s) => ({ where, path: s.path, revision: s.revision })),
+    );
+  });
+}
+
+/**
+ * Why a root known without .git (a top folder holding the repository's other Application paths) is taken as the whole
+ * repository at a source's revision, as an export of it (a downloaded archive) is: the folder holds a README, as a
+ * repository's top folder does, and another path of that repository at the same targetRevision names a folder there.
+ * A path missing there is then missing from the repository at that revision. Undefined for a git work tree's root
+ * (whole already), a placeholder repository's, a subfolder's, or where no other path at that revision resolves (the
+ * export may be of another revision).
+ */
+export function exportedWhole(graph: ObjectGraph, s: PlacedSource): string | undefined {
+  const root = s.root;
+  if (!root || root.whole || root.within !== '.' || !s.repoURL || templatedRepository(s.repoURL)) return undefined;
+  const readme = readmeOf(root.folder);
+  const other = readme ? resolvedPaths(graph, root, s.repoURL).find((r) => r.revision === s.revision && r.path !== s.path) : undefined;
+  return other
+    ? `${root.reading}, taken as the whole repository at revision '${s.revision}': it holds ${readme}, and path '${other.path}' of ${other.where} at that revision is a folder of it`
+    : undefined;
 }
 
 /** Whether a source's path names no folder of the checked input (judged only where the input covers it). */

@@ -1,4 +1,4 @@
-import { LEFT_OUT_HEDGE, placedSources, sourcePathMissing } from '../argocd-paths';
+import { exportedWhole, LEFT_OUT_HEDGE, placedSources, sourcePathMissing } from '../argocd-paths';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { firstById } from '../one-per-cause';
@@ -14,7 +14,7 @@ interface Unplaced {
 
 function unplacedOf(graph: ObjectGraph, o: GraphObject): Unplaced[] {
   return placedSources(graph, o).flatMap((s) => {
-    if (holdsTemplate(s.path) || s.root?.whole || !sourcePathMissing(graph, s)) return [];
+    if (holdsTemplate(s.path) || s.root?.whole || exportedWhole(graph, s) || !sourcePathMissing(graph, s)) return [];
     const assumed = s.root
       ? `${s.root.reading}, taken as the repository's root`
       : "matched by its trailing folders, the checked folders taken as the repository's";
@@ -42,7 +42,7 @@ export const argocdPathNotInInput: Rule = {
   severity: 'warning',
   appliesTo: ['Application'],
   premise:
-    "one finding per reading of the repository (and ApplicationSet, for generated Applications), on the first Application (by kind, namespace and name) it leaves a path out for, naming the paths of the others; the path is read as argocd-path-missing reads it (the repository the input shows, the root the input's Applications' paths start from, or their trailing folders), but no git work tree of the repository is checked: a folder copied out of a repository, or a subfolder of one, leaves out folders the repository does have, so the path may exist there; in a git clone a missing path is argocd-path-missing's error",
+    "one finding per reading of the repository (and ApplicationSet, for generated Applications), on the first Application (by kind, namespace and name) it leaves a path out for, naming the paths of the others; the path is read as argocd-path-missing reads it (the repository the input shows, the root the input's Applications' paths start from, or their trailing folders), but no git work tree of the repository is checked: a folder copied out of a repository, or a subfolder of one, leaves out folders the repository does have, so the path may exist there; in a git clone, or an export of the whole repository at the Application's revision (a root holding a README where another path at the same targetRevision names a folder), a missing path is argocd-path-missing's error",
   example: '`path: monitoring/dashboards` in a checked folder with no monitoring folder and no .git; `path: gitops/serve` beside gitops/serving',
   fix: "point source.path at a folder of the repository; check the repository's git clone to have a missing path judged",
   source:
