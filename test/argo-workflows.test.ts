@@ -114,6 +114,40 @@ describe('the pods of an Argo Workflows spec', () => {
     expect(param.containers).toEqual([{ name: 'main', image: 'alpine:3.20' }]);
   });
 
+  test('parameters the workflow writes are filled in: workflow arguments, and a template input no caller passes (its value or default)', () => {
+    const env = (name: string) => ({ name: name.toUpperCase(), valueFrom: { secretKeyRef: { name: `{{${name}}}`, key: 'k' } } });
+    const names = (spec: object, i: number) =>
+      (podOf(spec, i).containers as { env: { valueFrom: { secretKeyRef: { name: string } } }[] }[])[0].env.map((e) => e.valueFrom.secretKeyRef.name);
+    const spec = {
+      entrypoint: 'main',
+      arguments: { parameters: [{ name: 'token', value: 'api-token' }, { name: 'given-later' }] },
+      templates: [
+        { name: 'main', dag: { tasks: [{ name: 'b', template: 'called', arguments: { parameters: [{ name: 'creds', value: 'other-creds' }] } }] } },
+        {
+          name: 'alone',
+          inputs: {
+            parameters: [
+              { name: 'creds', default: 'default-creds' },
+              { name: 'pinned', value: 'pinned-creds' },
+            ],
+          },
+          container: {
+            image: 'alpine:3.20',
+            env: [env('workflow.parameters.token'), env('workflow.parameters.given-later'), env('inputs.parameters.creds'), env('inputs.parameters.pinned')],
+          },
+        },
+        {
+          name: 'called',
+          inputs: { parameters: [{ name: 'creds', default: 'default-creds' }] },
+          container: { image: 'alpine:3.20', env: [env('inputs.parameters.creds')] },
+        },
+      ],
+    };
+    expect(names(spec, 0)).toEqual(['api-token', '{{workflow.parameters.given-later}}', 'default-creds', 'pinned-creds']);
+    // a task passes creds to the template: the caller's argument wins, so the default says nothing
+    expect(names(spec, 1)).toEqual(['{{inputs.parameters.creds}}']);
+  });
+
   test("a CronWorkflow's pods are its spec.workflowSpec's", () => {
     const cron = { kind: 'CronWorkflow', spec: { schedule: '0 * * * *', workflowSpec: wfSpec([{ name: 'main', container: { image: 'alpine:3.20' } }]) } };
     expect(podTemplatesOf(cron).map((t) => t.path)).toEqual(['spec.workflowSpec.templates[0] (main)']);

@@ -26,9 +26,12 @@ export function argoWorkflowPods(spec: Loose, path: string): { path: string; tem
   return mappings(spec.templates).flatMap((t, i) => {
     const containers = mainContainers(t);
     if (containers.length === 0) return [];
-    const pod = patched(
-      { ...scheduling(spec, t), containers: [...containers, ...mappings(t.sidecars)], ...(t.initContainers ? { initContainers: t.initContainers } : {}) },
-      [spec.podSpecPatch, t.podSpecPatch],
+    const pod = withParameters(
+      patched(
+        { ...scheduling(spec, t), containers: [...containers, ...mappings(t.sidecars)], ...(t.initContainers ? { initContainers: t.initContainers } : {}) },
+        [spec.podSpecPatch, t.podSpecPatch],
+      ),
+      parameterValues(spec, t),
     );
     const metadata = mapping(spec.podMetadata);
     const own = mapping(t.metadata);
@@ -93,4 +96,55 @@ function patched(pod: Loose, patches: unknown[]): Loose {
     if ('value' in merged) spec = mapping(merged.value.spec);
   }
   return spec;
+}
+
+/**
+ * Argo's run-time variables (`{{workflow.parameters.x}}`, `{{inputs.parameters.x}}`, `{{steps.…}}`, `{{item}}`): the
+ * controller fills them when it runs the workflow (common.GlobalVarValidWorkflowVariablePrefix, f016ad89), so a name
+ * still holding one is known only then.
+ */
+export const ARGO_RUN_TIME_VARIABLE = /\{\{\s*(?:workflow|inputs|outputs|steps|tasks|item|pod)\b[^{}]*\}\}/;
+
+/** A scalar parameter value written out: a string or number holding no tag of its own. */
+const written = (v: unknown): string | undefined =>
+  typeof v === 'string' || typeof v === 'number' ? (String(v).includes('{{') ? undefined : String(v)) : undefined;
+
+/** The parameters of a template that a step or task of the workflow passes as arguments when it calls the template. */
+function passedParameters(spec: Loose, name: string): Set<string> {
+  const calls = mappings(spec.templates).flatMap((t) => [
+    ...mappings(mapping(t.dag).tasks),
+    ...(Array.isArray(t.steps) ? t.steps.flatMap((g) => mappings(g)) : []),
+  ]);
+  return new Set(calls.filter((c) => c.template === name).flatMap((c) => mappings(mapping(c.arguments).parameters).flatMap((p) => text(p.name) ?? [])));
+}
+
+/**
+ * The values the controller gives a template's variables where the workflow writes them: `workflow.parameters.NAME` from
+ * spec.arguments.parameters[].value, `inputs.parameters.NAME` from the template's inputs.parameters[].value or default
+ * when no step or task of the workflow passes that parameter (the caller's argument wins: workflow/controller
+ * operator.go, substituteParams and ProcessArgs). A parameter given only at submission (valueFrom, no value) has none.
+ */
+function parameterValues(spec: Loose, t: Loose): Map<string, string> {
+  const values = new Map<string, string>();
+  for (const p of mappings(mapping(spec.arguments).parameters)) {
+    const v = written(p.value);
+    if (text(p.name) && v !== undefined) values.set(`workflow.parameters.${String(p.name)}`, v);
+  }
+  const passed = passedParameters(spec, text(t.name) ?? '');
+  for (const p of mappings(mapping(t.inputs).parameters)) {
+    const v = written(p.value) ?? written(p.default);
+    if (text(p.name) && v !== undefined && !passed.has(String(p.name))) values.set(`inputs.parameters.${String(p.name)}`, v);
+  }
+  return values;
+}
+
+/** The pod spec with each variable of known value filled in, as the controller fills it before it creates the pod. */
+function withParameters(pod: Loose, values: ReadonlyMap<string, string>): Loose {
+  if (!values.size) return pod;
+  const fill = (v: unknown): unknown => {
+    if (typeof v === 'string') return v.replace(/\{\{\s*([^{}]*?)\s*\}\}/g, (tag, name: string) => values.get(name) ?? tag);
+    if (Array.isArray(v)) return v.map(fill);
+    return isMapping(v) ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fill(x)])) : v;
+  };
+  return fill(pod) as Loose;
 }

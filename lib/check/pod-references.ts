@@ -1,5 +1,6 @@
 import { Loose, mapping, mappings, text } from '../manifests/access';
 import { containersOf, podSpecOf } from './pods';
+import { ARGO_RUN_TIME_VARIABLE } from './argo-workflow-pods';
 
 /** A Secret or ConfigMap a pod reads by name, and the keys it reads there. */
 export interface PodObjectReference {
@@ -48,6 +49,11 @@ export function volumeUsed(m: Loose, volume: Loose): boolean {
  * fails the pod without them); volumes no container uses are left out, as the kubelet skips them.
  */
 export function podReferences(m: Loose): PodObjectReference[] {
+  // a name an Argo workflow gives at run time (a parameter with no value written in the tree) is not known here
+  return writtenReferences(m).filter((r) => !ARGO_RUN_TIME_VARIABLE.test(r.name));
+}
+
+function writtenReferences(m: Loose): PodObjectReference[] {
   const out: PodObjectReference[] = [];
   for (const { name: container, container: c } of containersOf(m)) {
     for (const e of mappings(c.env)) {
@@ -87,6 +93,10 @@ export function podReferences(m: Loose): PodObjectReference[] {
  * for a configMap or secret volume.
  */
 export function projectedReferences(m: Loose): PodObjectReference[] {
+  return writtenProjections(m).filter((r) => !ARGO_RUN_TIME_VARIABLE.test(r.name));
+}
+
+function writtenProjections(m: Loose): PodObjectReference[] {
   const out: PodObjectReference[] = [];
   for (const v of mappings(podSpecOf(m)?.volumes).filter((v) => volumeUsed(m, v))) {
     for (const source of mappings(mapping(v.projected).sources)) {
