@@ -1,4 +1,5 @@
 import { runChecks } from '../lib';
+import { objectsCreatedByScript } from '../lib/manifests/script-creations';
 
 /**
  * Cases after prometheus-operator pkg/prometheus/promcfg.go: a ServiceMonitor discovers the Services its selector
@@ -295,6 +296,21 @@ describe('monitor-selects-nothing: an error only where a KEDA scaler scales on P
     test('no finding where the tree installs the operator: its Subscription or its ClusterPolicy', () => {
       expect(found([dcgm, subscription('gpu-operator-certified')])).toEqual([]);
       expect(found([dcgm, clusterPolicy])).toEqual([]);
+    });
+
+    test("a script's helm install of the operator's chart installs it; another chart of NVIDIA's repository does not", () => {
+      const withScript = (script: string) =>
+        runChecks([{ manifest: dcgm }], {
+          platform: 'kserve',
+          rules: ['monitor-selects-nothing'],
+          scriptCreated: objectsCreatedByScript(script).map((c) => ({ ...c, script: 'install.sh' })),
+        }).map((f) => f.severity);
+      expect(
+        withScript('helm repo add nvidia https://helm.ngc.nvidia.com/nvidia\nhelm install gpu-operator nvidia/gpu-operator -n gpu-operator --create-namespace'),
+      ).toEqual([]);
+      expect(withScript('helm repo add nvidia https://helm.ngc.nvidia.com/nvidia\nhelm install device-plugin nvidia/nvidia-device-plugin')).toEqual([
+        'warning',
+      ]);
     });
 
     test('a Kuadrant resource installs Authorino and Limitador', () => {

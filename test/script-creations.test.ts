@@ -43,6 +43,21 @@ describe('objects a deployment script creates when it runs', () => {
     ]);
   });
 
+  test("helm install|upgrade of the GPU Operator's chart makes its ClusterPolicy: the alias added as NVIDIA's repository, or nvidia where none is added", () => {
+    const made = (script: string) =>
+      objectsCreatedByScript(script)
+        .filter((c) => c.kind === 'ClusterPolicy')
+        .map((c) => [c.name, c.line]);
+    expect(
+      made('helm repo add ngc https://helm.ngc.nvidia.com/nvidia && helm repo update\nhelm upgrade --install gpu-operator ngc/gpu-operator --wait'),
+    ).toEqual([['cluster-policy', 2]]);
+    expect(made('helm install --wait --generate-name -n gpu-operator --create-namespace nvidia/gpu-operator')).toEqual([['cluster-policy', 1]]);
+    // near misses: the alias names another repository, another chart of NVIDIA's, a chart only searched for
+    expect(made('helm repo add nvidia https://charts.example.com/mirror\nhelm install gpu-operator nvidia/gpu-operator')).toEqual([]);
+    expect(made('helm repo add nvidia https://helm.ngc.nvidia.com/nvidia\nhelm install nvdp nvidia/nvidia-device-plugin')).toEqual([]);
+    expect(made('helm search repo nvidia/gpu-operator')).toEqual([]);
+  });
+
   test('a dry run piped into apply creates; one written to a file only prints', () => {
     const script = [
       'oc create configmap ledger-config --from-file=config/ --dry-run=client -o yaml | oc apply -f -',

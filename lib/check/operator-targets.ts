@@ -1,6 +1,7 @@
 import { mapping, text } from '../manifests/access';
 import type { GraphObject } from './graph-object';
 import type { ObjectGraph } from './graph';
+import type { ScriptCreated } from '../manifests/script-creations';
 
 /**
  * Services and pods that operators make, known by the labels they carry: a monitor selecting them scrapes what the
@@ -68,12 +69,17 @@ function installed(o: GraphObject): string | undefined {
 }
 
 /** The operator whose objects the selected labels name, and the object of the tree that installs it (none when the tree does not). */
-export function operatorTargetOf(selected: Readonly<Record<string, string>>, graph: ObjectGraph): { known: OperatorTargets; by?: GraphObject } | undefined {
+export function operatorTargetOf(
+  selected: Readonly<Record<string, string>>,
+  graph: ObjectGraph,
+): { known: OperatorTargets; by?: GraphObject | ScriptCreated } | undefined {
   const known = OPERATOR_TARGETS.find((t) => t.label.key in selected && (t.label.value === undefined || selected[t.label.key] === t.label.value));
   if (!known) return undefined;
   const byKind = known.kinds.flatMap((k) => graph.ofKind(k))[0];
   const byPackage = ['Subscription', 'Application', 'HelmRelease'].flatMap((k) => graph.ofKind(k)).find((o) => known.packages.test(installed(o) ?? ''));
-  return { known, by: byKind ?? byPackage };
+  // a script's `helm install` of the operator's chart makes its resource (script-creations, OPERATOR_CHARTS)
+  const byScript = graph.scriptCreated.find((c) => known.kinds.includes(c.kind));
+  return { known, by: byKind ?? byPackage ?? byScript };
 }
 
 /** One sentence on the operator the labels belong to, for a monitor the tree leaves without targets. */

@@ -153,6 +153,38 @@ function namespacesMadeBy(t: string, line: number, vars: Map<string, string[]>):
   return [...projects, ...(release ? [{ kind: 'Namespace', name: release, line }] : [])];
 }
 
+/**
+ * Helm charts whose install makes the custom resource of the operator it installs, so the operator makes what that
+ * resource asks for. NVIDIA/gpu-operator deployments/gpu-operator/templates/clusterpolicy.yaml: the chart makes
+ * ClusterPolicy cluster-policy, from which the operator runs its operands (the DCGM exporter among them); NVIDIA's
+ * install guide adds the chart repository as `nvidia` (helm repo add nvidia https://helm.ngc.nvidia.com/nvidia).
+ */
+const OPERATOR_CHARTS: readonly { chart: string; repository: RegExp; alias: string; kind: string; name: string }[] = [
+  { chart: 'gpu-operator', repository: /^https?:\/\/helm\.ngc\.nvidia\.com\/nvidia\/?$/, alias: 'nvidia', kind: 'ClusterPolicy', name: 'cluster-policy' },
+];
+/** `helm install …` or `helm upgrade [--install] …`, and the rest of the command. */
+const HELM_INSTALL = /\bhelm\b[^\n;&|]*?\s(?:install|upgrade)\s([^\n;&|]*)/;
+/** `helm repo add ALIAS URL`. */
+const HELM_REPO_ADD = /\bhelm\s+repo\s+add\s+(?:--[\w-]+(?:=\S+)?\s+)*([\w.-]+)\s+["']?([^\s"';&|]+)/g;
+
+/**
+ * The custom resource a `helm install|upgrade` of a known operator chart makes (`helm install gpu-operator
+ * nvidia/gpu-operator`): the chart named as ALIAS/CHART, where the script adds ALIAS as the chart's repository, or adds
+ * none of that name and ALIAS is the one the project's guide uses.
+ */
+function chartResourcesMadeBy(t: string, line: number, source: string): Omit<ScriptCreated, 'script'>[] {
+  const rest = HELM_INSTALL.exec(t)?.[1];
+  if (rest === undefined) return [];
+  const repositories = new Map([...source.matchAll(HELM_REPO_ADD)].map((m) => [m[1], m[2]] as [string, string]));
+  return rest.split(/\s+/).flatMap((word) => {
+    const [alias, chart, ...more] = word.replace(/^["']|["']$/g, '').split('/');
+    const known = more.length ? undefined : OPERATOR_CHARTS.find((c) => c.chart === chart);
+    const url = repositories.get(alias);
+    if (!known || !(url === undefined ? alias === known.alias : known.repository.test(url))) return [];
+    return [{ kind: known.kind, name: known.name, line, command: t.replace(/\s+/g, ' ').trim() }];
+  });
+}
+
 /** The objects one command line's `create` commands make. */
 function createdByLine(t: string, line: number, source: string, vars: Map<string, string[]>): Omit<ScriptCreated, 'script'>[] {
   return [...t.matchAll(CREATE)].flatMap((m) => {
@@ -166,13 +198,13 @@ function createdByLine(t: string, line: number, source: string, vars: Map<string
   });
 }
 
-/** The objects one script's `create` commands make (and the namespaces `oc new-project` and `helm --create-namespace` make), with the line of each. */
+/** The objects one script's `create` commands make (and the namespaces `oc new-project` and `helm --create-namespace` make, and a known operator chart's resource), with the line of each. */
 function createdByCommands(source: string): Omit<ScriptCreated, 'script'>[] {
   const vars = variablesOf(source);
   // a line continued by `\` is one command: the backslash is no word of it; what echo, printf or cat only print runs nothing
   return logicalLines(withoutPrintedText(source)).flatMap(({ line, text: raw }) => {
     const t = raw.replace(/\\(?=\s)/g, ' ');
-    return printsOnly(t) ? [] : [...createdByLine(t, line, source, vars), ...namespacesMadeBy(t, line, vars)];
+    return printsOnly(t) ? [] : [...createdByLine(t, line, source, vars), ...namespacesMadeBy(t, line, vars), ...chartResourcesMadeBy(t, line, source)];
   });
 }
 
