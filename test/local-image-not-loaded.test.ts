@@ -42,6 +42,11 @@ describe('local-image-not-loaded', () => {
     ]);
   });
 
+  test('nerdctl in its default namespace, or minikube used only to start the cluster, loads nothing: the error stays', () => {
+    for (const script of ['#!/bin/bash\nnerdctl build -t monitor:latest .\n', '#!/bin/bash\nminikube start -p dev\ndocker build -t monitor:latest .\n'])
+      expect(verdicts({ 'build.sh': script, 'k8s/deploy.yaml': deployment('monitor:latest') }).map((v) => v[0])).toEqual(['error']);
+  });
+
   test(':latest with imagePullPolicy IfNotPresent: a warning, not an error', () => {
     const verdict = verdicts({ 'Dockerfile.monitor': DOCKERFILE, 'deploy.yaml': deployment('monitor:latest', 'IfNotPresent') });
     expect(verdict.map((v) => v[0])).toEqual(['warning']);
@@ -51,6 +56,12 @@ describe('local-image-not-loaded', () => {
     ['a kind load step', { 'build.sh': '#!/bin/bash\ndocker build -t monitor:latest .\nkind load docker-image monitor:latest\n' }],
     ['a push', { 'build.sh': '#!/bin/bash\ndocker build -t monitor:latest .\ndocker push monitor:latest\n' }],
     ['a skaffold.yaml', { 'monitor/Dockerfile': DOCKERFILE, 'skaffold.yaml': 'apiVersion: skaffold/v4beta11\nkind: Config\n' }],
+    // builds into the node's own engine or containerd namespace
+    ['minikube docker-env of a profile', { 'build.sh': '#!/bin/bash\neval "$(minikube -p "$PROFILE" docker-env)"\ndocker build -t monitor:latest .\n' }],
+    ['minikube image build', { 'build.sh': '#!/bin/bash\nminikube image build -t monitor:latest .\n' }],
+    ['k3d image import', { 'build.sh': '#!/bin/bash\ndocker build -t monitor:latest .\nk3d image import monitor:latest -c dev\n' }],
+    ['microk8s ctr image import', { 'build.sh': '#!/bin/bash\ndocker build -t monitor:latest .\ndocker save monitor:latest | microk8s ctr image import -\n' }],
+    ['nerdctl in the k8s.io namespace', { 'build.sh': '#!/bin/bash\nnerdctl --namespace k8s.io build -t monitor:latest .\n' }],
   ])('near miss, %s: nothing', (_, files) => {
     expect(verdicts({ ...files, 'k8s/deploy.yaml': deployment('monitor:latest') })).toEqual([]);
   });

@@ -21,11 +21,12 @@ const BUILDERS = new Set(['docker', 'podman', 'nerdctl', 'buildah']);
 
 /**
  * Steps that put a locally built image where the cluster's nodes find it: kind, k3d, minikube and the containerd CLIs
- * load it onto the nodes; a push, `--push` or a registry copy puts it in a registry; minikube's docker-env builds
- * into the node's own engine.
+ * load it onto the nodes; a push, `--push` or a registry copy puts it in a registry; minikube's docker-env and
+ * podman-env (`eval "$(minikube -p dev docker-env)"`) and `minikube image build` build into the node's own engine, and
+ * nerdctl in containerd's k8s.io namespace (`nerdctl --namespace k8s.io build`) into the one the kubelet reads.
  */
 const DELIVERS =
-  /\bkind\s+load\b|\bk3d\s+image\s+import\b|\bminikube\s+(image\s+load|docker-env|cache\s+add)\b|\b(docker|podman|nerdctl|buildah)\s+push\b|\bctr\b.*\bimport\b|\bcrane\s+push\b|\bskopeo\s+copy\b|\s--push\b|\bmicrok8s\s+ctr\b/;
+  /\bkind\s+load\b|\bk3d\s+image\s+import\b|\bminikube\b[^\n;&|)]*?\s(?:image\s+(?:load|build)|docker-env|podman-env|cache\s+add)\b|\bnerdctl\b[^\n;&|]*?(?:--namespace[= ]|-n\s*)k8s\.io\b[^\n;&|]*\sbuild\b|\b(docker|podman|nerdctl|buildah)\s+push\b|\bctr\b.*\bimport\b|\bcrane\s+push\b|\bskopeo\s+copy\b|\s--push\b|\bmicrok8s\s+ctr\b/;
 
 /** Dev tools whose file builds and loads or pushes the images itself. */
 const DEV_TOOL_FILES = new Set(['skaffold.yaml', 'Tiltfile', 'devspace.yaml', 'garden.yml']);
