@@ -95,6 +95,29 @@ describe('vllm-metric-unknown', () => {
     ]);
   });
 
+  test('a retired name where every vLLM server of the tree pins a release before the one that hides it: an info naming the pin', () => {
+    const server = (name: string, image: string): Doc => ({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name, namespace: 'ai' },
+      spec: {
+        selector: { matchLabels: { app: name } },
+        template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'vllm', image, args: ['--model', 'facebook/opt-125m'] }] } },
+      },
+    });
+    const query = trigger('avg(vllm:gpu_cache_usage_perc)');
+    expect(found([query, server('chat', 'vllm/vllm-openai:v0.5.5')])).toEqual([
+      expect.stringMatching(
+        /^info .*vllm:gpu_cache_usage_perc, which the vLLM the tree pins exports: 0\.5\.5 \(vllm\/vllm-openai:v0\.5\.5\); vLLM hides it from 0\.11/,
+      ),
+    ]);
+    // near misses: a release that hides it, a second server whose release its tag does not tell, on the same tree
+    expect(found([query, server('chat', 'vllm/vllm-openai:v0.11.0')]).map((f) => f.split(' ')[0])).toEqual(['warning']);
+    expect(found([query, server('chat', 'vllm/vllm-openai:v0.5.5'), server('code', 'vllm/vllm-openai:latest')]).map((f) => f.split(' ')[0])).toEqual([
+      'warning',
+    ]);
+  });
+
   test('retired and unknown vllm: names are warnings, with the replacement or the closest name', () => {
     expect(found([trigger('avg(vllm:gpu_cache_usage_perc)')])).toEqual([
       expect.stringMatching(

@@ -1,5 +1,9 @@
 import { mapping, mappings, text } from '../../manifests/access';
+import { compareVllmVersions } from '../../catalog/vllm-architectures';
+import { parseImageReference, vllmVersionOfImageReference } from '../../catalog/vllm-images';
 import { ObjectGraph } from '../graph';
+import { containersOf } from '../pods';
+import { templateContainers } from '../pod-templates';
 import { prometheusQueries } from '../prometheus-queries';
 import { promqlMetrics } from '../promql-metrics';
 import { Problem, Rule } from '../rule';
@@ -35,8 +39,49 @@ function nameChanges(graph: ObjectGraph): NameChanges {
   });
 }
 
+/**
+ * The vLLM releases the tree's servers run, each with an image that pins it: every container image whose repository
+ * names vLLM. Undefined when there is none, or one whose release its reference does not prove (`latest`, a digest, a
+ * build of another repository): then any release may serve the queries.
+ */
+function pinnedReleases(graph: ObjectGraph): { version: string; image: string }[] | undefined {
+  return graph.once('vllm-metric-unknown:releases', () => {
+    const images = new Set(
+      graph.objects
+        .flatMap((o) => [...containersOf(o.manifest), ...templateContainers(o.manifest)].map((c) => c.container.image))
+        .filter((i): i is string => typeof i === 'string' && /vllm/i.test(parseImageReference(i).repository)),
+    );
+    const pinned = [...images].map((image) => ({ image, version: vllmVersionOfImageReference(image)?.version }));
+    return pinned.length && pinned.every((p) => p.version !== undefined) ? (pinned as { version: string; image: string }[]) : undefined;
+  });
+}
+
+/** A retired name, said as a warning; an info where every vLLM server of the tree runs a release that still exports it. */
+function retired(verdict: Extract<VllmMetricVerdict, { kind: 'retired' }>, fields: string, graph: ObjectGraph): Problem[] {
+  const { name } = verdict;
+  const gone = verdict.removed ? `hides it from ${verdict.hidden} and removed it in ${verdict.removed}` : `hides it from ${verdict.hidden}`;
+  const instead = verdict.replacement ? `; read vllm:${verdict.replacement} instead` : '';
+  const releases = pinnedReleases(graph);
+  // hidden from X.Y: from its first release, X.Y.0
+  if (releases?.every((r) => compareVllmVersions(r.version, `${verdict.hidden}.0`) < 0)) {
+    const pins = [...new Set(releases.map((r) => `${r.version} (${r.image})`))].join(', ');
+    return [
+      {
+        severity: 'info',
+        message: `${fields} selects ${name}, which the vLLM the tree pins exports: ${pins}; vLLM ${gone} (${verdict.source}), so the query turns empty once the servers move to such a release${instead}`,
+      },
+    ];
+  }
+  return [
+    {
+      severity: 'warning',
+      message: `${fields} selects ${name}, which vLLM deprecated: vLLM ${gone} (${verdict.source}), so on those releases the query is empty${instead}`,
+    },
+  ];
+}
+
 /** The finding on one name a query selects, or none when vLLM exports it (or the tree makes it). */
-function judge(verdict: VllmMetricVerdict, fields: string, changes: NameChanges): Problem[] {
+function judge(verdict: VllmMetricVerdict, fields: string, changes: NameChanges, graph: ObjectGraph): Problem[] {
   const { name } = verdict;
   if (verdict.kind === 'known' || changes.recorded.has(name)) return [];
   if (verdict.kind === 'underscore') {
@@ -51,16 +96,7 @@ function judge(verdict: VllmMetricVerdict, fields: string, changes: NameChanges)
     }
     return [{ message: `${fields} selects ${name}: ${effect}; write ${verdict.exported}` }];
   }
-  if (verdict.kind === 'retired') {
-    const gone = verdict.removed ? `hides it from ${verdict.hidden} and removed it in ${verdict.removed}` : `hides it from ${verdict.hidden}`;
-    const instead = verdict.replacement ? `; read vllm:${verdict.replacement} instead` : '';
-    return [
-      {
-        severity: 'warning',
-        message: `${fields} selects ${name}, which vLLM deprecated: vLLM ${gone} (${verdict.source}), so on those releases the query is empty${instead}`,
-      },
-    ];
-  }
+  if (verdict.kind === 'retired') return retired(verdict, fields, graph);
   const hint = verdict.closest ? ` (did you mean ${verdict.closest}?)` : '';
   return [
     {
@@ -87,7 +123,7 @@ export const vllmMetricUnknown: Rule = {
   appliesTo: ['ScaledObject', 'ScaledJob', 'PrometheusRule', 'ConfigMap'],
   premise:
     "a KEDA prometheus trigger's query, a PrometheusRule expr or a prometheus-adapter rule's seriesQuery or metricsQuery selects vllm_<name> where vLLM exports vllm:<name> (an error; a warning when a ServiceMonitor, PodMonitor or scrape config of the tree relabels __name__), " +
-    'a vllm: name vLLM deprecated and removed, unless the query also reads its replacement (a warning naming the releases), or a vllm: name neither the engine nor the production-stack router exports (a warning); names a recording rule of the tree makes are not judged',
+    'a vllm: name vLLM deprecated and removed, unless the query also reads its replacement (a warning naming the releases; an info where every container image of the tree whose repository names vLLM pins a release before the one that hides it, read from its tag as the other vLLM rules read it), or a vllm: name neither the engine nor the production-stack router exports (a warning); names a recording rule of the tree makes are not judged',
   example: '`query: sum(vllm_num_requests_running)` in a ScaledObject prometheus trigger',
   fix: 'name the metric as vLLM exports it: vllm:<name>, with a colon (vllm:num_requests_running, vllm:kv_cache_usage_perc)',
   source:
@@ -105,6 +141,6 @@ export const vllmMetricUnknown: Rule = {
       }
     }
     const changes = nameChanges(graph);
-    return [...byName.values()].flatMap(({ verdict, fields }) => judge(verdict, fields.join(', '), changes));
+    return [...byName.values()].flatMap(({ verdict, fields }) => judge(verdict, fields.join(', '), changes, graph));
   },
 };
