@@ -179,6 +179,41 @@ describe('a hand-filled <NAME> left as the whole value of any other field of a d
   });
 });
 
+describe('a Secret in an example file (*.example.yaml, *.sample.yaml, *-example.yaml)', () => {
+  const secret = YAML.stringify({
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: 'langfuse', namespace: 'obs' },
+    stringData: { 'postgres-password': 'CHANGE_ME_POSTGRES', 'database-url': '<DATABASE_URL>' },
+  });
+  const verdicts = (files: Record<string, string>) => {
+    const read = readManifests([writeTree('example-file-', files)]);
+    const { manifests, errors: _e, remoteBases: _r, scriptInstalled: _i, scriptPlatform: _p, ...delivery } = read;
+    return runChecks(manifests, { platform: 'kserve', ...delivery })
+      .filter((f) => f.rule === 'unrendered-placeholder' || f.rule === 'plaintext-secret')
+      .map((f) => [f.rule, f.severity, / looks like an example: no kustomization/.test(f.message)]);
+  };
+
+  test.each(['secrets/langfuse.example.yaml', 'secrets/langfuse.sample.yml', 'secrets/langfuse-example.yaml'])(
+    '%s that nothing applies: info, saying it looks like an example',
+    (file) => {
+      expect(verdicts({ [file]: secret, 'deploy.sh': '#!/bin/sh\n./gen-secrets.sh | kubectl apply -f -\n' })).toEqual([
+        ['plaintext-secret', 'info', true],
+        ['unrendered-placeholder', 'info', true],
+      ]);
+    },
+  );
+
+  test('near miss: a script applies the example file, or the file has no example name: the warnings stay', () => {
+    const applied = verdicts({ 'secrets/langfuse.example.yaml': secret, 'deploy.sh': '#!/bin/sh\nkubectl apply -f secrets/langfuse.example.yaml\n' });
+    expect(applied).toEqual([
+      ['plaintext-secret', 'warning', false],
+      ['unrendered-placeholder', 'warning', false],
+    ]);
+    expect(verdicts({ 'secrets/langfuse.yaml': secret }).map(([, severity]) => severity)).toEqual(['warning', 'warning']);
+  });
+});
+
 describe('a <NAME> in metadata.namespace', () => {
   const settings = (namespace: string) =>
     YAML.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'trainer-settings', namespace }, data: { epochs: '3' } });

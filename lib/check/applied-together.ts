@@ -3,6 +3,7 @@ import { deliverersOf } from './argocd/application';
 import { GraphObject, unitOf } from './graph-object';
 import { ObjectGraph } from './graph';
 import { Applied, appliesObject } from './script-delivery';
+import type { Problem } from './rule';
 
 /**
  * The command of the tree's scripts that applies the object's folder whole (`kubectl apply -f dir/`, `-R`), else its
@@ -26,4 +27,32 @@ export function deliveryOf(o: GraphObject, graph: ObjectGraph): string | undefin
   if (apps.length) return `argocd:${[...new Set(apps)].sort().join(',')}`;
   const script = scriptApplying(o, graph);
   return script ? `script:${script.target}` : undefined;
+}
+
+/** A file named as an example to copy and fill in: `secrets.example.yaml`, `config.sample.yml`, `hf-token-example.yaml`. */
+const EXAMPLE_FILE = /[.-](?:example|sample)\.ya?ml$/i;
+
+/**
+ * The name of an object's file when it looks like an example and nothing of the tree delivers it (deliveryOf: no
+ * kustomization, Argo CD Application, script or README command applies it): a reader's copy to fill in, not applied.
+ */
+export function undeliveredExample(o: GraphObject, graph: ObjectGraph): string | undefined {
+  if (!o.file || !EXAMPLE_FILE.test(path.basename(o.file)) || deliveryOf(o, graph)) return undefined;
+  return path.basename(o.file);
+}
+
+/**
+ * The findings on an object of an example file nothing applies, as info saying so: what they say of the applied
+ * object does not happen. Errors stay where `keepErrors` (what committing the file does, whoever applies it).
+ */
+export function asUndeliveredExample(problems: readonly Problem[], file: string, keepErrors = false): Problem[] {
+  return problems.map((p) =>
+    keepErrors && p.severity === 'error'
+      ? p
+      : {
+          ...p,
+          severity: 'info',
+          message: `${p.message} (${file} looks like an example: no kustomization, Argo CD Application, script or README command of the tree applies it)`,
+        },
+  );
 }

@@ -12,6 +12,7 @@ import { ANY_KIND, Problem, Rule, Severity } from '../rule';
 import { ANGLE_PLACEHOLDER, placeholderWord, unfilledPlaceholder } from '../template-syntax';
 import { meantReferences } from '../env-references';
 import { perRun } from '../../private/run-memo';
+import { asUndeliveredExample, undeliveredExample } from '../applied-together';
 import { isDnsLabel, isDnsSubdomain } from '../../private/names';
 
 /** Template syntax no part of Kubernetes expands: envsubst/shell `${VAR}`, Go/Helm/Jinja `{{ … }}`. */
@@ -429,57 +430,64 @@ export const unrenderedPlaceholder: Rule = {
   severity: 'warning',
   appliesTo: [ANY_KIND],
   premise:
-    "a one-line value holds ${VAR} or {{ … }} (in a serving object's spec also `{ NAME }` in single braces, which nothing fills; an Argo CD repoURL holding one is argocd-repo-url-invalid's) (or $(VAR) where the kubelet does not expand it: anywhere but a container's command, args and env), in a Secret (error), a container image (error), a name or namespace of any object, a pod's serviceAccountName (a bare shell `$VAR` too, which no name admits) or a hostname (an Ingress's rules[].host and tls[].hosts, a Route's spec.host, a Gateway listener's hostname, an HTTPRoute's hostnames) (error; a `<NAME>` left to be replaced by hand, a guide's fill-in that no name or hostname admits, a warning, but an error in metadata.name or metadata.namespace, which it leaves no DNS name: the API server refuses the object, and nothing of the tree fills it unless the file is judged as a template as below), or elsewhere (warning), a `<NAME>` standing for a whole env value or argument (`<your-hf-token>`, `--model=<MODEL_ID>`; upper case, `-` or `_` in it, unlike a chat model's `<think>`) included, and a `<NAME>` that is the whole one-line value of any other field of an object delivered as it is (a PersistentVolume's `csi.volumeAttributes.bucketName: <YOUR_BUCKET_NAME>`, a custom resource's field, a ConfigMap value: whatever reads it takes the literal; warning, and not judged in a file judged as a template as below); a `<NAME>` or an upper-case placeholder word (REPLACE_ME, REPLACE_WITH_…, YOUR_…, CHANGE_ME, CHANGEME, TODO, FIXME, …PLACEHOLDER…: the one list, which the credential rules read too) in a container image (error: no registry serves it, the pod never starts), a placeholder word in a hostname (warning, as a `<NAME>` there), in a URL or repository an env value gives (`GITSYNC_REPO: https://github.com/YOUR_USERNAME/YOUR_REPO`: error where an init container or a repository variable fetches it before the pod can start and the word is the whole value, its host or its owner; else warning) or in a URL of any other field but an Argo CD repoURL (warning); real capital values are no placeholder words (`ALL`, `NONE`, `IfNotPresent`, `v1.0-RC1`, `Llama-3.1-8B-Instruct`, `TODO-list`); not judged: what the shell expands in an unquoted heredoc a script applies (`cat <<EOF | oc apply -f -`; a quoted <<'EOF' hands the literal over, judged), `<…>` in comments and free text (descriptions, displayName, annotations), `<…>` inside a longer value (`List<String>`, `models-<suffix>`), e-mail addresses and chat-model tokens (`<s>`, `<|im_end|>`), multi-line values (files their consumers template), VLLM_ADDITIONAL_ARGS (the runtimes eval it), an env value's `${NAME}` that extends a variable (its own, PATH, another entry: env-shell-reference's; but a whole value `${NAME}` of its own name beside other `${…}` placeholders of the object is one more of them, judged here), ConfigMap values that are more than the placeholder, shell scripts (sh -c expands ${VAR}), Jinja templates ({% … %}, --chat-template), Argo CD and OpenShift Template objects; an image placeholder that is all an object holds is said once per placeholder, on the first object (by kind, namespace and name) holding it, the others counted and named; a warning, judged as a template, in a file that is not delivered as it is: a *.tmpl/*.template name, a README beside it that runs envsubst, its own comment that runs a renderer (`# Usage: envsubst < app.yaml | oc apply -f -`) or asks for a value to be filled in (`# replace $KSA_NAME with your service account`), a script of the tree that renders it (a *.sh/*.bash script, Makefile, justfile, Taskfile, Markdown file or CI workflow running envsubst, a sed substitution, oc process, gomplate, j2 or yq with env() on it, named by path, by name, through a variable folder or a loop over its folder or a list of files; a file a kustomization lists too, unless an Argo CD Application syncs it), a loose file that no kustomization or Argo CD Application of the tree reaches, a loose file with `${VAR}` or `{{ … }}` that no script applies in a tree whose scripts render other files of it (an unused or hand-rendered template), or a loose file of an object a script of the tree creates itself (`kubectl create secret generic hf-token … | kubectl apply -f -`); a file an Argo CD Application syncs stays an error, whatever renders it elsewhere (Argo CD runs no envsubst)",
+    "a one-line value holds ${VAR} or {{ … }} (in a serving object's spec also `{ NAME }` in single braces, which nothing fills; an Argo CD repoURL holding one is argocd-repo-url-invalid's) (or $(VAR) where the kubelet does not expand it: anywhere but a container's command, args and env), in a Secret (error), a container image (error), a name or namespace of any object, a pod's serviceAccountName (a bare shell `$VAR` too, which no name admits) or a hostname (an Ingress's rules[].host and tls[].hosts, a Route's spec.host, a Gateway listener's hostname, an HTTPRoute's hostnames) (error; a `<NAME>` left to be replaced by hand, a guide's fill-in that no name or hostname admits, a warning, but an error in metadata.name or metadata.namespace, which it leaves no DNS name: the API server refuses the object, and nothing of the tree fills it unless the file is judged as a template as below), or elsewhere (warning), a `<NAME>` standing for a whole env value or argument (`<your-hf-token>`, `--model=<MODEL_ID>`; upper case, `-` or `_` in it, unlike a chat model's `<think>`) included, and a `<NAME>` that is the whole one-line value of any other field of an object delivered as it is (a PersistentVolume's `csi.volumeAttributes.bucketName: <YOUR_BUCKET_NAME>`, a custom resource's field, a ConfigMap value: whatever reads it takes the literal; warning, and not judged in a file judged as a template as below); a `<NAME>` or an upper-case placeholder word (REPLACE_ME, REPLACE_WITH_…, YOUR_…, CHANGE_ME, CHANGEME, TODO, FIXME, …PLACEHOLDER…: the one list, which the credential rules read too) in a container image (error: no registry serves it, the pod never starts), a placeholder word in a hostname (warning, as a `<NAME>` there), in a URL or repository an env value gives (`GITSYNC_REPO: https://github.com/YOUR_USERNAME/YOUR_REPO`: error where an init container or a repository variable fetches it before the pod can start and the word is the whole value, its host or its owner; else warning) or in a URL of any other field but an Argo CD repoURL (warning); real capital values are no placeholder words (`ALL`, `NONE`, `IfNotPresent`, `v1.0-RC1`, `Llama-3.1-8B-Instruct`, `TODO-list`); not judged: what the shell expands in an unquoted heredoc a script applies (`cat <<EOF | oc apply -f -`; a quoted <<'EOF' hands the literal over, judged), `<…>` in comments and free text (descriptions, displayName, annotations), `<…>` inside a longer value (`List<String>`, `models-<suffix>`), e-mail addresses and chat-model tokens (`<s>`, `<|im_end|>`), multi-line values (files their consumers template), VLLM_ADDITIONAL_ARGS (the runtimes eval it), an env value's `${NAME}` that extends a variable (its own, PATH, another entry: env-shell-reference's; but a whole value `${NAME}` of its own name beside other `${…}` placeholders of the object is one more of them, judged here), ConfigMap values that are more than the placeholder, shell scripts (sh -c expands ${VAR}), Jinja templates ({% … %}, --chat-template), Argo CD and OpenShift Template objects; an image placeholder that is all an object holds is said once per placeholder, on the first object (by kind, namespace and name) holding it, the others counted and named; a warning, judged as a template, in a file that is not delivered as it is: a *.tmpl/*.template name, a README beside it that runs envsubst, its own comment that runs a renderer (`# Usage: envsubst < app.yaml | oc apply -f -`) or asks for a value to be filled in (`# replace $KSA_NAME with your service account`), a script of the tree that renders it (a *.sh/*.bash script, Makefile, justfile, Taskfile, Markdown file or CI workflow running envsubst, a sed substitution, oc process, gomplate, j2 or yq with env() on it, named by path, by name, through a variable folder or a loop over its folder or a list of files; a file a kustomization lists too, unless an Argo CD Application syncs it), a loose file that no kustomization or Argo CD Application of the tree reaches, a loose file with `${VAR}` or `{{ … }}` that no script applies in a tree whose scripts render other files of it (an unused or hand-rendered template), or a loose file of an object a script of the tree creates itself (`kubectl create secret generic hf-token … | kubectl apply -f -`); a file an Argo CD Application syncs stays an error, whatever renders it elsewhere (Argo CD runs no envsubst); an info in a file named as an example (`*.example.yaml`, `*.sample.yaml`, `*-example.yaml`) that no kustomization, Argo CD Application, script or README command of the tree applies",
   example: "a Secret with `AWS_SECRET_ACCESS_KEY: '${AWS_SECRET_ACCESS_KEY}'`, synced raw by a self-healing Argo CD application",
   fix: 'render the value before delivery (envsubst, Helm, kustomize replacements), or keep the object out of the delivered tree (External Secrets, Sealed Secrets)',
   source:
     'the API server and the kubelet expand nothing but $(VAR) in command, args and env (Kubernetes "Define dependent environment variables"); Argo CD applies the files as they are, and self-heal puts the literal back on every sync',
-  check(o, { graph }) {
-    const m = o.manifest;
-    // an Application an ApplicationSet generates takes its names from the generator's parameters, judged there
-    if (TEMPLATE_KINDS.includes(String(m.kind)) || generatedFrom(o)) return [];
-    // what the shell expands in an unquoted heredoc is filled when the script runs: no placeholder left
-    const hits = hitsOf(m).filter((h) => !o.shellFills?.some((e) => h.token.includes(e)));
-    const template = hits.length ? judgedAsTemplate(o, graph) : undefined;
-    // a template's placeholders are what its renderer fills: worth a look, never a failed apply
-    if (template) {
-      return [
-        {
-          severity: 'warning',
-          // every object of a template names itself with its placeholders: counted on one line
-          ...(hits.every((h) => h.name) ? { summary: 'objects of templates whose names hold the placeholders their renderer fills' } : {}),
-          message:
-            `${hits.map((h) => `${h.where} holds '${h.token}'`).join(', ')}: judged as a template, since ${template}; ` +
-            'if it is applied as it is, the literal reaches the cluster: render it before (envsubst, Helm, kustomize replacements), or keep it out of the delivered tree',
-        },
-      ];
-    }
-    const shared = sharedImagePlaceholder(o, graph);
-    if (!shared.first) return [];
-    // a delivered object's other values: a <NAME> left whole in any field (a template's are its renderer's)
-    const judged = new Set(hits.map((h) => h.token));
-    const values = angleValueHits(m).filter((h) => !judged.has(h.token));
-    // a copy: the object's hits are kept for the run (hitsOf), and these are this check's own
-    const judgedHits = values.length && (hits.length || !judgedAsTemplate(o, graph)) ? [...hits, ...values] : hits;
-    const out: Problem[] = [];
-    for (const severity of ['error', 'warning'] as const) {
-      const of = judgedHits.filter((h) => h.severity === severity);
-      if (!of.length) continue;
-      if (of.every((h) => handFilled(h.token))) {
-        out.push({
-          severity,
-          message: `${of.map((h) => `${h.where} holds '${h.token}'`).join(', ')}${shared.also}: a placeholder left to be replaced by hand, and ${handFilledHarm(of)}; write the real value`,
-        });
-        continue;
-      }
-      out.push({
-        severity,
-        message:
-          `${of.map((h) => `${h.where} holds '${h.token}'`).join(', ')}${shared.also}: template syntax that nothing renders here, so it is applied literally` +
-          (m.kind === 'Secret' ? ' (and a self-healing Argo CD application writes the literal over the real value on every sync)' : '') +
-          ': render the value before delivery, or keep the object out of the tree',
-      });
-    }
-    return out;
+  check(o, ctx) {
+    const problems = placeholderProblems(o, ctx.graph);
+    const example = problems.length ? undeliveredExample(o, ctx.graph) : undefined;
+    return example ? asUndeliveredExample(problems, example) : problems;
   },
 };
+
+/** The rule's findings on an object, as said where the object is applied. */
+function placeholderProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
+  const m = o.manifest;
+  // an Application an ApplicationSet generates takes its names from the generator's parameters, judged there
+  if (TEMPLATE_KINDS.includes(String(m.kind)) || generatedFrom(o)) return [];
+  // what the shell expands in an unquoted heredoc is filled when the script runs: no placeholder left
+  const hits = hitsOf(m).filter((h) => !o.shellFills?.some((e) => h.token.includes(e)));
+  const template = hits.length ? judgedAsTemplate(o, graph) : undefined;
+  // a template's placeholders are what its renderer fills: worth a look, never a failed apply
+  if (template) {
+    return [
+      {
+        severity: 'warning',
+        // every object of a template names itself with its placeholders: counted on one line
+        ...(hits.every((h) => h.name) ? { summary: 'objects of templates whose names hold the placeholders their renderer fills' } : {}),
+        message:
+          `${hits.map((h) => `${h.where} holds '${h.token}'`).join(', ')}: judged as a template, since ${template}; ` +
+          'if it is applied as it is, the literal reaches the cluster: render it before (envsubst, Helm, kustomize replacements), or keep it out of the delivered tree',
+      },
+    ];
+  }
+  const shared = sharedImagePlaceholder(o, graph);
+  if (!shared.first) return [];
+  // a delivered object's other values: a <NAME> left whole in any field (a template's are its renderer's)
+  const judged = new Set(hits.map((h) => h.token));
+  const values = angleValueHits(m).filter((h) => !judged.has(h.token));
+  // a copy: the object's hits are kept for the run (hitsOf), and these are this check's own
+  const judgedHits = values.length && (hits.length || !judgedAsTemplate(o, graph)) ? [...hits, ...values] : hits;
+  const out: Problem[] = [];
+  for (const severity of ['error', 'warning'] as const) {
+    const of = judgedHits.filter((h) => h.severity === severity);
+    if (!of.length) continue;
+    if (of.every((h) => handFilled(h.token))) {
+      out.push({
+        severity,
+        message: `${of.map((h) => `${h.where} holds '${h.token}'`).join(', ')}${shared.also}: a placeholder left to be replaced by hand, and ${handFilledHarm(of)}; write the real value`,
+      });
+      continue;
+    }
+    out.push({
+      severity,
+      message:
+        `${of.map((h) => `${h.where} holds '${h.token}'`).join(', ')}${shared.also}: template syntax that nothing renders here, so it is applied literally` +
+        (m.kind === 'Secret' ? ' (and a self-healing Argo CD application writes the literal over the real value on every sync)' : '') +
+        ': render the value before delivery, or keep the object out of the tree',
+    });
+  }
+  return out;
+}
