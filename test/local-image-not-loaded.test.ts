@@ -47,6 +47,13 @@ describe('local-image-not-loaded', () => {
       expect(verdicts({ 'build.sh': script, 'k8s/deploy.yaml': deployment('monitor:latest') }).map((v) => v[0])).toEqual(['error']);
   });
 
+  test('a retag (docker tag SOURCE NAME) is an image of the tree too: loaded by nothing, the error', () => {
+    const retag = '#!/bin/bash\ndocker tag vllm/vllm-openai:v0.8.5 monitor:latest\n';
+    expect(verdicts({ 'build.sh': retag, 'k8s/deploy.yaml': deployment('monitor:latest') })).toEqual([
+      ['error', "container 'monitor' runs 'monitor:latest', which the tree builds (`docker tag vllm/vllm-openai:v0.8.5 monitor:latest` (build.sh:2))"],
+    ]);
+  });
+
   test(':latest with imagePullPolicy IfNotPresent: a warning, not an error', () => {
     const verdict = verdicts({ 'Dockerfile.monitor': DOCKERFILE, 'deploy.yaml': deployment('monitor:latest', 'IfNotPresent') });
     expect(verdict.map((v) => v[0])).toEqual(['warning']);
@@ -55,6 +62,7 @@ describe('local-image-not-loaded', () => {
   test.each([
     ['a kind load step', { 'build.sh': '#!/bin/bash\ndocker build -t monitor:latest .\nkind load docker-image monitor:latest\n' }],
     ['a push', { 'build.sh': '#!/bin/bash\ndocker build -t monitor:latest .\ndocker push monitor:latest\n' }],
+    ['a retag loaded onto kind', { 'build.sh': '#!/bin/bash\ndocker tag vllm/vllm-openai:v0.8.5 monitor:latest\nkind load docker-image monitor:latest\n' }],
     ['a skaffold.yaml', { 'monitor/Dockerfile': DOCKERFILE, 'skaffold.yaml': 'apiVersion: skaffold/v4beta11\nkind: Config\n' }],
     // builds into the node's own engine or containerd namespace
     ['minikube docker-env of a profile', { 'build.sh': '#!/bin/bash\neval "$(minikube -p "$PROFILE" docker-env)"\ndocker build -t monitor:latest .\n' }],
@@ -108,5 +116,32 @@ describe("the tree's images: walked in locale order, and only when a container n
     expect(images.built.map((b) => b.how)).toEqual(['monitor/Dockerfile']);
     expect(images.delivered).toBe('kind load docker-image monitor');
     expect(finds).toBe(1);
+  });
+});
+
+describe('image-not-pinned on an image the tree builds or tags itself', () => {
+  const pinning = (files: Record<string, string>) => {
+    const root = writeTree('local-pin.', files);
+    const { manifests, errors: _errors, remoteBases: _r, scriptInstalled: _i, scriptPlatform: _p, ...delivery } = readManifests([root]);
+    return runChecks(manifests, { platform: 'kserve', ...delivery })
+      .filter((f) => f.rule === 'image-not-pinned')
+      .map((f) => [f.severity, f.message.replace(/: .*/s, '')]);
+  };
+
+  test('a moving tag of a local build or a local retag: a note, naming the step (no registry holds a digest of it)', () => {
+    const script = '#!/bin/bash\neval "$(minikube docker-env)"\ndocker build -t monitor:latest .\n';
+    expect(pinning({ 'build.sh': script, 'k8s/deploy.yaml': deployment('monitor:latest', 'IfNotPresent') })).toEqual([
+      ['info', "container 'monitor' uses monitor:latest, which the tree builds or tags itself (`docker build -t monitor:latest .` (build.sh:3))"],
+    ]);
+    const retag =
+      '#!/bin/bash\ndocker pull vllm/vllm-openai:v0.8.5\ndocker tag vllm/vllm-openai:v0.8.5 monitor:latest\nkind load docker-image monitor:latest\n';
+    expect(pinning({ 'build.sh': retag, 'k8s/deploy.yaml': deployment('monitor:latest') }).map((f) => f[0])).toEqual(['info']);
+  });
+
+  test('near miss: the same tag of an image the tree does not build, or of one named with a registry, stays a warning', () => {
+    const script = '#!/bin/bash\ndocker build -t monitor:latest .\ndocker push monitor:latest\n';
+    expect(pinning({ 'build.sh': script, 'k8s/deploy.yaml': deployment('exporter:latest') }).map((f) => f[0])).toEqual(['warning']);
+    const pushed = '#!/bin/bash\ndocker build -t quay.io/team/monitor:latest .\ndocker push quay.io/team/monitor:latest\n';
+    expect(pinning({ 'build.sh': pushed, 'k8s/deploy.yaml': deployment('quay.io/team/monitor:latest') }).map((f) => f[0])).toEqual(['warning']);
   });
 });

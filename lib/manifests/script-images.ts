@@ -37,6 +37,17 @@ const SKIPPED = new Set(['node_modules', '.git', 'vendor', '.venv', 'venv']);
 /** A bound on the walk for Dockerfiles in a huge tree. */
 const MAX_ENTRIES = 20000;
 
+/** An image reference with no registry host: its first part has no `.` or `:` and is not `localhost` (distribution/reference normalize.go splitDockerDomain). */
+export function noRegistry(ref: string): boolean {
+  const first = ref.split('/')[0];
+  return !ref.includes('/') || (!/[.:]/.test(first) && first !== 'localhost');
+}
+
+/** The tree's build of an image named with no registry (a local build: a `docker build -t NAME`, a folder NAME with a Dockerfile), if any. */
+export function localBuildOf(ref: string, built: readonly BuiltImage[]): BuiltImage | undefined {
+  return noRegistry(ref) ? built.find((b) => b.repository === imageRepository(ref)) : undefined;
+}
+
 /** The repository of an image reference: without its digest and tag. */
 export function imageRepository(ref: string): string {
   const noDigest = ref.split('@')[0];
@@ -51,6 +62,11 @@ function buildTags(tokens: readonly string[]): string[] {
   if (at < 0) return [];
   const rest = tokens.slice(at + 1);
   const sub = rest[0] === 'buildx' || rest[0] === 'image' ? rest[1] : rest[0];
+  // `docker tag SOURCE TARGET` names a local image TARGET (docker image tag): made here, in no registry until pushed
+  if (sub === 'tag') {
+    const names = rest.slice(rest[0] === 'image' ? 2 : 1).filter((t) => !t.startsWith('-'));
+    return names.length === 2 ? [names[1]] : [];
+  }
   if (sub !== 'build' && sub !== 'bud') return [];
   return rest.flatMap((t, i) => {
     const eq = /^(?:-t|--tag)=(.+)$/.exec(t);
@@ -75,7 +91,7 @@ function buildFiles(root: string): { dockerfiles: string[]; devTool?: string } {
 }
 
 /**
- * The images a tree builds (a `docker|podman|nerdctl build -t NAME`, `buildah bud -t NAME` in a script, Makefile or
+ * The images a tree builds (a `docker|podman|nerdctl build -t NAME`, `buildah bud -t NAME`, `docker tag SOURCE NAME` in a script, Makefile or
  * README; a folder NAME holding a Dockerfile or Containerfile; a `Dockerfile.NAME`), and the first step that delivers
  * a built image to the nodes or a registry.
  */

@@ -6,6 +6,7 @@ import { referenceFault } from '../image-reference';
 import { MULTI_POD_KINDS, templateContainers } from '../pod-templates';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
+import { localBuildOf, noRegistry } from '../../manifests/script-images';
 import { alsoBy, firstById } from '../one-per-cause';
 import { Problem, Rule } from '../rule';
 import { imageHoldsPlaceholder } from '../template-syntax';
@@ -70,7 +71,7 @@ export const imageNotPinned: Rule = {
   severity: 'warning',
   appliesTo: ['ServingRuntime', ...WORKLOAD_KINDS, ...MULTI_POD_KINDS],
   premise:
-    "a moving tag is reported once per image, on the first object (by kind, namespace and name) that runs it (the others are counted and named); the container names an image (an InferenceService runs its runtime's unless it sets one; every pod template of Ray, Kubeflow training, JobSet and LeaderWorkerSet objects); an image that is a placeholder (`${VLLM_IMAGE}`) is unrendered-placeholder's, and one that does not parse (`IMAGE_NAME`, a malformed digest) or names a well-known repository with a version glued on image-reference-invalid's; a container with `imagePullPolicy: Never` runs the image already on the node (built there, `minikube image load`) and pulls nothing, so it is not judged; an image whose registry or repository is a guide's fill-in (`your-registry/app:latest`, `yourregistry.azurecr.io/…`) is to be replaced, not judged; a tag with `latest` among its words (`main-latest`) is moving; a moving tag of OpenShift's internal registry (an ImageStream of the cluster, which the cluster moves) is a note",
+    "a moving tag is reported once per image, on the first object (by kind, namespace and name) that runs it (the others are counted and named); the container names an image (an InferenceService runs its runtime's unless it sets one; every pod template of Ray, Kubeflow training, JobSet and LeaderWorkerSet objects); an image that is a placeholder (`${VLLM_IMAGE}`) is unrendered-placeholder's, and one that does not parse (`IMAGE_NAME`, a malformed digest) or names a well-known repository with a version glued on image-reference-invalid's; a container with `imagePullPolicy: Never` runs the image already on the node (built there, `minikube image load`) and pulls nothing, so it is not judged; an image whose registry or repository is a guide's fill-in (`your-registry/app:latest`, `yourregistry.azurecr.io/…`) is to be replaced, not judged; a tag with `latest` among its words (`main-latest`) is moving; a moving tag of an image the tree builds itself, named with no registry (a `docker build -t NAME` or `docker tag SOURCE NAME` of a script, Makefile or README, a folder NAME with a Dockerfile, as local-image-not-loaded reads them), is a note: no registry holds a digest of it; a moving tag of OpenShift's internal registry (an ImageStream of the cluster, which the cluster moves) is a note",
   example: '`image: quay.io/vllm/vllm:latest`',
   fix: 'pin a version tag, or better a digest: image@sha256:…',
   source: 'a tag can be moved to other bytes; a digest cannot (OCI distribution spec)',
@@ -92,6 +93,16 @@ export const imageNotPinned: Rule = {
           all.slice(1).map((x) => graph.id(x)),
           graph.id(o),
         );
+        // an image the tree builds itself, named with no registry: no registry holds a digest of it to pin
+        const build = noRegistry(image) ? localBuildOf(image, graph.treeImages.built) : undefined;
+        if (build)
+          return [
+            {
+              severity: 'info',
+              summary: 'images the tree builds or tags itself, under a moving tag',
+              message: `${where} uses ${image}${also}, which the tree builds or tags itself (${build.how}): a local build has no registry digest to pin; tag each build with a version if every replica must run the same build`,
+            },
+          ];
         return [{ ...p, message: p.message.replace(`uses ${image},`, `uses ${image}${also},`) }];
       }),
     );

@@ -1,15 +1,9 @@
 import { Loose, text } from '../../manifests/access';
-import { imageRepository } from '../../manifests/script-images';
+import { imageRepository, localBuildOf, noRegistry } from '../../manifests/script-images';
 import { containersOf } from '../pods';
 import { templateContainers } from '../pod-templates';
 import { imageHoldsPlaceholder } from '../template-syntax';
 import { ANY_KIND, Problem, Rule } from '../rule';
-
-/** An image reference with no registry host: its first part has no `.` or `:` and is not `localhost` (distribution/reference normalize.go splitDockerDomain). */
-function noRegistry(ref: string): boolean {
-  const first = ref.split('/')[0];
-  return !ref.includes('/') || (!/[.:]/.test(first) && first !== 'localhost');
-}
 
 /** Whether the kubelet pulls the image at every start: no tag or `:latest` with no imagePullPolicy, or policy Always (Kubernetes "Image pull policy" defaults). */
 function alwaysPulled(ref: string, policy: string | undefined): boolean {
@@ -33,7 +27,7 @@ export const localImageNotLoaded: Rule = {
   severity: 'warning',
   appliesTo: [ANY_KIND],
   premise:
-    "a container's image has no registry part (`k8s-gpu-monitor:latest`, `team/app:1.0`) and its repository is one the tree builds (a `docker|podman|nerdctl build -t`, `buildah bud -t` in a script, Makefile or README; a folder of that name holding a Dockerfile or Containerfile; a `Dockerfile.<name>`), and no step of the tree puts a built image where the nodes find it (`kind load`, `k3d image import`, `minikube image load`, `minikube image build`, `minikube [-p PROFILE] docker-env` or podman-env (a build into the node's own engine), `nerdctl --namespace k8s.io build`, `ctr … import`, a `docker|podman push`, `--push`, `skopeo copy`, a skaffold.yaml, Tiltfile or devspace.yaml): the kubelet pulls docker.io/<name>, which is not the local build; a warning naming the build step (a node sharing the builder's engine, as Docker Desktop's, may hold the image), an error with no tag or `:latest` and no imagePullPolicy IfNotPresent or Never, since the kubelet then pulls at every start (policy Always), a side-loaded image too",
+    "a container's image has no registry part (`k8s-gpu-monitor:latest`, `team/app:1.0`) and its repository is one the tree builds (a `docker|podman|nerdctl build -t`, `buildah bud -t`, or a `docker tag SOURCE NAME` in a script, Makefile or README; a folder of that name holding a Dockerfile or Containerfile; a `Dockerfile.<name>`), and no step of the tree puts a built image where the nodes find it (`kind load`, `k3d image import`, `minikube image load`, `minikube image build`, `minikube [-p PROFILE] docker-env` or podman-env (a build into the node's own engine), `nerdctl --namespace k8s.io build`, `ctr … import`, a `docker|podman push`, `--push`, `skopeo copy`, a skaffold.yaml, Tiltfile or devspace.yaml): the kubelet pulls docker.io/<name>, which is not the local build; a warning naming the build step (a node sharing the builder's engine, as Docker Desktop's, may hold the image), an error with no tag or `:latest` and no imagePullPolicy IfNotPresent or Never, since the kubelet then pulls at every start (policy Always), a side-loaded image too",
   example: '`image: k8s-gpu-monitor:latest` with the tree building `docker build -t k8s-gpu-monitor:latest gpu-monitor/` and loading it nowhere',
   fix: 'push the image to a registry the nodes can reach and name it with that registry, or load it onto the nodes (kind load docker-image, k3d image import, minikube image load) with a pinned tag and imagePullPolicy: IfNotPresent',
   source:
@@ -49,7 +43,7 @@ export const localImageNotLoaded: Rule = {
     if (!built.length || delivered) return [];
     const out: Problem[] = [];
     for (const { where, container, ref } of unregistered) {
-      const build = built.find((b) => b.repository === imageRepository(ref));
+      const build = localBuildOf(ref, built);
       if (!build) continue;
       const always = alwaysPulled(ref, text(container.imagePullPolicy));
       out.push({
