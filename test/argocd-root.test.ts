@@ -118,6 +118,29 @@ describe('argocd-path-missing judges only the paths the checked tree holds', () 
       expect(pathFindings(noReadme).map(([severity, object]) => [severity, object])).toEqual([['warning', 'Application/openshift-gitops/prod']]);
     });
 
+    test('near miss: the README draws the missing folder in its layout (a copy of some folders keeps the README naming the others): a warning', () => {
+      const apps = [APP('dev', 'targetRevision: main\npath: guestbook/dev'), APP('prod', 'targetRevision: main\npath: guestbook/prod')].join('---\n');
+      const copy = writeTree(
+        {
+          'apps.yaml': apps,
+          'guestbook/dev/service.yaml': SERVICE,
+          'README.md': '# llm-gitops\n\n```\nguestbook/\n├── dev/\n└── prod/\n```\n\nThe prod namespace is `prod`.\n',
+        },
+        'argocd-export-',
+      );
+      expect(pathFindings(copy).map(([severity, object]) => [severity, object])).toEqual([['warning', 'Application/openshift-gitops/prod']]);
+      // a one-folder path written as a word (a namespace of that name) names no folder: the error stays
+      const word = writeTree(
+        {
+          'apps.yaml': [APP('dev', 'targetRevision: main\npath: guestbook/dev'), APP('prod', 'targetRevision: main\npath: prod')].join('---\n'),
+          'guestbook/dev/service.yaml': SERVICE,
+          'README.md': '# llm-gitops\n\nwatch oc -n prod get pods\n',
+        },
+        'argocd-export-',
+      );
+      expect(pathFindings(word).map(([severity, object]) => [severity, object])).toEqual([['error', 'Application/openshift-gitops/prod']]);
+    });
+
     test('near miss: no Application path of the repository names a folder of the tree: the root is not established, a warning', () => {
       const none = exported([APP('prod', 'targetRevision: main\npath: guestbook/prod'), APP('staging', 'targetRevision: main\npath: staging')].join('---\n'));
       expect(pathFindings(none).map(([severity]) => severity)).toEqual(['warning']);

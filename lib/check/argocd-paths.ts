@@ -442,18 +442,39 @@ function resolvedPaths(graph: ObjectGraph, root: RepositoryRoot, repoURL: string
 }
 
 /**
+ * Whether a README names a folder of the repository: its path of two folders or more, or its last folder written as a
+ * folder (`cert-manager/`, as a layout drawn in the README shows it). A copy of some folders of a repository keeps the README that names the
+ * others.
+ */
+function readmeNamesFolder(file: string, repoPath: string): boolean {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return false;
+  }
+  const escape = (v: string) => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const last = repoPath.split('/').pop() ?? repoPath;
+  // a one-folder path written alone is a word (a namespace of the same name): only `name/` names the folder
+  const whole = repoPath.includes('/') ? `|${escape(repoPath)}(?![\\w.-])` : '';
+  return new RegExp(`(^|[^\\w.-])(${escape(last)}/${whole})`).test(text);
+}
+
+/**
  * Why a root known without .git (a top folder holding the repository's other Application paths) is taken as the whole
  * repository at a source's revision, as an export of it (a downloaded archive) is: the folder holds a README, as a
- * repository's top folder does, and another path of that repository at the same targetRevision names a folder there.
- * A path missing there is then missing from the repository at that revision. Undefined for a git work tree's root
- * (whole already), a placeholder repository's, a subfolder's, or where no other path at that revision resolves (the
- * export may be of another revision).
+ * repository's top folder does, another path of that repository at the same targetRevision names a folder there, and
+ * the README does not name the missing folder (a layout it draws would show a folder the copy left out). A path
+ * missing there is then missing from the repository at that revision. Undefined for a git work tree's root (whole
+ * already), a placeholder repository's, a subfolder's, or where no other path at that revision resolves (the export
+ * may be of another revision).
  */
 export function exportedWhole(graph: ObjectGraph, s: PlacedSource): string | undefined {
   const root = s.root;
   if (!root || root.whole || root.within !== '.' || !s.repoURL || templatedRepository(s.repoURL)) return undefined;
   const readme = readmeOf(root.folder);
-  const other = readme ? resolvedPaths(graph, root, s.repoURL).find((r) => r.revision === s.revision && r.path !== s.path) : undefined;
+  if (!readme || readmeNamesFolder(path.join(root.folder, readme), s.path)) return undefined;
+  const other = resolvedPaths(graph, root, s.repoURL).find((r) => r.revision === s.revision && r.path !== s.path);
   return other
     ? `${root.reading}, taken as the whole repository at revision '${s.revision}': it holds ${readme}, and path '${other.path}' of ${other.where} at that revision is a folder of it`
     : undefined;
