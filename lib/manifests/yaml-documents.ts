@@ -141,6 +141,26 @@ function readPatchDocuments(source: string): { values: unknown[] } | { error: st
  * indented too little for YAML 1.2, what it gives on the text re-indented as go-yaml reads it (go-yaml-indent.ts).
  */
 function orRelaxed<T extends object>(source: string, parse: (text: string) => T | { error: string }): T | { error: string } {
+  let known = parsedTexts.get(parse);
+  if (!known) parsedTexts.set(parse, (known = new Map()));
+  const hit = known.get(source);
+  if (hit !== undefined) return structuredClone(hit) as T | { error: string };
+  const result = orRelaxedNow(source, parse);
+  if (known.size >= PARSED_TEXTS) known.clear();
+  known.set(source, result);
+  return structuredClone(result);
+}
+
+/**
+ * The texts read by each parse of orRelaxed in this process, and what it gave: the checks read the same values again
+ * (a ConfigMap's data is read by the credential, Prometheus and scheduler rules, a kustomization at every build of
+ * its tree), and a text that is no YAML costs the most, a parse that fails and a second on the relaxed text. Callers
+ * get a copy, theirs to change. At most PARSED_TEXTS texts a parse, then the memo starts again.
+ */
+const parsedTexts = new Map<(text: string) => object, Map<string, object>>();
+const PARSED_TEXTS = 2048;
+
+function orRelaxedNow<T extends object>(source: string, parse: (text: string) => T | { error: string }): T | { error: string } {
   const first = parse(source);
   if (!('error' in first)) return first;
   const relaxed = relaxedText(source);
