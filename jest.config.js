@@ -13,6 +13,8 @@ module.exports = {
   // constructs otherwise read and compiled the whole generated sources again (about 0.15 s of CPU per suite). Only
   // the library's own imports (lib/<folder>/*.ts): a test that imports a binding itself gets the generated source.
   moduleNameMapper: { '^\\.\\./\\.\\./imports/([a-z0-9.-]+)$': '<rootDir>/build/imports/$1.js' },
+  // jest's runtime with V8's code cache for the modules each suite compiles again (test/setup/runtime.js)
+  runtime: '<rootDir>/test/setup/runtime.js',
   globalSetup: '<rootDir>/test/setup/global-setup.ts',
   globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
   testTimeout: 120000,
