@@ -160,12 +160,12 @@ describe('the rules engine', () => {
     'argocd-directory-on-tool-folder',
     'argocd-destination-not-permitted',
     'argocd-namespace-not-created',
-    // what a script of the tree applies: test/namespace-not-created.test.ts, test/reference-in-other-namespace.test.ts,
-    // test/script-secret-overwritten.test.ts
+    // what a script of the tree applies: test/rule-cases/namespace-not-created.ts, test/rule-cases/reference-in-other-namespace.ts,
+    // test/rule-cases/script-secret-overwritten.ts
     'namespace-not-created',
     'reference-in-other-namespace',
     'script-secret-overwritten',
-    // a kustomize build's generated names: test/generator-hash-not-followed.test.ts (against kubectl kustomize)
+    // a kustomize build's generated names: test/rule-cases/generator-hash-not-followed.ts (against kubectl kustomize)
     'generator-hash-not-followed',
     'argocd-source-not-permitted',
     'argocd-project-not-permitted',
@@ -179,12 +179,12 @@ describe('the rules engine', () => {
     // an Application's syncOptions: test/argocd-sync-options.test.ts
     'argocd-sync-option-unknown',
     'flux-kustomization-invalid',
-    // the images a tree builds and loads, read from its Dockerfiles and scripts: test/local-image-not-loaded.test.ts
+    // the images a tree builds and loads, read from its Dockerfiles and scripts: test/rule-cases/local-image-not-loaded.ts
     'local-image-not-loaded',
   ];
 
   test('every documented rule is exercised by a case below (delivery rules in test/delivery.test.ts)', () => {
-    // judged only where Knative serves InferenceServices (OpenShift AI 2.x, KServe), not on the cases' rhoai-3.0: test/knative-feature-disabled.test.ts
+    // judged only where Knative serves InferenceServices (OpenShift AI 2.x, KServe), not on the cases' rhoai-3.0: test/rule-cases/knative-feature-disabled.ts
     const KNATIVE_RULES = ['knative-feature-disabled'];
     const covered = new Set([...CASES.map((c) => c[0]), ...DELIVERY_RULES, ...KNATIVE_RULES]);
     expect(ALL_RULES.map((r) => r.id).filter((id) => !covered.has(id))).toEqual([]);

@@ -5,7 +5,7 @@ import { Definitions, resolve } from './unknown-fields';
 /**
  * The custom resource kinds (`group/Kind`) of the shipped CRD schema sets (schemas/crds) with a `format: byte` field:
  * none today. Only these have their CRD schema read for bytes, so a check of other custom resources loads no CRD
- * schema for it (test/value-not-base64.test.ts derives the list from schemas/crds and fails when a set adds one).
+ * schema for it (test/rule-cases/value-not-base64.ts derives the list from schemas/crds and fails when a set adds one).
  */
 export const CRD_KINDS_WITH_BYTES: readonly string[] = [];
 

@@ -1,0 +1,55 @@
+import { runChecks } from '../../lib';
+import { readManifests } from '../../lib/manifests/read-manifests';
+import { writeTree } from '../setup/kustomize-build';
+
+const APP = `apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: {name: runs, namespace: openshift-gitops}
+spec:
+  project: default
+  source: {repoURL: https://example.com/org/repo.git, path: runs}
+  destination: {server: https://kubernetes.default.svc, namespace: ci}
+`;
+const JOB = (meta: string) =>
+  `apiVersion: batch/v1\nkind: Job\nmetadata:\n  namespace: ci\n${meta.replace(/^/gm, '  ')}\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: c, image: busybox@sha256:${'a'.repeat(64)}}]\n`;
+
+const findings = (files: Record<string, string>) => {
+  const dir = writeTree(files, 'generate-name-');
+  const { manifests, folders, charts, leftOut } = readManifests([dir]);
+  return runChecks(manifests, { platform: 'rhoai-3.0', folders, charts, leftOut })
+    .filter((f) => f.rule === 'argocd-generate-name')
+    .map((f) => [f.severity, f.message]);
+};
+
+// kubectl pkg/cmd/apply refuses generateName ("cannot use generate name with apply"); Argo CD creates generateName
+// objects for hooks only (resource_hooks.md "Generate Name")
+describe('argocd-generate-name', () => {
+  test('a plain resource of a directory source: an error naming the Application and the hook fix', () => {
+    expect(findings({ 'apps/runs.yaml': APP, 'runs/job.yaml': JOB('generateName: smoke-') })).toEqual([
+      [
+        'error',
+        "metadata.generateName 'smoke-' without a name, synced by Application 'runs' as a plain resource: Argo CD applies it and the apply refuses it (\"cannot use generate name with apply\"), so the sync fails; annotate it argocd.argoproj.io/hook: PostSync (or Sync) to have a new one created on each sync, or give it a fixed metadata.name",
+      ],
+    ]);
+  });
+
+  test.each([
+    ['an Argo CD hook', 'generateName: smoke-\nannotations: {argocd.argoproj.io/hook: Sync}'],
+    ['a Helm hook, which Argo CD reads as one', 'generateName: smoke-\nannotations: {helm.sh/hook: post-install}'],
+    ['a name beside the generateName (the name is used)', 'name: smoke\ngenerateName: smoke-'],
+  ])('near miss: %s', (_, meta) => {
+    expect(findings({ 'apps/runs.yaml': APP, 'runs/job.yaml': JOB(meta) })).toEqual([]);
+  });
+
+  test('near miss: a file no Application syncs (kubectl create accepts it)', () => {
+    expect(findings({ 'apps/runs.yaml': APP, 'runs/keep.yaml': JOB('name: keep'), 'manual/job.yaml': JOB('generateName: smoke-') })).toEqual([]);
+  });
+
+  test('through a kustomization kustomize refuses it first: kustomize-build-fails, not this rule', () => {
+    const files = { 'apps/runs.yaml': APP, 'runs/kustomization.yaml': 'resources: [job.yaml]\n', 'runs/job.yaml': JOB('generateName: smoke-') };
+    expect(findings(files)).toEqual([]);
+    const { errors } = readManifests([writeTree(files, 'generate-name-')]);
+    // the reader reports it as kustomize does (the CLI shows it under kustomize-build-fails)
+    expect(errors.map((e) => e.message)).toEqual([expect.stringContaining('has no metadata.name ("missing metadata.name in object")')]);
+  });
+});

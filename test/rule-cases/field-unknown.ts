@@ -1,0 +1,486 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { runChecks, SchemaValidator } from '../../lib';
+import { coreSchemas, fieldSchemaOf } from '../../lib/validation/field-schemas';
+import { unknownFields } from '../../lib/validation/unknown-fields';
+import { cliInProcess, tempDir } from '../util';
+
+const defs = () => coreSchemas().definitions;
+
+/** A structural schema in the CRD style: an object with the given properties. */
+const obj = (properties: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({ type: 'object', properties, ...extra });
+
+describe('unknownFields: the fields a structural schema does not have', () => {
+  // cases in the manner of apiextensions-apiserver's pruning tests: unspecified fields, preserved ones, maps, embedded objects, lists
+  const schema = obj({
+    spec: obj({
+      replicas: { type: 'integer' },
+      port: { 'x-kubernetes-int-or-string': true },
+      settings: { type: 'object', additionalProperties: obj({ value: { type: 'string' } }) },
+      raw: obj({ known: { type: 'string' } }, { 'x-kubernetes-preserve-unknown-fields': true }),
+      free: { type: 'object' },
+      workers: { type: 'array', items: obj({ name: { type: 'string' } }) },
+      template: obj({ spec: obj({ image: { type: 'string' } }) }, { 'x-kubernetes-embedded-resource': true }),
+    }),
+  });
+
+  test('a field no properties declare is unknown, at any depth, with its path', () => {
+    const found = unknownFields(
+      { apiVersion: 'x/v1', kind: 'X', metadata: { name: 'a' }, spec: { replica: 2, workers: [{ name: 'a' }, { nme: 'b' }] } },
+      schema,
+      defs(),
+    );
+    expect(found).toEqual([
+      { field: 'spec.replica', meant: 'spec.replicas' },
+      { field: 'spec.workers[1].nme', meant: 'spec.workers[1].name' },
+    ]);
+  });
+
+  test('preserved fields, map keys, int-or-string values and objects without declared properties are not judged', () => {
+    const value = {
+      spec: {
+        port: { anything: 1 },
+        settings: { 'any-key': { value: 'v' } },
+        raw: { known: 'k', unknown: { deep: true } },
+        free: { whatever: 1 },
+      },
+    };
+    expect(unknownFields(value, schema, defs())).toEqual([]);
+  });
+
+  test("a map's values are still judged by the value schema; a preserved object's declared fields are walked", () => {
+    expect(unknownFields({ spec: { settings: { a: { value: 'v', vaule: 'w' } } } }, schema, defs()).map((u) => u.field)).toEqual(['spec.settings.a.vaule']);
+    const nested = obj({ raw: obj({ known: obj({ a: { type: 'string' } }) }, { 'x-kubernetes-preserve-unknown-fields': true }) });
+    expect(unknownFields({ raw: { known: { b: 1 } } }, nested, defs()).map((u) => u.field)).toEqual(['raw.known.b']);
+  });
+
+  test('an embedded resource carries apiVersion, kind and metadata; its other fields are judged', () => {
+    const value = { spec: { template: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { image: 'i', imag: 'j' } } } };
+    expect(unknownFields(value, schema, defs()).map((u) => u.field)).toEqual(['spec.template.spec.imag']);
+  });
+
+  test('at the top: metadata is judged as ObjectMeta (its labels and annotations are maps), status is passed over', () => {
+    const value = {
+      metadata: { name: 'a', lables: { a: 'b' }, labels: { 'any/key': 'v' }, annotations: { 'x/y': 'z' } },
+      status: { anything: true },
+      labels: { a: 'b' },
+    };
+    expect(unknownFields(value, schema, defs())).toEqual([
+      { field: 'metadata.lables', meant: 'metadata.labels' },
+      { field: 'labels', meant: 'metadata.labels' },
+    ]);
+  });
+
+  test('a built-in kind through its Kubernetes 1.33 definitions: a list item and a field that is nowhere near any other', () => {
+    const job = fieldSchemaOf('batch/v1', 'Job', undefined)!;
+    const value = { spec: { template: { spec: { containers: [{ name: 'c', resource: {}, colour: 'blue' }] } } } };
+    expect(unknownFields(value, job.schema, job.definitions)).toEqual([
+      { field: 'spec.template.spec.containers[0].resource', meant: 'spec.template.spec.containers[0].resources' },
+      { field: 'spec.template.spec.containers[0].colour' },
+    ]);
+  });
+
+  test("the platform's CRDs are looked up by group and version; unknown kinds and other platforms' versions have none", () => {
+    expect(fieldSchemaOf('serving.kserve.io/v1alpha1', 'ServingRuntime', 'rhoai-3.0')?.source).toBe('CRD servingruntimes.serving.kserve.io');
+    expect(fieldSchemaOf('kueue.x-k8s.io/v1beta2', 'ClusterQueue', 'rhoai-3.0')).toBeUndefined();
+    expect(fieldSchemaOf('kueue.x-k8s.io/v1beta2', 'ClusterQueue', 'rhoai-3.4')?.source).toBe('CRD clusterqueues.kueue.x-k8s.io');
+    expect(fieldSchemaOf('serving.kserve.io/v1alpha1', 'ServingRuntime', undefined)).toBeUndefined();
+    expect(fieldSchemaOf('example.com/v1', 'Widget', 'rhoai-3.0')).toBeUndefined();
+  });
+});
+
+const RUNTIME = {
+  apiVersion: 'serving.kserve.io/v1alpha1',
+  kind: 'ServingRuntime',
+  labels: { 'opendatahub.io/dashboard': 'true' },
+  metadata: { name: 'vllm', namespace: 'llm' },
+  spec: { supportedModelFormats: [{ name: 'vLLM', autoSelect: true }], containers: [{ name: 'kserve-container', image: 'quay.io/vllm/vllm' }] },
+};
+
+describe('validate and check share the judgement', () => {
+  test('the same unknown field, the same words, in validate and in the field-unknown rule', () => {
+    const validated = new SchemaValidator({ cacheDir: null }).validate(RUNTIME);
+    expect(validated).toEqual([
+      {
+        object: 'ServingRuntime/llm/vllm',
+        field: 'labels',
+        message:
+          "unknown field 'labels' (at the top level): not in the CRD servingruntimes.serving.kserve.io schema, and the API server refuses it under strict field validation (kubectl's default); did you mean metadata.labels?",
+      },
+    ]);
+    const checked = runChecks([{ manifest: RUNTIME }], { platform: 'rhoai-3.0', rules: ['field-unknown'] });
+    expect(checked.map((f) => f.message)).toEqual([
+      "unknown field 'labels' (at the top level): not in the CRD servingruntimes.serving.kserve.io schema, and kubectl apply (strict field validation, its default) and Argo CD's sync refuse the ServingRuntime; did you mean metadata.labels?",
+    ]);
+  });
+
+  test("validate no longer calls a built-in kind's status unknown, and still refuses a misspelled metadata field", () => {
+    const validator = new SchemaValidator({ cacheDir: null });
+    const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'n' }, data: { runtme: 'x' } };
+    expect(validator.validate({ ...cm, status: {} })).toEqual([]);
+    expect(
+      validator
+        .validate({ ...cm, metadata: { ...cm.metadata, annotation: { a: 'b' } } })
+        .map((f) => [f.field, f.message.endsWith('did you mean metadata.annotations?')]),
+    ).toEqual([['metadata.annotation', true]]);
+  });
+});
+
+describe('the field-unknown rule', () => {
+  const check = (manifests: unknown[], platform: 'rhoai-2' | 'rhoai-3.0' = 'rhoai-3.0') =>
+    runChecks(
+      manifests.map((manifest) => ({ manifest })),
+      { platform, rules: ['field-unknown'] },
+    );
+
+  test('a misspelled InferenceService field names the known one', () => {
+    const isvc = {
+      apiVersion: 'serving.kserve.io/v1beta1',
+      kind: 'InferenceService',
+      metadata: { name: 'granite', namespace: 'llm' },
+      spec: { predictor: { model: { modelFormat: { name: 'vLLM' }, runtme: 'vllm', storageUri: 's3://m/' } } },
+    };
+    expect(check([isvc]).map((f) => [f.severity, f.object, f.message.replace(/:.*;/, ':…;')])).toEqual([
+      ['error', 'InferenceService/llm/granite', "unknown field 'spec.predictor.model.runtme':…; did you mean spec.predictor.model.runtime?"],
+    ]);
+  });
+
+  test("OpenShift AI 2.x custom resources (no schema shipped) are judged at the top level only, where every version has a kind's fields", () => {
+    expect(check([RUNTIME], 'rhoai-2').map((f) => f.message.replace(/:.*;/, ':…;'))).toEqual([
+      "unknown field 'labels' (at the top level):…; did you mean metadata.labels?",
+    ]);
+    const misspelt = { ...RUNTIME, labels: undefined, spec: { ...RUNTIME.spec, multiModell: false } };
+    delete misspelt.labels;
+    expect(check([misspelt], 'rhoai-2')).toEqual([]);
+    expect(check([misspelt], 'rhoai-3.0').map((f) => f.message.slice(0, 40))).toEqual(["unknown field 'spec.multiModell': not in"]);
+  });
+
+  test('on OpenShift AI 2.x the Kubernetes containers and volumes of a runtime or a predictor are judged whole: those core types only ever gain fields', () => {
+    const runtime = {
+      ...RUNTIME,
+      labels: undefined,
+      spec: {
+        ...RUNTIME.spec,
+        containers: [{ name: 'kserve-container', image: 'quay.io/vllm/vllm', toleration: [{ key: 'nvidia.com/gpu' }] }],
+        volumes: [{ name: 'shm', emptydir: { medium: 'Memory' } }],
+      },
+    };
+    delete runtime.labels;
+    expect(check([runtime], 'rhoai-2').map((f) => f.message.replace(/:.*?;/, ':…;'))).toEqual([
+      "unknown field 'spec.containers[0].toleration':…; remove it or fix its spelling",
+      "unknown field 'spec.volumes[0].emptydir':…; did you mean spec.volumes[0].emptyDir?",
+    ]);
+    const isvc = {
+      apiVersion: 'serving.kserve.io/v1beta1',
+      kind: 'InferenceService',
+      metadata: { name: 'granite', namespace: 'llm' },
+      spec: { predictor: { containers: [{ name: 'kserve-container', image: 'x', imagePullPolice: 'Always' }] } },
+    };
+    expect(check([isvc], 'rhoai-2').map((f) => f.message.slice(0, 60))).toEqual(["unknown field 'spec.predictor.containers[0].imagePullPolice'"]);
+    // near miss: KServe's own fields below the top level stay unjudged on 2.x, whose schemas differ by release
+    const model = { ...isvc, spec: { predictor: { model: { modelFormat: { name: 'vLLM' }, runtme: 'vllm' } } } };
+    expect(check([model], 'rhoai-2')).toEqual([]);
+  });
+
+  test('on OpenShift AI 2.x an infrastructure HardwareProfile is judged whole: its v1alpha1 fields are the same in every release that serves it', () => {
+    // the dashboard HardwareProfile's spec fields, written under the infrastructure API (opendatahub-operator v2.32.0 to v3.5.0 have only identifiers and scheduling)
+    const profile = {
+      apiVersion: 'infrastructure.opendatahub.io/v1alpha1',
+      kind: 'HardwareProfile',
+      metadata: { name: 'gpu', namespace: 'redhat-ods-applications' },
+      spec: { displayName: 'GPU', enabled: true, identifiers: [{ displayName: 'GPU', identifier: 'nvidia.com/gpu', minCount: 1, defaultCount: 1 }] },
+    };
+    for (const platform of ['rhoai-2', 'rhoai-3.0'] as const)
+      expect(check([profile], platform).map((f) => [f.severity, f.message.split(':')[0]])).toEqual([
+        ['error', "unknown field 'spec.displayName'"],
+        ['error', "unknown field 'spec.enabled'"],
+      ]);
+    const fixed = { ...profile, spec: { identifiers: profile.spec.identifiers } };
+    expect(check([fixed], 'rhoai-2')).toEqual([]);
+  });
+
+  test('on OpenShift AI 2.x the kinds that do not follow its release (Argo CD, Kueue) are judged whole', () => {
+    const appSet = {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'ApplicationSet',
+      metadata: { name: 'models', namespace: 'openshift-gitops' },
+      spec: {
+        generators: [
+          { git: { repoURL: 'https://git.example/models.git', revision: 'main', directories: [{ path: 'models/*' }, { path: 'models/old', ignore: true }] } },
+        ],
+        template: {
+          metadata: { name: '{{path.basename}}' },
+          spec: {
+            project: 'default',
+            source: { repoURL: 'https://git.example/models.git', path: '{{path}}' },
+            destination: { server: 'https://kubernetes.default.svc' },
+          },
+        },
+      },
+    };
+    expect(check([appSet], 'rhoai-2').map((f) => [f.severity, f.message.replace(/:.*;/, ':…;')])).toEqual([
+      ['error', "unknown field 'spec.generators[0].git.directories[1].ignore':…; remove it or fix its spelling"],
+    ]);
+  });
+
+  // Kueue's fields follow the Kueue release: judged by the nearest CRDs shipped, and where the release is only a lower
+  // bound (a v1beta2 object says "0.15 or later"), a field no known Kueue has may be a newer one's
+  describe('Kueue fields follow the judged Kueue release', () => {
+    const cq = (spec: Record<string, unknown>) => ({
+      apiVersion: 'kueue.x-k8s.io/v1beta2',
+      kind: 'ClusterQueue',
+      metadata: { name: 'cq' },
+      spec: {
+        namespaceSelector: {},
+        resourceGroups: [{ coveredResources: ['cpu'], flavors: [{ name: 'f', resources: [{ name: 'cpu', nominalQuota: 8 }] }] }],
+        ...spec,
+      },
+    });
+    const kueueCheck = (manifest: unknown, kueue?: string) =>
+      runChecks([{ manifest }], { platform: 'rhoai-3.0', rules: ['field-unknown'], ...(kueue ? { kueue } : {}) }).map((f) => [f.severity, f.message]);
+
+    test("a field no shipped Kueue schema has is a warning while the release is only a lower bound (ClusterQueue concurrentAdmissionPolicy is Kueue 0.18's) or newer than every shipped schema", () => {
+      expect(kueueCheck(cq({ concurrentAdmissionPolicy: { maxConcurrentAdmissions: 2 } }))).toEqual([
+        [
+          'warning',
+          expect.stringMatching(/^unknown field 'spec.concurrentAdmissionPolicy'.*no Kueue schema known here \(0.14, 0.16\) has it; a newer Kueue may\)$/),
+        ],
+      ]);
+      expect(kueueCheck(cq({ concurrentAdmissionPolicy: { maxConcurrentAdmissions: 2 } }), '1.4')).toEqual([
+        [
+          'warning',
+          expect.stringMatching(/It may be a field of a Kueue newer than Kueue 0.18 .*no Kueue schema known here \(0.14, 0.16\) has it; a newer Kueue may\)$/),
+        ],
+      ]);
+    });
+    test('stated exactly, it is an error; a near miss of a known field is an error either way', () => {
+      expect(kueueCheck(cq({ concurrentAdmissionPolicy: { maxConcurrentAdmissions: 2 } }), '0.16')).toEqual([
+        ['error', expect.stringMatching(/^unknown field 'spec.concurrentAdmissionPolicy'/)],
+      ]);
+      expect(kueueCheck(cq({ flavorFungibilty: {} }))).toEqual([['error', expect.stringMatching(/did you mean spec.flavorFungibility\?$/)]]);
+    });
+    test('a field no Kueue release has up to v0.19.2 is an error even where the release is assumed: ClusterQueue and LocalQueue spec.description', () => {
+      expect(kueueCheck(cq({ description: 'team quota' }))).toEqual([
+        ['error', expect.stringMatching(/^unknown field 'spec.description'.*No Kueue release up to v0.19.2 has it, whatever the cluster runs$/)],
+      ]);
+      const lq = {
+        apiVersion: 'kueue.x-k8s.io/v1beta1',
+        kind: 'LocalQueue',
+        metadata: { name: 'q', namespace: 'ai' },
+        spec: { clusterQueue: 'cq', description: 'x' },
+      };
+      expect(kueueCheck(lq)).toEqual([['error', expect.stringMatching(/^unknown field 'spec.description'.*No Kueue release up to v0.19.2 has it/)]]);
+    });
+    test('a WorkloadPriorityClass with PriorityClass fields: an error naming PriorityClass, whatever the release; its own description is no finding', () => {
+      const wpc = {
+        apiVersion: 'kueue.x-k8s.io/v1beta1',
+        kind: 'WorkloadPriorityClass',
+        metadata: { name: 'urgent' },
+        value: 1000,
+        description: 'pages someone',
+      };
+      expect(kueueCheck(wpc)).toEqual([]);
+      expect(kueueCheck({ ...wpc, globalDefault: false, preemptionPolicy: 'Never' })).toEqual([
+        [
+          'error',
+          expect.stringMatching(
+            /^unknown field 'globalDefault' \(at the top level\).*globalDefault is a field of the scheduling.k8s.io PriorityClass, not of Kueue's WorkloadPriorityClass/,
+          ),
+        ],
+        [
+          'error',
+          expect.stringMatching(
+            /^unknown field 'preemptionPolicy' \(at the top level\).*preemptionPolicy is a field of the scheduling.k8s.io PriorityClass.*ClusterQueue's spec.preemption/,
+          ),
+        ],
+      ]);
+      expect(kueueCheck({ ...wpc, apiVersion: 'kueue.x-k8s.io/v1beta2', globalDefault: true }, '0.16')).toEqual([
+        ['error', expect.stringMatching(/^unknown field 'globalDefault'.*is a field of the scheduling.k8s.io PriorityClass/)],
+      ]);
+    });
+  });
+
+  test('silent on unknown kinds and on documents that are no object', () => {
+    expect(check([{ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' }, labels: {} }])).toEqual([]);
+    // a Helm values file: top-level labels, but no apiVersion and kind
+    expect(check([{ labels: { a: 'b' }, runtime: { image: 'x' } }])).toEqual([]);
+  });
+
+  // ObjectMeta is every object's: apiextensions-apiserver customresource_handler.go unstructuredSchemaCoercer.apply reads a
+  // custom resource's metadata strictly (GetObjectMetaWithOptions, ReturnUnknownFieldPaths) before and apart from its
+  // preserveUnknownFields branch, so `unknown field "metadata.spec"` is refused whatever the CRD keeps
+  describe('metadata is judged as ObjectMeta for every kind applied to a cluster, its schema known or not', () => {
+    const dashboard = (metadata: Record<string, unknown>) => ({ apiVersion: 'opendatahub.io/v1alpha', kind: 'OdhDashboardConfig', metadata });
+    const misIndented = dashboard({ name: 'odh-dashboard-config', namespace: 'redhat-ods-applications', spec: { notebookController: { enabled: true } } });
+
+    test('a spec block indented under metadata of a kind with no shipped CRD: an error naming metadata.spec as mis-indented', () => {
+      expect(check([misIndented], 'rhoai-2').map((f) => [f.severity, f.message])).toEqual([
+        [
+          'error',
+          "unknown field 'metadata.spec': not in the ObjectMeta (every object's metadata) schema, and kubectl apply (strict field validation, its default) and Argo CD's sync refuse the OdhDashboardConfig; 'spec' is likely mis-indented under metadata: move it to the top level, beside metadata",
+        ],
+      ]);
+      // a misspelled ObjectMeta field of the same kind names the field it stands for
+      expect(check([dashboard({ name: 'd', annotation: { a: 'b' } })]).map((f) => f.message.replace(/^.*; /, ''))).toEqual([
+        'did you mean metadata.annotations?',
+      ]);
+    });
+
+    test('near miss: the spec beside metadata, and every ObjectMeta field, say nothing', () => {
+      const meta = { name: 'd', namespace: 'n', labels: { a: 'b' }, annotations: { c: 'd' }, finalizers: ['x'], generateName: 'd-', ownerReferences: [] };
+      expect(check([{ ...dashboard(meta), spec: { notebookController: { enabled: true } } }], 'rhoai-2')).toEqual([]);
+    });
+
+    test("a kind with a schema: the mis-indented field is one of the schema's top-level fields", () => {
+      const runtime = { ...RUNTIME, metadata: { ...RUNTIME.metadata, spec: { multiModel: false } } };
+      delete (runtime as Record<string, unknown>).labels;
+      for (const platform of ['rhoai-2', 'rhoai-3.0'] as const) {
+        expect(check([runtime], platform).map((f) => [f.severity, f.message.replace(/^(unknown field '[^']+').*; /, '$1 … ')])).toEqual([
+          ['error', "unknown field 'metadata.spec' … 'spec' is likely mis-indented under metadata: move it to the top level, beside metadata"],
+        ]);
+      }
+    });
+
+    test("a group the platform does not serve, no CRD of the input defines, and no kustomization or Application applies: a tool's own file, not judged", () => {
+      const eksctl = { apiVersion: 'eksctl.io/v1alpha5', kind: 'ClusterConfig', metadata: { name: 'vllm', region: 'us-east-1', version: '1.31' } };
+      const backstage = { apiVersion: 'backstage.io/v1alpha1', kind: 'Component', metadata: { name: 'vllm', description: 'serving', tags: ['llm'] } };
+      expect(check([eksctl, backstage])).toEqual([]);
+      // the same shape as a custom resource whose CRD the input defines: its metadata is an API object's
+      const crd = {
+        apiVersion: 'apiextensions.k8s.io/v1',
+        kind: 'CustomResourceDefinition',
+        metadata: { name: 'clusterconfigs.eksctl.io' },
+        spec: {
+          group: 'eksctl.io',
+          names: { kind: 'ClusterConfig', plural: 'clusterconfigs' },
+          scope: 'Namespaced',
+          versions: [
+            { name: 'v1alpha5', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } },
+          ],
+        },
+      };
+      expect(check([crd, eksctl]).map((f) => f.message.slice(0, 31))).toEqual(["unknown field 'metadata.region'", "unknown field 'metadata.version"]);
+    });
+  });
+
+  test("silent where the resource's sync-options annotation turns validation off", () => {
+    const off = { ...RUNTIME, metadata: { ...RUNTIME.metadata, annotations: { 'argocd.argoproj.io/sync-options': 'Prune=false,Validate=false' } } };
+    expect(check([off])).toEqual([]);
+    const on = { ...RUNTIME, metadata: { ...RUNTIME.metadata, annotations: { 'argocd.argoproj.io/sync-options': 'Validate=true' } } };
+    expect(check([on]).length).toBe(1);
+  });
+
+  function tree(syncOptions: string[]): string {
+    const root = tempDir('field-unknown-');
+    const app = {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Application',
+      metadata: { name: 'serving', namespace: 'openshift-gitops' },
+      spec: {
+        project: 'default',
+        source: { repoURL: 'https://github.com/example-org/llm-gitops.git', targetRevision: 'main', path: 'gitops/serving' },
+        destination: { server: 'https://kubernetes.default.svc', namespace: 'llm' },
+        syncPolicy: { syncOptions },
+      },
+    };
+    fs.mkdirSync(path.join(root, 'apps'), { recursive: true });
+    fs.mkdirSync(path.join(root, 'gitops', 'serving'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'apps', 'serving.yaml'), JSON.stringify(app));
+    fs.writeFileSync(path.join(root, 'gitops', 'serving', 'runtime.yaml'), JSON.stringify(RUNTIME));
+    return root;
+  }
+
+  const fieldFindings = async (dir: string) => {
+    const { out } = await cliInProcess(['check', dir, '--platform', 'rhoai-3.0', '--format', 'json']);
+    return (JSON.parse(out) as { findings: { rule: string; object: string }[] }).findings.filter((f) => f.rule === 'field-unknown').map((f) => f.object);
+  };
+
+  test('silent where the Application that delivers the object syncs with Validate=false; an error where it validates', async () => {
+    expect(await fieldFindings(tree(['CreateNamespace=false', 'Validate=false']))).toEqual([]);
+    expect(await fieldFindings(tree(['CreateNamespace=false']))).toEqual(['ServingRuntime/llm/vllm']);
+  });
+});
+
+describe('field-unknown on a Kueue Workload (kubernetes-sigs/kueue config/components/crd/bases/kueue.x-k8s.io_workloads.yaml at v0.14.8 and v0.16.9)', () => {
+  const workload = (version: string, podSet: Record<string, unknown>) => ({
+    apiVersion: `kueue.x-k8s.io/${version}`,
+    kind: 'Workload',
+    metadata: { name: 'hog', namespace: 'team-a' },
+    spec: {
+      queueName: 'team-a',
+      podSets: [
+        {
+          name: 'main',
+          ...podSet,
+          template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox', resources: { requests: { cpu: '1' } } }] } },
+        },
+      ],
+    },
+  });
+  const found = (manifest: unknown, kueue?: string) =>
+    runChecks([{ manifest }], { platform: 'rhoai-3.0', rules: ['field-unknown'], ...(kueue ? { kueue } : {}) }).map((f) => [
+      f.severity,
+      f.message.split(':')[0],
+    ]);
+
+  test('a pod set with replicas instead of count: an error on every Kueue release, stated or assumed', () => {
+    for (const [version, kueue] of [
+      ['v1beta1', undefined],
+      ['v1beta1', '0.14'],
+      ['v1beta2', '0.16'],
+      ['v1beta2', undefined],
+    ] as const)
+      expect(found(workload(version, { replicas: 2 }), kueue)).toEqual([['error', "unknown field 'spec.podSets[0].replicas'"]]);
+  });
+
+  test('count, and a pod template field in the wrong place, judged by the Workload schema', () => {
+    expect(found(workload('v1beta1', { count: 2 }))).toEqual([]);
+    expect(found(workload('v1beta2', { count: 2 }), '0.16')).toEqual([]);
+    const misplaced = workload('v1beta2', { count: 1 });
+    (misplaced.spec.podSets[0].template.spec as Record<string, unknown>).containerz = [];
+    expect(found(misplaced, '0.16')).toEqual([['error', "unknown field 'spec.podSets[0].template.spec.containerz'"]]);
+  });
+});
+
+describe('field-unknown on the objects of an OpenShift Template (openshift/library-go pkg/template/templateprocessing)', () => {
+  const runtime = (spec: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
+    apiVersion: 'serving.kserve.io/v1alpha1',
+    kind: 'ServingRuntime',
+    metadata: { name: '${RUNTIME_NAME}' },
+    spec: { supportedModelFormats: [{ name: 'vLLM' }], containers: [{ name: 'kserve-container', image: '${IMAGE}' }], ...spec },
+    ...extra,
+  });
+  const template = (...objects: unknown[]) => ({
+    apiVersion: 'template.openshift.io/v1',
+    kind: 'Template',
+    metadata: { name: 'vllm-runtime', namespace: 'redhat-ods-applications' },
+    parameters: [{ name: 'RUNTIME_NAME' }, { name: 'IMAGE' }],
+    objects,
+  });
+  const found = (m: unknown) => runChecks([{ manifest: m }], { platform: 'rhoai-3.0', rules: ['field-unknown'] }).map((f) => [f.severity, f.message]);
+
+  test('a misspelled volume source in an embedded ServingRuntime: an error on the Template naming the object, the field and the spelling', () => {
+    expect(found(template(runtime({ volumes: [{ name: 'scratch', emptydir: {} }] })))).toEqual([
+      [
+        'error',
+        "objects[0] (ServingRuntime ${RUNTIME_NAME}): unknown field 'spec.volumes[0].emptydir': not in the CRD servingruntimes.serving.kserve.io schema, and every ServingRuntime made from the Template (oc process, the OpenShift AI dashboard) is refused by the API server's strict field validation; did you mean spec.volumes[0].emptyDir?",
+      ],
+    ]);
+  });
+
+  test('a built-in kind among the objects is judged by its Kubernetes schema; the second object is named by its index', () => {
+    const service = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'x' }, spec: { ports: [{ port: 80, targetPorts: 8080 }] } };
+    expect(found(template(runtime({}), service)).map(([, m]) => m.slice(0, 65))).toEqual(["objects[1] (Service x): unknown field 'spec.ports[0].targetPorts'"]);
+  });
+
+  test('silent: known fields with parameters as values, a field name holding a parameter, an object whose kind or apiVersion is a parameter', () => {
+    expect(found(template(runtime({ volumes: [{ name: 'scratch', emptyDir: { sizeLimit: '${SIZE}' } }] })))).toEqual([]);
+    expect(found(template(runtime({}, { '${EXTRA_FIELD}': {} })))).toEqual([]);
+    expect(found(template({ ...runtime({ bogus: 1 }), kind: '${KIND}' }))).toEqual([]);
+    expect(found(template({ ...runtime({ bogus: 1 }), apiVersion: 'serving.kserve.io/${VERSION}' }))).toEqual([]);
+  });
+
+  test('a kind named Template in another group is not a template: its objects are not read', () => {
+    expect(found({ ...template(runtime({ bogus: 1 })), apiVersion: 'example.com/v1' })).toEqual([]);
+  });
+});

@@ -1,0 +1,108 @@
+import { valueProblems } from '../../lib/validation/value-problems';
+
+/** A structural schema in the CRD style: an object with the given properties. */
+const obj = (properties: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({ type: 'object', properties, ...extra });
+const top = (spec: Record<string, unknown>) => obj({ apiVersion: { type: 'string' }, kind: { type: 'string' }, metadata: { type: 'object' }, spec });
+const cr = (spec: unknown) => ({ apiVersion: 'example.com/v1', kind: 'Thing', metadata: { name: 't' }, spec });
+const judged = (schema: Record<string, unknown>, spec: unknown, requiredMissing = false) =>
+  valueProblems(cr(spec), top(schema), () => requiredMissing).map((p) => `${p.field}: ${p.allowed}${p.deferred ? ' (deferred)' : ''}`);
+
+describe('valueProblems: the values a CRD schema refuses', () => {
+  // kube-openapi pkg/validation/validate type.go as apiextensions-apiserver pkg/apiserver/validation runs it
+  const schema = obj({
+    replicas: { type: 'integer', minimum: 0, maximum: 8 },
+    ratio: { type: 'number' },
+    mode: { type: 'string', enum: ['Fast', 'Safe'] },
+    name: { type: 'string', pattern: '^[a-z]+$', maxLength: 5 },
+    tags: { type: 'array', items: { type: 'string' }, maxItems: 2, minItems: 1 },
+    quota: { 'x-kubernetes-int-or-string': true, pattern: '^[0-9]+(m|Gi)?$' },
+    enabled: { type: 'boolean' },
+    extra: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true },
+    limits: { type: 'object', additionalProperties: { 'x-kubernetes-int-or-string': true } },
+  });
+
+  test('values of the right type, in the enum and within bounds pass; an integer is a number', () => {
+    expect(
+      judged(schema, { replicas: 8, ratio: 2, mode: 'Safe', name: 'abc', tags: ['a'], quota: '500m', enabled: false, limits: { cpu: 2, memory: '8Gi' } }),
+    ).toEqual([]);
+  });
+
+  test('int-or-string takes an integer or a string, its pattern only judging strings; a fraction is neither', () => {
+    expect(judged(schema, { quota: 4 })).toEqual([]);
+    expect(judged(schema, { quota: '4Mi' })).toEqual(['spec.quota: a string matching ^[0-9]+(m|Gi)?$']);
+    expect(judged(schema, { limits: { cpu: 0.5 } })).toEqual(['spec.limits.cpu: an integer or a string (a quantity such as 500m or 16Gi is a string)']);
+  });
+
+  test('a quoted number, a string boolean and a fraction for an integer are type errors', () => {
+    expect(judged(schema, { replicas: '2', enabled: 'yes', ratio: 0.5 })).toEqual(['spec.replicas: an integer', 'spec.enabled: a boolean (true or false)']);
+    expect(judged(schema, { replicas: 1.5 })).toEqual(['spec.replicas: an integer']);
+  });
+
+  test('enum, pattern, lengths, bounds and list sizes', () => {
+    expect(judged(schema, { mode: 'fast', name: 'abcdef1', replicas: 9, tags: ['a', 'b', 'c'] })).toEqual([
+      'spec.mode: one of "Fast", "Safe"',
+      'spec.name: a string matching ^[a-z]+$',
+      'spec.name: at most 5 character(s)',
+      'spec.replicas: at most 8',
+      'spec.tags: at most 2 item(s)',
+    ]);
+    expect(judged(schema, { tags: [], replicas: -1 })).toEqual(['spec.tags: at least 1 item(s)', 'spec.replicas: at least 0']);
+  });
+
+  test('fields under x-kubernetes-preserve-unknown-fields and unknown fields are not judged; a null is no type error', () => {
+    expect(judged(schema, { extra: { replicas: 'two', anything: [1] }, unknownField: 'x', mode: null, replicas: null })).toEqual([]);
+  });
+
+  test('a maxLength counts characters, as Go counts runes', () => {
+    // three emoji: six UTF-16 code units, three runes
+    expect(judged(schema, { name: '\u{1F600}\u{1F600}\u{1F600}' })).toEqual(['spec.name: a string matching ^[a-z]+$']);
+  });
+});
+
+describe('valueProblems: CEL rules after pruning and defaulting', () => {
+  // cases after apiextensions-apiserver pkg/apiserver/schema/cel/validation_test.go: self bound at the rule's place,
+  // transition rules skipped on create, and pkg/registry/customresource/strategy.go: CEL after the schema's blocking errors
+  const scaling = obj(
+    {
+      replicas: { type: 'integer' },
+      scaling: obj(
+        { minReplicas: { type: 'integer', default: 1 }, maxReplicas: { type: 'integer' } },
+        {
+          'x-kubernetes-validations': [
+            { rule: '!has(self.maxReplicas) || self.minReplicas <= self.maxReplicas', message: 'minReplicas cannot exceed maxReplicas' },
+          ],
+        },
+      ),
+      queue: { type: 'string', enum: ['a', 'b'], 'x-kubernetes-validations': [{ rule: 'self == oldSelf', message: 'immutable' }] },
+      size: { type: 'string', 'x-kubernetes-validations': [{ rule: 'quantity(self).isGreaterThan(quantity("1"))', message: 'above 1' }] },
+    },
+    { 'x-kubernetes-validations': [{ rule: '!(has(self.replicas) && has(self.scaling))', message: 'replicas and scaling are mutually exclusive' }] },
+  );
+
+  test('a rule on the spec refuses both fields set; either alone passes', () => {
+    expect(judged(scaling, { replicas: 1, scaling: { maxReplicas: 2 } })).toEqual(['spec: replicas and scaling are mutually exclusive']);
+    expect(judged(scaling, { replicas: 1 })).toEqual([]);
+    expect(judged(scaling, { scaling: { maxReplicas: 2 } })).toEqual([]);
+  });
+
+  test('defaults fill absent fields before the rules: minReplicas 1 exceeds maxReplicas 0', () => {
+    expect(judged(scaling, { scaling: { maxReplicas: 0 } })).toEqual(['spec.scaling: minReplicas cannot exceed maxReplicas']);
+  });
+
+  test('a pruned unknown field does not count for has()', () => {
+    expect(judged(scaling, { scaling: { maxReplicas: 2 }, replica: 1 })).toEqual([]);
+  });
+
+  test('transition rules (oldSelf) and rules with a function the evaluator lacks are not judged', () => {
+    expect(judged(scaling, { queue: 'a', size: '0' })).toEqual([]);
+  });
+
+  test('a type error stops the rules; an enum error or a missing required field defers them', () => {
+    expect(judged(scaling, { replicas: 'one', scaling: {} })).toEqual(['spec.replicas: an integer']);
+    expect(judged(scaling, { replicas: 1, scaling: {}, queue: 'c' })).toEqual([
+      'spec.queue: one of "a", "b"',
+      'spec: replicas and scaling are mutually exclusive (deferred)',
+    ]);
+    expect(judged(scaling, { replicas: 1, scaling: {} }, true)).toEqual(['spec: replicas and scaling are mutually exclusive (deferred)']);
+  });
+});

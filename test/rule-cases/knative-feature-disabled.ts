@@ -1,0 +1,103 @@
+import * as YAML from 'yaml';
+import { cliInProcess, writeTree } from '../util';
+
+/**
+ * knative-feature-disabled: the pod-spec fields Knative Serving's PodSpecMask drops unless a config-features flag is
+ * not Disabled (knative/serving fieldmask.go; features_test.go for the flag values, case-insensitive, Allowed lets through).
+ */
+const RUNTIME = {
+  apiVersion: 'serving.kserve.io/v1alpha1',
+  kind: 'ServingRuntime',
+  metadata: { name: 'vllm-runtime', namespace: 'ai' },
+  spec: {
+    supportedModelFormats: [{ name: 'vLLM', autoSelect: true }],
+    containers: [{ name: 'kserve-container', image: 'quay.io/vllm/vllm@sha256:30183ac1aada99c8696c8cff00945a22eb7a904acb66876fe99d92a25a35f6c4' }],
+  },
+};
+
+function isvc(mode: string | undefined, predictor: object): object {
+  return {
+    apiVersion: 'serving.kserve.io/v1beta1',
+    kind: 'InferenceService',
+    metadata: { name: 'llm', namespace: 'ai', ...(mode ? { annotations: { 'serving.kserve.io/deploymentMode': mode } } : {}) },
+    spec: { predictor: { model: { modelFormat: { name: 'vLLM' }, runtime: 'vllm-runtime', storageUri: 'pvc://models/m' }, ...predictor } },
+  };
+}
+
+const configFeatures = (data: Record<string, string>) => ({
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name: 'config-features', namespace: 'knative-serving' },
+  data,
+});
+
+async function found(platform: string, objects: object[]): Promise<[string, string][]> {
+  const dir = writeTree('knative-features-', { 'tree.yaml': [RUNTIME, ...objects].map((o) => YAML.stringify(o)).join('---\n') });
+  const report = JSON.parse((await cliInProcess(['check', dir, '--platform', platform, '--json'])).out);
+  return report.findings
+    .filter((f: { rule: string }) => f.rule === 'knative-feature-disabled')
+    .map((f: { severity: string; message: string }) => [f.severity, f.message]);
+}
+
+const INIT = { initContainers: [{ name: 'warm', image: 'registry.example.com/tools/warm:1.0' }] };
+
+describe('knative-feature-disabled', () => {
+  test("an error when the tree's config-features leaves the flag off (absent: Knative's default, Disabled)", async () => {
+    const f = await found('rhoai-2', [
+      isvc('Serverless', { nodeSelector: { gpu: 'a100' }, ...INIT }),
+      configFeatures({ 'kubernetes.podspec-nodeselector': 'Disabled' }),
+    ]);
+    expect(f.map(([s, m]) => [s, m.slice(0, m.indexOf(' is set'))])).toEqual([
+      ['error', 'spec.predictor.initContainers'],
+      ['error', 'spec.predictor.nodeSelector'],
+    ]);
+    expect(f[1][1]).toMatch(/ConfigMap config-features leaves kubernetes.podspec-nodeselector off/);
+  });
+
+  test("without Knative settings in the tree: a warning naming what is assumed; OpenShift AI's operator turns some flags on", async () => {
+    const rhoai = await found('rhoai-2', [isvc('Serverless', { nodeSelector: { gpu: 'a100' }, tolerations: [{ key: 'gpu', operator: 'Exists' }], ...INIT })]);
+    expect(rhoai.map(([s]) => s)).toEqual(['warning']);
+    expect(rhoai[0][1]).toMatch(
+      /^spec.predictor.initContainers is set: .*Assumed: kubernetes.podspec-init-containers is as in the KnativeServing OpenShift AI's operator creates/,
+    );
+    const upstream = await found('kserve', [isvc('Knative', { hostNetwork: true, volumes: [{ name: 'dev', hostPath: { path: '/dev/shm' } }] })]);
+    expect(upstream.map(([s, m]) => [s, m.slice(0, m.indexOf(' is set'))])).toEqual([
+      ['warning', 'spec.predictor.hostNetwork'],
+      ['warning', 'spec.predictor.volumes[0] (dev).hostPath'],
+    ]);
+    expect(upstream[0][1]).toMatch(/Assumed: kubernetes.podspec-hostnetwork is as in Knative's defaults/);
+    // Knative Eventing's config-features says nothing of Serving's: the flag is assumed, a warning
+    const eventing = { ...configFeatures({}), metadata: { name: 'config-features', namespace: 'knative-eventing' } };
+    expect((await found('kserve', [isvc('Serverless', INIT), eventing])).map(([s]) => s)).toEqual(['warning']);
+  });
+
+  test("an unset mode where the platform's default is Knative is a warning even against the tree's settings", async () => {
+    const f = await found('rhoai-2', [isvc(undefined, INIT), configFeatures({})]);
+    expect(f.map(([s]) => s)).toEqual(['warning']);
+    expect(f[0][1]).toMatch(/Assumed: the service runs in Knative mode/);
+  });
+
+  test("the ServingRuntime's pod fields go into the revision too", async () => {
+    const runtime = { ...RUNTIME, spec: { ...RUNTIME.spec, affinity: { nodeAffinity: {} }, nodeSelector: { a: 'b' } } };
+    const dir = writeTree('knative-features-', {
+      'tree.yaml': [runtime, isvc('Serverless', {}), configFeatures({})].map((o) => YAML.stringify(o)).join('---\n'),
+    });
+    const report = JSON.parse((await cliInProcess(['check', dir, '--platform', 'rhoai-2', '--json'])).out);
+    const mine = report.findings
+      .filter((f: { rule: string }) => f.rule === 'knative-feature-disabled')
+      .map((f: { message: string }) => f.message.slice(0, f.message.indexOf(' is set')));
+    expect(mine).toEqual(['ServingRuntime vllm-runtime spec.affinity', 'ServingRuntime vllm-runtime spec.nodeSelector']);
+  });
+
+  test('silent in raw mode, on Allowed or enabled flags, on emptyDir, on false booleans and on storageUri pvc://', async () => {
+    const fields = { nodeSelector: { gpu: 'a100' }, hostIPC: false, volumes: [{ name: 'shm', emptyDir: { medium: 'Memory' } }] };
+    expect(await found('rhoai-2', [isvc('RawDeployment', { ...INIT, ...fields })])).toEqual([]);
+    expect(await found('rhoai-3.0', [isvc('Serverless', INIT)])).toEqual([]);
+    expect(
+      await found('kserve', [
+        isvc('Serverless', { ...INIT, ...fields }),
+        configFeatures({ 'kubernetes.podspec-nodeselector': 'Allowed', 'kubernetes.podspec-init-containers': 'ENABLED' }),
+      ]),
+    ).toEqual([]);
+  });
+});

@@ -1,0 +1,336 @@
+import { runChecks } from '../../lib';
+import { objectsCreatedByScript } from '../../lib/manifests/script-creations';
+
+/**
+ * Cases after prometheus-operator pkg/prometheus/promcfg.go: a ServiceMonitor discovers the Services its selector
+ * matches in the namespaces of spec.namespaceSelector (its own by default) and keeps the targets whose Service port
+ * name equals an endpoint's `port`; a PodMonitor keeps those whose container port name equals it.
+ */
+const service = (name: string, namespace: string, labels: Record<string, string>, ports: Record<string, unknown>[] = [{ name: 'http', port: 8000 }]) => ({
+  apiVersion: 'v1',
+  kind: 'Service',
+  metadata: { name, namespace, labels },
+  spec: { selector: labels, ports },
+});
+const serviceMonitor = (namespace: string, spec: Record<string, unknown>) => ({
+  apiVersion: 'monitoring.coreos.com/v1',
+  kind: 'ServiceMonitor',
+  metadata: { name: 'scrape', namespace },
+  spec: { endpoints: [{ port: 'http' }], ...spec },
+});
+const deployment = (name: string, labels: Record<string, string>, ports: Record<string, unknown>[]) => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name, namespace: 'ml' },
+  spec: { selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name, image: 'x', ports }] } } },
+});
+
+/** What a monitor that scrapes nothing costs where nothing scales on its metrics. */
+const NO_DATA = ' (no pod fails for it: dashboards and alerts on these metrics see no data)';
+
+function found(objects: unknown[]): [string, string][] {
+  return runChecks(
+    objects.map((manifest) => ({ manifest: manifest as Record<string, unknown> })),
+    { platform: 'kserve', rules: ['monitor-selects-nothing'] },
+  ).map((f) => [f.severity, f.message]);
+}
+
+describe('monitor-selects-nothing', () => {
+  test('a selector close to the labels of a Service of its namespace: a warning naming the selector, the Service seen and the fix', () => {
+    expect(found([service('vllm', 'ml', { app: 'vllm' }), serviceMonitor('ml', { selector: { matchLabels: { app: 'vllm-server' } } })])).toEqual([
+      [
+        'warning',
+        "spec.selector app=vllm-server matches no Service of namespace 'ml'; the tree holds Service/ml/vllm (app=vllm). Prometheus discovers no target and scrapes nothing; label the Service as spec.selector asks, or select the labels it carries" +
+          NO_DATA,
+      ],
+    ]);
+  });
+
+  test('a namespace that holds no Service at all, or only unrelated ones: a warning naming what was looked for', () => {
+    expect(found([serviceMonitor('ml', { selector: { matchLabels: { app: 'vllm' } } })])).toEqual([
+      [
+        'warning',
+        "spec.selector app=vllm matches no Service of the tree in namespace 'ml' (it holds no Service there); unless one delivered elsewhere carries these labels, Prometheus scrapes nothing; label the Service as spec.selector asks, or select the labels it carries",
+      ],
+    ]);
+    const unrelated = found([
+      service('db', 'ml', { app: 'postgres' }),
+      service('ui', 'ml', { app: 'frontend' }),
+      serviceMonitor('ml', { selector: { matchLabels: { app: 'vllm' } } }),
+    ]);
+    expect(unrelated.map((f) => f[0])).toEqual(['warning']);
+    expect(unrelated[0][1]).toContain('it holds only Service/ml/db (app=postgres), Service/ml/ui (app=frontend)');
+    // the only Service of the namespace is the one the monitor was meant for, whatever its labels
+    expect(found([service('db', 'ml', { app: 'postgres' }), serviceMonitor('ml', { selector: { matchLabels: { app: 'vllm' } } })]).map((f) => f[0])).toEqual([
+      'warning',
+    ]);
+  });
+
+  test("namespaceSelector: matchNames and any look beyond the monitor's namespace; a Service elsewhere does not count by default", () => {
+    const elsewhere = service('vllm', 'serving', { app: 'vllm' });
+    expect(found([elsewhere, serviceMonitor('monitoring', { selector: { matchLabels: { app: 'vllm' } } })]).map((f) => f[0])).toEqual(['warning']);
+    expect(
+      found([elsewhere, serviceMonitor('monitoring', { namespaceSelector: { matchNames: ['serving'] }, selector: { matchLabels: { app: 'vllm' } } })]),
+    ).toEqual([]);
+    expect(found([elsewhere, serviceMonitor('monitoring', { namespaceSelector: { any: true }, selector: { matchLabels: { app: 'vllm' } } })])).toEqual([]);
+    // with any: true no Service is evidently the one meant: a warning at most
+    expect(
+      found([elsewhere, serviceMonitor('monitoring', { namespaceSelector: { any: true }, selector: { matchLabels: { app: 'vllm-x' } } })]).map((f) => f[0]),
+    ).toEqual(['warning']);
+  });
+
+  test('matchExpressions are evaluated; a selector that does not compile is not judged', () => {
+    const svc = service('vllm', 'ml', { app: 'vllm' });
+    expect(found([svc, serviceMonitor('ml', { selector: { matchExpressions: [{ key: 'app', operator: 'In', values: ['vllm', 'tgi'] }] } })])).toEqual([]);
+    expect(
+      found([svc, serviceMonitor('ml', { selector: { matchExpressions: [{ key: 'app', operator: 'NotIn', values: ['vllm'] }] } })]).map((f) => f[0]),
+    ).toEqual(['warning']);
+    expect(found([svc, serviceMonitor('ml', { selector: { matchExpressions: [{ key: 'app', operator: 'In' }] } })])).toEqual([]);
+  });
+
+  test('an endpoint port that is not the name of a matched Service port: a warning; an unnamed port cannot be selected by name', () => {
+    const svc = service('vllm', 'ml', { app: 'vllm' }, [{ port: 8000, targetPort: 8000 }]);
+    expect(found([svc, serviceMonitor('ml', { selector: { matchLabels: { app: 'vllm' } } })])).toEqual([
+      [
+        'warning',
+        "spec.endpoints[0].port 'http' is the name of no port of Service/ml/vllm, which the selector matches (ports: an unnamed port 8000); Prometheus keeps only targets whose Service port is named 'http' and scrapes nothing; name the Service port 'http' (an unnamed port cannot be selected by name) or set port to its name" +
+          NO_DATA,
+      ],
+    ]);
+    // no port given: every port of the Service is scraped
+    expect(found([svc, serviceMonitor('ml', { selector: { matchLabels: { app: 'vllm' } }, endpoints: [{ path: '/metrics' }] })])).toEqual([]);
+  });
+
+  test('a targetPort no container behind the Services declares: a warning (a container may listen undeclared)', () => {
+    const objects = (targetPort: unknown) => [
+      deployment('vllm', { app: 'vllm' }, [{ name: 'http', containerPort: 8000 }]),
+      service('vllm', 'ml', { app: 'vllm' }),
+      serviceMonitor('ml', { selector: { matchLabels: { app: 'vllm' } }, endpoints: [{ targetPort }] }),
+    ];
+    expect(found(objects('metrics')).map((f) => f[0])).toEqual(['warning']);
+    expect(found(objects(9090)).map((f) => f[0])).toEqual(['warning']);
+    expect(found(objects('http'))).toEqual([]);
+    expect(found(objects(8000))).toEqual([]);
+  });
+
+  test('a PodMonitor port that no matched pod names: a warning; pods an operator of the namespace makes are not judged', () => {
+    const podMonitor = (selector: Record<string, string>, port: string) => ({
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'PodMonitor',
+      metadata: { name: 'scrape', namespace: 'ml' },
+      spec: { selector: { matchLabels: selector }, podMetricsEndpoints: [{ port }] },
+    });
+    const pods = deployment('vllm', { app: 'vllm' }, [{ containerPort: 8000 }]);
+    expect(found([pods, podMonitor({ app: 'vllm' }, 'metrics')])).toEqual([
+      [
+        'warning',
+        "spec.podMetricsEndpoints[0].port 'metrics' is the name of no containerPort of the pods of Deployment/ml/vllm, which the selector matches (named ports: none); Prometheus keeps only targets whose container port is named 'metrics' and scrapes nothing; name the containerPort 'metrics' or set port to the name it has" +
+          NO_DATA,
+      ],
+    ]);
+    const isvc = { apiVersion: 'serving.kserve.io/v1beta1', kind: 'InferenceService', metadata: { name: 'granite', namespace: 'ml' }, spec: { predictor: {} } };
+    expect(found([pods, isvc, podMonitor({ 'serving.kserve.io/inferenceservice': 'granite' }, 'metrics')])).toEqual([]);
+    expect(found([pods, podMonitor({ 'serving.kserve.io/inferenceservice': 'granite' }, 'metrics')]).map((f) => f[0])).toEqual(['warning']);
+  });
+
+  describe('an endpoint port of digits only (a port name needs a letter: IsValidPortName)', () => {
+    const metrics = service('router-service', 'ml', { app: 'router' }, [{ name: 'http', port: 9000, targetPort: 9000 }]);
+    const monitor = (endpoint: Record<string, unknown>) => serviceMonitor('ml', { selector: { matchLabels: { app: 'router' } }, endpoints: [endpoint] });
+
+    test("a ServiceMonitor port '9000' with its Service in the tree: one error offering targetPort, not a missing name", () => {
+      expect(found([metrics, monitor({ port: '9000', path: '/metrics' })])).toEqual([
+        [
+          'error',
+          "spec.endpoints[0].port '9000' is a number where a port name goes: a port name must contain a letter (IsValidPortName), so no Service port is named '9000' and Prometheus keeps no target: it scrapes nothing; write targetPort: 9000 (the pods' port number) in place of port, or port: the name of the Service port",
+        ],
+      ]);
+    });
+
+    test('with no Service in the tree the number is still an error, and the hedged selector warning joins it on one line', () => {
+      const [only, ...rest] = found([monitor({ port: '9000' })]);
+      expect(rest).toEqual([]);
+      expect(only[0]).toBe('error');
+      expect(only[1]).toMatch(
+        /^spec\.endpoints\[0\]\.port '9000' is a number where a port name goes: .*\. Also, spec\.selector app=router matches no Service of the tree/,
+      );
+    });
+
+    test('near misses: targetPort 9000, a name with digits and a letter, the Service port name', () => {
+      expect(found([metrics, monitor({ targetPort: 9000 })])).toEqual([]);
+      expect(found([metrics, monitor({ port: 'http' })])).toEqual([]);
+      const named = found([metrics, monitor({ port: 'p9000' })]);
+      expect(named.map(([severity, message]) => [severity, message.slice(0, 58)])).toEqual([
+        ['warning', "spec.endpoints[0].port 'p9000' is the name of no port of S"],
+      ]);
+    });
+  });
+
+  describe('the predictor pods KServe makes of an InferenceService (labels and ports as predictor.go and the deployment reconciler build them)', () => {
+    const podMonitor = (selector: Record<string, string>, endpoint: Record<string, unknown>) => ({
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'PodMonitor',
+      metadata: { name: 'scrape', namespace: 'ml' },
+      spec: { selector: { matchLabels: selector }, podMetricsEndpoints: [endpoint] },
+    });
+    const runtime = (ports: Record<string, unknown>[]) => ({
+      apiVersion: 'serving.kserve.io/v1alpha1',
+      kind: 'ServingRuntime',
+      metadata: { name: 'vllm-rt', namespace: 'ml' },
+      spec: { supportedModelFormats: [{ name: 'vLLM' }], containers: [{ name: 'kserve-container', image: 'x', ports }] },
+    });
+    const isvc = (mode: string) => ({
+      apiVersion: 'serving.kserve.io/v1beta1',
+      kind: 'InferenceService',
+      metadata: { name: 'granite', namespace: 'ml', annotations: { 'serving.kserve.io/deploymentMode': mode } },
+      spec: { predictor: { model: { modelFormat: { name: 'vLLM' }, runtime: 'vllm-rt' } } },
+    });
+    const byService = { 'serving.kserve.io/inferenceservice': 'granite' };
+
+    test('a port written as a number names no port, whatever the pods: an error that offers portNumber', () => {
+      expect(found([runtime([{ containerPort: 8080, protocol: 'TCP' }]), isvc('RawDeployment'), podMonitor(byService, { port: '8080' })])).toEqual([
+        [
+          'error',
+          "spec.podMetricsEndpoints[0].port '8080' is a number where a port name goes: a port name must contain a letter (IsValidPortName), so no containerPort is named '8080' and Prometheus keeps no target: it scrapes nothing; write portNumber: 8080 in place of port, or port: the name of the containerPort",
+        ],
+      ]);
+    });
+
+    test("the runtime's port name, portNumber, KServe's component and app labels, and a port pattern are not findings", () => {
+      const named = runtime([{ name: 'http', containerPort: 8080 }]);
+      expect(found([named, isvc('RawDeployment'), podMonitor(byService, { port: 'http' })])).toEqual([]);
+      expect(found([named, isvc('RawDeployment'), podMonitor(byService, { portNumber: 8080 })])).toEqual([]);
+      expect(found([named, isvc('RawDeployment'), podMonitor({ component: 'predictor', app: 'isvc.granite-predictor' }, { port: 'http' })])).toEqual([]);
+      expect(found([named, isvc('RawDeployment'), podMonitor(byService, { port: 'http|metrics' })])).toEqual([]);
+    });
+
+    test("Knative's revision pods (Serverless), whose port Knative renames, and a runtime outside the tree are not judged", () => {
+      expect(found([runtime([{ containerPort: 8080 }]), isvc('Serverless'), podMonitor(byService, { port: 'metrics' })])).toEqual([]);
+      expect(found([isvc('RawDeployment'), podMonitor(byService, { port: 'metrics' })])).toEqual([]);
+      // a number is no port name on any pod, Knative's or not
+      expect(found([isvc('RawDeployment'), podMonitor(byService, { port: '8080' })]).map(([severity]) => severity)).toEqual(['error']);
+    });
+  });
+});
+
+describe('monitor-selects-nothing: an error only where a KEDA scaler scales on Prometheus', () => {
+  const scaledObject = (namespace: string, type: string) => ({
+    apiVersion: 'keda.sh/v1alpha1',
+    kind: 'ScaledObject',
+    metadata: { name: 'vllm-scaler', namespace },
+    spec: { scaleTargetRef: { name: 'vllm' }, triggers: [{ type, metadata: { query: 'sum(vllm:num_requests_waiting)', threshold: '5' } }] },
+  });
+  const monitored = [service('vllm', 'ml', { app: 'vllm' }), serviceMonitor('ml', { selector: { matchLabels: { app: 'vllm-server' } } })];
+
+  test('a ScaledObject of the namespace with a prometheus trigger: an error naming it and what it does without data', () => {
+    expect(found([...monitored, scaledObject('ml', 'prometheus')])).toEqual([
+      [
+        'error',
+        "spec.selector app=vllm-server matches no Service of namespace 'ml'; the tree holds Service/ml/vllm (app=vllm). Prometheus discovers no target and scrapes nothing; label the Service as spec.selector asks, or select the labels it carries; ScaledObject 'vllm-scaler' scales on Prometheus queries: KEDA reads the missing series as 0, so the workload never scales up",
+      ],
+    ]);
+  });
+
+  test('near misses: a scaler on another trigger, or in another namespace, leaves a warning', () => {
+    expect(found([...monitored, scaledObject('ml', 'cpu')]).map((f) => f[0])).toEqual(['warning']);
+    expect(found([...monitored, scaledObject('other', 'prometheus')]).map((f) => f[0])).toEqual(['warning']);
+  });
+
+  test('the workload a ServiceMonitor is for is in the tree, but no Service carries its labels: said definitely, still a warning', () => {
+    const exporter = deployment('dcgm-exporter', { app: 'dcgm-exporter' }, [{ name: 'metrics', containerPort: 9400 }]);
+    const f = found([exporter, serviceMonitor('ml', { selector: { matchLabels: { app: 'dcgm-exporter' } } })]);
+    expect(f).toEqual([
+      [
+        'warning',
+        "spec.selector app=dcgm-exporter matches no Service of namespace 'ml', where the tree holds Deployment/ml/dcgm-exporter, the workload it was written for, but no Service: no Service of the tree carries these labels, so Prometheus scrapes nothing; label a Service that selects Deployment/ml/dcgm-exporter's pods as spec.selector asks (or add one)" +
+          NO_DATA,
+      ],
+    ]);
+    // near miss: no workload of the namespace is what the monitor names (it may be delivered elsewhere): hedged
+    const other = deployment('router', { app: 'router' }, [{ name: 'http', containerPort: 8080 }]);
+    expect(found([other, serviceMonitor('ml', { selector: { matchLabels: { app: 'dcgm-exporter' } } })]).map(([, m]) => m)).toEqual([
+      expect.stringContaining('unless one delivered elsewhere carries these labels'),
+    ]);
+  });
+
+  test("the Service port an endpoint names forwards to a port no container declares: an error pointing at vLLM's API port", () => {
+    const vllm = {
+      ...deployment('vllm', { app: 'vllm' }, []),
+    };
+    vllm.spec.template.spec.containers = [
+      { name: 'vllm', image: 'vllm/vllm-openai:v0.10.1', ports: [{ name: 'http', containerPort: 8000 }], args: ['--model', 'facebook/opt-125m'] } as never,
+    ];
+    const ports = [
+      { name: 'http', port: 8000, targetPort: 8000 },
+      { name: 'metrics', port: 9400, targetPort: 9400 },
+    ];
+    const monitor = serviceMonitor('ml', { selector: { matchLabels: { app: 'vllm' } }, endpoints: [{ port: 'metrics' }] });
+    expect(found([vllm, service('vllm', 'ml', { app: 'vllm' }, ports), monitor])).toEqual([
+      [
+        'error',
+        "spec.endpoints[0].port 'metrics' is Service/ml/vllm's port 9400, whose targetPort 9400 no container of Deployment/ml/vllm declares (they declare 8000; names http): every scrape finds the target down; vLLM serves /metrics on its API port, 8000: point the Service port's targetPort there",
+      ],
+    ]);
+    // near misses: the endpoint names the API port; a container that declares no ports may listen anywhere
+    const api = serviceMonitor('ml', { selector: { matchLabels: { app: 'vllm' } }, endpoints: [{ port: 'http' }] });
+    expect(found([vllm, service('vllm', 'ml', { app: 'vllm' }, ports), api])).toEqual([]);
+    const undeclared = deployment('vllm', { app: 'vllm' }, []);
+    expect(found([undeclared, service('vllm', 'ml', { app: 'vllm' }, ports), monitor])).toEqual([]);
+  });
+
+  describe('labels an operator gives what it makes (Kuadrant, the NVIDIA GPU Operator, KServe)', () => {
+    const podMonitor = (namespace: string, matchLabels: Record<string, string>) => ({
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'PodMonitor',
+      metadata: { name: 'gpu', namespace: 'monitoring' },
+      spec: { namespaceSelector: { matchNames: [namespace] }, selector: { matchLabels }, podMetricsEndpoints: [{ port: 'gpu-metrics' }] },
+    });
+    const dcgm = podMonitor('nvidia-gpu-operator', { app: 'nvidia-dcgm-exporter' });
+    const subscription = (name: string) => ({
+      apiVersion: 'operators.coreos.com/v1alpha1',
+      kind: 'Subscription',
+      metadata: { name, namespace: 'nvidia-gpu-operator' },
+      spec: { name, channel: 'stable', source: 'certified-operators', sourceNamespace: 'openshift-marketplace' },
+    });
+    const clusterPolicy = { apiVersion: 'nvidia.com/v1', kind: 'ClusterPolicy', metadata: { name: 'gpu-cluster-policy' }, spec: {} };
+
+    test('no finding where the tree installs the operator: its Subscription or its ClusterPolicy', () => {
+      expect(found([dcgm, subscription('gpu-operator-certified')])).toEqual([]);
+      expect(found([dcgm, clusterPolicy])).toEqual([]);
+    });
+
+    test("a script's helm install of the operator's chart installs it; another chart of NVIDIA's repository does not", () => {
+      const withScript = (script: string) =>
+        runChecks([{ manifest: dcgm }], {
+          platform: 'kserve',
+          rules: ['monitor-selects-nothing'],
+          scriptCreated: objectsCreatedByScript(script).map((c) => ({ ...c, script: 'install.sh' })),
+        }).map((f) => f.severity);
+      expect(
+        withScript('helm repo add nvidia https://helm.ngc.nvidia.com/nvidia\nhelm install gpu-operator nvidia/gpu-operator -n gpu-operator --create-namespace'),
+      ).toEqual([]);
+      expect(withScript('helm repo add nvidia https://helm.ngc.nvidia.com/nvidia\nhelm install device-plugin nvidia/nvidia-device-plugin')).toEqual([
+        'warning',
+      ]);
+    });
+
+    test('a Kuadrant resource installs Authorino and Limitador', () => {
+      const kuadrant = { apiVersion: 'kuadrant.io/v1beta1', kind: 'Kuadrant', metadata: { name: 'kuadrant', namespace: 'kuadrant-system' }, spec: {} };
+      const limitador = serviceMonitor('kuadrant-system', { selector: { matchLabels: { app: 'limitador', 'limitador-resource': 'limitador' } } });
+      expect(found([limitador, kuadrant])).toEqual([]);
+    });
+
+    test('where the tree does not install it, still a warning, saying in one line whose labels they are', () => {
+      const [only, ...rest] = found([dcgm, subscription('some-other-operator')]);
+      expect(rest).toEqual([]);
+      expect(only[0]).toBe('warning');
+      expect(only[1]).toContain(
+        'these are labels the NVIDIA GPU Operator gives the DCGM exporter DaemonSet and Service, and the tree does not install it (no ClusterPolicy object, nor a Subscription or chart of it): unless it is installed outside the tree, Prometheus scrapes nothing',
+      );
+    });
+
+    test('another value of the label is no operator target: the usual judgement', () => {
+      const [only] = found([podMonitor('nvidia-gpu-operator', { app: 'my-dcgm-exporter' }), clusterPolicy]);
+      expect(only[1]).toContain('unless one delivered elsewhere carries these labels');
+    });
+  });
+});

@@ -1,0 +1,160 @@
+import { cliInProcess, writeTree } from '../util';
+
+/** A ConfigMap in a namespace, or without one. */
+const configMap = (name: string, namespace?: string) =>
+  `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n${namespace ? `  namespace: ${namespace}\n` : ''}data:\n  A: "1"\n`;
+const namespaceObject = (name: string) => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${name}\n`;
+
+/** The namespace-not-created findings of a tree, as [severity, object, namespace named first]. */
+async function found(files: Record<string, string>): Promise<[string, string, string][]> {
+  const dir = writeTree('namespace-not-created-', files);
+  const { out } = await cliInProcess(['check', dir, '--platform', 'kserve', '--json']);
+  return (JSON.parse(out) as { findings: { rule: string; severity: string; object: string; message: string }[] }).findings
+    .filter((f) => f.rule === 'namespace-not-created')
+    .map((f) => [f.severity, f.object, /namespace '([^']+)'/.exec(f.message)?.[1] ?? '']);
+}
+
+describe('namespace-not-created: objects a script applies into a namespace nothing creates', () => {
+  test('a script that makes its other namespaces itself: an error, once per namespace, on the first object by id', async () => {
+    const f = await found({
+      'deploy.sh': 'kubectl create namespace infra\nkubectl apply -f manifests/\n',
+      'manifests/a.yaml': configMap('b-settings', 'serving') + '---\n' + configMap('a-settings', 'serving'),
+      'manifests/infra.yaml': configMap('infra', 'infra'),
+    });
+    expect(f).toEqual([['error', 'ConfigMap/serving/a-settings', 'serving']]);
+  });
+
+  test("an operator's openshift-* namespace (openshift-nfd) is made by its installer, not the cluster: an error; the cluster's own (openshift-monitoring) and OpenShift GitOps' are not judged", async () => {
+    const f = await found({
+      'deploy.sh': 'oc create namespace tools\noc apply -f manifests/\n',
+      'manifests/a.yaml': [
+        configMap('nfd', 'openshift-nfd'),
+        configMap('mon', 'openshift-monitoring'),
+        configMap('gitops', 'openshift-gitops'),
+        configMap('t', 'tools'),
+      ].join('---\n'),
+    });
+    expect(f).toEqual([['error', 'ConfigMap/openshift-nfd/nfd', 'openshift-nfd']]);
+  });
+
+  test('a namespace the script makes under a name it fills in (oc new-project "$NAMESPACE", a rendered Namespace) may be the one applied into: no finding', async () => {
+    const apply = 'oc apply -f manifests/app.yaml\n';
+    const app = { 'manifests/app.yaml': configMap('settings', 'vllm-inference') };
+    expect(await found({ 'deploy.sh': `source ./values.env\noc new-project "\${NAMESPACE}"\n${apply}`, ...app })).toEqual([]);
+    const rendered = { 'deploy.sh': `envsubst < manifests/ns.yaml | oc apply -f -\n${apply}`, 'manifests/ns.yaml': namespaceObject('${NAMESPACE}') };
+    expect(await found({ ...rendered, ...app })).toEqual([]);
+    // near miss: a namespace made under a written name leaves the other one made by nothing
+    expect(await found({ 'deploy.sh': `oc new-project tools\n${apply}`, ...app })).toEqual([['error', 'ConfigMap/vllm-inference/settings', 'vllm-inference']]);
+  });
+
+  test('a namespace the tree only attaches routes, policies and role bindings to is made with its workloads outside the tree: a warning', async () => {
+    const route =
+      'apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: model-route\n  namespace: models\nspec:\n  parentRefs:\n    - name: gw\n      namespace: gateways\n  rules:\n    - backendRefs:\n        - name: model-svc\n          port: 8000\n';
+    const binding =
+      'apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: readers\n  namespace: models\nroleRef:\n  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: view\nsubjects:\n  - kind: Group\n    name: readers\n    apiGroup: rbac.authorization.k8s.io\n';
+    const tree = (extra: Record<string, string>) =>
+      found({
+        'deploy.sh': 'kubectl create namespace gateways\nkubectl apply -f manifests/\n',
+        'manifests/route.yaml': route,
+        'manifests/binding.yaml': binding,
+        ...extra,
+      });
+    expect(await tree({})).toEqual([['warning', 'HTTPRoute/models/model-route', 'models']]);
+    // near miss: a workload of its own there makes the namespace the tree's to create
+    expect(await tree({ 'manifests/settings.yaml': configMap('settings', 'models') })).toEqual([['error', 'ConfigMap/models/settings', 'models']]);
+  });
+
+  test("a tree that makes no namespace itself: a warning (making it may be the reader's step); a README's fenced block is read, its prose is not", async () => {
+    const readme = 'Create a project named serving in the console, then:\n\n```bash\noc apply -f manifests/settings.yaml\n```\n';
+    expect(await found({ 'README.md': readme, 'manifests/settings.yaml': configMap('settings', 'serving') })).toEqual([
+      ['warning', 'ConfigMap/serving/settings', 'serving'],
+    ]);
+  });
+
+  test("an object without a namespace goes to the command's -n; a Namespace applied by the tree makes the error certain", async () => {
+    const f = await found({
+      Makefile: 'deploy:\n\tkubectl apply -f base/ns.yaml\n\tkubectl apply -n serving -f app/\n',
+      'base/ns.yaml': namespaceObject('infra'),
+      'app/settings.yaml': configMap('settings'),
+    });
+    expect(f).toEqual([['error', 'ConfigMap/settings', 'serving']]);
+  });
+
+  test('near misses: oc new-project, helm --create-namespace, a Namespace of the tree, platform and component namespaces, no -n, subfolders without -R', async () => {
+    expect(await found({ 'deploy.sh': 'oc new-project serving\noc apply -f manifests/\n', 'manifests/a.yaml': configMap('a', 'serving') })).toEqual([]);
+    expect(
+      await found({
+        'deploy.sh': 'helm install gw ./chart --create-namespace -n serving\nkubectl apply -f manifests/\n',
+        'manifests/a.yaml': configMap('a', 'serving'),
+      }),
+    ).toEqual([]);
+    expect(
+      await found({
+        'deploy.sh': 'kubectl apply -f manifests/\n',
+        'manifests/a.yaml': configMap('a', 'serving'),
+        'namespaces/serving.yaml': namespaceObject('serving'),
+      }),
+    ).toEqual([]);
+    expect(
+      await found({
+        'deploy.sh': 'kubectl apply -f manifests/\n',
+        'manifests/a.yaml':
+          configMap('a', 'openshift-config') +
+          '---\n' +
+          configMap('b', 'kueue-system') +
+          '---\n' +
+          configMap('c', 'default') +
+          '---\n' +
+          configMap('d', 'metallb-system'),
+      }),
+    ).toEqual([]);
+    // the kubeconfig context's namespace is not the tree's to say
+    expect(await found({ 'deploy.sh': 'kubectl apply -f manifests/\n', 'manifests/a.yaml': configMap('a') })).toEqual([]);
+    // kubectl apply -f reads a folder's own files unless -R
+    expect(await found({ 'deploy.sh': 'kubectl apply -f manifests/\n', 'manifests/more/a.yaml': configMap('a', 'serving') })).toEqual([]);
+    expect(await found({ 'deploy.sh': 'kubectl apply -R -f manifests/\n', 'manifests/more/a.yaml': configMap('a', 'serving') })).toEqual([
+      ['warning', 'ConfigMap/serving/a', 'serving'],
+    ]);
+  });
+
+  test("near miss: objects an Argo CD Application syncs are argocd-namespace-not-created's", async () => {
+    const app =
+      'apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: serving\n  namespace: openshift-gitops\nspec:\n  project: default\n' +
+      '  source:\n    repoURL: https://example.com/org/repo.git\n    path: manifests\n  destination:\n    server: https://kubernetes.default.svc\n    namespace: serving\n';
+    expect(
+      await found({
+        'deploy.sh': 'oc new-project infra\noc apply -f manifests/\noc apply -f apps/\n',
+        'manifests/a.yaml': configMap('a', 'serving'),
+        'apps/app.yaml': app,
+      }),
+    ).toEqual([]);
+  });
+  describe('an object a script applies from a heredoc is delivered like a file it applies', () => {
+    /** A claim-mounting Pod written into a heredoc, its namespace a line of its own or none. */
+    const heredocPod = (namespaceLine: string) =>
+      `cat <<EOF | kubectl apply ${namespaceLine ? '' : '-n $TEAM_NS '}-f -\napiVersion: v1\nkind: Pod\nmetadata:\n  name: copy-out\n${namespaceLine}spec:\n` +
+      '  containers:\n    - name: copy\n      image: busybox:1.36\n      command: [sleep, "600"]\n  restartPolicy: Never\nEOF\n';
+    const tree = (script: string) => ({
+      'run.sh': script,
+      'k8s/ns.yaml': namespaceObject('lab-shared'),
+      'k8s/settings.yaml': configMap('settings', 'lab-shared'),
+    });
+
+    test("the script's variable names a namespace its manifests do not use and nothing creates: an error on the heredoc's object", async () => {
+      const script = 'TEAM_NS="lab-private"\nkubectl apply -f k8s/\n' + heredocPod('  namespace: $TEAM_NS\n');
+      expect(await found(tree(script))).toEqual([['error', 'Pod/lab-private/copy-out', 'lab-private']]);
+      // without a namespace of its own, the object goes to the command's -n (the variable expanded), as kubectl apply -n sends it
+      expect(await found(tree('TEAM_NS=lab-private\nkubectl apply -f k8s/\n' + heredocPod('')))).toEqual([
+        ['error', 'Pod/lab-private/copy-out', 'lab-private'],
+      ]);
+    });
+
+    test('near misses: the heredoc goes into the namespace the tree creates, or the script creates its own; a value the script does not set is not judged', async () => {
+      expect(await found(tree('TEAM_NS=lab-shared\nkubectl apply -f k8s/\n' + heredocPod('  namespace: $TEAM_NS\n')))).toEqual([]);
+      expect(
+        await found(tree('TEAM_NS=lab-private\nkubectl create namespace $TEAM_NS\nkubectl apply -f k8s/\n' + heredocPod('  namespace: lab-private\n'))),
+      ).toEqual([]);
+      expect(await found(tree('TEAM_NS=$1\nkubectl apply -f k8s/\n' + heredocPod('  namespace: $TEAM_NS\n')))).toEqual([]);
+    });
+  });
+});

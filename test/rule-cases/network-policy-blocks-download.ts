@@ -1,0 +1,95 @@
+import { Finding, runChecks } from '../../lib';
+import { vllmDeployment } from '../util';
+
+const RULE = 'network-policy-blocks-download';
+
+function findings(manifests: any[]): Finding[] {
+  return runChecks(
+    manifests.map((manifest) => ({ manifest })),
+    { platform: 'kserve', rules: [RULE] },
+  );
+}
+
+/** vLLM downloading a hub model, its pod labelled app=llm in namespace ai. */
+function downloader(env: { name: string; value: string }[] = [], mounts: any[] = []): any {
+  const d = vllmDeployment('vllm/vllm-openai:v0.10.1', ['--model', 'Qwen/Qwen2.5-1.5B-Instruct']);
+  Object.assign(d.spec.template.spec.containers[0], { env, volumeMounts: mounts });
+  return d;
+}
+
+/** A NetworkPolicy in namespace ai; policyTypes null leaves the field out (undefined would take the default). */
+function policy(name: string, egress: any[] | undefined, policyTypes: string[] | null = ['Egress'], podSelector: any = { matchLabels: { app: 'llm' } }): any {
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name, namespace: 'ai' },
+    spec: { podSelector, ...(policyTypes !== null ? { policyTypes } : {}), ...(egress ? { egress } : {}) },
+  };
+}
+
+const CLUSTER_ONLY = [{ to: [{ namespaceSelector: {} }], ports: [{ protocol: 'TCP', port: 443 }] }];
+const DNS_ONLY = [{ to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } } }], ports: [{ protocol: 'UDP', port: 53 }] }];
+
+describe('network-policy-blocks-download', () => {
+  test('egress to pods only (namespaceSelector {}, or DNS alone) denies the download: an error naming the policy and the fix', () => {
+    for (const egress of [CLUSTER_ONLY, DNS_ONLY, []]) {
+      expect(findings([downloader(), policy('egress', egress)])).toEqual([
+        expect.objectContaining({
+          rule: RULE,
+          severity: 'error',
+          object: 'Deployment/ai/llm',
+          message: expect.stringMatching(/downloads Qwen\/Qwen2\.5-1\.5B-Instruct from huggingface\.co, but NetworkPolicy 'egress' selects its pod .*ipBlock/),
+        }),
+      ]);
+    }
+    // policyTypes unset: egress rules make it an egress policy; an ipBlock on another port does not let 443 through
+    expect(findings([downloader(), policy('egress', [{ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ port: 80 }] }], null)])).toHaveLength(1);
+  });
+
+  test('an InferenceService with an hf:// storage URI is judged by the labels KServe gives its predictor pods', () => {
+    const isvc = {
+      apiVersion: 'serving.kserve.io/v1beta1',
+      kind: 'InferenceService',
+      metadata: { name: 'qwen', namespace: 'ai' },
+      spec: { predictor: { model: { modelFormat: { name: 'huggingface' }, storageUri: 'hf://Qwen/Qwen2.5-1.5B-Instruct' } } },
+    };
+    const byService = { matchLabels: { 'serving.kserve.io/inferenceservice': 'qwen' } };
+    expect(findings([isvc, policy('egress', CLUSTER_ONLY, ['Egress'], byService)])).toEqual([
+      expect.objectContaining({ severity: 'error', message: expect.stringMatching(/the storage initializer downloads hf:\/\/Qwen/) }),
+    ]);
+    expect(
+      findings([
+        { ...isvc, spec: { predictor: { model: { ...isvc.spec.predictor.model, storageUri: 's3://m/qwen' } } } },
+        policy('egress', CLUSTER_ONLY, ['Egress'], byService),
+      ]),
+    ).toEqual([]);
+  });
+
+  test('a cache volume, or CNI policies in the tree, make it a warning that says why', () => {
+    expect(findings([downloader([], [{ name: 'cache', mountPath: '/root/.cache/huggingface' }]), policy('egress', CLUSTER_ONLY)])).toEqual([
+      expect.objectContaining({ severity: 'warning', message: expect.stringMatching(/unless a volume at its cache folder may already hold the weights/) }),
+    ]);
+    const cilium = { apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy', metadata: { name: 'hf', namespace: 'ai' }, spec: {} };
+    expect(findings([downloader(), policy('egress', CLUSTER_ONLY), cilium])).toEqual([
+      expect.objectContaining({ severity: 'warning', message: expect.stringMatching(/CiliumNetworkPolicy may allow/) }),
+    ]);
+  });
+
+  test('silent where some policy reaches outside, the policy does not restrict egress or select the pod, or the pod does not download', () => {
+    const outside = [
+      [{ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ protocol: 'TCP', port: 443 }] }],
+      [{ ports: [{ protocol: 'TCP', port: 443 }] }],
+      [{ to: [] }],
+      [{ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ protocol: 'TCP', port: 400, endPort: 500 }] }],
+    ];
+    // policies add up: a second one that reaches outside lets the download through
+    for (const egress of outside) expect(findings([downloader(), policy('dns', DNS_ONLY), policy('web', egress)])).toEqual([]);
+    expect(findings([downloader(), policy('ingress', undefined, ['Ingress'])])).toEqual([]);
+    expect(findings([downloader(), policy('unset', undefined, null)])).toEqual([]);
+    expect(findings([downloader(), policy('other', CLUSTER_ONLY, ['Egress'], { matchLabels: { app: 'web' } })])).toEqual([]);
+    expect(findings([downloader([{ name: 'HF_HUB_OFFLINE', value: '1' }]), policy('egress', CLUSTER_ONLY)])).toEqual([]);
+    expect(findings([downloader([{ name: 'HF_ENDPOINT', value: 'http://hf-mirror.ai.svc:8080' }]), policy('egress', CLUSTER_ONLY)])).toEqual([]);
+    const local = vllmDeployment('vllm/vllm-openai:v0.10.1', ['--model', '/models/qwen']);
+    expect(findings([local, policy('egress', CLUSTER_ONLY)])).toEqual([]);
+  });
+});

@@ -1,0 +1,385 @@
+import { runChecks } from '../../lib';
+import { Platform } from '../../lib/check/platform';
+import { cliInProcess, writeTree } from '../util';
+
+type Doc = Record<string, unknown>;
+const findings = (docs: Doc[], platform: Platform = 'rhoai-3.0', leftOut: Doc[] = []) =>
+  runChecks(
+    docs.map((manifest) => ({ manifest })),
+    { platform, leftOut: leftOut.map((manifest) => ({ manifest, file: 'config/extra.yaml' })) },
+  )
+    .filter((f) => f.rule === 'pod-reference-not-found')
+    .map((f) => [f.severity, f.object, f.message]);
+
+const namespace = (name: string, annotations: Record<string, string> = {}): Doc => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, annotations } });
+const configMap = (name: string, ns?: string): Doc => ({
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name, ...(ns ? { namespace: ns } : {}) },
+  data: { a: 'b' },
+});
+const claim = (name: string, ns = 'ml'): Doc => ({
+  apiVersion: 'v1',
+  kind: 'PersistentVolumeClaim',
+  metadata: { name, namespace: ns },
+  spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } },
+});
+const job = (pod: Doc, ns = 'ml'): Doc => ({
+  apiVersion: 'batch/v1',
+  kind: 'Job',
+  metadata: { name: 'j', namespace: ns },
+  spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox' }], ...pod } } },
+});
+const envJob = (name: string, optional?: boolean) =>
+  job({
+    containers: [{ name: 'c', image: 'busybox', env: [{ name: 'X', valueFrom: { configMapKeyRef: { name, key: 'x', ...(optional ? { optional } : {}) } } }] }],
+  });
+const mounting = [{ name: 'c', image: 'busybox', volumeMounts: [{ name: 'v', mountPath: '/v' }] }];
+const volumeJob = (volume: Doc, containers: Doc[] = mounting) => job({ containers, volumes: [{ name: 'v', ...volume }] });
+
+describe('pod-reference-not-found: ConfigMaps', () => {
+  test('an env reference to a ConfigMap nothing makes, in a namespace the tree creates: an error naming field, namespace and fix', () => {
+    expect(findings([namespace('ml'), envJob('settings')])).toEqual([
+      [
+        'error',
+        'Job/ml/j',
+        "spec.template.spec container 'c' env X reads ConfigMap 'settings': namespace 'ml' is created by the tree (Namespace ml), and no ConfigMap 'settings' is in it; " +
+          'nothing else makes one there (it is not kube-root-ca.crt nor a platform\'s CA bundle), so the Job\'s pods stay in CreateContainerConfigError (configmap "settings" not found): ' +
+          "add ConfigMap 'settings' to namespace 'ml' in the tree (a configMapGenerator will do), or mark the reference optional: true if the pod can run without it",
+      ],
+    ]);
+  });
+
+  test('one ConfigMap read by several env variables of a container: one finding per container, naming the variables', () => {
+    const env = (names: string[], map = 'settings') => names.map((name) => ({ name, valueFrom: { configMapKeyRef: { name: map, key: name.toLowerCase() } } }));
+    const two = job({
+      containers: [
+        { name: 'c', image: 'busybox', env: [...env(['DB_HOST', 'DB_PORT']), ...env(['MODE'], 'other')] },
+        { name: 'd', image: 'busybox', env: env(['DB_HOST']) },
+      ],
+    });
+    expect(findings([namespace('ml'), two, configMap('other', 'ml')]).map((f) => String(f[2]).split(' reads ')[0])).toEqual([
+      "spec.template.spec container 'c' env DB_HOST, DB_PORT",
+      "spec.template.spec container 'd' env DB_HOST",
+    ]);
+  });
+
+  test('the ConfigMap in the namespace (or namespace-less), or the reference optional: no finding', () => {
+    expect(findings([namespace('ml'), envJob('settings'), configMap('settings', 'ml')])).toEqual([]);
+    expect(findings([namespace('ml'), envJob('settings'), configMap('settings')])).toEqual([]);
+    expect(findings([namespace('ml'), envJob('settings', true)])).toEqual([]);
+  });
+
+  test('a namespace the tree does not create: not judged', () => {
+    expect(findings([envJob('settings')])).toEqual([]);
+    expect(findings([namespace('other'), envJob('settings')])).toEqual([]);
+  });
+
+  test('the ConfigMap in another namespace or a left-out file: the message says so', () => {
+    expect(findings([namespace('ml'), envJob('settings'), configMap('settings', 'tools')])[0][2]).toContain(
+      "no ConfigMap 'settings' is in it (the tree has one in namespace tools: a pod reads ConfigMaps of its own namespace only);",
+    );
+    expect(findings([namespace('ml'), envJob('settings')], 'rhoai-3.0', [configMap('settings', 'ml')])[0][2]).toContain(
+      '(one is defined in config/extra.yaml, which no kustomization lists: the build leaves it out)',
+    );
+  });
+
+  test('a configMap volume and a projected source are read too; a volume stays in ContainerCreating', () => {
+    const [volume] = findings([namespace('ml'), volumeJob({ configMap: { name: 'certs' } })]);
+    expect(volume[2]).toMatch(
+      /^spec.template.spec volume 'v' items reads ConfigMap 'certs'.* stay in ContainerCreating \(FailedMount: configmap "certs" not found\)/,
+    );
+    const projected = volumeJob({ projected: { sources: [{ configMap: { name: 'certs' } }, { configMap: { name: 'extra', optional: true } }] } });
+    expect(findings([namespace('ml'), projected]).map((f) => f[2].split(':')[0])).toEqual([
+      "spec.template.spec volume 'v' projected configMap reads ConfigMap 'certs'",
+    ]);
+  });
+
+  // kubelet desired_state_of_world_populator.go processPodVolumes skips a volume no container mounts or maps as a device
+  test('a configMap volume no container uses is never set up: no finding; an init container or a device mapping uses it', () => {
+    const idle = [{ name: 'c', image: 'busybox', volumeMounts: [{ name: 'other', mountPath: '/o' }] }];
+    expect(findings([namespace('ml'), volumeJob({ configMap: { name: 'certs' } }, idle)])).toEqual([]);
+    expect(findings([namespace('ml'), volumeJob({ projected: { sources: [{ configMap: { name: 'certs' } }] } }, idle)])).toEqual([]);
+    const init = job({
+      initContainers: [{ name: 'i', image: 'busybox', volumeMounts: [{ name: 'v', mountPath: '/v' }] }],
+      volumes: [{ name: 'v', configMap: { name: 'certs' } }],
+    });
+    expect(findings([namespace('ml'), init]).map((f) => f[0])).toEqual(['error']);
+    const device = volumeJob({ configMap: { name: 'certs' } }, [{ name: 'c', image: 'busybox', volumeDevices: [{ name: 'v', devicePath: '/dev/x' }] }]);
+    expect(findings([namespace('ml'), device]).map((f) => f[0])).toEqual(['error']);
+  });
+
+  // kube-controller-manager root-ca-cert-publisher, OpenShift's service-ca publisher, opendatahub-operator's trusted CA bundle
+  test.each(['kube-root-ca.crt', 'openshift-service-ca.crt', 'odh-trusted-ca-bundle'])('%s is made in every namespace on OpenShift AI', (name) => {
+    expect(findings([namespace('ml'), envJob(name)])).toEqual([]);
+  });
+
+  test('on upstream KServe only kube-root-ca.crt is made', () => {
+    expect(findings([namespace('ml'), envJob('kube-root-ca.crt')], 'kserve')).toEqual([]);
+    expect(findings([namespace('ml'), envJob('openshift-service-ca.crt')], 'kserve').map((f) => f[0])).toEqual(['error']);
+    expect(findings([namespace('ml'), envJob('odh-trusted-ca-bundle')], 'kserve').map((f) => f[0])).toEqual(['error']);
+  });
+
+  test('odh-trusted-ca-bundle is not made where the namespace opts out or the DSCInitialization stops managing it', () => {
+    const optedOut = namespace('ml', { 'security.opendatahub.io/inject-trusted-ca-bundle': 'false' });
+    expect(findings([optedOut, envJob('odh-trusted-ca-bundle')]).map((f) => f[0])).toEqual(['error']);
+    const dsci = {
+      apiVersion: 'dscinitialization.opendatahub.io/v1',
+      kind: 'DSCInitialization',
+      metadata: { name: 'default-dsci' },
+      spec: { trustedCABundle: { managementState: 'Removed' } },
+    };
+    expect(findings([namespace('ml'), dsci, envJob('odh-trusted-ca-bundle')]).map((f) => f[0])).toEqual(['error']);
+    expect(findings([namespace('ml', { 'security.opendatahub.io/inject-trusted-ca-bundle': 'true' }), envJob('odh-trusted-ca-bundle')])).toEqual([]);
+  });
+});
+
+describe('pod-reference-not-found: PersistentVolumeClaims', () => {
+  const claimJob = (claimName: string) => volumeJob({ persistentVolumeClaim: { claimName } });
+
+  // kube-scheduler's VolumeBinding plugin reads every claim of pod.spec.volumes, mounted or not
+  test('a claim no container mounts still holds the pod Pending: an error', () => {
+    const idle = volumeJob({ persistentVolumeClaim: { claimName: 'weights' } }, [{ name: 'c', image: 'busybox' }]);
+    expect(findings([namespace('ml'), idle]).map((f) => f[0])).toEqual(['error']);
+  });
+
+  test('a claim nothing makes: an error; the claim in the namespace: none', () => {
+    expect(findings([namespace('ml'), claimJob('cache')])).toEqual([
+      [
+        'error',
+        'Job/ml/j',
+        "spec.template.spec.volumes[v].persistentVolumeClaim.claimName 'cache': namespace 'ml' is created by the tree (Namespace ml), and no PersistentVolumeClaim 'cache' is in it; " +
+          'no StatefulSet volumeClaimTemplate or ephemeral volume of the tree makes it, so the Job\'s pods stay Pending (persistentvolumeclaim "cache" not found): ' +
+          "add the PersistentVolumeClaim 'cache' to namespace 'ml' in the tree, or name a claim that exists there",
+      ],
+    ]);
+    expect(findings([namespace('ml'), claimJob('cache'), claim('cache')])).toEqual([]);
+  });
+
+  test("a StatefulSet's template claim <template>-<set>-<ordinal> is made by the StatefulSet controller", () => {
+    const set = {
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name: 'db', namespace: 'ml' },
+      spec: {
+        selector: { matchLabels: { a: 'b' } },
+        template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'x' }] } },
+        volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'] } }],
+      },
+    };
+    expect(findings([namespace('ml'), set, claimJob('data-db-0')])).toEqual([]);
+    expect(findings([namespace('ml'), set, claimJob('data-db-x')]).map((f) => f[0])).toEqual(['error']);
+    expect(findings([namespace('ml'), set, claimJob('logs-db-0')]).map((f) => f[0])).toEqual(['error']);
+  });
+
+  test('an ephemeral volume claim <pod>-<volume> is made by the ephemeral volume controller', () => {
+    const eph = {
+      ...volumeJob({ ephemeral: { volumeClaimTemplate: { spec: { accessModes: ['ReadWriteOnce'] } } } }),
+      metadata: { name: 'gen', namespace: 'ml' },
+    };
+    expect(findings([namespace('ml'), eph, claimJob('gen-x7k2p-v')])).toEqual([]);
+  });
+
+  test('an InferenceService pvc:// storageUri: KServe mounts the claim', () => {
+    const isvc = {
+      apiVersion: 'serving.kserve.io/v1beta1',
+      kind: 'InferenceService',
+      metadata: { name: 'chat', namespace: 'ml' },
+      spec: { predictor: { model: { modelFormat: { name: 'vLLM' }, storageUri: 'pvc://weights/models/chat' } } },
+    };
+    expect(findings([namespace('ml'), isvc]).map((f) => [f[1], f[2].split(':')[0]])).toEqual([
+      ['InferenceService/ml/chat', "spec.predictor.model.storageUri 'weights' (KServe mounts the claim of a pvc"],
+    ]);
+    expect(findings([namespace('ml'), isvc, claim('weights')])).toEqual([]);
+  });
+
+  test('an LLMInferenceService pvc:// model URI too', () => {
+    const llm = {
+      apiVersion: 'serving.kserve.io/v1alpha1',
+      kind: 'LLMInferenceService',
+      metadata: { name: 'chat', namespace: 'ml' },
+      spec: { model: { uri: 'pvc://weights/chat' } },
+    };
+    expect(findings([namespace('ml'), llm]).map((f) => f[2].split(' (')[0])).toEqual(["spec.model.uri 'weights'"]);
+  });
+
+  test("a Notebook's claim is an error: the dashboard makes a claim only for a workbench it creates, not one of the tree", () => {
+    const notebook = {
+      apiVersion: 'kubeflow.org/v1',
+      kind: 'Notebook',
+      metadata: { name: 'wb', namespace: 'ml' },
+      spec: { template: { spec: { containers: [{ name: 'wb', image: 'x' }], volumes: [{ name: 'home', persistentVolumeClaim: { claimName: 'wb' } }] } } },
+    };
+    expect(findings([namespace('ml'), notebook]).map((f) => [f[0], f[2].split(':')[0]])).toEqual([
+      ['error', "spec.template.spec.volumes[home].persistentVolumeClaim.claimName 'wb'"],
+    ]);
+    // near miss: the tree holds the claim in the namespace
+    const claim = { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'wb', namespace: 'ml' }, spec: {} };
+    expect(findings([namespace('ml'), notebook, claim])).toEqual([]);
+  });
+
+  test('a RayCluster worker group is judged too, at its own path', () => {
+    const ray = {
+      apiVersion: 'ray.io/v1',
+      kind: 'RayCluster',
+      metadata: { name: 'r', namespace: 'ml' },
+      spec: {
+        headGroupSpec: { template: { spec: { containers: [{ name: 'head', image: 'x' }] } } },
+        workerGroupSpecs: [
+          {
+            groupName: 'g',
+            template: {
+              spec: {
+                containers: [{ name: 'w', image: 'x', envFrom: [{ configMapRef: { name: 'ray-env' } }] }],
+                volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'datasets' } }],
+              },
+            },
+          },
+        ],
+      },
+    };
+    expect(findings([namespace('ml'), ray]).map((f) => f[2].split(':')[0])).toEqual([
+      "spec.workerGroupSpecs[0].template.spec container 'w' envFrom reads ConfigMap 'ray-env'",
+      "spec.workerGroupSpecs[0].template.spec.volumes[data].persistentVolumeClaim.claimName 'datasets'",
+    ]);
+  });
+});
+
+describe('pod-reference-not-found: claims in a namespace the tree does not create', () => {
+  const placed = (file: string, manifest: Doc) => ({ manifest, file });
+  const inFolder = (...docs: { manifest: Doc; file: string }[]) =>
+    runChecks(docs, { platform: 'kserve' })
+      .filter((f) => f.rule === 'pod-reference-not-found')
+      .map((f) => [f.severity, f.object, f.message]);
+  const bare = (m: Doc): Doc => ({ ...m, metadata: { ...(m.metadata as Doc), namespace: undefined } });
+  const isvc = (uri: string): Doc => ({
+    apiVersion: 'serving.kserve.io/v1beta1',
+    kind: 'InferenceService',
+    metadata: { name: 'tiny' },
+    spec: { predictor: { model: { modelFormat: { name: 'huggingface' }, storageUri: uri } } },
+  });
+
+  test('the folder makes another claim where the workload runs and not the one it mounts: an error naming both', () => {
+    expect(inFolder(placed('pvc/store.yaml', bare(claim('download-claim'))), placed('pvc/isvc.yaml', isvc('pvc://model-claim')))).toEqual([
+      [
+        'error',
+        'InferenceService/tiny',
+        expect.stringMatching(
+          /^spec\.predictor\.model\.storageUri 'model-claim' \(KServe mounts the claim of a pvc:\/\/ URI in the predictor pod\): the folder makes PersistentVolumeClaim 'download-claim' in the namespace it is applied to, but not 'model-claim'.*renamed or never made.*stay Pending/,
+        ),
+      ],
+    ]);
+    expect(
+      inFolder(placed('jobs/store.yaml', claim('cache')), placed('jobs/job.yaml', volumeJob({ persistentVolumeClaim: { claimName: 'weights' } }))),
+    ).toEqual([
+      [
+        'error',
+        'Job/ml/j',
+        expect.stringMatching(
+          /^spec\.template\.spec\.volumes\[v\]\.persistentVolumeClaim\.claimName 'weights': the folder makes PersistentVolumeClaim 'cache' in namespace 'ml', but not 'weights'/,
+        ),
+      ],
+    ]);
+  });
+
+  test('no claim in the folder, one in another folder or namespace, or the claim itself there: not judged', () => {
+    expect(inFolder(placed('pvc/isvc.yaml', isvc('pvc://model-claim')))).toEqual([]);
+    expect(inFolder(placed('other/store.yaml', bare(claim('download-claim'))), placed('pvc/isvc.yaml', isvc('pvc://model-claim')))).toEqual([]);
+    expect(inFolder(placed('pvc/store.yaml', claim('download-claim', 'data')), placed('pvc/isvc.yaml', isvc('pvc://model-claim')))).toEqual([]);
+    expect(inFolder(placed('pvc/store.yaml', bare(claim('model-claim'))), placed('pvc/isvc.yaml', isvc('pvc://model-claim/models/tiny')))).toEqual([]);
+  });
+});
+
+describe('pod-reference-not-found: a namespace the tree does not create but shows the contents of', () => {
+  const placed = (file: string, manifest: Doc) => ({ manifest, file });
+  const judged = (...docs: { manifest: Doc; file: string }[]) =>
+    runChecks(docs, { platform: 'kserve' })
+      .filter((f) => f.rule === 'pod-reference-not-found')
+      .map((f) => [f.severity, f.message]);
+  const claimJob = (name: string) => volumeJob({ persistentVolumeClaim: { claimName: name } });
+
+  test('a claim whose name shares a stem with one the tree holds in that namespace: an error naming it', () => {
+    expect(judged(placed('storage/claim.yaml', claim('shared-weights-ml')), placed('serve/job.yaml', claimJob('shared-weights')))).toEqual([
+      [
+        'error',
+        expect.stringMatching(
+          /'shared-weights': the tree holds PersistentVolumeClaim 'shared-weights-ml' in namespace 'ml' but not 'shared-weights': did you mean shared-weights-ml\?/,
+        ),
+      ],
+    ]);
+    // a typo away, either way round
+    expect(judged(placed('storage/claim.yaml', claim('datasets')), placed('serve/job.yaml', claimJob('dataset')))[0]).toEqual([
+      'error',
+      expect.stringMatching(/did you mean datasets\?/),
+    ]);
+  });
+
+  test('a claim with no close name among those the namespace holds: a warning saying what is assumed', () => {
+    expect(judged(placed('storage/claim.yaml', claim('scratch')), placed('serve/job.yaml', claimJob('model-store')))).toEqual([
+      [
+        'warning',
+        expect.stringMatching(
+          /the tree holds PersistentVolumeClaim 'scratch' in namespace 'ml' but not 'model-store'; the tree does not create the namespace, so 'model-store' may be made elsewhere \(assumed not\)/,
+        ),
+      ],
+    ]);
+  });
+
+  test('a ConfigMap the namespace lacks beside others the tree holds there: judged alike', () => {
+    expect(judged(placed('config/settings.yaml', configMap('serve-settings', 'ml')), placed('serve/job.yaml', envJob('serve-setting')))).toEqual([
+      [
+        'error',
+        expect.stringMatching(
+          /container 'c' env X 'serve-setting': the tree holds ConfigMap 'serve-settings' in namespace 'ml'.*did you mean serve-settings\?/,
+        ),
+      ],
+    ]);
+  });
+
+  test('near misses: nothing of the kind in that namespace, only in another, the object itself there, or a controller makes it', () => {
+    expect(judged(placed('serve/job.yaml', claimJob('shared-weights')))).toEqual([]);
+    expect(judged(placed('storage/claim.yaml', claim('shared-weights-ml', 'data')), placed('serve/job.yaml', claimJob('shared-weights')))).toEqual([]);
+    expect(judged(placed('storage/claim.yaml', claim('shared-weights')), placed('serve/job.yaml', claimJob('shared-weights')))).toEqual([]);
+    expect(judged(placed('config/settings.yaml', configMap('serve-settings', 'ml')), placed('serve/job.yaml', envJob('kube-root-ca.crt')))).toEqual([]);
+  });
+});
+
+describe('pod-reference-not-found: a root kustomize refuses to build', () => {
+  const pvc =
+    'apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: train-data, namespace: ml}\nspec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}\n';
+  const pod = (kind: string) =>
+    kind === 'Job'
+      ? 'apiVersion: batch/v1\nkind: Job\nmetadata: {name: train, namespace: ml}\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: c, image: busybox}]\n      volumes: [{name: data, persistentVolumeClaim: {claimName: train-data}}, {name: scratch, persistentVolumeClaim: {claimName: scratch}}]\n'
+      : 'apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: export, namespace: ml}\nspec:\n  schedule: "0 * * * *"\n  jobTemplate:\n    spec:\n      template:\n        spec:\n          restartPolicy: Never\n          containers: [{name: c, image: busybox}]\n          volumes: [{name: data, persistentVolumeClaim: {claimName: export-data}}]\n';
+
+  test('the objects of a root whose listed claim file the load restrictor refuses are not judged; a root that builds without the claim is', async () => {
+    const dir = writeTree('refused-root-', {
+      'components/train/kustomization.yaml': 'resources: [namespace.yaml, job.yaml]\n',
+      'components/train/namespace.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata: {name: ml}\n',
+      'components/train/job.yaml': pod('Job'),
+      'components/export/kustomization.yaml': 'resources: [cronjob.yaml]\n',
+      'components/export/cronjob.yaml': pod('CronJob'),
+      // the claims file sits in the folder of a kustomization that does not list it
+      'overlays/kustomization.yaml': 'resources: [export]\n',
+      'overlays/claims.yaml': pvc,
+      // refused: ../claims.yaml is above the root ("security; file … is not in or below …")
+      'overlays/train/kustomization.yaml': 'resources: [../../components/train, ../claims.yaml]\n',
+      // builds, but no claim export-data is anywhere in the namespace the tree creates
+      'overlays/export/kustomization.yaml': 'resources: [../../components/export]\n',
+    });
+    const report = JSON.parse((await cliInProcess(['check', dir, '--platform', 'kserve', '--json'])).out);
+    const rules = (id: string) =>
+      report.findings
+        .filter((f: { rule: string }) => f.rule === id)
+        .map((f: { severity: string; object: string }) => [f.severity, f.object.replace(`${dir}/`, '')]);
+    expect(rules('kustomize-build-fails')).toEqual([['error', 'overlays/train/kustomization.yaml']]);
+    // the failed root's claim scratch is defined nowhere: judged as in any root; train-data follows from the failed build
+    expect(rules('pod-reference-not-found')).toEqual([
+      ['error', 'CronJob/ml/export'],
+      ['error', 'Job/ml/train'],
+    ]);
+    expect(report.findings.filter((f: { rule: string; object: string }) => f.object === 'Job/ml/train').map((f: { message: string }) => f.message)).toEqual([
+      expect.stringMatching(/^spec\.template\.spec\.volumes\[scratch\]\.persistentVolumeClaim\.claimName 'scratch'/),
+    ]);
+  });
+});

@@ -1,0 +1,93 @@
+import { ruleFindings } from '../util';
+
+type Doc = Record<string, any>;
+const found = (docs: Doc[]) => ruleFindings('prometheus-scrape-port-missing', docs);
+
+const service = (name: string, namespace: string, ports: number[], spec: Doc = {}): Doc => ({
+  apiVersion: 'v1',
+  kind: 'Service',
+  metadata: { name, namespace },
+  spec: { selector: { app: name }, ports: ports.map((port) => ({ port, targetPort: port + 1 })), ...spec },
+});
+const config = (targets: string[], key = 'prometheus.yml', extra = ''): Doc => ({
+  apiVersion: 'v1',
+  kind: 'ConfigMap',
+  metadata: { name: 'prometheus', namespace: 'monitoring' },
+  data: { [key]: `${extra}scrape_configs:\n  - job_name: app\n    static_configs:\n      - targets: [${targets.map((t) => `'${t}'`).join(', ')}]\n` },
+});
+const OLLAMA = service('ollama', 'ollama', [11434]);
+
+describe('prometheus-scrape-port-missing', () => {
+  // the pattern of a metrics sidecar scraped through a Service that forwards only the API port
+  test('a target naming a port the Service does not list is an error naming the ports it lists', () => {
+    expect(found([OLLAMA, config(['ollama.ollama:8080'])])).toEqual([
+      "error ConfigMap/monitoring/prometheus: data.prometheus.yml job 'app': the static target 'ollama.ollama:8080' names Service 'ollama' in namespace 'ollama', which exposes port 11434, not 8080: Prometheus cannot connect, the target is down and its metrics never arrive; add port 8080 to the Service (its targetPort the container's metrics port), or scrape a port it exposes",
+    ]);
+  });
+
+  test.each([
+    ['the Service port', ['ollama.ollama:11434']],
+    // targetPort is the pod's port: through the Service only `port` is reachable
+    ['an IP address', ['10.1.2.3:8080']],
+    ['a host outside the cluster', ['metrics.example.com:8080']],
+    ['a port-less target', ['ollama.ollama']],
+    ['a templated target', ['${OLLAMA_HOST}:8080']],
+    ['a namespace the tree defines no Service in', ['ollama.other:8080']],
+  ])('no finding: %s', (_, targets) => {
+    expect(found([OLLAMA, config(targets)])).toEqual([]);
+  });
+
+  test('the targetPort is not what the Service exposes', () => {
+    // OLLAMA's targetPort is 11435
+    expect(found([OLLAMA, config(['ollama.ollama.svc:11435'])])).toHaveLength(1);
+  });
+
+  test('a bare name is a Service of the configuration’s own namespace; every spelling of the Service host is read', () => {
+    const local = service('exporter', 'monitoring', [9100]);
+    expect(found([local, config(['exporter:9200'])])).toEqual([
+      expect.stringMatching(/names Service 'exporter' in namespace 'monitoring', which exposes port 9100, not 9200/),
+    ]);
+    expect(found([OLLAMA, config(['ollama.ollama.svc.cluster.local:8080', 'ollama.ollama.svc:8080'])])).toHaveLength(2);
+  });
+
+  test('a Service name the tree does not define, in a namespace whose Services it defines: a warning', () => {
+    expect(found([OLLAMA, config(['ollama-metrics.ollama:8080'])])).toEqual([
+      expect.stringMatching(
+        /^warning ConfigMap\/monitoring\/prometheus: .*names Service 'ollama-metrics' in namespace 'ollama', which the tree does not define/,
+      ),
+    ]);
+  });
+
+  test('headless and ExternalName Services, and alternative definitions one of which lists the port, are not judged', () => {
+    expect(found([service('ollama', 'ollama', [11434], { clusterIP: 'None' }), config(['ollama.ollama:8080'])])).toEqual([]);
+    expect(found([service('ollama', 'ollama', [11434], { type: 'ExternalName', externalName: 'a.example.com' }), config(['ollama.ollama:8080'])])).toEqual([]);
+    expect(found([OLLAMA, service('ollama', 'ollama', [8080]), config(['ollama.ollama:8080'])])).toEqual([]);
+  });
+
+  test('any key whose YAML has scrape_configs is read; other keys and non-Prometheus YAML are not', () => {
+    expect(found([OLLAMA, config(['ollama.ollama:8080'], 'scrape.yaml')])).toHaveLength(1);
+    const other: Doc = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'x', namespace: 'monitoring' },
+      data: { 'app.yaml': 'targets: [ollama.ollama:8080]\n' },
+    };
+    expect(found([OLLAMA, other])).toEqual([]);
+  });
+
+  test("the Prometheus Operator's additionalScrapeConfigs Secret, plain or base64, is read only when a Prometheus names it", () => {
+    const jobs = "- job_name: extra\n  static_configs:\n    - targets: ['ollama.ollama:8080']\n";
+    const prometheus: Doc = {
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'Prometheus',
+      metadata: { name: 'main', namespace: 'monitoring' },
+      spec: { additionalScrapeConfigs: { name: 'extra', key: 'jobs.yaml' } },
+    };
+    const secret = (body: Doc): Doc => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'extra', namespace: 'monitoring' }, ...body });
+    expect(found([OLLAMA, prometheus, secret({ stringData: { 'jobs.yaml': jobs } })])).toEqual([
+      expect.stringMatching(/^error Secret\/monitoring\/extra: key jobs.yaml \(additionalScrapeConfigs\) job 'extra': .*exposes port 11434, not 8080/),
+    ]);
+    expect(found([OLLAMA, prometheus, secret({ data: { 'jobs.yaml': Buffer.from(jobs).toString('base64') } })])).toHaveLength(1);
+    expect(found([OLLAMA, secret({ stringData: { 'jobs.yaml': jobs } })])).toEqual([]);
+  });
+});

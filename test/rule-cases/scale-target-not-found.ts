@@ -1,0 +1,68 @@
+import { ruleFindings } from '../util';
+
+type Doc = Record<string, any>;
+const found = (docs: Doc[]) => ruleFindings('scale-target-not-found', docs);
+
+const workload = (kind: string, name: string, namespace = 'ai', apiVersion = 'apps/v1'): Doc => ({
+  apiVersion,
+  kind,
+  metadata: { name, namespace },
+  spec: {
+    selector: { matchLabels: { app: name } },
+    template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'c', image: 'busybox:1.36' }] } },
+  },
+});
+const scaledObject = (target: Doc, namespace = 'ai'): Doc => ({
+  apiVersion: 'keda.sh/v1alpha1',
+  kind: 'ScaledObject',
+  metadata: { name: 'load', namespace },
+  spec: { scaleTargetRef: target, triggers: [{ type: 'cpu', metricType: 'Utilization', metadata: { value: '60' } }] },
+});
+const hpa = (target: Doc): Doc => ({
+  apiVersion: 'autoscaling/v2',
+  kind: 'HorizontalPodAutoscaler',
+  metadata: { name: 'load', namespace: 'ai' },
+  spec: { scaleTargetRef: { apiVersion: 'apps/v1', ...target }, minReplicas: 1, maxReplicas: 3 },
+});
+
+describe('scale-target-not-found', () => {
+  test('a name a few characters off a workload of the namespace is an error with the name meant', () => {
+    expect(found([workload('Deployment', 'chat-server'), scaledObject({ name: 'chat-servr' })])).toEqual([
+      expect.stringMatching(/^error ScaledObject\/ai\/load: spec\.scaleTargetRef names Deployment 'chat-servr', .*did you mean 'chat-server'\?/),
+    ]);
+    expect(found([workload('StatefulSet', 'embedder'), hpa({ kind: 'StatefulSet', name: 'embeder' })])).toEqual([
+      expect.stringMatching(/^error HorizontalPodAutoscaler\/ai\/load: .*did you mean 'embedder'\?.*FailedGetScale/),
+    ]);
+  });
+
+  test('the right name of the wrong kind is an error naming the kind', () => {
+    expect(found([workload('StatefulSet', 'chat'), scaledObject({ name: 'chat' })])).toEqual([
+      expect.stringMatching(/'chat' in namespace 'ai' is a StatefulSet: .*set scaleTargetRef\.kind: StatefulSet$/),
+    ]);
+  });
+
+  test('a name unlike any workload of the namespace is a warning: it may be made elsewhere', () => {
+    expect(found([workload('Deployment', 'chat-server'), scaledObject({ name: 'qwen-27b' })])).toEqual([
+      expect.stringMatching(
+        /^warning ScaledObject\/ai\/load: .*though it deploys Deployment\/ai\/chat-server there: unless something outside the tree makes it/,
+      ),
+    ]);
+  });
+
+  test('near misses: the target exists, the namespace holds no workload, another kind, a controller-made name, no namespace', () => {
+    expect(found([workload('Deployment', 'chat-server'), scaledObject({ name: 'chat-server' })])).toEqual([]);
+    expect(found([workload('LeaderWorkerSet', 'big', 'ai', 'leaderworkerset.x-k8s.io/v1'), hpa({ kind: 'LeaderWorkerSet', name: 'big' })])).toEqual([]);
+    expect(found([workload('Deployment', 'chat-server', 'other'), scaledObject({ name: 'chat-servr' })])).toEqual([]);
+    expect(found([workload('Deployment', 'chat-server'), scaledObject({ kind: 'Rollout', apiVersion: 'argoproj.io/v1alpha1', name: 'chat' })])).toEqual([]);
+    const isvc = {
+      apiVersion: 'serving.kserve.io/v1beta1',
+      kind: 'InferenceService',
+      metadata: { name: 'chat', namespace: 'ai' },
+      spec: { predictor: { model: { modelFormat: { name: 'vLLM' } } } },
+    };
+    expect(found([workload('Deployment', 'chat-server'), isvc, scaledObject({ name: 'chat-predictor' })])).toEqual([]);
+    const loose = scaledObject({ name: 'chat-servr' });
+    delete loose.metadata.namespace;
+    expect(found([{ ...workload('Deployment', 'chat-server'), metadata: { name: 'chat-server' } }, loose])).toEqual([]);
+  });
+});

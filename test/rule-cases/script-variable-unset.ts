@@ -1,0 +1,99 @@
+import { cliInProcess, writeTree } from '../util';
+
+/** A Job whose container runs `script` with sh -c, with extra container fields (env, envFrom, volumeMounts) and pod fields. */
+function job(script: string, containerFields = '', podFields = ''): string {
+  const body = script
+    .split('\n')
+    .map((l) => `              ${l}`)
+    .join('\n');
+  return (
+    'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: writer\n  namespace: jobs\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n' +
+    podFields +
+    '      containers:\n        - name: write\n          image: registry.example.com/tools/cli:1.0\n' +
+    containerFields +
+    `          command:\n            - /bin/bash\n            - -c\n            - |\n${body}\n`
+  );
+}
+
+/** A script writing `${written}` into a heredoc after setting SOURCE_BUCKET (and whatever `before` sets). */
+const script = (written: string, before = '', delimiter = 'EOF') =>
+  `${before}SOURCE_BUCKET=$(cat /etc/bucket)\ncat > /tmp/settings.json <<${delimiter}\n{"bucket": "${written}"}\n${delimiter.replace(/'/g, '')}\ncp /tmp/settings.json /out/`;
+
+/** The script-variable-unset findings of a tree, as [severity, message]. */
+async function found(files: Record<string, string>): Promise<[string, string][]> {
+  const dir = writeTree('script-variable-unset-', files);
+  const { out } = await cliInProcess(['check', dir, '--platform', 'kserve', '--json']);
+  return (JSON.parse(out) as { findings: { rule: string; severity: string; message: string }[] }).findings
+    .filter((f) => f.rule === 'script-variable-unset')
+    .map((f) => [f.severity, f.message]);
+}
+const severities = async (files: Record<string, string>) => (await found(files)).map(([s]) => s);
+
+describe('script-variable-unset: a variable a heredoc expands that nothing sets', () => {
+  test('a name like one the script sets (a shared distinctive part, or a near spelling): an error naming the likely one', async () => {
+    const f = await found({ 'job.yaml': job(script('${BUCKET}')) });
+    expect(f.map(([s]) => s)).toEqual(['error']);
+    expect(f[0][1]).toContain('writes ${BUCKET} into the heredoc of line 2 (`cat > /tmp/settings.json <<EOF`)');
+    expect(f[0][1]).toContain('the script sets SOURCE_BUCKET, which is likely the one meant: write ${SOURCE_BUCKET}');
+    expect(await severities({ 'job.yaml': job(script('$SOURCE_BUCKT')) })).toEqual(['error']);
+  });
+
+  test('a name like none that is set: a warning, as the image may set it; so is a like name where an envFrom source the tree lacks may set it', async () => {
+    expect(await severities({ 'job.yaml': job(script('${REGION}')) })).toEqual(['warning']);
+    const envFrom = '          envFrom:\n            - secretRef:\n                name: bucket-settings\n';
+    const f = await found({ 'job.yaml': job(script('${BUCKET}'), envFrom) });
+    expect(f.map(([s]) => s)).toEqual(['warning']);
+    expect(f[0][1]).toContain('unless Secret bucket-settings, which the container');
+  });
+
+  test('set by the container: its env, or the keys of an envFrom ConfigMap of the tree (with its prefix)', async () => {
+    expect(await found({ 'job.yaml': job(script('${BUCKET}'), '          env:\n            - name: BUCKET\n              value: models\n') })).toEqual([]);
+    const envFrom = '          envFrom:\n            - configMapRef:\n                name: bucket-settings\n              prefix: S3_\n';
+    const cm = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bucket-settings\n  namespace: jobs\ndata:\n  BUCKET: models\n';
+    expect(await found({ 'job.yaml': job(script('${S3_BUCKET}'), envFrom), 'cm.yaml': cm })).toEqual([]);
+    // without the prefix the key is set under another name
+    expect(await severities({ 'job.yaml': job(script('${BUCKET}'), envFrom), 'cm.yaml': cm })).toEqual(['error']);
+  });
+
+  test('set by the script: read, for, getopts, export, ${NAME:=…}; a default at the use; the shell and kubelet variables', async () => {
+    for (const before of [
+      'read -r -p "bucket? " BUCKET\n',
+      'for BUCKET in a b; do :; done\n',
+      'while getopts b: BUCKET; do :; done\n',
+      'export BUCKET=models\n',
+      ': "${BUCKET:=models}"\n',
+    ])
+      expect({ before, found: await found({ 'job.yaml': job(script('${BUCKET}', before)) }) }).toEqual({ before, found: [] });
+    expect(await found({ 'job.yaml': job(script('${BUCKET:-models}')) })).toEqual([]);
+    expect(await found({ 'job.yaml': job(script('${HOSTNAME}-$HOME')) })).toEqual([]);
+    expect(await found({ 'job.yaml': job(script('${MODELS_SERVICE_HOST}')) })).toEqual([]);
+  });
+
+  test('not judged: a quoted delimiter (nothing expands), an escaped $, a script that sources a file or evals', async () => {
+    expect(await found({ 'job.yaml': job(script('${BUCKET}', '', "'EOF'")) })).toEqual([]);
+    expect(await found({ 'job.yaml': job(script('\\${BUCKET}')) })).toEqual([]);
+    expect(await found({ 'job.yaml': job(script('${BUCKET}', '. /etc/profile.d/buckets.sh\n')) })).toEqual([]);
+    expect(await found({ 'job.yaml': job(script('${BUCKET}', 'source ./env\n')) })).toEqual([]);
+    expect(await found({ 'job.yaml': job(script('${BUCKET}', 'eval "$(cat /etc/vars)"\n')) })).toEqual([]);
+  });
+
+  test('a script file of a ConfigMap volume the container runs is read as its script', async () => {
+    const mounted = (written: string) => ({
+      'job.yaml':
+        'apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: writer\n  namespace: jobs\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n' +
+        '      containers:\n        - name: write\n          image: registry.example.com/tools/cli:1.0\n          command: [/bin/bash, /scripts/write.sh]\n' +
+        '          volumeMounts:\n            - name: scripts\n              mountPath: /scripts\n      volumes:\n        - name: scripts\n          configMap:\n            name: writer-scripts\n',
+      'cm.yaml':
+        'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: writer-scripts\n  namespace: jobs\ndata:\n  write.sh: |\n' +
+        script(written)
+          .split('\n')
+          .map((l) => `    ${l}`)
+          .join('\n') +
+        '\n',
+    });
+    const f = await found(mounted('${BUCKET}'));
+    expect(f.map(([s]) => s)).toEqual(['error']);
+    expect(f[0][1]).toContain('/scripts/write.sh (ConfigMap writer-scripts, key write.sh) writes ${BUCKET}');
+    expect(await found(mounted('${SOURCE_BUCKET}'))).toEqual([]);
+  });
+});

@@ -1,0 +1,231 @@
+import { runChecks } from '../../lib';
+import { Platform } from '../../lib/check/platform';
+
+type Doc = Record<string, unknown>;
+const findings = (docs: Doc[], platform: Platform = 'rhoai-3.0', leftOut: Doc[] = []) =>
+  runChecks(
+    docs.map((manifest) => ({ manifest })),
+    { platform, leftOut: leftOut.map((manifest) => ({ manifest, file: 'accounts/sa.yaml' })) },
+  )
+    .filter((f) => f.rule === 'service-account-not-found')
+    .map((f) => [f.severity, f.object, f.message]);
+
+const container = { name: 'c', image: 'busybox' };
+const namespace = (name: string): Doc => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+const account = (name: string, ns?: string): Doc => ({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, ...(ns ? { namespace: ns } : {}) } });
+const job = (serviceAccountName: string, ns = 'ml'): Doc => ({
+  apiVersion: 'batch/v1',
+  kind: 'Job',
+  metadata: { name: 'j', namespace: ns },
+  spec: { template: { spec: { serviceAccountName, restartPolicy: 'Never', containers: [container] } } },
+});
+const isvc = (serviceAccountName: string, annotations: Record<string, string> = {}): Doc => ({
+  apiVersion: 'serving.kserve.io/v1beta1',
+  kind: 'InferenceService',
+  metadata: { name: 'chat', namespace: 'bielik', annotations },
+  spec: { predictor: { serviceAccountName, model: { modelFormat: { name: 'vLLM' }, storageUri: 'pvc://models/chat' } } },
+});
+const application = (name: string, ns: string, createNamespace: boolean, source: Doc): Doc => ({
+  apiVersion: 'argoproj.io/v1alpha1',
+  kind: 'Application',
+  metadata: { name, namespace: 'openshift-gitops' },
+  spec: {
+    project: 'default',
+    source,
+    destination: { server: 'https://kubernetes.default.svc', namespace: ns },
+    ...(createNamespace ? { syncPolicy: { syncOptions: ['CreateNamespace=true'] } } : {}),
+  },
+});
+
+const TAIL = (name: string, ns: string) =>
+  `nothing else makes one there (it is not default, nor an account a platform controller makes), so the Job's pods are never created (serviceaccount "${name}" not found): ` +
+  `add a ServiceAccount '${name}' to namespace '${ns}' in the tree, or name an account that exists there`;
+
+// kubernetes plugin/pkg/admission/serviceaccount: a pod naming a missing account is refused
+describe('service-account-not-found', () => {
+  test('a Job in a namespace the tree creates, its account nowhere: an error', () => {
+    expect(findings([namespace('ml'), job('runner')])).toEqual([
+      [
+        'error',
+        'Job/ml/j',
+        "spec.template.spec.serviceAccountName 'runner': namespace 'ml' is created by the tree (Namespace ml), and no ServiceAccount 'runner' is in it; " +
+          TAIL('runner', 'ml'),
+      ],
+    ]);
+  });
+
+  test('the account in that namespace, or namespace-less: no finding', () => {
+    expect(findings([namespace('ml'), job('runner'), account('runner', 'ml')])).toEqual([]);
+    expect(findings([namespace('ml'), job('runner'), account('runner')])).toEqual([]);
+  });
+
+  test('the account only in another namespace: an error that says so', () => {
+    const [f] = findings([namespace('ml'), job('runner'), account('runner', 'tools')]);
+    expect(f[2]).toContain("no ServiceAccount 'runner' is in it (the tree has one in namespace tools: a pod takes its account from its own namespace only);");
+  });
+
+  test('the account in a file no kustomization lists: an error naming the file', () => {
+    const [f] = findings([namespace('ml'), job('runner')], 'rhoai-3.0', [account('runner', 'ml')]);
+    expect(f[2]).toContain('(one is defined in accounts/sa.yaml, which no kustomization lists: the build leaves it out)');
+  });
+
+  test('a namespace the tree does not create: not judged (the account may exist there)', () => {
+    expect(findings([job('runner')])).toEqual([]);
+    expect(findings([namespace('other'), job('runner')])).toEqual([]);
+  });
+
+  test('an OpenShift Project of the namespace counts as creating it', () => {
+    const project = { apiVersion: 'project.openshift.io/v1', kind: 'Project', metadata: { name: 'ml' } };
+    expect(findings([project, job('runner')]).map((f) => f[0])).toEqual(['error']);
+  });
+
+  test('an InferenceService predictor: KServe gives the pods its account', () => {
+    // the connection of that name is the tree's, in another namespace
+    const connection = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'nieruchomosci', namespace: 'nieruchomosci' },
+      stringData: { AWS_S3_BUCKET: 'b' },
+    };
+    expect(findings([namespace('bielik'), isvc('nieruchomosci-sa'), connection])).toEqual([
+      [
+        'error',
+        'InferenceService/bielik/chat',
+        "spec.predictor.serviceAccountName 'nieruchomosci-sa': namespace 'bielik' is created by the tree (Namespace bielik), and no ServiceAccount 'nieruchomosci-sa' is in it; " +
+          'nothing else makes one there (it is not default, nor an account a platform controller makes), so KServe gives the predictor pods this account, and their ReplicaSet (or Knative revision) cannot create them (serviceaccount "nieruchomosci-sa" not found): ' +
+          "add a ServiceAccount 'nieruchomosci-sa' to namespace 'bielik' in the tree, or name an account that exists there",
+      ],
+    ]);
+  });
+
+  test('default is made in every namespace by Kubernetes', () => {
+    expect(findings([namespace('ml'), job('default')], 'kserve')).toEqual([]);
+  });
+
+  // openshift-controller-manager's managed names, OpenShift Pipelines, odh-model-controller, data-science-pipelines-operator
+  test.each(['builder', 'deployer', 'pipeline', 'modelmesh-serving-sa', 'pipeline-runner-dspa', 'ds-pipeline-dspa'])(
+    '%s is made by a controller on OpenShift AI',
+    (name) => {
+      expect(findings([namespace('ml'), job(name)])).toEqual([]);
+    },
+  );
+
+  test('OpenShift accounts are not made on upstream KServe', () => {
+    expect(findings([namespace('ml'), job('builder')], 'kserve').map((f) => f[0])).toEqual(['error']);
+  });
+
+  test("a Notebook's account takes its name (odh-notebook-controller)", () => {
+    const notebook = {
+      apiVersion: 'kubeflow.org/v1',
+      kind: 'Notebook',
+      metadata: { name: 'wb', namespace: 'ml' },
+      spec: { template: { spec: { containers: [container] } } },
+    };
+    expect(findings([namespace('ml'), notebook, job('wb')])).toEqual([]);
+    expect(findings([namespace('ml'), notebook, job('wb2')]).map((f) => f[0])).toEqual(['error']);
+  });
+
+  test("<connection>-sa of a service annotated opendatahub.io/connections is the connection webhook's", () => {
+    expect(findings([namespace('bielik'), isvc('models-sa', { 'opendatahub.io/connections': 'models' })])).toEqual([]);
+    // without the annotation only a connection made outside Git may bring it
+    expect(findings([namespace('bielik'), isvc('models-sa')]).map((f) => f[0])).toEqual(['warning']);
+  });
+
+  test('a Deployment and a RayCluster worker group are judged too', () => {
+    const deployment = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'd', namespace: 'ml' },
+      spec: {
+        selector: { matchLabels: { a: 'b' } },
+        template: { metadata: { labels: { a: 'b' } }, spec: { serviceAccountName: 'api', containers: [container] } },
+      },
+    };
+    const ray = {
+      apiVersion: 'ray.io/v1',
+      kind: 'RayCluster',
+      metadata: { name: 'r', namespace: 'ml' },
+      spec: {
+        headGroupSpec: { template: { spec: { containers: [container] } } },
+        workerGroupSpecs: [{ groupName: 'g', template: { spec: { serviceAccountName: 'ray-worker', containers: [container] } } }],
+      },
+    };
+    expect(findings([namespace('ml'), deployment, ray]).map((f) => [f[1], f[2].split(':')[0]])).toEqual([
+      ['Deployment/ml/d', "spec.template.spec.serviceAccountName 'api'"],
+      ['RayCluster/ml/r', "spec.workerGroupSpecs[0].template.spec.serviceAccountName 'ray-worker'"],
+    ]);
+  });
+
+  describe('Argo CD', () => {
+    const source = (path: string) => ({ repoURL: 'https://github.com/example-org/gitops.git', targetRevision: 'main', path });
+    const inFolder = (doc: Doc, file: string) => ({ manifest: doc, file });
+    const run = (docs: { manifest: Doc; file?: string }[]) =>
+      runChecks(docs, { platform: 'rhoai-3.0', folders: ['serving', 'accounts'] })
+        .filter((f) => f.rule === 'service-account-not-found')
+        .map((f) => f.severity);
+    const nsLessJob = { ...job('runner'), metadata: { name: 'j' } };
+
+    test('CreateNamespace=true creates the destination namespace: an error', () => {
+      expect(run([{ manifest: application('serving', 'ml', true, source('serving')) }, inFolder(nsLessJob, 'serving/job.yaml')])).toEqual(['error']);
+    });
+
+    test('without CreateNamespace=true the namespace is not the tree’s: not judged', () => {
+      expect(run([{ manifest: application('serving', 'ml', false, source('serving')) }, inFolder(nsLessJob, 'serving/job.yaml')])).toEqual([]);
+    });
+
+    test('an account another Application delivers into that namespace: no finding', () => {
+      expect(
+        run([
+          { manifest: application('serving', 'ml', true, source('serving')) },
+          { manifest: application('accounts', 'ml', false, source('accounts')) },
+          inFolder(nsLessJob, 'serving/job.yaml'),
+          inFolder(account('runner'), 'accounts/sa.yaml'),
+        ]),
+      ).toEqual([]);
+    });
+
+    test('an Application syncing a Helm chart from a registry into the namespace may make it: not judged', () => {
+      const chart = { repoURL: 'https://charts.example.org', chart: 'accounts', targetRevision: '1.0.0' };
+      expect(
+        run([
+          { manifest: application('serving', 'ml', true, source('serving')) },
+          { manifest: application('accounts', 'ml', false, chart) },
+          inFolder(nsLessJob, 'serving/job.yaml'),
+        ]),
+      ).toEqual([]);
+    });
+  });
+});
+
+describe('service-account-not-found: the accounts of data connections', () => {
+  const secret = (name: string, ns: string): Doc => ({
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name, namespace: ns },
+    stringData: { AWS_S3_BUCKET: 'b' },
+  });
+
+  test('<connection>-sa whose connection is nowhere in the tree: a warning (the dashboard connection may bring it)', () => {
+    const [f] = findings([namespace('bielik'), isvc('minio-models-sa')]);
+    expect(f[0]).toBe('warning');
+    expect(f[2]).toContain(
+      "it may come with the data connection 'minio-models', which is not in the tree either (the connection webhook makes 'minio-models-sa' for a service annotated opendatahub.io/connections: minio-models)",
+    );
+  });
+
+  test('<connection>-sa whose connection the tree holds only in another namespace: an error', () => {
+    expect(findings([namespace('bielik'), isvc('nieruchomosci-sa'), secret('nieruchomosci', 'nieruchomosci')]).map((f) => f[0])).toEqual(['error']);
+  });
+
+  test('a service naming another connection: an error naming the account the webhook makes', () => {
+    const [f] = findings([namespace('bielik'), isvc('nieruchomosci-sa', { 'opendatahub.io/connections': 'bielik' })]);
+    expect(f[0]).toBe('error');
+    expect(f[2]).toMatch(
+      /or name an account that exists there \(the connection webhook makes 'bielik-sa' for the connection this service names, opendatahub.io\/connections: bielik\)$/,
+    );
+  });
+
+  test('upstream KServe has no connection webhook: an error', () => {
+    expect(findings([namespace('bielik'), isvc('minio-models-sa')], 'kserve').map((f) => f[0])).toEqual(['error']);
+  });
+});

@@ -1,0 +1,177 @@
+import { runChecks } from '../../lib';
+import { acceleratorBuildOf } from '../../lib/catalog/vllm-images';
+
+type Doc = Record<string, unknown>;
+const findings = (docs: Doc[]) =>
+  runChecks(
+    docs.map((manifest) => ({ manifest })),
+    { platform: 'rhoai-3.0' },
+  )
+    .filter((f) => f.rule === 'vllm-image-device-mismatch')
+    .map((f) => [f.object, f.message]);
+
+const deployment = (container: Doc, name = 'd'): Doc => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name, namespace: 'ai' },
+  spec: { template: { spec: { containers: [{ name: 'vllm', ...container }] } } },
+});
+
+describe('acceleratorBuildOf', () => {
+  test.each([
+    ['vllm/vllm-openai:v0.11.0', 'CUDA'],
+    ['docker.io/vllm/vllm-openai@sha256:' + 'a'.repeat(64), 'CUDA'],
+    ['nexus.example.com/vllm/vllm-openai:latest', 'CUDA'],
+    ['vllm/vllm-openai-rocm:v0.11.0', 'ROCm'],
+    ['rocm/vllm:latest', 'ROCm'],
+    ['registry.redhat.io/rhaiis/vllm-cuda-rhel9:3.2.1', 'CUDA'],
+    ['registry.redhat.io/rhoai/odh-vllm-rocm-rhel9@sha256:' + 'b'.repeat(64), 'ROCm'],
+    ['quay.io/modh/vllm:rhoai-2.20-cuda', 'CUDA'],
+  ])('%s is a %s build', (image, build) => {
+    expect(acceleratorBuildOf(image)?.build).toBe(build);
+  });
+
+  test.each([
+    'vllm/vllm-openai-cpu:v0.11.0',
+    'public.ecr.aws/q9t5s3a7/vllm-cpu-release-repo:v0.11.0',
+    'registry.redhat.io/rhaiis/vllm-cpu-rhel9:3.2.1',
+    'quay.io/modh/vllm:rhoai-2.20-gaudi',
+    'quay.io/modh/vllm@sha256:' + 'c'.repeat(64),
+  ])('%s: no accelerator build known', (image) => {
+    expect(acceleratorBuildOf(image)).toBeUndefined();
+  });
+
+  test('the Red Hat CPU build is named after the accelerator one', () => {
+    expect(acceleratorBuildOf('registry.redhat.io/rhaiis/vllm-cuda-rhel9:3.2.1')?.cpuImage).toBe('registry.redhat.io/rhaiis/vllm-cpu-rhel9');
+  });
+});
+
+describe('vllm-image-device-mismatch', () => {
+  test.each([
+    ['--device=cpu', { args: ['--model=m', '--device=cpu'] }, "'--device=cpu'"],
+    ['--device cpu inside a shell script', { command: ['sh', '-c'], args: ['exec vllm serve m --device cpu --port 8000'] }, "'--device cpu'"],
+    ['VLLM_TARGET_DEVICE=cpu', { env: [{ name: 'VLLM_TARGET_DEVICE', value: 'cpu' }] }, 'VLLM_TARGET_DEVICE=cpu'],
+    ['a CPU backend setting', { env: [{ name: 'VLLM_CPU_OMP_THREADS_BIND', value: 'all' }] }, "the CPU backend's VLLM_CPU_OMP_THREADS_BIND"],
+  ])('the CUDA image with %s: an error', (_, container, intent) => {
+    expect(findings([deployment({ image: 'vllm/vllm-openai:v0.11.0', ...container })])).toEqual([
+      [
+        'Deployment/ai/d',
+        `container 'vllm' runs vllm/vllm-openai:v0.11.0, vLLM's CUDA build, on CPUs (${intent}, no accelerator requested): that build has no CPU backend and stops at start ("Failed to infer device type"); use the CPU build vllm/vllm-openai-cpu (or public.ecr.aws/q9t5s3a7/vllm-cpu-release-repo)`,
+      ],
+    ]);
+  });
+
+  test.each([
+    ['no CPU setting, a GPU requested', { image: 'vllm/vllm-openai:v0.11.0', args: ['--model=m'], resources: { limits: { 'nvidia.com/gpu': 1 } } }],
+    ['the CPU build', { image: 'vllm/vllm-openai-cpu:v0.11.0', args: ['--device=cpu'] }],
+    ['an accelerator requested', { image: 'vllm/vllm-openai:v0.11.0', args: ['--device=cpu'], resources: { limits: { 'example.com/accelerator': 1 } } }],
+    [
+      'VLLM_TARGET_DEVICE=cuda with a GPU',
+      { image: 'vllm/vllm-openai:v0.11.0', env: [{ name: 'VLLM_TARGET_DEVICE', value: 'cuda' }], resources: { limits: { 'nvidia.com/gpu': 1 } } },
+    ],
+    ['the CPU build, no GPU', { image: 'vllm/vllm-openai-cpu:v0.11.0', args: ['--model=m'] }],
+    ['an image vLLM does not publish', { image: 'ghcr.io/example/vllm:1.0', args: ['--model=m'] }],
+  ])('near miss: %s', (_, container) => {
+    expect(findings([deployment(container)])).toEqual([]);
+  });
+
+  test('a ServingRuntime is judged once, not again on each InferenceService that uses it', () => {
+    const runtime = {
+      apiVersion: 'serving.kserve.io/v1alpha1',
+      kind: 'ServingRuntime',
+      metadata: { name: 'vllm-cpu', namespace: 'ai' },
+      spec: {
+        supportedModelFormats: [{ name: 'vLLM', autoSelect: true }],
+        containers: [{ name: 'kserve-container', image: 'registry.redhat.io/rhaiis/vllm-cuda-rhel9:3.2.1', args: ['--device=cpu', '--model=/mnt/models'] }],
+      },
+    };
+    const isvc = {
+      apiVersion: 'serving.kserve.io/v1beta1',
+      kind: 'InferenceService',
+      metadata: { name: 'granite', namespace: 'ai' },
+      spec: { predictor: { model: { modelFormat: { name: 'vLLM' }, runtime: 'vllm-cpu', storageUri: 'oci://quay.io/x/y:1' } } },
+    };
+    expect(findings([runtime, isvc])).toEqual([
+      [
+        'ServingRuntime/ai/vllm-cpu',
+        expect.stringContaining("runs registry.redhat.io/rhaiis/vllm-cuda-rhel9:3.2.1, vLLM's CUDA build, on CPUs ('--device=cpu'"),
+      ],
+    ]);
+    expect(findings([runtime, isvc])[0][1]).toContain('use the CPU build registry.redhat.io/rhaiis/vllm-cpu-rhel9');
+  });
+});
+
+describe('vllm-image-device-mismatch: the accelerator build given no GPU', () => {
+  const podSpec = (spec: Doc, container: Doc = {}): Doc => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'p', namespace: 'ai' },
+    spec: { containers: [{ name: 'vllm', image: 'vllm/vllm-openai:v0.11.0', args: ['--model=m'], ...container }], ...spec },
+  });
+  const rocmMessage =
+    "container 'vllm' runs vllm/vllm-openai-rocm:v0.11.0, vLLM's ROCm build, and the pod requests no GPU (no amd.com/gpu in resources, no DRA claim, runtime class or hardware profile): " +
+    'the device plugin hands it no GPU, vLLM finds no device and stops at start ("Failed to infer device type"); request one (resources.limits amd.com/gpu: 1) or run the CPU build vllm/vllm-openai-cpu (or public.ecr.aws/q9t5s3a7/vllm-cpu-release-repo)';
+
+  test('no GPU request and nothing else that gives one: an error', () => {
+    expect(findings([deployment({ image: 'vllm/vllm-openai-rocm:v0.11.0', args: ['--model=m'] })])).toEqual([['Deployment/ai/d', rocmMessage]]);
+  });
+
+  test('the image entrypoint started with no arguments at all is judged too', () => {
+    expect(findings([deployment({ image: 'vllm/vllm-openai:latest' })])).toHaveLength(1);
+  });
+
+  test.each([
+    ['a GPU node selector', { nodeSelector: { 'nvidia.com/gpu.present': 'true' } }, 'node selector nvidia.com/gpu.present'],
+    ['a toleration of the GPU taint', { tolerations: [{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }] }, 'a toleration of nvidia.com/gpu'],
+    ['a node name', { nodeName: 'worker-3' }, 'node worker-3'],
+  ])('steered to GPU nodes only (%s): a warning', (_, spec, how) => {
+    const found = runChecks([{ manifest: podSpec(spec) }], { platform: 'rhoai-3.0' }).filter((f) => f.rule === 'vllm-image-device-mismatch');
+    expect(found.map((f) => f.severity)).toEqual(['warning']);
+    expect(found[0].message).toContain(`; ${how} may put it on a GPU node whose container runtime exposes every GPU, which nothing guarantees`);
+  });
+
+  test.each([
+    ['a DRA claim on the pod', { resourceClaims: [{ name: 'g', resourceClaimTemplateName: 't' }] }, {}],
+    ['a DRA claim on the container', {}, { resources: { claims: [{ name: 'g' }] } }],
+    ['a runtime class', { runtimeClassName: 'nvidia' }, {}],
+    ['NVIDIA_VISIBLE_DEVICES', {}, { env: [{ name: 'NVIDIA_VISIBLE_DEVICES', value: 'all' }] }],
+    ['a privileged container', {}, { securityContext: { privileged: true } }],
+    ['a hostPath of /dev/nvidia0', { volumes: [{ name: 'dev', hostPath: { path: '/dev/nvidia0' } }] }, {}],
+    ['a sleep command', {}, { command: ['sleep', 'infinity'], args: [] }],
+  ])('near miss: %s', (_, spec, container) => {
+    expect(findings([podSpec(spec, container)])).toEqual([]);
+  });
+
+  test('NVIDIA_VISIBLE_DEVICES=void hides the GPUs: still an error', () => {
+    expect(findings([podSpec({}, { env: [{ name: 'NVIDIA_VISIBLE_DEVICES', value: 'void' }] })])).toHaveLength(1);
+  });
+
+  const runtime = (resources: Doc): Doc => ({
+    apiVersion: 'serving.kserve.io/v1alpha1',
+    kind: 'ServingRuntime',
+    metadata: { name: 'rt', namespace: 'ai' },
+    spec: {
+      supportedModelFormats: [{ name: 'vLLM', autoSelect: true }],
+      containers: [{ name: 'kserve-container', image: 'registry.redhat.io/rhaiis/vllm-cuda-rhel9:3.2.1', args: ['--model=/mnt/models'], resources }],
+    },
+  });
+  const isvc = (annotations: Record<string, string> = {}, resources?: Doc): Doc => ({
+    apiVersion: 'serving.kserve.io/v1beta1',
+    kind: 'InferenceService',
+    metadata: { name: 'svc', namespace: 'ai', annotations },
+    spec: { predictor: { model: { modelFormat: { name: 'vLLM' }, runtime: 'rt', storageUri: 'oci://q/x:1', ...(resources ? { resources } : {}) } } },
+  });
+
+  test('a service whose merged predictor has no GPU: an error on the service, not on its runtime', () => {
+    expect(findings([runtime({}), isvc()]).map(([o]) => o)).toEqual(['InferenceService/ai/svc']);
+  });
+
+  test.each([
+    ['the runtime requests it', runtime({ limits: { 'nvidia.com/gpu': 1 } }), isvc()],
+    ['the service requests it', runtime({}), isvc({}, { limits: { 'nvidia.com/gpu': 1 } })],
+    ['a hardware profile writes it', runtime({}), isvc({ 'opendatahub.io/hardware-profile-name': 'gpu' })],
+    ['an accelerator profile writes it', runtime({}), isvc({ 'opendatahub.io/accelerator-name': 'migrated-gpu' })],
+  ])('near miss: the GPU of a service: %s', (_, rt, svc) => {
+    expect(findings([rt, svc])).toEqual([]);
+  });
+});

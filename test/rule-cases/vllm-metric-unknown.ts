@@ -1,0 +1,134 @@
+import { ruleFindings } from '../util';
+import { vllmEngineMetric, vllmMetric } from '../../lib/check/vllm-metrics';
+
+type Doc = Record<string, any>;
+const found = (docs: Doc[]) => ruleFindings('vllm-metric-unknown', docs);
+
+const trigger = (query: string): Doc => ({
+  apiVersion: 'keda.sh/v1alpha1',
+  kind: 'ScaledObject',
+  metadata: { name: 'chat', namespace: 'ai' },
+  spec: {
+    scaleTargetRef: { name: 'chat' },
+    minReplicaCount: 1,
+    triggers: [{ type: 'prometheus', metadata: { serverAddress: 'http://prom:9090', threshold: '4', query } }],
+  },
+});
+const alerts = (rules: Doc[]): Doc => ({
+  apiVersion: 'monitoring.coreos.com/v1',
+  kind: 'PrometheusRule',
+  metadata: { name: 'vllm', namespace: 'ai' },
+  spec: { groups: [{ name: 'vllm', rules }] },
+});
+
+describe('vllmMetric', () => {
+  test("vLLM's names with their series suffixes, the underscore misspelling, retired and unknown names", () => {
+    expect(vllmMetric('vllm:num_requests_waiting')).toEqual({ kind: 'known', name: 'vllm:num_requests_waiting', engine: true });
+    expect(vllmMetric('vllm:time_to_first_token_seconds_bucket')).toMatchObject({ kind: 'known', engine: true });
+    expect(vllmMetric('vllm:request_success_total')).toMatchObject({ kind: 'known', engine: true });
+    expect(vllmMetric('vllm:num_incoming_requests_total')).toMatchObject({ kind: 'known', engine: false });
+    expect(vllmMetric('vllm_num_requests_running')).toEqual({
+      kind: 'underscore',
+      name: 'vllm_num_requests_running',
+      exported: 'vllm:num_requests_running',
+      engine: true,
+    });
+    expect(vllmMetric('vllm:gpu_cache_usage_perc')).toMatchObject({ kind: 'retired', replacement: 'kv_cache_usage_perc', hidden: '0.11', removed: '0.12' });
+    expect(vllmMetric('vllm:num_request_waiting')).toEqual({ kind: 'unknown', name: 'vllm:num_request_waiting', closest: 'vllm:num_requests_waiting' });
+    expect(vllmMetric('vllm:totally_made_up_gauge')).toEqual({ kind: 'unknown', name: 'vllm:totally_made_up_gauge', closest: undefined });
+    // not vLLM's: another exporter's names, an underscore name vLLM never had, Ray's sanitized copy
+    expect(vllmMetric('envoy_cluster_upstream_rq_active')).toBeUndefined();
+    expect(vllmMetric('vllm_queue_depth')).toBeUndefined();
+    expect(vllmMetric('ray_vllm_num_requests_running')).toBeUndefined();
+  });
+
+  test("the engine metric a name means: the router's are not the engine's", () => {
+    expect(vllmEngineMetric('vllm_num_requests_waiting')).toBe('vllm:num_requests_waiting');
+    expect(vllmEngineMetric('vllm:kv_cache_usage_perc')).toBe('vllm:kv_cache_usage_perc');
+    expect(vllmEngineMetric('vllm:healthy_pods_total')).toBeUndefined();
+    expect(vllmEngineMetric('http_requests_total')).toBeUndefined();
+  });
+});
+
+describe('vllm-metric-unknown', () => {
+  test('an underscore name in a KEDA trigger is an error naming the exported name', () => {
+    expect(found([trigger('sum(vllm_num_requests_running{namespace="ai"})')])).toEqual([
+      expect.stringMatching(
+        /^error ScaledObject\/ai\/chat: spec\.triggers\[0\]\.metadata\.query selects vllm_num_requests_running: vLLM exports vllm:num_requests_running .*always empty.*; write vllm:num_requests_running$/,
+      ),
+    ]);
+    expect(found([trigger('sum(vllm:num_requests_running{namespace="ai"})')])).toEqual([]);
+  });
+
+  test('PrometheusRule expr and prometheus-adapter rules are read too', () => {
+    expect(found([alerts([{ alert: 'Queue', expr: 'sum(vllm_num_requests_waiting) > 10' }])])).toEqual([
+      expect.stringMatching(/^error PrometheusRule\/ai\/vllm: spec\.groups\[0\]\.rules\[0\]\.expr selects vllm_num_requests_waiting/),
+    ]);
+    const adapter = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'adapter-config', namespace: 'monitoring' },
+      data: {
+        'config.yaml':
+          'rules:\n- seriesQuery: \'vllm_num_requests_waiting{namespace!=""}\'\n  metricsQuery: sum(<<.Series>>{<<.LabelMatchers>>}) by (<<.GroupBy>>)\n',
+      },
+    };
+    expect(found([adapter])).toEqual([
+      expect.stringMatching(/^error ConfigMap\/monitoring\/adapter-config: data\.config\.yaml rules\[0\]\.seriesQuery selects vllm_num_requests_waiting/),
+    ]);
+  });
+
+  test('a name the tree records, or a scrape that relabels __name__, is not an error', () => {
+    const record = alerts([{ record: 'vllm_num_requests_running', expr: 'sum(vllm:num_requests_running)' }]);
+    expect(found([record, trigger('sum(vllm_num_requests_running)')])).toEqual([]);
+    const monitor = {
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'ServiceMonitor',
+      metadata: { name: 'vllm', namespace: 'ai' },
+      spec: {
+        selector: { matchLabels: { app: 'chat' } },
+        endpoints: [{ port: 'http', metricRelabelings: [{ sourceLabels: ['__name__'], regex: 'vllm:(.*)', targetLabel: '__name__', replacement: 'vllm_$1' }] }],
+      },
+    };
+    expect(found([monitor, trigger('sum(vllm_num_requests_running)')])).toEqual([
+      expect.stringMatching(/^warning ScaledObject\/ai\/chat: .*unless the __name__ relabeling of ServiceMonitor\/ai\/vllm makes that name/),
+    ]);
+  });
+
+  test('a retired name where every vLLM server of the tree pins a release before the one that hides it: an info naming the pin', () => {
+    const server = (name: string, image: string): Doc => ({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name, namespace: 'ai' },
+      spec: {
+        selector: { matchLabels: { app: name } },
+        template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'vllm', image, args: ['--model', 'facebook/opt-125m'] }] } },
+      },
+    });
+    const query = trigger('avg(vllm:gpu_cache_usage_perc)');
+    expect(found([query, server('chat', 'vllm/vllm-openai:v0.5.5')])).toEqual([
+      expect.stringMatching(
+        /^info .*vllm:gpu_cache_usage_perc, which the vLLM the tree pins exports: 0\.5\.5 \(vllm\/vllm-openai:v0\.5\.5\); vLLM hides it from 0\.11/,
+      ),
+    ]);
+    // near misses: a release that hides it, a second server whose release its tag does not tell, on the same tree
+    expect(found([query, server('chat', 'vllm/vllm-openai:v0.11.0')]).map((f) => f.split(' ')[0])).toEqual(['warning']);
+    expect(found([query, server('chat', 'vllm/vllm-openai:v0.5.5'), server('code', 'vllm/vllm-openai:latest')]).map((f) => f.split(' ')[0])).toEqual([
+      'warning',
+    ]);
+  });
+
+  test('retired and unknown vllm: names are warnings, with the replacement or the closest name', () => {
+    expect(found([trigger('avg(vllm:gpu_cache_usage_perc)')])).toEqual([
+      expect.stringMatching(
+        /^warning .*vllm:gpu_cache_usage_perc, which vLLM deprecated: vLLM hides it from 0\.11 and removed it in 0\.12 .*read vllm:kv_cache_usage_perc instead$/,
+      ),
+    ]);
+    // read beside its replacement, the old name serves releases before 0.10: no warning
+    expect(found([trigger('max(vllm:kv_cache_usage_perc or vllm:gpu_cache_usage_perc)')])).toEqual([]);
+    expect(found([trigger('sum(vllm:num_request_waiting)')])).toEqual([
+      expect.stringMatching(/^warning .*a name no vLLM release exports \(did you mean vllm:num_requests_waiting\?\)/),
+    ]);
+    expect(found([trigger('sum(rate(vllm:num_incoming_requests_total[1m])) + sum(vllm:spec_decode_num_drafts_total)')])).toEqual([]);
+  });
+});

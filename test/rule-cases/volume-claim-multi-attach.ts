@@ -1,0 +1,212 @@
+import { runChecks } from '../../lib';
+import { podWorkload } from '../util';
+
+type Doc = Record<string, any>;
+const judged = (docs: Doc[]) =>
+  runChecks(
+    docs.map((manifest) => ({ manifest })),
+    { platform: 'rhoai-3.0' },
+  )
+    .filter((f) => f.rule === 'volume-claim-multi-attach')
+    .map((f) => ({ object: f.object, severity: f.severity, message: f.message }));
+
+const claim = (accessModes: string[], spec: Doc = {}): Doc => ({
+  apiVersion: 'v1',
+  kind: 'PersistentVolumeClaim',
+  metadata: { name: 'cache', namespace: 'ai' },
+  spec: { accessModes, resources: { requests: { storage: '50Gi' } }, ...spec },
+});
+
+/** A workload of `kind` whose one container requests `gpus` and mounts claim `cache`; `spec` and `pod` add fields. */
+function holder(name: string, gpus: number, spec: Doc = {}, pod: Doc = {}, kind = 'Deployment'): Doc {
+  const w = podWorkload(
+    name,
+    'ai',
+    {
+      containers: [{ name: 'c', image: 'vllm/vllm-openai:v0.10.1', resources: { limits: { 'nvidia.com/gpu': String(gpus) } } }],
+      volumes: [{ name: 'cache', persistentVolumeClaim: { claimName: 'cache' } }],
+      ...pod,
+    },
+    kind,
+  );
+  w.spec = { ...w.spec, ...spec };
+  return w;
+}
+const RECREATE = { strategy: { type: 'Recreate' } };
+
+describe('volume-claim-multi-attach', () => {
+  test('ReadWriteOnce, two replicas, nodes unknown: a warning that it works only on one node', () => {
+    expect(judged([claim(['ReadWriteOnce']), holder('a', 1, { replicas: 2 })])).toEqual([
+      {
+        object: 'PersistentVolumeClaim/ai/cache',
+        severity: 'warning',
+        message: expect.stringMatching(
+          /^accessModes \[ReadWriteOnce\]: Deployment\/ai\/a \(2 pods\) mount it, and ReadWriteOnce attaches the volume to one node: it works only while all pods land on one node;/,
+        ),
+      },
+    ]);
+  });
+
+  test('ReadWriteOnce: an error when the pods cannot share a node (GPUs beyond the known shape, node selectors, anti-affinity)', () => {
+    // two 1-GPU servers pinned to a 1-GPU instance type
+    const g6 = { nodeSelector: { 'node.kubernetes.io/instance-type': 'g6.xlarge' } };
+    expect(judged([claim(['ReadWriteOnce']), holder('a', 1, RECREATE, g6), holder('b', 1, RECREATE, g6)])).toEqual([
+      expect.objectContaining({ severity: 'error', message: expect.stringMatching(/their pods request 2 GPUs together, more than g6\.xlarge \(1 each\) has/) }),
+    ]);
+    // the same pods on a 4-GPU type fit one node: a warning
+    const g612 = { nodeSelector: { 'node.kubernetes.io/instance-type': 'g6.12xlarge' } };
+    expect(judged([claim(['ReadWriteOnce']), holder('a', 1, RECREATE, g612), holder('b', 1, RECREATE, g612)]).map((f) => f.severity)).toEqual(['warning']);
+    const pools = (v: string) => ({ nodeSelector: { pool: v } });
+    expect(judged([claim(['ReadWriteOnce']), holder('a', 0, RECREATE, pools('x')), holder('b', 0, RECREATE, pools('y'))])).toEqual([
+      expect.objectContaining({ severity: 'error', message: expect.stringMatching(/Deployment\/ai\/a selects nodes pool=x and Deployment\/ai\/b pool=y/) }),
+    ]);
+    const apart = {
+      affinity: {
+        podAntiAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: { app: 'a' } } }],
+        },
+      },
+    };
+    expect(judged([claim(['ReadWriteOnce']), holder('a', 0, { replicas: 3 }, apart)])).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        message: expect.stringMatching(/requires pod anti-affinity on kubernetes\.io\/hostname against its own pods/),
+      }),
+    ]);
+  });
+
+  test('ReadWriteOncePod: any second pod is an error; a rollout of one replica a warning', () => {
+    expect(judged([claim(['ReadWriteOncePod']), holder('a', 0, { replicas: 2 })]).map((f) => f.severity)).toEqual(['error']);
+    expect(judged([claim(['ReadWriteOncePod']), holder('a', 0, RECREATE), holder('b', 0, RECREATE)]).map((f) => f.severity)).toEqual(['error']);
+    expect(judged([claim(['ReadWriteOncePod']), holder('a', 0)])).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        message: expect.stringMatching(/ReadWriteOncePod keeps the new pod Pending while the old one runs, so every rollout stalls/),
+      }),
+    ]);
+  });
+
+  test('one replica: RollingUpdate surges (a warning), Recreate or maxSurge 0 does not; a StatefulSet deletes first', () => {
+    expect(judged([claim(['ReadWriteOnce']), holder('a', 1)])).toEqual([
+      expect.objectContaining({ severity: 'warning', message: expect.stringMatching(/each rollout starts the new pod beside the old one: on another node/) }),
+    ]);
+    expect(judged([claim(['ReadWriteOnce']), holder('a', 1, { strategy: { rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } } })])).toEqual([]);
+    expect(judged([claim(['ReadWriteOnce']), holder('a', 1, { strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '0%' } } })])).toEqual([]);
+    expect(judged([claim(['ReadWriteOnce']), holder('a', 1, RECREATE)])).toEqual([]);
+    expect(judged([claim(['ReadWriteOnce']), holder('a', 1, { serviceName: 'a' }, {}, 'StatefulSet')])).toEqual([]);
+  });
+
+  test('a parallel Job is a warning; a Job beside a server is not judged', () => {
+    expect(judged([claim(['ReadWriteOnce']), holder('a', 0, { parallelism: 3 }, { restartPolicy: 'Never' }, 'Job')])).toEqual([
+      expect.objectContaining({ severity: 'warning', message: expect.stringMatching(/Job\/ai\/a \(3 pods\) mount it at once/) }),
+    ]);
+    expect(judged([claim(['ReadWriteOnce']), holder('a', 1, RECREATE), holder('load', 0, {}, { restartPolicy: 'Never' }, 'Job')])).toEqual([]);
+  });
+
+  test('near misses: many-node modes, file storage, a volume of the tree with ReadWriteMany, a volume the tree lacks, another namespace', () => {
+    const two = [holder('a', 8, RECREATE), holder('b', 8, RECREATE)];
+    expect(judged([claim(['ReadWriteMany']), ...two])).toEqual([]);
+    expect(judged([claim(['ReadWriteOnce', 'ReadOnlyMany']), ...two])).toEqual([]);
+    expect(judged([claim(['ReadWriteOnce'], { storageClassName: 'nfs-client' }), ...two])).toEqual([]);
+    const fileClass = { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'shared' }, provisioner: 'efs.csi.aws.com' };
+    expect(judged([claim(['ReadWriteOnce'], { storageClassName: 'shared' }), fileClass, ...two])).toEqual([]);
+    const pv = { apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'pv1' }, spec: { accessModes: ['ReadWriteMany'] } };
+    expect(judged([claim(['ReadWriteOnce'], { volumeName: 'pv1' }), pv, ...two])).toEqual([]);
+    expect(judged([claim(['ReadWriteOnce'], { volumeName: 'elsewhere' }), ...two])).toEqual([]);
+    expect(judged([{ ...claim(['ReadWriteOnce']), metadata: { name: 'cache', namespace: 'other' } }, ...two])).toEqual([]);
+    // the same claim on ReadWriteOnce errs for those two 8-GPU servers
+    expect(judged([claim(['ReadWriteOnce']), ...two]).map((f) => f.severity)).toEqual(['error']);
+  });
+  test('node-local storage (local-path, OpenEBS hostpath, a local PersistentVolume) is never attached: no Multi-Attach; ReadWriteOncePod still binds one pod', () => {
+    const rollout = holder('a', 0);
+    expect(judged([claim(['ReadWriteOnce'], { storageClassName: 'local-path' }), rollout])).toEqual([]);
+    expect(
+      judged([
+        claim(['ReadWriteOnce'], { storageClassName: 'fast' }),
+        { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'fast' }, provisioner: 'openebs.io/local' },
+        holder('b', 1, { replicas: 2 }),
+      ]),
+    ).toEqual([]);
+    const pv = {
+      apiVersion: 'v1',
+      kind: 'PersistentVolume',
+      metadata: { name: 'disk-1' },
+      spec: { accessModes: ['ReadWriteOnce'], local: { path: '/mnt/disk1' } },
+    };
+    expect(judged([claim(['ReadWriteOnce'], { volumeName: 'disk-1' }), pv, rollout])).toEqual([]);
+    // near misses: a block-storage class, and ReadWriteOncePod on local-path
+    expect(judged([claim(['ReadWriteOnce'], { storageClassName: 'gp3' }), rollout]).map((f) => f.severity)).toEqual(['warning']);
+    expect(judged([claim(['ReadWriteOncePod'], { storageClassName: 'local-path' }), holder('b', 1, { replicas: 2 })]).map((f) => f.severity)).toEqual([
+      'error',
+    ]);
+  });
+  test("a Ray cluster's head and worker groups, and a LeaderWorkerSet's leaders and workers, are pods that run at once", () => {
+    const pod = (gpus: number, extra: Doc = {}) => ({
+      spec: {
+        containers: [{ name: 'ray', image: 'rayproject/ray:2.46.0', resources: { limits: { 'nvidia.com/gpu': String(gpus) } } }],
+        volumes: [{ name: 'cache', persistentVolumeClaim: { claimName: 'cache' } }],
+        ...extra,
+      },
+    });
+    const ray = (kind: string, cluster: Doc): Doc => ({
+      apiVersion: 'ray.io/v1',
+      kind,
+      metadata: { name: 'train', namespace: 'ai' },
+      spec: kind === 'RayJob' ? { entrypoint: 'python train.py', rayClusterSpec: cluster } : cluster,
+    });
+    const headAndWorkers = (workers: Doc) => ({ headGroupSpec: { template: pod(0) }, workerGroupSpecs: [{ groupName: 'gpu', template: pod(1), ...workers }] });
+    // nodes unknown: the head and one worker may share a node
+    expect(judged([claim(['ReadWriteOnce']), ray('RayJob', headAndWorkers({ replicas: 1 }))])).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        message: expect.stringContaining(
+          'RayJob/ai/train spec.rayClusterSpec.headGroupSpec.template (1 pod), RayJob/ai/train spec.rayClusterSpec.workerGroupSpecs[0].template (1 pod) mount it',
+        ),
+      }),
+    ]);
+    // workers on another node pool than the head never share its node; autoscaling counts maxReplicas
+    const pinned = {
+      headGroupSpec: { template: pod(0, { nodeSelector: { pool: 'cpu' } }) },
+      workerGroupSpecs: [{ groupName: 'gpu', replicas: 1, template: pod(1, { nodeSelector: { pool: 'gpu' } }) }],
+    };
+    expect(judged([claim(['ReadWriteOnce']), ray('RayCluster', pinned)])).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        message: expect.stringContaining(
+          'RayCluster/ai/train spec.headGroupSpec.template selects nodes pool=cpu and RayCluster/ai/train spec.workerGroupSpecs[0].template pool=gpu',
+        ),
+      }),
+    ]);
+    const g6 = { nodeSelector: { 'node.kubernetes.io/instance-type': 'g6.xlarge' } };
+    const scaled = { enableInTreeAutoscaling: true, workerGroupSpecs: [{ groupName: 'gpu', replicas: 1, maxReplicas: 3, template: pod(1, g6) }] };
+    expect(judged([claim(['ReadWriteOnce']), ray('RayCluster', scaled)])).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        message: expect.stringMatching(/workerGroupSpecs\[0\]\.template \(3 pods\) mount it.*request 3 GPUs together/),
+      }),
+    ]);
+    // a worker group without replicas runs minReplicas (0 by default): the head alone mounts it
+    expect(judged([claim(['ReadWriteOnce']), ray('RayCluster', headAndWorkers({}))])).toEqual([]);
+    // one worker group of one pod and no head: one pod, nothing shared
+    expect(judged([claim(['ReadWriteOnce']), ray('RayCluster', { workerGroupSpecs: [{ groupName: 'gpu', replicas: 1, template: pod(1) }] })])).toEqual([]);
+    const lws = (size: number, leader: boolean): Doc => ({
+      apiVersion: 'leaderworkerset.x-k8s.io/v1',
+      kind: 'LeaderWorkerSet',
+      metadata: { name: 'vllm', namespace: 'ai' },
+      spec: { replicas: 1, leaderWorkerTemplate: { size, ...(leader ? { leaderTemplate: pod(8, g6) } : {}), workerTemplate: pod(8, g6) } },
+    });
+    expect(judged([claim(['ReadWriteOnce']), lws(2, true)])).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        message: expect.stringMatching(
+          /LeaderWorkerSet\/ai\/vllm spec.leaderWorkerTemplate.leaderTemplate \(1 pod\), LeaderWorkerSet\/ai\/vllm spec.leaderWorkerTemplate.workerTemplate \(1 pod\) mount it/,
+        ),
+      }),
+    ]);
+    // without a leaderTemplate the workerTemplate makes the leader too; a group of one pod shares nothing
+    expect(judged([claim(['ReadWriteOnce']), lws(3, false)])).toEqual([
+      expect.objectContaining({ message: expect.stringContaining('workerTemplate (3 pods) mount it') }),
+    ]);
+    expect(judged([claim(['ReadWriteOnce']), lws(1, false)])).toEqual([]);
+  });
+});
