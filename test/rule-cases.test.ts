@@ -14,7 +14,6 @@ for (const file of fs
   .filter((f) => f.endsWith('.ts'))
   .sort()) {
   describe(path.basename(file, '.ts'), () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the folder's files, loaded in this suite
     require(path.join(CASES, file));
   });
 }
