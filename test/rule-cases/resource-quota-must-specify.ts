@@ -1,5 +1,5 @@
 import * as YAML from 'yaml';
-import { cliInProcess, podWorkload, writeTree } from './util';
+import { cliInProcess, podWorkload, writeTree } from '../util';
 
 /**
  * resource-quota-must-specify: the quota admission's demand that each container state the cpu and memory a quota
