@@ -408,11 +408,32 @@ describe('hf-token-unreachable on workloads that run vLLM on a gated model', () 
     expect(findings([ubi('quay.io/someone-else/vllm-openai-ubi9:0.4.2')], rules)).toEqual([]);
   });
 
-  test('near misses: a token, envFrom, offline, a cache volume, an open model, a local path', () => {
+  test('envFrom: a Secret or ConfigMap of the tree is read for its keys; a source the tree does not hold makes a warning naming it', () => {
+    const llama = 'meta-llama/Llama-3.1-8B-Instruct';
+    const withFrom = (envFrom: Doc[]) => deployment(server(llama, { envFrom }));
+    const secret = (values: Doc): Doc => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'hf', namespace: 'ai' }, data: values });
+    const base64 = (v: string) => Buffer.from(v).toString('base64');
+    // the Secret holds the token (base64 data), or the prefix makes its key HF_TOKEN: no finding
+    expect(findings([secret({ HF_TOKEN: base64('hf_abcdefghijklmnop') }), withFrom([{ secretRef: { name: 'hf' } }])], rules)).toEqual([]);
+    expect(findings([secret({ TOKEN: base64('hf_abcdefghijklmnop') }), withFrom([{ secretRef: { name: 'hf' }, prefix: 'HF_' }])], rules)).toEqual([]);
+    expect(findings([secret({ HF_HUB_OFFLINE: base64('1') }), withFrom([{ secretRef: { name: 'hf' } }])], rules)).toEqual([]);
+    // the Secret holds other keys only, or the token empty: an error
+    expect(findings([secret({ OPENAI_API_KEY: base64('sk-x') }), withFrom([{ secretRef: { name: 'hf' } }])], rules)).toEqual([
+      ['error', 'Deployment/ai/chat', expect.stringContaining('neither HF_TOKEN nor HUGGING_FACE_HUB_TOKEN is set')],
+    ]);
+    expect(findings([secret({ HF_TOKEN: '' }), withFrom([{ secretRef: { name: 'hf' } }])], rules)).toEqual([
+      ['error', 'Deployment/ai/chat', expect.stringContaining('HF_TOKEN is set to an empty value by Secret hf (envFrom)')],
+    ]);
+    // a Secret the tree does not hold may hold it
+    expect(findings([withFrom([{ secretRef: { name: 'hf' } }])], rules)).toEqual([
+      ['warning', 'Deployment/ai/chat', expect.stringContaining('unless Secret hf, which envFrom reads and the tree does not hold, sets one')],
+    ]);
+  });
+
+  test('near misses: a token, offline, a cache volume, an open model, a local path', () => {
     const llama = 'meta-llama/Llama-3.1-8B-Instruct';
     const token = { valueFrom: { secretKeyRef: { name: 'hf', key: 'token' } } };
     expect(findings([deployment(server(llama, { env: [{ name: 'HUGGING_FACE_HUB_TOKEN', ...token }] }))], rules)).toEqual([]);
-    expect(findings([deployment(server(llama, { envFrom: [{ secretRef: { name: 'hf' } }] }))], rules)).toEqual([]);
     expect(findings([deployment(server(llama, { env: [{ name: 'HF_HUB_OFFLINE', value: '1' }] }))], rules)).toEqual([]);
     expect(findings([deployment(server(llama, { volumeMounts: [{ name: 'cache', mountPath: '/root/.cache/huggingface' }] }))], rules)).toEqual([]);
     expect(findings([deployment(server('Qwen/Qwen2.5-7B-Instruct'))], rules)).toEqual([]);

@@ -75,13 +75,12 @@ describe('vllm-service-name-collides', () => {
     expect(findings([service('vllm'), other])).toEqual([]);
   });
 
-  test('near misses: links off, another namespace, headless or ExternalName, the variable set by the container, a router image, envFrom', () => {
+  test('near misses: links off, another namespace, headless or ExternalName, the variable set by the container, a router image', () => {
     expect(findings([service('vllm'), workload('Deployment', VLLM, { enableServiceLinks: false })])).toEqual([]);
     expect(findings([service('vllm', {}, 'web'), workload('Deployment', VLLM)])).toEqual([]);
     expect(findings([service('vllm', { clusterIP: 'None' }), workload('Deployment', VLLM)])).toEqual([]);
     expect(findings([service('vllm', { type: 'ExternalName', externalName: 'x.example.com' }), workload('Deployment', VLLM)])).toEqual([]);
     expect(findings([service('vllm'), workload('Deployment', { ...VLLM, env: [{ name: 'VLLM_PORT', value: '29500' }] })])).toEqual([]);
-    expect(findings([service('vllm'), workload('Deployment', { ...VLLM, envFrom: [{ configMapRef: { name: 'settings' } }] })])).toEqual([]);
     expect(findings([service('vllm'), workload('Deployment', { image: 'ghcr.io/example/vllm-router:1.0', args: ['--port=80'] })])).toEqual([]);
     expect(findings([service('vllm'), workload('Deployment', { image: 'nginx:1.27' })])).toEqual([]);
     // a mock of vLLM's API named after it (a FastAPI app) and llm-d's inference simulator read no VLLM_PORT
@@ -91,6 +90,64 @@ describe('vllm-service-name-collides', () => {
     ).toEqual([]);
     // VLLM_SERVER_PORT and VLLM_API_PORT are no settings of vLLM (vllm/envs.py)
     expect(findings([service('vllm-server'), service('vllm-api'), workload('Deployment', VLLM)])).toEqual([]);
+  });
+
+  describe('envFrom: the keys of the ConfigMaps and Secrets it names, in the kubelet order (env over envFrom over link variables)', () => {
+    const configMap = (name: string, data: Doc): Doc => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'ai' }, data });
+    const secret = (name: string, field: 'data' | 'stringData', values: Doc): Doc => ({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name, namespace: 'ai' },
+      [field]: values,
+    });
+    const fromConfigMap = (name: string, prefix?: string) => ({ configMapRef: { name }, ...(prefix ? { prefix } : {}) });
+    const severitiesOf = (docs: Doc[]) => severities(docs);
+
+    test('a ConfigMap of the tree without VLLM_PORT hides nothing: an error', () => {
+      const docs = [
+        service('vllm'),
+        configMap('settings', { MODEL: 'x', VLLM_LOGGING_LEVEL: 'INFO' }),
+        workload('Deployment', { ...VLLM, envFrom: [fromConfigMap('settings')] }),
+      ];
+      expect(severitiesOf(docs)).toEqual(['error']);
+    });
+
+    test('a ConfigMap, a Secret (data in base64 or stringData) or a prefix that gives VLLM_PORT wins over the link variable', () => {
+      expect(
+        findings([service('vllm'), configMap('settings', { VLLM_PORT: '29500' }), workload('Deployment', { ...VLLM, envFrom: [fromConfigMap('settings')] })]),
+      ).toEqual([]);
+      expect(
+        findings([
+          service('vllm'),
+          configMap('settings', { PORT: '29500' }),
+          workload('Deployment', { ...VLLM, envFrom: [fromConfigMap('settings', 'VLLM_')] }),
+        ]),
+      ).toEqual([]);
+      const data = secret('engine', 'data', { VLLM_PORT: Buffer.from('29500').toString('base64') });
+      expect(findings([service('vllm'), data, workload('Deployment', { ...VLLM, envFrom: [{ secretRef: { name: 'engine' } }] })])).toEqual([]);
+      const stringData = secret('engine', 'stringData', { VLLM_PORT: '29500' });
+      expect(findings([service('vllm'), stringData, workload('Deployment', { ...VLLM, envFrom: [{ secretRef: { name: 'engine' } }] })])).toEqual([]);
+    });
+
+    test('a key under another prefix, or in binaryData, is no VLLM_PORT', () => {
+      expect(
+        severitiesOf([
+          service('vllm'),
+          configMap('settings', { VLLM_PORT: '29500' }),
+          workload('Deployment', { ...VLLM, envFrom: [fromConfigMap('settings', 'APP_')] }),
+        ]),
+      ).toEqual(['error']);
+      const binary: Doc = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: 'ai' }, binaryData: { VLLM_PORT: 'Mjk1MDA=' } };
+      expect(severitiesOf([service('vllm'), binary, workload('Deployment', { ...VLLM, envFrom: [fromConfigMap('settings')] })])).toEqual(['error']);
+    });
+
+    test('a source the tree does not hold may set it: a warning naming it', () => {
+      const docs = [service('vllm'), workload('Deployment', { ...VLLM, envFrom: [fromConfigMap('cluster-settings')] })];
+      expect(severitiesOf(docs)).toEqual(['warning']);
+      expect(findings(docs)).toEqual([
+        ['Service/ai/vllm', expect.stringContaining('unless ConfigMap cluster-settings, which envFrom reads and the tree does not hold, sets VLLM_PORT')],
+      ]);
+    });
   });
 
   test("a connector's port is judged only where the command line names that connector", () => {

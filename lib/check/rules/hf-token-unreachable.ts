@@ -7,6 +7,7 @@ import type { ObjectGraph } from '../graph';
 import type { GraphObject } from '../graph-object';
 import type { Loose } from '../../manifests/access';
 import { ContainerLine, workloadVllmLines } from '../workload-lines';
+import { EnvFromView, envFromView } from '../container-env';
 import { HF_TOKEN_KEY } from '../../k8s/keys';
 import { OFFLINE_ENV } from '../hub-download';
 import { placeholderKind } from '../credentials/placeholders';
@@ -21,7 +22,7 @@ export const hfTokenUnreachable: Rule = {
   severity: 'warning',
   appliesTo: WORKLOAD_KINDS,
   premise:
-    "a workload container that starts vLLM on a gated Hugging Face model (GATED_MODELS: meta-llama/*, google/gemma-*, google/medgemma-*, mistralai/Mistral-7B-v0.1, Mistral-7B-Instruct-v0.1 and -v0.2, as the Hub marks them gated) by its hub id, with no token variable (or only empty ones: `HF_TOKEN: ''`, a key of a Secret in the tree with an empty value, or a placeholder left to be replaced, `REPLACE_ME`, `changeme`, `<your-token>`, or a stand-in, `dummy`) and no envFrom, not offline and no volume at a cache folder (it may hold the weights); for an InferenceService, the storage URI is hf:// and the serving container (or its runtime) sets HF_TOKEN or HUGGING_FACE_HUB_TOKEN, or sets neither (or only empty or placeholder ones) while the repository is gated (an error unless the predictor's ServiceAccount is outside the tree or lists Secrets outside it); the predictor's ServiceAccount (`default` when serviceAccountName is unset) is judged by its Secrets when the tree defines it",
+    "a workload container that starts vLLM on a gated Hugging Face model (GATED_MODELS: meta-llama/*, google/gemma-*, google/medgemma-*, mistralai/Mistral-7B-v0.1, Mistral-7B-Instruct-v0.1 and -v0.2, as the Hub marks them gated) by its hub id, with no token variable (or only empty ones: `HF_TOKEN: ''`, a key of a Secret in the tree with an empty value, or a placeholder left to be replaced, `REPLACE_ME`, `changeme`, `<your-token>`, or a stand-in, `dummy`) neither in env nor in the keys of its envFrom ConfigMaps and Secrets of the tree (with their prefix; an empty value counts as none), not offline and no volume at a cache folder (it may hold the weights), a warning naming an envFrom source the tree does not hold (it may set one); for an InferenceService, the storage URI is hf:// and the serving container (or its runtime) sets HF_TOKEN or HUGGING_FACE_HUB_TOKEN, or sets neither (or only empty or placeholder ones) while the repository is gated (an error unless the predictor's ServiceAccount is outside the tree or lists Secrets outside it); the predictor's ServiceAccount (`default` when serviceAccountName is unset) is judged by its Secrets when the tree defines it",
   example: '`storageUri: hf://meta-llama/Llama-3.1-8B-Instruct` with env `HF_TOKEN` from a Secret and no serviceAccountName',
   fix: "a workload: set HF_TOKEN from a Secret; an InferenceService: list the token's Secret (key HF_TOKEN) on a ServiceAccount and set spec.predictor.serviceAccountName to it",
   source:
@@ -119,26 +120,45 @@ function literalToken(name: string, value: string): TokenEntry {
   return { name, empty: placeholder, said: `${name} is set to the placeholder '${value}', which is no token` };
 }
 
-/** Whether a container may reach a token or already hold the weights: a token variable that is not empty, envFrom, offline, or a volume at a cache folder. */
-function mayHaveToken(tokens: readonly TokenEntry[], c: ContainerLine): boolean {
-  if (tokens.some((t) => !t.empty) || c.env.some((e) => OFFLINE_ENV.includes(e.name)) || c.container.envFrom !== undefined) return true;
+/**
+ * The token variables an envFrom source of the tree gives a container, where its own env sets none of that name (env
+ * wins, kubelet makeEnvironmentVariables): a value the tree shows is judged as a literal; a script-made Secret's is not shown.
+ */
+function envFromTokens(view: EnvFromView, c: ContainerLine): TokenEntry[] {
+  return [...TOKEN_ENV].flatMap((name) => {
+    const given = view.entries.get(name);
+    if (!given || c.env.some((e) => e.name === name)) return [];
+    if (given.value === undefined) return [{ name, empty: false, said: '' }];
+    const literal = literalToken(name, given.value);
+    return [{ ...literal, said: `${literal.said} by ${given.source} (envFrom)` }];
+  });
+}
+
+/** Whether a container may reach a token or already hold the weights: a token variable that is not empty, offline, or a volume at a cache folder. */
+function mayHaveToken(tokens: readonly TokenEntry[], c: ContainerLine, view: EnvFromView): boolean {
+  if (tokens.some((t) => !t.empty) || c.env.some((e) => OFFLINE_ENV.includes(e.name)) || OFFLINE_ENV.some((n) => view.entries.has(n))) return true;
   return mappings(c.container.volumeMounts).some((m) => /(^|\/)\.cache(\/|$)|huggingface|models?(\/|$)/i.test(text(m.mountPath) ?? ''));
 }
 
-/** A workload's containers that start vLLM on a gated hub model with no token (or an empty one): the download fails with 401 at every start. */
+/**
+ * A workload's containers that start vLLM on a gated hub model with no token (or an empty one): the download fails with
+ * 401 at every start. An envFrom source the tree does not hold may set the token: a warning naming it.
+ */
 function workloadProblems(graph: ObjectGraph, m: Loose): Problem[] {
   return workloadVllmLines(m)
     .filter((c) => c.args.invoked && !c.args.unknown('--model'))
     .flatMap((c) => {
       const model = c.args.model();
-      const tokens = tokenEntries(graph, m, mappings(c.container.env));
-      if (!model || !GATED_MODELS.some((g) => g.test(model)) || mayHaveToken(tokens, c)) return [];
+      const view = envFromView(graph, c.container, graph.namespaceOf(m));
+      const tokens = [...tokenEntries(graph, m, mappings(c.container.env)), ...envFromTokens(view, c)];
+      if (!model || !GATED_MODELS.some((g) => g.test(model)) || mayHaveToken(tokens, c, view)) return [];
       const none = tokens.find((t) => t.empty)?.said ?? 'neither HF_TOKEN nor HUGGING_FACE_HUB_TOKEN is set';
+      const unless = view.unknown.length ? `, unless ${view.unknown.join(', ')}, which envFrom reads and the tree does not hold, sets one` : '';
       return [
         {
-          severity: 'error' as const,
+          severity: view.unknown.length ? ('warning' as const) : ('error' as const),
           message:
-            `${c.where}: vLLM downloads ${model}, a gated Hugging Face model, with no token (${none}): ` +
+            `${c.where}: vLLM downloads ${model}, a gated Hugging Face model, with no token (${none}${unless}): ` +
             `the Hub answers 401 (GatedRepoError) and vLLM stops at start; set HF_TOKEN from a Secret (valueFrom.secretKeyRef) of an account that accepted the model's licence`,
         },
       ];

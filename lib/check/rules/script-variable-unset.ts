@@ -2,6 +2,7 @@ import * as path from 'path';
 import { Loose, mapping, mappings, strings, text } from '../../manifests/access';
 import { editDistance } from '../../private/edit-distance';
 import { shellScriptIndex } from '../command-line';
+import { envFromView } from '../container-env';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { containersOf, podSpecOf, WORKLOAD_KINDS } from '../pods';
@@ -41,26 +42,11 @@ const GENERIC_PARTS = new Set([
   'VALUE',
 ]);
 
-/** The keys of a ConfigMap or Secret of the tree, or undefined when the tree does not hold it in the namespace. */
-function keysOf(graph: ObjectGraph, kind: 'ConfigMap' | 'Secret', name: string | undefined, ns: string | undefined): string[] | undefined {
-  const o = name === undefined ? undefined : graph.find(kind, name, ns);
-  if (o) return [...Object.keys(mapping(o.manifest.data)), ...Object.keys(mapping(o.manifest.stringData)), ...Object.keys(mapping(o.manifest.binaryData))];
-  const made = kind === 'Secret' && name !== undefined ? graph.scriptSecretKeys(name, ns) : undefined;
-  return made ? [...made.keys] : undefined;
-}
-
 /** The variables a container's env and envFrom set (kubelet makeEnvironmentVariables), as far as the tree shows their keys. */
 function containerEnv(graph: ObjectGraph, container: Loose, ns: string | undefined): ContainerEnv {
-  const names = new Set(mappings(container.env).map((e) => text(e.name) ?? ''));
-  let unknownSource: string | undefined;
-  for (const from of mappings(container.envFrom)) {
-    const ref = mapping(from.configMapRef ?? from.secretRef);
-    const kind = from.configMapRef ? 'ConfigMap' : 'Secret';
-    const keys = keysOf(graph, kind, text(ref.name), ns);
-    if (!keys) unknownSource ??= `${kind} ${text(ref.name) ?? '<unnamed>'}`;
-    for (const k of keys ?? []) names.add(`${text(from.prefix) ?? ''}${k}`);
-  }
-  return { names, ...(unknownSource ? { unknownSource } : {}) };
+  const view = envFromView(graph, container, ns);
+  const names = new Set([...mappings(container.env).map((e) => text(e.name) ?? ''), ...view.entries.keys()]);
+  return { names, ...(view.unknown.length ? { unknownSource: view.unknown[0] } : {}) };
 }
 
 /** The file of a ConfigMap volume of the pod mounted at `file` in the container, with its text, if the tree holds it. */

@@ -3,6 +3,7 @@ import { misspeltRepository } from '../../catalog/misspelt-images';
 import { isInferenceSimulator } from '../../catalog/vllm-images';
 import { mapping, strings, text } from '../../manifests/access';
 import { vllmServerEntrypoint } from '../command-line';
+import { envSetting } from '../container-env';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { WORKLOAD_KINDS } from '../pods';
@@ -67,8 +68,11 @@ function runsVllm(c: ContainerLine): 'started' | 'named' | undefined {
   return named ? 'named' : undefined;
 }
 
+/** A container that gets the Service's link variable: how it is known to run vLLM, and the envFrom sources the tree does not hold that may set the variable. */
+type ExposedLine = ContainerLine & { readonly runs: 'started' | 'named'; readonly unknownSources: readonly string[] };
+
 /** The containers of a workload that run vLLM and get the Service's link variable (none set it themselves), with how each is known to. */
-function exposedContainers(w: GraphObject, variable: string, when: RegExp | undefined, ctx: CheckContext): (ContainerLine & { runs: 'started' | 'named' })[] {
+function exposedContainers(w: GraphObject, variable: string, when: RegExp | undefined, ctx: CheckContext): ExposedLine[] {
   const m = w.manifest;
   // Knative turns service links off by default (knative serving config-defaults enable-service-links: "false")
   if (m.kind === 'InferenceService' && !rawDeploymentMode(m, ctx.platform)) return [];
@@ -78,9 +82,11 @@ function exposedContainers(w: GraphObject, variable: string, when: RegExp | unde
   return workloadVllmLines(m).flatMap((c) => {
     const runs = vllmService && c.name === 'kserve-container' ? 'started' : runsVllm(c);
     if (!runs) return [];
-    // the container's own env wins over a link variable; envFrom may hold it
-    if (c.env.some((e) => e.name === variable) || c.container.envFrom !== undefined) return [];
-    return !when || c.line.words.some((x) => when.test(x.word)) ? [{ ...c, runs }] : [];
+    // the container's env and envFrom win over a link variable (kubelet makeEnvironmentVariables)
+    const setting = envSetting(ctx.graph, c.container, ctx.graph.namespaceOf(m), variable);
+    if (setting.state === 'set') return [];
+    const unknownSources = setting.state === 'unknown' ? setting.sources : [];
+    return !when || c.line.words.some((x) => when.test(x.word)) ? [{ ...c, runs, unknownSources }] : [];
   });
 }
 
@@ -113,7 +119,7 @@ export const vllmServiceNameCollides: Rule = {
   appliesTo: ['Service'],
   premise:
     "the Service has a cluster IP (not headless, not ExternalName) and its name upper-cased, '-' as '_', with _PORT, is a port setting vLLM reads as a number (VLLM_PORT; the NIXL and Mooncake connectors' ports where the command line names that connector); " +
-    "a container of its namespace runs vLLM (its command line starts it, a vLLM image by its entrypoint (also one misspelt by one edit, image-repository-misspelt), an image placeholder (`${VLLM_IMAGE}`) or an image named after vLLM with vLLM's own --gpu-memory-utilization or --max-model-len, an image named after vLLM given VLLM_* env settings, a raw-deployment vLLM InferenceService; an image only named after vLLM is a warning, a mock or simulator of its API (llm-d-inference-sim, `mock-vllm`) nothing) with service links on (enableServiceLinks unset), neither env nor envFrom setting the variable; " +
+    "a container of its namespace runs vLLM (its command line starts it, a vLLM image by its entrypoint (also one misspelt by one edit, image-repository-misspelt), an image placeholder (`${VLLM_IMAGE}`) or an image named after vLLM with vLLM's own --gpu-memory-utilization or --max-model-len, an image named after vLLM given VLLM_* env settings, a raw-deployment vLLM InferenceService; an image only named after vLLM is a warning, a mock or simulator of its API (llm-d-inference-sim, `mock-vllm`) nothing) with service links on (enableServiceLinks unset), neither env nor envFrom setting the variable (the keys of envFrom ConfigMaps and Secrets of the tree, with their prefix, are read; an envFrom source the tree does not hold makes it a warning naming that source); " +
     'a Service is paired with the workloads applied with it (its kustomize roots, its cdk8s app, or its folder for a loose file), and only when none is there with the others of the namespace, as a warning (other roots may be alternatives)',
   example: '`kind: Service` named `vllm` in the namespace of a Deployment running `vllm/vllm-openai`',
   fix: 'rename the Service (vllm-server, vllm-api), or set enableServiceLinks: false in the pod spec of each vLLM workload of the namespace',
@@ -141,20 +147,19 @@ export const vllmServiceNameCollides: Rule = {
 };
 
 /** The finding for one workload: an error when it is applied with the Service and visibly starts vLLM, else a warning. */
-function collision(
-  service: GraphObject,
-  w: GraphObject,
-  exposed: readonly (ContainerLine & { runs: 'started' | 'named' })[],
-  together: boolean,
-  ctx: CheckContext,
-): Problem {
+function collision(service: GraphObject, w: GraphObject, exposed: readonly ExposedLine[], together: boolean, ctx: CheckContext): Problem {
   const name = text(mapping(service.manifest.metadata).name) ?? '';
   const variable = serviceLinkVariable(name);
   const setting = PORT_SETTINGS.find((s) => s.variable === variable)!;
   const started = exposed.some((c) => c.runs === 'started');
+  // a container known as surely as the best one whose envFrom sources are all in the tree is surely exposed; else an
+  // envFrom source the tree does not hold may spare each
+  const sure = exposed.some((c) => (c.runs === 'started' || !started) && !c.unknownSources.length);
+  const unknown = sure ? [] : [...new Set(exposed.flatMap((c) => c.unknownSources))];
   const doubt = [
     ...(started ? [] : [`only the image's name says it runs vLLM (${exposed.map((c) => text(c.container.image)).join(', ')})`]),
     ...(together ? [] : [`the Service is applied apart from it (${describeUnits(service)}), so only if both are applied`]),
+    ...(unknown.length ? [`unless ${unknown.join(', ')}, which envFrom reads and the tree does not hold, sets ${variable}`] : []),
   ];
   return {
     ...(doubt.length ? { severity: 'warning' as const } : {}),
