@@ -1,3 +1,5 @@
+import { derivedImageOf } from '../private/image-lineage';
+
 /**
  * The vLLM version of a container image, where its reference proves it. vLLM's own repositories tag each release
  * `v<version>` with an optional platform suffix (.buildkite/release-pipeline.yaml: v0.11.0, v0.11.0-x86_64,
@@ -31,6 +33,16 @@ export function parseImageReference(image: string): { repository: string; tag?: 
  * alone, `latest`, a nightly, another repository's build).
  */
 export function vllmVersionOfImageReference(image: string): { version: string; how: string } | undefined {
+  const own = versionOfReference(image);
+  if (own) return own;
+  // an image the tree tags or builds from a vLLM release runs that release
+  const derived = derivedImageOf(image);
+  const base = derived ? versionOfReference(derived.base) : undefined;
+  return base && derived ? { version: base.version, how: `${base.how} of ${derived.base}, ${derived.how}` } : undefined;
+}
+
+/** The vLLM version a reference itself proves. */
+function versionOfReference(image: string): { version: string; how: string } | undefined {
   const { repository, tag } = parseImageReference(image);
   if (!tag) return undefined;
   // a registry mirror or pull-through cache (Nexus, Artifactory, Quay) keeps Docker Hub's path under its own host
@@ -60,6 +72,12 @@ export interface AcceleratorBuild {
  * quay.io/modh/vllm tags ending -cuda or -rocm. Undefined for CPU builds and references that do not tell.
  */
 export function acceleratorBuildOf(image: string): AcceleratorBuild | undefined {
+  const derived = derivedImageOf(image);
+  return buildOfReference(image) ?? (derived ? buildOfReference(derived.base) : undefined);
+}
+
+/** The accelerator a reference itself names. */
+function buildOfReference(image: string): AcceleratorBuild | undefined {
   const { repository, tag } = parseImageReference(image);
   const hub = (r: string) => repository === r || repository.endsWith(`/${r}`);
   const upstreamCpu = 'vllm/vllm-openai-cpu (or public.ecr.aws/q9t5s3a7/vllm-cpu-release-repo)';

@@ -1,3 +1,4 @@
+import { derivedImageOf } from '../private/image-lineage';
 import { Loose, mappings, strings, text } from '../manifests/access';
 import { perRun } from '../private/run-memo';
 import type { SourcedWord } from './vllm-args';
@@ -43,7 +44,19 @@ const KNOWN_ENTRYPOINTS: readonly { readonly image: RegExp; readonly words: read
 
 /** The words of the entrypoint of an image whose entrypoint is vLLM's server (vllm-openai, Open Data Hub's, Red Hat AI Inference Server's); undefined for any other image. */
 export function vllmServerEntrypoint(image: string | undefined): readonly string[] | undefined {
-  return KNOWN_ENTRYPOINTS.find((e) => e.image.test(image ?? ''))?.words;
+  return knownEntrypoint(image)?.words;
+}
+
+/**
+ * An image's known entrypoint and where it comes from: its own (KNOWN_ENTRYPOINTS), or that of the image the tree tags
+ * it from or builds it from when the build sets no ENTRYPOINT or CMD of its own (a Dockerfile inherits its base's).
+ */
+function knownEntrypoint(image: string | undefined): { words: readonly string[]; from: string } | undefined {
+  const own = KNOWN_ENTRYPOINTS.find((e) => e.image.test(image ?? ''));
+  if (own) return { words: own.words, from: "the image's entrypoint" };
+  const derived = derivedImageOf(image);
+  const base = derived?.keepsEntrypoint ? KNOWN_ENTRYPOINTS.find((e) => e.image.test(derived.base)) : undefined;
+  return base ? { words: base.words, from: `the entrypoint of ${derived!.base} (${derived!.how})` } : undefined;
 }
 
 /**
@@ -217,8 +230,8 @@ function assembleCommandLine(p: LinePieces): CommandLine {
         programKnown: true,
       };
     }
-    const entrypoint = KNOWN_ENTRYPOINTS.find((e) => e.image.test(p.image ?? ''));
-    if (entrypoint) return { words: [...entrypoint.words.map((word) => ({ word, from: "the image's entrypoint" })), ...args], expanded, programKnown: true };
+    const entrypoint = knownEntrypoint(p.image);
+    if (entrypoint) return { words: [...entrypoint.words.map((word) => ({ word, from: entrypoint.from })), ...args], expanded, programKnown: true };
     return { words: [...args, ...hookWords(true)], expanded, programKnown: false };
   }
   const list = [...command, ...args];

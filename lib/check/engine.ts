@@ -5,6 +5,7 @@ import type { ScriptCreated } from '../manifests/script-creations';
 import type { ScriptApplied } from '../manifests/script-applies';
 import type { ListedRemoteBase } from '../manifests/remote-bases';
 import type { TreeImages } from '../manifests/script-images';
+import { withDerivedImages } from '../private/image-lineage';
 import { ModelProfile } from '../planning/model-profile';
 import { graphWithGenerated } from './appset-git';
 import { GraphObject } from './graph-object';
@@ -193,7 +194,8 @@ export interface CheckOptions {
  */
 export function runChecks(objects: readonly CheckInput[], options: CheckOptions = {}): Finding[] {
   // facts of one object that several rules ask for are computed once per run (run-memo.ts)
-  return withRunMemo(() => checkAll(objects, options));
+  // an image the tree tags or builds from vLLM's runs vLLM at its base's version (image-lineage.ts)
+  return withRunMemo(() => withDerivedImages(options.treeImages?.derived ?? [], () => checkAll(objects, options)));
 }
 
 function checkAll(objects: readonly CheckInput[], options: CheckOptions): Finding[] {

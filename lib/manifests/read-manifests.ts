@@ -173,7 +173,8 @@ function scriptFacts(reader: Reader, checkedFolders: readonly string[], checkout
 
 /** The images of several checked folders as one tree's. */
 function joinedTreeImages(of: readonly TreeImages[]): TreeImages {
-  return { built: of.flatMap((t) => t.built), delivered: of.find((t) => t.delivered)?.delivered };
+  const derived = of.flatMap((t) => t.derived ?? []);
+  return { built: of.flatMap((t) => t.built), delivered: of.find((t) => t.delivered)?.delivered, ...(derived.length ? { derived } : {}) };
 }
 
 /**

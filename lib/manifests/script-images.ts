@@ -1,7 +1,9 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { localeOrder, walkTree } from './files';
+import { DerivedImage } from '../private/image-lineage';
 import { TreeScript } from './render-scripts';
-import { scriptCommandsOf } from './script-commands';
+import { ScriptCommand, scriptCommandsOf } from './script-commands';
 
 /** An image the tree builds: its repository (no tag) and how (`docker build -t app:1.0` at a script's line, or `app/Dockerfile`). */
 export interface BuiltImage {
@@ -14,6 +16,8 @@ export interface TreeImages {
   readonly built: readonly BuiltImage[];
   /** The first step that side-loads or pushes an image (`kind load docker-image`, `docker push`), or a dev tool's file that does (skaffold.yaml, Tiltfile). */
   readonly delivered?: string;
+  /** The images the tree tags from another or builds from a Dockerfile it holds, with the base each is made from. */
+  readonly derived?: readonly DerivedImage[];
 }
 
 /** The image builders and their build subcommand (docker buildx build, podman build, buildah bud, nerdctl build). */
@@ -58,16 +62,11 @@ export function imageRepository(ref: string): string {
 
 /** The `-t`/`--tag` values of an image build command (`docker build -t app:1.0 .`, `docker buildx build --tag=app .`). */
 function buildTags(tokens: readonly string[]): string[] {
-  const at = tokens.findIndex((t) => BUILDERS.has(path.basename(t)));
-  if (at < 0) return [];
-  const rest = tokens.slice(at + 1);
-  const sub = rest[0] === 'buildx' || rest[0] === 'image' ? rest[1] : rest[0];
   // `docker tag SOURCE TARGET` names a local image TARGET (docker image tag): made here, in no registry until pushed
-  if (sub === 'tag') {
-    const names = rest.slice(rest[0] === 'image' ? 2 : 1).filter((t) => !t.startsWith('-'));
-    return names.length === 2 ? [names[1]] : [];
-  }
-  if (sub !== 'build' && sub !== 'bud') return [];
+  const tag = tagged(tokens);
+  if (tag) return [tag.target];
+  const rest = buildWords(tokens);
+  if (!rest) return [];
   return rest.flatMap((t, i) => {
     const eq = /^(?:-t|--tag)=(.+)$/.exec(t);
     if (eq) return [eq[1]];
@@ -78,7 +77,135 @@ function buildTags(tokens: readonly string[]): string[] {
 /** A Dockerfile or Containerfile, or one suffixed with the image's name (`Dockerfile.api`). */
 const DOCKERFILE = /^(Dockerfile|Containerfile)(\..+)?$/;
 
-/** The Dockerfiles and Containerfiles below the root, relative to it, and the first dev tool's file that loads images. */
+/** The words of an image build command after the builder's subcommand, or undefined when it is no build. */
+function buildWords(tokens: readonly string[]): readonly string[] | undefined {
+  const at = tokens.findIndex((t) => BUILDERS.has(path.basename(t)));
+  if (at < 0) return undefined;
+  const rest = tokens.slice(at + 1);
+  const sub = rest[0] === 'buildx' || rest[0] === 'image' ? 1 : 0;
+  return rest[sub] === 'build' || rest[sub] === 'bud' ? rest.slice(sub + 1) : undefined;
+}
+
+/** The options of docker build (and buildx, podman, buildah) that take a value: skipped when looking for the context. */
+const VALUED_OPTIONS = new Set([
+  '-t',
+  '--tag',
+  '-f',
+  '--file',
+  '--build-arg',
+  '--target',
+  '--platform',
+  '--label',
+  '--secret',
+  '--ssh',
+  '--cache-from',
+  '--cache-to',
+  '--network',
+  '--progress',
+  '--iidfile',
+  '-o',
+  '--output',
+  '--builder',
+  '--build-context',
+]);
+
+/** The Dockerfile (`-f`, else `Dockerfile` in the context) and context of a build's words, as written. */
+function buildInputs(words: readonly string[]): { file?: string; context?: string } {
+  let file: string | undefined;
+  const positional: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    const eq = /^(?:-f|--file)=(.+)$/.exec(w);
+    if (eq) file = eq[1];
+    else if (w === '-f' || w === '--file') file = words[++i];
+    else if (VALUED_OPTIONS.has(w)) i++;
+    else if (!w.startsWith('-')) positional.push(w);
+  }
+  return { ...(file ? { file } : {}), ...(positional.length ? { context: positional[positional.length - 1] } : {}) };
+}
+
+/** A path as written in a script with its leading variables (`$ROOT_DIR/`, `${K8S_DIR}/`) and `./` dropped: the part the tree shows. */
+function shownPart(p: string): string {
+  return p.replace(/^(\$\{?\w+\}?\/?|\.\/)+/, '').replace(/\/+$/, '');
+}
+
+/**
+ * The Dockerfile of the tree a build reads: `-f` (or the context's Dockerfile) resolved against the script's folder or
+ * the root, else the one Dockerfile whose path ends with the part of it the script shows.
+ */
+function dockerfileOf(words: readonly string[], script: string, dockerfiles: readonly string[]): string | undefined {
+  const { file, context } = buildInputs(words);
+  const written = file ?? (context === undefined ? undefined : `${context.replace(/\/+$/, '')}/Dockerfile`);
+  if (written === undefined || /^\w+:\/\/|^-$/.test(written)) return undefined;
+  const dir = path.posix.dirname(script);
+  const direct = [path.posix.join(dir, written), path.posix.normalize(written)].find((f) => dockerfiles.includes(f));
+  if (direct) return direct;
+  const shown = shownPart(written);
+  const ends = dockerfiles.filter((f) => f === shown || f.endsWith(`/${shown}`));
+  return ends.length === 1 ? ends[0] : undefined;
+}
+
+/**
+ * The base image of a Dockerfile's final stage (a stage named by FROM followed to the image it starts from, `ARG`
+ * defaults filled in), and whether a stage of that chain sets ENTRYPOINT or CMD.
+ */
+export function dockerfileBase(text: string): { base: string; ownEntrypoint: boolean } | undefined {
+  const args = new Map<string, string>();
+  const stages: { from: string; name?: string; entrypoint: boolean }[] = [];
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    const arg = /^ARG\s+(\w+)=("?)([^"\s]*)\2\s*$/i.exec(line);
+    if (arg && !stages.length) args.set(arg[1], arg[3]);
+    const from = /^FROM\s+(?:--platform=\S+\s+)?(\S+)(?:\s+AS\s+(\S+))?\s*$/i.exec(line);
+    if (from)
+      stages.push({ from: from[1].replace(/\$\{?(\w+)\}?/g, (_, n: string) => args.get(n) ?? `\${${n}}`), name: from[2]?.toLowerCase(), entrypoint: false });
+    else if (/^(ENTRYPOINT|CMD)\s/i.test(line) && stages.length) stages[stages.length - 1].entrypoint = true;
+  }
+  let stage = stages[stages.length - 1];
+  let ownEntrypoint = false;
+  for (let hops = 0; stage && hops < stages.length; hops++) {
+    ownEntrypoint ||= stage.entrypoint;
+    const earlier = stages.find((s) => s.name !== undefined && s.name === stage.from.toLowerCase() && s !== stage);
+    if (!earlier) return /\$\{?\w/.test(stage.from) ? undefined : { base: stage.from, ownEntrypoint };
+    stage = earlier;
+  }
+  return undefined;
+}
+
+/** The source and target of an image tag command (`docker tag SRC DST`, `docker image tag`, `podman tag`). */
+function tagged(tokens: readonly string[]): { source: string; target: string } | undefined {
+  const at = tokens.findIndex((t) => BUILDERS.has(path.basename(t)));
+  if (at < 0) return undefined;
+  const rest = tokens.slice(at + 1);
+  const words = (rest[0] === 'image' ? rest.slice(1) : rest).filter((w) => !w.startsWith('-'));
+  return words[0] === 'tag' && words.length === 3 ? { source: words[1], target: words[2] } : undefined;
+}
+
+/** The images a script's command makes from another: a tag of an image, or a build of a Dockerfile the tree holds. */
+function derivedBy(root: string, t: TreeScript, c: ScriptCommand, dockerfiles: readonly string[]): DerivedImage[] {
+  const where = `\`${c.text}\` (${t.script}:${c.line})`;
+  const tag = tagged(c.tokens);
+  if (tag) return [{ image: tag.target, base: tag.source, how: `tagged from ${tag.source} by ${where}`, keepsEntrypoint: true }];
+  const words = buildWords(c.tokens);
+  const file = words ? dockerfileOf(words, t.script, dockerfiles) : undefined;
+  if (!file) return [];
+  let text: string;
+  try {
+    text = fs.readFileSync(path.join(root, file), 'utf8');
+  } catch {
+    return [];
+  }
+  const from = dockerfileBase(text);
+  if (!from) return [];
+  return buildTags(c.tokens).map((image) => ({
+    image,
+    base: from.base,
+    how: `built from ${file} (FROM ${from.base}) by ${where}`,
+    keepsEntrypoint: !from.ownEntrypoint,
+  }));
+}
+
+/** The Dockerfiles and Containerfiles below the root, relative to it, and the dev tools' files that load images. */
 function buildFiles(root: string): { dockerfiles: string[]; devTool?: string } {
   const found = walkTree(root, {
     skipFolder: (name) => SKIPPED.has(name),
@@ -97,21 +224,23 @@ function buildFiles(root: string): { dockerfiles: string[]; devTool?: string } {
  */
 export function treeImages(root: string, scripts: readonly TreeScript[]): TreeImages {
   const built: BuiltImage[] = [];
+  const derived: DerivedImage[] = [];
   let delivered: string | undefined;
+  const { dockerfiles, devTool } = buildFiles(root);
   for (const t of scripts) {
     for (const c of scriptCommandsOf(t)) {
       for (const tag of buildTags(c.tokens)) built.push({ repository: imageRepository(tag), how: `\`${c.text}\` (${t.script}:${c.line})` });
       if (!delivered && DELIVERS.test(c.text)) delivered = `\`${c.text}\` (${t.script}:${c.line})`;
+      derived.push(...derivedBy(root, t, c, dockerfiles));
     }
   }
-  const { dockerfiles, devTool } = buildFiles(root);
   for (const f of dockerfiles) {
     const dir = path.posix.dirname(f);
     const suffix = /^(?:Dockerfile|Containerfile)\.(.+)$/.exec(path.posix.basename(f))?.[1];
     const name = suffix ?? (dir === '.' ? undefined : path.posix.basename(dir));
     if (name) built.push({ repository: name, how: f });
   }
-  return { built, delivered: delivered ?? devTool };
+  return { built, delivered: delivered ?? devTool, ...(derived.length ? { derived } : {}) };
 }
 
 /**
@@ -127,6 +256,10 @@ export function lazyTreeImages(find: () => TreeImages): TreeImages {
     },
     get delivered() {
       return get().delivered;
+    },
+    // read as each check starts: a tag or build line may make an image of any name, with a registry or without
+    get derived() {
+      return get().derived;
     },
   };
 }
