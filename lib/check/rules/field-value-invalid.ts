@@ -1,5 +1,7 @@
 import { Loose, mapping, shown, text } from '../../manifests/access';
+import { coreQuantityProblems, decodesAsQuantity } from '../../validation/core-quantities';
 import { ValueProblem } from '../../validation/value-problems';
+import { withoutTypographicQuotes } from '../../private/typographic-quotes';
 import { valueVerdict } from '../../validation/value-verdicts';
 import { KUEUE_SCHEMA_SETS, schemaTarget } from '../field-schema-choice';
 import { kueueAssumption, kueueName } from '../kueue-version';
@@ -32,8 +34,20 @@ function quoted(v: unknown): string {
   return json.length > 60 ? `${json.slice(0, 56)}..."` : json;
 }
 
+/** What to write for a value that is no quantity: the value without typographic quotes, or with the suffix meant (16GB: 16G or 16Gi). */
+function quantityFix(value: string): string {
+  const bare = withoutTypographicQuotes(value);
+  if (bare !== undefined && decodesAsQuantity(bare))
+    return `write "${bare}" with straight quotes (or none): YAML reads the typographic quotes as characters of the string`;
+  const unit = /^\s*([0-9]+(?:\.[0-9]+)?)\s*([kKmMgGtTpPeE])i?[bB]\s*$/.exec(value);
+  if (unit)
+    return `write ${unit[1]}${unit[2].toUpperCase()}i (or ${unit[1]}${unit[2].toLowerCase() === 'k' ? 'k' : unit[2].toUpperCase()}): a quantity's suffix has no B`;
+  return 'write a quantity: a number with an optional suffix (500m, 16, 16Gi, 16G)';
+}
+
 /** What to write instead: a number without quotes, a listed value, or what the schema allows. */
 function fixOf(p: ValueProblem): string {
+  if (typeof p.value === 'string' && p.allowed.startsWith('a quantity (')) return quantityFix(p.value);
   if (p.allowed.startsWith('one of ')) return `use ${p.allowed}`;
   if (typeof p.value === 'string' && /^(an integer|a number)$/.test(p.allowed) && Number.isFinite(Number(p.value)) && p.value.trim() !== '')
     return `write the number without quotes (${p.field}: ${p.value.trim()})`;
@@ -57,20 +71,26 @@ function byEveryKueue(m: Loose, apiVersion: string, kind: string, judged: Parame
 export const fieldValueInvalid: Rule = {
   id: 'field-value-invalid',
   title:
-    "a custom resource's value its CRD refuses (a type, an enum, a pattern, a bound, or a CEL rule such as LLMInferenceService's replicas beside scaling): the API server refuses the object",
+    "a custom resource's value its CRD refuses (a type, an enum, a pattern, a bound, or a CEL rule such as LLMInferenceService's replicas beside scaling), or a built-in kind's quantity that is none (`cpu: “10”`): the API server refuses the object",
   severity: 'error',
   appliesTo: [ANY_KIND],
   premise:
-    "the object is a custom resource whose CRD the platform ships at the object's version (as for field-unknown: KServe, Kueue by the judged release, KEDA, prometheus-operator, Argo CD, HardwareProfile; OpenShift AI 2.x's own kinds are not judged); the object is judged as the API server judges it on create, after kustomize's and Argo CD's rendering: fields the schema lacks are pruned (field-unknown's), nulls of non-nullable fields dropped and defaults filled, then the schema's type, enum, pattern, minimum/maximum, length, item and entry bounds (x-kubernetes-int-or-string fields such as quantities take an integer or a string; fields under x-kubernetes-preserve-unknown-fields are not judged; a null is no type error), then the CEL rules (x-kubernetes-validations) with self bound at each rule's place: not after a wrong type, and after an enum, maximum-length or maximum-size error or a missing required field (which make the API server defer the rules) reported as refused once those are mended; transition rules (oldSelf) and rules using a function the evaluator lacks are not judged, nor formats. Missing required fields are field-required-missing's; the ClusterQueue rules cluster-queue-invalid words as Kueue's webhook does (resources per covered resource, limits without a cohort) are left to it, a value holding a placeholder another tool fills (${VAR}, {{ }}) is unrendered-placeholder's, and an LLMInferenceServiceConfig preset, whose required fields may come from the services that name it, gets no finding of a rule the API server defers for a missing field. A Kueue object's finding is a warning while the Kueue release is only assumed, unless every shipped Kueue CRD set refuses the value",
+    "a built-in kind's quantity field (container requests and limits, an emptyDir's sizeLimit, a claim's storage request, a ResourceQuota's hard limits: each field the Kubernetes schema types as int-or-string of format quantity) holds a string that is no quantity by apimachinery's grammar once trimmed (`“10”` with typographic quotes, 1GB): the API server cannot decode the object; " +
+    "or the object is a custom resource whose CRD the platform ships at the object's version (as for field-unknown: KServe, Kueue by the judged release, KEDA, prometheus-operator, Argo CD, HardwareProfile; OpenShift AI 2.x's own kinds are not judged); the object is judged as the API server judges it on create, after kustomize's and Argo CD's rendering: fields the schema lacks are pruned (field-unknown's), nulls of non-nullable fields dropped and defaults filled, then the schema's type, enum, pattern, minimum/maximum, length, item and entry bounds (x-kubernetes-int-or-string fields such as quantities take an integer or a string; fields under x-kubernetes-preserve-unknown-fields are not judged; a null is no type error), then the CEL rules (x-kubernetes-validations) with self bound at each rule's place: not after a wrong type, and after an enum, maximum-length or maximum-size error or a missing required field (which make the API server defer the rules) reported as refused once those are mended; transition rules (oldSelf) and rules using a function the evaluator lacks are not judged, nor formats. Missing required fields are field-required-missing's; the ClusterQueue rules cluster-queue-invalid words as Kueue's webhook does (resources per covered resource, limits without a cohort) are left to it, a value holding a placeholder another tool fills (${VAR}, {{ }}) is unrendered-placeholder's, and an LLMInferenceServiceConfig preset, whose required fields may come from the services that name it, gets no finding of a rule the API server defers for a missing field. A Kueue object's finding is a warning while the Kueue release is only assumed, unless every shipped Kueue CRD set refuses the value",
   example: 'an LLMInferenceService whose spec has `replicas: 1` beside `scaling:` on OpenShift AI 3.4',
   fix: "write a value the CRD allows (the message names the field, the value and what is allowed; for a CEL rule, the CRD's own message)",
   source:
-    'kubernetes/apiextensions-apiserver pkg/apiserver/schema/defaulting (algorithm.go Default, prunenulls.go PruneNonNullableNullsWithoutDefaults), pkg/apiserver/schema/pruning/algorithm.go, pkg/apiserver/validation/validation.go (OpenAPI value validation by kube-openapi pkg/validation/validate), pkg/apiserver/schema/cel/validation.go (Validator.Validate: x-kubernetes-validations, transition rules need oldSelf) and pkg/registry/customresource/strategy.go (CEL after the schema); kserve config/crd llminferenceservices (replicas and scaling are mutually exclusive)',
+    'kubernetes/apimachinery pkg/api/resource/quantity.go (UnmarshalJSON trims the string, ParseQuantity refuses it with ErrFormatWrong; cases of quantity_test.go); kubernetes/apiextensions-apiserver pkg/apiserver/schema/defaulting (algorithm.go Default, prunenulls.go PruneNonNullableNullsWithoutDefaults), pkg/apiserver/schema/pruning/algorithm.go, pkg/apiserver/validation/validation.go (OpenAPI value validation by kube-openapi pkg/validation/validate), pkg/apiserver/schema/cel/validation.go (Validator.Validate: x-kubernetes-validations, transition rules need oldSelf) and pkg/registry/customresource/strategy.go (CEL after the schema); kserve config/crd llminferenceservices (replicas and scaling are mutually exclusive)',
   check(o, ctx) {
     const m = o.manifest;
     const target = schemaTarget(m, ctx);
     if (!target || target.topLevelOnly) return [];
     const { apiVersion, kind, judged, byKueue } = target;
+    const core = coreQuantityProblems(m, apiVersion, kind);
+    if (core) {
+      const name = text(mapping(m.metadata).name) ?? '<no name>';
+      return core.filter((p) => !placeholder(p.value)).map((p) => ({ message: sentence(`${kind} ${name}`, p, 'Kubernetes 1.33') }));
+    }
     const verdict = valueVerdict(m, apiVersion, kind, judged, byKueue?.sets);
     if (!verdict?.problems.length) return [];
     const name = text(mapping(m.metadata).name) ?? '<no name>';

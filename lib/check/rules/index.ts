@@ -57,6 +57,7 @@ import { duplicateObject } from './duplicate-object';
 import { fieldUnknown } from './field-unknown';
 import { fieldRequiredMissing } from './field-required-missing';
 import { fieldValueInvalid } from './field-value-invalid';
+import { commandTypographicQuote } from './command-typographic-quote';
 import { metadataInvalid } from './metadata-invalid';
 import { podSpecInvalid } from './pod-spec-invalid';
 import { gpuCountExceedsNode } from './gpu-count-exceeds-node';
@@ -347,6 +348,7 @@ export const ALL_RULES: readonly Rule[] = [
   fieldUnknown,
   fieldRequiredMissing,
   fieldValueInvalid,
+  commandTypographicQuote,
   metadataInvalid,
   podSpecInvalid,
   deprecatedApiVersion,

@@ -1,0 +1,64 @@
+import { strings } from '../../manifests/access';
+import { TYPOGRAPHIC_QUOTE, withoutTypographicQuotes } from '../../private/typographic-quotes';
+import { WORKLOAD_KINDS } from '../pods';
+import { Problem, Rule } from '../rule';
+import { containersWithLines } from '../written-containers';
+
+/** An element of a container's command or args that holds a typographic quote, where it is written. */
+interface QuotedWord {
+  readonly field: 'command' | 'args';
+  readonly index: number;
+  readonly word: string;
+  readonly bare: string;
+}
+
+/** The elements of command and args that begin or end with a typographic quote (`“/bin/sh”`, `“-c”`). */
+function quotedWords(container: Record<string, unknown>): QuotedWord[] {
+  const edge = new RegExp(`^\\s*${TYPOGRAPHIC_QUOTE.source}|${TYPOGRAPHIC_QUOTE.source}\\s*$`);
+  return (['command', 'args'] as const).flatMap((field) =>
+    strings(container[field]).flatMap((word, index) => (edge.test(word) ? [{ field, index, word, bare: withoutTypographicQuotes(word) ?? word }] : [])),
+  );
+}
+
+/**
+ * Whether the quoted word surely breaks the start: the program itself (the kubelet execs a file named with the quotes,
+ * which does not exist), or an option or path (no parser knows `“--port`, no file is named `“/models`). Other text
+ * may be meant for display (an echo's words), where the quotes only show.
+ */
+function breaksStart(w: QuotedWord): boolean {
+  return (w.field === 'command' && w.index === 0) || /^[-/]/.test(w.bare);
+}
+
+export const commandTypographicQuote: Rule = {
+  id: 'command-typographic-quote',
+  title:
+    "a container's command or args element written between typographic quotes (“/bin/sh”): the quotes are part of the word, and the program is not found or misreads it",
+  severity: 'error',
+  appliesTo: WORKLOAD_KINDS,
+  premise:
+    "an element of a container's command or args (as written, init containers included) begins or ends with a typographic quote (U+2018 to U+201F: “ ” ‘ ’ „), which YAML reads as a character of a plain scalar, not as a quote; " +
+    'an error when the element is the program (command[0]: the kubelet execs a file whose name holds the quotes) or, without the quotes, an option or a path (`“-c”`, `“--port”`, `“/models”`: the program reads another word than the one meant); a warning for other text, which may only be shown',
+  example: '`command: [“/bin/sh”, “-c”]`',
+  fix: 'write the elements with straight quotes ("/bin/sh") or none: retype the quotes a word processor or a web page put in',
+  source:
+    'YAML 1.2.2 §7.3 (only " and \' start a quoted scalar; “ is a character of a plain one); kubernetes pkg/kubelet/kuberuntime (the container runtime execs command[0] as written: "exec: \\"“/bin/sh”\\": no such file or directory", StartError)',
+  check(o) {
+    return containersWithLines(o.manifest).flatMap(({ where, container }): Problem[] => {
+      const quoted = quotedWords(container);
+      if (!quoted.length) return [];
+      const breaking = quoted.filter(breaksStart);
+      const shown = quoted.map((w) => `${w.field}[${w.index}] ${w.word}`).join(', ');
+      const effect = breaking.some((w) => w.field === 'command' && w.index === 0)
+        ? `the kubelet execs a file named ${quoted[0].word}, which does not exist, and the container fails to start (StartError)`
+        : breaking.length
+          ? `the program receives ${breaking.map((w) => w.word).join(', ')} with the quotes, which is no option or path it knows`
+          : 'the program receives the quotes as part of its words';
+      return [
+        {
+          ...(breaking.length ? {} : { severity: 'warning' as const }),
+          message: `${where}: ${shown} ${quoted.length > 1 ? 'are' : 'is'} written between typographic quotes, which YAML keeps as characters of the string: ${effect}; write ${quoted.map((w) => JSON.stringify(w.bare)).join(', ')} with straight quotes or none`,
+        },
+      ];
+    });
+  },
+};

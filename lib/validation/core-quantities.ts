@@ -1,0 +1,61 @@
+import { Loose } from '../manifests/access';
+import { QUANTITY_PATTERN } from '../private/quantity';
+import { coreFieldSchema } from './field-schemas';
+import { Definitions } from './unknown-fields';
+import { ValueProblem } from './value-problems';
+
+/**
+ * What the API server says of a string that is no quantity: resource.Quantity's UnmarshalJSON trims the string and
+ * ParseQuantity refuses it with ErrFormatWrong (kubernetes/apimachinery pkg/api/resource/quantity.go), so the object is
+ * not even decoded.
+ */
+export const QUANTITY_REFUSAL = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
+
+/** Whether a string is a quantity as the API server decodes one: trimmed, then apimachinery's grammar. */
+export function decodesAsQuantity(value: string): boolean {
+  return QUANTITY_PATTERN.test(value.trim());
+}
+
+/** A schema node with its $ref followed. */
+function resolved(node: Loose, definitions: Definitions): Loose {
+  let n = node;
+  for (let hops = 0; typeof n.$ref === 'string' && hops < 8; hops++) n = (definitions[n.$ref.replace('#/definitions/', '')]) ?? {};
+  return n;
+}
+
+/** The quantity fields of a value under a schema node whose strings are no quantity, each with its dotted path. */
+function walk(value: unknown, node: Loose, definitions: Definitions, at: string, out: ValueProblem[]): void {
+  const n = resolved(node, definitions);
+  if (n.format === 'quantity') {
+    if (typeof value === 'string' && !decodesAsQuantity(value)) out.push({ field: at, value, allowed: `a quantity (${QUANTITY_REFUSAL})` });
+    return;
+  }
+  for (const branch of [...((n.allOf as Loose[] | undefined) ?? []), ...((n.anyOf as Loose[] | undefined) ?? []), ...((n.oneOf as Loose[] | undefined) ?? [])])
+    walk(value, branch, definitions, at, out);
+  if (Array.isArray(value)) {
+    if (n.items && typeof n.items === 'object') value.forEach((v, i) => walk(v, n.items as Loose, definitions, `${at}[${i}]`, out));
+    return;
+  }
+  if (value === null || typeof value !== 'object') return;
+  const properties = (n.properties as Record<string, Loose> | undefined) ?? {};
+  const extra = n.additionalProperties && typeof n.additionalProperties === 'object' ? (n.additionalProperties as Loose) : undefined;
+  for (const [k, v] of Object.entries(value as Loose)) {
+    const child = properties[k] ?? extra;
+    if (child) walk(v, child, definitions, at ? `${at}.${k}` : k, out);
+  }
+}
+
+/**
+ * The quantity fields of a built-in kind (a container's requests and limits, an emptyDir's sizeLimit, a claim's
+ * storage request, a ResourceQuota's hard limits: each the Kubernetes schema types as int-or-string of format
+ * quantity) holding a string the API server cannot decode as a quantity (`“10”` with typographic quotes, `1GB`);
+ * undefined for a kind that is not built in.
+ */
+export function coreQuantityProblems(manifest: Loose, apiVersion: string, kind: string): ValueProblem[] | undefined {
+  const schema = coreFieldSchema(apiVersion, kind);
+  if (!schema) return undefined;
+  const out: ValueProblem[] = [];
+  walk(manifest, schema.schema, schema.definitions, '', out);
+  const seen = new Set<string>();
+  return out.filter((p) => !seen.has(p.field) && seen.add(p.field));
+}
