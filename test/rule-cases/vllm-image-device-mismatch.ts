@@ -175,3 +175,33 @@ describe('vllm-image-device-mismatch: the accelerator build given no GPU', () =>
     expect(findings([rt, svc])).toEqual([]);
   });
 });
+
+describe("vllm-image-device-mismatch: a build on another vendor's devices", () => {
+  const serve = (image: string, resources: Doc): Doc => ({ image, args: ['--model', 'Qwen/Qwen2.5-7B-Instruct'], resources: { limits: resources } });
+
+  test('the CUDA image on amd.com/gpu, the ROCm image on nvidia.com/gpu, either on a TPU or a Gaudi: an error naming the build to run', () => {
+    expect(findings([deployment(serve('vllm/vllm-openai:v0.10.1', { 'amd.com/gpu': 8 }))])).toEqual([
+      [
+        'Deployment/ai/d',
+        "container 'vllm' runs vllm/vllm-openai:v0.10.1, vLLM's CUDA build, on amd.com/gpu (AMD): the device plugin hands it devices its CUDA runtime cannot use, so vLLM finds no platform it was built for and stops at start (\"Failed to infer device type\"); run the ROCm build vllm/vllm-openai-rocm (or rocm/vllm), or request the devices of its own build",
+      ],
+    ]);
+    const rocm = { image: 'rocm/vllm:latest', command: ['vllm', 'serve', 'Qwen/Qwen2.5-7B-Instruct'], resources: { limits: { 'nvidia.com/gpu': 1 } } };
+    expect(findings([deployment(rocm)])).toEqual([['Deployment/ai/d', expect.stringContaining("vLLM's ROCm build, on nvidia.com/gpu (NVIDIA)")]]);
+    expect(findings([deployment(serve('vllm/vllm-openai:v0.10.1', { 'nvidia.com/mig-1g.10gb': 1 }))])).toEqual([]);
+    expect(findings([deployment(serve('vllm/vllm-openai:v0.10.1', { 'google.com/tpu': 4 }))])).toEqual([
+      ['Deployment/ai/d', expect.stringContaining('run the TPU build vllm/vllm-tpu')],
+    ]);
+    expect(findings([deployment(serve('registry.redhat.io/rhaiis/vllm-cuda-rhel9:3.2.1', { 'habana.ai/gaudi': 1 }))])).toEqual([
+      ['Deployment/ai/d', expect.stringContaining('on habana.ai/gaudi')],
+    ]);
+  });
+
+  test('near misses: the build of the devices, an image whose build is not known, a container that does not start vLLM', () => {
+    expect(findings([deployment(serve('vllm/vllm-openai-rocm:v0.10.1', { 'amd.com/gpu': 8 }))])).toEqual([]);
+    expect(findings([deployment(serve('ghcr.io/example/vllm-mi300x:1.0', { 'amd.com/gpu': 8 }))])).toEqual([]);
+    expect(findings([deployment({ image: 'vllm/vllm-openai:v0.10.1', command: ['sleep', 'infinity'], resources: { limits: { 'amd.com/gpu': 1 } } })])).toEqual(
+      [],
+    );
+  });
+});

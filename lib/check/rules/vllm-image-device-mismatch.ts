@@ -1,5 +1,6 @@
-import { acceleratorBuildOf } from '../../catalog/vllm-images';
-import { Loose, mappings, strings, text } from '../../manifests/access';
+import { DeviceVendor, deviceVendorOf } from '../../catalog/device-resources';
+import { AcceleratorBuild, acceleratorBuildOf } from '../../catalog/vllm-images';
+import { Loose, mapping, mappings, strings, text } from '../../manifests/access';
 import { GPU_RESOURCE } from '../../k8s/keys';
 import { commandLineOf } from '../command-line';
 import { gpuPathOf, requestsAccelerator } from '../gpu-supply';
@@ -55,6 +56,51 @@ function mismatches(m: Loose, containers: readonly { name: string; container: Lo
   });
 }
 
+/** The device family each build of vLLM runs on (vllm/platforms: CUDA on NVIDIA's GPUs, ROCm on AMD's). */
+const BUILD_FAMILY: Readonly<Record<AcceleratorBuild['build'], DeviceVendor['family']>> = { CUDA: 'nvidia-gpu', ROCm: 'amd-gpu' };
+
+/** The vLLM build to run on each device family, for the fix. */
+const BUILD_FOR_FAMILY: Readonly<Record<DeviceVendor['family'], string>> = {
+  'nvidia-gpu': 'the CUDA build vllm/vllm-openai',
+  'amd-gpu': 'the ROCm build vllm/vllm-openai-rocm (or rocm/vllm)',
+  tpu: 'the TPU build vllm/vllm-tpu',
+  gaudi: "a Gaudi build of vLLM (the vllm-gaudi plugin's images)",
+  'intel-gpu': 'an XPU build of vLLM',
+  neuron: "a Neuron build of vLLM (AWS Neuron's containers)",
+};
+
+/** The accelerator resources a container requests or limits, with their vendor. */
+function requestedDevices(container: Loose): { resource: string; vendor: DeviceVendor }[] {
+  const resources = mapping(container.resources);
+  const names = new Set([...Object.keys(mapping(resources.requests)), ...Object.keys(mapping(resources.limits))]);
+  return [...names].flatMap((resource) => {
+    const vendor = deviceVendorOf(resource);
+    return vendor ? [{ resource, vendor }] : [];
+  });
+}
+
+/**
+ * Containers that serve vLLM's CUDA or ROCm build on another vendor's devices only (amd.com/gpu for the CUDA image,
+ * nvidia.com/gpu for the ROCm one, a TPU or Gaudi for either): the device plugin mounts devices the build has no
+ * backend for, and vLLM finds no platform.
+ */
+function vendorMismatches(containers: readonly { name: string; container: Loose }[]): Problem[] {
+  return containers.flatMap(({ name, container }) => {
+    const image = text(container.image);
+    const build = image ? acceleratorBuildOf(image) : undefined;
+    const devices = requestedDevices(container);
+    if (!build || !devices.length || devices.some((d) => d.vendor.family === BUILD_FAMILY[build.build]) || !servesVllm(container)) return [];
+    const given = devices.map((d) => `${d.resource} (${d.vendor.vendor})`).join(', ');
+    return [
+      {
+        message:
+          `container '${name}' runs ${image}, vLLM's ${build.build} build, on ${given}: the device plugin hands it devices its ${build.build} runtime cannot use, ` +
+          `so vLLM finds no platform it was built for and stops at start ("Failed to infer device type"); run ${BUILD_FOR_FAMILY[devices[0].vendor.family]}, or request the devices of its own build`,
+      },
+    ];
+  });
+}
+
 /** Whether the container visibly starts vLLM's server (its command line or its image's entrypoint), not a helper command. */
 function servesVllm(container: Loose): boolean {
   return VllmArgs.of(commandLineOf(container)).invoked;
@@ -62,26 +108,29 @@ function servesVllm(container: Loose): boolean {
 
 export const vllmImageDeviceMismatch: Rule = {
   id: 'vllm-image-device-mismatch',
-  title: "vLLM's CUDA or ROCm image told to serve on CPUs (--device cpu, VLLM_TARGET_DEVICE=cpu, VLLM_CPU_* settings) or given no GPU: it cannot start",
+  title:
+    "vLLM's CUDA or ROCm image told to serve on CPUs (--device cpu, VLLM_TARGET_DEVICE=cpu, VLLM_CPU_* settings), given no GPU, or given another vendor's devices (the CUDA image on amd.com/gpu): it cannot start",
   severity: 'error',
   appliesTo: [...WORKLOAD_KINDS, 'ServingRuntime'],
   premise:
     "the image is one the tool knows as a CUDA or ROCm build of vLLM (vllm/vllm-openai, -rocm, Red Hat AI Inference Server's and OpenShift AI's -cuda/-rocm images, quay.io/modh/vllm *-cuda/*-rocm), no container of the pod requests any resource beyond CPU, memory, storage and huge pages, and either the container's arguments or env say CPU, " +
     "or it visibly starts vLLM's server and nothing else gives the pod a GPU: no DRA resource claim, runtime class, NVIDIA_VISIBLE_DEVICES, privileged container, hostPath of /dev GPU devices, OpenShift AI hardware or accelerator profile, and for an InferenceService no GPU from its runtime (KServe merges the runtime's container); " +
     "a pod steered to GPU nodes only (a GPU node selector or affinity, a toleration of a GPU taint, a node name, a Kueue queue) is a warning, as a node whose default runtime is NVIDIA's may expose every GPU to it; " +
-    'a ServingRuntime or LLMInferenceService alone is judged on CPU settings only (the services or configs that use it bring the GPU)',
+    'a ServingRuntime or LLMInferenceService alone is judged on CPU settings only (the services or configs that use it bring the GPU); ' +
+    "also a container that visibly starts vLLM's server from a CUDA or ROCm build and requests only accelerators of other vendors (the device plugins' resources: amd.com/gpu for a CUDA build, nvidia.com/* for a ROCm one, google.com/tpu, habana.ai/gaudi, gpu.intel.com/*, aws.amazon.com/neuron* for either)",
   example: '`image: vllm/vllm-openai:v0.10.1` with `--device=cpu`, or with no `nvidia.com/gpu` request',
-  fix: 'request a GPU (resources.limits nvidia.com/gpu or amd.com/gpu) or run the CPU build: vllm/vllm-openai-cpu (or public.ecr.aws/q9t5s3a7/vllm-cpu-release-repo), registry.redhat.io/rhaiis/vllm-cpu-rhel9 for Red Hat AI Inference Server',
+  fix: "request a GPU (resources.limits nvidia.com/gpu or amd.com/gpu) or run the CPU build: vllm/vllm-openai-cpu (or public.ecr.aws/q9t5s3a7/vllm-cpu-release-repo), registry.redhat.io/rhaiis/vllm-cpu-rhel9 for Red Hat AI Inference Server; on another vendor's devices, the build for them (vllm/vllm-openai-rocm on amd.com/gpu, vllm/vllm-openai on nvidia.com/gpu)",
   source:
-    'vLLM docs getting_started/installation/cpu.md (the CPU backend is a separate build, VLLM_TARGET_DEVICE=cpu, published as vllm-openai-cpu images); vllm/platforms/__init__.py resolve_current_platform_cls_qualname (a CUDA build without a GPU finds no platform: "Failed to infer device type"); NVIDIA k8s-device-plugin (GPUs only for containers requesting nvidia.com/gpu, or through NVIDIA_VISIBLE_DEVICES with the envvar device-list strategy); Kubernetes DRA resource claims',
+    'vLLM docs getting_started/installation/cpu.md (the CPU backend is a separate build, VLLM_TARGET_DEVICE=cpu, published as vllm-openai-cpu images); vllm/platforms/__init__.py resolve_current_platform_cls_qualname (a CUDA build without a GPU finds no platform: "Failed to infer device type"); NVIDIA k8s-device-plugin (GPUs only for containers requesting nvidia.com/gpu, or through NVIDIA_VISIBLE_DEVICES with the envvar device-list strategy); Kubernetes DRA resource claims; vllm/platforms/__init__.py (the CUDA platform is found through NVML, ROCm through amdsmi: a build finds no device of another vendor)',
   check(o, { graph }) {
     const m = o.manifest;
     // a runtime's GPUs come from the services that use it, an LLMInferenceService's may from its configs: judged on CPU settings only
-    if (m.kind === 'ServingRuntime' || m.kind === 'LLMInferenceService') return mismatches(m, containersOf(m), false);
-    if (m.kind !== 'InferenceService') return mismatches(m, containersOf(m), true);
+    if (m.kind === 'ServingRuntime' || m.kind === 'LLMInferenceService')
+      return [...vendorMismatches(containersOf(m)), ...mismatches(m, containersOf(m), false)];
+    if (m.kind !== 'InferenceService') return [...vendorMismatches(containersOf(m)), ...mismatches(m, containersOf(m), true)];
     const runtime = graph.runtimeOf(m)?.manifest;
     // the runtime's own containers are judged on the ServingRuntime: report the service only for what it adds
-    if (runtime && mismatches(runtime, containersOf(runtime), false).length) return [];
-    return mismatches(m, containersOf(m, runtime), true, runtime);
+    if (runtime && [...vendorMismatches(containersOf(runtime)), ...mismatches(runtime, containersOf(runtime), false)].length) return [];
+    return [...vendorMismatches(containersOf(m, runtime)), ...mismatches(m, containersOf(m, runtime), true, runtime)];
   },
 };
