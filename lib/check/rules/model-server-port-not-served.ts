@@ -7,6 +7,7 @@ import { MULTI_POD_KINDS } from '../pod-templates';
 import { Problem, Rule } from '../rule';
 import { resolvePort } from '../vllm-port';
 import { workloadVllmLines } from '../workload-lines';
+import { annotatedScrapeProblems, metricsPort, unservedScrape, vllmServings } from '../vllm-metrics-port';
 import { selectedWorkloads } from './service-port-unmatched';
 import { CONSEQUENCE, PROBES } from './vllm-probe-path-not-served';
 
@@ -75,7 +76,23 @@ function probeProblem(s: ServerContainer, field: (typeof PROBES)[number]): Probl
 }
 
 function workloadProblems(m: Loose): Problem[] {
-  return serverContainers(m).flatMap((s) => PROBES.map((f) => probeProblem(s, f)).filter((p): p is Problem => p !== undefined));
+  const probes = serverContainers(m).flatMap((s) => PROBES.map((f) => probeProblem(s, f)).filter((p): p is Problem => p !== undefined));
+  return [...probes, ...annotatedScrapeProblems(m)];
+}
+
+/** A Service port for metrics whose target is a port the one vLLM server it selects does not open. */
+function vllmMetricsProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
+  const servings = selectedWorkloads(o, graph).flatMap((w) => vllmServings(w.manifest).map((s) => ({ w, s })));
+  // the Service may select one workload built by several roots (a base and its overlay): each copy must miss the port
+  return mappings(mapping(o.manifest.spec).ports).flatMap((p, i): Problem[] => {
+    const found = servings.map(({ w, s }) => {
+      const target = resolvePort(p.targetPort ?? p.port, s.container);
+      const name = `${w.manifest.kind} ${text(w.manifest.metadata?.name) ?? '<unnamed>'}`;
+      if (target === undefined || !metricsPort(p, s.container)) return undefined;
+      return unservedScrape(s, target, `spec.ports[${i}] targets ${name} on`, 'a ServiceMonitor or scrape job on this Service port gets no answer');
+    });
+    return found.length && found.every((f) => f !== undefined) && new Set(servings.map(({ w }) => w.manifest.metadata?.name)).size === 1 ? [found[0]!] : [];
+  });
 }
 
 /** A Service port whose target is a port the selected workload's model server does not open (and no other container declares). */
@@ -99,17 +116,18 @@ function serviceProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
 export const modelServerPortNotServed: Rule = {
   id: 'model-server-port-not-served',
   title:
-    'a probe or Service targets a port a model server (Triton, TGI, TEI, llama.cpp, Ollama, SGLang) does not open, its metrics port, or a path it serves only for POST',
+    'a probe or Service targets a port a model server (Triton, TGI, TEI, llama.cpp, Ollama, SGLang) does not open, its metrics port, or a path it serves only for POST; or metrics are scraped from vLLM on a port other than its API port',
   severity: 'error',
   appliesTo: [...SERVICE_BACKEND_KINDS, ...MULTI_POD_KINDS, 'Service'],
   premise:
     `a container whose command starts one of ${MODEL_SERVERS.map((s) => s.name).join(', ')} (or whose image's entrypoint does, given args alone), its ports read from its flags, env and defaults: ` +
     "an httpGet or tcpSocket probe on a port the server does not open and no other container of the pod declares; an httpGet on Triton's metrics port at a path other than /metrics; a GET on a path the server routes for POST only (TEI's and TGI's /); a Service selecting one such workload whose targetPort the server does not open. " +
-    'An error when the command line is fully known; a warning when a port comes from a derived image (which may set PORT) or from words a container may not read. vLLM is judged by vllm-port-mismatch and vllm-probe-path-not-served',
+    'An error when the command line is fully known; a warning when a port comes from a derived image (which may set PORT) or from words a container may not read. vLLM is judged by vllm-port-mismatch and vllm-probe-path-not-served, ' +
+    'except its metrics: vLLM serves /metrics on its API port (its last --port, else 8000) and opens no other, so a pod annotation prometheus.io/port or a Service port for metrics (named or targeting a port named metrics or prom…) selecting one vLLM server at another port, which no other container of the pod declares, is an error (a warning when another container declares no ports); not judged when --port comes from a variable, --uds or --headless',
   example: '`command: [tritonserver, --model-repository=/repo]` with `livenessProbe: {httpGet: {path: /v2/health/live, port: 8002}`',
   fix: "probe the server's health path on its HTTP port (Triton /v2/health/ready on 8000, TGI and TEI /health on --port), and point the Service at the ports the server opens",
-  source: `each server's own source, named in lib/check/model-servers.ts: ${MODEL_SERVERS.map((s) => s.source).join('; ')}`,
+  source: `each server's own source, named in lib/check/model-servers.ts: ${MODEL_SERVERS.map((s) => s.source).join('; ')}; vllm-project/vllm vllm/entrypoints/openai/api_server.py (mount_metrics: /metrics on the API server's app); Prometheus' example kubernetes-pods job (documentation/examples/prometheus-kubernetes.yml: the prometheus.io/port annotation replaces the scraped address's port)`,
   check(o, { graph }) {
-    return o.manifest.kind === 'Service' ? serviceProblems(o, graph) : workloadProblems(o.manifest);
+    return o.manifest.kind === 'Service' ? [...serviceProblems(o, graph), ...vllmMetricsProblems(o, graph)] : workloadProblems(o.manifest);
   },
 };
