@@ -91,7 +91,7 @@ function vllmMetricsProblems(o: GraphObject, graph: ObjectGraph): Problem[] {
       if (target === undefined || !metricsPort(p, s.container)) return undefined;
       return unservedScrape(s, target, `spec.ports[${i}] targets ${name} on`, 'a ServiceMonitor or scrape job on this Service port gets no answer');
     });
-    return found.length && found.every((f) => f !== undefined) && new Set(servings.map(({ w }) => w.manifest.metadata?.name)).size === 1 ? [found[0]!] : [];
+    return found.length && found.every((f) => f !== undefined) && new Set(servings.map(({ w }) => w.manifest.metadata?.name)).size === 1 ? [found[0]] : [];
   });
 }
 
