@@ -1418,6 +1418,27 @@ describe('the rules engine', () => {
       /spec.template.spec.volumes\[out\].persistentVolumeClaim.claimName 'eval-results': namespace 'ai' is created by the tree \(Namespace ai\), and no PersistentVolumeClaim 'eval-results' is in it/,
     ],
     [
+      'command-typographic-quote',
+      'error',
+      // a manifest pasted from a document whose quotes were made typographic
+      () => [
+        ...deployment(),
+        {
+          apiVersion: 'batch/v1',
+          kind: 'Job',
+          metadata: { name: 'warmup', namespace: 'ai' },
+          spec: {
+            template: {
+              spec: {
+                containers: [{ name: 'warmup', image: 'curlimages/curl:8.10.1', command: ['“/bin/sh”', '“-c”'], args: ['curl -sf http://vllm:8080/health'] }],
+              },
+            },
+          },
+        },
+      ],
+      /container 'warmup': command\[0\] “\/bin\/sh”, command\[1\] “-c” are written between typographic quotes.*execs a file named “\/bin\/sh”, which does not exist/,
+    ],
+    [
       'vllm-image-device-mismatch',
       'error',
       // vLLM's default image is its CUDA build: a CPU-only server needs the -cpu build
