@@ -19,7 +19,7 @@ export function decodesAsQuantity(value: string): boolean {
 /** A schema node with its $ref followed. */
 function resolved(node: Loose, definitions: Definitions): Loose {
   let n = node;
-  for (let hops = 0; typeof n.$ref === 'string' && hops < 8; hops++) n = (definitions[n.$ref.replace('#/definitions/', '')]) ?? {};
+  for (let hops = 0; typeof n.$ref === 'string' && hops < 8; hops++) n = definitions[n.$ref.replace('#/definitions/', '')] ?? {};
   return n;
 }
 
