@@ -1,4 +1,4 @@
-import { runChecks } from '../lib';
+import { runChecks } from '../../lib';
 
 type Doc = Record<string, unknown>;
 const findings = (container: Doc) =>
