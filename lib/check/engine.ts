@@ -6,6 +6,7 @@ import type { ScriptApplied } from '../manifests/script-applies';
 import type { ListedRemoteBase } from '../manifests/remote-bases';
 import type { TreeImages } from '../manifests/script-images';
 import { withDerivedImages } from '../private/image-lineage';
+import type { HelmCommand } from '../manifests/script-helm';
 import { ModelProfile } from '../planning/model-profile';
 import { graphWithGenerated } from './appset-git';
 import { GraphObject } from './graph-object';
@@ -183,6 +184,12 @@ export interface CheckOptions {
    * @default - none known
    */
   readonly treeImages?: TreeImages;
+  /**
+   * The `helm install|upgrade|template` commands of the checked folders' scripts and READMEs (`readManifests` tells
+   * them): the values they set.
+   * @default - none known
+   */
+  readonly helmCommands?: readonly HelmCommand[];
 }
 
 /**
@@ -224,6 +231,7 @@ function checkAll(objects: readonly CheckInput[], options: CheckOptions): Findin
     scriptApplied: options.scriptApplied,
     installed: options.installed,
     treeImages: options.treeImages,
+    helmCommands: options.helmCommands,
     queueAnnotationRead: kueue.apis.readsQueueAnnotation,
   });
   const ctx: CheckContext = {

@@ -28,6 +28,7 @@ import type { ScriptCreated } from '../manifests/script-creations';
 import type { ScriptApplied } from '../manifests/script-applies';
 import type { ListedRemoteBase } from '../manifests/remote-bases';
 import type { TreeImages } from '../manifests/script-images';
+import type { HelmCommand } from '../manifests/script-helm';
 
 /** What an InferenceService runs, as far as the manifests tell. */
 export type ServingKind = 'vllm-gpu' | 'vllm-cpu' | 'other-runtime' | 'custom-container' | 'unknown';
@@ -67,6 +68,8 @@ export interface GraphOptions {
   readonly installed?: readonly ListedRemoteBase[];
   /** The images the checked folders build, and the step that loads or pushes them; none known when unset. */
   readonly treeImages?: TreeImages;
+  /** The helm install, upgrade and template commands of the checked folders' scripts; none known when unset. */
+  readonly helmCommands?: readonly HelmCommand[];
   /** Whether Kueue reads a workload's queue name from the deprecated annotation when the label is absent (up to 0.14); not when unset. */
   readonly queueAnnotationRead?: boolean;
 }
@@ -154,6 +157,8 @@ export class ObjectGraph {
   public readonly installed: readonly ListedRemoteBase[];
   /** The images the checked folders build, and the step that loads or pushes them, when the reader told them. */
   public readonly treeImages: TreeImages;
+  /** The helm install, upgrade and template commands of the checked folders' scripts, when the reader told them. */
+  public readonly helmCommands: readonly HelmCommand[];
   // indexes keep every lookup constant-time, so checking grows linearly with the tree
   private readonly byKind = new Map<string, GraphObject[]>();
   private readonly byKindName = new Map<string, GraphObject[]>();
@@ -180,6 +185,7 @@ export class ObjectGraph {
     this.scriptApplied = options.scriptApplied ?? [];
     this.installed = options.installed ?? [];
     this.treeImages = options.treeImages ?? { built: [] };
+    this.helmCommands = options.helmCommands ?? [];
     this.queueAnnotationRead = options.queueAnnotationRead ?? false;
     const read = objects.filter((o) => isMapping(o.manifest) && typeof o.manifest.kind === 'string');
     // the Applications an ApplicationSet's list generator produces are judged like written ones

@@ -11,6 +11,7 @@ import { ScriptCreated, scriptCreatedObjects } from './script-creations';
 import { heredocObjects } from './script-heredocs';
 import { RenderedBy, TreeScript } from './render-scripts';
 import { scriptInstalledBases } from './script-installs';
+import { HelmCommand, helmCommandsOf } from './script-helm';
 import { lazyTreeImages, TreeImages, treeImages } from './script-images';
 import { terraformCreatedObjects, terraformInstalledBases } from './terraform-installs';
 import { scriptPatchFiles } from './script-patches';
@@ -143,6 +144,7 @@ interface ScriptFacts {
   scriptInstalled: ListedRemoteBase[];
   scriptPlatform: ScriptPlatformMark[];
   treeImages: TreeImages;
+  helmCommands: HelmCommand[];
 }
 
 /** What the scripts of the checked folders do when they run: what they apply, create and install, the platform's client they use, the images they build. */
@@ -166,6 +168,8 @@ function scriptFacts(reader: Reader, checkedFolders: readonly string[], checkout
     ),
     // the platform's own client in the tree's scripts (oc: OpenShift)
     scriptPlatform: checkedFolders.flatMap((p) => scriptPlatformMarks(reader.renderIndex(p).scripts).map((m) => ({ ...m, file: path.join(p, m.file) }))),
+    // the helm installs of the tree's scripts and READMEs: the values they set (the GPU Operator's MIG strategy)
+    helmCommands: checkedFolders.flatMap((p) => helmCommandsOf(reader.renderIndex(p).scripts)),
     // the images the tree builds itself, and whether a step loads or pushes them: read when a rule first asks
     treeImages: lazyTreeImages(() => joinedTreeImages(checkedFolders.map((p) => treeImages(p, reader.renderIndex(p).scripts)))),
   };

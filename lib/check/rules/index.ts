@@ -139,6 +139,7 @@ import { localImageNotLoaded } from './local-image-not-loaded';
 import { syncWaveOrder } from './sync-wave-order';
 import { taintNotTolerated } from './taint-not-tolerated';
 import { sharedGpuRequestOverOne } from './shared-gpu-request-over-one';
+import { migStrategyMismatch } from './mig-strategy-mismatch';
 import { limitRangeGpuDefault } from './limit-range-gpu-default';
 import { resourceQuotaMustSpecify } from './resource-quota-must-specify';
 import { tensorParallelGpuMismatch } from './tensor-parallel-gpu-mismatch';
@@ -248,6 +249,7 @@ export const ALL_RULES: readonly Rule[] = [
   nodeSelectorMachineLabel,
   taintNotTolerated,
   sharedGpuRequestOverOne,
+  migStrategyMismatch,
   limitRangeGpuDefault,
   resourceQuotaMustSpecify,
   resourcesExceedNode,
