@@ -140,6 +140,7 @@ import { syncWaveOrder } from './sync-wave-order';
 import { taintNotTolerated } from './taint-not-tolerated';
 import { sharedGpuRequestOverOne } from './shared-gpu-request-over-one';
 import { migStrategyMismatch } from './mig-strategy-mismatch';
+import { mpsDaemonUnreachable } from './mps-daemon-unreachable';
 import { limitRangeGpuDefault } from './limit-range-gpu-default';
 import { resourceQuotaMustSpecify } from './resource-quota-must-specify';
 import { tensorParallelGpuMismatch } from './tensor-parallel-gpu-mismatch';
@@ -250,6 +251,7 @@ export const ALL_RULES: readonly Rule[] = [
   taintNotTolerated,
   sharedGpuRequestOverOne,
   migStrategyMismatch,
+  mpsDaemonUnreachable,
   limitRangeGpuDefault,
   resourceQuotaMustSpecify,
   resourcesExceedNode,
