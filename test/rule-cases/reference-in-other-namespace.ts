@@ -109,4 +109,53 @@ describe('reference-in-other-namespace', () => {
       ).toEqual([]);
     });
   });
+
+  describe('a file that states a namespace for some objects and none for what they use, applied without -n: a warning', () => {
+    const SERVICE = (namespace: string) =>
+      [
+        'apiVersion: apps/v1',
+        'kind: StatefulSet',
+        'metadata: {name: db, namespace: registry}',
+        'spec:',
+        '  serviceName: db',
+        '  selector: {matchLabels: {app: db}}',
+        '  template:',
+        '    metadata: {labels: {app: db}}',
+        '    spec: {containers: [{name: db, image: registry.example.com/db:11.4}]}',
+        '---',
+        'apiVersion: v1',
+        'kind: Service',
+        'metadata:',
+        '  name: db',
+        ...(namespace ? [`  namespace: ${namespace}`] : []),
+        'spec: {selector: {app: db}, ports: [{port: 3306}]}',
+      ].join('\n');
+
+    test('a Job in diffusion mounting a claim of its file that has none', async () => {
+      expect(await found({ 'job.yaml': FILE('diffusion', ''), 'deploy.sh': 'kubectl apply -f job.yaml\n' })).toEqual([
+        "warning spec.template.spec.volumes[cache].persistentVolumeClaim.claimName 'model-cache' is read in namespace 'diffusion', but PersistentVolumeClaim 'model-cache' of the same file has no namespace and deploy.sh (line 1) applies the file with `kubectl apply -f job.yaml`, without -n",
+      ]);
+      expect(await found({ 'job.yaml': FILE('diffusion', ''), 'deploy.sh': 'kubectl apply -n diffusion -f job.yaml\n' })).toEqual([]);
+    });
+
+    test("a Service without one whose selector matches only a StatefulSet of its file in 'registry'", async () => {
+      const root = writeTree('other-namespace.', { 'db.yaml': SERVICE(''), 'README.md': '```\noc apply -f db.yaml\n```\n' });
+      const r = await cliInProcess(['check', root, '--json', '--platform', 'kserve']);
+      const mine = (JSON.parse(r.out).findings as { rule: string; severity: string; object: string; message: string }[]).filter(
+        (f) => f.rule === 'reference-in-other-namespace',
+      );
+      expect(mine.map((f) => [f.severity, f.object])).toEqual([['warning', 'Service/db']]);
+      expect(mine[0].message).toMatch(
+        /matches the pods of StatefulSet 'db', in namespace 'registry' only, .* selects no pod there, and db.registry does not resolve/,
+      );
+    });
+
+    test('near misses: the Service given the namespace, applied with -n, applied by nothing, or after oc new-project of the namespace', async () => {
+      expect(await found({ 'db.yaml': SERVICE('registry'), 'deploy.sh': 'oc apply -f db.yaml\n' })).toEqual([]);
+      expect(await found({ 'db.yaml': SERVICE(''), 'deploy.sh': 'oc apply -f db.yaml -n registry\n' })).toEqual([]);
+      expect(await found({ 'db.yaml': SERVICE('') })).toEqual([]);
+      // oc new-project makes the namespace the current project: the Service may land there
+      expect(await found({ 'db.yaml': SERVICE(''), 'deploy.sh': 'oc new-project registry\noc apply -f db.yaml\n' })).toEqual([]);
+    });
+  });
 });

@@ -1,9 +1,9 @@
-import { mapping, text } from '../../manifests/access';
+import { holdsLabels, mapping, stringMap, text } from '../../manifests/access';
 import { deliverersOf } from '../argocd/application';
 import { GraphObject } from '../graph-object';
 import { podClaims } from '../pod-claims';
 import { podReferences } from '../pod-references';
-import { WORKLOAD_KINDS } from '../pods';
+import { podLabelsOf, WORKLOAD_KINDS } from '../pods';
 import { ObjectGraph } from '../graph';
 import { Problem, Rule } from '../rule';
 import { Applied, appliesObject } from '../script-delivery';
@@ -65,24 +65,98 @@ function apartByScripts(o: GraphObject, by: Applied, graph: ObjectGraph): Proble
   });
 }
 
+/**
+ * The scripts' commands that apply an object without a namespace, when every one that does so gives no -n and no Argo
+ * CD Application syncs it: it lands in the kubeconfig context's namespace. None otherwise.
+ */
+function contextPlaced(x: GraphObject, graph: ObjectGraph): Applied[] {
+  if (text(mapping(x.manifest.metadata).namespace) || !x.file || deliverersOf(x, graph).length) return [];
+  const appliers = graph.scriptApplied.filter((a) => appliesObject(a, x));
+  return appliers.every((a) => !a.namespace) ? appliers : [];
+}
+
+/** A script of the tree runs `oc new-project <namespace>`, which makes it the current project: what it applies later without -n may land there. */
+const madeCurrent = (graph: ObjectGraph, namespace: string) => graph.scriptCreated.some((c) => c.kind === 'Project' && c.name === namespace);
+
+/**
+ * The warning on a reference between two objects of one file, one in a namespace it states, the other (`unstated`,
+ * in words) with none and applied without -n.
+ */
+function splitFile(what: string, unstated: string, by: Applied, namespace: string, harm: string): Problem {
+  return {
+    severity: 'warning',
+    message:
+      `${what}, but ${unstated} has no namespace and ${by.script} (line ${by.line}) applies the file with \`${by.command}\`, without -n: it lands in the kubeconfig context's namespace ` +
+      `(assumed not '${namespace}': nothing in the tree sets the context), so ${harm}; set metadata.namespace: ${namespace} on it, or apply the file with -n ${namespace}`,
+  };
+}
+
+const named = (x: GraphObject) => `${String(x.manifest.kind)} '${text(mapping(x.manifest.metadata).name) ?? ''}'`;
+
+/**
+ * A workload that states its namespace, using a claim, ConfigMap or Secret of its own file that states none and that
+ * the scripts apply without -n (none of that name is in its namespace): the file splits them. A warning: the context's
+ * namespace may be the workload's.
+ */
+function statedUsesUnstated(o: GraphObject, graph: ObjectGraph, namespace: string): Problem[] {
+  return needed(o.manifest).flatMap(({ kind, name, field }) => {
+    const all = graph.ofKind(kind).filter((x) => text(mapping(x.manifest.metadata).name) === name);
+    if (all.some((x) => graph.namespaceOf(x.manifest) === namespace) || madeCurrent(graph, namespace)) return [];
+    const partner = all.find((x) => x.file === o.file && contextPlaced(x, graph).length);
+    if (!partner) return [];
+    const harm = `the pods find no ${kind} '${name}' in their namespace and stay Pending or fail to start`;
+    return [
+      splitFile(
+        `${field} '${name}' is read in namespace '${namespace}'`,
+        `${named(partner)} of the same file`,
+        contextPlaced(partner, graph)[0],
+        namespace,
+        harm,
+      ),
+    ];
+  });
+}
+
+/**
+ * A Service without a namespace, applied without -n, whose selector matches only pods of its own file's workloads that
+ * state a namespace: it lands apart from them, selects no pod, and its DNS name is not in their namespace.
+ */
+function unstatedServiceOfStated(o: GraphObject, graph: ObjectGraph): Problem[] {
+  const by = contextPlaced(o, graph)[0];
+  const selector = stringMap(mapping(o.manifest.spec).selector);
+  if (!by || !Object.keys(selector).length) return [];
+  const selected = graph.objects.filter((x) => WORKLOAD_KINDS.includes(String(x.manifest.kind)) && holdsLabels(stringMap(podLabelsOf(x.manifest)), selector));
+  const namespaces = [...new Set(selected.map((x) => text(mapping(x.manifest.metadata).namespace)))];
+  const workload = selected.find((x) => x.file === o.file);
+  if (!workload || namespaces.length !== 1 || namespaces[0] === undefined || madeCurrent(graph, namespaces[0])) return [];
+  const ns = namespaces[0];
+  const harm = `it selects no pod there, and ${text(mapping(o.manifest.metadata).name) ?? ''}.${ns} does not resolve`;
+  return [splitFile(`the selector matches the pods of ${named(workload)}, in namespace '${ns}' only`, 'the Service', by, ns, harm)];
+}
+
 export const referenceInOtherNamespace: Rule = {
   id: 'reference-in-other-namespace',
   title:
     'a workload without a namespace, applied by a script without -n, mounts or reads a claim, ConfigMap or Secret that its own file puts in a namespace: it lands elsewhere and never finds it',
   severity: 'error',
-  appliesTo: WORKLOAD_KINDS,
+  appliesTo: [...WORKLOAD_KINDS, 'Service'],
   premise:
     'a workload without metadata.namespace that a script or README of the tree applies with `kubectl|oc apply|create -f` and no `-n` (and no Argo CD Application syncs) goes to the namespace of the kubeconfig context; ' +
     'it mounts a PersistentVolumeClaim or reads a ConfigMap or Secret (without optional: true) that the same file defines only with an explicit metadata.namespace, and no object of that name is in the tree without one: ' +
     'the file puts the two apart, since a pod finds claims, ConfigMaps and Secrets of its own namespace only; ' +
     'a warning where the command follows a `cd` check cannot follow and the file is taken for the one file of the tree of that name; ' +
-    'and a workload without a namespace that the scripts apply only with one `-n` while the claim, ConfigMap or Secret it uses has no namespace and the scripts apply (or create) it only without `-n`: a warning (it lands in the context namespace, assumed not that one)',
+    'and a workload without a namespace that the scripts apply only with one `-n` while the claim, ConfigMap or Secret it uses has no namespace and the scripts apply (or create) it only without `-n`: a warning (it lands in the context namespace, assumed not that one); ' +
+    'and the other way round, a warning too (the context may be set to that namespace; nothing in the tree says): a workload that states metadata.namespace X and mounts or reads a claim, ConfigMap or Secret that its own file defines without one, applied only without -n and synced by no Argo CD Application (none of that name in X), ' +
+    "or a Service without a namespace, so applied, whose selector matches only pods of workloads that state one namespace X, one of them in the Service's file: the Service lands apart, selects no pod and <name>.X does not resolve",
   example: 'a Job without a namespace mounting claim `model-cache`, defined in the same file in namespace `diffusion`, applied by `kubectl apply -f job.yaml`',
   fix: 'give the workload the namespace of what it uses (metadata.namespace), or apply the file with -n <namespace> after removing the other namespace',
   source:
     'kubectl apply: an object without metadata.namespace goes to -n, else to the kubeconfig context namespace (k8s.io/cli-runtime resource.Builder DefaultNamespace); kube-scheduler VolumeBinding: persistentvolumeclaim "…" not found (Pending); kubelet: CreateContainerConfigError for a missing ConfigMap or Secret',
   check(o, { graph }) {
-    if (text(mapping(o.manifest.metadata).namespace) || !o.file || deliverersOf(o, graph).length) return [];
+    if (o.manifest.kind === 'Service') return unstatedServiceOfStated(o, graph);
+    const stated = text(mapping(o.manifest.metadata).namespace);
+    if (stated && o.file) return statedUsesUnstated(o, graph, stated);
+    if (stated || !o.file || deliverersOf(o, graph).length) return [];
     const appliers = graph.scriptApplied.filter((a) => appliesObject(a, o));
     const plain = appliers.find((a) => !a.namespace);
     if (plain) return apartInFile(o, plain, graph);
