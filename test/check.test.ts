@@ -2121,6 +2121,43 @@ describe('the rules engine', () => {
       /container 'c' asks for nvidia.com\/gpu: 2, but ConfigMap sharing .* shares nvidia.com\/gpu \(any: MPS\)/,
     ],
     [
+      'mig-strategy-mismatch',
+      'error',
+      () => [
+        { apiVersion: 'nvidia.com/v1', kind: 'ClusterPolicy', metadata: { name: 'cluster-policy' }, spec: { mig: { strategy: 'single' } } },
+        {
+          apiVersion: 'batch/v1',
+          kind: 'Job',
+          metadata: { name: 'slice', namespace: 'ai' },
+          spec: {
+            template: {
+              spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox:1.36', resources: { limits: { 'nvidia.com/mig-1g.5gb': '1' } } }] },
+            },
+          },
+        },
+      ],
+      /container 'c' resource nvidia.com\/mig-1g.5gb exists only under the MIG strategy mixed .* the tree sets single \(ClusterPolicy cluster-policy spec.mig.strategy\)/,
+    ],
+    [
+      'mps-daemon-unreachable',
+      'error',
+      () => {
+        const pipes = { volumes: [{ name: 'p', hostPath: { path: '/run/mps' } }], mounts: [{ name: 'p', mountPath: '/tmp/nvidia-mps' }] };
+        const pod = (name: string, hostIPC: boolean, command: string[]) => ({
+          apiVersion: 'v1',
+          kind: 'Pod',
+          metadata: { name, namespace: 'ai' },
+          spec: {
+            hostIPC,
+            volumes: pipes.volumes,
+            containers: [{ name: 'c', image: 'busybox:1.36', command, env: [{ name: 'NVIDIA_VISIBLE_DEVICES', value: 'all' }], volumeMounts: pipes.mounts }],
+          },
+        });
+        return [pod('daemon', false, ['sh', '-c', 'nvidia-cuda-mps-control -d && sleep infinity']), pod('client', true, ['python', 'train.py'])];
+      },
+      /starts the CUDA MPS control daemon \(nvidia-cuda-mps-control\) without hostIPC: true, while its clients Pod\/client set it/,
+    ],
+    [
       'command-never-reached',
       'error',
       () =>
