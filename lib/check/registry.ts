@@ -3,6 +3,7 @@ import { RuleMetadata } from './rule';
 import { kustomizeBuildFails } from './rules/kustomize-build-fails';
 import { kustomizePatchInvalid } from './rules/kustomize-patch-invalid';
 import { scriptApplyPathMissing } from './rules/script-apply-path-missing';
+import { scriptFlagUnknown } from './rules/script-flag-unknown';
 import { fileNotDelivered } from './rules/file-not-delivered';
 
 /** Ids of the findings about the input itself rather than an object. */
@@ -31,6 +32,7 @@ export const INPUT_RULES: readonly RuleMetadata[] = [
   kustomizeBuildFails,
   kustomizePatchInvalid,
   scriptApplyPathMissing,
+  scriptFlagUnknown,
   fileNotDelivered,
   {
     id: 'input-not-followed',

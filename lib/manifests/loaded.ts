@@ -38,7 +38,13 @@ export interface ManifestReadError {
   readonly message: string;
   /** What kind of problem: the input rule id (`unreadable-input` for errors, `input-not-followed` for warnings, unless set). */
   readonly kind?:
-    'duplicate-key' | 'kustomize-patch-invalid' | 'kustomize-build-fails' | 'script-apply-path-missing' | 'file-not-delivered' | 'input-not-followed';
+    | 'duplicate-key'
+    | 'kustomize-patch-invalid'
+    | 'kustomize-build-fails'
+    | 'script-apply-path-missing'
+    | 'script-flag-unknown'
+    | 'file-not-delivered'
+    | 'input-not-followed';
   /**
    * Errors lose objects (a file that does not parse); warnings only mean the result may differ from the build; notes
    * say how the input was read.

@@ -11,7 +11,7 @@ import { ScriptCreated, scriptCreatedObjects } from './script-creations';
 import { heredocObjects } from './script-heredocs';
 import { RenderedBy, TreeScript } from './render-scripts';
 import { scriptInstalledBases } from './script-installs';
-import { HelmCommand, helmCommandsOf } from './script-helm';
+import { HelmCommand, helmCommandsOf, meantFlag } from './script-helm';
 import { lazyTreeImages, TreeImages, treeImages } from './script-images';
 import { terraformCreatedObjects, terraformInstalledBases } from './terraform-installs';
 import { scriptPatchFiles } from './script-patches';
@@ -74,6 +74,7 @@ export function readManifests(
   markRenderedBuilds(reader, checkedFolders);
   const checkouts = checkedFolders.map((p) => gitCheckoutOf(p)).filter((c): c is GitCheckout => c !== undefined);
   for (const p of checkedFolders) missingApplies(reader, p, checkouts);
+  for (const p of checkedFolders) refusedHelmFlags(reader, p);
   const { delivered, leftOut } = scriptDelivered(reader, checkedFolders);
   // the files as written matter only to an Argo CD directory source: read them again only when an Application is here
   const plain = reader.manifests.some((m) => isMapping(m.manifest) && DIRECTORY_SOURCE_KINDS.includes(String(m.manifest.kind))) ? reader.plain() : [];
@@ -252,6 +253,22 @@ function missingApplies(reader: Reader, folder: string, checkouts: readonly GitC
       m.caseOnly || copy ? 'warning' : 'error',
       m.line,
       'script-apply-path-missing',
+    );
+  }
+}
+
+/** The helm install, upgrade and template commands of a checked folder's scripts and READMEs that helm refuses for a flag, as findings on the script. */
+function refusedHelmFlags(reader: Reader, folder: string): void {
+  for (const c of helmCommandsOf(reader.renderIndex(folder).scripts)) {
+    if (!c.refused) continue;
+    const meant = meantFlag(c);
+    reader.problems.problem(
+      path.join(folder, c.script),
+      `line ${c.line} runs \`${c.text.replace(/\s*\\\n?\s+/g, ' ')}\`, but helm ${c.verb} refuses ${c.refused.word} ("Error: ${c.refused.error}"): the command fails and installs nothing (a script under \`set -e\` stops there); ` +
+        (meant ? `write ${meant}` : `drop the flag or write one helm ${c.verb} has (helm ${c.verb} --help)`),
+      'error',
+      c.line,
+      'script-flag-unknown',
     );
   }
 }

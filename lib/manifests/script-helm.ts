@@ -1,3 +1,4 @@
+import { editDistance } from '../private/edit-distance';
 import { TreeScript } from './render-scripts';
 import { invocationOf, printsText, scriptCommandsOf, unwrapped } from './script-commands';
 
@@ -197,4 +198,21 @@ function setPairs(value: string): { key: string; value: string }[] {
     const at = pair.indexOf('=');
     return at > 0 ? [{ key: pair.slice(0, at), value: pair.slice(at + 1) }] : [];
   });
+}
+
+/**
+ * What the author meant by a flag helm refuses: `-set` is `--set` written with one dash; an unknown long flag, a
+ * flag of the verb one or two edits away. Undefined when none is near.
+ */
+export function meantFlag(c: HelmCommand): string | undefined {
+  const word = c.refused?.word.split('=')[0];
+  if (!word) return undefined;
+  const flags = VERB_FLAGS[c.verb] ?? [];
+  const name = word.replace(/^-+/, '');
+  if (!word.startsWith('--') && flags.some((f) => f[0] === name)) return `--${name}`;
+  const near = flags
+    .map((f) => ({ f: f[0], d: editDistance(name, f[0]) }))
+    .filter((x) => x.d <= 2)
+    .sort((a, b) => a.d - b.d)[0];
+  return near ? `--${near.f}` : undefined;
 }
