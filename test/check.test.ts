@@ -2139,6 +2139,25 @@ describe('the rules engine', () => {
       /container 'c' resource nvidia.com\/mig-1g.5gb exists only under the MIG strategy mixed .* the tree sets single \(ClusterPolicy cluster-policy spec.mig.strategy\)/,
     ],
     [
+      'hardware-profile-untolerated',
+      'error',
+      () => [
+        {
+          apiVersion: 'infrastructure.opendatahub.io/v1',
+          kind: 'HardwareProfile',
+          metadata: { name: 'gpu', namespace: 'redhat-ods-applications' },
+          spec: { identifiers: [{ identifier: 'nvidia.com/gpu', displayName: 'GPU', resourceType: 'Accelerator', defaultCount: 1, minCount: 1 }] },
+        },
+        {
+          apiVersion: 'machine.openshift.io/v1beta1',
+          kind: 'MachineSet',
+          metadata: { name: 'gpu-nodes', namespace: 'openshift-machine-api' },
+          spec: { template: { spec: { taints: [{ key: 'nvidia.com/gpu', effect: 'NoSchedule' }], providerSpec: { value: { instanceType: 'g6.xlarge' } } } } },
+        },
+      ],
+      /the profile asks for nvidia.com\/gpu but its scheduling tolerates no nvidia.com\/gpu:NoSchedule: the tree's GPU nodes are those of MachineSet gpu-nodes/,
+    ],
+    [
       'mps-daemon-unreachable',
       'error',
       () => {

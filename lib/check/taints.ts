@@ -19,3 +19,6 @@ export function tolerates(toleration: Loose, taint: Taint): boolean {
   if (key !== taint.key) return false;
   return operator === 'Exists' || (text(toleration.value) ?? '') === (taint.value ?? '');
 }
+
+/** A taint as written on a node (`nvidia.com/gpu=true:NoSchedule`). */
+export const shownTaint = (t: Taint): string => `${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`;

@@ -63,6 +63,7 @@ import { podSpecInvalid } from './pod-spec-invalid';
 import { gpuCountExceedsNode } from './gpu-count-exceeds-node';
 import { gpuMemoryFit } from './gpu-memory-fit';
 import { hardwareProfileNamespace } from './hardware-profile-namespace';
+import { hardwareProfileUntolerated } from './hardware-profile-untolerated';
 import { hfRevisionNotPinned } from './hf-revision-not-pinned';
 import { hfUriInvalid } from './hf-uri-invalid';
 import { schedulerPluginUndefined } from './scheduler-plugin-undefined';
@@ -222,6 +223,7 @@ export const ALL_RULES: readonly Rule[] = [
   knativeFeatureDisabled,
   knativeAutoscalingAnnotationMisplaced,
   hardwareProfileNamespace,
+  hardwareProfileUntolerated,
   syncWaveOrder,
   runtimeContainerName,
   clusterServingRuntime,

@@ -1,28 +1,17 @@
-import { holdsLabels, Loose, mapping, mappings, stringMap, text } from '../../manifests/access';
+import { holdsLabels, Loose, mapping, mappings, stringMap } from '../../manifests/access';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { podSpecOf, WORKLOAD_KINDS } from '../pods';
-import { Taint, tolerates } from '../taints';
+import { shownTaint, Taint, tolerates } from '../taints';
+import { machineSetNodes } from '../machine-set-nodes';
 import { placedPods } from '../llm-pools';
 import { Problem, Rule } from '../rule';
-import { HARDWARE_PROFILE_ANNOTATION, INSTANCE_TYPE_LABEL } from '../../k8s/keys';
+import { HARDWARE_PROFILE_ANNOTATION } from '../../k8s/keys';
 
 /** The MachineSets of the tree whose nodes the pod's node selector picks, with their scheduling taints. */
 function selectedMachineSets(graph: ObjectGraph, selector: Record<string, string>): { name: string; taints: Taint[] }[] {
   if (!Object.keys(selector).length) return [];
-  return graph.ofKind('MachineSet').flatMap((ms) => {
-    const spec = mapping(mapping(mapping(ms.manifest.spec).template).spec);
-    const labels: Record<string, string> = { ...stringMap(mapping(spec.metadata).labels) };
-    // the cloud sets the instance-type label from the provider spec (AWS instanceType, Azure vmSize, GCP machineType)
-    const provider = mapping(mapping(spec.providerSpec).value);
-    const type = text(provider.instanceType) ?? text(provider.vmSize) ?? text(provider.machineType);
-    if (type) labels[INSTANCE_TYPE_LABEL] = type;
-    if (!holdsLabels(labels, selector)) return [];
-    const taints = mappings(spec.taints)
-      .filter((t) => text(t.key) && (t.effect === 'NoSchedule' || t.effect === 'NoExecute'))
-      .map((t) => ({ key: String(t.key), value: text(t.value), effect: String(t.effect) }));
-    return [{ name: text(mapping(ms.manifest.metadata).name) ?? '<no name>', taints }];
-  });
+  return machineSetNodes(graph).filter((ms) => holdsLabels(ms.labels, selector));
 }
 
 /** Tolerations something else adds at admission: Kueue from the flavors of the workload's queue. */
@@ -54,12 +43,11 @@ export const taintNotTolerated: Rule = {
       const blocked = machineSets.map((ms) => ({ ...ms, untolerated: ms.taints.filter((t) => !tolerations.some((x) => tolerates(x, t))) }));
       // one MachineSet whose taints it tolerates is a place to run
       if (blocked.some((ms) => !ms.untolerated.length)) return [];
-      const shown = (t: Taint) => `${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`;
       const first = blocked[0].untolerated[0];
       return [
         {
           message:
-            `${label}selects the nodes of ${blocked.map((ms) => `MachineSet ${ms.name} (tainted ${ms.untolerated.map(shown).join(', ')})`).join(', ')} but tolerates ` +
+            `${label}selects the nodes of ${blocked.map((ms) => `MachineSet ${ms.name} (tainted ${ms.untolerated.map(shownTaint).join(', ')})`).join(', ')} but tolerates ` +
             `${blocked.length > 1 ? 'none of them' : 'no such taint'}: the pods stay Pending ("node(s) had untolerated taint"); add a toleration ` +
             `{key: ${first.key}, operator: Exists, effect: ${first.effect}}`,
         },

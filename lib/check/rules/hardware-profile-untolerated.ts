@@ -1,0 +1,99 @@
+import { holdsLabels, Loose, mapping, mappings, stringMap, text } from '../../manifests/access';
+import { GpuInstanceType } from '../../catalog/instance-type';
+import { GPU_RESOURCE, INSTANCE_TYPE_LABEL } from '../../k8s/keys';
+import { shownTaint, Taint, tolerates } from '../taints';
+import { machineSetNodes } from '../machine-set-nodes';
+import { Problem, Rule } from '../rule';
+
+/** Extended resources of GPU and accelerator device plugins (NVIDIA incl. MIG slices, AMD, Intel, Habana). */
+const ACCELERATOR_RESOURCE = /^(nvidia\.com\/(gpu|mig-.+)|amd\.com\/gpu|gpu\.intel\.com\/.+|habana\.ai\/gaudi)$/;
+
+/** What a profile asks for and adds to the pods of the workbenches and models that use it. */
+interface ProfileScheduling {
+  readonly accelerators: readonly string[];
+  readonly tolerations: readonly Loose[];
+  readonly nodeSelector: Record<string, string>;
+}
+
+/**
+ * A HardwareProfile's accelerator identifiers and the node scheduling it injects (infrastructure.opendatahub.io v1
+ * and v1alpha1 spec.identifiers, spec.scheduling.node), or an AcceleratorProfile's identifier and tolerations
+ * (dashboard.opendatahub.io/v1); undefined for a profile that schedules through a Kueue queue (the flavor's
+ * tolerations apply then) or asks for no accelerator.
+ */
+function schedulingOf(m: Loose): ProfileScheduling | undefined {
+  const spec = mapping(m.spec);
+  if (m.kind === 'AcceleratorProfile') {
+    const identifier = text(spec.identifier);
+    return identifier && ACCELERATOR_RESOURCE.test(identifier)
+      ? { accelerators: [identifier], tolerations: mappings(spec.tolerations), nodeSelector: {} }
+      : undefined;
+  }
+  const scheduling = mapping(spec.scheduling);
+  if (scheduling.type === 'Queue' || scheduling.kueue !== undefined) return undefined;
+  const accelerators = mappings(spec.identifiers)
+    .filter((i) => i.resourceType === 'Accelerator' || ACCELERATOR_RESOURCE.test(text(i.identifier) ?? ''))
+    .flatMap((i) => (text(i.identifier) ? [text(i.identifier)!] : []));
+  if (!accelerators.length) return undefined;
+  const node = mapping(scheduling.node);
+  return { accelerators, tolerations: mappings(node.tolerations), nodeSelector: stringMap(node.nodeSelector) };
+}
+
+/**
+ * The MachineSets of the tree whose nodes the profile's pods may run on: those its node selector picks, and of those
+ * the GPU ones (tainted with the accelerator's resource name, or of a GPU instance type the catalogue knows).
+ */
+function gpuMachineSets(graph: Parameters<Rule['check']>[1]['graph'], p: ProfileScheduling): { name: string; taints: Taint[] }[] {
+  return machineSetNodes(graph).filter(
+    (ms) =>
+      holdsLabels(ms.labels, p.nodeSelector) &&
+      (ms.taints.some((t) => p.accelerators.includes(t.key)) || GpuInstanceType.tryFind(ms.labels[INSTANCE_TYPE_LABEL] ?? '') !== undefined),
+  );
+}
+
+export const hardwareProfileUntolerated: Rule = {
+  id: 'hardware-profile-untolerated',
+  title:
+    "a hardware or accelerator profile asks for GPUs but gives no toleration of the GPU nodes' taint: the pods of every workbench and model using it stay Pending",
+  severity: 'error',
+  appliesTo: ['HardwareProfile', 'AcceleratorProfile'],
+  premise:
+    "a HardwareProfile whose identifiers ask for an accelerator (resourceType Accelerator, or nvidia.com/gpu, amd.com/gpu and the like) and that schedules by node (no scheduling, or type Node; a Queue profile gets its Kueue flavor's tolerations), or an AcceleratorProfile of such an identifier, whose tolerations do not tolerate the NoSchedule/NoExecute taints of the tree's GPU MachineSets (those its nodeSelector picks that are tainted with the accelerator's resource name or are of a GPU instance type): an error when no such MachineSet is left to run on; a warning when the tree holds no GPU MachineSet (GPU nodes are commonly tainted nvidia.com/gpu:NoSchedule, by the GPU operator's guidance and OpenShift AI's docs; the tree does not say whether its nodes are); nothing when a GPU MachineSet of the tree has no taint the profile misses, or the profile is disabled (opendatahub.io/disabled: 'true')",
+  example:
+    'a HardwareProfile with identifier `nvidia.com/gpu` of resourceType `Accelerator` and no scheduling, beside a MachineSet whose nodes carry `key: nvidia.com/gpu` with `effect: NoSchedule`',
+  fix: 'add the toleration to the profile: spec.scheduling {type: Node, node: {tolerations: [{key: nvidia.com/gpu, operator: Exists, effect: NoSchedule}]}} (an AcceleratorProfile: spec.tolerations)',
+  source:
+    'OpenShift AI docs "Working with hardware profiles": the profile\'s node tolerations and node selector are added to the workbench and model server pods, which get no other toleration; NVIDIA GPU Operator docs recommend tainting GPU nodes (nvidia.com/gpu:NoSchedule); kube-scheduler TaintToleration: "node(s) had untolerated taint"',
+  check(o, { graph }) {
+    if (stringMap(mapping(o.manifest.metadata).annotations)['opendatahub.io/disabled'] === 'true' || mapping(o.manifest.spec).enabled === false) return [];
+    const p = schedulingOf(o.manifest);
+    if (!p) return [];
+    const machineSets = gpuMachineSets(graph, p);
+    const blocked = machineSets.map((ms) => ({ ...ms, untolerated: ms.taints.filter((t) => !p.tolerations.some((x) => tolerates(x, t))) }));
+    if (blocked.some((ms) => !ms.untolerated.length)) return [];
+    const asks = `asks for ${p.accelerators.join(', ')}`;
+    if (!blocked.length) {
+      const common: Taint = { key: p.accelerators[0].startsWith('amd.com/') ? 'amd.com/gpu' : GPU_RESOURCE, effect: 'NoSchedule' };
+      if (p.tolerations.some((x) => tolerates(x, common))) return [];
+      return [
+        untolerated(
+          asks,
+          `GPU nodes are commonly tainted ${shownTaint(common)} (the tree holds no GPU MachineSet to tell): if this cluster's are,`,
+          common,
+          'warning',
+        ),
+      ];
+    }
+    const where = blocked.map((ms) => `MachineSet ${ms.name} (tainted ${ms.untolerated.map(shownTaint).join(', ')})`).join(', ');
+    return [untolerated(asks, `the tree's GPU nodes are those of ${where}, so`, blocked[0].untolerated[0])];
+  },
+};
+
+function untolerated(asks: string, context: string, taint: Taint, severity?: 'warning'): Problem {
+  return {
+    ...(severity ? { severity } : {}),
+    message:
+      `the profile ${asks} but its scheduling tolerates no ${shownTaint(taint)}: ${context} the pods of every workbench and model server using the profile stay Pending ("node(s) had untolerated taint"); ` +
+      `add spec.scheduling {type: Node, node: {tolerations: [{key: ${taint.key}, operator: Exists, effect: ${taint.effect}}]}} (an AcceleratorProfile: spec.tolerations)`,
+  };
+}

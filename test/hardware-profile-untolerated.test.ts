@@ -1,0 +1,71 @@
+import * as YAML from 'yaml';
+import { cliInProcess, writeTree } from './util';
+
+/**
+ * hardware-profile-untolerated: OpenShift AI adds a profile's node tolerations (and only those) to the pods of the
+ * workbenches and model servers using it; a GPU profile without the GPU nodes' toleration leaves them Pending.
+ */
+async function found(objects: object[]): Promise<{ severity: string; message: string }[]> {
+  const dir = writeTree('hw-profile-', { 'tree.yaml': objects.map((o) => YAML.stringify(o)).join('---\n') });
+  const report = JSON.parse((await cliInProcess(['check', dir, '--platform', 'rhoai-3.3', '--json'])).out);
+  return report.findings.filter((f: { rule: string }) => f.rule === 'hardware-profile-untolerated');
+}
+
+const gpu = { identifier: 'nvidia.com/gpu', displayName: 'GPU', resourceType: 'Accelerator', defaultCount: 1, minCount: 1, maxCount: 2 };
+const cpu = { identifier: 'cpu', displayName: 'CPU', resourceType: 'CPU', defaultCount: 2, minCount: 1, maxCount: 4 };
+const profile = (identifiers: object[], scheduling?: object, annotations: Record<string, string> = {}) => ({
+  apiVersion: 'infrastructure.opendatahub.io/v1',
+  kind: 'HardwareProfile',
+  metadata: { name: 'gpu', namespace: 'redhat-ods-applications', annotations },
+  spec: { identifiers, ...(scheduling ? { scheduling } : {}) },
+});
+const machineSet = (name: string, taints: object[], labels: Record<string, string> = {}, instanceType = 'g6.xlarge') => ({
+  apiVersion: 'machine.openshift.io/v1beta1',
+  kind: 'MachineSet',
+  metadata: { name, namespace: 'openshift-machine-api' },
+  spec: { template: { spec: { metadata: { labels }, taints, providerSpec: { value: { instanceType } } } } },
+});
+const gpuTaint = { key: 'nvidia.com/gpu', effect: 'NoSchedule' };
+const tolerating = { type: 'Node', node: { tolerations: [{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }] } };
+
+describe('hardware-profile-untolerated', () => {
+  test('an error when every GPU MachineSet of the tree is tainted; none when the profile tolerates it', async () => {
+    const f = await found([profile([cpu, gpu]), machineSet('gpu-a', [gpuTaint])]);
+    expect(f.map((x) => x.severity)).toEqual(['error']);
+    expect(f[0].message).toMatch(/asks for nvidia.com\/gpu .* MachineSet gpu-a \(tainted nvidia.com\/gpu:NoSchedule\)/);
+    expect(await found([profile([cpu, gpu], tolerating), machineSet('gpu-a', [gpuTaint])])).toEqual([]);
+  });
+
+  test('an untainted GPU MachineSet the profile may land on leaves a place to run; a CPU MachineSet is no GPU node', async () => {
+    expect(await found([profile([gpu]), machineSet('gpu-a', [gpuTaint]), machineSet('gpu-b', [])])).toEqual([]);
+    // the profile's node selector picks the tainted one only
+    const picking = { type: 'Node', node: { nodeSelector: { pool: 'a' } } };
+    const f = await found([profile([gpu], picking), machineSet('gpu-a', [gpuTaint], { pool: 'a' }), machineSet('gpu-b', [], { pool: 'b' })]);
+    expect(f.map((x) => x.severity)).toEqual(['error']);
+    // an untainted CPU MachineSet tells nothing of the GPU nodes: the common taint is a warning
+    expect((await found([profile([gpu]), machineSet('workers', [], {}, 'm6i.2xlarge')])).map((x) => x.severity)).toEqual(['warning']);
+  });
+
+  test('no GPU MachineSet in the tree: a warning naming the common taint', async () => {
+    const f = await found([profile([cpu, gpu])]);
+    expect(f.map((x) => x.severity)).toEqual(['warning']);
+    expect(f[0].message).toMatch(/GPU nodes are commonly tainted nvidia.com\/gpu:NoSchedule \(the tree holds no GPU MachineSet to tell\)/);
+  });
+
+  test('near misses: a Queue profile, a CPU-only profile, a disabled profile', async () => {
+    expect(await found([profile([gpu], { type: 'Queue', kueue: { localQueueName: 'gpu' } }), machineSet('gpu-a', [gpuTaint])])).toEqual([]);
+    expect(await found([profile([cpu]), machineSet('gpu-a', [gpuTaint])])).toEqual([]);
+    expect(await found([profile([gpu], undefined, { 'opendatahub.io/disabled': 'true' })])).toEqual([]);
+  });
+
+  test('an AcceleratorProfile: its spec.tolerations', async () => {
+    const accelerator = (tolerations: object[]) => ({
+      apiVersion: 'dashboard.opendatahub.io/v1',
+      kind: 'AcceleratorProfile',
+      metadata: { name: 'nvidia', namespace: 'redhat-ods-applications' },
+      spec: { displayName: 'NVIDIA', enabled: true, identifier: 'nvidia.com/gpu', tolerations },
+    });
+    expect((await found([accelerator([]), machineSet('gpu-a', [gpuTaint])])).map((x) => x.severity)).toEqual(['error']);
+    expect(await found([accelerator([{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }]), machineSet('gpu-a', [gpuTaint])])).toEqual([]);
+  });
+});
