@@ -128,11 +128,11 @@ describe('RenderIndex: the renderings of a tree, each script read once', () => {
     });
     const index = new RenderIndex(dir);
     const by = (f: string) => index.renderedBy(path.join(dir, f));
-    expect(by('demo-a/manifests/minio.yaml')).toEqual({ script: 'demo-a/deploy.sh', line: 1, renderer: 'envsubst' });
-    expect(by('demo-b/manifests/minio.yaml')).toEqual({ script: 'demo-b/deploy.sh', line: 2, renderer: 'envsubst' });
-    expect(by('k8s/secret.yaml')).toEqual({ script: 'Makefile', line: 2, renderer: "sed (replacing 'NS')", sedFills: ['NS'] });
-    expect(by('serving/llm.yaml')).toEqual({ script: 'docs/guide.md', line: 2, renderer: 'envsubst' });
-    expect(by('ci/job.yaml')).toEqual({ script: '.github/workflows/deploy.yml', line: 2, renderer: 'envsubst' });
+    expect(by('demo-a/manifests/minio.yaml')).toEqual({ script: 'demo-a/deploy.sh', line: 1, renderer: 'envsubst', program: 'envsubst' });
+    expect(by('demo-b/manifests/minio.yaml')).toEqual({ script: 'demo-b/deploy.sh', line: 2, renderer: 'envsubst', program: 'envsubst' });
+    expect(by('k8s/secret.yaml')).toEqual({ script: 'Makefile', line: 2, renderer: "sed (replacing 'NS')", program: 'sed', sedFills: ['NS'] });
+    expect(by('serving/llm.yaml')).toEqual({ script: 'docs/guide.md', line: 2, renderer: 'envsubst', program: 'envsubst' });
+    expect(by('ci/job.yaml')).toEqual({ script: '.github/workflows/deploy.yml', line: 2, renderer: 'envsubst', program: 'envsubst' });
     // near-misses: a file no script names, a script in node_modules, a file outside the tree
     expect(by('k8s/other.yaml')).toBeUndefined();
     expect(by('k8s/hidden.yaml')).toBeUndefined();
@@ -148,8 +148,8 @@ describe('RenderIndex: the renderings of a tree, each script read once', () => {
     });
     const index = new RenderIndex(dir);
     const by = (f: string) => index.renderedBy(path.join(dir, f));
-    expect(by('demo/manifests/llmisvc.yaml')).toEqual({ script: 'demo/setup.sh', line: 3, renderer: 'envsubst (in apply_manifest)' });
-    expect(by('demo/manifests/job.yaml')).toEqual({ script: 'demo/setup.sh', line: 4, renderer: 'envsubst (in render_one)' });
+    expect(by('demo/manifests/llmisvc.yaml')).toEqual({ script: 'demo/setup.sh', line: 3, renderer: 'envsubst (in apply_manifest)', program: 'envsubst' });
+    expect(by('demo/manifests/job.yaml')).toEqual({ script: 'demo/setup.sh', line: 4, renderer: 'envsubst (in render_one)', program: 'envsubst' });
     // near misses: a function that only prints its file, a file applied as it is
     expect(by('demo/manifests/raw.yaml')).toBeUndefined();
     expect(by('demo/manifests/plain.yaml')).toBeUndefined();
@@ -171,9 +171,9 @@ describe('buildRenderTargets: the kustomize builds a script pipes into a rendere
       'oc kustomize | sed "s/NS/$NS/g" | oc apply -f -',
     ].join('\n');
     expect(buildRenderTargets(script)).toEqual([
-      { pattern: 'manifests', renderer: 'envsubst', line: 1 },
-      { pattern: 'overlays/prod', renderer: 'envsubst', line: 2 },
-      { pattern: '.', renderer: 'sed', line: 3 },
+      { pattern: 'manifests', renderer: 'envsubst', program: 'envsubst', line: 1 },
+      { pattern: 'overlays/prod', renderer: 'envsubst', program: 'envsubst', line: 2 },
+      { pattern: '.', renderer: 'sed', program: 'sed', line: 3 },
     ]);
   });
 

@@ -53,6 +53,8 @@ export interface CheckInput {
    * those of the renderer its template reason names.
    */
   readonly sedFills?: readonly string[];
+  /** The program that renders the file before it is applied, as its template reason names it (`envsubst`, `sed`, …). */
+  readonly renderedWith?: string;
   /** Why the reader takes the file for a template rendered before it is applied (`readManifests` tells it). */
   readonly template?: string; /** The namespace its file gave it, when a kustomization's `namespace:` moved it to another. */
   readonly movedFrom?: string;

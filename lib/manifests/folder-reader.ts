@@ -386,6 +386,7 @@ export class Reader {
       ...(walked ? { walked } : {}),
       ...(template ? { template: template.why } : {}),
       ...(template?.sedFills ? { sedFills: template.sedFills } : {}),
+      ...(template?.renderedWith ? { renderedWith: template.renderedWith } : {}),
     };
     for (let i = before; i < this.manifests.length; i++) this.manifests[i] = { ...this.manifests[i], ...marks };
   }

@@ -23,6 +23,8 @@ export interface LoadedManifest {
    * those of the renderer its template reason names.
    */
   readonly sedFills?: readonly string[];
+  /** The program that renders the file before it is applied, as its template reason names it (`envsubst`, `sed`, …). */
+  readonly renderedWith?: string;
   /** Why a file read outside kustomizations is taken for a template that is rendered before it is applied. */
   readonly template?: string; /** The namespace its file gave it, when a kustomization's `namespace:` moved it to another. */
   readonly movedFrom?: string;

@@ -314,7 +314,11 @@ function markRenderedBuilds(reader: Reader, checkedFolders: readonly string[]): 
       );
     const by = byRoot.get(root);
     if (by) {
-      manifests[i] = { ...m, template: `${by.script} (line ${by.line}) renders the kustomize build of its folder with ${by.renderer} before applying it` };
+      manifests[i] = {
+        ...m,
+        template: `${by.script} (line ${by.line}) renders the kustomize build of its folder with ${by.renderer} before applying it`,
+        renderedWith: by.program,
+      };
       continue;
     }
     const file = indexes.map((x) => x.renderedBy(m.file)).find((b) => b !== undefined);
@@ -331,6 +335,7 @@ function markRenderedBuilds(reader: Reader, checkedFolders: readonly string[]): 
         ? `${file.script} (line ${file.line}) writes its file with ${file.renderer} before it is applied`
         : `${file.script} (line ${file.line}) renders its file with ${file.renderer} before applying it`,
       ...(file.sedFills ? { sedFills: file.sedFills } : {}),
+      renderedWith: file.program,
     };
   }
 }

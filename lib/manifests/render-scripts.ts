@@ -35,10 +35,10 @@ export function sedTokens(line: string): string[] {
  * (one that envsubst renders first is named envsubst, its sed tokens not among what it fills). A message names the
  * renderer with them (`sed (replacing '<REPO_URL>')`).
  */
-function rendererFilling(line: string, tokens: readonly string[]): { readonly renderer: string; readonly fills: readonly string[] } {
+function rendererFilling(line: string, tokens: readonly string[]): { readonly renderer: string; readonly program: string; readonly fills: readonly string[] } {
   const renderer = rendererOf(line) ?? '';
   const fills = renderer === 'sed' ? tokens : [];
-  return { renderer: fills.length ? `sed (${fills.map((t) => `replacing '${t}'`).join(', ')})` : renderer, fills };
+  return { renderer: fills.length ? `sed (${fills.map((t) => `replacing '${t}'`).join(', ')})` : renderer, program: renderer, fills };
 }
 
 /** The renderer a line of text runs, if any. */
@@ -83,7 +83,10 @@ const MAX_ENTRIES = 50_000;
 export interface RenderTarget {
   /** The path as the script names it, its variable folders dropped: `manifests/n8n.yaml`, `n8n.yaml`, `manifests/*.yaml`. */
   readonly pattern: string;
+  /** The renderer in words, for messages: `sed (replacing '<REPO_URL>')`, `envsubst (in render)`. */
   readonly renderer: string;
+  /** The renderer's program, one of RENDERERS' names: `envsubst`, `sed`, `oc process`, `gomplate`, `j2`, `yq`. */
+  readonly program: string;
   readonly line: number;
   /**
    * The renderer writes its output over this file (`sed … x.yaml.template > x.yaml`, `envsubst < t > x.yaml`, `sed -i`),
@@ -201,14 +204,14 @@ export function renderTargets(text: string): RenderTarget[] {
   for (const { line, text: t } of lines) {
     // the line's sed tokens, once: the renderer's name and each file it writes carry them
     const tokens = sedTokens(t);
-    const { renderer, fills } = rendererFilling(t, tokens);
+    const { renderer, program, fills } = rendererFilling(t, tokens);
     const sedFills = fills.length ? { sedFills: fills } : {};
     const written = writtenWords(t);
     for (const w of words(t)) {
       const writes = written === 'all' || written.has(w) ? { writes: { tokens } } : {};
       for (const candidate of expansions(w, vars)) {
         const pattern = pathPattern(candidate);
-        if (pattern && !out.some((o) => o.pattern === pattern && o.line === line)) out.push({ pattern, renderer, line, ...writes, ...sedFills });
+        if (pattern && !out.some((o) => o.pattern === pattern && o.line === line)) out.push({ pattern, renderer, program, line, ...writes, ...sedFills });
       }
     }
   }
@@ -281,7 +284,7 @@ export function functionRenderTargets(text: string, functions: ReadonlyMap<strin
     const word = words(call[2])[fn.parameter - 1];
     for (const candidate of word ? expansions(word, vars) : []) {
       const pattern = pathPattern(candidate);
-      if (pattern) out.push({ pattern, renderer: `${fn.renderer} (in ${call[1]})`, line });
+      if (pattern) out.push({ pattern, renderer: `${fn.renderer} (in ${call[1]})`, program: fn.renderer, line });
     }
   }
   return out;
@@ -313,7 +316,7 @@ export function buildRenderTargets(text: string): RenderTarget[] {
           .slice(lastVariable + 1)
           .filter((seg) => seg !== '' && seg !== '.')
           .join('/') || '.';
-      if (!out.some((o) => o.pattern === pattern && o.line === line)) out.push({ pattern, renderer, line });
+      if (!out.some((o) => o.pattern === pattern && o.line === line)) out.push({ pattern, renderer, program: renderer, line });
     }
   }
   return out;
@@ -342,6 +345,8 @@ export interface RenderedBy {
   readonly script: string;
   readonly line: number;
   readonly renderer: string;
+  /** The renderer's program (RenderTarget's): what fills the file, as a rule asks (`envsubst`). */
+  readonly program: string;
   /** The script writes the rendered file in place of this one (RenderTarget's). */
   readonly writes?: { readonly tokens: readonly string[] };
   /** The tokens the renderer's sed replaces in the file (RenderTarget's). */
@@ -350,7 +355,14 @@ export interface RenderedBy {
 
 /** What a script's rendering of a file tells: where, by which renderer, whether it writes the file, what its sed fills. */
 function renderingOf(script: string, t: Omit<RenderedBy, 'script'>): RenderedBy {
-  return { script, line: t.line, renderer: t.renderer, ...(t.writes ? { writes: t.writes } : {}), ...(t.sedFills ? { sedFills: t.sedFills } : {}) };
+  return {
+    script,
+    line: t.line,
+    renderer: t.renderer,
+    program: t.program,
+    ...(t.writes ? { writes: t.writes } : {}),
+    ...(t.sedFills ? { sedFills: t.sedFills } : {}),
+  };
 }
 
 /** The script-like files of a tree, without following symbolic links (a link may lead out of the tree) and within bounds. */
@@ -407,7 +419,7 @@ export class RenderIndex {
     for (const { script, text } of this.scripts) {
       for (const t of [...renderTargets(text), ...functionRenderTargets(text, functions)])
         this.targets.push({ ...renderingOf(script, t), test: matcher(t.pattern) });
-      for (const t of buildRenderTargets(text)) this.builds.push({ script, line: t.line, renderer: t.renderer, folder: t.pattern });
+      for (const t of buildRenderTargets(text)) this.builds.push({ script, line: t.line, renderer: t.renderer, program: t.program, folder: t.pattern });
     }
   }
 
@@ -424,7 +436,7 @@ export class RenderIndex {
       if (b.folder === '.') return relative === own;
       return relative === b.folder || relative.endsWith(`/${b.folder}`) || relative === path.posix.join(own, b.folder);
     });
-    return hit && { script: hit.script, line: hit.line, renderer: hit.renderer };
+    return hit && { script: hit.script, line: hit.line, renderer: hit.renderer, program: hit.program };
   }
 
   /** A rendering the scripts of the tree run on one of `files` (relative, '/'-separated), the script nearest `near` first. */

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { readBounded } from './files';
-import { commentRenderer, fillInComment, RenderedBy, RenderIndex } from './render-scripts';
+import { commentRenderer, fillInComment, RenderedBy, RenderIndex, rendererOf } from './render-scripts';
 import { appliesFile, ScriptApplied, scriptAppliedPaths, treeFiles } from './script-applies';
 import { WriteIndex } from './script-writes';
 import type { TextProblem } from './yaml-documents';
@@ -37,10 +37,12 @@ export function unrenderedTemplateProblem(p: TextProblem, source: string, templa
 export interface TemplateReason {
   readonly why: string;
   readonly sedFills?: readonly string[];
+  /** The program the reason names as rendering the file (`envsubst`, `sed`, …): none for a name or a fill-in comment. */
+  readonly renderedWith?: string;
 }
 
 /** A reason, with the sed tokens of the rendering it names. */
-const naming = (why: string, by: RenderedBy): TemplateReason => ({ why, ...(by.sedFills ? { sedFills: by.sedFills } : {}) });
+const naming = (why: string, by: RenderedBy): TemplateReason => ({ why, renderedWith: by.program, ...(by.sedFills ? { sedFills: by.sedFills } : {}) });
 
 /**
  * What renders or writes the files of a tree before they are applied: the README of a folder that renders it with
@@ -68,12 +70,12 @@ export class TemplateFiles {
     const dir = path.dirname(file);
     if (!this.readmes.has(dir)) this.readmes.set(dir, this.readmeRenders(dir));
     const readme = this.readmes.get(dir);
-    if (readme) return { why: `${readme} beside it renders it with envsubst` };
+    if (readme) return { why: `${readme} beside it renders it with envsubst`, renderedWith: 'envsubst' };
     // the rest matters only to a file with template syntax or a `<NAME>` a script seds (`s|<fs-id>|$FSX_ID|`): the
     // tree's scripts are read for the first such file
     if (!/\$\{|\{\{|\$\(|\$[A-Za-z_]|<[A-Za-z][\w.-]*>/.test(source)) return undefined;
     const comment = commentRenderer(source);
-    if (comment) return { why: `its own comment renders it ('${comment}')` };
+    if (comment) return { why: `its own comment renders it ('${comment}')`, renderedWith: rendererOf(comment) };
     const fillIn = fillInComment(source);
     if (fillIn) return { why: `its own comment asks for a value to be filled in ('${fillIn}')` };
     const by = root ? this.renderIndex(root).renderedBy(file) : undefined;

@@ -82,6 +82,16 @@ describe('env-shell-reference', () => {
     expect(await rules({ 'k8s/app.yaml': pod, 'README.md': 'Deploy:\n\n    envsubst < k8s/app.yaml | kubectl apply -f -\n' })).toEqual([]);
     // near miss: the README applies it as it is
     expect(await rules({ 'k8s/app.yaml': pod, 'README.md': 'Deploy:\n\n    kubectl apply -f k8s/app.yaml\n' })).toEqual(['env-shell-reference']);
+    // the file's own comment runs envsubst; a kustomize build piped into envsubst
+    expect(await rules({ 'k8s/app.yaml': `# envsubst < app.yaml | kubectl apply -f -\n${pod}` })).toEqual([]);
+    const kustomization = 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [app.yaml]\n';
+    expect(
+      await rules({ 'k8s/app.yaml': pod, 'k8s/kustomization.yaml': kustomization, 'deploy.sh': 'kustomize build k8s | envsubst | kubectl apply -f -\n' }),
+    ).toEqual([]);
+    // the renderer, not the words of the reason: sed fills no ${PROJECT}, though its script's name says envsubst
+    expect(await rules({ 'k8s/app.yaml': pod, 'envsubst-free.sh': "sed -e 's/__NS__/ai/' k8s/app.yaml | kubectl apply -f -\n" })).toEqual([
+      'env-shell-reference',
+    ]);
   });
 
   test('an envFrom source may set the variable: the fix names it', async () => {

@@ -51,7 +51,7 @@ export const envShellReference: Rule = {
   check(o) {
     const m = o.manifest;
     // envsubst fills `$NAME` and `${NAME}` before the kubelet sees the file: a template it renders holds no shell reference
-    if (o.template && /\benvsubst\b/.test(o.template)) return [];
+    if (o.renderedWith === 'envsubst') return [];
     return [
       ...containersOf(m).map(({ name, container }) => ({ where: `container '${name}'`, container })),
       ...templateContainers(m).map(({ where, container }) => ({ where, container })),
