@@ -54,6 +54,19 @@ describe('mig-strategy-mismatch', () => {
     expect(f[0].message).toMatch(/tree sets mixed \(sharing.sh line 1 .*Pending; the tree also sets single \(base.sh line 1/);
   });
 
+  test("a script's patch of the ClusterPolicy states it; a later step of the same script overrides an earlier one", async () => {
+    const patch = `kubectl patch clusterpolicies.nvidia.com/cluster-policy --type='json' -p='[{"op":"replace", "path":"/spec/mig/strategy", "value":"mixed"}]'`;
+    const install = 'helm upgrade gpu-operator nvidia/gpu-operator -n gpu-operator --set mig.strategy=single';
+    expect(await found({ 'setup.sh': `${install}\n${patch}\n`, 'a.yaml': yaml(pod('nvidia.com/mig-3g.40gb')) })).toEqual([]);
+    const f = await found({ 'setup.sh': `${patch}\n${install}\n`, 'a.yaml': yaml(pod('nvidia.com/mig-3g.40gb')) });
+    expect(f.map((x) => x.severity)).toEqual(['error']);
+    // a merge patch, in another script: both stand, one fitting
+    const merge = `oc patch clusterpolicy cluster-policy --type merge -p '{"spec":{"mig":{"strategy":"mixed"}}}'`;
+    const g = await found({ 'install.sh': `${install}\n`, 'mig.sh': `${merge}\n`, 'a.yaml': yaml(pod('nvidia.com/mig-3g.40gb')) });
+    expect(g.map((x) => x.severity)).toEqual(['warning']);
+    expect(g[0].message).toMatch(/also sets mixed \(mig.sh line 1 \(patch of the ClusterPolicy's spec.mig.strategy\)\)/);
+  });
+
   test('without an operator strategy the device-plugin configs are read; the operator strategy overrides them', async () => {
     const config = {
       apiVersion: 'v1',

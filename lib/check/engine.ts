@@ -7,6 +7,7 @@ import type { ListedRemoteBase } from '../manifests/remote-bases';
 import type { TreeImages } from '../manifests/script-images';
 import { withDerivedImages } from '../private/image-lineage';
 import type { HelmCommand } from '../manifests/script-helm';
+import type { ScriptPatch } from '../manifests/script-patches';
 import { ModelProfile } from '../planning/model-profile';
 import { graphWithGenerated } from './appset-git';
 import { GraphObject } from './graph-object';
@@ -192,6 +193,12 @@ export interface CheckOptions {
    * @default - none known
    */
   readonly helmCommands?: readonly HelmCommand[];
+  /**
+   * The inline `kubectl|oc patch` commands of the checked folders' scripts and READMEs (`readManifests` tells them):
+   * the fields they set on the cluster's objects.
+   * @default - none known
+   */
+  readonly scriptPatches?: readonly ScriptPatch[];
 }
 
 /**
@@ -234,6 +241,7 @@ function checkAll(objects: readonly CheckInput[], options: CheckOptions): Findin
     installed: options.installed,
     treeImages: options.treeImages,
     helmCommands: options.helmCommands,
+    scriptPatches: options.scriptPatches,
     queueAnnotationRead: kueue.apis.readsQueueAnnotation,
   });
   const ctx: CheckContext = {

@@ -29,6 +29,7 @@ import type { ScriptApplied } from '../manifests/script-applies';
 import type { ListedRemoteBase } from '../manifests/remote-bases';
 import type { TreeImages } from '../manifests/script-images';
 import type { HelmCommand } from '../manifests/script-helm';
+import type { ScriptPatch } from '../manifests/script-patches';
 
 /** What an InferenceService runs, as far as the manifests tell. */
 export type ServingKind = 'vllm-gpu' | 'vllm-cpu' | 'other-runtime' | 'custom-container' | 'unknown';
@@ -70,6 +71,8 @@ export interface GraphOptions {
   readonly treeImages?: TreeImages;
   /** The helm install, upgrade and template commands of the checked folders' scripts; none known when unset. */
   readonly helmCommands?: readonly HelmCommand[];
+  /** The inline kubectl|oc patch commands of the checked folders' scripts; none known when unset. */
+  readonly scriptPatches?: readonly ScriptPatch[];
   /** Whether Kueue reads a workload's queue name from the deprecated annotation when the label is absent (up to 0.14); not when unset. */
   readonly queueAnnotationRead?: boolean;
 }
@@ -159,6 +162,8 @@ export class ObjectGraph {
   public readonly treeImages: TreeImages;
   /** The helm install, upgrade and template commands of the checked folders' scripts, when the reader told them. */
   public readonly helmCommands: readonly HelmCommand[];
+  /** The inline kubectl|oc patch commands of the checked folders' scripts, when the reader told them. */
+  public readonly scriptPatches: readonly ScriptPatch[];
   // indexes keep every lookup constant-time, so checking grows linearly with the tree
   private readonly byKind = new Map<string, GraphObject[]>();
   private readonly byKindName = new Map<string, GraphObject[]>();
@@ -186,6 +191,7 @@ export class ObjectGraph {
     this.installed = options.installed ?? [];
     this.treeImages = options.treeImages ?? { built: [] };
     this.helmCommands = options.helmCommands ?? [];
+    this.scriptPatches = options.scriptPatches ?? [];
     this.queueAnnotationRead = options.queueAnnotationRead ?? false;
     const read = objects.filter((o) => isMapping(o.manifest) && typeof o.manifest.kind === 'string');
     // the Applications an ApplicationSet's list generator produces are judged like written ones

@@ -14,7 +14,7 @@ import { scriptInstalledBases } from './script-installs';
 import { HelmCommand, helmCommandsOf, meantFlag } from './script-helm';
 import { lazyTreeImages, TreeImages, treeImages } from './script-images';
 import { terraformCreatedObjects, terraformInstalledBases } from './terraform-installs';
-import { scriptPatchFiles } from './script-patches';
+import { ScriptPatch, scriptPatches, scriptPatchFiles } from './script-patches';
 import { scriptToolInputs } from './script-tool-inputs';
 import { NOT_AN_OBJECT } from './yaml-documents';
 import { ScriptPlatformMark, scriptPlatformMarks } from './script-platform';
@@ -146,6 +146,7 @@ interface ScriptFacts {
   scriptPlatform: ScriptPlatformMark[];
   treeImages: TreeImages;
   helmCommands: HelmCommand[];
+  scriptPatches: ScriptPatch[];
 }
 
 /** What the scripts of the checked folders do when they run: what they apply, create and install, the platform's client they use, the images they build. */
@@ -171,6 +172,8 @@ function scriptFacts(reader: Reader, checkedFolders: readonly string[], checkout
     scriptPlatform: checkedFolders.flatMap((p) => scriptPlatformMarks(reader.renderIndex(p).scripts).map((m) => ({ ...m, file: path.join(p, m.file) }))),
     // the helm installs of the tree's scripts and READMEs: the values they set (the GPU Operator's MIG strategy)
     helmCommands: checkedFolders.flatMap((p) => helmCommandsOf(reader.renderIndex(p).scripts)),
+    // the inline patches the scripts apply to objects of the cluster (the GPU Operator's ClusterPolicy)
+    scriptPatches: checkedFolders.flatMap((p) => scriptPatches(reader.renderIndex(p).scripts)),
     // the images the tree builds itself, and whether a step loads or pushes them: read when a rule first asks
     treeImages: lazyTreeImages(() => joinedTreeImages(checkedFolders.map((p) => treeImages(p, reader.renderIndex(p).scripts)))),
   };

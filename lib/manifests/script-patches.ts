@@ -1,7 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { logicalLines, TreeScript } from './render-scripts';
-import { tokensOf } from './script-commands';
+import { isMapping } from './access';
+import { invocationOf, printsText, scriptCommandsOf, tokensOf, unwrapped } from './script-commands';
+import { parseOne } from './yaml-documents';
 
 /** A file of the tree a script or README hands to `kubectl patch` (or `oc patch`): a patch, not an object to create. */
 export interface ScriptPatchFile {
@@ -53,4 +55,63 @@ export function scriptPatchFiles(root: string, scripts: readonly TreeScript[]): 
     }
   }
   return out;
+}
+
+/** One `kubectl|oc patch` command of a script with an inline patch: the resource it names and the fields it sets. */
+export interface ScriptPatch {
+  readonly script: string;
+  readonly line: number;
+  /** The resource as written, lower-cased: `clusterpolicies.nvidia.com/cluster-policy`, or `clusterpolicy cluster-policy` joined by '/'. */
+  readonly resource: string;
+  /** Each value the patch sets, by its dotted path (`spec.mig.strategy`): a JSON patch's add and replace, a merge patch's leaves. */
+  readonly fields: readonly { readonly path: string; readonly value: unknown }[];
+}
+
+/** The leaves of a merge patch, by dotted path. */
+function leaves(value: unknown, at: string): { path: string; value: unknown }[] {
+  if (!isMapping(value)) return at ? [{ path: at, value }] : [];
+  return Object.entries(value).flatMap(([k, v]) => leaves(v, at ? `${at}.${k}` : k));
+}
+
+/** The fields an inline patch sets: JSON patch (`--type json`) add/replace ops by their path, else a merge patch's leaves. */
+function patchedFields(body: string): { path: string; value: unknown }[] {
+  const parsed = parseOne(body);
+  if (!('value' in parsed)) return [];
+  if (Array.isArray(parsed.value))
+    return parsed.value.flatMap((op) =>
+      isMapping(op) && (op.op === 'add' || op.op === 'replace') && typeof op.path === 'string'
+        ? [{ path: op.path.replace(/^\//, '').split('/').join('.'), value: op.value }]
+        : [],
+    );
+  return leaves(parsed.value, '');
+}
+
+/**
+ * The `kubectl|oc patch` commands of the scripts and READMEs with an inline patch (`-p '{…}'`, `--patch=…`): what
+ * they set on which resource (`kubectl patch clusterpolicies.nvidia.com/cluster-policy --type json -p
+ * '[{"op":"replace","path":"/spec/mig/strategy","value":"mixed"}]'`).
+ */
+export function scriptPatches(scripts: readonly TreeScript[]): ScriptPatch[] {
+  return scripts.flatMap((t) =>
+    scriptCommandsOf(t).flatMap(({ line, tokens }): ScriptPatch[] => {
+      if (printsText(tokens)) return [];
+      const words = unwrapped(tokens, new Set(['kubectl', 'oc']));
+      const { program, at } = invocationOf(words);
+      const verb = words.indexOf('patch', at + 1);
+      if ((program !== 'kubectl' && program !== 'oc') || verb < 0) return [];
+      const positionals: string[] = [];
+      let body: string | undefined;
+      for (let i = verb + 1; i < words.length; i++) {
+        const w = words[i];
+        const joined = /^(?:-p|--patch)=(.*)$/s.exec(w)?.[1];
+        if (joined !== undefined) body = joined;
+        else if (w === '-p' || w === '--patch') body = words[++i];
+        else if (/^(-n|--namespace|--type|--context|--kubeconfig|--subresource|--field-manager)$/.test(w)) i++;
+        else if (!w.startsWith('-')) positionals.push(w.toLowerCase());
+      }
+      if (body === undefined || !positionals.length || /[$`]/.test(body)) return [];
+      const fields = patchedFields(body);
+      return fields.length ? [{ script: t.script, line, resource: positionals.slice(0, 2).join('/'), fields }] : [];
+    }),
+  );
 }

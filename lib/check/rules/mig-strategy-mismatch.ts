@@ -14,6 +14,13 @@ const STRATEGIES: readonly MigStrategy[] = ['none', 'single', 'mixed'];
 interface StatedStrategy {
   readonly strategy: MigStrategy;
   readonly where: string;
+  /** The script step that sets it, when a script does: a later step of the same script overrides an earlier one. */
+  readonly step?: { readonly script: string; readonly line: number };
+}
+
+/** The strategies stated, of each script only the last its steps set (the steps run in order). */
+function lastOfEachScript(stated: readonly StatedStrategy[]): StatedStrategy[] {
+  return stated.filter((s) => !s.step || !stated.some((o) => o.step?.script === s.step!.script && o.step.line > s.step!.line));
 }
 
 /** One thing a pod asks of its node that only some MIG strategies produce, and those strategies. */
@@ -81,9 +88,9 @@ function strategyOf(value: unknown): MigStrategy | undefined {
  */
 function statedStrategies(graph: ObjectGraph): StatedStrategy[] {
   const operator: StatedStrategy[] = [];
-  const push = (value: unknown, where: string) => {
+  const push = (value: unknown, where: string, step?: StatedStrategy['step']) => {
     const strategy = strategyOf(value);
-    if (strategy) operator.push({ strategy, where });
+    if (strategy) operator.push({ strategy, where, ...(step ? { step } : {}) });
   };
   for (const o of graph.ofKind('ClusterPolicy'))
     push(mapping(mapping(o.manifest.spec).mig).strategy, `ClusterPolicy ${text(mapping(o.manifest.metadata).name) ?? ''} spec.mig.strategy`);
@@ -94,9 +101,17 @@ function statedStrategies(graph: ObjectGraph): StatedStrategy[] {
   }
   for (const c of graph.helmCommands) {
     if (c.refused || !c.positionals.some((p) => /(^|\/)gpu-operator$/.test(p))) continue;
-    for (const s of c.sets) if (s.key === 'mig.strategy') push(s.value, `${c.script} line ${c.line} (helm ${c.verb} --set mig.strategy=${s.value})`);
+    for (const s of c.sets)
+      if (s.key === 'mig.strategy')
+        push(s.value, `${c.script} line ${c.line} (helm ${c.verb} --set mig.strategy=${s.value})`, { script: c.script, line: c.line });
   }
-  if (operator.length) return operator;
+  for (const p of graph.scriptPatches) {
+    if (!/^clusterpolic(y|ies)(\.nvidia\.com)?(\/|$)/.test(p.resource)) continue;
+    for (const f of p.fields)
+      if (f.path === 'spec.mig.strategy')
+        push(f.value, `${p.script} line ${p.line} (patch of the ClusterPolicy's spec.mig.strategy)`, { script: p.script, line: p.line });
+  }
+  if (operator.length) return lastOfEachScript(operator);
   return graph.ofKind('ConfigMap').flatMap((o) =>
     Object.entries(stringMap(o.manifest.data)).flatMap(([key, body]) => {
       if (!/migStrategy/.test(body)) return [];
