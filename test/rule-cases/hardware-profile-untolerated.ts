@@ -1,5 +1,5 @@
 import * as YAML from 'yaml';
-import { cliInProcess, writeTree } from './util';
+import { cliInProcess, writeTree } from '../util';
 
 /**
  * hardware-profile-untolerated: OpenShift AI adds a profile's node tolerations (and only those) to the pods of the

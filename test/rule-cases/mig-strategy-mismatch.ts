@@ -1,5 +1,5 @@
 import * as YAML from 'yaml';
-import { cliInProcess, podWorkload, writeTree } from './util';
+import { cliInProcess, podWorkload, writeTree } from '../util';
 
 /**
  * mig-strategy-mismatch: what a pod asks of a MIG node against the strategy the tree sets for NVIDIA's device plugin

@@ -1,5 +1,5 @@
 import * as YAML from 'yaml';
-import { cliInProcess, podWorkload, writeTree } from './util';
+import { cliInProcess, podWorkload, writeTree } from '../util';
 
 /**
  * mps-daemon-unreachable: a pod that starts the CUDA MPS control daemon and its clients must share the host's IPC
