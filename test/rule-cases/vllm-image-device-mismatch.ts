@@ -116,6 +116,29 @@ describe('vllm-image-device-mismatch: the accelerator build given no GPU', () =>
     expect(findings([deployment({ image: 'vllm/vllm-openai-rocm:v0.11.0', args: ['--model=m'] })])).toEqual([['Deployment/ai/d', rocmMessage]]);
   });
 
+  const severities = (docs: Doc[]) =>
+    runChecks(
+      docs.map((manifest) => ({ manifest })),
+      { platform: 'rhoai-3.0' },
+    )
+      .filter((f) => f.rule === 'vllm-image-device-mismatch')
+      .map((f) => f.severity);
+
+  test("the CUDA build with no GPU request: a warning, as a node whose default runtime is NVIDIA's hands it every GPU", () => {
+    expect(findings([podSpec({})])).toEqual([
+      [
+        'Pod/ai/p',
+        "container 'vllm' runs vllm/vllm-openai:v0.11.0, vLLM's CUDA build, and the pod requests no GPU (no nvidia.com/gpu in resources, no DRA claim, runtime class or hardware profile): " +
+          'the device plugin hands it no GPU, vLLM finds no device and stops at start ("Failed to infer device type"), unless the node\'s default container runtime is NVIDIA\'s: assumed here it is not, which the tree does not say; ' +
+          "where it is (Docker Desktop or WSL2, EKS's GPU AMIs, the GPU Operator's toolkit with CONTAINERD_SET_AS_DEFAULT, k3s with its nvidia runtime as the default), " +
+          "the image's NVIDIA_VISIBLE_DEVICES=all hands the container every GPU of a GPU node, uncounted by the scheduler; request one (resources.limits nvidia.com/gpu: 1) or run the CPU build vllm/vllm-openai-cpu (or public.ecr.aws/q9t5s3a7/vllm-cpu-release-repo)",
+      ],
+    ]);
+    expect(severities([podSpec({})])).toEqual(['warning']);
+    // the ROCm images set no such variable: no runtime hands them a device unasked
+    expect(severities([deployment({ image: 'vllm/vllm-openai-rocm:v0.11.0', args: ['--model=m'] })])).toEqual(['error']);
+  });
+
   test('the image entrypoint started with no arguments at all is judged too', () => {
     expect(findings([deployment({ image: 'vllm/vllm-openai:latest' })])).toHaveLength(1);
   });
@@ -127,7 +150,11 @@ describe('vllm-image-device-mismatch: the accelerator build given no GPU', () =>
   ])('steered to GPU nodes only (%s): a warning', (_, spec, how) => {
     const found = runChecks([{ manifest: podSpec(spec) }], { platform: 'rhoai-3.0' }).filter((f) => f.rule === 'vllm-image-device-mismatch');
     expect(found.map((f) => f.severity)).toEqual(['warning']);
-    expect(found[0].message).toContain(`; ${how} may put it on a GPU node whose container runtime exposes every GPU, which nothing guarantees`);
+    expect(found[0].message).toContain(`; ${how} puts it on GPU nodes, and where it is (`);
+    const rocm = podSpec(spec, { image: 'rocm/vllm:latest', command: ['vllm', 'serve', 'm'], args: [] });
+    const rocmFound = runChecks([{ manifest: rocm }], { platform: 'rhoai-3.0' }).filter((f) => f.rule === 'vllm-image-device-mismatch');
+    expect(rocmFound.map((f) => f.severity)).toEqual(['warning']);
+    expect(rocmFound[0].message).toContain(`; ${how} may put it on a GPU node whose container runtime exposes every GPU, which nothing guarantees`);
   });
 
   test.each([
@@ -142,8 +169,8 @@ describe('vllm-image-device-mismatch: the accelerator build given no GPU', () =>
     expect(findings([podSpec(spec, container)])).toEqual([]);
   });
 
-  test('NVIDIA_VISIBLE_DEVICES=void hides the GPUs: still an error', () => {
-    expect(findings([podSpec({}, { env: [{ name: 'NVIDIA_VISIBLE_DEVICES', value: 'void' }] })])).toHaveLength(1);
+  test('NVIDIA_VISIBLE_DEVICES=void hides the GPUs from any runtime: an error', () => {
+    expect(severities([podSpec({}, { env: [{ name: 'NVIDIA_VISIBLE_DEVICES', value: 'void' }] })])).toEqual(['error']);
   });
 
   const runtime = (resources: Doc): Doc => ({
@@ -162,7 +189,7 @@ describe('vllm-image-device-mismatch: the accelerator build given no GPU', () =>
     spec: { predictor: { model: { modelFormat: { name: 'vLLM' }, runtime: 'rt', storageUri: 'oci://q/x:1', ...(resources ? { resources } : {}) } } },
   });
 
-  test('a service whose merged predictor has no GPU: an error on the service, not on its runtime', () => {
+  test('a service whose merged predictor has no GPU: a finding on the service, not on its runtime', () => {
     expect(findings([runtime({}), isvc()]).map(([o]) => o)).toEqual(['InferenceService/ai/svc']);
   });
 

@@ -42,18 +42,46 @@ function mismatches(m: Loose, containers: readonly { name: string; container: Lo
       ];
     }
     if (!noGpu || path?.kind === 'supplied' || !servesVllm(container)) return [];
-    const gpu = build.build === 'CUDA' ? GPU_RESOURCE : 'amd.com/gpu';
-    const onGpuNodes = path ? `; ${path.how} may put it on a GPU node whose container runtime exposes every GPU, which nothing guarantees` : '';
-    return [
-      {
-        ...(path ? { severity: 'warning' as const } : {}),
-        message:
-          `container '${name}' runs ${image}, vLLM's ${build.build} build, and the pod requests no GPU (no ${gpu} in resources, no DRA claim, runtime class or hardware profile): ` +
-          `the device plugin hands it no GPU, vLLM finds no device and stops at start ("Failed to infer device type")${onGpuNodes}; ` +
-          `request one (resources.limits ${gpu}: 1) or run the CPU build ${build.cpuImage}`,
-      },
-    ];
+    return [noGpuProblem(name, image ?? '', build, container, path?.how)];
   });
+}
+
+/**
+ * Runtimes that may be a node's default and hand a container the GPUs its NVIDIA_VISIBLE_DEVICES names, which the CUDA
+ * base images set to all: NVIDIA Container Toolkit's accept-nvidia-visible-devices-envvar-when-unprivileged is true by
+ * default (nvidia-container-toolkit internal/config/config.go GetDefault), and these setups make its runtime the default.
+ */
+const NVIDIA_DEFAULT_RUNTIMES =
+  "Docker Desktop or WSL2, EKS's GPU AMIs, the GPU Operator's toolkit with CONTAINERD_SET_AS_DEFAULT, k3s with its nvidia runtime as the default";
+
+/** Whether the container's own NVIDIA_VISIBLE_DEVICES hides every GPU (void, none, empty: the toolkit mounts none). */
+function hidesGpus(container: Loose): boolean {
+  const visible = mappings(container.env).find((e) => e.name === 'NVIDIA_VISIBLE_DEVICES');
+  return visible !== undefined && /^(void|none|)$/.test(text(visible.value) ?? '');
+}
+
+/**
+ * The accelerator build given no GPU. A CUDA build is a warning: on a GPU node whose default container runtime is
+ * NVIDIA's the image's NVIDIA_VISIBLE_DEVICES=all exposes every GPU with no request, and the tree does not say which
+ * runtime its nodes default to. ROCm's images set no such variable: there only the steering to GPU nodes warns.
+ */
+function noGpuProblem(name: string, image: string, build: AcceleratorBuild, container: Loose, steeredBy?: string): Problem {
+  const gpu = build.build === 'CUDA' ? GPU_RESOURCE : 'amd.com/gpu';
+  const head =
+    `container '${name}' runs ${image}, vLLM's ${build.build} build, and the pod requests no GPU (no ${gpu} in resources, no DRA claim, runtime class or hardware profile): ` +
+    `the device plugin hands it no GPU, vLLM finds no device and stops at start ("Failed to infer device type")`;
+  const fix = `; request one (resources.limits ${gpu}: 1) or run the CPU build ${build.cpuImage}`;
+  if (build.build === 'CUDA' && !hidesGpus(container)) {
+    const placed = steeredBy ? `${steeredBy} puts it on GPU nodes, and ` : '';
+    return {
+      severity: 'warning',
+      message:
+        `${head}, unless the node's default container runtime is NVIDIA's: assumed here it is not, which the tree does not say; ` +
+        `${placed}where it is (${NVIDIA_DEFAULT_RUNTIMES}), the image's NVIDIA_VISIBLE_DEVICES=all hands the container every GPU of a GPU node, uncounted by the scheduler${fix}`,
+    };
+  }
+  const onGpuNodes = steeredBy ? `; ${steeredBy} may put it on a GPU node whose container runtime exposes every GPU, which nothing guarantees` : '';
+  return { ...(steeredBy ? { severity: 'warning' as const } : {}), message: `${head}${onGpuNodes}${fix}` };
 }
 
 /** The device family each build of vLLM runs on (vllm/platforms: CUDA on NVIDIA's GPUs, ROCm on AMD's). */
@@ -115,13 +143,13 @@ export const vllmImageDeviceMismatch: Rule = {
   premise:
     "the image is one the tool knows as a CUDA or ROCm build of vLLM (vllm/vllm-openai, -rocm, Red Hat AI Inference Server's and OpenShift AI's -cuda/-rocm images, quay.io/modh/vllm *-cuda/*-rocm), no container of the pod requests any resource beyond CPU, memory, storage and huge pages, and either the container's arguments or env say CPU, " +
     "or it visibly starts vLLM's server and nothing else gives the pod a GPU: no DRA resource claim, runtime class, NVIDIA_VISIBLE_DEVICES, privileged container, hostPath of /dev GPU devices, OpenShift AI hardware or accelerator profile, and for an InferenceService no GPU from its runtime (KServe merges the runtime's container); " +
-    "a pod steered to GPU nodes only (a GPU node selector or affinity, a toleration of a GPU taint, a node name, a Kueue queue) is a warning, as a node whose default runtime is NVIDIA's may expose every GPU to it; " +
+    "the CUDA build given no GPU is a warning, which assumes the node's default container runtime is not NVIDIA's: where it is (Docker Desktop/WSL2, EKS's GPU AMIs, the GPU Operator with CONTAINERD_SET_AS_DEFAULT, k3s with the nvidia runtime as the default), the image's NVIDIA_VISIBLE_DEVICES=all exposes every GPU of a GPU node (unless the container sets it to void or none); the ROCm build given no GPU is an error, a warning when the pod is steered to GPU nodes only (a GPU node selector or affinity, a toleration of a GPU taint, a node name, a Kueue queue); " +
     'a ServingRuntime or LLMInferenceService alone is judged on CPU settings only (the services or configs that use it bring the GPU); ' +
     "also a container that visibly starts vLLM's server from a CUDA or ROCm build and requests only accelerators of other vendors (the device plugins' resources: amd.com/gpu for a CUDA build, nvidia.com/* for a ROCm one, google.com/tpu, habana.ai/gaudi, gpu.intel.com/*, aws.amazon.com/neuron* for either)",
-  example: '`image: vllm/vllm-openai:v0.10.1` with `--device=cpu`, or with no `nvidia.com/gpu` request',
+  example: '`image: vllm/vllm-openai:v0.10.1` with `--device=cpu` or on `amd.com/gpu`, or `image: rocm/vllm:latest` with no `amd.com/gpu` request',
   fix: "request a GPU (resources.limits nvidia.com/gpu or amd.com/gpu) or run the CPU build: vllm/vllm-openai-cpu (or public.ecr.aws/q9t5s3a7/vllm-cpu-release-repo), registry.redhat.io/rhaiis/vllm-cpu-rhel9 for Red Hat AI Inference Server; on another vendor's devices, the build for them (vllm/vllm-openai-rocm on amd.com/gpu, vllm/vllm-openai on nvidia.com/gpu)",
   source:
-    'vLLM docs getting_started/installation/cpu.md (the CPU backend is a separate build, VLLM_TARGET_DEVICE=cpu, published as vllm-openai-cpu images); vllm/platforms/__init__.py resolve_current_platform_cls_qualname (a CUDA build without a GPU finds no platform: "Failed to infer device type"); NVIDIA k8s-device-plugin (GPUs only for containers requesting nvidia.com/gpu, or through NVIDIA_VISIBLE_DEVICES with the envvar device-list strategy); Kubernetes DRA resource claims; vllm/platforms/__init__.py (the CUDA platform is found through NVML, ROCm through amdsmi: a build finds no device of another vendor)',
+    'vLLM docs getting_started/installation/cpu.md (the CPU backend is a separate build, VLLM_TARGET_DEVICE=cpu, published as vllm-openai-cpu images); vllm/platforms/__init__.py resolve_current_platform_cls_qualname (a CUDA build without a GPU finds no platform: "Failed to infer device type"); NVIDIA k8s-device-plugin (GPUs only for containers requesting nvidia.com/gpu, or through NVIDIA_VISIBLE_DEVICES with the envvar device-list strategy); NVIDIA Container Toolkit config.toml accept-nvidia-visible-devices-envvar-when-unprivileged (true by default: its runtime, where a node\'s default, honours the CUDA images\' NVIDIA_VISIBLE_DEVICES=all in any container); Kubernetes DRA resource claims; vllm/platforms/__init__.py (the CUDA platform is found through NVML, ROCm through amdsmi: a build finds no device of another vendor)',
   check(o, { graph }) {
     const m = o.manifest;
     // a runtime's GPUs come from the services that use it, an LLMInferenceService's may from its configs: judged on CPU settings only
