@@ -72,6 +72,30 @@ describe('command-never-reached', () => {
     ).toEqual([]);
   });
 
+  test('exec with only redirections applies them to the shell and the script goes on; exec with a command word ends it', async () => {
+    expect(
+      await found({
+        teed: 'exec &> >(tee -a "$LOG_DIR/run.log")\noc get jobs -o yaml > "$LOG_DIR/jobs.yaml"',
+        logged: 'exec >/var/log/app.log 2>&1\npython3 /app/main.py',
+        descriptor: 'exec 3</etc/app/config\nread -r line <&3\npython3 /app/main.py "$line"',
+        variable: 'exec {out}>/tmp/out\necho ready >&$out',
+        spaced: 'exec 1> >(tee /tmp/o) 2>&1\nvllm serve m',
+        closed: 'exec 3<&-\nvllm serve m',
+      }),
+    ).toEqual([]);
+    const f = await found({
+      redirectedCommand: 'exec 2>&1 >/tmp/log vllm serve m\necho started',
+      named: 'exec -a vllm-main python3 -m vllm.entrypoints.openai.api_server --model m\necho started',
+      afterSubstitution: 'exec > >(tee -a /tmp/log) vllm serve m\necho started',
+    });
+    expect(f.map((x) => [x.object, x.severity])).toEqual([
+      ['Deployment/ai/afterSubstitution', 'error'],
+      ['Deployment/ai/named', 'error'],
+      ['Deployment/ai/redirectedCommand', 'error'],
+    ]);
+    expect(f.find((x) => x.object === 'Deployment/ai/afterSubstitution')?.message).toMatch(/`echo started` on the next line never runs/);
+  });
+
   test('a leader script that blocks before vllm serve: sleep inf, tail -f /dev/null, an endless loop', async () => {
     const f = await found({
       inf: 'set -x; ./start-ray.sh leader; sleep inf; vllm serve deepseek-ai/DeepSeek-V2.5 --port 8000',

@@ -20,6 +20,46 @@ const programOf = (word: string) => word.replace(/^.*\//, '');
 const VLLM_SERVER_MODULE = /^vllm\.entrypoints\.(openai\.)?api_server$/;
 
 /**
+ * A redirection word of bash's grammar (an optional descriptor number or {varname}, the operator, then the target if
+ * joined): `>log`, `2>&1`, `&>`, `3<file`, `{fd}>file`. The captured rest is the joined target, empty when the target
+ * is the next word.
+ */
+const REDIRECTION = /^(?:\{[A-Za-z_]\w*\}|[0-9]*)(?:&>>?|>&|<&|>>|<>|<<<|>\||>|<)(.*)$/;
+
+/** How much a word opens parentheses (a process substitution `>(tee -a log)` split into words). */
+const openedBy = (word: string) => [...word].filter((ch) => ch === '(').length - [...word].filter((ch) => ch === ')').length;
+
+/** The index after the words a process substitution left open by `depth` parentheses still spans, from `from` on. */
+function afterSubstitution(words: readonly string[], from: number, depth: number): number {
+  let at = from;
+  for (let open = depth; at < words.length && open > 0; at++) open += openedBy(words[at]);
+  return at;
+}
+
+/**
+ * Whether `exec` is given a command: without one (only redirections, as `exec &> >(tee -a log)` or `exec 3<file`)
+ * "any redirections take effect in the current shell" and the script goes on (bash manual, Bourne Shell Builtins:
+ * exec [-cl] [-a name] [command [arguments]]).
+ */
+function execRunsCommand(words: readonly string[]): boolean {
+  let i = 0;
+  while (i < words.length) {
+    const w = words[i];
+    const redirection = REDIRECTION.exec(w);
+    if (redirection) {
+      // the target joined to the operator, or the next word
+      const target = redirection[1] ? i : i + 1;
+      i = afterSubstitution(words, target + 1, openedBy(redirection[1] || (words[target] ?? '')));
+      continue;
+    }
+    if (/^-[cl]*a$/.test(w)) i += 2;
+    else if (/^-[cl]+$/.test(w) || w === '--') i += 1;
+    else return true;
+  }
+  return false;
+}
+
+/**
  * How a foreground command holds the shell, if it does: `exec` replaces the shell (POSIX XCU 2.14 exec), `sleep
  * infinity` and `tail -f` never end, vLLM's server and `ray start --block` (ray python/ray/scripts/scripts.py: "block
  * until the Ray processes die") run until they are stopped.
@@ -27,7 +67,7 @@ const VLLM_SERVER_MODULE = /^vllm\.entrypoints\.(openai\.)?api_server$/;
 function holding(words: readonly string[]): Holding | undefined {
   const [first, ...rest] = words[0] === 'nohup' ? words.slice(1) : words;
   const program = programOf(first ?? '');
-  if (program === 'exec' && rest.length && !/^[0-9]*[<>]/.test(rest[0])) return { kind: 'never', why: 'exec replaces the shell with it' };
+  if (program === 'exec' && execRunsCommand(rest)) return { kind: 'never', why: 'exec replaces the shell with it' };
   if (program === 'sleep' && rest.some((w) => w === 'infinity' || w === 'inf')) return { kind: 'never', why: 'it never ends' };
   if (program === 'tail' && rest.some((w) => /^-[a-zA-Z]*[fF]/.test(w) || w.startsWith('--follow')) && !rest.some((w) => w.startsWith('--pid')))
     return { kind: 'never', why: 'it follows the file forever' };
@@ -91,11 +131,11 @@ export const commandNeverReached: Rule = {
   severity: 'error',
   appliesTo: [...WORKLOAD_KINDS, ...MULTI_POD_KINDS, 'ServingRuntime'],
   premise:
-    "a container hands a script to a shell (sh -c, bash -c, …) and a top-level, unconditional foreground command of it never returns (exec <program>, sleep infinity or inf, tail -f without --pid, a `while true`, `while :` or `until false` loop with no break, exit or return) or serves until stopped (vllm serve, python -m vllm.entrypoints.openai.api_server, ray start --block), and another command follows it; a server followed by `;` is a warning (the next runs if the server stops) and is not judged when what follows only reports or idles (echo, sleep, exit) or is joined with `||`; other commands inside if/while/for/case or after `&&`/`||` are not judged, nor a command that follows only because a line before it ends in a broken continuation (shell-continuation-broken's)",
+    "a container hands a script to a shell (sh -c, bash -c, …) and a top-level, unconditional foreground command of it never returns (exec <program>, not an exec of redirections only, which applies them to the shell and goes on; sleep infinity or inf, tail -f without --pid, a `while true`, `while :` or `until false` loop with no break, exit or return) or serves until stopped (vllm serve, python -m vllm.entrypoints.openai.api_server, ray start --block), and another command follows it; a server followed by `;` is a warning (the next runs if the server stops) and is not judged when what follows only reports or idles (echo, sleep, exit) or is joined with `||`; other commands inside if/while/for/case or after `&&`/`||` are not judged, nor a command that follows only because a line before it ends in a broken continuation (shell-continuation-broken's)",
   example: '`ray start --head --block && python serve.py` as the script of bash -c',
   fix: "run the long-running command in the background (`ray start --head` without --block, `vllm serve … &`) and the later ones after it, or make it the script's last command",
   source:
-    'POSIX shell (XCU 2.9.3 lists: `a && b` and `a; b` run b after a ends; 2.9.4.5 a while loop runs while its condition succeeds; 2.14 exec replaces the shell, break and exit leave a loop); coreutils sleep (inf and infinity are an infinite time); ray python/ray/scripts/scripts.py (--block: "block forever" until the Ray processes die); vLLM\'s serve command runs the server until it is stopped',
+    'POSIX shell (XCU 2.9.3 lists: `a && b` and `a; b` run b after a ends; 2.9.4.5 a while loop runs while its condition succeeds; 2.14 exec replaces the shell, break and exit leave a loop); bash manual, Bourne Shell Builtins (exec without a command: "any redirections take effect in the current shell"); coreutils sleep (inf and infinity are an infinite time); ray python/ray/scripts/scripts.py (--block: "block forever" until the Ray processes die); vLLM\'s serve command runs the server until it is stopped',
   check(o) {
     return containersWithLines(o.manifest).flatMap(({ where, container }: { where: string; container: Loose }) => {
       const words = [...strings(container.command), ...strings(container.args)];
