@@ -5,6 +5,7 @@ import type { ScriptCreated } from '../manifests/script-creations';
 import type { ScriptApplied } from '../manifests/script-applies';
 import type { ListedRemoteBase } from '../manifests/remote-bases';
 import type { TreeImages } from '../manifests/script-images';
+import type { DevClusterMark } from '../manifests/script-dev-clusters';
 import { withDerivedImages } from '../private/image-lineage';
 import type { HelmCommand } from '../manifests/script-helm';
 import type { ScriptPatch } from '../manifests/script-patches';
@@ -199,6 +200,12 @@ export interface CheckOptions {
    * @default - none known
    */
   readonly scriptPatches?: readonly ScriptPatch[];
+  /**
+   * The commands of the checked folders' scripts and READMEs that drive a local development cluster (minikube, MicroK8s,
+   * kind, Docker Desktop; `readManifests` tells them).
+   * @default - none known
+   */
+  readonly devClusters?: readonly DevClusterMark[];
 }
 
 /**
@@ -242,6 +249,7 @@ function checkAll(objects: readonly CheckInput[], options: CheckOptions): Findin
     treeImages: options.treeImages,
     helmCommands: options.helmCommands,
     scriptPatches: options.scriptPatches,
+    devClusters: options.devClusters,
     queueAnnotationRead: kueue.apis.readsQueueAnnotation,
   });
   const ctx: CheckContext = {

@@ -10,6 +10,7 @@ import { appliesFile, missingAppliedFiles, ScriptApplied, scriptAppliedPaths } f
 import { ScriptCreated, scriptCreatedObjects } from './script-creations';
 import { heredocObjects } from './script-heredocs';
 import { RenderedBy, TreeScript } from './render-scripts';
+import { DevClusterMark, devClusterMarks } from './script-dev-clusters';
 import { scriptInstalledBases } from './script-installs';
 import { HelmCommand, helmCommandsOf, meantFlag } from './script-helm';
 import { lazyTreeImages, TreeImages, treeImages } from './script-images';
@@ -147,6 +148,7 @@ interface ScriptFacts {
   treeImages: TreeImages;
   helmCommands: HelmCommand[];
   scriptPatches: ScriptPatch[];
+  devClusters: DevClusterMark[];
 }
 
 /** What the scripts of the checked folders do when they run: what they apply, create and install, the platform's client they use, the images they build. */
@@ -176,6 +178,8 @@ function scriptFacts(reader: Reader, checkedFolders: readonly string[], checkout
     scriptPatches: checkedFolders.flatMap((p) => scriptPatches(reader.renderIndex(p).scripts)),
     // the images the tree builds itself, and whether a step loads or pushes them: read when a rule first asks
     treeImages: lazyTreeImages(() => joinedTreeImages(checkedFolders.map((p) => treeImages(p, reader.renderIndex(p).scripts)))),
+    // the local development clusters (minikube, MicroK8s, kind, Docker Desktop) the tree's scripts and READMEs drive
+    devClusters: checkedFolders.flatMap((p) => devClusterMarks(reader.renderIndex(p).scripts).map((m) => ({ ...m, file: path.join(p, m.file) }))),
   };
 }
 

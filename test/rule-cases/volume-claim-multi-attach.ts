@@ -1,4 +1,5 @@
 import { runChecks } from '../../lib';
+import { DevClusterMark, devClusterMarks, DevDistribution } from '../../lib/manifests/script-dev-clusters';
 import { podWorkload } from '../util';
 
 type Doc = Record<string, any>;
@@ -140,6 +141,82 @@ describe('volume-claim-multi-attach', () => {
       'error',
     ]);
   });
+  test("a single-node development cluster's hostpath class has no second node to attach from: no finding; multi-node or unshown distributions are judged", () => {
+    const mark = (distribution: DevDistribution, command: string, extra: Partial<DevClusterMark> = {}): DevClusterMark => ({
+      file: 'deploy.sh',
+      line: 3,
+      distribution,
+      command,
+      creates: false,
+      addsNodes: false,
+      ...extra,
+    });
+    const on = (docs: Doc[], devClusters: DevClusterMark[] = []) =>
+      runChecks(
+        docs.map((manifest) => ({ manifest })),
+        { platform: 'rhoai-3.0', devClusters },
+      )
+        .filter((f) => f.rule === 'volume-claim-multi-attach')
+        .map((f) => f.severity);
+    const rollout = holder('a', 0);
+    const storageClass = (name: string, provisioner: string): Doc => ({
+      apiVersion: 'storage.k8s.io/v1',
+      kind: 'StorageClass',
+      metadata: { name },
+      provisioner,
+    });
+    // the provisioner of a StorageClass of the tree says it alone
+    expect(on([claim(['ReadWriteOnce'], { storageClassName: 'dev' }), storageClass('dev', 'k8s.io/minikube-hostpath'), rollout])).toEqual([]);
+    expect(on([claim(['ReadWriteOnce'], { storageClassName: 'hostpath' }), storageClass('hostpath', 'docker.io/hostpath'), rollout])).toEqual([]);
+    // MicroK8s's own class name
+    expect(on([claim(['ReadWriteOnce'], { storageClassName: 'microk8s-hostpath' }), rollout])).toEqual([]);
+    // a shared name with the distribution's command; without it, GKE's standard class is block storage
+    const standard = claim(['ReadWriteOnce'], { storageClassName: 'standard' });
+    expect(on([standard, rollout], [mark('minikube', 'minikube addons enable storage-provisioner')])).toEqual([]);
+    expect(on([standard, rollout], [mark('kind', 'kind load docker-image app:dev')])).toEqual([]);
+    expect(on([standard, rollout])).toEqual(['warning']);
+    expect(on([claim(['ReadWriteOnce'], { storageClassName: 'hostpath' }), rollout], [mark('minikube', 'minikube start')])).toEqual(['warning']);
+    // a claim with no class lands on the default class of a cluster the tree creates, not of one it only mentions
+    expect(on([claim(['ReadWriteOnce']), rollout], [mark('minikube', 'minikube start --memory 16g', { creates: true })])).toEqual([]);
+    expect(on([claim(['ReadWriteOnce']), rollout], [mark('microk8s', 'microk8s enable gpu')])).toEqual(['warning']);
+    // nodes added: the cluster is not single-node
+    const added = [mark('minikube', 'minikube start --nodes 3', { creates: true, addsNodes: true })];
+    expect(on([standard, rollout], added)).toEqual(['warning']);
+    expect(
+      on([claim(['ReadWriteOnce'], { storageClassName: 'microk8s-hostpath' }), rollout], [mark('microk8s', 'microk8s add-node', { addsNodes: true })]),
+    ).toEqual(['warning']);
+    // a StorageClass of the tree named standard with a cloud provisioner is judged by its provisioner
+    expect(on([standard, storageClass('standard', 'pd.csi.storage.gke.io'), rollout], [mark('minikube', 'minikube start', { creates: true })])).toEqual([
+      'warning',
+    ]);
+    // ReadWriteOncePod binds one pod on any number of nodes
+    expect(on([claim(['ReadWriteOncePod'], { storageClassName: 'microk8s-hostpath' }), holder('b', 0, { replicas: 2 })])).toEqual(['error']);
+  });
+
+  test('devClusterMarks: the commands that drive minikube, MicroK8s, kind and Docker Desktop, and those that add nodes', () => {
+    const marks = devClusterMarks([
+      {
+        script: 'setup.sh',
+        text: [
+          'minikube start --driver=docker --nodes=2',
+          'minikube version',
+          'microk8s enable hostpath-storage',
+          'sudo microk8s add-node',
+          'kind create cluster --name dev',
+          'kubectl config use-context docker-desktop',
+          'kubectl apply -f k8s/',
+        ].join('\n'),
+      },
+    ]);
+    expect(marks.map((m) => [m.line, m.distribution, m.creates, m.addsNodes])).toEqual([
+      [1, 'minikube', true, true],
+      [3, 'microk8s', false, false],
+      [4, 'microk8s', false, true],
+      [5, 'kind', true, false],
+      [6, 'docker-desktop', false, false],
+    ]);
+  });
+
   test("a Ray cluster's head and worker groups, and a LeaderWorkerSet's leaders and workers, are pods that run at once", () => {
     const pod = (gpus: number, extra: Doc = {}) => ({
       spec: {

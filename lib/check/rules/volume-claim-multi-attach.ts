@@ -3,6 +3,7 @@ import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { apartReason, ClaimHolder, claimHolders, holderLabel } from '../claim-holders';
 import { Problem, Rule } from '../rule';
+import type { DevDistribution } from '../../manifests/script-dev-clusters';
 
 const RWO = 'ReadWriteOnce';
 const RWOP = 'ReadWriteOncePod';
@@ -51,6 +52,52 @@ function nodeLocal(graph: ObjectGraph, claim: GraphObject): boolean {
   const cls = text(spec.storageClassName);
   if (!cls) return false;
   return NODE_LOCAL.test(cls) || NODE_LOCAL.test(text(graph.find('StorageClass', cls)?.manifest.provisioner) ?? '');
+}
+
+/**
+ * The hostpath provisioners of single-node development clusters (MicroK8s's hostpath-storage addon, Docker Desktop's
+ * storage-provisioner, minikube's storage-provisioner addon): their volumes are directories of the one node, and no
+ * second node exists to attach from.
+ */
+const DEV_PROVISIONERS: Readonly<Record<string, DevDistribution>> = {
+  'microk8s.io/hostpath': 'microk8s',
+  'docker.io/hostpath': 'docker-desktop',
+  'k8s.io/minikube-hostpath': 'minikube',
+};
+
+/**
+ * The default class names of those clusters, judged by name only where the tree shows that distribution (a `minikube`,
+ * `microk8s`, `kind` command, Docker Desktop's kubectl context): `standard` is also GKE's class. kind's `standard`
+ * provisions rancher.io/local-path, node-local on any number of nodes. MicroK8s's class name is its own.
+ */
+const DEV_CLASS_NAMES: Readonly<Record<string, readonly DevDistribution[]>> = {
+  'microk8s-hostpath': ['microk8s'],
+  hostpath: ['docker-desktop'],
+  standard: ['minikube', 'kind'],
+};
+
+/**
+ * How the claim's class is known to be a single-node development cluster's, if it is: the provisioner of a StorageClass
+ * of the tree, or the class name with a command of the tree that drives that distribution (MicroK8s's own class name
+ * alone); a claim with no class on a cluster the tree's scripts create (`minikube start`, `kind create cluster`) gets
+ * that cluster's default class. A command that adds nodes (`minikube start --nodes 3`, `microk8s add-node`) rules it out.
+ */
+function devClusterClass(graph: ObjectGraph, claim: GraphObject): string | undefined {
+  const cls = text(mapping(claim.manifest.spec).storageClassName);
+  const marks = graph.devClusters;
+  const single = (d: DevDistribution) => !marks.some((m) => m.distribution === d && m.addsNodes);
+  const shown = (d: DevDistribution) => marks.find((m) => m.distribution === d && single(d));
+  const ofTree = cls ? graph.find('StorageClass', cls) : undefined;
+  if (ofTree) {
+    const provisioner = text(ofTree.manifest.provisioner) ?? '';
+    const distribution = DEV_PROVISIONERS[provisioner];
+    return distribution && single(distribution) ? `class ${cls} of the tree provisions with ${provisioner}, ${distribution}'s` : undefined;
+  }
+  if (cls === 'microk8s-hostpath' && single('microk8s')) return "class microk8s-hostpath, MicroK8s's";
+  const mark = cls ? (DEV_CLASS_NAMES[cls] ?? []).map(shown).find((m) => m) : marks.find((m) => m.creates && single(m.distribution));
+  return mark
+    ? `class ${cls ?? `(the default of ${mark.distribution})`} on ${mark.distribution}, which \`${mark.command}\` (${mark.file}:${mark.line}) drives`
+    : undefined;
 }
 
 const FIX =
@@ -114,7 +161,7 @@ export const volumeClaimMultiAttach: Rule = {
   severity: 'error',
   appliesTo: ['PersistentVolumeClaim'],
   premise:
-    "a PersistentVolumeClaim of the tree whose access modes (its PersistentVolume's when it names one the tree has) are only ReadWriteOnce or ReadWriteOncePod, not on file storage (a class or provisioner of NFS, CephFS, EFS, Azure Files, Filestore, SMB) nor, for ReadWriteOnce, on node-local storage (class or provisioner local-path, rancher.io/local-path, openebs-hostpath, openebs.io/local, kubernetes.io/no-provisioner, local-storage, or a PersistentVolume of the tree with spec.local or hostPath: never attached, its node affinity pins the pods to its node), mounted (volumes or a pvc:// model URI) by pods of workloads of its namespace applied with it, each pod template of a Ray object (the head, each worker group: replicas, maxReplicas under in-tree autoscaling, times numOfHosts) or a LeaderWorkerSet (replicas leaders, replicas × (size-1) workers) counting as a workload of its own, all running at once: " +
+    "a PersistentVolumeClaim of the tree whose access modes (its PersistentVolume's when it names one the tree has) are only ReadWriteOnce or ReadWriteOncePod, not on file storage (a class or provisioner of NFS, CephFS, EFS, Azure Files, Filestore, SMB) nor, for ReadWriteOnce, on node-local storage (class or provisioner local-path, rancher.io/local-path, openebs-hostpath, openebs.io/local, kubernetes.io/no-provisioner, local-storage, or a PersistentVolume of the tree with spec.local or hostPath: never attached, its node affinity pins the pods to its node), nor, for ReadWriteOnce, on a single-node development cluster's hostpath class (a StorageClass of the tree with provisioner microk8s.io/hostpath, docker.io/hostpath or k8s.io/minikube-hostpath; the class microk8s-hostpath; hostpath where the tree's scripts or README drive Docker Desktop's cluster, standard where they run minikube or kind; no class where they create the cluster with minikube start or kind create cluster; not where they add nodes: minikube --nodes over 1, minikube node add, microk8s add-node or join), mounted (volumes or a pvc:// model URI) by pods of workloads of its namespace applied with it, each pod template of a Ray object (the head, each worker group: replicas, maxReplicas under in-tree autoscaling, times numOfHosts) or a LeaderWorkerSet (replicas leaders, replicas × (size-1) workers) counting as a workload of its own, all running at once: " +
     'an error when long-running pods of several workloads or replicas mount it and they cannot share one node (ReadWriteOncePod always; ReadWriteOnce when their GPUs together exceed every node they can use, their node selectors differ, or a required pod anti-affinity spreads them), ' +
     "a warning when they can (it works only while all pods land on one node), when one replica's rollout surges (Deployment RollingUpdate, KServe's Deployments) or a Job's parallel pods share it; " +
     'Jobs that run beside a server, claims of volumeClaimTemplates and claims the tree does not define are not judged',
@@ -128,7 +175,8 @@ export const volumeClaimMultiAttach: Rule = {
     const modes = accessModes(graph, o);
     if (!modes?.length || modes.some((m) => m !== RWO && m !== RWOP)) return [];
     const mode = modes.includes(RWOP) ? RWOP : RWO;
-    if (mode === RWO && (fileStorage(graph, o) || nodeLocal(graph, o))) return [];
+    // a single-node development cluster has no second node to attach from
+    if (mode === RWO && (fileStorage(graph, o) || nodeLocal(graph, o) || devClusterClass(graph, o))) return [];
     const holders = claimHolders(graph, o);
     const running = holders.filter((h) => !h.finishes);
     const pods = running.reduce((n, h) => n + h.pods, 0);
