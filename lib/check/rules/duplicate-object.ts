@@ -78,7 +78,7 @@ export const duplicateObject: Rule = {
     'AppProject',
   ],
   premise:
-    'both declarations are in one kustomize build, in charts of an app that go to one cluster, or in the folder an Argo CD Application of the input syncs, files of kustomize folders that a recursive directory source reads as written included, or in the folder (or file) a script or README of the tree applies whole (`kubectl apply -f dir/`, `-R`) (in a kustomize build an error, kustomize refuses it; where an Argo CD directory source or kubectl reads the files, both sync and the copy read last stays: an error only when a Secret or ConfigMap key a pod of the tree reads by name is held only by a copy that does not stay, else a warning); loose files nothing delivers, and other roots, are often alternatives: not judged; two Applications one declaration of an ApplicationSet generates (list elements, or the git directory generator folders where the input shows the repository) with one name; one Application (name and namespace) that two ApplicationSets of one delivery generate, or that an ApplicationSet generates under the name of a plain Application there (an error, a warning when the specs are the same); one namespaced object that two Applications of the input (two elements of one ApplicationSet, say) deliver to one cluster with different content, both declarations naming the namespace (an error when one delivery applies both Applications: documents of one file, elements of one ApplicationSet, objects of one kustomize build or of one app-of-apps Application, and both sync automatically (spec.syncPolicy.automated); else a warning, since Applications in loose files are often alternatives applied one at a time, and a manual Application changes the cluster only when someone syncs it: they overwrite each other, SharedResourceWarning; not judged when either declaration is in a kustomization kustomize refuses to build)',
+    'both declarations are in one kustomize build, in charts of an app that go to one cluster, or in the folder an Argo CD Application of the input syncs, files of kustomize folders that a recursive directory source reads as written included, or in the folder (or file) a script or README of the tree applies whole (`kubectl apply -f dir/`, `-R`) (in a kustomize build an error, kustomize refuses it; where an Argo CD directory source or kubectl reads the files, both sync and the copy read last stays: an error only when a Secret or ConfigMap key a pod of the tree reads by name is held only by a copy that does not stay, else a warning); loose files nothing delivers, and other roots, are often alternatives: not judged, except two documents of one file, which whoever applies the file applies together, the later replacing the earlier (a warning; an error when a key a pod of the tree reads is held only by the earlier copy); two Applications one declaration of an ApplicationSet generates (list elements, or the git directory generator folders where the input shows the repository) with one name; one Application (name and namespace) that two ApplicationSets of one delivery generate, or that an ApplicationSet generates under the name of a plain Application there (an error, a warning when the specs are the same); one namespaced object that two Applications of the input (two elements of one ApplicationSet, say) deliver to one cluster with different content, both declarations naming the namespace (an error when one delivery applies both Applications: documents of one file, elements of one ApplicationSet, objects of one kustomize build or of one app-of-apps Application, and both sync automatically (spec.syncPolicy.automated); else a warning, since Applications in loose files are often alternatives applied one at a time, and a manual Application changes the cluster only when someone syncs it: they overwrite each other, SharedResourceWarning; not judged when either declaration is in a kustomization kustomize refuses to build)',
   example:
     "two files of one kustomization that each declare InferenceService `name: llm` in `namespace: ai`; an ApplicationSet named `'{{path.basename}}'` over git directories `apps/*` and `apps/*/*` that excludes `path: apps/old` but not the `apps/old/serving` below it, so apps/serving and apps/old/serving both make `serving`",
   fix: 'rename one, or delete the copy',
@@ -257,7 +257,8 @@ function declaredTwice(o: GraphObject, graph: ObjectGraph): Problem[] {
   // loose files are often alternatives (examples, variants) rather than one delivery: not judged
   const delivery = deliveryOf(o, graph);
   // an object with only a generateName gets a new name at each create: copies do not collide
-  if (!delivery || !named(o)) return [];
+  if (!named(o)) return [];
+  if (!delivery) return declaredTwiceInFile(o, graph);
   // the declarations of each object, grouped once per run (comparing every pair would grow with the square of the tree)
   const groups = groupedOnce(graph, 'delivered', String(o.manifest.kind), (x) => {
     const d = deliveryOf(x, graph);
@@ -289,6 +290,44 @@ function declaredTwice(o: GraphObject, graph: ObjectGraph): Problem[] {
   const effect =
     o.unit !== undefined ? 'the rendered objects overwrite each other' : 'kustomize refuses the build ("may not add resource with an already registered id")';
   return [{ message: `is declared twice${where} in the same ${unit}; ${effect}: rename one, or delete the copy` }];
+}
+
+/**
+ * A later document of one file that declares the object again, where nothing of the tree delivers the file: loose
+ * files are often alternatives, but documents of one file are applied together by whoever applies it (`kubectl apply
+ * -f file` applies each document in order: the later replaces the earlier). A warning, an error when a key a pod of
+ * the tree reads is held only by a copy that does not stay (keysLostToPods); copies in two files stay not judged.
+ */
+function declaredTwiceInFile(o: GraphObject, graph: ObjectGraph): Problem[] {
+  if (!o.file || unitOf(o) || o.unit !== undefined) return [];
+  const groups = groupedOnce(graph, 'one-file', String(o.manifest.kind), (x) =>
+    !x.file || !named(x) || generatedFrom(x) || unitOf(x) || x.unit !== undefined || deliveryOf(x, graph)
+      ? undefined
+      : `${x.file}\0${identity(x, graph.namespaceOf(x.manifest))}`,
+  );
+  const same = (groups.get(`${o.file}\0${identity(o, graph.namespaceOf(o.manifest))}`) ?? []).slice().sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  const earlier = same.slice(0, same.indexOf(o)).filter((x) => !sameDeclaration(x, o));
+  if (!earlier.length) return [];
+  const last = same[same.length - 1];
+  const differ = new Set(same.map((x) => JSON.stringify(x.manifest))).size > 1;
+  const lost = differ
+    ? keysLostToPods(
+        graph,
+        last.manifest,
+        same.slice(0, -1).map((x) => x.manifest),
+      )
+    : [];
+  const lines = earlier.map((x) => x.line).filter((l): l is number => l !== undefined);
+  return [
+    {
+      severity: lost.length ? 'error' : 'warning',
+      message:
+        `is declared twice in ${path.basename(o.file)}${lines.length ? ` (also at line ${lines.join(', ')})` : ''}; whoever applies the file applies both documents, ` +
+        `in order, and the later one${last.line ? `, at line ${last.line},` : ''} replaces the earlier` +
+        copiesOutcome(differ, lost) +
+        ': delete the copy, or rename one',
+    },
+  ];
 }
 
 /** Of the declarations of one object, the one read last (by file, in filepath.Walk order), the others, and whether they differ. */
