@@ -13,6 +13,8 @@ const TEMPLATE_NAME = /[.\-_](tmpl|tpl|template)(\.|$)/i;
  * A placeholder a renderer fills: `${NAME}` (envsubst), or `{{NAME}}` / `{{{NAME}}}` (handlebars, mustache, Go
  * templates), which as a bare value YAML reads as a flow mapping used as a key (go-yaml: "invalid map key").
  */
+/** A capital placeholder word a sed may fill (`PLACEHOLDER_KEY`, `REPLACE_WITH_TOKEN`, `YOUR_BUCKET`, `CHANGEME`), as template-syntax.ts lists them. */
+const PLACEHOLDER_WORD = /(?<![A-Za-z0-9])(?:(?:REPLACE|YOUR)(?:[_-][A-Z0-9]+)+|REPLACEME|CHANGE[_-]?ME|[A-Z0-9_]*PLACEHOLDER[A-Z0-9_]*)(?![A-Za-z0-9])/;
 const RENDERED_PLACEHOLDER = /\$\{[A-Za-z_][A-Za-z0-9_]*\}|\{\{\{?[^{}\n]+\}?\}\}/;
 
 /**
@@ -73,7 +75,7 @@ export class TemplateFiles {
     if (readme) return { why: `${readme} beside it renders it with envsubst`, renderedWith: 'envsubst' };
     // the rest matters only to a file with template syntax or a `<NAME>` a script seds (`s|<fs-id>|$FSX_ID|`): the
     // tree's scripts are read for the first such file
-    if (!/\$\{|\{\{|\$\(|\$[A-Za-z_]|<[A-Za-z][\w.-]*>/.test(source)) return undefined;
+    if (!/\$\{|\{\{|\$\(|\$[A-Za-z_]|<[A-Za-z][\w.-]*>/.test(source)) return this.sedFilled(file, source, root);
     const comment = commentRenderer(source);
     if (comment) return { why: `its own comment renders it ('${comment}')`, renderedWith: rendererOf(comment) };
     const fillIn = fillInComment(source);
@@ -81,6 +83,19 @@ export class TemplateFiles {
     const by = root ? this.renderIndex(root).renderedBy(file) : undefined;
     if (by) return naming(`${by.script} (line ${by.line}) renders it with ${by.renderer} before applying it`, by);
     return root && RENDERED_PLACEHOLDER.test(source) ? this.undeliveredBesideRenderings(file, root) : undefined;
+  }
+
+  /**
+   * Why a file whose only placeholders are capital words (`munge.key: PLACEHOLDER_BASE64_KEY`) is a template: a script
+   * of the tree seds one of them in it before applying it (`sed "s|PLACEHOLDER_BASE64_KEY|$KEY|" secret.yaml | kubectl
+   * apply -f -`). The scripts are read only for a file holding such a word.
+   */
+  private sedFilled(file: string, source: string, root: string | undefined): TemplateReason | undefined {
+    if (!root || !PLACEHOLDER_WORD.test(source)) return undefined;
+    const by = this.renderIndex(root).renderedBy(file);
+    return by?.sedFills?.some((t) => source.includes(t))
+      ? naming(`${by.script} (line ${by.line}) fills it with ${by.renderer} before applying it`, by)
+      : undefined;
   }
 
   /**

@@ -93,6 +93,45 @@ describe('value-not-base64', () => {
     ).toEqual(['error', 'warning']);
   });
 
+  test('a placeholder word that a README or script applies as it is, with nothing of the tree filling it: an error; filled by a sed, a warning naming both', () => {
+    const secret = 'apiVersion: v1\nkind: Secret\nmetadata: {name: cluster-key, namespace: hpc}\ndata:\n  auth.key: PLACEHOLDER_AUTH_KEY\n';
+    const judge = (files: Record<string, string>) => {
+      const {
+        manifests,
+        errors: _errors,
+        remoteBases: _bases,
+        scriptInstalled: _installed,
+        scriptPlatform: _platform,
+        ...delivery
+      } = readManifests([writeTree('base64-applied.', files)]);
+      return runChecks(manifests, { platform: 'kserve', rules: ['value-not-base64'], ...delivery }).map((f) => [f.severity, f.message]);
+    };
+    const readme = '```\nkubectl apply -f k8s/secret.yaml\n```\n';
+    const raw = judge({ 'k8s/secret.yaml': secret, 'README.md': readme });
+    expect(raw).toEqual([
+      [
+        'error',
+        expect.stringContaining(
+          'the API server refuses the Secret: `kubectl apply -f k8s/secret.yaml` (README.md:2) applies the file as it is and nothing of the tree fills the placeholder (no renderer, sed or generator)',
+        ),
+      ],
+    ]);
+    // a sed of the tree fills it, but the README still applies the file as it is: a warning naming both
+    const sed = 'KEY=$(head -c 1024 /dev/urandom | base64 -w0)\nsed "s|PLACEHOLDER_AUTH_KEY|${KEY}|" k8s/secret.yaml | kubectl apply -f -\n';
+    expect(judge({ 'k8s/secret.yaml': secret, 'README.md': readme, 'deploy.sh': sed })).toEqual([
+      [
+        'warning',
+        expect.stringContaining(
+          "deploy.sh (line 2) fills it with sed (replacing 'PLACEHOLDER_AUTH_KEY') before applying it, but `kubectl apply -f k8s/secret.yaml` (README.md:2) applies it as it is",
+        ),
+      ],
+    ]);
+    // only the sed applies it: the placeholder is filled, no value to judge
+    expect(judge({ 'k8s/secret.yaml': secret, 'deploy.sh': sed })).toEqual([]);
+    // nothing applies the file: a warning, as a template another tool may render
+    expect(judge({ 'k8s/secret.yaml': secret }).map(([severity]) => severity)).toEqual(['warning']);
+  });
+
   test('base64 with line breaks, null values and stringData are accepted', () => {
     expect(findings({ apiVersion: 'v1', kind: 'Secret', data: { a: 'aGVs\nbG8=', b: null }, stringData: { c: 'plain text' } })).toEqual([]);
   });

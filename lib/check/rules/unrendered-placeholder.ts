@@ -295,7 +295,7 @@ function nameHits(m: Loose): Hit[] {
  * Undefined where the file is delivered as it is: through a kustomization or an Application, a file given on its own,
  * standard input, a cdk8s app's output, or a plain folder of manifests (kubectl apply -f).
  */
-function judgedAsTemplate(o: GraphObject, graph: ObjectGraph): string | undefined {
+export function judgedAsTemplate(o: GraphObject, graph: ObjectGraph): string | undefined {
   if (!o.template && (!o.walked || o.kustomizations?.length)) return undefined;
   const delivery = graph.once('unrendered-placeholder:delivery', () => {
     const apps = graph.ofKind('Application');

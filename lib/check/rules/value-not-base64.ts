@@ -5,7 +5,11 @@ import { apiGroupOf } from '../../k8s/api-version';
 import { schemaTarget } from '../field-schema-choice';
 import { ANY_KIND, Problem, Rule } from '../rule';
 import { holdsTemplate } from '../template-syntax';
-import { placeholderSecretFields } from './unrendered-placeholder';
+import * as path from 'path';
+import { appliesFile } from '../../manifests/script-applies';
+import { GraphObject } from '../graph-object';
+import { ObjectGraph } from '../graph';
+import { judgedAsTemplate, placeholderSecretFields } from './unrendered-placeholder';
 
 /**
  * An Open Cluster Management hub template (`{{hub fromSecret … hub}}`): only the governance policy framework renders
@@ -25,6 +29,14 @@ function fixFor(kind: string, field: string): string {
   return 'write the value base64-encoded (base64 -w0), padded with = to a multiple of four characters';
 }
 
+/** The command of the tree (a script's or README's `kubectl apply -f`) that applies the object's file as it is, if one does. */
+function appliedAsIs(o: GraphObject, graph: ObjectGraph): string | undefined {
+  if (!o.file || o.unit !== undefined || o.kustomizations?.length) return undefined;
+  const file = path.resolve(o.file);
+  const by = graph.scriptApplied.find((a) => !a.kustomize && appliesFile(a, file));
+  return by ? `\`${by.command}\` (${by.script}:${by.line})` : undefined;
+}
+
 export const valueNotBase64: Rule = {
   id: 'value-not-base64',
   title:
@@ -33,7 +45,7 @@ export const valueNotBase64: Rule = {
   appliesTo: [ANY_KIND],
   premise:
     "a field whose OpenAPI schema is `format: byte` (Go []byte: Secret data, ConfigMap binaryData, webhook and APIService caBundle, CertificateSigningRequest request, a shipped CRD's byte fields) holds a string that Go's standard base64 does not decode: characters outside A-Z a-z 0-9 + /, a length not a multiple of four, `=` padding missing or not at the end (line breaks are ignored); " +
-    'a value holding a template another tool may render first (`${VAR}`, `{{ .Values.x }}`) is a warning, since the rendered value may be base64, and nothing where a script of the tree renders the file before applying it (sed, envsubst: the placeholder is filled, not a value) or where unrendered-placeholder reports the Secret value (`<REPLACE_WITH_BASE64_KEY>`: one mistake, one finding); an Open Cluster Management hub template (`{{hub … hub}}`), which only a Policy renders, is an error in an object of the tree',
+    'a value holding a template another tool may render first (`${VAR}`, `{{ .Values.x }}`, a placeholder word such as PLACEHOLDER_KEY) is a warning, since the rendered value may be base64, but an error where a script or README of the tree applies the file as it is and nothing of the tree fills it (no script renders or seds the file, no template name or comment, no kustomization or Application leaves it out), and nothing where a script of the tree renders the file before applying it (sed, envsubst: the placeholder is filled, not a value) or where unrendered-placeholder reports the Secret value (`<REPLACE_WITH_BASE64_KEY>`: one mistake, one finding); an Open Cluster Management hub template (`{{hub … hub}}`), which only a Policy renders, is an error in an object of the tree',
   example: 'a Secret with `token: \'{{hub fromSecret "open-cluster-management" "hf" "token" hub}}\'` under data',
   fix: 'put plain text under stringData (the API server encodes it) or base64-encode the value (base64 -w0); keep a hub template inside the Policy that renders it',
   source:
@@ -51,16 +63,25 @@ export const valueNotBase64: Rule = {
     // a placeholder a script of the tree fills before it applies the file is no value (o.template says which script)
     // a Secret value unrendered-placeholder reports (`<REPLACE_WITH_BASE64_KEY>` under data) is that one mistake, said there once
     const placeholders = placeholderSecretFields(o, ctx.graph);
+    // a file a script renders is judged as applied only where a command of the tree also applies it as it is
+    const applied = appliedAsIs(o, ctx.graph);
     const values = notBase64Values(m, schema.schema, schema.definitions).filter(
-      ({ field, value }) => !(o.template && holdsTemplate(value)) && !placeholders.has(field),
+      ({ field, value }) => !(o.template && !applied && holdsTemplate(value)) && !placeholders.has(field),
     );
     return values.map(({ field, value }): Problem => {
       const what = `${target.kind} ${name} sets ${field} to ${shownValue(value)}, which is not base64, and the ${schema.source} schema reads ${field} as bytes (format: byte): the API server refuses the ${target.kind}`;
-      if (holdsTemplate(value) && !HUB_TEMPLATE.test(value))
+      if (holdsTemplate(value) && !HUB_TEMPLATE.test(value)) {
+        // nothing of the tree fills it (no renderer, sed, template name or comment; a loose file a kustomization or Application leaves out is a template too)
+        if (applied && !o.template && !judgedAsTemplate(o, ctx.graph))
+          return {
+            message: `${what}: ${applied} applies the file as it is and nothing of the tree fills the placeholder (no renderer, sed or generator). Fix: ${fixFor(target.kind, field)}, or render the file before that apply`,
+          };
+        const also = applied && o.template ? ` (${o.template}, but ${applied} applies it as it is)` : '';
         return {
           severity: 'warning',
-          message: `${what} unless a tool renders the template to base64 before the apply. Fix: make sure the rendered value is base64, or ${fixFor(target.kind, field)}`,
+          message: `${what} unless a tool renders the template to base64 before the apply${also}. Fix: make sure the rendered value is base64, or ${fixFor(target.kind, field)}`,
         };
+      }
       const hub = HUB_TEMPLATE.test(value)
         ? ' (only a Policy renders a hub template: deliver the object inside the Policy whose object-templates render it)'
         : '';
