@@ -1,3 +1,5 @@
+import { PLACEHOLDER_WORD } from '../manifests/placeholder-word';
+
 /**
  * Text another tool fills in before the object is applied: `${VAR}`, `$VAR`, `$(VAR)` (envsubst, shell, OpenShift
  * Templates), `{{ … }}` (Helm, Argo CD ApplicationSets, Go templates), a capitalised marker a script replaces with
@@ -14,16 +16,6 @@ const TEMPLATE_SYNTAX = /\$\{|\$\(|\$[A-Za-z_]|\{\{|(?:^|[^A-Za-z])(?:PLACEHOLDE
  * credential rules (credentials/placeholders.ts).
  */
 export const PLACEHOLDER_WORDS = ['replace', 'your', 'change', 'changeme', 'placeholder', 'todo', 'fixme', 'tbd', 'redacted'] as const;
-
-/**
- * A whole upper-case placeholder word of a value: REPLACE_ME, REPLACE_WITH_… and YOUR_… (the words after them say
- * what goes there: `vllm/vllm-openai:REPLACE_WITH_TESTED_VERSION`, `https://github.com/YOUR_USERNAME/YOUR_REPO`),
- * CHANGE_ME/CHANGEME, TODO and FIXME (alone, not in a name such as `TODO-list`), and PLACEHOLDER inside a capital name a script's sed replaces
- * (`VLLM_IMAGE_PLACEHOLDER`). Capitals only and whole words only: `ALL`, `IfNotPresent`, `v1.0-RC1`,
- * `Llama-3.1-8B-Instruct` and a lower-case `your-org` in prose are no placeholder.
- */
-const PLACEHOLDER_WORD =
-  /(?<![A-Za-z0-9])(?:(?:REPLACE|YOUR)(?:[_-][A-Z0-9]+)+|REPLACEME|CHANGE[_-]?ME)(?![A-Za-z0-9])|(?<![\w-])(?:TODO|FIXME)(?![\w-])|(?<![A-Za-z])[A-Z0-9_]*PLACEHOLDER[A-Z0-9_]*(?![A-Za-z])/;
 
 /** The first upper-case placeholder word of a value (PLACEHOLDER_WORD), or undefined. */
 export function placeholderWord(value: string): string | undefined {

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { readBounded } from './files';
+import { PLACEHOLDER_WORD } from './placeholder-word';
 import { commentRenderer, fillInComment, RenderedBy, RenderIndex, rendererOf } from './render-scripts';
 import { appliesFile, ScriptApplied, scriptAppliedPaths, treeFiles } from './script-applies';
 import { WriteIndex } from './script-writes';
@@ -13,8 +14,6 @@ const TEMPLATE_NAME = /[.\-_](tmpl|tpl|template)(\.|$)/i;
  * A placeholder a renderer fills: `${NAME}` (envsubst), or `{{NAME}}` / `{{{NAME}}}` (handlebars, mustache, Go
  * templates), which as a bare value YAML reads as a flow mapping used as a key (go-yaml: "invalid map key").
  */
-/** A capital placeholder word a sed may fill (`PLACEHOLDER_KEY`, `REPLACE_WITH_TOKEN`, `YOUR_BUCKET`, `CHANGEME`), as template-syntax.ts lists them. */
-const PLACEHOLDER_WORD = /(?<![A-Za-z0-9])(?:(?:REPLACE|YOUR)(?:[_-][A-Z0-9]+)+|REPLACEME|CHANGE[_-]?ME|[A-Z0-9_]*PLACEHOLDER[A-Z0-9_]*)(?![A-Za-z0-9])/;
 const RENDERED_PLACEHOLDER = /\$\{[A-Za-z_][A-Za-z0-9_]*\}|\{\{\{?[^{}\n]+\}?\}\}/;
 
 /**

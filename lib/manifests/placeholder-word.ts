@@ -1,0 +1,9 @@
+/**
+ * A whole upper-case placeholder word of a value: REPLACE_ME, REPLACE_WITH_… and YOUR_… (the words after them say
+ * what goes there: `vllm/vllm-openai:REPLACE_WITH_TESTED_VERSION`, `https://github.com/YOUR_USERNAME/YOUR_REPO`),
+ * CHANGE_ME/CHANGEME, TODO and FIXME (alone, not in a name such as `TODO-list`), and PLACEHOLDER inside a capital name a script's sed replaces
+ * (`VLLM_IMAGE_PLACEHOLDER`). Capitals only and whole words only: `ALL`, `IfNotPresent`, `v1.0-RC1`,
+ * `Llama-3.1-8B-Instruct` and a lower-case `your-org` in prose are no placeholder.
+ */
+export const PLACEHOLDER_WORD =
+  /(?<![A-Za-z0-9])(?:(?:REPLACE|YOUR)(?:[_-][A-Z0-9]+)+|REPLACEME|CHANGE[_-]?ME)(?![A-Za-z0-9])|(?<![\w-])(?:TODO|FIXME)(?![\w-])|(?<![A-Za-z])[A-Z0-9_]*PLACEHOLDER[A-Z0-9_]*(?![A-Za-z])/;
