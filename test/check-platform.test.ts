@@ -312,6 +312,56 @@ describe('inferPlatform: what the objects tell', () => {
       ),
     });
   });
+
+  test('the platforms the overruled signals point to are kept as the conflict; a tree whose signals agree has none', () => {
+    const r = inferPlatform([isvc('Standard', { 'opendatahub.io/dashboard': 'true' }), kind('serving.kserve.io/v1alpha1', 'ClusterServingRuntime')]);
+    expect(r.conflict).toEqual({
+      platforms: ['kserve'],
+      says: expect.stringMatching(
+        /^ClusterServingRuntime\/y exists only in upstream KServe, overruled by InferenceService\/n\/x reads or writes opendatahub.io\/dashboard/,
+      ),
+    });
+    expect(inferPlatform([isvc('Standard', { 'opendatahub.io/dashboard': 'true' })]).conflict).toBeUndefined();
+  });
+});
+
+describe('two deliveries for two platforms in one tree', () => {
+  // an upstream KServe runtime beside an OpenShift AI one, as a project ships both: the signals conflict
+  const tree = (annotation: unknown) => [
+    {
+      manifest: {
+        apiVersion: 'serving.kserve.io/v1alpha1',
+        kind: 'ClusterServingRuntime',
+        metadata: { name: 'upstream' },
+        spec: { supportedModelFormats: [{ name: 'onnx' }], containers: [{ name: 'kserve-container', image: 'example.com/server:1' }] },
+      },
+    },
+    {
+      manifest: {
+        apiVersion: 'serving.kserve.io/v1alpha1',
+        kind: 'ServingRuntime',
+        metadata: { name: 'dashboard', namespace: 'ai', annotations: { 'opendatahub.io/runtime-version': annotation } },
+        spec: { supportedModelFormats: [{ name: 'onnx' }], containers: [{ name: 'kserve-container', image: 'example.com/server:1' }] },
+      },
+    },
+  ];
+  const of = (rule: string, findings: ReturnType<typeof runChecks>) => findings.filter((f) => f.rule === rule).map((f) => [f.severity, f.message]);
+
+  test('without --platform, an error that holds only on the platform chosen is a warning naming the conflict and the choice', () => {
+    expect(of('cluster-serving-runtime', runChecks(tree('1.0')))).toEqual([
+      [
+        'warning',
+        expect.stringMatching(
+          /^OpenShift AI does not install the ClusterServingRuntime CRD.* \(judged for rhoai-3.0, a choice the tree's platform signals leave in doubt \(ClusterServingRuntime\/upstream exists only in upstream KServe, overruled by ServingRuntime\/ai\/dashboard .*\); on kserve this does not hold: pass --platform\)$/,
+        ),
+      ],
+    ]);
+  });
+
+  test('an error that holds on the overruled platform too stays one; with --platform given, the platform-bound error stays one', () => {
+    expect(of('metadata-invalid', runChecks(tree(2026.2)))).toEqual([['error', expect.stringMatching(/is number 2026.2, not a string/)]]);
+    expect(of('cluster-serving-runtime', runChecks(tree('1.0'), { platform: 'rhoai-3.0' }))).toEqual([['error', expect.not.stringMatching(/in doubt/)]]);
+  });
 });
 
 describe('deprecated-api-version', () => {

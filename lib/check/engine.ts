@@ -14,7 +14,7 @@ import { graphWithGenerated } from './appset-git';
 import { GraphObject } from './graph-object';
 import { ObjectGraph } from './graph';
 import { storageLocationOf } from './serving-model';
-import { inferPlatform, Platform } from './platform';
+import { inferPlatform, Platform, PlatformConflict } from './platform';
 import { chooseKueue, KueueChoice } from './kueue-version';
 import { ANY_KIND, CheckContext, Finding, Problem, Rule } from './rule';
 import { ALL_RULES } from './rules';
@@ -103,6 +103,12 @@ export interface CheckOptions {
    * @default - true when `platform` is not given and the objects tell it
    */
   readonly platformInferred?: boolean;
+  /**
+   * The tree's platform signals conflict (PlatformChoice.conflict): an error that holds on none of the overruled
+   * platforms is a warning naming the conflict.
+   * @default - the conflict `inferPlatform` finds, when `platform` is not given; else none
+   */
+  readonly platformConflict?: PlatformConflict;
   /**
    * The Kueue release on the cluster: a version as `--kueue` takes it (`1.3` for the Red Hat build of Kueue, `0.16`
    * for upstream Kueue), or the choice `chooseKueue` made. Throws on a version that names no known release.
@@ -258,6 +264,7 @@ function checkAll(objects: readonly CheckInput[], options: CheckOptions): Findin
     platformAssumed,
     platformCandidates: options.platformCandidates ?? inferred?.candidates ?? [platform],
     platformInferred: options.platformInferred ?? inferred?.source === 'inferred',
+    platformConflict: options.platformConflict ?? inferred?.conflict,
     kueue,
     modelOf: (o) => {
       const location = storageLocationOf(o.manifest);
@@ -284,12 +291,12 @@ function ruleFindings(rule: Rule, graph: ObjectGraph, ctx: CheckContext): Findin
   };
   for (const kind of rule.appliesTo) {
     for (const o of kind === ANY_KIND ? graph.objects : graph.ofKind(kind)) {
-      for (const p of guarded(rule, o, ctx)) keep(toFinding(rule, o, p, graph));
+      for (const p of judged(rule, o, ctx)) keep(toFinding(rule, o, p, graph));
     }
   }
   for (const { o, note } of rule.judgesUnapplied ? unapplied(graph, rule) : []) {
     // what holds only once applied (a placeholder that replaces the real value) is no harm in a file nothing applies
-    for (const p of guarded(rule, o, ctx).filter((x) => !x.onceApplied)) keep(toFinding(rule, o, { ...p, message: `${p.message} (${note})` }, graph));
+    for (const p of judged(rule, o, ctx).filter((x) => !x.onceApplied)) keep(toFinding(rule, o, { ...p, message: `${p.message} (${note})` }, graph));
   }
   return [...findings.values()];
 }
@@ -325,6 +332,23 @@ function unapplied(graph: ObjectGraph, rule: Rule): { o: GraphObject; note: stri
 export function sortFindings(findings: Finding[]): Finding[] {
   const rank = (f: Finding) => ({ error: 0, warning: 1, info: 2 })[f.severity];
   return findings.sort((a, b) => rank(a) - rank(b) || compareText(a.object, b.object) || compareText(a.rule, b.rule) || compareText(a.message, b.message));
+}
+
+/** The rule's problems on the object, an error resting on a conflicted platform choice made a warning. */
+function judged(rule: Rule, o: GraphObject, ctx: CheckContext): Problem[] {
+  const problems = guarded(rule, o, ctx);
+  const conflict = ctx.platformConflict;
+  const isError = (p: Problem) => (p.severity ?? rule.severity) === 'error';
+  if (!conflict || !problems.some(isError)) return problems;
+  // judged on each overruled platform as if it were given: an error there too does not rest on the choice
+  const elsewhere = conflict.platforms.some((platform) =>
+    guarded(rule, o, { ...ctx, platform, platformCandidates: [platform], platformAssumed: false, platformInferred: false, platformConflict: undefined }).some(
+      isError,
+    ),
+  );
+  if (elsewhere) return problems;
+  const note = `judged for ${ctx.platform}, a choice the tree's platform signals leave in doubt (${conflict.says}); on ${conflict.platforms.join(', ')} this does not hold: pass --platform`;
+  return problems.map((p) => (isError(p) ? { ...p, severity: 'warning' as const, message: `${p.message} (${note})` } : p));
 }
 
 function guarded(rule: Rule, o: GraphObject, ctx: CheckContext): Problem[] {

@@ -66,6 +66,19 @@ export interface PlatformChoice {
    * nothing told). A verdict that holds on each of them does not rest on the choice among them.
    */
   readonly candidates: readonly Platform[];
+  /**
+   * Where the tree's signals conflict and the platform was not given: the overruled signals' platforms, which the
+   * choice left out. A verdict that holds on the platform judged but on none of these rests on that choice.
+   */
+  readonly conflict?: PlatformConflict;
+}
+
+/** Signals of the tree that point to platforms the inference overruled (two deliveries side by side, for instance). */
+export interface PlatformConflict {
+  /** The platforms the overruled signals leave, none of them a candidate. */
+  readonly platforms: readonly Platform[];
+  /** The first overruled signal and what overruled it, as a sentence part. */
+  readonly says: string;
 }
 
 /**
@@ -137,6 +150,13 @@ function upstreamChosen({ possible, told }: Narrowed): boolean {
   return possible.length === 1 || told.some((t) => t.candidates.includes('kserve') && !RHOAI.every((p) => t.candidates.includes(p)));
 }
 
+/** The platforms the overruled signals point to that the choice left out, with the first of them, when there are any. */
+function conflictOf(overruled: Narrowed['overruled'], possible: readonly Platform[]): PlatformConflict | undefined {
+  const platforms = PLATFORMS.filter((p) => !possible.includes(p) && overruled.some(({ s }) => s.candidates.includes(p)));
+  const first = overruled.find(({ s }) => s.candidates.some((p) => platforms.includes(p)));
+  return first ? { platforms, says: `${first.s.says}, overruled by ${first.by.says}` } : undefined;
+}
+
 /** What the reason lists: the first three signals that narrowed, and the first overruled one with what overruled it. */
 function evidence(narrowing: readonly Signal[], overruled: readonly { s: Signal; by: Signal }[]): string {
   const more = narrowing.length > 3 ? ` and ${narrowing.length - 3} more` : '';
@@ -180,17 +200,20 @@ export function inferPlatform(
   const narrowed = narrow(signals);
   const possible: readonly Platform[] = upstreamChosen(narrowed) ? ['kserve'] : narrowed.possible.filter((p) => p !== 'kserve');
   const told = evidence(narrowed.told, narrowed.overruled);
+  const conflict = conflictOf(narrowed.overruled, possible);
+  const conflicting = conflict ? { conflict } : {};
   if (possible.includes(fallback) && possible.length > 1) {
     return {
       platform: fallback,
       source: 'default',
       candidates: possible,
       reason: `the tree leaves ${possible.join(', ')} (${told}): ${fallback} (the default) assumed; pass --platform`,
+      ...conflicting,
     };
   }
   // the first remaining in table order: the oldest OpenShift AI release
   const chosen = PLATFORMS.find((p) => possible.includes(p))!;
-  return { platform: chosen, source: 'inferred', candidates: possible, reason: `inferred from the tree: ${told}` };
+  return { platform: chosen, source: 'inferred', candidates: possible, reason: `inferred from the tree: ${told}`, ...conflicting };
 }
 
 /** What the project file sets: the default platform and the cluster's Kueue release, each optional. */

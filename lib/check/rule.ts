@@ -1,5 +1,5 @@
 import { ModelProfile } from '../planning/model-profile';
-import { Platform } from './platform';
+import { Platform, PlatformConflict } from './platform';
 import type { KueueChoice } from './kueue-version';
 import { GraphObject } from './graph-object';
 import { ObjectGraph } from './graph';
@@ -57,6 +57,11 @@ export interface CheckContext {
    * (a Route, `oc` in a script) leaves OpenShift AI the platform judged, though the tree may run on OpenShift without it.
    */
   readonly platformInferred?: boolean;
+  /**
+   * The tree's signals conflict and the platform was not given (PlatformChoice.conflict): the engine makes an error
+   * that does not hold on the overruled platforms a warning naming the conflict.
+   */
+  readonly platformConflict?: PlatformConflict;
   /**
    * The Kueue release the cluster runs (stated, told by the tree, or the platform's default: source `default`, where a
    * verdict that holds only on that release is a warning naming the assumption).

@@ -121,6 +121,7 @@ export const checkCommand: Command = defineCommand({
         platformAssumed: chosen.source === 'default',
         platformCandidates: chosen.candidates,
         platformInferred: chosen.source === 'inferred',
+        ...(chosen.conflict ? { platformConflict: chosen.conflict } : {}),
         kueue,
         installed: [...remoteBases, ...scriptInstalled],
         ...delivery,
