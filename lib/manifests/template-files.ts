@@ -5,6 +5,7 @@ import { PLACEHOLDER_WORD } from './placeholder-word';
 import { commentRenderer, fillInComment, RenderedBy, RenderIndex, rendererOf } from './render-scripts';
 import { appliesFile, ScriptApplied, scriptAppliedPaths, treeFiles } from './script-applies';
 import { WriteIndex } from './script-writes';
+import { editCommentBeside, EditSteps } from './hand-edit-steps';
 import type { TextProblem } from './yaml-documents';
 
 /** File names that mark a template: a .tmpl, .tpl or .template part, or one joined by - or _ (`secret.tmpl.yaml`, `secret.yaml.template`, `job-template.yaml`). */
@@ -55,6 +56,8 @@ export class TemplateFiles {
   private readonly renderIndexes = new Map<string, RenderIndex>();
   /** Per tree, its manifest files and what its scripts apply with -f (read for the first file undeliveredBesideRenderings asks about). */
   private readonly delivered = new Map<string, { readonly files: readonly string[]; readonly applied: readonly ScriptApplied[] }>();
+  /** The edit steps of the tree's Markdown documents, by folder. */
+  private readonly editSteps = new EditSteps();
   /** The files the scripts of the tree given as input write. */
   private writeIndex: WriteIndex | undefined;
 
@@ -79,6 +82,11 @@ export class TemplateFiles {
     if (comment) return { why: `its own comment renders it ('${comment}')`, renderedWith: rendererOf(comment) };
     const fillIn = fillInComment(source);
     if (fillIn) return { why: `its own comment asks for a value to be filled in ('${fillIn}')` };
+    // a file its reader is told to edit is a template filled by hand: the edit comes before any apply
+    const beside = editCommentBeside(source);
+    if (beside) return { why: `its own comment beside the value has the reader set it ('${beside}'): the file must be edited before it is applied` };
+    const step = root ? this.editSteps.stepFor(file, source, root) : undefined;
+    if (step) return { why: `${step}: the file must be edited before it is applied` };
     const by = root ? this.renderIndex(root).renderedBy(file) : undefined;
     if (by) return naming(`${by.script} (line ${by.line}) renders it with ${by.renderer} before applying it`, by);
     return root && RENDERED_PLACEHOLDER.test(source) ? this.undeliveredBesideRenderings(file, root) : undefined;

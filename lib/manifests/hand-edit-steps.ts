@@ -1,0 +1,111 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { readBounded } from './files';
+
+/**
+ * Where a tree tells its reader to set a placeholder of a manifest by hand before applying it: the file's own comment
+ * beside the value (`image: ${IMAGE_REGISTRY}/server # change for your registry`), or a step of a Markdown document
+ * above it ("Edit the InferenceService to set:" followed by a block that shows the placeholder). Such a file is a
+ * template its reader fills, not a manifest applied as it is.
+ */
+
+/** Words of a step that has the reader write a value: edit, replace, change, set (not "set up"), update, fill in. */
+const EDIT_VERB = /\b(?:edit|replace|change|set(?!\s*up\b)|update|modify|adjust|fill\s+in|customi[sz]e)\b/i;
+/** Placeholders a reader fills by hand or a renderer fills: `${VAR}`, `{{ … }}`. */
+const PLACEHOLDER = /\$\{[A-Za-z_][A-Za-z0-9_]*\}|\{\{[^{}\n]*\}\}/g;
+/** PLACEHOLDER, for one test of a line. */
+const PLACEHOLDER_IN = new RegExp(PLACEHOLDER.source);
+/** How many lines after a step's sentence its code block may start (blank lines, a short note). */
+const STEP_GAP = 3;
+/** Documents larger than this are no deployment guide. */
+const MAX_DOC_BYTES = 512 * 1024;
+
+/** The placeholders a file holds outside its comments, in the order written. */
+function placeholdersOf(source: string): string[] {
+  const uncommented = source.replace(/(^|\s)#.*$/gm, '$1');
+  return [...new Set(uncommented.match(PLACEHOLDER) ?? [])];
+}
+
+/**
+ * A comment beside a placeholder that has the reader set it: trailing on its line, or the comment line just above it.
+ * fillInComment (render-scripts.ts) reads a comment that names the variable itself, anywhere in the file.
+ */
+export function editCommentBeside(source: string): string | undefined {
+  const lines = source.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    if (/^\s*#/.test(lines[i])) continue;
+    const [value, ...comment] = lines[i].split(/\s#/);
+    if (!PLACEHOLDER_IN.test(value)) continue;
+    const trailing = comment.join(' #').trim();
+    if (trailing && EDIT_VERB.test(trailing)) return `# ${trailing}`.slice(0, 120);
+    const above = i > 0 ? /^\s*#\s*(.*)$/.exec(lines[i - 1]) : null;
+    if (above && EDIT_VERB.test(above[1])) return `# ${above[1].trim()}`.slice(0, 120);
+  }
+  return undefined;
+}
+
+/** A step of a document: the sentence with the edit verb, its line, and the code block that follows it. */
+interface Step {
+  readonly line: number;
+  readonly text: string;
+  readonly block: string;
+}
+
+/** The steps of a Markdown document that have the reader edit something, each with the code block that shows what. */
+function editSteps(text: string): Step[] {
+  const lines = text.split('\n');
+  const steps: Step[] = [];
+  let fenced = false;
+  lines.forEach((l, i) => {
+    if (/^\s*(```|~~~)/.test(l)) fenced = !fenced;
+    if (fenced || !EDIT_VERB.test(l)) return;
+    const start = lines.findIndex((x, j) => j > i && j <= i + STEP_GAP + 1 && /^\s*(```|~~~)/.test(x));
+    const end = start < 0 ? -1 : lines.findIndex((x, j) => j > start && /^\s*(```|~~~)/.test(x));
+    steps.push({ line: i + 1, text: l.trim(), block: start < 0 ? '' : lines.slice(start + 1, end < 0 ? undefined : end).join('\n') });
+  });
+  return steps;
+}
+
+/**
+ * The Markdown documents of a folder, read once per folder: their edit steps.
+ */
+export class EditSteps {
+  private readonly byFolder = new Map<string, { doc: string; steps: Step[] }[]>();
+
+  /**
+   * The document step, in the file's folder or one above it up to `root`, that has the reader set a placeholder of
+   * the file by hand: its sentence or the block after it shows the placeholder, or its sentence names the file.
+   */
+  public stepFor(file: string, source: string, root: string): string | undefined {
+    const tokens = placeholdersOf(source);
+    if (!tokens.length) return undefined;
+    const name = path.basename(file);
+    for (let dir = path.dirname(path.resolve(file)); ; dir = path.dirname(dir)) {
+      for (const { doc, steps } of this.docsOf(dir)) {
+        const step = steps.find((s) => s.text.includes(name) || tokens.some((t) => s.text.includes(t) || s.block.includes(t)));
+        if (step) return `${path.relative(root, doc) || path.basename(doc)} (line ${step.line}) has the reader edit it ('${step.text.slice(0, 100)}')`;
+      }
+      const rel = path.relative(path.resolve(root), dir);
+      if (!rel || rel.startsWith('..') || path.dirname(dir) === dir) return undefined;
+    }
+  }
+
+  private docsOf(dir: string): { doc: string; steps: Step[] }[] {
+    const known = this.byFolder.get(dir);
+    if (known) return known;
+    let entries: string[] = [];
+    try {
+      entries = fs.readdirSync(dir).filter((e) => /\.(md|markdown)$/i.test(e));
+    } catch {
+      // a folder that cannot be listed holds no document to read
+    }
+    const docs = entries.sort().flatMap((e) => {
+      const full = path.join(dir, e);
+      const st = fs.statSync(full, { throwIfNoEntry: false });
+      const read = st?.isFile() ? readBounded(full, st, MAX_DOC_BYTES) : undefined;
+      return read && 'text' in read ? [{ doc: full, steps: editSteps(read.text) }] : [];
+    });
+    this.byFolder.set(dir, docs);
+    return docs;
+  }
+}
