@@ -7,6 +7,7 @@ import { ObjectGraph } from './graph';
 import { WORKLOAD_KINDS } from './pods';
 import { podReferences } from './pod-references';
 import { namespaceCreator } from './tree-namespaces';
+import { inferPlatform } from './platform';
 import { queuedWorkloads } from './rules/namespace-not-kueue-managed';
 import { KUEUE_MANAGED_LABELS } from '../k8s/keys';
 import {
@@ -216,6 +217,9 @@ function kindAndName(o: GraphObject): string {
  * the namespace rules ask). Argo CD's own objects are left out: they live where Argo CD runs, which its install makes.
  */
 function missingNamespaces(graph: ObjectGraph): MissingNamespace[] {
+  // the namespaces OpenShift AI's operator makes count where the objects tell that platform, as check infers it
+  const { platform, candidates, conflict } = inferPlatform(graph.objects);
+  const judged = { platform, platformCandidates: candidates, platformConflict: conflict };
   const users = new Map<string, { apps: Set<string>; objects: GraphObject[] }>();
   const usersOf = (ns: string) => users.get(ns) ?? users.set(ns, { apps: new Set(), objects: [] }).get(ns)!;
   for (const o of graph.objects) {
@@ -226,7 +230,7 @@ function missingNamespaces(graph: ObjectGraph): MissingNamespace[] {
     if (ns) usersOf(ns).objects.push(o);
   }
   return [...users]
-    .filter(([ns]) => isDnsLabel(ns) && !namespaceCreator(graph, ns))
+    .filter(([ns]) => isDnsLabel(ns) && !namespaceCreator(graph, ns, judged))
     .sort(([a], [b]) => compareText(a, b))
     .map(([name, { apps, objects }]) => ({
       name,

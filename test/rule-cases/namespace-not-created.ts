@@ -6,9 +6,9 @@ const configMap = (name: string, namespace?: string) =>
 const namespaceObject = (name: string) => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${name}\n`;
 
 /** The namespace-not-created findings of a tree, as [severity, object, namespace named first]. */
-async function found(files: Record<string, string>): Promise<[string, string, string][]> {
+async function found(files: Record<string, string>, platform: string[] = ['--platform', 'kserve']): Promise<[string, string, string][]> {
   const dir = writeTree('namespace-not-created-', files);
-  const { out } = await cliInProcess(['check', dir, '--platform', 'kserve', '--json']);
+  const { out } = await cliInProcess(['check', dir, ...platform, '--json']);
   return (JSON.parse(out) as { findings: { rule: string; severity: string; object: string; message: string }[] }).findings
     .filter((f) => f.rule === 'namespace-not-created')
     .map((f) => [f.severity, f.object, /namespace '([^']+)'/.exec(f.message)?.[1] ?? '']);
@@ -155,6 +155,56 @@ describe('namespace-not-created: objects a script applies into a namespace nothi
         await found(tree('TEAM_NS=lab-private\nkubectl create namespace $TEAM_NS\nkubectl apply -f k8s/\n' + heredocPod('  namespace: lab-private\n'))),
       ).toEqual([]);
       expect(await found(tree('TEAM_NS=$1\nkubectl apply -f k8s/\n' + heredocPod('  namespace: $TEAM_NS\n')))).toEqual([]);
+    });
+  });
+
+  describe("the namespaces OpenShift AI's operator makes on the release judged", () => {
+    /** A DataScienceCluster v2 whose kserve component sets Models-as-a-Service to `maas`. */
+    const dsc = (maas: string) =>
+      'apiVersion: datasciencecluster.opendatahub.io/v2\nkind: DataScienceCluster\nmetadata:\n  name: default-dsc\nspec:\n  components:\n' +
+      `    kserve:\n      managementState: Managed\n      modelsAsService:\n        managementState: ${maas}\n`;
+    const subscription =
+      'apiVersion: maas.opendatahub.io/v1alpha1\nkind: MaaSSubscription\nmetadata:\n  name: team\n  namespace: models-as-a-service\nspec:\n  owner: {groups: [{name: team}]}\n';
+    const tree = (maas: string) => ({
+      'install.sh': 'oc new-project serving\noc apply -f cluster/\noc apply -f maas/\n',
+      'cluster/dsc.yaml': dsc(maas),
+      'maas/subscription.yaml': subscription,
+    });
+
+    test('models-as-a-service on OpenShift AI 3.3 or later with kserve.modelsAsService Managed is made by the operator: no finding, stated or inferred', async () => {
+      expect(await found(tree('Managed'), ['--platform', 'rhoai-3.4'])).toEqual([]);
+      expect(await found(tree('Managed'), ['--platform', 'rhoai-3.3'])).toEqual([]);
+      // inferred: the DataScienceCluster's modelsAsService key leaves OpenShift AI 3.3 and later, with nothing against it
+      expect(await found(tree('Managed'), [])).toEqual([]);
+    });
+
+    test('near misses: Models-as-a-Service Removed, a release before it (3.0), or a tree whose platform signals conflict: the error stands', async () => {
+      const error = [['error', 'MaaSSubscription/models-as-a-service/team', 'models-as-a-service']];
+      expect(await found(tree('Removed'), ['--platform', 'rhoai-3.4'])).toEqual(error);
+      expect(await found(tree('Managed'), ['--platform', 'rhoai-3.0'])).toEqual(error);
+      const upstream =
+        'apiVersion: serving.kserve.io/v1alpha1\nkind: ClusterServingRuntime\nmetadata:\n  name: upstream\nspec:\n  containers: [{name: c, image: example.com/s:1}]\n';
+      const conflicting = await found({ ...tree('Managed'), 'upstream/runtime.yaml': upstream }, []);
+      expect(conflicting).toEqual(error);
+    });
+
+    test("a DSCInitialization's applicationsNamespace, and a DataScienceCluster's workbenchNamespace, are made by the operator on OpenShift AI", async () => {
+      const dsci =
+        'apiVersion: dscinitialization.opendatahub.io/v1\nkind: DSCInitialization\nmetadata:\n  name: default-dsci\nspec:\n  applicationsNamespace: ai-apps\n';
+      const files = {
+        'install.sh': 'oc new-project serving\noc apply -f cluster/\noc apply -f apps/\n',
+        'cluster/dsci.yaml': dsci,
+        'apps/settings.yaml': configMap('settings', 'ai-apps'),
+      };
+      expect(await found(files, ['--platform', 'rhoai-3.0'])).toEqual([]);
+      // near miss: on upstream KServe no such operator runs
+      expect(await found(files, ['--platform', 'kserve'])).toEqual([['error', 'ConfigMap/ai-apps/settings', 'ai-apps']]);
+      const workbenches =
+        'apiVersion: datasciencecluster.opendatahub.io/v2\nkind: DataScienceCluster\nmetadata:\n  name: default-dsc\nspec:\n  components:\n' +
+        '    workbenches:\n      managementState: Managed\n      workbenchNamespace: team-notebooks\n';
+      const notebooks = { ...files, 'cluster/dsci.yaml': workbenches, 'apps/settings.yaml': configMap('settings', 'team-notebooks') };
+      expect(await found(notebooks, ['--platform', 'rhoai-3.0'])).toEqual([]);
+      expect(await found(notebooks, ['--platform', 'kserve'])).toEqual([['error', 'ConfigMap/team-notebooks/settings', 'team-notebooks']]);
     });
   });
 });

@@ -7,6 +7,7 @@ import { generatedFrom } from '../application-sets';
 import { GraphObject, locationOf } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { createdByPlatform } from '../platform-namespaces';
+import { JudgedPlatform, operatorCreatedNamespace } from '../operator-namespaces';
 import { Problem, Rule } from '../rule';
 import { createsNamespace, NAMESPACE_KINDS, namespaceCreator, syncsKnown } from '../tree-namespaces';
 
@@ -66,7 +67,7 @@ interface Missing {
 }
 
 /** What one Application syncs into namespaces nothing creates, by namespace. */
-function missingOf(app: GraphObject, graph: ObjectGraph): [string, Missing][] {
+function missingOf(app: GraphObject, graph: ObjectGraph, judged: JudgedPlatform): [string, Missing][] {
   // a tree without any Namespace leaves making namespaces to others (the dashboard's projects, a bootstrap step)
   if (!syncsKnown(app, graph) || !NAMESPACE_KINDS.some((k) => graph.ofKind(k).length)) return [];
   const destination = destinationNamespace(app.manifest);
@@ -78,7 +79,7 @@ function missingOf(app: GraphObject, graph: ObjectGraph): [string, Missing][] {
   const argoCd = argoCdNamespaces(app, graph);
   for (const [ns, first] of namespacesUsed(app, graph)) {
     const made = makers.get(ns) ?? [];
-    if (createdByPlatform(ns) || argoCd.has(ns) || made.some((m) => m.synced)) continue;
+    if (createdByPlatform(ns) || operatorCreatedNamespace(ns, graph, judged) || argoCd.has(ns) || made.some((m) => m.synced)) continue;
     const unsynced = made.map((m) => locationOf(m.object)).filter((l): l is string => l !== undefined);
     // certain only for the destination namespace, which the Application owns; a namespace its objects name
     // themselves may be an operator's or another team's
@@ -92,10 +93,11 @@ function missingOf(app: GraphObject, graph: ObjectGraph): [string, Missing][] {
  * Each namespace nothing creates, with the Applications syncing into it: said once, on the first Application (an
  * error's, if one is), not once per Application and per copy of the tree's environment folders.
  */
-function missingNamespaces(graph: ObjectGraph): Map<string, Missing[]> {
-  return graph.once('argocd-namespace-missing', () => {
+function missingNamespaces(graph: ObjectGraph, judged: JudgedPlatform): Map<string, Missing[]> {
+  // per platform judged: the engine judges an error again on a platform the tree's signals point to
+  return graph.once(`argocd-namespace-missing:${judged.platform}:${judged.platformConflict ? 'conflict' : ''}`, () => {
     const by = new Map<string, Missing[]>();
-    for (const app of graph.ofKind('Application')) for (const [ns, m] of missingOf(app, graph)) by.set(ns, [...(by.get(ns) ?? []), m]);
+    for (const app of graph.ofKind('Application')) for (const [ns, m] of missingOf(app, graph, judged)) by.set(ns, [...(by.get(ns) ?? []), m]);
     for (const list of by.values()) list.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
     return by;
   });
@@ -126,20 +128,21 @@ function missingMessage(graph: ObjectGraph, ns: string, list: readonly Missing[]
  * for an Application of the input (missingNamespaces), where Argo CD runs (its own namespace), or where anything else
  * makes it (namespaceCreator: a script of the tree, the platform, a component's install).
  */
-function unseenDestination(app: GraphObject, graph: ObjectGraph): string | undefined {
+function unseenDestination(app: GraphObject, graph: ObjectGraph, judged: JudgedPlatform): string | undefined {
   const ns = destinationNamespace(app.manifest);
   if (!ns || ns.includes('{{') || createsNamespace(app.manifest)) return undefined;
   // a path the input does not hold (another repository's) is placed all the same, but delivers nothing seen here
   if (syncsKnown(app, graph) && deliveredBy(app, graph).length) return undefined;
-  if (ns === text(mapping(app.manifest.metadata).namespace) || namespaceCreator(graph, ns) || missingNamespaces(graph).has(ns)) return undefined;
+  if (ns === text(mapping(app.manifest.metadata).namespace) || namespaceCreator(graph, ns, judged) || missingNamespaces(graph, judged).has(ns))
+    return undefined;
   return ns;
 }
 
 /** The warning on the first Application with an unseen source into a namespace nothing makes, naming how many more do. */
-function unseenSourceProblem(app: GraphObject, graph: ObjectGraph): Problem[] {
-  const ns = unseenDestination(app, graph);
+function unseenSourceProblem(app: GraphObject, graph: ObjectGraph, judged: JudgedPlatform): Problem[] {
+  const ns = unseenDestination(app, graph, judged);
   if (!ns) return [];
-  const all = graph.ofKind('Application').filter((a) => unseenDestination(a, graph) === ns);
+  const all = graph.ofKind('Application').filter((a) => unseenDestination(a, graph, judged) === ns);
   if (all[0] !== app) return [];
   const more = all.length > 1 ? ` (${all.length - 1} more Application${all.length > 2 ? 's' : ''} sync${all.length > 2 ? '' : 's'} into it the same way)` : '';
   const metadataOnly = mapping(mapping(app.manifest.spec).syncPolicy).managedNamespaceMetadata !== undefined;
@@ -166,17 +169,18 @@ export const argocdNamespaceNotCreated: Rule = {
   severity: 'error',
   appliesTo: ['Application'],
   premise:
-    "every source of the Application is a folder of the checked input; a namespaced object it syncs lands in its own namespace, else the destination's; the namespace is made by nothing: no Namespace (or OpenShift Project) that an Application of the input syncs, no Application with CreateNamespace=true for it as destination (whatever its source: a remote chart, another repository), not Argo CD's own (argocd, openshift-gitops, the syncing Application's namespace, an ArgoCD instance's), not one the platform creates (default, kube-*, the openshift-* namespaces of the cluster's own release payload and of OpenShift GitOps and Pipelines (not those an operator's installer makes: openshift-nfd, openshift-serverless, …), redhat-ods-*, rhods-notebooks, opendatahub, the Serverless, Service Mesh and GPU operators'); an error for the destination namespace where the Application syncs a Namespace itself (it makes its namespaces, just not this one), else a warning (a namespace its objects name themselves may be an operator's or another team's) (the namespace may be a project made on the cluster), as is a Namespace of the tree no Application syncs (it may be applied by hand); a tree that holds no Namespace at all leaves namespaces to others and is not judged; an Application whose source the input does not show (a remote chart, another repository) is judged for its destination namespace only, as a warning (the source may hold the Namespace), where it lacks CreateNamespace=true and nothing makes that namespace (not the input, not a script of the tree, not Argo CD's own namespace, not a platform one nor one a component's install makes: kueue-system, lws-system, kserve, keda, jobset-system, metallb-system, ingress-nginx); each namespace is said once, on the first Application syncing into it (an error's first), naming the others",
+    "every source of the Application is a folder of the checked input; a namespaced object it syncs lands in its own namespace, else the destination's; the namespace is made by nothing: no Namespace (or OpenShift Project) that an Application of the input syncs, no Application with CreateNamespace=true for it as destination (whatever its source: a remote chart, another repository), not Argo CD's own (argocd, openshift-gitops, the syncing Application's namespace, an ArgoCD instance's), not one the platform creates (default, kube-*, the openshift-* namespaces of the cluster's own release payload and of OpenShift GitOps and Pipelines (not those an operator's installer makes: openshift-nfd, openshift-serverless, …), redhat-ods-*, rhods-notebooks, opendatahub, on the OpenShift AI release judged where it is stated or inferred without conflicting signals those its operator makes (models-as-a-service on 3.3 and later where a DataScienceCluster of the tree sets kserve.modelsAsService Managed, a DSCInitialization's applicationsNamespace and Managed monitoring namespace, a DataScienceCluster's workbenchNamespace), the Serverless, Service Mesh and GPU operators'); an error for the destination namespace where the Application syncs a Namespace itself (it makes its namespaces, just not this one), else a warning (a namespace its objects name themselves may be an operator's or another team's) (the namespace may be a project made on the cluster), as is a Namespace of the tree no Application syncs (it may be applied by hand); a tree that holds no Namespace at all leaves namespaces to others and is not judged; an Application whose source the input does not show (a remote chart, another repository) is judged for its destination namespace only, as a warning (the source may hold the Namespace), where it lacks CreateNamespace=true and nothing makes that namespace (not the input, not a script of the tree, not Argo CD's own namespace, not a platform one nor one a component's install makes: kueue-system, lws-system, kserve, keda, jobset-system, metallb-system, ingress-nginx); each namespace is said once, on the first Application syncing into it (an error's first), naming the others",
   example: "an Application's destination `namespace: llm-prod` with `CreateNamespace=false`, while the Namespace of its folder is `name: llm-serving`",
   fix: 'deliver a Namespace object of that name with the Application (or an earlier one), set syncPolicy.syncOptions CreateNamespace=true, or send the objects to a namespace the tree creates',
   source:
     'gitops-engine pkg/sync/sync_context.go: namespace-less namespaced objects get the destination namespace, and a namespace is created only for CreateNamespace=true (syncNamespace); the API server refuses an object in a missing namespace (namespaces "…" not found), so the sync fails',
-  check(app, { graph }) {
+  check(app, ctx) {
+    const { graph } = ctx;
     const problems: Problem[] = [];
-    for (const [ns, list] of missingNamespaces(graph)) {
+    for (const [ns, list] of missingNamespaces(graph, ctx)) {
       if (list[0].app !== app) continue;
       problems.push({ severity: list[0].severity, message: missingMessage(graph, ns, list) });
     }
-    return [...problems, ...unseenSourceProblem(app, graph)];
+    return [...problems, ...unseenSourceProblem(app, graph, ctx)];
   },
 };
