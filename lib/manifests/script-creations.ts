@@ -344,9 +344,19 @@ export function objectsCreatedByScript(source: string): Omit<ScriptCreated, 'scr
  */
 export function scriptCreatedObjects(scripts: readonly TreeScript[]): ScriptCreated[] {
   return scripts.flatMap(({ script, text: source }) =>
-    objectsCreatedByScript(source).map((o) => ({ ...o, script, ...(repairStep(scripts, script, source, o) ? { repair: true as const } : {}) })),
+    objectsCreatedByScript(MAKEFILE.test(script) ? source.replace(/\$\$/g, '$') : source).map((o) => ({
+      ...o,
+      script,
+      ...(repairStep(scripts, script, source, o) ? { repair: true as const } : {}),
+    })),
   );
 }
+
+/**
+ * A Makefile, whose recipes make hands to the shell with `$$` turned into `$` (GNU make manual, "Using Variables in
+ * Recipes"): `--from-literal=KEY="$$TOKEN"` passes the shell's $TOKEN, no value written in the file.
+ */
+const MAKEFILE = /(^|\/)(GNUmakefile|[Mm]akefile)$|\.mk$/;
 
 /** `oc|kubectl get <kind> NAME`: a command that reads the object as it is on the cluster. */
 const GET = /\b(?:oc|kubectl)\b[^\n;&|]*?\bget\s+(secrets?|configmaps?|cm)\s+([a-z0-9][a-z0-9.-]*)/g;

@@ -4,11 +4,13 @@ import { CREDENTIAL_WORDS } from './names';
 /** Values that hold no credential though written where one goes: placeholders, references, stand-ins and switches. */
 
 /**
- * A reference the shell or the kubelet expands ($VAR, ${VAR}, $(VAR)), a template a tool renders ({{ X }}), or
- * LiteLLM's `os.environ/NAME`, which its proxy reads from the environment (litellm proxy/proxy_server.py: a config
- * value starting with `os.environ/` is looked up with get_secret): no value at all.
+ * A reference the shell or the kubelet expands ($VAR, ${VAR}, $(VAR)), a template a tool renders ({{ X }}), a GitHub
+ * Actions expression the runner substitutes before the step runs (`${{ secrets.API_KEY }}`: docs.github.com, "Evaluate
+ * expressions in workflows and actions"; the value lives in the repository's encrypted secrets), or LiteLLM's
+ * `os.environ/NAME`, which its proxy reads from the environment (litellm proxy/proxy_server.py: a config value starting
+ * with `os.environ/` is looked up with get_secret): no value at all.
  */
-const REFERENCE = /^\$(\{[^}]+\}|\([^)]+\)|[A-Za-z_]\w*)$|^\{\{[^{}]*\}\}$|^os\.environ\/[A-Za-z_]\w*$/;
+const REFERENCE = /^\$(\{[^}]+\}|\([^)]+\)|[A-Za-z_]\w*)$|^\$?\{\{[^{}]*\}\}$|^os\.environ\/[A-Za-z_]\w*$/;
 /**
  * Values meant to be replaced before use: changeme / replace-me / replace-with-… anywhere, placeholder, todo, fixme, tbd,
  * <token>, your-token, xxx (and a bare vendor token prefix, see barePrefix).
