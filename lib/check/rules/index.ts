@@ -60,6 +60,7 @@ import { fieldValueInvalid } from './field-value-invalid';
 import { commandTypographicQuote } from './command-typographic-quote';
 import { metadataInvalid } from './metadata-invalid';
 import { podSpecInvalid } from './pod-spec-invalid';
+import { capabilityNameInvalid } from './capability-name-invalid';
 import { probePortNameUndeclared } from './probe-port-name-undeclared';
 import { gpuCountExceedsNode } from './gpu-count-exceeds-node';
 import { gpuMemoryFit } from './gpu-memory-fit';
@@ -358,6 +359,7 @@ export const ALL_RULES: readonly Rule[] = [
   commandTypographicQuote,
   metadataInvalid,
   podSpecInvalid,
+  capabilityNameInvalid,
   probePortNameUndeclared,
   deprecatedApiVersion,
 ];
