@@ -18,8 +18,8 @@ export interface MergedLlmPod {
   readonly main: Loose;
   /** The merged pod spec, `main` among its containers. */
   readonly pod: Loose;
-  /** What set each probe of `main`, in merge order: preset names, and `the service's spec`. */
-  readonly setBy: Readonly<Record<'startupProbe' | 'livenessProbe', readonly string[]>>;
+  /** What set each probe and the command of `main`, in merge order: preset names, and `the service's spec`. */
+  readonly setBy: Readonly<Record<'startupProbe' | 'livenessProbe' | 'command', readonly string[]>>;
 }
 
 /** The merged pods, or the presets that could not be found (the composition is then not judged). */
@@ -76,15 +76,20 @@ export function mergedLlmPods(o: GraphObject, graph: ObjectGraph, platform: Plat
       const pod = mapping(dig(merged, fields));
       const main = mainContainerOf(pod);
       if (!main) continue;
-      const setBy = (probe: 'startupProbe' | 'livenessProbe') =>
-        layers.filter((l) => Object.keys(mapping(mainContainerOf(dig(l.spec, fields))?.[probe])).length > 0).map((l) => l.name);
+      const setBy = (field: keyof MergedLlmPod['setBy']) =>
+        layers
+          .filter((l) => {
+            const value = mainContainerOf(dig(l.spec, fields))?.[field];
+            return Array.isArray(value) ? value.length > 0 : Object.keys(mapping(value)).length > 0;
+          })
+          .map((l) => l.name);
       pods.push({
         role,
         node,
         path: ['spec', ...fields].join('.'),
         main,
         pod,
-        setBy: { startupProbe: setBy('startupProbe'), livenessProbe: setBy('livenessProbe') },
+        setBy: { startupProbe: setBy('startupProbe'), livenessProbe: setBy('livenessProbe'), command: setBy('command') },
       });
     }
   }

@@ -240,3 +240,38 @@ describe('argument-not-split', () => {
     });
   });
 });
+
+describe("argument-not-split on an LLMInferenceService's merged main container", () => {
+  const service = (args: string[], baseRefs: string[] = []) => ({
+    apiVersion: 'serving.kserve.io/v1alpha1',
+    kind: 'LLMInferenceService',
+    metadata: { name: 'qwen', namespace: 'ai' },
+    spec: {
+      model: { uri: 'hf://Qwen/Qwen3-0.6B', name: 'Qwen/Qwen3-0.6B' },
+      ...(baseRefs.length ? { baseRefs: baseRefs.map((name) => ({ name })) } : {}),
+      template: { containers: [{ name: 'main', args }] },
+    },
+  });
+  const config = (command: string[]) => ({
+    apiVersion: 'serving.kserve.io/v1alpha1',
+    kind: 'LLMInferenceServiceConfig',
+    metadata: { name: 'plain-vllm', namespace: 'ai' },
+    spec: { template: { containers: [{ name: 'main', image: 'vllm/vllm-openai:v0.10.1', command }] } },
+  });
+
+  test('args under a baseRef of the tree whose command runs vLLM without a shell: an error on the args element of the service', () => {
+    expect(findings(service(['--load-format safetensors'], ['plain-vllm']), config(['vllm', 'serve', '/mnt/models']))).toEqual([
+      [
+        'error',
+        expect.stringMatching(
+          /^spec\.template container 'main' args element "--load-format safetensors" is one argument: .*argparse reads a word with a space as a positional argument/,
+        ),
+      ],
+    ]);
+  });
+
+  test("a baseRef whose command is a shell script, or the shipped presets' (their script evals the args): silent", () => {
+    expect(findings(service(['--load-format safetensors'], ['plain-vllm']), config(['/bin/bash', '-c', 'eval "vllm serve /mnt/models $@"', '--']))).toEqual([]);
+    expect(findings(service(['--load-format safetensors']))).toEqual([]);
+  });
+});

@@ -8,7 +8,9 @@ import { ObjectGraph } from '../graph';
 import { WORKLOAD_KINDS } from '../pods';
 import { MULTI_POD_KINDS } from '../pod-templates';
 import { containersWithLines } from '../written-containers';
-import { Problem, Rule, Severity } from '../rule';
+import { mergedLlmPods } from '../llm-merged-pods';
+import { mainContainerOf } from '../llm-pools';
+import { CheckContext, Problem, Rule, Severity } from '../rule';
 
 /**
  * An option and its value written as one word: `-n ns`, `--max-model-len 4096`. Only the part before the first blank
@@ -181,6 +183,30 @@ function optionWords(line: CommandLine, where: string, severity: Severity): Prob
   });
 }
 
+/**
+ * An LLMInferenceService's main container that sets args and no command runs the command its presets and baseRefs
+ * give (merged as KServe merges them; a strategic merge replaces args whole, so the args are the service's): a shell
+ * there (the shipped presets' `eval "vllm serve … $@"`) splits the args again, a command without one does not.
+ */
+function presetCommandLines(o: GraphObject, ctx: CheckContext): Problem[] {
+  if (o.manifest.kind !== 'LLMInferenceService') return [];
+  const merged = mergedLlmPods(o, ctx.graph, ctx.platform);
+  if (!('pods' in merged)) return [];
+  return merged.pods.flatMap((p) => {
+    const written = mainContainerOf(
+      p.path
+        .split('.')
+        .slice(1)
+        .reduce((acc: unknown, f) => mapping(acc)[f], o.manifest.spec),
+    );
+    const command = strings(p.main.command);
+    if (!written || written.command !== undefined || !strings(written.args).length || !command.length) return [];
+    const where = `${p.path} container 'main'`;
+    const from = `the command of ${p.setBy.command.join(', ')}`;
+    return joinedWords({ ...containerPieces(p.main, where), command: command.map((word) => ({ word, from })) }, where);
+  });
+}
+
 export const argumentNotSplit: Rule = {
   id: 'argument-not-split',
   title:
@@ -190,7 +216,7 @@ export const argumentNotSplit: Rule = {
   premise:
     'every container and init container of a pod template the check knows (workloads, ServingRuntimes, InferenceService containers, Ray, Kubeflow training, JobSet and LeaderWorkerSet templates): a command or args element that starts with `-` or `--` and an option name, then a blank and a value; an element that is an option or a path with blanks before or after it, ' +
     'an error where it is the program, the script an interpreter (python, node, ruby, perl) opens, or an option given to vLLM (whose argparse reads it as a positional argument), a warning elsewhere (blanks after an unquoted YAML scalar are not part of it: YAML 1.2 plain scalars end at their last non-blank); ' +
-    "not judged: a container whose program is a shell (`sh -c` scripts are the shell's to split), an LLMInferenceService container without a command (KServe's config evals its args), an InferenceService model container's args where its runtime runs a shell, `--opt=value with spaces` (the value after `=` is whole), an element right after an option that may take it as its value (not after a vLLM switch such as --enable-chunked-prefill, which takes no word, nor under TGI's and TEI's clap parser, which takes no `--` word as a value); " +
+    "not judged: a container whose program is a shell (`sh -c` scripts are the shell's to split), an LLMInferenceService main container without a command where the command its presets and baseRefs give (merged as KServe merges them) is a shell (the shipped config-llm-template evals its args: `eval \"vllm serve … $@\"`), or where a preset it names is not known, an InferenceService model container's args where its runtime runs a shell, `--opt=value with spaces` (the value after `=` is whole), an element right after an option that may take it as its value (not after a vLLM switch such as --enable-chunked-prefill, which takes no word, nor under TGI's and TEI's clap parser, which takes no `--` word as a value); " +
     "an InferenceService model container without a command runs its runtime's (in the tree); a warning where no command is set and the image's entrypoint is not known (a script entrypoint may split its arguments again); " +
     "the program word holding a whole command line (the command's first element, or the first args element where no command is set and the image's entrypoint execs its arguments: NVIDIA's NGC and CUDA images), an error; under an unknown entrypoint only an args element that starts vLLM (`vllm serve …`, `python3 -m vllm.entrypoints.openai.api_server …`), a warning; the vLLM rules then read such a line as its author meant it, and say so",
   example:
@@ -198,7 +224,8 @@ export const argumentNotSplit: Rule = {
   fix: 'write the option and its value as two elements (`"-n", "ml-pipelines"`) or as `--option=value`; write an option or path without blanks around it; write each word of a command line as its own element (`"vllm", "serve", "org/model"`)',
   source:
     'the kubelet runs command and args as an argv, without a shell (Kubernetes docs "Define a Command and Arguments for a Container"); spf13/pflag flag.go parseShortArg takes the rest of a short word as its value; Python argparse _parse_optional reads a word holding a space as positional (CPython Lib/argparse.py: "if it contains a space, it was meant to be a positional"), so vLLM exits with "unrecognized arguments"; clap_builder parser.rs is_new_arg reads a `--` word as a new argument unless the option allows hyphen values; CPython opens the script path as written (its error: can not open file); NVIDIA container images\' /opt/nvidia/nvidia_entrypoint.sh ends in `exec "$@"` (NVIDIA container-images/cuda entrypoint), and exec looks the whole word up as one file name (the runtime\'s error: executable file not found in $PATH)',
-  check(o, { graph }) {
-    return containersWithLines(o.manifest).flatMap(({ where, container }) => joinedWords(piecesOf(container, where, o, graph), where));
+  check(o, ctx) {
+    const own = containersWithLines(o.manifest).flatMap(({ where, container }) => joinedWords(piecesOf(container, where, o, ctx.graph), where));
+    return [...own, ...presetCommandLines(o, ctx)];
   },
 };
