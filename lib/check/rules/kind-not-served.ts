@@ -304,17 +304,46 @@ function removedKindProblems(kind: string, apiVersion: string, group: string, se
   ];
 }
 
+/**
+ * The OpenShift AI 2.x dashboard kinds that 3.0 replaced with infrastructure.opendatahub.io HardwareProfile (OpenShift AI
+ * 3.0 release notes): odh-dashboard v3.0.0 no longer ships their CRDs (manifests/common/crd, removed by #5140), and where
+ * one lingers from a 2.x install the operator's deprecation webhook denies create and update (opendatahub-operator
+ * v3.0.0 internal/webhook/dashboard, deprecation.TypeValidator: "… is not supported, please use …").
+ */
+const REPLACED_ON_3X: Readonly<Record<string, string>> = {
+  'dashboard.opendatahub.io/v1 AcceleratorProfile': 'dashboard.opendatahub.io/AcceleratorProfile',
+  'dashboard.opendatahub.io/v1alpha1 HardwareProfile': 'dashboard.opendatahub.io/HardwareProfile',
+};
+
+/**
+ * A 2.x dashboard kind on an OpenShift AI 3.x release: an error where the release is stated or every release the tree
+ * may target is a 3.x one, a warning naming the assumption where 2.x may be meant.
+ */
+function replacedOn3x(kind: string, apiVersion: string, ctx: CheckContext): Problem[] {
+  const denied = REPLACED_ON_3X[`${apiVersion} ${kind}`];
+  if (!denied || ctx.platform === 'kserve' || ctx.platform === 'rhoai-2') return [];
+  const label = PLATFORM_TABLE[ctx.platform].label;
+  const message =
+    `${apiVersion} ${kind} was removed in OpenShift AI 3.0, where hardware profiles replace it: ${label} ships no CRD for it, so the apply fails with "no matches for kind \\"${kind}\\" in version \\"${apiVersion}\\"", ` +
+    `and where the CRD lingers from a 2.x install the operator's webhook denies it ("${denied} is not supported, please use infrastructure.opendatahub.io/HardwareProfile"); write an infrastructure.opendatahub.io/v1 HardwareProfile`;
+  const candidates = ctx.platformAssumed ? (ctx.platformCandidates ?? PLATFORM_IDS) : [ctx.platform];
+  if (candidates.every((p) => p !== 'kserve' && p !== 'rhoai-2')) return [{ message }];
+  return [
+    { severity: 'warning', message: `${message}. ${label} is assumed; on OpenShift AI 2.x the kind is served: state the cluster's release with --platform` },
+  ];
+}
+
 export const kindNotServed: Rule = {
   id: 'kind-not-served',
   title: "an apiVersion and kind the platform's API server does not serve (a kind unknown in its group, a version no longer served): the apply fails",
   severity: 'error',
   appliesTo: [ANY_KIND],
   premise:
-    "the object's API group is one the platform data knows: Kubernetes' own groups, Kueue, KServe and OpenShift AI's operator groups are judged whole (an unknown kind is an error naming the group's kinds and the nearest; a warning where the platform is only assumed and another release the tree may target serves it; on OpenShift AI 2.x, whose table of APIs is not shipped, a kind none of the 3.x releases serves in a group closed on all of them is an error in the groups whose kinds 2.x shares, datasciencecluster and dscinitialization, else a warning); the other groups of the platform's shipped CRDs (Argo CD, MachineSet, KEDA, prometheus-operator) only by the versions of their known kinds; the groups of operators the cluster's owner installs at a release the tree does not show (Karpenter, LeaderWorkerSet, the Gateway API Inference Extension, JobSet) by the newest release the tool derived, where a version or kind it does not serve is a warning naming the older releases that served it (karpenter.sh/v1beta1: v0.30 to v1.0), and a removed kind under a version none of its releases served it in (karpenter.sh/v1beta1 Provisioner, served only as v1alpha5) an error; groups the tool knows nothing of (other operators' CRDs) are not judged; a kind an add-on puts in a judged group (ModelMesh's Predictor in serving.kserve.io on upstream KServe) is a warning. Kubernetes' own groups are judged against the releases the platform runs (OpenShift AI 3.x: OpenShift 4.19–4.21, Kubernetes 1.32–1.34; upstream KServe: the newest the tool knows, 1.34): a version some of them serve and others do not is a warning naming the oldest that serves it; the file formats of components' configuration (config.kueue.x-k8s.io, kubelet.config.k8s.io, …) are served by no API server: an error where the tree delivers one (a kustomization, an Application, a script that applies it), a warning among loose files that no script applies (an error for Kueue's Configuration, which reads like one of Kueue's kinds), silent where the tree's scripts apply other files and not it, and for a loose cluster-creation file (kind's or k3d's, read before any API server exists); a file a script gives its tool (kind create cluster --config, helm -f) is set aside by the reader. Kueue versions are judged against the run's Kueue release (--kueue, the project file's kueue, a kueue-operator Subscription's channel or startingCSV, an Argo CD Application of Kueue's Helm chart, the release the tree's kustomizations, scripts, READMEs or Terraform install, the one the delivery applies where they disagree, or v1beta2 objects in the tree), on OpenShift AI 2.x too; where only a default tells it, an unserved version is a warning, and so is one the assumed release serves but an older release does not (Cohort in v1beta1 needs Kueue 0.13) on upstream KServe or where the platform too is assumed, unless no Kueue release the tool knows serves it and it is older than all they serve (`kueue.x-k8s.io/v1alpha2`, removed in Kueue 0.3): an error on every platform",
+    "the object's API group is one the platform data knows: Kubernetes' own groups, Kueue, KServe and OpenShift AI's operator groups are judged whole (an unknown kind is an error naming the group's kinds and the nearest; a warning where the platform is only assumed and another release the tree may target serves it; on OpenShift AI 2.x, whose table of APIs is not shipped, a kind none of the 3.x releases serves in a group closed on all of them is an error in the groups whose kinds 2.x shares, datasciencecluster and dscinitialization, else a warning); the other groups of the platform's shipped CRDs (Argo CD, MachineSet, KEDA, prometheus-operator) only by the versions of their known kinds; the groups of operators the cluster's owner installs at a release the tree does not show (Karpenter, LeaderWorkerSet, the Gateway API Inference Extension, JobSet) by the newest release the tool derived, where a version or kind it does not serve is a warning naming the older releases that served it (karpenter.sh/v1beta1: v0.30 to v1.0), and a removed kind under a version none of its releases served it in (karpenter.sh/v1beta1 Provisioner, served only as v1alpha5) an error; groups the tool knows nothing of (other operators' CRDs) are not judged; the 2.x dashboard kinds OpenShift AI 3.0 replaced with HardwareProfile (dashboard.opendatahub.io/v1 AcceleratorProfile, /v1alpha1 HardwareProfile) are an error on a 3.x release (no CRD on a 3.x install; the operator's webhook denies them where one lingers), a warning where 3.x is only assumed and 2.x remains possible; a kind an add-on puts in a judged group (ModelMesh's Predictor in serving.kserve.io on upstream KServe) is a warning. Kubernetes' own groups are judged against the releases the platform runs (OpenShift AI 3.x: OpenShift 4.19–4.21, Kubernetes 1.32–1.34; upstream KServe: the newest the tool knows, 1.34): a version some of them serve and others do not is a warning naming the oldest that serves it; the file formats of components' configuration (config.kueue.x-k8s.io, kubelet.config.k8s.io, …) are served by no API server: an error where the tree delivers one (a kustomization, an Application, a script that applies it), a warning among loose files that no script applies (an error for Kueue's Configuration, which reads like one of Kueue's kinds), silent where the tree's scripts apply other files and not it, and for a loose cluster-creation file (kind's or k3d's, read before any API server exists); a file a script gives its tool (kind create cluster --config, helm -f) is set aside by the reader. Kueue versions are judged against the run's Kueue release (--kueue, the project file's kueue, a kueue-operator Subscription's channel or startingCSV, an Argo CD Application of Kueue's Helm chart, the release the tree's kustomizations, scripts, READMEs or Terraform install, the one the delivery applies where they disagree, or v1beta2 objects in the tree), on OpenShift AI 2.x too; where only a default tells it, an unserved version is a warning, and so is one the assumed release serves but an older release does not (Cohort in v1beta1 needs Kueue 0.13) on upstream KServe or where the platform too is assumed, unless no Kueue release the tool knows serves it and it is older than all they serve (`kueue.x-k8s.io/v1alpha2`, removed in Kueue 0.3): an error on every platform",
   example: '`apiVersion: datasciencecluster.opendatahub.io/v1` with `kind: DataScienceProject`',
   fix: 'write a kind and version the platform serves (a data science project is a Namespace labelled opendatahub.io/dashboard: "true"; a kind another group serves, such as ServiceMonitor, with that group\'s apiVersion), or install the operator that serves it before sync',
   source:
-    'the API server serves only the kinds of its groups and CRDs (kubectl: "no matches for kind … in version …"; Argo CD: "the server could not find the requested resource"); Kubernetes 1.32–1.34 built-in APIs from the cdk8s-plus-32/33/34 bindings (scripts/derive-k8s-served.js); KServe CRDs at the releases of the platform table; kserve/modelmesh-serving config/crd/bases/serving.kserve.io_predictors.yaml; kubernetes-sigs/kueue CRDs v0.11–v0.18 and openshift/kueue-operator release branches (Red Hat build of Kueue 1.N → Kueue 0.M)',
+    'the API server serves only the kinds of its groups and CRDs (kubectl: "no matches for kind … in version …"; Argo CD: "the server could not find the requested resource"); Kubernetes 1.32–1.34 built-in APIs from the cdk8s-plus-32/33/34 bindings (scripts/derive-k8s-served.js); KServe CRDs at the releases of the platform table; odh-dashboard v3.0.0 manifests/common/crd (no AcceleratorProfile CRD) and opendatahub-operator v3.0.0 internal/webhook/dashboard (deprecation webhooks for the dashboard group\'s AcceleratorProfile and HardwareProfile); kserve/modelmesh-serving config/crd/bases/serving.kserve.io_predictors.yaml; kubernetes-sigs/kueue CRDs v0.11–v0.18 and openshift/kueue-operator release branches (Red Hat build of Kueue 1.N → Kueue 0.M)',
   check(o, ctx) {
     const { platform } = ctx;
     const m = o.manifest;
@@ -324,6 +353,8 @@ export const kindNotServed: Rule = {
     const { group, version } = groupVersionOf(apiVersion);
     const configFile = CONFIG_FILE_GROUPS[group];
     if (configFile) return configFileProblems(o, ctx, configFile, `${apiVersion} ${kind}`);
+    const replaced = replacedOn3x(kind, apiVersion, ctx);
+    if (replaced.length) return replaced;
     // Kueue's release is judged on its own: on OpenShift AI 3.x it is a separate operator (kueue-version.ts)
     if (group === KUEUE_GROUP) {
       const problems = kueueVersionProblems(kind, apiVersion, version, ctx);
