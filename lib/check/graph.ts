@@ -4,6 +4,7 @@ import { generatedApplications } from './application-sets';
 import { holdsLabels, isMapping, Loose, mapping, mappings, objectId, stringMap, strings, text } from '../manifests/access';
 import { isClusterScoped } from '../manifests/scope';
 import { nodeShapeOf, recordedNodeShapeOf } from './node-shape';
+import { eksctlTypesFor } from './eksctl-node-groups';
 import { karpenterTypesOf } from './karpenter-shapes';
 import { parseQuantity } from '../private/quantity';
 import { perRun } from '../private/run-memo';
@@ -519,7 +520,8 @@ export class ObjectGraph {
 
   /**
    * Instance types a workload can land on: its node selector's (or required node affinity's) instance type, the
-   * instance type of a MachineSet of the tree whose node labels the selector matches, else those of the Kueue
+   * instance type of a MachineSet of the tree whose node labels the selector matches, or of the eksctl node groups
+   * whose labels it matches and whose taints it tolerates, else those of the Kueue
    * flavors that could admit it, else those of the Karpenter NodePools that take it.
    */
   public instanceTypesOf(m: Loose): readonly GpuInstanceType[] {
@@ -557,6 +559,10 @@ export class ObjectGraph {
         const type = text(mapping(mapping(mapping(template.spec).providerSpec).value).instanceType);
         if (type && holdsLabels(nodeLabels, selector)) names.add(type);
       }
+      // an eksctl ClusterConfig of the tree states its node groups (instance types, node labels, taints); eksctl reads
+      // it, so it sits beside the manifests and no kustomization lists it
+      const clusterConfigs = [...this.ofKind('ClusterConfig').map((o) => o.manifest), ...this.leftOut.map((l) => l.manifest)];
+      for (const type of eksctlTypesFor(pod, clusterConfigs)) names.add(type);
     }
     if (!names.size) {
       const { flavors } = this.flavorsOf(this.localQueueOf(m).queue);

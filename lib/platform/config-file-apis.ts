@@ -45,6 +45,8 @@ export const CONFIG_FILE_GROUPS: Readonly<
   'kubeadm.k8s.io': { reader: "kubeadm's configuration file (kubeadm init --config)", instead: 'pass it to kubeadm' },
   // k3d-io/k3d pkg/config/v1alpha5 (SimpleConfig, kind Simple), read with k3d cluster create --config
   'k3d.io': { reader: "k3d's cluster configuration (k3d cluster create --config)", instead: 'pass it to k3d', createsCluster: true },
+  // eksctl-io/eksctl pkg/apis/eksctl.io/v1alpha5 (ClusterConfig), read with eksctl create cluster -f
+  'eksctl.io': { reader: "eksctl's cluster configuration (eksctl create cluster -f)", instead: 'pass it to eksctl', createsCluster: true },
   // kubernetes-sigs/kind pkg/apis/config/v1alpha4
   'kind.x-k8s.io': { reader: "kind's cluster configuration (kind create cluster --config)", instead: 'pass it to kind', createsCluster: true },
 };

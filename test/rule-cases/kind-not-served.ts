@@ -39,3 +39,26 @@ describe('kind-not-served: the 2.x dashboard kinds OpenShift AI 3.0 replaced wit
     expect(findings(profile('infrastructure.opendatahub.io/v1', 'HardwareProfile'), { platform: 'rhoai-3.4' })).toEqual([]);
   });
 });
+
+describe("kind-not-served: eksctl's cluster configuration", () => {
+  const clusterConfig = {
+    apiVersion: 'eksctl.io/v1alpha5',
+    kind: 'ClusterConfig',
+    metadata: { name: 'inference', region: 'us-east-1' },
+    managedNodeGroups: [{ name: 'gpu', instanceType: 'g4dn.xlarge' }],
+  };
+
+  test('a loose file of it is read by eksctl before any API server exists: silent', () => {
+    expect(runChecks([{ manifest: clusterConfig, file: 'eks-cluster.yaml' }], { platform: 'kserve', rules: ['kind-not-served'] })).toEqual([]);
+  });
+
+  test('delivered by a kustomization it is applied, and no API server serves it: an error saying eksctl reads it', () => {
+    const found = runChecks([{ manifest: clusterConfig, file: 'k8s/eks-cluster.yaml', kustomizations: ['k8s'] }], {
+      platform: 'kserve',
+      rules: ['kind-not-served'],
+    });
+    expect(found.map((f) => [f.severity, f.message])).toEqual([
+      ['error', expect.stringContaining("is the format of eksctl's cluster configuration (eksctl create cluster -f), not an API")],
+    ]);
+  });
+});

@@ -10,7 +10,7 @@ export const resourcesExceedNode: Rule = {
   severity: 'error',
   appliesTo: WORKLOAD_KINDS,
   premise:
-    'the instance type is known (node selector, node affinity, a MachineSet of the tree, a Kueue flavor, or the Karpenter NodePools of the tree that take the pod, each naming catalog instance types)',
+    'the instance type is known (node selector, node affinity, a MachineSet of the tree, an eksctl ClusterConfig node group whose labels the pod selects and whose taints it tolerates, a Kueue flavor, or the Karpenter NodePools of the tree that take the pod, each naming catalog instance types)',
   example: '`memory: 190Gi` on `g6.12xlarge` (192 GiB less the system reservation)',
   fix: 'lower the requests, or use a larger instance type',
   source: 'kube-scheduler compares requests with node allocatable (capacity less system-reserved: OpenShift autoSizingReserved)',

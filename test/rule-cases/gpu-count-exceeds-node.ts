@@ -1,0 +1,73 @@
+import { runChecks } from '../../lib';
+
+type Doc = Record<string, unknown>;
+
+/** An eksctl cluster configuration: a small system group and a tainted T4 group labelled role=gpu. */
+const clusterConfig: Doc = {
+  apiVersion: 'eksctl.io/v1alpha5',
+  kind: 'ClusterConfig',
+  metadata: { name: 'inference', region: 'us-east-1' },
+  managedNodeGroups: [
+    { name: 'system', instanceType: 't3.medium', labels: { role: 'system' } },
+    {
+      name: 'gpu-spot',
+      instanceTypes: ['g4dn.xlarge'],
+      labels: { role: 'gpu' },
+      taints: [{ key: 'nvidia.com/gpu', value: 'true', effect: 'NoSchedule' }],
+    },
+  ],
+};
+
+const deployment = (pod: Doc, gpus: number): Doc => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'vllm', namespace: 'ai' },
+  spec: {
+    selector: { matchLabels: { app: 'vllm' } },
+    template: {
+      metadata: { labels: { app: 'vllm' } },
+      spec: {
+        ...pod,
+        containers: [
+          {
+            name: 'vllm',
+            image: 'vllm/vllm-openai:v0.10.1',
+            resources: { requests: { 'nvidia.com/gpu': String(gpus) }, limits: { 'nvidia.com/gpu': String(gpus) } },
+          },
+        ],
+      },
+    },
+  },
+});
+const TOLERATES = { tolerations: [{ key: 'nvidia.com/gpu', operator: 'Equal', value: 'true', effect: 'NoSchedule' }] };
+
+const findings = (docs: Doc[], leftOut: Doc[] = []) =>
+  runChecks(
+    docs.map((manifest) => ({ manifest })),
+    { platform: 'kserve', rules: ['gpu-count-exceeds-node'], leftOut: leftOut.map((manifest) => ({ manifest, file: 'eks-cluster.yaml' })) },
+  ).map((f) => [f.severity, f.message]);
+
+describe('gpu-count-exceeds-node on the node groups of an eksctl ClusterConfig', () => {
+  test("a pod that selects a group's labels and tolerates its taints is judged on its instance type", () => {
+    expect(findings([clusterConfig, deployment({ nodeSelector: { role: 'gpu' }, ...TOLERATES }, 2)])).toEqual([
+      ['error', expect.stringContaining('g4dn.xlarge')],
+    ]);
+    expect(findings([clusterConfig, deployment({ nodeSelector: { role: 'gpu' }, ...TOLERATES }, 1)])).toEqual([]);
+  });
+
+  test('a ClusterConfig no kustomization lists (eksctl reads it) counts the same', () => {
+    expect(findings([deployment({ nodeSelector: { role: 'gpu' }, ...TOLERATES }, 2)], [clusterConfig]).map(([s]) => s)).toEqual(['error']);
+  });
+
+  test("the group's name label, as eksctl and EKS set it, selects it too", () => {
+    const selector = { nodeSelector: { 'eks.amazonaws.com/nodegroup': 'gpu-spot' }, ...TOLERATES };
+    expect(findings([clusterConfig, deployment(selector, 4)]).map(([s]) => s)).toEqual(['error']);
+  });
+
+  test('no shape from a group the pod cannot land on (its taint not tolerated, its labels not selected) or when the pod selects nothing', () => {
+    const unknown = [['info', expect.stringContaining('no node shape is known')]];
+    expect(findings([clusterConfig, deployment({ nodeSelector: { role: 'gpu' } }, 2)])).toEqual(unknown);
+    expect(findings([clusterConfig, deployment({ nodeSelector: { role: 'batch' }, ...TOLERATES }, 2)])).toEqual(unknown);
+    expect(findings([clusterConfig, deployment(TOLERATES, 2)])).toEqual(unknown);
+  });
+});
