@@ -345,21 +345,22 @@ describe('the field-unknown rule', () => {
       const eksctl = { apiVersion: 'eksctl.io/v1alpha5', kind: 'ClusterConfig', metadata: { name: 'vllm', region: 'us-east-1', version: '1.31' } };
       const backstage = { apiVersion: 'backstage.io/v1alpha1', kind: 'Component', metadata: { name: 'vllm', description: 'serving', tags: ['llm'] } };
       expect(check([eksctl, backstage])).toEqual([]);
-      // the same shape as a custom resource whose CRD the input defines: its metadata is an API object's
+      // the same shape as a custom resource whose CRD the input defines: its metadata is an API object's (eksctl.io is
+      // eksctl's file format, never an API, so the example is another group)
       const crd = {
         apiVersion: 'apiextensions.k8s.io/v1',
         kind: 'CustomResourceDefinition',
-        metadata: { name: 'clusterconfigs.eksctl.io' },
+        metadata: { name: 'components.backstage.io' },
         spec: {
-          group: 'eksctl.io',
-          names: { kind: 'ClusterConfig', plural: 'clusterconfigs' },
+          group: 'backstage.io',
+          names: { kind: 'Component', plural: 'components' },
           scope: 'Namespaced',
           versions: [
-            { name: 'v1alpha5', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } },
+            { name: 'v1alpha1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } },
           ],
         },
       };
-      expect(check([crd, eksctl]).map((f) => f.message.slice(0, 31))).toEqual(["unknown field 'metadata.region'", "unknown field 'metadata.version"]);
+      expect(check([crd, backstage]).map((f) => f.message.slice(0, 33))).toEqual(["unknown field 'metadata.descripti", "unknown field 'metadata.tags': no"]);
     });
   });
 
