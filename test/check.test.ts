@@ -1439,6 +1439,58 @@ describe('the rules engine', () => {
       /container 'warmup': command\[0\] “\/bin\/sh”, command\[1\] “-c” are written between typographic quotes.*execs a file named “\/bin\/sh”, which does not exist/,
     ],
     [
+      'probe-port-name-undeclared',
+      'error',
+      // a sidecar probed on a port name its ports do not carry
+      () => [
+        ...deployment(),
+        {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          metadata: { name: 'gateway', namespace: 'ai' },
+          spec: {
+            selector: { matchLabels: { app: 'gateway' } },
+            template: {
+              metadata: { labels: { app: 'gateway' } },
+              spec: {
+                containers: [
+                  {
+                    name: 'envoy',
+                    image: 'envoyproxy/envoy:v1.31.0',
+                    ports: [{ containerPort: 8080, name: 'http' }],
+                    readinessProbe: { httpGet: { path: '/ready', port: 'admin' } },
+                  },
+                ],
+              },
+            },
+          },
+        },
+      ],
+      /containers\[0\] \('envoy'\) readinessProbe.httpGet.port 'admin': the container declares only http \(8080\).*"port admin not found"/,
+    ],
+    [
+      'capability-name-invalid',
+      'error',
+      // a misspelt capability the runtime does not know
+      () => [
+        ...deployment(),
+        {
+          apiVersion: 'batch/v1',
+          kind: 'Job',
+          metadata: { name: 'nccl-check', namespace: 'ai' },
+          spec: {
+            template: {
+              spec: {
+                restartPolicy: 'Never',
+                containers: [{ name: 'nccl', image: 'nvcr.io/nvidia/pytorch:24.10-py3', securityContext: { capabilities: { add: ['IPC_LOK'] } } }],
+              },
+            },
+          },
+        },
+      ],
+      /capabilities.add\[0\] 'IPC_LOK' is no Linux capability: CRI-O refuses to create the container.*write IPC_LOCK/,
+    ],
+    [
       'vllm-image-device-mismatch',
       'error',
       // vLLM's default image is its CUDA build: a CPU-only server needs the -cpu build
