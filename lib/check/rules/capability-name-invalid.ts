@@ -2,6 +2,8 @@ import { Loose, mapping, mappings, strings, text } from '../../manifests/access'
 import { closest } from '../../private/json-config';
 import { onOpenShift } from '../platform';
 import { writtenPodSpecs } from '../pod-spec-fields';
+import { WORKLOAD_KINDS } from '../pods';
+import { MULTI_POD_KINDS } from '../pod-templates';
 import { CheckContext, Problem, Rule } from '../rule';
 import { predictorModelOf } from '../runtime-selection';
 import { holdsTemplate } from '../template-syntax';
@@ -64,7 +66,11 @@ function containersOfObject(m: Loose): Placed[] {
   const model = m.kind === 'InferenceService' ? predictorModelOf(m) : undefined;
   return [
     ...(model ? [{ at: model.field, container: model.spec }] : []),
-    ...writtenPodSpecs(m).flatMap((w) => [...listed(w.spec.initContainers, `${w.path}.initContainers`), ...listed(w.spec.containers, `${w.path}.containers`)]),
+    // a ClusterServingRuntime's spec is a pod spec as a ServingRuntime's is
+    ...(m.kind === 'ClusterServingRuntime' ? [{ path: 'spec', spec: mapping(m.spec) }] : writtenPodSpecs(m)).flatMap((w) => [
+      ...listed(w.spec.initContainers, `${w.path}.initContainers`),
+      ...listed(w.spec.containers, `${w.path}.containers`),
+    ]),
   ];
 }
 
@@ -105,25 +111,7 @@ export const capabilityNameInvalid: Rule = {
   id: 'capability-name-invalid',
   title: 'a container capability that is no Linux capability (NET_ADMN), or written with the CAP_ prefix Kubernetes names leave out',
   severity: 'error',
-  appliesTo: [
-    'Pod',
-    'Deployment',
-    'StatefulSet',
-    'DaemonSet',
-    'ReplicaSet',
-    'Job',
-    'CronJob',
-    'InferenceService',
-    'ServingRuntime',
-    'ClusterServingRuntime',
-    'LLMInferenceService',
-    'RayCluster',
-    'RayJob',
-    'RayService',
-    'PyTorchJob',
-    'JobSet',
-    'LeaderWorkerSet',
-  ],
+  appliesTo: [...WORKLOAD_KINDS, ...MULTI_POD_KINDS, 'ServingRuntime', 'ClusterServingRuntime', 'LLMInferenceService'],
   premise:
     "each name in a container's securityContext.capabilities.add and drop (any case; ALL is the runtimes' word for every capability): a name that is no Linux capability, with or without CAP_, is an error when added (CRI-O refuses the container; containerd's runc runs it without the capability) and a warning when dropped (nothing is dropped); " +
     'a known capability written with CAP_ is a warning off OpenShift (containerd prefixes it again and runc ignores the result) and silent on OpenShift, whose CRI-O keeps a written prefix; names holding a placeholder are not judged',

@@ -1,7 +1,8 @@
 import { Loose, mapping, mappings, text } from '../../manifests/access';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
-import { containersOf } from '../pods';
+import { containersOf, WORKLOAD_KINDS } from '../pods';
+import { MULTI_POD_KINDS } from '../pod-templates';
 import { writtenPodSpecs } from '../pod-spec-fields';
 import { Problem, Rule } from '../rule';
 import { predictorModelOf } from '../runtime-selection';
@@ -89,23 +90,7 @@ export const probePortNameUndeclared: Rule = {
   id: 'probe-port-name-undeclared',
   title: "a probe's httpGet or tcpSocket port given by a name the container's ports do not declare: the kubelet cannot resolve it and the probe fails for ever",
   severity: 'error',
-  appliesTo: [
-    'Pod',
-    'Deployment',
-    'StatefulSet',
-    'DaemonSet',
-    'ReplicaSet',
-    'Job',
-    'CronJob',
-    'InferenceService',
-    'ServingRuntime',
-    'ClusterServingRuntime',
-    'LeaderWorkerSet',
-    'JobSet',
-    'RayCluster',
-    'RayService',
-    'RayJob',
-  ],
+  appliesTo: [...WORKLOAD_KINDS, ...MULTI_POD_KINDS, 'ServingRuntime', 'ClusterServingRuntime', 'LLMInferenceService'],
   premise:
     "a container's startupProbe, livenessProbe or readinessProbe whose httpGet or tcpSocket port is a name (not a number) that none of the same container's ports carries; an InferenceService's model container is judged merged with its runtime's kserve-container (KServe's MergeRuntimeContainers), and not judged when the runtime is outside the tree (it may declare the port); a runtime's kserve-container no service of the tree uses is a warning (a service's model container could add the port), its sidecars an error; " +
     "not judged: an LLMInferenceService's template (its presets may add ports), names holding a placeholder",
@@ -117,6 +102,8 @@ export const probePortNameUndeclared: Rule = {
     const kind = o.manifest.kind;
     if (kind === 'InferenceService') return serviceProblems(o, graph);
     if (kind === 'ServingRuntime' || kind === 'ClusterServingRuntime') return runtimeProblems(o, graph);
+    // an LLMInferenceService's template is merged onto its presets, which may declare the port
+    if (kind === 'LLMInferenceService') return [];
     return writtenPodSpecs(o.manifest).flatMap((w) => specContainers(w.spec, w.path).flatMap(({ c, at }) => containerProblems(c, named(c, at))));
   },
 };
