@@ -636,3 +636,19 @@ describe('a ClusterQueue naming a ResourceFlavor that does not exist', () => {
     ]);
   });
 });
+
+describe('quotas a script fills in', () => {
+  test('a ClusterQueue whose covered resource and quota are ${VAR} an envsubst fills: its admissions are not judged', () => {
+    const templated = clusterQueue('cq', [
+      group(['cpu', 'memory', '${FULL_GPU_RESOURCE}'], { default: { cpu: 32, memory: '128Gi', '${FULL_GPU_RESOURCE}': '${GPU_QUOTA}' } }),
+    ]);
+    expect(quota([flavor('default'), templated, localQueue('ai', 'cq'), workload('Job', 'ai', 1, onePodGpu)])).toEqual([]);
+  });
+
+  test('near-miss: the same queue written out without the GPU covered: never admitted', () => {
+    const written = clusterQueue('cq', [group(['cpu', 'memory'], { default: { cpu: 32, memory: '128Gi' } })]);
+    expect(quota([flavor('default'), written, localQueue('ai', 'cq'), workload('Job', 'ai', 1, onePodGpu)])).toEqual([
+      ['error', 'Job/ai/w', expect.stringMatching(/requests nvidia.com\/gpu, which ClusterQueue 'cq' does not cover/)],
+    ]);
+  });
+});

@@ -5,6 +5,7 @@ import { GraphObject } from './graph-object';
 import { ObjectGraph } from './graph';
 import { podCount, podRequests, podSpecOf, WORKLOAD_KINDS } from './pods';
 import { Taint, tolerates } from './taints';
+import { holdsTemplate } from './template-syntax';
 import {
   addUsage,
   available,
@@ -199,6 +200,8 @@ export function admissions(graph: ObjectGraph): Admission {
       const node = cq && ledger.tree.clusterQueue(cq);
       // a ClusterQueue without a namespaceSelector admits nothing: cluster-queue-invalid says so, once, on it
       if (!cq || !node || ledger.tree.disabled(node) || !selectsNamespaces(cq.manifest)) continue;
+      // quotas a script fills in (`${FULL_GPU_RESOURCE}`, `${GPU_QUOTA}`) are not yet known: the queue's admissions are not judged
+      if (quotaTemplated(cq.manifest)) continue;
       // an LLMInferenceService is one workload per pool (decode, prefill), each of its own pods
       const pools = o.manifest.kind === 'LLMInferenceService' ? poolWorkloads(o.manifest) : [{ manifest: o.manifest, pods: podCount(o.manifest) }];
       for (const pool of pools) {
@@ -217,6 +220,16 @@ export function admissions(graph: ObjectGraph): Admission {
 interface PoolWorkload {
   readonly manifest: Loose;
   readonly pods: number;
+}
+
+/**
+ * Whether a ClusterQueue's or Cohort's resource groups hold text another tool fills in (a resource or flavor name, a
+ * quota: `${FULL_GPU_RESOURCE}`): what it covers and holds is known only after rendering, so nothing is judged on it.
+ */
+function quotaTemplated(m: Loose): boolean {
+  const holds = (v: unknown): boolean =>
+    typeof v === 'string' ? holdsTemplate(v) : Array.isArray(v) ? v.some(holds) : !!v && typeof v === 'object' && Object.values(v).some(holds);
+  return holds(mapping(m.spec).resourceGroups);
 }
 
 /** A ClusterQueue and its node in the quota tree. */
@@ -462,7 +475,7 @@ function cohortOverruns(ledger: Ledger): CohortOverrun[] {
   for (const cohort of tree.allCohorts()) {
     if (tree.disabled(cohort)) continue;
     const queues = tree.clusterQueuesUnder(cohort);
-    if (queues.length < 2) continue;
+    if (queues.length < 2 || [cohort, ...queues].some((q) => q.object && quotaTemplated(q.object.manifest))) continue;
     for (const fr of new Set([...cohort.usage.keys(), ...(turns.get(cohort)?.keys() ?? [])])) {
       const turn = turns.get(cohort)?.get(fr);
       const total = (cohort.usage.get(fr) ?? 0) + (turn?.reach ?? 0);
