@@ -1,4 +1,4 @@
-import { holdsLabels, Loose, mapping, mappings, stringMap, strings, text } from '../manifests/access';
+import { holdsLabels, Loose, mapping, mappings, stringMap, strings, stringsIn, text } from '../manifests/access';
 import { formatMiB, formatMillis } from '../private/quantity';
 import { poolWorkloads } from './llm-pools';
 import { GraphObject } from './graph-object';
@@ -227,9 +227,7 @@ interface PoolWorkload {
  * quota: `${FULL_GPU_RESOURCE}`): what it covers and holds is known only after rendering, so nothing is judged on it.
  */
 function quotaTemplated(m: Loose): boolean {
-  const holds = (v: unknown): boolean =>
-    typeof v === 'string' ? holdsTemplate(v) : Array.isArray(v) ? v.some(holds) : !!v && typeof v === 'object' && Object.values(v).some(holds);
-  return holds(mapping(m.spec).resourceGroups);
+  return stringsIn(mapping(m.spec).resourceGroups).some(holdsTemplate);
 }
 
 /** A ClusterQueue and its node in the quota tree. */
