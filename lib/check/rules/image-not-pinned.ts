@@ -6,7 +6,7 @@ import { referenceFault } from '../image-reference';
 import { MULTI_POD_KINDS, templateContainers } from '../pod-templates';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
-import { localBuildOf, noRegistry } from '../../manifests/script-images';
+import { localBuildOf } from '../../manifests/script-images';
 import { alsoBy, firstById } from '../one-per-cause';
 import { Problem, Rule } from '../rule';
 import { imageHoldsPlaceholder } from '../template-syntax';
@@ -94,7 +94,7 @@ export const imageNotPinned: Rule = {
           graph.id(o),
         );
         // an image the tree builds itself, named with no registry: no registry holds a digest of it to pin
-        const build = noRegistry(image) ? localBuildOf(image, graph.treeImages.built) : undefined;
+        const build = localBuildOf(image, graph.treeImages.built);
         if (build)
           return [
             {
