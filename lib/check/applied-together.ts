@@ -56,3 +56,54 @@ export function asUndeliveredExample(problems: readonly Problem[], file: string,
         },
   );
 }
+
+/**
+ * One delivery as the reader knows it, what one step applies to a cluster together: a file, a kustomize build
+ * (`kustomize:` its outermost root), a cdk8s app's unit, an Argo CD Application (its sources), a script or one fenced
+ * block of a README (the objects its kubectl/oc commands apply, with the other files of the folders they apply from:
+ * the variants and add-ons of the example it sets up), or the objects given without a file (`input:`, read together).
+ */
+export type DeliveryUnit = `${'file' | 'kustomize' | 'cdk8s' | 'argocd' | 'script' | 'input'}:${string}`;
+
+/** A manifest file's name: a command applying one reaches its folder's other files, applying a folder reaches that folder. */
+const MANIFEST_FILE = /\.(ya?ml|json)$/i;
+
+/** Whether a command applying files (`-f`) reaches the object: it applies it, or the object's file is in a folder, or under one, that the command applies from. */
+function reaches(a: Applied, o: GraphObject): boolean {
+  if (a.kustomize || !o.file || o.file === '-') return appliesObject(a, o);
+  const from = MANIFEST_FILE.test(a.target) ? path.dirname(a.target) : a.target;
+  return appliesObject(a, o) || path.resolve(o.file).startsWith(`${from}${path.sep}`);
+}
+
+/** The deliveries of the object other than scripts: its file, its builds, its cdk8s unit, the Applications that sync it. */
+function ownDeliveries(o: GraphObject, graph: ObjectGraph): DeliveryUnit[] {
+  const units: DeliveryUnit[] = [];
+  if (o.file) units.push(`file:${o.file === '-' ? '-' : path.resolve(o.file)}`);
+  if (o.unit) units.push(`cdk8s:${o.unit}`);
+  for (const root of [...(o.kustomizations ?? []).slice(0, 1), ...(o.alsoBuiltBy ?? [])]) units.push(`kustomize:${path.resolve(root)}`);
+  if (!units.length) units.push('input:');
+  for (const app of deliverersOf(o, graph)) units.push(`argocd:${graph.id(app)}`);
+  return units;
+}
+
+/**
+ * The deliveries that bring the object (DeliveryUnit), computed once for the graph: two objects are applied together
+ * as the reader knows it when they share one. Two example files of a folder that nothing applies share none.
+ */
+export function deliveryUnitsOf(o: GraphObject, graph: ObjectGraph): readonly DeliveryUnit[] {
+  const index = graph.once('delivery-units', () => {
+    const by = new Map<GraphObject, DeliveryUnit[]>();
+    for (const x of graph.objects) {
+      const scripts = graph.scriptApplied.filter((a) => reaches(a, x)).map((a): DeliveryUnit => `script:${(a as Applied).file ?? a.script}#${a.block ?? ''}`);
+      by.set(x, [...new Set([...ownDeliveries(x, graph), ...scripts])]);
+    }
+    return by;
+  });
+  return index.get(o) ?? ownDeliveries(o, graph);
+}
+
+/** Whether two objects come in one delivery as the reader knows it (deliveryUnitsOf): a file, a build, an Application, a script or README block. */
+export function deliveredTogether(a: GraphObject, b: GraphObject, graph: ObjectGraph): boolean {
+  const units = deliveryUnitsOf(b, graph);
+  return deliveryUnitsOf(a, graph).some((u) => units.includes(u));
+}

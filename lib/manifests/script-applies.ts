@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { codeUnitOrder, walkTree } from './files';
 import { TreeScript } from './render-scripts';
-import { invocationOf, ScriptCommand, scriptCommandsOf } from './script-commands';
+import { fenceOpenings, invocationOf, ScriptCommand, scriptCommandsOf } from './script-commands';
 import { editDistance } from '../private/edit-distance';
 
 /** A file a script or README of the tree applies that is not where the command looks for it. */
@@ -34,6 +34,8 @@ const READING_SUBCOMMANDS = new Set(['apply', 'create', 'replace']);
 export const VALUED_GLOBALS = new Set(['-n', '--namespace', '--context', '--kubeconfig', '--cluster', '--user', '-s', '--server', '--token', '--as']);
 /** Characters that make a path depend on the shell (variables, globs, home, substitutions): such a path is not judged. */
 const SHELL_DEPENDENT = /[$*?[\]{}~<>%`]/;
+/** A Markdown file's name: its commands are those of its fenced blocks. */
+const MARKDOWN = /\.(md|markdown)$/i;
 /** A path the command reads from elsewhere than the tree. */
 const NOT_LOCAL = /^(-|\/|[a-z][a-z0-9+.-]*:\/\/|git@)/i;
 
@@ -185,7 +187,7 @@ function anchoredBareNames(commands: readonly ApplyCommand[], scripts: readonly 
 
 /** Whether a README names the file on a line that runs no kubectl or oc (prose, a block to save as that file). */
 function namedOutsideCommands(script: string, text: string, file: string): boolean {
-  return /\.(md|markdown)$/i.test(script) && text.split('\n').some((l) => l.includes(file) && !/\b(kubectl|oc)\s/.test(l));
+  return MARKDOWN.test(script) && text.split('\n').some((l) => l.includes(file) && !/\b(kubectl|oc)\s/.test(l));
 }
 
 /**
@@ -233,6 +235,8 @@ export interface ScriptApplied {
   readonly afterCd?: string;
   /** The cluster the command talks to as the script names it (`--context`, `use-context`, KUBECONFIG), when it names one. */
   readonly context?: string;
+  /** In a Markdown file, the line of the fence that opens the command's block: a README's blocks are steps the reader runs apart. */
+  readonly block?: number;
 }
 
 /** Whether an apply with -f reaches a file (absolute): the file itself, its folder, or a folder above it with `-R`. */
@@ -244,6 +248,7 @@ export function appliesFile(a: ScriptApplied, file: string): boolean {
 export function scriptAppliedPaths(root: string, scripts: readonly TreeScript[], repositoryRoot?: string): ScriptApplied[] {
   let listed: string[] | undefined;
   const files = () => (listed ??= treeFiles(root));
+  const fences = new Map(scripts.filter((t) => MARKDOWN.test(t.script)).map((t) => [t.script, fenceOpenings(t.text)]));
   return applyCommandsOf(root, scripts, repositoryRoot, { withFolder: false, pastLostCd: true }).flatMap(
     ({ script, line, text: command, tokens, file, bases, lostAt, lostCds, context }) => {
       // past a cd the reader cannot follow, a file name only one file of the tree bears is taken for that file, and a
@@ -264,10 +269,17 @@ export function scriptAppliedPaths(root: string, scripts: readonly TreeScript[],
           ...(lostAt ? { afterCd: cdsSaid(lostCds ?? [lostAt.text]) } : {}),
           ...(context ? { context } : {}),
           ...(namespace && /^[a-z0-9][a-z0-9-]*$/.test(namespace) ? { namespace } : {}),
+          ...blockOf(fences.get(script), line),
         },
       ];
     },
   );
+}
+
+/** The block of a Markdown file's command at `line`: the last fence opening before it (fenceOpenings). */
+function blockOf(openings: readonly number[] | undefined, line: number): { block?: number } {
+  const block = openings?.filter((o) => o < line).pop();
+  return block === undefined ? {} : { block };
 }
 
 /**

@@ -122,6 +122,19 @@ export function fencedText(text: string): string {
   return lines.join('\n');
 }
 
+/** The lines (1-based) that open a Markdown text's fenced blocks, in order: a command's block is the last one before it. */
+export function fenceOpenings(text: string): number[] {
+  const out: number[] = [];
+  let open: string | undefined;
+  text.split('\n').forEach((l, i) => {
+    const fence = /^\s*(`{3,}|~{3,})/.exec(l);
+    if (!fence || (open !== undefined && !fence[1].startsWith(open))) return;
+    if (open === undefined) out.push(i + 1);
+    open = open === undefined ? fence[1] : undefined;
+  });
+  return out;
+}
+
 function inFences(lines: readonly { line: number; text: string }[]): { line: number; text: string }[] {
   const out: { line: number; text: string }[] = [];
   let open: string | undefined;

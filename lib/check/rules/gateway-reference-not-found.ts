@@ -1,5 +1,6 @@
 import { createHash } from 'crypto';
 import { Loose, mapping, mappings, text } from '../../manifests/access';
+import { deliveredTogether } from '../applied-together';
 import { foundElsewhere } from '../found-elsewhere';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
@@ -171,16 +172,30 @@ function referenceProblem(graph: ObjectGraph, o: GraphObject, ref: Reference): P
   const nearest = namesNearest(ref.name, others);
   if (elsewhere.includes('no kustomization lists'))
     return { message: `${what}${elsewhere}: ${harmOf(ref)}; list that file in the kustomization, or name an object the build holds` };
-  if (others.length > 0 && ref.kind !== 'Gateway' && !graph.inPartlyBuiltBuild(o))
+  const closed = closedSet(graph, o, ref, others);
+  if (closed.length > 0 && ref.kind !== 'Gateway' && !graph.inPartlyBuiltBuild(o)) {
+    const near = namesNearest(ref.name, closed);
     return {
       message:
-        `${what}, though the tree holds the ${ref.kind}s there (${nearest.slice(0, 5).join(', ')}) and nothing else of the tree makes one of that name: ` +
-        `${harmOf(ref)}; name '${nearest[0]}' (the nearest) or another ${ref.kind} the tree holds, or add ${ref.kind} '${ref.name}'`,
+        `${what}, though the tree holds the ${ref.kind}s there (${near.slice(0, 5).join(', ')})${ref.kind === 'InferencePool' ? ', applied with it' : ''} and nothing else of the tree makes one of that name: ` +
+        `${harmOf(ref)}; name '${near[0]}' (the nearest) or another ${ref.kind} the tree holds, or add ${ref.kind} '${ref.name}'`,
     };
+  }
+  const apart = !closed.length && others.length ? ', each applied apart from it (another file, build, Application or script), so they need not be the ones it means' : '';
   return {
     severity: 'warning',
-    message: `${what}${elsewhere} (${heldElsewhere(graph, ref, ns, nearest)}): unless it is made outside the tree (a platform or Helm install, another repository), ${harmOf(ref)}; add it, or name one the tree holds`,
+    message: `${what}${elsewhere} (${heldElsewhere(graph, ref, ns, nearest)}${apart}): unless it is made outside the tree (a platform or Helm install, another repository), ${harmOf(ref)}; add it, or name one the tree holds`,
   };
+}
+
+/**
+ * The objects of the kind in the namespace that make the set the reference is judged against: for an InferencePool,
+ * those delivered with the referrer as the reader knows it (its file, build, Application, or a script or README block
+ * applying both), since a folder of examples often holds another example's pools in the same namespace; for a
+ * Service, all the tree holds there.
+ */
+function closedSet(graph: ObjectGraph, o: GraphObject, ref: Reference, others: readonly GraphObject[]): readonly GraphObject[] {
+  return ref.kind === 'InferencePool' ? others.filter((p) => deliveredTogether(o, p, graph)) : others;
 }
 
 /** What the tree holds of the kind: in the namespace, else (the referrer's namespace unknown) in any. */
