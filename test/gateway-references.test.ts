@@ -1,4 +1,5 @@
-import { runChecks } from '../lib';
+import { readManifests, runChecks } from '../lib';
+import { writeTree } from './util';
 
 /** The findings of gateway-reference-not-found on a set of manifests: severity and message. */
 const judged = (manifests: unknown[]) =>
@@ -110,5 +111,68 @@ describe('gateway-reference-not-found', () => {
     expect(judged([service, pool('infpool-gen', 'inference.networking.k8s.io', 'other'), rule('infpool-gen-ip-6580eb2c')]).map((f) => f.severity)).toEqual([
       'warning',
     ]);
+  });
+});
+
+/** The findings of gateway-reference-not-found on a tree read as the CLI reads it (its scripts and READMEs too): severity and object. */
+function judgedTree(files: Record<string, string>): { severity: string; object: string; message: string }[] {
+  const { manifests, scriptApplied } = readManifests([writeTree('gateway-references.', files)]);
+  return runChecks(manifests, { rules: ['gateway-reference-not-found'], scriptApplied }).map((f) => ({
+    severity: f.severity,
+    object: f.object,
+    message: f.message,
+  }));
+}
+
+const yamlPool = (name: string) =>
+  `apiVersion: inference.networking.k8s.io/v1\nkind: InferencePool\nmetadata:\n  name: ${name}\n  namespace: ai\nspec:\n  selector:\n    matchLabels:\n      app: ${name}\n  targetPorts:\n    - number: 8000\n  endpointPickerRef:\n    name: ${name}-epp\n`;
+const yamlRoute = (name: string, toPoolNamed: string) =>
+  `apiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: ${name}\n  namespace: ai\nspec:\n  rules:\n    - backendRefs:\n        - group: inference.networking.k8s.io\n          kind: InferencePool\n          name: ${toPoolNamed}\n`;
+
+describe('gateway-reference-not-found: an InferencePool judged against the pools delivered with the route', () => {
+  test("a folder of rendered examples, each file its own release: a route to a pool another example's file makes is a warning, not an error", () => {
+    const files = {
+      'examples/output-sim.yaml': `${yamlPool('sim-pool')}---\n${yamlRoute('sim', 'sim-pool')}`,
+      'examples/output-big.yaml': yamlRoute('big', 'shared-pd-pool'),
+      'examples/README.md': '# Examples\n\n```\nhelm install big some/chart -f values-big.yaml\n```\n',
+    };
+    expect(judgedTree(files)).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        object: 'HTTPRoute/ai/big',
+        message: expect.stringMatching(/names InferencePool 'shared-pd-pool'.*InferencePools there are sim-pool, each applied apart from it/),
+      }),
+    ]);
+    // near miss: the route's own file makes a pool there, so the pool it names is one of a closed set
+    const same = { ...files, 'examples/output-big.yaml': `${yamlPool('big-pool')}---\n${yamlRoute('big', 'shared-pd-pool')}` };
+    expect(judgedTree(same)).toEqual([
+      expect.objectContaining({ severity: 'error', object: 'HTTPRoute/ai/big', message: expect.stringMatching(/name 'big-pool' \(the nearest\)/) }),
+    ]);
+  });
+
+  test('a script that applies the pools and the route of an example together, the route in a variant folder beside them: an error', () => {
+    const files = {
+      'configs/pool.yaml': yamlPool('llama-1b'),
+      'configs/route.yaml': yamlRoute('llm', 'llama-1b'),
+      'configs/gateway/gke/route.yaml': yamlRoute('llm', 'llama-8b'),
+      'install.sh': '#!/bin/bash\nkubectl apply -f configs/pool.yaml\nkubectl apply -f configs/route.yaml\n',
+    };
+    expect(judgedTree(files)).toEqual([
+      expect.objectContaining({ severity: 'error', message: expect.stringMatching(/names InferencePool 'llama-8b'.*applied with it/) }),
+    ]);
+    // near miss: without the script, the variant's file and the pool's are two deliveries: a warning
+    const { 'install.sh': _script, ...unscripted } = files;
+    expect(judgedTree(unscripted).map((f) => f.severity)).toEqual(['warning']);
+  });
+
+  test("a README of the example's folder applying its base file: an add-on route file beside it comes with that example, an error", () => {
+    const files = {
+      'example/base.yaml': yamlPool('mistral'),
+      'example/httproute.yaml': yamlRoute('with-route', 'llama-8b'),
+      'example/README.md': '# Example\n\n```bash\nkubectl apply -f base.yaml\n```\n',
+    };
+    expect(judgedTree(files)).toEqual([expect.objectContaining({ severity: 'error', object: 'HTTPRoute/ai/with-route' })]);
+    // near miss: a README that applies nothing of the folder ties nothing
+    expect(judgedTree({ ...files, 'example/README.md': '# Example\n\nSee the chart.\n' }).map((f) => f.severity)).toEqual(['warning']);
   });
 });
