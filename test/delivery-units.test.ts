@@ -80,6 +80,19 @@ describe('delivery units: what one step applies together, as the reader knows it
     expect(deliveredTogether(named('a'), named('c'), graph)).toBe(false);
   });
 
+  test('an Argo CD Application delivers the files of its path together; a folder no Application syncs stays apart', () => {
+    const app = `apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata: {name: web, namespace: openshift-gitops}\nspec:\n  project: default\n  destination: {server: https://kubernetes.default.svc, namespace: ai}\n  source: {repoURL: https://example.com/r.git, path: deploy}\n`;
+    const { graph, named } = graphOf({
+      'apps/web.yaml': app,
+      'deploy/one.yaml': configMap('a'),
+      'deploy/two.yaml': configMap('b'),
+      'other/three.yaml': configMap('c'),
+    });
+    expect(deliveryUnitsOf(named('a'), graph)).toContain('argocd:Application/openshift-gitops/web');
+    expect(deliveredTogether(named('a'), named('b'), graph)).toBe(true);
+    expect(deliveredTogether(named('a'), named('c'), graph)).toBe(false);
+  });
+
   test('objects given without a file are read together: one delivery', () => {
     const objects = [{ manifest: { kind: 'ConfigMap', metadata: { name: 'a' } } }, { manifest: { kind: 'ConfigMap', metadata: { name: 'b' } } }];
     const graph = new ObjectGraph(objects);
