@@ -177,7 +177,7 @@ function referenceProblem(graph: ObjectGraph, o: GraphObject, ref: Reference): P
     const near = namesNearest(ref.name, closed);
     return {
       message:
-        `${what}, though the tree holds the ${ref.kind}s there (${near.slice(0, 5).join(', ')})${ref.kind === 'InferencePool' ? ', applied with it' : ''} and nothing else of the tree makes one of that name: ` +
+        `${what}, though the tree holds the ${ref.kind}s there (${near.slice(0, 5).join(', ')})${ref.kind === 'InferencePool' ? ', applied with it,' : ''} and nothing else of the tree makes one of that name: ` +
         `${harmOf(ref)}; name '${near[0]}' (the nearest) or another ${ref.kind} the tree holds, or add ${ref.kind} '${ref.name}'`,
     };
   }
