@@ -24,6 +24,8 @@ export interface ClaimHolder {
   /** A rollout starts the new pod before the old one stops (Deployment RollingUpdate with surge, KServe's Deployments). */
   readonly surges: boolean;
   readonly gpus: number;
+  /** The autoscaler whose maximum sets the pod count (an HPA's maxReplicas, a KEDA ScaledObject's maxReplicaCount), and the count the workload writes. */
+  readonly scaled?: { readonly by: string; readonly own: number };
 }
 
 /** Kinds whose pods mount volumes the way podClaims reads them. */
@@ -45,14 +47,26 @@ export function claimHolders(graph: ObjectGraph, claim: GraphObject): ClaimHolde
     .flatMap((w): ClaimHolder[] =>
       TEMPLATE_HOLDER_KINDS.includes(String(w.manifest.kind))
         ? templateHolders(w)
-        : [{ object: w, pod: w.manifest, pods: podsAtOnce(w.manifest), finishes: finishes(w.manifest), surges: surges(w.manifest), gpus: graph.gpusOf(w) }],
+        : [{ object: w, pod: w.manifest, finishes: finishes(w.manifest), surges: surges(w.manifest), gpus: graph.gpusOf(w), ...scaledPods(graph, w) }],
     )
     .filter(mounts)
     .filter((h) => !seen.has(key(h)) && !!seen.add(key(h)));
 }
 
-/** Kinds whose pod templates each make pods of their own, judged one template at a time: Ray's head and worker groups, a LeaderWorkerSet's leaders and workers. */
-const TEMPLATE_HOLDER_KINDS = ['RayCluster', 'RayJob', 'RayService', 'LeaderWorkerSet'];
+/**
+ * The Kubeflow training jobs, by the field of their replica specs: each role's pods (replicas, default 1) run to
+ * completion (kubeflow/training-operator pkg/apis/kubeflow.org/v1 ReplicaSpec.Replicas).
+ */
+const TRAINING_JOBS: Readonly<Record<string, string>> = {
+  PyTorchJob: 'pytorchReplicaSpecs',
+  TFJob: 'tfReplicaSpecs',
+  MPIJob: 'mpiReplicaSpecs',
+  XGBoostJob: 'xgbReplicaSpecs',
+  PaddleJob: 'paddleReplicaSpecs',
+};
+
+/** Kinds whose pod templates each make pods of their own, judged one template at a time: Ray's head and worker groups, a LeaderWorkerSet's leaders and workers, a training job's roles. */
+const TEMPLATE_HOLDER_KINDS = ['RayCluster', 'RayJob', 'RayService', 'LeaderWorkerSet', ...Object.keys(TRAINING_JOBS)];
 
 /** A count field of a spec, when it is a whole number. */
 const count = (v: unknown, fallback: number): number => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : fallback);
@@ -66,6 +80,9 @@ const count = (v: unknown, fallback: number): number => (typeof v === 'number' &
  */
 function templatePodCounts(m: Loose): number[] {
   const spec = mapping(m.spec);
+  const roles = TRAINING_JOBS[String(m.kind)];
+  // podTemplatesOf lists the roles in the order the spec writes them
+  if (roles) return Object.values(mapping(spec[roles])).map((r) => count(mapping(r).replicas, 1));
   if (m.kind === 'LeaderWorkerSet') {
     const t = mapping(spec.leaderWorkerTemplate);
     const groups = count(spec.replicas, 1);
@@ -90,7 +107,8 @@ function templateHolders(w: GraphObject): ClaimHolder[] {
     if (counts[i] === 0) return [];
     const labels = { ...stringMap(meta.labels), ...stringMap(mapping(t.template.metadata).labels) };
     const pod = { kind: 'Pod', metadata: { ...meta, labels }, spec: mapping(t.template.spec) };
-    return [{ object: w, part: t.path, pod, pods: counts[i] ?? 1, finishes: false, surges: false, gpus: podRequests(pod).gpus }];
+    const finishing = TRAINING_JOBS[String(w.manifest.kind)] !== undefined;
+    return [{ object: w, part: t.path, pod, pods: counts[i] ?? 1, finishes: finishing, surges: false, gpus: podRequests(pod).gpus }];
   });
 }
 
@@ -106,6 +124,31 @@ function together(a: GraphObject, b: GraphObject): boolean {
 function podsAtOnce(m: Loose): number {
   if (m.kind === 'DaemonSet') return 2;
   return podCount(m);
+}
+
+/** KEDA's maxReplicaCount when unset (kedacore/keda apis/keda/v1alpha1 scaledobject_types.go, default 100). */
+const KEDA_DEFAULT_MAX = 100;
+
+/**
+ * The pods a workload runs at most: its own count, or the highest maximum of an autoscaler of its namespace whose
+ * scaleTargetRef names it (an HPA's spec.maxReplicas; a KEDA ScaledObject's spec.maxReplicaCount, kind Deployment
+ * when unset), which scale-out reaches under load.
+ */
+function scaledPods(graph: ObjectGraph, w: GraphObject): Pick<ClaimHolder, 'pods' | 'scaled'> {
+  const own = podsAtOnce(w.manifest);
+  const name = text(mapping(w.manifest.metadata).name);
+  const ns = graph.namespaceOf(w.manifest);
+  let best: Pick<ClaimHolder, 'pods' | 'scaled'> = { pods: own };
+  for (const a of [...graph.ofKind('HorizontalPodAutoscaler'), ...graph.ofKind('ScaledObject')]) {
+    const keda = a.manifest.kind === 'ScaledObject';
+    const spec = mapping(a.manifest.spec);
+    const ref = mapping(spec.scaleTargetRef);
+    const kind = text(ref.kind) ?? (keda ? 'Deployment' : undefined);
+    if (kind !== w.manifest.kind || text(ref.name) !== name || graph.namespaceOf(a.manifest) !== ns || !together(w, a)) continue;
+    const max = count(keda ? spec.maxReplicaCount : spec.maxReplicas, keda ? KEDA_DEFAULT_MAX : 0);
+    if (max > best.pods) best = { pods: max, scaled: { by: `${graph.id(a)} ${keda ? 'maxReplicaCount' : 'maxReplicas'} ${max}`, own } };
+  }
+  return best;
 }
 
 function finishes(m: Loose): boolean {
@@ -183,8 +226,14 @@ function gpuReason(graph: ObjectGraph, holders: readonly ClaimHolder[]): string 
 /** The workload, and the template of one that makes several kinds of pods: `RayCluster/ai/ray spec.headGroupSpec.template`. */
 const holderName = (graph: ObjectGraph, h: ClaimHolder) => `${graph.id(h.object)}${h.part ? ` ${h.part}` : ''}`;
 
+/** The holder at the count its workload writes, without the autoscaler's maximum. */
+export const unscaled = (h: ClaimHolder): ClaimHolder => (h.scaled ? { ...h, pods: h.scaled.own, scaled: undefined } : h);
+
 /** Pods described for a message: `Deployment/ai/chat (2 pods)`. */
 export function holderLabel(graph: ObjectGraph, h: ClaimHolder): string {
-  const pods = h.object.manifest.kind === 'DaemonSet' ? 'a pod on every node' : `${h.pods} pod${h.pods === 1 ? '' : 's'}`;
+  const pods =
+    h.object.manifest.kind === 'DaemonSet'
+      ? 'a pod on every node'
+      : `${h.scaled ? 'up to ' : ''}${h.pods} pod${h.pods === 1 ? '' : 's'}${h.scaled ? `, ${h.scaled.by}` : ''}`;
   return `${holderName(graph, h)} (${pods})`;
 }

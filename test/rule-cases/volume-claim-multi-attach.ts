@@ -97,11 +97,115 @@ describe('volume-claim-multi-attach', () => {
     expect(judged([claim(['ReadWriteOnce']), holder('a', 1, { serviceName: 'a' }, {}, 'StatefulSet')])).toEqual([]);
   });
 
-  test('a parallel Job is a warning; a Job beside a server is not judged', () => {
+  test('a parallel Job is a warning', () => {
     expect(judged([claim(['ReadWriteOnce']), holder('a', 0, { parallelism: 3 }, { restartPolicy: 'Never' }, 'Job')])).toEqual([
       expect.objectContaining({ severity: 'warning', message: expect.stringMatching(/Job\/ai\/a \(3 pods\) mount it at once/) }),
     ]);
-    expect(judged([claim(['ReadWriteOnce']), holder('a', 1, RECREATE), holder('load', 0, {}, { restartPolicy: 'Never' }, 'Job')])).toEqual([]);
+  });
+
+  const job = (name: string, annotations: Doc = {}): Doc => {
+    const j = holder(name, 0, {}, { restartPolicy: 'Never' }, 'Job');
+    j.metadata = { ...j.metadata, annotations };
+    return j;
+  };
+  const wave = (n: number) => ({ 'argocd.argoproj.io/sync-wave': String(n) });
+
+  test('several Jobs, or a Job beside a server, that mount the claim at once: a warning naming every workload; sync waves and hooks that order them are not', () => {
+    expect(judged([claim(['ReadWriteOnce']), job('coco'), job('paxml'), job('squad')])).toEqual([
+      {
+        object: 'PersistentVolumeClaim/ai/cache',
+        severity: 'warning',
+        message: expect.stringMatching(
+          /^accessModes \[ReadWriteOnce\]: Job\/ai\/coco \(1 pod\), Job\/ai\/paxml \(1 pod\), Job\/ai\/squad \(1 pod\) mount it at the same time .*"Multi-Attach error for volume"\) until the others release it, and the Jobs run one after another;/,
+        ),
+      },
+    ]);
+    // a server that holds the volume keeps a Job placed on another node from ever starting
+    expect(judged([claim(['ReadWriteOnce']), holder('viewer', 0, RECREATE), job('train')])).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        message: expect.stringContaining('Job/ai/train (1 pod), Deployment/ai/viewer (1 pod) mount it at the same time'),
+      }),
+    ]);
+    expect(judged([claim(['ReadWriteOncePod']), job('a'), job('b')])).toEqual([
+      expect.objectContaining({ severity: 'warning', message: expect.stringContaining('ReadWriteOncePod admits one pod at a time') }),
+    ]);
+    // ordered: a Job of an earlier wave, or a PreSync hook, completes before the next starts
+    expect(judged([claim(['ReadWriteOnce']), job('fetch', wave(-1)), holder('srv', 0, RECREATE)])).toEqual([]);
+    expect(judged([claim(['ReadWriteOnce']), job('fetch', wave(-1)), job('index', wave(0)), job('eval', wave(1))])).toEqual([]);
+    expect(judged([claim(['ReadWriteOnce']), job('fetch', { 'argocd.argoproj.io/hook': 'PreSync' }), holder('srv', 0, RECREATE)])).toEqual([]);
+    const later = holder('srv', 0, RECREATE);
+    later.metadata = { ...later.metadata, annotations: wave(1) };
+    expect(judged([claim(['ReadWriteOnce']), job('fetch', wave(0)), later])).toEqual([]);
+    // a server whose init container waits for the Job to complete starts after it
+    const waiting = holder('srv', 0, RECREATE, {
+      initContainers: [{ name: 'wait', image: 'bitnami/kubectl:1.31', command: ['kubectl', 'wait', '--for=condition=complete', 'job/fetch', '--timeout=1h'] }],
+    });
+    expect(judged([claim(['ReadWriteOnce']), job('fetch'), waiting])).toEqual([]);
+    const waitingElsewhere = holder('srv', 0, RECREATE, {
+      initContainers: [{ name: 'wait', image: 'bitnami/kubectl:1.31', command: ['kubectl', 'wait', '--for=condition=complete', 'job/other'] }],
+    });
+    expect(judged([claim(['ReadWriteOnce']), job('fetch'), waitingElsewhere]).map((f) => f.severity)).toEqual(['warning']);
+    // a server of an earlier wave is still running when the Job of a later wave starts
+    const early = holder('srv', 0, RECREATE);
+    early.metadata = { ...early.metadata, annotations: wave(-1) };
+    expect(judged([claim(['ReadWriteOnce']), early, job('fetch', wave(0))]).map((f) => f.severity)).toEqual(['warning']);
+  });
+
+  test("a training job's roles run to completion beside a server that mounts the same claim", () => {
+    const pod = (gpus: number) => ({
+      spec: {
+        restartPolicy: 'OnFailure',
+        containers: [{ name: 'pytorch', image: 'pytorch/pytorch:2.4.0-cuda12.1-cudnn9-runtime', resources: { limits: { 'nvidia.com/gpu': String(gpus) } } }],
+        volumes: [{ name: 'ckpt', persistentVolumeClaim: { claimName: 'cache' } }],
+      },
+    });
+    const train = {
+      apiVersion: 'kubeflow.org/v1',
+      kind: 'PyTorchJob',
+      metadata: { name: 'finetune', namespace: 'ai' },
+      spec: { pytorchReplicaSpecs: { Master: { replicas: 1, template: pod(2) } } },
+    };
+    expect(judged([claim(['ReadWriteOnce']), train, holder('tensorboard', 0)])).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        message: expect.stringContaining(
+          'PyTorchJob/ai/finetune spec.pytorchReplicaSpecs.Master.template (1 pod), Deployment/ai/tensorboard (1 pod) mount it at the same time',
+        ),
+      }),
+    ]);
+    // one role of one pod alone runs to completion: nothing shares the volume
+    expect(judged([claim(['ReadWriteOnce']), train])).toEqual([]);
+  });
+
+  test("an autoscaler's maximum counts the replicas that scale-out runs: a warning, whether load reaches it being unknown", () => {
+    const hpa = (max: number, kind = 'HorizontalPodAutoscaler'): Doc => ({
+      apiVersion: kind === 'ScaledObject' ? 'keda.sh/v1alpha1' : 'autoscaling/v2',
+      kind,
+      metadata: { name: 'scaler', namespace: 'ai' },
+      spec:
+        kind === 'ScaledObject'
+          ? { scaleTargetRef: { name: 'a' }, ...(max ? { maxReplicaCount: max } : {}), triggers: [] }
+          : { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'a' }, minReplicas: 1, maxReplicas: max },
+    });
+    expect(judged([claim(['ReadWriteOnce']), holder('a', 4, RECREATE), hpa(3)])).toEqual([
+      {
+        object: 'PersistentVolumeClaim/ai/cache',
+        severity: 'warning',
+        message: expect.stringMatching(
+          /^accessModes \[ReadWriteOnce\]: Deployment\/ai\/a \(up to 3 pods, HorizontalPodAutoscaler\/ai\/scaler maxReplicas 3\) mount it: when the autoscaler scales out, .*\(their pods request 12 GPUs together/,
+        ),
+      },
+    ]);
+    // KEDA's maxReplicaCount defaults to 100
+    expect(judged([claim(['ReadWriteOnce']), holder('a', 0, RECREATE), hpa(0, 'ScaledObject')])).toEqual([
+      expect.objectContaining({ severity: 'warning', message: expect.stringContaining('(up to 100 pods, ScaledObject/ai/scaler maxReplicaCount 100)') }),
+    ]);
+    // near misses: a cap of one replica, an autoscaler of another workload
+    expect(judged([claim(['ReadWriteOnce']), holder('a', 0, RECREATE), hpa(1)])).toEqual([]);
+    const other = hpa(5);
+    other.spec.scaleTargetRef.name = 'b';
+    expect(judged([claim(['ReadWriteOnce']), holder('a', 0, RECREATE), other])).toEqual([]);
   });
 
   test('near misses: many-node modes, file storage, a volume of the tree with ReadWriteMany, a volume the tree lacks, another namespace', () => {

@@ -1,7 +1,9 @@
 import { mapping, strings, text } from '../../manifests/access';
 import { GraphObject } from '../graph-object';
 import { ObjectGraph } from '../graph';
-import { apartReason, ClaimHolder, claimHolders, holderLabel } from '../claim-holders';
+import { apartReason, ClaimHolder, claimHolders, holderLabel, unscaled } from '../claim-holders';
+import { later, slotOf } from '../argocd/hooks';
+import { containersOf } from '../pods';
 import { Problem, Rule } from '../rule';
 import type { DevDistribution } from '../../manifests/script-dev-clusters';
 
@@ -103,6 +105,16 @@ function devClusterClass(graph: ObjectGraph, claim: GraphObject): string | undef
 const FIX =
   'give the claim accessModes [ReadWriteMany] on file storage, give each pod its own claim (a StatefulSet volumeClaimTemplate), or run one replica with strategy Recreate';
 
+/** Long-running pods that mount the claim at once only when an autoscaler scales out: a warning, scale-out being load's choice. */
+function scaledOut(graph: ObjectGraph, mode: string, running: readonly ClaimHolder[]): Problem[] {
+  const who = `${running.map((h) => holderLabel(graph, h)).join(', ')} mount it`;
+  const effect =
+    mode === RWOP
+      ? `${RWOP} admits one pod in the whole cluster, so every added replica stays Pending`
+      : `${RWO} attaches the volume to one node, so every added replica scheduled on another node stays ContainerCreating ("Multi-Attach error for volume")${apartReason(graph, running) ? ` (${apartReason(graph, running)})` : ''}`;
+  return [{ severity: 'warning', message: `${who}: when the autoscaler scales out, ${effect}; ${FIX}, or cap the autoscaler at one replica` }];
+}
+
 /** The judgement of long-running pods that mount the claim at once. */
 function concurrent(graph: ObjectGraph, mode: string, running: readonly ClaimHolder[]): Problem[] {
   const who = `${running.map((h) => holderLabel(graph, h)).join(', ')} mount it`;
@@ -155,32 +167,92 @@ function transient(graph: ObjectGraph, mode: string, holders: readonly ClaimHold
   ];
 }
 
+/**
+ * Whether two holders' pods run at the same time: a finishing holder (a Job, a training job) is done before a holder
+ * of a later Argo CD phase or wave starts (gitops-engine sync_tasks.go runs phase by phase, wave by wave, and waits for
+ * a Job to complete before the next), while a long-running one runs on through every later wave.
+ */
+function overlap(a: ClaimHolder, b: ClaimHolder): boolean {
+  const [sa, sb] = [slotOf(a.object), slotOf(b.object)];
+  if (!sa || !sb || waitsFor(a, b) || waitsFor(b, a)) return false;
+  return !(a.finishes && later(sb, sa)) && !(b.finishes && later(sa, sb));
+}
+
+/**
+ * Whether the pods of `waiter` start only after `job` completes: an init container whose command waits for that Job
+ * (`kubectl wait --for=condition=complete job/<name>`; the pod's containers start once its init containers succeed).
+ */
+function waitsFor(waiter: ClaimHolder, job: ClaimHolder): boolean {
+  const name = text(mapping(job.object.manifest.metadata).name);
+  if (!job.finishes || !name) return false;
+  const words = containersOf(waiter.pod)
+    .filter((c) => c.init)
+    .flatMap((c) => [...strings(c.container.command), ...strings(c.container.args)])
+    .flatMap((w) => w.split(/\s+/));
+  return words.includes('wait') && words.some((w) => w === name || w.endsWith(`/${name}`));
+}
+
+/** The largest set of workloads, one of which runs to completion, whose pods mount the claim at the same time. */
+function overlapping(holders: readonly ClaimHolder[]): ClaimHolder[] {
+  const groups = holders.filter((j) => j.finishes).map((j) => [j, ...holders.filter((h) => h !== j && h.object !== j.object && overlap(j, h))]);
+  return groups.reduce<ClaimHolder[]>((best, g) => (g.length > best.length ? g : best), []);
+}
+
+/** Jobs, or a Job and a server, that mount the claim at once with nothing ordering them: a warning, as which pod waits depends on where and when each is placed. */
+function sharedWithJobs(graph: ObjectGraph, mode: string, group: readonly ClaimHolder[]): Problem[] {
+  const who = group.map((h) => holderLabel(graph, h)).join(', ');
+  const server = group.find((h) => !h.finishes);
+  const wait =
+    mode === RWOP
+      ? `${RWOP} admits one pod at a time, so the others stay Pending`
+      : `${RWO} attaches the volume to one node, so a pod placed on another node stays ContainerCreating ("Multi-Attach error for volume")`;
+  const until = server
+    ? `until the others release it: while ${graph.id(server.object)} runs, the pods of the others placed elsewhere never start`
+    : 'until the others release it, and the Jobs run one after another';
+  return [
+    {
+      severity: 'warning',
+      message: `${who} mount it at the same time (no Argo CD sync wave or hook runs one before the other), and ${wait} ${until}; order them (sync waves or hooks), or ${FIX}`,
+    },
+  ];
+}
+
+const podsOf = (holders: readonly ClaimHolder[]) => holders.reduce((n, h) => n + h.pods, 0);
+
+/** The long-running pods as written, then at the autoscalers' maximum, then Jobs beside each other or a server, then one workload's own rollout or parallel pods. */
+function judge(graph: ObjectGraph, mode: string, holders: readonly ClaimHolder[]): Problem[] {
+  const running = holders.filter((h) => !h.finishes);
+  const written = running.map(unscaled);
+  if (podsOf(written) > 1) return concurrent(graph, mode, written);
+  if (podsOf(running) > 1) return scaledOut(graph, mode, running);
+  const group = overlapping(holders);
+  if (group.length > 1) return sharedWithJobs(graph, mode, group);
+  return transient(graph, mode, holders);
+}
+
 export const volumeClaimMultiAttach: Rule = {
   id: 'volume-claim-multi-attach',
   title: 'a ReadWriteOnce or ReadWriteOncePod claim is mounted by several pods that run at once: the pods beyond the first node (or pod) never start',
   severity: 'error',
   appliesTo: ['PersistentVolumeClaim'],
   premise:
-    "a PersistentVolumeClaim of the tree whose access modes (its PersistentVolume's when it names one the tree has) are only ReadWriteOnce or ReadWriteOncePod, not on file storage (a class or provisioner of NFS, CephFS, EFS, Azure Files, Filestore, SMB) nor, for ReadWriteOnce, on node-local storage (class or provisioner local-path, rancher.io/local-path, openebs-hostpath, openebs.io/local, kubernetes.io/no-provisioner, local-storage, or a PersistentVolume of the tree with spec.local or hostPath: never attached, its node affinity pins the pods to its node), nor, for ReadWriteOnce, on a single-node development cluster's hostpath class (a StorageClass of the tree with provisioner microk8s.io/hostpath, docker.io/hostpath or k8s.io/minikube-hostpath; the class microk8s-hostpath; hostpath where the tree's scripts or README drive Docker Desktop's cluster, standard where they run minikube or kind; no class where they create the cluster with minikube start or kind create cluster; not where they add nodes: minikube --nodes over 1, minikube node add, microk8s add-node or join), mounted (volumes or a pvc:// model URI) by pods of workloads of its namespace applied with it, each pod template of a Ray object (the head, each worker group: replicas, maxReplicas under in-tree autoscaling, times numOfHosts) or a LeaderWorkerSet (replicas leaders, replicas × (size-1) workers) counting as a workload of its own, all running at once: " +
+    "a PersistentVolumeClaim of the tree whose access modes (its PersistentVolume's when it names one the tree has) are only ReadWriteOnce or ReadWriteOncePod, not on file storage (a class or provisioner of NFS, CephFS, EFS, Azure Files, Filestore, SMB) nor, for ReadWriteOnce, on node-local storage (class or provisioner local-path, rancher.io/local-path, openebs-hostpath, openebs.io/local, kubernetes.io/no-provisioner, local-storage, or a PersistentVolume of the tree with spec.local or hostPath: never attached, its node affinity pins the pods to its node), nor, for ReadWriteOnce, on a single-node development cluster's hostpath class (a StorageClass of the tree with provisioner microk8s.io/hostpath, docker.io/hostpath or k8s.io/minikube-hostpath; the class microk8s-hostpath; hostpath where the tree's scripts or README drive Docker Desktop's cluster, standard where they run minikube or kind; no class where they create the cluster with minikube start or kind create cluster; not where they add nodes: minikube --nodes over 1, minikube node add, microk8s add-node or join), mounted (volumes or a pvc:// model URI) by pods of workloads of its namespace applied with it, each pod template of a Ray object (the head, each worker group: replicas, maxReplicas under in-tree autoscaling, times numOfHosts) or a LeaderWorkerSet (replicas leaders, replicas × (size-1) workers) or a Kubeflow training job (each role's replicas, run to completion) counting as a workload of its own, a Deployment or StatefulSet at the highest maxReplicas of an HPA (maxReplicaCount of a KEDA ScaledObject, default 100) that scales it: " +
     'an error when long-running pods of several workloads or replicas mount it and they cannot share one node (ReadWriteOncePod always; ReadWriteOnce when their GPUs together exceed every node they can use, their node selectors differ, or a required pod anti-affinity spreads them), ' +
-    "a warning when they can (it works only while all pods land on one node), when one replica's rollout surges (Deployment RollingUpdate, KServe's Deployments) or a Job's parallel pods share it; " +
-    'Jobs that run beside a server, claims of volumeClaimTemplates and claims the tree does not define are not judged',
+    "a warning when they can (it works only while all pods land on one node), when only the autoscaler's maximum makes them several, when several Jobs (or a Job beside a server) mount it with no Argo CD phase or sync wave running one before the other (a Job of an earlier wave or a PreSync hook completes first, and so does one that an init container of the other waits for with kubectl wait; a server of an earlier wave runs on), when one replica's rollout surges (Deployment RollingUpdate, KServe's Deployments) or a Job's parallel pods share it; " +
+    'claims of volumeClaimTemplates and claims the tree does not define are not judged',
   example: '`accessModes: [ReadWriteOnce]` on claim `model-cache`, mounted by two Deployments with `nvidia.com/gpu: "8"` each',
   fix: 'use ReadWriteMany storage, give each pod its own claim (StatefulSet volumeClaimTemplates), or run one replica with strategy Recreate',
   source:
     'kubernetes pkg/controller/volume/attachdetach/reconciler/reconciler.go (isMultiAttachForbidden, reportMultiAttachError: "Multi-Attach error for volume … Volume is already used by pod(s)"): a ReadWriteOnce volume attaches to one node; ' +
     'pkg/scheduler/framework/plugins/volumerestrictions (ReadWriteOncePod: "node has pod using PersistentVolumeClaim with the same name and ReadWriteOncePod access mode"); ' +
-    'pkg/controller/deployment/util ResolveFenceposts (RollingUpdate maxSurge 25% rounds up to one new pod beside the old); pods of kuberay ray-operator/apis/ray/v1 raycluster_types.go (HeadGroupSpec, WorkerGroupSpec) and lws api/leaderworkerset/v1 (LeaderWorkerTemplate)',
+    'pkg/controller/deployment/util ResolveFenceposts (RollingUpdate maxSurge 25% rounds up to one new pod beside the old); gitops-engine pkg/sync/sync_tasks.go (phase, then wave order; the wave of a Job ends when it completes); pods of kuberay ray-operator/apis/ray/v1 raycluster_types.go (HeadGroupSpec, WorkerGroupSpec) and lws api/leaderworkerset/v1 (LeaderWorkerTemplate)',
   check(o, { graph }) {
     const modes = accessModes(graph, o);
     if (!modes?.length || modes.some((m) => m !== RWO && m !== RWOP)) return [];
     const mode = modes.includes(RWOP) ? RWOP : RWO;
     // a single-node development cluster has no second node to attach from
     if (mode === RWO && (fileStorage(graph, o) || nodeLocal(graph, o) || devClusterClass(graph, o))) return [];
-    const holders = claimHolders(graph, o);
-    const running = holders.filter((h) => !h.finishes);
-    const pods = running.reduce((n, h) => n + h.pods, 0);
-    const problems = pods > 1 ? concurrent(graph, mode, running) : transient(graph, mode, holders);
+    const problems = judge(graph, mode, claimHolders(graph, o));
     return problems.map((p) => ({ ...p, message: `accessModes [${modes.join(', ')}]: ${p.message}` }));
   },
 };
