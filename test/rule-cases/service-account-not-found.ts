@@ -1,5 +1,7 @@
+import * as path from 'path';
 import { runChecks } from '../../lib';
 import { Platform } from '../../lib/check/platform';
+import { cliInProcess, writeTree } from '../util';
 
 type Doc = Record<string, unknown>;
 const findings = (docs: Doc[], platform: Platform = 'rhoai-3.0', leftOut: Doc[] = []) =>
@@ -227,5 +229,55 @@ describe('service-account-not-found: the accounts of data connections', () => {
 
   test('upstream KServe has no connection webhook: an error', () => {
     expect(findings([namespace('bielik'), isvc('minio-models-sa')], 'kserve').map((f) => f[0])).toEqual(['error']);
+  });
+
+  describe('a kustomize build that makes other ServiceAccounts for the namespace', () => {
+    /** The rule's findings on a folder, as [severity, object, message]. */
+    async function found(dir: string): Promise<string[][]> {
+      const { out } = await cliInProcess(['check', dir, '--platform', 'kserve', '--json']);
+      return (JSON.parse(out) as { findings: { rule: string; severity: string; object: string; message: string }[] }).findings
+        .filter((f) => f.rule === 'service-account-not-found')
+        .map((f) => [f.severity, f.object, f.message]);
+    }
+    const server = (account: string) =>
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: decode\nspec:\n  selector: {matchLabels: {app: decode}}\n  template:\n    metadata: {labels: {app: decode}}\n` +
+      `    spec:\n      serviceAccountName: ${account}\n      containers:\n        - name: c\n          image: busybox:1.36\n`;
+    const tree = (patched: string | undefined, extra: Record<string, string> = {}) =>
+      writeTree('sa-renamed-', {
+        'base/kustomization.yaml': 'resources: [sa.yaml, deployment.yaml]\n',
+        'base/sa.yaml': 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: runner\n',
+        'base/deployment.yaml': server('runner'),
+        'overlay/kustomization.yaml': `resources: [../base]\nnamePrefix: chat-\n${patched ? 'patches:\n  - path: patch.yaml\n' : ''}`,
+        ...(patched
+          ? {
+              'overlay/patch.yaml': `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: decode\nspec:\n  template:\n    spec:\n      serviceAccountName: ${patched}\n`,
+            }
+          : {}),
+        ...extra,
+      });
+
+    test("a patch's literal that is not the account's original name stays as written: a warning naming the accounts the build makes", async () => {
+      // kustomize renames runner to chat-runner and follows only references equal to 'runner'
+      const f = await found(path.join(tree('chat-runer'), 'overlay'));
+      expect(f).toEqual([
+        [
+          'warning',
+          'Deployment/chat-decode',
+          expect.stringMatching(
+            /^spec\.template\.spec\.serviceAccountName 'chat-runer', but the kustomize build of .*overlay makes ServiceAccount 'chat-runner' and none of that name:/,
+          ),
+        ],
+      ]);
+      expect((await found(path.join(tree('vllm-sa'), 'overlay'))).map((x) => x[0])).toEqual(['warning']);
+    });
+
+    test('near misses: the original name (kustomize renames it), the renamed name written by the patch, default, a build without ServiceAccounts', async () => {
+      expect(await found(path.join(tree(undefined), 'overlay'))).toEqual([]);
+      expect(await found(path.join(tree('runner'), 'overlay'))).toEqual([]);
+      expect(await found(path.join(tree('chat-runner'), 'overlay'))).toEqual([]);
+      expect(await found(path.join(tree('default'), 'overlay'))).toEqual([]);
+      const noAccounts = writeTree('sa-none-', { 'kustomization.yaml': 'resources: [deployment.yaml]\n', 'deployment.yaml': server('elsewhere') });
+      expect(await found(noAccounts)).toEqual([]);
+    });
   });
 });

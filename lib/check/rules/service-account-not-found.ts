@@ -1,7 +1,7 @@
 import { mapping, stringMap, text } from '../../manifests/access';
 import { CONNECTIONS_ANNOTATION } from '../../k8s/keys';
 import { foundElsewhere, madeByScriptNote } from '../found-elsewhere';
-import { GraphObject } from '../graph-object';
+import { GraphObject, inUnit, unitOf } from '../graph-object';
 import { ObjectGraph } from '../graph';
 import { WORKLOAD_KINDS } from '../pods';
 import { Platform } from '../platform';
@@ -46,6 +46,34 @@ function missing(o: GraphObject, field: string, name: string, ns: string, how: s
   };
 }
 
+/**
+ * In a namespace the tree does not create, an account a kustomize build names while it builds other ServiceAccounts
+ * for that namespace, none of that name: kustomize rewrites a serviceAccountName only where it equals an account's
+ * original name (api/filters/nameref/nameref.go selectReferral, previousNameMatches), so a name written to match the
+ * renamed account (after namePrefix or nameSuffix), or a patch's literal, is left as it is. A warning: the account may
+ * exist in the cluster.
+ */
+function notAmongBuilt(o: GraphObject, graph: ObjectGraph, platform: Platform): Problem[] {
+  const unit = unitOf(o);
+  const ns = graph.namespaceOf(o.manifest);
+  if (!o.kustomizations?.length || !unit) return [];
+  const built = graph
+    .ofKind('ServiceAccount')
+    .filter((sa) => inUnit(sa, unit) && graph.namespaceOf(sa.manifest) === ns)
+    .map((sa) => text(mapping(sa.manifest.metadata).name) ?? '');
+  if (!built.length) return [];
+  return podSpecValues(o.manifest, 'serviceAccountName')
+    .filter(({ value }) => !built.includes(value) && !graph.find('ServiceAccount', value, ns) && !madeByController(graph, value, ns ?? '', platform))
+    .filter(({ value }) => !graph.scriptCreating('ServiceAccount', value, ns))
+    .map(({ field, value }) => ({
+      severity: 'warning' as const,
+      message:
+        `${field} '${value}', but the kustomize build of ${unit} makes ServiceAccount${built.length > 1 ? 's' : ''} ${built.map((n) => `'${n}'`).join(', ')}${ns ? ` in namespace '${ns}'` : ''} and none of that name: ` +
+        `kustomize rewrites a serviceAccountName only where it equals an account's original name, so a name written after a namePrefix or nameSuffix, or a patch's literal, stays as written; ` +
+        `unless '${value}' exists in the cluster, the ${String(o.manifest.kind)}'s pods are never created (serviceaccount "${value}" not found): name the account of the build (its name before the prefix), or add a ServiceAccount '${value}'`,
+    }));
+}
+
 export const serviceAccountNotFound: Rule = {
   id: 'service-account-not-found',
   title: 'a pod runs as a ServiceAccount that nothing creates in a namespace the tree creates: its pods are never created (serviceaccount "…" not found)',
@@ -56,14 +84,15 @@ export const serviceAccountNotFound: Rule = {
     'and the tree creates that namespace (a Namespace or OpenShift Project object, or an Argo CD Application with CreateNamespace=true for its destination), so nothing made outside the tree can hold the account; ' +
     "not judged: a namespace the tree does not create (the account may exist there), one an Application syncs from a source the input does not show (a Helm chart, another repository), and accounts controllers make: default; on OpenShift AI builder, deployer, pipeline, modelmesh-serving-sa, a pipeline server's pipeline-runner-<name> and ds-pipeline-<name>, a Notebook's own name, and <connection>-sa for a service annotated opendatahub.io/connections; " +
     'a <connection>-sa whose connection Secret the tree holds nowhere, for a workload naming no other connection, is a warning (a dashboard data connection, made outside Git, may bring it); ' +
+    "in a namespace the tree does not create, a kustomize build's workload naming an account that none of the ServiceAccounts the build makes for that namespace has (kustomize rewrites only references equal to an account's original name) is a warning; " +
     'one a script of the checked folder creates when it runs (`oc create serviceaccount NAME`, a heredoc piped to `oc apply -f -`) is a note',
   example: '`serviceAccountName: nieruchomosci-sa` in namespace `bielik`, which a `kind: Namespace` of the tree creates, with no ServiceAccount of that name',
   fix: "add the ServiceAccount to the workload's namespace in the tree, or name an account that exists there",
   source:
-    'kubernetes plugin/pkg/admission/serviceaccount admission.go (a pod whose service account does not exist is refused: serviceaccount "…" not found; the ReplicaSet, Job or Knative revision then reports FailedCreate); kube-linter non-existent-service-account',
+    'kubernetes plugin/pkg/admission/serviceaccount admission.go (a pod whose service account does not exist is refused: serviceaccount "…" not found; the ReplicaSet, Job or Knative revision then reports FailedCreate); kube-linter non-existent-service-account; kustomize api/filters/nameref/nameref.go selectReferral (previousNameMatches: a reference is rewritten only when it equals the original name)',
   check(o, { graph, platform }) {
     const judged = judgedNamespace(graph, o);
-    if (!judged) return [];
+    if (!judged) return notAmongBuilt(o, graph, platform);
     const { ns, how } = judged;
     return podSpecValues(o.manifest, 'serviceAccountName')
       .filter(({ value }) => !graph.find('ServiceAccount', value, ns) && !madeByController(graph, value, ns, platform))
