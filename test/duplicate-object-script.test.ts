@@ -76,6 +76,29 @@ describe('duplicate-object: one object twice in a folder a script applies whole'
     ]);
   });
 
+  test('one script applying both files by two commands applies both: the copy of the later command stays', async () => {
+    const files = { 'deploy.sh': 'kubectl apply -f k8s/b.yaml\nkubectl apply -f k8s/a.yaml\n', 'k8s/a.yaml': config('1'), 'k8s/b.yaml': config('2') };
+    const dir = writeTree('duplicate-object-two-commands-', files);
+    const { out } = await cliInProcess(['check', dir, '--platform', 'kserve', '--json']);
+    const f = (JSON.parse(out) as { findings: { rule: string; severity: string; message: string }[] }).findings.filter((x) => x.rule === 'duplicate-object');
+    expect(f.map((x) => x.severity)).toEqual(['warning']);
+    // the later command applies a.yaml, so its copy stays, though b.yaml sorts after it
+    expect(f[0].message).toContain(
+      'in what `kubectl apply -f k8s/b.yaml` (deploy.sh:1) and `kubectl apply -f k8s/a.yaml` (deploy.sh:2) apply; kubectl applies both, and the copy read last, a.yaml, stays',
+    );
+    // near misses: two scripts (alternatives) each applying one file, one script sending them to two contexts
+    expect(
+      await found({
+        'dev.sh': 'kubectl apply -f k8s/a.yaml\n',
+        'prod.sh': 'kubectl apply -f k8s/b.yaml\n',
+        'k8s/a.yaml': config('1'),
+        'k8s/b.yaml': config('2'),
+      }),
+    ).toEqual([]);
+    const contexts = 'kubectl --context dev apply -f k8s/a.yaml\nkubectl --context prod apply -f k8s/b.yaml\n';
+    expect(await found({ 'deploy.sh': contexts, 'k8s/a.yaml': config('1'), 'k8s/b.yaml': config('2') })).toEqual([]);
+  });
+
   test('near misses: alternatives nothing applies whole, files applied one by one, subfolders without -R, other namespaces', async () => {
     expect(await found({ 'k8s/a.yaml': config('1'), 'k8s/b.yaml': config('2') })).toEqual([]);
     expect(await found({ 'deploy.sh': 'kubectl apply -f k8s/a.yaml\n', 'k8s/a.yaml': config('1'), 'k8s/b.yaml': config('2') })).toEqual([]);

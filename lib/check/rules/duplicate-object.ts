@@ -78,7 +78,7 @@ export const duplicateObject: Rule = {
     'AppProject',
   ],
   premise:
-    'both declarations are in one kustomize build, in charts of an app that go to one cluster, or in the folder an Argo CD Application of the input syncs, files of kustomize folders that a recursive directory source reads as written included, or in the folder (or file) a script or README of the tree applies whole (`kubectl apply -f dir/`, `-R`) (in a kustomize build an error, kustomize refuses it; where an Argo CD directory source or kubectl reads the files, both sync and the copy read last stays: an error only when a Secret or ConfigMap key a pod of the tree reads by name is held only by a copy that does not stay, else a warning); loose files nothing delivers, and other roots, are often alternatives: not judged, except two documents of one file, which whoever applies the file applies together, the later replacing the earlier (a warning; an error when a key a pod of the tree reads is held only by the earlier copy); two Applications one declaration of an ApplicationSet generates (list elements, or the git directory generator folders where the input shows the repository) with one name; one Application (name and namespace) that two ApplicationSets of one delivery generate, or that an ApplicationSet generates under the name of a plain Application there (an error, a warning when the specs are the same); one namespaced object that two Applications of the input (two elements of one ApplicationSet, say) deliver to one cluster with different content, both declarations naming the namespace (an error when one delivery applies both Applications: documents of one file, elements of one ApplicationSet, objects of one kustomize build or of one app-of-apps Application, and both sync automatically (spec.syncPolicy.automated); else a warning, since Applications in loose files are often alternatives applied one at a time, and a manual Application changes the cluster only when someone syncs it: they overwrite each other, SharedResourceWarning; not judged when either declaration is in a kustomization kustomize refuses to build)',
+    'both declarations are in one kustomize build, in charts of an app that go to one cluster, or in the folder an Argo CD Application of the input syncs, files of kustomize folders that a recursive directory source reads as written included, or in the folder (or file) a script or README of the tree applies whole (`kubectl apply -f dir/`, `-R`), or in files one script applies by several commands to one cluster (the copy of the last command stays) (in a kustomize build an error, kustomize refuses it; where an Argo CD directory source or kubectl reads the files, both sync and the copy read last stays: an error only when a Secret or ConfigMap key a pod of the tree reads by name is held only by a copy that does not stay, else a warning); loose files nothing delivers, and other roots, are often alternatives: not judged, except two documents of one file, which whoever applies the file applies together, the later replacing the earlier (a warning; an error when a key a pod of the tree reads is held only by the earlier copy); two Applications one declaration of an ApplicationSet generates (list elements, or the git directory generator folders where the input shows the repository) with one name; one Application (name and namespace) that two ApplicationSets of one delivery generate, or that an ApplicationSet generates under the name of a plain Application there (an error, a warning when the specs are the same); one namespaced object that two Applications of the input (two elements of one ApplicationSet, say) deliver to one cluster with different content, both declarations naming the namespace (an error when one delivery applies both Applications: documents of one file, elements of one ApplicationSet, objects of one kustomize build or of one app-of-apps Application, and both sync automatically (spec.syncPolicy.automated); else a warning, since Applications in loose files are often alternatives applied one at a time, and a manual Application changes the cluster only when someone syncs it: they overwrite each other, SharedResourceWarning; not judged when either declaration is in a kustomization kustomize refuses to build)',
   example:
     "two files of one kustomization that each declare InferenceService `name: llm` in `namespace: ai`; an ApplicationSet named `'{{path.basename}}'` over git directories `apps/*` and `apps/*/*` that excludes `path: apps/old` but not the `apps/old/serving` below it, so apps/serving and apps/old/serving both make `serving`",
   fix: 'rename one, or delete the copy',
@@ -251,6 +251,16 @@ function sharedByApplications(o: GraphObject, graph: ObjectGraph): Problem[] {
   ];
 }
 
+/**
+ * What a script delivery is part of: one run of the script, whose commands apply their files and folders one after
+ * another to one cluster (its context, when it names one), so two files it applies by two commands are applied together.
+ */
+function scriptRun(o: GraphObject, delivery: string, graph: ObjectGraph): string {
+  if (!delivery.startsWith('script:')) return delivery;
+  const a = scriptApplying(o, graph);
+  return a ? `script-run:${a.script}\0${a.context ?? ''}` : delivery;
+}
+
 /** A later declaration of an object in one kustomize build, cdk8s cluster or set of Applications' folders. */
 function declaredTwice(o: GraphObject, graph: ObjectGraph): Problem[] {
   if (isClusterScoped(String(o.manifest.kind)) || generatedFrom(o)) return [];
@@ -262,9 +272,9 @@ function declaredTwice(o: GraphObject, graph: ObjectGraph): Problem[] {
   // the declarations of each object, grouped once per run (comparing every pair would grow with the square of the tree)
   const groups = groupedOnce(graph, 'delivered', String(o.manifest.kind), (x) => {
     const d = deliveryOf(x, graph);
-    return !d || !named(x) || generatedFrom(x) ? undefined : `${d}\0${identity(x, graph.namespaceOf(x.manifest))}`;
+    return !d || !named(x) || generatedFrom(x) ? undefined : `${scriptRun(x, d, graph)}\0${identity(x, graph.namespaceOf(x.manifest))}`;
   });
-  const same = groups.get(`${delivery}\0${identity(o, graph.namespaceOf(o.manifest))}`) ?? [];
+  const same = groups.get(`${scriptRun(o, delivery, graph)}\0${identity(o, graph.namespaceOf(o.manifest))}`) ?? [];
   const index = same.indexOf(o);
   // one file read twice (a base under two roots of one build) is one declaration; report each later copy once
   const earlier = same.slice(0, index).filter((x) => !sameDeclaration(x, o));
@@ -338,22 +348,34 @@ function keptCopy(all: readonly GraphObject[]): { kept: GraphObject; dropped: Lo
   return { kept, dropped: sorted.slice(0, -1).map((x) => x.manifest), differ };
 }
 
+/** Of copies applied by the commands of one script, the one the last command applies (each command applies what it reads in order), the others, and whether they differ. */
+function lastApplied(all: readonly GraphObject[], commands: readonly Applied[]): { kept: GraphObject; dropped: Loose[]; differ: boolean } {
+  const order = all.map((x, i) => ({ x, line: commands[i].line })).sort((a, b) => a.line - b.line || walkOrder(a.x.file ?? '', b.x.file ?? ''));
+  const kept = order[order.length - 1].x;
+  const differ = new Set(all.map((x) => JSON.stringify(x.manifest))).size > 1;
+  return { kept, dropped: order.slice(0, -1).map((e) => e.x.manifest), differ };
+}
+
 /**
- * A later declaration of an object in the folder (or file) a script of the tree applies: kubectl apply reads a
+ * A later declaration of an object in the folder (or file) a script of the tree applies, or in files its commands apply one after another: kubectl apply reads a
  * folder's files in name order (cli-runtime resource/visitor.go ExpandPathsToFileVisitors: filepath.Walk) and applies
  * each document, so the copy read last is the one that stays; an error when the copies differ, a warning when they
  * are the same or when where the command runs was assumed (after a `cd` the reader cannot follow).
  */
 function appliedTwiceByScript(o: GraphObject, earlier: readonly GraphObject[], script: Applied, where: string, graph: ObjectGraph): Problem[] {
-  const { kept, dropped, differ } = keptCopy([...earlier, o]);
-  const command = `\`${script.command}\` (${script.script}:${script.line})`;
+  const commands = [...earlier, o].map((x) => scriptApplying(x, graph) ?? script);
+  // copies applied by one command: the one read last stays; by several commands: the one the last command applies
+  const byCommand = new Set(commands.map((c) => c.line)).size > 1;
+  const { kept, dropped, differ } = byCommand ? lastApplied([...earlier, o], commands) : keptCopy([...earlier, o]);
+  const lines = [...new Map(commands.map((c) => [c.line, c])).values()].sort((a, b) => a.line - b.line);
+  const command = lines.map((c) => `\`${c.command}\` (${c.script}:${c.line})`).join(' and ');
   const assumed = script.afterCd ? ` (after \`${script.afterCd}\`, which check cannot follow, taken for the one folder of the tree of that name)` : '';
   const lost = differ ? keysLostToPods(graph, kept.manifest, dropped) : [];
   return [
     {
       severity: lost.length && !assumed ? 'error' : 'warning',
       message:
-        `is declared twice${where} in what ${command} applies${assumed}; kubectl applies both, and the copy read last, ${path.basename(kept.file ?? '')}, stays` +
+        `is declared twice${where} in what ${command} appl${lines.length > 1 ? 'y' : 'ies'}${assumed}; kubectl applies both, and the copy read last, ${path.basename(kept.file ?? '')}, stays` +
         copiesOutcome(differ, lost) +
         ': delete the copy, or move the alternative out of the folder the command applies',
     },
