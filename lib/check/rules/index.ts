@@ -29,6 +29,7 @@ import { argocdSyncOptionUnknown } from './argocd-sync-option-unknown';
 import { modelMountConflict } from './model-mount-conflict';
 import { storageUriEmpty } from './storage-uri-empty';
 import { rayStartMissing } from './ray-start-missing';
+import { rayContainerCommandBroken } from './ray-container-command-broken';
 import { raySpecInvalid } from './ray-spec-invalid';
 import { argoTemplateFieldMisplaced } from './argo-template-field-misplaced';
 import { argoVariableUnresolved } from './argo-variable-unresolved';
@@ -340,6 +341,7 @@ export const ALL_RULES: readonly Rule[] = [
   modelMountConflict,
   storageUriEmpty,
   rayStartMissing,
+  rayContainerCommandBroken,
   raySpecInvalid,
   argoTemplateFieldMisplaced,
   argoVariableUnresolved,

@@ -1,51 +1,6 @@
-import { Loose, mapping, mappings, stringMap, strings, text } from '../../manifests/access';
+import { mapping, mappings, strings, text } from '../../manifests/access';
+import { clusterSpecsOf, groupTemplates, overwritesCommand } from '../ray-clusters';
 import { Problem, Rule } from '../rule';
-
-/** KubeRay's annotation that leaves the Ray container's command as written (ray-operator controllers/ray/utils/constant.go). */
-const OVERWRITE = 'ray.io/overwrite-container-cmd';
-
-/** A RayCluster spec and the annotations the RayCluster built from it carries, with the field it is written at. */
-interface ClusterSpec {
-  readonly spec: Loose;
-  readonly annotations: Readonly<Record<string, string>>;
-  readonly at: string;
-}
-
-/**
- * Where a kind writes a RayCluster spec: RayCluster itself; RayJob in spec.rayClusterSpec and RayService in spec.rayClusterConfig, whose
- * cluster copies their annotations (kuberay rayjob_controller.go constructRayClusterForRayJob, rayservice_controller.go
- * constructRayClusterForRayService); AIBrix's RayClusterFleet in spec.template, a RayCluster template.
- */
-function clusterSpecsOf(m: Loose): ClusterSpec[] {
-  const own = stringMap(mapping(m.metadata).annotations);
-  const spec = mapping(m.spec);
-  switch (m.kind) {
-    case 'RayCluster':
-      return [{ spec, annotations: own, at: 'spec' }];
-    case 'RayJob':
-      return [{ spec: mapping(spec.rayClusterSpec), annotations: own, at: 'spec.rayClusterSpec' }];
-    case 'RayService':
-      return [{ spec: mapping(spec.rayClusterConfig), annotations: own, at: 'spec.rayClusterConfig' }];
-    case 'RayClusterFleet': {
-      const template = mapping(spec.template);
-      return [{ spec: mapping(template.spec), annotations: stringMap(mapping(template.metadata).annotations), at: 'spec.template.spec' }];
-    }
-    default:
-      return [];
-  }
-}
-
-/** The head and worker group pod templates of a RayCluster spec, with their fields. */
-function groupTemplates(c: ClusterSpec): { template: Loose; at: string }[] {
-  const head = [{ template: mapping(mapping(c.spec.headGroupSpec).template), at: `${c.at}.headGroupSpec.template` }];
-  const workers = mappings(c.spec.workerGroupSpecs).map((g, i) => ({
-    template: mapping(g.template),
-    at: `${c.at}.workerGroupSpecs[${i}] (${text(g.groupName) ?? 'unnamed'}).template`,
-  }));
-  return [...head, ...workers];
-}
-
-const isTrue = (v: string | undefined) => v !== undefined && v.toLowerCase() === 'true';
 
 export const rayStartMissing: Rule = {
   id: 'ray-start-missing',
@@ -62,8 +17,7 @@ export const rayStartMissing: Rule = {
     const out: Problem[] = [];
     for (const cluster of clusterSpecsOf(o.manifest)) {
       for (const g of groupTemplates(cluster)) {
-        const own = stringMap(mapping(g.template.metadata).annotations)[OVERWRITE];
-        if (!isTrue(own ?? cluster.annotations[OVERWRITE])) continue;
+        if (!overwritesCommand(cluster, g.template)) continue;
         const ray = mappings(mapping(g.template.spec).containers)[0];
         if (!ray || strings(ray.command).length || strings(ray.args).length) continue;
         out.push({

@@ -1,0 +1,53 @@
+import { Loose, mapping, mappings, stringMap, text } from '../manifests/access';
+
+/** KubeRay's annotation that leaves the Ray container's command as written (ray-operator controllers/ray/utils/constant.go). */
+export const OVERWRITE = 'ray.io/overwrite-container-cmd';
+
+/** A RayCluster spec and the annotations the RayCluster built from it carries, with the field it is written at. */
+export interface ClusterSpec {
+  readonly spec: Loose;
+  readonly annotations: Readonly<Record<string, string>>;
+  readonly at: string;
+}
+
+/**
+ * Where a kind writes a RayCluster spec: RayCluster itself; RayJob in spec.rayClusterSpec and RayService in spec.rayClusterConfig, whose
+ * cluster copies their annotations (kuberay rayjob_controller.go constructRayClusterForRayJob, rayservice_controller.go
+ * constructRayClusterForRayService); AIBrix's RayClusterFleet in spec.template, a RayCluster template.
+ */
+export function clusterSpecsOf(m: Loose): ClusterSpec[] {
+  const own = stringMap(mapping(m.metadata).annotations);
+  const spec = mapping(m.spec);
+  switch (m.kind) {
+    case 'RayCluster':
+      return [{ spec, annotations: own, at: 'spec' }];
+    case 'RayJob':
+      return [{ spec: mapping(spec.rayClusterSpec), annotations: own, at: 'spec.rayClusterSpec' }];
+    case 'RayService':
+      return [{ spec: mapping(spec.rayClusterConfig), annotations: own, at: 'spec.rayClusterConfig' }];
+    case 'RayClusterFleet': {
+      const template = mapping(spec.template);
+      return [{ spec: mapping(template.spec), annotations: stringMap(mapping(template.metadata).annotations), at: 'spec.template.spec' }];
+    }
+    default:
+      return [];
+  }
+}
+
+/** The head and worker group pod templates of a RayCluster spec, with their fields. */
+export function groupTemplates(c: ClusterSpec): { template: Loose; at: string }[] {
+  const head = [{ template: mapping(mapping(c.spec.headGroupSpec).template), at: `${c.at}.headGroupSpec.template` }];
+  const workers = mappings(c.spec.workerGroupSpecs).map((g, i) => ({
+    template: mapping(g.template),
+    at: `${c.at}.workerGroupSpecs[${i}] (${text(g.groupName) ?? 'unnamed'}).template`,
+  }));
+  return [...head, ...workers];
+}
+
+const isTrue = (v: string | undefined) => v !== undefined && v.toLowerCase() === 'true';
+
+/** Whether KubeRay leaves a group's Ray container command as written by annotation: the template's own annotation, else the cluster's (BuildPod reads the pod template's, initTemplateAnnotations copies the cluster's there). */
+export function overwritesCommand(cluster: ClusterSpec, template: Loose): boolean {
+  const own = stringMap(mapping(template.metadata).annotations)[OVERWRITE];
+  return isTrue(own ?? cluster.annotations[OVERWRITE]);
+}
