@@ -46,7 +46,7 @@ const LAUNCHERS: readonly {
 ];
 
 /** The launcher's own flags: the words after it up to its script (the first word that is no flag and no flag's value). */
-function launcherFlags(words: readonly string[]): Map<string, string> {
+export function launcherFlags(words: readonly string[]): Map<string, string> {
   const flags = new Map<string, string>();
   for (let i = 0; i < words.length; i++) {
     const w = words[i];

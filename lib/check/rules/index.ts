@@ -29,6 +29,7 @@ import { argocdSyncOptionUnknown } from './argocd-sync-option-unknown';
 import { modelMountConflict } from './model-mount-conflict';
 import { storageUriEmpty } from './storage-uri-empty';
 import { rayStartMissing } from './ray-start-missing';
+import { torchrunNodeIdentityMissing } from './torchrun-node-identity-missing';
 import { rayContainerCommandBroken } from './ray-container-command-broken';
 import { raySpecInvalid } from './ray-spec-invalid';
 import { argoTemplateFieldMisplaced } from './argo-template-field-misplaced';
@@ -342,6 +343,7 @@ export const ALL_RULES: readonly Rule[] = [
   storageUriEmpty,
   rayStartMissing,
   rayContainerCommandBroken,
+  torchrunNodeIdentityMissing,
   raySpecInvalid,
   argoTemplateFieldMisplaced,
   argoVariableUnresolved,
