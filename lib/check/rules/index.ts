@@ -29,6 +29,7 @@ import { argocdSyncOptionUnknown } from './argocd-sync-option-unknown';
 import { modelMountConflict } from './model-mount-conflict';
 import { storageUriEmpty } from './storage-uri-empty';
 import { rayStartMissing } from './ray-start-missing';
+import { indexedJobHostnameUnresolved } from './indexed-job-hostname-unresolved';
 import { torchrunNodeIdentityMissing } from './torchrun-node-identity-missing';
 import { rayContainerCommandBroken } from './ray-container-command-broken';
 import { raySpecInvalid } from './ray-spec-invalid';
@@ -344,6 +345,7 @@ export const ALL_RULES: readonly Rule[] = [
   rayStartMissing,
   rayContainerCommandBroken,
   torchrunNodeIdentityMissing,
+  indexedJobHostnameUnresolved,
   raySpecInvalid,
   argoTemplateFieldMisplaced,
   argoVariableUnresolved,
