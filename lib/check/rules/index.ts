@@ -29,6 +29,7 @@ import { argocdSyncOptionUnknown } from './argocd-sync-option-unknown';
 import { modelMountConflict } from './model-mount-conflict';
 import { storageUriEmpty } from './storage-uri-empty';
 import { rayStartMissing } from './ray-start-missing';
+import { admissionCheckGateOff } from './admission-check-gate-off';
 import { indexedJobHostnameUnresolved } from './indexed-job-hostname-unresolved';
 import { torchrunNodeIdentityMissing } from './torchrun-node-identity-missing';
 import { rayContainerCommandBroken } from './ray-container-command-broken';
@@ -346,6 +347,7 @@ export const ALL_RULES: readonly Rule[] = [
   rayContainerCommandBroken,
   torchrunNodeIdentityMissing,
   indexedJobHostnameUnresolved,
+  admissionCheckGateOff,
   raySpecInvalid,
   argoTemplateFieldMisplaced,
   argoVariableUnresolved,
