@@ -1830,6 +1830,18 @@ describe('the rules engine', () => {
       /serves hf:\/\/google\/gemma-3-27b-it \(a Gemma 3 model by its name\) with --dtype half: vLLM refuses float16 for model type 'gemma3'/,
     ],
     [
+      'vllm-gpu-generation',
+      'error',
+      // Marlin AWQ kernels asked for on a T4 the predictor selects by its GPU product label
+      () =>
+        broken('ServingRuntime', (m) => {
+          m.spec.containers[0].args = [...m.spec.containers[0].args, '--quantization=awq_marlin'];
+        }).map((m) =>
+          m.kind === 'InferenceService' ? { ...m, spec: { predictor: { ...m.spec.predictor, nodeSelector: { 'nvidia.com/gpu.product': 'Tesla-T4' } } } } : m,
+        ),
+      /passes --quantization awq_marlin, whose kernels need compute capability 8\.0 or more; T4 has 7\.5/,
+    ],
+    [
       'network-policy-blocks-download',
       'error',
       // the service downloads from huggingface.co; the namespace's egress policy lets its pods reach cluster pods only

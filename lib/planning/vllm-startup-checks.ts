@@ -102,11 +102,15 @@ function autoDtype(m: ModelProfile): string {
   return m.torchDtype === 'float32' ? 'bfloat16' : m.torchDtype;
 }
 
+/** The lowest compute capability the kernels of a `--quantization` method run on; undefined when none is listed. */
+export function minCapabilityOfMethod(method: string): number | undefined {
+  return Object.prototype.hasOwnProperty.call(MIN_CAPABILITY, method) ? MIN_CAPABILITY[method] : undefined;
+}
+
 /** The minimum compute capability of the quantization the weights load with, when its kernels have one. */
 function minCapabilityOf(q: QuantizationInfo | undefined): number | undefined {
   if (!q) return undefined;
-  const method = q.method === 'compressed-tensors' ? (/^fp/.test(q.label) ? 'fp8' : 'awq') : q.method;
-  return MIN_CAPABILITY[method];
+  return minCapabilityOfMethod(q.method === 'compressed-tensors' ? (/^fp/.test(q.label) ? 'fp8' : 'awq') : q.method);
 }
 
 /** Whether the utilization asks for more than is free once the CUDA context is up. */

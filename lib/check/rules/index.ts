@@ -154,6 +154,7 @@ import { tensorParallelGpuMismatch } from './tensor-parallel-gpu-mismatch';
 import { unrenderedPlaceholder } from './unrendered-placeholder';
 import { vllmArchitectureUnsupported } from './vllm-architecture-unsupported';
 import { vllmDtypeUnsupported } from './vllm-dtype-unsupported';
+import { vllmGpuGeneration } from './vllm-gpu-generation';
 import { networkPolicyBlocksDownload } from './network-policy-blocks-download';
 import { vllmCpuMemory } from './vllm-cpu-memory';
 import { vllmCacheNotWritable } from './vllm-cache-not-writable';
@@ -196,6 +197,7 @@ export const ALL_RULES: readonly Rule[] = [
   vllmModelMissing,
   vllmArchitectureUnsupported,
   vllmDtypeUnsupported,
+  vllmGpuGeneration,
   networkPolicyBlocksDownload,
   vllmFlagRepeated,
   vllmFlagUnknown,

@@ -1,0 +1,143 @@
+import { Finding, ModelProfile, runChecks } from '../../lib';
+import { vllmDeployment } from '../util';
+
+const RULE = 'vllm-gpu-generation';
+
+function findings(manifests: any[], models: Record<string, ModelProfile> = {}): Finding[] {
+  return runChecks(
+    manifests.map((manifest) => ({ manifest })),
+    { models: new Map(Object.entries(models)), platform: 'rhoai-3.0', rules: [RULE] },
+  );
+}
+
+/** A vLLM Deployment on one GPU whose nodes `nodeSelector` selects. */
+function onNodes(nodeSelector: Record<string, string>, args: string[], image = 'vllm/vllm-openai:v0.10.1'): any {
+  const d = vllmDeployment(image, args);
+  d.spec.template.spec.nodeSelector = nodeSelector;
+  d.spec.template.spec.containers[0].resources = { limits: { 'nvidia.com/gpu': '1' } };
+  return d;
+}
+
+/** A Llama-3.2-1B-shaped config.json, its dtype as given. */
+function llamaConfig(dtype: string): unknown {
+  return {
+    architectures: ['LlamaForCausalLM'],
+    model_type: 'llama',
+    hidden_size: 2048,
+    intermediate_size: 8192,
+    num_attention_heads: 32,
+    num_hidden_layers: 16,
+    num_key_value_heads: 8,
+    vocab_size: 128256,
+    max_position_embeddings: 131072,
+    torch_dtype: dtype,
+  };
+}
+
+/** A ServingRuntime of `image` and an InferenceService of `uri` whose predictor selects GPU product `product`. */
+function service(image: string, uri: string, product: string, args: string[] = []): any[] {
+  return [
+    {
+      apiVersion: 'serving.kserve.io/v1alpha1',
+      kind: 'ServingRuntime',
+      metadata: { name: 'vllm', namespace: 'ai' },
+      spec: {
+        supportedModelFormats: [{ name: 'vLLM', autoSelect: true }],
+        containers: [{ name: 'kserve-container', image, args: ['--port=8080', '--model=/mnt/models', ...args] }],
+      },
+    },
+    {
+      apiVersion: 'serving.kserve.io/v1beta1',
+      kind: 'InferenceService',
+      metadata: { name: 'llm', namespace: 'ai' },
+      spec: {
+        predictor: {
+          nodeSelector: { 'nvidia.com/gpu.product': product },
+          model: { modelFormat: { name: 'vLLM' }, runtime: 'vllm', storageUri: uri, resources: { limits: { 'nvidia.com/gpu': '1' } } },
+        },
+      },
+    },
+  ];
+}
+
+describe('vllm-gpu-generation', () => {
+  test('a Marlin or FP8 --quantization on a GPU below compute capability 8.0 is an error naming the GPU and the kernel-free fix', () => {
+    expect(
+      findings([onNodes({ 'node.kubernetes.io/instance-type': 'g4dn.xlarge' }, ['--model', 'Qwen/Qwen2.5-7B-Instruct-AWQ', '--quantization', 'awq_marlin'])]),
+    ).toEqual([
+      expect.objectContaining({
+        rule: RULE,
+        severity: 'error',
+        object: 'Deployment/ai/llm',
+        message: expect.stringMatching(
+          /--quantization awq_marlin, whose kernels need compute capability 8\.0 or more; T4 has 7\.5.*Minimum capability: 80\. Current capability: 75.*pass --quantization awq/,
+        ),
+      }),
+    ]);
+    expect(findings([onNodes({ 'nvidia.com/gpu.product': 'Tesla-T4' }, ['--model', 'org/m-GPTQ', '--quantization=gptq_marlin'])])).toEqual([
+      expect.objectContaining({ severity: 'error', message: expect.stringMatching(/gptq_marlin.*pass --quantization gptq/) }),
+    ]);
+    expect(findings([onNodes({ 'node.kubernetes.io/instance-type': 'p3.2xlarge' }, ['--model', 'org/m', '--quantization', 'fp8'])])).toEqual([
+      expect.objectContaining({ severity: 'error', message: expect.stringMatching(/--quantization fp8.*V100-16GB has 7\.0/) }),
+    ]);
+  });
+
+  test('near misses: the kernel the GPU has, an Ampere or newer GPU, a GPU the tree does not name, a method from a variable', () => {
+    const t4 = { 'node.kubernetes.io/instance-type': 'g4dn.xlarge' };
+    expect(findings([onNodes(t4, ['--model', 'Qwen/Qwen2.5-7B-Instruct-AWQ', '--quantization', 'awq'])])).toEqual([]);
+    expect(findings([onNodes({ 'node.kubernetes.io/instance-type': 'g6.xlarge' }, ['--model', 'org/m', '--quantization', 'fp8'])])).toEqual([]);
+    expect(findings([onNodes({ 'nvidia.com/gpu.product': 'NVIDIA-A10G' }, ['--model', 'org/m', '--quantization', 'awq_marlin'])])).toEqual([]);
+    expect(findings([onNodes({ role: 'gpu' }, ['--model', 'org/m', '--quantization', 'awq_marlin'])])).toEqual([]);
+    expect(findings([onNodes(t4, ['--model', 'org/m', '--quantization', '$(QUANT)'])])).toEqual([]);
+  });
+
+  test('a selector admitting a T4 and an L4 is a warning naming the GPU it may start on', () => {
+    const d = onNodes({}, ['--model', 'org/m', '--quantization', 'awq_marlin']);
+    d.spec.template.spec.affinity = {
+      nodeAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: {
+          nodeSelectorTerms: [{ matchExpressions: [{ key: 'nvidia.com/gpu.product', operator: 'In', values: ['Tesla-T4', 'NVIDIA-L4'] }] }],
+        },
+      },
+    };
+    expect(findings([d])).toEqual([expect.objectContaining({ severity: 'warning', message: expect.stringMatching(/T4 .*It may start on L4/) })]);
+  });
+
+  test('--dtype bfloat16 before Ampere is refused by every vLLM; float16 is not', () => {
+    const t4 = { 'nvidia.com/gpu.product': 'Tesla-T4' };
+    expect(findings([onNodes(t4, ['--model', 'org/m', '--dtype', 'bfloat16'])])).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        message: expect.stringMatching(/runs in bfloat16 \(--dtype bfloat16\); T4 has compute capability 7\.5.*pass --dtype float16/),
+      }),
+    ]);
+    expect(findings([onNodes(t4, ['--model', 'org/m', '--dtype', 'half'])])).toEqual([]);
+    expect(findings([onNodes({ 'nvidia.com/gpu.product': 'NVIDIA-L4' }, ['--model', 'org/m', '--dtype', 'bfloat16'])])).toEqual([]);
+  });
+
+  test('--dtype auto on a bfloat16 checkpoint: refused up to vLLM 0.8.4, a warning where the tag tells no version, nothing from 0.9.0 on', () => {
+    const bf16 = { 's3://models/llama/': ModelProfile.fromConfig(llamaConfig('bfloat16'), { name: 'llama-1b' }) };
+    expect(findings(service('vllm/vllm-openai:v0.8.4', 's3://models/llama/', 'Tesla-T4'), bf16)).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        object: 'InferenceService/ai/llm',
+        message: expect.stringMatching(
+          /--dtype auto on llama-1b, whose config.json says torch_dtype bfloat16; image vllm\/vllm-openai:v0\.8\.4 is vLLM 0\.8\.4\)/,
+        ),
+      }),
+    ]);
+    expect(findings(service('quay.io/modh/vllm:rhoai-2.20-cuda', 's3://models/llama/', 'Tesla-V100-SXM2-16GB'), bf16)).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        message: expect.stringMatching(/assuming image quay\.io\/modh\/vllm:rhoai-2\.20-cuda holds vLLM 0\.8\.4 or older/),
+      }),
+    ]);
+    expect(findings(service('vllm/vllm-openai:v0.9.0', 's3://models/llama/', 'Tesla-T4'), bf16)).toEqual([]);
+    expect(findings(service('vllm/vllm-openai:latest', 's3://models/llama/', 'Tesla-T4'), bf16)).toEqual([]);
+    expect(findings(service('vllm/vllm-openai:v0.8.4', 's3://models/llama/', 'Tesla-T4', ['--dtype=half']), bf16)).toEqual([]);
+    const fp16 = { 's3://models/llama/': ModelProfile.fromConfig(llamaConfig('float16'), { name: 'llama-1b' }) };
+    expect(findings(service('vllm/vllm-openai:v0.8.4', 's3://models/llama/', 'Tesla-T4'), fp16)).toEqual([]);
+    // the checkpoint's dtype unknown: nothing
+    expect(findings(service('vllm/vllm-openai:v0.8.4', 'hf://meta-llama/Llama-3.2-1B-Instruct', 'Tesla-T4'))).toEqual([]);
+  });
+});
