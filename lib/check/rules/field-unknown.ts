@@ -203,6 +203,47 @@ function renamedInV1beta2(m: Loose, p: Problem): boolean {
   return field !== undefined && CLUSTER_QUEUE_V1BETA1_FIELDS.includes(field);
 }
 
+/** A plain unknown-field message: the field, the schema and refusal, and the one fix, with nothing after. */
+const PLAIN = /^unknown field ('[^']*'(?: \(at the top level\))?): (not in the .* schema, and .*?); (did you mean [^;]*\?|remove it or fix its spelling)$/;
+
+/** The fixes of several unknown fields: each near miss named, the rest to remove or respell. */
+function fixesOf(fields: readonly { where: string; fix: string }[]): string {
+  const meant = fields.filter((f) => f.fix.startsWith('did you mean'));
+  const rest = fields.length - meant.length;
+  return [
+    ...meant.map((f) => `${f.where}: ${f.fix}`),
+    ...(rest ? [`${rest === fields.length ? '' : 'the others: '}remove them or fix their spelling`] : []),
+  ].join('; ');
+}
+
+/**
+ * One finding per object for its plain unknown fields of one schema and severity (six HardwareProfiles with the same
+ * three stray fields are six defects, not eighteen): the fields listed in the message, each with its own fix.
+ * Findings that say more (a Kueue release, a mis-indented metadata key, a Template's object) stay as they are.
+ */
+function onePerObject(problems: Problem[]): Problem[] {
+  const groups = new Map<string, { where: string; fix: string }[]>();
+  const out: Problem[] = [];
+  for (const p of problems) {
+    const plain = PLAIN.exec(p.message);
+    if (!plain) {
+      out.push(p);
+      continue;
+    }
+    const key = `${p.severity ?? ''}\u0000${plain[2]}`;
+    groups.set(key, [...(groups.get(key) ?? []), { where: plain[1], fix: plain[3] }]);
+  }
+  for (const [key, fields] of groups) {
+    const [severity, schema] = key.split('\u0000');
+    const message =
+      fields.length === 1
+        ? `unknown field ${fields[0].where}: ${schema}; ${fields[0].fix}`
+        : `${fields.length} unknown fields, ${fields.map((f) => f.where).join(', ')}: ${schema}; ${fixesOf(fields)}`;
+    out.push({ message, ...(severity ? { severity: severity as Problem['severity'] } : {}) });
+  }
+  return out;
+}
+
 export const fieldUnknown: Rule = {
   id: 'field-unknown',
   title: "a field the object's schema does not have (top-level `labels:`, a misspelled spec field): kubectl apply and Argo CD's sync refuse the object",
@@ -230,6 +271,6 @@ export const fieldUnknown: Rule = {
       : [];
     const problems = judged.problems.filter((p) => !renamedInV1beta2(m, p));
     const all = [...metadata, ...problems, ...embedded];
-    return all.length && !validationOff(o, ctx.graph) ? all : [];
+    return all.length && !validationOff(o, ctx.graph) ? onePerObject(all) : [];
   },
 };
