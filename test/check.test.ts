@@ -1832,13 +1832,11 @@ describe('the rules engine', () => {
     [
       'vllm-gpu-generation',
       'error',
-      // Marlin AWQ kernels asked for on a T4 the predictor selects by its GPU product label
+      // Marlin AWQ kernels asked for on the T4s of g4dn.12xlarge nodes the predictor and its Kueue flavor select
       () =>
         broken('ServingRuntime', (m) => {
           m.spec.containers[0].args = [...m.spec.containers[0].args, '--quantization=awq_marlin'];
-        }).map((m) =>
-          m.kind === 'InferenceService' ? { ...m, spec: { predictor: { ...m.spec.predictor, nodeSelector: { 'nvidia.com/gpu.product': 'Tesla-T4' } } } } : m,
-        ),
+        }).map((m) => (m.kind === 'InferenceService' || m.kind === 'ResourceFlavor' ? JSON.parse(JSON.stringify(m).replace(/g6\.12xlarge/g, 'g4dn.12xlarge')) : m)),
       /passes --quantization awq_marlin, whose kernels need compute capability 8\.0 or more; T4 has 7\.5/,
     ],
     [

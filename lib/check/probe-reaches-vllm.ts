@@ -18,8 +18,13 @@ const LOCAL_ADDRESS = /\b(localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])(:(\d+))?/g;
  * pod's IP: Kubernetes docs, "Configure Liveness, Readiness and Startup Probes").
  */
 export function probeReachesVllm(probe: unknown, container: Loose): boolean {
+  return probeReachesServer(probe, container, vllmPortOf(container));
+}
+
+/** Whether a container's probe asks its server listening on `server` (any port when undefined), as probeReachesVllm judges it. */
+export function probeReachesServer(probe: unknown, container: Loose, server: number | undefined): boolean {
   const p = mapping(probe);
-  const vllm = vllmPortOf(container);
+  const vllm = server;
   if (p.exec !== undefined) return execCallsVllm(strings(mapping(p.exec).command), vllm);
   const handler = ['httpGet', 'tcpSocket', 'grpc'].find((h) => p[h] !== undefined);
   if (!handler) return false;

@@ -1,34 +1,39 @@
 import { MIN_BUDGET_SECONDS } from '../../planning/startup-budget';
-import { probeReachesVllm } from '../probe-reaches-vllm';
+import { probeReachesServer, probeReachesVllm } from '../probe-reaches-vllm';
+import { tgiPort, tgiStartups } from '../tgi-startup';
 import { llmProbeSubjects, presetDependence, setByWords } from '../llm-probes';
 import { postStartWaitsForServer } from '../post-start-wait';
 import { probeToleranceSeconds } from '../startup-expectation';
-import { servingStartups } from '../workload-startup';
+import { servingStartups, WorkloadStartup } from '../workload-startup';
 import { WORKLOAD_KINDS } from '../pods';
 import { Problem, Rule } from '../rule';
 
 export const livenessKillsLoading: Rule = {
   id: 'liveness-kills-loading',
-  title: 'a liveness probe that runs while vLLM loads the model, with no start-up probe to hold it off',
+  title: 'a liveness probe that runs while vLLM (or TGI) loads the model, with no start-up probe to hold it off',
   severity: 'error',
-  appliesTo: [...WORKLOAD_KINDS, 'LeaderWorkerSet'],
+  appliesTo: [...WORKLOAD_KINDS, 'LeaderWorkerSet', 'ServingRuntime', 'ClusterServingRuntime'],
   premise:
-    "the service runs vLLM; its serving container has a liveness probe that asks vLLM's server (an httpGet, tcpSocket or grpc probe on the port vLLM listens on, or an exec probe calling curl, wget, python or nc against the container's own address on that port; a probe running anything else, such as `ray status`, or on another port passes or fails whatever vLLM is doing) and no start-up probe (an LLMInferenceService's pods judged with the platform's presets and baseRefs merged under them, as KServe merges them); in any other workload (Deployment, StatefulSet, Job, a LeaderWorkerSet's leader and workers, …) each container whose command line visibly starts vLLM's server and whose postStart hook does not hold the container until the server answers (a loop polling a local address: the kubelet runs no probe before postStart returns), the model's size known from a recorded profile or the parameter count its name spells, and a hub model's download counted when no volume holds the Hugging Face cache (a restarted container begins the download again); a service's model sized by its recorded profile, else by the parameter count its storage URI spells (an oci modelcar's repository or tag); a hub cache on a claim (persistentVolumeClaim, ephemeral, a volumeClaimTemplate) read at a network volume's bandwidth; the estimate rests on assumed rates (a hub download at 40 MiB/s, a typical link's, weights read at 250 MiB/s, 150 from a claim, 120 s of warm-up), so it is an error only when the probe is too short even with the weights read at twice those rates and a download at 200 MiB/s, a fast cloud link's (the warm-up as estimated; a hub model cached on a volume, whose first start downloads it and whose restarts resume the download and then read the cache, is an error only when even the fastest start misses the probe), a warning naming the rates assumed when such a start fits",
+    "the service runs vLLM; its serving container has a liveness probe that asks vLLM's server (an httpGet, tcpSocket or grpc probe on the port vLLM listens on, or an exec probe calling curl, wget, python or nc against the container's own address on that port; a probe running anything else, such as `ray status`, or on another port passes or fails whatever vLLM is doing) and no start-up probe (an LLMInferenceService's pods judged with the platform's presets and baseRefs merged under them, as KServe merges them); in any other workload (Deployment, StatefulSet, Job, a LeaderWorkerSet's leader and workers, …) each container whose command line visibly starts vLLM's server and whose postStart hook does not hold the container until the server answers; a container of a workload or ServingRuntime that runs Hugging Face TGI's text-generation-launcher (its command, or the text-generation-inference image's entrypoint), whose router answers only after the shards have loaded and warmed up, judged the same way (a liveness probe on its --port, PORT or the image's 80; its model sized by the parameter count its --model-id or MODEL_ID spells, a download not counted) (a loop polling a local address: the kubelet runs no probe before postStart returns), the model's size known from a recorded profile or the parameter count its name spells, and a hub model's download counted when no volume holds the Hugging Face cache (a restarted container begins the download again); a service's model sized by its recorded profile, else by the parameter count its storage URI spells (an oci modelcar's repository or tag); a hub cache on a claim (persistentVolumeClaim, ephemeral, a volumeClaimTemplate) read at a network volume's bandwidth; the estimate rests on assumed rates (a hub download at 40 MiB/s, a typical link's, weights read at 250 MiB/s, 150 from a claim, 120 s of warm-up), so it is an error only when the probe is too short even with the weights read at twice those rates and a download at 200 MiB/s, a fast cloud link's (the warm-up as estimated; a hub model cached on a volume, whose first start downloads it and whose restarts resume the download and then read the cache, is an error only when even the fastest start misses the probe), a warning naming the rates assumed when such a start fits",
   example: '`livenessProbe: {httpGet: {path: /health, port: 8080}, periodSeconds: 10, failureThreshold: 3}` and no startupProbe',
   fix: 'add a startupProbe that covers the load (the kubelet runs liveness only after it passes), or give the liveness probe an initialDelaySeconds beyond the load',
   source:
-    'without a start-up probe the kubelet runs the liveness probe from the container start and restarts the container when it fails (Kubernetes docs, "Configure Liveness, Readiness and Startup Probes"; aibrix#772 "Probes for quickstart model kill pod"); OpenShift AI 3.0–3.3 presets give vLLM a liveness probe after 120 s (300 s multi-node) and no start-up probe (opendatahub-io/kserve config/llmisvc, until kserve#5063); vLLM fetches a hub model into the Hugging Face cache itself at start (vllm/model_executor/model_loader/weight_utils.py, download_weights_from_hf: huggingface_hub snapshot_download), and a restarted container keeps its volumes but not its own writable layer (Kubernetes docs, "Volumes"); the container is not Running until its postStart hook returns and probe workers skip it until then (Kubernetes docs, "Container Lifecycle Hooks"; kubelet pkg/kubelet/prober/worker.go doProbe)',
+    'without a start-up probe the kubelet runs the liveness probe from the container start and restarts the container when it fails (Kubernetes docs, "Configure Liveness, Readiness and Startup Probes"; aibrix#772 "Probes for quickstart model kill pod"); OpenShift AI 3.0–3.3 presets give vLLM a liveness probe after 120 s (300 s multi-node) and no start-up probe (opendatahub-io/kserve config/llmisvc, until kserve#5063); vLLM fetches a hub model into the Hugging Face cache itself at start (vllm/model_executor/model_loader/weight_utils.py, download_weights_from_hf: huggingface_hub snapshot_download), and a restarted container keeps its volumes but not its own writable layer (Kubernetes docs, "Volumes"); TGI starts its router, the server of /health, only after the shards load and warm up (huggingface/text-generation-inference launcher/src/main.rs: download, spawn_shards, then spawn_webserver); the container is not Running until its postStart hook returns and probe workers skip it until then (Kubernetes docs, "Container Lifecycle Hooks"; kubelet pkg/kubelet/prober/worker.go doProbe)',
   check(o, ctx) {
     if (o.manifest.kind === 'LLMInferenceService') return llmProblems(o, ctx);
-    return servingStartups(o, ctx).flatMap((e): Problem[] => {
+    // a serving runtime is judged for TGI only: a vLLM runtime's container is judged merged into each service using it
+    const runtime = o.manifest.kind === 'ServingRuntime' || o.manifest.kind === 'ClusterServingRuntime';
+    const vllm = runtime ? [] : servingStartups(o, ctx).map((e) => ({ e, server: 'vLLM', reaches: (p: unknown) => probeReachesVllm(p, e.container) }));
+    const tgi = tgiStartups(o).map((e) => ({ e, server: 'TGI', reaches: (p: unknown) => probeReachesServer(p, e.container, tgiPort(e.container)) }));
+    return [...vllm, ...tgi].flatMap(({ e, server, reaches }: { e: WorkloadStartup; server: string; reaches: (p: unknown) => boolean }): Problem[] => {
       if (probeToleranceSeconds(e.container.startupProbe) !== undefined || postStartWaitsForServer(e.container)) return [];
       const tolerance = probeToleranceSeconds(e.container.livenessProbe);
       if (tolerance === undefined || tolerance >= e.seconds) return [];
-      if (!probeReachesVllm(e.container.livenessProbe, e.container)) return [];
+      if (!reaches(e.container.livenessProbe)) return [];
       return [
         {
           message:
-            `${e.where ? `${e.where}: ` : ''}the liveness probe gives up after ${tolerance} s from the container start, and ${e.basis}${margin(tolerance, e)}` +
+            `${e.where ? `${e.where}: ` : ''}the liveness probe gives up after ${tolerance} s from the container start, and ${e.basis}${margin(tolerance, e, server)}` +
             `add a startupProbe allowing ${Math.max(2 * e.seconds, MIN_BUDGET_SECONDS)} s`,
           ...(tolerance >= e.quicker ? { severity: 'warning' as const } : {}),
         },
@@ -43,8 +48,8 @@ export const livenessKillsLoading: Rule = {
  * the warm-up as estimated) fails on any ordinary node, an error; one that such a start fits is short only by the
  * estimate's own assumptions (a download's rate is the link's), a warning naming them.
  */
-function margin(tolerance: number, e: { seconds: number; quicker: number; quickerWords?: string }): string {
-  const restarts = 'the kubelet restarts vLLM before it ever serves; ';
+function margin(tolerance: number, e: { seconds: number; quicker: number; quickerWords?: string }, server = 'vLLM'): string {
+  const restarts = `the kubelet restarts ${server} before it ever serves; `;
   const quicker = e.quickerWords ?? 'with the weights read twice as fast';
   if (e.quicker === e.seconds) return `: ${restarts}`;
   if (tolerance < e.quicker) return `, and about ${e.quicker} s even ${quicker}: ${restarts}`;
