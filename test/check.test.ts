@@ -1836,7 +1836,9 @@ describe('the rules engine', () => {
       () =>
         broken('ServingRuntime', (m) => {
           m.spec.containers[0].args = [...m.spec.containers[0].args, '--quantization=awq_marlin'];
-        }).map((m) => (m.kind === 'InferenceService' || m.kind === 'ResourceFlavor' ? JSON.parse(JSON.stringify(m).replace(/g6\.12xlarge/g, 'g4dn.12xlarge')) : m)),
+        }).map((m) =>
+          m.kind === 'InferenceService' || m.kind === 'ResourceFlavor' ? JSON.parse(JSON.stringify(m).replace(/g6\.12xlarge/g, 'g4dn.12xlarge')) : m,
+        ),
       /passes --quantization awq_marlin, whose kernels need compute capability 8\.0 or more; T4 has 7\.5/,
     ],
     [
