@@ -2,19 +2,11 @@ import { mapping } from '../../manifests/access';
 import { unknownFieldsVerdict } from '../../validation/unknown-field-verdicts';
 import { KUEUE_SCHEMA_SETS, KueueSchema, schemaTarget } from '../field-schema-choice';
 import { kueueAssumption, kueueName } from '../kueue-version';
+import { webhookDefaults } from '../webhook-defaulted-fields';
 import { ANY_KIND, Problem, Rule } from '../rule';
 
 /** Workload kinds whose spec.selector must match the pod template's labels (apps/v1 validation ValidateDeploymentSpec and its siblings). */
 const SELECTED_WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet']);
-
-/**
- * Fields a controller's mutating webhook fills before the API server validates a custom resource (admission runs
- * mutation first): KServe's CustomPredictor, CustomTransformer and CustomExplainer Default() name the first container
- * kserve-container (kserve pkg/apis/serving/v1beta1/predictor_custom.go, transformer_custom.go, explainer_custom.go).
- */
-const WEBHOOK_FILLED: Readonly<Record<string, RegExp>> = {
-  InferenceService: /^spec\.(predictor|transformer|explainer)\.containers\[0\]\.name$/,
-};
 
 /** What to write: for a workload's selector, the template labels it must match. */
 function fixOf(kind: string, field: string, manifest: Record<string, unknown>): string {
@@ -73,11 +65,11 @@ export const fieldRequiredMissing: Rule = {
   severity: 'error',
   appliesTo: [ANY_KIND],
   premise:
-    "the kind's schema is known (a Kubernetes 1.33 kind, or a custom resource whose CRD the platform ships, as for field-unknown: OpenShift AI 2.x's own kinds are not judged, its CRDs not being shipped; Kueue's by the judged Kueue release, a warning while that release is only assumed, unless every Kueue CRD set shipped requires the field); the field is required where its parent exists and the API server does not fill it: a CRD field with a default is filled before validation, a built-in field the server defaults (a RoleBinding's roleRef.apiGroup) or accepts at its zero value (a NetworkPolicy's empty podSelector, a PriorityClass value of 0) is no finding, nor a field a platform webhook fills (the first container's name of an InferenceService predictor); a required field inside an optional parent the object leaves out is not judged; metadata.name is metadata-invalid's; an LLMInferenceServiceConfig (a preset merged into the services that name it) is not judged, and a workload whose containers name no image (a patch fragment kept beside the manifests) gets a warning",
+    "the kind's schema is known (a Kubernetes 1.33 kind, or a custom resource whose CRD the platform ships, as for field-unknown: OpenShift AI 2.x's own kinds are not judged, its CRDs not being shipped; Kueue's by the judged Kueue release, a warning while that release is only assumed, unless every Kueue CRD set shipped requires the field); the field is required where its parent exists and the API server does not fill it: a CRD field with a default is filled before validation, a built-in field the server defaults (a RoleBinding's roleRef.apiGroup) or accepts at its zero value (a NetworkPolicy's empty podSelector, a PriorityClass value of 0) is no finding, nor a field a known controller's mutating webhook fills before validation (the first container's name of an InferenceService predictor, a JobSet failure policy rule's name, a LeaderWorkerSet's networkConfig.subdomainPolicy); a required field inside an optional parent the object leaves out is not judged; metadata.name is metadata-invalid's; an LLMInferenceServiceConfig (a preset merged into the services that name it) is not judged, and a workload whose containers name no image (a patch fragment kept beside the manifests) gets a warning",
   example: 'a Deployment with `replicas: 1` and `template:` but no `selector:` under spec',
   fix: 'add the field (the message names it; for a workload selector, matchLabels equal to the pod template labels)',
   source:
-    'kubernetes/apiextensions-apiserver pkg/apiserver/schema/defaulting/algorithm.go (Default: defaults fill absent fields before validation) and pkg/apiserver/validation (OpenAPI `required`: "Required value"); kubernetes pkg/apis/apps/validation/validation.go ValidateDeploymentSpec (spec.selector required); kubernetes api/openapi-spec (the built-in kinds\' required fields); kserve pkg/apis/serving/v1beta1/predictor_custom.go (CustomPredictor.Default names the first container)',
+    'kubernetes/apiextensions-apiserver pkg/apiserver/schema/defaulting/algorithm.go (Default: defaults fill absent fields before validation) and pkg/apiserver/validation (OpenAPI `required`: "Required value"); kubernetes pkg/apis/apps/validation/validation.go ValidateDeploymentSpec (spec.selector required); kubernetes api/openapi-spec (the built-in kinds\' required fields); kserve pkg/apis/serving/v1beta1/predictor_custom.go (CustomPredictor.Default names the first container); kubernetes-sigs/jobset pkg/webhooks/jobset_webhook.go (Default names unnamed failure policy rules); kubernetes-sigs/lws pkg/webhooks/leaderworkerset_webhook.go (Default sets the subdomain policy)',
   check(o, ctx) {
     const m = o.manifest;
     const target = schemaTarget(m, ctx);
@@ -86,9 +78,8 @@ export const fieldRequiredMissing: Rule = {
     const schema = unknownFieldsVerdict(m, apiVersion, kind, judged, byKueue?.sets);
     if (!schema?.missing || (!schema.builtIn && topLevelOnly) || PARTIAL_KINDS.has(kind)) return [];
     const fragment = patchFragment(m);
-    const filled = WEBHOOK_FILLED[kind];
     return schema.missing
-      .filter((f) => schema.builtIn || !filled?.test(f.field))
+      .filter((f) => schema.builtIn || !webhookDefaults(kind, f.field))
       .map((f): Problem => {
         // a custom resource's schema check says "Required value"; a built-in kind's Go validation words it by field
         const quoted = schema.builtIn && f.field !== 'spec.selector' ? '' : ` ("${f.field}: Required value")`;
