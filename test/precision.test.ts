@@ -270,6 +270,29 @@ describe('unrendered-placeholder: an error where the file is delivered raw, a wa
     ]);
   });
 
+  test('a head comment that submits the file through a tool of its own names that tool; a README command or an Application applying the file raw keeps the error', async () => {
+    const job = (name: string) =>
+      `apiVersion: batch/v1\nkind: Job\nmetadata: {name: ${name}, namespace: ai}\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      serviceAccountName: '\${TEAM}-runner'\n      containers:\n      - {name: train, image: 'quay.io/org/train@sha256:${'a'.repeat(64)}'}\n`;
+    const HEAD = '# Nightly fine-tune.\n#\n# Submit with:\n#   QUIET=1 trainctl submit \\\n#     -f jobs/finetune.yaml \\\n#     --name "ft-$RANDOM"\n\n';
+    const dir = tree({
+      'submitted/finetune.yaml': HEAD + job('submitted'),
+      'applied/finetune.yaml': HEAD + job('applied'),
+      'README.md': 'Run the applied one as it is:\n\n```sh\nkubectl apply -f applied/finetune.yaml\n```\n',
+    });
+    const raw = expect.stringMatching(/serviceAccountName holds '\$\{TEAM\}': template syntax that nothing renders here/);
+    // an Application that syncs the folder applies the file as it is, whatever its comment says
+    const synced = tree({ 'apps/synced.yaml': APP('synced'), 'synced/finetune.yaml': HEAD + job('synced') });
+    expect(await placeholders([synced])).toEqual([['error', 'Job/ai/synced', raw]]);
+    expect(await placeholders([dir])).toEqual([
+      ['error', 'Job/ai/applied', raw],
+      [
+        'warning',
+        'Job/ai/submitted',
+        `its own comment submits it with trainctl submit ('trainctl submit -f jobs/finetune.yaml --name "ft-$RANDOM"'), which fills its placeholders, and nothing of the tree applies it as it is`,
+      ],
+    ]);
+  });
+
   test('a script anywhere in the tree renders the file: by a variable folder, a loop over its folder, a Makefile', async () => {
     const dir = tree({
       'demo/deploy.sh': '#!/bin/bash\nSCRIPT_DIR="$(cd "$(dirname "$0")" && pwd)"\nenvsubst < "$SCRIPT_DIR/manifests/app.yaml" | oc apply -f -\n',
@@ -475,5 +498,40 @@ describe('plaintext-secret: a Secret a script applies from a heredoc, with the v
     expect(findingsOf('plaintext-secret', [{ manifest: job(heredoc('id="minio"\nsecret="$MINIO_PASSWORD"')) }])).toEqual([]);
     expect(findingsOf('plaintext-secret', [{ manifest: job(heredoc('id="minio"\nsecret="minio123"\nsecret=$(genpass)')) }])).toEqual([]);
     expect(findingsOf('plaintext-secret', [{ manifest: job(heredoc('secret="minio123"', "'EOF'")) }])).toEqual([]);
+  });
+});
+
+describe('names holding template syntax in an object left unrendered: said once, by unrendered-placeholder', () => {
+  const job = (account: string) => ({
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: { name: 'finetune', namespace: 'ai', labels: { 'kueue.x-k8s.io/queue-name': '${TEAM}-queue' } },
+    spec: {
+      suspend: true,
+      template: {
+        spec: {
+          restartPolicy: 'Never',
+          serviceAccountName: account,
+          containers: [
+            {
+              name: 'train',
+              image: `quay.io/org/train@sha256:${'a'.repeat(64)}`,
+              env: [{ name: 'HF_TOKEN', valueFrom: { secretKeyRef: { name: '${TEAM}-token', key: 'token' } } }],
+            },
+          ],
+        },
+      },
+    },
+  });
+  const rules = ['unrendered-placeholder', 'queue-not-found', 'secret-not-in-tree'];
+  const found = (manifest: unknown) =>
+    runChecks([{ manifest }], { platform: 'kserve', rules }).map((f) => [f.rule, f.message.replace(/:.*$/, '')]);
+
+  test('the queue and the Secret a ${…} name stands for are not looked up where the object is reported unrendered', () => {
+    expect(found(job('${TEAM}-runner'))).toEqual([['unrendered-placeholder', "serviceAccountName holds '${TEAM}'"]]);
+  });
+
+  test('near miss: where nothing else of the object is reported, the names are looked up as written', () => {
+    expect(found(job('runner')).map(([rule]) => rule)).toEqual(['queue-not-found', 'secret-not-in-tree']);
   });
 });

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { buildRenderTargets, commentRenderer, pathPattern, RenderIndex, rendererOf, renderTargets } from '../lib/manifests/render-scripts';
+import { buildRenderTargets, commentRenderer, commentSubmitter, pathPattern, RenderIndex, rendererOf, renderTargets } from '../lib/manifests/render-scripts';
 import { readManifests, runChecks } from '../lib';
 import { cliInProcess, writeTree } from './util';
 
@@ -32,6 +32,25 @@ describe('commentRenderer: what a file says of itself', () => {
   test('near-misses: a comment that applies the file raw; a `#` line inside a block scalar', () => {
     expect(commentRenderer('# Usage: oc apply -f app.yaml\nkind: ConfigMap\n')).toBeUndefined();
     expect(commentRenderer('kind: ConfigMap\ndata:\n  run.sh: |\n    # envsubst < in.yaml > out.yaml\n')).toBeUndefined();
+  });
+});
+
+describe('commentSubmitter: a tool of its own that a file says submits it', () => {
+  test('a command of the head comment that reads a YAML file with -f, continuations joined, environment assignments dropped', () => {
+    expect(commentSubmitter('# Usage:\n#   DEBUG=1 trainctl submit \\\n#     -f config/job.yaml \\\n#     --name x\n\nkind: Job\n')).toEqual({
+      tool: 'trainctl submit',
+      command: 'trainctl submit -f config/job.yaml --name x',
+    });
+    expect(commentSubmitter('# queuectl run --file=job.yml\nkind: Job\n')).toEqual({ tool: 'queuectl run', command: 'queuectl run --file=job.yml' });
+  });
+
+  test("near-misses: kubectl, oc and helm read the file as it is or as values; a renderer is commentRenderer's; a comment below the head; no file option", () => {
+    expect(commentSubmitter('# kubectl apply -f job.yaml\nkind: Job\n')).toBeUndefined();
+    expect(commentSubmitter('# oc create -f job.yaml\nkind: Job\n')).toBeUndefined();
+    expect(commentSubmitter('# helm install train ./chart -f values.yaml\nkind: Job\n')).toBeUndefined();
+    expect(commentSubmitter('# envsubst < job.yaml | trainctl submit -f job.yaml\nkind: Job\n')).toBeUndefined();
+    expect(commentSubmitter('kind: Job\n# trainctl submit -f job.yaml\n')).toBeUndefined();
+    expect(commentSubmitter('# trainctl submit job.yaml\nkind: Job\n')).toBeUndefined();
   });
 });
 

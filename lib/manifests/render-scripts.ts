@@ -58,6 +58,35 @@ export function commentRenderer(source: string): string | undefined {
   return undefined;
 }
 
+/** Tools that apply a file as it is written (`kubectl apply -f`), or read it as values rather than as the manifest (`helm -f values.yaml`). */
+const RAW_APPLIERS = new Set(['kubectl', 'oc', 'k', 'kubecolor', 'microk8s', 'k3s', 'helm', 'kustomize', 'argocd', 'docker', 'kind', 'minikube']);
+
+/** A command's option naming a YAML file it reads (`-f jobset.yaml`, `--filename=job.yml`). */
+const FILE_OPTION = /\s(?:-f|--file|--filename)(?:\s+|=)\S+\.ya?ml\b/;
+
+/**
+ * The command a file's head comment gives to submit it through a tool of its own (`# Usage: arnold submit -f
+ * jobset.yaml --job-name …`): a line of the comment block that opens the file, its `\` continuations joined, that
+ * runs `<tool> <verb> … -f <file>.yaml` with a tool that is not one applying files as they are (kubectl, oc, helm …).
+ * Such a tool fills the file's placeholders before it submits it; the tool and verb, and the command, or undefined.
+ */
+export function commentSubmitter(source: string): { readonly tool: string; readonly command: string } | undefined {
+  const head = /^(?:[ \t]*(?:#.*)?\r?\n)*/.exec(source)?.[0] ?? '';
+  const lines = head
+    .split(/\r?\n/)
+    .map((l) => l.replace(/^[ \t]*#[ \t]?/, '').trim())
+    .join('\n')
+    .replace(/\\\n\s*/g, ' ')
+    .split('\n');
+  for (const line of lines) {
+    // environment assignments before the command (`FORCE_X=true arnold submit …`)
+    const command = line.replace(/\s+/g, ' ').replace(/^(?:\$ )?(?:[A-Za-z_]\w*=\S* )*/, '');
+    const m = /^([a-z][\w.-]*)\s+([a-z][\w-]*)(\s.*)$/.exec(command);
+    if (m && FILE_OPTION.test(m[3]) && !RAW_APPLIERS.has(m[1]) && !rendererOf(command)) return { tool: `${m[1]} ${m[2]}`, command: command.slice(0, 120) };
+  }
+  return undefined;
+}
+
 /**
  * A comment of a file that tells its reader to fill in a variable by hand (`# replace $KSA_NAME with your Kubernetes
  * Service Account`, `# set ${BUCKET} to …`): the file is a sample to fill in, not one applied as it is. Indented

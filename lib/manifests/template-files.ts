@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { readBounded } from './files';
 import { PLACEHOLDER_WORD } from './placeholder-word';
-import { commentRenderer, fillInComment, RenderedBy, RenderIndex, rendererOf } from './render-scripts';
+import { commentRenderer, commentSubmitter, fillInComment, RenderedBy, RenderIndex, rendererOf } from './render-scripts';
 import { appliesFile, ScriptApplied, scriptAppliedPaths, treeFiles } from './script-applies';
 import { WriteIndex } from './script-writes';
 import { editCommentBeside, EditSteps } from './hand-edit-steps';
@@ -80,6 +80,12 @@ export class TemplateFiles {
     if (!/\$\{|\{\{|\$\(|\$[A-Za-z_]|<[A-Za-z][\w.-]*>/.test(source)) return this.sedFilled(file, source, root);
     const comment = commentRenderer(source);
     if (comment) return { why: `its own comment renders it ('${comment}')`, renderedWith: rendererOf(comment) };
+    const submitter = commentSubmitter(source);
+    if (submitter && !(root && this.appliedByScript(file, root)))
+      return {
+        why: `its own comment submits it with ${submitter.tool} ('${submitter.command}'), which fills its placeholders, and nothing of the tree applies it as it is`,
+        renderedWith: submitter.tool,
+      };
     const fillIn = fillInComment(source);
     if (fillIn) return { why: `its own comment asks for a value to be filled in ('${fillIn}')` };
     // a file its reader is told to edit is a template filled by hand: the edit comes before any apply
@@ -116,22 +122,33 @@ export class TemplateFiles {
     const own = path.relative(root, file).split(path.sep).join('/');
     if (own.startsWith('..')) return undefined;
     const index = this.renderIndex(root);
-    const seen = this.delivered.get(root) ?? {
-      files: treeFiles(root),
-      applied: scriptAppliedPaths(root, index.scripts).filter((a) => !a.kustomize),
-    };
-    this.delivered.set(root, seen);
+    const seen = this.deliveredIn(root);
     // the renderings of other files the tree holds: a script rendering a file the tree lacks says nothing of its convention
     const rendering = index.renderingAmong(
       seen.files.filter((f) => f !== own),
       own,
     );
     if (!rendering) return undefined;
-    if (seen.applied.some((a) => appliesFile(a, path.resolve(file)))) return undefined;
+    if (this.appliedByScript(file, root)) return undefined;
     return naming(
       `no script of the tree applies it, while ${rendering.script} (line ${rendering.line}) renders the tree's other manifests with ${rendering.renderer} before applying them: an unused or hand-rendered template`,
       rendering,
     );
+  }
+
+  /** The tree's manifest files and what its scripts and READMEs apply with -f, read once per tree. */
+  private deliveredIn(root: string): { readonly files: readonly string[]; readonly applied: readonly ScriptApplied[] } {
+    const seen = this.delivered.get(root) ?? {
+      files: treeFiles(root),
+      applied: scriptAppliedPaths(root, this.renderIndex(root).scripts).filter((a) => !a.kustomize),
+    };
+    this.delivered.set(root, seen);
+    return seen;
+  }
+
+  /** Whether a script or README of the tree applies the file as it is (`kubectl apply -f jobset.yaml`, or its folder). */
+  private appliedByScript(file: string, root: string): boolean {
+    return this.deliveredIn(root).applied.some((a) => appliesFile(a, path.resolve(file)));
   }
 
   /** The script of the tree given as input (`root`) that writes a file (one a kustomization lists) before the build. */

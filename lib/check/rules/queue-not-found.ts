@@ -10,6 +10,8 @@ import { EXTERNAL_CLUSTER_QUEUE_ANNOTATION, EXTERNAL_LOCAL_QUEUE_ANNOTATION, KUE
 import { kueueManaged } from './namespace-not-kueue-managed';
 import { operatorCreated, queueLabelAdmission, recentOperatorNote } from '../operator-kueue';
 import { KueueChoice, kueueAssumption, kueueName } from '../kueue-version';
+import { holdsTemplate } from '../template-syntax';
+import { reportsTemplateSyntax } from './unrendered-placeholder';
 
 /**
  * Kinds other than the pod-template ones that Kueue queues by the label on their own metadata: its job integrations
@@ -199,7 +201,7 @@ export const queueNotFound: Rule = {
   title: 'a kueue.x-k8s.io/queue-name label names a LocalQueue that the tree does not define (pods stay pending), or a LocalQueue names a missing ClusterQueue',
   severity: 'error',
   appliesTo: [...WORKLOAD_KINDS, ...QUEUED_JOB_KINDS, 'LocalQueue'],
-  premise: `the tree defines LocalQueues in the namespace, or one of that name only in other namespaces (else only a warning: OpenShift AI creates default; on OpenShift AI, 'default' in a Kueue-managed Namespace of the tree, or in a namespace the tree neither declares nor gives a LocalQueue, always exists) or ClusterQueues (OpenShift AI 3.x's operator creates ClusterQueue default, 2.x's only from opendatahub-operator 2.32: a warning there, as where OpenShift AI is only assumed: no --platform and no mark of OpenShift AI in the tree, an OpenShift mark alone (a Route, oc in a script) leaving the standalone Red Hat build of Kueue, which creates none; a LocalQueue whose file's comment says its ClusterQueue is provided outside the tree, by an operator or a platform team, is a warning too, since Kueue keeps the LocalQueue inactive until the ClusterQueue exists); a workload annotated ${EXTERNAL_LOCAL_QUEUE_ANNOTATION} with the queue's name (an ExistingLocalQueue) declares it existing on the cluster; a queue name only in the deprecated annotation ${QUEUE_LABEL} is the workload's queue where Kueue reads it (0.14 and before: OpenShift AI 2.x, 3.0, 3.3) and no queue on Kueue 0.15+ (OpenShift AI 3.4, kserve): an error on the judged release (stated, told by the tree, or the platform's default; a lower bound from v1beta2 objects and every newer), a warning where an older Kueue remains plausible (no --platform, or a Kueue object in a version only Kueue 0.14 or before serves)`,
+  premise: `the tree defines LocalQueues in the namespace, or one of that name only in other namespaces (else only a warning: OpenShift AI creates default; on OpenShift AI, 'default' in a Kueue-managed Namespace of the tree, or in a namespace the tree neither declares nor gives a LocalQueue, always exists) or ClusterQueues (OpenShift AI 3.x's operator creates ClusterQueue default, 2.x's only from opendatahub-operator 2.32: a warning there, as where OpenShift AI is only assumed: no --platform and no mark of OpenShift AI in the tree, an OpenShift mark alone (a Route, oc in a script) leaving the standalone Red Hat build of Kueue, which creates none; a LocalQueue whose file's comment says its ClusterQueue is provided outside the tree, by an operator or a platform team, is a warning too, since Kueue keeps the LocalQueue inactive until the ClusterQueue exists); a workload annotated ${EXTERNAL_LOCAL_QUEUE_ANNOTATION} with the queue's name (an ExistingLocalQueue) declares it existing on the cluster; a queue name only in the deprecated annotation ${QUEUE_LABEL} is the workload's queue where Kueue reads it (0.14 and before: OpenShift AI 2.x, 3.0, 3.3) and no queue on Kueue 0.15+ (OpenShift AI 3.4, kserve): an error on the judged release (stated, told by the tree, or the platform's default; a lower bound from v1beta2 objects and every newer), a warning where an older Kueue remains plausible (no --platform, or a Kueue object in a version only Kueue 0.14 or before serves); a queue name holding template syntax ('\${TEAM}-queue') in an object unrendered-placeholder reports for template syntax is not looked up: only rendering names the queue, and that finding says the cause`,
   example: '`kueue.x-k8s.io/queue-name: default` where the namespace has only LocalQueue `{name: gpu, namespace: ai}`',
   fix: 'name a LocalQueue of the namespace; point a LocalQueue at a ClusterQueue that exists',
   source:
@@ -212,6 +214,8 @@ export const queueNotFound: Rule = {
     if (!name || queue) return [];
     // the app declares the LocalQueue as one the cluster has already (ExistingLocalQueue), as it declares external Secrets
     if (declaredQueues(o.manifest).includes(name)) return [];
+    // a queue name holding template syntax in an object left unrendered is unrendered-placeholder's
+    if (holdsTemplate(name) && reportsTemplateSyntax(o.manifest)) return [];
     // Kueue up to 0.14 reads the deprecated annotation when the label is absent: the name there is the workload's queue
     const key = from === 'annotation' ? `deprecated annotation ${QUEUE_LABEL} (read by ${kueueName(kueue)})` : `label ${QUEUE_LABEL}`;
     const problems = missingLocalQueue(ctx, o, name, key);
