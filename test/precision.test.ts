@@ -524,8 +524,7 @@ describe('names holding template syntax in an object left unrendered: said once,
     },
   });
   const rules = ['unrendered-placeholder', 'queue-not-found', 'secret-not-in-tree'];
-  const found = (manifest: unknown) =>
-    runChecks([{ manifest }], { platform: 'kserve', rules }).map((f) => [f.rule, f.message.replace(/:.*$/, '')]);
+  const found = (manifest: unknown) => runChecks([{ manifest }], { platform: 'kserve', rules }).map((f) => [f.rule, f.message.replace(/:.*$/, '')]);
 
   test('the queue and the Secret a ${…} name stands for are not looked up where the object is reported unrendered', () => {
     expect(found(job('${TEAM}-runner'))).toEqual([['unrendered-placeholder', "serviceAccountName holds '${TEAM}'"]]);
