@@ -190,8 +190,17 @@ describe('inferPlatform: OpenShift without a release, and no signal', () => {
       // nothing narrowed the choice: a verdict rests on it only where the platforms differ
       candidates: ['rhoai-2', 'rhoai-3.0', 'rhoai-3.3', 'rhoai-3.4', 'kserve'],
       reason:
-        'nothing in the tree marks OpenShift or OpenShift AI (no Route, openshift-* or redhat-ods-* namespace, *.openshift.io or opendatahub.io key): upstream KServe assumed; pass --platform',
+        'nothing in the tree marks OpenShift or OpenShift AI (no Route, openshift-* or redhat-ods-* namespace, *.openshift.io or opendatahub.io key): upstream Kubernetes without OpenShift (the tree holds no KServe object) assumed; pass --platform',
     });
+    // a KServe object names the platform's KServe
+    const runtimeOnly = inferPlatform([runtime('vllm/vllm-openai:v0.11.0')]);
+    expect(runtimeOnly.reason).toMatch(/: upstream KServe assumed; pass --platform$/);
+  });
+
+  test('a mark of a cloud other than OpenShift, in a tree without a KServe object, tells upstream Kubernetes, not KServe', () => {
+    const eks = job({ nodeSelector: { 'karpenter.sh/nodepool': 'gpu' } });
+    expect(inferPlatform([eks]).reason).toMatch(/\(not OpenShift\): upstream Kubernetes without OpenShift \(the tree holds no KServe object\)$/);
+    expect(inferPlatform([eks, runtime('vllm/vllm-openai:v0.11.0')]).reason).toMatch(/\(not OpenShift\)$/);
   });
 
   // opendatahub-operator stamps what it deploys with platform.opendatahub.io/version; ModelMesh left with OpenShift AI 3.0

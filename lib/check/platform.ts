@@ -187,6 +187,7 @@ export function inferPlatform(
   scripts: readonly ScriptPlatformMark[] = [],
 ): PlatformChoice {
   const signals = signalsIn(objects, scripts);
+  const upstream = upstreamName(objects);
   if (!signals.length) {
     // no OpenShift mark at all (no Route, openshift-* namespace, *.openshift.io or opendatahub.io key): OpenShift AI
     // trees nearly always carry one, so such a tree is judged as upstream KServe on any Kubernetes
@@ -194,7 +195,7 @@ export function inferPlatform(
       platform: 'kserve',
       source: 'default',
       candidates: PLATFORMS,
-      reason: `nothing in the tree marks OpenShift or OpenShift AI (no Route, openshift-* or redhat-ods-* namespace, *.openshift.io or opendatahub.io key): upstream KServe assumed; pass --platform`,
+      reason: `nothing in the tree marks OpenShift or OpenShift AI (no Route, openshift-* or redhat-ods-* namespace, *.openshift.io or opendatahub.io key): ${upstream} assumed; pass --platform`,
     };
   }
   const narrowed = narrow(signals);
@@ -213,7 +214,17 @@ export function inferPlatform(
   }
   // the first remaining in table order: the oldest OpenShift AI release
   const chosen = PLATFORMS.find((p) => possible.includes(p))!;
-  return { platform: chosen, source: 'inferred', candidates: possible, reason: `inferred from the tree: ${told}`, ...conflicting };
+  const named = chosen === 'kserve' && upstream !== 'upstream KServe' ? `: ${upstream}` : '';
+  return { platform: chosen, source: 'inferred', candidates: possible, reason: `inferred from the tree: ${told}${named}`, ...conflicting };
+}
+
+/** API groups of KServe's kinds: a tree without them is judged as the kserve platform only for being upstream Kubernetes. */
+const KSERVE_GROUPS = ['serving.kserve.io'];
+
+/** How a reason names the upstream platform: KServe where the tree holds a KServe object, else Kubernetes without OpenShift. */
+function upstreamName(objects: readonly { readonly manifest: unknown }[]): string {
+  const kserve = objects.some((o) => KSERVE_GROUPS.includes(String(mapping(o.manifest).apiVersion ?? '').split('/')[0]));
+  return kserve ? 'upstream KServe' : 'upstream Kubernetes without OpenShift (the tree holds no KServe object)';
 }
 
 /** What the project file sets: the default platform and the cluster's Kueue release, each optional. */
