@@ -689,7 +689,7 @@ describe('repeated limitations are one line in the text output', () => {
     );
   });
 
-  test('three GPU Deployments with no node shape: "cannot decide" is one line with the count; --verbose lists each', async () => {
+  test('three two-GPU Deployments with no node shape: "cannot decide" is one line with the count; --verbose lists each', async () => {
     const dir = tempDir('real-');
     const deployment = (name: string): Doc => ({
       apiVersion: 'apps/v1',
@@ -699,10 +699,11 @@ describe('repeated limitations are one line in the text output', () => {
         selector: { matchLabels: { app: name } },
         template: {
           metadata: { labels: { app: name } },
-          spec: { containers: [{ name: 'w', image: `quay.io/x/w@sha256:${'b'.repeat(64)}`, resources: { limits: { 'nvidia.com/gpu': '1' } } }] },
+          spec: { containers: [{ name: 'w', image: `quay.io/x/w@sha256:${'b'.repeat(64)}`, resources: { limits: { 'nvidia.com/gpu': gpus } } }] },
         },
       },
     });
+    let gpus = '2';
     fs.writeFileSync(path.join(dir, 'all.yaml'), ['a', 'b', 'c'].map((n) => YAML.stringify(deployment(n))).join('---\n'));
     const text = await cliInProcess(['check', dir, '--wide']);
     expect(text.out.split('\n').filter((l) => /gpu-count-exceeds-node/.test(l))).toEqual([
@@ -711,6 +712,10 @@ describe('repeated limitations are one line in the text output', () => {
     const verbose = await cliInProcess(['check', dir, '--verbose', '--wide']);
     const each = verbose.out.split('\n').filter((l) => /gpu-count-exceeds-node/.test(l));
     expect(each).toEqual(['a', 'b', 'c'].map((n) => expect.stringMatching(new RegExp(`Deployment/ai/${n} +cannot decide whether one pod`))));
+    // near miss: one GPU fits every GPU node, so no node shape could decide otherwise: no note
+    gpus = '1';
+    fs.writeFileSync(path.join(dir, 'all.yaml'), ['a', 'b', 'c'].map((n) => YAML.stringify(deployment(n))).join('---\n'));
+    expect((await cliInProcess(['check', dir, '--verbose', '--wide'])).out).not.toMatch(/gpu-count-exceeds-node/);
   });
 
   test('near-miss: a single such finding is printed as it is', async () => {

@@ -1,5 +1,8 @@
 import { GpuInstanceType } from '../../catalog/instance-type';
-import { WORKLOAD_KINDS } from '../pods';
+import { containersOf, WORKLOAD_KINDS } from '../pods';
+import { Loose, text } from '../../manifests/access';
+import { commandLineOf, vllmServerEntrypoint } from '../command-line';
+import { vllmInvocation } from '../vllm-args';
 import { poolLabel, writtenPools } from '../llm-pools';
 import { Problem, Rule } from '../rule';
 import { judgedForGpuFit } from './gpu-memory-fit';
@@ -38,13 +41,25 @@ function countOnLabelledNodes(labelled: LabelledGpus, gpus: number, label: strin
   ];
 }
 
+/** The fewest GPUs a GPU instance type of the catalog has (lib/catalog/data/instance-types.json): one. */
+function fewestGpusPerNode(): number {
+  return Math.min(...GpuInstanceType.all().map((t) => t.gpuCount));
+}
+
+/** Whether a container of the pod starts vLLM's server: by its command line, or by its image's entrypoint. */
+function servesWithVllm(m: Loose): boolean {
+  return containersOf(m).some(
+    ({ container }) => vllmInvocation(commandLineOf(container)) !== undefined || vllmServerEntrypoint(text(container.image)) !== undefined,
+  );
+}
+
 export const gpuCountExceedsNode: Rule = {
   id: 'gpu-count-exceeds-node',
   title: 'a pod requests more GPUs than any node of its instance type has (it can never be scheduled)',
   severity: 'error',
   appliesTo: WORKLOAD_KINDS,
   premise:
-    'the pod requests GPUs and its node shape is known (recorded by a construct, node selector, node affinity, a MachineSet of the tree, an eksctl ClusterConfig node group whose labels the pod selects and whose taints it tolerates, a Kueue flavor, or the Karpenter NodePools of the tree that take the pod, of the types that hold its requests: their instance-type, or AWS instance-family with instance-size and instance-gpu-name requirements under karpenter.k8s.aws/ or, on EKS Auto Mode, eks.amazonaws.com/, a pod selecting one by karpenter.sh/nodepool), or the GPUs per node a label states where a label names the GPU (cloud.google.com/gke-accelerator-count, nvidia.com/gpu.count, karpenter.k8s.aws/instance-gpu-count); unknown, a note (severity info) says so, once per object (for a vLLM service, gpu-memory-fit says it), counted on one line of the text output (--verbose lists each)',
+    'the pod requests GPUs and its node shape is known (recorded by a construct, node selector, node affinity, a MachineSet of the tree, an eksctl ClusterConfig node group whose labels the pod selects and whose taints it tolerates, a Kueue flavor, or the Karpenter NodePools of the tree that take the pod, of the types that hold its requests: their instance-type, or AWS instance-family with instance-size and instance-gpu-name requirements under karpenter.k8s.aws/ or, on EKS Auto Mode, eks.amazonaws.com/, a pod selecting one by karpenter.sh/nodepool), or the GPUs per node a label states where a label names the GPU (cloud.google.com/gke-accelerator-count, nvidia.com/gpu.count, karpenter.k8s.aws/instance-gpu-count); unknown, a note (severity info) says so, once per object, where the pod requests more GPUs than the fewest a GPU node of the catalog has (one GPU fits every GPU node: no shape could decide otherwise, so no note, unless the pod starts vLLM, whose memory fit the GPU of the node decides) (for a vLLM service, gpu-memory-fit says it), counted on one line of the text output (--verbose lists each)',
   example: "`nvidia.com/gpu: '4'` with `node.kubernetes.io/instance-type: g6.4xlarge` (1 GPU)",
   fix: 'place it on an instance type with enough GPUs, or lower the tensor-parallel size',
   source: 'kube-scheduler: "Insufficient nvidia.com/gpu" on every node; the pod stays Pending',
@@ -63,6 +78,9 @@ export const gpuCountExceedsNode: Rule = {
       if (!types.length) {
         // a vLLM service is told by gpu-memory-fit, once; other GPU workloads here
         if (judgedForGpuFit(o, ctx)) return [];
+        // every GPU node of the catalog holds this many: no node shape could refuse the count, and the note would say
+        // nothing, unless the pod serves a model with vLLM, whose memory fit the GPU of the node decides
+        if (gpus <= fewestGpusPerNode() && !servesWithVllm(manifest)) return [];
         const recorded = graph.recordedNodeShape(manifest);
         return [
           {
