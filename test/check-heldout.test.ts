@@ -251,6 +251,48 @@ describe('a file that is not YAML is reported once per document, not also for th
       ['duplicate-key', 'error', expect.stringMatching(/^document 1: the key 'data' appears twice/)],
     ]);
   });
+
+  // a Helm values file (kube-prometheus-stack style) whose top-level block is written twice: helm reads it with
+  // sigs.k8s.io/yaml, non-strict, and keeps the second block; no API server ever sees the document
+  const VALUES = [
+    '# helm upgrade --install monitoring prometheus-community/kube-prometheus-stack -f values.yaml',
+    'grafana:',
+    '  enabled: true',
+    'prometheus:',
+    '  prometheusSpec:',
+    '    retention: 15d',
+    'alertmanager:',
+    '  enabled: false',
+    'prometheus:',
+    '  service:',
+    '    type: ClusterIP',
+    '',
+  ].join('\n');
+
+  test('a repeated key in a document that is no Kubernetes object is a warning naming what Helm keeps, not kubectl refusing it', () => {
+    const errors = read(VALUES);
+    expect(errors.filter((e) => e[0] === 'duplicate-key')).toEqual([
+      [
+        'duplicate-key',
+        'warning',
+        "document 1: the key 'prometheus' appears twice in one mapping; the document is no Kubernetes object, so no API server judges it: read as Helm values (sigs.k8s.io/yaml, helm pkg/chartutil ReadValues) or by most YAML readers, the last value wins and the first block is dropped silently: keep one (merge the two blocks)",
+      ],
+    ]);
+    expect(errors.some((e) => /strict field validation/.test(String(e[2])))).toBe(false);
+  });
+
+  test('a document with a kind but no apiVersion is no object either; one with both stays an error', () => {
+    expect(
+      read('kind: scenario\nsteps: [a]\nsteps: [b]\n')
+        .filter((e) => e[0] === 'duplicate-key')
+        .map((e) => e[1]),
+    ).toEqual(['warning']);
+    expect(
+      read('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\nmetadata: {name: b}\n')
+        .filter((e) => e[0] === 'duplicate-key')
+        .map((e) => e[1]),
+    ).toEqual(['error']);
+  });
 });
 
 describe('a kustomize Component edits the objects of the kustomization that lists it', () => {

@@ -24,10 +24,11 @@ export const INPUT_RULES: readonly RuleMetadata[] = [
     severity: 'error',
     appliesTo: ['(files)'],
     premise:
-      "a file applied as written (kubectl, an Argo CD directory source); in a file a kustomization lists, kustomize decides: a repeat it builds (an object's metadata.annotations written twice, merged with the first winning, or a key repeated inside them) is no finding and the object is read as built, one it refuses is kustomize-build-fails; a strategic-merge patch keeps the first of a repeated key, as kustomize applies it",
+      "a file applied as written (kubectl, an Argo CD directory source); in a file a kustomization lists, kustomize decides: a repeat it builds (an object's metadata.annotations written twice, merged with the first winning, or a key repeated inside them) is no finding and the object is read as built, one it refuses is kustomize-build-fails; a strategic-merge patch keeps the first of a repeated key, as kustomize applies it; in a document that is no Kubernetes object (a Helm values file, a compose file) no API server judges it: a warning that the last value wins (Helm reads values with sigs.k8s.io/yaml, non-strict)",
     example: 'a ConfigMap whose `data:` lists `MAX_MODEL_LEN` twice',
     fix: 'keep one of the values',
-    source: 'kubectl strict field validation: "duplicate field"; YAML 1.2 requires unique keys; readers differ in which value they keep',
+    source:
+      'kubectl strict field validation: "duplicate field"; YAML 1.2 requires unique keys; readers differ in which value they keep (helm pkg/chartutil/values.go ReadValues: sigs.k8s.io/yaml.Unmarshal, non-strict, the last wins)',
   },
   kustomizeBuildFails,
   kustomizePatchInvalid,

@@ -34,7 +34,7 @@ export function listedRepeat(p: TextProblem, dir: string): TextProblem | undefin
   if (p.kind !== 'duplicate-key') return p;
   if (!p.kustomizeRefusal) return undefined;
   return {
-    message: `${p.message.replace(/; kubectl's strict field validation .*$/, '')}; kustomize refuses it as a resource of ${dir} ("${p.kustomizeRefusal}"), so the build fails: ${/: put a line/.test(p.message) ? 'put a line `---` before the second apiVersion' : 'keep one'}`,
+    message: `${p.message.replace(/; (?:kubectl's strict field validation|the document is no Kubernetes object) .*$/, '')}; kustomize refuses it as a resource of ${dir} ("${p.kustomizeRefusal}"), so the build fails: ${/: put a line/.test(p.message) ? 'put a line `---` before the second apiVersion' : 'keep one'}`,
     severity: 'error',
     line: p.line,
     kind: 'kustomize-build-fails',

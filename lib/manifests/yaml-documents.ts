@@ -342,13 +342,14 @@ function readDocument(
   // a repeated key leaves the object readable (the last value wins, as in most YAML readers): report it and go on;
   // in a document that does not parse (above) no object is read, so its repeated keys would only repeat that finding
   const repeated = duplicateKeys(doc, index, lineCounter);
-  if (repeated) problems.push(repeated);
   let manifest: unknown;
   try {
     manifest = doc.toJS({ maxAliasCount: MAX_ALIAS_EXPANSION });
     // the object as kustomize builds it: a reader that refuses the repeated key reads nothing of it anyway
     if (repeated) mergeRepeatedAnnotations(yamlLib(), doc, manifest);
+    if (repeated) problems.push(appliedAsObject(manifest) ? repeated : repeatOutsideObject(repeated));
   } catch (e) {
+    if (repeated) problems.push(repeated);
     const said = firstLine((e as Error).message);
     // an alias with no anchor before it is mostly an unquoted value that begins with * (a masked password: *****)
     const why = /^Unresolved alias/.test(said)
@@ -410,6 +411,9 @@ function leadingComment(doc: YAMLTypes.Document.Parsed): string {
     .join('\n');
 }
 
+/** What the API server (kubectl's strict field validation) says of a repeated key: only of an object it is sent. */
+const STRICT_REFUSAL = `kubectl's strict field validation refuses`;
+
 /**
  * One finding for a document's repeated keys, naming them all; where apiVersion and kind repeat, the mistake is two
  * objects written without a `---` between them, each of whose top-level keys repeats. What kustomize makes of them
@@ -427,7 +431,7 @@ function duplicateKeys(doc: YAMLTypes.Document.Parsed, index: number, lineCounte
     return {
       message:
         `document ${index + 1} repeats ${keys.map((k) => `'${k}'`).join(', ')}: two objects without a \`---\` separator, read as one mapping; ` +
-        `kubectl's strict field validation refuses it ("duplicate field") and other tools silently keep only the second object's values: put a line \`---\` before the second apiVersion`,
+        `${STRICT_REFUSAL} it ("duplicate field") and other tools silently keep only the second object's values: put a line \`---\` before the second apiVersion`,
       severity: 'error',
       line,
       kind: 'duplicate-key',
@@ -436,7 +440,7 @@ function duplicateKeys(doc: YAMLTypes.Document.Parsed, index: number, lineCounte
   }
   const what =
     keys.length > 1 ? `the keys ${keys.map((k) => `'${k}'`).join(', ')} each appear twice in one mapping` : `the key '${keys[0]}' appears twice in one mapping`;
-  const verdict = `kubectl's strict field validation refuses the object ("duplicate field") and other tools silently keep one of the values`;
+  const verdict = `${STRICT_REFUSAL} the object ("duplicate field") and other tools silently keep one of the values`;
   return {
     message: `document ${index + 1}: ${what}; ${verdict}: keep one`,
     severity: 'error',
@@ -444,6 +448,26 @@ function duplicateKeys(doc: YAMLTypes.Document.Parsed, index: number, lineCounte
     kind: 'duplicate-key',
     ...(kustomizeRefusal ? { kustomizeRefusal } : {}),
   };
+}
+
+/**
+ * What a repeated key costs in a document that is no Kubernetes object (a Helm values file, a compose file, a
+ * program's configuration): no API server reads it, so nothing refuses it. Helm reads values files with
+ * sigs.k8s.io/yaml non-strict (helm pkg/chartutil/values.go ReadValues → yaml.Unmarshal; go-yaml's decoder sets each
+ * key in turn, so the last block wins and the first is dropped without a word).
+ */
+export const REPEAT_OUTSIDE_OBJECT =
+  'the document is no Kubernetes object, so no API server judges it: read as Helm values (sigs.k8s.io/yaml, helm pkg/chartutil ReadValues) or by most YAML readers, the last value wins and the first block is dropped silently';
+
+/** A document kubectl would send to the API server: a mapping with a string apiVersion and kind. */
+function appliedAsObject(manifest: unknown): boolean {
+  return isMapping(manifest) && typeof manifest.kind === 'string' && typeof manifest.apiVersion === 'string';
+}
+
+/** A repeated key of a document that is no object: a warning naming what its readers keep, not kubectl's refusal. */
+function repeatOutsideObject(p: TextProblem): TextProblem {
+  const stripped = p.message.slice(0, p.message.indexOf(`; ${STRICT_REFUSAL}`));
+  return { ...p, message: `${stripped}; ${REPEAT_OUTSIDE_OBJECT}: keep one (merge the two blocks)`, severity: 'warning' };
 }
 
 /** The problem a document that is no Kubernetes object gives (compose files, Helm values, configuration): its number. */
