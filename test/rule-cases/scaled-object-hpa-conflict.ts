@@ -46,3 +46,83 @@ describe('scaled-object-hpa-conflict', () => {
     expect(findings([scaled({ name: 'chat-predictor' })])).toEqual([]);
   });
 });
+
+/** A ScaledObject and a plain HPA of the tree on one workload (KEDA scaledobject_webhook.go verifyHpas). */
+describe('scaled-object-hpa-conflict: an HPA of the tree already scales the target', () => {
+  type Input = { manifest: Doc; file?: string; kustomizations?: string[] };
+  const found = (inputs: Input[]) =>
+    runChecks(inputs, { platform: 'kserve', rules: ['scaled-object-hpa-conflict'] }).map((f) => [f.severity, f.object, f.message]);
+  const keda = (target: Doc, metadata: Doc = {}, spec: Doc = {}): Doc => ({
+    apiVersion: 'keda.sh/v1alpha1',
+    kind: 'ScaledObject',
+    metadata: { name: 'llm', namespace: 'serve', ...metadata },
+    spec: { scaleTargetRef: target, triggers: [{ type: 'prometheus', metadata: { query: 'sum(vllm:num_requests_waiting)', threshold: '5' } }], ...spec },
+  });
+  const hpa = (target: Doc, apiVersion = 'autoscaling/v2', metadata: Doc = {}): Doc => ({
+    apiVersion,
+    kind: 'HorizontalPodAutoscaler',
+    metadata: { name: 'llm-backup', namespace: 'serve', ...metadata },
+    spec: { scaleTargetRef: target, minReplicas: 1, maxReplicas: 4 },
+  });
+  const DEPLOYMENT = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'llm' };
+
+  test('fires: both in one file, or one kustomize build, is an error naming the HPA and the webhook message', () => {
+    expect(
+      found([
+        { manifest: keda(DEPLOYMENT), file: 'scale.yaml' },
+        { manifest: hpa(DEPLOYMENT), file: 'scale.yaml' },
+      ]),
+    ).toEqual([
+      [
+        'error',
+        'ScaledObject/serve/llm',
+        expect.stringMatching(
+          /^spec\.scaleTargetRef names apps\/v1\.Deployment llm, which HorizontalPodAutoscaler\/serve\/llm-backup also scales: KEDA's admission webhook refuses the ScaledObject \("the workload 'llm' … is already managed by the hpa 'llm-backup'"\), and where no webhook runs/,
+        ),
+      ],
+    ]);
+    // autoscaling/v1, the target's apiVersion and kind left to their defaults on one side
+    const inBuild = found([
+      { manifest: keda({ name: 'llm' }), file: 'k/keda.yaml', kustomizations: ['k'] },
+      { manifest: hpa(DEPLOYMENT, 'autoscaling/v1'), file: 'k/hpa.yaml', kustomizations: ['k'] },
+    ]);
+    expect(inBuild.map((f) => f[0])).toEqual(['error']);
+  });
+
+  test('loose files nothing applies together: a warning saying both are assumed applied', () => {
+    const loose = found([
+      { manifest: keda(DEPLOYMENT), file: 'keda.yaml' },
+      { manifest: hpa(DEPLOYMENT), file: 'hpa.yaml' },
+    ]);
+    expect(loose).toEqual([['warning', 'ScaledObject/serve/llm', expect.stringContaining('nothing in the tree applies both (they may be alternatives)')]]);
+  });
+
+  test('near misses: another name, kind, apiVersion or namespace; the HPA exempted, owned by the ScaledObject, or handed over to it', () => {
+    const pair = (so: Doc, h: Doc) =>
+      found([
+        { manifest: so, file: 'scale.yaml' },
+        { manifest: h, file: 'scale.yaml' },
+      ]);
+    expect(pair(keda(DEPLOYMENT), hpa({ ...DEPLOYMENT, name: 'embed' }))).toEqual([]);
+    expect(pair(keda(DEPLOYMENT), hpa({ ...DEPLOYMENT, kind: 'StatefulSet' }))).toEqual([]);
+    expect(pair(keda(DEPLOYMENT), hpa({ ...DEPLOYMENT, apiVersion: 'argoproj.io/v1alpha1' }))).toEqual([]);
+    expect(pair(keda(DEPLOYMENT), hpa(DEPLOYMENT, 'autoscaling/v2', { namespace: 'other' }))).toEqual([]);
+    expect(pair(keda(DEPLOYMENT), hpa(DEPLOYMENT, 'autoscaling/v2', { annotations: { 'validations.keda.sh/hpa-ownership': 'false' } }))).toEqual([]);
+    expect(
+      pair(
+        keda(DEPLOYMENT),
+        hpa(DEPLOYMENT, 'autoscaling/v2', { ownerReferences: [{ apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject', name: 'llm', uid: 'x' }] }),
+      ),
+    ).toEqual([]);
+    const handedOver = keda(
+      DEPLOYMENT,
+      { annotations: { 'scaledobject.keda.sh/transfer-hpa-ownership': 'true' } },
+      { advanced: { horizontalPodAutoscalerConfig: { name: 'llm-backup' } } },
+    );
+    expect(pair(handedOver, hpa(DEPLOYMENT))).toEqual([]);
+    // the annotation without the name hands nothing over
+    expect(pair(keda(DEPLOYMENT, { annotations: { 'scaledobject.keda.sh/transfer-hpa-ownership': 'true' } }), hpa(DEPLOYMENT)).map((f) => f[0])).toEqual([
+      'error',
+    ]);
+  });
+});
