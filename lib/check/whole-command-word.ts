@@ -18,6 +18,11 @@ export function entrypointExecsArgs(image: string | undefined): boolean {
 /** A program word holding a whole command line (`vllm serve org/model`): its first word and what follows. */
 const WHOLE_COMMAND = /^\s*[\w./][\w./-]*\s+\S/;
 
+/** Whether a word meant as the program holds a whole command line (`wget -q localhost:7474 || exit 1`). */
+export function holdsCommandLine(word: string): boolean {
+  return WHOLE_COMMAND.test(word);
+}
+
 /**
  * The word the kubelet runs as the program when it holds a whole command line (`"vllm serve org/model"`): the
  * command's first element, or the first args element where no command is set and the image's entrypoint execs its
@@ -26,7 +31,7 @@ const WHOLE_COMMAND = /^\s*[\w./][\w./-]*\s+\S/;
 export function wholeCommandWord(pieces: LinePieces, line: CommandLine): { word: SourcedWord; known: boolean } | undefined {
   const first = pieces.command[0] ?? pieces.args[0];
   const program = line.words[0];
-  if (!first || !program || program.from !== first.from || !WHOLE_COMMAND.test(program.word)) return undefined;
+  if (!first || !program || program.from !== first.from || !holdsCommandLine(program.word)) return undefined;
   const known = pieces.command.length > 0 || entrypointExecsArgs(pieces.image);
   // under an unknown entrypoint only a word that plainly starts vLLM is taken for a command line
   if (!known && !startsVllm(shellWords(program.word))) return undefined;

@@ -275,3 +275,56 @@ describe("argument-not-split on an LLMInferenceService's merged main container",
     expect(findings(service(['--load-format safetensors']))).toEqual([]);
   });
 });
+
+describe('argument-not-split: exec probes and lifecycle hooks', () => {
+  const GRAPH_DB = 'neo4j:5.11';
+  const execProbe = (command: string[]) => ({ exec: { command }, periodSeconds: 5 });
+
+  test('fires: a liveness probe whose one element is a shell line with ||, with the sh -c fix', () => {
+    expect(findings(deployment({ image: GRAPH_DB, livenessProbe: execProbe(['curl -fsS http://localhost:7474 || exit 1']) }))).toEqual([
+      [
+        'error',
+        `container 'main' livenessProbe.exec.command element "curl -fsS http://localhost:7474 || exit 1" is a whole command line in one element: the runtime execs it without a shell, finds no executable named "curl -fsS http://localhost:7474 || exit 1", and the liveness probe fails every time, so the kubelet restarts the container over and over; run it through a shell: ["sh", "-c", "curl -fsS http://localhost:7474 || exit 1"]`,
+      ],
+    ]);
+  });
+
+  test('fires: readiness and startup probes, postStart and preStop hooks, an init container; plain words are split in the fix', () => {
+    const found = findings(
+      deployment({
+        image: GRAPH_DB,
+        readinessProbe: execProbe(['cat /tmp/ready']),
+        startupProbe: execProbe(['pg_isready -h localhost', '-q']),
+        lifecycle: { postStart: { exec: { command: ['touch /tmp/started'] } }, preStop: { exec: { command: ['nginx -s quit'] } } },
+      }),
+    );
+    expect(found.map(([severity, message]) => [severity, message.split(' element ')[0]])).toEqual([
+      ['error', "container 'main' lifecycle.postStart.exec.command"],
+      ['error', "container 'main' lifecycle.preStop.exec.command"],
+      ['error', "container 'main' readinessProbe.exec.command"],
+      ['error', "container 'main' startupProbe.exec.command"],
+    ]);
+    expect(found[2][1]).toContain('the pod is never Ready');
+    expect(found[2][1]).toContain('write each word as its own element ("cat", "/tmp/ready")');
+    expect(found[0][1]).toContain('FailedPostStartHook');
+    const init = deployment({ image: GRAPH_DB });
+    const spec = (init.spec.template as { spec: Record<string, unknown> }).spec;
+    spec.initContainers = [{ name: 'wait', image: 'busybox:1.36', command: ['sleep', '1'], startupProbe: execProbe(['test -f /done']) }];
+    expect(findings(init).map(([, m]) => m.split(' element ')[0])).toEqual(["init container 'wait' startupProbe.exec.command"]);
+  });
+
+  test('near misses: a probe through sh -c, a probe written word by word, one word with no blank, httpGet and tcpSocket probes', () => {
+    expect(
+      findings(
+        deployment({
+          image: GRAPH_DB,
+          livenessProbe: execProbe(['sh', '-c', 'wget -q --spider localhost:7474 || exit 1']),
+          readinessProbe: execProbe(['cat', '/tmp/ready']),
+          startupProbe: execProbe(['/bin/healthcheck']),
+          lifecycle: { preStop: { httpGet: { path: '/drain', port: 8080 } }, postStart: { exec: { command: ['/bin/sh', '-c', 'echo up > /tmp/up'] } } },
+        }),
+        deployment({ image: GRAPH_DB, livenessProbe: { tcpSocket: { port: 7687 } }, readinessProbe: { httpGet: { path: '/', port: 7474 } } }),
+      ),
+    ).toEqual([]);
+  });
+});

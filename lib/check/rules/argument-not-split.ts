@@ -1,6 +1,6 @@
 import { Loose, mapping, mappings, strings, text } from '../../manifests/access';
 import { buildCommandLine, CommandLine, containerPieces, LinePieces, shellScriptIndex, shellWords } from '../command-line';
-import { wholeCommandWord } from '../whole-command-word';
+import { holdsCommandLine, wholeCommandWord } from '../whole-command-word';
 import { GraphObject } from '../graph-object';
 import { vllmFlagTakesNoWord, vllmInvocation } from '../vllm-args';
 import { MODEL_SERVERS } from '../model-servers';
@@ -163,6 +163,46 @@ function wholeCommand(pieces: LinePieces, line: CommandLine): Problem[] {
   ];
 }
 
+/**
+ * The exec handlers of a container: its probes (the kubelet's prober runs exec.command through the runtime's exec, no
+ * shell: pkg/probe/exec) and its lifecycle hooks (pkg/kubelet/lifecycle handlers.go, the same exec), with what a
+ * handler that never runs costs.
+ */
+const EXEC_HANDLERS: readonly { path: readonly string[]; effect: string }[] = [
+  { path: ['livenessProbe'], effect: 'the liveness probe fails every time, so the kubelet restarts the container over and over' },
+  { path: ['readinessProbe'], effect: 'the readiness probe fails every time, so the pod is never Ready and no Service sends it traffic' },
+  { path: ['startupProbe'], effect: 'the startup probe fails every time, so the kubelet kills the container after failureThreshold tries, again and again' },
+  { path: ['lifecycle', 'postStart'], effect: 'the postStart hook fails, so the kubelet kills the container (FailedPostStartHook) and it never runs' },
+  { path: ['lifecycle', 'preStop'], effect: 'the preStop hook fails (FailedPreStopHook), so what it should do before the container stops never happens' },
+];
+
+/**
+ * An exec probe or hook whose command's first element holds a whole command line (`["wget -q localhost:7474 || exit 1"]`):
+ * the runtime execs a file of that whole name, which does not exist (an operator such as `||` needs a shell: `sh -c`).
+ */
+function execHandlerLines(container: Loose, where: string): Problem[] {
+  return EXEC_HANDLERS.flatMap(({ path, effect }) => {
+    const handler = path.reduce((acc: unknown, f) => mapping(acc)[f], container);
+    const command = strings(mapping(mapping(handler).exec).command);
+    const first = command[0];
+    if (first === undefined || !holdsCommandLine(first)) return [];
+    const shell = /[|&;<>]|\$\(|`/.test(command.join(' '));
+    const field = `${where} ${path.join('.')}.exec.command`;
+    return [
+      {
+        severity: 'error',
+        message: `${field} element "${first}" is a whole command line in one element: the runtime execs it without a shell, finds no executable named "${first}", and ${effect}; ${
+          shell
+            ? `run it through a shell: ["sh", "-c", ${JSON.stringify(command.join(' '))}]`
+            : `write each word as its own element (${shellWords(first)
+                .map((w) => `"${w}"`)
+                .join(', ')})`
+        }`,
+      },
+    ];
+  });
+}
+
 /** The option words of a line that join an option and its value or pad an option or path. */
 function optionWords(line: CommandLine, where: string, severity: Severity): Problem[] {
   const words = line.words.map((w) => w.word);
@@ -210,7 +250,7 @@ function presetCommandLines(o: GraphObject, ctx: CheckContext): Problem[] {
 export const argumentNotSplit: Rule = {
   id: 'argument-not-split',
   title:
-    'an exec-form command or args element holds an option and its value (`-n ns`, `--max-model-len 4096`), an option or path with blanks around it (`"--model-repo "`), or a whole command line as the program (`"vllm serve org/model"`): no shell splits or trims it, so the program gets a word it refuses or misreads, or is not found',
+    'an exec-form command or args element (or an exec probe or lifecycle hook command) holds an option and its value (`-n ns`, `--max-model-len 4096`), an option or path with blanks around it (`"--model-repo "`), or a whole command line as the program (`"vllm serve org/model"`): no shell splits or trims it, so the program gets a word it refuses or misreads, or is not found',
   severity: 'error',
   appliesTo: [...WORKLOAD_KINDS, ...MULTI_POD_KINDS, 'ServingRuntime'],
   premise:
@@ -218,14 +258,17 @@ export const argumentNotSplit: Rule = {
     'an error where it is the program, the script an interpreter (python, node, ruby, perl) opens, or an option given to vLLM (whose argparse reads it as a positional argument), a warning elsewhere (blanks after an unquoted YAML scalar are not part of it: YAML 1.2 plain scalars end at their last non-blank); ' +
     "not judged: a container whose program is a shell (`sh -c` scripts are the shell's to split), an LLMInferenceService main container without a command where the command its presets and baseRefs give (merged as KServe merges them) is a shell (the shipped config-llm-template evals its args: `eval \"vllm serve … $@\"`), or where a preset it names is not known, an InferenceService model container's args where its runtime runs a shell, `--opt=value with spaces` (the value after `=` is whole), an element right after an option that may take it as its value (not after a vLLM switch such as --enable-chunked-prefill, which takes no word, nor under TGI's and TEI's clap parser, which takes no `--` word as a value); " +
     "an InferenceService model container without a command runs its runtime's (in the tree); a warning where no command is set and the image's entrypoint is not known (a script entrypoint may split its arguments again); " +
-    "the program word holding a whole command line (the command's first element, or the first args element where no command is set and the image's entrypoint execs its arguments: NVIDIA's NGC and CUDA images), an error; under an unknown entrypoint only an args element that starts vLLM (`vllm serve …`, `python3 -m vllm.entrypoints.openai.api_server …`), a warning; the vLLM rules then read such a line as its author meant it, and say so",
+    "the program word holding a whole command line (the command's first element, or the first args element where no command is set and the image's entrypoint execs its arguments: NVIDIA's NGC and CUDA images), an error; under an unknown entrypoint only an args element that starts vLLM (`vllm serve …`, `python3 -m vllm.entrypoints.openai.api_server …`), a warning; the vLLM rules then read such a line as its author meant it, and say so; an exec probe's or lifecycle hook's command (liveness, readiness, startup, postStart, preStop) whose first element holds a whole command line, an error (the kubelet execs it without a shell, whatever the image's entrypoint)",
   example:
     '`command: ["tkn", "pipelinerun", "delete", "ingest-run", "-n ml-pipelines"]`; `args: ["/fetch_weights.py ", "--repo", "$(MODEL_REPO)"` after `command: ["python3"]`; `args: ["vllm serve Qwen/Qwen2.5-7B-Instruct", "--max-model-len", "8192"]` on `nvcr.io/nvidia/vllm:25.10-py3`',
   fix: 'write the option and its value as two elements (`"-n", "ml-pipelines"`) or as `--option=value`; write an option or path without blanks around it; write each word of a command line as its own element (`"vllm", "serve", "org/model"`)',
   source:
-    'the kubelet runs command and args as an argv, without a shell (Kubernetes docs "Define a Command and Arguments for a Container"); spf13/pflag flag.go parseShortArg takes the rest of a short word as its value; Python argparse _parse_optional reads a word holding a space as positional (CPython Lib/argparse.py: "if it contains a space, it was meant to be a positional"), so vLLM exits with "unrecognized arguments"; clap_builder parser.rs is_new_arg reads a `--` word as a new argument unless the option allows hyphen values; CPython opens the script path as written (its error: can not open file); NVIDIA container images\' /opt/nvidia/nvidia_entrypoint.sh ends in `exec "$@"` (NVIDIA container-images/cuda entrypoint), and exec looks the whole word up as one file name (the runtime\'s error: executable file not found in $PATH)',
+    'the kubelet runs command and args as an argv, without a shell (Kubernetes docs "Define a Command and Arguments for a Container"); spf13/pflag flag.go parseShortArg takes the rest of a short word as its value; Python argparse _parse_optional reads a word holding a space as positional (CPython Lib/argparse.py: "if it contains a space, it was meant to be a positional"), so vLLM exits with "unrecognized arguments"; clap_builder parser.rs is_new_arg reads a `--` word as a new argument unless the option allows hyphen values; CPython opens the script path as written (its error: can not open file); NVIDIA container images\' /opt/nvidia/nvidia_entrypoint.sh ends in `exec "$@"` (NVIDIA container-images/cuda entrypoint), and exec looks the whole word up as one file name (the runtime\'s error: executable file not found in $PATH); exec probes and lifecycle hooks run exec.command through the runtime the same way (kubernetes pkg/probe/exec, pkg/kubelet/prober/prober.go and pkg/kubelet/lifecycle/handlers.go: no shell)',
   check(o, ctx) {
-    const own = containersWithLines(o.manifest).flatMap(({ where, container }) => joinedWords(piecesOf(container, where, o, ctx.graph), where));
+    const own = containersWithLines(o.manifest).flatMap(({ where, container }) => [
+      ...joinedWords(piecesOf(container, where, o, ctx.graph), where),
+      ...execHandlerLines(container, where),
+    ]);
     return [...own, ...presetCommandLines(o, ctx)];
   },
 };
