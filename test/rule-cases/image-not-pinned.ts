@@ -1,0 +1,45 @@
+import { runChecks } from '../../lib';
+
+/** The severity image-not-pinned gives each image, one Deployment per image. */
+const severities = (images: string[]) =>
+  runChecks(
+    images.map((image, i) => ({
+      manifest: {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: `app-${i}`, namespace: 'ai' },
+        spec: {
+          selector: { matchLabels: { app: `a${i}` } },
+          template: { metadata: { labels: { app: `a${i}` } }, spec: { containers: [{ name: 'c', image }] } },
+        },
+      },
+    })),
+    { platform: 'kserve', rules: ['image-not-pinned'] },
+  )
+    .map((f) => [images[Number(/app-(\d+)$/.exec(f.object)?.[1])], f.severity])
+    .sort();
+
+describe('image-not-pinned: a version tag is a note, a moving or absent tag a warning (as kube-linter latest-tag blocks only latest and no tag)', () => {
+  test('version tags, semver- and date-like: info', () => {
+    const images = ['vllm/vllm-openai:v0.6.3', 'neo4j:5.11', 'python:3.11-slim', 'nvcr.io/nvidia/pytorch:24.05-py3', 'ghcr.io/org/app:2025-01-15'];
+    expect(severities(images)).toEqual(images.map((i) => [i, 'info']).sort());
+  });
+
+  test('moving tags and no tag: warning', () => {
+    const images = [
+      'quay.io/org/app:latest',
+      'quay.io/org/a:main',
+      'quay.io/org/b:master',
+      'quay.io/org/c:stable',
+      'quay.io/org/d:nightly',
+      'quay.io/org/e:dev',
+      'quay.io/org/f:edge',
+      'quay.io/org/g',
+    ];
+    expect(severities(images)).toEqual(images.map((i) => [i, 'warning']).sort());
+  });
+
+  test('near miss: a digest gets nothing', () => {
+    expect(severities([`quay.io/org/app@sha256:${'a'.repeat(64)}`])).toEqual([]);
+  });
+});
