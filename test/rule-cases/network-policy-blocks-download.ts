@@ -93,3 +93,43 @@ describe('network-policy-blocks-download', () => {
     expect(findings([local, policy('egress', CLUSTER_ONLY)])).toEqual([]);
   });
 });
+
+describe('network-policy-blocks-download: a download in a container script, under a default-deny of the namespace', () => {
+  /** A pod whose init container fetches weights with huggingface_hub, then vLLM serves them from the shared folder. */
+  function scriptDownloader(script: string, env: { name: string; value: string }[] = []): any {
+    const d = vllmDeployment('vllm/vllm-openai:v0.10.1', ['--model', '/weights/opt-125m']);
+    d.spec.template.spec.initContainers = [
+      { name: 'fetch', image: 'python:3.12-slim', command: ['sh', '-c', script], env, volumeMounts: [{ name: 'w', mountPath: '/weights' }] },
+    ];
+    return d;
+  }
+  const SNAPSHOT =
+    "pip install huggingface_hub && python -c \"from huggingface_hub import snapshot_download; snapshot_download(repo_id='facebook/opt-125m', local_dir='/weights/opt-125m')\"";
+  const DENY_ALL = policy('default-deny-all', undefined, ['Ingress', 'Egress'], {});
+
+  test('fires: snapshot_download, huggingface-cli download and a huggingface.co URL in an init container, the deny-all selecting every pod', () => {
+    for (const [script, how] of [
+      [SNAPSHOT, 'snapshot_download()'],
+      ['huggingface-cli download facebook/opt-125m --local-dir /weights/opt-125m', 'huggingface-cli download'],
+      ['git clone https://huggingface.co/facebook/opt-125m /weights/opt-125m', 'a huggingface.co URL'],
+    ]) {
+      expect(
+        findings([scriptDownloader(script), DENY_ALL]).map((f) => [
+          f.severity,
+          f.message.split(', but ')[0],
+          f.message.includes("NetworkPolicy 'default-deny-all' selects its pod"),
+        ]),
+      ).toEqual([['error', `init container 'fetch' downloads from huggingface.co (${how} in its command)`, true]]);
+    }
+  });
+
+  test('near misses: no policy, a policy that lets 443 out, offline or a mirror, a script that downloads nothing from the Hub', () => {
+    expect(findings([scriptDownloader(SNAPSHOT)])).toEqual([]);
+    expect(
+      findings([scriptDownloader(SNAPSHOT), DENY_ALL, policy('out', [{ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ port: 443 }] }], ['Egress'], {})]),
+    ).toEqual([]);
+    expect(findings([scriptDownloader(SNAPSHOT, [{ name: 'HF_HUB_OFFLINE', value: '1' }]), DENY_ALL])).toEqual([]);
+    expect(findings([scriptDownloader(SNAPSHOT, [{ name: 'HF_ENDPOINT', value: 'https://hf-mirror.internal' }]), DENY_ALL])).toEqual([]);
+    expect(findings([scriptDownloader('cp -r /seed/opt-125m /weights/'), DENY_ALL])).toEqual([]);
+  });
+});

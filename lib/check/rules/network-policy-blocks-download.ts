@@ -1,11 +1,11 @@
 import { Loose, mapping, mappings, stringMap, strings, text } from '../../manifests/access';
 import { INFERENCE_SERVICE_POD_LABEL } from '../../k8s/keys';
 import { selectorMatches } from '../argocd/label-selector';
-import { EnvEntry } from '../command-line';
+import { EnvEntry, envEntries } from '../command-line';
 import { ObjectGraph } from '../graph';
 import { GraphObject } from '../graph-object';
 import { HUB_ID, hubOffline } from '../hub-download';
-import { podLabelsOf, WORKLOAD_KINDS } from '../pods';
+import { containersOf, podLabelsOf, WORKLOAD_KINDS } from '../pods';
 import { Problem, Rule } from '../rule';
 import { storageLocationOf } from '../serving-model';
 import { workloadVllmLines } from '../workload-lines';
@@ -39,6 +39,25 @@ function workloadDownloads(m: Loose): Download[] {
       const cached = mappings(c.container.volumeMounts).some((v) => CACHE_MOUNT.test(text(v.mountPath) ?? ''));
       return [{ what: `${c.where} (vLLM) downloads ${model} from huggingface.co`, cached }];
     });
+}
+
+/**
+ * A container's own script that fetches from the Hub: huggingface_hub's snapshot_download or hf_hub_download, the
+ * `huggingface-cli download` or `hf download` command, or a URL of huggingface.co (git clone, curl, wget).
+ */
+const HUB_FETCH = /\b(snapshot_download|hf_hub_download)\s*\(|\b(huggingface-cli|hf)\s+download\b|https?:\/\/huggingface\.co\//;
+
+/** A workload's containers (init containers first among them) whose command or args fetch from the Hub, not offline, no mirror or proxy. */
+function scriptDownloads(m: Loose): Download[] {
+  return containersOf(m).flatMap(({ name, container, init }) => {
+    const where = `${init ? 'init container' : 'container'} '${name}'`;
+    const line = [...strings(container.command), ...strings(container.args)].join(' ');
+    const call = HUB_FETCH.exec(line);
+    if (!call || !fetchesFromHub(envEntries(container.env, where))) return [];
+    const cached = mappings(container.volumeMounts).some((v) => CACHE_MOUNT.test(text(v.mountPath) ?? ''));
+    const how = call[1] ? `${call[1]}()` : call[2] ? `${call[2]} download` : 'a huggingface.co URL';
+    return [{ what: `${where} downloads from huggingface.co (${how} in its command)`, cached }];
+  });
 }
 
 /** The labels of a service's predictor pods: its own and the predictor's, and those KServe adds (pkg/constants: InferenceServicePodLabelKey, KServiceComponentLabel). */
@@ -116,13 +135,14 @@ export const networkPolicyBlocksDownload: Rule = {
   severity: 'error',
   appliesTo: WORKLOAD_KINDS,
   premise:
-    "a pod that downloads from huggingface.co (a container that starts vLLM on a hub id, not offline: no HF_HUB_OFFLINE or TRANSFORMERS_OFFLINE, no HF_ENDPOINT mirror, no HTTPS proxy; or an InferenceService's hf:// storage URI) is selected by NetworkPolicies of its namespace that restrict egress (policyTypes Egress, or egress rules with policyTypes unset), and none of their egress rules reaches outside the cluster on TCP 443: every peer is a podSelector or namespaceSelector (an empty `to` or an ipBlock reaches outside). A warning where a volume at a cache folder may already hold the weights or the tree has Cilium, Calico or AdminNetworkPolicy policies, which may allow it",
+    "a pod that downloads from huggingface.co (a container that starts vLLM on a hub id, not offline: no HF_HUB_OFFLINE or TRANSFORMERS_OFFLINE, no HF_ENDPOINT mirror, no HTTPS proxy; or a container or init container whose own command or args fetch from the Hub: snapshot_download, hf_hub_download, huggingface-cli or hf download, a huggingface.co URL; or an InferenceService's hf:// storage URI) is selected by NetworkPolicies of its namespace (a default-deny `podSelector: {}` among them) that restrict egress (policyTypes Egress, or egress rules with policyTypes unset), and none of their egress rules reaches outside the cluster on TCP 443: every peer is a podSelector or namespaceSelector (an empty `to` or an ipBlock reaches outside). A warning where a volume at a cache folder may already hold the weights or the tree has Cilium, Calico or AdminNetworkPolicy policies, which may allow it",
   example: '`namespaceSelector: {}` as the only egress peer of the policy selecting a vLLM pod that downloads `Qwen/Qwen2.5-1.5B-Instruct`',
   fix: 'add an egress rule with an ipBlock (0.0.0.0/0, the cluster ranges excepted) on TCP 443, or pre-load the weights into a volume and set HF_HUB_OFFLINE=1',
   source:
     'Kubernetes NetworkPolicy semantics: k8s.io/api networking/v1 types.go (NetworkPolicyPeer: podSelector/namespaceSelector select pods, ipBlock selects IP ranges; an empty `to` matches all destinations; PolicyTypes defaults) and kubernetes.io/docs/concepts/services-networking/network-policies (policies are additive: traffic is allowed if any policy selecting the pod allows it)',
   check(o, { graph }) {
-    if (o.manifest.kind !== 'InferenceService') return judge(graph, o, workloadDownloads(o.manifest), stringMap(podLabelsOf(o.manifest)));
+    if (o.manifest.kind !== 'InferenceService')
+      return judge(graph, o, [...workloadDownloads(o.manifest), ...scriptDownloads(o.manifest)], stringMap(podLabelsOf(o.manifest)));
     const uri = storageLocationOf(o.manifest);
     if (!uri?.startsWith('hf://')) return [];
     const download = { what: `the storage initializer downloads ${uri} from huggingface.co`, cached: false };
