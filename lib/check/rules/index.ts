@@ -180,6 +180,7 @@ import { scaleFromZeroUnreachable } from './scale-from-zero-unreachable';
 import { scaleTargetNotFound } from './scale-target-not-found';
 import { trainingRuntimeNotFound } from './training-runtime-not-found';
 import { networkPolicyDnsPort } from './network-policy-dns-port';
+import { networkPolicySelectsNothing } from './network-policy-selects-nothing';
 import { prometheusServiceNotFound } from './prometheus-service-not-found';
 import { prometheusScrapePortMissing } from './prometheus-scrape-port-missing';
 import { vllmMetricUnknown } from './vllm-metric-unknown';
@@ -224,6 +225,7 @@ export const ALL_RULES: readonly Rule[] = [
   scaleTargetNotFound,
   trainingRuntimeNotFound,
   networkPolicyDnsPort,
+  networkPolicySelectsNothing,
   prometheusServiceNotFound,
   prometheusScrapePortMissing,
   vllmMetricUnknown,

@@ -1,0 +1,54 @@
+import { runChecks } from '../../lib';
+
+type Doc = Record<string, unknown>;
+const RULE = 'network-policy-selects-nothing';
+const found = (docs: Doc[]) =>
+  runChecks(
+    docs.map((manifest) => ({ manifest })),
+    { platform: 'kserve', rules: [RULE] },
+  ).map((f) => [f.severity, f.object, f.message]);
+
+const workload = (labels: Record<string, string>, namespace = 'llm'): Doc => ({
+  apiVersion: 'apps/v1',
+  kind: 'StatefulSet',
+  metadata: { name: 'server', namespace },
+  spec: { selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: 's', image: 'quay.io/org/s:1.0' }] } } },
+});
+const policy = (name: string, podSelector: Doc, spec: Doc = {}, namespace = 'llm'): Doc => ({
+  apiVersion: 'networking.k8s.io/v1',
+  kind: 'NetworkPolicy',
+  metadata: { name, namespace },
+  spec: { podSelector, ...spec },
+});
+const DENY_ALL = policy('deny-all', {}, { policyTypes: ['Ingress', 'Egress'] });
+const ALLOW = policy('allow-server', { matchLabels: { app: 'server' } }, { ingress: [{ ports: [{ port: 8000 }] }] });
+
+describe(RULE, () => {
+  test("fires: the selector names the pods' value under another key, beside a deny-all: an error naming the label to select", () => {
+    expect(found([workload({ 'app.kubernetes.io/name': 'server' }), DENY_ALL, ALLOW])).toEqual([
+      [
+        'error',
+        'NetworkPolicy/llm/allow-server',
+        "spec.podSelector app=server matches no pod template of namespace llm in the tree (StatefulSet/llm/server's pods carry app.kubernetes.io/name=server), while NetworkPolicy 'deny-all' (podSelector {}, Ingress) isolates every pod of the namespace: policies only add allowances to the pods they select, so what this policy allows reaches no pod and StatefulSet/llm/server gets none of it: select the pods by the labels their template carries (app.kubernetes.io/name=server)",
+      ],
+    ]);
+    // the selector's key with another value; a deny-all that isolates by policyTypes unset (Ingress)
+    expect(found([workload({ app: 'serve' }), policy('deny-in', {}), ALLOW]).map((f) => f[0])).toEqual(['error']);
+  });
+
+  test('no pod of the namespace looks meant: a warning that pods made elsewhere may carry the labels', () => {
+    const [f] = found([workload({ tier: 'cache' }), DENY_ALL, ALLOW]);
+    expect(f[0]).toBe('warning');
+    expect(f[2]).toContain('unless pods made outside the tree, by a chart or an operator, carry the labels');
+  });
+
+  test("near misses: the selector matches; no deny-all; the deny-all allows what this one allows; no pods in the namespace; another namespace's deny-all", () => {
+    expect(found([workload({ app: 'server' }), DENY_ALL, ALLOW])).toEqual([]);
+    expect(found([workload({ 'app.kubernetes.io/name': 'server' }), ALLOW])).toEqual([]);
+    expect(found([workload({ 'app.kubernetes.io/name': 'server' }), policy('open', {}, { policyTypes: ['Ingress'], ingress: [{}] }), ALLOW])).toEqual([]);
+    expect(found([workload({ 'app.kubernetes.io/name': 'server' }, 'other'), DENY_ALL, ALLOW])).toEqual([]);
+    expect(found([workload({ 'app.kubernetes.io/name': 'server' }), policy('deny-all', {}, { policyTypes: ['Ingress'] }, 'other'), ALLOW])).toEqual([]);
+    // an egress-only deny-all does not isolate the ingress this policy allows
+    expect(found([workload({ 'app.kubernetes.io/name': 'server' }), policy('deny-out', {}, { policyTypes: ['Egress'] }), ALLOW])).toEqual([]);
+  });
+});
