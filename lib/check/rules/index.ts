@@ -40,6 +40,7 @@ import { dcgmExporterRequestsGpu } from './dcgm-exporter-requests-gpu';
 import { commandNeverReached } from './command-never-reached';
 import { serviceUrlNotFound } from './service-url-not-found';
 import { localhostPortNotServed } from './localhost-port-not-served';
+import { dockerHostName } from './docker-host-name';
 import { argocdWaveIgnored } from './argocd-wave-ignored';
 import { argocdWebhookDrift } from './argocd-webhook-drift';
 import { clusterObjectConflict } from './cluster-object-conflict';
@@ -226,6 +227,7 @@ export const ALL_RULES: readonly Rule[] = [
   trainingRuntimeNotFound,
   networkPolicyDnsPort,
   networkPolicySelectsNothing,
+  dockerHostName,
   prometheusServiceNotFound,
   prometheusScrapePortMissing,
   vllmMetricUnknown,
