@@ -209,6 +209,33 @@ const CASES: [string, string, Record<string, string>, boolean][] = [
     },
     false,
   ],
+  [
+    'a patch naming its object with an unquoted number: kyaml reads the name as its text, "7"',
+    'resources: [n.yaml]\npatches:\n  - path: p.yaml\n',
+    {
+      'n.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: "7", namespace: "3"}\ndata: {a: b}\n',
+      'p.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: 7\n  namespace: 3\ndata: {c: d}\n',
+    },
+    false,
+  ],
+  [
+    'a patch naming its object with an unquoted boolean: the name "true"',
+    'resources: [n.yaml]\npatchesStrategicMerge: [p.yaml]\n',
+    {
+      'n.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: "true"}\ndata: {a: b}\n',
+      'p.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: true}\ndata: {c: d}\n',
+    },
+    false,
+  ],
+  [
+    'near miss: an unquoted number naming no object of the build is refused',
+    'resources: [n.yaml]\npatches:\n  - path: p.yaml\n',
+    {
+      'n.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: "70"}\ndata: {a: b}\n',
+      'p.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: 7}\ndata: {c: d}\n',
+    },
+    true,
+  ],
 ];
 
 function build(kustomization: string, files: Record<string, string>): string {

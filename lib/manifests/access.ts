@@ -32,6 +32,15 @@ export function text(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
+/**
+ * A scalar as kyaml's RNode reads it where kustomize takes an id (GetName, GetNamespace, GetKind): the node's text,
+ * so an unquoted `name: 0` or `namespace: true` is the name '0' or the namespace 'true'; undefined for a mapping, a
+ * list or null. A number is shown as the YAML library parsed it (`1.50` as '1.5'), which kyaml keeps as written.
+ */
+export function scalarText(v: unknown): string | undefined {
+  return typeof v === 'number' || typeof v === 'boolean' ? String(v) : text(v);
+}
+
 /** The strings in a list (vLLM arguments, commands); nothing for a value that is not a list. */
 export function strings(v: unknown): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];

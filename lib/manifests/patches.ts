@@ -1,5 +1,5 @@
 import { groupVersionOf } from '../k8s/api-version';
-import { isMapping, Loose, mapping, text } from './access';
+import { isMapping, Loose, mapping, scalarText, text } from './access';
 import { namesOf, originalNamespace, withPreviousId } from './build-ids';
 import { strategicMerge } from './strategic-merge';
 import { parseOne, parsePatchDocuments } from './yaml-documents';
@@ -160,12 +160,14 @@ function applyStrategicMerge(where: string, patch: Loose, given: Target | undefi
   let target = given;
   if (!target) {
     const meta = mapping(patch.metadata);
-    if (typeof patch.kind !== 'string' || typeof meta.name !== 'string')
+    // the patch's id is read from its nodes' text (kyaml RNode GetKind, GetName): `name: 0` names the object '0'
+    const [kind, name] = [scalarText(patch.kind), scalarText(meta.name)];
+    if (kind === undefined || name === undefined)
       return invalid('is a strategic-merge patch without kind and metadata.name (or a target): kustomize cannot tell what it patches');
     // kustomize resolves a patch without a target by its own id, group and version included (resid.ResId Equals,
     // Gvk.Equals), to exactly one object, and fails when there is none
     const gv = typeof patch.apiVersion === 'string' ? groupVersionOf(patch.apiVersion) : {};
-    const own: Target = { kind: patch.kind, name: meta.name, namespace: text(meta.namespace), ...gv };
+    const own: Target = { kind, name, namespace: scalarText(meta.namespace), ...gv };
     if (!out.objects.some((o) => matches(o, own))) {
       const otherVersion = out.objects.find((o) => matches(o, { ...own, group: undefined, version: undefined }));
       if (otherVersion)
