@@ -204,6 +204,24 @@ describe('buildRenderTargets: the kustomize builds a script pipes into a rendere
     ].join('\n');
     expect(buildRenderTargets(script)).toEqual([]);
   });
+
+  test('the kustomize binary named by a variable: a Makefile recipe $(KUSTOMIZE) build, a script ${KUSTOMIZE_BIN} build', () => {
+    const makefile = [
+      'install: kustomize',
+      '\t$(KUSTOMIZE) build config/overlays/dev | envsubst | kubectl apply -f -',
+      'preview:',
+      '\t${KUSTOMIZE_BIN} build config/base \\',
+      '\t  | envsubst \\',
+      '\t  | kubectl apply -f -',
+      'plain:',
+      '\t$(KUSTOMIZE) build config/plain | kubectl apply -f -',
+      '\t$(KUBECTL) apply -f config/rbac | envsubst',
+    ].join('\n');
+    expect(buildRenderTargets(makefile)).toEqual([
+      { pattern: 'config/overlays/dev', renderer: 'envsubst', program: 'envsubst', line: 2 },
+      { pattern: 'config/base', renderer: 'envsubst', program: 'envsubst', line: 4 },
+    ]);
+  });
 });
 
 describe('check: a kustomize build a README pipes through envsubst is judged as a template', () => {

@@ -3,11 +3,13 @@ import * as path from 'path';
 import { isMapping, Loose, mapping, mappings, text } from './access';
 import { readBounded } from './files';
 import { LoadedManifest } from './loaded';
-import { expansions, logicalLines, scriptsOf, variablesOf } from './render-scripts';
+import { expansions, KUSTOMIZE_BINARY, logicalLines, scriptsOf, variablesOf } from './render-scripts';
 
 /** A script line that builds or applies a kustomization: the word after it is the folder. */
-const BUILDS =
-  /\b(?:kustomize\s+build|kubectl\s+kustomize|oc\s+kustomize|(?:kubectl|oc)\s+(?:apply|create|replace|delete|diff)\b[^|;&]*?(?:-k|--kustomize)(?:\s+|=))\s*(["']?)([^\s"'|;&]+)\1/g;
+const BUILDS = new RegExp(
+  String.raw`(?:${KUSTOMIZE_BINARY}\s+build|\b(?:kubectl|oc)\s+kustomize|\b(?:kubectl|oc)\s+(?:apply|create|replace|delete|diff)\b[^|;&]*?(?:-k|--kustomize)(?:\s+|=))\s*(["']?)([^\s"'|;&]+)\1`,
+  'g',
+);
 const MAX_SCRIPT_BYTES = 512 * 1024;
 
 /**

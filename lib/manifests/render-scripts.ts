@@ -319,8 +319,13 @@ export function functionRenderTargets(text: string, functions: ReadonlyMap<strin
   return out;
 }
 
-/** `kustomize build DIR`, `kubectl kustomize DIR`, `oc kustomize DIR`: the words after the command, up to the pipe. */
-const KUSTOMIZE_BUILD = /\b(?:kustomize\s+build|(?:kubectl|oc)\s+kustomize)((?:[ \t]+[^\s|;&]+)*)/;
+/**
+ * `kustomize build DIR`, `kubectl kustomize DIR`, `oc kustomize DIR`, the kustomize binary also by a variable that
+ * names it (a Makefile's `$(KUSTOMIZE) build`, kubebuilder's layout; a script's `$KUSTOMIZE build`): the words after
+ * the command, up to the pipe.
+ */
+export const KUSTOMIZE_BINARY = String.raw`(?:\bkustomize|\$(?:\(\w*KUSTOMIZE\w*\)|\{\w*KUSTOMIZE\w*\}|\w*KUSTOMIZE\w*\b))`;
+const KUSTOMIZE_BUILD = new RegExp(String.raw`${KUSTOMIZE_BINARY}\s+build((?:[ \t]+[^\s|;&]+)*)|\b(?:kubectl|oc)\s+kustomize((?:[ \t]+[^\s|;&]+)*)`);
 
 /**
  * The folders whose kustomize build a script pipes into a renderer (`kustomize build overlays/prod | envsubst |
@@ -334,7 +339,7 @@ export function buildRenderTargets(text: string): RenderTarget[] {
     const build = KUSTOMIZE_BUILD.exec(t);
     const renderer = build ? rendererOf(t.slice((build.index ?? 0) + build[0].length)) : undefined;
     if (!build || !renderer) continue;
-    const folder = words(build[1]).find((w) => !w.startsWith('-')) ?? '.';
+    const folder = words(build[1] ?? build[2]).find((w) => !w.startsWith('-')) ?? '.';
     for (const candidate of expansions(folder, vars)) {
       const segments = candidate.split('/');
       const lastVariable = segments.map((seg) => seg.includes('$')).lastIndexOf(true);
