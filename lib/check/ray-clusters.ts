@@ -1,4 +1,4 @@
-import { Loose, mapping, mappings, stringMap, text } from '../manifests/access';
+import { Loose, mapping, mappings, stringMap, strings, text } from '../manifests/access';
 
 /** KubeRay's annotation that leaves the Ray container's command as written (ray-operator controllers/ray/utils/constant.go). */
 export const OVERWRITE = 'ray.io/overwrite-container-cmd';
@@ -50,4 +50,25 @@ const isTrue = (v: string | undefined) => v !== undefined && v.toLowerCase() ===
 export function overwritesCommand(cluster: ClusterSpec, template: Loose): boolean {
   const own = stringMap(mapping(template.metadata).annotations)[OVERWRITE];
   return isTrue(own ?? cluster.annotations[OVERWRITE]);
+}
+
+/** kuberay common/pod.go convertCmdToString: each word padded with a blank on both sides, joined. */
+const convertCmdToString = (words: readonly string[]) => words.map((w) => ` ${w} `).join('');
+
+/**
+ * The Ray containers (the first of each head and worker group pod) whose command and args KubeRay hands to a shell:
+ * kuberay common/pod.go BuildPod joins them (convertCmdToString) and, unless the ray.io/overwrite-container-cmd
+ * annotation is "true" or the joined text holds "ray start", replaces the command with `/bin/bash -lc --`
+ * (utils.GetContainerCommand) and the args with one word, `<command and args> && ulimit -n 65536; ray start …`.
+ */
+export function rayContainersRunByShell(m: Loose): ReadonlySet<Loose> {
+  const out = new Set<Loose>();
+  for (const cluster of clusterSpecsOf(m)) {
+    for (const g of groupTemplates(cluster)) {
+      const ray = mappings(mapping(g.template.spec).containers)[0];
+      if (!ray || overwritesCommand(cluster, g.template)) continue;
+      if (!convertCmdToString([...strings(ray.command), ...strings(ray.args)]).includes('ray start')) out.add(ray);
+    }
+  }
+  return out;
 }

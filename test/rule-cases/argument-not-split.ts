@@ -103,11 +103,11 @@ describe('argument-not-split', () => {
     ]);
   });
 
-  test('the pod templates of a RayCluster are judged, each named by where it is written', () => {
+  test('the pod templates of a RayCluster that keeps its commands as written are judged, each named by where it is written', () => {
     const ray = {
       apiVersion: 'ray.io/v1',
       kind: 'RayCluster',
-      metadata: { name: 'r', namespace: 'ai' },
+      metadata: { name: 'r', namespace: 'ai', annotations: { 'ray.io/overwrite-container-cmd': 'true' } },
       spec: {
         headGroupSpec: {
           template: { spec: { containers: [{ name: 'head', image: 'rayproject/ray:2.9.0', command: ['ray', 'start', '--port 6379', '--head'] }] } },
@@ -273,6 +273,53 @@ describe("argument-not-split on an LLMInferenceService's merged main container",
   test("a baseRef whose command is a shell script, or the shipped presets' (their script evals the args): silent", () => {
     expect(findings(service(['--load-format safetensors'], ['plain-vllm']), config(['/bin/bash', '-c', 'eval "vllm serve /mnt/models $@"', '--']))).toEqual([]);
     expect(findings(service(['--load-format safetensors']))).toEqual([]);
+  });
+  describe('KubeRay runs the Ray container of each group through bash unless told not to', () => {
+    const rayCluster = (head: Container, workerCommand: string[], annotations?: Record<string, string>) => ({
+      apiVersion: 'ray.io/v1',
+      kind: 'RayCluster',
+      metadata: { name: 'rc', namespace: 'ai', ...(annotations ? { annotations } : {}) },
+      spec: {
+        headGroupSpec: { rayStartParams: {}, template: { spec: { containers: [{ name: 'ray-head', image: 'rayproject/ray:2.9.0', ...head }] } } },
+        workerGroupSpecs: [
+          {
+            groupName: 'gpu',
+            rayStartParams: {},
+            template: {
+              spec: {
+                containers: [
+                  { name: 'ray-worker', image: 'rayproject/ray:2.9.0', command: workerCommand },
+                  { name: 'sidecar', image: TKN, command: ['tkn', 'version', '-n mlops'] },
+                ],
+              },
+            },
+          },
+        ],
+      },
+    });
+
+    test('a whole command line in the head or worker Ray container is what the shell runs before ray start: not judged', () => {
+      expect(findings(rayCluster({ command: ['echo 123'] }, ['python -c "print(1)"']))).toEqual([
+        ['error', expect.stringMatching(/^spec\.workerGroupSpecs\[0\]\.template container 'sidecar' command element "-n mlops" is one argument/)],
+      ]);
+      const job = {
+        apiVersion: 'ray.io/v1',
+        kind: 'RayJob',
+        metadata: { name: 'j', namespace: 'ai' },
+        spec: { entrypoint: 'python x.py', rayClusterSpec: rayCluster({ args: ['--foo 1'] }, []).spec },
+      };
+      expect(findings(job).filter(([, m]) => /ray-head/.test(m))).toEqual([]);
+    });
+
+    test('with ray.io/overwrite-container-cmd "true", or a line that already runs ray start, the kubelet runs it as written', () => {
+      const overwritten = findings(rayCluster({ command: ['echo 123'] }, ['ray', 'start', '--block'], { 'ray.io/overwrite-container-cmd': 'true' }));
+      expect(overwritten.map(([, m]) => m.split(' element')[0])).toEqual([
+        "spec.headGroupSpec.template container 'ray-head' command",
+        "spec.workerGroupSpecs[0].template container 'sidecar' command",
+      ]);
+      const started = findings(rayCluster({ command: ['ray start --head', '--port 6379'] }, []));
+      expect(started.filter(([, m]) => /ray-head/.test(m)).length).toBeGreaterThan(0);
+    });
   });
 });
 
